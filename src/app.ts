@@ -1,0 +1,192 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import nunjucks from 'nunjucks';
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Clock } from './kernel/time/index.ts';
+import { systemClock } from './kernel/time/index.ts';
+import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
+import type { AppServices } from './web/app-services.ts';
+import './web/fastify-types.ts';
+import { registerErrorHandlers } from './web/plugins/errors.ts';
+import { registerSessionHook } from './web/plugins/session.ts';
+import { configureNunjucks } from './web/views/environment.ts';
+import { registerPages } from './web/page.ts';
+import { allPages } from './modules/index.ts';
+import { registerSessionRoutes } from './modules/identity/session.routes.ts';
+import { buildNavigation } from './web/navigation.ts';
+import { SESSION_COOKIE, updateSessionData } from './modules/identity/session.service.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const govukDist = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+
+/** CSRF tokens are bound to the session cookie (any non-empty value; 'anonymous' before sign-in). */
+function csrfUserInfo(request: FastifyRequest): string {
+  return request.cookies[SESSION_COOKIE] || 'anonymous';
+}
+
+export interface BuildAppOptions {
+  config: Config;
+  db: Database;
+  clock?: Clock;
+  /** Pino logger options; tests pass false. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    // Logs carry ids, never personal data: no bodies, no cookies, no authorisation headers.
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'req.body', '*.password', '*.totp'],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req(request: { method: string; url: string; id: string; ip?: string }) {
+        return { method: request.method, url: request.url.split('?')[0], id: request.id };
+      },
+    },
+  };
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger === undefined ? loggerOptions(config) : options.logger,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const services: AppServices = {
+    config,
+    db,
+    clock,
+    calendar: createWorkingDayCalendar({
+      closureDays: config.workingDays.closureDays,
+      workingHours: { start: config.workingDays.start, end: config.workingDays.end },
+    }),
+    log: app.log,
+  };
+  app.decorate('services', services);
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'threshold_csrf',
+    csrfOpts: { hmacKey: config.sessionSecret },
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.isProduction, path: '/' },
+    // Bind tokens to the session cookie (even an expired one, so a timed-out form can still be kept).
+    getUserInfo: csrfUserInfo,
+  });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(rateLimit, { global: false });
+
+  await app.register(fastifyStatic, {
+    root: path.join(govukDist, 'govuk', 'assets'),
+    prefix: '/assets/',
+    maxAge: config.isProduction ? '7d' : 0,
+  });
+  await app.register(fastifyStatic, {
+    root: [path.join(govukDist, 'govuk'), path.join(here, 'web', 'public')],
+    prefix: '/public/',
+    decorateReply: false,
+    allowedPath: (pathName) => !pathName.endsWith('.njk') && !pathName.endsWith('.scss'),
+    maxAge: config.isProduction ? '1d' : 0,
+  });
+
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: [path.join(here, 'web', 'views'), path.join(here, 'modules'), govukDist],
+    options: { onConfigure: (env: nunjucks.Environment) => configureNunjucks(env, services) },
+    defaultContext: { serviceName: 'Threshold' },
+  });
+
+  registerSessionHook(app, services);
+
+  // Every page sees who is signed in, the navigation, its CSP nonce and a CSRF token for its forms.
+  app.addHook('preHandler', async (request, reply) => {
+    const url = request.url;
+    if (url.startsWith('/assets/') || url.startsWith('/public/') || url.startsWith('/api/') || url.startsWith('/health/')) return;
+    const flash = request.session?.data.flash;
+    if (flash && request.method === 'GET' && request.session) {
+      const { flash: _shown, ...rest } = request.session.data;
+      request.session.data = rest;
+      await updateSessionData(db, request.session.id, rest);
+    }
+    const sessionMs = config.session.idleMinutes * 60_000;
+    reply.locals = {
+      ...(reply.locals ?? {}),
+      cspNonce: reply.cspNonce.script,
+      requestId: request.id,
+      currentUser: request.user,
+      navigation: buildNavigation(request.user, request.url),
+      csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
+      demoMode: config.demoData,
+      flash: typeof flash === 'string' ? flash : null,
+      currentPath: request.url.split('?')[0],
+      sessionTimeout: request.user ? { idleMs: sessionMs, warningMs: config.session.warningMinutes * 60_000 } : null,
+    };
+  });
+  // CSRF on every state-changing request to a page (the JSON API authenticates each call instead).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.url.startsWith('/api/')) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ok', database: 'ok' };
+    } catch (error) {
+      app.log.error({ err: error }, 'readiness check failed');
+      return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  registerErrorHandlers(app, services);
+  registerPages(app, services, allPages);
+  registerSessionRoutes(app, services);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
+}

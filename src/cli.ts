@@ -1,0 +1,149 @@
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { DemoDataRefusedError, seedDemo } from './demo/seed-demo.ts';
+import { verifyAuditTrail } from './kernel/audit-trail/index.ts';
+import { isRole, ROLES } from './kernel/access/index.ts';
+import { systemClock } from './kernel/time/index.ts';
+import { createUser } from './modules/admin/users.service.ts';
+import { purgeOldSessions } from './modules/identity/session.service.ts';
+
+/**
+ * The `threshold` command. Reads the same configuration as the server (DATABASE_URL or the embedded data
+ * folder). Long work shows a progress bar.
+ */
+
+class CliError extends Error {}
+
+async function withDatabase<T>(fn: (handle: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle =
+    config.database.kind === 'postgres'
+      ? await openDatabase({ url: config.database.url, poolSize: 2 })
+      : await openDatabase({ dataDir: config.database.dataDir });
+  try {
+    return await fn(handle, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command();
+  program.name('threshold').description("Threshold: children's services case management").showHelpAfterError();
+
+  program
+    .command('migrate')
+    .description('apply every pending database migration')
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        const results = await migrateToLatest(db);
+        if (results.length === 0) console.log('The database is up to date.');
+        for (const r of results) console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
+      });
+    });
+
+  program
+    .command('seed-demo')
+    .description('create synthetic demonstration data in an empty database (never in production)')
+    .action(async () => {
+      await withDatabase(async ({ db }, config) => {
+        await migrateToLatest(db);
+        const { seeded } = await seedDemo(db, config, systemClock);
+        console.log(seeded ? 'Created synthetic demonstration data.' : 'The database already has data: nothing was added.');
+      });
+    });
+
+  program
+    .command('create-user')
+    .description('create a user account (for example the first administrator)')
+    .requiredOption('--email <email>', 'their work email address')
+    .requiredOption('--name <name>', 'their full name')
+    .addOption(new Option('--role <role...>', 'one or more roles').choices([...ROLES]).makeOptionMandatory())
+    .option('--la-code <code>', 'DfE code of their local authority, e.g. 318')
+    .option('--password-env <variable>', 'read the initial password from this environment variable', 'THRESHOLD_NEW_USER_PASSWORD')
+    .action(async (options: { email: string; name: string; role: string[]; laCode?: string; passwordEnv: string }) => {
+      const password = process.env[options.passwordEnv];
+      if (!password) throw new CliError(`Set ${options.passwordEnv} to the initial password (it is not taken on the command line, where it would stay in the shell history).`);
+      await withDatabase(async ({ db }) => {
+        await migrateToLatest(db);
+        const roles = options.role.filter(isRole);
+        const result = await db.transaction().execute((trx) =>
+          createUser(trx, { email: options.email, displayName: options.name, roles, laCode: options.laCode ?? null, password }, { userId: null, label: 'cli' }, systemClock.now()),
+        );
+        if (!result.ok) throw new CliError(result.errors.map((e) => `${e.field}: ${e.message}`).join('\n'));
+        console.log(`Created ${options.email} with roles ${roles.join(', ')}.`);
+      });
+    });
+
+  const audit = program.command('audit').description('the audit trail');
+  audit
+    .command('verify')
+    .description('check the hash chain: names any row that was altered, inserted or removed')
+    .option('--expect-head <seq:hash>', 'also check the chain still reaches a head recorded earlier (detects rows removed from the end)')
+    .action(async (options: { expectHead?: string }) => {
+      await withDatabase(async ({ db }) => {
+        const bar = new cliProgress.SingleBar({ format: 'Verifying {bar} {value}/{total} rows', hideCursor: true }, cliProgress.Presets.shades_classic);
+        let started = false;
+        const result = await verifyAuditTrail(db, (checked, total) => {
+          if (!process.stdout.isTTY) return;
+          if (!started) {
+            bar.start(total, 0);
+            started = true;
+          }
+          bar.update(checked);
+        });
+        if (started) bar.stop();
+        const problems = [...result.problems.map((p) => p.message)];
+        if (options.expectHead) {
+          const [seq, hash] = options.expectHead.split(':');
+          const row = await db.selectFrom('auditEvents').select(['seq', 'hash']).where('seq', '=', Number(seq)).executeTakeFirst();
+          if (!row || row.hash !== hash) problems.push(`the recorded head ${options.expectHead} is no longer in the chain: rows have been removed or rewritten`);
+        }
+        if (problems.length) {
+          for (const p of problems) console.error(`PROBLEM ${p}`);
+          throw new CliError(`The audit trail failed verification: ${problems.length} problem(s) in ${result.checked} rows.`);
+        }
+        console.log(`The audit trail is intact: ${result.checked} rows checked.`);
+      });
+    });
+  audit
+    .command('head')
+    .description('print the latest row number and hash, to keep somewhere write-once for later checks')
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        const row = await db.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+        console.log(row ? `${row.seq}:${row.hash}` : 'The audit trail is empty.');
+      });
+    });
+
+  program
+    .command('purge-sessions')
+    .description('delete sessions that ended more than a day ago')
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        console.log(`Deleted ${await purgeOldSessions(db, systemClock.now())} old sessions.`);
+      });
+    });
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DemoDataRefusedError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {
+  process.exitCode = await runCli(process.argv);
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.key} ${p.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database in ./data on port 3000 with demo data', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: './data' });
+    expect(config.demoData).toBe(true);
+    expect(config.session.idleMinutes).toBe(30);
+    expect(config.oidc).toBeNull();
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, without demo data unless asked', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@localhost/threshold' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@localhost/threshold', poolSize: 10 });
+    expect(config.demoData).toBe(false);
+  });
+
+  it('names the key when a value is bad', () => {
+    expect(problems({ PORT: 'eighty' })).toEqual(['PORT must be a number']);
+    expect(problems({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL must start with postgres/);
+    expect(problems({ MFA_REQUIRED_FOR_ALL: 'maybe' })).toEqual(['MFA_REQUIRED_FOR_ALL must be true or false']);
+    expect(problems({ LOCAL_CLOSURE_DAYS: '2026-12-24, 29/12/2026' })[0]).toMatch(/^LOCAL_CLOSURE_DAYS must be a comma-separated list/);
+    expect(problems({ WORKING_DAY_START: '17:00', WORKING_DAY_END: '09:00' })).toEqual(['WORKING_DAY_END must be later than WORKING_DAY_START']);
+  });
+
+  it('the error message says how to fix it', () => {
+    expect(() => loadConfig({ PORT: '-1' })).toThrow(/PORT .*\n.*\.env\.example/s);
+  });
+
+  it('refuses production on the embedded database, with demo data, or without a session secret', () => {
+    const found = problems({ NODE_ENV: 'production', THRESHOLD_DEMO_DATA: 'true' });
+    expect(found.some((p) => p.startsWith('DATABASE_URL is required when NODE_ENV=production'))).toBe(true);
+    expect(found).toContain('THRESHOLD_DEMO_DATA must not be true in production');
+    expect(found).toContain('SESSION_SECRET is required when NODE_ENV=production');
+  });
+
+  it('accepts a complete production configuration and never seeds demo data there', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://threshold@db/threshold',
+      SESSION_SECRET: 'x'.repeat(40),
+    });
+    expect(config.isProduction).toBe(true);
+    expect(config.demoData).toBe(false);
+  });
+
+  it('needs all four OpenID Connect settings together', () => {
+    expect(problems({ OIDC_ISSUER: 'https://login.example.org' })[0]).toMatch(/^OIDC_CLIENT_ID must be set/);
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://login.example.org/tenant/v2.0',
+      OIDC_CLIENT_ID: 'threshold',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_REDIRECT_URI: 'https://threshold.example.org/sign-in/oidc/callback',
+    });
+    expect(config.oidc?.clientId).toBe('threshold');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+});

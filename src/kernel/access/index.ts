@@ -1,0 +1,9 @@
+export * from './permissions.ts';
+export { can, auditActor, type CurrentUser } from './current-user.ts';
+export {
+  decideRecordAccess,
+  requireAccess,
+  visibleTo,
+  type RecordAccessDecision,
+  type RecordAccessLevel,
+} from './record-access.ts';

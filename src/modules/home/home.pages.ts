@@ -1,0 +1,35 @@
+import { listDrafts } from '../../kernel/drafts/index.ts';
+import { ROLE_LABELS } from '../../kernel/access/index.ts';
+import { definePage } from '../../web/page.ts';
+
+/** The home page: what this person can do, and any forms they left half-finished. */
+export const homePage = definePage({
+  path: '/',
+  view: 'home/views/home.njk',
+  access: 'signed-in',
+  title: 'Home',
+  load: async (ctx) => {
+    const drafts = await listDrafts(ctx.db, ctx.user.id);
+    return {
+      roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
+      drafts: drafts.map((d) => ({ href: d.formKey, updatedAt: d.updatedAt })),
+      can: Object.fromEntries([...ctx.user.permissions].map((p) => [p, true])),
+    };
+  },
+});
+
+export const accessibilityPage = definePage({
+  path: '/accessibility',
+  view: 'home/views/accessibility.njk',
+  access: 'public',
+  title: 'Accessibility statement',
+});
+
+export const privacyPage = definePage({
+  path: '/privacy',
+  view: 'home/views/privacy.njk',
+  access: 'public',
+  title: 'Privacy notice',
+});
+
+export const homePages = [homePage, accessibilityPage, privacyPage];

@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { DB, JsonValue } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { loadCurrentUser } from './current-user.repository.ts';
+
+/**
+ * Sessions live in the database (several app processes share them). The cookie holds a random token;
+ * the table holds only its SHA-256, so a copy of the database cannot be replayed as a cookie.
+ * Stages: 'pending' (sign-in in progress, e.g. OpenID Connect state), 'mfa' (password checked, code
+ * wanted), 'mfa-enrol' (password checked, two-factor must be set up), 'active'.
+ */
+
+export type SessionStage = 'pending' | 'mfa' | 'mfa-enrol' | 'active';
+export const SESSION_COOKIE = 'threshold_session';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface ResolvedSession {
+  status: 'none' | 'active' | 'expired';
+  session: {
+    id: string;
+    userId: string | null;
+    stage: SessionStage;
+    data: Record<string, unknown>;
+    lastSeenAt: Date;
+    expiresAt: Date;
+  } | null;
+  user: CurrentUser | null;
+  expiredUserId: string | null;
+}
+
+export async function createSession(
+  db: Kysely<DB>,
+  input: { userId: string | null; stage: SessionStage; data?: Record<string, JsonValue>; ip?: string; userAgent?: string },
+  now: Date,
+  config: Config,
+): Promise<{ token: string; id: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const id = hashToken(token);
+  const absolute = input.stage === 'active' ? config.session.absoluteHours * 3600_000 : 30 * 60_000;
+  await db
+    .insertInto('sessions')
+    .values({
+      id,
+      userId: input.userId,
+      stage: input.stage,
+      data: JSON.stringify(input.data ?? {}),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + absolute),
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token, id };
+}
+
+export function idleDeadline(lastSeenAt: Date, config: Config): Date {
+  return new Date(lastSeenAt.getTime() + config.session.idleMinutes * 60_000);
+}
+
+export async function resolveSession(
+  db: Kysely<DB>,
+  token: string | undefined,
+  now: Date,
+  config: Config,
+): Promise<ResolvedSession> {
+  const none: ResolvedSession = { status: 'none', session: null, user: null, expiredUserId: null };
+  if (!token || token.length > 100) return none;
+  const id = hashToken(token);
+  const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || row.revokedAt) return none;
+  const idleLimit = row.stage === 'active' ? idleDeadline(row.lastSeenAt, config) : row.expiresAt;
+  if (row.expiresAt <= now || idleLimit <= now) {
+    return { status: 'expired', session: null, user: null, expiredUserId: row.stage === 'active' ? row.userId : null };
+  }
+  const session = {
+    id: row.id,
+    userId: row.userId,
+    stage: row.stage as SessionStage,
+    data: (row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? row.data : {}) as Record<string, unknown>,
+    lastSeenAt: row.lastSeenAt,
+    expiresAt: row.expiresAt,
+  };
+  if (row.stage !== 'active' || !row.userId) return { status: 'active', session, user: null, expiredUserId: null };
+  const user = await loadCurrentUser(db, row.userId, row.id);
+  if (!user) return none; // disabled since sign-in
+  return { status: 'active', session, user, expiredUserId: null };
+}
+
+/** Keeps an active session alive; written at most every 30 seconds to spare the database. */
+export async function touchSession(db: Kysely<DB>, id: string, lastSeenAt: Date, now: Date): Promise<Date> {
+  if (now.getTime() - lastSeenAt.getTime() < 30_000) return lastSeenAt;
+  await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', id).execute();
+  return now;
+}
+
+export async function updateSessionData(db: Kysely<DB>, id: string, data: Record<string, unknown>): Promise<void> {
+  await db.updateTable('sessions').set({ data: JSON.stringify(data) }).where('id', '=', id).execute();
+}
+
+export async function revokeSession(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ revokedAt: now }).where('id', '=', id).where('revokedAt', 'is', null).execute();
+}
+
+export async function revokeAllSessions(db: Kysely<DB>, userId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ revokedAt: now })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Removes sessions that ended more than a day ago (run at start-up and from the CLI). */
+export async function purgeOldSessions(db: Kysely<DB>, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - 24 * 3600_000);
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expiresAt', '<', cutoff), eb('revokedAt', '<', cutoff)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,25 @@
+import type { CurrentUser, Permission } from '../kernel/access/index.ts';
+
+interface NavItem {
+  href: string;
+  text: string;
+  current?: boolean;
+  active?: boolean;
+}
+
+const ITEMS: { href: string; text: string; needs: Permission | 'signed-in' }[] = [
+  { href: '/', text: 'Home', needs: 'signed-in' },
+  { href: '/people', text: 'Find a person', needs: 'person:search' },
+  { href: '/admin', text: 'Administration', needs: 'users:manage' },
+];
+
+/** The service navigation for this user: only what their roles can use. */
+export function buildNavigation(user: CurrentUser | null, url: string): NavItem[] {
+  if (!user) return [];
+  const path = url.split('?')[0] ?? '/';
+  return ITEMS.filter((i) => i.needs === 'signed-in' || user.permissions.has(i.needs)).map((i) => {
+    const current = i.href === path;
+    const active = !current && i.href !== '/' && path.startsWith(i.href);
+    return { href: i.href, text: i.text, ...(current ? { current: true } : {}), ...(active ? { active: true } : {}) };
+  });
+}

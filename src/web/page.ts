@@ -1,0 +1,307 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../db/schema.ts';
+import type { CurrentUser, Permission } from '../kernel/access/index.ts';
+import { auditActor } from '../kernel/access/index.ts';
+import { recordAuditEvent, type AuditEventInput } from '../kernel/audit-trail/index.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/errors.ts';
+import type { AppServices } from './app-services.ts';
+import { toFormErrors, zodToFieldErrors, type FieldError } from './forms/errors.ts';
+import { gatherDateParts } from './forms/fields.ts';
+import { clearDraft, loadDraft, saveDraft } from '../kernel/drafts/index.ts';
+import { updateSessionData } from '../modules/identity/session.service.ts';
+
+/**
+ * definePage() is the only way to add a page route. It signs in, checks the permission (403), parses
+ * params (404 when they do not parse), records the view in the audit trail, and for a POST validates
+ * the form with Zod: invalid → the same view again with status 400, the GOV.UK error summary, inline
+ * messages and every typed value kept; valid → submit() in one transaction, then a 303 redirect.
+ */
+
+export type PageAccess = Permission | 'public' | 'signed-in';
+
+export interface PageContext<P = Record<string, string>, Q = Record<string, unknown>> {
+  /** The request's transaction: use it (never the pool) so that the work and its audit row commit together. */
+  db: Transaction<DB>;
+  user: CurrentUser;
+  params: P;
+  query: Q;
+  now: Date;
+  services: AppServices;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  /** Writes an audit event in this transaction, filling actor, time, request id and address. */
+  audit(event: Omit<AuditEventInput, 'actor' | 'occurredAt' | 'requestId' | 'ip'>): Promise<void>;
+  /** A one-off message for the next page (GOV.UK success notification banner). */
+  flash(message: string): void;
+}
+
+export type PublicPageContext<P, Q> = Omit<PageContext<P, Q>, 'user'> & { user: CurrentUser | null };
+
+/** Returned from load() to send the browser elsewhere instead of rendering (e.g. already signed in). */
+export class Redirect {
+  constructor(
+    readonly url: string,
+    readonly status: 302 | 303 = 303,
+  ) {}
+}
+export const redirectTo = (url: string, status: 302 | 303 = 303) => new Redirect(url, status);
+
+export type SubmitResult = string | { errors: FieldError[] } | { render: Record<string, unknown>; status?: number };
+
+export interface AuditSpec<P, Q, D> {
+  action: string;
+  subjectType: string;
+  subject?: (ctx: PageContext<P, Q>, data: D) => { subjectId?: string | null; childId?: string | null; details?: AuditEventInput['details'] };
+}
+
+export interface PageOptions<P, Q, F, D> {
+  path: string;
+  view: string;
+  access: PageAccess;
+  /** Page title shown in <title> and used by the authorisation matrix report. */
+  title: string | ((data: D) => string);
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  form?: z.ZodType<F>;
+  /** Keep what was typed in form_drafts when a session expires mid-form (default: true when there is a form). */
+  drafts?: boolean;
+  /** Record a view in the audit trail when the page is shown. */
+  audit?: AuditSpec<P, Q, D>;
+  load?: (ctx: PageContext<P, Q>) => Promise<D | Redirect>;
+  /** Returns where to go next (303), or field errors to show (status 400, the transaction still commits). */
+  submit?: (ctx: PageContext<P, Q>, form: F) => Promise<SubmitResult>;
+  /** Limit POSTs per client address (sign-in, codes). */
+  rateLimit?: { max: number; timeWindowMs: number };
+}
+
+export interface PageDefinition {
+  path: string;
+  view: string;
+  access: PageAccess;
+  hasForm: boolean;
+  hasParams: boolean;
+  options: PageOptions<unknown, unknown, unknown, unknown>;
+}
+
+export function definePage<P = Record<string, never>, Q = Record<string, never>, F = never, D = Record<string, never>>(
+  options: PageOptions<P, Q, F, D>,
+): PageDefinition {
+  return {
+    path: options.path,
+    view: options.view,
+    access: options.access,
+    hasForm: !!options.form,
+    hasParams: !!options.params,
+    options: options as unknown as PageOptions<unknown, unknown, unknown, unknown>,
+  };
+}
+
+
+function isPermitted(access: PageAccess, user: CurrentUser | null): 'ok' | 'sign-in' | 'forbidden' {
+  if (access === 'public') return 'ok';
+  if (!user) return 'sign-in';
+  if (access === 'signed-in') return 'ok';
+  return user.permissions.has(access) ? 'ok' : 'forbidden';
+}
+
+function formKey(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? request.url;
+}
+
+function withoutCsrf(body: Record<string, unknown>): Record<string, unknown> {
+  const { _csrf: _ignored, ...rest } = body;
+  return rest;
+}
+
+export function registerPages(app: FastifyInstance, services: AppServices, pages: PageDefinition[]): void {
+  const seen = new Set<string>();
+  for (const page of pages) {
+    if (seen.has(page.path)) throw new Error(`Page ${page.path} is defined twice`);
+    seen.add(page.path);
+    const o = page.options;
+
+    const buildContext = (request: FastifyRequest, reply: FastifyReply, trx: Transaction<DB>, params: unknown, query: unknown) => {
+      const now = services.clock.now();
+      const ctx: PageContext<unknown, unknown> = {
+        db: trx,
+        user: request.user as CurrentUser,
+        params,
+        query,
+        now,
+        services,
+        request,
+        reply,
+        audit: async (event) => {
+          await recordAuditEvent(trx, {
+            ...event,
+            actor: auditActor(request.user),
+            occurredAt: now,
+            requestId: request.id,
+            ip: request.ip,
+          });
+        },
+        flash: (message) => {
+          request.flashOut = message;
+        },
+      };
+      return ctx;
+    };
+
+    const parseParams = (request: FastifyRequest): { ok: true; params: unknown; query: unknown } | { ok: false } => {
+      const params = o.params ? o.params.safeParse(request.params) : { success: true as const, data: {} };
+      if (!params.success) return { ok: false };
+      const query = o.query ? o.query.safeParse(request.query ?? {}) : { success: true as const, data: {} };
+      return { ok: true, params: params.data, query: query.success ? query.data : {} };
+    };
+
+    const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+      const decision = isPermitted(page.access, request.user ?? null);
+      if (decision === 'ok') return true;
+      if (decision === 'sign-in') {
+        if (request.method === 'POST' && o.form && o.drafts !== false && request.expiredSessionUserId) {
+          // The session timed out while the form was open: keep what was typed for after sign-in.
+          await saveDraft(services.db, request.expiredSessionUserId, formKey(request), withoutCsrf(request.body as Record<string, unknown>), services.clock.now());
+        }
+        const returnTo = request.method === 'GET' ? request.url : formKey(request);
+        await reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+        return false;
+      }
+      await services.db.transaction().execute(async (trx) => {
+        await recordAuditEvent(trx, {
+          actor: auditActor(request.user),
+          action: 'access.denied',
+          subjectType: 'page',
+          subjectId: page.path,
+          requestId: request.id,
+          ip: request.ip,
+          occurredAt: services.clock.now(),
+          details: { method: request.method, url: formKey(request), permission: page.access },
+        });
+      });
+      await reply.status(403).viewAsync('errors/403.njk', { pageTitle: 'You do not have permission to view this page' });
+      return false;
+    };
+
+    const render = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      data: unknown,
+      extra: Record<string, unknown>,
+    ) => {
+      const title = typeof o.title === 'function' ? o.title(data) : o.title;
+      const html = await reply.viewAsync(page.view, {
+        ...(data as Record<string, unknown>),
+        ...extra,
+        pageTitle: extra.errors && (extra.errors as { list: unknown[] }).list.length ? `Error: ${title}` : title,
+      });
+      return reply.status(status).type('text/html; charset=utf-8').send(html);
+    };
+
+    const show = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      extra: { values?: Record<string, unknown>; errors?: ReturnType<typeof toFormErrors>; restoredDraft?: boolean; notFoundOnly?: boolean },
+    ) => {
+      const parsed = parseParams(request);
+      if (!parsed.ok) throw new NotFoundError();
+      let data: unknown = {};
+      await services.db.transaction().execute(async (trx) => {
+        const ctx = buildContext(request, reply, trx, parsed.params, parsed.query);
+        data = o.load ? await o.load(ctx) : {};
+        if (o.audit && status < 400 && !(data instanceof Redirect)) {
+          const subject = o.audit.subject?.(ctx, data) ?? {};
+          await ctx.audit({
+            action: o.audit.action,
+            subjectType: o.audit.subjectType,
+            subjectId: subject.subjectId ?? null,
+            childId: subject.childId ?? null,
+            details: subject.details ?? {},
+          });
+        }
+      });
+      if (data instanceof Redirect) return reply.redirect(data.url, data.status);
+      return render(request, reply, status, data, {
+        values: extra.values ?? {},
+        errors: extra.errors ?? { byField: {}, list: [] },
+        restoredDraft: extra.restoredDraft ?? false,
+        query: parsed.query,
+        params: parsed.params,
+      });
+    };
+
+    app.get(page.path, async (request, reply) => {
+      if (!(await guard(request, reply))) return reply;
+      let values: Record<string, unknown> | undefined;
+      let restoredDraft = false;
+      if (o.form && o.drafts !== false && request.user) {
+        const draft = await loadDraft(services.db, request.user.id, formKey(request));
+        if (draft) {
+          values = draft;
+          restoredDraft = true;
+        }
+      }
+      return show(request, reply, 200, { ...(values ? { values } : {}), restoredDraft });
+    });
+
+    if (!o.form) continue;
+    const form = o.form;
+
+    const postOptions = o.rateLimit
+      ? { config: { rateLimit: { max: o.rateLimit.max, timeWindow: o.rateLimit.timeWindowMs } } }
+      : {};
+    app.post(page.path, postOptions, async (request, reply) => {
+      if (!(await guard(request, reply))) return reply;
+      const raw = withoutCsrf((request.body ?? {}) as Record<string, unknown>);
+      const parsedParams = parseParams(request);
+      if (!parsedParams.ok) throw new NotFoundError();
+      const result = form.safeParse(gatherDateParts(raw));
+      if (!result.success) {
+        return show(request, reply, 400, { values: raw, errors: toFormErrors(zodToFieldErrors(result.error)) });
+      }
+      let outcome: SubmitResult | undefined;
+      try {
+        await services.db.transaction().execute(async (trx) => {
+          const ctx = buildContext(request, reply, trx, parsedParams.params, parsedParams.query);
+          outcome = o.submit ? await o.submit(ctx, result.data) : '/';
+        });
+      } catch (error) {
+        if (error instanceof BusinessRuleError) {
+          return show(request, reply, 400, {
+            values: raw,
+            errors: toFormErrors([{ field: error.field, message: error.message, href: `#${error.field}` }]),
+          });
+        }
+        if (error instanceof ConflictError) {
+          return show(request, reply, 409, {
+            values: raw,
+            errors: toFormErrors([{ field: 'form', message: error.message, href: '#main-content' }]),
+          });
+        }
+        throw error;
+      }
+      if (request.user && o.drafts !== false) await clearDraft(services.db, request.user.id, formKey(request));
+      if (request.flashOut && request.session) {
+        await updateSessionData(services.db, request.session.id, { ...request.session.data, flash: request.flashOut });
+      }
+      if (typeof outcome === 'string') return reply.redirect(outcome, 303);
+      if (outcome && 'errors' in outcome) {
+        return show(request, reply, 400, { values: raw, errors: toFormErrors(outcome.errors) });
+      }
+      if (outcome && 'render' in outcome) {
+        const parsed = parseParams(request);
+        return render(request, reply, outcome.status ?? 200, outcome.render, {
+          values: raw,
+          errors: { byField: {}, list: [] },
+          query: parsed.ok ? parsed.query : {},
+        });
+      }
+      return reply.redirect('/', 303);
+    });
+  }
+}
+
+export const uuidParam = z.uuid({ message: 'Not found' });

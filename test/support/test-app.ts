@@ -1,0 +1,130 @@
+import * as cheerio from 'cheerio';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import type { Role } from '../../src/kernel/access/index.ts';
+import { fixedClock, type FixedClock } from '../../src/kernel/time/index.ts';
+import { DEMO_ACCOUNTS, demoEmail } from '../../src/modules/admin/organisation.seed.ts';
+import { createSession, SESSION_COOKIE } from '../../src/modules/identity/session.service.ts';
+import { testDb } from './test-db.ts';
+
+/** A test clock: a Tuesday in term time, mid-morning in London. */
+export const TEST_NOW = '2026-11-24T10:30:00Z';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
+    LOG_LEVEL: 'silent',
+    THRESHOLD_DEMO_DATA: 'false',
+    ...overrides,
+  });
+}
+
+export interface TestResponse extends LightMyRequestResponse {
+  $: cheerio.CheerioAPI;
+}
+
+/** Keeps cookies between requests and supplies the CSRF token, like a browser would. */
+export class Agent {
+  private cookies = new Map<string, string>();
+  private csrf: string | null = null;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  setCookie(name: string, value: string) {
+    this.cookies.set(name, value);
+    this.csrf = null;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private absorb(response: LightMyRequestResponse): TestResponse {
+    for (const c of response.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+      if (c.name === SESSION_COOKIE) this.csrf = null;
+    }
+    const isHtml = String(response.headers['content-type'] ?? '').includes('text/html');
+    const $ = cheerio.load(isHtml ? response.body : '');
+    const token = $('input[name="_csrf"]').first().attr('value');
+    if (token) this.csrf = token;
+    return Object.assign(response, { $ });
+  }
+
+  async get(url: string): Promise<TestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } });
+    return this.absorb(response);
+  }
+
+  /** Posts a form as a browser would (urlencoded), fetching a CSRF token first if needed. */
+  async post(url: string, form: Record<string, string | string[]> = {}, options: { csrf?: string | false } = {}): Promise<TestResponse> {
+    if (options.csrf === undefined && !this.csrf) await this.get(url);
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+    const token = options.csrf === undefined ? this.csrf : options.csrf;
+    if (token) body.set('_csrf', token);
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    return this.absorb(response);
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: DatabaseHandle['db'];
+  clock: FixedClock;
+  config: Config;
+  /** A signed-in browser for the demo account holding this role. */
+  as(role: Role): Promise<Agent>;
+  /** A signed-in browser for a given user id. */
+  asUser(userId: string): Promise<Agent>;
+  anonymous(): Agent;
+  userId(role: Role): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function testApp(options: { config?: Record<string, string>; now?: string } = {}): Promise<TestApp> {
+  const handle = await testDb();
+  const config = testConfig(options.config);
+  const clock = fixedClock(options.now ?? TEST_NOW);
+  const app = await buildApp({ config, db: handle.db, clock, logger: false });
+  await app.ready();
+  const userId = async (role: Role) => {
+    const account = DEMO_ACCOUNTS.find((a) => a.role === role);
+    if (!account) throw new Error(`No demo account for ${role}`);
+    const row = await handle.db.selectFrom('users').select('id').where('email', '=', demoEmail(account.email)).executeTakeFirstOrThrow();
+    return row.id;
+  };
+  const asUser = async (id: string) => {
+    const { token } = await createSession(handle.db, { userId: id, stage: 'active' }, clock.now(), config);
+    const agent = new Agent(app);
+    agent.setCookie(SESSION_COOKIE, token);
+    return agent;
+  };
+  return {
+    app,
+    db: handle.db,
+    clock,
+    config,
+    userId,
+    asUser,
+    as: async (role) => asUser(await userId(role)),
+    anonymous: () => new Agent(app),
+    async close() {
+      await app.close();
+      await handle.close();
+    },
+  };
+}

@@ -42,6 +42,8 @@ export interface BuildAppOptions {
   clock?: Clock;
   /** Pino logger options; tests pass false. */
   logger?: FastifyServerOptions['logger'];
+  /** More template folders (tests add their own test-only views). */
+  extraViewPaths?: string[];
 }
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
@@ -131,7 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(view, {
     engine: { nunjucks },
-    templates: [path.join(here, 'web', 'views'), path.join(here, 'modules'), govukDist],
+    templates: [path.join(here, 'web', 'views'), path.join(here, 'modules'), govukDist, ...(options.extraViewPaths ?? [])],
     options: { onConfigure: (env: nunjucks.Environment) => configureNunjucks(env, services) },
     defaultContext: { serviceName: 'Threshold' },
   });

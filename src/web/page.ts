@@ -180,7 +180,8 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
           details: { method: request.method, url: formKey(request), permission: page.access },
         });
       });
-      await reply.status(403).viewAsync('errors/403.njk', { pageTitle: 'You do not have permission to view this page' });
+      const html = await reply.viewAsync('errors/403.njk', { pageTitle: 'You do not have permission to view this page' });
+      await reply.status(403).type('text/html; charset=utf-8').send(html);
       return false;
     };
 

@@ -63,8 +63,16 @@ describe('England and Wales bank holidays, pinned against gov.uk 2015–2030', (
 });
 
 describe('the override table', () => {
-  it('is empty: date-holidays 3.37.0 needs no corrections 2015–2030', () => {
-    expect(BANK_HOLIDAY_OVERRIDES).toEqual({ add: [], remove: [] });
+  it('holds only corrections date-holidays still needs (none with 3.37.0): remove each once upstream has it', () => {
+    const upstream = (date: string) =>
+      englandAndWalesBankHolidays(Number(date.slice(0, 4)), { add: [], remove: [] }).map((h) => h.date);
+    const redundant = [
+      ...BANK_HOLIDAY_OVERRIDES.add
+        .filter((h) => upstream(h.date).includes(h.date))
+        .map((h) => `add ${h.date}`),
+      ...BANK_HOLIDAY_OVERRIDES.remove.filter((d) => !upstream(d).includes(d)).map((d) => `remove ${d}`),
+    ];
+    expect(redundant).toEqual([]);
   });
 
   it('adds and removes dates when given corrections', () => {

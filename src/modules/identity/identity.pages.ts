@@ -61,13 +61,15 @@ async function startSession(
 ): Promise<void> {
   // A new session id at every step up (pending → mfa → active): no session fixation.
   if (ctx.request.session) await revokeSession(ctx.db, ctx.request.session.id, ctx.now);
-  const { token } = await createSession(
+  const { token, id } = await createSession(
     ctx.db,
     { userId, stage, data, ip: ctx.request.ip, userAgent: ctx.request.headers['user-agent'] ?? '' },
     ctx.now,
     ctx.services.config,
   );
   ctx.reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx.services.config));
+  // The rest of this request (e.g. a message for the next page) belongs to the new session.
+  ctx.request.session = { id, userId, stage, data, lastSeenAt: ctx.now, expiresAt: ctx.now };
 }
 
 function nextStep(stage: 'active' | 'mfa' | 'mfa-enrol', returnTo: string): string {

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCodeAt } from '../../src/modules/identity/totp.ts';
+import { collectConsoleErrors, demoAccountEmail, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
+import { TEST_PASSWORD } from '../../test/support/template-seed.ts';
+
+let journey: Journey;
+beforeAll(async () => {
+  journey = await startJourney();
+});
+afterAll(async () => {
+  await journey?.close();
+});
+
+describe('signing in', () => {
+  it('a social worker signs in with a password, sees their home page and signs out', async () => {
+    const page = await journey.newPage();
+    const consoleErrors = collectConsoleErrors(page);
+    await page.goto('/');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
+    await signInWithPassword(page, 'social-worker');
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect(page.getByRole('heading', { level: 1 })).toBeDefined();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your work');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Sian Walker' }).click();
+    await page.waitForURL((url) => url.pathname === '/account');
+    expect(await page.locator('h1').textContent()).toBe('Your account');
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(await page.locator('.govuk-inset-text').textContent()).toContain('You have signed out');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('a wrong password shows the GOV.UK error summary linked to the field, and keeps the email typed', async () => {
+    const page = await journey.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill('nobody@demo.threshold.test');
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Enter a correct email address and password');
+    expect(await page.getByLabel('Email address').inputValue()).toBe('nobody@demo.threshold.test');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    expect(await page.title()).toMatch(/^Error: /);
+    await expectAccessible(page);
+  });
+
+  it('an administrator must set up an authenticator app, then signs in with password and code', async () => {
+    const page = await journey.newPage();
+    await signInWithPassword(page, 'system-administrator');
+    await page.waitForURL((url) => url.pathname === '/sign-in/set-up-two-factor');
+    await expectAccessible(page);
+    const secret = (await page.locator('[data-totp-secret]').textContent())!.replace(/\s+/g, '');
+    await page.getByLabel('Security code').fill(await totpCodeAt(secret, new Date()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your authenticator app is set up');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+
+    // Next time: password, then a code. A code already used is refused, so wait for the next one.
+    await page.getByLabel('Email address').fill(demoAccountEmail('system-administrator'));
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in/two-factor');
+    await expectAccessible(page);
+    const nextStep = new Date(Math.ceil(Date.now() / 30_000) * 30_000 + 1000);
+    await new Promise((r) => setTimeout(r, nextStep.getTime() - Date.now()));
+    await page.getByLabel('Enter the security code from your authenticator app').fill(await totpCodeAt(secret, new Date()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    expect(await page.locator('h1').textContent()).toBe('Your work');
+  });
+
+  it('unknown pages show the GOV.UK 404 page', async () => {
+    const page = await journey.newPage();
+    const response = await page.goto('/no-such-page');
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Page not found');
+    await expectAccessible(page);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import fs from 'node:fs';
+import { ConfigError, ENV_KEYS, loadConfig } from './config.ts';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -70,4 +71,10 @@ describe('loadConfig', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
+});
+
+it('.env.example documents every key the configuration reads, and nothing else', () => {
+  const example = fs.readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+  expect(new Set(documented)).toEqual(new Set(ENV_KEYS));
 });

@@ -84,6 +84,9 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every environment variable Threshold reads (documented in .env.example; a test keeps them in step). */
+export const ENV_KEYS = Object.keys(envSchema.shape);
+
 export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;

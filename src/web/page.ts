@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { toFormErrors, zodToFieldErrors, type FieldError } from './forms/errors.
 import { gatherDateParts } from './forms/fields.ts';
 import { clearDraft, loadDraft, saveDraft } from '../kernel/drafts/index.ts';
 import { updateSessionData } from '../modules/identity/session.service.ts';
+import { todayIn } from '../kernel/time/index.ts';
 
 /**
  * definePage() is the only way to add a page route. It signs in, checks the permission (403), parses
@@ -48,12 +50,46 @@ export class Redirect {
 }
 export const redirectTo = (url: string, status: 302 | 303 = 303) => new Redirect(url, status);
 
+/**
+ * Returned from load() to send a file download (e.g. a CSV export) instead of rendering the view. The
+ * body is sent after the request's transaction commits, so everything it needs must be read inside
+ * load(); an iterable body is streamed to the browser chunk by chunk. Record the download with
+ * ctx.audit() in load(), in the same transaction as the read.
+ */
+export class FileResponse {
+  constructor(
+    readonly filename: string,
+    readonly contentType: string,
+    readonly body: string | Buffer | Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
+  ) {}
+}
+
+async function sendFile(reply: FastifyReply, file: FileResponse) {
+  const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+  reply
+    .status(200)
+    .type(file.contentType)
+    .header('content-disposition', `attachment; filename="${safeName}"`)
+    .header('cache-control', 'no-store');
+  const body = file.body;
+  return reply.send(typeof body === 'string' || Buffer.isBuffer(body) ? body : Readable.from(body));
+}
+
 export type SubmitResult = string | { errors: FieldError[] } | { render: Record<string, unknown>; status?: number };
 
 export interface AuditSpec<P, Q, D> {
   action: string;
   subjectType: string;
   subject?: (ctx: PageContext<P, Q>, data: D) => { subjectId?: string | null; childId?: string | null; details?: AuditEventInput['details'] };
+}
+
+/** What a form schema may depend on (e.g. "must be in the past" needs today's date from the clock). */
+export interface FormContext<P> {
+  now: Date;
+  /** Today in Europe/London, 'YYYY-MM-DD'. */
+  today: string;
+  user: CurrentUser | null;
+  params: P;
 }
 
 export interface PageOptions<P, Q, F, D> {
@@ -64,7 +100,7 @@ export interface PageOptions<P, Q, F, D> {
   title: string | ((data: D) => string);
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
-  form?: z.ZodType<F>;
+  form?: z.ZodType<F> | ((ctx: FormContext<P>) => z.ZodType<F>);
   /** Keep what was typed in form_drafts when a session expires mid-form (default: true when there is a form). */
   drafts?: boolean;
   /** Record a view in the audit trail when the page is shown. */
@@ -225,6 +261,7 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
         }
       });
       if (data instanceof Redirect) return reply.redirect(data.url, data.status);
+      if (data instanceof FileResponse) return sendFile(reply, data);
       return render(request, reply, status, data, {
         values: extra.values ?? {},
         errors: extra.errors ?? { byField: {}, list: [] },
@@ -259,7 +296,12 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
       const raw = withoutCsrf((request.body ?? {}) as Record<string, unknown>);
       const parsedParams = parseParams(request);
       if (!parsedParams.ok) throw new NotFoundError();
-      const result = form.safeParse(gatherDateParts(raw));
+      const now = services.clock.now();
+      const schema =
+        typeof form === 'function'
+          ? form({ now, today: todayIn(services.clock), user: request.user, params: parsedParams.params })
+          : form;
+      const result = schema.safeParse(gatherDateParts(raw));
       if (!result.success) {
         return show(request, reply, 400, { values: raw, errors: toFormErrors(zodToFieldErrors(result.error)) });
       }

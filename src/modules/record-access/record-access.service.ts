@@ -1,0 +1,286 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditActor, decideRecordAccess, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+
+/**
+ * Restricted records, named grants and "break the glass".
+ *
+ * - A manager in the record's management line restricts a record (a staff member's child, a high-profile case):
+ *   from then on only the allocation, its management line, named grants and break-glass accesses open it.
+ * - Named grants give one user read or write access, with a reason and an optional end date; revocable.
+ * - Break the glass: a practitioner who needs a restricted record urgently states why, and gets read and write
+ *   access for a few hours. It is recorded, shown on the record's access log and listed for the record's managers
+ *   to review until one of them acknowledges it.
+ */
+
+export const BREAK_GLASS_HOURS = 8;
+
+function requirePermission(user: CurrentUser, permission: Parameters<CurrentUser['permissions']['has']>[0]) {
+  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
+}
+
+export async function setRestriction(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  input: { personId: string; restricted: boolean; reason: string },
+  now: Date,
+): Promise<void> {
+  requirePermission(user, 'record:restrict');
+  await requireAccess(trx, user, 'write', [input.personId], now);
+  const person = await trx
+    .selectFrom('people')
+    .select(['restricted', 'kind'])
+    .where('id', '=', input.personId)
+    .executeTakeFirstOrThrow();
+  if (person.restricted === input.restricted) {
+    throw new BusinessRuleError('restricted', input.restricted ? 'This record is already restricted' : 'This record is not restricted');
+  }
+  await trx
+    .updateTable('people')
+    .set({ restricted: input.restricted, restrictionReason: input.restricted ? input.reason : null, updatedAt: now, version: sql`version + 1` })
+    .where('id', '=', input.personId)
+    .execute();
+  if (input.restricted) {
+    // Whoever restricts a record keeps access to it: outside its management line, they get a named grant.
+    const after = (await decideRecordAccess(trx, user, [input.personId], now)).get(input.personId);
+    if (!after?.write) {
+      await trx
+        .insertInto('recordGrants')
+        .values({ childId: input.personId, userId: user.id, access: 'write', reason: 'Restricted the record', grantedBy: user.id, grantedAt: now })
+        .execute();
+    }
+  }
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: input.restricted ? 'child-record.restricted' : 'child-record.unrestricted',
+    subjectType: 'person',
+    subjectId: input.personId,
+    childId: input.personId,
+    occurredAt: now,
+    details: { reason: input.reason },
+  });
+  await appendCaseEvent(trx, {
+    childId: input.personId,
+    occurredAt: now,
+    recordedAt: now,
+    recordedBy: user.id,
+    category: 'record',
+    title: input.restricted ? 'Record restricted' : 'Restriction removed',
+    summary: input.reason,
+  });
+}
+
+export async function grantAccess(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  input: { personId: string; granteeEmail: string; access: 'read' | 'write'; reason: string; expiresOn?: string | undefined },
+  now: Date,
+): Promise<string> {
+  requirePermission(user, 'grant:manage');
+  await requireAccess(trx, user, 'write', [input.personId], now);
+  const grantee = await trx
+    .selectFrom('users')
+    .select(['id', 'status', 'agencyId', 'email'])
+    .where('email', '=', input.granteeEmail.trim().toLowerCase())
+    .executeTakeFirst();
+  if (!grantee || grantee.status !== 'active') throw new BusinessRuleError('granteeEmail', 'There is no active user with this email address');
+  const roles = await trx.selectFrom('userRoles').select('role').where('userId', '=', grantee.id).execute();
+  if (!roles.some((r) => r.role !== 'partner-agency-user' && r.role !== 'system-administrator' && r.role !== 'partner-lead-practitioner')) {
+    throw new BusinessRuleError('granteeEmail', 'Only children’s services staff can be given access to a child’s record');
+  }
+  const existing = await trx
+    .selectFrom('recordGrants')
+    .select('id')
+    .where('childId', '=', input.personId)
+    .where('userId', '=', grantee.id)
+    .where('revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', now)]))
+    .executeTakeFirst();
+  if (existing) throw new BusinessRuleError('granteeEmail', 'This person already has access: revoke it first to change it');
+  const expiresAt = input.expiresOn ? new Date(`${input.expiresOn}T23:59:59Z`) : null;
+  const row = await trx
+    .insertInto('recordGrants')
+    .values({ childId: input.personId, userId: grantee.id, access: input.access, reason: input.reason, grantedBy: user.id, grantedAt: now, expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'record-grant.created',
+    subjectType: 'record-grant',
+    subjectId: row.id,
+    childId: input.personId,
+    occurredAt: now,
+    details: { grantee: grantee.email, access: input.access, reason: input.reason, expiresOn: input.expiresOn ?? null },
+  });
+  return row.id;
+}
+
+export async function revokeGrant(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  input: { grantId: string; reason: string; personId?: string },
+  now: Date,
+): Promise<{ childId: string }> {
+  const grant = await trx
+    .selectFrom('recordGrants')
+    .innerJoin('users', 'users.id', 'recordGrants.userId')
+    .select(['recordGrants.id', 'recordGrants.childId', 'recordGrants.revokedAt', 'users.email'])
+    .where('recordGrants.id', '=', input.grantId)
+    .executeTakeFirst();
+  if (!grant || (input.personId && grant.childId !== input.personId)) throw new NotFoundError();
+  // Managers revoke from the child's record; administrators may revoke (never grant) from the admin pages.
+  if (user.permissions.has('grant:manage')) await requireAccess(trx, user, 'write', [grant.childId], now);
+  else requirePermission(user, 'users:manage');
+  if (grant.revokedAt) throw new BusinessRuleError('reason', 'This access has already been revoked');
+  await trx.updateTable('recordGrants').set({ revokedAt: now, revokedBy: user.id }).where('id', '=', grant.id).execute();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'record-grant.revoked',
+    subjectType: 'record-grant',
+    subjectId: grant.id,
+    childId: grant.childId,
+    occurredAt: now,
+    details: { grantee: grant.email, reason: input.reason },
+  });
+  return { childId: grant.childId };
+}
+
+export type IdentifierKind = 'la-child-id' | 'nhs-number';
+
+/**
+ * Opens a restricted record the user cannot otherwise see. The user names the record by an exact identifier
+ * (so nobody can browse restricted records) and states why. Unrestricted records need no break-glass.
+ */
+export async function breakTheGlass(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  input: { identifierKind: IdentifierKind; identifier: string; reason: string },
+  now: Date,
+): Promise<{ personId: string }> {
+  requirePermission(user, 'break-glass:use');
+  const person = await trx
+    .selectFrom('people')
+    .select(['id', 'restricted', 'localAuthorityId'])
+    .where(input.identifierKind === 'la-child-id' ? 'laChildId' : 'nhsNumber', '=', input.identifier)
+    .where('mergedIntoId', 'is', null)
+    .where('localAuthorityId', 'in', user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000'])
+    .executeTakeFirst();
+  const notFound = new BusinessRuleError('identifier', 'No restricted record has this identifier. Check it and try again');
+  if (!person) throw notFound;
+  if (!person.restricted) {
+    throw new BusinessRuleError('identifier', 'This record is not restricted: search for the person instead');
+  }
+  const expiresAt = new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000);
+  const row = await trx
+    .insertInto('breakGlassAccesses')
+    .values({ childId: person.id, userId: user.id, reason: input.reason, openedAt: now, expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'child-record.break-glass-opened',
+    subjectType: 'break-glass',
+    subjectId: row.id,
+    childId: person.id,
+    occurredAt: now,
+    details: { reason: input.reason, hours: BREAK_GLASS_HOURS },
+  });
+  return { personId: person.id };
+}
+
+/** Break-glass accesses this manager should review: on records allocated to teams they manage, or unallocated ones in their authorities. */
+export async function breakGlassForReview(trx: Transaction<DB>, user: CurrentUser, options: { includeAcknowledged: boolean; limit: number; offset: number }) {
+  requirePermission(user, 'record:restrict');
+  const managed = user.managedTeamIds.length ? user.managedTeamIds : ['00000000-0000-0000-0000-000000000000'];
+  const query = trx
+    .selectFrom('breakGlassAccesses as b')
+    .innerJoin('people as p', 'p.id', 'b.childId')
+    .innerJoin('users as u', 'u.id', 'b.userId')
+    .leftJoin('users as ack', 'ack.id', 'b.acknowledgedBy')
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('allocations as a')
+            .select('a.id')
+            .whereRef('a.childId', '=', 'b.childId')
+            .where('a.endedOn', 'is', null)
+            .where('a.teamId', 'in', managed),
+        ),
+        eb.and([
+          eb.not(eb.exists(eb.selectFrom('allocations as a').select('a.id').whereRef('a.childId', '=', 'b.childId').where('a.endedOn', 'is', null))),
+          eb('p.localAuthorityId', 'in', user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000']),
+        ]),
+      ]),
+    )
+    .$if(!options.includeAcknowledged, (q) => q.where('b.acknowledgedAt', 'is', null));
+  const [rows, total] = await Promise.all([
+    query
+      .select([
+        'b.id',
+        'b.childId',
+        'b.reason',
+        'b.openedAt',
+        'b.expiresAt',
+        'b.acknowledgedAt',
+        'p.laChildId',
+        'p.givenName',
+        'p.familyName',
+        'u.displayName as userName',
+        'u.email as userEmail',
+        'ack.displayName as acknowledgedByName',
+      ])
+      .orderBy('b.openedAt', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(total?.n ?? 0) };
+}
+
+export async function acknowledgeBreakGlass(trx: Transaction<DB>, user: CurrentUser, breakGlassId: string, note: string, now: Date): Promise<void> {
+  requirePermission(user, 'record:restrict');
+  const entry = await trx.selectFrom('breakGlassAccesses').select(['id', 'childId', 'acknowledgedAt']).where('id', '=', breakGlassId).executeTakeFirst();
+  if (!entry) throw new NotFoundError();
+  await requireAccess(trx, user, 'read', [entry.childId], now);
+  if (entry.acknowledgedAt) throw new BusinessRuleError('note', 'This access has already been reviewed');
+  await trx.updateTable('breakGlassAccesses').set({ acknowledgedAt: now, acknowledgedBy: user.id }).where('id', '=', entry.id).execute();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'break-glass.reviewed',
+    subjectType: 'break-glass',
+    subjectId: entry.id,
+    childId: entry.childId,
+    occurredAt: now,
+    details: { note },
+  });
+}
+
+/** Who has seen or changed this record: the audit trail filtered to the child, newest first. */
+export async function accessLog(trx: Transaction<DB>, user: CurrentUser, personId: string, page: { limit: number; offset: number }, now: Date) {
+  requirePermission(user, 'record-access:view');
+  await requireAccess(trx, user, 'read', [personId], now);
+  const base = trx.selectFrom('auditEvents as e').leftJoin('users as u', 'u.id', 'e.actorUserId').where('e.childId', '=', personId);
+  const [rows, total, breakGlass] = await Promise.all([
+    base
+      .select(['e.seq', 'e.occurredAt', 'e.action', 'e.actorLabel', 'e.details', 'e.ip', 'u.displayName', 'u.jobTitle'])
+      .orderBy('e.seq', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    trx
+      .selectFrom('breakGlassAccesses as b')
+      .innerJoin('users as u', 'u.id', 'b.userId')
+      .select(['b.id', 'b.reason', 'b.openedAt', 'b.expiresAt', 'b.acknowledgedAt', 'u.displayName'])
+      .where('b.childId', '=', personId)
+      .orderBy('b.openedAt', 'desc')
+      .limit(50)
+      .execute(),
+  ]);
+  return { rows, total: Number(total?.n ?? 0), breakGlass };
+}

@@ -1,0 +1,41 @@
+/**
+ * Parameters for the GOV.UK pagination component (`govukPagination`) from the current URL, the page
+ * number, the page size and the total, keeping every other query parameter (filters) as it is.
+ */
+export interface Pagination {
+  previous?: { href: string };
+  next?: { href: string };
+  items: ({ number: number; href: string; current?: boolean } | { ellipsis: true })[];
+  from: number;
+  to: number;
+  total: number;
+}
+
+export function pageHref(url: string, page: number): string {
+  const u = new URL(url, 'http://x');
+  if (page <= 1) u.searchParams.delete('page');
+  else u.searchParams.set('page', String(page));
+  const query = u.searchParams.toString();
+  return `${u.pathname}${query ? `?${query}` : ''}`;
+}
+
+export function pagination(url: string, page: number, pageSize: number, total: number): Pagination {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(Math.max(1, page), pages);
+  const shown = new Set([1, pages, current - 1, current, current + 1].filter((n) => n >= 1 && n <= pages));
+  const items: Pagination['items'] = [];
+  let last = 0;
+  for (const n of [...shown].sort((a, b) => a - b)) {
+    if (n - last > 1) items.push({ ellipsis: true });
+    items.push({ number: n, href: pageHref(url, n), ...(n === current ? { current: true } : {}) });
+    last = n;
+  }
+  return {
+    ...(current > 1 ? { previous: { href: pageHref(url, current - 1) } } : {}),
+    ...(current < pages ? { next: { href: pageHref(url, current + 1) } } : {}),
+    items: pages > 1 ? items : [],
+    from: total === 0 ? 0 : (current - 1) * pageSize + 1,
+    to: Math.min(total, current * pageSize),
+    total,
+  };
+}

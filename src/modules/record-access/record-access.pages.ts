@@ -25,8 +25,8 @@ const PAGE_SIZE = 50;
 export const personPath = (personId: string) => `/people/${personId}`;
 
 /** The few facts every record-access page shows about whose record it is (read access checked). */
-async function personHeader(db: Transaction<DB>, user: CurrentUser, personId: string, now: Date) {
-  const decisions = await requireAccess(db, user, 'read', [personId], now);
+async function personHeader(db: Transaction<DB>, user: CurrentUser, personId: string, now: Date, level: 'read' | 'write' = 'read') {
+  const decisions = await requireAccess(db, user, level, [personId], now);
   const person = await db
     .selectFrom('people')
     .select(['id', 'givenName', 'familyName', 'laChildId', 'dateOfBirth', 'expectedDateOfBirth', 'restricted', 'restrictionReason', 'kind'])
@@ -77,7 +77,8 @@ export const restrictionPage = definePage({
   }),
   audit: { action: 'child-record.restriction-viewed', subjectType: 'person', subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }) },
   load: async (ctx) => {
-    const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now);
+    // Managing who may open a record belongs to its management line (write access), not to every reader.
+    const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
     const grants = await ctx.db
       .selectFrom('recordGrants as g')
       .innerJoin('users as u', 'u.id', 'g.userId')
@@ -114,7 +115,7 @@ export const newGrantPage = definePage({
       reason: requiredText('Enter why they need access', 1000, 'Reason must be 1,000 characters or fewer'),
       expiresOn: govukDate({ label: 'End date', when: 'future', today: () => today }),
     }),
-  load: async (ctx) => ({ person: await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now) }),
+  load: async (ctx) => ({ person: await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write') }),
   submit: async (ctx, form) => {
     await grantAccess(ctx.db, ctx.user, { personId: ctx.params.personId, ...form }, ctx.now);
     ctx.flash(`${form.granteeEmail} now has access to this record`);
@@ -131,7 +132,7 @@ export const revokeGrantPage = definePage({
   drafts: false,
   form: z.object({ reason: requiredText('Enter why you are revoking access', 1000) }),
   load: async (ctx) => {
-    const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now);
+    const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
     const grant = await ctx.db
       .selectFrom('recordGrants as g')
       .innerJoin('users as u', 'u.id', 'g.userId')
@@ -202,7 +203,8 @@ export const breakGlassReviewPage = definePage({
       .where('b.id', '=', ctx.params.breakGlassId)
       .executeTakeFirst();
     if (!entry) throw new NotFoundError();
-    await requireAccess(ctx.db, ctx.user, 'read', [entry.childId], ctx.now);
+    // Reviewers are the record's management line (write access), as in the review list.
+    await requireAccess(ctx.db, ctx.user, 'write', [entry.childId], ctx.now);
     return { entry, today: todayIn(ctx.services.clock) };
   },
   submit: async (ctx, form) => {

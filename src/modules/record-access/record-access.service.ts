@@ -246,7 +246,7 @@ export async function acknowledgeBreakGlass(trx: Transaction<DB>, user: CurrentU
   requirePermission(user, 'record:restrict');
   const entry = await trx.selectFrom('breakGlassAccesses').select(['id', 'childId', 'acknowledgedAt']).where('id', '=', breakGlassId).executeTakeFirst();
   if (!entry) throw new NotFoundError();
-  await requireAccess(trx, user, 'read', [entry.childId], now);
+  await requireAccess(trx, user, 'write', [entry.childId], now);
   if (entry.acknowledgedAt) throw new BusinessRuleError('note', 'This access has already been reviewed');
   await trx.updateTable('breakGlassAccesses').set({ acknowledgedAt: now, acknowledgedBy: user.id }).where('id', '=', entry.id).execute();
   await recordAuditEvent(trx, {

@@ -36,10 +36,10 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(options: { config?: Record<string, string> } = {}): Promise<Journey> {
+export async function startJourney(options: { config?: Record<string, string>; port?: number } = {}): Promise<Journey> {
   const handle = await testDb();
   const app = await buildApp({ config: testConfig(options.config), db: handle.db, clock: systemClock, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   // Playwright gives every launch a new, empty profile folder of its own.

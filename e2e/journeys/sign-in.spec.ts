@@ -85,3 +85,24 @@ describe('signing in', () => {
     await expectAccessible(page);
   });
 });
+
+describe('idle time-out', () => {
+  it('warns before signing out, and "Stay signed in" keeps the session', async () => {
+    const page = await journey.newPage();
+    await page.clock.install();
+    await signInWithPassword(page, 'qa-officer');
+    await page.waitForURL((url) => url.pathname === '/');
+    const dialog = page.getByRole('alertdialog', { name: 'You will be signed out soon' });
+    expect(await dialog.isVisible()).toBe(false);
+    await page.clock.fastForward('25:30');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await page.locator('.app-session-timeout__remaining').textContent()).toBe('5 minutes');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Stay signed in' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Doing nothing after the warning signs the user out and sends them to sign in.
+    await page.clock.fastForward('30:30');
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(new URL(page.url()).searchParams.get('timedOut')).toBe('1');
+  });
+});

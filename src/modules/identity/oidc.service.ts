@@ -77,6 +77,7 @@ export async function finishOidcSignIn(
     return { ok: false as const, reason };
   };
   let claims: client.IDToken | undefined;
+  let email: string | null = null;
   try {
     const config = await oidcConfiguration(oidc);
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
@@ -86,13 +87,18 @@ export async function finishOidcSignIn(
       idTokenExpected: true,
     });
     claims = tokens.claims();
+    if (claims && typeof claims.email === 'string') email = claims.email.toLowerCase();
+    else if (claims && tokens.access_token) {
+      // Providers that follow the spec strictly put only `sub` in the ID token: ask the userinfo endpoint.
+      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      if (typeof info.email === 'string') email = info.email.toLowerCase();
+    }
   } catch (error) {
     return fail(`provider-response-rejected: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown'}`);
   }
   if (!claims) return fail('no-id-token');
   const issuer = String(claims.iss);
   const subject = String(claims.sub);
-  const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : null;
 
   let user = await trx
     .selectFrom('users')

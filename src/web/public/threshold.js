@@ -61,6 +61,8 @@ if (dialog) {
       await Promise.all([...document.querySelectorAll('form[data-autosave]')].map(saveDraft));
     }
     if (left <= 0) {
+      // End the session on the server too, then go to sign in (drafts were saved just before).
+      await fetch('/sign-out', { method: 'POST', headers: { 'x-csrf-token': csrf }, credentials: 'same-origin', redirect: 'manual' }).catch(() => undefined);
       location.href = '/sign-in?timedOut=1&returnTo=' + encodeURIComponent(location.pathname + location.search);
       return;
     }

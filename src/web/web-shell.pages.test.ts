@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
+import { buildApp, loggerOptions } from '../app.ts';
 import { testDb } from '../../test/support/test-db.ts';
 import { testConfig } from '../../test/support/test-app.ts';
 import type { FastifyInstance } from 'fastify';
@@ -92,5 +92,43 @@ describe('the web shell', () => {
   it('reports liveness and readiness (which checks the database)', async () => {
     expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
     expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+});
+
+describe('logs and rate limits', () => {
+  it('logs carry request ids but never cookies, form bodies or passwords', async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => lines.push(line) };
+    const config = testConfig({ LOG_LEVEL: 'info' });
+    const logged = await buildApp({ config, db: handle.db, logger: { ...(loggerOptions(config) as object), stream } });
+    await logged.ready();
+    try {
+      await logged.inject({
+        method: 'POST',
+        url: '/sign-in?returnTo=%2F',
+        headers: { cookie: 'threshold_session=secret-cookie-value', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'email=someone%40example.org&password=hunter2-secret',
+      });
+      const text = lines.join('\n');
+      expect(text).toMatch(/"reqId":"[0-9a-f-]{36}"/);
+      expect(text).not.toContain('secret-cookie-value');
+      expect(text).not.toContain('hunter2-secret');
+      expect(text).not.toContain('someone@example.org');
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('slows down repeated sign-in attempts from one address with a 429 page', async () => {
+    let last = 0;
+    for (let i = 0; i < 31; i++) {
+      const res = await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a&password=b' });
+      last = res.statusCode;
+      if (last === 429) {
+        expect(cheerio.load(res.body)('h1').text()).toBe('Too many attempts');
+        break;
+      }
+    }
+    expect(last).toBe(429);
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import type { CurrentUser } from './current-user.ts';
@@ -132,7 +132,8 @@ export function visibleTo(user: CurrentUser, now: Date, personIdColumn: 'people.
   const laColumn =
     personIdColumn === 'p.id' ? sql.ref('p.local_authority_id') : sql.ref('people.local_authority_id');
   const id = sql.ref(personIdColumn);
-  return <T extends keyof DB>(_eb: ExpressionBuilder<DB, T>): Expression<SqlBool> => {
+  // The builder is not needed (the condition is raw SQL), so it works on `people` and on any alias of it.
+  return (_eb: unknown): Expression<SqlBool> => {
     if (user.isPartner || !user.permissions.has('child:read')) return sql<SqlBool>`false`;
     const managed = uuidArray(user.managedTeamIds);
     const readLas = uuidArray(user.staffReadLocalAuthorityIds);

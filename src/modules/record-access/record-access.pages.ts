@@ -7,6 +7,7 @@ import { choice, govukDate, optionalText, requiredText, yesNo } from '../../web/
 import { todayIn } from '../../kernel/time/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { pagination } from '../../web/pagination.ts';
+import { pathTo } from '../../web/paths.ts';
 import {
   accessLog,
   acknowledgeBreakGlass,
@@ -21,8 +22,9 @@ import {
 const personParams = z.object({ personId: z.uuid() });
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
 const PAGE_SIZE = 50;
+const restrictionPath = '/people/:personId/restriction';
+const breakGlassReviewsPath = '/record-access/break-glass-reviews';
 
-export const personPath = (personId: string) => `/people/${personId}`;
 
 /** The few facts every record-access page shows about whose record it is (read access checked). */
 async function personHeader(db: Transaction<DB>, user: CurrentUser, personId: string, now: Date, level: 'read' | 'write' = 'read') {
@@ -65,7 +67,7 @@ function describeDetails(details: unknown): string {
 }
 
 export const restrictionPage = definePage({
-  path: '/people/:personId/restriction',
+  path: restrictionPath,
   view: 'record-access/views/restriction.njk',
   access: 'record:restrict',
   title: 'Restriction and access',
@@ -97,7 +99,7 @@ export const restrictionPage = definePage({
   submit: async (ctx, form) => {
     await setRestriction(ctx.db, ctx.user, { personId: ctx.params.personId, restricted: form.restricted, reason: form.reason }, ctx.now);
     ctx.flash(form.restricted ? 'The record is now restricted' : 'The restriction has been removed');
-    return `/people/${ctx.params.personId}/restriction`;
+    return pathTo(restrictionPath, ctx.params);
   },
 });
 
@@ -119,7 +121,7 @@ export const newGrantPage = definePage({
   submit: async (ctx, form) => {
     await grantAccess(ctx.db, ctx.user, { personId: ctx.params.personId, ...form }, ctx.now);
     ctx.flash(`${form.granteeEmail} now has access to this record`);
-    return `/people/${ctx.params.personId}/restriction`;
+    return pathTo(restrictionPath, ctx.params);
   },
 });
 
@@ -146,7 +148,7 @@ export const revokeGrantPage = definePage({
   submit: async (ctx, form) => {
     await revokeGrant(ctx.db, ctx.user, { grantId: ctx.params.grantId, reason: form.reason, personId: ctx.params.personId }, ctx.now);
     ctx.flash('Access revoked');
-    return `/people/${ctx.params.personId}/restriction`;
+    return pathTo(restrictionPath, ctx.params);
   },
 });
 
@@ -166,12 +168,12 @@ export const breakGlassPage = definePage({
     const identifier = form.identifierKind === 'nhs-number' ? form.identifier.replace(/[\s-]/g, '') : form.identifier.toUpperCase();
     const { personId } = await breakTheGlass(ctx.db, ctx.user, { ...form, identifier }, ctx.now);
     ctx.flash(`You have opened a restricted record. Your reason has been recorded and the record's managers will review it. Access ends in ${BREAK_GLASS_HOURS} hours.`);
-    return `/people/${personId}`;
+    return pathTo('/people/:personId', { personId });
   },
 });
 
 export const breakGlassReviewsPage = definePage({
-  path: '/record-access/break-glass-reviews',
+  path: breakGlassReviewsPath,
   view: 'record-access/views/break-glass-reviews.njk',
   access: 'record:restrict',
   title: 'Restricted records opened by breaking the glass',
@@ -210,7 +212,7 @@ export const breakGlassReviewPage = definePage({
   submit: async (ctx, form) => {
     await acknowledgeBreakGlass(ctx.db, ctx.user, ctx.params.breakGlassId, form.note ?? '', ctx.now);
     ctx.flash('Marked as reviewed');
-    return '/record-access/break-glass-reviews';
+    return breakGlassReviewsPath;
   },
 });
 

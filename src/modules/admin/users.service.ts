@@ -2,56 +2,170 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Role } from '../../kernel/access/index.ts';
 import { recordAuditEvent, type AuditActor } from '../../kernel/audit-trail/index.ts';
+import type { JsonValue } from '../../db/schema.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { hashPassword, passwordProblem } from '../identity/passwords.ts';
+import { revokeAllSessions } from '../identity/session.service.ts';
 import type { FieldError } from '../../web/forms/errors.ts';
+import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
+import { EMAIL_PATTERN } from './form-fields.ts';
 
-export interface NewUserInput {
+/**
+ * Managing user accounts: create, edit, roles, disable and re-enable, unlock, reset password or
+ * two-factor, sign out everywhere. Every change is audited in the same transaction. An administrator
+ * cannot remove their own system administrator role or disable their own account (nobody would be
+ * left to undo it). Edits carry the version the form was opened at: a stale save is a ConflictError.
+ */
+
+export const PARTNER_ROLES: readonly Role[] = ['partner-agency-user', 'partner-lead-practitioner'];
+const isPartnerRole = (r: Role) => PARTNER_ROLES.includes(r);
+
+export interface UserDetailsInput {
   email: string;
   displayName: string;
   jobTitle?: string | null;
-  roles: Role[];
-  laCode?: string | null;
+  /** Who they work for; when absent it follows from the roles (partner roles only → an agency). */
+  worksFor?: 'local-authority' | 'agency';
+  /** Their home local authority (or give laCode). */
   localAuthorityId?: string | null;
+  laCode?: string | null;
+  /** Other local authorities they also work for (a shared front door serves several). */
+  otherLocalAuthorityIds?: string[];
   teamId?: string | null;
   agencyId?: string | null;
-  password?: string | null;
   mfaRequired?: boolean;
+}
+
+export interface NewUserInput extends UserDetailsInput {
+  roles: Role[];
+  /** An initial password; none → they sign in with the council's account (OpenID Connect) only. */
+  password?: string | null;
 }
 
 export type ServiceResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 const err = (field: string, message: string): FieldError => ({ field, message, href: `#${field}` });
 
-/** Creates a user with their roles and local authorities; audited. Partner users need an agency. */
-export async function createUser(
+const ALREADY_EXISTS = 'A user with this email address already exists';
+
+async function audit(
   trx: Transaction<DB>,
-  input: NewUserInput,
-  actor: AuditActor,
+  actor: AuditActor & { requestId?: string | null; ip?: string | null },
   now: Date,
-): Promise<ServiceResult<{ id: string }>> {
-  const errors: FieldError[] = [];
-  const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.push(err('email', 'Enter an email address in the correct format, like name@example.org'));
-  if (input.roles.length === 0) errors.push(err('roles', 'Select at least one role'));
-  if (input.password) {
-    const problem = passwordProblem(input.password);
-    if (problem) errors.push(err('password', problem));
+  action: string,
+  userId: string,
+  details: Record<string, JsonValue | undefined>,
+) {
+  await recordAuditEvent(trx, {
+    actor: { userId: actor.userId, label: actor.label },
+    action,
+    subjectType: 'user',
+    subjectId: userId,
+    requestId: actor.requestId ?? null,
+    ip: actor.ip ?? null,
+    occurredAt: now,
+    details,
+  });
+}
+
+interface ResolvedOrganisation {
+  localAuthorityId: string | null;
+  localAuthorityIds: string[];
+  agencyId: string | null;
+  teamId: string | null;
+}
+
+/** Checks who the user works for against their roles; every problem is a field error. */
+async function resolveOrganisation(
+  trx: Transaction<DB>,
+  input: UserDetailsInput,
+  roles: readonly Role[],
+  errors: FieldError[],
+): Promise<ResolvedOrganisation> {
+  const partnerOnly = roles.length > 0 && roles.every(isPartnerRole);
+  const worksFor = input.worksFor ?? (partnerOnly ? 'agency' : 'local-authority');
+  if (worksFor === 'agency') {
+    if (roles.some((r) => !isPartnerRole(r)))
+      errors.push(err('roles', 'Someone who works for a partner agency can only have the partner agency roles'));
+    const agency = input.agencyId
+      ? await trx.selectFrom('agencies').select('id').where('id', '=', input.agencyId).executeTakeFirst()
+      : undefined;
+    if (!agency) errors.push(err('agencyId', input.agencyId ? 'Select an agency from the list' : 'Select the agency they work for'));
+    return { localAuthorityId: null, localAuthorityIds: [], agencyId: agency?.id ?? null, teamId: null };
   }
+
+  if (partnerOnly)
+    errors.push(err('roles', "Select a children's services or administration role for someone who works for the local authority"));
   let localAuthorityId = input.localAuthorityId ?? null;
   if (!localAuthorityId && input.laCode) {
     const la = await trx.selectFrom('localAuthorities').select('id').where('laCode', '=', input.laCode).executeTakeFirst();
     if (!la) errors.push(err('laCode', `There is no local authority with code ${input.laCode}`));
     localAuthorityId = la?.id ?? null;
-  }
-  const partnerOnly = input.roles.every((r) => r === 'partner-agency-user' || r === 'partner-lead-practitioner');
-  if (partnerOnly && !input.agencyId) errors.push(err('agencyId', 'Select the agency a partner user works for'));
-  if (!partnerOnly && !localAuthorityId) {
+  } else if (!localAuthorityId && !input.laCode) {
     const only = await trx.selectFrom('localAuthorities').select('id').limit(2).execute();
     if (only.length === 1) localAuthorityId = only[0]!.id;
-    else errors.push(err('localAuthorityId', 'Select the local authority the user works for'));
+    else errors.push(err('localAuthorityId', 'Select the local authority they work for'));
   }
-  const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) errors.push(err('email', 'A user with this email address already exists'));
+  const wanted = [...new Set([localAuthorityId, ...(input.otherLocalAuthorityIds ?? [])].filter((id): id is string => !!id))];
+  const found = wanted.length
+    ? await trx.selectFrom('localAuthorities').select('id').where('id', 'in', wanted).execute()
+    : [];
+  if (localAuthorityId && !found.some((f) => f.id === localAuthorityId) && !errors.some((e) => e.field === 'laCode'))
+    errors.push(err('localAuthorityId', 'Select a local authority from the list'));
+  if (found.length < wanted.length && (input.otherLocalAuthorityIds ?? []).some((id) => !found.some((f) => f.id === id)))
+    errors.push(err('otherLocalAuthorityIds', 'Select local authorities from the list'));
+  const localAuthorityIds = wanted.filter((id) => found.some((f) => f.id === id));
+
+  let teamId: string | null = null;
+  if (input.teamId) {
+    const team = await trx.selectFrom('teams').select(['id', 'localAuthorityId']).where('id', '=', input.teamId).executeTakeFirst();
+    if (!team) errors.push(err('teamId', 'Select a team from the list'));
+    else if (!localAuthorityIds.includes(team.localAuthorityId))
+      errors.push(err('teamId', 'Select a team in a local authority they work for'));
+    else teamId = team.id;
+  }
+  // A member of a local authority's staff may also be seconded from an agency (e.g. police in the MASH).
+  return { localAuthorityId, localAuthorityIds, agencyId: input.agencyId ?? null, teamId };
+}
+
+async function emailTaken(trx: Transaction<DB>, email: string, exceptUserId?: string): Promise<boolean> {
+  // users.email is citext: the comparison ignores case.
+  let q = trx.selectFrom('users').select('id').where('email', '=', email);
+  if (exceptUserId) q = q.where('id', '<>', exceptUserId);
+  return !!(await q.executeTakeFirst());
+}
+
+/** A concurrent insert of the same email fails on the unique index: answer it like the check above. */
+function rethrowUniqueEmail(error: unknown): never {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  if (e.code === '23505' && String(e.constraint ?? e.message).includes('email')) throw new BusinessRuleError('email', ALREADY_EXISTS);
+  throw error;
+}
+
+function checkDetails(input: UserDetailsInput, errors: FieldError[]): string {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL_PATTERN.test(email)) errors.push(err('email', 'Enter an email address in the correct format, like name@example.org'));
+  if (!input.displayName.trim()) errors.push(err('displayName', 'Enter their full name'));
+  return email;
+}
+
+/** Creates a user with their roles and local authorities; audited. Partner users need an agency. */
+export async function createUser(
+  trx: Transaction<DB>,
+  input: NewUserInput,
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ id: string }>> {
+  requirePermission(actor, 'users:manage');
+  const errors: FieldError[] = [];
+  const email = checkDetails(input, errors);
+  if (input.roles.length === 0) errors.push(err('roles', 'Select at least one role'));
+  if (input.password) {
+    const problem = passwordProblem(input.password);
+    if (problem) errors.push(err('password', problem));
+  }
+  const org = await resolveOrganisation(trx, input, input.roles, errors);
+  if (await emailTaken(trx, email)) errors.push(err('email', ALREADY_EXISTS));
   if (errors.length) return { ok: false, errors };
 
   const row = await trx
@@ -59,28 +173,249 @@ export async function createUser(
     .values({
       email,
       displayName: input.displayName.trim(),
-      jobTitle: input.jobTitle ?? null,
-      localAuthorityId: partnerOnly ? null : localAuthorityId,
-      teamId: input.teamId ?? null,
-      agencyId: input.agencyId ?? null,
+      jobTitle: input.jobTitle?.trim() || null,
+      localAuthorityId: org.localAuthorityId,
+      teamId: org.teamId,
+      agencyId: org.agencyId,
       passwordHash: input.password ? await hashPassword(input.password) : null,
       mfaRequired: input.mfaRequired ?? false,
       createdAt: now,
       updatedAt: now,
     })
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch(rethrowUniqueEmail);
   await trx.insertInto('userRoles').values(input.roles.map((role) => ({ userId: row.id, role, grantedAt: now }))).execute();
-  if (!partnerOnly && localAuthorityId) {
-    await trx.insertInto('userLocalAuthorities').values({ userId: row.id, localAuthorityId }).execute();
+  if (org.localAuthorityIds.length) {
+    await trx
+      .insertInto('userLocalAuthorities')
+      .values(org.localAuthorityIds.map((localAuthorityId) => ({ userId: row.id, localAuthorityId })))
+      .execute();
   }
-  await recordAuditEvent(trx, {
-    actor,
-    action: 'user.created',
-    subjectType: 'user',
-    subjectId: row.id,
-    occurredAt: now,
-    details: { email, roles: input.roles, teamId: input.teamId ?? null, agencyId: input.agencyId ?? null },
+  await audit(trx, actor, now, 'user.created', row.id, {
+    email,
+    displayName: input.displayName.trim(),
+    roles: [...input.roles],
+    localAuthorityIds: org.localAuthorityIds,
+    teamId: org.teamId,
+    agencyId: org.agencyId,
+    mfaRequired: input.mfaRequired ?? false,
+    signIn: input.password ? 'password' : 'oidc-only',
   });
   return { ok: true, value: { id: row.id } };
+}
+
+async function lockUser(trx: Transaction<DB>, userId: string) {
+  const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+  if (!user) throw new NotFoundError('No such user');
+  return user;
+}
+
+async function rolesOf(trx: Transaction<DB>, userId: string): Promise<Role[]> {
+  const rows = await trx.selectFrom('userRoles').select('role').where('userId', '=', userId).orderBy('role').execute();
+  return rows.map((r) => r.role as Role);
+}
+
+async function otherLasOf(trx: Transaction<DB>, userId: string, home: string | null): Promise<string[]> {
+  const rows = await trx.selectFrom('userLocalAuthorities').select('localAuthorityId').where('userId', '=', userId).execute();
+  return rows.map((r) => r.localAuthorityId).filter((id) => id !== home).sort();
+}
+
+export const STALE_USER_MESSAGE =
+  'Someone else changed this user while you were editing. Their changes are shown below: check them and save again.';
+
+/** Name, email, job title, who they work for, team, whether two-factor is required. */
+export async function updateUser(
+  trx: Transaction<DB>,
+  userId: string,
+  input: UserDetailsInput & { version: number },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ changed: string[] }>> {
+  requirePermission(actor, 'users:manage');
+  const user = await lockUser(trx, userId);
+  if (user.version !== input.version) throw new ConflictError(STALE_USER_MESSAGE);
+  const errors: FieldError[] = [];
+  const email = checkDetails(input, errors);
+  const roles = await rolesOf(trx, userId);
+  const org = await resolveOrganisation(trx, input, roles, errors);
+  if (await emailTaken(trx, email, userId)) errors.push(err('email', ALREADY_EXISTS));
+  if (errors.length) return { ok: false, errors };
+
+  const before = {
+    displayName: user.displayName,
+    email: user.email,
+    jobTitle: user.jobTitle,
+    localAuthorityId: user.localAuthorityId,
+    otherLocalAuthorityIds: await otherLasOf(trx, userId, user.localAuthorityId),
+    agencyId: user.agencyId,
+    teamId: user.teamId,
+    mfaRequired: user.mfaRequired,
+  };
+  const after = {
+    displayName: input.displayName.trim(),
+    email,
+    jobTitle: input.jobTitle?.trim() || null,
+    localAuthorityId: org.localAuthorityId,
+    otherLocalAuthorityIds: org.localAuthorityIds.filter((id) => id !== org.localAuthorityId).sort(),
+    agencyId: org.agencyId,
+    teamId: org.teamId,
+    mfaRequired: input.mfaRequired ?? false,
+  };
+  const diff = changes(before, after);
+  if (diff.changed.length === 0) return { ok: true, value: { changed: [] } };
+  await trx
+    .updateTable('users')
+    .set({
+      displayName: after.displayName,
+      email: after.email,
+      jobTitle: after.jobTitle,
+      localAuthorityId: after.localAuthorityId,
+      agencyId: after.agencyId,
+      teamId: after.teamId,
+      mfaRequired: after.mfaRequired,
+      updatedAt: now,
+      version: user.version + 1,
+    })
+    .where('id', '=', userId)
+    .execute()
+    .catch(rethrowUniqueEmail);
+  if (diff.changed.includes('localAuthorityId') || diff.changed.includes('otherLocalAuthorityIds')) {
+    await trx.deleteFrom('userLocalAuthorities').where('userId', '=', userId).execute();
+    if (org.localAuthorityIds.length)
+      await trx
+        .insertInto('userLocalAuthorities')
+        .values(org.localAuthorityIds.map((localAuthorityId) => ({ userId, localAuthorityId })))
+        .execute();
+  }
+  await audit(trx, actor, now, 'user.updated', userId, { before: diff.before, after: diff.after, changed: diff.changed });
+  return { ok: true, value: { changed: diff.changed } };
+}
+
+/** Replaces the user's roles. Nobody may take away their own system administrator role. */
+export async function setRoles(
+  trx: Transaction<DB>,
+  userId: string,
+  input: { roles: Role[]; version: number },
+  actor: AdminActor,
+  now: Date,
+): Promise<{ added: Role[]; removed: Role[] }> {
+  requirePermission(actor, 'users:manage');
+  const user = await lockUser(trx, userId);
+  if (user.version !== input.version) throw new ConflictError(STALE_USER_MESSAGE);
+  const wanted = [...new Set(input.roles)].sort();
+  if (wanted.length === 0) throw new BusinessRuleError('roles', 'Select at least one role');
+  const before = await rolesOf(trx, userId);
+  if (actor.userId === userId && before.includes('system-administrator') && !wanted.includes('system-administrator'))
+    throw new BusinessRuleError('roles', 'You cannot remove your own system administrator role. Ask another administrator to do it.');
+  const errors: FieldError[] = [];
+  const otherLas = await otherLasOf(trx, userId, user.localAuthorityId);
+  await resolveOrganisation(
+    trx,
+    {
+      email: user.email,
+      displayName: user.displayName,
+      worksFor: user.localAuthorityId ? 'local-authority' : 'agency',
+      localAuthorityId: user.localAuthorityId,
+      otherLocalAuthorityIds: otherLas,
+      agencyId: user.agencyId,
+      teamId: user.teamId,
+    },
+    wanted,
+    errors,
+  );
+  const roleProblem = errors.find((e) => e.field === 'roles');
+  if (roleProblem) throw new BusinessRuleError('roles', roleProblem.message);
+
+  const added = wanted.filter((r) => !before.includes(r));
+  const removed = before.filter((r) => !wanted.includes(r));
+  if (added.length === 0 && removed.length === 0) return { added, removed };
+  if (removed.length) await trx.deleteFrom('userRoles').where('userId', '=', userId).where('role', 'in', removed).execute();
+  if (added.length) await trx.insertInto('userRoles').values(added.map((role) => ({ userId, role, grantedAt: now }))).execute();
+  await trx.updateTable('users').set({ version: user.version + 1, updatedAt: now }).where('id', '=', userId).execute();
+  await audit(trx, actor, now, 'user.roles-changed', userId, { before, after: wanted, added, removed });
+  return { added, removed };
+}
+
+/** Disables the account and ends every session it has. */
+export async function disableUser(
+  trx: Transaction<DB>,
+  userId: string,
+  input: { reason?: string | null },
+  actor: AdminActor,
+  now: Date,
+): Promise<void> {
+  requirePermission(actor, 'users:manage');
+  if (actor.userId === userId)
+    throw new BusinessRuleError('reason', 'You cannot disable your own account. Ask another administrator to do it.');
+  const user = await lockUser(trx, userId);
+  if (user.status === 'disabled') throw new BusinessRuleError('reason', 'This account is already disabled');
+  await trx.updateTable('users').set({ status: 'disabled', updatedAt: now, version: user.version + 1 }).where('id', '=', userId).execute();
+  const sessions = await revokeAllSessions(trx, userId, now);
+  await audit(trx, actor, now, 'user.disabled', userId, { reason: input.reason ?? null, sessionsRevoked: sessions });
+}
+
+export async function enableUser(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<void> {
+  requirePermission(actor, 'users:manage');
+  const user = await lockUser(trx, userId);
+  if (user.status === 'active') throw new BusinessRuleError('confirm', 'This account is already active');
+  await trx
+    .updateTable('users')
+    .set({ status: 'active', failedSignInCount: 0, lockedUntil: null, updatedAt: now, version: user.version + 1 })
+    .where('id', '=', userId)
+    .execute();
+  await audit(trx, actor, now, 'user.enabled', userId, {});
+}
+
+/** Clears a lockout after too many wrong passwords or codes. */
+export async function unlockUser(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<void> {
+  requirePermission(actor, 'users:manage');
+  const user = await lockUser(trx, userId);
+  await trx.updateTable('users').set({ failedSignInCount: 0, lockedUntil: null }).where('id', '=', userId).execute();
+  await audit(trx, actor, now, 'user.unlocked', userId, {
+    wasLockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
+    failedAttempts: user.failedSignInCount,
+  });
+}
+
+/** Sets a new password (the administrator tells the user it), clears any lockout and ends every session. */
+export async function resetPassword(
+  trx: Transaction<DB>,
+  userId: string,
+  input: { password: string },
+  actor: AdminActor,
+  now: Date,
+): Promise<void> {
+  requirePermission(actor, 'users:manage');
+  const problem = passwordProblem(input.password);
+  if (problem) throw new BusinessRuleError('password', problem);
+  await lockUser(trx, userId);
+  await trx
+    .updateTable('users')
+    .set({ passwordHash: await hashPassword(input.password), failedSignInCount: 0, lockedUntil: null, updatedAt: now })
+    .where('id', '=', userId)
+    .execute();
+  const sessions = await revokeAllSessions(trx, userId, now);
+  await audit(trx, actor, now, 'user.password-reset', userId, { sessionsRevoked: sessions });
+}
+
+/** Forgets their authenticator app: they set one up again at their next sign-in. Ends every session. */
+export async function resetTwoFactor(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<void> {
+  requirePermission(actor, 'users:manage');
+  const user = await lockUser(trx, userId);
+  await trx
+    .updateTable('users')
+    .set({ totpSecret: null, totpEnabledAt: null, totpLastUsedStep: null, updatedAt: now })
+    .where('id', '=', userId)
+    .execute();
+  const sessions = await revokeAllSessions(trx, userId, now);
+  await audit(trx, actor, now, 'user.two-factor-reset', userId, { wasEnrolled: !!user.totpEnabledAt, sessionsRevoked: sessions });
+}
+
+export async function signOutUserEverywhere(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<number> {
+  requirePermission(actor, 'users:manage');
+  await lockUser(trx, userId);
+  const sessions = await revokeAllSessions(trx, userId, now);
+  await audit(trx, actor, now, 'user.sessions-revoked', userId, { sessionsRevoked: sessions });
+  return sessions;
 }

@@ -1,0 +1,398 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB, JsonValue } from '../../db/schema.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import type { FieldError } from '../../web/forms/errors.ts';
+import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
+import type { AgencyKind } from './organisation.schemas.ts';
+import type { ServiceResult } from './users.service.ts';
+
+/**
+ * Teams (a hierarchy: a team may sit inside another, never inside itself or one of its own teams),
+ * locality clusters, partner agencies and local authorities. Every change is audited with what it was
+ * before and after; edits carry the version the form was opened at (a stale save is a ConflictError).
+ */
+
+const err = (field: string, message: string): FieldError => ({ field, message, href: `#${field}` });
+
+async function audit(
+  trx: Transaction<DB>,
+  actor: AdminActor,
+  now: Date,
+  action: string,
+  subjectType: string,
+  subjectId: string,
+  details: Record<string, JsonValue | undefined>,
+) {
+  await recordAuditEvent(trx, {
+    actor: { userId: actor.userId, label: actor.label },
+    action,
+    subjectType,
+    subjectId,
+    requestId: actor.requestId ?? null,
+    ip: actor.ip ?? null,
+    occurredAt: now,
+    details,
+  });
+}
+
+const staleMessage = (thing: string) =>
+  `Someone else changed this ${thing} while you were editing. What is saved now is shown below: check it and save again.`;
+
+// ---------------------------------------------------------------------------------------------- teams
+
+export interface TeamInput {
+  name: string;
+  serviceId?: string | null;
+  parentTeamId?: string | null;
+  clusterId?: string | null;
+  managerUserId?: string | null;
+}
+
+/** True when `candidateParentId` is `teamId` or sits somewhere below it: making it the parent would loop. */
+export async function wouldCreateCycle(trx: Transaction<DB>, teamId: string, candidateParentId: string): Promise<boolean> {
+  if (teamId === candidateParentId) return true;
+  // Walk up from the candidate parent; UNION (not UNION ALL) stops even if a loop already exists.
+  const result = await sql<{ id: string }>`
+    with recursive up as (
+      select id, parent_team_id from teams where id = ${candidateParentId}
+      union
+      select t.id, t.parent_team_id from teams t join up on t.id = up.parent_team_id
+    )
+    select id from up where id = ${teamId} limit 1`.execute(trx);
+  return result.rows.length > 0;
+}
+
+async function checkTeam(
+  trx: Transaction<DB>,
+  localAuthorityId: string,
+  input: TeamInput,
+  teamId: string | null,
+  errors: FieldError[],
+) {
+  const name = input.name.trim();
+  let dup = trx
+    .selectFrom('teams')
+    .select('id')
+    .where('localAuthorityId', '=', localAuthorityId)
+    .where(sql<boolean>`lower(name) = lower(${name})`);
+  if (teamId) dup = dup.where('id', '<>', teamId);
+  if (await dup.executeTakeFirst()) errors.push(err('name', `There is already a team called ${name} in this local authority`));
+  if (input.serviceId) {
+    const s = await trx.selectFrom('services').select('localAuthorityId').where('id', '=', input.serviceId).executeTakeFirst();
+    if (!s || s.localAuthorityId !== localAuthorityId) errors.push(err('serviceId', 'Select a service of the same local authority'));
+  }
+  if (input.clusterId) {
+    const c = await trx.selectFrom('clusters').select('localAuthorityId').where('id', '=', input.clusterId).executeTakeFirst();
+    if (!c || c.localAuthorityId !== localAuthorityId) errors.push(err('clusterId', 'Select a cluster of the same local authority'));
+  }
+  if (input.parentTeamId) {
+    const p = await trx.selectFrom('teams').select('localAuthorityId').where('id', '=', input.parentTeamId).executeTakeFirst();
+    if (!p || p.localAuthorityId !== localAuthorityId) errors.push(err('parentTeamId', 'Select a team of the same local authority'));
+    else if (teamId && (await wouldCreateCycle(trx, teamId, input.parentTeamId)))
+      errors.push(err('parentTeamId', 'A team cannot sit inside itself or inside one of the teams below it'));
+  }
+  if (input.managerUserId) {
+    const m = await trx
+      .selectFrom('users')
+      .select(['users.id', 'users.status'])
+      .where('users.id', '=', input.managerUserId)
+      .where((eb) =>
+        eb.or([
+          eb('users.localAuthorityId', '=', localAuthorityId),
+          eb.exists(
+            eb
+              .selectFrom('userLocalAuthorities')
+              .select('userLocalAuthorities.userId')
+              .whereRef('userLocalAuthorities.userId', '=', 'users.id')
+              .where('userLocalAuthorities.localAuthorityId', '=', localAuthorityId),
+          ),
+        ]),
+      )
+      .executeTakeFirst();
+    if (!m) errors.push(err('managerUserId', 'Select a manager who works for the same local authority'));
+    else if (m.status !== 'active') errors.push(err('managerUserId', 'Select a manager whose account is active'));
+  }
+  return name;
+}
+
+export async function createTeam(
+  trx: Transaction<DB>,
+  input: TeamInput & { localAuthorityId: string },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ id: string }>> {
+  requirePermission(actor, 'organisation:manage');
+  const errors: FieldError[] = [];
+  const la = await trx.selectFrom('localAuthorities').select('id').where('id', '=', input.localAuthorityId).executeTakeFirst();
+  if (!la) return { ok: false, errors: [err('localAuthorityId', 'Select the local authority')] };
+  const name = await checkTeam(trx, la.id, input, null, errors);
+  if (errors.length) return { ok: false, errors };
+  const values = {
+    name,
+    serviceId: input.serviceId ?? null,
+    parentTeamId: input.parentTeamId ?? null,
+    clusterId: input.clusterId ?? null,
+    managerUserId: input.managerUserId ?? null,
+  };
+  const row = await trx
+    .insertInto('teams')
+    .values({ ...values, localAuthorityId: la.id, createdAt: now, updatedAt: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(trx, actor, now, 'team.created', 'team', row.id, { ...values, localAuthorityId: la.id });
+  return { ok: true, value: { id: row.id } };
+}
+
+export async function updateTeam(
+  trx: Transaction<DB>,
+  teamId: string,
+  input: TeamInput & { version: number },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ changed: string[] }>> {
+  requirePermission(actor, 'organisation:manage');
+  const team = await trx.selectFrom('teams').selectAll().where('id', '=', teamId).forUpdate().executeTakeFirst();
+  if (!team) throw new NotFoundError('No such team');
+  if (team.version !== input.version) throw new ConflictError(staleMessage('team'));
+  const errors: FieldError[] = [];
+  const name = await checkTeam(trx, team.localAuthorityId, input, teamId, errors);
+  if (errors.length) return { ok: false, errors };
+  const before = {
+    name: team.name,
+    serviceId: team.serviceId,
+    parentTeamId: team.parentTeamId,
+    clusterId: team.clusterId,
+    managerUserId: team.managerUserId,
+  };
+  const after = {
+    name,
+    serviceId: input.serviceId ?? null,
+    parentTeamId: input.parentTeamId ?? null,
+    clusterId: input.clusterId ?? null,
+    managerUserId: input.managerUserId ?? null,
+  };
+  const diff = changes(before, after);
+  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  await trx
+    .updateTable('teams')
+    .set({ ...after, updatedAt: now, version: team.version + 1 })
+    .where('id', '=', teamId)
+    .execute();
+  await audit(trx, actor, now, 'team.updated', 'team', teamId, diff);
+  return { ok: true, value: { changed: diff.changed } };
+}
+
+// ------------------------------------------------------------------------------------------- clusters
+
+export interface ClusterInput {
+  name: string;
+  description?: string | null;
+}
+
+async function clusterNameTaken(trx: Transaction<DB>, localAuthorityId: string, name: string, except?: string) {
+  let q = trx
+    .selectFrom('clusters')
+    .select('id')
+    .where('localAuthorityId', '=', localAuthorityId)
+    .where(sql<boolean>`lower(name) = lower(${name})`);
+  if (except) q = q.where('id', '<>', except);
+  return !!(await q.executeTakeFirst());
+}
+
+export async function createCluster(
+  trx: Transaction<DB>,
+  input: ClusterInput & { localAuthorityId: string },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ id: string }>> {
+  requirePermission(actor, 'organisation:manage');
+  const la = await trx.selectFrom('localAuthorities').select('id').where('id', '=', input.localAuthorityId).executeTakeFirst();
+  if (!la) return { ok: false, errors: [err('localAuthorityId', 'Select the local authority')] };
+  const name = input.name.trim();
+  if (await clusterNameTaken(trx, la.id, name))
+    return { ok: false, errors: [err('name', `There is already a cluster called ${name} in this local authority`)] };
+  const row = await trx
+    .insertInto('clusters')
+    .values({ localAuthorityId: la.id, name, description: input.description ?? null, createdAt: now, updatedAt: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(trx, actor, now, 'cluster.created', 'cluster', row.id, { localAuthorityId: la.id, name, description: input.description ?? null });
+  return { ok: true, value: { id: row.id } };
+}
+
+export async function updateCluster(
+  trx: Transaction<DB>,
+  clusterId: string,
+  input: ClusterInput & { version: number },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ changed: string[] }>> {
+  requirePermission(actor, 'organisation:manage');
+  const cluster = await trx.selectFrom('clusters').selectAll().where('id', '=', clusterId).forUpdate().executeTakeFirst();
+  if (!cluster) throw new NotFoundError('No such cluster');
+  if (cluster.version !== input.version) throw new ConflictError(staleMessage('cluster'));
+  const name = input.name.trim();
+  if (await clusterNameTaken(trx, cluster.localAuthorityId, name, clusterId))
+    return { ok: false, errors: [err('name', `There is already a cluster called ${name} in this local authority`)] };
+  const diff = changes(
+    { name: cluster.name, description: cluster.description },
+    { name, description: input.description ?? null },
+  );
+  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  await trx
+    .updateTable('clusters')
+    .set({ name, description: input.description ?? null, updatedAt: now, version: cluster.version + 1 })
+    .where('id', '=', clusterId)
+    .execute();
+  await audit(trx, actor, now, 'cluster.updated', 'cluster', clusterId, diff);
+  return { ok: true, value: { changed: diff.changed } };
+}
+
+// ------------------------------------------------------------------------------------------- agencies
+
+export interface AgencyInput {
+  name: string;
+  kind: AgencyKind;
+  code?: string | null;
+  email?: string | null;
+  localAuthorityIds: string[];
+}
+
+async function checkAgency(trx: Transaction<DB>, input: AgencyInput, agencyId: string | null, errors: FieldError[]) {
+  const name = input.name.trim();
+  let dup = trx.selectFrom('agencies').select('id').where(sql<boolean>`lower(name) = lower(${name})`);
+  if (agencyId) dup = dup.where('id', '<>', agencyId);
+  if (await dup.executeTakeFirst()) errors.push(err('name', `There is already an agency called ${name}`));
+  const ids = [...new Set(input.localAuthorityIds)].sort();
+  if (ids.length) {
+    const found = await trx.selectFrom('localAuthorities').select('id').where('id', 'in', ids).execute();
+    if (found.length !== ids.length) errors.push(err('localAuthorityIds', 'Select local authorities from the list'));
+  }
+  return { name, ids };
+}
+
+export async function createAgency(
+  trx: Transaction<DB>,
+  input: AgencyInput,
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ id: string }>> {
+  requirePermission(actor, 'organisation:manage');
+  const errors: FieldError[] = [];
+  const { name, ids } = await checkAgency(trx, input, null, errors);
+  if (errors.length) return { ok: false, errors };
+  const values = { name, kind: input.kind, code: input.code?.trim() || null, email: input.email?.trim().toLowerCase() || null };
+  const row = await trx
+    .insertInto('agencies')
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (ids.length)
+    await trx.insertInto('agencyLocalAuthorities').values(ids.map((localAuthorityId) => ({ agencyId: row.id, localAuthorityId }))).execute();
+  await audit(trx, actor, now, 'agency.created', 'agency', row.id, { ...values, localAuthorityIds: ids });
+  return { ok: true, value: { id: row.id } };
+}
+
+export async function updateAgency(
+  trx: Transaction<DB>,
+  agencyId: string,
+  input: AgencyInput & { version: number },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ changed: string[] }>> {
+  requirePermission(actor, 'organisation:manage');
+  const agency = await trx.selectFrom('agencies').selectAll().where('id', '=', agencyId).forUpdate().executeTakeFirst();
+  if (!agency) throw new NotFoundError('No such agency');
+  if (agency.version !== input.version) throw new ConflictError(staleMessage('agency'));
+  const errors: FieldError[] = [];
+  const { name, ids } = await checkAgency(trx, input, agencyId, errors);
+  if (errors.length) return { ok: false, errors };
+  const currentLas = (
+    await trx.selectFrom('agencyLocalAuthorities').select('localAuthorityId').where('agencyId', '=', agencyId).execute()
+  )
+    .map((r) => r.localAuthorityId)
+    .sort();
+  const after = { name, kind: input.kind, code: input.code?.trim() || null, email: input.email?.trim().toLowerCase() || null };
+  const diff = changes(
+    { name: agency.name, kind: agency.kind, code: agency.code, email: agency.email, localAuthorityIds: currentLas },
+    { ...after, localAuthorityIds: ids },
+  );
+  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  await trx
+    .updateTable('agencies')
+    .set({ ...after, updatedAt: now, version: agency.version + 1 })
+    .where('id', '=', agencyId)
+    .execute();
+  if (diff.changed.includes('localAuthorityIds')) {
+    await trx.deleteFrom('agencyLocalAuthorities').where('agencyId', '=', agencyId).execute();
+    if (ids.length)
+      await trx.insertInto('agencyLocalAuthorities').values(ids.map((localAuthorityId) => ({ agencyId, localAuthorityId }))).execute();
+  }
+  await audit(trx, actor, now, 'agency.updated', 'agency', agencyId, diff);
+  return { ok: true, value: { changed: diff.changed } };
+}
+
+// -------------------------------------------------------------------------------- local authorities
+
+export async function createLocalAuthority(
+  trx: Transaction<DB>,
+  input: { laCode: string; name: string; staffReadByDefault: boolean },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ id: string }>> {
+  requirePermission(actor, 'organisation:manage');
+  const errors: FieldError[] = [];
+  const name = input.name.trim();
+  if (await trx.selectFrom('localAuthorities').select('id').where('laCode', '=', input.laCode).executeTakeFirst())
+    errors.push(err('laCode', `There is already a local authority with code ${input.laCode}`));
+  if (await trx.selectFrom('localAuthorities').select('id').where(sql<boolean>`lower(name) = lower(${name})`).executeTakeFirst())
+    errors.push(err('name', `There is already a local authority called ${name}`));
+  if (errors.length) return { ok: false, errors };
+  const row = await trx
+    .insertInto('localAuthorities')
+    .values({ laCode: input.laCode, name, staffReadByDefault: input.staffReadByDefault, createdAt: now, updatedAt: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(trx, actor, now, 'local-authority.created', 'local-authority', row.id, {
+    laCode: input.laCode,
+    name,
+    staffReadByDefault: input.staffReadByDefault,
+  });
+  return { ok: true, value: { id: row.id } };
+}
+
+export async function updateLocalAuthority(
+  trx: Transaction<DB>,
+  localAuthorityId: string,
+  input: { name: string; staffReadByDefault: boolean; version: number },
+  actor: AdminActor,
+  now: Date,
+): Promise<ServiceResult<{ changed: string[] }>> {
+  requirePermission(actor, 'organisation:manage');
+  const la = await trx.selectFrom('localAuthorities').selectAll().where('id', '=', localAuthorityId).forUpdate().executeTakeFirst();
+  if (!la) throw new NotFoundError('No such local authority');
+  if (la.version !== input.version) throw new ConflictError(staleMessage('local authority'));
+  const name = input.name.trim();
+  if (
+    await trx
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where(sql<boolean>`lower(name) = lower(${name})`)
+      .where('id', '<>', localAuthorityId)
+      .executeTakeFirst()
+  )
+    return { ok: false, errors: [err('name', `There is already a local authority called ${name}`)] };
+  const diff = changes(
+    { name: la.name, staffReadByDefault: la.staffReadByDefault },
+    { name, staffReadByDefault: input.staffReadByDefault },
+  );
+  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  await trx
+    .updateTable('localAuthorities')
+    .set({ name, staffReadByDefault: input.staffReadByDefault, updatedAt: now, version: la.version + 1 })
+    .where('id', '=', localAuthorityId)
+    .execute();
+  await audit(trx, actor, now, 'local-authority.updated', 'local-authority', localAuthorityId, { ...diff, laCode: la.laCode });
+  return { ok: true, value: { changed: diff.changed } };
+}

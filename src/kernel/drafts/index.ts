@@ -7,6 +7,13 @@ import type { DB } from '../../db/schema.ts';
  */
 export type DraftValues = Record<string, unknown>;
 
+/** Fields never kept in a draft, whatever form they come from: tokens, passwords, one-time codes, secrets. */
+const SECRET_FIELD = /^_csrf$|password|passcode|^code$|totp|secret|token/i;
+
+export function withoutSecrets(values: DraftValues): DraftValues {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !SECRET_FIELD.test(key)));
+}
+
 export async function saveDraft(
   db: Kysely<DB>,
   userId: string,

@@ -1,6 +1,9 @@
 import { listDrafts } from '../../kernel/drafts/index.ts';
 import { ROLE_LABELS } from '../../kernel/access/index.ts';
 import { definePage } from '../../web/page.ts';
+import { todayIn } from '../../kernel/time/index.ts';
+import { worktrayProviders } from '../worktray-providers.ts';
+import { buildWorktray } from './worktray.ts';
 
 /** The home page: what this person can do, and any forms they left half-finished. */
 export const homePage = definePage({
@@ -10,7 +13,16 @@ export const homePage = definePage({
   title: 'Home',
   load: async (ctx) => {
     const drafts = await listDrafts(ctx.db, ctx.user.id);
+    const worktray = await buildWorktray(worktrayProviders, {
+      db: ctx.db,
+      user: ctx.user,
+      now: ctx.now,
+      today: todayIn(ctx.services.clock),
+      calendar: ctx.services.calendar,
+    });
     return {
+      worktray,
+      overdue: worktray.filter((i) => i.status === 'overdue').length,
       roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       drafts: drafts.map((d) => ({ href: d.formKey, updatedAt: d.updatedAt })),
       can: Object.fromEntries([...ctx.user.permissions].map((p) => [p, true])),

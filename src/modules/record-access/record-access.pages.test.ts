@@ -185,3 +185,20 @@ describe('who has accessed this record', () => {
     expect(await audit('child-record.access-log-viewed', child)).toHaveLength(1);
   });
 });
+
+describe('the manager’s worktray', () => {
+  it('shows an unreviewed break-glass access as work due within 2 working days', async () => {
+    const child = await aChild('Harper', { restricted: true, laChildId: 'RT0099003' });
+    await allocateToSocialWorker(child);
+    const worker = await t.as('early-help-practitioner');
+    await worker.post('/people/break-glass', { identifierKind: 'la-child-id', identifier: 'RT0099003', reason: 'School called about bruising' });
+    const home = await (await t.as('team-manager')).get('/');
+    const row = home.$('table tbody tr').filter((_, tr) => home.$(tr).text().includes('School called about bruising'));
+    expect(row.length).toBe(1);
+    expect(row.text()).toContain('Harper Testchild');
+    expect(row.text()).toContain('Break-glass review');
+    expect(row.text()).toMatch(/working days? left|Due today/);
+    // The worker who broke the glass does not get it as work.
+    expect((await worker.get('/')).body).not.toContain('School called about bruising');
+  });
+});

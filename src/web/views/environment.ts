@@ -1,6 +1,7 @@
 import type nunjucks from 'nunjucks';
 import { formatDateGovUk, formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import type { AppServices } from '../app-services.ts';
+import { templateView } from '../forms/template-answers.ts';
 
 /** Filters and globals available to every template. */
 export function configureNunjucks(env: nunjucks.Environment, services: AppServices): void {
@@ -29,4 +30,6 @@ export function configureNunjucks(env: nunjucks.Environment, services: AppServic
     return options.map((o) => ({ value: o.value, text: o.text, ...(o.hint ? { hint: { text: o.hint } } : {}), checked: set.has(o.value), selected: set.has(o.value) }));
   });
   env.addGlobal('today', () => services.clock.now());
+  /** View model for the generic forms-as-data renderer (partials/form-template.njk). */
+  env.addGlobal('templateView', templateView);
 }

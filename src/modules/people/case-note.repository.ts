@@ -1,0 +1,56 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, NewCaseNotesRow } from '../../db/schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function insertCaseNote(db: Db, row: NewCaseNotesRow): Promise<string> {
+  const inserted = await db.insertInto('caseNotes').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function listCaseNotes(db: Db, childId: string, page: { limit: number; offset: number }) {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('caseNotes as n')
+      .leftJoin('users as u', 'u.id', 'n.recordedBy')
+      .select([
+        'n.id',
+        'n.noteType',
+        'n.occurredOn',
+        'n.title',
+        'n.body',
+        'n.childSeen',
+        'n.seenAlone',
+        'n.bedroomSeen',
+        'n.childsWords',
+        'n.significant',
+        'n.recordedAt',
+        'u.displayName as recordedByName',
+      ])
+      .where('n.childId', '=', childId)
+      .orderBy('n.occurredOn', 'desc')
+      .orderBy('n.recordedAt', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom('caseNotes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('childId', '=', childId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** The child's own words from the most recent notes that recorded them. */
+export async function latestChildsWords(db: Db, childId: string, limit = 3) {
+  return db
+    .selectFrom('caseNotes')
+    .select(['id', 'occurredOn', 'noteType', 'childsWords'])
+    .where('childId', '=', childId)
+    .where('childsWords', 'is not', null)
+    .orderBy('occurredOn', 'desc')
+    .orderBy('recordedAt', 'desc')
+    .limit(limit)
+    .execute();
+}

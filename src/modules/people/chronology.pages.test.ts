@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { aChild } from '../../../test/builders/people.ts';
+
+let t: TestApp;
+let childId: string;
+beforeAll(async () => {
+  t = await testApp();
+  const child = await aChild(t.db, { givenName: 'Ruby', familyName: 'Chronos' });
+  childId = child.id;
+  const now = new Date('2026-11-24T10:00:00Z');
+  await t.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < 55; i++) {
+      await appendCaseEvent(trx, {
+        childId,
+        occurredAt: new Date(Date.UTC(2026, 0, 1 + i, 12)),
+        recordedAt: now,
+        recordedBy: null,
+        category: i % 2 ? 'visit' : 'contact',
+        title: `Event ${i + 1}`,
+        significant: i === 10,
+      });
+    }
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('chronology', () => {
+  it('lists events newest first, paginated, with significant events highlighted; audited', async () => {
+    const sw = await t.as('social-worker');
+    const res = await sw.get(`/people/${childId}/chronology`);
+    expect(res.statusCode).toBe(200);
+    const items = res.$('[data-testid="chronology"] > li');
+    expect(items.length).toBe(50);
+    expect(items.first().text()).toContain('Event 55');
+    expect(res.$('.govuk-pagination__next a').attr('href')).toBe(`/people/${childId}/chronology?page=2`);
+    const page2 = await sw.get(`/people/${childId}/chronology?page=2`);
+    expect(page2.$('[data-testid="chronology"] > li').length).toBe(5);
+    expect(page2.$('[data-testid="chronology"] > li').first().text()).toContain('Event 5');
+    expect(res.$('[data-significant="true"]').text()).toContain('Event 11');
+    expect(res.$('[data-significant="true"]').text()).toContain('Significant');
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('childId', '=', childId)
+      .where('action', '=', 'chronology.viewed')
+      .execute();
+    expect(audit.length).toBe(2);
+  });
+
+  it('filters by type, date and significance', async () => {
+    const sw = await t.as('social-worker');
+    const visits = await sw.get(
+      `/people/${childId}/chronology?category=visit&from-day=1&from-month=1&from-year=2026&to-day=10&to-month=1&to-year=2026`,
+    );
+    const titles = visits
+      .$('[data-testid="chronology"] > li .govuk-\\!-font-weight-bold')
+      .map((_, e) => visits.$(e).text())
+      .get();
+    expect(titles).toEqual(['Event 10', 'Event 8', 'Event 6', 'Event 4', 'Event 2']);
+    const significant = await sw.get(`/people/${childId}/chronology?significant=yes`);
+    expect(significant.$('[data-testid="chronology"] > li').length).toBe(1);
+    expect(significant.$('input[name="significant"]').attr('checked')).toBeDefined();
+  });
+
+  it('shows a bad filter date as an error and ignores it', async () => {
+    const sw = await t.as('social-worker');
+    const res = await sw.get(`/people/${childId}/chronology?from-day=31&from-month=2&from-year=2026`);
+    expect(res.statusCode).toBe(200);
+    expect(res.$('.govuk-error-summary').text()).toContain('From date must be a real date');
+    expect(res.$('title').text()).toMatch(/^Error: /);
+    expect(res.$('[data-testid="chronology"] > li').length).toBe(50);
+  });
+
+  it('prints the whole filtered chronology, and records the print in the audit trail', async () => {
+    const sw = await t.as('social-worker');
+    const res = await sw.get(`/people/${childId}/chronology?category=contact&print=yes`);
+    expect(res.statusCode).toBe(200);
+    expect(res.$('table tbody tr').length).toBe(28);
+    expect(res.$('.govuk-header').length + res.$('header').length).toBeGreaterThan(0);
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select(['action', 'details'])
+      .where('childId', '=', childId)
+      .where('action', '=', 'chronology.printed')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.details).toMatchObject({ entries: 28, categories: ['contact'] });
+  });
+
+  it('is not shown to someone without access', async () => {
+    const hidden = await aChild(t.db, { restricted: true });
+    const sw = await t.as('social-worker');
+    expect((await sw.get(`/people/${hidden.id}/chronology`)).statusCode).toBe(404);
+    const analyst = await t.as('performance-analyst');
+    expect((await analyst.get(`/people/${childId}/chronology`)).statusCode).toBe(403);
+  });
+});

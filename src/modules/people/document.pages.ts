@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { isoDateOf } from '../../kernel/time/index.ts';
+import { fieldError } from '../../web/forms/errors.ts';
+import { definePage, FileResponse } from '../../web/page.ts';
+import { pagination } from '../../web/pagination.ts';
+import { ALLOWED_TYPES, DocumentStore, formatBytes } from './document-files.ts';
+import { documentForm } from './document.schemas.ts';
+import { documentForDownload, listDocuments, uploadDocument } from './document.service.ts';
+import { DOCUMENT_UPLOAD_ROUTE } from './document-upload.plugin.ts';
+import { refCodeSet } from './person.repository.ts';
+import { loadPersonHeader } from './person.service.ts';
+import { pageNumber, PAGE_SIZE, personParams, personPaths } from './pages-common.ts';
+
+export const documentsPage = definePage({
+  path: '/people/:personId/documents',
+  view: 'people/views/documents.njk',
+  access: 'document:read',
+  title: 'Documents',
+  params: personParams,
+  query: z.object({ page: pageNumber }),
+  audit: {
+    action: 'documents.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+  },
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const { rows, total } = await listDocuments(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+      ctx.now,
+    );
+    return {
+      person,
+      section: 'documents',
+      documents: rows.map((d) => ({ ...d, size: formatBytes(d.sizeBytes) })),
+      total,
+      pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
+      canUpload: ctx.user.permissions.has('document:upload') && !person.mergedIntoId,
+    };
+  },
+});
+
+export const newDocumentPage = definePage({
+  path: DOCUMENT_UPLOAD_ROUTE,
+  view: 'people/views/document-new.njk',
+  access: 'document:upload',
+  title: 'Upload a document',
+  params: personParams,
+  drafts: false,
+  form: ({ today }) => documentForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    return {
+      person,
+      section: 'documents',
+      categories: await refCodeSet(ctx.db, 'document-category', isoDateOf(ctx.now)),
+      limit: formatBytes(ctx.services.config.uploadLimitBytes),
+      accept: ALLOWED_TYPES.flatMap((t) => t.extensions.map((e) => `.${e}`)).join(','),
+      allowedLabels: ALLOWED_TYPES.map((t) => t.label).join(', '),
+    };
+  },
+  submit: async (ctx, form) => {
+    const result = await uploadDocument(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      form,
+      ctx.now,
+      new DocumentStore(ctx.services.config.uploadDir),
+    );
+    if (!result.ok) return { errors: [fieldError(result.field, result.message)] };
+    ctx.flash(`Document uploaded: ${form.title}`);
+    return personPaths.documents(ctx.params.personId);
+  },
+});
+
+/** Sends the file (after the access check and checksum comparison); every download is in the audit trail. */
+export const documentDownloadPage = definePage({
+  path: '/people/:personId/documents/:documentId',
+  view: 'people/views/document-unavailable.njk',
+  access: 'document:read',
+  title: 'This document cannot be opened',
+  params: z.object({ personId: z.uuid(), documentId: z.uuid() }),
+  load: async (ctx) => {
+    const result = await documentForDownload(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      ctx.params.documentId,
+      ctx.now,
+      new DocumentStore(ctx.services.config.uploadDir),
+    );
+    if (result.ok) {
+      await ctx.audit({
+        action: 'document.downloaded',
+        subjectType: 'document',
+        subjectId: result.documentId,
+        childId: ctx.params.personId,
+        details: { sizeBytes: result.body.length },
+      });
+      return new FileResponse(result.filename, result.contentType, result.body);
+    }
+    await ctx.audit({
+      action: 'document.integrity-failed',
+      subjectType: 'document',
+      subjectId: ctx.params.documentId,
+      childId: ctx.params.personId,
+      details: { reason: result.reason },
+    });
+    ctx.services.log.error(
+      { documentId: ctx.params.documentId, reason: result.reason },
+      'stored document failed its integrity check',
+    );
+    return { title: result.title, reason: result.reason, personId: ctx.params.personId };
+  },
+});
+
+export const documentPages = [documentsPage, newDocumentPage, documentDownloadPage];

@@ -1,0 +1,192 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import {
+  detectType,
+  fileProblem,
+  safeFilename,
+  sha256Of,
+  virusScanner,
+  type DocumentStore,
+} from './document-files.ts';
+import type { DocumentForm } from './document.schemas.ts';
+import { isRefCode } from './person.repository.ts';
+import { requirePermission } from './person.service.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * Uploads a document to a person's record: write access, 'document:upload', an allowed type within the
+ * size limit, and a clean scan. The file is moved into the store as the last step, so a refusal at any
+ * point leaves nothing stored (the upload plugin removes the incoming file after the response). A file
+ * the scanner refuses is answered as a field error and recorded in the audit trail.
+ */
+export async function uploadDocument(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  input: DocumentForm,
+  now: Date,
+  store: DocumentStore,
+): Promise<{ ok: true; id: string } | { ok: false; field: 'file'; message: string }> {
+  requirePermission(user, 'document:upload');
+  await requireAccess(trx, user, 'write', [personId], now);
+  const person = await trx
+    .selectFrom('people')
+    .select(['kind', 'mergedIntoId'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  if (person.mergedIntoId) throw new NotFoundError();
+  const problem = fileProblem(input.file);
+  if (problem || !input.file.tempPath) throw new BusinessRuleError('file', problem ?? 'Select a file');
+  if (!(await isRefCode(trx, 'document-category', input.category)))
+    throw new BusinessRuleError('category', 'Select what kind of document it is');
+  const type = detectType(input.file.filename, input.file.head)!;
+  const scanner = virusScanner();
+  const scan = await scanner.scan(input.file.tempPath);
+  if (!scan.clean) {
+    // Kept in the audit trail (the transaction commits); the file itself is deleted after the response.
+    await recordAuditEvent(trx, {
+      actor: auditActor(user),
+      action: 'document.refused',
+      subjectType: 'person',
+      subjectId: personId,
+      childId: personId,
+      occurredAt: now,
+      details: { reason: 'virus', threat: scan.threat, scanner: scanner.name, sha256: input.file.sha256 },
+    });
+    return { ok: false, field: 'file', message: 'The selected file contains a virus' };
+  }
+  const storageKey = store.newStorageKey();
+  const row = await trx
+    .insertInto('documents')
+    .values({
+      personId,
+      title: input.title,
+      category: input.category,
+      description: input.description ?? null,
+      documentDate: input.documentDate ?? null,
+      originalFilename: safeFilename(input.file.filename),
+      contentType: type.contentType,
+      sizeBytes: input.file.sizeBytes,
+      sha256: input.file.sha256,
+      storageKey,
+      scanResult: scan.scanned ? 'clean' : 'not-scanned',
+      scanner: scanner.name,
+      uploadedAt: now,
+      uploadedBy: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'document.uploaded',
+    subjectType: 'document',
+    subjectId: row.id,
+    childId: personId,
+    occurredAt: now,
+    details: {
+      category: input.category,
+      sizeBytes: input.file.sizeBytes,
+      sha256: input.file.sha256,
+      scanner: scanner.name,
+    },
+  });
+  if (person.kind === 'child') {
+    await appendCaseEvent(trx, {
+      childId: personId,
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy: user.id,
+      category: 'document',
+      title: `Document added: ${input.title}`,
+      summary: input.description ?? null,
+      sourceType: 'document',
+      sourceId: row.id,
+    });
+  }
+  await store.keep(input.file.tempPath, storageKey);
+  return { ok: true, id: row.id };
+}
+
+export async function listDocuments(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  page: { limit: number; offset: number },
+  now: Date,
+) {
+  requirePermission(user, 'document:read');
+  await requireAccess(trx, user, 'read', [personId], now);
+  const [rows, count] = await Promise.all([
+    trx
+      .selectFrom('documents as d')
+      .leftJoin('users as u', 'u.id', 'd.uploadedBy')
+      .leftJoin('refCodes as r', (j) =>
+        j.on('r.codeSet', '=', 'document-category').onRef('r.code', '=', 'd.category'),
+      )
+      .select([
+        'd.id',
+        'd.title',
+        'd.category',
+        'r.label as categoryLabel',
+        'd.description',
+        'd.documentDate',
+        'd.originalFilename',
+        'd.sizeBytes',
+        'd.uploadedAt',
+        'd.scanResult',
+        'u.displayName as uploadedByName',
+      ])
+      .where('d.personId', '=', personId)
+      .orderBy('d.uploadedAt', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    trx
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('personId', '=', personId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export type DocumentDownload =
+  | { ok: true; filename: string; contentType: string; body: Buffer; documentId: string }
+  | { ok: false; reason: 'changed' | 'missing'; title: string };
+
+/**
+ * A document's file for download, after the access check and a checksum comparison: a stored file that
+ * no longer matches what was uploaded is not sent. The caller records the audit event (downloaded, or
+ * the integrity failure) in the same transaction.
+ */
+export async function documentForDownload(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  documentId: string,
+  now: Date,
+  store: DocumentStore,
+): Promise<DocumentDownload> {
+  requirePermission(user, 'document:read');
+  await requireAccess(trx, user, 'read', [personId], now);
+  const doc = await trx
+    .selectFrom('documents')
+    .select(['id', 'title', 'originalFilename', 'contentType', 'storageKey', 'sha256'])
+    .where('id', '=', documentId)
+    .where('personId', '=', personId)
+    .executeTakeFirst();
+  if (!doc) throw new NotFoundError();
+  let body: Buffer;
+  try {
+    body = await store.read(doc.storageKey);
+  } catch {
+    return { ok: false, reason: 'missing', title: doc.title };
+  }
+  if (sha256Of(body) !== doc.sha256) return { ok: false, reason: 'changed', title: doc.title };
+  return { ok: true, filename: doc.originalFilename, contentType: doc.contentType, body, documentId: doc.id };
+}

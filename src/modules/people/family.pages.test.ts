@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { aChild, anAdult, aRelationship } from '../../../test/builders/people.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('family and network', () => {
+  it('shows relationships, households, warnings and a genogram with a text alternative; audited', async () => {
+    const child = await aChild(t.db, {
+      givenName: 'Maisie',
+      familyName: 'Odell',
+      sex: 'F',
+      dateOfBirth: '2016-01-01',
+    });
+    const mum = await anAdult(t.db, {
+      givenName: 'Joanne',
+      familyName: 'Odell',
+      sex: 'F',
+      warnings: [{ kind: 'risk-to-staff', details: 'Has a dog' }],
+    });
+    const brother = await aChild(t.db, {
+      givenName: 'Alfie',
+      familyName: 'Odell',
+      sex: 'M',
+      dateOfBirth: '2018-01-01',
+    });
+    await aRelationship(t.db, child, mum, 'parent', { livesWith: true, parentalResponsibility: true });
+    await aRelationship(t.db, child, brother, 'sibling', { livesWith: true });
+    const sw = await t.as('social-worker');
+    const res = await sw.get(`/people/${child.id}/family`);
+    expect(res.statusCode).toBe(200);
+    const table = res.$('[data-testid="family-members"]').text();
+    expect(table).toContain('Joanne Odell');
+    expect(table).toContain('Mother');
+    expect(table).toContain('Brother');
+    expect(table).toContain('Warning: Risk to staff');
+    expect(table).toContain('Has parental responsibility');
+    const svg = res.$('svg.app-genogram');
+    expect(svg.attr('role')).toBe('img');
+    expect(svg.find('title').text()).toContain('Maisie Odell');
+    expect(svg.find('circle').length).toBeGreaterThanOrEqual(2);
+    expect(svg.find('rect').length).toBeGreaterThanOrEqual(1);
+    expect(res.$('[data-testid="genogram-text"]').text()).toContain('Joanne Odell, mother');
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('childId', '=', child.id)
+      .where('action', '=', 'family-network.viewed')
+      .execute();
+    expect(audit.length).toBe(1);
+    // From the mother's side the child is her daughter.
+    const fromMum = await sw.get(`/people/${mum.id}/family`);
+    expect(fromMum.$('[data-testid="family-members"]').text()).toContain('Daughter');
+  });
+
+  it('adds a relationship to someone found by search, and it shows on both records and chronologies', async () => {
+    const child = await aChild(t.db, { givenName: 'Theo', familyName: 'Pascoe', sex: 'M' });
+    const dad = await anAdult(t.db, { givenName: 'Rhodri', familyName: 'Pascoe', sex: 'M' });
+    const sw = await t.as('social-worker');
+    const form = await sw.get(`/people/${child.id}/relationships/new?q=Rhodri+Pascoe`);
+    expect(form.statusCode).toBe(200);
+    expect(form.$(`input[name="relatedPersonId"][value="${dad.id}"]`).length).toBe(1);
+    const bad = await sw.post(`/people/${child.id}/relationships/new`, {});
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .$('.govuk-error-summary a')
+        .map((_, a) => bad.$(a).attr('href'))
+        .get(),
+    ).toEqual(['#relatedPersonId', '#kind', '#parentalResponsibility', '#livesWith']);
+    const good = await sw.post(`/people/${child.id}/relationships/new`, {
+      relatedPersonId: dad.id,
+      kind: 'parent',
+      livesWith: 'yes',
+      parentalResponsibility: 'yes',
+    });
+    expect(good.statusCode).toBe(303);
+    expect(good.headers.location).toBe(`/people/${child.id}/family`);
+    const page = await sw.get(`/people/${child.id}/family`);
+    expect(page.$('[data-testid="family-members"]').text()).toContain('Father');
+    expect(page.body).toContain('Pascoe household');
+    const events = await t.db
+      .selectFrom('caseEvents')
+      .select('title')
+      .where('childId', '=', child.id)
+      .execute();
+    expect(events.map((e) => e.title)).toContain('Father added to the family network: Rhodri Pascoe');
+    const again = await sw.post(`/people/${child.id}/relationships/new`, {
+      relatedPersonId: dad.id,
+      kind: 'parent',
+      livesWith: 'yes',
+      parentalResponsibility: 'yes',
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.$('#kind-error').text()).toContain('already recorded');
+  });
+
+  it('adds someone not yet on the system', async () => {
+    const child = await aChild(t.db, { givenName: 'Ivy', familyName: 'Quarles' });
+    const sw = await t.as('social-worker');
+    const missing = await sw.post(`/people/${child.id}/relationships/new`, {
+      relatedPersonId: 'new',
+      kind: 'grandparent',
+      livesWith: 'no',
+      parentalResponsibility: 'no',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(
+      missing
+        .$('.govuk-error-summary a')
+        .map((_, a) => missing.$(a).attr('href'))
+        .get(),
+    ).toEqual(['#newKind', '#newGivenName', '#newFamilyName']);
+    const res = await sw.post(`/people/${child.id}/relationships/new`, {
+      relatedPersonId: 'new',
+      newKind: 'adult',
+      newGivenName: 'Beryl',
+      newFamilyName: 'Quarles',
+      newSex: 'F',
+      kind: 'grandparent',
+      livesWith: 'no',
+      parentalResponsibility: 'no',
+    });
+    expect(res.statusCode).toBe(303);
+    const page = await sw.get(`/people/${child.id}/family`);
+    expect(page.$('[data-testid="family-members"]').text()).toContain('Grandmother');
+  });
+
+  it('a sibling cannot hold parental responsibility', async () => {
+    const child = await aChild(t.db);
+    const other = await aChild(t.db);
+    const sw = await t.as('social-worker');
+    const res = await sw.post(`/people/${child.id}/relationships/new`, {
+      relatedPersonId: other.id,
+      kind: 'sibling',
+      livesWith: 'no',
+      parentalResponsibility: 'yes',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.$('#parentalResponsibility-error').text()).toContain('does not hold parental responsibility');
+  });
+
+  it('hides relatives the user may not see, and refuses linking to them', async () => {
+    const child = await aChild(t.db, { givenName: 'Cora', familyName: 'Vance' });
+    const secret = await aChild(t.db, { givenName: 'Secret', familyName: 'Vance', restricted: true });
+    await aRelationship(t.db, child, secret, 'sibling');
+    const sw = await t.as('social-worker');
+    const page = await sw.get(`/people/${child.id}/family`);
+    expect(page.body).not.toContain('Secret Vance');
+    const res = await sw.post(`/people/${child.id}/relationships/new`, {
+      relatedPersonId: secret.id,
+      kind: 'sibling',
+      livesWith: 'no',
+      parentalResponsibility: 'no',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.$('#relatedPersonId-error').text()).toContain('Select someone from the list');
+  });
+});

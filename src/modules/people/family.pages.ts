@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import { definePage } from '../../web/page.ts';
+import { choice, govukDate, optionalChoice, optionalText, yesNo } from '../../web/forms/fields.ts';
+import { addRelationship, findPeopleToLink, loadFamily } from './family.service.ts';
+import { RELATIONSHIP_CHOICES, RELATIONSHIP_KINDS, SEX_CODES } from './person.ts';
+import { loadPersonHeader } from './person.service.ts';
+import { personParams, personPaths } from './pages-common.ts';
+
+export const familyPage = definePage({
+  path: '/people/:personId/family',
+  view: 'people/views/family.njk',
+  access: 'child:read',
+  title: 'Family and network',
+  params: personParams,
+  audit: {
+    action: 'family-network.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+  },
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const family = await loadFamily(ctx.db, ctx.user, ctx.params.personId, ctx.now);
+    return {
+      person,
+      section: 'family',
+      ...family,
+      canAdd: ctx.user.permissions.has('child:write') && !person.mergedIntoId,
+    };
+  },
+});
+
+function relationshipForm(today: string) {
+  return z
+    .object({
+      relatedPersonId: z.preprocess(
+        (v) => (typeof v === 'string' ? v : undefined),
+        z
+          .string({ message: 'Select who they are related to, or add someone new' })
+          .min(1, 'Select who they are related to, or add someone new'),
+      ),
+      newKind: optionalChoice(
+        ['adult', 'child'] as const,
+        'Select whether the new person is an adult or a child',
+      ),
+      newGivenName: optionalText(100, 'First name must be 100 characters or fewer'),
+      newFamilyName: optionalText(100, 'Last name must be 100 characters or fewer'),
+      newDateOfBirth: govukDate({ label: 'Date of birth', when: 'past', today: () => today }),
+      newSex: optionalChoice(['M', 'F', 'U'] as const, 'Select their sex'),
+      kind: choice(RELATIONSHIP_KINDS, 'Select how they are related'),
+      fromDate: govukDate({ label: 'Date the relationship started', when: 'past', today: () => today }),
+      parentalResponsibility: yesNo('Select yes if they have parental responsibility'),
+      livesWith: yesNo('Select yes if they live in the same household'),
+      notes: optionalText(2_000, 'Notes must be 2,000 characters or fewer'),
+    })
+    .superRefine((v, ctx) => {
+      if (v.relatedPersonId === 'new') {
+        if (!v.newKind)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['newKind'],
+            message: 'Select whether the new person is an adult or a child',
+          });
+        if (!v.newGivenName)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['newGivenName'],
+            message: 'Enter the first name of the person you are adding',
+          });
+        if (!v.newFamilyName)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['newFamilyName'],
+            message: 'Enter the last name of the person you are adding',
+          });
+        if (v.newKind === 'child' && !v.newDateOfBirth)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['newDateOfBirth'],
+            message: 'Enter the date of birth of the child you are adding',
+          });
+      } else if (!z.uuid().safeParse(v.relatedPersonId).success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['relatedPersonId'],
+          message: 'Select who they are related to, or add someone new',
+        });
+      }
+    });
+}
+
+export const newRelationshipPage = definePage({
+  path: '/people/:personId/relationships/new',
+  view: 'people/views/relationship-new.njk',
+  access: 'child:write',
+  title: 'Add a relationship',
+  params: personParams,
+  query: z.object({ q: z.string().max(200).optional().catch(undefined) }),
+  form: ({ today }) => relationshipForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const q = ctx.query.q?.trim();
+    const found =
+      q && ctx.user.permissions.has('person:search')
+        ? await findPeopleToLink(ctx.db, ctx.user, ctx.params.personId, q, ctx.now)
+        : [];
+    if (q) {
+      await ctx.audit({
+        action: 'people.searched',
+        subjectType: 'person-search',
+        childId: ctx.params.personId,
+        details: { criteria: { name: q }, results: found.length, purpose: 'relationship' },
+      });
+    }
+    return {
+      person,
+      section: 'family',
+      q: q ?? '',
+      searched: !!q,
+      candidates: found.map((f) => ({
+        value: f.id,
+        text: `${f.givenName} ${f.familyName}`,
+        hint: [
+          f.kindLabel,
+          f.dateOfBirth ? `born ${formatDateGovUk(f.dateOfBirth)}` : '',
+          f.currentPostcode ?? '',
+          f.warnings.map((w) => `Warning: ${w.kindLabel}`).join(', '),
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      })),
+      kinds: RELATIONSHIP_CHOICES,
+      sexes: SEX_CODES.map((s) => ({ value: s.value, text: s.text })),
+      today: isoDateOf(ctx.now),
+    };
+  },
+  submit: async (ctx, form) => {
+    await addRelationship(
+      ctx.db,
+      ctx.user,
+      {
+        personId: ctx.params.personId,
+        relatedPersonId: form.relatedPersonId === 'new' ? undefined : form.relatedPersonId,
+        newPerson:
+          form.relatedPersonId === 'new' && form.newKind && form.newGivenName && form.newFamilyName
+            ? {
+                kind: form.newKind,
+                givenName: form.newGivenName,
+                familyName: form.newFamilyName,
+                dateOfBirth: form.newDateOfBirth,
+                sex: form.newSex,
+              }
+            : undefined,
+        kind: form.kind,
+        fromDate: form.fromDate,
+        parentalResponsibility: form.parentalResponsibility,
+        livesWith: form.livesWith,
+        notes: form.notes,
+      },
+      ctx.now,
+    );
+    ctx.flash('Relationship added');
+    return personPaths.family(ctx.params.personId);
+  },
+});
+
+export const familyPages = [familyPage, newRelationshipPage];

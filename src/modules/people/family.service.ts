@@ -1,0 +1,401 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditActor, requireAccess, visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { compareIsoDates, isoDateOf } from '../../kernel/time/index.ts';
+import { buildGenogram, type GenogramPerson } from './genogram.ts';
+import {
+  describeAge,
+  describeRelationship,
+  displayName,
+  kindLabel,
+  PARENTAL_RESPONSIBILITY_KINDS,
+  RELATIONSHIP_WORDS,
+  relativeGeneration,
+  type RelationshipKind,
+} from './person.ts';
+import { activeWarningsFor, listAddresses } from './person.repository.ts';
+import { createPerson, requirePermission } from './person.service.ts';
+import { searchPeople } from './person-search.service.ts';
+import {
+  addHouseholdMember,
+  createHousehold,
+  currentHouseholdOf,
+  householdsOf,
+  insertRelationship,
+  relationshipExists,
+  relationshipsTouching,
+} from './relationship.repository.ts';
+
+/** The child's family and network: relationships, households, and the family diagram. */
+
+type Trx = Transaction<DB>;
+
+export interface AddRelationshipInput {
+  personId: string;
+  /** An existing person, or the details of someone new. */
+  relatedPersonId?: string | undefined;
+  newPerson?:
+    | {
+        kind: 'adult' | 'child';
+        givenName: string;
+        familyName: string;
+        dateOfBirth?: string | undefined;
+        sex?: 'M' | 'F' | 'U' | undefined;
+      }
+    | undefined;
+  /** What the related person is to the person. */
+  kind: RelationshipKind;
+  fromDate?: string | undefined;
+  parentalResponsibility: boolean;
+  livesWith: boolean;
+  notes?: string | undefined;
+}
+
+export async function addRelationship(
+  trx: Trx,
+  user: CurrentUser,
+  input: AddRelationshipInput,
+  now: Date,
+): Promise<{ relationshipId: string; relatedPersonId: string }> {
+  requirePermission(user, 'child:write');
+  await requireAccess(trx, user, 'write', [input.personId], now);
+  const today = isoDateOf(now);
+  const person = await trx
+    .selectFrom('people')
+    .select(['id', 'kind', 'givenName', 'familyName', 'localAuthorityId', 'mergedIntoId', 'sex'])
+    .where('id', '=', input.personId)
+    .executeTakeFirstOrThrow();
+  if (person.mergedIntoId) throw new NotFoundError();
+  let relatedId = input.relatedPersonId;
+  if (!relatedId) {
+    if (!input.newPerson)
+      throw new BusinessRuleError('relatedPersonId', 'Select who they are related to, or add someone new');
+    const created = await createPerson(
+      trx,
+      user,
+      {
+        kind: input.newPerson.kind,
+        localAuthorityId: person.localAuthorityId,
+        givenName: input.newPerson.givenName,
+        familyName: input.newPerson.familyName,
+        dateOfBirth: input.newPerson.dateOfBirth,
+        expectedDateOfBirth: undefined,
+        sex: input.newPerson.sex,
+        interpreterNeeded: false,
+        unaccompaniedAsylumSeeking: false,
+        disabilities: [],
+        knownAs: undefined,
+        otherNameKind: undefined,
+        otherGivenName: undefined,
+        otherFamilyName: undefined,
+        genderIdentity: undefined,
+        ethnicityCode: undefined,
+        firstLanguage: undefined,
+        religion: undefined,
+        immigrationStatus: undefined,
+        nhsNumber: undefined,
+        upn: undefined,
+        formerUpn: undefined,
+        upnUnknownReason: undefined,
+        addressLine1: undefined,
+        addressLine2: undefined,
+        town: undefined,
+        postcode: undefined,
+        phone: undefined,
+        email: undefined,
+        gpPractice: undefined,
+        school: undefined,
+        professionalRole: undefined,
+        agencyId: undefined,
+      },
+      now,
+    );
+    relatedId = created.id;
+  } else {
+    if (relatedId === input.personId)
+      throw new BusinessRuleError('relatedPersonId', 'A person cannot be related to themselves');
+    try {
+      await requireAccess(trx, user, 'read', [relatedId], now);
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw new BusinessRuleError('relatedPersonId', 'Select someone from the list');
+      throw error;
+    }
+    const merged = await trx
+      .selectFrom('people')
+      .select('mergedIntoId')
+      .where('id', '=', relatedId)
+      .executeTakeFirstOrThrow();
+    if (merged.mergedIntoId)
+      throw new BusinessRuleError(
+        'relatedPersonId',
+        'That record has been merged into another: select the other record',
+      );
+    if (await relationshipExists(trx, input.personId, relatedId, input.kind)) {
+      throw new BusinessRuleError('kind', 'This relationship is already recorded');
+    }
+  }
+  if (input.parentalResponsibility && !PARENTAL_RESPONSIBILITY_KINDS.includes(input.kind)) {
+    throw new BusinessRuleError(
+      'parentalResponsibility',
+      `A ${RELATIONSHIP_WORDS[input.kind].label.toLowerCase()} does not hold parental responsibility: change the relationship or the answer`,
+    );
+  }
+  const relationshipId = await insertRelationship(trx, {
+    personId: input.personId,
+    relatedPersonId: relatedId,
+    kind: input.kind,
+    fromDate: input.fromDate ?? null,
+    parentalResponsibility: input.parentalResponsibility,
+    livesWith: input.livesWith,
+    notes: input.notes ?? null,
+    createdBy: user.id,
+  });
+  if (input.livesWith) {
+    let householdId = await currentHouseholdOf(trx, input.personId);
+    if (!householdId) {
+      const address = (await listAddresses(trx, input.personId)).find((a) => !a.toDate);
+      householdId = await createHousehold(trx, {
+        localAuthorityId: person.localAuthorityId,
+        name: `${person.familyName} household`,
+        addressLine1: address?.line1 ?? null,
+        postcode: address?.postcode ?? null,
+        createdBy: user.id,
+      });
+      await addHouseholdMember(trx, {
+        householdId,
+        personId: input.personId,
+        fromDate: null,
+        createdBy: user.id,
+      });
+    }
+    await addHouseholdMember(trx, {
+      householdId,
+      personId: relatedId,
+      fromDate: input.fromDate ?? today,
+      createdBy: user.id,
+    });
+  }
+  const related = await trx
+    .selectFrom('people')
+    .select(['id', 'kind', 'givenName', 'familyName', 'sex'])
+    .where('id', '=', relatedId)
+    .executeTakeFirstOrThrow();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'relationship.added',
+    subjectType: 'relationship',
+    subjectId: relationshipId,
+    childId: input.personId,
+    occurredAt: now,
+    details: { kind: input.kind, relatedPersonId: relatedId, livesWith: input.livesWith },
+  });
+  const title = `${describeRelationship(input.kind, true, related.sex)} added to the family network: ${displayName(related)}`;
+  if (person.kind === 'child') {
+    await appendCaseEvent(trx, {
+      childId: input.personId,
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy: user.id,
+      category: 'record',
+      title,
+      sourceType: 'relationship',
+      sourceId: relationshipId,
+    });
+  }
+  if (related.kind === 'child') {
+    await appendCaseEvent(trx, {
+      childId: related.id,
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy: user.id,
+      category: 'record',
+      title: `${describeRelationship(input.kind, false, person.sex)} added to the family network: ${displayName(person)}`,
+      sourceType: 'relationship',
+      sourceId: relationshipId,
+    });
+  }
+  return { relationshipId, relatedPersonId: relatedId };
+}
+
+export interface FamilyMember {
+  id: string;
+  name: string;
+  kind: string;
+  kindLabel: string;
+  relation: string;
+  relationshipKind: string;
+  dateOfBirth: string | null;
+  age: string;
+  sex: string | null;
+  deceased: boolean;
+  current: boolean;
+  fromDate: string | null;
+  toDate: string | null;
+  parentalResponsibility: boolean;
+  livesWith: boolean;
+  notes: string | null;
+  warnings: { kind: string; kindLabel: string; details: string }[];
+  generation: number | null;
+}
+
+/** Everyone linked to the person that the user may see, their households, and the family diagram. */
+export async function loadFamily(trx: Trx, user: CurrentUser, personId: string, now: Date) {
+  await requireAccess(trx, user, 'read', [personId], now);
+  const today = isoDateOf(now);
+  const subject = await trx
+    .selectFrom('people')
+    .selectAll()
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  const rels = await relationshipsTouching(trx, [personId]);
+  const otherIds = [...new Set(rels.map((r) => (r.personId === personId ? r.relatedPersonId : r.personId)))];
+  const visible = otherIds.length
+    ? await trx
+        .selectFrom('people')
+        .select([
+          'id',
+          'kind',
+          'givenName',
+          'familyName',
+          'dateOfBirth',
+          'expectedDateOfBirth',
+          'dateOfDeath',
+          'sex',
+          'professionalRole',
+        ])
+        .where('id', 'in', otherIds)
+        .where('mergedIntoId', 'is', null)
+        .where(visibleTo(user, now, 'people.id'))
+        .execute()
+    : [];
+  const byId = new Map(visible.map((p) => [p.id, p]));
+  const warnings = await activeWarningsFor(trx, [...byId.keys()], today);
+  const members: FamilyMember[] = [];
+  for (const r of rels) {
+    const viewpointIsPerson = r.personId === personId;
+    const other = byId.get(viewpointIsPerson ? r.relatedPersonId : r.personId);
+    if (!other) continue;
+    const current = !r.toDate || compareIsoDates(r.toDate, today) >= 0;
+    const generation =
+      r.kind === 'professional-involved' ||
+      r.kind === 'significant-other' ||
+      r.kind === 'household-member' ||
+      r.kind === 'extended-family'
+        ? null
+        : relativeGeneration(r.kind, viewpointIsPerson);
+    members.push({
+      id: other.id,
+      name: displayName(other),
+      kind: other.kind,
+      kindLabel: kindLabel(other),
+      relation:
+        describeRelationship(r.kind, viewpointIsPerson, other.sex) +
+        (other.professionalRole ? ` (${other.professionalRole})` : ''),
+      relationshipKind: r.kind,
+      dateOfBirth: other.dateOfBirth,
+      age: describeAge(other.dateOfBirth, today, other.dateOfDeath),
+      sex: other.sex,
+      deceased: !!other.dateOfDeath,
+      current,
+      fromDate: r.fromDate,
+      toDate: r.toDate,
+      parentalResponsibility: viewpointIsPerson && r.parentalResponsibility,
+      livesWith: r.livesWith,
+      notes: r.notes,
+      warnings: warnings.get(other.id) ?? [],
+      generation,
+    });
+  }
+  members.sort(
+    (a, b) =>
+      (a.generation ?? 9) - (b.generation ?? 9) ||
+      (a.dateOfBirth ?? '9999').localeCompare(b.dateOfBirth ?? '9999') ||
+      a.name.localeCompare(b.name),
+  );
+
+  const householdRows = await householdsOf(trx, [personId]);
+  const names = new Map<string, string>([
+    [personId, displayName(subject)],
+    ...[...byId.values()].map((p) => [p.id, displayName(p)] as [string, string]),
+  ]);
+  const households = new Map<
+    string,
+    {
+      id: string;
+      name: string;
+      address: string;
+      current: boolean;
+      members: { id: string; name: string; current: boolean; you: boolean }[];
+    }
+  >();
+  for (const h of householdRows) {
+    const entry = households.get(h.householdId) ?? {
+      id: h.householdId,
+      name: h.name,
+      address: [h.addressLine1, h.postcode].filter(Boolean).join(', '),
+      current: false,
+      members: [],
+    };
+    const name = names.get(h.personId);
+    const current = !h.toDate;
+    if (h.personId === personId && current) entry.current = true;
+    if (name) entry.members.push({ id: h.personId, name, current, you: h.personId === personId });
+    households.set(h.householdId, entry);
+  }
+
+  const parentsKinds = new Set(['parent']);
+  const parentIds = new Set(
+    members.filter((m) => parentsKinds.has(m.relationshipKind) && m.generation === -1).map((m) => m.id),
+  );
+  const genogramPeople: GenogramPerson[] = members
+    .filter((m) => m.current)
+    .map((m) => ({
+      id: m.id,
+      name: m.name,
+      sex: m.sex,
+      ageText: m.age,
+      deceased: m.deceased,
+      relation: m.relation,
+      generation: m.generation,
+      ...(m.generation === 0
+        ? {
+            siblingKind:
+              m.relationshipKind === 'sibling'
+                ? ('full' as const)
+                : m.relationshipKind === 'half-sibling'
+                  ? ('half' as const)
+                  : ('step' as const),
+          }
+        : {}),
+      livesWith: m.livesWith,
+    }));
+  const genogram = buildGenogram(
+    {
+      id: subject.id,
+      name: displayName(subject),
+      sex: subject.sex,
+      ageText: describeAge(subject.dateOfBirth, today, subject.dateOfDeath),
+      deceased: !!subject.dateOfDeath,
+      relation: '',
+      generation: 0,
+      livesWith: false,
+    },
+    genogramPeople,
+  );
+  return { members, households: [...households.values()], genogram, hasParents: parentIds.size > 0 };
+}
+
+/** People the user could link to this person: a name search over visible records, for the relationship form. */
+export async function findPeopleToLink(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  name: string,
+  now: Date,
+) {
+  return searchPeople(trx, user, { name }, now, { excludeIds: [personId], maxResults: 20 });
+}

@@ -1,0 +1,47 @@
+/**
+ * The people module's public API: its pages, and what other modules may use.
+ *
+ * - Link to a person's record with `personPaths` (the URL scheme is fixed).
+ * - Contribute "open involvements" and "next statutory deadlines" to the child's record summary with
+ *   `registerRecordSummaryProvider` (see record-summary.ts).
+ * - Show the standard record header on your own pages: `loadPersonHeader` + the view partial
+ *   'people/views/_record-header.njk' (expects `person`, `section`, and `heading` for your h1).
+ * - Search: `searchPeople` / `findLikelyDuplicates` (only records the user may see).
+ * - Plug in a virus scanner for uploads with `setVirusScanner`.
+ */
+import type { PageDefinition } from '../../web/page.ts';
+import { caseNotePages } from './case-note.pages.ts';
+import { chronologyPages } from './chronology.pages.ts';
+import { documentPages } from './document.pages.ts';
+import { familyPages } from './family.pages.ts';
+import { mergePages } from './merge.pages.ts';
+import { personPages } from './person.pages.ts';
+
+export const peoplePages: PageDefinition[] = [
+  ...personPages,
+  ...familyPages,
+  ...chronologyPages,
+  ...caseNotePages,
+  ...documentPages,
+  ...mergePages,
+];
+
+export { personPaths } from './pages-common.ts';
+export {
+  registerRecordSummaryProvider,
+  collectSummaryPanels,
+  type DeadlineItem,
+  type InvolvementItem,
+  type RecordSummaryProvider,
+  type RecordSummaryContext,
+} from './record-summary.ts';
+export {
+  loadPersonHeader,
+  createPerson,
+  type CreatePersonInput,
+  type PersonHeader,
+} from './person.service.ts';
+export { searchPeople, findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';
+export { setVirusScanner, type VirusScanner } from './document-files.ts';
+export { documentUploads } from './document-upload.plugin.ts';
+export { seedDemoPeople } from './people.seed.ts';

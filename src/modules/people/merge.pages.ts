@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
+import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import { checkbox, choice, requiredText } from '../../web/forms/fields.ts';
+import { definePage } from '../../web/page.ts';
+import { describeAge, kindLabel } from './person.ts';
+import { findLikelyDuplicates } from './person-search.service.ts';
+import { mergePeople, mergeRefusal } from './person-merge.service.ts';
+import { listAddresses } from './person.repository.ts';
+import { loadPersonHeader } from './person.service.ts';
+import { personParams, personPaths } from './pages-common.ts';
+
+/**
+ * Merging two records of the same person, in two steps on one page: choose the other record (from the
+ * likely duplicates, or by its LA child ID), then compare them side by side, choose which to keep, give
+ * the reason and confirm.
+ */
+
+async function comparison(ctx: { db: Parameters<typeof listAddresses>[0] }, id: string, today: string) {
+  const p = await ctx.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const address = (await listAddresses(ctx.db, id)).find((a) => !a.toDate);
+  const [notes, docs, events, rels] = await Promise.all([
+    ctx.db
+      .selectFrom('caseNotes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('childId', '=', id)
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('personId', '=', id)
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('caseEvents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('childId', '=', id)
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('relationships')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.or([eb('personId', '=', id), eb('relatedPersonId', '=', id)]))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    id: p.id,
+    name: `${p.givenName} ${p.familyName}`,
+    kindLabel: kindLabel(p),
+    laChildId: p.laChildId,
+    dateOfBirth: p.dateOfBirth,
+    age: describeAge(p.dateOfBirth, today, p.dateOfDeath),
+    nhsNumber: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : null,
+    upn: p.upn,
+    address: address ? [address.line1, address.town, address.postcode].filter(Boolean).join(', ') : null,
+    restricted: p.restricted,
+    createdAt: p.createdAt,
+    counts: {
+      caseNotes: Number(notes.n),
+      documents: Number(docs.n),
+      chronology: Number(events.n),
+      relationships: Number(rels.n),
+    },
+  };
+}
+
+export const mergePage = definePage({
+  path: '/people/:personId/merge',
+  view: 'people/views/merge.njk',
+  access: 'person:merge',
+  title: 'Merge with a duplicate record',
+  params: personParams,
+  drafts: false,
+  query: z.object({
+    other: z.string().max(60).optional().catch(undefined),
+    ref: z.string().max(60).optional().catch(undefined),
+  }),
+  form: z.object({
+    otherPersonId: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : v),
+      z.uuid({ message: 'Choose the other record' }),
+    ),
+    keep: choice(['this', 'other'] as const, 'Select which record to keep'),
+    reason: requiredText(
+      'Enter why these records are the same person',
+      2_000,
+      'Reason must be 2,000 characters or fewer',
+    ),
+    confirm: checkbox('Confirm that you have checked these records are the same person'),
+  }),
+  audit: {
+    action: 'person-merge.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+  },
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const today = isoDateOf(ctx.now);
+    const body = (ctx.request.method === 'POST' ? ctx.request.body : null) as Record<string, unknown> | null;
+    const otherRef = (
+      typeof body?.otherPersonId === 'string' ? body.otherPersonId : ctx.query.ref?.trim() || ctx.query.other
+    )?.trim();
+    let otherId: string | null = null;
+    let lookupError: string | null = null;
+    if (otherRef) {
+      if (z.uuid().safeParse(otherRef).success) otherId = otherRef;
+      else {
+        const byRef = await ctx.db
+          .selectFrom('people')
+          .select('id')
+          .where('laChildId', '=', otherRef.toUpperCase())
+          .executeTakeFirst();
+        otherId = byRef?.id ?? null;
+        if (!otherId) lookupError = 'No record found with that LA child ID';
+      }
+    }
+    let refusal: string | null = null;
+    let compare: {
+      thisRecord: Awaited<ReturnType<typeof comparison>>;
+      otherRecord: Awaited<ReturnType<typeof comparison>>;
+    } | null = null;
+    if (otherId) {
+      const r = await mergeRefusal(ctx.db, ctx.user, person.id, otherId, ctx.now);
+      if (r && r.message.startsWith('No record found')) lookupError = r.message;
+      else {
+        refusal = r?.message ?? null;
+        compare = {
+          thisRecord: await comparison(ctx, person.id, today),
+          otherRecord: await comparison(ctx, otherId, today),
+        };
+      }
+    }
+    const candidates = person.mergedIntoId
+      ? []
+      : await findLikelyDuplicates(
+          ctx.db,
+          ctx.user,
+          {
+            name: `${person.givenName} ${person.familyName}`,
+            dateOfBirth: person.dateOfBirth ?? person.expectedDateOfBirth ?? undefined,
+            nhsNumber: person.row.nhsNumber ?? undefined,
+          },
+          ctx.now,
+          { excludeIds: [person.id] },
+        );
+    return {
+      person,
+      section: 'summary',
+      otherRef: otherRef ?? '',
+      otherId,
+      lookupError,
+      refusal,
+      compare,
+      candidates: candidates.map((c) => ({
+        value: c.id,
+        text: `${c.givenName} ${c.familyName}${c.laChildId ? ` (${c.laChildId})` : ''}`,
+        hint: `${c.kindLabel}${c.dateOfBirth ? `, born ${formatDateGovUk(c.dateOfBirth)}` : ''} · ${c.reasons.join('; ')}`,
+      })),
+    };
+  },
+  submit: async (ctx, form) => {
+    await mergePeople(
+      ctx.db,
+      ctx.user,
+      { thisId: ctx.params.personId, otherId: form.otherPersonId, keep: form.keep, reason: form.reason },
+      ctx.now,
+    );
+    const keptId = form.keep === 'this' ? ctx.params.personId : form.otherPersonId;
+    ctx.flash('The records have been merged');
+    return personPaths.record(keptId);
+  },
+});
+
+export const mergePages = [mergePage];

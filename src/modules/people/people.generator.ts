@@ -1,0 +1,595 @@
+import { randomUUID } from 'node:crypto';
+import { base, en, en_GB, Faker } from '@faker-js/faker';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { generateLaChildId, generateUpn, nhsCheckDigit } from '../../kernel/identifiers/index.ts';
+import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
+import { LA_CHILD_ID_PREFIX } from './person.ts';
+import { personNameKeys, searchName } from './person-names.ts';
+import { addNameTokens } from './person.repository.ts';
+import { NICKNAME_GROUPS } from './name-variants.ts';
+
+/**
+ * Synthetic people in bulk, for benchmarks and load tests (`threshold generate people --count N --seed S`):
+ * families living together (one or two parents or a grandparent carer, one to four children, some
+ * half-siblings with another surname), addresses in Richmond and Kingston postcodes, NHS numbers from the
+ * 999 range that is never issued, UPNs for school-age children, a few warnings, some allocations, and
+ * planted near-duplicates (a second record of the same child with a typo, a nickname, swapped names or
+ * day and month, as happens at a busy front door). The same seed gives the same people (names, dates,
+ * families); record ids are random so that generating twice adds twice.
+ *
+ * Rows are written with INSERT … SELECT FROM unnest(arrays), one statement per table per batch, in one
+ * transaction per batch.
+ */
+
+export interface GenerateOptions {
+  count: number;
+  seed: number;
+  now: Date;
+  batchSize?: number;
+  /** Share of children who get a planted near-duplicate record (default 0.01). */
+  duplicateRate?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PlantedDuplicate {
+  originalId: string;
+  duplicateId: string;
+  change: string;
+}
+
+export interface GenerateResult {
+  people: number;
+  families: number;
+  duplicates: PlantedDuplicate[];
+}
+
+// Names of families from communities of south-west London beyond faker's English lists.
+const COMMUNITIES: {
+  weight: number;
+  ethnicity: string[];
+  language: string;
+  given: { f: string[]; m: string[] };
+  family: string[];
+}[] = [
+  {
+    weight: 6,
+    ethnicity: ['APKN', 'AIND', 'ABAN'],
+    language: 'URD',
+    given: {
+      f: [
+        'Aisha',
+        'Fatima',
+        'Zainab',
+        'Maryam',
+        'Ayesha',
+        'Sana',
+        'Hira',
+        'Amna',
+        'Priya',
+        'Anjali',
+        'Nusrat',
+        'Ruksana',
+      ],
+      m: [
+        'Mohammed',
+        'Muhammad',
+        'Ali',
+        'Hamza',
+        'Yusuf',
+        'Ibrahim',
+        'Omar',
+        'Arjun',
+        'Rohan',
+        'Imran',
+        'Bilal',
+        'Ayaan',
+      ],
+    },
+    family: [
+      'Khan',
+      'Hussain',
+      'Ahmed',
+      'Ali',
+      'Begum',
+      'Rahman',
+      'Patel',
+      'Shah',
+      'Chowdhury',
+      'Iqbal',
+      'Malik',
+      'Sharma',
+      'Singh',
+      'Kaur',
+      'Akhtar',
+      'Uddin',
+    ],
+  },
+  {
+    weight: 3,
+    ethnicity: ['BAFR', 'BOTH'],
+    language: 'SOM',
+    given: {
+      f: ['Hodan', 'Amina', 'Fadumo', 'Ifrah', 'Chiamaka', 'Ngozi', 'Adaeze', 'Abena'],
+      m: ['Abdi', 'Ahmed', 'Mohamed', 'Chukwuemeka', 'Oluwaseun', 'Kwame', 'Tunde', 'Femi'],
+    },
+    family: [
+      'Farah',
+      'Hassan',
+      'Abdullahi',
+      'Warsame',
+      'Okafor',
+      'Adeyemi',
+      'Okonkwo',
+      'Mensah',
+      'Boateng',
+      'Osei',
+    ],
+  },
+  {
+    weight: 3,
+    ethnicity: ['WOTH'],
+    language: 'POL',
+    given: {
+      f: ['Zofia', 'Zuzanna', 'Julia', 'Maja', 'Oliwia', 'Alicja', 'Natalia'],
+      m: ['Jakub', 'Antoni', 'Szymon', 'Filip', 'Kacper', 'Wojciech', 'Mikolaj'],
+    },
+    family: [
+      'Nowak',
+      'Kowalski',
+      'Wisniewski',
+      'Wojcik',
+      'Kowalczyk',
+      'Kaminski',
+      'Lewandowski',
+      'Zielinski',
+    ],
+  },
+  {
+    weight: 2,
+    ethnicity: ['WOTH', 'WROM'],
+    language: 'RUM',
+    given: {
+      f: ['Ioana', 'Elena', 'Andreea', 'Maria', 'Olena', 'Iryna'],
+      m: ['Andrei', 'Ionut', 'Mihai', 'Oleksandr', 'Dmytro', 'Bogdan'],
+    },
+    family: ['Popescu', 'Ionescu', 'Popa', 'Stan', 'Shevchenko', 'Kovalenko', 'Bondarenko'],
+  },
+  {
+    weight: 2,
+    ethnicity: ['CHNE', 'AOTH'],
+    language: 'CMN',
+    given: { f: ['Mei', 'Xin', 'Ying', 'Hui', 'Lan'], m: ['Wei', 'Jun', 'Hao', 'Ming', 'Jian'] },
+    family: ['Wang', 'Li', 'Zhang', 'Chen', 'Liu', 'Huang', 'Wong', 'Lam'],
+  },
+];
+
+const OUTWARD = [
+  'TW1',
+  'TW2',
+  'TW9',
+  'TW10',
+  'TW11',
+  'TW12',
+  'TW13',
+  'SW13',
+  'SW14',
+  'SW15',
+  'KT1',
+  'KT2',
+  'KT3',
+  'KT5',
+  'KT6',
+  'KT9',
+];
+const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+const TOWNS: Record<string, string> = {
+  TW1: 'Twickenham',
+  TW2: 'Twickenham',
+  TW9: 'Richmond',
+  TW10: 'Richmond',
+  TW11: 'Teddington',
+  TW12: 'Hampton',
+  TW13: 'Feltham',
+  SW13: 'Barnes',
+  SW14: 'East Sheen',
+  SW15: 'Putney',
+  KT1: 'Kingston upon Thames',
+  KT2: 'Kingston upon Thames',
+  KT3: 'New Malden',
+  KT5: 'Surbiton',
+  KT6: 'Surbiton',
+  KT9: 'Chessington',
+};
+
+const NICKNAME_OF = new Map<string, string>();
+for (const group of NICKNAME_GROUPS) {
+  const [formal, ...short] = group;
+  for (const s of short) if (!NICKNAME_OF.has(formal!)) NICKNAME_OF.set(formal!, s);
+}
+
+const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+interface PersonRow {
+  id: string;
+  la: string;
+  kind: 'child' | 'adult';
+  laChildId: string | null;
+  given: string;
+  family: string;
+  knownAs: string | null;
+  dob: string;
+  sex: 'M' | 'F';
+  ethnicity: string;
+  language: string;
+  interpreter: boolean;
+  nhs: string | null;
+  upn: string | null;
+  school: string | null;
+}
+
+export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): Promise<GenerateResult> {
+  const faker = new Faker({ locale: [en_GB, en, base] });
+  faker.seed(options.seed);
+  const batchSize = options.batchSize ?? 2000;
+  const duplicateRate = options.duplicateRate ?? 0.01;
+  const today = isoDateOf(options.now);
+  const las = await db
+    .selectFrom('localAuthorities')
+    .select(['id', 'laCode'])
+    .orderBy('laCode', 'desc')
+    .execute();
+  if (!las.length)
+    throw new Error(
+      'There is no local authority to add people to: create the organisation first (threshold seed-demo).',
+    );
+  const teams = await db
+    .selectFrom('teams')
+    .select(['id', 'localAuthorityId'])
+    .where('name', 'in', ['Assessment Team', 'Children in Need Team', 'Child Protection Team'])
+    .execute();
+  const nhsStart = (
+    await sql<{ n: number }>`select count(*)::int as n from people where nhs_number like '999%'`.execute(db)
+  ).rows[0]!.n;
+  let nhsOffset = nhsStart * 2;
+  const nextNhs = () => {
+    for (;;) {
+      const nine = String(999_000_000 + (nhsOffset++ % 1_000_000));
+      const check = nhsCheckDigit(nine);
+      if (check !== undefined) return `${nine}${check}`;
+    }
+  };
+  let upnCounter = Math.floor(faker.number.int({ min: 0, max: 1_000_000 }));
+  const nextUpn = (laCode: string, dob: string) =>
+    generateUpn({
+      laCode,
+      establishment: 2000 + (Math.floor(upnCounter / 1000) % 7000),
+      year: Number(dob.slice(0, 4)) + 5,
+      serial: upnCounter++ % 1000,
+    });
+
+  const date = (minAge: number, maxAge: number) =>
+    addCalendarDays(
+      today,
+      -faker.number.int({ min: Math.round(minAge * 365.25), max: Math.round(maxAge * 365.25) }),
+    );
+  const postcode = () => {
+    const outward = faker.helpers.arrayElement(OUTWARD);
+    return {
+      outward,
+      postcode: `${outward} ${faker.number.int({ min: 1, max: 9 })}${faker.helpers.arrayElement([...INWARD_LETTERS])}${faker.helpers.arrayElement([...INWARD_LETTERS])}`,
+    };
+  };
+
+  const result: GenerateResult = { people: 0, families: 0, duplicates: [] };
+  while (result.people < options.count) {
+    const people: PersonRow[] = [];
+    const addresses: {
+      personId: string;
+      line1: string;
+      town: string;
+      postcode: string;
+      from: string;
+      to: string | null;
+    }[] = [];
+    const relationships: { a: string; b: string; kind: string; pr: boolean; lives: boolean }[] = [];
+    const households: { id: string; la: string; name: string; line1: string; postcode: string }[] = [];
+    const members: { household: string; person: string; from: string }[] = [];
+    const warnings: { personId: string; kind: string; details: string; from: string }[] = [];
+    const allocations: { childId: string; teamId: string; started: string }[] = [];
+    const childIdSlots: PersonRow[] = [];
+
+    while (people.length < batchSize && result.people + people.length < options.count) {
+      result.families++;
+      const la = faker.number.float() < 0.6 ? las[0]! : (las[1] ?? las[0]!);
+      const community =
+        faker.number.float() < 0.2
+          ? faker.helpers.weightedArrayElement(COMMUNITIES.map((c) => ({ weight: c.weight, value: c })))
+          : null;
+      const familyName = community ? faker.helpers.arrayElement(community.family) : faker.person.lastName();
+      const ethnicity = community
+        ? faker.helpers.arrayElement(community.ethnicity)
+        : faker.helpers.weightedArrayElement([
+            { weight: 80, value: 'WBRI' },
+            { weight: 6, value: 'WOTH' },
+            { weight: 4, value: 'MWBC' },
+            { weight: 3, value: 'WIRI' },
+            { weight: 3, value: 'MOTH' },
+            { weight: 4, value: 'NOBT' },
+          ]);
+      const language = community && faker.number.float() < 0.5 ? community.language : 'ENG';
+      const given = (sex: 'M' | 'F') =>
+        community && faker.number.float() < 0.85
+          ? faker.helpers.arrayElement(sex === 'F' ? community.given.f : community.given.m)
+          : faker.person.firstName(sex === 'F' ? 'female' : 'male');
+      const { outward, postcode: pc } = postcode();
+      const line1 = `${faker.location.buildingNumber()} ${faker.location.street()}`;
+      const moved = date(0.5, 12);
+      const person = (
+        kind: 'child' | 'adult',
+        sex: 'M' | 'F',
+        dob: string,
+        family = familyName,
+      ): PersonRow => {
+        const age = Number(today.slice(0, 4)) - Number(dob.slice(0, 4));
+        const p: PersonRow = {
+          id: randomUUID(),
+          la: la.id,
+          kind,
+          laChildId: null,
+          given: given(sex),
+          family,
+          knownAs: null,
+          dob,
+          sex,
+          ethnicity,
+          language,
+          interpreter: language !== 'ENG' && kind === 'adult' && faker.number.float() < 0.4,
+          nhs: faker.number.float() < 0.85 ? nextNhs() : null,
+          upn:
+            kind === 'child' && age >= 5 && age <= 16 && faker.number.float() < 0.9
+              ? nextUpn(la.laCode, dob)
+              : null,
+          school: null,
+        };
+        if (faker.number.float() < 0.05)
+          p.knownAs = NICKNAME_OF.get(p.given.toLowerCase())
+            ? title(NICKNAME_OF.get(p.given.toLowerCase())!)
+            : null;
+        people.push(p);
+        addresses.push({
+          personId: p.id,
+          line1,
+          town: TOWNS[outward] ?? 'Richmond',
+          postcode: pc,
+          from: moved,
+          to: null,
+        });
+        if (kind === 'child') childIdSlots.push(p);
+        return p;
+      };
+      const shape = faker.number.float();
+      const mother = person('adult', 'F', date(20, 48));
+      const parents = [mother];
+      if (shape < 0.6) parents.push(person('adult', 'M', date(21, 55)));
+      if (shape > 0.96) parents.push(person('adult', 'F', date(50, 75))); // a grandmother who cares for them
+      const otherFather = faker.number.float() < 0.15 ? faker.person.lastName() : null;
+      const children: PersonRow[] = [];
+      const nChildren = faker.helpers.weightedArrayElement([
+        { weight: 35, value: 1 },
+        { weight: 35, value: 2 },
+        { weight: 20, value: 3 },
+        { weight: 10, value: 4 },
+      ]);
+      for (let i = 0; i < nChildren && result.people + people.length < options.count; i++) {
+        const sex = faker.helpers.arrayElement(['M', 'F'] as const);
+        const half = otherFather && i === 0;
+        children.push(person('child', sex, date(0, 17.9), half ? otherFather : familyName));
+      }
+      const householdId = randomUUID();
+      households.push({ id: householdId, la: la.id, name: `${familyName} household`, line1, postcode: pc });
+      for (const p of [...parents, ...children])
+        members.push({ household: householdId, person: p.id, from: moved });
+      if (faker.number.float() < 0.1) {
+        const before = postcode();
+        for (const p of [...parents, ...children])
+          addresses.push({
+            personId: p.id,
+            line1: `${faker.location.buildingNumber()} ${faker.location.street()}`,
+            town: TOWNS[before.outward] ?? 'Kingston upon Thames',
+            postcode: before.postcode,
+            from: date(12, 20),
+            to: moved,
+          });
+      }
+      for (const c of children) {
+        for (const [i, p] of parents.entries()) {
+          const grandmother = i === 2;
+          const isFather = i === 1;
+          if (isFather && c.family !== familyName) continue; // not this child's father
+          relationships.push({
+            a: c.id,
+            b: p.id,
+            kind: grandmother ? 'grandparent' : 'parent',
+            pr: !grandmother,
+            lives: true,
+          });
+        }
+        if (faker.number.float() < 0.03 && teams.length) {
+          const team = teams.find((t) => t.localAuthorityId === la.id) ?? teams[0]!;
+          allocations.push({ childId: c.id, teamId: team.id, started: date(0, 1) });
+        }
+      }
+      for (let i = 0; i < children.length; i++) {
+        for (let j = i + 1; j < children.length; j++) {
+          relationships.push({
+            a: children[i]!.id,
+            b: children[j]!.id,
+            kind: children[i]!.family === children[j]!.family ? 'sibling' : 'half-sibling',
+            pr: false,
+            lives: true,
+          });
+        }
+      }
+      for (const p of parents) {
+        if (faker.number.float() < 0.01)
+          warnings.push({
+            personId: p.id,
+            kind: 'risk-to-staff',
+            details: 'Synthetic warning: visit in pairs',
+            from: date(0, 3),
+          });
+        else if (p.interpreter)
+          warnings.push({
+            personId: p.id,
+            kind: 'interpreter-needed',
+            details: 'Synthetic warning: interpreter needed',
+            from: date(0, 3),
+          });
+      }
+      // A planted near-duplicate: the same child recorded again, slightly differently.
+      for (const c of children) {
+        if (faker.number.float() >= duplicateRate || result.people + people.length >= options.count) continue;
+        const change = faker.helpers.arrayElement([
+          'typo',
+          'nickname',
+          'swapped-names',
+          'day-month',
+          'year',
+          'hyphenated',
+        ]);
+        const d: PersonRow = { ...c, id: randomUUID(), nhs: null, upn: null, knownAs: null };
+        if (change === 'typo' && c.family.length > 3) {
+          const pos = faker.number.int({ min: 1, max: c.family.length - 2 });
+          d.family = c.family.slice(0, pos) + c.family[pos + 1] + c.family[pos] + c.family.slice(pos + 2);
+        } else if (change === 'nickname' && NICKNAME_OF.has(c.given.toLowerCase()))
+          d.given = title(NICKNAME_OF.get(c.given.toLowerCase())!);
+        else if (change === 'swapped-names') [d.given, d.family] = [c.family, c.given];
+        else if (change === 'day-month' && Number(c.dob.slice(8)) <= 12)
+          d.dob = `${c.dob.slice(0, 4)}-${c.dob.slice(8)}-${c.dob.slice(5, 7)}`;
+        else if (change === 'year')
+          d.dob = `${Number(c.dob.slice(0, 4)) - 1}${c.dob.slice(4)}`.replace(/-02-29$/, '-02-28');
+        else if (change === 'hyphenated') d.family = `${c.family}-${faker.person.lastName()}`;
+        else d.given = c.given.length > 3 ? c.given.slice(0, -1) : `${c.given}e`;
+        people.push(d);
+        childIdSlots.push(d);
+        addresses.push({
+          personId: d.id,
+          line1,
+          town: TOWNS[outward] ?? 'Richmond',
+          postcode: pc,
+          from: today,
+          to: null,
+        });
+        result.duplicates.push({ originalId: c.id, duplicateId: d.id, change });
+      }
+    }
+
+    // LA child ids from the sequence, reserved as one block for the batch.
+    if (childIdSlots.length) {
+      const { rows } = await sql<{
+        last: number;
+      }>`select setval('la_child_id_seq', nextval('la_child_id_seq') + ${childIdSlots.length - 1}) as last`.execute(
+        db,
+      );
+      const first = Number(rows[0]!.last) - childIdSlots.length + 1;
+      childIdSlots.forEach((p, i) => (p.laChildId = generateLaChildId(LA_CHILD_ID_PREFIX, first + i)));
+    }
+    await insertBatch(db, options.now, {
+      people,
+      addresses,
+      relationships,
+      households,
+      members,
+      warnings,
+      allocations,
+    });
+    result.people += people.length;
+    options.onProgress?.(result.people, options.count);
+  }
+  return result;
+}
+
+async function insertBatch(
+  db: Kysely<DB>,
+  now: Date,
+  b: {
+    people: PersonRow[];
+    addresses: {
+      personId: string;
+      line1: string;
+      town: string;
+      postcode: string;
+      from: string;
+      to: string | null;
+    }[];
+    relationships: { a: string; b: string; kind: string; pr: boolean; lives: boolean }[];
+    households: { id: string; la: string; name: string; line1: string; postcode: string }[];
+    members: { household: string; person: string; from: string }[];
+    warnings: { personId: string; kind: string; details: string; from: string }[];
+    allocations: { childId: string; teamId: string; started: string }[];
+  },
+): Promise<void> {
+  const col = <T, V>(rows: T[], f: (r: T) => V) => rows.map(f);
+  const p = b.people;
+  const keys = p.map((x) => personNameKeys({ givenName: x.given, familyName: x.family, knownAs: x.knownAs }));
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      insert into people (id, local_authority_id, kind, la_child_id, given_name, family_name, known_as, date_of_birth, sex,
+        ethnicity_code, first_language, interpreter_needed, nhs_number, upn, school, search_name, name_keys, created_at, updated_at)
+      select u.id, u.la, u.kind, u.lcid, u.given, u.family, u.known_as, u.dob, u.sex, u.eth, u.lang, u.interp, u.nhs, u.upn, u.school,
+        u.sname, string_to_array(u.keys, ' '), ${now}, ${now}
+      from unnest(${col(p, (x) => x.id)}::uuid[], ${col(p, (x) => x.la)}::uuid[], ${col(p, (x) => x.kind)}::text[], ${col(p, (x) => x.laChildId)}::text[],
+        ${col(p, (x) => x.given)}::text[], ${col(p, (x) => x.family)}::text[], ${col(p, (x) => x.knownAs)}::text[], ${col(p, (x) => x.dob)}::date[],
+        ${col(p, (x) => x.sex)}::text[], ${col(p, (x) => x.ethnicity)}::text[], ${col(p, (x) => x.language)}::text[], ${col(p, (x) => x.interpreter)}::boolean[],
+        ${col(p, (x) => x.nhs)}::text[], ${col(p, (x) => x.upn)}::text[], ${col(p, (x) => x.school)}::text[],
+        ${col(p, (x) => searchName({ givenName: x.given, familyName: x.family }))}::text[], ${keys.map((k) => k.join(' '))}::text[])
+        as u(id, la, kind, lcid, given, family, known_as, dob, sex, eth, lang, interp, nhs, upn, school, sname, keys)`.execute(
+      trx,
+    );
+    await addNameTokens(trx, keys.flat());
+    const a = b.addresses;
+    await sql`
+      insert into addresses (id, person_id, line1, town, postcode, from_date, to_date)
+      select * from unnest(${a.map(() => randomUUID())}::uuid[], ${col(a, (x) => x.personId)}::uuid[], ${col(a, (x) => x.line1)}::text[], ${col(a, (x) => x.town)}::text[],
+        ${col(a, (x) => x.postcode)}::text[], ${col(a, (x) => x.from)}::date[], ${col(a, (x) => x.to)}::date[])`.execute(
+      trx,
+    );
+    const r = b.relationships;
+    if (r.length) {
+      await sql`
+        insert into relationships (person_id, related_person_id, kind, parental_responsibility, lives_with)
+        select * from unnest(${col(r, (x) => x.a)}::uuid[], ${col(r, (x) => x.b)}::uuid[], ${col(r, (x) => x.kind)}::text[], ${col(r, (x) => x.pr)}::boolean[], ${col(r, (x) => x.lives)}::boolean[])`.execute(
+        trx,
+      );
+    }
+    const h = b.households;
+    await sql`
+      insert into households (id, local_authority_id, name, address_line1, postcode)
+      select * from unnest(${col(h, (x) => x.id)}::uuid[], ${col(h, (x) => x.la)}::uuid[], ${col(h, (x) => x.name)}::text[], ${col(h, (x) => x.line1)}::text[], ${col(h, (x) => x.postcode)}::text[])`.execute(
+      trx,
+    );
+    const m = b.members;
+    await sql`
+      insert into household_members (household_id, person_id, from_date)
+      select * from unnest(${col(m, (x) => x.household)}::uuid[], ${col(m, (x) => x.person)}::uuid[], ${col(m, (x) => x.from)}::date[])`.execute(
+      trx,
+    );
+    const w = b.warnings;
+    if (w.length) {
+      await sql`
+        insert into person_warnings (person_id, kind, details, from_date)
+        select * from unnest(${col(w, (x) => x.personId)}::uuid[], ${col(w, (x) => x.kind)}::text[], ${col(w, (x) => x.details)}::text[], ${col(w, (x) => x.from)}::date[])`.execute(
+        trx,
+      );
+    }
+    const al = b.allocations;
+    if (al.length) {
+      await sql`
+        insert into allocations (child_id, team_id, role, started_on)
+        select u.c, u.t, 'allocated-worker', u.s from unnest(${col(al, (x) => x.childId)}::uuid[], ${col(al, (x) => x.teamId)}::uuid[], ${col(al, (x) => x.started)}::date[]) as u(c, t, s)`.execute(
+        trx,
+      );
+    }
+  });
+}

@@ -1,0 +1,297 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB, PeopleRow } from '../../db/schema.ts';
+import { auditActor, decideRecordAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { BusinessRuleError } from '../../kernel/errors.ts';
+import { displayName } from './person.ts';
+import { addPersonName, refreshNameKeys } from './person.repository.ts';
+import { requirePermission } from './person.service.ts';
+import {
+  columnsReferencingPeople,
+  repoint,
+  uniqueConstraintsOnPeopleColumns,
+  type ForeignKeyColumn,
+} from './person-merge.repository.ts';
+
+/**
+ * Merging two records of the same person. The duplicate is kept, marked as merged into the other, and
+ * hidden from searches and lists; every row in every table that references it (found from the database
+ * catalogue, so tables added later by other modules are included) is re-pointed to the kept record, so
+ * both histories end up on one record. Where the kept record already has the same row (a unique
+ * constraint, e.g. the same disability code or membership of the same episode), the duplicate's row
+ * stays on the merged record rather than being deleted. The merge is recorded in person_merges (who, when, why, what moved)
+ * and shown on both records; both records' audit trails get an entry.
+ */
+
+type Trx = Transaction<DB>;
+
+/** Columns a merge must not re-point: the merge's own record of what was merged. */
+export const MERGE_EXCLUDED_COLUMNS: readonly string[] = [
+  'person_merges.kept_person_id',
+  'person_merges.merged_person_id',
+];
+
+/** Fields the kept record takes from the duplicate when it has none of its own. */
+const FILLABLE = [
+  'knownAs',
+  'dateOfBirth',
+  'expectedDateOfBirth',
+  'dateOfDeath',
+  'genderIdentity',
+  'ethnicityCode',
+  'firstLanguage',
+  'religion',
+  'immigrationStatus',
+  'nhsNumber',
+  'upn',
+  'formerUpn',
+  'upnUnknownReason',
+  'phone',
+  'email',
+  'gpPractice',
+  'school',
+  'agencyId',
+  'professionalRole',
+] as const;
+
+async function hasWriteGrant(trx: Trx, userId: string, personId: string, now: Date): Promise<boolean> {
+  const row = await trx
+    .selectFrom('recordGrants')
+    .select('id')
+    .where('childId', '=', personId)
+    .where('userId', '=', userId)
+    .where('access', '=', 'write')
+    .where('revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', now)]))
+    .executeTakeFirst();
+  return !!row;
+}
+
+export interface MergeRefusal {
+  field: 'otherPersonId';
+  message: string;
+}
+
+/**
+ * Why two records cannot be merged by this user, or null when they can. The field is the other record's.
+ * Records the user may not see answer "No record found" (the same as a record that does not exist).
+ */
+export async function mergeRefusal(
+  trx: Trx,
+  user: CurrentUser,
+  thisId: string,
+  otherId: string,
+  now: Date,
+): Promise<MergeRefusal | null> {
+  const refuse = (message: string): MergeRefusal => ({ field: 'otherPersonId', message });
+  if (thisId === otherId)
+    return refuse('You cannot merge a record into itself: choose the other record of this person');
+  const decisions = await decideRecordAccess(trx, user, [thisId, otherId], now);
+  const other = decisions.get(otherId);
+  if (!other?.exists || !other.read) return refuse('No record found: check the record and try again');
+  if (!other.write || !decisions.get(thisId)?.write)
+    return refuse('You cannot change one of these records, so you cannot merge them');
+  const rows = await trx.selectFrom('people').selectAll().where('id', 'in', [thisId, otherId]).execute();
+  const a = rows.find((r) => r.id === thisId)!;
+  const b = rows.find((r) => r.id === otherId)!;
+  if (a.mergedIntoId || b.mergedIntoId)
+    return refuse('One of these records has already been merged into another record');
+  for (const p of [a, b]) {
+    if (p.restricted && !(await hasWriteGrant(trx, user.id, p.id, now))) {
+      return refuse(
+        `${displayName(p)}${p.laChildId ? ` (${p.laChildId})` : ''} is a restricted record: you need a named grant to it before you can merge it. Ask the manager responsible for the record to give you access`,
+      );
+    }
+  }
+  if (a.kind !== b.kind)
+    return refuse(
+      'Only records of the same kind can be merged: one of these is a child and the other is not',
+    );
+  if (a.nhsNumber && b.nhsNumber && a.nhsNumber !== b.nhsNumber)
+    return refuse('These records have different NHS numbers, so they are not the same person');
+  return null;
+}
+
+export interface MergeResult {
+  mergeId: string;
+  moved: Record<string, number>;
+  /** Rows the kept record already had an equivalent of (a unique constraint): left on the merged record. */
+  leftOnMergedRecord: Record<string, number>;
+}
+
+/**
+ * Merges two records of one person: `thisId` (the record the user started from) and `otherId`, keeping
+ * whichever `keep` says. Needs 'person:merge' and write access to both; restricted records need a named
+ * grant. Throws BusinessRuleError with the reason when refused.
+ */
+export async function mergePeople(
+  trx: Trx,
+  user: CurrentUser,
+  input: { thisId: string; otherId: string; keep: 'this' | 'other'; reason: string },
+  now: Date,
+): Promise<MergeResult> {
+  requirePermission(user, 'person:merge');
+  const refusal = await mergeRefusal(trx, user, input.thisId, input.otherId, now);
+  if (refusal) throw new BusinessRuleError(refusal.field, refusal.message);
+  const keepId = input.keep === 'this' ? input.thisId : input.otherId;
+  const mergeId = input.keep === 'this' ? input.otherId : input.thisId;
+  // Lock both rows (in id order, so two merges of the same pair cannot deadlock).
+  const locked = await trx
+    .selectFrom('people')
+    .selectAll()
+    .where('id', 'in', [keepId, mergeId])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const kept = locked.find((r) => r.id === keepId)!;
+  const merged = locked.find((r) => r.id === mergeId)!;
+
+  const moved: Record<string, number> = {};
+  const removed: Record<string, number> = {};
+  removed.relationshipsBetweenThem = Number(
+    (
+      await trx
+        .deleteFrom('relationships')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('personId', '=', keepId), eb('relatedPersonId', '=', mergeId)]),
+            eb.and([eb('personId', '=', mergeId), eb('relatedPersonId', '=', keepId)]),
+          ]),
+        )
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );
+  removed.duplicateHouseholdMemberships = Number(
+    (
+      await trx
+        .deleteFrom('householdMembers')
+        .where('personId', '=', mergeId)
+        .where('householdId', 'in', (eb) =>
+          eb.selectFrom('householdMembers').select('householdId').where('personId', '=', keepId),
+        )
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );
+
+  // Every column that references people, found in the catalogue (so other modules' tables are included);
+  // a row that would break a unique constraint (the kept record already has it) stays on the merged record.
+  const columns: ForeignKeyColumn[] = (await columnsReferencingPeople(trx)).filter(
+    (c) => !MERGE_EXCLUDED_COLUMNS.includes(`${c.table}.${c.column}`),
+  );
+  const uniques = await uniqueConstraintsOnPeopleColumns(trx);
+  const leftOnMergedRecord: Record<string, number> = {};
+  for (const fk of columns) {
+    const uniqueWith = uniques
+      .filter((u) => u.table === fk.table && u.columns.includes(fk.column))
+      .map((u) => u.columns.filter((c) => c !== fk.column));
+    const { moved: n, kept: left } = await repoint(trx, fk, mergeId, keepId, uniqueWith);
+    if (n) moved[`${fk.table}.${fk.column}`] = n;
+    if (left) leftOnMergedRecord[`${fk.table}.${fk.column}`] = left;
+  }
+  // The same relationship recorded on both records is now there twice: keep the first.
+  const { numAffectedRows } = await sql`
+    delete from relationships r using relationships r2
+    where r.person_id = r2.person_id and r.related_person_id = r2.related_person_id and r.kind = r2.kind
+      and (r.created_at, r.id) > (r2.created_at, r2.id)
+      and (r.person_id = ${keepId} or r.related_person_id = ${keepId})`.execute(trx);
+  removed.duplicateRelationships = Number(numAffectedRows ?? 0);
+
+  // Fill gaps on the kept record from the duplicate; keep the duplicate's name as an alias.
+  const fill: Partial<Record<(typeof FILLABLE)[number], unknown>> = {};
+  for (const f of FILLABLE) {
+    if ((kept as Record<string, unknown>)[f] === null && (merged as Record<string, unknown>)[f] !== null)
+      fill[f] = (merged as Record<string, unknown>)[f];
+  }
+  if (kept.upn && merged.upn && kept.upn !== merged.upn && !kept.formerUpn) fill.formerUpn = merged.upn;
+  if (fill.upn || fill.nhsNumber) {
+    // Identifiers move: the duplicate gives them up (they are unique to one live record).
+    await trx
+      .updateTable('people')
+      .set({ ...(fill.upn ? { upn: null } : {}), ...(fill.nhsNumber ? { nhsNumber: null } : {}) })
+      .where('id', '=', mergeId)
+      .execute();
+  }
+  const sexFill =
+    (!kept.sex || kept.sex === 'U') && merged.sex && merged.sex !== 'U' ? { sex: merged.sex } : {};
+  const restricted = kept.restricted || merged.restricted;
+  await trx
+    .updateTable('people')
+    .set({
+      ...(fill as Partial<PeopleRow>),
+      ...sexFill,
+      interpreterNeeded: kept.interpreterNeeded || merged.interpreterNeeded,
+      unaccompaniedAsylumSeeking: kept.unaccompaniedAsylumSeeking || merged.unaccompaniedAsylumSeeking,
+      restricted,
+      restrictionReason: restricted
+        ? [kept.restrictionReason, merged.restrictionReason].filter(Boolean).join('; ') || null
+        : null,
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', keepId)
+    .execute();
+  await trx
+    .updateTable('people')
+    .set({ mergedIntoId: keepId, mergedAt: now, updatedAt: now, version: sql`version + 1` })
+    .where('id', '=', mergeId)
+    .execute();
+  if (displayName(kept).toLowerCase() !== displayName(merged).toLowerCase()) {
+    await addPersonName(trx, {
+      personId: keepId,
+      kind: 'alias',
+      givenName: merged.givenName,
+      familyName: merged.familyName,
+    });
+  } else {
+    await refreshNameKeys(trx, keepId);
+  }
+
+  const details = {
+    moved,
+    removed,
+    leftOnMergedRecord,
+    fieldsCopied: [...Object.keys(fill), ...Object.keys(sexFill)],
+    mergedName: displayName(merged),
+    mergedLaChildId: merged.laChildId,
+    keptName: displayName(kept),
+    keptLaChildId: kept.laChildId,
+  };
+  const merge = await trx
+    .insertInto('personMerges')
+    .values({
+      keptPersonId: keepId,
+      mergedPersonId: mergeId,
+      reason: input.reason,
+      details: JSON.stringify(details),
+      mergedAt: now,
+      mergedBy: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const childId of [keepId, mergeId]) {
+    await recordAuditEvent(trx, {
+      actor: auditActor(user),
+      action: 'person.merged',
+      subjectType: 'person-merge',
+      subjectId: merge.id,
+      childId,
+      occurredAt: now,
+      details: { keptPersonId: keepId, mergedPersonId: mergeId, moved, removed, leftOnMergedRecord },
+    });
+  }
+  if (kept.kind === 'child') {
+    await appendCaseEvent(trx, {
+      childId: keepId,
+      occurredAt: now,
+      recordedAt: now,
+      recordedBy: user.id,
+      category: 'record',
+      title: `Duplicate record merged into this one: ${displayName(merged)}${merged.laChildId ? ` (${merged.laChildId})` : ''}`,
+      summary: input.reason,
+      sourceType: 'person-merge',
+      sourceId: merge.id,
+    });
+  }
+  return { mergeId: merge.id, moved, leftOnMergedRecord };
+}

@@ -1,0 +1,118 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { AccessDeniedError } from '../../kernel/errors.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
+import { describeAge, kindLabel } from './person.ts';
+import {
+  buildQuery,
+  chooseExpansions,
+  CONFIDENCE_LABELS,
+  isEmptyCriteria,
+  scoreCandidate,
+  type Confidence,
+  type SearchCriteria,
+} from './person-search.ts';
+import { expandNameTokens, findCandidates, resultDetails } from './person-search.repository.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface PersonSearchResult {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  givenName: string;
+  familyName: string;
+  knownAs: string | null;
+  dateOfBirth: string | null;
+  expectedDateOfBirth: string | null;
+  age: string;
+  laChildId: string | null;
+  nhsNumber: string | null;
+  upn: string | null;
+  currentPostcode: string | null;
+  restricted: boolean;
+  warnings: { kind: string; kindLabel: string; details: string }[];
+  score: number;
+  confidence: Confidence;
+  confidenceLabel: string;
+  reasons: string[];
+}
+
+/** Results are ranked and cut here: beyond this nobody reads on, and they should search more precisely. */
+export const MAX_SEARCH_RESULTS = 100;
+
+/**
+ * Finds the people who may be the one described, best first, with the reasons each matched. Only
+ * records the user may read (visibleTo) and never merged-away duplicates. Needs 'person:search'.
+ */
+export async function searchPeople(
+  db: Db,
+  user: CurrentUser,
+  criteria: SearchCriteria,
+  now: Date,
+  options: { excludeIds?: readonly string[]; maxResults?: number } = {},
+): Promise<PersonSearchResult[]> {
+  if (!user.permissions.has('person:search')) throw new AccessDeniedError('person:search');
+  if (isEmptyCriteria(criteria)) return [];
+  const query = buildQuery(criteria);
+  const expansions = chooseExpansions(query, await expandNameTokens(db, query));
+  const candidates = await findCandidates(
+    db,
+    user,
+    now,
+    query,
+    expansions,
+    options.excludeIds ? { excludeIds: options.excludeIds } : {},
+  );
+  const scored = candidates
+    .map((c) => ({ c, s: scoreCandidate(query, expansions, c) }))
+    .filter((x): x is { c: (typeof candidates)[number]; s: NonNullable<typeof x.s> } => x.s !== null)
+    .sort(
+      (a, b) =>
+        b.s.score - a.s.score ||
+        a.c.familyName.localeCompare(b.c.familyName) ||
+        a.c.givenName.localeCompare(b.c.givenName) ||
+        a.c.id.localeCompare(b.c.id),
+    )
+    .slice(0, options.maxResults ?? MAX_SEARCH_RESULTS);
+  const today = isoDateOf(now);
+  const details = await resultDetails(
+    db,
+    scored.map((x) => x.c.id),
+    today,
+  );
+  return scored.map(({ c, s }) => ({
+    id: c.id,
+    kind: c.kind,
+    kindLabel: kindLabel(c),
+    givenName: c.givenName,
+    familyName: c.familyName,
+    knownAs: c.knownAs,
+    dateOfBirth: c.dateOfBirth,
+    expectedDateOfBirth: c.expectedDateOfBirth,
+    age: describeAge(c.dateOfBirth, today, c.dateOfDeath),
+    laChildId: c.laChildId,
+    nhsNumber: c.nhsNumber,
+    upn: c.upn,
+    currentPostcode: details.get(c.id)?.currentPostcode ?? null,
+    restricted: c.restricted,
+    warnings: details.get(c.id)?.warnings ?? [],
+    score: s.score,
+    confidence: s.confidence,
+    confidenceLabel: CONFIDENCE_LABELS[s.confidence],
+    reasons: s.reasons,
+  }));
+}
+
+/** Likely and possible matches for someone about to be created: shown before a new record is made. */
+export async function findLikelyDuplicates(
+  db: Db,
+  user: CurrentUser,
+  criteria: SearchCriteria,
+  now: Date,
+  options: { excludeIds?: readonly string[] } = {},
+): Promise<PersonSearchResult[]> {
+  const results = await searchPeople(db, user, criteria, now, { ...options, maxResults: 20 });
+  return results.filter((r) => r.confidence !== 'weak').slice(0, 10);
+}

@@ -1,0 +1,158 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
+import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
+import { latestChildsWords } from './case-note.repository.ts';
+import { CASE_NOTE_TYPE_LABELS, type CaseNoteType } from './case-note.ts';
+import { recentSignificantEvents } from './chronology.service.ts';
+import { describeRelationship, displayName } from './person.ts';
+import { mergeHistory } from './person-merge.repository.ts';
+import { loadPersonDetails, loadPersonHeader } from './person.service.ts';
+import { relationshipsTouching } from './relationship.repository.ts';
+import { collectSummaryPanels, registerRecordSummaryProvider } from './record-summary.ts';
+
+/** The child's record at a glance: everything the summary page shows, in a handful of indexed queries. */
+
+type Trx = Transaction<DB>;
+
+const humanise = (s: string) => s.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+// Allocations that name an involvement (an early help episode, a CIN plan…) are open involvements too,
+// until the module that owns the involvement registers a provider of its own.
+registerRecordSummaryProvider({
+  id: 'allocations',
+  order: 1000,
+  openInvolvements: async ({ db, personId }) => {
+    const rows = await db
+      .selectFrom('allocations as a')
+      .innerJoin('teams as t', 't.id', 'a.teamId')
+      .leftJoin('users as u', 'u.id', 'a.workerId')
+      .select([
+        'a.involvementType',
+        'a.startedOn',
+        'a.role',
+        't.name as teamName',
+        'u.displayName as workerName',
+      ])
+      .where('a.childId', '=', personId)
+      .where('a.endedOn', 'is', null)
+      .where('a.involvementType', 'is not', null)
+      .execute();
+    return rows.map((r) => ({
+      title: humanise(r.involvementType!),
+      startedOn: r.startedOn,
+      status: 'Open',
+      detail: `${humanise(r.role)}: ${r.workerName ?? 'not yet allocated to a worker'} (${r.teamName})`,
+    }));
+  },
+});
+
+export async function loadRecordSummary(trx: Trx, user: CurrentUser, personId: string, now: Date) {
+  const header = await loadPersonHeader(trx, user, personId, now, 'read');
+  const today = isoDateOf(now);
+  const row = header.row;
+  const details = await loadPersonDetails(trx, personId);
+  const label = (set: string, code: string | null) =>
+    code ? (details.labels.get(`${set}:${code}`) ?? code) : null;
+
+  const allocations = await trx
+    .selectFrom('allocations as a')
+    .innerJoin('teams as t', 't.id', 'a.teamId')
+    .leftJoin('users as u', 'u.id', 'a.workerId')
+    .select([
+      'a.id',
+      'a.role',
+      'a.startedOn',
+      'a.involvementType',
+      't.name as teamName',
+      'u.displayName as workerName',
+      'u.jobTitle as workerJobTitle',
+      'u.email as workerEmail',
+    ])
+    .where('a.childId', '=', personId)
+    .where('a.endedOn', 'is', null)
+    .orderBy('a.startedOn')
+    .execute();
+
+  const panels = await collectSummaryPanels({ db: trx, user, personId, now, today });
+
+  const rels = await relationshipsTouching(trx, [personId]);
+  const otherIds = [...new Set(rels.map((r) => (r.personId === personId ? r.relatedPersonId : r.personId)))];
+  const others = otherIds.length
+    ? await trx
+        .selectFrom('people')
+        .select(['id', 'givenName', 'familyName', 'sex'])
+        .where('id', 'in', otherIds)
+        .where('mergedIntoId', 'is', null)
+        .where(visibleTo(user, now, 'people.id'))
+        .execute()
+    : [];
+  const othersById = new Map(others.map((o) => [o.id, o]));
+  const network = rels
+    .filter((r) => !r.toDate)
+    .map((r) => {
+      const viewpoint = r.personId === personId;
+      const other = othersById.get(viewpoint ? r.relatedPersonId : r.personId);
+      return other
+        ? {
+            id: other.id,
+            name: displayName(other),
+            relation: describeRelationship(r.kind, viewpoint, other.sex),
+            livesWith: r.livesWith,
+          }
+        : null;
+    })
+    .filter((x): x is NonNullable<typeof x> => x !== null);
+
+  const words = header.isChild ? await latestChildsWords(trx, personId) : [];
+  const significant = header.isChild ? await recentSignificantEvents(trx, personId) : [];
+  const merges = await mergeHistory(trx, personId);
+  const mergedInto = merges.find((m) => m.mergedPersonId === personId) ?? null;
+
+  const currentAddress = details.addresses.find((a) => !a.toDate) ?? null;
+  const facts: { key: string; value: string }[] = [];
+  const add = (key: string, value: string | null | undefined) => {
+    if (value) facts.push({ key, value });
+  };
+  add('Known as', row.knownAs);
+  add('Sex', label('sex', row.sex));
+  add('Gender identity', row.genderIdentity);
+  add('Ethnicity', label('ethnicity', row.ethnicityCode));
+  add('First language', label('first-language', row.firstLanguage));
+  if (row.interpreterNeeded) add('Interpreter', 'Needs an interpreter');
+  add('Religion', label('religion', row.religion));
+  if (details.disabilities.length)
+    add('Disabilities', details.disabilities.map((d) => label('disability', d)).join(', '));
+  add('Immigration status', label('immigration-status', row.immigrationStatus));
+  if (row.unaccompaniedAsylumSeeking) add('Unaccompanied asylum-seeking child', 'Yes');
+  add('NHS number', row.nhsNumber ? formatNhsNumber(row.nhsNumber) : null);
+  add('UPN', row.upn);
+  add('Former UPN', row.formerUpn);
+  if (!row.upn) add('Why there is no UPN', label('upn-unknown', row.upnUnknownReason));
+  add('School or nursery', row.school);
+  add('GP practice', row.gpPractice);
+  add('Job title', row.professionalRole);
+  add('Phone', row.phone);
+  add('Email', row.email);
+
+  return {
+    person: header,
+    today,
+    facts,
+    currentAddress,
+    previousAddresses: details.addresses.filter((a) => a.toDate),
+    otherNames: details.names,
+    allocations,
+    involvements: panels.involvements,
+    deadlines: panels.deadlines,
+    network,
+    words: words.map((w) => ({
+      ...w,
+      typeLabel: CASE_NOTE_TYPE_LABELS[w.noteType as CaseNoteType] ?? w.noteType,
+    })),
+    significant,
+    merges: merges.filter((m) => m.keptPersonId === personId),
+    mergedInto,
+  };
+}

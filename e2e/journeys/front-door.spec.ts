@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { fixedClock } from '../../src/kernel/time/index.ts';
+import { hashPassword } from '../../src/modules/identity/passwords.ts';
+import { aChild } from '../../test/builders/people.ts';
+import { TEST_PASSWORD } from '../../test/support/template-seed.ts';
+import {
+  collectConsoleErrors,
+  expectAccessible,
+  signInWithPassword,
+  startJourney,
+  type Journey,
+} from '../fixtures.ts';
+
+/**
+ * The front door, end to end, on a fixed clock at 3pm on Christmas Eve 2026 (a Thursday): Christmas Day, the
+ * weekend and the Boxing Day substitute bank holiday (Monday 28 December) all fall inside the clocks.
+ *
+ * A police contact is recorded by the SPA → the known-to-services check links the child to her record → a MASH
+ * enquiry rated red (information due at 11am on Tuesday 29 December, 4 working hours later) → the health trust's
+ * user signs in and answers the information request → the daily MASH meeting discusses the child → the MASH
+ * worker records an early help decision → the MASH manager authorises it → the early help episode is opened.
+ * The decision is due by the end of Tuesday 29 December. Axe runs on every page visited.
+ */
+
+const clock = fixedClock('2026-12-24T15:00:00Z');
+const HEALTH_EMAIL = 'nurse.journey@demo.threshold.test';
+let journey: Journey;
+let childId: string;
+
+beforeAll(async () => {
+  journey = await startJourney({ clock });
+  const health = (
+    await journey.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('kind', '=', 'health')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const user = await journey.db
+    .insertInto('users')
+    .values({
+      email: HEALTH_EMAIL,
+      displayName: 'Nurse Nia Journey',
+      jobTitle: 'Named nurse',
+      agencyId: health,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await journey.db.insertInto('userRoles').values({ userId: user.id, role: 'partner-agency-user' }).execute();
+  childId = (
+    await aChild(journey.db, {
+      givenName: 'Olivia',
+      familyName: 'Journeyman',
+      dateOfBirth: '2017-03-04',
+      postcode: 'TW1 3DX',
+    })
+  ).id;
+});
+afterAll(async () => {
+  await journey?.close();
+});
+
+async function at(page: Page, path: string | RegExp) {
+  await page.waitForURL((url) =>
+    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
+  );
+  await expectAccessible(page);
+}
+
+async function signInAs(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await expectAccessible(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const mainText = async (page: Page) =>
+  ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+
+describe('the front door', () => {
+  it('police contact → known-to-services check → red MASH enquiry → health answers → MASH meeting → decision → authorisation → early help', async () => {
+    // 1. The SPA contact officer records the police contact.
+    const spa = await journey.newPage();
+    const spaErrors = collectConsoleErrors(spa);
+    await signInWithPassword(spa, 'contact-officer');
+    await at(spa, '/');
+    await spa.getByRole('link', { name: 'Front door', exact: true }).first().click();
+    await at(spa, '/front-door');
+    await spa.getByRole('button', { name: 'Record a contact' }).click();
+    await at(spa, '/front-door/contacts/new');
+    // Sent empty: the error summary first.
+    await spa.getByRole('button', { name: 'Record contact' }).click();
+    await spa.locator('.govuk-error-summary').waitFor();
+    expect(await spa.title()).toMatch(/^Error: Record a contact/);
+    await expectAccessible(spa);
+    await spa.getByLabel('Phone call').check();
+    await spa.getByLabel('Source').selectOption('6');
+    await spa.getByLabel('Their name (optional)').fill('PC Sam Okoro');
+    await spa
+      .getByLabel('Partner agency (optional)')
+      .selectOption({ label: 'Metropolitan Police – South West BCU' });
+    await spa.fill('#child1GivenName', 'Olivia');
+    await spa.fill('#child1FamilyName', 'Journeyman');
+    await spa.fill('#child1DateOfBirth-day', '4');
+    await spa.fill('#child1DateOfBirth-month', '3');
+    await spa.fill('#child1DateOfBirth-year', '2017');
+    await spa.fill('#child1Postcode', 'TW1 3DX');
+    await spa.fill('#adult1GivenName', 'Claire');
+    await spa.fill('#adult1FamilyName', 'Journeyman');
+    await spa.selectOption('#adult1Role', 'mother');
+    await spa.getByLabel('Domestic abuse').check();
+    await spa.getByLabel('Emotional well-being or mental health').check();
+    await spa
+      .getByLabel('What has happened and what is the worry?')
+      .fill(
+        'Police called to the home at 1am after a neighbour heard screaming. Mother had an injury to her face. Olivia was awake and very upset.',
+      );
+    await spa.getByLabel('Consent dispensed with').check();
+    await spa
+      .getByLabel('Why consent was not given or was dispensed with')
+      .fill('Police notification: asking the father could increase the risk.');
+    await spa.getByLabel('Urgent: needs a response today').check();
+    await expectAccessible(spa);
+    await spa.getByRole('button', { name: 'Record contact' }).click();
+    await at(spa, /^\/front-door\/contacts\/[0-9a-f-]{36}$/);
+    const contactUrl = new URL(spa.url()).pathname;
+    // Received at 3pm on Thursday 24 December: Friday 25th and Monday 28th are bank holidays, so the decision is
+    // due by the end of Tuesday 29 December.
+    expect(await spa.locator('.govuk-notification-banner').textContent()).toContain(
+      'A decision is due by the end of 29 December 2026',
+    );
+    expect(await spa.locator('[data-testid="decision-due"]').textContent()).toContain(
+      'by the end of 29 December 2026',
+    );
+    expect(await mainText(spa)).toContain('1 working day left');
+
+    // 2. The known-to-services check finds Olivia's record and links it.
+    await spa.getByRole('link', { name: /Check if known/ }).click();
+    await at(spa, /\/check$/);
+    expect(await spa.locator('h1').textContent()).toBe('Is Olivia Journeyman known to services?');
+    await spa
+      .getByRole('button', { name: 'Link Olivia Journeyman to the record of Olivia Journeyman' })
+      .click();
+    await at(spa, contactUrl);
+    expect(await mainText(spa)).toContain('Linked to an existing record');
+    expect(await spa.locator(`a[href="/people/${childId}"]`).count()).toBe(1);
+    // The one 400 is the empty form sent on purpose above.
+    expect(spaErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+
+    // 3. The MASH worker starts a red MASH enquiry and asks health for information.
+    const mash = await journey.newPage();
+    await signInWithPassword(mash, 'mash-practitioner');
+    await at(mash, '/');
+    await mash.goto(contactUrl);
+    await at(mash, contactUrl);
+    await mash.getByRole('button', { name: 'Start a MASH enquiry' }).click();
+    await at(mash, /\/mash-enquiry$/);
+    await mash.check('#rag'); // Red: 4 working hours (the first choice)
+    expect(await mash.locator('label[for="rag"]').textContent()).toContain('Red: 4 working hours');
+    await mash
+      .getByLabel('Why this rating?')
+      .fill('Injury to mother; child present and distressed; repeat incident.');
+    await expectAccessible(mash);
+    await mash.getByRole('button', { name: 'Save rating' }).click();
+    await at(mash, contactUrl);
+    // 4 working hours from 3pm on Christmas Eve: 2 hours that day, 2 on Tuesday 29 December.
+    expect(await mash.locator('.govuk-notification-banner').textContent()).toContain(
+      'partners’ information is due by 29 December 2026 at 11am',
+    );
+    expect(await mash.locator('[data-testid="information-due"]').textContent()).toContain(
+      '29 December 2026 at 11am',
+    );
+    await mash.getByRole('button', { name: 'Request information' }).click();
+    await at(mash, /\/information-requests\/new$/);
+    await mash.getByLabel('Agency').selectOption({ label: 'Kingston and Richmond NHS Foundation Trust' });
+    await mash.getByLabel('Information check').check();
+    await mash
+      .getByLabel('What do you need to know?')
+      .fill('Health visiting and GP information for Olivia and her mother.');
+    await mash.getByRole('button', { name: 'Send request' }).click();
+    await at(mash, contactUrl);
+    expect(await mash.locator('[data-testid="information-requests"]').textContent()).toContain(
+      '4 working hours left',
+    );
+
+    // 4. The health trust's user signs in, sees only their request, and answers it.
+    const nurse = await journey.newPage();
+    await signInAs(nurse, HEALTH_EMAIL);
+    await at(nurse, '/');
+    expect(await mainText(nurse)).toContain('Information check');
+    await nurse.getByRole('link', { name: 'Information requests', exact: true }).first().click();
+    await at(nurse, '/information-requests');
+    await nurse.locator('[data-testid="partner-requests"] a').first().click();
+    await at(nurse, /^\/information-requests\/[0-9a-f-]{36}$/);
+    expect(await nurse.locator('[data-testid="request-due"]').textContent()).toBe('29 December 2026 at 11am');
+    expect(await mainText(nurse)).not.toContain('neighbour heard screaming');
+    await nurse.getByLabel('Yes').check();
+    await nurse
+      .getByLabel('The information you hold')
+      .fill(
+        'Olivia is registered with Twickenham Park Surgery; mother attended A&E in October with a facial injury.',
+      );
+    await nurse.getByRole('button', { name: 'Send answer' }).click();
+    await at(nurse, '/information-requests');
+    expect(await nurse.locator('.govuk-notification-banner').textContent()).toContain(
+      'your answer has been sent',
+    );
+    // The police user sees nothing of it.
+    const requestPath = (
+      await journey.db.selectFrom('informationRequests').select('id').executeTakeFirstOrThrow()
+    ).id;
+    const police = await journey.newPage();
+    await signInWithPassword(police, 'partner-agency-user');
+    await at(police, '/');
+    const denied = await police.goto(`/information-requests/${requestPath}`);
+    expect(denied?.status()).toBe(404);
+
+    // 5. The daily MASH meeting discusses Olivia.
+    await mash.goto('/front-door/meetings');
+    await at(mash, '/front-door/meetings');
+    await mash.getByRole('button', { name: 'Start a meeting' }).click();
+    await at(mash, '/front-door/meetings/new');
+    await mash.getByRole('button', { name: 'Start meeting' }).click();
+    await at(mash, /^\/front-door\/meetings\/[0-9a-f-]{36}$/);
+    const meetingUrl = new URL(mash.url()).pathname;
+    expect(await mash.locator('h1').textContent()).toBe('MASH meeting, 24 December 2026');
+    await mash.getByRole('button', { name: 'Add someone who attended' }).click();
+    await at(mash, /\/attendees\/new$/);
+    await mash.getByLabel('Name').fill('PC Dan Price');
+    await mash.getByLabel('Attending for').selectOption({ label: 'Metropolitan Police – South West BCU' });
+    await mash.getByRole('button', { name: 'Add attendee' }).click();
+    await at(mash, meetingUrl);
+    await mash.getByRole('link', { name: 'Record discussion for Olivia Journeyman' }).click();
+    await at(mash, /\/items\/[0-9a-f-]{36}$/);
+    await mash
+      .getByLabel('Discussion')
+      .fill(
+        'Health confirmed the A&E attendance in October. Police have one previous call-out. Mother wants support.',
+      );
+    await mash.fill('#action1Description', 'Offer mother a referral to the domestic abuse service');
+    await mash.fill('#action1Owner', 'Mo Hassan');
+    await mash.fill('#action1DueOn-day', '29');
+    await mash.fill('#action1DueOn-month', '12');
+    await mash.fill('#action1DueOn-year', '2026');
+    await mash.getByRole('button', { name: 'Save discussion' }).click();
+    await at(mash, meetingUrl);
+    await mash.getByRole('link', { name: 'Minutes (printable)' }).click();
+    await at(mash, /\/minutes$/);
+    expect(await mainText(mash)).toContain('Offer mother a referral to the domestic abuse service');
+
+    // 6. The MASH worker records the decision.
+    await mash.goto(contactUrl);
+    await at(mash, contactUrl);
+    await mash.getByRole('button', { name: 'Record the decision' }).click();
+    await at(mash, /\/decision$/);
+    expect(await mainText(mash)).toContain('London Continuum of Need');
+    await mash.getByLabel(/Level 2 – early help/).check();
+    await mash.getByLabel('Early help / family support').check();
+    await mash
+      .getByLabel('Rationale')
+      .fill(
+        'Additional needs after a single incident; mother engaging and wants help; health and police information supports early help.',
+      );
+    await mash
+      .getByLabel('Feedback to the referrer')
+      .fill('Thank you. The family will be offered early help and support.');
+    await mash.getByRole('button', { name: 'Record decision' }).click();
+    await at(mash, contactUrl);
+    expect(await mainText(mash)).toContain('Awaiting a manager’s authorisation');
+
+    // 7. The MASH manager authorises it: the early help episode opens.
+    const manager = await journey.newPage();
+    await signInWithPassword(manager, 'mash-manager');
+    await at(manager, '/');
+    expect(await mainText(manager)).toContain('Decision to authorise');
+    await manager.goto(contactUrl);
+    await at(manager, contactUrl);
+    await manager.getByRole('button', { name: 'Authorise the decision' }).click();
+    await at(manager, /\/authorisation$/);
+    await manager.getByLabel('Yes, authorise it').check();
+    await manager
+      .getByLabel('Early help team (optional)')
+      .selectOption({ label: 'Early Help – Richmond and Kew cluster' });
+    await manager
+      .getByLabel('Your rationale (if you authorise)')
+      .fill('Agree: proportionate early help with the mother’s consent; domestic abuse support offered.');
+    await manager.getByRole('button', { name: 'Save' }).click();
+    await at(manager, contactUrl);
+    expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(
+      /Early help episode EH-2026-\d{5} opened/,
+    );
+    expect(await mainText(manager)).toContain('Completed');
+
+    const episode = await journey.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['source', 'sourceContactId', 'openedOn', 'levelOfNeed'])
+      .executeTakeFirstOrThrow();
+    expect(episode).toMatchObject({
+      source: 'front-door',
+      openedOn: '2026-12-24',
+      levelOfNeed: 'level-2',
+      sourceContactId: contactUrl.split('/').pop(),
+    });
+    const contact = await journey.db
+      .selectFrom('contacts')
+      .select(['decisionDueOn', 'informationDueAt', 'status'])
+      .executeTakeFirstOrThrow();
+    expect(contact).toEqual({
+      decisionDueOn: '2026-12-29',
+      informationDueAt: new Date('2026-12-29T11:00:00Z'),
+      status: 'completed',
+    });
+
+    // The child's record shows the front door's work in the chronology.
+    await manager.goto(`/people/${childId}/chronology`);
+    await at(manager, `/people/${childId}/chronology`);
+    const chronology = await mainText(manager);
+    expect(chronology).toContain('Contact received');
+    expect(chronology).toContain('Front-door decision: Early help / family support');
+
+    // 8. The MASH manager looks at the front door's performance: Olivia's contact, decided on time, and the
+    // numbers lead to it.
+    await manager.goto('/front-door/performance');
+    await at(manager, '/front-door/performance');
+    expect(await manager.locator('h1').textContent()).toBe('Front-door performance');
+    const summary = await manager.locator('[data-testid="summary"]').textContent();
+    expect(summary?.replace(/\s+/g, ' ')).toContain('100% (1 decisions made within 1 working day of 1)');
+    // A period that ends before it starts: the error summary, and still accessible.
+    await manager.fill('#from-day', '20');
+    await manager.fill('#from-month', '12');
+    await manager.fill('#from-year', '2026');
+    await manager.fill('#to-day', '1');
+    await manager.fill('#to-month', '12');
+    await manager.fill('#to-year', '2026');
+    await manager.getByRole('button', { name: 'Show figures' }).click();
+    await manager.locator('.govuk-error-summary').waitFor();
+    expect(await manager.locator('.govuk-error-summary').textContent()).toContain(
+      'The end date must be the same as or after the start date',
+    );
+    await expectAccessible(manager);
+    await manager.fill('#to-day', '24');
+    await manager.getByRole('button', { name: 'Show figures' }).click();
+    await manager.waitForURL((url) => url.search === '?from=2026-12-20&to=2026-12-24');
+    await expectAccessible(manager);
+    await manager.getByRole('link', { name: '1 contacts received', exact: true }).click();
+    await at(manager, '/front-door/performance/contacts');
+    expect(await manager.locator('h1').textContent()).toBe('Contacts received');
+    const drilled = await manager.locator('[data-testid="drill-down"] tbody tr').allTextContents();
+    expect(drilled).toHaveLength(1);
+    await manager.locator('[data-testid="drill-down"] tbody a').click();
+    await at(manager, contactUrl);
+  }, 420_000);
+});

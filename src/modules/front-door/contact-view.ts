@@ -1,0 +1,240 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { codeLabel, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
+import { formatDateGovUk, formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import {
+  CHANNEL_LABELS,
+  childName,
+  CONSENT_LABELS,
+  describeDaysLeft,
+  describeHoursLeft,
+  OUTCOME_LABELS,
+  RAG_LABELS,
+  STATUS_LABELS,
+  URGENCY_LABELS,
+  type Consent,
+  type ContactChannel,
+  type ContactStatus,
+  type Outcome,
+  type Rag,
+  type Urgency,
+} from './contact.ts';
+import { contactAdults, contactChildren } from './contact.repository.ts';
+import { requireContact } from './contact.service.ts';
+import { decisionsFor, strategyDiscussionsFor } from './decision.service.ts';
+import { requestsForContact } from './information-request.service.ts';
+import { parseKnownSummary } from './known-check.service.ts';
+import { meetingItemsForContact } from './meeting.service.ts';
+import { codeLabels } from './settings.ts';
+
+type Trx = Transaction<DB>;
+
+/** Everything the contact page shows, with the clocks worked out for now. Access is checked (requireContact). */
+export async function loadContactView(
+  trx: Trx,
+  user: CurrentUser,
+  contactId: string,
+  now: Date,
+  calendar: WorkingDayCalendar,
+) {
+  const contact = await requireContact(trx, user, contactId, now);
+  const today = isoDateOf(now);
+  const [
+    children,
+    adults,
+    requests,
+    decisions,
+    strategy,
+    meetings,
+    concerns,
+    roles,
+    la,
+    agency,
+    people,
+    ragBy,
+  ] = await Promise.all([
+    contactChildren(trx, contact.id),
+    contactAdults(trx, contact.id),
+    requestsForContact(trx, contact.id),
+    decisionsFor(trx, contact.id),
+    strategyDiscussionsFor(trx, contact.id),
+    meetingItemsForContact(trx, contact.id),
+    codeLabels(trx, 'contact-concern'),
+    codeLabels(trx, 'contact-adult-role'),
+    trx
+      .selectFrom('localAuthorities')
+      .select(['name', 'laCode'])
+      .where('id', '=', contact.localAuthorityId)
+      .executeTakeFirstOrThrow(),
+    contact.referrerAgencyId
+      ? trx
+          .selectFrom('agencies')
+          .select('name')
+          .where('id', '=', contact.referrerAgencyId)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
+    trx
+      .selectFrom('contactChildren as cc')
+      .innerJoin('people as p', 'p.id', 'cc.personId')
+      .select(['cc.id', 'p.id as personId', 'p.givenName', 'p.familyName', 'p.dateOfBirth', 'p.laChildId'])
+      .where('cc.contactId', '=', contact.id)
+      .execute(),
+    contact.ragSetBy
+      ? trx.selectFrom('users').select('displayName').where('id', '=', contact.ragSetBy).executeTakeFirst()
+      : Promise.resolve(undefined),
+  ]);
+  const cinRefs = decisions.flatMap((d) => d.cinEpisodeIds);
+  const referrals = cinRefs.length
+    ? await trx
+        .selectFrom('cinEpisodes as e')
+        .innerJoin('people as p', 'p.id', 'e.childId')
+        .leftJoin('teams as t', 't.id', 'e.teamId')
+        .select([
+          'e.id',
+          'e.reference',
+          'e.referralDate',
+          'e.referralSource',
+          'p.givenName',
+          'p.familyName',
+          't.name as teamName',
+        ])
+        .where('e.id', 'in', cinRefs)
+        .execute()
+    : [];
+
+  const decisionClock = describeDaysLeft(calendar, today, contact.decisionDueOn);
+  const decided = decisions.find((d) => d.status !== 'sent-back');
+  const enquiryOpen = !!contact.informationDueAt && !contact.mashEnquiryClosedAt;
+  const infoClock =
+    enquiryOpen && contact.informationDueAt
+      ? describeHoursLeft(calendar, now, contact.informationDueAt)
+      : null;
+
+  const childRows = children.map((c) => {
+    const person = people.find((p) => p.id === c.id);
+    const summary = parseKnownSummary(c.knownCheckResult);
+    return {
+      ...c,
+      name: person ? childName(person) : childName(c),
+      typedName: childName(c),
+      dateOfBirth: person?.dateOfBirth ?? c.dateOfBirth,
+      laChildId: person?.laChildId ?? null,
+      summary,
+      checkLabel:
+        c.knownCheck === 'linked'
+          ? 'Linked to an existing record'
+          : c.knownCheck === 'created'
+            ? 'New record created'
+            : 'Not checked yet',
+    };
+  });
+
+  // The timeline: what happened on this contact, oldest first.
+  const timeline: { at: Date; title: string; detail?: string | null }[] = [];
+  timeline.push({
+    at: contact.receivedAt,
+    title: `Contact received by ${CHANNEL_LABELS[contact.channel as ContactChannel].toLowerCase()}`,
+    detail: `Recorded by ${contact.submittedByLabel}`,
+  });
+  if (contact.knownCheckCompletedAt)
+    timeline.push({
+      at: contact.knownCheckCompletedAt,
+      title: 'Known-to-services check completed for every child',
+    });
+  if (contact.mashEnquiryStartedAt)
+    timeline.push({ at: contact.mashEnquiryStartedAt, title: 'MASH enquiry started' });
+  if (
+    contact.ragSetAt &&
+    contact.rag &&
+    contact.ragSetAt.getTime() !== contact.mashEnquiryStartedAt?.getTime()
+  )
+    timeline.push({ at: contact.ragSetAt, title: `RAG rating changed to ${RAG_LABELS[contact.rag as Rag]}` });
+  for (const r of requests) {
+    timeline.push({
+      at: r.requestedAt,
+      title: `Information requested from ${r.agencyName}`,
+      detail: r.requestTypeLabel,
+    });
+    if (r.respondedAt)
+      timeline.push({
+        at: r.respondedAt,
+        title: `Information received from ${r.agencyName}`,
+        detail: r.respondedByName ? `Answered by ${r.respondedByName}` : null,
+      });
+    if (r.lastReminderAt)
+      timeline.push({
+        at: r.lastReminderAt,
+        title: `Reminder sent to ${r.agencyName}`,
+        detail: `${r.remindersSent} reminder${r.remindersSent === 1 ? '' : 's'} in all`,
+      });
+  }
+  for (const m of meetings)
+    if (m.recordedAt)
+      timeline.push({
+        at: m.recordedAt,
+        title: `Discussed at the MASH meeting on ${formatDateGovUk(m.meetingDate)}`,
+      });
+  for (const d of decisions) {
+    timeline.push({
+      at: d.decidedAt,
+      title: `Decision recorded: ${OUTCOME_LABELS[d.outcome as Outcome]}`,
+      detail: `By ${d.decidedByName}`,
+    });
+    if (d.reviewedAt && d.status === 'authorised')
+      timeline.push({ at: d.reviewedAt, title: 'Decision authorised', detail: `By ${d.reviewedByName}` });
+    if (d.reviewedAt && d.status === 'sent-back')
+      timeline.push({
+        at: d.reviewedAt,
+        title: 'Decision sent back',
+        detail: `By ${d.reviewedByName}: ${d.sentBackReason}`,
+      });
+  }
+  for (const s of strategy)
+    timeline.push({ at: s.heldAt, title: `Strategy discussion held: ${s.outcomeLabel}` });
+  timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  return {
+    contact: {
+      ...contact,
+      statusLabel: STATUS_LABELS[contact.status as ContactStatus],
+      channelLabel: CHANNEL_LABELS[contact.channel as ContactChannel],
+      sourceLabel: codeLabel(REFERRAL_SOURCES, contact.referralSource),
+      consentLabel: CONSENT_LABELS[contact.consent as Consent],
+      urgencyLabel: URGENCY_LABELS[contact.urgency as Urgency],
+      ragLabel: contact.rag ? RAG_LABELS[contact.rag as Rag] : null,
+      ragSetByName: ragBy?.displayName ?? null,
+      concernLabels: contact.concernCategories.map((c) => concerns.get(c) ?? c),
+      localAuthorityName: la.name,
+      referrerAgencyName: agency?.name ?? null,
+      receivedText: formatDateTimeGovUk(contact.receivedAt),
+    },
+    clocks: {
+      decisionDueText: formatDateGovUk(contact.decisionDueOn),
+      decisionDueAtText: formatDateTimeGovUk(contact.decisionDueAt),
+      decision: decided ? null : decisionClock,
+      informationDueText: contact.informationDueAt ? formatDateTimeGovUk(contact.informationDueAt) : null,
+      information: infoClock,
+    },
+    children: childRows,
+    allChildrenLinked: childRows.every((c) => !!c.personId),
+    adults: adults.map((a) => ({ ...a, name: childName(a), roleLabel: roles.get(a.role) ?? a.role })),
+    requests: requests.map((r) => ({
+      ...r,
+      overdue: r.status === 'open' && r.dueAt.getTime() < now.getTime(),
+      clock: r.status === 'open' ? describeHoursLeft(calendar, now, r.dueAt) : null,
+    })),
+    decisions: decisions.map((d) => ({
+      ...d,
+      outcomeLabel: OUTCOME_LABELS[d.outcome as Outcome],
+      withinTimescale: d.decidedAt.getTime() <= contact.decisionDueAt.getTime(),
+    })),
+    liveDecision: decided ?? null,
+    referrals: referrals.map((r) => ({ ...r, childName: childName(r) })),
+    strategy,
+    timeline,
+  };
+}
+
+export type ContactView = Awaited<ReturnType<typeof loadContactView>>;

@@ -1,0 +1,542 @@
+import { z } from 'zod';
+import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
+import { loadDraft } from '../../kernel/drafts/index.ts';
+import { NotFoundError } from '../../kernel/errors.ts';
+import { formatDateGovUk, formatDateTimeGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { fieldError, type FieldError } from '../../web/forms/errors.ts';
+import { choice, integer, requiredText } from '../../web/forms/fields.ts';
+import { definePage, type PageContext } from '../../web/page.ts';
+import { pagination } from '../../web/pagination.ts';
+import { pathTo } from '../../web/paths.ts';
+import { registerRecordSummaryProvider } from '../people/index.ts';
+import {
+  CHANNEL_LABELS,
+  childName,
+  CONSENT_HINTS,
+  CONSENT_LABELS,
+  CONSENT_VALUES,
+  describeDaysLeft,
+  describeHoursLeft,
+  nextDeadline,
+  RAG_HINTS,
+  RAG_LABELS,
+  RAG_VALUES,
+  STAFF_CHANNELS,
+  STATUS_LABELS,
+  URGENCY_LABELS,
+  URGENCY_VALUES,
+  type ContactStatus,
+  type Rag,
+} from './contact.ts';
+import { openContacts } from './contact.repository.ts';
+import { recordContactForm, rowsToShow, type ContactInput } from './contact.schemas.ts';
+import { ContactInputError, createContact, requireContact, setRag } from './contact.service.ts';
+import { loadContactView } from './contact-view.ts';
+import { candidatesFor, createRecordForContactChild, linkContactChild } from './known-check.service.ts';
+import { createInformationRequest, requestsForContact, sendReminder } from './information-request.service.ts';
+import { contactPath, FRONT_DOOR_PATHS } from './paths.ts';
+import { contactViewAudit } from './page-audit.ts';
+import { codeList, frontDoorSettings } from './settings.ts';
+
+const PAGE_SIZE = 25;
+const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
+const contactParams = z.object({ contactId: z.uuid() });
+const versionField = integer({ label: 'Version', min: 1 });
+
+// Open contacts appear among a child's open involvements, with the decision deadline.
+registerRecordSummaryProvider({
+  id: 'front-door',
+  order: 10,
+  openInvolvements: async ({ db, personId }) => {
+    const rows = await db
+      .selectFrom('contactChildren as cc')
+      .innerJoin('contacts as c', 'c.id', 'cc.contactId')
+      .select(['c.id', 'c.reference', 'c.status', 'c.receivedAt'])
+      .where('cc.personId', '=', personId)
+      .where('c.status', '<>', 'completed')
+      .execute();
+    return rows.map((r) => ({
+      title: `Contact ${r.reference}`,
+      href: contactPath(r.id),
+      status: STATUS_LABELS[r.status as ContactStatus],
+      startedOn: isoDateOf(r.receivedAt),
+    }));
+  },
+  nextDeadlines: async ({ db, personId }) => {
+    const rows = await db
+      .selectFrom('contactChildren as cc')
+      .innerJoin('contacts as c', 'c.id', 'cc.contactId')
+      .select(['c.id', 'c.reference', 'c.decisionDueOn'])
+      .where('cc.personId', '=', personId)
+      .where('c.status', '<>', 'completed')
+      .execute();
+    return rows.map((r) => ({
+      title: `Decision on contact ${r.reference}`,
+      dueOn: r.decisionDueOn,
+      href: contactPath(r.id),
+    }));
+  },
+});
+
+const STATUS_FILTERS = {
+  open: ['awaiting-screening', 'awaiting-decision', 'mash-enquiry', 'awaiting-authorisation'],
+  'awaiting-screening': ['awaiting-screening'],
+  'awaiting-decision': ['awaiting-decision'],
+  'mash-enquiry': ['mash-enquiry'],
+  'awaiting-authorisation': ['awaiting-authorisation'],
+} as const satisfies Record<string, readonly ContactStatus[]>;
+type StatusFilter = keyof typeof STATUS_FILTERS;
+
+export const worktrayPage = definePage({
+  path: FRONT_DOOR_PATHS.worktray,
+  view: 'front-door/views/worktray.njk',
+  access: 'contact:read',
+  title: 'Front door',
+  query: z.object({
+    status: z
+      .enum(Object.keys(STATUS_FILTERS) as [StatusFilter, ...StatusFilter[]])
+      .catch('open')
+      .default('open'),
+    page: pageNumber,
+  }),
+  load: async (ctx) => {
+    const calendar = ctx.services.calendar;
+    const today = isoDateOf(ctx.now);
+    const { rows, total } = await openContacts(ctx.db, {
+      localAuthorityIds: ctx.user.localAuthorityIds,
+      statuses: STATUS_FILTERS[ctx.query.status],
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
+    return {
+      filter: ctx.query.status,
+      filters: (Object.keys(STATUS_FILTERS) as StatusFilter[]).map((k) => ({
+        value: k,
+        text: k === 'open' ? 'All open contacts' : STATUS_LABELS[k],
+        href: k === 'open' ? FRONT_DOOR_PATHS.worktray : `${FRONT_DOOR_PATHS.worktray}?status=${k}`,
+        current: k === ctx.query.status,
+      })),
+      total,
+      pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
+      canCreate: ctx.user.permissions.has('contact:create'),
+      canMeet: ctx.user.permissions.has('mash-meeting:manage'),
+      rows: rows.map((r) => {
+        const deadline = nextDeadline(r);
+        const decision = describeDaysLeft(calendar, today, r.decisionDueOn);
+        const info = deadline.informationDueAt
+          ? describeHoursLeft(calendar, ctx.now, deadline.informationDueAt)
+          : null;
+        return {
+          ...r,
+          href: contactPath(r.id),
+          childNames: r.children.map((c) => childName(c)).join(', '),
+          statusLabel: STATUS_LABELS[r.status as ContactStatus],
+          ragLabel: r.rag ? RAG_LABELS[r.rag as Rag] : null,
+          decisionDueText: formatDateGovUk(r.decisionDueOn),
+          decision,
+          info,
+          informationDueAt: deadline.informationDueAt,
+          overdue: decision.overdue || !!info?.overdue,
+          openRequests: r.openRequests.length,
+          overdueRequests: r.openRequests.filter((q) => q.dueAt.getTime() < ctx.now.getTime()).length,
+        };
+      }),
+    };
+  },
+});
+
+/** Problems from createContact mapped onto the form's flat field names (children.0.givenName → child1GivenName). */
+function formErrorsFrom(error: ContactInputError): FieldError[] {
+  return error.problems.map((p) => {
+    const parts = p.path.split('.');
+    const cap = (s: string | undefined) => (s ? s[0]!.toUpperCase() + s.slice(1) : '');
+    let field = parts[0] ?? 'form';
+    if ((parts[0] === 'children' || parts[0] === 'adults') && parts[1] !== undefined) {
+      field = `${parts[0] === 'children' ? 'child' : 'adult'}${Number(parts[1]) + 1}${cap(parts[2] ?? 'givenName')}`;
+    } else if (parts[0] === 'referrer') field = `referrer${cap(parts[1])}`;
+    else if (parts[0] === 'concernCategories') field = 'concernCategories';
+    else if (parts[0] === 'receivedAt') field = 'receivedOn';
+    const href = field.endsWith('DateOfBirth') || field === 'receivedOn' ? `#${field}-day` : `#${field}`;
+    return fieldError(field, p.message, href);
+  });
+}
+
+async function newContactData(ctx: PageContext<Record<string, never>, Record<string, never>>) {
+  const body =
+    ctx.request.method === 'POST'
+      ? (ctx.request.body as Record<string, unknown>)
+      : await loadDraft(ctx.db, ctx.user.id, FRONT_DOOR_PATHS.newContact);
+  const [concerns, roles, las, agencies] = await Promise.all([
+    codeList(ctx.db, 'contact-concern'),
+    codeList(ctx.db, 'contact-adult-role'),
+    ctx.user.localAuthorityIds.length
+      ? ctx.db
+          .selectFrom('localAuthorities')
+          .select(['id', 'name', 'laCode'])
+          .where('id', 'in', ctx.user.localAuthorityIds)
+          .orderBy('name')
+          .execute()
+      : Promise.resolve([]),
+    ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute(),
+  ]);
+  return {
+    rows: rowsToShow(body),
+    lists: {
+      channels: STAFF_CHANNELS.map((c) => ({ value: c, text: CHANNEL_LABELS[c] })),
+      sources: REFERRAL_SOURCES.map((s) => ({ value: s.code, text: `${s.code}: ${s.label}` })),
+      concerns,
+      adultRoles: roles,
+      consent: CONSENT_VALUES.map((c) => ({ value: c, text: CONSENT_LABELS[c], hint: CONSENT_HINTS[c] })),
+      urgency: URGENCY_VALUES.map((u) => ({ value: u, text: URGENCY_LABELS[u] })),
+      sex: [
+        { value: 'F', text: 'Female' },
+        { value: 'M', text: 'Male' },
+        { value: 'U', text: 'Not known' },
+      ],
+      localAuthorities: las.map((l) => ({ value: l.id, text: `${l.name} (${l.laCode})` })),
+      agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
+    },
+    defaultLocalAuthorityId: ctx.user.localAuthorityId,
+    severalAuthorities: las.length > 1,
+  };
+}
+
+export const newContactPage = definePage({
+  path: FRONT_DOOR_PATHS.newContact,
+  view: 'front-door/views/contact-new.njk',
+  access: 'contact:create',
+  title: 'Record a contact',
+  form: ({ today }) => recordContactForm({ today }),
+  load: (ctx) => newContactData(ctx),
+  submit: async (ctx, form) => {
+    if (form.action === 'more-rows') return { render: await newContactData(ctx) };
+    const localAuthorityId = form.localAuthorityId ?? ctx.user.localAuthorityId;
+    if (!localAuthorityId) return { errors: [fieldError('localAuthorityId', 'Select the local authority')] };
+    const receivedAt = form.receivedOn ? instantAt(form.receivedOn, form.receivedTime ?? '09:00') : undefined;
+    const input: ContactInput = {
+      localAuthorityId,
+      receivedAt,
+      channel: form.channel,
+      referralSource: form.referralSource,
+      referrer: {
+        name: form.referrerName,
+        role: form.referrerRole,
+        organisation: form.referrerOrganisation,
+        agencyId: form.referrerAgencyId,
+        phone: form.referrerPhone,
+        email: form.referrerEmail,
+      },
+      concernCategories: form.concernCategories,
+      reason: form.reason,
+      consent: form.consent,
+      consentRationale: form.consentRationale,
+      urgency: form.urgency,
+      children: form.children,
+      adults: form.adults,
+    };
+    try {
+      const created = await createContact(
+        ctx.db,
+        { kind: 'user', user: ctx.user },
+        input,
+        ctx.now,
+        ctx.services.calendar,
+      );
+      ctx.flash(
+        `Contact ${created.reference} recorded. A decision is due by the end of ${formatDateGovUk(created.decisionDueOn)}.`,
+      );
+      return contactPath(created.id);
+    } catch (error) {
+      if (error instanceof ContactInputError) return { errors: formErrorsFrom(error) };
+      throw error;
+    }
+  },
+});
+
+async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<string, never>>) {
+  const view = await loadContactView(ctx.db, ctx.user, ctx.params.contactId, ctx.now, ctx.services.calendar);
+  const p = ctx.user.permissions;
+  const open = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry'].includes(view.contact.status);
+  return {
+    view,
+    can: {
+      screen: p.has('contact:screen') && open,
+      request: p.has('information-request:create') && open && !!view.contact.rag,
+      decide: p.has('contact:decide') && open && view.allChildrenLinked,
+      decideBlocked: p.has('contact:decide') && open && !view.allChildrenLinked,
+      authorise:
+        p.has('contact:authorise') &&
+        view.contact.status === 'awaiting-authorisation' &&
+        view.liveDecision?.decidedBy !== ctx.user.id,
+      strategy:
+        p.has('contact:decide') &&
+        view.liveDecision?.outcome === 'strategy-discussion' &&
+        view.liveDecision.status === 'authorised',
+    },
+    paths: {
+      mashEnquiry: pathTo(FRONT_DOOR_PATHS.mashEnquiry, ctx.params),
+      newRequest: pathTo(FRONT_DOOR_PATHS.newRequest, ctx.params),
+      decision: pathTo(FRONT_DOOR_PATHS.decision, ctx.params),
+      authorisation: pathTo(FRONT_DOOR_PATHS.authorisation, ctx.params),
+      strategy: pathTo(FRONT_DOOR_PATHS.strategyDiscussion, ctx.params),
+      check: (childId: string) =>
+        pathTo(FRONT_DOOR_PATHS.childCheck, { contactId: ctx.params.contactId, childId }),
+      reminder: (requestId: string) =>
+        pathTo(FRONT_DOOR_PATHS.reminder, { contactId: ctx.params.contactId, requestId }),
+    },
+  };
+}
+
+export const contactPage = definePage({
+  path: FRONT_DOOR_PATHS.contact,
+  view: 'front-door/views/contact.njk',
+  access: 'contact:read',
+  title: (data: Awaited<ReturnType<typeof loadContactPage>>) => `Contact ${data.view.contact.reference}`,
+  params: contactParams,
+  audit: {
+    action: 'contact.viewed',
+    subjectType: 'contact',
+    subject: (ctx, data) => ({
+      subjectId: ctx.params.contactId,
+      childId: data.view.children.find((c) => c.personId)?.personId ?? null,
+      details: { children: data.view.children.map((c) => c.personId).filter((id): id is string => !!id) },
+    }),
+  },
+  load: loadContactPage,
+});
+
+const optionalQuery = z.string().max(200).optional().catch(undefined);
+
+export const childCheckPage = definePage({
+  path: FRONT_DOOR_PATHS.childCheck,
+  view: 'front-door/views/child-check.njk',
+  access: 'contact:screen',
+  title: 'Is this child known to services?',
+  params: z.object({ contactId: z.uuid(), childId: z.uuid() }),
+  query: z.object({
+    name: optionalQuery,
+    'dob-day': optionalQuery,
+    'dob-month': optionalQuery,
+    'dob-year': optionalQuery,
+  }),
+  drafts: false,
+  form: z.object({
+    action: choice(['link', 'create'] as const, 'Choose a record, or create a new one'),
+    personId: z.preprocess(
+      (v) => (typeof v === 'string' && v ? v : undefined),
+      z.uuid({ message: 'Choose a record from the list' }).optional(),
+    ),
+  }),
+  load: async (ctx) => {
+    const q = ctx.query;
+    let dob: string | undefined;
+    if (q['dob-day'] && q['dob-month'] && q['dob-year']) {
+      const iso = `${q['dob-year'].padStart(4, '0')}-${q['dob-month'].padStart(2, '0')}-${q['dob-day'].padStart(2, '0')}`;
+      if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) dob = iso;
+    }
+    const typed = q.name !== undefined || dob !== undefined ? { name: q.name, dateOfBirth: dob } : undefined;
+    const found = await candidatesFor(
+      ctx.db,
+      ctx.user,
+      ctx.params.contactId,
+      ctx.params.childId,
+      ctx.now,
+      typed,
+    );
+    await ctx.audit({
+      action: 'people.searched',
+      subjectType: 'contact',
+      subjectId: ctx.params.contactId,
+      details: {
+        purpose: 'known-to-services check',
+        contactChildId: ctx.params.childId,
+        results: found.results.length,
+        resultIds: found.results.slice(0, 20).map((r) => r.id),
+      },
+    });
+    const [y, m, d] = (found.criteria.dateOfBirth ?? '').split('-');
+    return {
+      contact: found.contact,
+      child: { ...found.child, name: childName(found.child) },
+      results: found.results,
+      searchValues: {
+        name: found.criteria.name ?? '',
+        'dob-day': d ? String(Number(d)) : '',
+        'dob-month': m ? String(Number(m)) : '',
+        'dob-year': y ?? '',
+      },
+      contactHref: contactPath(ctx.params.contactId),
+      canCreate: ctx.user.permissions.has('person:create') && !found.child.personId,
+    };
+  },
+  submit: async (ctx, form) => {
+    if (form.action === 'link') {
+      if (!form.personId) return { errors: [fieldError('personId', 'Choose a record from the list')] };
+      await linkContactChild(
+        ctx.db,
+        ctx.user,
+        { contactId: ctx.params.contactId, childId: ctx.params.childId, personId: form.personId },
+        ctx.now,
+      );
+      ctx.flash('The child is linked to their record. What is already known is recorded on the contact.');
+    } else {
+      await createRecordForContactChild(
+        ctx.db,
+        ctx.user,
+        { contactId: ctx.params.contactId, childId: ctx.params.childId },
+        ctx.now,
+      );
+      ctx.flash('A new record was created for the child and linked to the contact.');
+    }
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+export const mashEnquiryPage = definePage({
+  path: FRONT_DOOR_PATHS.mashEnquiry,
+  view: 'front-door/views/mash-enquiry.njk',
+  access: 'contact:screen',
+  title: 'MASH enquiry: RAG rating',
+  audit: contactViewAudit('mash-enquiry'),
+  params: contactParams,
+  drafts: false,
+  form: z.object({
+    rag: choice(RAG_VALUES, 'Select a RAG rating'),
+    rationale: requiredText('Explain the rating', 4000, 'The explanation must be 4,000 characters or fewer'),
+    version: versionField,
+  }),
+  load: async (ctx) => {
+    const contact = await requireContact(ctx.db, ctx.user, ctx.params.contactId, ctx.now);
+    const closed = !['awaiting-screening', 'awaiting-decision', 'mash-enquiry'].includes(contact.status);
+    const settings = await frontDoorSettings(ctx.db, contact.localAuthorityId);
+    const calendar = ctx.services.calendar;
+    return {
+      contact,
+      closed,
+      contactHref: contactPath(contact.id),
+      ragOptions: RAG_VALUES.map((r) => ({
+        value: r,
+        text: `${RAG_LABELS[r]}: ${settings.ragHours[r]} working hours`,
+        hint: `${RAG_HINTS[r]}. If rated now, information is due by ${formatDateTimeGovUk(calendar.addWorkingHours(ctx.now, settings.ragHours[r]))}.`,
+      })),
+      current: {
+        rag: contact.rag ?? '',
+        rationale: contact.ragRationale ?? '',
+        version: String(contact.version),
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    const { informationDueAt } = await setRag(
+      ctx.db,
+      ctx.user,
+      { contactId: ctx.params.contactId, rag: form.rag, rationale: form.rationale, version: form.version },
+      ctx.now,
+      ctx.services.calendar,
+    );
+    ctx.flash(
+      `RAG rating ${RAG_LABELS[form.rag]}: partners’ information is due by ${formatDateTimeGovUk(informationDueAt)}.`,
+    );
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+export const newRequestPage = definePage({
+  path: FRONT_DOOR_PATHS.newRequest,
+  view: 'front-door/views/request-new.njk',
+  access: 'information-request:create',
+  title: 'Request information from a partner agency',
+  audit: contactViewAudit('information-request'),
+  params: contactParams,
+  form: z.object({
+    agencyId: z.preprocess(
+      (v) => (typeof v === 'string' && v ? v : undefined),
+      z.uuid({ message: 'Select the agency' }),
+    ),
+    requestType: requiredText('Select the kind of request', 40),
+    question: requiredText(
+      'Enter what you need to know',
+      4000,
+      'The question must be 4,000 characters or fewer',
+    ),
+  }),
+  load: async (ctx) => {
+    const contact = await requireContact(ctx.db, ctx.user, ctx.params.contactId, ctx.now);
+    const agencies = await ctx.db
+      .selectFrom('agencies as a')
+      .innerJoin('agencyLocalAuthorities as ala', 'ala.agencyId', 'a.id')
+      .select(['a.id', 'a.name', 'a.kind'])
+      .where('ala.localAuthorityId', '=', contact.localAuthorityId)
+      .orderBy('a.name')
+      .execute();
+    const existing = await requestsForContact(ctx.db, contact.id);
+    return {
+      contact,
+      contactHref: contactPath(contact.id),
+      dueText: contact.informationDueAt ? formatDateTimeGovUk(contact.informationDueAt) : null,
+      agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
+      types: await codeList(ctx.db, 'information-request-type'),
+      existing,
+    };
+  },
+  submit: async (ctx, form) => {
+    const { dueAt } = await createInformationRequest(
+      ctx.db,
+      ctx.user,
+      { contactId: ctx.params.contactId, ...form },
+      ctx.now,
+    );
+    ctx.flash(`Request sent. The information is due by ${formatDateTimeGovUk(dueAt)}.`);
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+export const reminderPage = definePage({
+  path: FRONT_DOOR_PATHS.reminder,
+  view: 'front-door/views/reminder.njk',
+  access: 'information-request:create',
+  title: 'Send a reminder',
+  audit: contactViewAudit('reminder'),
+  params: z.object({ contactId: z.uuid(), requestId: z.uuid() }),
+  drafts: false,
+  form: z.object({
+    confirm: z.preprocess(
+      (v) => (typeof v === 'string' ? v : ''),
+      z.literal('yes', { message: 'Confirm you want to send a reminder' }),
+    ),
+  }),
+  load: async (ctx) => {
+    const contact = await requireContact(ctx.db, ctx.user, ctx.params.contactId, ctx.now);
+    const request = (await requestsForContact(ctx.db, contact.id)).find((r) => r.id === ctx.params.requestId);
+    if (!request) throw new NotFoundError();
+    return {
+      contact,
+      request: {
+        ...request,
+        overdue: request.status === 'open' && request.dueAt.getTime() < ctx.now.getTime(),
+        dueText: formatDateTimeGovUk(request.dueAt),
+      },
+      contactHref: contactPath(contact.id),
+    };
+  },
+  submit: async (ctx) => {
+    const sent = await sendReminder(
+      ctx.db,
+      ctx.user,
+      { contactId: ctx.params.contactId, requestId: ctx.params.requestId },
+      ctx.now,
+    );
+    ctx.flash(`Reminder sent to ${sent.agencyName}${sent.agencyEmail ? ` (${sent.agencyEmail})` : ''}.`);
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+export const contactPages = [
+  worktrayPage,
+  newContactPage,
+  contactPage,
+  childCheckPage,
+  mashEnquiryPage,
+  newRequestPage,
+  reminderPage,
+];

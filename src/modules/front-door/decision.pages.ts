@@ -1,0 +1,321 @@
+import { z } from 'zod';
+import { BusinessRuleError } from '../../kernel/errors.ts';
+import { formatDateTimeGovUk, instantAt } from '../../kernel/time/index.ts';
+import { fieldError, type FieldError } from '../../web/forms/errors.ts';
+import { choice, govukDate, integer, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { definePage } from '../../web/page.ts';
+import {
+  OUTCOME_LABELS,
+  OUTCOMES,
+  RAG_LABELS,
+  SOCIAL_CARE_OUTCOMES,
+  STRATEGY_OUTCOME_LABELS,
+  STRATEGY_OUTCOMES,
+  type Outcome,
+  type Rag,
+} from './contact.ts';
+import { parseClockTime } from './contact.schemas.ts';
+import { loadContactView } from './contact-view.ts';
+import {
+  authoriseDecision,
+  decideContact,
+  recordStrategyDiscussion,
+  type StrategyParticipantInput,
+} from './decision.service.ts';
+import { contactPath, FRONT_DOOR_PATHS } from './paths.ts';
+import { contactViewAudit } from './page-audit.ts';
+import { continuumFor } from './settings.ts';
+
+const contactParams = z.object({ contactId: z.uuid() });
+const versionField = integer({ label: 'Version', min: 1 });
+
+export const decisionPage = definePage({
+  path: FRONT_DOOR_PATHS.decision,
+  view: 'front-door/views/decision.njk',
+  access: 'contact:decide',
+  title: 'Threshold decision',
+  audit: contactViewAudit('decision'),
+  params: contactParams,
+  form: z.object({
+    levelOfNeed: requiredText('Select the level of need', 40),
+    outcome: choice(OUTCOMES, 'Select the outcome'),
+    rationale: requiredText(
+      'Enter the rationale for the decision',
+      20_000,
+      'The rationale must be 20,000 characters or fewer',
+    ),
+    referrerFeedback: requiredText(
+      'Enter the feedback for the referrer',
+      4000,
+      'The feedback must be 4,000 characters or fewer',
+    ),
+    version: versionField,
+  }),
+  load: async (ctx) => {
+    const view = await loadContactView(
+      ctx.db,
+      ctx.user,
+      ctx.params.contactId,
+      ctx.now,
+      ctx.services.calendar,
+    );
+    const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
+    const live = view.liveDecision;
+    return {
+      view,
+      alreadyDecided: live
+        ? `This contact has already been decided (${OUTCOME_LABELS[live.outcome as Outcome]}, ${live.status === 'authorised' ? 'authorised' : 'awaiting authorisation'}) by ${live.decidedByName}. A manager can send the decision back if it needs to change.`
+        : null,
+      ragLabel: view.contact.rag ? RAG_LABELS[view.contact.rag as Rag] : null,
+      continuum,
+      levels: continuum.levels.map((l) => ({ value: l.code, text: l.label, hint: l.descriptor })),
+      outcomes: OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
+      contactHref: contactPath(view.contact.id),
+      version: String(view.contact.version),
+    };
+  },
+  submit: async (ctx, form) => {
+    await decideContact(ctx.db, ctx.user, { contactId: ctx.params.contactId, ...form }, ctx.now);
+    ctx.flash(`Decision recorded: ${OUTCOME_LABELS[form.outcome]}. It now needs a manager’s authorisation.`);
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+const authorisationForm = z
+  .object({
+    action: choice(
+      ['authorise', 'send-back'] as const,
+      'Select whether you authorise the decision or send it back',
+    ),
+    rationale: optionalText(20_000, 'The rationale must be 20,000 characters or fewer'),
+    reason: optionalText(4000, 'The reason must be 4,000 characters or fewer'),
+    teamId: z.preprocess(
+      (v) => (typeof v === 'string' && v ? v : undefined),
+      z.uuid({ message: 'Choose a team from the list' }).optional(),
+    ),
+    version: versionField,
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === 'authorise' && !v.rationale)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rationale'],
+        message: 'Enter your rationale for authorising the decision',
+      });
+    if (v.action === 'send-back' && !v.reason)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: 'Enter why you are sending the decision back',
+      });
+  });
+
+export const authorisationPage = definePage({
+  path: FRONT_DOOR_PATHS.authorisation,
+  view: 'front-door/views/authorisation.njk',
+  access: 'contact:authorise',
+  title: 'Authorise the decision',
+  audit: contactViewAudit('authorisation'),
+  params: contactParams,
+  form: authorisationForm,
+  load: async (ctx) => {
+    const view = await loadContactView(
+      ctx.db,
+      ctx.user,
+      ctx.params.contactId,
+      ctx.now,
+      ctx.services.calendar,
+    );
+    const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
+    const decision =
+      view.liveDecision && view.liveDecision.status === 'awaiting-authorisation' ? view.liveDecision : null;
+    const teams = await ctx.db
+      .selectFrom('teams')
+      .select(['id', 'name'])
+      .where('localAuthorityId', '=', view.contact.localAuthorityId)
+      .orderBy('name')
+      .execute();
+    return {
+      view,
+      decision,
+      ownDecision: !!decision && decision.decidedBy === ctx.user.id,
+      level: decision ? continuum.levels.find((l) => l.code === decision.levelOfNeed) : undefined,
+      outcomeLabel: decision ? OUTCOME_LABELS[decision.outcome as Outcome] : null,
+      needsTeam: !!decision && SOCIAL_CARE_OUTCOMES.includes(decision.outcome as Outcome),
+      earlyHelp: decision?.outcome === 'early-help',
+      teams: teams.map((t) => ({ value: t.id, text: t.name })),
+      contactHref: contactPath(view.contact.id),
+      version: String(view.contact.version),
+    };
+  },
+  submit: async (ctx, form) => {
+    if (form.action === 'send-back') {
+      await authoriseDecision(
+        ctx.db,
+        ctx.user,
+        { contactId: ctx.params.contactId, action: 'send-back', reason: form.reason!, version: form.version },
+        ctx.now,
+      );
+      ctx.flash('The decision has been sent back with your reason.');
+    } else {
+      const routed = await authoriseDecision(
+        ctx.db,
+        ctx.user,
+        {
+          contactId: ctx.params.contactId,
+          action: 'authorise',
+          rationale: form.rationale!,
+          teamId: form.teamId,
+          version: form.version,
+        },
+        ctx.now,
+      );
+      const parts = ['Decision authorised.'];
+      if (routed.earlyHelpEpisode)
+        parts.push(`Early help episode ${routed.earlyHelpEpisode.reference} opened.`);
+      if (routed.cinReferrals.length)
+        parts.push(
+          `Referral${routed.cinReferrals.length === 1 ? '' : 's'} to children’s social care opened: ${routed.cinReferrals.map((r) => r.reference).join(', ')}.`,
+        );
+      ctx.flash(parts.join(' '));
+    }
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+export const MAX_PARTICIPANTS = 6;
+const CHILDRENS_SOCIAL_CARE = 'childrens-social-care';
+
+function strategyForm(today: string) {
+  const shape: Record<string, z.ZodType<unknown>> = {
+    heldOn: govukDate({ label: 'Date held', required: true, when: 'past', today: () => today }),
+    heldTime: requiredText('Enter the time it started, like 10:30am', 20).refine(
+      (v) => !!parseClockTime(v),
+      'Enter the time it started, like 10:30am or 14:30',
+    ),
+    outcome: choice(STRATEGY_OUTCOMES, 'Select what was decided'),
+    decided: requiredText(
+      'Enter what was decided and why',
+      20_000,
+      'What was decided must be 20,000 characters or fewer',
+    ),
+  };
+  for (let i = 1; i <= MAX_PARTICIPANTS; i++) {
+    shape[`participant${i}Name`] = optionalText(
+      200,
+      `Name of participant ${i} must be 200 characters or fewer`,
+    );
+    shape[`participant${i}Agency`] = optionalText(60);
+    shape[`participant${i}Role`] = optionalText(
+      200,
+      `Role of participant ${i} must be 200 characters or fewer`,
+    );
+  }
+  return z
+    .object(shape)
+    .superRefine(
+      (raw, ctx) => {
+        // Runs even when other fields are wrong, so that every problem shows at once.
+        const v = Object.fromEntries(
+          Object.entries(raw ?? {}).map(([k, x]) => [k, typeof x === 'string' ? x : undefined]),
+        ) as Record<string, string | undefined>;
+        let count = 0;
+        for (let i = 1; i <= MAX_PARTICIPANTS; i++) {
+          if (!v[`participant${i}Name`] && !v[`participant${i}Agency`] && !v[`participant${i}Role`]) continue;
+          count++;
+          if (!v[`participant${i}Name`])
+            ctx.addIssue({
+              code: 'custom',
+              path: [`participant${i}Name`],
+              message: `Enter the name of participant ${i}`,
+            });
+          if (!v[`participant${i}Agency`])
+            ctx.addIssue({
+              code: 'custom',
+              path: [`participant${i}Agency`],
+              message: `Select the agency of participant ${i}`,
+            });
+        }
+        if (!count)
+          ctx.addIssue({ code: 'custom', path: ['participant1Name'], message: 'Enter who took part' });
+      },
+      { when: () => true },
+    )
+    .transform((raw) => {
+      const v = raw as Record<string, string | undefined>;
+      const participants: StrategyParticipantInput[] = [];
+      for (let i = 1; i <= MAX_PARTICIPANTS; i++) {
+        const name = v[`participant${i}Name`];
+        if (!name) continue;
+        const agency = v[`participant${i}Agency`];
+        participants.push({
+          name,
+          agencyId: !agency || agency === CHILDRENS_SOCIAL_CARE ? null : agency,
+          role: v[`participant${i}Role`],
+        });
+      }
+      return {
+        heldAt: instantAt(v.heldOn!, parseClockTime(v.heldTime!)!),
+        outcome: v.outcome as (typeof STRATEGY_OUTCOMES)[number],
+        decided: v.decided!,
+        participants,
+      };
+    });
+}
+
+export const strategyDiscussionPage = definePage({
+  path: FRONT_DOOR_PATHS.strategyDiscussion,
+  view: 'front-door/views/strategy-discussion.njk',
+  access: 'contact:decide',
+  title: 'Record a strategy discussion',
+  audit: contactViewAudit('strategy-discussion'),
+  params: contactParams,
+  form: ({ today }) => strategyForm(today),
+  load: async (ctx) => {
+    const view = await loadContactView(
+      ctx.db,
+      ctx.user,
+      ctx.params.contactId,
+      ctx.now,
+      ctx.services.calendar,
+    );
+    const agencies = await ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute();
+    return {
+      view,
+      applicable:
+        view.liveDecision?.outcome === 'strategy-discussion' && view.liveDecision.status === 'authorised',
+      outcomes: STRATEGY_OUTCOMES.map((o) => ({ value: o, text: STRATEGY_OUTCOME_LABELS[o] })),
+      agencies: [
+        { value: '', text: 'Select an agency' },
+        { value: CHILDRENS_SOCIAL_CARE, text: 'Children’s social care' },
+        ...agencies.map((a) => ({ value: a.id, text: a.name })),
+      ],
+      rows: Array.from({ length: MAX_PARTICIPANTS }, (_, i) => i + 1),
+      contactHref: contactPath(view.contact.id),
+      childNames: view.children.map((c) => c.name).join(', '),
+    };
+  },
+  submit: async (ctx, form) => {
+    try {
+      await recordStrategyDiscussion(ctx.db, ctx.user, { contactId: ctx.params.contactId, ...form }, ctx.now);
+    } catch (error) {
+      // The service names its own fields; show them against the form's.
+      if (
+        error instanceof BusinessRuleError &&
+        (error.field === 'participants' || error.field === 'heldAt')
+      ) {
+        const errors: FieldError[] = [
+          error.field === 'heldAt'
+            ? fieldError('heldOn', error.message, '#heldOn-day')
+            : fieldError('participant1Name', error.message),
+        ];
+        return { errors };
+      }
+      throw error;
+    }
+    ctx.flash(`Strategy discussion recorded (${formatDateTimeGovUk(form.heldAt)}).`);
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+export const decisionPages = [decisionPage, authorisationPage, strategyDiscussionPage];

@@ -1,0 +1,1181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Transaction } from 'kysely';
+import type { DatabaseHandle } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { testDb } from '../../../test/support/test-db.ts';
+import { aChild } from '../../../test/builders/people.ts';
+import { demoEmail } from '../admin/organisation.seed.ts';
+import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { createWorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import {
+  ContactInputError,
+  createContact,
+  requireContact,
+  setRag,
+  type ContactActor,
+} from './contact.service.ts';
+import type { ContactInput } from './contact.schemas.ts';
+import { createRecordForContactChild, linkContactChild } from './known-check.service.ts';
+import {
+  answerRequest,
+  createInformationRequest,
+  requestForMyAgency,
+  requestsForMyAgency,
+  sendReminder,
+} from './information-request.service.ts';
+import { authoriseDecision, decideContact, recordStrategyDiscussion } from './decision.service.ts';
+import { createMeeting, loadMeeting, recordItem } from './meeting.service.ts';
+import { frontDoorWorktray } from './front-door.worktray.ts';
+import { createApiClient } from './api-client.service.ts';
+import { startSection47 } from '../social-care/child-protection.service.ts';
+
+let handle: DatabaseHandle;
+let officer: CurrentUser;
+let mash: CurrentUser;
+let manager: CurrentUser;
+let police: CurrentUser;
+let health: CurrentUser;
+let socialWorker: CurrentUser;
+let richmond: string;
+let kingston: string;
+let agencies: Record<string, string>;
+let assessmentTeam: string;
+const calendar = createWorkingDayCalendar();
+const NOW = new Date('2026-11-24T10:30:00Z'); // a Tuesday
+
+const userByEmail = async (local: string) =>
+  (await loadCurrentUser(
+    handle.db,
+    (
+      await handle.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', local.includes('@') ? local : demoEmail(local))
+        .executeTakeFirstOrThrow()
+    ).id,
+    null,
+  ))!;
+const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
+const staff = (user: CurrentUser): ContactActor => ({ kind: 'user', user });
+
+function input(overrides: Partial<ContactInput> = {}): ContactInput {
+  return {
+    localAuthorityId: richmond,
+    channel: 'phone',
+    referralSource: '6',
+    referrer: { name: 'PC Jo Bloggs', organisation: 'Metropolitan Police' },
+    concernCategories: ['domestic-abuse'],
+    reason: 'Police attended a domestic incident at the home overnight. Two children were present.',
+    consent: 'dispensed',
+    consentRationale: 'Police notification: asking could increase the risk to the mother',
+    urgency: 'urgent',
+    children: [
+      { givenName: 'Olivia', familyName: 'Frontdoor', dateOfBirth: '2017-03-04', postcode: 'TW1 3BZ' },
+    ],
+    adults: [{ givenName: 'Claire', familyName: 'Frontdoor', role: 'mother' }],
+    ...overrides,
+  };
+}
+
+async function linkedContact(overrides: Partial<ContactInput> = {}, now = NOW) {
+  const child = await aChild(handle.db, {
+    givenName: 'Linked',
+    familyName: `Child${Math.random().toString(36).slice(2, 7)}`,
+  });
+  const created = await run((trx) =>
+    createContact(
+      trx,
+      staff(officer),
+      input({ children: [{ givenName: child.givenName, familyName: child.familyName }], ...overrides }),
+      now,
+      calendar,
+    ),
+  );
+  const cc = await handle.db
+    .selectFrom('contactChildren')
+    .select('id')
+    .where('contactId', '=', created.id)
+    .executeTakeFirstOrThrow();
+  await run((trx) =>
+    linkContactChild(trx, officer, { contactId: created.id, childId: cc.id, personId: child.id }, now),
+  );
+  return { ...created, childId: child.id, contactChildId: cc.id };
+}
+
+beforeAll(async () => {
+  handle = await testDb();
+  richmond = (
+    await handle.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
+  kingston = (
+    await handle.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '314')
+      .executeTakeFirstOrThrow()
+  ).id;
+  assessmentTeam = (
+    await handle.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
+  agencies = Object.fromEntries(
+    (await handle.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]),
+  );
+  const healthUser = await handle.db
+    .insertInto('users')
+    .values({
+      email: 'health.visitor@demo.threshold.test',
+      displayName: 'Hana Visitor',
+      agencyId: agencies.health!,
+      jobTitle: 'Safeguarding nurse',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await handle.db
+    .insertInto('userRoles')
+    .values({ userId: healthUser.id, role: 'partner-agency-user' })
+    .execute();
+  officer = await userByEmail('contact.officer');
+  mash = await userByEmail('mash.practitioner');
+  manager = await userByEmail('mash.manager');
+  police = await userByEmail('police.officer');
+  health = await userByEmail('health.visitor@demo.threshold.test');
+  socialWorker = await userByEmail('social.worker');
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe('recording a contact', () => {
+  it('an SPA officer records a phone contact: reference, decision clock, children, adults, audit', async () => {
+    const created = await run((trx) => createContact(trx, staff(officer), input(), NOW, calendar));
+    expect(created.reference).toMatch(/^C-2026-\d{5}$/);
+    expect(created.decisionDueOn).toBe('2026-11-25');
+    expect(created.decisionDueAt.toISOString()).toBe('2026-11-25T17:00:00.000Z');
+    const row = await handle.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'awaiting-screening',
+      channel: 'phone',
+      referralSource: '6',
+      submittedByUserId: officer.id,
+      submittedByLabel: officer.email,
+      concernCategories: ['domestic-abuse'],
+    });
+    expect(
+      await handle.db
+        .selectFrom('contactChildren')
+        .select(['givenName', 'postcode', 'knownCheck'])
+        .where('contactId', '=', created.id)
+        .execute(),
+    ).toEqual([{ givenName: 'Olivia', postcode: 'TW1 3BZ', knownCheck: 'not-checked' }]);
+    expect(
+      await handle.db
+        .selectFrom('contactAdults')
+        .select(['givenName', 'role'])
+        .where('contactId', '=', created.id)
+        .execute(),
+    ).toEqual([{ givenName: 'Claire', role: 'mother' }]);
+    const audit = await handle.db
+      .selectFrom('auditEvents')
+      .select(['action', 'actorLabel', 'details'])
+      .where('subjectId', '=', created.id)
+      .execute();
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'contact.created',
+        actorLabel: officer.email,
+        details: expect.objectContaining({ channel: 'phone', children: 1 }),
+      }),
+    ]);
+  });
+
+  it('consent not given or dispensed with needs a rationale (service and database both refuse)', async () => {
+    const error = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ consent: 'not-given', consentRationale: undefined }),
+        NOW,
+        calendar,
+      ),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContactInputError);
+    expect((error as ContactInputError).problems).toEqual([
+      {
+        path: 'consentRationale',
+        message: 'Explain why you are making this contact without the family’s consent',
+      },
+    ]);
+    const created = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ consent: 'given', consentRationale: undefined }),
+        NOW,
+        calendar,
+      ),
+    );
+    await expect(
+      handle.db.updateTable('contacts').set({ consent: 'dispensed' }).where('id', '=', created.id).execute(),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('no child and no description: every problem reported, nothing written', async () => {
+    const before = Number(
+      (
+        await handle.db
+          .selectFrom('contacts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const error = (await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ children: [], reason: '', concernCategories: ['not-a-code'] }),
+        NOW,
+        calendar,
+      ),
+    ).catch((e: unknown) => e)) as ContactInputError;
+    expect(error.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['children', 'reason']));
+    const codes = (await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({
+          concernCategories: ['not-a-code'],
+          children: [{ givenName: 'A', dateOfBirth: '2030-01-01' }],
+        }),
+        NOW,
+        calendar,
+      ),
+    ).catch((e: unknown) => e)) as ContactInputError;
+    expect(codes.problems.map((p) => p.path)).toEqual(['concernCategories.0', 'children.0.dateOfBirth']);
+    expect(
+      Number(
+        (
+          await handle.db
+            .selectFrom('contacts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(before);
+  });
+
+  it('a partner user may only submit through the online form, for their own agency; an API client through the API, once per reference', async () => {
+    await expect(run((trx) => createContact(trx, staff(police), input(), NOW, calendar))).rejects.toThrow(
+      AccessDeniedError,
+    );
+    const online = await run((trx) =>
+      createContact(trx, staff(police), input({ channel: 'online-form', referrer: {} }), NOW, calendar),
+    );
+    expect(
+      await handle.db
+        .selectFrom('contacts')
+        .select(['referrerAgencyId', 'referrerName', 'submittedByUserId'])
+        .where('id', '=', online.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      referrerAgencyId: agencies.police,
+      referrerName: police.displayName,
+      submittedByUserId: police.id,
+    });
+    const other = await run((trx) =>
+      createContact(
+        trx,
+        staff(police),
+        input({ channel: 'online-form', referrer: { agencyId: agencies.health } }),
+        NOW,
+        calendar,
+      ),
+    ).catch((e: unknown) => e);
+    expect((other as ContactInputError).problems).toEqual([
+      { path: 'referrer.agencyId', message: 'You can only refer on behalf of your own agency' },
+    ]);
+    const admin = await userByEmail('admin');
+    const created = await run((trx) =>
+      createApiClient(trx, admin, { name: 'met-police-notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] }, NOW),
+    );
+    const client: ContactActor = {
+      kind: 'api-client',
+      apiClientId: created.id,
+      name: 'met-police-notifications',
+      agencyId: agencies.police!,
+      localAuthorityIds: [richmond],
+    };
+    const first = await run((trx) =>
+      createContact(
+        trx,
+        client,
+        input({ channel: 'api', externalReference: 'MPS-2026-000123' }),
+        NOW,
+        calendar,
+      ),
+    );
+    const again = await run((trx) =>
+      createContact(
+        trx,
+        client,
+        input({ channel: 'api', externalReference: 'MPS-2026-000123' }),
+        NOW,
+        calendar,
+      ),
+    );
+    expect(again).toMatchObject({ id: first.id, created: false });
+    expect(
+      (
+        await handle.db
+          .selectFrom('auditEvents')
+          .select('actorLabel')
+          .where('subjectId', '=', first.id)
+          .executeTakeFirstOrThrow()
+      ).actorLabel,
+    ).toBe('api-client:met-police-notifications');
+    const wrongLa = await run((trx) =>
+      createContact(trx, client, input({ channel: 'api', localAuthorityId: kingston }), NOW, calendar),
+    ).catch((e: unknown) => e);
+    expect((wrongLa as ContactInputError).problems[0]?.path).toBe('localAuthorityId');
+    const child = await aChild(handle.db);
+    const namesRecord = await run((trx) =>
+      createContact(
+        trx,
+        client,
+        input({ channel: 'api', children: [{ personId: child.id }] }),
+        NOW,
+        calendar,
+      ),
+    ).catch((e: unknown) => e);
+    expect((namesRecord as ContactInputError).problems[0]?.path).toBe('children');
+  });
+
+  it('cannot be seen outside the authorities the user works for, nor by partners', async () => {
+    const kingstonContact = await run((trx) =>
+      createContact(trx, staff(officer), input({ localAuthorityId: kingston }), NOW, calendar),
+    );
+    await expect(run((trx) => requireContact(trx, socialWorker, kingstonContact.id, NOW))).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(run((trx) => requireContact(trx, police, kingstonContact.id, NOW))).rejects.toThrow(
+      NotFoundError,
+    );
+    expect((await run((trx) => requireContact(trx, mash, kingstonContact.id, NOW))).id).toBe(
+      kingstonContact.id,
+    );
+  });
+});
+
+describe('the known-to-services check', () => {
+  it('links a child to their record, records what was known (contacts in the last 12 months), and completes screening', async () => {
+    const child = await aChild(handle.db, { givenName: 'Kieran', familyName: 'Knownbefore' });
+    // A contact nine months ago, linked, decided NFA.
+    const earlier = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ children: [{ personId: child.id }] }),
+        new Date('2026-02-10T10:00:00Z'),
+        calendar,
+      ),
+    );
+    await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ children: [{ personId: child.id }] }),
+        new Date('2025-06-10T10:00:00Z'),
+        calendar,
+      ),
+    ); // over 12 months ago
+    const created = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ children: [{ givenName: 'Kieran', familyName: 'Knownbefore' }] }),
+        NOW,
+        calendar,
+      ),
+    );
+    const cc = await handle.db
+      .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', created.id)
+      .executeTakeFirstOrThrow();
+    const summary = await run((trx) =>
+      linkContactChild(trx, officer, { contactId: created.id, childId: cc.id, personId: child.id }, NOW),
+    );
+    expect(summary.knownToServices).toBe(true);
+    expect(summary.previousContacts.map((c) => c.reference)).toEqual([earlier.reference]);
+    const stored = await handle.db
+      .selectFrom('contactChildren')
+      .selectAll()
+      .where('id', '=', cc.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      personId: child.id,
+      knownCheck: 'linked',
+      knownToServices: true,
+      knownCheckBy: officer.id,
+    });
+    expect(
+      await handle.db
+        .selectFrom('contacts')
+        .select('status')
+        .where('id', '=', created.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'awaiting-decision' });
+    const events = await handle.db
+      .selectFrom('caseEvents')
+      .select(['title', 'occurredAt'])
+      .where('childId', '=', child.id)
+      .where('sourceId', '=', created.id)
+      .execute();
+    expect(events).toEqual([{ title: `Contact received (${created.reference})`, occurredAt: NOW }]);
+    expect(
+      await handle.db
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('subjectId', '=', created.id)
+        .where('action', '=', 'contact.child-linked')
+        .execute(),
+    ).toHaveLength(1);
+  });
+
+  it('creates a record from the details given when the child is not known', async () => {
+    const created = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({
+          children: [
+            { givenName: 'Zara', familyName: 'Newcomer', dateOfBirth: '2019-09-09', postcode: 'TW9 1AA' },
+          ],
+        }),
+        NOW,
+        calendar,
+      ),
+    );
+    const cc = await handle.db
+      .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', created.id)
+      .executeTakeFirstOrThrow();
+    const { personId, summary } = await run((trx) =>
+      createRecordForContactChild(trx, officer, { contactId: created.id, childId: cc.id }, NOW),
+    );
+    expect(summary.knownToServices).toBe(false);
+    expect(
+      await handle.db
+        .selectFrom('people')
+        .select(['givenName', 'familyName', 'dateOfBirth', 'kind', 'localAuthorityId'])
+        .where('id', '=', personId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      givenName: 'Zara',
+      familyName: 'Newcomer',
+      dateOfBirth: '2019-09-09',
+      kind: 'child',
+      localAuthorityId: richmond,
+    });
+    expect(
+      (
+        await handle.db
+          .selectFrom('contactChildren')
+          .select('knownCheck')
+          .where('id', '=', cc.id)
+          .executeTakeFirstOrThrow()
+      ).knownCheck,
+    ).toBe('created');
+  });
+
+  it('cannot link to a record the user may not read', async () => {
+    const restricted = await aChild(handle.db, { restricted: true });
+    const created = await run((trx) => createContact(trx, staff(officer), input(), NOW, calendar));
+    const cc = await handle.db
+      .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', created.id)
+      .executeTakeFirstOrThrow();
+    await expect(
+      run((trx) =>
+        linkContactChild(
+          trx,
+          officer,
+          { contactId: created.id, childId: cc.id, personId: restricted.id },
+          NOW,
+        ),
+      ),
+    ).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe('MASH enquiry: RAG timescales', () => {
+  it('red set at 3pm on a Friday: information due at 11am on Monday', async () => {
+    const { id } = await linkedContact();
+    const due = await run((trx) =>
+      setRag(
+        trx,
+        mash,
+        { contactId: id, rag: 'red', rationale: 'Serious injury reported' },
+        new Date('2026-11-27T15:00:00Z'),
+        calendar,
+      ),
+    );
+    expect(due.informationDueAt.toISOString()).toBe('2026-11-30T11:00:00.000Z');
+    expect(
+      await handle.db
+        .selectFrom('contacts')
+        .select(['status', 'rag', 'informationDueAt'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'mash-enquiry', rag: 'red', informationDueAt: new Date('2026-11-30T11:00:00Z') });
+  });
+
+  it('red set at 3pm on Christmas Eve 2026 (before Christmas Day, a weekend and the Boxing Day substitute): due at 11am on 29 December', async () => {
+    const { id, decisionDueOn } = await linkedContact({}, new Date('2026-12-24T14:00:00Z'));
+    expect(decisionDueOn).toBe('2026-12-29');
+    const due = await run((trx) =>
+      setRag(
+        trx,
+        mash,
+        { contactId: id, rag: 'red', rationale: 'Bruising seen by school' },
+        new Date('2026-12-24T15:00:00Z'),
+        calendar,
+      ),
+    );
+    expect(due.informationDueAt.toISOString()).toBe('2026-12-29T11:00:00.000Z');
+  });
+
+  it('uses the authority’s own timescales, and re-rating moves the open requests’ deadline', async () => {
+    await handle.db
+      .insertInto('frontDoorSettings')
+      .values({ localAuthorityId: kingston, ragRedHours: 2, ragAmberHours: 16, ragGreenHours: 40 })
+      .execute();
+    const { id } = await linkedContact({ localAuthorityId: kingston });
+    const amber = await run((trx) =>
+      setRag(trx, mash, { contactId: id, rag: 'amber', rationale: 'x' }, NOW, calendar),
+    );
+    expect(amber.informationDueAt.toISOString()).toBe('2026-11-26T10:30:00.000Z');
+    const req = await run((trx) =>
+      createInformationRequest(
+        trx,
+        mash,
+        {
+          contactId: id,
+          agencyId: agencies.police!,
+          requestType: 'information-check',
+          question: 'Call-outs?',
+        },
+        NOW,
+      ),
+    );
+    const red = await run((trx) =>
+      setRag(trx, mash, { contactId: id, rag: 'red', rationale: 'Escalated' }, NOW, calendar),
+    );
+    expect(red.informationDueAt.toISOString()).toBe('2026-11-24T12:30:00.000Z');
+    expect(
+      (
+        await handle.db
+          .selectFrom('informationRequests')
+          .select('dueAt')
+          .where('id', '=', req.id)
+          .executeTakeFirstOrThrow()
+      ).dueAt,
+    ).toEqual(red.informationDueAt);
+    expect(
+      await handle.db
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('subjectId', '=', id)
+        .where('action', 'in', ['contact.mash-enquiry-started', 'contact.rag-changed'])
+        .orderBy('seq')
+        .execute(),
+    ).toEqual([{ action: 'contact.mash-enquiry-started' }, { action: 'contact.rag-changed' }]);
+  });
+
+  it('a contact officer cannot send information requests', async () => {
+    const { id } = await linkedContact();
+    await run((trx) => setRag(trx, officer, { contactId: id, rag: 'green', rationale: 'x' }, NOW, calendar));
+    await expect(
+      run((trx) =>
+        createInformationRequest(
+          trx,
+          officer,
+          { contactId: id, agencyId: agencies.police!, requestType: 'information-check', question: 'x' },
+          NOW,
+        ),
+      ),
+    ).rejects.toThrow(AccessDeniedError);
+  });
+});
+
+describe('information requests: partners see only their own agency’s', () => {
+  it('the health user sees and answers the health request; the police user gets 404 for it; reminders are audited', async () => {
+    const { id, childId } = await linkedContact();
+    await expect(
+      run((trx) =>
+        createInformationRequest(
+          trx,
+          mash,
+          { contactId: id, agencyId: agencies.health!, requestType: 'information-check', question: 'x' },
+          NOW,
+        ),
+      ),
+    ).rejects.toThrow(/RAG rating first/);
+    await run((trx) => setRag(trx, mash, { contactId: id, rag: 'red', rationale: 'x' }, NOW, calendar));
+    const toHealth = await run((trx) =>
+      createInformationRequest(
+        trx,
+        mash,
+        {
+          contactId: id,
+          agencyId: agencies.health!,
+          requestType: 'camhs-review',
+          question: 'Is the child known to CAMHS?',
+        },
+        NOW,
+      ),
+    );
+    const toPolice = await run((trx) =>
+      createInformationRequest(
+        trx,
+        mash,
+        {
+          contactId: id,
+          agencyId: agencies.police!,
+          requestType: 'information-check',
+          question: 'Call-outs?',
+        },
+        NOW,
+      ),
+    );
+    expect(toHealth.dueAt.toISOString()).toBe('2026-11-24T14:30:00.000Z');
+
+    const healthList = await run((trx) =>
+      requestsForMyAgency(trx, health, { status: 'all', limit: 100, offset: 0 }),
+    );
+    expect(healthList.rows.map((r) => r.id)).toContain(toHealth.id);
+    expect(healthList.rows.map((r) => r.id)).not.toContain(toPolice.id);
+    await expect(run((trx) => requestForMyAgency(trx, police, toHealth.id))).rejects.toThrow(NotFoundError);
+    await expect(
+      run((trx) =>
+        answerRequest(trx, police, { requestId: toHealth.id, knownToAgency: true, response: 'x' }, NOW),
+      ),
+    ).rejects.toThrow(NotFoundError);
+    await expect(run((trx) => requestForMyAgency(trx, mash, toHealth.id))).rejects.toThrow(AccessDeniedError);
+
+    const seen = await run((trx) => requestForMyAgency(trx, health, toHealth.id));
+    expect(seen.children.map((c) => c.name)[0]).toMatch(/^Linked Child/);
+    expect(seen.request).not.toHaveProperty('reason');
+
+    await run((trx) =>
+      sendReminder(trx, mash, { contactId: id, requestId: toHealth.id }, new Date('2026-11-24T15:00:00Z')),
+    );
+    expect(
+      await handle.db
+        .selectFrom('auditEvents')
+        .select(['action', 'details'])
+        .where('subjectId', '=', toHealth.id)
+        .where('action', '=', 'information-request.reminder-sent')
+        .executeTakeFirstOrThrow(),
+    ).toMatchObject({ details: { overdue: true, reminder: 1 } });
+
+    await run((trx) =>
+      answerRequest(
+        trx,
+        health,
+        {
+          requestId: toHealth.id,
+          knownToAgency: true,
+          response: 'Known to CAMHS since 2025; last seen in October.',
+        },
+        new Date('2026-11-24T15:30:00Z'),
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('informationRequests')
+        .select(['status', 'respondedBy'])
+        .where('id', '=', toHealth.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'answered', respondedBy: health.id });
+    await expect(
+      run((trx) =>
+        answerRequest(trx, health, { requestId: toHealth.id, knownToAgency: false, response: 'again' }, NOW),
+      ),
+    ).rejects.toThrow(/answered already/);
+    expect(
+      await handle.db
+        .selectFrom('caseEvents')
+        .select('title')
+        .where('childId', '=', childId)
+        .where('sourceId', '=', toHealth.id)
+        .execute(),
+    ).toHaveLength(1);
+
+    // Worktrays: the police user sees their open request; MASH staff see the overdue one.
+    const policeTray = await run((trx) =>
+      frontDoorWorktray({ db: trx, user: police, now: NOW, today: '2026-11-24', calendar }),
+    );
+    expect(policeTray.map((i) => i.href)).toContain(`/information-requests/${toPolice.id}`);
+    const mashTray = await run((trx) =>
+      frontDoorWorktray({
+        db: trx,
+        user: mash,
+        now: new Date('2026-11-25T09:00:00Z'),
+        today: '2026-11-25',
+        calendar,
+      }),
+    );
+    expect(
+      mashTray.some(
+        (i) => i.kind === 'information-request-overdue' && i.href === `/front-door/contacts/${id}`,
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('threshold decisions and routing', () => {
+  it('needs every child linked; refuses a second decision with the reason; needs a different manager to authorise', async () => {
+    const unlinked = await run((trx) => createContact(trx, staff(officer), input(), NOW, calendar));
+    await expect(
+      run((trx) =>
+        decideContact(
+          trx,
+          mash,
+          {
+            contactId: unlinked.id,
+            levelOfNeed: 'level-2',
+            outcome: 'early-help',
+            rationale: 'x',
+            referrerFeedback: 'y',
+          },
+          NOW,
+        ),
+      ),
+    ).rejects.toThrow(/known-to-services check/);
+
+    const { id } = await linkedContact();
+    await expect(
+      run((trx) =>
+        decideContact(
+          trx,
+          mash,
+          { contactId: id, levelOfNeed: 'level-9', outcome: 'nfa', rationale: 'x', referrerFeedback: 'y' },
+          NOW,
+        ),
+      ),
+    ).rejects.toThrow(BusinessRuleError);
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: id,
+          levelOfNeed: 'level-1',
+          outcome: 'information-advice',
+          rationale: 'Universal services can meet the need',
+          referrerFeedback: 'We gave the family advice',
+        },
+        NOW,
+      ),
+    );
+    const second = (await run((trx) =>
+      decideContact(
+        trx,
+        manager,
+        {
+          contactId: id,
+          levelOfNeed: 'level-3',
+          outcome: 'social-care',
+          rationale: 'x',
+          referrerFeedback: 'y',
+        },
+        NOW,
+      ),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
+    expect(second).toBeInstanceOf(BusinessRuleError);
+    expect(second.field).toBe('outcome');
+    expect(second.message).toMatch(
+      /already been decided \(Information, advice and signposting, awaiting authorisation\) by Mo Hassan/,
+    );
+    const decision = await handle.db
+      .selectFrom('contactDecisions')
+      .selectAll()
+      .where('contactId', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(decision).toMatchObject({
+      levelOfNeed: 'level-1',
+      thresholdDocumentVersion: 'default-2026-1',
+      status: 'awaiting-authorisation',
+    });
+
+    await expect(
+      run((trx) => authoriseDecision(trx, mash, { contactId: id, action: 'authorise', rationale: 'x' }, NOW)),
+    ).rejects.toThrow(AccessDeniedError);
+    const managerDecision = await linkedContact();
+    await run((trx) =>
+      decideContact(
+        trx,
+        manager,
+        {
+          contactId: managerDecision.id,
+          levelOfNeed: 'level-1',
+          outcome: 'nfa',
+          rationale: 'x',
+          referrerFeedback: 'y',
+        },
+        NOW,
+      ),
+    );
+    await expect(
+      run((trx) =>
+        authoriseDecision(
+          trx,
+          manager,
+          { contactId: managerDecision.id, action: 'authorise', rationale: 'x' },
+          NOW,
+        ),
+      ),
+    ).rejects.toThrow(/different manager/);
+
+    // Sent back: a new decision can then be recorded.
+    await run((trx) =>
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId: id, action: 'send-back', reason: 'The school’s information is not in yet' },
+        NOW,
+      ),
+    );
+    expect(
+      (await handle.db.selectFrom('contacts').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('awaiting-decision');
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: id,
+          levelOfNeed: 'level-2',
+          outcome: 'early-help',
+          rationale: 'Needs family support',
+          referrerFeedback: 'Family support will contact them',
+        },
+        NOW,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('contactDecisions')
+        .select('status')
+        .where('contactId', '=', id)
+        .orderBy('decidedAt')
+        .orderBy('status', 'desc')
+        .execute(),
+    ).toHaveLength(2);
+  });
+
+  it('an authorised early help decision opens the early help episode with the contact attached, and completes the contact', async () => {
+    const { id, childId } = await linkedContact();
+    await run((trx) =>
+      setRag(trx, mash, { contactId: id, rag: 'green', rationale: 'Early help level' }, NOW, calendar),
+    );
+    await run((trx) =>
+      createInformationRequest(
+        trx,
+        mash,
+        {
+          contactId: id,
+          agencyId: agencies.school!,
+          requestType: 'information-check',
+          question: 'Attendance?',
+        },
+        NOW,
+      ),
+    );
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: id,
+          levelOfNeed: 'level-2',
+          outcome: 'early-help',
+          rationale: 'Additional needs',
+          referrerFeedback: 'Family support will be in touch',
+        },
+        NOW,
+      ),
+    );
+    const routed = await run((trx) =>
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId: id, action: 'authorise', rationale: 'Agree: early help with consent' },
+        NOW,
+      ),
+    );
+    expect(routed.earlyHelpEpisode?.reference).toMatch(/^EH-2026-/);
+    const episode = await handle.db
+      .selectFrom('earlyHelpEpisodes')
+      .selectAll()
+      .where('id', '=', routed.earlyHelpEpisode!.id)
+      .executeTakeFirstOrThrow();
+    expect(episode).toMatchObject({ source: 'front-door', sourceContactId: id, levelOfNeed: 'level-2' });
+    expect(
+      await handle.db
+        .selectFrom('earlyHelpEpisodeChildren')
+        .select('childId')
+        .where('episodeId', '=', episode.id)
+        .execute(),
+    ).toEqual([{ childId }]);
+    const contact = await handle.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(contact.status).toBe('completed');
+    expect(contact.mashEnquiryClosedAt).toEqual(NOW);
+    expect(
+      (
+        await handle.db
+          .selectFrom('informationRequests')
+          .select('status')
+          .where('contactId', '=', id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('withdrawn');
+    expect(
+      await handle.db
+        .selectFrom('contactDecisions')
+        .select(['earlyHelpEpisodeId', 'authorisationRationale'])
+        .where('contactId', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ earlyHelpEpisodeId: episode.id, authorisationRationale: 'Agree: early help with consent' });
+    const titles = (
+      await handle.db
+        .selectFrom('caseEvents')
+        .select('title')
+        .where('childId', '=', childId)
+        .orderBy('recordedAt')
+        .execute()
+    ).map((e) => e.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Contact received/),
+        expect.stringMatching(/^Front-door decision: Early help/),
+        expect.stringMatching(/^Early help episode EH-/),
+      ]),
+    );
+  });
+
+  it('social care and strategy discussion open a referral per child, dated the day received, with the census source, allocated to the team', async () => {
+    const a = await aChild(handle.db, { givenName: 'Sib', familyName: 'One' });
+    const b = await aChild(handle.db, { givenName: 'Sib', familyName: 'Two' });
+    const received = new Date('2026-11-23T20:00:00Z');
+    const created = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ referralSource: '2A', children: [{ personId: a.id }, { personId: b.id }] }),
+        received,
+        calendar,
+      ),
+    );
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: created.id,
+          levelOfNeed: 'level-4',
+          outcome: 'strategy-discussion',
+          rationale: 'Reasonable cause to suspect significant harm',
+          referrerFeedback: 'We are taking urgent action',
+        },
+        NOW,
+      ),
+    );
+    await expect(
+      run((trx) =>
+        authoriseDecision(
+          trx,
+          manager,
+          { contactId: created.id, action: 'authorise', rationale: 'Agree' },
+          NOW,
+        ),
+      ),
+    ).rejects.toThrow(/Choose the team/);
+    const routed = await run((trx) =>
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId: created.id, action: 'authorise', rationale: 'Agree', teamId: assessmentTeam },
+        NOW,
+      ),
+    );
+    expect(routed.cinReferrals).toHaveLength(2);
+    const episodes = await handle.db
+      .selectFrom('cinEpisodes')
+      .select(['childId', 'referralDate', 'referralSource', 'teamId', 'sourceContactId'])
+      .where('sourceContactId', '=', created.id)
+      .orderBy('reference')
+      .execute();
+    expect(episodes).toEqual([
+      {
+        childId: a.id,
+        referralDate: '2026-11-23',
+        referralSource: '2A',
+        teamId: assessmentTeam,
+        sourceContactId: created.id,
+      },
+      {
+        childId: b.id,
+        referralDate: '2026-11-23',
+        referralSource: '2A',
+        teamId: assessmentTeam,
+        sourceContactId: created.id,
+      },
+    ]);
+    // The strategy discussion: children's social care, police and health at least.
+    const heldAt = new Date('2026-11-24T11:00:00Z');
+    await expect(
+      run((trx) =>
+        recordStrategyDiscussion(
+          trx,
+          mash,
+          {
+            contactId: created.id,
+            heldAt,
+            outcome: 'section-47',
+            decided: 'x',
+            participants: [
+              { name: 'Mo Hassan', agencyId: null },
+              { name: 'PC Price', agencyId: agencies.police! },
+            ],
+          },
+          new Date('2026-11-24T12:00:00Z'),
+        ),
+      ),
+    ).rejects.toThrow(/for health/);
+    await run((trx) =>
+      recordStrategyDiscussion(
+        trx,
+        mash,
+        {
+          contactId: created.id,
+          heldAt,
+          outcome: 'section-47',
+          decided: 'Section 47 enquiry to start today; joint visit with police',
+          participants: [
+            { name: 'Mo Hassan', agencyId: null },
+            { name: 'PC Price', agencyId: agencies.police! },
+            { name: 'Nurse Hana', agencyId: agencies.health! },
+          ],
+        },
+        new Date('2026-11-24T12:00:00Z'),
+      ),
+    );
+    const sd = await handle.db
+      .selectFrom('strategyDiscussions')
+      .selectAll()
+      .where('contactId', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(sd).toMatchObject({ outcome: 'section-47', heldAt });
+    expect(
+      await handle.db
+        .selectFrom('strategyDiscussionParticipants')
+        .select('name')
+        .where('strategyDiscussionId', '=', sd.id)
+        .execute(),
+    ).toHaveLength(3);
+    // The same meeting is on each child's social care referral, so the enquiry starts from it and the initial
+    // conference target is 15 working days from it, the day itself counted as day 1 (Tuesday 24 November 2026 → Monday 14 December 2026).
+    const onEpisodes = await handle.db
+      .selectFrom('cpStrategyDiscussions as c')
+      .innerJoin('cinEpisodes as e', 'e.id', 'c.episodeId')
+      .select(['c.childId', 'c.heldOn', 'c.decision', 'c.sourceStrategyDiscussionId', 'c.episodeId'])
+      .where('e.sourceContactId', '=', created.id)
+      .orderBy('e.reference')
+      .execute();
+    expect(onEpisodes.map(({ episodeId: _e, ...r }) => r)).toEqual([
+      { childId: a.id, heldOn: '2026-11-24', decision: 'section-47', sourceStrategyDiscussionId: sd.id },
+      { childId: b.id, heldOn: '2026-11-24', decision: 'section-47', sourceStrategyDiscussionId: sd.id },
+    ]);
+    const copied = await handle.db.selectFrom('cpStrategyDiscussions').select('id').where('episodeId', '=', onEpisodes[0]!.episodeId).executeTakeFirstOrThrow();
+    expect(
+      await handle.db.selectFrom('cpStrategyParticipants').select('name').where('strategyDiscussionId', '=', copied.id).orderBy('name').execute(),
+    ).toEqual([{ name: 'Mo Hassan' }, { name: 'Nurse Hana' }, { name: 'PC Price' }]);
+    const teamManager = await userByEmail('team.manager');
+    const enquiryId = await run((trx) =>
+      startSection47(trx, teamManager, { episodeId: onEpisodes[0]!.episodeId, startDate: '2026-11-24', queryExplanation: 'Assessment starts with the enquiry tomorrow' }, calendar, new Date('2026-11-24T13:00:00Z')),
+    );
+    expect(
+      await handle.db.selectFrom('section47Enquiries').select(['icpcTarget', 'strategyDiscussionId']).where('id', '=', enquiryId).executeTakeFirstOrThrow(),
+    ).toEqual({ icpcTarget: '2026-12-14', strategyDiscussionId: copied.id });
+  });
+});
+
+describe('the daily MASH meeting', () => {
+  it('builds the agenda from open enquiries, red first, records discussion and actions, and is limited to its authorities', async () => {
+    const green = await linkedContact();
+    const red = await linkedContact();
+    await run((trx) =>
+      setRag(trx, mash, { contactId: green.id, rag: 'green', rationale: 'x' }, NOW, calendar),
+    );
+    await run((trx) => setRag(trx, mash, { contactId: red.id, rag: 'red', rationale: 'x' }, NOW, calendar));
+    const meeting = await run((trx) =>
+      createMeeting(trx, mash, { localAuthorityId: richmond, meetingDate: '2026-11-24' }, NOW),
+    );
+    const loaded = await run((trx) => loadMeeting(trx, mash, meeting.id, NOW));
+    const positions = loaded.items.map((i) => i.contactId);
+    expect(positions.indexOf(red.id)).toBeLessThan(positions.indexOf(green.id));
+    expect(
+      loaded.items.every((i, n) => n === 0 || (loaded.items[n - 1]!.rag === 'red' ? true : i.rag !== 'red')),
+    ).toBe(true);
+    const item = loaded.items.find((i) => i.contactId === red.id)!;
+    await run((trx) =>
+      recordItem(
+        trx,
+        mash,
+        {
+          meetingId: meeting.id,
+          itemId: item.id,
+          discussion: 'Police shared two call-outs',
+          actions: [
+            {
+              description: 'Health check',
+              owner: 'Health visitor',
+              ownerAgencyId: agencies.health!,
+              dueOn: '2026-11-26',
+            },
+          ],
+        },
+        NOW,
+      ),
+    );
+    const after = await run((trx) => loadMeeting(trx, mash, meeting.id, NOW));
+    expect(after.items.find((i) => i.id === item.id)?.actions.map((a) => a.description)).toEqual([
+      'Health check',
+    ]);
+    await expect(run((trx) => loadMeeting(trx, socialWorker, meeting.id, NOW))).rejects.toThrow(
+      AccessDeniedError,
+    );
+  });
+});

@@ -1,0 +1,583 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheerioAPI } from 'cheerio';
+import { testApp, type Agent, type TestApp } from '../../../test/support/test-app.ts';
+import { aChild } from '../../../test/builders/people.ts';
+import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import { createContact } from './contact.service.ts';
+import { decideContact, authoriseDecision } from './decision.service.ts';
+
+let t: TestApp;
+let richmond: string;
+let agencies: Record<string, string>;
+let healthUserId: string;
+
+const summaryLinks = (res: { $: CheerioAPI }) =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
+    .get();
+const banner = (res: { $: CheerioAPI }) =>
+  res.$('.govuk-notification-banner').text().replace(/\s+/g, ' ').trim();
+const contactIdFrom = (location: unknown) =>
+  /\/front-door\/contacts\/([0-9a-f-]{36})$/.exec(String(location))?.[1] ?? '';
+const audits = (action: string, subjectId: string) =>
+  t.db
+    .selectFrom('auditEvents')
+    .select(['actorLabel', 'details'])
+    .where('action', '=', action)
+    .where('subjectId', '=', subjectId)
+    .execute();
+
+const goodContact = {
+  channel: 'phone',
+  referralSource: '6',
+  referrerName: 'PC Jo Bloggs',
+  referrerAgencyId: '',
+  concernCategories: ['domestic-abuse', 'emotional-wellbeing'],
+  reason: 'Police were called to the home at 2am. The children were present.',
+  consent: 'dispensed',
+  consentRationale: 'A police notification: telling the father could raise the risk.',
+  urgency: 'urgent',
+  child1GivenName: 'Poppy',
+  child1FamilyName: 'Pagetest',
+  'child1DateOfBirth-day': '4',
+  'child1DateOfBirth-month': '3',
+  'child1DateOfBirth-year': '2017',
+  child2GivenName: 'Reuben',
+  child2FamilyName: 'Pagetest',
+  adult1GivenName: 'Dean',
+  adult1FamilyName: 'Pagetest',
+  adult1Role: 'alleged-harmer',
+};
+
+beforeAll(async () => {
+  t = await testApp();
+  richmond = (
+    await t.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
+  agencies = Object.fromEntries(
+    (await t.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]),
+  );
+  goodContact.referrerAgencyId = agencies.police!;
+  const health = await t.db
+    .insertInto('users')
+    .values({
+      email: 'health.pages@demo.threshold.test',
+      displayName: 'Hattie Health',
+      agencyId: agencies.health!,
+      jobTitle: 'Named nurse',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.db.insertInto('userRoles').values({ userId: health.id, role: 'partner-agency-user' }).execute();
+  healthUserId = health.id;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function staffUser(role: Parameters<TestApp['userId']>[0]) {
+  return (await loadCurrentUser(t.db, await t.userId(role), null))!;
+}
+
+describe('recording a contact', () => {
+  it('shows the form with blank rows; "Add more rows" gives more without checking; bad input → 400 with the summary; good → 303', async () => {
+    const officer = await t.as('contact-officer');
+    const form = await officer.get('/front-door/contacts/new');
+    expect(form.statusCode).toBe(200);
+    expect(form.$('h1').text()).toBe('Record a contact');
+    expect(form.$('legend').filter((_, l) => /^Child \d$/.test(form.$(l).text().trim())).length).toBe(2);
+
+    const more = await officer.post('/front-door/contacts/new', {
+      child1GivenName: 'A',
+      child2GivenName: 'B',
+      more: 'yes',
+    });
+    expect(more.statusCode).toBe(200);
+    expect(more.$('input[name="child4GivenName"]').length).toBe(1);
+    expect(more.$('input[name="child2GivenName"]').val()).toBe('B');
+    expect(more.$('.govuk-error-summary').length).toBe(0);
+
+    const bad = await officer.post('/front-door/contacts/new', {
+      consent: 'not-given',
+      adult1Phone: '0208 123',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(summaryLinks(bad)).toEqual([
+      '#channel Select how the contact was made',
+      '#referralSource Select who made the contact',
+      '#concernCategories Select at least one category of concern',
+      '#reason Describe what has happened and what the referrer is worried about',
+      '#urgency Select how urgent this is',
+      '#consentRationale Explain why you are making this contact without the family’s consent',
+      '#child1GivenName Enter the name of at least one child',
+      '#adult1GivenName Enter the first name or last name of adult 1',
+      '#adult1Role Select how adult 1 is involved',
+    ]);
+    expect(bad.$('title').text()).toMatch(/^Error: Record a contact/);
+    expect(bad.$('#adult1Phone').val()).toBe('0208 123');
+
+    const future = await officer.post('/front-door/contacts/new', {
+      ...goodContact,
+      'child1DateOfBirth-year': '2030',
+    });
+    expect(summaryLinks(future)).toEqual([
+      '#child1DateOfBirth-day Date of birth of child 1 must be today or in the past',
+    ]);
+
+    const good = await officer.post('/front-door/contacts/new', goodContact);
+    expect(good.statusCode).toBe(303);
+    const id = contactIdFrom(good.headers.location);
+    const page = await officer.get(`/front-door/contacts/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(banner(page)).toMatch(
+      /^Success Contact C-2026-\d{5} recorded\. A decision is due by the end of 25 November 2026\.$/,
+    );
+    expect(page.$('h1').text()).toBe('Contact about Poppy Pagetest, Reuben Pagetest');
+    expect(page.$('[data-testid="decision-due"]').text()).toContain('by the end of 25 November 2026');
+    expect((await audits('contact.viewed', id)).map((a) => a.actorLabel)).toEqual([
+      'contact.officer@demo.threshold.test',
+    ]);
+  });
+
+  it('is for front-door staff: a social worker may read the front door but not record; a partner may do neither', async () => {
+    const sw = await t.as('social-worker');
+    expect((await sw.get('/front-door')).statusCode).toBe(200);
+    expect((await sw.get('/front-door/contacts/new')).statusCode).toBe(403);
+    const police = await t.as('partner-agency-user');
+    expect((await police.get('/front-door')).statusCode).toBe(403);
+  });
+});
+
+async function newContact(officer: Agent, overrides: Record<string, string | string[]> = {}) {
+  const res = await officer.post('/front-door/contacts/new', { ...goodContact, ...overrides });
+  expect(res.statusCode).toBe(303);
+  return contactIdFrom(res.headers.location);
+}
+
+describe('screening, MASH enquiry and partners', () => {
+  let contactId: string;
+  let requestId: string;
+
+  it('the known-to-services check finds the child, refuses a link without a record, links with 303, and creates a record for the other', async () => {
+    const child = await aChild(t.db, {
+      givenName: 'Poppy',
+      familyName: 'Pagetest',
+      dateOfBirth: '2017-03-04',
+    });
+    const officer = await t.as('contact-officer');
+    contactId = await newContact(officer);
+    const children = await t.db
+      .selectFrom('contactChildren')
+      .select(['id', 'givenName'])
+      .where('contactId', '=', contactId)
+      .orderBy('position')
+      .execute();
+    const checkUrl = `/front-door/contacts/${contactId}/children/${children[0]!.id}/check`;
+    const check = await officer.get(checkUrl);
+    expect(check.statusCode).toBe(200);
+    expect(check.$('h1').text()).toBe('Is Poppy Pagetest known to services?');
+    expect(check.$('[data-testid="candidates"] h3').first().text()).toContain('Poppy Pagetest');
+    expect((await audits('people.searched', contactId)).length).toBe(1);
+    const bad = await officer.post(checkUrl, { action: 'link' });
+    expect(bad.statusCode).toBe(400);
+    expect(summaryLinks(bad)).toEqual(['#personId Choose a record from the list']);
+    const linked = await officer.post(checkUrl, { action: 'link', personId: child.id });
+    expect(linked.statusCode).toBe(303);
+    const created = await officer.post(
+      `/front-door/contacts/${contactId}/children/${children[1]!.id}/check`,
+      { action: 'create' },
+    );
+    expect(created.statusCode).toBe(303);
+    const page = await officer.get(`/front-door/contacts/${contactId}`);
+    expect(page.$('.govuk-summary-card__title').first().text()).toContain('Poppy Pagetest');
+    expect(page.$('main').text()).toContain('New record created');
+    expect(
+      (
+        await t.db
+          .selectFrom('contacts')
+          .select('status')
+          .where('id', '=', contactId)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('awaiting-decision');
+  });
+
+  it('the RAG rating: 400 without a rating, 303 with one, information due in working hours', async () => {
+    const mash = await t.as('mash-practitioner');
+    const url = `/front-door/contacts/${contactId}/mash-enquiry`;
+    const form = await mash.get(url);
+    expect(form.statusCode).toBe(200);
+    expect(form.$('#rag-hint, .govuk-radios__hint').first().text()).toContain('24 November 2026 at 2:30pm');
+    const version = String(form.$('input[name="version"]').val());
+    const bad = await mash.post(url, { version });
+    expect(summaryLinks(bad)).toEqual(['#rag Select a RAG rating', '#rationale Explain the rating']);
+    const good = await mash.post(url, {
+      rag: 'red',
+      rationale: 'Children present at a violent incident',
+      version,
+    });
+    expect(good.statusCode).toBe(303);
+    const page = await mash.get(`/front-door/contacts/${contactId}`);
+    expect(banner(page)).toContain('partners’ information is due by 24 November 2026 at 2:30pm');
+    const stale = await mash.post(url, { rag: 'amber', rationale: 'x', version });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it('requests information: 400 without an agency, 303 with one; shows on the contact', async () => {
+    const mash = await t.as('mash-practitioner');
+    const url = `/front-door/contacts/${contactId}/information-requests/new`;
+    expect((await mash.get(url)).statusCode).toBe(200);
+    const bad = await mash.post(url, { requestType: 'information-check', question: '' });
+    expect(summaryLinks(bad)).toEqual([
+      '#agencyId Select the agency',
+      '#question Enter what you need to know',
+    ]);
+    const good = await mash.post(url, {
+      agencyId: agencies.health!,
+      requestType: 'camhs-review',
+      question: 'Is Poppy known to CAMHS?',
+    });
+    expect(good.statusCode).toBe(303);
+    requestId = (
+      await t.db
+        .selectFrom('informationRequests')
+        .select('id')
+        .where('contactId', '=', contactId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const page = await mash.get(`/front-door/contacts/${contactId}`);
+    expect(page.$('[data-testid="information-requests"]').text()).toContain(
+      'Kingston and Richmond NHS Foundation Trust',
+    );
+    expect((await t.as('contact-officer').then((o) => o.get(url))).statusCode).toBe(403);
+  });
+
+  it('the health user sees only their agency’s request and answers it; the police user gets 404', async () => {
+    const health = await t.asUser(healthUserId);
+    const list = await health.get('/information-requests');
+    expect(list.statusCode).toBe(200);
+    expect(
+      list
+        .$('[data-testid="partner-requests"] a')
+        .map((_, a) => list.$(a).attr('href'))
+        .get(),
+    ).toEqual([`/information-requests/${requestId}`]);
+    const police = await t.as('partner-agency-user');
+    expect((await police.get(`/information-requests/${requestId}`)).statusCode).toBe(404);
+    expect(
+      (
+        await police.post(`/information-requests/${requestId}`, {
+          knownToAgency: 'yes',
+          response: 'x',
+          version: '1',
+        })
+      ).statusCode,
+    ).toBe(404);
+    const view = await health.get(`/information-requests/${requestId}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.$('h1').text()).toBe('CAMHS emotional well-being review');
+    expect(view.$('main').text()).not.toContain('Police were called to the home');
+    expect((await audits('information-request.viewed', requestId)).length).toBe(1);
+    const bad = await health.post(`/information-requests/${requestId}`, { version: '1' });
+    expect(summaryLinks(bad)).toEqual([
+      '#knownToAgency Select yes if your agency knows the child or family',
+      '#response Enter the information you hold, or say that you hold none',
+    ]);
+    const good = await health.post(`/information-requests/${requestId}`, {
+      knownToAgency: 'yes',
+      response: 'Seen by CAMHS in October for anxiety.',
+      version: '1',
+    });
+    expect(good.statusCode).toBe(303);
+    expect(good.headers.location).toBe('/information-requests');
+  });
+
+  it('a reminder is a confirmed, audited action', async () => {
+    const mash = await t.as('mash-practitioner');
+    const mashUser = await staffUser('mash-practitioner');
+    const other = await t.db.transaction().execute(async (trx) => {
+      const { createInformationRequest } = await import('./information-request.service.ts');
+      return createInformationRequest(
+        trx,
+        mashUser,
+        { contactId, agencyId: agencies.police!, requestType: 'information-check', question: 'Call-outs?' },
+        t.clock.now(),
+      );
+    });
+    const url = `/front-door/contacts/${contactId}/information-requests/${other.id}/reminder`;
+    const form = await mash.get(url);
+    expect(form.$('h1').text()).toBe('Send a reminder to Metropolitan Police – South West BCU');
+    const sent = await mash.post(url, { confirm: 'yes' });
+    expect(sent.statusCode).toBe(303);
+    expect((await audits('information-request.reminder-sent', other.id)).length).toBe(1);
+    const bad = await mash.post(url, {});
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('decision and authorisation', () => {
+  it('a decision without a rationale → 400; with one → 303; a second decision is refused with the reason; the manager authorises and early help opens', async () => {
+    const officer = await t.as('contact-officer');
+    const id = await newContact(officer, { child2GivenName: '', child2FamilyName: '' });
+    const cc = await t.db
+      .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(
+      (await officer.post(`/front-door/contacts/${id}/children/${cc.id}/check`, { action: 'create' }))
+        .statusCode,
+    ).toBe(303);
+    const mash = await t.as('mash-practitioner');
+    const url = `/front-door/contacts/${id}/decision`;
+    const form = await mash.get(url);
+    expect(form.statusCode).toBe(200);
+    expect(form.$('.govuk-radios__hint').first().text()).toContain('universal services');
+    // Every page that shows the contact records the view, naming the page.
+    expect((await audits('contact.viewed', id)).map((a) => (a.details as { page?: string }).page)).toContain(
+      'decision',
+    );
+    const version = String(form.$('input[name="version"]').val());
+    const bad = await mash.post(url, { levelOfNeed: 'level-2', outcome: 'early-help', version });
+    expect(summaryLinks(bad)).toEqual([
+      '#rationale Enter the rationale for the decision',
+      '#referrerFeedback Enter the feedback for the referrer',
+    ]);
+    const good = await mash.post(url, {
+      levelOfNeed: 'level-2',
+      outcome: 'early-help',
+      rationale: 'Additional needs; the family want help',
+      referrerFeedback: 'Family support will contact the family',
+      version,
+    });
+    expect(good.statusCode).toBe(303);
+    const manager = await t.as('mash-manager');
+    const again = await manager.post(url, {
+      levelOfNeed: 'level-3',
+      outcome: 'social-care',
+      rationale: 'x',
+      referrerFeedback: 'y',
+      version: String(Number(version) + 1),
+    });
+    expect(again.statusCode).toBe(400);
+    expect(summaryLinks(again)[0]).toMatch(
+      /^#outcome This contact has already been decided \(Early help \/ family support, awaiting authorisation\) by Mo Hassan/,
+    );
+
+    const authUrl = `/front-door/contacts/${id}/authorisation`;
+    const authForm = await manager.get(authUrl);
+    expect(authForm.statusCode).toBe(200);
+    const v2 = String(authForm.$('input[name="version"]').val());
+    const badAuth = await manager.post(authUrl, { action: 'authorise', version: v2 });
+    expect(summaryLinks(badAuth)).toEqual(['#rationale Enter your rationale for authorising the decision']);
+    const ok = await manager.post(authUrl, {
+      action: 'authorise',
+      rationale: 'Agreed: early help with the family’s consent',
+      version: v2,
+    });
+    expect(ok.statusCode).toBe(303);
+    const page = await manager.get(`/front-door/contacts/${id}`);
+    expect(banner(page)).toMatch(/Decision authorised\. Early help episode EH-2026-\d{5} opened\./);
+    expect(page.$('[data-testid="decision-authorised"]').length).toBe(1);
+    expect(
+      (
+        await t.db
+          .selectFrom('earlyHelpEpisodes')
+          .select('source')
+          .where('sourceContactId', '=', id)
+          .executeTakeFirstOrThrow()
+      ).source,
+    ).toBe('front-door');
+  });
+
+  it('the strategy discussion page: 400 on a bad form, 303 with who took part', async () => {
+    const officerUser = await staffUser('contact-officer');
+    const mashUser = await staffUser('mash-practitioner');
+    const managerUser = await staffUser('mash-manager');
+    const team = (
+      await t.db
+        .selectFrom('teams')
+        .select('id')
+        .where('name', '=', 'Assessment Team')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const child = await aChild(t.db, { givenName: 'Strat', familyName: 'Egy' });
+    const now = t.clock.now();
+    const { id } = await t.db.transaction().execute(async (trx) => {
+      const c = await createContact(
+        trx,
+        { kind: 'user', user: officerUser },
+        {
+          localAuthorityId: richmond,
+          channel: 'phone',
+          referralSource: '3E',
+          referrer: {},
+          concernCategories: ['physical-harm'],
+          reason: 'Injury seen at A&E',
+          consent: 'dispensed',
+          consentRationale: 'Risk',
+          urgency: 'immediate',
+          children: [{ personId: child.id }],
+        },
+        now,
+        t.app.services.calendar,
+      );
+      await decideContact(
+        trx,
+        mashUser,
+        {
+          contactId: c.id,
+          levelOfNeed: 'level-4',
+          outcome: 'strategy-discussion',
+          rationale: 'Significant harm',
+          referrerFeedback: 'Urgent action',
+        },
+        now,
+      );
+      await authoriseDecision(
+        trx,
+        managerUser,
+        { contactId: c.id, action: 'authorise', rationale: 'Agree', teamId: team },
+        now,
+      );
+      return c;
+    });
+    const mash = await t.as('mash-practitioner');
+    const url = `/front-door/contacts/${id}/strategy-discussion`;
+    expect((await mash.get(url)).statusCode).toBe(200);
+    const bad = await mash.post(url, { heldTime: 'soon', participant1Name: 'Mo' });
+    expect(summaryLinks(bad)).toEqual([
+      '#heldOn-day Enter date held',
+      '#heldTime Enter the time it started, like 10:30am or 14:30',
+      '#outcome Select what was decided',
+      '#decided Enter what was decided and why',
+      '#participant1Agency Select the agency of participant 1',
+    ]);
+    const form = {
+      'heldOn-day': '24',
+      'heldOn-month': '11',
+      'heldOn-year': '2026',
+      heldTime: '10:30am',
+      outcome: 'section-47',
+      decided: 'Section 47 enquiry; joint visit today',
+      participant1Name: 'Mo Hassan',
+      participant1Agency: 'childrens-social-care',
+      participant2Name: 'PC Dan Price',
+      participant2Agency: agencies.police!,
+    };
+    const early = await mash.post(url, { ...form, heldTime: '8am' });
+    expect(summaryLinks(early)).toEqual([
+      '#heldOn-day The strategy discussion cannot be before the contact was received',
+    ]);
+    const missingHealth = await mash.post(url, form);
+    expect(summaryLinks(missingHealth)).toEqual([
+      '#participant1Name A strategy discussion needs at least children’s social care, the police and health: add who took part for health',
+    ]);
+    const good = await mash.post(url, {
+      ...form,
+      participant3Name: 'Nurse Hattie',
+      participant3Agency: agencies.health!,
+    });
+    expect(good.statusCode).toBe(303);
+    const page = await mash.get(`/front-door/contacts/${id}`);
+    expect(page.$('main').text()).toContain('Start a section 47 enquiry');
+    expect(page.$('[data-testid="referrals"]').text()).toContain('allocated to Assessment Team');
+  });
+});
+
+describe('the front-door worktray and the home page', () => {
+  it('lists open contacts soonest due first, with overdue highlighted, paginated', async () => {
+    const mash = await t.as('mash-practitioner');
+    const res = await mash.get('/front-door');
+    expect(res.statusCode).toBe(200);
+    const rows = res.$('[data-testid="front-door-worktray"] tbody tr');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(res.$('[data-testid="front-door-worktray"] caption').text()).toMatch(
+      /contacts?, soonest due first/,
+    );
+    const filtered = await mash.get('/front-door?status=mash-enquiry');
+    expect(filtered.$('[data-testid="status-filters"] strong').text()).toBe('MASH enquiry');
+    const home = await mash.get('/');
+    expect(home.$('main').text()).toMatch(/MASH enquiry \(Red\)|Contact to screen|Contact decision/);
+  });
+});
+
+describe('MASH meetings', () => {
+  it('start (400 without a date, 303 with), add an attendee, record a child’s discussion with actions, print the minutes (audited)', async () => {
+    const mash = await t.as('mash-practitioner');
+    expect((await mash.get('/front-door/meetings')).statusCode).toBe(200);
+    const bad = await mash.post('/front-door/meetings/new', {
+      'meetingDate-day': '',
+      'meetingDate-month': '',
+      'meetingDate-year': '',
+    });
+    expect(summaryLinks(bad)).toEqual(['#meetingDate-day Enter date of the meeting']);
+    const good = await mash.post('/front-door/meetings/new', {
+      'meetingDate-day': '24',
+      'meetingDate-month': '11',
+      'meetingDate-year': '2026',
+    });
+    expect(good.statusCode).toBe(303);
+    const meetingUrl = String(good.headers.location);
+    const meeting = await mash.get(meetingUrl);
+    expect(meeting.statusCode).toBe(200);
+    expect(meeting.$('h1').text()).toBe('MASH meeting, 24 November 2026');
+    const firstItem = meeting
+      .$('[data-testid="agenda"] tbody tr a')
+      .filter((_, a) => /Record discussion/.test(meeting.$(a).text()))
+      .first()
+      .attr('href')!;
+    expect(firstItem).toMatch(/\/items\//);
+
+    const attendeeUrl = `${meetingUrl}/attendees/new`;
+    expect(summaryLinks(await mash.post(attendeeUrl, {}))).toEqual([
+      '#name Enter their name',
+      '#agency Select the agency they attended for',
+    ]);
+    expect(
+      (
+        await mash.post(attendeeUrl, {
+          name: 'PC Dan Price',
+          agency: agencies.police!,
+          role: 'MASH police officer',
+        })
+      ).statusCode,
+    ).toBe(303);
+
+    const item = await mash.get(firstItem);
+    expect(item.statusCode).toBe(200);
+    const version = String(item.$('input[name="version"]').val());
+    const badItem = await mash.post(firstItem, {
+      discussion: 'Shared',
+      version,
+      action1Description: 'Home visit',
+    });
+    expect(summaryLinks(badItem)).toEqual([
+      '#action1Owner Enter who owns action 1',
+      '#action1DueOn-day Enter when action 1 is due',
+    ]);
+    const okItem = await mash.post(firstItem, {
+      discussion: 'Police shared two previous call-outs.',
+      version,
+      action1Description: 'Home visit',
+      action1Owner: 'Mo Hassan',
+      action1OwnerAgencyId: 'childrens-services',
+      'action1DueOn-day': '25',
+      'action1DueOn-month': '11',
+      'action1DueOn-year': '2026',
+    });
+    expect(okItem.statusCode).toBe(303);
+    const minutes = await mash.get(`${meetingUrl}/minutes`);
+    expect(minutes.statusCode).toBe(200);
+    expect(minutes.$('main').text()).toContain('Police shared two previous call-outs.');
+    expect(minutes.$('main').text()).toContain('PC Dan Price, MASH police officer');
+    const meetingId = meetingUrl.split('/').pop()!;
+    expect((await audits('mash-meeting.minutes-printed', meetingId)).length).toBe(1);
+    expect((await (await t.as('social-worker')).get(meetingUrl)).statusCode).toBe(403);
+  });
+});

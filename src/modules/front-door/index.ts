@@ -1,0 +1,109 @@
+/**
+ * The front door's public API: its pages, and what other modules may use.
+ *
+ * - `createContact(trx, actor, input, now, calendar)`: records a contact from any channel (an SPA officer, a
+ *   partner user's online form, a partner system through the API). See contact.service.ts and the input type
+ *   `ContactInput` (contact.schemas.ts); `contactInputSchema` validates a JSON payload with every problem's path.
+ * - `requireContact`: a contact if the user may see it (NotFoundError otherwise).
+ * - `frontDoorWorktray`: the home worktray provider (listed in src/modules/worktray-providers.ts).
+ * - Clock rules (decision due, RAG information due) in contact.ts.
+ * - Partner referrals (referral.*.ts): the online form's drafts and the referrer's view of what they sent;
+ *   `referralDraftsWorktray` lists unsent drafts on the home page.
+ * - API clients and the JSON API's services (api-client.service.ts, api-contacts.ts), used by src/web/api/.
+ * - Front-door performance (performance*.ts) and settings (front-door-settings.*.ts).
+ */
+import type { PageDefinition } from '../../web/page.ts';
+import { contactPages } from './contact.pages.ts';
+import { decisionPages } from './decision.pages.ts';
+import { informationRequestPages } from './information-request.pages.ts';
+import { meetingPages } from './meeting.pages.ts';
+import { referralPages } from './referral.pages.ts';
+import { apiClientPages } from './api-client.pages.ts';
+import { frontDoorSettingsPages } from './front-door-settings.pages.ts';
+import { performancePages } from './performance.pages.ts';
+
+export const frontDoorPages: PageDefinition[] = [
+  ...contactPages,
+  ...decisionPages,
+  ...meetingPages,
+  ...informationRequestPages,
+  ...referralPages,
+  ...performancePages,
+  ...apiClientPages,
+  ...frontDoorSettingsPages,
+];
+
+export {
+  createContact,
+  requireContact,
+  contactAuditActor,
+  ContactInputError,
+  type ContactActor,
+  type CreatedContact,
+} from './contact.service.ts';
+export {
+  contactInputSchema,
+  contactInputProblems,
+  type ContactInput,
+  type ContactChildInput,
+  type ContactAdultInput,
+  type ReferrerInput,
+} from './contact.schemas.ts';
+export {
+  CONTACT_CHANNELS,
+  CHANNEL_LABELS,
+  CONTACT_STATUSES,
+  STATUS_LABELS,
+  CONSENT_VALUES,
+  CONSENT_LABELS,
+  URGENCY_VALUES,
+  URGENCY_LABELS,
+  OUTCOMES,
+  OUTCOME_LABELS,
+  RAG_VALUES,
+  RAG_LABELS,
+  decisionDueOn,
+  decisionDueAt,
+  informationDueAt,
+  describeDaysLeft,
+  describeHoursLeft,
+  type ContactChannel,
+  type ContactStatus,
+  type Consent,
+  type Urgency,
+  type Outcome,
+  type Rag,
+} from './contact.ts';
+export {
+  frontDoorSettings,
+  continuumFor,
+  codeList as frontDoorCodeList,
+  type Continuum,
+  type ThresholdLevel,
+} from './settings.ts';
+export { frontDoorWorktray } from './front-door.worktray.ts';
+export { FRONT_DOOR_PATHS, contactPath } from './paths.ts';
+export { seedDemoFrontDoor } from './front-door.seed.ts';
+// Partner referrals, the JSON API for partner systems, performance and settings (see each file).
+export { referralDraftsWorktray } from './referral.worktray.ts';
+export { REFERRAL_PATHS, referrerStatus, REFERRER_STATUS_TEXT, type ReferrerStatus } from './referral.ts';
+export {
+  authenticateApiClient,
+  claimedClientId,
+  createApiClient,
+  rotateApiClientSecret,
+  disableApiClient,
+  type ApiClientActor,
+} from './api-client.service.ts';
+export {
+  apiContactBodySchema,
+  apiContactStatusSchema,
+  problemSchema,
+  problemErrors,
+  jsonPointer,
+  receiveApiContact,
+  readApiContact,
+  contactByExternalReference,
+  type ApiContactStatus,
+} from './api-contacts.ts';
+export { PERFORMANCE_PATHS } from './performance.service.ts';

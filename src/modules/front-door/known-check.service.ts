@@ -1,0 +1,353 @@
+import { sql, type Transaction } from 'kysely';
+import type { ContactChildrenRow, DB, JsonValue } from '../../db/schema.ts';
+import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
+import {
+  collectSummaryPanels,
+  createPerson,
+  searchPeople,
+  type PersonSearchResult,
+} from '../people/index.ts';
+import { childName } from './contact.ts';
+import { contactChildren, updateContact } from './contact.repository.ts';
+import { contactReceivedEvent, requireContact, requirePermission } from './contact.service.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * The known-to-services check: for each child on a contact, find them in the person index (only records the
+ * worker may see), look at what we already know — contacts and referrals in the last 12 months, early help,
+ * open involvements and plans — then link the child to their record, or create one from the details given.
+ * What was known at the time is kept on the contact (contact_children.known_check_result), so the decision
+ * can be read later against what the worker saw.
+ */
+
+export interface KnownSummary {
+  checkedAt: string;
+  knownToServices: boolean;
+  previousContacts: { reference: string; receivedAt: string; status: string; outcome: string | null }[];
+  referrals: { reference: string; referralDate: string; closureDate: string | null; nfa: boolean }[];
+  earlyHelpEpisodes: { reference: string; openedOn: string; closedOn: string | null }[];
+  openInvolvements: { title: string; detail: string | null; startedOn: string | null }[];
+  plans: { title: string; detail: string | null; startedOn: string | null }[];
+}
+
+/** What is known about a person, for the check: everything in the 12 months before `now`, and what is open now. */
+export async function knownSummary(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  now: Date,
+  excludeContactId?: string,
+): Promise<KnownSummary> {
+  const today = isoDateOf(now);
+  const yearAgo = addCalendarDays(today, -365);
+  const since = new Date(now.getTime() - 365 * 24 * 3600_000);
+  let contactsQ = trx
+    .selectFrom('contactChildren as cc')
+    .innerJoin('contacts as c', 'c.id', 'cc.contactId')
+    .leftJoin('contactDecisions as d', (j) =>
+      j.onRef('d.contactId', '=', 'c.id').on('d.status', '<>', 'sent-back'),
+    )
+    .select(['c.reference', 'c.receivedAt', 'c.status', 'd.outcome'])
+    .where('cc.personId', '=', personId)
+    .where('c.receivedAt', '>=', since);
+  if (excludeContactId) contactsQ = contactsQ.where('c.id', '<>', excludeContactId);
+  const contacts = await contactsQ.orderBy('c.receivedAt', 'desc').limit(50).execute();
+  const referrals = await trx
+    .selectFrom('cinEpisodes')
+    .select(['reference', 'referralDate', 'closureDate', 'referralNfa'])
+    .where('childId', '=', personId)
+    .where((eb) => eb.or([eb('referralDate', '>=', yearAgo), eb('closureDate', 'is', null)]))
+    .orderBy('referralDate', 'desc')
+    .limit(50)
+    .execute();
+  const earlyHelp = await trx
+    .selectFrom('earlyHelpEpisodeChildren as ec')
+    .innerJoin('earlyHelpEpisodes as e', 'e.id', 'ec.episodeId')
+    .select(['e.reference', 'e.openedOn', 'e.closedOn'])
+    .where('ec.childId', '=', personId)
+    .where((eb) =>
+      eb.or([eb('e.openedOn', '>=', yearAgo), eb('e.closedOn', 'is', null), eb('e.closedOn', '>=', yearAgo)]),
+    )
+    .orderBy('e.openedOn', 'desc')
+    .limit(50)
+    .execute();
+  // Other modules contribute open involvements (and plans) to the record summary: use the same providers.
+  const panels = await collectSummaryPanels({ db: trx, user, personId, now, today });
+  const involvements = panels.involvements
+    .filter((i) => i.source !== 'front-door')
+    .map((i) => ({ title: i.title, detail: i.detail ?? null, startedOn: i.startedOn ?? null }));
+  const plans = involvements.filter((i) => /plan/i.test(i.title));
+  const open = involvements.filter((i) => !/plan/i.test(i.title));
+  return {
+    checkedAt: now.toISOString(),
+    knownToServices: contacts.length + referrals.length + earlyHelp.length + involvements.length > 0,
+    previousContacts: contacts.map((c) => ({
+      reference: c.reference,
+      receivedAt: c.receivedAt.toISOString(),
+      status: c.status,
+      outcome: c.outcome ?? null,
+    })),
+    referrals: referrals.map((r) => ({
+      reference: r.reference,
+      referralDate: r.referralDate,
+      closureDate: r.closureDate,
+      nfa: r.referralNfa,
+    })),
+    earlyHelpEpisodes: earlyHelp.map((e) => ({
+      reference: e.reference,
+      openedOn: e.openedOn,
+      closedOn: e.closedOn,
+    })),
+    openInvolvements: open,
+    plans,
+  };
+}
+
+async function requireContactChild(
+  trx: Trx,
+  contactId: string,
+  childId: string,
+): Promise<ContactChildrenRow> {
+  const child = await trx
+    .selectFrom('contactChildren')
+    .selectAll()
+    .where('id', '=', childId)
+    .where('contactId', '=', contactId)
+    .executeTakeFirst();
+  if (!child) throw new NotFoundError();
+  return child;
+}
+
+const CHECKABLE = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry'];
+
+/** Candidates for a child on a contact, from the details given (or what the worker typed instead). */
+export async function candidatesFor(
+  trx: Trx,
+  user: CurrentUser,
+  contactId: string,
+  childId: string,
+  now: Date,
+  criteria?: {
+    name?: string | undefined;
+    dateOfBirth?: string | undefined;
+    nhsNumber?: string | undefined;
+    postcode?: string | undefined;
+  },
+) {
+  requirePermission(user, 'contact:screen');
+  const contact = await requireContact(trx, user, contactId, now);
+  const child = await requireContactChild(trx, contactId, childId);
+  const searched = criteria ?? {
+    name: childName(child) === 'Name not known' ? undefined : childName(child),
+    dateOfBirth: child.dateOfBirth ?? undefined,
+    nhsNumber: child.nhsNumber ?? undefined,
+    postcode: child.postcode ?? undefined,
+  };
+  const results: PersonSearchResult[] = (
+    await searchPeople(trx, user, searched, now, { maxResults: 20 })
+  ).filter((r) => r.kind === 'child');
+  // A line on what each candidate is already known for, in two queries for the whole list.
+  const ids = results.map((r) => r.id);
+  const since = new Date(now.getTime() - 365 * 24 * 3600_000);
+  const contactCounts = ids.length
+    ? await trx
+        .selectFrom('contactChildren as cc')
+        .innerJoin('contacts as c', 'c.id', 'cc.contactId')
+        .select(['cc.personId', sql<number>`count(*)::int`.as('n')])
+        .where('cc.personId', 'in', ids)
+        .where('c.receivedAt', '>=', since)
+        .where('c.id', '<>', contactId)
+        .groupBy('cc.personId')
+        .execute()
+    : [];
+  const openAllocations = ids.length
+    ? await trx
+        .selectFrom('allocations as a')
+        .innerJoin('teams as t', 't.id', 'a.teamId')
+        .select(['a.childId', 't.name as teamName'])
+        .where('a.childId', 'in', ids)
+        .where('a.endedOn', 'is', null)
+        .execute()
+    : [];
+  return {
+    contact,
+    child,
+    criteria: searched,
+    results: results.map((r) => ({
+      ...r,
+      contactsInYear: contactCounts.find((c) => c.personId === r.id)?.n ?? 0,
+      openWith: [...new Set(openAllocations.filter((a) => a.childId === r.id).map((a) => a.teamName))],
+    })),
+  };
+}
+
+async function afterCheck(trx: Trx, user: CurrentUser, contactId: string, now: Date): Promise<void> {
+  const children = await contactChildren(trx, contactId);
+  if (children.every((c) => c.knownCheck !== 'not-checked')) {
+    const contact = await trx
+      .selectFrom('contacts')
+      .select(['status', 'knownCheckCompletedAt'])
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    if (!contact.knownCheckCompletedAt) {
+      await updateContact(trx, contactId, undefined, {
+        knownCheckCompletedAt: now,
+        knownCheckCompletedBy: user.id,
+        ...(contact.status === 'awaiting-screening' ? { status: 'awaiting-decision' } : {}),
+        updatedAt: now,
+      });
+    }
+  }
+}
+
+async function recordLink(
+  trx: Trx,
+  user: CurrentUser,
+  contactId: string,
+  child: ContactChildrenRow,
+  personId: string,
+  how: 'linked' | 'created',
+  now: Date,
+) {
+  const contact = await trx
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'receivedAt'])
+    .where('id', '=', contactId)
+    .executeTakeFirstOrThrow();
+  const summary = await knownSummary(trx, user, personId, now, contactId);
+  await trx
+    .updateTable('contactChildren')
+    .set({
+      personId,
+      knownCheck: how,
+      knownToServices: summary.knownToServices,
+      knownCheckResult: JSON.stringify(summary as unknown as JsonValue),
+      knownCheckAt: now,
+      knownCheckBy: user.id,
+    })
+    .where('id', '=', child.id)
+    .execute();
+  await appendCaseEvent(trx, contactReceivedEvent(personId, contact, user.id, now));
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: how === 'linked' ? 'contact.child-linked' : 'contact.child-record-created',
+    subjectType: 'contact',
+    subjectId: contactId,
+    childId: personId,
+    occurredAt: now,
+    details: {
+      reference: contact.reference,
+      contactChildId: child.id,
+      knownToServices: summary.knownToServices,
+      previousContacts: summary.previousContacts.length,
+      referrals: summary.referrals.length,
+    },
+  });
+  await afterCheck(trx, user, contactId, now);
+  return summary;
+}
+
+/** Links a child on the contact to their existing record (read access to it needed), recording what was known. */
+export async function linkContactChild(
+  trx: Trx,
+  user: CurrentUser,
+  input: { contactId: string; childId: string; personId: string },
+  now: Date,
+): Promise<KnownSummary> {
+  requirePermission(user, 'contact:screen');
+  const contact = await requireContact(trx, user, input.contactId, now);
+  if (!CHECKABLE.includes(contact.status))
+    throw new BusinessRuleError(
+      'personId',
+      'This contact has a decision already: its children can no longer be changed',
+    );
+  const child = await requireContactChild(trx, input.contactId, input.childId);
+  await requireAccess(trx, user, 'read', [input.personId], now);
+  const person = await trx
+    .selectFrom('people')
+    .select(['kind', 'mergedIntoId'])
+    .where('id', '=', input.personId)
+    .executeTakeFirstOrThrow();
+  if (person.kind !== 'child') throw new BusinessRuleError('personId', 'Choose a child’s record');
+  if (person.mergedIntoId)
+    throw new BusinessRuleError(
+      'personId',
+      'That record was merged into another: choose the record it was merged into',
+    );
+  const siblings = await contactChildren(trx, input.contactId);
+  if (siblings.some((s) => s.id !== child.id && s.personId === input.personId)) {
+    throw new BusinessRuleError('personId', 'Another child on this contact is already linked to that record');
+  }
+  return recordLink(trx, user, input.contactId, child, input.personId, 'linked', now);
+}
+
+/** No record found: creates one from the details on the contact (person:create needed) and links it. */
+export async function createRecordForContactChild(
+  trx: Trx,
+  user: CurrentUser,
+  input: { contactId: string; childId: string },
+  now: Date,
+): Promise<{ personId: string; summary: KnownSummary }> {
+  requirePermission(user, 'contact:screen');
+  const contact = await requireContact(trx, user, input.contactId, now);
+  if (!CHECKABLE.includes(contact.status))
+    throw new BusinessRuleError(
+      'create',
+      'This contact has a decision already: its children can no longer be changed',
+    );
+  const child = await requireContactChild(trx, input.contactId, input.childId);
+  if (child.personId) throw new BusinessRuleError('create', 'This child is already linked to a record');
+  const unborn = !child.dateOfBirth && !!child.expectedDateOfBirth;
+  const created = await createPerson(
+    trx,
+    user,
+    {
+      kind: unborn ? 'unborn' : 'child',
+      localAuthorityId: contact.localAuthorityId,
+      givenName: child.givenName ?? 'Unknown',
+      familyName: child.familyName ?? 'Unknown',
+      knownAs: undefined,
+      otherNameKind: undefined,
+      otherGivenName: undefined,
+      otherFamilyName: undefined,
+      dateOfBirth: child.dateOfBirth ?? undefined,
+      expectedDateOfBirth: child.expectedDateOfBirth ?? undefined,
+      sex: (child.sex as 'M' | 'F' | 'U' | null) ?? 'U',
+      genderIdentity: undefined,
+      ethnicityCode: undefined,
+      firstLanguage: undefined,
+      interpreterNeeded: false,
+      religion: undefined,
+      disabilities: [],
+      immigrationStatus: undefined,
+      unaccompaniedAsylumSeeking: false,
+      nhsNumber: child.nhsNumber ?? undefined,
+      upn: undefined,
+      formerUpn: undefined,
+      upnUnknownReason: undefined,
+      addressLine1: child.addressLine1 ?? undefined,
+      addressLine2: child.addressLine2 ?? undefined,
+      town: child.town ?? undefined,
+      postcode: child.postcode ?? undefined,
+      phone: undefined,
+      email: undefined,
+      gpPractice: undefined,
+      school: child.school ?? undefined,
+      professionalRole: undefined,
+      agencyId: undefined,
+    },
+    now,
+  );
+  const summary = await recordLink(trx, user, input.contactId, child, created.id, 'created', now);
+  return { personId: created.id, summary };
+}
+
+export function parseKnownSummary(value: JsonValue | null): KnownSummary | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  return value as unknown as KnownSummary;
+}

@@ -1,0 +1,28 @@
+import { pathTo } from '../../web/paths.ts';
+
+/** The front door's URLs (route patterns for definePage; build links with pathTo or the helpers below). */
+export const FRONT_DOOR_PATHS = {
+  worktray: '/front-door',
+  newContact: '/front-door/contacts/new',
+  contact: '/front-door/contacts/:contactId',
+  childCheck: '/front-door/contacts/:contactId/children/:childId/check',
+  mashEnquiry: '/front-door/contacts/:contactId/mash-enquiry',
+  newRequest: '/front-door/contacts/:contactId/information-requests/new',
+  reminder: '/front-door/contacts/:contactId/information-requests/:requestId/reminder',
+  decision: '/front-door/contacts/:contactId/decision',
+  authorisation: '/front-door/contacts/:contactId/authorisation',
+  strategyDiscussion: '/front-door/contacts/:contactId/strategy-discussion',
+  meetings: '/front-door/meetings',
+  newMeeting: '/front-door/meetings/new',
+  meeting: '/front-door/meetings/:meetingId',
+  meetingAttendee: '/front-door/meetings/:meetingId/attendees/new',
+  meetingItem: '/front-door/meetings/:meetingId/items/:itemId',
+  meetingMinutes: '/front-door/meetings/:meetingId/minutes',
+  partnerRequests: '/information-requests',
+  partnerRequest: '/information-requests/:requestId',
+} as const;
+
+export const contactPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.contact, { contactId });
+export const meetingPath = (meetingId: string) => pathTo(FRONT_DOOR_PATHS.meeting, { meetingId });
+export const partnerRequestPath = (requestId: string) =>
+  pathTo(FRONT_DOOR_PATHS.partnerRequest, { requestId });

@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheerioAPI } from 'cheerio';
+import { aContactInMashEnquiry, demoUser } from '../../../test/builders/front-door.ts';
+import { aChild } from '../../../test/builders/people.ts';
+import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import type { Outcome } from './contact.ts';
+import { createContact } from './contact.service.ts';
+import { authoriseDecision, decideContact } from './decision.service.ts';
+
+/**
+ * The front-door performance pages on a fixed clock (Tuesday 24 November 2026, 10:30am). The default period is
+ * the last 12 weeks: Monday 7 September to Tuesday 24 November 2026. In it, Richmond received six contacts:
+ *
+ *   A  Mon 16 Nov 9am      police (6)   decided 2pm the same day (on time)   early help, level 2   authorised
+ *      (A's child had another contact on 1 June 2026: a repeat contact)
+ *   B  Mon 16 Nov 11am     police (6)   decided Thu 19 Nov (late: due by the end of Tue 17 Nov)   no further action, level 1   authorised
+ *   C  Wed 18 Nov 10am     A&E (3E)     decided 3pm the same day (on time)   social care, level 3   authorised
+ *   D  Thu 19 Nov 9:30am   neighbour (1B)   no decision, due by the end of Fri 20 Nov: overdue
+ *   F  Fri 20 Nov 10am     police (6)   red MASH enquiry, a request to the police still open after its due time (2pm): overdue
+ *   E  Tue 24 Nov 9am      police (6)   no decision, not due yet
+ */
+
+let t: TestApp;
+let richmond: string;
+const ref: Record<string, string> = {};
+const ids: Record<string, string> = {};
+
+const at = (iso: string) => new Date(iso);
+const text = ($: CheerioAPI, selector: string) => $(selector).text().replace(/\s+/g, ' ').trim();
+/** The cells of each body row of a table (its visually hidden text left out). */
+function tableRows(res: TestResponse, testid: string): string[][] {
+  const $ = res.$;
+  return $(`[data-testid="${testid}"] tbody tr`)
+    .map((_, tr) => [
+      $(tr)
+        .find('th, td')
+        .map((__, cell) => {
+          const c = $(cell).clone();
+          c.find('.govuk-visually-hidden').remove();
+          return c.text().replace(/\s+/g, ' ').trim();
+        })
+        .get(),
+    ])
+    .get();
+}
+/** The href of the link in a table's row (by its first cell) and column (0-based). */
+function linkIn(res: TestResponse, testid: string, rowHeader: string, column: number): string | undefined {
+  const $ = res.$;
+  const row = $(`[data-testid="${testid}"] tbody tr`).filter((_, tr) => $(tr).children().first().text().trim() === rowHeader);
+  return row.children().eq(column).find('a').attr('href');
+}
+const drilledReferences = (res: TestResponse) =>
+  res.$('[data-testid="drill-down"] tbody tr')
+    .map((_, tr) => res.$(tr).children().first().text().trim())
+    .get()
+    .sort();
+const summaryLinks = (res: { $: CheerioAPI }) =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
+    .get();
+const audits = (action: string) =>
+  t.db.selectFrom('auditEvents').select(['subjectId', 'details', 'actorLabel']).where('action', '=', action).orderBy('seq').execute();
+
+beforeAll(async () => {
+  t = await testApp({ now: '2026-11-24T10:30:00Z' });
+  richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+  const calendar = t.app.services.calendar;
+  const [officer, mash, manager] = [await demoUser(t.db, 'contact-officer'), await demoUser(t.db, 'mash-practitioner'), await demoUser(t.db, 'mash-manager')];
+  const assessmentTeam = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+
+  const contact = async (key: string, receivedAt: string, referralSource: string, personId: string, decision?: { at: string; outcome: Outcome; level: string }) => {
+    const created = await t.db.transaction().execute(async (trx) => {
+      const c = await createContact(
+        trx,
+        { kind: 'user', user: officer },
+        {
+          localAuthorityId: richmond,
+          channel: 'phone',
+          referralSource,
+          referrer: { name: 'A referrer' },
+          concernCategories: ['domestic-abuse'],
+          reason: 'A worry about the children',
+          consent: 'dispensed',
+          consentRationale: 'Risk',
+          urgency: 'urgent',
+          children: [{ personId }],
+        },
+        at(receivedAt),
+        calendar,
+      );
+      if (decision) {
+        await decideContact(trx, mash, { contactId: c.id, levelOfNeed: decision.level, outcome: decision.outcome, rationale: 'Because', referrerFeedback: 'Thank you' }, at(decision.at));
+        const later = new Date(at(decision.at).getTime() + 30 * 60_000);
+        await authoriseDecision(
+          trx,
+          manager,
+          { contactId: c.id, action: 'authorise', rationale: 'Agree', ...(decision.outcome === 'social-care' ? { teamId: assessmentTeam } : {}) },
+          later,
+        );
+      }
+      return c;
+    });
+    ref[key] = created.reference;
+    ids[key] = created.id;
+  };
+  const child = async (name: string) => (await aChild(t.db, { givenName: name, familyName: 'Perftest' })).id;
+  const [ava, ben, cal, dan, eli] = [await child('Ava'), await child('Ben'), await child('Cal'), await child('Dan'), await child('Eli')];
+  await contact('old', '2026-06-01T10:00:00Z', '1A', ava);
+  await contact('A', '2026-11-16T09:00:00Z', '6', ava, { at: '2026-11-16T14:00:00Z', outcome: 'early-help', level: 'level-2' });
+  await contact('B', '2026-11-16T11:00:00Z', '6', ben, { at: '2026-11-19T10:00:00Z', outcome: 'nfa', level: 'level-1' });
+  await contact('C', '2026-11-18T10:00:00Z', '3E', cal, { at: '2026-11-18T15:00:00Z', outcome: 'social-care', level: 'level-3' });
+  await contact('D', '2026-11-19T09:30:00Z', '1B', dan);
+  const f = await aContactInMashEnquiry(t.db, calendar, at('2026-11-20T10:00:00Z'), { rag: 'red', requestTo: 'police' });
+  ref.F = f.reference;
+  ids.F = f.contactId;
+  await contact('E', '2026-11-24T09:00:00Z', '6', eli);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('front-door performance', () => {
+  it('shows the figures for the last 12 weeks, each number linking to the contacts behind it', async () => {
+    const manager = await t.as('mash-manager');
+    const page = await manager.get('/front-door/performance');
+    expect(page.statusCode).toBe(200);
+    expect(page.$('h1').text()).toBe('Front-door performance');
+    // Saved period: 7 September to 24 November 2026; the manager works for two authorities, so can choose one.
+    expect([page.$('#from-day').val(), page.$('#from-month').val(), page.$('#from-year').val()]).toEqual(['7', '9', '2026']);
+    expect([page.$('#to-day').val(), page.$('#to-month').val(), page.$('#to-year').val()]).toEqual(['24', '11', '2026']);
+    expect(page.$('#la option').map((_, o) => page.$(o).text()).get()).toEqual([
+      'All (Kingston upon Thames and Richmond upon Thames)',
+      'Kingston upon Thames',
+      'Richmond upon Thames',
+    ]);
+    expect(page.$('form[method="post"] input[name="_csrf"]').val()).toBeTruthy();
+
+    expect(tableRows(page, 'summary')).toEqual([
+      ['Contacts received', '6'],
+      ['Decisions recorded', '3'],
+      ['Decisions made within 1 working day', '66.7% (2 of 3)'],
+      ['Contacts past their decision time with no decision', '2'],
+    ]);
+    expect(tableRows(page, 'contacts-per-week').slice(-2)).toEqual([
+      ['w/c 16 November 2026', '5'],
+      ['w/c 23 November 2026', '1'],
+    ]);
+    expect(tableRows(page, 'contacts-per-week')).toHaveLength(12);
+    expect(tableRows(page, 'contacts-per-day').filter((r) => r[1] !== '0')).toEqual([
+      ['16 November 2026', '2'],
+      ['18 November 2026', '1'],
+      ['19 November 2026', '1'],
+      ['20 November 2026', '1'],
+      ['24 November 2026', '1'],
+    ]);
+    expect(tableRows(page, 'decision-timeliness').slice(-3)).toEqual([
+      ['w/c 16 November 2026', '3', '2', '1', '66.7%'],
+      ['w/c 23 November 2026', '0', '0', '0', '–'],
+      ['All', '3', '2', '1', '66.7%'],
+    ]);
+    // Due by the end of Tuesday 17 November (5pm); decided at 10am on Thursday: 8 + 1 working hours late.
+    expect(tableRows(page, 'late-decisions')).toEqual([[ref.B!, '16 November 2026', '17 November 2026 at 5pm', '19 November 2026 at 10am', '9', 'Mo Hassan']]);
+    expect(tableRows(page, 'outcomes-by-source')).toEqual([
+      ['3E: Health services – A&E (emergency department)', '0', '0', '0', '1 (100%)', '0', '1'],
+      ['6: Police', '1 (50%)', '0', '1 (50%)', '0', '0', '2'],
+      ['All', '1', '0', '1', '1', '0', '3'],
+    ]);
+    // Police contacts A, B, E and F name 4 children; only A's (Ava) had a contact before.
+    expect(tableRows(page, 'repeat-contacts')).toEqual([
+      ['1B: Individual – acquaintance (including neighbours and child minders)', '1', '0', '0%'],
+      ['3E: Health services – A&E (emergency department)', '1', '0', '0%'],
+      ['6: Police', '4', '1', '25%'],
+      ['All', '6', '1', '16.7%'],
+    ]);
+    expect(tableRows(page, 'information-requests')).toEqual([
+      [expect.stringContaining('Police'), '1', '0', '–', '1', '0', '1', '0%', '1', '0'],
+      ['All agencies', '1', '0', '–', '1', '0', '1', '0%', '1', '0'],
+    ]);
+    expect(tableRows(page, 'consistency-workers')).toEqual([['Mo Hassan', '3', '1', '33.3%', '1 (33.3%)', '–', 'None']]);
+    // Charts: an SVG with a title and description for each section that has data.
+    for (const id of ['contacts-per-week', 'contacts-per-day', 'decisions-on-time', 'outcomes-by-source', 'outcomes-by-level', 'repeat-contacts', 'requests-in-time', 'social-care-by-worker']) {
+      const svg = page.$(`[data-testid="chart-${id}"]`);
+      expect(svg.attr('role'), id).toBe('img');
+      expect(page.$(`#${id}-desc`).text(), id).not.toBe('');
+    }
+    // Every table downloads as CSV, and every link to a drill-down has text of its own.
+    expect(page.$('a:contains("Download this table as CSV")').length).toBe(11);
+    const drillLinks = page.$('a[href^="/front-door/performance/contacts?"]');
+    expect(drillLinks.length).toBeGreaterThan(20);
+    const names = drillLinks.map((_, a) => page.$(a).text().replace(/\s+/g, ' ').trim()).get();
+    expect(new Set(names).size).toBe(names.length);
+
+    // The late decisions lead to exactly contact B; on-time ones to A and C; the 16 November to A and B.
+    const late = await manager.get(linkIn(page, 'decision-timeliness', 'All', 3)!);
+    expect(late.statusCode).toBe(200);
+    expect(late.$('h1').text()).toBe('Contacts with a decision');
+    expect(text(late.$, '[data-testid="conditions"]')).toBe('decided late');
+    expect(text(late.$, '[data-testid="period"]')).toBe('Received from 7 September 2026 to 24 November 2026.');
+    expect(late.$('[data-testid="drill-down"] caption').text().trim()).toBe('1 contact, most recent first');
+    expect(drilledReferences(late)).toEqual([ref.B]);
+    expect(late.$(`[data-testid="drill-down"] a:contains("${ref.B}")`).attr('href')).toBe(`/front-door/contacts/${ids.B}`);
+    expect(text(late.$, '[data-testid="drill-down"] tbody tr td:nth-child(5)')).toBe('Late');
+    expect(late.$('.govuk-back-link').attr('href')).toBe('/front-door/performance?from=2026-09-07&to=2026-11-24');
+    const onTime = await manager.get(linkIn(page, 'decision-timeliness', 'All', 2)!);
+    expect(drilledReferences(onTime)).toEqual([ref.A, ref.C].sort());
+    const day = await manager.get(linkIn(page, 'contacts-per-day', '16 November 2026', 1)!);
+    expect(text(day.$, '[data-testid="conditions"]')).toBe('received on 16 November 2026');
+    expect(drilledReferences(day)).toEqual([ref.A, ref.B].sort());
+    const overdue = await manager.get(linkIn(page, 'summary', 'Contacts past their decision time with no decision', 1)!);
+    expect(drilledReferences(overdue)).toEqual([ref.D, ref.F].sort());
+    const police = await manager.get(linkIn(page, 'outcomes-by-source', '6: Police', 6)!);
+    expect(drilledReferences(police)).toEqual([ref.A, ref.B].sort());
+    const repeat = await manager.get(linkIn(page, 'repeat-contacts', '6: Police', 2)!);
+    expect(drilledReferences(repeat)).toEqual([ref.A]);
+    const requests = await manager.get(linkIn(page, 'information-requests', 'All agencies', 8)!);
+    expect(requests.$('h1').text()).toBe('Information requests');
+    expect(drilledReferences(requests)).toEqual([ref.F]);
+    const similar = await manager.get(page.$('[data-testid="consistency-similar-contacts"] tbody tr').first().find('td').eq(2).find('a').attr('href')!);
+    expect(text(similar.$, '[data-testid="conditions"]')).toContain('categories of concern exactly: Domestic abuse');
+    expect(drilledReferences(similar)).toHaveLength(1);
+    // "Similar" means the same level of need and exactly the same categories of concern.
+    const level2 = '/front-door/performance/contacts?measure=consistency&level=level-2';
+    expect(drilledReferences(await manager.get(`${level2}&concerns=domestic-abuse`))).toEqual([ref.A]);
+    expect(drilledReferences(await manager.get(`${level2}&concerns=domestic-abuse,physical-harm`))).toEqual([]);
+    expect(drilledReferences(await manager.get(`${level2}&concerns=none`))).toEqual([]);
+
+    // Each view is in the audit trail.
+    const viewed = await audits('report.viewed');
+    expect(viewed.find((v) => v.subjectId === 'front-door-performance')?.details).toEqual({ from: '2026-09-07', to: '2026-11-24' });
+    expect(viewed.filter((v) => v.subjectId === 'front-door-performance-contacts').map((v) => (v.details as { measure: string }).measure)).toEqual(
+      expect.arrayContaining(['decided', 'received', 'overdue', 'outcome', 'repeat', 'requests', 'consistency']),
+    );
+  });
+
+  it('exports a table as CSV and records the export', async () => {
+    const analyst = await t.as('performance-analyst');
+    const page = await analyst.get('/front-door/performance');
+    const href = page.$('a[href*="table=late-decisions"]').attr('href')!;
+    const csv = await analyst.get(href);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="front-door-late-decisions-2026-09-07-to-2026-11-24.csv"');
+    expect(csv.body.trimEnd().split('\r\n')).toEqual([
+      'Contact,Received,Decision due,Decided,Working hours late,Decided by',
+      `${ref.B},2026-11-16,17 November 2026 at 5pm,19 November 2026 at 10am,9,Mo Hassan`,
+    ]);
+    const bySource = await analyst.get(page.$('a[href*="table=outcomes-by-source"]').attr('href')!);
+    expect(bySource.body.trimEnd().split('\r\n')).toEqual([
+      'Referral source,No further action,"Information, advice and signposting",Early help / family support,Referral to children’s social care for assessment,Strategy discussion,Total',
+      '3E: Health services – A&E (emergency department),0,0,0,1,0,1',
+      '6: Police,1,0,1,0,0,2',
+      'All,1,0,1,1,0,3',
+    ]);
+    const exported = await audits('report.exported');
+    expect(exported[0]).toMatchObject({
+      subjectId: 'front-door-performance',
+      details: { table: 'late-decisions', from: '2026-09-07', to: '2026-11-24', rows: 1, format: 'csv', localAuthorityIds: [richmond] },
+    });
+    expect(exported).toHaveLength(2);
+  });
+
+  it('changes the period through the form, and keeps what was typed when the range is wrong', async () => {
+    const analyst = await t.as('performance-analyst');
+    const page = await analyst.get('/front-door/performance');
+    // The analyst works for Richmond only: no choice of authority.
+    expect(page.$('#la').length).toBe(0);
+
+    const bad = await analyst.post('/front-door/performance', {
+      'from-day': '20',
+      'from-month': '11',
+      'from-year': '2026',
+      'to-day': '1',
+      'to-month': '11',
+      'to-year': '2026',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.$('title').text()).toMatch(/^Error: Front-door performance/);
+    expect(summaryLinks(bad)).toEqual(['#to-day The end date must be the same as or after the start date']);
+    expect(text(bad.$, '#to-error')).toContain('The end date must be the same as or after the start date');
+    expect([bad.$('#from-day').val(), bad.$('#from-month').val(), bad.$('#from-year').val()]).toEqual(['20', '11', '2026']);
+    expect([bad.$('#to-day').val(), bad.$('#to-month').val(), bad.$('#to-year').val()]).toEqual(['1', '11', '2026']);
+
+    const empty = await analyst.post('/front-door/performance', {});
+    expect(empty.statusCode).toBe(400);
+    expect(summaryLinks(empty)).toEqual(['#from-day Enter start date', '#to-day Enter end date']);
+
+    const good = await analyst.post('/front-door/performance', {
+      'from-day': '17',
+      'from-month': '11',
+      'from-year': '2026',
+      'to-day': '20',
+      'to-month': '11',
+      'to-year': '2026',
+    });
+    expect(good.statusCode).toBe(303);
+    expect(good.headers.location).toBe('/front-door/performance?from=2026-11-17&to=2026-11-20');
+    const shown = await analyst.get(good.headers.location!);
+    expect(tableRows(shown, 'summary')[0]).toEqual(['Contacts received', '3']);
+    // The analyst cannot open contacts: references are shown without links.
+    const received = await analyst.get(linkIn(shown, 'summary', 'Contacts received', 1)!);
+    expect(drilledReferences(received)).toEqual([ref.C, ref.D, ref.F].sort());
+    expect(received.$('[data-testid="drill-down"] a').length).toBe(0);
+  });
+
+  it('is for managers and analysts only', async () => {
+    const social = await t.as('social-worker');
+    expect((await social.get('/front-door/performance')).statusCode).toBe(403);
+    expect((await social.get('/front-door/performance/contacts?measure=received')).statusCode).toBe(403);
+    expect((await social.get('/front-door/performance/export?table=contacts-per-day')).statusCode).toBe(403);
+    const analyst = await t.as('performance-analyst');
+    expect((await analyst.get('/front-door/performance')).statusCode).toBe(200);
+    expect((await analyst.get('/front-door/performance/contacts?measure=received')).statusCode).toBe(200);
+    // A period with nothing in it.
+    const quiet = await analyst.get('/front-door/performance?from=2026-01-05&to=2026-01-30');
+    expect(quiet.statusCode).toBe(200);
+    expect(tableRows(quiet, 'summary').map((r) => r[1])).toEqual(['0', '0', '– (0 of 0)', '0']);
+    expect(quiet.$('a[href^="/front-door/performance/contacts?"]').length).toBe(0);
+    expect(quiet.$('main').text()).toContain('No decisions were late.');
+    const none = await analyst.get('/front-door/performance/contacts?measure=decided&from=2026-01-05&to=2026-01-30');
+    expect(none.$('[data-testid="drill-down-empty"]').text()).toBe('No contacts match.');
+  });
+});

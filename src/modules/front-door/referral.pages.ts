@@ -1,0 +1,771 @@
+import { z } from 'zod';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { formatDateGovUk } from '../../kernel/time/index.ts';
+import { fieldError } from '../../web/forms/errors.ts';
+import { dateToParts } from '../../web/forms/fields.ts';
+import { definePage, Redirect, redirectTo, type AuditSpec, type PageContext } from '../../web/page.ts';
+import { pagination } from '../../web/pagination.ts';
+import { pathTo } from '../../web/paths.ts';
+import { CONSENT_HINTS, CONSENT_LABELS, CONSENT_VALUES, URGENCY_LABELS, URGENCY_VALUES, type Consent, type Urgency } from './contact.ts';
+import { ContactInputError } from './contact.service.ts';
+import {
+  MAX_REFERRAL_PEOPLE,
+  missingAnswers,
+  nextAfter,
+  personName,
+  REFERRAL_PATHS,
+  SECTIONS,
+  sectionForProblem,
+  sectionPath,
+  type ReferralAnswers,
+  type Section,
+} from './referral.ts';
+import {
+  aboutYouForm,
+  addAdultForm,
+  addAnotherChildForm,
+  adultForm,
+  childForm,
+  concernsForm,
+  consentForm,
+  deleteDraftForm,
+  emptyForm,
+  localAuthorityForm,
+  removeForm,
+  urgencyForm,
+  whatHappenedForm,
+} from './referral.schemas.ts';
+import {
+  deleteReferralDraft,
+  referralsSentBy,
+  requireDraft,
+  requireOwnReferral,
+  saveReferralAnswers,
+  servedLocalAuthorities,
+  startReferralDraft,
+  submitReferralDraft,
+  unsentDrafts,
+  type DraftView,
+} from './referral.service.ts';
+import { codeLabels, codeList } from './settings.ts';
+
+/**
+ * The partner online referral form (permission referral:submit): a start page, one question per page, "add
+ * another" lists for children and adults, check your answers with change links, and a confirmation with the
+ * reference. Every answer is saved on the server as soon as a page is sent (referral_drafts), so a partner can
+ * leave and come back; "Your referrals" lists their drafts and the referrals they have sent, and each sent
+ * referral has a status page with the feedback written for them.
+ */
+
+const PAGE_SIZE = 20;
+const draftParams = z.object({ draftId: z.uuid() });
+const positionParams = z.object({ draftId: z.uuid(), position: z.string().regex(/^(new|[1-9][0-9]?)$/) });
+const contactParams = z.object({ contactId: z.uuid() });
+const returnQuery = z.object({ returnTo: z.enum(['check']).optional().catch(undefined) });
+
+type DraftParams = z.output<typeof draftParams>;
+type ReturnQuery = z.output<typeof returnQuery>;
+type DraftCtx<P extends DraftParams = DraftParams> = PageContext<P, ReturnQuery>;
+
+const referralPath = (contactId: string) => pathTo(REFERRAL_PATHS.referral, { contactId });
+const confirmationPath = (contactId: string) => pathTo(REFERRAL_PATHS.confirmation, { contactId });
+const withReturn = (path: string, returnTo: string | undefined) => (returnTo === 'check' ? `${path}?returnTo=check` : path);
+
+function draftAudit<P extends DraftParams, D>(page: string): AuditSpec<P, ReturnQuery, D> {
+  return {
+    action: 'referral-draft.viewed',
+    subjectType: 'referral-draft',
+    subject: (ctx) => ({ subjectId: ctx.params.draftId, details: { page } }),
+  };
+}
+
+/** The draft, if it is this user's and not yet sent (a sent one sends them to its status page). */
+async function openDraft<P extends DraftParams>(ctx: DraftCtx<P>): Promise<DraftView | Redirect> {
+  const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+  if (draft.contactId) return redirectTo(referralPath(draft.contactId));
+  return draft;
+}
+
+async function severalAuthorities(ctx: Pick<PageContext<unknown, unknown>, 'db' | 'user'>): Promise<boolean> {
+  return ctx.user.agencyId ? (await servedLocalAuthorities(ctx.db, ctx.user.agencyId)).length > 1 : false;
+}
+
+/** The back link: the check page when changing an answer, otherwise the question before. */
+async function frame<P extends DraftParams>(ctx: DraftCtx<P>, section: Section) {
+  const several = await severalAuthorities(ctx);
+  const order = SECTIONS.filter((s) => s !== 'localAuthority' || several);
+  const i = order.indexOf(section);
+  const back =
+    ctx.query.returnTo === 'check'
+      ? sectionPath('check', ctx.params.draftId)
+      : i > 0
+        ? sectionPath(order[i - 1]!, ctx.params.draftId)
+        : REFERRAL_PATHS.list;
+  return { draftId: ctx.params.draftId, backHref: back, returnTo: ctx.query.returnTo ?? '', severalAuthorities: several };
+}
+
+async function save<P extends DraftParams>(
+  ctx: DraftCtx<P>,
+  page: string,
+  change: (a: ReferralAnswers) => ReferralAnswers,
+): Promise<ReferralAnswers> {
+  return saveReferralAnswers(ctx.db, ctx.user, ctx.params.draftId, page, change, ctx.now);
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Your referrals, and starting one
+
+export const referralsPage = definePage({
+  path: REFERRAL_PATHS.list,
+  view: 'front-door/views/referrals.njk',
+  access: 'referral:submit',
+  title: 'Your referrals',
+  query: z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) }),
+  audit: { action: 'referral.list-viewed', subjectType: 'referral' },
+  load: async (ctx) => {
+    const drafts = await unsentDrafts(ctx.db, ctx.user.id);
+    const sent = await referralsSentBy(ctx.db, ctx.user, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE });
+    return {
+      drafts: drafts.map((d) => ({
+        ...d,
+        href: sectionPath(d.resumeAt ?? 'check', d.id),
+        deleteHref: pathTo(REFERRAL_PATHS.deleteDraft, { draftId: d.id }),
+      })),
+      sent: sent.rows.map((r) => ({ ...r, href: referralPath(r.id) })),
+      total: sent.total,
+      pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, sent.total),
+    };
+  },
+});
+
+export const startReferralPage = definePage({
+  path: REFERRAL_PATHS.start,
+  view: 'front-door/views/referral-start.njk',
+  access: 'referral:submit',
+  title: 'Make a referral to children’s services',
+  drafts: false,
+  form: emptyForm,
+  load: async (ctx) => {
+    const agency = ctx.user.agencyId
+      ? await ctx.db.selectFrom('agencies').select('name').where('id', '=', ctx.user.agencyId).executeTakeFirst()
+      : undefined;
+    if (!agency) throw new NotFoundError();
+    return { agencyName: agency.name };
+  },
+  submit: async (ctx) => {
+    const { id } = await startReferralDraft(ctx.db, ctx.user, ctx.now);
+    const several = await severalAuthorities(ctx);
+    return sectionPath(several ? 'localAuthority' : 'children', id);
+  },
+});
+
+// ------------------------------------------------------------------------------------------------------
+// The questions
+
+export const referralLocalAuthorityPage = definePage({
+  path: REFERRAL_PATHS.localAuthority,
+  view: 'front-door/views/referral-local-authority.njk',
+  access: 'referral:submit',
+  title: 'Which local authority does the child live in?',
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('local-authority'),
+  form: localAuthorityForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const served = await servedLocalAuthorities(ctx.db, ctx.user.agencyId!);
+    return {
+      ...(await frame(ctx, 'localAuthority')),
+      options: served.map((l) => ({ value: l.id, text: l.name })),
+      saved: { localAuthorityId: draft.answers.localAuthorityId ?? '' },
+    };
+  },
+  submit: async (ctx, form) => {
+    const served = await servedLocalAuthorities(ctx.db, ctx.user.agencyId!);
+    if (!served.some((l) => l.id === form.localAuthorityId))
+      return { errors: [fieldError('localAuthorityId', 'Select the local authority where the child lives')] };
+    await save(ctx, 'local-authority', (a) => ({ ...a, localAuthorityId: form.localAuthorityId }));
+    return nextAfter('localAuthority', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+export const referralChildrenPage = definePage({
+  path: REFERRAL_PATHS.children,
+  view: 'front-door/views/referral-people.njk',
+  access: 'referral:submit',
+  title: (d: { children: unknown[] }) => (d.children.length === 1 ? 'You have added 1 child' : `You have added ${d.children.length} children`),
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('children'),
+  form: addAnotherChildForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const { children } = draft.answers;
+    if (!children.length)
+      return redirectTo(withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }), ctx.query.returnTo));
+    return {
+      ...(await frame(ctx, 'children')),
+      kind: 'children',
+      children,
+      people: children.map((c, i) => ({
+        name: personName(c),
+        detail:
+          c.born === 'yes' && c.dateOfBirth
+            ? `Born ${formatDateGovUk(c.dateOfBirth)}`
+            : c.born === 'no' && c.expectedDateOfBirth
+              ? `Unborn, due ${formatDateGovUk(c.expectedDateOfBirth)}`
+              : 'Date of birth not known',
+        changeHref: withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
+        removeHref: withReturn(pathTo(REFERRAL_PATHS.removeChild, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
+      })),
+      full: children.length >= MAX_REFERRAL_PEOPLE,
+      question: 'Do you need to add another child?',
+      hint: 'Add every child the referral is about, including brothers and sisters and an unborn baby.',
+    };
+  },
+  submit: async (ctx, form) => {
+    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    if (form.addAnother) {
+      if (draft.answers.children.length >= MAX_REFERRAL_PEOPLE)
+        return { errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} children`)] };
+      return withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }), ctx.query.returnTo);
+    }
+    if (!draft.answers.children.length) return { errors: [fieldError('addAnother', 'Add at least one child')] };
+    await save(ctx, 'children', (a) => ({ ...a, childrenDone: true }));
+    return nextAfter('children', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+function positionOf(position: string, count: number): number | 'new' {
+  if (position === 'new') return 'new';
+  const n = Number(position);
+  if (n < 1 || n > count) throw new NotFoundError();
+  return n;
+}
+
+export const referralChildPage = definePage({
+  path: REFERRAL_PATHS.child,
+  view: 'front-door/views/referral-child.njk',
+  access: 'referral:submit',
+  title: (d: { heading: string }) => d.heading,
+  params: positionParams,
+  query: returnQuery,
+  audit: draftAudit('child'),
+  form: ({ today }) => childForm({ today }),
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const position = positionOf(ctx.params.position, draft.answers.children.length);
+    const child = position === 'new' ? {} : draft.answers.children[position - 1]!;
+    const several = await frame(ctx, 'children');
+    return {
+      ...several,
+      backHref: draft.answers.children.length
+        ? withReturn(pathTo(REFERRAL_PATHS.children, { draftId: draft.id }), ctx.query.returnTo)
+        : several.backHref,
+      heading: position === 'new' ? (draft.answers.children.length ? 'Add another child' : 'Tell us about the child') : `Change the details of ${personName(child)}`,
+      saved: {
+        givenName: child.givenName ?? '',
+        familyName: child.familyName ?? '',
+        born: child.born ?? '',
+        ...dateToParts('dateOfBirth', child.dateOfBirth),
+        ...dateToParts('expectedDateOfBirth', child.expectedDateOfBirth),
+        addressLine1: child.addressLine1 ?? '',
+        town: child.town ?? '',
+        postcode: child.postcode ?? '',
+        school: child.school ?? '',
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    const position = positionOf(ctx.params.position, draft.answers.children.length);
+    if (position === 'new' && draft.answers.children.length >= MAX_REFERRAL_PEOPLE)
+      throw new BusinessRuleError('givenName', `A referral can name up to ${MAX_REFERRAL_PEOPLE} children`);
+    const child = {
+      givenName: form.givenName,
+      familyName: form.familyName,
+      born: form.born,
+      dateOfBirth: form.born === 'yes' ? form.dateOfBirth : undefined,
+      expectedDateOfBirth: form.born === 'no' ? form.expectedDateOfBirth : undefined,
+      addressLine1: form.addressLine1,
+      town: form.town,
+      postcode: form.postcode,
+      school: form.school,
+    };
+    await save(ctx, 'child', (a) => ({
+      ...a,
+      children: position === 'new' ? [...a.children, child] : a.children.map((c, i) => (i === position - 1 ? child : c)),
+    }));
+    return withReturn(pathTo(REFERRAL_PATHS.children, { draftId: ctx.params.draftId }), ctx.query.returnTo);
+  },
+});
+
+export const referralRemoveChildPage = definePage({
+  path: REFERRAL_PATHS.removeChild,
+  view: 'front-door/views/referral-remove.njk',
+  access: 'referral:submit',
+  title: (d: { heading: string }) => d.heading,
+  params: positionParams,
+  query: returnQuery,
+  audit: draftAudit('remove-child'),
+  drafts: false,
+  form: removeForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const position = positionOf(ctx.params.position, draft.answers.children.length);
+    if (position === 'new') throw new NotFoundError();
+    const listHref = withReturn(pathTo(REFERRAL_PATHS.children, { draftId: draft.id }), ctx.query.returnTo);
+    return { heading: `Are you sure you want to remove ${personName(draft.answers.children[position - 1]!)}?`, backHref: listHref };
+  },
+  submit: async (ctx, form) => {
+    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    const position = positionOf(ctx.params.position, draft.answers.children.length);
+    if (position === 'new') throw new NotFoundError();
+    if (form.confirm) {
+      await save(ctx, 'remove-child', (a) => ({ ...a, children: a.children.filter((_, i) => i !== position - 1) }));
+      ctx.flash(`${personName(draft.answers.children[position - 1]!)} has been removed from the referral`);
+    }
+    return withReturn(pathTo(REFERRAL_PATHS.children, { draftId: ctx.params.draftId }), ctx.query.returnTo);
+  },
+});
+
+export const referralAdultsPage = definePage({
+  path: REFERRAL_PATHS.adults,
+  view: 'front-door/views/referral-people.njk',
+  access: 'referral:submit',
+  title: (d: { people: unknown[] }) =>
+    d.people.length === 0 ? 'Adults involved' : d.people.length === 1 ? 'You have added 1 adult' : `You have added ${d.people.length} adults`,
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('adults'),
+  form: addAdultForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const roles = await codeLabels(ctx.db, 'contact-adult-role');
+    const { adults } = draft.answers;
+    return {
+      ...(await frame(ctx, 'adults')),
+      kind: 'adults',
+      people: adults.map((p, i) => ({
+        name: personName(p),
+        detail: roles.get(p.role ?? '') ?? p.role ?? '',
+        changeHref: withReturn(pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
+        removeHref: withReturn(pathTo(REFERRAL_PATHS.removeAdult, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
+      })),
+      full: adults.length >= MAX_REFERRAL_PEOPLE,
+      question: adults.length ? 'Do you need to add another adult?' : 'Do you need to tell us about any adults?',
+      hint: 'Parents and carers, anyone else living with the child, and anyone said to have caused harm.',
+    };
+  },
+  submit: async (ctx, form) => {
+    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    if (form.addAnother) {
+      if (draft.answers.adults.length >= MAX_REFERRAL_PEOPLE)
+        return { errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} adults`)] };
+      return withReturn(pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: 'new' }), ctx.query.returnTo);
+    }
+    await save(ctx, 'adults', (a) => ({ ...a, adultsDone: true }));
+    return nextAfter('adults', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+export const referralAdultPage = definePage({
+  path: REFERRAL_PATHS.adult,
+  view: 'front-door/views/referral-adult.njk',
+  access: 'referral:submit',
+  title: (d: { heading: string }) => d.heading,
+  params: positionParams,
+  query: returnQuery,
+  audit: draftAudit('adult'),
+  form: ({ today }) => adultForm({ today }),
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const position = positionOf(ctx.params.position, draft.answers.adults.length);
+    const adult = position === 'new' ? {} : draft.answers.adults[position - 1]!;
+    return {
+      ...(await frame(ctx, 'adults')),
+      backHref: withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: draft.id }), ctx.query.returnTo),
+      heading: position === 'new' ? 'Tell us about an adult involved' : `Change the details of ${personName(adult)}`,
+      roles: await codeList(ctx.db, 'contact-adult-role'),
+      saved: {
+        givenName: adult.givenName ?? '',
+        familyName: adult.familyName ?? '',
+        role: adult.role ?? '',
+        ...dateToParts('dateOfBirth', adult.dateOfBirth),
+        phone: adult.phone ?? '',
+        addressLine1: adult.addressLine1 ?? '',
+        postcode: adult.postcode ?? '',
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    const position = positionOf(ctx.params.position, draft.answers.adults.length);
+    if (position === 'new' && draft.answers.adults.length >= MAX_REFERRAL_PEOPLE)
+      throw new BusinessRuleError('givenName', `A referral can name up to ${MAX_REFERRAL_PEOPLE} adults`);
+    const roles = await codeLabels(ctx.db, 'contact-adult-role');
+    if (!roles.has(form.role)) return { errors: [fieldError('role', 'Select how the adult is involved')] };
+    const adult = {
+      givenName: form.givenName,
+      familyName: form.familyName,
+      role: form.role,
+      dateOfBirth: form.dateOfBirth,
+      phone: form.phone,
+      addressLine1: form.addressLine1,
+      postcode: form.postcode,
+    };
+    await save(ctx, 'adult', (a) => ({
+      ...a,
+      adults: position === 'new' ? [...a.adults, adult] : a.adults.map((p, i) => (i === position - 1 ? adult : p)),
+    }));
+    return withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: ctx.params.draftId }), ctx.query.returnTo);
+  },
+});
+
+export const referralRemoveAdultPage = definePage({
+  path: REFERRAL_PATHS.removeAdult,
+  view: 'front-door/views/referral-remove.njk',
+  access: 'referral:submit',
+  title: (d: { heading: string }) => d.heading,
+  params: positionParams,
+  query: returnQuery,
+  audit: draftAudit('remove-adult'),
+  drafts: false,
+  form: removeForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const position = positionOf(ctx.params.position, draft.answers.adults.length);
+    if (position === 'new') throw new NotFoundError();
+    const listHref = withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: draft.id }), ctx.query.returnTo);
+    return { heading: `Are you sure you want to remove ${personName(draft.answers.adults[position - 1]!)}?`, backHref: listHref };
+  },
+  submit: async (ctx, form) => {
+    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    const position = positionOf(ctx.params.position, draft.answers.adults.length);
+    if (position === 'new') throw new NotFoundError();
+    if (form.confirm) {
+      await save(ctx, 'remove-adult', (a) => ({ ...a, adults: a.adults.filter((_, i) => i !== position - 1) }));
+      ctx.flash(`${personName(draft.answers.adults[position - 1]!)} has been removed from the referral`);
+    }
+    return withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: ctx.params.draftId }), ctx.query.returnTo);
+  },
+});
+
+export const referralConcernsPage = definePage({
+  path: REFERRAL_PATHS.concerns,
+  view: 'front-door/views/referral-concerns.njk',
+  access: 'referral:submit',
+  title: 'What is the concern about?',
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('concerns'),
+  form: concernsForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    return {
+      ...(await frame(ctx, 'concerns')),
+      concerns: await codeList(ctx.db, 'contact-concern'),
+      saved: { concernCategories: draft.answers.concernCategories ?? [] },
+    };
+  },
+  submit: async (ctx, form) => {
+    const codes = await codeLabels(ctx.db, 'contact-concern');
+    if (form.concernCategories.some((c) => !codes.has(c)))
+      return { errors: [fieldError('concernCategories', 'Select what the concern is about from the list')] };
+    await save(ctx, 'concerns', (a) => ({ ...a, concernCategories: [...new Set(form.concernCategories)] }));
+    return nextAfter('concerns', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+export const referralWhatHappenedPage = definePage({
+  path: REFERRAL_PATHS.whatHappened,
+  view: 'front-door/views/referral-what-happened.njk',
+  access: 'referral:submit',
+  title: 'What has happened?',
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('what-happened'),
+  form: whatHappenedForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    return { ...(await frame(ctx, 'whatHappened')), saved: { reason: draft.answers.reason ?? '' } };
+  },
+  submit: async (ctx, form) => {
+    await save(ctx, 'what-happened', (a) => ({ ...a, reason: form.reason }));
+    return nextAfter('whatHappened', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+export const referralUrgencyPage = definePage({
+  path: REFERRAL_PATHS.urgency,
+  view: 'front-door/views/referral-urgency.njk',
+  access: 'referral:submit',
+  title: 'How urgent is this?',
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('urgency'),
+  form: urgencyForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    return {
+      ...(await frame(ctx, 'urgency')),
+      options: URGENCY_VALUES.map((u) => ({ value: u, text: URGENCY_LABELS[u] })),
+      saved: { urgency: draft.answers.urgency ?? '' },
+    };
+  },
+  submit: async (ctx, form) => {
+    await save(ctx, 'urgency', (a) => ({ ...a, urgency: form.urgency }));
+    return nextAfter('urgency', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+export const referralConsentPage = definePage({
+  path: REFERRAL_PATHS.consent,
+  view: 'front-door/views/referral-consent.njk',
+  access: 'referral:submit',
+  title: 'Does the family know about this referral and agree to it?',
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('consent'),
+  form: consentForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const a = draft.answers;
+    return {
+      ...(await frame(ctx, 'consent')),
+      options: CONSENT_VALUES.map((c) => ({
+        value: c,
+        text: { given: 'Yes, they know and agree', 'not-given': 'No, they were asked and do not agree', dispensed: 'No, I have not asked them' }[c],
+        hint: c === 'dispensed' ? 'Because asking could put a child at greater risk of harm, or cause delay' : undefined,
+      })),
+      saved: {
+        consent: a.consent ?? '',
+        notGivenRationale: a.consent === 'not-given' ? (a.consentRationale ?? '') : '',
+        dispensedRationale: a.consent === 'dispensed' ? (a.consentRationale ?? '') : '',
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    const rationale = form.consent === 'not-given' ? form.notGivenRationale : form.consent === 'dispensed' ? form.dispensedRationale : undefined;
+    await save(ctx, 'consent', (a) => ({ ...a, consent: form.consent, consentRationale: rationale }));
+    return nextAfter('consent', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+export const referralAboutYouPage = definePage({
+  path: REFERRAL_PATHS.aboutYou,
+  view: 'front-door/views/referral-about-you.njk',
+  access: 'referral:submit',
+  title: 'About you',
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('about-you'),
+  form: aboutYouForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    const agency = await ctx.db.selectFrom('agencies').select('name').where('id', '=', ctx.user.agencyId!).executeTakeFirstOrThrow();
+    const r = draft.answers.referrer ?? {};
+    return {
+      ...(await frame(ctx, 'aboutYou')),
+      agencyName: agency.name,
+      saved: { name: r.name ?? '', role: r.role ?? '', phone: r.phone ?? '', email: r.email ?? '' },
+    };
+  },
+  submit: async (ctx, form) => {
+    await save(ctx, 'about-you', (a) => ({ ...a, referrer: { name: form.name, role: form.role, phone: form.phone, email: form.email } }));
+    return nextAfter('aboutYou', ctx.params.draftId, ctx.query.returnTo);
+  },
+});
+
+// ------------------------------------------------------------------------------------------------------
+// Check your answers, sending, confirmation
+
+function changeLink(section: Section, draftId: string, position?: number) {
+  if (position !== undefined && (section === 'children' || section === 'adults')) {
+    return `${pathTo(section === 'children' ? REFERRAL_PATHS.child : REFERRAL_PATHS.adult, { draftId, position: String(position) })}?returnTo=check`;
+  }
+  return sectionPath(section, draftId, { returnTo: 'check' });
+}
+
+async function checkData(ctx: DraftCtx, draft: DraftView) {
+  const a = draft.answers;
+  const [concerns, roles, las, agency] = await Promise.all([
+    codeLabels(ctx.db, 'contact-concern'),
+    codeLabels(ctx.db, 'contact-adult-role'),
+    servedLocalAuthorities(ctx.db, ctx.user.agencyId!),
+    ctx.db.selectFrom('agencies').select('name').where('id', '=', ctx.user.agencyId!).executeTakeFirstOrThrow(),
+  ]);
+  const id = draft.id;
+  return {
+    draftId: id,
+    backHref: sectionPath('aboutYou', id),
+    agencyName: agency.name,
+    severalAuthorities: las.length > 1,
+    localAuthority: las.find((l) => l.id === a.localAuthorityId)?.name ?? null,
+    children: a.children.map((c, i) => ({
+      ...c,
+      title: `Child ${i + 1}: ${personName(c)}`,
+      dateText:
+        c.born === 'yes' && c.dateOfBirth
+          ? formatDateGovUk(c.dateOfBirth)
+          : c.born === 'no' && c.expectedDateOfBirth
+            ? `Not born yet: expected ${formatDateGovUk(c.expectedDateOfBirth)}`
+            : 'Not known',
+      addressText: [c.addressLine1, c.town, c.postcode].filter(Boolean).join(', '),
+      changeHref: changeLink('children', id, i + 1),
+    })),
+    adults: a.adults.map((p, i) => ({
+      ...p,
+      title: `${personName(p)}`,
+      roleText: roles.get(p.role ?? '') ?? p.role ?? '',
+      dateText: p.dateOfBirth ? formatDateGovUk(p.dateOfBirth) : '',
+      addressText: [p.addressLine1, p.postcode].filter(Boolean).join(', '),
+      changeHref: changeLink('adults', id, i + 1),
+    })),
+    concerns: (a.concernCategories ?? []).map((c) => concerns.get(c) ?? c),
+    reason: a.reason ?? '',
+    urgency: a.urgency ? URGENCY_LABELS[a.urgency as Urgency] : '',
+    consent: a.consent ? CONSENT_LABELS[a.consent as Consent] : '',
+    consentHint: a.consent ? CONSENT_HINTS[a.consent as Consent] : '',
+    consentRationale: a.consent && a.consent !== 'given' ? (a.consentRationale ?? '') : '',
+    referrer: a.referrer ?? {},
+    missing: missingAnswers(a).map((m) => ({ ...m, href: changeLink(m.section, id) })),
+    change: Object.fromEntries(SECTIONS.map((s) => [s, changeLink(s, id)])) as Record<Section, string>,
+  };
+}
+
+export const referralCheckPage = definePage({
+  path: REFERRAL_PATHS.check,
+  view: 'front-door/views/referral-check.njk',
+  access: 'referral:submit',
+  title: 'Check your answers before sending your referral',
+  params: draftParams,
+  query: returnQuery,
+  audit: draftAudit('check'),
+  drafts: false,
+  form: emptyForm,
+  load: async (ctx) => {
+    const draft = await openDraft(ctx);
+    if (draft instanceof Redirect) return draft;
+    return checkData(ctx, draft);
+  },
+  submit: async (ctx) => {
+    try {
+      const sent = await submitReferralDraft(ctx.db, ctx.user, ctx.params.draftId, ctx.now, ctx.services.calendar);
+      return confirmationPath(sent.contactId);
+    } catch (error) {
+      if (!(error instanceof ContactInputError)) throw error;
+      return {
+        errors: error.problems.map((p, i) => {
+          if (p.path.startsWith('section:')) {
+            const section = p.path.slice('section:'.length) as Section;
+            return fieldError(`problem${i}`, p.message, changeLink(section, ctx.params.draftId));
+          }
+          const where = sectionForProblem(p.path);
+          return fieldError(`problem${i}`, p.message, changeLink(where.section, ctx.params.draftId, where.position));
+        }),
+      };
+    }
+  },
+});
+
+export const deleteReferralDraftPage = definePage({
+  path: REFERRAL_PATHS.deleteDraft,
+  view: 'front-door/views/referral-remove.njk',
+  access: 'referral:submit',
+  title: 'Are you sure you want to delete this draft referral?',
+  params: draftParams,
+  audit: { action: 'referral-draft.viewed', subjectType: 'referral-draft', subject: (ctx) => ({ subjectId: ctx.params.draftId, details: { page: 'delete' } }) },
+  drafts: false,
+  form: deleteDraftForm,
+  load: async (ctx) => {
+    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    if (draft.contactId) return redirectTo(referralPath(draft.contactId));
+    const names = draft.answers.children.map((c) => personName(c));
+    return {
+      heading: 'Are you sure you want to delete this draft referral?',
+      hint: names.length ? `About ${names.join(', ')}. What you typed cannot be got back.` : 'What you typed cannot be got back.',
+      backHref: REFERRAL_PATHS.list,
+    };
+  },
+  submit: async (ctx, form) => {
+    if (!form.confirm) return REFERRAL_PATHS.list;
+    await deleteReferralDraft(ctx.db, ctx.user, ctx.params.draftId, ctx.now);
+    ctx.flash('Your draft referral has been deleted');
+    return REFERRAL_PATHS.list;
+  },
+});
+
+function referralAudit<D>(page: string): AuditSpec<{ contactId: string }, Record<string, never>, D> {
+  return {
+    action: 'referral.viewed',
+    subjectType: 'contact',
+    subject: (ctx) => ({ subjectId: ctx.params.contactId, details: { page } }),
+  };
+}
+
+export const referralConfirmationPage = definePage({
+  path: REFERRAL_PATHS.confirmation,
+  view: 'front-door/views/referral-confirmation.njk',
+  access: 'referral:submit',
+  title: 'Referral sent',
+  params: contactParams,
+  audit: referralAudit('confirmation'),
+  load: async (ctx) => {
+    const referral = await requireOwnReferral(ctx.db, ctx.user, ctx.params.contactId);
+    return { referral, decisionDueText: formatDateGovUk(referral.decisionDueOn), statusHref: referralPath(referral.id) };
+  },
+});
+
+export const referralStatusPage = definePage({
+  path: REFERRAL_PATHS.referral,
+  view: 'front-door/views/referral.njk',
+  access: 'referral:submit',
+  title: (d: { referral: { reference: string } }) => `Referral ${d.referral.reference}`,
+  params: contactParams,
+  audit: referralAudit('status'),
+  load: async (ctx) => {
+    const referral = await requireOwnReferral(ctx.db, ctx.user, ctx.params.contactId);
+    const concerns = await codeLabels(ctx.db, 'contact-concern');
+    return {
+      referral,
+      children: referral.children,
+      concerns: referral.concernCategories.map((c) => concerns.get(c) ?? c),
+      urgency: URGENCY_LABELS[referral.urgency as Urgency],
+      decisionDueText: formatDateGovUk(referral.decisionDueOn),
+    };
+  },
+});
+
+export const referralPages = [
+  referralsPage,
+  startReferralPage,
+  referralLocalAuthorityPage,
+  referralChildrenPage,
+  referralChildPage,
+  referralRemoveChildPage,
+  referralAdultsPage,
+  referralAdultPage,
+  referralRemoveAdultPage,
+  referralConcernsPage,
+  referralWhatHappenedPage,
+  referralUrgencyPage,
+  referralConsentPage,
+  referralAboutYouPage,
+  referralCheckPage,
+  deleteReferralDraftPage,
+  referralConfirmationPage,
+  referralStatusPage,
+];

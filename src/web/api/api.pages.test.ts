@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as cheerio from 'cheerio';
+import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { demoUser } from '../../../test/builders/front-door.ts';
+import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
+import { apiContactBodySchema, createApiClient, disableApiClient } from '../../modules/front-door/index.ts';
+import { exampleContactBody } from './openapi.ts';
+import { API_RATE_LIMIT } from './contacts.ts';
+
+let t: TestApp;
+let richmond: string;
+let kingston: string;
+let police: { id: string; clientId: string; secret: string };
+let health: { id: string; clientId: string; secret: string };
+
+const basic = (c: { clientId: string; secret: string }) => `Basic ${Buffer.from(`${c.clientId}:${c.secret}`).toString('base64')}`;
+const bearer = (c: { clientId: string; secret: string }) => `Bearer ${c.clientId}.${c.secret}`;
+const countContacts = async () => Number((await t.db.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+function body(overrides: Record<string, unknown> = {}) {
+  return {
+    localAuthorityId: richmond,
+    referralSource: '6',
+    referrer: { name: 'PC Api Test' },
+    concernCategories: ['domestic-abuse'],
+    reason: 'Police attended a domestic incident. Two children were in the house.',
+    consent: 'dispensed',
+    consentRationale: 'Police notification',
+    urgency: 'urgent',
+    children: [{ givenName: 'Ada', familyName: 'Apitest', dateOfBirth: '2018-05-01' }],
+    ...overrides,
+  };
+}
+
+const post = (payload: unknown, authorization?: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/contacts',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    payload: JSON.stringify(payload),
+  });
+
+beforeAll(async () => {
+  t = await testApp();
+  const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
+  richmond = las.find((l) => l.laCode === '318')!.id;
+  kingston = las.find((l) => l.laCode === '314')!.id;
+  const agencies = Object.fromEntries((await t.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]));
+  const admin = await demoUser(t.db, 'system-administrator');
+  const now = t.clock.now();
+  police = await t.db
+    .transaction()
+    .execute((trx) => createApiClient(trx, admin, { name: 'Met Police notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] }, now));
+  health = await t.db
+    .transaction()
+    .execute((trx) => createApiClient(trx, admin, { name: 'Health trust referrals', agencyId: agencies.health!, localAuthorityIds: [richmond, kingston] }, now));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('POST /api/v1/contacts', () => {
+  it('answers 401 with a problem document for missing, malformed, unknown or wrong credentials, saying nothing about which part was wrong', async () => {
+    const before = await countContacts();
+    const attempts = [
+      undefined,
+      'Basic not-base64-at-all',
+      `Basic ${Buffer.from('thr_nobody:whatever').toString('base64')}`,
+      basic({ clientId: police.clientId, secret: 'wrong-secret' }),
+      `Bearer ${police.clientId}.wrong`,
+      `Bearer ${police.secret}`,
+      'Digest something',
+    ];
+    const details = new Set<string>();
+    for (const authorization of attempts) {
+      const res = await post(body(), authorization);
+      expect(res.statusCode, String(authorization)).toBe(401);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res.headers['www-authenticate']).toBe('Basic realm="Threshold API", Bearer realm="Threshold API"');
+      const problem = res.json();
+      expect(problem).toMatchObject({ status: 401, title: 'Unauthorized', instance: '/api/v1/contacts' });
+      expect(problem.errors).toBeUndefined();
+      details.add(problem.detail);
+    }
+    expect([...details]).toEqual(['Send the credentials of an active API client, as HTTP Basic or as a bearer token.']);
+    expect(await countContacts()).toBe(before);
+    // Wrong secrets for a real client are in the audit trail (never the secret itself).
+    const failures = await t.db.selectFrom('auditEvents').select(['details']).where('action', '=', 'api-client.authentication-failed').where('subjectId', '=', police.id).execute();
+    expect(failures.map((f) => f.details)).toEqual([{ reason: 'wrong secret' }, { reason: 'wrong secret' }]);
+  });
+
+  it('answers 400 listing every field error with its path and JSON pointer, and records nothing', async () => {
+    const before = await countContacts();
+    const res = await post(
+      {
+        localAuthorityId: 'richmond',
+        referralSource: 'police',
+        concernCategories: [],
+        reason: '',
+        consent: 'not-given',
+        urgency: 'soon',
+        receivedAt: 'yesterday',
+        children: [{ familyName: '' }, { givenName: 'Bo', postcode: 'nowhere', dateOfBirth: '2019-02-30' }],
+        adults: [{ givenName: 'Al' }],
+      },
+      basic(police),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    const problem = res.json();
+    expect(problem).toMatchObject({ status: 400, title: 'The contact is not valid', type: 'https://threshold.invalid/problems/400' });
+    expect(problem.detail).toBe(`${problem.errors.length} problems with the request body: nothing was recorded`);
+    expect(problem.errors.map((e: { field: string; pointer: string }) => `${e.field} ${e.pointer}`).sort()).toEqual(
+      [
+        'adults.0.role #/adults/0/role',
+        'children.0.givenName #/children/0/givenName',
+        'children.1.dateOfBirth #/children/1/dateOfBirth',
+        'children.1.postcode #/children/1/postcode',
+        'concernCategories #/concernCategories',
+        'consentRationale #/consentRationale',
+        'localAuthorityId #/localAuthorityId',
+        'reason #/reason',
+        'receivedAt #/receivedAt',
+        'referralSource #/referralSource',
+        'urgency #/urgency',
+      ].sort(),
+    );
+    expect(problem.errors.find((e: { field: string }) => e.field === 'reason').message).toBe('Describe what has happened and what you are worried about');
+
+    // Problems only the database can find are listed the same way.
+    const db = await post(body({ concernCategories: ['domestic-abuse', 'aliens'], localAuthorityId: kingston, adults: [{ givenName: 'Al', role: 'uncle' }] }), basic(police));
+    expect(db.statusCode).toBe(400);
+    expect(db.json().errors).toEqual([
+      { field: 'localAuthorityId', pointer: '#/localAuthorityId', message: 'This client may not send contacts to that local authority' },
+      { field: 'concernCategories.1', pointer: '#/concernCategories/1', message: 'Select categories of concern from the list' },
+      { field: 'adults.0.role', pointer: '#/adults/0/role', message: 'Select how the adult is involved from the list' },
+    ]);
+    // A partner cannot name records, nor send through another channel.
+    const records = await post(body({ channel: 'phone', children: [{ personId: '11111111-1111-4111-8111-111111111111' }] }), basic(police));
+    expect(records.json().errors.map((e: { field: string }) => e.field)).toEqual(['channel']);
+    const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: { authorization: basic(police), 'content-type': 'application/json' }, payload: '{"reason": ' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(await countContacts()).toBe(before);
+  });
+
+  it('records a valid contact (201 with Location), with HTTP Basic or a bearer token; it appears on the front door worktray', async () => {
+    const res = await post(body({ externalReference: 'MPS-1001', receivedAt: '2026-11-24T07:40:00Z' }), basic(police));
+    expect(res.statusCode).toBe(201);
+    const created = res.json();
+    expect(created).toEqual({
+      reference: expect.stringMatching(/^C-2026-\d{5}$/),
+      externalReference: 'MPS-1001',
+      localAuthorityId: richmond,
+      receivedAt: '2026-11-24T07:40:00.000Z',
+      decisionDueAt: '2026-11-25T17:00:00.000Z',
+      status: 'received',
+      statusText: 'Received: waiting to be looked at',
+      feedback: null,
+    });
+    expect(res.headers.location).toBe(`/api/v1/contacts/${created.reference}`);
+    const row = await t.db.selectFrom('contacts').selectAll().where('reference', '=', created.reference).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ channel: 'api', submittedByApiClientId: police.id, submittedByLabel: 'api-client:Met Police notifications', referralSource: '6' });
+    const agency = await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow();
+    expect(row.referrerAgencyId).toBe(agency.id);
+    const audit = await t.db.selectFrom('auditEvents').select(['actorLabel', 'actorUserId']).where('action', '=', 'contact.created').where('subjectId', '=', row.id).execute();
+    expect(audit).toEqual([{ actorLabel: 'api-client:Met Police notifications', actorUserId: null }]);
+
+    const viaBearer = await post(body({ localAuthorityId: undefined, children: [{ givenName: 'Bea', familyName: 'Bearer' }] }), bearer(police));
+    expect(viaBearer.statusCode).toBe(201);
+    expect(viaBearer.json().localAuthorityId).toBe(richmond); // the one authority this client sends to
+
+    const officer = await t.as('contact-officer');
+    const worktray = await officer.get('/front-door');
+    const text = worktray.$('[data-testid="front-door-worktray"]').text();
+    expect(text).toContain(created.reference);
+    expect(text).toContain(viaBearer.json().reference);
+    expect((await officer.get('/')).$('main').text()).toContain(`${created.reference}: Ada Apitest`);
+    const client = await t.db.selectFrom('apiClients').select('lastUsedAt').where('id', '=', police.id).executeTakeFirstOrThrow();
+    expect(client.lastUsedAt?.toISOString()).toBe(t.clock.now().toISOString());
+  });
+
+  it('returns the first contact (200) when the same external reference is sent again, and records nothing more', async () => {
+    const first = await post(body({ externalReference: 'MPS-2002' }), basic(police));
+    expect(first.statusCode).toBe(201);
+    const before = await countContacts();
+    const again = await post(body({ externalReference: 'MPS-2002', reason: 'Sent twice by the police system.' }), bearer(police));
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(await countContacts()).toBe(before);
+    // Another client's identical reference is its own contact.
+    const other = await post(body({ externalReference: 'MPS-2002' }), basic(health));
+    expect(other.statusCode).toBe(201);
+    expect(other.json().reference).not.toBe(first.json().reference);
+  });
+
+  it('refuses a disabled client', async () => {
+    const admin = await demoUser(t.db, 'system-administrator');
+    const agencies = await t.db.selectFrom('agencies').select('id').where('kind', '=', 'probation').executeTakeFirstOrThrow();
+    const client = await t.db.transaction().execute((trx) => createApiClient(trx, admin, { name: 'Probation', agencyId: agencies.id, localAuthorityIds: [richmond] }, t.clock.now()));
+    expect((await post(body(), basic(client))).statusCode).toBe(201);
+    await t.db.transaction().execute((trx) => disableApiClient(trx, admin, { apiClientId: client.id, reason: 'Replaced' }, t.clock.now()));
+    expect((await post(body(), basic(client))).statusCode).toBe(401);
+  });
+});
+
+describe('GET /api/v1/contacts/:reference', () => {
+  it('lets a client read its own contact only', async () => {
+    const mine = (await post(body({ externalReference: 'MPS-3003' }), basic(police))).json();
+    const theirs = (await post(body(), basic(health))).json();
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${mine.reference}`, headers: { authorization: bearer(police) } });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual(mine);
+    const views = await t.db.selectFrom('auditEvents').select(['actorLabel', 'details']).where('action', '=', 'contact.viewed').where('actorLabel', '=', 'api-client:Met Police notifications').execute();
+    expect(views.map((v) => v.details)).toContainEqual({ via: 'api', reference: mine.reference });
+    for (const reference of [theirs.reference, 'C-2026-99999']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${reference}`, headers: { authorization: bearer(police) } });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    }
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${mine.reference}` })).statusCode).toBe(401);
+  });
+});
+
+describe('the API description', () => {
+  it('serves an OpenAPI 3.1 document that parses and matches the validation', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const doc = JSON.parse(res.body);
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(['/api/v1/contacts', '/api/v1/contacts/{reference}']);
+    expect(Object.keys(doc.paths['/api/v1/contacts'].post.responses).sort()).toEqual(['200', '201', '400', '401', '429']);
+    const schema = doc.components.schemas.ContactInput;
+    expect(schema.properties.referralSource.enum.sort()).toEqual(REFERRAL_SOURCES.map((s) => s.code).sort());
+    expect(schema.properties.urgency.enum).toEqual(['immediate', 'urgent', 'routine']);
+    expect(schema.properties.consent.enum).toEqual(['given', 'not-given', 'dispensed']);
+    expect(schema.properties.reason.maxLength).toBe(20_000);
+    expect(schema.properties.children.minItems).toBe(1);
+    expect(schema.properties.children.items.properties.givenName.maxLength).toBe(100);
+    expect(schema.properties.channel.const).toBe('api');
+
+    // The same limits are what the API enforces: what the document requires is exactly what an empty body lacks …
+    const empty = await post({}, basic(police));
+    expect(empty.json().errors.map((e: { field: string }) => e.field).sort()).toEqual([...schema.required].sort());
+    // … and its maximum lengths and enums are the validation's.
+    const tooLong = await post(body({ reason: 'x'.repeat(schema.properties.reason.maxLength + 1), urgency: 'whenever' }), basic(police));
+    expect(tooLong.json().errors.map((e: { field: string }) => e.field)).toEqual(['reason', 'urgency']);
+    const justRight = apiContactBodySchema.safeParse(body({ reason: 'x'.repeat(schema.properties.reason.maxLength) }));
+    expect(justRight.success).toBe(true);
+    for (const code of schema.properties.referralSource.enum) expect(apiContactBodySchema.safeParse(body({ referralSource: code })).success).toBe(true);
+  });
+
+  it('documents the API for people at /api/docs, with an example that is a valid contact', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
+    const $ = cheerio.load(res.body);
+    expect($('h1').text()).toBe('Threshold API for partner systems');
+    expect($('title').text()).toBe('Threshold API for partner systems – Threshold');
+    const fields = $('[data-testid="api-fields"] tbody tr td:first-child').map((_, c) => $(c).text()).get();
+    expect(fields).toContain('children[].givenName');
+    expect(fields).toContain('referrer.email');
+    expect($('[data-testid="concern-codes"]').text()).toContain('domestic-abuse');
+    expect($('main').text()).toContain('application/problem+json');
+    expect(apiContactBodySchema.safeParse(exampleContactBody(richmond)).success).toBe(true);
+    expect($('main').text()).toContain('"externalReference": "MPS-PVP-2026-118842"');
+  });
+
+  it(`limits each client to ${API_RATE_LIMIT.max} requests a minute (429 problem)`, async () => {
+    const auth = `Basic ${Buffer.from('thr_ratelimited:nope').toString('base64')}`;
+    let last = 0;
+    for (let i = 0; i <= API_RATE_LIMIT.max; i++) last = (await post({}, auth)).statusCode;
+    expect(last).toBe(429);
+    const limited = await post({}, auth);
+    expect(limited.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(limited.json()).toMatchObject({ status: 429, title: 'Too many requests' });
+    // Another client is not affected.
+    expect((await post({}, basic(police))).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  authenticateApiClient,
+  claimedClientId,
+  contactByExternalReference,
+  ContactInputError,
+  problemErrors,
+  readApiContact,
+  receiveApiContact,
+  type ApiClientActor,
+} from '../../modules/front-door/index.ts';
+import type { AppServices } from '../app-services.ts';
+import { sendProblem } from '../plugins/errors.ts';
+
+/**
+ * The partner API's contact routes. Thin: authenticate the client (its own transaction, so a failed attempt on a
+ * real client is recorded), then one transaction for the work, all logic in the front door's services.
+ */
+
+export const API_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 } as const;
+
+const rateLimit = {
+  config: {
+    rateLimit: {
+      max: API_RATE_LIMIT.max,
+      timeWindow: API_RATE_LIMIT.timeWindowMs,
+      // Per calling address and claimed client, so one partner cannot use up another's allowance.
+      keyGenerator: (request: FastifyRequest) => `${request.ip}|${claimedClientId(request.headers.authorization) ?? ''}`,
+    },
+  },
+};
+
+export const contactLocation = (reference: string) => `/api/v1/contacts/${encodeURIComponent(reference)}`;
+
+async function authenticate(services: AppServices, request: FastifyRequest): Promise<ApiClientActor | null> {
+  const now = services.clock.now();
+  return services.db
+    .transaction()
+    .execute((trx) => authenticateApiClient(trx, request.headers.authorization, now, { requestId: request.id, ip: request.ip }));
+}
+
+function unauthorised(request: FastifyRequest, reply: FastifyReply) {
+  reply.header('www-authenticate', 'Basic realm="Threshold API", Bearer realm="Threshold API"');
+  return sendProblem(request, reply, {
+    status: 401,
+    title: 'Unauthorized',
+    detail: 'Send the credentials of an active API client, as HTTP Basic or as a bearer token.',
+  });
+}
+
+const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+
+export function registerContactRoutes(app: FastifyInstance, services: AppServices): void {
+  app.post('/api/v1/contacts', rateLimit, async (request, reply) => {
+    const client = await authenticate(services, request);
+    if (!client) return unauthorised(request, reply);
+    const now = services.clock.now();
+    try {
+      const result = await services.db
+        .transaction()
+        .execute((trx) => receiveApiContact(trx, client, request.body, now, services.calendar));
+      return reply
+        .status(result.created ? 201 : 200)
+        .header('location', contactLocation(result.contact.reference))
+        .type('application/json; charset=utf-8')
+        .send(result.contact);
+    } catch (error) {
+      if (error instanceof ContactInputError) {
+        return sendProblem(request, reply, {
+          status: 400,
+          title: 'The contact is not valid',
+          detail: `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} with the request body: nothing was recorded`,
+          errors: problemErrors(error.problems),
+        });
+      }
+      // Two copies of one notification at the same moment: the second loses the race on the unique index.
+      const external = (request.body as { externalReference?: unknown } | null)?.externalReference;
+      if (isUniqueViolation(error) && typeof external === 'string') {
+        const first = await services.db.transaction().execute((trx) => contactByExternalReference(trx, client, external.trim()));
+        if (first) return reply.status(200).header('location', contactLocation(first.reference)).send(first);
+      }
+      throw error;
+    }
+  });
+
+  app.get<{ Params: { reference: string } }>('/api/v1/contacts/:reference', rateLimit, async (request, reply) => {
+    const client = await authenticate(services, request);
+    if (!client) return unauthorised(request, reply);
+    const now = services.clock.now();
+    const reference = String(request.params.reference ?? '').slice(0, 40);
+    const contact = await services.db.transaction().execute((trx) => readApiContact(trx, client, reference, now));
+    return reply.type('application/json; charset=utf-8').send(contact);
+  });
+}

@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.ts';
+import type { CurrentUser, Role } from '../../src/kernel/access/index.ts';
+import type { WorkingDayCalendar } from '../../src/kernel/working-days/index.ts';
+import { DEMO_ACCOUNTS, demoEmail } from '../../src/modules/admin/organisation.seed.ts';
+import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
+import { createContact, type ContactInput } from '../../src/modules/front-door/index.ts';
+import { linkContactChild } from '../../src/modules/front-door/known-check.service.ts';
+import { setRag } from '../../src/modules/front-door/contact.service.ts';
+import { createInformationRequest } from '../../src/modules/front-door/information-request.service.ts';
+import { createMeeting } from '../../src/modules/front-door/meeting.service.ts';
+import { aChild } from './people.ts';
+
+/**
+ * Test data for the front door, written through the module's services (so clocks, statuses and audit rows are
+ * what the pages would make):
+ *
+ *   const c = await aContactInMashEnquiry(db, calendar, now, { rag: 'red', requestTo: 'police' });
+ */
+
+export async function demoUser(db: Kysely<DB>, role: Role): Promise<CurrentUser> {
+  const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', demoEmail(account.email))
+    .executeTakeFirstOrThrow();
+  return (await loadCurrentUser(db, row.id, null))!;
+}
+
+export function aContactInput(localAuthorityId: string, overrides: Partial<ContactInput> = {}): ContactInput {
+  return {
+    localAuthorityId,
+    channel: 'phone',
+    referralSource: '6',
+    referrer: { name: 'PC Test', organisation: 'Metropolitan Police' },
+    concernCategories: ['domestic-abuse'],
+    reason: 'Police attended a domestic incident; the children were present.',
+    consent: 'dispensed',
+    consentRationale: 'A police notification',
+    urgency: 'urgent',
+    children: [{ givenName: 'Test', familyName: 'Child' }],
+    ...overrides,
+  };
+}
+
+/** A Richmond contact whose child is linked to a new record, in a MASH enquiry, with a request to one agency. */
+export async function aContactInMashEnquiry(
+  db: Kysely<DB>,
+  calendar: WorkingDayCalendar,
+  now: Date,
+  options: { rag?: 'red' | 'amber' | 'green'; requestTo?: string; laCode?: string } = {},
+) {
+  const la = (
+    await db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', options.laCode ?? '318')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const [officer, mash] = [await demoUser(db, 'contact-officer'), await demoUser(db, 'mash-practitioner')];
+  const child = await aChild(db, { givenName: 'Fixture', familyName: 'Frontdoor' });
+  return db.transaction().execute(async (trx) => {
+    const contact = await createContact(
+      trx,
+      { kind: 'user', user: officer },
+      aContactInput(la, { children: [{ givenName: 'Fixture', familyName: 'Frontdoor' }] }),
+      now,
+      calendar,
+    );
+    const cc = await trx
+      .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    await linkContactChild(trx, officer, { contactId: contact.id, childId: cc.id, personId: child.id }, now);
+    await setRag(
+      trx,
+      mash,
+      { contactId: contact.id, rag: options.rag ?? 'red', rationale: 'Fixture' },
+      now,
+      calendar,
+    );
+    const agency = await trx
+      .selectFrom('agencies')
+      .select('id')
+      .where('kind', '=', options.requestTo ?? 'police')
+      .executeTakeFirstOrThrow();
+    const request = await createInformationRequest(
+      trx,
+      mash,
+      {
+        contactId: contact.id,
+        agencyId: agency.id,
+        requestType: 'information-check',
+        question: 'What do you know?',
+      },
+      now,
+    );
+    return {
+      contactId: contact.id,
+      reference: contact.reference,
+      contactChildId: cc.id,
+      personId: child.id,
+      requestId: request.id,
+    };
+  });
+}
+
+/** The :params of the front door's pages for the authorisation matrix. */
+export async function frontDoorMatrixParams(
+  db: Kysely<DB>,
+  calendar: WorkingDayCalendar,
+  now: Date,
+): Promise<Record<string, string>> {
+  const c = await aContactInMashEnquiry(db, calendar, now, { requestTo: 'police' });
+  const mash = await demoUser(db, 'mash-practitioner');
+  const la = (
+    await db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()
+  ).id;
+  const meeting = await db
+    .transaction()
+    .execute((trx) => createMeeting(trx, mash, { localAuthorityId: la, meetingDate: '2026-11-24' }, now));
+  const item = await db
+    .selectFrom('mashMeetingItems')
+    .select('id')
+    .where('meetingId', '=', meeting.id)
+    .where('contactId', '=', c.contactId)
+    .executeTakeFirstOrThrow();
+  return {
+    contactId: c.contactId,
+    childId: c.contactChildId,
+    requestId: c.requestId,
+    meetingId: meeting.id,
+    itemId: item.id,
+  };
+}

@@ -1,0 +1,346 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { fixedClock } from '../../src/kernel/time/index.ts';
+import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts';
+import { createContact } from '../../src/modules/front-door/index.ts';
+import { authoriseDecision, decideContact } from '../../src/modules/front-door/decision.service.ts';
+import { recordStepDown } from '../../src/modules/early-help/step-down.service.ts';
+import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
+import { aChild, anAllocation, userIdFor } from '../../test/builders/people.ts';
+import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../test/builders/early-help.ts';
+import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
+
+/**
+ * Early help, end to end, on a fixed clock (Tuesday 24 November 2026):
+ * 1. A front-door decision opens early help for Ellie (through the front door's own decision services) → the early
+ *    help practitioner takes the family as lead practitioner → adds the school nurse to the team around the family →
+ *    completes the assessment (refused first without its risk analysis) → a manager records oversight → the plan's
+ *    goals meet every need and worry, and the plan is agreed and printed → two reviews with rising scores → the
+ *    child's feedback → closure → six months on, the follow-up → the impact page shows the family's distance
+ *    travelled.
+ * 2. Step-up: the lead practitioner sends the family back to the front door with the early help history; the MASH
+ *    worker reads it on the contact.
+ * 3. Step-down: social care hands a family over (recordStepDown); the proposed lead practitioner accepts.
+ * Axe runs on every page visited.
+ */
+
+const clock = fixedClock('2026-11-24T10:30:00Z');
+let journey: Journey;
+
+beforeAll(async () => {
+  journey = await startJourney({ clock });
+  // The team manager manages the early help service too, so early help's oversight comes to their worktray.
+  const tom = await userIdFor(journey.db, 'team-manager');
+  await journey.db.updateTable('teams').set({ managerUserId: tom }).where('name', '=', 'Early Help Service').execute();
+});
+afterAll(async () => {
+  await journey?.close();
+});
+
+async function at(page: Page, path: string | RegExp) {
+  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
+  await expectAccessible(page);
+}
+const mainText = async (page: Page) => ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+const submit = async (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+const scale = async (page: Page, name: string, value: number) => page.locator(`input[name="${name}"][value="${value}"]`).check();
+const date = async (page: Page, name: string, iso: string) => {
+  const [y, m, d] = iso.split('-');
+  await page.fill(`#${name}-day`, String(Number(d)));
+  await page.fill(`#${name}-month`, String(Number(m)));
+  await page.fill(`#${name}-year`, y!);
+};
+
+/** A front-door decision, made through the front door's services: contact → early help decision → authorised to the cluster team. */
+async function frontDoorDecision(childId: string): Promise<void> {
+  const now = clock.now();
+  const officer = await currentUserFor(journey.db, 'contact-officer');
+  const mash = await currentUserFor(journey.db, 'mash-practitioner');
+  const manager = await currentUserFor(journey.db, 'mash-manager');
+  const team = (await journey.db.selectFrom('teams').select('id').where('name', '=', 'Early Help – Richmond and Kew cluster').executeTakeFirstOrThrow()).id;
+  await journey.db.transaction().execute(async (trx) => {
+    const contact = await createContact(
+      trx,
+      { kind: 'user', user: officer },
+      { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'Ms Patel', organisation: 'Orchard Primary School' }, concernCategories: ['school-attendance', 'parenting'], reason: 'Ellie has missed a third of this term; her mum Jo says she is struggling.', consent: 'given', urgency: 'routine', children: [{ personId: childId }] },
+      now,
+      englandAndWalesCalendar,
+    );
+    await decideContact(trx, mash, { contactId: contact.id, levelOfNeed: 'level-2', outcome: 'early-help', rationale: 'Additional needs; Jo consents; no safeguarding concern.', referrerFeedback: 'Early help will contact the family.' }, now);
+    await authoriseDecision(trx, manager, { contactId: contact.id, action: 'authorise', rationale: 'Agreed: early help in the Richmond and Kew cluster.', teamId: team }, now);
+  });
+}
+
+describe('early help', () => {
+  it('front-door decision → episode → assessment with risk analysis → plan → two reviews → feedback → closure → follow-up → impact', async () => {
+    const child = await aChild(journey.db, { givenName: 'Ellie', familyName: 'Hartwell', dateOfBirth: '2015-02-03' });
+    await frontDoorDecision(child.id);
+
+    // The early help practitioner finds the family among their team's and takes them on.
+    const eh = await journey.newPage();
+    const errors = collectConsoleErrors(eh);
+    await signInWithPassword(eh, 'early-help-practitioner');
+    await at(eh, '/');
+    await eh.getByRole('link', { name: 'Early help', exact: true }).first().click();
+    await at(eh, '/early-help');
+    await eh.getByRole('link', { name: 'My team’s families' }).click();
+    await at(eh, '/early-help');
+    await eh.locator('[data-testid="episodes"] tr:has-text("Ellie Hartwell") a').first().click();
+    await at(eh, /^\/early-help\/episodes\/[0-9a-f-]{36}$/);
+    const episodeUrl = new URL(eh.url()).pathname;
+    const episodeId = episodeUrl.split('/').pop()!;
+    expect(await mainText(eh)).toContain('Front-door decision');
+    await eh.getByRole('link', { name: 'Change the lead practitioner' }).click();
+    await at(eh, `${episodeUrl}/lead-practitioner`);
+    await eh.getByLabel('Lead practitioner', { exact: true }).selectOption({ label: 'Eve Halpern, Family support worker – Early Help – Richmond and Kew cluster' });
+    await eh.getByLabel('The family’s preference (optional)').fill('Jo asked for someone who can visit after school');
+    await submit(eh, 'Save lead practitioner');
+    await at(eh, episodeUrl);
+    expect(await eh.locator('[data-testid="episode-summary"]').textContent()).toContain('Eve Halpern');
+
+    // The team around the family: the school nurse.
+    await eh.getByRole('link', { name: 'Add to the team around the family' }).click();
+    await at(eh, `${episodeUrl}/team`);
+    await eh.getByLabel('No, enter their details').check();
+    await eh.getByLabel('Name', { exact: true }).fill('Amara Obi');
+    await eh.getByLabel('Agency', { exact: true }).selectOption({ label: 'Kingston and Richmond NHS Foundation Trust' });
+    await eh.getByLabel('Their role with the family (optional)').fill('School nurse');
+    await expectAccessible(eh);
+    await submit(eh, 'Add to the team');
+    await at(eh, `${episodeUrl}/team`);
+    expect(await eh.locator('[data-testid="taf-members"]').textContent()).toContain('Kingston and Richmond NHS Foundation Trust');
+
+    // The assessment: completing it without the risk analysis is refused.
+    await eh.getByRole('link', { name: 'Assessment', exact: true }).click();
+    await at(eh, `${episodeUrl}/assessment`);
+    await eh.fill('#household__reason', 'Ellie’s attendance has fallen and Jo is struggling with her own anxiety.');
+    await eh.fill('#household__members__0__name', 'Jo Hartwell');
+    await eh.fill('#household__network', 'Grandma Pat helps twice a week.');
+    for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment']) {
+      await eh.fill(`#${d}__strengths`, 'A warm, loving relationship.');
+      await scale(eh, `${d}__score`, 2);
+    }
+    await eh.fill('#childDevelopment__needs__0__need', 'Ellie needs to be in school every day');
+    await eh.selectOption('#childDevelopment__needs__0__outcome', 'education');
+    await eh.fill('#voices__childsWords', 'I like school when my friends are there. I worry about Mum.');
+    await eh.fill('#voices__parentsViews', 'Jo wants help with mornings.');
+    await eh.fill('#analysis__summary', 'Routines and Jo’s health; the worry is missed school.');
+    await submit(eh, 'Complete the assessment');
+    await eh.locator('.govuk-error-summary').waitFor();
+    await expectAccessible(eh);
+    expect(await eh.locator('.govuk-error-summary').textContent()).toContain('Risk analysis: add at least one worry');
+    await eh.fill('#riskAnalysis__worries__0__what', 'Ellie has missed a third of school this term');
+    await eh.fill('#riskAnalysis__worries__0__whoIsWorried', 'The school and Jo');
+    await eh.fill('#riskAnalysis__worries__0__impact', 'Ellie falls behind and loses her friends');
+    await eh.fill('#riskAnalysis__workingWell', 'Jo asked for help; Ellie loves art club.');
+    await eh.fill('#riskAnalysis__complicatingFactors', 'Jo’s anxiety makes mornings hard.');
+    await scale(eh, 'riskAnalysis__workerScale', 4);
+    await scale(eh, 'riskAnalysis__familyScale', 5);
+    await eh.fill('#riskAnalysis__needsToHappen', 'A morning routine that works, and support for Jo.');
+    await submit(eh, 'Complete the assessment');
+    await at(eh, `${episodeUrl}/plan`);
+
+    // A manager records oversight of the assessment, from their worktray.
+    const manager = await journey.newPage();
+    await signInWithPassword(manager, 'team-manager');
+    await at(manager, '/');
+    await manager.locator(`a[href="${episodeUrl}/assessment/oversight"]`).first().click();
+    await at(manager, `${episodeUrl}/assessment/oversight`);
+    await manager.getByLabel('I agree the assessment and its analysis of risk').check();
+    await manager.getByLabel('Your rationale').fill('The worry is specific, the impact on Ellie is clear, and both scalings are recorded.');
+    await submit(manager, 'Record oversight');
+    await at(manager, episodeUrl);
+
+    // The plan: one goal meets the worry and the need; then agreed and printed.
+    await eh.getByRole('link', { name: 'Add a goal' }).click();
+    await at(eh, `${episodeUrl}/plan/goals/new`);
+    await eh.locator('input[name="itemIds"]').nth(0).check();
+    await eh.locator('input[name="itemIds"]').nth(1).check();
+    await eh.getByLabel('What will change').fill('Ellie is in school every day, on time');
+    await eh.getByLabel('What will be done (the actions)').fill('Breakfast club; a morning routine chart; a weekly check-in with the learning mentor');
+    await eh.getByLabel('Who will do it').fill('Jo, Ellie and Ms Patel');
+    await date(eh, 'byWhen', '2027-02-26');
+    await eh.getByLabel('Getting a good education').check();
+    await scale(eh, 'baselineScore', 3);
+    await submit(eh, 'Save goal');
+    await eh.locator('.govuk-error-summary').waitFor();
+    await expectAccessible(eh);
+    expect(await eh.locator('.govuk-error-summary').textContent()).toContain('Say how we will know the goal has been met');
+    await eh.getByLabel('How we will know').fill('Attendance above 95% for six weeks');
+    await submit(eh, 'Save goal');
+    await at(eh, `${episodeUrl}/plan`);
+    await eh.getByRole('link', { name: 'Agree the plan' }).click();
+    await at(eh, `${episodeUrl}/plan/agree`);
+    await eh.getByLabel('Yes').check();
+    await submit(eh, 'Agree the plan');
+    await at(eh, `${episodeUrl}/plan`);
+    await eh.getByRole('link', { name: 'The family’s copy (print or save as PDF)' }).click();
+    await at(eh, `${episodeUrl}/plan/print`);
+    expect(await eh.locator('h1').textContent()).toBe('Our family plan');
+    await eh.emulateMedia({ media: 'print' });
+    expect(await eh.locator('.govuk-header').isVisible()).toBe(false);
+    await eh.emulateMedia({ media: 'screen' });
+
+    // Two reviews with rising scores.
+    const goalId = (await journey.db.selectFrom('earlyHelpGoals').select('id').where('episodeId', '=', episodeId).executeTakeFirstOrThrow()).id;
+    const memberId = (await journey.db.selectFrom('earlyHelpTafMembers').select('id').where('episodeId', '=', episodeId).executeTakeFirstOrThrow()).id;
+    for (const [i, s] of [
+      [1, { worker: 5, family: 6, goal: 5, domain: 3, child: 'Breakfast club is fun' }],
+      [2, { worker: 7, family: 8, goal: 7, domain: 4, child: 'I got a star for coming every day' }],
+    ] as const) {
+      await eh.goto(episodeUrl);
+      await at(eh, episodeUrl);
+      await eh.getByRole('link', { name: 'Record a team-around-the-family meeting' }).click();
+      await at(eh, `${episodeUrl}/reviews/new`);
+      await date(eh, 'heldOn', '2026-11-24');
+      await eh.locator(`input[name="attendance-${memberId}"][value="attended"]`).check();
+      await eh.getByLabel('Who attended from the family (optional)').fill('Jo and Ellie');
+      await scale(eh, `goal-${goalId}-score`, s.goal);
+      await eh.fill(`#goal-${goalId}-progress`, `Review ${i}: attendance improving`);
+      await eh.selectOption(`#goal-${goalId}-status`, 'open');
+      await scale(eh, 'workerScale', s.worker);
+      await scale(eh, 'familyScale', s.family);
+      for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment']) await scale(eh, `domain-${d}`, s.domain);
+      await eh.getByLabel('The child’s views, in their own words').fill(s.child);
+      await eh.getByLabel('The family’s views').fill('Mornings are calmer.');
+      await eh.getByLabel('Continue with the plan').check();
+      await eh.getByLabel('Why', { exact: true }).fill('Progress on the goal.');
+      await expectAccessible(eh);
+      await submit(eh, 'Save the meeting');
+      await at(eh, /\/reviews\/[0-9a-f-]{36}$/);
+      expect(await eh.locator('[data-testid="meeting-scores"]').textContent()).toContain(`${s.worker} out of 10`);
+    }
+
+    // The child's feedback, then closure.
+    await eh.goto(`${episodeUrl}/feedback/new?stage=closure`);
+    await at(eh, `${episodeUrl}/feedback/new`);
+    await eh.getByLabel('A child or young person').check();
+    await eh.getByLabel('Their first name (optional)').fill('Ellie');
+    await eh.getByLabel('Yes, they listened').check();
+    await eh.getByLabel('Yes, you helped').check();
+    await eh.getByLabel('Better', { exact: true }).check();
+    await eh.getByLabel('Yes, I know').check();
+    await eh.getByLabel('Is there anything else you want to tell us? (optional)').fill('Eve was kind and funny');
+    await date(eh, 'givenOn', '2026-11-24');
+    await submit(eh, 'Save feedback');
+    await at(eh, `${episodeUrl}/closure`);
+    await date(eh, 'closedOn', '2026-11-24');
+    await eh.getByLabel('The family’s needs are met').check();
+    await eh.getByLabel('Outcomes achieved: things are better for the child').check();
+    await eh.getByLabel('What changed for the child and family').fill('Ellie is in school every day; Jo has support for her anxiety.');
+    await scale(eh, 'workerScale', 8);
+    await scale(eh, 'familyScale', 9);
+    for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment']) await scale(eh, `domain-${d}`, 4);
+    await eh.selectOption(`#goal-${goalId}-status`, 'achieved');
+    await scale(eh, `goal-${goalId}-score`, 9);
+    await expectAccessible(eh);
+    await submit(eh, 'Close early help');
+    await at(eh, `${episodeUrl}/outcomes`);
+    expect(await eh.locator('[data-testid="scales"]').textContent()).toContain('+4');
+    expect(await mainText(eh)).toContain('“Eve was kind and funny”');
+
+    // Six months later, the follow-up: on the worktray, and recorded.
+    await journey.db.updateTable('earlyHelpFollowUps').set({ dueOn: '2026-11-24' }).where('episodeId', '=', episodeId).execute();
+    await eh.goto('/');
+    await at(eh, '/');
+    expect(await mainText(eh)).toContain('Check early help outcomes were sustained');
+    await eh.locator(`a[href="${episodeUrl}/follow-up"]`).first().click();
+    await at(eh, `${episodeUrl}/follow-up`);
+    await eh.locator(`input[name="goal-${goalId}-sustained"][value="yes"]`).check();
+    await eh.locator('input[name="sustained"][value="yes"]').check();
+    await eh.getByLabel('How you checked, and what you found').fill('Spoke to Jo and the school: attendance is 97%.');
+    await submit(eh, 'Save the follow-up');
+    await at(eh, `${episodeUrl}/outcomes`);
+    expect(await eh.locator('[data-testid="sustained"]').textContent()).toContain('Yes, sustained');
+
+    // The impact page shows the family's distance travelled, and the episodes behind the numbers.
+    await manager.goto('/early-help');
+    await at(manager, '/early-help');
+    await manager.getByRole('link', { name: 'The impact of early help' }).click();
+    await at(manager, '/early-help/impact');
+    const reference = (await journey.db.selectFrom('earlyHelpEpisodes').select('reference').where('id', '=', episodeId).executeTakeFirstOrThrow()).reference;
+    const row = (await manager.locator(`[data-testid="families"] tr:has-text("${reference}")`).textContent())!.replace(/\s+/g, ' ');
+    expect(row).toContain('4 → 8');
+    expect(row).toContain('5 → 9');
+    await manager.locator('[data-testid="by-need"] a').first().click();
+    await at(manager, '/early-help/impact/episodes');
+    expect(await manager.locator('[data-testid="drill-down"]').textContent()).toContain(reference);
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+  }, 300_000);
+
+  it('step-up: the lead practitioner sends the family back to the front door with the early help history', async () => {
+    const now = clock.now();
+    const { episode } = await anEarlyHelpEpisode(journey.db, { now, children: [await aChild(journey.db, { givenName: 'Toby', familyName: 'Stepton' })] });
+    await aCompletedAssessment(journey.db, episode.id, { now });
+    const eh = await journey.newPage();
+    await signInWithPassword(eh, 'early-help-practitioner');
+    await at(eh, '/');
+    await eh.goto(`/early-help/episodes/${episode.id}`);
+    await at(eh, `/early-help/episodes/${episode.id}`);
+    await eh.getByRole('link', { name: 'Step up to the front door' }).click();
+    await at(eh, `/early-help/episodes/${episode.id}/step-up`);
+    expect(await eh.locator('[data-testid="history"]').textContent()).toContain(`Early help episode ${episode.reference}`);
+    await eh.getByLabel('Why early help is stepping up').fill('Toby told his teacher that his mum’s boyfriend hit him.');
+    await eh.getByLabel('What you are worried about now').fill('Physical harm to Toby at home.');
+    await eh.getByLabel('Physical harm or injury').check();
+    await eh.getByLabel('They were not asked, because asking could put a child at greater risk').check();
+    await eh.getByLabel('If they do not agree, or were not asked: why').fill('Telling mum could put Toby at risk.');
+    await eh.getByLabel('Immediate: a child may be at risk of significant harm now').check();
+    await expectAccessible(eh);
+    await submit(eh, 'Send to the front door');
+    await at(eh, `/early-help/episodes/${episode.id}`);
+    const banner = (await eh.locator('.govuk-notification-banner').textContent())!;
+    const reference = /contact (\S+) is with the front door/.exec(banner)![1]!;
+    expect(await mainText(eh)).toContain(`Stepped up to the front door on 24 November 2026 (contact ${reference})`);
+
+    // The MASH worker reads the contact, carrying the early help history.
+    const contact = await journey.db.selectFrom('contacts').select(['id', 'reason']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    expect(contact.reason).toContain('Early help history:');
+    const mash = await journey.newPage();
+    await signInWithPassword(mash, 'mash-practitioner');
+    await at(mash, '/');
+    await mash.goto(`/front-door/contacts/${contact.id}`);
+    await at(mash, `/front-door/contacts/${contact.id}`);
+    const text = await mainText(mash);
+    expect(text).toContain(`Step-up from early help (${episode.reference})`);
+    expect(text).toContain('Toby told his teacher');
+  });
+
+  it('step-down: social care hands the family over and the new lead practitioner accepts', async () => {
+    const now = clock.now();
+    const child = await aChild(journey.db, { givenName: 'Rosa', familyName: 'Downey' });
+    await anAllocation(journey.db, child, { role: 'social-worker' });
+    const sw = await currentUserFor(journey.db, 'social-worker');
+    const lead = await userIdFor(journey.db, 'early-help-practitioner');
+    const team = (await journey.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+    const stepDown = await journey.db.transaction().execute(async (trx) => {
+      const cin = await openCinReferral(trx, sw, { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team }, now);
+      return recordStepDown(
+        trx,
+        sw,
+        {
+          cinEpisodeId: cin.id,
+          childIds: [child.id],
+          proposedLeadPractitionerId: lead,
+          handover: { heldOn: '2026-11-23', attendees: [{ name: 'Sian Walker', role: 'Social worker' }, { name: 'Eve Halpern', role: 'Family support worker' }, { name: 'Maria Downey', role: 'Mother' }] },
+          planSummary: 'Safety goals met; routines and school attendance carry on in early help.',
+          familyPreference: 'Maria asked for Eve',
+          consentGiven: true,
+        },
+        now,
+      );
+    });
+    const eh = await journey.newPage();
+    await signInWithPassword(eh, 'early-help-practitioner');
+    await at(eh, '/');
+    expect(await mainText(eh)).toContain('Step-down to accept');
+    await eh.locator(`a[href="/early-help/episodes/${stepDown.episodeId}/handover"]`).first().click();
+    await at(eh, `/early-help/episodes/${stepDown.episodeId}/handover`);
+    expect(await eh.locator('[data-testid="handover"]').textContent()).toContain('Maria Downey');
+    await eh.getByLabel('Yes, I accept the family and the plan').check();
+    await submit(eh, 'Send response');
+    await at(eh, `/early-help/episodes/${stepDown.episodeId}`);
+    expect(await eh.locator('.govuk-notification-banner').textContent()).toContain('You are now the lead practitioner for this family');
+    expect(await mainText(eh)).toContain('Step-down from children’s social care');
+  });
+});

@@ -1,0 +1,126 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { decideRecordAccess, type CurrentUser, type Permission } from '../../kernel/access/index.ts';
+import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { loadCurrentUser } from '../identity/current-user.repository.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Who may see and work on an early help episode.
+ *
+ * Early help is led by practitioners from any agency, and partner-agency users never open children's records
+ * (kernel/access/record-access.ts). So an episode has a rule of its own, on top of the record rules:
+ *
+ * - read: the episode's lead practitioner, an active member of its team around the family (a user), or anyone
+ *   with 'early-help:read' who may read every child's record;
+ * - write: 'early-help:write' and either being the lead practitioner or having write access to every child's
+ *   record (the allocated early help team and its management line, a named grant …).
+ *
+ * A partner lead practitioner therefore works on the episodes they lead (and reads those they are a member of),
+ * and nothing else: the children's records stay closed to them. Anything else is a NotFoundError (404), the same
+ * as an episode that does not exist.
+ */
+
+export interface EpisodeAccess {
+  episodeId: string;
+  childIds: string[];
+  localAuthorityId: string;
+  isLead: boolean;
+  isMember: boolean;
+  /** May open every child's record (links to the records are shown only then). */
+  recordRead: boolean;
+  canRead: boolean;
+  canWrite: boolean;
+}
+
+export async function episodeAccess(db: Db, user: CurrentUser, episodeId: string, now: Date): Promise<EpisodeAccess> {
+  const episode = await db.selectFrom('earlyHelpEpisodes').select(['id', 'leadPractitionerId', 'leadAcceptance', 'localAuthorityId']).where('id', '=', episodeId).executeTakeFirst();
+  if (!episode) throw new NotFoundError();
+  const [children, member] = await Promise.all([
+    db.selectFrom('earlyHelpEpisodeChildren').select('childId').where('episodeId', '=', episodeId).execute(),
+    db.selectFrom('earlyHelpTafMembers').select('id').where('episodeId', '=', episodeId).where('userId', '=', user.id).where('endedOn', 'is', null).executeTakeFirst(),
+  ]);
+  const childIds = children.map((c) => c.childId);
+  const decisions = await decideRecordAccess(db, user, childIds, now);
+  const all = (level: 'read' | 'write') => childIds.length > 0 && childIds.every((id) => decisions.get(id)?.[level]);
+  const isLead = episode.leadPractitionerId === user.id && episode.leadAcceptance !== 'declined';
+  const isMember = !!member;
+  const recordRead = all('read');
+  const mayRead = user.permissions.has('early-help:read');
+  const canRead = mayRead && (isLead || isMember || recordRead);
+  const canWrite = user.permissions.has('early-help:write') && (isLead || all('write'));
+  return { episodeId, childIds, localAuthorityId: episode.localAuthorityId, isLead, isMember, recordRead, canRead, canWrite };
+}
+
+/** Throws NotFoundError unless the user may read (or write) the episode. */
+export async function requireEpisodeAccess(db: Db, user: CurrentUser, episodeId: string, level: 'read' | 'write', now: Date): Promise<EpisodeAccess> {
+  const permission: Permission = level === 'read' ? 'early-help:read' : 'early-help:write';
+  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
+  const access = await episodeAccess(db, user, episodeId, now);
+  if (!(level === 'read' ? access.canRead : access.canWrite)) throw new NotFoundError();
+  return access;
+}
+
+/**
+ * Whether a user may be the lead practitioner for these children: an active user whose role allows early help
+ * work, who can reach the children. Staff must be able to read every child's record now (a restricted record needs
+ * an allocation or a named grant first) and work for the children's authority; a partner lead practitioner's agency
+ * must work with the authority, and a restricted record cannot be led from outside children's services.
+ * Throws a BusinessRuleError on `field` naming the problem.
+ */
+export async function assertCanLead(
+  db: Db,
+  candidateId: string,
+  childIds: readonly string[],
+  localAuthorityId: string,
+  now: Date,
+  field = 'leadPractitionerId',
+): Promise<CurrentUser> {
+  const candidate = await loadCurrentUser(db, candidateId, null);
+  if (!candidate) throw new BusinessRuleError(field, 'Choose an active user as lead practitioner');
+  if (!candidate.permissions.has('early-help:write')) {
+    throw new BusinessRuleError(field, `${candidate.displayName} cannot be the lead practitioner: their role does not include early help work`);
+  }
+  const children = await db.selectFrom('people').select(['id', 'givenName', 'familyName', 'restricted', 'localAuthorityId']).where('id', 'in', [...childIds]).execute();
+  if (candidate.isPartner) {
+    const served = await db.selectFrom('agencyLocalAuthorities').select('localAuthorityId').where('agencyId', '=', candidate.agencyId!).where('localAuthorityId', '=', localAuthorityId).executeTakeFirst();
+    if (!served) throw new BusinessRuleError(field, `${candidate.displayName} cannot be the lead practitioner: their agency does not work with this local authority`);
+    const restricted = children.find((c) => c.restricted);
+    if (restricted) {
+      throw new BusinessRuleError(field, `${candidate.displayName} cannot be the lead practitioner: ${restricted.givenName} ${restricted.familyName}’s record is restricted, so only children’s services staff with access can lead`);
+    }
+    return candidate;
+  }
+  const decisions = await decideRecordAccess(db, candidate, childIds, now);
+  const blocked = children.find((c) => !decisions.get(c.id)?.read || !candidate.localAuthorityIds.includes(c.localAuthorityId));
+  if (blocked) {
+    throw new BusinessRuleError(
+      field,
+      `${candidate.displayName} cannot be the lead practitioner: they do not have access to ${blocked.givenName} ${blocked.familyName}’s record. Ask a manager to give them access first, or choose someone else.`,
+    );
+  }
+  return candidate;
+}
+
+/** The people who could lead: active users with early help roles who work for the authority or whose agency does. */
+export async function leadCandidates(db: Db, localAuthorityId: string) {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('userRoles as r', 'r.userId', 'u.id')
+    .leftJoin('agencies as a', 'a.id', 'u.agencyId')
+    .leftJoin('teams as t', 't.id', 'u.teamId')
+    .select(['u.id', 'u.displayName', 'u.jobTitle', 'a.name as agencyName', 't.name as teamName'])
+    .where('u.status', '=', 'active')
+    .where('r.role', 'in', ['early-help-practitioner', 'partner-lead-practitioner', 'team-manager'])
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('userLocalAuthorities as ula').select('ula.userId').whereRef('ula.userId', '=', 'u.id').where('ula.localAuthorityId', '=', localAuthorityId)),
+        eb.exists(eb.selectFrom('agencyLocalAuthorities as ala').select('ala.agencyId').whereRef('ala.agencyId', '=', 'u.agencyId').where('ala.localAuthorityId', '=', localAuthorityId)),
+      ]),
+    )
+    .orderBy('u.displayName')
+    .execute();
+  const seen = new Set<string>();
+  return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}

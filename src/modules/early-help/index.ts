@@ -1,0 +1,25 @@
+/**
+ * The early help (family help) module's public API: its pages, and what other modules may call.
+ *
+ * - `openEarlyHelpEpisode` — the front door opens an episode after an early help decision.
+ * - `recordStepDown` — social care steps a family down to early help (a handover meeting, the plan transferred, the
+ *   new lead practitioner's acceptance). Its input type is documented at the top of step-down.service.ts.
+ * - `earlyHelpWorktray` — the worktray provider (listed in src/modules/worktray-providers.ts).
+ * - Early help contributes to the child's record summary (registered in early-help.summary.ts when this loads).
+ */
+import type { PageDefinition } from '../../web/page.ts';
+import { assessmentPages } from './assessment.pages.ts';
+import { closurePages } from './closure.pages.ts';
+import { episodePages } from './episode.pages.ts';
+import { impactPages } from './impact.pages.ts';
+import { planPages } from './plan.pages.ts';
+import { reviewPages } from './review.pages.ts';
+import './early-help.summary.ts';
+
+export const earlyHelpPages: PageDefinition[] = [...episodePages, ...assessmentPages, ...planPages, ...reviewPages, ...closurePages, ...impactPages];
+
+export { openEarlyHelpEpisode, type EarlyHelpSource, type OpenEarlyHelpEpisodeInput } from './episode.service.ts';
+export { recordStepDown, respondToStepDown, type StepDownInput, type StepDownAttendee, type StepDownResult } from './step-down.service.ts';
+export { earlyHelpWorktray } from './early-help.worktray.ts';
+export { EH_PATHS, ehPath } from './paths.ts';
+export { seedDemoEarlyHelp } from './early-help.seed.ts';

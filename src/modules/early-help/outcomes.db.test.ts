@@ -1,0 +1,175 @@
+import type { Transaction } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../../db/schema.ts';
+import { BusinessRuleError } from '../../kernel/errors.ts';
+import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
+import { testDb } from '../../../test/support/test-db.ts';
+import { aReview, anAgreedPlan, anEarlyHelpEpisode, aTafMember, currentUserFor } from '../../../test/builders/early-help.ts';
+import { createContact } from '../front-door/contact.service.ts';
+import { closeEpisode, recordFeedback, recordFollowUp, type CloseInput } from './closure.service.ts';
+import { RuleProblemsError } from './early-help.ts';
+import { earlyHelpWorktray } from './early-help.worktray.ts';
+import { computeImpact, drillDown } from './impact.ts';
+import { loadImpactInput } from './impact.service.ts';
+import { recordReview } from './review.service.ts';
+import { saveEarlyHelpSettings } from './settings.ts';
+
+let h: Awaited<ReturnType<typeof testDb>>;
+const opened = new Date('2026-09-01T10:00:00Z');
+const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
+
+beforeAll(async () => {
+  h = await testDb();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const closing = (episodeId: string, goals: CloseInput['goals'], overrides: Partial<CloseInput> = {}): CloseInput => ({
+  episodeId,
+  closedOn: '2026-11-24',
+  reason: 'needs-met',
+  outcome: 'improved',
+  summary: 'Ellie is in school every day and Jo has support.',
+  workerScale: 8,
+  familyScale: 9,
+  domainScores: { childDevelopment: 4, parentingCapacity: 4, familyEnvironment: 4 },
+  goals,
+  ...overrides,
+});
+
+describe('team-around-the-family meetings and reviews', () => {
+  it('records attendance by agency, progress per goal, both scalings and the next review date', async () => {
+    const { episode, child } = await anEarlyHelpEpisode(h.db, { now: opened });
+    const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
+    const memberId = await aTafMember(h.db, episode.id, { now: opened, name: 'Ms Patel', agencyName: 'Orchard Primary School' });
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const input = {
+      episodeId: episode.id,
+      heldOn: '2026-09-15',
+      attendance: { [memberId]: 'attended' as const },
+      familyAttendance: 'Jo and Ellie',
+      goals: [{ goalId, score: 5, progress: 'Attendance up to 88%', status: 'open' as const }],
+      workerScale: 5,
+      familyScale: 6,
+      domainScores: { childDevelopment: 3, parentingCapacity: 3, familyEnvironment: 2 },
+      childsViews: 'Breakfast club is fun.',
+      familyViews: 'Mornings are calmer.',
+      decision: 'continue' as const,
+      decisionRationale: 'Progress; keep going.',
+    };
+    const result = await run((trx) => recordReview(trx, eh, input, new Date('2026-09-16T10:00:00Z')));
+    expect(result.nextReviewDueOn).toBe('2026-10-27');
+    const meeting = await h.db.selectFrom('earlyHelpMeetings').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
+    expect(meeting).toMatchObject({ kind: 'initial', decision: 'continue', childsViews: 'Breakfast club is fun.' });
+    const attendance = await h.db.selectFrom('earlyHelpMeetingAttendance').select(['memberId', 'attendance']).where('meetingId', '=', result.id).execute();
+    expect(attendance).toEqual([{ memberId, attendance: 'attended' }]);
+    const scores = await h.db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score']).where('sourceId', '=', result.id).where('subject', '<>', 'domain').orderBy('subjectKey').execute();
+    expect(scores).toEqual([{ subject: 'scale', subjectKey: 'family', score: 6 }, { subject: 'goal', subjectKey: goalId, score: 5 }, { subject: 'scale', subjectKey: 'worker', score: 5 }].sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : 1)));
+    const event = await h.db.selectFrom('caseEvents').select(['title', 'summary', 'occurredAt']).where('sourceId', '=', result.id).where('childId', '=', child.id).executeTakeFirstOrThrow();
+    expect(event.title).toBe('Initial team-around-the-family meeting');
+    expect(event.summary).toContain('Scaling: worker 5/10, family 6/10.');
+    expect(event.occurredAt.toISOString().slice(0, 10)).toBe('2026-09-15');
+
+    // The authority reviews every 8 weeks: the next review follows it.
+    const manager = await currentUserFor(h.db, 'team-manager');
+    await run((trx) => saveEarlyHelpSettings(trx, manager, { localAuthorityId: manager.localAuthorityId!, reviewIntervalWeeks: 8, assessmentWorkingDays: 30, followUpMonths: 6 }, opened));
+    const second = await run((trx) => recordReview(trx, eh, { ...input, heldOn: '2026-10-20' }, new Date('2026-10-20T15:00:00Z')));
+    expect(second.nextReviewDueOn).toBe('2026-12-15');
+    expect((await h.db.selectFrom('earlyHelpMeetings').select('kind').where('id', '=', second.id).executeTakeFirstOrThrow()).kind).toBe('review');
+    await run((trx) => saveEarlyHelpSettings(trx, manager, { localAuthorityId: manager.localAuthorityId!, reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6 }, opened));
+  });
+
+  it('refuses a score outside its scale, a meeting before early help started, and an open goal left unscored', async () => {
+    const { episode } = await anEarlyHelpEpisode(h.db, { now: opened });
+    const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const base = { episodeId: episode.id, attendance: {}, childsViews: 'x', familyViews: 'y', decision: 'continue' as const, decisionRationale: 'z', domainScores: { childDevelopment: 3, parentingCapacity: 6, familyEnvironment: 3 } };
+    const error = (await run((trx) => recordReview(trx, eh, { ...base, heldOn: '2026-08-01', goals: [], workerScale: 11, familyScale: 5 }, opened)).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(error).toBeInstanceOf(RuleProblemsError);
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'The meeting cannot be before early help started (2026-09-01)',
+      'Give a score and progress for goal 1',
+      'Your scaling must be a whole number from 0 to 10',
+      'The score for parenting capacity must be a whole number from 1 to 5',
+    ]);
+    expect(error.problems[1]!.field).toBe(`goal-${goalId}-score`);
+  });
+
+  it('puts the next review on the worktray, overdue once its date has passed', async () => {
+    const { episode } = await anEarlyHelpEpisode(h.db, { now: opened });
+    const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
+    await aReview(h.db, episode.id, { now: opened, heldOn: '2026-09-01', workerScale: 4, familyScale: 4, goals: [{ goalId, score: 4 }] });
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const items = (await run((trx) => earlyHelpWorktray({ db: trx, user: eh, now: new Date('2026-10-20T10:00:00Z'), today: '2026-10-20', calendar: englandAndWalesCalendar }))).filter((i) => i.href.includes(episode.id));
+    expect(items).toEqual([expect.objectContaining({ kind: 'early-help-review', kindLabel: 'Team-around-the-family review', dueOn: '2026-10-13' })]);
+    // A manager of another team (the Assessment Team) does not see it.
+    const manager = await currentUserFor(h.db, 'team-manager');
+    const forManager = await run((trx) => earlyHelpWorktray({ db: trx, user: manager, now: new Date('2026-10-20T10:00:00Z'), today: '2026-10-20', calendar: englandAndWalesCalendar }));
+    expect(forManager.filter((i) => i.href.includes(episode.id))).toEqual([]);
+  });
+});
+
+describe('closure, feedback and the follow-up', () => {
+  it('closing with open actions asks for a reason; closing ends allocations, sets the follow-up 6 months on, and is in the chronology', async () => {
+    const { episode, child } = await anEarlyHelpEpisode(h.db, { now: opened });
+    const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
+    await aTafMember(h.db, episode.id, { now: opened, userRole: 'partner-lead-practitioner' });
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const now = new Date('2026-11-24T10:30:00Z');
+    const refused = (await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'open', score: 6 }]), now)).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(refused.problems).toEqual([{ field: 'openActionsReason', href: '#openActionsReason', message: 'A goal is still open: say why early help is closing with open actions, and who will carry them on' }]);
+    const steppedUp = (await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { reason: 'stepped-up' }), now)).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(steppedUp.problems[0]!.field).toBe('reason');
+
+    await run((trx) => recordFeedback(trx, eh, { episodeId: episode.id, stage: 'closure', respondent: 'child', respondentName: 'Ellie', listened: 'yes', helped: 'yes', thingsBetter: 'better', knowsNext: 'yes', comments: 'I like breakfast club', givenOn: '2026-11-24' }, now));
+    const result = await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'open', score: 7 }], { openActionsReason: 'The school will carry on the attendance plan.' }), now));
+    expect(result.followUpDueOn).toBe('2027-05-24');
+    const row = await h.db.selectFrom('earlyHelpEpisodes').selectAll().where('id', '=', episode.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'closed', closedOn: '2026-11-24', closureReason: 'needs-met', closureOutcome: 'improved', closureOpenActionsReason: 'The school will carry on the attendance plan.', closedBy: eh.id });
+    const open = await h.db.selectFrom('allocations').select('id').where('involvementId', '=', episode.id).where('endedOn', 'is', null).execute();
+    expect(open).toEqual([]);
+    const members = await h.db.selectFrom('earlyHelpTafMembers').select('endedOn').where('episodeId', '=', episode.id).execute();
+    expect(members.every((m) => m.endedOn === '2026-11-24')).toBe(true);
+    const event = await h.db.selectFrom('caseEvents').select(['summary', 'category']).where('childId', '=', child.id).where('category', '=', 'closure').executeTakeFirstOrThrow();
+    expect(event.summary).toContain('Outcomes to be checked on 24 May 2027. Closed with open actions');
+    const feedback = await h.db.selectFrom('earlyHelpFeedback').select(['respondent', 'thingsBetter', 'stage']).where('episodeId', '=', episode.id).execute();
+    expect(feedback).toEqual([{ respondent: 'child', thingsBetter: 'better', stage: 'closure' }]);
+
+    // The follow-up: not before it is due; then with the contacts since closure counted.
+    const early = (await run((trx) => recordFollowUp(trx, eh, { episodeId: episode.id, sustained: 'yes', goals: [], notes: 'x' }, new Date('2027-03-01T10:00:00Z'))).catch((e: unknown) => e)) as BusinessRuleError;
+    expect(early.message).toBe('The follow-up is due on 24 May 2027: outcomes are checked then, to see whether they lasted');
+    const officer = await currentUserFor(h.db, 'contact-officer');
+    await run((trx) =>
+      createContact(
+        trx,
+        { kind: 'user', user: officer },
+        { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'School office' }, concernCategories: ['school-attendance'], reason: 'Ellie absent again', consent: 'given', urgency: 'routine', children: [{ personId: child.id }], receivedAt: new Date('2027-02-02T09:00:00Z') },
+        new Date('2027-02-02T09:05:00Z'),
+        englandAndWalesCalendar,
+      ),
+    );
+    await run((trx) => recordFollowUp(trx, eh, { episodeId: episode.id, sustained: 'partly', goals: [{ goalId, sustained: 'partly' }], notes: 'Attendance dipped in February.' }, new Date('2027-05-24T10:00:00Z')));
+    const followUp = await h.db.selectFrom('earlyHelpFollowUps').selectAll().where('episodeId', '=', episode.id).executeTakeFirstOrThrow();
+    expect(followUp).toMatchObject({ dueOn: '2027-05-24', completedOn: '2027-05-24', sustained: 'partly', recontacts: 1 });
+    const audit = await h.db.selectFrom('auditEvents').select('action').where('childId', '=', child.id).where('action', 'in', ['early-help-episode.closed', 'early-help-feedback.recorded', 'early-help-follow-up.recorded']).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['early-help-episode.closed', 'early-help-feedback.recorded', 'early-help-follow-up.recorded']);
+
+    // The impact page's measures include this family: distance travelled, re-contact, no step-up.
+    const manager = await currentUserFor(h.db, 'team-manager');
+    const input = await loadImpactInput(h.db, manager, { from: '2026-01-01', to: '2026-12-31' });
+    const impact = computeImpact(input);
+    const family = impact.families.find((f) => f.id === episode.id)!;
+    expect(family.worker).toMatchObject({ first: 4, closing: 8, change: 4 });
+    expect(family.family).toMatchObject({ first: 5, closing: 9, change: 4 });
+    expect(family.recontacts).toBe(1);
+    expect(drillDown(input, 'recontact', undefined)).toContain(episode.id);
+    expect(drillDown(input, 'need', 'education')).toContain(episode.id);
+    expect(impact.riskAnalysis.complete).toBeGreaterThan(0);
+  });
+
+  it('the impact measures are for managers only', async () => {
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    await expect(loadImpactInput(h.db, eh, { from: '2026-01-01', to: '2026-12-31' })).rejects.toThrow('You do not have permission');
+  });
+});

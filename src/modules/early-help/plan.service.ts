@@ -1,0 +1,207 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import { requireEpisodeAccess } from './access.ts';
+import { latestAssessment } from './assessment.service.ts';
+import { DOMAIN_KEYS, goalStatusLabel, itemLabel, outcomeLabel, RuleProblemsError, SCALE, shorten, uncoveredItems, type OutcomeHeading } from './early-help.ts';
+import { requireOpenEpisode } from './episode.service.ts';
+import { audit, chronicle } from './history.ts';
+
+type Trx = Transaction<DB>;
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The early help plan answers the assessment. Each goal is SMART (what will change, the actions, who, by when, how
+ * we will know), tagged to a Supporting Families outcome, and linked to the needs and worries it meets. A plan is
+ * agreed only when every need and worry has a goal, or is marked as not being worked on, with the reason.
+ */
+
+export interface GoalInput {
+  episodeId: string;
+  goalId?: string | undefined;
+  itemIds: string[];
+  whatWillChange: string;
+  actions: string;
+  who: string;
+  byWhen: string;
+  measure: string;
+  outcomeHeading: OutcomeHeading;
+  familyWords?: string | undefined;
+  /** Where things stand now for this goal, 0–10 (the first score of its distance travelled). New goals only. */
+  baselineScore?: number | undefined;
+}
+
+/** Worries first, then needs in the order of the assessment framework (child, parenting, family and environment). */
+export function sortItems<T extends { kind: string; domain: string | null; position: number }>(items: T[]): T[] {
+  const rank = (i: T) => (i.kind === 'worry' ? -1 : (DOMAIN_KEYS as string[]).indexOf(i.domain ?? ''));
+  return [...items].sort((a, b) => rank(a) - rank(b) || a.position - b.position);
+}
+
+export async function planItems(db: Db, episodeId: string) {
+  const assessment = await latestAssessment(db, episodeId);
+  if (!assessment || assessment.status !== 'completed') return { assessment, items: [] };
+  const items = await db
+    .selectFrom('earlyHelpAssessmentItems')
+    .selectAll()
+    .where('assessmentId', '=', assessment.id)
+    .execute();
+  return { assessment, items: sortItems(items).map((i) => ({ ...i, label: itemLabel(i) })) };
+}
+
+/** The plan with its goals, each goal's needs and worries, and which needs and worries no goal meets yet. */
+export async function loadPlan(db: Db, episodeId: string) {
+  const [{ assessment, items }, plan] = await Promise.all([planItems(db, episodeId), db.selectFrom('earlyHelpPlans').selectAll().where('episodeId', '=', episodeId).executeTakeFirst()]);
+  const goals = plan ? await db.selectFrom('earlyHelpGoals').selectAll().where('planId', '=', plan.id).orderBy('position').execute() : [];
+  const links = goals.length ? await db.selectFrom('earlyHelpGoalItems').selectAll().where('goalId', 'in', goals.map((g) => g.id)).execute() : [];
+  const itemById = new Map(items.map((i) => [i.id, i]));
+  const goalsView = goals.map((g) => ({
+    ...g,
+    outcomeLabel: outcomeLabel(g.outcomeHeading),
+    statusLabel: goalStatusLabel(g.status),
+    items: links.filter((l) => l.goalId === g.id).map((l) => itemById.get(l.itemId)).filter((i): i is NonNullable<typeof i> => !!i),
+  }));
+  const itemsView = items.map((i) => ({ ...i, goals: goalsView.filter((g) => g.items.some((x) => x.id === i.id)).map((g) => ({ id: g.id, position: g.position, whatWillChange: g.whatWillChange })) }));
+  const uncovered = uncoveredItems(items, links);
+  return { assessment, plan, goals: goalsView, items: itemsView, uncovered };
+}
+
+export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, now: Date): Promise<string> {
+  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  await requireOpenEpisode(trx, input.episodeId);
+  const today = isoDateOf(now);
+  const { assessment, items } = await planItems(trx, input.episodeId);
+  if (!assessment) throw new BusinessRuleError('itemIds', 'Complete the early help assessment first: goals meet the needs and worries it identifies');
+  const problems: { field: string; message: string; href: string }[] = [];
+  const known = new Set(items.map((i) => i.id));
+  if (!input.itemIds.length) problems.push({ field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' });
+  if (input.itemIds.some((id) => !known.has(id))) problems.push({ field: 'itemIds', message: 'Select needs and worries from this family’s assessment', href: '#itemIds' });
+  if (!input.measure.trim()) problems.push({ field: 'measure', message: 'Enter how we will know the goal has been met', href: '#measure' });
+  if (!input.byWhen) problems.push({ field: 'byWhen', message: 'Enter the date the goal should be met by', href: '#byWhen-day' });
+  let goal: { id: string; planId: string; byWhen: string; version: number } | undefined;
+  if (input.goalId) {
+    goal = await trx.selectFrom('earlyHelpGoals').select(['id', 'planId', 'byWhen', 'version']).where('id', '=', input.goalId).where('episodeId', '=', input.episodeId).executeTakeFirst();
+    if (!goal) throw new NotFoundError();
+  }
+  if (input.byWhen && input.byWhen < today && (!goal || goal.byWhen !== input.byWhen)) problems.push({ field: 'byWhen', message: 'The date the goal should be met by must be today or in the future', href: '#byWhen-day' });
+  if (!goal && (input.baselineScore === undefined || input.baselineScore < SCALE.min || input.baselineScore > SCALE.max)) {
+    problems.push({ field: 'baselineScore', message: 'Give a score from 0 to 10 for where things are now', href: '#baselineScore' });
+  }
+  if (problems.length) throw new RuleProblemsError(problems);
+
+  let plan = await trx.selectFrom('earlyHelpPlans').select(['id']).where('episodeId', '=', input.episodeId).executeTakeFirst();
+  if (!plan) {
+    plan = await trx.insertInto('earlyHelpPlans').values({ episodeId: input.episodeId, assessmentId: assessment.id, createdAt: now, createdBy: user.id, updatedAt: now }).returning('id').executeTakeFirstOrThrow();
+  }
+  const fields = {
+    whatWillChange: input.whatWillChange,
+    actions: input.actions,
+    who: input.who,
+    byWhen: input.byWhen,
+    measure: input.measure,
+    outcomeHeading: input.outcomeHeading,
+    familyWords: input.familyWords ?? null,
+    updatedAt: now,
+  };
+  let goalId: string;
+  if (goal) {
+    await trx.updateTable('earlyHelpGoals').set({ ...fields, version: goal.version + 1 }).where('id', '=', goal.id).execute();
+    await trx.deleteFrom('earlyHelpGoalItems').where('goalId', '=', goal.id).execute();
+    goalId = goal.id;
+  } else {
+    const last = await trx.selectFrom('earlyHelpGoals').select((eb) => eb.fn.max('position').as('max')).where('planId', '=', plan.id).executeTakeFirst();
+    const position = Number(last?.max ?? 0) + 1;
+    const row = await trx
+      .insertInto('earlyHelpGoals')
+      .values({ ...fields, planId: plan.id, episodeId: input.episodeId, position, createdAt: now, createdBy: user.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    goalId = row.id;
+    await trx
+      .insertInto('earlyHelpScores')
+      .values({ episodeId: input.episodeId, occasion: 'plan', sourceId: goalId, recordedOn: today, subject: 'goal', subjectKey: goalId, score: input.baselineScore!, recordedAt: now, recordedBy: user.id })
+      .execute();
+  }
+  await trx.insertInto('earlyHelpGoalItems').values([...new Set(input.itemIds)].map((itemId) => ({ goalId, itemId }))).execute();
+  // A need or worry that now has a goal is being worked on.
+  await trx.updateTable('earlyHelpAssessmentItems').set({ notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null }).where('id', 'in', input.itemIds).execute();
+  await chronicle(
+    trx,
+    user,
+    {
+      episodeId: input.episodeId,
+      childIds: access.childIds,
+      title: goal ? 'Early help plan goal changed' : 'Early help plan goal added',
+      summary: `${shorten(input.whatWillChange, 160)}. By ${formatDateGovUk(input.byWhen)}. ${outcomeLabel(input.outcomeHeading)}.`,
+      category: 'plan',
+      sourceType: 'early-help-goal',
+      sourceId: goalId,
+    },
+    now,
+  );
+  await audit(trx, user, { action: goal ? 'early-help-goal.changed' : 'early-help-goal.added', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-goal', subjectId: goalId, details: { items: input.itemIds.length, outcomeHeading: input.outcomeHeading } }, now);
+  return goalId;
+}
+
+/** Marks a need or worry as not being worked on (with the reason), or clears that. */
+export async function setNotWorkedOn(trx: Trx, user: CurrentUser, input: { episodeId: string; itemId: string; reason: string | null }, now: Date): Promise<void> {
+  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  await requireOpenEpisode(trx, input.episodeId);
+  const item = await trx.selectFrom('earlyHelpAssessmentItems').selectAll().where('id', '=', input.itemId).where('episodeId', '=', input.episodeId).executeTakeFirst();
+  if (!item) throw new NotFoundError();
+  if (input.reason) {
+    const linked = await trx.selectFrom('earlyHelpGoalItems').select('goalId').where('itemId', '=', item.id).executeTakeFirst();
+    if (linked) throw new BusinessRuleError('notWorkedOn', `${itemLabel(item)} is met by a goal in the plan: change the goal first if it is no longer being worked on`);
+  }
+  await trx
+    .updateTable('earlyHelpAssessmentItems')
+    .set(input.reason ? { notWorkedOnReason: input.reason, notWorkedOnAt: now, notWorkedOnBy: user.id } : { notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null })
+    .where('id', '=', item.id)
+    .execute();
+  if (input.reason) {
+    await chronicle(trx, user, { episodeId: input.episodeId, childIds: access.childIds, title: `${itemLabel(item)} not being worked on`, summary: `${shorten(item.summary, 120)} Reason: ${shorten(input.reason, 200)}`, category: 'plan' }, now);
+  }
+  await audit(trx, user, { action: 'early-help-item.updated', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-assessment-item', subjectId: item.id, details: { notWorkedOn: !!input.reason } }, now);
+}
+
+/** Agrees the plan with the family: refused while any need or worry has neither a goal nor a reason. */
+export async function agreePlan(
+  trx: Trx,
+  user: CurrentUser,
+  input: { episodeId: string; familyAgreed: boolean; familySummary?: string | undefined },
+  now: Date,
+): Promise<void> {
+  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  await requireOpenEpisode(trx, input.episodeId);
+  const { plan, goals, uncovered } = await loadPlan(trx, input.episodeId);
+  if (!plan || !goals.length) throw new BusinessRuleError('familyAgreed', 'Add at least one goal before agreeing the plan');
+  if (uncovered.length) {
+    throw new RuleProblemsError(
+      uncovered.map((i) => ({
+        field: `item-${i.id}`,
+        message: `${itemLabel(i)} (“${shorten(i.summary, 60)}”) has no goal: add a goal that meets it, or mark it as not being worked on with the reason`,
+        href: `#item-${i.id}`,
+      })),
+    );
+  }
+  await trx
+    .updateTable('earlyHelpPlans')
+    .set({ status: 'agreed', agreedOn: isoDateOf(now), agreedBy: user.id, familyAgreed: input.familyAgreed, familySummary: input.familySummary ?? plan.familySummary, updatedAt: now, version: plan.version + 1 })
+    .where('id', '=', plan.id)
+    .execute();
+  await chronicle(
+    trx,
+    user,
+    {
+      episodeId: input.episodeId,
+      childIds: access.childIds,
+      title: 'Early help plan agreed',
+      summary: `${goals.length} goal${goals.length === 1 ? '' : 's'}. ${input.familyAgreed ? 'The family agreed the plan.' : 'The family have not agreed the plan yet.'}`,
+      category: 'plan',
+      significant: true,
+    },
+    now,
+  );
+  await audit(trx, user, { action: 'early-help-plan.agreed', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-plan', subjectId: plan.id, details: { goals: goals.length, familyAgreed: input.familyAgreed } }, now);
+}

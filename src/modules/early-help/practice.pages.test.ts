@@ -1,0 +1,343 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { aCompletedAssessment, aGoal, anAgreedPlan, anEarlyHelpEpisode, assessmentBody, aReview, aTafMember } from '../../../test/builders/early-help.ts';
+
+/** Early help's practice pages: assessment and oversight, the plan, reviews, feedback, step-up, closure, follow-up and impact. */
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const links = (res: TestResponse) => res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+const now = () => t.clock.now();
+const scores = (prefix: string, value: string) => ({ [`${prefix}`]: value });
+
+describe('the assessment', () => {
+  it('renders the template; completing without the risk analysis is refused with links to each gap, and the draft is kept', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/assessment`;
+    const form = await eh.get(url);
+    expect(form.statusCode).toBe(200);
+    expect(form.$('#section-riskAnalysis h2').text()).toBe('Risk analysis');
+    expect(form.$('[data-testid="risk-status"]').text()).toContain('Not complete');
+    expect(form.$('form[data-autosave]').length).toBe(1);
+    const body = assessmentBody({ worries: [], workerScale: null, familyScale: null });
+    const bad = await eh.post(url, { ...body, action: 'complete' });
+    expect(bad.statusCode).toBe(400);
+    expect(links(bad)).toEqual(expect.arrayContaining(['#riskAnalysis__worries__0__what', '#riskAnalysis__workerScale', '#riskAnalysis__familyScale']));
+    expect(bad.$('#riskAnalysis__workingWell').text()).toBe(body.riskAnalysis__workingWell);
+    const draft = await t.db.selectFrom('earlyHelpAssessments').select(['status', 'riskAnalysisComplete']).where('episodeId', '=', episode.id).executeTakeFirstOrThrow();
+    expect(draft).toEqual({ status: 'draft', riskAnalysisComplete: false });
+    const outOfScale = await eh.post(url, { ...assessmentBody(), riskAnalysis__familyScale: '14', action: 'draft' });
+    expect(outOfScale.statusCode).toBe(400);
+    expect(outOfScale.$('#riskAnalysis__familyScale-error').text()).toContain('The family’s scaling must be 10 or less');
+  });
+
+  it('saves a draft (303), then completes (303 to the plan) and shows the answers with the risk analysis first', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/assessment`;
+    const saved = await eh.post(url, { ...assessmentBody(), action: 'draft' });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(url);
+    const reopened = await eh.get(url);
+    expect(reopened.$('#riskAnalysis__needsToHappen').text()).toContain('A morning routine that works');
+    const version = reopened.$('input[name="version"]').attr('value')!;
+    const done = await eh.post(url, { ...assessmentBody(), action: 'complete', version });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/early-help/episodes/${episode.id}/plan`);
+    const view = await eh.get(url);
+    expect(view.$('form[data-autosave]').length).toBe(0);
+    expect(view.$('[data-testid="risk-analysis"]').text()).toContain('Ellie has missed 30% of school this term');
+    expect(view.$('[data-testid="risk-status"]').text()).toContain('Complete');
+  });
+
+  it('a manager records oversight (an empty form is refused); a practitioner cannot', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    await aCompletedAssessment(t.db, episode.id, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    expect((await eh.get(`/early-help/episodes/${episode.id}/assessment/oversight`)).statusCode).toBe(403);
+    const manager = await t.as('team-manager');
+    const url = `/early-help/episodes/${episode.id}/assessment/oversight`;
+    const page = await manager.get(url);
+    expect(page.$('[data-testid="risk-analysis"]').length).toBe(1);
+    const bad = await manager.post(url, {});
+    expect(links(bad)).toEqual(['#decision', '#rationale']);
+    const ok = await manager.post(url, { decision: 'agreed', rationale: 'A clear worry statement; the family’s scaling is recorded.' });
+    expect(ok.statusCode).toBe(303);
+    const view = await eh.get(`/early-help/episodes/${episode.id}/assessment`);
+    expect(view.$('[data-testid="oversight"]').text()).toContain('Tom Mensah');
+  });
+});
+
+describe('the plan', () => {
+  it('a goal without a measure or a date is a field error; a score outside 0 to 10 too; a good goal is added', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { items } = await aCompletedAssessment(t.db, episode.id, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/plan/goals/new`;
+    const page = await eh.get(url);
+    expect(page.$('input[name="itemIds"]').length).toBe(2);
+    const bad = await eh.post(url, { itemIds: items[0]!.id, whatWillChange: 'Ellie in school', actions: 'Breakfast club', who: 'Jo', outcomeHeading: 'education', baselineScore: '11' });
+    expect(bad.statusCode).toBe(400);
+    expect(links(bad)).toEqual(['#byWhen-day', '#measure', '#baselineScore']);
+    expect(bad.$('#measure-error').text()).toContain('Say how we will know the goal has been met');
+    expect(bad.$('#byWhen-error').text()).toContain('Enter the date the goal should be met by');
+    expect(bad.$('#baselineScore-error').text()).toContain('Where things are now must be 10 or less');
+    const ok = await eh.post(url, {
+      itemIds: items.map((i) => i.id),
+      whatWillChange: 'Ellie is in school every day',
+      actions: 'Breakfast club',
+      who: 'Jo and Ms Patel',
+      'byWhen-day': '26',
+      'byWhen-month': '2',
+      'byWhen-year': '2027',
+      measure: 'Attendance above 95% for six weeks',
+      outcomeHeading: 'education',
+      familyWords: 'Getting to school happy',
+      baselineScore: '3',
+    });
+    expect(ok.statusCode).toBe(303);
+    const plan = await eh.get(`/early-help/episodes/${episode.id}/plan`);
+    expect(plan.$('[data-testid="goal"]').text()).toContain('Attendance above 95% for six weeks');
+    expect(plan.$('[data-testid="coverage"]').text()).not.toContain('No goal yet');
+    const goalId = (await t.db.selectFrom('earlyHelpGoals').select('id').where('episodeId', '=', episode.id).executeTakeFirstOrThrow()).id;
+    const edit = await eh.get(`/early-help/episodes/${episode.id}/plan/goals/${goalId}`);
+    expect(edit.$('#measure').text()).toBe('Attendance above 95% for six weeks');
+    expect(edit.$('input[name="baselineScore"]').length).toBe(0);
+  });
+
+  it('agreeing is refused while a worry has no goal, linking to it; marking it not worked on needs a reason', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { items } = await aCompletedAssessment(t.db, episode.id, { now: now() });
+    const [worry, need] = items;
+    await aGoal(t.db, episode.id, { now: now(), itemIds: [need!.id] });
+    const eh = await t.as('early-help-practitioner');
+    const agree = `/early-help/episodes/${episode.id}/plan/agree`;
+    const page = await eh.get(agree);
+    expect(page.$('[data-testid="uncovered"]').text()).toContain('Ellie has missed 30% of school this term');
+    const refused = await eh.post(agree, { familyAgreed: 'yes' });
+    expect(refused.statusCode).toBe(400);
+    expect(links(refused)).toEqual([`#item-${worry!.id}`]);
+    expect(refused.$(`#item-${worry!.id}`).length).toBe(1);
+    const itemUrl = `/early-help/episodes/${episode.id}/plan/items/${worry!.id}`;
+    const noReason = await eh.post(itemUrl, { notWorkedOn: 'yes' });
+    expect(links(noReason)).toEqual(['#reason']);
+    expect((await eh.post(itemUrl, { notWorkedOn: 'yes', reason: 'The school is already working on attendance with Jo' })).statusCode).toBe(303);
+    expect((await eh.post(agree, { familyAgreed: 'yes', familySummary: 'Mornings that work for everyone.' })).statusCode).toBe(303);
+    const plan = await eh.get(`/early-help/episodes/${episode.id}/plan`);
+    expect(plan.$('main').text()).toContain('Agreed');
+    expect(plan.$('[data-testid="coverage"]').text()).toContain('Not being worked on');
+  });
+
+  it('prints a plain-language copy for the family, and the printing is audited', async () => {
+    const { episode, child } = await anEarlyHelpEpisode(t.db, { now: now() });
+    await anAgreedPlan(t.db, episode.id, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    const res = await eh.get(`/early-help/episodes/${episode.id}/plan/print`);
+    expect(res.statusCode).toBe(200);
+    expect(res.$('h1').text()).toBe('Our family plan');
+    expect(res.$('link[href="/public/early-help-print.css"]').length).toBe(1);
+    expect(res.$('.app-family-plan__goal').text()).toContain('How we will know it has worked');
+    expect(res.$('main').text()).toContain('We agreed this plan together on 24 November 2026');
+    const audit = await t.db.selectFrom('auditEvents').select(['childId']).where('action', '=', 'early-help-plan.printed').where('subjectId', '=', episode.id).execute();
+    expect(audit).toEqual([{ childId: child.id }]);
+  });
+});
+
+describe('reviews and feedback', () => {
+  it('an empty review form links to every question; a full one records attendance by agency and progress per goal', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { goalId } = await anAgreedPlan(t.db, episode.id, { now: now() });
+    const memberId = await aTafMember(t.db, episode.id, { now: now(), name: 'Ms Patel', agencyName: 'Orchard Primary School' });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/reviews/new`;
+    const page = await eh.get(url);
+    expect(page.$('h1').text()).toBe('Record the first team-around-the-family meeting');
+    const bad = await eh.post(url, {});
+    expect(bad.statusCode).toBe(400);
+    expect(links(bad)).toEqual([
+      '#heldOn-day',
+      '#workerScale',
+      '#familyScale',
+      '#childsViews',
+      '#familyViews',
+      '#decision',
+      '#decisionRationale',
+      '#domain-childDevelopment',
+      '#domain-parentingCapacity',
+      '#domain-familyEnvironment',
+      `#attendance-${memberId}`,
+      `#goal-${goalId}-score`,
+      `#goal-${goalId}-progress`,
+      `#goal-${goalId}-status`,
+    ]);
+    const ok = await eh.post(url, {
+      'heldOn-day': '24',
+      'heldOn-month': '11',
+      'heldOn-year': '2026',
+      [`attendance-${memberId}`]: 'attended',
+      familyAttendance: 'Jo',
+      [`goal-${goalId}-score`]: '5',
+      [`goal-${goalId}-progress`]: 'Attendance 90%',
+      [`goal-${goalId}-status`]: 'open',
+      ...scores('workerScale', '5'),
+      ...scores('familyScale', '6'),
+      'domain-childDevelopment': '3',
+      'domain-parentingCapacity': '3',
+      'domain-familyEnvironment': '3',
+      childsViews: 'I like breakfast club',
+      familyViews: 'Better mornings',
+      decision: 'continue',
+      decisionRationale: 'Keep going',
+    });
+    expect(ok.statusCode).toBe(303);
+    const review = await eh.get(String(ok.headers.location));
+    expect(review.$('[data-testid="attendance"]').text()).toContain('Orchard Primary School');
+    expect(review.$('[data-testid="progress"]').text()).toContain('Attendance 90%');
+    expect(review.$('main').text()).toContain('5 January 2027');
+    const list = await eh.get(`/early-help/episodes/${episode.id}/reviews`);
+    expect(list.$('[data-testid="meetings"] tbody tr').length).toBe(1);
+  });
+
+  it('feedback uses child-friendly questions; each needs an answer', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/feedback/new?stage=closure`;
+    const page = await eh.get(url);
+    expect(page.$('legend').map((_, l) => page.$(l).text().trim()).get()).toEqual(expect.arrayContaining(['Did the people helping you listen to you?', 'How are things at home now, compared with when we started?']));
+    const bad = await eh.post(url, { stage: 'closure' });
+    expect(links(bad)).toEqual(['#respondent', '#listened', '#helped', '#thingsBetter', '#knowsNext', '#givenOn-day']);
+    const ok = await eh.post(url, { stage: 'closure', respondent: 'child', respondentName: 'Ellie', listened: 'yes', helped: 'a-bit', thingsBetter: 'better', knowsNext: 'yes', comments: 'Eve was kind', 'givenOn-day': '24', 'givenOn-month': '11', 'givenOn-year': '2026' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/early-help/episodes/${episode.id}/closure`);
+    const outcomes = await eh.get(`/early-help/episodes/${episode.id}/outcomes`);
+    expect(outcomes.$('main').text()).toContain('“Eve was kind”');
+  });
+});
+
+describe('step-up, closure and the follow-up', () => {
+  it('step-up shows the history, needs its answers, and sends the contact to the front door', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    await aCompletedAssessment(t.db, episode.id, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/step-up`;
+    const page = await eh.get(url);
+    expect(page.$('[data-testid="history"]').text()).toContain(`Early help episode ${episode.reference}`);
+    const bad = await eh.post(url, { consent: 'not-given' });
+    expect(links(bad)).toEqual(['#rationale', '#worriesNow', '#concernCategories', '#urgency', '#consentRationale']);
+    const ok = await eh.post(url, { rationale: 'Ellie told us about bruises', worriesNow: 'Physical harm', concernCategories: ['physical-harm', 'domestic-abuse'], consent: 'given', urgency: 'urgent' });
+    expect(ok.statusCode).toBe(303);
+    const stepUp = await t.db.selectFrom('earlyHelpStepUps as s').innerJoin('contacts as c', 'c.id', 's.contactId').select(['c.reference', 'c.concernCategories']).where('s.episodeId', '=', episode.id).executeTakeFirstOrThrow();
+    expect(stepUp.concernCategories).toEqual(['physical-harm', 'domestic-abuse']);
+    const episodePage = await eh.get(`/early-help/episodes/${episode.id}`);
+    expect(episodePage.$('main').text()).toContain(`Stepped up to the front door on 24 November 2026 (contact ${stepUp.reference})`);
+  });
+
+  it('closure asks for a reason when goals are still open; then closes, and the follow-up is due 6 months later', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { goalId } = await anAgreedPlan(t.db, episode.id, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/closure`;
+    const form = {
+      'closedOn-day': '24',
+      'closedOn-month': '11',
+      'closedOn-year': '2026',
+      reason: 'needs-met',
+      outcome: 'improved',
+      summary: 'Ellie is settled at school',
+      workerScale: '8',
+      familyScale: '9',
+      'domain-childDevelopment': '4',
+      'domain-parentingCapacity': '4',
+      'domain-familyEnvironment': '5',
+      [`goal-${goalId}-status`]: 'open',
+      [`goal-${goalId}-score`]: '8',
+    };
+    const empty = await eh.post(url, {});
+    expect(links(empty)).toEqual(expect.arrayContaining(['#closedOn-day', '#reason', '#outcome', '#summary', '#workerScale', `#goal-${goalId}-status`]));
+    const openActions = await eh.post(url, form);
+    expect(openActions.statusCode).toBe(400);
+    expect(links(openActions)).toEqual(['#openActionsReason']);
+    expect(openActions.$('#openActionsReason-error').text()).toContain('A goal is still open');
+    const ok = await eh.post(url, { ...form, openActionsReason: 'The school carries on the attendance plan' });
+    expect(ok.statusCode).toBe(303);
+    const outcomes = await eh.get(String(ok.headers.location));
+    expect(outcomes.$('[data-testid="scales"]').text()).toContain('+4');
+    const followUp = await eh.get(`/early-help/episodes/${episode.id}/follow-up`);
+    expect(followUp.$('[data-testid="not-due"]').text()).toContain('24 May 2027');
+    expect(followUp.$('input[name="sustained"]').length).toBe(0);
+    const tooEarly = await eh.post(`/early-help/episodes/${episode.id}/follow-up`, { sustained: 'yes', notes: 'x', [`goal-${goalId}-sustained`]: 'yes' });
+    expect(tooEarly.statusCode).toBe(400);
+    expect(tooEarly.$('.govuk-error-summary').text()).toContain('The follow-up is due on 24 May 2027');
+  });
+
+  it('records the follow-up once it is due', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { goalId } = await anAgreedPlan(t.db, episode.id, { now: now() });
+    const eh = await t.as('early-help-practitioner');
+    await eh.post(`/early-help/episodes/${episode.id}/closure`, {
+      'closedOn-day': '24', 'closedOn-month': '11', 'closedOn-year': '2026', reason: 'needs-met', outcome: 'improved', summary: 'Done', workerScale: '8', familyScale: '8',
+      'domain-childDevelopment': '4', 'domain-parentingCapacity': '4', 'domain-familyEnvironment': '4', [`goal-${goalId}-status`]: 'achieved', [`goal-${goalId}-score`]: '9',
+    });
+    // Six months pass.
+    await t.db.updateTable('earlyHelpFollowUps').set({ dueOn: '2026-11-24' }).where('episodeId', '=', episode.id).execute();
+    const url = `/early-help/episodes/${episode.id}/follow-up`;
+    const page = await eh.get(url);
+    expect(page.$('[data-testid="recontacts"]').text()).toContain('None');
+    const bad = await eh.post(url, {});
+    expect(links(bad)).toEqual(['#sustained', '#notes', `#goal-${goalId}-sustained`]);
+    const ok = await eh.post(url, { sustained: 'yes', notes: 'Spoke to Jo and the school: attendance 97%', [`goal-${goalId}-sustained`]: 'yes' });
+    expect(ok.statusCode).toBe(303);
+    const outcomes = await eh.get(`/early-help/episodes/${episode.id}/outcomes`);
+    expect(outcomes.$('[data-testid="sustained"]').text()).toContain('Yes, sustained');
+    expect(outcomes.$('[data-testid="goal-distances"]').text()).toContain('Yes, sustained');
+  });
+});
+
+describe('impact and settings (managers)', () => {
+  it('shows managers the measures with charts, tables and drill-down; practitioners get 403', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: new Date('2026-09-01T10:00:00Z') });
+    const { goalId } = await anAgreedPlan(t.db, episode.id, { now: new Date('2026-09-01T10:00:00Z') });
+    await aReview(t.db, episode.id, { now: new Date('2026-09-15T10:00:00Z'), heldOn: '2026-09-15', workerScale: 5, familyScale: 6, goals: [{ goalId, score: 5 }] });
+    const eh = await t.as('early-help-practitioner');
+    await eh.post(`/early-help/episodes/${episode.id}/closure`, {
+      'closedOn-day': '24', 'closedOn-month': '11', 'closedOn-year': '2026', reason: 'needs-met', outcome: 'improved', summary: 'Done', workerScale: '9', familyScale: '9',
+      'domain-childDevelopment': '4', 'domain-parentingCapacity': '4', 'domain-familyEnvironment': '4', [`goal-${goalId}-status`]: 'achieved', [`goal-${goalId}-score`]: '9',
+    });
+    expect((await eh.get('/early-help/impact')).statusCode).toBe(403);
+    const manager = await t.as('team-manager');
+    const res = await manager.get('/early-help/impact');
+    expect(res.statusCode).toBe(200);
+    const family = res.$(`[data-testid="families"] tr:contains("${episode.reference}")`).text();
+    expect(family).toContain('4 → 9');
+    expect(family).toContain('+5');
+    expect(res.$('svg[role="img"]').length).toBeGreaterThanOrEqual(3);
+    expect(res.$('svg title').first().text()).toBe('Average change in domain scores, start to closure');
+    expect(res.$('[data-testid="by-domain"]').text()).toContain('Child’s developmental needs');
+    expect(res.$('[data-testid="by-need"]').text()).toContain('Getting a good education');
+    const drill = res.$('[data-testid="by-need"] a').first().attr('href')!;
+    const episodes = await manager.get(drill);
+    expect(episodes.statusCode).toBe(200);
+    expect(episodes.$('[data-testid="drill-down"]').text()).toContain(episode.reference);
+    const audit = await t.db.selectFrom('auditEvents').select('action').where('action', 'in', ['early-help-impact.viewed', 'early-help-impact.drilled-down']).execute();
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['early-help-impact.viewed', 'early-help-impact.drilled-down']));
+  });
+
+  it('changes the review interval within 4 to 12 weeks', async () => {
+    const manager = await t.as('team-manager');
+    const page = await manager.get('/early-help/settings');
+    expect(page.$('#reviewIntervalWeeks').attr('value')).toBe('6');
+    const bad = await manager.post('/early-help/settings', { reviewIntervalWeeks: '13', assessmentWorkingDays: '30', followUpMonths: '6' });
+    expect(links(bad)).toEqual(['#reviewIntervalWeeks']);
+    expect(bad.$('#reviewIntervalWeeks-error').text()).toContain('Weeks between reviews must be 12 or less');
+    expect((await manager.post('/early-help/settings', { reviewIntervalWeeks: '8', assessmentWorkingDays: '30', followUpMonths: '6' })).statusCode).toBe(303);
+    expect((await manager.get('/early-help/settings')).$('#reviewIntervalWeeks').attr('value')).toBe('8');
+    await manager.post('/early-help/settings', { reviewIntervalWeeks: '6', assessmentWorkingDays: '30', followUpMonths: '6', version: '2' });
+  });
+});

@@ -1,0 +1,45 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { AccessDeniedError, BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
+import { DEFAULT_SETTINGS, type EarlyHelpSettings } from './early-help.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** An authority's early help settings (review interval, assessment timescale, follow-up), or the defaults. */
+export async function earlyHelpSettings(db: Db, localAuthorityId: string): Promise<EarlyHelpSettings & { version: number | null }> {
+  const row = await db
+    .selectFrom('earlyHelpSettings')
+    .select(['reviewIntervalWeeks', 'assessmentWorkingDays', 'followUpMonths', 'version'])
+    .where('localAuthorityId', '=', localAuthorityId)
+    .executeTakeFirst();
+  return row ?? { ...DEFAULT_SETTINGS, version: null };
+}
+
+/** Changes an authority's settings ('early-help:oversee', for an authority the manager works for). */
+export async function saveEarlyHelpSettings(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  input: EarlyHelpSettings & { localAuthorityId: string; version?: number | undefined },
+  now: Date,
+): Promise<void> {
+  if (!user.permissions.has('early-help:oversee')) throw new AccessDeniedError('early-help:oversee');
+  if (!user.localAuthorityIds.includes(input.localAuthorityId)) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
+  const existing = await trx.selectFrom('earlyHelpSettings').select('version').where('localAuthorityId', '=', input.localAuthorityId).executeTakeFirst();
+  const values = { reviewIntervalWeeks: input.reviewIntervalWeeks, assessmentWorkingDays: input.assessmentWorkingDays, followUpMonths: input.followUpMonths, updatedAt: now, updatedBy: user.id };
+  if (existing) {
+    if (input.version !== undefined && input.version !== existing.version) throw new ConflictError('Someone else changed these settings while you were editing them. Check them and save again.');
+    await trx.updateTable('earlyHelpSettings').set({ ...values, version: existing.version + 1 }).where('localAuthorityId', '=', input.localAuthorityId).execute();
+  } else {
+    await trx.insertInto('earlyHelpSettings').values({ localAuthorityId: input.localAuthorityId, ...values }).execute();
+  }
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'early-help-settings.changed',
+    subjectType: 'local-authority',
+    subjectId: input.localAuthorityId,
+    occurredAt: now,
+    details: { reviewIntervalWeeks: input.reviewIntervalWeeks, assessmentWorkingDays: input.assessmentWorkingDays, followUpMonths: input.followUpMonths },
+  });
+}

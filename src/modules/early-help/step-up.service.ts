@@ -1,0 +1,165 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { BusinessRuleError } from '../../kernel/errors.ts';
+import { formatDateGovUk } from '../../kernel/time/index.ts';
+import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import { ContactInputError, createContact, type ContactActor, type ContactInput } from '../front-door/index.ts';
+import { requireEpisodeAccess } from './access.ts';
+import { latestAssessment } from './assessment.service.ts';
+import { distanceTravelled, goalStatusLabel, outcomeLabel, RuleProblemsError, signed, shorten, SOURCE_LABELS } from './early-help.ts';
+import { requireOpenEpisode } from './episode.service.ts';
+import { audit, chronicle } from './history.ts';
+import { worriesOf } from './assessment-contract.ts';
+import type { Answers } from '../../web/forms/template-answers.ts';
+
+type Trx = Transaction<DB>;
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Step-up: when the worries need children's social care, early help goes back to the front door with a contact
+ * that carries the early help history (what was assessed, the worries, the plan, the scores, the reviews) and the
+ * rationale, through the front door's own createContact. The episode stays open until the front door decides; the
+ * lead practitioner then closes it ('Stepped up to children's social care').
+ *
+ * The contact is made by the lead practitioner: staff of the authority send it as children's services staff
+ * (channel 'email', referral source 5D "Local authority services – early help"); a partner lead practitioner sends
+ * it as their agency's online referral (partners describe the children; the front door links the records).
+ */
+
+export interface StepUpInput {
+  episodeId: string;
+  rationale: string;
+  worriesNow: string;
+  concernCategories: string[];
+  consent: 'given' | 'not-given' | 'dispensed';
+  consentRationale?: string | undefined;
+  urgency: 'immediate' | 'urgent' | 'routine';
+}
+
+const AGENCY_SOURCE: Record<string, string> = {
+  police: '6',
+  health: '3F',
+  school: '2A',
+  camhs: '3F',
+  probation: '7',
+  housing: '4',
+  voluntary: '8',
+  'early-years': '8',
+  other: '8',
+};
+
+/** The early help history, in plain words, for the front door (and shown before sending). */
+export async function earlyHelpHistory(db: Db, episodeId: string): Promise<string> {
+  const episode = await db
+    .selectFrom('earlyHelpEpisodes as e')
+    .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
+    .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
+    .selectAll('e')
+    .select(['u.displayName as leadName', 'a.name as leadAgencyName'])
+    .where('e.id', '=', episodeId)
+    .executeTakeFirstOrThrow();
+  const [assessment, goals, meetings, scores, members] = await Promise.all([
+    latestAssessment(db, episodeId),
+    db.selectFrom('earlyHelpGoals').selectAll().where('episodeId', '=', episodeId).orderBy('position').execute(),
+    db.selectFrom('earlyHelpMeetings').select(['heldOn', 'decision', 'decisionRationale']).where('episodeId', '=', episodeId).orderBy('heldOn').execute(),
+    db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', '=', episodeId).execute(),
+    db
+      .selectFrom('earlyHelpTafMembers as m')
+      .leftJoin('agencies as a', 'a.id', 'm.agencyId')
+      .select(['m.name', 'm.role', 'a.name as agencyName', 'm.organisation'])
+      .where('m.episodeId', '=', episodeId)
+      .where('m.endedOn', 'is', null)
+      .execute(),
+  ]);
+  const lines: string[] = [];
+  lines.push(`Early help episode ${episode.reference}, opened ${formatDateGovUk(episode.openedOn)} (${SOURCE_LABELS[episode.source] ?? episode.source}).`);
+  lines.push(`Lead practitioner: ${episode.leadName ?? 'not allocated'}${episode.leadAgencyName ? `, ${episode.leadAgencyName}` : ''}.`);
+  if (members.length) lines.push(`Team around the family: ${members.map((m) => `${m.name}${m.role ? ` (${m.role})` : ''}${m.agencyName || m.organisation ? `, ${m.agencyName ?? m.organisation}` : ''}`).join('; ')}.`);
+  if (assessment?.status === 'completed') {
+    const worries = worriesOf(assessment.answers as Answers);
+    lines.push(`Assessment completed ${formatDateGovUk(assessment.completedAt!.toISOString().slice(0, 10))}. Worries:`);
+    for (const w of worries) lines.push(`- ${w.what} (who is worried: ${w.whoIsWorried}; if nothing changes: ${w.impact})`);
+  } else {
+    lines.push('The early help assessment has not been completed.');
+  }
+  const scales = distanceTravelled(scores.filter((s) => s.subject === 'scale'));
+  for (const s of scales) lines.push(`${s.subjectKey === 'worker' ? 'Worker’s' : 'Family’s'} scaling: ${s.first} at the start, ${s.latest} now (${signed(s.change)}).`);
+  if (goals.length) {
+    lines.push('Plan goals:');
+    for (const g of goals) lines.push(`- ${g.position}. ${g.whatWillChange} (${outcomeLabel(g.outcomeHeading)}; by ${formatDateGovUk(g.byWhen)}): ${goalStatusLabel(g.status)}`);
+  }
+  if (meetings.length) {
+    const last = meetings[meetings.length - 1]!;
+    lines.push(`${meetings.length} team-around-the-family meeting${meetings.length === 1 ? '' : 's'}; the last on ${formatDateGovUk(last.heldOn)}: ${shorten(last.decisionRationale, 300)}`);
+  }
+  return lines.join('\n');
+}
+
+export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, now: Date, calendar: WorkingDayCalendar): Promise<{ contactId: string; reference: string }> {
+  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const episode = await requireOpenEpisode(trx, input.episodeId);
+  const already = await trx.selectFrom('earlyHelpStepUps').select('id').where('episodeId', '=', episode.id).executeTakeFirst();
+  if (already) throw new BusinessRuleError('rationale', 'This episode has already been stepped up to the front door: close it once the front door has decided');
+  const history = await earlyHelpHistory(trx, episode.id);
+  const full = `Step-up from early help (${episode.reference}).\n\nWhy early help is stepping up:\n${input.rationale}\n\nWhat we are worried about now:\n${input.worriesNow}\n\nEarly help history:\n${history}`;
+  const reasonText = full.length > 19_000 ? `${full.slice(0, 18_990)}…` : full;
+  const children = await trx.selectFrom('people').select(['id', 'givenName', 'familyName', 'dateOfBirth', 'nhsNumber']).where('id', 'in', access.childIds).execute();
+  const userRow = await trx.selectFrom('users as u').leftJoin('agencies as a', 'a.id', 'u.agencyId').select(['u.jobTitle', 'a.name as agencyName', 'a.kind as agencyKind']).where('u.id', '=', user.id).executeTakeFirstOrThrow();
+  let actor: ContactActor;
+  let contactInput: ContactInput;
+  const common = {
+    localAuthorityId: episode.localAuthorityId,
+    concernCategories: input.concernCategories,
+    reason: reasonText,
+    consent: input.consent,
+    consentRationale: input.consentRationale,
+    urgency: input.urgency,
+  };
+  if (user.isPartner) {
+    actor = { kind: 'user', user };
+    contactInput = {
+      ...common,
+      channel: 'online-form',
+      referralSource: AGENCY_SOURCE[userRow.agencyKind ?? 'other'] ?? '8',
+      referrer: { name: user.displayName, role: userRow.jobTitle ?? 'Lead practitioner', email: user.email },
+      children: children.map((c) => ({ givenName: c.givenName, familyName: c.familyName, dateOfBirth: c.dateOfBirth ?? undefined, nhsNumber: c.nhsNumber ?? undefined, notes: `Early help ${episode.reference}` })),
+    };
+  } else {
+    // The lead practitioner sends the contact as children's services staff, whatever their front-door role.
+    actor = { kind: 'user', user: { ...user, permissions: new Set([...user.permissions, 'contact:create']) } };
+    contactInput = {
+      ...common,
+      channel: 'email',
+      referralSource: '5D',
+      referrer: { name: user.displayName, role: userRow.jobTitle ?? 'Lead practitioner', organisation: 'Early help', email: user.email },
+      children: children.map((c) => ({ personId: c.id })),
+    };
+  }
+  let contact: { id: string; reference: string };
+  try {
+    contact = await createContact(trx, actor, contactInput, now, calendar);
+  } catch (error) {
+    if (error instanceof ContactInputError) {
+      const field = (path: string) => (path.startsWith('concernCategories') ? 'concernCategories' : path === 'consentRationale' || path === 'consent' || path === 'urgency' ? path : 'rationale');
+      throw new RuleProblemsError(error.problems.map((p) => ({ field: field(p.path), message: p.message, href: `#${field(p.path)}` })));
+    }
+    throw error;
+  }
+  await trx.insertInto('earlyHelpStepUps').values({ episodeId: episode.id, contactId: contact.id, rationale: input.rationale, steppedUpAt: now, steppedUpBy: user.id }).execute();
+  await chronicle(
+    trx,
+    user,
+    {
+      episodeId: episode.id,
+      childIds: access.childIds,
+      title: `Stepped up from early help to the front door (${contact.reference})`,
+      summary: shorten(input.rationale, 300),
+      category: 'early-help',
+      significant: true,
+    },
+    now,
+  );
+  await audit(trx, user, { action: 'early-help-episode.stepped-up', episodeId: episode.id, childId: access.childIds[0], details: { contactId: contact.id, contactReference: contact.reference } }, now);
+  return { contactId: contact.id, reference: contact.reference };
+}

@@ -1,0 +1,316 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { fixedClock } from '../../src/kernel/time/index.ts';
+import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
+import { aChild } from '../../test/builders/people.ts';
+import { aRelationship } from '../../test/builders/people.ts';
+import { teamId, userFor } from '../../test/builders/social-care.ts';
+import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
+
+/**
+ * Children's social care, end to end, on a fixed clock (Tuesday 24 November 2026). Axe runs on every page visited.
+ * 1. A referral (opened by the front door on 1 September) → the team manager allocates it from the worktray → the
+ *    social worker's child and family assessment, answered on the template, completed late with the reason →
+ *    authorised by the manager with recorded oversight → a child in need plan with a SMART goal tied to the
+ *    assessment's worry → direct work whose follow-up lands in the plan → the review (progress, views, the action
+ *    done) decides to step down → the handover meeting to early help closes the episode.
+ * 2. A referral → strategy discussion (social care, police, health) → section 47 (the census query for an enquiry
+ *    without an assessment explained) → initial conference within 15 working days, quorate, deciding a plan under
+ *    physical abuse → the plan starts on the conference date (a different date is refused, rule 2885) → core group →
+ *    review conference decides the plan ends.
+ */
+
+const clock = fixedClock('2026-11-24T10:30:00Z');
+let journey: Journey;
+
+beforeAll(async () => {
+  journey = await startJourney({ clock });
+});
+afterAll(async () => {
+  await journey?.close();
+});
+
+async function at(page: Page, path: string | RegExp) {
+  page.setDefaultTimeout(20_000);
+  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
+  await expectAccessible(page);
+}
+const mainText = async (page: Page) => ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+const submit = async (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+const date = async (page: Page, name: string, iso: string) => {
+  const [y, m, d] = iso.split('-');
+  await page.fill(`#${name}-day`, String(Number(d)));
+  await page.fill(`#${name}-month`, String(Number(m)));
+  await page.fill(`#${name}-year`, y!);
+};
+async function errorSummary(page: Page): Promise<string> {
+  await page.locator('.govuk-error-summary').waitFor();
+  await expectAccessible(page);
+  return (await page.locator('.govuk-error-summary').textContent()) ?? '';
+}
+
+/** The referral the front door opens (its decision services call openCinReferral). */
+async function referral(childId: string, referralDate: string): Promise<string> {
+  const mash = await userFor(journey.db, 'mash-manager');
+  const team = await teamId(journey.db, 'Assessment Team');
+  const { id } = await journey.db.transaction().execute((trx) => openCinReferral(trx, mash, { childId, referralDate, referralSource: '2A', teamId: team }, clock.now()));
+  return id;
+}
+
+async function people(page: Page, prefix: string) {
+  await page.fill(`#${prefix}__0__name`, 'Sian Walker');
+  await page.selectOption(`#${prefix}__0__agencyId`, 'social-care');
+  await page.fill(`#${prefix}__1__name`, 'DC Dan Price');
+  await page.selectOption(`#${prefix}__1__agencyId`, { label: 'Metropolitan Police – South West BCU' });
+  await page.fill(`#${prefix}__2__name`, 'Nurse Amara Obi');
+  await page.selectOption(`#${prefix}__2__agencyId`, { label: 'Kingston and Richmond NHS Foundation Trust' });
+}
+
+describe('children’s social care', () => {
+  it('referral → assessment (late, with the reason) → CIN plan → review → step-down to early help with a handover', async () => {
+    const olivia = await aChild(journey.db, { givenName: 'Olivia', familyName: 'Ashby', dateOfBirth: '2017-03-04' });
+    const noah = await aChild(journey.db, { givenName: 'Noah', familyName: 'Ashby', dateOfBirth: '2020-06-11' });
+    await aRelationship(journey.db, olivia, noah, 'sibling', { livesWith: true });
+    const episodeId = await referral(olivia.id, '2026-09-01');
+    const episodeUrl = `/social-care/episodes/${episodeId}`;
+
+    // The team manager allocates the referral from their worktray.
+    const tm = await journey.newPage();
+    const tmErrors = collectConsoleErrors(tm);
+    await signInWithPassword(tm, 'team-manager');
+    await at(tm, '/');
+    await tm.locator(`a[href="${episodeUrl}/allocate"]`).first().click();
+    await at(tm, `${episodeUrl}/allocate`);
+    await tm.getByLabel('Social worker', { exact: true }).selectOption({ label: 'Sian Walker, Social worker (Assessment Team)' });
+    await date(tm, 'startedOn', '2026-09-01');
+    await submit(tm, 'Allocate');
+    await at(tm, episodeUrl);
+    expect(await mainText(tm)).toContain('Sian Walker, Assessment Team since 1 September 2026');
+
+    // The social worker sees the overdue assessment on their worktray and starts it.
+    const sw = await journey.newPage();
+    const swErrors = collectConsoleErrors(sw);
+    await signInWithPassword(sw, 'social-worker');
+    await at(sw, '/');
+    expect(await mainText(sw)).toContain('Start the child and family assessment');
+    await sw.locator(`a[href="${episodeUrl}/assessments/new"]`).first().click();
+    await at(sw, `${episodeUrl}/assessments/new`);
+    await date(sw, 'startDate', '2026-09-02');
+    await submit(sw, 'Start the assessment');
+    await at(sw, /^\/social-care\/assessments\/[0-9a-f-]{36}\/edit$/);
+    const assessmentUrl = new URL(sw.url()).pathname.replace(/\/edit$/, '');
+
+    await sw.fill('#child__livedExperience', 'Olivia lives with her mum and dad and her brother Noah. She loves drawing and goes to Orchard Primary.');
+    await sw.fill('#child__childsViews', '“I don’t like the shouting. I go under my duvet.” Told to me alone in her bedroom.');
+    await sw.fill('#worries__worries__0__statement', 'Everyone is worried that Olivia is frightened when her mum and dad argue loudly, and could be hurt if it happens again.');
+    await sw.check('input[name="worries__worries__0__type"][value="danger"]');
+    await sw.fill('#workingWell__strengths', 'Mum takes Olivia to school every day; Dad has started the Caring Dads programme.');
+    await sw.fill('#needsToHappen__goals__0__goal', 'Olivia feels safe at home and there is no shouting in front of the children.');
+    await sw.check('input[name="scaling__worker"][value="5"]');
+    await sw.check('input[name="scaling__family"][value="7"]');
+    await sw.fill('#systemic__hypotheses', 'The arguments rise when money is short: test with the family.');
+    await sw.fill('#analysis__analysis', 'The worries are real but the family are working with us: a child in need plan.');
+    await submit(sw, 'Save');
+    await at(sw, assessmentUrl);
+
+    await sw.getByRole('link', { name: 'Record when the child was seen' }).click();
+    await at(sw, `${assessmentUrl}/child-seen`);
+    await date(sw, 'seenOn', '2026-09-03');
+    await sw.check('input[name="seenAlone"][value="yes"]');
+    await submit(sw, 'Save');
+    await at(sw, assessmentUrl);
+
+    // Completing late needs the reason.
+    await sw.getByRole('link', { name: 'Complete the assessment' }).click();
+    await at(sw, `${assessmentUrl}/complete`);
+    await date(sw, 'completedOn', '2026-11-20');
+    await sw.getByLabel('Child in need plan').check();
+    await sw.getByLabel('Why this outcome').fill('Support is needed to keep Olivia safe at home.');
+    await sw.getByLabel('Primary need', { exact: true }).selectOption('N1');
+    await sw.check('input[name="proposedFactors"][value="3B"]');
+    await submit(sw, 'Complete and send for authorisation');
+    expect(await errorSummary(sw)).toContain('The assessment is late');
+    await sw.fill('#lateReason', 'Dad was in hospital for three weeks and could not be seen.');
+    await submit(sw, 'Complete and send for authorisation');
+    await at(sw, assessmentUrl);
+
+    // The manager authorises with recorded oversight.
+    await tm.goto('/');
+    await at(tm, '/');
+    await tm.locator(`a[href="${assessmentUrl}/authorise"]`).first().click();
+    await at(tm, `${assessmentUrl}/authorise`);
+    await date(tm, 'authorisedOn', '2026-11-23');
+    await tm.getByLabel('Management oversight').fill('A thorough analysis; the lateness is explained. I agree a child in need plan.');
+    await submit(tm, 'Save decision');
+    await at(tm, assessmentUrl);
+    expect(await mainText(tm)).toContain('Authorised');
+
+    // The child in need plan: a SMART goal tied to the assessment's worry.
+    await sw.goto(episodeUrl);
+    await at(sw, episodeUrl);
+    await sw.getByRole('link', { name: 'Start a child in need plan' }).click();
+    await at(sw, `${episodeUrl}/cin-plans/new`);
+    await date(sw, 'startDate', '2026-11-23');
+    await sw.fill('#familySummary', 'We will all help Olivia feel safe at home: no shouting, and time for Mum and Dad to talk calmly.');
+    await sw.locator('#goals__0__worry').selectOption({ index: 1 });
+    await sw.fill('#goals__0__goal', 'No shouting in front of Olivia and Noah');
+    await sw.fill('#goals__0__measure', 'Olivia tells us at each visit; school sees her settled');
+    await sw.fill('#goals__0__responsible', 'Mum and Dad, with the Caring Dads worker');
+    await date(sw, 'goals__0__targetDate', '2027-02-26');
+    await submit(sw, 'Start the plan');
+    await at(sw, /^\/social-care\/cin-plans\/[0-9a-f-]{36}$/);
+    const planUrl = new URL(sw.url()).pathname;
+    await sw.getByRole('link', { name: 'The family’s version to print' }).click();
+    await at(sw, `${planUrl}/family-version`);
+    expect(await sw.locator('h1').textContent()).toBe('Our plan together');
+
+    // Direct work: the follow-up lands in the plan.
+    await sw.goto(`${episodeUrl}/direct-work/new`);
+    await at(sw, `${episodeUrl}/direct-work/new`);
+    await date(sw, 'heldOn', '2026-11-24');
+    await sw.getByLabel('Three Houses').check();
+    await sw.fill('#childsWords', 'My house of worries has shouting in it. My house of dreams has a puppy.');
+    await sw.fill('#summary', 'Olivia drew her three houses and talked about the shouting.');
+    await sw.fill('#actions__0__action', 'Share Olivia’s drawings with Mum and Dad');
+    await sw.fill('#actions__0__responsible', 'Sian Walker');
+    await submit(sw, 'Save the session');
+    await at(sw, `${episodeUrl}/direct-work`);
+
+    // The review: progress on the goal, the views, the action done; the decision is to step down.
+    await sw.goto(planUrl);
+    await at(sw, planUrl);
+    expect(await sw.locator('[data-testid="plan-action-list"]').textContent()).toContain('Share Olivia’s drawings with Mum and Dad');
+    await sw.getByRole('link', { name: 'Review the plan' }).click();
+    await at(sw, `${planUrl}/reviews/new`);
+    await date(sw, 'heldOn', '2026-11-24');
+    await sw.fill('#attendees', 'Mum, Dad, Ms Patel (school), health visitor, Sian Walker');
+    await sw.locator('input[name^="rating__"][value="achieved"]').check();
+    await sw.locator('input[name="actionsDone"]').first().check();
+    await sw.fill('#childsViews', 'Olivia says it is quiet at home now.');
+    await sw.fill('#familyViews', 'Mum and Dad want to keep going with family support.');
+    await sw.fill('#summary', 'The goal is met. The family would like early help to carry on the routines.');
+    await sw.getByLabel('Step down to early help, with a handover meeting').check();
+    await submit(sw, 'Save the review');
+    await at(sw, `${episodeUrl}/step-down`);
+
+    // The handover meeting with the early help worker; the episode closes.
+    await date(sw, 'handoverHeldOn', '2026-11-24');
+    await sw.fill('#attendees__1__name', 'Eve Halpern');
+    await sw.fill('#attendees__1__role', 'Family support worker');
+    await sw.fill('#attendees__2__name', 'Claire Ashby');
+    await sw.fill('#attendees__2__role', 'Mother');
+    await sw.getByLabel('Who will lead the early help').selectOption({ label: 'Eve Halpern, Family support worker (Early Help – Richmond and Kew cluster)' });
+    await sw.check(`input[name="siblingIds"][value="${noah.id}"]`);
+    await sw.check('input[name="consentGiven"][value="yes"]');
+    await submit(sw, 'Step down and close the episode');
+    await at(sw, episodeUrl);
+    const closed = await mainText(sw);
+    expect(closed).toContain('Stepped down to early help');
+    expect(closed).toContain('RC7: Services ceased for any other reason');
+    const eh = await journey.db.selectFrom('earlyHelpStepDowns as s').innerJoin('earlyHelpEpisodes as e', 'e.id', 's.episodeId').select(['e.source', 's.handoverHeldOn']).where('s.cinEpisodeId', '=', episodeId).executeTakeFirstOrThrow();
+    expect(eh).toEqual({ source: 'step-down', handoverHeldOn: '2026-11-24' });
+    // A refused form answers 400 (the error summary): the browser logs that; nothing else may be logged.
+    expect(swErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    expect(tmErrors).toEqual([]);
+  }, 420_000);
+
+  it('referral → strategy discussion → section 47 → initial conference → CP plan → core group → review conference → the plan ends', async () => {
+    const child = await aChild(journey.db, { givenName: 'Kai', familyName: 'Morgan', dateOfBirth: '2019-01-20' });
+    const episodeId = await referral(child.id, '2026-11-02');
+    const episodeUrl = `/social-care/episodes/${episodeId}`;
+    const tm = await journey.newPage();
+    await signInWithPassword(tm, 'team-manager');
+    await at(tm, '/');
+    await tm.goto(`${episodeUrl}/allocate`);
+    await at(tm, `${episodeUrl}/allocate`);
+    await tm.getByLabel('Social worker', { exact: true }).selectOption({ label: 'Sian Walker, Social worker (Assessment Team)' });
+    await date(tm, 'startedOn', '2026-11-02');
+    await submit(tm, 'Allocate');
+    await at(tm, episodeUrl);
+
+    const sw = await journey.newPage();
+    const errors = collectConsoleErrors(sw);
+    await signInWithPassword(sw, 'social-worker');
+    await at(sw, '/');
+    await sw.getByRole('link', { name: 'Social care', exact: true }).first().click();
+    await at(sw, '/social-care');
+    await sw.locator(`a[href="${episodeUrl}"]`).first().click();
+    await at(sw, episodeUrl);
+
+    // Strategy discussion: without the police and health it is refused.
+    await sw.getByRole('link', { name: 'Record a strategy discussion' }).click();
+    await at(sw, `${episodeUrl}/strategy-discussions/new`);
+    await date(sw, 'heldOn', '2026-11-03');
+    await sw.fill('#participants__0__name', 'Sian Walker');
+    await sw.selectOption('#participants__0__agencyId', 'social-care');
+    await sw.fill('#informationShared', 'Kai has a bruise on his cheek; he told his teacher his dad hit him.');
+    await sw.getByLabel('Start a section 47 enquiry').check();
+    await sw.fill('#rationale', 'Reasonable cause to suspect significant harm.');
+    await submit(sw, 'Save the strategy discussion');
+    expect(await errorSummary(sw)).toContain('the police and health');
+    await people(sw, 'participants');
+    await submit(sw, 'Save the strategy discussion');
+    await at(sw, `${episodeUrl}/section-47/new`);
+    expect(await mainText(sw)).toContain('due by 23 November 2026');
+
+    // Section 47: no assessment yet, a census query (2991Q) explained.
+    await date(sw, 'startDate', '2026-11-03');
+    await submit(sw, 'Start the enquiry');
+    expect(await errorSummary(sw)).toContain('query 2991Q');
+    await sw.fill('#queryExplanation', 'The assessment starts alongside the enquiry tomorrow.');
+    await submit(sw, 'Start the enquiry');
+    await at(sw, /^\/social-care\/section-47\/[0-9a-f-]{36}$/);
+    await sw.getByRole('link', { name: 'Record the initial conference' }).click();
+    await at(sw, `${episodeUrl}/conferences/new`);
+
+    // The initial conference before its target date, quorate, deciding a plan.
+    await date(sw, 'heldOn', '2026-11-20');
+    await sw.fill('#chair', 'Jane Rowe, independent chair');
+    await people(sw, 'attendees');
+    await sw.getByLabel('Child protection plan', { exact: true }).check();
+    await sw.getByLabel('Initial category of abuse (if there is a plan)').selectOption('PHY');
+    await sw.fill('#decisions', 'Kai is to be the subject of a child protection plan under physical abuse.');
+    await submit(sw, 'Save the conference');
+    await at(sw, `${episodeUrl}/cp-plans/new`);
+
+    // A start date other than the conference is refused (2885); the conference date is accepted.
+    await date(sw, 'startDate', '2026-11-23');
+    await sw.getByLabel('Initial category of abuse').selectOption('PHY');
+    await sw.fill('#planSummary', 'Dad to leave the home while the police investigate; Kai seen every 10 working days.');
+    await submit(sw, 'Start the plan');
+    expect(await errorSummary(sw)).toContain('rule 2885');
+    await date(sw, 'startDate', '2026-11-20');
+    await submit(sw, 'Start the plan');
+    await at(sw, /^\/social-care\/cp-plans\/[0-9a-f-]{36}$/);
+    const planUrl = new URL(sw.url()).pathname;
+    expect(await mainText(sw)).toContain('First core group due');
+
+    // The core group.
+    await sw.getByRole('link', { name: 'Record a core group' }).click();
+    await at(sw, `${planUrl}/core-groups/new`);
+    await date(sw, 'heldOn', '2026-11-23');
+    await sw.fill('#attendees', 'Mum, Sian Walker, Ms Patel, health visitor');
+    await sw.check('input[name="childSeen"][value="yes"]');
+    await sw.fill('#progress', 'Dad has moved to his brother’s; Mum is working with us.');
+    await sw.fill('#scaling', '6');
+    await submit(sw, 'Save the core group');
+    await at(sw, planUrl);
+
+    // The review conference decides the plan ends: not on the day the plan started (rule 8841).
+    await sw.getByRole('link', { name: 'Record a review conference' }).click();
+    await at(sw, `${planUrl}/reviews/new`);
+    await date(sw, 'heldOn', '2026-11-20');
+    await sw.fill('#chair', 'Jane Rowe');
+    await people(sw, 'attendees');
+    await sw.getByLabel('The child protection plan ends').check();
+    await sw.fill('#decisions', 'Kai is safe with Mum: the plan ends and a child in need plan follows.');
+    await submit(sw, 'Save the review conference');
+    expect(await errorSummary(sw)).toContain('rule 8841');
+    await date(sw, 'heldOn', '2026-11-24');
+    await submit(sw, 'Save the review conference');
+    await at(sw, planUrl);
+    expect(await sw.locator('[data-testid="plan-status"]').textContent()).toContain('Ended');
+    expect(await mainText(sw)).toContain('A review conference decided the child no longer needs a plan');
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+  }, 420_000);
+});

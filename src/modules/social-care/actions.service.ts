@@ -1,0 +1,57 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { BusinessRuleError } from '../../kernel/errors.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * Plan actions: follow-ups from direct work with the child (and any added to a plan) that land in the open plan.
+ * At the next CIN review, core group or review conference each open action is marked done or not done, and that
+ * check is kept with the meeting, so the record shows what was followed up and when.
+ */
+
+export type PlanRef = { cinPlanId: string } | { cpPlanId: string };
+
+export async function actionsForPlan(trx: Trx, plan: PlanRef) {
+  let q = trx
+    .selectFrom('planActions as a')
+    .leftJoin('directWorkSessions as d', 'd.id', 'a.directWorkId')
+    .select(['a.id', 'a.action', 'a.responsible', 'a.dueOn', 'a.doneOn', 'a.createdAt', 'd.heldOn as fromDirectWorkOn', 'd.tool as fromTool']);
+  q = 'cinPlanId' in plan ? q.where('a.cinPlanId', '=', plan.cinPlanId) : q.where('a.cpPlanId', '=', plan.cpPlanId);
+  return q.orderBy('a.createdAt').orderBy('a.position').execute();
+}
+
+export async function openActionsForPlan(trx: Trx, plan: PlanRef) {
+  return (await actionsForPlan(trx, plan)).filter((a) => !a.doneOn);
+}
+
+/** Marks every open action of the plan done (those ticked) or not done, at a review held on `on`. */
+export async function recordActionChecks(
+  trx: Trx,
+  input: { plan: PlanRef; reviewKind: 'cin-review' | 'core-group' | 'review-conference'; reviewId: string; on: string; doneIds: string[]; userId: string },
+): Promise<{ done: number; notDone: number }> {
+  const open = await openActionsForPlan(trx, input.plan);
+  const unknown = input.doneIds.filter((id) => !open.some((a) => a.id === id));
+  if (unknown.length) throw new BusinessRuleError('actionsDone', 'Select actions from the plan’s open actions');
+  if (!open.length) return { done: 0, notDone: 0 };
+  await trx
+    .insertInto('planActionChecks')
+    .values(open.map((a) => ({ actionId: a.id, reviewKind: input.reviewKind, reviewId: input.reviewId, done: input.doneIds.includes(a.id), checkedOn: input.on })))
+    .execute();
+  const done = open.filter((a) => input.doneIds.includes(a.id)).map((a) => a.id);
+  if (done.length) await trx.updateTable('planActions').set({ doneOn: input.on, doneRecordedBy: input.userId }).where('id', 'in', done).execute();
+  return { done: done.length, notDone: open.length - done.length };
+}
+
+/** What was checked at a meeting: each action and whether it was done. */
+export async function checksAt(trx: Trx, reviewIds: string[]) {
+  if (!reviewIds.length) return [];
+  return trx
+    .selectFrom('planActionChecks as c')
+    .innerJoin('planActions as a', 'a.id', 'c.actionId')
+    .select(['c.reviewId', 'c.done', 'a.action', 'a.responsible'])
+    .where('c.reviewId', 'in', reviewIds)
+    .orderBy('a.createdAt')
+    .orderBy('a.position')
+    .execute();
+}

@@ -1,0 +1,315 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import type { FormTemplate } from '../../kernel/forms-as-data/template.ts';
+import type { Answers } from '../../web/forms/template-answers.ts';
+import { parseTemplateAnswers, answersToValues } from '../../web/forms/template-answers.ts';
+import { currentTemplate, templateById } from '../form-templates/form-templates.service.ts';
+import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
+import {
+  factorCodesValid,
+  rule1103,
+  rule8608,
+  rule8610,
+  rule8614,
+  rule8650,
+  rule8831,
+  rule8863Q,
+  rule8869,
+  rule8896,
+  rule8897Q,
+  rule8898,
+  rule8945Q,
+  rule8950Q,
+  type Violation,
+} from './census-rules.ts';
+import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './episode.repository.ts';
+import { assertOpen, audit, checkVersion, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
+import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * The child and family assessment: started on a CIN episode, written against the current version of the
+ * "child-and-family-assessment" template (answers keep that version), due 45 working days from the referral. The
+ * worker records when the child was seen (and seen alone), then completes it: the outcome, the factors they
+ * propose for the census and, when it is late, the reason. A manager authorises it with their recorded oversight
+ * and the confirmed census factors (rules 8608, 8614, 8869, 8898, 8897Q, 8945Q, 8950Q), or returns it.
+ */
+
+export const ASSESSMENT_TEMPLATE_KEY = 'child-and-family-assessment';
+
+export async function requireAssessment(trx: Trx, user: CurrentUser, assessmentId: string, level: 'read' | 'write', now: Date) {
+  const assessment = await trx.selectFrom('cinAssessments').selectAll().where('id', '=', assessmentId).executeTakeFirst();
+  if (!assessment) throw new NotFoundError();
+  const episode = await requireEpisode(trx, user, assessment.episodeId, level, now);
+  return { assessment, episode };
+}
+
+export async function assessmentTemplate(trx: Trx, assessment: AssessmentRow): Promise<FormTemplate> {
+  return (await templateById(trx, assessment.templateId)).template;
+}
+
+// Start ----------------------------------------------------------------------------------------------------------
+
+export async function startAssessment(
+  trx: Trx,
+  user: CurrentUser,
+  input: { episodeId: string; startDate: string; queryExplanation?: string | undefined },
+  calendar: WorkingDayCalendar,
+  now: Date,
+): Promise<string> {
+  requirePermission(user, 'social-care:write');
+  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  assertOpen(episode, 'startDate');
+  const s = await loadEpisodeSnapshot(trx, episode);
+  const others = s.assessments.map((a) => ({ start: a.startDate, end: a.authorisedOn }));
+  const queries = enforce(
+    [
+      rule8831(episode.referralNfa, 'assessment', 'startDate'),
+      rule1103(input.startDate, episode.referralDate),
+      rule8896(s.assessments.filter((a) => a.status !== 'authorised').length),
+      rule8863Q(input.startDate, others),
+    ],
+    input.queryExplanation,
+  );
+  const template = await currentTemplate(trx, ASSESSMENT_TEMPLATE_KEY);
+  const row = await trx
+    .insertInto('cinAssessments')
+    .values({
+      episodeId: episode.id,
+      childId: episode.childId,
+      templateId: template.id,
+      answers: JSON.stringify({}),
+      startDate: input.startDate,
+      dueDate: assessmentDue(calendar, episode.referralDate),
+      createdAt: now,
+      createdBy: user.id,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: row.id }, queries, input.queryExplanation, now);
+  await chronology(trx, user, { childId: episode.childId, on: input.startDate, category: 'assessment', title: 'Child and family assessment started', summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`, sourceType: 'cin-assessment', sourceId: row.id }, now);
+  await audit(trx, user, 'cin-assessment.started', { type: 'cin-assessment', id: row.id, childId: episode.childId, details: { episodeId: episode.id, templateVersion: template.version } }, now);
+  return row.id;
+}
+
+// Answers (draft) ------------------------------------------------------------------------------------------------
+
+export async function saveAssessmentAnswers(
+  trx: Trx,
+  user: CurrentUser,
+  input: { assessmentId: string; answers: Answers; version?: number | undefined },
+  now: Date,
+): Promise<void> {
+  requirePermission(user, 'social-care:write');
+  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  checkVersion(assessment.version, input.version);
+  if (assessment.status !== 'in-progress') throw new BusinessRuleError('form', 'This assessment has been completed: it can no longer be changed');
+  assertOpen(episode);
+  await trx
+    .updateTable('cinAssessments')
+    .set({ answers: JSON.stringify(input.answers), updatedAt: now, version: sql`version + 1` })
+    .where('id', '=', assessment.id)
+    .execute();
+  await audit(trx, user, 'cin-assessment.saved', { type: 'cin-assessment', id: assessment.id, childId: episode.childId }, now);
+}
+
+// Child seen -----------------------------------------------------------------------------------------------------
+
+export async function recordChildSeen(
+  trx: Trx,
+  user: CurrentUser,
+  input: { assessmentId: string; seenOn: string; seenAlone: boolean; notes?: string | undefined },
+  now: Date,
+): Promise<void> {
+  requirePermission(user, 'social-care:write');
+  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  if (assessment.status === 'authorised') throw new BusinessRuleError('seenOn', 'This assessment has been authorised');
+  if (input.seenOn < episode.referralDate) throw new BusinessRuleError('seenOn', 'The date the child was seen cannot be before the referral');
+  const row = await trx
+    .insertInto('cinAssessmentChildSeen')
+    .values({ assessmentId: assessment.id, seenOn: input.seenOn, seenAlone: input.seenAlone, notes: input.notes ?? null, recordedAt: now, recordedBy: user.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await chronology(trx, user, { childId: episode.childId, on: input.seenOn, category: 'visit', title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`, summary: input.notes ?? null, sourceType: 'cin-assessment', sourceId: assessment.id }, now);
+  await audit(trx, user, 'cin-assessment.child-seen-recorded', { type: 'cin-assessment', id: assessment.id, childId: episode.childId, details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id } }, now);
+}
+
+export async function childSeenFor(trx: Trx, assessmentId: string) {
+  return trx.selectFrom('cinAssessmentChildSeen').select(['id', 'seenOn', 'seenAlone', 'notes']).where('assessmentId', '=', assessmentId).orderBy('seenOn').execute();
+}
+
+// Complete -------------------------------------------------------------------------------------------------------
+
+export function factorViolations(factors: readonly string[]): (Violation | null)[] {
+  return [factorCodesValid(factors), rule8869(factors), rule8898(factors), rule8897Q(factors), rule8945Q(factors), rule8950Q(factors)];
+}
+
+/** The template's required questions, checked in 'complete' mode, as a practice rule on the completion form. */
+function unfinishedSections(template: FormTemplate, answers: Answers, today: string): string[] {
+  const result = parseTemplateAnswers(template, answersToValues(template, answers), { mode: 'complete', today });
+  if (result.ok) return [];
+  const sections = new Set(result.problems.map((p) => String(p.path[0]).split('__')[0]));
+  return template.sections.filter((s) => sections.has(s.id)).map((s) => s.title);
+}
+
+export interface CompleteAssessmentInput {
+  assessmentId: string;
+  completedOn: string;
+  outcome: AssessmentOutcome;
+  outcomeReason: string;
+  primaryNeedCode: string | null;
+  proposedFactors: string[];
+  lateReason?: string | undefined;
+  queryExplanation?: string | undefined;
+  today: string;
+}
+
+export async function completeAssessment(trx: Trx, user: CurrentUser, input: CompleteAssessmentInput, now: Date): Promise<void> {
+  requirePermission(user, 'social-care:write');
+  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  if (assessment.status !== 'in-progress') throw new BusinessRuleError('completedOn', 'This assessment has already been completed');
+  assertOpen(episode, 'completedOn');
+  const template = await assessmentTemplate(trx, assessment);
+  const unfinished = unfinishedSections(template, (assessment.answers ?? {}) as Answers, input.today);
+  const seen = await childSeenFor(trx, assessment.id);
+  const late = input.completedOn > assessment.dueDate;
+  const queries = enforce(
+    [
+      unfinished.length ? practiceError('completedOn', `Finish the assessment first: ${unfinished.join(', ')} still need answers`) : null,
+      seen.length ? null : practiceError('completedOn', 'Record when the child was seen before completing the assessment'),
+      input.completedOn < assessment.startDate ? practiceError('completedOn', 'The assessment cannot be completed before it started') : null,
+      late && !input.lateReason ? practiceError('lateReason', `The assessment is late (it was due by ${assessment.dueDate}, 45 working days from the referral): give the reason`) : null,
+      rule8650(input.primaryNeedCode),
+      rule8610(input.outcome === 'no-further-action', input.primaryNeedCode),
+      ...factorViolations(input.proposedFactors),
+    ],
+    input.queryExplanation,
+  );
+  await trx
+    .updateTable('cinAssessments')
+    .set({
+      status: 'awaiting-authorisation',
+      completedOn: input.completedOn,
+      completedBy: user.id,
+      outcome: input.outcome,
+      outcomeReason: input.outcomeReason,
+      proposedFactors: input.proposedFactors,
+      lateReason: late ? (input.lateReason ?? null) : null,
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', assessment.id)
+    .execute();
+  if (input.primaryNeedCode !== episode.primaryNeedCode) {
+    await trx.updateTable('cinEpisodes').set({ primaryNeedCode: input.primaryNeedCode, updatedAt: now, version: sql`version + 1` }).where('id', '=', episode.id).execute();
+  }
+  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: assessment.id }, queries, input.queryExplanation, now);
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.completedOn,
+      category: 'assessment',
+      title: `Child and family assessment completed: ${ASSESSMENT_OUTCOME_LABELS[input.outcome]}`,
+      summary: late ? `Completed late. Reason: ${input.lateReason}` : input.outcomeReason,
+      significant: true,
+      sourceType: 'cin-assessment',
+      sourceId: assessment.id,
+    },
+    now,
+  );
+  await audit(trx, user, 'cin-assessment.completed', { type: 'cin-assessment', id: assessment.id, childId: episode.childId, details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') } }, now);
+}
+
+// Authorise ------------------------------------------------------------------------------------------------------
+
+export interface AuthoriseAssessmentInput {
+  assessmentId: string;
+  decision: 'authorise' | 'return';
+  authorisedOn?: string | undefined;
+  oversight: string;
+  factors: string[];
+  lateReason?: string | undefined;
+  queryExplanation?: string | undefined;
+}
+
+export async function authoriseAssessment(trx: Trx, user: CurrentUser, input: AuthoriseAssessmentInput, now: Date): Promise<void> {
+  requirePermission(user, 'social-care:authorise');
+  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  if (assessment.status !== 'awaiting-authorisation') throw new BusinessRuleError('decision', 'This assessment is not awaiting authorisation');
+  if (input.decision === 'return') {
+    await trx.updateTable('cinAssessments').set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` }).where('id', '=', assessment.id).execute();
+    await chronology(trx, user, { childId: episode.childId, on: now.toISOString().slice(0, 10), category: 'assessment', title: 'Assessment returned to the worker by the manager', summary: input.oversight, sourceType: 'cin-assessment', sourceId: assessment.id }, now);
+    await audit(trx, user, 'cin-assessment.returned', { type: 'cin-assessment', id: assessment.id, childId: episode.childId }, now);
+    return;
+  }
+  const authorisedOn = input.authorisedOn;
+  if (!authorisedOn) throw new BusinessRuleError('authorisedOn', 'Enter the date you authorised the assessment');
+  const late = authorisedOn > assessment.dueDate && !assessment.lateReason;
+  const queries = enforce(
+    [
+      rule8608(assessment.startDate, authorisedOn),
+      assessment.completedOn && authorisedOn < assessment.completedOn ? practiceError('authorisedOn', 'The assessment cannot be authorised before it was completed') : null,
+      rule8614(input.factors, authorisedOn),
+      ...factorViolations(input.factors),
+      late && !input.lateReason ? practiceError('lateReason', `The assessment is authorised after its due date (${assessment.dueDate}): give the reason`) : null,
+    ],
+    input.queryExplanation,
+  );
+  await trx
+    .updateTable('cinAssessments')
+    .set({
+      status: 'authorised',
+      authorisedOn,
+      authorisedAt: now,
+      authorisedBy: user.id,
+      oversight: input.oversight,
+      factors: input.factors,
+      ...(late ? { lateReason: input.lateReason ?? null } : {}),
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', assessment.id)
+    .execute();
+  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: assessment.id }, queries, input.queryExplanation, now);
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: authorisedOn,
+      category: 'assessment',
+      title: `Assessment authorised by ${user.displayName}: ${ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] ?? assessment.outcome}`,
+      summary: `Management oversight: ${input.oversight}`,
+      significant: true,
+      sourceType: 'cin-assessment',
+      sourceId: assessment.id,
+    },
+    now,
+  );
+  await audit(trx, user, 'cin-assessment.authorised', { type: 'cin-assessment', id: assessment.id, childId: episode.childId, details: { authorisedOn, factors: input.factors.join(' ') } }, now);
+}
+
+/** The worries and needs in the episode's latest assessment, for tying plan goals to them. */
+export function worriesAndNeeds(assessment: AssessmentRow | null): string[] {
+  if (!assessment) return [];
+  const answers = (assessment.answers ?? {}) as Record<string, Record<string, unknown>>;
+  const items = (section: string, list: string, field: string) =>
+    (Array.isArray(answers[section]?.[list]) ? (answers[section]![list] as Record<string, unknown>[]) : [])
+      .map((i) => (typeof i[field] === 'string' ? (i[field] as string).trim() : ''))
+      .filter(Boolean);
+  return [...items('worries', 'worries', 'statement').map((w) => `Worry: ${w}`), ...items('needsToHappen', 'goals', 'goal').map((g) => `Need: ${g}`)];
+}
+
+export async function latestAssessment(trx: Trx, episode: EpisodeRow): Promise<AssessmentRow | null> {
+  return (
+    (await trx.selectFrom('cinAssessments').selectAll().where('episodeId', '=', episode.id).orderBy('startDate', 'desc').orderBy('createdAt', 'desc').executeTakeFirst()) ?? null
+  );
+}
+

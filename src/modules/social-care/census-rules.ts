@@ -1,0 +1,414 @@
+import {
+  ABUSE_CATEGORIES,
+  ASSESSMENT_FACTORS,
+  CIN_CLOSURE_REASONS,
+  PRIMARY_NEED_CODES,
+  REFERRAL_SOURCES,
+  type Code,
+} from '../../kernel/code-sets/cin-census.ts';
+import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
+
+/**
+ * The DfE Children in Need census validation rules (DOMAIN.md §2.7 and Appendix A; the logic follows
+ * data-to-insight/csc-validator-be-cin, ruleset cin2025_26) that can be checked when a worker records something,
+ * one pure function per rule. Each returns a Violation or null. Error rules (plain numbers) block the save and
+ * are shown against the field, naming the rule; query rules (ending in Q) are warnings the worker must explain
+ * in a recorded reason before the save goes ahead (census-queries.ts).
+ *
+ * Rules about the census year (8620, 8696, 8715, 8720, 8736, 8740, 4010, 4013, 8930), the return as a whole
+ * (2883, 2886Q–2888Q, 8510, 1520) and year-end clocks (8670Q, 8675Q, 8569Q) need the reference date of a return:
+ * they belong to the census export, not to the point of entry. Dates of things that happened cannot be in the
+ * future (forms check that), which is what 8600/8720 mean while the work is live.
+ *
+ * Dates are 'YYYY-MM-DD' strings; string order is date order.
+ */
+
+export type RuleKind = 'error' | 'query';
+
+export interface Violation {
+  /** The DfE rule number, e.g. '2885' or '8945Q'. */
+  rule: string;
+  kind: RuleKind;
+  /** The form field the problem belongs to. */
+  field: string;
+  message: string;
+}
+
+/** A span of dates; `end` null while it is open. */
+export interface Period {
+  start: string;
+  end: string | null;
+}
+
+type Result = Violation | null;
+
+const error = (rule: string, field: string, message: string): Violation => ({ rule, kind: 'error', field, message: `${message} (rule ${rule})` });
+const query = (rule: string, field: string, message: string): Violation => ({ rule, kind: 'query', field, message: `${message} (query ${rule})` });
+
+const inSet = (set: readonly Code[], code: string | null | undefined) => !!code && set.some((c) => c.code === code);
+const isWeekend = (date: string) => isoDayOfWeek(date) >= 6;
+const fmt = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The episode (CINdetails)
+
+/** 8866: the source of the referral must be a code from the census list. */
+export function rule8866(source: string | null | undefined, field = 'referralSource'): Result {
+  return inSet(REFERRAL_SOURCES, source) ? null : error('8866', field, 'Select the source of the referral from the census list');
+}
+
+/** 8650: a primary need code, when given, must be from the census list. */
+export function rule8650(code: string | null | undefined, field = 'primaryNeedCode'): Result {
+  if (!code) return null;
+  return inSet(PRIMARY_NEED_CODES, code) ? null : error('8650', field, 'Select a primary need code from the census list');
+}
+
+/** 8610: a referral that goes on to further action needs a primary need code. */
+export function rule8610(referralNfa: boolean, code: string | null | undefined, field = 'primaryNeedCode'): Result {
+  return !referralNfa && !code ? error('8610', field, 'Record the child’s primary need: this referral led to further action') : null;
+}
+
+/** 8606: the referral cannot be more than 40 weeks (280 days) before the child’s (expected) date of birth. */
+export function rule8606(referralDate: string, dateOfBirth: string | null, expectedDateOfBirth: string | null, field = 'referralDate'): Result {
+  const birth = dateOfBirth ?? expectedDateOfBirth;
+  if (!birth) return null;
+  return referralDate < addCalendarDays(birth, -280) ? error('8606', field, 'The referral date is more than 40 weeks before the child’s date of birth or expected date of birth') : null;
+}
+
+/** 8555Q: a child should not be referred after their recorded date of death. */
+export function rule8555Q(referralDate: string, dateOfDeath: string | null, field = 'referralDate'): Result {
+  return dateOfDeath && referralDate > dateOfDeath ? query('8555Q', field, `The referral date is after the child’s recorded date of death (${fmt(dateOfDeath)})`) : null;
+}
+
+/** 8831: nothing (assessment, section 47 enquiry, conference) is recorded on a referral marked “no further action”. */
+export function rule8831(referralNfa: boolean, what: string, field = 'form'): Result {
+  return referralNfa ? error('8831', field, `This referral is marked “no further action”, so no ${what} can be recorded on it`) : null;
+}
+
+/** 8832: no child protection plan on a referral marked “no further action”. */
+export function rule8832(referralNfa: boolean, field = 'startDate'): Result {
+  return referralNfa ? error('8832', field, 'This referral is marked “no further action”, so it cannot have a child protection plan') : null;
+}
+
+/** 4000: no child in need plan on a referral marked “no further action”. */
+export function rule4000(referralNfa: boolean, field = 'startDate'): Result {
+  return referralNfa ? error('4000', field, 'This referral is marked “no further action”, so it cannot have a child in need plan') : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assessments
+
+/** 1103: the assessment cannot start before the referral. */
+export function rule1103(startDate: string, referralDate: string, field = 'startDate'): Result {
+  return startDate < referralDate ? error('1103', field, `The assessment cannot start before the referral date (${fmt(referralDate)})`) : null;
+}
+
+/** 8608: the assessment cannot be authorised before it started. */
+export function rule8608(startDate: string, authorisedOn: string | null, field = 'authorisedOn'): Result {
+  return authorisedOn && authorisedOn < startDate ? error('8608', field, `The assessment cannot be authorised before it started (${fmt(startDate)})`) : null;
+}
+
+/** 8896: one open (unauthorised) assessment per episode at a time. */
+export function rule8896(otherOpenAssessments: number, field = 'startDate'): Result {
+  return otherOpenAssessments > 0 ? error('8896', field, 'There is already an assessment in progress on this episode: complete it before starting another') : null;
+}
+
+/** 8863Q: an assessment should not start on or between the start and authorisation of another one. */
+export function rule8863Q(startDate: string, others: Period[], field = 'startDate'): Result {
+  const inside = others.find((o) => startDate >= o.start && (o.end === null || startDate <= o.end));
+  return inside ? query('8863Q', field, `This assessment starts while another assessment (started ${fmt(inside.start)}) was ongoing`) : null;
+}
+
+/** 8614: factors identified at assessment are recorded only for a completed (authorised) assessment. */
+export function rule8614(factors: readonly string[], authorisedOn: string | null, field = 'factors'): Result {
+  return factors.length > 0 && !authorisedOn ? error('8614', field, 'Factors identified at assessment are recorded only when the assessment is authorised') : null;
+}
+
+/** The factors must be codes from the census list (N00181). */
+export function factorCodesValid(factors: readonly string[], field = 'factors'): Result {
+  const bad = factors.filter((f) => !inSet(ASSESSMENT_FACTORS, f));
+  return bad.length ? error('8897Q', field, `Select factors from the census list (not ${bad.join(', ')})`) : null;
+}
+
+/** 8869: “21 No factors identified” cannot be combined with any other factor. */
+export function rule8869(factors: readonly string[], field = 'factors'): Result {
+  return factors.includes('21') && factors.length > 1 ? error('8869', field, '“No factors identified” (21) cannot be selected with any other factor') : null;
+}
+
+/** 8898: no factor more than once on an assessment. */
+export function rule8898(factors: readonly string[], field = 'factors'): Result {
+  const dup = factors.find((f, i) => factors.indexOf(f) !== i);
+  return dup ? error('8898', field, `Factor ${dup} is recorded more than once`) : null;
+}
+
+/** 8897Q: a completed assessment should have at least one factor (21 when there are none). */
+export function rule8897Q(factors: readonly string[], field = 'factors'): Result {
+  return factors.length === 0 ? query('8897Q', field, 'No factors are recorded for a completed assessment: select “No factors identified” (21) if there were none') : null;
+}
+
+/** 8945Q: 18A is discouraged; use 18B (child on child) or 18C (adult on child). */
+export function rule8945Q(factors: readonly string[], field = 'factors'): Result {
+  return factors.includes('18A') ? query('8945Q', field, 'Factor 18A should not be used: choose 18B (physical abuse, child on child) or 18C (adult on child)') : null;
+}
+
+/** 8950Q: 19A is discouraged; use 19B (child on child) or 19C (adult on child). */
+export function rule8950Q(factors: readonly string[], field = 'factors'): Result {
+  return factors.includes('19A') ? query('8950Q', field, 'Factor 19A should not be used: choose 19B (sexual abuse, child on child) or 19C (adult on child)') : null;
+}
+
+/** 8873Q: with one assessment on the episode and “21 No factors identified”, the closure reason should be RC8 or RC9. */
+export function rule8873Q(reason: string, assessments: { factors: readonly string[] }[], field = 'reason'): Result {
+  if (assessments.length !== 1 || !assessments[0]!.factors.includes('21')) return null;
+  return reason === 'RC8' || reason === 'RC9' ? null : query('8873Q', field, 'The only assessment found no factors (21): the closure reason would usually be RC8 or RC9');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Section 47 enquiries and initial child protection conferences
+
+/** 2889: a section 47 enquiry cannot start before the referral. */
+export function rule2889(startDate: string, referralDate: string, field = 'startDate'): Result {
+  return startDate < referralDate ? error('2889', field, `The section 47 enquiry cannot start before the referral date (${fmt(referralDate)})`) : null;
+}
+
+/** 8615: the section 47 enquiry must start on or before its initial conference. */
+export function rule8615(s47StartDate: string, icpcDate: string, field = 'heldOn'): Result {
+  return icpcDate < s47StartDate ? error('8615', field, `The conference cannot be before the section 47 enquiry started (${fmt(s47StartDate)})`) : null;
+}
+
+/** 8839: one open section 47 enquiry per episode. */
+export function rule8839(otherOpenEnquiries: number, field = 'startDate'): Result {
+  return otherOpenEnquiries > 0 ? error('8839', field, 'There is already an open section 47 enquiry on this episode: record its outcome first') : null;
+}
+
+/**
+ * 8890: a section 47 enquiry cannot start on or between the start and the conference of another one (or after the
+ * start of one still open that has not been marked “conference not required”).
+ */
+export function rule8890(startDate: string, others: { start: string; icpcDate: string | null; icpcNotRequired: boolean }[], field = 'startDate'): Result {
+  const clash = others.find((o) => (o.icpcDate ? startDate >= o.start && startDate <= o.icpcDate : !o.icpcNotRequired && startDate >= o.start));
+  return clash ? error('8890', field, `This enquiry would start while another section 47 enquiry (started ${fmt(clash.start)}) was ongoing`) : null;
+}
+
+/** 2991Q: a section 47 enquiry on an episode with no assessment. */
+export function rule2991Q(assessmentCount: number, field = 'startDate'): Result {
+  return assessmentCount === 0 ? query('2991Q', field, 'There is no assessment on this episode: a section 47 enquiry is usually carried out with a child and family assessment') : null;
+}
+
+/** 1104: the initial conference cannot be before the referral. */
+export function rule1104(icpcDate: string, referralDate: string, field = 'heldOn'): Result {
+  return icpcDate < referralDate ? error('1104', field, `The conference cannot be before the referral date (${fmt(referralDate)})`) : null;
+}
+
+/** 8875: the initial conference cannot be held at a weekend. */
+export function rule8875(icpcDate: string, field = 'heldOn'): Result {
+  return isWeekend(icpcDate) ? error('8875', field, 'The initial child protection conference cannot be on a Saturday or Sunday') : null;
+}
+
+/** 8870Q: the target date for the initial conference should not be a weekend. */
+export function rule8870Q(targetDate: string | null, field = 'targetDate'): Result {
+  return targetDate && isWeekend(targetDate) ? query('8870Q', field, 'The target date for the initial conference falls on a Saturday or Sunday') : null;
+}
+
+/**
+ * 2884: an initial conference is recorded in one place only: on the section 47 enquiry when there is one, otherwise
+ * (a conference with no enquiry, e.g. on transfer in) once on the episode itself.
+ */
+export function rule2884(input: { linkedToEnquiry: boolean; episodeHasEnquiry: boolean; episodeLevelConferences: number; enquiryAlreadyHasConference?: boolean }, field = 'section47Id'): Result {
+  if (input.linkedToEnquiry) {
+    if (input.enquiryAlreadyHasConference) return error('2884', field, 'This section 47 enquiry already has its initial conference');
+    return input.episodeLevelConferences > 0 ? error('2884', field, 'An initial conference is already recorded on this episode without an enquiry: it can only be recorded in one place') : null;
+  }
+  if (input.episodeHasEnquiry) return error('2884', field, 'This episode has a section 47 enquiry: record the conference against the enquiry');
+  return input.episodeLevelConferences > 0 ? error('2884', field, 'This episode already has an initial conference') : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child protection plans
+
+/** 1105: a child protection plan cannot start before the referral. */
+export function rule1105(startDate: string, referralDate: string, field = 'startDate'): Result {
+  return startDate < referralDate ? error('1105', field, `The plan cannot start before the referral date (${fmt(referralDate)})`) : null;
+}
+
+/** 2885: a child protection plan starts on the day of an initial child protection conference. */
+export function rule2885(startDate: string, icpcDates: readonly string[], field = 'startDate'): Result {
+  if (icpcDates.includes(startDate)) return null;
+  const held = icpcDates.length ? ` (conferences held: ${icpcDates.map(fmt).join(', ')})` : ' (no initial conference is recorded on this episode)';
+  return error('2885', field, `A child protection plan starts on the date of the initial child protection conference${held}`);
+}
+
+/** 8905: the initial category of abuse must be a census code. */
+export function rule8905(code: string | null | undefined, field = 'initialCategory'): Result {
+  return inSet(ABUSE_CATEGORIES, code) ? null : error('8905', field, 'Select the initial category of abuse from the census list');
+}
+
+/** 8910: the latest category of abuse must be a census code. */
+export function rule8910(code: string | null | undefined, field = 'latestCategory'): Result {
+  return inSet(ABUSE_CATEGORIES, code) ? null : error('8910', field, 'Select the latest category of abuse from the census list');
+}
+
+/** 8730: the number of previous child protection plans must be present and zero or more. */
+export function rule8730(previousPlans: number | null | undefined, field = 'startDate'): Result {
+  return typeof previousPlans === 'number' && Number.isInteger(previousPlans) && previousPlans >= 0 ? null : error('8730', field, 'The number of previous child protection plans is missing');
+}
+
+/** 8935: one open child protection plan per child. */
+export function rule8935(otherOpenPlans: number, field = 'startDate'): Result {
+  return otherOpenPlans > 0 ? error('8935', field, 'The child already has an open child protection plan') : null;
+}
+
+/** 8940: child protection plans do not overlap: a start cannot fall within another plan. */
+export function rule8940(startDate: string, others: Period[], field = 'startDate'): Result {
+  const clash = others.find((o) => startDate >= o.start && (o.end === null || startDate < o.end));
+  return clash ? error('8940', field, `This plan would overlap the child protection plan that started ${fmt(clash.start)}`) : null;
+}
+
+/** 8840: a child protection plan cannot start and end on the same day. */
+export function rule8840(startDate: string, endDate: string | null, field = 'endDate'): Result {
+  return endDate && endDate === startDate ? error('8840', field, 'A child protection plan cannot start and end on the same day') : null;
+}
+
+/** 8925: a child protection plan cannot end before it started. */
+export function rule8925(startDate: string, endDate: string | null, field = 'endDate'): Result {
+  return endDate && endDate < startDate ? error('8925', field, `The plan cannot end before it started (${fmt(startDate)})`) : null;
+}
+
+/** 8841: a review conference is after the start of the plan (not the same day). */
+export function rule8841(reviewDate: string, planStartDate: string, field = 'heldOn'): Result {
+  return reviewDate <= planStartDate ? error('8841', field, `A review conference must be after the plan started (${fmt(planStartDate)})`) : null;
+}
+
+/** 4003: no review conference while a child in need plan is open (unless it is the day the plan ends). */
+export function rule4003(reviewDate: string, cinPlans: Period[], cpPlanEnd: string | null, field = 'heldOn'): Result {
+  if (cpPlanEnd && reviewDate === cpPlanEnd) return null;
+  const clash = cinPlans.find((p) => reviewDate >= p.start && (p.end === null || reviewDate <= p.end));
+  return clash ? error('4003', field, `A child in need plan (from ${fmt(clash.start)}) is open on that date`) : null;
+}
+
+/** 8915: a child protection plan cannot start after the child’s date of death. */
+export function rule8915(startDate: string, dateOfDeath: string | null, field = 'startDate'): Result {
+  return dateOfDeath && startDate > dateOfDeath ? error('8915', field, 'The plan cannot start after the child’s date of death') : null;
+}
+
+/** 8920: a child protection plan cannot end after the child’s date of death. */
+export function rule8920(endDate: string | null, dateOfDeath: string | null, field = 'endDate'): Result {
+  return endDate && dateOfDeath && endDate > dateOfDeath ? error('8920', field, 'The plan cannot end after the child’s date of death') : null;
+}
+
+/** 4017: a child protection plan cannot start while a child in need plan is open (it may start the day one ends). */
+export function rule4017(cpStartDate: string, cinPlans: Period[], field = 'startDate'): Result {
+  const clash = cinPlans.find((p) => cpStartDate >= p.start && (p.end === null || cpStartDate < p.end));
+  return clash ? error('4017', field, `A child in need plan (from ${fmt(clash.start)}) is open on that date`) : null;
+}
+
+/** 4001: a child in need plan and a child protection plan are never open together. */
+export function rule4001(openCinPlan: boolean, openCpPlan: boolean, field = 'startDate'): Result {
+  return openCinPlan && openCpPlan ? error('4001', field, 'A child in need plan cannot be open at the same time as a child protection plan') : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child in need plans
+
+/** 4004: one open child in need plan at a time. */
+export function rule4004(otherOpenPlans: number, field = 'startDate'): Result {
+  return otherOpenPlans > 0 ? error('4004', field, 'The child already has an open child in need plan') : null;
+}
+
+/** 4011: a child in need plan cannot end before it started. */
+export function rule4011(startDate: string, endDate: string | null, field = 'endDate'): Result {
+  return endDate && endDate < startDate ? error('4011', field, `The plan cannot end before it started (${fmt(startDate)})`) : null;
+}
+
+/** 4012Q: a child in need plan should not start and end on the same day. */
+export function rule4012Q(startDate: string, endDate: string | null, field = 'endDate'): Result {
+  return endDate && endDate === startDate ? query('4012Q', field, 'The child in need plan starts and ends on the same day') : null;
+}
+
+/** 4014: child in need plans do not overlap. */
+export function rule4014(startDate: string, others: Period[], field = 'startDate'): Result {
+  const clash = others.find((o) => startDate >= o.start && (o.end === null || startDate <= o.end));
+  return clash ? error('4014', field, `This plan would overlap the child in need plan that started ${fmt(clash.start)}`) : null;
+}
+
+/** 4015: a child in need plan cannot start before the referral. */
+export function rule4015(startDate: string, referralDate: string, field = 'startDate'): Result {
+  return startDate < referralDate ? error('4015', field, `The plan cannot start before the referral date (${fmt(referralDate)})`) : null;
+}
+
+/** 4016: a child in need plan cannot start while a child protection plan is open (it may start the day one ends). */
+export function rule4016(cinStartDate: string, cpPlans: Period[], field = 'startDate'): Result {
+  const clash = cpPlans.find((p) => cinStartDate >= p.start && (p.end === null || cinStartDate < p.end));
+  return clash ? error('4016', field, `A child protection plan (from ${fmt(clash.start)}) is open on that date`) : null;
+}
+
+/** 4008: a child in need plan cannot start after the child’s date of death. */
+export function rule4008(startDate: string, dateOfDeath: string | null, field = 'startDate'): Result {
+  return dateOfDeath && startDate > dateOfDeath ? error('4008', field, 'The plan cannot start after the child’s date of death') : null;
+}
+
+/** 4009Q: a child in need plan should not end after the child’s date of death. */
+export function rule4009Q(endDate: string | null, dateOfDeath: string | null, field = 'endDate'): Result {
+  return endDate && dateOfDeath && endDate > dateOfDeath ? query('4009Q', field, 'The plan ends after the child’s date of death') : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Closure
+
+/** 8805: a closure date needs a reason for closure. */
+export function rule8805(closureDate: string | null, reason: string | null, field = 'reason'): Result {
+  return closureDate && !reason ? error('8805', field, 'Select the reason for closure') : null;
+}
+
+/** 8810: a reason for closure needs a closure date. */
+export function rule8810(reason: string | null, closureDate: string | null, field = 'closureDate'): Result {
+  return reason && !closureDate ? error('8810', field, 'Enter the closure date') : null;
+}
+
+/** 8640: the reason for closure must be a census code (RC1–RC9). */
+export function rule8640(reason: string | null | undefined, field = 'reason'): Result {
+  if (!reason) return null;
+  return inSet(CIN_CLOSURE_REASONS, reason) ? null : error('8640', field, 'Select a reason for closure from the census list (RC1 to RC9)');
+}
+
+/** 8630: the episode cannot close before the referral. */
+export function rule8630(closureDate: string, referralDate: string, field = 'closureDate'): Result {
+  return closureDate < referralDate ? error('8630', field, `The closure date cannot be before the referral date (${fmt(referralDate)})`) : null;
+}
+
+/** 8867: every assessment on a closed episode is completed (authorised). */
+export function rule8867(assessments: { authorisedOn: string | null }[], field = 'closureDate'): Result {
+  return assessments.some((a) => !a.authorisedOn) ? error('8867', field, 'An assessment on this episode is not authorised: complete it before closing') : null;
+}
+
+/** 8868: every section 47 enquiry on a closed episode has its conference or is marked “conference not required”. */
+export function rule8868(enquiries: { icpcDate: string | null; icpcNotRequired: boolean }[], field = 'closureDate'): Result {
+  return enquiries.some((e) => !e.icpcDate && !e.icpcNotRequired) ? error('8868', field, 'A section 47 enquiry on this episode is still open: record its outcome before closing') : null;
+}
+
+/** 8825Q: RC8 and RC9 mean “closed after assessment”, so the episode should have an assessment. */
+export function rule8825Q(reason: string, assessmentCount: number, field = 'reason'): Result {
+  return (reason === 'RC8' || reason === 'RC9') && assessmentCount === 0 ? query('8825Q', field, `${reason} means the case closed after an assessment, but there is no assessment on this episode`) : null;
+}
+
+/** 8565: nothing on the episode happens after its closure date. */
+export function rule8565(closureDate: string, activity: { label: string; date: string | null }[], field = 'closureDate'): Result {
+  const after = activity.filter((a) => a.date && a.date > closureDate).sort((a, b) => (a.date! < b.date! ? 1 : -1))[0];
+  return after ? error('8565', field, `The closure date cannot be before the ${after.label} (${fmt(after.date!)})`) : null;
+}
+
+/** 8585Q: RC2 (died) needs the child’s date of death on their record. */
+export function rule8585Q(reason: string, dateOfDeath: string | null, field = 'reason'): Result {
+  return reason === 'RC2' && !dateOfDeath ? query('8585Q', field, 'RC2 (died) is chosen but the child’s record has no date of death') : null;
+}
+
+/** 2990: an episode closed as RC8 or RC9 (after assessment) cannot have an enquiry, a conference or a plan. */
+export function rule2990(reason: string, activity: { section47: boolean; conference: boolean; cpPlan: boolean; cinPlan: boolean }, field = 'reason'): Result {
+  if (reason !== 'RC8' && reason !== 'RC9') return null;
+  const found = [activity.section47 && 'a section 47 enquiry', activity.conference && 'an initial conference', activity.cpPlan && 'a child protection plan', activity.cinPlan && 'a child in need plan'].filter(
+    (x): x is string => !!x,
+  );
+  return found.length ? error('2990', field, `${reason} means the case closed after the assessment, but this episode has ${found.join(' and ')}: choose another reason (usually RC7)`) : null;
+}

@@ -1,0 +1,429 @@
+import { z } from 'zod';
+import { ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
+import { todayIn } from '../../kernel/time/index.ts';
+import { dateToParts } from '../../web/forms/fields.ts';
+import { definePage } from '../../web/page.ts';
+import { pathTo } from '../../web/paths.ts';
+import { actionsForPlan, checksAt, openActionsForPlan } from './actions.service.ts';
+import {
+  conferenceDetails,
+  cpPlanDetails,
+  endCpPlan,
+  recordCoreGroup,
+  recordInitialConference,
+  recordReviewConference,
+  recordSection47Outcome,
+  requireCpPlan,
+  requireEnquiry,
+  startCpPlan,
+  startSection47,
+  recordStrategyDiscussion,
+  strategyDiscussionDetails,
+} from './child-protection.service.ts';
+import { agencyOptions, conferenceFor, initialConferences, lastStrategyDiscussion, loadEpisodeSnapshot } from './episode.repository.ts';
+import { requireEpisode, requirePermission } from './episode.service.ts';
+import { categoryLabel } from './episode-view.ts';
+import { cpPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import {
+  coreGroupForm,
+  cpPlanForm,
+  endCpPlanForm,
+  initialConferenceForm,
+  PARTICIPANT_ROWS,
+  reviewConferenceForm,
+  section47OutcomeForm,
+  startSection47Form,
+  strategyDiscussionForm,
+} from './social-care.schemas.ts';
+import {
+  CP_END_REASON_LABELS,
+  CP_END_REASONS,
+  firstCoreGroupDue,
+  ICPC_OUTCOME_LABELS,
+  ICPC_OUTCOMES,
+  icpcTarget,
+  REVIEW_OUTCOME_LABELS,
+  REVIEW_OUTCOMES,
+  reviewConferenceDue,
+  S47_OUTCOME_LABELS,
+  S47_OUTCOMES,
+  STRATEGY_DECISION_LABELS,
+  STRATEGY_DECISIONS,
+  type CpEndReason,
+  type IcpcOutcome,
+  type ReviewOutcome,
+  type S47Outcome,
+  type StrategyDecision,
+} from './social-care.ts';
+
+/** Strategy discussions, section 47 enquiries, conferences, child protection plans and core groups. */
+
+const CATEGORY_ITEMS = ABUSE_CATEGORIES.map((c) => ({ value: c.code, text: `${c.code}: ${c.label}` }));
+
+async function agencyItems(db: Parameters<typeof agencyOptions>[0]) {
+  const agencies = await agencyOptions(db);
+  return [{ value: 'social-care', text: 'Children’s social care (this authority)' }, ...agencies.map((a) => ({ value: a.id, text: a.name }))];
+}
+
+// Strategy discussions --------------------------------------------------------------------------------------------
+
+export const newStrategyDiscussionPage = definePage({
+  path: PATHS.newStrategyDiscussion,
+  view: 'social-care/views/strategy-new.njk',
+  access: 'social-care:write',
+  title: 'Record a strategy discussion',
+  params: episodeParams,
+  form: ({ today }) => strategyDiscussionForm(today),
+  audit: viewAudit('strategy-discussion.new-viewed', 'cin-episode', 'episodeId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    return { header: episodeHeader(episode), agencies: await agencyItems(ctx.db), rows: PARTICIPANT_ROWS, decisions: options(STRATEGY_DECISIONS, STRATEGY_DECISION_LABELS) };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['heldOn'], async () => {
+      const id = await recordStrategyDiscussion(
+        ctx.db,
+        ctx.user,
+        { episodeId: ctx.params.episodeId, heldOn: form.heldOn!, informationShared: form.informationShared, decision: form.decision, rationale: form.rationale, participants: form.rows },
+        ctx.services.calendar,
+        ctx.now,
+      );
+      ctx.flash('Strategy discussion recorded');
+      return form.decision === 'section-47' ? pathTo(PATHS.newSection47, ctx.params) : pathTo(PATHS.strategyDiscussion, { strategyDiscussionId: id });
+    }),
+});
+
+export const strategyDiscussionPage = definePage({
+  path: PATHS.strategyDiscussion,
+  view: 'social-care/views/strategy.njk',
+  access: 'social-care:read',
+  title: 'Strategy discussion',
+  params: z.object({ strategyDiscussionId: z.uuid() }),
+  audit: viewAudit('strategy-discussion.viewed', 'cp-strategy-discussion', 'strategyDiscussionId'),
+  load: async (ctx) => {
+    const { discussion, episode, participants } = await strategyDiscussionDetails(ctx.db, ctx.user, ctx.params.strategyDiscussionId, ctx.now);
+    return { header: episodeHeader(episode), discussion, participants, decisionLabel: STRATEGY_DECISION_LABELS[discussion.decision as StrategyDecision] };
+  },
+});
+
+// Section 47 ------------------------------------------------------------------------------------------------------
+
+export const newSection47Page = definePage({
+  path: PATHS.newSection47,
+  view: 'social-care/views/section-47-new.njk',
+  access: 'social-care:write',
+  title: 'Start a section 47 enquiry',
+  params: episodeParams,
+  form: ({ today }) => startSection47Form(today),
+  audit: viewAudit('section-47.new-viewed', 'cin-episode', 'episodeId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const s = await loadEpisodeSnapshot(ctx.db, episode);
+    const last = lastStrategyDiscussion(s);
+    return {
+      header: episodeHeader(episode),
+      lastStrategy: last,
+      target: last ? icpcTarget(ctx.services.calendar, last.heldOn) : null,
+      defaults: dateToParts('startDate', last?.heldOn ?? todayIn(ctx.services.clock)),
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['startDate'], async () => {
+      const id = await startSection47(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, startDate: form.startDate!, queryExplanation: form.queryExplanation }, ctx.services.calendar, ctx.now);
+      ctx.flash('Section 47 enquiry started');
+      return pathTo(PATHS.section47, { enquiryId: id });
+    }),
+});
+
+const s47Params = z.object({ enquiryId: z.uuid() });
+
+export const section47Page = definePage({
+  path: PATHS.section47,
+  view: 'social-care/views/section-47.njk',
+  access: 'social-care:read',
+  title: 'Section 47 enquiry',
+  params: s47Params,
+  audit: viewAudit('section-47.viewed', 'section-47', 'enquiryId'),
+  load: async (ctx) => {
+    const { enquiry, episode } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'read', ctx.now);
+    const s = await loadEpisodeSnapshot(ctx.db, episode);
+    const conference = conferenceFor(s, enquiry.id);
+    const open = !episode.closureDate && ctx.user.permissions.has('social-care:write');
+    const today = todayIn(ctx.services.clock);
+    return {
+      header: episodeHeader(episode),
+      enquiry,
+      outcomeLabel: enquiry.outcome ? S47_OUTCOME_LABELS[enquiry.outcome as S47Outcome] : null,
+      conference,
+      targetOverdue: !conference && !enquiry.icpcNotRequired && !!enquiry.icpcTarget && enquiry.icpcTarget < today,
+      can: { outcome: open && !enquiry.outcome, conference: open && !conference && !enquiry.icpcNotRequired },
+    };
+  },
+});
+
+export const section47OutcomePage = definePage({
+  path: PATHS.section47Outcome,
+  view: 'social-care/views/section-47-outcome.njk',
+  access: 'social-care:write',
+  title: 'Outcome of the section 47 enquiry',
+  params: s47Params,
+  form: ({ today }) => section47OutcomeForm(today),
+  audit: viewAudit('section-47.outcome-viewed', 'section-47', 'enquiryId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { enquiry, episode } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'write', ctx.now);
+    return { header: episodeHeader(episode), enquiry, outcomes: options(S47_OUTCOMES, S47_OUTCOME_LABELS) };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['outcomeOn'], async () => {
+      await recordSection47Outcome(ctx.db, ctx.user, { section47Id: ctx.params.enquiryId, outcomeOn: form.outcomeOn!, outcome: form.outcome, notes: form.notes }, ctx.now);
+      ctx.flash('Outcome recorded');
+      const { enquiry } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'read', ctx.now);
+      return form.outcome === 'icpc' ? pathTo(PATHS.newConference, { episodeId: enquiry.episodeId }) : pathTo(PATHS.section47, ctx.params);
+    }),
+});
+
+// Conferences -----------------------------------------------------------------------------------------------------
+
+export const newConferencePage = definePage({
+  path: PATHS.newConference,
+  view: 'social-care/views/conference-new.njk',
+  access: 'social-care:write',
+  title: 'Record an initial child protection conference',
+  params: episodeParams,
+  form: ({ today }) => initialConferenceForm(today),
+  audit: viewAudit('cp-conference.new-viewed', 'cin-episode', 'episodeId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const s = await loadEpisodeSnapshot(ctx.db, episode);
+    const waiting = s.enquiries.filter((e) => !conferenceFor(s, e.id) && !e.icpcNotRequired);
+    return {
+      header: episodeHeader(episode),
+      enquiries: waiting.map((e) => ({ value: e.id, text: `Section 47 enquiry started ${e.startDate}${e.icpcTarget ? `, conference target ${e.icpcTarget}` : ''}` })),
+      transferIn: !s.enquiries.length && !initialConferences(s).length,
+      agencies: await agencyItems(ctx.db),
+      rows: PARTICIPANT_ROWS,
+      outcomes: options(ICPC_OUTCOMES, ICPC_OUTCOME_LABELS),
+      categories: CATEGORY_ITEMS,
+      defaults: { section47Id: waiting[0]?.id ?? '' },
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['heldOn'], async () => {
+      await recordInitialConference(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          section47Id: form.section47Id || null,
+          heldOn: form.heldOn!,
+          chair: form.chair,
+          attendees: form.rows,
+          quorumNote: form.quorumNote,
+          outcome: form.outcome,
+          category: form.category,
+          decisions: form.decisions,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.services.calendar,
+        ctx.now,
+      );
+      ctx.flash('Conference recorded');
+      return form.outcome === 'cp-plan' ? pathTo(PATHS.newCpPlan, ctx.params) : pathTo(PATHS.episode, ctx.params);
+    }),
+});
+
+export const conferencePage = definePage({
+  path: PATHS.conference,
+  view: 'social-care/views/conference.njk',
+  access: 'social-care:read',
+  title: 'Child protection conference',
+  params: z.object({ conferenceId: z.uuid() }),
+  audit: viewAudit('cp-conference.viewed', 'cp-conference', 'conferenceId'),
+  load: async (ctx) => {
+    const { conference, episode, plan, attendees } = await conferenceDetails(ctx.db, ctx.user, ctx.params.conferenceId, ctx.now);
+    const checks = await checksAt(ctx.db, [conference.id]);
+    return {
+      header: episodeHeader(episode),
+      conference,
+      plan,
+      attendees,
+      checks,
+      outcomeLabel: conference.kind === 'initial' ? ICPC_OUTCOME_LABELS[conference.outcome as IcpcOutcome] : REVIEW_OUTCOME_LABELS[conference.outcome as ReviewOutcome],
+      categoryLabel: categoryLabel(conference.category),
+    };
+  },
+});
+
+// Child protection plans ------------------------------------------------------------------------------------------
+
+export const newCpPlanPage = definePage({
+  path: PATHS.newCpPlan,
+  view: 'social-care/views/cp-plan-new.njk',
+  access: 'social-care:write',
+  title: 'Start the child protection plan',
+  params: episodeParams,
+  form: ({ today }) => cpPlanForm(today),
+  audit: viewAudit('cp-plan.new-viewed', 'cin-episode', 'episodeId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const s = await loadEpisodeSnapshot(ctx.db, episode);
+    const conference = [...initialConferences(s)].reverse().find((c) => c.outcome === 'cp-plan' && !s.childCpPlans.some((p) => p.initialConferenceId === c.id)) ?? null;
+    const openCin = s.childCinPlans.find((p) => !p.endDate) ?? null;
+    return {
+      header: episodeHeader(episode),
+      conference,
+      openCin,
+      previousPlans: s.childCpPlans.length,
+      categories: CATEGORY_ITEMS,
+      defaults: conference ? { ...dateToParts('startDate', conference.heldOn), initialCategory: conference.category ?? '' } : {},
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['startDate'], async () => {
+      const id = await startCpPlan(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, startDate: form.startDate!, initialCategory: form.initialCategory, planSummary: form.planSummary, queryExplanation: form.queryExplanation }, ctx.now);
+      ctx.flash('Child protection plan started');
+      return pathTo(PATHS.cpPlan, { cpPlanId: id });
+    }),
+});
+
+export const cpPlanPage = definePage({
+  path: PATHS.cpPlan,
+  view: 'social-care/views/cp-plan.njk',
+  access: 'social-care:read',
+  title: 'Child protection plan',
+  params: cpPlanParams,
+  audit: viewAudit('cp-plan.viewed', 'cp-plan', 'cpPlanId'),
+  load: async (ctx) => {
+    const { plan, episode, coreGroups, reviews, conference } = await cpPlanDetails(ctx.db, ctx.user, ctx.params.cpPlanId, ctx.now);
+    const actions = await actionsForPlan(ctx.db, { cpPlanId: plan.id });
+    const checks = await checksAt(ctx.db, [...coreGroups.map((g) => g.id), ...reviews.map((r) => r.id)]);
+    const calendar = ctx.services.calendar;
+    const lastReview = reviews.at(-1)?.heldOn ?? null;
+    const writable = !plan.endDate && !episode.closureDate && ctx.user.permissions.has('social-care:write');
+    return {
+      header: episodeHeader(episode),
+      plan,
+      conference,
+      initialCategoryLabel: categoryLabel(plan.initialCategory),
+      latestCategoryLabel: categoryLabel(plan.latestCategory),
+      endReasonLabel: plan.endReason ? CP_END_REASON_LABELS[plan.endReason as CpEndReason] : null,
+      coreGroups: coreGroups.map((g) => ({ ...g, checks: checks.filter((c) => c.reviewId === g.id) })),
+      reviews: reviews.map((r) => ({ ...r, outcomeLabel: REVIEW_OUTCOME_LABELS[r.outcome as ReviewOutcome], categoryLabel: categoryLabel(r.category), checks: checks.filter((c) => c.reviewId === r.id) })),
+      actions,
+      due: plan.endDate
+        ? null
+        : {
+            firstCoreGroup: coreGroups.length ? null : firstCoreGroupDue(calendar, plan.startDate),
+            review: reviewConferenceDue(calendar, plan.startDate, lastReview),
+          },
+      can: { write: writable },
+    };
+  },
+});
+
+async function loadPlanForForm(ctx: { db: Parameters<typeof requireCpPlan>[0]; user: Parameters<typeof requireCpPlan>[1]; params: { cpPlanId: string }; now: Date }) {
+  requirePermission(ctx.user, 'social-care:write');
+  const { plan, episode } = await requireCpPlan(ctx.db, ctx.user, ctx.params.cpPlanId, 'write', ctx.now);
+  return { header: episodeHeader(episode), plan, ended: !!plan.endDate };
+}
+
+export const newCoreGroupPage = definePage({
+  path: PATHS.newCoreGroup,
+  view: 'social-care/views/core-group-new.njk',
+  access: 'social-care:write',
+  title: 'Record a core group meeting',
+  params: cpPlanParams,
+  form: ({ today }) => coreGroupForm(today),
+  audit: viewAudit('cp-core-group.new-viewed', 'cp-plan', 'cpPlanId'),
+  load: async (ctx) => {
+    const base = await loadPlanForForm(ctx);
+    return { ...base, actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }), firstDue: firstCoreGroupDue(ctx.services.calendar, base.plan.startDate) };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['heldOn'], async () => {
+      await recordCoreGroup(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, heldOn: form.heldOn!, attendees: form.attendees, childSeen: form.childSeen, progress: form.progress, scaling: form.scaling, actionsDone: form.actionsDone }, ctx.now);
+      ctx.flash('Core group recorded');
+      return pathTo(PATHS.cpPlan, ctx.params);
+    }),
+});
+
+export const newReviewConferencePage = definePage({
+  path: PATHS.newReviewConference,
+  view: 'social-care/views/review-conference-new.njk',
+  access: 'social-care:write',
+  title: 'Record a review child protection conference',
+  params: cpPlanParams,
+  form: ({ today }) => reviewConferenceForm(today),
+  audit: viewAudit('cp-conference.review-new-viewed', 'cp-plan', 'cpPlanId'),
+  load: async (ctx) => {
+    const base = await loadPlanForForm(ctx);
+    return {
+      ...base,
+      actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }),
+      agencies: await agencyItems(ctx.db),
+      rows: PARTICIPANT_ROWS,
+      outcomes: options(REVIEW_OUTCOMES, REVIEW_OUTCOME_LABELS),
+      categories: CATEGORY_ITEMS,
+      defaults: { latestCategory: base.plan.latestCategory },
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['heldOn'], async () => {
+      await recordReviewConference(
+        ctx.db,
+        ctx.user,
+        {
+          cpPlanId: ctx.params.cpPlanId,
+          heldOn: form.heldOn!,
+          chair: form.chair,
+          attendees: form.rows,
+          quorumNote: form.quorumNote,
+          outcome: form.outcome,
+          latestCategory: form.latestCategory,
+          decisions: form.decisions,
+          actionsDone: form.actionsDone,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.now,
+      );
+      ctx.flash(form.outcome === 'end-plan' ? 'Review conference recorded: the plan has ended' : 'Review conference recorded');
+      return pathTo(PATHS.cpPlan, ctx.params);
+    }),
+});
+
+export const endCpPlanPage = definePage({
+  path: PATHS.endCpPlan,
+  view: 'social-care/views/cp-plan-end.njk',
+  access: 'social-care:write',
+  title: 'End the child protection plan',
+  params: cpPlanParams,
+  form: ({ today }) => endCpPlanForm(today),
+  audit: viewAudit('cp-plan.end-viewed', 'cp-plan', 'cpPlanId'),
+  load: async (ctx) => ({ ...(await loadPlanForForm(ctx)), reasons: options(CP_END_REASONS, CP_END_REASON_LABELS) }),
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['endDate'], async () => {
+      await endCpPlan(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, endDate: form.endDate!, reason: form.reason, notes: form.notes }, ctx.now);
+      ctx.flash('Child protection plan ended');
+      return pathTo(PATHS.cpPlan, ctx.params);
+    }),
+});
+
+export const childProtectionPages = [
+  newStrategyDiscussionPage,
+  strategyDiscussionPage,
+  newSection47Page,
+  section47Page,
+  section47OutcomePage,
+  newConferencePage,
+  conferencePage,
+  newCpPlanPage,
+  cpPlanPage,
+  newCoreGroupPage,
+  newReviewConferencePage,
+  endCpPlanPage,
+];

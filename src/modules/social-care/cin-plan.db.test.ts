@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../db/database.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { testDb } from '../../../test/support/test-db.ts';
+import { aCinEpisode, aCpPlan, anAssessment, calendar, run, userFor } from '../../../test/builders/social-care.ts';
+import { CensusRuleError } from './census-queries.ts';
+import { cinPlanDetails, endCinPlan, recordCinReview, startCinPlan } from './cin-plan.service.ts';
+import { recordCoreGroup } from './child-protection.service.ts';
+import { recordDirectWork, recordVisit } from './visits.service.ts';
+
+let handle: DatabaseHandle;
+let sw: CurrentUser;
+const now = new Date('2026-11-24T10:00:00Z');
+const WORRY = 'Worry: Everyone is worried that Olivia is frightened when her parents argue.';
+const NEED = 'Need: Olivia feels safe at home.';
+const goal = (worry = WORRY) => ({ worry, goal: 'No shouting in front of Olivia', measure: 'Olivia tells us at each visit', responsible: 'Mum and Dad', targetDate: '2027-02-01' });
+
+beforeAll(async () => {
+  handle = await testDb();
+  sw = await userFor(handle.db, 'social-worker');
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+async function refusal(p: Promise<unknown>) {
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CensusRuleError);
+  return error as CensusRuleError;
+}
+
+async function episodeWithAssessment() {
+  const e = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
+  await anAssessment(handle.db, e.episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-06' });
+  return e;
+}
+
+describe('child in need plans', () => {
+  it('start with SMART goals tied to the assessment’s worries and needs; reviewed every 12 weeks by default', async () => {
+    const { episodeId, child } = await episodeWithAssessment();
+    const untied = await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'Our plan', goals: [goal('Something else')] }, now)));
+    expect(untied.field).toBe('goals__0__worry');
+    const id = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'Our plan', goals: [goal(), goal(NEED)] }, now));
+    const plan = await handle.db.selectFrom('cinPlans').select(['reviewIntervalWeeks', 'startDate']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(plan).toEqual({ reviewIntervalWeeks: 12, startDate: '2026-11-09' });
+    expect(await handle.db.selectFrom('cinPlanGoals').select(['position', 'worry']).where('cinPlanId', '=', id).orderBy('position').execute()).toEqual([
+      { position: 1, worry: WORRY },
+      { position: 2, worry: NEED },
+    ]);
+    expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).executeTakeFirstOrThrow()).action).toBe('cin-plan.started');
+    expect((await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('sourceId', '=', id).executeTakeFirstOrThrow()).title).toBe('Child in need plan started');
+  });
+
+  it('use the authority’s review interval when it has one', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const la = (await handle.db.selectFrom('cinEpisodes').select('localAuthorityId').where('id', '=', episodeId).executeTakeFirstOrThrow()).localAuthorityId;
+    await handle.db.insertInto('socialCareSettings').values({ localAuthorityId: la, cinReviewIntervalWeeks: 6 }).execute();
+    const id = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    expect((await handle.db.selectFrom('cinPlans').select('reviewIntervalWeeks').where('id', '=', id).executeTakeFirstOrThrow()).reviewIntervalWeeks).toBe(6);
+    await handle.db.deleteFrom('socialCareSettings').where('localAuthorityId', '=', la).execute();
+  });
+
+  it('refuse a start before the referral (4015), a second open plan (4004) and overlapping plans (4014)', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const early = await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-01', familySummary: 'x', goals: [goal()] }, now)));
+    expect(early.violations.map((v) => v.rule)).toEqual(['4015']);
+    const id = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    expect((await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-20', familySummary: 'x', goals: [goal()] }, now)))).violations.map((v) => v.rule)).toEqual(['4004', '4014']);
+    await run(handle.db, (trx) => endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-16', reason: 'other', notes: 'Replaced' }, now));
+    expect((await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-16', familySummary: 'x', goals: [goal()] }, now)))).violations.map((v) => v.rule)).toEqual(['4014']);
+  });
+
+  it('never overlaps a child protection plan (4016)', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
+    const refused = await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-10', familySummary: 'x', goals: [goal()] }, now)));
+    expect(refused.violations.map((v) => v.rule)).toEqual(['4016', '4001']);
+    expect(refused.message).toContain('(rule 4016)');
+    expect(await handle.db.selectFrom('cinPlans').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+  });
+
+  it('ending the same day it started is a query (4012Q) explained in a recorded reason; ending before the start is refused (4011)', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const id = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    expect((await refusal(run(handle.db, (trx) => endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-08', reason: 'other', notes: 'x' }, now)))).violations.map((v) => v.rule)).toEqual(['4011']);
+    expect((await refusal(run(handle.db, (trx) => endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-09', reason: 'other', notes: 'x' }, now)))).violations[0]).toMatchObject({ rule: '4012Q', field: 'queryExplanation' });
+    await run(handle.db, (trx) => endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-09', reason: 'other', notes: 'Started on the wrong child', queryExplanation: 'Recorded in error and ended the same day' }, now));
+    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'subjectType']).where('subjectId', '=', id).execute()).toEqual([{ rule: '4012Q', subjectType: 'cin-plan' }]);
+  });
+
+  it('cannot be started without access to the child', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const qa = await userFor(handle.db, 'qa-officer');
+    await expect(run(handle.db, (trx) => startCinPlan(trx, qa, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now))).rejects.toThrow();
+  });
+});
+
+describe('reviews, visits and direct work', () => {
+  it('direct work follow-ups land in the plan and show as done or not at the next review, with progress per goal and the views', async () => {
+    const { episodeId, child } = await episodeWithAssessment();
+    const planId = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal(), goal(NEED)] }, now));
+    const session = await run(handle.db, (trx) =>
+      recordDirectWork(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-12',
+          tool: 'three-houses',
+          childsWords: 'My house of worries has Daddy shouting in it.',
+          communication: 'Drew pictures and pointed',
+          summary: 'Olivia drew her three houses.',
+          actions: [
+            { action: 'Share the drawings with Mum', responsible: 'Sian Walker', dueOn: '2026-11-19' },
+            { action: 'Ask school for a quiet space', responsible: 'School' },
+          ],
+        },
+        now,
+      ),
+    );
+    const actions = await handle.db.selectFrom('planActions').select(['id', 'action', 'cinPlanId']).where('directWorkId', '=', session).orderBy('createdAt').execute();
+    expect(actions.map((a) => a.cinPlanId)).toEqual([planId, planId]);
+    const goals = await handle.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', planId).orderBy('position').execute();
+    const missing = await refusal(
+      run(handle.db, (trx) =>
+        recordCinReview(trx, sw, { cinPlanId: planId, heldOn: '2026-11-23', attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId: goals[0]!.id, rating: 'progressing' }], actionsDone: [] }, calendar, now),
+      ),
+    );
+    expect(missing.field).toBe(`rating__${goals[1]!.id}`);
+    const review = await run(handle.db, (trx) =>
+      recordCinReview(
+        trx,
+        sw,
+        {
+          cinPlanId: planId,
+          heldOn: '2026-11-23',
+          attendees: 'Mum, Dad, school, health visitor',
+          childsViews: 'It is quieter at home',
+          familyViews: 'We are trying hard',
+          summary: 'Good progress',
+          decision: 'continue',
+          progress: [
+            { goalId: goals[0]!.id, rating: 'progressing', notes: 'Fewer arguments' },
+            { goalId: goals[1]!.id, rating: 'achieved' },
+          ],
+          actionsDone: [actions[0]!.id],
+        },
+        calendar,
+        now,
+      ),
+    );
+    const checks = await handle.db.selectFrom('planActionChecks').select(['actionId', 'done']).where('reviewId', '=', review).execute();
+    expect(checks).toEqual(expect.arrayContaining([{ actionId: actions[0]!.id, done: true }, { actionId: actions[1]!.id, done: false }]));
+    expect((await handle.db.selectFrom('planActions').select('doneOn').where('id', '=', actions[0]!.id).executeTakeFirstOrThrow()).doneOn).toBe('2026-11-23');
+    expect((await handle.db.selectFrom('cinPlanGoals').select('achievedOn').where('id', '=', goals[1]!.id).executeTakeFirstOrThrow()).achievedOn).toBe('2026-11-23');
+    expect((await handle.db.selectFrom('cinPlanReviews').select('nextReviewDue').where('id', '=', review).executeTakeFirstOrThrow()).nextReviewDue).toBe('2027-02-15');
+    const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
+    expect(details.checks.map((c) => `${c.done ? 'done' : 'not done'}: ${c.action}`)).toEqual(['done: Share the drawings with Mum', 'not done: Ask school for a quiet space']);
+    expect((await handle.db.selectFrom('caseEvents').select('summary').where('childId', '=', child.id).where('sourceId', '=', session).executeTakeFirstOrThrow()).summary).toBe('“My house of worries has Daddy shouting in it.”');
+  });
+
+  it('a direct work tool must come from the authority’s list; actions under a CP plan land in it and are checked at the core group', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
+    const bad = await refusal(run(handle.db, (trx) => recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-10', tool: 'crystal-ball', childsWords: 'x', summary: 'x', actions: [] }, now)));
+    expect(bad.field).toBe('tool');
+    const session = await run(handle.db, (trx) => recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-10', tool: 'wishes-and-feelings', childsWords: 'I want to stay with Nan', summary: 'x', actions: [{ action: 'Visit Nan', responsible: 'SW' }] }, now));
+    const action = await handle.db.selectFrom('planActions').select(['id', 'cpPlanId']).where('directWorkId', '=', session).executeTakeFirstOrThrow();
+    expect(action.cpPlanId).toBe(planId);
+    const group = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: planId, heldOn: '2026-11-12', attendees: 'x', childSeen: true, progress: 'x', actionsDone: [] }, now));
+    expect(await handle.db.selectFrom('planActionChecks').select('done').where('reviewId', '=', group).execute()).toEqual([{ done: false }]);
+  });
+
+  it('statutory visits record seen, seen alone and bedroom seen, and which plan they were under', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
+    const refused = await refusal(run(handle.db, (trx) => recordVisit(trx, sw, { episodeId, visitedOn: '2026-11-10', childSeen: false, notes: 'Nobody home' }, now)));
+    expect(refused.field).toBe('reasonNotSeen');
+    const before = await run(handle.db, (trx) => recordVisit(trx, sw, { episodeId, visitedOn: '2026-11-04', childSeen: true, seenAlone: true, bedroomSeen: false, notes: 'Before the plan' }, now));
+    const during = await run(handle.db, (trx) => recordVisit(trx, sw, { episodeId, visitedOn: '2026-11-10', childSeen: true, seenAlone: false, bedroomSeen: true, notes: 'Seen with Mum' }, now));
+    const rows = await handle.db.selectFrom('statutoryVisits').select(['id', 'planKind', 'seenAlone', 'bedroomSeen']).where('id', 'in', [before, during]).execute();
+    expect(rows.find((r) => r.id === before)).toMatchObject({ planKind: 'assessment', seenAlone: true, bedroomSeen: false });
+    expect(rows.find((r) => r.id === during)).toMatchObject({ planKind: 'cp', seenAlone: false, bedroomSeen: true });
+    expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', during).executeTakeFirstOrThrow()).action).toBe('statutory-visit.recorded');
+  });
+});

@@ -1,0 +1,173 @@
+import { todayIn } from '../../kernel/time/index.ts';
+import { dateToParts } from '../../web/forms/fields.ts';
+import { definePage, type PageContext } from '../../web/page.ts';
+import { pathTo } from '../../web/paths.ts';
+import { openActionsForPlan } from './actions.service.ts';
+import { cinPlanDetails, endCinPlan, goalsFor, goalTies, recordCinReview, requireCinPlan, startCinPlan } from './cin-plan.service.ts';
+import { loadEpisodeSnapshot, openCpPlan } from './episode.repository.ts';
+import { requireEpisode, requirePermission } from './episode.service.ts';
+import { cinPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import { cinPlanForm, cinReviewForm, endCinPlanForm, GOAL_ROWS } from './social-care.schemas.ts';
+import {
+  CIN_END_REASON_LABELS,
+  CIN_END_REASONS,
+  CIN_REVIEW_DECISION_LABELS,
+  CIN_REVIEW_DECISIONS,
+  cinReviewDue,
+  GOAL_RATING_LABELS,
+  GOAL_RATINGS,
+  type CinEndReason,
+  type CinReviewDecision,
+  type GoalRating,
+} from './social-care.ts';
+
+/** Child in need plans: start (SMART goals tied to the assessment), review, end, and the family's version. */
+
+export const newCinPlanPage = definePage({
+  path: PATHS.newCinPlan,
+  view: 'social-care/views/cin-plan-new.njk',
+  access: 'social-care:write',
+  title: 'Start a child in need plan',
+  params: episodeParams,
+  form: ({ today }) => cinPlanForm(today),
+  audit: viewAudit('cin-plan.new-viewed', 'cin-episode', 'episodeId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const s = await loadEpisodeSnapshot(ctx.db, episode);
+    return {
+      header: episodeHeader(episode),
+      ties: goalTies(s).map((t) => ({ value: t, text: t })),
+      rows: GOAL_ROWS,
+      cpOpen: !!openCpPlan(s),
+      defaults: dateToParts('startDate', todayIn(ctx.services.clock)),
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['startDate'], async () => {
+      const id = await startCinPlan(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, startDate: form.startDate!, familySummary: form.familySummary, goals: form.rows, queryExplanation: form.queryExplanation }, ctx.now);
+      ctx.flash('Child in need plan started');
+      return pathTo(PATHS.cinPlan, { cinPlanId: id });
+    }),
+});
+
+async function planView(ctx: PageContext<{ cinPlanId: string }, Record<string, never>>) {
+  const d = await cinPlanDetails(ctx.db, ctx.user, ctx.params.cinPlanId, ctx.now);
+  const lastReview = d.reviews.at(-1)?.heldOn ?? null;
+  return {
+    header: episodeHeader(d.episode),
+    plan: d.plan,
+    endReasonLabel: d.plan.endReason ? CIN_END_REASON_LABELS[d.plan.endReason as CinEndReason] : null,
+    goals: d.goals.map((g) => {
+      const latest = [...d.reviews].reverse().map((r) => d.progress.find((p) => p.reviewId === r.id && p.goalId === g.id)).find(Boolean);
+      return { ...g, latestRating: latest ? GOAL_RATING_LABELS[latest.rating as GoalRating] : 'Not reviewed yet' };
+    }),
+    reviews: d.reviews.map((r) => ({
+      ...r,
+      decisionLabel: CIN_REVIEW_DECISION_LABELS[r.decision as CinReviewDecision],
+      progress: d.goals.map((g) => {
+        const p = d.progress.find((x) => x.reviewId === r.id && x.goalId === g.id);
+        return { position: g.position, goal: g.goal, rating: p ? GOAL_RATING_LABELS[p.rating as GoalRating] : '', notes: p?.notes ?? '' };
+      }),
+      checks: d.checks.filter((c) => c.reviewId === r.id),
+    })),
+    actions: d.actions,
+    nextReview: d.plan.endDate ? null : cinReviewDue(ctx.services.calendar, d.plan.startDate, lastReview, d.plan.reviewIntervalWeeks),
+    episode: d.episode,
+  };
+}
+
+export const cinPlanPage = definePage({
+  path: PATHS.cinPlan,
+  view: 'social-care/views/cin-plan.njk',
+  access: 'social-care:read',
+  title: 'Child in need plan',
+  params: cinPlanParams,
+  audit: viewAudit('cin-plan.viewed', 'cin-plan', 'cinPlanId'),
+  load: async (ctx) => {
+    const view = await planView(ctx);
+    return { ...view, can: { write: !view.plan.endDate && !view.episode.closureDate && ctx.user.permissions.has('social-care:write') } };
+  },
+});
+
+export const familyPlanPage = definePage({
+  path: PATHS.familyPlan,
+  view: 'social-care/views/cin-plan-family.njk',
+  access: 'social-care:read',
+  title: 'Our plan together',
+  params: cinPlanParams,
+  // Opening the family's version is printing it: recorded as such.
+  audit: viewAudit('cin-plan.printed', 'cin-plan', 'cinPlanId'),
+  load: async (ctx) => ({ ...(await planView(ctx)), printedBy: ctx.user.displayName, printedAt: ctx.now }),
+});
+
+export const newCinReviewPage = definePage({
+  path: PATHS.newCinReview,
+  view: 'social-care/views/cin-review-new.njk',
+  access: 'social-care:write',
+  title: 'Review the child in need plan',
+  params: cinPlanParams,
+  form: ({ today }) => cinReviewForm(today),
+  audit: viewAudit('cin-plan-review.new-viewed', 'cin-plan', 'cinPlanId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    return {
+      header: episodeHeader(episode),
+      plan,
+      ended: !!plan.endDate,
+      goals: await goalsFor(ctx.db, plan.id),
+      ratings: options(GOAL_RATINGS, GOAL_RATING_LABELS),
+      decisions: options(CIN_REVIEW_DECISIONS, CIN_REVIEW_DECISION_LABELS),
+      actions: await openActionsForPlan(ctx.db, { cinPlanId: plan.id }),
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['heldOn'], async () => {
+      await recordCinReview(
+        ctx.db,
+        ctx.user,
+        {
+          cinPlanId: ctx.params.cinPlanId,
+          heldOn: form.heldOn!,
+          attendees: form.attendees,
+          childsViews: form.childsViews,
+          familyViews: form.familyViews,
+          summary: form.summary,
+          decision: form.decision,
+          progress: form.progress,
+          actionsDone: form.actionsDone,
+        },
+        ctx.services.calendar,
+        ctx.now,
+      );
+      ctx.flash('Review recorded');
+      const { plan } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'read', ctx.now);
+      if (form.decision === 'step-down') return pathTo(PATHS.stepDown, { episodeId: plan.episodeId });
+      if (form.decision === 'escalate') return pathTo(PATHS.newStrategyDiscussion, { episodeId: plan.episodeId });
+      return pathTo(PATHS.cinPlan, ctx.params);
+    }),
+});
+
+export const endCinPlanPage = definePage({
+  path: PATHS.endCinPlan,
+  view: 'social-care/views/cin-plan-end.njk',
+  access: 'social-care:write',
+  title: 'End the child in need plan',
+  params: cinPlanParams,
+  form: ({ today }) => endCinPlanForm(today),
+  audit: viewAudit('cin-plan.end-viewed', 'cin-plan', 'cinPlanId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    return { header: episodeHeader(episode), plan, ended: !!plan.endDate, reasons: options(CIN_END_REASONS, CIN_END_REASON_LABELS) };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['endDate'], async () => {
+      await endCinPlan(ctx.db, ctx.user, { cinPlanId: ctx.params.cinPlanId, endDate: form.endDate!, reason: form.reason, notes: form.notes, queryExplanation: form.queryExplanation }, ctx.now);
+      ctx.flash('Child in need plan ended');
+      return pathTo(PATHS.cinPlan, ctx.params);
+    }),
+});
+
+export const cinPlanPages = [newCinPlanPage, cinPlanPage, familyPlanPage, newCinReviewPage, endCinPlanPage];

@@ -1,0 +1,224 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
+import { NotFoundError } from '../../kernel/errors.ts';
+import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import { actionsForPlan, checksAt, recordActionChecks } from './actions.service.ts';
+import { worriesAndNeeds } from './assessment.service.ts';
+import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
+import { rule4000, rule4001, rule4004, rule4008, rule4009Q, rule4011, rule4012Q, rule4014, rule4015, rule4016 } from './census-rules.ts';
+import { loadEpisodeSnapshot, openCpPlan, socialCareSettings, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
+import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import {
+  CIN_END_REASON_LABELS,
+  CIN_REVIEW_DECISION_LABELS,
+  cinReviewDue,
+  type CinEndReason,
+  type CinReviewDecision,
+  type GoalRating,
+} from './social-care.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * Children in need plans: SMART goals, each tied to a worry or need from the assessment (what will change, how we
+ * will know, who is responsible, by when), reviewed by the multi-agency network every 12 weeks by default (the
+ * authority's setting), with progress on each goal and the child's and family's views; a plain-language version
+ * for the family. A CIN plan never overlaps a child protection plan (rules 4001, 4016).
+ */
+
+export interface GoalInput {
+  worry: string;
+  goal: string;
+  measure: string;
+  responsible: string;
+  targetDate: string;
+}
+
+/** What a goal can be tied to: the worries and needs of the episode's latest assessment, or the primary need. */
+export function goalTies(s: EpisodeSnapshot): string[] {
+  const latest = [...s.assessments].sort((a, b) => (a.startDate < b.startDate ? 1 : -1))[0] ?? null;
+  const ties = worriesAndNeeds(latest);
+  if (ties.length) return ties;
+  return s.episode.primaryNeedCode ? [`Need: ${codeLabel(PRIMARY_NEED_CODES, s.episode.primaryNeedCode)} (the primary need at referral)`] : [];
+}
+
+export interface StartCinPlanInput {
+  episodeId: string;
+  startDate: string;
+  familySummary: string;
+  goals: GoalInput[];
+  queryExplanation?: string | undefined;
+}
+
+export async function startCinPlan(trx: Trx, user: CurrentUser, input: StartCinPlanInput, now: Date): Promise<string> {
+  requirePermission(user, 'social-care:write');
+  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  assertOpen(episode, 'startDate');
+  const s = await loadEpisodeSnapshot(trx, episode);
+  const ties = goalTies(s);
+  const settings = await socialCareSettings(trx, episode.localAuthorityId);
+  const queries = enforce(
+    [
+      rule4000(episode.referralNfa),
+      rule4015(input.startDate, episode.referralDate),
+      rule4004(s.childCinPlans.filter((p) => !p.endDate).length),
+      rule4014(input.startDate, s.childCinPlans.map((p) => ({ start: p.startDate, end: p.endDate }))),
+      rule4016(input.startDate, s.childCpPlans.map((p) => ({ start: p.startDate, end: p.endDate }))),
+      rule4001(true, !!openCpPlan(s)),
+      rule4008(input.startDate, episode.dateOfDeath),
+      input.goals.length ? null : practiceError('goals__0__goal', 'Add at least one goal'),
+      ...input.goals.map((g, i) => (ties.includes(g.worry) ? null : practiceError(`goals__${i}__worry`, `Goal ${i + 1}: choose the worry or need from the assessment it addresses`))),
+      ...input.goals.map((g, i) => (g.targetDate < input.startDate ? practiceError(`goals__${i}__targetDate`, `Goal ${i + 1}: the target date cannot be before the plan starts`) : null)),
+    ],
+    input.queryExplanation,
+  );
+  const row = await trx
+    .insertInto('cinPlans')
+    .values({
+      episodeId: episode.id,
+      childId: episode.childId,
+      assessmentId: [...s.assessments].reverse()[0]?.id ?? null,
+      startDate: input.startDate,
+      reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
+      familySummary: input.familySummary,
+      createdAt: now,
+      createdBy: user.id,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('cinPlanGoals')
+    .values(input.goals.map((g, i) => ({ cinPlanId: row.id, position: i + 1, worry: g.worry, goal: g.goal, measure: g.measure, responsible: g.responsible, targetDate: g.targetDate, createdAt: now })))
+    .execute();
+  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: row.id }, queries, input.queryExplanation, now);
+  await chronology(trx, user, { childId: episode.childId, on: input.startDate, category: 'plan', title: 'Child in need plan started', summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.`, significant: true, sourceType: 'cin-plan', sourceId: row.id }, now);
+  await audit(trx, user, 'cin-plan.started', { type: 'cin-plan', id: row.id, childId: episode.childId, details: { startDate: input.startDate, goals: input.goals.length } }, now);
+  return row.id;
+}
+
+export async function requireCinPlan(trx: Trx, user: CurrentUser, id: string, level: 'read' | 'write', now: Date) {
+  const plan = await trx.selectFrom('cinPlans').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!plan) throw new NotFoundError();
+  const episode = await requireEpisode(trx, user, plan.episodeId, level, now);
+  return { plan, episode };
+}
+
+export async function goalsFor(trx: Trx, planId: string) {
+  return trx.selectFrom('cinPlanGoals').selectAll().where('cinPlanId', '=', planId).orderBy('position').execute();
+}
+
+// Reviews --------------------------------------------------------------------------------------------------------
+
+export interface CinReviewInput {
+  cinPlanId: string;
+  heldOn: string;
+  attendees: string;
+  childsViews: string;
+  familyViews: string;
+  summary: string;
+  decision: CinReviewDecision;
+  progress: { goalId: string; rating: GoalRating; notes?: string | undefined }[];
+  actionsDone: string[];
+}
+
+export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinReviewInput, calendar: WorkingDayCalendar, now: Date): Promise<string> {
+  requirePermission(user, 'social-care:write');
+  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  assertOpen(episode, 'heldOn');
+  const goals = await goalsFor(trx, plan.id);
+  enforce([
+    plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
+    input.heldOn < plan.startDate ? practiceError('heldOn', `A review is held after the plan started (${plan.startDate})`) : null,
+    ...goals.map((g) => (input.progress.some((p) => p.goalId === g.id) ? null : practiceError(`rating__${g.id}`, `Goal ${g.position}: record the progress made`))),
+    input.progress.some((p) => !goals.some((g) => g.id === p.goalId)) ? practiceError('heldOn', 'Rate the goals of this plan') : null,
+  ]);
+  const continuing = input.decision === 'continue';
+  const row = await trx
+    .insertInto('cinPlanReviews')
+    .values({
+      cinPlanId: plan.id,
+      childId: plan.childId,
+      heldOn: input.heldOn,
+      attendees: input.attendees,
+      childsViews: input.childsViews,
+      familyViews: input.familyViews,
+      summary: input.summary,
+      decision: input.decision,
+      nextReviewDue: continuing ? cinReviewDue(calendar, plan.startDate, input.heldOn, plan.reviewIntervalWeeks) : null,
+      recordedAt: now,
+      recordedBy: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('cinPlanReviewProgress')
+    .values(input.progress.map((p) => ({ reviewId: row.id, goalId: p.goalId, rating: p.rating, notes: p.notes ?? null })))
+    .execute();
+  const achieved = input.progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
+  if (achieved.length) await trx.updateTable('cinPlanGoals').set({ achievedOn: input.heldOn }).where('id', 'in', achieved).where('achievedOn', 'is', null).execute();
+  const checks = await recordActionChecks(trx, { plan: { cinPlanId: plan.id }, reviewKind: 'cin-review', reviewId: row.id, on: input.heldOn, doneIds: input.actionsDone, userId: user.id });
+  await chronology(trx, user, { childId: plan.childId, on: input.heldOn, category: 'review', title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`, summary: input.summary, significant: !continuing, sourceType: 'cin-plan-review', sourceId: row.id }, now);
+  await audit(trx, user, 'cin-plan-review.recorded', { type: 'cin-plan-review', id: row.id, childId: plan.childId, details: { cinPlanId: plan.id, decision: input.decision, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
+  return row.id;
+}
+
+// End ------------------------------------------------------------------------------------------------------------
+
+export async function endCinPlan(
+  trx: Trx,
+  user: CurrentUser,
+  input: { cinPlanId: string; endDate: string; reason: CinEndReason; notes: string; queryExplanation?: string | undefined },
+  now: Date,
+): Promise<void> {
+  requirePermission(user, 'social-care:write');
+  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  await endCinPlanRow(trx, user, { plan, episode }, input, now);
+}
+
+/** Ends a plan (also used on step-down and transfer out). */
+export async function endCinPlanRow(
+  trx: Trx,
+  user: CurrentUser,
+  ctx: { plan: { id: string; startDate: string; endDate: string | null; childId: string }; episode: EpisodeRow },
+  input: { endDate: string; reason: CinEndReason; notes: string; queryExplanation?: string | undefined },
+  now: Date,
+): Promise<void> {
+  const { plan, episode } = ctx;
+  const queries = enforce(
+    [
+      plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
+      rule4011(plan.startDate, input.endDate),
+      rule4012Q(plan.startDate, input.endDate),
+      rule4009Q(input.endDate, episode.dateOfDeath),
+    ],
+    input.queryExplanation,
+  );
+  await trx
+    .updateTable('cinPlans')
+    .set({ endDate: input.endDate, endReason: input.reason, endNotes: input.notes, endedAt: now, endedBy: user.id, updatedAt: now, version: sql`version + 1` })
+    .where('id', '=', plan.id)
+    .execute();
+  await recordQueryExplanations(trx, user, { childId: plan.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: plan.id }, queries, input.queryExplanation, now);
+  await chronology(trx, user, { childId: plan.childId, on: input.endDate, category: 'plan', title: 'Child in need plan ended', summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`, significant: true, sourceType: 'cin-plan', sourceId: plan.id }, now);
+  await audit(trx, user, 'cin-plan.ended', { type: 'cin-plan', id: plan.id, childId: plan.childId, details: { endDate: input.endDate, reason: input.reason } }, now);
+}
+
+// Reading --------------------------------------------------------------------------------------------------------
+
+export async function cinPlanDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
+  const { plan, episode } = await requireCinPlan(trx, user, id, 'read', now);
+  const [goals, reviews, actions] = await Promise.all([
+    goalsFor(trx, plan.id),
+    trx.selectFrom('cinPlanReviews as r').innerJoin('users as u', 'u.id', 'r.recordedBy').selectAll('r').select('u.displayName as recordedByName').where('r.cinPlanId', '=', plan.id).orderBy('r.heldOn').execute(),
+    actionsForPlan(trx, { cinPlanId: plan.id }),
+  ]);
+  const reviewIds = reviews.map((r) => r.id);
+  const [progress, checks] = await Promise.all([
+    reviewIds.length ? trx.selectFrom('cinPlanReviewProgress').selectAll().where('reviewId', 'in', reviewIds).execute() : Promise.resolve([]),
+    checksAt(trx, reviewIds),
+  ]);
+  return { plan, episode, goals, reviews, progress, checks, actions };
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../db/database.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { AccessDeniedError, NotFoundError } from '../../kernel/errors.ts';
+import { testDb } from '../../../test/support/test-db.ts';
+import { aChild } from '../../../test/builders/people.ts';
+import { aCinEpisode, aCpPlan, anAssessment, calendar, run, teamId, userFor, userIdForRole } from '../../../test/builders/social-care.ts';
+import { collectSummaryPanels } from '../people/index.ts';
+import { CensusRuleError } from './census-queries.ts';
+import { allocateEpisode, listEpisodes, transferIn, updateReferralDetails } from './episode.service.ts';
+import { socialCareWorktray } from './social-care.worktray.ts';
+import './index.ts';
+
+let handle: DatabaseHandle;
+let sw: CurrentUser;
+let manager: CurrentUser;
+const now = new Date('2026-11-24T10:00:00Z');
+
+beforeAll(async () => {
+  handle = await testDb();
+  sw = await userFor(handle.db, 'social-worker');
+  manager = await userFor(handle.db, 'team-manager');
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+async function refusal(p: Promise<unknown>) {
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CensusRuleError);
+  return error as CensusRuleError;
+}
+
+describe('allocation', () => {
+  it('a manager allocates to a team and worker: the old allocation ends, a new one starts, history kept', async () => {
+    const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
+    const cpTeam = await teamId(handle.db, 'Child Protection Team');
+    await expect(run(handle.db, (trx) => allocateEpisode(trx, sw, { episodeId, teamId: cpTeam, workerId: manager.id, startedOn: '2026-11-20' }, now))).rejects.toBeInstanceOf(AccessDeniedError);
+    await run(handle.db, (trx) => allocateEpisode(trx, manager, { episodeId, teamId: cpTeam, workerId: manager.id, startedOn: '2026-11-20', reason: 'Moves to the CP team' }, now));
+    const rows = await handle.db.selectFrom('allocations').select(['teamId', 'workerId', 'startedOn', 'endedOn']).where('involvementId', '=', episodeId).orderBy('createdAt').execute();
+    expect(rows.map((r) => [r.workerId, r.startedOn, r.endedOn])).toEqual([
+      [null, '2026-11-02', '2026-11-02'],
+      [sw.id, '2026-11-02', '2026-11-20'],
+      [manager.id, '2026-11-20', null],
+    ]);
+    expect((await handle.db.selectFrom('cinEpisodes').select('teamId').where('id', '=', episodeId).executeTakeFirstOrThrow()).teamId).toBe(cpTeam);
+    expect((await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('category', '=', 'allocation').orderBy('occurredAt', 'desc').executeTakeFirstOrThrow()).title).toBe('Allocated to Tom Mensah, Child Protection Team');
+    expect(await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', episodeId).where('action', '=', 'cin-episode.allocated').execute()).toHaveLength(2);
+  });
+
+  it('refuses a worker who cannot hold social care work, and an allocation before the referral', async () => {
+    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
+    const team = await teamId(handle.db, 'Assessment Team');
+    const eh = await userIdForRole(handle.db, 'early-help-practitioner');
+    await expect(run(handle.db, (trx) => allocateEpisode(trx, manager, { episodeId, teamId: team, workerId: eh, startedOn: '2026-11-20' }, now))).rejects.toMatchObject({ field: 'workerId' });
+    await expect(run(handle.db, (trx) => allocateEpisode(trx, manager, { episodeId, teamId: team, workerId: manager.id, startedOn: '2026-11-01' }, now))).rejects.toMatchObject({ field: 'startedOn' });
+  });
+
+  it('the mash manager, who manages another service, cannot allocate this child (404)', async () => {
+    const { episodeId } = await aCinEpisode(handle.db);
+    const mash = await userFor(handle.db, 'mash-manager');
+    await expect(run(handle.db, (trx) => allocateEpisode(trx, mash, { episodeId, teamId: mash.teamId!, workerId: mash.id, startedOn: '2026-11-20' }, now))).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('referral details for the census', () => {
+  it('checks the source (8866), the primary need (8650, 8610) and refuses NFA once there is activity (8831)', async () => {
+    const { episodeId } = await aCinEpisode(handle.db);
+    const bad = await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '99', primaryNeedCode: 'N99', referralNfa: false }, now)));
+    expect(bad.violations.map((v) => v.rule)).toEqual(['8866', '8650']);
+    expect((await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: false }, now)))).violations.map((v) => v.rule)).toEqual(['8610']);
+    await run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '6', primaryNeedCode: 'N4', referralNfa: false }, now));
+    expect(await handle.db.selectFrom('cinEpisodes').select(['referralSource', 'primaryNeedCode']).where('id', '=', episodeId).executeTakeFirstOrThrow()).toEqual({ referralSource: '6', primaryNeedCode: 'N4' });
+    await anAssessment(handle.db, episodeId);
+    expect((await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: true }, now)))).violations.map((v) => v.rule)).toEqual(['8831']);
+  });
+
+  it('marking a referral with no activity as NFA closes it on the referral date', async () => {
+    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-10' });
+    await run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true }, now));
+    expect(await handle.db.selectFrom('cinEpisodes').select(['referralNfa', 'closureDate', 'closureReason']).where('id', '=', episodeId).executeTakeFirstOrThrow()).toEqual({ referralNfa: true, closureDate: '2026-11-10', closureReason: 'RC8' });
+  });
+});
+
+describe('transfer in from another authority', () => {
+  it('opens an episode with the sending authority; refuses our own code and a referral 40 weeks before birth (8606)', async () => {
+    const child = await aChild(handle.db, { dateOfBirth: '2026-10-01' });
+    const team = await teamId(handle.db, 'Assessment Team');
+    const input = { childId: child.id, referralDate: '2026-11-16', fromAuthority: 'Kent County Council', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: team };
+    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, fromLaCode: '318' }, now)))).field).toBe('fromLaCode');
+    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, referralDate: '2025-12-01' }, now)))).violations.map((v) => v.rule)).toEqual(['8606']);
+    const { id } = await run(handle.db, (trx) => transferIn(trx, sw, input, now));
+    expect(await handle.db.selectFrom('cinEpisodes').select(['transferredInFrom', 'transferredInLaCode', 'referralSource']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+      transferredInFrom: 'Kent County Council',
+      transferredInLaCode: '886',
+      referralSource: '5C',
+    });
+    expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).orderBy('seq').execute()).map((a) => a.action)).toEqual(['cin-referral.opened', 'cin-episode.transferred-in']);
+  });
+
+  it('a referral after the child’s death is a query the worker explains (8555Q)', async () => {
+    const child = await aChild(handle.db, { dateOfBirth: '2016-01-01', dateOfDeath: '2026-11-01' });
+    const team = await teamId(handle.db, 'Assessment Team');
+    const input = { childId: child.id, referralDate: '2026-11-16', fromAuthority: 'Kent', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: team };
+    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, input, now)))).violations[0]).toMatchObject({ rule: '8555Q', field: 'queryExplanation' });
+    const { id } = await run(handle.db, (trx) => transferIn(trx, sw, { ...input, queryExplanation: 'Transferred for the sibling review; the record is kept for the census' }, now));
+    expect(await handle.db.selectFrom('censusQueryExplanations').select('rule').where('episodeId', '=', id).execute()).toEqual([{ rule: '8555Q' }]);
+  });
+});
+
+describe('lists, the worktray and the child’s record', () => {
+  it('lists the worker’s episodes and only records the user may see', async () => {
+    const { episodeId } = await aCinEpisode(handle.db);
+    const mine = await run(handle.db, (trx) => listEpisodes(trx, sw, { filter: 'mine', status: 'open', limit: 100, offset: 0 }, now));
+    expect(mine.rows.map((r) => r.id)).toContain(episodeId);
+    const police = await userFor(handle.db, 'partner-agency-user');
+    await expect(run(handle.db, (trx) => listEpisodes(trx, police, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now))).rejects.toBeInstanceOf(AccessDeniedError);
+    const eh = await userFor(handle.db, 'early-help-practitioner');
+    await expect(run(handle.db, (trx) => listEpisodes(trx, eh, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now))).rejects.toBeInstanceOf(AccessDeniedError);
+  });
+
+  it('puts every clock on the worker’s and the manager’s worktray, and on the child’s record', async () => {
+    const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
+    await anAssessment(handle.db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' } });
+    const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
+    const ctx = (user: CurrentUser) => run(handle.db, (trx) => socialCareWorktray({ db: trx, user, now, today: '2026-11-24', calendar }));
+    const workerItems = (await ctx(sw)).filter((i) => i.child?.id === child.id);
+    expect(workerItems.map((i) => [i.kind, i.dueOn])).toEqual(
+      expect.arrayContaining([
+        ['sc-core-group', '2026-11-18'],
+        ['sc-review-conference', '2027-02-05'],
+        ['sc-visit', '2026-11-18'],
+      ]),
+    );
+    expect(workerItems.map((i) => i.kind)).not.toContain('sc-assessment-authorisation');
+    const managerItems = (await ctx(manager)).filter((i) => i.child?.id === child.id);
+    expect(managerItems.map((i) => i.kind)).toEqual(expect.arrayContaining(['sc-assessment-authorisation', 'sc-core-group', 'sc-review-conference', 'sc-visit']));
+    expect(managerItems.find((i) => i.kind === 'sc-core-group')!.href).toBe(`/social-care/cp-plans/${planId}/core-groups/new`);
+    const panels = await run(handle.db, (trx) => collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24' }));
+    expect(panels.involvements.filter((i) => i.source === 'social-care').map((i) => i.title)).toEqual([expect.stringMatching(/^Children in need episode CIN-/), 'Child protection plan']);
+    expect(panels.deadlines.filter((d) => d.source === 'social-care').map((d) => d.title)).toEqual(expect.arrayContaining(['Hold the first core group', 'First review child protection conference']));
+    expect(panels.deadlines.find((d) => d.title === 'Hold the first core group')!.overdue).toBe(true);
+  });
+});

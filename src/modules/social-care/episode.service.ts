@@ -1,0 +1,331 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditActor, requireAccess, visibleTo, type CurrentUser, type Permission } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { appendCaseEvent, type CaseEventCategory } from '../../kernel/case-events/index.ts';
+import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
+import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { instantAt } from '../../kernel/time/index.ts';
+import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
+import { rule4000, rule8555Q, rule8606, rule8610, rule8650, rule8831, rule8832, rule8866 } from './census-rules.ts';
+import { episodeRow, loadEpisodeSnapshot, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
+import { openCinReferral } from './referral.service.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * The CIN episode: access to it, its allocation (history kept: the old row ends, a new one starts), the referral
+ * details the census needs (source, primary need, NFA flag), and a transfer in from another authority. The
+ * front door opens episodes with openCinReferral (referral.service.ts).
+ */
+
+export function requirePermission(user: CurrentUser, permission: Permission): void {
+  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
+}
+
+/** The episode, after checking the user may read (or write) the child's record; 404 otherwise. */
+export async function requireEpisode(trx: Trx, user: CurrentUser, episodeId: string, level: 'read' | 'write', now: Date): Promise<EpisodeRow> {
+  const row = await episodeRow(trx, episodeId);
+  if (!row) throw new NotFoundError();
+  await requireAccess(trx, user, level, [row.childId], now);
+  return row;
+}
+
+export async function requireSnapshot(trx: Trx, user: CurrentUser, episodeId: string, level: 'read' | 'write', now: Date): Promise<EpisodeSnapshot> {
+  return loadEpisodeSnapshot(trx, await requireEpisode(trx, user, episodeId, level, now));
+}
+
+/** Work can only be recorded on an open episode (census rule 8565: nothing happens after the closure). */
+export function assertOpen(episode: EpisodeRow, field = 'form'): void {
+  if (episode.closureDate && !episode.referralNfa) {
+    throw new BusinessRuleError(field, `This episode closed on ${episode.closureDate}: nothing more can be recorded on it (rule 8565)`);
+  }
+}
+
+export function checkVersion(current: number, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current) throw new ConflictError();
+}
+
+export const childName = (e: { givenName: string; familyName: string; knownAs?: string | null }) => `${e.knownAs || e.givenName} ${e.familyName}`;
+
+export async function audit(trx: Trx, user: CurrentUser, action: string, subject: { type: string; id: string; childId: string; details?: Record<string, unknown> }, now: Date) {
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    childId: subject.childId,
+    occurredAt: now,
+    details: (subject.details ?? {}) as Record<string, string | number | boolean | null>,
+  });
+}
+
+export async function chronology(
+  trx: Trx,
+  user: CurrentUser,
+  input: { childId: string; on: string; category: CaseEventCategory; title: string; summary?: string | null; significant?: boolean; sourceType: string; sourceId: string },
+  now: Date,
+) {
+  await appendCaseEvent(trx, {
+    childId: input.childId,
+    occurredAt: instantAt(input.on, '12:00'),
+    recordedAt: now,
+    recordedBy: user.id,
+    category: input.category,
+    title: input.title,
+    summary: input.summary ? (input.summary.length > 500 ? `${input.summary.slice(0, 497)}…` : input.summary) : null,
+    significant: input.significant ?? false,
+    sourceType: input.sourceType,
+    sourceId: input.sourceId,
+  });
+}
+
+// Lists ----------------------------------------------------------------------------------------------------------
+
+export type EpisodeListFilter = 'mine' | 'team' | 'all';
+
+export async function listEpisodes(
+  trx: Trx,
+  user: CurrentUser,
+  options: { filter: EpisodeListFilter; status: 'open' | 'closed'; limit: number; offset: number },
+  now: Date,
+) {
+  requirePermission(user, 'social-care:read');
+  let q = trx
+    .selectFrom('cinEpisodes as e')
+    .innerJoin('people as p', 'p.id', 'e.childId')
+    .leftJoin('allocations as a', (j) => j.onRef('a.involvementId', '=', 'e.id').on('a.involvementType', '=', 'cin-episode').on('a.endedOn', 'is', null))
+    .leftJoin('teams as t', 't.id', 'a.teamId')
+    .leftJoin('users as u', 'u.id', 'a.workerId')
+    .where(visibleTo(user, now, 'p.id'))
+    .where('e.referralNfa', '=', false);
+  q = options.status === 'open' ? q.where('e.closureDate', 'is', null) : q.where('e.closureDate', 'is not', null);
+  if (options.filter === 'mine') q = q.where('a.workerId', '=', user.id);
+  if (options.filter === 'team') {
+    const teams = [...new Set([...(user.teamId ? [user.teamId] : []), ...user.managedTeamIds])];
+    q = teams.length ? q.where('a.teamId', 'in', teams) : q.where(sql<boolean>`false`);
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .select(['e.id', 'e.reference', 'e.referralDate', 'e.closureDate', 'e.closureReason', 'e.childId', 'p.givenName', 'p.familyName', 'p.knownAs', 't.name as teamName', 'u.displayName as workerName'])
+      .orderBy('e.referralDate', 'desc')
+      .orderBy('e.reference', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function episodesForChild(trx: Trx, user: CurrentUser, childId: string, page: { limit: number; offset: number }, now: Date) {
+  requirePermission(user, 'social-care:read');
+  await requireAccess(trx, user, 'read', [childId], now);
+  const q = trx.selectFrom('cinEpisodes as e').leftJoin('teams as t', 't.id', 'e.teamId').where('e.childId', '=', childId);
+  const [rows, count] = await Promise.all([
+    q
+      .select(['e.id', 'e.reference', 'e.referralDate', 'e.referralSource', 'e.referralNfa', 'e.closureDate', 'e.closureReason', 'e.transferredInFrom', 't.name as teamName'])
+      .orderBy('e.referralDate', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+// Allocation -----------------------------------------------------------------------------------------------------
+
+/** Teams of the episode's authority, and the workers in them who can hold social care work. */
+export async function allocationOptions(trx: Trx, localAuthorityId: string) {
+  const [teams, workers] = await Promise.all([
+    trx.selectFrom('teams').select(['id', 'name']).where('localAuthorityId', '=', localAuthorityId).orderBy('name').execute(),
+    trx
+      .selectFrom('users as u')
+      .innerJoin('teams as t', 't.id', 'u.teamId')
+      .select(['u.id', 'u.displayName', 'u.jobTitle', 't.name as teamName', 'u.teamId'])
+      .where('t.localAuthorityId', '=', localAuthorityId)
+      .where('u.status', '=', 'active')
+      .where((eb) => eb.exists(eb.selectFrom('userRoles as r').select('r.userId').whereRef('r.userId', '=', 'u.id').where('r.role', 'in', ['social-worker', 'team-manager'])))
+      .orderBy('u.displayName')
+      .execute(),
+  ]);
+  return { teams, workers };
+}
+
+export async function allocateEpisode(
+  trx: Trx,
+  user: CurrentUser,
+  input: { episodeId: string; teamId: string; workerId: string; startedOn: string; reason?: string | undefined },
+  now: Date,
+): Promise<void> {
+  requirePermission(user, 'allocation:manage');
+  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  if (episode.closureDate) throw new BusinessRuleError('workerId', 'This episode is closed: it cannot be allocated');
+  if (input.startedOn < episode.referralDate) throw new BusinessRuleError('startedOn', 'The allocation cannot start before the referral date');
+  const team = await trx.selectFrom('teams').select(['id', 'name', 'localAuthorityId']).where('id', '=', input.teamId).executeTakeFirst();
+  if (!team || team.localAuthorityId !== episode.localAuthorityId) throw new BusinessRuleError('teamId', 'Choose a team of this authority');
+  const { workers } = await allocationOptions(trx, episode.localAuthorityId);
+  const worker = workers.find((w) => w.id === input.workerId);
+  if (!worker) throw new BusinessRuleError('workerId', 'Choose a social worker or team manager of this authority');
+  const current = await trx
+    .selectFrom('allocations')
+    .select(['id', 'startedOn', 'workerId', 'teamId'])
+    .where('involvementType', '=', 'cin-episode')
+    .where('involvementId', '=', episode.id)
+    .where('endedOn', 'is', null)
+    .execute();
+  if (current.some((c) => c.workerId === input.workerId && c.teamId === input.teamId)) {
+    throw new BusinessRuleError('workerId', `${worker.displayName} already holds this episode`);
+  }
+  if (current.some((c) => c.startedOn > input.startedOn)) throw new BusinessRuleError('startedOn', 'The new allocation cannot start before the current one did');
+  if (current.length) {
+    await trx.updateTable('allocations').set({ endedOn: input.startedOn }).where('id', 'in', current.map((c) => c.id)).execute();
+  }
+  const row = await trx
+    .insertInto('allocations')
+    .values({
+      childId: episode.childId,
+      workerId: input.workerId,
+      teamId: input.teamId,
+      role: 'allocated-worker',
+      involvementType: 'cin-episode',
+      involvementId: episode.id,
+      startedOn: input.startedOn,
+      createdAt: now,
+      createdBy: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('cinEpisodes').set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` }).where('id', '=', episode.id).execute();
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.startedOn,
+      category: 'allocation',
+      title: `Allocated to ${worker.displayName}, ${team.name}`,
+      summary: input.reason ?? null,
+      sourceType: 'allocation',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(trx, user, 'cin-episode.allocated', { type: 'cin-episode', id: episode.id, childId: episode.childId, details: { workerId: input.workerId, teamId: input.teamId, ended: current.length } }, now);
+}
+
+// Referral details -----------------------------------------------------------------------------------------------
+
+export async function updateReferralDetails(
+  trx: Trx,
+  user: CurrentUser,
+  input: { episodeId: string; referralSource: string; primaryNeedCode: string | null; referralNfa: boolean; version?: number | undefined },
+  now: Date,
+): Promise<void> {
+  requirePermission(user, 'social-care:write');
+  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  checkVersion(episode.version, input.version);
+  assertOpen(episode, 'referralNfa');
+  if (episode.referralNfa) throw new BusinessRuleError('referralNfa', 'This referral closed with no further action: open a new referral instead of changing it');
+  const s = await loadEpisodeSnapshot(trx, episode);
+  const hasActivity = s.assessments.length > 0 || s.enquiries.length > 0 || s.conferences.length > 0;
+  enforce([
+    rule8866(input.referralSource),
+    rule8650(input.primaryNeedCode),
+    rule8610(input.referralNfa, input.primaryNeedCode),
+    input.referralNfa && hasActivity ? rule8831(true, 'assessment, enquiry or conference', 'referralNfa') : null,
+    input.referralNfa && s.childCpPlans.some((p) => p.episodeId === episode.id) ? rule8832(true, 'referralNfa') : null,
+    input.referralNfa && s.childCinPlans.some((p) => p.episodeId === episode.id) ? rule4000(true, 'referralNfa') : null,
+  ]);
+  const nfaNow = input.referralNfa && !episode.referralNfa;
+  await trx
+    .updateTable('cinEpisodes')
+    .set({
+      referralSource: input.referralSource,
+      primaryNeedCode: input.primaryNeedCode,
+      referralNfa: input.referralNfa,
+      // A referral with no further action closes on the day it was made, as the front door records it.
+      ...(nfaNow ? { closureDate: episode.referralDate, closureReason: 'RC8', closedAt: now, closedBy: user.id } : {}),
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', episode.id)
+    .execute();
+  if (nfaNow) {
+    await trx.updateTable('allocations').set({ endedOn: episode.referralDate }).where('involvementType', '=', 'cin-episode').where('involvementId', '=', episode.id).where('endedOn', 'is', null).execute();
+    await chronology(trx, user, { childId: episode.childId, on: episode.referralDate, category: 'referral', title: `Referral ${episode.reference}: no further action`, significant: true, sourceType: 'cin-episode', sourceId: episode.id }, now);
+  }
+  await audit(
+    trx,
+    user,
+    'cin-episode.updated',
+    {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: { referralSource: input.referralSource, primaryNeedCode: input.primaryNeedCode, referralNfa: input.referralNfa },
+    },
+    now,
+  );
+}
+
+// Transfer in ----------------------------------------------------------------------------------------------------
+
+export interface TransferInInput {
+  childId: string;
+  referralDate: string;
+  fromAuthority: string;
+  fromLaCode: string;
+  referralSource: string;
+  primaryNeedCode: string | null;
+  teamId: string;
+  notes?: string | undefined;
+  queryExplanation?: string | undefined;
+}
+
+/**
+ * A child moving in from another authority: a new CIN episode (the referral date is the date our authority
+ * accepted the case) with the sending authority recorded. A child protection plan carried over needs a transfer-in
+ * conference, recorded on the episode (census CINdetails DateOfInitialCPC, rule 2884).
+ */
+export async function transferIn(trx: Trx, user: CurrentUser, input: TransferInInput, now: Date): Promise<{ id: string; reference: string }> {
+  requirePermission(user, 'social-care:write');
+  await requireAccess(trx, user, 'write', [input.childId], now);
+  const child = await trx.selectFrom('people').select(['kind', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'localAuthorityId']).where('id', '=', input.childId).executeTakeFirstOrThrow();
+  if (child.kind !== 'child') throw new BusinessRuleError('referralDate', 'A transfer in to children’s social care is for a child');
+  const ownCode = await trx.selectFrom('localAuthorities').select('laCode').where('id', '=', child.localAuthorityId).executeTakeFirstOrThrow();
+  const queries = enforce(
+    [
+      rule8866(input.referralSource),
+      rule8650(input.primaryNeedCode),
+      rule8606(input.referralDate, child.dateOfBirth, child.expectedDateOfBirth),
+      rule8555Q(input.referralDate, child.dateOfDeath),
+      input.fromLaCode === ownCode.laCode ? practiceError('fromLaCode', 'A transfer in comes from another authority: this is our own code') : null,
+    ],
+    input.queryExplanation,
+  );
+  const opened = await openCinReferral(
+    trx,
+    user,
+    {
+      childId: input.childId,
+      referralDate: input.referralDate,
+      referralSource: input.referralSource,
+      teamId: input.teamId,
+      primaryNeedCode: input.primaryNeedCode,
+      transferredInFrom: input.fromAuthority,
+    },
+    now,
+  );
+  await trx.updateTable('cinEpisodes').set({ transferredInLaCode: input.fromLaCode }).where('id', '=', opened.id).execute();
+  if (input.notes) {
+    await chronology(trx, user, { childId: input.childId, on: input.referralDate, category: 'referral', title: `Transfer in from ${input.fromAuthority}`, summary: input.notes, significant: true, sourceType: 'cin-episode', sourceId: opened.id }, now);
+  }
+  await recordQueryExplanations(trx, user, { childId: input.childId, episodeId: opened.id, subjectType: 'cin-episode', subjectId: opened.id }, queries, input.queryExplanation, now);
+  await audit(trx, user, 'cin-episode.transferred-in', { type: 'cin-episode', id: opened.id, childId: input.childId, details: { from: input.fromAuthority, laCode: input.fromLaCode } }, now);
+  return opened;
+}
+
+export const referralSourceLabel = (code: string) => codeLabel(REFERRAL_SOURCES, code);
+export const primaryNeedLabel = (code: string | null) => (code ? `${code}: ${codeLabel(PRIMARY_NEED_CODES, code)}` : 'Not recorded yet');

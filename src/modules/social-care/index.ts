@@ -1,0 +1,21 @@
+/**
+ * The social care module's public API: its pages, the referral other modules open (the front door calls
+ * openCinReferral), the worktray provider, and the child's record summary (registered when the module loads).
+ * Census rules checked at the point of entry are in census-rules.ts (one function per rule).
+ */
+import type { PageDefinition } from '../../web/page.ts';
+import { assessmentPages } from './assessment.pages.ts';
+import { childProtectionPages } from './child-protection.pages.ts';
+import { cinPlanPages } from './cin-plan.pages.ts';
+import { episodePages } from './episode.pages.ts';
+import { movingOnPages } from './moving-on.pages.ts';
+import { registerSocialCareSummary } from './record-summary.ts';
+import { visitsPages } from './visits.pages.ts';
+
+registerSocialCareSummary();
+
+export const socialCarePages: PageDefinition[] = [...episodePages, ...assessmentPages, ...childProtectionPages, ...cinPlanPages, ...visitsPages, ...movingOnPages];
+
+export { openCinReferral, type OpenCinReferralInput } from './referral.service.ts';
+export { socialCareWorktray } from './social-care.worktray.ts';
+export { PATHS as socialCarePaths } from './pages-common.ts';

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-census.ts';
+import { fieldError, type FieldError } from '../../web/forms/errors.ts';
+import type { PageContext, SubmitResult } from '../../web/page.ts';
+import { CensusRuleError, QUERY_FIELD } from './census-queries.ts';
+import type { Violation } from './census-rules.ts';
+import type { EpisodeRow } from './episode.repository.ts';
+import { childName } from './episode.service.ts';
+
+/** Shared by the social care pages: URLs, the episode header, repeated rows in forms, and census rule errors. */
+
+export const PATHS = {
+  list: '/social-care',
+  episode: '/social-care/episodes/:episodeId',
+  allocate: '/social-care/episodes/:episodeId/allocate',
+  details: '/social-care/episodes/:episodeId/details',
+  newAssessment: '/social-care/episodes/:episodeId/assessments/new',
+  assessment: '/social-care/assessments/:assessmentId',
+  assessmentEdit: '/social-care/assessments/:assessmentId/edit',
+  childSeen: '/social-care/assessments/:assessmentId/child-seen',
+  completeAssessment: '/social-care/assessments/:assessmentId/complete',
+  authoriseAssessment: '/social-care/assessments/:assessmentId/authorise',
+  newStrategyDiscussion: '/social-care/episodes/:episodeId/strategy-discussions/new',
+  strategyDiscussion: '/social-care/strategy-discussions/:strategyDiscussionId',
+  newSection47: '/social-care/episodes/:episodeId/section-47/new',
+  section47: '/social-care/section-47/:enquiryId',
+  section47Outcome: '/social-care/section-47/:enquiryId/outcome',
+  newConference: '/social-care/episodes/:episodeId/conferences/new',
+  conference: '/social-care/conferences/:conferenceId',
+  newCpPlan: '/social-care/episodes/:episodeId/cp-plans/new',
+  cpPlan: '/social-care/cp-plans/:cpPlanId',
+  newCoreGroup: '/social-care/cp-plans/:cpPlanId/core-groups/new',
+  newReviewConference: '/social-care/cp-plans/:cpPlanId/reviews/new',
+  endCpPlan: '/social-care/cp-plans/:cpPlanId/end',
+  newCinPlan: '/social-care/episodes/:episodeId/cin-plans/new',
+  cinPlan: '/social-care/cin-plans/:cinPlanId',
+  newCinReview: '/social-care/cin-plans/:cinPlanId/reviews/new',
+  endCinPlan: '/social-care/cin-plans/:cinPlanId/end',
+  familyPlan: '/social-care/cin-plans/:cinPlanId/family-version',
+  visits: '/social-care/episodes/:episodeId/visits',
+  newVisit: '/social-care/episodes/:episodeId/visits/new',
+  directWork: '/social-care/episodes/:episodeId/direct-work',
+  newDirectWork: '/social-care/episodes/:episodeId/direct-work/new',
+  stepDown: '/social-care/episodes/:episodeId/step-down',
+  close: '/social-care/episodes/:episodeId/close',
+  transferOut: '/social-care/episodes/:episodeId/transfer-out',
+  transferIn: '/people/:personId/social-care/transfer-in',
+  childEpisodes: '/people/:personId/social-care',
+} as const;
+
+export const PAGE_SIZE = 20;
+export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
+
+export const episodeParams = z.object({ episodeId: z.uuid() });
+export const assessmentParams = z.object({ assessmentId: z.uuid() });
+export const cpPlanParams = z.object({ cpPlanId: z.uuid() });
+export const cinPlanParams = z.object({ cinPlanId: z.uuid() });
+
+/** What the episode header partial (_episode-header.njk) shows. */
+export function episodeHeader(e: EpisodeRow) {
+  return {
+    id: e.id,
+    reference: e.reference,
+    childId: e.childId,
+    childName: childName(e),
+    laChildId: e.laChildId,
+    referralDate: e.referralDate,
+    teamName: e.teamName,
+    open: !e.closureDate,
+    closureDate: e.closureDate,
+    closureReason: e.closureReason ? `${e.closureReason}: ${codeLabel(CIN_CLOSURE_REASONS, e.closureReason)}` : null,
+    referralNfa: e.referralNfa,
+  };
+}
+
+/** Rows of a repeated group in a form body (`<prefix>__<i>__<field>`), skipping empty rows; values trimmed. */
+export function rawRows<F extends string>(body: Record<string, unknown>, prefix: string, max: number, fields: readonly F[]): { index: number; values: Record<F, string> }[] {
+  const out: { index: number; values: Record<F, string> }[] = [];
+  for (let i = 0; i < max; i++) {
+    const values = {} as Record<F, string>;
+    for (const f of fields) {
+      const v = body[`${prefix}__${i}__${f}`];
+      values[f] = (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '').trim();
+    }
+    if (Object.values<string>(values).some((v) => v !== '')) out.push({ index: i, values });
+  }
+  return out;
+}
+
+/** The fields of a date input, for where an error summary link should go. */
+const href = (field: string, dateFields: readonly string[]) => (dateFields.includes(field) ? `#${field}-day` : field === QUERY_FIELD ? `#${QUERY_FIELD}` : `#${field}`);
+
+function toFieldErrors(violations: Violation[], dateFields: readonly string[]): FieldError[] {
+  const byField = new Map<string, string[]>();
+  for (const v of violations) byField.set(v.field, [...(byField.get(v.field) ?? []), v.message]);
+  return [...byField].map(([field, messages]) => fieldError(field, messages.join('. '), href(field, dateFields)));
+}
+
+/**
+ * Runs a service call inside a savepoint: a CensusRuleError rolls it back (nothing half-saved) and shows every
+ * rule broken against its field, and a query waiting for an explanation on the explanation box.
+ */
+export async function withCensusRules<P, Q>(ctx: PageContext<P, Q>, dateFields: readonly string[], fn: () => Promise<string>): Promise<SubmitResult> {
+  await sql`savepoint social_care_rules`.execute(ctx.db);
+  try {
+    const next = await fn();
+    await sql`release savepoint social_care_rules`.execute(ctx.db);
+    return next;
+  } catch (error) {
+    if (error instanceof CensusRuleError) {
+      await sql`rollback to savepoint social_care_rules`.execute(ctx.db);
+      return { errors: toFieldErrors(error.violations, dateFields) };
+    }
+    throw error;
+  }
+}
+
+/** Yes / no radios for views. */
+export const YES_NO = [
+  { value: 'yes', text: 'Yes' },
+  { value: 'no', text: 'No' },
+];
+
+export const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, text: labels[v] }));
+
+/** The audit of a page view: the record in the URL, and the child it belongs to (from the page's data). */
+export function viewAudit(action: string, subjectType: string, param: string) {
+  return {
+    action,
+    subjectType,
+    subject: (ctx: { params: Record<string, string> }, data: { header: { childId: string } }) => ({ subjectId: ctx.params[param] ?? null, childId: data.header.childId }),
+  };
+}

@@ -1,0 +1,358 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { aCinEpisode, aCpPlan, agencyIdOfKind, anAssessment, COMPLETE_ANSWERS, run, teamId, userFor, userIdForRole } from '../../../test/builders/social-care.ts';
+import { aChild } from '../../../test/builders/people.ts';
+import { startCinPlan } from './cin-plan.service.ts';
+
+/**
+ * Every social care page: GET renders (and is audited), a bad POST answers 400 with the GOV.UK error summary
+ * linking to the fields (census rules named), a good POST answers 303 to the next page.
+ */
+
+let t: TestApp;
+let sw: Agent;
+let tm: Agent;
+const WORRY = `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`;
+
+beforeAll(async () => {
+  t = await testApp();
+  sw = await t.as('social-worker');
+  tm = await t.as('team-manager');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const d = (name: string, iso: string) => {
+  const [y, m, day] = iso.split('-');
+  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+};
+const links = (res: TestResponse) => res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+const summary = (res: TestResponse) => res.$('.govuk-error-summary').text();
+const h1 = (res: TestResponse) => res.$('h1').first().text().trim();
+
+async function episodeWithAssessment() {
+  const e = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+  const assessmentId = await anAssessment(t.db, e.episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05' });
+  return { ...e, assessmentId };
+}
+
+async function participantsForm(prefix = 'participants') {
+  return {
+    [`${prefix}__0__name`]: 'Sian Walker',
+    [`${prefix}__0__agencyId`]: 'social-care',
+    [`${prefix}__1__name`]: 'DC Price',
+    [`${prefix}__1__agencyId`]: await agencyIdOfKind(t.db, 'police'),
+    [`${prefix}__2__name`]: 'Nurse Lee',
+    [`${prefix}__2__agencyId`]: await agencyIdOfKind(t.db, 'health'),
+  };
+}
+
+describe('episodes', () => {
+  it('lists the worker’s episodes, paginated, and shows an episode with its deadlines and what can be done', async () => {
+    const { episodeId, child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const list = await sw.get('/social-care?show=mine');
+    expect(list.statusCode).toBe(200);
+    expect(list.$(`a[href="/social-care/episodes/${episodeId}"]`).length).toBe(1);
+    const page = await sw.get(`/social-care/episodes/${episodeId}`);
+    expect(page.statusCode).toBe(200);
+    expect(h1(page)).toMatch(/^Children in need episode CIN-2026-\d{5}$/);
+    expect(page.$('[data-testid="episode-deadlines"]').text()).toContain('Start the child and family assessment');
+    expect(page.$('[data-testid="episode-actions"] a').map((_, a) => page.$(a).text()).get()).toEqual(expect.arrayContaining(['Start the child and family assessment', 'Record a strategy discussion', 'Close the episode']));
+    const audit = await t.db.selectFrom('auditEvents').select(['action', 'childId']).where('subjectId', '=', episodeId).where('action', '=', 'cin-episode.viewed').executeTakeFirstOrThrow();
+    expect(audit.childId).toBe(child.id);
+    expect((await sw.get('/social-care?page=2')).statusCode).toBe(200);
+    expect((await (await t.as('partner-agency-user')).get(`/social-care/episodes/${episodeId}`)).statusCode).toBe(403);
+    expect((await (await t.as('early-help-practitioner')).get(`/social-care/episodes/${episodeId}`)).statusCode).toBe(403);
+  });
+
+  it('allocation: a manager allocates to a team and worker', async () => {
+    const { episodeId } = await aCinEpisode(t.db);
+    const url = `/social-care/episodes/${episodeId}/allocate`;
+    expect((await tm.get(url)).statusCode).toBe(200);
+    const bad = await tm.post(url, { teamId: await teamId(t.db, 'Child Protection Team'), workerId: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(links(bad)).toEqual(['#workerId', '#startedOn-day']);
+    const good = await tm.post(url, { teamId: await teamId(t.db, 'Child Protection Team'), workerId: await t.userId('team-manager'), ...d('startedOn', '2026-11-20') });
+    expect(good.statusCode).toBe(303);
+    expect(good.headers.location).toBe(`/social-care/episodes/${episodeId}`);
+    expect((await sw.get(url)).statusCode).toBe(403);
+  });
+
+  it('referral details: census codes are checked, a missing primary need is refused naming rule 8610', async () => {
+    const { episodeId } = await aCinEpisode(t.db);
+    const url = `/social-care/episodes/${episodeId}/details`;
+    const form = await sw.get(url);
+    expect(form.$('#referralSource option:checked').val()).toBe('2A');
+    const bad = await sw.post(url, { referralSource: '99', referralNfa: 'maybe' });
+    expect(bad.statusCode).toBe(400);
+    expect(links(bad)).toEqual(['#referralSource', '#referralNfa']);
+    const rule = await sw.post(url, { referralSource: '6', primaryNeedCode: '', referralNfa: 'no' });
+    expect(rule.statusCode).toBe(400);
+    expect(summary(rule)).toContain('(rule 8610)');
+    expect(links(rule)).toEqual(['#primaryNeedCode']);
+    expect((await sw.post(url, { referralSource: '6', primaryNeedCode: 'N3', referralNfa: 'no' })).statusCode).toBe(303);
+  });
+
+  it('transfer in from another authority, from the child’s social care page', async () => {
+    const child = await aChild(t.db);
+    await t.db.insertInto('allocations').values({ childId: child.id, workerId: await t.userId('social-worker'), teamId: await teamId(t.db, 'Assessment Team'), role: 'allocated-worker', startedOn: '2026-11-01' }).execute();
+    const history = await sw.get(`/people/${child.id}/social-care`);
+    expect(history.statusCode).toBe(200);
+    expect(history.$(`a[href="/people/${child.id}/social-care/transfer-in"]`).length).toBe(1);
+    const url = `/people/${child.id}/social-care/transfer-in`;
+    const form = await sw.get(url);
+    expect(form.$('#referralSource option:checked').val()).toBe('5C');
+    const bad = await sw.post(url, { referralSource: '5C', fromLaCode: '88', teamId: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(links(bad)).toEqual(['#referralDate-day', '#fromAuthority', '#fromLaCode', '#teamId']);
+    const good = await sw.post(url, { ...d('referralDate', '2026-11-20'), fromAuthority: 'Kent County Council', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: await teamId(t.db, 'Assessment Team') });
+    expect(good.statusCode).toBe(303);
+    expect(good.headers.location).toMatch(/^\/social-care\/episodes\/[0-9a-f-]{36}$/);
+  });
+});
+
+describe('the child and family assessment', () => {
+  it('start, answer on the template, record the child seen, complete (late, with a reason) and authorise', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-09-01' });
+    const start = `/social-care/episodes/${episodeId}/assessments/new`;
+    expect((await sw.get(start)).$('p').text()).toContain('due by');
+    const early = await sw.post(start, d('startDate', '2026-08-31'));
+    expect(early.statusCode).toBe(400);
+    expect(links(early)).toEqual(['#startDate-day']);
+    expect(summary(early)).toContain('(rule 1103)');
+    const started = await sw.post(start, d('startDate', '2026-09-02'));
+    expect(started.statusCode).toBe(303);
+    const assessmentId = /assessments\/([0-9a-f-]{36})\/edit/.exec(started.headers.location as string)![1]!;
+
+    const edit = await sw.get(`/social-care/assessments/${assessmentId}/edit`);
+    expect(edit.$('h2').map((_, e) => edit.$(e).text()).get()).toEqual(expect.arrayContaining(['What are we worried about?', 'What’s working well?', 'What needs to happen?', 'Scaling', 'Systemic practice']));
+    const badScale = await sw.post(`/social-care/assessments/${assessmentId}/edit`, { scaling__worker: '11' });
+    expect(badScale.statusCode).toBe(400);
+    expect(links(badScale)).toEqual(['#scaling__worker']);
+    const saved = await sw.post(`/social-care/assessments/${assessmentId}/edit`, {
+      child__livedExperience: 'Lives with mum',
+      child__childsViews: 'I like school',
+      worries__worries__0__statement: 'Mum is worried about the shouting',
+      worries__worries__0__type: 'danger',
+      workingWell__strengths: 'Mum is committed',
+      needsToHappen__goals__0__goal: 'A calm home',
+      scaling__worker: '6',
+      analysis__analysis: 'Support is needed',
+    });
+    expect(saved.statusCode).toBe(303);
+
+    const seenUrl = `/social-care/assessments/${assessmentId}/child-seen`;
+    expect(links(await sw.post(seenUrl, {}))).toEqual(['#seenOn-day', '#seenAlone']);
+    expect((await sw.post(seenUrl, { ...d('seenOn', '2026-09-03'), seenAlone: 'yes' })).statusCode).toBe(303);
+
+    const completeUrl = `/social-care/assessments/${assessmentId}/complete`;
+    const noReason = await sw.post(completeUrl, { ...d('completedOn', '2026-11-20'), outcome: 'cin-plan', outcomeReason: 'Support', primaryNeedCode: 'N1', proposedFactors: ['3B', '18A'] });
+    expect(noReason.statusCode).toBe(400);
+    expect(links(noReason)).toEqual(['#lateReason']);
+    const query = await sw.post(completeUrl, { ...d('completedOn', '2026-11-20'), outcome: 'cin-plan', outcomeReason: 'Support', primaryNeedCode: 'N1', proposedFactors: ['3B', '18A'], lateReason: 'Dad in hospital' });
+    expect(query.statusCode).toBe(400);
+    expect(links(query)).toEqual(['#queryExplanation']);
+    expect(summary(query)).toContain('(query 8945Q)');
+    expect(query.$('textarea#queryExplanation').length).toBe(1);
+    expect((await sw.post(completeUrl, { ...d('completedOn', '2026-11-20'), outcome: 'cin-plan', outcomeReason: 'Support', primaryNeedCode: 'N1', proposedFactors: ['3B', '18A'], lateReason: 'Dad in hospital', queryExplanation: 'Police still to confirm' })).statusCode).toBe(303);
+
+    const authorise = `/social-care/assessments/${assessmentId}/authorise`;
+    expect((await sw.get(authorise)).statusCode).toBe(403);
+    const form = await tm.get(authorise);
+    expect(form.$('input[name="factors"][value="3B"]').attr('checked')).toBeDefined();
+    const before = await tm.post(authorise, { decision: 'authorise', ...d('authorisedOn', '2026-09-01'), oversight: 'Agreed', factors: ['3B'] });
+    expect(before.statusCode).toBe(400);
+    expect(links(before)).toEqual(['#authorisedOn-day']);
+    expect(summary(before)).toContain('(rule 8608)');
+    const ok = await tm.post(authorise, { decision: 'authorise', ...d('authorisedOn', '2026-11-23'), oversight: 'Good analysis; agree a CIN plan', factors: ['3B', '18C'] });
+    expect(ok.statusCode).toBe(303);
+    const view = await sw.get(`/social-care/assessments/${assessmentId}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.body).toContain('Good analysis; agree a CIN plan');
+    expect(view.body).toContain('18C: Abuse or neglect: physical abuse, adult on child');
+    expect(view.body).toContain('Dad in hospital');
+  });
+});
+
+describe('child protection', () => {
+  it('strategy discussion → section 47 → initial conference → plan → core group → review conference → end', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const sdUrl = `/social-care/episodes/${episodeId}/strategy-discussions/new`;
+    expect((await sw.get(sdUrl)).$('#participants__0__agencyId option').length).toBeGreaterThan(3);
+    const missing = await sw.post(sdUrl, { ...d('heldOn', '2026-11-09'), informationShared: 'x', decision: 'section-47', rationale: 'x', participants__0__name: 'Sian', participants__0__agencyId: 'social-care' });
+    expect(missing.statusCode).toBe(400);
+    expect(links(missing)).toEqual(['#participants']);
+    expect(summary(missing)).toContain('the police and health');
+    const noAgency = await sw.post(sdUrl, { ...d('heldOn', '2026-11-09'), informationShared: 'x', decision: 'section-47', rationale: 'x', participants__0__name: 'Sian' });
+    expect(noAgency.statusCode).toBe(400);
+    const sd = await sw.post(sdUrl, { ...d('heldOn', '2026-11-09'), informationShared: 'Injury seen at school', decision: 'section-47', rationale: 'Significant harm', ...(await participantsForm()) });
+    expect(sd.statusCode).toBe(303);
+    expect(sd.headers.location).toBe(`/social-care/episodes/${episodeId}/section-47/new`);
+
+    const s47New = await sw.get(`/social-care/episodes/${episodeId}/section-47/new`);
+    expect(s47New.body).toContain('27 November 2026');
+    const s47 = await sw.post(`/social-care/episodes/${episodeId}/section-47/new`, d('startDate', '2026-11-09'));
+    expect(s47.statusCode).toBe(303);
+    const enquiryUrl = s47.headers.location as string;
+    expect((await sw.get(enquiryUrl)).statusCode).toBe(200);
+    expect(links(await sw.post(`${enquiryUrl}/outcome`, {}))).toEqual(['#outcomeOn-day', '#outcome', '#notes']);
+
+    const confUrl = `/social-care/episodes/${episodeId}/conferences/new`;
+    const weekend = await sw.post(confUrl, { section47Id: enquiryUrl.split('/').pop()!, ...d('heldOn', '2026-11-21'), chair: 'Chair', outcome: 'cp-plan', category: 'NEG', decisions: 'Plan', ...(await participantsForm('attendees')) });
+    expect(weekend.statusCode).toBe(400);
+    expect(summary(weekend)).toContain('(rule 8875)');
+    const noEnquiry = await sw.post(confUrl, { ...d('heldOn', '2026-11-20'), chair: 'Chair', outcome: 'cp-plan', category: 'NEG', decisions: 'Plan', ...(await participantsForm('attendees')) });
+    expect(summary(noEnquiry)).toContain('(rule 2884)');
+    const conf = await sw.post(confUrl, { section47Id: enquiryUrl.split('/').pop()!, ...d('heldOn', '2026-11-20'), chair: 'Chair', outcome: 'cp-plan', category: 'NEG', decisions: 'Plan under neglect', ...(await participantsForm('attendees')) });
+    expect(conf.statusCode).toBe(303);
+    expect(conf.headers.location).toBe(`/social-care/episodes/${episodeId}/cp-plans/new`);
+
+    const planUrl = `/social-care/episodes/${episodeId}/cp-plans/new`;
+    const form = await sw.get(planUrl);
+    expect(form.$('#startDate-day').val()).toBe('20');
+    const wrongDate = await sw.post(planUrl, { ...d('startDate', '2026-11-23'), initialCategory: 'NEG', planSummary: 'x' });
+    expect(wrongDate.statusCode).toBe(400);
+    expect(links(wrongDate)).toEqual(['#startDate-day']);
+    expect(summary(wrongDate)).toContain('(rule 2885)');
+    const badCategory = await sw.post(planUrl, { ...d('startDate', '2026-11-20'), initialCategory: 'ZZZ', planSummary: 'x' });
+    expect(badCategory.statusCode).toBe(400);
+    expect(summary(badCategory)).toContain('(rule 8905)');
+    const plan = await sw.post(planUrl, { ...d('startDate', '2026-11-20'), initialCategory: 'NEG', planSummary: 'Keep the children safe' });
+    expect(plan.statusCode).toBe(303);
+    const cpPlanUrl = plan.headers.location as string;
+    const cpPage = await sw.get(cpPlanUrl);
+    expect(cpPage.body).toContain('First core group due');
+    const conferenceLink = cpPage.$('a[href^="/social-care/conferences/"]').attr('href')!;
+    expect((await sw.get(conferenceLink)).$('table').text()).toContain('DC Price');
+
+    expect(links(await sw.post(`${cpPlanUrl}/core-groups/new`, {}))).toEqual(['#heldOn-day', '#attendees', '#childSeen', '#progress']);
+    expect((await sw.post(`${cpPlanUrl}/core-groups/new`, { ...d('heldOn', '2026-11-23'), attendees: 'SW, school', childSeen: 'yes', progress: 'Going well', scaling: '5' })).statusCode).toBe(303);
+
+    const reviewUrl = `${cpPlanUrl}/reviews/new`;
+    const sameDay = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), chair: 'Chair', outcome: 'continue-plan', latestCategory: 'NEG', decisions: 'Continue', ...(await participantsForm('attendees')) });
+    expect(sameDay.statusCode).toBe(400);
+    expect(summary(sameDay)).toContain('(rule 8841)');
+    expect((await sw.post(reviewUrl, { ...d('heldOn', '2026-11-24'), chair: 'Chair', outcome: 'continue-plan', latestCategory: 'EMO', decisions: 'Continue', ...(await participantsForm('attendees')) })).statusCode).toBe(303);
+
+    const endUrl = `${cpPlanUrl}/end`;
+    const endSame = await sw.post(endUrl, { ...d('endDate', '2026-11-20'), reason: 'other', notes: 'x' });
+    expect(summary(endSame)).toContain('(rule 8840)');
+    expect((await sw.post(endUrl, { ...d('endDate', '2026-11-24'), reason: 'became-looked-after', notes: 'Section 20' })).statusCode).toBe(303);
+    expect((await sw.get(cpPlanUrl)).$('[data-testid="plan-status"]').text().trim()).toBe('Ended');
+  });
+});
+
+describe('child in need plans, visits and direct work', () => {
+  it('start a plan with goals tied to the assessment, record direct work and visits, review it, print the family’s version, end it', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const newUrl = `/social-care/episodes/${episodeId}/cin-plans/new`;
+    const form = await sw.get(newUrl);
+    expect(form.$('#goals__0__worry option').map((_, o) => form.$(o).attr('value')).get()).toContain(WORRY);
+    const bad = await sw.post(newUrl, { ...d('startDate', '2026-11-06'), familySummary: 'Our plan', goals__0__goal: 'A calm home' });
+    expect(bad.statusCode).toBe(400);
+    expect(links(bad)).toEqual(['#goals__0__worry', '#goals__0__measure', '#goals__0__responsible', '#goals__0__targetDate-day']);
+    const good = await sw.post(newUrl, { ...d('startDate', '2026-11-06'), familySummary: 'We will all help Olivia feel safe at home.', goals__0__worry: WORRY, goals__0__goal: 'A calm home', goals__0__measure: 'Olivia says so', goals__0__responsible: 'Mum and Dad', ...d('goals__0__targetDate', '2027-02-01') });
+    expect(good.statusCode).toBe(303);
+    const planUrl = good.headers.location as string;
+
+    const dwUrl = `/social-care/episodes/${episodeId}/direct-work/new`;
+    expect((await sw.get(dwUrl)).$('input[name="tool"]').map((_, i) => (i as unknown as { attribs: Record<string, string> }).attribs.value).get()).toEqual(expect.arrayContaining(['three-houses', 'wishes-and-feelings', 'words-and-pictures']));
+    const badDw = await sw.post(dwUrl, { ...d('heldOn', '2026-11-10'), tool: 'three-houses', actions__0__action: 'Share with Mum' });
+    expect(links(badDw)).toEqual(['#childsWords', '#summary', '#actions__0__responsible']);
+    expect((await sw.post(dwUrl, { ...d('heldOn', '2026-11-10'), tool: 'three-houses', childsWords: 'My worry house has shouting in it', communication: 'Drew and pointed', summary: 'Three houses', actions__0__action: 'Share the drawing with Mum', actions__0__responsible: 'Sian' })).statusCode).toBe(303);
+    const dwList = await sw.get(`/social-care/episodes/${episodeId}/direct-work`);
+    expect(dwList.body).toContain('My worry house has shouting in it');
+    expect(dwList.body).toContain('child in need plan');
+
+    const visitUrl = `/social-care/episodes/${episodeId}/visits/new`;
+    const badVisit = await sw.post(visitUrl, { ...d('visitedOn', '2026-11-12'), childSeen: 'yes', notes: 'x' });
+    expect(links(badVisit)).toEqual(['#seenAlone', '#bedroomSeen']);
+    expect((await sw.post(visitUrl, { ...d('visitedOn', '2026-11-12'), childSeen: 'yes', seenAlone: 'yes', bedroomSeen: 'yes', notes: 'Calm at home' })).statusCode).toBe(303);
+    const visits = await sw.get(`/social-care/episodes/${episodeId}/visits`);
+    expect(visits.$('[data-testid="next-visit"]').text()).toContain('every 20 working days under a child in need plan');
+    expect(visits.$('table').text()).toContain('Seen, alone; bedroom seen');
+
+    const reviewUrl = `${planUrl}/reviews/new`;
+    const reviewForm = await sw.get(reviewUrl);
+    const actionId = reviewForm.$('input[name="actionsDone"]').attr('value')!;
+    const goalRadio = reviewForm.$('input[name^="rating__"]').attr('name')!;
+    const badReview = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20') });
+    expect(links(badReview)).toEqual(['#attendees', '#childsViews', '#familyViews', '#summary', '#decision']);
+    const missingRating = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), attendees: 'Mum, school', childsViews: 'Quieter', familyViews: 'Trying', summary: 'Good', decision: 'continue' });
+    expect(links(missingRating)).toEqual([`#${goalRadio}`]);
+    expect((await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), attendees: 'Mum, school', childsViews: 'It is quieter', familyViews: 'We are trying', summary: 'Good progress', decision: 'continue', [goalRadio]: 'progressing', actionsDone: actionId })).statusCode).toBe(303);
+    const planPage = await sw.get(planUrl);
+    expect(planPage.$('[data-testid="review-checks"]').text()).toContain('Done: Share the drawing with Mum');
+    expect(planPage.$('table').text()).toContain('Progressing');
+
+    const family = await sw.get(`${planUrl}/family-version`);
+    expect(h1(family)).toBe('Our plan together');
+    expect(family.body).toContain('We will all help Olivia feel safe at home.');
+    const printed = await t.db.selectFrom('auditEvents').select('action').where('action', '=', 'cin-plan.printed').where('subjectId', '=', planUrl.split('/').pop()!).execute();
+    expect(printed).toHaveLength(1);
+
+    const endUrl = `${planUrl}/end`;
+    expect(links(await sw.post(endUrl, { ...d('endDate', '2026-11-05'), reason: 'other', notes: 'x' }))).toEqual(['#endDate-day']);
+    expect((await sw.post(endUrl, { ...d('endDate', '2026-11-24'), reason: 'closure', notes: 'Goals met' })).statusCode).toBe(303);
+  });
+});
+
+describe('moving on', () => {
+  it('closure: refused with an open plan (rule 8565); RC8 without an assessment needs an explanation (8825Q)', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const user = await userFor(t.db, 'social-worker');
+    await run(t.db, (trx) => startCinPlan(trx, user, { episodeId, startDate: '2026-11-06', familySummary: 'x', goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, t.clock.now()));
+    const url = `/social-care/episodes/${episodeId}/close`;
+    expect((await sw.get(url)).body).toContain('A plan is still open');
+    const open = await sw.post(url, { ...d('closureDate', '2026-11-24'), reason: 'RC7', notes: 'x' });
+    expect(open.statusCode).toBe(400);
+    expect(links(open)).toEqual(['#closureDate-day']);
+    expect(summary(open)).toContain('(rule 8565)');
+    expect(links(await sw.post(url, {}))).toEqual(['#closureDate-day', '#reason', '#notes']);
+
+    const other = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const url2 = `/social-care/episodes/${other.episodeId}/close`;
+    const query = await sw.post(url2, { ...d('closureDate', '2026-11-24'), reason: 'RC8', notes: 'No concerns' });
+    expect(links(query)).toEqual(['#queryExplanation']);
+    expect(summary(query)).toContain('(query 8825Q)');
+    expect((await sw.post(url2, { ...d('closureDate', '2026-11-24'), reason: 'RC8', notes: 'No concerns', queryExplanation: 'Closed after checks with school' })).statusCode).toBe(303);
+    const closed = await sw.get(`/social-care/episodes/${other.episodeId}`);
+    expect(closed.$('[data-testid="episode-status"]').text()).toContain('Closed');
+    expect(closed.$('[data-testid="census-queries"]').text()).toContain('Closed after checks with school');
+  });
+
+  it('transfer out closes the episode as RC5 and ends the CP plan', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-05' });
+    const url = `/social-care/episodes/${episodeId}/transfer-out`;
+    expect((await sw.get(url)).body).toContain('the child protection plan ends that day');
+    expect(links(await sw.post(url, { ...d('transferDate', '2026-11-24'), toLaCode: 'ab' }))).toEqual(['#toAuthority', '#toLaCode', '#notes']);
+    expect((await sw.post(url, { ...d('transferDate', '2026-11-24'), toAuthority: 'Kent', toLaCode: '318', notes: 'x' })).statusCode).toBe(400);
+    expect((await sw.post(url, { ...d('transferDate', '2026-11-24'), toAuthority: 'Kent County Council', toLaCode: '886', notes: 'Conference booked' })).statusCode).toBe(303);
+    expect((await t.db.selectFrom('cinEpisodes').select('closureReason').where('id', '=', episodeId).executeTakeFirstOrThrow()).closureReason).toBe('RC5');
+  });
+
+  it('step-down to early help with a handover meeting', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const url = `/social-care/episodes/${episodeId}/step-down`;
+    const form = await sw.get(url);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('RC9');
+    expect(form.$('#attendees__0__name').val()).toBe('Sian Walker');
+    const bad = await sw.post(url, { ...d('handoverHeldOn', '2026-11-24'), ...d('closureDate', '2026-11-24'), attendees__0__name: 'Sian Walker' });
+    expect(links(bad)).toEqual(['#proposedLeadPractitionerId', '#planSummary', '#consentGiven']);
+    const good = await sw.post(url, {
+      ...d('handoverHeldOn', '2026-11-24'),
+      ...d('closureDate', '2026-11-24'),
+      attendees__0__name: 'Sian Walker',
+      attendees__0__role: 'Social worker',
+      attendees__1__name: 'Eve Halpern',
+      proposedLeadPractitionerId: await userIdForRole(t.db, 'early-help-practitioner'),
+      planSummary: 'Routines and school attendance',
+      consentGiven: 'yes',
+    });
+    expect(good.statusCode).toBe(303);
+    expect(await t.db.selectFrom('cinEpisodes').select(['closureReason', 'earlyHelpEpisodeId']).where('id', '=', episodeId).executeTakeFirstOrThrow()).toMatchObject({ closureReason: 'RC9' });
+  });
+});

@@ -1,0 +1,149 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { enforce, practiceError } from './census-queries.ts';
+import { loadEpisodeSnapshot, type EpisodeSnapshot } from './episode.repository.ts';
+import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { PLAN_KIND_LABELS } from './social-care.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * Statutory visits (child seen, seen alone, bedroom seen; the next visit is due within the plan's interval) and
+ * direct work with the child: the tool used (a reference code set the authority extends), the child's own words,
+ * how a child who does not use words communicated, and follow-up actions that land in the open plan.
+ */
+
+/** Which plan a date falls under: a CP plan, a CIN plan, or the assessment before any plan. */
+export function planOn(s: EpisodeSnapshot, date: string): { kind: 'cp' | 'cin' | 'assessment'; planId: string | null } {
+  const within = (p: { startDate: string; endDate: string | null; episodeId: string }) => p.episodeId === s.episode.id && p.startDate <= date && (!p.endDate || date < p.endDate);
+  const cp = s.childCpPlans.find(within);
+  if (cp) return { kind: 'cp', planId: cp.id };
+  const cin = s.childCinPlans.find((p) => p.episodeId === s.episode.id && p.startDate <= date && (!p.endDate || date <= p.endDate));
+  if (cin) return { kind: 'cin', planId: cin.id };
+  return { kind: 'assessment', planId: null };
+}
+
+export interface VisitInput {
+  episodeId: string;
+  visitedOn: string;
+  childSeen: boolean;
+  seenAlone?: boolean | undefined;
+  bedroomSeen?: boolean | undefined;
+  reasonNotSeen?: string | undefined;
+  notes: string;
+}
+
+export async function recordVisit(trx: Trx, user: CurrentUser, input: VisitInput, now: Date): Promise<string> {
+  requirePermission(user, 'social-care:write');
+  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  assertOpen(episode, 'visitedOn');
+  enforce([
+    input.visitedOn < episode.referralDate ? practiceError('visitedOn', 'A visit on this episode cannot be before the referral') : null,
+    input.childSeen && input.seenAlone === undefined ? practiceError('seenAlone', 'Select whether the child was seen alone') : null,
+    !input.childSeen && !input.reasonNotSeen ? practiceError('reasonNotSeen', 'Say why the child was not seen') : null,
+  ]);
+  const s = await loadEpisodeSnapshot(trx, episode);
+  const plan = planOn(s, input.visitedOn);
+  const row = await trx
+    .insertInto('statutoryVisits')
+    .values({
+      episodeId: episode.id,
+      childId: episode.childId,
+      planKind: plan.kind,
+      visitedOn: input.visitedOn,
+      childSeen: input.childSeen,
+      seenAlone: input.childSeen ? (input.seenAlone ?? null) : null,
+      bedroomSeen: input.bedroomSeen ?? null,
+      reasonNotSeen: input.childSeen ? null : (input.reasonNotSeen ?? null),
+      notes: input.notes,
+      recordedAt: now,
+      recordedBy: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const seen = input.childSeen ? `Child seen${input.seenAlone ? ' alone' : ', not alone'}${input.bedroomSeen === true ? '; bedroom seen' : input.bedroomSeen === false ? '; bedroom not seen' : ''}` : `Child not seen: ${input.reasonNotSeen}`;
+  await chronology(trx, user, { childId: episode.childId, on: input.visitedOn, category: 'visit', title: PLAN_KIND_LABELS[plan.kind], summary: `${seen}. ${input.notes}`, sourceType: 'statutory-visit', sourceId: row.id }, now);
+  await audit(trx, user, 'statutory-visit.recorded', { type: 'statutory-visit', id: row.id, childId: episode.childId, details: { planKind: plan.kind, childSeen: input.childSeen } }, now);
+  return row.id;
+}
+
+export async function visitsFor(trx: Trx, episodeId: string, page: { limit: number; offset: number }) {
+  const q = trx.selectFrom('statutoryVisits as v').innerJoin('users as u', 'u.id', 'v.recordedBy').where('v.episodeId', '=', episodeId);
+  const [rows, count] = await Promise.all([
+    q.selectAll('v').select('u.displayName as recordedByName').orderBy('v.visitedOn', 'desc').orderBy('v.recordedAt', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function directWorkTools(trx: Trx) {
+  const rows = await trx.selectFrom('refCodes').select(['code', 'label', 'description']).where('codeSet', '=', 'direct-work-tool').orderBy('sortOrder').orderBy('label').execute();
+  return rows.map((r) => ({ value: r.code, text: r.label, ...(r.description ? { hint: r.description } : {}) }));
+}
+
+export interface DirectWorkInput {
+  episodeId: string;
+  heldOn: string;
+  tool: string;
+  childsWords: string;
+  communication?: string | undefined;
+  summary: string;
+  actions: { action: string; responsible: string; dueOn?: string | undefined }[];
+}
+
+export async function recordDirectWork(trx: Trx, user: CurrentUser, input: DirectWorkInput, now: Date): Promise<string> {
+  requirePermission(user, 'social-care:write');
+  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  assertOpen(episode, 'heldOn');
+  const tools = await directWorkTools(trx);
+  enforce([
+    input.heldOn < episode.referralDate ? practiceError('heldOn', 'Direct work on this episode cannot be before the referral') : null,
+    tools.some((t) => t.value === input.tool) ? null : practiceError('tool', 'Select the tool from the list'),
+    ...input.actions.map((a, i) => (a.dueOn && a.dueOn < input.heldOn ? practiceError(`actions__${i}__dueOn`, `Action ${i + 1}: the due date cannot be before the session`) : null)),
+  ]);
+  const s = await loadEpisodeSnapshot(trx, episode);
+  const plan = planOn(s, input.heldOn);
+  const row = await trx
+    .insertInto('directWorkSessions')
+    .values({ episodeId: episode.id, childId: episode.childId, heldOn: input.heldOn, tool: input.tool, childsWords: input.childsWords, communication: input.communication ?? null, summary: input.summary, recordedAt: now, recordedBy: user.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.actions.length) {
+    await trx
+      .insertInto('planActions')
+      .values(
+        input.actions.map((a, i) => ({
+          position: i + 1,
+          episodeId: episode.id,
+          childId: episode.childId,
+          cinPlanId: plan.kind === 'cin' ? plan.planId : null,
+          cpPlanId: plan.kind === 'cp' ? plan.planId : null,
+          directWorkId: row.id,
+          action: a.action,
+          responsible: a.responsible,
+          dueOn: a.dueOn ?? null,
+          createdAt: now,
+          createdBy: user.id,
+        })),
+      )
+      .execute();
+  }
+  const tool = tools.find((t) => t.value === input.tool)!.text;
+  await chronology(trx, user, { childId: episode.childId, on: input.heldOn, category: 'social-care', title: `Direct work: ${tool}`, summary: `“${input.childsWords}”`, sourceType: 'direct-work', sourceId: row.id }, now);
+  await audit(trx, user, 'direct-work.recorded', { type: 'direct-work', id: row.id, childId: episode.childId, details: { tool: input.tool, actions: input.actions.length, plan: plan.kind } }, now);
+  return row.id;
+}
+
+export async function directWorkFor(trx: Trx, episodeId: string, page: { limit: number; offset: number }) {
+  const q = trx.selectFrom('directWorkSessions as d').innerJoin('users as u', 'u.id', 'd.recordedBy').leftJoin('refCodes as r', (j) => j.onRef('r.code', '=', 'd.tool').on('r.codeSet', '=', 'direct-work-tool')).where('d.episodeId', '=', episodeId);
+  const [rows, count] = await Promise.all([
+    q.selectAll('d').select(['u.displayName as recordedByName', 'r.label as toolLabel']).orderBy('d.heldOn', 'desc').orderBy('d.recordedAt', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const actions = ids.length
+    ? await trx.selectFrom('planActions').select(['id', 'directWorkId', 'action', 'responsible', 'dueOn', 'doneOn', 'cinPlanId', 'cpPlanId']).where('directWorkId', 'in', ids).orderBy('createdAt').orderBy('position').execute()
+    : [];
+  return { rows: rows.map((r) => ({ ...r, actions: actions.filter((a) => a.directWorkId === r.id) })), total: Number(count.n) };
+}

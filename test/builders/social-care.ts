@@ -1,0 +1,163 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../src/db/schema.ts';
+import type { CurrentUser, Role } from '../../src/kernel/access/index.ts';
+import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts';
+import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
+import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
+import { allocateEpisode } from '../../src/modules/social-care/episode.service.ts';
+import { saveAssessmentAnswers, recordChildSeen, completeAssessment, authoriseAssessment, startAssessment } from '../../src/modules/social-care/assessment.service.ts';
+import { recordInitialConference, recordStrategyDiscussion, startCpPlan, startSection47 } from '../../src/modules/social-care/child-protection.service.ts';
+import { aChild, userIdFor, type PersonOverrides } from './people.ts';
+
+/**
+ * Builders for social care tests: the demo users as CurrentUsers, a CIN episode allocated to the demo social
+ * worker, a completed assessment, and a child protection plan from a strategy discussion, enquiry and conference.
+ * Each step goes through the module's services (so every rule and audit row applies).
+ */
+
+type Db = Kysely<DB>;
+export const calendar = englandAndWalesCalendar;
+
+export async function userFor(db: Db, role: Role): Promise<CurrentUser> {
+  return (await loadCurrentUser(db, await userIdFor(db, role), null))!;
+}
+
+export const run = <T>(db: Db, fn: (trx: Transaction<DB>) => Promise<T>) => db.transaction().execute(fn);
+
+export async function agencyIdOfKind(db: Db, kind: string): Promise<string> {
+  return (await db.selectFrom('agencies').select('id').where('kind', '=', kind).orderBy('name').executeTakeFirstOrThrow()).id;
+}
+
+export async function teamId(db: Db, name: string): Promise<string> {
+  return (await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+}
+
+/** A child referred on `referralDate` (front door), allocated to the demo social worker in the Assessment Team. */
+export async function aCinEpisode(db: Db, options: { referralDate?: string; child?: PersonOverrides; now?: Date; primaryNeedCode?: string | null } = {}) {
+  const now = options.now ?? new Date('2026-11-24T10:00:00Z');
+  const child = await aChild(db, options.child ?? {});
+  const mash = await userFor(db, 'mash-manager');
+  const manager = await userFor(db, 'team-manager');
+  const sw = await userFor(db, 'social-worker');
+  const assessmentTeam = await teamId(db, 'Assessment Team');
+  const referralDate = options.referralDate ?? '2026-11-02';
+  const { id } = await run(db, (trx) =>
+    openCinReferral(trx, mash, { childId: child.id, referralDate, referralSource: '2A', teamId: assessmentTeam, primaryNeedCode: options.primaryNeedCode === undefined ? 'N1' : options.primaryNeedCode }, now),
+  );
+  await run(db, (trx) => allocateEpisode(trx, manager, { episodeId: id, teamId: assessmentTeam, workerId: sw.id, startedOn: referralDate }, now));
+  return { episodeId: id, child, referralDate };
+}
+
+/** Answers that complete the default child and family assessment template. */
+export const COMPLETE_ANSWERS = {
+  child: { livedExperience: 'Olivia lives with her mum and dad and her brother.', childsViews: 'I don’t like the shouting.' },
+  worries: { worries: [{ statement: 'Everyone is worried that Olivia is frightened when her parents argue.', type: 'danger' }] },
+  workingWell: { strengths: 'Mum takes Olivia to school every day.', safety: undefined, network: undefined },
+  needsToHappen: { goals: [{ goal: 'Olivia feels safe at home.', nextSteps: 'Parenting work' }] },
+  scaling: { worker: 5, family: undefined, child: undefined, otherViews: undefined },
+  systemic: { hypotheses: undefined, genogram: undefined },
+  analysis: { analysis: 'The worries are real but the family is working with us.' },
+};
+
+export async function anAssessment(
+  db: Db,
+  episodeId: string,
+  options: { startDate?: string; complete?: { completedOn: string; outcome?: 'cin-plan' | 'early-help' | 'no-further-action' | 'strategy-discussion'; factors?: string[]; lateReason?: string }; authorisedOn?: string; now?: Date } = {},
+) {
+  const now = options.now ?? new Date('2026-11-24T10:00:00Z');
+  const sw = await userFor(db, 'social-worker');
+  const startDate = options.startDate ?? '2026-11-03';
+  const id = await run(db, (trx) => startAssessment(trx, sw, { episodeId, startDate }, calendar, now));
+  if (options.complete) {
+    const complete = options.complete;
+    await run(db, async (trx) => {
+      await saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now);
+      await recordChildSeen(trx, sw, { assessmentId: id, seenOn: startDate, seenAlone: true }, now);
+      await completeAssessment(
+        trx,
+        sw,
+        {
+          assessmentId: id,
+          completedOn: complete.completedOn,
+          outcome: complete.outcome ?? 'cin-plan',
+          outcomeReason: 'The family needs support.',
+          primaryNeedCode: 'N1',
+          proposedFactors: complete.factors ?? ['3B'],
+          lateReason: complete.lateReason,
+          today: '2026-11-24',
+        },
+        now,
+      );
+    });
+    if (options.authorisedOn) {
+      const manager = await userFor(db, 'team-manager');
+      await run(db, (trx) =>
+        authoriseAssessment(trx, manager, { assessmentId: id, decision: 'authorise', authorisedOn: options.authorisedOn, oversight: 'Agreed.', factors: complete.factors ?? ['3B'] }, now),
+      );
+    }
+  }
+  return id;
+}
+
+/** Who takes part in a strategy discussion or conference: social care, the police and health (quorate). */
+export async function participants(db: Db) {
+  return [
+    { name: 'Sian Walker', agencyId: null, role: 'Social worker' },
+    { name: 'DC Price', agencyId: await agencyIdOfKind(db, 'police'), role: 'Police' },
+    { name: 'Nurse Lee', agencyId: await agencyIdOfKind(db, 'health'), role: 'School nurse' },
+  ];
+}
+
+/** Strategy discussion (2 Nov 2026) → section 47 (same day) → initial conference on `icpcDate` deciding a plan. */
+export async function aConference(db: Db, episodeId: string, options: { strategyOn?: string; icpcDate?: string; category?: string; now?: Date } = {}) {
+  const now = options.now ?? new Date('2026-11-24T10:00:00Z');
+  const sw = await userFor(db, 'social-worker');
+  const strategyOn = options.strategyOn ?? '2026-11-02';
+  const people = await participants(db);
+  const strategyId = await run(db, (trx) =>
+    recordStrategyDiscussion(trx, sw, { episodeId, heldOn: strategyOn, informationShared: 'Bruising seen at school.', decision: 'section-47', rationale: 'Reasonable cause to suspect significant harm.', participants: people }, calendar, now),
+  );
+  const s47Id = await run(db, (trx) => startSection47(trx, sw, { episodeId, startDate: strategyOn, queryExplanation: 'The assessment runs alongside the enquiry.' }, calendar, now));
+  const conferenceId = await run(db, (trx) =>
+    recordInitialConference(
+      trx,
+      sw,
+      { episodeId, section47Id: s47Id, heldOn: options.icpcDate ?? '2026-11-19', chair: 'Chair Person', attendees: people, outcome: 'cp-plan', category: options.category ?? 'NEG', decisions: 'A child protection plan under neglect.' },
+      calendar,
+      now,
+    ),
+  );
+  return { strategyId, s47Id, conferenceId };
+}
+
+export async function aCpPlan(db: Db, episodeId: string, options: { icpcDate?: string; now?: Date } = {}) {
+  const now = options.now ?? new Date('2026-11-24T10:00:00Z');
+  const icpcDate = options.icpcDate ?? '2026-11-19';
+  const conference = await aConference(db, episodeId, { icpcDate, now });
+  const sw = await userFor(db, 'social-worker');
+  const planId = await run(db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: icpcDate, initialCategory: 'NEG', planSummary: 'Keep the child safe.' }, now));
+  return { ...conference, planId };
+}
+
+export async function userIdForRole(db: Db, role: Role): Promise<string> {
+  return userIdFor(db, role);
+}
+
+/**
+ * Social care records on a child already allocated to the demo social worker (the authorisation matrix's child):
+ * an episode with an assessment, a strategy discussion, an enquiry, an initial conference, a CIN plan (ended when
+ * the CP plan started) and an open CP plan.
+ */
+export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
+  const sw = await userFor(db, 'social-worker');
+  const team = await teamId(db, 'Assessment Team');
+  const { id: episodeId } = await run(db, (trx) => openCinReferral(trx, sw, { childId, referralDate: '2026-11-02', referralSource: '2A', teamId: team, primaryNeedCode: 'N1' }, now));
+  const assessmentId = await anAssessment(db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05', now });
+  const { startCinPlan } = await import('../../src/modules/social-care/cin-plan.service.ts');
+  const cinPlanId = await run(db, (trx) =>
+    startCinPlan(trx, sw, { episodeId, startDate: '2026-11-06', familySummary: 'Our plan', goals: [{ worry: `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, now),
+  );
+  const { strategyId, s47Id, conferenceId } = await aConference(db, episodeId, { strategyOn: '2026-11-09', icpcDate: '2026-11-20', now });
+  const cpPlanId = await run(db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'Keep safe' }, now));
+  return { episodeId, assessmentId, strategyDiscussionId: strategyId, enquiryId: s47Id, conferenceId, cpPlanId, cinPlanId };
+}

@@ -5,7 +5,7 @@ import { buildApp } from '../src/app.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../src/kernel/access/index.ts';
 import { DEMO_ACCOUNTS, demoEmail } from '../src/modules/admin/organisation.seed.ts';
-import { systemClock } from '../src/kernel/time/index.ts';
+import { systemClock, type Clock } from '../src/kernel/time/index.ts';
 import { testDb } from '../test/support/test-db.ts';
 import { testConfig } from '../test/support/test-app.ts';
 import { TEST_PASSWORD } from '../test/support/template-seed.ts';
@@ -36,9 +36,10 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(options: { config?: Record<string, string>; port?: number } = {}): Promise<Journey> {
+/** `clock`: a fixed clock for journeys whose deadlines must be deterministic (e.g. across a bank holiday). */
+export async function startJourney(options: { config?: Record<string, string>; port?: number; clock?: Clock } = {}): Promise<Journey> {
   const handle = await testDb();
-  const app = await buildApp({ config: testConfig(options.config), db: handle.db, clock: systemClock, logger: false });
+  const app = await buildApp({ config: testConfig(options.config), db: handle.db, clock: options.clock ?? systemClock, logger: false });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

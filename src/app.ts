@@ -24,6 +24,8 @@ import { configureNunjucks } from './web/views/environment.ts';
 import { registerPages } from './web/page.ts';
 import { allPages } from './modules/index.ts';
 import { registerSessionRoutes } from './modules/identity/session.routes.ts';
+import { registerApiRoutes } from './web/api/index.ts';
+import { documentUploads } from './modules/people/index.ts';
 import { buildNavigation } from './web/navigation.ts';
 import { SESSION_COOKIE, updateSessionData } from './modules/identity/session.service.ts';
 
@@ -116,6 +118,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     getUserInfo: csrfUserInfo,
   });
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  // multipart/form-data only (document uploads): streamed to disk with config.uploadLimitBytes.
+  await app.register(documentUploads, { services });
   await app.register(rateLimit, { global: false });
 
   await app.register(fastifyStatic, {
@@ -184,6 +188,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerErrorHandlers(app, services);
   registerPages(app, services, allPages);
   registerSessionRoutes(app, services);
+  registerApiRoutes(app, services);
   return app;
 }
 

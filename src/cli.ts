@@ -10,6 +10,7 @@ import { isRole, ROLES } from './kernel/access/index.ts';
 import { systemClock } from './kernel/time/index.ts';
 import { createUser } from './modules/admin/users.service.ts';
 import { purgeOldSessions } from './modules/identity/session.service.ts';
+import { generatePeople } from './modules/people/people.generator.ts';
 
 /**
  * The `threshold` command. Reads the same configuration as the server (DATABASE_URL or the embedded data
@@ -117,6 +118,33 @@ export function buildCli(): Command {
       await withDatabase(async ({ db }) => {
         const row = await db.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
         console.log(row ? `${row.seq}:${row.hash}` : 'The audit trail is empty.');
+      });
+    });
+
+  const generate = program.command('generate').description('synthetic data for benchmarks and load tests (never in production)');
+  generate
+    .command('people')
+    .description('synthetic people in families, with addresses and planted near-duplicates, in bulk')
+    .requiredOption('--count <n>', 'how many people', (v) => Number.parseInt(v, 10))
+    .option('--seed <n>', 'the same seed gives the same people', (v) => Number.parseInt(v, 10), 1)
+    .option('--batch <n>', 'people per transaction', (v) => Number.parseInt(v, 10), 2000)
+    .action(async (options: { count: number; seed: number; batch: number }) => {
+      if (!Number.isInteger(options.count) || options.count < 1) throw new CliError('--count must be a whole number, 1 or more');
+      await withDatabase(async ({ db }, config) => {
+        if (config.isProduction) throw new CliError('Synthetic people are never generated in production (NODE_ENV=production).');
+        await migrateToLatest(db);
+        const bar = new cliProgress.SingleBar({ format: 'Generating {bar} {value}/{total} people | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar.start(options.count, 0);
+        const started = Date.now();
+        try {
+          const result = await generatePeople(db, { count: options.count, seed: options.seed, batchSize: options.batch, now: systemClock.now(), onProgress: (done) => bar.update(done) });
+          bar.stop();
+          console.log(`Created ${result.people} people in ${result.families} families (${result.duplicates.length} planted near-duplicates) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        } catch (error) {
+          bar.stop();
+          if (error instanceof Error && error.message.startsWith('There is no local authority')) throw new CliError(error.message);
+          throw error;
+        }
       });
     });
 

@@ -78,3 +78,8 @@ it('.env.example documents every key the configuration reads, and nothing else',
   const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
   expect(new Set(documented)).toEqual(new Set(ENV_KEYS));
 });
+
+it('docs/configuration.md explains every key the configuration reads', () => {
+  const docs = fs.readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
+  expect(ENV_KEYS.filter((key) => !docs.includes(`\`${key}\``))).toEqual([]);
+});

@@ -1,4 +1,10 @@
 import type { TestApp } from './support/test-app.ts';
+import { socialCareRecordsFor } from './builders/social-care.ts';
+import { frontDoorMatrixParams } from './builders/front-door.ts';
+import { earlyHelpMatrixParams } from './builders/early-help.ts';
+import { demoUser } from './builders/front-door.ts';
+import { createApiClient } from '../src/modules/front-door/api-client.service.ts';
+import { startReferralDraft } from '../src/modules/front-door/referral.service.ts';
 
 /**
  * Records for the authorisation matrix: one value for every :param a page path uses. Extend this when a
@@ -46,11 +52,71 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  const socialCare = await socialCareRecordsFor(db, child.id, now);
+
+  // A document on the child's record (its file is not in the store, so the download page explains that it
+  // cannot be opened: the access decision is what is tested here, the download itself in document.pages.test.ts).
+  const document = await db
+    .insertInto('documents')
+    .values({
+      personId: child.id,
+      title: 'Matrix letter',
+      category: 'correspondence',
+      originalFilename: 'letter.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: 10,
+      sha256: '0'.repeat(64),
+      storageKey: `matrix-${child.id}`,
+      scanResult: 'not-scanned',
+      scanner: 'none',
+      uploadedAt: now,
+      uploadedBy: socialWorker,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const police = (await db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()).id;
+  const apiClient = await db
+    .transaction()
+    .execute(async (trx) => createApiClient(trx, await demoUser(trx, 'system-administrator'), { name: 'Matrix police system', agencyId: police, localAuthorityIds: [richmond] }, now));
+  const draft = await db.transaction().execute(async (trx) => startReferralDraft(trx, await demoUser(trx, 'partner-agency-user'), now));
+  await db
+    .updateTable('referralDrafts')
+    .set({
+      answers: JSON.stringify({
+        localAuthorityId: richmond,
+        children: [{ givenName: 'Matrix', familyName: 'Referral' }],
+        adults: [{ givenName: 'Parent', familyName: 'Referral', role: 'parent' }],
+      }),
+    })
+    .where('id', '=', draft.id)
+    .execute();
+  const continuum = await db.selectFrom('thresholdContinua').select('id').where('isDefault', '=', true).executeTakeFirstOrThrow();
+
   return {
     params: {
       personId: child.id,
       grantId: grant.id,
       breakGlassId: breakGlass.id,
+      ...socialCare,
+      documentId: document.id,
+      // Forms as data: the early help assessment template, version 1
+      key: 'early-help-assessment',
+      version: '1',
+      // The partner agency user's own online referral draft, at its first child
+      draftId: draft.id,
+      position: '1',
+      apiClientId: apiClient.id,
+      continuumId: continuum.id,
+      // Administration
+      userId: socialWorker,
+      teamId: assessmentTeam,
+      clusterId: (await db.selectFrom('clusters').select('id').where('name', '=', 'Richmond and Kew').executeTakeFirstOrThrow()).id,
+      agencyId: (await db.selectFrom('agencies').select('id').where('name', '=', 'Orchard Primary School').executeTakeFirstOrThrow()).id,
+      laId: richmond,
+      // Front door: a Richmond contact in a red MASH enquiry with a request to the police, and a MASH meeting
+      ...(await frontDoorMatrixParams(db, t.app.services.calendar, now)),
+      // Early help: an episode led by the early help practitioner, with the school's lead practitioner in the team
+      ...(await earlyHelpMatrixParams(db, now)),
     },
   };
 }

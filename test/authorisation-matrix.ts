@@ -30,6 +30,31 @@ const STAFF_READERS: Role[] = [
   'qa-officer',
 ];
 
+const FRONT_DOOR_SCREENERS: Role[] = ['contact-officer', 'mash-practitioner', 'mash-manager'];
+const MASH: Role[] = ['mash-practitioner', 'mash-manager'];
+
+const EARLY_HELP_READERS: Role[] = [
+  'mash-practitioner',
+  'mash-manager',
+  'early-help-practitioner',
+  'partner-lead-practitioner',
+  'social-worker',
+  'team-manager',
+  'service-manager',
+  'principal-social-worker',
+  'qa-officer',
+];
+const EARLY_HELP_WRITERS: Role[] = ['early-help-practitioner', 'partner-lead-practitioner', 'team-manager'];
+const EARLY_HELP_MANAGERS: Role[] = ['team-manager', 'service-manager'];
+
+const SOCIAL_CARE_READERS: Role[] = ['mash-practitioner', 'mash-manager', 'social-worker', 'team-manager', 'service-manager', 'principal-social-worker', 'qa-officer'];
+const SOCIAL_CARE_WRITERS: Role[] = ['social-worker', 'team-manager'];
+
+const PERSON_CREATORS: Role[] = ['contact-officer', 'mash-practitioner', 'mash-manager', 'early-help-practitioner', 'social-worker', 'team-manager', 'service-manager'];
+const DOCUMENT_READERS: Role[] = STAFF_READERS.filter((r) => r !== 'contact-officer');
+const PARTNER_REFERRERS: Role[] = ['partner-agency-user', 'partner-lead-practitioner'];
+const REPORT_READERS: Role[] = ['mash-manager', 'team-manager', 'service-manager', 'principal-social-worker', 'qa-officer', 'performance-analyst'];
+
 const BREAK_GLASS: Role[] = ['mash-practitioner', 'mash-manager', 'early-help-practitioner', 'social-worker', 'team-manager', 'service-manager'];
 
 export const MATRIX: Record<string, PageDecision> = {
@@ -59,6 +84,217 @@ export const MATRIX: Record<string, PageDecision> = {
   '/people/break-glass': { allowed: BREAK_GLASS },
   '/record-access/break-glass-reviews': { allowed: ['mash-manager', 'team-manager', 'service-manager'] },
   '/record-access/break-glass-reviews/:breakGlassId': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
+
+  // Administration: the system administrator only (who, in turn, has no access to children's records)
+  ...Object.fromEntries(
+    [
+      '/admin',
+      '/admin/users',
+      '/admin/users/new',
+      '/admin/users/:userId',
+      '/admin/users/:userId/edit',
+      '/admin/users/:userId/roles',
+      '/admin/users/:userId/disable',
+      '/admin/users/:userId/enable',
+      '/admin/users/:userId/unlock',
+      '/admin/users/:userId/reset-password',
+      '/admin/users/:userId/reset-two-factor',
+      '/admin/users/:userId/sign-out-everywhere',
+      '/admin/teams',
+      '/admin/teams/new',
+      '/admin/teams/:teamId/edit',
+      '/admin/clusters',
+      '/admin/clusters/new',
+      '/admin/clusters/:clusterId/edit',
+      '/admin/agencies',
+      '/admin/agencies/new',
+      '/admin/agencies/:agencyId',
+      '/admin/agencies/:agencyId/edit',
+      '/admin/local-authorities',
+      '/admin/local-authorities/new',
+      '/admin/local-authorities/:laId/edit',
+      '/admin/grants',
+      '/admin/grants/:grantId/revoke',
+      '/admin/audit-trail',
+      '/admin/audit-trail/export',
+      // Reference data: versioned form templates, the front door's settings and threshold continua
+      '/admin/form-templates',
+      '/admin/form-templates/:key/versions/:version',
+      '/admin/form-templates/:key/new-version',
+      '/admin/front-door-settings',
+      '/admin/front-door-settings/continua/new',
+      '/admin/front-door-settings/continua/:continuumId',
+      // Partner systems' API credentials
+      '/admin/api-clients',
+      '/admin/api-clients/new',
+      '/admin/api-clients/:apiClientId',
+      '/admin/api-clients/:apiClientId/rotate-secret',
+      '/admin/api-clients/:apiClientId/disable',
+    ].map((path): [string, PageDecision] => [path, { allowed: ['system-administrator'] }]),
+  ),
+
+  // People and the child's record (the fixture child is allocated to the social worker in the Assessment Team:
+  // other staff read it by the authority's default, but only the allocated line may change it)
+  '/people': { allowed: STAFF_READERS },
+  '/people/new': { allowed: PERSON_CREATORS },
+  '/people/:personId': { allowed: STAFF_READERS },
+  '/people/:personId/family': { allowed: STAFF_READERS },
+  '/people/:personId/chronology': { allowed: STAFF_READERS },
+  '/people/:personId/case-notes': { allowed: STAFF_READERS },
+  // Documents are not for the contact officer (screening works from the contact, not the file)
+  '/people/:personId/documents': { allowed: DOCUMENT_READERS },
+  '/people/:personId/documents/:documentId': { allowed: DOCUMENT_READERS },
+  ...Object.fromEntries(
+    [
+      '/people/:personId/edit',
+      '/people/:personId/relationships/new',
+      '/people/:personId/case-notes/new',
+      '/people/:personId/documents/new',
+    ].map((path): [string, PageDecision] => [
+      path,
+      { allowed: ['social-worker', 'team-manager', 'service-manager'], notFound: ['mash-practitioner', 'mash-manager', 'early-help-practitioner'] },
+    ]),
+  ),
+  '/people/:personId/merge': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
+
+  // Partners' online referral form: the fixture draft belongs to the police user (with a child and an adult), so the
+  // school's lead practitioner, who may also refer, gets 404 for it; the fixture contact was recorded by the front
+  // door, not submitted by a partner, so neither partner sees it among their referrals.
+  '/referrals': { allowed: PARTNER_REFERRERS },
+  '/referrals/new': { allowed: PARTNER_REFERRERS },
+  ...Object.fromEntries(
+    [
+      '/referrals/drafts/:draftId/local-authority',
+      '/referrals/drafts/:draftId/children/:position',
+      '/referrals/drafts/:draftId/children/:position/remove',
+      '/referrals/drafts/:draftId/adults',
+      '/referrals/drafts/:draftId/adults/:position',
+      '/referrals/drafts/:draftId/adults/:position/remove',
+      '/referrals/drafts/:draftId/concerns',
+      '/referrals/drafts/:draftId/what-happened',
+      '/referrals/drafts/:draftId/urgency',
+      '/referrals/drafts/:draftId/consent',
+      '/referrals/drafts/:draftId/about-you',
+      '/referrals/drafts/:draftId/check',
+      '/referrals/drafts/:draftId/delete',
+    ].map((path): [string, PageDecision] => [path, { allowed: ['partner-agency-user'], notFound: ['partner-lead-practitioner'] }]),
+  ),
+  '/referrals/drafts/:draftId/children': { allowed: ['partner-agency-user'], notFound: ['partner-lead-practitioner'] },
+  '/referrals/:contactId': { allowed: [], notFound: PARTNER_REFERRERS },
+  '/referrals/:contactId/confirmation': { allowed: [], notFound: PARTNER_REFERRERS },
+
+  // Front-door performance: managers, the principal social worker, QA and performance analysts (reports:view)
+  '/front-door/performance': { allowed: REPORT_READERS },
+  '/front-door/performance/contacts': { allowed: REPORT_READERS },
+  '/front-door/performance/export': { allowed: REPORT_READERS },
+
+  // Front door (the fixture contact is a Richmond contact in a red MASH enquiry, with a request to the police)
+  '/front-door': { allowed: STAFF_READERS },
+  '/front-door/contacts/new': { allowed: FRONT_DOOR_SCREENERS },
+  '/front-door/contacts/:contactId': { allowed: STAFF_READERS },
+  '/front-door/contacts/:contactId/children/:childId/check': { allowed: FRONT_DOOR_SCREENERS },
+  '/front-door/contacts/:contactId/mash-enquiry': { allowed: FRONT_DOOR_SCREENERS },
+  '/front-door/contacts/:contactId/information-requests/new': { allowed: MASH },
+  '/front-door/contacts/:contactId/information-requests/:requestId/reminder': { allowed: MASH },
+  '/front-door/contacts/:contactId/decision': { allowed: ['mash-practitioner', 'mash-manager', 'team-manager'] },
+  '/front-door/contacts/:contactId/authorisation': { allowed: ['mash-manager', 'team-manager', 'service-manager'] },
+  '/front-door/contacts/:contactId/strategy-discussion': { allowed: ['mash-practitioner', 'mash-manager', 'team-manager'] },
+  '/front-door/meetings': { allowed: MASH },
+  '/front-door/meetings/new': { allowed: MASH },
+  '/front-door/meetings/:meetingId': { allowed: MASH },
+  '/front-door/meetings/:meetingId/attendees/new': { allowed: MASH },
+  '/front-door/meetings/:meetingId/items/:itemId': { allowed: MASH },
+  '/front-door/meetings/:meetingId/minutes': { allowed: MASH },
+  // Partners see only requests to their own agency: the school's lead practitioner gets 404 for the police's.
+  '/information-requests': { allowed: ['partner-agency-user', 'partner-lead-practitioner'] },
+  '/information-requests/:requestId': { allowed: ['partner-agency-user'], notFound: ['partner-lead-practitioner'] },
+
+  // Early help (the fixture episode is led by the early help practitioner; the school's partner lead practitioner is
+  // in its team around the family, so reads it but may not change it; the Assessment Team's manager may read it
+  // but not write, as it is allocated to the early help cluster team).
+  '/early-help': { allowed: EARLY_HELP_READERS },
+  '/early-help/new': { allowed: EARLY_HELP_WRITERS },
+  '/early-help/impact': { allowed: EARLY_HELP_MANAGERS },
+  '/early-help/impact/episodes': { allowed: EARLY_HELP_MANAGERS },
+  '/early-help/settings': { allowed: EARLY_HELP_MANAGERS },
+  '/early-help/episodes/:ehEpisodeId/assessment/oversight': { allowed: EARLY_HELP_MANAGERS },
+  ...Object.fromEntries(
+    [
+      '/early-help/episodes/:ehEpisodeId',
+      '/early-help/episodes/:ehEpisodeId/team',
+      '/early-help/episodes/:ehEpisodeId/handover',
+      '/early-help/episodes/:ehEpisodeId/assessment',
+      '/early-help/episodes/:ehEpisodeId/plan',
+      '/early-help/episodes/:ehEpisodeId/plan/print',
+      '/early-help/episodes/:ehEpisodeId/reviews',
+      '/early-help/episodes/:ehEpisodeId/reviews/:ehMeetingId',
+      '/early-help/episodes/:ehEpisodeId/follow-up',
+      '/early-help/episodes/:ehEpisodeId/outcomes',
+    ].map((path): [string, PageDecision] => [path, { allowed: EARLY_HELP_READERS }]),
+  ),
+  ...Object.fromEntries(
+    [
+      '/early-help/episodes/:ehEpisodeId/lead-practitioner',
+      '/early-help/episodes/:ehEpisodeId/consent',
+      '/early-help/episodes/:ehEpisodeId/team/:ehMemberId/remove',
+      '/early-help/episodes/:ehEpisodeId/plan/goals/new',
+      '/early-help/episodes/:ehEpisodeId/plan/goals/:ehGoalId',
+      '/early-help/episodes/:ehEpisodeId/plan/items/:ehItemId',
+      '/early-help/episodes/:ehEpisodeId/plan/agree',
+      '/early-help/episodes/:ehEpisodeId/reviews/new',
+      '/early-help/episodes/:ehEpisodeId/feedback/new',
+      '/early-help/episodes/:ehEpisodeId/step-up',
+      '/early-help/episodes/:ehEpisodeId/closure',
+    ].map((path): [string, PageDecision] => [path, { allowed: ['early-help-practitioner'], notFound: ['partner-lead-practitioner', 'team-manager'] }]),
+  ),
+  // Children's social care: the fixture child has an episode (allocated to the social worker's team) with an
+  // authorised assessment, a strategy discussion, an enquiry, an initial conference, a CIN plan ended the day
+  // before the open CP plan started. Readers see it by the staff default; writers are the allocated line.
+  ...Object.fromEntries(
+    [
+      '/social-care',
+      '/social-care/episodes/:episodeId',
+      '/social-care/assessments/:assessmentId',
+      '/social-care/strategy-discussions/:strategyDiscussionId',
+      '/social-care/section-47/:enquiryId',
+      '/social-care/conferences/:conferenceId',
+      '/social-care/cp-plans/:cpPlanId',
+      '/social-care/cin-plans/:cinPlanId',
+      '/social-care/cin-plans/:cinPlanId/family-version',
+      '/social-care/episodes/:episodeId/visits',
+      '/social-care/episodes/:episodeId/direct-work',
+      '/people/:personId/social-care',
+    ].map((path): [string, PageDecision] => [path, { allowed: SOCIAL_CARE_READERS }]),
+  ),
+  ...Object.fromEntries(
+    [
+      '/social-care/episodes/:episodeId/details',
+      '/social-care/episodes/:episodeId/assessments/new',
+      '/social-care/assessments/:assessmentId/edit',
+      '/social-care/assessments/:assessmentId/child-seen',
+      '/social-care/assessments/:assessmentId/complete',
+      '/social-care/episodes/:episodeId/strategy-discussions/new',
+      '/social-care/episodes/:episodeId/section-47/new',
+      '/social-care/section-47/:enquiryId/outcome',
+      '/social-care/episodes/:episodeId/conferences/new',
+      '/social-care/episodes/:episodeId/cp-plans/new',
+      '/social-care/cp-plans/:cpPlanId/core-groups/new',
+      '/social-care/cp-plans/:cpPlanId/reviews/new',
+      '/social-care/cp-plans/:cpPlanId/end',
+      '/social-care/episodes/:episodeId/cin-plans/new',
+      '/social-care/cin-plans/:cinPlanId/reviews/new',
+      '/social-care/cin-plans/:cinPlanId/end',
+      '/social-care/episodes/:episodeId/visits/new',
+      '/social-care/episodes/:episodeId/direct-work/new',
+      '/social-care/episodes/:episodeId/step-down',
+      '/social-care/episodes/:episodeId/close',
+      '/social-care/episodes/:episodeId/transfer-out',
+      '/people/:personId/social-care/transfer-in',
+    ].map((path): [string, PageDecision] => [path, { allowed: SOCIAL_CARE_WRITERS }]),
+  ),
+  '/social-care/assessments/:assessmentId/authorise': { allowed: ['team-manager', 'service-manager'] },
+  // The MASH manager may allocate, but this child is held by another service: not theirs (404).
+  '/social-care/episodes/:episodeId/allocate': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
 };
 
 export { STAFF_READERS };

@@ -45,6 +45,30 @@ export interface AllocationsTable {
   createdBy: string | null;
 }
 
+export interface ApiClientLocalAuthoritiesTable {
+  apiClientId: string;
+  localAuthorityId: string;
+}
+
+export interface ApiClientsTable {
+  id: Generated<string>;
+  name: string;
+  agencyId: string;
+  clientId: string;
+  secretHash: string;
+  status: Generated<string>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  secretRotatedAt: ColumnType<Date, Date | string, Date | string>;
+  secretRotatedBy: string | null;
+  lastUsedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  disabledAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  disabledBy: string | null;
+  disabledReason: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
 export interface AuditEventsTable {
   seq: number;
   id: Generated<string>;
@@ -87,12 +111,628 @@ export interface CaseEventsTable {
   sourceId: string | null;
 }
 
+export interface CaseNotesTable {
+  id: Generated<string>;
+  childId: string;
+  noteType: string;
+  occurredOn: string;
+  title: string;
+  body: string;
+  childSeen: boolean | null;
+  seenAlone: boolean | null;
+  bedroomSeen: boolean | null;
+  childsWords: string | null;
+  significant: Generated<boolean>;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface CensusQueryExplanationsTable {
+  id: Generated<string>;
+  childId: string;
+  episodeId: string;
+  subjectType: string;
+  subjectId: string;
+  rule: string;
+  message: string;
+  explanation: string;
+  explainedAt: ColumnType<Date, Date | string, Date | string>;
+  explainedBy: string;
+}
+
+export interface CinAssessmentChildSeenTable {
+  id: Generated<string>;
+  assessmentId: string;
+  seenOn: string;
+  seenAlone: boolean;
+  notes: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string | null;
+}
+
+export interface CinAssessmentsTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  templateId: string;
+  answers: ColumnType<JsonValue, string | undefined, string>;
+  startDate: string;
+  dueDate: string;
+  status: Generated<string>;
+  completedOn: string | null;
+  completedBy: string | null;
+  outcome: string | null;
+  outcomeReason: string | null;
+  lateReason: string | null;
+  proposedFactors: Generated<string[]>;
+  factors: Generated<string[]>;
+  authorisedOn: string | null;
+  authorisedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  authorisedBy: string | null;
+  oversight: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface CinEpisodesTable {
+  id: Generated<string>;
+  reference: string;
+  childId: string;
+  localAuthorityId: string;
+  referralDate: string;
+  referralSource: string;
+  primaryNeedCode: string | null;
+  referralNfa: Generated<boolean>;
+  closureDate: string | null;
+  closureReason: string | null;
+  sourceContactId: string | null;
+  transferredInFrom: string | null;
+  teamId: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+  transferredInLaCode: string | null;
+  closureNotes: string | null;
+  closedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  closedBy: string | null;
+  transferredOutTo: string | null;
+  transferredOutLaCode: string | null;
+  earlyHelpEpisodeId: string | null;
+}
+
+export interface CinPlanGoalsTable {
+  id: Generated<string>;
+  cinPlanId: string;
+  position: number;
+  worry: string;
+  goal: string;
+  measure: string;
+  responsible: string;
+  targetDate: string;
+  achievedOn: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface CinPlanReviewProgressTable {
+  reviewId: string;
+  goalId: string;
+  rating: string;
+  notes: string | null;
+}
+
+export interface CinPlanReviewsTable {
+  id: Generated<string>;
+  cinPlanId: string;
+  childId: string;
+  heldOn: string;
+  attendees: string;
+  childsViews: string;
+  familyViews: string;
+  summary: string;
+  decision: string;
+  nextReviewDue: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
+export interface CinPlansTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  assessmentId: string | null;
+  startDate: string;
+  reviewIntervalWeeks: number;
+  familySummary: string;
+  endDate: string | null;
+  endReason: string | null;
+  endNotes: string | null;
+  endedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  endedBy: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
 export interface ClustersTable {
   id: Generated<string>;
   localAuthorityId: string;
   name: string;
   description: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface ContactAdultsTable {
+  id: Generated<string>;
+  contactId: string;
+  position: number;
+  personId: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  dateOfBirth: string | null;
+  role: string;
+  phone: string | null;
+  addressLine1: string | null;
+  postcode: string | null;
+  notes: string | null;
+}
+
+export interface ContactChildrenTable {
+  id: Generated<string>;
+  contactId: string;
+  position: number;
+  personId: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  dateOfBirth: string | null;
+  expectedDateOfBirth: string | null;
+  sex: string | null;
+  nhsNumber: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  town: string | null;
+  postcode: string | null;
+  school: string | null;
+  notes: string | null;
+  knownCheck: Generated<string>;
+  knownToServices: boolean | null;
+  knownCheckResult: ColumnType<JsonValue | null, string | null, string | null>;
+  knownCheckAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  knownCheckBy: string | null;
+}
+
+export interface ContactDecisionsTable {
+  id: Generated<string>;
+  contactId: string;
+  decidedAt: ColumnType<Date, Date | string, Date | string>;
+  decidedBy: string;
+  continuumId: string;
+  levelOfNeed: string;
+  thresholdDocumentVersion: string;
+  outcome: string;
+  rationale: string;
+  referrerFeedback: string;
+  status: Generated<string>;
+  reviewedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  reviewedBy: string | null;
+  authorisationRationale: string | null;
+  sentBackReason: string | null;
+  routedTeamId: string | null;
+  earlyHelpEpisodeId: string | null;
+  cinEpisodeIds: Generated<string[]>;
+  version: Generated<number>;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  reference: string;
+  localAuthorityId: string;
+  receivedAt: ColumnType<Date, Date | string, Date | string>;
+  channel: string;
+  referralSource: string;
+  referrerName: string | null;
+  referrerRole: string | null;
+  referrerOrganisation: string | null;
+  referrerAgencyId: string | null;
+  referrerPhone: string | null;
+  referrerEmail: string | null;
+  submittedByUserId: string | null;
+  submittedByApiClientId: string | null;
+  submittedByLabel: string;
+  externalReference: string | null;
+  concernCategories: Generated<string[]>;
+  reason: string;
+  consent: string;
+  consentRationale: string | null;
+  urgency: string;
+  status: Generated<string>;
+  decisionDueOn: string;
+  decisionDueAt: ColumnType<Date, Date | string, Date | string>;
+  knownCheckCompletedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  knownCheckCompletedBy: string | null;
+  rag: string | null;
+  ragSetAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  ragSetBy: string | null;
+  ragRationale: string | null;
+  informationDueAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  mashEnquiryStartedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  mashEnquiryClosedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  completedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface CpConferenceAttendeesTable {
+  id: Generated<string>;
+  conferenceId: string;
+  name: string;
+  agencyId: string | null;
+  role: string | null;
+  attended: Generated<boolean>;
+}
+
+export interface CpConferencesTable {
+  id: Generated<string>;
+  kind: string;
+  episodeId: string;
+  childId: string;
+  section47Id: string | null;
+  cpPlanId: string | null;
+  targetDate: string | null;
+  heldOn: string;
+  chair: string;
+  quorate: boolean;
+  quorumNote: string | null;
+  outcome: string;
+  category: string | null;
+  decisions: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
+export interface CpCoreGroupsTable {
+  id: Generated<string>;
+  cpPlanId: string;
+  childId: string;
+  heldOn: string;
+  attendees: string;
+  childSeen: boolean;
+  progress: string;
+  scaling: number | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
+export interface CpPlansTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  initialConferenceId: string;
+  startDate: string;
+  initialCategory: string;
+  latestCategory: string;
+  previousPlans: number;
+  planSummary: string;
+  endDate: string | null;
+  endReason: string | null;
+  endNotes: string | null;
+  endedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  endedBy: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface CpStrategyDiscussionsTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  heldOn: string;
+  informationShared: string;
+  decision: string;
+  rationale: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+  sourceStrategyDiscussionId: string | null;
+}
+
+export interface CpStrategyParticipantsTable {
+  id: Generated<string>;
+  strategyDiscussionId: string;
+  name: string;
+  agencyId: string | null;
+  role: string | null;
+}
+
+export interface DirectWorkSessionsTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  heldOn: string;
+  tool: string;
+  childsWords: string;
+  communication: string | null;
+  summary: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  personId: string;
+  title: string;
+  category: string;
+  description: string | null;
+  documentDate: string | null;
+  originalFilename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  scanResult: string;
+  scanner: string;
+  uploadedAt: ColumnType<Date, Date | string, Date | string>;
+  uploadedBy: string | null;
+}
+
+export interface EarlyHelpAssessmentItemsTable {
+  id: Generated<string>;
+  assessmentId: string;
+  episodeId: string;
+  kind: string;
+  domain: string | null;
+  position: number;
+  summary: string;
+  whoIsWorried: string | null;
+  impact: string | null;
+  outcomeHeading: string | null;
+  notWorkedOnReason: string | null;
+  notWorkedOnAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  notWorkedOnBy: string | null;
+}
+
+export interface EarlyHelpAssessmentsTable {
+  id: Generated<string>;
+  episodeId: string;
+  templateId: string;
+  answers: ColumnType<JsonValue, string | undefined, string>;
+  status: Generated<string>;
+  riskAnalysisComplete: Generated<boolean>;
+  workerScale: number | null;
+  familyScale: number | null;
+  startedAt: ColumnType<Date, Date | string, Date | string>;
+  startedBy: string | null;
+  completedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  completedBy: string | null;
+  oversightStatus: Generated<string>;
+  oversightAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  oversightBy: string | null;
+  oversightRationale: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface EarlyHelpEpisodeChildrenTable {
+  episodeId: string;
+  childId: string;
+  addedOn: string;
+}
+
+export interface EarlyHelpEpisodesTable {
+  id: Generated<string>;
+  reference: string;
+  localAuthorityId: string;
+  status: Generated<string>;
+  source: string;
+  sourceContactId: string | null;
+  sourceCinEpisodeId: string | null;
+  teamId: string | null;
+  clusterId: string | null;
+  leadPractitionerId: string | null;
+  leadAgencyId: string | null;
+  familyPreference: string | null;
+  levelOfNeed: string | null;
+  consentGiven: boolean | null;
+  consentRecordedOn: string | null;
+  consentNotes: string | null;
+  openedOn: string;
+  closedOn: string | null;
+  closureReason: string | null;
+  closureOutcome: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+  leadAcceptance: Generated<string>;
+  leadRespondedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  leadDeclinedReason: string | null;
+  closedBy: string | null;
+  closureSummary: string | null;
+  closureOpenActionsReason: string | null;
+}
+
+export interface EarlyHelpFeedbackTable {
+  id: Generated<string>;
+  episodeId: string;
+  meetingId: string | null;
+  stage: string;
+  respondent: string;
+  respondentName: string | null;
+  listened: string;
+  helped: string;
+  thingsBetter: string;
+  knowsNext: string;
+  comments: string | null;
+  givenOn: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string | null;
+}
+
+export interface EarlyHelpFollowUpGoalsTable {
+  followUpId: string;
+  goalId: string;
+  sustained: string;
+}
+
+export interface EarlyHelpFollowUpsTable {
+  id: Generated<string>;
+  episodeId: string;
+  dueOn: string;
+  completedOn: string | null;
+  completedBy: string | null;
+  sustained: string | null;
+  notes: string | null;
+  recontacts: number | null;
+}
+
+export interface EarlyHelpGoalItemsTable {
+  goalId: string;
+  itemId: string;
+}
+
+export interface EarlyHelpGoalProgressTable {
+  meetingId: string;
+  goalId: string;
+  progress: string;
+  status: string;
+}
+
+export interface EarlyHelpGoalsTable {
+  id: Generated<string>;
+  planId: string;
+  episodeId: string;
+  position: number;
+  whatWillChange: string;
+  actions: string;
+  who: string;
+  byWhen: string;
+  measure: string;
+  outcomeHeading: string;
+  familyWords: string | null;
+  status: Generated<string>;
+  statusChangedOn: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface EarlyHelpHandoverAttendeesTable {
+  id: Generated<string>;
+  stepDownId: string;
+  name: string;
+  role: string | null;
+  agencyId: string | null;
+  userId: string | null;
+}
+
+export interface EarlyHelpMeetingAttendanceTable {
+  meetingId: string;
+  memberId: string;
+  attendance: string;
+}
+
+export interface EarlyHelpMeetingsTable {
+  id: Generated<string>;
+  episodeId: string;
+  heldOn: string;
+  kind: string;
+  familyAttendance: string | null;
+  otherAttendees: string | null;
+  childsViews: string;
+  familyViews: string;
+  decision: string;
+  decisionRationale: string;
+  nextReviewDueOn: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string | null;
+}
+
+export interface EarlyHelpPlansTable {
+  id: Generated<string>;
+  episodeId: string;
+  assessmentId: string;
+  status: Generated<string>;
+  familySummary: string | null;
+  agreedOn: string | null;
+  agreedBy: string | null;
+  familyAgreed: boolean | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface EarlyHelpScoresTable {
+  id: Generated<string>;
+  episodeId: string;
+  occasion: string;
+  sourceId: string | null;
+  recordedOn: string;
+  subject: string;
+  subjectKey: string;
+  score: number;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string | null;
+}
+
+export interface EarlyHelpSettingsTable {
+  localAuthorityId: string;
+  reviewIntervalWeeks: Generated<number>;
+  assessmentWorkingDays: Generated<number>;
+  followUpMonths: Generated<number>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
+export interface EarlyHelpStepDownsTable {
+  id: Generated<string>;
+  episodeId: string;
+  cinEpisodeId: string;
+  handoverHeldOn: string;
+  planSummary: string;
+  handoverNotes: string | null;
+  proposedLeadId: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string | null;
+  respondedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  response: string | null;
+  responseNotes: string | null;
+}
+
+export interface EarlyHelpStepUpsTable {
+  id: Generated<string>;
+  episodeId: string;
+  contactId: string;
+  rationale: string;
+  steppedUpAt: ColumnType<Date, Date | string, Date | string>;
+  steppedUpBy: string | null;
+}
+
+export interface EarlyHelpTafMembersTable {
+  id: Generated<string>;
+  episodeId: string;
+  userId: string | null;
+  name: string | null;
+  role: string | null;
+  agencyId: string | null;
+  organisation: string | null;
+  email: string | null;
+  phone: string | null;
+  addedOn: string;
+  endedOn: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
 }
 
 export interface FormDraftsTable {
@@ -103,6 +743,68 @@ export interface FormDraftsTable {
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface FormTemplatesTable {
+  id: Generated<string>;
+  key: string;
+  version: number;
+  title: string;
+  definition: ColumnType<JsonValue, string, string>;
+  status: string;
+  notes: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+}
+
+export interface FrontDoorSettingsTable {
+  localAuthorityId: string;
+  ragRedHours: Generated<number>;
+  ragAmberHours: Generated<number>;
+  ragGreenHours: Generated<number>;
+  continuumId: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
+export interface HouseholdMembersTable {
+  id: Generated<string>;
+  householdId: string;
+  personId: string;
+  fromDate: string | null;
+  toDate: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+}
+
+export interface HouseholdsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  name: string;
+  addressLine1: string | null;
+  postcode: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+}
+
+export interface InformationRequestsTable {
+  id: Generated<string>;
+  contactId: string;
+  agencyId: string;
+  requestType: string;
+  question: string;
+  status: Generated<string>;
+  requestedAt: ColumnType<Date, Date | string, Date | string>;
+  requestedBy: string;
+  dueAt: ColumnType<Date, Date | string, Date | string>;
+  knownToAgency: boolean | null;
+  response: string | null;
+  respondedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  respondedBy: string | null;
+  remindersSent: Generated<number>;
+  lastReminderAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  version: Generated<number>;
+}
+
 export interface LocalAuthoritiesTable {
   id: Generated<string>;
   laCode: string;
@@ -111,6 +813,57 @@ export interface LocalAuthoritiesTable {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+}
+
+export interface MashMeetingActionsTable {
+  id: Generated<string>;
+  itemId: string;
+  description: string;
+  owner: string;
+  ownerAgencyId: string | null;
+  dueOn: string;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string;
+}
+
+export interface MashMeetingAttendeesTable {
+  id: Generated<string>;
+  meetingId: string;
+  name: string;
+  agencyId: string | null;
+  role: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface MashMeetingItemsTable {
+  id: Generated<string>;
+  meetingId: string;
+  contactId: string;
+  contactChildId: string;
+  position: number;
+  rag: string | null;
+  discussion: string | null;
+  recordedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  recordedBy: string | null;
+  version: Generated<number>;
+}
+
+export interface MashMeetingsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  meetingDate: string;
+  chairId: string | null;
+  notes: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface NameTokensTable {
+  token: string;
+  metaphone: string;
+  metaphoneAlt: string;
 }
 
 export interface PeopleTable {
@@ -151,11 +904,22 @@ export interface PeopleTable {
   createdBy: string | null;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+  nameKeys: Generated<string[]>;
 }
 
 export interface PersonDisabilitiesTable {
   personId: string;
   code: string;
+}
+
+export interface PersonMergesTable {
+  id: Generated<string>;
+  keptPersonId: string;
+  mergedPersonId: string;
+  reason: string;
+  details: ColumnType<JsonValue, string | undefined, string>;
+  mergedAt: ColumnType<Date, Date | string, Date | string>;
+  mergedBy: string | null;
 }
 
 export interface PersonNamesTable {
@@ -178,6 +942,32 @@ export interface PersonWarningsTable {
   fromDate: string;
   toDate: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+}
+
+export interface PlanActionChecksTable {
+  id: Generated<string>;
+  actionId: string;
+  reviewKind: string;
+  reviewId: string;
+  done: boolean;
+  checkedOn: string;
+}
+
+export interface PlanActionsTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  cinPlanId: string | null;
+  cpPlanId: string | null;
+  directWorkId: string | null;
+  position: Generated<number>;
+  action: string;
+  responsible: string;
+  dueOn: string | null;
+  doneOn: string | null;
+  doneRecordedBy: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
   createdBy: string | null;
 }
 
@@ -204,6 +994,18 @@ export interface RefCodesTable {
   validTo: string | null;
 }
 
+export interface ReferralDraftsTable {
+  id: Generated<string>;
+  userId: string;
+  agencyId: string;
+  answers: ColumnType<JsonValue, string | undefined, string>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  submittedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  contactId: string | null;
+  version: Generated<number>;
+}
+
 export interface RelationshipsTable {
   id: Generated<string>;
   personId: string;
@@ -216,6 +1018,23 @@ export interface RelationshipsTable {
   notes: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdBy: string | null;
+}
+
+export interface Section47EnquiriesTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  strategyDiscussionId: string | null;
+  startDate: string;
+  icpcTarget: string | null;
+  icpcNotRequired: Generated<boolean>;
+  outcome: string | null;
+  outcomeOn: string | null;
+  outcomeNotes: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
 }
 
 export interface ServicesTable {
@@ -239,6 +1058,49 @@ export interface SessionsTable {
   userAgent: string | null;
 }
 
+export interface SocialCareSettingsTable {
+  localAuthorityId: string;
+  cinReviewIntervalWeeks: Generated<number>;
+  cinVisitIntervalWorkingDays: Generated<number>;
+  cpVisitIntervalWorkingDays: Generated<number>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedBy: string | null;
+}
+
+export interface StatutoryVisitsTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  planKind: string;
+  visitedOn: string;
+  childSeen: boolean;
+  seenAlone: boolean | null;
+  bedroomSeen: boolean | null;
+  reasonNotSeen: string | null;
+  notes: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
+export interface StrategyDiscussionParticipantsTable {
+  id: Generated<string>;
+  strategyDiscussionId: string;
+  name: string;
+  agencyId: string | null;
+  role: string | null;
+}
+
+export interface StrategyDiscussionsTable {
+  id: Generated<string>;
+  contactId: string;
+  decisionId: string | null;
+  heldAt: ColumnType<Date, Date | string, Date | string>;
+  outcome: string;
+  decided: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
 export interface TeamsTable {
   id: Generated<string>;
   localAuthorityId: string;
@@ -250,6 +1112,30 @@ export interface TeamsTable {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+}
+
+export interface ThresholdContinuaTable {
+  id: Generated<string>;
+  key: string;
+  name: string;
+  localAuthorityId: string | null;
+  documentTitle: string;
+  documentVersion: string;
+  isDefault: Generated<boolean>;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
+export interface ThresholdLevelsTable {
+  id: Generated<string>;
+  continuumId: string;
+  code: string;
+  level: number;
+  label: string;
+  descriptor: string;
+  sortOrder: number;
 }
 
 export interface UserLocalAuthoritiesTable {
@@ -292,22 +1178,85 @@ export interface DB {
   agencies: AgenciesTable;
   agencyLocalAuthorities: AgencyLocalAuthoritiesTable;
   allocations: AllocationsTable;
+  apiClientLocalAuthorities: ApiClientLocalAuthoritiesTable;
+  apiClients: ApiClientsTable;
   auditEvents: AuditEventsTable;
   breakGlassAccesses: BreakGlassAccessesTable;
   caseEvents: CaseEventsTable;
+  caseNotes: CaseNotesTable;
+  censusQueryExplanations: CensusQueryExplanationsTable;
+  cinAssessmentChildSeen: CinAssessmentChildSeenTable;
+  cinAssessments: CinAssessmentsTable;
+  cinEpisodes: CinEpisodesTable;
+  cinPlanGoals: CinPlanGoalsTable;
+  cinPlanReviewProgress: CinPlanReviewProgressTable;
+  cinPlanReviews: CinPlanReviewsTable;
+  cinPlans: CinPlansTable;
   clusters: ClustersTable;
+  contactAdults: ContactAdultsTable;
+  contactChildren: ContactChildrenTable;
+  contactDecisions: ContactDecisionsTable;
+  contacts: ContactsTable;
+  cpConferenceAttendees: CpConferenceAttendeesTable;
+  cpConferences: CpConferencesTable;
+  cpCoreGroups: CpCoreGroupsTable;
+  cpPlans: CpPlansTable;
+  cpStrategyDiscussions: CpStrategyDiscussionsTable;
+  cpStrategyParticipants: CpStrategyParticipantsTable;
+  directWorkSessions: DirectWorkSessionsTable;
+  documents: DocumentsTable;
+  earlyHelpAssessmentItems: EarlyHelpAssessmentItemsTable;
+  earlyHelpAssessments: EarlyHelpAssessmentsTable;
+  earlyHelpEpisodeChildren: EarlyHelpEpisodeChildrenTable;
+  earlyHelpEpisodes: EarlyHelpEpisodesTable;
+  earlyHelpFeedback: EarlyHelpFeedbackTable;
+  earlyHelpFollowUpGoals: EarlyHelpFollowUpGoalsTable;
+  earlyHelpFollowUps: EarlyHelpFollowUpsTable;
+  earlyHelpGoalItems: EarlyHelpGoalItemsTable;
+  earlyHelpGoalProgress: EarlyHelpGoalProgressTable;
+  earlyHelpGoals: EarlyHelpGoalsTable;
+  earlyHelpHandoverAttendees: EarlyHelpHandoverAttendeesTable;
+  earlyHelpMeetingAttendance: EarlyHelpMeetingAttendanceTable;
+  earlyHelpMeetings: EarlyHelpMeetingsTable;
+  earlyHelpPlans: EarlyHelpPlansTable;
+  earlyHelpScores: EarlyHelpScoresTable;
+  earlyHelpSettings: EarlyHelpSettingsTable;
+  earlyHelpStepDowns: EarlyHelpStepDownsTable;
+  earlyHelpStepUps: EarlyHelpStepUpsTable;
+  earlyHelpTafMembers: EarlyHelpTafMembersTable;
   formDrafts: FormDraftsTable;
+  formTemplates: FormTemplatesTable;
+  frontDoorSettings: FrontDoorSettingsTable;
+  householdMembers: HouseholdMembersTable;
+  households: HouseholdsTable;
+  informationRequests: InformationRequestsTable;
   localAuthorities: LocalAuthoritiesTable;
+  mashMeetingActions: MashMeetingActionsTable;
+  mashMeetingAttendees: MashMeetingAttendeesTable;
+  mashMeetingItems: MashMeetingItemsTable;
+  mashMeetings: MashMeetingsTable;
+  nameTokens: NameTokensTable;
   people: PeopleTable;
   personDisabilities: PersonDisabilitiesTable;
+  personMerges: PersonMergesTable;
   personNames: PersonNamesTable;
   personWarnings: PersonWarningsTable;
+  planActionChecks: PlanActionChecksTable;
+  planActions: PlanActionsTable;
   recordGrants: RecordGrantsTable;
   refCodes: RefCodesTable;
+  referralDrafts: ReferralDraftsTable;
   relationships: RelationshipsTable;
+  section47Enquiries: Section47EnquiriesTable;
   services: ServicesTable;
   sessions: SessionsTable;
+  socialCareSettings: SocialCareSettingsTable;
+  statutoryVisits: StatutoryVisitsTable;
+  strategyDiscussionParticipants: StrategyDiscussionParticipantsTable;
+  strategyDiscussions: StrategyDiscussionsTable;
   teams: TeamsTable;
+  thresholdContinua: ThresholdContinuaTable;
+  thresholdLevels: ThresholdLevelsTable;
   userLocalAuthorities: UserLocalAuthoritiesTable;
   userRoles: UserRolesTable;
   users: UsersTable;
@@ -325,6 +1274,12 @@ export type AgencyLocalAuthoritiesUpdate = Updateable<AgencyLocalAuthoritiesTabl
 export type AllocationsRow = Selectable<AllocationsTable>;
 export type NewAllocationsRow = Insertable<AllocationsTable>;
 export type AllocationsUpdate = Updateable<AllocationsTable>;
+export type ApiClientLocalAuthoritiesRow = Selectable<ApiClientLocalAuthoritiesTable>;
+export type NewApiClientLocalAuthoritiesRow = Insertable<ApiClientLocalAuthoritiesTable>;
+export type ApiClientLocalAuthoritiesUpdate = Updateable<ApiClientLocalAuthoritiesTable>;
+export type ApiClientsRow = Selectable<ApiClientsTable>;
+export type NewApiClientsRow = Insertable<ApiClientsTable>;
+export type ApiClientsUpdate = Updateable<ApiClientsTable>;
 export type AuditEventsRow = Selectable<AuditEventsTable>;
 export type NewAuditEventsRow = Insertable<AuditEventsTable>;
 export type AuditEventsUpdate = Updateable<AuditEventsTable>;
@@ -334,45 +1289,228 @@ export type BreakGlassAccessesUpdate = Updateable<BreakGlassAccessesTable>;
 export type CaseEventsRow = Selectable<CaseEventsTable>;
 export type NewCaseEventsRow = Insertable<CaseEventsTable>;
 export type CaseEventsUpdate = Updateable<CaseEventsTable>;
+export type CaseNotesRow = Selectable<CaseNotesTable>;
+export type NewCaseNotesRow = Insertable<CaseNotesTable>;
+export type CaseNotesUpdate = Updateable<CaseNotesTable>;
+export type CensusQueryExplanationsRow = Selectable<CensusQueryExplanationsTable>;
+export type NewCensusQueryExplanationsRow = Insertable<CensusQueryExplanationsTable>;
+export type CensusQueryExplanationsUpdate = Updateable<CensusQueryExplanationsTable>;
+export type CinAssessmentChildSeenRow = Selectable<CinAssessmentChildSeenTable>;
+export type NewCinAssessmentChildSeenRow = Insertable<CinAssessmentChildSeenTable>;
+export type CinAssessmentChildSeenUpdate = Updateable<CinAssessmentChildSeenTable>;
+export type CinAssessmentsRow = Selectable<CinAssessmentsTable>;
+export type NewCinAssessmentsRow = Insertable<CinAssessmentsTable>;
+export type CinAssessmentsUpdate = Updateable<CinAssessmentsTable>;
+export type CinEpisodesRow = Selectable<CinEpisodesTable>;
+export type NewCinEpisodesRow = Insertable<CinEpisodesTable>;
+export type CinEpisodesUpdate = Updateable<CinEpisodesTable>;
+export type CinPlanGoalsRow = Selectable<CinPlanGoalsTable>;
+export type NewCinPlanGoalsRow = Insertable<CinPlanGoalsTable>;
+export type CinPlanGoalsUpdate = Updateable<CinPlanGoalsTable>;
+export type CinPlanReviewProgressRow = Selectable<CinPlanReviewProgressTable>;
+export type NewCinPlanReviewProgressRow = Insertable<CinPlanReviewProgressTable>;
+export type CinPlanReviewProgressUpdate = Updateable<CinPlanReviewProgressTable>;
+export type CinPlanReviewsRow = Selectable<CinPlanReviewsTable>;
+export type NewCinPlanReviewsRow = Insertable<CinPlanReviewsTable>;
+export type CinPlanReviewsUpdate = Updateable<CinPlanReviewsTable>;
+export type CinPlansRow = Selectable<CinPlansTable>;
+export type NewCinPlansRow = Insertable<CinPlansTable>;
+export type CinPlansUpdate = Updateable<CinPlansTable>;
 export type ClustersRow = Selectable<ClustersTable>;
 export type NewClustersRow = Insertable<ClustersTable>;
 export type ClustersUpdate = Updateable<ClustersTable>;
+export type ContactAdultsRow = Selectable<ContactAdultsTable>;
+export type NewContactAdultsRow = Insertable<ContactAdultsTable>;
+export type ContactAdultsUpdate = Updateable<ContactAdultsTable>;
+export type ContactChildrenRow = Selectable<ContactChildrenTable>;
+export type NewContactChildrenRow = Insertable<ContactChildrenTable>;
+export type ContactChildrenUpdate = Updateable<ContactChildrenTable>;
+export type ContactDecisionsRow = Selectable<ContactDecisionsTable>;
+export type NewContactDecisionsRow = Insertable<ContactDecisionsTable>;
+export type ContactDecisionsUpdate = Updateable<ContactDecisionsTable>;
+export type ContactsRow = Selectable<ContactsTable>;
+export type NewContactsRow = Insertable<ContactsTable>;
+export type ContactsUpdate = Updateable<ContactsTable>;
+export type CpConferenceAttendeesRow = Selectable<CpConferenceAttendeesTable>;
+export type NewCpConferenceAttendeesRow = Insertable<CpConferenceAttendeesTable>;
+export type CpConferenceAttendeesUpdate = Updateable<CpConferenceAttendeesTable>;
+export type CpConferencesRow = Selectable<CpConferencesTable>;
+export type NewCpConferencesRow = Insertable<CpConferencesTable>;
+export type CpConferencesUpdate = Updateable<CpConferencesTable>;
+export type CpCoreGroupsRow = Selectable<CpCoreGroupsTable>;
+export type NewCpCoreGroupsRow = Insertable<CpCoreGroupsTable>;
+export type CpCoreGroupsUpdate = Updateable<CpCoreGroupsTable>;
+export type CpPlansRow = Selectable<CpPlansTable>;
+export type NewCpPlansRow = Insertable<CpPlansTable>;
+export type CpPlansUpdate = Updateable<CpPlansTable>;
+export type CpStrategyDiscussionsRow = Selectable<CpStrategyDiscussionsTable>;
+export type NewCpStrategyDiscussionsRow = Insertable<CpStrategyDiscussionsTable>;
+export type CpStrategyDiscussionsUpdate = Updateable<CpStrategyDiscussionsTable>;
+export type CpStrategyParticipantsRow = Selectable<CpStrategyParticipantsTable>;
+export type NewCpStrategyParticipantsRow = Insertable<CpStrategyParticipantsTable>;
+export type CpStrategyParticipantsUpdate = Updateable<CpStrategyParticipantsTable>;
+export type DirectWorkSessionsRow = Selectable<DirectWorkSessionsTable>;
+export type NewDirectWorkSessionsRow = Insertable<DirectWorkSessionsTable>;
+export type DirectWorkSessionsUpdate = Updateable<DirectWorkSessionsTable>;
+export type DocumentsRow = Selectable<DocumentsTable>;
+export type NewDocumentsRow = Insertable<DocumentsTable>;
+export type DocumentsUpdate = Updateable<DocumentsTable>;
+export type EarlyHelpAssessmentItemsRow = Selectable<EarlyHelpAssessmentItemsTable>;
+export type NewEarlyHelpAssessmentItemsRow = Insertable<EarlyHelpAssessmentItemsTable>;
+export type EarlyHelpAssessmentItemsUpdate = Updateable<EarlyHelpAssessmentItemsTable>;
+export type EarlyHelpAssessmentsRow = Selectable<EarlyHelpAssessmentsTable>;
+export type NewEarlyHelpAssessmentsRow = Insertable<EarlyHelpAssessmentsTable>;
+export type EarlyHelpAssessmentsUpdate = Updateable<EarlyHelpAssessmentsTable>;
+export type EarlyHelpEpisodeChildrenRow = Selectable<EarlyHelpEpisodeChildrenTable>;
+export type NewEarlyHelpEpisodeChildrenRow = Insertable<EarlyHelpEpisodeChildrenTable>;
+export type EarlyHelpEpisodeChildrenUpdate = Updateable<EarlyHelpEpisodeChildrenTable>;
+export type EarlyHelpEpisodesRow = Selectable<EarlyHelpEpisodesTable>;
+export type NewEarlyHelpEpisodesRow = Insertable<EarlyHelpEpisodesTable>;
+export type EarlyHelpEpisodesUpdate = Updateable<EarlyHelpEpisodesTable>;
+export type EarlyHelpFeedbackRow = Selectable<EarlyHelpFeedbackTable>;
+export type NewEarlyHelpFeedbackRow = Insertable<EarlyHelpFeedbackTable>;
+export type EarlyHelpFeedbackUpdate = Updateable<EarlyHelpFeedbackTable>;
+export type EarlyHelpFollowUpGoalsRow = Selectable<EarlyHelpFollowUpGoalsTable>;
+export type NewEarlyHelpFollowUpGoalsRow = Insertable<EarlyHelpFollowUpGoalsTable>;
+export type EarlyHelpFollowUpGoalsUpdate = Updateable<EarlyHelpFollowUpGoalsTable>;
+export type EarlyHelpFollowUpsRow = Selectable<EarlyHelpFollowUpsTable>;
+export type NewEarlyHelpFollowUpsRow = Insertable<EarlyHelpFollowUpsTable>;
+export type EarlyHelpFollowUpsUpdate = Updateable<EarlyHelpFollowUpsTable>;
+export type EarlyHelpGoalItemsRow = Selectable<EarlyHelpGoalItemsTable>;
+export type NewEarlyHelpGoalItemsRow = Insertable<EarlyHelpGoalItemsTable>;
+export type EarlyHelpGoalItemsUpdate = Updateable<EarlyHelpGoalItemsTable>;
+export type EarlyHelpGoalProgressRow = Selectable<EarlyHelpGoalProgressTable>;
+export type NewEarlyHelpGoalProgressRow = Insertable<EarlyHelpGoalProgressTable>;
+export type EarlyHelpGoalProgressUpdate = Updateable<EarlyHelpGoalProgressTable>;
+export type EarlyHelpGoalsRow = Selectable<EarlyHelpGoalsTable>;
+export type NewEarlyHelpGoalsRow = Insertable<EarlyHelpGoalsTable>;
+export type EarlyHelpGoalsUpdate = Updateable<EarlyHelpGoalsTable>;
+export type EarlyHelpHandoverAttendeesRow = Selectable<EarlyHelpHandoverAttendeesTable>;
+export type NewEarlyHelpHandoverAttendeesRow = Insertable<EarlyHelpHandoverAttendeesTable>;
+export type EarlyHelpHandoverAttendeesUpdate = Updateable<EarlyHelpHandoverAttendeesTable>;
+export type EarlyHelpMeetingAttendanceRow = Selectable<EarlyHelpMeetingAttendanceTable>;
+export type NewEarlyHelpMeetingAttendanceRow = Insertable<EarlyHelpMeetingAttendanceTable>;
+export type EarlyHelpMeetingAttendanceUpdate = Updateable<EarlyHelpMeetingAttendanceTable>;
+export type EarlyHelpMeetingsRow = Selectable<EarlyHelpMeetingsTable>;
+export type NewEarlyHelpMeetingsRow = Insertable<EarlyHelpMeetingsTable>;
+export type EarlyHelpMeetingsUpdate = Updateable<EarlyHelpMeetingsTable>;
+export type EarlyHelpPlansRow = Selectable<EarlyHelpPlansTable>;
+export type NewEarlyHelpPlansRow = Insertable<EarlyHelpPlansTable>;
+export type EarlyHelpPlansUpdate = Updateable<EarlyHelpPlansTable>;
+export type EarlyHelpScoresRow = Selectable<EarlyHelpScoresTable>;
+export type NewEarlyHelpScoresRow = Insertable<EarlyHelpScoresTable>;
+export type EarlyHelpScoresUpdate = Updateable<EarlyHelpScoresTable>;
+export type EarlyHelpSettingsRow = Selectable<EarlyHelpSettingsTable>;
+export type NewEarlyHelpSettingsRow = Insertable<EarlyHelpSettingsTable>;
+export type EarlyHelpSettingsUpdate = Updateable<EarlyHelpSettingsTable>;
+export type EarlyHelpStepDownsRow = Selectable<EarlyHelpStepDownsTable>;
+export type NewEarlyHelpStepDownsRow = Insertable<EarlyHelpStepDownsTable>;
+export type EarlyHelpStepDownsUpdate = Updateable<EarlyHelpStepDownsTable>;
+export type EarlyHelpStepUpsRow = Selectable<EarlyHelpStepUpsTable>;
+export type NewEarlyHelpStepUpsRow = Insertable<EarlyHelpStepUpsTable>;
+export type EarlyHelpStepUpsUpdate = Updateable<EarlyHelpStepUpsTable>;
+export type EarlyHelpTafMembersRow = Selectable<EarlyHelpTafMembersTable>;
+export type NewEarlyHelpTafMembersRow = Insertable<EarlyHelpTafMembersTable>;
+export type EarlyHelpTafMembersUpdate = Updateable<EarlyHelpTafMembersTable>;
 export type FormDraftsRow = Selectable<FormDraftsTable>;
 export type NewFormDraftsRow = Insertable<FormDraftsTable>;
 export type FormDraftsUpdate = Updateable<FormDraftsTable>;
+export type FormTemplatesRow = Selectable<FormTemplatesTable>;
+export type NewFormTemplatesRow = Insertable<FormTemplatesTable>;
+export type FormTemplatesUpdate = Updateable<FormTemplatesTable>;
+export type FrontDoorSettingsRow = Selectable<FrontDoorSettingsTable>;
+export type NewFrontDoorSettingsRow = Insertable<FrontDoorSettingsTable>;
+export type FrontDoorSettingsUpdate = Updateable<FrontDoorSettingsTable>;
+export type HouseholdMembersRow = Selectable<HouseholdMembersTable>;
+export type NewHouseholdMembersRow = Insertable<HouseholdMembersTable>;
+export type HouseholdMembersUpdate = Updateable<HouseholdMembersTable>;
+export type HouseholdsRow = Selectable<HouseholdsTable>;
+export type NewHouseholdsRow = Insertable<HouseholdsTable>;
+export type HouseholdsUpdate = Updateable<HouseholdsTable>;
+export type InformationRequestsRow = Selectable<InformationRequestsTable>;
+export type NewInformationRequestsRow = Insertable<InformationRequestsTable>;
+export type InformationRequestsUpdate = Updateable<InformationRequestsTable>;
 export type LocalAuthoritiesRow = Selectable<LocalAuthoritiesTable>;
 export type NewLocalAuthoritiesRow = Insertable<LocalAuthoritiesTable>;
 export type LocalAuthoritiesUpdate = Updateable<LocalAuthoritiesTable>;
+export type MashMeetingActionsRow = Selectable<MashMeetingActionsTable>;
+export type NewMashMeetingActionsRow = Insertable<MashMeetingActionsTable>;
+export type MashMeetingActionsUpdate = Updateable<MashMeetingActionsTable>;
+export type MashMeetingAttendeesRow = Selectable<MashMeetingAttendeesTable>;
+export type NewMashMeetingAttendeesRow = Insertable<MashMeetingAttendeesTable>;
+export type MashMeetingAttendeesUpdate = Updateable<MashMeetingAttendeesTable>;
+export type MashMeetingItemsRow = Selectable<MashMeetingItemsTable>;
+export type NewMashMeetingItemsRow = Insertable<MashMeetingItemsTable>;
+export type MashMeetingItemsUpdate = Updateable<MashMeetingItemsTable>;
+export type MashMeetingsRow = Selectable<MashMeetingsTable>;
+export type NewMashMeetingsRow = Insertable<MashMeetingsTable>;
+export type MashMeetingsUpdate = Updateable<MashMeetingsTable>;
+export type NameTokensRow = Selectable<NameTokensTable>;
+export type NewNameTokensRow = Insertable<NameTokensTable>;
+export type NameTokensUpdate = Updateable<NameTokensTable>;
 export type PeopleRow = Selectable<PeopleTable>;
 export type NewPeopleRow = Insertable<PeopleTable>;
 export type PeopleUpdate = Updateable<PeopleTable>;
 export type PersonDisabilitiesRow = Selectable<PersonDisabilitiesTable>;
 export type NewPersonDisabilitiesRow = Insertable<PersonDisabilitiesTable>;
 export type PersonDisabilitiesUpdate = Updateable<PersonDisabilitiesTable>;
+export type PersonMergesRow = Selectable<PersonMergesTable>;
+export type NewPersonMergesRow = Insertable<PersonMergesTable>;
+export type PersonMergesUpdate = Updateable<PersonMergesTable>;
 export type PersonNamesRow = Selectable<PersonNamesTable>;
 export type NewPersonNamesRow = Insertable<PersonNamesTable>;
 export type PersonNamesUpdate = Updateable<PersonNamesTable>;
 export type PersonWarningsRow = Selectable<PersonWarningsTable>;
 export type NewPersonWarningsRow = Insertable<PersonWarningsTable>;
 export type PersonWarningsUpdate = Updateable<PersonWarningsTable>;
+export type PlanActionChecksRow = Selectable<PlanActionChecksTable>;
+export type NewPlanActionChecksRow = Insertable<PlanActionChecksTable>;
+export type PlanActionChecksUpdate = Updateable<PlanActionChecksTable>;
+export type PlanActionsRow = Selectable<PlanActionsTable>;
+export type NewPlanActionsRow = Insertable<PlanActionsTable>;
+export type PlanActionsUpdate = Updateable<PlanActionsTable>;
 export type RecordGrantsRow = Selectable<RecordGrantsTable>;
 export type NewRecordGrantsRow = Insertable<RecordGrantsTable>;
 export type RecordGrantsUpdate = Updateable<RecordGrantsTable>;
 export type RefCodesRow = Selectable<RefCodesTable>;
 export type NewRefCodesRow = Insertable<RefCodesTable>;
 export type RefCodesUpdate = Updateable<RefCodesTable>;
+export type ReferralDraftsRow = Selectable<ReferralDraftsTable>;
+export type NewReferralDraftsRow = Insertable<ReferralDraftsTable>;
+export type ReferralDraftsUpdate = Updateable<ReferralDraftsTable>;
 export type RelationshipsRow = Selectable<RelationshipsTable>;
 export type NewRelationshipsRow = Insertable<RelationshipsTable>;
 export type RelationshipsUpdate = Updateable<RelationshipsTable>;
+export type Section47EnquiriesRow = Selectable<Section47EnquiriesTable>;
+export type NewSection47EnquiriesRow = Insertable<Section47EnquiriesTable>;
+export type Section47EnquiriesUpdate = Updateable<Section47EnquiriesTable>;
 export type ServicesRow = Selectable<ServicesTable>;
 export type NewServicesRow = Insertable<ServicesTable>;
 export type ServicesUpdate = Updateable<ServicesTable>;
 export type SessionsRow = Selectable<SessionsTable>;
 export type NewSessionsRow = Insertable<SessionsTable>;
 export type SessionsUpdate = Updateable<SessionsTable>;
+export type SocialCareSettingsRow = Selectable<SocialCareSettingsTable>;
+export type NewSocialCareSettingsRow = Insertable<SocialCareSettingsTable>;
+export type SocialCareSettingsUpdate = Updateable<SocialCareSettingsTable>;
+export type StatutoryVisitsRow = Selectable<StatutoryVisitsTable>;
+export type NewStatutoryVisitsRow = Insertable<StatutoryVisitsTable>;
+export type StatutoryVisitsUpdate = Updateable<StatutoryVisitsTable>;
+export type StrategyDiscussionParticipantsRow = Selectable<StrategyDiscussionParticipantsTable>;
+export type NewStrategyDiscussionParticipantsRow = Insertable<StrategyDiscussionParticipantsTable>;
+export type StrategyDiscussionParticipantsUpdate = Updateable<StrategyDiscussionParticipantsTable>;
+export type StrategyDiscussionsRow = Selectable<StrategyDiscussionsTable>;
+export type NewStrategyDiscussionsRow = Insertable<StrategyDiscussionsTable>;
+export type StrategyDiscussionsUpdate = Updateable<StrategyDiscussionsTable>;
 export type TeamsRow = Selectable<TeamsTable>;
 export type NewTeamsRow = Insertable<TeamsTable>;
 export type TeamsUpdate = Updateable<TeamsTable>;
+export type ThresholdContinuaRow = Selectable<ThresholdContinuaTable>;
+export type NewThresholdContinuaRow = Insertable<ThresholdContinuaTable>;
+export type ThresholdContinuaUpdate = Updateable<ThresholdContinuaTable>;
+export type ThresholdLevelsRow = Selectable<ThresholdLevelsTable>;
+export type NewThresholdLevelsRow = Insertable<ThresholdLevelsTable>;
+export type ThresholdLevelsUpdate = Updateable<ThresholdLevelsTable>;
 export type UserLocalAuthoritiesRow = Selectable<UserLocalAuthoritiesTable>;
 export type NewUserLocalAuthoritiesRow = Insertable<UserLocalAuthoritiesTable>;
 export type UserLocalAuthoritiesUpdate = Updateable<UserLocalAuthoritiesTable>;

@@ -3,6 +3,10 @@ import type { Database } from '../db/database.ts';
 import { recordAuditEvent } from '../kernel/audit-trail/index.ts';
 import type { Clock } from '../kernel/time/index.ts';
 import { seedDemoOrganisation } from '../modules/admin/organisation.seed.ts';
+import { seedDemoPeople } from '../modules/people/people.seed.ts';
+import { seedDemoFrontDoor } from '../modules/front-door/index.ts';
+import { seedDemoEarlyHelp } from '../modules/early-help/index.ts';
+import { createWorkingDayCalendar } from '../kernel/working-days/index.ts';
 
 export class DemoDataRefusedError extends Error {
   constructor() {
@@ -21,12 +25,19 @@ export async function seedDemo(db: Database, config: Config, clock: Clock): Prom
   if (existing) return { seeded: false };
   await db.transaction().execute(async (trx) => {
     const org = await seedDemoOrganisation(trx, config.demoPassword);
+    // Synthetic families, children and their records (people module).
+    const demoPeople = await seedDemoPeople(trx, org, clock.now());
+    // Front-door work: a contact to screen, a red MASH enquiry with an overdue police request, a decision to authorise.
+    const calendar = createWorkingDayCalendar({ closureDays: config.workingDays.closureDays, workingHours: { start: config.workingDays.start, end: config.workingDays.end } });
+    const demoFrontDoor = await seedDemoFrontDoor(trx, org, clock.now(), calendar);
+    // Early help: a family with an assessment, an agreed plan and two reviews with rising scores; a closed family.
+    const demoEarlyHelp = await seedDemoEarlyHelp(trx, org, clock.now());
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'system' },
       action: 'demo-data.seeded',
       subjectType: 'system',
       occurredAt: clock.now(),
-      details: { users: org.users.size, teams: org.teams.size },
+      details: { users: org.users.size, teams: org.teams.size, people: demoPeople.people, contacts: demoFrontDoor.contacts, earlyHelpEpisodes: demoEarlyHelp.episodes },
     });
   });
   return { seeded: true };

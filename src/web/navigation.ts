@@ -10,6 +10,12 @@ interface NavItem {
 const ITEMS: { href: string; text: string; needs: Permission | 'signed-in' }[] = [
   { href: '/', text: 'Home', needs: 'signed-in' },
   { href: '/people', text: 'Find a person', needs: 'person:search' },
+  { href: '/front-door', text: 'Front door', needs: 'contact:read' },
+  { href: '/information-requests', text: 'Information requests', needs: 'information-request:respond' },
+  { href: '/referrals', text: 'Referrals', needs: 'referral:submit' },
+  { href: '/front-door/performance', text: 'Front-door performance', needs: 'reports:view' },
+  { href: '/early-help', text: 'Early help', needs: 'early-help:read' },
+  { href: '/social-care', text: 'Social care', needs: 'social-care:read' },
   { href: '/admin', text: 'Administration', needs: 'users:manage' },
 ];
 

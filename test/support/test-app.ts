@@ -99,7 +99,8 @@ export async function testApp(options: { config?: Record<string, string>; now?: 
   const handle = await testDb();
   const config = testConfig(options.config);
   const clock = fixedClock(options.now ?? TEST_NOW);
-  const app = await buildApp({ config, db: handle.db, clock, logger: false });
+  // TEST_LOG=error (or another pino level) shows the app's logs, e.g. the stack of an unexpected 500.
+  const app = await buildApp({ config, db: handle.db, clock, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
   await app.ready();
   const userId = async (role: Role) => {
     const account = DEMO_ACCOUNTS.find((a) => a.role === role);

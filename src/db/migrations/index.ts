@@ -2,6 +2,37 @@ import type { Migration } from 'kysely';
 import * as m0001 from './2026-11-26T0001-kernel.ts';
 import * as m0002 from './2026-11-26T0002-organisation-and-identity.ts';
 import * as m0003 from './2026-11-26T0003-people-and-record-access.ts';
+import * as m0004 from './2026-11-26T0004-admin-and-audit-search.ts';
+import * as m0005 from './2026-11-26T0005-form-templates.ts';
+import * as m0006 from './2026-11-26T0006-episodes.ts';
+import * as m0007 from './2026-11-26T0007-cin-census-codes.ts';
+import * as m0010 from './2026-11-26T0010-people-reference-codes.ts';
+import * as m0011 from './2026-11-26T0011-people-search.ts';
+import * as m0012 from './2026-11-26T0012-households.ts';
+import * as m0013 from './2026-11-26T0013-case-notes.ts';
+import * as m0014 from './2026-11-26T0014-documents.ts';
+import * as m0015 from './2026-11-26T0015-person-merges.ts';
+import * as m0030 from './2026-11-26T0030-front-door-reference.ts';
+import * as m0031 from './2026-11-26T0031-contacts.ts';
+import * as m0032 from './2026-11-26T0032-information-requests.ts';
+import * as m0033 from './2026-11-26T0033-mash-meetings.ts';
+import * as m0034 from './2026-11-26T0034-contact-decisions.ts';
+import * as m0040 from './2026-11-26T0040-early-help-episodes.ts';
+import * as m0041 from './2026-11-26T0041-early-help-assessments.ts';
+import * as m0042 from './2026-11-26T0042-early-help-plans.ts';
+import * as m0043 from './2026-11-26T0043-early-help-meetings.ts';
+import * as m0044 from './2026-11-26T0044-early-help-steps-and-follow-ups.ts';
+import * as m0050 from './2026-11-26T0050-social-care-episodes.ts';
+import * as m0051 from './2026-11-26T0051-cin-assessments.ts';
+import * as m0052 from './2026-11-26T0052-child-and-family-assessment-template.ts';
+import * as m0053 from './2026-11-26T0053-child-protection.ts';
+import * as m0054 from './2026-11-26T0054-cin-plans.ts';
+import * as m0055 from './2026-11-26T0055-visits-and-direct-work.ts';
+import * as m0060 from './2026-11-26T0060-api-clients.ts';
+import * as m0061 from './2026-11-26T0061-referral-drafts.ts';
+import * as m0062 from './2026-11-26T0062-front-door-performance.ts';
+import * as m0063 from './2026-11-26T0063-threshold-continuum-versions.ts';
+import * as m0064 from './2026-11-26T0064-front-door-strategy-link.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -11,4 +42,35 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0001-kernel': m0001,
   '2026-11-26T0002-organisation-and-identity': m0002,
   '2026-11-26T0003-people-and-record-access': m0003,
+  '2026-11-26T0004-admin-and-audit-search': m0004,
+  '2026-11-26T0005-form-templates': m0005,
+  '2026-11-26T0006-episodes': m0006,
+  '2026-11-26T0007-cin-census-codes': m0007,
+  '2026-11-26T0010-people-reference-codes': m0010,
+  '2026-11-26T0011-people-search': m0011,
+  '2026-11-26T0012-households': m0012,
+  '2026-11-26T0013-case-notes': m0013,
+  '2026-11-26T0014-documents': m0014,
+  '2026-11-26T0015-person-merges': m0015,
+  '2026-11-26T0030-front-door-reference': m0030,
+  '2026-11-26T0031-contacts': m0031,
+  '2026-11-26T0032-information-requests': m0032,
+  '2026-11-26T0033-mash-meetings': m0033,
+  '2026-11-26T0034-contact-decisions': m0034,
+  '2026-11-26T0040-early-help-episodes': m0040,
+  '2026-11-26T0041-early-help-assessments': m0041,
+  '2026-11-26T0042-early-help-plans': m0042,
+  '2026-11-26T0043-early-help-meetings': m0043,
+  '2026-11-26T0044-early-help-steps-and-follow-ups': m0044,
+  '2026-11-26T0050-social-care-episodes': m0050,
+  '2026-11-26T0051-cin-assessments': m0051,
+  '2026-11-26T0052-child-and-family-assessment-template': m0052,
+  '2026-11-26T0053-child-protection': m0053,
+  '2026-11-26T0054-cin-plans': m0054,
+  '2026-11-26T0055-visits-and-direct-work': m0055,
+  '2026-11-26T0060-api-clients': m0060,
+  '2026-11-26T0061-referral-drafts': m0061,
+  '2026-11-26T0062-front-door-performance': m0062,
+  '2026-11-26T0063-threshold-continuum-versions': m0063,
+  '2026-11-26T0064-front-door-strategy-link': m0064,
 };

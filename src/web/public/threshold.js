@@ -1,4 +1,11 @@
 // Threshold's progressive enhancements. Every page works without this file.
+import { initAll } from './govuk-frontend.min.js';
+
+// 0. The GOV.UK Frontend components (conditional reveals, error summary focus, password show/hide …).
+//    The template marks the body govuk-frontend-supported, which hides conditional content until
+//    initAll() wires up the radios and checkboxes that reveal it.
+initAll();
+
 const script = document.querySelector('script[data-csrf]');
 const csrf = script ? script.getAttribute('data-csrf') : '';
 

@@ -133,6 +133,6 @@ describe('administration pages', () => {
     expect(home.$('main a[href="/admin"]').length).toBe(1);
     const index = await admin.get('/admin');
     const links = index.$('main h2 a').map((_, a) => index.$(a).attr('href')).get();
-    expect(links).toEqual(['/admin/users', '/admin/grants', '/admin/teams', '/admin/clusters', '/admin/agencies', '/admin/local-authorities', '/admin/audit-trail']);
+    expect(links).toEqual(['/admin/users', '/admin/grants', '/admin/api-clients', '/admin/teams', '/admin/clusters', '/admin/agencies', '/admin/local-authorities', '/admin/front-door-settings', '/admin/form-templates', '/admin/audit-trail']);
   });
 });

@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { auditActor } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
+import { anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
+import { aContactInMashEnquiry } from '../../../test/builders/front-door.ts';
+import { calendar, run, socialCareRecordsFor, userFor } from '../../../test/builders/social-care.ts';
 import {
   aChild,
   aGrant,
@@ -15,13 +20,17 @@ import {
   userIdFor,
 } from '../../../test/builders/people.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import { accessLog } from '../record-access/record-access.service.ts';
+import { endCpPlan } from '../social-care/child-protection.service.ts';
+import { closeEpisode } from '../social-care/closure.service.ts';
+import { recordVisit } from '../social-care/visits.service.ts';
 import { insertCaseNote } from './case-note.repository.ts';
 import {
   columnsReferencingPeople,
   mergeHistory,
   uniqueConstraintsOnPeopleColumns,
 } from './person-merge.repository.ts';
-import { MERGE_EXCLUDED_COLUMNS, mergePeople } from './person-merge.service.ts';
+import { MERGE_EXCLUDED_COLUMNS, mergePeople, mergeRefusal } from './person-merge.service.ts';
 import { setDisabilities } from './person.repository.ts';
 import { searchPeople } from './person-search.service.ts';
 
@@ -38,6 +47,40 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle?.close();
 });
+
+/** How many rows in each column referencing people (found from the catalogue) point at a person. */
+async function rowsReferencing(personId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const fk of await columnsReferencingPeople(handle.db)) {
+    if (MERGE_EXCLUDED_COLUMNS.includes(`${fk.table}.${fk.column}`)) continue;
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ${sql.table(fk.table)} where ${sql.ref(fk.column)} = ${personId}`.execute(
+      handle.db,
+    );
+    if (rows[0]!.n) counts[`${fk.table}.${fk.column}`] = rows[0]!.n;
+  }
+  return counts;
+}
+
+async function aDocument(personId: string) {
+  await handle.db
+    .insertInto('documents')
+    .values({
+      personId,
+      title: 'Doc',
+      category: 'other',
+      originalFilename: 'a.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: 10,
+      sha256: 'a'.repeat(64),
+      storageKey: crypto.randomUUID().replace(/-/g, ''),
+      scanResult: 'not-scanned',
+      scanner: 'none',
+      uploadedAt: now,
+    })
+    .execute();
+}
 
 const merge = (user: CurrentUser, thisId: string, otherId: string, keep: 'this' | 'other' = 'this') =>
   handle.db
@@ -219,9 +262,206 @@ describe('merging records', () => {
           table: 'person_disabilities',
           constraint: 'person_disabilities_pkey',
           columns: ['code', 'person_id'],
+          predicate: null,
+          nullsNotDistinct: false,
+        },
+        {
+          table: 'cp_plans',
+          constraint: 'cp_plans_one_open_per_child',
+          columns: ['child_id'],
+          predicate: 'end_date IS NULL',
+          nullsNotDistinct: false,
+        },
+        {
+          table: 'cin_plans',
+          constraint: 'cin_plans_one_open_per_child',
+          columns: ['child_id'],
+          predicate: 'end_date IS NULL',
+          nullsNotDistinct: false,
         },
       ]),
     );
+  });
+
+  it('moves contacts, early help, CIN episodes with all their plans (closed ones too), visits, documents and allocations, though the kept record has plans of its own', async () => {
+    const db = handle.db;
+    const sw = await userFor(db, 'social-worker');
+    // The duplicate came in through the front door, had early help, then a CIN episode with a CIN plan and a
+    // child protection plan, both ended, and visits; the episode is closed.
+    const contact = await aContactInMashEnquiry(db, calendar, now);
+    const dupId = contact.personId;
+    await anEarlyHelpEpisode(db, { now, children: [{ id: dupId }] });
+    await anAllocation(db, { id: dupId }, { role: 'social-worker' });
+    const dupCare = await socialCareRecordsFor(db, dupId, now);
+    await run(db, (trx) =>
+      recordVisit(
+        trx,
+        sw,
+        { episodeId: dupCare.episodeId, visitedOn: '2026-11-21', childSeen: true, seenAlone: true, notes: 'Seen at home' },
+        now,
+      ),
+    );
+    await run(db, (trx) =>
+      endCpPlan(trx, sw, { cpPlanId: dupCare.cpPlanId, endDate: '2026-11-23', reason: 'other', notes: 'Ended' }, now),
+    );
+    await run(db, (trx) =>
+      closeEpisode(
+        trx,
+        sw,
+        { episodeId: dupCare.episodeId, closureDate: '2026-11-24', reason: 'RC7', notes: 'Moved' },
+        now,
+      ),
+    );
+    await aDocument(dupId);
+    // The kept record: an open CIN episode with an ended CIN plan and an open child protection plan, a visit,
+    // its own contact, a document and an allocation.
+    const kept = await aChild(db, { givenName: 'Fixture', familyName: 'Frontdoor', nhsNumber: null });
+    await anAllocation(db, kept, { role: 'social-worker' });
+    const keptCare = await socialCareRecordsFor(db, kept.id, now);
+    await run(db, (trx) =>
+      recordVisit(
+        trx,
+        sw,
+        { episodeId: keptCare.episodeId, visitedOn: '2026-11-22', childSeen: true, seenAlone: false, notes: 'Seen' },
+        now,
+      ),
+    );
+    const keptContact = await aContactInMashEnquiry(db, calendar, now);
+    await db
+      .updateTable('contactChildren')
+      .set({ personId: kept.id })
+      .where('id', '=', keptContact.contactChildId)
+      .execute();
+    await aDocument(kept.id);
+
+    const before = await rowsReferencing(dupId);
+    expect(before).toMatchObject({
+      'contact_children.person_id': 1,
+      'early_help_episode_children.child_id': 1,
+      'cin_episodes.child_id': 1,
+      'cin_plans.child_id': 1,
+      'cp_plans.child_id': 1,
+      'statutory_visits.child_id': 1,
+      'documents.person_id': 1,
+    });
+    expect(before['case_events.child_id']).toBeGreaterThan(3);
+    expect(before['allocations.child_id']).toBeGreaterThan(0);
+    const keptBefore = await rowsReferencing(kept.id);
+
+    const result = await merge(manager, kept.id, dupId);
+
+    // Every row moved: nothing references the duplicate (bar the merge's own record), nothing was left behind.
+    expect(await rowsReferencing(dupId)).toEqual({});
+    expect(result.leftOnMergedRecord).toEqual({});
+    expect(result.moved).toMatchObject(before);
+    const keptAfter = await rowsReferencing(kept.id);
+    for (const [column, n] of Object.entries(before)) {
+      expect({ column, n: keptAfter[column] }).toEqual({
+        column,
+        n: n + (keptBefore[column] ?? 0) + (column === 'case_events.child_id' ? 1 : 0),
+      });
+    }
+    // Each plan and visit is on the same child as its episode.
+    for (const table of ['cin_plans', 'cp_plans', 'statutory_visits']) {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from ${sql.table(table)} x join cin_episodes e on e.id = x.episode_id
+        where x.child_id <> e.child_id and ${kept.id} in (x.child_id, e.child_id)`.execute(db);
+      expect({ table, n: rows[0]!.n }).toEqual({ table, n: 0 });
+    }
+    const plans = await db
+      .selectFrom('cpPlans')
+      .select(['episodeId', 'endDate'])
+      .where('childId', '=', kept.id)
+      .orderBy('startDate')
+      .execute();
+    expect(plans.map((p) => p.episodeId).sort()).toEqual([dupCare.episodeId, keptCare.episodeId].sort());
+    expect(plans.filter((p) => p.endDate === null)).toHaveLength(1);
+  });
+
+  it('refuses to merge records that both have open work a child can only have one of, naming it, and changes nothing', async () => {
+    const db = handle.db;
+    const a = await aChild(db, { givenName: 'Open', familyName: 'Twice', nhsNumber: null });
+    const b = await aChild(db, { givenName: 'Open', familyName: 'Twice', nhsNumber: null });
+    await anEarlyHelpEpisode(db, { now, children: [a] });
+    await anEarlyHelpEpisode(db, { now, children: [b] });
+    await anAllocation(db, a, { role: 'social-worker' });
+    await anAllocation(db, b, { role: 'social-worker' });
+    await socialCareRecordsFor(db, a.id, now);
+    await socialCareRecordsFor(db, b.id, now);
+    const before = { a: await rowsReferencing(a.id), b: await rowsReferencing(b.id) };
+
+    const refused = await merge(manager, a.id, b.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BusinessRuleError);
+    expect((refused as BusinessRuleError).field).toBe('otherPersonId');
+    const message = (refused as BusinessRuleError).message;
+    expect(message).toMatch(/^Both records have /);
+    expect(message).toContain('an open children in need episode');
+    expect(message).toContain('an open early help episode');
+    expect(message).toContain('an open child protection plan');
+    expect(message).not.toContain('an open child in need plan'); // both ended when the CP plans started
+    expect(message).toContain('close or end one of them first');
+    // The comparison page shows the same reason before anyone fills in the form.
+    const onPage = await db
+      .transaction()
+      .execute((trx) => mergeRefusal(trx, manager, a.id, b.id, now));
+    expect(onPage?.message).toBe(message);
+    // Nothing changed.
+    expect({ a: await rowsReferencing(a.id), b: await rowsReferencing(b.id) }).toEqual(before);
+    const rows = await db
+      .selectFrom('people')
+      .select('mergedIntoId')
+      .where('id', 'in', [a.id, b.id])
+      .execute();
+    expect(rows.map((r) => r.mergedIntoId)).toEqual([null, null]);
+    expect(await mergeHistory(db, b.id)).toEqual([]);
+  });
+
+  it('lists the audit events of every record merged into this one on its access log, labelled with the original record', async () => {
+    const db = handle.db;
+    const a = await aChild(db, { givenName: 'Logan', familyName: 'Price', nhsNumber: null, laChildId: 'LOGA1' });
+    const b = await aChild(db, { givenName: 'Logen', familyName: 'Price', nhsNumber: null, laChildId: 'LOGB1' });
+    const c = await aChild(db, { givenName: 'Logun', familyName: 'Pryce', nhsNumber: null, laChildId: 'LOGC1' });
+    const viewed = (childId: string) =>
+      db.transaction().execute((trx) =>
+        recordAuditEvent(trx, {
+          actor: auditActor(socialWorker),
+          action: 'child-record.viewed',
+          subjectType: 'person',
+          subjectId: childId,
+          childId,
+          occurredAt: now,
+          details: { page: 'record' },
+        }),
+      );
+    await viewed(a.id);
+    await viewed(b.id);
+    await viewed(c.id);
+    await merge(manager, b.id, c.id); // c into b
+    await merge(manager, a.id, b.id); // then b into a: c's history reaches a through the chain
+
+    const log = await db
+      .transaction()
+      .execute((trx) => accessLog(trx, manager, a.id, { limit: 100, offset: 0 }, now));
+    const views = log.rows.filter((r) => r.action === 'child-record.viewed');
+    expect(views.map((r) => r.originalRecord).sort()).toEqual([
+      'Logen Price (LOGB1), merged into this record',
+      'Logun Pryce (LOGC1), merged into this record',
+      null,
+    ]);
+    const fromC = views.find((r) => r.childId === c.id)!;
+    expect(fromC.details).toEqual({
+      originalRecord: 'Logun Pryce (LOGC1), merged into this record',
+      page: 'record',
+    });
+    expect(views.find((r) => r.childId === a.id)!.details).toEqual({ page: 'record' });
+    expect(log.total).toBe(log.rows.length);
+    // Each merge is audited on both records: b's and c's entries reach a's log too (2 merges x 2 records).
+    expect(log.rows.filter((r) => r.action === 'person.merged')).toHaveLength(4);
+    // b's own log (still readable) has b's and c's entries, not a's.
+    const bLog = await db
+      .transaction()
+      .execute((trx) => accessLog(trx, manager, b.id, { limit: 100, offset: 0 }, now));
+    expect(new Set(bLog.rows.map((r) => r.childId))).toEqual(new Set([b.id, c.id]));
   });
 
   it('knows the tables that reference people today (a new one is merged automatically; check it needs nothing special)', async () => {

@@ -9,6 +9,8 @@ import { addPersonName, refreshNameKeys } from './person.repository.ts';
 import { requirePermission } from './person.service.ts';
 import {
   columnsReferencingPeople,
+  keysOn,
+  partialKeyConflicts,
   repoint,
   uniqueConstraintsOnPeopleColumns,
   type ForeignKeyColumn,
@@ -20,7 +22,9 @@ import {
  * catalogue, so tables added later by other modules are included) is re-pointed to the kept record, so
  * both histories end up on one record. Where the kept record already has the same row (a unique
  * constraint, e.g. the same disability code or membership of the same episode), the duplicate's row
- * stays on the merged record rather than being deleted. The merge is recorded in person_merges (who, when, why, what moved)
+ * stays on the merged record rather than being deleted. Work that a child can only have one of at a time
+ * (an open CIN episode, early help episode, child protection or child in need plan, or anything else a partial
+ * unique index says) cannot be open on both records: the merge is refused, naming what to close first. The merge is recorded in person_merges (who, when, why, what moved)
  * and shown on both records; both records' audit trails get an entry.
  */
 
@@ -83,6 +87,7 @@ export async function mergeRefusal(
   thisId: string,
   otherId: string,
   now: Date,
+  options: { openWork?: boolean } = {},
 ): Promise<MergeRefusal | null> {
   const refuse = (message: string): MergeRefusal => ({ field: 'otherPersonId', message });
   if (thisId === otherId)
@@ -110,7 +115,66 @@ export async function mergeRefusal(
     );
   if (a.nhsNumber && b.nhsNumber && a.nhsNumber !== b.nhsNumber)
     return refuse('These records have different NHS numbers, so they are not the same person');
+  if (options.openWork === false) return null;
+  const open = await openOnBoth(trx, thisId, otherId);
+  if (open.length) return refuse(openOnBothMessage(open));
   return null;
+}
+
+function openOnBothMessage(open: readonly string[]): string {
+  return `Both records have ${open.join('; ')}. A child can only have one of each open at a time, so close or end one of them first (usually on the record you will not keep), then merge the records`;
+}
+
+/** What a partial unique index on a table means, for the reason a merge is refused. */
+const OPEN_ONLY_ONCE: Record<string, string> = {
+  cp_plans: 'an open child protection plan',
+  cin_plans: 'an open child in need plan',
+};
+
+/**
+ * Work that can only be open once for a child and is open on both records: an open children in need
+ * episode, early help episode (different ones), and every partial unique key on a column referencing people
+ * (found from the catalogue: "one open child protection plan per child", and any added later) that the two
+ * records' rows would break. Each is described for the refusal.
+ */
+export async function openOnBoth(trx: Trx, aId: string, bId: string): Promise<string[]> {
+  const found: string[] = [];
+  const episodes = await trx
+    .selectFrom('cinEpisodes')
+    .select(['childId', 'reference'])
+    .where('childId', 'in', [aId, bId])
+    .where('closureDate', 'is', null)
+    .orderBy('reference')
+    .execute();
+  const cinA = episodes.filter((e) => e.childId === aId).map((e) => e.reference);
+  const cinB = episodes.filter((e) => e.childId === bId).map((e) => e.reference);
+  if (cinA.length && cinB.length)
+    found.push(`an open children in need episode (${cinA.join(', ')} and ${cinB.join(', ')})`);
+  const earlyHelp = await trx
+    .selectFrom('earlyHelpEpisodeChildren as c')
+    .innerJoin('earlyHelpEpisodes as e', 'e.id', 'c.episodeId')
+    .select(['c.childId', 'e.id', 'e.reference'])
+    .where('c.childId', 'in', [aId, bId])
+    .where('e.status', '=', 'open')
+    .orderBy('e.reference')
+    .execute();
+  const ehA = earlyHelp.filter((e) => e.childId === aId);
+  const ehB = earlyHelp.filter((e) => e.childId === bId);
+  if (ehA.length && ehB.length && new Set(earlyHelp.map((e) => e.id)).size > 1)
+    found.push(
+      `an open early help episode (${ehA.map((e) => e.reference).join(', ')} and ${ehB.map((e) => e.reference).join(', ')})`,
+    );
+  const uniques = await uniqueConstraintsOnPeopleColumns(trx);
+  for (const fk of await columnsReferencingPeople(trx)) {
+    if (MERGE_EXCLUDED_COLUMNS.includes(`${fk.table}.${fk.column}`)) continue;
+    for (const { key } of await partialKeyConflicts(trx, fk, bId, aId, keysOn(uniques, fk))) {
+      const what =
+        OPEN_ONLY_ONCE[key.table] ??
+        `a ${key.table.replace(/_/g, ' ')} record that a person can only have one of (${key.constraint}: ${key.predicate})`;
+      if (!found.includes(what)) found.push(what);
+    }
+  }
+  return found;
 }
 
 export interface MergeResult {
@@ -132,7 +196,8 @@ export async function mergePeople(
   now: Date,
 ): Promise<MergeResult> {
   requirePermission(user, 'person:merge');
-  const refusal = await mergeRefusal(trx, user, input.thisId, input.otherId, now);
+  // Open work on both records is checked once both are locked, below.
+  const refusal = await mergeRefusal(trx, user, input.thisId, input.otherId, now, { openWork: false });
   if (refusal) throw new BusinessRuleError(refusal.field, refusal.message);
   const keepId = input.keep === 'this' ? input.thisId : input.otherId;
   const mergeId = input.keep === 'this' ? input.otherId : input.thisId;
@@ -146,6 +211,11 @@ export async function mergePeople(
     .execute();
   const kept = locked.find((r) => r.id === keepId)!;
   const merged = locked.find((r) => r.id === mergeId)!;
+  // Checked again now both records are locked and before anything changes: work may have opened meanwhile.
+  if (kept.mergedIntoId || merged.mergedIntoId)
+    throw new BusinessRuleError('otherPersonId', 'One of these records has already been merged into another record');
+  const open = await openOnBoth(trx, keepId, mergeId);
+  if (open.length) throw new BusinessRuleError('otherPersonId', openOnBothMessage(open));
 
   const moved: Record<string, number> = {};
   const removed: Record<string, number> = {};
@@ -176,16 +246,15 @@ export async function mergePeople(
 
   // Every column that references people, found in the catalogue (so other modules' tables are included);
   // a row that would break a unique constraint (the kept record already has it) stays on the merged record.
+  // Partial keys (one open plan per child) only hold back rows matching their predicate, and mergeRefusal()
+  // has already refused the merge if any would: so every plan, open or closed, follows its episode.
   const columns: ForeignKeyColumn[] = (await columnsReferencingPeople(trx)).filter(
     (c) => !MERGE_EXCLUDED_COLUMNS.includes(`${c.table}.${c.column}`),
   );
   const uniques = await uniqueConstraintsOnPeopleColumns(trx);
   const leftOnMergedRecord: Record<string, number> = {};
   for (const fk of columns) {
-    const uniqueWith = uniques
-      .filter((u) => u.table === fk.table && u.columns.includes(fk.column))
-      .map((u) => u.columns.filter((c) => c !== fk.column));
-    const { moved: n, kept: left } = await repoint(trx, fk, mergeId, keepId, uniqueWith);
+    const { moved: n, kept: left } = await repoint(trx, fk, mergeId, keepId, keysOn(uniques, fk));
     if (n) moved[`${fk.table}.${fk.column}`] = n;
     if (left) leftOnMergedRecord[`${fk.table}.${fk.column}`] = left;
   }

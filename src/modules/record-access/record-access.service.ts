@@ -260,14 +260,56 @@ export async function acknowledgeBreakGlass(trx: Transaction<DB>, user: CurrentU
   });
 }
 
-/** Who has seen or changed this record: the audit trail filtered to the child, newest first. */
+/**
+ * The records merged into this one (directly or through a chain: A merged into B, then B into this), from
+ * person_merges and people.merged_into_id, with the name and LA child ID each had. Audit events are
+ * append-only, so a merge leaves the duplicate's on its own id: the access log reads them from here.
+ */
+export async function recordsMergedInto(trx: Transaction<DB>, personId: string) {
+  const { rows } = await sql<{ id: string }>`
+    with recursive merged(id) as (
+      select ${personId}::uuid
+      union
+      select x.id
+      from (
+        select m.merged_person_id as id, m.kept_person_id as into_id from person_merges m
+        union
+        select p.id, p.merged_into_id from people p where p.merged_into_id is not null
+      ) x
+      join merged on merged.id = x.into_id
+    )
+    select id from merged where id <> ${personId}::uuid`.execute(trx);
+  if (!rows.length) return [];
+  return trx
+    .selectFrom('people')
+    .select(['id', 'givenName', 'familyName', 'laChildId'])
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('laChildId')
+    .execute();
+}
+
+/**
+ * Who has seen or changed this record: the audit trail filtered to the child, newest first, including the
+ * entries about every record merged into this one. Those carry `originalRecord` (and the same first in
+ * `details`), e.g. "Jaden Clark (LA0001234), merged into this record", so a manager can tell which record an
+ * entry was originally about.
+ */
 export async function accessLog(trx: Transaction<DB>, user: CurrentUser, personId: string, page: { limit: number; offset: number }, now: Date) {
   requirePermission(user, 'record-access:view');
   await requireAccess(trx, user, 'read', [personId], now);
-  const base = trx.selectFrom('auditEvents as e').leftJoin('users as u', 'u.id', 'e.actorUserId').where('e.childId', '=', personId);
+  const merged = await recordsMergedInto(trx, personId);
+  const labels = new Map(
+    merged.map((p) => [p.id, `${p.givenName} ${p.familyName}${p.laChildId ? ` (${p.laChildId})` : ''}, merged into this record`]),
+  );
+  const childIds = [personId, ...merged.map((p) => p.id)];
+  const base = trx.selectFrom('auditEvents as e').leftJoin('users as u', 'u.id', 'e.actorUserId').where('e.childId', 'in', childIds);
   const [rows, total, breakGlass] = await Promise.all([
     base
-      .select(['e.seq', 'e.occurredAt', 'e.action', 'e.actorLabel', 'e.details', 'e.ip', 'u.displayName', 'u.jobTitle'])
+      .select(['e.seq', 'e.occurredAt', 'e.action', 'e.actorLabel', 'e.details', 'e.ip', 'e.childId', 'u.displayName', 'u.jobTitle'])
       .orderBy('e.seq', 'desc')
       .limit(page.limit)
       .offset(page.offset)
@@ -282,5 +324,17 @@ export async function accessLog(trx: Transaction<DB>, user: CurrentUser, personI
       .limit(50)
       .execute(),
   ]);
-  return { rows, total: Number(total?.n ?? 0), breakGlass };
+  return {
+    rows: rows.map((r) => {
+      const originalRecord = r.childId && r.childId !== personId ? (labels.get(r.childId) ?? null) : null;
+      const details =
+        originalRecord && (!r.details || (typeof r.details === 'object' && !Array.isArray(r.details)))
+          ? { originalRecord, ...((r.details as Record<string, unknown> | null) ?? {}) }
+          : r.details;
+      return { ...r, details, originalRecord };
+    }),
+    total: Number(total?.n ?? 0),
+    breakGlass,
+    mergedRecords: merged,
+  };
 }

@@ -295,6 +295,10 @@ export const MATRIX: Record<string, PageDecision> = {
   '/social-care/assessments/:assessmentId/authorise': { allowed: ['team-manager', 'service-manager'] },
   // The MASH manager may allocate, but this child is held by another service: not theirs (404).
   '/social-care/episodes/:episodeId/allocate': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
+  // Social care settings (intervals per authority, direct-work tools): social care managers and reference data managers.
+  ...Object.fromEntries(
+    ['/social-care/settings', '/social-care/settings/direct-work-tools'].map((path): [string, PageDecision] => [path, { allowed: ['team-manager', 'service-manager', 'system-administrator'] }]),
+  ),
 };
 
 export { STAFF_READERS };

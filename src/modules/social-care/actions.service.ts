@@ -55,3 +55,38 @@ export async function checksAt(trx: Trx, reviewIds: string[]) {
     .orderBy('a.position')
     .execute();
 }
+
+/**
+ * When a plan starts, the follow-up actions that were waiting for it move into it: the episode's open actions not
+ * yet in any plan (direct work before a plan started), and — when a child protection plan replaces a child in need
+ * plan — the CIN plan's actions still open. They are then checked, done or not, at the new plan's next meeting.
+ */
+export async function carryActionsIntoPlan(
+  trx: Trx,
+  input: { episodeId: string; into: PlanRef; from?: { cinPlanId: string } | null },
+): Promise<{ unattached: string[]; fromPlan: string[] }> {
+  const target = 'cinPlanId' in input.into ? { cinPlanId: input.into.cinPlanId, cpPlanId: null } : { cinPlanId: null, cpPlanId: input.into.cpPlanId };
+  const unattached = await trx
+    .updateTable('planActions')
+    .set(target)
+    .where('episodeId', '=', input.episodeId)
+    .where('cinPlanId', 'is', null)
+    .where('cpPlanId', 'is', null)
+    .where('doneOn', 'is', null)
+    .returning('id')
+    .execute();
+  const fromPlan = input.from
+    ? await trx.updateTable('planActions').set(target).where('cinPlanId', '=', input.from.cinPlanId).where('doneOn', 'is', null).returning('id').execute()
+    : [];
+  return { unattached: unattached.map((r) => r.id), fromPlan: fromPlan.map((r) => r.id) };
+}
+
+/** "2 follow-up actions from direct work" etc., for the chronology; empty when nothing moved. */
+export function carriedSummary(carried: { unattached: string[]; fromPlan: string[] }): string {
+  const n = (k: number) => `${k} open follow-up action${k === 1 ? '' : 's'}`;
+  const parts = [
+    carried.unattached.length ? `${n(carried.unattached.length)} recorded before the plan started` : '',
+    carried.fromPlan.length ? `${n(carried.fromPlan.length)} from the child in need plan` : '',
+  ].filter(Boolean);
+  return parts.length ? ` Carried into the plan: ${parts.join(' and ')}.` : '';
+}

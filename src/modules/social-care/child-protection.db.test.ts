@@ -5,7 +5,8 @@ import { NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aCinEpisode, aConference, aCpPlan, agencyIdOfKind, anAssessment, calendar, participants, run, userFor } from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
-import { startCinPlan } from './cin-plan.service.ts';
+import { recordCinReview, startCinPlan } from './cin-plan.service.ts';
+import { recordDirectWork } from './visits.service.ts';
 import {
   endCpPlan,
   recordCoreGroup,
@@ -176,6 +177,44 @@ describe('child protection plans', () => {
     const overlap = await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-23', familySummary: 'x', goals: [{ worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.', goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, now)));
     expect(rules(overlap)).toEqual(expect.arrayContaining(['4016', '4001']));
     expect(plan).toBeTruthy();
+  });
+
+  it('carries open follow-up actions into the plan: those waiting on the episode and the ended CIN plan’s open ones, checked at the first core group', async () => {
+    const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
+    await anAssessment(handle.db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05' });
+    const worry = 'Worry: Everyone is worried that Olivia is frightened when her parents argue.';
+    const cin = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-06', familySummary: 'x', goals: [{ worry, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, now));
+    // Two follow-ups on the CIN plan: one is done at its review, the other is still open when the CP plan starts.
+    const underCin = await run(handle.db, (trx) =>
+      recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-09', tool: 'three-houses', childsWords: 'x', summary: 'x', actions: [{ action: 'Done at the CIN review', responsible: 'SW' }, { action: 'Open when the CP plan starts', responsible: 'School' }] }, now),
+    );
+    const cinActions = await handle.db.selectFrom('planActions').select(['id', 'action']).where('directWorkId', '=', underCin).orderBy('position').execute();
+    const goalId = (await handle.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', cin).executeTakeFirstOrThrow()).id;
+    await run(handle.db, (trx) =>
+      recordCinReview(trx, sw, { cinPlanId: cin, heldOn: '2026-11-12', attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId, rating: 'progressing' }], actionsDone: [cinActions[0]!.id] }, calendar, now),
+    );
+    // One waiting on the episode in no plan, as a session before any plan leaves its follow-ups.
+    const waiting = await handle.db
+      .insertInto('planActions')
+      .values({ episodeId, childId: child.id, action: 'Waiting on the episode', responsible: 'SW', createdAt: now, createdBy: sw.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await aConference(handle.db, episodeId, { strategyOn: '2026-11-13', icpcDate: '2026-11-20' });
+    const plan = await run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' }, now));
+    const rows = await handle.db.selectFrom('planActions').select(['id', 'cinPlanId', 'cpPlanId', 'doneOn']).where('id', 'in', [cinActions[0]!.id, cinActions[1]!.id, waiting.id]).execute();
+    const byId = (id: string) => rows.find((r) => r.id === id);
+    expect(byId(cinActions[0]!.id)).toMatchObject({ cinPlanId: cin, cpPlanId: null, doneOn: '2026-11-12' });
+    expect(byId(cinActions[1]!.id)).toMatchObject({ cinPlanId: null, cpPlanId: plan, doneOn: null });
+    expect(byId(waiting.id)).toMatchObject({ cinPlanId: null, cpPlanId: plan, doneOn: null });
+    const started = await handle.db.selectFrom('caseEvents').select('summary').where('childId', '=', child.id).where('sourceId', '=', plan).executeTakeFirstOrThrow();
+    expect(started.summary).toBe('The child’s first child protection plan. Carried into the plan: 1 open follow-up action recorded before the plan started and 1 open follow-up action from the child in need plan.');
+    const carried = await handle.db.selectFrom('auditEvents').select('details').where('subjectId', '=', plan).where('action', '=', 'plan-actions.carried').executeTakeFirstOrThrow();
+    expect(carried.details).toMatchObject({ into: { cpPlanId: plan }, fromEpisode: [waiting.id], fromCinPlan: { cinPlanId: cin, actions: [cinActions[1]!.id] } });
+    // The first core group checks both.
+    const group = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: plan, heldOn: '2026-11-27', attendees: 'x', childSeen: true, progress: 'x', actionsDone: [waiting.id] }, now));
+    const checks = await handle.db.selectFrom('planActionChecks').select(['actionId', 'done']).where('reviewId', '=', group).execute();
+    expect(checks).toEqual(expect.arrayContaining([{ actionId: waiting.id, done: true }, { actionId: cinActions[1]!.id, done: false }]));
+    expect(checks).toHaveLength(2);
   });
 
   it('core groups, review conferences (after the start, 8841) and the end of the plan by conference decision', async () => {

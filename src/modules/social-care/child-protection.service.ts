@@ -5,7 +5,7 @@ import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.t
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import { recordActionChecks } from './actions.service.ts';
+import { carriedSummary, carryActionsIntoPlan, recordActionChecks } from './actions.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import {
   rule1104,
@@ -407,6 +407,8 @@ export async function startCpPlan(trx: Trx, user: CurrentUser, input: StartCpPla
     await chronology(trx, user, { childId: episode.childId, on: cinEnd!, category: 'plan', title: 'Child in need plan ended: a child protection plan started', sourceType: 'cin-plan', sourceId: cin.id }, now);
     await audit(trx, user, 'cin-plan.ended', { type: 'cin-plan', id: cin.id, childId: episode.childId, details: { endDate: cinEnd, reason: 'child-protection-plan' } }, now);
   }
+  // Open follow-up actions carry over: those waiting on the episode for a plan, and the ended CIN plan's open ones.
+  const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cpPlanId: row.id }, from: cin ? { cinPlanId: cin.id } : null });
   await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: row.id }, queries, input.queryExplanation, now);
   await chronology(
     trx,
@@ -416,14 +418,16 @@ export async function startCpPlan(trx: Trx, user: CurrentUser, input: StartCpPla
       on: input.startDate,
       category: 'plan',
       title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
-      summary: previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.',
+      summary: `${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
       significant: true,
       sourceType: 'cp-plan',
       sourceId: row.id,
     },
     now,
   );
-  await audit(trx, user, 'cp-plan.started', { type: 'cp-plan', id: row.id, childId: episode.childId, details: { startDate: input.startDate, category: input.initialCategory, previousPlans: previous, endedCinPlan: cin?.id ?? null } }, now);
+  await audit(trx, user, 'cp-plan.started', { type: 'cp-plan', id: row.id, childId: episode.childId, details: { startDate: input.startDate, category: input.initialCategory, previousPlans: previous, endedCinPlan: cin?.id ?? null, actionsCarried: carried.unattached.length + carried.fromPlan.length } }, now);
+  if (carried.unattached.length || carried.fromPlan.length)
+    await audit(trx, user, 'plan-actions.carried', { type: 'cp-plan', id: row.id, childId: episode.childId, details: { into: { cpPlanId: row.id }, fromEpisode: carried.unattached, fromCinPlan: cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null } }, now);
   return row.id;
 }
 

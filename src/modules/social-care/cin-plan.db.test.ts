@@ -6,6 +6,7 @@ import { aCinEpisode, aCpPlan, anAssessment, calendar, run, userFor } from '../.
 import { CensusRuleError } from './census-queries.ts';
 import { cinPlanDetails, endCinPlan, recordCinReview, startCinPlan } from './cin-plan.service.ts';
 import { recordCoreGroup } from './child-protection.service.ts';
+import { openActionsForPlan } from './actions.service.ts';
 import { recordDirectWork, recordVisit } from './visits.service.ts';
 
 let handle: DatabaseHandle;
@@ -160,6 +161,72 @@ describe('reviews, visits and direct work', () => {
     const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
     expect(details.checks.map((c) => `${c.done ? 'done' : 'not done'}: ${c.action}`)).toEqual(['done: Share the drawings with Mum', 'not done: Ask school for a quiet space']);
     expect((await handle.db.selectFrom('caseEvents').select('summary').where('childId', '=', child.id).where('sourceId', '=', session).executeTakeFirstOrThrow()).summary).toBe('“My house of worries has Daddy shouting in it.”');
+  });
+
+  it('follow-ups from direct work before the plan started move into it when it starts, and are checked done or not at its first review', async () => {
+    const { episodeId, child } = await episodeWithAssessment();
+    const session = await run(handle.db, (trx) =>
+      recordDirectWork(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-04',
+          tool: 'three-houses',
+          childsWords: 'I want Dad to stop shouting.',
+          summary: 'During the assessment.',
+          actions: [
+            { action: 'Tell Dad what Olivia said', responsible: 'Sian Walker' },
+            { action: 'Find Olivia a trusted adult at school', responsible: 'School' },
+          ],
+        },
+        now,
+      ),
+    );
+    const waiting = await handle.db.selectFrom('planActions').select(['id', 'action', 'cinPlanId', 'cpPlanId']).where('directWorkId', '=', session).orderBy('position').execute();
+    expect(waiting.map((a) => [a.cinPlanId, a.cpPlanId])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    const planId = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    const moved = await handle.db.selectFrom('planActions').select(['id', 'cinPlanId', 'cpPlanId', 'doneOn']).where('directWorkId', '=', session).orderBy('position').execute();
+    expect(moved).toEqual([
+      { id: waiting[0]!.id, cinPlanId: planId, cpPlanId: null, doneOn: null },
+      { id: waiting[1]!.id, cinPlanId: planId, cpPlanId: null, doneOn: null },
+    ]);
+    const started = await handle.db.selectFrom('caseEvents').select('summary').where('childId', '=', child.id).where('sourceId', '=', planId).executeTakeFirstOrThrow();
+    expect(started.summary).toBe('1 goal; reviewed every 12 weeks. Carried into the plan: 2 open follow-up actions recorded before the plan started.');
+    const carried = await handle.db.selectFrom('auditEvents').select(['action', 'details']).where('subjectId', '=', planId).where('action', '=', 'plan-actions.carried').executeTakeFirstOrThrow();
+    expect(carried.details).toMatchObject({ into: { cinPlanId: planId }, fromEpisode: [waiting[0]!.id, waiting[1]!.id] });
+    // The next review lists them (what the review page offers) and records each as done or not done.
+    expect((await run(handle.db, (trx) => openActionsForPlan(trx, { cinPlanId: planId }))).map((a) => a.action)).toEqual(['Tell Dad what Olivia said', 'Find Olivia a trusted adult at school']);
+    const goalId = (await handle.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', planId).executeTakeFirstOrThrow()).id;
+    const review = await run(handle.db, (trx) =>
+      recordCinReview(
+        trx,
+        sw,
+        { cinPlanId: planId, heldOn: '2026-11-23', attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId, rating: 'progressing' }], actionsDone: [waiting[0]!.id] },
+        calendar,
+        now,
+      ),
+    );
+    const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
+    expect(details.checks.filter((c) => c.reviewId === review).map((c) => `${c.done ? 'done' : 'not done'}: ${c.action}`)).toEqual(['done: Tell Dad what Olivia said', 'not done: Find Olivia a trusted adult at school']);
+  });
+
+  it('a session held before the plan but recorded once it has started puts its follow-ups in the open plan', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const planId = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    const session = await run(handle.db, (trx) => recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-05', tool: 'three-houses', childsWords: 'x', summary: 'Written up late', actions: [{ action: 'Call Nan', responsible: 'SW' }] }, now));
+    expect((await handle.db.selectFrom('planActions').select('cinPlanId').where('directWorkId', '=', session).executeTakeFirstOrThrow()).cinPlanId).toBe(planId);
+  });
+
+  it('a retired direct-work tool is no longer accepted for new sessions', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    await handle.db.insertInto('refCodes').values({ codeSet: 'direct-work-tool', code: 'retired-tool-test', label: 'Retired tool (test)', validTo: '2026-11-01' }).execute();
+    const refused = await refusal(run(handle.db, (trx) => recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-10', tool: 'retired-tool-test', childsWords: 'x', summary: 'x', actions: [] }, now)));
+    expect(refused.field).toBe('tool');
+    await handle.db.deleteFrom('refCodes').where('codeSet', '=', 'direct-work-tool').where('code', '=', 'retired-tool-test').execute();
   });
 
   it('a direct work tool must come from the authority’s list; actions under a CP plan land in it and are checked at the core group', async () => {

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import { actionsForPlan, checksAt, recordActionChecks } from './actions.service.ts';
+import { actionsForPlan, carriedSummary, carryActionsIntoPlan, checksAt, recordActionChecks } from './actions.service.ts';
 import { worriesAndNeeds } from './assessment.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import { rule4000, rule4001, rule4004, rule4008, rule4009Q, rule4011, rule4012Q, rule4014, rule4015, rule4016 } from './census-rules.ts';
@@ -93,9 +93,12 @@ export async function startCinPlan(trx: Trx, user: CurrentUser, input: StartCinP
     .insertInto('cinPlanGoals')
     .values(input.goals.map((g, i) => ({ cinPlanId: row.id, position: i + 1, worry: g.worry, goal: g.goal, measure: g.measure, responsible: g.responsible, targetDate: g.targetDate, createdAt: now })))
     .execute();
+  // Follow-up actions from direct work before the plan started wait on the episode: they come into the plan now.
+  const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cinPlanId: row.id } });
   await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: row.id }, queries, input.queryExplanation, now);
-  await chronology(trx, user, { childId: episode.childId, on: input.startDate, category: 'plan', title: 'Child in need plan started', summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.`, significant: true, sourceType: 'cin-plan', sourceId: row.id }, now);
-  await audit(trx, user, 'cin-plan.started', { type: 'cin-plan', id: row.id, childId: episode.childId, details: { startDate: input.startDate, goals: input.goals.length } }, now);
+  await chronology(trx, user, { childId: episode.childId, on: input.startDate, category: 'plan', title: 'Child in need plan started', summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`, significant: true, sourceType: 'cin-plan', sourceId: row.id }, now);
+  await audit(trx, user, 'cin-plan.started', { type: 'cin-plan', id: row.id, childId: episode.childId, details: { startDate: input.startDate, goals: input.goals.length, reviewIntervalWeeks: settings.cinReviewIntervalWeeks, actionsCarried: carried.unattached.length } }, now);
+  if (carried.unattached.length) await audit(trx, user, 'plan-actions.carried', { type: 'cin-plan', id: row.id, childId: episode.childId, details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached } }, now);
   return row.id;
 }
 

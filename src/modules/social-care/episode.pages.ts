@@ -11,6 +11,7 @@ import { allocateEpisode, allocationOptions, childName, episodesForChild, listEp
 import { episodeOverview } from './episode-view.ts';
 import { episodeHeader, episodeParams, PAGE_SIZE, pageQuery, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
 import { allocateForm, detailsForm, transferInForm } from './social-care.schemas.ts';
+import { canManageSettings } from './settings.service.ts';
 
 /** The social care list, the episode, its allocation and referral details, and transfers in. */
 
@@ -45,6 +46,7 @@ export const socialCareListPage = definePage({
         { value: 'closed', text: 'Closed', href: pathTo(PATHS.list, {}, { show: ctx.query.show, status: 'closed' }), current: ctx.query.status === 'closed' },
       ],
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
+      settingsHref: canManageSettings(ctx.user) ? PATHS.settings : null,
     };
   },
 });

@@ -10,11 +10,12 @@ import { cinPlanPages } from './cin-plan.pages.ts';
 import { episodePages } from './episode.pages.ts';
 import { movingOnPages } from './moving-on.pages.ts';
 import { registerSocialCareSummary } from './record-summary.ts';
+import { settingsPages } from './settings.pages.ts';
 import { visitsPages } from './visits.pages.ts';
 
 registerSocialCareSummary();
 
-export const socialCarePages: PageDefinition[] = [...episodePages, ...assessmentPages, ...childProtectionPages, ...cinPlanPages, ...visitsPages, ...movingOnPages];
+export const socialCarePages: PageDefinition[] = [...episodePages, ...assessmentPages, ...childProtectionPages, ...cinPlanPages, ...visitsPages, ...movingOnPages, ...settingsPages];
 
 export { openCinReferral, type OpenCinReferralInput } from './referral.service.ts';
 export { socialCareWorktray } from './social-care.worktray.ts';

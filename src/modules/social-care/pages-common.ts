@@ -47,6 +47,8 @@ export const PATHS = {
   transferOut: '/social-care/episodes/:episodeId/transfer-out',
   transferIn: '/people/:personId/social-care/transfer-in',
   childEpisodes: '/people/:personId/social-care',
+  settings: '/social-care/settings',
+  directWorkTools: '/social-care/settings/direct-work-tools',
 } as const;
 
 export const PAGE_SIZE = 20;

@@ -23,6 +23,24 @@ export interface OpenCinReferralInput {
   transferredInFrom?: string | null;
 }
 
+/**
+ * The child's open (not NFA) children in need episode, if any: the one a new referral would collide with (rule
+ * 8815). The front door attaches a new contact to it instead of opening a second referral.
+ */
+export async function openCinEpisodeFor(
+  trx: Transaction<DB>,
+  childId: string,
+): Promise<{ id: string; reference: string; referralDate: string; teamId: string | null } | undefined> {
+  return trx
+    .selectFrom('cinEpisodes')
+    .select(['id', 'reference', 'referralDate', 'teamId'])
+    .where('childId', '=', childId)
+    .where('closureDate', 'is', null)
+    .where('referralNfa', '=', false)
+    .orderBy('referralDate', 'desc')
+    .executeTakeFirst();
+}
+
 export async function openCinReferral(
   trx: Transaction<DB>,
   user: CurrentUser,

@@ -118,7 +118,7 @@ export const newDirectWorkPage = definePage({
     const plan = planOn(s, todayIn(ctx.services.clock));
     return {
       header: episodeHeader(episode),
-      tools: await directWorkTools(ctx.db),
+      tools: await directWorkTools(ctx.db, todayIn(ctx.services.clock)),
       rows: ACTION_ROWS,
       planKind: plan.kind,
       defaults: dateToParts('heldOn', todayIn(ctx.services.clock)),

@@ -2,11 +2,13 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { enforce, practiceError } from './census-queries.ts';
-import { loadEpisodeSnapshot, type EpisodeSnapshot } from './episode.repository.ts';
+import { episodeCinPlans, episodeCpPlans, loadEpisodeSnapshot, type EpisodeSnapshot } from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
 
 type Trx = Transaction<DB>;
+
+export const DIRECT_WORK_TOOL_SET = 'direct-work-tool';
 
 /**
  * Statutory visits (child seen, seen alone, bedroom seen; the next visit is due within the plan's interval) and
@@ -77,8 +79,17 @@ export async function visitsFor(trx: Trx, episodeId: string, page: { limit: numb
   return { rows, total: Number(count.n) };
 }
 
-export async function directWorkTools(trx: Trx) {
-  const rows = await trx.selectFrom('refCodes').select(['code', 'label', 'description']).where('codeSet', '=', 'direct-work-tool').orderBy('sortOrder').orderBy('label').execute();
+/** The direct-work tools in use on `on` (retired ones, with a valid_to before it, are left out). */
+export async function directWorkTools(trx: Trx, on: string) {
+  const rows = await trx
+    .selectFrom('refCodes')
+    .select(['code', 'label', 'description'])
+    .where('codeSet', '=', DIRECT_WORK_TOOL_SET)
+    .where((eb) => eb.or([eb('validFrom', 'is', null), eb('validFrom', '<=', on)]))
+    .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>=', on)]))
+    .orderBy('sortOrder')
+    .orderBy('label')
+    .execute();
   return rows.map((r) => ({ value: r.code, text: r.label, ...(r.description ? { hint: r.description } : {}) }));
 }
 
@@ -96,14 +107,19 @@ export async function recordDirectWork(trx: Trx, user: CurrentUser, input: Direc
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'heldOn');
-  const tools = await directWorkTools(trx);
+  const tools = await directWorkTools(trx, input.heldOn);
   enforce([
     input.heldOn < episode.referralDate ? practiceError('heldOn', 'Direct work on this episode cannot be before the referral') : null,
     tools.some((t) => t.value === input.tool) ? null : practiceError('tool', 'Select the tool from the list'),
     ...input.actions.map((a, i) => (a.dueOn && a.dueOn < input.heldOn ? practiceError(`actions__${i}__dueOn`, `Action ${i + 1}: the due date cannot be before the session`) : null)),
   ]);
   const s = await loadEpisodeSnapshot(trx, episode);
-  const plan = planOn(s, input.heldOn);
+  const held = planOn(s, input.heldOn);
+  // A session held before any plan but recorded once one is open: its actions go into the open plan (they would
+  // otherwise wait on the episode for a plan that has already started).
+  const openNow = held.kind === 'assessment' ? (episodeCpPlans(s).find((p) => !p.endDate) ?? null) : null;
+  const openCin = held.kind === 'assessment' && !openNow ? (episodeCinPlans(s).find((p) => !p.endDate) ?? null) : null;
+  const plan: { kind: 'cp' | 'cin' | 'assessment'; planId: string | null } = openNow ? { kind: 'cp', planId: openNow.id } : openCin ? { kind: 'cin', planId: openCin.id } : held;
   const row = await trx
     .insertInto('directWorkSessions')
     .values({ episodeId: episode.id, childId: episode.childId, heldOn: input.heldOn, tool: input.tool, childsWords: input.childsWords, communication: input.communication ?? null, summary: input.summary, recordedAt: now, recordedBy: user.id })

@@ -1,0 +1,212 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
+import { socialCareSettings } from './episode.repository.ts';
+import type { SocialCareSettings } from './social-care.ts';
+import { DIRECT_WORK_TOOL_SET } from './visits.service.ts';
+
+type Trx = Transaction<DB>;
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Changing the social care settings: each authority's CIN plan review interval and statutory visit intervals
+ * (social_care_settings, one row per authority, the defaults until saved), and the direct-work tools offered
+ * when recording direct work (reference code set 'direct-work-tool', shared by every authority). Managers with
+ * 'social-care:authorise' change their own authorities; 'reference-data:manage' any. A tool is retired (valid_to
+ * set), never deleted: sessions that used it keep showing its name. Every change is audited with before and after.
+ */
+
+/** The ranges the settings page accepts (whole numbers; within the database's checks). */
+export const SETTING_RANGES = {
+  cinReviewIntervalWeeks: { min: 4, max: 26 },
+  cinVisitIntervalWorkingDays: { min: 5, max: 65 },
+  cpVisitIntervalWorkingDays: { min: 1, max: 20 },
+} as const;
+
+export function canManageSettings(user: CurrentUser): boolean {
+  return user.permissions.has('reference-data:manage') || user.permissions.has('social-care:authorise');
+}
+
+function requireManager(user: CurrentUser): void {
+  if (!canManageSettings(user)) throw new AccessDeniedError('social-care:authorise');
+}
+
+/** The authorities whose settings the user may change: all for reference data managers, else their own. */
+export async function settingsAuthorities(db: Db, user: CurrentUser) {
+  requireManager(user);
+  const all = await db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute();
+  return user.permissions.has('reference-data:manage') ? all : all.filter((la) => user.localAuthorityIds.includes(la.id));
+}
+
+/** An authority's settings with when (and by whom) they were last saved; `updatedAt` null while on the defaults. */
+export async function settingsFor(db: Db, localAuthorityId: string) {
+  const [settings, row] = await Promise.all([
+    socialCareSettings(db, localAuthorityId),
+    db
+      .selectFrom('socialCareSettings as s')
+      .leftJoin('users as u', 'u.id', 's.updatedBy')
+      .select(['s.updatedAt', 'u.displayName as updatedByName'])
+      .where('s.localAuthorityId', '=', localAuthorityId)
+      .executeTakeFirst(),
+  ]);
+  return { settings, updatedAt: row?.updatedAt ?? null, updatedByName: row?.updatedByName ?? null };
+}
+
+/** The token the form carries to detect a change made meanwhile: when the row was last saved ('' for defaults). */
+export const settingsToken = (updatedAt: Date | null) => (updatedAt ? updatedAt.toISOString() : '');
+
+export async function saveSocialCareSettings(
+  trx: Trx,
+  user: CurrentUser,
+  input: SocialCareSettings & { localAuthorityId: string; token?: string | undefined },
+  now: Date,
+): Promise<{ changed: string[] }> {
+  requireManager(user);
+  const la = (await settingsAuthorities(trx, user)).find((l) => l.id === input.localAuthorityId);
+  if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
+  for (const [field, range] of Object.entries(SETTING_RANGES) as [keyof SocialCareSettings, { min: number; max: number }][]) {
+    const v = input[field];
+    if (!Number.isInteger(v) || v < range.min || v > range.max) throw new BusinessRuleError(field, `Enter a whole number from ${range.min} to ${range.max}`);
+  }
+  if (input.cpVisitIntervalWorkingDays > input.cinVisitIntervalWorkingDays)
+    throw new BusinessRuleError('cpVisitIntervalWorkingDays', 'Children on a child protection plan are visited at least as often as children in need');
+  const current = await settingsFor(trx, la.id);
+  if (input.token !== undefined && input.token !== settingsToken(current.updatedAt))
+    throw new ConflictError('Someone else changed these settings while you were editing them. Check them and save again.');
+  const before = current.settings;
+  const after: SocialCareSettings = {
+    cinReviewIntervalWeeks: input.cinReviewIntervalWeeks,
+    cinVisitIntervalWorkingDays: input.cinVisitIntervalWorkingDays,
+    cpVisitIntervalWorkingDays: input.cpVisitIntervalWorkingDays,
+  };
+  const changed = (Object.keys(after) as (keyof SocialCareSettings)[]).filter((k) => before[k] !== after[k]);
+  if (!changed.length && current.updatedAt) return { changed };
+  const values = { ...after, updatedAt: now, updatedBy: user.id };
+  const updated = current.updatedAt
+    ? await trx.updateTable('socialCareSettings').set(values).where('localAuthorityId', '=', la.id).returning('localAuthorityId').executeTakeFirst()
+    : await trx
+        .insertInto('socialCareSettings')
+        .values({ localAuthorityId: la.id, ...values })
+        .onConflict((oc) => oc.column('localAuthorityId').doNothing())
+        .returning('localAuthorityId')
+        .executeTakeFirst();
+  if (!updated) throw new ConflictError('Someone else changed these settings while you were editing them. Check them and save again.');
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'social-care-settings.changed',
+    subjectType: 'local-authority',
+    subjectId: la.id,
+    occurredAt: now,
+    details: { localAuthority: la.name, changed, before: { ...before }, after: { ...after } },
+  });
+  return { changed };
+}
+
+// Direct-work tools ------------------------------------------------------------------------------------------------
+
+export interface ToolRow {
+  code: string;
+  label: string;
+  description: string | null;
+  validTo: string | null;
+  retired: boolean;
+  sessions: number;
+}
+
+/** Every tool in the code set (retired ones too), with how many sessions used it. */
+export async function allDirectWorkTools(db: Db, today: string): Promise<ToolRow[]> {
+  const rows = await db
+    .selectFrom('refCodes as r')
+    .select((eb) => [
+      'r.code',
+      'r.label',
+      'r.description',
+      'r.validTo',
+      eb.selectFrom('directWorkSessions as d').select((e) => e.fn.countAll<string>().as('n')).whereRef('d.tool', '=', 'r.code').as('sessions'),
+    ])
+    .where('r.codeSet', '=', DIRECT_WORK_TOOL_SET)
+    .orderBy('r.sortOrder')
+    .orderBy('r.label')
+    .execute();
+  return rows.map((r) => ({ code: r.code, label: r.label, description: r.description, validTo: r.validTo, retired: r.validTo !== null && r.validTo < today, sessions: Number(r.sessions ?? 0) }));
+}
+
+function slug(label: string): string {
+  return (
+    label
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'tool'
+  );
+}
+
+export async function addDirectWorkTool(trx: Trx, user: CurrentUser, input: { label: string; description?: string | undefined }, now: Date): Promise<string> {
+  requireManager(user);
+  const label = input.label.trim();
+  const tools = await allDirectWorkTools(trx, isoDateOf(now));
+  const same = tools.find((t) => t.label.toLowerCase() === label.toLowerCase());
+  if (same) throw new BusinessRuleError('label', same.retired ? `${same.label} is already a tool: it was retired, reinstate it below` : `${same.label} is already a tool`);
+  const base = slug(label);
+  let code = base;
+  for (let i = 2; tools.some((t) => t.code === code); i++) code = `${base}-${i}`;
+  // New tools go before "Other", which stays last.
+  const other = await trx.selectFrom('refCodes').select('sortOrder').where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', 'other').executeTakeFirst();
+  const max = await trx.selectFrom('refCodes').select((eb) => eb.fn.max('sortOrder').as('m')).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '!=', 'other').executeTakeFirst();
+  const sortOrder = Number(max?.m ?? -1) + 1;
+  if (other && other.sortOrder <= sortOrder) await trx.updateTable('refCodes').set({ sortOrder: sortOrder + 1 }).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', 'other').execute();
+  const description = input.description?.trim() || null;
+  await trx.insertInto('refCodes').values({ codeSet: DIRECT_WORK_TOOL_SET, code, label, description, sortOrder }).execute();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'direct-work-tool.added',
+    subjectType: 'ref-code',
+    subjectId: `${DIRECT_WORK_TOOL_SET}:${code}`,
+    occurredAt: now,
+    details: { before: null, after: { code, label, description } },
+  });
+  return code;
+}
+
+/** Retires a tool from today (valid_to yesterday): no longer offered, still shown on the sessions that used it. */
+export async function retireDirectWorkTool(trx: Trx, user: CurrentUser, code: string, now: Date): Promise<ToolRow> {
+  requireManager(user);
+  const today = isoDateOf(now);
+  const tools = await allDirectWorkTools(trx, today);
+  const tool = tools.find((t) => t.code === code);
+  if (!tool) throw new NotFoundError();
+  if (tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already retired`);
+  if (!tools.some((t) => !t.retired && t.code !== code)) throw new BusinessRuleError('tools', 'Keep at least one tool in use: direct work records the tool used');
+  const validTo = addCalendarDays(today, -1);
+  await trx.updateTable('refCodes').set({ validTo }).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', code).execute();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'direct-work-tool.retired',
+    subjectType: 'ref-code',
+    subjectId: `${DIRECT_WORK_TOOL_SET}:${code}`,
+    occurredAt: now,
+    details: { label: tool.label, sessions: tool.sessions, before: { validTo: tool.validTo }, after: { validTo } },
+  });
+  return tool;
+}
+
+export async function reinstateDirectWorkTool(trx: Trx, user: CurrentUser, code: string, now: Date): Promise<ToolRow> {
+  requireManager(user);
+  const tool = (await allDirectWorkTools(trx, isoDateOf(now))).find((t) => t.code === code);
+  if (!tool) throw new NotFoundError();
+  if (!tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already in use`);
+  await trx.updateTable('refCodes').set({ validTo: null }).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', code).execute();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'direct-work-tool.reinstated',
+    subjectType: 'ref-code',
+    subjectId: `${DIRECT_WORK_TOOL_SET}:${code}`,
+    occurredAt: now,
+    details: { label: tool.label, before: { validTo: tool.validTo }, after: { validTo: null } },
+  });
+  return tool;
+}

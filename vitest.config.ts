@@ -50,7 +50,9 @@ export default defineConfig({
           globalSetup: dbSetup,
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          fileParallelism: false,
+          // Journeys run side by side (each has its own app on a free port, its own database and browser): once the
+          // db and pages files are done, both cores work on them (ADR 0002).
+          fileParallelism: true,
         },
       },
     ],

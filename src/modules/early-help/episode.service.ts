@@ -48,6 +48,25 @@ export async function openEarlyHelpEpisode(
   return insertEpisode(trx, user, input, now);
 }
 
+/**
+ * The open early help episodes the given children are in (one row per child and episode): a new episode for them
+ * would be refused, so the front door attaches a new contact to these instead.
+ */
+export async function openEarlyHelpEpisodesFor(
+  trx: Trx,
+  childIds: readonly string[],
+): Promise<{ id: string; reference: string; openedOn: string; childId: string }[]> {
+  if (childIds.length === 0) return [];
+  return trx
+    .selectFrom('earlyHelpEpisodeChildren as c')
+    .innerJoin('earlyHelpEpisodes as e', 'e.id', 'c.episodeId')
+    .select(['e.id', 'e.reference', 'e.openedOn', 'c.childId'])
+    .where('c.childId', 'in', childIds)
+    .where('e.status', '=', 'open')
+    .orderBy('e.openedOn')
+    .execute();
+}
+
 /** The early help team of a locality cluster (where a partner-led episode is allocated, for oversight). */
 export async function clusterTeam(trx: Trx, clusterId: string | null | undefined): Promise<string | null> {
   if (!clusterId) return null;

@@ -104,7 +104,10 @@ export async function loadContactView(
         .execute()
     : [];
 
-  const decisionClock = describeDaysLeft(calendar, today, contact.decisionDueOn);
+  const decisionClock = describeDaysLeft(calendar, today, contact.decisionDueOn, {
+    now,
+    dueAt: contact.decisionDueAt,
+  });
   const decided = decisions.find((d) => d.status !== 'sent-back');
   const enquiryOpen = !!contact.informationDueAt && !contact.mashEnquiryClosedAt;
   const infoClock =

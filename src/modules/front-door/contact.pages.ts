@@ -122,7 +122,10 @@ export const worktrayPage = definePage({
       canMeet: ctx.user.permissions.has('mash-meeting:manage'),
       rows: rows.map((r) => {
         const deadline = nextDeadline(r);
-        const decision = describeDaysLeft(calendar, today, r.decisionDueOn);
+        const decision = describeDaysLeft(calendar, today, r.decisionDueOn, {
+          now: ctx.now,
+          dueAt: r.decisionDueAt,
+        });
         const info = deadline.informationDueAt
           ? describeHoursLeft(calendar, ctx.now, deadline.informationDueAt)
           : null;

@@ -116,6 +116,19 @@ describe('clock wording and the next deadline', () => {
       text: '1 working day left',
     });
   });
+  it('a decision due today is overdue once its time (5pm) has passed, not “Due today”', () => {
+    const dueAt = at('2026-11-24T17:00:00Z');
+    expect(describeDaysLeft(calendar, '2026-11-24', '2026-11-24', { now: at('2026-11-24T16:59:00Z'), dueAt })).toMatchObject({
+      text: 'Due today',
+      dueToday: true,
+      overdue: false,
+    });
+    expect(describeDaysLeft(calendar, '2026-11-24', '2026-11-24', { now: at('2026-11-24T17:30:00Z'), dueAt })).toEqual({
+      text: 'Overdue: was due by 5pm today',
+      dueToday: false,
+      overdue: true,
+    });
+  });
   it('describes working hours left and overdue', () => {
     expect(describeHoursLeft(calendar, at('2026-12-24T15:00:00Z'), at('2026-12-29T11:00:00Z'))).toEqual({
       overdue: false,

@@ -1,5 +1,5 @@
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { formatDateTimeGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 
 /**
  * The front door's domain words and pure rules: channels, statuses, RAG ratings, outcomes, and the two clocks.
@@ -187,12 +187,24 @@ export function describeHoursLeft(
   return { overdue, text: overdue ? `Overdue by ${rounded} ${unit}` : `${rounded} ${unit} left` };
 }
 
-/** How a working-day deadline stands today: 'Due today', '1 working day left', 'Overdue by 2 working days'. */
+/**
+ * How a working-day deadline stands today: 'Due today', '1 working day left', 'Overdue by 2 working days'. With
+ * `by` (the instant on the due day it falls due, e.g. the decision clock's 5pm), a deadline due today whose time
+ * has passed is overdue: 'Overdue: was due by 5pm today'.
+ */
 export function describeDaysLeft(
   calendar: WorkingDayCalendar,
   today: string,
   dueOn: string,
+  by?: { now: Date; dueAt: Date },
 ): { overdue: boolean; dueToday: boolean; text: string } {
+  if (dueOn === today && by && by.dueAt.getTime() < by.now.getTime()) {
+    return {
+      overdue: true,
+      dueToday: false,
+      text: `Overdue: was due by ${formatDateTimeGovUk(by.dueAt).split(' at ')[1]} today`,
+    };
+  }
   if (dueOn === today) return { overdue: false, dueToday: true, text: 'Due today' };
   if (dueOn > today) {
     const left = calendar.workingDaysBetween(today, dueOn) - (calendar.isWorkingDay(today) ? 1 : 0);

@@ -19,6 +19,8 @@ import { loadContactView } from './contact-view.ts';
 import {
   authoriseDecision,
   decideContact,
+  involvementWarnings,
+  openInvolvementsOf,
   recordStrategyDiscussion,
   type StrategyParticipantInput,
 } from './decision.service.ts';
@@ -61,8 +63,10 @@ export const decisionPage = definePage({
     );
     const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
     const live = view.liveDecision;
+    const involvements = live ? [] : await openInvolvementsOf(ctx.db, view.contact.id);
     return {
       view,
+      openInvolvementWarnings: involvementWarnings(involvements),
       alreadyDecided: live
         ? `This contact has already been decided (${OUTCOME_LABELS[live.outcome as Outcome]}, ${live.status === 'authorised' ? 'authorised' : 'awaiting authorisation'}) by ${live.decidedByName}. A manager can send the decision back if it needs to change.`
         : null,
@@ -135,9 +139,11 @@ export const authorisationPage = definePage({
       .where('localAuthorityId', '=', view.contact.localAuthorityId)
       .orderBy('name')
       .execute();
+    const involvements = decision ? await openInvolvementsOf(ctx.db, view.contact.id) : [];
     return {
       view,
       decision,
+      openInvolvementWarnings: decision ? involvementWarnings(involvements, decision.outcome as Outcome) : [],
       ownDecision: !!decision && decision.decidedBy === ctx.user.id,
       level: decision ? continuum.levels.find((l) => l.code === decision.levelOfNeed) : undefined,
       outcomeLabel: decision ? OUTCOME_LABELS[decision.outcome as Outcome] : null,
@@ -176,6 +182,11 @@ export const authorisationPage = definePage({
       if (routed.cinReferrals.length)
         parts.push(
           `Referral${routed.cinReferrals.length === 1 ? '' : 's'} to children’s social care opened: ${routed.cinReferrals.map((r) => r.reference).join(', ')}.`,
+        );
+      const attached = [...routed.attachedCinEpisodes, ...routed.attachedEarlyHelpEpisodes];
+      if (attached.length)
+        parts.push(
+          `Contact added to the open episode${attached.length === 1 ? '' : 's'} ${attached.map((r) => r.reference).join(', ')}.`,
         );
       ctx.flash(parts.join(' '));
     }

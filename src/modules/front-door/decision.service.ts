@@ -1,13 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
+import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
-import { formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
-import { openEarlyHelpEpisode } from '../early-help/episode.service.ts';
-import { openCinReferral } from '../social-care/referral.service.ts';
+import { formatDateGovUk, formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import { openEarlyHelpEpisode, openEarlyHelpEpisodesFor } from '../early-help/episode.service.ts';
+import { openCinEpisodeFor, openCinReferral } from '../social-care/referral.service.ts';
 import {
+  childName,
   OUTCOME_LABELS,
   SOCIAL_CARE_OUTCOMES,
   statusAfterSendBack,
@@ -36,7 +37,87 @@ type Trx = Transaction<DB>;
  *    the same (a strategy discussion happens within a social care referral), then who took part, when and what
  *    they decided is recorded with recordStrategyDiscussion. The contact is then complete and the MASH enquiry
  *    closed (open information requests are withdrawn).
+ *    A child already open to social care (an open CIN episode) or early help is common: a second episode would be
+ *    refused (census rule 8815; one open early help episode per child), so the contact joins the open one instead
+ *    (recorded on the child's chronology, in the audit trail and on the decision), and the decision and
+ *    authorisation pages warn the worker and the manager beforehand (openInvolvementsOf, involvementWarnings).
  */
+
+export interface OpenInvolvement {
+  kind: 'cin-episode' | 'early-help-episode';
+  id: string;
+  reference: string;
+  childId: string;
+  childName: string;
+  /** Referral date (CIN) or the day early help opened. */
+  since: string;
+}
+
+/** The open CIN and early help episodes of the children (records) on a contact. */
+export async function openInvolvementsOf(trx: Trx, contactId: string): Promise<OpenInvolvement[]> {
+  const children = (await contactChildren(trx, contactId)).filter((c) => !!c.personId);
+  if (!children.length) return [];
+  const ids = children.map((c) => c.personId!);
+  const people = await trx
+    .selectFrom('people')
+    .select(['id', 'givenName', 'familyName'])
+    .where('id', 'in', ids)
+    .execute();
+  const nameOf = (id: string) => {
+    const p = people.find((x) => x.id === id);
+    return p ? childName(p) : childName(children.find((c) => c.personId === id)!);
+  };
+  const result: OpenInvolvement[] = [];
+  for (const id of ids) {
+    const cin = await openCinEpisodeFor(trx, id);
+    if (cin)
+      result.push({
+        kind: 'cin-episode',
+        id: cin.id,
+        reference: cin.reference,
+        childId: id,
+        childName: nameOf(id),
+        since: cin.referralDate,
+      });
+  }
+  for (const e of await openEarlyHelpEpisodesFor(trx, ids)) {
+    result.push({
+      kind: 'early-help-episode',
+      id: e.id,
+      reference: e.reference,
+      childId: e.childId,
+      childName: nameOf(e.childId),
+      since: e.openedOn,
+    });
+  }
+  return result;
+}
+
+/**
+ * Warnings naming each open involvement and what the decision will do with it. With an outcome (authorisation),
+ * only the involvements that outcome joins; without one (the decision page, before the outcome is chosen), all.
+ */
+export function involvementWarnings(involvements: readonly OpenInvolvement[], outcome?: Outcome): string[] {
+  const socialCare = outcome ? SOCIAL_CARE_OUTCOMES.includes(outcome) : true;
+  const earlyHelp = outcome ? outcome === 'early-help' : true;
+  return involvements.flatMap((i) => {
+    if (i.kind === 'cin-episode' && socialCare) {
+      return [
+        outcome
+          ? `${i.childName} already has an open children in need episode (${i.reference}, referred ${formatDateGovUk(i.since)}). This contact will be added to that episode: no new referral will be opened for ${i.childName}.`
+          : `${i.childName} already has an open children in need episode (${i.reference}, referred ${formatDateGovUk(i.since)}). A social care or strategy discussion outcome will add this contact to that episode rather than open a new referral.`,
+      ];
+    }
+    if (i.kind === 'early-help-episode' && earlyHelp) {
+      return [
+        outcome
+          ? `${i.childName} is already in an open early help episode (${i.reference}, opened ${formatDateGovUk(i.since)}). This contact will be added to that episode: no new episode will be opened for ${i.childName}.`
+          : `${i.childName} is already in an open early help episode (${i.reference}, opened ${formatDateGovUk(i.since)}). An early help outcome will add this contact to that episode rather than open a new one.`,
+      ];
+    }
+    return [];
+  });
+}
 
 export async function liveDecision(trx: Trx, contactId: string) {
   return trx
@@ -133,6 +214,10 @@ export type AuthorisationInput =
 export interface RoutingResult {
   earlyHelpEpisode?: { id: string; reference: string };
   cinReferrals: { id: string; reference: string; childId: string }[];
+  /** Open CIN episodes the contact joined instead of a new referral (the child was already open to social care). */
+  attachedCinEpisodes: { id: string; reference: string; childId: string }[];
+  /** Open early help episodes the contact joined, with the children on the contact already in each. */
+  attachedEarlyHelpEpisodes: { id: string; reference: string; childIds: string[] }[];
 }
 
 export async function authoriseDecision(
@@ -177,10 +262,10 @@ export async function authoriseDecision(
       occurredAt: now,
       details: { reference: contact.reference, decisionId: decision.id, outcome },
     });
-    return { cinReferrals: [] };
+    return { cinReferrals: [], attachedCinEpisodes: [], attachedEarlyHelpEpisodes: [] };
   }
 
-  const result: RoutingResult = { cinReferrals: [] };
+  const result: RoutingResult = { cinReferrals: [], attachedCinEpisodes: [], attachedEarlyHelpEpisodes: [] };
   let teamId: string | null = input.teamId ?? null;
   if (SOCIAL_CARE_OUTCOMES.includes(outcome) && !teamId)
     throw new BusinessRuleError('teamId', 'Choose the team the referral goes to');
@@ -194,23 +279,44 @@ export async function authoriseDecision(
       throw new BusinessRuleError('teamId', 'Choose a team of this local authority');
   }
   if (outcome === 'early-help') {
-    result.earlyHelpEpisode = await openEarlyHelpEpisode(
-      trx,
-      user,
-      {
-        childIds,
-        source: 'front-door',
-        openedOn: isoDateOf(now),
-        sourceContactId: contact.id,
-        teamId,
-        levelOfNeed: decision.levelOfNeed,
-        consentGiven: contact.consent === 'given',
-        consentNotes: contact.consentRationale,
-      },
-      now,
-    );
+    // Children already in an open early help episode join it; the others get a new episode as usual.
+    const open = await openEarlyHelpEpisodesFor(trx, childIds);
+    for (const e of open) {
+      const attached = result.attachedEarlyHelpEpisodes.find((a) => a.id === e.id);
+      if (attached) attached.childIds.push(e.childId);
+      else result.attachedEarlyHelpEpisodes.push({ id: e.id, reference: e.reference, childIds: [e.childId] });
+    }
+    const alreadyOpen = new Set(open.map((e) => e.childId));
+    // Read, not write: the record is allocated to the early help team, and joining a contact to its episode
+    // changes nothing on it but the chronology.
+    if (alreadyOpen.size) await requireAccess(trx, user, 'read', [...alreadyOpen], now);
+    const newChildIds = childIds.filter((id) => !alreadyOpen.has(id));
+    if (newChildIds.length)
+      result.earlyHelpEpisode = await openEarlyHelpEpisode(
+        trx,
+        user,
+        {
+          childIds: newChildIds,
+          source: 'front-door',
+          openedOn: isoDateOf(now),
+          sourceContactId: contact.id,
+          teamId,
+          levelOfNeed: decision.levelOfNeed,
+          consentGiven: contact.consent === 'given',
+          consentNotes: contact.consentRationale,
+        },
+        now,
+      );
   } else if (SOCIAL_CARE_OUTCOMES.includes(outcome)) {
     for (const childId of childIds) {
+      // Already open to social care: the contact joins the open episode (a second one is refused, rule 8815).
+      const open = await openCinEpisodeFor(trx, childId);
+      if (open) {
+        // Read, not write: the record is allocated to the social care team; only its chronology changes.
+        await requireAccess(trx, user, 'read', [childId], now);
+        result.attachedCinEpisodes.push({ id: open.id, reference: open.reference, childId });
+        continue;
+      }
       const referral = await openCinReferral(
         trx,
         user,
@@ -236,8 +342,11 @@ export async function authoriseDecision(
       reviewedBy: user.id,
       authorisationRationale: input.rationale,
       routedTeamId: teamId,
-      earlyHelpEpisodeId: result.earlyHelpEpisode?.id ?? null,
-      cinEpisodeIds: result.cinReferrals.map((r) => r.id),
+      earlyHelpEpisodeId: result.earlyHelpEpisode?.id ?? result.attachedEarlyHelpEpisodes[0]?.id ?? null,
+      cinEpisodeIds: [
+        ...result.cinReferrals.map((r) => r.id),
+        ...result.attachedCinEpisodes.map((r) => r.id),
+      ],
     })
     .where('id', '=', decision.id)
     .execute();
@@ -265,6 +374,48 @@ export async function authoriseDecision(
       sourceId: decision.id,
     });
   }
+  // The contact joining an episode that was already open: on the child's chronology and in the audit trail.
+  const attachments = [
+    ...result.attachedCinEpisodes.map((a) => ({
+      kind: 'cin-episode' as const,
+      id: a.id,
+      reference: a.reference,
+      childIds: [a.childId],
+    })),
+    ...result.attachedEarlyHelpEpisodes.map((a) => ({ kind: 'early-help-episode' as const, ...a })),
+  ];
+  for (const a of attachments) {
+    const what = a.kind === 'cin-episode' ? 'open children in need episode' : 'open early help episode';
+    for (const childId of a.childIds) {
+      await appendCaseEvent(trx, {
+        childId,
+        occurredAt: now,
+        recordedAt: now,
+        recordedBy: user.id,
+        category: a.kind === 'cin-episode' ? 'social-care' : 'early-help',
+        title: `Contact ${contact.reference} added to the ${what} ${a.reference}`,
+        summary: `Front-door decision: ${OUTCOME_LABELS[outcome]}, authorised by ${user.displayName}. Already open, so no new ${a.kind === 'cin-episode' ? 'referral' : 'episode'} was opened.`,
+        significant: true,
+        sourceType: a.kind,
+        sourceId: a.id,
+      });
+      await recordAuditEvent(trx, {
+        actor: auditActor(user),
+        action: 'contact.attached-to-open-episode',
+        subjectType: a.kind,
+        subjectId: a.id,
+        childId,
+        occurredAt: now,
+        details: {
+          contactId: contact.id,
+          contactReference: contact.reference,
+          decisionId: decision.id,
+          outcome,
+          episodeReference: a.reference,
+        },
+      });
+    }
+  }
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'contact.decision-authorised',
@@ -278,6 +429,8 @@ export async function authoriseDecision(
       outcome,
       earlyHelpEpisode: result.earlyHelpEpisode?.reference ?? null,
       cinReferrals: result.cinReferrals.map((r) => r.reference),
+      attachedCinEpisodes: result.attachedCinEpisodes.map((r) => r.reference),
+      attachedEarlyHelpEpisodes: result.attachedEarlyHelpEpisodes.map((r) => r.reference),
       requestsWithdrawn: withdrawn,
     },
   });
@@ -381,7 +534,11 @@ export async function recordStrategyDiscussion(
   // The same meeting on each child's social care referral opened by this decision: a section 47 enquiry starts
   // from it there, and the initial conference target is counted from it.
   const episodes = decision.cinEpisodeIds?.length
-    ? await trx.selectFrom('cinEpisodes').select(['id', 'childId']).where('id', 'in', decision.cinEpisodeIds).execute()
+    ? await trx
+        .selectFrom('cinEpisodes')
+        .select(['id', 'childId'])
+        .where('id', 'in', decision.cinEpisodeIds)
+        .execute()
     : [];
   for (const episode of episodes) {
     const cp = await trx
@@ -401,7 +558,14 @@ export async function recordStrategyDiscussion(
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('cpStrategyParticipants')
-      .values(input.participants.map((p) => ({ strategyDiscussionId: cp.id, name: p.name, agencyId: p.agencyId, role: p.role ?? null })))
+      .values(
+        input.participants.map((p) => ({
+          strategyDiscussionId: cp.id,
+          name: p.name,
+          agencyId: p.agencyId,
+          role: p.role ?? null,
+        })),
+      )
       .execute();
   }
   const children = await contactChildren(trx, contact.id);

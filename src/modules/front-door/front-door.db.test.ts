@@ -30,6 +30,9 @@ import { createMeeting, loadMeeting, recordItem } from './meeting.service.ts';
 import { frontDoorWorktray } from './front-door.worktray.ts';
 import { createApiClient } from './api-client.service.ts';
 import { startSection47 } from '../social-care/child-protection.service.ts';
+import { aCinEpisode, socialCareRecordsFor } from '../../../test/builders/social-care.ts';
+import { anAgreedPlan, anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
+import { describeDeadline } from '../home/worktray.ts';
 
 let handle: DatabaseHandle;
 let officer: CurrentUser;
@@ -1177,5 +1180,270 @@ describe('the daily MASH meeting', () => {
     await expect(run((trx) => loadMeeting(trx, socialWorker, meeting.id, NOW))).rejects.toThrow(
       AccessDeniedError,
     );
+  });
+});
+
+describe('a child already open to social care or early help', () => {
+  it('social care: a child with an open CIN episode joins it (chronology, audit, decision), a sibling gets a new referral', async () => {
+    const { episodeId, child: open } = await aCinEpisode(handle.db, { child: { givenName: 'Already', familyName: 'Opencin' } });
+    const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Opencin' });
+    const created = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({ referralSource: '2A', children: [{ personId: open.id }, { personId: sibling.id }] }),
+        NOW,
+        calendar,
+      ),
+    );
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: created.id,
+          levelOfNeed: 'level-4',
+          outcome: 'social-care',
+          rationale: 'Needs assessment',
+          referrerFeedback: 'Social care will be in touch',
+        },
+        NOW,
+      ),
+    );
+    const routed = await run((trx) =>
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId: created.id, action: 'authorise', rationale: 'Agree', teamId: assessmentTeam },
+        NOW,
+      ),
+    );
+    const existing = await handle.db
+      .selectFrom('cinEpisodes')
+      .select(['id', 'reference'])
+      .where('id', '=', episodeId)
+      .executeTakeFirstOrThrow();
+    expect(routed.attachedCinEpisodes).toEqual([{ id: episodeId, reference: existing.reference, childId: open.id }]);
+    expect(routed.cinReferrals.map((r) => r.childId)).toEqual([sibling.id]);
+    // No second episode for the child already open; one new one for the sibling.
+    expect(
+      await handle.db.selectFrom('cinEpisodes').select('id').where('childId', '=', open.id).execute(),
+    ).toEqual([{ id: episodeId }]);
+    const decision = await handle.db
+      .selectFrom('contactDecisions')
+      .select(['status', 'cinEpisodeIds'])
+      .where('contactId', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(decision.status).toBe('authorised');
+    expect([...decision.cinEpisodeIds].sort()).toEqual([episodeId, routed.cinReferrals[0]!.id].sort());
+    expect(
+      await handle.db
+        .selectFrom('caseEvents')
+        .select(['title', 'category', 'sourceType', 'sourceId'])
+        .where('childId', '=', open.id)
+        .where('sourceId', '=', episodeId)
+        .where('title', 'like', 'Contact %')
+        .execute(),
+    ).toEqual([
+      {
+        title: `Contact ${created.reference} added to the open children in need episode ${existing.reference}`,
+        category: 'social-care',
+        sourceType: 'cin-episode',
+        sourceId: episodeId,
+      },
+    ]);
+    const audit = await handle.db
+      .selectFrom('auditEvents')
+      .select(['childId', 'details'])
+      .where('action', '=', 'contact.attached-to-open-episode')
+      .where('subjectId', '=', episodeId)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ childId: open.id, details: { contactReference: created.reference } });
+    expect((await handle.db.selectFrom('contacts').select('status').where('id', '=', created.id).executeTakeFirstOrThrow()).status).toBe(
+      'completed',
+    );
+  });
+
+  it('early help: a child in an open early help episode joins it, a sibling gets a new episode', async () => {
+    const open = await aChild(handle.db, { givenName: 'Already', familyName: 'Openeh' });
+    const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Openeh' });
+    const { episode: existing } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [open] });
+    const created = await run((trx) =>
+      createContact(trx, staff(officer), input({ children: [{ personId: open.id }, { personId: sibling.id }] }), NOW, calendar),
+    );
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: created.id,
+          levelOfNeed: 'level-2',
+          outcome: 'early-help',
+          rationale: 'Additional needs',
+          referrerFeedback: 'Family support will be in touch',
+        },
+        NOW,
+      ),
+    );
+    const routed = await run((trx) =>
+      authoriseDecision(trx, manager, { contactId: created.id, action: 'authorise', rationale: 'Agree' }, NOW),
+    );
+    expect(routed.attachedEarlyHelpEpisodes).toEqual([
+      { id: existing.id, reference: existing.reference, childIds: [open.id] },
+    ]);
+    expect(routed.earlyHelpEpisode).toBeDefined();
+    expect(
+      await handle.db
+        .selectFrom('earlyHelpEpisodeChildren')
+        .select('childId')
+        .where('episodeId', '=', routed.earlyHelpEpisode!.id)
+        .execute(),
+    ).toEqual([{ childId: sibling.id }]);
+    expect(
+      await handle.db.selectFrom('earlyHelpEpisodeChildren').select('childId').where('episodeId', '=', existing.id).execute(),
+    ).toEqual([{ childId: open.id }]);
+    expect(
+      (
+        await handle.db
+          .selectFrom('contactDecisions')
+          .select('earlyHelpEpisodeId')
+          .where('contactId', '=', created.id)
+          .executeTakeFirstOrThrow()
+      ).earlyHelpEpisodeId,
+    ).toBe(routed.earlyHelpEpisode!.id);
+    expect(
+      await handle.db
+        .selectFrom('caseEvents')
+        .select(['title', 'category'])
+        .where('childId', '=', open.id)
+        .where('sourceId', '=', existing.id)
+        .where('title', 'like', 'Contact %')
+        .execute(),
+    ).toEqual([
+      { title: `Contact ${created.reference} added to the open early help episode ${existing.reference}`, category: 'early-help' },
+    ]);
+    expect(
+      await handle.db
+        .selectFrom('auditEvents')
+        .select('childId')
+        .where('action', '=', 'contact.attached-to-open-episode')
+        .where('subjectId', '=', existing.id)
+        .execute(),
+    ).toEqual([{ childId: open.id }]);
+  });
+
+  it('early help: every child already open, so the contact joins the episode and the decision names it', async () => {
+    const open = await aChild(handle.db, { givenName: 'Only', familyName: 'Openeh' });
+    const { episode: existing } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [open] });
+    const created = await run((trx) =>
+      createContact(trx, staff(officer), input({ children: [{ personId: open.id }] }), NOW, calendar),
+    );
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        { contactId: created.id, levelOfNeed: 'level-2', outcome: 'early-help', rationale: 'More support', referrerFeedback: 'Thanks' },
+        NOW,
+      ),
+    );
+    const routed = await run((trx) =>
+      authoriseDecision(trx, manager, { contactId: created.id, action: 'authorise', rationale: 'Agree' }, NOW),
+    );
+    expect(routed.earlyHelpEpisode).toBeUndefined();
+    expect(
+      (
+        await handle.db
+          .selectFrom('contactDecisions')
+          .select('earlyHelpEpisodeId')
+          .where('contactId', '=', created.id)
+          .executeTakeFirstOrThrow()
+      ).earlyHelpEpisodeId,
+    ).toBe(existing.id);
+  });
+});
+
+describe('the known-to-services check sees plans', () => {
+  it('a contact officer without social care access sees child protection, child in need and early help plans', async () => {
+    expect(officer.permissions.has('social-care:read')).toBe(false);
+    const cpChild = await aChild(handle.db, { givenName: 'Plan', familyName: 'Protected' });
+    const records = await socialCareRecordsFor(handle.db, cpChild.id, NOW);
+    const ehChild = await aChild(handle.db, { givenName: 'Plan', familyName: 'Earlyhelp' });
+    const { episode } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [ehChild] });
+    await anAgreedPlan(handle.db, episode.id, { now: NOW });
+    const created = await run((trx) =>
+      createContact(
+        trx,
+        staff(officer),
+        input({
+          children: [
+            { givenName: 'Plan', familyName: 'Protected' },
+            { givenName: 'Plan', familyName: 'Earlyhelp' },
+          ],
+        }),
+        NOW,
+        calendar,
+      ),
+    );
+    const [first, second] = await handle.db
+      .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', created.id)
+      .orderBy('position')
+      .execute();
+    const cp = await run((trx) =>
+      linkContactChild(trx, officer, { contactId: created.id, childId: first!.id, personId: cpChild.id }, NOW),
+    );
+    expect(cp.knownToServices).toBe(true);
+    expect(cp.plans.map(({ kind, startedOn, endedOn, status }) => ({ kind, startedOn, endedOn, status }))).toEqual([
+      { kind: 'child-protection', startedOn: '2026-11-20', endedOn: null, status: 'open' },
+      { kind: 'child-in-need', startedOn: '2026-11-06', endedOn: '2026-11-19', status: 'ended' },
+    ]);
+    expect(records.cpPlanId).toBeTruthy();
+    const eh = await run((trx) =>
+      linkContactChild(trx, officer, { contactId: created.id, childId: second!.id, personId: ehChild.id }, NOW),
+    );
+    expect(eh.plans).toEqual([
+      {
+        kind: 'early-help',
+        title: 'Early help plan',
+        detail: `Early help episode ${episode.reference}`,
+        startedOn: '2026-11-24',
+        endedOn: null,
+        status: 'open',
+      },
+    ]);
+    // Kept on the contact as seen at the time.
+    const stored = await handle.db
+      .selectFrom('contactChildren')
+      .select('knownCheckResult')
+      .where('id', '=', first!.id)
+      .executeTakeFirstOrThrow();
+    expect((stored.knownCheckResult as { plans: { kind: string }[] }).plans.map((p) => p.kind)).toEqual([
+      'child-protection',
+      'child-in-need',
+    ]);
+  });
+});
+
+describe('the front-door worktray clock', () => {
+  it('a decision due today is overdue once its due time has passed', async () => {
+    const { id } = await linkedContact();
+    const contact = await handle.db
+      .selectFrom('contacts')
+      .select(['decisionDueOn', 'decisionDueAt'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const tray = async (now: Date) => {
+      const ctx = { now, today: contact.decisionDueOn, calendar };
+      const items = await run((trx) => frontDoorWorktray({ db: trx, user: mash, ...ctx }));
+      const item = items.find((i) => i.href === `/front-door/contacts/${id}`)!;
+      return describeDeadline(item, ctx);
+    };
+    const before = await tray(new Date(contact.decisionDueAt.getTime() - 30 * 60_000));
+    expect(before).toMatchObject({ status: 'due-today', dueLabel: 'Due today' });
+    const after = await tray(new Date(contact.decisionDueAt.getTime() + 30 * 60_000));
+    expect(after.status).toBe('overdue');
+    expect(after.dueLabel).toMatch(/^Overdue: was due by \d/);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { testApp, type Agent, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
+import { aCinEpisode } from '../../../test/builders/social-care.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { createContact } from './contact.service.ts';
 import { decideContact, authoriseDecision } from './decision.service.ts';
@@ -487,6 +488,72 @@ describe('decision and authorisation', () => {
     const page = await mash.get(`/front-door/contacts/${id}`);
     expect(page.$('main').text()).toContain('Start a section 47 enquiry');
     expect(page.$('[data-testid="referrals"]').text()).toContain('allocated to Assessment Team');
+  });
+
+  it('warns on the decision and authorisation pages when a child is already open to social care, and the contact joins that episode', async () => {
+    const officerUser = await staffUser('contact-officer');
+    const { episodeId, child } = await aCinEpisode(t.db, { child: { givenName: 'Wanda', familyName: 'Alreadyopen' } });
+    const episode = await t.db.selectFrom('cinEpisodes').select('reference').where('id', '=', episodeId).executeTakeFirstOrThrow();
+    const team = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+    const { id } = await t.db.transaction().execute((trx) =>
+      createContact(
+        trx,
+        { kind: 'user', user: officerUser },
+        {
+          localAuthorityId: richmond,
+          channel: 'phone',
+          referralSource: '3E',
+          referrer: {},
+          concernCategories: ['physical-harm'],
+          reason: 'New injury seen at school',
+          consent: 'dispensed',
+          consentRationale: 'Risk',
+          urgency: 'urgent',
+          children: [{ personId: child.id }],
+        },
+        t.clock.now(),
+        t.app.services.calendar,
+      ),
+    );
+    const warnings = (res: { $: CheerioAPI }) =>
+      res
+        .$('.govuk-warning-text')
+        .map((_, w) => res.$(w).text().replace(/\s+/g, ' ').trim())
+        .get();
+    const mash = await t.as('mash-practitioner');
+    const decisionPage = await mash.get(`/front-door/contacts/${id}/decision`);
+    expect(decisionPage.statusCode).toBe(200);
+    expect(warnings(decisionPage)).toEqual([
+      expect.stringContaining(
+        `Wanda Alreadyopen already has an open children in need episode (${episode.reference}, referred 2 November 2026). A social care or strategy discussion outcome will add this contact to that episode rather than open a new referral.`,
+      ),
+    ]);
+    const decided = await mash.post(`/front-door/contacts/${id}/decision`, {
+      levelOfNeed: 'level-4',
+      outcome: 'social-care',
+      rationale: 'New injury on an open case',
+      referrerFeedback: 'The social worker will follow this up',
+      version: String(decisionPage.$('input[name="version"]').val()),
+    });
+    expect(decided.statusCode).toBe(303);
+    const manager = await t.as('mash-manager');
+    const authUrl = `/front-door/contacts/${id}/authorisation`;
+    const authForm = await manager.get(authUrl);
+    expect(warnings(authForm)).toEqual([
+      expect.stringContaining(
+        `Wanda Alreadyopen already has an open children in need episode (${episode.reference}, referred 2 November 2026). This contact will be added to that episode: no new referral will be opened for Wanda Alreadyopen.`,
+      ),
+    ]);
+    const ok = await manager.post(authUrl, {
+      action: 'authorise',
+      rationale: 'Agree: for the allocated social worker',
+      teamId: team,
+      version: String(authForm.$('input[name="version"]').val()),
+    });
+    expect(ok.statusCode).toBe(303);
+    const page = await manager.get(`/front-door/contacts/${id}`);
+    expect(banner(page)).toContain(`Decision authorised. Contact added to the open episode ${episode.reference}.`);
+    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([{ id: episodeId }]);
   });
 });
 

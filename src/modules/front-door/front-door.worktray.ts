@@ -35,6 +35,7 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
           kindLabel: 'Decision to authorise',
           title: `${c.reference}: ${names}`,
           dueOn: c.decisionDueOn,
+          dueOnBy: c.decisionDueAt,
           clockLabel: 'Decision within 1 working day of receipt',
         });
       } else if (c.status === 'mash-enquiry' && c.informationDueAt && !c.mashEnquiryClosedAt) {
@@ -53,6 +54,7 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
           kindLabel: c.status === 'awaiting-screening' ? 'Contact to screen' : 'Contact decision',
           title: `${c.reference}: ${names}`,
           dueOn: c.decisionDueOn,
+          dueOnBy: c.decisionDueAt,
           clockLabel: 'Decision within 1 working day of receipt',
         });
       }

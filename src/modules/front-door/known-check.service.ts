@@ -3,6 +3,7 @@ import type { ContactChildrenRow, DB, JsonValue } from '../../db/schema.ts';
 import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { ABUSE_CATEGORIES, codeLabel } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -32,7 +33,92 @@ export interface KnownSummary {
   referrals: { reference: string; referralDate: string; closureDate: string | null; nfa: boolean }[];
   earlyHelpEpisodes: { reference: string; openedOn: string; closedOn: string | null }[];
   openInvolvements: { title: string; detail: string | null; startedOn: string | null }[];
-  plans: { title: string; detail: string | null; startedOn: string | null }[];
+  /**
+   * Child protection, child in need and early help plans open now or ended in the last 12 months, read straight
+   * from their tables (not from the record summary, which shows social care only to social-care:read): the front
+   * door needs these facts to screen, and the check itself is access-controlled and audited.
+   * (Checks stored before kind/status/endedOn were recorded have only title, detail and startedOn.)
+   */
+  plans: KnownPlan[];
+}
+
+export type KnownPlanKind = 'child-protection' | 'child-in-need' | 'early-help';
+
+export interface KnownPlan {
+  kind: KnownPlanKind;
+  title: string;
+  /** e.g. the category of a child protection plan, the episode it belongs to. */
+  detail: string | null;
+  /** The day it started (an early help plan: the day it was agreed; null while it is a draft). */
+  startedOn: string | null;
+  endedOn: string | null;
+  /** 'draft' is an early help plan not yet agreed with the family. */
+  status: 'open' | 'ended' | 'draft';
+}
+
+const PLAN_TITLES: Record<KnownPlanKind, string> = {
+  'child-protection': 'Child protection plan',
+  'child-in-need': 'Child in need plan',
+  'early-help': 'Early help plan',
+};
+
+/** The child's plans, open or ended on or after `since` (an ISO date), newest first. */
+export async function knownPlans(trx: Trx, personId: string, since: string): Promise<KnownPlan[]> {
+  const [cp, cin, earlyHelp] = await Promise.all([
+    trx
+      .selectFrom('cpPlans as p')
+      .innerJoin('cinEpisodes as e', 'e.id', 'p.episodeId')
+      .select(['p.startDate', 'p.endDate', 'p.latestCategory', 'e.reference'])
+      .where('p.childId', '=', personId)
+      .where((eb) => eb.or([eb('p.endDate', 'is', null), eb('p.endDate', '>=', since)]))
+      .execute(),
+    trx
+      .selectFrom('cinPlans as p')
+      .innerJoin('cinEpisodes as e', 'e.id', 'p.episodeId')
+      .select(['p.startDate', 'p.endDate', 'e.reference'])
+      .where('p.childId', '=', personId)
+      .where((eb) => eb.or([eb('p.endDate', 'is', null), eb('p.endDate', '>=', since)]))
+      .execute(),
+    trx
+      .selectFrom('earlyHelpPlans as p')
+      .innerJoin('earlyHelpEpisodes as e', 'e.id', 'p.episodeId')
+      .innerJoin('earlyHelpEpisodeChildren as c', 'c.episodeId', 'e.id')
+      .select(['p.status', 'p.agreedOn', 'e.reference', 'e.closedOn'])
+      .where('c.childId', '=', personId)
+      .where((eb) => eb.or([eb('e.closedOn', 'is', null), eb('e.closedOn', '>=', since)]))
+      .execute(),
+  ]);
+  const plans: KnownPlan[] = [
+    ...cp.map((p) => ({
+      kind: 'child-protection' as const,
+      title: PLAN_TITLES['child-protection'],
+      detail: `Category: ${codeLabel(ABUSE_CATEGORIES, p.latestCategory).toLowerCase()}; episode ${p.reference}`,
+      startedOn: p.startDate,
+      endedOn: p.endDate,
+      status: p.endDate ? ('ended' as const) : ('open' as const),
+    })),
+    ...cin.map((p) => ({
+      kind: 'child-in-need' as const,
+      title: PLAN_TITLES['child-in-need'],
+      detail: `Episode ${p.reference}`,
+      startedOn: p.startDate,
+      endedOn: p.endDate,
+      status: p.endDate ? ('ended' as const) : ('open' as const),
+    })),
+    ...earlyHelp.map((p) => ({
+      kind: 'early-help' as const,
+      title: PLAN_TITLES['early-help'],
+      detail: `Early help episode ${p.reference}`,
+      startedOn: p.agreedOn,
+      endedOn: p.closedOn,
+      status: p.closedOn
+        ? ('ended' as const)
+        : p.status === 'agreed'
+          ? ('open' as const)
+          : ('draft' as const),
+    })),
+  ];
+  return plans.sort((a, b) => (b.startedOn ?? '9999').localeCompare(a.startedOn ?? '9999'));
 }
 
 /** What is known about a person, for the check: everything in the 12 months before `now`, and what is open now. */
@@ -81,11 +167,13 @@ export async function knownSummary(
   const involvements = panels.involvements
     .filter((i) => i.source !== 'front-door')
     .map((i) => ({ title: i.title, detail: i.detail ?? null, startedOn: i.startedOn ?? null }));
-  const plans = involvements.filter((i) => /plan/i.test(i.title));
+  // Plans come from their own tables (knownPlans), whatever the screener's other permissions.
+  const plans = await knownPlans(trx, personId, yearAgo);
   const open = involvements.filter((i) => !/plan/i.test(i.title));
   return {
     checkedAt: now.toISOString(),
-    knownToServices: contacts.length + referrals.length + earlyHelp.length + involvements.length > 0,
+    knownToServices:
+      contacts.length + referrals.length + earlyHelp.length + involvements.length + plans.length > 0,
     previousContacts: contacts.map((c) => ({
       reference: c.reference,
       receivedAt: c.receivedAt.toISOString(),

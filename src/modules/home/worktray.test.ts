@@ -24,6 +24,16 @@ describe('worktray deadlines in working days', () => {
     expect(describeDeadline({ ...item, dueOn: '2026-12-18' }, ctx)).toMatchObject({ status: 'overdue', workingDaysLeft: -2, dueLabel: 'Overdue by 2 working days' });
   });
 
+  it('a date deadline with a time on the day is overdue once that time has passed today', () => {
+    // Due by 5pm (London; UTC in December) on Tuesday 22nd.
+    const dueOnBy = new Date('2026-12-22T17:00:00Z');
+    expect(describeDeadline({ ...item, dueOn: '2026-12-22', dueOnBy }, ctx)).toMatchObject({ status: 'due-today', dueLabel: 'Due today', sortKey: dueOnBy.getTime() });
+    const late = describeDeadline({ ...item, dueOn: '2026-12-22', dueOnBy }, { ...ctx, now: new Date('2026-12-22T17:30:00Z') });
+    expect(late).toMatchObject({ status: 'overdue', dueLabel: 'Overdue: was due by 5pm today' });
+    // Not yet the day: still counted in working days.
+    expect(describeDeadline({ ...item, dueOn: '2026-12-23', dueOnBy: new Date('2026-12-23T17:00:00Z') }, ctx)).toMatchObject({ status: 'due-soon', dueLabel: '1 working day left' });
+  });
+
   it('counts working hours for instant deadlines (MASH RAG timescales)', () => {
     const due = calendar.addWorkingHours(new Date('2026-12-22T10:00:00Z'), 4);
     expect(describeDeadline({ ...item, dueAt: due }, ctx)).toMatchObject({ status: 'due-soon', dueLabel: '4 working hours left' });

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
+import { formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 
 /**
@@ -21,6 +22,11 @@ export interface WorktrayItem {
   child?: { id: string; name: string } | null;
   /** The deadline as a date (working-day clocks) … */
   dueOn?: string | null;
+  /**
+   * … with, optionally, the instant on that day it falls due (e.g. 5pm): once that has passed the item is
+   * overdue rather than 'Due today'. Still counted in working days otherwise.
+   */
+  dueOnBy?: Date | null;
   /** … or as an instant (working-hour clocks, e.g. MASH RAG timescales). */
   dueAt?: Date | null;
   /** e.g. 'Day 12 of 45 working days'. */
@@ -65,14 +71,16 @@ export function describeDeadline(item: WorktrayItem, ctx: { now: Date; today: st
     let left: number;
     if (item.dueOn >= today) left = calendar.workingDaysBetween(today, item.dueOn) - (calendar.isWorkingDay(today) ? 1 : 0);
     else left = -(calendar.workingDaysBetween(item.dueOn, today) - (calendar.isWorkingDay(item.dueOn) ? 1 : 0));
-    const status: WorktrayStatus = item.dueOn < today ? 'overdue' : item.dueOn === today ? 'due-today' : left <= 2 ? 'due-soon' : 'on-track';
-    const dueLabel =
-      status === 'overdue'
+    const lateToday = item.dueOn === today && !!item.dueOnBy && item.dueOnBy.getTime() < now.getTime();
+    const status: WorktrayStatus = item.dueOn < today || lateToday ? 'overdue' : item.dueOn === today ? 'due-today' : left <= 2 ? 'due-soon' : 'on-track';
+    const dueLabel = lateToday
+      ? `Overdue: was due by ${formatDateTimeGovUk(item.dueOnBy!).split(' at ')[1]} today`
+      : status === 'overdue'
         ? `Overdue by ${Math.max(1, -left)} working day${Math.max(1, -left) === 1 ? '' : 's'}`
         : status === 'due-today'
           ? 'Due today'
           : `${left} working day${left === 1 ? '' : 's'} left`;
-    return { ...item, status, workingDaysLeft: status === 'due-today' ? 0 : left, dueLabel, sortKey: Date.parse(`${item.dueOn}T17:00:00Z`) };
+    return { ...item, status, workingDaysLeft: status === 'due-today' || lateToday ? 0 : left, dueLabel, sortKey: item.dueOnBy?.getTime() ?? Date.parse(`${item.dueOn}T17:00:00Z`) };
   }
   return { ...item, status: 'no-deadline', workingDaysLeft: null, dueLabel: 'No deadline', sortKey: Number.MAX_SAFE_INTEGER };
 }

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Four projects (DESIGN.md §4): unit (pure), db (real database per file), pages (app.inject as a
@@ -8,9 +7,6 @@ const dbSetup = ['./test/global-setup.ts'];
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
-    // Vitest's default is one worker fewer than the CPUs: one worker on a 2-core CI machine, so every file ran in
-    // turn while the CPU waited on Chromium and PostgreSQL. Two workers keep both cores busy (ADR 0002).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ['./test/setup.ts'],
     projects: [
       {

@@ -123,6 +123,9 @@ interface Violation {
  */
 export async function expectAccessible(page: Page): Promise<void> {
   const started = Date.now();
+  // After a form posted to the same URL, the URL already matches while the next page loads: wait for its content.
+  await page.waitForLoadState('load');
+  await page.locator('main').first().waitFor({ state: 'attached' });
   const shape = createHash('sha256').update(await pageShape(page)).digest('hex');
   if (process.env.E2E_PROFILE) console.log(`shape ${Date.now() - started} ms ${checkedShapes.has(shape) ? 'seen' : 'new'} ${page.url()}`);
   if (checkedShapes.has(shape)) return;

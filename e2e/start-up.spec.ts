@@ -84,7 +84,8 @@ describe('npm start', () => {
     first.child.kill('SIGTERM');
     expect([0, 143]).toContain(await first.exited);
     expect(first.output()).not.toMatch(/killed by timeout|Error/);
-    expect(fs.existsSync(path.join(dataDir, 'threshold.lock'))).toBe(false);
+    // The launcher can exit a moment before the server process has finished closing and removed its lock.
+    await waitFor(() => !fs.existsSync(path.join(dataDir, 'threshold.lock')), 15_000, 'the lock to be released');
 
     // The next start reuses the data without seeding again.
     const again = start({ THRESHOLD_DATA_DIR: dataDir, PORT: String(port) });
@@ -92,7 +93,7 @@ describe('npm start', () => {
     expect(again.output()).not.toContain('Created synthetic demonstration data');
     again.child.kill('SIGTERM');
     expect([0, 143]).toContain(await again.exited);
-    expect(fs.existsSync(path.join(dataDir, 'threshold.lock'))).toBe(false);
+    await waitFor(() => !fs.existsSync(path.join(dataDir, 'threshold.lock')), 15_000, 'the lock to be released');
   }, 240_000);
 
   it('refuses production without PostgreSQL, and a bad setting, naming the key', async () => {

@@ -4,21 +4,28 @@ import { defineConfig } from 'vitest/config';
 // signed-in role), e2e (Debian Chromium driven by playwright-core, axe on every page).
 const dbSetup = ['./test/global-setup.ts'];
 
+// TEST_DATABASE_ONLY=1 runs only the tests whose outcome depends on the database (db, pages, browser journeys):
+// .ci/run sets it for its PostgreSQL leg, because the pure unit tests and the start-up test (which always starts
+// its own embedded database in a fresh folder) already ran, unchanged, in the PGlite leg (ADR 0002).
+const databaseOnly = process.env.TEST_DATABASE_ONLY === '1';
+
+const unitProject = {
+  extends: true as const,
+  test: {
+    name: 'unit',
+    // Pure tests share one process: ~4x faster than a fresh one per file.
+    isolate: false,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
+    exclude: ['**/*.db.test.ts', '**/*.pages.test.ts', 'node_modules/**'],
+  },
+};
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
     setupFiles: ['./test/setup.ts'],
     projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          // Pure tests share one process: ~4x faster than a fresh one per file.
-          isolate: false,
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['**/*.db.test.ts', '**/*.pages.test.ts', 'node_modules/**'],
-        },
-      },
+      ...(databaseOnly ? [] : [unitProject]),
       {
         extends: true,
         test: {
@@ -47,6 +54,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.spec.ts'],
+          exclude: databaseOnly ? ['e2e/start-up.spec.ts'] : [],
           globalSetup: dbSetup,
           testTimeout: 90_000,
           hookTimeout: 90_000,

@@ -8,7 +8,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { seedTestTemplate } from './support/template-seed.ts';
 
 /**
- * Builds, once per test project, a migrated database holding the synthetic demo organisation:
+ * Builds, once per test run, a migrated database holding the synthetic demo organisation:
  * - PGlite: dumped to a tarball that each test file loads (~0.5 s instead of a fresh initdb + migrate);
  * - PostgreSQL (TEST_DATABASE_URL set): a template database that each test file copies with CREATE DATABASE … TEMPLATE.
  * Everything is created fresh for the run and removed afterwards: no test depends on leftover state.
@@ -28,12 +28,18 @@ export function adminUrl(url: string, database = 'postgres'): string {
   return u.href;
 }
 
-export default async function setup(project: TestProject) {
+interface Template {
+  runId: string;
+  pgliteTemplate: string;
+  pgTemplate: string;
+  teardown(): Promise<void>;
+}
+
+async function buildTemplate(): Promise<Template> {
   const runId = `${process.pid}_${Date.now().toString(36)}`;
-  project.provide('runId', runId);
   const testUrl = process.env.TEST_DATABASE_URL;
   if (testUrl) {
-    const template = `threshold_tpl_${project.name}_${runId}`.toLowerCase();
+    const template = `threshold_tpl_${runId}`.toLowerCase();
     const admin = new pg.Client({ connectionString: testUrl });
     await admin.connect();
     await admin.query(`create database ${template}`);
@@ -44,15 +50,18 @@ export default async function setup(project: TestProject) {
     } finally {
       await handle.close();
     }
-    project.provide('pgTemplate', template);
-    project.provide('pgliteTemplate', '');
-    return async () => {
-      const { rows } = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like $1 or datname = $2`,
-        [`threshold_t_${runId}_%`.toLowerCase(), template],
-      );
-      for (const row of rows) await admin.query(`drop database if exists ${row.datname} with (force)`);
-      await admin.end();
+    return {
+      runId,
+      pgTemplate: template,
+      pgliteTemplate: '',
+      async teardown() {
+        const { rows } = await admin.query<{ datname: string }>(
+          `select datname from pg_database where datname like $1 or datname = $2`,
+          [`threshold_t_${runId}_%`.toLowerCase(), template],
+        );
+        for (const row of rows) await admin.query(`drop database if exists ${row.datname} with (force)`);
+        await admin.end();
+      },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-test-'));
@@ -66,9 +75,32 @@ export default async function setup(project: TestProject) {
   } finally {
     await handle.close();
   }
-  project.provide('pgliteTemplate', file);
-  project.provide('pgTemplate', '');
+  return {
+    runId,
+    pgTemplate: '',
+    pgliteTemplate: file,
+    async teardown() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Vitest runs this global set-up once per project (db, pages, e2e) in the same process: the template is built
+// once and shared, and removed when the last project using it tears down.
+const shared = globalThis as typeof globalThis & { thresholdTemplate?: Promise<Template>; thresholdTemplateUsers?: number };
+
+export default async function setup(project: TestProject) {
+  shared.thresholdTemplate ??= buildTemplate();
+  shared.thresholdTemplateUsers = (shared.thresholdTemplateUsers ?? 0) + 1;
+  const template = await shared.thresholdTemplate;
+  project.provide('runId', template.runId);
+  project.provide('pgTemplate', template.pgTemplate);
+  project.provide('pgliteTemplate', template.pgliteTemplate);
   return async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    shared.thresholdTemplateUsers = (shared.thresholdTemplateUsers ?? 1) - 1;
+    if (shared.thresholdTemplateUsers === 0) {
+      shared.thresholdTemplate = undefined;
+      await template.teardown();
+    }
   };
 }

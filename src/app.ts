@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import { parseUrlEncoded } from './web/form-parsing.ts';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -73,7 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },
   });
 
   const services: AppServices = {
@@ -117,7 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Bind tokens to the session cookie (even an expired one, so a timed-out form can still be kept).
     getUserInfo: csrfUserInfo,
   });
-  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes, parser: parseUrlEncoded });
   // multipart/form-data only (document uploads): streamed to disk with config.uploadLimitBytes.
   await app.register(documentUploads, { services });
   await app.register(rateLimit, { global: false });

@@ -29,6 +29,7 @@ import { registerApiRoutes } from './web/api/index.ts';
 import { documentUploads } from './modules/people/index.ts';
 import { buildNavigation } from './web/navigation.ts';
 import { SESSION_COOKIE, updateSessionData } from './modules/identity/session.service.ts';
+import { scheduleReminderSweep } from './modules/front-door/reminders.job.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -47,6 +48,11 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** More template folders (tests add their own test-only views). */
   extraViewPaths?: string[];
+  /**
+   * Start the background jobs (the reminder sweep every REMINDER_SWEEP_MINUTES). main.ts asks for them; tests
+   * do not, unless a test is about a job.
+   */
+  backgroundJobs?: boolean;
 }
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
@@ -190,6 +196,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerPages(app, services, allPages);
   registerSessionRoutes(app, services);
   registerApiRoutes(app, services);
+
+  if (options.backgroundJobs && config.reminderSweepMinutes > 0) {
+    const stop = scheduleReminderSweep({
+      db,
+      minutes: config.reminderSweepMinutes,
+      now: () => clock.now(),
+      calendar: services.calendar,
+      log: app.log,
+    });
+    app.addHook('onClose', stop);
+  }
   return app;
 }
 

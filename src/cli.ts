@@ -11,6 +11,8 @@ import { systemClock } from './kernel/time/index.ts';
 import { createUser } from './modules/admin/users.service.ts';
 import { purgeOldSessions } from './modules/identity/session.service.ts';
 import { generatePeople } from './modules/people/people.generator.ts';
+import { sendAutomaticReminders } from './modules/front-door/reminders.job.ts';
+import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
 
 /**
  * The `threshold` command. Reads the same configuration as the server (DATABASE_URL or the embedded data
@@ -145,6 +147,24 @@ export function buildCli(): Command {
           if (error instanceof Error && error.message.startsWith('There is no local authority')) throw new CliError(error.message);
           throw error;
         }
+      });
+    });
+
+  program
+    .command('send-reminders')
+    .description('send automatic reminders for overdue MASH information requests (at most one a request a working day; for cron)')
+    .action(async () => {
+      await withDatabase(async ({ db }, config) => {
+        const calendar = createWorkingDayCalendar({
+          closureDays: config.workingDays.closureDays,
+          workingHours: { start: config.workingDays.start, end: config.workingDays.end },
+        });
+        const result = await sendAutomaticReminders(db, systemClock.now(), calendar);
+        console.log(
+          result.workingDay
+            ? `Sent ${result.sent} automatic reminder${result.sent === 1 ? '' : 's'} for overdue information requests.`
+            : 'Today is not a working day: no reminders were sent.',
+        );
       });
     });
 

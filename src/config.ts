@@ -51,6 +51,7 @@ const envSchema = z
     WORKING_DAY_END: hhmm.default('17:00'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    REMINDER_SWEEP_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(0).max(24 * 60).default(15),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -109,6 +110,8 @@ export interface Config {
   workingDays: { closureDays: string[]; start: string; end: string };
   logLevel: Env['LOG_LEVEL'];
   shutdownTimeoutMs: number;
+  /** Minutes between automatic reminder sweeps for overdue information requests inside the app; 0 = off. */
+  reminderSweepMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -176,5 +179,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     workingDays: { closureDays: env.LOCAL_CLOSURE_DAYS, start: env.WORKING_DAY_START, end: env.WORKING_DAY_END },
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    reminderSweepMinutes: env.REMINDER_SWEEP_MINUTES,
   };
 }

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
   await purgeOldSessions(handle.db, systemClock.now());
 
-  const app = await buildApp({ config, db: handle.db, logger: loggerOptions(config) });
+  const app = await buildApp({ config, db: handle.db, logger: loggerOptions(config), backgroundJobs: true });
 
   closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');

@@ -54,6 +54,32 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
 
   const socialCare = await socialCareRecordsFor(db, child.id, now);
 
+  // The child's mother (a relationship and a shared household) and an alias, for the pages that change or end them.
+  const mother = await db
+    .insertInto('people')
+    .values({ localAuthorityId: richmond, kind: 'adult', givenName: 'Matrix', familyName: 'Parent', searchName: 'matrix parent' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const relationship = await db
+    .insertInto('relationships')
+    .values({ personId: child.id, relatedPersonId: mother.id, kind: 'parent', livesWith: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const household = await db.insertInto('households').values({ localAuthorityId: richmond, name: 'Matrix household' }).returning('id').executeTakeFirstOrThrow();
+  const [membership] = await db
+    .insertInto('householdMembers')
+    .values([
+      { householdId: household.id, personId: mother.id },
+      { householdId: household.id, personId: child.id },
+    ])
+    .returning('id')
+    .execute();
+  const otherName = await db
+    .insertInto('personNames')
+    .values({ personId: child.id, kind: 'alias', givenName: 'Matty', familyName: 'Child', searchName: 'matty child' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   // A document on the child's record (its file is not in the store, so the download page explains that it
   // cannot be opened: the access decision is what is tested here, the download itself in document.pages.test.ts).
   const document = await db
@@ -99,6 +125,9 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       breakGlassId: breakGlass.id,
       ...socialCare,
       documentId: document.id,
+      relationshipId: relationship.id,
+      membershipId: membership!.id,
+      nameId: otherName.id,
       // Forms as data: the early help assessment template, version 1
       key: 'early-help-assessment',
       version: '1',

@@ -3,24 +3,25 @@ import type { Page } from 'playwright-core';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts';
 import { createContact } from '../../src/modules/front-door/index.ts';
-import { authoriseDecision, decideContact } from '../../src/modules/front-door/decision.service.ts';
 import { recordStepDown } from '../../src/modules/early-help/step-down.service.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { aChild, anAllocation, userIdFor } from '../../test/builders/people.ts';
 import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../test/builders/early-help.ts';
+import { withCensusDetails } from '../../test/builders/social-care.ts';
 import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
 
 /**
  * Early help, end to end, on a fixed clock (Tuesday 24 November 2026):
- * 1. A front-door decision opens early help for Ellie (through the front door's own decision services) → the early
- *    help practitioner takes the family as lead practitioner → adds the school nurse to the team around the family →
- *    completes the assessment (refused first without its risk analysis) → a manager records oversight → the plan's
+ * 1. A front-door decision opens early help for Ellie (the MASH worker's decision and the manager's authorisation, on
+ *    the front door's pages) → the early help practitioner takes the family as lead practitioner → adds the school
+ *    nurse to the team around the family → completes the assessment (refused first without its risk analysis) → a manager records oversight → the plan's
  *    goals meet every need and worry, and the plan is agreed and printed → two reviews with rising scores → the
  *    child's feedback → closure → six months on, the follow-up → the impact page shows the family's distance
  *    travelled.
  * 2. Step-up: the lead practitioner sends the family back to the front door with the early help history; the MASH
  *    worker reads it on the contact.
- * 3. Step-down: social care hands a family over (recordStepDown); the proposed lead practitioner accepts.
+ * 3. Step-down: social care hands a family over (recordStepDown: the social-care journey does it on its page); the
+ *    proposed lead practitioner accepts on the handover page, from their worktray.
  * Axe runs on every page visited.
  */
 
@@ -51,24 +52,44 @@ const date = async (page: Page, name: string, iso: string) => {
   await page.fill(`#${name}-year`, y!);
 };
 
-/** A front-door decision, made through the front door's services: contact → early help decision → authorised to the cluster team. */
+/**
+ * A front-door decision through the front door's pages: the contact is taken (the contact officer's intake, through
+ * its service), then the MASH worker records an early help decision and the MASH manager authorises it to the
+ * cluster team. Those pages are checked for accessibility in the front-door journey, so not again here.
+ */
 async function frontDoorDecision(childId: string): Promise<void> {
-  const now = clock.now();
   const officer = await currentUserFor(journey.db, 'contact-officer');
-  const mash = await currentUserFor(journey.db, 'mash-practitioner');
-  const manager = await currentUserFor(journey.db, 'mash-manager');
-  const team = (await journey.db.selectFrom('teams').select('id').where('name', '=', 'Early Help – Richmond and Kew cluster').executeTakeFirstOrThrow()).id;
-  await journey.db.transaction().execute(async (trx) => {
-    const contact = await createContact(
+  const contact = await journey.db.transaction().execute((trx) =>
+    createContact(
       trx,
       { kind: 'user', user: officer },
       { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'Ms Patel', organisation: 'Orchard Primary School' }, concernCategories: ['school-attendance', 'parenting'], reason: 'Ellie has missed a third of this term; her mum Jo says she is struggling.', consent: 'given', urgency: 'routine', children: [{ personId: childId }] },
-      now,
+      clock.now(),
       englandAndWalesCalendar,
-    );
-    await decideContact(trx, mash, { contactId: contact.id, levelOfNeed: 'level-2', outcome: 'early-help', rationale: 'Additional needs; Jo consents; no safeguarding concern.', referrerFeedback: 'Early help will contact the family.' }, now);
-    await authoriseDecision(trx, manager, { contactId: contact.id, action: 'authorise', rationale: 'Agreed: early help in the Richmond and Kew cluster.', teamId: team }, now);
-  });
+    ),
+  );
+  const contactUrl = `/front-door/contacts/${contact.id}`;
+  const mash = await journey.newPage();
+  await signInWithPassword(mash, 'mash-practitioner');
+  await mash.waitForURL((url) => url.pathname === '/');
+  await mash.goto(`${contactUrl}/decision`);
+  await mash.getByLabel(/Level 2 – early help/).check();
+  await mash.getByLabel('Early help / family support').check();
+  await mash.getByLabel('Rationale').fill('Additional needs; Jo consents; no safeguarding concern.');
+  await mash.getByLabel('Feedback to the referrer').fill('Early help will contact the family.');
+  await submit(mash, 'Record decision');
+  await mash.waitForURL((url) => url.pathname === contactUrl);
+  expect(await mainText(mash)).toContain('Awaiting a manager’s authorisation');
+  const manager = await journey.newPage();
+  await signInWithPassword(manager, 'mash-manager');
+  await manager.waitForURL((url) => url.pathname === '/');
+  await manager.goto(`${contactUrl}/authorisation`);
+  await manager.getByLabel('Yes, authorise it').check();
+  await manager.getByLabel('Early help team (optional)').selectOption({ label: 'Early Help – Richmond and Kew cluster' });
+  await manager.getByLabel('Your rationale (if you authorise)').fill('Agreed: early help in the Richmond and Kew cluster.');
+  await submit(manager, 'Save');
+  await manager.waitForURL((url) => url.pathname === contactUrl);
+  expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(/Early help episode EH-2026-\d{5} opened/);
 }
 
 describe('early help', () => {
@@ -309,6 +330,7 @@ describe('early help', () => {
   it('step-down: social care hands the family over and the new lead practitioner accepts', async () => {
     const now = clock.now();
     const child = await aChild(journey.db, { givenName: 'Rosa', familyName: 'Downey' });
+    await withCensusDetails(journey.db, child.id); // a referral needs the child's census details (rules 4180, 4220, 8540)
     await anAllocation(journey.db, child, { role: 'social-worker' });
     const sw = await currentUserFor(journey.db, 'social-worker');
     const lead = await userIdFor(journey.db, 'early-help-practitioner');

@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { hashPassword } from '../../src/modules/identity/passwords.ts';
 import { aChild } from '../../test/builders/people.ts';
+import { demoUser } from '../../test/builders/front-door.ts';
+import { createApiClient } from '../../src/modules/front-door/index.ts';
 import { TEST_PASSWORD } from '../../test/support/template-seed.ts';
 import {
   collectConsoleErrors,
@@ -138,7 +140,7 @@ describe('the front door', () => {
     expect(await mainText(spa)).toContain('1 working day left');
 
     // 2. The known-to-services check finds Olivia's record and links it.
-    await spa.getByRole('link', { name: /Check if known/ }).click();
+    await spa.getByRole('link', { name: 'Check if known (Olivia Journeyman)' }).click();
     await at(spa, /\/check$/);
     expect(await spa.locator('h1').textContent()).toBe('Is Olivia Journeyman known to services?');
     await spa
@@ -353,4 +355,43 @@ describe('the front door', () => {
     await manager.locator('[data-testid="drill-down"] tbody a').click();
     await at(manager, contactUrl);
   }, 420_000);
+
+  it('a contact posted to the API appears on the worktray', async () => {
+    const [admin, police, richmond] = await Promise.all([
+      demoUser(journey.db, 'system-administrator'),
+      journey.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow(),
+      journey.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow(),
+    ]);
+    const client = await journey.db
+      .transaction()
+      .execute((trx) =>
+        createApiClient(trx, admin, { name: 'Journey police system', agencyId: police.id, localAuthorityIds: [richmond.id] }, clock.now()),
+      );
+    const res = await fetch(`${journey.baseUrl}/api/v1/contacts`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`,
+      },
+      body: JSON.stringify({
+        referralSource: '6',
+        referrer: { name: 'PC Api Journey' },
+        concernCategories: ['domestic-abuse'],
+        reason: 'Police notification sent system to system.',
+        consent: 'dispensed',
+        consentRationale: 'Police notification',
+        urgency: 'routine',
+        externalReference: 'MPS-JOURNEY-1',
+        children: [{ givenName: 'Apinotified', familyName: 'Journeychild' }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { reference } = (await res.json()) as { reference: string };
+    const spa = await journey.newPage();
+    await signInWithPassword(spa, 'contact-officer');
+    await spa.waitForURL((url) => url.pathname === '/');
+    await spa.goto('/front-door');
+    const row = spa.locator('[data-testid="front-door-worktray"] tr', { hasText: reference });
+    expect(await row.textContent()).toContain('Apinotified Journeychild');
+  }, 120_000);
 });

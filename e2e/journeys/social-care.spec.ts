@@ -4,12 +4,14 @@ import { fixedClock } from '../../src/kernel/time/index.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { aChild } from '../../test/builders/people.ts';
 import { aRelationship } from '../../test/builders/people.ts';
-import { teamId, userFor } from '../../test/builders/social-care.ts';
+import { calendar, teamId, userFor, withCensusDetails } from '../../test/builders/social-care.ts';
+import { createContact } from '../../src/modules/front-door/contact.service.ts';
 import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
 
 /**
  * Children's social care, end to end, on a fixed clock (Tuesday 24 November 2026). Axe runs on every page visited.
- * 1. A referral (opened by the front door on 1 September) → the team manager allocates it from the worktray → the
+ * 1. A contact received on 1 September → the MASH worker's decision (referral to social care) and the MASH manager's
+ *    authorisation, on the front door's pages, open the referral → the team manager allocates it from the worktray → the
  *    social worker's child and family assessment, answered on the template, completed late with the reason →
  *    authorised by the manager with recorded oversight → a child in need plan with a SMART goal tied to the
  *    assessment's worry → direct work whose follow-up lands in the plan → the review (progress, views, the action
@@ -49,10 +51,63 @@ async function errorSummary(page: Page): Promise<string> {
   return (await page.locator('.govuk-error-summary').textContent()) ?? '';
 }
 
+/** A page reached without running axe again (pages another journey already checks). */
+async function reached(page: Page, path: string | RegExp) {
+  page.setDefaultTimeout(20_000);
+  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
+}
+
+/**
+ * The referral opened on the front door's own pages: a contact received on `receivedOn` (recorded through the
+ * service), the MASH worker's decision and the MASH manager's authorisation in the browser. Returns the episode id.
+ */
+async function referralThroughTheFrontDoor(childId: string, receivedOn: string): Promise<string> {
+  await withCensusDetails(journey.db, childId);
+  const officer = await userFor(journey.db, 'contact-officer');
+  const la = (await journey.db.selectFrom('people').select('localAuthorityId').where('id', '=', childId).executeTakeFirstOrThrow()).localAuthorityId;
+  const contact = await journey.db.transaction().execute((trx) =>
+    createContact(
+      trx,
+      { kind: 'user', user: officer },
+      { localAuthorityId: la, channel: 'phone', referralSource: '2A', referrer: {}, concernCategories: ['domestic-abuse'], reason: 'Police called to the home twice: shouting, Olivia hid upstairs', consent: 'given', urgency: 'urgent', children: [{ personId: childId }] },
+      new Date(`${receivedOn}T09:00:00Z`),
+      calendar,
+    ),
+  );
+  const contactUrl = `/front-door/contacts/${contact.id}`;
+  const mash = await journey.newPage();
+  await signInWithPassword(mash, 'mash-practitioner');
+  await mash.goto(`${contactUrl}/decision`);
+  await reached(mash, `${contactUrl}/decision`);
+  await mash.getByLabel(/Level 3 – complex needs/).check();
+  await mash.getByLabel('Referral to children’s social care for assessment').check();
+  await mash.getByLabel('Rationale').fill('Repeated domestic abuse incidents with a frightened child: a social care assessment is needed.');
+  await mash.getByLabel('Feedback to the referrer').fill('Thank you: the family will have a social care assessment.');
+  await mash.getByRole('button', { name: 'Record decision' }).click();
+  await reached(mash, contactUrl);
+  await mash.close();
+
+  const manager = await journey.newPage();
+  await signInWithPassword(manager, 'mash-manager');
+  await manager.goto(`${contactUrl}/authorisation`);
+  await reached(manager, `${contactUrl}/authorisation`);
+  await manager.getByLabel('Yes, authorise it').check();
+  await manager.getByLabel('Team the referral goes to').selectOption({ label: 'Assessment Team' });
+  await manager.getByLabel('Your rationale (if you authorise)').fill('Agree: an assessment is needed.');
+  await manager.getByRole('button', { name: 'Save' }).click();
+  await reached(manager, contactUrl);
+  expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(/Referral to children’s social care opened: CIN-2026-\d{5}/);
+  await manager.close();
+  const episode = await journey.db.selectFrom('cinEpisodes').select(['id', 'referralDate', 'referralSource']).where('sourceContactId', '=', contact.id).executeTakeFirstOrThrow();
+  expect(episode).toMatchObject({ referralDate: receivedOn, referralSource: '2A' });
+  return episode.id;
+}
+
 /** The referral the front door opens (its decision services call openCinReferral). */
 async function referral(childId: string, referralDate: string): Promise<string> {
   const mash = await userFor(journey.db, 'mash-manager');
   const team = await teamId(journey.db, 'Assessment Team');
+  await withCensusDetails(journey.db, childId);
   const { id } = await journey.db.transaction().execute((trx) => openCinReferral(trx, mash, { childId, referralDate, referralSource: '2A', teamId: team }, clock.now()));
   return id;
 }
@@ -71,7 +126,7 @@ describe('children’s social care', () => {
     const olivia = await aChild(journey.db, { givenName: 'Olivia', familyName: 'Ashby', dateOfBirth: '2017-03-04' });
     const noah = await aChild(journey.db, { givenName: 'Noah', familyName: 'Ashby', dateOfBirth: '2020-06-11' });
     await aRelationship(journey.db, olivia, noah, 'sibling', { livesWith: true });
-    const episodeId = await referral(olivia.id, '2026-09-01');
+    const episodeId = await referralThroughTheFrontDoor(olivia.id, '2026-09-01');
     const episodeUrl = `/social-care/episodes/${episodeId}`;
 
     // The team manager allocates the referral from their worktray.

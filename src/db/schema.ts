@@ -216,6 +216,7 @@ export interface CinPlanGoalsTable {
   targetDate: string;
   achievedOn: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
+  familyWording: string | null;
 }
 
 export interface CinPlanReviewProgressTable {
@@ -282,6 +283,9 @@ export interface ContactAdultsTable {
   addressLine1: string | null;
   postcode: string | null;
   notes: string | null;
+  linkMethod: string | null;
+  linkedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  linkedBy: string | null;
 }
 
 export interface ContactChildrenTable {
@@ -464,6 +468,16 @@ export interface DirectWorkSessionsTable {
   summary: string;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
+}
+
+export interface DirectWorkToolsTable {
+  localAuthorityId: string;
+  code: string;
+  label: string;
+  description: string | null;
+  sortOrder: Generated<number>;
+  validFrom: string | null;
+  validTo: string | null;
 }
 
 export interface DocumentsTable {
@@ -693,6 +707,7 @@ export interface EarlyHelpSettingsTable {
   updatedAt: ColumnType<Date, Date | string, Date | string>;
   updatedBy: string | null;
   version: Generated<number>;
+  recontactWindowMonths: Generated<number>;
 }
 
 export interface EarlyHelpStepDownsTable {
@@ -774,6 +789,7 @@ export interface HouseholdMembersTable {
   toDate: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdBy: string | null;
+  endReason: string | null;
 }
 
 export interface HouseholdsTable {
@@ -803,6 +819,10 @@ export interface InformationRequestsTable {
   remindersSent: Generated<number>;
   lastReminderAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
   version: Generated<number>;
+  automaticRemindersSent: Generated<number>;
+  lastAutomaticReminderOn: string | null;
+  lastReminderAutomatic: Generated<boolean>;
+  camhsReview: ColumnType<JsonValue | null, string | null, string | null>;
 }
 
 export interface LocalAuthoritiesTable {
@@ -932,6 +952,7 @@ export interface PersonNamesTable {
   fromDate: string | null;
   toDate: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
 }
 
 export interface PersonWarningsTable {
@@ -1018,6 +1039,8 @@ export interface RelationshipsTable {
   notes: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdBy: string | null;
+  endReason: string | null;
+  version: Generated<number>;
 }
 
 export interface Section47EnquiriesTable {
@@ -1204,6 +1227,7 @@ export interface DB {
   cpStrategyDiscussions: CpStrategyDiscussionsTable;
   cpStrategyParticipants: CpStrategyParticipantsTable;
   directWorkSessions: DirectWorkSessionsTable;
+  directWorkTools: DirectWorkToolsTable;
   documents: DocumentsTable;
   earlyHelpAssessmentItems: EarlyHelpAssessmentItemsTable;
   earlyHelpAssessments: EarlyHelpAssessmentsTable;
@@ -1352,6 +1376,9 @@ export type CpStrategyParticipantsUpdate = Updateable<CpStrategyParticipantsTabl
 export type DirectWorkSessionsRow = Selectable<DirectWorkSessionsTable>;
 export type NewDirectWorkSessionsRow = Insertable<DirectWorkSessionsTable>;
 export type DirectWorkSessionsUpdate = Updateable<DirectWorkSessionsTable>;
+export type DirectWorkToolsRow = Selectable<DirectWorkToolsTable>;
+export type NewDirectWorkToolsRow = Insertable<DirectWorkToolsTable>;
+export type DirectWorkToolsUpdate = Updateable<DirectWorkToolsTable>;
 export type DocumentsRow = Selectable<DocumentsTable>;
 export type NewDocumentsRow = Insertable<DocumentsTable>;
 export type DocumentsUpdate = Updateable<DocumentsTable>;

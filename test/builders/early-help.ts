@@ -190,6 +190,8 @@ export async function earlyHelpMatrixParams(db: Db, now: Date): Promise<Record<s
   const ehMemberId = await aTafMember(db, episode.id, { now, userRole: 'partner-lead-practitioner' });
   const { items } = await aCompletedAssessment(db, episode.id, { now });
   const ehGoalId = await aGoal(db, episode.id, { now, itemIds: items.map((i) => i.id) });
+  const user = await currentUserFor(db, 'early-help-practitioner');
+  await db.transaction().execute((trx) => agreePlan(trx, user, { episodeId: episode.id, familyAgreed: true }, now));
   const meeting = await aReview(db, episode.id, { now, heldOn: isoDateOf(now), workerScale: 5, familyScale: 5, goals: [{ goalId: ehGoalId, score: 5 }] });
   return { ehEpisodeId: episode.id, ehMemberId, ehGoalId, ehItemId: items[0]!.id, ehMeetingId: meeting.id };
 }

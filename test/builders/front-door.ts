@@ -64,12 +64,20 @@ export async function aContactInMashEnquiry(
     const contact = await createContact(
       trx,
       { kind: 'user', user: officer },
-      aContactInput(la, { children: [{ givenName: 'Fixture', familyName: 'Frontdoor' }] }),
+      aContactInput(la, {
+        children: [{ givenName: 'Fixture', familyName: 'Frontdoor' }],
+        adults: [{ givenName: 'Fixture', familyName: 'Parent', role: 'mother' }],
+      }),
       now,
       calendar,
     );
     const cc = await trx
       .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    const ca = await trx
+      .selectFrom('contactAdults')
       .select('id')
       .where('contactId', '=', contact.id)
       .executeTakeFirstOrThrow();
@@ -101,6 +109,7 @@ export async function aContactInMashEnquiry(
       contactId: contact.id,
       reference: contact.reference,
       contactChildId: cc.id,
+      contactAdultId: ca.id,
       personId: child.id,
       requestId: request.id,
     };
@@ -130,6 +139,7 @@ export async function frontDoorMatrixParams(
   return {
     contactId: c.contactId,
     childId: c.contactChildId,
+    contactAdultId: c.contactAdultId,
     requestId: c.requestId,
     meetingId: meeting.id,
     itemId: item.id,

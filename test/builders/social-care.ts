@@ -32,10 +32,26 @@ export async function teamId(db: Db, name: string): Promise<string> {
   return (await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 }
 
+/**
+ * Completes what the census needs on a child's record before a referral opens (rules 4180, 4220, 8540): a sex,
+ * an ethnicity and at least one disability code ("No disability") where none are recorded. Leaves what is there.
+ */
+export async function withCensusDetails(db: Db | Transaction<DB>, childId: string): Promise<void> {
+  const child = await db.selectFrom('people').select(['sex', 'ethnicityCode', 'dateOfBirth']).where('id', '=', childId).executeTakeFirstOrThrow();
+  await db
+    .updateTable('people')
+    .set({ sex: child.sex ?? (child.dateOfBirth ? 'F' : 'U'), ethnicityCode: child.ethnicityCode ?? 'NOBT' })
+    .where('id', '=', childId)
+    .execute();
+  const disabilities = await db.selectFrom('personDisabilities').select('code').where('personId', '=', childId).execute();
+  if (!disabilities.length) await db.insertInto('personDisabilities').values({ personId: childId, code: 'NONE' }).execute();
+}
+
 /** A child referred on `referralDate` (front door), allocated to the demo social worker in the Assessment Team. */
 export async function aCinEpisode(db: Db, options: { referralDate?: string; child?: PersonOverrides; now?: Date; primaryNeedCode?: string | null } = {}) {
   const now = options.now ?? new Date('2026-11-24T10:00:00Z');
   const child = await aChild(db, options.child ?? {});
+  await withCensusDetails(db, child.id);
   const mash = await userFor(db, 'mash-manager');
   const manager = await userFor(db, 'team-manager');
   const sw = await userFor(db, 'social-worker');
@@ -151,6 +167,7 @@ export async function userIdForRole(db: Db, role: Role): Promise<string> {
 export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
   const sw = await userFor(db, 'social-worker');
   const team = await teamId(db, 'Assessment Team');
+  await withCensusDetails(db, childId);
   const { id: episodeId } = await run(db, (trx) => openCinReferral(trx, sw, { childId, referralDate: '2026-11-02', referralSource: '2A', teamId: team, primaryNeedCode: 'N1' }, now));
   const assessmentId = await anAssessment(db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05', now });
   const { startCinPlan } = await import('../../src/modules/social-care/cin-plan.service.ts');

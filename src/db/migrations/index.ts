@@ -33,6 +33,12 @@ import * as m0061 from './2026-11-26T0061-referral-drafts.ts';
 import * as m0062 from './2026-11-26T0062-front-door-performance.ts';
 import * as m0063 from './2026-11-26T0063-threshold-continuum-versions.ts';
 import * as m0064 from './2026-11-26T0064-front-door-strategy-link.ts';
+import * as m0065 from './2026-11-26T0065-ending-relationships-and-names.ts';
+import * as m0070 from './2026-11-26T0070-information-request-automation.ts';
+import * as m0071 from './2026-11-26T0071-contact-adult-links.ts';
+import * as m0075 from './2026-11-26T0075-early-help-recontact-window.ts';
+import * as m0080 from './2026-11-26T0080-cin-goal-family-wording.ts';
+import * as m0081 from './2026-11-26T0081-direct-work-tools-per-authority.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -73,4 +79,10 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0062-front-door-performance': m0062,
   '2026-11-26T0063-threshold-continuum-versions': m0063,
   '2026-11-26T0064-front-door-strategy-link': m0064,
+  '2026-11-26T0065-ending-relationships-and-names': m0065,
+  '2026-11-26T0070-information-request-automation': m0070,
+  '2026-11-26T0071-contact-adult-links': m0071,
+  '2026-11-26T0075-early-help-recontact-window': m0075,
+  '2026-11-26T0080-cin-goal-family-wording': m0080,
+  '2026-11-26T0081-direct-work-tools-per-authority': m0081,
 };

@@ -170,6 +170,72 @@ describe('the plan', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['early-help-goal.added', 'early-help-item.updated', 'early-help-plan.agreed']));
   });
 
+  it('every goal meets at least one need or worry, when added and when changed', async () => {
+    const { episode } = await anEarlyHelpEpisode(h.db, { now });
+    const { items } = await aCompletedAssessment(h.db, episode.id, { now });
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const added = (await run((trx) => saveGoal(trx, eh, goal(episode.id, []), now)).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(added.problems).toEqual([{ field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' }]);
+    const goalId = await aGoal(h.db, episode.id, { now, itemIds: [items[0]!.id] });
+    const changed = (await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, []), goalId }, now)).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(changed.problems.map((p) => [p.field, p.message])).toEqual([['itemIds', 'Select the needs or worries this goal meets']]);
+    const links = await h.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', goalId).execute();
+    expect(links).toEqual([{ itemId: items[0]!.id }]);
+  });
+
+  it('once the plan is agreed, changing a goal cannot leave a need or worry with no goal; moving it to another goal can', async () => {
+    const { episode, child } = await anEarlyHelpEpisode(h.db, { now });
+    const { items } = await aCompletedAssessment(h.db, episode.id, { now });
+    const [worry, need] = items;
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const first = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, need!.id] });
+    // Before agreement a goal may be changed freely: agreement checks the whole plan.
+    await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first }, now));
+    const refusedAgreement = (await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now)).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(refusedAgreement.problems.map((p) => p.field)).toEqual([`item-${need!.id}`]);
+    await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id, need!.id]), goalId: first }, now));
+    await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now));
+
+    const orphaning = (await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first, whatWillChange: 'Only school' }, now)).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(orphaning).toBeInstanceOf(RuleProblemsError);
+    expect(orphaning.problems).toEqual([
+      {
+        field: 'itemIds',
+        href: '#itemIds',
+        message: 'The plan is agreed: Need 1 (Child’s developmental needs) (“Ellie needs to be in school every day”) would have no goal. Keep it selected, or first add another goal that meets it or mark it as not being worked on',
+      },
+    ]);
+    const unchanged = await h.db.selectFrom('earlyHelpGoals').select(['whatWillChange', 'version']).where('id', '=', first).executeTakeFirstOrThrow();
+    expect(unchanged).toEqual({ whatWillChange: 'Ellie is in school every day', version: 3 });
+    expect((await h.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', first).execute()).length).toBe(2);
+    // Clearing "not worked on" on an agreed plan would also leave a need with no goal.
+    await aGoal(h.db, episode.id, { now, itemIds: [need!.id], whatWillChange: 'Ellie has a morning routine' });
+    await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first }, now));
+    const plan = await loadPlan(h.db, episode.id);
+    expect(plan.uncovered).toEqual([]);
+    expect(plan.goals.map((g) => g.items.map((i) => i.id))).toEqual([[worry!.id], [need!.id]]);
+    const audit = await h.db.selectFrom('auditEvents').select('action').where('childId', '=', child.id).where('action', '=', 'early-help-goal.changed').execute();
+    expect(audit.length).toBe(3);
+  });
+
+  it('on an agreed plan, a need marked “not being worked on” cannot go back to having no goal', async () => {
+    const { episode } = await anEarlyHelpEpisode(h.db, { now });
+    const { items } = await aCompletedAssessment(h.db, episode.id, { now });
+    const [worry, need] = items;
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    await aGoal(h.db, episode.id, { now, itemIds: [worry!.id] });
+    await run((trx) => setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: need!.id, reason: 'Another service is helping' }, now));
+    await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now));
+    const refused = (await run((trx) => setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: need!.id, reason: null }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    expect(refused).toBeInstanceOf(BusinessRuleError);
+    expect(refused.message).toBe('The plan is agreed, so Need 1 (Child’s developmental needs) cannot be left with no goal: add a goal that meets it (that records it as being worked on)');
+    const item = await h.db.selectFrom('earlyHelpAssessmentItems').select('notWorkedOnReason').where('id', '=', need!.id).executeTakeFirstOrThrow();
+    expect(item.notWorkedOnReason).toBe('Another service is helping');
+    // A goal that meets it takes it back into the plan.
+    await aGoal(h.db, episode.id, { now, itemIds: [need!.id], whatWillChange: 'Ellie has a morning routine' });
+    expect((await loadPlan(h.db, episode.id)).items.find((i) => i.id === need!.id)).toMatchObject({ notWorkedOnReason: null });
+  });
+
   it('a goal must meet needs or worries of this family’s assessment', async () => {
     const a = await anEarlyHelpEpisode(h.db, { now });
     const b = await anEarlyHelpEpisode(h.db, { now });

@@ -125,9 +125,20 @@ describe('charts', () => {
 
 describe('impact', () => {
   const input: ImpactInput = {
+    asOf: '2026-12-15',
     closed: [
-      { id: 'e1', reference: 'EH-1', clusterId: 'k1', clusterName: 'Richmond and Kew', leadAgencyId: null, leadAgencyName: null, closureReason: 'needs-met', closureOutcome: 'improved', openedOn: '2026-01-05', closedOn: '2026-06-01', steppedUp: false, recontacts: 0 },
-      { id: 'e2', reference: 'EH-2', clusterId: 'k1', clusterName: 'Richmond and Kew', leadAgencyId: 'school', leadAgencyName: 'Orchard Primary School', closureReason: 'stepped-up', closureOutcome: 'not-improved', openedOn: '2026-02-01', closedOn: '2026-07-01', steppedUp: true, recontacts: 2 },
+      { id: 'e1', reference: 'EH-1', clusterId: 'k1', clusterName: 'Richmond and Kew', leadAgencyId: null, leadAgencyName: null, closureReason: 'needs-met', closureOutcome: 'improved', openedOn: '2026-01-05', closedOn: '2026-06-01', steppedUp: false, recontacts: 0, firstRecontactOn: null, recontactWindowMonths: 6 },
+      { id: 'e2', reference: 'EH-2', clusterId: 'k1', clusterName: 'Richmond and Kew', leadAgencyId: 'school', leadAgencyName: 'Orchard Primary School', closureReason: 'stepped-up', closureOutcome: 'not-improved', openedOn: '2026-02-01', closedOn: '2026-07-01', steppedUp: true, recontacts: 2, firstRecontactOn: '2026-08-20', recontactWindowMonths: 6 },
+    ],
+    followUps: [
+      { episodeId: 'e1', dueOn: '2026-12-01', completedOn: '2026-12-02', sustained: 'yes' },
+      { episodeId: 'e2', dueOn: '2027-01-01', completedOn: null, sustained: null },
+    ],
+    followUpGoals: [
+      { episodeId: 'e1', goalId: 'g1', sustained: 'yes', kind: 'need', domain: 'childDevelopment' },
+      { episodeId: 'e1', goalId: 'g1', sustained: 'yes', kind: 'worry', domain: null },
+      { episodeId: 'e1', goalId: 'g3', sustained: 'partly', kind: 'need', domain: 'childDevelopment' },
+      { episodeId: 'e1', goalId: 'g3', sustained: 'partly', kind: 'need', domain: 'childDevelopment' },
     ],
     scores: [
       { ...score('worker', 3, '2026-01-20', 'assessment'), episodeId: 'e1' },
@@ -154,12 +165,44 @@ describe('impact', () => {
 
   it('measures re-contacts, step-ups, time to the first meeting and the risk analysis', () => {
     const impact = computeImpact(input);
-    expect(impact.recontacts).toEqual({ closed: 2, withRecontact: 1, share: 50 });
+    expect(impact.recontacts).toEqual({
+      closed: 2,
+      withRecontact: 1,
+      share: 50,
+      contacts: 2,
+      windowMonths: [6],
+      windowStillOpen: 1,
+      buckets: [
+        { key: 'within-month', label: 'Within a month of closure', count: 0 },
+        { key: 'one-to-three', label: '1 to 3 months after closure', count: 1 },
+        { key: 'after-three', label: 'More than 3 months after closure', count: 0 },
+        { key: 'none', label: 'No re-contact in the window', count: 1 },
+      ],
+    });
     expect(impact.stepUps).toEqual({ closed: 2, steppedUp: 1, share: 50 });
     expect(impact.firstMeeting).toMatchObject({ opened: 3, held: 2, medianDays: 26.5, averageDays: 26.5 });
     expect(impact.firstMeeting.buckets.map((b) => b.count)).toEqual([1, 0, 0, 1, 1]);
     expect(impact.riskAnalysis).toMatchObject({ assessments: 2, complete: 1, incomplete: 1, share: 50 });
     expect(impact.families.find((f) => f.id === 'e1')!.worker).toMatchObject({ first: 3, closing: 8, change: 5 });
+  });
+
+  it('measures outcomes sustained at the follow-up, overall and by domain (the worst goal in a domain counts)', () => {
+    const { sustained } = computeImpact(input);
+    expect(sustained).toMatchObject({ closed: 2, checked: 1, notYetChecked: 1, overdue: 0 });
+    expect(sustained.overall).toEqual({ key: 'overall', label: 'Overall (the follow-up’s judgement)', checked: 1, yes: 1, partly: 0, no: 0, share: 100 });
+    expect(sustained.scopes.map((s) => [s.key, s.checked, s.yes, s.partly, s.share])).toEqual([
+      ['overall', 1, 1, 0, 100],
+      ['childDevelopment', 1, 0, 1, 0],
+      ['parentingCapacity', 0, 0, 0, null],
+      ['familyEnvironment', 0, 0, 0, null],
+      ['worries', 1, 1, 0, 100],
+    ]);
+    expect(drillDown(input, 'sustained', 'overall.yes')).toEqual(['e1']);
+    expect(drillDown(input, 'sustained', 'childDevelopment.partly')).toEqual(['e1']);
+    expect(drillDown(input, 'sustained', 'childDevelopment.yes')).toEqual([]);
+    expect(drillDown(input, 'sustained', 'overall.unchecked')).toEqual(['e2']);
+    expect(drillDown(input, 'recontact', 'one-to-three')).toEqual(['e2']);
+    expect(drillDown(input, 'recontact', 'none')).toEqual(['e1']);
   });
 
   it('finds the episodes behind each number', () => {

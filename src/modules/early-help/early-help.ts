@@ -156,8 +156,10 @@ export interface EarlyHelpSettings {
   reviewIntervalWeeks: number;
   assessmentWorkingDays: number;
   followUpMonths: number;
+  /** The impact page counts contacts to the front door within this many months of closure as re-contacts. */
+  recontactWindowMonths: number;
 }
-export const DEFAULT_SETTINGS: EarlyHelpSettings = { reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6 };
+export const DEFAULT_SETTINGS: EarlyHelpSettings = { reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6, recontactWindowMonths: 6 };
 
 /** A review is due `weeks` after the last meeting (or, before any, after the episode opened). */
 export function reviewDueOn(lastMeetingOrOpened: string, weeks: number): string {

@@ -3,7 +3,8 @@ import type { DB } from '../../db/schema.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import type { WorktrayItem, WorktrayProvider } from '../home/worktray.ts';
-import { DEFAULT_SETTINGS, reviewDueOn } from './early-help.ts';
+import { episodeAccess } from './access.ts';
+import { DEFAULT_SETTINGS, reviewDueOn, shorten } from './early-help.ts';
 import { episodeChildNames } from './episode.repository.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
 
@@ -15,7 +16,10 @@ type Db = Kysely<DB> | Transaction<DB>;
  *   episode opening; overdue after); the next team-around-the-family review (every 6–8 weeks); the check that
  *   outcomes were sustained, months after closure;
  * - managers ('early-help:oversee') of the teams holding episodes: completed assessments waiting for their
- *   oversight (within 5 working days), and reviews and assessments that are overdue.
+ *   oversight (within 5 working days), and reviews and assessments that are overdue; managers of the episode's team
+ *   or locality cluster: checks that outcomes were sustained that are overdue;
+ * - managers of the social care team that proposed a step-down, and of the early help team or cluster: a step-down
+ *   the proposed lead practitioner declined, until another lead practitioner is chosen.
  */
 
 interface Deadlines {
@@ -84,10 +88,50 @@ function deadlineItems(e: Deadlines, calendar: WorkingDayCalendar, names: string
   return items;
 }
 
+/**
+ * A step-down the proposed lead practitioner declined, until someone else leads the family: for the managers of the
+ * social care team that proposed it (the team of whoever recorded the handover, and its management line) and of the
+ * early help team or locality cluster holding the episode. The link goes where the manager can act: choosing a new
+ * lead practitioner if they may, else the handover record, else (social care only) the children in need episode.
+ */
+async function declinedStepDowns(ctx: Parameters<WorktrayProvider>[0]): Promise<WorktrayItem[]> {
+  const { user, db, calendar, now } = ctx;
+  if (!user.managedTeamIds.length) return [];
+  const managed = sql`${[...user.managedTeamIds]}::uuid[]`;
+  const rows = await sql<{ id: string; reference: string; cinEpisodeId: string; respondedAt: Date | null; responseNotes: string | null }>`
+    select e.id, e.reference, sd.cin_episode_id, sd.responded_at, sd.response_notes
+    from early_help_step_downs sd
+    join early_help_episodes e on e.id = sd.episode_id
+    left join users r on r.id = sd.recorded_by
+    where sd.response = 'declined' and e.status = 'open' and e.lead_acceptance = 'declined' and e.lead_practitioner_id is null
+      and (sd.recorded_by = ${user.id} or r.team_id = any(${managed}) or e.team_id = any(${managed})
+           or exists (select 1 from teams t where t.cluster_id = e.cluster_id and t.id = any(${managed})))
+    order by sd.responded_at
+    limit 100`.execute(db);
+  if (!rows.rows.length) return [];
+  const names = await episodeChildNames(db, rows.rows.map((r) => r.id));
+  const items: WorktrayItem[] = [];
+  for (const r of rows.rows) {
+    const access = user.permissions.has('early-help:read') ? await episodeAccess(db, user, r.id, now) : null;
+    const href = access?.canWrite ? ehPath(EH_PATHS.lead, r.id) : access?.canRead ? ehPath(EH_PATHS.handover, r.id) : user.permissions.has('social-care:read') ? `/social-care/episodes/${r.cinEpisodeId}` : null;
+    if (!href) continue;
+    const children = (names.get(r.id) ?? []).map((c) => c.name).join(', ');
+    items.push({
+      kind: 'early-help-step-down-declined',
+      kindLabel: 'Step-down declined',
+      title: `Step-down declined: ${children}, ${shorten(r.responseNotes ?? 'no reason given', 140)}`,
+      href,
+      dueOn: r.respondedAt ? calendar.addWorkingDays(isoDateOf(r.respondedAt), 3) : null,
+      clockLabel: `${r.reference}: choose another lead practitioner within 2 working days of the decline`,
+    });
+  }
+  return items;
+}
+
 export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
   const { user, db, calendar, today } = ctx;
   if (!user.permissions.has('early-help:read')) return [];
-  const items: WorktrayItem[] = [];
+  const items: WorktrayItem[] = await declinedStepDowns(ctx);
   const led = user.permissions.has('early-help:write') ? await openEpisodeDeadlines(db, sql<boolean>`e.lead_practitioner_id = ${user.id}`) : [];
   const managed = user.permissions.has('early-help:oversee') && user.managedTeamIds.length
     ? await openEpisodeDeadlines(db, sql<boolean>`e.team_id = any(${sql`${[...user.managedTeamIds]}::uuid[]`}) and (e.lead_practitioner_id is null or e.lead_practitioner_id <> ${user.id})`)
@@ -103,7 +147,23 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
         .limit(100)
         .execute()
     : [];
-  const names = await episodeChildNames(db, [...led, ...managed].map((e) => e.id).concat(followUps.map((f) => f.id)));
+  // Managers of the episode's team or locality cluster see follow-ups that are overdue (not those the lead has in hand).
+  const overdueFollowUps = user.permissions.has('early-help:oversee') && user.managedTeamIds.length
+    ? (
+        await sql<{ id: string; reference: string; closedOn: string | null; dueOn: string; leadName: string | null }>`
+          select e.id, e.reference, e.closed_on, f.due_on, u.display_name as lead_name
+          from early_help_follow_ups f
+          join early_help_episodes e on e.id = f.episode_id
+          left join users u on u.id = coalesce(e.lead_practitioner_id, e.closed_by)
+          where f.completed_on is null and f.due_on < ${today}
+            and (e.team_id = any(${sql`${[...user.managedTeamIds]}::uuid[]`})
+                 or exists (select 1 from teams t where t.cluster_id = e.cluster_id and t.id = any(${sql`${[...user.managedTeamIds]}::uuid[]`})))
+            and e.lead_practitioner_id is distinct from ${user.id} and e.closed_by is distinct from ${user.id}
+          order by f.due_on
+          limit 50`.execute(db)
+      ).rows
+    : [];
+  const names = await episodeChildNames(db, [...led, ...managed].map((e) => e.id).concat(followUps.map((f) => f.id), overdueFollowUps.map((f) => f.id)));
   const nameOf = (id: string) => (names.get(id) ?? []).map((c) => c.name).join(', ');
   for (const e of led) items.push(...deadlineItems(e, calendar, nameOf(e.id), 'lead', today));
   for (const e of managed) items.push(...deadlineItems(e, calendar, nameOf(e.id), 'manager', today));
@@ -115,6 +175,18 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
       href: ehPath(EH_PATHS.followUp, f.id),
       dueOn: f.dueOn,
       clockLabel: `Early help closed ${formatDateGovUk(f.closedOn!)}`,
+    });
+  }
+  for (const f of overdueFollowUps) {
+    const access = await episodeAccess(db, user, f.id, ctx.now);
+    if (!access.canRead) continue;
+    items.push({
+      kind: 'early-help-follow-up-overdue',
+      kindLabel: 'Outcomes check overdue',
+      title: `${f.reference}: ${nameOf(f.id)}`,
+      href: access.canWrite ? ehPath(EH_PATHS.followUp, f.id) : ehPath(EH_PATHS.outcomes, f.id),
+      dueOn: f.dueOn,
+      clockLabel: `Early help closed ${f.closedOn ? formatDateGovUk(f.closedOn) : ''}; outcomes not yet checked${f.leadName ? ` by ${f.leadName}` : ''}`,
     });
   }
   return items;

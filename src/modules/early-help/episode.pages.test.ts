@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild, anAllocation, userIdFor } from '../../../test/builders/people.ts';
+import { withCensusDetails } from '../../../test/builders/social-care.ts';
 import { aTafMember, anEarlyHelpEpisode, clusterId, currentUserFor } from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { recordStepDown } from './step-down.service.ts';
@@ -196,6 +197,7 @@ describe('lead practitioner, consent and the team around the family', () => {
 describe('the step-down handover', () => {
   it('shows the handover, and the proposed lead practitioner accepts (declining needs a reason)', async () => {
     const child = await aChild(t.db, { givenName: 'Ola', familyName: 'Grant' });
+    await withCensusDetails(t.db, child.id);
     await anAllocation(t.db, child, { role: 'social-worker' });
     const sw = await currentUserFor(t.db, 'social-worker');
     const team = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
@@ -216,6 +218,36 @@ describe('the step-down handover', () => {
     const again = await eh.get(`/early-help/episodes/${result.episodeId}/handover`);
     expect(again.$('[data-testid="handover"]').text()).toContain('Accepted on 24 November 2026');
     expect(again.$('input[name="response"]').length).toBe(0);
+  });
+});
+
+describe('person warnings on early help pages', () => {
+  it('shows the children’s current warnings in the episode header (overview and team around the family) to staff and the lead, not to other partners', async () => {
+    const child = await aChild(t.db, { givenName: 'Wren', familyName: 'Ashdown' });
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: t.clock.now(), children: [child], lead: 'partner-lead-practitioner' });
+    await t.db.insertInto('personWarnings').values([
+      { personId: child.id, kind: 'risk-to-staff', details: 'Dog at the property: visit in pairs', fromDate: '2026-01-01' },
+      { personId: child.id, kind: 'risk-to-staff', details: 'Ended warning', fromDate: '2025-01-01', toDate: '2025-06-01' },
+    ]).execute();
+    const eh = await t.as('early-help-practitioner');
+    for (const path of ['', '/team']) {
+      const res = await eh.get(`/early-help/episodes/${episode.id}${path}`);
+      expect(res.statusCode).toBe(200);
+      const text = res.$('[data-testid="child-warnings"]').text().replace(/\s+/g, ' ');
+      expect(text).toContain('Wren Ashdown');
+      expect(text).toContain('Warning: Risk to staff');
+      expect(text).toContain('Dog at the property: visit in pairs');
+      expect(text).not.toContain('Ended warning');
+    }
+    // The partner lead practitioner (who visits the family) sees it; a partner who only sits in the team does not.
+    const school = await t.as('partner-lead-practitioner');
+    expect((await school.get(`/early-help/episodes/${episode.id}`)).$('[data-testid="child-warnings"]').text()).toContain('Dog at the property');
+    const other = await anEarlyHelpEpisode(t.db, { now: t.clock.now(), children: [await aChild(t.db, { givenName: 'Moss', familyName: 'Ashdown' })] });
+    await t.db.insertInto('personWarnings').values({ personId: other.child.id, kind: 'risk-to-staff', details: 'Aggressive adult', fromDate: '2026-01-01' }).execute();
+    await aTafMember(t.db, other.episode.id, { now: t.clock.now(), userRole: 'partner-lead-practitioner' });
+    const asMember = await school.get(`/early-help/episodes/${other.episode.id}/team`);
+    expect(asMember.statusCode).toBe(200);
+    expect(asMember.$('[data-testid="child-warnings"]').length).toBe(0);
   });
 });
 

@@ -5,8 +5,8 @@ import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
 import { barChart } from './chart.ts';
-import { signed } from './early-help.ts';
-import { computeImpact, DRILL_DOWN_METRICS, drillDown, FIRST_MEETING_BUCKETS, type DrillDownMetric } from './impact.ts';
+import { DEFAULT_SETTINGS, signed } from './early-help.ts';
+import { computeImpact, DRILL_DOWN_METRICS, drillDown, FIRST_MEETING_BUCKETS, RECONTACT_BUCKETS, SUSTAINED_SCOPES, type DrillDownMetric } from './impact.ts';
 import { drillDownEpisodes, loadImpactInput } from './impact.service.ts';
 import { earlyHelpSettings, saveEarlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
@@ -67,6 +67,19 @@ export const impactPage = definePage({
         bars: impact.needs.map((n) => ({ label: n.label, value: n.achievedShare ?? 0, display: pct(n.achievedShare) })),
         max: 100,
       }),
+      sustained: barChart({
+        id: 'chart-sustained',
+        title: 'Families whose outcomes were sustained at the follow-up',
+        description: impact.sustained.scopes.map((c) => `${c.label}: ${c.checked ? `${pct(c.share)} (${c.yes} of ${c.checked})` : 'none checked'}`).join('. '),
+        bars: impact.sustained.scopes.map((c) => ({ label: c.label, value: c.share ?? 0, display: c.checked ? pct(c.share) : 'None checked' })),
+        max: 100,
+      }),
+      recontacts: barChart({
+        id: 'chart-recontacts',
+        title: 'Time from closure to the first re-contact with the front door',
+        description: impact.recontacts.buckets.map((b) => `${b.label}: ${b.count}`).join('. '),
+        bars: impact.recontacts.buckets.map((b) => ({ label: b.label, value: b.count })),
+      }),
       firstMeeting: barChart({
         id: 'chart-first-meeting',
         title: 'Time from the decision to the first team-around-the-family meeting',
@@ -74,8 +87,11 @@ export const impactPage = definePage({
         bars: impact.firstMeeting.buckets.map((b) => ({ label: b.label, value: b.count })),
       }),
     };
+    const windows = impact.recontacts.windowMonths.length ? impact.recontacts.windowMonths : [(ctx.user.localAuthorityId ? await earlyHelpSettings(ctx.db, ctx.user.localAuthorityId) : DEFAULT_SETTINGS).recontactWindowMonths];
     return {
       today,
+      windowText: `${windows.join(' or ')} month${windows.length === 1 && windows[0] === 1 ? '' : 's'}`,
+      settingsHref: EH_PATHS.settings,
       period: p,
       periodText: `${formatDateGovUk(p.from)} to ${formatDateGovUk(p.to)}`,
       impact,
@@ -97,11 +113,25 @@ export const METRIC_TITLES: Record<DrillDownMetric, string> = {
   cluster: 'Episodes closed in this cluster',
   agency: 'Episodes closed, led by this agency',
   need: 'Episodes with goals towards this outcome',
-  recontact: 'Episodes with a contact to the front door after closure',
+  recontact: 'Episodes with a contact to the front door within the re-contact window after closure',
+  sustained: 'Episodes by whether outcomes were sustained at the follow-up',
   'step-up': 'Episodes stepped up to children’s social care',
   'first-meeting': 'Episodes opened in the period, by time to the first meeting',
   'risk-analysis': 'Episodes by whether the assessment’s risk analysis is complete',
 };
+
+const RATING_TEXT: Record<string, string> = { yes: 'sustained', partly: 'partly sustained', no: 'not sustained', checked: 'all checked at the follow-up', unchecked: 'follow-up not yet recorded' };
+
+/** The drill-down's key in words (the sustained scope and rating, or the time to the first re-contact). */
+function keyText(metric: DrillDownMetric, key: string | undefined): string | null {
+  if (metric === 'sustained') {
+    const [scope = 'overall', rating = 'checked'] = (key ?? '').split('.');
+    const label = SUSTAINED_SCOPES.find((s) => s.key === scope)?.label;
+    return label && RATING_TEXT[rating] ? `${label}: ${RATING_TEXT[rating]}` : null;
+  }
+  if (metric === 'recontact') return RECONTACT_BUCKETS.find((b) => b.key === key)?.label ?? null;
+  return null;
+}
 
 export const impactEpisodesPage = definePage({
   path: EH_PATHS.impactEpisodes,
@@ -118,7 +148,7 @@ export const impactEpisodesPage = definePage({
     const { rows, total } = await drillDownEpisodes(ctx.db, ctx.user, ids, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE }, ctx.now);
     return {
       title: METRIC_TITLES[ctx.query.metric],
-      keyText: ctx.query.key ?? null,
+      keyText: keyText(ctx.query.metric, ctx.query.key),
       periodText: `${formatDateGovUk(p.from)} to ${formatDateGovUk(p.to)}`,
       rows: rows.map((r) => ({ ...r, href: ehPath(EH_PATHS.episode, r.id), workerChange: r.worker ? signed(r.worker.change) : '–', familyChange: r.family ? signed(r.family.change) : '–' })),
       total,
@@ -137,6 +167,7 @@ export const settingsPage = definePage({
     reviewIntervalWeeks: integer({ label: 'Weeks between reviews', min: 4, max: 12, required: 'Enter the number of weeks between reviews' }),
     assessmentWorkingDays: integer({ label: 'Working days to complete the assessment', min: 5, max: 90, required: 'Enter the working days to complete the assessment' }),
     followUpMonths: integer({ label: 'Months after closure to check outcomes', min: 3, max: 24, required: 'Enter how many months after closure outcomes are checked' }),
+    recontactWindowMonths: integer({ label: 'Months after closure that a contact counts as a re-contact', min: 1, max: 24, required: 'Enter how many months after closure a contact counts as a re-contact' }),
     version: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().optional()),
   }),
   audit: { action: 'early-help-settings.viewed', subjectType: 'local-authority', subject: (ctx) => ({ subjectId: ctx.user.localAuthorityId }) },
@@ -148,7 +179,7 @@ export const settingsPage = definePage({
   },
   submit: async (ctx, form) => {
     if (!ctx.user.localAuthorityId) return { errors: [{ field: 'reviewIntervalWeeks', message: 'Only staff of a local authority can change its settings', href: '#reviewIntervalWeeks' }] };
-    await saveEarlyHelpSettings(ctx.db, ctx.user, { localAuthorityId: ctx.user.localAuthorityId, reviewIntervalWeeks: form.reviewIntervalWeeks!, assessmentWorkingDays: form.assessmentWorkingDays!, followUpMonths: form.followUpMonths!, version: form.version }, ctx.now);
+    await saveEarlyHelpSettings(ctx.db, ctx.user, { localAuthorityId: ctx.user.localAuthorityId, reviewIntervalWeeks: form.reviewIntervalWeeks!, assessmentWorkingDays: form.assessmentWorkingDays!, followUpMonths: form.followUpMonths!, recontactWindowMonths: form.recontactWindowMonths!, version: form.version }, ctx.now);
     ctx.flash('The early help settings have been saved. New review and assessment dates use them from now on.');
     return EH_PATHS.settings;
   },

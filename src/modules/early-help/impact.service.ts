@@ -2,8 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
-import { addCalendarDays, instantAt } from '../../kernel/time/index.ts';
-import { distanceTravelled } from './early-help.ts';
+import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { DEFAULT_SETTINGS, distanceTravelled, type Sustained } from './early-help.ts';
 import { episodeChildNames, episodeVisibility } from './episode.repository.ts';
 import type { ImpactInput } from './impact.ts';
 
@@ -30,7 +30,8 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
     .selectFrom('earlyHelpEpisodes as e')
     .leftJoin('clusters as cl', 'cl.id', 'e.clusterId')
     .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
-    .select(['e.id', 'e.reference', 'e.clusterId', 'cl.name as clusterName', 'e.leadAgencyId', 'a.name as leadAgencyName', 'e.closureReason', 'e.closureOutcome', 'e.openedOn', 'e.closedOn'])
+    .leftJoin('earlyHelpSettings as st', 'st.localAuthorityId', 'e.localAuthorityId')
+    .select(['e.id', 'e.reference', 'e.clusterId', 'cl.name as clusterName', 'e.leadAgencyId', 'a.name as leadAgencyName', 'e.closureReason', 'e.closureOutcome', 'e.openedOn', 'e.closedOn', 'st.recontactWindowMonths'])
     .select((eb) => eb.exists(eb.selectFrom('earlyHelpStepUps as su').select('su.id').whereRef('su.episodeId', '=', 'e.id')).as('steppedUp'))
     .where('e.localAuthorityId', 'in', las)
     .where('e.status', '=', 'closed')
@@ -57,23 +58,47 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
   }
   const [closedRows, opened, assessments] = await Promise.all([closedQ.orderBy('e.closedOn', 'desc').execute(), openedQ.execute(), assessmentQ.execute()]);
   const ids = closedRows.map((e) => e.id);
-  const [scores, goals, recontacts] = ids.length
+  // Re-contacts: contacts to the front door about any of the episode's children from the day after closure until
+  // the end of the authority's window (early_help_settings.recontact_window_months, default 6), counted once each.
+  const [scores, goals, recontacts, followUps, followUpGoals] = ids.length
     ? await Promise.all([
         db.selectFrom('earlyHelpScores').select(['episodeId', 'subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', 'in', ids).execute(),
         db.selectFrom('earlyHelpGoals').select(['id', 'episodeId', 'outcomeHeading', 'status']).where('episodeId', 'in', ids).execute(),
-        sql<{ episodeId: string; n: string }>`
-          select e.id as episode_id, count(distinct c.id) as n
+        sql<{ episodeId: string; n: string; firstAt: Date }>`
+          select e.id as episode_id, count(distinct c.id) as n, min(c.received_at) as first_at
           from early_help_episodes e
+          left join early_help_settings s on s.local_authority_id = e.local_authority_id
           join early_help_episode_children ec on ec.episode_id = e.id
           join contact_children cc on cc.person_id = ec.child_id
-          join contacts c on c.id = cc.contact_id and c.received_at >= (e.closed_on + 1)::timestamp at time zone 'Europe/London'
+          join contacts c on c.id = cc.contact_id
+            and c.received_at >= (e.closed_on + 1)::timestamp at time zone 'Europe/London'
+            and c.received_at < ((e.closed_on + make_interval(months => coalesce(s.recontact_window_months, ${DEFAULT_SETTINGS.recontactWindowMonths})))::date + 1)::timestamp at time zone 'Europe/London'
           where e.id = any(${sql`${ids}::uuid[]`})
           group by e.id`.execute(db),
+        db.selectFrom('earlyHelpFollowUps').select(['episodeId', 'dueOn', 'completedOn', 'sustained']).where('episodeId', 'in', ids).execute(),
+        db
+          .selectFrom('earlyHelpFollowUpGoals as fg')
+          .innerJoin('earlyHelpFollowUps as f', 'f.id', 'fg.followUpId')
+          .innerJoin('earlyHelpGoalItems as gi', 'gi.goalId', 'fg.goalId')
+          .innerJoin('earlyHelpAssessmentItems as i', 'i.id', 'gi.itemId')
+          .select(['f.episodeId', 'fg.goalId', 'fg.sustained', 'i.kind', 'i.domain'])
+          .where('f.episodeId', 'in', ids)
+          .execute(),
       ])
-    : [[], [], { rows: [] }];
-  const recontactsBy = new Map(recontacts.rows.map((r) => [r.episodeId, Number(r.n)]));
+    : [[], [], { rows: [] }, [], []];
+  const recontactsBy = new Map(recontacts.rows.map((r) => [r.episodeId, { n: Number(r.n), firstOn: isoDateOf(new Date(r.firstAt)) }]));
   return {
-    closed: closedRows.map((e) => ({ ...e, closedOn: e.closedOn!, steppedUp: !!e.steppedUp, recontacts: recontactsBy.get(e.id) ?? 0 })),
+    asOf: period.to,
+    closed: closedRows.map(({ recontactWindowMonths, ...e }) => ({
+      ...e,
+      closedOn: e.closedOn!,
+      steppedUp: !!e.steppedUp,
+      recontacts: recontactsBy.get(e.id)?.n ?? 0,
+      firstRecontactOn: recontactsBy.get(e.id)?.firstOn ?? null,
+      recontactWindowMonths: recontactWindowMonths ?? DEFAULT_SETTINGS.recontactWindowMonths,
+    })),
+    followUps: followUps.map((f) => ({ ...f, sustained: (f.sustained as Sustained | null) ?? null })),
+    followUpGoals: followUpGoals.map((g) => ({ ...g, sustained: g.sustained as Sustained })),
     scores,
     goals,
     opened: opened.map((o) => ({ id: o.id, openedOn: o.openedOn, firstMeetingOn: (o.firstMeetingOn as string | null) ?? null })),

@@ -1,9 +1,10 @@
 import { differenceInCalendarDays } from '../../kernel/time/index.ts';
-import { DOMAINS, distanceTravelled, SUPPORTING_FAMILIES_OUTCOMES, type ScoreRow } from './early-help.ts';
+import { addMonths, DOMAINS, distanceTravelled, SUPPORTING_FAMILIES_OUTCOMES, type ScoreRow, type Sustained } from './early-help.ts';
 
 /**
  * The impact of early help, worked out from the episodes of a period (pure, so each measure is tested on its own):
- * outcomes by domain, cluster, lead agency and need; re-contacts after closure; step-up rate; time from the decision
+ * outcomes by domain, cluster, lead agency and need; outcomes sustained at the follow-up (overall and by domain);
+ * re-contacts to the front door within the authority's window after closure; step-up rate; time from the decision
  * to the first team-around-the-family meeting; and the share of assessments with a completed risk analysis. Every
  * number can be traced to its episodes with `drillDown`.
  */
@@ -20,11 +21,20 @@ export interface ClosedEpisode {
   openedOn: string;
   closedOn: string;
   steppedUp: boolean;
+  /** Contacts to the front door about the children within the re-contact window after closure. */
   recontacts: number;
+  firstRecontactOn: string | null;
+  recontactWindowMonths: number;
 }
 
 export interface ImpactInput {
+  /** The day the measures are worked out for (the end of the period). */
+  asOf: string;
   closed: ClosedEpisode[];
+  /** The follow-up of each closed episode (outcomes sustained, checked months after closure). */
+  followUps: { episodeId: string; dueOn: string; completedOn: string | null; sustained: Sustained | null }[];
+  /** Each goal rated at a follow-up, once per need or worry it meets (the need's domain, or 'worry'). */
+  followUpGoals: { episodeId: string; goalId: string; sustained: Sustained; kind: string; domain: string | null }[];
   scores: (ScoreRow & { episodeId: string })[];
   goals: { id: string; episodeId: string; outcomeHeading: string; status: string }[];
   opened: { id: string; openedOn: string; firstMeetingOn: string | null }[];
@@ -49,6 +59,83 @@ export const FIRST_MEETING_BUCKETS = [
   { key: 'over-30', label: 'More than 30 days', test: (d: number | null) => d !== null && d > 30 },
   { key: 'none', label: 'No meeting yet', test: (d: number | null) => d === null },
 ] as const;
+
+export const RECONTACT_BUCKETS = [
+  { key: 'within-month', label: 'Within a month of closure', test: (d: number | null) => d !== null && d <= 30 },
+  { key: 'one-to-three', label: '1 to 3 months after closure', test: (d: number | null) => d !== null && d > 30 && d <= 91 },
+  { key: 'after-three', label: 'More than 3 months after closure', test: (d: number | null) => d !== null && d > 91 },
+  { key: 'none', label: 'No re-contact in the window', test: (d: number | null) => d === null },
+] as const;
+
+const daysToRecontact = (e: ClosedEpisode) => (e.firstRecontactOn ? differenceInCalendarDays(e.closedOn, e.firstRecontactOn) : null);
+
+/** Whether the episode's re-contact window has ended by `asOf` (if not, a re-contact may still come). */
+export const recontactWindowOpen = (e: ClosedEpisode, asOf: string) => addMonths(e.closedOn, e.recontactWindowMonths) >= asOf;
+
+/** Re-contacts to the front door within the window after closure: how many families, and how soon. */
+export function recontactMeasures(input: ImpactInput) {
+  const closed = input.closed;
+  const withRecontact = closed.filter((e) => e.recontacts > 0).length;
+  const windows = [...new Set(closed.map((e) => e.recontactWindowMonths))].sort((a, b) => a - b);
+  return {
+    closed: closed.length,
+    withRecontact,
+    share: share(withRecontact, closed.length),
+    contacts: closed.reduce((n, e) => n + e.recontacts, 0),
+    windowMonths: windows,
+    windowStillOpen: closed.filter((e) => recontactWindowOpen(e, input.asOf)).length,
+    buckets: RECONTACT_BUCKETS.map((b) => ({ key: b.key, label: b.label, count: closed.filter((e) => b.test(daysToRecontact(e))).length })),
+  };
+}
+
+// Outcomes sustained: the follow-up months after closure judges the family's outcomes overall, and each goal. A
+// domain's result for a family is the worst rating of the goals meeting its needs in that domain ('worries' for the
+// goals meeting worries); a family counts as sustained there only if every such goal was.
+
+export const SUSTAINED_SCOPES = [
+  { key: 'overall', label: 'Overall (the follow-up’s judgement)' },
+  ...DOMAINS.map((d) => ({ key: d.value as string, label: d.text as string })),
+  { key: 'worries', label: 'Worries (goals meeting the risk analysis)' },
+] as const;
+export const SUSTAINED_RATINGS = ['yes', 'partly', 'no'] as const;
+const worst = (a: Sustained | undefined, b: Sustained): Sustained => (!a ? b : SUSTAINED_RATINGS.indexOf(b) > SUSTAINED_RATINGS.indexOf(a) ? b : a);
+
+/** Each closed episode's rating in a scope ('overall', a domain, or 'worries'), for episodes checked at follow-up. */
+export function sustainedRatings(input: ImpactInput, scope: string): Map<string, Sustained> {
+  const closedIds = new Set(input.closed.map((e) => e.id));
+  const out = new Map<string, Sustained>();
+  if (scope === 'overall') {
+    for (const f of input.followUps) if (closedIds.has(f.episodeId) && f.completedOn && f.sustained) out.set(f.episodeId, f.sustained);
+    return out;
+  }
+  const seen = new Set<string>();
+  for (const g of input.followUpGoals) {
+    if (!closedIds.has(g.episodeId)) continue;
+    const inScope = scope === 'worries' ? g.kind === 'worry' : g.kind === 'need' && g.domain === scope;
+    if (!inScope || seen.has(`${g.goalId}:${scope}`)) continue;
+    seen.add(`${g.goalId}:${scope}`);
+    out.set(g.episodeId, worst(out.get(g.episodeId), g.sustained));
+  }
+  return out;
+}
+
+export function sustainedMeasures(input: ImpactInput) {
+  const closedIds = new Set(input.closed.map((e) => e.id));
+  const followUps = input.followUps.filter((f) => closedIds.has(f.episodeId));
+  const scopes = SUSTAINED_SCOPES.map((sc) => {
+    const ratings = [...sustainedRatings(input, sc.key).values()];
+    const count = (r: Sustained) => ratings.filter((x) => x === r).length;
+    return { key: sc.key, label: sc.label, checked: ratings.length, yes: count('yes'), partly: count('partly'), no: count('no'), share: share(count('yes'), ratings.length) };
+  });
+  return {
+    closed: input.closed.length,
+    checked: followUps.filter((f) => f.completedOn).length,
+    notYetChecked: followUps.filter((f) => !f.completedOn).length,
+    overdue: followUps.filter((f) => !f.completedOn && f.dueOn < input.asOf).length,
+    overall: scopes[0]!,
+    scopes,
+  };
+}
 
 /** Distance travelled per episode: the worker's and family's scaling, first and at closure (or latest). */
 export function familyDistances(input: ImpactInput) {
@@ -104,7 +191,6 @@ export function computeImpact(input: ImpactInput) {
       .filter((c): c is number => c !== undefined);
     return { key: o.value, label: o.text, goals: goals.length, achieved, achievedShare: share(achieved, goals.length), averageChange: avg(changes) };
   }).filter((n) => n.goals > 0);
-  const withRecontact = input.closed.filter((e) => e.recontacts > 0).length;
   const steppedUp = input.closed.filter((e) => e.steppedUp || e.closureReason === 'stepped-up').length;
   const days = input.opened.map((e) => (e.firstMeetingOn ? differenceInCalendarDays(e.openedOn, e.firstMeetingOn) : null));
   const held = days.filter((d): d is number => d !== null);
@@ -116,7 +202,8 @@ export function computeImpact(input: ImpactInput) {
     clusters,
     agencies,
     needs,
-    recontacts: { closed: input.closed.length, withRecontact, share: share(withRecontact, input.closed.length) },
+    recontacts: recontactMeasures(input),
+    sustained: sustainedMeasures(input),
     stepUps: { closed: input.closed.length, steppedUp, share: share(steppedUp, input.closed.length) },
     firstMeeting: {
       opened: input.opened.length,
@@ -136,7 +223,7 @@ export function computeImpact(input: ImpactInput) {
   };
 }
 
-export const DRILL_DOWN_METRICS = ['closed', 'domain', 'cluster', 'agency', 'need', 'recontact', 'step-up', 'first-meeting', 'risk-analysis'] as const;
+export const DRILL_DOWN_METRICS = ['closed', 'domain', 'cluster', 'agency', 'need', 'recontact', 'sustained', 'step-up', 'first-meeting', 'risk-analysis'] as const;
 export type DrillDownMetric = (typeof DRILL_DOWN_METRICS)[number];
 
 /** The episodes behind a number on the impact page. */
@@ -153,8 +240,21 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
       return closed.filter((e) => (e.leadAgencyId ?? 'la') === key).map((e) => e.id);
     case 'need':
       return closed.filter((e) => input.goals.some((g) => g.episodeId === e.id && g.outcomeHeading === key)).map((e) => e.id);
-    case 'recontact':
-      return closed.filter((e) => e.recontacts > 0).map((e) => e.id);
+    case 'recontact': {
+      // key: a bucket of time to the first re-contact; none given: every family re-contacted in the window.
+      const bucket = RECONTACT_BUCKETS.find((b) => b.key === key);
+      return closed.filter((e) => (bucket ? bucket.test(daysToRecontact(e)) : e.recontacts > 0)).map((e) => e.id);
+    }
+    case 'sustained': {
+      // key: '<scope>.<yes|partly|no|checked>', or 'overall.unchecked' for follow-ups not yet recorded.
+      const [scope = 'overall', rating = 'checked'] = (key ?? '').split('.');
+      if (scope === 'overall' && rating === 'unchecked') {
+        const pending = new Set(input.followUps.filter((f) => !f.completedOn).map((f) => f.episodeId));
+        return closed.filter((e) => pending.has(e.id)).map((e) => e.id);
+      }
+      const ratings = sustainedRatings(input, scope);
+      return closed.filter((e) => ratings.has(e.id) && (rating === 'checked' || ratings.get(e.id) === rating)).map((e) => e.id);
+    }
     case 'step-up':
       return closed.filter((e) => e.steppedUp || e.closureReason === 'stepped-up').map((e) => e.id);
     case 'first-meeting': {

@@ -4,14 +4,19 @@ import type { DB } from '../../db/schema.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aReview, anAgreedPlan, anEarlyHelpEpisode, aTafMember, currentUserFor } from '../../../test/builders/early-help.ts';
+import { aCompletedAssessment, aGoal, aReview, anAgreedPlan, anEarlyHelpEpisode, aTafMember, currentUserFor } from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
+import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import { describeDeadline } from '../home/worktray.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { aChild } from '../../../test/builders/people.ts';
 import { closeEpisode, recordFeedback, recordFollowUp, type CloseInput } from './closure.service.ts';
 import { RuleProblemsError } from './early-help.ts';
 import { earlyHelpWorktray } from './early-help.worktray.ts';
 import { computeImpact, drillDown } from './impact.ts';
 import { loadImpactInput } from './impact.service.ts';
-import { recordReview } from './review.service.ts';
+import { agreePlan } from './plan.service.ts';
+import { PLAN_NOT_AGREED, recordReview } from './review.service.ts';
 import { saveEarlyHelpSettings } from './settings.ts';
 
 let h: Awaited<ReturnType<typeof testDb>>;
@@ -24,6 +29,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+/** A team manager of the Early Help Service (and so of its cluster teams), made for these tests. */
+async function anEarlyHelpManager(): Promise<CurrentUser> {
+  const existing = await h.db.selectFrom('users').select('id').where('email', '=', 'eh.manager@example.test').executeTakeFirst();
+  if (existing) return (await loadCurrentUser(h.db, existing.id, null))!;
+  const la = (await currentUserFor(h.db, 'early-help-practitioner')).localAuthorityId!;
+  const service = (await h.db.selectFrom('teams').select('id').where('name', '=', 'Early Help Service').executeTakeFirstOrThrow()).id;
+  const user = await h.db.insertInto('users').values({ email: 'eh.manager@example.test', displayName: 'Erin Moss', localAuthorityId: la, teamId: service, jobTitle: 'Early help team manager' }).returning('id').executeTakeFirstOrThrow();
+  await h.db.insertInto('userRoles').values({ userId: user.id, role: 'team-manager' }).execute();
+  await h.db.insertInto('userLocalAuthorities').values({ userId: user.id, localAuthorityId: la }).execute();
+  await h.db.updateTable('teams').set({ managerUserId: user.id }).where('id', '=', service).execute();
+  return (await loadCurrentUser(h.db, user.id, null))!;
+}
 
 const closing = (episodeId: string, goals: CloseInput['goals'], overrides: Partial<CloseInput> = {}): CloseInput => ({
   episodeId,
@@ -96,6 +114,28 @@ describe('team-around-the-family meetings and reviews', () => {
     expect(error.problems[1]!.field).toBe(`goal-${goalId}-score`);
   });
 
+  it('cannot be recorded before the plan is agreed: a clear refusal, and nothing saved', async () => {
+    const { episode } = await anEarlyHelpEpisode(h.db, { now: opened });
+    const { items } = await aCompletedAssessment(h.db, episode.id, { now: opened });
+    const goalId = await aGoal(h.db, episode.id, { now: opened, itemIds: items.map((i) => i.id) });
+    const attempt = () => aReview(h.db, episode.id, { now: opened, heldOn: '2026-09-01', workerScale: 5, familyScale: 5, goals: [{ goalId, score: 5 }] }).catch((e: unknown) => e);
+    const refused = (await attempt()) as BusinessRuleError;
+    expect(refused).toBeInstanceOf(BusinessRuleError);
+    expect(refused.field).toBe('form');
+    expect(refused.message).toBe(PLAN_NOT_AGREED);
+    expect(await h.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute()).toEqual([]);
+    expect(await h.db.selectFrom('earlyHelpScores').select('id').where('episodeId', '=', episode.id).where('occasion', '=', 'review').execute()).toEqual([]);
+    // Without any plan at all, the same.
+    const other = await anEarlyHelpEpisode(h.db, { now: opened });
+    const noPlan = (await aReview(h.db, other.episode.id, { now: opened, heldOn: '2026-09-01', workerScale: 5, familyScale: 5 }).catch((e: unknown) => e)) as BusinessRuleError;
+    expect(noPlan.message).toBe(PLAN_NOT_AGREED);
+    // Once agreed, the meeting is recorded.
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, opened));
+    const meeting = (await attempt()) as { id: string };
+    expect((await h.db.selectFrom('earlyHelpMeetings').select('kind').where('id', '=', meeting.id).executeTakeFirstOrThrow()).kind).toBe('initial');
+  });
+
   it('puts the next review on the worktray, overdue once its date has passed', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now: opened });
     const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
@@ -166,6 +206,32 @@ describe('closure, feedback and the follow-up', () => {
     expect(drillDown(input, 'recontact', undefined)).toContain(episode.id);
     expect(drillDown(input, 'need', 'education')).toContain(episode.id);
     expect(impact.riskAnalysis.complete).toBeGreaterThan(0);
+  });
+
+  it('an overdue outcomes check is on the worktray of the managers of the episode’s team and cluster, marked overdue', async () => {
+    const { episode } = await anEarlyHelpEpisode(h.db, { now: opened, children: [await aChild(h.db, { givenName: 'Finn', familyName: 'Oakes' })] });
+    const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { closedOn: '2026-11-24' }), new Date('2026-11-24T10:30:00Z')));
+    const ehManager = await anEarlyHelpManager();
+    const tom = await currentUserFor(h.db, 'team-manager');
+    const at = (user: CurrentUser, today: string) =>
+      run((trx) => earlyHelpWorktray({ db: trx, user, now: new Date(`${today}T10:00:00Z`), today, calendar: englandAndWalesCalendar })).then((items) => items.filter((i) => i.href.includes(episode.id)));
+    // Not before it is due (the lead practitioner has it in hand), nor on the day.
+    expect(await at(ehManager, '2027-05-24')).toEqual([]);
+    expect((await at(eh, '2027-05-24')).map((i) => i.kind)).toEqual(['early-help-follow-up']);
+    // Overdue: the early help manager sees it, marked overdue; the manager of an unrelated team does not.
+    const overdue = await at(ehManager, '2027-06-01');
+    expect(overdue).toEqual([
+      expect.objectContaining({ kind: 'early-help-follow-up-overdue', kindLabel: 'Outcomes check overdue', title: `${episode.reference}: Finn Oakes`, dueOn: '2027-05-24', clockLabel: 'Early help closed 24 November 2026; outcomes not yet checked by Eve Halpern' }),
+    ]);
+    expect([`/early-help/episodes/${episode.id}/follow-up`, `/early-help/episodes/${episode.id}/outcomes`]).toContain(overdue[0]!.href);
+    const shown = describeDeadline(overdue[0]!, { now: new Date('2027-06-01T10:00:00Z'), today: '2027-06-01', calendar: englandAndWalesCalendar });
+    expect(shown).toMatchObject({ status: 'overdue', dueLabel: 'Overdue by 5 working days' });
+    expect(await at(tom, '2027-06-01')).toEqual([]);
+    // Once recorded, it goes.
+    await run((trx) => recordFollowUp(trx, eh, { episodeId: episode.id, sustained: 'yes', goals: [{ goalId, sustained: 'yes' }], notes: 'All good' }, new Date('2027-06-01T10:00:00Z')));
+    expect(await at(ehManager, '2027-06-01')).toEqual([]);
   });
 
   it('the impact measures are for managers only', async () => {

@@ -6,6 +6,7 @@ import { requireEpisodeAccess, type EpisodeAccess } from './access.ts';
 import { RuleProblemsError, SOURCE_LABELS } from './early-help.ts';
 import { episodeChildNames, findEpisode } from './episode.repository.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
+import { loadWarningsFor, type Warning } from '../people/index.ts';
 
 /** Shared by early help's pages. */
 
@@ -25,13 +26,16 @@ export async function loadEpisodeHeader(ctx: PageContext<EpisodeParams, unknown>
   const episode = await findEpisode(ctx.db, ctx.params.ehEpisodeId);
   if (!episode) throw new NotFoundError();
   const names = (await episodeChildNames(ctx.db, [episode.id])).get(episode.id) ?? [];
+  // The children's current warnings (risk to staff, interpreter needed …), for those who may read their records and
+  // for the lead practitioner, who visits the family (a partner lead practitioner included).
+  const warnings = access.recordRead || access.isLead ? await loadWarningsFor(ctx.db, names.map((c) => c.id), ctx.now) : new Map<string, Warning[]>();
   const canWrite = access.canWrite;
   return {
     episode: { ...episode, sourceLabel: SOURCE_LABELS[episode.source] ?? episode.source, isOpen: episode.status === 'open' },
     access,
     canWrite,
     canEdit: canWrite && episode.status === 'open',
-    children: names.map((c) => ({ ...c, href: access.recordRead ? `/people/${c.id}` : null })),
+    children: names.map((c) => ({ ...c, href: access.recordRead ? `/people/${c.id}` : null, warnings: warnings.get(c.id) ?? [] })),
     childNames: names.map((c) => c.name).join(', '),
     links: {
       episode: ehPath(EH_PATHS.episode, episode.id),

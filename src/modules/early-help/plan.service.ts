@@ -90,9 +90,25 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
   }
   if (problems.length) throw new RuleProblemsError(problems);
 
-  let plan = await trx.selectFrom('earlyHelpPlans').select(['id']).where('episodeId', '=', input.episodeId).executeTakeFirst();
+  let plan = await trx.selectFrom('earlyHelpPlans').select(['id', 'status']).where('episodeId', '=', input.episodeId).executeTakeFirst();
+  if (goal && plan?.status === 'agreed') {
+    // An agreed plan answers every need and worry: changing a goal may not leave one with no goal (and no reason).
+    const links = await trx.selectFrom('earlyHelpGoalItems as gi').innerJoin('earlyHelpGoals as g', 'g.id', 'gi.goalId').select(['gi.goalId', 'gi.itemId']).where('g.planId', '=', plan.id).execute();
+    const before = new Set(uncoveredItems(items, links).map((i) => i.id));
+    const after = uncoveredItems(items, [...links.filter((l) => l.goalId !== goal.id), ...input.itemIds.map((itemId) => ({ itemId }))]);
+    const orphaned = after.filter((i) => !before.has(i.id));
+    if (orphaned.length) {
+      throw new RuleProblemsError(
+        orphaned.map((i) => ({
+          field: 'itemIds',
+          message: `The plan is agreed: ${itemLabel(i)} (“${shorten(i.summary, 60)}”) would have no goal. Keep it selected, or first add another goal that meets it or mark it as not being worked on`,
+          href: '#itemIds',
+        })),
+      );
+    }
+  }
   if (!plan) {
-    plan = await trx.insertInto('earlyHelpPlans').values({ episodeId: input.episodeId, assessmentId: assessment.id, createdAt: now, createdBy: user.id, updatedAt: now }).returning('id').executeTakeFirstOrThrow();
+    plan = await trx.insertInto('earlyHelpPlans').values({ episodeId: input.episodeId, assessmentId: assessment.id, createdAt: now, createdBy: user.id, updatedAt: now }).returning(['id', 'status']).executeTakeFirstOrThrow();
   }
   const fields = {
     whatWillChange: input.whatWillChange,
@@ -153,6 +169,14 @@ export async function setNotWorkedOn(trx: Trx, user: CurrentUser, input: { episo
   if (input.reason) {
     const linked = await trx.selectFrom('earlyHelpGoalItems').select('goalId').where('itemId', '=', item.id).executeTakeFirst();
     if (linked) throw new BusinessRuleError('notWorkedOn', `${itemLabel(item)} is met by a goal in the plan: change the goal first if it is no longer being worked on`);
+  } else if (item.notWorkedOnReason) {
+    const [linked, plan] = await Promise.all([
+      trx.selectFrom('earlyHelpGoalItems').select('goalId').where('itemId', '=', item.id).executeTakeFirst(),
+      trx.selectFrom('earlyHelpPlans').select('status').where('episodeId', '=', input.episodeId).executeTakeFirst(),
+    ]);
+    if (!linked && plan?.status === 'agreed') {
+      throw new BusinessRuleError('notWorkedOn', `The plan is agreed, so ${itemLabel(item)} cannot be left with no goal: add a goal that meets it (that records it as being worked on)`);
+    }
   }
   await trx
     .updateTable('earlyHelpAssessmentItems')

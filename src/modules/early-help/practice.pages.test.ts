@@ -135,6 +135,29 @@ describe('the plan', () => {
     expect(plan.$('[data-testid="coverage"]').text()).toContain('Not being worked on');
   });
 
+  it('changing a goal: dropping every need and worry is a field error; on an agreed plan, so is leaving one with no goal', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { items, goalId } = await anAgreedPlan(t.db, episode.id, { now: now() });
+    const [worry, need] = items;
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/plan/goals/${goalId}`;
+    const form = { whatWillChange: 'Ellie is in school every day, on time', actions: 'Breakfast club', who: 'Jo', 'byWhen-day': '26', 'byWhen-month': '2', 'byWhen-year': '2027', measure: 'Attendance above 95%', outcomeHeading: 'education' };
+    const none = await eh.post(url, form);
+    expect(none.statusCode).toBe(400);
+    expect(links(none)).toEqual(['#itemIds']);
+    expect(none.$('#itemIds-error').text()).toContain('Select the needs or worries this goal meets');
+    expect(none.$('#whatWillChange').text()).toBe('Ellie is in school every day, on time');
+    const orphaning = await eh.post(url, { ...form, itemIds: worry!.id });
+    expect(orphaning.statusCode).toBe(400);
+    expect(links(orphaning)).toEqual(['#itemIds']);
+    expect(orphaning.$('#itemIds-error').text()).toContain('The plan is agreed: Need 1 (Child’s developmental needs) (“Ellie needs to be in school every day”) would have no goal');
+    expect(orphaning.$(`input[name="itemIds"][value="${worry!.id}"]`).attr('checked')).toBeDefined();
+    expect(orphaning.$(`input[name="itemIds"][value="${need!.id}"]`).attr('checked')).toBeUndefined();
+    const links2 = await t.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', goalId).execute();
+    expect(links2.length).toBe(2);
+    expect((await eh.post(url, { ...form, itemIds: [worry!.id, need!.id] })).statusCode).toBe(303);
+  });
+
   it('prints a plain-language copy for the family, and the printing is audited', async () => {
     const { episode, child } = await anEarlyHelpEpisode(t.db, { now: now() });
     await anAgreedPlan(t.db, episode.id, { now: now() });
@@ -203,6 +226,22 @@ describe('reviews and feedback', () => {
     expect(review.$('main').text()).toContain('5 January 2027');
     const list = await eh.get(`/early-help/episodes/${episode.id}/reviews`);
     expect(list.$('[data-testid="meetings"] tbody tr').length).toBe(1);
+  });
+
+  it('a meeting cannot be recorded until the plan is agreed: the page says so, and a post is refused', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { items } = await aCompletedAssessment(t.db, episode.id, { now: now() });
+    await aGoal(t.db, episode.id, { now: now(), itemIds: items.map((i) => i.id) });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/reviews/new`;
+    const page = await eh.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.$('[data-testid="plan-not-agreed"]').text()).toContain('The plan has not been agreed yet');
+    expect(page.$('form[data-autosave]').length).toBe(0);
+    const posted = await eh.post(url, { 'heldOn-day': '24', 'heldOn-month': '11', 'heldOn-year': '2026', workerScale: '5', familyScale: '5', 'domain-childDevelopment': '3', 'domain-parentingCapacity': '3', 'domain-familyEnvironment': '3', childsViews: 'x', familyViews: 'y', decision: 'continue', decisionRationale: 'z' });
+    expect(posted.statusCode).toBe(400);
+    expect(posted.$('.govuk-error-summary').text()).toContain('agree the plan with the family first');
+    expect(await t.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute()).toEqual([]);
   });
 
   it('feedback uses child-friendly questions; each needs an answer', async () => {
@@ -321,6 +360,18 @@ describe('impact and settings (managers)', () => {
     expect(res.$('svg title').first().text()).toBe('Average change in domain scores, start to closure');
     expect(res.$('[data-testid="by-domain"]').text()).toContain('Child’s developmental needs');
     expect(res.$('[data-testid="by-need"]').text()).toContain('Getting a good education');
+    // Outcomes sustained (this family's follow-up is not due yet) and re-contacts within the 6-month window.
+    const sustained = res.$('[data-testid="sustained"] tbody tr').map((_, tr) => res.$(tr).text().replace(/\s+/g, ' ').trim()).get();
+    expect(sustained.map((r) => r.split(/ \d/)[0])).toEqual(['Overall (the follow-up’s judgement)', 'Child’s developmental needs', 'Parenting capacity', 'Family and environmental factors', 'Worries (goals meeting the risk analysis)']);
+    expect(res.$('[data-testid="sustained"] a').first().attr('href')).toContain('metric=sustained');
+    expect(res.$('svg title').map((_, el) => res.$(el).text()).get()).toEqual(expect.arrayContaining(['Families whose outcomes were sustained at the follow-up', 'Time from closure to the first re-contact with the front door']));
+    expect(res.$('main').text()).toContain('until 6 months later');
+    const recontacts = res.$('[data-testid="recontacts"] tbody tr:contains("No re-contact in the window")').text();
+    expect(recontacts).toMatch(/No re-contact in the window\s+[1-9]/);
+    const unchecked = res.$('a:contains("see them")').attr('href')!;
+    const pending = await manager.get(unchecked);
+    expect(pending.$('[data-testid="drill-key"]').text()).toBe('Overall (the follow-up’s judgement): follow-up not yet recorded');
+    expect(pending.$('[data-testid="drill-down"]').text()).toContain(episode.reference);
     const drill = res.$('[data-testid="by-need"] a').first().attr('href')!;
     const episodes = await manager.get(drill);
     expect(episodes.statusCode).toBe(200);
@@ -329,15 +380,22 @@ describe('impact and settings (managers)', () => {
     expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['early-help-impact.viewed', 'early-help-impact.drilled-down']));
   });
 
-  it('changes the review interval within 4 to 12 weeks', async () => {
+  it('changes the review interval within 4 to 12 weeks, and the re-contact window within 1 to 24 months', async () => {
     const manager = await t.as('team-manager');
     const page = await manager.get('/early-help/settings');
     expect(page.$('#reviewIntervalWeeks').attr('value')).toBe('6');
-    const bad = await manager.post('/early-help/settings', { reviewIntervalWeeks: '13', assessmentWorkingDays: '30', followUpMonths: '6' });
-    expect(links(bad)).toEqual(['#reviewIntervalWeeks']);
+    expect(page.$('#recontactWindowMonths').attr('value')).toBe('6');
+    const bad = await manager.post('/early-help/settings', { reviewIntervalWeeks: '13', assessmentWorkingDays: '30', followUpMonths: '6', recontactWindowMonths: '0' });
+    expect(links(bad)).toEqual(['#reviewIntervalWeeks', '#recontactWindowMonths']);
     expect(bad.$('#reviewIntervalWeeks-error').text()).toContain('Weeks between reviews must be 12 or less');
-    expect((await manager.post('/early-help/settings', { reviewIntervalWeeks: '8', assessmentWorkingDays: '30', followUpMonths: '6' })).statusCode).toBe(303);
-    expect((await manager.get('/early-help/settings')).$('#reviewIntervalWeeks').attr('value')).toBe('8');
-    await manager.post('/early-help/settings', { reviewIntervalWeeks: '6', assessmentWorkingDays: '30', followUpMonths: '6', version: '2' });
+    expect(bad.$('#recontactWindowMonths-error').text()).toContain('Months after closure that a contact counts as a re-contact must be 1 or more');
+    expect(bad.$('#recontactWindowMonths').attr('value')).toBe('0');
+    expect((await manager.post('/early-help/settings', { reviewIntervalWeeks: '8', assessmentWorkingDays: '30', followUpMonths: '6', recontactWindowMonths: '12' })).statusCode).toBe(303);
+    const saved = await manager.get('/early-help/settings');
+    expect(saved.$('#reviewIntervalWeeks').attr('value')).toBe('8');
+    expect(saved.$('#recontactWindowMonths').attr('value')).toBe('12');
+    const audit = await t.db.selectFrom('auditEvents').select('details').where('action', '=', 'early-help-settings.changed').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ reviewIntervalWeeks: 8, recontactWindowMonths: 12 });
+    await manager.post('/early-help/settings', { reviewIntervalWeeks: '6', assessmentWorkingDays: '30', followUpMonths: '6', recontactWindowMonths: '6', version: '2' });
   });
 });

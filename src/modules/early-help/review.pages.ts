@@ -20,7 +20,7 @@ import {
   type DomainKey,
 } from './early-help.ts';
 import { tafMembers } from './episode.repository.ts';
-import { listMeetings, loadMeeting, nextReviewDueOn, recordReview } from './review.service.ts';
+import { listMeetings, loadMeeting, nextReviewDueOn, planAgreed, PLAN_NOT_AGREED, recordReview } from './review.service.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath, reviewPath } from './paths.ts';
 import { episodeParams, episodeSubject, loadEpisodeHeader, pageNumber, PAGE_SIZE, withProblems } from './pages-common.ts';
@@ -99,6 +99,8 @@ export const newReviewPage = definePage({
     const first = !(await ctx.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', header.episode.id).executeTakeFirst());
     return {
       ...header,
+      planAgreed: await planAgreed(ctx.db, header.episode.id),
+      planNotAgreed: PLAN_NOT_AGREED,
       first,
       goals,
       members,
@@ -111,6 +113,7 @@ export const newReviewPage = definePage({
   },
   submit: async (ctx, body) => {
     const { header, goals, members } = await reviewData(ctx);
+    if (!(await planAgreed(ctx.db, header.episode.id))) return { errors: [{ field: 'form', message: PLAN_NOT_AGREED, href: '#form' }] };
     const parsed = reviewSchema(goals, members, isoDateOf(ctx.now)).safeParse(body);
     if (!parsed.success) return { errors: zodToFieldErrors(parsed.error) };
     const v = parsed.data as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
-import { NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import {
@@ -60,9 +60,23 @@ export async function nextReviewDueOn(db: Db, episode: { id: string; openedOn: s
   return reviewDueOn(episode.openedOn, settings.reviewIntervalWeeks);
 }
 
+export const PLAN_NOT_AGREED = 'The plan has not been agreed yet. Team-around-the-family meetings review progress against the agreed plan: agree the plan with the family first.';
+
+/** Whether the episode's plan has been agreed with the family (reviews measure progress against it). */
+export async function planAgreed(db: Db, episodeId: string): Promise<boolean> {
+  const plan = await db.selectFrom('earlyHelpPlans').select('status').where('episodeId', '=', episodeId).executeTakeFirst();
+  return plan?.status === 'agreed';
+}
+
+/** Refuses (a BusinessRuleError on the form) while the plan is not agreed. */
+export async function requireAgreedPlan(db: Db, episodeId: string): Promise<void> {
+  if (!(await planAgreed(db, episodeId))) throw new BusinessRuleError('form', PLAN_NOT_AGREED);
+}
+
 export async function recordReview(trx: Trx, user: CurrentUser, input: ReviewInput, now: Date): Promise<{ id: string; nextReviewDueOn: string | null }> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   const episode = await requireOpenEpisode(trx, input.episodeId);
+  await requireAgreedPlan(trx, episode.id);
   const today = isoDateOf(now);
   const problems: { field: string; message: string; href: string }[] = [];
   if (input.heldOn > today) problems.push({ field: 'heldOn', message: 'The date of the meeting must be today or in the past', href: '#heldOn-day' });

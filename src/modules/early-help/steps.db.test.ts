@@ -5,11 +5,15 @@ import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild, anAllocation, userIdFor } from '../../../test/builders/people.ts';
+import { withCensusDetails } from '../../../test/builders/social-care.ts';
 import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { earlyHelpWorktray } from './early-help.worktray.ts';
 import { recordStepDown, respondToStepDown, type StepDownInput } from './step-down.service.ts';
+import { assignLeadPractitioner } from './episode.service.ts';
+import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { stepUp } from './step-up.service.ts';
 
 let h: Awaited<ReturnType<typeof testDb>>;
@@ -28,6 +32,7 @@ async function aChildInNeed() {
   const sibling = await aChild(h.db, { givenName: 'Mia', familyName: 'Marsh' });
   await anAllocation(h.db, child, { role: 'social-worker' });
   await anAllocation(h.db, sibling, { role: 'social-worker' });
+  await withCensusDetails(h.db, child.id);
   const sw = await currentUserFor(h.db, 'social-worker');
   const team = (await h.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
   const cin = await run((trx) => openCinReferral(trx, sw, { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team }, new Date('2026-06-01T10:00:00Z')));
@@ -74,6 +79,41 @@ describe('step-down from social care (recordStepDown, for the social-care module
     expect(stepDown).toEqual({ response: 'accepted', responseNotes: 'Happy to' });
     const audit = await h.db.selectFrom('auditEvents').select('action').where('subjectId', '=', result.stepDownId).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['early-help-step-down.accepted', 'early-help-step-down.recorded']);
+  });
+
+  it('a declined step-down goes to the worktrays of the proposing social care manager and the early help manager, until another lead is chosen', async () => {
+    const { child, sw, cin } = await aChildInNeed();
+    const eveId = await userIdFor(h.db, 'early-help-practitioner');
+    const result = await run((trx) => recordStepDown(trx, sw, stepDownInput(cin.id, [child.id], eveId), now));
+    const eve = await currentUserFor(h.db, 'early-help-practitioner');
+    await run((trx) => respondToStepDown(trx, eve, { episodeId: result.episodeId, response: 'declined', notes: 'My caseload is full until January' }, now));
+    const audit = await h.db.selectFrom('auditEvents').select('action').where('subjectId', '=', result.stepDownId).execute();
+    expect(audit.map((a) => a.action)).toContain('early-help-step-down.declined');
+
+    // An early help manager of the cluster's service (a user made for this test).
+    const la = (await h.db.selectFrom('users').select('localAuthorityId').where('id', '=', eveId).executeTakeFirstOrThrow()).localAuthorityId!;
+    const ehService = (await h.db.selectFrom('teams').select('id').where('name', '=', 'Early Help Service').executeTakeFirstOrThrow()).id;
+    const ehm = await h.db.insertInto('users').values({ email: 'eh.manager@example.test', displayName: 'Erin Moss', localAuthorityId: la, teamId: ehService, jobTitle: 'Early help team manager' }).returning('id').executeTakeFirstOrThrow();
+    await h.db.insertInto('userRoles').values({ userId: ehm.id, role: 'team-manager' }).execute();
+    await h.db.insertInto('userLocalAuthorities').values({ userId: ehm.id, localAuthorityId: la }).execute();
+    await h.db.updateTable('teams').set({ managerUserId: ehm.id }).where('id', '=', ehService).execute();
+    const ehManager = (await loadCurrentUser(h.db, ehm.id, null))!;
+
+    const worktray = (user: CurrentUser, today = '2026-11-24') => run((trx) => earlyHelpWorktray({ db: trx, user, now, today, calendar: englandAndWalesCalendar })).then((items) => items.filter((i) => i.kind === 'early-help-step-down-declined' && i.clockLabel?.startsWith(result.reference)));
+    const expected = { kindLabel: 'Step-down declined', title: 'Step-down declined: Leo Marsh, My caseload is full until January', dueOn: '2026-11-26', href: `/early-help/episodes/${result.episodeId}/lead-practitioner` };
+    // The social care team manager who manages the social worker who proposed it.
+    const scManager = await currentUserFor(h.db, 'team-manager');
+    expect(await worktray(ehManager)).toEqual([expect.objectContaining(expected)]);
+    expect(await worktray(scManager)).toEqual([expect.objectContaining(expected)]);
+    // Not for practitioners, nor for the one who declined.
+    expect(await worktray(eve)).toEqual([]);
+    expect(await worktray(sw)).toEqual([]);
+
+    // The early help manager chooses another lead practitioner: the item goes.
+    const samId = await userIdFor(h.db, 'partner-lead-practitioner');
+    await run((trx) => assignLeadPractitioner(trx, ehManager, { episodeId: result.episodeId, leadPractitionerId: samId, reason: 'Sam knows the family from school' }, now));
+    expect(await worktray(ehManager)).toEqual([]);
+    expect(await worktray(scManager)).toEqual([]);
   });
 
   it('refuses a lead practitioner who cannot access the children, on the proposed lead field', async () => {

@@ -202,3 +202,69 @@ export async function contactByExternalReference(trx: Trx, client: ApiClientActo
   const { id: _id, ...status } = await statusOf(trx, client, row.reference);
   return status;
 }
+
+/**
+ * A database refusal of a contact (a value it cannot store, a broken constraint) as the field problems the API
+ * reports, or null for any other error. The transaction has rolled back, so nothing was recorded. The field comes
+ * from the constraint, column and table PostgreSQL names; a character the database cannot store (U+0000) is looked
+ * for in the request body, so each field holding one is named.
+ */
+export function databaseProblems(error: unknown, body: unknown): { path: string; message: string }[] | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { code?: unknown; table?: unknown; column?: unknown; constraint?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (!/^2[23][0-9A-Z]{3}$/.test(code)) return null;
+  if (code === '22021' || code === '22P05') {
+    const paths = stringPaths(body).filter(([, s]) => s.includes('\u0000')).map(([p]) => p);
+    const message = 'Remove the null character (\\u0000): it cannot be stored';
+    return paths.length ? paths.map((path) => ({ path, message })) : [{ path: '', message }];
+  }
+  const path = fieldOf(
+    typeof e.table === 'string' ? e.table : '',
+    typeof e.column === 'string' ? e.column : '',
+    typeof e.constraint === 'string' ? e.constraint : '',
+  );
+  const message =
+    code === '23503'
+      ? 'Refers to a record that does not exist'
+      : code === '23505'
+        ? 'Duplicates a contact already recorded'
+        : code === '23502'
+          ? 'Give a value'
+          : code === '22001'
+            ? 'Too long to store: send a shorter value'
+            : code.startsWith('23')
+              ? 'Breaks a rule the contact must keep'
+              : 'Not a value that can be stored';
+  return [{ path, message }];
+}
+
+/** [path, value] for every string in a JSON value ('children.0.givenName'). */
+function stringPaths(value: unknown, prefix = ''): [string, string][] {
+  if (typeof value === 'string') return [[prefix, value]];
+  if (typeof value !== 'object' || value === null) return [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  const out: [string, string][] = [];
+  for (const [k, v] of entries) {
+    out.push(...stringPaths(v, prefix ? `${prefix}.${k}` : k));
+    if (out.length > 100) break;
+  }
+  return out;
+}
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** The API field behind a table and column (or a constraint named '<table>_<column>_fkey' and the like). */
+function fieldOf(table: string, column: string, constraint: string): string {
+  let col = column;
+  if (!col && constraint) {
+    const rest = table && constraint.startsWith(`${table}_`) ? constraint.slice(table.length + 1) : constraint;
+    col = rest.replace(/(^|_)(fkey|key|check\d*|idx|pkey)$/, '');
+  }
+  if (table === 'contact_children') return col && col !== 'contact_id' ? `children.${camel(col)}` : 'children';
+  if (table === 'contact_adults') return col && col !== 'contact_id' ? `adults.${camel(col)}` : 'adults';
+  if (!col) return '';
+  if (col.startsWith('referrer_')) return `referrer.${camel(col.slice('referrer_'.length))}`;
+  if (col === 'external_reference') return 'externalReference';
+  return camel(col);
+}

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
+import { decideRecordAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { formatDateGovUk, formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
@@ -28,8 +28,20 @@ import { requestsForContact } from './information-request.service.ts';
 import { parseKnownSummary } from './known-check.service.ts';
 import { meetingItemsForContact } from './meeting.service.ts';
 import { codeLabels } from './settings.ts';
+import { describeCamhsReview, parseCamhsReview } from './camhs-review.ts';
+import { loadWarningsFor } from '../people/index.ts';
 
 type Trx = Transaction<DB>;
+
+function reviewRows(value: unknown) {
+  const review = parseCamhsReview(value);
+  return review ? describeCamhsReview(review) : null;
+}
+
+/** '3 reminders in all (2 automatic)' */
+export function remindersInAll(sent: number, automatic: number): string {
+  return `${sent} reminder${sent === 1 ? '' : 's'} in all${automatic ? ` (${automatic === sent ? (sent === 1 ? 'automatic' : 'all automatic') : `${automatic} automatic`})` : ''}`;
+}
 
 /** Everything the contact page shows, with the clocks worked out for now. Access is checked (requireContact). */
 export async function loadContactView(
@@ -85,6 +97,15 @@ export async function loadContactView(
       ? trx.selectFrom('users').select('displayName').where('id', '=', contact.ragSetBy).executeTakeFirst()
       : Promise.resolve(undefined),
   ]);
+  // Current warnings (risk to staff, interpreter needed …) on every linked child (requireContact checked them) and
+  // every linked adult the user may see.
+  const adultIds = adults.map((a) => a.personId).filter((id): id is string => !!id);
+  const adultAccess = adultIds.length ? await decideRecordAccess(trx, user, adultIds, now) : new Map();
+  const warnings = await loadWarningsFor(
+    trx,
+    [...people.map((p) => p.personId), ...adultIds.filter((id) => adultAccess.get(id)?.read !== false)],
+    now,
+  );
   const cinRefs = decisions.flatMap((d) => d.cinEpisodeIds);
   const referrals = cinRefs.length
     ? await trx
@@ -124,6 +145,7 @@ export async function loadContactView(
       typedName: childName(c),
       dateOfBirth: person?.dateOfBirth ?? c.dateOfBirth,
       laChildId: person?.laChildId ?? null,
+      warnings: person ? (warnings.get(person.personId) ?? []) : [],
       summary,
       checkLabel:
         c.knownCheck === 'linked'
@@ -169,8 +191,8 @@ export async function loadContactView(
     if (r.lastReminderAt)
       timeline.push({
         at: r.lastReminderAt,
-        title: `Reminder sent to ${r.agencyName}`,
-        detail: `${r.remindersSent} reminder${r.remindersSent === 1 ? '' : 's'} in all`,
+        title: `${r.lastReminderAutomatic ? 'Automatic reminder' : 'Reminder'} sent to ${r.agencyName}`,
+        detail: remindersInAll(r.remindersSent, r.automaticRemindersSent),
       });
   }
   for (const m of meetings)
@@ -222,11 +244,18 @@ export async function loadContactView(
     },
     children: childRows,
     allChildrenLinked: childRows.every((c) => !!c.personId),
-    adults: adults.map((a) => ({ ...a, name: childName(a), roleLabel: roles.get(a.role) ?? a.role })),
+    adults: adults.map((a) => ({
+      ...a,
+      name: childName(a),
+      roleLabel: roles.get(a.role) ?? a.role,
+      warnings: a.personId && adultAccess.get(a.personId)?.read !== false ? (warnings.get(a.personId) ?? []) : [],
+    })),
     requests: requests.map((r) => ({
       ...r,
       overdue: r.status === 'open' && r.dueAt.getTime() < now.getTime(),
       clock: r.status === 'open' ? describeHoursLeft(calendar, now, r.dueAt) : null,
+      remindersText: r.remindersSent ? remindersInAll(r.remindersSent, r.automaticRemindersSent) : null,
+      camhsReviewRows: reviewRows(r.camhsReview),
     })),
     decisions: decisions.map((d) => ({
       ...d,

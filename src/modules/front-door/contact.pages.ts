@@ -4,7 +4,7 @@ import { loadDraft } from '../../kernel/drafts/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, formatDateTimeGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { choice, integer, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, choice, integer, requiredText } from '../../web/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -32,7 +32,14 @@ import { openContacts } from './contact.repository.ts';
 import { recordContactForm, rowsToShow, type ContactInput } from './contact.schemas.ts';
 import { ContactInputError, createContact, requireContact, setRag } from './contact.service.ts';
 import { loadContactView } from './contact-view.ts';
-import { candidatesFor, createRecordForContactChild, linkContactChild } from './known-check.service.ts';
+import {
+  adultCandidatesFor,
+  candidatesFor,
+  createRecordForContactAdult,
+  createRecordForContactChild,
+  linkContactAdult,
+  linkContactChild,
+} from './known-check.service.ts';
 import { createInformationRequest, requestsForContact, sendReminder } from './information-request.service.ts';
 import { contactPath, FRONT_DOOR_PATHS } from './paths.ts';
 import { contactViewAudit } from './page-audit.ts';
@@ -284,6 +291,8 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
       strategy: pathTo(FRONT_DOOR_PATHS.strategyDiscussion, ctx.params),
       check: (childId: string) =>
         pathTo(FRONT_DOOR_PATHS.childCheck, { contactId: ctx.params.contactId, childId }),
+      adultCheck: (contactAdultId: string) =>
+        pathTo(FRONT_DOOR_PATHS.adultCheck, { contactId: ctx.params.contactId, contactAdultId }),
       reminder: (requestId: string) =>
         pathTo(FRONT_DOOR_PATHS.reminder, { contactId: ctx.params.contactId, requestId }),
     },
@@ -390,6 +399,85 @@ export const childCheckPage = definePage({
         ctx.now,
       );
       ctx.flash('A new record was created for the child and linked to the contact.');
+    }
+    return contactPath(ctx.params.contactId);
+  },
+});
+
+/** Screening an adult named on the contact: link them to an adult's record, or create one (after the duplicate check). */
+export const adultCheckPage = definePage({
+  path: FRONT_DOOR_PATHS.adultCheck,
+  view: 'front-door/views/adult-check.njk',
+  access: 'contact:screen',
+  title: 'Is this adult known to services?',
+  params: z.object({ contactId: z.uuid(), contactAdultId: z.uuid() }),
+  query: z.object({
+    name: optionalQuery,
+    'dob-day': optionalQuery,
+    'dob-month': optionalQuery,
+    'dob-year': optionalQuery,
+  }),
+  drafts: false,
+  form: z.object({
+    action: choice(['link', 'create'] as const, 'Choose a record, or create a new one'),
+    personId: z.preprocess(
+      (v) => (typeof v === 'string' && v ? v : undefined),
+      z.uuid({ message: 'Choose a record from the list' }).optional(),
+    ),
+    notADuplicate: checkbox(),
+  }),
+  load: async (ctx) => {
+    const q = ctx.query;
+    let dob: string | undefined;
+    if (q['dob-day'] && q['dob-month'] && q['dob-year']) {
+      const iso = `${q['dob-year'].padStart(4, '0')}-${q['dob-month'].padStart(2, '0')}-${q['dob-day'].padStart(2, '0')}`;
+      if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) dob = iso;
+    }
+    const typed = q.name !== undefined || dob !== undefined ? { name: q.name, dateOfBirth: dob } : undefined;
+    const found = await adultCandidatesFor(
+      ctx.db,
+      ctx.user,
+      ctx.params.contactId,
+      ctx.params.contactAdultId,
+      ctx.now,
+      typed,
+    );
+    await ctx.audit({
+      action: 'people.searched',
+      subjectType: 'contact',
+      subjectId: ctx.params.contactId,
+      details: {
+        purpose: 'known-to-services check (adult)',
+        contactAdultId: ctx.params.contactAdultId,
+        results: found.results.length,
+        resultIds: found.results.slice(0, 20).map((r) => r.id),
+      },
+    });
+    const [y, m, d] = (found.criteria.dateOfBirth ?? '').split('-');
+    return {
+      contact: found.contact,
+      adult: { ...found.adult, name: childName(found.adult) },
+      results: found.results,
+      likelyMatches: found.results.filter((r) => r.confidence !== 'weak').length,
+      searchValues: {
+        name: found.criteria.name ?? '',
+        'dob-day': d ? String(Number(d)) : '',
+        'dob-month': m ? String(Number(m)) : '',
+        'dob-year': y ?? '',
+      },
+      contactHref: contactPath(ctx.params.contactId),
+      canCreate: ctx.user.permissions.has('person:create') && !found.adult.personId,
+    };
+  },
+  submit: async (ctx, form) => {
+    const ids = { contactId: ctx.params.contactId, adultId: ctx.params.contactAdultId };
+    if (form.action === 'link') {
+      if (!form.personId) return { errors: [fieldError('personId', 'Choose a record from the list')] };
+      await linkContactAdult(ctx.db, ctx.user, { ...ids, personId: form.personId }, ctx.now);
+      ctx.flash('The adult is linked to their record.');
+    } else {
+      await createRecordForContactAdult(ctx.db, ctx.user, { ...ids, notADuplicate: form.notADuplicate }, ctx.now);
+      ctx.flash('A new record was created for the adult and linked to the contact.');
     }
     return contactPath(ctx.params.contactId);
   },
@@ -539,6 +627,7 @@ export const contactPages = [
   newContactPage,
   contactPage,
   childCheckPage,
+  adultCheckPage,
   mashEnquiryPage,
   newRequestPage,
   reminderPage,

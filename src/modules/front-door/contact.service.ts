@@ -68,6 +68,8 @@ export interface CreatedContact {
 }
 
 const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
+/** No contact was received before this (older dates are typing mistakes, and the clocks cannot count from them). */
+const EARLIEST_RECEIVED = new Date('2000-01-01T00:00:00Z');
 
 /**
  * Records a contact into the front door, in the caller's transaction: checks the input (every problem at
@@ -167,6 +169,8 @@ export async function createContact(
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + 60_000)
     problems.push({ path: 'receivedAt', message: 'The time received must be now or in the past' });
+  else if (receivedAt.getTime() < EARLIEST_RECEIVED.getTime())
+    problems.push({ path: 'receivedAt', message: 'The time received must be in the year 2000 or later' });
   const concernCodes = new Set(
     (await trx.selectFrom('refCodes').select('code').where('codeSet', '=', 'contact-concern').execute()).map(
       (r) => r.code,

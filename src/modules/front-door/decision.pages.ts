@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { formatDateTimeGovUk, instantAt } from '../../kernel/time/index.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { choice, govukDate, integer, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, choice, govukDate, integer, optionalText, requiredText } from '../../web/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import {
   OUTCOME_LABELS,
@@ -97,6 +97,7 @@ const authorisationForm = z
       (v) => (typeof v === 'string' && v ? v : undefined),
       z.uuid({ message: 'Choose a team from the list' }).optional(),
     ),
+    confirmCensusQueries: checkbox(),
     version: versionField,
   })
   .superRefine((v, ctx) => {
@@ -173,6 +174,7 @@ export const authorisationPage = definePage({
           rationale: form.rationale!,
           teamId: form.teamId,
           version: form.version,
+          confirmCensusQueries: form.confirmCensusQueries,
         },
         ctx.now,
       );

@@ -208,6 +208,8 @@ export type AuthorisationInput =
       rationale: string;
       teamId?: string | undefined;
       version?: number | undefined;
+      /** The manager has checked the census queries a referral raised about a child's details (social care). */
+      confirmCensusQueries?: boolean | undefined;
     }
   | { contactId: string; action: 'send-back'; reason: string; version?: number | undefined };
 
@@ -326,6 +328,7 @@ export async function authoriseDecision(
           referralSource: contact.referralSource,
           teamId: teamId!,
           sourceContactId: contact.id,
+          confirmCensusQueries: input.confirmCensusQueries,
         },
         now,
       );

@@ -30,7 +30,7 @@ import { createMeeting, loadMeeting, recordItem } from './meeting.service.ts';
 import { frontDoorWorktray } from './front-door.worktray.ts';
 import { createApiClient } from './api-client.service.ts';
 import { startSection47 } from '../social-care/child-protection.service.ts';
-import { aCinEpisode, socialCareRecordsFor } from '../../../test/builders/social-care.ts';
+import { aCinEpisode, socialCareRecordsFor, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { anAgreedPlan, anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
 import { describeDeadline } from '../home/worktray.ts';
 
@@ -647,8 +647,8 @@ describe('information requests: partners see only their own agency’s', () => {
         {
           contactId: id,
           agencyId: agencies.health!,
-          requestType: 'camhs-review',
-          question: 'Is the child known to CAMHS?',
+          requestType: 'information-check',
+          question: 'Is the child known to health services?',
         },
         NOW,
       ),
@@ -991,6 +991,8 @@ describe('threshold decisions and routing', () => {
   it('social care and strategy discussion open a referral per child, dated the day received, with the census source, allocated to the team', async () => {
     const a = await aChild(handle.db, { givenName: 'Sib', familyName: 'One' });
     const b = await aChild(handle.db, { givenName: 'Sib', familyName: 'Two' });
+    // What the census needs on a referred child's record (rules 4180, 4220, 8540).
+    for (const c of [a, b]) await withCensusDetails(handle.db, c.id);
     const received = new Date('2026-11-23T20:00:00Z');
     const created = await run((trx) =>
       createContact(
@@ -1187,6 +1189,7 @@ describe('a child already open to social care or early help', () => {
   it('social care: a child with an open CIN episode joins it (chronology, audit, decision), a sibling gets a new referral', async () => {
     const { episodeId, child: open } = await aCinEpisode(handle.db, { child: { givenName: 'Already', familyName: 'Opencin' } });
     const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Opencin' });
+    await withCensusDetails(handle.db, sibling.id);
     const created = await run((trx) =>
       createContact(
         trx,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { testApp, type Agent, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { aCinEpisode } from '../../../test/builders/social-care.ts';
+import { aCinEpisode, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { createContact } from './contact.service.ts';
 import { decideContact, authoriseDecision } from './decision.service.ts';
@@ -240,8 +240,8 @@ describe('screening, MASH enquiry and partners', () => {
     ]);
     const good = await mash.post(url, {
       agencyId: agencies.health!,
-      requestType: 'camhs-review',
-      question: 'Is Poppy known to CAMHS?',
+      requestType: 'information-check',
+      question: 'Is Poppy known to health services?',
     });
     expect(good.statusCode).toBe(303);
     requestId = (
@@ -281,7 +281,7 @@ describe('screening, MASH enquiry and partners', () => {
     ).toBe(404);
     const view = await health.get(`/information-requests/${requestId}`);
     expect(view.statusCode).toBe(200);
-    expect(view.$('h1').text()).toBe('CAMHS emotional well-being review');
+    expect(view.$('h1').text()).toBe('Information check');
     expect(view.$('main').text()).not.toContain('Police were called to the home');
     expect((await audits('information-request.viewed', requestId)).length).toBe(1);
     const bad = await health.post(`/information-requests/${requestId}`, { version: '1' });
@@ -408,6 +408,7 @@ describe('decision and authorisation', () => {
         .executeTakeFirstOrThrow()
     ).id;
     const child = await aChild(t.db, { givenName: 'Strat', familyName: 'Egy' });
+    await withCensusDetails(t.db, child.id);
     const now = t.clock.now();
     const { id } = await t.db.transaction().execute(async (trx) => {
       const c = await createContact(

@@ -100,6 +100,7 @@ export {
   apiContactStatusSchema,
   problemSchema,
   problemErrors,
+  databaseProblems,
   jsonPointer,
   receiveApiContact,
   readApiContact,

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { formatDateTimeGovUk } from '../../kernel/time/index.ts';
-import { integer, requiredText, yesNo } from '../../web/forms/fields.ts';
+import {
+  CAMHS_RECOMMENDATION_LABELS,
+  CAMHS_RECOMMENDATIONS,
+  CAMHS_REVIEW_TYPE,
+  CAMHS_RISK_INDICATORS,
+  CAMHS_RISK_LABELS,
+  camhsReviewForm,
+  describeCamhsReview,
+  informationAnswerForm,
+  KNOWN_TO_CAMHS,
+  KNOWN_TO_CAMHS_LABELS,
+  parseCamhsReview,
+  toCamhsReview,
+} from './camhs-review.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { describeHoursLeft } from './contact.ts';
@@ -10,6 +23,26 @@ import { FRONT_DOOR_PATHS, partnerRequestPath } from './paths.ts';
 /** A partner agency's view: the requests addressed to their agency, and answering one. */
 
 const PAGE_SIZE = 25;
+
+/**
+ * The answer form: a CAMHS review asks the clinician's structured review, every other type asks what the agency
+ * knows. The form says which it is (answerKind, from the request's type); the service checks it against the request.
+ */
+type AnswerForm =
+  | ({ kind: 'camhs-review' } & z.output<typeof camhsReviewForm>)
+  | ({ kind: 'information' } & z.output<typeof informationAnswerForm>);
+const answerForm = z.record(z.string(), z.unknown()).transform((raw, ctx): AnswerForm => {
+  const camhs = raw.answerKind === CAMHS_REVIEW_TYPE;
+  const parsed = camhs ? camhsReviewForm.safeParse(raw) : informationAnswerForm.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    return z.NEVER;
+  }
+  return camhs
+    ? { kind: 'camhs-review', ...(parsed.data as z.output<typeof camhsReviewForm>) }
+    : { kind: 'information', ...(parsed.data as z.output<typeof informationAnswerForm>) };
+});
 
 export const partnerRequestsPage = definePage({
   path: FRONT_DOOR_PATHS.partnerRequests,
@@ -60,15 +93,7 @@ export const partnerRequestPage = definePage({
   access: 'information-request:respond',
   title: 'Information request',
   params: z.object({ requestId: z.uuid() }),
-  form: z.object({
-    knownToAgency: yesNo('Select yes if your agency knows the child or family'),
-    response: requiredText(
-      'Enter the information you hold, or say that you hold none',
-      20_000,
-      'The answer must be 20,000 characters or fewer',
-    ),
-    version: integer({ label: 'Version', min: 1 }),
-  }),
+  form: answerForm,
   audit: {
     action: 'information-request.viewed',
     subjectType: 'information-request',
@@ -76,8 +101,17 @@ export const partnerRequestPage = definePage({
   },
   load: async (ctx) => {
     const data = await requestForMyAgency(ctx.db, ctx.user, ctx.params.requestId);
+    const isCamhsReview = data.request.requestType === CAMHS_REVIEW_TYPE;
+    const review = parseCamhsReview(data.request.camhsReview);
     return {
       ...data,
+      isCamhsReview,
+      camhsReviewRows: review ? describeCamhsReview(review) : null,
+      camhsOptions: {
+        known: KNOWN_TO_CAMHS.map((k) => ({ value: k, text: KNOWN_TO_CAMHS_LABELS[k] })),
+        risks: CAMHS_RISK_INDICATORS.map((r) => ({ value: r, text: CAMHS_RISK_LABELS[r] })),
+        recommendations: CAMHS_RECOMMENDATIONS.map((r) => ({ value: r, text: CAMHS_RECOMMENDATION_LABELS[r] })),
+      },
       dueText: formatDateTimeGovUk(data.request.dueAt),
       clock:
         data.request.status === 'open'
@@ -87,7 +121,19 @@ export const partnerRequestPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await answerRequest(ctx.db, ctx.user, { requestId: ctx.params.requestId, ...form }, ctx.now);
+    await answerRequest(
+      ctx.db,
+      ctx.user,
+      form.kind === 'camhs-review'
+        ? { requestId: ctx.params.requestId, camhsReview: toCamhsReview(form), version: form.version }
+        : {
+            requestId: ctx.params.requestId,
+            knownToAgency: form.knownToAgency,
+            response: form.response,
+            version: form.version,
+          },
+      ctx.now,
+    );
     ctx.flash('Thank you: your answer has been sent to the MASH.');
     return FRONT_DOOR_PATHS.partnerRequests;
   },

@@ -8,6 +8,14 @@ import { contactAdults, contactChildren } from './contact.repository.ts';
 import { requireContact, requirePermission } from './contact.service.ts';
 import { childName } from './contact.ts';
 import { codeLabels } from './settings.ts';
+import {
+  CAMHS_RECOMMENDATION_LABELS,
+  CAMHS_REVIEW_TYPE,
+  camhsReviewProblems,
+  camhsReviewText,
+  knownFromReview,
+  type CamhsReview,
+} from './camhs-review.ts';
 
 type Trx = Transaction<DB>;
 
@@ -42,7 +50,7 @@ export async function createInformationRequest(
   const agency = await trx
     .selectFrom('agencies as a')
     .innerJoin('agencyLocalAuthorities as ala', 'ala.agencyId', 'a.id')
-    .select(['a.id', 'a.name'])
+    .select(['a.id', 'a.name', 'a.kind'])
     .where('a.id', '=', input.agencyId)
     .where('ala.localAuthorityId', '=', contact.localAuthorityId)
     .executeTakeFirst();
@@ -51,6 +59,11 @@ export async function createInformationRequest(
   const types = await codeLabels(trx, 'information-request-type');
   if (!types.has(input.requestType))
     throw new BusinessRuleError('requestType', 'Select the kind of request from the list');
+  if (input.requestType === CAMHS_REVIEW_TYPE && agency.kind !== 'camhs')
+    throw new BusinessRuleError(
+      'agencyId',
+      'A CAMHS emotional well-being review can only be asked of a CAMHS service: select a CAMHS agency',
+    );
   const row = await trx
     .insertInto('informationRequests')
     .values({
@@ -103,7 +116,10 @@ export async function requestsForContact(trx: Trx, contactId: string) {
       'r.response',
       'r.respondedAt',
       'r.remindersSent',
+      'r.automaticRemindersSent',
       'r.lastReminderAt',
+      'r.lastReminderAutomatic',
+      'r.camhsReview',
       'a.name as agencyName',
       'a.kind as agencyKind',
       'a.email as agencyEmail',
@@ -212,6 +228,12 @@ export async function requestForMyAgency(trx: Trx, user: CurrentUser, requestId:
       'r.response',
       'r.respondedAt',
       'r.version',
+      'r.remindersSent',
+      'r.automaticRemindersSent',
+      'r.lastReminderAt',
+      'r.lastReminderAutomatic',
+      'r.camhsReview',
+      'a.kind as agencyKind',
       'c.reference',
       'c.concernCategories',
       'la.name as localAuthorityName',
@@ -251,18 +273,45 @@ export async function requestForMyAgency(trx: Trx, user: CurrentUser, requestId:
 export async function answerRequest(
   trx: Trx,
   user: CurrentUser,
-  input: { requestId: string; knownToAgency: boolean; response: string; version?: number | undefined },
+  input: {
+    requestId: string;
+    /** For every request type but a CAMHS review. */
+    knownToAgency?: boolean | undefined;
+    response?: string | undefined;
+    /** A CAMHS review's answer: the clinician's structured review (and only for that type). */
+    camhsReview?: CamhsReview | undefined;
+    version?: number | undefined;
+  },
   now: Date,
 ): Promise<void> {
   const { request } = await requestForMyAgency(trx, user, input.requestId);
   if (request.status !== 'open')
     throw new BusinessRuleError('response', 'This request has been answered already');
+  const review = input.camhsReview;
+  let knownToAgency: boolean | null;
+  let response: string;
+  if (request.requestType === CAMHS_REVIEW_TYPE) {
+    if (!review) throw new BusinessRuleError('knownToCamhs', 'Answer with the CAMHS clinician’s review');
+    const problem = camhsReviewProblems(review)[0];
+    if (problem) throw new BusinessRuleError(problem.field, problem.message);
+    knownToAgency = knownFromReview(review);
+    response = camhsReviewText(review);
+  } else {
+    if (review) throw new BusinessRuleError('response', 'Only a CAMHS review request takes a clinician’s review');
+    if (input.knownToAgency === undefined)
+      throw new BusinessRuleError('knownToAgency', 'Select yes if your agency knows the child or family');
+    if (!input.response?.trim())
+      throw new BusinessRuleError('response', 'Enter the information you hold, or say that you hold none');
+    knownToAgency = input.knownToAgency;
+    response = input.response;
+  }
   let q = trx
     .updateTable('informationRequests')
     .set({
       status: 'answered',
-      knownToAgency: input.knownToAgency,
-      response: input.response,
+      knownToAgency,
+      response,
+      camhsReview: review ? JSON.stringify(review) : null,
       respondedAt: now,
       respondedBy: user.id,
       version: sql<number>`version + 1`,
@@ -285,7 +334,11 @@ export async function answerRequest(
       recordedBy: user.id,
       category: 'contact',
       title: `Information received from ${request.agencyName} (${request.reference})`,
-      summary: input.knownToAgency ? 'Known to the agency.' : 'Not known to the agency.',
+      summary: review
+        ? `CAMHS review: ${CAMHS_RECOMMENDATION_LABELS[review.recommendation].toLowerCase()}.`
+        : knownToAgency
+          ? 'Known to the agency.'
+          : 'Not known to the agency.',
       sourceType: 'information-request',
       sourceId: request.id,
     });
@@ -299,8 +352,9 @@ export async function answerRequest(
     details: {
       contactId: request.contactId,
       reference: request.reference,
-      knownToAgency: input.knownToAgency,
+      knownToAgency,
       late: now.getTime() > request.dueAt.getTime(),
+      ...(review ? { camhsRecommendation: review.recommendation } : {}),
     },
   });
 }
@@ -336,7 +390,7 @@ export async function sendReminder(
     );
   await trx
     .updateTable('informationRequests')
-    .set({ remindersSent: sql<number>`reminders_sent + 1`, lastReminderAt: now })
+    .set({ remindersSent: sql<number>`reminders_sent + 1`, lastReminderAt: now, lastReminderAutomatic: false })
     .where('id', '=', request.id)
     .execute();
   await recordAuditEvent(trx, {

@@ -9,11 +9,12 @@ import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import {
   collectSummaryPanels,
   createPerson,
+  findLikelyDuplicates,
   searchPeople,
   type PersonSearchResult,
 } from '../people/index.ts';
 import { childName } from './contact.ts';
-import { contactChildren, updateContact } from './contact.repository.ts';
+import { contactAdults, contactChildren, updateContact } from './contact.repository.ts';
 import { contactReceivedEvent, requireContact, requirePermission } from './contact.service.ts';
 
 type Trx = Transaction<DB>;
@@ -32,7 +33,12 @@ export interface KnownSummary {
   previousContacts: { reference: string; receivedAt: string; status: string; outcome: string | null }[];
   referrals: { reference: string; referralDate: string; closureDate: string | null; nfa: boolean }[];
   earlyHelpEpisodes: { reference: string; openedOn: string; closedOn: string | null }[];
-  openInvolvements: { title: string; detail: string | null; startedOn: string | null }[];
+  /**
+   * Open involvements: the fact of each (its type, team, lead worker and start date, no case detail), read from
+   * their tables whatever the screener's other permissions: knowing a child is open is front-door need-to-know.
+   * (Checks stored before team/leadWorker were recorded have only title, detail and startedOn.)
+   */
+  openInvolvements: KnownInvolvement[];
   /**
    * Child protection, child in need and early help plans open now or ended in the last 12 months, read straight
    * from their tables (not from the record summary, which shows social care only to social-care:read): the front
@@ -40,6 +46,99 @@ export interface KnownSummary {
    * (Checks stored before kind/status/endedOn were recorded have only title, detail and startedOn.)
    */
   plans: KnownPlan[];
+}
+
+export interface KnownInvolvement {
+  title: string;
+  /** 'Team: …; lead worker: …' */
+  detail: string | null;
+  startedOn: string | null;
+  team?: string | null;
+  leadWorker?: string | null;
+}
+
+const humanise = (s: string) => s.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const involvementDetail = (team: string | null, worker: string | null, workerLabel = 'lead worker') =>
+  [team ? `Team: ${team}` : null, `${workerLabel}: ${worker ?? 'not yet allocated'}`].filter(Boolean).join('; ');
+
+/**
+ * What the child is open to now: children's social care (a children in need episode), early help, and any other
+ * open allocation. Facts only: the type, the team, the lead worker and the date it started.
+ */
+export async function knownInvolvements(trx: Trx, personId: string): Promise<KnownInvolvement[]> {
+  const [cin, earlyHelp, other] = await Promise.all([
+    trx
+      .selectFrom('cinEpisodes as e')
+      .leftJoin('allocations as a', (j) =>
+        j
+          .onRef('a.involvementId', '=', 'e.id')
+          .on('a.involvementType', '=', 'cin-episode')
+          .on('a.endedOn', 'is', null)
+          .on('a.role', '<>', 'co-worker'),
+      )
+      .leftJoin('teams as t', 't.id', 'a.teamId')
+      .leftJoin('users as u', 'u.id', 'a.workerId')
+      .select(['e.id', 'e.reference', 'e.referralDate', 't.name as teamName', 'u.displayName as workerName'])
+      .where('e.childId', '=', personId)
+      .where('e.closureDate', 'is', null)
+      .where('e.referralNfa', '=', false)
+      .execute(),
+    trx
+      .selectFrom('earlyHelpEpisodeChildren as c')
+      .innerJoin('earlyHelpEpisodes as e', 'e.id', 'c.episodeId')
+      .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
+      .leftJoin('agencies as ag', 'ag.id', 'e.leadAgencyId')
+      .leftJoin('allocations as a', (j) =>
+        j
+          .onRef('a.involvementId', '=', 'e.id')
+          .on('a.involvementType', '=', 'early-help-episode')
+          .on('a.childId', '=', personId)
+          .on('a.endedOn', 'is', null),
+      )
+      .leftJoin('teams as t', 't.id', 'a.teamId')
+      .select(['e.id', 'e.reference', 'e.openedOn', 'u.displayName as leadName', 'ag.name as agencyName', 't.name as teamName'])
+      .where('c.childId', '=', personId)
+      .where('e.status', '=', 'open')
+      .execute(),
+    trx
+      .selectFrom('allocations as a')
+      .innerJoin('teams as t', 't.id', 'a.teamId')
+      .leftJoin('users as u', 'u.id', 'a.workerId')
+      .select(['a.involvementType', 'a.role', 'a.startedOn', 't.name as teamName', 'u.displayName as workerName'])
+      .where('a.childId', '=', personId)
+      .where('a.endedOn', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('a.involvementType', 'is', null),
+          eb('a.involvementType', 'not in', ['cin-episode', 'early-help-episode']),
+        ]),
+      )
+      .execute(),
+  ]);
+  const firstOf = <T extends { id: string }>(rows: T[]) => [...new Map(rows.map((r) => [r.id, r])).values()];
+  return [
+    ...firstOf(cin).map((e) => ({
+      title: `Children’s social care: children in need episode ${e.reference}`,
+      detail: involvementDetail(e.teamName, e.workerName, 'Social worker'),
+      startedOn: e.referralDate,
+      team: e.teamName,
+      leadWorker: e.workerName,
+    })),
+    ...firstOf(earlyHelp).map((e) => ({
+      title: `Early help (family help) ${e.reference}`,
+      detail: involvementDetail(e.teamName, e.leadName ? `${e.leadName}${e.agencyName ? ` (${e.agencyName})` : ''}` : null, 'Lead practitioner'),
+      startedOn: e.openedOn,
+      team: e.teamName,
+      leadWorker: e.leadName,
+    })),
+    ...other.map((a) => ({
+      title: a.involvementType ? humanise(a.involvementType) : `Allocated to ${a.teamName}`,
+      detail: involvementDetail(a.teamName, a.workerName, humanise(a.role)),
+      startedOn: a.startedOn,
+      team: a.teamName,
+      leadWorker: a.workerName,
+    })),
+  ];
 }
 
 export type KnownPlanKind = 'child-protection' | 'child-in-need' | 'early-help';
@@ -121,6 +220,9 @@ export async function knownPlans(trx: Trx, personId: string, since: string): Pro
   return plans.sort((a, b) => (b.startedOn ?? '9999').localeCompare(a.startedOn ?? '9999'));
 }
 
+/** Record-summary providers whose involvements knownInvolvements reads for itself (or, the front door, leaves out). */
+const READ_DIRECTLY = ['front-door', 'social-care', 'early-help', 'allocations'];
+
 /** What is known about a person, for the check: everything in the 12 months before `now`, and what is open now. */
 export async function knownSummary(
   trx: Trx,
@@ -162,11 +264,15 @@ export async function knownSummary(
     .orderBy('e.openedOn', 'desc')
     .limit(50)
     .execute();
-  // Other modules contribute open involvements (and plans) to the record summary: use the same providers.
+  // Open involvements from their tables (knownInvolvements), whatever the screener's other permissions; any other
+  // module's record-summary provider adds its own.
   const panels = await collectSummaryPanels({ db: trx, user, personId, now, today });
-  const involvements = panels.involvements
-    .filter((i) => i.source !== 'front-door')
-    .map((i) => ({ title: i.title, detail: i.detail ?? null, startedOn: i.startedOn ?? null }));
+  const involvements: KnownInvolvement[] = [
+    ...(await knownInvolvements(trx, personId)),
+    ...panels.involvements
+      .filter((i) => !READ_DIRECTLY.includes(i.source))
+      .map((i) => ({ title: i.title, detail: i.detail ?? null, startedOn: i.startedOn ?? null })),
+  ];
   // Plans come from their own tables (knownPlans), whatever the screener's other permissions.
   const plans = await knownPlans(trx, personId, yearAgo);
   const open = involvements.filter((i) => !/plan/i.test(i.title));
@@ -438,4 +544,171 @@ export async function createRecordForContactChild(
 export function parseKnownSummary(value: JsonValue | null): KnownSummary | null {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   return value as unknown as KnownSummary;
+}
+
+// Adults named on the contact: linked to the person index the same way, to an existing adult's record or to a new
+// one made from what the referrer said (after the duplicate check). No chronology entry: the chronology is the
+// child's; the audit trail records the link.
+
+async function requireContactAdult(trx: Trx, contactId: string, adultId: string) {
+  const adult = await trx
+    .selectFrom('contactAdults')
+    .selectAll()
+    .where('id', '=', adultId)
+    .where('contactId', '=', contactId)
+    .executeTakeFirst();
+  if (!adult) throw new NotFoundError();
+  return adult;
+}
+
+function adultCriteria(adult: {
+  givenName: string | null;
+  familyName: string | null;
+  dateOfBirth: string | null;
+  postcode: string | null;
+}) {
+  const name = [adult.givenName, adult.familyName].filter(Boolean).join(' ');
+  return {
+    name: name || undefined,
+    dateOfBirth: adult.dateOfBirth ?? undefined,
+    postcode: adult.postcode ?? undefined,
+  };
+}
+
+/** Adults' records matching an adult named on the contact (or what the worker typed instead). */
+export async function adultCandidatesFor(
+  trx: Trx,
+  user: CurrentUser,
+  contactId: string,
+  adultId: string,
+  now: Date,
+  criteria?: { name?: string | undefined; dateOfBirth?: string | undefined },
+) {
+  requirePermission(user, 'contact:screen');
+  const contact = await requireContact(trx, user, contactId, now);
+  const adult = await requireContactAdult(trx, contactId, adultId);
+  const searched = criteria ?? adultCriteria(adult);
+  const results = (await searchPeople(trx, user, searched, now, { maxResults: 20 })).filter(
+    (r) => r.kind === 'adult',
+  );
+  return { contact, adult, criteria: searched, results };
+}
+
+async function recordAdultLink(
+  trx: Trx,
+  user: CurrentUser,
+  contact: { id: string; reference: string },
+  adult: { id: string },
+  personId: string,
+  how: 'linked' | 'created',
+  now: Date,
+) {
+  await trx
+    .updateTable('contactAdults')
+    .set({ personId, linkMethod: how, linkedAt: now, linkedBy: user.id })
+    .where('id', '=', adult.id)
+    .execute();
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: how === 'linked' ? 'contact.adult-linked' : 'contact.adult-record-created',
+    subjectType: 'contact',
+    subjectId: contact.id,
+    occurredAt: now,
+    details: { reference: contact.reference, contactAdultId: adult.id, personId },
+  });
+}
+
+/** Links an adult on the contact to an existing adult's record (read access to it needed). */
+export async function linkContactAdult(
+  trx: Trx,
+  user: CurrentUser,
+  input: { contactId: string; adultId: string; personId: string },
+  now: Date,
+): Promise<void> {
+  requirePermission(user, 'contact:screen');
+  const contact = await requireContact(trx, user, input.contactId, now);
+  if (!CHECKABLE.includes(contact.status))
+    throw new BusinessRuleError('personId', 'This contact has a decision already: its adults can no longer be changed');
+  const adult = await requireContactAdult(trx, input.contactId, input.adultId);
+  await requireAccess(trx, user, 'read', [input.personId], now);
+  const person = await trx
+    .selectFrom('people')
+    .select(['kind', 'mergedIntoId'])
+    .where('id', '=', input.personId)
+    .executeTakeFirstOrThrow();
+  if (person.kind !== 'adult') throw new BusinessRuleError('personId', 'Choose an adult’s record');
+  if (person.mergedIntoId)
+    throw new BusinessRuleError('personId', 'That record was merged into another: choose the record it was merged into');
+  const others = await contactAdults(trx, input.contactId);
+  if (others.some((o) => o.id !== adult.id && o.personId === input.personId))
+    throw new BusinessRuleError('personId', 'Another adult on this contact is already linked to that record');
+  await recordAdultLink(trx, user, contact, adult, input.personId, 'linked', now);
+}
+
+/**
+ * No record found: creates an adult's record from the contact's details (person:create needed) and links it. When
+ * the person index holds likely matches, the worker must first confirm this is someone else (`notADuplicate`).
+ */
+export async function createRecordForContactAdult(
+  trx: Trx,
+  user: CurrentUser,
+  input: { contactId: string; adultId: string; notADuplicate: boolean },
+  now: Date,
+): Promise<{ personId: string }> {
+  requirePermission(user, 'contact:screen');
+  const contact = await requireContact(trx, user, input.contactId, now);
+  if (!CHECKABLE.includes(contact.status))
+    throw new BusinessRuleError('create', 'This contact has a decision already: its adults can no longer be changed');
+  const adult = await requireContactAdult(trx, input.contactId, input.adultId);
+  if (adult.personId) throw new BusinessRuleError('create', 'This adult is already linked to a record');
+  const duplicates = (await findLikelyDuplicates(trx, user, adultCriteria(adult), now)).filter(
+    (d) => d.kind === 'adult',
+  );
+  if (duplicates.length && !input.notADuplicate)
+    throw new BusinessRuleError(
+      'notADuplicate',
+      `${duplicates.length === 1 ? 'A record looks' : `${duplicates.length} records look`} like the same person: link ${duplicates.length === 1 ? 'it' : 'one of them'}, or confirm this is someone else`,
+    );
+  const created = await createPerson(
+    trx,
+    user,
+    {
+      kind: 'adult',
+      localAuthorityId: contact.localAuthorityId,
+      givenName: adult.givenName ?? 'Unknown',
+      familyName: adult.familyName ?? 'Unknown',
+      knownAs: undefined,
+      otherNameKind: undefined,
+      otherGivenName: undefined,
+      otherFamilyName: undefined,
+      dateOfBirth: adult.dateOfBirth ?? undefined,
+      expectedDateOfBirth: undefined,
+      sex: 'U',
+      genderIdentity: undefined,
+      ethnicityCode: undefined,
+      firstLanguage: undefined,
+      interpreterNeeded: false,
+      religion: undefined,
+      disabilities: [],
+      immigrationStatus: undefined,
+      unaccompaniedAsylumSeeking: false,
+      nhsNumber: undefined,
+      upn: undefined,
+      formerUpn: undefined,
+      upnUnknownReason: undefined,
+      addressLine1: adult.addressLine1 ?? undefined,
+      addressLine2: undefined,
+      town: undefined,
+      postcode: adult.postcode ?? undefined,
+      phone: adult.phone ?? undefined,
+      email: undefined,
+      gpPractice: undefined,
+      school: undefined,
+      professionalRole: undefined,
+      agencyId: undefined,
+    },
+    now,
+  );
+  await recordAdultLink(trx, user, contact, adult, created.id, 'created', now);
+  return { personId: created.id };
 }

@@ -7,6 +7,7 @@ import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/er
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { childName, RAG_LABELS, type Rag } from './contact.ts';
 import { requirePermission } from './contact.service.ts';
+import { loadWarningsFor } from '../people/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -235,6 +236,11 @@ export async function loadMeeting(trx: Trx, user: CurrentUser, meetingId: string
     .execute();
   const linked = items.map((i) => i.personId).filter((id): id is string => !!id);
   const access = linked.length ? await decideRecordAccess(trx, user, linked, now) : new Map();
+  const warnings = await loadWarningsFor(
+    trx,
+    linked.filter((id) => access.get(id)?.read !== false),
+    now,
+  );
   const actions = items.length
     ? await trx
         .selectFrom('mashMeetingActions as a')
@@ -269,6 +275,7 @@ export async function loadMeeting(trx: Trx, user: CurrentUser, meetingId: string
             }),
         dateOfBirth: hidden ? null : (i.personDateOfBirth ?? i.dateOfBirth),
         ragLabel: i.rag ? RAG_LABELS[i.rag as Rag] : null,
+        warnings: !hidden && i.personId ? (warnings.get(i.personId) ?? []) : [],
         actions: actions.filter((a) => a.itemId === i.id),
       };
     }),

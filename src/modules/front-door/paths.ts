@@ -6,6 +6,7 @@ export const FRONT_DOOR_PATHS = {
   newContact: '/front-door/contacts/new',
   contact: '/front-door/contacts/:contactId',
   childCheck: '/front-door/contacts/:contactId/children/:childId/check',
+  adultCheck: '/front-door/contacts/:contactId/adults/:contactAdultId/check',
   mashEnquiry: '/front-door/contacts/:contactId/mash-enquiry',
   newRequest: '/front-door/contacts/:contactId/information-requests/new',
   reminder: '/front-door/contacts/:contactId/information-requests/:requestId/reminder',

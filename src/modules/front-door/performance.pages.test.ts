@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { aContactInMashEnquiry, demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
+import { withCensusDetails } from '../../../test/builders/social-care.ts';
 import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
 import type { Outcome } from './contact.ts';
 import { createContact } from './contact.service.ts';
@@ -104,7 +105,11 @@ beforeAll(async () => {
     ref[key] = created.reference;
     ids[key] = created.id;
   };
-  const child = async (name: string) => (await aChild(t.db, { givenName: name, familyName: 'Perftest' })).id;
+  const child = async (name: string) => {
+    const { id } = await aChild(t.db, { givenName: name, familyName: 'Perftest' });
+    await withCensusDetails(t.db, id); // a referral needs the child's census details (rules 4180, 4220, 8540)
+    return id;
+  };
   const [ava, ben, cal, dan, eli] = [await child('Ava'), await child('Ben'), await child('Cal'), await child('Dan'), await child('Eli')];
   await contact('old', '2026-06-01T10:00:00Z', '1A', ava);
   await contact('A', '2026-11-16T09:00:00Z', '6', ava, { at: '2026-11-16T14:00:00Z', outcome: 'early-help', level: 'level-2' });

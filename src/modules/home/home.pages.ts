@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../kernel/access/index.ts';
 import { definePage } from '../../web/page.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { worktrayProviders } from '../worktray-providers.ts';
+import { loadWarningsFor } from '../people/index.ts';
 import { buildWorktray } from './worktray.ts';
 
 /** The home page: what this person can do, and any forms they left half-finished. */
@@ -20,8 +21,10 @@ export const homePage = definePage({
       today: todayIn(ctx.services.clock),
       calendar: ctx.services.calendar,
     });
+    // Warnings (e.g. risk to staff) shown next to each child's name, so nobody visits unprepared.
+    const warnings = await loadWarningsFor(ctx.db, worktray.map((i) => i.child?.id), ctx.now);
     return {
-      worktray,
+      worktray: worktray.map((i) => ({ ...i, warnings: (i.child && warnings.get(i.child.id)) || [] })),
       overdue: worktray.filter((i) => i.status === 'overdue').length,
       roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       drafts: drafts.map((d) => ({ href: d.formKey, updatedAt: d.updatedAt })),

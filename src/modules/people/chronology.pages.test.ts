@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
@@ -97,5 +98,45 @@ describe('chronology', () => {
     expect((await sw.get(`/people/${hidden.id}/chronology`)).statusCode).toBe(404);
     const analyst = await t.as('performance-analyst');
     expect((await analyst.get(`/people/${childId}/chronology`)).statusCode).toBe(403);
+  });
+});
+
+describe('printing a long chronology', () => {
+  it('says when a print holds only part of it, with links to narrow the dates and to print the next part', async () => {
+    const child = await aChild(t.db, { givenName: 'Long', familyName: 'History' });
+    await sql`
+      insert into case_events (child_id, occurred_at, recorded_at, category, title)
+      select ${child.id}::uuid, timestamptz '2020-01-01 12:00+00' + g * interval '1 hour', now(), 'other', 'Entry ' || g
+      from generate_series(1, 5002) as g`.execute(t.db);
+    const sw = await t.as('social-worker');
+    const first = await sw.get(`/people/${child.id}/chronology?print=yes`);
+    expect(first.statusCode).toBe(200);
+    const notice = first.$('[data-testid="print-part"]');
+    expect(notice.text()).toContain('Showing entries 1 to 5,000 of 5,002 (part 1 of 2, newest first)');
+    expect(notice.find('a').filter((_, a) => first.$(a).text() === 'Narrow the dates or types').attr('href')).toBe(
+      `/people/${child.id}/chronology`,
+    );
+    const next = notice.find('a').filter((_, a) => first.$(a).text() === 'print the next part').attr('href');
+    expect(next).toBe(`/people/${child.id}/chronology?print=yes&page=2`);
+    expect(first.$('table tbody tr').length).toBe(5000);
+    expect(first.$('table tbody tr').first().text()).toContain('Entry 5002');
+    const second = await sw.get(next!);
+    expect(second.$('[data-testid="print-part"]').text()).toContain('Showing entries 5,001 to 5,002 of 5,002 (part 2 of 2');
+    expect(second.$('table tbody tr').length).toBe(2);
+    expect(second.$('table tbody tr').last().text()).toContain('Entry 1');
+    const printed = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'chronology.printed')
+      .where('childId', '=', child.id)
+      .orderBy('seq')
+      .execute();
+    expect(printed.map((p) => p.details)).toMatchObject([
+      { entries: 5000, total: 5002, part: 1 },
+      { entries: 2, total: 5002, part: 2 },
+    ]);
+    // A short chronology prints whole, with no notice.
+    const short = await sw.get(`/people/${childId}/chronology?print=yes`);
+    expect(short.$('[data-testid="print-part"]').length).toBe(0);
   });
 });

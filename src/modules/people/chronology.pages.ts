@@ -10,8 +10,11 @@ import { loadPersonHeader } from './person.service.ts';
 import { pageNumber, personParams } from './pages-common.ts';
 
 const PER_PAGE = 50;
-/** A printed chronology is the whole filtered list, up to this many entries. */
-const PRINT_LIMIT = 5_000;
+/**
+ * A printed chronology is the whole filtered list in parts of this many entries: beyond it the page says so,
+ * with links to narrow the dates or print the next part (nothing is left out silently).
+ */
+export const PRINT_LIMIT = 5_000;
 
 const part = z.string().max(10).optional().catch(undefined);
 
@@ -69,7 +72,7 @@ export const chronologyPage = definePage({
     const print = q.print === 'yes';
     const filter = { categories, from, to, significantOnly: q.significant === 'yes' };
     const page = print
-      ? { limit: PRINT_LIMIT, offset: 0 }
+      ? { limit: PRINT_LIMIT, offset: (q.page - 1) * PRINT_LIMIT }
       : { limit: PER_PAGE, offset: (q.page - 1) * PER_PAGE };
     const { rows, total } = await chronologyFor(ctx.db, ctx.user, ctx.params.personId, filter, page, ctx.now);
     if (print) {
@@ -80,6 +83,8 @@ export const chronologyPage = definePage({
         childId: ctx.params.personId,
         details: {
           entries: rows.length,
+          total,
+          part: q.page,
           categories,
           from: from ?? null,
           to: to ?? null,
@@ -92,12 +97,33 @@ export const chronologyPage = definePage({
     printParams.set('print', 'yes');
     const screenParams = new URLSearchParams(printParams);
     screenParams.delete('print');
+    // A print longer than one part: which entries this part holds, and where the others are.
+    const parts = Math.max(1, Math.ceil(total / PRINT_LIMIT));
+    const partHref = (n: number) => {
+      const p = new URLSearchParams(printParams);
+      if (n > 1) p.set('page', String(n));
+      return `/people/${person.id}/chronology?${p.toString()}`;
+    };
+    const number = (n: number) => n.toLocaleString('en-GB');
+    const printPart =
+      print && total > PRINT_LIMIT
+        ? {
+            from: number(Math.min(total, (q.page - 1) * PRINT_LIMIT + 1)),
+            to: number(Math.min(total, q.page * PRINT_LIMIT)),
+            total: number(total),
+            part: q.page,
+            parts,
+            previousHref: q.page > 1 ? partHref(q.page - 1) : null,
+            nextHref: q.page < parts ? partHref(q.page + 1) : null,
+          }
+        : null;
     return {
       person,
       section: 'chronology',
       rows,
       total,
       print,
+      printPart,
       printHref: `/people/${person.id}/chronology?${printParams.toString()}`,
       screenHref: `/people/${person.id}/chronology${screenParams.size ? `?${screenParams.toString()}` : ''}`,
       pagination: pagination(ctx.request.url, q.page, PER_PAGE, total),

@@ -163,3 +163,82 @@ describe('family and network', () => {
     expect(res.$('#relatedPersonId-error').text()).toContain('Select someone from the list');
   });
 });
+
+describe('someone new from the relationship page', () => {
+  it('shows likely duplicates first: the user picks the existing record, or confirms someone new', async () => {
+    const child = await aChild(t.db, { givenName: 'Harvey', familyName: 'Lindqvist', sex: 'M' });
+    const known = await anAdult(t.db, {
+      givenName: 'Samantha',
+      familyName: 'Lindqvist',
+      dateOfBirth: '1990-04-12',
+      warnings: [{ kind: 'risk-to-staff', details: 'Aggressive dog' }],
+    });
+    const sw = await t.as('social-worker');
+    const typed = {
+      relatedPersonId: 'new',
+      newKind: 'adult',
+      newGivenName: 'Sam',
+      newFamilyName: 'Lindqvist',
+      'newDateOfBirth-day': '12',
+      'newDateOfBirth-month': '4',
+      'newDateOfBirth-year': '1990',
+      newSex: 'F',
+      kind: 'parent',
+      livesWith: 'no',
+      parentalResponsibility: 'yes',
+    };
+    const first = await sw.post(`/people/${child.id}/relationships/new`, typed);
+    expect(first.statusCode).toBe(200);
+    expect(first.$('[data-testid="likely-duplicates"]').text()).toContain('We found 1 record that may be');
+    const option = first.$(`input[name="relatedPersonId"][value="${known.id}"]`);
+    expect(option.length).toBe(1);
+    expect(first.$(`label[for="${option.attr('id')}"]`).text()).toContain('Samantha Lindqvist');
+    expect(first.$('main').text()).toContain('Warning: Risk to staff');
+    expect(first.$('input[name="duplicatesShown"]').val()).toBe('yes');
+    expect(first.$('#newGivenName').val()).toBe('Sam');
+    const shown = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'person.duplicates-shown')
+      .where('childId', '=', child.id)
+      .execute();
+    expect(shown).toHaveLength(1);
+    // Nothing was created yet.
+    const before = await t.db.selectFrom('people').select('id').where('familyName', '=', 'Lindqvist').execute();
+    expect(before).toHaveLength(2);
+
+    // Keeping "someone new" without confirming is an error against the confirmation, with the duplicates still shown.
+    const unconfirmed = await sw.post(`/people/${child.id}/relationships/new`, { ...typed, duplicatesShown: 'yes' });
+    expect(unconfirmed.statusCode).toBe(400);
+    expect(unconfirmed.$('.govuk-error-summary a').attr('href')).toBe('#notADuplicate');
+    expect(unconfirmed.$(`input[name="relatedPersonId"][value="${known.id}"]`).length).toBe(1);
+
+    // Choosing the existing record links her, and creates no one.
+    const chosen = await sw.post(`/people/${child.id}/relationships/new`, {
+      ...typed,
+      duplicatesShown: 'yes',
+      relatedPersonId: known.id,
+    });
+    expect(chosen.statusCode).toBe(303);
+    const after = await t.db.selectFrom('people').select('id').where('familyName', '=', 'Lindqvist').execute();
+    expect(after).toHaveLength(2);
+    const page = await sw.get(`/people/${child.id}/family`);
+    expect(page.$('[data-testid="family-members"]').text()).toContain('Samantha Lindqvist');
+
+    // Confirming none of them is the person creates someone new.
+    const other = await aChild(t.db, { givenName: 'Ada', familyName: 'Lindqvist' });
+    const confirmed = await sw.post(`/people/${other.id}/relationships/new`, {
+      ...typed,
+      duplicatesShown: 'yes',
+      notADuplicate: 'yes',
+    });
+    expect(confirmed.statusCode).toBe(303);
+    const created = await t.db
+      .selectFrom('people')
+      .select('id')
+      .where('givenName', '=', 'Sam')
+      .where('familyName', '=', 'Lindqvist')
+      .execute();
+    expect(created).toHaveLength(1);
+  });
+});

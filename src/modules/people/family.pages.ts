@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { definePage } from '../../web/page.ts';
-import { choice, govukDate, optionalChoice, optionalText, yesNo } from '../../web/forms/fields.ts';
+import { checkbox, choice, govukDate, optionalChoice, optionalText, yesNo } from '../../web/forms/fields.ts';
+import { fieldError } from '../../web/forms/errors.ts';
+import type { PageContext } from '../../web/page.ts';
+import { findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';
 import { addRelationship, findPeopleToLink, loadFamily } from './family.service.ts';
 import { RELATIONSHIP_CHOICES, RELATIONSHIP_KINDS, SEX_CODES } from './person.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { personParams, personPaths } from './pages-common.ts';
+import { dateFromParts, personParams, personPaths } from './pages-common.ts';
 
 export const familyPage = definePage({
   path: '/people/:personId/family',
@@ -52,6 +55,8 @@ function relationshipForm(today: string) {
       parentalResponsibility: yesNo('Select yes if they have parental responsibility'),
       livesWith: yesNo('Select yes if they live in the same household'),
       notes: optionalText(2_000, 'Notes must be 2,000 characters or fewer'),
+      duplicatesShown: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+      notADuplicate: checkbox(),
     })
     .superRefine((v, ctx) => {
       if (v.relatedPersonId === 'new') {
@@ -89,6 +94,58 @@ function relationshipForm(today: string) {
     });
 }
 
+type RelationshipContext = PageContext<{ personId: string }, { q?: string | undefined }>;
+
+/** The new person's name and date of birth as typed, for finding likely duplicates again. */
+function newPersonCriteria(body: Record<string, unknown>) {
+  const s = (k: string) => (typeof body[k] === 'string' ? String(body[k]).trim() : '');
+  const name = `${s('newGivenName')} ${s('newFamilyName')}`.trim();
+  return name ? { name, dateOfBirth: dateFromParts(body, 'newDateOfBirth') } : null;
+}
+
+async function relationshipFormData(ctx: RelationshipContext) {
+  const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+  const q = ctx.query.q?.trim();
+  const found =
+    q && ctx.user.permissions.has('person:search')
+      ? await findPeopleToLink(ctx.db, ctx.user, ctx.params.personId, q, ctx.now)
+      : [];
+  if (q) {
+    await ctx.audit({
+      action: 'people.searched',
+      subjectType: 'person-search',
+      childId: ctx.params.personId,
+      details: { criteria: { name: q }, results: found.length, purpose: 'relationship' },
+    });
+  }
+  return {
+    person,
+    section: 'family',
+    q: q ?? '',
+    searched: !!q,
+    candidates: found.map(candidateChoice),
+    duplicates: [] as PersonSearchResult[],
+    kinds: RELATIONSHIP_CHOICES,
+    sexes: SEX_CODES.map((s) => ({ value: s.value, text: s.text })),
+    today: isoDateOf(ctx.now),
+  };
+}
+
+function candidateChoice(f: PersonSearchResult) {
+  return {
+    value: f.id,
+    text: `${f.givenName} ${f.familyName}`,
+    hint: [
+      f.kindLabel,
+      f.dateOfBirth ? `born ${formatDateGovUk(f.dateOfBirth)}` : '',
+      f.currentPostcode ?? '',
+      f.warnings.map((w) => `Warning: ${w.kindLabel}`).join(', '),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  };
+}
+
 export const newRelationshipPage = definePage({
   path: '/people/:personId/relationships/new',
   view: 'people/views/relationship-new.njk',
@@ -98,43 +155,46 @@ export const newRelationshipPage = definePage({
   query: z.object({ q: z.string().max(200).optional().catch(undefined) }),
   form: ({ today }) => relationshipForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const q = ctx.query.q?.trim();
-    const found =
-      q && ctx.user.permissions.has('person:search')
-        ? await findPeopleToLink(ctx.db, ctx.user, ctx.params.personId, q, ctx.now)
-        : [];
-    if (q) {
-      await ctx.audit({
-        action: 'people.searched',
-        subjectType: 'person-search',
-        childId: ctx.params.personId,
-        details: { criteria: { name: q }, results: found.length, purpose: 'relationship' },
-      });
+    const data = await relationshipFormData(ctx);
+    // Shown again after an error, once the likely duplicates of someone new have been shown.
+    const body = (ctx.request.method === 'POST' ? ctx.request.body : null) as Record<string, unknown> | null;
+    if (body?.duplicatesShown && body.relatedPersonId === 'new' && ctx.user.permissions.has('person:search')) {
+      const criteria = newPersonCriteria(body);
+      if (criteria) data.duplicates = await findLikelyDuplicates(ctx.db, ctx.user, criteria, ctx.now, { excludeIds: [ctx.params.personId] });
     }
-    return {
-      person,
-      section: 'family',
-      q: q ?? '',
-      searched: !!q,
-      candidates: found.map((f) => ({
-        value: f.id,
-        text: `${f.givenName} ${f.familyName}`,
-        hint: [
-          f.kindLabel,
-          f.dateOfBirth ? `born ${formatDateGovUk(f.dateOfBirth)}` : '',
-          f.currentPostcode ?? '',
-          f.warnings.map((w) => `Warning: ${w.kindLabel}`).join(', '),
-        ]
-          .filter(Boolean)
-          .join(' · '),
-      })),
-      kinds: RELATIONSHIP_CHOICES,
-      sexes: SEX_CODES.map((s) => ({ value: s.value, text: s.text })),
-      today: isoDateOf(ctx.now),
-    };
+    return data;
   },
   submit: async (ctx, form) => {
+    // Someone new: first the likely duplicates (as when creating a record), to choose from or to confirm none is them.
+    if (form.relatedPersonId === 'new' && ctx.user.permissions.has('person:search')) {
+      const duplicates = await findLikelyDuplicates(
+        ctx.db,
+        ctx.user,
+        { name: `${form.newGivenName ?? ''} ${form.newFamilyName ?? ''}`.trim(), dateOfBirth: form.newDateOfBirth },
+        ctx.now,
+        { excludeIds: [ctx.params.personId] },
+      );
+      if (duplicates.length && !form.duplicatesShown) {
+        await ctx.audit({
+          action: 'person.duplicates-shown',
+          subjectType: 'person-search',
+          childId: ctx.params.personId,
+          details: { count: duplicates.length, ids: duplicates.map((d) => d.id), purpose: 'relationship' },
+        });
+        return { render: { ...(await relationshipFormData(ctx)), duplicates } };
+      }
+      if (duplicates.length && !form.notADuplicate) {
+        return {
+          errors: [
+            fieldError(
+              'notADuplicate',
+              'Choose one of the records found, or confirm that none of them is the person you are adding',
+              '#notADuplicate',
+            ),
+          ],
+        };
+      }
+    }
     await addRelationship(
       ctx.db,
       ctx.user,

@@ -16,7 +16,8 @@ import {
   relativeGeneration,
   type RelationshipKind,
 } from './person.ts';
-import { activeWarningsFor, listAddresses } from './person.repository.ts';
+import { listAddresses } from './person.repository.ts';
+import { loadWarningsFor, type Warning } from './warnings.ts';
 import { createPerson, requirePermission } from './person.service.ts';
 import { searchPeople } from './person-search.service.ts';
 import {
@@ -223,6 +224,8 @@ export async function addRelationship(
 
 export interface FamilyMember {
   id: string;
+  relationshipId: string;
+  endReason: string | null;
   name: string;
   kind: string;
   kindLabel: string;
@@ -238,7 +241,7 @@ export interface FamilyMember {
   parentalResponsibility: boolean;
   livesWith: boolean;
   notes: string | null;
-  warnings: { kind: string; kindLabel: string; details: string }[];
+  warnings: Warning[];
   generation: number | null;
 }
 
@@ -273,13 +276,14 @@ export async function loadFamily(trx: Trx, user: CurrentUser, personId: string, 
         .execute()
     : [];
   const byId = new Map(visible.map((p) => [p.id, p]));
-  const warnings = await activeWarningsFor(trx, [...byId.keys()], today);
+  const warnings = await loadWarningsFor(trx, [...byId.keys()], today);
   const members: FamilyMember[] = [];
   for (const r of rels) {
     const viewpointIsPerson = r.personId === personId;
     const other = byId.get(viewpointIsPerson ? r.relatedPersonId : r.personId);
     if (!other) continue;
-    const current = !r.toDate || compareIsoDates(r.toDate, today) >= 0;
+    // An end date is the relationship's last day: ended today shows as ended.
+    const current = !r.toDate || compareIsoDates(r.toDate, today) > 0;
     const generation =
       r.kind === 'professional-involved' ||
       r.kind === 'significant-other' ||
@@ -289,6 +293,8 @@ export async function loadFamily(trx: Trx, user: CurrentUser, personId: string, 
         : relativeGeneration(r.kind, viewpointIsPerson);
     members.push({
       id: other.id,
+      relationshipId: r.id,
+      endReason: r.endReason,
       name: displayName(other),
       kind: other.kind,
       kindLabel: kindLabel(other),
@@ -329,7 +335,16 @@ export async function loadFamily(trx: Trx, user: CurrentUser, personId: string, 
       name: string;
       address: string;
       current: boolean;
-      members: { id: string; name: string; current: boolean; you: boolean }[];
+      members: {
+        id: string;
+        membershipId: string;
+        name: string;
+        current: boolean;
+        you: boolean;
+        fromDate: string | null;
+        toDate: string | null;
+        endReason: string | null;
+      }[];
     }
   >();
   for (const h of householdRows) {
@@ -343,7 +358,17 @@ export async function loadFamily(trx: Trx, user: CurrentUser, personId: string, 
     const name = names.get(h.personId);
     const current = !h.toDate;
     if (h.personId === personId && current) entry.current = true;
-    if (name) entry.members.push({ id: h.personId, name, current, you: h.personId === personId });
+    if (name)
+      entry.members.push({
+        id: h.personId,
+        membershipId: h.membershipId,
+        name,
+        current,
+        you: h.personId === personId,
+        fromDate: h.fromDate,
+        toDate: h.toDate,
+        endReason: h.endReason,
+      });
     households.set(h.householdId, entry);
   }
 

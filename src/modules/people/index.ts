@@ -8,11 +8,14 @@
  *   'people/views/_record-header.njk' (expects `person`, `section`, and `heading` for your h1).
  * - Search: `searchPeople` / `findLikelyDuplicates` (only records the user may see).
  * - Plug in a virus scanner for uploads with `setVirusScanner`.
+ * - Show a person's current warnings wherever they appear: `loadWarningsFor` (many people in one query) + the
+ *   view partial 'people/views/_person-warnings.njk' (expects `warnings`, one person's list).
  */
 import type { PageDefinition } from '../../web/page.ts';
 import { caseNotePages } from './case-note.pages.ts';
 import { chronologyPages } from './chronology.pages.ts';
 import { documentPages } from './document.pages.ts';
+import { familyChangePages } from './family-changes.pages.ts';
 import { familyPages } from './family.pages.ts';
 import { mergePages } from './merge.pages.ts';
 import { personPages } from './person.pages.ts';
@@ -20,6 +23,7 @@ import { personPages } from './person.pages.ts';
 export const peoplePages: PageDefinition[] = [
   ...personPages,
   ...familyPages,
+  ...familyChangePages,
   ...chronologyPages,
   ...caseNotePages,
   ...documentPages,
@@ -42,6 +46,7 @@ export {
   type PersonHeader,
 } from './person.service.ts';
 export { searchPeople, findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';
+export { loadWarningsFor, type Warning } from './warnings.ts';
 export { setVirusScanner, type VirusScanner } from './document-files.ts';
 export { documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';

@@ -13,7 +13,9 @@ import { NICKNAME_GROUPS } from './name-variants.ts';
  * Synthetic people in bulk, for benchmarks and load tests (`threshold generate people --count N --seed S`):
  * families living together (one or two parents or a grandparent carer, one to four children, some
  * half-siblings with another surname), addresses in Richmond and Kingston postcodes, NHS numbers from the
- * 999 range that is never issued, UPNs for school-age children, a few warnings, some allocations, and
+ * 999 range that is never issued, UPNs for school-age children, a few warnings, some allocations, unborn
+ * children (an expected date of birth, linked to the mother), previous names and aliases, disabilities (census
+ * codes), professionals (health visitors, school nurses, GPs …) linked as "professional involved", and
  * planted near-duplicates (a second record of the same child with a typo, a nickname, swapped names or
  * day and month, as happens at a busy front door). The same seed gives the same people (names, dates,
  * families); record ids are random so that generating twice adds twice.
@@ -210,22 +212,60 @@ for (const group of NICKNAME_GROUPS) {
 
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Roles of the professionals linked to children, with the kind of agency each works for. */
+const PROFESSIONAL_ROLES: { role: string; agency: string }[] = [
+  { role: 'Health visitor', agency: 'health' },
+  { role: 'School nurse', agency: 'health' },
+  { role: 'GP', agency: 'health' },
+  { role: 'Designated safeguarding lead', agency: 'school' },
+  { role: 'Class teacher', agency: 'school' },
+  { role: 'CAMHS practitioner', agency: 'camhs' },
+  { role: 'Police officer', agency: 'police' },
+];
+
+/** Census disability codes (not NONE) with rough relative frequencies among children with a disability. */
+const DISABILITY_WEIGHTS: { weight: number; value: string }[] = [
+  { weight: 22, value: 'AUT' },
+  { weight: 18, value: 'LD' },
+  { weight: 16, value: 'BEH' },
+  { weight: 12, value: 'COMM' },
+  { weight: 7, value: 'CON' },
+  { weight: 6, value: 'MOB' },
+  { weight: 5, value: 'HEAR' },
+  { weight: 4, value: 'VIS' },
+  { weight: 3, value: 'HAND' },
+  { weight: 3, value: 'PC' },
+  { weight: 2, value: 'INC' },
+  { weight: 2, value: 'DDA' },
+];
+
 interface PersonRow {
   id: string;
   la: string;
-  kind: 'child' | 'adult';
+  kind: 'child' | 'adult' | 'professional';
   laChildId: string | null;
   given: string;
   family: string;
   knownAs: string | null;
-  dob: string;
-  sex: 'M' | 'F';
+  dob: string | null;
+  expectedDob: string | null;
+  sex: 'M' | 'F' | 'U';
+  professionalRole: string | null;
+  agencyId: string | null;
+  /** Aliases and previous names (also in the search keys). */
+  otherNames: OtherNameRow[];
   ethnicity: string;
   language: string;
   interpreter: boolean;
   nhs: string | null;
   upn: string | null;
   school: string | null;
+}
+
+interface OtherNameRow {
+  kind: 'alias' | 'previous';
+  given: string;
+  family: string;
 }
 
 export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): Promise<GenerateResult> {
@@ -248,6 +288,7 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
     .select(['id', 'localAuthorityId'])
     .where('name', 'in', ['Assessment Team', 'Children in Need Team', 'Child Protection Team'])
     .execute();
+  const agencies = await db.selectFrom('agencies').select(['id', 'kind']).orderBy('name').execute();
   const nhsStart = (
     await sql<{ n: number }>`select count(*)::int as n from people where nhs_number like '999%'`.execute(db)
   ).rows[0]!.n;
@@ -297,7 +338,42 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
     const members: { household: string; person: string; from: string }[] = [];
     const warnings: { personId: string; kind: string; details: string; from: string }[] = [];
     const allocations: { childId: string; teamId: string; started: string }[] = [];
+    const disabilities: { personId: string; code: string }[] = [];
     const childIdSlots: PersonRow[] = [];
+    // Professionals are shared by many families: a small pool per batch (about one for every 40 families).
+    const professionals: PersonRow[] = [];
+    const professional = (): PersonRow | null => {
+      const full = result.people + people.length >= options.count;
+      if (professionals.length && (full || professionals.length >= Math.ceil(batchSize / 120) || faker.number.float() < 0.7))
+        return faker.helpers.arrayElement(professionals);
+      if (full) return null;
+      const { role, agency } = faker.helpers.arrayElement(PROFESSIONAL_ROLES);
+      const sex = faker.helpers.arrayElement(['M', 'F'] as const);
+      const p: PersonRow = {
+        id: randomUUID(),
+        la: faker.helpers.arrayElement(las).id,
+        kind: 'professional',
+        laChildId: null,
+        given: faker.person.firstName(sex === 'F' ? 'female' : 'male'),
+        family: faker.person.lastName(),
+        knownAs: null,
+        dob: null,
+        expectedDob: null,
+        sex,
+        professionalRole: role,
+        agencyId: agencies.find((a) => a.kind === agency)?.id ?? null,
+        otherNames: [],
+        ethnicity: 'NOBT',
+        language: 'ENG',
+        interpreter: false,
+        nhs: null,
+        upn: null,
+        school: null,
+      };
+      professionals.push(p);
+      people.push(p);
+      return p;
+    };
 
     while (people.length < batchSize && result.people + people.length < options.count) {
       result.families++;
@@ -341,7 +417,11 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
           family,
           knownAs: null,
           dob,
+          expectedDob: null,
           sex,
+          professionalRole: null,
+          agencyId: null,
+          otherNames: [],
           ethnicity,
           language,
           interpreter: language !== 'ENG' && kind === 'adult' && faker.number.float() < 0.4,
@@ -356,6 +436,17 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
           p.knownAs = NICKNAME_OF.get(p.given.toLowerCase())
             ? title(NICKNAME_OF.get(p.given.toLowerCase())!)
             : null;
+        // Other names: a woman's previous (birth) surname; an alias (another surname used) for a few people.
+        if (kind === 'adult' && sex === 'F' && faker.number.float() < 0.15)
+          p.otherNames.push({ kind: 'previous', given: p.given, family: faker.person.lastName() });
+        else if (faker.number.float() < 0.02)
+          p.otherNames.push({ kind: 'alias', given: p.given, family: faker.person.lastName() });
+        // Disabilities (census codes): about 1 child in 14, some with two.
+        if (kind === 'child' && faker.number.float() < 0.07) {
+          const codes = new Set([faker.helpers.weightedArrayElement(DISABILITY_WEIGHTS)]);
+          if (faker.number.float() < 0.3) codes.add(faker.helpers.weightedArrayElement(DISABILITY_WEIGHTS));
+          for (const code of codes) disabilities.push({ personId: p.id, code });
+        }
         people.push(p);
         addresses.push({
           personId: p.id,
@@ -371,8 +462,9 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
       const shape = faker.number.float();
       const mother = person('adult', 'F', date(20, 48));
       const parents = [mother];
-      if (shape < 0.6) parents.push(person('adult', 'M', date(21, 55)));
-      if (shape > 0.96) parents.push(person('adult', 'F', date(50, 75))); // a grandmother who cares for them
+      const room = () => result.people + people.length < options.count;
+      if (shape < 0.6 && room()) parents.push(person('adult', 'M', date(21, 55)));
+      if (shape > 0.96 && room()) parents.push(person('adult', 'F', date(50, 75))); // a grandmother who cares for them
       const otherFather = faker.number.float() < 0.15 ? faker.person.lastName() : null;
       const children: PersonRow[] = [];
       const nChildren = faker.helpers.weightedArrayElement([
@@ -386,6 +478,31 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
         const half = otherFather && i === 0;
         children.push(person('child', sex, date(0, 17.9), half ? otherFather : familyName));
       }
+      // An unborn child (about 1 family in 50): an expected date of birth in the next 9 months, the mother's.
+      if (faker.number.float() < 0.02 && result.people + people.length < options.count) {
+        const u: PersonRow = {
+          ...mother,
+          id: randomUUID(),
+          kind: 'child',
+          given: 'Baby',
+          knownAs: null,
+          dob: null,
+          expectedDob: addCalendarDays(today, faker.number.int({ min: 7, max: 270 })),
+          sex: 'U',
+          otherNames: [],
+          interpreter: false,
+          nhs: null,
+          upn: null,
+        };
+        people.push(u);
+        childIdSlots.push(u);
+        addresses.push({ personId: u.id, line1, town: TOWNS[outward] ?? 'Richmond', postcode: pc, from: today, to: null });
+        relationships.push({ a: u.id, b: mother.id, kind: 'parent', pr: true, lives: false });
+      }
+      // A professional involved with a child (about 1 family in 12).
+      const involved = children.length && faker.number.float() < 0.08 ? professional() : null;
+      if (involved)
+        relationships.push({ a: children[0]!.id, b: involved.id, kind: 'professional-involved', pr: false, lives: false });
       const householdId = randomUUID();
       households.push({ id: householdId, la: la.id, name: `${familyName} household`, line1, postcode: pc });
       for (const p of [...parents, ...children])
@@ -458,17 +575,18 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
           'year',
           'hyphenated',
         ]);
-        const d: PersonRow = { ...c, id: randomUUID(), nhs: null, upn: null, knownAs: null };
+        const d: PersonRow = { ...c, id: randomUUID(), nhs: null, upn: null, knownAs: null, otherNames: [] };
+        const dob = c.dob!;
         if (change === 'typo' && c.family.length > 3) {
           const pos = faker.number.int({ min: 1, max: c.family.length - 2 });
           d.family = c.family.slice(0, pos) + c.family[pos + 1] + c.family[pos] + c.family.slice(pos + 2);
         } else if (change === 'nickname' && NICKNAME_OF.has(c.given.toLowerCase()))
           d.given = title(NICKNAME_OF.get(c.given.toLowerCase())!);
         else if (change === 'swapped-names') [d.given, d.family] = [c.family, c.given];
-        else if (change === 'day-month' && Number(c.dob.slice(8)) <= 12)
-          d.dob = `${c.dob.slice(0, 4)}-${c.dob.slice(8)}-${c.dob.slice(5, 7)}`;
+        else if (change === 'day-month' && Number(dob.slice(8)) <= 12)
+          d.dob = `${dob.slice(0, 4)}-${dob.slice(8)}-${dob.slice(5, 7)}`;
         else if (change === 'year')
-          d.dob = `${Number(c.dob.slice(0, 4)) - 1}${c.dob.slice(4)}`.replace(/-02-29$/, '-02-28');
+          d.dob = `${Number(dob.slice(0, 4)) - 1}${dob.slice(4)}`.replace(/-02-29$/, '-02-28');
         else if (change === 'hyphenated') d.family = `${c.family}-${faker.person.lastName()}`;
         else d.given = c.given.length > 3 ? c.given.slice(0, -1) : `${c.given}e`;
         people.push(d);
@@ -503,6 +621,7 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
       members,
       warnings,
       allocations,
+      disabilities,
     });
     result.people += people.length;
     options.onProgress?.(result.people, options.count);
@@ -528,26 +647,51 @@ async function insertBatch(
     members: { household: string; person: string; from: string }[];
     warnings: { personId: string; kind: string; details: string; from: string }[];
     allocations: { childId: string; teamId: string; started: string }[];
+    disabilities: { personId: string; code: string }[];
   },
 ): Promise<void> {
   const col = <T, V>(rows: T[], f: (r: T) => V) => rows.map(f);
   const p = b.people;
-  const keys = p.map((x) => personNameKeys({ givenName: x.given, familyName: x.family, knownAs: x.knownAs }));
+  const keys = p.map((x) =>
+    personNameKeys({
+      givenName: x.given,
+      familyName: x.family,
+      knownAs: x.knownAs,
+      otherNames: x.otherNames.map((n) => ({ givenName: n.given, familyName: n.family })),
+    }),
+  );
+  const names = p.flatMap((x) => x.otherNames.map((n) => ({ personId: x.id, ...n })));
   await db.transaction().execute(async (trx) => {
     await sql`
       insert into people (id, local_authority_id, kind, la_child_id, given_name, family_name, known_as, date_of_birth, sex,
-        ethnicity_code, first_language, interpreter_needed, nhs_number, upn, school, search_name, name_keys, created_at, updated_at)
+        ethnicity_code, first_language, interpreter_needed, nhs_number, upn, school, search_name, name_keys, created_at, updated_at,
+        expected_date_of_birth, professional_role, agency_id)
       select u.id, u.la, u.kind, u.lcid, u.given, u.family, u.known_as, u.dob, u.sex, u.eth, u.lang, u.interp, u.nhs, u.upn, u.school,
-        u.sname, string_to_array(u.keys, ' '), ${now}, ${now}
+        u.sname, string_to_array(u.keys, ' '), ${now}, ${now}, u.edd, u.prole, u.agency
       from unnest(${col(p, (x) => x.id)}::uuid[], ${col(p, (x) => x.la)}::uuid[], ${col(p, (x) => x.kind)}::text[], ${col(p, (x) => x.laChildId)}::text[],
         ${col(p, (x) => x.given)}::text[], ${col(p, (x) => x.family)}::text[], ${col(p, (x) => x.knownAs)}::text[], ${col(p, (x) => x.dob)}::date[],
         ${col(p, (x) => x.sex)}::text[], ${col(p, (x) => x.ethnicity)}::text[], ${col(p, (x) => x.language)}::text[], ${col(p, (x) => x.interpreter)}::boolean[],
         ${col(p, (x) => x.nhs)}::text[], ${col(p, (x) => x.upn)}::text[], ${col(p, (x) => x.school)}::text[],
-        ${col(p, (x) => searchName({ givenName: x.given, familyName: x.family }))}::text[], ${keys.map((k) => k.join(' '))}::text[])
-        as u(id, la, kind, lcid, given, family, known_as, dob, sex, eth, lang, interp, nhs, upn, school, sname, keys)`.execute(
+        ${col(p, (x) => searchName({ givenName: x.given, familyName: x.family }))}::text[], ${keys.map((k) => k.join(' '))}::text[],
+        ${col(p, (x) => x.expectedDob)}::date[], ${col(p, (x) => x.professionalRole)}::text[], ${col(p, (x) => x.agencyId)}::uuid[])
+        as u(id, la, kind, lcid, given, family, known_as, dob, sex, eth, lang, interp, nhs, upn, school, sname, keys, edd, prole, agency)`.execute(
       trx,
     );
     await addNameTokens(trx, keys.flat());
+    if (names.length) {
+      await sql`
+        insert into person_names (person_id, kind, given_name, family_name, search_name)
+        select * from unnest(${col(names, (x) => x.personId)}::uuid[], ${col(names, (x) => x.kind)}::text[], ${col(names, (x) => x.given)}::text[],
+          ${col(names, (x) => x.family)}::text[], ${col(names, (x) => searchName({ givenName: x.given, familyName: x.family }))}::text[])`.execute(
+        trx,
+      );
+    }
+    const dis = b.disabilities;
+    if (dis.length) {
+      await sql`
+        insert into person_disabilities (person_id, code)
+        select * from unnest(${col(dis, (x) => x.personId)}::uuid[], ${col(dis, (x) => x.code)}::text[])`.execute(trx);
+    }
     const a = b.addresses;
     await sql`
       insert into addresses (id, person_id, line1, town, postcode, from_date, to_date)

@@ -317,6 +317,9 @@ describe('merging records', () => {
     // its own contact, a document and an allocation.
     const kept = await aChild(db, { givenName: 'Fixture', familyName: 'Frontdoor', nhsNumber: null });
     await anAllocation(db, kept, { role: 'social-worker' });
+    // A referral needs the child's disabilities (census rule 8540): the kept record has its own code, so the
+    // duplicate's (“No disability”, from the builder) moves across rather than clashing.
+    await db.insertInto('personDisabilities').values({ personId: kept.id, code: 'LD' }).execute();
     const keptCare = await socialCareRecordsFor(db, kept.id, now);
     await run(db, (trx) =>
       recordVisit(

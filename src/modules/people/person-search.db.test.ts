@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
@@ -143,6 +144,36 @@ describe('finding a person', () => {
     expect((await search({ name: 'Harry Pemberton' })).map((r) => r.id)).not.toContain(ids.restricted);
     await anAllocation(handle.db, { id: ids.restricted! }, { role: 'social-worker' });
     expect((await search({ name: 'Harry Pemberton' })).map((r) => r.id)).toContain(ids.restricted);
+  });
+
+  it('finds the one record a user may see among hundreds of same-name records they may not (visibility before the cut)', async () => {
+    const db = handle.db;
+    // 300 restricted people called Jordan Blackwood, more than one lookup keeps; then the one allocated to the worker.
+    const template = await anAdult(db, { givenName: 'Jordan', familyName: 'Blackwood', restricted: true });
+    await db
+      .insertInto('people')
+      .columns(['localAuthorityId', 'kind', 'givenName', 'familyName', 'searchName', 'nameKeys', 'restricted', 'dateOfBirth'])
+      .expression((eb) =>
+        eb
+          .selectFrom(sql<{ n: number }>`generate_series(1, 300)`.as('g'))
+          .select([
+            sql.lit(template.localAuthorityId).as('la'),
+            sql.lit('adult').as('kind'),
+            sql.lit('Jordan').as('given'),
+            sql.lit('Blackwood').as('family'),
+            sql.lit(template.searchName).as('sname'),
+            sql`${template.nameKeys}::text[]`.as('keys'),
+            sql.lit(true).as('restricted'),
+            sql`date '1980-01-01' + g`.as('dob'),
+          ]),
+      )
+      .execute();
+    const mine = await aChild(db, { givenName: 'Jordan', familyName: 'Blackwood', dateOfBirth: '2011-05-05', restricted: true });
+    await anAllocation(db, mine, { role: 'social-worker' });
+    const results = await search({ name: 'Jordan Blackwood' });
+    expect(results.map((r) => r.id)).toEqual([mine.id]);
+    const one = await search({ name: 'Blackwood' });
+    expect(one.map((r) => r.id)).toEqual([mine.id]);
   });
 
   it('cannot search without the permission', async () => {

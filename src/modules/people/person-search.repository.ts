@@ -12,8 +12,8 @@ import type { ExpansionRow, SearchCandidate, SearchQuery, TokenMatch } from './p
  * 2. Candidates, each lookup bounded by a LIMIT: people whose name_keys (GIN) contain two of the typed
  *    words, then any forms of two of them; any form of one word with an exact or near date of birth (GIN
  *    and b-tree together); the exact date of birth, then near dates (b-tree); NHS number, UPN, former UPN
- *    (b-tree); postcode (expression index on addresses). Not merged; record access (visibleTo) is
- *    checked once on the union.
+ *    (b-tree); postcode (expression index on addresses). Not merged, and only records the user may
+ *    see (visibleTo), checked in each lookup before its LIMIT so that hidden records never crowd out visible ones.
  * 3. The candidates' names, other names and postcode match come back in the same statement, for scoring
  *    in person-search.ts.
  */
@@ -83,10 +83,14 @@ export async function findCandidates(
   const exclude = options.excludeIds?.length
     ? [...options.excludeIds]
     : ['00000000-0000-0000-0000-000000000000'];
-  // Each lookup is one index (or one BitmapAnd of two) with a LIMIT; record access is checked once, on
-  // the union, which keeps the statement small to plan.
+  // Each lookup is one index (or one BitmapAnd of two) with a LIMIT. Record access (visibleTo) is checked
+  // inside each lookup, before its LIMIT: checked after, a user who may see few records could lose the ones
+  // they may see behind the first rows they may not. For most staff the check is decided by the first,
+  // cheapest condition (an unrestricted record of an authority they read by default); only for a user with
+  // narrow access does it fall to the allocation and grant probes, and only on the rows the index gives.
+  const visible = visibleTo(user, now, 'p.id')(expressionBuilder<DB, 'people'>());
   const lookup = (condition: RawBuilder<unknown>) =>
-    sql`(select ${CANDIDATE_COLUMNS} from people p where ${condition} and p.merged_into_id is null limit ${limit})`;
+    sql`(select ${CANDIDATE_COLUMNS} from people p where ${condition} and p.merged_into_id is null and ${visible} limit ${limit})`;
 
   const parts: RawBuilder<unknown>[] = [];
   const sets = query.tokens.map((_, i) => [...(expansions.get(i)?.keys() ?? [])]);
@@ -130,7 +134,6 @@ export async function findCandidates(
   }
   if (!parts.length) return [];
 
-  const visible = visibleTo(user, now, 'p.id')(expressionBuilder<DB, 'people'>());
   const postcodeMatch = compactPostcode
     ? sql`(select case when bool_or(a.to_date is null) then 'current' else 'previous' end from addresses a
           where a.person_id = p.id and replace(a.postcode, ' ', '') = ${compactPostcode})`
@@ -147,28 +150,18 @@ export async function findCandidates(
                 from person_names n where n.person_id = p.id), '[]'::json) as other_names,
       ${postcodeMatch} as postcode_match
     from c as p
-    where p.id <> all(${exclude}::uuid[]) and ${visible}`.execute(db);
+    where p.id <> all(${exclude}::uuid[])`.execute(db);
   return rows;
 }
 
-/** What a result shows besides the name: the current postcode and active warnings, for many people in one query. */
-export async function resultDetails(db: Db, personIds: readonly string[], today: string) {
-  const out = new Map<
-    string,
-    { currentPostcode: string | null; warnings: { kind: string; kindLabel: string; details: string }[] }
-  >();
+/** What a result shows besides the name: the current postcode, for many people in one query. */
+export async function resultDetails(db: Db, personIds: readonly string[]) {
+  const out = new Map<string, { currentPostcode: string | null }>();
   if (!personIds.length) return out;
-  const { rows } = await sql<{
-    id: string;
-    currentPostcode: string | null;
-    warnings: { kind: string; kindLabel: string; details: string }[];
-  }>`
+  const { rows } = await sql<{ id: string; currentPostcode: string | null }>`
     select p.id,
-      (select a.postcode from addresses a where a.person_id = p.id and a.to_date is null order by a.created_at desc limit 1) as current_postcode,
-      coalesce((select json_agg(json_build_object('kind', w.kind, 'kindLabel', coalesce(r.label, w.kind), 'details', w.details) order by w.from_date desc)
-                from person_warnings w left join ref_codes r on r.code_set = 'warning-kind' and r.code = w.kind
-                where w.person_id = p.id and w.from_date <= ${today}::date and (w.to_date is null or w.to_date >= ${today}::date)), '[]'::json) as warnings
+      (select a.postcode from addresses a where a.person_id = p.id and a.to_date is null order by a.created_at desc limit 1) as current_postcode
     from unnest(${[...personIds]}::uuid[]) as p(id)`.execute(db);
-  for (const r of rows) out.set(r.id, { currentPostcode: r.currentPostcode, warnings: r.warnings });
+  for (const r of rows) out.set(r.id, { currentPostcode: r.currentPostcode });
   return out;
 }

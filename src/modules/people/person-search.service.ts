@@ -14,6 +14,7 @@ import {
   type SearchCriteria,
 } from './person-search.ts';
 import { expandNameTokens, findCandidates, resultDetails } from './person-search.repository.ts';
+import { loadWarningsFor, type Warning } from './warnings.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -32,7 +33,7 @@ export interface PersonSearchResult {
   upn: string | null;
   currentPostcode: string | null;
   restricted: boolean;
-  warnings: { kind: string; kindLabel: string; details: string }[];
+  warnings: Warning[];
   score: number;
   confidence: Confidence;
   confidenceLabel: string;
@@ -77,11 +78,9 @@ export async function searchPeople(
     )
     .slice(0, options.maxResults ?? MAX_SEARCH_RESULTS);
   const today = isoDateOf(now);
-  const details = await resultDetails(
-    db,
-    scored.map((x) => x.c.id),
-    today,
-  );
+  const ids = scored.map((x) => x.c.id);
+  const details = await resultDetails(db, ids);
+  const warnings = await loadWarningsFor(db, ids, today);
   return scored.map(({ c, s }) => ({
     id: c.id,
     kind: c.kind,
@@ -97,7 +96,7 @@ export async function searchPeople(
     upn: c.upn,
     currentPostcode: details.get(c.id)?.currentPostcode ?? null,
     restricted: c.restricted,
-    warnings: details.get(c.id)?.warnings ?? [],
+    warnings: warnings.get(c.id) ?? [],
     score: s.score,
     confidence: s.confidence,
     confidenceLabel: CONFIDENCE_LABELS[s.confidence],

@@ -154,27 +154,6 @@ export async function listWarnings(db: Db, personIds: readonly string[]) {
     .execute();
 }
 
-/** Active warnings (started, not ended) for many people at once, grouped by person. */
-export async function activeWarningsFor(db: Db, personIds: readonly string[], today: string) {
-  const byPerson = new Map<string, { id: string; kind: string; kindLabel: string; details: string }[]>();
-  if (!personIds.length) return byPerson;
-  const rows = await db
-    .selectFrom('personWarnings as w')
-    .leftJoin('refCodes as r', (j) => j.on('r.codeSet', '=', 'warning-kind').onRef('r.code', '=', 'w.kind'))
-    .select(['w.id', 'w.personId', 'w.kind', 'w.details', 'r.label as kindLabel'])
-    .where('w.personId', 'in', [...new Set(personIds)])
-    .where('w.fromDate', '<=', today)
-    .where((eb) => eb.or([eb('w.toDate', 'is', null), eb('w.toDate', '>=', today)]))
-    .orderBy('w.fromDate', 'desc')
-    .execute();
-  for (const r of rows) {
-    const list = byPerson.get(r.personId) ?? [];
-    list.push({ id: r.id, kind: r.kind, kindLabel: r.kindLabel ?? r.kind, details: r.details });
-    byPerson.set(r.personId, list);
-  }
-  return byPerson;
-}
-
 export async function addWarning(
   db: Db,
   input: { personId: string; kind: string; details: string; fromDate: string; createdBy: string | null },

@@ -9,7 +9,6 @@ import { isoDateOf } from '../../kernel/time/index.ts';
 import type { EditPersonForm, NewPersonForm } from './person.schemas.ts';
 import { describeAge, displayName, isUnborn, kindLabel } from './person.ts';
 import {
-  activeWarningsFor,
   addPersonName,
   addWarning,
   endWarnings,
@@ -23,6 +22,7 @@ import {
   refreshNameKeys,
   setDisabilities,
 } from './person.repository.ts';
+import { loadWarningsFor, type Warning } from './warnings.ts';
 
 /**
  * Use cases on a person's record: create, change, and read it (the header every record page shows).
@@ -411,7 +411,7 @@ export interface PersonHeader {
   restricted: boolean;
   mergedIntoId: string | null;
   viaBreakGlass: boolean;
-  warnings: { id: string; kind: string; kindLabel: string; details: string }[];
+  warnings: Warning[];
   version: number;
 }
 
@@ -431,7 +431,7 @@ export async function loadPersonHeader(
   const row = await trx.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
   if (!row) throw new NotFoundError();
   const today = isoDateOf(now);
-  const warnings = (await activeWarningsFor(trx, [personId], today)).get(personId) ?? [];
+  const warnings = (await loadWarningsFor(trx, [personId], today)).get(personId) ?? [];
   return {
     row,
     id: row.id,

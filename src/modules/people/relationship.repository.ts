@@ -63,6 +63,7 @@ export interface RelationshipRow {
   parentalResponsibility: boolean;
   livesWith: boolean;
   notes: string | null;
+  endReason: string | null;
 }
 
 /** Every relationship with one of these people at either end. */
@@ -84,6 +85,7 @@ export async function relationshipsTouching(
       'parentalResponsibility',
       'livesWith',
       'notes',
+      'endReason',
     ])
     .where((eb) => eb.or([eb('personId', 'in', ids), eb('relatedPersonId', 'in', ids)]))
     .orderBy('createdAt')
@@ -156,11 +158,13 @@ export async function householdsOf(db: Db, personIds: readonly string[]) {
     name: string;
     addressLine1: string | null;
     postcode: string | null;
+    membershipId: string;
     personId: string;
     fromDate: string | null;
     toDate: string | null;
+    endReason: string | null;
   }>`
-    select h.id as household_id, h.name, h.address_line1, h.postcode, m.person_id, m.from_date, m.to_date
+    select h.id as household_id, h.name, h.address_line1, h.postcode, m.id as membership_id, m.person_id, m.from_date, m.to_date, m.end_reason
     from households h
     join household_members m on m.household_id = h.id
     where h.id in (select household_id from household_members where person_id = any(${[...personIds]}::uuid[]))

@@ -6,6 +6,10 @@ import { testDb } from '../../../test/support/test-db.ts';
 import { aCinEpisode, anAssessment, calendar, COMPLETE_ANSWERS, run, userFor } from '../../../test/builders/social-care.ts';
 import { authoriseAssessment, completeAssessment, recordChildSeen, saveAssessmentAnswers, startAssessment } from './assessment.service.ts';
 import { CensusRuleError } from './census-queries.ts';
+import { templateContractProblems, worriesAndNeedsOf } from './assessment-contract.ts';
+import { ASSESSMENT_TEMPLATE_KEY } from './assessment.service.ts';
+import { currentTemplate } from '../form-templates/form-templates.service.ts';
+import { formTemplateSchema } from '../../kernel/forms-as-data/template.ts';
 
 let handle: DatabaseHandle;
 let sw: CurrentUser;
@@ -138,3 +142,25 @@ describe('child and family assessment', () => {
     await run(handle.db, (trx) => saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now));
   });
 });
+
+describe('the child and family assessment template (versioned data) and the code that reads it', () => {
+  it('the published template has the fields the module reads: worries, what is working well, what needs to happen, scaling, the child’s views, analysis', async () => {
+    const { template, version } = await currentTemplate(handle.db, ASSESSMENT_TEMPLATE_KEY);
+    expect(version).toBeGreaterThanOrEqual(1);
+    expect(templateContractProblems(template)).toEqual([]);
+    // The answers the builders give (through the template) are read back as the worries and needs goals tie to.
+    expect(worriesAndNeedsOf(COMPLETE_ANSWERS)).toEqual(['Worry: Everyone is worried that Olivia is frightened when her parents argue.', 'Need: Olivia feels safe at home.']);
+  });
+
+  it('names what an authority’s own version would break: a renamed worry field, a dropped section, a different scale', async () => {
+    const { template } = await currentTemplate(handle.db, ASSESSMENT_TEMPLATE_KEY);
+    const copy = formTemplateSchema.parse(JSON.parse(JSON.stringify(template)));
+    const worries = copy.sections.find((s) => s.id === 'worries')!.questions.find((q) => q.id === 'worries')!;
+    if (worries.kind === 'repeating') worries.fields = worries.fields.map((f) => (f.id === 'statement' ? { ...f, id: 'worry' } : f));
+    copy.sections = copy.sections.filter((s) => s.id !== 'workingWell');
+    const scale = copy.sections.find((s) => s.id === 'scaling')!.questions.find((q) => q.id === 'worker')!;
+    if (scale.kind === 'scale') scale.max = 5;
+    expect(templateContractProblems(copy)).toEqual(['worries.worries needs a field statement', 'workingWell.strengths is missing', 'scaling.worker must run from 0 to 10']);
+  });
+});
+

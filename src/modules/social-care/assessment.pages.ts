@@ -37,7 +37,7 @@ export const newAssessmentPage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
-    return { header: episodeHeader(episode), dueDate: ctx.services.calendar.addWorkingDays(episode.referralDate, 45) };
+    return { header: await episodeHeader(ctx.db, episode, ctx.now), dueDate: ctx.services.calendar.addWorkingDays(episode.referralDate, 45) };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
@@ -50,7 +50,7 @@ export const newAssessmentPage = definePage({
 async function loadAssessment(ctx: PageContext<{ assessmentId: string }, Record<string, never>>, level: 'read' | 'write') {
   const { assessment, episode } = await requireAssessment(ctx.db, ctx.user, ctx.params.assessmentId, level, ctx.now);
   const template = await assessmentTemplate(ctx.db, assessment);
-  return { assessment, episode, template, header: episodeHeader(episode) };
+  return { assessment, episode, template, header: await episodeHeader(ctx.db, episode, ctx.now) };
 }
 
 export const assessmentPage = definePage({

@@ -5,6 +5,7 @@ import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import type { FormTemplate } from '../../kernel/forms-as-data/template.ts';
 import type { Answers } from '../../web/forms/template-answers.ts';
 import { parseTemplateAnswers, answersToValues } from '../../web/forms/template-answers.ts';
+import { worriesAndNeedsOf } from './assessment-contract.ts';
 import { currentTemplate, templateById } from '../form-templates/form-templates.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import {
@@ -298,13 +299,7 @@ export async function authoriseAssessment(trx: Trx, user: CurrentUser, input: Au
 
 /** The worries and needs in the episode's latest assessment, for tying plan goals to them. */
 export function worriesAndNeeds(assessment: AssessmentRow | null): string[] {
-  if (!assessment) return [];
-  const answers = (assessment.answers ?? {}) as Record<string, Record<string, unknown>>;
-  const items = (section: string, list: string, field: string) =>
-    (Array.isArray(answers[section]?.[list]) ? (answers[section]![list] as Record<string, unknown>[]) : [])
-      .map((i) => (typeof i[field] === 'string' ? (i[field] as string).trim() : ''))
-      .filter(Boolean);
-  return [...items('worries', 'worries', 'statement').map((w) => `Worry: ${w}`), ...items('needsToHappen', 'goals', 'goal').map((g) => `Need: ${g}`)];
+  return assessment ? worriesAndNeedsOf(assessment.answers) : [];
 }
 
 export async function latestAssessment(trx: Trx, episode: EpisodeRow): Promise<AssessmentRow | null> {

@@ -48,6 +48,32 @@ export function enforce(results: (Violation | null)[], explanation?: string | nu
   return queries;
 }
 
+/** The confirm checkbox for census queries about the child's own details (see enforceConfirmed). */
+export const CONFIRM_FIELD = 'confirmCensusQueries';
+
+/**
+ * Like enforce, for queries the worker answers by ticking a box to confirm the details are right (the child's
+ * record at referral, which the worker checks rather than explains): throws for any error, and for queries
+ * until confirmed; returns the queries confirmed, to be stored with recordQueryExplanations.
+ */
+export function enforceConfirmed(results: (Violation | null)[], confirmed: boolean | undefined): Violation[] {
+  const list = results.filter((v): v is Violation => !!v);
+  const errors = list.filter((v) => v.kind === 'error');
+  if (errors.length) throw new CensusRuleError(errors);
+  const queries = list.filter((v) => v.kind === 'query');
+  if (queries.length && !confirmed) {
+    throw new CensusRuleError([
+      {
+        rule: queries.map((q) => q.rule).join(', '),
+        kind: 'query',
+        field: CONFIRM_FIELD,
+        message: `Check before saving. ${queries.map((q) => q.message).join('. ')}. If this is right, confirm it: the confirmation is kept for the census return`,
+      },
+    ]);
+  }
+  return queries;
+}
+
 export async function recordQueryExplanations(
   trx: Transaction<DB>,
   user: CurrentUser,

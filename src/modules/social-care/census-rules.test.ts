@@ -15,7 +15,66 @@ function refuses(v: Violation | null, rule: string, kind: 'error' | 'query' = ru
 }
 const accepts = (v: Violation | null) => expect(v).toBeNull();
 
+describe('census rules: the child’s own details (checked when a referral opens)', () => {
+  it('4180 the sex is recorded as M, F or U', () => {
+    refuses(R.rule4180(null), '4180');
+    refuses(R.rule4180('X'), '4180');
+    accepts(R.rule4180('F'));
+    accepts(R.rule4180('U'));
+  });
+  it('8750 an unborn child’s sex is U', () => {
+    refuses(R.rule8750(null, '2027-02-01', 'F'), '8750');
+    accepts(R.rule8750(null, '2027-02-01', 'U'));
+    accepts(R.rule8750('2026-01-05', null, 'F'));
+  });
+  it('4220 the ethnicity is present and a census code (NOBT when not yet obtained)', () => {
+    refuses(R.rule4220(null), '4220');
+    refuses(R.rule4220('XXXX'), '4220');
+    accepts(R.rule4220('WBRI'));
+    accepts(R.rule4220('NOBT'));
+  });
+  it('8540 a born child referred for further action has a disability recorded, every code valid', () => {
+    refuses(R.rule8540('2016-05-14', false, []), '8540');
+    refuses(R.rule8540('2016-05-14', false, ['MOB', 'WINGS']), '8540');
+    refuses(R.rule8540(null, true, ['WINGS']), '8540');
+    accepts(R.rule8540('2016-05-14', false, ['NONE']));
+    accepts(R.rule8540('2016-05-14', false, ['MOB', 'AUT']));
+    accepts(R.rule8540('2016-05-14', true, []));
+    accepts(R.rule8540(null, false, []));
+  });
+  it('8525Q a date of birth or an expected date of birth, not both and not neither', () => {
+    refuses(R.rule8525Q('2026-01-05', '2026-01-10'), '8525Q');
+    refuses(R.rule8525Q(null, null), '8525Q');
+    accepts(R.rule8525Q('2026-01-05', null));
+    accepts(R.rule8525Q(null, '2027-02-01'));
+  });
+  it('8535Q the date of death is not before the date of birth', () => {
+    refuses(R.rule8535Q('2020-05-05', '2020-05-04'), '8535Q');
+    accepts(R.rule8535Q('2020-05-05', '2020-05-05'));
+    accepts(R.rule8535Q('2020-05-05', null));
+  });
+  it('childRules runs every child-level rule together', () => {
+    const ok = { dateOfBirth: '2016-05-14', expectedDateOfBirth: null, dateOfDeath: null, sex: 'M', ethnicityCode: 'WBRI', disabilities: ['NONE'] };
+    expect(R.childRules(ok, false).filter(Boolean)).toEqual([]);
+    const bad = R.childRules({ ...ok, sex: null, ethnicityCode: null, disabilities: [], expectedDateOfBirth: '2016-05-01' }, false).filter((v) => v !== null);
+    expect(bad.map((v) => v.rule)).toEqual(['4180', '4220', '8540', '8525Q']);
+  });
+});
+
 describe('census rules: the episode', () => {
+  it('8820 episodes do not overlap (one may close the day the next is referred)', () => {
+    const closed = { reference: 'CIN-1', referralDate: '2026-01-10', closureDate: '2026-03-01', referralNfa: false };
+    const open = { reference: 'CIN-2', referralDate: '2026-06-01', closureDate: null, referralNfa: false };
+    const openNfa = { reference: 'CIN-3', referralDate: '2026-05-01', closureDate: null, referralNfa: true };
+    refuses(R.rule8820('2026-02-01', [closed]), '8820');
+    refuses(R.rule8820('2026-01-10', [closed]), '8820');
+    refuses(R.rule8820('2026-07-01', [open]), '8820');
+    accepts(R.rule8820('2026-03-01', [closed]));
+    accepts(R.rule8820('2026-01-09', [closed]));
+    accepts(R.rule8820('2026-05-31', [open]));
+    accepts(R.rule8820('2026-05-20', [openNfa]));
+    expect(R.rule8820('2026-02-01', [closed])!.message).toContain('CIN-1');
+  });
   it('8866 the referral source is a census code', () => {
     refuses(R.rule8866('11'), '8866');
     refuses(R.rule8866(''), '8866');
@@ -79,8 +138,11 @@ describe('census rules: assessments', () => {
     accepts(R.rule8614(['1B'], '2026-11-20'));
     accepts(R.rule8614([], null));
   });
-  it('factors are census codes (N00181)', () => {
-    refuses(R.factorCodesValid(['1B', '99Z']), '8897Q', 'error');
+  it('factors are census codes (N00181): a code-set error, not the query 8897Q', () => {
+    const v = R.factorCodesValid(['1B', '99Z']);
+    expect(v).toMatchObject({ rule: '', kind: 'error', field: 'factors' });
+    expect(v!.message).toContain('99Z');
+    expect(v!.message).not.toContain('8897Q');
     accepts(R.factorCodesValid(['1B', '24A']));
   });
   it('8869 “21 no factors” stands alone', () => {

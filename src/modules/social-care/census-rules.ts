@@ -53,7 +53,95 @@ const fmt = (date: string) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
+// The child (ChildIdentifiers, ChildCharacteristics, Disabilities): checked when a referral opens, since the census
+// returns these for every child referred.
+
+/** The census sex codes (N00783). */
+export const CENSUS_SEX_CODES = ['M', 'F', 'U'] as const;
+
+/** The census ethnicity codes (N00177, DOMAIN.md §2.4), including REFU (refused) and NOBT (not yet obtained). */
+export const CENSUS_ETHNICITY_CODES = [
+  'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN', 'ABAN', 'AOTH', 'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT',
+] as const;
+
+/** The census disability codes (N00099); NONE is “no disability”. */
+export const CENSUS_DISABILITY_CODES = ['NONE', 'MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS', 'BEH', 'CON', 'AUT', 'DDA'] as const;
+
+/** What the census returns about the child, as stored on their record. */
+export interface CensusChild {
+  dateOfBirth: string | null;
+  expectedDateOfBirth: string | null;
+  dateOfDeath: string | null;
+  sex: string | null;
+  ethnicityCode: string | null;
+  disabilities: readonly string[];
+}
+
+const includes = (list: readonly string[], value: string | null | undefined) => !!value && list.includes(value);
+
+/** 4180: the child’s sex is recorded, as M, F or U. */
+export function rule4180(sex: string | null | undefined, field = 'sex'): Result {
+  return includes(CENSUS_SEX_CODES, sex) ? null : error('4180', field, 'Record the child’s sex on their record: male, female or not known');
+}
+
+/** 8750: an unborn child (expected date of birth, no date of birth) has sex U (not known). */
+export function rule8750(dateOfBirth: string | null, expectedDateOfBirth: string | null, sex: string | null | undefined, field = 'sex'): Result {
+  return expectedDateOfBirth && !dateOfBirth && sex !== 'U' ? error('8750', field, 'An unborn child’s sex must be recorded as “not known”') : null;
+}
+
+/** 4220: the child’s ethnicity is recorded as a census code (“Information not yet obtained” is one). */
+export function rule4220(ethnicityCode: string | null | undefined, field = 'ethnicityCode'): Result {
+  if (!ethnicityCode) return error('4220', field, 'Record the child’s ethnicity on their record (choose “Information not yet obtained” if it is not known yet)');
+  return includes(CENSUS_ETHNICITY_CODES, ethnicityCode) ? null : error('4220', field, `The child’s ethnicity (${ethnicityCode}) is not a census code: choose one from the list on their record`);
+}
+
+/**
+ * 8540: a born child (date of birth recorded) referred for further action has at least one disability recorded
+ * (“No disability” counts), and every code recorded is a census code.
+ */
+export function rule8540(dateOfBirth: string | null, referralNfa: boolean, disabilities: readonly string[], field = 'disabilities'): Result {
+  const bad = disabilities.filter((d) => !includes(CENSUS_DISABILITY_CODES, d));
+  if (bad.length) return error('8540', field, `The child’s disabilities include codes not on the census list (${bad.join(', ')})`);
+  if (dateOfBirth && !referralNfa && disabilities.length === 0) return error('8540', field, 'Record the child’s disabilities on their record, or “No disability”');
+  return null;
+}
+
+/** 8525Q: the child has a date of birth or an expected date of birth, not both (and not neither). */
+export function rule8525Q(dateOfBirth: string | null, expectedDateOfBirth: string | null, field = 'dateOfBirth'): Result {
+  if (dateOfBirth && expectedDateOfBirth) return query('8525Q', field, 'The child’s record has both a date of birth and an expected date of birth: the census expects one');
+  if (!dateOfBirth && !expectedDateOfBirth) return query('8525Q', field, 'The child’s record has neither a date of birth nor an expected date of birth');
+  return null;
+}
+
+/** 8535Q: the child’s date of death is not before their date of birth. */
+export function rule8535Q(dateOfBirth: string | null, dateOfDeath: string | null, field = 'dateOfDeath'): Result {
+  return dateOfBirth && dateOfDeath && dateOfDeath < dateOfBirth ? query('8535Q', field, `The child’s date of death is before their date of birth (${fmt(dateOfBirth)})`) : null;
+}
+
+/** Every child-level rule for a child being referred (`referralNfa` for the referral being opened). */
+export function childRules(child: CensusChild, referralNfa: boolean): Result[] {
+  return [
+    rule4180(child.sex),
+    rule8750(child.dateOfBirth, child.expectedDateOfBirth, child.sex),
+    rule4220(child.ethnicityCode),
+    rule8540(child.dateOfBirth, referralNfa, child.disabilities),
+    rule8525Q(child.dateOfBirth, child.expectedDateOfBirth),
+    rule8535Q(child.dateOfBirth, child.dateOfDeath),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The episode (CINdetails)
+
+/**
+ * 8820: a child’s episodes do not overlap: a referral date cannot fall on or after another episode’s referral and
+ * before its closure, or at all while another episode that went on to further action is still open. (One episode
+ * may close on the day the next is referred.)
+ */
+export function rule8820(referralDate: string, others: { reference: string; referralDate: string; closureDate: string | null; referralNfa: boolean }[], field = 'referralDate'): Result {
+  const clash = others.find((o) => referralDate >= o.referralDate && (o.closureDate ? referralDate < o.closureDate : !o.referralNfa));
+  return clash ? error('8820', field, `The referral date falls inside episode ${clash.reference} (referred ${fmt(clash.referralDate)}${clash.closureDate ? `, closed ${fmt(clash.closureDate)}` : ', still open'})`) : null;
+}
 
 /** 8866: the source of the referral must be a code from the census list. */
 export function rule8866(source: string | null | undefined, field = 'referralSource'): Result {
@@ -127,10 +215,13 @@ export function rule8614(factors: readonly string[], authorisedOn: string | null
   return factors.length > 0 && !authorisedOn ? error('8614', field, 'Factors identified at assessment are recorded only when the assessment is authorised') : null;
 }
 
-/** The factors must be codes from the census list (N00181). */
+/**
+ * The factors must be codes from the census list (N00181). Not a numbered error rule of its own (8897Q, a query,
+ * asks for a valid factor on a completed assessment): an unknown code is refused outright, as a code-set check.
+ */
 export function factorCodesValid(factors: readonly string[], field = 'factors'): Result {
   const bad = factors.filter((f) => !inSet(ASSESSMENT_FACTORS, f));
-  return bad.length ? error('8897Q', field, `Select factors from the census list (not ${bad.join(', ')})`) : null;
+  return bad.length ? { rule: '', kind: 'error', field, message: `Select factors from the census list (not ${bad.join(', ')})` } : null;
 }
 
 /** 8869: “21 No factors identified” cannot be combined with any other factor. */
@@ -243,6 +334,21 @@ export function rule2885(startDate: string, icpcDates: readonly string[], field 
 /** 8905: the initial category of abuse must be a census code. */
 export function rule8905(code: string | null | undefined, field = 'initialCategory'): Result {
   return inSet(ABUSE_CATEGORIES, code) ? null : error('8905', field, 'Select the initial category of abuse from the census list');
+}
+
+/**
+ * Our practice rule beside 8905: the plan's initial category of abuse (N00113) is the category the initial
+ * conference decided on. Not a numbered DfE rule, so it is named in words.
+ */
+export function initialCategoryAsConference(code: string | null | undefined, conference: { heldOn: string; category: string | null } | null, field = 'initialCategory'): Result {
+  if (!conference?.category || !code || code === conference.category) return null;
+  const label = (c: string) => `${ABUSE_CATEGORIES.find((x) => x.code === c)?.label.toLowerCase() ?? c} (${c})`;
+  return {
+    rule: '',
+    kind: 'error',
+    field,
+    message: `The initial category of abuse must be the one recorded at the initial conference on ${fmt(conference.heldOn)}: ${label(conference.category)}, not ${label(code)} (rule: the plan’s initial category is the conference’s)`,
+  };
 }
 
 /** 8910: the latest category of abuse must be a census code. */

@@ -146,6 +146,20 @@ describe('child protection plans', () => {
     expect(category.violations[0]!.field).toBe('initialCategory');
   });
 
+  it('take their initial category of abuse from the initial conference: a different one is refused, naming the rule', async () => {
+    const { episodeId } = await aCinEpisode(handle.db);
+    await anAssessment(handle.db, episodeId);
+    await aConference(handle.db, episodeId, { icpcDate: '2026-11-19', category: 'EMO' });
+    const refused = await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'PHY', planSummary: 'x' }, now)));
+    expect(refused.violations).toMatchObject([{ field: 'initialCategory', kind: 'error' }]);
+    expect(refused.message).toMatch(/initial conference on 19 November 2026: emotional abuse \(EMO\), not physical abuse \(PHY\) \(rule: the plan’s initial category is the conference’s\)/);
+    expect(await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+    // Outside the code set is 8905 (not also the conference rule); the conference's category is accepted.
+    expect(rules(await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'XYZ', planSummary: 'x' }, now))))).toEqual(['8905', '8910']);
+    const id = await run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'EMO', planSummary: 'x' }, now));
+    expect(await handle.db.selectFrom('cpPlans').select(['initialCategory', 'latestCategory']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ initialCategory: 'EMO', latestCategory: 'EMO' });
+  });
+
   it('count the child’s previous plans from their history (8730), one open at a time (8935)', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     await anAssessment(handle.db, episodeId);

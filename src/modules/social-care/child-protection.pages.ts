@@ -78,7 +78,7 @@ export const newStrategyDiscussionPage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
-    return { header: episodeHeader(episode), agencies: await agencyItems(ctx.db), rows: PARTICIPANT_ROWS, decisions: options(STRATEGY_DECISIONS, STRATEGY_DECISION_LABELS) };
+    return { header: await episodeHeader(ctx.db, episode, ctx.now), agencies: await agencyItems(ctx.db), rows: PARTICIPANT_ROWS, decisions: options(STRATEGY_DECISIONS, STRATEGY_DECISION_LABELS) };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
@@ -103,7 +103,7 @@ export const strategyDiscussionPage = definePage({
   audit: viewAudit('strategy-discussion.viewed', 'cp-strategy-discussion', 'strategyDiscussionId'),
   load: async (ctx) => {
     const { discussion, episode, participants } = await strategyDiscussionDetails(ctx.db, ctx.user, ctx.params.strategyDiscussionId, ctx.now);
-    return { header: episodeHeader(episode), discussion, participants, decisionLabel: STRATEGY_DECISION_LABELS[discussion.decision as StrategyDecision] };
+    return { header: await episodeHeader(ctx.db, episode, ctx.now), discussion, participants, decisionLabel: STRATEGY_DECISION_LABELS[discussion.decision as StrategyDecision] };
   },
 });
 
@@ -123,7 +123,7 @@ export const newSection47Page = definePage({
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const last = lastStrategyDiscussion(s);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       lastStrategy: last,
       target: last ? icpcTarget(ctx.services.calendar, last.heldOn) : null,
       defaults: dateToParts('startDate', last?.heldOn ?? todayIn(ctx.services.clock)),
@@ -153,7 +153,7 @@ export const section47Page = definePage({
     const open = !episode.closureDate && ctx.user.permissions.has('social-care:write');
     const today = todayIn(ctx.services.clock);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       enquiry,
       outcomeLabel: enquiry.outcome ? S47_OUTCOME_LABELS[enquiry.outcome as S47Outcome] : null,
       conference,
@@ -174,7 +174,7 @@ export const section47OutcomePage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const { enquiry, episode } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'write', ctx.now);
-    return { header: episodeHeader(episode), enquiry, outcomes: options(S47_OUTCOMES, S47_OUTCOME_LABELS) };
+    return { header: await episodeHeader(ctx.db, episode, ctx.now), enquiry, outcomes: options(S47_OUTCOMES, S47_OUTCOME_LABELS) };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['outcomeOn'], async () => {
@@ -201,7 +201,7 @@ export const newConferencePage = definePage({
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const waiting = s.enquiries.filter((e) => !conferenceFor(s, e.id) && !e.icpcNotRequired);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       enquiries: waiting.map((e) => ({ value: e.id, text: `Section 47 enquiry started ${e.startDate}${e.icpcTarget ? `, conference target ${e.icpcTarget}` : ''}` })),
       transferIn: !s.enquiries.length && !initialConferences(s).length,
       agencies: await agencyItems(ctx.db),
@@ -247,7 +247,7 @@ export const conferencePage = definePage({
     const { conference, episode, plan, attendees } = await conferenceDetails(ctx.db, ctx.user, ctx.params.conferenceId, ctx.now);
     const checks = await checksAt(ctx.db, [conference.id]);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       conference,
       plan,
       attendees,
@@ -275,7 +275,7 @@ export const newCpPlanPage = definePage({
     const conference = [...initialConferences(s)].reverse().find((c) => c.outcome === 'cp-plan' && !s.childCpPlans.some((p) => p.initialConferenceId === c.id)) ?? null;
     const openCin = s.childCinPlans.find((p) => !p.endDate) ?? null;
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       conference,
       openCin,
       previousPlans: s.childCpPlans.length,
@@ -306,7 +306,7 @@ export const cpPlanPage = definePage({
     const lastReview = reviews.at(-1)?.heldOn ?? null;
     const writable = !plan.endDate && !episode.closureDate && ctx.user.permissions.has('social-care:write');
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       plan,
       conference,
       initialCategoryLabel: categoryLabel(plan.initialCategory),
@@ -329,7 +329,7 @@ export const cpPlanPage = definePage({
 async function loadPlanForForm(ctx: { db: Parameters<typeof requireCpPlan>[0]; user: Parameters<typeof requireCpPlan>[1]; params: { cpPlanId: string }; now: Date }) {
   requirePermission(ctx.user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(ctx.db, ctx.user, ctx.params.cpPlanId, 'write', ctx.now);
-  return { header: episodeHeader(episode), plan, ended: !!plan.endDate };
+  return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate };
 }
 
 export const newCoreGroupPage = definePage({

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aCinEpisode, aCpPlan, anAssessment, calendar, run, userFor } from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
-import { cinPlanDetails, endCinPlan, recordCinReview, startCinPlan } from './cin-plan.service.ts';
+import { cinPlanDetails, endCinPlan, recordCinReview, saveFamilyWording, startCinPlan } from './cin-plan.service.ts';
 import { recordCoreGroup } from './child-protection.service.ts';
 import { openActionsForPlan } from './actions.service.ts';
 import { recordDirectWork, recordVisit } from './visits.service.ts';
@@ -221,8 +221,42 @@ describe('reviews, visits and direct work', () => {
     expect((await handle.db.selectFrom('planActions').select('cinPlanId').where('directWorkId', '=', session).executeTakeFirstOrThrow()).cinPlanId).toBe(planId);
   });
 
+  it('goals can be put in words for the family (blank or unchanged keeps the goal’s own words); only this plan’s goals', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const planId = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal(), { ...goal(), goal: 'Olivia goes to school every day' }] }, now));
+    const [first, second] = await handle.db.selectFrom('cinPlanGoals').select(['id', 'goal']).where('cinPlanId', '=', planId).orderBy('position').execute();
+    const changed = await run(handle.db, (trx) => saveFamilyWording(trx, sw, { cinPlanId: planId, wording: [{ goalId: first!.id, text: '  Home is calm and Olivia feels safe  ' }, { goalId: second!.id, text: second!.goal }] }, now));
+    expect(changed).toBe(1);
+    expect(await handle.db.selectFrom('cinPlanGoals').select('familyWording').where('cinPlanId', '=', planId).orderBy('position').execute()).toEqual([{ familyWording: 'Home is calm and Olivia feels safe' }, { familyWording: null }]);
+    await run(handle.db, (trx) => saveFamilyWording(trx, sw, { cinPlanId: planId, wording: [{ goalId: first!.id, text: '' }] }, now));
+    expect((await handle.db.selectFrom('cinPlanGoals').select('familyWording').where('id', '=', first!.id).executeTakeFirstOrThrow()).familyWording).toBeNull();
+    const audits = await handle.db.selectFrom('auditEvents').select('details').where('action', '=', 'cin-plan.family-wording-changed').where('subjectId', '=', planId).execute();
+    expect(audits).toHaveLength(2);
+    const other = await episodeWithAssessment();
+    const otherPlan = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId: other.episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    const wrong = await refusal(run(handle.db, (trx) => saveFamilyWording(trx, sw, { cinPlanId: otherPlan, wording: [{ goalId: first!.id, text: 'Not this plan' }] }, now)));
+    expect(wrong.field).toBe('form');
+  });
+
+  it('a session with a disabled child must say how the child communicated', async () => {
+    const { episodeId, child } = await episodeWithAssessment();
+    await handle.db.deleteFrom('personDisabilities').where('personId', '=', child.id).execute();
+    await handle.db.insertInto('personDisabilities').values([{ personId: child.id, code: 'COMM' }, { personId: child.id, code: 'AUT' }]).execute();
+    const session = { episodeId, heldOn: '2026-11-10', tool: 'three-houses', childsWords: 'Pointed to the sad face', summary: 'x', actions: [] };
+    const refused = await refusal(run(handle.db, (trx) => recordDirectWork(trx, sw, { ...session, communication: '  ' }, now)));
+    expect(refused.violations).toMatchObject([{ field: 'communication', kind: 'error' }]);
+    expect(refused.message).toBe('Record how the child communicated: their record shows a disability (autism or asperger syndrome, communication)');
+    expect(await handle.db.selectFrom('directWorkSessions').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+    const id = await run(handle.db, (trx) => recordDirectWork(trx, sw, { ...session, communication: 'Makaton signs and a picture board' }, now));
+    expect((await handle.db.selectFrom('directWorkSessions').select('communication').where('id', '=', id).executeTakeFirstOrThrow()).communication).toBe('Makaton signs and a picture board');
+    // “No disability” is not a disability: the field stays optional.
+    const other = await episodeWithAssessment();
+    await run(handle.db, (trx) => recordDirectWork(trx, sw, { ...session, episodeId: other.episodeId }, now));
+  });
+
   it('a retired direct-work tool is no longer accepted for new sessions', async () => {
     const { episodeId } = await episodeWithAssessment();
+    // The shared defaults apply until the authority has its own list.
     await handle.db.insertInto('refCodes').values({ codeSet: 'direct-work-tool', code: 'retired-tool-test', label: 'Retired tool (test)', validTo: '2026-11-01' }).execute();
     const refused = await refusal(run(handle.db, (trx) => recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-10', tool: 'retired-tool-test', childsWords: 'x', summary: 'x', actions: [] }, now)));
     expect(refused.field).toBe('tool');

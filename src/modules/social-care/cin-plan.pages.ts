@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { todayIn } from '../../kernel/time/index.ts';
+import { fieldError } from '../../web/forms/errors.ts';
 import { dateToParts } from '../../web/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { openActionsForPlan } from './actions.service.ts';
-import { cinPlanDetails, endCinPlan, goalsFor, goalTies, recordCinReview, requireCinPlan, startCinPlan } from './cin-plan.service.ts';
+import { cinPlanDetails, endCinPlan, goalsFor, goalTies, recordCinReview, requireCinPlan, saveFamilyWording, startCinPlan } from './cin-plan.service.ts';
 import { loadEpisodeSnapshot, openCpPlan } from './episode.repository.ts';
 import { requireEpisode, requirePermission } from './episode.service.ts';
 import { cinPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
@@ -36,7 +38,7 @@ export const newCinPlanPage = definePage({
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       ties: goalTies(s).map((t) => ({ value: t, text: t })),
       rows: GOAL_ROWS,
       cpOpen: !!openCpPlan(s),
@@ -55,7 +57,7 @@ async function planView(ctx: PageContext<{ cinPlanId: string }, Record<string, n
   const d = await cinPlanDetails(ctx.db, ctx.user, ctx.params.cinPlanId, ctx.now);
   const lastReview = d.reviews.at(-1)?.heldOn ?? null;
   return {
-    header: episodeHeader(d.episode),
+    header: await episodeHeader(ctx.db, d.episode, ctx.now),
     plan: d.plan,
     endReasonLabel: d.plan.endReason ? CIN_END_REASON_LABELS[d.plan.endReason as CinEndReason] : null,
     goals: d.goals.map((g) => {
@@ -101,6 +103,44 @@ export const familyPlanPage = definePage({
   load: async (ctx) => ({ ...(await planView(ctx)), printedBy: ctx.user.displayName, printedAt: ctx.now }),
 });
 
+/** The goals in words for the family: a box per goal, prefilled with the goal as written until reworded. */
+const WORDING_MAX = 2000;
+export const familyWordingPage = definePage({
+  path: PATHS.familyWording,
+  view: 'social-care/views/cin-plan-family-wording.njk',
+  access: 'social-care:write',
+  title: 'The goals in words for the family',
+  params: cinPlanParams,
+  form: z.record(z.string(), z.unknown()),
+  audit: viewAudit('cin-plan.family-wording-viewed', 'cin-plan', 'cinPlanId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    const goals = await goalsFor(ctx.db, plan.id);
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      plan,
+      goals,
+      maxLength: WORDING_MAX,
+      defaults: Object.fromEntries(goals.map((g) => [`wording__${g.id}`, g.familyWording ?? g.goal])),
+    };
+  },
+  submit: async (ctx, form) => {
+    const goals = await goalsFor(ctx.db, ctx.params.cinPlanId);
+    const text = (g: { id: string }) => {
+      const v = form[`wording__${g.id}`];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const tooLong = goals.filter((g) => (text(g)?.trim().length ?? 0) > WORDING_MAX);
+    if (tooLong.length) return { errors: tooLong.map((g) => fieldError(`wording__${g.id}`, `Goal ${g.position}: the family’s wording must be ${WORDING_MAX.toLocaleString('en-GB')} characters or fewer`)) };
+    return withCensusRules(ctx, [], async () => {
+      const changed = await saveFamilyWording(ctx.db, ctx.user, { cinPlanId: ctx.params.cinPlanId, wording: goals.map((g) => ({ goalId: g.id, text: text(g) })) }, ctx.now);
+      ctx.flash(changed ? 'The family’s wording has been saved: the family’s version shows it' : 'Nothing was changed');
+      return pathTo(PATHS.cinPlan, ctx.params);
+    });
+  },
+});
+
 export const newCinReviewPage = definePage({
   path: PATHS.newCinReview,
   view: 'social-care/views/cin-review-new.njk',
@@ -113,7 +153,7 @@ export const newCinReviewPage = definePage({
     requirePermission(ctx.user, 'social-care:write');
     const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       plan,
       ended: !!plan.endDate,
       goals: await goalsFor(ctx.db, plan.id),
@@ -160,7 +200,7 @@ export const endCinPlanPage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
-    return { header: episodeHeader(episode), plan, ended: !!plan.endDate, reasons: options(CIN_END_REASONS, CIN_END_REASON_LABELS) };
+    return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate, reasons: options(CIN_END_REASONS, CIN_END_REASON_LABELS) };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['endDate'], async () => {
@@ -170,4 +210,4 @@ export const endCinPlanPage = definePage({
     }),
 });
 
-export const cinPlanPages = [newCinPlanPage, cinPlanPage, familyPlanPage, newCinReviewPage, endCinPlanPage];
+export const cinPlanPages = [newCinPlanPage, cinPlanPage, familyPlanPage, familyWordingPage, newCinReviewPage, endCinPlanPage];

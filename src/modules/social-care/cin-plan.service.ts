@@ -113,6 +113,33 @@ export async function goalsFor(trx: Trx, planId: string) {
   return trx.selectFrom('cinPlanGoals').selectAll().where('cinPlanId', '=', planId).orderBy('position').execute();
 }
 
+/**
+ * Each goal in words for the family, shown in the family's (printed) version of the plan instead of the goal and
+ * its measure as professionals wrote them. A goal left blank (or worded exactly as written) keeps the goal's own
+ * words. Only the goals of this plan; audited with before and after.
+ */
+export async function saveFamilyWording(trx: Trx, user: CurrentUser, input: { cinPlanId: string; wording: { goalId: string; text: string | undefined }[] }, now: Date): Promise<number> {
+  requirePermission(user, 'social-care:write');
+  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  assertOpen(episode, 'form');
+  const goals = await goalsFor(trx, plan.id);
+  enforce(
+    input.wording.map((w) => (goals.some((g) => g.id === w.goalId) ? null : practiceError('form', 'Word the goals of this plan'))),
+  );
+  const changes: { position: number; before: string | null; after: string | null }[] = [];
+  for (const g of goals) {
+    const entry = input.wording.find((w) => w.goalId === g.id);
+    if (!entry) continue;
+    const typed = entry.text?.trim();
+    const next = typed && typed !== g.goal.trim() ? typed : null;
+    if (next === g.familyWording) continue;
+    await trx.updateTable('cinPlanGoals').set({ familyWording: next }).where('id', '=', g.id).execute();
+    changes.push({ position: g.position, before: g.familyWording, after: next });
+  }
+  if (changes.length) await audit(trx, user, 'cin-plan.family-wording-changed', { type: 'cin-plan', id: plan.id, childId: episode.childId, details: { goals: changes } }, now);
+  return changes.length;
+}
+
 // Reviews --------------------------------------------------------------------------------------------------------
 
 export interface CinReviewInput {

@@ -84,7 +84,7 @@ export async function episodeOverview(trx: Trx, user: CurrentUser, episodeId: st
     transferOut: canWrite,
   };
   return {
-    header: episodeHeader(episode),
+    header: await episodeHeader(trx, episode, now),
     episode,
     referral: {
       source: `${episode.referralSource}: ${codeLabel(REFERRAL_SOURCES, episode.referralSource)}`,

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { aCinEpisode, aCpPlan, anAssessment, calendar, run, teamId, userFor, userIdForRole } from '../../../test/builders/social-care.ts';
+import { aCinEpisode, aCpPlan, anAssessment, calendar, run, teamId, userFor, userIdForRole, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { collectSummaryPanels } from '../people/index.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { allocateEpisode, listEpisodes, transferIn, updateReferralDetails } from './episode.service.ts';
@@ -88,6 +88,7 @@ describe('referral details for the census', () => {
 describe('transfer in from another authority', () => {
   it('opens an episode with the sending authority; refuses our own code and a referral 40 weeks before birth (8606)', async () => {
     const child = await aChild(handle.db, { dateOfBirth: '2026-10-01' });
+    await withCensusDetails(handle.db, child.id);
     const team = await teamId(handle.db, 'Assessment Team');
     const input = { childId: child.id, referralDate: '2026-11-16', fromAuthority: 'Kent County Council', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: team };
     expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, fromLaCode: '318' }, now)))).field).toBe('fromLaCode');
@@ -101,13 +102,18 @@ describe('transfer in from another authority', () => {
     expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).orderBy('seq').execute()).map((a) => a.action)).toEqual(['cin-referral.opened', 'cin-episode.transferred-in']);
   });
 
-  it('a referral after the child’s death is a query the worker explains (8555Q)', async () => {
+  it('a referral after the child’s death is a query the worker confirms, with their note kept (8555Q)', async () => {
     const child = await aChild(handle.db, { dateOfBirth: '2016-01-01', dateOfDeath: '2026-11-01' });
+    await withCensusDetails(handle.db, child.id);
     const team = await teamId(handle.db, 'Assessment Team');
     const input = { childId: child.id, referralDate: '2026-11-16', fromAuthority: 'Kent', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: team };
-    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, input, now)))).violations[0]).toMatchObject({ rule: '8555Q', field: 'queryExplanation' });
-    const { id } = await run(handle.db, (trx) => transferIn(trx, sw, { ...input, queryExplanation: 'Transferred for the sibling review; the record is kept for the census' }, now));
-    expect(await handle.db.selectFrom('censusQueryExplanations').select('rule').where('episodeId', '=', id).execute()).toEqual([{ rule: '8555Q' }]);
+    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, input, now)))).violations[0]).toMatchObject({ rule: '8555Q', field: 'confirmCensusQueries' });
+    // A note alone does not confirm: the box must be ticked.
+    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, queryExplanation: 'x' }, now)))).violations[0]).toMatchObject({ rule: '8555Q' });
+    const { id } = await run(handle.db, (trx) => transferIn(trx, sw, { ...input, confirmCensusQueries: true, queryExplanation: 'Transferred for the sibling review; the record is kept for the census' }, now));
+    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', id).execute()).toEqual([
+      { rule: '8555Q', explanation: 'Transferred for the sibling review; the record is kept for the census' },
+    ]);
   });
 });
 

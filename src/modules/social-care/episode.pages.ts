@@ -73,7 +73,7 @@ export const allocatePage = definePage({
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
     const [options, current] = await Promise.all([allocationOptions(ctx.db, episode.localAuthorityId), currentAllocation(ctx.db, episode.id)]);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       current: current ?? null,
       teams: options.teams.map((t) => ({ value: t.id, text: t.name })),
       workers: options.workers.map((w) => ({ value: w.id, text: `${w.displayName}${w.jobTitle ? `, ${w.jobTitle}` : ''} (${w.teamName})` })),
@@ -100,7 +100,7 @@ export const detailsPage = definePage({
     requirePermission(ctx.user, 'social-care:write');
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       saved: { referralSource: episode.referralSource, primaryNeedCode: episode.primaryNeedCode ?? '', referralNfa: episode.referralNfa ? 'yes' : 'no', version: String(episode.version) },
       editable: !episode.closureDate,
       sources: REFERRAL_SOURCE_ITEMS,
@@ -173,6 +173,7 @@ export const transferInPage = definePage({
           primaryNeedCode: form.primaryNeedCode ?? null,
           teamId: form.teamId,
           notes: form.notes,
+          confirmCensusQueries: form.confirmCensusQueries,
           queryExplanation: form.queryExplanation,
         },
         ctx.now,

@@ -6,8 +6,8 @@ import { appendCaseEvent, type CaseEventCategory } from '../../kernel/case-event
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { instantAt } from '../../kernel/time/index.ts';
-import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
-import { rule4000, rule8555Q, rule8606, rule8610, rule8650, rule8831, rule8832, rule8866 } from './census-rules.ts';
+import { enforce, practiceError } from './census-queries.ts';
+import { rule4000, rule8610, rule8650, rule8831, rule8832, rule8866 } from './census-rules.ts';
 import { episodeRow, loadEpisodeSnapshot, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
 import { openCinReferral } from './referral.service.ts';
 
@@ -281,6 +281,7 @@ export interface TransferInInput {
   primaryNeedCode: string | null;
   teamId: string;
   notes?: string | undefined;
+  confirmCensusQueries?: boolean | undefined;
   queryExplanation?: string | undefined;
 }
 
@@ -292,19 +293,12 @@ export interface TransferInInput {
 export async function transferIn(trx: Trx, user: CurrentUser, input: TransferInInput, now: Date): Promise<{ id: string; reference: string }> {
   requirePermission(user, 'social-care:write');
   await requireAccess(trx, user, 'write', [input.childId], now);
-  const child = await trx.selectFrom('people').select(['kind', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'localAuthorityId']).where('id', '=', input.childId).executeTakeFirstOrThrow();
+  const child = await trx.selectFrom('people').select(['kind', 'localAuthorityId']).where('id', '=', input.childId).executeTakeFirstOrThrow();
   if (child.kind !== 'child') throw new BusinessRuleError('referralDate', 'A transfer in to children’s social care is for a child');
   const ownCode = await trx.selectFrom('localAuthorities').select('laCode').where('id', '=', child.localAuthorityId).executeTakeFirstOrThrow();
-  const queries = enforce(
-    [
-      rule8866(input.referralSource),
-      rule8650(input.primaryNeedCode),
-      rule8606(input.referralDate, child.dateOfBirth, child.expectedDateOfBirth),
-      rule8555Q(input.referralDate, child.dateOfDeath),
-      input.fromLaCode === ownCode.laCode ? practiceError('fromLaCode', 'A transfer in comes from another authority: this is our own code') : null,
-    ],
-    input.queryExplanation,
-  );
+  // The referral's own census rules (and the child's details) are checked by openCinReferral; its queries are
+  // confirmed with the same box and recorded there.
+  enforce([input.fromLaCode === ownCode.laCode ? practiceError('fromLaCode', 'A transfer in comes from another authority: this is our own code') : null]);
   const opened = await openCinReferral(
     trx,
     user,
@@ -315,6 +309,8 @@ export async function transferIn(trx: Trx, user: CurrentUser, input: TransferInI
       teamId: input.teamId,
       primaryNeedCode: input.primaryNeedCode,
       transferredInFrom: input.fromAuthority,
+      confirmCensusQueries: input.confirmCensusQueries,
+      queryExplanation: input.queryExplanation,
     },
     now,
   );
@@ -322,7 +318,6 @@ export async function transferIn(trx: Trx, user: CurrentUser, input: TransferInI
   if (input.notes) {
     await chronology(trx, user, { childId: input.childId, on: input.referralDate, category: 'referral', title: `Transfer in from ${input.fromAuthority}`, summary: input.notes, significant: true, sourceType: 'cin-episode', sourceId: opened.id }, now);
   }
-  await recordQueryExplanations(trx, user, { childId: input.childId, episodeId: opened.id, subjectType: 'cin-episode', subjectId: opened.id }, queries, input.queryExplanation, now);
   await audit(trx, user, 'cin-episode.transferred-in', { type: 'cin-episode', id: opened.id, childId: input.childId, details: { from: input.fromAuthority, laCode: input.fromLaCode } }, now);
   return opened;
 }

@@ -18,7 +18,7 @@ async function loadOpenEpisode(ctx: { db: Parameters<typeof requireEpisode>[0]; 
   requirePermission(ctx.user, 'social-care:write');
   const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
   const s = await loadEpisodeSnapshot(ctx.db, episode);
-  return { episode, s, header: episodeHeader(episode), closed: !!episode.closureDate };
+  return { episode, s, header: await episodeHeader(ctx.db, episode, ctx.now), closed: !!episode.closureDate };
 }
 
 export const stepDownPage = definePage({

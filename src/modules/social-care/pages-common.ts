@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { z } from 'zod';
 import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-census.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
@@ -7,6 +8,7 @@ import { CensusRuleError, QUERY_FIELD } from './census-queries.ts';
 import type { Violation } from './census-rules.ts';
 import type { EpisodeRow } from './episode.repository.ts';
 import { childName } from './episode.service.ts';
+import { loadWarningsFor } from '../people/index.ts';
 
 /** Shared by the social care pages: URLs, the episode header, repeated rows in forms, and census rule errors. */
 
@@ -38,6 +40,7 @@ export const PATHS = {
   newCinReview: '/social-care/cin-plans/:cinPlanId/reviews/new',
   endCinPlan: '/social-care/cin-plans/:cinPlanId/end',
   familyPlan: '/social-care/cin-plans/:cinPlanId/family-version',
+  familyWording: '/social-care/cin-plans/:cinPlanId/family-wording',
   visits: '/social-care/episodes/:episodeId/visits',
   newVisit: '/social-care/episodes/:episodeId/visits/new',
   directWork: '/social-care/episodes/:episodeId/direct-work',
@@ -59,9 +62,14 @@ export const assessmentParams = z.object({ assessmentId: z.uuid() });
 export const cpPlanParams = z.object({ cpPlanId: z.uuid() });
 export const cinPlanParams = z.object({ cinPlanId: z.uuid() });
 
-/** What the episode header partial (_episode-header.njk) shows. */
-export function episodeHeader(e: EpisodeRow) {
+/**
+ * What the episode header partial (_episode-header.njk) shows, with the child's current warnings (risk to staff,
+ * interpreter needed …): the caller has already checked the user may read the child's record (requireEpisode).
+ */
+export async function episodeHeader(db: Kysely<DB> | Transaction<DB>, e: EpisodeRow, now: Date) {
+  const warnings = await loadWarningsFor(db, [e.childId], now);
   return {
+    warnings: warnings.get(e.childId) ?? [],
     id: e.id,
     reference: e.reference,
     childId: e.childId,

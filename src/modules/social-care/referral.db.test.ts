@@ -8,6 +8,7 @@ import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { openCinReferral } from './referral.service.ts';
+import { CensusRuleError } from './census-queries.ts';
 import { openEarlyHelpEpisode } from '../early-help/episode.service.ts';
 
 let handle: DatabaseHandle;
@@ -17,15 +18,27 @@ let richmond: string;
 let assessmentTeam: string;
 const now = new Date('2026-11-24T10:00:00Z');
 
-async function aChild(kind: 'child' | 'adult' = 'child') {
-  return (
+type ChildFields = { dateOfBirth?: string | null; expectedDateOfBirth?: string | null; dateOfDeath?: string | null; sex?: string | null; ethnicityCode?: string | null };
+/** A child whose census details are complete unless `fields`/`disabilities` say otherwise. */
+async function aChild(kind: 'child' | 'adult' = 'child', fields: ChildFields = {}, disabilities: string[] = ['NONE']) {
+  const id = (
     await handle.db
       .insertInto('people')
-      .values({ localAuthorityId: richmond, kind, givenName: 'Ref', familyName: 'Child', searchName: 'ref child', dateOfBirth: '2018-02-02' })
+      .values({ localAuthorityId: richmond, kind, givenName: 'Ref', familyName: 'Child', searchName: 'ref child', dateOfBirth: '2018-02-02', sex: 'F', ethnicityCode: 'WBRI', ...fields })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
+  if (disabilities.length) await handle.db.insertInto('personDisabilities').values(disabilities.map((code) => ({ personId: id, code }))).execute();
+  return id;
 }
+const refer = (child: string, extra: Partial<Parameters<typeof openCinReferral>[2]> = {}) =>
+  run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, ...extra }, now));
+const refusal = async (p: Promise<unknown>) => {
+  const e = await p.catch((x: unknown) => x);
+  expect(e).toBeInstanceOf(CensusRuleError);
+  return e as CensusRuleError;
+};
+const episodesOf = async (child: string) => handle.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child).execute();
 const user = async (local: string) =>
   (await loadCurrentUser(handle.db, (await handle.db.selectFrom('users').select('id').where('email', '=', demoEmail(local)).executeTakeFirstOrThrow()).id, null))!;
 const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
@@ -56,15 +69,98 @@ describe('opening a referral to social care (CIN episode)', () => {
     expect((await handle.db.selectFrom('caseEvents').select('title').where('sourceId', '=', id).executeTakeFirstOrThrow()).title).toContain(reference);
   });
 
-  it('refuses a second open episode (rule 8815) but allows an NFA referral, closed with RC8 the same day', async () => {
+  it('refuses a second open episode (rule 8815) and an NFA referral inside the open one (rule 8820); an NFA referral is closed with RC8 the same day', async () => {
     const child = await aChild();
     await run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-20', referralSource: '2A', teamId: assessmentTeam }, now));
     // Once allocated, the front door no longer records on the child: the allocated team's line does.
     const manager = await user('team.manager');
     await expect(run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(NotFoundError);
     await expect(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(/rule 8815/);
-    const nfa = await run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true }, now));
+    const overlap = await refusal(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true }, now)));
+    expect(overlap.violations.map((v) => [v.rule, v.field])).toEqual([['8820', 'referralDate']]);
+    const other = await aChild();
+    const nfa = await run((trx) => openCinReferral(trx, manager, { childId: other, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true }, now));
     expect(await handle.db.selectFrom('cinEpisodes').select(['closureDate', 'closureReason']).where('id', '=', nfa.id).executeTakeFirstOrThrow()).toEqual({ closureDate: '2026-11-24', closureReason: 'RC8' });
+  });
+
+  it('8820: a referral cannot fall inside a closed episode, but may be made on the day one closed', async () => {
+    const child = await aChild();
+    const first = await refer(child, { referralDate: '2026-06-01' });
+    await handle.db.updateTable('cinEpisodes').set({ closureDate: '2026-09-30', closureReason: 'RC7' }).where('id', '=', first.id).execute();
+    const manager = await user('team.manager');
+    const refused = await refusal(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-09-29', referralSource: '6', teamId: assessmentTeam }, now)));
+    expect(refused.violations[0]).toMatchObject({ rule: '8820', field: 'referralDate' });
+    expect(refused.message).toContain('(rule 8820)');
+    await run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-09-30', referralSource: '6', teamId: assessmentTeam }, now));
+    expect(await episodesOf(child)).toHaveLength(2);
+  });
+});
+
+describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540, 8525Q, 8535Q)', () => {
+  const errorRule = async (child: string) => (await refusal(refer(child))).violations.map((v) => [v.rule, v.kind, v.field]);
+
+  it('4180: refuses a child with no sex recorded, accepts one with it', async () => {
+    const bad = await aChild('child', { sex: null });
+    expect(await errorRule(bad)).toEqual([['4180', 'error', 'childRecord']]);
+    expect(await episodesOf(bad)).toEqual([]);
+    await handle.db.updateTable('people').set({ sex: 'M' }).where('id', '=', bad).execute();
+    await refer(bad);
+    expect(await episodesOf(bad)).toHaveLength(1);
+  });
+
+  it('8750: refuses an unborn child whose sex is not U, accepts U', async () => {
+    const bad = await aChild('child', { dateOfBirth: null, expectedDateOfBirth: '2027-02-01', sex: 'F' }, []);
+    const e = await refusal(refer(bad));
+    expect(e.violations.map((v) => v.rule)).toEqual(['8750']);
+    expect(e.message).toMatch(/Ref Child: .*unborn.*\(rule 8750\)/);
+    const good = await aChild('child', { dateOfBirth: null, expectedDateOfBirth: '2027-02-01', sex: 'U' }, []);
+    await refer(good);
+    expect(await episodesOf(good)).toHaveLength(1);
+  });
+
+  it('4220: refuses a child with no ethnicity or a code outside the census list, accepts “not yet obtained”', async () => {
+    expect(await errorRule(await aChild('child', { ethnicityCode: null }))).toEqual([['4220', 'error', 'childRecord']]);
+    expect(await errorRule(await aChild('child', { ethnicityCode: 'ZZZZ' }))).toEqual([['4220', 'error', 'childRecord']]);
+    const good = await aChild('child', { ethnicityCode: 'NOBT' });
+    await refer(good);
+    expect(await episodesOf(good)).toHaveLength(1);
+  });
+
+  it('8540: refuses a born child with no disability recorded (unless the referral is NFA), accepts “No disability”', async () => {
+    const bad = await aChild('child', {}, []);
+    expect(await errorRule(bad)).toEqual([['8540', 'error', 'childRecord']]);
+    await refer(bad, { referralNfa: true });
+    const good = await aChild('child', {}, ['LD', 'COMM']);
+    await refer(good);
+    expect(await episodesOf(good)).toHaveLength(1);
+  });
+
+  it('8525Q: a child with both a date of birth and an expected one is a warning until confirmed; the confirmation is kept', async () => {
+    const child = await aChild('child', { expectedDateOfBirth: '2018-02-10' });
+    const e = await refusal(refer(child));
+    expect(e.violations).toEqual([expect.objectContaining({ rule: '8525Q', kind: 'query', field: 'confirmCensusQueries' })]);
+    expect(e.message).toContain('(query 8525Q)');
+    expect(await episodesOf(child)).toEqual([]);
+    const { id } = await refer(child, { confirmCensusQueries: true });
+    const kept = await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation', 'subjectType']).where('episodeId', '=', id).execute();
+    expect(kept).toEqual([{ rule: '8525Q', explanation: 'Checked and confirmed as right when the referral was opened', subjectType: 'cin-episode' }]);
+    const clean = await aChild();
+    const ok = await refer(clean);
+    expect(await handle.db.selectFrom('censusQueryExplanations').select('rule').where('episodeId', '=', ok.id).execute()).toEqual([]);
+  });
+
+  it('8535Q: a date of death before the date of birth is a warning until confirmed, with the worker’s note kept', async () => {
+    // Referred on the day of the recorded death (so rule 8555Q, a referral after death, does not apply as well).
+    const child = await aChild('child', { dateOfBirth: '2018-02-02', dateOfDeath: '2018-01-01' });
+    const e = await refusal(refer(child, { referralDate: '2018-01-01' }));
+    expect(e.violations[0]).toMatchObject({ rule: '8535Q', kind: 'query', field: 'confirmCensusQueries' });
+    const { id } = await refer(child, { referralDate: '2018-01-01', confirmCensusQueries: true, queryExplanation: 'Dates confirmed with the registrar' });
+    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', id).execute()).toEqual([
+      { rule: '8535Q', explanation: 'Dates confirmed with the registrar' },
+    ]);
+    const fine = await aChild('child', { dateOfBirth: '2018-02-02', dateOfDeath: null });
+    await refer(fine);
+    expect(await episodesOf(fine)).toHaveLength(1);
   });
 
   it('refuses a source outside the census list (rule 8866), an adult, and anyone without access', async () => {

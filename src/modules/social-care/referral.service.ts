@@ -3,14 +3,22 @@ import type { DB } from '../../db/schema.ts';
 import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
-import { codeValues, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
+import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
+import { childRules, rule8555Q, rule8606, rule8650, rule8820, rule8866, type Violation } from './census-rules.ts';
 
 /**
  * Opening a referral to children's social care: a CIN episode (census CINdetails) for one child, with the
- * referral date and source as the census needs them, allocated to a team. Census rules checked here:
- * 8866 (source must be a valid code), 8815/8816/8820 (no second open episode unless it is an NFA referral).
+ * referral date and source as the census needs them, allocated to a team. Census rules checked here: the child's
+ * own details as the census returns them (4180 sex, 8750 an unborn child's sex, 4220 ethnicity, 8540 disability,
+ * 8525Q date of birth or expected date of birth, 8535Q date of death), 8866 (source), 8650 (primary need code),
+ * 8606 (not more than 40 weeks before birth), 8555Q (not after death), 8815/8816 (no second open episode unless it
+ * is an NFA referral) and 8820 (episodes never overlap). Errors refuse the referral; queries need the worker to
+ * confirm the details are right (`confirmCensusQueries`), and the confirmation is kept for the census return.
  */
+
+/** Child-level problems are reported against the child's record (the referral forms do not edit it). */
+export const CHILD_RECORD_FIELD = 'childRecord';
 
 export interface OpenCinReferralInput {
   childId: string;
@@ -21,6 +29,10 @@ export interface OpenCinReferralInput {
   primaryNeedCode?: string | null;
   referralNfa?: boolean;
   transferredInFrom?: string | null;
+  /** The worker has checked the census queries raised (e.g. both a date of birth and an expected one) and they are right. */
+  confirmCensusQueries?: boolean | undefined;
+  /** An optional note kept with the confirmed queries. */
+  queryExplanation?: string | null | undefined;
 }
 
 /**
@@ -48,15 +60,14 @@ export async function openCinReferral(
   now: Date,
 ): Promise<{ id: string; reference: string }> {
   await requireAccess(trx, user, 'write', [input.childId], now);
-  if (!(codeValues(REFERRAL_SOURCES) as string[]).includes(input.referralSource)) {
-    throw new BusinessRuleError('referralSource', 'Select the source of the referral from the census list (rule 8866)');
-  }
-  if (input.primaryNeedCode && !(codeValues(PRIMARY_NEED_CODES) as string[]).includes(input.primaryNeedCode)) {
-    throw new BusinessRuleError('primaryNeedCode', 'Select a primary need code from the census list');
-  }
-  const child = await trx.selectFrom('people').select(['kind', 'localAuthorityId', 'dateOfDeath']).where('id', '=', input.childId).executeTakeFirstOrThrow();
+  const child = await trx
+    .selectFrom('people')
+    .select(['kind', 'localAuthorityId', 'givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'sex', 'ethnicityCode'])
+    .where('id', '=', input.childId)
+    .executeTakeFirstOrThrow();
   if (child.kind !== 'child') throw new BusinessRuleError('childId', 'A referral to children’s social care is for a child');
-  if (!input.referralNfa) {
+  const nfa = input.referralNfa ?? false;
+  if (!nfa) {
     const open = await trx
       .selectFrom('cinEpisodes')
       .select(['reference', 'referralDate'])
@@ -67,15 +78,22 @@ export async function openCinReferral(
     if (open) {
       throw new BusinessRuleError('childId', `The child already has an open children in need episode (${open.reference}, referred ${open.referralDate}) (rule 8815)`);
     }
-    const overlapping = await trx
-      .selectFrom('cinEpisodes')
-      .select('reference')
-      .where('childId', '=', input.childId)
-      .where('referralDate', '<=', input.referralDate)
-      .where('closureDate', '>', input.referralDate)
-      .executeTakeFirst();
-    if (overlapping) throw new BusinessRuleError('referralDate', `The referral date falls inside episode ${overlapping.reference} (rule 8820)`);
   }
+  const disabilities = (await trx.selectFrom('personDisabilities').select('code').where('personId', '=', input.childId).execute()).map((d) => d.code);
+  const others = await trx.selectFrom('cinEpisodes').select(['reference', 'referralDate', 'closureDate', 'referralNfa']).where('childId', '=', input.childId).execute();
+  const name = `${child.givenName} ${child.familyName}`;
+  const onRecord = (v: Violation | null): Violation | null => v && { ...v, field: CHILD_RECORD_FIELD, message: `${name}: ${v.message}` };
+  const queries = enforceConfirmed(
+    [
+      ...childRules({ ...child, disabilities }, nfa).map(onRecord),
+      rule8866(input.referralSource),
+      rule8650(input.primaryNeedCode),
+      rule8606(input.referralDate, child.dateOfBirth, child.expectedDateOfBirth),
+      rule8555Q(input.referralDate, child.dateOfDeath),
+      rule8820(input.referralDate, others),
+    ],
+    input.confirmCensusQueries,
+  );
   const team = await trx.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst();
   if (!team) throw new BusinessRuleError('teamId', 'Choose the team the referral goes to');
   const number = await sql<{ n: number }>`select nextval('cin_episode_number') as n`.execute(trx);
@@ -89,7 +107,7 @@ export async function openCinReferral(
       referralDate: input.referralDate,
       referralSource: input.referralSource,
       primaryNeedCode: input.primaryNeedCode ?? null,
-      referralNfa: input.referralNfa ?? false,
+      referralNfa: nfa,
       closureDate: input.referralNfa ? input.referralDate : null,
       closureReason: input.referralNfa ? 'RC8' : null,
       sourceContactId: input.sourceContactId ?? null,
@@ -129,6 +147,14 @@ export async function openCinReferral(
     sourceType: 'cin-episode',
     sourceId: episode.id,
   });
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: input.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
+    queries,
+    input.queryExplanation?.trim() || 'Checked and confirmed as right when the referral was opened',
+    now,
+  );
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'cin-referral.opened',

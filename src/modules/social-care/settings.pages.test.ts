@@ -3,7 +3,7 @@ import { testApp, type Agent, type TestApp, type TestResponse } from '../../../t
 import { aCinEpisode, anAssessment, COMPLETE_ANSWERS, run, userFor } from '../../../test/builders/social-care.ts';
 import { startCinPlan } from './cin-plan.service.ts';
 import { socialCareSettings } from './episode.repository.ts';
-import { recordDirectWork } from './visits.service.ts';
+import { directWorkTools, recordDirectWork } from './visits.service.ts';
 
 /**
  * The social care settings pages: an authority's review and visit intervals (saved, refused with field errors
@@ -37,9 +37,9 @@ describe('social care settings', () => {
     expect((await sw.get('/social-care/settings')).statusCode).toBe(403);
     expect((await sw.post('/social-care/settings', { localAuthorityId: richmond, cinReviewIntervalWeeks: '6', cinVisitIntervalWorkingDays: '20', cpVisitIntervalWorkingDays: '10' })).statusCode).toBe(403);
     expect((await sw.get('/social-care/settings/direct-work-tools')).statusCode).toBe(403);
-    expect((await sw.post('/social-care/settings/direct-work-tools', { intent: 'add', label: 'Sneaky tool' })).statusCode).toBe(403);
+    expect((await sw.post('/social-care/settings/direct-work-tools', { localAuthorityId: richmond, intent: 'add', label: 'Sneaky tool' })).statusCode).toBe(403);
     expect((await socialCareSettings(t.db, richmond)).cinReviewIntervalWeeks).toBe(12);
-    expect(await t.db.selectFrom('refCodes').select('code').where('label', '=', 'Sneaky tool').execute()).toEqual([]);
+    expect(await t.db.selectFrom('directWorkTools').select('code').where('label', '=', 'Sneaky tool').execute()).toEqual([]);
     expect((await (await t.as('system-administrator')).get('/social-care/settings')).statusCode).toBe(200);
     // Managers find the page from the social care list; workers are not offered it.
     expect((await tm.get('/social-care')).$('a[href="/social-care/settings"]').length).toBe(1);
@@ -114,19 +114,24 @@ describe('direct-work tools', () => {
   it('are added, retired (no longer offered, still named on sessions) and reinstated, each audited', async () => {
     const page = await tm.get('/social-care/settings/direct-work-tools');
     expect(page.statusCode).toBe(200);
+    expect(page.$('.govuk-caption-l').text()).toBe('Richmond upon Thames');
     expect(page.$('#tools').text()).toContain('Three Houses');
-    const blank = await tm.post('/social-care/settings/direct-work-tools', { intent: 'add', label: '', description: 'Typed but no name' });
+    const blank = await tm.post('/social-care/settings/direct-work-tools', { localAuthorityId: richmond, intent: 'add', label: '', description: 'Typed but no name' });
     expect(blank.statusCode).toBe(400);
     expect(summaryLinks(blank)).toEqual(['#label Enter the name of the tool']);
     expect(blank.$('#description').val()).toBe('Typed but no name');
-    const duplicate = await tm.post('/social-care/settings/direct-work-tools', { intent: 'add', label: 'three houses' });
+    const duplicate = await tm.post('/social-care/settings/direct-work-tools', { localAuthorityId: richmond, intent: 'add', label: 'three houses' });
     expect(summaryLinks(duplicate)).toEqual(['#label Three Houses is already a tool']);
 
-    const added = await tm.post('/social-care/settings/direct-work-tools', { intent: 'add', label: 'Bear Cards', description: 'Feelings cards with bears' });
+    const added = await tm.post('/social-care/settings/direct-work-tools', { localAuthorityId: richmond, intent: 'add', label: 'Bear Cards', description: 'Feelings cards with bears' });
     expect(added.statusCode).toBe(303);
-    const tool = await t.db.selectFrom('refCodes').select(['code', 'label', 'description', 'validTo']).where('codeSet', '=', 'direct-work-tool').where('label', '=', 'Bear Cards').executeTakeFirstOrThrow();
+    expect(added.headers.location).toBe(`/social-care/settings/direct-work-tools?la=${richmond}`);
+    // The first change gives Richmond its own list (a copy of the defaults, with the new tool); the defaults stay.
+    const tool = await t.db.selectFrom('directWorkTools').select(['code', 'label', 'description', 'validTo']).where('localAuthorityId', '=', richmond).where('label', '=', 'Bear Cards').executeTakeFirstOrThrow();
     expect(tool).toEqual({ code: 'bear-cards', label: 'Bear Cards', description: 'Feelings cards with bears', validTo: null });
-    expect((await audits('direct-work-tool.added')).at(-1)).toMatchObject({ subjectId: 'direct-work-tool:bear-cards', details: { before: null, after: { code: 'bear-cards', label: 'Bear Cards' } } });
+    expect((await t.db.selectFrom('directWorkTools').select('code').where('localAuthorityId', '=', richmond).execute()).map((r) => r.code)).toEqual(expect.arrayContaining(['three-houses', 'other', 'bear-cards']));
+    expect(await t.db.selectFrom('refCodes').select('code').where('codeSet', '=', 'direct-work-tool').where('code', '=', 'bear-cards').execute()).toEqual([]);
+    expect((await audits('direct-work-tool.added')).at(-1)).toMatchObject({ subjectId: `${richmond}:bear-cards`, details: { localAuthority: 'Richmond upon Thames', before: null, after: { code: 'bear-cards', label: 'Bear Cards' } } });
     const { episodeId } = await aCinEpisode(t.db);
     const sw = await t.as('social-worker');
     const offered = async () => {
@@ -138,18 +143,39 @@ describe('direct-work tools', () => {
     const swUser = await userFor(t.db, 'social-worker');
     await run(t.db, (trx) => recordDirectWork(trx, swUser, { episodeId, heldOn: '2026-11-20', tool: 'bear-cards', childsWords: 'The sad bear is me', summary: 'x', actions: [] }, t.clock.now()));
 
-    const retired = await tm.post('/social-care/settings/direct-work-tools', { intent: 'retire', code: 'bear-cards' });
+    const retired = await tm.post('/social-care/settings/direct-work-tools', { localAuthorityId: richmond, intent: 'retire', code: 'bear-cards' });
     expect(retired.statusCode).toBe(303);
-    expect((await t.db.selectFrom('refCodes').select('validTo').where('codeSet', '=', 'direct-work-tool').where('code', '=', 'bear-cards').executeTakeFirstOrThrow()).validTo).not.toBeNull();
+    expect((await t.db.selectFrom('directWorkTools').select('validTo').where('localAuthorityId', '=', richmond).where('code', '=', 'bear-cards').executeTakeFirstOrThrow()).validTo).not.toBeNull();
     expect(await offered()).not.toContain('bear-cards');
-    expect((await audits('direct-work-tool.retired')).at(-1)).toMatchObject({ subjectId: 'direct-work-tool:bear-cards', details: { before: { validTo: null } } });
+    expect((await audits('direct-work-tool.retired')).at(-1)).toMatchObject({ subjectId: `${richmond}:bear-cards`, details: { before: { validTo: null } } });
     const list = await tm.get('/social-care/settings/direct-work-tools');
     expect(list.$('#tools tr').filter((_, r) => list.$(r).text().includes('Bear Cards')).text()).toContain('Retired');
     // The session that used it still names it.
     expect((await sw.get(`/social-care/episodes/${episodeId}/direct-work`)).$('.govuk-summary-card__title').text()).toContain('Bear Cards');
 
-    expect((await tm.post('/social-care/settings/direct-work-tools', { intent: 'reinstate', code: 'bear-cards' })).statusCode).toBe(303);
+    expect((await tm.post('/social-care/settings/direct-work-tools', { localAuthorityId: richmond, intent: 'reinstate', code: 'bear-cards' })).statusCode).toBe(303);
     expect(await offered()).toContain('bear-cards');
     expect((await audits('direct-work-tool.reinstated')).at(-1)).toMatchObject({ details: { after: { validTo: null } } });
+  });
+
+  it('are per authority: a change in one leaves another on its own list; a manager changes only their own', async () => {
+    const kingston = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '314').executeTakeFirstOrThrow()).id;
+    const today = t.clock.now().toISOString().slice(0, 10);
+    const before = (await directWorkTools(t.db, kingston, today)).map((x) => x.value);
+    expect(before).toEqual(expect.arrayContaining(['three-houses', 'wishes-and-feelings', 'words-and-pictures']));
+    expect((await tm.post('/social-care/settings/direct-work-tools', { localAuthorityId: richmond, intent: 'add', label: 'Richmond Only Cards' })).statusCode).toBe(303);
+    expect((await directWorkTools(t.db, richmond, today)).map((x) => x.value)).toContain('richmond-only-cards');
+    expect((await directWorkTools(t.db, kingston, today)).map((x) => x.value)).toEqual(before);
+    // The team manager works for Richmond only: Kingston's list is not theirs to change.
+    const other = await tm.post('/social-care/settings/direct-work-tools', { localAuthorityId: kingston, intent: 'retire', code: 'three-houses' });
+    expect(other.statusCode).toBe(400);
+    expect(await t.db.selectFrom('directWorkTools').select('code').where('localAuthorityId', '=', kingston).execute()).toEqual([]);
+    // A reference data manager may change any authority's list, chosen on the page.
+    const admin = await t.as('system-administrator');
+    const page = await admin.get(`/social-care/settings/direct-work-tools?la=${kingston}`);
+    expect(page.$('.govuk-caption-l').text()).toBe('Kingston upon Thames');
+    expect((await admin.post('/social-care/settings/direct-work-tools', { localAuthorityId: kingston, intent: 'retire', code: 'three-houses' })).statusCode).toBe(303);
+    expect((await directWorkTools(t.db, kingston, today)).map((x) => x.value)).not.toContain('three-houses');
+    expect((await directWorkTools(t.db, richmond, today)).map((x) => x.value)).toContain('three-houses');
   });
 });

@@ -54,7 +54,7 @@ export const socialCareSettingsPage = definePage({
     const la = las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();
     const { settings, updatedAt, updatedByName } = await settingsFor(ctx.db, la.id);
-    const tools = await allDirectWorkTools(ctx.db, todayIn(ctx.services.clock));
+    const tools = await allDirectWorkTools(ctx.db, la.id, todayIn(ctx.services.clock));
     return {
       la,
       authorities: las.map((l) => ({ ...l, href: `${PATHS.settings}?la=${l.id}`, current: l.id === la.id })),
@@ -71,7 +71,7 @@ export const socialCareSettingsPage = definePage({
       updatedByName,
       toolsInUse: tools.filter((t) => !t.retired),
       retiredTools: tools.filter((t) => t.retired).length,
-      toolsHref: PATHS.directWorkTools,
+      toolsHref: `${PATHS.directWorkTools}?la=${la.id}`,
     };
   },
   submit: async (ctx, form) => {
@@ -99,9 +99,11 @@ export const directWorkToolsPage = definePage({
   path: PATHS.directWorkTools,
   view: 'social-care/views/direct-work-tools.njk',
   access: 'signed-in',
-  title: 'Direct-work tools',
-  audit: { action: 'direct-work-tools.viewed', subjectType: 'ref-code-set', subject: () => ({ subjectId: 'direct-work-tool' }) },
+  title: (d: { la: { name: string } }) => `Direct-work tools: ${d.la.name}`,
+  query: z.object({ la: z.uuid().optional().catch(undefined) }),
+  audit: { action: 'direct-work-tools.viewed', subjectType: 'local-authority', subject: (_ctx, d: { la: { id: string; name: string } }) => ({ subjectId: d.la.id }) },
   form: z.object({
+    localAuthorityId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select the local authority' })),
     intent: z.preprocess((v) => first(v) ?? 'add', z.enum(['add', 'retire', 'reinstate'], { message: 'Choose what to do' })),
     code: z.preprocess((v) => first(v) || undefined, z.string().max(60).optional()),
     label: optionalText(100, 'The name of the tool must be 100 characters or fewer'),
@@ -109,26 +111,34 @@ export const directWorkToolsPage = definePage({
   }),
   load: async (ctx) => {
     requireManagerPage(ctx);
-    const tools = await allDirectWorkTools(ctx.db, todayIn(ctx.services.clock));
-    return { tools, backHref: PATHS.settings };
+    const las = await settingsAuthorities(ctx.db, ctx.user);
+    const la = las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
+    if (!la) throw new NotFoundError();
+    const tools = await allDirectWorkTools(ctx.db, la.id, todayIn(ctx.services.clock));
+    return {
+      la,
+      tools,
+      authorities: las.map((l) => ({ ...l, href: `${PATHS.directWorkTools}?la=${l.id}`, current: l.id === la.id })),
+      backHref: `${PATHS.settings}?la=${la.id}`,
+    };
   },
   submit: async (ctx, form) => {
     requireManagerPage(ctx);
     if (form.intent === 'add') {
       if (!form.label) return { errors: [fieldError('label', 'Enter the name of the tool')] };
-      await addDirectWorkTool(ctx.db, ctx.user, { label: form.label, description: form.description }, ctx.now);
+      await addDirectWorkTool(ctx.db, ctx.user, { localAuthorityId: form.localAuthorityId, label: form.label, description: form.description }, ctx.now);
       ctx.flash(`${form.label} has been added: workers can choose it when they record direct work`);
-      return PATHS.directWorkTools;
+      return `${PATHS.directWorkTools}?la=${form.localAuthorityId}`;
     }
     if (!form.code) return { errors: [fieldError('tools', 'Choose a tool from the list', '#tools')] };
     if (form.intent === 'retire') {
-      const tool = await retireDirectWorkTool(ctx.db, ctx.user, form.code, ctx.now);
+      const tool = await retireDirectWorkTool(ctx.db, ctx.user, form.localAuthorityId, form.code, ctx.now);
       ctx.flash(`${tool.label} has been retired: it is no longer offered, and sessions that used it still show it`);
     } else {
-      const tool = await reinstateDirectWorkTool(ctx.db, ctx.user, form.code, ctx.now);
+      const tool = await reinstateDirectWorkTool(ctx.db, ctx.user, form.localAuthorityId, form.code, ctx.now);
       ctx.flash(`${tool.label} is offered again`);
     }
-    return PATHS.directWorkTools;
+    return `${PATHS.directWorkTools}?la=${form.localAuthorityId}`;
   },
 });
 

@@ -6,7 +6,7 @@ import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } fr
 import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import type { SocialCareSettings } from './social-care.ts';
-import { DIRECT_WORK_TOOL_SET } from './visits.service.ts';
+import { toolsOf } from './visits.service.ts';
 
 type Trx = Transaction<DB>;
 type Db = Kysely<DB> | Transaction<DB>;
@@ -14,7 +14,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 /**
  * Changing the social care settings: each authority's CIN plan review interval and statutory visit intervals
  * (social_care_settings, one row per authority, the defaults until saved), and the direct-work tools offered
- * when recording direct work (reference code set 'direct-work-tool', shared by every authority). Managers with
+ * when recording direct work (per authority too: the shared defaults in reference code set 'direct-work-tool'
+ * until a manager first changes them, then the authority's own list in direct_work_tools). Managers with
  * 'social-care:authorise' change their own authorities; 'reference-data:manage' any. A tool is retired (valid_to
  * set), never deleted: sessions that used it keep showing its name. Every change is audited with before and after.
  */
@@ -116,22 +117,37 @@ export interface ToolRow {
   sessions: number;
 }
 
-/** Every tool in the code set (retired ones too), with how many sessions used it. */
-export async function allDirectWorkTools(db: Db, today: string): Promise<ToolRow[]> {
-  const rows = await db
-    .selectFrom('refCodes as r')
-    .select((eb) => [
-      'r.code',
-      'r.label',
-      'r.description',
-      'r.validTo',
-      eb.selectFrom('directWorkSessions as d').select((e) => e.fn.countAll<string>().as('n')).whereRef('d.tool', '=', 'r.code').as('sessions'),
-    ])
-    .where('r.codeSet', '=', DIRECT_WORK_TOOL_SET)
-    .orderBy('r.sortOrder')
-    .orderBy('r.label')
+/** Every tool of the authority (retired ones too), with how many of its sessions used it. */
+export async function allDirectWorkTools(db: Db, localAuthorityId: string, today: string): Promise<ToolRow[]> {
+  const [{ tools }, counts] = await Promise.all([
+    toolsOf(db, localAuthorityId),
+    db
+      .selectFrom('directWorkSessions as d')
+      .innerJoin('cinEpisodes as e', 'e.id', 'd.episodeId')
+      .select(['d.tool', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('e.localAuthorityId', '=', localAuthorityId)
+      .groupBy('d.tool')
+      .execute(),
+  ]);
+  return tools.map((r) => ({ code: r.code, label: r.label, description: r.description, validTo: r.validTo, retired: r.validTo !== null && r.validTo < today, sessions: Number(counts.find((c) => c.tool === r.code)?.n ?? 0) }));
+}
+
+/** The authority the user manages tools for (their own, or any for reference data managers); refused otherwise. */
+async function managedAuthority(trx: Trx, user: CurrentUser, localAuthorityId: string) {
+  const la = (await settingsAuthorities(trx, user)).find((l) => l.id === localAuthorityId);
+  if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
+  return la;
+}
+
+/** The first change to an authority's tools gives it its own list: a copy of the shared defaults. */
+async function ensureOwnList(trx: Trx, localAuthorityId: string): Promise<void> {
+  const { own, tools } = await toolsOf(trx, localAuthorityId);
+  if (own || !tools.length) return;
+  await trx
+    .insertInto('directWorkTools')
+    .values(tools.map((t) => ({ localAuthorityId, code: t.code, label: t.label, description: t.description, sortOrder: t.sortOrder, validFrom: t.validFrom, validTo: t.validTo })))
+    .onConflict((oc) => oc.columns(['localAuthorityId', 'code']).doNothing())
     .execute();
-  return rows.map((r) => ({ code: r.code, label: r.label, description: r.description, validTo: r.validTo, retired: r.validTo !== null && r.validTo < today, sessions: Number(r.sessions ?? 0) }));
 }
 
 function slug(label: string): string {
@@ -145,68 +161,61 @@ function slug(label: string): string {
   );
 }
 
-export async function addDirectWorkTool(trx: Trx, user: CurrentUser, input: { label: string; description?: string | undefined }, now: Date): Promise<string> {
+export async function addDirectWorkTool(trx: Trx, user: CurrentUser, input: { localAuthorityId: string; label: string; description?: string | undefined }, now: Date): Promise<string> {
   requireManager(user);
+  const la = await managedAuthority(trx, user, input.localAuthorityId);
   const label = input.label.trim();
-  const tools = await allDirectWorkTools(trx, isoDateOf(now));
+  const tools = await allDirectWorkTools(trx, la.id, isoDateOf(now));
   const same = tools.find((t) => t.label.toLowerCase() === label.toLowerCase());
   if (same) throw new BusinessRuleError('label', same.retired ? `${same.label} is already a tool: it was retired, reinstate it below` : `${same.label} is already a tool`);
   const base = slug(label);
   let code = base;
   for (let i = 2; tools.some((t) => t.code === code); i++) code = `${base}-${i}`;
+  await ensureOwnList(trx, la.id);
+  const own = trx.selectFrom('directWorkTools').where('localAuthorityId', '=', la.id);
   // New tools go before "Other", which stays last.
-  const other = await trx.selectFrom('refCodes').select('sortOrder').where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', 'other').executeTakeFirst();
-  const max = await trx.selectFrom('refCodes').select((eb) => eb.fn.max('sortOrder').as('m')).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '!=', 'other').executeTakeFirst();
+  const other = await own.select('sortOrder').where('code', '=', 'other').executeTakeFirst();
+  const max = await own.select((eb) => eb.fn.max('sortOrder').as('m')).where('code', '!=', 'other').executeTakeFirst();
   const sortOrder = Number(max?.m ?? -1) + 1;
-  if (other && other.sortOrder <= sortOrder) await trx.updateTable('refCodes').set({ sortOrder: sortOrder + 1 }).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', 'other').execute();
+  if (other && other.sortOrder <= sortOrder) await trx.updateTable('directWorkTools').set({ sortOrder: sortOrder + 1 }).where('localAuthorityId', '=', la.id).where('code', '=', 'other').execute();
   const description = input.description?.trim() || null;
-  await trx.insertInto('refCodes').values({ codeSet: DIRECT_WORK_TOOL_SET, code, label, description, sortOrder }).execute();
+  await trx.insertInto('directWorkTools').values({ localAuthorityId: la.id, code, label, description, sortOrder }).execute();
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'direct-work-tool.added',
-    subjectType: 'ref-code',
-    subjectId: `${DIRECT_WORK_TOOL_SET}:${code}`,
+    subjectType: 'direct-work-tool',
+    subjectId: `${la.id}:${code}`,
     occurredAt: now,
-    details: { before: null, after: { code, label, description } },
+    details: { localAuthority: la.name, before: null, after: { code, label, description } },
   });
   return code;
 }
 
-/** Retires a tool from today (valid_to yesterday): no longer offered, still shown on the sessions that used it. */
-export async function retireDirectWorkTool(trx: Trx, user: CurrentUser, code: string, now: Date): Promise<ToolRow> {
+async function setValidTo(trx: Trx, user: CurrentUser, localAuthorityId: string, code: string, retire: boolean, now: Date): Promise<ToolRow> {
   requireManager(user);
+  const la = await managedAuthority(trx, user, localAuthorityId);
   const today = isoDateOf(now);
-  const tools = await allDirectWorkTools(trx, today);
+  const tools = await allDirectWorkTools(trx, la.id, today);
   const tool = tools.find((t) => t.code === code);
   if (!tool) throw new NotFoundError();
-  if (tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already retired`);
-  if (!tools.some((t) => !t.retired && t.code !== code)) throw new BusinessRuleError('tools', 'Keep at least one tool in use: direct work records the tool used');
-  const validTo = addCalendarDays(today, -1);
-  await trx.updateTable('refCodes').set({ validTo }).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', code).execute();
+  if (retire && tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already retired`);
+  if (!retire && !tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already in use`);
+  if (retire && !tools.some((t) => !t.retired && t.code !== code)) throw new BusinessRuleError('tools', 'Keep at least one tool in use: direct work records the tool used');
+  const validTo = retire ? addCalendarDays(today, -1) : null;
+  await ensureOwnList(trx, la.id);
+  await trx.updateTable('directWorkTools').set({ validTo }).where('localAuthorityId', '=', la.id).where('code', '=', code).execute();
   await recordAuditEvent(trx, {
     actor: auditActor(user),
-    action: 'direct-work-tool.retired',
-    subjectType: 'ref-code',
-    subjectId: `${DIRECT_WORK_TOOL_SET}:${code}`,
+    action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
+    subjectType: 'direct-work-tool',
+    subjectId: `${la.id}:${code}`,
     occurredAt: now,
-    details: { label: tool.label, sessions: tool.sessions, before: { validTo: tool.validTo }, after: { validTo } },
+    details: { localAuthority: la.name, label: tool.label, sessions: tool.sessions, before: { validTo: tool.validTo }, after: { validTo } },
   });
   return tool;
 }
 
-export async function reinstateDirectWorkTool(trx: Trx, user: CurrentUser, code: string, now: Date): Promise<ToolRow> {
-  requireManager(user);
-  const tool = (await allDirectWorkTools(trx, isoDateOf(now))).find((t) => t.code === code);
-  if (!tool) throw new NotFoundError();
-  if (!tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already in use`);
-  await trx.updateTable('refCodes').set({ validTo: null }).where('codeSet', '=', DIRECT_WORK_TOOL_SET).where('code', '=', code).execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'direct-work-tool.reinstated',
-    subjectType: 'ref-code',
-    subjectId: `${DIRECT_WORK_TOOL_SET}:${code}`,
-    occurredAt: now,
-    details: { label: tool.label, before: { validTo: tool.validTo }, after: { validTo: null } },
-  });
-  return tool;
-}
+/** Retires a tool from today (valid_to yesterday): no longer offered, still shown on the sessions that used it. */
+export const retireDirectWorkTool = (trx: Trx, user: CurrentUser, localAuthorityId: string, code: string, now: Date) => setValidTo(trx, user, localAuthorityId, code, true, now);
+
+export const reinstateDirectWorkTool = (trx: Trx, user: CurrentUser, localAuthorityId: string, code: string, now: Date) => setValidTo(trx, user, localAuthorityId, code, false, now);

@@ -48,6 +48,21 @@ async function participantsForm(prefix = 'participants') {
   };
 }
 
+describe('the child’s warnings on social care pages', () => {
+  it('show under the episode header (episode, strategy discussion, direct work), not when there are none', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { child: { givenName: 'Warn', familyName: 'Ing', warnings: [{ kind: 'risk-to-staff', details: 'Dog at the property: visit in pairs' }] } });
+    for (const url of [`/social-care/episodes/${episodeId}`, `/social-care/episodes/${episodeId}/strategy-discussions/new`, `/social-care/episodes/${episodeId}/direct-work/new`]) {
+      const page = await sw.get(url);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.$('[data-testid="child-warnings"]').text().replace(/\s+/g, ' ').trim(), url).toBe('Warning: Risk to staff Dog at the property: visit in pairs');
+    }
+    const other = await aCinEpisode(t.db);
+    const plain = await sw.get(`/social-care/episodes/${other.episodeId}`);
+    expect(plain.statusCode).toBe(200);
+    expect(plain.$('[data-testid="child-warnings"]').length).toBe(0);
+  });
+});
+
 describe('episodes', () => {
   it('lists the worker’s episodes, paginated, and shows an episode with its deadlines and what can be done', async () => {
     const { episodeId, child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
@@ -106,9 +121,31 @@ describe('episodes', () => {
     const bad = await sw.post(url, { referralSource: '5C', fromLaCode: '88', teamId: '' });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#referralDate-day', '#fromAuthority', '#fromLaCode', '#teamId']);
-    const good = await sw.post(url, { ...d('referralDate', '2026-11-20'), fromAuthority: 'Kent County Council', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: await teamId(t.db, 'Assessment Team') });
+    const valid = { ...d('referralDate', '2026-11-20'), fromAuthority: 'Kent County Council', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: await teamId(t.db, 'Assessment Team') };
+    // The census needs the child's disabilities (rule 8540): refused against the child's record, with a link to it.
+    const noDisability = await sw.post(url, valid);
+    expect(noDisability.statusCode).toBe(400);
+    expect(links(noDisability)).toEqual(['#childRecord']);
+    expect(summary(noDisability)).toContain('(rule 8540)');
+    expect(noDisability.$('#childRecord a').attr('href')).toBe(`/people/${child.id}/edit`);
+    expect(noDisability.$('#fromAuthority').val()).toBe('Kent County Council');
+    await t.db.insertInto('personDisabilities').values({ personId: child.id, code: 'NONE' }).execute();
+    // Both a date of birth and an expected one (query 8525Q): a warning with a box to tick, nothing saved until ticked.
+    await t.db.updateTable('people').set({ expectedDateOfBirth: '2016-05-20' }).where('id', '=', child.id).execute();
+    const query = await sw.post(url, valid);
+    expect(query.statusCode).toBe(400);
+    expect(links(query)).toEqual(['#confirmCensusQueries']);
+    expect(summary(query)).toContain('(query 8525Q)');
+    expect(query.$('[data-testid="census-query"] .govuk-warning-text').text()).toContain('A census query rule applies');
+    expect(query.$('input[type="checkbox"][name="confirmCensusQueries"]').length).toBe(1);
+    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([]);
+    const good = await sw.post(url, { ...valid, confirmCensusQueries: 'yes', queryExplanation: 'Born a week early: both dates are right' });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toMatch(/^\/social-care\/episodes\/[0-9a-f-]{36}$/);
+    const episodeId = good.headers.location!.split('/').pop()!;
+    expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episodeId).execute()).toEqual([
+      { rule: '8525Q', explanation: 'Born a week early: both dates are right' },
+    ]);
   });
 });
 
@@ -245,7 +282,7 @@ describe('child protection', () => {
 
 describe('child in need plans, visits and direct work', () => {
   it('start a plan with goals tied to the assessment, record direct work and visits, review it, print the family’s version, end it', async () => {
-    const { episodeId } = await episodeWithAssessment();
+    const { episodeId, child } = await episodeWithAssessment();
     const newUrl = `/social-care/episodes/${episodeId}/cin-plans/new`;
     const form = await sw.get(newUrl);
     expect(form.$('#goals__0__worry option').map((_, o) => form.$(o).attr('value')).get()).toContain(WORRY);
@@ -263,6 +300,18 @@ describe('child in need plans, visits and direct work', () => {
     expect((await sw.post(dwUrl, { ...d('heldOn', '2026-11-10'), tool: 'three-houses', childsWords: 'My worry house has shouting in it', communication: 'Drew and pointed', summary: 'Three houses', actions__0__action: 'Share the drawing with Mum', actions__0__responsible: 'Sian' })).statusCode).toBe(303);
     const dwList = await sw.get(`/social-care/episodes/${episodeId}/direct-work`);
     expect(dwList.body).toContain('My worry house has shouting in it');
+    // A disabled child: how they communicated becomes required, the hint naming the disability on their record.
+    await t.db.deleteFrom('personDisabilities').where('personId', '=', child.id).execute();
+    await t.db.insertInto('personDisabilities').values({ personId: child.id, code: 'HEAR' }).execute();
+    const dwDisabled = await sw.get(dwUrl);
+    expect(dwDisabled.$('label[for="communication"]').text().trim()).toBe('How the child communicated');
+    expect(dwDisabled.$('#communication-hint').text()).toContain('(hearing)');
+    const noComms = await sw.post(dwUrl, { ...d('heldOn', '2026-11-11'), tool: 'three-houses', childsWords: 'Signed “home”', summary: 'Short session' });
+    expect(noComms.statusCode).toBe(400);
+    expect(links(noComms)).toEqual(['#communication']);
+    expect(noComms.$('#communication-error').text()).toContain('their record shows a disability (hearing)');
+    expect(noComms.$('#childsWords').val()).toBe('Signed “home”');
+    expect((await sw.post(dwUrl, { ...d('heldOn', '2026-11-11'), tool: 'three-houses', childsWords: 'Signed “home”', communication: 'BSL with an interpreter', summary: 'Short session' })).statusCode).toBe(303);
     expect(dwList.body).toContain('child in need plan');
 
     const visitUrl = `/social-care/episodes/${episodeId}/visits/new`;
@@ -289,8 +338,32 @@ describe('child in need plans, visits and direct work', () => {
     const family = await sw.get(`${planUrl}/family-version`);
     expect(h1(family)).toBe('Our plan together');
     expect(family.body).toContain('We will all help Olivia feel safe at home.');
-    const printed = await t.db.selectFrom('auditEvents').select('action').where('action', '=', 'cin-plan.printed').where('subjectId', '=', planUrl.split('/').pop()!).execute();
+    // Not reworded yet: the goal and its measure as written.
+    expect(family.$('[data-testid="family-goal"]').text()).toContain('A calm home');
+    expect(family.$('[data-testid="family-goal"]').text()).toContain('We will know it has happened when: Olivia says so');
+    const planId = planUrl.split('/').pop()!;
+    const printed = await t.db.selectFrom('auditEvents').select('action').where('action', '=', 'cin-plan.printed').where('subjectId', '=', planId).execute();
     expect(printed).toHaveLength(1);
+
+    // The goals in words for the family: prefilled from the goal, editable; the family's version then uses them.
+    expect(planPage.$(`a[href="${planUrl}/family-wording"]`).length).toBe(1);
+    const wordingUrl = `${planUrl}/family-wording`;
+    const wordingForm = await sw.get(wordingUrl);
+    const goalId = (await t.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', planId).executeTakeFirstOrThrow()).id;
+    expect(wordingForm.$(`#wording__${goalId}`).val()).toBe('A calm home');
+    expect(wordingForm.$(`#wording__${goalId}-hint`).text()).toContain('Measure: Olivia says so');
+    const tooLong = await sw.post(wordingUrl, { [`wording__${goalId}`]: 'x'.repeat(2001) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(links(tooLong)).toEqual([`#wording__${goalId}`]);
+    const plain = 'No more shouting at home, so Olivia feels safe. Mum and Dad will get help from the parenting group.';
+    expect((await sw.post(wordingUrl, { [`wording__${goalId}`]: plain })).statusCode).toBe(303);
+    const reworded = await sw.get(`${planUrl}/family-version`);
+    expect(reworded.$('[data-testid="family-goal"] strong').text()).toBe(plain);
+    expect(reworded.$('[data-testid="family-goal"]').text()).not.toContain('We will know it has happened when');
+    expect(reworded.$('[data-testid="family-goal"]').text()).toContain('Who will help: Mum and Dad');
+    expect((await sw.get(wordingUrl)).$(`#wording__${goalId}`).val()).toBe(plain);
+    const changed = await t.db.selectFrom('auditEvents').select('details').where('action', '=', 'cin-plan.family-wording-changed').where('subjectId', '=', planId).executeTakeFirstOrThrow();
+    expect(changed.details).toMatchObject({ goals: [{ position: 1, before: null, after: plain }] });
 
     const endUrl = `${planUrl}/end`;
     expect(links(await sw.post(endUrl, { ...d('endDate', '2026-11-05'), reason: 'other', notes: 'x' }))).toEqual(['#endDate-day']);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ASSESSMENT_FACTORS, CIN_CLOSURE_REASONS, codeValues, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { isIsoDate } from '../../kernel/time/index.ts';
-import { checkboxes, choice, govukDate, integer, optionalChoice, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
-import { QUERY_FIELD } from './census-queries.ts';
+import { checkbox, checkboxes, choice, govukDate, integer, optionalChoice, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { CONFIRM_FIELD, QUERY_FIELD } from './census-queries.ts';
 import { rawRows } from './pages-common.ts';
 import {
   ASSESSMENT_OUTCOMES,
@@ -24,6 +24,8 @@ import {
 
 const past = (label: string, today: string, required = true) => govukDate({ label, required, when: 'past', today: () => today });
 const explanation = { [QUERY_FIELD]: optionalText(5000, 'The explanation must be 5,000 characters or fewer') };
+/** The tick that confirms census queries about the child's details are right, with an optional note. */
+const confirmation = { [CONFIRM_FIELD]: checkbox(), ...explanation };
 const version = { version: integer({ label: 'Version', min: 1 }) };
 /** Any list of strings (checkbox values whose options come from the database). */
 const stringList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(100));
@@ -59,7 +61,7 @@ export const transferInForm = (today: string) =>
     primaryNeedCode: optionalChoice(NEEDS, 'Select a primary need code from the list'),
     teamId: requiredText('Choose the team'),
     notes: optionalText(5000),
-    ...explanation,
+    ...confirmation,
   });
 
 // Assessment -------------------------------------------------------------------------------------------------------

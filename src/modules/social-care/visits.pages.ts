@@ -9,7 +9,7 @@ import { requireEpisode, requirePermission } from './episode.service.ts';
 import { ACTION_ROWS, directWorkForm, visitForm } from './social-care.schemas.ts';
 import { episodeHeader, episodeParams, PAGE_SIZE, pageQuery, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
-import { directWorkFor, directWorkTools, planOn, recordDirectWork, recordVisit, visitsFor } from './visits.service.ts';
+import { childDisabilities, directWorkFor, directWorkTools, planOn, recordDirectWork, recordVisit, visitsFor } from './visits.service.ts';
 
 /** Statutory visits and direct work on an episode. */
 
@@ -29,7 +29,7 @@ export const visitsPage = definePage({
       ? null
       : (await deadlinesFor(ctx.db, [{ ...episode, workerId: allocation?.workerId ?? null, teamId: allocation?.teamId ?? null }], ctx.services.calendar, todayIn(ctx.services.clock))).find((d) => d.kind === 'sc-visit') ?? null;
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       rows: rows.map((r) => ({ ...r, kindLabel: PLAN_KIND_LABELS[r.planKind as keyof typeof PLAN_KIND_LABELS] ?? r.planKind })),
       total,
       next,
@@ -55,7 +55,7 @@ export const newVisitPage = definePage({
     const settings = await socialCareSettings(ctx.db, episode.localAuthorityId);
     const plan = planOn(s, today);
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       planLabel: PLAN_KIND_LABELS[plan.kind],
       interval: plan.kind === 'cp' ? settings.cpVisitIntervalWorkingDays : plan.kind === 'cin' ? settings.cinVisitIntervalWorkingDays : null,
       defaults: dateToParts('visitedOn', today),
@@ -94,7 +94,7 @@ export const directWorkPage = definePage({
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'read', ctx.now);
     const { rows, total } = await directWorkFor(ctx.db, episode.id, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE });
     return {
-      header: episodeHeader(episode),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
       rows,
       total,
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
@@ -117,8 +117,9 @@ export const newDirectWorkPage = definePage({
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const plan = planOn(s, todayIn(ctx.services.clock));
     return {
-      header: episodeHeader(episode),
-      tools: await directWorkTools(ctx.db, todayIn(ctx.services.clock)),
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      tools: await directWorkTools(ctx.db, episode.localAuthorityId, todayIn(ctx.services.clock)),
+      disabilities: await childDisabilities(ctx.db, episode.childId),
       rows: ACTION_ROWS,
       planKind: plan.kind,
       defaults: dateToParts('heldOn', todayIn(ctx.services.clock)),

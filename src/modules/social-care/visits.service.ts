@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { enforce, practiceError } from './census-queries.ts';
@@ -79,18 +79,45 @@ export async function visitsFor(trx: Trx, episodeId: string, page: { limit: numb
   return { rows, total: Number(count.n) };
 }
 
-/** The direct-work tools in use on `on` (retired ones, with a valid_to before it, are left out). */
-export async function directWorkTools(trx: Trx, on: string) {
+export interface DirectWorkTool {
+  code: string;
+  label: string;
+  description: string | null;
+  sortOrder: number;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/**
+ * Every direct-work tool of an authority, retired ones too: its own list (direct_work_tools) once a manager has
+ * changed it, until then the shared defaults (reference code set 'direct-work-tool'), like the other settings.
+ */
+export async function toolsOf(db: Kysely<DB> | Trx, localAuthorityId: string): Promise<{ own: boolean; tools: DirectWorkTool[] }> {
+  const cols = ['code', 'label', 'description', 'sortOrder', 'validFrom', 'validTo'] as const;
+  const own = await db.selectFrom('directWorkTools').select(cols).where('localAuthorityId', '=', localAuthorityId).orderBy('sortOrder').orderBy('label').execute();
+  if (own.length) return { own: true, tools: own };
+  return { own: false, tools: await db.selectFrom('refCodes').select(cols).where('codeSet', '=', DIRECT_WORK_TOOL_SET).orderBy('sortOrder').orderBy('label').execute() };
+}
+
+/** The authority's direct-work tools in use on `on` (retired ones, with a valid_to before it, are left out). */
+export async function directWorkTools(db: Kysely<DB> | Trx, localAuthorityId: string, on: string) {
+  const { tools } = await toolsOf(db, localAuthorityId);
+  return tools
+    .filter((t) => (t.validFrom === null || t.validFrom <= on) && (t.validTo === null || t.validTo >= on))
+    .map((r) => ({ value: r.code, text: r.label, ...(r.description ? { hint: r.description } : {}) }));
+}
+
+/** The disabilities on the child's record (census codes, “No disability” left out), as labels. */
+export async function childDisabilities(trx: Trx, childId: string): Promise<string[]> {
   const rows = await trx
-    .selectFrom('refCodes')
-    .select(['code', 'label', 'description'])
-    .where('codeSet', '=', DIRECT_WORK_TOOL_SET)
-    .where((eb) => eb.or([eb('validFrom', 'is', null), eb('validFrom', '<=', on)]))
-    .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>=', on)]))
-    .orderBy('sortOrder')
-    .orderBy('label')
+    .selectFrom('personDisabilities as d')
+    .leftJoin('refCodes as r', (j) => j.onRef('r.code', '=', 'd.code').on('r.codeSet', '=', 'disability'))
+    .select(['d.code', 'r.label'])
+    .where('d.personId', '=', childId)
+    .where('d.code', '!=', 'NONE')
+    .orderBy('d.code')
     .execute();
-  return rows.map((r) => ({ value: r.code, text: r.label, ...(r.description ? { hint: r.description } : {}) }));
+  return rows.map((r) => r.label ?? r.code);
 }
 
 export interface DirectWorkInput {
@@ -107,9 +134,13 @@ export async function recordDirectWork(trx: Trx, user: CurrentUser, input: Direc
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'heldOn');
-  const tools = await directWorkTools(trx, input.heldOn);
+  const tools = await directWorkTools(trx, episode.localAuthorityId, input.heldOn);
+  const disabilities = await childDisabilities(trx, episode.childId);
   enforce([
     input.heldOn < episode.referralDate ? practiceError('heldOn', 'Direct work on this episode cannot be before the referral') : null,
+    disabilities.length && !input.communication?.trim()
+      ? practiceError('communication', `Record how the child communicated: their record shows a disability (${disabilities.join(', ').toLowerCase()})`)
+      : null,
     tools.some((t) => t.value === input.tool) ? null : practiceError('tool', 'Select the tool from the list'),
     ...input.actions.map((a, i) => (a.dueOn && a.dueOn < input.heldOn ? practiceError(`actions__${i}__dueOn`, `Action ${i + 1}: the due date cannot be before the session`) : null)),
   ]);
@@ -152,11 +183,15 @@ export async function recordDirectWork(trx: Trx, user: CurrentUser, input: Direc
 }
 
 export async function directWorkFor(trx: Trx, episodeId: string, page: { limit: number; offset: number }) {
-  const q = trx.selectFrom('directWorkSessions as d').innerJoin('users as u', 'u.id', 'd.recordedBy').leftJoin('refCodes as r', (j) => j.onRef('r.code', '=', 'd.tool').on('r.codeSet', '=', 'direct-work-tool')).where('d.episodeId', '=', episodeId);
-  const [rows, count] = await Promise.all([
-    q.selectAll('d').select(['u.displayName as recordedByName', 'r.label as toolLabel']).orderBy('d.heldOn', 'desc').orderBy('d.recordedAt', 'desc').limit(page.limit).offset(page.offset).execute(),
+  const q = trx.selectFrom('directWorkSessions as d').innerJoin('users as u', 'u.id', 'd.recordedBy').where('d.episodeId', '=', episodeId);
+  const la = await trx.selectFrom('cinEpisodes').select('localAuthorityId').where('id', '=', episodeId).executeTakeFirstOrThrow();
+  const [found, count, { tools }] = await Promise.all([
+    q.selectAll('d').select(['u.displayName as recordedByName']).orderBy('d.heldOn', 'desc').orderBy('d.recordedAt', 'desc').limit(page.limit).offset(page.offset).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    toolsOf(trx, la.localAuthorityId),
   ]);
+  // The tool's name from the authority's list (retired tools keep theirs).
+  const rows = found.map((r) => ({ ...r, toolLabel: tools.find((t) => t.code === r.tool)?.label ?? r.tool }));
   const ids = rows.map((r) => r.id);
   const actions = ids.length
     ? await trx.selectFrom('planActions').select(['id', 'directWorkId', 'action', 'responsible', 'dueOn', 'doneOn', 'cinPlanId', 'cpPlanId']).where('directWorkId', 'in', ids).orderBy('createdAt').orderBy('position').execute()

@@ -144,6 +144,40 @@ describe('POST /api/v1/contacts', () => {
     expect(await countContacts()).toBe(before);
   });
 
+  it('answers what the database refuses with the same 400 problem document naming the fields, never a 500, nothing half-saved', async () => {
+    const before = await countContacts();
+    const beforeChildren = Number((await t.db.selectFrom('contactChildren').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    // PostgreSQL cannot store U+0000 in text: the contact row goes in first, so a failure later must roll it back.
+    const nul = await post(
+      body({ children: [{ givenName: 'Ada\u0000', familyName: 'Apitest' }], adults: [{ givenName: 'Al', role: 'father', notes: 'Lives \u0000 nearby' }] }),
+      basic(police),
+    );
+    expect(nul.statusCode).toBe(400);
+    expect(nul.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(nul.json()).toMatchObject({
+      status: 400,
+      title: 'The contact is not valid',
+      detail: 'The database could not store 2 values in the request body: nothing was recorded',
+      errors: [
+        { field: 'children.0.givenName', pointer: '#/children/0/givenName', message: 'Remove the null character (\\u0000): it cannot be stored' },
+        { field: 'adults.0.notes', pointer: '#/adults/0/notes', message: 'Remove the null character (\\u0000): it cannot be stored' },
+      ],
+    });
+    const inReason = await post(body({ reason: 'Police attended.\u0000', externalReference: 'MPS-NUL-1' }), bearer(police));
+    expect(inReason.statusCode).toBe(400);
+    expect(inReason.json().errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+    // A time the clocks cannot count from is a field error too (it was a 500).
+    const ancient = await post(body({ receivedAt: '0001-01-01T00:00:00Z' }), basic(police));
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.json().errors).toEqual([
+      { field: 'receivedAt', pointer: '#/receivedAt', message: 'The time received must be in the year 2000 or later' },
+    ]);
+    expect(await countContacts()).toBe(before);
+    expect(Number((await t.db.selectFrom('contactChildren').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)).toBe(beforeChildren);
+    // The same external reference can be sent again once the problem is fixed.
+    expect((await post(body({ externalReference: 'MPS-NUL-1' }), bearer(police))).statusCode).toBe(201);
+  });
+
   it('records a valid contact (201 with Location), with HTTP Basic or a bearer token; it appears on the front door worktray', async () => {
     const res = await post(body({ externalReference: 'MPS-1001', receivedAt: '2026-11-24T07:40:00Z' }), basic(police));
     expect(res.statusCode).toBe(201);

@@ -4,6 +4,7 @@ import {
   claimedClientId,
   contactByExternalReference,
   ContactInputError,
+  databaseProblems,
   problemErrors,
   readApiContact,
   receiveApiContact,
@@ -78,6 +79,17 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
       if (isUniqueViolation(error) && typeof external === 'string') {
         const first = await services.db.transaction().execute((trx) => contactByExternalReference(trx, client, external.trim()));
         if (first) return reply.status(200).header('location', contactLocation(first.reference)).send(first);
+      }
+      // Anything else the database refused (the transaction rolled back): the same problem document.
+      const refused = databaseProblems(error, request.body);
+      if (refused) {
+        request.log.warn({ code: (error as { code?: unknown }).code }, 'the database refused an API contact');
+        return sendProblem(request, reply, {
+          status: 400,
+          title: 'The contact is not valid',
+          detail: `The database could not store ${refused.length === 1 ? 'a value' : `${refused.length} values`} in the request body: nothing was recorded`,
+          errors: problemErrors(refused),
+        });
       }
       throw error;
     }

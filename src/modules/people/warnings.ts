@@ -1,0 +1,66 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
+
+/**
+ * A person's current warnings (risk to staff, interpreter needed, …), for showing wherever the person appears:
+ * search results, the family view, the worktray, and other modules' lists. Pair with the view partial
+ * 'people/views/_person-warnings.njk', which expects `warnings` (one person's list):
+ *
+ *   const warnings = await loadWarningsFor(ctx.db, rows.map((r) => r.childId), ctx.now);
+ *   rows.map((r) => ({ ...r, warnings: warnings.get(r.childId) ?? [] }));
+ *
+ *   {% set warnings = row.warnings %}{% include "people/views/_person-warnings.njk" %}
+ *
+ * The caller has already decided the user may see these people (the warnings say nothing about anyone else).
+ */
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface Warning {
+  id: string;
+  /** The `warning-kind` code, e.g. 'risk-to-staff'. */
+  kind: string;
+  /** The code-set label, e.g. 'Risk to staff' (the code itself if the code set lacks it). */
+  kindLabel: string;
+  details: string;
+  fromDate: string;
+}
+
+/**
+ * Current warnings (started on or before the day, not ended before it) for many people in one query, newest
+ * first, keyed by person id. People with none are absent from the map. `on` is the day to judge by
+ * (an instant is taken as its Europe/London date); it defaults to now.
+ */
+export async function loadWarningsFor(
+  db: Db,
+  personIds: readonly (string | null | undefined)[],
+  on: Date | string = new Date(),
+): Promise<Map<string, Warning[]>> {
+  const ids = [...new Set(personIds.filter((id): id is string => !!id))];
+  const byPerson = new Map<string, Warning[]>();
+  if (!ids.length) return byPerson;
+  const today = typeof on === 'string' ? on : isoDateOf(on);
+  const rows = await db
+    .selectFrom('personWarnings as w')
+    .leftJoin('refCodes as r', (j) => j.on('r.codeSet', '=', 'warning-kind').onRef('r.code', '=', 'w.kind'))
+    .select(['w.id', 'w.personId', 'w.kind', 'w.details', 'w.fromDate', 'r.label as kindLabel'])
+    .where('w.personId', 'in', ids)
+    .where('w.fromDate', '<=', today)
+    .where((eb) => eb.or([eb('w.toDate', 'is', null), eb('w.toDate', '>=', today)]))
+    .orderBy('w.fromDate', 'desc')
+    .orderBy('w.createdAt', 'desc')
+    .execute();
+  for (const r of rows) {
+    const list = byPerson.get(r.personId) ?? [];
+    list.push({
+      id: r.id,
+      kind: r.kind,
+      kindLabel: r.kindLabel ?? r.kind,
+      details: r.details,
+      fromDate: r.fromDate,
+    });
+    byPerson.set(r.personId, list);
+  }
+  return byPerson;
+}

@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
 const dbSetup = ['./test/global-setup.ts'];
 
 // TEST_DATABASE_ONLY=1 runs only the tests whose outcome depends on the database (db, pages, browser journeys):
-// .ci/run sets it for its PostgreSQL leg, because the pure unit tests and the start-up test (which always starts
-// its own embedded database in a fresh folder) already ran, unchanged, in the PGlite leg (ADR 0002).
+// .ci/run sets it for its PGlite leg, because the pure unit tests and the start-up test (which always starts its
+// own embedded database in a fresh folder, whatever TEST_DATABASE_URL says) run, unchanged, in its PostgreSQL leg
+// (ADR 0002).
 const databaseOnly = process.env.TEST_DATABASE_ONLY === '1';
 
 const unitProject = {

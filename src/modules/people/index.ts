@@ -31,13 +31,16 @@ export const peoplePages: PageDefinition[] = [
 ];
 
 export { personPaths } from './pages-common.ts';
+export { registerPersonChangeCheck, type PersonChangeCheck, type PersonChangeContext } from './change-checks.ts';
 export {
   registerRecordSummaryProvider,
   collectSummaryPanels,
+  collectInvolvements,
   type DeadlineItem,
   type InvolvementItem,
   type RecordSummaryProvider,
   type RecordSummaryContext,
+  type InvolvementContext,
 } from './record-summary.ts';
 export {
   loadPersonHeader,

@@ -6,6 +6,7 @@ import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
+import { runPersonChangeChecks } from './change-checks.ts';
 import type { EditPersonForm, NewPersonForm } from './person.schemas.ts';
 import { describeAge, displayName, isUnborn, kindLabel } from './person.ts';
 import {
@@ -263,6 +264,21 @@ export async function updatePerson(
   };
   if (isChild && !next.dateOfBirth && !next.expectedDateOfBirth)
     throw new BusinessRuleError('dateOfBirth', 'Enter the date of birth');
+  await runPersonChangeChecks({
+    db: trx,
+    personId,
+    today,
+    proposed: {
+      kind: person.kind,
+      dateOfBirth: next.dateOfBirth as string | null,
+      expectedDateOfBirth: next.expectedDateOfBirth as string | null,
+      dateOfDeath: next.dateOfDeath as string | null,
+      sex: next.sex as string | null,
+      ethnicityCode: next.ethnicityCode as string | null,
+      disabilities: isChild ? input.disabilities : [],
+      upnUnknownReason: next.upnUnknownReason as string | null,
+    },
+  });
   const fieldsChanged = EDITABLE.filter((k) => (person as Record<string, unknown>)[k] !== next[k]);
   const changed: string[] = [...fieldsChanged];
   if (fieldsChanged.length) {

@@ -9,11 +9,13 @@ import { childProtectionPages } from './child-protection.pages.ts';
 import { cinPlanPages } from './cin-plan.pages.ts';
 import { episodePages } from './episode.pages.ts';
 import { movingOnPages } from './moving-on.pages.ts';
+import { registerCensusChildCheck } from './census-child-check.ts';
 import { registerSocialCareSummary } from './record-summary.ts';
 import { settingsPages } from './settings.pages.ts';
 import { visitsPages } from './visits.pages.ts';
 
 registerSocialCareSummary();
+registerCensusChildCheck();
 
 export const socialCarePages: PageDefinition[] = [...episodePages, ...assessmentPages, ...childProtectionPages, ...cinPlanPages, ...visitsPages, ...movingOnPages, ...settingsPages];
 

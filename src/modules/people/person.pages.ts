@@ -208,7 +208,7 @@ export const recordPage = definePage({
     }),
   },
   load: async (ctx) => {
-    const summary = await loadRecordSummary(ctx.db, ctx.user, ctx.params.personId, ctx.now);
+    const summary = await loadRecordSummary(ctx.db, ctx.user, ctx.params.personId, ctx.now, ctx.services.calendar);
     const can = (p: Parameters<typeof ctx.user.permissions.has>[0]) => ctx.user.permissions.has(p);
     return {
       ...summary,
@@ -287,7 +287,8 @@ export const editPersonPage = definePage({
       saved,
       currentAddress: details.addresses.find((a) => !a.toDate) ?? null,
       otherNames: details.names,
-      allWarnings: person.warnings,
+      // Warnings a worker added can be ended here; one that follows the record (interpreter) ends with it.
+      allWarnings: person.warnings.filter((w) => !w.derived),
     };
   },
   submit: async (ctx, form) => {

@@ -27,6 +27,24 @@ describe('loadWarningsFor', () => {
     expect(map.get(b.id)?.[0]?.kindLabel).toBe('Interpreter needed');
     expect(map.has(none.id)).toBe(false);
   });
+
+  it('adds "Interpreter needed" from the record’s interpreter question, unless a worker already recorded one', async () => {
+    const child = await aChild(t.db);
+    const mother = await anAdult(t.db);
+    const both = await aChild(t.db);
+    await t.db.updateTable('people').set({ interpreterNeeded: true, firstLanguage: 'POL' }).where('id', 'in', [child.id, both.id]).execute();
+    await t.db.updateTable('people').set({ interpreterNeeded: true, firstLanguage: null }).where('id', '=', mother.id).execute();
+    await addWarning(t.db, { personId: both.id, kind: 'interpreter-needed', details: 'Polish; prefers a female interpreter', fromDate: '2026-01-01', createdBy: null });
+    const map = await loadWarningsFor(t.db, [child.id, mother.id, both.id], new Date('2026-11-24T12:00:00Z'));
+    expect(map.get(child.id)?.map((w) => [w.kindLabel, w.details, w.derived])).toEqual([['Interpreter needed', 'First language: Polish', true]]);
+    expect(map.get(mother.id)?.map((w) => w.details)).toEqual(['Needs an interpreter']);
+    expect(map.get(both.id)?.map((w) => w.details)).toEqual(['Polish; prefers a female interpreter']);
+    // Shown on the record, but not offered for ending on the edit page (it ends when the record's answer changes).
+    const sw = await t.as('social-worker');
+    expect((await sw.get(`/people/${child.id}`)).$('[data-testid="record-warnings"]').text()).toContain('First language: Polish');
+    const edit = await sw.get(`/people/${child.id}/edit`);
+    expect(edit.$('input[name="endWarnings"]').length).toBe(0);
+  });
 });
 
 describe('warnings shown wherever the person appears', () => {

@@ -25,6 +25,11 @@ export interface Warning {
   kindLabel: string;
   details: string;
   fromDate: string;
+  /**
+   * True for a warning that comes from the record itself rather than one a worker added (today: "Interpreter
+   * needed", from the interpreter question): it ends when the record changes, not from the warnings list.
+   */
+  derived?: boolean;
 }
 
 /**
@@ -51,6 +56,30 @@ export async function loadWarningsFor(
     .orderBy('w.fromDate', 'desc')
     .orderBy('w.createdAt', 'desc')
     .execute();
+  // "Interpreter needed" follows the record's interpreter question, so it shows wherever the person appears
+  // without a worker adding it twice; a warning of that kind added by hand (with its own details) stands instead.
+  const interpreters = await db
+    .selectFrom('people as p')
+    .leftJoin('refCodes as l', (j) => j.on('l.codeSet', '=', 'first-language').onRef('l.code', '=', 'p.firstLanguage'))
+    .leftJoin('refCodes as k', (j) => j.on('k.codeSet', '=', 'warning-kind').on('k.code', '=', 'interpreter-needed'))
+    .select(['p.id', 'p.firstLanguage', 'l.label as languageLabel', 'k.label as kindLabel', 'p.updatedAt'])
+    .where('p.id', 'in', ids)
+    .where('p.interpreterNeeded', '=', true)
+    .execute();
+  for (const p of interpreters) {
+    if (rows.some((r) => r.personId === p.id && r.kind === 'interpreter-needed')) continue;
+    const language = p.languageLabel ?? p.firstLanguage;
+    byPerson.set(p.id, [
+      {
+        id: `interpreter-needed:${p.id}`,
+        kind: 'interpreter-needed',
+        kindLabel: p.kindLabel ?? 'Interpreter needed',
+        details: language ? `First language: ${language}` : 'Needs an interpreter',
+        fromDate: isoDateOf(p.updatedAt),
+        derived: true,
+      },
+    ]);
+  }
   for (const r of rows) {
     const list = byPerson.get(r.personId) ?? [];
     list.push({

@@ -127,4 +127,25 @@ describe('administration: an administrator adds a user with two roles, changes a
     expect(consoleErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     expect(consoleErrors.filter((e) => e.includes('status of 400'))).toHaveLength(1);
   }, STEP_TIMEOUT);
+
+  it('reaches the front door’s settings and threshold continua, partner systems’ API credentials and the API docs', async () => {
+    await page.goto('/admin/front-door-settings');
+    await expectAccessible(page);
+    expect(await page.locator('h1').textContent()).toBe('Front-door settings');
+    const continuum = page.locator('main a[href^="/admin/front-door-settings/continua/"]').first();
+    await continuum.click();
+    await page.waitForURL((url) => /^\/admin\/front-door-settings\/continua\/[0-9a-f-]{36}$/.test(url.pathname));
+    await expectAccessible(page);
+    await page.goto('/admin/front-door-settings/continua/new');
+    await expectAccessible(page);
+
+    await page.goto('/admin/api-clients');
+    await expectAccessible(page);
+    await page.goto('/admin/api-clients/new');
+    await expectAccessible(page);
+
+    await page.goto('/api/docs');
+    await expectAccessible(page);
+    expect(await page.locator('main').textContent()).toContain('/api/v1/contacts');
+  }, STEP_TIMEOUT);
 });

@@ -1,4 +1,3 @@
-import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { registerRecordSummaryProvider } from '../people/index.ts';
 import { DEFAULT_SETTINGS, reviewDueOn } from './early-help.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
@@ -6,8 +5,8 @@ import { EH_PATHS, ehPath } from './paths.ts';
 /**
  * Early help on the child's record summary (people module): the open episode (who leads it, from which agency,
  * in which cluster) and its next deadlines — the assessment, the next team-around-the-family review, and the check
- * that outcomes were sustained after closure. Two indexed queries. Working days here use the England and Wales
- * calendar (the record summary has no authority calendar); the worktray uses the authority's.
+ * that outcomes were sustained after closure. Two indexed queries. Working days are counted on the authority's
+ * calendar (bank holidays and its closure days), as on the worktray.
  */
 registerRecordSummaryProvider({
   id: 'early-help',
@@ -31,7 +30,7 @@ registerRecordSummaryProvider({
       detail: `Lead practitioner: ${e.leadName ?? 'not yet allocated'}${e.agencyName ? ` (${e.agencyName})` : ''}${e.clusterName ? `; ${e.clusterName} cluster` : ''}`,
     }));
   },
-  nextDeadlines: async ({ db, personId }) => {
+  nextDeadlines: async ({ db, personId, calendar }) => {
     const rows = await db
       .selectFrom('earlyHelpEpisodeChildren as c')
       .innerJoin('earlyHelpEpisodes as e', 'e.id', 'c.episodeId')
@@ -50,7 +49,7 @@ registerRecordSummaryProvider({
     for (const e of rows) {
       if (e.status === 'open') {
         if (e.assessmentStatus !== 'completed') {
-          out.push({ title: `Early help assessment (${e.reference})`, dueOn: englandAndWalesCalendar.addWorkingDays(e.openedOn, e.assessmentWorkingDays ?? DEFAULT_SETTINGS.assessmentWorkingDays), href: ehPath(EH_PATHS.assessment, e.id) });
+          out.push({ title: `Early help assessment (${e.reference})`, dueOn: calendar.addWorkingDays(e.openedOn, e.assessmentWorkingDays ?? DEFAULT_SETTINGS.assessmentWorkingDays), href: ehPath(EH_PATHS.assessment, e.id) });
         }
         const review = e.hasMeeting ? e.nextReviewDueOn : reviewDueOn(e.openedOn, e.reviewIntervalWeeks ?? DEFAULT_SETTINGS.reviewIntervalWeeks);
         if (review) out.push({ title: `Team-around-the-family review (${e.reference})`, dueOn: review, href: ehPath(EH_PATHS.newReview, e.id) });

@@ -178,7 +178,7 @@ describe('on the worktray and the child’s record', () => {
     const overdue = (await run((trx) => earlyHelpWorktray({ db: trx, user: eh, now: later, today: '2027-01-20', calendar: englandAndWalesCalendar }))).filter((i) => i.href.includes(episode.id));
     expect(overdue.map((i) => i.kindLabel)).toEqual(['Early help assessment overdue', 'First team-around-the-family meeting']);
     const sw = await currentUserFor(h.db, 'social-worker');
-    const panels = await run((trx) => collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24' }));
+    const panels = await run((trx) => collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24', calendar: englandAndWalesCalendar }));
     const involvement = panels.involvements.find((i) => i.source === 'early-help')!;
     expect(involvement.title).toBe(`Early help (family help) ${episode.reference}`);
     expect(involvement.detail).toBe('Lead practitioner: Eve Halpern; Richmond and Kew cluster');

@@ -561,13 +561,117 @@ describe('decision and authorisation', () => {
 describe('the front-door worktray and the home page', () => {
   it('lists open contacts soonest due first, with overdue highlighted, paginated', async () => {
     const mash = await t.as('mash-practitioner');
-    const res = await mash.get('/front-door');
-    expect(res.statusCode).toBe(200);
-    const rows = res.$('[data-testid="front-door-worktray"] tbody tr');
-    expect(rows.length).toBeGreaterThan(0);
-    expect(res.$('[data-testid="front-door-worktray"] caption').text()).toMatch(
-      /contacts?, soonest due first/,
-    );
+    const officerUser = await staffUser('contact-officer');
+    const worktray = '[data-testid="front-door-worktray"]';
+    const captionTotal = (res: { $: CheerioAPI }) =>
+      Number(/^(\d+) contacts?, soonest due first$/.exec(res.$(`${worktray} caption`).text().trim())?.[1]);
+    const first = await mash.get('/front-door');
+    const before = first.$(worktray).length ? captionTotal(first) : 0;
+    if (!before) expect(first.$('main').text()).toContain('There are no contacts here.');
+    const record = (givenName: string, receivedAt?: Date) =>
+      t.db.transaction().execute((trx) =>
+        createContact(
+          trx,
+          { kind: 'user', user: officerUser },
+          {
+            localAuthorityId: richmond,
+            channel: 'phone',
+            referralSource: '6',
+            referrer: { name: 'PC Order' },
+            concernCategories: ['neglect'],
+            reason: 'Worktray order test',
+            consent: 'dispensed',
+            consentRationale: 'Police notification',
+            urgency: 'urgent',
+            children: [{ givenName, familyName: 'Worktray' }],
+            ...(receivedAt ? { receivedAt } : {}),
+          },
+          t.clock.now(),
+          t.app.services.calendar,
+        ),
+      );
+    // Recorded in an order unlike their deadlines (the clock: Tuesday 24 November 2026, 10:30).
+    const dueTomorrow = await record('Cara', new Date('2026-11-24T08:00:00Z')); // due end of Wed 25 November
+    const overdue = await record('Ava', new Date('2026-11-20T10:00:00Z')); // Friday: due end of Mon 23 November
+    const dueToday = await record('Ben', new Date('2026-11-23T09:00:00Z')); // due end of Tue 24 November
+    expect([overdue.decisionDueOn, dueToday.decisionDueOn, dueTomorrow.decisionDueOn]).toEqual([
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+    ]);
+    // Enough more to need a second page of 25.
+    const fillers = Math.max(2, 27 - (before + 3));
+    for (let i = 0; i < fillers; i++) await record(`Filler${i}`);
+    const total = before + 3 + fillers;
+    expect(total).toBeGreaterThan(25);
+    expect(total).toBeLessThanOrEqual(50);
+
+    const rowsOf = (res: { $: CheerioAPI }) =>
+      res
+        .$(`${worktray} tbody tr`)
+        .map((_, tr) => {
+          const cells = res.$(tr).find('td');
+          return {
+            reference: cells.eq(0).find('a').text().trim(),
+            overdueMark: cells.eq(0).find('strong.app-overdue').text().trim(),
+            decisionTag: cells.eq(3).find('.govuk-tag').text().trim(),
+            decisionTagClass: cells.eq(3).find('.govuk-tag').attr('class') ?? '',
+          };
+        })
+        .get();
+    const page1 = await mash.get('/front-door');
+    expect(page1.statusCode).toBe(200);
+    expect(captionTotal(page1)).toBe(total);
+    const rows1 = rowsOf(page1);
+    expect(rows1).toHaveLength(25);
+    // The only contact past its deadline is first, marked overdue with a red tag.
+    expect(rows1[0]).toEqual({
+      reference: overdue.reference,
+      overdueMark: 'Overdue',
+      decisionTag: 'Overdue by 1 working day',
+      decisionTagClass: expect.stringContaining('govuk-tag--red'),
+    });
+    const today = rows1.find((r) => r.reference === dueToday.reference)!;
+    expect(today).toEqual({
+      reference: dueToday.reference,
+      overdueMark: '',
+      decisionTag: 'Due today',
+      decisionTagClass: expect.stringContaining('govuk-tag--orange'),
+    });
+    const tomorrow = rows1.find((r) => r.reference === dueTomorrow.reference)!;
+    expect(tomorrow).toEqual({
+      reference: dueTomorrow.reference,
+      overdueMark: '',
+      decisionTag: '1 working day left',
+      decisionTagClass: expect.stringContaining('govuk-tag--green'),
+    });
+    expect(rows1.filter((r) => r.overdueMark)).toHaveLength(1);
+    // GOV.UK pagination: page 1 is current, page 2 and "Next" link to the rest.
+    expect(page1.$('.govuk-pagination__item--current').text().trim()).toBe('1');
+    expect(page1.$('.govuk-pagination__item a').map((_, a) => page1.$(a).attr('href')).get()).toEqual([
+      '/front-door',
+      '/front-door?page=2',
+    ]);
+    expect(page1.$('.govuk-pagination__next a').attr('href')).toBe('/front-door?page=2');
+    expect(page1.$('.govuk-pagination__prev').length).toBe(0);
+
+    const page2 = await mash.get('/front-door?page=2');
+    expect(page2.statusCode).toBe(200);
+    const rows2 = rowsOf(page2);
+    expect(rows2).toHaveLength(total - 25);
+    expect(page2.$('.govuk-pagination__item--current').text().trim()).toBe('2');
+    expect(page2.$('.govuk-pagination__prev a').attr('href')).toBe('/front-door');
+    expect(page2.$('.govuk-pagination__next').length).toBe(0);
+    // Every open contact once, across the two pages, in deadline order: the overdue, due today, due tomorrow.
+    const all = [...rows1, ...rows2].map((r) => r.reference);
+    expect(new Set(all).size).toBe(total);
+    const at = (ref: string) => all.indexOf(ref);
+    expect(at(overdue.reference)).toBe(0);
+    expect(at(dueToday.reference)).toBeLessThan(at(dueTomorrow.reference));
+    // Same deadline: the earlier received first (Cara at 08:00 before the fillers received at 10:30), so
+    // everything spilling onto page 2 comes after her.
+    for (const r of rows2) expect(at(dueTomorrow.reference)).toBeLessThan(at(r.reference));
+
     const filtered = await mash.get('/front-door?status=mash-enquiry');
     expect(filtered.$('[data-testid="status-filters"] strong').text()).toBe('MASH enquiry');
     const home = await mash.get('/');

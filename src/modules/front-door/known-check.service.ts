@@ -7,7 +7,7 @@ import { ABUSE_CATEGORIES, codeLabel } from '../../kernel/code-sets/cin-census.t
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import {
-  collectSummaryPanels,
+  collectInvolvements,
   createPerson,
   findLikelyDuplicates,
   searchPeople,
@@ -266,10 +266,10 @@ export async function knownSummary(
     .execute();
   // Open involvements from their tables (knownInvolvements), whatever the screener's other permissions; any other
   // module's record-summary provider adds its own.
-  const panels = await collectSummaryPanels({ db: trx, user, personId, now, today });
+  const others = await collectInvolvements({ db: trx, user, personId, now, today });
   const involvements: KnownInvolvement[] = [
     ...(await knownInvolvements(trx, personId)),
-    ...panels.involvements
+    ...others
       .filter((i) => !READ_DIRECTLY.includes(i.source))
       .map((i) => ({ title: i.title, detail: i.detail ?? null, startedOn: i.startedOn ?? null })),
   ];

@@ -19,6 +19,17 @@ import { authoriseDecision, decideContact } from './decision.service.ts';
  *   D  Thu 19 Nov 9:30am   neighbour (1B)   no decision, due by the end of Fri 20 Nov: overdue
  *   F  Fri 20 Nov 10am     police (6)   red MASH enquiry, a request to the police still open after its due time (2pm): overdue
  *   E  Tue 24 Nov 9am      police (6)   no decision, not due yet
+ *
+ * And, outside that period, eight contacts received in the fortnight of 3 to 14 August 2026, each about a new child,
+ * all about domestic abuse, decided on the day and authorised: four by Mo Hassan (MASH), four by Tom Mensah
+ * (Assessment Team), for the outcome mix by level of need and threshold consistency by team:
+ *
+ *   G1, G2  Mo    level 2   early help
+ *   G3      Mo    level 3   social care
+ *   G4      Mo    level 3   early help
+ *   H1, H2  Tom   level 3   social care
+ *   H3      Tom   level 4   strategy discussion
+ *   H4      Tom   level 1   no further action
  */
 
 let t: TestApp;
@@ -67,10 +78,15 @@ beforeAll(async () => {
   t = await testApp({ now: '2026-11-24T10:30:00Z' });
   richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
   const calendar = t.app.services.calendar;
-  const [officer, mash, manager] = [await demoUser(t.db, 'contact-officer'), await demoUser(t.db, 'mash-practitioner'), await demoUser(t.db, 'mash-manager')];
+  const [officer, mash, manager, teamManager] = [
+    await demoUser(t.db, 'contact-officer'),
+    await demoUser(t.db, 'mash-practitioner'),
+    await demoUser(t.db, 'mash-manager'),
+    await demoUser(t.db, 'team-manager'),
+  ];
   const assessmentTeam = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
 
-  const contact = async (key: string, receivedAt: string, referralSource: string, personId: string, decision?: { at: string; outcome: Outcome; level: string }) => {
+  const contact = async (key: string, receivedAt: string, referralSource: string, personId: string, decision?: { at: string; outcome: Outcome; level: string; by?: typeof mash }) => {
     const created = await t.db.transaction().execute(async (trx) => {
       const c = await createContact(
         trx,
@@ -91,12 +107,12 @@ beforeAll(async () => {
         calendar,
       );
       if (decision) {
-        await decideContact(trx, mash, { contactId: c.id, levelOfNeed: decision.level, outcome: decision.outcome, rationale: 'Because', referrerFeedback: 'Thank you' }, at(decision.at));
+        await decideContact(trx, decision.by ?? mash, { contactId: c.id, levelOfNeed: decision.level, outcome: decision.outcome, rationale: 'Because', referrerFeedback: 'Thank you' }, at(decision.at));
         const later = new Date(at(decision.at).getTime() + 30 * 60_000);
         await authoriseDecision(
           trx,
           manager,
-          { contactId: c.id, action: 'authorise', rationale: 'Agree', ...(decision.outcome === 'social-care' ? { teamId: assessmentTeam } : {}) },
+          { contactId: c.id, action: 'authorise', rationale: 'Agree', ...(decision.outcome === 'social-care' || decision.outcome === 'strategy-discussion' ? { teamId: assessmentTeam } : {}) },
           later,
         );
       }
@@ -120,6 +136,18 @@ beforeAll(async () => {
   ref.F = f.reference;
   ids.F = f.contactId;
   await contact('E', '2026-11-24T09:00:00Z', '6', eli);
+  const august: [string, string, Outcome, string, typeof mash][] = [
+    ['G1', '2026-08-03', 'early-help', 'level-2', mash],
+    ['G2', '2026-08-04', 'early-help', 'level-2', mash],
+    ['G3', '2026-08-05', 'social-care', 'level-3', mash],
+    ['G4', '2026-08-06', 'early-help', 'level-3', mash],
+    ['H1', '2026-08-10', 'social-care', 'level-3', teamManager],
+    ['H2', '2026-08-11', 'social-care', 'level-3', teamManager],
+    ['H3', '2026-08-12', 'strategy-discussion', 'level-4', teamManager],
+    ['H4', '2026-08-13', 'nfa', 'level-1', teamManager],
+  ];
+  for (const [key, day, outcome, level, by] of august)
+    await contact(key, `${day}T09:00:00Z`, '6', await child(`Aug${key}`), { at: `${day}T13:00:00Z`, outcome, level, by });
 });
 afterAll(async () => {
   await t?.close();
@@ -182,7 +210,14 @@ describe('front-door performance', () => {
       [expect.stringContaining('Police'), '1', '0', '–', '1', '0', '1', '0%', '1', '0'],
       ['All agencies', '1', '0', '–', '1', '0', '1', '0%', '1', '0'],
     ]);
+    expect(tableRows(page, 'outcomes-by-level')).toEqual([
+      ['Level 1 – universal: no additional needs', '1 (100%)', '0', '0', '0', '0', '1'],
+      ['Level 2 – early help: additional needs', '0', '0', '1 (100%)', '0', '0', '1'],
+      ['Level 3 – complex needs: targeted multi-agency support', '0', '0', '0', '1 (100%)', '0', '1'],
+      ['All', '1', '0', '1', '1', '0', '3'],
+    ]);
     expect(tableRows(page, 'consistency-workers')).toEqual([['Mo Hassan', '3', '1', '33.3%', '1 (33.3%)', '–', 'None']]);
+    expect(tableRows(page, 'consistency-teams')).toEqual([['MASH', '3', '1', '33.3%', '1 (33.3%)', '–', 'None']]);
     // Charts: an SVG with a title and description for each section that has data.
     for (const id of ['contacts-per-week', 'contacts-per-day', 'decisions-on-time', 'outcomes-by-source', 'outcomes-by-level', 'repeat-contacts', 'requests-in-time', 'social-care-by-worker']) {
       const svg = page.$(`[data-testid="chart-${id}"]`);
@@ -306,6 +341,52 @@ describe('front-door performance', () => {
     const received = await analyst.get(linkIn(shown, 'summary', 'Contacts received', 1)!);
     expect(drilledReferences(received)).toEqual([ref.C, ref.D, ref.F].sort());
     expect(received.$('[data-testid="drill-down"] a').length).toBe(0);
+  });
+
+  it('counts the outcome mix by level of need and threshold consistency by team, each count leading to its contacts', async () => {
+    const manager = await t.as('mash-manager');
+    const page = await manager.get('/front-door/performance?from=2026-08-03&to=2026-08-14');
+    expect(page.statusCode).toBe(200);
+    expect(tableRows(page, 'summary').slice(0, 3)).toEqual([
+      ['Contacts received', '8'],
+      ['Decisions recorded', '8'],
+      ['Decisions made within 1 working day', '100% (8 of 8)'],
+    ]);
+    // No further action, information and advice, early help, social care, strategy discussion, total.
+    expect(tableRows(page, 'outcomes-by-level')).toEqual([
+      ['Level 1 – universal: no additional needs', '1 (100%)', '0', '0', '0', '0', '1'],
+      ['Level 2 – early help: additional needs', '0', '0', '2 (100%)', '0', '0', '2'],
+      ['Level 3 – complex needs: targeted multi-agency support', '0', '0', '1 (25%)', '3 (75%)', '0', '4'],
+      ['Level 4 – acute or specialist: statutory social care', '0', '0', '0', '0', '1 (100%)', '1'],
+      ['All', '1', '0', '3', '3', '1', '8'],
+    ]);
+    // Similar contacts routed to social care: level 1 and 2 none, level 3 three of four (0.75 each), level 4 all.
+    // Tom's team: 3 of 4 against 0.75 + 0.75 + 1 + 0 = 2.5 expected; Mo's: 1 of 4 against 0 + 0 + 0.75 + 0.75 = 1.5.
+    // Each has √(2 × 0.75 × 0.25) = 0.61 standard deviation, so ±0.5 is ±0.82: fewer than 5 decisions, no flag.
+    expect(tableRows(page, 'consistency-teams')).toEqual([
+      ['Assessment Team', '4', '3', '75%', '2.5 (62.5%)', '0.82', 'None'],
+      ['MASH', '4', '1', '25%', '1.5 (37.5%)', '-0.82', 'None'],
+    ]);
+    expect(tableRows(page, 'consistency-workers')).toEqual([
+      ['Mo Hassan', '4', '1', '25%', '1.5 (37.5%)', '-0.82', 'None'],
+      ['Tom Mensah', '4', '3', '75%', '2.5 (62.5%)', '0.82', 'None'],
+    ]);
+
+    // Drill-downs keep the period: level 3 routed to social care is G3, H1 and H2; the Assessment Team's
+    // decisions are Tom's four, three of them routed to social care.
+    const level3SocialCare = await manager.get(linkIn(page, 'outcomes-by-level', 'Level 3 – complex needs: targeted multi-agency support', 4)!);
+    expect(level3SocialCare.statusCode).toBe(200);
+    expect(text(level3SocialCare.$, '[data-testid="period"]')).toBe('Received from 3 August 2026 to 14 August 2026.');
+    expect(drilledReferences(level3SocialCare)).toEqual([ref.G3, ref.H1, ref.H2].sort());
+    const level2 = await manager.get(linkIn(page, 'outcomes-by-level', 'Level 2 – early help: additional needs', 6)!);
+    expect(drilledReferences(level2)).toEqual([ref.G1, ref.G2].sort());
+    const team = await manager.get(linkIn(page, 'consistency-teams', 'Assessment Team', 1)!);
+    expect(team.statusCode).toBe(200);
+    expect(drilledReferences(team)).toEqual([ref.H1, ref.H2, ref.H3, ref.H4].sort());
+    const teamSocialCare = await manager.get(linkIn(page, 'consistency-teams', 'Assessment Team', 2)!);
+    expect(drilledReferences(teamSocialCare)).toEqual([ref.H1, ref.H2, ref.H3].sort());
+    const mashSocialCare = await manager.get(linkIn(page, 'consistency-teams', 'MASH', 2)!);
+    expect(drilledReferences(mashSocialCare)).toEqual([ref.G3]);
   });
 
   it('is for managers and analysts only', async () => {

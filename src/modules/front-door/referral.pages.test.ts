@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { testApp, type Agent, type TestApp } from '../../../test/support/test-app.ts';
+import { demoUser } from '../../../test/builders/front-door.ts';
+import { aChild } from '../../../test/builders/people.ts';
+import { createContact } from './contact.service.ts';
+import { authoriseDecision, decideContact } from './decision.service.ts';
+import { linkContactChild } from './known-check.service.ts';
 
 let t: TestApp;
 let richmond: string;
@@ -303,6 +308,85 @@ describe('the partner online referral form', () => {
     expect((await police.get(`/referrals/${contactId}/confirmation`)).statusCode).toBe(404);
     expect((await police.get(`${base}/check`)).statusCode).toBe(404);
     expect((await police.get('/referrals')).$('main').text()).not.toContain(reference);
+  });
+
+  it('shows the referrer the feedback written for them once a manager has authorised the decision, never before, never the rationale', async () => {
+    const school = await t.as('partner-lead-practitioner');
+    const [lead, officer, mash, manager] = await Promise.all([
+      demoUser(t.db, 'partner-lead-practitioner'),
+      demoUser(t.db, 'contact-officer'),
+      demoUser(t.db, 'mash-practitioner'),
+      demoUser(t.db, 'mash-manager'),
+    ]);
+    const now = t.clock.now();
+    const calendar = t.app.services.calendar;
+    const child = await aChild(t.db, { givenName: 'Fern', familyName: 'Feedback' });
+    const contact = await t.db.transaction().execute((trx) =>
+      createContact(
+        trx,
+        { kind: 'user', user: lead },
+        {
+          localAuthorityId: richmond,
+          channel: 'online-form',
+          referralSource: '2A',
+          referrer: {},
+          concernCategories: ['neglect'],
+          reason: 'Fern has been collected late every day this week.',
+          consent: 'given',
+          urgency: 'routine',
+          children: [{ givenName: 'Fern', familyName: 'Feedback' }],
+        },
+        now,
+        calendar,
+      ),
+    );
+    const statusUrl = `/referrals/${contact.id}`;
+    const feedback = 'Thank you for telling us.\nWe have given Fern’s family advice & details of local support.';
+    const rationale = 'Needs met by universal services: private reasoning for the front door only';
+    const feedbackShown = async () => {
+      const page = await school.get(statusUrl);
+      expect(page.statusCode).toBe(200);
+      return {
+        status: page.$('[data-testid="referral-status"]').text().trim(),
+        feedback: page.$('[data-testid="referrer-feedback"]').length ? page.$('[data-testid="referrer-feedback"] p').first().html() : null,
+        decided: page.$('[data-testid="referrer-feedback"] .govuk-body-s').text().trim(),
+        text: page.$('main').text(),
+      };
+    };
+
+    // Decided but not yet authorised: the partner sees it is being looked at, not the words.
+    await t.db.transaction().execute(async (trx) => {
+      const cc = await trx.selectFrom('contactChildren').select('id').where('contactId', '=', contact.id).executeTakeFirstOrThrow();
+      await linkContactChild(trx, officer, { contactId: contact.id, childId: cc.id, personId: child.id }, now);
+      await decideContact(
+        trx,
+        mash,
+        { contactId: contact.id, levelOfNeed: 'level-1', outcome: 'information-advice', rationale, referrerFeedback: feedback },
+        now,
+      );
+    });
+    const pending = await feedbackShown();
+    expect(pending.status).toBe('Being looked at by the front door');
+    expect(pending.feedback).toBeNull();
+    expect(pending.text).toContain('No decision yet. A decision is due by the end of 25 November 2026.');
+    expect(pending.text).not.toContain('Thank you for telling us');
+
+    // Authorised an hour later: the feedback (escaped, line breaks kept) and when it was decided; still no rationale.
+    t.clock.set('2026-11-24T11:30:00Z');
+    try {
+      await t.db
+        .transaction()
+        .execute((trx) => authoriseDecision(trx, manager, { contactId: contact.id, action: 'authorise', rationale: 'Agreed' }, t.clock.now()));
+    } finally {
+      t.clock.set(now.toISOString());
+    }
+    const decided = await feedbackShown();
+    expect(decided.status).toBe('Decision made');
+    expect(decided.feedback).toBe('Thank you for telling us.<br>\nWe have given Fern’s family advice &amp; details of local support.');
+    expect(decided.decided).toBe('Decided 24 November 2026 at 11:30am');
+    expect(decided.text).not.toContain('No decision yet');
+    expect(decided.text).not.toContain(rationale);
+    expect(decided.text).not.toContain('Agreed');
   });
 
   it('keeps drafts to come back to: listed on Your referrals and the home page, removable, deletable', async () => {

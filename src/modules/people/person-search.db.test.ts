@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
+import { generateUpn, isValidUpn } from '../../kernel/identifiers/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild, anAdult, anAllocation, userIdFor } from '../../../test/builders/people.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
@@ -131,6 +132,34 @@ describe('finding a person', () => {
     expect(byNhs[0]!.reasons).toContain('Same NHS number');
     const byPostcode = await search({ postcode: 'TW1 3BZ' });
     expect(byPostcode.map((r) => r.id).sort()).toEqual([ids.olivia, ids.noah].sort());
+  });
+
+  it('finds a child by UPN and by former UPN, and no one else by either', async () => {
+    const upn = generateUpn({ laCode: 318, establishment: 2001, year: 2019, serial: 1 });
+    const formerUpn = generateUpn({ laCode: 314, establishment: 3456, year: 2017, serial: 0, temporary: true });
+    const otherUpn = generateUpn({ laCode: 318, establishment: 2001, year: 2019, serial: 2 });
+    expect([upn, formerUpn, otherUpn]).toEqual(['L318200119001', 'W31434561700A', 'A318200119002']);
+    expect([upn, formerUpn, otherUpn].every(isValidUpn)).toBe(true);
+    const pupil = (
+      await aChild(handle.db, { givenName: 'Uma', familyName: 'Pupilnumber', dateOfBirth: '2015-09-09', upn, formerUpn })
+    ).id;
+    const classmate = (
+      await aChild(handle.db, { givenName: 'Una', familyName: 'Pupilnumber', dateOfBirth: '2015-09-09', upn: otherUpn })
+    ).id;
+
+    const byUpn = await search({ upn });
+    expect(byUpn.map((r) => r.id)).toEqual([pupil]);
+    expect(byUpn[0]!.reasons).toContain('Same UPN');
+    expect(byUpn[0]!.confidence).toBe('likely');
+
+    const byFormer = await search({ upn: formerUpn });
+    expect(byFormer.map((r) => r.id)).toEqual([pupil]);
+    expect(byFormer[0]!.reasons).toContain('Former UPN matches');
+    expect(byFormer[0]!.confidence).toBe('likely');
+
+    expect((await search({ upn: otherUpn })).map((r) => r.id)).toEqual([classmate]);
+    // A valid UPN nobody has finds no one.
+    expect(await search({ upn: generateUpn({ laCode: 318, establishment: 2001, year: 2019, serial: 3 }) })).toEqual([]);
   });
 
   it('shows warnings with the result', async () => {

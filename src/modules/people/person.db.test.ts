@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild, anAdult, anAllocation, anUnbornChild, userIdFor } from '../../../test/builders/people.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
@@ -87,7 +88,7 @@ describe('people: create, change, read', () => {
       .where('childId', '=', id)
       .execute();
     expect(audit).toEqual([{ action: 'person.created', actorUserId: sw.id }]);
-    const summary = await run((trx) => loadRecordSummary(trx, sw, id, now));
+    const summary = await run((trx) => loadRecordSummary(trx, sw, id, now, englandAndWalesCalendar));
     expect(summary.facts.map((f) => f.key)).toEqual(
       expect.arrayContaining([
         'Known as',
@@ -266,7 +267,7 @@ describe('people: create, change, read', () => {
       ],
     });
     try {
-      const summary = await run((trx) => loadRecordSummary(trx, sw, c.id, now));
+      const summary = await run((trx) => loadRecordSummary(trx, sw, c.id, now, englandAndWalesCalendar));
       expect(summary.involvements.map((i) => i.title)).toContain('Child in need plan');
       expect(summary.deadlines.map((d) => [d.title, d.overdue])).toEqual([
         ['Visit overdue', true],

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { compareIsoDates } from '../../kernel/time/index.ts';
+import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 
 /**
  * What other modules add to the child's record summary. The people module knows nothing of early help
@@ -26,7 +27,15 @@ export interface RecordSummaryContext {
   now: Date;
   /** Today in Europe/London. */
   today: string;
+  /**
+   * The authority's working-day calendar (England and Wales bank holidays and its own closure days: the app's
+   * `services.calendar`), for every statutory clock a provider works out.
+   */
+  calendar: WorkingDayCalendar;
 }
+
+/** Open involvements need no clock (the front door's known-to-services check lists them without one). */
+export type InvolvementContext = Omit<RecordSummaryContext, 'calendar'>;
 
 export interface InvolvementItem {
   title: string;
@@ -49,7 +58,7 @@ export interface RecordSummaryProvider {
   id: string;
   /** Lower comes first on the page (default 100). */
   order?: number;
-  openInvolvements?: (ctx: RecordSummaryContext) => Promise<InvolvementItem[]>;
+  openInvolvements?: (ctx: InvolvementContext) => Promise<InvolvementItem[]>;
   nextDeadlines?: (ctx: RecordSummaryContext) => Promise<DeadlineItem[]>;
 }
 
@@ -69,15 +78,22 @@ export interface SummaryPanels {
   deadlines: (DeadlineItem & { source: string; overdue: boolean })[];
 }
 
-export async function collectSummaryPanels(ctx: RecordSummaryContext): Promise<SummaryPanels> {
-  const ordered = [...providers.values()].sort(
-    (a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id),
-  );
+const orderedProviders = () =>
+  [...providers.values()].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
+
+/** Every provider's open involvements, in the providers' order. */
+export async function collectInvolvements(ctx: InvolvementContext): Promise<SummaryPanels['involvements']> {
   const involvements: SummaryPanels['involvements'] = [];
-  const deadlines: SummaryPanels['deadlines'] = [];
-  for (const p of ordered) {
+  for (const p of orderedProviders())
     if (p.openInvolvements)
       for (const i of await p.openInvolvements(ctx)) involvements.push({ ...i, source: p.id });
+  return involvements;
+}
+
+export async function collectSummaryPanels(ctx: RecordSummaryContext): Promise<SummaryPanels> {
+  const involvements = await collectInvolvements(ctx);
+  const deadlines: SummaryPanels['deadlines'] = [];
+  for (const p of orderedProviders()) {
     if (p.nextDeadlines) {
       for (const d of await p.nextDeadlines(ctx))
         deadlines.push({ ...d, source: p.id, overdue: compareIsoDates(d.dueOn, ctx.today) < 0 });

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
+import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { latestChildsWords } from './case-note.repository.ts';
 import { CASE_NOTE_TYPE_LABELS, type CaseNoteType } from './case-note.ts';
 import { recentSignificantEvents } from './chronology.service.ts';
@@ -48,7 +49,14 @@ registerRecordSummaryProvider({
   },
 });
 
-export async function loadRecordSummary(trx: Trx, user: CurrentUser, personId: string, now: Date) {
+/** `calendar` is the authority's (the app's services.calendar): the statutory deadlines are counted on it. */
+export async function loadRecordSummary(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  now: Date,
+  calendar: WorkingDayCalendar,
+) {
   const header = await loadPersonHeader(trx, user, personId, now, 'read');
   const today = isoDateOf(now);
   const row = header.row;
@@ -75,7 +83,7 @@ export async function loadRecordSummary(trx: Trx, user: CurrentUser, personId: s
     .orderBy('a.startedOn')
     .execute();
 
-  const panels = await collectSummaryPanels({ db: trx, user, personId, now, today });
+  const panels = await collectSummaryPanels({ db: trx, user, personId, now, today, calendar });
 
   const rels = await relationshipsTouching(trx, [personId]);
   const otherIds = [...new Set(rels.map((r) => (r.personId === personId ? r.relatedPersonId : r.personId)))];

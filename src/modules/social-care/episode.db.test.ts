@@ -145,7 +145,7 @@ describe('lists, the worktray and the child’s record', () => {
     const managerItems = (await ctx(manager)).filter((i) => i.child?.id === child.id);
     expect(managerItems.map((i) => i.kind)).toEqual(expect.arrayContaining(['sc-assessment-authorisation', 'sc-core-group', 'sc-review-conference', 'sc-visit']));
     expect(managerItems.find((i) => i.kind === 'sc-core-group')!.href).toBe(`/social-care/cp-plans/${planId}/core-groups/new`);
-    const panels = await run(handle.db, (trx) => collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24' }));
+    const panels = await run(handle.db, (trx) => collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24', calendar }));
     expect(panels.involvements.filter((i) => i.source === 'social-care').map((i) => i.title)).toEqual([expect.stringMatching(/^Children in need episode CIN-/), 'Child protection plan']);
     expect(panels.deadlines.filter((d) => d.source === 'social-care').map((d) => d.title)).toEqual(expect.arrayContaining(['Hold the first core group', 'First review child protection conference']));
     expect(panels.deadlines.find((d) => d.title === 'Hold the first core group')!.overdue).toBe(true);

@@ -1,11 +1,11 @@
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
-import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { registerRecordSummaryProvider } from '../people/index.ts';
 import { deadlinesFor, openEpisodesQuery } from './deadlines.ts';
 
 /**
  * The child's record summary: the open CIN episode (who holds it), any open child protection or child in need
- * plan, and every statutory deadline on them (the people module shows these; it knows nothing of social care).
+ * plan, and every statutory deadline on them (the people module shows these; it knows nothing of social care),
+ * counted in working days on the authority's calendar (its closure days too), as on the worktrays.
  */
 export function registerSocialCareSummary(): void {
   registerRecordSummaryProvider({
@@ -41,10 +41,10 @@ export function registerSocialCareSummary(): void {
         ...cin.map((p) => ({ title: 'Child in need plan', href: `/social-care/cin-plans/${p.id}`, status: 'Open', startedOn: p.startDate })),
       ];
     },
-    nextDeadlines: async ({ db, personId, user, today }) => {
+    nextDeadlines: async ({ db, personId, user, today, calendar }) => {
       if (!user.permissions.has('social-care:read')) return [];
       const episodes = await openEpisodesQuery(db).where('e.childId', '=', personId).execute();
-      const deadlines = await deadlinesFor(db, episodes, englandAndWalesCalendar, today);
+      const deadlines = await deadlinesFor(db, episodes, calendar, today);
       return deadlines.filter((d) => d.dueOn).map((d) => ({ title: d.title, dueOn: d.dueOn!, href: d.href, ...(d.clockLabel ? { detail: d.clockLabel } : {}) }));
     },
   });

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/builders/front-door.ts';
+import { aChild } from '../../../test/builders/people.ts';
 import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { apiContactBodySchema, createApiClient, disableApiClient } from '../../modules/front-door/index.ts';
+import { authoriseDecision, decideContact } from '../../modules/front-door/decision.service.ts';
+import { linkContactChild } from '../../modules/front-door/known-check.service.ts';
 import { exampleContactBody } from './openapi.ts';
 import { API_RATE_LIMIT } from './contacts.ts';
 
@@ -254,6 +257,49 @@ describe('GET /api/v1/contacts/:reference', () => {
       expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     }
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${mine.reference}` })).statusCode).toBe(401);
+  });
+
+  it('gives the feedback written for the referrer once the decision is authorised, not while it awaits authorisation', async () => {
+    const sent = (await post(body({ externalReference: 'MPS-4004', children: [{ givenName: 'Finn', familyName: 'Apifeedback' }] }), basic(police))).json();
+    const read = async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${sent.reference}`, headers: { authorization: bearer(police) } });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    const [officer, mash, manager] = await Promise.all([
+      demoUser(t.db, 'contact-officer'),
+      demoUser(t.db, 'mash-practitioner'),
+      demoUser(t.db, 'mash-manager'),
+    ]);
+    const now = t.clock.now();
+    const child = await aChild(t.db, { givenName: 'Finn', familyName: 'Apifeedback' });
+    const feedback = 'Thank you. We have given the family advice about local support.';
+    const contactId = (await t.db.selectFrom('contacts').select('id').where('reference', '=', sent.reference).executeTakeFirstOrThrow()).id;
+    await t.db.transaction().execute(async (trx) => {
+      const cc = await trx.selectFrom('contactChildren').select('id').where('contactId', '=', contactId).executeTakeFirstOrThrow();
+      await linkContactChild(trx, officer, { contactId, childId: cc.id, personId: child.id }, now);
+      await decideContact(
+        trx,
+        mash,
+        { contactId, levelOfNeed: 'level-1', outcome: 'information-advice', rationale: 'Front door reasoning, not for partners', referrerFeedback: feedback },
+        now,
+      );
+    });
+    const pending = await read();
+    expect(pending).toMatchObject({ status: 'in-progress', statusText: 'Being looked at by the front door', feedback: null });
+    expect(JSON.stringify(pending)).not.toContain('Thank you');
+
+    await t.db
+      .transaction()
+      .execute((trx) => authoriseDecision(trx, manager, { contactId, action: 'authorise', rationale: 'Agreed' }, now));
+    const decided = await read();
+    expect(decided).toEqual({
+      ...pending,
+      status: 'decided',
+      statusText: 'Decision made',
+      feedback: { text: feedback, decidedAt: now.toISOString() },
+    });
+    expect(JSON.stringify(decided)).not.toContain('Front door reasoning');
   });
 });
 

@@ -238,6 +238,9 @@ describe('children’s social care', () => {
     await sw.getByRole('link', { name: 'Review the plan' }).click();
     await at(sw, `${planUrl}/reviews/new`);
     await date(sw, 'heldOn', '2026-11-24');
+    await sw.check('input[name="agencies"][value="social-care"]');
+    await sw.getByLabel('Orchard Primary School', { exact: true }).check();
+    await sw.getByLabel('Kingston and Richmond NHS Foundation Trust', { exact: true }).check();
     await sw.fill('#attendees', 'Mum, Dad, Ms Patel (school), health visitor, Sian Walker');
     await sw.locator('input[name^="rating__"][value="achieved"]').check();
     await sw.locator('input[name="actionsDone"]').first().check();
@@ -344,12 +347,15 @@ describe('children’s social care', () => {
     await sw.getByRole('link', { name: 'Record a core group' }).click();
     await at(sw, `${planUrl}/core-groups/new`);
     await date(sw, 'heldOn', '2026-11-23');
+    await sw.check('input[name="agencies"][value="social-care"]');
+    await sw.getByLabel('Orchard Primary School', { exact: true }).check();
     await sw.fill('#attendees', 'Mum, Sian Walker, Ms Patel, health visitor');
     await sw.check('input[name="childSeen"][value="yes"]');
     await sw.fill('#progress', 'Dad has moved to his brother’s; Mum is working with us.');
     await sw.fill('#scaling', '6');
     await submit(sw, 'Save the core group');
     await at(sw, planUrl);
+    expect(await sw.locator('[data-testid="core-group-agencies"]').textContent()).toBe('Agencies present: Children’s social care, Orchard Primary School');
 
     // The review conference decides the plan ends: not on the day the plan started (rule 8841).
     await sw.getByRole('link', { name: 'Record a review conference' }).click();

@@ -219,6 +219,11 @@ export interface CinPlanGoalsTable {
   familyWording: string | null;
 }
 
+export interface CinPlanReviewAgenciesTable {
+  reviewId: string;
+  agencyId: string;
+}
+
 export interface CinPlanReviewProgressTable {
   reviewId: string;
   goalId: string;
@@ -239,6 +244,7 @@ export interface CinPlanReviewsTable {
   nextReviewDue: string | null;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
+  socialCarePresent: boolean | null;
 }
 
 export interface CinPlansTable {
@@ -402,6 +408,11 @@ export interface CpConferencesTable {
   recordedBy: string;
 }
 
+export interface CpCoreGroupAgenciesTable {
+  coreGroupId: string;
+  agencyId: string;
+}
+
 export interface CpCoreGroupsTable {
   id: Generated<string>;
   cpPlanId: string;
@@ -413,6 +424,7 @@ export interface CpCoreGroupsTable {
   scaling: number | null;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
+  socialCarePresent: boolean | null;
 }
 
 export interface CpPlansTable {
@@ -1212,6 +1224,7 @@ export interface DB {
   cinAssessments: CinAssessmentsTable;
   cinEpisodes: CinEpisodesTable;
   cinPlanGoals: CinPlanGoalsTable;
+  cinPlanReviewAgencies: CinPlanReviewAgenciesTable;
   cinPlanReviewProgress: CinPlanReviewProgressTable;
   cinPlanReviews: CinPlanReviewsTable;
   cinPlans: CinPlansTable;
@@ -1222,6 +1235,7 @@ export interface DB {
   contacts: ContactsTable;
   cpConferenceAttendees: CpConferenceAttendeesTable;
   cpConferences: CpConferencesTable;
+  cpCoreGroupAgencies: CpCoreGroupAgenciesTable;
   cpCoreGroups: CpCoreGroupsTable;
   cpPlans: CpPlansTable;
   cpStrategyDiscussions: CpStrategyDiscussionsTable;
@@ -1331,6 +1345,9 @@ export type CinEpisodesUpdate = Updateable<CinEpisodesTable>;
 export type CinPlanGoalsRow = Selectable<CinPlanGoalsTable>;
 export type NewCinPlanGoalsRow = Insertable<CinPlanGoalsTable>;
 export type CinPlanGoalsUpdate = Updateable<CinPlanGoalsTable>;
+export type CinPlanReviewAgenciesRow = Selectable<CinPlanReviewAgenciesTable>;
+export type NewCinPlanReviewAgenciesRow = Insertable<CinPlanReviewAgenciesTable>;
+export type CinPlanReviewAgenciesUpdate = Updateable<CinPlanReviewAgenciesTable>;
 export type CinPlanReviewProgressRow = Selectable<CinPlanReviewProgressTable>;
 export type NewCinPlanReviewProgressRow = Insertable<CinPlanReviewProgressTable>;
 export type CinPlanReviewProgressUpdate = Updateable<CinPlanReviewProgressTable>;
@@ -1361,6 +1378,9 @@ export type CpConferenceAttendeesUpdate = Updateable<CpConferenceAttendeesTable>
 export type CpConferencesRow = Selectable<CpConferencesTable>;
 export type NewCpConferencesRow = Insertable<CpConferencesTable>;
 export type CpConferencesUpdate = Updateable<CpConferencesTable>;
+export type CpCoreGroupAgenciesRow = Selectable<CpCoreGroupAgenciesTable>;
+export type NewCpCoreGroupAgenciesRow = Insertable<CpCoreGroupAgenciesTable>;
+export type CpCoreGroupAgenciesUpdate = Updateable<CpCoreGroupAgenciesTable>;
 export type CpCoreGroupsRow = Selectable<CpCoreGroupsTable>;
 export type NewCpCoreGroupsRow = Insertable<CpCoreGroupsTable>;
 export type CpCoreGroupsUpdate = Updateable<CpCoreGroupsTable>;

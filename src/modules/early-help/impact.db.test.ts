@@ -4,8 +4,9 @@ import type { DB } from '../../db/schema.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { anAgreedPlan, anEarlyHelpEpisode, currentUserFor } from '../../../test/builders/early-help.ts';
+import { anAgreedPlan, anEarlyHelpEpisode, aReview, currentUserFor } from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
+import { authoriseDecision, decideContact } from '../front-door/decision.service.ts';
 import { closeEpisode, recordFollowUp } from './closure.service.ts';
 import type { Sustained } from './early-help.ts';
 import { computeImpact, drillDown } from './impact.ts';
@@ -109,5 +110,53 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     expect(drillDown(input, 'recontact', 'within-month')).toEqual([ids.a]);
     expect(new Set(drillDown(input, 'recontact', 'none'))).toEqual(new Set([ids.b, ids.c]));
     await run((trx) => saveEarlyHelpSettings(trx, manager, { localAuthorityId: manager.localAuthorityId!, reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6, recontactWindowMonths: 6 }, new Date('2026-11-30T10:00:00Z')));
+  });
+
+  it('times the first meeting from the front-door decision when there is one, else from the day the episode opened', async () => {
+    // December 2026: a front-door contact decided on Tuesday 1 December, authorised (the episode opens) on Friday
+    // 11 December, first meeting on Friday 18 December: 17 days from the decision (7 from the authorisation).
+    const child = await aChild(h.db, { givenName: 'Eli', familyName: 'Decided', dateOfBirth: '2017-05-05' });
+    const officer = await currentUserFor(h.db, 'contact-officer');
+    const received = new Date('2026-12-01T09:00:00Z');
+    const contact = await run((trx) =>
+      createContact(
+        trx,
+        { kind: 'user', user: officer },
+        { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'School office' }, concernCategories: ['school-attendance'], reason: 'Mornings are hard', consent: 'given', urgency: 'routine', children: [{ personId: child.id }], receivedAt: received },
+        received,
+        englandAndWalesCalendar,
+      ),
+    );
+    const mash = await currentUserFor(h.db, 'mash-practitioner');
+    const mashManager = await currentUserFor(h.db, 'mash-manager');
+    await run((trx) => decideContact(trx, mash, { contactId: contact.id, levelOfNeed: 'level-2', outcome: 'early-help', rationale: 'Additional needs', referrerFeedback: 'Family support will call' }, new Date('2026-12-01T15:00:00Z')));
+    const routed = await run((trx) => authoriseDecision(trx, mashManager, { contactId: contact.id, action: 'authorise', rationale: 'Agree' }, new Date('2026-12-11T10:00:00Z')));
+    const decided = routed.earlyHelpEpisode!.id;
+    expect(await h.db.selectFrom('earlyHelpEpisodes').select(['openedOn', 'sourceContactId']).where('id', '=', decided).executeTakeFirstOrThrow()).toEqual({ openedOn: '2026-12-11', sourceContactId: contact.id });
+    const decidedPlan = await anAgreedPlan(h.db, decided, { now: new Date('2026-12-18T09:00:00Z') });
+    await aReview(h.db, decided, { now: new Date('2026-12-18T16:00:00Z'), heldOn: '2026-12-18', workerScale: 4, familyScale: 5, goals: [{ goalId: decidedPlan.goalId, score: 5 }] });
+    // An episode with no front-door decision (a partner's): opened on 2 December, first meeting 30 December, 28 days.
+    const partner = await anEarlyHelpEpisode(h.db, { now: new Date('2026-12-02T10:00:00Z'), source: 'partner', children: [await aChild(h.db, { givenName: 'Fay', familyName: 'Partner' })] });
+    const partnerPlan = await anAgreedPlan(h.db, partner.episode.id, { now: new Date('2026-12-30T09:00:00Z') });
+    await aReview(h.db, partner.episode.id, { now: new Date('2026-12-30T16:00:00Z'), heldOn: '2026-12-30', workerScale: 4, familyScale: 5, goals: [{ goalId: partnerPlan.goalId, score: 5 }] });
+    // One not met yet.
+    const waiting = await anEarlyHelpEpisode(h.db, { now: new Date('2026-12-03T10:00:00Z'), children: [await aChild(h.db, { givenName: 'Gus', familyName: 'Waiting' })] });
+
+    const manager = await currentUserFor(h.db, 'team-manager');
+    const input = await loadImpactInput(h.db, manager, { from: '2026-12-01', to: '2026-12-31' });
+    expect(input.opened.map((o) => [o.id, o.openedOn, o.decidedOn, o.firstMeetingOn]).sort()).toEqual(
+      [
+        [decided, '2026-12-11', '2026-12-01', '2026-12-18'],
+        [partner.episode.id, '2026-12-02', null, '2026-12-30'],
+        [waiting.episode.id, '2026-12-03', null, null],
+      ].sort(),
+    );
+    const { firstMeeting } = computeImpact(input);
+    expect(firstMeeting).toMatchObject({ opened: 3, held: 2, medianDays: 22.5, averageDays: 22.5 });
+    expect(firstMeeting.buckets.map((b) => [b.key, b.count])).toEqual([['0-10', 0], ['11-20', 1], ['21-30', 1], ['over-30', 0], ['none', 1]]);
+    expect(drillDown(input, 'first-meeting', '11-20')).toEqual([decided]);
+    expect(drillDown(input, 'first-meeting', '0-10')).toEqual([]);
+    expect(drillDown(input, 'first-meeting', '21-30')).toEqual([partner.episode.id]);
+    expect(drillDown(input, 'first-meeting', 'none')).toEqual([waiting.episode.id]);
   });
 });

@@ -11,7 +11,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * Loads what the impact page measures, for the authorities the manager works for and a period: episodes closed in
- * the period (outcomes, re-contacts, step-ups), opened in it (time to the first meeting), and assessments started in
+ * the period (outcomes, re-contacts, step-ups), opened in it (time from the front-door decision to the first meeting), and assessments started in
  * it (risk analysis). A handful of set-based queries, whatever the number of episodes.
  */
 
@@ -41,6 +41,8 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
     .selectFrom('earlyHelpEpisodes as e')
     .select(['e.id', 'e.openedOn'])
     .select((eb) => eb.selectFrom('earlyHelpMeetings as m').select((m) => m.fn.min('m.heldOn').as('first')).whereRef('m.episodeId', '=', 'e.id').as('firstMeetingOn'))
+    // The front-door decision behind the episode: the live (not sent back) decision on its source contact.
+    .select((eb) => eb.selectFrom('contactDecisions as d').select('d.decidedAt').whereRef('d.contactId', '=', 'e.sourceContactId').where('d.status', '<>', 'sent-back').limit(1).as('decidedAt'))
     .where('e.localAuthorityId', 'in', las)
     .where('e.openedOn', '>=', period.from)
     .where('e.openedOn', '<=', period.to);
@@ -101,7 +103,7 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
     followUpGoals: followUpGoals.map((g) => ({ ...g, sustained: g.sustained as Sustained })),
     scores,
     goals,
-    opened: opened.map((o) => ({ id: o.id, openedOn: o.openedOn, firstMeetingOn: (o.firstMeetingOn as string | null) ?? null })),
+    opened: opened.map((o) => ({ id: o.id, openedOn: o.openedOn, decidedOn: o.decidedAt ? isoDateOf(new Date(o.decidedAt)) : null, firstMeetingOn: (o.firstMeetingOn as string | null) ?? null })),
     assessments,
   };
 }

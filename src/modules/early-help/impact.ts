@@ -1,11 +1,11 @@
 import { differenceInCalendarDays } from '../../kernel/time/index.ts';
-import { addMonths, DOMAINS, distanceTravelled, SUPPORTING_FAMILIES_OUTCOMES, type ScoreRow, type Sustained } from './early-help.ts';
+import { addMonths, daysToFirstMeeting, DOMAINS, distanceTravelled, SUPPORTING_FAMILIES_OUTCOMES, type ScoreRow, type Sustained } from './early-help.ts';
 
 /**
  * The impact of early help, worked out from the episodes of a period (pure, so each measure is tested on its own):
  * outcomes by domain, cluster, lead agency and need; outcomes sustained at the follow-up (overall and by domain);
  * re-contacts to the front door within the authority's window after closure; step-up rate; time from the decision
- * to the first team-around-the-family meeting; and the share of assessments with a completed risk analysis. Every
+ * to the first team-around-the-family meeting (from the front-door decision, else the day the episode opened); and the share of assessments with a completed risk analysis. Every
  * number can be traced to its episodes with `drillDown`.
  */
 
@@ -37,7 +37,12 @@ export interface ImpactInput {
   followUpGoals: { episodeId: string; goalId: string; sustained: Sustained; kind: string; domain: string | null }[];
   scores: (ScoreRow & { episodeId: string })[];
   goals: { id: string; episodeId: string; outcomeHeading: string; status: string }[];
-  opened: { id: string; openedOn: string; firstMeetingOn: string | null }[];
+  /**
+   * Episodes opened in the period. `decidedOn` is the day of the front-door decision behind the episode (the decision
+   * on its source contact), when there is one: the time to the first meeting counts from it, else from `openedOn`
+   * (which for a front-door episode is the day the manager authorised the decision).
+   */
+  opened: { id: string; openedOn: string; decidedOn?: string | null; firstMeetingOn: string | null }[];
   assessments: { id: string; episodeId: string; status: string; riskAnalysisComplete: boolean }[];
 }
 
@@ -66,6 +71,9 @@ export const RECONTACT_BUCKETS = [
   { key: 'after-three', label: 'More than 3 months after closure', test: (d: number | null) => d !== null && d > 91 },
   { key: 'none', label: 'No re-contact in the window', test: (d: number | null) => d === null },
 ] as const;
+
+/** Days from the decision (the front-door decision, else the day the episode opened) to the first meeting. */
+export const firstMeetingDays = (e: ImpactInput['opened'][number]) => daysToFirstMeeting(e.decidedOn ?? e.openedOn, e.firstMeetingOn);
 
 const daysToRecontact = (e: ClosedEpisode) => (e.firstRecontactOn ? differenceInCalendarDays(e.closedOn, e.firstRecontactOn) : null);
 
@@ -192,7 +200,7 @@ export function computeImpact(input: ImpactInput) {
     return { key: o.value, label: o.text, goals: goals.length, achieved, achievedShare: share(achieved, goals.length), averageChange: avg(changes) };
   }).filter((n) => n.goals > 0);
   const steppedUp = input.closed.filter((e) => e.steppedUp || e.closureReason === 'stepped-up').length;
-  const days = input.opened.map((e) => (e.firstMeetingOn ? differenceInCalendarDays(e.openedOn, e.firstMeetingOn) : null));
+  const days = input.opened.map(firstMeetingDays);
   const held = days.filter((d): d is number => d !== null);
   const complete = input.assessments.filter((a) => a.riskAnalysisComplete).length;
   return {
@@ -259,9 +267,7 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
       return closed.filter((e) => e.steppedUp || e.closureReason === 'stepped-up').map((e) => e.id);
     case 'first-meeting': {
       const bucket = FIRST_MEETING_BUCKETS.find((b) => b.key === key);
-      return input.opened
-        .filter((e) => !bucket || bucket.test(e.firstMeetingOn ? differenceInCalendarDays(e.openedOn, e.firstMeetingOn) : null))
-        .map((e) => e.id);
+      return input.opened.filter((e) => !bucket || bucket.test(firstMeetingDays(e))).map((e) => e.id);
     }
     case 'risk-analysis':
       return [...new Set(input.assessments.filter((a) => (key === 'incomplete' ? !a.riskAnalysisComplete : key === 'complete' ? a.riskAnalysisComplete : true)).map((a) => a.episodeId))];

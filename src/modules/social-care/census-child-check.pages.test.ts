@@ -55,6 +55,18 @@ describe('census rules on the record of a child the CIN census returns', () => {
     expect(disabilities.map((d) => d.code)).toEqual(['NONE']);
   });
 
+  it('refuses UN7 (referral with no further action) as the reason the UPN is not known while an episode went on to further action (rule 8772)', async () => {
+    const { child } = await aCinEpisode(t.db, { child: { givenName: 'Rae', familyName: 'Census' } });
+    const sw = await t.as('social-worker');
+    const un7 = await sw.post(`/people/${child.id}/edit`, await editForm(sw, child.id, { upn: '', upnUnknownReason: 'UN7' }));
+    expect(un7.statusCode).toBe(400);
+    expect(un7.$('.govuk-error-summary a').first().attr('href')).toBe('#upnUnknownReason');
+    expect(un7.$('#upnUnknownReason-error').text()).toContain('rule 8772');
+    expect(un7.$('#upnUnknownReason option[selected]').attr('value')).toBe('UN7');
+    expect((await t.db.selectFrom('people').select('upnUnknownReason').where('id', '=', child.id).executeTakeFirstOrThrow()).upnUnknownReason).toBeNull();
+    expect((await sw.post(`/people/${child.id}/edit`, await editForm(sw, child.id, { upn: '', upnUnknownReason: 'UN4' }))).statusCode).toBe(303);
+  });
+
   it('accepts a change that keeps the census details (ethnicity now known)', async () => {
     const { child } = await aCinEpisode(t.db, { child: { givenName: 'Pia', familyName: 'Census' } });
     const sw = await t.as('social-worker');

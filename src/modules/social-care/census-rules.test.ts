@@ -53,6 +53,21 @@ describe('census rules: the child’s own details (checked when a referral opens
     accepts(R.rule8535Q('2020-05-05', '2020-05-05'));
     accepts(R.rule8535Q('2020-05-05', null));
   });
+  it('8772 UPN unknown as UN7 (referral with no further action) only while every referral is NFA', () => {
+    refuses(R.rule8772('UN7', [{ referralNfa: false }]), '8772');
+    refuses(R.rule8772('UN7', [{ referralNfa: true }, { referralNfa: false }]), '8772');
+    expect(R.rule8772('UN7', [{ referralNfa: false }], 'childRecord')?.field).toBe('childRecord');
+    expect(R.rule8772('UN7', [{ referralNfa: false }])?.field).toBe('upnUnknownReason');
+    accepts(R.rule8772('UN7', [{ referralNfa: true }, { referralNfa: true }]));
+    accepts(R.rule8772('UN7', []));
+    accepts(R.rule8772('UN4', [{ referralNfa: false }]));
+    accepts(R.rule8772(null, [{ referralNfa: false }]));
+  });
+  it('the census collection year starts on 1 April', () => {
+    expect(R.collectionYearStart('2026-03-31')).toBe('2025-04-01');
+    expect(R.collectionYearStart('2026-04-01')).toBe('2026-04-01');
+    expect(R.collectionYearStart('2026-11-24')).toBe('2026-04-01');
+  });
   it('childRules runs every child-level rule together', () => {
     const ok = { dateOfBirth: '2016-05-14', expectedDateOfBirth: null, dateOfDeath: null, sex: 'M', ethnicityCode: 'WBRI', disabilities: ['NONE'] };
     expect(R.childRules(ok, false).filter(Boolean)).toEqual([]);

@@ -118,6 +118,23 @@ export function rule8535Q(dateOfBirth: string | null, dateOfDeath: string | null
   return dateOfBirth && dateOfDeath && dateOfDeath < dateOfBirth ? query('8535Q', field, `The child’s date of death is before their date of birth (${fmt(dateOfBirth)})`) : null;
 }
 
+/** The first day of the CIN census collection year (1 April) that `today` falls in. */
+export function collectionYearStart(today: string): string {
+  const year = Number(today.slice(0, 4));
+  return today.slice(5) >= '04-01' ? `${year}-04-01` : `${year - 1}-04-01`;
+}
+
+/**
+ * 8772: the reason the UPN is not known is UN7 (referral with no further action) only while every CIN details the
+ * census returns for the child is a referral with no further action. `episodes`: the referral being recorded and
+ * the child's other episodes in the return.
+ */
+export function rule8772(upnUnknownReason: string | null | undefined, episodes: readonly { referralNfa: boolean }[], field = 'upnUnknownReason'): Result {
+  return upnUnknownReason === 'UN7' && episodes.some((e) => !e.referralNfa)
+    ? error('8772', field, 'The reason the child’s UPN is not known is “Referral with no further action” (UN7), but a referral for the child goes on to further action: record the UPN, or another reason it is not known')
+    : null;
+}
+
 /** Every child-level rule for a child being referred (`referralNfa` for the referral being opened). */
 export function childRules(child: CensusChild, referralNfa: boolean): Result[] {
   return [

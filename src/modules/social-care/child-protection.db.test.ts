@@ -205,7 +205,7 @@ describe('child protection plans', () => {
     const cinActions = await handle.db.selectFrom('planActions').select(['id', 'action']).where('directWorkId', '=', underCin).orderBy('position').execute();
     const goalId = (await handle.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', cin).executeTakeFirstOrThrow()).id;
     await run(handle.db, (trx) =>
-      recordCinReview(trx, sw, { cinPlanId: cin, heldOn: '2026-11-12', attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId, rating: 'progressing' }], actionsDone: [cinActions[0]!.id] }, calendar, now),
+      recordCinReview(trx, sw, { cinPlanId: cin, heldOn: '2026-11-12', agencies: ['social-care', people[1]!.agencyId!], attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId, rating: 'progressing' }], actionsDone: [cinActions[0]!.id] }, calendar, now),
     );
     // One waiting on the episode in no plan, as a session before any plan leaves its follow-ups.
     const waiting = await handle.db
@@ -225,7 +225,7 @@ describe('child protection plans', () => {
     const carried = await handle.db.selectFrom('auditEvents').select('details').where('subjectId', '=', plan).where('action', '=', 'plan-actions.carried').executeTakeFirstOrThrow();
     expect(carried.details).toMatchObject({ into: { cpPlanId: plan }, fromEpisode: [waiting.id], fromCinPlan: { cinPlanId: cin, actions: [cinActions[1]!.id] } });
     // The first core group checks both.
-    const group = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: plan, heldOn: '2026-11-27', attendees: 'x', childSeen: true, progress: 'x', actionsDone: [waiting.id] }, now));
+    const group = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: plan, heldOn: '2026-11-27', agencies: ['social-care', people[2]!.agencyId!], attendees: 'x', childSeen: true, progress: 'x', actionsDone: [waiting.id] }, now));
     const checks = await handle.db.selectFrom('planActionChecks').select(['actionId', 'done']).where('reviewId', '=', group).execute();
     expect(checks).toEqual(expect.arrayContaining([{ actionId: waiting.id, done: true }, { actionId: cinActions[1]!.id, done: false }]));
     expect(checks).toHaveLength(2);
@@ -235,7 +235,7 @@ describe('child protection plans', () => {
     const { episodeId, child } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
     const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
-    await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: planId, heldOn: '2026-11-12', attendees: 'SW, school, health visitor', childSeen: true, progress: 'Mum attending appointments', scaling: 4, actionsDone: [] }, now));
+    await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: planId, heldOn: '2026-11-12', agencies: ['social-care', people[2]!.agencyId!], attendees: 'SW, school, health visitor', childSeen: true, progress: 'Mum attending appointments', scaling: 4, actionsDone: [] }, now));
     const review = { cpPlanId: planId, chair: 'Chair', attendees: people, outcome: 'continue-plan' as const, latestCategory: 'NEG', decisions: 'Continue', actionsDone: [] };
     expect(rules(await refusal(run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-05' }, now))))).toEqual(['8841']);
     expect(rules(await refusal(run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-16', latestCategory: 'XX' }, now))))).toEqual(['8910']);

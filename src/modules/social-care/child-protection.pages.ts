@@ -20,10 +20,10 @@ import {
   recordStrategyDiscussion,
   strategyDiscussionDetails,
 } from './child-protection.service.ts';
-import { agencyOptions, conferenceFor, initialConferences, lastStrategyDiscussion, loadEpisodeSnapshot } from './episode.repository.ts';
+import { conferenceFor, initialConferences, lastStrategyDiscussion, loadEpisodeSnapshot } from './episode.repository.ts';
 import { requireEpisode, requirePermission } from './episode.service.ts';
 import { categoryLabel } from './episode-view.ts';
-import { cpPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import { agencyItems, cpPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
 import {
   coreGroupForm,
   cpPlanForm,
@@ -59,11 +59,6 @@ import {
 /** Strategy discussions, section 47 enquiries, conferences, child protection plans and core groups. */
 
 const CATEGORY_ITEMS = ABUSE_CATEGORIES.map((c) => ({ value: c.code, text: `${c.code}: ${c.label}` }));
-
-async function agencyItems(db: Parameters<typeof agencyOptions>[0]) {
-  const agencies = await agencyOptions(db);
-  return [{ value: 'social-care', text: 'Children’s social care (this authority)' }, ...agencies.map((a) => ({ value: a.id, text: a.name }))];
-}
 
 // Strategy discussions --------------------------------------------------------------------------------------------
 
@@ -342,11 +337,11 @@ export const newCoreGroupPage = definePage({
   audit: viewAudit('cp-core-group.new-viewed', 'cp-plan', 'cpPlanId'),
   load: async (ctx) => {
     const base = await loadPlanForForm(ctx);
-    return { ...base, actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }), firstDue: firstCoreGroupDue(ctx.services.calendar, base.plan.startDate) };
+    return { ...base, agencies: await agencyItems(ctx.db), actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }), firstDue: firstCoreGroupDue(ctx.services.calendar, base.plan.startDate) };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      await recordCoreGroup(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, heldOn: form.heldOn!, attendees: form.attendees, childSeen: form.childSeen, progress: form.progress, scaling: form.scaling, actionsDone: form.actionsDone }, ctx.now);
+      await recordCoreGroup(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, heldOn: form.heldOn!, agencies: form.agencies, attendees: form.attendees, childSeen: form.childSeen, progress: form.progress, scaling: form.scaling, actionsDone: form.actionsDone }, ctx.now);
       ctx.flash('Core group recorded');
       return pathTo(PATHS.cpPlan, ctx.params);
     }),

@@ -49,6 +49,7 @@ import {
   type EpisodeRow,
 } from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import {
   CP_END_REASON_LABELS,
   ICPC_OUTCOME_LABELS,
@@ -443,6 +444,9 @@ export async function requireCpPlan(trx: Trx, user: CurrentUser, id: string, lev
 export interface CoreGroupInput {
   cpPlanId: string;
   heldOn: string;
+  /** The agencies present: `SOCIAL_CARE_AGENCY` and agencies.id; at least one other than children's social care. */
+  agencies: string[];
+  /** Who attended, by name. */
   attendees: string;
   childSeen: boolean;
   progress: string;
@@ -454,18 +458,21 @@ export async function recordCoreGroup(trx: Trx, user: CurrentUser, input: CoreGr
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
   assertOpen(episode, 'heldOn');
+  const agencies = await checkAgenciesPresent(trx, 'core-group', input.agencies);
   enforce([
     plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
     input.heldOn < plan.startDate ? practiceError('heldOn', `A core group meets after the initial conference (${plan.startDate})`) : null,
+    ...agencies.violations,
   ]);
   const row = await trx
     .insertInto('cpCoreGroups')
-    .values({ cpPlanId: plan.id, childId: plan.childId, heldOn: input.heldOn, attendees: input.attendees, childSeen: input.childSeen, progress: input.progress, scaling: input.scaling ?? null, recordedAt: now, recordedBy: user.id })
+    .values({ cpPlanId: plan.id, childId: plan.childId, heldOn: input.heldOn, socialCarePresent: agencies.present.socialCare, attendees: input.attendees, childSeen: input.childSeen, progress: input.progress, scaling: input.scaling ?? null, recordedAt: now, recordedBy: user.id })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await saveAgenciesPresent(trx, 'core-group', row.id, agencies.present);
   const checks = await recordActionChecks(trx, { plan: { cpPlanId: plan.id }, reviewKind: 'core-group', reviewId: row.id, on: input.heldOn, doneIds: input.actionsDone, userId: user.id });
   await chronology(trx, user, { childId: plan.childId, on: input.heldOn, category: 'meeting', title: 'Core group meeting', summary: input.progress, sourceType: 'cp-core-group', sourceId: row.id }, now);
-  await audit(trx, user, 'cp-core-group.recorded', { type: 'cp-core-group', id: row.id, childId: plan.childId, details: { cpPlanId: plan.id, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
+  await audit(trx, user, 'cp-core-group.recorded', { type: 'cp-core-group', id: row.id, childId: plan.childId, details: { cpPlanId: plan.id, socialCarePresent: agencies.present.socialCare, agencies: agencies.present.agencyIds, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
   return row.id;
 }
 
@@ -588,5 +595,6 @@ export async function cpPlanDetails(trx: Trx, user: CurrentUser, id: string, now
     trx.selectFrom('cpConferences').selectAll().where('cpPlanId', '=', id).where('kind', '=', 'review').orderBy('heldOn').execute(),
     trx.selectFrom('cpConferences').selectAll().where('id', '=', plan.initialConferenceId).executeTakeFirstOrThrow(),
   ]);
-  return { plan, episode, coreGroups, reviews, conference };
+  const agencies = await agenciesPresentAt(trx, 'core-group', coreGroups);
+  return { plan, episode, coreGroups: coreGroups.map((g) => ({ ...g, agencies: agencies.get(g.id) ?? [] })), reviews, conference };
 }

@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aCinEpisode, aCpPlan, anAssessment, calendar, run, userFor } from '../../../test/builders/social-care.ts';
+import { aCinEpisode, aCpPlan, agencyIdOfKind, anAssessment, calendar, run, userFor } from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { cinPlanDetails, endCinPlan, recordCinReview, saveFamilyWording, startCinPlan } from './cin-plan.service.ts';
-import { recordCoreGroup } from './child-protection.service.ts';
+import { cpPlanDetails, recordCoreGroup } from './child-protection.service.ts';
 import { openActionsForPlan } from './actions.service.ts';
 import { recordDirectWork, recordVisit } from './visits.service.ts';
 
 let handle: DatabaseHandle;
 let sw: CurrentUser;
+let school: string;
+let health: string;
 const now = new Date('2026-11-24T10:00:00Z');
 const WORRY = 'Worry: Everyone is worried that Olivia is frightened when her parents argue.';
 const NEED = 'Need: Olivia feels safe at home.';
@@ -19,6 +21,8 @@ const goal = (worry = WORRY) => ({ worry, goal: 'No shouting in front of Olivia'
 beforeAll(async () => {
   handle = await testDb();
   sw = await userFor(handle.db, 'social-worker');
+  school = await agencyIdOfKind(handle.db, 'school');
+  health = await agencyIdOfKind(handle.db, 'health');
 });
 afterAll(async () => {
   await handle?.close();
@@ -127,7 +131,7 @@ describe('reviews, visits and direct work', () => {
     const goals = await handle.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', planId).orderBy('position').execute();
     const missing = await refusal(
       run(handle.db, (trx) =>
-        recordCinReview(trx, sw, { cinPlanId: planId, heldOn: '2026-11-23', attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId: goals[0]!.id, rating: 'progressing' }], actionsDone: [] }, calendar, now),
+        recordCinReview(trx, sw, { cinPlanId: planId, heldOn: '2026-11-23', agencies: ['social-care', school], attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId: goals[0]!.id, rating: 'progressing' }], actionsDone: [] }, calendar, now),
       ),
     );
     expect(missing.field).toBe(`rating__${goals[1]!.id}`);
@@ -138,6 +142,7 @@ describe('reviews, visits and direct work', () => {
         {
           cinPlanId: planId,
           heldOn: '2026-11-23',
+          agencies: ['social-care', school, health, school],
           attendees: 'Mum, Dad, school, health visitor',
           childsViews: 'It is quieter at home',
           familyViews: 'We are trying hard',
@@ -160,6 +165,11 @@ describe('reviews, visits and direct work', () => {
     expect((await handle.db.selectFrom('cinPlanReviews').select('nextReviewDue').where('id', '=', review).executeTakeFirstOrThrow()).nextReviewDue).toBe('2027-02-15');
     const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
     expect(details.checks.map((c) => `${c.done ? 'done' : 'not done'}: ${c.action}`)).toEqual(['done: Share the drawings with Mum', 'not done: Ask school for a quiet space']);
+    // The agencies present are kept (once each), with the names as typed.
+    expect(await handle.db.selectFrom('cinPlanReviews').select(['socialCarePresent', 'attendees']).where('id', '=', review).executeTakeFirstOrThrow()).toEqual({ socialCarePresent: true, attendees: 'Mum, Dad, school, health visitor' });
+    expect((await handle.db.selectFrom('cinPlanReviewAgencies').select('agencyId').where('reviewId', '=', review).execute()).map((a) => a.agencyId).sort()).toEqual([school, health].sort());
+    const names = await handle.db.selectFrom('agencies').select('name').where('id', 'in', [school, health]).orderBy('name').execute();
+    expect(details.reviews[0]!.agencies).toEqual(['Children’s social care', ...names.map((n) => n.name)]);
     expect((await handle.db.selectFrom('caseEvents').select('summary').where('childId', '=', child.id).where('sourceId', '=', session).executeTakeFirstOrThrow()).summary).toBe('“My house of worries has Daddy shouting in it.”');
   });
 
@@ -205,7 +215,7 @@ describe('reviews, visits and direct work', () => {
       recordCinReview(
         trx,
         sw,
-        { cinPlanId: planId, heldOn: '2026-11-23', attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId, rating: 'progressing' }], actionsDone: [waiting[0]!.id] },
+        { cinPlanId: planId, heldOn: '2026-11-23', agencies: ['social-care', school], attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId, rating: 'progressing' }], actionsDone: [waiting[0]!.id] },
         calendar,
         now,
       ),
@@ -254,6 +264,54 @@ describe('reviews, visits and direct work', () => {
     await run(handle.db, (trx) => recordDirectWork(trx, sw, { ...session, episodeId: other.episodeId }, now));
   });
 
+  it('a review and a core group are by the multi-agency network: an agency besides children’s social care must be present', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const planId = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    const goalId = (await handle.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', planId).executeTakeFirstOrThrow()).id;
+    const review = { cinPlanId: planId, heldOn: '2026-11-23', attendees: 'Mum, Sian Walker', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue' as const, progress: [{ goalId, rating: 'progressing' as const }], actionsDone: [] };
+    const socialCareOnly = await refusal(run(handle.db, (trx) => recordCinReview(trx, sw, { ...review, agencies: ['social-care'] }, calendar, now)));
+    expect(socialCareOnly.violations.map((v) => [v.field, v.message])).toEqual([
+      ['agencies', 'Select at least one agency other than children’s social care that was present: a child in need plan review is a review by the multi-agency network'],
+    ]);
+    expect((await refusal(run(handle.db, (trx) => recordCinReview(trx, sw, { ...review, agencies: [] }, calendar, now)))).field).toBe('agencies');
+    const unknown = await refusal(run(handle.db, (trx) => recordCinReview(trx, sw, { ...review, agencies: ['social-care', 'not-an-agency'] }, calendar, now)));
+    expect(unknown.violations.map((v) => v.message)).toEqual(['Select the agencies present from the list']);
+    const stranger = await refusal(run(handle.db, (trx) => recordCinReview(trx, sw, { ...review, agencies: ['social-care', '00000000-0000-4000-8000-000000000000'] }, calendar, now)));
+    expect(stranger.field).toBe('agencies');
+    expect(await handle.db.selectFrom('cinPlanReviews').select('id').where('cinPlanId', '=', planId).execute()).toEqual([]);
+    // Another agency without children's social care is accepted (the worker may have sent apologies).
+    const id = await run(handle.db, (trx) => recordCinReview(trx, sw, { ...review, agencies: [school] }, calendar, now));
+    expect(await handle.db.selectFrom('cinPlanReviews').select('socialCarePresent').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ socialCarePresent: false });
+    const audit = await handle.db.selectFrom('auditEvents').select('details').where('subjectId', '=', id).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ socialCarePresent: false, agencies: [school] });
+    // A review recorded before agencies were recorded keeps its text and lists no agencies.
+    const old = await handle.db
+      .insertInto('cinPlanReviews')
+      .values({ cinPlanId: planId, childId: (await handle.db.selectFrom('cinPlans').select('childId').where('id', '=', planId).executeTakeFirstOrThrow()).childId, heldOn: '2026-11-16', attendees: 'Mum, school, health visitor', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', recordedAt: now, recordedBy: sw.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
+    const schoolName = (await handle.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()).name;
+    expect(details.reviews.map((r) => [r.id, r.attendees, r.agencies])).toEqual([
+      [old.id, 'Mum, school, health visitor', []],
+      [id, 'Mum, Sian Walker', [schoolName]],
+    ]);
+
+    const other = await episodeWithAssessment();
+    const { planId: cpPlanId } = await aCpPlan(handle.db, other.episodeId, { icpcDate: '2026-11-05' });
+    const group = { cpPlanId, heldOn: '2026-11-12', attendees: 'Mum, Sian Walker', childSeen: true, progress: 'x', actionsDone: [] };
+    const alone = await refusal(run(handle.db, (trx) => recordCoreGroup(trx, sw, { ...group, agencies: ['social-care'] }, now)));
+    expect(alone.violations.map((v) => [v.field, v.message])).toEqual([
+      ['agencies', 'Select at least one agency other than children’s social care that was present: a core group meeting is a review by the multi-agency network'],
+    ]);
+    expect(await handle.db.selectFrom('cpCoreGroups').select('id').where('cpPlanId', '=', cpPlanId).execute()).toEqual([]);
+    const groupId = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { ...group, agencies: ['social-care', health] }, now));
+    expect(await handle.db.selectFrom('cpCoreGroupAgencies').select('agencyId').where('coreGroupId', '=', groupId).execute()).toEqual([{ agencyId: health }]);
+    const healthName = (await handle.db.selectFrom('agencies').select('name').where('id', '=', health).executeTakeFirstOrThrow()).name;
+    const cp = await run(handle.db, (trx) => cpPlanDetails(trx, sw, cpPlanId, now));
+    expect(cp.coreGroups.map((g) => [g.socialCarePresent, g.agencies])).toEqual([[true, ['Children’s social care', healthName]]]);
+  });
+
   it('a retired direct-work tool is no longer accepted for new sessions', async () => {
     const { episodeId } = await episodeWithAssessment();
     // The shared defaults apply until the authority has its own list.
@@ -271,7 +329,7 @@ describe('reviews, visits and direct work', () => {
     const session = await run(handle.db, (trx) => recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-10', tool: 'wishes-and-feelings', childsWords: 'I want to stay with Nan', summary: 'x', actions: [{ action: 'Visit Nan', responsible: 'SW' }] }, now));
     const action = await handle.db.selectFrom('planActions').select(['id', 'cpPlanId']).where('directWorkId', '=', session).executeTakeFirstOrThrow();
     expect(action.cpPlanId).toBe(planId);
-    const group = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: planId, heldOn: '2026-11-12', attendees: 'x', childSeen: true, progress: 'x', actionsDone: [] }, now));
+    const group = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: planId, heldOn: '2026-11-12', agencies: ['social-care', health], attendees: 'x', childSeen: true, progress: 'x', actionsDone: [] }, now));
     expect(await handle.db.selectFrom('planActionChecks').select('done').where('reviewId', '=', group).execute()).toEqual([{ done: false }]);
   });
 

@@ -8,7 +8,7 @@ import { openActionsForPlan } from './actions.service.ts';
 import { cinPlanDetails, endCinPlan, goalsFor, goalTies, recordCinReview, requireCinPlan, saveFamilyWording, startCinPlan } from './cin-plan.service.ts';
 import { loadEpisodeSnapshot, openCpPlan } from './episode.repository.ts';
 import { requireEpisode, requirePermission } from './episode.service.ts';
-import { cinPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import { agencyItems, cinPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
 import { cinPlanForm, cinReviewForm, endCinPlanForm, GOAL_ROWS } from './social-care.schemas.ts';
 import {
   CIN_END_REASON_LABELS,
@@ -157,6 +157,7 @@ export const newCinReviewPage = definePage({
       plan,
       ended: !!plan.endDate,
       goals: await goalsFor(ctx.db, plan.id),
+      agencies: await agencyItems(ctx.db),
       ratings: options(GOAL_RATINGS, GOAL_RATING_LABELS),
       decisions: options(CIN_REVIEW_DECISIONS, CIN_REVIEW_DECISION_LABELS),
       actions: await openActionsForPlan(ctx.db, { cinPlanId: plan.id }),
@@ -170,6 +171,7 @@ export const newCinReviewPage = definePage({
         {
           cinPlanId: ctx.params.cinPlanId,
           heldOn: form.heldOn!,
+          agencies: form.agencies,
           attendees: form.attendees,
           childsViews: form.childsViews,
           familyViews: form.familyViews,

@@ -8,6 +8,7 @@ import { actionsForPlan, carriedSummary, carryActionsIntoPlan, checksAt, recordA
 import { worriesAndNeeds } from './assessment.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import { rule4000, rule4001, rule4004, rule4008, rule4009Q, rule4011, rule4012Q, rule4014, rule4015, rule4016 } from './census-rules.ts';
+import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import { loadEpisodeSnapshot, openCpPlan, socialCareSettings, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
 import {
@@ -145,6 +146,9 @@ export async function saveFamilyWording(trx: Trx, user: CurrentUser, input: { ci
 export interface CinReviewInput {
   cinPlanId: string;
   heldOn: string;
+  /** The agencies present: `SOCIAL_CARE_AGENCY` and agencies.id; at least one other than children's social care. */
+  agencies: string[];
+  /** Who attended, by name (the family and professionals). */
   attendees: string;
   childsViews: string;
   familyViews: string;
@@ -159,9 +163,11 @@ export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinRev
   const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
   assertOpen(episode, 'heldOn');
   const goals = await goalsFor(trx, plan.id);
+  const agencies = await checkAgenciesPresent(trx, 'cin-review', input.agencies);
   enforce([
     plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
     input.heldOn < plan.startDate ? practiceError('heldOn', `A review is held after the plan started (${plan.startDate})`) : null,
+    ...agencies.violations,
     ...goals.map((g) => (input.progress.some((p) => p.goalId === g.id) ? null : practiceError(`rating__${g.id}`, `Goal ${g.position}: record the progress made`))),
     input.progress.some((p) => !goals.some((g) => g.id === p.goalId)) ? practiceError('heldOn', 'Rate the goals of this plan') : null,
   ]);
@@ -172,6 +178,7 @@ export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinRev
       cinPlanId: plan.id,
       childId: plan.childId,
       heldOn: input.heldOn,
+      socialCarePresent: agencies.present.socialCare,
       attendees: input.attendees,
       childsViews: input.childsViews,
       familyViews: input.familyViews,
@@ -187,11 +194,12 @@ export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinRev
     .insertInto('cinPlanReviewProgress')
     .values(input.progress.map((p) => ({ reviewId: row.id, goalId: p.goalId, rating: p.rating, notes: p.notes ?? null })))
     .execute();
+  await saveAgenciesPresent(trx, 'cin-review', row.id, agencies.present);
   const achieved = input.progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
   if (achieved.length) await trx.updateTable('cinPlanGoals').set({ achievedOn: input.heldOn }).where('id', 'in', achieved).where('achievedOn', 'is', null).execute();
   const checks = await recordActionChecks(trx, { plan: { cinPlanId: plan.id }, reviewKind: 'cin-review', reviewId: row.id, on: input.heldOn, doneIds: input.actionsDone, userId: user.id });
   await chronology(trx, user, { childId: plan.childId, on: input.heldOn, category: 'review', title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`, summary: input.summary, significant: !continuing, sourceType: 'cin-plan-review', sourceId: row.id }, now);
-  await audit(trx, user, 'cin-plan-review.recorded', { type: 'cin-plan-review', id: row.id, childId: plan.childId, details: { cinPlanId: plan.id, decision: input.decision, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
+  await audit(trx, user, 'cin-plan-review.recorded', { type: 'cin-plan-review', id: row.id, childId: plan.childId, details: { cinPlanId: plan.id, decision: input.decision, socialCarePresent: agencies.present.socialCare, agencies: agencies.present.agencyIds, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
   return row.id;
 }
 
@@ -246,9 +254,10 @@ export async function cinPlanDetails(trx: Trx, user: CurrentUser, id: string, no
     actionsForPlan(trx, { cinPlanId: plan.id }),
   ]);
   const reviewIds = reviews.map((r) => r.id);
-  const [progress, checks] = await Promise.all([
+  const [progress, checks, agencies] = await Promise.all([
     reviewIds.length ? trx.selectFrom('cinPlanReviewProgress').selectAll().where('reviewId', 'in', reviewIds).execute() : Promise.resolve([]),
     checksAt(trx, reviewIds),
+    agenciesPresentAt(trx, 'cin-review', reviews),
   ]);
-  return { plan, episode, goals, reviews, progress, checks, actions };
+  return { plan, episode, goals, reviews: reviews.map((r) => ({ ...r, agencies: agencies.get(r.id) ?? [] })), progress, checks, actions };
 }

@@ -6,9 +6,10 @@ import { fieldError, type FieldError } from '../../web/forms/errors.ts';
 import type { PageContext, SubmitResult } from '../../web/page.ts';
 import { CensusRuleError, QUERY_FIELD } from './census-queries.ts';
 import type { Violation } from './census-rules.ts';
-import type { EpisodeRow } from './episode.repository.ts';
+import { agencyOptions, type EpisodeRow } from './episode.repository.ts';
 import { childName } from './episode.service.ts';
 import { loadWarningsFor } from '../people/index.ts';
+import { SOCIAL_CARE_AGENCY } from './social-care.ts';
 
 /** Shared by the social care pages: URLs, the episode header, repeated rows in forms, and census rule errors. */
 
@@ -131,6 +132,12 @@ export const YES_NO = [
   { value: 'yes', text: 'Yes' },
   { value: 'no', text: 'No' },
 ];
+
+/** Agencies for "who took part" lists and "agencies present" checkboxes: children's social care first. */
+export async function agencyItems(db: Parameters<typeof agencyOptions>[0]) {
+  const agencies = await agencyOptions(db);
+  return [{ value: SOCIAL_CARE_AGENCY, text: 'Children’s social care (this authority)' }, ...agencies.map((a) => ({ value: a.id, text: a.name }))];
+}
 
 export const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, text: labels[v] }));
 

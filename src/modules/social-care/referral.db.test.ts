@@ -18,7 +18,7 @@ let richmond: string;
 let assessmentTeam: string;
 const now = new Date('2026-11-24T10:00:00Z');
 
-type ChildFields = { dateOfBirth?: string | null; expectedDateOfBirth?: string | null; dateOfDeath?: string | null; sex?: string | null; ethnicityCode?: string | null };
+type ChildFields = { dateOfBirth?: string | null; expectedDateOfBirth?: string | null; dateOfDeath?: string | null; sex?: string | null; ethnicityCode?: string | null; upnUnknownReason?: string | null };
 /** A child whose census details are complete unless `fields`/`disabilities` say otherwise. */
 async function aChild(kind: 'child' | 'adult' = 'child', fields: ChildFields = {}, disabilities: string[] = ['NONE']) {
   const id = (
@@ -96,7 +96,7 @@ describe('opening a referral to social care (CIN episode)', () => {
   });
 });
 
-describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540, 8525Q, 8535Q)', () => {
+describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540, 8525Q, 8535Q, 8772)', () => {
   const errorRule = async (child: string) => (await refusal(refer(child))).violations.map((v) => [v.rule, v.kind, v.field]);
 
   it('4180: refuses a child with no sex recorded, accepts one with it', async () => {
@@ -133,6 +133,31 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     const good = await aChild('child', {}, ['LD', 'COMM']);
     await refer(good);
     expect(await episodesOf(good)).toHaveLength(1);
+  });
+
+  it('8772: UPN unknown as UN7 is refused for a referral going on to further action (this one or another in the census year), accepted while every referral is NFA', async () => {
+    const child = await aChild('child', { upnUnknownReason: 'UN7' });
+    await refer(child, { referralDate: '2026-11-20', referralNfa: true });
+    const e = await refusal(refer(child));
+    expect(e.violations.map((v) => [v.rule, v.kind, v.field])).toEqual([['8772', 'error', 'childRecord']]);
+    expect(e.message).toBe('Ref Child: The reason the child’s UPN is not known is “Referral with no further action” (UN7), but a referral for the child goes on to further action: record the UPN, or another reason it is not known (rule 8772)');
+    expect(await episodesOf(child)).toHaveLength(1);
+    await handle.db.updateTable('people').set({ upnUnknownReason: 'UN4' }).where('id', '=', child).execute();
+    await refer(child);
+    expect(await episodesOf(child)).toHaveLength(2);
+
+    // An NFA referral is refused too while an episode that went on to further action is in the census year.
+    const earlier = await aChild('child');
+    const first = await refer(earlier, { referralDate: '2026-06-01' });
+    await handle.db.updateTable('cinEpisodes').set({ closureDate: '2026-06-30', closureReason: 'RC7' }).where('id', '=', first.id).execute();
+    await handle.db.updateTable('people').set({ upnUnknownReason: 'UN7' }).where('id', '=', earlier).execute();
+    const manager = await user('team.manager');
+    const nfa = { childId: earlier, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true };
+    expect((await refusal(run((trx) => openCinReferral(trx, manager, nfa, now)))).violations.map((v) => v.rule)).toEqual(['8772']);
+    // Closed before this collection year (1 April 2026): not returned, so UN7 stands for the NFA referral.
+    await handle.db.updateTable('cinEpisodes').set({ referralDate: '2026-01-05', closureDate: '2026-03-31' }).where('id', '=', first.id).execute();
+    await run((trx) => openCinReferral(trx, manager, nfa, now));
+    expect(await episodesOf(earlier)).toHaveLength(2);
   });
 
   it('8525Q: a child with both a date of birth and an expected one is a warning until confirmed; the confirmation is kept', async () => {

@@ -5,13 +5,15 @@ import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
-import { childRules, rule8555Q, rule8606, rule8650, rule8820, rule8866, type Violation } from './census-rules.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
+import { childRules, collectionYearStart, rule8555Q, rule8606, rule8650, rule8772, rule8820, rule8866, type Violation } from './census-rules.ts';
 
 /**
  * Opening a referral to children's social care: a CIN episode (census CINdetails) for one child, with the
  * referral date and source as the census needs them, allocated to a team. Census rules checked here: the child's
  * own details as the census returns them (4180 sex, 8750 an unborn child's sex, 4220 ethnicity, 8540 disability,
- * 8525Q date of birth or expected date of birth, 8535Q date of death), 8866 (source), 8650 (primary need code),
+ * 8525Q date of birth or expected date of birth, 8535Q date of death, 8772 UPN unknown as UN7 only while every
+ * referral is NFA), 8866 (source), 8650 (primary need code),
  * 8606 (not more than 40 weeks before birth), 8555Q (not after death), 8815/8816 (no second open episode unless it
  * is an NFA referral) and 8820 (episodes never overlap). Errors refuse the referral; queries need the worker to
  * confirm the details are right (`confirmCensusQueries`), and the confirmation is kept for the census return.
@@ -62,7 +64,7 @@ export async function openCinReferral(
   await requireAccess(trx, user, 'write', [input.childId], now);
   const child = await trx
     .selectFrom('people')
-    .select(['kind', 'localAuthorityId', 'givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'sex', 'ethnicityCode'])
+    .select(['kind', 'localAuthorityId', 'givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'sex', 'ethnicityCode', 'upnUnknownReason'])
     .where('id', '=', input.childId)
     .executeTakeFirstOrThrow();
   if (child.kind !== 'child') throw new BusinessRuleError('childId', 'A referral to children’s social care is for a child');
@@ -81,11 +83,15 @@ export async function openCinReferral(
   }
   const disabilities = (await trx.selectFrom('personDisabilities').select('code').where('personId', '=', input.childId).execute()).map((d) => d.code);
   const others = await trx.selectFrom('cinEpisodes').select(['reference', 'referralDate', 'closureDate', 'referralNfa']).where('childId', '=', input.childId).execute();
+  // The child's episodes the census returns alongside this referral: open, or closed in this collection year.
+  const yearStart = collectionYearStart(isoDateOf(now));
+  const returned = others.filter((o) => !o.closureDate || o.closureDate >= yearStart);
   const name = `${child.givenName} ${child.familyName}`;
   const onRecord = (v: Violation | null): Violation | null => v && { ...v, field: CHILD_RECORD_FIELD, message: `${name}: ${v.message}` };
   const queries = enforceConfirmed(
     [
       ...childRules({ ...child, disabilities }, nfa).map(onRecord),
+      onRecord(rule8772(child.upnUnknownReason, [{ referralNfa: nfa }, ...returned])),
       rule8866(input.referralSource),
       rule8650(input.primaryNeedCode),
       rule8606(input.referralDate, child.dateOfBirth, child.expectedDateOfBirth),

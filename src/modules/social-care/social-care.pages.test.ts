@@ -263,8 +263,20 @@ describe('child protection', () => {
     const conferenceLink = cpPage.$('a[href^="/social-care/conferences/"]').attr('href')!;
     expect((await sw.get(conferenceLink)).$('table').text()).toContain('DC Price');
 
-    expect(links(await sw.post(`${cpPlanUrl}/core-groups/new`, {}))).toEqual(['#heldOn-day', '#attendees', '#childSeen', '#progress']);
-    expect((await sw.post(`${cpPlanUrl}/core-groups/new`, { ...d('heldOn', '2026-11-23'), attendees: 'SW, school', childSeen: 'yes', progress: 'Going well', scaling: '5' })).statusCode).toBe(303);
+    const coreGroupUrl = `${cpPlanUrl}/core-groups/new`;
+    expect(links(await sw.post(coreGroupUrl, {}))).toEqual(['#heldOn-day', '#agencies', '#attendees', '#childSeen', '#progress']);
+    const school = await agencyIdOfKind(t.db, 'school');
+    // Children's social care alone is not the multi-agency network: refused on the agencies field, everything typed kept.
+    const alone = await sw.post(coreGroupUrl, { ...d('heldOn', '2026-11-23'), agencies: 'social-care', attendees: 'SW, Mum', childSeen: 'yes', progress: 'Going well', scaling: '5' });
+    expect(alone.statusCode).toBe(400);
+    expect(links(alone)).toEqual(['#agencies']);
+    expect(alone.$('#agencies-error').text()).toContain('a core group meeting is a review by the multi-agency network');
+    expect(alone.$('input[name="agencies"][value="social-care"]').attr('checked')).toBeDefined();
+    expect(alone.$('#attendees').val()).toBe('SW, Mum');
+    expect(alone.$('#progress').val()).toBe('Going well');
+    expect((await sw.post(coreGroupUrl, { ...d('heldOn', '2026-11-23'), agencies: ['social-care', school], attendees: 'SW, school', childSeen: 'yes', progress: 'Going well', scaling: '5' })).statusCode).toBe(303);
+    const schoolName = (await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()).name;
+    expect((await sw.get(cpPlanUrl)).$('[data-testid="core-group-agencies"]').text()).toBe(`Agencies present: Children’s social care, ${schoolName}`);
 
     const reviewUrl = `${cpPlanUrl}/reviews/new`;
     const sameDay = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), chair: 'Chair', outcome: 'continue-plan', latestCategory: 'NEG', decisions: 'Continue', ...(await participantsForm('attendees')) });
@@ -327,11 +339,20 @@ describe('child in need plans, visits and direct work', () => {
     const actionId = reviewForm.$('input[name="actionsDone"]').attr('value')!;
     const goalRadio = reviewForm.$('input[name^="rating__"]').attr('name')!;
     const badReview = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20') });
-    expect(links(badReview)).toEqual(['#attendees', '#childsViews', '#familyViews', '#summary', '#decision']);
-    const missingRating = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), attendees: 'Mum, school', childsViews: 'Quieter', familyViews: 'Trying', summary: 'Good', decision: 'continue' });
+    expect(links(badReview)).toEqual(['#agencies', '#attendees', '#childsViews', '#familyViews', '#summary', '#decision']);
+    expect(badReview.$('#agencies-error').text()).toContain('a child in need plan review is a review by the multi-agency network');
+    const school = await agencyIdOfKind(t.db, 'school');
+    const missingRating = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), agencies: ['social-care', school], attendees: 'Mum, school', childsViews: 'Quieter', familyViews: 'Trying', summary: 'Good', decision: 'continue' });
     expect(links(missingRating)).toEqual([`#${goalRadio}`]);
-    expect((await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), attendees: 'Mum, school', childsViews: 'It is quieter', familyViews: 'We are trying', summary: 'Good progress', decision: 'continue', [goalRadio]: 'progressing', actionsDone: actionId })).statusCode).toBe(303);
+    expect(missingRating.$(`input[name="agencies"][value="${school}"]`).attr('checked')).toBeDefined();
+    const notAnAgency = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), agencies: ['social-care', 'not-an-agency'], attendees: 'Mum, school', childsViews: 'Quieter', familyViews: 'Trying', summary: 'Good', decision: 'continue', [goalRadio]: 'progressing' });
+    expect(notAnAgency.statusCode).toBe(400);
+    expect(links(notAnAgency)).toEqual(['#agencies']);
+    expect(notAnAgency.$('#childsViews').val()).toBe('Quieter');
+    expect((await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), agencies: ['social-care', school], attendees: 'Mum, school', childsViews: 'It is quieter', familyViews: 'We are trying', summary: 'Good progress', decision: 'continue', [goalRadio]: 'progressing', actionsDone: actionId })).statusCode).toBe(303);
     const planPage = await sw.get(planUrl);
+    const schoolName = (await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()).name;
+    expect(planPage.$('[data-testid="review-agencies"]').text()).toBe(`Agencies present: Children’s social care, ${schoolName}`);
     expect(planPage.$('[data-testid="review-checks"]').text()).toContain('Done: Share the drawing with Mum');
     expect(planPage.$('table').text()).toContain('Progressing');
 

@@ -11,6 +11,8 @@ import {
   CP_END_REASONS,
   GOAL_RATINGS,
   ICPC_OUTCOMES,
+  multiAgencyProblem,
+  type PlanMeeting,
   REVIEW_OUTCOMES,
   S47_OUTCOMES,
   STRATEGY_DECISIONS,
@@ -29,6 +31,13 @@ const confirmation = { [CONFIRM_FIELD]: checkbox(), ...explanation };
 const version = { version: integer({ label: 'Version', min: 1 }) };
 /** Any list of strings (checkbox values whose options come from the database). */
 const stringList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(100));
+
+/** The agencies present at a plan meeting (checkboxes from the agencies table): at least one besides children's social care. */
+const agenciesPresent = (meeting: PlanMeeting) =>
+  stringList.superRefine((list, ctx) => {
+    const problem = multiAgencyProblem(meeting, list);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const SOURCES = codeValues(REFERRAL_SOURCES);
 const NEEDS = codeValues(PRIMARY_NEED_CODES);
@@ -209,7 +218,8 @@ export const cpPlanForm = (today: string) =>
 export const coreGroupForm = (today: string) =>
   z.object({
     heldOn: past('Date of the core group', today),
-    attendees: requiredText('Enter who attended', 5000),
+    agencies: agenciesPresent('core-group'),
+    attendees: requiredText('Enter the names of who attended', 5000),
     childSeen: yesNo('Select yes if the child was seen'),
     progress: requiredText('Record the progress against the plan', 20_000),
     scaling: integer({ label: 'The scaling score', min: 0, max: 10 }),
@@ -273,7 +283,8 @@ export const cinReviewForm = (today: string) =>
     const base = z
       .object({
         heldOn: past('Date of the review', today),
-        attendees: requiredText('Enter who attended', 5000),
+        agencies: agenciesPresent('cin-review'),
+        attendees: requiredText('Enter the names of who attended', 5000),
         childsViews: requiredText('Record the child’s views', 10_000),
         familyViews: requiredText('Record the family’s views', 10_000),
         summary: requiredText('Summarise the review', 20_000),

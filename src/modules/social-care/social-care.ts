@@ -166,3 +166,18 @@ export function isQuorate(attendees: { agencyKind: string | null; agencyId: stri
   const others = new Set(present.filter((a) => a.agencyId).map((a) => a.agencyId));
   return socialCare && others.size >= 2;
 }
+
+/** The value that stands for children's social care (this authority) in an "agencies present" list; the rest are agencies.id. */
+export const SOCIAL_CARE_AGENCY = 'social-care';
+
+export type PlanMeeting = 'cin-review' | 'core-group';
+
+/**
+ * A child in need plan review and a core group meeting are reviews by the multi-agency network (Working Together
+ * 2023): at least one agency other than children's social care is present. The message when none is, or null.
+ */
+export function multiAgencyProblem(meeting: PlanMeeting, agencies: readonly string[]): string | null {
+  if (agencies.some((a) => a !== SOCIAL_CARE_AGENCY)) return null;
+  const what = meeting === 'cin-review' ? 'a child in need plan review' : 'a core group meeting';
+  return `Select at least one agency other than children’s social care that was present: ${what} is a review by the multi-agency network`;
+}

@@ -6,6 +6,7 @@ import { seedDemoOrganisation } from '../modules/admin/organisation.seed.ts';
 import { seedDemoPeople } from '../modules/people/people.seed.ts';
 import { seedDemoFrontDoor } from '../modules/front-door/index.ts';
 import { seedDemoEarlyHelp } from '../modules/early-help/index.ts';
+import { seedDemoSocialCare } from '../modules/social-care/index.ts';
 import { createWorkingDayCalendar } from '../kernel/working-days/index.ts';
 
 export class DemoDataRefusedError extends Error {
@@ -32,12 +33,14 @@ export async function seedDemo(db: Database, config: Config, clock: Clock): Prom
     const demoFrontDoor = await seedDemoFrontDoor(trx, org, clock.now(), calendar);
     // Early help: a family with an assessment, an agreed plan and two reviews with rising scores; a closed family.
     const demoEarlyHelp = await seedDemoEarlyHelp(trx, org, clock.now());
+    // Social care: a child and family assessment under way, and a child protection plan with its first core group due.
+    const demoSocialCare = await seedDemoSocialCare(trx, org, clock.now(), calendar);
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'system' },
       action: 'demo-data.seeded',
       subjectType: 'system',
       occurredAt: clock.now(),
-      details: { users: org.users.size, teams: org.teams.size, people: demoPeople.people, contacts: demoFrontDoor.contacts, earlyHelpEpisodes: demoEarlyHelp.episodes },
+      details: { users: org.users.size, teams: org.teams.size, people: demoPeople.people, contacts: demoFrontDoor.contacts, earlyHelpEpisodes: demoEarlyHelp.episodes, socialCareEpisodes: demoSocialCare.episodes },
     });
   });
   return { seeded: true };

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testDb } from '../../../test/support/test-db.ts';
+import { DEMO_ACCOUNTS, demoEmail, type SeededOrganisation } from '../admin/organisation.seed.ts';
+import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
+import { seedDemoSocialCare } from './social-care.seed.ts';
+import { socialCareWorktray } from './social-care.worktray.ts';
+
+let h: Awaited<ReturnType<typeof testDb>>;
+beforeAll(async () => {
+  h = await testDb();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function organisation(): Promise<SeededOrganisation> {
+  const db = h.db;
+  const users = new Map<string, string>();
+  for (const a of DEMO_ACCOUNTS) users.set(a.email, (await db.selectFrom('users').select('id').where('email', '=', demoEmail(a.email)).executeTakeFirstOrThrow()).id);
+  const las = await db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
+  return {
+    richmondId: las.find((l) => l.laCode === '318')!.id,
+    kingstonId: las.find((l) => l.laCode === '314')!.id,
+    users,
+    teams: new Map((await db.selectFrom('teams').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
+    clusters: new Map((await db.selectFrom('clusters').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
+    agencies: new Map((await db.selectFrom('agencies').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
+  };
+}
+
+it('seeds an assessment under way and a child protection plan, with live clocks on the social worker’s worktray', async () => {
+  const org = await organisation();
+  // A Thursday; the dates are worked back in working days from it.
+  const now = new Date('2026-11-26T10:30:00Z');
+  const calendar = englandAndWalesCalendar;
+  const result = await h.db.transaction().execute((trx) => seedDemoSocialCare(trx, org, now, calendar));
+  expect(result.episodes).toBe(2);
+
+  const episodes = await h.db
+    .selectFrom('cinEpisodes as e')
+    .innerJoin('people as p', 'p.id', 'e.childId')
+    .select(['p.givenName', 'e.referralDate', 'e.referralNfa', 'e.closureDate'])
+    .orderBy('p.givenName')
+    .execute();
+  expect(episodes).toEqual([
+    { givenName: 'Chloe', referralDate: '2026-11-10', referralNfa: false, closureDate: null },
+    { givenName: 'Jayden', referralDate: '2026-10-22', referralNfa: false, closureDate: null },
+  ]);
+  const plan = await h.db.selectFrom('cpPlans').select(['startDate', 'initialCategory', 'endDate']).executeTakeFirstOrThrow();
+  expect(plan).toEqual({ startDate: '2026-11-12', initialCategory: 'NEG', endDate: null });
+
+  const sw = (await loadCurrentUser(h.db, org.users.get('social.worker')!, null))!;
+  const items = await h.db.transaction().execute((trx) => socialCareWorktray({ db: trx, user: sw, now, today: '2026-11-26', calendar }));
+  const titles = items.map((i) => i.title).join(' | ');
+  // The assessment's 45-working-day clock, and the plan's first core group (10 working days from the conference).
+  expect(items.length).toBeGreaterThanOrEqual(2);
+  expect(titles).toMatch(/assessment/i);
+  expect(titles).toMatch(/core group/i);
+  // Each went through the services: audited, in the children's chronologies.
+  const childIds = (await h.db.selectFrom('cinEpisodes').select('childId').execute()).map((e) => e.childId);
+  const audited = await h.db.selectFrom('auditEvents').select('action').where('childId', 'in', childIds).execute();
+  expect([...new Set(audited.map((a) => a.action))]).toEqual(
+    expect.arrayContaining(['cin-referral.opened', 'strategy-discussion.recorded', 'section-47.started']),
+  );
+  const chronology = await h.db.selectFrom('caseEvents').select('title').where('childId', 'in', childIds).execute();
+  expect(chronology.length).toBeGreaterThanOrEqual(6);
+});

@@ -29,6 +29,8 @@ import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './epis
 import { assertOpen, audit, checkVersion, chronology, requireEpisode, requirePermission } from './episode.service.ts';
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import { censusYearQuery } from './census-rules.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -73,6 +75,7 @@ export async function startAssessment(
       rule1103(input.startDate, episode.referralDate),
       rule8896(s.assessments.filter((a) => a.status !== 'authorised').length),
       rule8863Q(input.startDate, others),
+      censusYearQuery('8736', input.startDate, isoDateOf(now), 'assessment’s start date', 'startDate'),
     ],
     input.queryExplanation,
   );
@@ -256,6 +259,7 @@ export async function authoriseAssessment(trx: Trx, user: CurrentUser, input: Au
   const queries = enforce(
     [
       rule8608(assessment.startDate, authorisedOn),
+      censusYearQuery('8696', authorisedOn, isoDateOf(now), 'authorisation date', 'authorisedOn'),
       assessment.completedOn && authorisedOn < assessment.completedOn ? practiceError('authorisedOn', 'The assessment cannot be authorised before it was completed') : null,
       rule8614(input.factors, authorisedOn),
       ...factorViolations(input.factors),

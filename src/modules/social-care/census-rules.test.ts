@@ -63,6 +63,15 @@ describe('census rules: the child’s own details (checked when a referral opens
     accepts(R.rule8772('UN4', [{ referralNfa: false }]));
     accepts(R.rule8772(null, [{ referralNfa: false }]));
   });
+  it('census-year rules (8620, 8696, 8715, 8736, 8740, 4013) query a date before this census year, with the rule and the field', () => {
+    const q = R.censusYearQuery('8620', '2026-03-31', '2026-11-24', 'closure date', 'closureDate');
+    expect(q).toMatchObject({ rule: '8620', kind: 'query', field: 'closureDate' });
+    expect(q!.message).toContain('before 1 April 2026, the start of this census year');
+    expect(R.censusYearQuery('8620', '2026-04-01', '2026-11-24', 'closure date', 'closureDate')).toBeNull();
+    // In March, the census year began the April before.
+    expect(R.censusYearQuery('8715', '2025-04-01', '2026-03-15', 'conference date', 'heldOn')).toBeNull();
+    expect(R.censusYearQuery('8715', '2025-03-31', '2026-03-15', 'conference date', 'heldOn')?.rule).toBe('8715');
+  });
   it('the census collection year starts on 1 April', () => {
     expect(R.collectionYearStart('2026-03-31')).toBe('2025-04-01');
     expect(R.collectionYearStart('2026-04-01')).toBe('2026-04-01');

@@ -15,10 +15,11 @@ import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
  * are shown against the field, naming the rule; query rules (ending in Q) are warnings the worker must explain
  * in a recorded reason before the save goes ahead (census-queries.ts).
  *
- * Rules about the census year (8620, 8696, 8715, 8720, 8736, 8740, 4010, 4013, 8930), the return as a whole
- * (2883, 2886Q–2888Q, 8510, 1520) and year-end clocks (8670Q, 8675Q, 8569Q) need the reference date of a return:
- * they belong to the census export, not to the point of entry. Dates of things that happened cannot be in the
- * future (forms check that), which is what 8600/8720 mean while the work is live.
+ * Rules about the census year (8620, 8696, 8715, 8736, 8740, 4013) are asked at the point of entry as queries
+ * (censusYearQuery): a date before this census year needs a reason, since recording late for last year's return is
+ * legitimate. The return as a whole (2883, 2886Q–2888Q, 8510, 1520), year-end clocks (8670Q, 8675Q, 8569Q) and
+ * 8930/4010/8720 need the reference date of a return: they belong to the census export. Dates of things that
+ * happened cannot be in the future (forms check that), which is what 8600/8720 mean while the work is live.
  *
  * Dates are 'YYYY-MM-DD' strings; string order is date order.
  */
@@ -122,6 +123,20 @@ export function rule8535Q(dateOfBirth: string | null, dateOfDeath: string | null
 export function collectionYearStart(today: string): string {
   const year = Number(today.slice(0, 4));
   return today.slice(5) >= '04-01' ? `${year}-04-01` : `${year - 1}-04-01`;
+}
+
+/**
+ * The census-year rules (8620 closure, 8696 assessment authorisation, 8736 assessment start, 8740 section 47 start,
+ * 8715 initial conference, 4013 CIN plan end) at the point of entry. The DfE checks that these dates fall inside the
+ * year of the return; a date recorded now that falls before 1 April of the current collection year belongs to a
+ * return already made or being made. That is legitimate while last year's return is open (work recorded late), so
+ * it is a query the worker confirms with a reason, kept for the return, rather than an error.
+ */
+export function censusYearQuery(rule: string, date: string, today: string, what: string, field: string): Result {
+  const start = collectionYearStart(today);
+  return date < start
+    ? { rule, kind: 'query', field, message: `The ${what} (${fmt(date)}) is before ${fmt(start)}, the start of this census year, so it belongs to an earlier return: check the date (query ${rule})` }
+    : null;
 }
 
 /**

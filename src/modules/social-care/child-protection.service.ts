@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
-import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
+import { addCalendarDays, isoDayOfWeek, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { carriedSummary, carryActionsIntoPlan, recordActionChecks } from './actions.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
@@ -65,6 +65,7 @@ import {
   type S47Outcome,
   type StrategyDecision,
 } from './social-care.ts';
+import { censusYearQuery } from './census-rules.ts';
 
 type Trx = Transaction<DB>;
 
@@ -170,6 +171,7 @@ export async function startSection47(
     [
       rule8831(episode.referralNfa, 'section 47 enquiry', 'startDate'),
       rule2889(input.startDate, episode.referralDate),
+      censusYearQuery('8740', input.startDate, isoDateOf(now), 'enquiry’s start date', 'startDate'),
       strategy ? null : practiceError('startDate', 'A section 47 enquiry follows a strategy discussion that decided on one: record the strategy discussion first (on or before the start date)'),
       rule8839(others.filter((o) => !o.icpcDate && !o.icpcNotRequired).length),
       rule8890(input.startDate, others),
@@ -263,6 +265,7 @@ export async function recordInitialConference(trx: Trx, user: CurrentUser, input
     [
       rule8831(episode.referralNfa, 'conference', 'heldOn'),
       rule1104(input.heldOn, episode.referralDate),
+      censusYearQuery('8715', input.heldOn, isoDateOf(now), 'conference date', 'heldOn'),
       rule8875(input.heldOn),
       enquiry ? rule8615(enquiry.startDate, input.heldOn) : null,
       enquiry?.icpcNotRequired ? practiceError('section47Id', 'This enquiry was recorded as not needing a conference') : null,

@@ -19,6 +19,8 @@ import {
   type CinReviewDecision,
   type GoalRating,
 } from './social-care.ts';
+import { censusYearQuery } from './census-rules.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -230,6 +232,7 @@ export async function endCinPlanRow(
       plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
       rule4011(plan.startDate, input.endDate),
       rule4012Q(plan.startDate, input.endDate),
+      censusYearQuery('4013', input.endDate, isoDateOf(now), 'plan’s end date', 'endDate'),
       rule4009Q(input.endDate, episode.dateOfDeath),
     ],
     input.queryExplanation,

@@ -34,6 +34,19 @@ const close = (episodeId: string, reason: string, closureDate = '2026-11-23', qu
   run(handle.db, (trx) => closeEpisode(trx, sw, { episodeId, closureDate, reason, notes: 'Closing', queryExplanation }, now));
 
 describe('closing an episode', () => {
+  it('asks for a reason before closing on a date in an earlier census year (8620), then keeps the reason for the return', async () => {
+    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-03-02' });
+    const asked = await refusal(close(episodeId, 'RC7', '2026-03-27'));
+    expect(rules(asked)).toEqual(['8620']);
+    expect(asked.field).toBe('queryExplanation');
+    expect(asked.message).toContain('before 1 April 2026');
+    expect((await handle.db.selectFrom('cinEpisodes').select('closureDate').where('id', '=', episodeId).executeTakeFirstOrThrow()).closureDate).toBeNull();
+    await close(episodeId, 'RC7', '2026-03-27', 'Closed in March; the letter was recorded late after the worker’s leave');
+    expect((await handle.db.selectFrom('cinEpisodes').select('closureDate').where('id', '=', episodeId).executeTakeFirstOrThrow()).closureDate).toBe('2026-03-27');
+    expect(await handle.db.selectFrom('censusQueryExplanations').select('rule').where('subjectId', '=', episodeId).execute()).toEqual([{ rule: '8620' }]);
+  });
+
+
   it('is refused while a plan is open (8565), an assessment is unauthorised (8867) or an enquiry is open (8868); nothing is saved', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     await anAssessment(handle.db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05' });

@@ -10,6 +10,8 @@ import { endCinPlanRow } from './cin-plan.service.ts';
 import { endCpPlanRow } from './child-protection.service.ts';
 import { enquiryCensus, episodeActivity, episodeCinPlans, episodeCpPlans, initialConferences, loadEpisodeSnapshot, openCinPlan, openCpPlan, type EpisodeSnapshot } from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { censusYearQuery } from './census-rules.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -78,6 +80,7 @@ export async function closeEpisode(trx: Trx, user: CurrentUser, input: CloseEpis
     [
       input.reason === 'RC5' ? practiceError('reason', 'Use “Transfer to another authority” to record a transfer (RC5)') : null,
       ...closureViolations(s, input.closureDate, input.reason),
+      censusYearQuery('8620', input.closureDate, isoDateOf(now), 'closure date', 'closureDate'),
     ],
     input.queryExplanation,
   );

@@ -92,6 +92,13 @@ describe('distance travelled', () => {
     expect([signed(5), signed(0), signed(-2)]).toEqual(['+5', '0', '−2']);
   });
 
+  it('scores recorded at the same instant (one day, a fixed clock) follow the order of the work, whatever order they come in', () => {
+    const atOnce = [score('worker', 8, '2026-11-24', 'closure'), score('worker', 6, '2026-11-24', 'review'), score('worker', 4, '2026-11-24', 'assessment')];
+    for (const rows of [atOnce, [...atOnce].reverse(), [atOnce[1]!, atOnce[0]!, atOnce[2]!]]) {
+      expect(distanceTravelled(rows)[0]).toMatchObject({ first: 4, latest: 8, closing: 8, change: 4 });
+    }
+  });
+
   it('scores outside their scale are problems', () => {
     expect(scoreProblems([{ field: 'workerScale', label: 'Your scaling', score: 11, kind: 'scale' }, { field: 'd', label: 'Domain', score: 0, kind: 'domain' }, { field: 'ok', label: 'Fine', score: 5, kind: 'domain' }])).toEqual([
       { field: 'workerScale', message: 'Your scaling must be a whole number from 0 to 10', href: '#workerScale' },

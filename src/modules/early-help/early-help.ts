@@ -210,6 +210,13 @@ export interface Distance {
   count: number;
 }
 
+/** Scores given on the same day at the same instant (one recording, or a fixed clock) fall in the order of the work. */
+const OCCASION_ORDER = ['assessment', 'plan', 'review', 'closure'];
+const occasionRank = (occasion: string) => {
+  const i = OCCASION_ORDER.indexOf(occasion);
+  return i < 0 ? OCCASION_ORDER.length : i;
+};
+
 export function distanceTravelled(scores: readonly ScoreRow[]): Distance[] {
   const groups = new Map<string, ScoreRow[]>();
   for (const s of scores) {
@@ -218,7 +225,9 @@ export function distanceTravelled(scores: readonly ScoreRow[]): Distance[] {
   }
   const out: Distance[] = [];
   for (const rows of groups.values()) {
-    const sorted = [...rows].sort((a, b) => a.recordedOn.localeCompare(b.recordedOn) || a.recordedAt.getTime() - b.recordedAt.getTime());
+    const sorted = [...rows].sort(
+      (a, b) => a.recordedOn.localeCompare(b.recordedOn) || a.recordedAt.getTime() - b.recordedAt.getTime() || occasionRank(a.occasion) - occasionRank(b.occasion),
+    );
     const first = sorted[0]!;
     const latest = sorted[sorted.length - 1]!;
     const closing = [...sorted].reverse().find((r) => r.occasion === 'closure') ?? null;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testDb } from '../../../test/support/test-db.ts';
-import { DEMO_ACCOUNTS, demoEmail, type SeededOrganisation } from '../admin/organisation.seed.ts';
+import { seededOrganisation } from '../../../test/support/seeded-organisation.ts';
 import { distanceTravelled } from './early-help.ts';
 import { seedDemoEarlyHelp } from './early-help.seed.ts';
 
@@ -12,23 +12,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function organisation(): Promise<SeededOrganisation> {
-  const db = h.db;
-  const users = new Map<string, string>();
-  for (const a of DEMO_ACCOUNTS) users.set(a.email, (await db.selectFrom('users').select('id').where('email', '=', demoEmail(a.email)).executeTakeFirstOrThrow()).id);
-  const las = await db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
-  return {
-    richmondId: las.find((l) => l.laCode === '318')!.id,
-    kingstonId: las.find((l) => l.laCode === '314')!.id,
-    users,
-    teams: new Map((await db.selectFrom('teams').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
-    clusters: new Map((await db.selectFrom('clusters').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
-    agencies: new Map((await db.selectFrom('agencies').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
-  };
-}
-
 it('seeds a family with an assessment, an agreed plan and two reviews with rising scores, and a closed family', async () => {
-  const org = await organisation();
+  const org = await seededOrganisation(h.db);
   const now = new Date('2026-11-24T10:30:00Z');
   const result = await h.db.transaction().execute((trx) => seedDemoEarlyHelp(trx, org, now));
   expect(result.episodes).toBe(2);

@@ -446,6 +446,14 @@ async function recordLink(
   return summary;
 }
 
+
+/** The record chosen for a child or adult on a contact: one the user may read, of that kind, not merged away. */
+async function requireLinkablePerson(trx: Trx, user: CurrentUser, personId: string, kind: 'child' | 'adult', now: Date): Promise<void> {
+  await requireAccess(trx, user, 'read', [personId], now);
+  const person = await trx.selectFrom('people').select(['kind', 'mergedIntoId']).where('id', '=', personId).executeTakeFirstOrThrow();
+  if (person.kind !== kind) throw new BusinessRuleError('personId', kind === 'child' ? 'Choose a child’s record' : 'Choose an adult’s record');
+  if (person.mergedIntoId) throw new BusinessRuleError('personId', 'That record was merged into another: choose the record it was merged into');
+}
 /** Links a child on the contact to their existing record (read access to it needed), recording what was known. */
 export async function linkContactChild(
   trx: Trx,
@@ -461,18 +469,7 @@ export async function linkContactChild(
       'This contact has a decision already: its children can no longer be changed',
     );
   const child = await requireContactChild(trx, input.contactId, input.childId);
-  await requireAccess(trx, user, 'read', [input.personId], now);
-  const person = await trx
-    .selectFrom('people')
-    .select(['kind', 'mergedIntoId'])
-    .where('id', '=', input.personId)
-    .executeTakeFirstOrThrow();
-  if (person.kind !== 'child') throw new BusinessRuleError('personId', 'Choose a child’s record');
-  if (person.mergedIntoId)
-    throw new BusinessRuleError(
-      'personId',
-      'That record was merged into another: choose the record it was merged into',
-    );
+  await requireLinkablePerson(trx, user, input.personId, 'child', now);
   const siblings = await contactChildren(trx, input.contactId);
   if (siblings.some((s) => s.id !== child.id && s.personId === input.personId)) {
     throw new BusinessRuleError('personId', 'Another child on this contact is already linked to that record');
@@ -630,15 +627,7 @@ export async function linkContactAdult(
   if (!CHECKABLE.includes(contact.status))
     throw new BusinessRuleError('personId', 'This contact has a decision already: its adults can no longer be changed');
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
-  await requireAccess(trx, user, 'read', [input.personId], now);
-  const person = await trx
-    .selectFrom('people')
-    .select(['kind', 'mergedIntoId'])
-    .where('id', '=', input.personId)
-    .executeTakeFirstOrThrow();
-  if (person.kind !== 'adult') throw new BusinessRuleError('personId', 'Choose an adult’s record');
-  if (person.mergedIntoId)
-    throw new BusinessRuleError('personId', 'That record was merged into another: choose the record it was merged into');
+  await requireLinkablePerson(trx, user, input.personId, 'adult', now);
   const others = await contactAdults(trx, input.contactId);
   if (others.some((o) => o.id !== adult.id && o.personId === input.personId))
     throw new BusinessRuleError('personId', 'Another adult on this contact is already linked to that record');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testDb } from '../../../test/support/test-db.ts';
-import { DEMO_ACCOUNTS, demoEmail, type SeededOrganisation } from '../admin/organisation.seed.ts';
+import { seededOrganisation } from '../../../test/support/seeded-organisation.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { seedDemoSocialCare } from './social-care.seed.ts';
@@ -14,23 +14,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function organisation(): Promise<SeededOrganisation> {
-  const db = h.db;
-  const users = new Map<string, string>();
-  for (const a of DEMO_ACCOUNTS) users.set(a.email, (await db.selectFrom('users').select('id').where('email', '=', demoEmail(a.email)).executeTakeFirstOrThrow()).id);
-  const las = await db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
-  return {
-    richmondId: las.find((l) => l.laCode === '318')!.id,
-    kingstonId: las.find((l) => l.laCode === '314')!.id,
-    users,
-    teams: new Map((await db.selectFrom('teams').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
-    clusters: new Map((await db.selectFrom('clusters').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
-    agencies: new Map((await db.selectFrom('agencies').select(['name', 'id']).execute()).map((r) => [r.name, r.id])),
-  };
-}
-
 it('seeds an assessment under way and a child protection plan, with live clocks on the social worker’s worktray', async () => {
-  const org = await organisation();
+  const org = await seededOrganisation(h.db);
   // A Thursday; the dates are worked back in working days from it.
   const now = new Date('2026-11-26T10:30:00Z');
   const calendar = englandAndWalesCalendar;

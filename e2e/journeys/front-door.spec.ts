@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { hashPassword } from '../../src/modules/identity/passwords.ts';
-import { aChild } from '../../test/builders/people.ts';
+import { aChild, anAdult } from '../../test/builders/people.ts';
 import { demoUser } from '../../test/builders/front-door.ts';
 import { createApiClient } from '../../src/modules/front-door/index.ts';
 import { TEST_PASSWORD } from '../../test/support/template-seed.ts';
@@ -18,44 +18,54 @@ import {
  * The front door, end to end, on a fixed clock at 3pm on Christmas Eve 2026 (a Thursday): Christmas Day, the
  * weekend and the Boxing Day substitute bank holiday (Monday 28 December) all fall inside the clocks.
  *
- * A police contact is recorded by the SPA → the known-to-services check links the child to her record → a MASH
- * enquiry rated red (information due at 11am on Tuesday 29 December, 4 working hours later) → the health trust's
- * user signs in and answers the information request → the daily MASH meeting discusses the child → the MASH
- * worker records an early help decision → the MASH manager authorises it → the early help episode is opened.
- * The decision is due by the end of Tuesday 29 December. Axe runs on every page visited.
+ * A police contact is recorded by the SPA → the known-to-services check links the child to her record, and her
+ * mother to her adult's record (creating a second record for her is refused until the likely match is confirmed
+ * to be someone else) → a MASH enquiry rated red (information due at 11am on Tuesday 29 December, 4 working hours
+ * later) → the health trust's user signs in and answers the information request, and the CAMHS clinician answers
+ * the CAMHS emotional well-being review (refused until the involvement and the risk are described) → the daily
+ * MASH meeting discusses the child → the MASH worker records an early help decision, with the CAMHS review in
+ * front of them → the MASH manager authorises it → the early help episode is opened. The decision is due by the
+ * end of Tuesday 29 December. Axe runs on every page visited, error states included.
  */
 
 const clock = fixedClock('2026-12-24T15:00:00Z');
 const HEALTH_EMAIL = 'nurse.journey@demo.threshold.test';
+const CAMHS_EMAIL = 'camhs.journey@demo.threshold.test';
 let journey: Journey;
 let childId: string;
+let motherId: string;
 
-beforeAll(async () => {
-  journey = await startJourney({ clock });
-  const health = (
-    await journey.db
-      .selectFrom('agencies')
-      .select('id')
-      .where('kind', '=', 'health')
-      .executeTakeFirstOrThrow()
+/** A partner agency's user (role partner-agency-user) who signs in with the test password. */
+async function aPartnerUser(kind: string, email: string, displayName: string, jobTitle: string) {
+  const agency = (
+    await journey.db.selectFrom('agencies').select('id').where('kind', '=', kind).executeTakeFirstOrThrow()
   ).id;
   const user = await journey.db
     .insertInto('users')
-    .values({
-      email: HEALTH_EMAIL,
-      displayName: 'Nurse Nia Journey',
-      jobTitle: 'Named nurse',
-      agencyId: health,
-      passwordHash: await hashPassword(TEST_PASSWORD),
-    })
+    .values({ email, displayName, jobTitle, agencyId: agency, passwordHash: await hashPassword(TEST_PASSWORD) })
     .returning('id')
     .executeTakeFirstOrThrow();
   await journey.db.insertInto('userRoles').values({ userId: user.id, role: 'partner-agency-user' }).execute();
+}
+
+beforeAll(async () => {
+  journey = await startJourney({ clock });
+  await aPartnerUser('health', HEALTH_EMAIL, 'Nurse Nia Journey', 'Named nurse');
+  await aPartnerUser('camhs', CAMHS_EMAIL, 'Cleo Journey', 'CAMHS clinical nurse specialist');
   childId = (
     await aChild(journey.db, {
       givenName: 'Olivia',
       familyName: 'Journeyman',
       dateOfBirth: '2017-03-04',
+      postcode: 'TW1 3DX',
+    })
+  ).id;
+  // Olivia's mother already has an adult's record (an earlier contact about her).
+  motherId = (
+    await anAdult(journey.db, {
+      givenName: 'Claire',
+      familyName: 'Journeyman',
+      dateOfBirth: '1988-09-30',
       postcode: 'TW1 3DX',
     })
   ).id;
@@ -83,7 +93,7 @@ const mainText = async (page: Page) =>
   ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
 
 describe('the front door', () => {
-  it('police contact → known-to-services check → red MASH enquiry → health answers → MASH meeting → decision → authorisation → early help', async () => {
+  it('police contact → known-to-services checks (child, adult) → red MASH enquiry → health and CAMHS answer → MASH meeting → decision → authorisation → early help', async () => {
     // 1. The SPA contact officer records the police contact.
     const spa = await journey.newPage();
     const spaErrors = collectConsoleErrors(spa);
@@ -113,6 +123,9 @@ describe('the front door', () => {
     await spa.fill('#adult1GivenName', 'Claire');
     await spa.fill('#adult1FamilyName', 'Journeyman');
     await spa.selectOption('#adult1Role', 'mother');
+    await spa.fill('#adult1DateOfBirth-day', '30');
+    await spa.fill('#adult1DateOfBirth-month', '9');
+    await spa.fill('#adult1DateOfBirth-year', '1988');
     await spa.getByLabel('Domestic abuse').check();
     await spa.getByLabel('Emotional well-being or mental health').check();
     await spa
@@ -149,7 +162,42 @@ describe('the front door', () => {
     await at(spa, contactUrl);
     expect(await mainText(spa)).toContain('Linked to an existing record');
     expect(await spa.locator(`a[href="/people/${childId}"]`).count()).toBe(1);
-    // The one 400 is the empty form sent on purpose above.
+
+    // The same check for her mother: her record is found; a new one is refused until the match is ruled out.
+    await spa.getByRole('link', { name: 'Check if known (Claire Journeyman)' }).click();
+    await at(spa, /^\/front-door\/contacts\/[0-9a-f-]{36}\/adults\/[0-9a-f-]{36}\/check$/);
+    const adultCheckUrl = new URL(spa.url()).pathname;
+    expect(await spa.locator('h1').textContent()).toBe('Is Claire Journeyman known to services?');
+    expect(await spa.locator('#results-heading').textContent()).toBe('1 possible record');
+    expect(await spa.locator('[data-testid="candidates"]').textContent()).toContain('Born 30 September 1988');
+    await spa.getByRole('button', { name: 'Create a new record for Claire Journeyman' }).click();
+    await spa.locator('.govuk-error-summary').waitFor();
+    expect(new URL(spa.url()).pathname).toBe(adultCheckUrl);
+    expect(await spa.locator('.govuk-error-summary').textContent()).toContain(
+      'A record looks like the same person: link it, or confirm this is someone else',
+    );
+    await expectAccessible(spa);
+    await spa
+      .getByRole('button', { name: 'Link Claire Journeyman to the record of Claire Journeyman' })
+      .click();
+    await at(spa, contactUrl);
+    expect(await spa.locator('.govuk-notification-banner').textContent()).toContain(
+      'The adult is linked to their record.',
+    );
+    expect(await spa.locator('[data-testid="adults"]').textContent()).toContain(
+      'Linked to their record (Claire Journeyman)',
+    );
+    expect(await spa.locator(`[data-testid="adults"] a[href="/people/${motherId}"]`).count()).toBe(1);
+    // Nobody new in the person index: still the one Claire Journeyman.
+    expect(
+      await journey.db
+        .selectFrom('people')
+        .select('id')
+        .where('givenName', '=', 'Claire')
+        .where('familyName', '=', 'Journeyman')
+        .execute(),
+    ).toEqual([{ id: motherId }]);
+    // The 400s are the empty form and the refused new record, sent on purpose above.
     expect(spaErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
 
     // 3. The MASH worker starts a red MASH enquiry and asks health for information.
@@ -187,6 +235,19 @@ describe('the front door', () => {
     expect(await mash.locator('[data-testid="information-requests"]').textContent()).toContain(
       '4 working hours left',
     );
+    // Olivia's emotional well-being is a concern: a CAMHS clinician reviews it.
+    await mash.getByRole('button', { name: 'Request information' }).click();
+    await at(mash, /\/information-requests\/new$/);
+    await mash.getByLabel('Agency').selectOption({ label: 'South West London CAMHS' });
+    await mash.getByLabel('CAMHS emotional well-being review').check();
+    await mash
+      .getByLabel('What do you need to know?')
+      .fill('Is Olivia known to CAMHS? She was very upset after the incident and is not sleeping.');
+    await mash.getByRole('button', { name: 'Send request' }).click();
+    await at(mash, contactUrl);
+    expect(await mash.locator('[data-testid="information-requests"]').textContent()).toContain(
+      'South West London CAMHS',
+    );
 
     // 4. The health trust's user signs in, sees only their request, and answers it.
     const nurse = await journey.newPage();
@@ -212,13 +273,60 @@ describe('the front door', () => {
     );
     // The police user sees nothing of it.
     const requestPath = (
-      await journey.db.selectFrom('informationRequests').select('id').executeTakeFirstOrThrow()
+      await journey.db
+        .selectFrom('informationRequests as r')
+        .innerJoin('agencies as a', 'a.id', 'r.agencyId')
+        .select('r.id')
+        .where('a.kind', '=', 'health')
+        .executeTakeFirstOrThrow()
     ).id;
     const police = await journey.newPage();
     await signInWithPassword(police, 'partner-agency-user');
     await at(police, '/');
     const denied = await police.goto(`/information-requests/${requestPath}`);
     expect(denied?.status()).toBe(404);
+
+    // The CAMHS clinician answers the review: a clinician's structured answer, not free text.
+    const camhs = await journey.newPage();
+    const camhsErrors = collectConsoleErrors(camhs);
+    await signInAs(camhs, CAMHS_EMAIL);
+    await at(camhs, '/');
+    await camhs.goto('/information-requests');
+    await at(camhs, '/information-requests');
+    const camhsRequests = camhs.locator('[data-testid="partner-requests"] a');
+    expect(await camhsRequests.count()).toBe(1);
+    await camhsRequests.first().click();
+    await at(camhs, /^\/information-requests\/[0-9a-f-]{36}$/);
+    expect(await camhs.locator('h1').textContent()).toBe('CAMHS emotional well-being review');
+    expect(await camhs.locator('[data-testid="request-due"]').textContent()).toBe('29 December 2026 at 11am');
+    // Known to CAMHS with a risk indicator, but neither described: refused, with the answers kept.
+    await camhs.getByLabel('Yes, known to CAMHS').check();
+    await camhs
+      .getByLabel('Summary of the concerns about the child’s emotional well-being')
+      .fill('Low mood since the summer; not sleeping since the incident.');
+    await camhs.getByLabel('Self-harm').check();
+    await camhs.getByLabel('CAMHS assessment').check();
+    await camhs.getByLabel('Your name').fill('Cleo Journey');
+    await camhs.getByLabel('Your role').fill('CAMHS clinical nurse specialist');
+    await camhs.getByRole('button', { name: 'Send review' }).click();
+    await camhs.locator('.govuk-error-summary').waitFor();
+    const camhsProblems = (await camhs.locator('.govuk-error-summary').textContent()) ?? '';
+    expect(camhsProblems).toContain('Describe CAMHS’s current or most recent involvement with the child');
+    expect(camhsProblems).toContain('Describe the risk: what it is, how recent and how serious');
+    expect(await camhs.getByLabel('Self-harm').isChecked()).toBe(true);
+    await expectAccessible(camhs);
+    await camhs
+      .getByLabel('CAMHS’s current or most recent involvement')
+      .fill('Seen by the Richmond CAMHS team in 2025 for anxiety; discharged in March 2026.');
+    await camhs
+      .getByLabel('About the risk')
+      .fill('Scratching her arms last month, superficial; no suicidal thoughts.');
+    await camhs.getByRole('button', { name: 'Send review' }).click();
+    await at(camhs, '/information-requests');
+    expect(await camhs.locator('.govuk-notification-banner').textContent()).toContain(
+      'your answer has been sent',
+    );
+    expect(camhsErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
 
     // 5. The daily MASH meeting discusses Olivia.
     await mash.goto('/front-door/meetings');
@@ -259,6 +367,9 @@ describe('the front door', () => {
     await mash.getByRole('button', { name: 'Record the decision' }).click();
     await at(mash, /\/decision$/);
     expect(await mainText(mash)).toContain('London Continuum of Need');
+    const review = ((await mash.locator('[data-testid="camhs-review"]').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(review).toContain('CAMHS clinician’s review from South West London CAMHS');
+    expect(review).toContain('Scratching her arms last month, superficial');
     await mash.getByLabel(/Level 2 – early help/).check();
     await mash.getByLabel('Early help / family support').check();
     await mash

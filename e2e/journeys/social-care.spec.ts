@@ -1,25 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fixedClock } from '../../src/kernel/time/index.ts';
-import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { aChild } from '../../test/builders/people.ts';
 import { aRelationship } from '../../test/builders/people.ts';
-import { calendar, teamId, userFor, withCensusDetails } from '../../test/builders/social-care.ts';
+import { calendar, userFor, withCensusDetails } from '../../test/builders/social-care.ts';
 import { createContact } from '../../src/modules/front-door/contact.service.ts';
 import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
 
 /**
- * Children's social care, end to end, on a fixed clock (Tuesday 24 November 2026). Axe runs on every page visited.
+ * Children's social care, end to end, on a fixed clock (Tuesday 24 November 2026). Axe runs on every page visited,
+ * except the front door's decision and authorisation pages in journey 1 (journey 2 and front-door.spec.ts check them).
  * 1. A contact received on 1 September → the MASH worker's decision (referral to social care) and the MASH manager's
  *    authorisation, on the front door's pages, open the referral → the team manager allocates it from the worktray → the
  *    social worker's child and family assessment, answered on the template, completed late with the reason →
  *    authorised by the manager with recorded oversight → a child in need plan with a SMART goal tied to the
  *    assessment's worry → direct work whose follow-up lands in the plan → the review (progress, views, the action
  *    done) decides to step down → the handover meeting to early help closes the episode.
- * 2. A referral → strategy discussion (social care, police, health) → section 47 (the census query for an enquiry
- *    without an assessment explained) → initial conference within 15 working days, quorate, deciding a plan under
- *    physical abuse → the plan starts on the conference date (a different date is refused, rule 2885) → core group →
- *    review conference decides the plan ends.
+ * 2. A school's contact received on 2 November → the MASH worker's decision (strategy discussion) and the MASH
+ *    manager's authorisation open the referral for the Assessment Team → the strategy discussion recorded on the
+ *    front door's page on 3 November (refused without the police and health, then social care, police and health;
+ *    section 47), which lands on the child's episode too → the team manager allocates → the social worker sees it on
+ *    the episode and starts the section 47 from there (the census query for an enquiry without an assessment
+ *    explained) → initial conference within 15 working days of the strategy discussion, quorate, deciding a plan
+ *    under physical abuse → the plan starts on the conference date (a different date is refused, rule 2885) → core
+ *    group → review conference decides the plan ends. Every front-door page of this journey is checked with axe.
  */
 
 const clock = fixedClock('2026-11-24T10:30:00Z');
@@ -57,11 +61,29 @@ async function reached(page: Page, path: string | RegExp) {
   await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
 }
 
+/** What the contact says and what the front door decides about it. */
+interface FrontDoorDecision {
+  concern: string;
+  reason: string;
+  level: RegExp;
+  outcome: string;
+  rationale: string;
+  feedback: string;
+  authorisation: string;
+}
+
 /**
- * The referral opened on the front door's own pages: a contact received on `receivedOn` (recorded through the
- * service), the MASH worker's decision and the MASH manager's authorisation in the browser. Returns the episode id.
+ * The referral opened on the front door's own pages: a contact received at 9am on `receivedOn` (recorded through
+ * the service: front-door.spec.ts records contacts in the browser), then the MASH worker's decision and the MASH
+ * manager's authorisation in the browser, routed to the Assessment Team. `visit` waits for each page: `at` runs
+ * axe on it, `reached` does not. Returns the contact's page and the episode the authorisation opened.
  */
-async function referralThroughTheFrontDoor(childId: string, receivedOn: string): Promise<string> {
+async function referralThroughTheFrontDoor(
+  childId: string,
+  receivedOn: string,
+  decision: FrontDoorDecision,
+  visit: (page: Page, path: string) => Promise<void> = reached,
+): Promise<{ contactId: string; contactUrl: string; episodeId: string }> {
   await withCensusDetails(journey.db, childId);
   const officer = await userFor(journey.db, 'contact-officer');
   const la = (await journey.db.selectFrom('people').select('localAuthorityId').where('id', '=', childId).executeTakeFirstOrThrow()).localAuthorityId;
@@ -69,7 +91,7 @@ async function referralThroughTheFrontDoor(childId: string, receivedOn: string):
     createContact(
       trx,
       { kind: 'user', user: officer },
-      { localAuthorityId: la, channel: 'phone', referralSource: '2A', referrer: {}, concernCategories: ['domestic-abuse'], reason: 'Police called to the home twice: shouting, Olivia hid upstairs', consent: 'given', urgency: 'urgent', children: [{ personId: childId }] },
+      { localAuthorityId: la, channel: 'phone', referralSource: '2A', referrer: {}, concernCategories: [decision.concern], reason: decision.reason, consent: 'given', urgency: 'urgent', children: [{ personId: childId }] },
       new Date(`${receivedOn}T09:00:00Z`),
       calendar,
     ),
@@ -78,38 +100,31 @@ async function referralThroughTheFrontDoor(childId: string, receivedOn: string):
   const mash = await journey.newPage();
   await signInWithPassword(mash, 'mash-practitioner');
   await mash.goto(`${contactUrl}/decision`);
-  await reached(mash, `${contactUrl}/decision`);
-  await mash.getByLabel(/Level 3 – complex needs/).check();
-  await mash.getByLabel('Referral to children’s social care for assessment').check();
-  await mash.getByLabel('Rationale').fill('Repeated domestic abuse incidents with a frightened child: a social care assessment is needed.');
-  await mash.getByLabel('Feedback to the referrer').fill('Thank you: the family will have a social care assessment.');
+  await visit(mash, `${contactUrl}/decision`);
+  await mash.getByLabel(decision.level).check();
+  await mash.getByLabel(decision.outcome, { exact: true }).check();
+  await mash.getByLabel('Rationale').fill(decision.rationale);
+  await mash.getByLabel('Feedback to the referrer').fill(decision.feedback);
   await mash.getByRole('button', { name: 'Record decision' }).click();
-  await reached(mash, contactUrl);
+  await visit(mash, contactUrl);
+  expect(await mash.locator('.govuk-notification-banner').textContent()).toContain(`Decision recorded: ${decision.outcome}.`);
   await mash.close();
 
   const manager = await journey.newPage();
   await signInWithPassword(manager, 'mash-manager');
   await manager.goto(`${contactUrl}/authorisation`);
-  await reached(manager, `${contactUrl}/authorisation`);
+  await visit(manager, `${contactUrl}/authorisation`);
+  expect(await mainText(manager)).toContain(`Outcome ${decision.outcome}`);
   await manager.getByLabel('Yes, authorise it').check();
   await manager.getByLabel('Team the referral goes to').selectOption({ label: 'Assessment Team' });
-  await manager.getByLabel('Your rationale (if you authorise)').fill('Agree: an assessment is needed.');
+  await manager.getByLabel('Your rationale (if you authorise)').fill(decision.authorisation);
   await manager.getByRole('button', { name: 'Save' }).click();
-  await reached(manager, contactUrl);
+  await visit(manager, contactUrl);
   expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(/Referral to children’s social care opened: CIN-2026-\d{5}/);
   await manager.close();
   const episode = await journey.db.selectFrom('cinEpisodes').select(['id', 'referralDate', 'referralSource']).where('sourceContactId', '=', contact.id).executeTakeFirstOrThrow();
   expect(episode).toMatchObject({ referralDate: receivedOn, referralSource: '2A' });
-  return episode.id;
-}
-
-/** The referral the front door opens (its decision services call openCinReferral). */
-async function referral(childId: string, referralDate: string): Promise<string> {
-  const mash = await userFor(journey.db, 'mash-manager');
-  const team = await teamId(journey.db, 'Assessment Team');
-  await withCensusDetails(journey.db, childId);
-  const { id } = await journey.db.transaction().execute((trx) => openCinReferral(trx, mash, { childId, referralDate, referralSource: '2A', teamId: team }, clock.now()));
-  return id;
+  return { contactId: contact.id, contactUrl, episodeId: episode.id };
 }
 
 async function people(page: Page, prefix: string) {
@@ -126,7 +141,15 @@ describe('children’s social care', () => {
     const olivia = await aChild(journey.db, { givenName: 'Olivia', familyName: 'Ashby', dateOfBirth: '2017-03-04' });
     const noah = await aChild(journey.db, { givenName: 'Noah', familyName: 'Ashby', dateOfBirth: '2020-06-11' });
     await aRelationship(journey.db, olivia, noah, 'sibling', { livesWith: true });
-    const episodeId = await referralThroughTheFrontDoor(olivia.id, '2026-09-01');
+    const { episodeId } = await referralThroughTheFrontDoor(olivia.id, '2026-09-01', {
+      concern: 'domestic-abuse',
+      reason: 'Police called to the home twice: shouting, Olivia hid upstairs',
+      level: /Level 3 – complex needs/,
+      outcome: 'Referral to children’s social care for assessment',
+      rationale: 'Repeated domestic abuse incidents with a frightened child: a social care assessment is needed.',
+      feedback: 'Thank you: the family will have a social care assessment.',
+      authorisation: 'Agree: an assessment is needed.',
+    });
     const episodeUrl = `/social-care/episodes/${episodeId}`;
 
     // The team manager allocates the referral from their worktray.
@@ -272,10 +295,64 @@ describe('children’s social care', () => {
     expect(tmErrors).toEqual([]);
   }, 420_000);
 
-  it('referral → strategy discussion → section 47 → initial conference → CP plan → core group → review conference → the plan ends', async () => {
+  it('contact → strategy discussion decided, authorised and held at the front door → section 47 → initial conference → CP plan → core group → review conference → the plan ends', async () => {
     const child = await aChild(journey.db, { givenName: 'Kai', familyName: 'Morgan', dateOfBirth: '2019-01-20' });
-    const episodeId = await referral(child.id, '2026-11-02');
+    // The school's call on Monday 2 November: the MASH decides on a strategy discussion and the manager authorises
+    // it, which opens the referral (dated the day the contact came in) for the Assessment Team.
+    const { contactId, contactUrl, episodeId } = await referralThroughTheFrontDoor(
+      child.id,
+      '2026-11-02',
+      {
+        concern: 'physical-harm',
+        reason: 'Kai has a bruise on his cheek; he told his teacher his dad hit him.',
+        level: /Level 4 – acute or specialist/,
+        outcome: 'Strategy discussion',
+        rationale: 'An injury the child says his father caused: reasonable cause to suspect significant harm.',
+        feedback: 'Thank you: we are holding a strategy discussion with the police and health today.',
+        authorisation: 'Agree: a strategy discussion with the police and health.',
+      },
+      at,
+    );
     const episodeUrl = `/social-care/episodes/${episodeId}`;
+
+    // The strategy discussion, recorded at the front door: without the police and health it is refused.
+    const mash = await journey.newPage();
+    const mashErrors = collectConsoleErrors(mash);
+    await signInWithPassword(mash, 'mash-practitioner');
+    await at(mash, '/');
+    await mash.goto(contactUrl);
+    await at(mash, contactUrl);
+    await mash.getByRole('button', { name: 'Record the strategy discussion' }).click();
+    await at(mash, `${contactUrl}/strategy-discussion`);
+    expect(await mash.locator('h1').textContent()).toContain('Record a strategy discussion');
+    await date(mash, 'heldOn', '2026-11-03');
+    await mash.getByLabel('Time it started').fill('10:30am');
+    await mash.getByLabel('Start a section 47 enquiry').check();
+    await mash.getByLabel('The decision and the reasons').fill('Reasonable cause to suspect significant harm: a joint section 47 enquiry with the police; Kai to have a medical.');
+    await mash.fill('#participant1Name', 'Mo Hassan');
+    await mash.selectOption('#participant1Agency', { label: 'Children’s social care' });
+    await mash.fill('#participant1Role', 'MASH social worker');
+    await submit(mash, 'Save strategy discussion');
+    expect(await errorSummary(mash)).toContain('add who took part for the police and health');
+    await mash.fill('#participant2Name', 'DC Dan Price');
+    await mash.selectOption('#participant2Agency', { label: 'Metropolitan Police – South West BCU' });
+    await mash.fill('#participant3Name', 'Nurse Amara Obi');
+    await mash.selectOption('#participant3Agency', { label: 'Kingston and Richmond NHS Foundation Trust' });
+    await mash.fill('#participant3Role', 'Named nurse for safeguarding');
+    await submit(mash, 'Save strategy discussion');
+    await at(mash, contactUrl);
+    expect(await mash.locator('.govuk-notification-banner').textContent()).toContain('Strategy discussion recorded (3 November 2026 at 10:30am)');
+    expect(await mainText(mash)).toContain('DC Dan Price (Metropolitan Police – South West BCU)');
+    expect(mashErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    // The same meeting is on Kai's social care episode, pointing back to the front door's record.
+    const fromFrontDoor = await journey.db
+      .selectFrom('cpStrategyDiscussions as c')
+      .innerJoin('strategyDiscussions as s', 's.id', 'c.sourceStrategyDiscussionId')
+      .select(['c.heldOn', 'c.decision', 's.contactId'])
+      .where('c.episodeId', '=', episodeId)
+      .execute();
+    expect(fromFrontDoor).toEqual([{ heldOn: '2026-11-03', decision: 'section-47', contactId }]);
+
     const tm = await journey.newPage();
     await signInWithPassword(tm, 'team-manager');
     await at(tm, '/');
@@ -295,21 +372,24 @@ describe('children’s social care', () => {
     await sw.locator(`a[href="${episodeUrl}"]`).first().click();
     await at(sw, episodeUrl);
 
-    // Strategy discussion: without the police and health it is refused.
-    await sw.getByRole('link', { name: 'Record a strategy discussion' }).click();
-    await at(sw, `${episodeUrl}/strategy-discussions/new`);
-    await date(sw, 'heldOn', '2026-11-03');
-    await sw.fill('#participants__0__name', 'Sian Walker');
-    await sw.selectOption('#participants__0__agencyId', 'social-care');
-    await sw.fill('#informationShared', 'Kai has a bruise on his cheek; he told his teacher his dad hit him.');
-    await sw.getByLabel('Start a section 47 enquiry').check();
-    await sw.fill('#rationale', 'Reasonable cause to suspect significant harm.');
-    await submit(sw, 'Save the strategy discussion');
-    expect(await errorSummary(sw)).toContain('the police and health');
-    await people(sw, 'participants');
-    await submit(sw, 'Save the strategy discussion');
+    // The social worker sees the front door's strategy discussion on the episode, and what it decided.
+    expect((await sw.locator('[data-testid="child-protection"]').textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+      '3 November 2026: Strategy discussion (at the front door) – Start a section 47 enquiry',
+    );
+    await sw.locator('[data-testid="child-protection"]').getByRole('link', { name: 'Strategy discussion' }).click();
+    await at(sw, /^\/social-care\/strategy-discussions\/[0-9a-f-]{36}$/);
+    const discussion = await mainText(sw);
+    expect(discussion).toMatch(/Held at the front door on contact [A-Z0-9-]+\. Reasonable cause to suspect significant harm/);
+    expect(discussion).toContain('DC Dan Price Metropolitan Police – South West BCU');
+    expect(discussion).toContain('Nurse Amara Obi Kingston and Richmond NHS Foundation Trust Named nurse for safeguarding');
+
+    // The section 47 starts from it: the initial conference is due 15 working days from the strategy discussion,
+    // counting 3 November as day 1 (England and Wales calendar, no bank holidays between): Monday 23 November.
+    await sw.goto(episodeUrl);
+    await at(sw, episodeUrl);
+    await sw.getByRole('link', { name: 'Start a section 47 enquiry' }).click();
     await at(sw, `${episodeUrl}/section-47/new`);
-    expect(await mainText(sw)).toContain('due by 23 November 2026');
+    expect(await mainText(sw)).toContain('The last strategy discussion was on 3 November 2026 (at the front door). The initial child protection conference is due by 23 November 2026');
 
     // Section 47: no assessment yet, a census query (2991Q) explained.
     await date(sw, 'startDate', '2026-11-03');

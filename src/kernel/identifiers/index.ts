@@ -14,6 +14,7 @@ export {
   UPN_MESSAGES,
   generateUpn,
   isTemporaryUpn,
+  isUpnLaCode,
   isValidUpn,
   upnCheckLetter,
   upnLaCode,

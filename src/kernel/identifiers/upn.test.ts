@@ -6,6 +6,7 @@ import {
   UPN_MESSAGES,
   generateUpn,
   isTemporaryUpn,
+  isUpnLaCode,
   isValidUpn,
   upnCheckLetter,
   upnLaCode,
@@ -15,7 +16,8 @@ import {
 
 const upnArb = fc
   .record({
-    laCode: fc.integer({ min: 0, max: 999 }),
+    // Codes a UPN may carry (rule 1530); the check letter itself holds for any three digits.
+    laCode: fc.integer({ min: 0, max: 999 }).filter((n) => isUpnLaCode(String(n).padStart(3, '0'))),
     establishment: fc.integer({ min: 0, max: 9999 }),
     year: fc.integer({ min: 1999, max: 2099 }),
     serial: fc.integer({ min: 0, max: 2299 }),
@@ -80,7 +82,7 @@ describe('validateUpn', () => {
   });
 
   it('names the field in its messages', () => {
-    expect(UPN_MESSAGES.checkLetter).toBe('Enter a valid UPN – the check letter does not match');
+    expect(UPN_MESSAGES.checkLetter).toBe('Enter a valid UPN – the check letter does not match (rule 1510)');
     expect(validateFormerUpn('M318200119001')).toEqual({
       ok: false,
       reason: FORMER_UPN_MESSAGES.checkLetter,
@@ -89,6 +91,23 @@ describe('validateUpn', () => {
       'Enter a valid former UPN – the check letter does not match',
     );
     expect(validateFormerUpn('l318200119001')).toEqual({ ok: true, value: 'L318200119001' });
+  });
+});
+
+describe('census rule 1530: characters 2 to 4 are a local authority code in use since April 1998', () => {
+  it('refuses a UPN whose LA code is not on the list, naming the rule; accepts the ends of ranges', () => {
+    const withLa = (laCode: string) => generateUpn({ laCode, establishment: 2001, year: 19, serial: 1 });
+    for (const code of ['000', '006', '200', '321', '950', '999']) {
+      expect(validateUpn(withLa(code))).toEqual({ ok: false, reason: UPN_MESSAGES.laCode });
+    }
+    expect(UPN_MESSAGES.laCode).toContain('(rule 1530)');
+    for (const code of ['001', '005', '201', '318', '420', '896', '943']) {
+      expect(validateUpn(withLa(code)).ok).toBe(true);
+    }
+    // A former UPN is only queried by the census (1560Q): its old LA code is accepted.
+    expect(validateFormerUpn(withLa('950')).ok).toBe(true);
+    expect(isUpnLaCode('318')).toBe(true);
+    expect(isUpnLaCode('31')).toBe(false);
   });
 });
 
@@ -167,9 +186,11 @@ describe('UPN properties', () => {
   });
 
   it('the twin of a permanent UPN ending in d is the temporary one ending in the letter worth d', () => {
-    expect(isValidUpn('N000000099258')).toBe(true);
-    expect(isValidUpn('N00000009925J')).toBe(true);
-    expect(isTemporaryUpn('N00000009925J')).toBe(true);
+    // The check letters only (LA code 000 is not one a UPN may carry, rule 1530).
+    expect(upnCheckLetter('000000099258')).toBe('N');
+    expect(upnCheckLetter('00000009925J')).toBe('N');
+    expect(isValidUpn('N000000099258')).toBe(false);
+    expect(isTemporaryUpn('X31820011900A')).toBe(true);
   });
 
   it('normalisation is idempotent', () => {

@@ -26,17 +26,37 @@ export const UPN_CHECK_ALPHABET = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
 type UpnNoun = 'UPN' | 'former UPN';
 
+/**
+ * The CIN census rule a UPN breaks, named in the message (DOMAIN.md §2.5): 1510 check letter, 1530 LA code,
+ * 1540 digits, 1550 character 13. A former UPN is only queried by the census (1560Q), so its messages name none.
+ */
 function messages(noun: UpnNoun) {
   const capital = noun === 'UPN' ? 'UPN' : 'Former UPN';
+  const rule = (n: string) => (noun === 'UPN' ? ` (rule ${n})` : '');
   return {
     empty: `Enter a ${noun}`,
     characters: `${capital} must only include letters and numbers`,
     length: `Enter a ${noun} with 13 characters`,
     firstCharacter: `The first character of a ${noun} must be a letter`,
-    digits: `Characters 2 to 12 of a ${noun} must be numbers`,
-    lettersNotUsed: `A ${noun} cannot include the letters I, O or S`,
-    checkLetter: `Enter a valid ${noun} – the check letter does not match`,
+    digits: `Characters 2 to 12 of a ${noun} must be numbers${rule('1540')}`,
+    lettersNotUsed: `A ${noun} cannot include the letters I, O or S${rule('1550')}`,
+    checkLetter: `Enter a valid ${noun} – the check letter does not match${rule('1510')}`,
+    laCode: `Characters 2 to 4 of a ${noun} must be a local authority code in use since April 1998, like 318${rule('1530')}`,
   } as const;
+}
+
+/** The DfE local authority codes a UPN may carry in characters 2–4 (CIN census rule 1530, 2023-24 list). */
+const UPN_LA_CODE_RANGES: readonly (readonly [number, number])[] = [
+  [1, 5], [201, 213], [301, 320], [330, 336], [340, 344], [350, 359], [370, 373], [380, 384], [390, 394], [420, 420],
+  [660, 681], [701, 708], [800, 803], [805, 808], [810, 813], [815, 816], [820, 823], [825, 826], [830, 831],
+  [835, 841], [845, 846], [850, 852], [855, 857], [860, 861], [865, 896], [908, 909], [916, 916], [919, 919],
+  [921, 921], [925, 926], [928, 929], [931, 931], [933, 933], [935, 938], [940, 943],
+];
+
+/** True when `code` (3 digits) is a local authority code a UPN may carry (rule 1530). */
+export function isUpnLaCode(code: string): boolean {
+  const n = Number(code);
+  return /^\d{3}$/.test(code) && UPN_LA_CODE_RANGES.some(([from, to]) => n >= from && n <= to);
 }
 
 export const UPN_MESSAGES = messages('UPN');
@@ -68,6 +88,7 @@ function validateAs(input: string, noun: UpnNoun): ValidationResult {
   if (!/^.\d{11}/.test(upn)) return invalid(m.digits);
   if (/[IOS]/.test(upn)) return invalid(m.lettersNotUsed);
   if (upnCheckLetter(upn.slice(1)) !== upn[0]) return invalid(m.checkLetter);
+  if (noun === 'UPN' && !isUpnLaCode(upn.slice(1, 4))) return invalid(m.laCode);
   return valid(upn);
 }
 

@@ -81,7 +81,7 @@ describe('the create-a-record form', () => {
       ['disabilities: Select “No disability” on its own, or the disabilities the child has'],
     ],
     [
-      { ...base, upn: 'A950000178301', upnUnknownReason: 'UN1' },
+      { ...base, upn: 'L318200119001', upnUnknownReason: 'UN1' },
       ['upnUnknownReason: Leave “Why the UPN is not known” empty when you enter a UPN'],
     ],
     [{ ...base, otherGivenName: 'C' }, ['otherFamilyName: Enter the first and last name of the other name']],

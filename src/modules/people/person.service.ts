@@ -87,7 +87,7 @@ async function checkIdentifiersUnused(
   if (input.upn && (await taken('upn', input.upn))) {
     throw new BusinessRuleError(
       'upn',
-      'Another record already has this UPN – search for it instead of creating a new record',
+      'Another record already has this UPN – search for it instead of creating a new record (rule 1520)',
     );
   }
 }

@@ -33,14 +33,19 @@ export async function teamId(db: Db, name: string): Promise<string> {
 }
 
 /**
- * Completes what the census needs on a child's record before a referral opens (rules 4180, 4220, 8540): a sex,
- * an ethnicity and at least one disability code ("No disability") where none are recorded. Leaves what is there.
+ * Completes what the census needs on a child's record before a referral opens (rules 4180, 4220, 8540, 8770Q): a
+ * sex, an ethnicity, at least one disability code ("No disability") where none are recorded, and, with no UPN, the
+ * reason it is not known (UN4, newly referred). Leaves what is there.
  */
 export async function withCensusDetails(db: Db | Transaction<DB>, childId: string): Promise<void> {
-  const child = await db.selectFrom('people').select(['sex', 'ethnicityCode', 'dateOfBirth']).where('id', '=', childId).executeTakeFirstOrThrow();
+  const child = await db.selectFrom('people').select(['sex', 'ethnicityCode', 'dateOfBirth', 'upn', 'upnUnknownReason']).where('id', '=', childId).executeTakeFirstOrThrow();
   await db
     .updateTable('people')
-    .set({ sex: child.sex ?? (child.dateOfBirth ? 'F' : 'U'), ethnicityCode: child.ethnicityCode ?? 'NOBT' })
+    .set({
+      sex: child.sex ?? (child.dateOfBirth ? 'F' : 'U'),
+      ethnicityCode: child.ethnicityCode ?? 'NOBT',
+      upnUnknownReason: child.upn || child.upnUnknownReason ? child.upnUnknownReason : 'UN4',
+    })
     .where('id', '=', childId)
     .execute();
   const disabilities = await db.selectFrom('personDisabilities').select('code').where('personId', '=', childId).execute();

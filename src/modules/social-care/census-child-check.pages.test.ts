@@ -63,8 +63,10 @@ describe('census rules on the record of a child the CIN census returns', () => {
     expect(un7.$('.govuk-error-summary a').first().attr('href')).toBe('#upnUnknownReason');
     expect(un7.$('#upnUnknownReason-error').text()).toContain('rule 8772');
     expect(un7.$('#upnUnknownReason option[selected]').attr('value')).toBe('UN7');
-    expect((await t.db.selectFrom('people').select('upnUnknownReason').where('id', '=', child.id).executeTakeFirstOrThrow()).upnUnknownReason).toBeNull();
-    expect((await sw.post(`/people/${child.id}/edit`, await editForm(sw, child.id, { upn: '', upnUnknownReason: 'UN4' }))).statusCode).toBe(303);
+    // Nothing saved: the reason given when the referral opened (UN4, newly referred) stands.
+    expect((await t.db.selectFrom('people').select('upnUnknownReason').where('id', '=', child.id).executeTakeFirstOrThrow()).upnUnknownReason).toBe('UN4');
+    expect((await sw.post(`/people/${child.id}/edit`, await editForm(sw, child.id, { upn: '', upnUnknownReason: 'UN5' }))).statusCode).toBe(303);
+    expect((await t.db.selectFrom('people').select('upnUnknownReason').where('id', '=', child.id).executeTakeFirstOrThrow()).upnUnknownReason).toBe('UN5');
   });
 
   it('accepts a change that keeps the census details (ethnicity now known)', async () => {

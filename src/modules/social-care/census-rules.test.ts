@@ -72,6 +72,54 @@ describe('census rules: the child’s own details (checked when a referral opens
     expect(R.censusYearQuery('8715', '2025-04-01', '2026-03-15', 'conference date', 'heldOn')).toBeNull();
     expect(R.censusYearQuery('8715', '2025-03-31', '2026-03-15', 'conference date', 'heldOn')?.rule).toBe('8715');
   });
+  it('8770Q a school-age child referred for further action has a UPN or a reason other than UN1', () => {
+    // The return made at 31 March 2027: school age means born on or before 31 August 2023 (reception in September 2027).
+    const today = '2026-11-24';
+    const child = { dateOfBirth: '2023-08-31', upn: null, upnUnknownReason: null };
+    refuses(R.rule8770Q(child, false, today), '8770Q');
+    refuses(R.rule8770Q({ ...child, upnUnknownReason: 'UN1' }, false, today), '8770Q');
+    expect(R.rule8770Q({ ...child, upnUnknownReason: 'UN1' }, false, today)!.message).toContain('not of school age (UN1)');
+    expect(R.rule8770Q(child, false, today, 'childRecord')?.field).toBe('childRecord');
+    accepts(R.rule8770Q({ ...child, upn: 'A318204121117' }, false, today));
+    for (const reason of ['UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7']) accepts(R.rule8770Q({ ...child, upnUnknownReason: reason }, false, today));
+    accepts(R.rule8770Q({ ...child, dateOfBirth: '2023-09-01' }, false, today)); // reception in September 2028
+    accepts(R.rule8770Q({ ...child, dateOfBirth: null }, false, today)); // unborn
+    accepts(R.rule8770Q(child, true, today)); // no further action
+    // In March the return is the one ending that month: born by 31 August 2022.
+    refuses(R.rule8770Q({ ...child, dateOfBirth: '2022-08-31' }, false, '2026-03-15'), '8770Q');
+    accepts(R.rule8770Q({ ...child, dateOfBirth: '2022-09-01' }, false, '2026-03-15'));
+  });
+  it('8569Q a referral from before the working day before this census year is not “no further action”', () => {
+    // 1 April 2026 is a Wednesday: the working day before is Tuesday 31 March.
+    refuses(R.rule8569Q('2026-03-30', true, '2026-03-31'), '8569Q');
+    accepts(R.rule8569Q('2026-03-31', true, '2026-03-31'));
+    accepts(R.rule8569Q('2026-03-30', false, '2026-03-31'));
+  });
+  it('8600 the referral date is not after the census reference date (at entry: after today)', () => {
+    refuses(R.rule8600('2026-11-25', '2026-11-24'), '8600');
+    accepts(R.rule8600('2026-11-24', '2026-11-24'));
+  });
+  it('8775Q a child over 25 at the reference date is queried', () => {
+    // The return at 31 March 2027: born before 31 March 2002.
+    refuses(R.rule8775Q('2002-03-30', '2026-11-24'), '8775Q');
+    accepts(R.rule8775Q('2002-03-31', '2026-11-24'));
+    accepts(R.rule8775Q('2015-06-01', '2026-11-24'));
+    accepts(R.rule8775Q(null, '2026-11-24'));
+  });
+  it('4010 and 8720 a plan cannot start after the census reference date (at entry: after today)', () => {
+    refuses(R.rule4010('2026-11-25', '2026-11-24'), '4010');
+    accepts(R.rule4010('2026-11-24', '2026-11-24'));
+    refuses(R.rule8720('2026-11-25', '2026-11-24'), '8720');
+    accepts(R.rule8720('2026-11-24', '2026-11-24'));
+  });
+  it('8930 a child protection plan’s end date before this census year is a query', () => {
+    refuses(R.censusYearQuery('8930', '2026-03-31', '2026-11-24', 'plan’s end date', 'endDate'), '8930', 'query');
+    accepts(R.censusYearQuery('8930', '2026-04-01', '2026-11-24', 'plan’s end date', 'endDate'));
+  });
+  it('the census reference date is 31 March at the end of the collection year', () => {
+    expect(R.collectionYearEnd('2026-03-31')).toBe('2026-03-31');
+    expect(R.collectionYearEnd('2026-04-01')).toBe('2027-03-31');
+  });
   it('the census collection year starts on 1 April', () => {
     expect(R.collectionYearStart('2026-03-31')).toBe('2025-04-01');
     expect(R.collectionYearStart('2026-04-01')).toBe('2026-04-01');

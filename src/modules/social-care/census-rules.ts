@@ -15,11 +15,19 @@ import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
  * are shown against the field, naming the rule; query rules (ending in Q) are warnings the worker must explain
  * in a recorded reason before the save goes ahead (census-queries.ts).
  *
- * Rules about the census year (8620, 8696, 8715, 8736, 8740, 4013) are asked at the point of entry as queries
- * (censusYearQuery): a date before this census year needs a reason, since recording late for last year's return is
- * legitimate. The return as a whole (2883, 2886Q–2888Q, 8510, 1520), year-end clocks (8670Q, 8675Q, 8569Q) and
- * 8930/4010/8720 need the reference date of a return: they belong to the census export. Dates of things that
- * happened cannot be in the future (forms check that), which is what 8600/8720 mean while the work is live.
+ * Rules about the census year (8620, 8696, 8715, 8736, 8740, 4013, 8930) are asked at the point of entry as
+ * queries (censusYearQuery): a date before this census year needs a reason, since recording late for last year's
+ * return is legitimate. Rules against the return's reference date are read at entry against the return `today` falls
+ * in: 8770Q (a school-age child's UPN), 8569Q (an NFA referral from before the year), 8775Q (over 25), and
+ * 8600/4010/8720 (a referral or plan cannot start after it: at entry, after today). The year-end clocks 8670Q
+ * (assessment open over 45 working days) and 8675Q (section 47 open over 15 working days with no conference) are the
+ * assessment and conference deadlines on the worktrays, where they are met. Some hold by construction: the LA child
+ * ID is generated (8500, 1570, 1580), the NFA flag is a required yes/no (8568), every referral is an episode (8590),
+ * a disability is stored once per child (8794) and a review conference has a date (8842Q). The UPN rules (1510, 1530, 1540, 1550; 1520 one record per UPN) are checked on the
+ * child's record by the people module. Left for the census return itself: the return as a whole (100, 2883,
+ * 2886Q–2888Q, 8510: counts and proportions across every child) and 8530Q/8545Q, which ask whether an expected date
+ * of birth or a date of death fits the year of the return it appears in (a baby due in January is born, with a date
+ * of birth recorded, by the return that would query it).
  *
  * Dates are 'YYYY-MM-DD' strings; string order is date order.
  */
@@ -127,7 +135,7 @@ export function collectionYearStart(today: string): string {
 
 /**
  * The census-year rules (8620 closure, 8696 assessment authorisation, 8736 assessment start, 8740 section 47 start,
- * 8715 initial conference, 4013 CIN plan end) at the point of entry. The DfE checks that these dates fall inside the
+ * 8715 initial conference, 4013 CIN plan end, 8930 child protection plan end) at the point of entry. The DfE checks that these dates fall inside the
  * year of the return; a date recorded now that falls before 1 April of the current collection year belongs to a
  * return already made or being made. That is legitimate while last year's return is open (work recorded late), so
  * it is a query the worker confirms with a reason, kept for the return, rather than an error.
@@ -148,6 +156,80 @@ export function rule8772(upnUnknownReason: string | null | undefined, episodes: 
   return upnUnknownReason === 'UN7' && episodes.some((e) => !e.referralNfa)
     ? error('8772', field, 'The reason the child’s UPN is not known is “Referral with no further action” (UN7), but a referral for the child goes on to further action: record the UPN, or another reason it is not known')
     : null;
+}
+
+/**
+ * The reference date (31 March) of the census return that `today` falls in: the end of the current collection year.
+ */
+export function collectionYearEnd(today: string): string {
+  return `${Number(collectionYearStart(today).slice(0, 4)) + 1}-03-31`;
+}
+
+/** The UPN unknown reasons that explain a missing UPN for a child of school age: any but UN1 (“not of school age”). */
+const SCHOOL_AGE_UPN_REASONS = ['UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7'];
+
+/**
+ * 8770Q: a child of school age referred for further action has a UPN, or a reason it is not known other than UN1
+ * (“not of school age”). As the DfE validator reads it, a child is of school age for the return whose reference date
+ * is 31 March of year Y when born on or before 31 August of Y − 4 (reception in the September after the return). At the
+ * point of entry the return is the one `today` falls in. An unborn child (no date of birth) is not of school age.
+ */
+export function rule8770Q(
+  child: { dateOfBirth: string | null; upn: string | null; upnUnknownReason: string | null },
+  referralNfa: boolean,
+  today: string,
+  field = 'upn',
+): Result {
+  if (referralNfa || !child.dateOfBirth || child.upn) return null;
+  const schoolAgeBornBy = `${Number(collectionYearEnd(today).slice(0, 4)) - 4}-08-31`;
+  if (child.dateOfBirth > schoolAgeBornBy) return null;
+  if (child.upnUnknownReason && SCHOOL_AGE_UPN_REASONS.includes(child.upnUnknownReason.toUpperCase())) return null;
+  return query(
+    '8770Q',
+    field,
+    child.upnUnknownReason === 'UN1'
+      ? 'The child is of school age, but their record says the UPN is not known because they are not of school age (UN1): record the UPN, or the right reason it is not known'
+      : 'The child is of school age but their record has no UPN and no reason it is not known: record the UPN, or why it is not known (for example “newly referred, UPN not yet known”)',
+  );
+}
+
+/**
+ * 8569Q: a referral made before the day before this census year started (1 April, less one working day) should not
+ * be marked “no further action”: a referral that was open across the year end went on to something. `dayBeforeYear`
+ * is the working day before 1 April, from the authority's calendar.
+ */
+export function rule8569Q(referralDate: string, referralNfa: boolean, dayBeforeYear: string, field = 'referralNfa'): Result {
+  return referralNfa && referralDate < dayBeforeYear
+    ? query('8569Q', field, `The referral was made on ${fmt(referralDate)}, before this census year, so it would not usually be “no further action”: check it`)
+    : null;
+}
+
+/** 8600: the referral date is on or before the census reference date; at entry, not after today. */
+export function rule8600(referralDate: string, today: string, field = 'referralDate'): Result {
+  return referralDate > today ? error('8600', field, 'The referral date must be today or in the past') : null;
+}
+
+/**
+ * 8775Q: a child over 25 at the reference date of the return, whose episode runs past their 25th birthday, is
+ * queried: usually a mistyped date of birth. At referral the episode is open, so it is the age at the return
+ * `today` falls in.
+ */
+export function rule8775Q(dateOfBirth: string | null, today: string, field = 'dateOfBirth'): Result {
+  if (!dateOfBirth) return null;
+  const end = collectionYearEnd(today);
+  return dateOfBirth < `${Number(end.slice(0, 4)) - 25}${end.slice(4)}`
+    ? query('8775Q', field, `The child’s date of birth (${fmt(dateOfBirth)}) makes them over 25: check it`)
+    : null;
+}
+
+/** 4010: a child in need plan cannot start after the census reference date; at entry, after today. */
+export function rule4010(startDate: string, today: string, field = 'startDate'): Result {
+  return startDate > today ? error('4010', field, 'The child in need plan’s start date must be today or in the past') : null;
+}
+
+/** 8720: a child protection plan cannot start after the census reference date; at entry, after today. */
+export function rule8720(startDate: string, today: string, field = 'startDate'): Result {
+  return startDate > today ? error('8720', field, 'The child protection plan’s start date must be today or in the past') : null;
 }
 
 /** Every child-level rule for a child being referred (`referralNfa` for the referral being opened). */

@@ -256,4 +256,31 @@ describe('child protection plans', () => {
     await run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-06', reason: 'became-looked-after', notes: 'Section 20' }, now));
     await expect(run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: '00000000-0000-4000-8000-000000000000', endDate: '2026-11-06', reason: 'other', notes: 'x' }, now))).rejects.toThrow(NotFoundError);
   });
+
+  it('cannot start after today (8720: on or before the census reference date)', async () => {
+    const { episodeId } = await aCinEpisode(handle.db);
+    await anAssessment(handle.db, episodeId);
+    await aConference(handle.db, episodeId, { icpcDate: '2026-11-19' });
+    // Recorded on 18 November, the day before the conference date entered.
+    const early = await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'NEG', planSummary: 'x' }, new Date('2026-11-18T10:00:00Z'))));
+    expect(early.violations).toMatchObject([{ rule: '8720', field: 'startDate' }]);
+    expect(await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+  });
+
+  it('ending before this census year is a query (8930): nothing is saved until the worker explains, and the reason is kept', async () => {
+    const { episodeId } = await aCinEpisode(handle.db);
+    await anAssessment(handle.db, episodeId);
+    const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
+    // Recorded in April 2027, for an end in March 2027: last year's return.
+    const april = new Date('2027-04-08T10:00:00Z');
+    const query = await refusal(run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2027-03-30', reason: 'other', notes: 'Plan no longer needed' }, april)));
+    expect(query.violations).toMatchObject([{ rule: '8930', kind: 'query', field: 'queryExplanation' }]);
+    expect(query.message).toContain('(query 8930)');
+    expect((await handle.db.selectFrom('cpPlans').select('endDate').where('id', '=', planId).executeTakeFirstOrThrow()).endDate).toBeNull();
+    await run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2027-03-30', reason: 'other', notes: 'Plan no longer needed', queryExplanation: 'Ended at the March conference; minutes arrived in April' }, april));
+    expect((await handle.db.selectFrom('cpPlans').select('endDate').where('id', '=', planId).executeTakeFirstOrThrow()).endDate).toBe('2027-03-30');
+    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'subjectType', 'explanation']).where('subjectId', '=', planId).execute()).toEqual([
+      { rule: '8930', subjectType: 'cp-plan', explanation: 'Ended at the March conference; minutes arrived in April' },
+    ]);
+  });
 });

@@ -402,7 +402,7 @@ export const endCpPlanPage = definePage({
   load: async (ctx) => ({ ...(await loadPlanForForm(ctx)), reasons: options(CP_END_REASONS, CP_END_REASON_LABELS) }),
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['endDate'], async () => {
-      await endCpPlan(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, endDate: form.endDate!, reason: form.reason, notes: form.notes }, ctx.now);
+      await endCpPlan(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, endDate: form.endDate!, reason: form.reason, notes: form.notes, queryExplanation: form.queryExplanation }, ctx.now);
       ctx.flash('Child protection plan ended');
       return pathTo(PATHS.cpPlan, ctx.params);
     }),

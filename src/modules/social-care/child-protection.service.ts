@@ -35,6 +35,7 @@ import {
   rule8925,
   rule8935,
   rule8940,
+  rule8720,
   type Violation,
 } from './census-rules.ts';
 import {
@@ -368,6 +369,7 @@ export async function startCpPlan(trx: Trx, user: CurrentUser, input: StartCpPla
     [
       rule8832(episode.referralNfa),
       rule1105(input.startDate, episode.referralDate),
+      rule8720(input.startDate, isoDateOf(now)),
       rule2885(input.startDate, conferences.map((c) => c.heldOn)),
       conference && conference.outcome !== 'cp-plan' ? practiceError('startDate', 'The conference held that day did not decide on a child protection plan') : null,
       conference && s.childCpPlans.some((p) => p.initialConferenceId === conference.id) ? practiceError('startDate', 'The plan from that conference is already recorded') : null,
@@ -510,6 +512,7 @@ export async function recordReviewConference(trx: Trx, user: CurrentUser, input:
       ending ? rule8840(plan.startDate, input.heldOn, 'heldOn') : null,
       ending ? rule8925(plan.startDate, input.heldOn, 'heldOn') : null,
       ending ? rule8920(input.heldOn, episode.dateOfDeath, 'heldOn') : null,
+      ending ? censusYearQuery('8930', input.heldOn, isoDateOf(now), 'plan’s end date', 'heldOn') : null,
       attendees.length ? null : practiceError('attendees', 'Add who attended'),
       quorum.violation,
     ],
@@ -559,7 +562,7 @@ export async function recordReviewConference(trx: Trx, user: CurrentUser, input:
 export async function endCpPlan(
   trx: Trx,
   user: CurrentUser,
-  input: { cpPlanId: string; endDate: string; reason: CpEndReason; notes: string },
+  input: { cpPlanId: string; endDate: string; reason: CpEndReason; notes: string; queryExplanation?: string | undefined },
   now: Date,
 ): Promise<void> {
   requirePermission(user, 'social-care:write');
@@ -572,21 +575,26 @@ export async function endCpPlanRow(
   trx: Trx,
   user: CurrentUser,
   ctx: { plan: { id: string; startDate: string; endDate: string | null; childId: string }; episode: EpisodeRow },
-  input: { endDate: string; reason: CpEndReason; notes: string },
+  input: { endDate: string; reason: CpEndReason; notes: string; queryExplanation?: string | undefined },
   now: Date,
 ): Promise<void> {
   const { plan, episode } = ctx;
-  enforce([
-    plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
-    rule8840(plan.startDate, input.endDate),
-    rule8925(plan.startDate, input.endDate),
-    rule8920(input.endDate, episode.dateOfDeath),
-  ]);
+  const queries = enforce(
+    [
+      plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
+      rule8840(plan.startDate, input.endDate),
+      rule8925(plan.startDate, input.endDate),
+      rule8920(input.endDate, episode.dateOfDeath),
+      censusYearQuery('8930', input.endDate, isoDateOf(now), 'plan’s end date', 'endDate'),
+    ],
+    input.queryExplanation,
+  );
   await trx
     .updateTable('cpPlans')
     .set({ endDate: input.endDate, endReason: input.reason, endNotes: input.notes, endedAt: now, endedBy: user.id, updatedAt: now, version: sql`version + 1` })
     .where('id', '=', plan.id)
     .execute();
+  await recordQueryExplanations(trx, user, { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: plan.id }, queries, input.queryExplanation, now);
   await chronology(trx, user, { childId: plan.childId, on: input.endDate, category: 'plan', title: 'Child protection plan ended', summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`, significant: true, sourceType: 'cp-plan', sourceId: plan.id }, now);
   await audit(trx, user, 'cp-plan.ended', { type: 'cp-plan', id: plan.id, childId: plan.childId, details: { endDate: input.endDate, reason: input.reason } }, now);
 }

@@ -78,6 +78,13 @@ describe('child in need plans', () => {
     expect((await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-16', familySummary: 'x', goals: [goal()] }, now)))).violations.map((v) => v.rule)).toEqual(['4014']);
   });
 
+  it('cannot start after today (4010: on or before the census reference date)', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const future = await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-25', familySummary: 'x', goals: [goal()] }, now)));
+    expect(future.violations).toMatchObject([{ rule: '4010', field: 'startDate' }]);
+    expect(await handle.db.selectFrom('cinPlans').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+  });
+
   it('never overlaps a child protection plan (4016)', async () => {
     const { episodeId } = await episodeWithAssessment();
     await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });

@@ -7,7 +7,7 @@ import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { actionsForPlan, carriedSummary, carryActionsIntoPlan, checksAt, recordActionChecks } from './actions.service.ts';
 import { worriesAndNeeds } from './assessment.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
-import { rule4000, rule4001, rule4004, rule4008, rule4009Q, rule4011, rule4012Q, rule4014, rule4015, rule4016 } from './census-rules.ts';
+import { rule4000, rule4001, rule4004, rule4008, rule4009Q, rule4010, rule4011, rule4012Q, rule4014, rule4015, rule4016 } from './census-rules.ts';
 import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import { loadEpisodeSnapshot, openCpPlan, socialCareSettings, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
@@ -66,6 +66,7 @@ export async function startCinPlan(trx: Trx, user: CurrentUser, input: StartCinP
     [
       rule4000(episode.referralNfa),
       rule4015(input.startDate, episode.referralDate),
+      rule4010(input.startDate, isoDateOf(now)),
       rule4004(s.childCinPlans.filter((p) => !p.endDate).length),
       rule4014(input.startDate, s.childCinPlans.map((p) => ({ start: p.startDate, end: p.endDate }))),
       rule4016(input.startDate, s.childCpPlans.map((p) => ({ start: p.startDate, end: p.endDate }))),

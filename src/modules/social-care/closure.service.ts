@@ -122,7 +122,7 @@ export async function transferOut(trx: Trx, user: CurrentUser, input: TransferOu
     input.queryExplanation,
   );
   const notes = `Transferred to ${input.toAuthority} (${input.toLaCode}). ${input.notes}`;
-  if (cp) await endCpPlanRow(trx, user, { plan: cp, episode }, { endDate: input.transferDate, reason: 'moved-to-another-authority', notes }, now);
+  if (cp) await endCpPlanRow(trx, user, { plan: cp, episode }, { endDate: input.transferDate, reason: 'moved-to-another-authority', notes, queryExplanation: input.queryExplanation }, now);
   if (cin) await endCinPlanRow(trx, user, { plan: cin, episode }, { endDate: input.transferDate, reason: 'transferred-out', notes, queryExplanation: input.queryExplanation }, now);
   await trx.updateTable('cinEpisodes').set({ transferredOutTo: input.toAuthority, transferredOutLaCode: input.toLaCode }).where('id', '=', episode.id).execute();
   await closeRow(trx, user, s, { closureDate: input.transferDate, reason: 'RC5', notes }, now);

@@ -83,6 +83,19 @@ describe('referral details for the census', () => {
     await run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true }, now));
     expect(await handle.db.selectFrom('cinEpisodes').select(['referralNfa', 'closureDate', 'closureReason']).where('id', '=', episodeId).executeTakeFirstOrThrow()).toEqual({ referralNfa: true, closureDate: '2026-11-10', closureReason: 'RC8' });
   });
+
+  it('marking a referral from before this census year as NFA is a query (8569Q), explained and kept', async () => {
+    // Referred on Monday 30 March 2026, before Tuesday 31 March, the working day before the year began.
+    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-03-30' });
+    const query = await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true }, now)));
+    expect(query.violations).toMatchObject([{ rule: '8569Q', kind: 'query', field: 'queryExplanation' }]);
+    expect((await handle.db.selectFrom('cinEpisodes').select('referralNfa').where('id', '=', episodeId).executeTakeFirstOrThrow()).referralNfa).toBe(false);
+    await run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true, queryExplanation: 'Screened out on the day; recorded late' }, now));
+    expect((await handle.db.selectFrom('cinEpisodes').select('referralNfa').where('id', '=', episodeId).executeTakeFirstOrThrow()).referralNfa).toBe(true);
+    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episodeId).execute()).toEqual([
+      { rule: '8569Q', explanation: 'Screened out on the day; recorded late' },
+    ]);
+  });
 });
 
 describe('transfer in from another authority', () => {

@@ -109,7 +109,7 @@ export const detailsPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, [], async () => {
-      await updateReferralDetails(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, referralSource: form.referralSource, primaryNeedCode: form.primaryNeedCode ?? null, referralNfa: form.referralNfa, version: form.version }, ctx.now);
+      await updateReferralDetails(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, referralSource: form.referralSource, primaryNeedCode: form.primaryNeedCode ?? null, referralNfa: form.referralNfa, version: form.version, queryExplanation: form.queryExplanation }, ctx.now);
       ctx.flash('Referral details saved');
       return pathTo(PATHS.episode, ctx.params);
     }),

@@ -5,9 +5,10 @@ import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent, type CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import { instantAt } from '../../kernel/time/index.ts';
-import { enforce, practiceError } from './census-queries.ts';
-import { rule4000, rule8610, rule8650, rule8831, rule8832, rule8866 } from './census-rules.ts';
+import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
+import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
+import { collectionYearStart, rule4000, rule8569Q, rule8610, rule8650, rule8831, rule8832, rule8866 } from './census-rules.ts';
 import { episodeRow, loadEpisodeSnapshot, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
 import { openCinReferral } from './referral.service.ts';
 
@@ -220,7 +221,7 @@ export async function allocateEpisode(
 export async function updateReferralDetails(
   trx: Trx,
   user: CurrentUser,
-  input: { episodeId: string; referralSource: string; primaryNeedCode: string | null; referralNfa: boolean; version?: number | undefined },
+  input: { episodeId: string; referralSource: string; primaryNeedCode: string | null; referralNfa: boolean; version?: number | undefined; queryExplanation?: string | undefined },
   now: Date,
 ): Promise<void> {
   requirePermission(user, 'social-care:write');
@@ -230,14 +231,16 @@ export async function updateReferralDetails(
   if (episode.referralNfa) throw new BusinessRuleError('referralNfa', 'This referral closed with no further action: open a new referral instead of changing it');
   const s = await loadEpisodeSnapshot(trx, episode);
   const hasActivity = s.assessments.length > 0 || s.enquiries.length > 0 || s.conferences.length > 0;
-  enforce([
+  const queries = enforce([
     rule8866(input.referralSource),
     rule8650(input.primaryNeedCode),
     rule8610(input.referralNfa, input.primaryNeedCode),
+    // The DfE counts the working day before 1 April on the national calendar, not the authority's.
+    input.referralNfa ? rule8569Q(episode.referralDate, true, englandAndWalesCalendar.previousWorkingDay(collectionYearStart(isoDateOf(now)))) : null,
     input.referralNfa && hasActivity ? rule8831(true, 'assessment, enquiry or conference', 'referralNfa') : null,
     input.referralNfa && s.childCpPlans.some((p) => p.episodeId === episode.id) ? rule8832(true, 'referralNfa') : null,
     input.referralNfa && s.childCinPlans.some((p) => p.episodeId === episode.id) ? rule4000(true, 'referralNfa') : null,
-  ]);
+  ], input.queryExplanation);
   const nfaNow = input.referralNfa && !episode.referralNfa;
   await trx
     .updateTable('cinEpisodes')
@@ -252,6 +255,7 @@ export async function updateReferralDetails(
     })
     .where('id', '=', episode.id)
     .execute();
+  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id }, queries, input.queryExplanation, now);
   if (nfaNow) {
     await trx.updateTable('allocations').set({ endedOn: episode.referralDate }).where('involvementType', '=', 'cin-episode').where('involvementId', '=', episode.id).where('endedOn', 'is', null).execute();
     await chronology(trx, user, { childId: episode.childId, on: episode.referralDate, category: 'referral', title: `Referral ${episode.reference}: no further action`, significant: true, sourceType: 'cin-episode', sourceId: episode.id }, now);

@@ -10,6 +10,7 @@ import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { openCinReferral } from './referral.service.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { openEarlyHelpEpisode } from '../early-help/episode.service.ts';
+import { generateUpn } from '../../kernel/identifiers/index.ts';
 
 let handle: DatabaseHandle;
 let mash: CurrentUser;
@@ -19,12 +20,12 @@ let assessmentTeam: string;
 const now = new Date('2026-11-24T10:00:00Z');
 
 type ChildFields = { dateOfBirth?: string | null; expectedDateOfBirth?: string | null; dateOfDeath?: string | null; sex?: string | null; ethnicityCode?: string | null; upnUnknownReason?: string | null };
-/** A child whose census details are complete unless `fields`/`disabilities` say otherwise. */
+/** A child whose census details are complete (no UPN yet: UN4, newly referred) unless `fields`/`disabilities` say otherwise. */
 async function aChild(kind: 'child' | 'adult' = 'child', fields: ChildFields = {}, disabilities: string[] = ['NONE']) {
   const id = (
     await handle.db
       .insertInto('people')
-      .values({ localAuthorityId: richmond, kind, givenName: 'Ref', familyName: 'Child', searchName: 'ref child', dateOfBirth: '2018-02-02', sex: 'F', ethnicityCode: 'WBRI', ...fields })
+      .values({ localAuthorityId: richmond, kind, givenName: 'Ref', familyName: 'Child', searchName: 'ref child', dateOfBirth: '2018-02-02', sex: 'F', ethnicityCode: 'WBRI', upnUnknownReason: 'UN4', ...fields })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -186,6 +187,56 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     const fine = await aChild('child', { dateOfBirth: '2018-02-02', dateOfDeath: null });
     await refer(fine);
     expect(await episodesOf(fine)).toHaveLength(1);
+  });
+
+  it('8770Q: a school-age child with no UPN and no reason (or UN1, not of school age) is a warning until confirmed; a UPN or another reason is accepted', async () => {
+    // Born 2018: of school age for the return at 31 March 2027.
+    for (const upnUnknownReason of [null, 'UN1']) {
+      const child = await aChild('child', { upnUnknownReason });
+      const e = await refusal(refer(child));
+      expect(e.violations).toEqual([expect.objectContaining({ rule: '8770Q', kind: 'query', field: 'confirmCensusQueries' })]);
+      expect(e.message).toContain('(query 8770Q)');
+      expect(await episodesOf(child)).toEqual([]);
+      const { id } = await refer(child, { confirmCensusQueries: true, queryExplanation: 'School asked for the UPN; not received yet' });
+      expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', id).execute()).toEqual([
+        { rule: '8770Q', explanation: 'School asked for the UPN; not received yet' },
+      ]);
+    }
+    const withUpn = await aChild('child', { upnUnknownReason: null });
+    await handle.db.updateTable('people').set({ upn: generateUpn({ laCode: '318', establishment: 2041, year: 2021, serial: 117 }) }).where('id', '=', withUpn).execute();
+    await refer(withUpn);
+    // Born in September 2023: reception in September 2028, not of school age for this return.
+    const young = await aChild('child', { dateOfBirth: '2023-09-01', upnUnknownReason: null });
+    await refer(young);
+    expect(await episodesOf(withUpn)).toHaveLength(1);
+    expect(await episodesOf(young)).toHaveLength(1);
+  });
+
+  it('8569Q: a referral dated before the working day before this census year, recorded as no further action, is a warning until confirmed', async () => {
+    // 1 April 2026 is a Wednesday: a referral on Monday 30 March is before Tuesday 31 March.
+    const child = await aChild();
+    const e = await refusal(refer(child, { referralDate: '2026-03-30', referralNfa: true }));
+    expect(e.violations).toEqual([expect.objectContaining({ rule: '8569Q', kind: 'query', field: 'confirmCensusQueries' })]);
+    expect(await episodesOf(child)).toEqual([]);
+    await refer(child, { referralDate: '2026-03-30', referralNfa: true, confirmCensusQueries: true });
+    const onTheDayBefore = await aChild();
+    await refer(onTheDayBefore, { referralDate: '2026-03-31', referralNfa: true });
+    expect(await episodesOf(child)).toHaveLength(1);
+    expect(await episodesOf(onTheDayBefore)).toHaveLength(1);
+  });
+
+  it('8600: a referral dated after today is refused; 8775Q: a child over 25 is a warning until confirmed', async () => {
+    const child = await aChild();
+    const future = await refusal(refer(child, { referralDate: '2026-11-25' }));
+    expect(future.violations).toEqual([expect.objectContaining({ rule: '8600', kind: 'error', field: 'referralDate' })]);
+    const older = await aChild('child', { dateOfBirth: '2001-05-01' });
+    const query = await refusal(refer(older));
+    expect(query.violations).toEqual([expect.objectContaining({ rule: '8775Q', kind: 'query', field: 'confirmCensusQueries' })]);
+    expect(await episodesOf(older)).toEqual([]);
+    await refer(older, { confirmCensusQueries: true });
+    await refer(child);
+    expect(await episodesOf(older)).toHaveLength(1);
+    expect(await episodesOf(child)).toHaveLength(1);
   });
 
   it('refuses a source outside the census list (rule 8866), an adult, and anyone without access', async () => {

@@ -6,14 +6,16 @@ import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { childRules, collectionYearStart, rule8555Q, rule8606, rule8650, rule8772, rule8820, rule8866, type Violation } from './census-rules.ts';
+import { childRules, collectionYearStart, rule8555Q, rule8569Q, rule8600, rule8606, rule8650, rule8770Q, rule8772, rule8775Q, rule8820, rule8866, type Violation } from './census-rules.ts';
+import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 
 /**
  * Opening a referral to children's social care: a CIN episode (census CINdetails) for one child, with the
  * referral date and source as the census needs them, allocated to a team. Census rules checked here: the child's
  * own details as the census returns them (4180 sex, 8750 an unborn child's sex, 4220 ethnicity, 8540 disability,
  * 8525Q date of birth or expected date of birth, 8535Q date of death, 8772 UPN unknown as UN7 only while every
- * referral is NFA), 8866 (source), 8650 (primary need code),
+ * referral is NFA, 8770Q a school-age child's UPN or the reason it is not known), 8866 (source), 8650 (primary need
+ * code), 8569Q (an NFA referral dated before this census year), 8600 (not after today), 8775Q (a child over 25),
  * 8606 (not more than 40 weeks before birth), 8555Q (not after death), 8815/8816 (no second open episode unless it
  * is an NFA referral) and 8820 (episodes never overlap). Errors refuse the referral; queries need the worker to
  * confirm the details are right (`confirmCensusQueries`), and the confirmation is kept for the census return.
@@ -64,7 +66,7 @@ export async function openCinReferral(
   await requireAccess(trx, user, 'write', [input.childId], now);
   const child = await trx
     .selectFrom('people')
-    .select(['kind', 'localAuthorityId', 'givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'sex', 'ethnicityCode', 'upnUnknownReason'])
+    .select(['kind', 'localAuthorityId', 'givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'sex', 'ethnicityCode', 'upn', 'upnUnknownReason'])
     .where('id', '=', input.childId)
     .executeTakeFirstOrThrow();
   if (child.kind !== 'child') throw new BusinessRuleError('childId', 'A referral to children’s social care is for a child');
@@ -92,6 +94,11 @@ export async function openCinReferral(
     [
       ...childRules({ ...child, disabilities }, nfa).map(onRecord),
       onRecord(rule8772(child.upnUnknownReason, [{ referralNfa: nfa }, ...returned])),
+      onRecord(rule8770Q(child, nfa, isoDateOf(now))),
+      onRecord(rule8775Q(child.dateOfBirth, isoDateOf(now))),
+      rule8600(input.referralDate, isoDateOf(now)),
+      // The DfE counts the working day before 1 April on the national calendar, not the authority's.
+      rule8569Q(input.referralDate, nfa, englandAndWalesCalendar.previousWorkingDay(yearStart)),
       rule8866(input.referralSource),
       rule8650(input.primaryNeedCode),
       rule8606(input.referralDate, child.dateOfBirth, child.expectedDateOfBirth),

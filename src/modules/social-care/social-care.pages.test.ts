@@ -109,6 +109,24 @@ describe('episodes', () => {
     expect((await sw.post(url, { referralSource: '6', primaryNeedCode: 'N3', referralNfa: 'no' })).statusCode).toBe(303);
   });
 
+  it('referral details: no further action on a referral from before this census year asks for an explanation (8569Q), kept for the return', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-03-30' });
+    const url = `/social-care/episodes/${episodeId}/details`;
+    expect((await sw.get(url)).$('#queryExplanation').length).toBe(0);
+    const query = await sw.post(url, { referralSource: '2A', primaryNeedCode: '', referralNfa: 'yes' });
+    expect(query.statusCode).toBe(400);
+    expect(summary(query)).toContain('(query 8569Q)');
+    expect(links(query)).toEqual(['#queryExplanation']);
+    // What was typed stays, and the explanation box is shown.
+    expect(query.$('input[name="referralNfa"][value="yes"]').is(':checked')).toBe(true);
+    expect(query.$('textarea#queryExplanation').length).toBe(1);
+    const saved = await sw.post(url, { referralSource: '2A', primaryNeedCode: '', referralNfa: 'yes', queryExplanation: 'Screened out on the day; recorded late' });
+    expect(saved.statusCode).toBe(303);
+    expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episodeId).execute()).toEqual([
+      { rule: '8569Q', explanation: 'Screened out on the day; recorded late' },
+    ]);
+  });
+
   it('transfer in from another authority, from the child’s social care page', async () => {
     const child = await aChild(t.db);
     await t.db.insertInto('allocations').values({ childId: child.id, workerId: await t.userId('social-worker'), teamId: await teamId(t.db, 'Assessment Team'), role: 'allocated-worker', startedOn: '2026-11-01' }).execute();
@@ -130,12 +148,14 @@ describe('episodes', () => {
     expect(noDisability.$('#childRecord a').attr('href')).toBe(`/people/${child.id}/edit`);
     expect(noDisability.$('#fromAuthority').val()).toBe('Kent County Council');
     await t.db.insertInto('personDisabilities').values({ personId: child.id, code: 'NONE' }).execute();
-    // Both a date of birth and an expected one (query 8525Q): a warning with a box to tick, nothing saved until ticked.
+    // Both a date of birth and an expected one (query 8525Q), and a school-age child with no UPN nor a reason
+    // (query 8770Q): a warning with a box to tick, nothing saved until ticked.
     await t.db.updateTable('people').set({ expectedDateOfBirth: '2016-05-20' }).where('id', '=', child.id).execute();
     const query = await sw.post(url, valid);
     expect(query.statusCode).toBe(400);
     expect(links(query)).toEqual(['#confirmCensusQueries']);
     expect(summary(query)).toContain('(query 8525Q)');
+    expect(summary(query)).toContain('(query 8770Q)');
     expect(query.$('[data-testid="census-query"] .govuk-warning-text').text()).toContain('A census query rule applies');
     expect(query.$('input[type="checkbox"][name="confirmCensusQueries"]').length).toBe(1);
     expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([]);
@@ -145,6 +165,7 @@ describe('episodes', () => {
     const episodeId = good.headers.location!.split('/').pop()!;
     expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episodeId).execute()).toEqual([
       { rule: '8525Q', explanation: 'Born a week early: both dates are right' },
+      { rule: '8770Q', explanation: 'Born a week early: both dates are right' },
     ]);
   });
 });

@@ -58,6 +58,7 @@ export const detailsForm = z.object({
   referralSource: choice(SOURCES, 'Select the source of the referral'),
   primaryNeedCode: optionalChoice(NEEDS, 'Select a primary need code from the list'),
   referralNfa: yesNo('Select yes if the referral led to no further action'),
+  ...explanation,
   ...version,
 });
 
@@ -249,6 +250,7 @@ export const endCpPlanForm = (today: string) =>
     endDate: past('End date of the plan', today),
     reason: choice(CP_END_REASONS, 'Select why the plan ended'),
     notes: requiredText('Explain the decision', 10_000),
+    ...explanation,
   });
 
 // Child in need plans ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { startAssessment } from './assessment.service.ts';
 import { recordInitialConference, recordStrategyDiscussion, startCpPlan, startSection47 } from './child-protection.service.ts';
 import { allocateEpisode } from './episode.service.ts';
 import { openCinReferral } from './referral.service.ts';
+import { generateUpn } from '../../kernel/identifiers/index.ts';
 
 /**
  * Demo social care work for the demo social worker (Sian Walker) and her team manager, dated back from today in
@@ -45,14 +46,14 @@ export async function seedDemoSocialCare(trx: Transaction<DB>, org: SeededOrgani
     );
 
   // 1. Chloe Marsh: a child and family assessment under way.
-  const chloe = await child({ kind: 'child', givenName: 'Chloe', familyName: 'Marsh', dateOfBirth: '2017-03-14', sex: 'F', ethnicityCode: 'WBRI', firstLanguage: 'ENG', addressLine1: '4 Sheen Lane', town: 'London', postcode: 'SW14 8LP', school: 'Sheen Mount Primary School' });
+  const chloe = await child({ kind: 'child', givenName: 'Chloe', familyName: 'Marsh', dateOfBirth: '2017-03-14', upn: generateUpn({ laCode: '318', establishment: 2041, year: 2021, serial: 117 }), sex: 'F', ethnicityCode: 'WBRI', firstLanguage: 'ENG', addressLine1: '4 Sheen Lane', town: 'London', postcode: 'SW14 8LP', school: 'Sheen Mount Primary School' });
   const chloeReferred = back(12);
   const chloeEpisode = await openCinReferral(trx, mash, { childId: chloe.id, referralDate: chloeReferred, referralSource: '3A', teamId: assessmentTeam, primaryNeedCode: 'N1' }, now);
   await allocateEpisode(trx, manager, { episodeId: chloeEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: chloeReferred }, now);
   await startAssessment(trx, sw, { episodeId: chloeEpisode.id, startDate: back(10), queryExplanation: 'Assessment started after the first home visit.' }, calendar, now);
 
   // 2. Jayden Cole: strategy discussion → section 47 → initial conference → child protection plan.
-  const jayden = await child({ kind: 'child', givenName: 'Jayden', familyName: 'Cole', dateOfBirth: '2020-08-02', sex: 'M', ethnicityCode: 'MWBC', firstLanguage: 'ENG', addressLine1: '19 Lower Mortlake Road', town: 'Richmond', postcode: 'TW9 2LW' });
+  const jayden = await child({ kind: 'child', givenName: 'Jayden', familyName: 'Cole', dateOfBirth: '2020-08-02', upn: generateUpn({ laCode: '318', establishment: 2063, year: 2024, serial: 52 }), sex: 'M', ethnicityCode: 'MWBC', firstLanguage: 'ENG', addressLine1: '19 Lower Mortlake Road', town: 'Richmond', postcode: 'TW9 2LW' });
   const jaydenReferred = back(25);
   const jaydenEpisode = await openCinReferral(trx, mash, { childId: jayden.id, referralDate: jaydenReferred, referralSource: '2A', teamId: assessmentTeam, primaryNeedCode: 'N1' }, now);
   await allocateEpisode(trx, manager, { episodeId: jaydenEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: jaydenReferred }, now);

@@ -95,6 +95,11 @@ describe('census rules: the child’s own details (checked when a referral opens
     accepts(R.rule8569Q('2026-03-31', true, '2026-03-31'));
     accepts(R.rule8569Q('2026-03-30', false, '2026-03-31'));
   });
+  it('8545Q a date of death before this census year is queried', () => {
+    refuses(R.rule8545Q('2026-03-31', '2026-11-24'), '8545Q');
+    accepts(R.rule8545Q('2026-04-01', '2026-11-24'));
+    accepts(R.rule8545Q(null, '2026-11-24'));
+  });
   it('8600 the referral date is not after the census reference date (at entry: after today)', () => {
     refuses(R.rule8600('2026-11-25', '2026-11-24'), '8600');
     accepts(R.rule8600('2026-11-24', '2026-11-24'));

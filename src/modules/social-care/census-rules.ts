@@ -25,9 +25,9 @@ import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
  * ID is generated (8500, 1570, 1580), the NFA flag is a required yes/no (8568), every referral is an episode (8590),
  * a disability is stored once per child (8794) and a review conference has a date (8842Q). The UPN rules (1510, 1530, 1540, 1550; 1520 one record per UPN) are checked on the
  * child's record by the people module. Left for the census return itself: the return as a whole (100, 2883,
- * 2886Q–2888Q, 8510: counts and proportions across every child) and 8530Q/8545Q, which ask whether an expected date
- * of birth or a date of death fits the year of the return it appears in (a baby due in January is born, with a date
- * of birth recorded, by the return that would query it).
+ * 2886Q–2888Q, 8510: counts and proportions across every child) and 8530Q, which asks whether an expected date of
+ * birth fits the year of the return it appears in (a baby due in January is born, with a date of birth recorded, by
+ * the return that would query it). 8545Q (a date of death inside the year) is asked at referral.
  *
  * Dates are 'YYYY-MM-DD' strings; string order is date order.
  */
@@ -125,6 +125,16 @@ export function rule8525Q(dateOfBirth: string | null, expectedDateOfBirth: strin
 /** 8535Q: the child’s date of death is not before their date of birth. */
 export function rule8535Q(dateOfBirth: string | null, dateOfDeath: string | null, field = 'dateOfDeath'): Result {
   return dateOfBirth && dateOfDeath && dateOfDeath < dateOfBirth ? query('8535Q', field, `The child’s date of death is before their date of birth (${fmt(dateOfBirth)})`) : null;
+}
+
+/**
+ * 8545Q: the child's date of death falls inside the year of the return. At referral, a date of death before this
+ * census year (1 April) is queried: the child would not be in this year's return as a death.
+ */
+export function rule8545Q(dateOfDeath: string | null, today: string, field = 'dateOfDeath'): Result {
+  return dateOfDeath && dateOfDeath < collectionYearStart(today)
+    ? query('8545Q', field, `The child’s date of death (${fmt(dateOfDeath)}) is before this census year: check it`)
+    : null;
 }
 
 /** The first day of the CIN census collection year (1 April) that `today` falls in. */

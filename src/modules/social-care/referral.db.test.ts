@@ -176,11 +176,12 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
   });
 
   it('8535Q: a date of death before the date of birth is a warning until confirmed, with the worker’s note kept', async () => {
-    // Referred on the day of the recorded death (so rule 8555Q, a referral after death, does not apply as well).
-    const child = await aChild('child', { dateOfBirth: '2018-02-02', dateOfDeath: '2018-01-01' });
-    const e = await refusal(refer(child, { referralDate: '2018-01-01' }));
-    expect(e.violations[0]).toMatchObject({ rule: '8535Q', kind: 'query', field: 'confirmCensusQueries' });
-    const { id } = await refer(child, { referralDate: '2018-01-01', confirmCensusQueries: true, queryExplanation: 'Dates confirmed with the registrar' });
+    // Referred on the day of the recorded death (so rule 8555Q, a referral after death, does not apply as well), in
+    // this census year (so 8545Q, a death before the year, does not either).
+    const child = await aChild('child', { dateOfBirth: '2026-05-02', dateOfDeath: '2026-05-01' });
+    const e = await refusal(refer(child, { referralDate: '2026-05-01' }));
+    expect(e.violations).toEqual([expect.objectContaining({ rule: '8535Q', kind: 'query', field: 'confirmCensusQueries' })]);
+    const { id } = await refer(child, { referralDate: '2026-05-01', confirmCensusQueries: true, queryExplanation: 'Dates confirmed with the registrar' });
     expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', id).execute()).toEqual([
       { rule: '8535Q', explanation: 'Dates confirmed with the registrar' },
     ]);

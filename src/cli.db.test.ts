@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from './db/database.ts';
+import { runCli } from './cli.ts';
+
+/**
+ * The `threshold` command, run in process (`runCli`, what bin/threshold.js calls) against a database of its own: a
+ * fresh PostgreSQL database when TEST_DATABASE_URL is set, otherwise a fresh embedded folder. Covers `migrate`,
+ * `seed-demo` and `generate people`: its refusals (a bad count, no local authority yet, production) and the people
+ * it adds.
+ */
+
+const testUrl = process.env.TEST_DATABASE_URL;
+const name = `threshold_cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const databaseUrl = testUrl ? Object.assign(new URL(testUrl), { pathname: `/${name}` }).href : null;
+let dir: string;
+const saved = { ...process.env };
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs the command with `env` on top of this test's database settings; returns the exit code and what it printed. */
+async function threshold(args: string[], env: Record<string, string> = {}) {
+  process.env = {
+    ...saved,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl ?? '',
+    THRESHOLD_DATA_DIR: path.join(dir, 'data'),
+    ...env,
+  };
+  if (!process.env.DATABASE_URL) delete process.env.DATABASE_URL;
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  // The progress bar writes to stderr directly.
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await runCli(['node', 'threshold', ...args]);
+    return { code, output: out.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+    process.env = { ...saved };
+  }
+}
+
+async function peopleCount(): Promise<number> {
+  const handle = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 1 }) : await openDatabase({ dataDir: path.join(dir, 'data') });
+  try {
+    const row = await handle.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  } finally {
+    await handle.close();
+  }
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-cli-'));
+  if (testUrl) await admin((c) => c.query(`create database ${name}`));
+});
+afterAll(async () => {
+  process.env = { ...saved };
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (testUrl) await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+});
+
+describe('threshold generate people', () => {
+  it('refuses a count that is not a whole number of 1 or more, before touching the database', async () => {
+    for (const count of ['0', '-5', 'many']) {
+      const result = await threshold(['generate', 'people', '--count', count]);
+      expect(result).toEqual({ code: 1, output: '--count must be a whole number, 1 or more' });
+    }
+  });
+
+  it('on a migrated database with no local authority yet, says so instead of failing', async () => {
+    expect((await threshold(['migrate'])).code).toBe(0);
+    const result = await threshold(['generate', 'people', '--count', '10']);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/^There is no local authority/);
+    expect(await peopleCount()).toBe(0);
+  }, 120_000);
+
+  it('adds the people asked for, in families, to the demonstration data', async () => {
+    const seeded = await threshold(['seed-demo'], { THRESHOLD_DEMO_DATA: 'true' });
+    expect(seeded.output).toContain('Created synthetic demonstration data.');
+    const before = await peopleCount();
+    expect(before).toBeGreaterThan(0);
+    const result = await threshold(['generate', 'people', '--count', '40', '--seed', '7', '--batch', '15']);
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(/^Created 40 people in \d+ families \(\d+ planted near-duplicates\) in \d+\.\d s\.$/);
+    expect(await peopleCount()).toBe(before + 40);
+  }, 180_000);
+
+  it('refuses production', async () => {
+    const result = await threshold(['generate', 'people', '--count', '10'], { NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(64) });
+    expect(result.code).toBe(1);
+    // With PostgreSQL the command itself refuses; the embedded database is refused in production by the configuration.
+    expect(result.output).toContain(databaseUrl ? 'Synthetic people are never generated in production' : 'DATABASE_URL');
+  }, 60_000);
+});

@@ -556,6 +556,42 @@ describe('decision and authorisation', () => {
     expect(banner(page)).toContain(`Decision authorised. Contact added to the open episode ${episode.reference}.`);
     expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([{ id: episodeId }]);
   });
+
+  it('authorising a referral asks the manager to confirm census queries on the child’s record (8770Q: a school-age child with no UPN), and keeps the confirmation', async () => {
+    const officerUser = await staffUser('contact-officer');
+    const mashUser = await staffUser('mash-practitioner');
+    const child = await aChild(t.db, { givenName: 'Uma', familyName: 'Noupn', dateOfBirth: '2015-06-01' });
+    await withCensusDetails(t.db, child.id);
+    // Nobody has recorded the UPN, or why it is not known.
+    await t.db.updateTable('people').set({ upn: null, upnUnknownReason: null }).where('id', '=', child.id).execute();
+    const team = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+    const { id } = await t.db.transaction().execute(async (trx) => {
+      const c = await createContact(
+        trx,
+        { kind: 'user', user: officerUser },
+        { localAuthorityId: richmond, channel: 'phone', referralSource: '3A', referrer: {}, concernCategories: ['neglect'], reason: 'Uma comes to school hungry', consent: 'given', urgency: 'routine', children: [{ personId: child.id }] },
+        t.clock.now(),
+        t.app.services.calendar,
+      );
+      await decideContact(trx, mashUser, { contactId: c.id, levelOfNeed: 'level-3', outcome: 'social-care', rationale: 'Neglect over time: an assessment is needed', referrerFeedback: 'Social care will assess' }, t.clock.now());
+      return c;
+    });
+    const manager = await t.as('mash-manager');
+    const authUrl = `/front-door/contacts/${id}/authorisation`;
+    const authForm = await manager.get(authUrl);
+    expect(authForm.$('input[name="confirmCensusQueries"]').length).toBe(0);
+    const form = { action: 'authorise', rationale: 'Agree', teamId: team, version: String(authForm.$('input[name="version"]').val()) };
+    const query = await manager.post(authUrl, form);
+    expect(query.statusCode).toBe(400);
+    expect(summaryLinks(query)).toEqual([expect.stringMatching(/^#confirmCensusQueries Check before saving\. Uma Noupn: The child is of school age but their record has no UPN .*\(query 8770Q\)/)]);
+    expect(query.$('input[name="confirmCensusQueries"]').length).toBe(1);
+    expect(query.$('#rationale').val()).toBe('Agree');
+    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([]);
+    const ok = await manager.post(authUrl, { ...form, confirmCensusQueries: 'yes' });
+    expect(ok.statusCode).toBe(303);
+    const episode = await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).executeTakeFirstOrThrow();
+    expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'subjectType']).where('episodeId', '=', episode.id).execute()).toEqual([{ rule: '8770Q', subjectType: 'cin-episode' }]);
+  });
 });
 
 describe('the front-door worktray and the home page', () => {

@@ -14,8 +14,8 @@ import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourne
  *    authorisation, on the front door's pages, open the referral → the team manager allocates it from the worktray → the
  *    social worker's child and family assessment, answered on the template, completed late with the reason →
  *    authorised by the manager with recorded oversight → a child in need plan with a SMART goal tied to the
- *    assessment's worry → direct work whose follow-up lands in the plan → the review (progress, views, the action
- *    done) decides to step down → the handover meeting to early help closes the episode.
+ *    assessment's worry, and a second goal added for the need the plan page shows has none → direct work whose
+ *    follow-up lands in the plan → the review (progress on both goals, views, the action done) decides to step down → the handover meeting to early help closes the episode.
  * 2. A school's contact received on 2 November → the MASH worker's decision (strategy discussion) and the MASH
  *    manager's authorisation open the referral for the Assessment Team → the strategy discussion recorded on the
  *    front door's page on 3 November (refused without the police and health, then social care, police and health;
@@ -238,6 +238,20 @@ describe('children’s social care', () => {
     await submit(sw, 'Start the plan');
     await at(sw, /^\/social-care\/cin-plans\/[0-9a-f-]{36}$/);
     const planUrl = new URL(sw.url()).pathname;
+    // The assessment's need has no goal yet: one is added for it from the plan page (a date in the past is refused).
+    expect(await sw.locator('[data-testid="unaddressed"]').textContent()).toContain('Need: Olivia feels safe at home');
+    await sw.locator('[data-testid="unaddressed"] a').first().click();
+    await at(sw, `${planUrl}/goals/new`);
+    await sw.fill('#goal', 'Olivia has a trusted adult at school she can talk to');
+    await sw.fill('#measure', 'Olivia names them; the school tells us she uses them');
+    await sw.fill('#responsible', 'Ms Patel, Orchard Primary School');
+    await date(sw, 'targetDate', '2026-11-20');
+    await submit(sw, 'Add the goal');
+    expect(await errorSummary(sw)).toContain('Target date must be today or in the future');
+    await date(sw, 'targetDate', '2027-01-29');
+    await submit(sw, 'Add the goal');
+    await at(sw, planUrl);
+    expect(await sw.locator('[data-testid="unaddressed"]').count()).toBe(0);
     await sw.getByRole('link', { name: 'The family’s version to print' }).click();
     await at(sw, `${planUrl}/family-version`);
     expect(await sw.locator('h1').textContent()).toBe('Our plan together');
@@ -265,11 +279,11 @@ describe('children’s social care', () => {
     await sw.getByLabel('Orchard Primary School', { exact: true }).check();
     await sw.getByLabel('Kingston and Richmond NHS Foundation Trust', { exact: true }).check();
     await sw.fill('#attendees', 'Mum, Dad, Ms Patel (school), health visitor, Sian Walker');
-    await sw.locator('input[name^="rating__"][value="achieved"]').check();
+    for (const rating of await sw.locator('input[name^="rating__"][value="achieved"]').all()) await rating.check();
     await sw.locator('input[name="actionsDone"]').first().check();
     await sw.fill('#childsViews', 'Olivia says it is quiet at home now.');
     await sw.fill('#familyViews', 'Mum and Dad want to keep going with family support.');
-    await sw.fill('#summary', 'The goal is met. The family would like early help to carry on the routines.');
+    await sw.fill('#summary', 'Both goals are met. The family would like early help to carry on the routines.');
     await sw.getByLabel('Step down to early help, with a handover meeting').check();
     await submit(sw, 'Save the review');
     await at(sw, `${episodeUrl}/step-down`);

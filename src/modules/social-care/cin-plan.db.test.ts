@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aCinEpisode, aCpPlan, agencyIdOfKind, anAssessment, calendar, run, userFor } from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
-import { cinPlanDetails, endCinPlan, recordCinReview, saveFamilyWording, startCinPlan } from './cin-plan.service.ts';
+import { addCinGoal, cinPlanDetails, endCinPlan, recordCinReview, saveFamilyWording, startCinPlan, unaddressedTies } from './cin-plan.service.ts';
 import { cpPlanDetails, recordCoreGroup } from './child-protection.service.ts';
 import { openActionsForPlan } from './actions.service.ts';
 import { recordDirectWork, recordVisit } from './visits.service.ts';
@@ -76,6 +76,23 @@ describe('child in need plans', () => {
     expect((await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-20', familySummary: 'x', goals: [goal()] }, now)))).violations.map((v) => v.rule)).toEqual(['4004', '4014']);
     await run(handle.db, (trx) => endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-16', reason: 'other', notes: 'Replaced' }, now));
     expect((await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-16', familySummary: 'x', goals: [goal()] }, now)))).violations.map((v) => v.rule)).toEqual(['4014']);
+  });
+
+  it('an open plan takes on another goal, tied to the assessment, with a target date not in the past; audited and in the chronology', async () => {
+    const { episodeId, child } = await episodeWithAssessment();
+    const planId = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now));
+    const bad = await refusal(run(handle.db, (trx) => addCinGoal(trx, sw, { cinPlanId: planId, goal: { ...goal('Something else'), targetDate: '2026-11-23' } }, now)));
+    expect(bad.violations.map((v) => v.field)).toEqual(['worry', 'targetDate']);
+    const id = await run(handle.db, (trx) => addCinGoal(trx, sw, { cinPlanId: planId, goal: { ...goal(NEED), goal: 'Olivia has a safe adult at school', targetDate: '2026-11-24' } }, now));
+    const goals = await handle.db.selectFrom('cinPlanGoals').select(['id', 'position', 'worry']).where('cinPlanId', '=', planId).orderBy('position').execute();
+    expect(goals).toEqual([expect.objectContaining({ position: 1, worry: WORRY }), { id, position: 2, worry: NEED }]);
+    expect(unaddressedTies([WORRY, NEED], goals)).toEqual([]);
+    const audit = await handle.db.selectFrom('auditEvents').select('details').where('action', '=', 'cin-plan.goal-added').where('subjectId', '=', planId).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ goalId: id, position: 2, worry: NEED, targetDate: '2026-11-24' });
+    expect(await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('title', '=', 'Goal 2 added to the child in need plan').execute()).toHaveLength(1);
+    await run(handle.db, (trx) => endCinPlan(trx, sw, { cinPlanId: planId, endDate: '2026-11-24', reason: 'other', notes: 'Replaced' }, now));
+    const ended = await refusal(run(handle.db, (trx) => addCinGoal(trx, sw, { cinPlanId: planId, goal: goal() }, now)));
+    expect(ended.violations.map((v) => v.field)).toEqual(['goal']);
   });
 
   it('cannot start after today (4010: on or before the census reference date)', async () => {

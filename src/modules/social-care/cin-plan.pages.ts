@@ -5,11 +5,11 @@ import { dateToParts } from '../../web/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { openActionsForPlan } from './actions.service.ts';
-import { cinPlanDetails, endCinPlan, goalsFor, goalTies, recordCinReview, requireCinPlan, saveFamilyWording, startCinPlan } from './cin-plan.service.ts';
+import { addCinGoal, cinPlanDetails, endCinPlan, goalsFor, goalTies, recordCinReview, requireCinPlan, saveFamilyWording, startCinPlan, unaddressedTies } from './cin-plan.service.ts';
 import { loadEpisodeSnapshot, openCpPlan } from './episode.repository.ts';
 import { requireEpisode, requirePermission } from './episode.service.ts';
 import { agencyItems, cinPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
-import { cinPlanForm, cinReviewForm, endCinPlanForm, GOAL_ROWS } from './social-care.schemas.ts';
+import { cinGoalForm, cinPlanForm, cinReviewForm, endCinPlanForm, GOAL_ROWS } from './social-care.schemas.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_END_REASONS,
@@ -56,7 +56,10 @@ export const newCinPlanPage = definePage({
 async function planView(ctx: PageContext<{ cinPlanId: string }, Record<string, never>>) {
   const d = await cinPlanDetails(ctx.db, ctx.user, ctx.params.cinPlanId, ctx.now);
   const lastReview = d.reviews.at(-1)?.heldOn ?? null;
+  // What the latest assessment found that no goal addresses yet (an open plan can take on more goals).
+  const unaddressed = d.plan.endDate ? [] : unaddressedTies(goalTies(await loadEpisodeSnapshot(ctx.db, d.episode)), d.goals);
   return {
+    unaddressed,
     header: await episodeHeader(ctx.db, d.episode, ctx.now),
     plan: d.plan,
     endReasonLabel: d.plan.endReason ? CIN_END_REASON_LABELS[d.plan.endReason as CinEndReason] : null,
@@ -90,6 +93,37 @@ export const cinPlanPage = definePage({
     const view = await planView(ctx);
     return { ...view, can: { write: !view.plan.endDate && !view.episode.closureDate && ctx.user.permissions.has('social-care:write') } };
   },
+});
+
+export const newCinGoalPage = definePage({
+  path: PATHS.newCinGoal,
+  view: 'social-care/views/cin-goal-new.njk',
+  access: 'social-care:write',
+  title: 'Add a goal to the plan',
+  params: cinPlanParams,
+  query: z.object({ worry: z.string().max(2000).optional().catch(undefined) }),
+  form: ({ today }) => cinGoalForm(today),
+  audit: viewAudit('cin-plan.goal-new-viewed', 'cin-plan', 'cinPlanId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    const ties = goalTies(await loadEpisodeSnapshot(ctx.db, episode));
+    const goals = await goalsFor(ctx.db, plan.id);
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      plan,
+      ties: ties.map((t) => ({ value: t, text: t })),
+      unaddressed: unaddressedTies(ties, goals),
+      // "Add a goal" from a worry on the plan page chooses it here.
+      defaults: { worry: ctx.query.worry && ties.includes(ctx.query.worry) ? ctx.query.worry : '' },
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['targetDate'], async () => {
+      await addCinGoal(ctx.db, ctx.user, { cinPlanId: ctx.params.cinPlanId, goal: { worry: form.worry, goal: form.goal, measure: form.measure, responsible: form.responsible, targetDate: form.targetDate! } }, ctx.now);
+      ctx.flash('Goal added to the plan');
+      return pathTo(PATHS.cinPlan, ctx.params);
+    }),
 });
 
 export const familyPlanPage = definePage({
@@ -212,4 +246,4 @@ export const endCinPlanPage = definePage({
     }),
 });
 
-export const cinPlanPages = [newCinPlanPage, cinPlanPage, familyPlanPage, familyWordingPage, newCinReviewPage, endCinPlanPage];
+export const cinPlanPages = [newCinPlanPage, cinPlanPage, newCinGoalPage, familyPlanPage, familyWordingPage, newCinReviewPage, endCinPlanPage];

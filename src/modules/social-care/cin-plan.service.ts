@@ -106,6 +106,43 @@ export async function startCinPlan(trx: Trx, user: CurrentUser, input: StartCinP
   return row.id;
 }
 
+/** The worries and needs (from `ties`) that no goal addresses yet, in the assessment's order. */
+export function unaddressedTies(ties: readonly string[], goals: readonly { worry: string }[]): string[] {
+  const addressed = new Set(goals.map((g) => g.worry));
+  return ties.filter((t) => !addressed.has(t));
+}
+
+/**
+ * Adds a goal to an open child in need plan: a worry or need that was not in the plan, or a new one from a later
+ * assessment, is taken on between reviews or at one. Tied to the episode's latest assessment like the plan's first
+ * goals; the target date cannot be in the past. Audited, with a chronology entry.
+ */
+export async function addCinGoal(trx: Trx, user: CurrentUser, input: { cinPlanId: string; goal: GoalInput }, now: Date): Promise<string> {
+  requirePermission(user, 'social-care:write');
+  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  assertOpen(episode, 'goal');
+  const s = await loadEpisodeSnapshot(trx, episode);
+  const ties = goalTies(s);
+  const today = isoDateOf(now);
+  const g = input.goal;
+  enforce([
+    plan.endDate ? practiceError('goal', 'This plan has ended: start a new plan instead') : null,
+    ties.includes(g.worry) ? null : practiceError('worry', 'Choose the worry or need from the assessment this goal addresses'),
+    g.targetDate < today ? practiceError('targetDate', 'The target date cannot be in the past') : null,
+  ]);
+  const goals = await goalsFor(trx, plan.id);
+  const position = goals.reduce((max, x) => Math.max(max, x.position), 0) + 1;
+  const row = await trx
+    .insertInto('cinPlanGoals')
+    .values({ cinPlanId: plan.id, position, worry: g.worry, goal: g.goal, measure: g.measure, responsible: g.responsible, targetDate: g.targetDate, createdAt: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('cinPlans').set({ updatedAt: now, version: sql`version + 1` }).where('id', '=', plan.id).execute();
+  await chronology(trx, user, { childId: episode.childId, on: today, category: 'plan', title: `Goal ${position} added to the child in need plan`, summary: `${g.goal} (${g.worry})`, sourceType: 'cin-plan', sourceId: plan.id }, now);
+  await audit(trx, user, 'cin-plan.goal-added', { type: 'cin-plan', id: plan.id, childId: episode.childId, details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate } }, now);
+  return row.id;
+}
+
 export async function requireCinPlan(trx: Trx, user: CurrentUser, id: string, level: 'read' | 'write', now: Date) {
   const plan = await trx.selectFrom('cinPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();

@@ -42,6 +42,7 @@ export const PATHS = {
   endCinPlan: '/social-care/cin-plans/:cinPlanId/end',
   familyPlan: '/social-care/cin-plans/:cinPlanId/family-version',
   familyWording: '/social-care/cin-plans/:cinPlanId/family-wording',
+  newCinGoal: '/social-care/cin-plans/:cinPlanId/goals/new',
   visits: '/social-care/episodes/:episodeId/visits',
   newVisit: '/social-care/episodes/:episodeId/visits/new',
   directWork: '/social-care/episodes/:episodeId/direct-work',

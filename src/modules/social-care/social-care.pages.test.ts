@@ -314,6 +314,41 @@ describe('child protection', () => {
 });
 
 describe('child in need plans, visits and direct work', () => {
+  it('a goal is added to an open plan for the assessment’s need that has none yet: from the plan page, with field errors, kept values and the plan updated', async () => {
+    const { episodeId } = await episodeWithAssessment();
+    const worker = await userFor(t.db, 'social-worker');
+    const planId = await run(t.db, (trx) =>
+      startCinPlan(trx, worker, { episodeId, startDate: '2026-11-06', familySummary: 'Our plan', goals: [{ worry: WORRY, goal: 'A calm home', measure: 'Olivia says so', responsible: 'Mum and Dad', targetDate: '2027-02-01' }] }, t.clock.now()),
+    );
+    const planUrl = `/social-care/cin-plans/${planId}`;
+    // The assessment's need has no goal yet: the plan says so, and a goal is added for it.
+    const NEED = `Need: ${COMPLETE_ANSWERS.needsToHappen.goals[0]!.goal}`;
+    const plan = await sw.get(planUrl);
+    expect(plan.$('[data-testid="unaddressed"] li').text()).toContain(NEED);
+    const addHref = plan.$('[data-testid="unaddressed"] a').attr('href')!;
+    expect(addHref).toBe(`${planUrl}/goals/new?worry=${encodeURIComponent(NEED)}`);
+    const addForm = await sw.get(addHref);
+    expect(addForm.statusCode).toBe(200);
+    expect(addForm.$('#worry option:checked').val()).toBe(NEED);
+    const addUrl = `${planUrl}/goals/new`;
+    const badGoal = await sw.post(addUrl, { worry: NEED, goal: 'A safe adult at school', ...d('targetDate', '2026-11-20') });
+    expect(badGoal.statusCode).toBe(400);
+    expect(links(badGoal)).toEqual(['#measure', '#responsible', '#targetDate-day']);
+    expect(badGoal.$('#goal').val()).toBe('A safe adult at school');
+    const added = await sw.post(addUrl, { worry: NEED, goal: 'A safe adult at school', measure: 'Olivia names them', responsible: 'Ms Patel, school', ...d('targetDate', '2027-01-15') });
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe(planUrl);
+    const withGoal = await sw.get(planUrl);
+    expect(withGoal.$('[data-testid="unaddressed"]').length).toBe(0);
+    expect(withGoal.$('table').text()).toContain('A safe adult at school');
+    // Only those who can write social care records add goals (the authorisation matrix covers every role).
+    const qa = await t.as('qa-officer');
+    const readOnly = await qa.get(planUrl);
+    expect(readOnly.statusCode).toBe(200);
+    expect(readOnly.$('a[href*="/goals/new"]').length).toBe(0);
+    expect((await sw.get(planUrl)).$('a[href*="/goals/new"]').length).toBe(1);
+  });
+
   it('start a plan with goals tied to the assessment, record direct work and visits, review it, print the family’s version, end it', async () => {
     const { episodeId, child } = await episodeWithAssessment();
     const newUrl = `/social-care/episodes/${episodeId}/cin-plans/new`;

@@ -280,6 +280,16 @@ export const cinPlanForm = (today: string) =>
     },
   );
 
+/** One more goal for an open child in need plan. */
+export const cinGoalForm = (today: string) =>
+  z.object({
+    worry: requiredText('Choose the worry or need from the assessment this goal addresses', 2000),
+    goal: requiredText('Say what will change', 5000),
+    measure: requiredText('Say how everyone will know it has happened', 5000),
+    responsible: requiredText('Say who is responsible', 500),
+    targetDate: govukDate({ label: 'Target date', required: true, when: 'future', today: () => today }),
+  });
+
 export const cinReviewForm = (today: string) =>
   z.record(z.string(), z.unknown()).transform((body, ctx) => {
     const base = z

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { englandAndWalesCalendar as calendar } from '../../kernel/working-days/index.ts';
+import { unaddressedTies } from './cin-plan.service.ts';
 import {
   addMonths,
   assessmentDue,
@@ -57,5 +58,14 @@ describe('who must take part', () => {
     expect(isQuorate([sc, { agencyKind: 'police', agencyId: 'p', attended: true }, { agencyKind: 'health', agencyId: 'h', attended: true }])).toBe(true);
     expect(isQuorate([sc, { agencyKind: 'police', agencyId: 'p', attended: true }, { agencyKind: 'health', agencyId: 'h', attended: false }])).toBe(false);
     expect(isQuorate([{ ...sc, attended: false }, { agencyKind: 'police', agencyId: 'p', attended: true }, { agencyKind: 'health', agencyId: 'h', attended: true }])).toBe(false);
+  });
+});
+
+describe('worries and needs a child in need plan does not address yet', () => {
+  it('are the assessment’s, in its order, less those a goal is tied to', () => {
+    const ties = ['Worry: shouting', 'Worry: school', 'Need: a calm home'];
+    expect(unaddressedTies(ties, [{ worry: 'Worry: school' }])).toEqual(['Worry: shouting', 'Need: a calm home']);
+    expect(unaddressedTies(ties, ties.map((worry) => ({ worry })))).toEqual([]);
+    expect(unaddressedTies([], [{ worry: 'Worry: school' }])).toEqual([]);
   });
 });

@@ -15,8 +15,8 @@ import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
  * own details as the census returns them (4180 sex, 8750 an unborn child's sex, 4220 ethnicity, 8540 disability,
  * 8525Q date of birth or expected date of birth, 8535Q date of death, 8772 UPN unknown as UN7 only while every
  * referral is NFA, 8770Q a school-age child's UPN or the reason it is not known), 8866 (source), 8650 (primary need
- * code), 8569Q (an NFA referral dated before this census year), 8600 (not after today), 8775Q (a child over 25), 8545Q (a date of death before this census year),
- * 8606 (not more than 40 weeks before birth), 8555Q (not after death), 8815/8816 (no second open episode unless it
+ * code), 8569Q (an NFA referral dated before this census year), 8600 (not after today), 8775Q (a child over 25),
+ * 8545Q (a date of death before this census year), 8606 (not more than 40 weeks before birth), 8555Q (not after death), 8815/8816 (no second open episode unless it
  * is an NFA referral) and 8820 (episodes never overlap). Errors refuse the referral; queries need the worker to
  * confirm the details are right (`confirmCensusQueries`), and the confirmation is kept for the census return.
  */

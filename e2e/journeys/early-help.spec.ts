@@ -3,7 +3,6 @@ import type { Page } from 'playwright-core';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts';
 import { createContact } from '../../src/modules/front-door/index.ts';
-import { recordStepDown } from '../../src/modules/early-help/step-down.service.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { aChild, anAllocation, userIdFor } from '../../test/builders/people.ts';
 import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../test/builders/early-help.ts';
@@ -20,8 +19,8 @@ import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourne
  *    travelled.
  * 2. Step-up: the lead practitioner sends the family back to the front door with the early help history; the MASH
  *    worker reads it on the contact.
- * 3. Step-down: social care hands a family over (recordStepDown: the social-care journey does it on its page); the
- *    proposed lead practitioner accepts on the handover page, from their worktray.
+ * 3. Step-down: the social worker hands a family over on social care's step-down page, with the handover meeting;
+ *    the proposed lead practitioner accepts on the handover page, from their worktray.
  * Axe runs on every page visited.
  */
 
@@ -335,23 +334,34 @@ describe('early help', () => {
     const sw = await currentUserFor(journey.db, 'social-worker');
     const lead = await userIdFor(journey.db, 'early-help-practitioner');
     const team = (await journey.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
-    const stepDown = await journey.db.transaction().execute(async (trx) => {
-      const cin = await openCinReferral(trx, sw, { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team }, now);
-      return recordStepDown(
-        trx,
-        sw,
-        {
-          cinEpisodeId: cin.id,
-          childIds: [child.id],
-          proposedLeadPractitionerId: lead,
-          handover: { heldOn: '2026-11-23', attendees: [{ name: 'Sian Walker', role: 'Social worker' }, { name: 'Eve Halpern', role: 'Family support worker' }, { name: 'Maria Downey', role: 'Mother' }] },
-          planSummary: 'Safety goals met; routines and school attendance carry on in early help.',
-          familyPreference: 'Maria asked for Eve',
-          consentGiven: true,
-        },
-        now,
-      );
-    });
+    const cin = await journey.db.transaction().execute((trx) => openCinReferral(trx, sw, { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team, primaryNeedCode: 'N1' }, now));
+    // The social worker records the step-down and its handover meeting on social care's page (axe-checked there).
+    const swPage = await journey.newPage();
+    await signInWithPassword(swPage, 'social-worker');
+    const stepDownUrl = `/social-care/episodes/${cin.id}/step-down`;
+    await swPage.goto(stepDownUrl);
+    await at(swPage, stepDownUrl);
+    await date(swPage, 'handoverHeldOn', '2026-11-23');
+    await swPage.fill('#attendees__1__name', 'Eve Halpern');
+    await swPage.fill('#attendees__1__role', 'Family support worker');
+    await swPage.fill('#attendees__2__name', 'Maria Downey');
+    await swPage.fill('#attendees__2__role', 'Mother');
+    await swPage.getByLabel('Who will lead the early help').selectOption({ label: 'Eve Halpern, Family support worker (Early Help – Richmond and Kew cluster)' });
+    await swPage.fill('#planSummary', 'Safety goals met; routines and school attendance carry on in early help.');
+    await swPage.fill('#familyPreference', 'Maria asked for Eve');
+    await swPage.check('input[name="consentGiven"][value="yes"]');
+    await submit(swPage, 'Step down and close the episode');
+    // No assessment on the episode: a census query (8825Q) the worker explains, shown with the error summary.
+    await swPage.locator('.govuk-error-summary').waitFor();
+    await expectAccessible(swPage);
+    expect(await swPage.locator('.govuk-error-summary').textContent()).toContain('(query 8825Q)');
+    await swPage.fill('#queryExplanation', 'Maria asked for family support at the first visit: the team manager agreed no assessment was needed.');
+    await submit(swPage, 'Step down and close the episode');
+    await at(swPage, `/social-care/episodes/${cin.id}`);
+    expect(await mainText(swPage)).toContain('Stepped down to early help');
+    await swPage.close();
+    const stepDown = await journey.db.selectFrom('earlyHelpStepDowns').select(['episodeId', 'proposedLeadId', 'planSummary']).where('cinEpisodeId', '=', cin.id).executeTakeFirstOrThrow();
+    expect(stepDown).toMatchObject({ proposedLeadId: lead, planSummary: 'Safety goals met; routines and school attendance carry on in early help.' });
     const eh = await journey.newPage();
     await signInWithPassword(eh, 'early-help-practitioner');
     await at(eh, '/');

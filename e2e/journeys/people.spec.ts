@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aChild, anAdult } from '../../test/builders/people.ts';
+import { aChild, anAdult, aProfessional, aRelationship } from '../../test/builders/people.ts';
 import type { Page } from 'playwright-core';
 import {
   collectConsoleErrors,
@@ -14,7 +14,8 @@ import {
 
 /**
  * "Is this child known?" to the child's record: search → create with a duplicate warning → the record →
- * add a relationship → a case note → a document → each shows in the chronology. axe on every page.
+ * add a relationship → a case note → a document → each shows in the chronology; a professional's network, paged.
+ * axe on every page.
  */
 
 let journey: Journey;
@@ -219,5 +220,25 @@ describe('people and the child’s record', () => {
       'Livvy is what Olivia is called at school',
     );
     await expectAccessible(page);
+  });
+
+  it('a school nurse involved with many children: her network is paged, axe-checked on each page', async () => {
+    const nurse = await aProfessional(journey.db, { givenName: 'Nadia', familyName: 'Busy', professionalRole: 'School nurse' });
+    for (let i = 0; i < 55; i++) {
+      const child = await aChild(journey.db, { givenName: `Pupil${String(i).padStart(2, '0')}`, familyName: 'Caseload', dateOfBirth: '2015-01-01' });
+      await aRelationship(journey.db, child, nurse, 'professional-involved');
+    }
+    const sw = await journey.newPage();
+    await signInWithPassword(sw, 'social-worker');
+    await sw.goto(`/people/${nurse.id}/family`);
+    await sw.waitForURL((url) => url.pathname === `/people/${nurse.id}/family`);
+    expect(await sw.getByTestId('family-showing').textContent()).toBe('Showing 1 to 50 of 55 people');
+    await expectAccessible(sw);
+    await sw.getByRole('link', { name: 'Next' }).click();
+    await sw.waitForURL((url) => url.searchParams.get('page') === '2');
+    expect(await sw.getByTestId('family-showing').textContent()).toBe('Showing 51 to 55 of 55 people');
+    expect(await sw.locator('[data-testid="family-members"] tbody tr').count()).toBe(5);
+    await expectAccessible(sw);
+    await sw.close();
   });
 });

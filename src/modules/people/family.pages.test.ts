@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
-import { aChild, anAdult, aRelationship } from '../../../test/builders/people.ts';
+import { aChild, anAdult, aProfessional, aRelationship } from '../../../test/builders/people.ts';
+import { FAMILY_PAGE_SIZE } from './family.pages.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -57,6 +58,38 @@ describe('family and network', () => {
     // From the mother's side the child is her daughter.
     const fromMum = await sw.get(`/people/${mum.id}/family`);
     expect(fromMum.$('[data-testid="family-members"]').text()).toContain('Daughter');
+  });
+
+  it('a professional involved with many children: their links are paged, with no family diagram; a child’s family is one page with its diagram', async () => {
+    const nurse = await aProfessional(t.db, { givenName: 'Nadia', familyName: 'Busy', professionalRole: 'School nurse' });
+    const total = FAMILY_PAGE_SIZE + 10;
+    for (let i = 0; i < total; i++) {
+      const child = await aChild(t.db, { givenName: `Pupil${String(i).padStart(2, '0')}`, familyName: 'Caseload', dateOfBirth: '2015-01-01' });
+      await aRelationship(t.db, child, nurse, 'professional-involved');
+    }
+    const sw = await t.as('social-worker');
+    const url = `/people/${nurse.id}/family`;
+    const first = await sw.get(url);
+    expect(first.statusCode).toBe(200);
+    expect(first.$('[data-testid="family-members"] tbody tr').length).toBe(FAMILY_PAGE_SIZE);
+    expect(first.$('[data-testid="family-showing"]').text()).toBe(`Showing 1 to ${FAMILY_PAGE_SIZE} of ${total} people`);
+    expect(first.$('.govuk-pagination__next a').attr('href')).toBe(`${url}?page=2`);
+    expect(first.$('svg.app-genogram').length).toBe(0);
+    expect(first.$('main').text()).not.toContain('Family diagram');
+    const second = await sw.get(`${url}?page=2`);
+    expect(second.$('[data-testid="family-members"] tbody tr').length).toBe(10);
+    expect(second.$('[data-testid="family-showing"]').text()).toBe(`Showing ${FAMILY_PAGE_SIZE + 1} to ${total} of ${total} people`);
+    // A page past the end shows the last page; a nonsense page, the first.
+    expect((await sw.get(`${url}?page=99`)).$('[data-testid="family-showing"]').text()).toBe(`Showing ${FAMILY_PAGE_SIZE + 1} to ${total} of ${total} people`);
+    expect((await sw.get(`${url}?page=abc`)).$('[data-testid="family-members"] tbody tr').length).toBe(FAMILY_PAGE_SIZE);
+    // Every child is listed once across the pages.
+    const names = [first, second].flatMap((res) => res.$('[data-testid="family-members"] tbody tr a[href^="/people/"]').map((_, a) => res.$(a).text()).get()).filter((n) => n.startsWith('Pupil'));
+    expect(new Set(names).size).toBe(total);
+    // A child's family: one page, no paging, and the diagram.
+    const pupil = await sw.get(`/people/${(await t.db.selectFrom('people').select('id').where('givenName', '=', 'Pupil00').executeTakeFirstOrThrow()).id}/family`);
+    expect(pupil.$('.govuk-pagination').length).toBe(0);
+    expect(pupil.$('[data-testid="family-showing"]').length).toBe(0);
+    expect(pupil.$('svg.app-genogram').length).toBe(1);
   });
 
   it('adds a relationship to someone found by search, and it shows on both records and chronologies', async () => {

@@ -8,7 +8,11 @@ import { findLikelyDuplicates, type PersonSearchResult } from './person-search.s
 import { addRelationship, findPeopleToLink, loadFamily } from './family.service.ts';
 import { RELATIONSHIP_CHOICES, RELATIONSHIP_KINDS, SEX_CODES } from './person.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { dateFromParts, personParams, personPaths } from './pages-common.ts';
+import { dateFromParts, pageNumber, personParams, personPaths } from './pages-common.ts';
+import { pagination } from '../../web/pagination.ts';
+
+/** Relationships on one page of the family view: every family fits; a busy professional's links are paged. */
+export const FAMILY_PAGE_SIZE = 50;
 
 export const familyPage = definePage({
   path: '/people/:personId/family',
@@ -16,18 +20,24 @@ export const familyPage = definePage({
   access: 'child:read',
   title: 'Family and network',
   params: personParams,
+  query: z.object({ page: pageNumber }),
   audit: {
     action: 'family-network.viewed',
     subjectType: 'person',
-    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId, details: { page: ctx.query.page } }),
   },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
     const family = await loadFamily(ctx.db, ctx.user, ctx.params.personId, ctx.now);
+    // A family fits on one page; a professional linked to many children is paged, and has no family diagram.
+    const paging = pagination(ctx.request.url, ctx.query.page, FAMILY_PAGE_SIZE, family.members.length);
     return {
       person,
       section: 'family',
       ...family,
+      members: paging.from ? family.members.slice(paging.from - 1, paging.to) : [],
+      pagination: paging,
+      genogram: person.kind === 'professional' ? null : family.genogram,
       canAdd: ctx.user.permissions.has('child:write') && !person.mergedIntoId,
     };
   },

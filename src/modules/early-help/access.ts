@@ -35,22 +35,37 @@ export interface EpisodeAccess {
 }
 
 export async function episodeAccess(db: Db, user: CurrentUser, episodeId: string, now: Date): Promise<EpisodeAccess> {
-  const episode = await db.selectFrom('earlyHelpEpisodes').select(['id', 'leadPractitionerId', 'leadAcceptance', 'localAuthorityId']).where('id', '=', episodeId).executeTakeFirst();
-  if (!episode) throw new NotFoundError();
-  const [children, member] = await Promise.all([
-    db.selectFrom('earlyHelpEpisodeChildren').select('childId').where('episodeId', '=', episodeId).execute(),
-    db.selectFrom('earlyHelpTafMembers').select('id').where('episodeId', '=', episodeId).where('userId', '=', user.id).where('endedOn', 'is', null).executeTakeFirst(),
+  const access = (await episodesAccess(db, user, [episodeId], now)).get(episodeId);
+  if (!access) throw new NotFoundError();
+  return access;
+}
+
+/**
+ * episodeAccess for several episodes at once (a worktray's rows): four queries whatever their number. Episodes that
+ * do not exist are left out.
+ */
+export async function episodesAccess(db: Db, user: CurrentUser, episodeIds: readonly string[], now: Date): Promise<Map<string, EpisodeAccess>> {
+  const ids = [...new Set(episodeIds)];
+  const result = new Map<string, EpisodeAccess>();
+  if (!ids.length) return result;
+  const [episodes, children, memberships] = await Promise.all([
+    db.selectFrom('earlyHelpEpisodes').select(['id', 'leadPractitionerId', 'leadAcceptance', 'localAuthorityId']).where('id', 'in', ids).execute(),
+    db.selectFrom('earlyHelpEpisodeChildren').select(['episodeId', 'childId']).where('episodeId', 'in', ids).execute(),
+    db.selectFrom('earlyHelpTafMembers').select('episodeId').where('episodeId', 'in', ids).where('userId', '=', user.id).where('endedOn', 'is', null).execute(),
   ]);
-  const childIds = children.map((c) => c.childId);
-  const decisions = await decideRecordAccess(db, user, childIds, now);
-  const all = (level: 'read' | 'write') => childIds.length > 0 && childIds.every((id) => decisions.get(id)?.[level]);
-  const isLead = episode.leadPractitionerId === user.id && episode.leadAcceptance !== 'declined';
-  const isMember = !!member;
-  const recordRead = all('read');
-  const mayRead = user.permissions.has('early-help:read');
-  const canRead = mayRead && (isLead || isMember || recordRead);
-  const canWrite = user.permissions.has('early-help:write') && (isLead || all('write'));
-  return { episodeId, childIds, localAuthorityId: episode.localAuthorityId, isLead, isMember, recordRead, canRead, canWrite };
+  const decisions = await decideRecordAccess(db, user, [...new Set(children.map((c) => c.childId))], now);
+  const members = new Set(memberships.map((m) => m.episodeId));
+  for (const episode of episodes) {
+    const childIds = children.filter((c) => c.episodeId === episode.id).map((c) => c.childId);
+    const all = (level: 'read' | 'write') => childIds.length > 0 && childIds.every((id) => decisions.get(id)?.[level]);
+    const isLead = episode.leadPractitionerId === user.id && episode.leadAcceptance !== 'declined';
+    const isMember = members.has(episode.id);
+    const recordRead = all('read');
+    const canRead = user.permissions.has('early-help:read') && (isLead || isMember || recordRead);
+    const canWrite = user.permissions.has('early-help:write') && (isLead || all('write'));
+    result.set(episode.id, { episodeId: episode.id, childIds, localAuthorityId: episode.localAuthorityId, isLead, isMember, recordRead, canRead, canWrite });
+  }
+  return result;
 }
 
 /** Throws NotFoundError unless the user may read (or write) the episode. */

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import type { WorktrayItem, WorktrayProvider } from '../home/worktray.ts';
-import { episodeAccess } from './access.ts';
+import { episodesAccess, type EpisodeAccess } from './access.ts';
 import { DEFAULT_SETTINGS, reviewDueOn, shorten } from './early-help.ts';
 import { episodeChildNames } from './episode.repository.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
@@ -110,9 +110,10 @@ async function declinedStepDowns(ctx: Parameters<WorktrayProvider>[0]): Promise<
     limit 100`.execute(db);
   if (!rows.rows.length) return [];
   const names = await episodeChildNames(db, rows.rows.map((r) => r.id));
+  const accessTo = user.permissions.has('early-help:read') ? await episodesAccess(db, user, rows.rows.map((r) => r.id), now) : new Map<string, EpisodeAccess>();
   const items: WorktrayItem[] = [];
   for (const r of rows.rows) {
-    const access = user.permissions.has('early-help:read') ? await episodeAccess(db, user, r.id, now) : null;
+    const access = accessTo.get(r.id) ?? null;
     const href = access?.canWrite ? ehPath(EH_PATHS.lead, r.id) : access?.canRead ? ehPath(EH_PATHS.handover, r.id) : user.permissions.has('social-care:read') ? `/social-care/episodes/${r.cinEpisodeId}` : null;
     if (!href) continue;
     const children = (names.get(r.id) ?? []).map((c) => c.name).join(', ');
@@ -177,9 +178,10 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
       clockLabel: `Early help closed ${formatDateGovUk(f.closedOn!)}`,
     });
   }
+  const overdueAccess = await episodesAccess(db, user, overdueFollowUps.map((f) => f.id), ctx.now);
   for (const f of overdueFollowUps) {
-    const access = await episodeAccess(db, user, f.id, ctx.now);
-    if (!access.canRead) continue;
+    const access = overdueAccess.get(f.id);
+    if (!access?.canRead) continue;
     items.push({
       kind: 'early-help-follow-up-overdue',
       kindLabel: 'Outcomes check overdue',

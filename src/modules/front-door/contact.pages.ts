@@ -319,18 +319,37 @@ export const contactPage = definePage({
 
 const optionalQuery = z.string().max(200).optional().catch(undefined);
 
+/** The search a "check if known" page (child or adult) runs again with what the worker typed. */
+const checkQuery = z.object({
+  name: optionalQuery,
+  'dob-day': optionalQuery,
+  'dob-month': optionalQuery,
+  'dob-year': optionalQuery,
+});
+
+/** What the worker typed, when they searched again (undefined: search with what the contact recorded). */
+function typedCriteria(q: z.infer<typeof checkQuery>): { name: string | undefined; dateOfBirth: string | undefined } | undefined {
+  let dob: string | undefined;
+  if (q['dob-day'] && q['dob-month'] && q['dob-year']) {
+    const iso = `${q['dob-year'].padStart(4, '0')}-${q['dob-month'].padStart(2, '0')}-${q['dob-day'].padStart(2, '0')}`;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) dob = iso;
+  }
+  return q.name !== undefined || dob !== undefined ? { name: q.name, dateOfBirth: dob } : undefined;
+}
+
+/** The search form's values for the criteria the check used. */
+function searchValuesFrom(criteria: { name?: string | null | undefined; dateOfBirth?: string | null | undefined }) {
+  const [y, m, d] = (criteria.dateOfBirth ?? '').split('-');
+  return { name: criteria.name ?? '', 'dob-day': d ? String(Number(d)) : '', 'dob-month': m ? String(Number(m)) : '', 'dob-year': y ?? '' };
+}
+
 export const childCheckPage = definePage({
   path: FRONT_DOOR_PATHS.childCheck,
   view: 'front-door/views/child-check.njk',
   access: 'contact:screen',
   title: 'Is this child known to services?',
   params: z.object({ contactId: z.uuid(), childId: z.uuid() }),
-  query: z.object({
-    name: optionalQuery,
-    'dob-day': optionalQuery,
-    'dob-month': optionalQuery,
-    'dob-year': optionalQuery,
-  }),
+  query: checkQuery,
   drafts: false,
   form: z.object({
     action: choice(['link', 'create'] as const, 'Choose a record, or create a new one'),
@@ -340,13 +359,7 @@ export const childCheckPage = definePage({
     ),
   }),
   load: async (ctx) => {
-    const q = ctx.query;
-    let dob: string | undefined;
-    if (q['dob-day'] && q['dob-month'] && q['dob-year']) {
-      const iso = `${q['dob-year'].padStart(4, '0')}-${q['dob-month'].padStart(2, '0')}-${q['dob-day'].padStart(2, '0')}`;
-      if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) dob = iso;
-    }
-    const typed = q.name !== undefined || dob !== undefined ? { name: q.name, dateOfBirth: dob } : undefined;
+    const typed = typedCriteria(ctx.query);
     const found = await candidatesFor(
       ctx.db,
       ctx.user,
@@ -366,17 +379,11 @@ export const childCheckPage = definePage({
         resultIds: found.results.slice(0, 20).map((r) => r.id),
       },
     });
-    const [y, m, d] = (found.criteria.dateOfBirth ?? '').split('-');
     return {
       contact: found.contact,
       child: { ...found.child, name: childName(found.child) },
       results: found.results,
-      searchValues: {
-        name: found.criteria.name ?? '',
-        'dob-day': d ? String(Number(d)) : '',
-        'dob-month': m ? String(Number(m)) : '',
-        'dob-year': y ?? '',
-      },
+      searchValues: searchValuesFrom(found.criteria),
       contactHref: contactPath(ctx.params.contactId),
       canCreate: ctx.user.permissions.has('person:create') && !found.child.personId,
     };
@@ -411,12 +418,7 @@ export const adultCheckPage = definePage({
   access: 'contact:screen',
   title: 'Is this adult known to services?',
   params: z.object({ contactId: z.uuid(), contactAdultId: z.uuid() }),
-  query: z.object({
-    name: optionalQuery,
-    'dob-day': optionalQuery,
-    'dob-month': optionalQuery,
-    'dob-year': optionalQuery,
-  }),
+  query: checkQuery,
   drafts: false,
   form: z.object({
     action: choice(['link', 'create'] as const, 'Choose a record, or create a new one'),
@@ -427,13 +429,7 @@ export const adultCheckPage = definePage({
     notADuplicate: checkbox(),
   }),
   load: async (ctx) => {
-    const q = ctx.query;
-    let dob: string | undefined;
-    if (q['dob-day'] && q['dob-month'] && q['dob-year']) {
-      const iso = `${q['dob-year'].padStart(4, '0')}-${q['dob-month'].padStart(2, '0')}-${q['dob-day'].padStart(2, '0')}`;
-      if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) dob = iso;
-    }
-    const typed = q.name !== undefined || dob !== undefined ? { name: q.name, dateOfBirth: dob } : undefined;
+    const typed = typedCriteria(ctx.query);
     const found = await adultCandidatesFor(
       ctx.db,
       ctx.user,
@@ -453,18 +449,12 @@ export const adultCheckPage = definePage({
         resultIds: found.results.slice(0, 20).map((r) => r.id),
       },
     });
-    const [y, m, d] = (found.criteria.dateOfBirth ?? '').split('-');
     return {
       contact: found.contact,
       adult: { ...found.adult, name: childName(found.adult) },
       results: found.results,
       likelyMatches: found.results.filter((r) => r.confidence !== 'weak').length,
-      searchValues: {
-        name: found.criteria.name ?? '',
-        'dob-day': d ? String(Number(d)) : '',
-        'dob-month': m ? String(Number(m)) : '',
-        'dob-year': y ?? '',
-      },
+      searchValues: searchValuesFrom(found.criteria),
       contactHref: contactPath(ctx.params.contactId),
       canCreate: ctx.user.permissions.has('person:create') && !found.adult.personId,
     };

@@ -18,7 +18,7 @@ import {
 } from './person.ts';
 import { listAddresses } from './person.repository.ts';
 import { loadWarningsFor, type Warning } from './warnings.ts';
-import { createPerson, requirePermission } from './person.service.ts';
+import { createPerson, personInput, requirePermission } from './person.service.ts';
 import { searchPeople } from './person-search.service.ts';
 import {
   addHouseholdMember,
@@ -77,41 +77,14 @@ export async function addRelationship(
     const created = await createPerson(
       trx,
       user,
-      {
+      personInput({
         kind: input.newPerson.kind,
         localAuthorityId: person.localAuthorityId,
         givenName: input.newPerson.givenName,
         familyName: input.newPerson.familyName,
         dateOfBirth: input.newPerson.dateOfBirth,
-        expectedDateOfBirth: undefined,
         sex: input.newPerson.sex,
-        interpreterNeeded: false,
-        unaccompaniedAsylumSeeking: false,
-        disabilities: [],
-        knownAs: undefined,
-        otherNameKind: undefined,
-        otherGivenName: undefined,
-        otherFamilyName: undefined,
-        genderIdentity: undefined,
-        ethnicityCode: undefined,
-        firstLanguage: undefined,
-        religion: undefined,
-        immigrationStatus: undefined,
-        nhsNumber: undefined,
-        upn: undefined,
-        formerUpn: undefined,
-        upnUnknownReason: undefined,
-        addressLine1: undefined,
-        addressLine2: undefined,
-        town: undefined,
-        postcode: undefined,
-        phone: undefined,
-        email: undefined,
-        gpPractice: undefined,
-        school: undefined,
-        professionalRole: undefined,
-        agencyId: undefined,
-      },
+      }),
       now,
     );
     relatedId = created.id;

@@ -45,6 +45,7 @@ export {
 export {
   loadPersonHeader,
   createPerson,
+  personInput,
   type CreatePersonInput,
   type PersonHeader,
 } from './person.service.ts';

@@ -94,6 +94,46 @@ async function checkIdentifiersUnused(
 
 export type CreatePersonInput = Omit<NewPersonForm, 'duplicatesShown' | 'notADuplicate'>;
 
+type KnownAtCreation = Pick<CreatePersonInput, 'kind' | 'localAuthorityId' | 'givenName' | 'familyName' | 'sex'>;
+
+/**
+ * A new record made from what another part of the system knows (a contact, a relationship): the details given,
+ * every other one left blank as on an empty form.
+ */
+export function personInput(known: KnownAtCreation & Partial<Omit<CreatePersonInput, keyof KnownAtCreation>>): CreatePersonInput {
+  const blank: Omit<CreatePersonInput, keyof KnownAtCreation> = {
+    knownAs: undefined,
+    otherNameKind: undefined,
+    otherGivenName: undefined,
+    otherFamilyName: undefined,
+    dateOfBirth: undefined,
+    expectedDateOfBirth: undefined,
+    genderIdentity: undefined,
+    ethnicityCode: undefined,
+    firstLanguage: undefined,
+    interpreterNeeded: false,
+    religion: undefined,
+    disabilities: [],
+    immigrationStatus: undefined,
+    unaccompaniedAsylumSeeking: false,
+    nhsNumber: undefined,
+    upn: undefined,
+    formerUpn: undefined,
+    upnUnknownReason: undefined,
+    addressLine1: undefined,
+    addressLine2: undefined,
+    town: undefined,
+    postcode: undefined,
+    phone: undefined,
+    email: undefined,
+    gpPractice: undefined,
+    school: undefined,
+    professionalRole: undefined,
+    agencyId: undefined,
+  };
+  return { ...blank, ...known };
+}
+
 export async function createPerson(
   trx: Trx,
   user: CurrentUser,

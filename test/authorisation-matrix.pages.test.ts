@@ -7,7 +7,8 @@ import { createMatrixFixtures, type MatrixFixtures } from './authorisation-matri
 
 /**
  * Every registered page × every role has a decision written down in test/authorisation-matrix.ts: allowed,
- * 403 (the role may not use the page) or 404 (the role may use such pages but not this record). A page added
+ * 403 (the role may not use the page, or may read the record but not change it) or 404 (the role may use such
+ * pages but not this record). A page added
  * without a decision fails here. The GET of each page is made as each role, on shared fixtures.
  */
 
@@ -34,6 +35,7 @@ function expected(decision: PageDecision, role: Role): number {
   if (decision.public) return decision.status ?? 200;
   if (decision.allowed === 'all' || decision.allowed.includes(role)) return decision.status ?? 200;
   if (decision.notFound?.includes(role)) return 404;
+  // decision.readOnly: 403, like a role without the permission, but with the reason on the page.
   return 403;
 }
 

@@ -14,6 +14,11 @@ export interface PageDecision {
   allowed: Role[] | 'all';
   /** Roles whose permissions allow such pages but not this record: 404, the same as a missing record. */
   notFound?: Role[];
+  /**
+   * Roles that may read this record but not change it (held by another team or service): 403 with the reason, not
+   * 404, because they saw the record a moment before.
+   */
+  readOnly?: Role[];
   /** Expected status for allowed roles when not 200 (e.g. a redirect). */
   status?: number;
 }
@@ -78,12 +83,12 @@ export const MATRIX: Record<string, PageDecision> = {
   '/people/:personId/access-log': {
     allowed: ['mash-manager', 'team-manager', 'service-manager', 'principal-social-worker'],
   },
-  '/people/:personId/restriction': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
-  '/people/:personId/grants/new': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
-  '/people/:personId/grants/:grantId/revoke': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
+  '/people/:personId/restriction': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
+  '/people/:personId/grants/new': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
+  '/people/:personId/grants/:grantId/revoke': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
   '/people/break-glass': { allowed: BREAK_GLASS },
   '/record-access/break-glass-reviews': { allowed: ['mash-manager', 'team-manager', 'service-manager'] },
-  '/record-access/break-glass-reviews/:breakGlassId': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
+  '/record-access/break-glass-reviews/:breakGlassId': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
 
   // Administration: the system administrator only (who, in turn, has no access to children's records)
   ...Object.fromEntries(
@@ -156,10 +161,10 @@ export const MATRIX: Record<string, PageDecision> = {
       '/people/:personId/names/:nameId/edit',
     ].map((path): [string, PageDecision] => [
       path,
-      { allowed: ['social-worker', 'team-manager', 'service-manager'], notFound: ['mash-practitioner', 'mash-manager', 'early-help-practitioner'] },
+      { allowed: ['social-worker', 'team-manager', 'service-manager'], readOnly: ['mash-practitioner', 'mash-manager', 'early-help-practitioner'] },
     ]),
   ),
-  '/people/:personId/merge': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
+  '/people/:personId/merge': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
 
   // Partners' online referral form: the fixture draft belongs to the police user (with a child and an adult), so the
   // school's lead practitioner, who may also refer, gets 404 for it; the fixture contact was recorded by the front
@@ -197,6 +202,8 @@ export const MATRIX: Record<string, PageDecision> = {
   '/front-door/contacts/new': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId': { allowed: STAFF_READERS },
   '/front-door/contacts/:contactId/children/:childId/check': { allowed: FRONT_DOOR_SCREENERS },
+  // Whoever screens, decides or authorises contacts completes the census details a decision needs.
+  '/front-door/contacts/:contactId/children/:childId/census-details': { allowed: [...FRONT_DOOR_SCREENERS, 'team-manager', 'service-manager'] },
   '/front-door/contacts/:contactId/adults/:contactAdultId/check': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId/mash-enquiry': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId/information-requests/new': { allowed: MASH },
@@ -301,7 +308,7 @@ export const MATRIX: Record<string, PageDecision> = {
   ),
   '/social-care/assessments/:assessmentId/authorise': { allowed: ['team-manager', 'service-manager'] },
   // The MASH manager may allocate, but this child is held by another service: not theirs (404).
-  '/social-care/episodes/:episodeId/allocate': { allowed: ['team-manager', 'service-manager'], notFound: ['mash-manager'] },
+  '/social-care/episodes/:episodeId/allocate': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
   // Social care settings (intervals per authority, direct-work tools): social care managers and reference data managers.
   ...Object.fromEntries(
     ['/social-care/settings', '/social-care/settings/direct-work-tools'].map((path): [string, PageDecision] => [path, { allowed: ['team-manager', 'service-manager', 'system-administrator'] }]),

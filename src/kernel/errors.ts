@@ -3,9 +3,15 @@
  * A record the user may not see is a NotFoundError, the same as one that does not exist.
  */
 export class NotFoundError extends Error {
-  constructor(message = 'Not found') {
+  /**
+   * People whose records exist but the user may not open (record-level denials): the web layer records the refused
+   * attempt in the audit trail under each child, so "who tried to see this record" has an answer.
+   */
+  deniedPersonIds: readonly string[] = [];
+  constructor(message = 'Not found', deniedPersonIds: readonly string[] = []) {
     super(message);
     this.name = 'NotFoundError';
+    this.deniedPersonIds = deniedPersonIds;
   }
 }
 
@@ -17,6 +23,17 @@ export class AccessDeniedError extends Error {
   ) {
     super(message);
     this.name = 'AccessDeniedError';
+  }
+}
+
+/**
+ * The user may open the record but not change it (it is held by another team or service): 403 with the reason, not
+ * 404, because the user saw the record a moment before and "Page not found" would only mislead them.
+ */
+export class RecordReadOnlyError extends AccessDeniedError {
+  constructor(message = 'You can read this record but not change it: it is held by another team or service. Ask the allocated worker or their manager to make the change.') {
+    super('child:write', message);
+    this.name = 'RecordReadOnlyError';
   }
 }
 

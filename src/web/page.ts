@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 import type { CurrentUser, Permission } from '../kernel/access/index.ts';
-import { auditActor } from '../kernel/access/index.ts';
+import { auditActor, existingPersonIds } from '../kernel/access/index.ts';
 import { recordAuditEvent, type AuditEventInput } from '../kernel/audit-trail/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/errors.ts';
 import type { AppServices } from './app-services.ts';
@@ -204,12 +204,16 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
         await reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
         return false;
       }
+      // A refused attempt at a child's record is listed under that child (who tried to see it), not only by page.
+      const params = (request.params ?? {}) as Record<string, unknown>;
+      const children = await existingPersonIds(services.db, [params.personId, params.childId]);
       await services.db.transaction().execute(async (trx) => {
         await recordAuditEvent(trx, {
           actor: auditActor(request.user),
           action: 'access.denied',
           subjectType: 'page',
           subjectId: page.path,
+          childId: children[0] ?? null,
           requestId: request.id,
           ip: request.ip,
           occurredAt: services.clock.now(),

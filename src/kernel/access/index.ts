@@ -2,6 +2,7 @@ export * from './permissions.ts';
 export { can, auditActor, type CurrentUser } from './current-user.ts';
 export {
   decideRecordAccess,
+  existingPersonIds,
   requireAccess,
   visibleTo,
   type RecordAccessDecision,

@@ -1,6 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, RecordReadOnlyError } from '../errors.ts';
 import type { CurrentUser } from './current-user.ts';
 
 /**
@@ -105,8 +105,11 @@ export async function decideRecordAccess(
 }
 
 /**
- * Throws NotFoundError unless the user has the access level on every one of the records (batched: one
- * query however many ids). Returns the decisions so callers can show, e.g., a break-glass banner.
+ * Throws unless the user has the access level on every one of the records (batched: one query however many ids).
+ * A record the user may not read is a NotFoundError (the same as a missing one), carrying the ids of existing
+ * records refused so that the attempt is recorded against them. A record the user may read but not change is a
+ * RecordReadOnlyError (403 with the reason): they saw it a moment before, so "not found" would mislead.
+ * Returns the decisions so callers can show, e.g., a break-glass banner.
  */
 export async function requireAccess(
   db: Kysely<DB>,
@@ -117,9 +120,14 @@ export async function requireAccess(
 ): Promise<Map<string, RecordAccessDecision>> {
   const want: RecordAccessLevel = level === 'child:read' || level === 'read' ? 'read' : 'write';
   const decisions = await decideRecordAccess(db, user, personIds, now);
-  for (const d of decisions.values()) {
-    if (!d.exists || !d[want]) throw new NotFoundError('No such record');
+  const all = [...decisions.values()];
+  if (all.some((d) => !d.exists || !d.read)) {
+    throw new NotFoundError(
+      'No such record',
+      all.filter((d) => d.exists && !d.read).map((d) => d.personId),
+    );
   }
+  if (want === 'write' && all.some((d) => !d.write)) throw new RecordReadOnlyError();
   return decisions;
 }
 
@@ -148,4 +156,13 @@ export function visibleTo(user: CurrentUser, now: Date, personIdColumn: 'people.
                  and b.expires_at > ${now})
     )`;
   };
+}
+
+/** The ids among `ids` that name a person's record (for recording a refused attempt against the child). */
+export async function existingPersonIds(db: Kysely<DB>, ids: readonly unknown[]): Promise<string[]> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const candidates = [...new Set(ids.filter((x): x is string => typeof x === 'string' && uuid.test(x)))];
+  if (!candidates.length) return [];
+  const rows = await db.selectFrom('people').select('id').where('id', 'in', candidates).execute();
+  return rows.map((r) => r.id);
 }

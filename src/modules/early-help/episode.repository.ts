@@ -124,3 +124,33 @@ export async function tafMembers(db: Db, episodeId: string, options: { includeEn
   const rows = await q.orderBy('a.name').orderBy('m.name').execute();
   return rows.map((r) => ({ ...r, agency: r.agencyName ?? r.organisation ?? 'Local authority children’s services' }));
 }
+
+/**
+ * A child's early help episodes, newest first, for the services the family moves on to (the social worker sees
+ * what early help did before the referral): reference, dates, lead practitioner, and any step-up to the front door.
+ * Callers show it only to users who may read early help and the child.
+ */
+export async function earlyHelpEpisodesOfChild(db: Db, childId: string, limit = 10) {
+  return db
+    .selectFrom('earlyHelpEpisodeChildren as ec')
+    .innerJoin('earlyHelpEpisodes as e', 'e.id', 'ec.episodeId')
+    .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
+    .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
+    .leftJoin('earlyHelpStepUps as s', 's.episodeId', 'e.id')
+    .select([
+      'e.id',
+      'e.reference',
+      'e.openedOn',
+      'e.closedOn',
+      'e.closureReason',
+      'u.displayName as leadName',
+      'a.name as leadAgencyName',
+      's.steppedUpAt',
+      's.contactId as stepUpContactId',
+      's.rationale as stepUpRationale',
+    ])
+    .where('ec.childId', '=', childId)
+    .orderBy('e.openedOn', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -21,5 +21,6 @@ export const earlyHelpPages: PageDefinition[] = [...episodePages, ...assessmentP
 export { openEarlyHelpEpisode, type EarlyHelpSource, type OpenEarlyHelpEpisodeInput } from './episode.service.ts';
 export { recordStepDown, respondToStepDown, type StepDownInput, type StepDownAttendee, type StepDownResult } from './step-down.service.ts';
 export { earlyHelpWorktray } from './early-help.worktray.ts';
+export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
 export { EH_PATHS, ehPath } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';

@@ -4,7 +4,8 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import { ContactInputError, createContact, type ContactActor, type ContactInput } from '../front-door/index.ts';
+import { currentAdultsAround } from '../people/index.ts';
+import { ContactInputError, createContact, linkedAdultsOn, recordLinkedOnArrival, type ContactActor, type ContactAdultInput, type ContactInput } from '../front-door/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { latestAssessment } from './assessment.service.ts';
 import { distanceTravelled, goalStatusLabel, outcomeLabel, RuleProblemsError, signed, shorten, SOURCE_LABELS } from './early-help.ts';
@@ -24,7 +25,11 @@ type Db = Kysely<DB> | Transaction<DB>;
  *
  * The contact is made by the lead practitioner: staff of the authority send it as children's services staff
  * (channel 'email', referral source 5D "Local authority services – early help"); a partner lead practitioner sends
- * it as their agency's online referral (partners describe the children; the front door links the records).
+ * it as their agency's online referral. Either way the contact arrives with the episode's children linked to their
+ * records (and the known-to-services check recorded), and with the adults around them linked: the adults the front
+ * door linked on the contact that opened the episode, and the children's parents, carers and household on their
+ * records. The step-up vouches for those links (the lead practitioner works on the episode), so the front door
+ * does not run "check if known" again for a family the system already holds.
  */
 
 export interface StepUpInput {
@@ -104,8 +109,9 @@ export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, no
   const history = await earlyHelpHistory(trx, episode.id);
   const full = `Step-up from early help (${episode.reference}).\n\nWhy early help is stepping up:\n${input.rationale}\n\nWhat we are worried about now:\n${input.worriesNow}\n\nEarly help history:\n${history}`;
   const reasonText = full.length > 19_000 ? `${full.slice(0, 18_990)}…` : full;
-  const children = await trx.selectFrom('people').select(['id', 'givenName', 'familyName', 'dateOfBirth', 'nhsNumber']).where('id', 'in', access.childIds).execute();
+  const children = await trx.selectFrom('people').select(['id']).where('id', 'in', access.childIds).orderBy('dateOfBirth').execute();
   const userRow = await trx.selectFrom('users as u').leftJoin('agencies as a', 'a.id', 'u.agencyId').select(['u.jobTitle', 'a.name as agencyName', 'a.kind as agencyKind']).where('u.id', '=', user.id).executeTakeFirstOrThrow();
+  const adults = await adultsAroundEpisode(trx, episode.sourceContactId, access.childIds);
   let actor: ContactActor;
   let contactInput: ContactInput;
   const common = {
@@ -123,7 +129,8 @@ export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, no
       channel: 'online-form',
       referralSource: AGENCY_SOURCE[userRow.agencyKind ?? 'other'] ?? '8',
       referrer: { name: user.displayName, role: userRow.jobTitle ?? 'Lead practitioner', email: user.email },
-      children: children.map((c) => ({ givenName: c.givenName, familyName: c.familyName, dateOfBirth: c.dateOfBirth ?? undefined, nhsNumber: c.nhsNumber ?? undefined, notes: `Early help ${episode.reference}` })),
+      children: children.map((c) => ({ personId: c.id, notes: `Early help ${episode.reference}` })),
+      adults,
     };
   } else {
     // The lead practitioner sends the contact as children's services staff, whatever their front-door role.
@@ -134,11 +141,12 @@ export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, no
       referralSource: '5D',
       referrer: { name: user.displayName, role: userRow.jobTitle ?? 'Lead practitioner', organisation: 'Early help', email: user.email },
       children: children.map((c) => ({ personId: c.id })),
+      adults,
     };
   }
   let contact: { id: string; reference: string };
   try {
-    contact = await createContact(trx, actor, contactInput, now, calendar);
+    contact = await createContact(trx, actor, contactInput, now, calendar, { linksVouchedBy: 'early-help-step-up' });
   } catch (error) {
     if (error instanceof ContactInputError) {
       const field = (path: string) => (path.startsWith('concernCategories') ? 'concernCategories' : path === 'consentRationale' || path === 'consent' || path === 'urgency' ? path : 'rationale');
@@ -146,6 +154,7 @@ export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, no
     }
     throw error;
   }
+  await recordLinkedOnArrival(trx, user, contact.id, now, 'early-help-step-up');
   await trx.insertInto('earlyHelpStepUps').values({ episodeId: episode.id, contactId: contact.id, rationale: input.rationale, steppedUpAt: now, steppedUpBy: user.id }).execute();
   await chronicle(
     trx,
@@ -162,4 +171,36 @@ export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, no
   );
   await audit(trx, user, { action: 'early-help-episode.stepped-up', episodeId: episode.id, childId: access.childIds[0], details: { contactId: contact.id, contactReference: contact.reference } }, now);
   return { contactId: contact.id, reference: contact.reference };
+}
+
+/** The contact's adult roles for the relationships a child's record holds (what the adult is to the child). */
+const ROLE_FOR_RELATIONSHIP: Record<string, (sex: string | null) => string> = {
+  parent: (sex) => (sex === 'F' ? 'mother' : sex === 'M' ? 'father' : 'carer'),
+  'step-parent': () => 'step-parent',
+  partner: () => 'parents-partner',
+  carer: () => 'carer',
+  grandparent: () => 'grandparent',
+  'household-member': () => 'household-member',
+};
+
+/**
+ * The adults a step-up contact names, linked to their records: those the front door linked on the contact that
+ * opened the episode (with the role given there), then the children's current parents, carers and household on
+ * their records. At most 20 (the contact's limit), each once.
+ */
+async function adultsAroundEpisode(trx: Trx, sourceContactId: string | null, childIds: readonly string[]): Promise<ContactAdultInput[]> {
+  const adults: ContactAdultInput[] = [];
+  const seen = new Set<string>();
+  for (const a of sourceContactId ? await linkedAdultsOn(trx, sourceContactId) : []) {
+    if (seen.has(a.personId)) continue;
+    seen.add(a.personId);
+    adults.push({ personId: a.personId, role: a.role });
+  }
+  for (const r of await currentAdultsAround(trx, childIds)) {
+    const role = ROLE_FOR_RELATIONSHIP[r.kind];
+    if (!role || seen.has(r.adultId)) continue;
+    seen.add(r.adultId);
+    adults.push({ personId: r.adultId, role: role(r.sex) });
+  }
+  return adults.slice(0, 20);
 }

@@ -4,7 +4,8 @@ import type { DB } from '../../db/schema.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aChild, anAllocation, userIdFor } from '../../../test/builders/people.ts';
+import { aChild, anAdult, anAllocation, aRelationship, localAuthorityId, userIdFor } from '../../../test/builders/people.ts';
+import { createContact } from '../front-door/index.ts';
 import { withCensusDetails } from '../../../test/builders/social-care.ts';
 import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
@@ -146,19 +147,36 @@ describe('step-down from social care (recordStepDown, for the social-care module
 describe('step-up to the front door', () => {
   it('sends a contact carrying the early help history and rationale, linked to the children’s records', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now });
+    const mother = await anAdult(h.db, { givenName: 'Jo', familyName: 'Hart', sex: 'F' });
+    const stepfather = await anAdult(h.db, { givenName: 'Lee', familyName: 'Marsh', sex: 'M' });
+    const ended = await anAdult(h.db, { givenName: 'Old', familyName: 'Partner', sex: 'M' });
+    await aRelationship(h.db, child, mother, 'parent', { livesWith: true, parentalResponsibility: true });
+    await aRelationship(h.db, child, stepfather, 'step-parent', { livesWith: true });
+    const endedId = await aRelationship(h.db, child, ended, 'partner');
+    await h.db.updateTable('relationships').set({ toDate: '2026-01-01' }).where('id', '=', endedId).execute();
     await aCompletedAssessment(h.db, episode.id, { now, workerScale: 3, familyScale: 4 });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const contact = await run((trx) =>
       stepUp(trx, eh, { episodeId: episode.id, rationale: 'Ellie disclosed that Jo’s new partner hits her.', worriesNow: 'Physical harm to Ellie.', concernCategories: ['physical-harm'], consent: 'dispensed', consentRationale: 'Telling Jo could put Ellie at risk', urgency: 'immediate' }, now, englandAndWalesCalendar),
     );
     const row = await h.db.selectFrom('contacts').selectAll().where('id', '=', contact.contactId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ channel: 'email', referralSource: '5D', urgency: 'immediate', consent: 'dispensed', status: 'awaiting-screening', submittedByUserId: eh.id });
+    // The children arrive linked and checked (nobody runs "check if known" again), so the contact awaits a decision.
+    expect(row).toMatchObject({ channel: 'email', referralSource: '5D', urgency: 'immediate', consent: 'dispensed', status: 'awaiting-decision', submittedByUserId: eh.id });
+    expect(row.knownCheckCompletedBy).toBe(eh.id);
     expect(row.reason).toContain(`Step-up from early help (${episode.reference}).`);
     expect(row.reason).toContain('Why early help is stepping up:\nEllie disclosed that Jo’s new partner hits her.');
     expect(row.reason).toContain('- Ellie has missed 30% of school this term (who is worried: The school and Jo; if nothing changes: Ellie falls behind and loses her friendships)');
     expect(row.reason).toContain('Worker’s scaling: 3 at the start, 3 now (0).');
-    const children = await h.db.selectFrom('contactChildren').select('personId').where('contactId', '=', contact.contactId).execute();
-    expect(children).toEqual([{ personId: child.id }]);
+    const children = await h.db.selectFrom('contactChildren').select(['personId', 'knownCheck', 'knownToServices']).where('contactId', '=', contact.contactId).execute();
+    expect(children).toEqual([{ personId: child.id, knownCheck: 'linked', knownToServices: true }]);
+    // The adults around the child on their record come linked too, in the contact's roles; an ended relationship does not.
+    const adults = await h.db.selectFrom('contactAdults').select(['personId', 'role', 'linkMethod']).where('contactId', '=', contact.contactId).orderBy('position').execute();
+    expect(adults).toEqual([
+      { personId: mother.id, role: 'mother', linkMethod: 'linked' },
+      { personId: stepfather.id, role: 'step-parent', linkMethod: 'linked' },
+    ]);
+    const linkedEvent = await h.db.selectFrom('auditEvents').select(['details']).where('action', '=', 'contact.child-linked').where('subjectId', '=', contact.contactId).executeTakeFirstOrThrow();
+    expect(linkedEvent.details).toMatchObject({ via: 'early-help-step-up', knownToServices: true });
     const stepUps = await h.db.selectFrom('earlyHelpStepUps').select(['contactId', 'rationale']).where('episodeId', '=', episode.id).execute();
     expect(stepUps).toEqual([{ contactId: contact.contactId, rationale: 'Ellie disclosed that Jo’s new partner hits her.' }]);
     const event = await h.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('title', 'like', 'Stepped up%').executeTakeFirstOrThrow();
@@ -167,14 +185,19 @@ describe('step-up to the front door', () => {
     expect(again.message).toContain('already been stepped up');
   });
 
-  it('from a partner lead practitioner, goes as their agency’s online referral describing the children', async () => {
-    const { episode } = await anEarlyHelpEpisode(h.db, { now, lead: 'partner-lead-practitioner' });
+  it('from a partner lead practitioner, goes as their agency’s online referral, with the children linked to their records', async () => {
+    const { episode, child } = await anEarlyHelpEpisode(h.db, { now, lead: 'partner-lead-practitioner' });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
     const contact = await run((trx) => stepUp(trx, school, { episodeId: episode.id, rationale: 'Neglect is getting worse.', worriesNow: 'No food at home.', concernCategories: ['neglect'], consent: 'given', urgency: 'urgent' }, now, englandAndWalesCalendar));
     const row = await h.db.selectFrom('contacts').select(['channel', 'referralSource', 'referrerAgencyId']).where('id', '=', contact.contactId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ channel: 'online-form', referralSource: '2A', referrerAgencyId: school.agencyId });
-    const children = await h.db.selectFrom('contactChildren').select(['personId', 'givenName', 'familyName']).where('contactId', '=', contact.contactId).execute();
-    expect(children).toEqual([{ personId: null, givenName: 'Ellie', familyName: 'Hart' }]);
+    const children = await h.db.selectFrom('contactChildren').select(['personId', 'knownCheck']).where('contactId', '=', contact.contactId).execute();
+    expect(children).toEqual([{ personId: child.id, knownCheck: 'linked' }]);
+    // A partner may not name records on an ordinary referral: only the step-up vouches for the links.
+    const la = await localAuthorityId(h.db);
+    await expect(
+      run((trx) => createContact(trx, { kind: 'user', user: school }, { localAuthorityId: la, channel: 'online-form', referralSource: '2A', referrer: { name: 'Sam Lowe' }, concernCategories: ['neglect'], reason: 'Worried', consent: 'given', urgency: 'routine', children: [{ personId: child.id }] }, now, englandAndWalesCalendar)),
+    ).rejects.toThrow(/Partners describe the children/);
   });
 
   it('cannot be sent by someone who may only read the episode', async () => {

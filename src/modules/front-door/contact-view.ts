@@ -264,6 +264,11 @@ export async function loadContactView(
     })),
     liveDecision: decided ?? null,
     referrals: referrals.map((r) => ({ ...r, childName: childName(r) })),
+    /** Whether the user may follow the contact into the episodes it opened (the pages check again). */
+    mayOpen: {
+      socialCare: user.permissions.has('social-care:read'),
+      earlyHelp: user.permissions.has('early-help:read'),
+    },
     strategy,
     timeline,
   };

@@ -77,13 +77,25 @@ const EARLIEST_RECEIVED = new Date('2000-01-01T00:00:00Z');
  * its children and adults, starts the decision clock, and records it in the audit trail (and, for children
  * already linked to a record, in their chronology). Nothing is written when anything is wrong.
  */
+export interface CreateContactOptions {
+  /**
+   * Set only by a service that has itself established the user's access to the records it names (early help's
+   * step-up, for the children and adults of an episode the user works on): the contact arrives linked to those
+   * records even from a partner lead practitioner, who may not otherwise name records. The value says why, for
+   * the audit trail.
+   */
+  linksVouchedBy?: 'early-help-step-up';
+}
+
 export async function createContact(
   trx: Trx,
   actor: ContactActor,
   rawInput: ContactInput,
   now: Date,
   calendar: WorkingDayCalendar,
+  options: CreateContactOptions = {},
 ): Promise<CreatedContact> {
+  const vouched = !!options.linksVouchedBy && actor.kind === 'user';
   const parsed = contactInputSchema.safeParse(rawInput);
   if (!parsed.success) throw new ContactInputError(contactInputProblems(parsed.error));
   const input = parsed.data;
@@ -150,6 +162,7 @@ export async function createContact(
   const namesRecords = [...input.children, ...(input.adults ?? [])].some((p) => p.personId);
   if (
     namesRecords &&
+    !vouched &&
     (actor.kind !== 'user' || actor.user.isPartner || !actor.user.permissions.has('child:read'))
   ) {
     problems.push({
@@ -223,7 +236,7 @@ export async function createContact(
   const linked = uniq(input.children.map((c) => c.personId).filter((id): id is string => !!id));
   const linkedAdults = uniq((input.adults ?? []).map((a) => a.personId).filter((id): id is string => !!id));
   if (actor.kind === 'user' && (linked.length || linkedAdults.length)) {
-    await requireAccess(trx, actor.user, 'read', [...linked, ...linkedAdults], now);
+    if (!vouched) await requireAccess(trx, actor.user, 'read', [...linked, ...linkedAdults], now);
     const kinds = await trx
       .selectFrom('people')
       .select(['id', 'kind'])
@@ -310,6 +323,7 @@ export async function createContact(
           contactId: contact.id,
           position: i + 1,
           personId: a.personId ?? null,
+          ...(a.personId ? { linkMethod: 'linked', linkedAt: now, linkedBy: submittedByUserId } : {}),
           givenName: a.givenName ?? null,
           familyName: a.familyName ?? null,
           dateOfBirth: a.dateOfBirth ?? null,
@@ -341,6 +355,7 @@ export async function createContact(
       referralSource: input.referralSource,
       children: input.children.length,
       adults: input.adults?.length ?? 0,
+      ...(vouched ? { linkedBy: options.linksVouchedBy, linkedRecords: [...linked, ...linkedAdults] } : {}),
     },
   });
   return { id: contact.id, reference, decisionDueOn: dueOn, decisionDueAt: dueAt, created: true };
@@ -383,7 +398,8 @@ export async function requireContact(
   const linked = children.map((c) => c.personId).filter((id): id is string => !!id);
   if (linked.length) {
     const decisions = await decideRecordAccess(trx, user, linked, now);
-    if ([...decisions.values()].some((d) => d.exists && !d.read)) throw new NotFoundError();
+    const denied = [...decisions.values()].filter((d) => d.exists && !d.read).map((d) => d.personId);
+    if (denied.length) throw new NotFoundError('Not found', denied);
   }
   return contact;
 }
@@ -465,4 +481,27 @@ export async function setRag(
     },
   });
   return { informationDueAt: due };
+}
+
+/**
+ * A contact as the front door received it, for the service it was routed to (the social worker reads why the
+ * family came in, and a step-up's early help history, on the episode): what was said, by whom, and when. Only for
+ * a user who may read the children it names; nothing of the MASH's own work.
+ */
+export async function contactAsReceived(trx: Trx, user: CurrentUser, contactId: string, now: Date) {
+  const contact = await findContact(trx, contactId);
+  if (!contact || user.isPartner) return null;
+  const children = await contactChildren(trx, contactId);
+  const linked = children.map((c) => c.personId).filter((id): id is string => !!id);
+  if (linked.length) {
+    const decisions = await decideRecordAccess(trx, user, linked, now);
+    if ([...decisions.values()].some((d) => d.exists && !d.read)) return null;
+  }
+  return {
+    id: contact.id,
+    reference: contact.reference,
+    receivedAt: contact.receivedAt,
+    referrer: [contact.referrerName, contact.referrerRole, contact.referrerOrganisation].filter(Boolean).join(', '),
+    reason: contact.reason,
+  };
 }

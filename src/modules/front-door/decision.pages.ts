@@ -24,7 +24,8 @@ import {
   recordStrategyDiscussion,
   type StrategyParticipantInput,
 } from './decision.service.ts';
-import { contactPath, FRONT_DOOR_PATHS } from './paths.ts';
+import { censusOfContactChildren } from './contact-census.service.ts';
+import { childCensusPath, contactPath, FRONT_DOOR_PATHS } from './paths.ts';
 import { contactViewAudit } from './page-audit.ts';
 import { continuumFor } from './settings.ts';
 
@@ -141,9 +142,18 @@ export const authorisationPage = definePage({
       .orderBy('name')
       .execute();
     const involvements = decision ? await openInvolvementsOf(ctx.db, view.contact.id) : [];
+    const needsTeam = !!decision && SOCIAL_CARE_OUTCOMES.includes(decision.outcome as Outcome);
+    // A referral to social care needs each child's census details: shown here, each with a link to complete them.
+    const census = needsTeam
+      ? (await censusOfContactChildren(ctx.db, ctx.user, view.contact.id, ctx.now)).map((c) => ({
+          ...c,
+          href: childCensusPath(view.contact.id, c.contactChildId, 'authorisation'),
+        }))
+      : [];
     return {
       view,
       decision,
+      census,
       openInvolvementWarnings: decision ? involvementWarnings(involvements, decision.outcome as Outcome) : [],
       ownDecision: !!decision && decision.decidedBy === ctx.user.id,
       level: decision ? continuum.levels.find((l) => l.code === decision.levelOfNeed) : undefined,

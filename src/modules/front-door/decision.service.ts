@@ -304,8 +304,10 @@ export async function authoriseDecision(
           sourceContactId: contact.id,
           teamId,
           levelOfNeed: decision.levelOfNeed,
-          consentGiven: contact.consent === 'given',
-          consentNotes: contact.consentRationale,
+          // Consent to share at the front door is not the family's agreement to early help: only consent given
+          // carries over; "not asked" or "dispensed with" leaves it to the lead practitioner to seek (not withdrawn).
+          consentGiven: contact.consent === 'given' ? true : null,
+          consentNotes: frontDoorConsentNote(contact.consent, contact.consentRationale),
         },
         now,
       );
@@ -329,6 +331,7 @@ export async function authoriseDecision(
           teamId: teamId!,
           sourceContactId: contact.id,
           confirmCensusQueries: input.confirmCensusQueries,
+          authorisedAtFrontDoor: true,
         },
         now,
       );
@@ -659,4 +662,13 @@ export async function decisionsFor(trx: Trx, contactId: string) {
 export function assertFound<T>(value: T | undefined | null): T {
   if (value === undefined || value === null) throw new NotFoundError();
   return value;
+}
+
+/** What the front door knew of consent, for the early help episode it opens. */
+export function frontDoorConsentNote(consent: string, rationale: string | null): string | null {
+  if (consent === 'given') return rationale;
+  const why = rationale ? ` (${rationale})` : '';
+  return consent === 'dispensed'
+    ? `Consent to the contact was dispensed with at the front door${why}. Seek the family’s agreement to early help.`
+    : `The family did not agree to the contact being made${why}. Seek the family’s agreement to early help.`;
 }

@@ -12,6 +12,7 @@
  * - API clients and the JSON API's services (api-client.service.ts, api-contacts.ts), used by src/web/api/.
  * - Front-door performance (performance*.ts) and settings (front-door-settings.*.ts).
  */
+import { contactCensusPages } from './contact-census.pages.ts';
 import type { PageDefinition } from '../../web/page.ts';
 import { contactPages } from './contact.pages.ts';
 import { decisionPages } from './decision.pages.ts';
@@ -31,14 +32,17 @@ export const frontDoorPages: PageDefinition[] = [
   ...performancePages,
   ...apiClientPages,
   ...frontDoorSettingsPages,
+  ...contactCensusPages,
 ];
 
 export {
   createContact,
+  contactAsReceived,
   requireContact,
   contactAuditActor,
   ContactInputError,
   type ContactActor,
+  type CreateContactOptions,
   type CreatedContact,
 } from './contact.service.ts';
 export {
@@ -82,6 +86,7 @@ export {
   type ThresholdLevel,
 } from './settings.ts';
 export { frontDoorWorktray } from './front-door.worktray.ts';
+export { recordLinkedOnArrival, linkedAdultsOn } from './known-check.service.ts';
 export { FRONT_DOOR_PATHS, contactPath } from './paths.ts';
 export { seedDemoFrontDoor } from './front-door.seed.ts';
 // Partner referrals, the JSON API for partner systems, performance and settings (see each file).

@@ -448,6 +448,58 @@ async function recordLink(
 }
 
 
+/**
+ * A contact that arrives with its children already linked by a service that knows them (early help's step-up):
+ * the known-to-services check is recorded at once, as if the front door had linked each child, so nobody runs
+ * "check if known" again for children the system already holds. The contact goes on to await a decision.
+ */
+export async function recordLinkedOnArrival(
+  trx: Trx,
+  user: CurrentUser,
+  contactId: string,
+  now: Date,
+  via: 'early-help-step-up',
+): Promise<void> {
+  const contact = await trx
+    .selectFrom('contacts')
+    .select(['id', 'reference'])
+    .where('id', '=', contactId)
+    .executeTakeFirstOrThrow();
+  const children = await contactChildren(trx, contactId);
+  for (const child of children) {
+    if (!child.personId || child.knownCheck !== 'not-checked') continue;
+    const summary = await knownSummary(trx, user, child.personId, now, contactId);
+    await trx
+      .updateTable('contactChildren')
+      .set({
+        knownCheck: 'linked',
+        knownToServices: summary.knownToServices,
+        knownCheckResult: JSON.stringify(summary as unknown as JsonValue),
+        knownCheckAt: now,
+        knownCheckBy: user.id,
+      })
+      .where('id', '=', child.id)
+      .execute();
+    await recordAuditEvent(trx, {
+      actor: auditActor(user),
+      action: 'contact.child-linked',
+      subjectType: 'contact',
+      subjectId: contactId,
+      childId: child.personId,
+      occurredAt: now,
+      details: {
+        reference: contact.reference,
+        contactChildId: child.id,
+        via,
+        knownToServices: summary.knownToServices,
+        previousContacts: summary.previousContacts.length,
+        referrals: summary.referrals.length,
+      },
+    });
+  }
+  await afterCheck(trx, user, contactId, now);
+}
+
 /** The record chosen for a child or adult on a contact: one the user may read, of that kind, not merged away. */
 async function requireLinkablePerson(trx: Trx, user: CurrentUser, personId: string, kind: 'child' | 'adult', now: Date): Promise<void> {
   await requireAccess(trx, user, 'read', [personId], now);
@@ -657,4 +709,18 @@ export async function createRecordForContactAdult(
   );
   await recordAdultLink(trx, user, contact, adult, created.id, 'created', now);
   return { personId: created.id };
+}
+
+/** The adults on a contact that are linked to a live adult's record, with the role given on the contact. */
+export async function linkedAdultsOn(trx: Trx, contactId: string): Promise<{ personId: string; role: string }[]> {
+  const rows = await trx
+    .selectFrom('contactAdults as ca')
+    .innerJoin('people as p', 'p.id', 'ca.personId')
+    .select(['p.id as personId', 'ca.role'])
+    .where('ca.contactId', '=', contactId)
+    .where('p.kind', '=', 'adult')
+    .where('p.mergedIntoId', 'is', null)
+    .orderBy('ca.position')
+    .execute();
+  return rows;
 }

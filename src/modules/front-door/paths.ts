@@ -6,6 +6,7 @@ export const FRONT_DOOR_PATHS = {
   newContact: '/front-door/contacts/new',
   contact: '/front-door/contacts/:contactId',
   childCheck: '/front-door/contacts/:contactId/children/:childId/check',
+  childCensus: '/front-door/contacts/:contactId/children/:childId/census-details',
   adultCheck: '/front-door/contacts/:contactId/adults/:contactAdultId/check',
   mashEnquiry: '/front-door/contacts/:contactId/mash-enquiry',
   newRequest: '/front-door/contacts/:contactId/information-requests/new',
@@ -27,3 +28,5 @@ export const contactPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.contac
 export const meetingPath = (meetingId: string) => pathTo(FRONT_DOOR_PATHS.meeting, { meetingId });
 export const partnerRequestPath = (requestId: string) =>
   pathTo(FRONT_DOOR_PATHS.partnerRequest, { requestId });
+export const childCensusPath = (contactId: string, childId: string, from?: 'authorisation' | 'decision') =>
+  pathTo(FRONT_DOOR_PATHS.childCensus, { contactId, childId }) + (from ? `?from=${from}` : '');

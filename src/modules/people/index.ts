@@ -30,7 +30,14 @@ export const peoplePages: PageDefinition[] = [
   ...mergePages,
 ];
 
-export { personPaths } from './pages-common.ts';
+export { personPaths, personFormLists } from './pages-common.ts';
+export { censusDetailsForm, type CensusDetailsForm } from './person.schemas.ts';
+export {
+  loadCensusDetails,
+  correctCensusDetails,
+  type CensusDetails,
+  type CensusDetailsInput,
+} from './census-details.service.ts';
 export { registerPersonChangeCheck, type PersonChangeCheck, type PersonChangeContext } from './change-checks.ts';
 export {
   registerRecordSummaryProvider,
@@ -49,6 +56,7 @@ export {
   type CreatePersonInput,
   type PersonHeader,
 } from './person.service.ts';
+export { currentAdultsAround } from './relationship.repository.ts';
 export { searchPeople, findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';
 export { loadWarningsFor, type Warning } from './warnings.ts';
 export { setVirusScanner, type VirusScanner } from './document-files.ts';

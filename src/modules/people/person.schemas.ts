@@ -275,3 +275,28 @@ export function searchForm(today: string) {
     });
 }
 export type SearchForm = z.infer<ReturnType<typeof searchForm>>;
+
+/**
+ * The census details of a child's record, on their own (the front door completes them when a decision needs them):
+ * sex, ethnicity, disabilities, and the UPN or why it is not known.
+ */
+export const censusDetailsForm = z
+  .object({
+    sex: optionalChoice(SEX_VALUES, 'Select their sex'),
+    ethnicityCode: optionalText(10),
+    disabilities: checkboxes(DISABILITY_VALUES, { invalid: 'Select disabilities from the list' }),
+    upn: optionalIdentifier(upnSchema),
+    upnUnknownReason: optionalChoice(UPN_UNKNOWN_VALUES, 'Select why the UPN is not known'),
+    version: z.preprocess(first, z.coerce.number({ message: 'Reload the page and try again' }).int()),
+  })
+  .superRefine((v, ctx) => {
+    const problem = checkDisabilities(v.disabilities ?? []);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['disabilities'], message: problem });
+    if (v.upn && v.upnUnknownReason)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['upnUnknownReason'],
+        message: 'Leave “Why the UPN is not known” empty when you enter a UPN',
+      });
+  });
+export type CensusDetailsForm = z.infer<typeof censusDetailsForm>;

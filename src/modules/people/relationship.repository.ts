@@ -171,3 +171,24 @@ export async function householdsOf(db: Db, personIds: readonly string[]) {
     order by h.created_at, m.created_at`.execute(db);
   return rows;
 }
+
+/**
+ * The adults around children now, from the children's records: each current relationship (not ended) to an adult
+ * whose record is live, as what the adult is to the child (kind) and the adult's recorded sex.
+ */
+export async function currentAdultsAround(
+  db: Db,
+  childIds: readonly string[],
+): Promise<{ childId: string; adultId: string; kind: string; sex: string | null }[]> {
+  if (!childIds.length) return [];
+  return db
+    .selectFrom('relationships as r')
+    .innerJoin('people as p', 'p.id', 'r.relatedPersonId')
+    .select(['r.personId as childId', 'r.relatedPersonId as adultId', 'r.kind', 'p.sex'])
+    .where('r.personId', 'in', [...childIds])
+    .where('r.toDate', 'is', null)
+    .where('p.kind', '=', 'adult')
+    .where('p.mergedIntoId', 'is', null)
+    .orderBy('r.createdAt')
+    .execute();
+}

@@ -71,12 +71,16 @@ describe('restricting a record', () => {
     expect((await mash.get(`/people/${child}/access-log`)).statusCode).toBe(404);
   });
 
-  it('a manager outside the line cannot restrict someone else’s child (404)', async () => {
+  it('a manager outside the line, who can read the child, cannot restrict them: 403 with the reason, nothing changed', async () => {
     const child = await aChild('Sky');
     await allocateToSocialWorker(child);
     const mashManager = await t.as('mash-manager');
     const res = await mashManager.post(`/people/${child}/restriction`, { restricted: 'yes', reason: 'x' });
-    expect(res.statusCode).toBe(404);
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('You cannot change this record');
+    expect(res.body).toContain('You can read this record but not change it');
+    const row = await t.db.selectFrom('people').select('restricted').where('id', '=', child).executeTakeFirstOrThrow();
+    expect(row.restricted).toBe(false);
   });
 
   it('roles without the permission get 403', async () => {

@@ -3,6 +3,8 @@ import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { ABUSE_CATEGORIES, codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import { earlyHelpEpisodesOfChild } from '../early-help/index.ts';
+import { contactAsReceived } from '../front-door/index.ts';
 import { deadlinesFor, DEADLINE_LABELS } from './deadlines.ts';
 import {
   allocationHistory,
@@ -49,12 +51,15 @@ export async function episodeOverview(trx: Trx, user: CurrentUser, episodeId: st
   requirePermission(user, 'social-care:read');
   const episode = await requireEpisode(trx, user, episodeId, 'read', now);
   const s = await loadEpisodeSnapshot(trx, episode);
-  const [allocation, history, queries, visits, directWork] = await Promise.all([
+  const [allocation, history, queries, visits, directWork, asReceived, earlyHelp] = await Promise.all([
     currentAllocation(trx, episode.id),
     allocationHistory(trx, episode.id),
     queryExplanationsFor(trx, episode.id),
     visitsFor(trx, episode.id, { limit: 3, offset: 0 }),
     directWorkFor(trx, episode.id, { limit: 3, offset: 0 }),
+    // How the family came in (a step-up carries its early help history in the contact), and early help before.
+    episode.sourceContactId ? contactAsReceived(trx, user, episode.sourceContactId, now) : Promise.resolve(null),
+    user.permissions.has('early-help:read') ? earlyHelpEpisodesOfChild(trx, episode.childId) : Promise.resolve([]),
   ]);
   const deadlines = episode.closureDate
     ? []
@@ -92,6 +97,8 @@ export async function episodeOverview(trx: Trx, user: CurrentUser, episodeId: st
     },
     allocation: allocation ?? null,
     history,
+    asReceived,
+    earlyHelp,
     deadlines: deadlines.map((d) => ({ ...d, kindLabel: DEADLINE_LABELS[d.kind], overdue: !!d.dueOn && d.dueOn < today })),
     assessments: s.assessments.map((a) => ({
       ...a,

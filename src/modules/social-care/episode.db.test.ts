@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
-import { AccessDeniedError, NotFoundError } from '../../kernel/errors.ts';
+import { AccessDeniedError, RecordReadOnlyError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { aCinEpisode, aCpPlan, anAssessment, calendar, run, teamId, userFor, userIdForRole, withCensusDetails } from '../../../test/builders/social-care.ts';
@@ -59,10 +59,10 @@ describe('allocation', () => {
     await expect(run(handle.db, (trx) => allocateEpisode(trx, manager, { episodeId, teamId: team, workerId: manager.id, startedOn: '2026-11-01' }, now))).rejects.toMatchObject({ field: 'startedOn' });
   });
 
-  it('the mash manager, who manages another service, cannot allocate this child (404)', async () => {
+  it('the mash manager, who manages another service, may read but cannot allocate this child (403, not 404)', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const mash = await userFor(handle.db, 'mash-manager');
-    await expect(run(handle.db, (trx) => allocateEpisode(trx, mash, { episodeId, teamId: mash.teamId!, workerId: mash.id, startedOn: '2026-11-20' }, now))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(run(handle.db, (trx) => allocateEpisode(trx, mash, { episodeId, teamId: mash.teamId!, workerId: mash.id, startedOn: '2026-11-20' }, now))).rejects.toBeInstanceOf(RecordReadOnlyError);
   });
 });
 

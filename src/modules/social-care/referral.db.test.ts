@@ -6,7 +6,7 @@ import { testDb } from '../../../test/support/test-db.ts';
 import { demoEmail } from '../admin/organisation.seed.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
-import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, NotFoundError, RecordReadOnlyError } from '../../kernel/errors.ts';
 import { openCinReferral } from './referral.service.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { openEarlyHelpEpisode } from '../early-help/episode.service.ts';
@@ -73,9 +73,9 @@ describe('opening a referral to social care (CIN episode)', () => {
   it('refuses a second open episode (rule 8815) and an NFA referral inside the open one (rule 8820); an NFA referral is closed with RC8 the same day', async () => {
     const child = await aChild();
     await run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-20', referralSource: '2A', teamId: assessmentTeam }, now));
-    // Once allocated, the front door no longer records on the child: the allocated team's line does.
+    // Once allocated, the front door no longer records on the child (it may read, not change): the allocated team's line does.
     const manager = await user('team.manager');
-    await expect(run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(NotFoundError);
+    await expect(run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(RecordReadOnlyError);
     await expect(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(/rule 8815/);
     const overlap = await refusal(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true }, now)));
     expect(overlap.violations.map((v) => [v.rule, v.field])).toEqual([['8820', 'referralDate']]);

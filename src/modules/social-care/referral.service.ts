@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
-import { BusinessRuleError } from '../../kernel/errors.ts';
+import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { childRules, collectionYearStart, rule8545Q, rule8555Q, rule8569Q, rule8600, rule8606, rule8650, rule8770Q, rule8772, rule8775Q, rule8820, rule8866, type Violation } from './census-rules.ts';
@@ -37,6 +37,13 @@ export interface OpenCinReferralInput {
   confirmCensusQueries?: boolean | undefined;
   /** An optional note kept with the confirmed queries. */
   queryExplanation?: string | null | undefined;
+  /**
+   * Set by the front door when a manager authorises a decision to social care (it has checked the manager may
+   * authorise that contact and that the child is on it): opening the referral then needs only read access to the
+   * child, because the record may be held by another service (early help, a closed episode, another team) whose
+   * write access the manager rightly lacks. Nothing else is granted: the referral goes to the chosen team.
+   */
+  authorisedAtFrontDoor?: boolean | undefined;
 }
 
 /**
@@ -63,7 +70,12 @@ export async function openCinReferral(
   input: OpenCinReferralInput,
   now: Date,
 ): Promise<{ id: string; reference: string }> {
-  await requireAccess(trx, user, 'write', [input.childId], now);
+  if (input.authorisedAtFrontDoor) {
+    if (!user.permissions.has('contact:authorise') || !input.sourceContactId) throw new AccessDeniedError('contact:authorise');
+    await requireAccess(trx, user, 'read', [input.childId], now);
+  } else {
+    await requireAccess(trx, user, 'write', [input.childId], now);
+  }
   const child = await trx
     .selectFrom('people')
     .select(['kind', 'localAuthorityId', 'givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'sex', 'ethnicityCode', 'upn', 'upnUnknownReason'])

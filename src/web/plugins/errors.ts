@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { auditActor } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError, RecordReadOnlyError } from '../../kernel/errors.ts';
 import type { AppServices } from '../app-services.ts';
 
 /**
@@ -50,11 +52,32 @@ export function registerErrorHandlers(app: FastifyInstance, services: AppService
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const api = isApi(request);
     if (error instanceof NotFoundError) {
+      if (error.deniedPersonIds.length && request.user) {
+        // A record-level refusal: recorded under each child it named (the request's own transaction was rolled back).
+        const user = request.user;
+        await services.db.transaction().execute(async (trx) => {
+          for (const childId of error.deniedPersonIds) {
+            await recordAuditEvent(trx, {
+              actor: auditActor(user),
+              action: 'access.denied',
+              subjectType: 'person',
+              subjectId: childId,
+              childId,
+              requestId: request.id,
+              ip: request.ip,
+              occurredAt: services.clock.now(),
+              details: { method: request.method, url: request.url.split('?')[0], reason: 'record-access' },
+            });
+          }
+        });
+      }
       if (api) return sendProblem(request, reply, { status: 404, title: 'Not found' });
       return renderError(reply, 404, 'errors/404.njk', { pageTitle: 'Page not found' });
     }
     if (error instanceof AccessDeniedError) {
       if (api) return sendProblem(request, reply, { status: 403, title: 'Forbidden', detail: error.message });
+      if (error instanceof RecordReadOnlyError)
+        return renderError(reply, 403, 'errors/403.njk', { pageTitle: 'You cannot change this record', message: error.message });
       return renderError(reply, 403, 'errors/403.njk', { pageTitle: 'You do not have permission to view this page' });
     }
     if (error instanceof BusinessRuleError) {

@@ -1,0 +1,98 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { correctCensusDetails, loadCensusDetails, type CensusDetailsInput } from '../people/index.ts';
+import { childName } from './contact.ts';
+import { contactChildren } from './contact.repository.ts';
+import { requireContact, requirePermission } from './contact.service.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * The front door completes the census details a decision needs (sex, ethnicity, disabilities, UPN or why it is not
+ * known) on a child on a contact it is working: whoever screens, decides or authorises contacts (the contact
+ * officer, the MASH practitioner and manager, a team manager who authorises), on a contact not yet completed, for a child linked to their record. This is the narrow way in
+ * for a child whose record is held by another service (early help, another team), which the front door may read
+ * but not otherwise change; the people module makes the change, audited and in the chronology.
+ */
+
+const WORKING = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry', 'awaiting-authorisation'];
+
+/** Screening, deciding or authorising the contact's decision: the work that may need the census details. */
+export function mayCompleteCensus(user: CurrentUser): boolean {
+  return (['contact:screen', 'contact:decide', 'contact:authorise'] as const).some((p) =>
+    user.permissions.has(p),
+  );
+}
+
+async function workingChild(
+  trx: Trx,
+  user: CurrentUser,
+  contactId: string,
+  contactChildId: string,
+  now: Date,
+) {
+  if (!mayCompleteCensus(user)) requirePermission(user, 'contact:screen');
+  const contact = await requireContact(trx, user, contactId, now);
+  const child = (await contactChildren(trx, contactId)).find((c) => c.id === contactChildId);
+  if (!child) throw new NotFoundError();
+  return { contact, child };
+}
+
+export async function contactChildCensus(
+  trx: Trx,
+  user: CurrentUser,
+  contactId: string,
+  contactChildId: string,
+  now: Date,
+) {
+  const { contact, child } = await workingChild(trx, user, contactId, contactChildId, now);
+  const details = child.personId ? await loadCensusDetails(trx, user, child.personId, now) : null;
+  return {
+    contact,
+    child: { id: child.id, personId: child.personId, name: details?.name ?? childName(child) },
+    details,
+    working: WORKING.includes(contact.status),
+  };
+}
+
+export async function completeContactChildCensus(
+  trx: Trx,
+  user: CurrentUser,
+  input: CensusDetailsInput & { contactId: string; contactChildId: string },
+  now: Date,
+): Promise<{ changed: string[]; childName: string }> {
+  const { contact, child } = await workingChild(trx, user, input.contactId, input.contactChildId, now);
+  if (!WORKING.includes(contact.status))
+    throw new BusinessRuleError(
+      'sex',
+      'This contact is completed: change the child’s details on their record instead',
+    );
+  if (!child.personId)
+    throw new BusinessRuleError('sex', 'Check whether the child is known and link their record first');
+  const { contactId: _c, contactChildId: _cc, ...details } = input;
+  const name = (await loadCensusDetails(trx, user, child.personId, now)).name;
+  const result = await correctCensusDetails(trx, user, child.personId, details, now, {
+    via: 'front-door',
+    contactId: contact.id,
+    contactReference: contact.reference,
+  });
+  return { ...result, childName: name };
+}
+
+/** Each linked child's census details, for the decision and authorisation pages (what a referral will need). */
+export async function censusOfContactChildren(trx: Trx, user: CurrentUser, contactId: string, now: Date) {
+  const children = await contactChildren(trx, contactId);
+  const out = [];
+  for (const c of children) {
+    if (!c.personId) continue;
+    const d = await loadCensusDetails(trx, user, c.personId, now).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return null; // merged away since, or no longer a child's record
+      throw error;
+    });
+    if (!d) continue;
+    out.push({ contactChildId: c.id, personId: c.personId, name: d.name, details: d });
+  }
+  return out;
+}

@@ -1,0 +1,214 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
+import { runPersonChangeChecks } from './change-checks.ts';
+import { isRefCode, listDisabilities, setDisabilities } from './person.repository.ts';
+import { checkDisabilities, DISABILITY_VALUES, isUnborn, SEX_VALUES } from './person.ts';
+
+type Trx = Transaction<DB>;
+
+/**
+ * The census details of a child's record (what the children in need census returns about the child): sex,
+ * ethnicity, disabilities, and the UPN or why it is not known. The front door completes them on a child it is
+ * working on when a decision needs them (e.g. census rule 4220 before a referral to social care), even when the
+ * child's record is held by another service and the worker may only read it: the caller (the front door's service)
+ * has established that the user works on a contact naming the child. Nothing else on the record can change this
+ * way. Every change is audited and written to the child's chronology.
+ */
+
+export interface CensusDetails {
+  sex: string | null;
+  ethnicityCode: string | null;
+  disabilities: string[];
+  upn: string | null;
+  upnUnknownReason: string | null;
+  version: number;
+}
+
+export interface CensusDetailsInput {
+  sex?: string | undefined;
+  ethnicityCode?: string | undefined;
+  disabilities: readonly string[];
+  upn?: string | undefined;
+  upnUnknownReason?: string | undefined;
+  /** The record's version when the form was shown: a stale save is refused (409), nothing overwritten. */
+  version: number;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  sex: 'sex',
+  ethnicityCode: 'ethnicity',
+  disabilities: 'disabilities',
+  upn: 'UPN',
+  upnUnknownReason: 'why the UPN is not known',
+};
+
+/** The census details as recorded now (read access needed). */
+export async function loadCensusDetails(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  now: Date,
+): Promise<CensusDetails & { unborn: boolean; name: string }> {
+  await requireAccess(trx, user, 'read', [personId], now);
+  const person = await trx
+    .selectFrom('people')
+    .select([
+      'givenName',
+      'familyName',
+      'kind',
+      'sex',
+      'ethnicityCode',
+      'upn',
+      'upnUnknownReason',
+      'version',
+      'dateOfBirth',
+      'expectedDateOfBirth',
+      'mergedIntoId',
+    ])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!person || person.kind !== 'child' || person.mergedIntoId) throw new NotFoundError();
+  return {
+    sex: person.sex,
+    ethnicityCode: person.ethnicityCode,
+    disabilities: await listDisabilities(trx, personId),
+    upn: person.upn,
+    upnUnknownReason: person.upnUnknownReason,
+    version: person.version,
+    unborn: isUnborn(person),
+    name: `${person.givenName} ${person.familyName}`,
+  };
+}
+
+/**
+ * Completes or corrects a child's census details. `context` names the work that needs them (the contact), for the
+ * audit trail and the chronology. Refused with a field error for a code not in the census lists, a UPN another
+ * record holds (rule 1520), a UPN with a reason it is not known, or anything the census change checks refuse.
+ */
+export async function correctCensusDetails(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  input: CensusDetailsInput,
+  now: Date,
+  context: { via: 'front-door'; contactId: string; contactReference: string },
+): Promise<{ changed: string[] }> {
+  await requireAccess(trx, user, 'read', [personId], now);
+  const person = await trx
+    .selectFrom('people')
+    .select([
+      'kind',
+      'sex',
+      'ethnicityCode',
+      'upn',
+      'upnUnknownReason',
+      'version',
+      'dateOfBirth',
+      'expectedDateOfBirth',
+      'dateOfDeath',
+      'mergedIntoId',
+    ])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!person || person.kind !== 'child' || person.mergedIntoId) throw new NotFoundError();
+  if (person.version !== input.version) throw new ConflictError();
+  const unborn = isUnborn(person);
+  const sex = unborn ? 'U' : (input.sex ?? null);
+  if (sex && !(SEX_VALUES as readonly string[]).includes(sex))
+    throw new BusinessRuleError('sex', 'Select their sex');
+  if (input.ethnicityCode && !(await isRefCode(trx, 'ethnicity', input.ethnicityCode)))
+    throw new BusinessRuleError('ethnicityCode', 'Select an ethnicity from the list');
+  if (input.disabilities.some((d) => !(DISABILITY_VALUES as readonly string[]).includes(d)))
+    throw new BusinessRuleError('disabilities', 'Select disabilities from the list');
+  const disabilityProblem = checkDisabilities(input.disabilities);
+  if (disabilityProblem) throw new BusinessRuleError('disabilities', disabilityProblem);
+  if (input.upn && input.upnUnknownReason)
+    throw new BusinessRuleError(
+      'upnUnknownReason',
+      'Leave “Why the UPN is not known” empty when you enter a UPN',
+    );
+  if (input.upnUnknownReason && !(await isRefCode(trx, 'upn-unknown', input.upnUnknownReason)))
+    throw new BusinessRuleError('upnUnknownReason', 'Select why the UPN is not known from the list');
+  if (input.upn) {
+    const taken = await trx
+      .selectFrom('people')
+      .select('id')
+      .where('upn', '=', input.upn)
+      .where('mergedIntoId', 'is', null)
+      .where('id', '<>', personId)
+      .executeTakeFirst();
+    if (taken)
+      throw new BusinessRuleError(
+        'upn',
+        'Another record already has this UPN – check you have the right child (rule 1520)',
+      );
+  }
+  const next = {
+    sex,
+    ethnicityCode: input.ethnicityCode ?? null,
+    upn: input.upn ?? null,
+    upnUnknownReason: input.upnUnknownReason ?? null,
+  };
+  await runPersonChangeChecks({
+    db: trx,
+    personId,
+    today: isoDateOf(now),
+    proposed: {
+      kind: person.kind,
+      dateOfBirth: person.dateOfBirth,
+      expectedDateOfBirth: person.expectedDateOfBirth,
+      dateOfDeath: person.dateOfDeath,
+      sex: next.sex,
+      ethnicityCode: next.ethnicityCode,
+      disabilities: input.disabilities,
+      upnUnknownReason: next.upnUnknownReason,
+    },
+  });
+  const changed: string[] = (Object.keys(next) as (keyof typeof next)[]).filter((k) => person[k] !== next[k]);
+  const before = (await listDisabilities(trx, personId)).sort().join(',');
+  const disabilitiesChanged = before !== [...input.disabilities].sort().join(',');
+  if (disabilitiesChanged) changed.push('disabilities');
+  if (!changed.length) return { changed };
+  // The version is checked in the UPDATE itself: of two saves from the same version, one wins and one is refused.
+  const updated = await trx
+    .updateTable('people')
+    .set({ ...next, updatedAt: now, version: sql`version + 1` })
+    .where('id', '=', personId)
+    .where('version', '=', input.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError();
+  if (disabilitiesChanged) await setDisabilities(trx, personId, input.disabilities);
+  const what = changed.map((c) => FIELD_LABELS[c] ?? c).join(', ');
+  await recordAuditEvent(trx, {
+    actor: auditActor(user),
+    action: 'person.census-details-corrected',
+    subjectType: 'person',
+    subjectId: personId,
+    childId: personId,
+    occurredAt: now,
+    details: {
+      changed,
+      via: context.via,
+      contactId: context.contactId,
+      contactReference: context.contactReference,
+    },
+  });
+  await appendCaseEvent(trx, {
+    childId: personId,
+    occurredAt: now,
+    recordedAt: now,
+    recordedBy: user.id,
+    category: 'record',
+    title: `Census details completed at the front door (contact ${context.contactReference})`,
+    summary: `Changed: ${what}.`,
+    significant: false,
+    sourceType: 'person',
+    sourceId: personId,
+  });
+  return { changed };
+}

@@ -4,8 +4,8 @@ import { fixedClock } from '../../src/kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts';
 import { createContact } from '../../src/modules/front-door/index.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
-import { aChild, anAllocation, userIdFor } from '../../test/builders/people.ts';
-import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../test/builders/early-help.ts';
+import { aChild, anAdult, anAllocation, aRelationship, userIdFor } from '../../test/builders/people.ts';
+import { aCompletedAssessment, anAgreedPlan, anEarlyHelpEpisode, aReview, currentUserFor } from '../../test/builders/early-help.ts';
 import { withCensusDetails } from '../../test/builders/social-care.ts';
 import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
 
@@ -19,7 +19,11 @@ import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourne
  *    travelled.
  * 2. Step-up: the lead practitioner sends the family back to the front door with the early help history; the MASH
  *    worker reads it on the contact.
- * 3. Step-down: the social worker hands a family over on social care's step-down page, with the handover meeting;
+ * 3. Step-up to social care: the school's lead practitioner steps up in the browser; the contact arrives with the
+ *    family linked; the MASH practitioner decides social care; the MASH manager completes the child's census details
+ *    from the authorisation page and authorises, then follows the referral into social care; the social worker reads
+ *    the early help history on the episode.
+ * 4. Step-down: the social worker hands a family over on social care's step-down page, with the handover meeting;
  *    the proposed lead practitioner accepts on the handover page, from their worktray.
  * Axe runs on every page visited.
  */
@@ -324,6 +328,95 @@ describe('early help', () => {
     const text = await mainText(mash);
     expect(text).toContain(`Step-up from early help (${episode.reference})`);
     expect(text).toContain('Toby told his teacher');
+  });
+
+  it('step-up to social care: the school lead steps up → the MASH decides social care → census details completed → authorised → the social worker reads the early help history', async () => {
+    const now = clock.now();
+    const child = await aChild(journey.db, { givenName: 'Jayden', familyName: 'Upward', dateOfBirth: '2016-03-14', sex: 'M', ethnicityCode: null, upnUnknownReason: 'UN4' });
+    await journey.db.insertInto('personDisabilities').values({ personId: child.id, code: 'NONE' }).execute();
+    const mum = await anAdult(journey.db, { givenName: 'Kerry', familyName: 'Upward', sex: 'F' });
+    await aRelationship(journey.db, child, mum, 'parent', { livesWith: true, parentalResponsibility: true });
+    const { episode } = await anEarlyHelpEpisode(journey.db, { now, children: [child], lead: 'partner-lead-practitioner' });
+    const plan = await anAgreedPlan(journey.db, episode.id, { now });
+    await aReview(journey.db, episode.id, { now, heldOn: '2026-11-24', workerScale: 4, familyScale: 5, goals: [{ goalId: plan.goalId, score: 4 }] });
+
+    // 1. Sam Lowe, the school's lead practitioner, steps up with the early help history.
+    const school = await journey.newPage();
+    await signInWithPassword(school, 'partner-lead-practitioner');
+    await at(school, '/');
+    await school.goto(`/early-help/episodes/${episode.id}`);
+    await at(school, `/early-help/episodes/${episode.id}`);
+    await school.getByRole('link', { name: 'Step up to the front door' }).click();
+    await at(school, `/early-help/episodes/${episode.id}/step-up`);
+    await school.getByLabel('Why early help is stepping up').fill('Jayden came to school with bruises on his arms and said his mum’s partner grabbed him.');
+    await school.getByLabel('What you are worried about now').fill('Physical harm to Jayden at home.');
+    await school.getByLabel('Physical harm or injury').check();
+    await school.getByLabel('They were not asked, because asking could put a child at greater risk').check();
+    await school.getByLabel('If they do not agree, or were not asked: why').fill('Telling mum could put Jayden at risk.');
+    await school.getByLabel('Immediate: a child may be at risk of significant harm now').check();
+    await submit(school, 'Send to the front door');
+    await at(school, `/early-help/episodes/${episode.id}`);
+    const reference = /contact (\S+) is with the front door/.exec((await school.locator('.govuk-notification-banner').textContent())!)![1]!;
+    await school.close();
+    const contact = await journey.db.selectFrom('contacts').select(['id', 'status']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    const contactUrl = `/front-door/contacts/${contact.id}`;
+    // The children (and the mother) arrive linked, the known check already recorded: the contact awaits a decision.
+    expect(contact.status).toBe('awaiting-decision');
+
+    // 2. The MASH practitioner decides social care, without checking again whether Jayden is known.
+    const mash = await journey.newPage();
+    await signInWithPassword(mash, 'mash-practitioner');
+    await at(mash, '/');
+    await mash.goto(contactUrl);
+    await at(mash, contactUrl);
+    expect(await mainText(mash)).toContain(`Step-up from early help (${episode.reference})`);
+    expect(await mash.locator(`a[href^="${contactUrl}/children/"][href$="/check"]`).count()).toBe(0);
+    await mash.goto(`${contactUrl}/decision`);
+    await at(mash, `${contactUrl}/decision`);
+    await mash.getByLabel(/Level 4 – acute or specialist/).check();
+    await mash.getByLabel('Referral to children’s social care for assessment', { exact: true }).check();
+    await mash.getByLabel('Rationale').fill('Disclosure of physical harm by the mother’s partner: a child and family assessment is needed.');
+    await mash.getByLabel('Feedback to the referrer').fill('Children’s social care will assess; thank you for the early help history.');
+    await submit(mash, 'Record decision');
+    await at(mash, contactUrl);
+    await mash.close();
+
+    // 3. The MASH manager sees the census details the referral needs, completes Jayden's ethnicity, and authorises.
+    const manager = await journey.newPage();
+    await signInWithPassword(manager, 'mash-manager');
+    await at(manager, '/');
+    await manager.goto(`${contactUrl}/authorisation`);
+    await at(manager, `${contactUrl}/authorisation`);
+    expect(await manager.locator('[data-testid="census-details"]').textContent()).toContain('Ethnicity: not recorded');
+    await manager.getByRole('link', { name: /Complete or change/ }).click();
+    await at(manager, /\/census-details$/);
+    await manager.getByLabel('Ethnicity').selectOption('WBRI');
+    await submit(manager, 'Save census details');
+    await at(manager, `${contactUrl}/authorisation`);
+    expect(await manager.locator('.govuk-notification-banner').textContent()).toContain('Jayden Upward’s census details have been saved');
+    await manager.getByLabel('Yes, authorise it').check();
+    await manager.getByLabel('Team the referral goes to').selectOption({ label: 'Assessment Team' });
+    await manager.getByLabel('Your rationale (if you authorise)').fill('Agreed: assessment by the Assessment Team.');
+    await submit(manager, 'Save');
+    await at(manager, contactUrl);
+    expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(/Referral to children’s social care opened: CIN-2026-\d{5}/);
+    // The manager follows the referral into social care from the contact.
+    await manager.locator('[data-testid="referrals"] a').first().click();
+    await at(manager, /^\/social-care\/episodes\/[0-9a-f-]{36}$/);
+    const cinUrl = new URL(manager.url()).pathname;
+    await manager.close();
+
+    // 4. The social worker reads the early help history on the episode.
+    const sw = await journey.newPage();
+    await signInWithPassword(sw, 'social-worker');
+    await at(sw, '/');
+    await sw.goto(cinUrl);
+    await at(sw, cinUrl);
+    expect(await sw.locator('[data-testid="early-help-history"]').textContent()).toContain(`Early help ${episode.reference}`);
+    await sw.getByText('The referral as the front door received it').click();
+    expect(await sw.locator('[data-testid="as-received"]').textContent()).toContain('Early help history:');
+    await expectAccessible(sw);
+    await sw.close();
   });
 
   it('step-down: social care hands the family over and the new lead practitioner accepts', async () => {

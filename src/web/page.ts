@@ -13,6 +13,8 @@ import { gatherDateParts } from './forms/fields.ts';
 import { clearDraft, loadDraft, saveDraft } from '../kernel/drafts/index.ts';
 import { updateSessionData } from '../modules/identity/session.service.ts';
 import { todayIn } from '../kernel/time/index.ts';
+import type { ServiceContext } from '../kernel/service/index.ts';
+import type { WorkingDayCalendar } from '../kernel/working-days/index.ts';
 
 /**
  * definePage() is the only way to add a page route. It signs in, checks the permission (403), parses
@@ -23,13 +25,18 @@ import { todayIn } from '../kernel/time/index.ts';
 
 export type PageAccess = Permission | 'public' | 'signed-in';
 
-export interface PageContext<P = Record<string, string>, Q = Record<string, unknown>> {
+/**
+ * A page's context is a ServiceContext (db, user, now, calendar): pass it first to the services a page calls.
+ */
+export interface PageContext<P = Record<string, string>, Q = Record<string, unknown>> extends ServiceContext {
   /** The request's transaction: use it (never the pool) so that the work and its audit row commit together. */
   db: Transaction<DB>;
   user: CurrentUser;
   params: P;
   query: Q;
   now: Date;
+  /** The authority's working-day calendar (also ctx.services.calendar). */
+  calendar: WorkingDayCalendar;
   services: AppServices;
   request: FastifyRequest;
   reply: FastifyReply;
@@ -166,6 +173,7 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
         params,
         query,
         now,
+        calendar: services.calendar,
         services,
         request,
         reply,

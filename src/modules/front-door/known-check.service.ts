@@ -60,7 +60,9 @@ export interface KnownInvolvement {
 
 const humanise = (s: string) => s.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 const involvementDetail = (team: string | null, worker: string | null, workerLabel = 'lead worker') =>
-  [team ? `Team: ${team}` : null, `${workerLabel}: ${worker ?? 'not yet allocated'}`].filter(Boolean).join('; ');
+  [team ? `Team: ${team}` : null, `${workerLabel}: ${worker ?? 'not yet allocated'}`]
+    .filter(Boolean)
+    .join('; ');
 
 /**
  * What the child is open to now: children's social care (a children in need episode), early help, and any other
@@ -97,7 +99,14 @@ export async function knownInvolvements(trx: Trx, personId: string): Promise<Kno
           .on('a.endedOn', 'is', null),
       )
       .leftJoin('teams as t', 't.id', 'a.teamId')
-      .select(['e.id', 'e.reference', 'e.openedOn', 'u.displayName as leadName', 'ag.name as agencyName', 't.name as teamName'])
+      .select([
+        'e.id',
+        'e.reference',
+        'e.openedOn',
+        'u.displayName as leadName',
+        'ag.name as agencyName',
+        't.name as teamName',
+      ])
       .where('c.childId', '=', personId)
       .where('e.status', '=', 'open')
       .execute(),
@@ -105,7 +114,13 @@ export async function knownInvolvements(trx: Trx, personId: string): Promise<Kno
       .selectFrom('allocations as a')
       .innerJoin('teams as t', 't.id', 'a.teamId')
       .leftJoin('users as u', 'u.id', 'a.workerId')
-      .select(['a.involvementType', 'a.role', 'a.startedOn', 't.name as teamName', 'u.displayName as workerName'])
+      .select([
+        'a.involvementType',
+        'a.role',
+        'a.startedOn',
+        't.name as teamName',
+        'u.displayName as workerName',
+      ])
       .where('a.childId', '=', personId)
       .where('a.endedOn', 'is', null)
       .where((eb) =>
@@ -127,7 +142,11 @@ export async function knownInvolvements(trx: Trx, personId: string): Promise<Kno
     })),
     ...firstOf(earlyHelp).map((e) => ({
       title: `Early help (family help) ${e.reference}`,
-      detail: involvementDetail(e.teamName, e.leadName ? `${e.leadName}${e.agencyName ? ` (${e.agencyName})` : ''}` : null, 'Lead practitioner'),
+      detail: involvementDetail(
+        e.teamName,
+        e.leadName ? `${e.leadName}${e.agencyName ? ` (${e.agencyName})` : ''}` : null,
+        'Lead practitioner',
+      ),
       startedOn: e.openedOn,
       team: e.teamName,
       leadWorker: e.leadName,
@@ -414,7 +433,24 @@ async function recordLink(
     .select(['id', 'reference', 'receivedAt'])
     .where('id', '=', contactId)
     .executeTakeFirstOrThrow();
-  const summary = await knownSummary(trx, user, personId, now, contactId);
+  await appendCaseEvent(trx, contactReceivedEvent(personId, contact, user.id, now));
+  const summary = await storeKnownCheck(trx, user, contact, child.id, personId, how, now);
+  await afterCheck(trx, user, contactId, now);
+  return summary;
+}
+
+/** Keeps what was known about the child's record on the contact, and records the link in the audit trail. */
+async function storeKnownCheck(
+  trx: Trx,
+  user: CurrentUser,
+  contact: { id: string; reference: string },
+  contactChildId: string,
+  personId: string,
+  how: 'linked' | 'created',
+  now: Date,
+  via?: 'early-help-step-up',
+): Promise<KnownSummary> {
+  const summary = await knownSummary(trx, user, personId, now, contact.id);
   await trx
     .updateTable('contactChildren')
     .set({
@@ -425,28 +461,26 @@ async function recordLink(
       knownCheckAt: now,
       knownCheckBy: user.id,
     })
-    .where('id', '=', child.id)
+    .where('id', '=', contactChildId)
     .execute();
-  await appendCaseEvent(trx, contactReceivedEvent(personId, contact, user.id, now));
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: how === 'linked' ? 'contact.child-linked' : 'contact.child-record-created',
     subjectType: 'contact',
-    subjectId: contactId,
+    subjectId: contact.id,
     childId: personId,
     occurredAt: now,
     details: {
       reference: contact.reference,
-      contactChildId: child.id,
+      contactChildId,
+      ...(via ? { via } : {}),
       knownToServices: summary.knownToServices,
       previousContacts: summary.previousContacts.length,
       referrals: summary.referrals.length,
     },
   });
-  await afterCheck(trx, user, contactId, now);
   return summary;
 }
-
 
 /**
  * A contact that arrives with its children already linked by a service that knows them (early help's step-up):
@@ -465,47 +499,37 @@ export async function recordLinkedOnArrival(
     .select(['id', 'reference'])
     .where('id', '=', contactId)
     .executeTakeFirstOrThrow();
-  const children = await contactChildren(trx, contactId);
-  for (const child of children) {
-    if (!child.personId || child.knownCheck !== 'not-checked') continue;
-    const summary = await knownSummary(trx, user, child.personId, now, contactId);
-    await trx
-      .updateTable('contactChildren')
-      .set({
-        knownCheck: 'linked',
-        knownToServices: summary.knownToServices,
-        knownCheckResult: JSON.stringify(summary as unknown as JsonValue),
-        knownCheckAt: now,
-        knownCheckBy: user.id,
-      })
-      .where('id', '=', child.id)
-      .execute();
-    await recordAuditEvent(trx, {
-      actor: auditActor(user),
-      action: 'contact.child-linked',
-      subjectType: 'contact',
-      subjectId: contactId,
-      childId: child.personId,
-      occurredAt: now,
-      details: {
-        reference: contact.reference,
-        contactChildId: child.id,
-        via,
-        knownToServices: summary.knownToServices,
-        previousContacts: summary.previousContacts.length,
-        referrals: summary.referrals.length,
-      },
-    });
+  for (const child of await contactChildren(trx, contactId)) {
+    if (child.personId && child.knownCheck === 'not-checked')
+      await storeKnownCheck(trx, user, contact, child.id, child.personId, 'linked', now, via);
   }
   await afterCheck(trx, user, contactId, now);
 }
 
 /** The record chosen for a child or adult on a contact: one the user may read, of that kind, not merged away. */
-async function requireLinkablePerson(trx: Trx, user: CurrentUser, personId: string, kind: 'child' | 'adult', now: Date): Promise<void> {
+async function requireLinkablePerson(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  kind: 'child' | 'adult',
+  now: Date,
+): Promise<void> {
   await requireAccess(trx, user, 'read', [personId], now);
-  const person = await trx.selectFrom('people').select(['kind', 'mergedIntoId']).where('id', '=', personId).executeTakeFirstOrThrow();
-  if (person.kind !== kind) throw new BusinessRuleError('personId', kind === 'child' ? 'Choose a child’s record' : 'Choose an adult’s record');
-  if (person.mergedIntoId) throw new BusinessRuleError('personId', 'That record was merged into another: choose the record it was merged into');
+  const person = await trx
+    .selectFrom('people')
+    .select(['kind', 'mergedIntoId'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  if (person.kind !== kind)
+    throw new BusinessRuleError(
+      'personId',
+      kind === 'child' ? 'Choose a child’s record' : 'Choose an adult’s record',
+    );
+  if (person.mergedIntoId)
+    throw new BusinessRuleError(
+      'personId',
+      'That record was merged into another: choose the record it was merged into',
+    );
 }
 /** Links a child on the contact to their existing record (read access to it needed), recording what was known. */
 export async function linkContactChild(
@@ -658,7 +682,10 @@ export async function linkContactAdult(
   requirePermission(user, 'contact:screen');
   const contact = await requireContact(trx, user, input.contactId, now);
   if (!CHECKABLE.includes(contact.status))
-    throw new BusinessRuleError('personId', 'This contact has a decision already: its adults can no longer be changed');
+    throw new BusinessRuleError(
+      'personId',
+      'This contact has a decision already: its adults can no longer be changed',
+    );
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
   await requireLinkablePerson(trx, user, input.personId, 'adult', now);
   const others = await contactAdults(trx, input.contactId);
@@ -680,7 +707,10 @@ export async function createRecordForContactAdult(
   requirePermission(user, 'contact:screen');
   const contact = await requireContact(trx, user, input.contactId, now);
   if (!CHECKABLE.includes(contact.status))
-    throw new BusinessRuleError('create', 'This contact has a decision already: its adults can no longer be changed');
+    throw new BusinessRuleError(
+      'create',
+      'This contact has a decision already: its adults can no longer be changed',
+    );
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
   if (adult.personId) throw new BusinessRuleError('create', 'This adult is already linked to a record');
   const duplicates = (await findLikelyDuplicates(trx, user, adultCriteria(adult), now)).filter(
@@ -712,7 +742,10 @@ export async function createRecordForContactAdult(
 }
 
 /** The adults on a contact that are linked to a live adult's record, with the role given on the contact. */
-export async function linkedAdultsOn(trx: Trx, contactId: string): Promise<{ personId: string; role: string }[]> {
+export async function linkedAdultsOn(
+  trx: Trx,
+  contactId: string,
+): Promise<{ personId: string; role: string }[]> {
   const rows = await trx
     .selectFrom('contactAdults as ca')
     .innerJoin('people as p', 'p.id', 'ca.personId')

@@ -47,13 +47,8 @@ const FIELD_LABELS: Record<string, string> = {
   upnUnknownReason: 'why the UPN is not known',
 };
 
-/** The census details as recorded now (read access needed). */
-export async function loadCensusDetails(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  now: Date,
-): Promise<CensusDetails & { unborn: boolean; name: string }> {
+/** The child's record for the census details (read access needed): a live child's record, or NotFoundError. */
+async function censusChild(trx: Trx, user: CurrentUser, personId: string, now: Date) {
   await requireAccess(trx, user, 'read', [personId], now);
   const person = await trx
     .selectFrom('people')
@@ -68,11 +63,23 @@ export async function loadCensusDetails(
       'version',
       'dateOfBirth',
       'expectedDateOfBirth',
+      'dateOfDeath',
       'mergedIntoId',
     ])
     .where('id', '=', personId)
     .executeTakeFirst();
   if (!person || person.kind !== 'child' || person.mergedIntoId) throw new NotFoundError();
+  return person;
+}
+
+/** The census details as recorded now (read access needed). */
+export async function loadCensusDetails(
+  trx: Trx,
+  user: CurrentUser,
+  personId: string,
+  now: Date,
+): Promise<CensusDetails & { unborn: boolean; name: string }> {
+  const person = await censusChild(trx, user, personId, now);
   return {
     sex: person.sex,
     ethnicityCode: person.ethnicityCode,
@@ -98,24 +105,7 @@ export async function correctCensusDetails(
   now: Date,
   context: { via: 'front-door'; contactId: string; contactReference: string },
 ): Promise<{ changed: string[] }> {
-  await requireAccess(trx, user, 'read', [personId], now);
-  const person = await trx
-    .selectFrom('people')
-    .select([
-      'kind',
-      'sex',
-      'ethnicityCode',
-      'upn',
-      'upnUnknownReason',
-      'version',
-      'dateOfBirth',
-      'expectedDateOfBirth',
-      'dateOfDeath',
-      'mergedIntoId',
-    ])
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  if (!person || person.kind !== 'child' || person.mergedIntoId) throw new NotFoundError();
+  const person = await censusChild(trx, user, personId, now);
   if (person.version !== input.version) throw new ConflictError();
   const unborn = isUnborn(person);
   const sex = unborn ? 'U' : (input.sex ?? null);

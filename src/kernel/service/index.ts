@@ -1,0 +1,105 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, JsonValue } from '../../db/schema.ts';
+import { auditActor, type CurrentUser, type Permission } from '../access/index.ts';
+import { recordAuditEvent } from '../audit-trail/index.ts';
+import { appendCaseEvent, type CaseEventCategory } from '../case-events/index.ts';
+import { AccessDeniedError } from '../errors.ts';
+import type { WorkingDayCalendar } from '../working-days/index.ts';
+
+/**
+ * The service contract (docs/architecture.md, "Services"): every service function takes one ServiceContext first,
+ * built once per request by definePage (a page's context is one) and once per command by the CLI.
+ *
+ *   export async function closeEpisode(ctx: ServiceContext, input: CloseEpisodeInput): Promise<void> {
+ *     requirePermission(ctx.user, 'early-help:write');
+ *     … rules, write …
+ *     await recordChange(ctx, { audit: { action: 'early-help-episode.closed', … }, chronology: { … } });
+ *   }
+ */
+
+/** The database or the request's transaction: what repositories and read-only services take. */
+export type Db = Kysely<DB> | Transaction<DB>;
+
+export interface ServiceContext {
+  /** The request's transaction (pages) or the command's (CLI): everything a service writes commits together. */
+  db: Transaction<DB>;
+  user: CurrentUser;
+  /** The request's clock reading: every date a service records, and every "today", comes from it. */
+  now: Date;
+  /** Working days of the user's authority (bank holidays and closure days): every statutory clock uses it. */
+  calendar: WorkingDayCalendar;
+}
+
+/** A ServiceContext for work that only reads (a page's load, a report): any Db will do. */
+export interface ReadContext extends Omit<ServiceContext, 'db'> {
+  db: Db;
+}
+
+/** The user's roles must include the permission: otherwise AccessDeniedError (403). */
+export function requirePermission(user: CurrentUser, permission: Permission): void {
+  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
+}
+
+export interface AuditPart {
+  /** '<resource>.<past-verb>', e.g. 'early-help-episode.closed'. */
+  action: string;
+  subjectType: string;
+  subjectId?: string | null;
+  /** The child the change is about (listed under them in "who saw or changed this record"). */
+  childId?: string | null;
+  details?: Record<string, JsonValue | undefined>;
+}
+
+export interface ChronologyPart {
+  /** One entry for each child (a family's episode writes to every child's chronology). */
+  childIds: readonly string[];
+  category: CaseEventCategory;
+  title: string;
+  summary?: string | null;
+  significant?: boolean;
+  /** When it happened, when not now (a meeting held last week); never later than now. */
+  occurredAt?: Date;
+  sourceType?: string | null;
+  sourceId?: string | null;
+}
+
+/**
+ * The one way a service records a change: the audit trail's event (who did what, for the security record) and,
+ * where the change is part of the child's story, the chronology entries (what happened, for practitioners), in the
+ * caller's transaction. The actor, the time and the recorder all come from the context.
+ */
+export async function recordChange(
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
+  change: { audit?: AuditPart; chronology?: ChronologyPart },
+): Promise<void> {
+  if (change.chronology) {
+    const c = change.chronology;
+    const occurredAt = c.occurredAt && c.occurredAt.getTime() < ctx.now.getTime() ? c.occurredAt : ctx.now;
+    for (const childId of c.childIds) {
+      await appendCaseEvent(ctx.db, {
+        childId,
+        occurredAt,
+        recordedAt: ctx.now,
+        recordedBy: ctx.user.id,
+        category: c.category,
+        title: c.title,
+        summary: c.summary ?? null,
+        significant: c.significant ?? false,
+        sourceType: c.sourceType ?? null,
+        sourceId: c.sourceId ?? null,
+      });
+    }
+  }
+  if (change.audit) {
+    const a = change.audit;
+    await recordAuditEvent(ctx.db, {
+      actor: auditActor(ctx.user),
+      action: a.action,
+      subjectType: a.subjectType,
+      subjectId: a.subjectId ?? null,
+      childId: a.childId ?? null,
+      occurredAt: ctx.now,
+      details: a.details ?? {},
+    });
+  }
+}

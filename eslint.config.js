@@ -20,7 +20,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/modules/**', '**/web/**'], message: 'kernel/ imports nothing from modules/ or web/' }] },
+        {
+          patterns: [
+            {
+              group: ['**/modules/**', '**/web/**'],
+              message: 'kernel/ imports nothing from modules/ or web/',
+            },
+          ],
+        },
       ],
     },
   },

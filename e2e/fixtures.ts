@@ -38,9 +38,16 @@ export interface Journey {
 }
 
 /** `clock`: a fixed clock for journeys whose deadlines must be deterministic (e.g. across a bank holiday). */
-export async function startJourney(options: { config?: Record<string, string>; port?: number; clock?: Clock } = {}): Promise<Journey> {
+export async function startJourney(
+  options: { config?: Record<string, string>; port?: number; clock?: Clock } = {},
+): Promise<Journey> {
   const handle = await testDb();
-  const app = await buildApp({ config: testConfig(options.config), db: handle.db, clock: options.clock ?? systemClock, logger: false });
+  const app = await buildApp({
+    config: testConfig(options.config),
+    db: handle.db,
+    clock: options.clock ?? systemClock,
+    logger: false,
+  });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -142,8 +149,13 @@ export async function expectAccessible(page: Page): Promise<void> {
   // After a form posted to the same URL, the URL already matches while the next page loads: wait for its content.
   await page.waitForLoadState('load');
   await page.locator('main').first().waitFor({ state: 'attached' });
-  const shape = createHash('sha256').update(await pageShape(page)).digest('hex');
-  if (process.env.E2E_PROFILE) console.log(`shape ${Date.now() - started} ms ${checkedShapes.has(shape) ? 'seen' : 'new'} ${page.url()}`);
+  const shape = createHash('sha256')
+    .update(await pageShape(page))
+    .digest('hex');
+  if (process.env.E2E_PROFILE)
+    console.log(
+      `shape ${Date.now() - started} ms ${checkedShapes.has(shape) ? 'seen' : 'new'} ${page.url()}`,
+    );
   if (checkedShapes.has(shape)) return;
   if (!(await page.evaluate<boolean>('typeof window.axe === "object"'))) await page.evaluate(axe.source);
   const violations = await page.evaluate<Violation[]>(`axe
@@ -152,7 +164,9 @@ export async function expectAccessible(page: Page): Promise<void> {
       .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !(${KNOWN_GOVUK_ISSUE})(v, n)) }))
       .filter((v) => v.nodes.length)
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`);
-  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.slice(0, 3).join(', ')}`);
+  const summary = violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.slice(0, 3).join(', ')}`,
+  );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
   checkedShapes.add(shape);
   if (process.env.E2E_PROFILE) console.log(`axe ${Date.now() - started} ms ${page.url()}`);

@@ -26,7 +26,14 @@ interface Started {
 function start(env: Record<string, string>): Started {
   const child = spawn(tsx, ['src/main.ts'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'development', DATABASE_URL: '', TEST_DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      DATABASE_URL: '',
+      TEST_DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -69,7 +76,9 @@ describe('npm start', () => {
     // A second process on the same data folder refuses, naming the first.
     const second = start({ THRESHOLD_DATA_DIR: dataDir, PORT: String(await freePort()) });
     expect(await second.exited).toBe(1);
-    expect(second.output()).toContain(`Another Threshold process (pid ${holder}) is already using the data folder`);
+    expect(second.output()).toContain(
+      `Another Threshold process (pid ${holder}) is already using the data folder`,
+    );
 
     // Another folder, same port: a clear message instead of a stack trace.
     const otherDir = path.join(dir, 'other');
@@ -85,7 +94,11 @@ describe('npm start', () => {
     expect([0, 143]).toContain(await first.exited);
     expect(first.output()).not.toMatch(/killed by timeout|Error/);
     // The launcher can exit a moment before the server process has finished closing and removed its lock.
-    await waitFor(() => !fs.existsSync(path.join(dataDir, 'threshold.lock')), 15_000, 'the lock to be released');
+    await waitFor(
+      () => !fs.existsSync(path.join(dataDir, 'threshold.lock')),
+      15_000,
+      'the lock to be released',
+    );
 
     // The next start reuses the data without seeding again.
     const again = start({ THRESHOLD_DATA_DIR: dataDir, PORT: String(port) });
@@ -93,11 +106,18 @@ describe('npm start', () => {
     expect(again.output()).not.toContain('Created synthetic demonstration data');
     again.child.kill('SIGTERM');
     expect([0, 143]).toContain(await again.exited);
-    await waitFor(() => !fs.existsSync(path.join(dataDir, 'threshold.lock')), 15_000, 'the lock to be released');
+    await waitFor(
+      () => !fs.existsSync(path.join(dataDir, 'threshold.lock')),
+      15_000,
+      'the lock to be released',
+    );
   }, 240_000);
 
   it('refuses production without PostgreSQL, and a bad setting, naming the key', async () => {
-    const prod = start({ NODE_ENV: 'production', THRESHOLD_DATA_DIR: path.join(os.tmpdir(), 'never-created') });
+    const prod = start({
+      NODE_ENV: 'production',
+      THRESHOLD_DATA_DIR: path.join(os.tmpdir(), 'never-created'),
+    });
     expect(await prod.exited).toBe(1);
     expect(prod.output()).toContain('DATABASE_URL is required when NODE_ENV=production');
     const bad = start({ PORT: 'eighty' });

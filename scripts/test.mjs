@@ -5,7 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  );
   return candidates.find((p) => fs.existsSync(p));
 }
 
@@ -13,12 +15,17 @@ let chromium = findChromium();
 if (!chromium) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    console.error('The page tests need Chromium, which is not installed. Install it with:\n\n  sudo apt-get install -y chromium\n\nor set CHROMIUM_PATH to an existing Chromium or Chrome binary.');
+    console.error(
+      'The page tests need Chromium, which is not installed. Install it with:\n\n  sudo apt-get install -y chromium\n\nor set CHROMIUM_PATH to an existing Chromium or Chrome binary.',
+    );
     process.exit(1);
   }
-  console.log('Installing Debian\'s chromium for the page tests (apt-get install -y chromium)…');
+  console.log("Installing Debian's chromium for the page tests (apt-get install -y chromium)…");
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   chromium = findChromium();
   if (!chromium) {
     console.error('apt-get finished but no chromium binary was found at /usr/bin/chromium.');

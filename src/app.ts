@@ -60,7 +60,14 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     level: config.logLevel,
     // Logs carry ids, never personal data: no bodies, no cookies, no authorisation headers.
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'req.body', '*.password', '*.totp'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        'req.body',
+        '*.password',
+        '*.totp',
+      ],
       censor: '[redacted]',
     },
     serializers: {
@@ -144,7 +151,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(view, {
     engine: { nunjucks },
-    templates: [path.join(here, 'web', 'views'), path.join(here, 'modules'), govukDist, ...(options.extraViewPaths ?? [])],
+    templates: [
+      path.join(here, 'web', 'views'),
+      path.join(here, 'modules'),
+      govukDist,
+      ...(options.extraViewPaths ?? []),
+    ],
     options: { onConfigure: (env: nunjucks.Environment) => configureNunjucks(env, services) },
     defaultContext: { serviceName: 'Threshold' },
   });
@@ -154,7 +166,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Every page sees who is signed in, the navigation, its CSP nonce and a CSRF token for its forms.
   app.addHook('preHandler', async (request, reply) => {
     const url = request.url;
-    if (url.startsWith('/assets/') || url.startsWith('/public/') || url.startsWith('/api/') || url.startsWith('/health/')) return;
+    if (
+      url.startsWith('/assets/') ||
+      url.startsWith('/public/') ||
+      url.startsWith('/api/') ||
+      url.startsWith('/health/')
+    )
+      return;
     const flash = request.session?.data.flash;
     if (flash && request.method === 'GET' && request.session) {
       const { flash: _shown, ...rest } = request.session.data;
@@ -172,12 +190,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       demoMode: config.demoData,
       flash: typeof flash === 'string' ? flash : null,
       currentPath: request.url.split('?')[0],
-      sessionTimeout: request.user ? { idleMs: sessionMs, warningMs: config.session.warningMinutes * 60_000 } : null,
+      sessionTimeout: request.user
+        ? { idleMs: sessionMs, warningMs: config.session.warningMinutes * 60_000 }
+        : null,
     };
   });
   // CSRF on every state-changing request to a page (the JSON API authenticates each call instead).
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.url.startsWith('/api/')) return done();
+    if (request.method === 'GET' || request.method === 'HEAD' || request.url.startsWith('/api/'))
+      return done();
     app.csrfProtection(request, reply, done);
   });
 

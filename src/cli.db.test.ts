@@ -42,7 +42,9 @@ async function threshold(args: string[], env: Record<string, string> = {}) {
   if (!process.env.DATABASE_URL) delete process.env.DATABASE_URL;
   const out: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   // The progress bar writes to stderr directly.
   const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
@@ -57,9 +59,14 @@ async function threshold(args: string[], env: Record<string, string> = {}) {
 }
 
 async function peopleCount(): Promise<number> {
-  const handle = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 1 }) : await openDatabase({ dataDir: path.join(dir, 'data') });
+  const handle = databaseUrl
+    ? await openDatabase({ url: databaseUrl, poolSize: 1 })
+    : await openDatabase({ dataDir: path.join(dir, 'data') });
   try {
-    const row = await handle.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await handle.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   } finally {
     await handle.close();
@@ -99,14 +106,21 @@ describe('threshold generate people', () => {
     expect(before).toBeGreaterThan(0);
     const result = await threshold(['generate', 'people', '--count', '40', '--seed', '7', '--batch', '15']);
     expect(result.code).toBe(0);
-    expect(result.output).toMatch(/^Created 40 people in \d+ families \(\d+ planted near-duplicates\) in \d+\.\d s\.$/);
+    expect(result.output).toMatch(
+      /^Created 40 people in \d+ families \(\d+ planted near-duplicates\) in \d+\.\d s\.$/,
+    );
     expect(await peopleCount()).toBe(before + 40);
   }, 180_000);
 
   it('refuses production', async () => {
-    const result = await threshold(['generate', 'people', '--count', '10'], { NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(64) });
+    const result = await threshold(['generate', 'people', '--count', '10'], {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a'.repeat(64),
+    });
     expect(result.code).toBe(1);
     // With PostgreSQL the command itself refuses; the embedded database is refused in production by the configuration.
-    expect(result.output).toContain(databaseUrl ? 'Synthetic people are never generated in production' : 'DATABASE_URL');
+    expect(result.output).toContain(
+      databaseUrl ? 'Synthetic people are never generated in production' : 'DATABASE_URL',
+    );
   }, 60_000);
 });

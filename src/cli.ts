@@ -36,7 +36,10 @@ async function withDatabase<T>(fn: (handle: DatabaseHandle, config: Config) => P
 
 export function buildCli(): Command {
   const program = new Command();
-  program.name('threshold').description("Threshold: children's services case management").showHelpAfterError();
+  program
+    .name('threshold')
+    .description("Threshold: children's services case management")
+    .showHelpAfterError();
 
   program
     .command('migrate')
@@ -45,7 +48,8 @@ export function buildCli(): Command {
       await withDatabase(async ({ db }) => {
         const results = await migrateToLatest(db);
         if (results.length === 0) console.log('The database is up to date.');
-        for (const r of results) console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
+        for (const r of results)
+          console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
       });
     });
 
@@ -56,7 +60,11 @@ export function buildCli(): Command {
       await withDatabase(async ({ db }, config) => {
         await migrateToLatest(db);
         const { seeded } = await seedDemo(db, config, systemClock);
-        console.log(seeded ? 'Created synthetic demonstration data.' : 'The database already has data: nothing was added.');
+        console.log(
+          seeded
+            ? 'Created synthetic demonstration data.'
+            : 'The database already has data: nothing was added.',
+        );
       });
     });
 
@@ -67,29 +75,61 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'their full name')
     .addOption(new Option('--role <role...>', 'one or more roles').choices([...ROLES]).makeOptionMandatory())
     .option('--la-code <code>', 'DfE code of their local authority, e.g. 318')
-    .option('--password-env <variable>', 'read the initial password from this environment variable', 'THRESHOLD_NEW_USER_PASSWORD')
-    .action(async (options: { email: string; name: string; role: string[]; laCode?: string; passwordEnv: string }) => {
-      const password = process.env[options.passwordEnv];
-      if (!password) throw new CliError(`Set ${options.passwordEnv} to the initial password (it is not taken on the command line, where it would stay in the shell history).`);
-      await withDatabase(async ({ db }) => {
-        await migrateToLatest(db);
-        const roles = options.role.filter(isRole);
-        const result = await db.transaction().execute((trx) =>
-          createUser(trx, { email: options.email, displayName: options.name, roles, laCode: options.laCode ?? null, password }, { userId: null, label: 'cli' }, systemClock.now()),
-        );
-        if (!result.ok) throw new CliError(result.errors.map((e) => `${e.field}: ${e.message}`).join('\n'));
-        console.log(`Created ${options.email} with roles ${roles.join(', ')}.`);
-      });
-    });
+    .option(
+      '--password-env <variable>',
+      'read the initial password from this environment variable',
+      'THRESHOLD_NEW_USER_PASSWORD',
+    )
+    .action(
+      async (options: {
+        email: string;
+        name: string;
+        role: string[];
+        laCode?: string;
+        passwordEnv: string;
+      }) => {
+        const password = process.env[options.passwordEnv];
+        if (!password)
+          throw new CliError(
+            `Set ${options.passwordEnv} to the initial password (it is not taken on the command line, where it would stay in the shell history).`,
+          );
+        await withDatabase(async ({ db }) => {
+          await migrateToLatest(db);
+          const roles = options.role.filter(isRole);
+          const result = await db.transaction().execute((trx) =>
+            createUser(
+              trx,
+              {
+                email: options.email,
+                displayName: options.name,
+                roles,
+                laCode: options.laCode ?? null,
+                password,
+              },
+              { userId: null, label: 'cli' },
+              systemClock.now(),
+            ),
+          );
+          if (!result.ok) throw new CliError(result.errors.map((e) => `${e.field}: ${e.message}`).join('\n'));
+          console.log(`Created ${options.email} with roles ${roles.join(', ')}.`);
+        });
+      },
+    );
 
   const audit = program.command('audit').description('the audit trail');
   audit
     .command('verify')
     .description('check the hash chain: names any row that was altered, inserted or removed')
-    .option('--expect-head <seq:hash>', 'also check the chain still reaches a head recorded earlier (detects rows removed from the end)')
+    .option(
+      '--expect-head <seq:hash>',
+      'also check the chain still reaches a head recorded earlier (detects rows removed from the end)',
+    )
     .action(async (options: { expectHead?: string }) => {
       await withDatabase(async ({ db }) => {
-        const bar = new cliProgress.SingleBar({ format: 'Verifying {bar} {value}/{total} rows', hideCursor: true }, cliProgress.Presets.shades_classic);
+        const bar = new cliProgress.SingleBar(
+          { format: 'Verifying {bar} {value}/{total} rows', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
         let started = false;
         const result = await verifyAuditTrail(db, (checked, total) => {
           if (!process.stdout.isTTY) return;
@@ -103,12 +143,21 @@ export function buildCli(): Command {
         const problems = [...result.problems.map((p) => p.message)];
         if (options.expectHead) {
           const [seq, hash] = options.expectHead.split(':');
-          const row = await db.selectFrom('auditEvents').select(['seq', 'hash']).where('seq', '=', Number(seq)).executeTakeFirst();
-          if (!row || row.hash !== hash) problems.push(`the recorded head ${options.expectHead} is no longer in the chain: rows have been removed or rewritten`);
+          const row = await db
+            .selectFrom('auditEvents')
+            .select(['seq', 'hash'])
+            .where('seq', '=', Number(seq))
+            .executeTakeFirst();
+          if (!row || row.hash !== hash)
+            problems.push(
+              `the recorded head ${options.expectHead} is no longer in the chain: rows have been removed or rewritten`,
+            );
         }
         if (problems.length) {
           for (const p of problems) console.error(`PROBLEM ${p}`);
-          throw new CliError(`The audit trail failed verification: ${problems.length} problem(s) in ${result.checked} rows.`);
+          throw new CliError(
+            `The audit trail failed verification: ${problems.length} problem(s) in ${result.checked} rows.`,
+          );
         }
         console.log(`The audit trail is intact: ${result.checked} rows checked.`);
       });
@@ -118,12 +167,19 @@ export function buildCli(): Command {
     .description('print the latest row number and hash, to keep somewhere write-once for later checks')
     .action(async () => {
       await withDatabase(async ({ db }) => {
-        const row = await db.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+        const row = await db
+          .selectFrom('auditEvents')
+          .select(['seq', 'hash'])
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
         console.log(row ? `${row.seq}:${row.hash}` : 'The audit trail is empty.');
       });
     });
 
-  const generate = program.command('generate').description('synthetic data for benchmarks and load tests (never in production)');
+  const generate = program
+    .command('generate')
+    .description('synthetic data for benchmarks and load tests (never in production)');
   generate
     .command('people')
     .description('synthetic people in families, with addresses and planted near-duplicates, in bulk')
@@ -131,20 +187,34 @@ export function buildCli(): Command {
     .option('--seed <n>', 'the same seed gives the same people', (v) => Number.parseInt(v, 10), 1)
     .option('--batch <n>', 'people per transaction', (v) => Number.parseInt(v, 10), 2000)
     .action(async (options: { count: number; seed: number; batch: number }) => {
-      if (!Number.isInteger(options.count) || options.count < 1) throw new CliError('--count must be a whole number, 1 or more');
+      if (!Number.isInteger(options.count) || options.count < 1)
+        throw new CliError('--count must be a whole number, 1 or more');
       await withDatabase(async ({ db }, config) => {
-        if (config.isProduction) throw new CliError('Synthetic people are never generated in production (NODE_ENV=production).');
+        if (config.isProduction)
+          throw new CliError('Synthetic people are never generated in production (NODE_ENV=production).');
         await migrateToLatest(db);
-        const bar = new cliProgress.SingleBar({ format: 'Generating {bar} {value}/{total} people | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic);
+        const bar = new cliProgress.SingleBar(
+          { format: 'Generating {bar} {value}/{total} people | {eta_formatted} left', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(options.count, 0);
         const started = Date.now();
         try {
-          const result = await generatePeople(db, { count: options.count, seed: options.seed, batchSize: options.batch, now: systemClock.now(), onProgress: (done) => bar.update(done) });
+          const result = await generatePeople(db, {
+            count: options.count,
+            seed: options.seed,
+            batchSize: options.batch,
+            now: systemClock.now(),
+            onProgress: (done) => bar.update(done),
+          });
           bar.stop();
-          console.log(`Created ${result.people} people in ${result.families} families (${result.duplicates.length} planted near-duplicates) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+          console.log(
+            `Created ${result.people} people in ${result.families} families (${result.duplicates.length} planted near-duplicates) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+          );
         } catch (error) {
           bar.stop();
-          if (error instanceof Error && error.message.startsWith('There is no local authority')) throw new CliError(error.message);
+          if (error instanceof Error && error.message.startsWith('There is no local authority'))
+            throw new CliError(error.message);
           throw error;
         }
       });
@@ -152,7 +222,9 @@ export function buildCli(): Command {
 
   program
     .command('send-reminders')
-    .description('send automatic reminders for overdue MASH information requests (at most one a request a working day; for cron)')
+    .description(
+      'send automatic reminders for overdue MASH information requests (at most one a request a working day; for cron)',
+    )
     .action(async () => {
       await withDatabase(async ({ db }, config) => {
         const calendar = createWorkingDayCalendar({
@@ -184,7 +256,12 @@ export async function runCli(argv: string[]): Promise<number> {
     await buildCli().parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof CliError || error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DemoDataRefusedError) {
+    if (
+      error instanceof CliError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirLockedError ||
+      error instanceof DemoDataRefusedError
+    ) {
       console.error(error.message);
       return 1;
     }

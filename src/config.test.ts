@@ -24,16 +24,26 @@ describe('loadConfig', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set, without demo data unless asked', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@localhost/threshold' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@localhost/threshold', poolSize: 10 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@localhost/threshold',
+      poolSize: 10,
+    });
     expect(config.demoData).toBe(false);
   });
 
   it('names the key when a value is bad', () => {
     expect(problems({ PORT: 'eighty' })).toEqual(['PORT must be a number']);
     expect(problems({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL must start with postgres/);
-    expect(problems({ MFA_REQUIRED_FOR_ALL: 'maybe' })).toEqual(['MFA_REQUIRED_FOR_ALL must be true or false']);
-    expect(problems({ LOCAL_CLOSURE_DAYS: '2026-12-24, 29/12/2026' })[0]).toMatch(/^LOCAL_CLOSURE_DAYS must be a comma-separated list/);
-    expect(problems({ WORKING_DAY_START: '17:00', WORKING_DAY_END: '09:00' })).toEqual(['WORKING_DAY_END must be later than WORKING_DAY_START']);
+    expect(problems({ MFA_REQUIRED_FOR_ALL: 'maybe' })).toEqual([
+      'MFA_REQUIRED_FOR_ALL must be true or false',
+    ]);
+    expect(problems({ LOCAL_CLOSURE_DAYS: '2026-12-24, 29/12/2026' })[0]).toMatch(
+      /^LOCAL_CLOSURE_DAYS must be a comma-separated list/,
+    );
+    expect(problems({ WORKING_DAY_START: '17:00', WORKING_DAY_END: '09:00' })).toEqual([
+      'WORKING_DAY_END must be later than WORKING_DAY_START',
+    ]);
   });
 
   it('the error message says how to fix it', () => {

@@ -11,8 +11,17 @@ const booleanFromEnv = z
 
 const isoDateList = z
   .string()
-  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a comma-separated list of dates like 2026-12-24')));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a comma-separated list of dates like 2026-12-24'),
+    ),
+  );
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00');
 
@@ -29,14 +38,27 @@ const envSchema = z
     THRESHOLD_DATA_DIR: z.string().min(1).default('./data'),
     THRESHOLD_UPLOAD_DIR: z.string().min(1).optional(),
     THRESHOLD_DEMO_DATA: booleanFromEnv.optional(),
-    THRESHOLD_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('Threshold-demo-2026'),
+    THRESHOLD_DEMO_PASSWORD: z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .default('Threshold-demo-2026'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(24 * 60)
+      .default(30),
     SESSION_WARNING_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
     MFA_REQUIRED_FOR_ALL: booleanFromEnv.default(false),
     SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(3).max(50).default(5),
-    SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    SIGN_IN_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     OIDC_ISSUER: z.url({ message: 'must be a URL' }).optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -44,14 +66,29 @@ const envSchema = z
     OIDC_LABEL: z.string().min(1).default('Sign in with your council account'),
     OIDC_ALLOW_INSECURE: booleanFromEnv.default(false),
     TRUST_PROXY: booleanFromEnv.default(false),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
-    UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
+    UPLOAD_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
     LOCAL_CLOSURE_DAYS: isoDateList.default([]),
     WORKING_DAY_START: hhmm.default('09:00'),
     WORKING_DAY_END: hhmm.default('17:00'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    REMINDER_SWEEP_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(0).max(24 * 60).default(15),
+    REMINDER_SWEEP_MINUTES: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(15),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -64,22 +101,39 @@ const envSchema = z
         });
       }
       if (env.THRESHOLD_DEMO_DATA === true) {
-        ctx.addIssue({ code: 'custom', path: ['THRESHOLD_DEMO_DATA'], message: 'must not be true in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['THRESHOLD_DEMO_DATA'],
+          message: 'must not be true in production',
+        });
       }
       if (!env.SESSION_SECRET) {
-        ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SESSION_SECRET'],
+          message: 'is required when NODE_ENV=production',
+        });
       }
     }
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET, env.OIDC_REDIRECT_URI];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({
         code: 'custom',
-        path: [['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'][oidc.findIndex((v) => !v)]!],
-        message: 'must be set: OpenID Connect needs OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI together',
+        path: [
+          ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'][
+            oidc.findIndex((v) => !v)
+          ]!,
+        ],
+        message:
+          'must be set: OpenID Connect needs OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI together',
       });
     }
     if (env.WORKING_DAY_START >= env.WORKING_DAY_END) {
-      ctx.addIssue({ code: 'custom', path: ['WORKING_DAY_END'], message: 'must be later than WORKING_DAY_START' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKING_DAY_END'],
+        message: 'must be later than WORKING_DAY_START',
+      });
     }
   });
 
@@ -93,9 +147,7 @@ export interface Config {
   isProduction: boolean;
   host: string;
   port: number;
-  database:
-    | { kind: 'postgres'; url: string; poolSize: number }
-    | { kind: 'pglite'; dataDir: string };
+  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   dataDir: string;
   uploadDir: string;
   demoData: boolean;
@@ -103,7 +155,14 @@ export interface Config {
   sessionSecret: string;
   session: { idleMinutes: number; warningMinutes: number; absoluteHours: number };
   signIn: { maxAttempts: number; lockoutMinutes: number; mfaRequiredForAll: boolean };
-  oidc: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; label: string; allowInsecure: boolean } | null;
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUri: string;
+    label: string;
+    allowInsecure: boolean;
+  } | null;
   trustProxy: boolean;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
@@ -134,7 +193,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? 'environment'), message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        key: String(issue.path[0] ?? 'environment'),
+        message: issue.message,
+      })),
     );
   }
   const env = parsed.data;
@@ -176,7 +238,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     uploadLimitBytes: env.UPLOAD_LIMIT_BYTES,
-    workingDays: { closureDays: env.LOCAL_CLOSURE_DAYS, start: env.WORKING_DAY_START, end: env.WORKING_DAY_END },
+    workingDays: {
+      closureDays: env.LOCAL_CLOSURE_DAYS,
+      start: env.WORKING_DAY_START,
+      end: env.WORKING_DAY_END,
+    },
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     reminderSweepMinutes: env.REMINDER_SWEEP_MINUTES,

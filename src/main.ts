@@ -67,7 +67,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.database.dataDir}`;
+  const where =
+    config.database.kind === 'postgres'
+      ? 'PostgreSQL'
+      : `the embedded database in ${config.database.dataDir}`;
   console.log(`Threshold is running at http://localhost:${config.port} on ${where}.`);
 }
 

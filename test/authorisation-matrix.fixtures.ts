@@ -16,8 +16,12 @@ export interface MatrixFixtures {
 
 export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   const db = t.db;
-  const richmond = (await db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
-  const assessmentTeam = (await db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+  const richmond = (
+    await db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()
+  ).id;
+  const assessmentTeam = (
+    await db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()
+  ).id;
   const socialWorker = await t.userId('social-worker');
   const teamManager = await t.userId('team-manager');
   const qaOfficer = await t.userId('qa-officer');
@@ -38,17 +42,37 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .executeTakeFirstOrThrow();
   await db
     .insertInto('allocations')
-    .values({ childId: child.id, workerId: socialWorker, teamId: assessmentTeam, role: 'allocated-worker', startedOn: '2026-11-01' })
+    .values({
+      childId: child.id,
+      workerId: socialWorker,
+      teamId: assessmentTeam,
+      role: 'allocated-worker',
+      startedOn: '2026-11-01',
+    })
     .execute();
   const now = t.clock.now();
   const grant = await db
     .insertInto('recordGrants')
-    .values({ childId: child.id, userId: qaOfficer, access: 'read', reason: 'Matrix', grantedBy: teamManager, grantedAt: now, expiresAt: new Date(now.getTime() - 1) })
+    .values({
+      childId: child.id,
+      userId: qaOfficer,
+      access: 'read',
+      reason: 'Matrix',
+      grantedBy: teamManager,
+      grantedAt: now,
+      expiresAt: new Date(now.getTime() - 1),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const breakGlass = await db
     .insertInto('breakGlassAccesses')
-    .values({ childId: child.id, userId: mash, reason: 'Matrix', openedAt: new Date(now.getTime() - 10 * 3600_000), expiresAt: new Date(now.getTime() - 2 * 3600_000) })
+    .values({
+      childId: child.id,
+      userId: mash,
+      reason: 'Matrix',
+      openedAt: new Date(now.getTime() - 10 * 3600_000),
+      expiresAt: new Date(now.getTime() - 2 * 3600_000),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 
@@ -57,7 +81,13 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
   // The child's mother (a relationship and a shared household) and an alias, for the pages that change or end them.
   const mother = await db
     .insertInto('people')
-    .values({ localAuthorityId: richmond, kind: 'adult', givenName: 'Matrix', familyName: 'Parent', searchName: 'matrix parent' })
+    .values({
+      localAuthorityId: richmond,
+      kind: 'adult',
+      givenName: 'Matrix',
+      familyName: 'Parent',
+      searchName: 'matrix parent',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const relationship = await db
@@ -65,7 +95,11 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .values({ personId: child.id, relatedPersonId: mother.id, kind: 'parent', livesWith: true })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const household = await db.insertInto('households').values({ localAuthorityId: richmond, name: 'Matrix household' }).returning('id').executeTakeFirstOrThrow();
+  const household = await db
+    .insertInto('households')
+    .values({ localAuthorityId: richmond, name: 'Matrix household' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const [membership] = await db
     .insertInto('householdMembers')
     .values([
@@ -76,7 +110,13 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .execute();
   const otherName = await db
     .insertInto('personNames')
-    .values({ personId: child.id, kind: 'alias', givenName: 'Matty', familyName: 'Child', searchName: 'matty child' })
+    .values({
+      personId: child.id,
+      kind: 'alias',
+      givenName: 'Matty',
+      familyName: 'Child',
+      searchName: 'matty child',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 
@@ -100,11 +140,22 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const police = (await db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()).id;
+  const police = (
+    await db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
+  ).id;
   const apiClient = await db
     .transaction()
-    .execute(async (trx) => createApiClient(trx, await demoUser(trx, 'system-administrator'), { name: 'Matrix police system', agencyId: police, localAuthorityIds: [richmond] }, now));
-  const draft = await db.transaction().execute(async (trx) => startReferralDraft(trx, await demoUser(trx, 'partner-agency-user'), now));
+    .execute(async (trx) =>
+      createApiClient(
+        trx,
+        await demoUser(trx, 'system-administrator'),
+        { name: 'Matrix police system', agencyId: police, localAuthorityIds: [richmond] },
+        now,
+      ),
+    );
+  const draft = await db
+    .transaction()
+    .execute(async (trx) => startReferralDraft(trx, await demoUser(trx, 'partner-agency-user'), now));
   await db
     .updateTable('referralDrafts')
     .set({
@@ -116,7 +167,11 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     })
     .where('id', '=', draft.id)
     .execute();
-  const continuum = await db.selectFrom('thresholdContinua').select('id').where('isDefault', '=', true).executeTakeFirstOrThrow();
+  const continuum = await db
+    .selectFrom('thresholdContinua')
+    .select('id')
+    .where('isDefault', '=', true)
+    .executeTakeFirstOrThrow();
 
   return {
     params: {
@@ -139,8 +194,20 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       // Administration
       userId: socialWorker,
       teamId: assessmentTeam,
-      clusterId: (await db.selectFrom('clusters').select('id').where('name', '=', 'Richmond and Kew').executeTakeFirstOrThrow()).id,
-      agencyId: (await db.selectFrom('agencies').select('id').where('name', '=', 'Orchard Primary School').executeTakeFirstOrThrow()).id,
+      clusterId: (
+        await db
+          .selectFrom('clusters')
+          .select('id')
+          .where('name', '=', 'Richmond and Kew')
+          .executeTakeFirstOrThrow()
+      ).id,
+      agencyId: (
+        await db
+          .selectFrom('agencies')
+          .select('id')
+          .where('name', '=', 'Orchard Primary School')
+          .executeTakeFirstOrThrow()
+      ).id,
       laId: richmond,
       // Front door: a Richmond contact in a red MASH enquiry with a request to the police, and a MASH meeting
       ...(await frontDoorMatrixParams(db, t.app.services.calendar, now)),

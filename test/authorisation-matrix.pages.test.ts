@@ -43,8 +43,14 @@ describe('authorisation matrix', () => {
   it('has a decision for every registered page, and none for pages that do not exist', () => {
     const registered = allPages.map((p) => p.path).sort();
     const decided = Object.keys(MATRIX).sort();
-    expect(registered.filter((p) => !decided.includes(p)), 'pages without a decision').toEqual([]);
-    expect(decided.filter((p) => !registered.includes(p)), 'decisions for pages that are not registered').toEqual([]);
+    expect(
+      registered.filter((p) => !decided.includes(p)),
+      'pages without a decision',
+    ).toEqual([]);
+    expect(
+      decided.filter((p) => !registered.includes(p)),
+      'decisions for pages that are not registered',
+    ).toEqual([]);
   });
 
   it('sends anyone not signed in to sign in, and shows public pages as decided', async () => {
@@ -55,7 +61,8 @@ describe('authorisation matrix', () => {
       const decision = MATRIX[page.path];
       if (!decision) continue;
       const res = await anonymous.get(urlFor(page.path));
-      const location = res.statusCode === 303 && !decision.public ? ` ${String(res.headers.location).split('?')[0]}` : '';
+      const location =
+        res.statusCode === 303 && !decision.public ? ` ${String(res.headers.location).split('?')[0]}` : '';
       outcomes.push(`${page.path} → ${res.statusCode}${location}`);
       wanted.push(`${page.path} → ${decision.public ? (decision.status ?? 200) : '303 /sign-in'}`);
     }

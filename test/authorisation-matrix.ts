@@ -52,15 +52,45 @@ const EARLY_HELP_READERS: Role[] = [
 const EARLY_HELP_WRITERS: Role[] = ['early-help-practitioner', 'partner-lead-practitioner', 'team-manager'];
 const EARLY_HELP_MANAGERS: Role[] = ['team-manager', 'service-manager'];
 
-const SOCIAL_CARE_READERS: Role[] = ['mash-practitioner', 'mash-manager', 'social-worker', 'team-manager', 'service-manager', 'principal-social-worker', 'qa-officer'];
+const SOCIAL_CARE_READERS: Role[] = [
+  'mash-practitioner',
+  'mash-manager',
+  'social-worker',
+  'team-manager',
+  'service-manager',
+  'principal-social-worker',
+  'qa-officer',
+];
 const SOCIAL_CARE_WRITERS: Role[] = ['social-worker', 'team-manager'];
 
-const PERSON_CREATORS: Role[] = ['contact-officer', 'mash-practitioner', 'mash-manager', 'early-help-practitioner', 'social-worker', 'team-manager', 'service-manager'];
+const PERSON_CREATORS: Role[] = [
+  'contact-officer',
+  'mash-practitioner',
+  'mash-manager',
+  'early-help-practitioner',
+  'social-worker',
+  'team-manager',
+  'service-manager',
+];
 const DOCUMENT_READERS: Role[] = STAFF_READERS.filter((r) => r !== 'contact-officer');
 const PARTNER_REFERRERS: Role[] = ['partner-agency-user', 'partner-lead-practitioner'];
-const REPORT_READERS: Role[] = ['mash-manager', 'team-manager', 'service-manager', 'principal-social-worker', 'qa-officer', 'performance-analyst'];
+const REPORT_READERS: Role[] = [
+  'mash-manager',
+  'team-manager',
+  'service-manager',
+  'principal-social-worker',
+  'qa-officer',
+  'performance-analyst',
+];
 
-const BREAK_GLASS: Role[] = ['mash-practitioner', 'mash-manager', 'early-help-practitioner', 'social-worker', 'team-manager', 'service-manager'];
+const BREAK_GLASS: Role[] = [
+  'mash-practitioner',
+  'mash-manager',
+  'early-help-practitioner',
+  'social-worker',
+  'team-manager',
+  'service-manager',
+];
 
 export const MATRIX: Record<string, PageDecision> = {
   // Home and static pages
@@ -83,12 +113,24 @@ export const MATRIX: Record<string, PageDecision> = {
   '/people/:personId/access-log': {
     allowed: ['mash-manager', 'team-manager', 'service-manager', 'principal-social-worker'],
   },
-  '/people/:personId/restriction': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
-  '/people/:personId/grants/new': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
-  '/people/:personId/grants/:grantId/revoke': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
+  '/people/:personId/restriction': {
+    allowed: ['team-manager', 'service-manager'],
+    readOnly: ['mash-manager'],
+  },
+  '/people/:personId/grants/new': {
+    allowed: ['team-manager', 'service-manager'],
+    readOnly: ['mash-manager'],
+  },
+  '/people/:personId/grants/:grantId/revoke': {
+    allowed: ['team-manager', 'service-manager'],
+    readOnly: ['mash-manager'],
+  },
   '/people/break-glass': { allowed: BREAK_GLASS },
   '/record-access/break-glass-reviews': { allowed: ['mash-manager', 'team-manager', 'service-manager'] },
-  '/record-access/break-glass-reviews/:breakGlassId': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
+  '/record-access/break-glass-reviews/:breakGlassId': {
+    allowed: ['team-manager', 'service-manager'],
+    readOnly: ['mash-manager'],
+  },
 
   // Administration: the system administrator only (who, in turn, has no access to children's records)
   ...Object.fromEntries(
@@ -161,7 +203,10 @@ export const MATRIX: Record<string, PageDecision> = {
       '/people/:personId/names/:nameId/edit',
     ].map((path): [string, PageDecision] => [
       path,
-      { allowed: ['social-worker', 'team-manager', 'service-manager'], readOnly: ['mash-practitioner', 'mash-manager', 'early-help-practitioner'] },
+      {
+        allowed: ['social-worker', 'team-manager', 'service-manager'],
+        readOnly: ['mash-practitioner', 'mash-manager', 'early-help-practitioner'],
+      },
     ]),
   ),
   '/people/:personId/merge': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
@@ -186,9 +231,15 @@ export const MATRIX: Record<string, PageDecision> = {
       '/referrals/drafts/:draftId/about-you',
       '/referrals/drafts/:draftId/check',
       '/referrals/drafts/:draftId/delete',
-    ].map((path): [string, PageDecision] => [path, { allowed: ['partner-agency-user'], notFound: ['partner-lead-practitioner'] }]),
+    ].map((path): [string, PageDecision] => [
+      path,
+      { allowed: ['partner-agency-user'], notFound: ['partner-lead-practitioner'] },
+    ]),
   ),
-  '/referrals/drafts/:draftId/children': { allowed: ['partner-agency-user'], notFound: ['partner-lead-practitioner'] },
+  '/referrals/drafts/:draftId/children': {
+    allowed: ['partner-agency-user'],
+    notFound: ['partner-lead-practitioner'],
+  },
   '/referrals/:contactId': { allowed: [], notFound: PARTNER_REFERRERS },
   '/referrals/:contactId/confirmation': { allowed: [], notFound: PARTNER_REFERRERS },
 
@@ -203,14 +254,22 @@ export const MATRIX: Record<string, PageDecision> = {
   '/front-door/contacts/:contactId': { allowed: STAFF_READERS },
   '/front-door/contacts/:contactId/children/:childId/check': { allowed: FRONT_DOOR_SCREENERS },
   // Whoever screens, decides or authorises contacts completes the census details a decision needs.
-  '/front-door/contacts/:contactId/children/:childId/census-details': { allowed: [...FRONT_DOOR_SCREENERS, 'team-manager', 'service-manager'] },
+  '/front-door/contacts/:contactId/children/:childId/census-details': {
+    allowed: [...FRONT_DOOR_SCREENERS, 'team-manager', 'service-manager'],
+  },
   '/front-door/contacts/:contactId/adults/:contactAdultId/check': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId/mash-enquiry': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId/information-requests/new': { allowed: MASH },
   '/front-door/contacts/:contactId/information-requests/:requestId/reminder': { allowed: MASH },
-  '/front-door/contacts/:contactId/decision': { allowed: ['mash-practitioner', 'mash-manager', 'team-manager'] },
-  '/front-door/contacts/:contactId/authorisation': { allowed: ['mash-manager', 'team-manager', 'service-manager'] },
-  '/front-door/contacts/:contactId/strategy-discussion': { allowed: ['mash-practitioner', 'mash-manager', 'team-manager'] },
+  '/front-door/contacts/:contactId/decision': {
+    allowed: ['mash-practitioner', 'mash-manager', 'team-manager'],
+  },
+  '/front-door/contacts/:contactId/authorisation': {
+    allowed: ['mash-manager', 'team-manager', 'service-manager'],
+  },
+  '/front-door/contacts/:contactId/strategy-discussion': {
+    allowed: ['mash-practitioner', 'mash-manager', 'team-manager'],
+  },
   '/front-door/meetings': { allowed: MASH },
   '/front-door/meetings/new': { allowed: MASH },
   '/front-door/meetings/:meetingId': { allowed: MASH },
@@ -219,7 +278,10 @@ export const MATRIX: Record<string, PageDecision> = {
   '/front-door/meetings/:meetingId/minutes': { allowed: MASH },
   // Partners see only requests to their own agency: the school's lead practitioner gets 404 for the police's.
   '/information-requests': { allowed: ['partner-agency-user', 'partner-lead-practitioner'] },
-  '/information-requests/:requestId': { allowed: ['partner-agency-user'], notFound: ['partner-lead-practitioner'] },
+  '/information-requests/:requestId': {
+    allowed: ['partner-agency-user'],
+    notFound: ['partner-lead-practitioner'],
+  },
 
   // Early help (the fixture episode is led by the early help practitioner; the school's partner lead practitioner is
   // in its team around the family, so reads it but may not change it; the Assessment Team's manager may read it
@@ -257,7 +319,10 @@ export const MATRIX: Record<string, PageDecision> = {
       '/early-help/episodes/:ehEpisodeId/feedback/new',
       '/early-help/episodes/:ehEpisodeId/step-up',
       '/early-help/episodes/:ehEpisodeId/closure',
-    ].map((path): [string, PageDecision] => [path, { allowed: ['early-help-practitioner'], notFound: ['partner-lead-practitioner', 'team-manager'] }]),
+    ].map((path): [string, PageDecision] => [
+      path,
+      { allowed: ['early-help-practitioner'], notFound: ['partner-lead-practitioner', 'team-manager'] },
+    ]),
   ),
   // Children's social care: the fixture child has an episode (allocated to the social worker's team) with an
   // authorised assessment, a strategy discussion, an enquiry, an initial conference, a CIN plan ended the day
@@ -308,10 +373,18 @@ export const MATRIX: Record<string, PageDecision> = {
   ),
   '/social-care/assessments/:assessmentId/authorise': { allowed: ['team-manager', 'service-manager'] },
   // The MASH manager may allocate, but this child is held by another service: not theirs (404).
-  '/social-care/episodes/:episodeId/allocate': { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
+  '/social-care/episodes/:episodeId/allocate': {
+    allowed: ['team-manager', 'service-manager'],
+    readOnly: ['mash-manager'],
+  },
   // Social care settings (intervals per authority, direct-work tools): social care managers and reference data managers.
   ...Object.fromEntries(
-    ['/social-care/settings', '/social-care/settings/direct-work-tools'].map((path): [string, PageDecision] => [path, { allowed: ['team-manager', 'service-manager', 'system-administrator'] }]),
+    ['/social-care/settings', '/social-care/settings/direct-work-tools'].map(
+      (path): [string, PageDecision] => [
+        path,
+        { allowed: ['team-manager', 'service-manager', 'system-administrator'] },
+      ],
+    ),
   ),
 };
 

@@ -87,7 +87,10 @@ async function buildTemplate(): Promise<Template> {
 
 // Vitest runs this global set-up once per project (db, pages, e2e) in the same process: the template is built
 // once and shared, and removed when the last project using it tears down.
-const shared = globalThis as typeof globalThis & { thresholdTemplate?: Promise<Template>; thresholdTemplateUsers?: number };
+const shared = globalThis as typeof globalThis & {
+  thresholdTemplate?: Promise<Template>;
+  thresholdTemplateUsers?: number;
+};
 
 export default async function setup(project: TestProject) {
   shared.thresholdTemplate ??= buildTemplate();

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { totpCodeAt } from '../../src/modules/identity/totp.ts';
-import { collectConsoleErrors, demoAccountEmail, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
+import {
+  collectConsoleErrors,
+  demoAccountEmail,
+  expectAccessible,
+  signInWithPassword,
+  startJourney,
+  type Journey,
+} from '../fixtures.ts';
 
 /**
  * The system administrator: signs in with a password and an authenticator app, adds a user with two
@@ -29,123 +36,160 @@ async function go(page: Page, path: string) {
 }
 
 describe('administration: an administrator adds a user with two roles, changes a team’s manager and finds both in the audit trail', () => {
-  it('signs in with a password and sets up an authenticator app, then reaches administration', async () => {
-    // Administrators must set up an authenticator app first.
-    await signInWithPassword(page, 'system-administrator');
-    await go(page, '/sign-in/set-up-two-factor');
-    const secret = (await page.locator('[data-totp-secret]').textContent())!.replace(/\s+/g, '');
-    await page.getByLabel('Security code').fill(await totpCodeAt(secret, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await go(page, '/');
+  it(
+    'signs in with a password and sets up an authenticator app, then reaches administration',
+    async () => {
+      // Administrators must set up an authenticator app first.
+      await signInWithPassword(page, 'system-administrator');
+      await go(page, '/sign-in/set-up-two-factor');
+      const secret = (await page.locator('[data-totp-secret]').textContent())!.replace(/\s+/g, '');
+      await page.getByLabel('Security code').fill(await totpCodeAt(secret, new Date()));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await go(page, '/');
 
-    // The service navigation leads to administration.
-    await page.getByRole('link', { name: 'Administration', exact: true }).first().click();
-    await go(page, '/admin');
-    expect(await page.locator('h1').textContent()).toBe('Administration');
-  }, STEP_TIMEOUT);
+      // The service navigation leads to administration.
+      await page.getByRole('link', { name: 'Administration', exact: true }).first().click();
+      await go(page, '/admin');
+      expect(await page.locator('h1').textContent()).toBe('Administration');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('adds a user with two roles', async () => {
-    await page.getByRole('link', { name: 'Users', exact: true }).click();
-    await go(page, '/admin/users');
-    await page.getByRole('button', { name: 'Add a user' }).click();
-    await go(page, '/admin/users/new');
-    // Sending it empty shows the error summary first.
-    await page.getByRole('button', { name: 'Add user' }).click();
-    await page.locator('.govuk-error-summary').waitFor();
-    expect(await page.title()).toMatch(/^Error: Add a user/);
-    await expectAccessible(page);
-    await page.getByLabel('Full name').fill('Rowan Achterberg');
-    await page.getByLabel('Email address').fill('rowan.achterberg@demo.threshold.test');
-    await page.getByLabel('Job title (optional)').fill('Advanced practitioner');
-    await page.getByLabel('A local authority’s children’s services').check();
-    await page.getByLabel('Local authority', { exact: true }).selectOption({ label: 'Richmond upon Thames (318)' });
-    await page.getByLabel('Team (optional)').selectOption({ label: 'Child Protection Team – Richmond upon Thames' });
-    await page.getByLabel('Social worker', { exact: true }).check();
-    await page.getByLabel('Team manager', { exact: true }).check();
-    await page.getByLabel('With a password I give them').check();
-    await page.getByLabel('Initial password (if they sign in with a password)').fill('rowan starts on monday');
-    await expectAccessible(page);
-    await page.getByRole('button', { name: 'Add user' }).click();
-    await page.waitForURL((url) => /^\/admin\/users\/[0-9a-f-]{36}$/.test(url.pathname));
-    await expectAccessible(page);
-    userId = new URL(page.url()).pathname.split('/').pop()!;
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Rowan Achterberg has been added');
-    const roles = await page.locator('main').textContent();
-    expect(roles).toContain('Social worker');
-    expect(roles).toContain('Team manager');
-  }, STEP_TIMEOUT);
+  it(
+    'adds a user with two roles',
+    async () => {
+      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await go(page, '/admin/users');
+      await page.getByRole('button', { name: 'Add a user' }).click();
+      await go(page, '/admin/users/new');
+      // Sending it empty shows the error summary first.
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.locator('.govuk-error-summary').waitFor();
+      expect(await page.title()).toMatch(/^Error: Add a user/);
+      await expectAccessible(page);
+      await page.getByLabel('Full name').fill('Rowan Achterberg');
+      await page.getByLabel('Email address').fill('rowan.achterberg@demo.threshold.test');
+      await page.getByLabel('Job title (optional)').fill('Advanced practitioner');
+      await page.getByLabel('A local authority’s children’s services').check();
+      await page
+        .getByLabel('Local authority', { exact: true })
+        .selectOption({ label: 'Richmond upon Thames (318)' });
+      await page
+        .getByLabel('Team (optional)')
+        .selectOption({ label: 'Child Protection Team – Richmond upon Thames' });
+      await page.getByLabel('Social worker', { exact: true }).check();
+      await page.getByLabel('Team manager', { exact: true }).check();
+      await page.getByLabel('With a password I give them').check();
+      await page
+        .getByLabel('Initial password (if they sign in with a password)')
+        .fill('rowan starts on monday');
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.waitForURL((url) => /^\/admin\/users\/[0-9a-f-]{36}$/.test(url.pathname));
+      await expectAccessible(page);
+      userId = new URL(page.url()).pathname.split('/').pop()!;
+      expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+        'Rowan Achterberg has been added',
+      );
+      const roles = await page.locator('main').textContent();
+      expect(roles).toContain('Social worker');
+      expect(roles).toContain('Team manager');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('makes them the Child Protection Team’s manager', async () => {
-    await page.getByRole('link', { name: 'Administration', exact: true }).first().click();
-    await go(page, '/admin');
-    await page.getByRole('link', { name: 'Teams', exact: true }).click();
-    await go(page, '/admin/teams');
-    await page.getByRole('link', { name: 'Change Child Protection Team' }).click();
-    await page.waitForURL((url) => url.pathname.endsWith('/edit'));
-    await expectAccessible(page);
-    await page.getByLabel('Manager (optional)').selectOption({ label: 'Rowan Achterberg, Advanced practitioner (rowan.achterberg@demo.threshold.test)' });
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await go(page, '/admin/teams');
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Child Protection Team has been changed');
-    const row = page.locator('tbody tr', { hasText: 'Child Protection Team' });
-    expect(await row.locator('td').nth(2).textContent()).toContain('Rowan Achterberg');
-  }, STEP_TIMEOUT);
+  it(
+    'makes them the Child Protection Team’s manager',
+    async () => {
+      await page.getByRole('link', { name: 'Administration', exact: true }).first().click();
+      await go(page, '/admin');
+      await page.getByRole('link', { name: 'Teams', exact: true }).click();
+      await go(page, '/admin/teams');
+      await page.getByRole('link', { name: 'Change Child Protection Team' }).click();
+      await page.waitForURL((url) => url.pathname.endsWith('/edit'));
+      await expectAccessible(page);
+      await page.getByLabel('Manager (optional)').selectOption({
+        label: 'Rowan Achterberg, Advanced practitioner (rowan.achterberg@demo.threshold.test)',
+      });
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await go(page, '/admin/teams');
+      expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+        'Child Protection Team has been changed',
+      );
+      const row = page.locator('tbody tr', { hasText: 'Child Protection Team' });
+      expect(await row.locator('td').nth(2).textContent()).toContain('Rowan Achterberg');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('finds both changes in the audit trail, and downloads them as a CSV file', async () => {
-    await page.getByRole('link', { name: 'Administration', exact: true }).first().click();
-    await go(page, '/admin');
-    await page.getByRole('link', { name: 'Audit trail', exact: true }).click();
-    await go(page, '/admin/audit-trail');
-    await page.getByLabel('Who (email address contains)').fill(demoAccountEmail('system-administrator'));
-    await page.getByLabel('Action').fill('user.');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.waitForURL((url) => url.searchParams.get('action') === 'user.');
-    await expectAccessible(page);
-    const created = page.locator('tbody tr', { hasText: 'user.created' });
-    expect(await created.count()).toBe(1);
-    expect(await created.textContent()).toContain(userId);
-    expect(await created.textContent()).toContain('rowan.achterberg@demo.threshold.test');
+  it(
+    'finds both changes in the audit trail, and downloads them as a CSV file',
+    async () => {
+      await page.getByRole('link', { name: 'Administration', exact: true }).first().click();
+      await go(page, '/admin');
+      await page.getByRole('link', { name: 'Audit trail', exact: true }).click();
+      await go(page, '/admin/audit-trail');
+      await page.getByLabel('Who (email address contains)').fill(demoAccountEmail('system-administrator'));
+      await page.getByLabel('Action').fill('user.');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL((url) => url.searchParams.get('action') === 'user.');
+      await expectAccessible(page);
+      const created = page.locator('tbody tr', { hasText: 'user.created' });
+      expect(await created.count()).toBe(1);
+      expect(await created.textContent()).toContain(userId);
+      expect(await created.textContent()).toContain('rowan.achterberg@demo.threshold.test');
 
-    await page.getByLabel('Action').fill('team.updated');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.waitForURL((url) => url.searchParams.get('action') === 'team.updated');
-    await expectAccessible(page);
-    const teamChange = page.locator('tbody tr', { hasText: 'team.updated' });
-    expect(await teamChange.count()).toBe(1);
-    expect(await teamChange.textContent()).toContain('after.managerUserId');
-    expect(await teamChange.textContent()).toContain(userId);
+      await page.getByLabel('Action').fill('team.updated');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL((url) => url.searchParams.get('action') === 'team.updated');
+      await expectAccessible(page);
+      const teamChange = page.locator('tbody tr', { hasText: 'team.updated' });
+      expect(await teamChange.count()).toBe(1);
+      expect(await teamChange.textContent()).toContain('after.managerUserId');
+      expect(await teamChange.textContent()).toContain(userId);
 
-    // The export is a real file download of the same search.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download these events as a CSV file' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^audit-trail-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = await (await download.createReadStream())?.toArray();
-    const text = Buffer.concat((csv ?? []) as Buffer[]).toString('utf8');
-    expect(text.split('\r\n')[0]).toContain('seq,occurred_at');
-    expect(text).toContain('team.updated');
+      // The export is a real file download of the same search.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download these events as a CSV file' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^audit-trail-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = await (await download.createReadStream())?.toArray();
+      const text = Buffer.concat((csv ?? []) as Buffer[]).toString('utf8');
+      expect(text.split('\r\n')[0]).toContain('seq,occurred_at');
+      expect(text).toContain('team.updated');
 
-    // The only console error is the browser noting the deliberate 400 from the empty form.
-    expect(consoleErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
-    expect(consoleErrors.filter((e) => e.includes('status of 400'))).toHaveLength(1);
-  }, STEP_TIMEOUT);
+      // The only console error is the browser noting the deliberate 400 from the empty form.
+      expect(consoleErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+      expect(consoleErrors.filter((e) => e.includes('status of 400'))).toHaveLength(1);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('reaches the front door’s settings and threshold continua, partner systems’ API credentials and the API docs', async () => {
-    await page.goto('/admin/front-door-settings');
-    await expectAccessible(page);
-    expect(await page.locator('h1').textContent()).toBe('Front-door settings');
-    const continuum = page.locator('main a[href^="/admin/front-door-settings/continua/"]').first();
-    await continuum.click();
-    await page.waitForURL((url) => /^\/admin\/front-door-settings\/continua\/[0-9a-f-]{36}$/.test(url.pathname));
-    await expectAccessible(page);
-    await page.goto('/admin/front-door-settings/continua/new');
-    await expectAccessible(page);
+  it(
+    'reaches the front door’s settings and threshold continua, partner systems’ API credentials and the API docs',
+    async () => {
+      await page.goto('/admin/front-door-settings');
+      await expectAccessible(page);
+      expect(await page.locator('h1').textContent()).toBe('Front-door settings');
+      const continuum = page.locator('main a[href^="/admin/front-door-settings/continua/"]').first();
+      await continuum.click();
+      await page.waitForURL((url) =>
+        /^\/admin\/front-door-settings\/continua\/[0-9a-f-]{36}$/.test(url.pathname),
+      );
+      await expectAccessible(page);
+      await page.goto('/admin/front-door-settings/continua/new');
+      await expectAccessible(page);
 
-    await page.goto('/admin/api-clients');
-    await expectAccessible(page);
-    await page.goto('/admin/api-clients/new');
-    await expectAccessible(page);
+      await page.goto('/admin/api-clients');
+      await expectAccessible(page);
+      await page.goto('/admin/api-clients/new');
+      await expectAccessible(page);
 
-    await page.goto('/api/docs');
-    await expectAccessible(page);
-    expect(await page.locator('main').textContent()).toContain('/api/v1/contacts');
-  }, STEP_TIMEOUT);
+      await page.goto('/api/docs');
+      await expectAccessible(page);
+      expect(await page.locator('main').textContent()).toContain('/api/v1/contacts');
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -5,9 +5,21 @@ import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts'
 import { createContact } from '../../src/modules/front-door/index.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { aChild, anAdult, anAllocation, aRelationship, userIdFor } from '../../test/builders/people.ts';
-import { aCompletedAssessment, anAgreedPlan, anEarlyHelpEpisode, aReview, currentUserFor } from '../../test/builders/early-help.ts';
+import {
+  aCompletedAssessment,
+  anAgreedPlan,
+  anEarlyHelpEpisode,
+  aReview,
+  currentUserFor,
+} from '../../test/builders/early-help.ts';
 import { withCensusDetails } from '../../test/builders/social-care.ts';
-import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
+import {
+  collectConsoleErrors,
+  expectAccessible,
+  signInWithPassword,
+  startJourney,
+  type Journey,
+} from '../fixtures.ts';
 
 /**
  * Early help, end to end, on a fixed clock (Tuesday 24 November 2026):
@@ -35,19 +47,27 @@ beforeAll(async () => {
   journey = await startJourney({ clock });
   // The team manager manages the early help service too, so early help's oversight comes to their worktray.
   const tom = await userIdFor(journey.db, 'team-manager');
-  await journey.db.updateTable('teams').set({ managerUserId: tom }).where('name', '=', 'Early Help Service').execute();
+  await journey.db
+    .updateTable('teams')
+    .set({ managerUserId: tom })
+    .where('name', '=', 'Early Help Service')
+    .execute();
 });
 afterAll(async () => {
   await journey?.close();
 });
 
 async function at(page: Page, path: string | RegExp) {
-  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
+  await page.waitForURL((url) =>
+    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
+  );
   await expectAccessible(page);
 }
-const mainText = async (page: Page) => ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+const mainText = async (page: Page) =>
+  ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
 const submit = async (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
-const scale = async (page: Page, name: string, value: number) => page.locator(`input[name="${name}"][value="${value}"]`).check();
+const scale = async (page: Page, name: string, value: number) =>
+  page.locator(`input[name="${name}"][value="${value}"]`).check();
 const date = async (page: Page, name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
   await page.fill(`#${name}-day`, String(Number(d)));
@@ -66,7 +86,17 @@ async function frontDoorDecision(childId: string): Promise<void> {
     createContact(
       trx,
       { kind: 'user', user: officer },
-      { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'Ms Patel', organisation: 'Orchard Primary School' }, concernCategories: ['school-attendance', 'parenting'], reason: 'Ellie has missed a third of this term; her mum Jo says she is struggling.', consent: 'given', urgency: 'routine', children: [{ personId: childId }] },
+      {
+        localAuthorityId: officer.localAuthorityId!,
+        channel: 'phone',
+        referralSource: '2A',
+        referrer: { name: 'Ms Patel', organisation: 'Orchard Primary School' },
+        concernCategories: ['school-attendance', 'parenting'],
+        reason: 'Ellie has missed a third of this term; her mum Jo says she is struggling.',
+        consent: 'given',
+        urgency: 'routine',
+        children: [{ personId: childId }],
+      },
       clock.now(),
       englandAndWalesCalendar,
     ),
@@ -88,16 +118,26 @@ async function frontDoorDecision(childId: string): Promise<void> {
   await manager.waitForURL((url) => url.pathname === '/');
   await manager.goto(`${contactUrl}/authorisation`);
   await manager.getByLabel('Yes, authorise it').check();
-  await manager.getByLabel('Early help team (optional)').selectOption({ label: 'Early Help – Richmond and Kew cluster' });
-  await manager.getByLabel('Your rationale (if you authorise)').fill('Agreed: early help in the Richmond and Kew cluster.');
+  await manager
+    .getByLabel('Early help team (optional)')
+    .selectOption({ label: 'Early Help – Richmond and Kew cluster' });
+  await manager
+    .getByLabel('Your rationale (if you authorise)')
+    .fill('Agreed: early help in the Richmond and Kew cluster.');
   await submit(manager, 'Save');
   await manager.waitForURL((url) => url.pathname === contactUrl);
-  expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(/Early help episode EH-2026-\d{5} opened/);
+  expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(
+    /Early help episode EH-2026-\d{5} opened/,
+  );
 }
 
 describe('early help', () => {
   it('front-door decision → episode → assessment with risk analysis → plan → two reviews → feedback → closure → follow-up → impact', async () => {
-    const child = await aChild(journey.db, { givenName: 'Ellie', familyName: 'Hartwell', dateOfBirth: '2015-02-03' });
+    const child = await aChild(journey.db, {
+      givenName: 'Ellie',
+      familyName: 'Hartwell',
+      dateOfBirth: '2015-02-03',
+    });
     await frontDoorDecision(child.id);
 
     // The early help practitioner finds the family among their team's and takes them on.
@@ -116,8 +156,12 @@ describe('early help', () => {
     expect(await mainText(eh)).toContain('Front-door decision');
     await eh.getByRole('link', { name: 'Change the lead practitioner' }).click();
     await at(eh, `${episodeUrl}/lead-practitioner`);
-    await eh.getByLabel('Lead practitioner', { exact: true }).selectOption({ label: 'Eve Halpern, Family support worker – Early Help – Richmond and Kew cluster' });
-    await eh.getByLabel('The family’s preference (optional)').fill('Jo asked for someone who can visit after school');
+    await eh
+      .getByLabel('Lead practitioner', { exact: true })
+      .selectOption({ label: 'Eve Halpern, Family support worker – Early Help – Richmond and Kew cluster' });
+    await eh
+      .getByLabel('The family’s preference (optional)')
+      .fill('Jo asked for someone who can visit after school');
     await submit(eh, 'Save lead practitioner');
     await at(eh, episodeUrl);
     expect(await eh.locator('[data-testid="episode-summary"]').textContent()).toContain('Eve Halpern');
@@ -127,17 +171,24 @@ describe('early help', () => {
     await at(eh, `${episodeUrl}/team`);
     await eh.getByLabel('No, enter their details').check();
     await eh.getByLabel('Name', { exact: true }).fill('Amara Obi');
-    await eh.getByLabel('Agency', { exact: true }).selectOption({ label: 'Kingston and Richmond NHS Foundation Trust' });
+    await eh
+      .getByLabel('Agency', { exact: true })
+      .selectOption({ label: 'Kingston and Richmond NHS Foundation Trust' });
     await eh.getByLabel('Their role with the family (optional)').fill('School nurse');
     await expectAccessible(eh);
     await submit(eh, 'Add to the team');
     await at(eh, `${episodeUrl}/team`);
-    expect(await eh.locator('[data-testid="taf-members"]').textContent()).toContain('Kingston and Richmond NHS Foundation Trust');
+    expect(await eh.locator('[data-testid="taf-members"]').textContent()).toContain(
+      'Kingston and Richmond NHS Foundation Trust',
+    );
 
     // The assessment: completing it without the risk analysis is refused.
     await eh.getByRole('link', { name: 'Assessment', exact: true }).click();
     await at(eh, `${episodeUrl}/assessment`);
-    await eh.fill('#household__reason', 'Ellie’s attendance has fallen and Jo is struggling with her own anxiety.');
+    await eh.fill(
+      '#household__reason',
+      'Ellie’s attendance has fallen and Jo is struggling with her own anxiety.',
+    );
     await eh.fill('#household__members__0__name', 'Jo Hartwell');
     await eh.fill('#household__network', 'Grandma Pat helps twice a week.');
     for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment']) {
@@ -152,7 +203,9 @@ describe('early help', () => {
     await submit(eh, 'Complete the assessment');
     await eh.locator('.govuk-error-summary').waitFor();
     await expectAccessible(eh);
-    expect(await eh.locator('.govuk-error-summary').textContent()).toContain('Risk analysis: add at least one worry');
+    expect(await eh.locator('.govuk-error-summary').textContent()).toContain(
+      'Risk analysis: add at least one worry',
+    );
     await eh.fill('#riskAnalysis__worries__0__what', 'Ellie has missed a third of school this term');
     await eh.fill('#riskAnalysis__worries__0__whoIsWorried', 'The school and Jo');
     await eh.fill('#riskAnalysis__worries__0__impact', 'Ellie falls behind and loses her friends');
@@ -171,7 +224,9 @@ describe('early help', () => {
     await manager.locator(`a[href="${episodeUrl}/assessment/oversight"]`).first().click();
     await at(manager, `${episodeUrl}/assessment/oversight`);
     await manager.getByLabel('I agree the assessment and its analysis of risk').check();
-    await manager.getByLabel('Your rationale').fill('The worry is specific, the impact on Ellie is clear, and both scalings are recorded.');
+    await manager
+      .getByLabel('Your rationale')
+      .fill('The worry is specific, the impact on Ellie is clear, and both scalings are recorded.');
     await submit(manager, 'Record oversight');
     await at(manager, episodeUrl);
 
@@ -181,7 +236,9 @@ describe('early help', () => {
     await eh.locator('input[name="itemIds"]').nth(0).check();
     await eh.locator('input[name="itemIds"]').nth(1).check();
     await eh.getByLabel('What will change').fill('Ellie is in school every day, on time');
-    await eh.getByLabel('What will be done (the actions)').fill('Breakfast club; a morning routine chart; a weekly check-in with the learning mentor');
+    await eh
+      .getByLabel('What will be done (the actions)')
+      .fill('Breakfast club; a morning routine chart; a weekly check-in with the learning mentor');
     await eh.getByLabel('Who will do it').fill('Jo, Ellie and Ms Patel');
     await date(eh, 'byWhen', '2027-02-26');
     await eh.getByLabel('Getting a good education').check();
@@ -189,7 +246,9 @@ describe('early help', () => {
     await submit(eh, 'Save goal');
     await eh.locator('.govuk-error-summary').waitFor();
     await expectAccessible(eh);
-    expect(await eh.locator('.govuk-error-summary').textContent()).toContain('Say how we will know the goal has been met');
+    expect(await eh.locator('.govuk-error-summary').textContent()).toContain(
+      'Say how we will know the goal has been met',
+    );
     await eh.getByLabel('How we will know').fill('Attendance above 95% for six weeks');
     await submit(eh, 'Save goal');
     await at(eh, `${episodeUrl}/plan`);
@@ -206,8 +265,20 @@ describe('early help', () => {
     await eh.emulateMedia({ media: 'screen' });
 
     // Two reviews with rising scores.
-    const goalId = (await journey.db.selectFrom('earlyHelpGoals').select('id').where('episodeId', '=', episodeId).executeTakeFirstOrThrow()).id;
-    const memberId = (await journey.db.selectFrom('earlyHelpTafMembers').select('id').where('episodeId', '=', episodeId).executeTakeFirstOrThrow()).id;
+    const goalId = (
+      await journey.db
+        .selectFrom('earlyHelpGoals')
+        .select('id')
+        .where('episodeId', '=', episodeId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const memberId = (
+      await journey.db
+        .selectFrom('earlyHelpTafMembers')
+        .select('id')
+        .where('episodeId', '=', episodeId)
+        .executeTakeFirstOrThrow()
+    ).id;
     for (const [i, s] of [
       [1, { worker: 5, family: 6, goal: 5, domain: 3, child: 'Breakfast club is fun' }],
       [2, { worker: 7, family: 8, goal: 7, domain: 4, child: 'I got a star for coming every day' }],
@@ -224,7 +295,8 @@ describe('early help', () => {
       await eh.selectOption(`#goal-${goalId}-status`, 'open');
       await scale(eh, 'workerScale', s.worker);
       await scale(eh, 'familyScale', s.family);
-      for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment']) await scale(eh, `domain-${d}`, s.domain);
+      for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment'])
+        await scale(eh, `domain-${d}`, s.domain);
       await eh.getByLabel('The child’s views, in their own words').fill(s.child);
       await eh.getByLabel('The family’s views').fill('Mornings are calmer.');
       await eh.getByLabel('Continue with the plan').check();
@@ -232,7 +304,9 @@ describe('early help', () => {
       await expectAccessible(eh);
       await submit(eh, 'Save the meeting');
       await at(eh, /\/reviews\/[0-9a-f-]{36}$/);
-      expect(await eh.locator('[data-testid="meeting-scores"]').textContent()).toContain(`${s.worker} out of 10`);
+      expect(await eh.locator('[data-testid="meeting-scores"]').textContent()).toContain(
+        `${s.worker} out of 10`,
+      );
     }
 
     // The child's feedback, then closure.
@@ -244,17 +318,22 @@ describe('early help', () => {
     await eh.getByLabel('Yes, you helped').check();
     await eh.getByLabel('Better', { exact: true }).check();
     await eh.getByLabel('Yes, I know').check();
-    await eh.getByLabel('Is there anything else you want to tell us? (optional)').fill('Eve was kind and funny');
+    await eh
+      .getByLabel('Is there anything else you want to tell us? (optional)')
+      .fill('Eve was kind and funny');
     await date(eh, 'givenOn', '2026-11-24');
     await submit(eh, 'Save feedback');
     await at(eh, `${episodeUrl}/closure`);
     await date(eh, 'closedOn', '2026-11-24');
     await eh.getByLabel('The family’s needs are met').check();
     await eh.getByLabel('Outcomes achieved: things are better for the child').check();
-    await eh.getByLabel('What changed for the child and family').fill('Ellie is in school every day; Jo has support for her anxiety.');
+    await eh
+      .getByLabel('What changed for the child and family')
+      .fill('Ellie is in school every day; Jo has support for her anxiety.');
     await scale(eh, 'workerScale', 8);
     await scale(eh, 'familyScale', 9);
-    for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment']) await scale(eh, `domain-${d}`, 4);
+    for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment'])
+      await scale(eh, `domain-${d}`, 4);
     await eh.selectOption(`#goal-${goalId}-status`, 'achieved');
     await scale(eh, `goal-${goalId}-score`, 9);
     await expectAccessible(eh);
@@ -264,7 +343,11 @@ describe('early help', () => {
     expect(await mainText(eh)).toContain('“Eve was kind and funny”');
 
     // Six months later, the follow-up: on the worktray, and recorded.
-    await journey.db.updateTable('earlyHelpFollowUps').set({ dueOn: '2026-11-24' }).where('episodeId', '=', episodeId).execute();
+    await journey.db
+      .updateTable('earlyHelpFollowUps')
+      .set({ dueOn: '2026-11-24' })
+      .where('episodeId', '=', episodeId)
+      .execute();
     await eh.goto('/');
     await at(eh, '/');
     expect(await mainText(eh)).toContain('Check early help outcomes were sustained');
@@ -272,7 +355,9 @@ describe('early help', () => {
     await at(eh, `${episodeUrl}/follow-up`);
     await eh.locator(`input[name="goal-${goalId}-sustained"][value="yes"]`).check();
     await eh.locator('input[name="sustained"][value="yes"]').check();
-    await eh.getByLabel('How you checked, and what you found').fill('Spoke to Jo and the school: attendance is 97%.');
+    await eh
+      .getByLabel('How you checked, and what you found')
+      .fill('Spoke to Jo and the school: attendance is 97%.');
     await submit(eh, 'Save the follow-up');
     await at(eh, `${episodeUrl}/outcomes`);
     expect(await eh.locator('[data-testid="sustained"]').textContent()).toContain('Yes, sustained');
@@ -282,8 +367,16 @@ describe('early help', () => {
     await at(manager, '/early-help');
     await manager.getByRole('link', { name: 'The impact of early help' }).click();
     await at(manager, '/early-help/impact');
-    const reference = (await journey.db.selectFrom('earlyHelpEpisodes').select('reference').where('id', '=', episodeId).executeTakeFirstOrThrow()).reference;
-    const row = (await manager.locator(`[data-testid="families"] tr:has-text("${reference}")`).textContent())!.replace(/\s+/g, ' ');
+    const reference = (
+      await journey.db
+        .selectFrom('earlyHelpEpisodes')
+        .select('reference')
+        .where('id', '=', episodeId)
+        .executeTakeFirstOrThrow()
+    ).reference;
+    const row = (await manager
+      .locator(`[data-testid="families"] tr:has-text("${reference}")`)
+      .textContent())!.replace(/\s+/g, ' ');
     expect(row).toContain('4 → 8');
     expect(row).toContain('5 → 9');
     await manager.locator('[data-testid="by-need"] a').first().click();
@@ -294,7 +387,10 @@ describe('early help', () => {
 
   it('step-up: the lead practitioner sends the family back to the front door with the early help history', async () => {
     const now = clock.now();
-    const { episode } = await anEarlyHelpEpisode(journey.db, { now, children: [await aChild(journey.db, { givenName: 'Toby', familyName: 'Stepton' })] });
+    const { episode } = await anEarlyHelpEpisode(journey.db, {
+      now,
+      children: [await aChild(journey.db, { givenName: 'Toby', familyName: 'Stepton' })],
+    });
     await aCompletedAssessment(journey.db, episode.id, { now });
     const eh = await journey.newPage();
     await signInWithPassword(eh, 'early-help-practitioner');
@@ -303,22 +399,34 @@ describe('early help', () => {
     await at(eh, `/early-help/episodes/${episode.id}`);
     await eh.getByRole('link', { name: 'Step up to the front door' }).click();
     await at(eh, `/early-help/episodes/${episode.id}/step-up`);
-    expect(await eh.locator('[data-testid="history"]').textContent()).toContain(`Early help episode ${episode.reference}`);
-    await eh.getByLabel('Why early help is stepping up').fill('Toby told his teacher that his mum’s boyfriend hit him.');
+    expect(await eh.locator('[data-testid="history"]').textContent()).toContain(
+      `Early help episode ${episode.reference}`,
+    );
+    await eh
+      .getByLabel('Why early help is stepping up')
+      .fill('Toby told his teacher that his mum’s boyfriend hit him.');
     await eh.getByLabel('What you are worried about now').fill('Physical harm to Toby at home.');
     await eh.getByLabel('Physical harm or injury').check();
     await eh.getByLabel('They were not asked, because asking could put a child at greater risk').check();
-    await eh.getByLabel('If they do not agree, or were not asked: why').fill('Telling mum could put Toby at risk.');
+    await eh
+      .getByLabel('If they do not agree, or were not asked: why')
+      .fill('Telling mum could put Toby at risk.');
     await eh.getByLabel('Immediate: a child may be at risk of significant harm now').check();
     await expectAccessible(eh);
     await submit(eh, 'Send to the front door');
     await at(eh, `/early-help/episodes/${episode.id}`);
     const banner = (await eh.locator('.govuk-notification-banner').textContent())!;
     const reference = /contact (\S+) is with the front door/.exec(banner)![1]!;
-    expect(await mainText(eh)).toContain(`Stepped up to the front door on 24 November 2026 (contact ${reference})`);
+    expect(await mainText(eh)).toContain(
+      `Stepped up to the front door on 24 November 2026 (contact ${reference})`,
+    );
 
     // The MASH worker reads the contact, carrying the early help history.
-    const contact = await journey.db.selectFrom('contacts').select(['id', 'reason']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    const contact = await journey.db
+      .selectFrom('contacts')
+      .select(['id', 'reason'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
     expect(contact.reason).toContain('Early help history:');
     const mash = await journey.newPage();
     await signInWithPassword(mash, 'mash-practitioner');
@@ -332,13 +440,30 @@ describe('early help', () => {
 
   it('step-up to social care: the school lead steps up → the MASH decides social care → census details completed → authorised → the social worker reads the early help history', async () => {
     const now = clock.now();
-    const child = await aChild(journey.db, { givenName: 'Jayden', familyName: 'Upward', dateOfBirth: '2016-03-14', sex: 'M', ethnicityCode: null, upnUnknownReason: 'UN4' });
+    const child = await aChild(journey.db, {
+      givenName: 'Jayden',
+      familyName: 'Upward',
+      dateOfBirth: '2016-03-14',
+      sex: 'M',
+      ethnicityCode: null,
+      upnUnknownReason: 'UN4',
+    });
     await journey.db.insertInto('personDisabilities').values({ personId: child.id, code: 'NONE' }).execute();
     const mum = await anAdult(journey.db, { givenName: 'Kerry', familyName: 'Upward', sex: 'F' });
     await aRelationship(journey.db, child, mum, 'parent', { livesWith: true, parentalResponsibility: true });
-    const { episode } = await anEarlyHelpEpisode(journey.db, { now, children: [child], lead: 'partner-lead-practitioner' });
+    const { episode } = await anEarlyHelpEpisode(journey.db, {
+      now,
+      children: [child],
+      lead: 'partner-lead-practitioner',
+    });
     const plan = await anAgreedPlan(journey.db, episode.id, { now });
-    await aReview(journey.db, episode.id, { now, heldOn: '2026-11-24', workerScale: 4, familyScale: 5, goals: [{ goalId: plan.goalId, score: 4 }] });
+    await aReview(journey.db, episode.id, {
+      now,
+      heldOn: '2026-11-24',
+      workerScale: 4,
+      familyScale: 5,
+      goals: [{ goalId: plan.goalId, score: 4 }],
+    });
 
     // 1. Sam Lowe, the school's lead practitioner, steps up with the early help history.
     const school = await journey.newPage();
@@ -348,17 +473,27 @@ describe('early help', () => {
     await at(school, `/early-help/episodes/${episode.id}`);
     await school.getByRole('link', { name: 'Step up to the front door' }).click();
     await at(school, `/early-help/episodes/${episode.id}/step-up`);
-    await school.getByLabel('Why early help is stepping up').fill('Jayden came to school with bruises on his arms and said his mum’s partner grabbed him.');
+    await school
+      .getByLabel('Why early help is stepping up')
+      .fill('Jayden came to school with bruises on his arms and said his mum’s partner grabbed him.');
     await school.getByLabel('What you are worried about now').fill('Physical harm to Jayden at home.');
     await school.getByLabel('Physical harm or injury').check();
     await school.getByLabel('They were not asked, because asking could put a child at greater risk').check();
-    await school.getByLabel('If they do not agree, or were not asked: why').fill('Telling mum could put Jayden at risk.');
+    await school
+      .getByLabel('If they do not agree, or were not asked: why')
+      .fill('Telling mum could put Jayden at risk.');
     await school.getByLabel('Immediate: a child may be at risk of significant harm now').check();
     await submit(school, 'Send to the front door');
     await at(school, `/early-help/episodes/${episode.id}`);
-    const reference = /contact (\S+) is with the front door/.exec((await school.locator('.govuk-notification-banner').textContent())!)![1]!;
+    const reference = /contact (\S+) is with the front door/.exec(
+      (await school.locator('.govuk-notification-banner').textContent())!,
+    )![1]!;
     await school.close();
-    const contact = await journey.db.selectFrom('contacts').select(['id', 'status']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    const contact = await journey.db
+      .selectFrom('contacts')
+      .select(['id', 'status'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
     const contactUrl = `/front-door/contacts/${contact.id}`;
     // The children (and the mother) arrive linked, the known check already recorded: the contact awaits a decision.
     expect(contact.status).toBe('awaiting-decision');
@@ -375,8 +510,12 @@ describe('early help', () => {
     await at(mash, `${contactUrl}/decision`);
     await mash.getByLabel(/Level 4 – acute or specialist/).check();
     await mash.getByLabel('Referral to children’s social care for assessment', { exact: true }).check();
-    await mash.getByLabel('Rationale').fill('Disclosure of physical harm by the mother’s partner: a child and family assessment is needed.');
-    await mash.getByLabel('Feedback to the referrer').fill('Children’s social care will assess; thank you for the early help history.');
+    await mash
+      .getByLabel('Rationale')
+      .fill('Disclosure of physical harm by the mother’s partner: a child and family assessment is needed.');
+    await mash
+      .getByLabel('Feedback to the referrer')
+      .fill('Children’s social care will assess; thank you for the early help history.');
     await submit(mash, 'Record decision');
     await at(mash, contactUrl);
     await mash.close();
@@ -387,19 +526,27 @@ describe('early help', () => {
     await at(manager, '/');
     await manager.goto(`${contactUrl}/authorisation`);
     await at(manager, `${contactUrl}/authorisation`);
-    expect(await manager.locator('[data-testid="census-details"]').textContent()).toContain('Ethnicity: not recorded');
+    expect(await manager.locator('[data-testid="census-details"]').textContent()).toContain(
+      'Ethnicity: not recorded',
+    );
     await manager.getByRole('link', { name: /Complete or change/ }).click();
     await at(manager, /\/census-details$/);
     await manager.getByLabel('Ethnicity').selectOption('WBRI');
     await submit(manager, 'Save census details');
     await at(manager, `${contactUrl}/authorisation`);
-    expect(await manager.locator('.govuk-notification-banner').textContent()).toContain('Jayden Upward’s census details have been saved');
+    expect(await manager.locator('.govuk-notification-banner').textContent()).toContain(
+      'Jayden Upward’s census details have been saved',
+    );
     await manager.getByLabel('Yes, authorise it').check();
     await manager.getByLabel('Team the referral goes to').selectOption({ label: 'Assessment Team' });
-    await manager.getByLabel('Your rationale (if you authorise)').fill('Agreed: assessment by the Assessment Team.');
+    await manager
+      .getByLabel('Your rationale (if you authorise)')
+      .fill('Agreed: assessment by the Assessment Team.');
     await submit(manager, 'Save');
     await at(manager, contactUrl);
-    expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(/Referral to children’s social care opened: CIN-2026-\d{5}/);
+    expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(
+      /Referral to children’s social care opened: CIN-2026-\d{5}/,
+    );
     // The manager follows the referral into social care from the contact.
     await manager.locator('[data-testid="referrals"] a').first().click();
     await at(manager, /^\/social-care\/episodes\/[0-9a-f-]{36}$/);
@@ -412,7 +559,9 @@ describe('early help', () => {
     await at(sw, '/');
     await sw.goto(cinUrl);
     await at(sw, cinUrl);
-    expect(await sw.locator('[data-testid="early-help-history"]').textContent()).toContain(`Early help ${episode.reference}`);
+    expect(await sw.locator('[data-testid="early-help-history"]').textContent()).toContain(
+      `Early help ${episode.reference}`,
+    );
     await sw.getByText('The referral as the front door received it').click();
     expect(await sw.locator('[data-testid="as-received"]').textContent()).toContain('Early help history:');
     await expectAccessible(sw);
@@ -426,8 +575,27 @@ describe('early help', () => {
     await anAllocation(journey.db, child, { role: 'social-worker' });
     const sw = await currentUserFor(journey.db, 'social-worker');
     const lead = await userIdFor(journey.db, 'early-help-practitioner');
-    const team = (await journey.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
-    const cin = await journey.db.transaction().execute((trx) => openCinReferral(trx, sw, { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team, primaryNeedCode: 'N1' }, now));
+    const team = (
+      await journey.db
+        .selectFrom('teams')
+        .select('id')
+        .where('name', '=', 'Assessment Team')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const cin = await journey.db.transaction().execute((trx) =>
+      openCinReferral(
+        trx,
+        sw,
+        {
+          childId: child.id,
+          referralDate: '2026-06-01',
+          referralSource: '2A',
+          teamId: team,
+          primaryNeedCode: 'N1',
+        },
+        now,
+      ),
+    );
     // The social worker records the step-down and its handover meeting on social care's page (axe-checked there).
     const swPage = await journey.newPage();
     await signInWithPassword(swPage, 'social-worker');
@@ -439,8 +607,13 @@ describe('early help', () => {
     await swPage.fill('#attendees__1__role', 'Family support worker');
     await swPage.fill('#attendees__2__name', 'Maria Downey');
     await swPage.fill('#attendees__2__role', 'Mother');
-    await swPage.getByLabel('Who will lead the early help').selectOption({ label: 'Eve Halpern, Family support worker (Early Help – Richmond and Kew cluster)' });
-    await swPage.fill('#planSummary', 'Safety goals met; routines and school attendance carry on in early help.');
+    await swPage
+      .getByLabel('Who will lead the early help')
+      .selectOption({ label: 'Eve Halpern, Family support worker (Early Help – Richmond and Kew cluster)' });
+    await swPage.fill(
+      '#planSummary',
+      'Safety goals met; routines and school attendance carry on in early help.',
+    );
     await swPage.fill('#familyPreference', 'Maria asked for Eve');
     await swPage.check('input[name="consentGiven"][value="yes"]');
     await submit(swPage, 'Step down and close the episode');
@@ -448,13 +621,23 @@ describe('early help', () => {
     await swPage.locator('.govuk-error-summary').waitFor();
     await expectAccessible(swPage);
     expect(await swPage.locator('.govuk-error-summary').textContent()).toContain('(query 8825Q)');
-    await swPage.fill('#queryExplanation', 'Maria asked for family support at the first visit: the team manager agreed no assessment was needed.');
+    await swPage.fill(
+      '#queryExplanation',
+      'Maria asked for family support at the first visit: the team manager agreed no assessment was needed.',
+    );
     await submit(swPage, 'Step down and close the episode');
     await at(swPage, `/social-care/episodes/${cin.id}`);
     expect(await mainText(swPage)).toContain('Stepped down to early help');
     await swPage.close();
-    const stepDown = await journey.db.selectFrom('earlyHelpStepDowns').select(['episodeId', 'proposedLeadId', 'planSummary']).where('cinEpisodeId', '=', cin.id).executeTakeFirstOrThrow();
-    expect(stepDown).toMatchObject({ proposedLeadId: lead, planSummary: 'Safety goals met; routines and school attendance carry on in early help.' });
+    const stepDown = await journey.db
+      .selectFrom('earlyHelpStepDowns')
+      .select(['episodeId', 'proposedLeadId', 'planSummary'])
+      .where('cinEpisodeId', '=', cin.id)
+      .executeTakeFirstOrThrow();
+    expect(stepDown).toMatchObject({
+      proposedLeadId: lead,
+      planSummary: 'Safety goals met; routines and school attendance carry on in early help.',
+    });
     const eh = await journey.newPage();
     await signInWithPassword(eh, 'early-help-practitioner');
     await at(eh, '/');
@@ -465,7 +648,9 @@ describe('early help', () => {
     await eh.getByLabel('Yes, I accept the family and the plan').check();
     await submit(eh, 'Send response');
     await at(eh, `/early-help/episodes/${stepDown.episodeId}`);
-    expect(await eh.locator('.govuk-notification-banner').textContent()).toContain('You are now the lead practitioner for this family');
+    expect(await eh.locator('.govuk-notification-banner').textContent()).toContain(
+      'You are now the lead practitioner for this family',
+    );
     expect(await mainText(eh)).toContain('Step-down from children’s social care');
   });
 });

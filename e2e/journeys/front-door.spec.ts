@@ -42,7 +42,13 @@ async function aPartnerUser(kind: string, email: string, displayName: string, jo
   ).id;
   const user = await journey.db
     .insertInto('users')
-    .values({ email, displayName, jobTitle, agencyId: agency, passwordHash: await hashPassword(TEST_PASSWORD) })
+    .values({
+      email,
+      displayName,
+      jobTitle,
+      agencyId: agency,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await journey.db.insertInto('userRoles').values({ userId: user.id, role: 'partner-agency-user' }).execute();
@@ -367,7 +373,10 @@ describe('the front door', () => {
     await mash.getByRole('button', { name: 'Record the decision' }).click();
     await at(mash, /\/decision$/);
     expect(await mainText(mash)).toContain('London Continuum of Need');
-    const review = ((await mash.locator('[data-testid="camhs-review"]').textContent()) ?? '').replace(/\s+/g, ' ');
+    const review = ((await mash.locator('[data-testid="camhs-review"]').textContent()) ?? '').replace(
+      /\s+/g,
+      ' ',
+    );
     expect(review).toContain('CAMHS clinician’s review from South West London CAMHS');
     expect(review).toContain('Scratching her arms last month, superficial');
     await mash.getByLabel(/Level 2 – early help/).check();
@@ -471,12 +480,21 @@ describe('the front door', () => {
     const [admin, police, richmond] = await Promise.all([
       demoUser(journey.db, 'system-administrator'),
       journey.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow(),
-      journey.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow(),
+      journey.db
+        .selectFrom('localAuthorities')
+        .select('id')
+        .where('laCode', '=', '318')
+        .executeTakeFirstOrThrow(),
     ]);
     const client = await journey.db
       .transaction()
       .execute((trx) =>
-        createApiClient(trx, admin, { name: 'Journey police system', agencyId: police.id, localAuthorityIds: [richmond.id] }, clock.now()),
+        createApiClient(
+          trx,
+          admin,
+          { name: 'Journey police system', agencyId: police.id, localAuthorityIds: [richmond.id] },
+          clock.now(),
+        ),
       );
     const res = await fetch(`${journey.baseUrl}/api/v1/contacts`, {
       method: 'POST',

@@ -53,23 +53,37 @@ describe('council sign-in (OpenID Connect)', () => {
     await page.waitForURL((url) => url.origin === journey.baseUrl && url.pathname === '/');
     expect(await page.locator('h1').textContent()).toBe('Your work');
     await expectAccessible(page);
-    const user = await journey.db.selectFrom('users').select(['oidcSubject', 'oidcIssuer']).where('email', '=', 'social.worker@demo.threshold.test').executeTakeFirstOrThrow();
+    const user = await journey.db
+      .selectFrom('users')
+      .select(['oidcSubject', 'oidcIssuer'])
+      .where('email', '=', 'social.worker@demo.threshold.test')
+      .executeTakeFirstOrThrow();
     expect(user.oidcSubject).toBe('social.worker@demo.threshold.test');
     expect(user.oidcIssuer).toBe(provider.issuer);
-    const audited = await journey.db.selectFrom('auditEvents').select('details').where('action', '=', 'sign-in.succeeded').execute();
+    const audited = await journey.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'sign-in.succeeded')
+      .execute();
     expect(audited.some((a) => (a.details as { method?: string }).method === 'oidc')).toBe(true);
   });
 
   it('someone the council knows but Threshold does not is refused, and the refusal is audited', async () => {
     const page = await journey.newPage();
     await signInAtProvider(page, 'stranger@council.example');
-    await page.waitForURL((url) => url.origin === journey.baseUrl && url.pathname === '/sign-in/oidc/callback');
+    await page.waitForURL(
+      (url) => url.origin === journey.baseUrl && url.pathname === '/sign-in/oidc/callback',
+    );
     expect(await page.locator('h1').textContent()).toBe('You could not be signed in');
     expect(await page.locator('main').textContent()).toContain('not set up to use Threshold');
     await expectAccessible(page);
     await page.goto('/account');
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    const failures = await journey.db.selectFrom('auditEvents').select('details').where('action', '=', 'sign-in.failed').execute();
+    const failures = await journey.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'sign-in.failed')
+      .execute();
     expect(failures.map((f) => (f.details as { reason?: string }).reason)).toContain('no-matching-account');
   });
 });

@@ -155,13 +155,11 @@ describe('people and the child’s record', () => {
   it('uploads a document', async () => {
     await page.goto(`${recordPath}/documents/new`);
     await expectAccessible(page);
-    await page
-      .getByLabel('File', { exact: true })
-      .setInputFiles({
-        name: 'school-report.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.from('%PDF-1.7\nA school report\n%%EOF\n'),
-      });
+    await page.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'school-report.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\nA school report\n%%EOF\n'),
+    });
     await page.getByLabel('Title').fill('School report');
     await page.getByLabel('What kind of document is it?').selectOption('report');
     await page.getByRole('button', { name: 'Upload' }).click();
@@ -223,9 +221,17 @@ describe('people and the child’s record', () => {
   });
 
   it('a school nurse involved with many children: her network is paged, axe-checked on each page', async () => {
-    const nurse = await aProfessional(journey.db, { givenName: 'Nadia', familyName: 'Busy', professionalRole: 'School nurse' });
+    const nurse = await aProfessional(journey.db, {
+      givenName: 'Nadia',
+      familyName: 'Busy',
+      professionalRole: 'School nurse',
+    });
     for (let i = 0; i < 55; i++) {
-      const child = await aChild(journey.db, { givenName: `Pupil${String(i).padStart(2, '0')}`, familyName: 'Caseload', dateOfBirth: '2015-01-01' });
+      const child = await aChild(journey.db, {
+        givenName: `Pupil${String(i).padStart(2, '0')}`,
+        familyName: 'Caseload',
+        dateOfBirth: '2015-01-01',
+      });
       await aRelationship(journey.db, child, nurse, 'professional-involved');
     }
     const sw = await journey.newPage();

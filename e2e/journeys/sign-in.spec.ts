@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.ts';
-import { collectConsoleErrors, demoAccountEmail, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
+import {
+  collectConsoleErrors,
+  demoAccountEmail,
+  expectAccessible,
+  signInWithPassword,
+  startJourney,
+  type Journey,
+} from '../fixtures.ts';
 import { TEST_PASSWORD } from '../../test/support/template-seed.ts';
 
 let journey: Journey;
@@ -58,7 +65,9 @@ describe('signing in', () => {
     await page.getByLabel('Security code').fill(await totpCodeAt(secret, new Date()));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL((url) => url.pathname === '/');
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your authenticator app is set up');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'Your authenticator app is set up',
+    );
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.pathname === '/sign-in');
@@ -70,7 +79,9 @@ describe('signing in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/sign-in/two-factor');
     await expectAccessible(page);
-    await page.getByLabel('Enter the security code from your authenticator app').fill(await totpCodeAt(secret, new Date(Date.now() + 30_000)));
+    await page
+      .getByLabel('Enter the security code from your authenticator app')
+      .fill(await totpCodeAt(secret, new Date(Date.now() + 30_000)));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     expect(await page.locator('h1').textContent()).toBe('Your work');

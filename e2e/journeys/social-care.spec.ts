@@ -5,7 +5,13 @@ import { aChild } from '../../test/builders/people.ts';
 import { aRelationship } from '../../test/builders/people.ts';
 import { calendar, userFor, withCensusDetails } from '../../test/builders/social-care.ts';
 import { createContact } from '../../src/modules/front-door/contact.service.ts';
-import { collectConsoleErrors, expectAccessible, signInWithPassword, startJourney, type Journey } from '../fixtures.ts';
+import {
+  collectConsoleErrors,
+  expectAccessible,
+  signInWithPassword,
+  startJourney,
+  type Journey,
+} from '../fixtures.ts';
 
 /**
  * Children's social care, end to end, on a fixed clock (Tuesday 24 November 2026). Axe runs on every page visited,
@@ -38,10 +44,13 @@ afterAll(async () => {
 
 async function at(page: Page, path: string | RegExp) {
   page.setDefaultTimeout(20_000);
-  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
+  await page.waitForURL((url) =>
+    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
+  );
   await expectAccessible(page);
 }
-const mainText = async (page: Page) => ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+const mainText = async (page: Page) =>
+  ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
 const submit = async (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
 const date = async (page: Page, name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
@@ -58,7 +67,9 @@ async function errorSummary(page: Page): Promise<string> {
 /** A page reached without running axe again (pages another journey already checks). */
 async function reached(page: Page, path: string | RegExp) {
   page.setDefaultTimeout(20_000);
-  await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
+  await page.waitForURL((url) =>
+    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
+  );
 }
 
 /** What the contact says and what the front door decides about it. */
@@ -86,12 +97,28 @@ async function referralThroughTheFrontDoor(
 ): Promise<{ contactId: string; contactUrl: string; episodeId: string }> {
   await withCensusDetails(journey.db, childId);
   const officer = await userFor(journey.db, 'contact-officer');
-  const la = (await journey.db.selectFrom('people').select('localAuthorityId').where('id', '=', childId).executeTakeFirstOrThrow()).localAuthorityId;
+  const la = (
+    await journey.db
+      .selectFrom('people')
+      .select('localAuthorityId')
+      .where('id', '=', childId)
+      .executeTakeFirstOrThrow()
+  ).localAuthorityId;
   const contact = await journey.db.transaction().execute((trx) =>
     createContact(
       trx,
       { kind: 'user', user: officer },
-      { localAuthorityId: la, channel: 'phone', referralSource: '2A', referrer: {}, concernCategories: [decision.concern], reason: decision.reason, consent: 'given', urgency: 'urgent', children: [{ personId: childId }] },
+      {
+        localAuthorityId: la,
+        channel: 'phone',
+        referralSource: '2A',
+        referrer: {},
+        concernCategories: [decision.concern],
+        reason: decision.reason,
+        consent: 'given',
+        urgency: 'urgent',
+        children: [{ personId: childId }],
+      },
       new Date(`${receivedOn}T09:00:00Z`),
       calendar,
     ),
@@ -107,7 +134,9 @@ async function referralThroughTheFrontDoor(
   await mash.getByLabel('Feedback to the referrer').fill(decision.feedback);
   await mash.getByRole('button', { name: 'Record decision' }).click();
   await visit(mash, contactUrl);
-  expect(await mash.locator('.govuk-notification-banner').textContent()).toContain(`Decision recorded: ${decision.outcome}.`);
+  expect(await mash.locator('.govuk-notification-banner').textContent()).toContain(
+    `Decision recorded: ${decision.outcome}.`,
+  );
   await mash.close();
 
   const manager = await journey.newPage();
@@ -120,9 +149,15 @@ async function referralThroughTheFrontDoor(
   await manager.getByLabel('Your rationale (if you authorise)').fill(decision.authorisation);
   await manager.getByRole('button', { name: 'Save' }).click();
   await visit(manager, contactUrl);
-  expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(/Referral to children’s social care opened: CIN-2026-\d{5}/);
+  expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(
+    /Referral to children’s social care opened: CIN-2026-\d{5}/,
+  );
   await manager.close();
-  const episode = await journey.db.selectFrom('cinEpisodes').select(['id', 'referralDate', 'referralSource']).where('sourceContactId', '=', contact.id).executeTakeFirstOrThrow();
+  const episode = await journey.db
+    .selectFrom('cinEpisodes')
+    .select(['id', 'referralDate', 'referralSource'])
+    .where('sourceContactId', '=', contact.id)
+    .executeTakeFirstOrThrow();
   expect(episode).toMatchObject({ referralDate: receivedOn, referralSource: '2A' });
   return { contactId: contact.id, contactUrl, episodeId: episode.id };
 }
@@ -138,15 +173,24 @@ async function people(page: Page, prefix: string) {
 
 describe('children’s social care', () => {
   it('referral → assessment (late, with the reason) → CIN plan → review → step-down to early help with a handover', async () => {
-    const olivia = await aChild(journey.db, { givenName: 'Olivia', familyName: 'Ashby', dateOfBirth: '2017-03-04' });
-    const noah = await aChild(journey.db, { givenName: 'Noah', familyName: 'Ashby', dateOfBirth: '2020-06-11' });
+    const olivia = await aChild(journey.db, {
+      givenName: 'Olivia',
+      familyName: 'Ashby',
+      dateOfBirth: '2017-03-04',
+    });
+    const noah = await aChild(journey.db, {
+      givenName: 'Noah',
+      familyName: 'Ashby',
+      dateOfBirth: '2020-06-11',
+    });
     await aRelationship(journey.db, olivia, noah, 'sibling', { livesWith: true });
     const { episodeId } = await referralThroughTheFrontDoor(olivia.id, '2026-09-01', {
       concern: 'domestic-abuse',
       reason: 'Police called to the home twice: shouting, Olivia hid upstairs',
       level: /Level 3 – complex needs/,
       outcome: 'Referral to children’s social care for assessment',
-      rationale: 'Repeated domestic abuse incidents with a frightened child: a social care assessment is needed.',
+      rationale:
+        'Repeated domestic abuse incidents with a frightened child: a social care assessment is needed.',
       feedback: 'Thank you: the family will have a social care assessment.',
       authorisation: 'Agree: an assessment is needed.',
     });
@@ -159,7 +203,9 @@ describe('children’s social care', () => {
     await at(tm, '/');
     await tm.locator(`a[href="${episodeUrl}/allocate"]`).first().click();
     await at(tm, `${episodeUrl}/allocate`);
-    await tm.getByLabel('Social worker', { exact: true }).selectOption({ label: 'Sian Walker, Social worker (Assessment Team)' });
+    await tm
+      .getByLabel('Social worker', { exact: true })
+      .selectOption({ label: 'Sian Walker, Social worker (Assessment Team)' });
     await date(tm, 'startedOn', '2026-09-01');
     await submit(tm, 'Allocate');
     await at(tm, episodeUrl);
@@ -178,16 +224,34 @@ describe('children’s social care', () => {
     await at(sw, /^\/social-care\/assessments\/[0-9a-f-]{36}\/edit$/);
     const assessmentUrl = new URL(sw.url()).pathname.replace(/\/edit$/, '');
 
-    await sw.fill('#child__livedExperience', 'Olivia lives with her mum and dad and her brother Noah. She loves drawing and goes to Orchard Primary.');
-    await sw.fill('#child__childsViews', '“I don’t like the shouting. I go under my duvet.” Told to me alone in her bedroom.');
-    await sw.fill('#worries__worries__0__statement', 'Everyone is worried that Olivia is frightened when her mum and dad argue loudly, and could be hurt if it happens again.');
+    await sw.fill(
+      '#child__livedExperience',
+      'Olivia lives with her mum and dad and her brother Noah. She loves drawing and goes to Orchard Primary.',
+    );
+    await sw.fill(
+      '#child__childsViews',
+      '“I don’t like the shouting. I go under my duvet.” Told to me alone in her bedroom.',
+    );
+    await sw.fill(
+      '#worries__worries__0__statement',
+      'Everyone is worried that Olivia is frightened when her mum and dad argue loudly, and could be hurt if it happens again.',
+    );
     await sw.check('input[name="worries__worries__0__type"][value="danger"]');
-    await sw.fill('#workingWell__strengths', 'Mum takes Olivia to school every day; Dad has started the Caring Dads programme.');
-    await sw.fill('#needsToHappen__goals__0__goal', 'Olivia feels safe at home and there is no shouting in front of the children.');
+    await sw.fill(
+      '#workingWell__strengths',
+      'Mum takes Olivia to school every day; Dad has started the Caring Dads programme.',
+    );
+    await sw.fill(
+      '#needsToHappen__goals__0__goal',
+      'Olivia feels safe at home and there is no shouting in front of the children.',
+    );
     await sw.check('input[name="scaling__worker"][value="5"]');
     await sw.check('input[name="scaling__family"][value="7"]');
     await sw.fill('#systemic__hypotheses', 'The arguments rise when money is short: test with the family.');
-    await sw.fill('#analysis__analysis', 'The worries are real but the family are working with us: a child in need plan.');
+    await sw.fill(
+      '#analysis__analysis',
+      'The worries are real but the family are working with us: a child in need plan.',
+    );
     await submit(sw, 'Save');
     await at(sw, assessmentUrl);
 
@@ -218,7 +282,9 @@ describe('children’s social care', () => {
     await tm.locator(`a[href="${assessmentUrl}/authorise"]`).first().click();
     await at(tm, `${assessmentUrl}/authorise`);
     await date(tm, 'authorisedOn', '2026-11-23');
-    await tm.getByLabel('Management oversight').fill('A thorough analysis; the lateness is explained. I agree a child in need plan.');
+    await tm
+      .getByLabel('Management oversight')
+      .fill('A thorough analysis; the lateness is explained. I agree a child in need plan.');
     await submit(tm, 'Save decision');
     await at(tm, assessmentUrl);
     expect(await mainText(tm)).toContain('Authorised');
@@ -229,7 +295,10 @@ describe('children’s social care', () => {
     await sw.getByRole('link', { name: 'Start a child in need plan' }).click();
     await at(sw, `${episodeUrl}/cin-plans/new`);
     await date(sw, 'startDate', '2026-11-23');
-    await sw.fill('#familySummary', 'We will all help Olivia feel safe at home: no shouting, and time for Mum and Dad to talk calmly.');
+    await sw.fill(
+      '#familySummary',
+      'We will all help Olivia feel safe at home: no shouting, and time for Mum and Dad to talk calmly.',
+    );
     await sw.locator('#goals__0__worry').selectOption({ index: 1 });
     await sw.fill('#goals__0__goal', 'No shouting in front of Olivia and Noah');
     await sw.fill('#goals__0__measure', 'Olivia tells us at each visit; school sees her settled');
@@ -239,7 +308,9 @@ describe('children’s social care', () => {
     await at(sw, /^\/social-care\/cin-plans\/[0-9a-f-]{36}$/);
     const planUrl = new URL(sw.url()).pathname;
     // The assessment's need has no goal yet: one is added for it from the plan page (a date in the past is refused).
-    expect(await sw.locator('[data-testid="unaddressed"]').textContent()).toContain('Need: Olivia feels safe at home');
+    expect(await sw.locator('[data-testid="unaddressed"]').textContent()).toContain(
+      'Need: Olivia feels safe at home',
+    );
     await sw.locator('[data-testid="unaddressed"] a').first().click();
     await at(sw, `${planUrl}/goals/new`);
     await sw.fill('#goal', 'Olivia has a trusted adult at school she can talk to');
@@ -271,7 +342,9 @@ describe('children’s social care', () => {
     // The review: progress on the goal, the views, the action done; the decision is to step down.
     await sw.goto(planUrl);
     await at(sw, planUrl);
-    expect(await sw.locator('[data-testid="plan-action-list"]').textContent()).toContain('Share Olivia’s drawings with Mum and Dad');
+    expect(await sw.locator('[data-testid="plan-action-list"]').textContent()).toContain(
+      'Share Olivia’s drawings with Mum and Dad',
+    );
     await sw.getByRole('link', { name: 'Review the plan' }).click();
     await at(sw, `${planUrl}/reviews/new`);
     await date(sw, 'heldOn', '2026-11-24');
@@ -279,11 +352,15 @@ describe('children’s social care', () => {
     await sw.getByLabel('Orchard Primary School', { exact: true }).check();
     await sw.getByLabel('Kingston and Richmond NHS Foundation Trust', { exact: true }).check();
     await sw.fill('#attendees', 'Mum, Dad, Ms Patel (school), health visitor, Sian Walker');
-    for (const rating of await sw.locator('input[name^="rating__"][value="achieved"]').all()) await rating.check();
+    for (const rating of await sw.locator('input[name^="rating__"][value="achieved"]').all())
+      await rating.check();
     await sw.locator('input[name="actionsDone"]').first().check();
     await sw.fill('#childsViews', 'Olivia says it is quiet at home now.');
     await sw.fill('#familyViews', 'Mum and Dad want to keep going with family support.');
-    await sw.fill('#summary', 'Both goals are met. The family would like early help to carry on the routines.');
+    await sw.fill(
+      '#summary',
+      'Both goals are met. The family would like early help to carry on the routines.',
+    );
     await sw.getByLabel('Step down to early help, with a handover meeting').check();
     await submit(sw, 'Save the review');
     await at(sw, `${episodeUrl}/step-down`);
@@ -294,7 +371,9 @@ describe('children’s social care', () => {
     await sw.fill('#attendees__1__role', 'Family support worker');
     await sw.fill('#attendees__2__name', 'Claire Ashby');
     await sw.fill('#attendees__2__role', 'Mother');
-    await sw.getByLabel('Who will lead the early help').selectOption({ label: 'Eve Halpern, Family support worker (Early Help – Richmond and Kew cluster)' });
+    await sw
+      .getByLabel('Who will lead the early help')
+      .selectOption({ label: 'Eve Halpern, Family support worker (Early Help – Richmond and Kew cluster)' });
     await sw.check(`input[name="siblingIds"][value="${noah.id}"]`);
     await sw.check('input[name="consentGiven"][value="yes"]');
     await submit(sw, 'Step down and close the episode');
@@ -302,7 +381,12 @@ describe('children’s social care', () => {
     const closed = await mainText(sw);
     expect(closed).toContain('Stepped down to early help');
     expect(closed).toContain('RC7: Services ceased for any other reason');
-    const eh = await journey.db.selectFrom('earlyHelpStepDowns as s').innerJoin('earlyHelpEpisodes as e', 'e.id', 's.episodeId').select(['e.source', 's.handoverHeldOn']).where('s.cinEpisodeId', '=', episodeId).executeTakeFirstOrThrow();
+    const eh = await journey.db
+      .selectFrom('earlyHelpStepDowns as s')
+      .innerJoin('earlyHelpEpisodes as e', 'e.id', 's.episodeId')
+      .select(['e.source', 's.handoverHeldOn'])
+      .where('s.cinEpisodeId', '=', episodeId)
+      .executeTakeFirstOrThrow();
     expect(eh).toEqual({ source: 'step-down', handoverHeldOn: '2026-11-24' });
     // A refused form answers 400 (the error summary): the browser logs that; nothing else may be logged.
     expect(swErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
@@ -310,7 +394,11 @@ describe('children’s social care', () => {
   }, 420_000);
 
   it('contact → strategy discussion decided, authorised and held at the front door → section 47 → initial conference → CP plan → core group → review conference → the plan ends', async () => {
-    const child = await aChild(journey.db, { givenName: 'Kai', familyName: 'Morgan', dateOfBirth: '2019-01-20' });
+    const child = await aChild(journey.db, {
+      givenName: 'Kai',
+      familyName: 'Morgan',
+      dateOfBirth: '2019-01-20',
+    });
     // The school's call on Monday 2 November: the MASH decides on a strategy discussion and the manager authorises
     // it, which opens the referral (dated the day the contact came in) for the Assessment Team.
     const { contactId, contactUrl, episodeId } = await referralThroughTheFrontDoor(
@@ -321,7 +409,8 @@ describe('children’s social care', () => {
         reason: 'Kai has a bruise on his cheek; he told his teacher his dad hit him.',
         level: /Level 4 – acute or specialist/,
         outcome: 'Strategy discussion',
-        rationale: 'An injury the child says his father caused: reasonable cause to suspect significant harm.',
+        rationale:
+          'An injury the child says his father caused: reasonable cause to suspect significant harm.',
         feedback: 'Thank you: we are holding a strategy discussion with the police and health today.',
         authorisation: 'Agree: a strategy discussion with the police and health.',
       },
@@ -342,7 +431,11 @@ describe('children’s social care', () => {
     await date(mash, 'heldOn', '2026-11-03');
     await mash.getByLabel('Time it started').fill('10:30am');
     await mash.getByLabel('Start a section 47 enquiry').check();
-    await mash.getByLabel('The decision and the reasons').fill('Reasonable cause to suspect significant harm: a joint section 47 enquiry with the police; Kai to have a medical.');
+    await mash
+      .getByLabel('The decision and the reasons')
+      .fill(
+        'Reasonable cause to suspect significant harm: a joint section 47 enquiry with the police; Kai to have a medical.',
+      );
     await mash.fill('#participant1Name', 'Mo Hassan');
     await mash.selectOption('#participant1Agency', { label: 'Children’s social care' });
     await mash.fill('#participant1Role', 'MASH social worker');
@@ -355,7 +448,9 @@ describe('children’s social care', () => {
     await mash.fill('#participant3Role', 'Named nurse for safeguarding');
     await submit(mash, 'Save strategy discussion');
     await at(mash, contactUrl);
-    expect(await mash.locator('.govuk-notification-banner').textContent()).toContain('Strategy discussion recorded (3 November 2026 at 10:30am)');
+    expect(await mash.locator('.govuk-notification-banner').textContent()).toContain(
+      'Strategy discussion recorded (3 November 2026 at 10:30am)',
+    );
     expect(await mainText(mash)).toContain('DC Dan Price (Metropolitan Police – South West BCU)');
     expect(mashErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     // The same meeting is on Kai's social care episode, pointing back to the front door's record.
@@ -372,7 +467,9 @@ describe('children’s social care', () => {
     await at(tm, '/');
     await tm.goto(`${episodeUrl}/allocate`);
     await at(tm, `${episodeUrl}/allocate`);
-    await tm.getByLabel('Social worker', { exact: true }).selectOption({ label: 'Sian Walker, Social worker (Assessment Team)' });
+    await tm
+      .getByLabel('Social worker', { exact: true })
+      .selectOption({ label: 'Sian Walker, Social worker (Assessment Team)' });
     await date(tm, 'startedOn', '2026-11-02');
     await submit(tm, 'Allocate');
     await at(tm, episodeUrl);
@@ -387,15 +484,22 @@ describe('children’s social care', () => {
     await at(sw, episodeUrl);
 
     // The social worker sees the front door's strategy discussion on the episode, and what it decided.
-    expect((await sw.locator('[data-testid="child-protection"]').textContent())?.replace(/\s+/g, ' ').trim()).toBe(
-      '3 November 2026: Strategy discussion (at the front door) – Start a section 47 enquiry',
-    );
-    await sw.locator('[data-testid="child-protection"]').getByRole('link', { name: 'Strategy discussion' }).click();
+    expect(
+      (await sw.locator('[data-testid="child-protection"]').textContent())?.replace(/\s+/g, ' ').trim(),
+    ).toBe('3 November 2026: Strategy discussion (at the front door) – Start a section 47 enquiry');
+    await sw
+      .locator('[data-testid="child-protection"]')
+      .getByRole('link', { name: 'Strategy discussion' })
+      .click();
     await at(sw, /^\/social-care\/strategy-discussions\/[0-9a-f-]{36}$/);
     const discussion = await mainText(sw);
-    expect(discussion).toMatch(/Held at the front door on contact [A-Z0-9-]+\. Reasonable cause to suspect significant harm/);
+    expect(discussion).toMatch(
+      /Held at the front door on contact [A-Z0-9-]+\. Reasonable cause to suspect significant harm/,
+    );
     expect(discussion).toContain('DC Dan Price Metropolitan Police – South West BCU');
-    expect(discussion).toContain('Nurse Amara Obi Kingston and Richmond NHS Foundation Trust Named nurse for safeguarding');
+    expect(discussion).toContain(
+      'Nurse Amara Obi Kingston and Richmond NHS Foundation Trust Named nurse for safeguarding',
+    );
 
     // The section 47 starts from it: the initial conference is due 15 working days from the strategy discussion,
     // counting 3 November as day 1 (England and Wales calendar, no bank holidays between): Monday 23 November.
@@ -403,7 +507,9 @@ describe('children’s social care', () => {
     await at(sw, episodeUrl);
     await sw.getByRole('link', { name: 'Start a section 47 enquiry' }).click();
     await at(sw, `${episodeUrl}/section-47/new`);
-    expect(await mainText(sw)).toContain('The last strategy discussion was on 3 November 2026 (at the front door). The initial child protection conference is due by 23 November 2026');
+    expect(await mainText(sw)).toContain(
+      'The last strategy discussion was on 3 November 2026 (at the front door). The initial child protection conference is due by 23 November 2026',
+    );
 
     // Section 47: no assessment yet, a census query (2991Q) explained.
     await date(sw, 'startDate', '2026-11-03');
@@ -428,7 +534,10 @@ describe('children’s social care', () => {
     // A start date other than the conference is refused (2885); the conference date is accepted.
     await date(sw, 'startDate', '2026-11-23');
     await sw.getByLabel('Initial category of abuse').selectOption('PHY');
-    await sw.fill('#planSummary', 'Dad to leave the home while the police investigate; Kai seen every 10 working days.');
+    await sw.fill(
+      '#planSummary',
+      'Dad to leave the home while the police investigate; Kai seen every 10 working days.',
+    );
     await submit(sw, 'Start the plan');
     expect(await errorSummary(sw)).toContain('rule 2885');
     await date(sw, 'startDate', '2026-11-20');
@@ -449,7 +558,9 @@ describe('children’s social care', () => {
     await sw.fill('#scaling', '6');
     await submit(sw, 'Save the core group');
     await at(sw, planUrl);
-    expect(await sw.locator('[data-testid="core-group-agencies"]').textContent()).toBe('Agencies present: Children’s social care, Orchard Primary School');
+    expect(await sw.locator('[data-testid="core-group-agencies"]').textContent()).toBe(
+      'Agencies present: Children’s social care, Orchard Primary School',
+    );
 
     // The review conference decides the plan ends: not on the day the plan started (rule 8841).
     await sw.getByRole('link', { name: 'Record a review conference' }).click();

@@ -93,7 +93,8 @@ export async function generateSchemaSource(db: Database): Promise<string> {
       const write = t.write ? (nullable ? `${t.write} | null` : t.write) : undefined;
       let type = write ? `ColumnType<${sel}, ${write}, ${write}>` : sel;
       const hasDefault = col.columnDefault !== null || col.isIdentity === 'YES';
-      if (hasDefault) type = write ? `ColumnType<${sel}, ${write} | undefined, ${write}>` : `Generated<${sel}>`;
+      if (hasDefault)
+        type = write ? `ColumnType<${sel}, ${write} | undefined, ${write}>` : `Generated<${sel}>`;
       lines.push(`  ${camel(col.columnName)}: ${type};`);
     }
     lines.push('}', '');

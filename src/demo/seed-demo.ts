@@ -29,7 +29,10 @@ export async function seedDemo(db: Database, config: Config, clock: Clock): Prom
     // Synthetic families, children and their records (people module).
     const demoPeople = await seedDemoPeople(trx, org, clock.now());
     // Front-door work: a contact to screen, a red MASH enquiry with an overdue police request, a decision to authorise.
-    const calendar = createWorkingDayCalendar({ closureDays: config.workingDays.closureDays, workingHours: { start: config.workingDays.start, end: config.workingDays.end } });
+    const calendar = createWorkingDayCalendar({
+      closureDays: config.workingDays.closureDays,
+      workingHours: { start: config.workingDays.start, end: config.workingDays.end },
+    });
     const demoFrontDoor = await seedDemoFrontDoor(trx, org, clock.now(), calendar);
     // Early help: a family with an assessment, an agreed plan and two reviews with rising scores; a closed family.
     const demoEarlyHelp = await seedDemoEarlyHelp(trx, org, clock.now());
@@ -40,7 +43,14 @@ export async function seedDemo(db: Database, config: Config, clock: Clock): Prom
       action: 'demo-data.seeded',
       subjectType: 'system',
       occurredAt: clock.now(),
-      details: { users: org.users.size, teams: org.teams.size, people: demoPeople.people, contacts: demoFrontDoor.contacts, earlyHelpEpisodes: demoEarlyHelp.episodes, socialCareEpisodes: demoSocialCare.episodes },
+      details: {
+        users: org.users.size,
+        teams: org.teams.size,
+        people: demoPeople.people,
+        contacts: demoFrontDoor.contacts,
+        earlyHelpEpisodes: demoEarlyHelp.episodes,
+        socialCareEpisodes: demoSocialCare.episodes,
+      },
     });
   });
   return { seeded: true };

@@ -31,7 +31,9 @@ export class AccessDeniedError extends Error {
  * 404, because the user saw the record a moment before and "Page not found" would only mislead them.
  */
 export class RecordReadOnlyError extends AccessDeniedError {
-  constructor(message = 'You can read this record but not change it: it is held by another team or service. Ask the allocated worker or their manager to make the change.') {
+  constructor(
+    message = 'You can read this record but not change it: it is held by another team or service. Ask the allocated worker or their manager to make the change.',
+  ) {
     super('child:write', message);
     this.name = 'RecordReadOnlyError';
   }

@@ -10,4 +10,14 @@ import { recordAccessPages } from './record-access/record-access.pages.ts';
 import { socialCarePages } from './social-care/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
-export const allPages: PageDefinition[] = [...homePages, ...identityPages, ...recordAccessPages, ...adminPages, ...formTemplatePages, ...peoplePages, ...frontDoorPages, ...earlyHelpPages, ...socialCarePages];
+export const allPages: PageDefinition[] = [
+  ...homePages,
+  ...identityPages,
+  ...recordAccessPages,
+  ...adminPages,
+  ...formTemplatePages,
+  ...peoplePages,
+  ...frontDoorPages,
+  ...earlyHelpPages,
+  ...socialCarePages,
+];

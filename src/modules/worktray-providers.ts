@@ -6,4 +6,10 @@ import { earlyHelpWorktray } from './early-help/early-help.worktray.ts';
 import { socialCareWorktray } from './social-care/social-care.worktray.ts';
 
 /** Every module's contribution to the worktray on the home page. Add a module's provider here. */
-export const worktrayProviders: WorktrayProvider[] = [breakGlassWorktray, frontDoorWorktray, referralDraftsWorktray, earlyHelpWorktray, socialCareWorktray];
+export const worktrayProviders: WorktrayProvider[] = [
+  breakGlassWorktray,
+  frontDoorWorktray,
+  referralDraftsWorktray,
+  earlyHelpWorktray,
+  socialCareWorktray,
+];

@@ -1,6 +1,5 @@
 import { parse } from 'fast-querystring';
 
-
 /**
  * Parses a URL-encoded form body or query string, dropping NUL characters. PostgreSQL cannot store NUL in text,
  * so a value holding one (pasted from a binary file, or sent on purpose) would otherwise fail at the database with

@@ -26,6 +26,11 @@ export function buildNavigation(user: CurrentUser | null, url: string): NavItem[
   return ITEMS.filter((i) => i.needs === 'signed-in' || user.permissions.has(i.needs)).map((i) => {
     const current = i.href === path;
     const active = !current && i.href !== '/' && path.startsWith(i.href);
-    return { href: i.href, text: i.text, ...(current ? { current: true } : {}), ...(active ? { active: true } : {}) };
+    return {
+      href: i.href,
+      text: i.text,
+      ...(current ? { current: true } : {}),
+      ...(active ? { active: true } : {}),
+    };
   });
 }

@@ -23,15 +23,25 @@ const testForm = definePage({
   access: 'case-note:write',
   title: 'Add a note',
   params: z.object({ childId: z.uuid() }),
-  audit: { action: 'test-note-form.viewed', subjectType: 'test', subject: (ctx) => ({ subjectId: ctx.params.childId }) },
+  audit: {
+    action: 'test-note-form.viewed',
+    subjectType: 'test',
+    subject: (ctx) => ({ subjectId: ctx.params.childId }),
+  },
   form: z.object({
     summary: requiredText('Enter a summary', 50, 'Summary must be 50 characters or fewer'),
     kind: choice(['visit', 'phone-call'] as const, 'Select the kind of note'),
-    happenedOn: govukDate({ label: 'Date it happened', required: true, when: 'past', today: () => '2026-11-24' }),
+    happenedOn: govukDate({
+      label: 'Date it happened',
+      required: true,
+      when: 'past',
+      today: () => '2026-11-24',
+    }),
   }),
   load: async (ctx) => ({ childId: ctx.params.childId }),
   submit: async (_ctx, form) => {
-    if (form.summary === 'duplicate') throw new BusinessRuleError('summary', 'A note with this summary already exists');
+    if (form.summary === 'duplicate')
+      throw new BusinessRuleError('summary', 'A note with this summary already exists');
     saved.push(form);
     return '/test-only/done';
   },
@@ -44,8 +54,17 @@ const childId = '11111111-1111-4111-8111-111111111111';
 const url = `/test-only/children/${childId}/note`;
 
 async function agentFor(email: string): Promise<Agent> {
-  const user = await handle.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-  const { token } = await createSession(handle.db, { userId: user.id, stage: 'active' }, clock.now(), testConfig());
+  const user = await handle.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const { token } = await createSession(
+    handle.db,
+    { userId: user.id, stage: 'active' },
+    clock.now(),
+    testConfig(),
+  );
   const agent = new Agent(app);
   agent.setCookie(SESSION_COOKIE, token);
   return agent;
@@ -54,7 +73,13 @@ async function agentFor(email: string): Promise<Agent> {
 beforeAll(async () => {
   handle = await testDb();
   const config = testConfig();
-  app = await buildApp({ config, db: handle.db, clock, logger: false, extraViewPaths: [new URL('../../test/views', import.meta.url).pathname] });
+  app = await buildApp({
+    config,
+    db: handle.db,
+    clock,
+    logger: false,
+    extraViewPaths: [new URL('../../test/views', import.meta.url).pathname],
+  });
   registerPages(app, app.services, [testForm]);
   await app.ready();
 });
@@ -68,7 +93,11 @@ describe('definePage', () => {
     const analyst = await agentFor('performance.analyst@demo.threshold.test');
     const res = await analyst.get(url);
     expect(res.statusCode).toBe(403);
-    const denial = await handle.db.selectFrom('auditEvents').select(['action', 'subjectId']).where('action', '=', 'access.denied').executeTakeFirst();
+    const denial = await handle.db
+      .selectFrom('auditEvents')
+      .select(['action', 'subjectId'])
+      .where('action', '=', 'access.denied')
+      .executeTakeFirst();
     expect(denial?.subjectId).toBe('/test-only/children/:childId/note');
   });
 
@@ -82,7 +111,11 @@ describe('definePage', () => {
     const res = await worker.get(url);
     expect(res.statusCode).toBe(200);
     expect(res.$('h1').text()).toBe('Add a note');
-    const view = await handle.db.selectFrom('auditEvents').select(['subjectId', 'requestId']).where('action', '=', 'test-note-form.viewed').executeTakeFirst();
+    const view = await handle.db
+      .selectFrom('auditEvents')
+      .select(['subjectId', 'requestId'])
+      .where('action', '=', 'test-note-form.viewed')
+      .executeTakeFirst();
     expect(view?.subjectId).toBe(childId);
     expect(view?.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -97,7 +130,12 @@ describe('definePage', () => {
       'happenedOn-year': '2026',
     });
     expect(res.statusCode).toBe(400);
-    expect(res.$('.govuk-error-summary a').map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text()}`).get()).toEqual([
+    expect(
+      res
+        .$('.govuk-error-summary a')
+        .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text()}`)
+        .get(),
+    ).toEqual([
       '#summary Summary must be 50 characters or fewer',
       '#kind Select the kind of note',
       '#happenedOn-day Date it happened must be a real date',
@@ -110,15 +148,32 @@ describe('definePage', () => {
 
   it('explains a partly filled or future date the GOV.UK way', async () => {
     const worker = await agentFor('social.worker@demo.threshold.test');
-    const partial = await worker.post(url, { summary: 'ok', kind: 'visit', 'happenedOn-day': '3', 'happenedOn-year': '2026' });
+    const partial = await worker.post(url, {
+      summary: 'ok',
+      kind: 'visit',
+      'happenedOn-day': '3',
+      'happenedOn-year': '2026',
+    });
     expect(partial.$('#happenedOn-error').text()).toContain('Date it happened must include a month');
-    const future = await worker.post(url, { summary: 'ok', kind: 'visit', 'happenedOn-day': '3', 'happenedOn-month': '1', 'happenedOn-year': '2027' });
+    const future = await worker.post(url, {
+      summary: 'ok',
+      kind: 'visit',
+      'happenedOn-day': '3',
+      'happenedOn-month': '1',
+      'happenedOn-year': '2027',
+    });
     expect(future.$('#happenedOn-error').text()).toContain('Date it happened must be today or in the past');
   });
 
   it('shows a business rule broken in the service like a validation error, keeping the values', async () => {
     const worker = await agentFor('social.worker@demo.threshold.test');
-    const res = await worker.post(url, { summary: 'duplicate', kind: 'visit', 'happenedOn-day': '3', 'happenedOn-month': '11', 'happenedOn-year': '2026' });
+    const res = await worker.post(url, {
+      summary: 'duplicate',
+      kind: 'visit',
+      'happenedOn-day': '3',
+      'happenedOn-month': '11',
+      'happenedOn-year': '2026',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.$('#summary-error').text()).toContain('A note with this summary already exists');
     expect(res.$('#summary').attr('value')).toBe('duplicate');
@@ -126,7 +181,13 @@ describe('definePage', () => {
 
   it('a valid form is submitted once and redirected with 303', async () => {
     const worker = await agentFor('social.worker@demo.threshold.test');
-    const res = await worker.post(url, { summary: 'Home visit', kind: 'visit', 'happenedOn-day': '3', 'happenedOn-month': 'Nov', 'happenedOn-year': '2026' });
+    const res = await worker.post(url, {
+      summary: 'Home visit',
+      kind: 'visit',
+      'happenedOn-day': '3',
+      'happenedOn-month': 'Nov',
+      'happenedOn-year': '2026',
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/test-only/done');
     expect(saved.at(-1)).toEqual({ summary: 'Home visit', kind: 'visit', happenedOn: '2026-11-03' });

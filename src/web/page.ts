@@ -82,12 +82,16 @@ async function sendFile(reply: FastifyReply, file: FileResponse) {
   return reply.send(typeof body === 'string' || Buffer.isBuffer(body) ? body : Readable.from(body));
 }
 
-export type SubmitResult = string | { errors: FieldError[] } | { render: Record<string, unknown>; status?: number };
+export type SubmitResult =
+  string | { errors: FieldError[] } | { render: Record<string, unknown>; status?: number };
 
 export interface AuditSpec<P, Q, D> {
   action: string;
   subjectType: string;
-  subject?: (ctx: PageContext<P, Q>, data: D) => { subjectId?: string | null; childId?: string | null; details?: AuditEventInput['details'] };
+  subject?: (
+    ctx: PageContext<P, Q>,
+    data: D,
+  ) => { subjectId?: string | null; childId?: string | null; details?: AuditEventInput['details'] };
 }
 
 /** What a form schema may depend on (e.g. "must be in the past" needs today's date from the clock). */
@@ -128,9 +132,12 @@ export interface PageDefinition {
   options: PageOptions<unknown, unknown, unknown, unknown>;
 }
 
-export function definePage<P = Record<string, never>, Q = Record<string, never>, F = never, D = Record<string, never>>(
-  options: PageOptions<P, Q, F, D>,
-): PageDefinition {
+export function definePage<
+  P = Record<string, never>,
+  Q = Record<string, never>,
+  F = never,
+  D = Record<string, never>,
+>(options: PageOptions<P, Q, F, D>): PageDefinition {
   return {
     path: options.path,
     view: options.view,
@@ -140,7 +147,6 @@ export function definePage<P = Record<string, never>, Q = Record<string, never>,
     options: options as unknown as PageOptions<unknown, unknown, unknown, unknown>,
   };
 }
-
 
 function isPermitted(access: PageAccess, user: CurrentUser | null): 'ok' | 'sign-in' | 'forbidden' {
   if (access === 'public') return 'ok';
@@ -165,7 +171,13 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
     seen.add(page.path);
     const o = page.options;
 
-    const buildContext = (request: FastifyRequest, reply: FastifyReply, trx: Transaction<DB>, params: unknown, query: unknown) => {
+    const buildContext = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      trx: Transaction<DB>,
+      params: unknown,
+      query: unknown,
+    ) => {
       const now = services.clock.now();
       const ctx: PageContext<unknown, unknown> = {
         db: trx,
@@ -193,7 +205,9 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
       return ctx;
     };
 
-    const parseParams = (request: FastifyRequest): { ok: true; params: unknown; query: unknown } | { ok: false } => {
+    const parseParams = (
+      request: FastifyRequest,
+    ): { ok: true; params: unknown; query: unknown } | { ok: false } => {
       const params = o.params ? o.params.safeParse(request.params) : { success: true as const, data: {} };
       if (!params.success) return { ok: false };
       const query = o.query ? o.query.safeParse(request.query ?? {}) : { success: true as const, data: {} };
@@ -206,7 +220,13 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
       if (decision === 'sign-in') {
         if (request.method === 'POST' && o.form && o.drafts !== false && request.expiredSessionUserId) {
           // The session timed out while the form was open: keep what was typed for after sign-in.
-          await saveDraft(services.db, request.expiredSessionUserId, formKey(request), withoutCsrf(request.body as Record<string, unknown>), services.clock.now());
+          await saveDraft(
+            services.db,
+            request.expiredSessionUserId,
+            formKey(request),
+            withoutCsrf(request.body as Record<string, unknown>),
+            services.clock.now(),
+          );
         }
         const returnTo = request.method === 'GET' ? request.url : formKey(request);
         await reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
@@ -228,7 +248,9 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
           details: { method: request.method, url: formKey(request), permission: page.access },
         });
       });
-      const html = await reply.viewAsync('errors/403.njk', { pageTitle: 'You do not have permission to view this page' });
+      const html = await reply.viewAsync('errors/403.njk', {
+        pageTitle: 'You do not have permission to view this page',
+      });
       await reply.status(403).type('text/html; charset=utf-8').send(html);
       return false;
     };
@@ -244,7 +266,8 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
       const html = await reply.viewAsync(page.view, {
         ...(data as Record<string, unknown>),
         ...extra,
-        pageTitle: extra.errors && (extra.errors as { list: unknown[] }).list.length ? `Error: ${title}` : title,
+        pageTitle:
+          extra.errors && (extra.errors as { list: unknown[] }).list.length ? `Error: ${title}` : title,
       });
       return reply.status(status).type('text/html; charset=utf-8').send(html);
     };
@@ -253,7 +276,12 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
       request: FastifyRequest,
       reply: FastifyReply,
       status: number,
-      extra: { values?: Record<string, unknown>; errors?: ReturnType<typeof toFormErrors>; restoredDraft?: boolean; notFoundOnly?: boolean },
+      extra: {
+        values?: Record<string, unknown>;
+        errors?: ReturnType<typeof toFormErrors>;
+        restoredDraft?: boolean;
+        notFoundOnly?: boolean;
+      },
     ) => {
       const parsed = parseParams(request);
       if (!parsed.ok) throw new NotFoundError();
@@ -315,7 +343,10 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
           : form;
       const result = schema.safeParse(gatherDateParts(raw));
       if (!result.success) {
-        return show(request, reply, 400, { values: raw, errors: toFormErrors(zodToFieldErrors(result.error)) });
+        return show(request, reply, 400, {
+          values: raw,
+          errors: toFormErrors(zodToFieldErrors(result.error)),
+        });
       }
       let outcome: SubmitResult | undefined;
       try {
@@ -338,9 +369,13 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
         }
         throw error;
       }
-      if (request.user && o.drafts !== false) await clearDraft(services.db, request.user.id, formKey(request));
+      if (request.user && o.drafts !== false)
+        await clearDraft(services.db, request.user.id, formKey(request));
       if (request.flashOut && request.session) {
-        await updateSessionData(services.db, request.session.id, { ...request.session.data, flash: request.flashOut });
+        await updateSessionData(services.db, request.session.id, {
+          ...request.session.data,
+          flash: request.flashOut,
+        });
       }
       if (typeof outcome === 'string') return reply.redirect(outcome, 303);
       if (outcome && 'errors' in outcome) {

@@ -25,7 +25,11 @@ export type PaginationLinks = Pick<Pagination, 'previous' | 'next' | 'items'>;
  * GOV.UK's pattern: first, last, the current page and its neighbours, with ellipses between. Null when
  * everything fits on one page.
  */
-export function numberedPagination(current: number, pages: number, hrefFor: (page: number) => string): PaginationLinks | null {
+export function numberedPagination(
+  current: number,
+  pages: number,
+  hrefFor: (page: number) => string,
+): PaginationLinks | null {
   if (pages <= 1) return null;
   const shown = new Set([1, pages, current - 1, current, current + 1].filter((n) => n >= 1 && n <= pages));
   const items: Pagination['items'] = [];

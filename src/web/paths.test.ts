@@ -3,7 +3,9 @@ import { pathTo } from './paths.ts';
 
 describe('pathTo', () => {
   it('fills every param, encoding values, and adds a query', () => {
-    expect(pathTo('/people/:personId/grants/:grantId/revoke', { personId: 'a b', grantId: 'g1' })).toBe('/people/a%20b/grants/g1/revoke');
+    expect(pathTo('/people/:personId/grants/:grantId/revoke', { personId: 'a b', grantId: 'g1' })).toBe(
+      '/people/a%20b/grants/g1/revoke',
+    );
     expect(pathTo('/people', {}, { q: 'smith', page: 2, empty: '' })).toBe('/people?q=smith&page=2');
   });
 

@@ -8,9 +8,15 @@ type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer R
     ? Name
     : never;
 
-export type PathParams<P extends string> = [ParamNames<P>] extends [never] ? Record<string, never> : Record<ParamNames<P>, string>;
+export type PathParams<P extends string> = [ParamNames<P>] extends [never]
+  ? Record<string, never>
+  : Record<ParamNames<P>, string>;
 
-export function pathTo<P extends string>(pattern: P, params: PathParams<P>, query?: Record<string, string | number | undefined>): string {
+export function pathTo<P extends string>(
+  pattern: P,
+  params: PathParams<P>,
+  query?: Record<string, string | number | undefined>,
+): string {
   const path = pattern.replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_, name: string) => {
     const value = (params as Record<string, string>)[name];
     if (value === undefined || value === '') throw new Error(`pathTo: missing :${name} for ${pattern}`);

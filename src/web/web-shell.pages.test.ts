@@ -52,9 +52,19 @@ describe('the web shell', () => {
   });
 
   it('answers a malformed or unsupported body with a 4xx page, never a 500', async () => {
-    const json = await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    const json = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     expect(json.statusCode).toBe(400);
-    const xml = await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(xml.statusCode).toBe(415);
     expect(cheerio.load(xml.body)('h1').text()).toBe('There is a problem with the request');
   });
@@ -91,7 +101,10 @@ describe('the web shell', () => {
 
   it('reports liveness and readiness (which checks the database)', async () => {
     expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
-    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({ status: 'ok', database: 'ok' });
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({
+      status: 'ok',
+      database: 'ok',
+    });
   });
 });
 
@@ -100,13 +113,20 @@ describe('logs and rate limits', () => {
     const lines: string[] = [];
     const stream = { write: (line: string) => lines.push(line) };
     const config = testConfig({ LOG_LEVEL: 'info' });
-    const logged = await buildApp({ config, db: handle.db, logger: { ...(loggerOptions(config) as object), stream } });
+    const logged = await buildApp({
+      config,
+      db: handle.db,
+      logger: { ...(loggerOptions(config) as object), stream },
+    });
     await logged.ready();
     try {
       await logged.inject({
         method: 'POST',
         url: '/sign-in?returnTo=%2F',
-        headers: { cookie: 'threshold_session=secret-cookie-value', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: 'threshold_session=secret-cookie-value',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         payload: 'email=someone%40example.org&password=hunter2-secret',
       });
       const text = lines.join('\n');
@@ -122,7 +142,12 @@ describe('logs and rate limits', () => {
   it('slows down repeated sign-in attempts from one address with a 429 page', async () => {
     let last = 0;
     for (let i = 0; i < 31; i++) {
-      const res = await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a&password=b' });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'email=a&password=b',
+      });
       last = res.statusCode;
       if (last === 429) {
         expect(cheerio.load(res.body)('h1').text()).toBe('Too many attempts');

@@ -32,9 +32,18 @@ export async function clusterId(db: Db, name = 'Richmond and Kew'): Promise<stri
 
 export async function anEarlyHelpEpisode(
   db: Db,
-  options: { now: Date; children?: { id: string }[]; lead?: Role | null; by?: Role; awaitingLeadAcceptance?: boolean; source?: 'front-door' | 'partner' | 'step-down' } ,
+  options: {
+    now: Date;
+    children?: { id: string }[];
+    lead?: Role | null;
+    by?: Role;
+    awaitingLeadAcceptance?: boolean;
+    source?: 'front-door' | 'partner' | 'step-down';
+  },
 ) {
-  const children = options.children ?? [await aChild(db, { givenName: 'Ellie', familyName: 'Hart', dateOfBirth: '2015-02-03' })];
+  const children = options.children ?? [
+    await aChild(db, { givenName: 'Ellie', familyName: 'Hart', dateOfBirth: '2015-02-03' }),
+  ];
   const by = await currentUserFor(db, options.by ?? 'early-help-practitioner');
   const lead = options.lead === null ? null : await userIdFor(db, options.lead ?? 'early-help-practitioner');
   const cluster = await clusterId(db);
@@ -64,7 +73,11 @@ export interface AssessmentAnswers {
   workerScale?: number | null;
   familyScale?: number | null;
   needsToHappen?: string;
-  needs?: { domain: 'childDevelopment' | 'parentingCapacity' | 'familyEnvironment'; need: string; outcome: OutcomeHeading }[];
+  needs?: {
+    domain: 'childDevelopment' | 'parentingCapacity' | 'familyEnvironment';
+    need: string;
+    outcome: OutcomeHeading;
+  }[];
   domainScores?: Partial<Record<'childDevelopment' | 'parentingCapacity' | 'familyEnvironment', number>>;
 }
 
@@ -83,7 +96,9 @@ export function assessmentBody(a: AssessmentAnswers = {}): Record<string, string
     body[`${d}__strengths`] = 'A warm relationship; Ellie is curious and kind.';
     body[`${d}__score`] = String(a.domainScores?.[d] ?? 2);
   }
-  const needs = a.needs ?? [{ domain: 'childDevelopment', need: 'Ellie needs to be in school every day', outcome: 'education' }];
+  const needs = a.needs ?? [
+    { domain: 'childDevelopment', need: 'Ellie needs to be in school every day', outcome: 'education' },
+  ];
   const counters: Record<string, number> = {};
   for (const n of needs) {
     const i = counters[n.domain] ?? 0;
@@ -91,32 +106,68 @@ export function assessmentBody(a: AssessmentAnswers = {}): Record<string, string
     body[`${n.domain}__needs__${i}__need`] = n.need;
     body[`${n.domain}__needs__${i}__outcome`] = n.outcome;
   }
-  const worries = a.worries ?? [{ what: 'Ellie has missed 30% of school this term', whoIsWorried: 'The school and Jo', impact: 'Ellie falls behind and loses her friendships' }];
+  const worries = a.worries ?? [
+    {
+      what: 'Ellie has missed 30% of school this term',
+      whoIsWorried: 'The school and Jo',
+      impact: 'Ellie falls behind and loses her friendships',
+    },
+  ];
   worries.forEach((w, i) => {
     body[`riskAnalysis__worries__${i}__what`] = w.what;
     body[`riskAnalysis__worries__${i}__whoIsWorried`] = w.whoIsWorried;
     body[`riskAnalysis__worries__${i}__impact`] = w.impact;
   });
-  if (a.workingWell !== '') body.riskAnalysis__workingWell = a.workingWell ?? 'Jo asked for help herself; Ellie loves her art club.';
-  if (a.complicatingFactors !== '') body.riskAnalysis__complicatingFactors = a.complicatingFactors ?? 'Jo’s anxiety makes mornings hard.';
+  if (a.workingWell !== '')
+    body.riskAnalysis__workingWell = a.workingWell ?? 'Jo asked for help herself; Ellie loves her art club.';
+  if (a.complicatingFactors !== '')
+    body.riskAnalysis__complicatingFactors = a.complicatingFactors ?? 'Jo’s anxiety makes mornings hard.';
   if (a.workerScale !== null) body.riskAnalysis__workerScale = String(a.workerScale ?? 4);
   if (a.familyScale !== null) body.riskAnalysis__familyScale = String(a.familyScale ?? 5);
-  if (a.needsToHappen !== '') body.riskAnalysis__needsToHappen = a.needsToHappen ?? 'A morning routine that works, and Jo getting support for her anxiety.';
+  if (a.needsToHappen !== '')
+    body.riskAnalysis__needsToHappen =
+      a.needsToHappen ?? 'A morning routine that works, and Jo getting support for her anxiety.';
   return body;
 }
 
-export async function aCompletedAssessment(db: Db, episodeId: string, options: AssessmentAnswers & { now: Date; by?: Role }) {
+export async function aCompletedAssessment(
+  db: Db,
+  episodeId: string,
+  options: AssessmentAnswers & { now: Date; by?: Role },
+) {
   const user = await currentUserFor(db, options.by ?? 'early-help-practitioner');
-  const result = await db.transaction().execute((trx) => saveAssessment(trx, user, { episodeId, body: assessmentBody(options), action: 'complete' }, options.now));
-  if (!result.ok) throw new Error(`Assessment not completed: ${result.problems.map((p) => p.message).join('; ')}`);
-  const items = await db.selectFrom('earlyHelpAssessmentItems').select(['id', 'kind', 'summary', 'domain', 'position']).where('assessmentId', '=', result.assessmentId).execute();
+  const result = await db
+    .transaction()
+    .execute((trx) =>
+      saveAssessment(
+        trx,
+        user,
+        { episodeId, body: assessmentBody(options), action: 'complete' },
+        options.now,
+      ),
+    );
+  if (!result.ok)
+    throw new Error(`Assessment not completed: ${result.problems.map((p) => p.message).join('; ')}`);
+  const items = await db
+    .selectFrom('earlyHelpAssessmentItems')
+    .select(['id', 'kind', 'summary', 'domain', 'position'])
+    .where('assessmentId', '=', result.assessmentId)
+    .execute();
   return { assessmentId: result.assessmentId, items: sortItems(items) };
 }
 
 export async function aGoal(
   db: Db,
   episodeId: string,
-  options: { now: Date; itemIds: string[]; baselineScore?: number; byWhen?: string; outcomeHeading?: OutcomeHeading; whatWillChange?: string; by?: Role },
+  options: {
+    now: Date;
+    itemIds: string[];
+    baselineScore?: number;
+    byWhen?: string;
+    outcomeHeading?: OutcomeHeading;
+    whatWillChange?: string;
+    by?: Role;
+  },
 ): Promise<string> {
   const user = await currentUserFor(db, options.by ?? 'early-help-practitioner');
   return db.transaction().execute((trx) =>
@@ -127,7 +178,8 @@ export async function aGoal(
         episodeId,
         itemIds: options.itemIds,
         whatWillChange: options.whatWillChange ?? 'Ellie is in school every day',
-        actions: 'A morning routine chart; the school’s breakfast club; a weekly check-in with the learning mentor',
+        actions:
+          'A morning routine chart; the school’s breakfast club; a weekly check-in with the learning mentor',
         who: 'Jo, Ellie, Ms Patel (learning mentor)',
         byWhen: options.byWhen ?? '2027-02-26',
         measure: 'Attendance above 95% for six weeks',
@@ -144,21 +196,52 @@ export async function anAgreedPlan(db: Db, episodeId: string, options: { now: Da
   const assessment = await aCompletedAssessment(db, episodeId, { now: options.now });
   const goalId = await aGoal(db, episodeId, { now: options.now, itemIds: assessment.items.map((i) => i.id) });
   const user = await currentUserFor(db, 'early-help-practitioner');
-  await db.transaction().execute((trx) => agreePlan(trx, user, { episodeId, familyAgreed: true }, options.now));
+  await db
+    .transaction()
+    .execute((trx) => agreePlan(trx, user, { episodeId, familyAgreed: true }, options.now));
   return { ...assessment, goalId };
 }
 
-export async function aTafMember(db: Db, episodeId: string, options: { now: Date; userRole?: Role; name?: string; agencyName?: string }) {
+export async function aTafMember(
+  db: Db,
+  episodeId: string,
+  options: { now: Date; userRole?: Role; name?: string; agencyName?: string },
+) {
   const user = await currentUserFor(db, 'early-help-practitioner');
-  const agencyId = options.agencyName ? (await db.selectFrom('agencies').select('id').where('name', '=', options.agencyName).executeTakeFirstOrThrow()).id : undefined;
+  const agencyId = options.agencyName
+    ? (
+        await db
+          .selectFrom('agencies')
+          .select('id')
+          .where('name', '=', options.agencyName)
+          .executeTakeFirstOrThrow()
+      ).id
+    : undefined;
   const userId = options.userRole ? await userIdFor(db, options.userRole) : undefined;
-  return db.transaction().execute((trx) => addTafMember(trx, user, { episodeId, userId, name: options.name, agencyId, role: 'Class teacher' }, options.now));
+  return db
+    .transaction()
+    .execute((trx) =>
+      addTafMember(
+        trx,
+        user,
+        { episodeId, userId, name: options.name, agencyId, role: 'Class teacher' },
+        options.now,
+      ),
+    );
 }
 
 export async function aReview(
   db: Db,
   episodeId: string,
-  options: { now: Date; heldOn: string; workerScale: number; familyScale: number; goals?: { goalId: string; score: number; status?: 'open' | 'achieved' }[]; domain?: number; decision?: 'continue' | 'close' | 'step-up' },
+  options: {
+    now: Date;
+    heldOn: string;
+    workerScale: number;
+    familyScale: number;
+    goals?: { goalId: string; score: number; status?: 'open' | 'achieved' }[];
+    domain?: number;
+    decision?: 'continue' | 'close' | 'step-up';
+  },
 ) {
   const user = await currentUserFor(db, 'early-help-practitioner');
   const d = options.domain ?? 3;
@@ -170,7 +253,12 @@ export async function aReview(
         episodeId,
         heldOn: options.heldOn,
         attendance: {},
-        goals: (options.goals ?? []).map((g) => ({ goalId: g.goalId, score: g.score, progress: 'Getting there', status: g.status ?? 'open' })),
+        goals: (options.goals ?? []).map((g) => ({
+          goalId: g.goalId,
+          score: g.score,
+          progress: 'Getting there',
+          status: g.status ?? 'open',
+        })),
         workerScale: options.workerScale,
         familyScale: options.familyScale,
         domainScores: { childDevelopment: d, parentingCapacity: d, familyEnvironment: d },
@@ -186,12 +274,23 @@ export async function aReview(
 
 /** The records the authorisation matrix needs for early help's pages (one value per :param). */
 export async function earlyHelpMatrixParams(db: Db, now: Date): Promise<Record<string, string>> {
-  const { episode } = await anEarlyHelpEpisode(db, { now, children: [await aChild(db, { givenName: 'Matrix', familyName: 'Family' })] });
+  const { episode } = await anEarlyHelpEpisode(db, {
+    now,
+    children: [await aChild(db, { givenName: 'Matrix', familyName: 'Family' })],
+  });
   const ehMemberId = await aTafMember(db, episode.id, { now, userRole: 'partner-lead-practitioner' });
   const { items } = await aCompletedAssessment(db, episode.id, { now });
   const ehGoalId = await aGoal(db, episode.id, { now, itemIds: items.map((i) => i.id) });
   const user = await currentUserFor(db, 'early-help-practitioner');
-  await db.transaction().execute((trx) => agreePlan(trx, user, { episodeId: episode.id, familyAgreed: true }, now));
-  const meeting = await aReview(db, episode.id, { now, heldOn: isoDateOf(now), workerScale: 5, familyScale: 5, goals: [{ goalId: ehGoalId, score: 5 }] });
+  await db
+    .transaction()
+    .execute((trx) => agreePlan(trx, user, { episodeId: episode.id, familyAgreed: true }, now));
+  const meeting = await aReview(db, episode.id, {
+    now,
+    heldOn: isoDateOf(now),
+    workerScale: 5,
+    familyScale: 5,
+    goals: [{ goalId: ehGoalId, score: 5 }],
+  });
   return { ehEpisodeId: episode.id, ehMemberId, ehGoalId, ehItemId: items[0]!.id, ehMeetingId: meeting.id };
 }

@@ -5,8 +5,19 @@ import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts'
 import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { allocateEpisode } from '../../src/modules/social-care/episode.service.ts';
-import { saveAssessmentAnswers, recordChildSeen, completeAssessment, authoriseAssessment, startAssessment } from '../../src/modules/social-care/assessment.service.ts';
-import { recordInitialConference, recordStrategyDiscussion, startCpPlan, startSection47 } from '../../src/modules/social-care/child-protection.service.ts';
+import {
+  saveAssessmentAnswers,
+  recordChildSeen,
+  completeAssessment,
+  authoriseAssessment,
+  startAssessment,
+} from '../../src/modules/social-care/assessment.service.ts';
+import {
+  recordInitialConference,
+  recordStrategyDiscussion,
+  startCpPlan,
+  startSection47,
+} from '../../src/modules/social-care/child-protection.service.ts';
 import { aChild, userIdFor, type PersonOverrides } from './people.ts';
 
 /**
@@ -25,7 +36,14 @@ export async function userFor(db: Db, role: Role): Promise<CurrentUser> {
 export const run = <T>(db: Db, fn: (trx: Transaction<DB>) => Promise<T>) => db.transaction().execute(fn);
 
 export async function agencyIdOfKind(db: Db, kind: string): Promise<string> {
-  return (await db.selectFrom('agencies').select('id').where('kind', '=', kind).orderBy('name').executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .selectFrom('agencies')
+      .select('id')
+      .where('kind', '=', kind)
+      .orderBy('name')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 export async function teamId(db: Db, name: string): Promise<string> {
@@ -38,7 +56,11 @@ export async function teamId(db: Db, name: string): Promise<string> {
  * reason it is not known (UN4, newly referred). Leaves what is there.
  */
 export async function withCensusDetails(db: Db | Transaction<DB>, childId: string): Promise<void> {
-  const child = await db.selectFrom('people').select(['sex', 'ethnicityCode', 'dateOfBirth', 'upn', 'upnUnknownReason']).where('id', '=', childId).executeTakeFirstOrThrow();
+  const child = await db
+    .selectFrom('people')
+    .select(['sex', 'ethnicityCode', 'dateOfBirth', 'upn', 'upnUnknownReason'])
+    .where('id', '=', childId)
+    .executeTakeFirstOrThrow();
   await db
     .updateTable('people')
     .set({
@@ -48,12 +70,25 @@ export async function withCensusDetails(db: Db | Transaction<DB>, childId: strin
     })
     .where('id', '=', childId)
     .execute();
-  const disabilities = await db.selectFrom('personDisabilities').select('code').where('personId', '=', childId).execute();
-  if (!disabilities.length) await db.insertInto('personDisabilities').values({ personId: childId, code: 'NONE' }).execute();
+  const disabilities = await db
+    .selectFrom('personDisabilities')
+    .select('code')
+    .where('personId', '=', childId)
+    .execute();
+  if (!disabilities.length)
+    await db.insertInto('personDisabilities').values({ personId: childId, code: 'NONE' }).execute();
 }
 
 /** A child referred on `referralDate` (front door), allocated to the demo social worker in the Assessment Team. */
-export async function aCinEpisode(db: Db, options: { referralDate?: string; child?: PersonOverrides; now?: Date; primaryNeedCode?: string | null } = {}) {
+export async function aCinEpisode(
+  db: Db,
+  options: {
+    referralDate?: string;
+    child?: PersonOverrides;
+    now?: Date;
+    primaryNeedCode?: string | null;
+  } = {},
+) {
   const now = options.now ?? new Date('2026-11-24T10:00:00Z');
   const child = await aChild(db, options.child ?? {});
   await withCensusDetails(db, child.id);
@@ -63,16 +98,41 @@ export async function aCinEpisode(db: Db, options: { referralDate?: string; chil
   const assessmentTeam = await teamId(db, 'Assessment Team');
   const referralDate = options.referralDate ?? '2026-11-02';
   const { id } = await run(db, (trx) =>
-    openCinReferral(trx, mash, { childId: child.id, referralDate, referralSource: '2A', teamId: assessmentTeam, primaryNeedCode: options.primaryNeedCode === undefined ? 'N1' : options.primaryNeedCode }, now),
+    openCinReferral(
+      trx,
+      mash,
+      {
+        childId: child.id,
+        referralDate,
+        referralSource: '2A',
+        teamId: assessmentTeam,
+        primaryNeedCode: options.primaryNeedCode === undefined ? 'N1' : options.primaryNeedCode,
+      },
+      now,
+    ),
   );
-  await run(db, (trx) => allocateEpisode(trx, manager, { episodeId: id, teamId: assessmentTeam, workerId: sw.id, startedOn: referralDate }, now));
+  await run(db, (trx) =>
+    allocateEpisode(
+      trx,
+      manager,
+      { episodeId: id, teamId: assessmentTeam, workerId: sw.id, startedOn: referralDate },
+      now,
+    ),
+  );
   return { episodeId: id, child, referralDate };
 }
 
 /** Answers that complete the default child and family assessment template. */
 export const COMPLETE_ANSWERS = {
-  child: { livedExperience: 'Olivia lives with her mum and dad and her brother.', childsViews: 'I don’t like the shouting.' },
-  worries: { worries: [{ statement: 'Everyone is worried that Olivia is frightened when her parents argue.', type: 'danger' }] },
+  child: {
+    livedExperience: 'Olivia lives with her mum and dad and her brother.',
+    childsViews: 'I don’t like the shouting.',
+  },
+  worries: {
+    worries: [
+      { statement: 'Everyone is worried that Olivia is frightened when her parents argue.', type: 'danger' },
+    ],
+  },
   workingWell: { strengths: 'Mum takes Olivia to school every day.', safety: undefined, network: undefined },
   needsToHappen: { goals: [{ goal: 'Olivia feels safe at home.', nextSteps: 'Parenting work' }] },
   scaling: { worker: 5, family: undefined, child: undefined, otherViews: undefined },
@@ -83,7 +143,17 @@ export const COMPLETE_ANSWERS = {
 export async function anAssessment(
   db: Db,
   episodeId: string,
-  options: { startDate?: string; complete?: { completedOn: string; outcome?: 'cin-plan' | 'early-help' | 'no-further-action' | 'strategy-discussion'; factors?: string[]; lateReason?: string }; authorisedOn?: string; now?: Date } = {},
+  options: {
+    startDate?: string;
+    complete?: {
+      completedOn: string;
+      outcome?: 'cin-plan' | 'early-help' | 'no-further-action' | 'strategy-discussion';
+      factors?: string[];
+      lateReason?: string;
+    };
+    authorisedOn?: string;
+    now?: Date;
+  } = {},
 ) {
   const now = options.now ?? new Date('2026-11-24T10:00:00Z');
   const sw = await userFor(db, 'social-worker');
@@ -113,7 +183,18 @@ export async function anAssessment(
     if (options.authorisedOn) {
       const manager = await userFor(db, 'team-manager');
       await run(db, (trx) =>
-        authoriseAssessment(trx, manager, { assessmentId: id, decision: 'authorise', authorisedOn: options.authorisedOn, oversight: 'Agreed.', factors: complete.factors ?? ['3B'] }, now),
+        authoriseAssessment(
+          trx,
+          manager,
+          {
+            assessmentId: id,
+            decision: 'authorise',
+            authorisedOn: options.authorisedOn,
+            oversight: 'Agreed.',
+            factors: complete.factors ?? ['3B'],
+          },
+          now,
+        ),
       );
     }
   }
@@ -130,20 +211,54 @@ export async function participants(db: Db) {
 }
 
 /** Strategy discussion (2 Nov 2026) → section 47 (same day) → initial conference on `icpcDate` deciding a plan. */
-export async function aConference(db: Db, episodeId: string, options: { strategyOn?: string; icpcDate?: string; category?: string; now?: Date } = {}) {
+export async function aConference(
+  db: Db,
+  episodeId: string,
+  options: { strategyOn?: string; icpcDate?: string; category?: string; now?: Date } = {},
+) {
   const now = options.now ?? new Date('2026-11-24T10:00:00Z');
   const sw = await userFor(db, 'social-worker');
   const strategyOn = options.strategyOn ?? '2026-11-02';
   const people = await participants(db);
   const strategyId = await run(db, (trx) =>
-    recordStrategyDiscussion(trx, sw, { episodeId, heldOn: strategyOn, informationShared: 'Bruising seen at school.', decision: 'section-47', rationale: 'Reasonable cause to suspect significant harm.', participants: people }, calendar, now),
+    recordStrategyDiscussion(
+      trx,
+      sw,
+      {
+        episodeId,
+        heldOn: strategyOn,
+        informationShared: 'Bruising seen at school.',
+        decision: 'section-47',
+        rationale: 'Reasonable cause to suspect significant harm.',
+        participants: people,
+      },
+      calendar,
+      now,
+    ),
   );
-  const s47Id = await run(db, (trx) => startSection47(trx, sw, { episodeId, startDate: strategyOn, queryExplanation: 'The assessment runs alongside the enquiry.' }, calendar, now));
+  const s47Id = await run(db, (trx) =>
+    startSection47(
+      trx,
+      sw,
+      { episodeId, startDate: strategyOn, queryExplanation: 'The assessment runs alongside the enquiry.' },
+      calendar,
+      now,
+    ),
+  );
   const conferenceId = await run(db, (trx) =>
     recordInitialConference(
       trx,
       sw,
-      { episodeId, section47Id: s47Id, heldOn: options.icpcDate ?? '2026-11-19', chair: 'Chair Person', attendees: people, outcome: 'cp-plan', category: options.category ?? 'NEG', decisions: 'A child protection plan under neglect.' },
+      {
+        episodeId,
+        section47Id: s47Id,
+        heldOn: options.icpcDate ?? '2026-11-19',
+        chair: 'Chair Person',
+        attendees: people,
+        outcome: 'cp-plan',
+        category: options.category ?? 'NEG',
+        decisions: 'A child protection plan under neglect.',
+      },
       calendar,
       now,
     ),
@@ -156,7 +271,14 @@ export async function aCpPlan(db: Db, episodeId: string, options: { icpcDate?: s
   const icpcDate = options.icpcDate ?? '2026-11-19';
   const conference = await aConference(db, episodeId, { icpcDate, now });
   const sw = await userFor(db, 'social-worker');
-  const planId = await run(db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: icpcDate, initialCategory: 'NEG', planSummary: 'Keep the child safe.' }, now));
+  const planId = await run(db, (trx) =>
+    startCpPlan(
+      trx,
+      sw,
+      { episodeId, startDate: icpcDate, initialCategory: 'NEG', planSummary: 'Keep the child safe.' },
+      now,
+    ),
+  );
   return { ...conference, planId };
 }
 
@@ -173,13 +295,62 @@ export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
   const sw = await userFor(db, 'social-worker');
   const team = await teamId(db, 'Assessment Team');
   await withCensusDetails(db, childId);
-  const { id: episodeId } = await run(db, (trx) => openCinReferral(trx, sw, { childId, referralDate: '2026-11-02', referralSource: '2A', teamId: team, primaryNeedCode: 'N1' }, now));
-  const assessmentId = await anAssessment(db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05', now });
+  const { id: episodeId } = await run(db, (trx) =>
+    openCinReferral(
+      trx,
+      sw,
+      { childId, referralDate: '2026-11-02', referralSource: '2A', teamId: team, primaryNeedCode: 'N1' },
+      now,
+    ),
+  );
+  const assessmentId = await anAssessment(db, episodeId, {
+    startDate: '2026-11-02',
+    complete: { completedOn: '2026-11-05' },
+    authorisedOn: '2026-11-05',
+    now,
+  });
   const { startCinPlan } = await import('../../src/modules/social-care/cin-plan.service.ts');
   const cinPlanId = await run(db, (trx) =>
-    startCinPlan(trx, sw, { episodeId, startDate: '2026-11-06', familySummary: 'Our plan', goals: [{ worry: `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, now),
+    startCinPlan(
+      trx,
+      sw,
+      {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'Our plan',
+        goals: [
+          {
+            worry: `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`,
+            goal: 'g',
+            measure: 'm',
+            responsible: 'r',
+            targetDate: '2027-01-01',
+          },
+        ],
+      },
+      now,
+    ),
   );
-  const { strategyId, s47Id, conferenceId } = await aConference(db, episodeId, { strategyOn: '2026-11-09', icpcDate: '2026-11-20', now });
-  const cpPlanId = await run(db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'Keep safe' }, now));
-  return { episodeId, assessmentId, strategyDiscussionId: strategyId, enquiryId: s47Id, conferenceId, cpPlanId, cinPlanId };
+  const { strategyId, s47Id, conferenceId } = await aConference(db, episodeId, {
+    strategyOn: '2026-11-09',
+    icpcDate: '2026-11-20',
+    now,
+  });
+  const cpPlanId = await run(db, (trx) =>
+    startCpPlan(
+      trx,
+      sw,
+      { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'Keep safe' },
+      now,
+    ),
+  );
+  return {
+    episodeId,
+    assessmentId,
+    strategyDiscussionId: strategyId,
+    enquiryId: s47Id,
+    conferenceId,
+    cpPlanId,
+    cinPlanId,
+  };
 }

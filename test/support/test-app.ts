@@ -65,10 +65,15 @@ export class Agent {
   }
 
   /** Posts a form as a browser would (urlencoded), fetching a CSRF token first if needed. */
-  async post(url: string, form: Record<string, string | string[]> = {}, options: { csrf?: string | false } = {}): Promise<TestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string | string[]> = {},
+    options: { csrf?: string | false } = {},
+  ): Promise<TestResponse> {
     if (options.csrf === undefined && !this.csrf) await this.get(url);
     const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+    for (const [k, v] of Object.entries(form))
+      for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
     const token = options.csrf === undefined ? this.csrf : options.csrf;
     if (token) body.set('_csrf', token);
     const response = await this.app.inject({
@@ -95,17 +100,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(options: { config?: Record<string, string>; now?: string } = {}): Promise<TestApp> {
+export async function testApp(
+  options: { config?: Record<string, string>; now?: string } = {},
+): Promise<TestApp> {
   const handle = await testDb();
   const config = testConfig(options.config);
   const clock = fixedClock(options.now ?? TEST_NOW);
   // TEST_LOG=error (or another pino level) shows the app's logs, e.g. the stack of an unexpected 500.
-  const app = await buildApp({ config, db: handle.db, clock, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
+  const app = await buildApp({
+    config,
+    db: handle.db,
+    clock,
+    logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false,
+  });
   await app.ready();
   const userId = async (role: Role) => {
     const account = DEMO_ACCOUNTS.find((a) => a.role === role);
     if (!account) throw new Error(`No demo account for ${role}`);
-    const row = await handle.db.selectFrom('users').select('id').where('email', '=', demoEmail(account.email)).executeTakeFirstOrThrow();
+    const row = await handle.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', demoEmail(account.email))
+      .executeTakeFirstOrThrow();
     return row.id;
   };
   const asUser = async (id: string) => {

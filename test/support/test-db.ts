@@ -19,7 +19,8 @@ export async function testDb(): Promise<DatabaseHandle & { name: string }> {
   const testUrl = process.env.TEST_DATABASE_URL;
   const pgTemplate = inject('pgTemplate');
   if (testUrl && pgTemplate) {
-    const name = `threshold_t_${inject('runId')}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
+    const name =
+      `threshold_t_${inject('runId')}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
     const admin = new pg.Client({ connectionString: testUrl });
     await admin.connect();
     try {

@@ -23,7 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       prev_hash text not null,
       hash text not null
     )`.execute(db);
-  await sql`create index audit_events_child_idx on audit_events (child_id, seq) where child_id is not null`.execute(db);
+  await sql`create index audit_events_child_idx on audit_events (child_id, seq) where child_id is not null`.execute(
+    db,
+  );
   await sql`create index audit_events_actor_idx on audit_events (actor_user_id, seq)`.execute(db);
   await sql`create index audit_events_action_idx on audit_events (action, seq)`.execute(db);
   await sql`create index audit_events_occurred_idx on audit_events (occurred_at)`.execute(db);

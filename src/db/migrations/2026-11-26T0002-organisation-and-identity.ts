@@ -95,7 +95,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (local_authority_id is not null or agency_id is not null)
     )`.execute(db);
   await sql`create index users_team_idx on users (team_id)`.execute(db);
-  await sql`alter table teams add constraint teams_manager_fk foreign key (manager_user_id) references users(id)`.execute(db);
+  await sql`alter table teams add constraint teams_manager_fk foreign key (manager_user_id) references users(id)`.execute(
+    db,
+  );
 
   // The local authorities a user works for (one provider may serve several, e.g. Richmond and Kingston).
   await sql`

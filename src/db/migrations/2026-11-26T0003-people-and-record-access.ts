@@ -77,7 +77,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now()
     )`.execute(db);
   await sql`create index person_names_person_idx on person_names (person_id)`.execute(db);
-  await sql`create index person_names_search_trgm on person_names using gin (search_name gin_trgm_ops)`.execute(db);
+  await sql`create index person_names_search_trgm on person_names using gin (search_name gin_trgm_ops)`.execute(
+    db,
+  );
 
   await sql`
     create table person_disabilities (
@@ -147,7 +149,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_by uuid references users(id)
     )`.execute(db);
   await sql`create index allocations_child_idx on allocations (child_id) where ended_on is null`.execute(db);
-  await sql`create index allocations_worker_idx on allocations (worker_id) where ended_on is null`.execute(db);
+  await sql`create index allocations_worker_idx on allocations (worker_id) where ended_on is null`.execute(
+    db,
+  );
   await sql`create index allocations_team_idx on allocations (team_id) where ended_on is null`.execute(db);
 
   await sql`
@@ -163,7 +167,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       revoked_at timestamptz,
       revoked_by uuid references users(id)
     )`.execute(db);
-  await sql`create index record_grants_user_idx on record_grants (user_id, child_id) where revoked_at is null`.execute(db);
+  await sql`create index record_grants_user_idx on record_grants (user_id, child_id) where revoked_at is null`.execute(
+    db,
+  );
 
   await sql`
     create table break_glass_accesses (
@@ -176,7 +182,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       acknowledged_at timestamptz,
       acknowledged_by uuid references users(id)
     )`.execute(db);
-  await sql`create index break_glass_user_idx on break_glass_accesses (user_id, child_id, expires_at)`.execute(db);
+  await sql`create index break_glass_user_idx on break_glass_accesses (user_id, child_id, expires_at)`.execute(
+    db,
+  );
   await sql`create index break_glass_child_idx on break_glass_accesses (child_id)`.execute(db);
 
   await sql`

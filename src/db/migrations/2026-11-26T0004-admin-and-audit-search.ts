@@ -6,8 +6,12 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table clusters add column updated_at timestamptz not null default now()`.execute(db);
   await sql`alter table clusters add column version integer not null default 1`.execute(db);
-  await sql`create index audit_events_subject_idx on audit_events (subject_id, seq) where subject_id is not null`.execute(db);
-  await sql`create index audit_events_request_idx on audit_events (request_id) where request_id is not null`.execute(db);
+  await sql`create index audit_events_subject_idx on audit_events (subject_id, seq) where subject_id is not null`.execute(
+    db,
+  );
+  await sql`create index audit_events_request_idx on audit_events (request_id) where request_id is not null`.execute(
+    db,
+  );
   await sql`create index record_grants_granted_at_idx on record_grants (granted_at)`.execute(db);
 }
 

@@ -33,7 +33,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       version integer not null default 1,
       check ((status = 'closed') = (closed_on is not null))
     )`.execute(db);
-  await sql`create index early_help_episodes_lead_idx on early_help_episodes (lead_practitioner_id) where status = 'open'`.execute(db);
+  await sql`create index early_help_episodes_lead_idx on early_help_episodes (lead_practitioner_id) where status = 'open'`.execute(
+    db,
+  );
   await sql`
     create table early_help_episode_children (
       episode_id uuid not null references early_help_episodes(id),
@@ -41,7 +43,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       added_on date not null,
       primary key (episode_id, child_id)
     )`.execute(db);
-  await sql`create index early_help_episode_children_child_idx on early_help_episode_children (child_id)`.execute(db);
+  await sql`create index early_help_episode_children_child_idx on early_help_episode_children (child_id)`.execute(
+    db,
+  );
 
   await sql`create sequence cin_episode_number`.execute(db);
   await sql`
@@ -68,7 +72,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (closure_date is null or closure_date >= referral_date)
     )`.execute(db);
   await sql`create index cin_episodes_child_idx on cin_episodes (child_id, referral_date desc)`.execute(db);
-  await sql`create index cin_episodes_open_idx on cin_episodes (team_id) where closure_date is null`.execute(db);
+  await sql`create index cin_episodes_open_idx on cin_episodes (team_id) where closure_date is null`.execute(
+    db,
+  );
 }
 
 export async function down(): Promise<void> {

@@ -26,7 +26,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column closure_summary text,
       add column closure_open_actions_reason text`.execute(db);
   await sql`create index early_help_episodes_team_idx on early_help_episodes (team_id, status)`.execute(db);
-  await sql`create index early_help_episodes_la_idx on early_help_episodes (local_authority_id, opened_on desc)`.execute(db);
+  await sql`create index early_help_episodes_la_idx on early_help_episodes (local_authority_id, opened_on desc)`.execute(
+    db,
+  );
 
   // The team around the family: a user of the system, or a named professional from any agency.
   await sql`
@@ -46,9 +48,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_by uuid references users(id),
       check (user_id is not null or name is not null)
     )`.execute(db);
-  await sql`create index early_help_taf_members_episode_idx on early_help_taf_members (episode_id)`.execute(db);
-  await sql`create index early_help_taf_members_user_idx on early_help_taf_members (user_id) where user_id is not null and ended_on is null`.execute(db);
-  await sql`create unique index early_help_taf_members_one_user on early_help_taf_members (episode_id, user_id) where user_id is not null and ended_on is null`.execute(db);
+  await sql`create index early_help_taf_members_episode_idx on early_help_taf_members (episode_id)`.execute(
+    db,
+  );
+  await sql`create index early_help_taf_members_user_idx on early_help_taf_members (user_id) where user_id is not null and ended_on is null`.execute(
+    db,
+  );
+  await sql`create unique index early_help_taf_members_one_user on early_help_taf_members (episode_id, user_id) where user_id is not null and ended_on is null`.execute(
+    db,
+  );
 }
 
 export async function down(): Promise<void> {

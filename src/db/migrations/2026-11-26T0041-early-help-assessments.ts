@@ -26,7 +26,14 @@ const domain = (id: string, title: string, hint: string) => ({
   title,
   hint,
   questions: [
-    { kind: 'textarea', id: 'strengths', label: 'Strengths', hint: 'What is going well in this area, and who or what helps', required: true, rows: 4 },
+    {
+      kind: 'textarea',
+      id: 'strengths',
+      label: 'Strengths',
+      hint: 'What is going well in this area, and who or what helps',
+      required: true,
+      rows: 4,
+    },
     {
       kind: 'repeating',
       id: 'needs',
@@ -36,7 +43,13 @@ const domain = (id: string, title: string, hint: string) => ({
       maxItems: 6,
       fields: [
         { kind: 'textarea', id: 'need', label: 'What the need is', required: true, rows: 2 },
-        { kind: 'select', id: 'outcome', label: 'Supporting Families outcome it relates to', required: true, options: SUPPORTING_FAMILIES },
+        {
+          kind: 'select',
+          id: 'outcome',
+          label: 'Supporting Families outcome it relates to',
+          required: true,
+          options: SUPPORTING_FAMILIES,
+        },
       ],
     },
     {
@@ -63,7 +76,13 @@ export const EARLY_HELP_ASSESSMENT_V1 = {
       id: 'household',
       title: 'Household and network',
       questions: [
-        { kind: 'textarea', id: 'reason', label: 'Why the family needs early help now', required: true, rows: 4 },
+        {
+          kind: 'textarea',
+          id: 'reason',
+          label: 'Why the family needs early help now',
+          required: true,
+          rows: 4,
+        },
         {
           kind: 'repeating',
           id: 'members',
@@ -75,13 +94,32 @@ export const EARLY_HELP_ASSESSMENT_V1 = {
             { kind: 'text', id: 'relationship', label: 'Relationship to the child', maxLength: 200 },
           ],
         },
-        { kind: 'textarea', id: 'network', label: 'Family and friends network', hint: 'Who helps the family now, and who could help', required: true, rows: 3 },
+        {
+          kind: 'textarea',
+          id: 'network',
+          label: 'Family and friends network',
+          hint: 'Who helps the family now, and who could help',
+          required: true,
+          rows: 3,
+        },
         { kind: 'textarea', id: 'professionals', label: 'Professionals already involved', rows: 3 },
       ],
     },
-    domain('childDevelopment', 'Child’s developmental needs', 'Health, education, emotional and behavioural development, identity, relationships, self-care.'),
-    domain('parentingCapacity', 'Parenting capacity', 'Basic care, safety, emotional warmth, stimulation, guidance and boundaries, stability.'),
-    domain('familyEnvironment', 'Family and environmental factors', 'Family relationships, housing, employment and income, community resources, wider family.'),
+    domain(
+      'childDevelopment',
+      'Child’s developmental needs',
+      'Health, education, emotional and behavioural development, identity, relationships, self-care.',
+    ),
+    domain(
+      'parentingCapacity',
+      'Parenting capacity',
+      'Basic care, safety, emotional warmth, stimulation, guidance and boundaries, stability.',
+    ),
+    domain(
+      'familyEnvironment',
+      'Family and environmental factors',
+      'Family relationships, housing, employment and income, community resources, wider family.',
+    ),
     {
       id: 'riskAnalysis',
       title: 'Risk analysis',
@@ -99,11 +137,31 @@ export const EARLY_HELP_ASSESSMENT_V1 = {
           fields: [
             { kind: 'textarea', id: 'what', label: 'What we are worried about', required: true, rows: 2 },
             { kind: 'text', id: 'whoIsWorried', label: 'Who is worried', required: true, maxLength: 300 },
-            { kind: 'textarea', id: 'impact', label: 'What could happen to the child if nothing changes', required: true, rows: 2 },
+            {
+              kind: 'textarea',
+              id: 'impact',
+              label: 'What could happen to the child if nothing changes',
+              required: true,
+              rows: 2,
+            },
           ],
         },
-        { kind: 'textarea', id: 'workingWell', label: 'What is working well', hint: 'Strengths and safety that already exist', required: true, rows: 4 },
-        { kind: 'textarea', id: 'complicatingFactors', label: 'Complicating factors', hint: 'Things that make the worries harder to solve. Write “None identified” if there are none.', required: true, rows: 3 },
+        {
+          kind: 'textarea',
+          id: 'workingWell',
+          label: 'What is working well',
+          hint: 'Strengths and safety that already exist',
+          required: true,
+          rows: 4,
+        },
+        {
+          kind: 'textarea',
+          id: 'complicatingFactors',
+          label: 'Complicating factors',
+          hint: 'Things that make the worries harder to solve. Write “None identified” if there are none.',
+          required: true,
+          rows: 3,
+        },
         {
           kind: 'scale',
           id: 'workerScale',
@@ -127,22 +185,57 @@ export const EARLY_HELP_ASSESSMENT_V1 = {
           maxLabel: 'things are good enough for early help to end',
         },
         { kind: 'text', id: 'familyScaleBy', label: 'Who in the family gave their scaling', maxLength: 300 },
-        { kind: 'textarea', id: 'needsToHappen', label: 'What needs to happen', hint: 'What the adults need to do, and what the child will be experiencing, for things to be good enough', required: true, rows: 4 },
+        {
+          kind: 'textarea',
+          id: 'needsToHappen',
+          label: 'What needs to happen',
+          hint: 'What the adults need to do, and what the child will be experiencing, for things to be good enough',
+          required: true,
+          rows: 4,
+        },
       ],
     },
     {
       id: 'voices',
       title: 'The child’s and the family’s views',
       questions: [
-        { kind: 'textarea', id: 'childsWords', label: 'The child’s own words', hint: 'What they said, as they said it. For a baby or a child who does not speak, describe what you saw of their experience.', required: true, rows: 4 },
-        { kind: 'text', id: 'howHeard', label: 'How you heard from the child', hint: 'For example, Three Houses at school, seen alone', maxLength: 500 },
-        { kind: 'textarea', id: 'parentsViews', label: 'The parents’ or carers’ views', required: true, rows: 4 },
+        {
+          kind: 'textarea',
+          id: 'childsWords',
+          label: 'The child’s own words',
+          hint: 'What they said, as they said it. For a baby or a child who does not speak, describe what you saw of their experience.',
+          required: true,
+          rows: 4,
+        },
+        {
+          kind: 'text',
+          id: 'howHeard',
+          label: 'How you heard from the child',
+          hint: 'For example, Three Houses at school, seen alone',
+          maxLength: 500,
+        },
+        {
+          kind: 'textarea',
+          id: 'parentsViews',
+          label: 'The parents’ or carers’ views',
+          required: true,
+          rows: 4,
+        },
       ],
     },
     {
       id: 'analysis',
       title: 'Analysis',
-      questions: [{ kind: 'textarea', id: 'summary', label: 'Summary of your analysis', hint: 'What the needs and worries mean for the child, and why the plan will help', required: true, rows: 6 }],
+      questions: [
+        {
+          kind: 'textarea',
+          id: 'summary',
+          label: 'Summary of your analysis',
+          hint: 'What the needs and worries mean for the child, and why the plan will help',
+          required: true,
+          rows: 6,
+        },
+      ],
     },
   ],
 } as unknown as FormTemplate;
@@ -173,9 +266,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (status = 'draft' or (completed_at is not null and risk_analysis_complete and worker_scale is not null and family_scale is not null)),
       check (oversight_status in ('not-requested','awaiting') or (oversight_at is not null and oversight_by is not null and oversight_rationale is not null))
     )`.execute(db);
-  await sql`create index early_help_assessments_episode_idx on early_help_assessments (episode_id, started_at desc)`.execute(db);
-  await sql`create unique index early_help_assessments_one_draft on early_help_assessments (episode_id) where status = 'draft'`.execute(db);
-  await sql`create index early_help_assessments_oversight_idx on early_help_assessments (oversight_status) where oversight_status = 'awaiting'`.execute(db);
+  await sql`create index early_help_assessments_episode_idx on early_help_assessments (episode_id, started_at desc)`.execute(
+    db,
+  );
+  await sql`create unique index early_help_assessments_one_draft on early_help_assessments (episode_id) where status = 'draft'`.execute(
+    db,
+  );
+  await sql`create index early_help_assessments_oversight_idx on early_help_assessments (oversight_status) where oversight_status = 'awaiting'`.execute(
+    db,
+  );
 
   // The needs and worries a completed assessment identified: what the plan's goals are linked to.
   await sql`
@@ -197,7 +296,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (kind = 'worry' or domain is not null),
       check ((not_worked_on_reason is null) = (not_worked_on_at is null))
     )`.execute(db);
-  await sql`create index early_help_assessment_items_episode_idx on early_help_assessment_items (episode_id)`.execute(db);
+  await sql`create index early_help_assessment_items_episode_idx on early_help_assessment_items (episode_id)`.execute(
+    db,
+  );
 
   // Migrations run without the camel-case plugin; the template service writes through it.
   await seedFormTemplate(db.withPlugin(new CamelCasePlugin()), EARLY_HELP_ASSESSMENT_V1);

@@ -22,7 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       recorded_by uuid references users(id),
       check (decision <> 'continue' or next_review_due_on is not null)
     )`.execute(db);
-  await sql`create index early_help_meetings_episode_idx on early_help_meetings (episode_id, held_on desc)`.execute(db);
+  await sql`create index early_help_meetings_episode_idx on early_help_meetings (episode_id, held_on desc)`.execute(
+    db,
+  );
 
   await sql`
     create table early_help_meeting_attendance (
@@ -57,7 +59,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (subject <> 'domain' or subject_key in ('childDevelopment','parentingCapacity','familyEnvironment')),
       check ((subject = 'domain' and score between 1 and 5) or (subject <> 'domain' and score between 0 and 10))
     )`.execute(db);
-  await sql`create index early_help_scores_episode_idx on early_help_scores (episode_id, subject, subject_key, recorded_on)`.execute(db);
+  await sql`create index early_help_scores_episode_idx on early_help_scores (episode_id, subject, subject_key, recorded_on)`.execute(
+    db,
+  );
 
   await sql`
     create table early_help_feedback (

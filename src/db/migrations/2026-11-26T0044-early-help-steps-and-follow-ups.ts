@@ -41,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       agency_id uuid references agencies(id),
       user_id uuid references users(id)
     )`.execute(db);
-  await sql`create index early_help_handover_attendees_idx on early_help_handover_attendees (step_down_id)`.execute(db);
+  await sql`create index early_help_handover_attendees_idx on early_help_handover_attendees (step_down_id)`.execute(
+    db,
+  );
 
   await sql`
     create table early_help_follow_ups (
@@ -55,7 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       recontacts integer,
       check ((completed_on is null) = (sustained is null))
     )`.execute(db);
-  await sql`create index early_help_follow_ups_due_idx on early_help_follow_ups (due_on) where completed_on is null`.execute(db);
+  await sql`create index early_help_follow_ups_due_idx on early_help_follow_ups (due_on) where completed_on is null`.execute(
+    db,
+  );
   await sql`
     create table early_help_follow_up_goals (
       follow_up_id uuid not null references early_help_follow_ups(id),

@@ -14,7 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column transferred_out_to text,
       add column transferred_out_la_code text check (transferred_out_la_code ~ '^[0-9]{3}$'),
       add column early_help_episode_id uuid references early_help_episodes(id),
-      add constraint cin_episodes_closure_reason_code check (closure_reason is null or closure_reason in ('RC1','RC2','RC3','RC4','RC5','RC6','RC7','RC8','RC9'))`.execute(db);
+      add constraint cin_episodes_closure_reason_code check (closure_reason is null or closure_reason in ('RC1','RC2','RC3','RC4','RC5','RC6','RC7','RC8','RC9'))`.execute(
+    db,
+  );
 
   await sql`
     create table social_care_settings (
@@ -39,8 +41,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       explained_at timestamptz not null,
       explained_by uuid not null references users(id)
     )`.execute(db);
-  await sql`create index census_query_explanations_episode_idx on census_query_explanations (episode_id)`.execute(db);
-  await sql`create index census_query_explanations_subject_idx on census_query_explanations (subject_id)`.execute(db);
+  await sql`create index census_query_explanations_episode_idx on census_query_explanations (episode_id)`.execute(
+    db,
+  );
+  await sql`create index census_query_explanations_subject_idx on census_query_explanations (subject_id)`.execute(
+    db,
+  );
 }
 
 export async function down(): Promise<void> {

@@ -40,7 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index cin_assessments_episode_idx on cin_assessments (episode_id)`.execute(db);
   await sql`create index cin_assessments_child_idx on cin_assessments (child_id)`.execute(db);
-  await sql`create unique index cin_assessments_one_open on cin_assessments (episode_id) where status <> 'authorised'`.execute(db);
+  await sql`create unique index cin_assessments_one_open on cin_assessments (episode_id) where status <> 'authorised'`.execute(
+    db,
+  );
 
   await sql`
     create table cin_assessment_child_seen (
@@ -52,7 +54,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       recorded_at timestamptz not null,
       recorded_by uuid references users(id)
     )`.execute(db);
-  await sql`create index cin_assessment_child_seen_idx on cin_assessment_child_seen (assessment_id, seen_on)`.execute(db);
+  await sql`create index cin_assessment_child_seen_idx on cin_assessment_child_seen (assessment_id, seen_on)`.execute(
+    db,
+  );
 }
 
 export async function down(): Promise<void> {

@@ -21,7 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       recorded_at timestamptz not null,
       recorded_by uuid not null references users(id)
     )`.execute(db);
-  await sql`create index cp_strategy_discussions_episode_idx on cp_strategy_discussions (episode_id, held_on)`.execute(db);
+  await sql`create index cp_strategy_discussions_episode_idx on cp_strategy_discussions (episode_id, held_on)`.execute(
+    db,
+  );
   await sql`
     create table cp_strategy_participants (
       id uuid primary key default gen_random_uuid(),
@@ -30,7 +32,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       agency_id uuid references agencies(id),
       role text
     )`.execute(db);
-  await sql`create index cp_strategy_participants_idx on cp_strategy_participants (strategy_discussion_id)`.execute(db);
+  await sql`create index cp_strategy_participants_idx on cp_strategy_participants (strategy_discussion_id)`.execute(
+    db,
+  );
 
   await sql`
     create table section47_enquiries (
@@ -53,7 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (not icpc_not_required or outcome in ('cin-plan','no-further-action'))
     )`.execute(db);
   await sql`create index section47_enquiries_episode_idx on section47_enquiries (episode_id)`.execute(db);
-  await sql`create unique index section47_enquiries_one_open on section47_enquiries (episode_id) where outcome is null`.execute(db);
+  await sql`create unique index section47_enquiries_one_open on section47_enquiries (episode_id) where outcome is null`.execute(
+    db,
+  );
 
   await sql`
     create table cp_conferences (
@@ -80,7 +86,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index cp_conferences_episode_idx on cp_conferences (episode_id, held_on)`.execute(db);
   await sql`create index cp_conferences_plan_idx on cp_conferences (cp_plan_id, held_on)`.execute(db);
-  await sql`create unique index cp_conferences_one_per_enquiry on cp_conferences (section47_id) where kind = 'initial' and section47_id is not null`.execute(db);
+  await sql`create unique index cp_conferences_one_per_enquiry on cp_conferences (section47_id) where kind = 'initial' and section47_id is not null`.execute(
+    db,
+  );
   await sql`
     create table cp_conference_attendees (
       id uuid primary key default gen_random_uuid(),
@@ -115,10 +123,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (end_date is null or end_date > start_date),
       check ((end_date is null) = (end_reason is null))
     )`.execute(db);
-  await sql`alter table cp_conferences add constraint cp_conferences_plan_fk foreign key (cp_plan_id) references cp_plans(id)`.execute(db);
+  await sql`alter table cp_conferences add constraint cp_conferences_plan_fk foreign key (cp_plan_id) references cp_plans(id)`.execute(
+    db,
+  );
   await sql`create index cp_plans_episode_idx on cp_plans (episode_id)`.execute(db);
   await sql`create index cp_plans_child_idx on cp_plans (child_id, start_date)`.execute(db);
-  await sql`create unique index cp_plans_one_open_per_child on cp_plans (child_id) where end_date is null`.execute(db);
+  await sql`create unique index cp_plans_one_open_per_child on cp_plans (child_id) where end_date is null`.execute(
+    db,
+  );
 
   await sql`
     create table cp_core_groups (

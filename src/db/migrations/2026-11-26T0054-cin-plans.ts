@@ -28,7 +28,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index cin_plans_episode_idx on cin_plans (episode_id)`.execute(db);
   await sql`create index cin_plans_child_idx on cin_plans (child_id, start_date)`.execute(db);
-  await sql`create unique index cin_plans_one_open_per_child on cin_plans (child_id) where end_date is null`.execute(db);
+  await sql`create unique index cin_plans_one_open_per_child on cin_plans (child_id) where end_date is null`.execute(
+    db,
+  );
 
   await sql`
     create table cin_plan_goals (

@@ -23,7 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (child_seen or (seen_alone is null and reason_not_seen is not null)),
       check (not child_seen or seen_alone is not null)
     )`.execute(db);
-  await sql`create index statutory_visits_episode_idx on statutory_visits (episode_id, visited_on desc)`.execute(db);
+  await sql`create index statutory_visits_episode_idx on statutory_visits (episode_id, visited_on desc)`.execute(
+    db,
+  );
 
   await sql`
     create table direct_work_sessions (
@@ -38,7 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       recorded_at timestamptz not null,
       recorded_by uuid not null references users(id)
     )`.execute(db);
-  await sql`create index direct_work_sessions_episode_idx on direct_work_sessions (episode_id, held_on desc)`.execute(db);
+  await sql`create index direct_work_sessions_episode_idx on direct_work_sessions (episode_id, held_on desc)`.execute(
+    db,
+  );
 
   await sql`
     create table plan_actions (
@@ -59,8 +63,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (cin_plan_id is null or cp_plan_id is null)
     )`.execute(db);
   await sql`create index plan_actions_episode_idx on plan_actions (episode_id)`.execute(db);
-  await sql`create index plan_actions_cin_plan_idx on plan_actions (cin_plan_id) where cin_plan_id is not null`.execute(db);
-  await sql`create index plan_actions_cp_plan_idx on plan_actions (cp_plan_id) where cp_plan_id is not null`.execute(db);
+  await sql`create index plan_actions_cin_plan_idx on plan_actions (cin_plan_id) where cin_plan_id is not null`.execute(
+    db,
+  );
+  await sql`create index plan_actions_cp_plan_idx on plan_actions (cp_plan_id) where cp_plan_id is not null`.execute(
+    db,
+  );
   await sql`
     create table plan_action_checks (
       id uuid primary key default gen_random_uuid(),
@@ -75,13 +83,29 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   const tools: [string, string, string][] = [
     ['three-houses', 'Three Houses', 'House of worries, house of good things, house of dreams'],
-    ['wishes-and-feelings', 'Wishes and Feelings', 'Worksheets or conversation about what the child wants and how they feel'],
-    ['words-and-pictures', 'Words and Pictures', 'An explanation for the child, in words and drawings, of what happened and what is happening'],
+    [
+      'wishes-and-feelings',
+      'Wishes and Feelings',
+      'Worksheets or conversation about what the child wants and how they feel',
+    ],
+    [
+      'words-and-pictures',
+      'Words and Pictures',
+      'An explanation for the child, in words and drawings, of what happened and what is happening',
+    ],
     ['wizard-and-fairy', 'Wizard and Fairy', 'For younger children: what the wizard or fairy would change'],
-    ['safety-house', 'Safety House', 'Who is in the child’s house of safety, and the rules that keep them safe'],
+    [
+      'safety-house',
+      'Safety House',
+      'Who is in the child’s house of safety, and the rules that keep them safe',
+    ],
     ['ecomap', 'Ecomap', 'The people and places in the child’s world, and how close they feel'],
     ['all-about-me', 'All About Me', 'A profile of the child by the child'],
-    ['observation', 'Observation and play', 'For babies, very young children and children who do not use words'],
+    [
+      'observation',
+      'Observation and play',
+      'For babies, very young children and children who do not use words',
+    ],
     ['other', 'Other', 'Describe the tool in the summary'],
   ];
   let order = 0;

@@ -40,7 +40,13 @@ async function aChild(overrides: { restricted?: boolean; la?: string; name?: str
 async function allocate(childId: string, role: Role, teamId = assessmentTeam) {
   await handle.db
     .insertInto('allocations')
-    .values({ childId, workerId: users.get(role)!.id, teamId, role: 'allocated-worker', startedOn: '2026-11-01' })
+    .values({
+      childId,
+      workerId: users.get(role)!.id,
+      teamId,
+      role: 'allocated-worker',
+      startedOn: '2026-11-01',
+    })
     .execute();
 }
 
@@ -49,9 +55,19 @@ beforeAll(async () => {
   const las = await handle.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
   richmond = las.find((l) => l.laCode === '318')!.id;
   kingston = las.find((l) => l.laCode === '314')!.id;
-  assessmentTeam = (await handle.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+  assessmentTeam = (
+    await handle.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
   for (const account of DEMO_ACCOUNTS) {
-    const u = await handle.db.selectFrom('users').select('id').where('email', '=', demoEmail(account.email)).executeTakeFirstOrThrow();
+    const u = await handle.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', demoEmail(account.email))
+      .executeTakeFirstOrThrow();
     users.set(account.role, (await loadCurrentUser(handle.db, u.id, null))!);
   }
 });
@@ -59,7 +75,8 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const decide = async (role: Role, childId: string) => (await decideRecordAccess(handle.db, users.get(role)!, [childId], now)).get(childId)!;
+const decide = async (role: Role, childId: string) =>
+  (await decideRecordAccess(handle.db, users.get(role)!, [childId], now)).get(childId)!;
 
 describe('record-level access', () => {
   it('works out the management line from the team hierarchy', () => {
@@ -88,10 +105,17 @@ describe('record-level access', () => {
 
   it('never opens person records to partner agencies or administrators', async () => {
     const child = await aChild();
-    for (const role of ['partner-agency-user', 'partner-lead-practitioner', 'system-administrator', 'performance-analyst'] as Role[]) {
+    for (const role of [
+      'partner-agency-user',
+      'partner-lead-practitioner',
+      'system-administrator',
+      'performance-analyst',
+    ] as Role[]) {
       expect(await decide(role, child), role).toMatchObject({ exists: true, read: false, write: false });
     }
-    await expect(requireAccess(handle.db, users.get('partner-agency-user')!, 'read', [child], now)).rejects.toThrow(NotFoundError);
+    await expect(
+      requireAccess(handle.db, users.get('partner-agency-user')!, 'read', [child], now),
+    ).rejects.toThrow(NotFoundError);
   });
 
   it('follows the authority setting: with default read switched off, only the allocation and its line read', async () => {
@@ -100,12 +124,22 @@ describe('record-level access', () => {
     expect(await decide('social-worker', child)).toMatchObject({ read: false });
     // The shared MASH works for both.
     expect(await decide('mash-practitioner', child)).toMatchObject({ read: true });
-    await handle.db.updateTable('localAuthorities').set({ staffReadByDefault: false }).where('id', '=', kingston).execute();
+    await handle.db
+      .updateTable('localAuthorities')
+      .set({ staffReadByDefault: false })
+      .where('id', '=', kingston)
+      .execute();
     try {
       const mash = (await loadCurrentUser(handle.db, users.get('mash-practitioner')!.id, null))!;
-      expect((await decideRecordAccess(handle.db, mash, [child], now)).get(child)).toMatchObject({ read: false });
+      expect((await decideRecordAccess(handle.db, mash, [child], now)).get(child)).toMatchObject({
+        read: false,
+      });
     } finally {
-      await handle.db.updateTable('localAuthorities').set({ staffReadByDefault: true }).where('id', '=', kingston).execute();
+      await handle.db
+        .updateTable('localAuthorities')
+        .set({ staffReadByDefault: true })
+        .where('id', '=', kingston)
+        .execute();
     }
   });
 
@@ -119,17 +153,36 @@ describe('record-level access', () => {
 
     await handle.db
       .insertInto('recordGrants')
-      .values({ childId: child, userId: users.get('qa-officer')!.id, access: 'read', reason: 'Case audit', grantedBy: users.get('team-manager')!.id, grantedAt: now })
+      .values({
+        childId: child,
+        userId: users.get('qa-officer')!.id,
+        access: 'read',
+        reason: 'Case audit',
+        grantedBy: users.get('team-manager')!.id,
+        grantedAt: now,
+      })
       .execute();
     expect(await decide('qa-officer', child)).toMatchObject({ read: true, write: false });
 
     await handle.db
       .insertInto('breakGlassAccesses')
-      .values({ childId: child, userId: users.get('mash-practitioner')!.id, reason: 'Police at the door', openedAt: now, expiresAt: new Date(now.getTime() + 3600_000) })
+      .values({
+        childId: child,
+        userId: users.get('mash-practitioner')!.id,
+        reason: 'Police at the door',
+        openedAt: now,
+        expiresAt: new Date(now.getTime() + 3600_000),
+      })
       .execute();
-    expect(await decide('mash-practitioner', child)).toMatchObject({ read: true, write: true, viaBreakGlass: true });
+    expect(await decide('mash-practitioner', child)).toMatchObject({
+      read: true,
+      write: true,
+      viaBreakGlass: true,
+    });
     const later = new Date(now.getTime() + 2 * 3600_000);
-    expect((await decideRecordAccess(handle.db, users.get('mash-practitioner')!, [child], later)).get(child)).toMatchObject({ read: false });
+    expect(
+      (await decideRecordAccess(handle.db, users.get('mash-practitioner')!, [child], later)).get(child),
+    ).toMatchObject({ read: false });
   });
 
   it('ignores revoked and expired grants', async () => {
@@ -137,8 +190,24 @@ describe('record-level access', () => {
     await handle.db
       .insertInto('recordGrants')
       .values([
-        { childId: child, userId: users.get('early-help-practitioner')!.id, access: 'write', reason: 'x', grantedBy: users.get('team-manager')!.id, grantedAt: now, revokedAt: now },
-        { childId: child, userId: users.get('social-worker')!.id, access: 'write', reason: 'x', grantedBy: users.get('team-manager')!.id, grantedAt: now, expiresAt: new Date(now.getTime() - 1000) },
+        {
+          childId: child,
+          userId: users.get('early-help-practitioner')!.id,
+          access: 'write',
+          reason: 'x',
+          grantedBy: users.get('team-manager')!.id,
+          grantedAt: now,
+          revokedAt: now,
+        },
+        {
+          childId: child,
+          userId: users.get('social-worker')!.id,
+          access: 'write',
+          reason: 'x',
+          grantedBy: users.get('team-manager')!.id,
+          grantedAt: now,
+          expiresAt: new Date(now.getTime() - 1000),
+        },
       ])
       .execute();
     expect(await decide('early-help-practitioner', child)).toMatchObject({ read: false });
@@ -146,15 +215,38 @@ describe('record-level access', () => {
   });
 
   it('requireAccess answers NotFoundError for a record that does not exist, the same as one denied', async () => {
-    await expect(requireAccess(handle.db, users.get('social-worker')!, 'read', ['00000000-0000-4000-8000-000000000000'], now)).rejects.toThrow(NotFoundError);
+    await expect(
+      requireAccess(
+        handle.db,
+        users.get('social-worker')!,
+        'read',
+        ['00000000-0000-4000-8000-000000000000'],
+        now,
+      ),
+    ).rejects.toThrow(NotFoundError);
   });
 
   it('visibleTo filters lists exactly as the record rules decide', async () => {
     const open = await aChild({ name: 'Visible' });
     const hidden = await aChild({ name: 'Hidden', restricted: true });
     const mine = await aChild({ name: 'Mine', restricted: true });
-    await allocate(mine, 'early-help-practitioner', (await handle.db.selectFrom('teams').select('id').where('name', '=', 'Early Help – Richmond and Kew cluster').executeTakeFirstOrThrow()).id);
-    for (const role of ['early-help-practitioner', 'social-worker', 'partner-agency-user', 'system-administrator'] as Role[]) {
+    await allocate(
+      mine,
+      'early-help-practitioner',
+      (
+        await handle.db
+          .selectFrom('teams')
+          .select('id')
+          .where('name', '=', 'Early Help – Richmond and Kew cluster')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    for (const role of [
+      'early-help-practitioner',
+      'social-worker',
+      'partner-agency-user',
+      'system-administrator',
+    ] as Role[]) {
       const user = users.get(role)!;
       const listed = await handle.db
         .selectFrom('people')

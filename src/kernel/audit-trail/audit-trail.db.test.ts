@@ -16,9 +16,9 @@ const actor = { userId: null, label: 'test' };
 const at = new Date('2026-11-24T10:00:00.123Z');
 
 async function record(action: string, details: Record<string, string | number> = {}) {
-  return handle.db.transaction().execute((trx) =>
-    recordAuditEvent(trx, { actor, action, subjectType: 'test', occurredAt: at, details }),
-  );
+  return handle.db
+    .transaction()
+    .execute((trx) => recordAuditEvent(trx, { actor, action, subjectType: 'test', occurredAt: at, details }));
 }
 
 /** Runs a statement with the append-only trigger switched off, as an attacker with database access would. */
@@ -43,7 +43,11 @@ describe('audit trail', () => {
   });
 
   it('starts the chain from the genesis hash', async () => {
-    const row = await handle.db.selectFrom('auditEvents').select('prevHash').where('seq', '=', 1).executeTakeFirst();
+    const row = await handle.db
+      .selectFrom('auditEvents')
+      .select('prevHash')
+      .where('seq', '=', 1)
+      .executeTakeFirst();
     expect(row?.prevHash ?? GENESIS_HASH).toBe(GENESIS_HASH);
   });
 
@@ -58,7 +62,12 @@ describe('audit trail', () => {
     const before = await verifyAuditTrail(handle.db);
     await expect(
       handle.db.transaction().execute(async (trx) => {
-        await recordAuditEvent(trx, { actor, action: 'thing.abandoned', subjectType: 'test', occurredAt: at });
+        await recordAuditEvent(trx, {
+          actor,
+          action: 'thing.abandoned',
+          subjectType: 'test',
+          occurredAt: at,
+        });
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -74,15 +83,21 @@ describe('audit trail', () => {
   });
 
   it('canonical JSON sorts keys and drops undefined, so jsonb round trips hash the same', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, undefined], c: 'x' }, z: undefined })).toBe('{"a":{"c":"x","d":[1,null]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, undefined], c: 'x' }, z: undefined })).toBe(
+      '{"a":{"c":"x","d":[1,null]},"b":1}',
+    );
   });
 
   it('names an altered row', async () => {
     const target = await record('thing.to-alter', { value: 'original' });
-    await tamper(sql`update audit_events set details = '{"value":"forged"}'::jsonb where seq = ${target.seq}`);
+    await tamper(
+      sql`update audit_events set details = '{"value":"forged"}'::jsonb where seq = ${target.seq}`,
+    );
     const result = await verifyAuditTrail(handle.db);
     expect(result.ok).toBe(false);
-    expect(result.problems).toContainEqual(expect.objectContaining({ seq: target.seq, id: target.id, problem: 'altered' }));
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ seq: target.seq, id: target.id, problem: 'altered' }),
+    );
     expect(result.problems.find((p) => p.problem === 'altered')?.message).toContain(`row ${target.seq}`);
   });
 });
@@ -96,7 +111,9 @@ describe('audit trail tampering on a fresh chain', () => {
     await local?.close();
   });
   const write = (action: string) =>
-    local.db.transaction().execute((trx) => recordAuditEvent(trx, { actor, action, subjectType: 'test', occurredAt: at }));
+    local.db
+      .transaction()
+      .execute((trx) => recordAuditEvent(trx, { actor, action, subjectType: 'test', occurredAt: at }));
 
   it('names a removed row by the gap it leaves and the broken link after it', async () => {
     const rows = [await write('a'), await write('b'), await write('c')];
@@ -114,9 +131,16 @@ describe('audit trail tampering on a fresh chain', () => {
   });
 
   it('names an inserted row', async () => {
-    const last = await local.db.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const last = await local.db
+      .selectFrom('auditEvents')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await sql`insert into audit_events (seq, occurred_at, actor_label, action, subject_type, details, prev_hash, hash)
-              values (${last.seq + 1}, now(), 'intruder', 'forged.event', 'test', '{}'::jsonb, ${'f'.repeat(64)}, ${'e'.repeat(64)})`.execute(local.db);
+              values (${last.seq + 1}, now(), 'intruder', 'forged.event', 'test', '{}'::jsonb, ${'f'.repeat(64)}, ${'e'.repeat(64)})`.execute(
+      local.db,
+    );
     const result = await verifyAuditTrail(local.db);
     const forged = result.problems.filter((p) => p.seq === last.seq + 1).map((p) => p.problem);
     expect(forged).toEqual(expect.arrayContaining(['broken-link', 'altered']));

@@ -1,9 +1,18 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ABUSE_CATEGORIES, ASSESSMENT_FACTORS, CIN_CLOSURE_REASONS, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from './cin-census.ts';
+import {
+  ABUSE_CATEGORIES,
+  ASSESSMENT_FACTORS,
+  CIN_CLOSURE_REASONS,
+  PRIMARY_NEED_CODES,
+  REFERRAL_SOURCES,
+} from './cin-census.ts';
 
 // The DfE schema for the 2025-26 collection (a community copy kept unchanged in ../shared/data).
-const xsd = fs.readFileSync(new URL('../../../../shared/data/cin-census/CIN_schema_2026.xsd', import.meta.url), 'utf8');
+const xsd = fs.readFileSync(
+  new URL('../../../../shared/data/cin-census/CIN_schema_2026.xsd', import.meta.url),
+  'utf8',
+);
 
 function enumeration(typeName: string): string[] {
   const start = xsd.indexOf(`<xs:simpleType name="${typeName}">`);

@@ -25,8 +25,14 @@ export const REFERRAL_SOURCES = [
   { code: '3F', label: 'Health services – other (for example hospice)' },
   { code: '4', label: 'Housing (local authority housing or housing association)' },
   { code: '5A', label: 'Local authority services – social care (for example adult social care)' },
-  { code: '5B', label: 'Local authority services – other internal (for example youth offending, excluding housing)' },
-  { code: '5C', label: 'Local authority services – external (for example another authority’s adult social care)' },
+  {
+    code: '5B',
+    label: 'Local authority services – other internal (for example youth offending, excluding housing)',
+  },
+  {
+    code: '5C',
+    label: 'Local authority services – external (for example another authority’s adult social care)',
+  },
   { code: '5D', label: 'Local authority services – early help' },
   { code: '6', label: 'Police' },
   { code: '7', label: 'Other legal agency (including courts, probation, immigration, Cafcass, prison)' },
@@ -75,22 +81,50 @@ export type AbuseCategory = (typeof ABUSE_CATEGORIES)[number]['code'];
 export const ASSESSMENT_FACTORS = [
   { code: '1A', label: 'Alcohol misuse: concerns about alcohol misuse by the child' },
   { code: '1B', label: 'Alcohol misuse: concerns about alcohol misuse by the parent(s) or carer(s)' },
-  { code: '1C', label: 'Alcohol misuse: concerns about alcohol misuse by another person living in the household' },
+  {
+    code: '1C',
+    label: 'Alcohol misuse: concerns about alcohol misuse by another person living in the household',
+  },
   { code: '2A', label: 'Drug misuse: concerns about drug misuse by the child' },
   { code: '2B', label: 'Drug misuse: concerns about drug misuse by the parent(s) or carer(s)' },
   { code: '2C', label: 'Drug misuse: concerns about drug misuse by another person living in the household' },
   { code: '3A', label: 'Domestic abuse: concerns about the child being the subject of domestic abuse' },
-  { code: '3B', label: 'Domestic abuse: concerns about the child’s parent(s) or carer(s) being the subject of domestic abuse' },
-  { code: '3C', label: 'Domestic abuse: concerns about another person living in the household being the subject of domestic abuse' },
+  {
+    code: '3B',
+    label:
+      'Domestic abuse: concerns about the child’s parent(s) or carer(s) being the subject of domestic abuse',
+  },
+  {
+    code: '3C',
+    label:
+      'Domestic abuse: concerns about another person living in the household being the subject of domestic abuse',
+  },
   { code: '4A', label: 'Mental health: concerns about the mental health of the child' },
   { code: '4B', label: 'Mental health: concerns about the mental health of the parent(s) or carer(s)' },
-  { code: '4C', label: 'Mental health: concerns about the mental health of another person living in the household' },
+  {
+    code: '4C',
+    label: 'Mental health: concerns about the mental health of another person living in the household',
+  },
   { code: '5A', label: 'Learning disability: concerns about the child’s learning disability' },
   { code: '5B', label: 'Learning disability: concerns about the parent(s) or carer(s)’ learning disability' },
-  { code: '5C', label: 'Learning disability: concerns about another person in the household’s learning disability' },
-  { code: '6A', label: 'Physical disability or illness: concerns about the child’s physical disability or illness' },
-  { code: '6B', label: 'Physical disability or illness: concerns about the parent(s) or carer(s)’ physical disability or illness' },
-  { code: '6C', label: 'Physical disability or illness: concerns about another person in the household’s physical disability or illness' },
+  {
+    code: '5C',
+    label: 'Learning disability: concerns about another person in the household’s learning disability',
+  },
+  {
+    code: '6A',
+    label: 'Physical disability or illness: concerns about the child’s physical disability or illness',
+  },
+  {
+    code: '6B',
+    label:
+      'Physical disability or illness: concerns about the parent(s) or carer(s)’ physical disability or illness',
+  },
+  {
+    code: '6C',
+    label:
+      'Physical disability or illness: concerns about another person in the household’s physical disability or illness',
+  },
   { code: '7A', label: 'Young carer' },
   { code: '8B', label: 'Privately fostered: overseas child who intends to return' },
   { code: '8C', label: 'Privately fostered: overseas child who intends to stay' },
@@ -106,10 +140,18 @@ export const ASSESSMENT_FACTORS = [
   { code: '15A', label: 'Self-harm' },
   { code: '16A', label: 'Abuse or neglect: neglect' },
   { code: '17A', label: 'Abuse or neglect: emotional abuse' },
-  { code: '18A', label: 'Abuse or neglect: physical abuse', discouraged: 'Use 18B (child on child) or 18C (adult on child) instead (query 8945Q)' },
+  {
+    code: '18A',
+    label: 'Abuse or neglect: physical abuse',
+    discouraged: 'Use 18B (child on child) or 18C (adult on child) instead (query 8945Q)',
+  },
   { code: '18B', label: 'Abuse or neglect: physical abuse, child on child' },
   { code: '18C', label: 'Abuse or neglect: physical abuse, adult on child' },
-  { code: '19A', label: 'Abuse or neglect: sexual abuse', discouraged: 'Use 19B (child on child) or 19C (adult on child) instead (query 8950Q)' },
+  {
+    code: '19A',
+    label: 'Abuse or neglect: sexual abuse',
+    discouraged: 'Use 19B (child on child) or 19C (adult on child) instead (query 8950Q)',
+  },
   { code: '19B', label: 'Abuse or neglect: sexual abuse, child on child' },
   { code: '19C', label: 'Abuse or neglect: sexual abuse, adult on child' },
   { code: '20', label: 'Other' },
@@ -128,6 +170,7 @@ export const CIN_CODE_SETS = {
   'assessment-factor': ASSESSMENT_FACTORS,
 } as const;
 
-export const codeValues = <T extends readonly Code[]>(set: T) => set.map((c) => c.code) as unknown as [T[number]['code'], ...T[number]['code'][]];
+export const codeValues = <T extends readonly Code[]>(set: T) =>
+  set.map((c) => c.code) as unknown as [T[number]['code'], ...T[number]['code'][]];
 export const codeLabel = (set: readonly Code[], code: string | null | undefined): string =>
   (code && set.find((c) => c.code === code)?.label) || (code ?? '');

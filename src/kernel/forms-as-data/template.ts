@@ -7,16 +7,32 @@ import { z } from 'zod';
  * were written against, so an authority changes its questions without a release and old answers still read.
  */
 
-const id = z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'ids are camelCase letters and digits, starting with a letter');
+const id = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'ids are camelCase letters and digits, starting with a letter');
 const text = z.string().min(1).max(500);
 
-export const optionSchema = z.object({ value: z.string().min(1).max(60), label: text, hint: text.optional() });
+export const optionSchema = z.object({
+  value: z.string().min(1).max(60),
+  label: text,
+  hint: text.optional(),
+});
 
-const common = { id, label: text, hint: z.string().max(1000).optional(), required: z.boolean().default(false) };
+const common = {
+  id,
+  label: text,
+  hint: z.string().max(1000).optional(),
+  required: z.boolean().default(false),
+};
 
 export const simpleQuestionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), ...common, maxLength: z.number().int().min(1).max(2000).default(500) }),
-  z.object({ kind: z.literal('textarea'), ...common, maxLength: z.number().int().min(1).max(50_000).default(20_000), rows: z.number().int().min(2).max(20).default(5) }),
+  z.object({
+    kind: z.literal('textarea'),
+    ...common,
+    maxLength: z.number().int().min(1).max(50_000).default(20_000),
+    rows: z.number().int().min(2).max(20).default(5),
+  }),
   z.object({ kind: z.literal('radios'), ...common, options: z.array(optionSchema).min(2).max(40) }),
   z.object({ kind: z.literal('select'), ...common, options: z.array(optionSchema).min(2).max(400) }),
   z.object({
@@ -69,25 +85,58 @@ export const formTemplateSchema = z
   .superRefine((t, ctx) => {
     const sections = new Set<string>();
     for (const [si, s] of t.sections.entries()) {
-      if (sections.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sections', si, 'id'], message: `duplicate section id ${s.id}` });
+      if (sections.has(s.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sections', si, 'id'],
+          message: `duplicate section id ${s.id}`,
+        });
       sections.add(s.id);
       const questions = new Set<string>();
       for (const [qi, q] of s.questions.entries()) {
-        if (questions.has(q.id)) ctx.addIssue({ code: 'custom', path: ['sections', si, 'questions', qi, 'id'], message: `duplicate question id ${q.id}` });
+        if (questions.has(q.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', si, 'questions', qi, 'id'],
+            message: `duplicate question id ${q.id}`,
+          });
         questions.add(q.id);
-        if ('options' in q && q.kind === 'checkboxes' && q.exclusive && !q.options.some((o) => o.value === q.exclusive)) {
-          ctx.addIssue({ code: 'custom', path: ['sections', si, 'questions', qi, 'exclusive'], message: 'exclusive must be one of the options' });
+        if (
+          'options' in q &&
+          q.kind === 'checkboxes' &&
+          q.exclusive &&
+          !q.options.some((o) => o.value === q.exclusive)
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', si, 'questions', qi, 'exclusive'],
+            message: 'exclusive must be one of the options',
+          });
         }
         if (q.kind === 'scale' && q.min >= q.max) {
-          ctx.addIssue({ code: 'custom', path: ['sections', si, 'questions', qi], message: 'min must be below max' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', si, 'questions', qi],
+            message: 'min must be below max',
+          });
         }
         if (q.kind === 'repeating') {
           const fields = new Set<string>();
           for (const f of q.fields) {
-            if (fields.has(f.id)) ctx.addIssue({ code: 'custom', path: ['sections', si, 'questions', qi], message: `duplicate field id ${f.id}` });
+            if (fields.has(f.id))
+              ctx.addIssue({
+                code: 'custom',
+                path: ['sections', si, 'questions', qi],
+                message: `duplicate field id ${f.id}`,
+              });
             fields.add(f.id);
           }
-          if (q.minItems > q.maxItems) ctx.addIssue({ code: 'custom', path: ['sections', si, 'questions', qi], message: 'minItems above maxItems' });
+          if (q.minItems > q.maxItems)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sections', si, 'questions', qi],
+              message: 'minItems above maxItems',
+            });
         }
       }
     }
@@ -106,5 +155,7 @@ export function parseFormTemplate(input: unknown): FormTemplate {
 
 /** The form field name of a question (and of a repeating item's field). */
 export function fieldName(sectionId: string, questionId: string, index?: number, fieldId?: string): string {
-  return index === undefined ? `${sectionId}__${questionId}` : `${sectionId}__${questionId}__${index}__${fieldId}`;
+  return index === undefined
+    ? `${sectionId}__${questionId}`
+    : `${sectionId}__${questionId}__${index}__${fieldId}`;
 }

@@ -15,7 +15,13 @@ export interface AdminActor extends AuditActor {
 }
 
 export function adminActor(ctx: Pick<PageContext<unknown, unknown>, 'user' | 'request'>): AdminActor {
-  return { userId: ctx.user.id, label: ctx.user.email, requestId: ctx.request.id, ip: ctx.request.ip, permissions: ctx.user.permissions };
+  return {
+    userId: ctx.user.id,
+    label: ctx.user.email,
+    requestId: ctx.request.id,
+    ip: ctx.request.ip,
+    permissions: ctx.user.permissions,
+  };
 }
 
 export function requirePermission(actor: AdminActor, permission: Permission): void {
@@ -26,7 +32,10 @@ export function requirePermission(actor: AdminActor, permission: Permission): vo
  * The fields that differ between two snapshots, as `{ before, after }` for the audit trail (only what
  * changed, so the trail stays readable). Arrays are compared as sets of values in order.
  */
-export function changes<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T>; changed: string[] } {
+export function changes<T extends Record<string, unknown>>(
+  before: T,
+  after: T,
+): { before: Partial<T>; after: Partial<T>; changed: string[] } {
   const b: Partial<T> = {};
   const a: Partial<T> = {};
   const changed: string[] = [];

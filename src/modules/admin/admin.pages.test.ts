@@ -13,8 +13,11 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await testApp();
-  const one = async (table: 'teams' | 'clusters' | 'agencies' | 'localAuthorities', column: 'name', value: string) =>
-    (await t.db.selectFrom(table).select('id').where(column, '=', value).executeTakeFirstOrThrow()).id;
+  const one = async (
+    table: 'teams' | 'clusters' | 'agencies' | 'localAuthorities',
+    column: 'name',
+    value: string,
+  ) => (await t.db.selectFrom(table).select('id').where(column, '=', value).executeTakeFirstOrThrow()).id;
   ids.userId = await t.userId('social-worker');
   ids.teamId = await one('teams', 'name', 'Assessment Team');
   ids.clusterId = await one('clusters', 'name', 'Richmond and Kew');
@@ -22,13 +25,28 @@ beforeAll(async () => {
   ids.laId = await one('localAuthorities', 'name', 'Richmond upon Thames');
   const child = await t.db
     .insertInto('people')
-    .values({ localAuthorityId: ids.laId, kind: 'child', laChildId: '318ADM0001', givenName: 'Ada', familyName: 'Matrix', searchName: 'ada matrix', restricted: true })
+    .values({
+      localAuthorityId: ids.laId,
+      kind: 'child',
+      laChildId: '318ADM0001',
+      givenName: 'Ada',
+      familyName: 'Matrix',
+      searchName: 'ada matrix',
+      restricted: true,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   ids.grantId = (
     await t.db
       .insertInto('recordGrants')
-      .values({ childId: child.id, userId: ids.userId, access: 'read', reason: 'Covering a colleague', grantedBy: await t.userId('team-manager'), grantedAt: t.clock.now() })
+      .values({
+        childId: child.id,
+        userId: ids.userId,
+        access: 'read',
+        reason: 'Covering a colleague',
+        grantedBy: await t.userId('team-manager'),
+        grantedAt: t.clock.now(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -75,7 +93,8 @@ describe('administration pages', () => {
     ]) {
       expect(paths).toContain(expected);
     }
-    for (const page of adminPages) expect(['users:manage', 'organisation:manage', 'audit-trail:search']).toContain(page.access);
+    for (const page of adminPages)
+      expect(['users:manage', 'organisation:manage', 'audit-trail:search']).toContain(page.access);
   });
 
   it.each(adminPages.map((p) => p.path))('GET %s renders for the system administrator', async (path) => {
@@ -88,33 +107,47 @@ describe('administration pages', () => {
       expect(res.$('h1').text().trim().length).toBeGreaterThan(0);
       expect(res.$('title').text()).toMatch(/ – Threshold$/);
       // Administration is the current section in the service navigation.
-      expect(res.$('.govuk-service-navigation__item--active a, .govuk-service-navigation__item--active strong').text()).toContain('Administration');
+      expect(
+        res
+          .$('.govuk-service-navigation__item--active a, .govuk-service-navigation__item--active strong')
+          .text(),
+      ).toContain('Administration');
     }
   });
 
-  it.each(ROLES.filter((r) => r !== 'system-administrator'))('every administration page answers 403 to a %s', async (role) => {
-    const agent = await t.as(role);
-    for (const page of adminPages) {
-      const res = await agent.get(urlOf(page.path));
-      expect(res.statusCode, `${role} GET ${page.path}`).toBe(403);
-      if (page.hasForm) {
-        const post = await agent.post(urlOf(page.path), {});
-        expect(post.statusCode, `${role} POST ${page.path}`).toBe(403);
+  it.each(ROLES.filter((r) => r !== 'system-administrator'))(
+    'every administration page answers 403 to a %s',
+    async (role) => {
+      const agent = await t.as(role);
+      for (const page of adminPages) {
+        const res = await agent.get(urlOf(page.path));
+        expect(res.statusCode, `${role} GET ${page.path}`).toBe(403);
+        if (page.hasForm) {
+          const post = await agent.post(urlOf(page.path), {});
+          expect(post.statusCode, `${role} POST ${page.path}`).toBe(403);
+        }
       }
-    }
-    const denials = await t.db
-      .selectFrom('auditEvents')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('action', '=', 'access.denied')
-      .where('actorUserId', '=', await t.userId(role))
-      .executeTakeFirstOrThrow();
-    expect(Number(denials.n)).toBeGreaterThanOrEqual(adminPages.length);
-  });
+      const denials = await t.db
+        .selectFrom('auditEvents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('action', '=', 'access.denied')
+        .where('actorUserId', '=', await t.userId(role))
+        .executeTakeFirstOrThrow();
+      expect(Number(denials.n)).toBeGreaterThanOrEqual(adminPages.length);
+    },
+  );
 
   it('unknown ids answer 404', async () => {
     const admin = await t.as('system-administrator');
     const missing = '00000000-0000-4000-8000-000000000000';
-    for (const path of ['/admin/users/:id', '/admin/teams/:id/edit', '/admin/agencies/:id', '/admin/grants/:id/revoke', '/admin/local-authorities/:id/edit', '/admin/clusters/:id/edit']) {
+    for (const path of [
+      '/admin/users/:id',
+      '/admin/teams/:id/edit',
+      '/admin/agencies/:id',
+      '/admin/grants/:id/revoke',
+      '/admin/local-authorities/:id/edit',
+      '/admin/clusters/:id/edit',
+    ]) {
       expect((await admin.get(path.replace(':id', missing))).statusCode, path).toBe(404);
     }
     expect((await admin.get('/admin/users/not-an-id')).statusCode).toBe(404);
@@ -132,7 +165,21 @@ describe('administration pages', () => {
     expect(home.$('.govuk-service-navigation a[href="/admin"]').text()).toContain('Administration');
     expect(home.$('main a[href="/admin"]').length).toBe(1);
     const index = await admin.get('/admin');
-    const links = index.$('main h2 a').map((_, a) => index.$(a).attr('href')).get();
-    expect(links).toEqual(['/admin/users', '/admin/grants', '/admin/api-clients', '/admin/teams', '/admin/clusters', '/admin/agencies', '/admin/local-authorities', '/admin/front-door-settings', '/admin/form-templates', '/admin/audit-trail']);
+    const links = index
+      .$('main h2 a')
+      .map((_, a) => index.$(a).attr('href'))
+      .get();
+    expect(links).toEqual([
+      '/admin/users',
+      '/admin/grants',
+      '/admin/api-clients',
+      '/admin/teams',
+      '/admin/clusters',
+      '/admin/agencies',
+      '/admin/local-authorities',
+      '/admin/front-door-settings',
+      '/admin/form-templates',
+      '/admin/audit-trail',
+    ]);
   });
 });

@@ -27,7 +27,14 @@ describe('pagination', () => {
   });
 
   it('reads page numbers leniently and counts what is shown', () => {
-    expect([pageNumber('3'), pageNumber('0'), pageNumber('-1'), pageNumber('x'), pageNumber(undefined), pageNumber(['2'])]).toEqual([3, 1, 1, 1, 1, 2]);
+    expect([
+      pageNumber('3'),
+      pageNumber('0'),
+      pageNumber('-1'),
+      pageNumber('x'),
+      pageNumber(undefined),
+      pageNumber(['2']),
+    ]).toEqual([3, 1, 1, 1, 1, 2]);
     expect(paged(['a', 'b'], 27, 2)).toMatchObject({ pages: 2, from: 26, to: 27 });
     expect(paged([], 0, 1)).toMatchObject({ pages: 1, from: 0, to: 0 });
   });
@@ -53,25 +60,71 @@ describe('changes for the audit trail', () => {
 describe('audit trail filters', () => {
   const today = '2026-11-24';
   it('reads text filters and GOV.UK dates from the query string', () => {
-    const parsed = parseAuditFilters({ actor: ' sian ', action: 'sign-in.', 'from-day': '1', 'from-month': '11', 'from-year': '2026', childId: '318a1' }, today);
+    const parsed = parseAuditFilters(
+      {
+        actor: ' sian ',
+        action: 'sign-in.',
+        'from-day': '1',
+        'from-month': '11',
+        'from-year': '2026',
+        childId: '318a1',
+      },
+      today,
+    );
     expect(parsed.errors).toEqual([]);
-    expect(parsed.filters).toEqual({ actor: 'sian', action: 'sign-in.', childId: '318A1', from: '2026-11-01' });
+    expect(parsed.filters).toEqual({
+      actor: 'sian',
+      action: 'sign-in.',
+      childId: '318A1',
+      from: '2026-11-01',
+    });
     expect(parsed.values).toMatchObject({ actor: 'sian', 'from-day': '1' });
-    expect(appliedFilters(parsed.filters)).toEqual({ actor: 'sian', action: 'sign-in.', childId: '318A1', from: '2026-11-01' });
+    expect(appliedFilters(parsed.filters)).toEqual({
+      actor: 'sian',
+      action: 'sign-in.',
+      childId: '318A1',
+      from: '2026-11-01',
+    });
   });
 
   it('explains bad dates the GOV.UK way, and a range that runs backwards', () => {
-    expect(parseAuditFilters({ 'to-day': '1', 'to-year': '2026' }, today).errors).toEqual([{ field: 'to', message: 'To date must include a month', href: '#to-month' }]);
-    expect(parseAuditFilters({ 'from-day': '1', 'from-month': '1', 'from-year': '2027' }, today).errors[0]!.message).toBe('From date must be today or in the past');
-    const backwards = parseAuditFilters({ 'from-day': '3', 'from-month': '11', 'from-year': '2026', 'to-day': '1', 'to-month': '11', 'to-year': '2026' }, today);
-    expect(backwards.errors.map((e) => e.message)).toEqual(['To date must be the same as or after the from date']);
-    expect(parseAuditFilters({ childId: 'not an id!' }, today).errors.map((e) => e.field)).toEqual(['childId']);
+    expect(parseAuditFilters({ 'to-day': '1', 'to-year': '2026' }, today).errors).toEqual([
+      { field: 'to', message: 'To date must include a month', href: '#to-month' },
+    ]);
+    expect(
+      parseAuditFilters({ 'from-day': '1', 'from-month': '1', 'from-year': '2027' }, today).errors[0]!
+        .message,
+    ).toBe('From date must be today or in the past');
+    const backwards = parseAuditFilters(
+      {
+        'from-day': '3',
+        'from-month': '11',
+        'from-year': '2026',
+        'to-day': '1',
+        'to-month': '11',
+        'to-year': '2026',
+      },
+      today,
+    );
+    expect(backwards.errors.map((e) => e.message)).toEqual([
+      'To date must be the same as or after the from date',
+    ]);
+    expect(parseAuditFilters({ childId: 'not an id!' }, today).errors.map((e) => e.field)).toEqual([
+      'childId',
+    ]);
   });
 });
 
 describe('showing details and writing CSV', () => {
   it('flattens details into readable lines', () => {
-    expect(describeDetails({ before: { teamId: null, roles: ['a', 'b'] }, after: { teamId: 't1', roles: [] }, n: 3, ok: true })).toEqual([
+    expect(
+      describeDetails({
+        before: { teamId: null, roles: ['a', 'b'] },
+        after: { teamId: 't1', roles: [] },
+        n: 3,
+        ok: true,
+      }),
+    ).toEqual([
       { key: 'after.roles', value: 'none' },
       { key: 'after.teamId', value: 't1' },
       { key: 'before.roles', value: 'a, b' },

@@ -19,7 +19,12 @@ import {
   newAgencyForm,
   newLocalAuthorityForm,
 } from './organisation.schemas.ts';
-import { createAgency, createLocalAuthority, updateAgency, updateLocalAuthority } from './organisation.service.ts';
+import {
+  createAgency,
+  createLocalAuthority,
+  updateAgency,
+  updateLocalAuthority,
+} from './organisation.service.ts';
 import { numberedPagination, pageNumber } from './pagination.ts';
 
 /** Partner agencies and local authorities. Permission: organisation:manage. */
@@ -35,7 +40,10 @@ export const agenciesPage = definePage({
   query: listQuery,
   load: async (ctx) => {
     const result = await listAgencies(ctx.db, pageNumber(ctx.query.page));
-    return { result, pagination: numberedPagination(result.page, result.pages, (p) => `/admin/agencies?page=${p}`) };
+    return {
+      result,
+      pagination: numberedPagination(result.page, result.pages, (p) => `/admin/agencies?page=${p}`),
+    };
   },
 });
 
@@ -45,11 +53,21 @@ export const newAgencyPage = definePage({
   access: 'organisation:manage',
   title: 'Add a partner agency',
   form: newAgencyForm,
-  load: async (ctx) => ({ mode: 'new' as const, kinds: KIND_OPTIONS, localAuthorities: await localAuthorityOptions(ctx.db) }),
+  load: async (ctx) => ({
+    mode: 'new' as const,
+    kinds: KIND_OPTIONS,
+    localAuthorities: await localAuthorityOptions(ctx.db),
+  }),
   submit: async (ctx, form) => {
     const result = await createAgency(
       ctx.db,
-      { name: form.name, kind: form.kind, code: form.code ?? null, email: form.email ?? null, localAuthorityIds: form.localAuthorityIds },
+      {
+        name: form.name,
+        kind: form.kind,
+        code: form.code ?? null,
+        email: form.email ?? null,
+        localAuthorityIds: form.localAuthorityIds,
+      },
       adminActor(ctx),
       ctx.now,
     );
@@ -67,7 +85,11 @@ export const agencyPage = definePage({
   load: async (ctx) => {
     const agency = await getAgency(ctx.db, ctx.params.agencyId);
     if (!agency) throw new NotFoundError();
-    return { agency, usersShown: AGENCY_USERS_SHOWN, canManageUsers: ctx.user.permissions.has('users:manage') };
+    return {
+      agency,
+      usersShown: AGENCY_USERS_SHOWN,
+      canManageUsers: ctx.user.permissions.has('users:manage'),
+    };
   },
   title: (data) => data.agency.name,
 });
@@ -100,7 +122,14 @@ export const editAgencyPage = definePage({
     const result = await updateAgency(
       ctx.db,
       ctx.params.agencyId,
-      { name: form.name, kind: form.kind, code: form.code ?? null, email: form.email ?? null, localAuthorityIds: form.localAuthorityIds, version: form.version },
+      {
+        name: form.name,
+        kind: form.kind,
+        code: form.code ?? null,
+        email: form.email ?? null,
+        localAuthorityIds: form.localAuthorityIds,
+        version: form.version,
+      },
       adminActor(ctx),
       ctx.now,
     );
@@ -119,7 +148,10 @@ export const localAuthoritiesPage = definePage({
   query: listQuery,
   load: async (ctx) => {
     const result = await listLocalAuthorities(ctx.db, pageNumber(ctx.query.page));
-    return { result, pagination: numberedPagination(result.page, result.pages, (p) => `/admin/local-authorities?page=${p}`) };
+    return {
+      result,
+      pagination: numberedPagination(result.page, result.pages, (p) => `/admin/local-authorities?page=${p}`),
+    };
   },
 });
 
@@ -150,7 +182,11 @@ export const editLocalAuthorityPage = definePage({
     return {
       mode: 'edit' as const,
       la,
-      saved: { name: la.name, staffReadByDefault: la.staffReadByDefault ? 'yes' : 'no', version: String(la.version) },
+      saved: {
+        name: la.name,
+        staffReadByDefault: la.staffReadByDefault ? 'yes' : 'no',
+        version: String(la.version),
+      },
     };
   },
   submit: async (ctx, form) => {

@@ -13,11 +13,25 @@ const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transactio
 
 beforeAll(async () => {
   handle = await testDb();
-  const richmond = (await handle.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+  const richmond = (
+    await handle.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
   childId = (
     await handle.db
       .insertInto('people')
-      .values({ localAuthorityId: richmond, kind: 'child', laChildId: '318Q1', givenName: 'Quill', familyName: 'Hidden', searchName: 'quill hidden', restricted: true })
+      .values({
+        localAuthorityId: richmond,
+        kind: 'child',
+        laChildId: '318Q1',
+        givenName: 'Quill',
+        familyName: 'Hidden',
+        searchName: 'quill hidden',
+        restricted: true,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -45,15 +59,34 @@ describe('audit trail search', () => {
     expect(all.rows).toHaveLength(30);
     expect(all.rows[0]!.requestId).toBe('req-29');
     expect(all.rows.every((r) => r.laChildId === '318Q1')).toBe(true);
-    expect((await searchAuditTrail(handle.db, { childId: '318Q1', actor: 'ODD@' }, {}, 100)).rows).toHaveLength(15);
-    expect((await searchAuditTrail(handle.db, { childId, action: 'child-record.printed' }, {}, 100)).rows).toHaveLength(10);
-    expect((await searchAuditTrail(handle.db, { childId, action: 'child-record.' }, {}, 100)).rows).toHaveLength(30);
-    expect((await searchAuditTrail(handle.db, { childId, action: 'child-record*' }, {}, 100)).rows).toHaveLength(30);
-    expect((await searchAuditTrail(handle.db, { childId, action: 'child-record' }, {}, 100)).rows).toHaveLength(0);
-    expect((await searchAuditTrail(handle.db, { requestId: 'req-7' }, {}, 100)).rows.map((r) => r.requestId)).toEqual(['req-7']);
-    expect((await searchAuditTrail(handle.db, { subjectId: childId, actor: '%' }, {}, 100)).rows).toHaveLength(0);
+    expect(
+      (await searchAuditTrail(handle.db, { childId: '318Q1', actor: 'ODD@' }, {}, 100)).rows,
+    ).toHaveLength(15);
+    expect(
+      (await searchAuditTrail(handle.db, { childId, action: 'child-record.printed' }, {}, 100)).rows,
+    ).toHaveLength(10);
+    expect(
+      (await searchAuditTrail(handle.db, { childId, action: 'child-record.' }, {}, 100)).rows,
+    ).toHaveLength(30);
+    expect(
+      (await searchAuditTrail(handle.db, { childId, action: 'child-record*' }, {}, 100)).rows,
+    ).toHaveLength(30);
+    expect(
+      (await searchAuditTrail(handle.db, { childId, action: 'child-record' }, {}, 100)).rows,
+    ).toHaveLength(0);
+    expect(
+      (await searchAuditTrail(handle.db, { requestId: 'req-7' }, {}, 100)).rows.map((r) => r.requestId),
+    ).toEqual(['req-7']);
+    expect(
+      (await searchAuditTrail(handle.db, { subjectId: childId, actor: '%' }, {}, 100)).rows,
+    ).toHaveLength(0);
     // Dates are whole days in London: 1 to 3 November inclusive.
-    const days = await searchAuditTrail(handle.db, { childId, from: '2026-11-01', to: '2026-11-03' }, {}, 100);
+    const days = await searchAuditTrail(
+      handle.db,
+      { childId, from: '2026-11-01', to: '2026-11-03' },
+      {},
+      100,
+    );
     expect(days.rows.map((r) => r.requestId)).toEqual(['req-2', 'req-1', 'req-0']);
   });
 
@@ -94,21 +127,55 @@ describe('audit trail search', () => {
 
 describe('grants for administrators', () => {
   it('never read anything about the child but the LA child ID', async () => {
-    const user = await handle.db.selectFrom('users').select('id').where('email', '=', 'social.worker@demo.threshold.test').executeTakeFirstOrThrow();
-    const manager = await handle.db.selectFrom('users').select('id').where('email', '=', 'team.manager@demo.threshold.test').executeTakeFirstOrThrow();
+    const user = await handle.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'social.worker@demo.threshold.test')
+      .executeTakeFirstOrThrow();
+    const manager = await handle.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'team.manager@demo.threshold.test')
+      .executeTakeFirstOrThrow();
     const grant = await handle.db
       .insertInto('recordGrants')
-      .values({ childId, userId: user.id, access: 'read', reason: 'Cover', grantedBy: manager.id, grantedAt: new Date('2026-11-20T10:00:00Z') })
+      .values({
+        childId,
+        userId: user.id,
+        access: 'read',
+        reason: 'Cover',
+        grantedBy: manager.id,
+        grantedAt: new Date('2026-11-20T10:00:00Z'),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const page = await listGrants(handle.db, {}, 1, new Date('2026-11-24T10:00:00Z'));
     expect(page.rows).toHaveLength(1);
     const row = page.rows[0]!;
     expect(Object.keys(row).sort()).toEqual(
-      ['id', 'laChildId', 'access', 'reason', 'grantedAt', 'expiresAt', 'revokedAt', 'userId', 'userName', 'userEmail', 'grantedByName', 'revokedByName', 'status'].sort(),
+      [
+        'id',
+        'laChildId',
+        'access',
+        'reason',
+        'grantedAt',
+        'expiresAt',
+        'revokedAt',
+        'userId',
+        'userName',
+        'userEmail',
+        'grantedByName',
+        'revokedByName',
+        'status',
+      ].sort(),
     );
     expect(JSON.stringify(row)).not.toMatch(/Quill|Hidden/);
-    expect(row).toMatchObject({ laChildId: '318Q1', status: 'in-force', userName: 'Sian Walker', grantedByName: 'Tom Mensah' });
+    expect(row).toMatchObject({
+      laChildId: '318Q1',
+      status: 'in-force',
+      userName: 'Sian Walker',
+      grantedByName: 'Tom Mensah',
+    });
     expect(JSON.stringify(await getGrant(handle.db, grant.id, new Date()))).not.toMatch(/Quill|Hidden/);
   });
 });

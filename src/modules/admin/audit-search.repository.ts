@@ -43,7 +43,9 @@ function filtered(db: Kysely<DB>, f: AuditFilters) {
     const childId = f.childId;
     q = isUuid(childId)
       ? q.where('auditEvents.childId', '=', childId.toLowerCase())
-      : q.where('auditEvents.childId', 'in', (eb) => eb.selectFrom('people as p').select('p.id').where('p.laChildId', '=', childId));
+      : q.where('auditEvents.childId', 'in', (eb) =>
+          eb.selectFrom('people as p').select('p.id').where('p.laChildId', '=', childId),
+        );
   }
   if (f.from) q = q.where('auditEvents.occurredAt', '>=', instantAt(f.from, '00:00'));
   if (f.to) q = q.where('auditEvents.occurredAt', '<', instantAt(addCalendarDays(f.to, 1), '00:00'));
@@ -91,13 +93,24 @@ export async function searchAuditTrail(
   let q = filtered(db, filters).select([...COLUMNS]);
   if (cursor.after !== undefined) {
     // Going back towards the newest: read upwards, then show newest first.
-    const rows = (await q.where('auditEvents.seq', '>', cursor.after).orderBy('auditEvents.seq', 'asc').limit(pageSize + 1).execute()) as AuditRow[];
+    const rows = (await q
+      .where('auditEvents.seq', '>', cursor.after)
+      .orderBy('auditEvents.seq', 'asc')
+      .limit(pageSize + 1)
+      .execute()) as AuditRow[];
     const hasNewer = rows.length > pageSize;
     const page = rows.slice(0, pageSize).reverse();
-    return { rows: page, newer: hasNewer && page.length ? page[0]!.seq : null, older: page.length ? page[page.length - 1]!.seq : null };
+    return {
+      rows: page,
+      newer: hasNewer && page.length ? page[0]!.seq : null,
+      older: page.length ? page[page.length - 1]!.seq : null,
+    };
   }
   if (cursor.before !== undefined) q = q.where('auditEvents.seq', '<', cursor.before);
-  const rows = (await q.orderBy('auditEvents.seq', 'desc').limit(pageSize + 1).execute()) as AuditRow[];
+  const rows = (await q
+    .orderBy('auditEvents.seq', 'desc')
+    .limit(pageSize + 1)
+    .execute()) as AuditRow[];
   const hasOlder = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   return {
@@ -108,8 +121,14 @@ export async function searchAuditTrail(
 }
 
 /** How many events match, counting no further than `cap + 1` (so a huge trail costs a bounded read). */
-export async function countAuditMatches(db: Kysely<DB>, filters: AuditFilters, cap = AUDIT_EXPORT_LIMIT): Promise<number> {
-  const inner = filtered(db, filters).select('auditEvents.seq').limit(cap + 1);
+export async function countAuditMatches(
+  db: Kysely<DB>,
+  filters: AuditFilters,
+  cap = AUDIT_EXPORT_LIMIT,
+): Promise<number> {
+  const inner = filtered(db, filters)
+    .select('auditEvents.seq')
+    .limit(cap + 1);
   const row = await db
     .selectFrom(inner.as('m'))
     .select((eb) => eb.fn.countAll().as('n'))
@@ -141,7 +160,20 @@ export async function exportAuditTrail(
     chunks.push(
       page.rows
         .map((r) =>
-          csvRow([r.seq, r.occurredAt, r.actorUserId, r.actorLabel, r.action, r.subjectType, r.subjectId, r.childId, r.laChildId, r.requestId, r.ip, r.details]),
+          csvRow([
+            r.seq,
+            r.occurredAt,
+            r.actorUserId,
+            r.actorLabel,
+            r.action,
+            r.subjectType,
+            r.subjectId,
+            r.childId,
+            r.laChildId,
+            r.requestId,
+            r.ip,
+            r.details,
+          ]),
         )
         .join(''),
     );

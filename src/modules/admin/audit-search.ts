@@ -45,7 +45,12 @@ export function parseAuditFilters(raw: Record<string, unknown>, today: string): 
   if (filters.childId && !isUuid(filters.childId)) {
     const la = validateLaChildId(filters.childId);
     if (la.ok) filters.childId = la.value;
-    else errors.push({ field: 'childId', message: 'Enter a child’s record ID or LA child ID, like 318A0001', href: '#childId' });
+    else
+      errors.push({
+        field: 'childId',
+        message: 'Enter a child’s record ID or LA child ID, like 318A0001',
+        href: '#childId',
+      });
   }
   const gathered = gatherDateParts(raw);
   for (const [field, label] of [
@@ -59,13 +64,21 @@ export function parseAuditFilters(raw: Record<string, unknown>, today: string): 
     const parsed = govukDate({ label, when: 'past', today: () => today }).safeParse(gathered[field]);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      errors.push({ field, message: issue.message, href: `#${[field, ...issue.path.map(String)].join('-')}` });
+      errors.push({
+        field,
+        message: issue.message,
+        href: `#${[field, ...issue.path.map(String)].join('-')}`,
+      });
     } else if (parsed.data) {
       filters[field] = parsed.data;
     }
   }
   if (filters.from && filters.to && filters.to < filters.from) {
-    errors.push({ field: 'to', message: 'To date must be the same as or after the from date', href: '#to-day' });
+    errors.push({
+      field: 'to',
+      message: 'To date must be the same as or after the from date',
+      href: '#to-day',
+    });
     delete filters.to;
   }
   return { filters, errors, values };
@@ -77,7 +90,10 @@ export function isActionPrefix(action: string): boolean {
 
 /** The filters that are set, for the audit row that records the search. */
 export function appliedFilters(filters: AuditFilters): Record<string, string> {
-  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as Record<
+    string,
+    string
+  >;
 }
 
 export interface DetailLine {
@@ -89,7 +105,10 @@ function show(value: unknown): string {
   if (value === null || value === undefined) return 'none';
   if (typeof value === 'string') return value === '' ? '(empty)' : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === 'object' && v !== null ? canonicalJson(v) : show(v))).join(', ') : 'none';
+  if (Array.isArray(value))
+    return value.length
+      ? value.map((v) => (typeof v === 'object' && v !== null ? canonicalJson(v) : show(v))).join(', ')
+      : 'none';
   return canonicalJson(value);
 }
 
@@ -99,12 +118,19 @@ function show(value: unknown): string {
  */
 export function describeDetails(details: unknown, prefix = '', depth = 0): DetailLine[] {
   if (details === null || typeof details !== 'object' || Array.isArray(details)) {
-    return prefix ? [{ key: prefix, value: show(details) }] : details === null || details === undefined ? [] : [{ key: 'value', value: show(details) }];
+    return prefix
+      ? [{ key: prefix, value: show(details) }]
+      : details === null || details === undefined
+        ? []
+        : [{ key: 'value', value: show(details) }];
   }
   const lines: DetailLine[] = [];
-  for (const [k, v] of Object.entries(details as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [k, v] of Object.entries(details as Record<string, unknown>).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < 3) lines.push(...describeDetails(v, key, depth + 1));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < 3)
+      lines.push(...describeDetails(v, key, depth + 1));
     else lines.push({ key, value: show(v) });
   }
   return lines;
@@ -116,7 +142,14 @@ export function describeDetails(details: unknown, prefix = '', depth = 0): Detai
  * people who were refused sign-in.
  */
 export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? canonicalJson(value) : String(value);
+  let s =
+    value === null || value === undefined
+      ? ''
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? canonicalJson(value)
+          : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -9,11 +9,24 @@ let childId: string;
 
 beforeAll(async () => {
   t = await testApp();
-  const richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+  const richmond = (
+    await t.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
   childId = (
     await t.db
       .insertInto('people')
-      .values({ localAuthorityId: richmond, kind: 'child', laChildId: '318T00007', givenName: 'Tamsin', familyName: 'Trailwood', searchName: 'tamsin trailwood' })
+      .values({
+        localAuthorityId: richmond,
+        kind: 'child',
+        laChildId: '318T00007',
+        givenName: 'Tamsin',
+        familyName: 'Trailwood',
+        searchName: 'tamsin trailwood',
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
@@ -23,8 +36,25 @@ beforeAll(async () => {
   // Look the user up before the transaction: PGlite has one connection, which the transaction holds.
   const actor = { userId: await t.userId('social-worker'), label: demoEmail('social.worker') };
   await t.db.transaction().execute(async (trx) => {
-    await recordAuditEvent(trx, { actor, action: 'child-record.viewed', subjectType: 'person', subjectId: childId, childId, occurredAt: new Date('2026-11-02T10:00:00Z'), requestId: 'req-viewed-1', ip: '10.0.0.7' });
-    await recordAuditEvent(trx, { actor, action: 'child-record.viewed', subjectType: 'person', subjectId: childId, childId, occurredAt: new Date('2026-11-20T10:00:00Z'), requestId: 'req-viewed-2' });
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'child-record.viewed',
+      subjectType: 'person',
+      subjectId: childId,
+      childId,
+      occurredAt: new Date('2026-11-02T10:00:00Z'),
+      requestId: 'req-viewed-1',
+      ip: '10.0.0.7',
+    });
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'child-record.viewed',
+      subjectType: 'person',
+      subjectId: childId,
+      childId,
+      occurredAt: new Date('2026-11-20T10:00:00Z'),
+      requestId: 'req-viewed-2',
+    });
     await recordAuditEvent(trx, {
       actor,
       action: 'person.updated',
@@ -32,7 +62,11 @@ beforeAll(async () => {
       subjectId: childId,
       childId,
       occurredAt: new Date('2026-11-20T11:00:00Z'),
-      details: { before: { school: 'Orchard Primary' }, after: { school: '=HYPERLINK("http://evil")' }, changed: ['school'] },
+      details: {
+        before: { school: 'Orchard Primary' },
+        after: { school: '=HYPERLINK("http://evil")' },
+        changed: ['school'],
+      },
     });
   });
 });
@@ -41,7 +75,10 @@ afterAll(async () => {
 });
 
 const cells = (res: { $: import('cheerio').CheerioAPI }) =>
-  res.$('tbody tr').map((_, tr) => res.$(tr).find('td').eq(2).find('strong').text()).get();
+  res
+    .$('tbody tr')
+    .map((_, tr) => res.$(tr).find('td').eq(2).find('strong').text())
+    .get();
 
 describe('searching the audit trail', () => {
   it('shows events newest first with time, actor, action, subject, child, request id, address and details', async () => {
@@ -67,17 +104,25 @@ describe('searching the audit trail', () => {
   it('finds a child by LA child ID, events by action prefix, actor, subject and request id', async () => {
     const admin = await t.as('system-administrator');
     expect(cells(await admin.get('/admin/audit-trail?childId=318t00007'))).toHaveLength(3);
-    const signIns = await admin.get(`/admin/audit-trail?action=sign-in.&actor=${encodeURIComponent('social.worker@')}`);
+    const signIns = await admin.get(
+      `/admin/audit-trail?action=sign-in.&actor=${encodeURIComponent('social.worker@')}`,
+    );
     expect(cells(signIns)).toEqual(['sign-in.succeeded', 'sign-in.failed']);
     expect(cells(await admin.get('/admin/audit-trail?action=sign-in.failed'))).toEqual(['sign-in.failed']);
     expect(cells(await admin.get('/admin/audit-trail?action=sign-in'))).toEqual([]);
-    expect(cells(await admin.get('/admin/audit-trail?requestId=req-viewed-2'))).toEqual(['child-record.viewed']);
-    expect(cells(await admin.get(`/admin/audit-trail?subjectId=${childId}&action=person.updated`))).toEqual(['person.updated']);
+    expect(cells(await admin.get('/admin/audit-trail?requestId=req-viewed-2'))).toEqual([
+      'child-record.viewed',
+    ]);
+    expect(cells(await admin.get(`/admin/audit-trail?subjectId=${childId}&action=person.updated`))).toEqual([
+      'person.updated',
+    ]);
   });
 
   it('filters by a date range given with GOV.UK date inputs, and keeps what was typed', async () => {
     const admin = await t.as('system-administrator');
-    const res = await admin.get(`/admin/audit-trail?childId=${childId}&from-day=1&from-month=11&from-year=2026&to-day=2&to-month=11&to-year=2026`);
+    const res = await admin.get(
+      `/admin/audit-trail?childId=${childId}&from-day=1&from-month=11&from-year=2026&to-day=2&to-month=11&to-year=2026`,
+    );
     expect(cells(res)).toEqual(['child-record.viewed']);
     expect(res.$('#from-day').val()).toBe('1');
     expect(res.$('#to-month').val()).toBe('11');
@@ -85,21 +130,38 @@ describe('searching the audit trail', () => {
 
   it('explains a bad date with the GOV.UK error summary, linked to the field', async () => {
     const admin = await t.as('system-administrator');
-    const res = await admin.get('/admin/audit-trail?from-day=31&from-month=2&from-year=2026&to-day=1&to-year=2026');
+    const res = await admin.get(
+      '/admin/audit-trail?from-day=31&from-month=2&from-year=2026&to-day=1&to-year=2026',
+    );
     expect(res.statusCode).toBe(200);
     expect(res.$('title').text()).toMatch(/^Error: Search the audit trail/);
-    const links = res.$('.govuk-error-summary a').map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`).get();
-    expect(links).toEqual(['#from-day From date must be a real date', '#to-month To date must include a month']);
+    const links = res
+      .$('.govuk-error-summary a')
+      .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
+      .get();
+    expect(links).toEqual([
+      '#from-day From date must be a real date',
+      '#to-month To date must include a month',
+    ]);
     expect(res.$('#from-error').text()).toContain('From date must be a real date');
     expect(res.$('tbody tr').length).toBe(0);
-    const backwards = await admin.get('/admin/audit-trail?from-day=5&from-month=11&from-year=2026&to-day=1&to-month=11&to-year=2026');
-    expect(backwards.$('.govuk-error-summary').text()).toContain('To date must be the same as or after the from date');
+    const backwards = await admin.get(
+      '/admin/audit-trail?from-day=5&from-month=11&from-year=2026&to-day=1&to-month=11&to-year=2026',
+    );
+    expect(backwards.$('.govuk-error-summary').text()).toContain(
+      'To date must be the same as or after the from date',
+    );
   });
 
   it('records each search in the audit trail with its filters', async () => {
     const admin = await t.as('system-administrator');
     await admin.get('/admin/audit-trail?action=user.&actor=admin');
-    const row = await t.db.selectFrom('auditEvents').select(['details', 'actorLabel']).where('action', '=', 'audit-trail.searched').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('auditEvents')
+      .select(['details', 'actorLabel'])
+      .where('action', '=', 'audit-trail.searched')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(row.actorLabel).toBe(demoEmail('admin'));
     expect(row.details).toEqual({ filters: { action: 'user.', actor: 'admin' } });
   });
@@ -107,13 +169,23 @@ describe('searching the audit trail', () => {
   it('pages through the trail by keyset, newest first, keeping the filters', async () => {
     await t.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 120; i++) {
-        await recordAuditEvent(trx, { actor: { userId: null, label: 'bulk-loader' }, action: 'bulk.loaded', subjectType: 'test', subjectId: String(i), occurredAt: new Date('2026-11-23T10:00:00Z') });
+        await recordAuditEvent(trx, {
+          actor: { userId: null, label: 'bulk-loader' },
+          action: 'bulk.loaded',
+          subjectType: 'test',
+          subjectId: String(i),
+          occurredAt: new Date('2026-11-23T10:00:00Z'),
+        });
       }
     });
     const admin = await t.as('system-administrator');
     const first = await admin.get('/admin/audit-trail?actor=bulk-loader');
     expect(first.$('[role="status"]').text()).toContain('120 events match');
-    const subjects = (res: typeof first) => res.$('tbody tr code').map((_, c) => Number(first.$(c).text())).get();
+    const subjects = (res: typeof first) =>
+      res
+        .$('tbody tr code')
+        .map((_, c) => Number(first.$(c).text()))
+        .get();
     expect(subjects(first)).toHaveLength(50);
     expect(subjects(first)[0]).toBe(119);
     expect(first.$('.govuk-pagination__prev').length).toBe(0);
@@ -144,14 +216,20 @@ describe('exporting the audit trail', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="audit-trail-2026-11-24.csv"');
     expect(res.headers['cache-control']).toBe('no-store');
     const lines = res.body.trim().split('\r\n');
-    expect(lines[0]).toBe('seq,occurred_at,actor_user_id,actor,action,subject_type,subject_id,child_id,la_child_id,request_id,ip,details');
+    expect(lines[0]).toBe(
+      'seq,occurred_at,actor_user_id,actor,action,subject_type,subject_id,child_id,la_child_id,request_id,ip,details',
+    );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(',person.updated,');
     expect(lines[3]).toContain('2026-11-02T10:00:00.000Z');
     expect(lines[3]).toContain(',318T00007,req-viewed-1,10.0.0.7,');
     // The formula typed into a record stays text inside the JSON; nothing starts a cell with "=".
     expect(lines.some((l) => l.split(',').some((cell) => cell.startsWith('=')))).toBe(false);
-    const audit = await t.db.selectFrom('auditEvents').select(['details', 'actorLabel']).where('action', '=', 'audit-trail.exported').executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select(['details', 'actorLabel'])
+      .where('action', '=', 'audit-trail.exported')
+      .executeTakeFirstOrThrow();
     expect(audit.details).toEqual({ filters: { childId }, rows: 3, truncated: false, limit: 100000 });
   });
 

@@ -29,12 +29,18 @@ export const versionField = z.preprocess(
     const s = first(v);
     return typeof s === 'string' && /^\d{1,9}$/.test(s) ? Number(s) : undefined;
   },
-  z.number({ message: 'The page was out of date: open it again' }).int().min(1, 'The page was out of date: open it again'),
+  z
+    .number({ message: 'The page was out of date: open it again' })
+    .int()
+    .min(1, 'The page was out of date: open it again'),
 );
 
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function emailField(required: string, format = 'Enter an email address in the correct format, like name@example.org') {
+export function emailField(
+  required: string,
+  format = 'Enter an email address in the correct format, like name@example.org',
+) {
   return z.preprocess(
     (v) => {
       const s = first(v);
@@ -48,14 +54,13 @@ export function emailField(required: string, format = 'Enter an email address in
   );
 }
 
-export function optionalEmailField(format = 'Enter an email address in the correct format, like name@example.org') {
-  return z.preprocess(
-    (v) => {
-      const s = first(v);
-      return typeof s === 'string' && s.trim() !== '' ? s.trim() : undefined;
-    },
-    z.string().max(320, 'Email address must be 320 characters or fewer').regex(EMAIL_PATTERN, format).optional(),
-  );
+export function optionalEmailField(
+  format = 'Enter an email address in the correct format, like name@example.org',
+) {
+  return z.preprocess((v) => {
+    const s = first(v);
+    return typeof s === 'string' && s.trim() !== '' ? s.trim() : undefined;
+  }, z.string().max(320, 'Email address must be 320 characters or fewer').regex(EMAIL_PATTERN, format).optional());
 }
 
 /** Lenient query strings for list filters: a wrong value is ignored, never an error page. */
@@ -75,7 +80,10 @@ export function queryId(value: unknown): string | undefined {
 }
 export const isUuid = (s: string) => UUID.test(s);
 
-export function queryChoice<const T extends readonly string[]>(value: unknown, allowed: T): T[number] | undefined {
+export function queryChoice<const T extends readonly string[]>(
+  value: unknown,
+  allowed: T,
+): T[number] | undefined {
   const s = queryText(value, 100);
   return s && (allowed as readonly string[]).includes(s) ? (s as T[number]) : undefined;
 }

@@ -9,23 +9,52 @@ const CHILD = { givenName: 'Zebedee', familyName: 'Quartermain', knownAs: 'Zeb' 
 
 beforeAll(async () => {
   t = await testApp();
-  const richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+  const richmond = (
+    await t.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
   const child = await t.db
     .insertInto('people')
-    .values({ localAuthorityId: richmond, kind: 'child', laChildId: '318R00042', ...CHILD, searchName: 'zebedee quartermain', dateOfBirth: '2015-06-01', restricted: true })
+    .values({
+      localAuthorityId: richmond,
+      kind: 'child',
+      laChildId: '318R00042',
+      ...CHILD,
+      searchName: 'zebedee quartermain',
+      dateOfBirth: '2015-06-01',
+      restricted: true,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   childId = child.id;
   const other = await t.db
     .insertInto('people')
-    .values({ localAuthorityId: richmond, kind: 'child', givenName: 'Yolanda', familyName: 'Nobody', searchName: 'yolanda nobody', restricted: true })
+    .values({
+      localAuthorityId: richmond,
+      kind: 'child',
+      givenName: 'Yolanda',
+      familyName: 'Nobody',
+      searchName: 'yolanda nobody',
+      restricted: true,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const manager = await t.userId('team-manager');
   const grant = (userId: string, child: string, extra: { revokedAt?: Date; expiresAt?: Date } = {}) =>
     t.db
       .insertInto('recordGrants')
-      .values({ childId: child, userId, access: 'write', reason: 'Covering while the allocated worker is on leave', grantedBy: manager, grantedAt: new Date('2026-11-20T09:00:00Z'), ...extra })
+      .values({
+        childId: child,
+        userId,
+        access: 'write',
+        reason: 'Covering while the allocated worker is on leave',
+        grantedBy: manager,
+        grantedAt: new Date('2026-11-20T09:00:00Z'),
+        ...extra,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
   grantId = (await grant(await t.userId('social-worker'), childId)).id;
@@ -48,9 +77,14 @@ describe('grants of access to restricted records', () => {
     // Nor hidden in the markup (long enough never to turn up in a random token).
     expect(res.body).not.toContain('Quartermain');
     expect(res.body).not.toContain('Zebedee');
-    for (const name of [CHILD.givenName, CHILD.familyName, CHILD.knownAs, 'Yolanda', 'Nobody', '1 June 2015']) expect(visible).not.toContain(name);
+    for (const name of [CHILD.givenName, CHILD.familyName, CHILD.knownAs, 'Yolanda', 'Nobody', '1 June 2015'])
+      expect(visible).not.toContain(name);
     expect(res.$('tbody').text()).toContain('No LA child ID');
-    const statuses = res.$('tbody .govuk-tag').map((_, tag) => res.$(tag).text().trim()).get().sort();
+    const statuses = res
+      .$('tbody .govuk-tag')
+      .map((_, tag) => res.$(tag).text().trim())
+      .get()
+      .sort();
     expect(statuses).toEqual(['Expired', 'In force', 'Revoked']);
   });
 
@@ -65,7 +99,9 @@ describe('grants of access to restricted records', () => {
     const inForce = await admin.get('/admin/grants?status=in-force');
     expect(inForce.$('tbody tr').length).toBe(1);
     const user = await admin.get(`/admin/users/${await t.userId('social-worker')}`);
-    expect(user.$(`a[href="/admin/grants?userId=${await t.userId('social-worker')}"]`).text()).toContain('1 grant in force');
+    expect(user.$(`a[href="/admin/grants?userId=${await t.userId('social-worker')}"]`).text()).toContain(
+      '1 grant in force',
+    );
   });
 
   it('revoking: the confirm page shows no name; a missing reason → 400; a reason → 303, revoked and audited', async () => {
@@ -79,13 +115,24 @@ describe('grants of access to restricted records', () => {
     expect(bad.$('.govuk-error-summary a').attr('href')).toBe('#reason');
     expect(bad.$('.govuk-error-summary').text()).toContain('Enter why the access is being revoked');
     for (const name of [CHILD.givenName, CHILD.familyName]) expect(bad.$('body').text()).not.toContain(name);
-    const good = await admin.post(`/admin/grants/${grantId}/revoke`, { reason: 'Worker returned from leave' });
+    const good = await admin.post(`/admin/grants/${grantId}/revoke`, {
+      reason: 'Worker returned from leave',
+    });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe('/admin/grants');
-    const grant = await t.db.selectFrom('recordGrants').select(['revokedAt', 'revokedBy']).where('id', '=', grantId).executeTakeFirstOrThrow();
+    const grant = await t.db
+      .selectFrom('recordGrants')
+      .select(['revokedAt', 'revokedBy'])
+      .where('id', '=', grantId)
+      .executeTakeFirstOrThrow();
     expect(grant.revokedAt).not.toBeNull();
     expect(grant.revokedBy).toBe(await t.userId('system-administrator'));
-    const audit = await t.db.selectFrom('auditEvents').select(['childId', 'details', 'actorLabel']).where('action', '=', 'record-grant.revoked').where('subjectId', '=', grantId).executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select(['childId', 'details', 'actorLabel'])
+      .where('action', '=', 'record-grant.revoked')
+      .where('subjectId', '=', grantId)
+      .executeTakeFirstOrThrow();
     expect(audit.childId).toBe(childId);
     expect(audit.details).toMatchObject({ reason: 'Worker returned from leave' });
     const list = await admin.get('/admin/grants');

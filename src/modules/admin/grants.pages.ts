@@ -41,7 +41,11 @@ export const grantsPage = definePage({
       filtered: Object.values(filters).some((v) => v !== undefined),
       statuses: STATUS_OPTIONS,
       result,
-      pagination: numberedPagination(result.page, result.pages, (p) => `/admin/grants${queryString({ ...filters, page: p })}`),
+      pagination: numberedPagination(
+        result.page,
+        result.pages,
+        (p) => `/admin/grants${queryString({ ...filters, page: p })}`,
+      ),
     };
   },
 });

@@ -64,7 +64,12 @@ const columns = [
   'rev.displayName as revokedByName',
 ] as const;
 
-export async function listGrants(db: Kysely<DB>, filters: GrantFilters, page: number, now: Date): Promise<Paged<GrantRow>> {
+export async function listGrants(
+  db: Kysely<DB>,
+  filters: GrantFilters,
+  page: number,
+  now: Date,
+): Promise<Paged<GrantRow>> {
   let q = grantsQuery(db);
   if (filters.userId) q = q.where('g.userId', '=', filters.userId);
   if (filters.user) {
@@ -74,7 +79,9 @@ export async function listGrants(db: Kysely<DB>, filters: GrantFilters, page: nu
   if (filters.status === 'revoked') q = q.where('g.revokedAt', 'is not', null);
   if (filters.status === 'expired') q = q.where('g.revokedAt', 'is', null).where('g.expiresAt', '<=', now);
   if (filters.status === 'in-force')
-    q = q.where('g.revokedAt', 'is', null).where((eb) => eb.or([eb('g.expiresAt', 'is', null), eb('g.expiresAt', '>', now)]));
+    q = q
+      .where('g.revokedAt', 'is', null)
+      .where((eb) => eb.or([eb('g.expiresAt', 'is', null), eb('g.expiresAt', '>', now)]));
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await q
     .select([...columns])
@@ -91,10 +98,17 @@ export async function listGrants(db: Kysely<DB>, filters: GrantFilters, page: nu
 }
 
 export async function getGrant(db: Kysely<DB>, grantId: string, now: Date): Promise<GrantRow | null> {
-  const row = await grantsQuery(db).select([...columns]).where('g.id', '=', grantId).executeTakeFirst();
+  const row = await grantsQuery(db)
+    .select([...columns])
+    .where('g.id', '=', grantId)
+    .executeTakeFirst();
   return row ? { ...row, status: statusOf(row, now) } : null;
 }
 
 export async function userLabel(db: Kysely<DB>, userId: string) {
-  return db.selectFrom('users').select(['id', 'displayName', 'email']).where('id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'displayName', 'email'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }

@@ -3,17 +3,33 @@ import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 
 let t: TestApp;
 let richmond: string;
-const team = async (name: string) => (await t.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirstOrThrow());
+const team = async (name: string) =>
+  await t.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
 
 const summaryLinks = (res: { $: import('cheerio').CheerioAPI }) =>
-  res.$('.govuk-error-summary a').map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`).get();
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
+    .get();
 
 const lastAudit = (action: string, subjectId: string) =>
-  t.db.selectFrom('auditEvents').select(['details', 'actorLabel']).where('action', '=', action).where('subjectId', '=', subjectId).orderBy('seq', 'desc').executeTakeFirst();
+  t.db
+    .selectFrom('auditEvents')
+    .select(['details', 'actorLabel'])
+    .where('action', '=', action)
+    .where('subjectId', '=', subjectId)
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
 
 beforeAll(async () => {
   t = await testApp();
-  richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+  richmond = (
+    await t.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await t?.close();
@@ -23,20 +39,41 @@ describe('teams', () => {
   it('shows the hierarchy as an indented list, each team followed by the teams inside it, with manager and cluster', async () => {
     const admin = await t.as('system-administrator');
     const res = await admin.get('/admin/teams');
-    const rows = res.$('tbody tr').map((_, tr) => ({
-      name: res.$(tr).find('td').first().find('[data-depth]').text().replace('└', '').replace(/Inside the team above, level \d+: /, '').trim(),
-      depth: Number(res.$(tr).find('[data-depth]').attr('data-depth')),
-      manager: res.$(tr).find('td').eq(2).text().trim(),
-      cluster: res.$(tr).find('td').eq(3).text().trim(),
-    })).get();
+    const rows = res
+      .$('tbody tr')
+      .map((_, tr) => ({
+        name: res
+          .$(tr)
+          .find('td')
+          .first()
+          .find('[data-depth]')
+          .text()
+          .replace('└', '')
+          .replace(/Inside the team above, level \d+: /, '')
+          .trim(),
+        depth: Number(res.$(tr).find('[data-depth]').attr('data-depth')),
+        manager: res.$(tr).find('td').eq(2).text().trim(),
+        cluster: res.$(tr).find('td').eq(3).text().trim(),
+      }))
+      .get();
     const names = rows.map((r) => r.name);
     const at = (n: string) => names.indexOf(n);
     expect(at('Children in Need and Protection Service')).toBeLessThan(at('Assessment Team'));
     expect(rows[at('Assessment Team')]).toMatchObject({ depth: 1, manager: 'Tom Mensah' });
-    expect(rows[at('Children in Need and Protection Service')]).toMatchObject({ depth: 0, manager: 'Sara Maddox' });
-    expect(rows[at('Early Help – Hampton and Whitton cluster')]).toMatchObject({ depth: 1, cluster: 'Hampton and Whitton' });
+    expect(rows[at('Children in Need and Protection Service')]).toMatchObject({
+      depth: 0,
+      manager: 'Sara Maddox',
+    });
+    expect(rows[at('Early Help – Hampton and Whitton cluster')]).toMatchObject({
+      depth: 1,
+      cluster: 'Hampton and Whitton',
+    });
     // The teams inside a team come straight after it, before the next top-level team.
-    expect(names.slice(at('Front Door Service'), at('Front Door Service') + 3)).toEqual(['Front Door Service', 'MASH', 'Single Point of Access']);
+    expect(names.slice(at('Front Door Service'), at('Front Door Service') + 3)).toEqual([
+      'Front Door Service',
+      'MASH',
+      'Single Point of Access',
+    ]);
     expect(rows[at('Performance and Data')]!.depth).toBe(0);
   });
 
@@ -44,18 +81,34 @@ describe('teams', () => {
     const admin = await t.as('system-administrator');
     const bad = await admin.post('/admin/teams/new', { localAuthorityId: '', name: '' });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#localAuthorityId Select the local authority', '#name Enter the team’s name']);
-    const duplicate = await admin.post('/admin/teams/new', { localAuthorityId: richmond, name: 'assessment team' });
-    expect(summaryLinks(duplicate)).toEqual(['#name There is already a team called assessment team in this local authority']);
+    expect(summaryLinks(bad)).toEqual([
+      '#localAuthorityId Select the local authority',
+      '#name Enter the team’s name',
+    ]);
+    const duplicate = await admin.post('/admin/teams/new', {
+      localAuthorityId: richmond,
+      name: 'assessment team',
+    });
+    expect(summaryLinks(duplicate)).toEqual([
+      '#name There is already a team called assessment team in this local authority',
+    ]);
     const parent = await team('Children in Need and Protection Service');
-    const good = await admin.post('/admin/teams/new', { localAuthorityId: richmond, name: 'Disabled Children’s Team', parentTeamId: parent.id, serviceId: parent.serviceId! });
+    const good = await admin.post('/admin/teams/new', {
+      localAuthorityId: richmond,
+      name: 'Disabled Children’s Team',
+      parentTeamId: parent.id,
+      serviceId: parent.serviceId!,
+    });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe('/admin/teams');
     const list = await admin.get('/admin/teams');
     expect(list.$('.govuk-notification-banner').text()).toContain('Disabled Children’s Team has been added');
     const created = await team('Disabled Children’s Team');
     expect(created.parentTeamId).toBe(parent.id);
-    expect((await lastAudit('team.created', created.id))?.details).toMatchObject({ name: 'Disabled Children’s Team', parentTeamId: parent.id });
+    expect((await lastAudit('team.created', created.id))?.details).toMatchObject({
+      name: 'Disabled Children’s Team',
+      parentTeamId: parent.id,
+    });
   });
 
   it('changing a team’s manager: 303, visible on the list, audited with before and after', async () => {
@@ -74,9 +127,15 @@ describe('teams', () => {
     });
     expect(res.statusCode).toBe(303);
     const list = await admin.get('/admin/teams');
-    const row = list.$('tbody tr').filter((_, tr) => list.$(tr).find('td').first().text().includes('Child Protection Team'));
+    const row = list
+      .$('tbody tr')
+      .filter((_, tr) => list.$(tr).find('td').first().text().includes('Child Protection Team'));
     expect(row.find('td').eq(2).text().trim()).toBe('Sian Walker');
-    expect((await lastAudit('team.updated', cp.id))?.details).toEqual({ before: { managerUserId: null }, after: { managerUserId: newManager }, changed: ['managerUserId'] });
+    expect((await lastAudit('team.updated', cp.id))?.details).toEqual({
+      before: { managerUserId: null },
+      after: { managerUserId: newManager },
+      changed: ['managerUserId'],
+    });
   });
 
   it('refuses to put a team inside one of its own teams (a cycle), and does not offer it', async () => {
@@ -84,7 +143,10 @@ describe('teams', () => {
     const service = await team('Children in Need and Protection Service');
     const assessment = await team('Assessment Team');
     const form = await admin.get(`/admin/teams/${service.id}/edit`);
-    const offered = form.$('#parentTeamId option').map((_, o) => form.$(o).val()).get();
+    const offered = form
+      .$('#parentTeamId option')
+      .map((_, o) => form.$(o).val())
+      .get();
     expect(offered).not.toContain(assessment.id);
     expect(offered).not.toContain(service.id);
     const res = await admin.post(`/admin/teams/${service.id}/edit`, {
@@ -94,14 +156,19 @@ describe('teams', () => {
       version: form.$('input[name="version"]').val() as string,
     });
     expect(res.statusCode).toBe(400);
-    expect(summaryLinks(res)).toEqual(['#parentTeamId A team cannot sit inside itself or inside one of the teams below it']);
+    expect(summaryLinks(res)).toEqual([
+      '#parentTeamId A team cannot sit inside itself or inside one of the teams below it',
+    ]);
     expect((await team('Children in Need and Protection Service')).parentTeamId).toBeNull();
   });
 
   it('a stale save answers 409 and overwrites nothing', async () => {
     const admin = await t.as('system-administrator');
     const qa = await team('Quality Assurance');
-    const res = await admin.post(`/admin/teams/${qa.id}/edit`, { name: 'QA renamed', version: String(qa.version - 1 || 99) });
+    const res = await admin.post(`/admin/teams/${qa.id}/edit`, {
+      name: 'QA renamed',
+      version: String(qa.version - 1 || 99),
+    });
     expect(res.statusCode).toBe(409);
     expect(res.$('.govuk-error-summary').text()).toContain('Someone else changed this team');
     expect(res.$('.govuk-inset-text').text()).toContain('Quality Assurance');
@@ -116,16 +183,36 @@ describe('locality clusters', () => {
     expect(list.$('tbody tr').length).toBe(3);
     const bad = await admin.post('/admin/clusters/new', {});
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#localAuthorityId Select the local authority', '#name Enter the cluster’s name']);
-    const good = await admin.post('/admin/clusters/new', { localAuthorityId: richmond, name: 'Barnes and Mortlake', description: 'North-west' });
+    expect(summaryLinks(bad)).toEqual([
+      '#localAuthorityId Select the local authority',
+      '#name Enter the cluster’s name',
+    ]);
+    const good = await admin.post('/admin/clusters/new', {
+      localAuthorityId: richmond,
+      name: 'Barnes and Mortlake',
+      description: 'North-west',
+    });
     expect(good.statusCode).toBe(303);
-    const cluster = await t.db.selectFrom('clusters').selectAll().where('name', '=', 'Barnes and Mortlake').executeTakeFirstOrThrow();
+    const cluster = await t.db
+      .selectFrom('clusters')
+      .selectAll()
+      .where('name', '=', 'Barnes and Mortlake')
+      .executeTakeFirstOrThrow();
     const form = await admin.get(`/admin/clusters/${cluster.id}/edit`);
     expect(form.$('#name').val()).toBe('Barnes and Mortlake');
-    const renamed = await admin.post(`/admin/clusters/${cluster.id}/edit`, { name: 'Barnes, Mortlake and East Sheen', description: 'North-west', version: '1' });
+    const renamed = await admin.post(`/admin/clusters/${cluster.id}/edit`, {
+      name: 'Barnes, Mortlake and East Sheen',
+      description: 'North-west',
+      version: '1',
+    });
     expect(renamed.statusCode).toBe(303);
-    expect((await admin.get('/admin/clusters')).$('tbody').text()).toContain('Barnes, Mortlake and East Sheen');
-    expect((await lastAudit('cluster.updated', cluster.id))?.details).toMatchObject({ before: { name: 'Barnes and Mortlake' }, after: { name: 'Barnes, Mortlake and East Sheen' } });
+    expect((await admin.get('/admin/clusters')).$('tbody').text()).toContain(
+      'Barnes, Mortlake and East Sheen',
+    );
+    expect((await lastAudit('cluster.updated', cluster.id))?.details).toMatchObject({
+      before: { name: 'Barnes and Mortlake' },
+      after: { name: 'Barnes, Mortlake and East Sheen' },
+    });
     const stale = await admin.post(`/admin/clusters/${cluster.id}/edit`, { name: 'Old', version: '1' });
     expect(stale.statusCode).toBe(409);
   });
@@ -143,7 +230,11 @@ describe('partner agencies', () => {
 
   it('an agency’s page lists its users, with change links', async () => {
     const admin = await t.as('system-administrator');
-    const school = await t.db.selectFrom('agencies').select('id').where('name', '=', 'Orchard Primary School').executeTakeFirstOrThrow();
+    const school = await t.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('name', '=', 'Orchard Primary School')
+      .executeTakeFirstOrThrow();
     const res = await admin.get(`/admin/agencies/${school.id}`);
     expect(res.$('h1').text()).toBe('Orchard Primary School');
     expect(res.$('main table').text()).toContain('Sam Lowe');
@@ -159,14 +250,34 @@ describe('partner agencies', () => {
       '#kind Select the kind of agency',
       '#email Enter an email address in the correct format, like name@example.org',
     ]);
-    const duplicate = await admin.post('/admin/agencies/new', { name: 'orchard primary school', kind: 'school' });
-    expect(summaryLinks(duplicate)).toEqual(['#name There is already an agency called orchard primary school']);
-    const good = await admin.post('/admin/agencies/new', { name: 'Little Acorns Nursery', kind: 'early-years', email: 'Office@Acorns.example', localAuthorityIds: [richmond] });
+    const duplicate = await admin.post('/admin/agencies/new', {
+      name: 'orchard primary school',
+      kind: 'school',
+    });
+    expect(summaryLinks(duplicate)).toEqual([
+      '#name There is already an agency called orchard primary school',
+    ]);
+    const good = await admin.post('/admin/agencies/new', {
+      name: 'Little Acorns Nursery',
+      kind: 'early-years',
+      email: 'Office@Acorns.example',
+      localAuthorityIds: [richmond],
+    });
     expect(good.statusCode).toBe(303);
-    const agency = await t.db.selectFrom('agencies').selectAll().where('name', '=', 'Little Acorns Nursery').executeTakeFirstOrThrow();
+    const agency = await t.db
+      .selectFrom('agencies')
+      .selectAll()
+      .where('name', '=', 'Little Acorns Nursery')
+      .executeTakeFirstOrThrow();
     expect(good.headers.location).toBe(`/admin/agencies/${agency.id}`);
     expect(agency.email).toBe('office@acorns.example');
-    const edit = await admin.post(`/admin/agencies/${agency.id}/edit`, { name: 'Little Acorns Nursery', kind: 'early-years', code: 'EY123', localAuthorityIds: [], version: '1' });
+    const edit = await admin.post(`/admin/agencies/${agency.id}/edit`, {
+      name: 'Little Acorns Nursery',
+      kind: 'early-years',
+      code: 'EY123',
+      localAuthorityIds: [],
+      version: '1',
+    });
     expect(edit.statusCode).toBe(303);
     const page = await admin.get(`/admin/agencies/${agency.id}`);
     expect(page.$('main').text()).toContain('EY123');
@@ -182,7 +293,18 @@ describe('local authorities', () => {
   it('lists authorities with their LA code and read-by-default setting', async () => {
     const admin = await t.as('system-administrator');
     const res = await admin.get('/admin/local-authorities');
-    const rows = res.$('tbody tr').map((_, tr) => res.$(tr).find('td').slice(0, 3).map((__, td) => res.$(td).text().trim()).get().join('|')).get();
+    const rows = res
+      .$('tbody tr')
+      .map((_, tr) =>
+        res
+          .$(tr)
+          .find('td')
+          .slice(0, 3)
+          .map((__, td) => res.$(td).text().trim())
+          .get()
+          .join('|'),
+      )
+      .get();
     expect(rows).toEqual(['Kingston upon Thames|314|Yes', 'Richmond upon Thames|318|Yes']);
   });
 
@@ -195,9 +317,17 @@ describe('local authorities', () => {
       '#name Enter the local authority’s name',
       '#staffReadByDefault Select whether children’s services staff can read unrestricted records by default',
     ]);
-    const taken = await admin.post('/admin/local-authorities/new', { laCode: '318', name: 'Elsewhere', staffReadByDefault: 'yes' });
+    const taken = await admin.post('/admin/local-authorities/new', {
+      laCode: '318',
+      name: 'Elsewhere',
+      staffReadByDefault: 'yes',
+    });
     expect(summaryLinks(taken)).toEqual(['#laCode There is already a local authority with code 318']);
-    const good = await admin.post('/admin/local-authorities/new', { laCode: '319', name: 'Sutton', staffReadByDefault: 'no' });
+    const good = await admin.post('/admin/local-authorities/new', {
+      laCode: '319',
+      name: 'Sutton',
+      staffReadByDefault: 'no',
+    });
     expect(good.statusCode).toBe(303);
     const list = await admin.get('/admin/local-authorities');
     expect(list.$('tbody').text()).toContain('Sutton');
@@ -209,12 +339,28 @@ describe('local authorities', () => {
     expect(form.$('input[name="laCode"]').length).toBe(0);
     expect(form.$('.govuk-summary-list').text()).toContain('318');
     expect(form.$('input[name="staffReadByDefault"]:checked').val()).toBe('yes');
-    const res = await admin.post(`/admin/local-authorities/${richmond}/edit`, { name: 'Richmond upon Thames', staffReadByDefault: 'no', version: form.$('input[name="version"]').val() as string });
+    const res = await admin.post(`/admin/local-authorities/${richmond}/edit`, {
+      name: 'Richmond upon Thames',
+      staffReadByDefault: 'no',
+      version: form.$('input[name="version"]').val() as string,
+    });
     expect(res.statusCode).toBe(303);
-    const la = await t.db.selectFrom('localAuthorities').select(['staffReadByDefault', 'version']).where('id', '=', richmond).executeTakeFirstOrThrow();
+    const la = await t.db
+      .selectFrom('localAuthorities')
+      .select(['staffReadByDefault', 'version'])
+      .where('id', '=', richmond)
+      .executeTakeFirstOrThrow();
     expect(la.staffReadByDefault).toBe(false);
-    expect((await lastAudit('local-authority.updated', richmond))?.details).toMatchObject({ before: { staffReadByDefault: true }, after: { staffReadByDefault: false }, laCode: '318' });
-    const stale = await admin.post(`/admin/local-authorities/${richmond}/edit`, { name: 'Richmond', staffReadByDefault: 'yes', version: '1' });
+    expect((await lastAudit('local-authority.updated', richmond))?.details).toMatchObject({
+      before: { staffReadByDefault: true },
+      after: { staffReadByDefault: false },
+      laCode: '318',
+    });
+    const stale = await admin.post(`/admin/local-authorities/${richmond}/edit`, {
+      name: 'Richmond',
+      staffReadByDefault: 'yes',
+      version: '1',
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.$('.govuk-inset-text').text()).toContain('cannot read unrestricted records by default');
   });

@@ -23,7 +23,14 @@ export interface TeamTreeRow {
  * roots are the teams without a parent, and the cycle guard stops the walk.
  */
 export async function teamTree(db: Kysely<DB>, page: number): Promise<Paged<TeamTreeRow>> {
-  const total = Number((await db.selectFrom('teams').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const total = Number(
+    (
+      await db
+        .selectFrom('teams')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
   const rows = await sql<TeamTreeRow>`
     with recursive tree as (
       select t.id, 0 as depth, array[la.name, t.name]::text[] as path, array[t.id] as seen
@@ -119,15 +126,37 @@ export async function teamFormOptions(db: Kysely<DB>) {
   const withLa = (name: string, laName: string) => (several ? `${name} – ${laName}` : name);
   return {
     localAuthorities: las.map((l) => ({ value: l.id, text: `${l.name} (${l.laCode})` })),
-    services: services.map((s) => ({ value: s.id, text: withLa(s.name, s.laName), localAuthorityId: s.localAuthorityId })),
-    teams: teams.map((t) => ({ value: t.id, text: withLa(t.name, t.laName), localAuthorityId: t.localAuthorityId })),
-    clusters: clusters.map((c) => ({ value: c.id, text: withLa(c.name, c.laName), localAuthorityId: c.localAuthorityId })),
-    managers: managers.map((m) => ({ value: m.id, text: `${m.displayName}${m.jobTitle ? `, ${m.jobTitle}` : ''} (${m.email})` })),
+    services: services.map((s) => ({
+      value: s.id,
+      text: withLa(s.name, s.laName),
+      localAuthorityId: s.localAuthorityId,
+    })),
+    teams: teams.map((t) => ({
+      value: t.id,
+      text: withLa(t.name, t.laName),
+      localAuthorityId: t.localAuthorityId,
+    })),
+    clusters: clusters.map((c) => ({
+      value: c.id,
+      text: withLa(c.name, c.laName),
+      localAuthorityId: c.localAuthorityId,
+    })),
+    managers: managers.map((m) => ({
+      value: m.id,
+      text: `${m.displayName}${m.jobTitle ? `, ${m.jobTitle}` : ''} (${m.email})`,
+    })),
   };
 }
 
 export async function listClusters(db: Kysely<DB>, page: number) {
-  const total = Number((await db.selectFrom('clusters').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const total = Number(
+    (
+      await db
+        .selectFrom('clusters')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
   const rows = await db
     .selectFrom('clusters')
     .innerJoin('localAuthorities as la', 'la.id', 'clusters.localAuthorityId')
@@ -147,20 +176,37 @@ export async function listClusters(db: Kysely<DB>, page: number) {
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  return paged(rows.map((r) => ({ ...r, teams: Number(r.teams ?? 0) })), total, page);
+  return paged(
+    rows.map((r) => ({ ...r, teams: Number(r.teams ?? 0) })),
+    total,
+    page,
+  );
 }
 
 export async function getCluster(db: Kysely<DB>, clusterId: string) {
   return db
     .selectFrom('clusters')
     .innerJoin('localAuthorities as la', 'la.id', 'clusters.localAuthorityId')
-    .select(['clusters.id', 'clusters.name', 'clusters.description', 'clusters.version', 'la.name as localAuthorityName'])
+    .select([
+      'clusters.id',
+      'clusters.name',
+      'clusters.description',
+      'clusters.version',
+      'la.name as localAuthorityName',
+    ])
     .where('clusters.id', '=', clusterId)
     .executeTakeFirst();
 }
 
 export async function listAgencies(db: Kysely<DB>, page: number) {
-  const total = Number((await db.selectFrom('agencies').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const total = Number(
+    (
+      await db
+        .selectFrom('agencies')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
   const rows = await db
     .selectFrom('agencies')
     .select((eb) => [
@@ -180,9 +226,17 @@ export async function listAgencies(db: Kysely<DB>, page: number) {
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  const las = await laNamesByAgency(db, rows.map((r) => r.id));
+  const las = await laNamesByAgency(
+    db,
+    rows.map((r) => r.id),
+  );
   return paged(
-    rows.map((r) => ({ ...r, kindLabel: AGENCY_KIND_LABELS[r.kind as AgencyKind] ?? r.kind, users: Number(r.users ?? 0), localAuthorities: las.get(r.id) ?? [] })),
+    rows.map((r) => ({
+      ...r,
+      kindLabel: AGENCY_KIND_LABELS[r.kind as AgencyKind] ?? r.kind,
+      users: Number(r.users ?? 0),
+      localAuthorities: las.get(r.id) ?? [],
+    })),
     total,
     page,
   );
@@ -222,7 +276,11 @@ export async function getAgency(db: Kysely<DB>, agencyId: string) {
       .orderBy('displayName')
       .limit(AGENCY_USERS_SHOWN)
       .execute(),
-    db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('agencyId', '=', agencyId).executeTakeFirst(),
+    db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('agencyId', '=', agencyId)
+      .executeTakeFirst(),
   ]);
   return {
     ...agency,
@@ -235,12 +293,23 @@ export async function getAgency(db: Kysely<DB>, agencyId: string) {
 }
 
 export async function localAuthorityOptions(db: Kysely<DB>) {
-  const las = await db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute();
+  const las = await db
+    .selectFrom('localAuthorities')
+    .select(['id', 'name', 'laCode'])
+    .orderBy('name')
+    .execute();
   return las.map((l) => ({ value: l.id, text: `${l.name} (${l.laCode})` }));
 }
 
 export async function listLocalAuthorities(db: Kysely<DB>, page: number) {
-  const total = Number((await db.selectFrom('localAuthorities').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const total = Number(
+    (
+      await db
+        .selectFrom('localAuthorities')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
   const rows = await db
     .selectFrom('localAuthorities')
     .select((eb) => [
@@ -258,7 +327,11 @@ export async function listLocalAuthorities(db: Kysely<DB>, page: number) {
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  return paged(rows.map((r) => ({ ...r, teams: Number(r.teams ?? 0) })), total, page);
+  return paged(
+    rows.map((r) => ({ ...r, teams: Number(r.teams ?? 0) })),
+    total,
+    page,
+  );
 }
 
 export async function getLocalAuthority(db: Kysely<DB>, id: string) {

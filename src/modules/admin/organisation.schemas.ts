@@ -3,7 +3,17 @@ import { laCodeSchema } from '../../kernel/identifiers/index.ts';
 import { choice, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
 import { idList, optionalEmailField, optionalId, versionField } from './form-fields.ts';
 
-export const AGENCY_KINDS = ['police', 'health', 'school', 'camhs', 'probation', 'housing', 'voluntary', 'early-years', 'other'] as const;
+export const AGENCY_KINDS = [
+  'police',
+  'health',
+  'school',
+  'camhs',
+  'probation',
+  'housing',
+  'voluntary',
+  'early-years',
+  'other',
+] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
   police: 'Police',
@@ -26,7 +36,10 @@ const teamShape = {
 };
 
 export const newTeamForm = z.object({
-  localAuthorityId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Select the local authority' })),
+  localAuthorityId: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.uuid({ message: 'Select the local authority' }),
+  ),
   ...teamShape,
 });
 export const editTeamForm = z.object({ ...teamShape, version: versionField });
@@ -36,7 +49,10 @@ const clusterShape = {
   description: optionalText(1000, 'Description must be 1000 characters or fewer'),
 };
 export const newClusterForm = z.object({
-  localAuthorityId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Select the local authority' })),
+  localAuthorityId: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.uuid({ message: 'Select the local authority' }),
+  ),
   ...clusterShape,
 });
 export const editClusterForm = z.object({ ...clusterShape, version: versionField });
@@ -53,7 +69,9 @@ export const editAgencyForm = z.object({ ...agencyShape, version: versionField }
 
 const laShape = {
   name: requiredText('Enter the local authority’s name', 200, 'Name must be 200 characters or fewer'),
-  staffReadByDefault: yesNo('Select whether children’s services staff can read unrestricted records by default'),
+  staffReadByDefault: yesNo(
+    'Select whether children’s services staff can read unrestricted records by default',
+  ),
 };
 export const newLocalAuthorityForm = z.object({
   laCode: z.preprocess((v) => (typeof v === 'string' ? v : undefined), laCodeSchema),
@@ -62,5 +80,9 @@ export const newLocalAuthorityForm = z.object({
 export const editLocalAuthorityForm = z.object({ ...laShape, version: versionField });
 
 export const revokeGrantForm = z.object({
-  reason: requiredText('Enter why the access is being revoked', 1000, 'Reason must be 1000 characters or fewer'),
+  reason: requiredText(
+    'Enter why the access is being revoked',
+    1000,
+    'Reason must be 1000 characters or fewer',
+  ),
 });

@@ -22,19 +22,100 @@ export interface DemoAccount {
 export const DEMO_EMAIL_DOMAIN = 'demo.threshold.test';
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { email: 'contact.officer', displayName: 'Cara Oduya', role: 'contact-officer', team: 'Single Point of Access', jobTitle: 'Contact officer' },
-  { email: 'mash.practitioner', displayName: 'Mo Hassan', role: 'mash-practitioner', team: 'MASH', jobTitle: 'MASH social worker' },
-  { email: 'mash.manager', displayName: 'Meera Shah', role: 'mash-manager', team: 'MASH', jobTitle: 'MASH team manager', manages: 'Front Door Service' },
-  { email: 'police.officer', displayName: 'PC Dan Price', role: 'partner-agency-user', agency: 'Metropolitan Police – South West BCU', jobTitle: 'Police MASH officer' },
-  { email: 'early.help', displayName: 'Eve Halpern', role: 'early-help-practitioner', team: 'Early Help – Richmond and Kew cluster', jobTitle: 'Family support worker' },
-  { email: 'school.lead', displayName: 'Sam Lowe', role: 'partner-lead-practitioner', agency: 'Orchard Primary School', jobTitle: 'Designated safeguarding lead' },
-  { email: 'social.worker', displayName: 'Sian Walker', role: 'social-worker', team: 'Assessment Team', jobTitle: 'Social worker' },
-  { email: 'team.manager', displayName: 'Tom Mensah', role: 'team-manager', team: 'Assessment Team', jobTitle: 'Team manager', manages: 'Assessment Team' },
-  { email: 'service.manager', displayName: 'Sara Maddox', role: 'service-manager', team: 'Children in Need and Protection Service', jobTitle: 'Head of service', manages: 'Children in Need and Protection Service' },
-  { email: 'principal.social.worker', displayName: 'Priya Sandhu', role: 'principal-social-worker', team: 'Quality Assurance', jobTitle: 'Principal social worker' },
-  { email: 'qa.officer', displayName: 'Quinn Abbott', role: 'qa-officer', team: 'Quality Assurance', jobTitle: 'Quality assurance officer' },
-  { email: 'performance.analyst', displayName: 'Paul Arden', role: 'performance-analyst', team: 'Performance and Data', jobTitle: 'Performance analyst' },
-  { email: 'admin', displayName: 'Ada Mills', role: 'system-administrator', team: 'Systems Support', jobTitle: 'System administrator' },
+  {
+    email: 'contact.officer',
+    displayName: 'Cara Oduya',
+    role: 'contact-officer',
+    team: 'Single Point of Access',
+    jobTitle: 'Contact officer',
+  },
+  {
+    email: 'mash.practitioner',
+    displayName: 'Mo Hassan',
+    role: 'mash-practitioner',
+    team: 'MASH',
+    jobTitle: 'MASH social worker',
+  },
+  {
+    email: 'mash.manager',
+    displayName: 'Meera Shah',
+    role: 'mash-manager',
+    team: 'MASH',
+    jobTitle: 'MASH team manager',
+    manages: 'Front Door Service',
+  },
+  {
+    email: 'police.officer',
+    displayName: 'PC Dan Price',
+    role: 'partner-agency-user',
+    agency: 'Metropolitan Police – South West BCU',
+    jobTitle: 'Police MASH officer',
+  },
+  {
+    email: 'early.help',
+    displayName: 'Eve Halpern',
+    role: 'early-help-practitioner',
+    team: 'Early Help – Richmond and Kew cluster',
+    jobTitle: 'Family support worker',
+  },
+  {
+    email: 'school.lead',
+    displayName: 'Sam Lowe',
+    role: 'partner-lead-practitioner',
+    agency: 'Orchard Primary School',
+    jobTitle: 'Designated safeguarding lead',
+  },
+  {
+    email: 'social.worker',
+    displayName: 'Sian Walker',
+    role: 'social-worker',
+    team: 'Assessment Team',
+    jobTitle: 'Social worker',
+  },
+  {
+    email: 'team.manager',
+    displayName: 'Tom Mensah',
+    role: 'team-manager',
+    team: 'Assessment Team',
+    jobTitle: 'Team manager',
+    manages: 'Assessment Team',
+  },
+  {
+    email: 'service.manager',
+    displayName: 'Sara Maddox',
+    role: 'service-manager',
+    team: 'Children in Need and Protection Service',
+    jobTitle: 'Head of service',
+    manages: 'Children in Need and Protection Service',
+  },
+  {
+    email: 'principal.social.worker',
+    displayName: 'Priya Sandhu',
+    role: 'principal-social-worker',
+    team: 'Quality Assurance',
+    jobTitle: 'Principal social worker',
+  },
+  {
+    email: 'qa.officer',
+    displayName: 'Quinn Abbott',
+    role: 'qa-officer',
+    team: 'Quality Assurance',
+    jobTitle: 'Quality assurance officer',
+  },
+  {
+    email: 'performance.analyst',
+    displayName: 'Paul Arden',
+    role: 'performance-analyst',
+    team: 'Performance and Data',
+    jobTitle: 'Performance analyst',
+  },
+  {
+    email: 'admin',
+    displayName: 'Ada Mills',
+    role: 'system-administrator',
+    team: 'Systems Support',
+    jobTitle: 'System administrator',
+  },
 ];
 
 export const demoEmail = (local: string) => `${local}@${DEMO_EMAIL_DOMAIN}`;
@@ -48,7 +129,10 @@ export interface SeededOrganisation {
   users: Map<string, string>;
 }
 
-export async function seedDemoOrganisation(trx: Transaction<DB>, password: string): Promise<SeededOrganisation> {
+export async function seedDemoOrganisation(
+  trx: Transaction<DB>,
+  password: string,
+): Promise<SeededOrganisation> {
   const [richmond, kingston] = await trx
     .insertInto('localAuthorities')
     .values([
@@ -77,7 +161,11 @@ export async function seedDemoOrganisation(trx: Transaction<DB>, password: strin
     .insertInto('clusters')
     .values([
       { localAuthorityId: richmondId, name: 'Richmond and Kew', description: 'North-east of the borough' },
-      { localAuthorityId: richmondId, name: 'Twickenham and Teddington', description: 'Centre and south of the borough' },
+      {
+        localAuthorityId: richmondId,
+        name: 'Twickenham and Teddington',
+        description: 'Centre and south of the borough',
+      },
       { localAuthorityId: richmondId, name: 'Hampton and Whitton', description: 'West of the borough' },
     ])
     .returning(['id', 'name'])
@@ -103,7 +191,8 @@ export async function seedDemoOrganisation(trx: Transaction<DB>, password: strin
   await addTeam('Single Point of Access', 'Front Door', 'Front Door Service');
   await addTeam('MASH', 'Front Door', 'Front Door Service');
   await addTeam('Early Help Service', 'Early Help');
-  for (const cluster of clusters.keys()) await addTeam(`Early Help – ${cluster} cluster`, 'Early Help', 'Early Help Service', cluster);
+  for (const cluster of clusters.keys())
+    await addTeam(`Early Help – ${cluster} cluster`, 'Early Help', 'Early Help Service', cluster);
   await addTeam('Children in Need and Protection Service', 'Social Care');
   await addTeam('Assessment Team', 'Social Care', 'Children in Need and Protection Service');
   await addTeam('Children in Need Team', 'Social Care', 'Children in Need and Protection Service');
@@ -115,12 +204,34 @@ export async function seedDemoOrganisation(trx: Transaction<DB>, password: strin
   const agencyRows = await trx
     .insertInto('agencies')
     .values([
-      { name: 'Metropolitan Police – South West BCU', kind: 'police', email: 'mash.police@demo.threshold.test' },
-      { name: 'Kingston and Richmond NHS Foundation Trust', kind: 'health', email: 'safeguarding.health@demo.threshold.test' },
-      { name: 'Orchard Primary School', kind: 'school', code: '3182001', email: 'office@orchard.demo.threshold.test' },
-      { name: 'Riverside Academy', kind: 'school', code: '3184001', email: 'office@riverside.demo.threshold.test' },
+      {
+        name: 'Metropolitan Police – South West BCU',
+        kind: 'police',
+        email: 'mash.police@demo.threshold.test',
+      },
+      {
+        name: 'Kingston and Richmond NHS Foundation Trust',
+        kind: 'health',
+        email: 'safeguarding.health@demo.threshold.test',
+      },
+      {
+        name: 'Orchard Primary School',
+        kind: 'school',
+        code: '3182001',
+        email: 'office@orchard.demo.threshold.test',
+      },
+      {
+        name: 'Riverside Academy',
+        kind: 'school',
+        code: '3184001',
+        email: 'office@riverside.demo.threshold.test',
+      },
       { name: 'South West London CAMHS', kind: 'camhs', email: 'camhs.mash@demo.threshold.test' },
-      { name: 'London Probation Service – Richmond', kind: 'probation', email: 'probation@demo.threshold.test' },
+      {
+        name: 'London Probation Service – Richmond',
+        kind: 'probation',
+        email: 'probation@demo.threshold.test',
+      },
       { name: 'Richmond Housing Options', kind: 'housing', email: 'housing@demo.threshold.test' },
       { name: 'Thames Families Trust', kind: 'voluntary', email: 'help@thamesfamilies.demo.threshold.test' },
     ])
@@ -129,7 +240,12 @@ export async function seedDemoOrganisation(trx: Transaction<DB>, password: strin
   const agencies = new Map(agencyRows.map((a) => [a.name, a.id]));
   await trx
     .insertInto('agencyLocalAuthorities')
-    .values(agencyRows.flatMap((a) => [{ agencyId: a.id, localAuthorityId: richmondId }, { agencyId: a.id, localAuthorityId: kingstonId }]))
+    .values(
+      agencyRows.flatMap((a) => [
+        { agencyId: a.id, localAuthorityId: richmondId },
+        { agencyId: a.id, localAuthorityId: kingstonId },
+      ]),
+    )
     .execute();
 
   const passwordHash = await hashPassword(password);
@@ -153,11 +269,23 @@ export async function seedDemoOrganisation(trx: Transaction<DB>, password: strin
     await trx.insertInto('userRoles').values({ userId: row.id, role: account.role }).execute();
     if (!isPartner) {
       // The shared front door and the management line work for both authorities.
-      const las = account.team === 'MASH' || account.team === 'Single Point of Access' || account.role === 'service-manager' ? [richmondId, kingstonId] : [richmondId];
-      await trx.insertInto('userLocalAuthorities').values(las.map((localAuthorityId) => ({ userId: row.id, localAuthorityId }))).execute();
+      const las =
+        account.team === 'MASH' ||
+        account.team === 'Single Point of Access' ||
+        account.role === 'service-manager'
+          ? [richmondId, kingstonId]
+          : [richmondId];
+      await trx
+        .insertInto('userLocalAuthorities')
+        .values(las.map((localAuthorityId) => ({ userId: row.id, localAuthorityId })))
+        .execute();
     }
     if (account.manages) {
-      await trx.updateTable('teams').set({ managerUserId: row.id }).where('id', '=', teams.get(account.manages)!).execute();
+      await trx
+        .updateTable('teams')
+        .set({ managerUserId: row.id })
+        .where('id', '=', teams.get(account.manages)!)
+        .execute();
     }
   }
   return { richmondId, kingstonId, teams, clusters, agencies, users };

@@ -50,7 +50,11 @@ export interface TeamInput {
 }
 
 /** True when `candidateParentId` is `teamId` or sits somewhere below it: making it the parent would loop. */
-export async function wouldCreateCycle(trx: Transaction<DB>, teamId: string, candidateParentId: string): Promise<boolean> {
+export async function wouldCreateCycle(
+  trx: Transaction<DB>,
+  teamId: string,
+  candidateParentId: string,
+): Promise<boolean> {
   if (teamId === candidateParentId) return true;
   // Walk up from the candidate parent; UNION (not UNION ALL) stops even if a loop already exists.
   const result = await sql<{ id: string }>`
@@ -77,18 +81,34 @@ async function checkTeam(
     .where('localAuthorityId', '=', localAuthorityId)
     .where(sql<boolean>`lower(name) = lower(${name})`);
   if (teamId) dup = dup.where('id', '<>', teamId);
-  if (await dup.executeTakeFirst()) errors.push(err('name', `There is already a team called ${name} in this local authority`));
+  if (await dup.executeTakeFirst())
+    errors.push(err('name', `There is already a team called ${name} in this local authority`));
   if (input.serviceId) {
-    const s = await trx.selectFrom('services').select('localAuthorityId').where('id', '=', input.serviceId).executeTakeFirst();
-    if (!s || s.localAuthorityId !== localAuthorityId) errors.push(err('serviceId', 'Select a service of the same local authority'));
+    const s = await trx
+      .selectFrom('services')
+      .select('localAuthorityId')
+      .where('id', '=', input.serviceId)
+      .executeTakeFirst();
+    if (!s || s.localAuthorityId !== localAuthorityId)
+      errors.push(err('serviceId', 'Select a service of the same local authority'));
   }
   if (input.clusterId) {
-    const c = await trx.selectFrom('clusters').select('localAuthorityId').where('id', '=', input.clusterId).executeTakeFirst();
-    if (!c || c.localAuthorityId !== localAuthorityId) errors.push(err('clusterId', 'Select a cluster of the same local authority'));
+    const c = await trx
+      .selectFrom('clusters')
+      .select('localAuthorityId')
+      .where('id', '=', input.clusterId)
+      .executeTakeFirst();
+    if (!c || c.localAuthorityId !== localAuthorityId)
+      errors.push(err('clusterId', 'Select a cluster of the same local authority'));
   }
   if (input.parentTeamId) {
-    const p = await trx.selectFrom('teams').select('localAuthorityId').where('id', '=', input.parentTeamId).executeTakeFirst();
-    if (!p || p.localAuthorityId !== localAuthorityId) errors.push(err('parentTeamId', 'Select a team of the same local authority'));
+    const p = await trx
+      .selectFrom('teams')
+      .select('localAuthorityId')
+      .where('id', '=', input.parentTeamId)
+      .executeTakeFirst();
+    if (!p || p.localAuthorityId !== localAuthorityId)
+      errors.push(err('parentTeamId', 'Select a team of the same local authority'));
     else if (teamId && (await wouldCreateCycle(trx, teamId, input.parentTeamId)))
       errors.push(err('parentTeamId', 'A team cannot sit inside itself or inside one of the teams below it'));
   }
@@ -111,7 +131,8 @@ async function checkTeam(
       )
       .executeTakeFirst();
     if (!m) errors.push(err('managerUserId', 'Select a manager who works for the same local authority'));
-    else if (m.status !== 'active') errors.push(err('managerUserId', 'Select a manager whose account is active'));
+    else if (m.status !== 'active')
+      errors.push(err('managerUserId', 'Select a manager whose account is active'));
   }
   return name;
 }
@@ -124,7 +145,11 @@ export async function createTeam(
 ): Promise<ServiceResult<{ id: string }>> {
   requirePermission(actor, 'organisation:manage');
   const errors: FieldError[] = [];
-  const la = await trx.selectFrom('localAuthorities').select('id').where('id', '=', input.localAuthorityId).executeTakeFirst();
+  const la = await trx
+    .selectFrom('localAuthorities')
+    .select('id')
+    .where('id', '=', input.localAuthorityId)
+    .executeTakeFirst();
   if (!la) return { ok: false, errors: [err('localAuthorityId', 'Select the local authority')] };
   const name = await checkTeam(trx, la.id, input, null, errors);
   if (errors.length) return { ok: false, errors };
@@ -152,7 +177,12 @@ export async function updateTeam(
   now: Date,
 ): Promise<ServiceResult<{ changed: string[] }>> {
   requirePermission(actor, 'organisation:manage');
-  const team = await trx.selectFrom('teams').selectAll().where('id', '=', teamId).forUpdate().executeTakeFirst();
+  const team = await trx
+    .selectFrom('teams')
+    .selectAll()
+    .where('id', '=', teamId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!team) throw new NotFoundError('No such team');
   if (team.version !== input.version) throw new ConflictError(staleMessage('team'));
   const errors: FieldError[] = [];
@@ -190,7 +220,12 @@ export interface ClusterInput {
   description?: string | null;
 }
 
-async function clusterNameTaken(trx: Transaction<DB>, localAuthorityId: string, name: string, except?: string) {
+async function clusterNameTaken(
+  trx: Transaction<DB>,
+  localAuthorityId: string,
+  name: string,
+  except?: string,
+) {
   let q = trx
     .selectFrom('clusters')
     .select('id')
@@ -207,17 +242,34 @@ export async function createCluster(
   now: Date,
 ): Promise<ServiceResult<{ id: string }>> {
   requirePermission(actor, 'organisation:manage');
-  const la = await trx.selectFrom('localAuthorities').select('id').where('id', '=', input.localAuthorityId).executeTakeFirst();
+  const la = await trx
+    .selectFrom('localAuthorities')
+    .select('id')
+    .where('id', '=', input.localAuthorityId)
+    .executeTakeFirst();
   if (!la) return { ok: false, errors: [err('localAuthorityId', 'Select the local authority')] };
   const name = input.name.trim();
   if (await clusterNameTaken(trx, la.id, name))
-    return { ok: false, errors: [err('name', `There is already a cluster called ${name} in this local authority`)] };
+    return {
+      ok: false,
+      errors: [err('name', `There is already a cluster called ${name} in this local authority`)],
+    };
   const row = await trx
     .insertInto('clusters')
-    .values({ localAuthorityId: la.id, name, description: input.description ?? null, createdAt: now, updatedAt: now })
+    .values({
+      localAuthorityId: la.id,
+      name,
+      description: input.description ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await audit(trx, actor, now, 'cluster.created', 'cluster', row.id, { localAuthorityId: la.id, name, description: input.description ?? null });
+  await audit(trx, actor, now, 'cluster.created', 'cluster', row.id, {
+    localAuthorityId: la.id,
+    name,
+    description: input.description ?? null,
+  });
   return { ok: true, value: { id: row.id } };
 }
 
@@ -229,12 +281,20 @@ export async function updateCluster(
   now: Date,
 ): Promise<ServiceResult<{ changed: string[] }>> {
   requirePermission(actor, 'organisation:manage');
-  const cluster = await trx.selectFrom('clusters').selectAll().where('id', '=', clusterId).forUpdate().executeTakeFirst();
+  const cluster = await trx
+    .selectFrom('clusters')
+    .selectAll()
+    .where('id', '=', clusterId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!cluster) throw new NotFoundError('No such cluster');
   if (cluster.version !== input.version) throw new ConflictError(staleMessage('cluster'));
   const name = input.name.trim();
   if (await clusterNameTaken(trx, cluster.localAuthorityId, name, clusterId))
-    return { ok: false, errors: [err('name', `There is already a cluster called ${name} in this local authority`)] };
+    return {
+      ok: false,
+      errors: [err('name', `There is already a cluster called ${name} in this local authority`)],
+    };
   const diff = changes(
     { name: cluster.name, description: cluster.description },
     { name, description: input.description ?? null },
@@ -259,15 +319,24 @@ export interface AgencyInput {
   localAuthorityIds: string[];
 }
 
-async function checkAgency(trx: Transaction<DB>, input: AgencyInput, agencyId: string | null, errors: FieldError[]) {
+async function checkAgency(
+  trx: Transaction<DB>,
+  input: AgencyInput,
+  agencyId: string | null,
+  errors: FieldError[],
+) {
   const name = input.name.trim();
-  let dup = trx.selectFrom('agencies').select('id').where(sql<boolean>`lower(name) = lower(${name})`);
+  let dup = trx
+    .selectFrom('agencies')
+    .select('id')
+    .where(sql<boolean>`lower(name) = lower(${name})`);
   if (agencyId) dup = dup.where('id', '<>', agencyId);
   if (await dup.executeTakeFirst()) errors.push(err('name', `There is already an agency called ${name}`));
   const ids = [...new Set(input.localAuthorityIds)].sort();
   if (ids.length) {
     const found = await trx.selectFrom('localAuthorities').select('id').where('id', 'in', ids).execute();
-    if (found.length !== ids.length) errors.push(err('localAuthorityIds', 'Select local authorities from the list'));
+    if (found.length !== ids.length)
+      errors.push(err('localAuthorityIds', 'Select local authorities from the list'));
   }
   return { name, ids };
 }
@@ -282,14 +351,22 @@ export async function createAgency(
   const errors: FieldError[] = [];
   const { name, ids } = await checkAgency(trx, input, null, errors);
   if (errors.length) return { ok: false, errors };
-  const values = { name, kind: input.kind, code: input.code?.trim() || null, email: input.email?.trim().toLowerCase() || null };
+  const values = {
+    name,
+    kind: input.kind,
+    code: input.code?.trim() || null,
+    email: input.email?.trim().toLowerCase() || null,
+  };
   const row = await trx
     .insertInto('agencies')
     .values({ ...values, createdAt: now, updatedAt: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   if (ids.length)
-    await trx.insertInto('agencyLocalAuthorities').values(ids.map((localAuthorityId) => ({ agencyId: row.id, localAuthorityId }))).execute();
+    await trx
+      .insertInto('agencyLocalAuthorities')
+      .values(ids.map((localAuthorityId) => ({ agencyId: row.id, localAuthorityId })))
+      .execute();
   await audit(trx, actor, now, 'agency.created', 'agency', row.id, { ...values, localAuthorityIds: ids });
   return { ok: true, value: { id: row.id } };
 }
@@ -302,20 +379,40 @@ export async function updateAgency(
   now: Date,
 ): Promise<ServiceResult<{ changed: string[] }>> {
   requirePermission(actor, 'organisation:manage');
-  const agency = await trx.selectFrom('agencies').selectAll().where('id', '=', agencyId).forUpdate().executeTakeFirst();
+  const agency = await trx
+    .selectFrom('agencies')
+    .selectAll()
+    .where('id', '=', agencyId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!agency) throw new NotFoundError('No such agency');
   if (agency.version !== input.version) throw new ConflictError(staleMessage('agency'));
   const errors: FieldError[] = [];
   const { name, ids } = await checkAgency(trx, input, agencyId, errors);
   if (errors.length) return { ok: false, errors };
   const currentLas = (
-    await trx.selectFrom('agencyLocalAuthorities').select('localAuthorityId').where('agencyId', '=', agencyId).execute()
+    await trx
+      .selectFrom('agencyLocalAuthorities')
+      .select('localAuthorityId')
+      .where('agencyId', '=', agencyId)
+      .execute()
   )
     .map((r) => r.localAuthorityId)
     .sort();
-  const after = { name, kind: input.kind, code: input.code?.trim() || null, email: input.email?.trim().toLowerCase() || null };
+  const after = {
+    name,
+    kind: input.kind,
+    code: input.code?.trim() || null,
+    email: input.email?.trim().toLowerCase() || null,
+  };
   const diff = changes(
-    { name: agency.name, kind: agency.kind, code: agency.code, email: agency.email, localAuthorityIds: currentLas },
+    {
+      name: agency.name,
+      kind: agency.kind,
+      code: agency.code,
+      email: agency.email,
+      localAuthorityIds: currentLas,
+    },
     { ...after, localAuthorityIds: ids },
   );
   if (!diff.changed.length) return { ok: true, value: { changed: [] } };
@@ -327,7 +424,10 @@ export async function updateAgency(
   if (diff.changed.includes('localAuthorityIds')) {
     await trx.deleteFrom('agencyLocalAuthorities').where('agencyId', '=', agencyId).execute();
     if (ids.length)
-      await trx.insertInto('agencyLocalAuthorities').values(ids.map((localAuthorityId) => ({ agencyId, localAuthorityId }))).execute();
+      await trx
+        .insertInto('agencyLocalAuthorities')
+        .values(ids.map((localAuthorityId) => ({ agencyId, localAuthorityId })))
+        .execute();
   }
   await audit(trx, actor, now, 'agency.updated', 'agency', agencyId, diff);
   return { ok: true, value: { changed: diff.changed } };
@@ -344,14 +444,32 @@ export async function createLocalAuthority(
   requirePermission(actor, 'organisation:manage');
   const errors: FieldError[] = [];
   const name = input.name.trim();
-  if (await trx.selectFrom('localAuthorities').select('id').where('laCode', '=', input.laCode).executeTakeFirst())
+  if (
+    await trx
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', input.laCode)
+      .executeTakeFirst()
+  )
     errors.push(err('laCode', `There is already a local authority with code ${input.laCode}`));
-  if (await trx.selectFrom('localAuthorities').select('id').where(sql<boolean>`lower(name) = lower(${name})`).executeTakeFirst())
+  if (
+    await trx
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where(sql<boolean>`lower(name) = lower(${name})`)
+      .executeTakeFirst()
+  )
     errors.push(err('name', `There is already a local authority called ${name}`));
   if (errors.length) return { ok: false, errors };
   const row = await trx
     .insertInto('localAuthorities')
-    .values({ laCode: input.laCode, name, staffReadByDefault: input.staffReadByDefault, createdAt: now, updatedAt: now })
+    .values({
+      laCode: input.laCode,
+      name,
+      staffReadByDefault: input.staffReadByDefault,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await audit(trx, actor, now, 'local-authority.created', 'local-authority', row.id, {
@@ -370,7 +488,12 @@ export async function updateLocalAuthority(
   now: Date,
 ): Promise<ServiceResult<{ changed: string[] }>> {
   requirePermission(actor, 'organisation:manage');
-  const la = await trx.selectFrom('localAuthorities').selectAll().where('id', '=', localAuthorityId).forUpdate().executeTakeFirst();
+  const la = await trx
+    .selectFrom('localAuthorities')
+    .selectAll()
+    .where('id', '=', localAuthorityId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!la) throw new NotFoundError('No such local authority');
   if (la.version !== input.version) throw new ConflictError(staleMessage('local authority'));
   const name = input.name.trim();
@@ -393,6 +516,9 @@ export async function updateLocalAuthority(
     .set({ name, staffReadByDefault: input.staffReadByDefault, updatedAt: now, version: la.version + 1 })
     .where('id', '=', localAuthorityId)
     .execute();
-  await audit(trx, actor, now, 'local-authority.updated', 'local-authority', localAuthorityId, { ...diff, laCode: la.laCode });
+  await audit(trx, actor, now, 'local-authority.updated', 'local-authority', localAuthorityId, {
+    ...diff,
+    laCode: la.laCode,
+  });
   return { ok: true, value: { changed: diff.changed } };
 }

@@ -26,11 +26,20 @@ export const teamsPage = definePage({
   query: listQuery,
   load: async (ctx) => {
     const result = await teamTree(ctx.db, pageNumber(ctx.query.page));
-    return { result, pagination: numberedPagination(result.page, result.pages, (p) => `/admin/teams?page=${p}`) };
+    return {
+      result,
+      pagination: numberedPagination(result.page, result.pages, (p) => `/admin/teams?page=${p}`),
+    };
   },
 });
 
-const teamInput = (form: { name: string; serviceId?: string | undefined; parentTeamId?: string | undefined; clusterId?: string | undefined; managerUserId?: string | undefined }) => ({
+const teamInput = (form: {
+  name: string;
+  serviceId?: string | undefined;
+  parentTeamId?: string | undefined;
+  clusterId?: string | undefined;
+  managerUserId?: string | undefined;
+}) => ({
   name: form.name,
   serviceId: form.serviceId ?? null,
   parentTeamId: form.parentTeamId ?? null,
@@ -46,7 +55,12 @@ export const newTeamPage = definePage({
   form: newTeamForm,
   load: async (ctx) => ({ options: await teamFormOptions(ctx.db), mode: 'new' as const }),
   submit: async (ctx, form) => {
-    const result = await createTeam(ctx.db, { ...teamInput(form), localAuthorityId: form.localAuthorityId }, adminActor(ctx), ctx.now);
+    const result = await createTeam(
+      ctx.db,
+      { ...teamInput(form), localAuthorityId: form.localAuthorityId },
+      adminActor(ctx),
+      ctx.now,
+    );
     if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.name} has been added`);
     return '/admin/teams';
@@ -62,8 +76,12 @@ export const editTeamPage = definePage({
   load: async (ctx) => {
     const team = await getTeam(ctx.db, ctx.params.teamId);
     if (!team) throw new NotFoundError();
-    const [options, excluded] = await Promise.all([teamFormOptions(ctx.db), teamAndDescendants(ctx.db, team.id)]);
-    const sameLa = <T extends { localAuthorityId: string }>(items: T[]) => items.filter((i) => i.localAuthorityId === team.localAuthorityId);
+    const [options, excluded] = await Promise.all([
+      teamFormOptions(ctx.db),
+      teamAndDescendants(ctx.db, team.id),
+    ]);
+    const sameLa = <T extends { localAuthorityId: string }>(items: T[]) =>
+      items.filter((i) => i.localAuthorityId === team.localAuthorityId);
     return {
       mode: 'edit' as const,
       team,
@@ -84,7 +102,13 @@ export const editTeamPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updateTeam(ctx.db, ctx.params.teamId, { ...teamInput(form), version: form.version }, adminActor(ctx), ctx.now);
+    const result = await updateTeam(
+      ctx.db,
+      ctx.params.teamId,
+      { ...teamInput(form), version: form.version },
+      adminActor(ctx),
+      ctx.now,
+    );
     if (!result.ok) return { errors: result.errors };
     ctx.flash(result.value.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/teams';
@@ -100,7 +124,10 @@ export const clustersPage = definePage({
   query: listQuery,
   load: async (ctx) => {
     const result = await listClusters(ctx.db, pageNumber(ctx.query.page));
-    return { result, pagination: numberedPagination(result.page, result.pages, (p) => `/admin/clusters?page=${p}`) };
+    return {
+      result,
+      pagination: numberedPagination(result.page, result.pages, (p) => `/admin/clusters?page=${p}`),
+    };
   },
 });
 
@@ -154,4 +181,11 @@ export const editClusterPage = definePage({
   title: (data) => `Change ${data.cluster.name}`,
 });
 
-export const teamPages = [teamsPage, newTeamPage, editTeamPage, clustersPage, newClusterPage, editClusterPage];
+export const teamPages = [
+  teamsPage,
+  newTeamPage,
+  editTeamPage,
+  clustersPage,
+  newClusterPage,
+  editClusterPage,
+];

@@ -5,7 +5,14 @@ import { adminActor } from './admin-actor.ts';
 import { getUserDetail, type UserDetail } from './users.repository.ts';
 import { confirmForm, disableUserForm, resetPasswordForm } from './users.schemas.ts';
 import { adminPaths } from './users.pages.ts';
-import { disableUser, enableUser, resetPassword, resetTwoFactor, signOutUserEverywhere, unlockUser } from './users.service.ts';
+import {
+  disableUser,
+  enableUser,
+  resetPassword,
+  resetTwoFactor,
+  signOutUserEverywhere,
+  unlockUser,
+} from './users.service.ts';
 
 /**
  * One confirmation page per action on an account (GOV.UK: a question page with one button), each a POST
@@ -71,7 +78,11 @@ export const disableUserPage = actionPage({
   warning: true,
   field: 'reason',
   unavailable: (u, ctx) =>
-    u.id === ctx.user.id ? 'You cannot disable your own account. Ask another administrator to do it.' : u.status === 'disabled' ? 'This account is already disabled.' : null,
+    u.id === ctx.user.id
+      ? 'You cannot disable your own account. Ask another administrator to do it.'
+      : u.status === 'disabled'
+        ? 'This account is already disabled.'
+        : null,
   form: disableUserForm,
   run: async (ctx, form) => {
     await disableUser(ctx.db, ctx.params.userId, { reason: form.reason ?? null }, adminActor(ctx), ctx.now);
@@ -95,7 +106,9 @@ export const enableUserPage = actionPage({
 export const unlockUserPage = actionPage({
   slug: 'unlock',
   title: (u) => `Unlock ${u.displayName}’s account`,
-  explain: () => ['The account was locked after too many wrong passwords or security codes. Unlocking lets them try again now.'],
+  explain: () => [
+    'The account was locked after too many wrong passwords or security codes. Unlocking lets them try again now.',
+  ],
   button: 'Unlock account',
   unavailable: (u) => (u.locked || u.failedSignInCount > 0 ? null : 'This account is not locked.'),
   form: confirmForm,
@@ -129,7 +142,8 @@ export const resetTwoFactorPage = actionPage({
   ],
   button: 'Reset two-factor authentication',
   warning: true,
-  unavailable: (u) => (u.totpEnabledAt ? null : 'They have not set up an authenticator app, so there is nothing to reset.'),
+  unavailable: (u) =>
+    u.totpEnabledAt ? null : 'They have not set up an authenticator app, so there is nothing to reset.',
   form: confirmForm,
   run: async (ctx) => {
     await resetTwoFactor(ctx.db, ctx.params.userId, adminActor(ctx), ctx.now);

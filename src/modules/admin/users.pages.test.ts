@@ -10,12 +10,22 @@ let assessmentTeam: string;
 let police: string;
 
 const summaryLinks = (res: { $: import('cheerio').CheerioAPI }) =>
-  res.$('.govuk-error-summary a').map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`).get();
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
+    .get();
 
 const auditRows = (action: string, subjectId: string) =>
-  t.db.selectFrom('auditEvents').select(['action', 'details', 'actorLabel', 'requestId', 'ip']).where('action', '=', action).where('subjectId', '=', subjectId).orderBy('seq').execute();
+  t.db
+    .selectFrom('auditEvents')
+    .select(['action', 'details', 'actorLabel', 'requestId', 'ip'])
+    .where('action', '=', action)
+    .where('subjectId', '=', subjectId)
+    .orderBy('seq')
+    .execute();
 
-const userByEmail = (email: string) => t.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+const userByEmail = (email: string) =>
+  t.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 
 const newUserForm = (overrides: Record<string, string | string[]> = {}) => ({
   displayName: 'Nia Okafor',
@@ -33,11 +43,26 @@ const newUserForm = (overrides: Record<string, string | string[]> = {}) => ({
 
 beforeAll(async () => {
   t = await testApp();
-  const la = async (code: string) => (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', code).executeTakeFirstOrThrow()).id;
+  const la = async (code: string) =>
+    (
+      await t.db
+        .selectFrom('localAuthorities')
+        .select('id')
+        .where('laCode', '=', code)
+        .executeTakeFirstOrThrow()
+    ).id;
   richmond = await la('318');
   kingston = await la('314');
-  assessmentTeam = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
-  police = (await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()).id;
+  assessmentTeam = (
+    await t.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
+  police = (
+    await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await t?.close();
@@ -70,7 +95,13 @@ describe('the list of users', () => {
     expect(byRole.$('tbody').text()).toContain('Tom Mensah');
     expect(byRole.$('#role option:selected').val()).toBe('team-manager');
     const byTeam = await admin.get(`/admin/users?teamId=${assessmentTeam}`);
-    expect(byTeam.$('tbody tr').map((_, tr) => byTeam.$(tr).find('a').first().text()).get().sort()).toEqual(['Sian Walker', 'Tom Mensah']);
+    expect(
+      byTeam
+        .$('tbody tr')
+        .map((_, tr) => byTeam.$(tr).find('a').first().text())
+        .get()
+        .sort(),
+    ).toEqual(['Sian Walker', 'Tom Mensah']);
     const byAgency = await admin.get(`/admin/users?agencyId=${police}`);
     expect(byAgency.$('tbody').text()).toContain('PC Dan Price');
     expect(byAgency.$('tbody tr').length).toBe(1);
@@ -83,7 +114,11 @@ describe('the list of users', () => {
     for (let i = 0; i < 30; i++) {
       await t.db
         .insertInto('users')
-        .values({ email: `bulk.${i}@demo.threshold.test`, displayName: `Bulk User ${String(i).padStart(2, '0')}`, localAuthorityId: richmond })
+        .values({
+          email: `bulk.${i}@demo.threshold.test`,
+          displayName: `Bulk User ${String(i).padStart(2, '0')}`,
+          localAuthorityId: richmond,
+        })
         .execute();
     }
     const admin = await t.as('system-administrator');
@@ -106,8 +141,18 @@ describe('adding a user', () => {
     expect(res.$('h1').text()).toBe('Add a user');
     expect(res.$('input[name="roles"]').length).toBe(13);
     expect(res.$('label[for="roles"]').text().trim()).toBe('Contact officer (single point of access)');
-    expect(res.$('input[name="signInMethod"]').map((_, i) => res.$(i).val()).get()).toEqual(['password', 'oidc']);
-    expect(res.$('input[name="worksFor"]').map((_, i) => res.$(i).val()).get()).toEqual(['local-authority', 'agency']);
+    expect(
+      res
+        .$('input[name="signInMethod"]')
+        .map((_, i) => res.$(i).val())
+        .get(),
+    ).toEqual(['password', 'oidc']);
+    expect(
+      res
+        .$('input[name="worksFor"]')
+        .map((_, i) => res.$(i).val())
+        .get(),
+    ).toEqual(['local-authority', 'agency']);
   });
 
   it('an empty form → 400 with an error summary linking to each field', async () => {
@@ -127,7 +172,10 @@ describe('adding a user', () => {
 
   it('asks for the password, the authority and a valid email when they are missing, keeping what was typed', async () => {
     const admin = await t.as('system-administrator');
-    const res = await admin.post('/admin/users/new', newUserForm({ email: 'not-an-email', localAuthorityId: '', password: '' }));
+    const res = await admin.post(
+      '/admin/users/new',
+      newUserForm({ email: 'not-an-email', localAuthorityId: '', password: '' }),
+    );
     expect(res.statusCode).toBe(400);
     expect(summaryLinks(res)).toEqual([
       '#email Enter an email address in the correct format, like name@example.org',
@@ -135,16 +183,26 @@ describe('adding a user', () => {
       '#password Enter an initial password',
     ]);
     expect(res.$('#displayName').val()).toBe('Nia Okafor');
-    expect(res.$('input[name="roles"]:checked').map((_, i) => res.$(i).val()).get()).toEqual(['social-worker', 'qa-officer']);
+    expect(
+      res
+        .$('input[name="roles"]:checked')
+        .map((_, i) => res.$(i).val())
+        .get(),
+    ).toEqual(['social-worker', 'qa-officer']);
     // The password is never sent back to the browser.
     expect(res.$('#password').val()).toBeFalsy();
   });
 
   it('refuses partner roles for local authority staff, staff roles for partner users, and a short password', async () => {
     const admin = await t.as('system-administrator');
-    const partner = await admin.post('/admin/users/new', newUserForm({ worksFor: 'agency', agencyId: police, roles: ['social-worker'] }));
+    const partner = await admin.post(
+      '/admin/users/new',
+      newUserForm({ worksFor: 'agency', agencyId: police, roles: ['social-worker'] }),
+    );
     expect(partner.statusCode).toBe(400);
-    expect(summaryLinks(partner)).toEqual(['#roles Someone who works for a partner agency can only have the partner agency roles']);
+    expect(summaryLinks(partner)).toEqual([
+      '#roles Someone who works for a partner agency can only have the partner agency roles',
+    ]);
     const short = await admin.post('/admin/users/new', newUserForm({ password: 'short' }));
     expect(summaryLinks(short)).toEqual(['#password Password must be 12 characters or more']);
   });
@@ -168,24 +226,44 @@ describe('adding a user', () => {
     expect(created!.details).toMatchObject({ roles: ['social-worker', 'qa-officer'], signIn: 'password' });
 
     // They can sign in with the initial password.
-    const signIn = await t.anonymous().post('/sign-in', { email: 'NIA.OKAFOR@demo.threshold.test', password: 'a long enough initial password' });
+    const signIn = await t.anonymous().post('/sign-in', {
+      email: 'NIA.OKAFOR@demo.threshold.test',
+      password: 'a long enough initial password',
+    });
     expect(signIn.statusCode).toBe(303);
   });
 
   it('refuses an email address already in use, whatever its capitals', async () => {
     const admin = await t.as('system-administrator');
-    const res = await admin.post('/admin/users/new', newUserForm({ email: 'Social.Worker@Demo.Threshold.test' }));
+    const res = await admin.post(
+      '/admin/users/new',
+      newUserForm({ email: 'Social.Worker@Demo.Threshold.test' }),
+    );
     expect(res.statusCode).toBe(400);
     expect(summaryLinks(res)).toEqual(['#email A user with this email address already exists']);
   });
 
   it('adds a partner agency user who signs in with the council account only when that is set up', async () => {
     const admin = await t.as('system-administrator');
-    const form = newUserForm({ email: 'pc.jones@demo.threshold.test', displayName: 'PC Jo Jones', worksFor: 'agency', agencyId: police, roles: ['partner-agency-user'], signInMethod: 'oidc', password: '' });
+    const form = newUserForm({
+      email: 'pc.jones@demo.threshold.test',
+      displayName: 'PC Jo Jones',
+      worksFor: 'agency',
+      agencyId: police,
+      roles: ['partner-agency-user'],
+      signInMethod: 'oidc',
+      password: '',
+    });
     const refused = await admin.post('/admin/users/new', form);
     expect(refused.statusCode).toBe(400);
-    expect(summaryLinks(refused)).toEqual(['#signInMethod Council sign-in is not set up here: give them an initial password']);
-    const ok = await admin.post('/admin/users/new', { ...form, signInMethod: 'password', password: 'another long password' });
+    expect(summaryLinks(refused)).toEqual([
+      '#signInMethod Council sign-in is not set up here: give them an initial password',
+    ]);
+    const ok = await admin.post('/admin/users/new', {
+      ...form,
+      signInMethod: 'password',
+      password: 'another long password',
+    });
     expect(ok.statusCode).toBe(303);
     const user = await userByEmail('pc.jones@demo.threshold.test');
     expect(user).toMatchObject({ agencyId: police, localAuthorityId: null, teamId: null });
@@ -193,7 +271,10 @@ describe('adding a user', () => {
 
   it('shows HTML typed into a field as plain text', async () => {
     const admin = await t.as('system-administrator');
-    const res = await admin.post('/admin/users/new', newUserForm({ email: 'xss@demo.threshold.test', displayName: '<script>alert(1)</script> Evil' }));
+    const res = await admin.post(
+      '/admin/users/new',
+      newUserForm({ email: 'xss@demo.threshold.test', displayName: '<script>alert(1)</script> Evil' }),
+    );
     expect(res.statusCode).toBe(303);
     const page = await admin.get(res.headers.location as string);
     expect(page.body).not.toContain('<script>alert(1)</script>');
@@ -208,7 +289,12 @@ describe('a user’s page and changing their details', () => {
     await t.as('social-worker'); // one active session
     const res = await admin.get(`/admin/users/${id}`);
     expect(res.$('h1').text()).toContain('Sian Walker');
-    const rows = Object.fromEntries(res.$('.govuk-summary-list__row').map((_, r) => [[res.$(r).find('dt').text().trim(), res.$(r).find('dd').first().text().trim()]]).get());
+    const rows = Object.fromEntries(
+      res
+        .$('.govuk-summary-list__row')
+        .map((_, r) => [[res.$(r).find('dt').text().trim(), res.$(r).find('dd').first().text().trim()]])
+        .get(),
+    );
     expect(rows['Email address']).toBe(demoEmail('social.worker'));
     expect(rows.Team).toBe('Assessment Team');
     expect(rows['Locked out']).toBe('No');
@@ -242,7 +328,11 @@ describe('a user’s page and changing their details', () => {
     const [row] = await auditRows('user.updated', id);
     expect(row!.details).toMatchObject({
       before: { displayName: 'Quinn Abbott', jobTitle: 'Quality assurance officer', mfaRequired: false },
-      after: { displayName: 'Quinn Abbott-Reyes', jobTitle: 'Senior quality assurance officer', mfaRequired: true },
+      after: {
+        displayName: 'Quinn Abbott-Reyes',
+        jobTitle: 'Senior quality assurance officer',
+        mfaRequired: true,
+      },
     });
   });
 
@@ -258,25 +348,47 @@ describe('a user’s page and changing their details', () => {
       localAuthorityId: richmond,
       teamId: mine.$('#teamId option:selected').val() as string,
     };
-    const first = await other.post(`/admin/users/${id}/edit`, { ...base, displayName: 'Priya Sandhu-Grant', version: theirs.$('input[name="version"]').val() as string });
+    const first = await other.post(`/admin/users/${id}/edit`, {
+      ...base,
+      displayName: 'Priya Sandhu-Grant',
+      version: theirs.$('input[name="version"]').val() as string,
+    });
     expect(first.statusCode).toBe(303);
-    const stale = await admin.post(`/admin/users/${id}/edit`, { ...base, displayName: 'Priya S.', version: mine.$('input[name="version"]').val() as string });
+    const stale = await admin.post(`/admin/users/${id}/edit`, {
+      ...base,
+      displayName: 'Priya S.',
+      version: mine.$('input[name="version"]').val() as string,
+    });
     expect(stale.statusCode).toBe(409);
-    expect(stale.$('.govuk-error-summary').text()).toContain('Someone else changed this user while you were editing');
+    expect(stale.$('.govuk-error-summary').text()).toContain(
+      'Someone else changed this user while you were editing',
+    );
     expect(stale.$('.govuk-inset-text').text()).toContain('Priya Sandhu-Grant');
     expect(stale.$('#displayName').val()).toBe('Priya S.');
     expect((await userByEmail(demoEmail('principal.social.worker')))!.displayName).toBe('Priya Sandhu-Grant');
     // Saving again after seeing their change is deliberate, so it goes through.
-    const again = await admin.post(`/admin/users/${id}/edit`, { ...base, displayName: 'Priya S.', version: stale.$('input[name="version"]').val() as string });
+    const again = await admin.post(`/admin/users/${id}/edit`, {
+      ...base,
+      displayName: 'Priya S.',
+      version: stale.$('input[name="version"]').val() as string,
+    });
     expect(again.statusCode).toBe(303);
   });
 
   it('a bad edit → 400 with summary links', async () => {
     const admin = await t.as('system-administrator');
     const id = await t.userId('principal-social-worker');
-    const res = await admin.post(`/admin/users/${id}/edit`, { displayName: '', email: demoEmail('social.worker'), worksFor: 'agency', version: '1' });
+    const res = await admin.post(`/admin/users/${id}/edit`, {
+      displayName: '',
+      email: demoEmail('social.worker'),
+      worksFor: 'agency',
+      version: '1',
+    });
     expect(res.statusCode).toBe(400);
-    expect(summaryLinks(res)).toEqual(['#displayName Enter their full name', '#agencyId Select the agency they work for']);
+    expect(summaryLinks(res)).toEqual([
+      '#displayName Enter their full name',
+      '#agencyId Select the agency they work for',
+    ]);
   });
 });
 
@@ -285,13 +397,26 @@ describe('roles', () => {
     const admin = await t.as('system-administrator');
     const id = await t.userId('mash-practitioner');
     const form = await admin.get(`/admin/users/${id}/roles`);
-    expect(form.$('input[name="roles"]:checked').map((_, i) => form.$(i).val()).get()).toEqual(['mash-practitioner']);
-    const res = await admin.post(`/admin/users/${id}/roles`, { roles: ['mash-practitioner', 'mash-manager'], version: form.$('input[name="version"]').val() as string });
+    expect(
+      form
+        .$('input[name="roles"]:checked')
+        .map((_, i) => form.$(i).val())
+        .get(),
+    ).toEqual(['mash-practitioner']);
+    const res = await admin.post(`/admin/users/${id}/roles`, {
+      roles: ['mash-practitioner', 'mash-manager'],
+      version: form.$('input[name="version"]').val() as string,
+    });
     expect(res.statusCode).toBe(303);
     const page = await admin.get(`/admin/users/${id}`);
     expect(page.$('main').text()).toContain('MASH manager');
     const [row] = await auditRows('user.roles-changed', id);
-    expect(row!.details).toEqual({ before: ['mash-practitioner'], after: ['mash-manager', 'mash-practitioner'], added: ['mash-manager'], removed: [] });
+    expect(row!.details).toEqual({
+      before: ['mash-practitioner'],
+      after: ['mash-manager', 'mash-practitioner'],
+      added: ['mash-manager'],
+      removed: [],
+    });
     // The new role takes effect at once: the MASH manager's permissions apply on the next request.
     const roles = await t.db.selectFrom('userRoles').select('role').where('userId', '=', id).execute();
     expect(roles.map((r) => r.role).sort()).toEqual(['mash-manager', 'mash-practitioner']);
@@ -309,10 +434,17 @@ describe('roles', () => {
     const admin = await t.as('system-administrator');
     const id = await t.userId('system-administrator');
     const form = await admin.get(`/admin/users/${id}/roles`);
-    expect(form.$('.govuk-warning-text').text()).toContain('You cannot remove your own system administrator role');
-    const res = await admin.post(`/admin/users/${id}/roles`, { roles: ['performance-analyst'], version: form.$('input[name="version"]').val() as string });
+    expect(form.$('.govuk-warning-text').text()).toContain(
+      'You cannot remove your own system administrator role',
+    );
+    const res = await admin.post(`/admin/users/${id}/roles`, {
+      roles: ['performance-analyst'],
+      version: form.$('input[name="version"]').val() as string,
+    });
     expect(res.statusCode).toBe(400);
-    expect(summaryLinks(res)).toEqual(['#roles You cannot remove your own system administrator role. Ask another administrator to do it.']);
+    expect(summaryLinks(res)).toEqual([
+      '#roles You cannot remove your own system administrator role. Ask another administrator to do it.',
+    ]);
     const roles = await t.db.selectFrom('userRoles').select('role').where('userId', '=', id).execute();
     expect(roles.map((r) => r.role)).toEqual(['system-administrator']);
   });
@@ -330,7 +462,10 @@ describe('actions on an account', () => {
     const res = await admin.post(`/admin/users/${id}/disable`, { reason: 'Left the authority' });
     expect(res.statusCode).toBe(303);
     expect((await worker.get('/account')).statusCode).toBe(303);
-    expect((await t.anonymous().post('/sign-in', { email: demoEmail('early.help'), password: TEST_PASSWORD })).statusCode).toBe(400);
+    expect(
+      (await t.anonymous().post('/sign-in', { email: demoEmail('early.help'), password: TEST_PASSWORD }))
+        .statusCode,
+    ).toBe(400);
     const page = await admin.get(`/admin/users/${id}`);
     expect(page.$('.govuk-notification-banner').text()).toContain('disabled');
     expect(page.$('h1 .govuk-tag').text()).toContain('Disabled');
@@ -340,7 +475,10 @@ describe('actions on an account', () => {
 
     const enable = await admin.post(`/admin/users/${id}/enable`, {});
     expect(enable.statusCode).toBe(303);
-    expect((await t.anonymous().post('/sign-in', { email: demoEmail('early.help'), password: TEST_PASSWORD })).statusCode).toBe(303);
+    expect(
+      (await t.anonymous().post('/sign-in', { email: demoEmail('early.help'), password: TEST_PASSWORD }))
+        .statusCode,
+    ).toBe(303);
     expect(await auditRows('user.enabled', id)).toHaveLength(1);
   });
 
@@ -352,7 +490,9 @@ describe('actions on an account', () => {
     expect(page.$('main form').length).toBe(0);
     const res = await admin.post(`/admin/users/${id}/disable`, {});
     expect(res.statusCode).toBe(400);
-    expect(summaryLinks(res)).toEqual(['#reason You cannot disable your own account. Ask another administrator to do it.']);
+    expect(summaryLinks(res)).toEqual([
+      '#reason You cannot disable your own account. Ask another administrator to do it.',
+    ]);
     expect(res.$('#reason').length).toBe(1);
     expect((await userByEmail(demoEmail('admin')))!.status).toBe('active');
   });
@@ -360,13 +500,17 @@ describe('actions on an account', () => {
   it('unlocks an account locked after wrong passwords', async () => {
     const admin = await t.as('system-administrator');
     const id = await t.userId('contact-officer');
-    for (let i = 0; i < 5; i++) await t.anonymous().post('/sign-in', { email: demoEmail('contact.officer'), password: `wrong ${i}` });
+    for (let i = 0; i < 5; i++)
+      await t.anonymous().post('/sign-in', { email: demoEmail('contact.officer'), password: `wrong ${i}` });
     const page = await admin.get(`/admin/users/${id}`);
     expect(page.$('h1 .govuk-tag').text()).toContain('Locked out');
     expect((await admin.get('/admin/users?status=locked')).$('tbody').text()).toContain('Cara Oduya');
     const res = await admin.post(`/admin/users/${id}/unlock`, {});
     expect(res.statusCode).toBe(303);
-    expect((await t.anonymous().post('/sign-in', { email: demoEmail('contact.officer'), password: TEST_PASSWORD })).statusCode).toBe(303);
+    expect(
+      (await t.anonymous().post('/sign-in', { email: demoEmail('contact.officer'), password: TEST_PASSWORD }))
+        .statusCode,
+    ).toBe(303);
     expect(await auditRows('user.unlocked', id)).toHaveLength(1);
   });
 
@@ -382,8 +526,17 @@ describe('actions on an account', () => {
     const res = await admin.post(`/admin/users/${id}/reset-password`, { password: 'a brand new passphrase' });
     expect(res.statusCode).toBe(303);
     expect((await manager.get('/account')).statusCode).toBe(303);
-    expect((await t.anonymous().post('/sign-in', { email: demoEmail('service.manager'), password: TEST_PASSWORD })).statusCode).toBe(400);
-    expect((await t.anonymous().post('/sign-in', { email: demoEmail('service.manager'), password: 'a brand new passphrase' })).statusCode).toBe(303);
+    expect(
+      (await t.anonymous().post('/sign-in', { email: demoEmail('service.manager'), password: TEST_PASSWORD }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await t
+          .anonymous()
+          .post('/sign-in', { email: demoEmail('service.manager'), password: 'a brand new passphrase' })
+      ).statusCode,
+    ).toBe(303);
     const [row] = await auditRows('user.password-reset', id);
     expect(JSON.stringify(row!.details)).not.toContain('passphrase');
   });
@@ -391,14 +544,24 @@ describe('actions on an account', () => {
   it('resets two-factor so they set up an authenticator app again at the next sign-in', async () => {
     const admin = await t.as('system-administrator');
     const id = await t.userId('team-manager');
-    await t.db.updateTable('users').set({ totpSecret: 'v1.sealed', totpEnabledAt: t.clock.now(), mfaRequired: true }).where('id', '=', id).execute();
+    await t.db
+      .updateTable('users')
+      .set({ totpSecret: 'v1.sealed', totpEnabledAt: t.clock.now(), mfaRequired: true })
+      .where('id', '=', id)
+      .execute();
     const page = await admin.get(`/admin/users/${id}`);
     expect(page.$(`a[href="/admin/users/${id}/reset-two-factor"]`).length).toBe(1);
     const res = await admin.post(`/admin/users/${id}/reset-two-factor`, {});
     expect(res.statusCode).toBe(303);
-    const user = await t.db.selectFrom('users').select(['totpSecret', 'totpEnabledAt']).where('id', '=', id).executeTakeFirstOrThrow();
+    const user = await t.db
+      .selectFrom('users')
+      .select(['totpSecret', 'totpEnabledAt'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(user).toEqual({ totpSecret: null, totpEnabledAt: null });
-    const signIn = await t.anonymous().post('/sign-in', { email: demoEmail('team.manager'), password: TEST_PASSWORD });
+    const signIn = await t
+      .anonymous()
+      .post('/sign-in', { email: demoEmail('team.manager'), password: TEST_PASSWORD });
     expect(signIn.headers.location).toBe('/sign-in/set-up-two-factor');
     expect(await auditRows('user.two-factor-reset', id)).toHaveLength(1);
   });

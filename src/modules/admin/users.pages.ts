@@ -6,7 +6,13 @@ import { adminActor } from './admin-actor.ts';
 import { listQuery, queryChoice, queryId, queryText } from './form-fields.ts';
 import { numberedPagination, pageNumber, queryString } from './pagination.ts';
 import { getUserDetail, listUsers, organisationOptions, USER_STATUSES } from './users.repository.ts';
-import { editUserForm, newUserForm, userRolesForm, type EditUserForm, type NewUserForm } from './users.schemas.ts';
+import {
+  editUserForm,
+  newUserForm,
+  userRolesForm,
+  type EditUserForm,
+  type NewUserForm,
+} from './users.schemas.ts';
 import { createUser, setRoles, updateUser } from './users.service.ts';
 
 export const adminPaths = {
@@ -21,8 +27,14 @@ const userParams = z.object({ userId: uuidParam });
 export const ROLE_OPTIONS = ROLES.map((r) => ({
   value: r,
   text: ROLE_LABELS[r],
-  ...(r === 'system-administrator' ? { hint: "Manages users, teams and agencies and searches the audit trail. No access to children's records." } : {}),
-  ...(r === 'partner-agency-user' || r === 'partner-lead-practitioner' ? { hint: 'For people who work for a partner agency' } : {}),
+  ...(r === 'system-administrator'
+    ? {
+        hint: "Manages users, teams and agencies and searches the audit trail. No access to children's records.",
+      }
+    : {}),
+  ...(r === 'partner-agency-user' || r === 'partner-lead-practitioner'
+    ? { hint: 'For people who work for a partner agency' }
+    : {}),
 }));
 
 const STATUS_OPTIONS = [
@@ -38,7 +50,14 @@ export const adminIndexPage = definePage({
   title: 'Administration',
   load: async (ctx) => {
     const count = async (table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities') =>
-      Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      Number(
+        (
+          await ctx.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
     const [users, teams, clusters, agencies, localAuthorities] = await Promise.all([
       count('users'),
       count('teams'),
@@ -56,10 +75,17 @@ export const adminIndexPage = definePage({
           .executeTakeFirst()
       )?.n ?? 0,
     );
-    const can = (p: 'users:manage' | 'organisation:manage' | 'reference-data:manage' | 'audit-trail:search') => ctx.user.permissions.has(p);
+    const can = (
+      p: 'users:manage' | 'organisation:manage' | 'reference-data:manage' | 'audit-trail:search',
+    ) => ctx.user.permissions.has(p);
     return {
       counts: { users, teams, clusters, agencies, localAuthorities, grants },
-      can: { users: can('users:manage'), organisation: can('organisation:manage'), referenceData: can('reference-data:manage'), auditTrail: can('audit-trail:search') },
+      can: {
+        users: can('users:manage'),
+        organisation: can('organisation:manage'),
+        referenceData: can('reference-data:manage'),
+        auditTrail: can('audit-trail:search'),
+      },
     };
   },
 });
@@ -79,14 +105,25 @@ export const usersListPage = definePage({
       status: queryChoice(ctx.query.status, USER_STATUSES),
     };
     const page = pageNumber(ctx.query.page);
-    const [result, options] = await Promise.all([listUsers(ctx.db, filters, page, ctx.now), organisationOptions(ctx.db)]);
+    const [result, options] = await Promise.all([
+      listUsers(ctx.db, filters, page, ctx.now),
+      organisationOptions(ctx.db),
+    ]);
     const filtered = Object.values(filters).some((v) => v !== undefined);
     return {
       filters,
       filtered,
       result,
-      pagination: numberedPagination(result.page, result.pages, (p) => `${adminPaths.users}${queryString({ ...filters, page: p })}`),
-      options: { ...options, roles: ROLE_OPTIONS.map(({ value, text }) => ({ value, text })), statuses: STATUS_OPTIONS },
+      pagination: numberedPagination(
+        result.page,
+        result.pages,
+        (p) => `${adminPaths.users}${queryString({ ...filters, page: p })}`,
+      ),
+      options: {
+        ...options,
+        roles: ROLE_OPTIONS.map(({ value, text }) => ({ value, text })),
+        statuses: STATUS_OPTIONS,
+      },
     };
   },
 });
@@ -122,11 +159,23 @@ export const newUserPage = definePage({
   load: async (ctx) => ({ ...(await userFormOptions(ctx)), mode: 'new' as const }),
   submit: async (ctx, form) => {
     if (form.signInMethod === 'oidc' && !ctx.services.config.oidc) {
-      return { errors: [{ field: 'signInMethod', message: "Council sign-in is not set up here: give them an initial password", href: '#signInMethod' }] };
+      return {
+        errors: [
+          {
+            field: 'signInMethod',
+            message: 'Council sign-in is not set up here: give them an initial password',
+            href: '#signInMethod',
+          },
+        ],
+      };
     }
     const result = await createUser(
       ctx.db,
-      { ...detailsInput(form), roles: form.roles as Role[], password: form.signInMethod === 'password' ? (form.password ?? null) : null },
+      {
+        ...detailsInput(form),
+        roles: form.roles as Role[],
+        password: form.signInMethod === 'password' ? (form.password ?? null) : null,
+      },
       adminActor(ctx),
       ctx.now,
     );
@@ -182,7 +231,13 @@ export const editUserPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updateUser(ctx.db, ctx.params.userId, { ...detailsInput(form), version: form.version }, adminActor(ctx), ctx.now);
+    const result = await updateUser(
+      ctx.db,
+      ctx.params.userId,
+      { ...detailsInput(form), version: form.version },
+      adminActor(ctx),
+      ctx.now,
+    );
     if (!result.ok) return { errors: result.errors };
     ctx.flash(result.value.changed.length ? 'Their details have been changed' : 'Nothing was changed');
     return adminPaths.user(ctx.params.userId);
@@ -198,10 +253,21 @@ export const userRolesPage = definePage({
   form: userRolesForm,
   load: async (ctx) => {
     const user = await loadUser(ctx);
-    return { user, roleLabels: user.roles.map((r) => ROLE_LABELS[r]), roleOptions: ROLE_OPTIONS, isSelf: ctx.params.userId === ctx.user.id };
+    return {
+      user,
+      roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
+      roleOptions: ROLE_OPTIONS,
+      isSelf: ctx.params.userId === ctx.user.id,
+    };
   },
   submit: async (ctx, form) => {
-    const { added, removed } = await setRoles(ctx.db, ctx.params.userId, { roles: form.roles as Role[], version: form.version }, adminActor(ctx), ctx.now);
+    const { added, removed } = await setRoles(
+      ctx.db,
+      ctx.params.userId,
+      { roles: form.roles as Role[], version: form.version },
+      adminActor(ctx),
+      ctx.now,
+    );
     ctx.flash(added.length || removed.length ? 'Their roles have been changed' : 'Nothing was changed');
     return adminPaths.user(ctx.params.userId);
   },

@@ -30,7 +30,12 @@ export interface UserListRow {
   roles: string[];
 }
 
-export async function listUsers(db: Kysely<DB>, filters: UserFilters, page: number, now: Date): Promise<Paged<UserListRow>> {
+export async function listUsers(
+  db: Kysely<DB>,
+  filters: UserFilters,
+  page: number,
+  now: Date,
+): Promise<Paged<UserListRow>> {
   let base = db
     .selectFrom('users')
     .leftJoin('teams', 'teams.id', 'users.teamId')
@@ -38,12 +43,20 @@ export async function listUsers(db: Kysely<DB>, filters: UserFilters, page: numb
     .leftJoin('localAuthorities', 'localAuthorities.id', 'users.localAuthorityId');
   if (filters.q) {
     const pattern = `%${escapeLike(filters.q)}%`;
-    base = base.where((eb) => eb.or([eb('users.displayName', 'ilike', pattern), eb('users.email', 'ilike', pattern)]));
+    base = base.where((eb) =>
+      eb.or([eb('users.displayName', 'ilike', pattern), eb('users.email', 'ilike', pattern)]),
+    );
   }
   if (filters.role) {
     const role = filters.role;
     base = base.where((eb) =>
-      eb.exists(eb.selectFrom('userRoles').select('userRoles.userId').whereRef('userRoles.userId', '=', 'users.id').where('userRoles.role', '=', role)),
+      eb.exists(
+        eb
+          .selectFrom('userRoles')
+          .select('userRoles.userId')
+          .whereRef('userRoles.userId', '=', 'users.id')
+          .where('userRoles.role', '=', role),
+      ),
     );
   }
   if (filters.teamId) base = base.where('users.teamId', '=', filters.teamId);
@@ -71,7 +84,10 @@ export async function listUsers(db: Kysely<DB>, filters: UserFilters, page: numb
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  const roles = await rolesByUser(db, rows.map((r) => r.id));
+  const roles = await rolesByUser(
+    db,
+    rows.map((r) => r.id),
+  );
   return paged(
     rows.map(({ lockedUntil, ...r }) => ({
       ...r,
@@ -86,7 +102,12 @@ export async function listUsers(db: Kysely<DB>, filters: UserFilters, page: numb
 export async function rolesByUser(db: Kysely<DB>, userIds: string[]): Promise<Map<string, Role[]>> {
   const map = new Map<string, Role[]>();
   if (userIds.length === 0) return map;
-  const rows = await db.selectFrom('userRoles').select(['userId', 'role']).where('userId', 'in', userIds).orderBy('role').execute();
+  const rows = await db
+    .selectFrom('userRoles')
+    .select(['userId', 'role'])
+    .where('userId', 'in', userIds)
+    .orderBy('role')
+    .execute();
   for (const r of rows) if (isRole(r.role)) map.set(r.userId, [...(map.get(r.userId) ?? []), r.role]);
   return map;
 }

@@ -22,7 +22,11 @@ type Details = { worksFor?: string; localAuthorityId?: string; agencyId?: string
 
 function requireOrganisation(v: Details, ctx: z.RefinementCtx) {
   if (v.worksFor === 'local-authority' && !v.localAuthorityId)
-    ctx.addIssue({ code: 'custom', message: 'Select the local authority they work for', path: ['localAuthorityId'] });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'Select the local authority they work for',
+      path: ['localAuthorityId'],
+    });
   if (v.worksFor === 'agency' && !v.agencyId)
     ctx.addIssue({ code: 'custom', message: 'Select the agency they work for', path: ['agencyId'] });
 }
@@ -41,7 +45,9 @@ export const newUserForm = z
   });
 export type NewUserForm = z.infer<typeof newUserForm>;
 
-export const editUserForm = z.object({ ...detailsShape, version: versionField }).superRefine(requireOrganisation);
+export const editUserForm = z
+  .object({ ...detailsShape, version: versionField })
+  .superRefine(requireOrganisation);
 export type EditUserForm = z.infer<typeof editUserForm>;
 
 export const userRolesForm = z.object({
@@ -49,6 +55,8 @@ export const userRolesForm = z.object({
   version: versionField,
 });
 
-export const disableUserForm = z.object({ reason: optionalText(1000, 'Reason must be 1000 characters or fewer') });
+export const disableUserForm = z.object({
+  reason: optionalText(1000, 'Reason must be 1000 characters or fewer'),
+});
 export const resetPasswordForm = z.object({ password: requiredText('Enter a new password', 500) });
 export const confirmForm = z.object({});

@@ -31,12 +31,32 @@ let assessmentTeam: string;
 let school: string;
 const now = new Date('2026-11-24T10:30:00Z');
 
-const idOf = async (local: string) => (await handle.db.selectFrom('users').select('id').where('email', '=', demoEmail(local)).executeTakeFirstOrThrow()).id;
+const idOf = async (local: string) =>
+  (
+    await handle.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', demoEmail(local))
+      .executeTakeFirstOrThrow()
+  ).id;
 const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
 const audits = (action: string, subjectId: string) =>
-  handle.db.selectFrom('auditEvents').select(['details', 'actorLabel', 'requestId', 'ip']).where('action', '=', action).where('subjectId', '=', subjectId).orderBy('seq').execute();
+  handle.db
+    .selectFrom('auditEvents')
+    .select(['details', 'actorLabel', 'requestId', 'ip'])
+    .where('action', '=', action)
+    .where('subjectId', '=', subjectId)
+    .orderBy('seq')
+    .execute();
 const roles = async (userId: string) =>
-  (await handle.db.selectFrom('userRoles').select('role').where('userId', '=', userId).orderBy('role').execute()).map((r) => r.role);
+  (
+    await handle.db
+      .selectFrom('userRoles')
+      .select('role')
+      .where('userId', '=', userId)
+      .orderBy('role')
+      .execute()
+  ).map((r) => r.role);
 
 const input = (overrides: Partial<NewUserInput> = {}): NewUserInput => ({
   email: 'new.person@demo.threshold.test',
@@ -54,11 +74,30 @@ const input = (overrides: Partial<NewUserInput> = {}): NewUserInput => ({
 beforeAll(async () => {
   handle = await testDb();
   admin = { userId: await idOf('admin'), label: demoEmail('admin'), requestId: 'req-1', ip: '127.0.0.1' };
-  const la = async (code: string) => (await handle.db.selectFrom('localAuthorities').select('id').where('laCode', '=', code).executeTakeFirstOrThrow()).id;
+  const la = async (code: string) =>
+    (
+      await handle.db
+        .selectFrom('localAuthorities')
+        .select('id')
+        .where('laCode', '=', code)
+        .executeTakeFirstOrThrow()
+    ).id;
   richmond = await la('318');
   kingston = await la('314');
-  assessmentTeam = (await handle.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
-  school = (await handle.db.selectFrom('agencies').select('id').where('name', '=', 'Orchard Primary School').executeTakeFirstOrThrow()).id;
+  assessmentTeam = (
+    await handle.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
+  school = (
+    await handle.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('name', '=', 'Orchard Primary School')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await handle?.close();
@@ -69,103 +108,300 @@ describe('createUser', () => {
     const result = await tx((trx) => createUser(trx, input(), admin, now));
     expect(result.ok).toBe(true);
     const id = result.ok ? result.value.id : '';
-    const user = await handle.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(user).toMatchObject({ email: 'new.person@demo.threshold.test', localAuthorityId: richmond, teamId: assessmentTeam, agencyId: null, status: 'active' });
+    const user = await handle.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(user).toMatchObject({
+      email: 'new.person@demo.threshold.test',
+      localAuthorityId: richmond,
+      teamId: assessmentTeam,
+      agencyId: null,
+      status: 'active',
+    });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await roles(id)).toEqual(['social-worker', 'team-manager']);
-    const las = await handle.db.selectFrom('userLocalAuthorities').select('localAuthorityId').where('userId', '=', id).execute();
+    const las = await handle.db
+      .selectFrom('userLocalAuthorities')
+      .select('localAuthorityId')
+      .where('userId', '=', id)
+      .execute();
     expect(las.map((l) => l.localAuthorityId).sort()).toEqual([richmond, kingston].sort());
     const [audit] = await audits('user.created', id);
     expect(audit).toMatchObject({ actorLabel: demoEmail('admin'), requestId: 'req-1', ip: '127.0.0.1' });
-    expect(audit!.details).toMatchObject({ email: 'new.person@demo.threshold.test', roles: ['social-worker', 'team-manager'], signIn: 'password' });
+    expect(audit!.details).toMatchObject({
+      email: 'new.person@demo.threshold.test',
+      roles: ['social-worker', 'team-manager'],
+      signIn: 'password',
+    });
   });
 
   it('refuses an email already in use whatever its capitals, and writes nothing', async () => {
-    const before = await handle.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const result = await tx((trx) => createUser(trx, input({ email: 'NEW.Person@Demo.Threshold.Test' }), admin, now));
-    expect(result).toEqual({ ok: false, errors: [{ field: 'email', message: 'A user with this email address already exists', href: '#email' }] });
-    const after = await handle.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await handle.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const result = await tx((trx) =>
+      createUser(trx, input({ email: 'NEW.Person@Demo.Threshold.Test' }), admin, now),
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ field: 'email', message: 'A user with this email address already exists', href: '#email' }],
+    });
+    const after = await handle.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   it('keeps partner agency users to partner roles and out of local authority teams', async () => {
-    const wrongRole = await tx((trx) => createUser(trx, input({ email: 'p1@x.test', worksFor: 'agency', agencyId: school, roles: ['social-worker'] }), admin, now));
+    const wrongRole = await tx((trx) =>
+      createUser(
+        trx,
+        input({ email: 'p1@x.test', worksFor: 'agency', agencyId: school, roles: ['social-worker'] }),
+        admin,
+        now,
+      ),
+    );
     expect(wrongRole.ok ? [] : wrongRole.errors.map((e) => e.field)).toEqual(['roles']);
-    const noAgency = await tx((trx) => createUser(trx, input({ email: 'p2@x.test', worksFor: 'agency', agencyId: null, roles: ['partner-agency-user'] }), admin, now));
-    expect(noAgency.ok ? [] : noAgency.errors.map((e) => e.message)).toEqual(['Select the agency they work for']);
-    const staffWithPartnerRole = await tx((trx) => createUser(trx, input({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] }), admin, now));
+    const noAgency = await tx((trx) =>
+      createUser(
+        trx,
+        input({ email: 'p2@x.test', worksFor: 'agency', agencyId: null, roles: ['partner-agency-user'] }),
+        admin,
+        now,
+      ),
+    );
+    expect(noAgency.ok ? [] : noAgency.errors.map((e) => e.message)).toEqual([
+      'Select the agency they work for',
+    ]);
+    const staffWithPartnerRole = await tx((trx) =>
+      createUser(trx, input({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] }), admin, now),
+    );
     expect(staffWithPartnerRole.ok).toBe(false);
-    const ok = await tx((trx) => createUser(trx, input({ email: 'p4@x.test', worksFor: 'agency', agencyId: school, roles: ['partner-lead-practitioner'], password: null }), admin, now));
+    const ok = await tx((trx) =>
+      createUser(
+        trx,
+        input({
+          email: 'p4@x.test',
+          worksFor: 'agency',
+          agencyId: school,
+          roles: ['partner-lead-practitioner'],
+          password: null,
+        }),
+        admin,
+        now,
+      ),
+    );
     expect(ok.ok).toBe(true);
-    const user = await handle.db.selectFrom('users').selectAll().where('email', '=', 'p4@x.test').executeTakeFirstOrThrow();
-    expect(user).toMatchObject({ agencyId: school, localAuthorityId: null, teamId: null, passwordHash: null });
+    const user = await handle.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'p4@x.test')
+      .executeTakeFirstOrThrow();
+    expect(user).toMatchObject({
+      agencyId: school,
+      localAuthorityId: null,
+      teamId: null,
+      passwordHash: null,
+    });
   });
 
   it('works for the command line: an LA code instead of an id, who they work for taken from the roles', async () => {
     const cli: AdminActor = { userId: null, label: 'cli' };
-    const result = await tx((trx) => createUser(trx, { email: 'cli.user@x.test', displayName: 'Cli User', roles: ['qa-officer'], laCode: '314', password: 'a long cli password' }, cli, now));
+    const result = await tx((trx) =>
+      createUser(
+        trx,
+        {
+          email: 'cli.user@x.test',
+          displayName: 'Cli User',
+          roles: ['qa-officer'],
+          laCode: '314',
+          password: 'a long cli password',
+        },
+        cli,
+        now,
+      ),
+    );
     expect(result.ok).toBe(true);
-    expect(await handle.db.selectFrom('users').select(['localAuthorityId', 'agencyId']).where('email', '=', 'cli.user@x.test').executeTakeFirstOrThrow()).toEqual({ localAuthorityId: kingston, agencyId: null });
-    const unknown = await tx((trx) => createUser(trx, { email: 'cli.two@x.test', displayName: 'Cli Two', roles: ['qa-officer'], laCode: '999' }, cli, now));
-    expect(unknown.ok ? [] : unknown.errors.map((e) => e.message)).toEqual(['There is no local authority with code 999']);
+    expect(
+      await handle.db
+        .selectFrom('users')
+        .select(['localAuthorityId', 'agencyId'])
+        .where('email', '=', 'cli.user@x.test')
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ localAuthorityId: kingston, agencyId: null });
+    const unknown = await tx((trx) =>
+      createUser(
+        trx,
+        { email: 'cli.two@x.test', displayName: 'Cli Two', roles: ['qa-officer'], laCode: '999' },
+        cli,
+        now,
+      ),
+    );
+    expect(unknown.ok ? [] : unknown.errors.map((e) => e.message)).toEqual([
+      'There is no local authority with code 999',
+    ]);
   });
 
   it('refuses a team in an authority they do not work for', async () => {
-    const kingstonOnly = await tx((trx) => createUser(trx, input({ email: 'k@x.test', localAuthorityId: kingston, otherLocalAuthorityIds: [] }), admin, now));
-    expect(kingstonOnly.ok ? [] : kingstonOnly.errors).toEqual([{ field: 'teamId', message: 'Select a team in a local authority they work for', href: '#teamId' }]);
+    const kingstonOnly = await tx((trx) =>
+      createUser(
+        trx,
+        input({ email: 'k@x.test', localAuthorityId: kingston, otherLocalAuthorityIds: [] }),
+        admin,
+        now,
+      ),
+    );
+    expect(kingstonOnly.ok ? [] : kingstonOnly.errors).toEqual([
+      { field: 'teamId', message: 'Select a team in a local authority they work for', href: '#teamId' },
+    ]);
   });
 });
 
 describe('updateUser', () => {
   it('changes details with before and after in the audit trail, and bumps the version', async () => {
     const id = await idOf('qa.officer');
-    const user = await handle.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const user = await handle.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const result = await tx((trx) =>
-      updateUser(trx, id, { email: 'Quinn.Abbott@demo.threshold.test', displayName: 'Quinn Abbott', jobTitle: user.jobTitle, localAuthorityId: richmond, otherLocalAuthorityIds: [kingston], teamId: user.teamId, mfaRequired: true, version: user.version }, admin, now),
+      updateUser(
+        trx,
+        id,
+        {
+          email: 'Quinn.Abbott@demo.threshold.test',
+          displayName: 'Quinn Abbott',
+          jobTitle: user.jobTitle,
+          localAuthorityId: richmond,
+          otherLocalAuthorityIds: [kingston],
+          teamId: user.teamId,
+          mfaRequired: true,
+          version: user.version,
+        },
+        admin,
+        now,
+      ),
     );
-    expect(result).toEqual({ ok: true, value: { changed: ['email', 'otherLocalAuthorityIds', 'mfaRequired'] } });
-    const after = await handle.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(after).toMatchObject({ email: 'quinn.abbott@demo.threshold.test', mfaRequired: true, version: user.version + 1 });
+    expect(result).toEqual({
+      ok: true,
+      value: { changed: ['email', 'otherLocalAuthorityIds', 'mfaRequired'] },
+    });
+    const after = await handle.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({
+      email: 'quinn.abbott@demo.threshold.test',
+      mfaRequired: true,
+      version: user.version + 1,
+    });
     const [audit] = await audits('user.updated', id);
     expect(audit!.details).toEqual({
       before: { email: demoEmail('qa.officer'), otherLocalAuthorityIds: [], mfaRequired: false },
-      after: { email: 'quinn.abbott@demo.threshold.test', otherLocalAuthorityIds: [kingston], mfaRequired: true },
+      after: {
+        email: 'quinn.abbott@demo.threshold.test',
+        otherLocalAuthorityIds: [kingston],
+        mfaRequired: true,
+      },
       changed: ['email', 'otherLocalAuthorityIds', 'mfaRequired'],
     });
   });
 
   it('a stale version is a ConflictError and nothing is overwritten', async () => {
     const id = await idOf('performance.analyst');
-    const user = await handle.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const user = await handle.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const attempt = tx((trx) =>
-      updateUser(trx, id, { email: user.email, displayName: 'Someone Else', localAuthorityId: richmond, teamId: user.teamId, version: user.version - 1 }, admin, now),
+      updateUser(
+        trx,
+        id,
+        {
+          email: user.email,
+          displayName: 'Someone Else',
+          localAuthorityId: richmond,
+          teamId: user.teamId,
+          version: user.version - 1,
+        },
+        admin,
+        now,
+      ),
     );
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
-    const after = await handle.db.selectFrom('users').select(['displayName', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    const after = await handle.db
+      .selectFrom('users')
+      .select(['displayName', 'version'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(after).toEqual({ displayName: user.displayName, version: user.version });
     expect(await audits('user.updated', id)).toHaveLength(0);
   });
 
   it('refuses another user’s email address', async () => {
     const id = await idOf('performance.analyst');
-    const user = await handle.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const user = await handle.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const result = await tx((trx) =>
-      updateUser(trx, id, { email: demoEmail('SOCIAL.worker'), displayName: user.displayName, localAuthorityId: richmond, teamId: user.teamId, version: user.version }, admin, now),
+      updateUser(
+        trx,
+        id,
+        {
+          email: demoEmail('SOCIAL.worker'),
+          displayName: user.displayName,
+          localAuthorityId: richmond,
+          teamId: user.teamId,
+          version: user.version,
+        },
+        admin,
+        now,
+      ),
     );
-    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual(['A user with this email address already exists']);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
+      'A user with this email address already exists',
+    ]);
   });
 
   it('an unknown user is NotFoundError', async () => {
-    await expect(tx((trx) => updateUser(trx, '00000000-0000-4000-8000-000000000000', { email: 'a@b.c', displayName: 'x', version: 1 }, admin, now))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      tx((trx) =>
+        updateUser(
+          trx,
+          '00000000-0000-4000-8000-000000000000',
+          { email: 'a@b.c', displayName: 'x', version: 1 },
+          admin,
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
 describe('setRoles', () => {
   it('replaces the roles, audited with before and after', async () => {
     const id = await idOf('mash.practitioner');
-    const { version } = await handle.db.selectFrom('users').select('version').where('id', '=', id).executeTakeFirstOrThrow();
-    const result = await tx((trx) => setRoles(trx, id, { roles: ['mash-manager', 'early-help-practitioner'], version }, admin, now));
-    expect(result).toEqual({ added: ['early-help-practitioner', 'mash-manager'], removed: ['mash-practitioner'] });
+    const { version } = await handle.db
+      .selectFrom('users')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const result = await tx((trx) =>
+      setRoles(trx, id, { roles: ['mash-manager', 'early-help-practitioner'], version }, admin, now),
+    );
+    expect(result).toEqual({
+      added: ['early-help-practitioner', 'mash-manager'],
+      removed: ['mash-practitioner'],
+    });
     expect(await roles(id)).toEqual(['early-help-practitioner', 'mash-manager']);
     const [audit] = await audits('user.roles-changed', id);
     expect(audit!.details).toEqual({
@@ -174,33 +410,67 @@ describe('setRoles', () => {
       added: ['early-help-practitioner', 'mash-manager'],
       removed: ['mash-practitioner'],
     });
-    await expect(tx((trx) => setRoles(trx, id, { roles: ['social-worker'], version }, admin, now))).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      tx((trx) => setRoles(trx, id, { roles: ['social-worker'], version }, admin, now)),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('an administrator cannot remove their own system administrator role', async () => {
-    const { version } = await handle.db.selectFrom('users').select('version').where('id', '=', admin.userId!).executeTakeFirstOrThrow();
+    const { version } = await handle.db
+      .selectFrom('users')
+      .select('version')
+      .where('id', '=', admin.userId!)
+      .executeTakeFirstOrThrow();
     const attempt = tx((trx) => setRoles(trx, admin.userId!, { roles: ['qa-officer'], version }, admin, now));
-    await expect(attempt).rejects.toThrow(new BusinessRuleError('roles', 'You cannot remove your own system administrator role. Ask another administrator to do it.'));
+    await expect(attempt).rejects.toThrow(
+      new BusinessRuleError(
+        'roles',
+        'You cannot remove your own system administrator role. Ask another administrator to do it.',
+      ),
+    );
     expect(await roles(admin.userId!)).toEqual(['system-administrator']);
     // Adding a role to themselves is fine.
-    await tx((trx) => setRoles(trx, admin.userId!, { roles: ['system-administrator', 'performance-analyst'], version }, admin, now));
+    await tx((trx) =>
+      setRoles(
+        trx,
+        admin.userId!,
+        { roles: ['system-administrator', 'performance-analyst'], version },
+        admin,
+        now,
+      ),
+    );
     expect(await roles(admin.userId!)).toEqual(['performance-analyst', 'system-administrator']);
   });
 
   it('another administrator may remove it', async () => {
     const other = await tx(async (trx) => {
-      const r = await createUser(trx, input({ email: 'second.admin@demo.threshold.test', roles: ['system-administrator'], teamId: null }), admin, now);
+      const r = await createUser(
+        trx,
+        input({ email: 'second.admin@demo.threshold.test', roles: ['system-administrator'], teamId: null }),
+        admin,
+        now,
+      );
       return r.ok ? r.value.id : '';
     });
-    const { version } = await handle.db.selectFrom('users').select('version').where('id', '=', other).executeTakeFirstOrThrow();
+    const { version } = await handle.db
+      .selectFrom('users')
+      .select('version')
+      .where('id', '=', other)
+      .executeTakeFirstOrThrow();
     await tx((trx) => setRoles(trx, other, { roles: ['performance-analyst'], version }, admin, now));
     expect(await roles(other)).toEqual(['performance-analyst']);
   });
 
   it('refuses staff roles for a partner agency user', async () => {
     const id = await idOf('police.officer');
-    const { version } = await handle.db.selectFrom('users').select('version').where('id', '=', id).executeTakeFirstOrThrow();
-    await expect(tx((trx) => setRoles(trx, id, { roles: ['social-worker'], version }, admin, now))).rejects.toBeInstanceOf(BusinessRuleError);
+    const { version } = await handle.db
+      .selectFrom('users')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await expect(
+      tx((trx) => setRoles(trx, id, { roles: ['social-worker'], version }, admin, now)),
+    ).rejects.toBeInstanceOf(BusinessRuleError);
   });
 });
 
@@ -210,47 +480,104 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
     await tx((trx) => disableUser(trx, id, { reason: 'Left' }, admin, now));
-    const user = await handle.db.selectFrom('users').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
+    const user = await handle.db
+      .selectFrom('users')
+      .select(['status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(user.status).toBe('disabled');
-    const open = await handle.db.selectFrom('sessions').select('id').where('userId', '=', id).where('revokedAt', 'is', null).execute();
+    const open = await handle.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('userId', '=', id)
+      .where('revokedAt', 'is', null)
+      .execute();
     expect(open).toHaveLength(0);
     expect((await audits('user.disabled', id))[0]!.details).toEqual({ reason: 'Left', sessionsRevoked: 2 });
-    await expect(tx((trx) => disableUser(trx, id, {}, admin, now))).rejects.toThrow('This account is already disabled');
+    await expect(tx((trx) => disableUser(trx, id, {}, admin, now))).rejects.toThrow(
+      'This account is already disabled',
+    );
 
-    await expect(tx((trx) => disableUser(trx, admin.userId!, {}, admin, now))).rejects.toThrow('You cannot disable your own account');
-    expect((await handle.db.selectFrom('users').select('status').where('id', '=', admin.userId!).executeTakeFirstOrThrow()).status).toBe('active');
+    await expect(tx((trx) => disableUser(trx, admin.userId!, {}, admin, now))).rejects.toThrow(
+      'You cannot disable your own account',
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('users')
+          .select('status')
+          .where('id', '=', admin.userId!)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('active');
 
     await tx((trx) => enableUser(trx, id, admin, now));
-    expect((await handle.db.selectFrom('users').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('active');
+    expect(
+      (await handle.db.selectFrom('users').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('active');
     expect(await audits('user.enabled', id)).toHaveLength(1);
   });
 
   it('unlock clears the lockout; reset password replaces the hash and ends sessions', async () => {
     const id = await idOf('contact.officer');
-    await handle.db.updateTable('users').set({ lockedUntil: new Date(now.getTime() + 600_000), failedSignInCount: 3 }).where('id', '=', id).execute();
+    await handle.db
+      .updateTable('users')
+      .set({ lockedUntil: new Date(now.getTime() + 600_000), failedSignInCount: 3 })
+      .where('id', '=', id)
+      .execute();
     await tx((trx) => unlockUser(trx, id, admin, now));
-    expect(await handle.db.selectFrom('users').select(['lockedUntil', 'failedSignInCount']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ lockedUntil: null, failedSignInCount: 0 });
+    expect(
+      await handle.db
+        .selectFrom('users')
+        .select(['lockedUntil', 'failedSignInCount'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ lockedUntil: null, failedSignInCount: 0 });
     expect((await audits('user.unlocked', id))[0]!.details).toMatchObject({ failedAttempts: 3 });
 
-    const { passwordHash } = await handle.db.selectFrom('users').select('passwordHash').where('id', '=', id).executeTakeFirstOrThrow();
+    const { passwordHash } = await handle.db
+      .selectFrom('users')
+      .select('passwordHash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
-    await expect(tx((trx) => resetPassword(trx, id, { password: 'short' }, admin, now))).rejects.toThrow('Password must be 12 characters or more');
+    await expect(tx((trx) => resetPassword(trx, id, { password: 'short' }, admin, now))).rejects.toThrow(
+      'Password must be 12 characters or more',
+    );
     await tx((trx) => resetPassword(trx, id, { password: 'a perfectly good passphrase' }, admin, now));
-    const after = await handle.db.selectFrom('users').select('passwordHash').where('id', '=', id).executeTakeFirstOrThrow();
+    const after = await handle.db
+      .selectFrom('users')
+      .select('passwordHash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(after.passwordHash).not.toBe(passwordHash);
     expect((await audits('user.password-reset', id))[0]!.details).toEqual({ sessionsRevoked: 1 });
   });
 
   it('reset two-factor clears the authenticator app; sign out everywhere revokes sessions', async () => {
     const id = await idOf('team.manager');
-    await handle.db.updateTable('users').set({ totpSecret: 'sealed', totpEnabledAt: now, totpLastUsedStep: 5 }).where('id', '=', id).execute();
+    await handle.db
+      .updateTable('users')
+      .set({ totpSecret: 'sealed', totpEnabledAt: now, totpLastUsedStep: 5 })
+      .where('id', '=', id)
+      .execute();
     await tx((trx) => resetTwoFactor(trx, id, admin, now));
-    expect(await handle.db.selectFrom('users').select(['totpSecret', 'totpEnabledAt', 'totpLastUsedStep']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await handle.db
+        .selectFrom('users')
+        .select(['totpSecret', 'totpEnabledAt', 'totpLastUsedStep'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       totpSecret: null,
       totpEnabledAt: null,
       totpLastUsedStep: null,
     });
-    expect((await audits('user.two-factor-reset', id))[0]!.details).toEqual({ wasEnrolled: true, sessionsRevoked: 0 });
+    expect((await audits('user.two-factor-reset', id))[0]!.details).toEqual({
+      wasEnrolled: true,
+      sessionsRevoked: 0,
+    });
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
     expect(await tx((trx) => signOutUserEverywhere(trx, id, admin, now))).toBe(1);
     expect(await audits('user.sessions-revoked', id)).toHaveLength(1);
@@ -259,9 +586,17 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
 
 describe('without the permission', () => {
   it('cannot create, change, disable or reset anyone: AccessDeniedError, nothing written', async () => {
-    const manager: AdminActor = { userId: await idOf('team.manager'), label: demoEmail('team.manager'), permissions: permissionsFor(['team-manager', 'service-manager']) };
+    const manager: AdminActor = {
+      userId: await idOf('team.manager'),
+      label: demoEmail('team.manager'),
+      permissions: permissionsFor(['team-manager', 'service-manager']),
+    };
     const target = await idOf('social.worker');
-    const { version } = await handle.db.selectFrom('users').select('version').where('id', '=', target).executeTakeFirstOrThrow();
+    const { version } = await handle.db
+      .selectFrom('users')
+      .select('version')
+      .where('id', '=', target)
+      .executeTakeFirstOrThrow();
     const attempts = [
       () => tx((trx) => createUser(trx, input({ email: 'sneaky@x.test' }), manager, now)),
       () => tx((trx) => updateUser(trx, target, { email: 'x@y.z', displayName: 'X', version }, manager, now)),
@@ -275,14 +610,26 @@ describe('without the permission', () => {
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(AccessDeniedError);
     expect(await roles(target)).toEqual(['social-worker']);
-    expect(await handle.db.selectFrom('users').select('id').where('email', '=', 'sneaky@x.test').executeTakeFirst()).toBeUndefined();
-    const written = await handle.db.selectFrom('auditEvents').select('action').where('actorLabel', '=', demoEmail('team.manager')).execute();
+    expect(
+      await handle.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'sneaky@x.test')
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    const written = await handle.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('actorLabel', '=', demoEmail('team.manager'))
+      .execute();
     expect(written).toEqual([]);
   });
 
   it('an administrator’s permissions are enough', async () => {
     const withPermissions: AdminActor = { ...admin, permissions: permissionsFor(['system-administrator']) };
-    const result = await tx((trx) => createUser(trx, input({ email: 'allowed@x.test' }), withPermissions, now));
+    const result = await tx((trx) =>
+      createUser(trx, input({ email: 'allowed@x.test' }), withPermissions, now),
+    );
     expect(result.ok).toBe(true);
   });
 });

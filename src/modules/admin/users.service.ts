@@ -86,19 +86,36 @@ async function resolveOrganisation(
   const worksFor = input.worksFor ?? (partnerOnly ? 'agency' : 'local-authority');
   if (worksFor === 'agency') {
     if (roles.some((r) => !isPartnerRole(r)))
-      errors.push(err('roles', 'Someone who works for a partner agency can only have the partner agency roles'));
+      errors.push(
+        err('roles', 'Someone who works for a partner agency can only have the partner agency roles'),
+      );
     const agency = input.agencyId
       ? await trx.selectFrom('agencies').select('id').where('id', '=', input.agencyId).executeTakeFirst()
       : undefined;
-    if (!agency) errors.push(err('agencyId', input.agencyId ? 'Select an agency from the list' : 'Select the agency they work for'));
+    if (!agency)
+      errors.push(
+        err(
+          'agencyId',
+          input.agencyId ? 'Select an agency from the list' : 'Select the agency they work for',
+        ),
+      );
     return { localAuthorityId: null, localAuthorityIds: [], agencyId: agency?.id ?? null, teamId: null };
   }
 
   if (partnerOnly)
-    errors.push(err('roles', "Select a children's services or administration role for someone who works for the local authority"));
+    errors.push(
+      err(
+        'roles',
+        "Select a children's services or administration role for someone who works for the local authority",
+      ),
+    );
   let localAuthorityId = input.localAuthorityId ?? null;
   if (!localAuthorityId && input.laCode) {
-    const la = await trx.selectFrom('localAuthorities').select('id').where('laCode', '=', input.laCode).executeTakeFirst();
+    const la = await trx
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', input.laCode)
+      .executeTakeFirst();
     if (!la) errors.push(err('laCode', `There is no local authority with code ${input.laCode}`));
     localAuthorityId = la?.id ?? null;
   } else if (!localAuthorityId && !input.laCode) {
@@ -106,19 +123,34 @@ async function resolveOrganisation(
     if (only.length === 1) localAuthorityId = only[0]!.id;
     else errors.push(err('localAuthorityId', 'Select the local authority they work for'));
   }
-  const wanted = [...new Set([localAuthorityId, ...(input.otherLocalAuthorityIds ?? [])].filter((id): id is string => !!id))];
+  const wanted = [
+    ...new Set(
+      [localAuthorityId, ...(input.otherLocalAuthorityIds ?? [])].filter((id): id is string => !!id),
+    ),
+  ];
   const found = wanted.length
     ? await trx.selectFrom('localAuthorities').select('id').where('id', 'in', wanted).execute()
     : [];
-  if (localAuthorityId && !found.some((f) => f.id === localAuthorityId) && !errors.some((e) => e.field === 'laCode'))
+  if (
+    localAuthorityId &&
+    !found.some((f) => f.id === localAuthorityId) &&
+    !errors.some((e) => e.field === 'laCode')
+  )
     errors.push(err('localAuthorityId', 'Select a local authority from the list'));
-  if (found.length < wanted.length && (input.otherLocalAuthorityIds ?? []).some((id) => !found.some((f) => f.id === id)))
+  if (
+    found.length < wanted.length &&
+    (input.otherLocalAuthorityIds ?? []).some((id) => !found.some((f) => f.id === id))
+  )
     errors.push(err('otherLocalAuthorityIds', 'Select local authorities from the list'));
   const localAuthorityIds = wanted.filter((id) => found.some((f) => f.id === id));
 
   let teamId: string | null = null;
   if (input.teamId) {
-    const team = await trx.selectFrom('teams').select(['id', 'localAuthorityId']).where('id', '=', input.teamId).executeTakeFirst();
+    const team = await trx
+      .selectFrom('teams')
+      .select(['id', 'localAuthorityId'])
+      .where('id', '=', input.teamId)
+      .executeTakeFirst();
     if (!team) errors.push(err('teamId', 'Select a team from the list'));
     else if (!localAuthorityIds.includes(team.localAuthorityId))
       errors.push(err('teamId', 'Select a team in a local authority they work for'));
@@ -138,13 +170,15 @@ async function emailTaken(trx: Transaction<DB>, email: string, exceptUserId?: st
 /** A concurrent insert of the same email fails on the unique index: answer it like the check above. */
 function rethrowUniqueEmail(error: unknown): never {
   const e = error as { code?: string; constraint?: string; message?: string };
-  if (e.code === '23505' && String(e.constraint ?? e.message).includes('email')) throw new BusinessRuleError('email', ALREADY_EXISTS);
+  if (e.code === '23505' && String(e.constraint ?? e.message).includes('email'))
+    throw new BusinessRuleError('email', ALREADY_EXISTS);
   throw error;
 }
 
 function checkDetails(input: UserDetailsInput, errors: FieldError[]): string {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL_PATTERN.test(email)) errors.push(err('email', 'Enter an email address in the correct format, like name@example.org'));
+  if (!EMAIL_PATTERN.test(email))
+    errors.push(err('email', 'Enter an email address in the correct format, like name@example.org'));
   if (!input.displayName.trim()) errors.push(err('displayName', 'Enter their full name'));
   return email;
 }
@@ -185,7 +219,10 @@ export async function createUser(
     .returning('id')
     .executeTakeFirstOrThrow()
     .catch(rethrowUniqueEmail);
-  await trx.insertInto('userRoles').values(input.roles.map((role) => ({ userId: row.id, role, grantedAt: now }))).execute();
+  await trx
+    .insertInto('userRoles')
+    .values(input.roles.map((role) => ({ userId: row.id, role, grantedAt: now })))
+    .execute();
   if (org.localAuthorityIds.length) {
     await trx
       .insertInto('userLocalAuthorities')
@@ -206,19 +243,36 @@ export async function createUser(
 }
 
 async function lockUser(trx: Transaction<DB>, userId: string) {
-  const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+  const user = await trx
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!user) throw new NotFoundError('No such user');
   return user;
 }
 
 async function rolesOf(trx: Transaction<DB>, userId: string): Promise<Role[]> {
-  const rows = await trx.selectFrom('userRoles').select('role').where('userId', '=', userId).orderBy('role').execute();
+  const rows = await trx
+    .selectFrom('userRoles')
+    .select('role')
+    .where('userId', '=', userId)
+    .orderBy('role')
+    .execute();
   return rows.map((r) => r.role as Role);
 }
 
 async function otherLasOf(trx: Transaction<DB>, userId: string, home: string | null): Promise<string[]> {
-  const rows = await trx.selectFrom('userLocalAuthorities').select('localAuthorityId').where('userId', '=', userId).execute();
-  return rows.map((r) => r.localAuthorityId).filter((id) => id !== home).sort();
+  const rows = await trx
+    .selectFrom('userLocalAuthorities')
+    .select('localAuthorityId')
+    .where('userId', '=', userId)
+    .execute();
+  return rows
+    .map((r) => r.localAuthorityId)
+    .filter((id) => id !== home)
+    .sort();
 }
 
 export const STALE_USER_MESSAGE =
@@ -288,7 +342,11 @@ export async function updateUser(
         .values(org.localAuthorityIds.map((localAuthorityId) => ({ userId, localAuthorityId })))
         .execute();
   }
-  await audit(trx, actor, now, 'user.updated', userId, { before: diff.before, after: diff.after, changed: diff.changed });
+  await audit(trx, actor, now, 'user.updated', userId, {
+    before: diff.before,
+    after: diff.after,
+    changed: diff.changed,
+  });
   return { ok: true, value: { changed: diff.changed } };
 }
 
@@ -306,8 +364,15 @@ export async function setRoles(
   const wanted = [...new Set(input.roles)].sort();
   if (wanted.length === 0) throw new BusinessRuleError('roles', 'Select at least one role');
   const before = await rolesOf(trx, userId);
-  if (actor.userId === userId && before.includes('system-administrator') && !wanted.includes('system-administrator'))
-    throw new BusinessRuleError('roles', 'You cannot remove your own system administrator role. Ask another administrator to do it.');
+  if (
+    actor.userId === userId &&
+    before.includes('system-administrator') &&
+    !wanted.includes('system-administrator')
+  )
+    throw new BusinessRuleError(
+      'roles',
+      'You cannot remove your own system administrator role. Ask another administrator to do it.',
+    );
   const errors: FieldError[] = [];
   const otherLas = await otherLasOf(trx, userId, user.localAuthorityId);
   await resolveOrganisation(
@@ -330,9 +395,18 @@ export async function setRoles(
   const added = wanted.filter((r) => !before.includes(r));
   const removed = before.filter((r) => !wanted.includes(r));
   if (added.length === 0 && removed.length === 0) return { added, removed };
-  if (removed.length) await trx.deleteFrom('userRoles').where('userId', '=', userId).where('role', 'in', removed).execute();
-  if (added.length) await trx.insertInto('userRoles').values(added.map((role) => ({ userId, role, grantedAt: now }))).execute();
-  await trx.updateTable('users').set({ version: user.version + 1, updatedAt: now }).where('id', '=', userId).execute();
+  if (removed.length)
+    await trx.deleteFrom('userRoles').where('userId', '=', userId).where('role', 'in', removed).execute();
+  if (added.length)
+    await trx
+      .insertInto('userRoles')
+      .values(added.map((role) => ({ userId, role, grantedAt: now })))
+      .execute();
+  await trx
+    .updateTable('users')
+    .set({ version: user.version + 1, updatedAt: now })
+    .where('id', '=', userId)
+    .execute();
   await audit(trx, actor, now, 'user.roles-changed', userId, { before, after: wanted, added, removed });
   return { added, removed };
 }
@@ -347,31 +421,61 @@ export async function disableUser(
 ): Promise<void> {
   requirePermission(actor, 'users:manage');
   if (actor.userId === userId)
-    throw new BusinessRuleError('reason', 'You cannot disable your own account. Ask another administrator to do it.');
+    throw new BusinessRuleError(
+      'reason',
+      'You cannot disable your own account. Ask another administrator to do it.',
+    );
   const user = await lockUser(trx, userId);
   if (user.status === 'disabled') throw new BusinessRuleError('reason', 'This account is already disabled');
-  await trx.updateTable('users').set({ status: 'disabled', updatedAt: now, version: user.version + 1 }).where('id', '=', userId).execute();
+  await trx
+    .updateTable('users')
+    .set({ status: 'disabled', updatedAt: now, version: user.version + 1 })
+    .where('id', '=', userId)
+    .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await audit(trx, actor, now, 'user.disabled', userId, { reason: input.reason ?? null, sessionsRevoked: sessions });
+  await audit(trx, actor, now, 'user.disabled', userId, {
+    reason: input.reason ?? null,
+    sessionsRevoked: sessions,
+  });
 }
 
-export async function enableUser(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<void> {
+export async function enableUser(
+  trx: Transaction<DB>,
+  userId: string,
+  actor: AdminActor,
+  now: Date,
+): Promise<void> {
   requirePermission(actor, 'users:manage');
   const user = await lockUser(trx, userId);
   if (user.status === 'active') throw new BusinessRuleError('confirm', 'This account is already active');
   await trx
     .updateTable('users')
-    .set({ status: 'active', failedSignInCount: 0, lockedUntil: null, updatedAt: now, version: user.version + 1 })
+    .set({
+      status: 'active',
+      failedSignInCount: 0,
+      lockedUntil: null,
+      updatedAt: now,
+      version: user.version + 1,
+    })
     .where('id', '=', userId)
     .execute();
   await audit(trx, actor, now, 'user.enabled', userId, {});
 }
 
 /** Clears a lockout after too many wrong passwords or codes. */
-export async function unlockUser(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<void> {
+export async function unlockUser(
+  trx: Transaction<DB>,
+  userId: string,
+  actor: AdminActor,
+  now: Date,
+): Promise<void> {
   requirePermission(actor, 'users:manage');
   const user = await lockUser(trx, userId);
-  await trx.updateTable('users').set({ failedSignInCount: 0, lockedUntil: null }).where('id', '=', userId).execute();
+  await trx
+    .updateTable('users')
+    .set({ failedSignInCount: 0, lockedUntil: null })
+    .where('id', '=', userId)
+    .execute();
   await audit(trx, actor, now, 'user.unlocked', userId, {
     wasLockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
     failedAttempts: user.failedSignInCount,
@@ -392,7 +496,12 @@ export async function resetPassword(
   await lockUser(trx, userId);
   await trx
     .updateTable('users')
-    .set({ passwordHash: await hashPassword(input.password), failedSignInCount: 0, lockedUntil: null, updatedAt: now })
+    .set({
+      passwordHash: await hashPassword(input.password),
+      failedSignInCount: 0,
+      lockedUntil: null,
+      updatedAt: now,
+    })
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
@@ -400,7 +509,12 @@ export async function resetPassword(
 }
 
 /** Forgets their authenticator app: they set one up again at their next sign-in. Ends every session. */
-export async function resetTwoFactor(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<void> {
+export async function resetTwoFactor(
+  trx: Transaction<DB>,
+  userId: string,
+  actor: AdminActor,
+  now: Date,
+): Promise<void> {
   requirePermission(actor, 'users:manage');
   const user = await lockUser(trx, userId);
   await trx
@@ -409,10 +523,18 @@ export async function resetTwoFactor(trx: Transaction<DB>, userId: string, actor
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await audit(trx, actor, now, 'user.two-factor-reset', userId, { wasEnrolled: !!user.totpEnabledAt, sessionsRevoked: sessions });
+  await audit(trx, actor, now, 'user.two-factor-reset', userId, {
+    wasEnrolled: !!user.totpEnabledAt,
+    sessionsRevoked: sessions,
+  });
 }
 
-export async function signOutUserEverywhere(trx: Transaction<DB>, userId: string, actor: AdminActor, now: Date): Promise<number> {
+export async function signOutUserEverywhere(
+  trx: Transaction<DB>,
+  userId: string,
+  actor: AdminActor,
+  now: Date,
+): Promise<number> {
   requirePermission(actor, 'users:manage');
   await lockUser(trx, userId);
   const sessions = await revokeAllSessions(trx, userId, now);

@@ -34,7 +34,12 @@ export interface EpisodeAccess {
   canWrite: boolean;
 }
 
-export async function episodeAccess(db: Db, user: CurrentUser, episodeId: string, now: Date): Promise<EpisodeAccess> {
+export async function episodeAccess(
+  db: Db,
+  user: CurrentUser,
+  episodeId: string,
+  now: Date,
+): Promise<EpisodeAccess> {
   const access = (await episodesAccess(db, user, [episodeId], now)).get(episodeId);
   if (!access) throw new NotFoundError();
   return access;
@@ -44,32 +49,67 @@ export async function episodeAccess(db: Db, user: CurrentUser, episodeId: string
  * episodeAccess for several episodes at once (a worktray's rows): four queries whatever their number. Episodes that
  * do not exist are left out.
  */
-export async function episodesAccess(db: Db, user: CurrentUser, episodeIds: readonly string[], now: Date): Promise<Map<string, EpisodeAccess>> {
+export async function episodesAccess(
+  db: Db,
+  user: CurrentUser,
+  episodeIds: readonly string[],
+  now: Date,
+): Promise<Map<string, EpisodeAccess>> {
   const ids = [...new Set(episodeIds)];
   const result = new Map<string, EpisodeAccess>();
   if (!ids.length) return result;
   const [episodes, children, memberships] = await Promise.all([
-    db.selectFrom('earlyHelpEpisodes').select(['id', 'leadPractitionerId', 'leadAcceptance', 'localAuthorityId']).where('id', 'in', ids).execute(),
-    db.selectFrom('earlyHelpEpisodeChildren').select(['episodeId', 'childId']).where('episodeId', 'in', ids).execute(),
-    db.selectFrom('earlyHelpTafMembers').select('episodeId').where('episodeId', 'in', ids).where('userId', '=', user.id).where('endedOn', 'is', null).execute(),
+    db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['id', 'leadPractitionerId', 'leadAcceptance', 'localAuthorityId'])
+      .where('id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('earlyHelpEpisodeChildren')
+      .select(['episodeId', 'childId'])
+      .where('episodeId', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('earlyHelpTafMembers')
+      .select('episodeId')
+      .where('episodeId', 'in', ids)
+      .where('userId', '=', user.id)
+      .where('endedOn', 'is', null)
+      .execute(),
   ]);
   const decisions = await decideRecordAccess(db, user, [...new Set(children.map((c) => c.childId))], now);
   const members = new Set(memberships.map((m) => m.episodeId));
   for (const episode of episodes) {
     const childIds = children.filter((c) => c.episodeId === episode.id).map((c) => c.childId);
-    const all = (level: 'read' | 'write') => childIds.length > 0 && childIds.every((id) => decisions.get(id)?.[level]);
+    const all = (level: 'read' | 'write') =>
+      childIds.length > 0 && childIds.every((id) => decisions.get(id)?.[level]);
     const isLead = episode.leadPractitionerId === user.id && episode.leadAcceptance !== 'declined';
     const isMember = members.has(episode.id);
     const recordRead = all('read');
     const canRead = user.permissions.has('early-help:read') && (isLead || isMember || recordRead);
     const canWrite = user.permissions.has('early-help:write') && (isLead || all('write'));
-    result.set(episode.id, { episodeId: episode.id, childIds, localAuthorityId: episode.localAuthorityId, isLead, isMember, recordRead, canRead, canWrite });
+    result.set(episode.id, {
+      episodeId: episode.id,
+      childIds,
+      localAuthorityId: episode.localAuthorityId,
+      isLead,
+      isMember,
+      recordRead,
+      canRead,
+      canWrite,
+    });
   }
   return result;
 }
 
 /** Throws NotFoundError unless the user may read (or write) the episode. */
-export async function requireEpisodeAccess(db: Db, user: CurrentUser, episodeId: string, level: 'read' | 'write', now: Date): Promise<EpisodeAccess> {
+export async function requireEpisodeAccess(
+  db: Db,
+  user: CurrentUser,
+  episodeId: string,
+  level: 'read' | 'write',
+  now: Date,
+): Promise<EpisodeAccess> {
   const permission: Permission = level === 'read' ? 'early-help:read' : 'early-help:write';
   if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
   const access = await episodeAccess(db, user, episodeId, now);
@@ -95,20 +135,41 @@ export async function assertCanLead(
   const candidate = await loadCurrentUser(db, candidateId, null);
   if (!candidate) throw new BusinessRuleError(field, 'Choose an active user as lead practitioner');
   if (!candidate.permissions.has('early-help:write')) {
-    throw new BusinessRuleError(field, `${candidate.displayName} cannot be the lead practitioner: their role does not include early help work`);
+    throw new BusinessRuleError(
+      field,
+      `${candidate.displayName} cannot be the lead practitioner: their role does not include early help work`,
+    );
   }
-  const children = await db.selectFrom('people').select(['id', 'givenName', 'familyName', 'restricted', 'localAuthorityId']).where('id', 'in', [...childIds]).execute();
+  const children = await db
+    .selectFrom('people')
+    .select(['id', 'givenName', 'familyName', 'restricted', 'localAuthorityId'])
+    .where('id', 'in', [...childIds])
+    .execute();
   if (candidate.isPartner) {
-    const served = await db.selectFrom('agencyLocalAuthorities').select('localAuthorityId').where('agencyId', '=', candidate.agencyId!).where('localAuthorityId', '=', localAuthorityId).executeTakeFirst();
-    if (!served) throw new BusinessRuleError(field, `${candidate.displayName} cannot be the lead practitioner: their agency does not work with this local authority`);
+    const served = await db
+      .selectFrom('agencyLocalAuthorities')
+      .select('localAuthorityId')
+      .where('agencyId', '=', candidate.agencyId!)
+      .where('localAuthorityId', '=', localAuthorityId)
+      .executeTakeFirst();
+    if (!served)
+      throw new BusinessRuleError(
+        field,
+        `${candidate.displayName} cannot be the lead practitioner: their agency does not work with this local authority`,
+      );
     const restricted = children.find((c) => c.restricted);
     if (restricted) {
-      throw new BusinessRuleError(field, `${candidate.displayName} cannot be the lead practitioner: ${restricted.givenName} ${restricted.familyName}’s record is restricted, so only children’s services staff with access can lead`);
+      throw new BusinessRuleError(
+        field,
+        `${candidate.displayName} cannot be the lead practitioner: ${restricted.givenName} ${restricted.familyName}’s record is restricted, so only children’s services staff with access can lead`,
+      );
     }
     return candidate;
   }
   const decisions = await decideRecordAccess(db, candidate, childIds, now);
-  const blocked = children.find((c) => !decisions.get(c.id)?.read || !candidate.localAuthorityIds.includes(c.localAuthorityId));
+  const blocked = children.find(
+    (c) => !decisions.get(c.id)?.read || !candidate.localAuthorityIds.includes(c.localAuthorityId),
+  );
   if (blocked) {
     throw new BusinessRuleError(
       field,
@@ -130,8 +191,20 @@ export async function leadCandidates(db: Db, localAuthorityId: string) {
     .where('r.role', 'in', ['early-help-practitioner', 'partner-lead-practitioner', 'team-manager'])
     .where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom('userLocalAuthorities as ula').select('ula.userId').whereRef('ula.userId', '=', 'u.id').where('ula.localAuthorityId', '=', localAuthorityId)),
-        eb.exists(eb.selectFrom('agencyLocalAuthorities as ala').select('ala.agencyId').whereRef('ala.agencyId', '=', 'u.agencyId').where('ala.localAuthorityId', '=', localAuthorityId)),
+        eb.exists(
+          eb
+            .selectFrom('userLocalAuthorities as ula')
+            .select('ula.userId')
+            .whereRef('ula.userId', '=', 'u.id')
+            .where('ula.localAuthorityId', '=', localAuthorityId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('agencyLocalAuthorities as ala')
+            .select('ala.agencyId')
+            .whereRef('ala.agencyId', '=', 'u.agencyId')
+            .where('ala.localAuthorityId', '=', localAuthorityId),
+        ),
       ]),
     )
     .orderBy('u.displayName')

@@ -1,6 +1,13 @@
 import { fieldName, type FormTemplate } from '../../kernel/forms-as-data/template.ts';
 import type { Answers } from '../../web/forms/template-answers.ts';
-import { DOMAIN_KEYS, DOMAIN_SCORE, OUTCOME_HEADINGS, SCALE, type DomainKey, type OutcomeHeading } from './early-help.ts';
+import {
+  DOMAIN_KEYS,
+  DOMAIN_SCORE,
+  OUTCOME_HEADINGS,
+  SCALE,
+  type DomainKey,
+  type OutcomeHeading,
+} from './early-help.ts';
 
 /**
  * What the early help module needs from an "early-help-assessment" template (forms as data: an authority may
@@ -49,11 +56,13 @@ export function templateContractProblems(template: FormTemplate): string[] {
     }
     if (q.kind !== r.kind) problems.push(`${r.section}.${r.question} must be a ${r.kind} question`);
     if (q.kind === 'repeating' && r.fields) {
-      for (const f of r.fields) if (!q.fields.some((x) => x.id === f)) problems.push(`${r.section}.${r.question} needs a field ${f}`);
+      for (const f of r.fields)
+        if (!q.fields.some((x) => x.id === f)) problems.push(`${r.section}.${r.question} needs a field ${f}`);
     }
     if (q.kind === 'scale') {
       const want = r.section === RISK ? SCALE : DOMAIN_SCORE;
-      if (q.min !== want.min || q.max !== want.max) problems.push(`${r.section}.${r.question} must run from ${want.min} to ${want.max}`);
+      if (q.min !== want.min || q.max !== want.max)
+        problems.push(`${r.section}.${r.question} must run from ${want.min} to ${want.max}`);
     }
   }
   return problems;
@@ -77,19 +86,33 @@ export interface Need {
 }
 
 export function worriesOf(answers: Answers | null | undefined): Worry[] {
-  return items(answers?.[RISK]?.worries).map((w, i) => ({ position: i + 1, what: text(w.what), whoIsWorried: text(w.whoIsWorried), impact: text(w.impact) }));
+  return items(answers?.[RISK]?.worries).map((w, i) => ({
+    position: i + 1,
+    what: text(w.what),
+    whoIsWorried: text(w.whoIsWorried),
+    impact: text(w.impact),
+  }));
 }
 
 export function needsOf(answers: Answers | null | undefined): Need[] {
   return DOMAIN_KEYS.flatMap((domain) =>
     items(answers?.[domain]?.needs).map((n, i) => {
       const outcome = text(n.outcome);
-      return { domain, position: i + 1, need: text(n.need), outcome: outcome && (OUTCOME_HEADINGS as string[]).includes(outcome) ? (outcome as OutcomeHeading) : null };
+      return {
+        domain,
+        position: i + 1,
+        need: text(n.need),
+        outcome:
+          outcome && (OUTCOME_HEADINGS as string[]).includes(outcome) ? (outcome as OutcomeHeading) : null,
+      };
     }),
   );
 }
 
-export function scalesOf(answers: Answers | null | undefined): { worker: number | null; family: number | null } {
+export function scalesOf(answers: Answers | null | undefined): {
+  worker: number | null;
+  family: number | null;
+} {
   const worker = num(answers?.[RISK]?.workerScale);
   const family = num(answers?.[RISK]?.familyScale);
   const inScale = (n: number | null) => (n !== null && n >= SCALE.min && n <= SCALE.max ? n : null);
@@ -123,18 +146,33 @@ export function riskAnalysisProblems(answers: Answers | null | undefined): Probl
     problems.push({ field, message, href: `#${field}${suffix}` });
   };
   const worries = worriesOf(answers);
-  if (!worries.length) at('worries', 'Risk analysis: add at least one worry (what we are worried about, who is worried, and the impact on the child if nothing changes)', 0, 'what');
+  if (!worries.length)
+    at(
+      'worries',
+      'Risk analysis: add at least one worry (what we are worried about, who is worried, and the impact on the child if nothing changes)',
+      0,
+      'what',
+    );
   worries.forEach((w, i) => {
     if (!w.what) at('worries', `Risk analysis: say what we are worried about (worry ${i + 1})`, i, 'what');
-    if (!w.whoIsWorried) at('worries', `Risk analysis: say who is worried (worry ${i + 1})`, i, 'whoIsWorried');
-    if (!w.impact) at('worries', `Risk analysis: say what could happen to the child if nothing changes (worry ${i + 1})`, i, 'impact');
+    if (!w.whoIsWorried)
+      at('worries', `Risk analysis: say who is worried (worry ${i + 1})`, i, 'whoIsWorried');
+    if (!w.impact)
+      at(
+        'worries',
+        `Risk analysis: say what could happen to the child if nothing changes (worry ${i + 1})`,
+        i,
+        'impact',
+      );
   });
   const r = answers?.[RISK] ?? {};
   if (!text(r.workingWell)) at('workingWell', 'Risk analysis: say what is working well');
-  if (!text(r.complicatingFactors)) at('complicatingFactors', 'Risk analysis: record the complicating factors, or write “None identified”');
+  if (!text(r.complicatingFactors))
+    at('complicatingFactors', 'Risk analysis: record the complicating factors, or write “None identified”');
   const scales = scalesOf(answers);
   if (scales.worker === null) at('workerScale', 'Risk analysis: give your scaling from 0 to 10');
-  if (scales.family === null) at('familyScale', 'Risk analysis: record the family’s own scaling from 0 to 10');
+  if (scales.family === null)
+    at('familyScale', 'Risk analysis: record the family’s own scaling from 0 to 10');
   if (!text(r.needsToHappen)) at('needsToHappen', 'Risk analysis: say what needs to happen');
   return problems;
 }

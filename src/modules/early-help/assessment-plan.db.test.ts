@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aCompletedAssessment, aGoal, anEarlyHelpEpisode, assessmentBody, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  aCompletedAssessment,
+  aGoal,
+  anEarlyHelpEpisode,
+  assessmentBody,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { recordAssessmentOversight, saveAssessment } from './assessment.service.ts';
 import { RuleProblemsError } from './early-help.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn, type GoalInput } from './plan.service.ts';
@@ -24,20 +30,43 @@ describe('the assessment', () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const body = assessmentBody({ worries: [], workerScale: null, familyScale: null, needsToHappen: '' });
-    const draft = await run((trx) => saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'draft' }, now));
+    const draft = await run((trx) =>
+      saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'draft' }, now),
+    );
     expect(draft).toMatchObject({ ok: true, status: 'draft' });
-    const refused = await run((trx) => saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'complete' }, now));
+    const refused = await run((trx) =>
+      saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'complete' }, now),
+    );
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.saved).toBe(true);
       expect(refused.problems.map((p) => p.field)).toEqual(
-        expect.arrayContaining(['riskAnalysis__worries__0__what', 'riskAnalysis__workerScale', 'riskAnalysis__familyScale', 'riskAnalysis__needsToHappen']),
+        expect.arrayContaining([
+          'riskAnalysis__worries__0__what',
+          'riskAnalysis__workerScale',
+          'riskAnalysis__familyScale',
+          'riskAnalysis__needsToHappen',
+        ]),
       );
     }
-    const row = await h.db.selectFrom('earlyHelpAssessments as a').innerJoin('formTemplates as t', 't.id', 'a.templateId').select(['a.status', 'a.riskAnalysisComplete', 't.key', 't.version']).where('a.episodeId', '=', episode.id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'draft', riskAnalysisComplete: false, key: 'early-help-assessment', version: 1 });
+    const row = await h.db
+      .selectFrom('earlyHelpAssessments as a')
+      .innerJoin('formTemplates as t', 't.id', 'a.templateId')
+      .select(['a.status', 'a.riskAnalysisComplete', 't.key', 't.version'])
+      .where('a.episodeId', '=', episode.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: 'draft',
+      riskAnalysisComplete: false,
+      key: 'early-help-assessment',
+      version: 1,
+    });
     // The database refuses a completed assessment without a risk analysis, whatever the code does.
-    await expect(sql`update early_help_assessments set status = 'completed', completed_at = now() where episode_id = ${episode.id}`.execute(h.db)).rejects.toThrow(/check constraint/);
+    await expect(
+      sql`update early_help_assessments set status = 'completed', completed_at = now() where episode_id = ${episode.id}`.execute(
+        h.db,
+      ),
+    ).rejects.toThrow(/check constraint/);
   });
 
   it('completes: extracts each worry and need, records the first scores, asks for oversight, and is audited', async () => {
@@ -48,7 +77,11 @@ describe('the assessment', () => {
       familyScale: 5,
       worries: [
         { what: 'Ellie misses school', whoIsWorried: 'School', impact: 'She falls behind' },
-        { what: 'Jo is very low', whoIsWorried: 'Jo’s GP', impact: 'Ellie looks after Jo instead of playing' },
+        {
+          what: 'Jo is very low',
+          whoIsWorried: 'Jo’s GP',
+          impact: 'Ellie looks after Jo instead of playing',
+        },
       ],
       needs: [
         { domain: 'childDevelopment', need: 'Routine for school', outcome: 'education' },
@@ -61,9 +94,25 @@ describe('the assessment', () => {
       ['need', 'Routine for school'],
       ['need', 'Support for Jo’s mental health'],
     ]);
-    const assessment = await h.db.selectFrom('earlyHelpAssessments').selectAll().where('id', '=', assessmentId).executeTakeFirstOrThrow();
-    expect(assessment).toMatchObject({ status: 'completed', riskAnalysisComplete: true, workerScale: 3, familyScale: 5, oversightStatus: 'awaiting' });
-    const scores = await h.db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score']).where('sourceId', '=', assessmentId).orderBy('subject').orderBy('subjectKey').execute();
+    const assessment = await h.db
+      .selectFrom('earlyHelpAssessments')
+      .selectAll()
+      .where('id', '=', assessmentId)
+      .executeTakeFirstOrThrow();
+    expect(assessment).toMatchObject({
+      status: 'completed',
+      riskAnalysisComplete: true,
+      workerScale: 3,
+      familyScale: 5,
+      oversightStatus: 'awaiting',
+    });
+    const scores = await h.db
+      .selectFrom('earlyHelpScores')
+      .select(['subject', 'subjectKey', 'score'])
+      .where('sourceId', '=', assessmentId)
+      .orderBy('subject')
+      .orderBy('subjectKey')
+      .execute();
     expect(scores).toEqual([
       { subject: 'domain', subjectKey: 'childDevelopment', score: 2 },
       { subject: 'domain', subjectKey: 'familyEnvironment', score: 2 },
@@ -71,40 +120,110 @@ describe('the assessment', () => {
       { subject: 'scale', subjectKey: 'family', score: 5 },
       { subject: 'scale', subjectKey: 'worker', score: 3 },
     ]);
-    const event = await h.db.selectFrom('caseEvents').select(['title', 'summary']).where('childId', '=', child.id).where('title', '=', 'Early help assessment completed').executeTakeFirstOrThrow();
-    expect(event.summary).toContain('2 worries and 2 needs identified. Scaling: worker 3 out of 10, family 5 out of 10.');
-    const audit = await h.db.selectFrom('auditEvents').select('action').where('subjectId', '=', assessmentId).execute();
+    const event = await h.db
+      .selectFrom('caseEvents')
+      .select(['title', 'summary'])
+      .where('childId', '=', child.id)
+      .where('title', '=', 'Early help assessment completed')
+      .executeTakeFirstOrThrow();
+    expect(event.summary).toContain(
+      '2 worries and 2 needs identified. Scaling: worker 3 out of 10, family 5 out of 10.',
+    );
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('subjectId', '=', assessmentId)
+      .execute();
     expect(audit.map((a) => a.action)).toContain('early-help-assessment.completed');
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const again = (await run((trx) => saveAssessment(trx, eh, { episodeId: episode.id, body: assessmentBody(), action: 'draft' }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const again = (await run((trx) =>
+      saveAssessment(trx, eh, { episodeId: episode.id, body: assessmentBody(), action: 'draft' }, now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(again).toBeInstanceOf(BusinessRuleError);
   });
 
   it('refuses a scaling outside 0 to 10', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const result = await run((trx) => saveAssessment(trx, eh, { episodeId: episode.id, body: { ...assessmentBody(), riskAnalysis__familyScale: '12' }, action: 'complete' }, now));
-    expect(result).toMatchObject({ ok: false, saved: false, problems: [{ field: 'riskAnalysis__familyScale', message: 'The family’s scaling must be 10 or less' }] });
+    const result = await run((trx) =>
+      saveAssessment(
+        trx,
+        eh,
+        {
+          episodeId: episode.id,
+          body: { ...assessmentBody(), riskAnalysis__familyScale: '12' },
+          action: 'complete',
+        },
+        now,
+      ),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      saved: false,
+      problems: [{ field: 'riskAnalysis__familyScale', message: 'The family’s scaling must be 10 or less' }],
+    });
   });
 
   it('cannot be written by someone without access', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    await expect(run((trx) => saveAssessment(trx, school, { episodeId: episode.id, body: assessmentBody(), action: 'draft' }, now))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      run((trx) =>
+        saveAssessment(trx, school, { episodeId: episode.id, body: assessmentBody(), action: 'draft' }, now),
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('a manager records oversight; not on their own assessment; sending back makes it a draft again', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now, lead: 'team-manager', by: 'team-manager' });
     await aCompletedAssessment(h.db, episode.id, { now, by: 'team-manager' });
     const manager = await currentUserFor(h.db, 'team-manager');
-    const own = (await run((trx) => recordAssessmentOversight(trx, manager, { episodeId: episode.id, decision: 'agreed', rationale: 'Fine' }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const own = (await run((trx) =>
+      recordAssessmentOversight(
+        trx,
+        manager,
+        { episodeId: episode.id, decision: 'agreed', rationale: 'Fine' },
+        now,
+      ),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(own.message).toBe('A different manager must review an assessment you completed yourself');
     const head = await currentUserFor(h.db, 'service-manager');
-    await run((trx) => recordAssessmentOversight(trx, head, { episodeId: episode.id, decision: 'changes-requested', rationale: 'The worry statement does not say what could happen to Ellie.' }, now));
-    const row = await h.db.selectFrom('earlyHelpAssessments').selectAll().where('episodeId', '=', episode.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'draft', oversightStatus: 'changes-requested', oversightBy: head.id, oversightRationale: 'The worry statement does not say what could happen to Ellie.' });
-    expect(await h.db.selectFrom('earlyHelpAssessmentItems').select('id').where('episodeId', '=', episode.id).execute()).toEqual([]);
-    const audit = await h.db.selectFrom('auditEvents').select(['action', 'details']).where('action', '=', 'early-help-assessment.overseen').where('subjectId', '=', row.id).executeTakeFirstOrThrow();
+    await run((trx) =>
+      recordAssessmentOversight(
+        trx,
+        head,
+        {
+          episodeId: episode.id,
+          decision: 'changes-requested',
+          rationale: 'The worry statement does not say what could happen to Ellie.',
+        },
+        now,
+      ),
+    );
+    const row = await h.db
+      .selectFrom('earlyHelpAssessments')
+      .selectAll()
+      .where('episodeId', '=', episode.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'draft',
+      oversightStatus: 'changes-requested',
+      oversightBy: head.id,
+      oversightRationale: 'The worry statement does not say what could happen to Ellie.',
+    });
+    expect(
+      await h.db
+        .selectFrom('earlyHelpAssessmentItems')
+        .select('id')
+        .where('episodeId', '=', episode.id)
+        .execute(),
+    ).toEqual([]);
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select(['action', 'details'])
+      .where('action', '=', 'early-help-assessment.overseen')
+      .where('subjectId', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ decision: 'changes-requested' });
   });
 });
@@ -127,13 +246,17 @@ describe('the plan', () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const { items } = await aCompletedAssessment(h.db, episode.id, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const error = (await run((trx) => saveGoal(trx, eh, goal(episode.id, [items[0]!.id], { measure: ' ', byWhen: '' }), now)).catch((e: unknown) => e)) as RuleProblemsError;
+    const error = (await run((trx) =>
+      saveGoal(trx, eh, goal(episode.id, [items[0]!.id], { measure: ' ', byWhen: '' }), now),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(error).toBeInstanceOf(RuleProblemsError);
     expect(error.problems.map((p) => [p.field, p.message])).toEqual([
       ['measure', 'Enter how we will know the goal has been met'],
       ['byWhen', 'Enter the date the goal should be met by'],
     ]);
-    const past = (await run((trx) => saveGoal(trx, eh, goal(episode.id, [items[0]!.id], { byWhen: '2026-01-01', baselineScore: 11 }), now)).catch((e: unknown) => e)) as RuleProblemsError;
+    const past = (await run((trx) =>
+      saveGoal(trx, eh, goal(episode.id, [items[0]!.id], { byWhen: '2026-01-01', baselineScore: 11 }), now),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(past.problems.map((p) => p.field)).toEqual(['byWhen', 'baselineScore']);
   });
 
@@ -149,37 +272,100 @@ describe('the plan', () => {
     const [worry, schoolNeed, debt] = items;
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const goalId = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, schoolNeed!.id] });
-    const refused = (await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now)).catch((e: unknown) => e)) as RuleProblemsError;
+    const refused = (await run((trx) =>
+      agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refused).toBeInstanceOf(RuleProblemsError);
-    expect(refused.problems).toEqual([{ field: `item-${debt!.id}`, href: `#item-${debt!.id}`, message: 'Need 1 (Family and environmental factors) (“Debt advice”) has no goal: add a goal that meets it, or mark it as not being worked on with the reason' }]);
+    expect(refused.problems).toEqual([
+      {
+        field: `item-${debt!.id}`,
+        href: `#item-${debt!.id}`,
+        message:
+          'Need 1 (Family and environmental factors) (“Debt advice”) has no goal: add a goal that meets it, or mark it as not being worked on with the reason',
+      },
+    ]);
     // A need met by a goal cannot be marked as not worked on.
-    const linked = (await run((trx) => setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: worry!.id, reason: 'No' }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const linked = (await run((trx) =>
+      setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: worry!.id, reason: 'No' }, now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(linked.message).toContain('is met by a goal in the plan');
-    await run((trx) => setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: debt!.id, reason: 'Jo is already seeing Citizens Advice' }, now));
-    await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true, familySummary: 'Getting Ellie to school happily.' }, now));
+    await run((trx) =>
+      setNotWorkedOn(
+        trx,
+        eh,
+        { episodeId: episode.id, itemId: debt!.id, reason: 'Jo is already seeing Citizens Advice' },
+        now,
+      ),
+    );
+    await run((trx) =>
+      agreePlan(
+        trx,
+        eh,
+        { episodeId: episode.id, familyAgreed: true, familySummary: 'Getting Ellie to school happily.' },
+        now,
+      ),
+    );
     const plan = await loadPlan(h.db, episode.id);
     expect(plan.plan).toMatchObject({ status: 'agreed', agreedOn: '2026-11-24', familyAgreed: true });
     expect(plan.uncovered).toEqual([]);
-    expect(plan.goals[0]).toMatchObject({ id: goalId, outcomeLabel: 'Getting a good education', position: 1 });
+    expect(plan.goals[0]).toMatchObject({
+      id: goalId,
+      outcomeLabel: 'Getting a good education',
+      position: 1,
+    });
     expect(plan.goals[0]!.items.map((i) => i.id)).toEqual([worry!.id, schoolNeed!.id]);
-    const baseline = await h.db.selectFrom('earlyHelpScores').select(['occasion', 'score']).where('subjectKey', '=', goalId).execute();
+    const baseline = await h.db
+      .selectFrom('earlyHelpScores')
+      .select(['occasion', 'score'])
+      .where('subjectKey', '=', goalId)
+      .execute();
     expect(baseline).toEqual([{ occasion: 'plan', score: 3 }]);
-    const events = await h.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('category', '=', 'plan').execute();
-    expect(events.map((e) => e.title)).toEqual(expect.arrayContaining(['Early help plan goal added', 'Need 1 (Family and environmental factors) not being worked on', 'Early help plan agreed']));
-    const audit = await h.db.selectFrom('auditEvents').select('action').where('childId', '=', child.id).where('action', 'like', 'early-help-%').execute();
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['early-help-goal.added', 'early-help-item.updated', 'early-help-plan.agreed']));
+    const events = await h.db
+      .selectFrom('caseEvents')
+      .select('title')
+      .where('childId', '=', child.id)
+      .where('category', '=', 'plan')
+      .execute();
+    expect(events.map((e) => e.title)).toEqual(
+      expect.arrayContaining([
+        'Early help plan goal added',
+        'Need 1 (Family and environmental factors) not being worked on',
+        'Early help plan agreed',
+      ]),
+    );
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('childId', '=', child.id)
+      .where('action', 'like', 'early-help-%')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['early-help-goal.added', 'early-help-item.updated', 'early-help-plan.agreed']),
+    );
   });
 
   it('every goal meets at least one need or worry, when added and when changed', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const { items } = await aCompletedAssessment(h.db, episode.id, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const added = (await run((trx) => saveGoal(trx, eh, goal(episode.id, []), now)).catch((e: unknown) => e)) as RuleProblemsError;
-    expect(added.problems).toEqual([{ field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' }]);
+    const added = (await run((trx) => saveGoal(trx, eh, goal(episode.id, []), now)).catch(
+      (e: unknown) => e,
+    )) as RuleProblemsError;
+    expect(added.problems).toEqual([
+      { field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' },
+    ]);
     const goalId = await aGoal(h.db, episode.id, { now, itemIds: [items[0]!.id] });
-    const changed = (await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, []), goalId }, now)).catch((e: unknown) => e)) as RuleProblemsError;
-    expect(changed.problems.map((p) => [p.field, p.message])).toEqual([['itemIds', 'Select the needs or worries this goal meets']]);
-    const links = await h.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', goalId).execute();
+    const changed = (await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, []), goalId }, now)).catch(
+      (e: unknown) => e,
+    )) as RuleProblemsError;
+    expect(changed.problems.map((p) => [p.field, p.message])).toEqual([
+      ['itemIds', 'Select the needs or worries this goal meets'],
+    ]);
+    const links = await h.db
+      .selectFrom('earlyHelpGoalItems')
+      .select('itemId')
+      .where('goalId', '=', goalId)
+      .execute();
     expect(links).toEqual([{ itemId: items[0]!.id }]);
   });
 
@@ -191,30 +377,56 @@ describe('the plan', () => {
     const first = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, need!.id] });
     // Before agreement a goal may be changed freely: agreement checks the whole plan.
     await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first }, now));
-    const refusedAgreement = (await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now)).catch((e: unknown) => e)) as RuleProblemsError;
+    const refusedAgreement = (await run((trx) =>
+      agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refusedAgreement.problems.map((p) => p.field)).toEqual([`item-${need!.id}`]);
     await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id, need!.id]), goalId: first }, now));
     await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now));
 
-    const orphaning = (await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first, whatWillChange: 'Only school' }, now)).catch((e: unknown) => e)) as RuleProblemsError;
+    const orphaning = (await run((trx) =>
+      saveGoal(
+        trx,
+        eh,
+        { ...goal(episode.id, [worry!.id]), goalId: first, whatWillChange: 'Only school' },
+        now,
+      ),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(orphaning).toBeInstanceOf(RuleProblemsError);
     expect(orphaning.problems).toEqual([
       {
         field: 'itemIds',
         href: '#itemIds',
-        message: 'The plan is agreed: Need 1 (Child’s developmental needs) (“Ellie needs to be in school every day”) would have no goal. Keep it selected, or first add another goal that meets it or mark it as not being worked on',
+        message:
+          'The plan is agreed: Need 1 (Child’s developmental needs) (“Ellie needs to be in school every day”) would have no goal. Keep it selected, or first add another goal that meets it or mark it as not being worked on',
       },
     ]);
-    const unchanged = await h.db.selectFrom('earlyHelpGoals').select(['whatWillChange', 'version']).where('id', '=', first).executeTakeFirstOrThrow();
+    const unchanged = await h.db
+      .selectFrom('earlyHelpGoals')
+      .select(['whatWillChange', 'version'])
+      .where('id', '=', first)
+      .executeTakeFirstOrThrow();
     expect(unchanged).toEqual({ whatWillChange: 'Ellie is in school every day', version: 3 });
-    expect((await h.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', first).execute()).length).toBe(2);
+    expect(
+      (await h.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', first).execute())
+        .length,
+    ).toBe(2);
     // Clearing "not worked on" on an agreed plan would also leave a need with no goal.
-    await aGoal(h.db, episode.id, { now, itemIds: [need!.id], whatWillChange: 'Ellie has a morning routine' });
+    await aGoal(h.db, episode.id, {
+      now,
+      itemIds: [need!.id],
+      whatWillChange: 'Ellie has a morning routine',
+    });
     await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first }, now));
     const plan = await loadPlan(h.db, episode.id);
     expect(plan.uncovered).toEqual([]);
     expect(plan.goals.map((g) => g.items.map((i) => i.id))).toEqual([[worry!.id], [need!.id]]);
-    const audit = await h.db.selectFrom('auditEvents').select('action').where('childId', '=', child.id).where('action', '=', 'early-help-goal.changed').execute();
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('childId', '=', child.id)
+      .where('action', '=', 'early-help-goal.changed')
+      .execute();
     expect(audit.length).toBe(3);
   });
 
@@ -224,16 +436,37 @@ describe('the plan', () => {
     const [worry, need] = items;
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     await aGoal(h.db, episode.id, { now, itemIds: [worry!.id] });
-    await run((trx) => setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: need!.id, reason: 'Another service is helping' }, now));
+    await run((trx) =>
+      setNotWorkedOn(
+        trx,
+        eh,
+        { episodeId: episode.id, itemId: need!.id, reason: 'Another service is helping' },
+        now,
+      ),
+    );
     await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now));
-    const refused = (await run((trx) => setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: need!.id, reason: null }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const refused = (await run((trx) =>
+      setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: need!.id, reason: null }, now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(refused).toBeInstanceOf(BusinessRuleError);
-    expect(refused.message).toBe('The plan is agreed, so Need 1 (Child’s developmental needs) cannot be left with no goal: add a goal that meets it (that records it as being worked on)');
-    const item = await h.db.selectFrom('earlyHelpAssessmentItems').select('notWorkedOnReason').where('id', '=', need!.id).executeTakeFirstOrThrow();
+    expect(refused.message).toBe(
+      'The plan is agreed, so Need 1 (Child’s developmental needs) cannot be left with no goal: add a goal that meets it (that records it as being worked on)',
+    );
+    const item = await h.db
+      .selectFrom('earlyHelpAssessmentItems')
+      .select('notWorkedOnReason')
+      .where('id', '=', need!.id)
+      .executeTakeFirstOrThrow();
     expect(item.notWorkedOnReason).toBe('Another service is helping');
     // A goal that meets it takes it back into the plan.
-    await aGoal(h.db, episode.id, { now, itemIds: [need!.id], whatWillChange: 'Ellie has a morning routine' });
-    expect((await loadPlan(h.db, episode.id)).items.find((i) => i.id === need!.id)).toMatchObject({ notWorkedOnReason: null });
+    await aGoal(h.db, episode.id, {
+      now,
+      itemIds: [need!.id],
+      whatWillChange: 'Ellie has a morning routine',
+    });
+    expect((await loadPlan(h.db, episode.id)).items.find((i) => i.id === need!.id)).toMatchObject({
+      notWorkedOnReason: null,
+    });
   });
 
   it('a goal must meet needs or worries of this family’s assessment', async () => {
@@ -242,7 +475,12 @@ describe('the plan', () => {
     await aCompletedAssessment(h.db, a.episode.id, { now });
     const other = await aCompletedAssessment(h.db, b.episode.id, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const error = (await run((trx) => saveGoal(trx, eh, goal(a.episode.id, [other.items[0]!.id]), now)).catch((e: unknown) => e)) as RuleProblemsError;
-    expect(error.problems[0]).toMatchObject({ field: 'itemIds', message: 'Select needs and worries from this family’s assessment' });
+    const error = (await run((trx) => saveGoal(trx, eh, goal(a.episode.id, [other.items[0]!.id]), now)).catch(
+      (e: unknown) => e,
+    )) as RuleProblemsError;
+    expect(error.problems[0]).toMatchObject({
+      field: 'itemIds',
+      message: 'Select needs and worries from this family’s assessment',
+    });
   });
 });

@@ -4,7 +4,12 @@ import { choice, requiredText } from '../../web/forms/fields.ts';
 import { answersSummary, answersToValues, type Answers } from '../../web/forms/template-answers.ts';
 import { definePage } from '../../web/page.ts';
 import { RISK, riskAnalysisProblems } from './assessment-contract.ts';
-import { assessmentTemplate, latestAssessment, recordAssessmentOversight, saveAssessment } from './assessment.service.ts';
+import {
+  assessmentTemplate,
+  latestAssessment,
+  recordAssessmentOversight,
+  saveAssessment,
+} from './assessment.service.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
 import { episodeParams, episodeSubject, loadEpisodeHeader } from './pages-common.ts';
@@ -18,7 +23,13 @@ async function loadAssessment(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
     ? await ctx.db
         .selectFrom('users')
         .select(['id', 'displayName'])
-        .where('id', 'in', [assessment.startedBy, assessment.completedBy, assessment.oversightBy].filter((x): x is string => !!x).concat(['00000000-0000-0000-0000-000000000000']))
+        .where(
+          'id',
+          'in',
+          [assessment.startedBy, assessment.completedBy, assessment.oversightBy]
+            .filter((x): x is string => !!x)
+            .concat(['00000000-0000-0000-0000-000000000000']),
+        )
         .execute()
     : [];
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.displayName ?? null;
@@ -28,7 +39,12 @@ async function loadAssessment(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
   return {
     ...header,
     assessment: assessment
-      ? { ...assessment, startedByName: nameOf(assessment.startedBy), completedByName: nameOf(assessment.completedBy), oversightByName: nameOf(assessment.oversightBy) }
+      ? {
+          ...assessment,
+          startedByName: nameOf(assessment.startedBy),
+          completedByName: nameOf(assessment.completedBy),
+          oversightByName: nameOf(assessment.oversightBy),
+        }
       : null,
     template: stored.template,
     templateVersion: stored.version,
@@ -48,19 +64,36 @@ export const assessmentPage = definePage({
   params: episodeParams,
   // The questions are data (a versioned template): the service validates the answers against the template.
   form: z.record(z.string(), z.unknown()),
-  audit: { action: 'early-help-assessment.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
+  audit: {
+    action: 'early-help-assessment.viewed',
+    subjectType: 'early-help-episode',
+    subject: episodeSubject,
+  },
   load: async (ctx) => {
     const data = await loadAssessment(ctx);
     const editable = data.canEdit && (!data.assessment || data.assessment.status === 'draft');
-    return { ...data, editable, oversightHref: ehPath(EH_PATHS.oversight, data.episode.id), canOversee: ctx.user.permissions.has('early-help:oversee') };
+    return {
+      ...data,
+      editable,
+      oversightHref: ehPath(EH_PATHS.oversight, data.episode.id),
+      canOversee: ctx.user.permissions.has('early-help:oversee'),
+    };
   },
   submit: async (ctx, body) => {
     const action = body.action === 'complete' ? 'complete' : 'draft';
-    const version = typeof body.version === 'string' && /^\d+$/.test(body.version) ? Number(body.version) : undefined;
-    const result = await saveAssessment(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, body, action, version }, ctx.now);
+    const version =
+      typeof body.version === 'string' && /^\d+$/.test(body.version) ? Number(body.version) : undefined;
+    const result = await saveAssessment(
+      ctx.db,
+      ctx.user,
+      { episodeId: ctx.params.ehEpisodeId, body, action, version },
+      ctx.now,
+    );
     if (!result.ok) return { errors: result.problems };
     if (result.status === 'completed') {
-      ctx.flash('The assessment is complete. Your manager will review it; next, agree the plan with the family.');
+      ctx.flash(
+        'The assessment is complete. Your manager will review it; next, agree the plan with the family.',
+      );
       return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
     }
     ctx.flash('The assessment has been saved as a draft');
@@ -76,9 +109,17 @@ export const oversightPage = definePage({
   params: episodeParams,
   form: z.object({
     decision: choice(['agreed', 'changes-requested'] as const, 'Select your decision'),
-    rationale: requiredText('Record your rationale: what you agree with, and anything that must change', 5000, 'The rationale must be 5,000 characters or fewer'),
+    rationale: requiredText(
+      'Record your rationale: what you agree with, and anything that must change',
+      5000,
+      'The rationale must be 5,000 characters or fewer',
+    ),
   }),
-  audit: { action: 'early-help-assessment.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
+  audit: {
+    action: 'early-help-assessment.viewed',
+    subjectType: 'early-help-episode',
+    subject: episodeSubject,
+  },
   load: async (ctx) => {
     const data = await loadAssessment(ctx);
     const a = data.assessment;
@@ -90,8 +131,17 @@ export const oversightPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await recordAssessmentOversight(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, decision: form.decision, rationale: form.rationale }, ctx.now);
-    ctx.flash(form.decision === 'agreed' ? 'Your oversight has been recorded' : 'The assessment has been sent back to the lead practitioner');
+    await recordAssessmentOversight(
+      ctx.db,
+      ctx.user,
+      { episodeId: ctx.params.ehEpisodeId, decision: form.decision, rationale: form.rationale },
+      ctx.now,
+    );
+    ctx.flash(
+      form.decision === 'agreed'
+        ? 'Your oversight has been recorded'
+        : 'The assessment has been sent back to the lead practitioner',
+    );
     return ehPath(EH_PATHS.episode, ctx.params.ehEpisodeId);
   },
 });

@@ -4,7 +4,11 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { parseTemplateAnswers, type Answers } from '../../web/forms/template-answers.ts';
-import { currentTemplate, templateById, type StoredTemplate } from '../form-templates/form-templates.service.ts';
+import {
+  currentTemplate,
+  templateById,
+  type StoredTemplate,
+} from '../form-templates/form-templates.service.ts';
 import { requireEpisodeAccess } from './access.ts';
 import {
   domainScoresOf,
@@ -33,15 +37,29 @@ export const ASSESSMENT_TEMPLATE_KEY = 'early-help-assessment';
  */
 
 export async function latestAssessment(db: Db, episodeId: string) {
-  return db.selectFrom('earlyHelpAssessments').selectAll().where('episodeId', '=', episodeId).orderBy('startedAt', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('earlyHelpAssessments')
+    .selectAll()
+    .where('episodeId', '=', episodeId)
+    .orderBy('startedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The template an episode's assessment is (or will be) written against. */
-export async function assessmentTemplate(db: Db, assessment: { templateId: string } | undefined): Promise<StoredTemplate> {
-  const stored = assessment ? await templateById(db, assessment.templateId) : await currentTemplate(db, ASSESSMENT_TEMPLATE_KEY);
+export async function assessmentTemplate(
+  db: Db,
+  assessment: { templateId: string } | undefined,
+): Promise<StoredTemplate> {
+  const stored = assessment
+    ? await templateById(db, assessment.templateId)
+    : await currentTemplate(db, ASSESSMENT_TEMPLATE_KEY);
   const problems = templateContractProblems(stored.template);
   if (problems.length) {
-    throw new BusinessRuleError('form', `The early help assessment template (version ${stored.version}) cannot be used: ${problems.slice(0, 3).join('; ')}. Ask an administrator to correct it.`);
+    throw new BusinessRuleError(
+      'form',
+      `The early help assessment template (version ${stored.version}) cannot be used: ${problems.slice(0, 3).join('; ')}. Ask an administrator to correct it.`,
+    );
   }
   return stored;
 }
@@ -55,16 +73,27 @@ function pageOrder(template: StoredTemplate['template'], field: string): number 
   return (si < 0 ? 999 : si) * 100_000 + (qi < 0 ? 999 : qi) * 100 + (index ? Number(index) : 0);
 }
 
-export type SaveAssessmentResult = { ok: true; status: 'draft' | 'completed'; assessmentId: string } | { ok: false; problems: Problem[]; saved: boolean };
+export type SaveAssessmentResult =
+  | { ok: true; status: 'draft' | 'completed'; assessmentId: string }
+  | { ok: false; problems: Problem[]; saved: boolean };
 
 function problemsFrom(list: { path: (string | number)[]; message: string }[]): Problem[] {
-  return list.map((p) => ({ field: String(p.path[0]), message: p.message, href: `#${p.path.map(String).join('-')}` }));
+  return list.map((p) => ({
+    field: String(p.path[0]),
+    message: p.message,
+    href: `#${p.path.map(String).join('-')}`,
+  }));
 }
 
 export async function saveAssessment(
   trx: Trx,
   user: CurrentUser,
-  input: { episodeId: string; body: Record<string, unknown>; action: 'draft' | 'complete'; version?: number | undefined },
+  input: {
+    episodeId: string;
+    body: Record<string, unknown>;
+    action: 'draft' | 'complete';
+    version?: number | undefined;
+  },
   now: Date,
 ): Promise<SaveAssessmentResult> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
@@ -72,9 +101,15 @@ export async function saveAssessment(
   const today = isoDateOf(now);
   const latest = await latestAssessment(trx, episode.id);
   if (latest?.status === 'completed') {
-    throw new BusinessRuleError('form', 'The assessment has been completed. A manager can send it back if it needs to change; later changes are recorded at reviews.');
+    throw new BusinessRuleError(
+      'form',
+      'The assessment has been completed. A manager can send it back if it needs to change; later changes are recorded at reviews.',
+    );
   }
-  if (latest && input.version !== undefined && input.version !== latest.version) throw new ConflictError('Someone else saved this assessment while you were editing it. Your changes were not saved: check the assessment and make them again.');
+  if (latest && input.version !== undefined && input.version !== latest.version)
+    throw new ConflictError(
+      'Someone else saved this assessment while you were editing it. Your changes were not saved: check the assessment and make them again.',
+    );
   const stored = await assessmentTemplate(trx, latest);
   const draft = parseTemplateAnswers(stored.template, input.body, { mode: 'draft', today });
   if (!draft.ok) return { ok: false, problems: problemsFrom(draft.problems), saved: false };
@@ -86,7 +121,8 @@ export async function saveAssessment(
     // The risk analysis's own words win (they say it is the risk analysis that is missing); then in page order.
     problems = [...riskAnalysisProblems(answers), ...needProblems(answers)];
     const have = new Set(problems.map((p) => p.field));
-    if (!complete.ok) for (const p of problemsFrom(complete.problems)) if (!have.has(p.field)) problems.push(p);
+    if (!complete.ok)
+      for (const p of problemsFrom(complete.problems)) if (!have.has(p.field)) problems.push(p);
     problems.sort((a, b) => pageOrder(stored.template, a.field) - pageOrder(stored.template, b.field));
   }
   const riskComplete = riskAnalysisProblems(answers).length === 0;
@@ -98,11 +134,17 @@ export async function saveAssessment(
     workerScale: scales.worker,
     familyScale: scales.family,
     updatedAt: now,
-    ...(completing ? { status: 'completed', completedAt: now, completedBy: user.id, oversightStatus: 'awaiting' } : {}),
+    ...(completing
+      ? { status: 'completed', completedAt: now, completedBy: user.id, oversightStatus: 'awaiting' }
+      : {}),
   };
   let assessmentId: string;
   if (latest) {
-    await trx.updateTable('earlyHelpAssessments').set({ ...values, version: latest.version + 1 }).where('id', '=', latest.id).execute();
+    await trx
+      .updateTable('earlyHelpAssessments')
+      .set({ ...values, version: latest.version + 1 })
+      .where('id', '=', latest.id)
+      .execute();
     assessmentId = latest.id;
   } else {
     const row = await trx
@@ -111,29 +153,87 @@ export async function saveAssessment(
       .returning('id')
       .executeTakeFirstOrThrow();
     assessmentId = row.id;
-    await chronicle(trx, user, { episodeId: episode.id, childIds: access.childIds, title: 'Early help assessment started', category: 'assessment' }, now);
+    await chronicle(
+      trx,
+      user,
+      {
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title: 'Early help assessment started',
+        category: 'assessment',
+      },
+      now,
+    );
   }
   if (!completing) {
-    await audit(trx, user, { action: 'early-help-assessment.saved', episodeId: episode.id, childId: access.childIds[0], subjectType: 'early-help-assessment', subjectId: assessmentId, details: { riskAnalysisComplete: riskComplete, completionRefused: problems.length > 0 } }, now);
-    return problems.length ? { ok: false, problems, saved: true } : { ok: true, status: 'draft', assessmentId };
+    await audit(
+      trx,
+      user,
+      {
+        action: 'early-help-assessment.saved',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        subjectType: 'early-help-assessment',
+        subjectId: assessmentId,
+        details: { riskAnalysisComplete: riskComplete, completionRefused: problems.length > 0 },
+      },
+      now,
+    );
+    return problems.length
+      ? { ok: false, problems, saved: true }
+      : { ok: true, status: 'draft', assessmentId };
   }
 
   // Completed: the needs and worries become rows the plan links to, and the first scores are recorded.
   const worries = worriesOf(answers);
   const needs = needsOf(answers);
   const items = [
-    ...worries.map((w) => ({ assessmentId, episodeId: episode.id, kind: 'worry', domain: null, position: w.position, summary: w.what!, whoIsWorried: w.whoIsWorried, impact: w.impact, outcomeHeading: null })),
-    ...needs.map((n) => ({ assessmentId, episodeId: episode.id, kind: 'need', domain: n.domain, position: n.position, summary: n.need!, whoIsWorried: null, impact: null, outcomeHeading: n.outcome })),
+    ...worries.map((w) => ({
+      assessmentId,
+      episodeId: episode.id,
+      kind: 'worry',
+      domain: null,
+      position: w.position,
+      summary: w.what!,
+      whoIsWorried: w.whoIsWorried,
+      impact: w.impact,
+      outcomeHeading: null,
+    })),
+    ...needs.map((n) => ({
+      assessmentId,
+      episodeId: episode.id,
+      kind: 'need',
+      domain: n.domain,
+      position: n.position,
+      summary: n.need!,
+      whoIsWorried: null,
+      impact: null,
+      outcomeHeading: n.outcome,
+    })),
   ];
   if (items.length) await trx.insertInto('earlyHelpAssessmentItems').values(items).execute();
   const scoreRows = [
     { subject: 'scale', subjectKey: 'worker', score: scales.worker! },
     { subject: 'scale', subjectKey: 'family', score: scales.family! },
-    ...Object.entries(domainScoresOf(answers)).map(([subjectKey, score]) => ({ subject: 'domain', subjectKey, score })),
+    ...Object.entries(domainScoresOf(answers)).map(([subjectKey, score]) => ({
+      subject: 'domain',
+      subjectKey,
+      score,
+    })),
   ];
   await trx
     .insertInto('earlyHelpScores')
-    .values(scoreRows.map((s) => ({ ...s, episodeId: episode.id, occasion: 'assessment', sourceId: assessmentId, recordedOn: today, recordedAt: now, recordedBy: user.id })))
+    .values(
+      scoreRows.map((s) => ({
+        ...s,
+        episodeId: episode.id,
+        occasion: 'assessment',
+        sourceId: assessmentId,
+        recordedOn: today,
+        recordedAt: now,
+        recordedBy: user.id,
+      })),
+    )
     .execute();
   await chronicle(
     trx,
@@ -150,7 +250,24 @@ export async function saveAssessment(
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-assessment.completed', episodeId: episode.id, childId: access.childIds[0], subjectType: 'early-help-assessment', subjectId: assessmentId, details: { worries: worries.length, needs: needs.length, workerScale: scales.worker, familyScale: scales.family } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-assessment.completed',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      subjectType: 'early-help-assessment',
+      subjectId: assessmentId,
+      details: {
+        worries: worries.length,
+        needs: needs.length,
+        workerScale: scales.worker,
+        familyScale: scales.family,
+      },
+    },
+    now,
+  );
   return { ok: true, status: 'completed', assessmentId };
 }
 
@@ -168,8 +285,16 @@ export async function recordAssessmentOversight(
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'read', now);
   const assessment = await latestAssessment(trx, input.episodeId);
   if (!assessment) throw new NotFoundError();
-  if (assessment.status !== 'completed') throw new BusinessRuleError('decision', 'The assessment has not been completed yet: oversight is recorded on a completed assessment');
-  if (assessment.completedBy === user.id) throw new BusinessRuleError('decision', 'A different manager must review an assessment you completed yourself');
+  if (assessment.status !== 'completed')
+    throw new BusinessRuleError(
+      'decision',
+      'The assessment has not been completed yet: oversight is recorded on a completed assessment',
+    );
+  if (assessment.completedBy === user.id)
+    throw new BusinessRuleError(
+      'decision',
+      'A different manager must review an assessment you completed yourself',
+    );
   if (input.decision === 'changes-requested') {
     const linked = await trx
       .selectFrom('earlyHelpGoalItems as gi')
@@ -177,7 +302,11 @@ export async function recordAssessmentOversight(
       .select('gi.goalId')
       .where('i.assessmentId', '=', assessment.id)
       .executeTakeFirst();
-    if (linked) throw new BusinessRuleError('decision', 'The plan already has goals for this assessment’s needs and worries: record what needs to change at the next review instead');
+    if (linked)
+      throw new BusinessRuleError(
+        'decision',
+        'The plan already has goals for this assessment’s needs and worries: record what needs to change at the next review instead',
+      );
     await trx.deleteFrom('earlyHelpAssessmentItems').where('assessmentId', '=', assessment.id).execute();
     await trx.deleteFrom('earlyHelpScores').where('sourceId', '=', assessment.id).execute();
   }
@@ -188,7 +317,9 @@ export async function recordAssessmentOversight(
       oversightAt: now,
       oversightBy: user.id,
       oversightRationale: input.rationale,
-      ...(input.decision === 'changes-requested' ? { status: 'draft', completedAt: null, completedBy: null } : {}),
+      ...(input.decision === 'changes-requested'
+        ? { status: 'draft', completedAt: null, completedBy: null }
+        : {}),
       updatedAt: now,
       version: assessment.version + 1,
     })
@@ -200,7 +331,10 @@ export async function recordAssessmentOversight(
     {
       episodeId: input.episodeId,
       childIds: access.childIds,
-      title: input.decision === 'agreed' ? `Management oversight: early help assessment agreed by ${user.displayName}` : `Management oversight: early help assessment sent back by ${user.displayName}`,
+      title:
+        input.decision === 'agreed'
+          ? `Management oversight: early help assessment agreed by ${user.displayName}`
+          : `Management oversight: early help assessment sent back by ${user.displayName}`,
       summary: shorten(input.rationale, 300),
       category: 'decision',
       significant: true,
@@ -209,5 +343,17 @@ export async function recordAssessmentOversight(
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-assessment.overseen', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-assessment', subjectId: assessment.id, details: { decision: input.decision } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-assessment.overseen',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-assessment',
+      subjectId: assessment.id,
+      details: { decision: input.decision },
+    },
+    now,
+  );
 }

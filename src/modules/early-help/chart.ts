@@ -20,7 +20,18 @@ export interface BarChart {
   height: number;
   labelWidth: number;
   zeroX: number;
-  bars: { label: string; display: string; x: number; y: number; width: number; height: number; textX: number; textY: number; negative: boolean; href?: string | undefined }[];
+  bars: {
+    label: string;
+    display: string;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    textX: number;
+    textY: number;
+    negative: boolean;
+    href?: string | undefined;
+  }[];
 }
 
 const ROW = 34;
@@ -31,7 +42,15 @@ const TOP = 8;
  * Lays out bars for values that may be negative (a change in score) against a shared scale: `max` (and `min`, for
  * negative values) fix the axis so charts of the same measure compare. Labels are cut to fit the label column.
  */
-export function barChart(input: { id: string; title: string; description: string; bars: BarInput[]; max?: number; min?: number; width?: number }): BarChart {
+export function barChart(input: {
+  id: string;
+  title: string;
+  description: string;
+  bars: BarInput[];
+  max?: number;
+  min?: number;
+  width?: number;
+}): BarChart {
   const width = input.width ?? 640;
   const labelWidth = Math.round(width * 0.36);
   const valueSpace = 56;
@@ -59,5 +78,14 @@ export function barChart(input: { id: string; title: string; description: string
       href: b.href,
     };
   });
-  return { id: input.id, title: input.title, description: input.description, width, height: TOP * 2 + Math.max(1, bars.length) * ROW, labelWidth, zeroX, bars };
+  return {
+    id: input.id,
+    title: input.title,
+    description: input.description,
+    width,
+    height: TOP * 2 + Math.max(1, bars.length) * ROW,
+    labelWidth,
+    zeroX,
+    bars,
+  };
 }

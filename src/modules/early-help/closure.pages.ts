@@ -35,23 +35,52 @@ export const stepUpPage = definePage({
   params: episodeParams,
   form: z
     .object({
-      rationale: requiredText('Say why early help is stepping up to children’s social care', 5000, 'The reason must be 5,000 characters or fewer'),
-      worriesNow: requiredText('Say what you are worried about now', 5000, 'What you are worried about must be 5,000 characters or fewer'),
-      concernCategories: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(40)).min(1, 'Select at least one category of concern')),
-      consent: choice(['given', 'not-given', 'dispensed'] as const, 'Select whether the family know about and agree to the step-up'),
+      rationale: requiredText(
+        'Say why early help is stepping up to children’s social care',
+        5000,
+        'The reason must be 5,000 characters or fewer',
+      ),
+      worriesNow: requiredText(
+        'Say what you are worried about now',
+        5000,
+        'What you are worried about must be 5,000 characters or fewer',
+      ),
+      concernCategories: z.preprocess(
+        (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+        z.array(z.string().max(40)).min(1, 'Select at least one category of concern'),
+      ),
+      consent: choice(
+        ['given', 'not-given', 'dispensed'] as const,
+        'Select whether the family know about and agree to the step-up',
+      ),
       consentRationale: optionalText(4000, 'The reason about consent must be 4,000 characters or fewer'),
       urgency: choice(['immediate', 'urgent', 'routine'] as const, 'Select how urgent this is'),
     })
     .superRefine((v, ctx) => {
-      if (v.consent && v.consent !== 'given' && !v.consentRationale) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: 'Say why the family have not agreed, or why they were not asked' });
+      if (v.consent && v.consent !== 'given' && !v.consentRationale)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consentRationale'],
+          message: 'Say why the family have not agreed, or why they were not asked',
+        });
     }),
   audit: { action: 'early-help-step-up.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx, 'write');
     const [history, concerns, already] = await Promise.all([
       earlyHelpHistory(ctx.db, header.episode.id),
-      ctx.db.selectFrom('refCodes').select(['code', 'label']).where('codeSet', '=', 'contact-concern').orderBy('sortOrder').execute(),
-      ctx.db.selectFrom('earlyHelpStepUps as s').leftJoin('contacts as c', 'c.id', 's.contactId').select(['s.steppedUpAt', 'c.reference']).where('s.episodeId', '=', header.episode.id).executeTakeFirst(),
+      ctx.db
+        .selectFrom('refCodes')
+        .select(['code', 'label'])
+        .where('codeSet', '=', 'contact-concern')
+        .orderBy('sortOrder')
+        .execute(),
+      ctx.db
+        .selectFrom('earlyHelpStepUps as s')
+        .leftJoin('contacts as c', 'c.id', 's.contactId')
+        .select(['s.steppedUpAt', 'c.reference'])
+        .where('s.episodeId', '=', header.episode.id)
+        .executeTakeFirst(),
     ]);
     return {
       ...header,
@@ -66,11 +95,21 @@ export const stepUpPage = definePage({
       const contact = await stepUp(
         ctx.db,
         ctx.user,
-        { episodeId: ctx.params.ehEpisodeId, rationale: form.rationale, worriesNow: form.worriesNow, concernCategories: categories, consent: form.consent, consentRationale: form.consentRationale, urgency: form.urgency },
+        {
+          episodeId: ctx.params.ehEpisodeId,
+          rationale: form.rationale,
+          worriesNow: form.worriesNow,
+          concernCategories: categories,
+          consent: form.consent,
+          consentRationale: form.consentRationale,
+          urgency: form.urgency,
+        },
         ctx.now,
         ctx.services.calendar,
       );
-      ctx.flash(`Stepped up: contact ${contact.reference} is with the front door, with the early help history. Close early help once the front door has decided.`);
+      ctx.flash(
+        `Stepped up: contact ${contact.reference} is with the front door, with the early help history. Close early help once the front door has decided.`,
+      );
       return ehPath(EH_PATHS.episode, ctx.params.ehEpisodeId);
     }),
 });
@@ -82,24 +121,60 @@ type OpenGoal = { id: string; position: number; whatWillChange: string };
 
 export function closureSchema(goals: OpenGoal[], today: string) {
   const shape: Record<string, z.ZodType<unknown>> = {
-    closedOn: govukDate({ label: 'Date early help closed', required: true, when: 'past', today: () => today }),
+    closedOn: govukDate({
+      label: 'Date early help closed',
+      required: true,
+      when: 'past',
+      today: () => today,
+    }),
     reason: choice(CLOSURE_REASON_VALUES, 'Select why early help is closing'),
     outcome: choice(CLOSURE_OUTCOME_VALUES, 'Select the outcome for the family'),
-    summary: requiredText('Summarise what changed for the child and family', 5000, 'The summary must be 5,000 characters or fewer'),
-    workerScale: integer({ label: 'Your scaling', min: 0, max: 10, required: 'Give your scaling at closure, from 0 to 10' }),
-    familyScale: integer({ label: 'The family’s scaling', min: 0, max: 10, required: 'Record the family’s own scaling at closure, from 0 to 10' }),
+    summary: requiredText(
+      'Summarise what changed for the child and family',
+      5000,
+      'The summary must be 5,000 characters or fewer',
+    ),
+    workerScale: integer({
+      label: 'Your scaling',
+      min: 0,
+      max: 10,
+      required: 'Give your scaling at closure, from 0 to 10',
+    }),
+    familyScale: integer({
+      label: 'The family’s scaling',
+      min: 0,
+      max: 10,
+      required: 'Record the family’s own scaling at closure, from 0 to 10',
+    }),
     openActionsReason: optionalText(3000, 'The reason must be 3,000 characters or fewer'),
   };
-  for (const d of DOMAINS) shape[`domain-${d.value}`] = integer({ label: `Score for ${d.text.toLowerCase()}`, min: 1, max: 5, required: `Give a closing score from 1 to 5 for ${d.text.toLowerCase()}` });
+  for (const d of DOMAINS)
+    shape[`domain-${d.value}`] = integer({
+      label: `Score for ${d.text.toLowerCase()}`,
+      min: 1,
+      max: 5,
+      required: `Give a closing score from 1 to 5 for ${d.text.toLowerCase()}`,
+    });
   for (const g of goals) {
     shape[`goal-${g.id}-status`] = choice(GOAL_STATUS_VALUES, `Select where goal ${g.position} ended up`);
-    shape[`goal-${g.id}-score`] = integer({ label: `Closing score for goal ${g.position}`, min: 0, max: 10, required: `Give a closing score from 0 to 10 for goal ${g.position}` });
+    shape[`goal-${g.id}-score`] = integer({
+      label: `Closing score for goal ${g.position}`,
+      min: 0,
+      max: 10,
+      required: `Give a closing score from 0 to 10 for goal ${g.position}`,
+    });
   }
   return z.object(shape);
 }
 
 async function openGoals(ctx: Parameters<typeof loadEpisodeHeader>[0], episodeId: string) {
-  return ctx.db.selectFrom('earlyHelpGoals').select(['id', 'position', 'whatWillChange', 'measure']).where('episodeId', '=', episodeId).where('status', '=', 'open').orderBy('position').execute();
+  return ctx.db
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position', 'whatWillChange', 'measure'])
+    .where('episodeId', '=', episodeId)
+    .where('status', '=', 'open')
+    .orderBy('position')
+    .execute();
 }
 
 export const closurePage = definePage({
@@ -114,13 +189,25 @@ export const closurePage = definePage({
     const header = await loadEpisodeHeader(ctx, 'write');
     const [goals, feedback, stepUpRow] = await Promise.all([
       openGoals(ctx, header.episode.id),
-      ctx.db.selectFrom('earlyHelpFeedback').select(['respondent', 'stage']).where('episodeId', '=', header.episode.id).execute(),
-      ctx.db.selectFrom('earlyHelpStepUps').select('id').where('episodeId', '=', header.episode.id).executeTakeFirst(),
+      ctx.db
+        .selectFrom('earlyHelpFeedback')
+        .select(['respondent', 'stage'])
+        .where('episodeId', '=', header.episode.id)
+        .execute(),
+      ctx.db
+        .selectFrom('earlyHelpStepUps')
+        .select('id')
+        .where('episodeId', '=', header.episode.id)
+        .executeTakeFirst(),
     ]);
     return {
       ...header,
       goals,
-      reasons: CLOSURE_REASONS.map((r) => ({ value: r.value, text: r.text, ...('hint' in r ? { hint: r.hint } : {}) })),
+      reasons: CLOSURE_REASONS.map((r) => ({
+        value: r.value,
+        text: r.text,
+        ...('hint' in r ? { hint: r.hint } : {}),
+      })),
       outcomes: CLOSURE_OUTCOMES.map((o) => ({ value: o.value, text: o.text })),
       statuses: GOAL_STATUSES.map((s) => ({ value: s.value, text: s.text })),
       domains: DOMAINS,
@@ -147,13 +234,22 @@ export const closurePage = definePage({
           summary: v.summary as string,
           workerScale: v.workerScale as number,
           familyScale: v.familyScale as number,
-          domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<DomainKey, number>,
-          goals: goals.map((g) => ({ goalId: g.id, status: v[`goal-${g.id}-status`] as GoalStatus, score: v[`goal-${g.id}-score`] as number })),
+          domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<
+            DomainKey,
+            number
+          >,
+          goals: goals.map((g) => ({
+            goalId: g.id,
+            status: v[`goal-${g.id}-status`] as GoalStatus,
+            score: v[`goal-${g.id}-score`] as number,
+          })),
           openActionsReason: v.openActionsReason as string | undefined,
         },
         ctx.now,
       );
-      ctx.flash(`Early help ${header.episode.reference} is closed. The check that outcomes lasted is due on ${formatDateGovUk(result.followUpDueOn)} and is on your worktray.`);
+      ctx.flash(
+        `Early help ${header.episode.reference} is closed. The check that outcomes lasted is due on ${formatDateGovUk(result.followUpDueOn)} and is on your worktray.`,
+      );
       return ehPath(EH_PATHS.outcomes, header.episode.id);
     });
   },
@@ -169,43 +265,92 @@ export const followUpPage = definePage({
   title: 'Were the outcomes sustained?',
   params: episodeParams,
   form: z.record(z.string(), z.unknown()),
-  audit: { action: 'early-help-follow-up.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
+  audit: {
+    action: 'early-help-follow-up.viewed',
+    subjectType: 'early-help-episode',
+    subject: episodeSubject,
+  },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
     const [followUp, goals] = await Promise.all([
-      ctx.db.selectFrom('earlyHelpFollowUps as f').leftJoin('users as u', 'u.id', 'f.completedBy').selectAll('f').select(['u.displayName as completedByName']).where('f.episodeId', '=', header.episode.id).executeTakeFirst(),
-      ctx.db.selectFrom('earlyHelpGoals').select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading']).where('episodeId', '=', header.episode.id).orderBy('position').execute(),
+      ctx.db
+        .selectFrom('earlyHelpFollowUps as f')
+        .leftJoin('users as u', 'u.id', 'f.completedBy')
+        .selectAll('f')
+        .select(['u.displayName as completedByName'])
+        .where('f.episodeId', '=', header.episode.id)
+        .executeTakeFirst(),
+      ctx.db
+        .selectFrom('earlyHelpGoals')
+        .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
+        .where('episodeId', '=', header.episode.id)
+        .orderBy('position')
+        .execute(),
     ]);
-    const recontacts = header.episode.closedOn ? await recontactsAfter(ctx.db, header.access.childIds, header.episode.closedOn) : [];
-    const sustainedGoals = followUp ? await ctx.db.selectFrom('earlyHelpFollowUpGoals').select(['goalId', 'sustained']).where('followUpId', '=', followUp.id).execute() : [];
+    const recontacts = header.episode.closedOn
+      ? await recontactsAfter(ctx.db, header.access.childIds, header.episode.closedOn)
+      : [];
+    const sustainedGoals = followUp
+      ? await ctx.db
+          .selectFrom('earlyHelpFollowUpGoals')
+          .select(['goalId', 'sustained'])
+          .where('followUpId', '=', followUp.id)
+          .execute()
+      : [];
     const today = isoDateOf(ctx.now);
     return {
       ...header,
       followUp: followUp ?? null,
       due: !!followUp && !followUp.completedOn && followUp.dueOn <= today,
       canRecord: !!followUp && !followUp.completedOn && followUp.dueOn <= today && header.canWrite,
-      goals: goals.map((g) => ({ ...g, statusLabel: goalStatusLabel(g.status), sustainedLabel: SUSTAINED.find((s) => s.value === sustainedGoals.find((x) => x.goalId === g.id)?.sustained)?.text ?? null })),
+      goals: goals.map((g) => ({
+        ...g,
+        statusLabel: goalStatusLabel(g.status),
+        sustainedLabel:
+          SUSTAINED.find((s) => s.value === sustainedGoals.find((x) => x.goalId === g.id)?.sustained)?.text ??
+          null,
+      })),
       recontacts,
       sustainedOptions: SUSTAINED.map((s) => ({ value: s.value, text: s.text })),
-      sustainedLabel: followUp?.sustained ? SUSTAINED.find((s) => s.value === followUp.sustained)!.text : null,
+      sustainedLabel: followUp?.sustained
+        ? SUSTAINED.find((s) => s.value === followUp.sustained)!.text
+        : null,
       outcomesHref: ehPath(EH_PATHS.outcomes, header.episode.id),
     };
   },
   submit: async (ctx, body) => {
     const header = await loadEpisodeHeader(ctx, 'write');
-    const goals = await ctx.db.selectFrom('earlyHelpGoals').select(['id', 'position']).where('episodeId', '=', header.episode.id).orderBy('position').execute();
+    const goals = await ctx.db
+      .selectFrom('earlyHelpGoals')
+      .select(['id', 'position'])
+      .where('episodeId', '=', header.episode.id)
+      .orderBy('position')
+      .execute();
     const shape: Record<string, z.ZodType<unknown>> = {
       sustained: choice(SUSTAINED_VALUES, 'Select whether the family’s outcomes were sustained'),
-      notes: requiredText('Say how you checked, and what you found', 5000, 'The notes must be 5,000 characters or fewer'),
+      notes: requiredText(
+        'Say how you checked, and what you found',
+        5000,
+        'The notes must be 5,000 characters or fewer',
+      ),
     };
-    for (const g of goals) shape[`goal-${g.id}-sustained`] = choice(SUSTAINED_VALUES, `Select whether goal ${g.position} was sustained`);
+    for (const g of goals)
+      shape[`goal-${g.id}-sustained`] = choice(
+        SUSTAINED_VALUES,
+        `Select whether goal ${g.position} was sustained`,
+      );
     const parsed = z.object(shape).safeParse(body);
     if (!parsed.success) return { errors: zodToFieldErrors(parsed.error) };
     const v = parsed.data as Record<string, unknown>;
     await recordFollowUp(
       ctx.db,
       ctx.user,
-      { episodeId: header.episode.id, sustained: v.sustained as Sustained, notes: v.notes as string, goals: goals.map((g) => ({ goalId: g.id, sustained: v[`goal-${g.id}-sustained`] as Sustained })) },
+      {
+        episodeId: header.episode.id,
+        sustained: v.sustained as Sustained,
+        notes: v.notes as string,
+        goals: goals.map((g) => ({ goalId: g.id, sustained: v[`goal-${g.id}-sustained`] as Sustained })),
+      },
       ctx.now,
     );
     ctx.flash('The follow-up has been recorded');

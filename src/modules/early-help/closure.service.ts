@@ -46,18 +46,56 @@ export interface CloseInput {
   openActionsReason?: string | undefined;
 }
 
-export async function closeEpisode(trx: Trx, user: CurrentUser, input: CloseInput, now: Date): Promise<{ followUpDueOn: string }> {
+export async function closeEpisode(
+  trx: Trx,
+  user: CurrentUser,
+  input: CloseInput,
+  now: Date,
+): Promise<{ followUpDueOn: string }> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const today = isoDateOf(now);
   const problems: { field: string; message: string; href: string }[] = [];
-  if (input.closedOn > today) problems.push({ field: 'closedOn', message: 'The closure date must be today or in the past', href: '#closedOn-day' });
-  if (input.closedOn < episode.openedOn) problems.push({ field: 'closedOn', message: `The closure date cannot be before early help started (${formatDateGovUk(episode.openedOn)})`, href: '#closedOn-day' });
-  const lastMeeting = await trx.selectFrom('earlyHelpMeetings').select('heldOn').where('episodeId', '=', episode.id).orderBy('heldOn', 'desc').limit(1).executeTakeFirst();
-  if (lastMeeting && input.closedOn < lastMeeting.heldOn) problems.push({ field: 'closedOn', message: `The closure date cannot be before the last review (${formatDateGovUk(lastMeeting.heldOn)})`, href: '#closedOn-day' });
-  const goals = await trx.selectFrom('earlyHelpGoals').select(['id', 'position', 'status']).where('episodeId', '=', episode.id).where('status', '=', 'open').orderBy('position').execute();
+  if (input.closedOn > today)
+    problems.push({
+      field: 'closedOn',
+      message: 'The closure date must be today or in the past',
+      href: '#closedOn-day',
+    });
+  if (input.closedOn < episode.openedOn)
+    problems.push({
+      field: 'closedOn',
+      message: `The closure date cannot be before early help started (${formatDateGovUk(episode.openedOn)})`,
+      href: '#closedOn-day',
+    });
+  const lastMeeting = await trx
+    .selectFrom('earlyHelpMeetings')
+    .select('heldOn')
+    .where('episodeId', '=', episode.id)
+    .orderBy('heldOn', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (lastMeeting && input.closedOn < lastMeeting.heldOn)
+    problems.push({
+      field: 'closedOn',
+      message: `The closure date cannot be before the last review (${formatDateGovUk(lastMeeting.heldOn)})`,
+      href: '#closedOn-day',
+    });
+  const goals = await trx
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position', 'status'])
+    .where('episodeId', '=', episode.id)
+    .where('status', '=', 'open')
+    .orderBy('position')
+    .execute();
   const given = new Map(input.goals.map((g) => [g.goalId, g]));
-  for (const g of goals) if (!given.has(g.id)) problems.push({ field: `goal-${g.id}-status`, message: `Say where goal ${g.position} ended up`, href: `#goal-${g.id}-status` });
+  for (const g of goals)
+    if (!given.has(g.id))
+      problems.push({
+        field: `goal-${g.id}-status`,
+        message: `Say where goal ${g.position} ended up`,
+        href: `#goal-${g.id}-status`,
+      });
   if (input.goals.some((g) => !goals.some((o) => o.id === g.goalId))) throw new NotFoundError();
   const stillOpen = input.goals.filter((g) => g.status === 'open');
   if (stillOpen.length && !input.openActionsReason?.trim()) {
@@ -68,29 +106,64 @@ export async function closeEpisode(trx: Trx, user: CurrentUser, input: CloseInpu
     });
   }
   if (input.reason === 'stepped-up') {
-    const stepUp = await trx.selectFrom('earlyHelpStepUps').select('id').where('episodeId', '=', episode.id).executeTakeFirst();
-    if (!stepUp) problems.push({ field: 'reason', message: 'Step up to the front door first (from the episode page), then close early help', href: '#reason' });
+    const stepUp = await trx
+      .selectFrom('earlyHelpStepUps')
+      .select('id')
+      .where('episodeId', '=', episode.id)
+      .executeTakeFirst();
+    if (!stepUp)
+      problems.push({
+        field: 'reason',
+        message: 'Step up to the front door first (from the episode page), then close early help',
+        href: '#reason',
+      });
   }
   problems.push(
     ...scoreProblems([
       { field: 'workerScale', label: 'Your scaling', score: input.workerScale, kind: 'scale' },
       { field: 'familyScale', label: 'The family’s scaling', score: input.familyScale, kind: 'scale' },
-      ...DOMAIN_KEYS.map((d) => ({ field: `domain-${d}`, label: `The score for ${domainLabel(d).toLowerCase()}`, score: input.domainScores[d], kind: 'domain' as const })),
-      ...input.goals.map((g) => ({ field: `goal-${g.goalId}-score`, label: 'A goal’s closing score', score: g.score, kind: 'scale' as const })),
+      ...DOMAIN_KEYS.map((d) => ({
+        field: `domain-${d}`,
+        label: `The score for ${domainLabel(d).toLowerCase()}`,
+        score: input.domainScores[d],
+        kind: 'domain' as const,
+      })),
+      ...input.goals.map((g) => ({
+        field: `goal-${g.goalId}-score`,
+        label: 'A goal’s closing score',
+        score: g.score,
+        kind: 'scale' as const,
+      })),
     ]),
   );
   if (problems.length) throw new RuleProblemsError(problems);
 
   for (const g of input.goals) {
-    await trx.updateTable('earlyHelpGoals').set({ status: g.status, statusChangedOn: g.status === 'open' ? null : input.closedOn, updatedAt: now }).where('id', '=', g.goalId).execute();
+    await trx
+      .updateTable('earlyHelpGoals')
+      .set({ status: g.status, statusChangedOn: g.status === 'open' ? null : input.closedOn, updatedAt: now })
+      .where('id', '=', g.goalId)
+      .execute();
   }
-  const base = { episodeId: episode.id, occasion: 'closure', sourceId: episode.id, recordedOn: input.closedOn, recordedAt: now, recordedBy: user.id };
+  const base = {
+    episodeId: episode.id,
+    occasion: 'closure',
+    sourceId: episode.id,
+    recordedOn: input.closedOn,
+    recordedAt: now,
+    recordedBy: user.id,
+  };
   await trx
     .insertInto('earlyHelpScores')
     .values([
       { ...base, subject: 'scale', subjectKey: 'worker', score: input.workerScale },
       { ...base, subject: 'scale', subjectKey: 'family', score: input.familyScale },
-      ...DOMAIN_KEYS.map((d) => ({ ...base, subject: 'domain', subjectKey: d, score: input.domainScores[d] })),
+      ...DOMAIN_KEYS.map((d) => ({
+        ...base,
+        subject: 'domain',
+        subjectKey: d,
+        score: input.domainScores[d],
+      })),
       ...input.goals.map((g) => ({ ...base, subject: 'goal', subjectKey: g.goalId, score: g.score })),
     ])
     .execute();
@@ -110,7 +183,12 @@ export async function closeEpisode(trx: Trx, user: CurrentUser, input: CloseInpu
     .where('id', '=', episode.id)
     .execute();
   await endAllocations(trx, episode.id, input.closedOn);
-  await trx.updateTable('earlyHelpTafMembers').set({ endedOn: input.closedOn }).where('episodeId', '=', episode.id).where('endedOn', 'is', null).execute();
+  await trx
+    .updateTable('earlyHelpTafMembers')
+    .set({ endedOn: input.closedOn })
+    .where('episodeId', '=', episode.id)
+    .where('endedOn', 'is', null)
+    .execute();
   const settings = await earlyHelpSettings(trx, episode.localAuthorityId);
   const dueOn = followUpDueOn(input.closedOn, settings.followUpMonths);
   await trx.insertInto('earlyHelpFollowUps').values({ episodeId: episode.id, dueOn }).execute();
@@ -130,7 +208,22 @@ export async function closeEpisode(trx: Trx, user: CurrentUser, input: CloseInpu
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-episode.closed', episodeId: episode.id, childId: access.childIds[0], details: { reason: input.reason, outcome: input.outcome, openGoals: stillOpen.length, followUpDueOn: dueOn } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-episode.closed',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      details: {
+        reason: input.reason,
+        outcome: input.outcome,
+        openGoals: stillOpen.length,
+        followUpDueOn: dueOn,
+      },
+    },
+    now,
+  );
   return { followUpDueOn: dueOn };
 }
 
@@ -149,13 +242,29 @@ export interface FeedbackInput {
 }
 
 /** Feedback from a child or family member, at a review or at closure (the episode may already be closed). */
-export async function recordFeedback(trx: Trx, user: CurrentUser, input: FeedbackInput, now: Date): Promise<string> {
+export async function recordFeedback(
+  trx: Trx,
+  user: CurrentUser,
+  input: FeedbackInput,
+  now: Date,
+): Promise<string> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
-  const episode = await trx.selectFrom('earlyHelpEpisodes').select(['id', 'status', 'openedOn', 'closedOn']).where('id', '=', input.episodeId).executeTakeFirstOrThrow();
-  if (input.givenOn > isoDateOf(now)) throw new BusinessRuleError('givenOn', 'The date must be today or in the past');
-  if (input.givenOn < episode.openedOn) throw new BusinessRuleError('givenOn', 'The date cannot be before early help started');
+  const episode = await trx
+    .selectFrom('earlyHelpEpisodes')
+    .select(['id', 'status', 'openedOn', 'closedOn'])
+    .where('id', '=', input.episodeId)
+    .executeTakeFirstOrThrow();
+  if (input.givenOn > isoDateOf(now))
+    throw new BusinessRuleError('givenOn', 'The date must be today or in the past');
+  if (input.givenOn < episode.openedOn)
+    throw new BusinessRuleError('givenOn', 'The date cannot be before early help started');
   if (input.meetingId) {
-    const m = await trx.selectFrom('earlyHelpMeetings').select('id').where('id', '=', input.meetingId).where('episodeId', '=', input.episodeId).executeTakeFirst();
+    const m = await trx
+      .selectFrom('earlyHelpMeetings')
+      .select('id')
+      .where('id', '=', input.meetingId)
+      .where('episodeId', '=', input.episodeId)
+      .executeTakeFirst();
     if (!m) throw new NotFoundError();
   }
   const row = await trx
@@ -177,7 +286,9 @@ export async function recordFeedback(trx: Trx, user: CurrentUser, input: Feedbac
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const who = { child: 'the child', 'parent-carer': 'a parent or carer', 'other-family': 'the family' }[input.respondent];
+  const who = { child: 'the child', 'parent-carer': 'a parent or carer', 'other-family': 'the family' }[
+    input.respondent
+  ];
   await chronicle(
     trx,
     user,
@@ -193,7 +304,19 @@ export async function recordFeedback(trx: Trx, user: CurrentUser, input: Feedbac
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-feedback.recorded', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-feedback', subjectId: row.id, details: { stage: input.stage, respondent: input.respondent } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-feedback.recorded',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-feedback',
+      subjectId: row.id,
+      details: { stage: input.stage, respondent: input.respondent },
+    },
+    now,
+  );
   return row.id;
 }
 
@@ -219,23 +342,59 @@ export interface FollowUpInput {
 }
 
 /** The check, months after closure, that the family's outcomes were sustained (from the due date). */
-export async function recordFollowUp(trx: Trx, user: CurrentUser, input: FollowUpInput, now: Date): Promise<void> {
+export async function recordFollowUp(
+  trx: Trx,
+  user: CurrentUser,
+  input: FollowUpInput,
+  now: Date,
+): Promise<void> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
-  const episode = await trx.selectFrom('earlyHelpEpisodes').select(['id', 'status', 'closedOn', 'reference']).where('id', '=', input.episodeId).executeTakeFirstOrThrow();
-  const followUp = await trx.selectFrom('earlyHelpFollowUps').selectAll().where('episodeId', '=', input.episodeId).executeTakeFirst();
-  if (episode.status !== 'closed' || !followUp) throw new BusinessRuleError('sustained', 'Outcomes are checked after early help has closed');
-  if (followUp.completedOn) throw new BusinessRuleError('sustained', `The follow-up was recorded on ${formatDateGovUk(followUp.completedOn)}`);
+  const episode = await trx
+    .selectFrom('earlyHelpEpisodes')
+    .select(['id', 'status', 'closedOn', 'reference'])
+    .where('id', '=', input.episodeId)
+    .executeTakeFirstOrThrow();
+  const followUp = await trx
+    .selectFrom('earlyHelpFollowUps')
+    .selectAll()
+    .where('episodeId', '=', input.episodeId)
+    .executeTakeFirst();
+  if (episode.status !== 'closed' || !followUp)
+    throw new BusinessRuleError('sustained', 'Outcomes are checked after early help has closed');
+  if (followUp.completedOn)
+    throw new BusinessRuleError(
+      'sustained',
+      `The follow-up was recorded on ${formatDateGovUk(followUp.completedOn)}`,
+    );
   const today = isoDateOf(now);
-  if (today < followUp.dueOn) throw new BusinessRuleError('sustained', `The follow-up is due on ${formatDateGovUk(followUp.dueOn)}: outcomes are checked then, to see whether they lasted`);
-  const goals = await trx.selectFrom('earlyHelpGoals').select(['id']).where('episodeId', '=', input.episodeId).execute();
+  if (today < followUp.dueOn)
+    throw new BusinessRuleError(
+      'sustained',
+      `The follow-up is due on ${formatDateGovUk(followUp.dueOn)}: outcomes are checked then, to see whether they lasted`,
+    );
+  const goals = await trx
+    .selectFrom('earlyHelpGoals')
+    .select(['id'])
+    .where('episodeId', '=', input.episodeId)
+    .execute();
   if (input.goals.some((g) => !goals.some((x) => x.id === g.goalId))) throw new NotFoundError();
   const recontacts = await recontactsAfter(trx, access.childIds, episode.closedOn!);
   await trx
     .updateTable('earlyHelpFollowUps')
-    .set({ completedOn: today, completedBy: user.id, sustained: input.sustained, notes: input.notes, recontacts: recontacts.length })
+    .set({
+      completedOn: today,
+      completedBy: user.id,
+      sustained: input.sustained,
+      notes: input.notes,
+      recontacts: recontacts.length,
+    })
     .where('id', '=', followUp.id)
     .execute();
-  if (input.goals.length) await trx.insertInto('earlyHelpFollowUpGoals').values(input.goals.map((g) => ({ followUpId: followUp.id, goalId: g.goalId, sustained: g.sustained }))).execute();
+  if (input.goals.length)
+    await trx
+      .insertInto('earlyHelpFollowUpGoals')
+      .values(input.goals.map((g) => ({ followUpId: followUp.id, goalId: g.goalId, sustained: g.sustained })))
+      .execute();
   const words = { yes: 'sustained', partly: 'partly sustained', no: 'not sustained' }[input.sustained];
   await chronicle(
     trx,
@@ -250,5 +409,17 @@ export async function recordFollowUp(trx: Trx, user: CurrentUser, input: FollowU
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-follow-up.recorded', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-follow-up', subjectId: followUp.id, details: { sustained: input.sustained, recontacts: recontacts.length } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-follow-up.recorded',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-follow-up',
+      subjectId: followUp.id,
+      details: { sustained: input.sustained, recontacts: recontacts.length },
+    },
+    now,
+  );
 }

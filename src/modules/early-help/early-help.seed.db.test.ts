@@ -27,14 +27,53 @@ it('seeds a family with an assessment, an agreed plan and two reviews with risin
   const byrne = episodes.find((e) => e.familyName === 'Byrne')!;
   expect(osei.status).toBe('open');
   expect(byrne.status).toBe('closed');
-  const assessment = await h.db.selectFrom('earlyHelpAssessments').select(['status', 'riskAnalysisComplete', 'oversightStatus']).where('episodeId', '=', osei.id).executeTakeFirstOrThrow();
+  const assessment = await h.db
+    .selectFrom('earlyHelpAssessments')
+    .select(['status', 'riskAnalysisComplete', 'oversightStatus'])
+    .where('episodeId', '=', osei.id)
+    .executeTakeFirstOrThrow();
   expect(assessment).toEqual({ status: 'completed', riskAnalysisComplete: true, oversightStatus: 'agreed' });
-  expect((await h.db.selectFrom('earlyHelpPlans').select('status').where('episodeId', '=', osei.id).executeTakeFirstOrThrow()).status).toBe('agreed');
-  const meetings = await h.db.selectFrom('earlyHelpMeetings').select('heldOn').where('episodeId', '=', osei.id).orderBy('heldOn').execute();
+  expect(
+    (
+      await h.db
+        .selectFrom('earlyHelpPlans')
+        .select('status')
+        .where('episodeId', '=', osei.id)
+        .executeTakeFirstOrThrow()
+    ).status,
+  ).toBe('agreed');
+  const meetings = await h.db
+    .selectFrom('earlyHelpMeetings')
+    .select('heldOn')
+    .where('episodeId', '=', osei.id)
+    .orderBy('heldOn')
+    .execute();
   expect(meetings).toHaveLength(2);
-  const scores = await h.db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', '=', osei.id).where('subject', '=', 'scale').where('subjectKey', '=', 'worker').orderBy('recordedOn').execute();
+  const scores = await h.db
+    .selectFrom('earlyHelpScores')
+    .select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
+    .where('episodeId', '=', osei.id)
+    .where('subject', '=', 'scale')
+    .where('subjectKey', '=', 'worker')
+    .orderBy('recordedOn')
+    .execute();
   expect(scores.map((s) => s.score)).toEqual([4, 5, 7]);
-  const closed = distanceTravelled(await h.db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', '=', byrne.id).where('subject', '=', 'scale').execute());
+  const closed = distanceTravelled(
+    await h.db
+      .selectFrom('earlyHelpScores')
+      .select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
+      .where('episodeId', '=', byrne.id)
+      .where('subject', '=', 'scale')
+      .execute(),
+  );
   expect(closed.find((d) => d.subjectKey === 'worker')).toMatchObject({ first: 4, closing: 9, change: 5 });
-  expect((await h.db.selectFrom('earlyHelpFollowUps').select('dueOn').where('episodeId', '=', byrne.id).executeTakeFirstOrThrow()).dueOn).toBe('2027-05-03');
+  expect(
+    (
+      await h.db
+        .selectFrom('earlyHelpFollowUps')
+        .select('dueOn')
+        .where('episodeId', '=', byrne.id)
+        .executeTakeFirstOrThrow()
+    ).dueOn,
+  ).toBe('2027-05-03');
 });

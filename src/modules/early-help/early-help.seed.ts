@@ -19,7 +19,11 @@ import { recordReview } from './review.service.ts';
  * - the Byrne family: early help closed three weeks ago with the outcomes achieved, so the impact page has a
  *   family's distance travelled to show, and the check that outcomes lasted is on the worktray in five months.
  */
-export async function seedDemoEarlyHelp(trx: Transaction<DB>, org: SeededOrganisation, now: Date): Promise<{ episodes: number }> {
+export async function seedDemoEarlyHelp(
+  trx: Transaction<DB>,
+  org: SeededOrganisation,
+  now: Date,
+): Promise<{ episodes: number }> {
   const today = isoDateOf(now);
   const day = (daysAgo: number) => addCalendarDays(today, -daysAgo);
   const at = (daysAgo: number) => instantAt(day(daysAgo), '11:00');
@@ -28,18 +32,85 @@ export async function seedDemoEarlyHelp(trx: Transaction<DB>, org: SeededOrganis
   const cluster = org.clusters.get('Richmond and Kew')!;
   const address = { addressLine1: '27 Kew Road', town: 'Richmond', postcode: 'TW9 2NQ' };
   const person = (fields: Record<string, unknown>) =>
-    createPerson(trx, eh, { localAuthorityId: org.richmondId, interpreterNeeded: false, unaccompaniedAsylumSeeking: false, disabilities: [], ...address, ...fields } as unknown as Parameters<typeof createPerson>[2], at(120));
+    createPerson(
+      trx,
+      eh,
+      {
+        localAuthorityId: org.richmondId,
+        interpreterNeeded: false,
+        unaccompaniedAsylumSeeking: false,
+        disabilities: [],
+        ...address,
+        ...fields,
+      } as unknown as Parameters<typeof createPerson>[2],
+      at(120),
+    );
 
   // 1. The Osei family.
-  await person({ kind: 'adult', givenName: 'Abena', familyName: 'Osei', dateOfBirth: '1989-02-11', sex: 'F', ethnicityCode: 'BAFR', firstLanguage: 'ENG' });
-  const kwame = await person({ kind: 'child', givenName: 'Kwame', familyName: 'Osei', dateOfBirth: '2017-05-20', sex: 'M', ethnicityCode: 'BAFR', firstLanguage: 'ENG', school: 'Orchard Primary School' });
-  const ama = await person({ kind: 'child', givenName: 'Ama', familyName: 'Osei', dateOfBirth: '2022-01-08', sex: 'F', ethnicityCode: 'BAFR', firstLanguage: 'ENG' });
-  const osei = await openEarlyHelpEpisode(trx, eh, { childIds: [kwame.id, ama.id], source: 'front-door', openedOn: day(112), clusterId: cluster, leadPractitionerId: eh.id, familyPreference: 'Abena asked for the same worker who ran her parenting group', consentGiven: true, consentNotes: 'Abena agreed on the phone and signed the consent form at the first visit.', levelOfNeed: 'level-2' }, at(112));
+  await person({
+    kind: 'adult',
+    givenName: 'Abena',
+    familyName: 'Osei',
+    dateOfBirth: '1989-02-11',
+    sex: 'F',
+    ethnicityCode: 'BAFR',
+    firstLanguage: 'ENG',
+  });
+  const kwame = await person({
+    kind: 'child',
+    givenName: 'Kwame',
+    familyName: 'Osei',
+    dateOfBirth: '2017-05-20',
+    sex: 'M',
+    ethnicityCode: 'BAFR',
+    firstLanguage: 'ENG',
+    school: 'Orchard Primary School',
+  });
+  const ama = await person({
+    kind: 'child',
+    givenName: 'Ama',
+    familyName: 'Osei',
+    dateOfBirth: '2022-01-08',
+    sex: 'F',
+    ethnicityCode: 'BAFR',
+    firstLanguage: 'ENG',
+  });
+  const osei = await openEarlyHelpEpisode(
+    trx,
+    eh,
+    {
+      childIds: [kwame.id, ama.id],
+      source: 'front-door',
+      openedOn: day(112),
+      clusterId: cluster,
+      leadPractitionerId: eh.id,
+      familyPreference: 'Abena asked for the same worker who ran her parenting group',
+      consentGiven: true,
+      consentNotes: 'Abena agreed on the phone and signed the consent form at the first visit.',
+      levelOfNeed: 'level-2',
+    },
+    at(112),
+  );
   const school = org.agencies.get('Orchard Primary School')!;
   const health = org.agencies.get('Kingston and Richmond NHS Foundation Trust')!;
-  await addTafMember(trx, eh, { episodeId: osei.id, userId: org.users.get('school.lead')!, role: 'Designated safeguarding lead' }, at(110));
-  await addTafMember(trx, eh, { episodeId: osei.id, name: 'Grace Adjei', role: 'Health visitor (Ama)', agencyId: health }, at(110));
-  await addTafMember(trx, eh, { episodeId: osei.id, name: 'Mr Hollis', role: 'Kwame’s class teacher', agencyId: school }, at(110));
+  await addTafMember(
+    trx,
+    eh,
+    { episodeId: osei.id, userId: org.users.get('school.lead')!, role: 'Designated safeguarding lead' },
+    at(110),
+  );
+  await addTafMember(
+    trx,
+    eh,
+    { episodeId: osei.id, name: 'Grace Adjei', role: 'Health visitor (Ama)', agencyId: health },
+    at(110),
+  );
+  await addTafMember(
+    trx,
+    eh,
+    { episodeId: osei.id, name: 'Mr Hollis', role: 'Kwame’s class teacher', agencyId: school },
+    at(110),
+  );
   const assessment = await saveAssessment(
     trx,
     eh,
@@ -47,12 +118,14 @@ export async function seedDemoEarlyHelp(trx: Transaction<DB>, org: SeededOrganis
       episodeId: osei.id,
       action: 'complete',
       body: {
-        household__reason: 'Kwame’s school is worried about his lateness, tiredness and outbursts since his father left in the spring. Abena is working nights and asked for help.',
+        household__reason:
+          'Kwame’s school is worried about his lateness, tiredness and outbursts since his father left in the spring. Abena is working nights and asked for help.',
         household__members__0__name: 'Abena Osei',
         household__members__0__relationship: 'Mother',
         household__members__1__name: 'Ama Osei',
         household__members__1__relationship: 'Sister',
-        household__network: 'Abena’s sister Efua lives in Hounslow and can help at weekends. The church community are supportive.',
+        household__network:
+          'Abena’s sister Efua lives in Hounslow and can help at weekends. The church community are supportive.',
         household__professionals: 'Orchard Primary School; the health visitor for Ama.',
         childDevelopment__strengths: 'Kwame is bright and loves football. Ama is meeting her milestones.',
         childDevelopment__needs__0__need: 'Kwame needs to get to school on time and rested',
@@ -70,30 +143,56 @@ export async function seedDemoEarlyHelp(trx: Transaction<DB>, org: SeededOrganis
         familyEnvironment__score: '2',
         riskAnalysis__worries__0__what: 'Kwame is late or absent two days a week and falls asleep in class',
         riskAnalysis__worries__0__whoIsWorried: 'Mr Hollis, Kwame’s class teacher, and Abena',
-        riskAnalysis__worries__0__impact: 'Kwame falls behind, loses his place in the football team and feels he is “the bad one”',
+        riskAnalysis__worries__0__impact:
+          'Kwame falls behind, loses his place in the football team and feels he is “the bad one”',
         riskAnalysis__worries__1__what: 'Kwame hits out when he is angry, and Ama has been hurt once',
         riskAnalysis__worries__1__whoIsWorried: 'Abena',
         riskAnalysis__worries__1__impact: 'Ama could be hurt, and Kwame’s anger could grow without help',
-        riskAnalysis__workingWell: 'Abena asked for help. Kwame talks to Mr Hollis. Efua helps at weekends. The children are well cared for.',
-        riskAnalysis__complicatingFactors: 'Abena’s night shifts; Kwame’s father is not in contact; the rent arrears add stress.',
+        riskAnalysis__workingWell:
+          'Abena asked for help. Kwame talks to Mr Hollis. Efua helps at weekends. The children are well cared for.',
+        riskAnalysis__complicatingFactors:
+          'Abena’s night shifts; Kwame’s father is not in contact; the rent arrears add stress.',
         riskAnalysis__workerScale: '4',
         riskAnalysis__familyScale: '5',
         riskAnalysis__familyScaleBy: 'Abena (Kwame said “6 because of football”)',
-        riskAnalysis__needsToHappen: 'Mornings that get Kwame to school on time; help for Kwame with his feelings about his dad; childcare and money advice for Abena.',
-        voices__childsWords: 'Kwame: “I get cross because Dad went. I like football and Mr Hollis.” Ama showed me her favourite doll and smiled at Abena.',
+        riskAnalysis__needsToHappen:
+          'Mornings that get Kwame to school on time; help for Kwame with his feelings about his dad; childcare and money advice for Abena.',
+        voices__childsWords:
+          'Kwame: “I get cross because Dad went. I like football and Mr Hollis.” Ama showed me her favourite doll and smiled at Abena.',
         voices__howHeard: 'Three Houses with Kwame at school, seen alone; Ama seen at home with Abena',
         voices__parentsViews: 'Abena wants Kwame to be happy again and to stop worrying about the rent.',
-        analysis__summary: 'The family are coping with a sudden separation. The risk is to Kwame’s education and wellbeing, and to Ama if the outbursts continue. With routines, support for Kwame and practical help for Abena, we expect things to improve within three months.',
+        analysis__summary:
+          'The family are coping with a sudden separation. The risk is to Kwame’s education and wellbeing, and to Ama if the outbursts continue. With routines, support for Kwame and practical help for Abena, we expect things to improve within three months.',
       },
     },
     at(100),
   );
-  if (!assessment.ok) throw new Error(`Demo assessment not completed: ${assessment.problems.map((p) => p.message).join('; ')}`);
-  await trx.updateTable('earlyHelpAssessments').set({ oversightStatus: 'agreed', oversightAt: at(98), oversightBy: manager.id, oversightRationale: 'Clear worry statements with the impact on Kwame and Ama; both scalings recorded. Agreed.' }).where('id', '=', assessment.assessmentId).execute();
+  if (!assessment.ok)
+    throw new Error(`Demo assessment not completed: ${assessment.problems.map((p) => p.message).join('; ')}`);
+  await trx
+    .updateTable('earlyHelpAssessments')
+    .set({
+      oversightStatus: 'agreed',
+      oversightAt: at(98),
+      oversightBy: manager.id,
+      oversightRationale:
+        'Clear worry statements with the impact on Kwame and Ama; both scalings recorded. Agreed.',
+    })
+    .where('id', '=', assessment.assessmentId)
+    .execute();
   const { items } = await planItems(trx, osei.id);
   const find = (text: string) => items.find((i) => i.summary.startsWith(text))!.id;
-  const goal = (input: { itemIds: string[]; whatWillChange: string; actions: string; who: string; byWhen: string; measure: string; outcomeHeading: 'education' | 'health' | 'family-relationships' | 'financial'; familyWords: string; baselineScore: number }) =>
-    saveGoal(trx, eh, { episodeId: osei.id, ...input }, at(96));
+  const goal = (input: {
+    itemIds: string[];
+    whatWillChange: string;
+    actions: string;
+    who: string;
+    byWhen: string;
+    measure: string;
+    outcomeHeading: 'education' | 'health' | 'family-relationships' | 'financial';
+    familyWords: string;
+    baselineScore: number;
+  }) => saveGoal(trx, eh, { episodeId: osei.id, ...input }, at(96));
   await goal({
     itemIds: [find('Kwame is late'), find('Kwame needs to get to school'), find('Abena needs childcare')],
     whatWillChange: 'Kwame gets to school on time and rested every day',
@@ -116,20 +215,72 @@ export async function seedDemoEarlyHelp(trx: Transaction<DB>, org: SeededOrganis
     familyWords: 'Kwame has ways to calm down, and everyone at home feels safe',
     baselineScore: 3,
   });
-  await saveGoal(trx, eh, { episodeId: osei.id, itemIds: [find('The family has rent arrears')], whatWillChange: 'The rent arrears are paid off with a plan Abena can afford', actions: 'Referral to Richmond Housing Options and Citizens Advice', who: 'Abena, Eve Halpern', byWhen: day(-60), measure: 'A repayment plan agreed with the landlord and kept for three months', outcomeHeading: 'financial', familyWords: 'A rent plan we can manage', baselineScore: 2 }, at(96));
-  await agreePlan(trx, eh, { episodeId: osei.id, familyAgreed: true, familySummary: 'This plan is about mornings, Kwame’s feelings, and getting on top of the rent.' }, at(95));
-  const goals = await trx.selectFrom('earlyHelpGoals').select(['id', 'position']).where('episodeId', '=', osei.id).orderBy('position').execute();
-  const members = await trx.selectFrom('earlyHelpTafMembers').select('id').where('episodeId', '=', osei.id).execute();
-  const review = (daysAgo: number, worker: number, family: number, goalScores: number[], domain: number, views: { child: string; family: string }) =>
+  await saveGoal(
+    trx,
+    eh,
+    {
+      episodeId: osei.id,
+      itemIds: [find('The family has rent arrears')],
+      whatWillChange: 'The rent arrears are paid off with a plan Abena can afford',
+      actions: 'Referral to Richmond Housing Options and Citizens Advice',
+      who: 'Abena, Eve Halpern',
+      byWhen: day(-60),
+      measure: 'A repayment plan agreed with the landlord and kept for three months',
+      outcomeHeading: 'financial',
+      familyWords: 'A rent plan we can manage',
+      baselineScore: 2,
+    },
+    at(96),
+  );
+  await agreePlan(
+    trx,
+    eh,
+    {
+      episodeId: osei.id,
+      familyAgreed: true,
+      familySummary: 'This plan is about mornings, Kwame’s feelings, and getting on top of the rent.',
+    },
+    at(95),
+  );
+  const goals = await trx
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position'])
+    .where('episodeId', '=', osei.id)
+    .orderBy('position')
+    .execute();
+  const members = await trx
+    .selectFrom('earlyHelpTafMembers')
+    .select('id')
+    .where('episodeId', '=', osei.id)
+    .execute();
+  const review = (
+    daysAgo: number,
+    worker: number,
+    family: number,
+    goalScores: number[],
+    domain: number,
+    views: { child: string; family: string },
+  ) =>
     recordReview(
       trx,
       eh,
       {
         episodeId: osei.id,
         heldOn: day(daysAgo),
-        attendance: Object.fromEntries(members.map((m, i) => [m.id, i === 1 && daysAgo < 50 ? 'apologies' : 'attended'])),
+        attendance: Object.fromEntries(
+          members.map((m, i) => [m.id, i === 1 && daysAgo < 50 ? 'apologies' : 'attended']),
+        ),
         familyAttendance: 'Abena, and Kwame for the first half',
-        goals: goals.map((g, i) => ({ goalId: g.id, score: goalScores[i]!, progress: ['Breakfast club started; lates down to one a week', 'Play therapy going well; one outburst this month', 'Housing Options appointment booked'][i]!, status: 'open' as const })),
+        goals: goals.map((g, i) => ({
+          goalId: g.id,
+          score: goalScores[i]!,
+          progress: [
+            'Breakfast club started; lates down to one a week',
+            'Play therapy going well; one outburst this month',
+            'Housing Options appointment booked',
+          ][i]!,
+          status: 'open' as const,
+        })),
         workerScale: worker,
         familyScale: family,
         domainScores: { childDevelopment: domain, parentingCapacity: domain + 1, familyEnvironment: domain },
@@ -140,14 +291,69 @@ export async function seedDemoEarlyHelp(trx: Transaction<DB>, org: SeededOrganis
       },
       at(daysAgo),
     );
-  await review(84, 5, 6, [5, 4, 3], 3, { child: 'Kwame: “Breakfast club is good. I still get cross sometimes.”', family: 'Abena says mornings are calmer now Efua helps.' });
-  await review(42, 7, 7, [7, 6, 5], 4, { child: 'Kwame: “I got picked for football! The squeezy ball helps.”', family: 'Abena feels on top of things for the first time since the spring.' });
-  await recordFeedback(trx, eh, { episodeId: osei.id, stage: 'review', respondent: 'child', respondentName: 'Kwame', listened: 'yes', helped: 'yes', thingsBetter: 'better', knowsNext: 'not-sure', comments: 'I like Eve. She does not talk for too long.', givenOn: day(42) }, at(42));
+  await review(84, 5, 6, [5, 4, 3], 3, {
+    child: 'Kwame: “Breakfast club is good. I still get cross sometimes.”',
+    family: 'Abena says mornings are calmer now Efua helps.',
+  });
+  await review(42, 7, 7, [7, 6, 5], 4, {
+    child: 'Kwame: “I got picked for football! The squeezy ball helps.”',
+    family: 'Abena feels on top of things for the first time since the spring.',
+  });
+  await recordFeedback(
+    trx,
+    eh,
+    {
+      episodeId: osei.id,
+      stage: 'review',
+      respondent: 'child',
+      respondentName: 'Kwame',
+      listened: 'yes',
+      helped: 'yes',
+      thingsBetter: 'better',
+      knowsNext: 'not-sure',
+      comments: 'I like Eve. She does not talk for too long.',
+      givenOn: day(42),
+    },
+    at(42),
+  );
 
   // 2. The Byrne family: closed three weeks ago with the outcomes achieved.
-  await person({ kind: 'adult', givenName: 'Siobhan', familyName: 'Byrne', dateOfBirth: '1992-07-07', sex: 'F', ethnicityCode: 'WIRI', firstLanguage: 'ENG', addressLine1: '4 Sheen Lane', postcode: 'SW14 8LP' });
-  const niamh = await person({ kind: 'child', givenName: 'Niamh', familyName: 'Byrne', dateOfBirth: '2019-10-02', sex: 'F', ethnicityCode: 'WIRI', firstLanguage: 'ENG', addressLine1: '4 Sheen Lane', postcode: 'SW14 8LP' });
-  const byrne = await openEarlyHelpEpisode(trx, eh, { childIds: [niamh.id], source: 'partner', openedOn: day(150), clusterId: cluster, leadPractitionerId: eh.id, consentGiven: true, levelOfNeed: 'level-2' }, at(150));
+  await person({
+    kind: 'adult',
+    givenName: 'Siobhan',
+    familyName: 'Byrne',
+    dateOfBirth: '1992-07-07',
+    sex: 'F',
+    ethnicityCode: 'WIRI',
+    firstLanguage: 'ENG',
+    addressLine1: '4 Sheen Lane',
+    postcode: 'SW14 8LP',
+  });
+  const niamh = await person({
+    kind: 'child',
+    givenName: 'Niamh',
+    familyName: 'Byrne',
+    dateOfBirth: '2019-10-02',
+    sex: 'F',
+    ethnicityCode: 'WIRI',
+    firstLanguage: 'ENG',
+    addressLine1: '4 Sheen Lane',
+    postcode: 'SW14 8LP',
+  });
+  const byrne = await openEarlyHelpEpisode(
+    trx,
+    eh,
+    {
+      childIds: [niamh.id],
+      source: 'partner',
+      openedOn: day(150),
+      clusterId: cluster,
+      leadPractitionerId: eh.id,
+      consentGiven: true,
+      levelOfNeed: 'level-2',
+    },
+    at(150),
+  );
   const byrneAssessment = await saveAssessment(
     trx,
     eh,
@@ -182,12 +388,94 @@ export async function seedDemoEarlyHelp(trx: Transaction<DB>, org: SeededOrganis
   );
   if (!byrneAssessment.ok) throw new Error('Demo assessment (Byrne) not completed');
   const byrneItems = (await planItems(trx, byrne.id)).items;
-  const sleepGoal = await saveGoal(trx, eh, { episodeId: byrne.id, itemIds: byrneItems.map((i) => i.id), whatWillChange: 'Niamh sleeps through most nights', actions: 'Sleep clinic at the children’s centre; a night light; a bedtime story routine', who: 'Siobhan, the health visitor', byWhen: day(60), measure: 'Niamh sleeps ten hours on five nights a week for a month', outcomeHeading: 'early-years', baselineScore: 2 }, at(138));
+  const sleepGoal = await saveGoal(
+    trx,
+    eh,
+    {
+      episodeId: byrne.id,
+      itemIds: byrneItems.map((i) => i.id),
+      whatWillChange: 'Niamh sleeps through most nights',
+      actions: 'Sleep clinic at the children’s centre; a night light; a bedtime story routine',
+      who: 'Siobhan, the health visitor',
+      byWhen: day(60),
+      measure: 'Niamh sleeps ten hours on five nights a week for a month',
+      outcomeHeading: 'early-years',
+      baselineScore: 2,
+    },
+    at(138),
+  );
   await agreePlan(trx, eh, { episodeId: byrne.id, familyAgreed: true }, at(137));
-  await recordReview(trx, eh, { episodeId: byrne.id, heldOn: day(95), attendance: {}, goals: [{ goalId: sleepGoal, score: 6, progress: 'Sleeping through three nights a week', status: 'open' }], workerScale: 6, familyScale: 6, domainScores: { childDevelopment: 3, parentingCapacity: 4, familyEnvironment: 4 }, childsViews: 'Niamh: “My light is a moon.”', familyViews: 'Siobhan is less tired.', decision: 'continue', decisionRationale: 'Good progress.' }, at(95));
-  await recordReview(trx, eh, { episodeId: byrne.id, heldOn: day(22), attendance: {}, goals: [{ goalId: sleepGoal, score: 9, progress: 'Sleeping through most nights', status: 'achieved' }], workerScale: 9, familyScale: 9, domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 }, childsViews: 'Niamh: “I sleep in my big bed.”', familyViews: 'Siobhan says “we got our evenings back”.', decision: 'close', decisionRationale: 'The goal is met and the family are confident.' }, at(22));
-  await recordFeedback(trx, eh, { episodeId: byrne.id, stage: 'closure', respondent: 'parent-carer', respondentName: 'Siobhan', listened: 'yes', helped: 'yes', thingsBetter: 'better', knowsNext: 'yes', comments: 'It made such a difference to all of us.', givenOn: day(21) }, at(21));
-  await closeEpisode(trx, eh, { episodeId: byrne.id, closedOn: day(21), reason: 'needs-met', outcome: 'improved', summary: 'Niamh sleeps through most nights; Siobhan feels confident. Universal services (the health visitor) carry on.', workerScale: 9, familyScale: 9, domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 }, goals: [] }, at(21));
+  await recordReview(
+    trx,
+    eh,
+    {
+      episodeId: byrne.id,
+      heldOn: day(95),
+      attendance: {},
+      goals: [
+        { goalId: sleepGoal, score: 6, progress: 'Sleeping through three nights a week', status: 'open' },
+      ],
+      workerScale: 6,
+      familyScale: 6,
+      domainScores: { childDevelopment: 3, parentingCapacity: 4, familyEnvironment: 4 },
+      childsViews: 'Niamh: “My light is a moon.”',
+      familyViews: 'Siobhan is less tired.',
+      decision: 'continue',
+      decisionRationale: 'Good progress.',
+    },
+    at(95),
+  );
+  await recordReview(
+    trx,
+    eh,
+    {
+      episodeId: byrne.id,
+      heldOn: day(22),
+      attendance: {},
+      goals: [{ goalId: sleepGoal, score: 9, progress: 'Sleeping through most nights', status: 'achieved' }],
+      workerScale: 9,
+      familyScale: 9,
+      domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 },
+      childsViews: 'Niamh: “I sleep in my big bed.”',
+      familyViews: 'Siobhan says “we got our evenings back”.',
+      decision: 'close',
+      decisionRationale: 'The goal is met and the family are confident.',
+    },
+    at(22),
+  );
+  await recordFeedback(
+    trx,
+    eh,
+    {
+      episodeId: byrne.id,
+      stage: 'closure',
+      respondent: 'parent-carer',
+      respondentName: 'Siobhan',
+      listened: 'yes',
+      helped: 'yes',
+      thingsBetter: 'better',
+      knowsNext: 'yes',
+      comments: 'It made such a difference to all of us.',
+      givenOn: day(21),
+    },
+    at(21),
+  );
+  await closeEpisode(
+    trx,
+    eh,
+    {
+      episodeId: byrne.id,
+      closedOn: day(21),
+      reason: 'needs-met',
+      outcome: 'improved',
+      summary:
+        'Niamh sleeps through most nights; Siobhan feels confident. Universal services (the health visitor) carry on.',
+      workerScale: 9,
+      familyScale: 9,
+      domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 },
+      goals: [],
+    },
+    at(21),
+  );
   return { episodes: 2 };
 }
-

@@ -18,7 +18,15 @@ registerRecordSummaryProvider({
       .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
       .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
       .leftJoin('clusters as cl', 'cl.id', 'e.clusterId')
-      .select(['e.id', 'e.reference', 'e.openedOn', 'e.leadAcceptance', 'u.displayName as leadName', 'a.name as agencyName', 'cl.name as clusterName'])
+      .select([
+        'e.id',
+        'e.reference',
+        'e.openedOn',
+        'e.leadAcceptance',
+        'u.displayName as leadName',
+        'a.name as agencyName',
+        'cl.name as clusterName',
+      ])
       .where('c.childId', '=', personId)
       .where('e.status', '=', 'open')
       .execute();
@@ -36,25 +44,74 @@ registerRecordSummaryProvider({
       .innerJoin('earlyHelpEpisodes as e', 'e.id', 'c.episodeId')
       .leftJoin('earlyHelpSettings as s', 's.localAuthorityId', 'e.localAuthorityId')
       .leftJoin('earlyHelpFollowUps as f', 'f.episodeId', 'e.id')
-      .select(['e.id', 'e.reference', 'e.status', 'e.openedOn', 's.reviewIntervalWeeks', 's.assessmentWorkingDays', 'f.dueOn as followUpDueOn', 'f.completedOn as followUpDoneOn'])
+      .select([
+        'e.id',
+        'e.reference',
+        'e.status',
+        'e.openedOn',
+        's.reviewIntervalWeeks',
+        's.assessmentWorkingDays',
+        'f.dueOn as followUpDueOn',
+        'f.completedOn as followUpDoneOn',
+      ])
       .select((eb) => [
-        eb.selectFrom('earlyHelpAssessments as x').select('x.status').whereRef('x.episodeId', '=', 'e.id').orderBy('x.startedAt', 'desc').limit(1).as('assessmentStatus'),
-        eb.selectFrom('earlyHelpMeetings as m').select('m.nextReviewDueOn').whereRef('m.episodeId', '=', 'e.id').orderBy('m.heldOn', 'desc').orderBy('m.recordedAt', 'desc').limit(1).as('nextReviewDueOn'),
-        eb.exists(eb.selectFrom('earlyHelpMeetings as m2').select('m2.id').whereRef('m2.episodeId', '=', 'e.id')).as('hasMeeting'),
+        eb
+          .selectFrom('earlyHelpAssessments as x')
+          .select('x.status')
+          .whereRef('x.episodeId', '=', 'e.id')
+          .orderBy('x.startedAt', 'desc')
+          .limit(1)
+          .as('assessmentStatus'),
+        eb
+          .selectFrom('earlyHelpMeetings as m')
+          .select('m.nextReviewDueOn')
+          .whereRef('m.episodeId', '=', 'e.id')
+          .orderBy('m.heldOn', 'desc')
+          .orderBy('m.recordedAt', 'desc')
+          .limit(1)
+          .as('nextReviewDueOn'),
+        eb
+          .exists(
+            eb.selectFrom('earlyHelpMeetings as m2').select('m2.id').whereRef('m2.episodeId', '=', 'e.id'),
+          )
+          .as('hasMeeting'),
       ])
       .where('c.childId', '=', personId)
-      .where((eb) => eb.or([eb('e.status', '=', 'open'), eb.and([eb('f.dueOn', 'is not', null), eb('f.completedOn', 'is', null)])]))
+      .where((eb) =>
+        eb.or([
+          eb('e.status', '=', 'open'),
+          eb.and([eb('f.dueOn', 'is not', null), eb('f.completedOn', 'is', null)]),
+        ]),
+      )
       .execute();
     const out: { title: string; dueOn: string; href: string; detail?: string }[] = [];
     for (const e of rows) {
       if (e.status === 'open') {
         if (e.assessmentStatus !== 'completed') {
-          out.push({ title: `Early help assessment (${e.reference})`, dueOn: calendar.addWorkingDays(e.openedOn, e.assessmentWorkingDays ?? DEFAULT_SETTINGS.assessmentWorkingDays), href: ehPath(EH_PATHS.assessment, e.id) });
+          out.push({
+            title: `Early help assessment (${e.reference})`,
+            dueOn: calendar.addWorkingDays(
+              e.openedOn,
+              e.assessmentWorkingDays ?? DEFAULT_SETTINGS.assessmentWorkingDays,
+            ),
+            href: ehPath(EH_PATHS.assessment, e.id),
+          });
         }
-        const review = e.hasMeeting ? e.nextReviewDueOn : reviewDueOn(e.openedOn, e.reviewIntervalWeeks ?? DEFAULT_SETTINGS.reviewIntervalWeeks);
-        if (review) out.push({ title: `Team-around-the-family review (${e.reference})`, dueOn: review, href: ehPath(EH_PATHS.newReview, e.id) });
+        const review = e.hasMeeting
+          ? e.nextReviewDueOn
+          : reviewDueOn(e.openedOn, e.reviewIntervalWeeks ?? DEFAULT_SETTINGS.reviewIntervalWeeks);
+        if (review)
+          out.push({
+            title: `Team-around-the-family review (${e.reference})`,
+            dueOn: review,
+            href: ehPath(EH_PATHS.newReview, e.id),
+          });
       } else if (e.followUpDueOn && !e.followUpDoneOn) {
-        out.push({ title: `Check early help outcomes were sustained (${e.reference})`, dueOn: e.followUpDueOn, href: ehPath(EH_PATHS.followUp, e.id) });
+        out.push({
+          title: `Check early help outcomes were sustained (${e.reference})`,
+          dueOn: e.followUpDueOn,
+          href: ehPath(EH_PATHS.followUp, e.id),
+        });
       }
     }
     return out;

@@ -1,5 +1,11 @@
 import { BusinessRuleError } from '../../kernel/errors.ts';
-import { addCalendarDays, daysInMonth, differenceInCalendarDays, parseIsoDate, formatIsoDate } from '../../kernel/time/index.ts';
+import {
+  addCalendarDays,
+  daysInMonth,
+  differenceInCalendarDays,
+  parseIsoDate,
+  formatIsoDate,
+} from '../../kernel/time/index.ts';
 
 /**
  * Early help (family help): the words, code lists and pure rules the module's services and pages share.
@@ -23,8 +29,12 @@ export const SUPPORTING_FAMILIES_OUTCOMES = [
   { value: 'financial', text: 'Financial stability' },
 ] as const satisfies readonly Option[];
 export type OutcomeHeading = (typeof SUPPORTING_FAMILIES_OUTCOMES)[number]['value'];
-export const OUTCOME_HEADINGS = SUPPORTING_FAMILIES_OUTCOMES.map((o) => o.value) as [OutcomeHeading, ...OutcomeHeading[]];
-export const outcomeLabel = (v: string | null | undefined) => SUPPORTING_FAMILIES_OUTCOMES.find((o) => o.value === v)?.text ?? (v ?? '');
+export const OUTCOME_HEADINGS = SUPPORTING_FAMILIES_OUTCOMES.map((o) => o.value) as [
+  OutcomeHeading,
+  ...OutcomeHeading[],
+];
+export const outcomeLabel = (v: string | null | undefined) =>
+  SUPPORTING_FAMILIES_OUTCOMES.find((o) => o.value === v)?.text ?? v ?? '';
 
 /** The three sides of the assessment framework triangle, each scored 1 (significant unmet needs) to 5 (met). */
 export const DOMAINS = [
@@ -34,7 +44,8 @@ export const DOMAINS = [
 ] as const satisfies readonly Option[];
 export type DomainKey = (typeof DOMAINS)[number]['value'];
 export const DOMAIN_KEYS = DOMAINS.map((d) => d.value) as [DomainKey, ...DomainKey[]];
-export const domainLabel = (v: string | null | undefined) => DOMAINS.find((d) => d.value === v)?.text ?? (v ?? '');
+export const domainLabel = (v: string | null | undefined) =>
+  DOMAINS.find((d) => d.value === v)?.text ?? v ?? '';
 
 export const SCALE = { min: 0, max: 10 } as const;
 export const DOMAIN_SCORE = { min: 1, max: 5 } as const;
@@ -59,10 +70,17 @@ export const goalStatusLabel = (v: string) => GOAL_STATUSES.find((s) => s.value 
 export const REVIEW_DECISIONS = [
   { value: 'continue', text: 'Continue with the plan', hint: 'The next review is booked' },
   { value: 'close', text: 'Close early help', hint: 'You will record the closure next' },
-  { value: 'step-up', text: 'Step up to the front door', hint: 'The worries need children’s social care: you will send the contact next' },
+  {
+    value: 'step-up',
+    text: 'Step up to the front door',
+    hint: 'The worries need children’s social care: you will send the contact next',
+  },
 ] as const satisfies readonly Option[];
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number]['value'];
-export const REVIEW_DECISION_VALUES = REVIEW_DECISIONS.map((d) => d.value) as [ReviewDecision, ...ReviewDecision[]];
+export const REVIEW_DECISION_VALUES = REVIEW_DECISIONS.map((d) => d.value) as [
+  ReviewDecision,
+  ...ReviewDecision[],
+];
 
 export const ATTENDANCE = [
   { value: 'attended', text: 'Attended' },
@@ -73,7 +91,11 @@ export type Attendance = (typeof ATTENDANCE)[number]['value'];
 export const ATTENDANCE_VALUES = ATTENDANCE.map((a) => a.value) as [Attendance, ...Attendance[]];
 
 export const CLOSURE_REASONS = [
-  { value: 'needs-met', text: 'The family’s needs are met', hint: 'Universal services can carry on from here' },
+  {
+    value: 'needs-met',
+    text: 'The family’s needs are met',
+    hint: 'Universal services can carry on from here',
+  },
   { value: 'stepped-up', text: 'Stepped up to children’s social care' },
   { value: 'consent-withdrawn', text: 'The family withdrew their consent' },
   { value: 'moved-away', text: 'The family moved out of the area' },
@@ -81,7 +103,10 @@ export const CLOSURE_REASONS = [
   { value: 'other', text: 'Another reason' },
 ] as const satisfies readonly Option[];
 export type ClosureReason = (typeof CLOSURE_REASONS)[number]['value'];
-export const CLOSURE_REASON_VALUES = CLOSURE_REASONS.map((r) => r.value) as [ClosureReason, ...ClosureReason[]];
+export const CLOSURE_REASON_VALUES = CLOSURE_REASONS.map((r) => r.value) as [
+  ClosureReason,
+  ...ClosureReason[],
+];
 
 export const CLOSURE_OUTCOMES = [
   { value: 'improved', text: 'Outcomes achieved: things are better for the child' },
@@ -89,7 +114,10 @@ export const CLOSURE_OUTCOMES = [
   { value: 'not-improved', text: 'Outcomes not achieved' },
 ] as const satisfies readonly Option[];
 export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number]['value'];
-export const CLOSURE_OUTCOME_VALUES = CLOSURE_OUTCOMES.map((o) => o.value) as [ClosureOutcome, ...ClosureOutcome[]];
+export const CLOSURE_OUTCOME_VALUES = CLOSURE_OUTCOMES.map((o) => o.value) as [
+  ClosureOutcome,
+  ...ClosureOutcome[],
+];
 
 export const SUSTAINED = [
   { value: 'yes', text: 'Yes, sustained' },
@@ -144,7 +172,9 @@ export const FEEDBACK_QUESTIONS = {
   },
 } as const;
 export const feedbackAnswerLabel = (question: keyof typeof FEEDBACK_QUESTIONS, value: string) =>
-  (FEEDBACK_QUESTIONS[question].options as readonly { value: string; text: string }[]).find((o) => o.value === value)?.text ?? value;
+  (FEEDBACK_QUESTIONS[question].options as readonly { value: string; text: string }[]).find(
+    (o) => o.value === value,
+  )?.text ?? value;
 
 export const CONSENT_OPTIONS = [
   { value: 'given', text: 'Yes, the family agreed to early help and to information being shared' },
@@ -159,7 +189,12 @@ export interface EarlyHelpSettings {
   /** The impact page counts contacts to the front door within this many months of closure as re-contacts. */
   recontactWindowMonths: number;
 }
-export const DEFAULT_SETTINGS: EarlyHelpSettings = { reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6, recontactWindowMonths: 6 };
+export const DEFAULT_SETTINGS: EarlyHelpSettings = {
+  reviewIntervalWeeks: 6,
+  assessmentWorkingDays: 30,
+  followUpMonths: 6,
+  recontactWindowMonths: 6,
+};
 
 /** A review is due `weeks` after the last meeting (or, before any, after the episode opened). */
 export function reviewDueOn(lastMeetingOrOpened: string, weeks: number): string {
@@ -226,7 +261,10 @@ export function distanceTravelled(scores: readonly ScoreRow[]): Distance[] {
   const out: Distance[] = [];
   for (const rows of groups.values()) {
     const sorted = [...rows].sort(
-      (a, b) => a.recordedOn.localeCompare(b.recordedOn) || a.recordedAt.getTime() - b.recordedAt.getTime() || occasionRank(a.occasion) - occasionRank(b.occasion),
+      (a, b) =>
+        a.recordedOn.localeCompare(b.recordedOn) ||
+        a.recordedAt.getTime() - b.recordedAt.getTime() ||
+        occasionRank(a.occasion) - occasionRank(b.occasion),
     );
     const first = sorted[0]!;
     const latest = sorted[sorted.length - 1]!;
@@ -247,7 +285,9 @@ export function distanceTravelled(scores: readonly ScoreRow[]): Distance[] {
 }
 
 /** Problems with scores outside their scale (0–10 for the scalings and goals, 1–5 for the domains). */
-export function scoreProblems(scores: { field: string; label: string; score: number; kind: 'scale' | 'domain' }[]): { field: string; message: string; href: string }[] {
+export function scoreProblems(
+  scores: { field: string; label: string; score: number; kind: 'scale' | 'domain' }[],
+): { field: string; message: string; href: string }[] {
   return scores
     .filter((s) => {
       const range = s.kind === 'domain' ? DOMAIN_SCORE : SCALE;
@@ -255,7 +295,11 @@ export function scoreProblems(scores: { field: string; label: string; score: num
     })
     .map((s) => {
       const range = s.kind === 'domain' ? DOMAIN_SCORE : SCALE;
-      return { field: s.field, message: `${s.label} must be a whole number from ${range.min} to ${range.max}`, href: `#${s.field}` };
+      return {
+        field: s.field,
+        message: `${s.label} must be a whole number from ${range.min} to ${range.max}`,
+        href: `#${s.field}`,
+      };
     });
 }
 
@@ -277,14 +321,19 @@ export interface CoverageItem {
   notWorkedOnReason: string | null;
 }
 
-export function uncoveredItems<T extends CoverageItem>(items: readonly T[], links: readonly { itemId: string }[]): T[] {
+export function uncoveredItems<T extends CoverageItem>(
+  items: readonly T[],
+  links: readonly { itemId: string }[],
+): T[] {
   const linked = new Set(links.map((l) => l.itemId));
   return items.filter((i) => !linked.has(i.id) && !i.notWorkedOnReason);
 }
 
 /** "Worry 2: …" / "Need (Parenting capacity) 1: …" for messages and lists. */
 export function itemLabel(item: { kind: string; domain?: string | null; position: number }): string {
-  return item.kind === 'worry' ? `Worry ${item.position}` : `Need ${item.position} (${domainLabel(item.domain)})`;
+  return item.kind === 'worry'
+    ? `Worry ${item.position}`
+    : `Need ${item.position} (${domainLabel(item.domain)})`;
 }
 
 export function shorten(text: string, max = 120): string {

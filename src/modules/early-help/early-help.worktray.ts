@@ -58,20 +58,42 @@ async function openEpisodeDeadlines(db: Db, where: ReturnType<typeof sql<boolean
   return rows.rows;
 }
 
-function deadlineItems(e: Deadlines, calendar: WorkingDayCalendar, names: string, who: 'lead' | 'manager', today: string): WorktrayItem[] {
+function deadlineItems(
+  e: Deadlines,
+  calendar: WorkingDayCalendar,
+  names: string,
+  who: 'lead' | 'manager',
+  today: string,
+): WorktrayItem[] {
   const items: WorktrayItem[] = [];
   const title = `${e.reference}: ${names}`;
   const assessmentDays = e.assessmentWorkingDays ?? DEFAULT_SETTINGS.assessmentWorkingDays;
   if (who === 'lead' && e.leadAcceptance === 'pending' && e.stepDownRecordedAt) {
-    items.push({ kind: 'early-help-step-down', kindLabel: 'Step-down to accept', title, href: ehPath(EH_PATHS.handover, e.id), dueOn: calendar.addWorkingDays(isoDateOf(e.stepDownRecordedAt), 3), clockLabel: 'Accept or decline within 2 working days of the handover being recorded' });
+    items.push({
+      kind: 'early-help-step-down',
+      kindLabel: 'Step-down to accept',
+      title,
+      href: ehPath(EH_PATHS.handover, e.id),
+      dueOn: calendar.addWorkingDays(isoDateOf(e.stepDownRecordedAt), 3),
+      clockLabel: 'Accept or decline within 2 working days of the handover being recorded',
+    });
   }
   if (e.assessmentStatus !== 'completed') {
     const dueOn = calendar.addWorkingDays(e.openedOn, assessmentDays);
     if (who === 'lead' || dueOn < today) {
-      items.push({ kind: 'early-help-assessment', kindLabel: dueOn < today ? 'Early help assessment overdue' : 'Early help assessment', title, href: ehPath(EH_PATHS.assessment, e.id), dueOn, clockLabel: `Within ${assessmentDays} working days of early help starting` });
+      items.push({
+        kind: 'early-help-assessment',
+        kindLabel: dueOn < today ? 'Early help assessment overdue' : 'Early help assessment',
+        title,
+        href: ehPath(EH_PATHS.assessment, e.id),
+        dueOn,
+        clockLabel: `Within ${assessmentDays} working days of early help starting`,
+      });
     }
   }
-  const reviewDue = e.hasMeeting ? e.lastNextReviewDueOn : reviewDueOn(e.openedOn, e.reviewIntervalWeeks ?? DEFAULT_SETTINGS.reviewIntervalWeeks);
+  const reviewDue = e.hasMeeting
+    ? e.lastNextReviewDueOn
+    : reviewDueOn(e.openedOn, e.reviewIntervalWeeks ?? DEFAULT_SETTINGS.reviewIntervalWeeks);
   if (reviewDue && (who === 'lead' || reviewDue < today)) {
     items.push({
       kind: 'early-help-review',
@@ -82,8 +104,20 @@ function deadlineItems(e: Deadlines, calendar: WorkingDayCalendar, names: string
       clockLabel: `Every ${e.reviewIntervalWeeks ?? DEFAULT_SETTINGS.reviewIntervalWeeks} weeks`,
     });
   }
-  if (who === 'manager' && e.assessmentStatus === 'completed' && e.oversightStatus === 'awaiting' && e.assessmentCompletedAt) {
-    items.push({ kind: 'early-help-oversight', kindLabel: 'Assessment to review (management oversight)', title, href: ehPath(EH_PATHS.oversight, e.id), dueOn: calendar.addWorkingDays(isoDateOf(e.assessmentCompletedAt), 6), clockLabel: 'Within 5 working days of completion' });
+  if (
+    who === 'manager' &&
+    e.assessmentStatus === 'completed' &&
+    e.oversightStatus === 'awaiting' &&
+    e.assessmentCompletedAt
+  ) {
+    items.push({
+      kind: 'early-help-oversight',
+      kindLabel: 'Assessment to review (management oversight)',
+      title,
+      href: ehPath(EH_PATHS.oversight, e.id),
+      dueOn: calendar.addWorkingDays(isoDateOf(e.assessmentCompletedAt), 6),
+      clockLabel: 'Within 5 working days of completion',
+    });
   }
   return items;
 }
@@ -98,7 +132,13 @@ async function declinedStepDowns(ctx: Parameters<WorktrayProvider>[0]): Promise<
   const { user, db, calendar, now } = ctx;
   if (!user.managedTeamIds.length) return [];
   const managed = sql`${[...user.managedTeamIds]}::uuid[]`;
-  const rows = await sql<{ id: string; reference: string; cinEpisodeId: string; respondedAt: Date | null; responseNotes: string | null }>`
+  const rows = await sql<{
+    id: string;
+    reference: string;
+    cinEpisodeId: string;
+    respondedAt: Date | null;
+    responseNotes: string | null;
+  }>`
     select e.id, e.reference, sd.cin_episode_id, sd.responded_at, sd.response_notes
     from early_help_step_downs sd
     join early_help_episodes e on e.id = sd.episode_id
@@ -109,12 +149,28 @@ async function declinedStepDowns(ctx: Parameters<WorktrayProvider>[0]): Promise<
     order by sd.responded_at
     limit 100`.execute(db);
   if (!rows.rows.length) return [];
-  const names = await episodeChildNames(db, rows.rows.map((r) => r.id));
-  const accessTo = user.permissions.has('early-help:read') ? await episodesAccess(db, user, rows.rows.map((r) => r.id), now) : new Map<string, EpisodeAccess>();
+  const names = await episodeChildNames(
+    db,
+    rows.rows.map((r) => r.id),
+  );
+  const accessTo = user.permissions.has('early-help:read')
+    ? await episodesAccess(
+        db,
+        user,
+        rows.rows.map((r) => r.id),
+        now,
+      )
+    : new Map<string, EpisodeAccess>();
   const items: WorktrayItem[] = [];
   for (const r of rows.rows) {
     const access = accessTo.get(r.id) ?? null;
-    const href = access?.canWrite ? ehPath(EH_PATHS.lead, r.id) : access?.canRead ? ehPath(EH_PATHS.handover, r.id) : user.permissions.has('social-care:read') ? `/social-care/episodes/${r.cinEpisodeId}` : null;
+    const href = access?.canWrite
+      ? ehPath(EH_PATHS.lead, r.id)
+      : access?.canRead
+        ? ehPath(EH_PATHS.handover, r.id)
+        : user.permissions.has('social-care:read')
+          ? `/social-care/episodes/${r.cinEpisodeId}`
+          : null;
     if (!href) continue;
     const children = (names.get(r.id) ?? []).map((c) => c.name).join(', ');
     items.push({
@@ -133,10 +189,16 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
   const { user, db, calendar, today } = ctx;
   if (!user.permissions.has('early-help:read')) return [];
   const items: WorktrayItem[] = await declinedStepDowns(ctx);
-  const led = user.permissions.has('early-help:write') ? await openEpisodeDeadlines(db, sql<boolean>`e.lead_practitioner_id = ${user.id}`) : [];
-  const managed = user.permissions.has('early-help:oversee') && user.managedTeamIds.length
-    ? await openEpisodeDeadlines(db, sql<boolean>`e.team_id = any(${sql`${[...user.managedTeamIds]}::uuid[]`}) and (e.lead_practitioner_id is null or e.lead_practitioner_id <> ${user.id})`)
+  const led = user.permissions.has('early-help:write')
+    ? await openEpisodeDeadlines(db, sql<boolean>`e.lead_practitioner_id = ${user.id}`)
     : [];
+  const managed =
+    user.permissions.has('early-help:oversee') && user.managedTeamIds.length
+      ? await openEpisodeDeadlines(
+          db,
+          sql<boolean>`e.team_id = any(${sql`${[...user.managedTeamIds]}::uuid[]`}) and (e.lead_practitioner_id is null or e.lead_practitioner_id <> ${user.id})`,
+        )
+      : [];
   const followUps = user.permissions.has('early-help:write')
     ? await db
         .selectFrom('earlyHelpFollowUps as f')
@@ -149,9 +211,16 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
         .execute()
     : [];
   // Managers of the episode's team or locality cluster see follow-ups that are overdue (not those the lead has in hand).
-  const overdueFollowUps = user.permissions.has('early-help:oversee') && user.managedTeamIds.length
-    ? (
-        await sql<{ id: string; reference: string; closedOn: string | null; dueOn: string; leadName: string | null }>`
+  const overdueFollowUps =
+    user.permissions.has('early-help:oversee') && user.managedTeamIds.length
+      ? (
+          await sql<{
+            id: string;
+            reference: string;
+            closedOn: string | null;
+            dueOn: string;
+            leadName: string | null;
+          }>`
           select e.id, e.reference, e.closed_on, f.due_on, u.display_name as lead_name
           from early_help_follow_ups f
           join early_help_episodes e on e.id = f.episode_id
@@ -162,9 +231,17 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
             and e.lead_practitioner_id is distinct from ${user.id} and e.closed_by is distinct from ${user.id}
           order by f.due_on
           limit 50`.execute(db)
-      ).rows
-    : [];
-  const names = await episodeChildNames(db, [...led, ...managed].map((e) => e.id).concat(followUps.map((f) => f.id), overdueFollowUps.map((f) => f.id)));
+        ).rows
+      : [];
+  const names = await episodeChildNames(
+    db,
+    [...led, ...managed]
+      .map((e) => e.id)
+      .concat(
+        followUps.map((f) => f.id),
+        overdueFollowUps.map((f) => f.id),
+      ),
+  );
   const nameOf = (id: string) => (names.get(id) ?? []).map((c) => c.name).join(', ');
   for (const e of led) items.push(...deadlineItems(e, calendar, nameOf(e.id), 'lead', today));
   for (const e of managed) items.push(...deadlineItems(e, calendar, nameOf(e.id), 'manager', today));
@@ -178,7 +255,12 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
       clockLabel: `Early help closed ${formatDateGovUk(f.closedOn!)}`,
     });
   }
-  const overdueAccess = await episodesAccess(db, user, overdueFollowUps.map((f) => f.id), ctx.now);
+  const overdueAccess = await episodesAccess(
+    db,
+    user,
+    overdueFollowUps.map((f) => f.id),
+    ctx.now,
+  );
   for (const f of overdueFollowUps) {
     const access = overdueAccess.get(f.id);
     if (!access?.canRead) continue;

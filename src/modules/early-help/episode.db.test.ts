@@ -7,10 +7,21 @@ import { fixedClock } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild, aGrant, anAllocation, userIdFor } from '../../../test/builders/people.ts';
-import { aTafMember, anEarlyHelpEpisode, clusterId, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  aTafMember,
+  anEarlyHelpEpisode,
+  clusterId,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { collectSummaryPanels } from '../people/index.ts';
 import { requireEpisodeAccess } from './access.ts';
-import { addTafMember, assignLeadPractitioner, openEarlyHelpEpisode, recordConsent, startEarlyHelp } from './episode.service.ts';
+import {
+  addTafMember,
+  assignLeadPractitioner,
+  openEarlyHelpEpisode,
+  recordConsent,
+  startEarlyHelp,
+} from './episode.service.ts';
 import { earlyHelpWorktray } from './early-help.worktray.ts';
 import './early-help.summary.ts';
 
@@ -32,16 +43,46 @@ describe('opening an episode (the front door calls openEarlyHelpEpisode)', () =>
     const b = await aChild(h.db, { givenName: 'Finn' });
     const mash = await currentUserFor(h.db, 'mash-practitioner');
     const lead = await userIdFor(h.db, 'early-help-practitioner');
-    const episode = await run((trx) => openEarlyHelpEpisode(trx, mash, { childIds: [a.id, b.id], source: 'front-door', openedOn: '2026-11-24', leadPractitionerId: lead, consentGiven: true }, now));
+    const episode = await run((trx) =>
+      openEarlyHelpEpisode(
+        trx,
+        mash,
+        {
+          childIds: [a.id, b.id],
+          source: 'front-door',
+          openedOn: '2026-11-24',
+          leadPractitionerId: lead,
+          consentGiven: true,
+        },
+        now,
+      ),
+    );
     expect(episode.reference).toMatch(/^EH-2026-\d{5}$/);
-    const row = await h.db.selectFrom('earlyHelpEpisodes').selectAll().where('id', '=', episode.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .selectAll()
+      .where('id', '=', episode.id)
+      .executeTakeFirstOrThrow();
     expect(row.clusterId).toBe(await clusterId(h.db));
-    const allocations = await h.db.selectFrom('allocations').select(['childId', 'workerId', 'role']).where('involvementId', '=', episode.id).execute();
+    const allocations = await h.db
+      .selectFrom('allocations')
+      .select(['childId', 'workerId', 'role'])
+      .where('involvementId', '=', episode.id)
+      .execute();
     expect(allocations).toHaveLength(2);
     expect(allocations.every((x) => x.workerId === lead && x.role === 'lead-practitioner')).toBe(true);
-    const events = await h.db.selectFrom('caseEvents').select(['childId', 'title']).where('sourceId', '=', episode.id).execute();
+    const events = await h.db
+      .selectFrom('caseEvents')
+      .select(['childId', 'title'])
+      .where('sourceId', '=', episode.id)
+      .execute();
     expect(events.map((e) => e.childId).sort()).toEqual([a.id, b.id].sort());
-    const audit = await h.db.selectFrom('auditEvents').select(['action', 'subjectId']).where('action', '=', 'early-help-episode.opened').where('subjectId', '=', episode.id).execute();
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select(['action', 'subjectId'])
+      .where('action', '=', 'early-help-episode.opened')
+      .where('subjectId', '=', episode.id)
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -49,7 +90,16 @@ describe('opening an episode (the front door calls openEarlyHelpEpisode)', () =>
     const hidden = await aChild(h.db, { restricted: true });
     await anAllocation(h.db, hidden, { teamName: 'Child Protection Team' });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await expect(run((trx) => openEarlyHelpEpisode(trx, eh, { childIds: [hidden.id], source: 'partner', openedOn: '2026-11-24' }, now))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      run((trx) =>
+        openEarlyHelpEpisode(
+          trx,
+          eh,
+          { childIds: [hidden.id], source: 'partner', openedOn: '2026-11-24' },
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -58,10 +108,14 @@ describe('the lead practitioner must be able to access the children', () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const police = await userIdFor(h.db, 'partner-agency-user');
-    const error = (await run((trx) => assignLeadPractitioner(trx, eh, { episodeId: episode.id, leadPractitionerId: police }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const error = (await run((trx) =>
+      assignLeadPractitioner(trx, eh, { episodeId: episode.id, leadPractitionerId: police }, now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(error).toBeInstanceOf(BusinessRuleError);
     expect((error as BusinessRuleError).field).toBe('leadPractitionerId');
-    expect((error as BusinessRuleError).message).toBe('PC Dan Price cannot be the lead practitioner: their role does not include early help work');
+    expect((error as BusinessRuleError).message).toBe(
+      'PC Dan Price cannot be the lead practitioner: their role does not include early help work',
+    );
   });
 
   it('refuses staff who cannot see a restricted child’s record, and a partner for a restricted record; accepts them with a grant', async () => {
@@ -69,13 +123,36 @@ describe('the lead practitioner must be able to access the children', () => {
     await anAllocation(h.db, child, { role: 'team-manager' });
     const manager = await currentUserFor(h.db, 'team-manager');
     const eh = await userIdFor(h.db, 'early-help-practitioner');
-    const refused = (await run((trx) => openEarlyHelpEpisode(trx, manager, { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: eh }, now)).catch((e: unknown) => e)) as BusinessRuleError;
-    expect((refused as BusinessRuleError).message).toBe('Eve Halpern cannot be the lead practitioner: they do not have access to Iris Vale’s record. Ask a manager to give them access first, or choose someone else.');
+    const refused = (await run((trx) =>
+      openEarlyHelpEpisode(
+        trx,
+        manager,
+        { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: eh },
+        now,
+      ),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
+    expect((refused as BusinessRuleError).message).toBe(
+      'Eve Halpern cannot be the lead practitioner: they do not have access to Iris Vale’s record. Ask a manager to give them access first, or choose someone else.',
+    );
     const school = await userIdFor(h.db, 'partner-lead-practitioner');
-    const partner = (await run((trx) => openEarlyHelpEpisode(trx, manager, { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: school }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const partner = (await run((trx) =>
+      openEarlyHelpEpisode(
+        trx,
+        manager,
+        { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: school },
+        now,
+      ),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect((partner as BusinessRuleError).message).toContain('record is restricted');
     await aGrant(h.db, child, 'early-help-practitioner', 'write');
-    const ok = await run((trx) => openEarlyHelpEpisode(trx, manager, { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: eh }, now));
+    const ok = await run((trx) =>
+      openEarlyHelpEpisode(
+        trx,
+        manager,
+        { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: eh },
+        now,
+      ),
+    );
     expect(ok.reference).toMatch(/^EH-/);
   });
 });
@@ -87,49 +164,127 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
     const access = await requireEpisodeAccess(h.db, school, episode.id, 'write', now);
     expect(access).toMatchObject({ isLead: true, canRead: true, canWrite: true, recordRead: false });
     await expect(requireAccess(h.db, school, 'read', [child.id], now)).rejects.toBeInstanceOf(NotFoundError);
-    const row = await h.db.selectFrom('earlyHelpEpisodes').select(['leadAgencyId', 'teamId']).where('id', '=', episode.id).executeTakeFirstOrThrow();
-    const agency = await h.db.selectFrom('agencies').select('name').where('id', '=', row.leadAgencyId!).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['leadAgencyId', 'teamId'])
+      .where('id', '=', episode.id)
+      .executeTakeFirstOrThrow();
+    const agency = await h.db
+      .selectFrom('agencies')
+      .select('name')
+      .where('id', '=', row.leadAgencyId!)
+      .executeTakeFirstOrThrow();
     expect(agency.name).toBe('Orchard Primary School');
     // The cluster's early help team is allocated, so its management line has oversight.
-    const team = await h.db.selectFrom('teams').select('name').where('id', '=', row.teamId!).executeTakeFirstOrThrow();
+    const team = await h.db
+      .selectFrom('teams')
+      .select('name')
+      .where('id', '=', row.teamId!)
+      .executeTakeFirstOrThrow();
     expect(team.name).toBe('Early Help – Richmond and Kew cluster');
   });
 
   it('cannot open an episode they neither lead nor belong to; a team member may read but not write', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    await expect(requireEpisodeAccess(h.db, school, episode.id, 'read', now)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(requireEpisodeAccess(h.db, school, episode.id, 'read', now)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await aTafMember(h.db, episode.id, { now, userRole: 'partner-lead-practitioner' });
-    await expect(requireEpisodeAccess(h.db, school, episode.id, 'read', now)).resolves.toMatchObject({ isMember: true, canWrite: false });
-    await expect(requireEpisodeAccess(h.db, school, episode.id, 'write', now)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(requireEpisodeAccess(h.db, school, episode.id, 'read', now)).resolves.toMatchObject({
+      isMember: true,
+      canWrite: false,
+    });
+    await expect(requireEpisodeAccess(h.db, school, episode.id, 'write', now)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('starts early help for children they describe: a record is created, or matched by name and date of birth', async () => {
     const known = await aChild(h.db, { givenName: 'Maya', familyName: 'Okoro', dateOfBirth: '2017-06-01' });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    const richmond = (await h.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+    const richmond = (
+      await h.db
+        .selectFrom('localAuthorities')
+        .select('id')
+        .where('laCode', '=', '318')
+        .executeTakeFirstOrThrow()
+    ).id;
     const cluster = await clusterId(h.db);
     const episode = await run((trx) =>
-      startEarlyHelp(trx, school, { localAuthorityId: richmond, clusterId: cluster, reason: 'Low attendance', children: [{ givenName: 'maya', familyName: 'OKORO', dateOfBirth: '2017-06-01' }, { givenName: 'Tayo', familyName: 'Okoro', dateOfBirth: '2019-09-09' }] }, now),
+      startEarlyHelp(
+        trx,
+        school,
+        {
+          localAuthorityId: richmond,
+          clusterId: cluster,
+          reason: 'Low attendance',
+          children: [
+            { givenName: 'maya', familyName: 'OKORO', dateOfBirth: '2017-06-01' },
+            { givenName: 'Tayo', familyName: 'Okoro', dateOfBirth: '2019-09-09' },
+          ],
+        },
+        now,
+      ),
     );
-    const children = await h.db.selectFrom('earlyHelpEpisodeChildren as c').innerJoin('people as p', 'p.id', 'c.childId').select(['p.id', 'p.givenName']).where('c.episodeId', '=', episode.id).execute();
+    const children = await h.db
+      .selectFrom('earlyHelpEpisodeChildren as c')
+      .innerJoin('people as p', 'p.id', 'c.childId')
+      .select(['p.id', 'p.givenName'])
+      .where('c.episodeId', '=', episode.id)
+      .execute();
     expect(children.map((c) => c.givenName).sort()).toEqual(['Maya', 'Tayo']);
     expect(children.find((c) => c.givenName === 'Maya')!.id).toBe(known.id);
-    const created = await h.db.selectFrom('auditEvents').select(['action', 'actorLabel']).where('action', '=', 'person.created').where('childId', '=', children.find((c) => c.givenName === 'Tayo')!.id).executeTakeFirstOrThrow();
+    const created = await h.db
+      .selectFrom('auditEvents')
+      .select(['action', 'actorLabel'])
+      .where('action', '=', 'person.created')
+      .where('childId', '=', children.find((c) => c.givenName === 'Tayo')!.id)
+      .executeTakeFirstOrThrow();
     expect(created.actorLabel).toBe(school.email);
-    const row = await h.db.selectFrom('earlyHelpEpisodes').select(['source', 'leadPractitionerId', 'consentGiven']).where('id', '=', episode.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['source', 'leadPractitionerId', 'consentGiven'])
+      .where('id', '=', episode.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ source: 'partner', leadPractitionerId: school.id, consentGiven: true });
   });
 
   it('is asked to contact the front door, in the same words, when a child’s record is restricted or already has early help', async () => {
-    const restricted = await aChild(h.db, { givenName: 'Sol', familyName: 'Reyes', dateOfBirth: '2014-04-04', restricted: true });
+    const restricted = await aChild(h.db, {
+      givenName: 'Sol',
+      familyName: 'Reyes',
+      dateOfBirth: '2014-04-04',
+      restricted: true,
+    });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    const richmond = (await h.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+    const richmond = (
+      await h.db
+        .selectFrom('localAuthorities')
+        .select('id')
+        .where('laCode', '=', '318')
+        .executeTakeFirstOrThrow()
+    ).id;
     const cluster = await clusterId(h.db);
     const start = async (given: string, family: string, dob: string) =>
-      (await run(async (trx) => startEarlyHelp(trx, school, { localAuthorityId: richmond, clusterId: cluster, reason: 'x', children: [{ givenName: given, familyName: family, dateOfBirth: dob }] }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+      (await run(async (trx) =>
+        startEarlyHelp(
+          trx,
+          school,
+          {
+            localAuthorityId: richmond,
+            clusterId: cluster,
+            reason: 'x',
+            children: [{ givenName: given, familyName: family, dateOfBirth: dob }],
+          },
+          now,
+        ),
+      ).catch((e: unknown) => e)) as BusinessRuleError;
     const a = await start('Sol', 'Reyes', restricted.dateOfBirth!);
-    await anEarlyHelpEpisode(h.db, { now, children: [await aChild(h.db, { givenName: 'Nia', familyName: 'Bell', dateOfBirth: '2016-01-01' })] });
+    await anEarlyHelpEpisode(h.db, {
+      now,
+      children: [await aChild(h.db, { givenName: 'Nia', familyName: 'Bell', dateOfBirth: '2016-01-01' })],
+    });
     const b = await start('Nia', 'Bell', '2016-01-01');
     expect(a.message).toContain('We could not start early help online for this family');
     expect(b.message).toBe(a.message);
@@ -140,25 +295,75 @@ describe('the team around the family and consent', () => {
   it('adds users and named professionals by agency, refusing the same user twice', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const nhs = (await h.db.selectFrom('agencies').select('id').where('name', 'like', 'Kingston and Richmond NHS%').executeTakeFirstOrThrow()).id;
-    await run((trx) => addTafMember(trx, eh, { episodeId: episode.id, name: 'Nurse Amara Obi', role: 'School nurse', agencyId: nhs }, now));
+    const nhs = (
+      await h.db
+        .selectFrom('agencies')
+        .select('id')
+        .where('name', 'like', 'Kingston and Richmond NHS%')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await run((trx) =>
+      addTafMember(
+        trx,
+        eh,
+        { episodeId: episode.id, name: 'Nurse Amara Obi', role: 'School nurse', agencyId: nhs },
+        now,
+      ),
+    );
     const school = await userIdFor(h.db, 'partner-lead-practitioner');
     await run((trx) => addTafMember(trx, eh, { episodeId: episode.id, userId: school }, now));
-    const again = (await run((trx) => addTafMember(trx, eh, { episodeId: episode.id, userId: school }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const again = (await run((trx) =>
+      addTafMember(trx, eh, { episodeId: episode.id, userId: school }, now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(again.message).toBe('Sam Lowe is already in the team around the family');
-    const members = await h.db.selectFrom('earlyHelpTafMembers as m').innerJoin('agencies as a', 'a.id', 'm.agencyId').select(['m.name', 'a.name as agency']).where('m.episodeId', '=', episode.id).orderBy('m.name').execute();
-    expect(members).toEqual([{ name: 'Nurse Amara Obi', agency: 'Kingston and Richmond NHS Foundation Trust' }, { name: 'Sam Lowe', agency: 'Orchard Primary School' }]);
-    const events = await h.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('title', 'like', 'Joined the team%').execute();
+    const members = await h.db
+      .selectFrom('earlyHelpTafMembers as m')
+      .innerJoin('agencies as a', 'a.id', 'm.agencyId')
+      .select(['m.name', 'a.name as agency'])
+      .where('m.episodeId', '=', episode.id)
+      .orderBy('m.name')
+      .execute();
+    expect(members).toEqual([
+      { name: 'Nurse Amara Obi', agency: 'Kingston and Richmond NHS Foundation Trust' },
+      { name: 'Sam Lowe', agency: 'Orchard Primary School' },
+    ]);
+    const events = await h.db
+      .selectFrom('caseEvents')
+      .select('title')
+      .where('childId', '=', child.id)
+      .where('title', 'like', 'Joined the team%')
+      .execute();
     expect(events).toHaveLength(2);
   });
 
   it('records consent being withdrawn, significant in the chronology', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await run((trx) => recordConsent(trx, eh, { episodeId: episode.id, consent: 'withdrawn', recordedOn: '2026-11-24', notes: 'Jo said no by phone' }, now));
-    const row = await h.db.selectFrom('earlyHelpEpisodes').select(['consentGiven', 'consentNotes']).where('id', '=', episode.id).executeTakeFirstOrThrow();
+    await run((trx) =>
+      recordConsent(
+        trx,
+        eh,
+        {
+          episodeId: episode.id,
+          consent: 'withdrawn',
+          recordedOn: '2026-11-24',
+          notes: 'Jo said no by phone',
+        },
+        now,
+      ),
+    );
+    const row = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['consentGiven', 'consentNotes'])
+      .where('id', '=', episode.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ consentGiven: false, consentNotes: 'Jo said no by phone' });
-    const event = await h.db.selectFrom('caseEvents').select(['title', 'significant']).where('childId', '=', child.id).where('title', 'like', '%withdrew%').executeTakeFirstOrThrow();
+    const event = await h.db
+      .selectFrom('caseEvents')
+      .select(['title', 'significant'])
+      .where('childId', '=', child.id)
+      .where('title', 'like', '%withdrew%')
+      .executeTakeFirstOrThrow();
     expect(event.significant).toBe(true);
   });
 });
@@ -167,7 +372,9 @@ describe('on the worktray and the child’s record', () => {
   it('shows the lead practitioner the assessment and the first meeting, and the child’s record the open episode and its deadlines', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const items = await run((trx) => earlyHelpWorktray({ db: trx, user: eh, now, today: '2026-11-24', calendar: englandAndWalesCalendar }));
+    const items = await run((trx) =>
+      earlyHelpWorktray({ db: trx, user: eh, now, today: '2026-11-24', calendar: englandAndWalesCalendar }),
+    );
     const mine = items.filter((i) => i.href.includes(episode.id));
     expect(mine.map((i) => [i.kind, i.dueOn])).toEqual([
       ['early-help-assessment', englandAndWalesCalendar.addWorkingDays('2026-11-24', 30)],
@@ -175,16 +382,43 @@ describe('on the worktray and the child’s record', () => {
     ]);
     // Eight weeks later, nothing done: both overdue.
     const later = new Date('2027-01-20T10:00:00Z');
-    const overdue = (await run((trx) => earlyHelpWorktray({ db: trx, user: eh, now: later, today: '2027-01-20', calendar: englandAndWalesCalendar }))).filter((i) => i.href.includes(episode.id));
-    expect(overdue.map((i) => i.kindLabel)).toEqual(['Early help assessment overdue', 'First team-around-the-family meeting']);
+    const overdue = (
+      await run((trx) =>
+        earlyHelpWorktray({
+          db: trx,
+          user: eh,
+          now: later,
+          today: '2027-01-20',
+          calendar: englandAndWalesCalendar,
+        }),
+      )
+    ).filter((i) => i.href.includes(episode.id));
+    expect(overdue.map((i) => i.kindLabel)).toEqual([
+      'Early help assessment overdue',
+      'First team-around-the-family meeting',
+    ]);
     const sw = await currentUserFor(h.db, 'social-worker');
-    const panels = await run((trx) => collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24', calendar: englandAndWalesCalendar }));
+    const panels = await run((trx) =>
+      collectSummaryPanels({
+        db: trx,
+        user: sw,
+        personId: child.id,
+        now,
+        today: '2026-11-24',
+        calendar: englandAndWalesCalendar,
+      }),
+    );
     const involvement = panels.involvements.find((i) => i.source === 'early-help')!;
     expect(involvement.title).toBe(`Early help (family help) ${episode.reference}`);
     expect(involvement.detail).toBe('Lead practitioner: Eve Halpern; Richmond and Kew cluster');
-    expect(panels.deadlines.filter((d) => d.source === 'early-help').map((d) => [d.dueOn, d.title])).toEqual([
-      ['2027-01-05', `Team-around-the-family review (${episode.reference})`],
-      [englandAndWalesCalendar.addWorkingDays('2026-11-24', 30), `Early help assessment (${episode.reference})`],
-    ].sort((x, y) => (x[0]! < y[0]! ? -1 : 1)));
+    expect(panels.deadlines.filter((d) => d.source === 'early-help').map((d) => [d.dueOn, d.title])).toEqual(
+      [
+        ['2027-01-05', `Team-around-the-family review (${episode.reference})`],
+        [
+          englandAndWalesCalendar.addWorkingDays('2026-11-24', 30),
+          `Early help assessment (${episode.reference})`,
+        ],
+      ].sort((x, y) => (x[0]! < y[0]! ? -1 : 1)),
+    );
   });
 });

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild, anAllocation, userIdFor } from '../../../test/builders/people.ts';
 import { withCensusDetails } from '../../../test/builders/social-care.ts';
-import { aTafMember, anEarlyHelpEpisode, clusterId, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  aTafMember,
+  anEarlyHelpEpisode,
+  clusterId,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { recordStepDown } from './step-down.service.ts';
 
@@ -14,20 +19,37 @@ afterAll(async () => {
   await t?.close();
 });
 
-const links = (res: { $: cheerio }) => res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+const links = (res: { $: cheerio }) =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => res.$(a).attr('href'))
+    .get();
 type cheerio = Awaited<ReturnType<Awaited<ReturnType<TestApp['as']>>['get']>>['$'];
-const audited = async (action: string, subjectId: string) => t.db.selectFrom('auditEvents').select(['action', 'childId', 'actorLabel']).where('action', '=', action).where('subjectId', '=', subjectId).execute();
+const audited = async (action: string, subjectId: string) =>
+  t.db
+    .selectFrom('auditEvents')
+    .select(['action', 'childId', 'actorLabel'])
+    .where('action', '=', action)
+    .where('subjectId', '=', subjectId)
+    .execute();
 
 describe('the list of episodes', () => {
   it('shows the lead practitioner their families, with the next review, and is audited', async () => {
-    const { episode } = await anEarlyHelpEpisode(t.db, { now: t.clock.now(), children: [await aChild(t.db, { givenName: 'Pip', familyName: 'Lister' })] });
+    const { episode } = await anEarlyHelpEpisode(t.db, {
+      now: t.clock.now(),
+      children: [await aChild(t.db, { givenName: 'Pip', familyName: 'Lister' })],
+    });
     const eh = await t.as('early-help-practitioner');
     const res = await eh.get('/early-help');
     expect(res.statusCode).toBe(200);
     const row = res.$(`[data-testid="episodes"] tr:contains("${episode.reference}")`);
     expect(row.text()).toContain('Pip Lister');
     expect(row.text()).toContain('5 January 2027');
-    const audit = await t.db.selectFrom('auditEvents').select('action').where('action', '=', 'early-help-episodes.listed').execute();
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('action', '=', 'early-help-episodes.listed')
+      .execute();
     expect(audit.length).toBeGreaterThan(0);
     const team = await eh.get('/early-help?view=team&status=all');
     expect(team.$('[data-testid="episodes"]').text()).toContain(episode.reference);
@@ -56,12 +78,19 @@ describe('starting early help with the family’s consent', () => {
     const bad = await eh.post('/early-help/new?name=Zara%20Quill', {});
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#childIds', '#clusterId', '#reason', '#consent']);
-    const ok = await eh.post('/early-help/new?name=Zara%20Quill', { childIds: option.attr('value')!, clusterId: await clusterId(t.db), reason: 'Mum asked the children’s centre for help with sleep', consent: 'yes' });
+    const ok = await eh.post('/early-help/new?name=Zara%20Quill', {
+      childIds: option.attr('value')!,
+      clusterId: await clusterId(t.db),
+      reason: 'Mum asked the children’s centre for help with sleep',
+      consent: 'yes',
+    });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toMatch(/^\/early-help\/episodes\/[0-9a-f-]{36}$/);
     const episode = await eh.get(String(ok.headers.location));
     expect(episode.$('.govuk-notification-banner').text()).toContain('has started');
-    expect(episode.$('[data-testid="episode-summary"]').text()).toContain('Started directly with the family’s consent');
+    expect(episode.$('[data-testid="episode-summary"]').text()).toContain(
+      'Started directly with the family’s consent',
+    );
   });
 
   it('a partner lead practitioner describes the children: each row needs a name and date of birth', async () => {
@@ -69,10 +98,22 @@ describe('starting early help with the family’s consent', () => {
     const page = await school.get('/early-help/new');
     expect(page.$('input[name="child1GivenName"]').length).toBe(1);
     expect(page.$('input[name="childIds"]').length).toBe(0);
-    const richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+    const richmond = (
+      await t.db
+        .selectFrom('localAuthorities')
+        .select('id')
+        .where('laCode', '=', '318')
+        .executeTakeFirstOrThrow()
+    ).id;
     const bad = await school.post('/early-help/new', { localAuthorityId: richmond, child1GivenName: 'Kit' });
     expect(bad.statusCode).toBe(400);
-    expect(links(bad)).toEqual(['#clusterId', '#reason', '#consent', '#child1FamilyName', '#child1DateOfBirth-day']);
+    expect(links(bad)).toEqual([
+      '#clusterId',
+      '#reason',
+      '#consent',
+      '#child1FamilyName',
+      '#child1DateOfBirth-day',
+    ]);
     const ok = await school.post('/early-help/new', {
       localAuthorityId: richmond,
       clusterId: await clusterId(t.db),
@@ -91,7 +132,9 @@ describe('starting early help with the family’s consent', () => {
     expect(episode.$('h1').text()).toBe('Early help for Kit Aldous');
     // The partner sees the child's name but no link to the record they may not open.
     expect(episode.$('.govuk-caption-l a').length).toBe(0);
-    expect(episode.$('[data-testid="episode-summary"]').text()).toContain('Sam Lowe, Designated safeguarding lead (Orchard Primary School)');
+    expect(episode.$('[data-testid="episode-summary"]').text()).toContain(
+      'Sam Lowe, Designated safeguarding lead (Orchard Primary School)',
+    );
   });
 });
 
@@ -108,26 +151,47 @@ describe('the episode page', () => {
     expect(audit[0]!.childId).toBe(child.id);
     const eh = await t.as('early-help-practitioner');
     const mine = await eh.get(`/early-help/episodes/${episode.id}`);
-    expect(mine.$('[data-testid="episode-actions"] a').map((_, a) => mine.$(a).text()).get()).toContain('Step up to the front door');
+    expect(
+      mine
+        .$('[data-testid="episode-actions"] a')
+        .map((_, a) => mine.$(a).text())
+        .get(),
+    ).toContain('Step up to the front door');
   });
 
   it('a partner lead practitioner opens the episode they lead, but not the child’s record; another partner gets 404', async () => {
-    const { episode, child } = await anEarlyHelpEpisode(t.db, { now: t.clock.now(), lead: 'partner-lead-practitioner' });
+    const { episode, child } = await anEarlyHelpEpisode(t.db, {
+      now: t.clock.now(),
+      lead: 'partner-lead-practitioner',
+    });
     const school = await t.as('partner-lead-practitioner');
     expect((await school.get(`/early-help/episodes/${episode.id}`)).statusCode).toBe(200);
     expect((await school.get(`/early-help/episodes/${episode.id}/closure`)).statusCode).toBe(200);
     expect((await school.get(`/people/${child.id}`)).statusCode).toBe(403);
     const notTheirs = await anEarlyHelpEpisode(t.db, { now: t.clock.now() });
     expect((await school.get(`/early-help/episodes/${notTheirs.episode.id}`)).statusCode).toBe(404);
-    expect((await school.post(`/early-help/episodes/${notTheirs.episode.id}/consent`, { consent: 'given', 'recordedOn-day': '24', 'recordedOn-month': '11', 'recordedOn-year': '2026' })).statusCode).toBe(404);
+    expect(
+      (
+        await school.post(`/early-help/episodes/${notTheirs.episode.id}/consent`, {
+          consent: 'given',
+          'recordedOn-day': '24',
+          'recordedOn-month': '11',
+          'recordedOn-year': '2026',
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('appears on the child’s record summary and the lead practitioner’s worktray', async () => {
     const { episode, child } = await anEarlyHelpEpisode(t.db, { now: t.clock.now() });
     const sw = await t.as('social-worker');
     const record = await sw.get(`/people/${child.id}`);
-    expect(record.$('[data-testid="involvements"]').text()).toContain(`Early help (family help) ${episode.reference}`);
-    expect(record.$('[data-testid="deadlines"]').text()).toContain(`Team-around-the-family review (${episode.reference})`);
+    expect(record.$('[data-testid="involvements"]').text()).toContain(
+      `Early help (family help) ${episode.reference}`,
+    );
+    expect(record.$('[data-testid="deadlines"]').text()).toContain(
+      `Team-around-the-family review (${episode.reference})`,
+    );
     const eh = await t.as('early-help-practitioner');
     const home = await eh.get('/');
     const tray = home.$('main').text();
@@ -144,23 +208,45 @@ describe('lead practitioner, consent and the team around the family', () => {
     expect(form.$('#leadPractitionerId option').length).toBeGreaterThan(2);
     const empty = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, {});
     expect(links(empty)).toEqual(['#leadPractitionerId']);
-    const police = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, { leadPractitionerId: await userIdFor(t.db, 'partner-agency-user') });
+    const police = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, {
+      leadPractitionerId: await userIdFor(t.db, 'partner-agency-user'),
+    });
     expect(police.statusCode).toBe(400);
-    expect(police.$('#leadPractitionerId-error').text()).toContain('PC Dan Price cannot be the lead practitioner: their role does not include early help work');
-    const ok = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, { leadPractitionerId: await userIdFor(t.db, 'partner-lead-practitioner'), familyPreference: 'Jo trusts the school' });
+    expect(police.$('#leadPractitionerId-error').text()).toContain(
+      'PC Dan Price cannot be the lead practitioner: their role does not include early help work',
+    );
+    const ok = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, {
+      leadPractitionerId: await userIdFor(t.db, 'partner-lead-practitioner'),
+      familyPreference: 'Jo trusts the school',
+    });
     expect(ok.statusCode).toBe(303);
-    const row = await t.db.selectFrom('earlyHelpEpisodes as e').innerJoin('agencies as a', 'a.id', 'e.leadAgencyId').select(['a.name', 'e.familyPreference']).where('e.id', '=', episode.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('earlyHelpEpisodes as e')
+      .innerJoin('agencies as a', 'a.id', 'e.leadAgencyId')
+      .select(['a.name', 'e.familyPreference'])
+      .where('e.id', '=', episode.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ name: 'Orchard Primary School', familyPreference: 'Jo trusts the school' });
   });
 
   it('records consent: a bad form links to each field, a good one is saved', async () => {
     const { episode } = await anEarlyHelpEpisode(t.db, { now: t.clock.now() });
     const eh = await t.as('early-help-practitioner');
-    const bad = await eh.post(`/early-help/episodes/${episode.id}/consent`, { 'recordedOn-day': '30', 'recordedOn-month': '11', 'recordedOn-year': '2026' });
+    const bad = await eh.post(`/early-help/episodes/${episode.id}/consent`, {
+      'recordedOn-day': '30',
+      'recordedOn-month': '11',
+      'recordedOn-year': '2026',
+    });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#consent', '#recordedOn-day']);
     expect(bad.$('#recordedOn-error').text()).toContain('Date must be today or in the past');
-    const ok = await eh.post(`/early-help/episodes/${episode.id}/consent`, { consent: 'given', 'recordedOn-day': '24', 'recordedOn-month': '11', 'recordedOn-year': '2026', notes: 'Jo signed the form' });
+    const ok = await eh.post(`/early-help/episodes/${episode.id}/consent`, {
+      consent: 'given',
+      'recordedOn-day': '24',
+      'recordedOn-month': '11',
+      'recordedOn-year': '2026',
+      notes: 'Jo signed the form',
+    });
     expect(ok.statusCode).toBe(303);
   });
 
@@ -170,20 +256,45 @@ describe('lead practitioner, consent and the team around the family', () => {
     const bad = await eh.post(`/early-help/episodes/${episode.id}/team`, { memberType: 'external' });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#name', '#agencyId']);
-    const agency = (await t.db.selectFrom('agencies').select('id').where('name', '=', 'Thames Families Trust').executeTakeFirstOrThrow()).id;
-    const ok = await eh.post(`/early-help/episodes/${episode.id}/team`, { memberType: 'external', name: 'Dev Kapoor', role: 'Family mentor', agencyId: agency, email: 'dev@example.org' });
+    const agency = (
+      await t.db
+        .selectFrom('agencies')
+        .select('id')
+        .where('name', '=', 'Thames Families Trust')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const ok = await eh.post(`/early-help/episodes/${episode.id}/team`, {
+      memberType: 'external',
+      name: 'Dev Kapoor',
+      role: 'Family mentor',
+      agencyId: agency,
+      email: 'dev@example.org',
+    });
     expect(ok.statusCode).toBe(303);
-    const user = await eh.post(`/early-help/episodes/${episode.id}/team`, { memberType: 'user', userId: await userIdFor(t.db, 'partner-lead-practitioner') });
+    const user = await eh.post(`/early-help/episodes/${episode.id}/team`, {
+      memberType: 'user',
+      userId: await userIdFor(t.db, 'partner-lead-practitioner'),
+    });
     expect(user.statusCode).toBe(303);
     const page = await eh.get(`/early-help/episodes/${episode.id}/team`);
     const table = page.$('[data-testid="taf-members"]').text();
     expect(table).toContain('Thames Families Trust');
     expect(table).toContain('Dev Kapoor');
     expect(table).toContain('Orchard Primary School');
-    const memberId = (await t.db.selectFrom('earlyHelpTafMembers').select('id').where('episodeId', '=', episode.id).where('name', '=', 'Dev Kapoor').executeTakeFirstOrThrow()).id;
+    const memberId = (
+      await t.db
+        .selectFrom('earlyHelpTafMembers')
+        .select('id')
+        .where('episodeId', '=', episode.id)
+        .where('name', '=', 'Dev Kapoor')
+        .executeTakeFirstOrThrow()
+    ).id;
     const noConfirm = await eh.post(`/early-help/episodes/${episode.id}/team/${memberId}/remove`, {});
     expect(links(noConfirm)).toEqual(['#confirm']);
-    expect((await eh.post(`/early-help/episodes/${episode.id}/team/${memberId}/remove`, { confirm: 'yes' })).statusCode).toBe(303);
+    expect(
+      (await eh.post(`/early-help/episodes/${episode.id}/team/${memberId}/remove`, { confirm: 'yes' }))
+        .statusCode,
+    ).toBe(303);
     const after = await eh.get(`/early-help/episodes/${episode.id}/team`);
     expect(after.$('[data-testid="taf-members"]').text()).not.toContain('Dev Kapoor');
     // A member of the team reads it but cannot add to it.
@@ -200,12 +311,34 @@ describe('the step-down handover', () => {
     await withCensusDetails(t.db, child.id);
     await anAllocation(t.db, child, { role: 'social-worker' });
     const sw = await currentUserFor(t.db, 'social-worker');
-    const team = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+    const team = (
+      await t.db
+        .selectFrom('teams')
+        .select('id')
+        .where('name', '=', 'Assessment Team')
+        .executeTakeFirstOrThrow()
+    ).id;
     const now = t.clock.now();
     const lead = await userIdFor(t.db, 'early-help-practitioner');
     const result = await t.db.transaction().execute(async (trx) => {
-      const cin = await openCinReferral(trx, sw, { childId: child.id, referralDate: '2026-07-01', referralSource: '2A', teamId: team }, now);
-      return recordStepDown(trx, sw, { cinEpisodeId: cin.id, childIds: [child.id], proposedLeadPractitionerId: lead, handover: { heldOn: '2026-11-23', attendees: [{ name: 'Sian Walker', role: 'Social worker' }] }, planSummary: 'Routines and school attendance' }, now);
+      const cin = await openCinReferral(
+        trx,
+        sw,
+        { childId: child.id, referralDate: '2026-07-01', referralSource: '2A', teamId: team },
+        now,
+      );
+      return recordStepDown(
+        trx,
+        sw,
+        {
+          cinEpisodeId: cin.id,
+          childIds: [child.id],
+          proposedLeadPractitionerId: lead,
+          handover: { heldOn: '2026-11-23', attendees: [{ name: 'Sian Walker', role: 'Social worker' }] },
+          planSummary: 'Routines and school attendance',
+        },
+        now,
+      );
     });
     const eh = await t.as('early-help-practitioner');
     const page = await eh.get(`/early-help/episodes/${result.episodeId}/handover`);
@@ -224,11 +357,29 @@ describe('the step-down handover', () => {
 describe('person warnings on early help pages', () => {
   it('shows the children’s current warnings in the episode header (overview and team around the family) to staff and the lead, not to other partners', async () => {
     const child = await aChild(t.db, { givenName: 'Wren', familyName: 'Ashdown' });
-    const { episode } = await anEarlyHelpEpisode(t.db, { now: t.clock.now(), children: [child], lead: 'partner-lead-practitioner' });
-    await t.db.insertInto('personWarnings').values([
-      { personId: child.id, kind: 'risk-to-staff', details: 'Dog at the property: visit in pairs', fromDate: '2026-01-01' },
-      { personId: child.id, kind: 'risk-to-staff', details: 'Ended warning', fromDate: '2025-01-01', toDate: '2025-06-01' },
-    ]).execute();
+    const { episode } = await anEarlyHelpEpisode(t.db, {
+      now: t.clock.now(),
+      children: [child],
+      lead: 'partner-lead-practitioner',
+    });
+    await t.db
+      .insertInto('personWarnings')
+      .values([
+        {
+          personId: child.id,
+          kind: 'risk-to-staff',
+          details: 'Dog at the property: visit in pairs',
+          fromDate: '2026-01-01',
+        },
+        {
+          personId: child.id,
+          kind: 'risk-to-staff',
+          details: 'Ended warning',
+          fromDate: '2025-01-01',
+          toDate: '2025-06-01',
+        },
+      ])
+      .execute();
     const eh = await t.as('early-help-practitioner');
     for (const path of ['', '/team']) {
       const res = await eh.get(`/early-help/episodes/${episode.id}${path}`);
@@ -241,9 +392,22 @@ describe('person warnings on early help pages', () => {
     }
     // The partner lead practitioner (who visits the family) sees it; a partner who only sits in the team does not.
     const school = await t.as('partner-lead-practitioner');
-    expect((await school.get(`/early-help/episodes/${episode.id}`)).$('[data-testid="child-warnings"]').text()).toContain('Dog at the property');
-    const other = await anEarlyHelpEpisode(t.db, { now: t.clock.now(), children: [await aChild(t.db, { givenName: 'Moss', familyName: 'Ashdown' })] });
-    await t.db.insertInto('personWarnings').values({ personId: other.child.id, kind: 'risk-to-staff', details: 'Aggressive adult', fromDate: '2026-01-01' }).execute();
+    expect(
+      (await school.get(`/early-help/episodes/${episode.id}`)).$('[data-testid="child-warnings"]').text(),
+    ).toContain('Dog at the property');
+    const other = await anEarlyHelpEpisode(t.db, {
+      now: t.clock.now(),
+      children: [await aChild(t.db, { givenName: 'Moss', familyName: 'Ashdown' })],
+    });
+    await t.db
+      .insertInto('personWarnings')
+      .values({
+        personId: other.child.id,
+        kind: 'risk-to-staff',
+        details: 'Aggressive adult',
+        fromDate: '2026-01-01',
+      })
+      .execute();
     await aTafMember(t.db, other.episode.id, { now: t.clock.now(), userRole: 'partner-lead-practitioner' });
     const asMember = await school.get(`/early-help/episodes/${other.episode.id}/team`);
     expect(asMember.statusCode).toBe(200);

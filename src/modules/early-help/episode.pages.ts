@@ -8,15 +8,41 @@ import { pathTo } from '../../web/paths.ts';
 import { searchPeople } from '../people/index.ts';
 import { leadCandidates } from './access.ts';
 import { latestAssessment } from './assessment.service.ts';
-import { CLOSURE_OUTCOMES, CLOSURE_REASONS, CONSENT_OPTIONS, DEFAULT_SETTINGS, distanceTravelled, domainLabel, FEEDBACK_QUESTIONS, FEEDBACK_RESPONDENTS, feedbackAnswerLabel, goalStatusLabel, signed, SUSTAINED } from './early-help.ts';
-import { assignLeadPractitioner, addTafMember, endTafMember, recordConsent, startEarlyHelp } from './episode.service.ts';
+import {
+  CLOSURE_OUTCOMES,
+  CLOSURE_REASONS,
+  CONSENT_OPTIONS,
+  DEFAULT_SETTINGS,
+  distanceTravelled,
+  domainLabel,
+  FEEDBACK_QUESTIONS,
+  FEEDBACK_RESPONDENTS,
+  feedbackAnswerLabel,
+  goalStatusLabel,
+  signed,
+  SUSTAINED,
+} from './early-help.ts';
+import {
+  assignLeadPractitioner,
+  addTafMember,
+  endTafMember,
+  recordConsent,
+  startEarlyHelp,
+} from './episode.service.ts';
 import { listEpisodes, tafMembers } from './episode.repository.ts';
 import { loadPlan } from './plan.service.ts';
 import { nextReviewDueOn } from './review.service.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { loadStepDown, respondToStepDown } from './step-down.service.ts';
 import { EH_PATHS, ehPath, memberRemovePath } from './paths.ts';
-import { episodeParams, episodeSubject, loadEpisodeHeader, pageNumber, PAGE_SIZE, withProblems } from './pages-common.ts';
+import {
+  episodeParams,
+  episodeSubject,
+  loadEpisodeHeader,
+  pageNumber,
+  PAGE_SIZE,
+  withProblems,
+} from './pages-common.ts';
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 
@@ -33,16 +59,29 @@ export const episodesPage = definePage({
     status: z.enum(['open', 'closed', 'all']).catch('open').default('open'),
     page: pageNumber,
   }),
-  audit: { action: 'early-help-episodes.listed', subjectType: 'early-help-episode', subject: (ctx) => ({ details: { view: ctx.query.view, status: ctx.query.status, page: ctx.query.page } }) },
+  audit: {
+    action: 'early-help-episodes.listed',
+    subjectType: 'early-help-episode',
+    subject: (ctx) => ({ details: { view: ctx.query.view, status: ctx.query.status, page: ctx.query.page } }),
+  },
   load: async (ctx) => {
     const view = ctx.user.isPartner ? 'mine' : ctx.query.view;
-    const { rows, total } = await listEpisodes(ctx.db, ctx.user, { view, status: ctx.query.status, limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE }, ctx.now);
+    const { rows, total } = await listEpisodes(
+      ctx.db,
+      ctx.user,
+      { view, status: ctx.query.status, limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+      ctx.now,
+    );
     const today = isoDateOf(ctx.now);
     const tab = (v: string, s: string) => pathTo(EH_PATHS.list, {}, { view: v, status: s });
     return {
       view,
       status: ctx.query.status,
-      episodes: rows.map((r) => ({ ...r, href: ehPath(EH_PATHS.episode, r.id), reviewOverdue: !!r.nextReviewDueOn && r.nextReviewDueOn < today })),
+      episodes: rows.map((r) => ({
+        ...r,
+        href: ehPath(EH_PATHS.episode, r.id),
+        reviewOverdue: !!r.nextReviewDueOn && r.nextReviewDueOn < today,
+      })),
       total,
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
       showTeam: !ctx.user.isPartner,
@@ -63,20 +102,36 @@ export const episodesPage = definePage({
 // Starting early help directly with the family's consent (a partner lead practitioner or an early help practitioner).
 
 const PARTNER_ROWS = [1, 2, 3, 4] as const;
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (typeof v === 'object' && Object.values(v as object).every(blank));
+const blank = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' && v.trim() === '') ||
+  (typeof v === 'object' && Object.values(v as object).every(blank));
 
 function startForm(isPartner: boolean, today: string) {
   const common = {
     clusterId: z.uuid({ message: 'Select the locality cluster' }),
-    reason: requiredText('Say why the family needs early help', 5000, 'The reason must be 5,000 characters or fewer'),
+    reason: requiredText(
+      'Say why the family needs early help',
+      5000,
+      'The reason must be 5,000 characters or fewer',
+    ),
     consent: checkbox('Confirm the family have agreed to early help and to information being shared'),
     consentNotes: optionalText(2000, 'Notes about consent must be 2,000 characters or fewer'),
     familyPreference: optionalText(500, 'The family’s preference must be 500 characters or fewer'),
   };
   if (!isPartner) {
     return z.object({
-      childIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.uuid({ message: 'Select children from the list' })).min(1, 'Select the children early help is for')),
-      leadPractitionerId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Choose the lead practitioner' }).optional()),
+      childIds: z.preprocess(
+        (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+        z
+          .array(z.uuid({ message: 'Select children from the list' }))
+          .min(1, 'Select the children early help is for'),
+      ),
+      leadPractitionerId: z.preprocess(
+        (v) => (v === '' ? undefined : v),
+        z.uuid({ message: 'Choose the lead practitioner' }).optional(),
+      ),
       ...common,
     });
   }
@@ -84,25 +139,66 @@ function startForm(isPartner: boolean, today: string) {
     PARTNER_ROWS.flatMap((n) => [
       [`child${n}GivenName`, optionalText(100, 'First name must be 100 characters or fewer')],
       [`child${n}FamilyName`, optionalText(100, 'Last name must be 100 characters or fewer')],
-      [`child${n}DateOfBirth`, govukDate({ label: `Child ${n}’s date of birth`, when: 'past', today: () => today })],
-      [`child${n}NhsNumber`, optionalText(12, 'NHS number must be 10 digits').refine((v) => v === undefined || /^\d{10}$/.test(v.replace(/\s/g, '')), 'NHS number must be 10 digits')],
+      [
+        `child${n}DateOfBirth`,
+        govukDate({ label: `Child ${n}’s date of birth`, when: 'past', today: () => today }),
+      ],
+      [
+        `child${n}NhsNumber`,
+        optionalText(12, 'NHS number must be 10 digits').refine(
+          (v) => v === undefined || /^\d{10}$/.test(v.replace(/\s/g, '')),
+          'NHS number must be 10 digits',
+        ),
+      ],
     ]),
   );
   return z
-    .object({ ...common, localAuthorityId: z.uuid({ message: 'Select the local authority the family lives in' }), ...rows })
-    .superRefine((v, ctx) => {
-      const r = v as Record<string, unknown>;
-      let any = false;
-      for (const n of PARTNER_ROWS) {
-        const fields = [`child${n}GivenName`, `child${n}FamilyName`, `child${n}DateOfBirth`, `child${n}NhsNumber`];
-        if (fields.every((f) => blank(r[f]))) continue;
-        any = true;
-        if (blank(r[`child${n}GivenName`])) ctx.addIssue({ code: 'custom', path: [`child${n}GivenName`], message: `Enter child ${n}’s first name` });
-        if (blank(r[`child${n}FamilyName`])) ctx.addIssue({ code: 'custom', path: [`child${n}FamilyName`], message: `Enter child ${n}’s last name` });
-        if (blank(r[`child${n}DateOfBirth`])) ctx.addIssue({ code: 'custom', path: [`child${n}DateOfBirth`, 'day'], message: `Enter child ${n}’s date of birth` });
-      }
-      if (!any) ctx.addIssue({ code: 'custom', path: ['child1GivenName'], message: 'Give the details of at least one child' });
-    }, { when: () => true });
+    .object({
+      ...common,
+      localAuthorityId: z.uuid({ message: 'Select the local authority the family lives in' }),
+      ...rows,
+    })
+    .superRefine(
+      (v, ctx) => {
+        const r = v as Record<string, unknown>;
+        let any = false;
+        for (const n of PARTNER_ROWS) {
+          const fields = [
+            `child${n}GivenName`,
+            `child${n}FamilyName`,
+            `child${n}DateOfBirth`,
+            `child${n}NhsNumber`,
+          ];
+          if (fields.every((f) => blank(r[f]))) continue;
+          any = true;
+          if (blank(r[`child${n}GivenName`]))
+            ctx.addIssue({
+              code: 'custom',
+              path: [`child${n}GivenName`],
+              message: `Enter child ${n}’s first name`,
+            });
+          if (blank(r[`child${n}FamilyName`]))
+            ctx.addIssue({
+              code: 'custom',
+              path: [`child${n}FamilyName`],
+              message: `Enter child ${n}’s last name`,
+            });
+          if (blank(r[`child${n}DateOfBirth`]))
+            ctx.addIssue({
+              code: 'custom',
+              path: [`child${n}DateOfBirth`, 'day'],
+              message: `Enter child ${n}’s date of birth`,
+            });
+        }
+        if (!any)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['child1GivenName'],
+            message: 'Give the details of at least one child',
+          });
+      },
+      { when: () => true },
+    );
 }
 
 const optionalQueryText = z.string().max(200).optional().catch(undefined);
@@ -112,7 +208,13 @@ export const startPage = definePage({
   view: 'early-help/views/start.njk',
   access: 'early-help:write',
   title: 'Start early help with a family',
-  query: z.object({ name: optionalQueryText, personId: z.union([z.uuid(), z.array(z.uuid())]).optional().catch(undefined) }),
+  query: z.object({
+    name: optionalQueryText,
+    personId: z
+      .union([z.uuid(), z.array(z.uuid())])
+      .optional()
+      .catch(undefined),
+  }),
   form: ({ user, today }) => startForm(!!user?.isPartner, today),
   load: async (ctx) => {
     const isPartner = ctx.user.isPartner;
@@ -120,34 +222,98 @@ export const startPage = definePage({
       .selectFrom('clusters as c')
       .innerJoin('localAuthorities as la', 'la.id', 'c.localAuthorityId')
       .select(['c.id', 'c.name', 'la.name as laName', 'c.localAuthorityId'])
-      .where(isPartner ? (eb) => eb.exists(eb.selectFrom('agencyLocalAuthorities as a').select('a.agencyId').whereRef('a.localAuthorityId', '=', 'c.localAuthorityId').where('a.agencyId', '=', ctx.user.agencyId ?? NONE)) : (eb) => eb('c.localAuthorityId', 'in', ctx.user.localAuthorityIds.length ? ctx.user.localAuthorityIds : [NONE]))
+      .where(
+        isPartner
+          ? (eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('agencyLocalAuthorities as a')
+                  .select('a.agencyId')
+                  .whereRef('a.localAuthorityId', '=', 'c.localAuthorityId')
+                  .where('a.agencyId', '=', ctx.user.agencyId ?? NONE),
+              )
+          : (eb) =>
+              eb(
+                'c.localAuthorityId',
+                'in',
+                ctx.user.localAuthorityIds.length ? ctx.user.localAuthorityIds : [NONE],
+              ),
+      )
       .orderBy('la.name')
       .orderBy('c.name')
       .execute();
-    const authorities = [...new Map(clusters.map((c) => [c.localAuthorityId, { value: c.localAuthorityId, text: c.laName }])).values()];
+    const authorities = [
+      ...new Map(
+        clusters.map((c) => [c.localAuthorityId, { value: c.localAuthorityId, text: c.laName }]),
+      ).values(),
+    ];
     let results: { id: string; name: string; hint: string }[] = [];
     if (!isPartner) {
-      const preselected = ctx.query.personId ? (Array.isArray(ctx.query.personId) ? ctx.query.personId : [ctx.query.personId]) : [];
-      const found = ctx.query.name ? await searchPeople(ctx.db, ctx.user, { name: ctx.query.name }, ctx.now, { maxResults: 20 }) : [];
+      const preselected = ctx.query.personId
+        ? Array.isArray(ctx.query.personId)
+          ? ctx.query.personId
+          : [ctx.query.personId]
+        : [];
+      const found = ctx.query.name
+        ? await searchPeople(ctx.db, ctx.user, { name: ctx.query.name }, ctx.now, { maxResults: 20 })
+        : [];
       const pre = preselected.length
-        ? await ctx.db.selectFrom('people as p').select(['p.id', 'p.givenName', 'p.familyName', 'p.dateOfBirth', 'p.kind']).where('p.id', 'in', preselected).where('p.kind', '=', 'child').execute()
+        ? await ctx.db
+            .selectFrom('people as p')
+            .select(['p.id', 'p.givenName', 'p.familyName', 'p.dateOfBirth', 'p.kind'])
+            .where('p.id', 'in', preselected)
+            .where('p.kind', '=', 'child')
+            .execute()
         : [];
       const seen = new Set<string>();
       results = [
-        ...pre.map((p) => ({ id: p.id, name: `${p.givenName} ${p.familyName}`, hint: p.dateOfBirth ? `Born ${formatDateGovUk(p.dateOfBirth)}` : '' })),
-        ...found.filter((p) => p.kind === 'child').map((p) => ({ id: p.id, name: `${p.knownAs ?? p.givenName} ${p.familyName}`, hint: [p.dateOfBirth ? `Born ${formatDateGovUk(p.dateOfBirth)}` : '', p.currentPostcode ?? '', p.laChildId ?? ''].filter(Boolean).join(' · ') })),
+        ...pre.map((p) => ({
+          id: p.id,
+          name: `${p.givenName} ${p.familyName}`,
+          hint: p.dateOfBirth ? `Born ${formatDateGovUk(p.dateOfBirth)}` : '',
+        })),
+        ...found
+          .filter((p) => p.kind === 'child')
+          .map((p) => ({
+            id: p.id,
+            name: `${p.knownAs ?? p.givenName} ${p.familyName}`,
+            hint: [
+              p.dateOfBirth ? `Born ${formatDateGovUk(p.dateOfBirth)}` : '',
+              p.currentPostcode ?? '',
+              p.laChildId ?? '',
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          })),
       ].filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
-      if (ctx.query.name) await ctx.audit({ action: 'people.searched', subjectType: 'person-search', details: { criteria: { name: ctx.query.name }, results: found.length, purpose: 'early-help-start' } });
+      if (ctx.query.name)
+        await ctx.audit({
+          action: 'people.searched',
+          subjectType: 'person-search',
+          details: { criteria: { name: ctx.query.name }, results: found.length, purpose: 'early-help-start' },
+        });
     }
-    const candidates = !isPartner && ctx.user.localAuthorityId ? await leadCandidates(ctx.db, ctx.user.localAuthorityId) : [];
+    const candidates =
+      !isPartner && ctx.user.localAuthorityId ? await leadCandidates(ctx.db, ctx.user.localAuthorityId) : [];
     return {
       isPartner,
       searchName: ctx.query.name ?? '',
       searched: !!ctx.query.name,
       results: results.map((r) => ({ value: r.id, text: r.name, hint: r.hint })),
-      clusters: clusters.map((c) => ({ value: c.id, text: authorities.length > 1 ? `${c.name} (${c.laName})` : c.name })),
+      clusters: clusters.map((c) => ({
+        value: c.id,
+        text: authorities.length > 1 ? `${c.name} (${c.laName})` : c.name,
+      })),
       authorities,
-      leads: [{ value: '', text: `Me (${ctx.user.displayName})` }, ...candidates.filter((c) => c.id !== ctx.user.id).map((c) => ({ value: c.id, text: `${c.displayName}${c.jobTitle ? `, ${c.jobTitle}` : ''} (${c.agencyName ?? c.teamName ?? 'children’s services'})` }))],
+      leads: [
+        { value: '', text: `Me (${ctx.user.displayName})` },
+        ...candidates
+          .filter((c) => c.id !== ctx.user.id)
+          .map((c) => ({
+            value: c.id,
+            text: `${c.displayName}${c.jobTitle ? `, ${c.jobTitle}` : ''} (${c.agencyName ?? c.teamName ?? 'children’s services'})`,
+          })),
+      ],
       rows: PARTNER_ROWS,
     };
   },
@@ -159,14 +325,21 @@ export const startPage = definePage({
             givenName: String(f[`child${n}GivenName`]),
             familyName: String(f[`child${n}FamilyName`]),
             dateOfBirth: String(f[`child${n}DateOfBirth`]),
-            nhsNumber: f[`child${n}NhsNumber`] ? String(f[`child${n}NhsNumber`]).replace(/\s/g, '') : undefined,
+            nhsNumber: f[`child${n}NhsNumber`]
+              ? String(f[`child${n}NhsNumber`]).replace(/\s/g, '')
+              : undefined,
           }))
         : undefined;
       const episode = await startEarlyHelp(
         ctx.db,
         ctx.user,
         {
-          ...(!ctx.user.isPartner ? { childIds: f.childIds as string[], leadPractitionerId: f.leadPractitionerId as string | undefined } : {}),
+          ...(!ctx.user.isPartner
+            ? {
+                childIds: f.childIds as string[],
+                leadPractitionerId: f.leadPractitionerId as string | undefined,
+              }
+            : {}),
           ...(children ? { children } : {}),
           ...(ctx.user.isPartner ? { localAuthorityId: String(f.localAuthorityId) } : {}),
           clusterId: String(f.clusterId),
@@ -196,28 +369,86 @@ export const episodePage = definePage({
     const { episode } = header;
     const today = isoDateOf(ctx.now);
     const settings = await earlyHelpSettings(ctx.db, episode.localAuthorityId);
-    const [assessment, plan, members, nextReview, stepUp, stepDown, followUp, meetings, feedback, contact, cin] = await Promise.all([
+    const [
+      assessment,
+      plan,
+      members,
+      nextReview,
+      stepUp,
+      stepDown,
+      followUp,
+      meetings,
+      feedback,
+      contact,
+      cin,
+    ] = await Promise.all([
       latestAssessment(ctx.db, episode.id),
       loadPlan(ctx.db, episode.id),
       tafMembers(ctx.db, episode.id),
       nextReviewDueOn(ctx.db, episode),
-      ctx.db.selectFrom('earlyHelpStepUps as s').leftJoin('contacts as c', 'c.id', 's.contactId').select(['s.steppedUpAt', 's.rationale', 'c.reference as contactReference']).where('s.episodeId', '=', episode.id).executeTakeFirst(),
+      ctx.db
+        .selectFrom('earlyHelpStepUps as s')
+        .leftJoin('contacts as c', 'c.id', 's.contactId')
+        .select(['s.steppedUpAt', 's.rationale', 'c.reference as contactReference'])
+        .where('s.episodeId', '=', episode.id)
+        .executeTakeFirst(),
       loadStepDown(ctx.db, episode.id),
-      ctx.db.selectFrom('earlyHelpFollowUps').selectAll().where('episodeId', '=', episode.id).executeTakeFirst(),
-      ctx.db.selectFrom('earlyHelpMeetings').select(['id', 'heldOn', 'kind', 'decision']).where('episodeId', '=', episode.id).orderBy('heldOn', 'desc').execute(),
-      ctx.db.selectFrom('earlyHelpFeedback').select((eb) => eb.fn.countAll<string>().as('n')).where('episodeId', '=', episode.id).executeTakeFirstOrThrow(),
-      episode.sourceContactId ? ctx.db.selectFrom('contacts').select(['reference']).where('id', '=', episode.sourceContactId).executeTakeFirst() : undefined,
-      episode.sourceCinEpisodeId ? ctx.db.selectFrom('cinEpisodes').select(['reference']).where('id', '=', episode.sourceCinEpisodeId).executeTakeFirst() : undefined,
+      ctx.db
+        .selectFrom('earlyHelpFollowUps')
+        .selectAll()
+        .where('episodeId', '=', episode.id)
+        .executeTakeFirst(),
+      ctx.db
+        .selectFrom('earlyHelpMeetings')
+        .select(['id', 'heldOn', 'kind', 'decision'])
+        .where('episodeId', '=', episode.id)
+        .orderBy('heldOn', 'desc')
+        .execute(),
+      ctx.db
+        .selectFrom('earlyHelpFeedback')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('episodeId', '=', episode.id)
+        .executeTakeFirstOrThrow(),
+      episode.sourceContactId
+        ? ctx.db
+            .selectFrom('contacts')
+            .select(['reference'])
+            .where('id', '=', episode.sourceContactId)
+            .executeTakeFirst()
+        : undefined,
+      episode.sourceCinEpisodeId
+        ? ctx.db
+            .selectFrom('cinEpisodes')
+            .select(['reference'])
+            .where('id', '=', episode.sourceCinEpisodeId)
+            .executeTakeFirst()
+        : undefined,
     ]);
-    const assessmentDueOn = ctx.services.calendar.addWorkingDays(episode.openedOn, settings.assessmentWorkingDays);
-    const sourceIds = [episode.id, ...(assessment ? [assessment.id] : []), ...plan.goals.map((g) => g.id), ...meetings.map((m) => m.id)];
+    const assessmentDueOn = ctx.services.calendar.addWorkingDays(
+      episode.openedOn,
+      settings.assessmentWorkingDays,
+    );
+    const sourceIds = [
+      episode.id,
+      ...(assessment ? [assessment.id] : []),
+      ...plan.goals.map((g) => g.id),
+      ...meetings.map((m) => m.id),
+    ];
     const activity = header.access.childIds.length
       ? await ctx.db
           .selectFrom('caseEvents as ce')
           .leftJoin('users as u', 'u.id', 'ce.recordedBy')
           .select(['ce.occurredAt', 'ce.title', 'ce.summary', 'u.displayName as byName'])
           .where('ce.childId', '=', header.access.childIds[0]!)
-          .where((eb) => eb.or([eb('ce.sourceId', 'in', sourceIds), eb.and([eb('ce.sourceType', 'like', 'early-help%'), eb('ce.occurredAt', '>=', new Date(`${episode.openedOn}T00:00:00Z`))])]))
+          .where((eb) =>
+            eb.or([
+              eb('ce.sourceId', 'in', sourceIds),
+              eb.and([
+                eb('ce.sourceType', 'like', 'early-help%'),
+                eb('ce.occurredAt', '>=', new Date(`${episode.openedOn}T00:00:00Z`)),
+              ]),
+            ]),
+          )
           .orderBy('ce.occurredAt', 'desc')
           .orderBy('ce.recordedAt', 'desc')
           .limit(12)
@@ -229,9 +460,14 @@ export const episodePage = definePage({
       today,
       contactReference: contact?.reference ?? null,
       cinReference: cin?.reference ?? null,
-      assessment: assessment ? { ...assessment, overdue: assessment.status !== 'completed' && assessmentDueOn < today } : null,
+      assessment: assessment
+        ? { ...assessment, overdue: assessment.status !== 'completed' && assessmentDueOn < today }
+        : null,
       assessmentDueOn,
-      assessmentOverdue: (!assessment || assessment.status !== 'completed') && assessmentDueOn < today && episode.status === 'open',
+      assessmentOverdue:
+        (!assessment || assessment.status !== 'completed') &&
+        assessmentDueOn < today &&
+        episode.status === 'open',
       plan: plan.plan,
       goals: plan.goals,
       uncovered: plan.uncovered.length,
@@ -248,8 +484,10 @@ export const episodePage = definePage({
       activity,
       reviewWeeks: settings.reviewIntervalWeeks,
       canOversee: ctx.user.permissions.has('early-help:oversee'),
-      closureReasonText: CLOSURE_REASONS.find((r) => r.value === episode.closureReason)?.text ?? episode.closureReason,
-      closureOutcomeText: CLOSURE_OUTCOMES.find((o) => o.value === episode.closureOutcome)?.text ?? episode.closureOutcome,
+      closureReasonText:
+        CLOSURE_REASONS.find((r) => r.value === episode.closureReason)?.text ?? episode.closureReason,
+      closureOutcomeText:
+        CLOSURE_OUTCOMES.find((o) => o.value === episode.closureOutcome)?.text ?? episode.closureOutcome,
       paths: {
         lead: ehPath(EH_PATHS.lead, episode.id),
         consent: ehPath(EH_PATHS.consent, episode.id),
@@ -286,7 +524,10 @@ export const leadPage = definePage({
     const candidates = await leadCandidates(ctx.db, header.episode.localAuthorityId);
     return {
       ...header,
-      candidates: candidates.map((c) => ({ value: c.id, text: `${c.displayName}${c.jobTitle ? `, ${c.jobTitle}` : ''} – ${c.agencyName ?? c.teamName ?? 'children’s services'}` })),
+      candidates: candidates.map((c) => ({
+        value: c.id,
+        text: `${c.displayName}${c.jobTitle ? `, ${c.jobTitle}` : ''} – ${c.agencyName ?? c.teamName ?? 'children’s services'}`,
+      })),
     };
   },
   submit: async (ctx, form) => {
@@ -314,8 +555,22 @@ export const consentPage = definePage({
   audit: { action: 'early-help-consent.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => ({ ...(await loadEpisodeHeader(ctx, 'write')), options: CONSENT_OPTIONS }),
   submit: async (ctx, form) => {
-    await recordConsent(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, consent: form.consent, recordedOn: form.recordedOn!, notes: form.notes }, ctx.now);
-    ctx.flash(form.consent === 'given' ? 'Consent has been recorded' : 'The withdrawal of consent has been recorded. Close early help if it cannot continue.');
+    await recordConsent(
+      ctx.db,
+      ctx.user,
+      {
+        episodeId: ctx.params.ehEpisodeId,
+        consent: form.consent,
+        recordedOn: form.recordedOn!,
+        notes: form.notes,
+      },
+      ctx.now,
+    );
+    ctx.flash(
+      form.consent === 'given'
+        ? 'Consent has been recorded'
+        : 'The withdrawal of consent has been recorded. Close early help if it cannot continue.',
+    );
     return ehPath(EH_PATHS.episode, ctx.params.ehEpisodeId);
   },
 });
@@ -332,25 +587,44 @@ export const teamPage = definePage({
   form: z
     .object({
       memberType: choice(['user', 'external'] as const, 'Select whether they use this system'),
-      userId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Choose the person' }).optional()),
+      userId: z.preprocess(
+        (v) => (v === '' ? undefined : v),
+        z.uuid({ message: 'Choose the person' }).optional(),
+      ),
       name: optionalText(200, 'Name must be 200 characters or fewer'),
       role: optionalText(200, 'Role must be 200 characters or fewer'),
-      agencyId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ message: 'Choose an agency from the list' }).optional()),
+      agencyId: z.preprocess(
+        (v) => (v === '' ? undefined : v),
+        z.uuid({ message: 'Choose an agency from the list' }).optional(),
+      ),
       organisation: optionalText(200, 'Organisation must be 200 characters or fewer'),
-      email: optionalText(320).refine((v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Enter an email address in the correct format, like name@example.com'),
+      email: optionalText(320).refine(
+        (v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+        'Enter an email address in the correct format, like name@example.com',
+      ),
       phone: optionalText(30, 'Phone number must be 30 characters or fewer'),
     })
     .superRefine((v, ctx) => {
-      if (v.memberType === 'user' && !v.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'Choose the person' });
-      if (v.memberType === 'external' && !v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter the professional’s name' });
-      if (v.memberType === 'external' && !v.agencyId && !v.organisation) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'Choose their agency, or enter their organisation' });
+      if (v.memberType === 'user' && !v.userId)
+        ctx.addIssue({ code: 'custom', path: ['userId'], message: 'Choose the person' });
+      if (v.memberType === 'external' && !v.name)
+        ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter the professional’s name' });
+      if (v.memberType === 'external' && !v.agencyId && !v.organisation)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agencyId'],
+          message: 'Choose their agency, or enter their organisation',
+        });
     }),
   audit: { action: 'early-help-team.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
     const members = await tafMembers(ctx.db, header.episode.id, { includeEnded: true });
     const current = members.filter((m) => !m.endedOn);
-    const byAgency = [...new Set(current.map((m) => m.agency))].map((agency) => ({ agency, members: current.filter((m) => m.agency === agency) }));
+    const byAgency = [...new Set(current.map((m) => m.agency))].map((agency) => ({
+      agency,
+      members: current.filter((m) => m.agency === agency),
+    }));
     const [agencies, users] = header.canEdit
       ? await Promise.all([
           ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute(),
@@ -361,7 +635,13 @@ export const teamPage = definePage({
             .select(['u.id', 'u.displayName', 'u.jobTitle', 'a.name as agencyName'])
             .distinct()
             .where('u.status', '=', 'active')
-            .where('r.role', 'in', ['early-help-practitioner', 'partner-lead-practitioner', 'social-worker', 'team-manager', 'mash-practitioner'])
+            .where('r.role', 'in', [
+              'early-help-practitioner',
+              'partner-lead-practitioner',
+              'social-worker',
+              'team-manager',
+              'mash-practitioner',
+            ])
             .orderBy('u.displayName')
             .execute(),
         ])
@@ -371,12 +651,38 @@ export const teamPage = definePage({
       byAgency,
       past: members.filter((m) => m.endedOn),
       removeHref: (id: string) => memberRemovePath(header.episode.id, id),
-      agencies: [{ value: '', text: 'Choose an agency' }, ...agencies.map((a) => ({ value: a.id, text: a.name }))],
-      users: [{ value: '', text: 'Choose a person' }, ...users.map((u) => ({ value: u.id, text: `${u.displayName}${u.jobTitle ? `, ${u.jobTitle}` : ''}${u.agencyName ? ` (${u.agencyName})` : ''}` }))],
+      agencies: [
+        { value: '', text: 'Choose an agency' },
+        ...agencies.map((a) => ({ value: a.id, text: a.name })),
+      ],
+      users: [
+        { value: '', text: 'Choose a person' },
+        ...users.map((u) => ({
+          value: u.id,
+          text: `${u.displayName}${u.jobTitle ? `, ${u.jobTitle}` : ''}${u.agencyName ? ` (${u.agencyName})` : ''}`,
+        })),
+      ],
     };
   },
   submit: async (ctx, form) => {
-    await addTafMember(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, ...(form.memberType === 'user' ? { userId: form.userId, role: form.role } : { name: form.name, role: form.role, agencyId: form.agencyId, organisation: form.organisation, email: form.email, phone: form.phone }) }, ctx.now);
+    await addTafMember(
+      ctx.db,
+      ctx.user,
+      {
+        episodeId: ctx.params.ehEpisodeId,
+        ...(form.memberType === 'user'
+          ? { userId: form.userId, role: form.role }
+          : {
+              name: form.name,
+              role: form.role,
+              agencyId: form.agencyId,
+              organisation: form.organisation,
+              email: form.email,
+              phone: form.phone,
+            }),
+      },
+      ctx.now,
+    );
     ctx.flash('Added to the team around the family');
     return ehPath(EH_PATHS.team, ctx.params.ehEpisodeId);
   },
@@ -397,7 +703,12 @@ export const teamMemberRemovePage = definePage({
     return { ...header, member };
   },
   submit: async (ctx) => {
-    await endTafMember(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, memberId: ctx.params.ehMemberId }, ctx.now);
+    await endTafMember(
+      ctx.db,
+      ctx.user,
+      { episodeId: ctx.params.ehEpisodeId, memberId: ctx.params.ehMemberId },
+      ctx.now,
+    );
     ctx.flash('They have been removed from the team around the family');
     return ehPath(EH_PATHS.team, ctx.params.ehEpisodeId);
   },
@@ -418,17 +729,39 @@ export const handoverPage = definePage({
       notes: optionalText(2000, 'Notes must be 2,000 characters or fewer'),
     })
     .superRefine((v, ctx) => {
-      if (v.response === 'declined' && !v.notes) ctx.addIssue({ code: 'custom', path: ['notes'], message: 'Say why you cannot take on the family' });
+      if (v.response === 'declined' && !v.notes)
+        ctx.addIssue({ code: 'custom', path: ['notes'], message: 'Say why you cannot take on the family' });
     }),
-  audit: { action: 'early-help-step-down.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
+  audit: {
+    action: 'early-help-step-down.viewed',
+    subjectType: 'early-help-episode',
+    subject: episodeSubject,
+  },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
     const stepDown = await loadStepDown(ctx.db, header.episode.id);
-    return { ...header, stepDown, canRespond: !!stepDown && header.episode.leadAcceptance === 'pending' && header.episode.leadPractitionerId === ctx.user.id && header.canEdit };
+    return {
+      ...header,
+      stepDown,
+      canRespond:
+        !!stepDown &&
+        header.episode.leadAcceptance === 'pending' &&
+        header.episode.leadPractitionerId === ctx.user.id &&
+        header.canEdit,
+    };
   },
   submit: async (ctx, form) => {
-    await respondToStepDown(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, response: form.response, notes: form.notes }, ctx.now);
-    ctx.flash(form.response === 'accepted' ? 'You are now the lead practitioner for this family' : 'You have declined the step-down. A manager will choose another lead practitioner.');
+    await respondToStepDown(
+      ctx.db,
+      ctx.user,
+      { episodeId: ctx.params.ehEpisodeId, response: form.response, notes: form.notes },
+      ctx.now,
+    );
+    ctx.flash(
+      form.response === 'accepted'
+        ? 'You are now the lead practitioner for this family'
+        : 'You have declined the step-down. A manager will choose another lead practitioner.',
+    );
     return ehPath(EH_PATHS.episode, ctx.params.ehEpisodeId);
   },
 });
@@ -447,9 +780,23 @@ export const outcomesPage = definePage({
     const header = await loadEpisodeHeader(ctx);
     const id = header.episode.id;
     const [scores, goals, feedback, followUp, followUpGoals] = await Promise.all([
-      ctx.db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', '=', id).execute(),
-      ctx.db.selectFrom('earlyHelpGoals').select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading']).where('episodeId', '=', id).orderBy('position').execute(),
-      ctx.db.selectFrom('earlyHelpFeedback').selectAll().where('episodeId', '=', id).orderBy('givenOn', 'desc').execute(),
+      ctx.db
+        .selectFrom('earlyHelpScores')
+        .select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
+        .where('episodeId', '=', id)
+        .execute(),
+      ctx.db
+        .selectFrom('earlyHelpGoals')
+        .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
+        .where('episodeId', '=', id)
+        .orderBy('position')
+        .execute(),
+      ctx.db
+        .selectFrom('earlyHelpFeedback')
+        .selectAll()
+        .where('episodeId', '=', id)
+        .orderBy('givenOn', 'desc')
+        .execute(),
       ctx.db.selectFrom('earlyHelpFollowUps').selectAll().where('episodeId', '=', id).executeTakeFirst(),
       ctx.db
         .selectFrom('earlyHelpFollowUpGoals as g')
@@ -460,26 +807,76 @@ export const outcomesPage = definePage({
     ]);
     const distances = distanceTravelled(scores);
     const row = (d: (typeof distances)[number] | undefined, label: string, max: number) =>
-      d ? { label, first: d.first, firstOn: d.firstOn, latest: d.latest, latestOn: d.latestOn, closing: d.closing, change: signed(d.change), changeValue: d.change, max } : { label, first: null, latest: null, closing: null, change: '–', changeValue: 0, max };
+      d
+        ? {
+            label,
+            first: d.first,
+            firstOn: d.firstOn,
+            latest: d.latest,
+            latestOn: d.latestOn,
+            closing: d.closing,
+            change: signed(d.change),
+            changeValue: d.change,
+            max,
+          }
+        : { label, first: null, latest: null, closing: null, change: '–', changeValue: 0, max };
     return {
       ...header,
-      scales: [row(distances.find((d) => d.subject === 'scale' && d.subjectKey === 'worker'), 'Worker’s scaling (0 to 10)', 10), row(distances.find((d) => d.subject === 'scale' && d.subjectKey === 'family'), 'Family’s scaling (0 to 10)', 10)],
-      domains: (['childDevelopment', 'parentingCapacity', 'familyEnvironment'] as const).map((k) => row(distances.find((d) => d.subject === 'domain' && d.subjectKey === k), `${domainLabel(k)} (1 to 5)`, 5)),
+      scales: [
+        row(
+          distances.find((d) => d.subject === 'scale' && d.subjectKey === 'worker'),
+          'Worker’s scaling (0 to 10)',
+          10,
+        ),
+        row(
+          distances.find((d) => d.subject === 'scale' && d.subjectKey === 'family'),
+          'Family’s scaling (0 to 10)',
+          10,
+        ),
+      ],
+      domains: (['childDevelopment', 'parentingCapacity', 'familyEnvironment'] as const).map((k) =>
+        row(
+          distances.find((d) => d.subject === 'domain' && d.subjectKey === k),
+          `${domainLabel(k)} (1 to 5)`,
+          5,
+        ),
+      ),
       goals: goals.map((g) => ({
-        ...row(distances.find((d) => d.subject === 'goal' && d.subjectKey === g.id), `Goal ${g.position}: ${g.whatWillChange}`, 10),
+        ...row(
+          distances.find((d) => d.subject === 'goal' && d.subjectKey === g.id),
+          `Goal ${g.position}: ${g.whatWillChange}`,
+          10,
+        ),
         status: goalStatusLabel(g.status),
-        sustained: SUSTAINED.find((s) => s.value === followUpGoals.find((f) => f.goalId === g.id)?.sustained)?.text ?? null,
+        sustained:
+          SUSTAINED.find((s) => s.value === followUpGoals.find((f) => f.goalId === g.id)?.sustained)?.text ??
+          null,
       })),
       feedback: feedback.map((f) => ({
         ...f,
         respondentText: FEEDBACK_RESPONDENTS.find((r) => r.value === f.respondent)?.text ?? f.respondent,
-        answers: (['listened', 'helped', 'thingsBetter', 'knowsNext'] as const).map((q) => ({ question: FEEDBACK_QUESTIONS[q].label, answer: feedbackAnswerLabel(q, f[q]) })),
+        answers: (['listened', 'helped', 'thingsBetter', 'knowsNext'] as const).map((q) => ({
+          question: FEEDBACK_QUESTIONS[q].label,
+          answer: feedbackAnswerLabel(q, f[q]),
+        })),
       })),
       followUp: followUp ?? null,
-      sustainedLabel: followUp?.sustained ? SUSTAINED.find((s) => s.value === followUp.sustained)!.text : null,
+      sustainedLabel: followUp?.sustained
+        ? SUSTAINED.find((s) => s.value === followUp.sustained)!.text
+        : null,
       defaultFollowUpMonths: DEFAULT_SETTINGS.followUpMonths,
     };
   },
 });
 
-export const episodePages = [episodesPage, startPage, episodePage, leadPage, consentPage, teamPage, teamMemberRemovePage, handoverPage, outcomesPage];
+export const episodePages = [
+  episodesPage,
+  startPage,
+  episodePage,
+  leadPage,
+  consentPage,
+  teamPage,
+  teamMemberRemovePage,
+  handoverPage,
+  outcomesPage,
+];

@@ -29,10 +29,16 @@ export async function listEpisodes(
   const teams = [...new Set([user.teamId, ...user.managedTeamIds].filter((t): t is string => !!t))];
   let q = db.selectFrom('earlyHelpEpisodes as e').where(episodeVisibility(user, now));
   if (user.isPartner || options.view === 'mine') {
-    q = q.where(sql<boolean>`(e.lead_practitioner_id = ${user.id} or exists (select 1 from early_help_taf_members m where m.episode_id = e.id and m.user_id = ${user.id} and m.ended_on is null))`);
+    q = q.where(
+      sql<boolean>`(e.lead_practitioner_id = ${user.id} or exists (select 1 from early_help_taf_members m where m.episode_id = e.id and m.user_id = ${user.id} and m.ended_on is null))`,
+    );
   } else {
     q = q
-      .where('e.localAuthorityId', 'in', user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000'])
+      .where(
+        'e.localAuthorityId',
+        'in',
+        user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000'],
+      )
       .where('e.teamId', 'in', teams.length ? teams : ['00000000-0000-0000-0000-000000000000']);
   }
   if (options.status !== 'all') q = q.where('e.status', '=', options.status);
@@ -41,7 +47,19 @@ export async function listEpisodes(
       .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
       .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
       .leftJoin('clusters as cl', 'cl.id', 'e.clusterId')
-      .select(['e.id', 'e.reference', 'e.status', 'e.openedOn', 'e.closedOn', 'e.source', 'e.leadAcceptance', 'e.localAuthorityId', 'u.displayName as leadName', 'a.name as leadAgencyName', 'cl.name as clusterName'])
+      .select([
+        'e.id',
+        'e.reference',
+        'e.status',
+        'e.openedOn',
+        'e.closedOn',
+        'e.source',
+        'e.leadAcceptance',
+        'e.localAuthorityId',
+        'u.displayName as leadName',
+        'a.name as leadAgencyName',
+        'cl.name as clusterName',
+      ])
       .orderBy('e.status', 'desc')
       .orderBy('e.openedOn', 'desc')
       .orderBy('e.reference', 'desc')
@@ -74,13 +92,21 @@ export async function listEpisodes(
       return {
         ...r,
         children: children.get(r.id) ?? [],
-        nextReviewDueOn: r.status !== 'open' ? null : last ? last.nextReviewDueOn : reviewDueOn(r.openedOn, interval(r.localAuthorityId)),
+        nextReviewDueOn:
+          r.status !== 'open'
+            ? null
+            : last
+              ? last.nextReviewDueOn
+              : reviewDueOn(r.openedOn, interval(r.localAuthorityId)),
       };
     }),
   };
 }
 
-export async function episodeChildNames(db: Db, episodeIds: readonly string[]): Promise<Map<string, { id: string; name: string; dateOfBirth: string | null }[]>> {
+export async function episodeChildNames(
+  db: Db,
+  episodeIds: readonly string[],
+): Promise<Map<string, { id: string; name: string; dateOfBirth: string | null }[]>> {
   const out = new Map<string, { id: string; name: string; dateOfBirth: string | null }[]>();
   if (!episodeIds.length) return out;
   const rows = await db
@@ -108,7 +134,15 @@ export async function findEpisode(db: Db, episodeId: string) {
     .leftJoin('teams as t', 't.id', 'e.teamId')
     .leftJoin('users as cb', 'cb.id', 'e.closedBy')
     .selectAll('e')
-    .select(['u.displayName as leadName', 'u.jobTitle as leadJobTitle', 'u.email as leadEmail', 'a.name as leadAgencyName', 'cl.name as clusterName', 't.name as teamName', 'cb.displayName as closedByName'])
+    .select([
+      'u.displayName as leadName',
+      'u.jobTitle as leadJobTitle',
+      'u.email as leadEmail',
+      'a.name as leadAgencyName',
+      'cl.name as clusterName',
+      't.name as teamName',
+      'cb.displayName as closedByName',
+    ])
     .where('e.id', '=', episodeId)
     .executeTakeFirst();
 }
@@ -118,11 +152,26 @@ export async function tafMembers(db: Db, episodeId: string, options: { includeEn
     .selectFrom('earlyHelpTafMembers as m')
     .leftJoin('agencies as a', 'a.id', 'm.agencyId')
     .leftJoin('users as u', 'u.id', 'm.userId')
-    .select(['m.id', 'm.userId', 'm.name', 'm.role', 'm.organisation', 'm.email', 'm.phone', 'm.addedOn', 'm.endedOn', 'a.name as agencyName', 'u.jobTitle as userJobTitle'])
+    .select([
+      'm.id',
+      'm.userId',
+      'm.name',
+      'm.role',
+      'm.organisation',
+      'm.email',
+      'm.phone',
+      'm.addedOn',
+      'm.endedOn',
+      'a.name as agencyName',
+      'u.jobTitle as userJobTitle',
+    ])
     .where('m.episodeId', '=', episodeId);
   if (!options.includeEnded) q = q.where('m.endedOn', 'is', null);
   const rows = await q.orderBy('a.name').orderBy('m.name').execute();
-  return rows.map((r) => ({ ...r, agency: r.agencyName ?? r.organisation ?? 'Local authority children’s services' }));
+  return rows.map((r) => ({
+    ...r,
+    agency: r.agencyName ?? r.organisation ?? 'Local authority children’s services',
+  }));
 }
 
 /**

@@ -81,12 +81,23 @@ export async function clusterTeam(trx: Trx, clusterId: string | null | undefined
   return row?.id ?? null;
 }
 
-async function insertEpisode(trx: Trx, user: CurrentUser, input: OpenEarlyHelpEpisodeInput, now: Date): Promise<{ id: string; reference: string }> {
-  const children = await trx.selectFrom('people').select(['id', 'localAuthorityId', 'kind']).where('id', 'in', input.childIds).execute();
+async function insertEpisode(
+  trx: Trx,
+  user: CurrentUser,
+  input: OpenEarlyHelpEpisodeInput,
+  now: Date,
+): Promise<{ id: string; reference: string }> {
+  const children = await trx
+    .selectFrom('people')
+    .select(['id', 'localAuthorityId', 'kind'])
+    .where('id', 'in', input.childIds)
+    .execute();
   if (children.length !== new Set(input.childIds).size) throw new NotFoundError();
-  if (children.some((c) => c.kind !== 'child')) throw new BusinessRuleError('childIds', 'Early help is for children: remove the adults');
+  if (children.some((c) => c.kind !== 'child'))
+    throw new BusinessRuleError('childIds', 'Early help is for children: remove the adults');
   const localAuthorityId = children[0]!.localAuthorityId;
-  if (children.some((c) => c.localAuthorityId !== localAuthorityId)) throw new BusinessRuleError('childIds', 'The children must all be with the same local authority');
+  if (children.some((c) => c.localAuthorityId !== localAuthorityId))
+    throw new BusinessRuleError('childIds', 'The children must all be with the same local authority');
   const open = await trx
     .selectFrom('earlyHelpEpisodeChildren as c')
     .innerJoin('earlyHelpEpisodes as e', 'e.id', 'c.episodeId')
@@ -94,23 +105,38 @@ async function insertEpisode(trx: Trx, user: CurrentUser, input: OpenEarlyHelpEp
     .where('c.childId', 'in', input.childIds)
     .where('e.status', '=', 'open')
     .executeTakeFirst();
-  if (open) throw new BusinessRuleError('childIds', `A child already has an open early help episode (${open.reference}): add to that one instead`);
+  if (open)
+    throw new BusinessRuleError(
+      'childIds',
+      `A child already has an open early help episode (${open.reference}): add to that one instead`,
+    );
   if (input.clusterId) {
-    const cluster = await trx.selectFrom('clusters').select('localAuthorityId').where('id', '=', input.clusterId).executeTakeFirst();
-    if (!cluster || cluster.localAuthorityId !== localAuthorityId) throw new BusinessRuleError('clusterId', 'Choose a locality cluster of the children’s local authority');
+    const cluster = await trx
+      .selectFrom('clusters')
+      .select('localAuthorityId')
+      .where('id', '=', input.clusterId)
+      .executeTakeFirst();
+    if (!cluster || cluster.localAuthorityId !== localAuthorityId)
+      throw new BusinessRuleError('clusterId', 'Choose a locality cluster of the children’s local authority');
   }
   let teamId = input.teamId ?? null;
   let clusterId = input.clusterId ?? null;
   let leadAgencyId = input.leadAgencyId ?? null;
   if (input.leadPractitionerId) {
     const lead = await assertCanLead(trx, input.leadPractitionerId, input.childIds, localAuthorityId, now);
-    const leadRow = await trx.selectFrom('users').select(['teamId', 'agencyId']).where('id', '=', lead.id).executeTakeFirstOrThrow();
+    const leadRow = await trx
+      .selectFrom('users')
+      .select(['teamId', 'agencyId'])
+      .where('id', '=', lead.id)
+      .executeTakeFirstOrThrow();
     teamId ??= leadRow.teamId;
     leadAgencyId ??= leadRow.agencyId;
   }
   teamId ??= await clusterTeam(trx, clusterId);
   if (teamId && !clusterId) {
-    clusterId = (await trx.selectFrom('teams').select('clusterId').where('id', '=', teamId).executeTakeFirst())?.clusterId ?? null;
+    clusterId =
+      (await trx.selectFrom('teams').select('clusterId').where('id', '=', teamId).executeTakeFirst())
+        ?.clusterId ?? null;
   }
   const number = await sql<{ n: number }>`select nextval('early_help_episode_number') as n`.execute(trx);
   const reference = `EH-${input.openedOn.slice(0, 4)}-${String(number.rows[0]!.n).padStart(5, '0')}`;
@@ -130,7 +156,8 @@ async function insertEpisode(trx: Trx, user: CurrentUser, input: OpenEarlyHelpEp
       familyPreference: input.familyPreference ?? null,
       levelOfNeed: input.levelOfNeed ?? null,
       consentGiven: input.consentGiven ?? null,
-      consentRecordedOn: input.consentGiven === undefined || input.consentGiven === null ? null : input.openedOn,
+      consentRecordedOn:
+        input.consentGiven === undefined || input.consentGiven === null ? null : input.openedOn,
       consentNotes: input.consentNotes ?? null,
       openedOn: input.openedOn,
       createdAt: now,
@@ -143,14 +170,58 @@ async function insertEpisode(trx: Trx, user: CurrentUser, input: OpenEarlyHelpEp
     .insertInto('earlyHelpEpisodeChildren')
     .values(input.childIds.map((childId) => ({ episodeId: episode.id, childId, addedOn: input.openedOn })))
     .execute();
-  if (teamId) await allocate(trx, user, episode.id, input.childIds, teamId, input.leadPractitionerId ?? null, input.openedOn, now);
-  const sourceText = { 'front-door': 'after a front-door decision', partner: 'directly, with the family’s consent', 'step-down': 'on step-down from social care' }[input.source];
-  await chronicle(trx, user, { episodeId: episode.id, childIds: input.childIds, title: `Early help episode ${reference} opened`, summary: `Opened ${sourceText}.`, significant: true }, now);
-  await audit(trx, user, { action: 'early-help-episode.opened', episodeId: episode.id, childId: input.childIds[0]!, details: { reference, source: input.source, children: input.childIds.length } }, now);
+  if (teamId)
+    await allocate(
+      trx,
+      user,
+      episode.id,
+      input.childIds,
+      teamId,
+      input.leadPractitionerId ?? null,
+      input.openedOn,
+      now,
+    );
+  const sourceText = {
+    'front-door': 'after a front-door decision',
+    partner: 'directly, with the family’s consent',
+    'step-down': 'on step-down from social care',
+  }[input.source];
+  await chronicle(
+    trx,
+    user,
+    {
+      episodeId: episode.id,
+      childIds: input.childIds,
+      title: `Early help episode ${reference} opened`,
+      summary: `Opened ${sourceText}.`,
+      significant: true,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-episode.opened',
+      episodeId: episode.id,
+      childId: input.childIds[0]!,
+      details: { reference, source: input.source, children: input.childIds.length },
+    },
+    now,
+  );
   return { id: episode.id, reference };
 }
 
-async function allocate(trx: Trx, user: CurrentUser, episodeId: string, childIds: readonly string[], teamId: string, workerId: string | null, startedOn: string, now: Date) {
+async function allocate(
+  trx: Trx,
+  user: CurrentUser,
+  episodeId: string,
+  childIds: readonly string[],
+  teamId: string,
+  workerId: string | null,
+  startedOn: string,
+  now: Date,
+) {
   await trx
     .insertInto('allocations')
     .values(
@@ -209,12 +280,18 @@ const NOT_STARTED_ONLINE =
  * record, early help already open) they are asked to contact the front door instead, in the same words whichever
  * it was, so nothing about the children's records is revealed.
  */
-export async function startEarlyHelp(trx: Trx, user: CurrentUser, input: StartEarlyHelpInput, now: Date): Promise<{ id: string; reference: string }> {
+export async function startEarlyHelp(
+  trx: Trx,
+  user: CurrentUser,
+  input: StartEarlyHelpInput,
+  now: Date,
+): Promise<{ id: string; reference: string }> {
   if (!user.permissions.has('early-help:write')) throw new AccessDeniedError('early-help:write');
   const openedOn = isoDateOf(now);
   const consentNotes = [input.reason.trim(), input.consentNotes?.trim()].filter(Boolean).join('\n\n');
   if (!user.isPartner) {
-    if (!input.childIds?.length) throw new BusinessRuleError('childIds', 'Select the children early help is for');
+    if (!input.childIds?.length)
+      throw new BusinessRuleError('childIds', 'Select the children early help is for');
     return openEarlyHelpEpisode(
       trx,
       user,
@@ -232,16 +309,29 @@ export async function startEarlyHelp(trx: Trx, user: CurrentUser, input: StartEa
       now,
     );
   }
-  if (!input.children?.length) throw new BusinessRuleError('children', 'Give the details of at least one child');
+  if (!input.children?.length)
+    throw new BusinessRuleError('children', 'Give the details of at least one child');
   const localAuthorityId = input.localAuthorityId;
-  if (!localAuthorityId) throw new BusinessRuleError('localAuthorityId', 'Choose the local authority the family lives in');
+  if (!localAuthorityId)
+    throw new BusinessRuleError('localAuthorityId', 'Choose the local authority the family lives in');
   const served = user.agencyId
-    ? await trx.selectFrom('agencyLocalAuthorities').select('localAuthorityId').where('agencyId', '=', user.agencyId).where('localAuthorityId', '=', localAuthorityId).executeTakeFirst()
+    ? await trx
+        .selectFrom('agencyLocalAuthorities')
+        .select('localAuthorityId')
+        .where('agencyId', '=', user.agencyId)
+        .where('localAuthorityId', '=', localAuthorityId)
+        .executeTakeFirst()
     : undefined;
-  if (!served) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority your agency works with');
+  if (!served)
+    throw new BusinessRuleError('localAuthorityId', 'Choose a local authority your agency works with');
   const childIds: string[] = [];
   // Records are created on the partner's behalf: the audit trail names them; nothing else is opened to them.
-  const onBehalf: CurrentUser = { ...user, permissions: new Set([...user.permissions, 'person:create']), localAuthorityIds: [localAuthorityId], localAuthorityId };
+  const onBehalf: CurrentUser = {
+    ...user,
+    permissions: new Set([...user.permissions, 'person:create']),
+    localAuthorityIds: [localAuthorityId],
+    localAuthorityId,
+  };
   for (const c of input.children) {
     const matches = await trx
       .selectFrom('people')
@@ -258,7 +348,8 @@ export async function startEarlyHelp(trx: Trx, user: CurrentUser, input: StartEa
         return c.nhsNumber ? eb.or([eb('nhsNumber', '=', c.nhsNumber), byName]) : byName;
       })
       .execute();
-    if (matches.length > 1 || matches.some((m) => m.restricted)) throw new BusinessRuleError('children', NOT_STARTED_ONLINE);
+    if (matches.length > 1 || matches.some((m) => m.restricted))
+      throw new BusinessRuleError('children', NOT_STARTED_ONLINE);
     if (matches.length === 1) {
       childIds.push(matches[0]!.id);
       continue;
@@ -311,22 +402,45 @@ export async function startEarlyHelp(trx: Trx, user: CurrentUser, input: StartEa
 // The lead practitioner, the team around the family, consent.
 
 export async function requireOpenEpisode(trx: Trx, episodeId: string) {
-  const episode = await trx.selectFrom('earlyHelpEpisodes').selectAll().where('id', '=', episodeId).executeTakeFirst();
+  const episode = await trx
+    .selectFrom('earlyHelpEpisodes')
+    .selectAll()
+    .where('id', '=', episodeId)
+    .executeTakeFirst();
   if (!episode) throw new NotFoundError();
-  if (episode.status !== 'open') throw new BusinessRuleError('form', `Early help episode ${episode.reference} is closed: nothing more can be recorded on it`);
+  if (episode.status !== 'open')
+    throw new BusinessRuleError(
+      'form',
+      `Early help episode ${episode.reference} is closed: nothing more can be recorded on it`,
+    );
   return episode;
 }
 
 export async function assignLeadPractitioner(
   trx: Trx,
   user: CurrentUser,
-  input: { episodeId: string; leadPractitionerId: string; familyPreference?: string | undefined; reason?: string | undefined },
+  input: {
+    episodeId: string;
+    leadPractitionerId: string;
+    familyPreference?: string | undefined;
+    reason?: string | undefined;
+  },
   now: Date,
 ): Promise<void> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   const episode = await requireOpenEpisode(trx, input.episodeId);
-  const lead = await assertCanLead(trx, input.leadPractitionerId, access.childIds, access.localAuthorityId, now);
-  const leadRow = await trx.selectFrom('users').select(['teamId', 'agencyId', 'jobTitle']).where('id', '=', lead.id).executeTakeFirstOrThrow();
+  const lead = await assertCanLead(
+    trx,
+    input.leadPractitionerId,
+    access.childIds,
+    access.localAuthorityId,
+    now,
+  );
+  const leadRow = await trx
+    .selectFrom('users')
+    .select(['teamId', 'agencyId', 'jobTitle'])
+    .where('id', '=', lead.id)
+    .executeTakeFirstOrThrow();
   const today = isoDateOf(now);
   const teamId = leadRow.teamId ?? episode.teamId ?? (await clusterTeam(trx, episode.clusterId));
   const changed = episode.leadPractitionerId !== lead.id;
@@ -346,7 +460,15 @@ export async function assignLeadPractitioner(
   if (changed) {
     await endAllocations(trx, episode.id, today);
     if (teamId) await allocate(trx, user, episode.id, access.childIds, teamId, lead.id, today, now);
-    const agency = leadRow.agencyId ? (await trx.selectFrom('agencies').select('name').where('id', '=', leadRow.agencyId).executeTakeFirst())?.name : null;
+    const agency = leadRow.agencyId
+      ? (
+          await trx
+            .selectFrom('agencies')
+            .select('name')
+            .where('id', '=', leadRow.agencyId)
+            .executeTakeFirst()
+        )?.name
+      : null;
     await chronicle(
       trx,
       user,
@@ -354,13 +476,26 @@ export async function assignLeadPractitioner(
         episodeId: episode.id,
         childIds: access.childIds,
         title: `Lead practitioner: ${lead.displayName}${agency ? ` (${agency})` : ''}`,
-        summary: [input.reason, input.familyPreference ? `The family’s preference: ${input.familyPreference}` : null].filter(Boolean).join('. ') || null,
+        summary:
+          [input.reason, input.familyPreference ? `The family’s preference: ${input.familyPreference}` : null]
+            .filter(Boolean)
+            .join('. ') || null,
         category: 'allocation',
       },
       now,
     );
   }
-  await audit(trx, user, { action: 'early-help-lead.assigned', episodeId: episode.id, childId: access.childIds[0], details: { leadPractitionerId: lead.id, changed } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-lead.assigned',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      details: { leadPractitionerId: lead.id, changed },
+    },
+    now,
+  );
 }
 
 export interface TafMemberInput {
@@ -376,21 +511,42 @@ export interface TafMemberInput {
   phone?: string | undefined;
 }
 
-export async function addTafMember(trx: Trx, user: CurrentUser, input: TafMemberInput, now: Date): Promise<string> {
+export async function addTafMember(
+  trx: Trx,
+  user: CurrentUser,
+  input: TafMemberInput,
+  now: Date,
+): Promise<string> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   await requireOpenEpisode(trx, input.episodeId);
-  if (!input.userId && !input.name) throw new BusinessRuleError('name', 'Enter the professional’s name, or choose a user');
+  if (!input.userId && !input.name)
+    throw new BusinessRuleError('name', 'Enter the professional’s name, or choose a user');
   let name = input.name ?? null;
   let agencyId = input.agencyId ?? null;
   if (input.userId) {
-    const member = await trx.selectFrom('users').select(['id', 'displayName', 'agencyId', 'status', 'jobTitle']).where('id', '=', input.userId).executeTakeFirst();
+    const member = await trx
+      .selectFrom('users')
+      .select(['id', 'displayName', 'agencyId', 'status', 'jobTitle'])
+      .where('id', '=', input.userId)
+      .executeTakeFirst();
     if (!member || member.status !== 'active') throw new BusinessRuleError('userId', 'Choose an active user');
-    const already = await trx.selectFrom('earlyHelpTafMembers').select('id').where('episodeId', '=', input.episodeId).where('userId', '=', member.id).where('endedOn', 'is', null).executeTakeFirst();
-    if (already) throw new BusinessRuleError('userId', `${member.displayName} is already in the team around the family`);
+    const already = await trx
+      .selectFrom('earlyHelpTafMembers')
+      .select('id')
+      .where('episodeId', '=', input.episodeId)
+      .where('userId', '=', member.id)
+      .where('endedOn', 'is', null)
+      .executeTakeFirst();
+    if (already)
+      throw new BusinessRuleError('userId', `${member.displayName} is already in the team around the family`);
     name ??= member.displayName;
     agencyId ??= member.agencyId;
   }
-  if (agencyId && !(await trx.selectFrom('agencies').select('id').where('id', '=', agencyId).executeTakeFirst())) throw new BusinessRuleError('agencyId', 'Choose an agency from the list');
+  if (
+    agencyId &&
+    !(await trx.selectFrom('agencies').select('id').where('id', '=', agencyId).executeTakeFirst())
+  )
+    throw new BusinessRuleError('agencyId', 'Choose an agency from the list');
   const row = await trx
     .insertInto('earlyHelpTafMembers')
     .values({
@@ -408,35 +564,108 @@ export async function addTafMember(trx: Trx, user: CurrentUser, input: TafMember
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const agencyName = agencyId ? (await trx.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirst())?.name : input.organisation;
-  await chronicle(trx, user, { episodeId: input.episodeId, childIds: access.childIds, title: `Joined the team around the family: ${name}${agencyName ? ` (${agencyName})` : ''}`, summary: input.role ?? null, category: 'early-help' }, now);
-  await audit(trx, user, { action: 'early-help-taf-member.added', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-taf-member', subjectId: row.id, details: { userId: input.userId ?? null } }, now);
+  const agencyName = agencyId
+    ? (await trx.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirst())?.name
+    : input.organisation;
+  await chronicle(
+    trx,
+    user,
+    {
+      episodeId: input.episodeId,
+      childIds: access.childIds,
+      title: `Joined the team around the family: ${name}${agencyName ? ` (${agencyName})` : ''}`,
+      summary: input.role ?? null,
+      category: 'early-help',
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-taf-member.added',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-taf-member',
+      subjectId: row.id,
+      details: { userId: input.userId ?? null },
+    },
+    now,
+  );
   return row.id;
 }
 
-export async function endTafMember(trx: Trx, user: CurrentUser, input: { episodeId: string; memberId: string }, now: Date): Promise<void> {
+export async function endTafMember(
+  trx: Trx,
+  user: CurrentUser,
+  input: { episodeId: string; memberId: string },
+  now: Date,
+): Promise<void> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   await requireOpenEpisode(trx, input.episodeId);
-  const member = await trx.selectFrom('earlyHelpTafMembers').selectAll().where('id', '=', input.memberId).where('episodeId', '=', input.episodeId).executeTakeFirst();
+  const member = await trx
+    .selectFrom('earlyHelpTafMembers')
+    .selectAll()
+    .where('id', '=', input.memberId)
+    .where('episodeId', '=', input.episodeId)
+    .executeTakeFirst();
   if (!member) throw new NotFoundError();
-  if (member.endedOn) throw new BusinessRuleError('form', `${member.name} has already left the team around the family`);
-  await trx.updateTable('earlyHelpTafMembers').set({ endedOn: isoDateOf(now) }).where('id', '=', member.id).execute();
-  await chronicle(trx, user, { episodeId: input.episodeId, childIds: access.childIds, title: `Left the team around the family: ${member.name}`, category: 'early-help' }, now);
-  await audit(trx, user, { action: 'early-help-taf-member.removed', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-taf-member', subjectId: member.id }, now);
+  if (member.endedOn)
+    throw new BusinessRuleError('form', `${member.name} has already left the team around the family`);
+  await trx
+    .updateTable('earlyHelpTafMembers')
+    .set({ endedOn: isoDateOf(now) })
+    .where('id', '=', member.id)
+    .execute();
+  await chronicle(
+    trx,
+    user,
+    {
+      episodeId: input.episodeId,
+      childIds: access.childIds,
+      title: `Left the team around the family: ${member.name}`,
+      category: 'early-help',
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-taf-member.removed',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-taf-member',
+      subjectId: member.id,
+    },
+    now,
+  );
 }
 
 export async function recordConsent(
   trx: Trx,
   user: CurrentUser,
-  input: { episodeId: string; consent: 'given' | 'withdrawn'; recordedOn: string; notes?: string | undefined },
+  input: {
+    episodeId: string;
+    consent: 'given' | 'withdrawn';
+    recordedOn: string;
+    notes?: string | undefined;
+  },
   now: Date,
 ): Promise<void> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   const episode = await requireOpenEpisode(trx, input.episodeId);
-  if (input.recordedOn < episode.openedOn && input.consent === 'withdrawn') throw new BusinessRuleError('recordedOn', 'Consent cannot be withdrawn before early help started');
+  if (input.recordedOn < episode.openedOn && input.consent === 'withdrawn')
+    throw new BusinessRuleError('recordedOn', 'Consent cannot be withdrawn before early help started');
   await trx
     .updateTable('earlyHelpEpisodes')
-    .set({ consentGiven: input.consent === 'given', consentRecordedOn: input.recordedOn, consentNotes: input.notes ?? null, updatedAt: now, version: episode.version + 1 })
+    .set({
+      consentGiven: input.consent === 'given',
+      consentRecordedOn: input.recordedOn,
+      consentNotes: input.notes ?? null,
+      updatedAt: now,
+      version: episode.version + 1,
+    })
     .where('id', '=', episode.id)
     .execute();
   await chronicle(
@@ -445,12 +674,25 @@ export async function recordConsent(
     {
       episodeId: episode.id,
       childIds: access.childIds,
-      title: input.consent === 'given' ? 'The family consented to early help' : 'The family withdrew their consent to early help',
+      title:
+        input.consent === 'given'
+          ? 'The family consented to early help'
+          : 'The family withdrew their consent to early help',
       summary: input.notes ?? null,
       significant: input.consent === 'withdrawn',
       occurredOn: input.recordedOn,
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-consent.recorded', episodeId: episode.id, childId: access.childIds[0], details: { consent: input.consent } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-consent.recorded',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      details: { consent: input.consent },
+    },
+    now,
+  );
 }

@@ -48,7 +48,14 @@ export async function chronicle(
 export async function audit(
   trx: Trx,
   user: CurrentUser,
-  input: { action: string; episodeId: string; childId?: string | null; subjectType?: string; subjectId?: string; details?: Record<string, JsonValue | undefined> },
+  input: {
+    action: string;
+    episodeId: string;
+    childId?: string | null;
+    subjectType?: string;
+    subjectId?: string;
+    details?: Record<string, JsonValue | undefined>;
+  },
   now: Date,
 ): Promise<void> {
   await recordAuditEvent(trx, {

@@ -4,7 +4,12 @@ import type { DB } from '../../db/schema.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { anAgreedPlan, anEarlyHelpEpisode, aReview, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  anAgreedPlan,
+  anEarlyHelpEpisode,
+  aReview,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
 import { authoriseDecision, decideContact } from '../front-door/decision.service.ts';
 import { closeEpisode, recordFollowUp } from './closure.service.ts';
@@ -35,11 +40,34 @@ async function aClosedFamily(givenName: string, followUp: Sustained | null) {
     closeEpisode(
       trx,
       eh,
-      { episodeId: episode.id, closedOn: '2026-03-02', reason: 'needs-met', outcome: 'improved', summary: 'Better.', workerScale: 8, familyScale: 8, domainScores: { childDevelopment: 4, parentingCapacity: 4, familyEnvironment: 4 }, goals: [{ goalId, status: 'achieved', score: 9 }] },
+      {
+        episodeId: episode.id,
+        closedOn: '2026-03-02',
+        reason: 'needs-met',
+        outcome: 'improved',
+        summary: 'Better.',
+        workerScale: 8,
+        familyScale: 8,
+        domainScores: { childDevelopment: 4, parentingCapacity: 4, familyEnvironment: 4 },
+        goals: [{ goalId, status: 'achieved', score: 9 }],
+      },
       closedAt,
     ),
   );
-  if (followUp) await run((trx) => recordFollowUp(trx, eh, { episodeId: episode.id, sustained: followUp, goals: [{ goalId, sustained: followUp }], notes: 'Checked with the family.' }, new Date('2026-09-03T10:00:00Z')));
+  if (followUp)
+    await run((trx) =>
+      recordFollowUp(
+        trx,
+        eh,
+        {
+          episodeId: episode.id,
+          sustained: followUp,
+          goals: [{ goalId, sustained: followUp }],
+          notes: 'Checked with the family.',
+        },
+        new Date('2026-09-03T10:00:00Z'),
+      ),
+    );
   return { episode, child };
 }
 
@@ -50,7 +78,18 @@ async function aContact(childId: string, receivedAt: string) {
     createContact(
       trx,
       { kind: 'user', user: officer },
-      { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'School office' }, concernCategories: ['school-attendance'], reason: 'Absent again', consent: 'given', urgency: 'routine', children: [{ personId: childId }], receivedAt: at },
+      {
+        localAuthorityId: officer.localAuthorityId!,
+        channel: 'phone',
+        referralSource: '2A',
+        referrer: { name: 'School office' },
+        concernCategories: ['school-attendance'],
+        reason: 'Absent again',
+        consent: 'given',
+        urgency: 'routine',
+        children: [{ personId: childId }],
+        receivedAt: at,
+      },
       at,
       englandAndWalesCalendar,
     ),
@@ -98,18 +137,66 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
   it('counts re-contacts from the front-door contacts within the authority’s window (6 months by default, then 12)', async () => {
     const manager = await currentUserFor(h.db, 'team-manager');
     const six = computeImpact(await loadImpactInput(h.db, manager, period)).recontacts;
-    expect(six).toMatchObject({ closed: 3, withRecontact: 1, share: 33, contacts: 1, windowMonths: [6], windowStillOpen: 0 });
-    expect(six.buckets.map((b) => [b.key, b.count])).toEqual([['within-month', 1], ['one-to-three', 0], ['after-three', 0], ['none', 2]]);
+    expect(six).toMatchObject({
+      closed: 3,
+      withRecontact: 1,
+      share: 33,
+      contacts: 1,
+      windowMonths: [6],
+      windowStillOpen: 0,
+    });
+    expect(six.buckets.map((b) => [b.key, b.count])).toEqual([
+      ['within-month', 1],
+      ['one-to-three', 0],
+      ['after-three', 0],
+      ['none', 2],
+    ]);
 
-    await run((trx) => saveEarlyHelpSettings(trx, manager, { localAuthorityId: manager.localAuthorityId!, reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6, recontactWindowMonths: 12 }, new Date('2026-11-30T10:00:00Z')));
+    await run((trx) =>
+      saveEarlyHelpSettings(
+        trx,
+        manager,
+        {
+          localAuthorityId: manager.localAuthorityId!,
+          reviewIntervalWeeks: 6,
+          assessmentWorkingDays: 30,
+          followUpMonths: 6,
+          recontactWindowMonths: 12,
+        },
+        new Date('2026-11-30T10:00:00Z'),
+      ),
+    );
     const input = await loadImpactInput(h.db, manager, period);
     const twelve = computeImpact(input).recontacts;
-    expect(twelve).toMatchObject({ closed: 3, withRecontact: 1, share: 33, contacts: 2, windowMonths: [12], windowStillOpen: 3 });
-    expect(input.closed.find((e) => e.id === ids.a)).toMatchObject({ recontacts: 2, firstRecontactOn: '2026-03-20' });
+    expect(twelve).toMatchObject({
+      closed: 3,
+      withRecontact: 1,
+      share: 33,
+      contacts: 2,
+      windowMonths: [12],
+      windowStillOpen: 3,
+    });
+    expect(input.closed.find((e) => e.id === ids.a)).toMatchObject({
+      recontacts: 2,
+      firstRecontactOn: '2026-03-20',
+    });
     expect(drillDown(input, 'recontact', undefined)).toEqual([ids.a]);
     expect(drillDown(input, 'recontact', 'within-month')).toEqual([ids.a]);
     expect(new Set(drillDown(input, 'recontact', 'none'))).toEqual(new Set([ids.b, ids.c]));
-    await run((trx) => saveEarlyHelpSettings(trx, manager, { localAuthorityId: manager.localAuthorityId!, reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6, recontactWindowMonths: 6 }, new Date('2026-11-30T10:00:00Z')));
+    await run((trx) =>
+      saveEarlyHelpSettings(
+        trx,
+        manager,
+        {
+          localAuthorityId: manager.localAuthorityId!,
+          reviewIntervalWeeks: 6,
+          assessmentWorkingDays: 30,
+          followUpMonths: 6,
+          recontactWindowMonths: 6,
+        },
+        new Date('2026-11-30T10:00:00Z'),
+      ),
+    );
   });
 
   it('times the first meeting from the front-door decision when there is one, else from the day the episode opened', async () => {
@@ -122,25 +209,83 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
       createContact(
         trx,
         { kind: 'user', user: officer },
-        { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'School office' }, concernCategories: ['school-attendance'], reason: 'Mornings are hard', consent: 'given', urgency: 'routine', children: [{ personId: child.id }], receivedAt: received },
+        {
+          localAuthorityId: officer.localAuthorityId!,
+          channel: 'phone',
+          referralSource: '2A',
+          referrer: { name: 'School office' },
+          concernCategories: ['school-attendance'],
+          reason: 'Mornings are hard',
+          consent: 'given',
+          urgency: 'routine',
+          children: [{ personId: child.id }],
+          receivedAt: received,
+        },
         received,
         englandAndWalesCalendar,
       ),
     );
     const mash = await currentUserFor(h.db, 'mash-practitioner');
     const mashManager = await currentUserFor(h.db, 'mash-manager');
-    await run((trx) => decideContact(trx, mash, { contactId: contact.id, levelOfNeed: 'level-2', outcome: 'early-help', rationale: 'Additional needs', referrerFeedback: 'Family support will call' }, new Date('2026-12-01T15:00:00Z')));
-    const routed = await run((trx) => authoriseDecision(trx, mashManager, { contactId: contact.id, action: 'authorise', rationale: 'Agree' }, new Date('2026-12-11T10:00:00Z')));
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: contact.id,
+          levelOfNeed: 'level-2',
+          outcome: 'early-help',
+          rationale: 'Additional needs',
+          referrerFeedback: 'Family support will call',
+        },
+        new Date('2026-12-01T15:00:00Z'),
+      ),
+    );
+    const routed = await run((trx) =>
+      authoriseDecision(
+        trx,
+        mashManager,
+        { contactId: contact.id, action: 'authorise', rationale: 'Agree' },
+        new Date('2026-12-11T10:00:00Z'),
+      ),
+    );
     const decided = routed.earlyHelpEpisode!.id;
-    expect(await h.db.selectFrom('earlyHelpEpisodes').select(['openedOn', 'sourceContactId']).where('id', '=', decided).executeTakeFirstOrThrow()).toEqual({ openedOn: '2026-12-11', sourceContactId: contact.id });
+    expect(
+      await h.db
+        .selectFrom('earlyHelpEpisodes')
+        .select(['openedOn', 'sourceContactId'])
+        .where('id', '=', decided)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ openedOn: '2026-12-11', sourceContactId: contact.id });
     const decidedPlan = await anAgreedPlan(h.db, decided, { now: new Date('2026-12-18T09:00:00Z') });
-    await aReview(h.db, decided, { now: new Date('2026-12-18T16:00:00Z'), heldOn: '2026-12-18', workerScale: 4, familyScale: 5, goals: [{ goalId: decidedPlan.goalId, score: 5 }] });
+    await aReview(h.db, decided, {
+      now: new Date('2026-12-18T16:00:00Z'),
+      heldOn: '2026-12-18',
+      workerScale: 4,
+      familyScale: 5,
+      goals: [{ goalId: decidedPlan.goalId, score: 5 }],
+    });
     // An episode with no front-door decision (a partner's): opened on 2 December, first meeting 30 December, 28 days.
-    const partner = await anEarlyHelpEpisode(h.db, { now: new Date('2026-12-02T10:00:00Z'), source: 'partner', children: [await aChild(h.db, { givenName: 'Fay', familyName: 'Partner' })] });
-    const partnerPlan = await anAgreedPlan(h.db, partner.episode.id, { now: new Date('2026-12-30T09:00:00Z') });
-    await aReview(h.db, partner.episode.id, { now: new Date('2026-12-30T16:00:00Z'), heldOn: '2026-12-30', workerScale: 4, familyScale: 5, goals: [{ goalId: partnerPlan.goalId, score: 5 }] });
+    const partner = await anEarlyHelpEpisode(h.db, {
+      now: new Date('2026-12-02T10:00:00Z'),
+      source: 'partner',
+      children: [await aChild(h.db, { givenName: 'Fay', familyName: 'Partner' })],
+    });
+    const partnerPlan = await anAgreedPlan(h.db, partner.episode.id, {
+      now: new Date('2026-12-30T09:00:00Z'),
+    });
+    await aReview(h.db, partner.episode.id, {
+      now: new Date('2026-12-30T16:00:00Z'),
+      heldOn: '2026-12-30',
+      workerScale: 4,
+      familyScale: 5,
+      goals: [{ goalId: partnerPlan.goalId, score: 5 }],
+    });
     // One not met yet.
-    const waiting = await anEarlyHelpEpisode(h.db, { now: new Date('2026-12-03T10:00:00Z'), children: [await aChild(h.db, { givenName: 'Gus', familyName: 'Waiting' })] });
+    const waiting = await anEarlyHelpEpisode(h.db, {
+      now: new Date('2026-12-03T10:00:00Z'),
+      children: [await aChild(h.db, { givenName: 'Gus', familyName: 'Waiting' })],
+    });
 
     const manager = await currentUserFor(h.db, 'team-manager');
     const input = await loadImpactInput(h.db, manager, { from: '2026-12-01', to: '2026-12-31' });
@@ -153,7 +298,13 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     );
     const { firstMeeting } = computeImpact(input);
     expect(firstMeeting).toMatchObject({ opened: 3, held: 2, medianDays: 22.5, averageDays: 22.5 });
-    expect(firstMeeting.buckets.map((b) => [b.key, b.count])).toEqual([['0-10', 0], ['11-20', 1], ['21-30', 1], ['over-30', 0], ['none', 1]]);
+    expect(firstMeeting.buckets.map((b) => [b.key, b.count])).toEqual([
+      ['0-10', 0],
+      ['11-20', 1],
+      ['21-30', 1],
+      ['over-30', 0],
+      ['none', 1],
+    ]);
     expect(drillDown(input, 'first-meeting', '11-20')).toEqual([decided]);
     expect(drillDown(input, 'first-meeting', '0-10')).toEqual([]);
     expect(drillDown(input, 'first-meeting', '21-30')).toEqual([partner.episode.id]);

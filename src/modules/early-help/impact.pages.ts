@@ -6,7 +6,15 @@ import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
 import { barChart } from './chart.ts';
 import { DEFAULT_SETTINGS, signed } from './early-help.ts';
-import { computeImpact, DRILL_DOWN_METRICS, drillDown, FIRST_MEETING_BUCKETS, RECONTACT_BUCKETS, SUSTAINED_SCOPES, type DrillDownMetric } from './impact.ts';
+import {
+  computeImpact,
+  DRILL_DOWN_METRICS,
+  drillDown,
+  FIRST_MEETING_BUCKETS,
+  RECONTACT_BUCKETS,
+  SUSTAINED_SCOPES,
+  type DrillDownMetric,
+} from './impact.ts';
 import { drillDownEpisodes, loadImpactInput } from './impact.service.ts';
 import { earlyHelpSettings, saveEarlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
@@ -15,7 +23,10 @@ import { pageNumber, PAGE_SIZE } from './pages-common.ts';
 const isoQuery = z.string().refine(isIsoDate).optional().catch(undefined);
 const periodQuery = { from: isoQuery, to: isoQuery, cluster: z.uuid().optional().catch(undefined) };
 
-function period(q: { from?: string | undefined; to?: string | undefined; cluster?: string | undefined }, today: string) {
+function period(
+  q: { from?: string | undefined; to?: string | undefined; cluster?: string | undefined },
+  today: string,
+) {
   const to = q.to && q.to <= today ? q.to : today;
   const from = q.from && q.from <= to ? q.from : addCalendarDays(to, -364);
   return { from, to, clusterId: q.cluster };
@@ -27,51 +38,107 @@ export const impactPage = definePage({
   access: 'early-help:oversee',
   title: 'The impact of early help',
   query: z.object(periodQuery),
-  audit: { action: 'early-help-impact.viewed', subjectType: 'report', subject: (ctx) => ({ details: { from: ctx.query.from ?? null, to: ctx.query.to ?? null, cluster: ctx.query.cluster ?? null } }) },
+  audit: {
+    action: 'early-help-impact.viewed',
+    subjectType: 'report',
+    subject: (ctx) => ({
+      details: { from: ctx.query.from ?? null, to: ctx.query.to ?? null, cluster: ctx.query.cluster ?? null },
+    }),
+  },
   load: async (ctx) => {
     const today = isoDateOf(ctx.now);
     const p = period(ctx.query, today);
     const input = await loadImpactInput(ctx.db, ctx.user, p);
     const impact = computeImpact(input);
     const q = { from: p.from, to: p.to, cluster: p.clusterId };
-    const drill = (metric: DrillDownMetric, key?: string) => pathTo(EH_PATHS.impactEpisodes, {}, { ...q, metric, key });
+    const drill = (metric: DrillDownMetric, key?: string) =>
+      pathTo(EH_PATHS.impactEpisodes, {}, { ...q, metric, key });
     const pct = (n: number | null) => (n === null ? '–' : `${n}%`);
-    const clusters = await ctx.db.selectFrom('clusters').select(['id', 'name']).where('localAuthorityId', 'in', ctx.user.localAuthorityIds.length ? ctx.user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000']).orderBy('name').execute();
+    const clusters = await ctx.db
+      .selectFrom('clusters')
+      .select(['id', 'name'])
+      .where(
+        'localAuthorityId',
+        'in',
+        ctx.user.localAuthorityIds.length
+          ? ctx.user.localAuthorityIds
+          : ['00000000-0000-0000-0000-000000000000'],
+      )
+      .orderBy('name')
+      .execute();
     const charts = {
       domains: barChart({
         id: 'chart-domains',
         title: 'Average change in domain scores, start to closure',
-        description: impact.domains.map((d) => `${d.label}: ${d.averageChange === null ? 'no scores' : `${signed(d.averageChange)} on average (from ${d.averageFirst} to ${d.averageClosing}), ${d.improved} of ${d.n} families improved`}`).join('. '),
-        bars: impact.domains.map((d) => ({ label: d.label, value: d.averageChange ?? 0, display: d.averageChange === null ? 'No data' : signed(d.averageChange) })),
+        description: impact.domains
+          .map(
+            (d) =>
+              `${d.label}: ${d.averageChange === null ? 'no scores' : `${signed(d.averageChange)} on average (from ${d.averageFirst} to ${d.averageClosing}), ${d.improved} of ${d.n} families improved`}`,
+          )
+          .join('. '),
+        bars: impact.domains.map((d) => ({
+          label: d.label,
+          value: d.averageChange ?? 0,
+          display: d.averageChange === null ? 'No data' : signed(d.averageChange),
+        })),
         max: 4,
         min: -4,
       }),
       clusters: barChart({
         id: 'chart-clusters',
         title: 'Families whose outcomes were achieved, by cluster',
-        description: impact.clusters.map((c) => `${c.label}: ${pct(c.improvedShare)} (${c.improved} of ${c.n})`).join('. ') || 'No episodes closed in the period.',
-        bars: impact.clusters.map((c) => ({ label: c.label, value: c.improvedShare ?? 0, display: pct(c.improvedShare) })),
+        description:
+          impact.clusters
+            .map((c) => `${c.label}: ${pct(c.improvedShare)} (${c.improved} of ${c.n})`)
+            .join('. ') || 'No episodes closed in the period.',
+        bars: impact.clusters.map((c) => ({
+          label: c.label,
+          value: c.improvedShare ?? 0,
+          display: pct(c.improvedShare),
+        })),
         max: 100,
       }),
       agencies: barChart({
         id: 'chart-agencies',
         title: 'Families whose outcomes were achieved, by lead agency',
-        description: impact.agencies.map((c) => `${c.label}: ${pct(c.improvedShare)} (${c.improved} of ${c.n})`).join('. ') || 'No episodes closed in the period.',
-        bars: impact.agencies.map((c) => ({ label: c.label, value: c.improvedShare ?? 0, display: pct(c.improvedShare) })),
+        description:
+          impact.agencies
+            .map((c) => `${c.label}: ${pct(c.improvedShare)} (${c.improved} of ${c.n})`)
+            .join('. ') || 'No episodes closed in the period.',
+        bars: impact.agencies.map((c) => ({
+          label: c.label,
+          value: c.improvedShare ?? 0,
+          display: pct(c.improvedShare),
+        })),
         max: 100,
       }),
       needs: barChart({
         id: 'chart-needs',
         title: 'Goals achieved, by Supporting Families outcome',
-        description: impact.needs.map((n) => `${n.label}: ${pct(n.achievedShare)} of ${n.goals} goals achieved`).join('. ') || 'No goals in episodes closed in the period.',
-        bars: impact.needs.map((n) => ({ label: n.label, value: n.achievedShare ?? 0, display: pct(n.achievedShare) })),
+        description:
+          impact.needs
+            .map((n) => `${n.label}: ${pct(n.achievedShare)} of ${n.goals} goals achieved`)
+            .join('. ') || 'No goals in episodes closed in the period.',
+        bars: impact.needs.map((n) => ({
+          label: n.label,
+          value: n.achievedShare ?? 0,
+          display: pct(n.achievedShare),
+        })),
         max: 100,
       }),
       sustained: barChart({
         id: 'chart-sustained',
         title: 'Families whose outcomes were sustained at the follow-up',
-        description: impact.sustained.scopes.map((c) => `${c.label}: ${c.checked ? `${pct(c.share)} (${c.yes} of ${c.checked})` : 'none checked'}`).join('. '),
-        bars: impact.sustained.scopes.map((c) => ({ label: c.label, value: c.share ?? 0, display: c.checked ? pct(c.share) : 'None checked' })),
+        description: impact.sustained.scopes
+          .map(
+            (c) => `${c.label}: ${c.checked ? `${pct(c.share)} (${c.yes} of ${c.checked})` : 'none checked'}`,
+          )
+          .join('. '),
+        bars: impact.sustained.scopes.map((c) => ({
+          label: c.label,
+          value: c.share ?? 0,
+          display: c.checked ? pct(c.share) : 'None checked',
+        })),
         max: 100,
       }),
       recontacts: barChart({
@@ -87,7 +154,14 @@ export const impactPage = definePage({
         bars: impact.firstMeeting.buckets.map((b) => ({ label: b.label, value: b.count })),
       }),
     };
-    const windows = impact.recontacts.windowMonths.length ? impact.recontacts.windowMonths : [(ctx.user.localAuthorityId ? await earlyHelpSettings(ctx.db, ctx.user.localAuthorityId) : DEFAULT_SETTINGS).recontactWindowMonths];
+    const windows = impact.recontacts.windowMonths.length
+      ? impact.recontacts.windowMonths
+      : [
+          (ctx.user.localAuthorityId
+            ? await earlyHelpSettings(ctx.db, ctx.user.localAuthorityId)
+            : DEFAULT_SETTINGS
+          ).recontactWindowMonths,
+        ];
     return {
       today,
       windowText: `${windows.join(' or ')} month${windows.length === 1 && windows[0] === 1 ? '' : 's'}`,
@@ -100,7 +174,10 @@ export const impactPage = definePage({
       signed,
       drill,
       drillKeys: { buckets: FIRST_MEETING_BUCKETS.map((b) => b.key) },
-      clusters: [{ value: '', text: 'All clusters' }, ...clusters.map((c) => ({ value: c.id, text: c.name }))],
+      clusters: [
+        { value: '', text: 'All clusters' },
+        ...clusters.map((c) => ({ value: c.id, text: c.name })),
+      ],
       families: impact.families.slice(0, 10).map((f) => ({ ...f, href: ehPath(EH_PATHS.episode, f.id) })),
       allFamiliesHref: drill('closed'),
     };
@@ -120,7 +197,13 @@ export const METRIC_TITLES: Record<DrillDownMetric, string> = {
   'risk-analysis': 'Episodes by whether the assessment’s risk analysis is complete',
 };
 
-const RATING_TEXT: Record<string, string> = { yes: 'sustained', partly: 'partly sustained', no: 'not sustained', checked: 'all checked at the follow-up', unchecked: 'follow-up not yet recorded' };
+const RATING_TEXT: Record<string, string> = {
+  yes: 'sustained',
+  partly: 'partly sustained',
+  no: 'not sustained',
+  checked: 'all checked at the follow-up',
+  unchecked: 'follow-up not yet recorded',
+};
 
 /** The drill-down's key in words (the sustained scope and rating, or the time to the first re-contact). */
 function keyText(metric: DrillDownMetric, key: string | undefined): string | null {
@@ -138,19 +221,41 @@ export const impactEpisodesPage = definePage({
   view: 'early-help/views/impact-episodes.njk',
   access: 'early-help:oversee',
   title: 'Early help episodes behind the numbers',
-  query: z.object({ ...periodQuery, metric: z.enum(DRILL_DOWN_METRICS).catch('closed').default('closed'), key: z.string().max(60).optional().catch(undefined), page: pageNumber }),
-  audit: { action: 'early-help-impact.drilled-down', subjectType: 'report', subject: (ctx) => ({ details: { metric: ctx.query.metric, key: ctx.query.key ?? null, page: ctx.query.page } }) },
+  query: z.object({
+    ...periodQuery,
+    metric: z.enum(DRILL_DOWN_METRICS).catch('closed').default('closed'),
+    key: z.string().max(60).optional().catch(undefined),
+    page: pageNumber,
+  }),
+  audit: {
+    action: 'early-help-impact.drilled-down',
+    subjectType: 'report',
+    subject: (ctx) => ({
+      details: { metric: ctx.query.metric, key: ctx.query.key ?? null, page: ctx.query.page },
+    }),
+  },
   load: async (ctx) => {
     const today = isoDateOf(ctx.now);
     const p = period(ctx.query, today);
     const input = await loadImpactInput(ctx.db, ctx.user, p);
     const ids = drillDown(input, ctx.query.metric, ctx.query.key);
-    const { rows, total } = await drillDownEpisodes(ctx.db, ctx.user, ids, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE }, ctx.now);
+    const { rows, total } = await drillDownEpisodes(
+      ctx.db,
+      ctx.user,
+      ids,
+      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+      ctx.now,
+    );
     return {
       title: METRIC_TITLES[ctx.query.metric],
       keyText: keyText(ctx.query.metric, ctx.query.key),
       periodText: `${formatDateGovUk(p.from)} to ${formatDateGovUk(p.to)}`,
-      rows: rows.map((r) => ({ ...r, href: ehPath(EH_PATHS.episode, r.id), workerChange: r.worker ? signed(r.worker.change) : '–', familyChange: r.family ? signed(r.family.change) : '–' })),
+      rows: rows.map((r) => ({
+        ...r,
+        href: ehPath(EH_PATHS.episode, r.id),
+        workerChange: r.worker ? signed(r.worker.change) : '–',
+        familyChange: r.family ? signed(r.family.change) : '–',
+      })),
       total,
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
       backHref: pathTo(EH_PATHS.impact, {}, { from: p.from, to: p.to, cluster: p.clusterId }),
@@ -164,23 +269,76 @@ export const settingsPage = definePage({
   access: 'early-help:oversee',
   title: 'Early help settings',
   form: z.object({
-    reviewIntervalWeeks: integer({ label: 'Weeks between reviews', min: 4, max: 12, required: 'Enter the number of weeks between reviews' }),
-    assessmentWorkingDays: integer({ label: 'Working days to complete the assessment', min: 5, max: 90, required: 'Enter the working days to complete the assessment' }),
-    followUpMonths: integer({ label: 'Months after closure to check outcomes', min: 3, max: 24, required: 'Enter how many months after closure outcomes are checked' }),
-    recontactWindowMonths: integer({ label: 'Months after closure that a contact counts as a re-contact', min: 1, max: 24, required: 'Enter how many months after closure a contact counts as a re-contact' }),
-    version: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().optional()),
+    reviewIntervalWeeks: integer({
+      label: 'Weeks between reviews',
+      min: 4,
+      max: 12,
+      required: 'Enter the number of weeks between reviews',
+    }),
+    assessmentWorkingDays: integer({
+      label: 'Working days to complete the assessment',
+      min: 5,
+      max: 90,
+      required: 'Enter the working days to complete the assessment',
+    }),
+    followUpMonths: integer({
+      label: 'Months after closure to check outcomes',
+      min: 3,
+      max: 24,
+      required: 'Enter how many months after closure outcomes are checked',
+    }),
+    recontactWindowMonths: integer({
+      label: 'Months after closure that a contact counts as a re-contact',
+      min: 1,
+      max: 24,
+      required: 'Enter how many months after closure a contact counts as a re-contact',
+    }),
+    version: z.preprocess(
+      (v) => (v === '' || v === undefined ? undefined : Number(v)),
+      z.number().int().optional(),
+    ),
   }),
-  audit: { action: 'early-help-settings.viewed', subjectType: 'local-authority', subject: (ctx) => ({ subjectId: ctx.user.localAuthorityId }) },
+  audit: {
+    action: 'early-help-settings.viewed',
+    subjectType: 'local-authority',
+    subject: (ctx) => ({ subjectId: ctx.user.localAuthorityId }),
+  },
   load: async (ctx) => {
     const la = ctx.user.localAuthorityId;
     const settings = la ? await earlyHelpSettings(ctx.db, la) : null;
-    const name = la ? (await ctx.db.selectFrom('localAuthorities').select('name').where('id', '=', la).executeTakeFirst())?.name : null;
+    const name = la
+      ? (await ctx.db.selectFrom('localAuthorities').select('name').where('id', '=', la).executeTakeFirst())
+          ?.name
+      : null;
     return { settings, laName: name ?? null };
   },
   submit: async (ctx, form) => {
-    if (!ctx.user.localAuthorityId) return { errors: [{ field: 'reviewIntervalWeeks', message: 'Only staff of a local authority can change its settings', href: '#reviewIntervalWeeks' }] };
-    await saveEarlyHelpSettings(ctx.db, ctx.user, { localAuthorityId: ctx.user.localAuthorityId, reviewIntervalWeeks: form.reviewIntervalWeeks!, assessmentWorkingDays: form.assessmentWorkingDays!, followUpMonths: form.followUpMonths!, recontactWindowMonths: form.recontactWindowMonths!, version: form.version }, ctx.now);
-    ctx.flash('The early help settings have been saved. New review and assessment dates use them from now on.');
+    if (!ctx.user.localAuthorityId)
+      return {
+        errors: [
+          {
+            field: 'reviewIntervalWeeks',
+            message: 'Only staff of a local authority can change its settings',
+            href: '#reviewIntervalWeeks',
+          },
+        ],
+      };
+    await saveEarlyHelpSettings(
+      ctx.db,
+      ctx.user,
+      {
+        localAuthorityId: ctx.user.localAuthorityId,
+        reviewIntervalWeeks: form.reviewIntervalWeeks!,
+        assessmentWorkingDays: form.assessmentWorkingDays!,
+        followUpMonths: form.followUpMonths!,
+        recontactWindowMonths: form.recontactWindowMonths!,
+        version: form.version,
+      },
+      ctx.now,
+    );
+    ctx.flash(
+      'The early help settings have been saved. New review and assessment dates use them from now on.',
+    );
     return EH_PATHS.settings;
   },
 });

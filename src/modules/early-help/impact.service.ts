@@ -31,8 +31,24 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
     .leftJoin('clusters as cl', 'cl.id', 'e.clusterId')
     .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
     .leftJoin('earlyHelpSettings as st', 'st.localAuthorityId', 'e.localAuthorityId')
-    .select(['e.id', 'e.reference', 'e.clusterId', 'cl.name as clusterName', 'e.leadAgencyId', 'a.name as leadAgencyName', 'e.closureReason', 'e.closureOutcome', 'e.openedOn', 'e.closedOn', 'st.recontactWindowMonths'])
-    .select((eb) => eb.exists(eb.selectFrom('earlyHelpStepUps as su').select('su.id').whereRef('su.episodeId', '=', 'e.id')).as('steppedUp'))
+    .select([
+      'e.id',
+      'e.reference',
+      'e.clusterId',
+      'cl.name as clusterName',
+      'e.leadAgencyId',
+      'a.name as leadAgencyName',
+      'e.closureReason',
+      'e.closureOutcome',
+      'e.openedOn',
+      'e.closedOn',
+      'st.recontactWindowMonths',
+    ])
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('earlyHelpStepUps as su').select('su.id').whereRef('su.episodeId', '=', 'e.id'))
+        .as('steppedUp'),
+    )
     .where('e.localAuthorityId', 'in', las)
     .where('e.status', '=', 'closed')
     .where('e.closedOn', '>=', period.from)
@@ -40,9 +56,23 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
   let openedQ = db
     .selectFrom('earlyHelpEpisodes as e')
     .select(['e.id', 'e.openedOn'])
-    .select((eb) => eb.selectFrom('earlyHelpMeetings as m').select((m) => m.fn.min('m.heldOn').as('first')).whereRef('m.episodeId', '=', 'e.id').as('firstMeetingOn'))
+    .select((eb) =>
+      eb
+        .selectFrom('earlyHelpMeetings as m')
+        .select((m) => m.fn.min('m.heldOn').as('first'))
+        .whereRef('m.episodeId', '=', 'e.id')
+        .as('firstMeetingOn'),
+    )
     // The front-door decision behind the episode: the live (not sent back) decision on its source contact.
-    .select((eb) => eb.selectFrom('contactDecisions as d').select('d.decidedAt').whereRef('d.contactId', '=', 'e.sourceContactId').where('d.status', '<>', 'sent-back').limit(1).as('decidedAt'))
+    .select((eb) =>
+      eb
+        .selectFrom('contactDecisions as d')
+        .select('d.decidedAt')
+        .whereRef('d.contactId', '=', 'e.sourceContactId')
+        .where('d.status', '<>', 'sent-back')
+        .limit(1)
+        .as('decidedAt'),
+    )
     .where('e.localAuthorityId', 'in', las)
     .where('e.openedOn', '>=', period.from)
     .where('e.openedOn', '<=', period.to);
@@ -58,14 +88,26 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
     openedQ = openedQ.where('e.clusterId', '=', period.clusterId);
     assessmentQ = assessmentQ.where('e.clusterId', '=', period.clusterId);
   }
-  const [closedRows, opened, assessments] = await Promise.all([closedQ.orderBy('e.closedOn', 'desc').execute(), openedQ.execute(), assessmentQ.execute()]);
+  const [closedRows, opened, assessments] = await Promise.all([
+    closedQ.orderBy('e.closedOn', 'desc').execute(),
+    openedQ.execute(),
+    assessmentQ.execute(),
+  ]);
   const ids = closedRows.map((e) => e.id);
   // Re-contacts: contacts to the front door about any of the episode's children from the day after closure until
   // the end of the authority's window (early_help_settings.recontact_window_months, default 6), counted once each.
   const [scores, goals, recontacts, followUps, followUpGoals] = ids.length
     ? await Promise.all([
-        db.selectFrom('earlyHelpScores').select(['episodeId', 'subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', 'in', ids).execute(),
-        db.selectFrom('earlyHelpGoals').select(['id', 'episodeId', 'outcomeHeading', 'status']).where('episodeId', 'in', ids).execute(),
+        db
+          .selectFrom('earlyHelpScores')
+          .select(['episodeId', 'subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
+          .where('episodeId', 'in', ids)
+          .execute(),
+        db
+          .selectFrom('earlyHelpGoals')
+          .select(['id', 'episodeId', 'outcomeHeading', 'status'])
+          .where('episodeId', 'in', ids)
+          .execute(),
         sql<{ episodeId: string; n: string; firstAt: Date }>`
           select e.id as episode_id, count(distinct c.id) as n, min(c.received_at) as first_at
           from early_help_episodes e
@@ -77,7 +119,11 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
             and c.received_at < ((e.closed_on + make_interval(months => coalesce(s.recontact_window_months, ${DEFAULT_SETTINGS.recontactWindowMonths})))::date + 1)::timestamp at time zone 'Europe/London'
           where e.id = any(${sql`${ids}::uuid[]`})
           group by e.id`.execute(db),
-        db.selectFrom('earlyHelpFollowUps').select(['episodeId', 'dueOn', 'completedOn', 'sustained']).where('episodeId', 'in', ids).execute(),
+        db
+          .selectFrom('earlyHelpFollowUps')
+          .select(['episodeId', 'dueOn', 'completedOn', 'sustained'])
+          .where('episodeId', 'in', ids)
+          .execute(),
         db
           .selectFrom('earlyHelpFollowUpGoals as fg')
           .innerJoin('earlyHelpFollowUps as f', 'f.id', 'fg.followUpId')
@@ -88,7 +134,9 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
           .execute(),
       ])
     : [[], [], { rows: [] }, [], []];
-  const recontactsBy = new Map(recontacts.rows.map((r) => [r.episodeId, { n: Number(r.n), firstOn: isoDateOf(new Date(r.firstAt)) }]));
+  const recontactsBy = new Map(
+    recontacts.rows.map((r) => [r.episodeId, { n: Number(r.n), firstOn: isoDateOf(new Date(r.firstAt)) }]),
+  );
   return {
     asOf: period.to,
     closed: closedRows.map(({ recontactWindowMonths, ...e }) => ({
@@ -103,20 +151,42 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
     followUpGoals: followUpGoals.map((g) => ({ ...g, sustained: g.sustained as Sustained })),
     scores,
     goals,
-    opened: opened.map((o) => ({ id: o.id, openedOn: o.openedOn, decidedOn: o.decidedAt ? isoDateOf(new Date(o.decidedAt)) : null, firstMeetingOn: (o.firstMeetingOn as string | null) ?? null })),
+    opened: opened.map((o) => ({
+      id: o.id,
+      openedOn: o.openedOn,
+      decidedOn: o.decidedAt ? isoDateOf(new Date(o.decidedAt)) : null,
+      firstMeetingOn: (o.firstMeetingOn as string | null) ?? null,
+    })),
     assessments,
   };
 }
 
 /** One page of the episodes behind a number, with the children's names where the manager may see them. */
-export async function drillDownEpisodes(db: Db, user: CurrentUser, ids: string[], page: { limit: number; offset: number }, now: Date) {
+export async function drillDownEpisodes(
+  db: Db,
+  user: CurrentUser,
+  ids: string[],
+  page: { limit: number; offset: number },
+  now: Date,
+) {
   if (!ids.length) return { rows: [], total: 0 };
   const rows = await db
     .selectFrom('earlyHelpEpisodes as e')
     .leftJoin('clusters as cl', 'cl.id', 'e.clusterId')
     .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
     .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
-    .select(['e.id', 'e.reference', 'e.status', 'e.openedOn', 'e.closedOn', 'e.closureOutcome', 'e.closureReason', 'cl.name as clusterName', 'a.name as leadAgencyName', 'u.displayName as leadName'])
+    .select([
+      'e.id',
+      'e.reference',
+      'e.status',
+      'e.openedOn',
+      'e.closedOn',
+      'e.closureOutcome',
+      'e.closureReason',
+      'cl.name as clusterName',
+      'a.name as leadAgencyName',
+      'u.displayName as leadName',
+    ])
     .select(episodeVisibility(user, now).as('visible'))
     .where('e.id', 'in', ids)
     .orderBy('e.closedOn', 'desc')
@@ -127,8 +197,18 @@ export async function drillDownEpisodes(db: Db, user: CurrentUser, ids: string[]
     .execute();
   const shown = rows.map((r) => r.id);
   const [names, scores] = await Promise.all([
-    episodeChildNames(db, rows.filter((r) => r.visible).map((r) => r.id)),
-    shown.length ? db.selectFrom('earlyHelpScores').select(['episodeId', 'subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', 'in', shown).where('subject', '=', 'scale').execute() : [],
+    episodeChildNames(
+      db,
+      rows.filter((r) => r.visible).map((r) => r.id),
+    ),
+    shown.length
+      ? db
+          .selectFrom('earlyHelpScores')
+          .select(['episodeId', 'subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
+          .where('episodeId', 'in', shown)
+          .where('subject', '=', 'scale')
+          .execute()
+      : [],
   ]);
   return {
     total: ids.length,

@@ -1,5 +1,13 @@
 import { differenceInCalendarDays } from '../../kernel/time/index.ts';
-import { addMonths, daysToFirstMeeting, DOMAINS, distanceTravelled, SUPPORTING_FAMILIES_OUTCOMES, type ScoreRow, type Sustained } from './early-help.ts';
+import {
+  addMonths,
+  daysToFirstMeeting,
+  DOMAINS,
+  distanceTravelled,
+  SUPPORTING_FAMILIES_OUTCOMES,
+  type ScoreRow,
+  type Sustained,
+} from './early-help.ts';
 
 /**
  * The impact of early help, worked out from the episodes of a period (pure, so each measure is tested on its own):
@@ -34,7 +42,13 @@ export interface ImpactInput {
   /** The follow-up of each closed episode (outcomes sustained, checked months after closure). */
   followUps: { episodeId: string; dueOn: string; completedOn: string | null; sustained: Sustained | null }[];
   /** Each goal rated at a follow-up, once per need or worry it meets (the need's domain, or 'worry'). */
-  followUpGoals: { episodeId: string; goalId: string; sustained: Sustained; kind: string; domain: string | null }[];
+  followUpGoals: {
+    episodeId: string;
+    goalId: string;
+    sustained: Sustained;
+    kind: string;
+    domain: string | null;
+  }[];
   scores: (ScoreRow & { episodeId: string })[];
   goals: { id: string; episodeId: string; outcomeHeading: string; status: string }[];
   /**
@@ -66,19 +80,34 @@ export const FIRST_MEETING_BUCKETS = [
 ] as const;
 
 export const RECONTACT_BUCKETS = [
-  { key: 'within-month', label: 'Within a month of closure', test: (d: number | null) => d !== null && d <= 30 },
-  { key: 'one-to-three', label: '1 to 3 months after closure', test: (d: number | null) => d !== null && d > 30 && d <= 91 },
-  { key: 'after-three', label: 'More than 3 months after closure', test: (d: number | null) => d !== null && d > 91 },
+  {
+    key: 'within-month',
+    label: 'Within a month of closure',
+    test: (d: number | null) => d !== null && d <= 30,
+  },
+  {
+    key: 'one-to-three',
+    label: '1 to 3 months after closure',
+    test: (d: number | null) => d !== null && d > 30 && d <= 91,
+  },
+  {
+    key: 'after-three',
+    label: 'More than 3 months after closure',
+    test: (d: number | null) => d !== null && d > 91,
+  },
   { key: 'none', label: 'No re-contact in the window', test: (d: number | null) => d === null },
 ] as const;
 
 /** Days from the decision (the front-door decision, else the day the episode opened) to the first meeting. */
-export const firstMeetingDays = (e: ImpactInput['opened'][number]) => daysToFirstMeeting(e.decidedOn ?? e.openedOn, e.firstMeetingOn);
+export const firstMeetingDays = (e: ImpactInput['opened'][number]) =>
+  daysToFirstMeeting(e.decidedOn ?? e.openedOn, e.firstMeetingOn);
 
-const daysToRecontact = (e: ClosedEpisode) => (e.firstRecontactOn ? differenceInCalendarDays(e.closedOn, e.firstRecontactOn) : null);
+const daysToRecontact = (e: ClosedEpisode) =>
+  e.firstRecontactOn ? differenceInCalendarDays(e.closedOn, e.firstRecontactOn) : null;
 
 /** Whether the episode's re-contact window has ended by `asOf` (if not, a re-contact may still come). */
-export const recontactWindowOpen = (e: ClosedEpisode, asOf: string) => addMonths(e.closedOn, e.recontactWindowMonths) >= asOf;
+export const recontactWindowOpen = (e: ClosedEpisode, asOf: string) =>
+  addMonths(e.closedOn, e.recontactWindowMonths) >= asOf;
 
 /** Re-contacts to the front door within the window after closure: how many families, and how soon. */
 export function recontactMeasures(input: ImpactInput) {
@@ -92,7 +121,11 @@ export function recontactMeasures(input: ImpactInput) {
     contacts: closed.reduce((n, e) => n + e.recontacts, 0),
     windowMonths: windows,
     windowStillOpen: closed.filter((e) => recontactWindowOpen(e, input.asOf)).length,
-    buckets: RECONTACT_BUCKETS.map((b) => ({ key: b.key, label: b.label, count: closed.filter((e) => b.test(daysToRecontact(e))).length })),
+    buckets: RECONTACT_BUCKETS.map((b) => ({
+      key: b.key,
+      label: b.label,
+      count: closed.filter((e) => b.test(daysToRecontact(e))).length,
+    })),
   };
 }
 
@@ -106,14 +139,16 @@ export const SUSTAINED_SCOPES = [
   { key: 'worries', label: 'Worries (goals meeting the risk analysis)' },
 ] as const;
 export const SUSTAINED_RATINGS = ['yes', 'partly', 'no'] as const;
-const worst = (a: Sustained | undefined, b: Sustained): Sustained => (!a ? b : SUSTAINED_RATINGS.indexOf(b) > SUSTAINED_RATINGS.indexOf(a) ? b : a);
+const worst = (a: Sustained | undefined, b: Sustained): Sustained =>
+  !a ? b : SUSTAINED_RATINGS.indexOf(b) > SUSTAINED_RATINGS.indexOf(a) ? b : a;
 
 /** Each closed episode's rating in a scope ('overall', a domain, or 'worries'), for episodes checked at follow-up. */
 export function sustainedRatings(input: ImpactInput, scope: string): Map<string, Sustained> {
   const closedIds = new Set(input.closed.map((e) => e.id));
   const out = new Map<string, Sustained>();
   if (scope === 'overall') {
-    for (const f of input.followUps) if (closedIds.has(f.episodeId) && f.completedOn && f.sustained) out.set(f.episodeId, f.sustained);
+    for (const f of input.followUps)
+      if (closedIds.has(f.episodeId) && f.completedOn && f.sustained) out.set(f.episodeId, f.sustained);
     return out;
   }
   const seen = new Set<string>();
@@ -133,7 +168,15 @@ export function sustainedMeasures(input: ImpactInput) {
   const scopes = SUSTAINED_SCOPES.map((sc) => {
     const ratings = [...sustainedRatings(input, sc.key).values()];
     const count = (r: Sustained) => ratings.filter((x) => x === r).length;
-    return { key: sc.key, label: sc.label, checked: ratings.length, yes: count('yes'), partly: count('partly'), no: count('no'), share: share(count('yes'), ratings.length) };
+    return {
+      key: sc.key,
+      label: sc.label,
+      checked: ratings.length,
+      yes: count('yes'),
+      partly: count('partly'),
+      no: count('no'),
+      share: share(count('yes'), ratings.length),
+    };
   });
   return {
     closed: input.closed.length,
@@ -155,9 +198,16 @@ export function familyDistances(input: ImpactInput) {
   });
 }
 
-function groupOutcomes(input: ImpactInput, keyOf: (e: ClosedEpisode) => string, labelOf: (e: ClosedEpisode) => string) {
+function groupOutcomes(
+  input: ImpactInput,
+  keyOf: (e: ClosedEpisode) => string,
+  labelOf: (e: ClosedEpisode) => string,
+) {
   const distances = familyDistances(input);
-  const groups = new Map<string, { key: string; label: string; n: number; improved: number; workerChanges: number[] }>();
+  const groups = new Map<
+    string,
+    { key: string; label: string; n: number; improved: number; workerChanges: number[] }
+  >();
   for (const e of distances) {
     const key = keyOf(e);
     const g = groups.get(key) ?? { key, label: labelOf(e), n: 0, improved: 0, workerChanges: [] };
@@ -167,14 +217,28 @@ function groupOutcomes(input: ImpactInput, keyOf: (e: ClosedEpisode) => string, 
     groups.set(key, g);
   }
   return [...groups.values()]
-    .map((g) => ({ key: g.key, label: g.label, n: g.n, improved: g.improved, improvedShare: share(g.improved, g.n), averageWorkerChange: avg(g.workerChanges) }))
+    .map((g) => ({
+      key: g.key,
+      label: g.label,
+      n: g.n,
+      improved: g.improved,
+      improvedShare: share(g.improved, g.n),
+      averageWorkerChange: avg(g.workerChanges),
+    }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
 export function computeImpact(input: ImpactInput) {
   const domains = DOMAINS.map((d) => {
     const per = input.closed
-      .map((e) => distanceTravelled(input.scores.filter((s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === d.value))[0])
+      .map(
+        (e) =>
+          distanceTravelled(
+            input.scores.filter(
+              (s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === d.value,
+            ),
+          )[0],
+      )
       .filter((x): x is NonNullable<typeof x> => !!x);
     const improved = per.filter((x) => x.change > 0).length;
     return {
@@ -188,16 +252,35 @@ export function computeImpact(input: ImpactInput) {
       improvedShare: share(improved, per.length),
     };
   });
-  const clusters = groupOutcomes(input, (e) => e.clusterId ?? 'none', (e) => e.clusterName ?? 'No cluster recorded');
-  const agencies = groupOutcomes(input, (e) => e.leadAgencyId ?? 'la', (e) => e.leadAgencyName ?? 'Local authority early help');
+  const clusters = groupOutcomes(
+    input,
+    (e) => e.clusterId ?? 'none',
+    (e) => e.clusterName ?? 'No cluster recorded',
+  );
+  const agencies = groupOutcomes(
+    input,
+    (e) => e.leadAgencyId ?? 'la',
+    (e) => e.leadAgencyName ?? 'Local authority early help',
+  );
   const closedIds = new Set(input.closed.map((e) => e.id));
   const needs = SUPPORTING_FAMILIES_OUTCOMES.map((o) => {
     const goals = input.goals.filter((g) => g.outcomeHeading === o.value && closedIds.has(g.episodeId));
     const achieved = goals.filter((g) => g.status === 'achieved').length;
     const changes = goals
-      .map((g) => distanceTravelled(input.scores.filter((s) => s.subject === 'goal' && s.subjectKey === g.id))[0]?.change)
+      .map(
+        (g) =>
+          distanceTravelled(input.scores.filter((s) => s.subject === 'goal' && s.subjectKey === g.id))[0]
+            ?.change,
+      )
       .filter((c): c is number => c !== undefined);
-    return { key: o.value, label: o.text, goals: goals.length, achieved, achievedShare: share(achieved, goals.length), averageChange: avg(changes) };
+    return {
+      key: o.value,
+      label: o.text,
+      goals: goals.length,
+      achieved,
+      achievedShare: share(achieved, goals.length),
+      averageChange: avg(changes),
+    };
   }).filter((n) => n.goals > 0);
   const steppedUp = input.closed.filter((e) => e.steppedUp || e.closureReason === 'stepped-up').length;
   const days = input.opened.map(firstMeetingDays);
@@ -218,7 +301,11 @@ export function computeImpact(input: ImpactInput) {
       held: held.length,
       medianDays: median(held),
       averageDays: avg(held),
-      buckets: FIRST_MEETING_BUCKETS.map((b) => ({ key: b.key, label: b.label, count: days.filter((d) => b.test(d)).length })),
+      buckets: FIRST_MEETING_BUCKETS.map((b) => ({
+        key: b.key,
+        label: b.label,
+        count: days.filter((d) => b.test(d)).length,
+      })),
     },
     riskAnalysis: {
       assessments: input.assessments.length,
@@ -231,7 +318,18 @@ export function computeImpact(input: ImpactInput) {
   };
 }
 
-export const DRILL_DOWN_METRICS = ['closed', 'domain', 'cluster', 'agency', 'need', 'recontact', 'sustained', 'step-up', 'first-meeting', 'risk-analysis'] as const;
+export const DRILL_DOWN_METRICS = [
+  'closed',
+  'domain',
+  'cluster',
+  'agency',
+  'need',
+  'recontact',
+  'sustained',
+  'step-up',
+  'first-meeting',
+  'risk-analysis',
+] as const;
 export type DrillDownMetric = (typeof DRILL_DOWN_METRICS)[number];
 
 /** The episodes behind a number on the impact page. */
@@ -241,17 +339,25 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
     case 'closed':
       return closed.map((e) => e.id);
     case 'domain':
-      return closed.filter((e) => input.scores.some((s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === key)).map((e) => e.id);
+      return closed
+        .filter((e) =>
+          input.scores.some((s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === key),
+        )
+        .map((e) => e.id);
     case 'cluster':
       return closed.filter((e) => (e.clusterId ?? 'none') === key).map((e) => e.id);
     case 'agency':
       return closed.filter((e) => (e.leadAgencyId ?? 'la') === key).map((e) => e.id);
     case 'need':
-      return closed.filter((e) => input.goals.some((g) => g.episodeId === e.id && g.outcomeHeading === key)).map((e) => e.id);
+      return closed
+        .filter((e) => input.goals.some((g) => g.episodeId === e.id && g.outcomeHeading === key))
+        .map((e) => e.id);
     case 'recontact': {
       // key: a bucket of time to the first re-contact; none given: every family re-contacted in the window.
       const bucket = RECONTACT_BUCKETS.find((b) => b.key === key);
-      return closed.filter((e) => (bucket ? bucket.test(daysToRecontact(e)) : e.recontacts > 0)).map((e) => e.id);
+      return closed
+        .filter((e) => (bucket ? bucket.test(daysToRecontact(e)) : e.recontacts > 0))
+        .map((e) => e.id);
     }
     case 'sustained': {
       // key: '<scope>.<yes|partly|no|checked>', or 'overall.unchecked' for follow-ups not yet recorded.
@@ -261,7 +367,9 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
         return closed.filter((e) => pending.has(e.id)).map((e) => e.id);
       }
       const ratings = sustainedRatings(input, scope);
-      return closed.filter((e) => ratings.has(e.id) && (rating === 'checked' || ratings.get(e.id) === rating)).map((e) => e.id);
+      return closed
+        .filter((e) => ratings.has(e.id) && (rating === 'checked' || ratings.get(e.id) === rating))
+        .map((e) => e.id);
     }
     case 'step-up':
       return closed.filter((e) => e.steppedUp || e.closureReason === 'stepped-up').map((e) => e.id);
@@ -270,6 +378,18 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
       return input.opened.filter((e) => !bucket || bucket.test(firstMeetingDays(e))).map((e) => e.id);
     }
     case 'risk-analysis':
-      return [...new Set(input.assessments.filter((a) => (key === 'incomplete' ? !a.riskAnalysisComplete : key === 'complete' ? a.riskAnalysisComplete : true)).map((a) => a.episodeId))];
+      return [
+        ...new Set(
+          input.assessments
+            .filter((a) =>
+              key === 'incomplete'
+                ? !a.riskAnalysisComplete
+                : key === 'complete'
+                  ? a.riskAnalysisComplete
+                  : true,
+            )
+            .map((a) => a.episodeId),
+        ),
+      ];
   }
 }

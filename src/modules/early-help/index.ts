@@ -16,10 +16,27 @@ import { planPages } from './plan.pages.ts';
 import { reviewPages } from './review.pages.ts';
 import './early-help.summary.ts';
 
-export const earlyHelpPages: PageDefinition[] = [...episodePages, ...assessmentPages, ...planPages, ...reviewPages, ...closurePages, ...impactPages];
+export const earlyHelpPages: PageDefinition[] = [
+  ...episodePages,
+  ...assessmentPages,
+  ...planPages,
+  ...reviewPages,
+  ...closurePages,
+  ...impactPages,
+];
 
-export { openEarlyHelpEpisode, type EarlyHelpSource, type OpenEarlyHelpEpisodeInput } from './episode.service.ts';
-export { recordStepDown, respondToStepDown, type StepDownInput, type StepDownAttendee, type StepDownResult } from './step-down.service.ts';
+export {
+  openEarlyHelpEpisode,
+  type EarlyHelpSource,
+  type OpenEarlyHelpEpisodeInput,
+} from './episode.service.ts';
+export {
+  recordStepDown,
+  respondToStepDown,
+  type StepDownInput,
+  type StepDownAttendee,
+  type StepDownResult,
+} from './step-down.service.ts';
 export { earlyHelpWorktray } from './early-help.worktray.ts';
 export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
 export { EH_PATHS, ehPath } from './paths.ts';

@@ -4,7 +4,15 @@ import type { DB } from '../../db/schema.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aCompletedAssessment, aGoal, aReview, anAgreedPlan, anEarlyHelpEpisode, aTafMember, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  aCompletedAssessment,
+  aGoal,
+  aReview,
+  anAgreedPlan,
+  anEarlyHelpEpisode,
+  aTafMember,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { describeDeadline } from '../home/worktray.ts';
@@ -32,18 +40,42 @@ afterAll(async () => {
 
 /** A team manager of the Early Help Service (and so of its cluster teams), made for these tests. */
 async function anEarlyHelpManager(): Promise<CurrentUser> {
-  const existing = await h.db.selectFrom('users').select('id').where('email', '=', 'eh.manager@example.test').executeTakeFirst();
+  const existing = await h.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'eh.manager@example.test')
+    .executeTakeFirst();
   if (existing) return (await loadCurrentUser(h.db, existing.id, null))!;
   const la = (await currentUserFor(h.db, 'early-help-practitioner')).localAuthorityId!;
-  const service = (await h.db.selectFrom('teams').select('id').where('name', '=', 'Early Help Service').executeTakeFirstOrThrow()).id;
-  const user = await h.db.insertInto('users').values({ email: 'eh.manager@example.test', displayName: 'Erin Moss', localAuthorityId: la, teamId: service, jobTitle: 'Early help team manager' }).returning('id').executeTakeFirstOrThrow();
+  const service = (
+    await h.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Early Help Service')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const user = await h.db
+    .insertInto('users')
+    .values({
+      email: 'eh.manager@example.test',
+      displayName: 'Erin Moss',
+      localAuthorityId: la,
+      teamId: service,
+      jobTitle: 'Early help team manager',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await h.db.insertInto('userRoles').values({ userId: user.id, role: 'team-manager' }).execute();
   await h.db.insertInto('userLocalAuthorities').values({ userId: user.id, localAuthorityId: la }).execute();
   await h.db.updateTable('teams').set({ managerUserId: user.id }).where('id', '=', service).execute();
   return (await loadCurrentUser(h.db, user.id, null))!;
 }
 
-const closing = (episodeId: string, goals: CloseInput['goals'], overrides: Partial<CloseInput> = {}): CloseInput => ({
+const closing = (
+  episodeId: string,
+  goals: CloseInput['goals'],
+  overrides: Partial<CloseInput> = {},
+): CloseInput => ({
   episodeId,
   closedOn: '2026-11-24',
   reason: 'needs-met',
@@ -60,7 +92,11 @@ describe('team-around-the-family meetings and reviews', () => {
   it('records attendance by agency, progress per goal, both scalings and the next review date', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now: opened });
     const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
-    const memberId = await aTafMember(h.db, episode.id, { now: opened, name: 'Ms Patel', agencyName: 'Orchard Primary School' });
+    const memberId = await aTafMember(h.db, episode.id, {
+      now: opened,
+      name: 'Ms Patel',
+      agencyName: 'Orchard Primary School',
+    });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const input = {
       episodeId: episode.id,
@@ -78,32 +114,110 @@ describe('team-around-the-family meetings and reviews', () => {
     };
     const result = await run((trx) => recordReview(trx, eh, input, new Date('2026-09-16T10:00:00Z')));
     expect(result.nextReviewDueOn).toBe('2026-10-27');
-    const meeting = await h.db.selectFrom('earlyHelpMeetings').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
-    expect(meeting).toMatchObject({ kind: 'initial', decision: 'continue', childsViews: 'Breakfast club is fun.' });
-    const attendance = await h.db.selectFrom('earlyHelpMeetingAttendance').select(['memberId', 'attendance']).where('meetingId', '=', result.id).execute();
+    const meeting = await h.db
+      .selectFrom('earlyHelpMeetings')
+      .selectAll()
+      .where('id', '=', result.id)
+      .executeTakeFirstOrThrow();
+    expect(meeting).toMatchObject({
+      kind: 'initial',
+      decision: 'continue',
+      childsViews: 'Breakfast club is fun.',
+    });
+    const attendance = await h.db
+      .selectFrom('earlyHelpMeetingAttendance')
+      .select(['memberId', 'attendance'])
+      .where('meetingId', '=', result.id)
+      .execute();
     expect(attendance).toEqual([{ memberId, attendance: 'attended' }]);
-    const scores = await h.db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score']).where('sourceId', '=', result.id).where('subject', '<>', 'domain').orderBy('subjectKey').execute();
-    expect(scores).toEqual([{ subject: 'scale', subjectKey: 'family', score: 6 }, { subject: 'goal', subjectKey: goalId, score: 5 }, { subject: 'scale', subjectKey: 'worker', score: 5 }].sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : 1)));
-    const event = await h.db.selectFrom('caseEvents').select(['title', 'summary', 'occurredAt']).where('sourceId', '=', result.id).where('childId', '=', child.id).executeTakeFirstOrThrow();
+    const scores = await h.db
+      .selectFrom('earlyHelpScores')
+      .select(['subject', 'subjectKey', 'score'])
+      .where('sourceId', '=', result.id)
+      .where('subject', '<>', 'domain')
+      .orderBy('subjectKey')
+      .execute();
+    expect(scores).toEqual(
+      [
+        { subject: 'scale', subjectKey: 'family', score: 6 },
+        { subject: 'goal', subjectKey: goalId, score: 5 },
+        { subject: 'scale', subjectKey: 'worker', score: 5 },
+      ].sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : 1)),
+    );
+    const event = await h.db
+      .selectFrom('caseEvents')
+      .select(['title', 'summary', 'occurredAt'])
+      .where('sourceId', '=', result.id)
+      .where('childId', '=', child.id)
+      .executeTakeFirstOrThrow();
     expect(event.title).toBe('Initial team-around-the-family meeting');
     expect(event.summary).toContain('Scaling: worker 5/10, family 6/10.');
     expect(event.occurredAt.toISOString().slice(0, 10)).toBe('2026-09-15');
 
     // The authority reviews every 8 weeks: the next review follows it.
     const manager = await currentUserFor(h.db, 'team-manager');
-    await run((trx) => saveEarlyHelpSettings(trx, manager, { localAuthorityId: manager.localAuthorityId!, reviewIntervalWeeks: 8, assessmentWorkingDays: 30, followUpMonths: 6 }, opened));
-    const second = await run((trx) => recordReview(trx, eh, { ...input, heldOn: '2026-10-20' }, new Date('2026-10-20T15:00:00Z')));
+    await run((trx) =>
+      saveEarlyHelpSettings(
+        trx,
+        manager,
+        {
+          localAuthorityId: manager.localAuthorityId!,
+          reviewIntervalWeeks: 8,
+          assessmentWorkingDays: 30,
+          followUpMonths: 6,
+        },
+        opened,
+      ),
+    );
+    const second = await run((trx) =>
+      recordReview(trx, eh, { ...input, heldOn: '2026-10-20' }, new Date('2026-10-20T15:00:00Z')),
+    );
     expect(second.nextReviewDueOn).toBe('2026-12-15');
-    expect((await h.db.selectFrom('earlyHelpMeetings').select('kind').where('id', '=', second.id).executeTakeFirstOrThrow()).kind).toBe('review');
-    await run((trx) => saveEarlyHelpSettings(trx, manager, { localAuthorityId: manager.localAuthorityId!, reviewIntervalWeeks: 6, assessmentWorkingDays: 30, followUpMonths: 6 }, opened));
+    expect(
+      (
+        await h.db
+          .selectFrom('earlyHelpMeetings')
+          .select('kind')
+          .where('id', '=', second.id)
+          .executeTakeFirstOrThrow()
+      ).kind,
+    ).toBe('review');
+    await run((trx) =>
+      saveEarlyHelpSettings(
+        trx,
+        manager,
+        {
+          localAuthorityId: manager.localAuthorityId!,
+          reviewIntervalWeeks: 6,
+          assessmentWorkingDays: 30,
+          followUpMonths: 6,
+        },
+        opened,
+      ),
+    );
   });
 
   it('refuses a score outside its scale, a meeting before early help started, and an open goal left unscored', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now: opened });
     const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const base = { episodeId: episode.id, attendance: {}, childsViews: 'x', familyViews: 'y', decision: 'continue' as const, decisionRationale: 'z', domainScores: { childDevelopment: 3, parentingCapacity: 6, familyEnvironment: 3 } };
-    const error = (await run((trx) => recordReview(trx, eh, { ...base, heldOn: '2026-08-01', goals: [], workerScale: 11, familyScale: 5 }, opened)).catch((e: unknown) => e)) as RuleProblemsError;
+    const base = {
+      episodeId: episode.id,
+      attendance: {},
+      childsViews: 'x',
+      familyViews: 'y',
+      decision: 'continue' as const,
+      decisionRationale: 'z',
+      domainScores: { childDevelopment: 3, parentingCapacity: 6, familyEnvironment: 3 },
+    };
+    const error = (await run((trx) =>
+      recordReview(
+        trx,
+        eh,
+        { ...base, heldOn: '2026-08-01', goals: [], workerScale: 11, familyScale: 5 },
+        opened,
+      ),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(error).toBeInstanceOf(RuleProblemsError);
     expect(error.problems.map((p) => p.message)).toEqual([
       'The meeting cannot be before early help started (2026-09-01)',
@@ -118,34 +232,93 @@ describe('team-around-the-family meetings and reviews', () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now: opened });
     const { items } = await aCompletedAssessment(h.db, episode.id, { now: opened });
     const goalId = await aGoal(h.db, episode.id, { now: opened, itemIds: items.map((i) => i.id) });
-    const attempt = () => aReview(h.db, episode.id, { now: opened, heldOn: '2026-09-01', workerScale: 5, familyScale: 5, goals: [{ goalId, score: 5 }] }).catch((e: unknown) => e);
+    const attempt = () =>
+      aReview(h.db, episode.id, {
+        now: opened,
+        heldOn: '2026-09-01',
+        workerScale: 5,
+        familyScale: 5,
+        goals: [{ goalId, score: 5 }],
+      }).catch((e: unknown) => e);
     const refused = (await attempt()) as BusinessRuleError;
     expect(refused).toBeInstanceOf(BusinessRuleError);
     expect(refused.field).toBe('form');
     expect(refused.message).toBe(PLAN_NOT_AGREED);
-    expect(await h.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute()).toEqual([]);
-    expect(await h.db.selectFrom('earlyHelpScores').select('id').where('episodeId', '=', episode.id).where('occasion', '=', 'review').execute()).toEqual([]);
+    expect(
+      await h.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute(),
+    ).toEqual([]);
+    expect(
+      await h.db
+        .selectFrom('earlyHelpScores')
+        .select('id')
+        .where('episodeId', '=', episode.id)
+        .where('occasion', '=', 'review')
+        .execute(),
+    ).toEqual([]);
     // Without any plan at all, the same.
     const other = await anEarlyHelpEpisode(h.db, { now: opened });
-    const noPlan = (await aReview(h.db, other.episode.id, { now: opened, heldOn: '2026-09-01', workerScale: 5, familyScale: 5 }).catch((e: unknown) => e)) as BusinessRuleError;
+    const noPlan = (await aReview(h.db, other.episode.id, {
+      now: opened,
+      heldOn: '2026-09-01',
+      workerScale: 5,
+      familyScale: 5,
+    }).catch((e: unknown) => e)) as BusinessRuleError;
     expect(noPlan.message).toBe(PLAN_NOT_AGREED);
     // Once agreed, the meeting is recorded.
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, opened));
     const meeting = (await attempt()) as { id: string };
-    expect((await h.db.selectFrom('earlyHelpMeetings').select('kind').where('id', '=', meeting.id).executeTakeFirstOrThrow()).kind).toBe('initial');
+    expect(
+      (
+        await h.db
+          .selectFrom('earlyHelpMeetings')
+          .select('kind')
+          .where('id', '=', meeting.id)
+          .executeTakeFirstOrThrow()
+      ).kind,
+    ).toBe('initial');
   });
 
   it('puts the next review on the worktray, overdue once its date has passed', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now: opened });
     const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
-    await aReview(h.db, episode.id, { now: opened, heldOn: '2026-09-01', workerScale: 4, familyScale: 4, goals: [{ goalId, score: 4 }] });
+    await aReview(h.db, episode.id, {
+      now: opened,
+      heldOn: '2026-09-01',
+      workerScale: 4,
+      familyScale: 4,
+      goals: [{ goalId, score: 4 }],
+    });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const items = (await run((trx) => earlyHelpWorktray({ db: trx, user: eh, now: new Date('2026-10-20T10:00:00Z'), today: '2026-10-20', calendar: englandAndWalesCalendar }))).filter((i) => i.href.includes(episode.id));
-    expect(items).toEqual([expect.objectContaining({ kind: 'early-help-review', kindLabel: 'Team-around-the-family review', dueOn: '2026-10-13' })]);
+    const items = (
+      await run((trx) =>
+        earlyHelpWorktray({
+          db: trx,
+          user: eh,
+          now: new Date('2026-10-20T10:00:00Z'),
+          today: '2026-10-20',
+          calendar: englandAndWalesCalendar,
+        }),
+      )
+    ).filter((i) => i.href.includes(episode.id));
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'early-help-review',
+        kindLabel: 'Team-around-the-family review',
+        dueOn: '2026-10-13',
+      }),
+    ]);
     // A manager of another team (the Assessment Team) does not see it.
     const manager = await currentUserFor(h.db, 'team-manager');
-    const forManager = await run((trx) => earlyHelpWorktray({ db: trx, user: manager, now: new Date('2026-10-20T10:00:00Z'), today: '2026-10-20', calendar: englandAndWalesCalendar }));
+    const forManager = await run((trx) =>
+      earlyHelpWorktray({
+        db: trx,
+        user: manager,
+        now: new Date('2026-10-20T10:00:00Z'),
+        today: '2026-10-20',
+        calendar: englandAndWalesCalendar,
+      }),
+    );
     expect(forManager.filter((i) => i.href.includes(episode.id))).toEqual([]);
   });
 });
@@ -157,43 +330,169 @@ describe('closure, feedback and the follow-up', () => {
     await aTafMember(h.db, episode.id, { now: opened, userRole: 'partner-lead-practitioner' });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const now = new Date('2026-11-24T10:30:00Z');
-    const refused = (await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'open', score: 6 }]), now)).catch((e: unknown) => e)) as RuleProblemsError;
-    expect(refused.problems).toEqual([{ field: 'openActionsReason', href: '#openActionsReason', message: 'A goal is still open: say why early help is closing with open actions, and who will carry them on' }]);
-    const steppedUp = (await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { reason: 'stepped-up' }), now)).catch((e: unknown) => e)) as RuleProblemsError;
+    const refused = (await run((trx) =>
+      closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'open', score: 6 }]), now),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
+    expect(refused.problems).toEqual([
+      {
+        field: 'openActionsReason',
+        href: '#openActionsReason',
+        message:
+          'A goal is still open: say why early help is closing with open actions, and who will carry them on',
+      },
+    ]);
+    const steppedUp = (await run((trx) =>
+      closeEpisode(
+        trx,
+        eh,
+        closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { reason: 'stepped-up' }),
+        now,
+      ),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(steppedUp.problems[0]!.field).toBe('reason');
 
-    await run((trx) => recordFeedback(trx, eh, { episodeId: episode.id, stage: 'closure', respondent: 'child', respondentName: 'Ellie', listened: 'yes', helped: 'yes', thingsBetter: 'better', knowsNext: 'yes', comments: 'I like breakfast club', givenOn: '2026-11-24' }, now));
-    const result = await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'open', score: 7 }], { openActionsReason: 'The school will carry on the attendance plan.' }), now));
+    await run((trx) =>
+      recordFeedback(
+        trx,
+        eh,
+        {
+          episodeId: episode.id,
+          stage: 'closure',
+          respondent: 'child',
+          respondentName: 'Ellie',
+          listened: 'yes',
+          helped: 'yes',
+          thingsBetter: 'better',
+          knowsNext: 'yes',
+          comments: 'I like breakfast club',
+          givenOn: '2026-11-24',
+        },
+        now,
+      ),
+    );
+    const result = await run((trx) =>
+      closeEpisode(
+        trx,
+        eh,
+        closing(episode.id, [{ goalId, status: 'open', score: 7 }], {
+          openActionsReason: 'The school will carry on the attendance plan.',
+        }),
+        now,
+      ),
+    );
     expect(result.followUpDueOn).toBe('2027-05-24');
-    const row = await h.db.selectFrom('earlyHelpEpisodes').selectAll().where('id', '=', episode.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'closed', closedOn: '2026-11-24', closureReason: 'needs-met', closureOutcome: 'improved', closureOpenActionsReason: 'The school will carry on the attendance plan.', closedBy: eh.id });
-    const open = await h.db.selectFrom('allocations').select('id').where('involvementId', '=', episode.id).where('endedOn', 'is', null).execute();
+    const row = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .selectAll()
+      .where('id', '=', episode.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'closed',
+      closedOn: '2026-11-24',
+      closureReason: 'needs-met',
+      closureOutcome: 'improved',
+      closureOpenActionsReason: 'The school will carry on the attendance plan.',
+      closedBy: eh.id,
+    });
+    const open = await h.db
+      .selectFrom('allocations')
+      .select('id')
+      .where('involvementId', '=', episode.id)
+      .where('endedOn', 'is', null)
+      .execute();
     expect(open).toEqual([]);
-    const members = await h.db.selectFrom('earlyHelpTafMembers').select('endedOn').where('episodeId', '=', episode.id).execute();
+    const members = await h.db
+      .selectFrom('earlyHelpTafMembers')
+      .select('endedOn')
+      .where('episodeId', '=', episode.id)
+      .execute();
     expect(members.every((m) => m.endedOn === '2026-11-24')).toBe(true);
-    const event = await h.db.selectFrom('caseEvents').select(['summary', 'category']).where('childId', '=', child.id).where('category', '=', 'closure').executeTakeFirstOrThrow();
+    const event = await h.db
+      .selectFrom('caseEvents')
+      .select(['summary', 'category'])
+      .where('childId', '=', child.id)
+      .where('category', '=', 'closure')
+      .executeTakeFirstOrThrow();
     expect(event.summary).toContain('Outcomes to be checked on 24 May 2027. Closed with open actions');
-    const feedback = await h.db.selectFrom('earlyHelpFeedback').select(['respondent', 'thingsBetter', 'stage']).where('episodeId', '=', episode.id).execute();
+    const feedback = await h.db
+      .selectFrom('earlyHelpFeedback')
+      .select(['respondent', 'thingsBetter', 'stage'])
+      .where('episodeId', '=', episode.id)
+      .execute();
     expect(feedback).toEqual([{ respondent: 'child', thingsBetter: 'better', stage: 'closure' }]);
 
     // The follow-up: not before it is due; then with the contacts since closure counted.
-    const early = (await run((trx) => recordFollowUp(trx, eh, { episodeId: episode.id, sustained: 'yes', goals: [], notes: 'x' }, new Date('2027-03-01T10:00:00Z'))).catch((e: unknown) => e)) as BusinessRuleError;
-    expect(early.message).toBe('The follow-up is due on 24 May 2027: outcomes are checked then, to see whether they lasted');
+    const early = (await run((trx) =>
+      recordFollowUp(
+        trx,
+        eh,
+        { episodeId: episode.id, sustained: 'yes', goals: [], notes: 'x' },
+        new Date('2027-03-01T10:00:00Z'),
+      ),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
+    expect(early.message).toBe(
+      'The follow-up is due on 24 May 2027: outcomes are checked then, to see whether they lasted',
+    );
     const officer = await currentUserFor(h.db, 'contact-officer');
     await run((trx) =>
       createContact(
         trx,
         { kind: 'user', user: officer },
-        { localAuthorityId: officer.localAuthorityId!, channel: 'phone', referralSource: '2A', referrer: { name: 'School office' }, concernCategories: ['school-attendance'], reason: 'Ellie absent again', consent: 'given', urgency: 'routine', children: [{ personId: child.id }], receivedAt: new Date('2027-02-02T09:00:00Z') },
+        {
+          localAuthorityId: officer.localAuthorityId!,
+          channel: 'phone',
+          referralSource: '2A',
+          referrer: { name: 'School office' },
+          concernCategories: ['school-attendance'],
+          reason: 'Ellie absent again',
+          consent: 'given',
+          urgency: 'routine',
+          children: [{ personId: child.id }],
+          receivedAt: new Date('2027-02-02T09:00:00Z'),
+        },
         new Date('2027-02-02T09:05:00Z'),
         englandAndWalesCalendar,
       ),
     );
-    await run((trx) => recordFollowUp(trx, eh, { episodeId: episode.id, sustained: 'partly', goals: [{ goalId, sustained: 'partly' }], notes: 'Attendance dipped in February.' }, new Date('2027-05-24T10:00:00Z')));
-    const followUp = await h.db.selectFrom('earlyHelpFollowUps').selectAll().where('episodeId', '=', episode.id).executeTakeFirstOrThrow();
-    expect(followUp).toMatchObject({ dueOn: '2027-05-24', completedOn: '2027-05-24', sustained: 'partly', recontacts: 1 });
-    const audit = await h.db.selectFrom('auditEvents').select('action').where('childId', '=', child.id).where('action', 'in', ['early-help-episode.closed', 'early-help-feedback.recorded', 'early-help-follow-up.recorded']).execute();
-    expect(audit.map((a) => a.action).sort()).toEqual(['early-help-episode.closed', 'early-help-feedback.recorded', 'early-help-follow-up.recorded']);
+    await run((trx) =>
+      recordFollowUp(
+        trx,
+        eh,
+        {
+          episodeId: episode.id,
+          sustained: 'partly',
+          goals: [{ goalId, sustained: 'partly' }],
+          notes: 'Attendance dipped in February.',
+        },
+        new Date('2027-05-24T10:00:00Z'),
+      ),
+    );
+    const followUp = await h.db
+      .selectFrom('earlyHelpFollowUps')
+      .selectAll()
+      .where('episodeId', '=', episode.id)
+      .executeTakeFirstOrThrow();
+    expect(followUp).toMatchObject({
+      dueOn: '2027-05-24',
+      completedOn: '2027-05-24',
+      sustained: 'partly',
+      recontacts: 1,
+    });
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('childId', '=', child.id)
+      .where('action', 'in', [
+        'early-help-episode.closed',
+        'early-help-feedback.recorded',
+        'early-help-follow-up.recorded',
+      ])
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'early-help-episode.closed',
+      'early-help-feedback.recorded',
+      'early-help-follow-up.recorded',
+    ]);
 
     // The impact page's measures include this family: distance travelled, re-contact, no step-up.
     const manager = await currentUserFor(h.db, 'team-manager');
@@ -209,33 +508,73 @@ describe('closure, feedback and the follow-up', () => {
   });
 
   it('an overdue outcomes check is on the worktray of the managers of the episode’s team and cluster, marked overdue', async () => {
-    const { episode } = await anEarlyHelpEpisode(h.db, { now: opened, children: [await aChild(h.db, { givenName: 'Finn', familyName: 'Oakes' })] });
+    const { episode } = await anEarlyHelpEpisode(h.db, {
+      now: opened,
+      children: [await aChild(h.db, { givenName: 'Finn', familyName: 'Oakes' })],
+    });
     const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await run((trx) => closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { closedOn: '2026-11-24' }), new Date('2026-11-24T10:30:00Z')));
+    await run((trx) =>
+      closeEpisode(
+        trx,
+        eh,
+        closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { closedOn: '2026-11-24' }),
+        new Date('2026-11-24T10:30:00Z'),
+      ),
+    );
     const ehManager = await anEarlyHelpManager();
     const tom = await currentUserFor(h.db, 'team-manager');
     const at = (user: CurrentUser, today: string) =>
-      run((trx) => earlyHelpWorktray({ db: trx, user, now: new Date(`${today}T10:00:00Z`), today, calendar: englandAndWalesCalendar })).then((items) => items.filter((i) => i.href.includes(episode.id)));
+      run((trx) =>
+        earlyHelpWorktray({
+          db: trx,
+          user,
+          now: new Date(`${today}T10:00:00Z`),
+          today,
+          calendar: englandAndWalesCalendar,
+        }),
+      ).then((items) => items.filter((i) => i.href.includes(episode.id)));
     // Not before it is due (the lead practitioner has it in hand), nor on the day.
     expect(await at(ehManager, '2027-05-24')).toEqual([]);
     expect((await at(eh, '2027-05-24')).map((i) => i.kind)).toEqual(['early-help-follow-up']);
     // Overdue: the early help manager sees it, marked overdue; the manager of an unrelated team does not.
     const overdue = await at(ehManager, '2027-06-01');
     expect(overdue).toEqual([
-      expect.objectContaining({ kind: 'early-help-follow-up-overdue', kindLabel: 'Outcomes check overdue', title: `${episode.reference}: Finn Oakes`, dueOn: '2027-05-24', clockLabel: 'Early help closed 24 November 2026; outcomes not yet checked by Eve Halpern' }),
+      expect.objectContaining({
+        kind: 'early-help-follow-up-overdue',
+        kindLabel: 'Outcomes check overdue',
+        title: `${episode.reference}: Finn Oakes`,
+        dueOn: '2027-05-24',
+        clockLabel: 'Early help closed 24 November 2026; outcomes not yet checked by Eve Halpern',
+      }),
     ]);
-    expect([`/early-help/episodes/${episode.id}/follow-up`, `/early-help/episodes/${episode.id}/outcomes`]).toContain(overdue[0]!.href);
-    const shown = describeDeadline(overdue[0]!, { now: new Date('2027-06-01T10:00:00Z'), today: '2027-06-01', calendar: englandAndWalesCalendar });
+    expect([
+      `/early-help/episodes/${episode.id}/follow-up`,
+      `/early-help/episodes/${episode.id}/outcomes`,
+    ]).toContain(overdue[0]!.href);
+    const shown = describeDeadline(overdue[0]!, {
+      now: new Date('2027-06-01T10:00:00Z'),
+      today: '2027-06-01',
+      calendar: englandAndWalesCalendar,
+    });
     expect(shown).toMatchObject({ status: 'overdue', dueLabel: 'Overdue by 5 working days' });
     expect(await at(tom, '2027-06-01')).toEqual([]);
     // Once recorded, it goes.
-    await run((trx) => recordFollowUp(trx, eh, { episodeId: episode.id, sustained: 'yes', goals: [{ goalId, sustained: 'yes' }], notes: 'All good' }, new Date('2027-06-01T10:00:00Z')));
+    await run((trx) =>
+      recordFollowUp(
+        trx,
+        eh,
+        { episodeId: episode.id, sustained: 'yes', goals: [{ goalId, sustained: 'yes' }], notes: 'All good' },
+        new Date('2027-06-01T10:00:00Z'),
+      ),
+    );
     expect(await at(ehManager, '2027-06-01')).toEqual([]);
   });
 
   it('the impact measures are for managers only', async () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await expect(loadImpactInput(h.db, eh, { from: '2026-01-01', to: '2026-12-31' })).rejects.toThrow('You do not have permission');
+    await expect(loadImpactInput(h.db, eh, { from: '2026-01-01', to: '2026-12-31' })).rejects.toThrow(
+      'You do not have permission',
+    );
   });
 });

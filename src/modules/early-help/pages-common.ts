@@ -21,21 +21,45 @@ export type EpisodeHeader = Awaited<ReturnType<typeof loadEpisodeHeader>>;
  * The episode for the top of its pages (reference, children, status, who leads it), after checking the user may
  * read (or write) it. Children link to their records only for users who may open them.
  */
-export async function loadEpisodeHeader(ctx: PageContext<EpisodeParams, unknown>, level: 'read' | 'write' = 'read') {
-  const access: EpisodeAccess = await requireEpisodeAccess(ctx.db, ctx.user, ctx.params.ehEpisodeId, level, ctx.now);
+export async function loadEpisodeHeader(
+  ctx: PageContext<EpisodeParams, unknown>,
+  level: 'read' | 'write' = 'read',
+) {
+  const access: EpisodeAccess = await requireEpisodeAccess(
+    ctx.db,
+    ctx.user,
+    ctx.params.ehEpisodeId,
+    level,
+    ctx.now,
+  );
   const episode = await findEpisode(ctx.db, ctx.params.ehEpisodeId);
   if (!episode) throw new NotFoundError();
   const names = (await episodeChildNames(ctx.db, [episode.id])).get(episode.id) ?? [];
   // The children's current warnings (risk to staff, interpreter needed …), for those who may read their records and
   // for the lead practitioner, who visits the family (a partner lead practitioner included).
-  const warnings = access.recordRead || access.isLead ? await loadWarningsFor(ctx.db, names.map((c) => c.id), ctx.now) : new Map<string, Warning[]>();
+  const warnings =
+    access.recordRead || access.isLead
+      ? await loadWarningsFor(
+          ctx.db,
+          names.map((c) => c.id),
+          ctx.now,
+        )
+      : new Map<string, Warning[]>();
   const canWrite = access.canWrite;
   return {
-    episode: { ...episode, sourceLabel: SOURCE_LABELS[episode.source] ?? episode.source, isOpen: episode.status === 'open' },
+    episode: {
+      ...episode,
+      sourceLabel: SOURCE_LABELS[episode.source] ?? episode.source,
+      isOpen: episode.status === 'open',
+    },
     access,
     canWrite,
     canEdit: canWrite && episode.status === 'open',
-    children: names.map((c) => ({ ...c, href: access.recordRead ? `/people/${c.id}` : null, warnings: warnings.get(c.id) ?? [] })),
+    children: names.map((c) => ({
+      ...c,
+      href: access.recordRead ? `/people/${c.id}` : null,
+      warnings: warnings.get(c.id) ?? [],
+    })),
     childNames: names.map((c) => c.name).join(', '),
     links: {
       episode: ehPath(EH_PATHS.episode, episode.id),
@@ -68,10 +92,17 @@ export async function withProblems(fn: () => Promise<SubmitResult>): Promise<Sub
 export function dateValues(prefix: string, iso: string | null | undefined): Record<string, string> {
   if (!iso) return {};
   const [y, m, d] = iso.split('-');
-  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y ?? '' };
+  return {
+    [`${prefix}-day`]: String(Number(d)),
+    [`${prefix}-month`]: String(Number(m)),
+    [`${prefix}-year`]: y ?? '',
+  };
 }
 
 /** `values` from the request when the form was sent back, else what is saved. */
-export function mergeValues(posted: Record<string, unknown> | undefined, saved: Record<string, unknown>): Record<string, unknown> {
+export function mergeValues(
+  posted: Record<string, unknown> | undefined,
+  saved: Record<string, unknown>,
+): Record<string, unknown> {
   return posted && Object.keys(posted).length ? posted : saved;
 }

@@ -31,14 +31,28 @@ export const EH_PATHS = {
   outcomes: '/early-help/episodes/:ehEpisodeId/outcomes',
 } as const;
 
-type EpisodePattern = { [K in keyof typeof EH_PATHS]: (typeof EH_PATHS)[K] extends `${string}:ehEpisodeId${infer R}` ? (R extends `${string}:${string}` ? never : K) : never }[keyof typeof EH_PATHS];
+type EpisodePattern = {
+  [K in keyof typeof EH_PATHS]: (typeof EH_PATHS)[K] extends `${string}:ehEpisodeId${infer R}`
+    ? R extends `${string}:${string}`
+      ? never
+      : K
+    : never;
+}[keyof typeof EH_PATHS];
 
 /** A page of one episode: ehPath(EH_PATHS.plan, episodeId). */
-export function ehPath(pattern: (typeof EH_PATHS)[EpisodePattern], ehEpisodeId: string, query?: Record<string, string | number | undefined>): string {
+export function ehPath(
+  pattern: (typeof EH_PATHS)[EpisodePattern],
+  ehEpisodeId: string,
+  query?: Record<string, string | number | undefined>,
+): string {
   return pathTo(pattern as '/early-help/episodes/:ehEpisodeId', { ehEpisodeId }, query);
 }
 
-export const goalPath = (ehEpisodeId: string, ehGoalId: string) => pathTo(EH_PATHS.goal, { ehEpisodeId, ehGoalId });
-export const itemPath = (ehEpisodeId: string, ehItemId: string) => pathTo(EH_PATHS.item, { ehEpisodeId, ehItemId });
-export const reviewPath = (ehEpisodeId: string, ehMeetingId: string) => pathTo(EH_PATHS.review, { ehEpisodeId, ehMeetingId });
-export const memberRemovePath = (ehEpisodeId: string, ehMemberId: string) => pathTo(EH_PATHS.teamMember, { ehEpisodeId, ehMemberId });
+export const goalPath = (ehEpisodeId: string, ehGoalId: string) =>
+  pathTo(EH_PATHS.goal, { ehEpisodeId, ehGoalId });
+export const itemPath = (ehEpisodeId: string, ehItemId: string) =>
+  pathTo(EH_PATHS.item, { ehEpisodeId, ehItemId });
+export const reviewPath = (ehEpisodeId: string, ehMeetingId: string) =>
+  pathTo(EH_PATHS.review, { ehEpisodeId, ehMeetingId });
+export const memberRemovePath = (ehEpisodeId: string, ehMemberId: string) =>
+  pathTo(EH_PATHS.teamMember, { ehEpisodeId, ehMemberId });

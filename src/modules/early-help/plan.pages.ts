@@ -6,7 +6,13 @@ import { itemLabel, OUTCOME_HEADINGS, SUPPORTING_FAMILIES_OUTCOMES } from './ear
 import { tafMembers } from './episode.repository.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn } from './plan.service.ts';
 import { EH_PATHS, ehPath, goalPath, itemPath } from './paths.ts';
-import { dateValues, episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
+import {
+  dateValues,
+  episodeParams,
+  episodeSubject,
+  loadEpisodeHeader,
+  withProblems,
+} from './pages-common.ts';
 
 export const planPage = definePage({
   path: EH_PATHS.plan,
@@ -32,15 +38,42 @@ export const planPage = definePage({
 
 function goalForm(today: string, isNew: boolean) {
   return z.object({
-    itemIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.uuid({ message: 'Select needs and worries from the list' })).min(1, 'Select the needs or worries this goal meets')),
-    whatWillChange: requiredText('Say what will change', 2000, 'What will change must be 2,000 characters or fewer'),
-    actions: requiredText('Say what will be done to get there (the actions)', 5000, 'The actions must be 5,000 characters or fewer'),
+    itemIds: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z
+        .array(z.uuid({ message: 'Select needs and worries from the list' }))
+        .min(1, 'Select the needs or worries this goal meets'),
+    ),
+    whatWillChange: requiredText(
+      'Say what will change',
+      2000,
+      'What will change must be 2,000 characters or fewer',
+    ),
+    actions: requiredText(
+      'Say what will be done to get there (the actions)',
+      5000,
+      'The actions must be 5,000 characters or fewer',
+    ),
     who: requiredText('Say who will do it', 500, 'Who must be 500 characters or fewer'),
-    byWhen: govukDate({ label: 'The date the goal should be met by', required: true, ...(isNew ? { when: 'future' as const } : {}), today: () => today }),
-    measure: requiredText('Say how we will know the goal has been met', 2000, 'How we will know must be 2,000 characters or fewer'),
+    byWhen: govukDate({
+      label: 'The date the goal should be met by',
+      required: true,
+      ...(isNew ? { when: 'future' as const } : {}),
+      today: () => today,
+    }),
+    measure: requiredText(
+      'Say how we will know the goal has been met',
+      2000,
+      'How we will know must be 2,000 characters or fewer',
+    ),
     outcomeHeading: choice(OUTCOME_HEADINGS, 'Select the Supporting Families outcome the goal works towards'),
     familyWords: optionalText(2000, 'The family’s version must be 2,000 characters or fewer'),
-    baselineScore: integer({ label: 'Where things are now', min: 0, max: 10, ...(isNew ? { required: 'Give a score from 0 to 10 for where things are now' } : {}) }),
+    baselineScore: integer({
+      label: 'Where things are now',
+      min: 0,
+      max: 10,
+      ...(isNew ? { required: 'Give a score from 0 to 10 for where things are now' } : {}),
+    }),
   });
 }
 
@@ -66,13 +99,26 @@ async function goalPageData(ctx: Parameters<typeof loadEpisodeHeader>[0], goalId
     goal: goal ?? null,
     saved,
     hasAssessment: !!plan.assessment && plan.assessment.status === 'completed',
-    items: plan.items.map((i) => ({ value: i.id, text: `${i.label}: ${i.summary}`, hint: i.kind === 'worry' ? `Who is worried: ${i.whoIsWorried ?? ''}` : (i.notWorkedOnReason ? `Marked as not being worked on: ${i.notWorkedOnReason}` : undefined) })),
+    items: plan.items.map((i) => ({
+      value: i.id,
+      text: `${i.label}: ${i.summary}`,
+      hint:
+        i.kind === 'worry'
+          ? `Who is worried: ${i.whoIsWorried ?? ''}`
+          : i.notWorkedOnReason
+            ? `Marked as not being worked on: ${i.notWorkedOnReason}`
+            : undefined,
+    })),
     outcomes: SUPPORTING_FAMILIES_OUTCOMES.map((o) => ({ value: o.value, text: o.text })),
     planHref: ehPath(EH_PATHS.plan, header.episode.id),
   };
 }
 
-async function submitGoal(ctx: Parameters<typeof loadEpisodeHeader>[0], form: z.infer<ReturnType<typeof goalForm>>, goalId?: string) {
+async function submitGoal(
+  ctx: Parameters<typeof loadEpisodeHeader>[0],
+  form: z.infer<ReturnType<typeof goalForm>>,
+  goalId?: string,
+) {
   return withProblems(async () => {
     await saveGoal(
       ctx.db,
@@ -133,7 +179,13 @@ export const itemPage = definePage({
       reason: optionalText(2000, 'The reason must be 2,000 characters or fewer'),
     })
     .superRefine((v, ctx) => {
-      if (v.notWorkedOn && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why it is not being worked on (for example, the family chose not to, or another service is helping)' });
+      if (v.notWorkedOn && !v.reason)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reason'],
+          message:
+            'Say why it is not being worked on (for example, the family chose not to, or another service is helping)',
+        });
     }),
   audit: { action: 'early-help-plan.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
@@ -144,8 +196,21 @@ export const itemPage = definePage({
     return { ...header, item, planHref: ehPath(EH_PATHS.plan, header.episode.id) };
   },
   submit: async (ctx, form) => {
-    await setNotWorkedOn(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, itemId: ctx.params.ehItemId, reason: form.notWorkedOn ? form.reason! : null }, ctx.now);
-    ctx.flash(form.notWorkedOn ? 'Recorded as not being worked on, with the reason' : 'Recorded as being worked on: add a goal that meets it');
+    await setNotWorkedOn(
+      ctx.db,
+      ctx.user,
+      {
+        episodeId: ctx.params.ehEpisodeId,
+        itemId: ctx.params.ehItemId,
+        reason: form.notWorkedOn ? form.reason! : null,
+      },
+      ctx.now,
+    );
+    ctx.flash(
+      form.notWorkedOn
+        ? 'Recorded as not being worked on, with the reason'
+        : 'Recorded as being worked on: add a goal that meets it',
+    );
     return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
   },
 });
@@ -167,14 +232,27 @@ export const agreePlanPage = definePage({
     return {
       ...header,
       ...plan,
-      uncoveredView: plan.uncovered.map((i) => ({ ...i, label: itemLabel(i), href: itemPath(header.episode.id, i.id) })),
+      uncoveredView: plan.uncovered.map((i) => ({
+        ...i,
+        label: itemLabel(i),
+        href: itemPath(header.episode.id, i.id),
+      })),
       planHref: ehPath(EH_PATHS.plan, header.episode.id),
       newGoalHref: ehPath(EH_PATHS.newGoal, header.episode.id),
     };
   },
   submit: async (ctx, form) =>
     withProblems(async () => {
-      await agreePlan(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, familyAgreed: form.familyAgreed, familySummary: form.familySummary }, ctx.now);
+      await agreePlan(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.ehEpisodeId,
+          familyAgreed: form.familyAgreed,
+          familySummary: form.familySummary,
+        },
+        ctx.now,
+      );
       ctx.flash('The plan has been agreed. Print the family’s copy from the plan page.');
       return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
     }),

@@ -5,7 +5,17 @@ import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { latestAssessment } from './assessment.service.ts';
-import { DOMAIN_KEYS, goalStatusLabel, itemLabel, outcomeLabel, RuleProblemsError, SCALE, shorten, uncoveredItems, type OutcomeHeading } from './early-help.ts';
+import {
+  DOMAIN_KEYS,
+  goalStatusLabel,
+  itemLabel,
+  outcomeLabel,
+  RuleProblemsError,
+  SCALE,
+  shorten,
+  uncoveredItems,
+  type OutcomeHeading,
+} from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 
@@ -34,7 +44,9 @@ export interface GoalInput {
 }
 
 /** Worries first, then needs in the order of the assessment framework (child, parenting, family and environment). */
-export function sortItems<T extends { kind: string; domain: string | null; position: number }>(items: T[]): T[] {
+export function sortItems<T extends { kind: string; domain: string | null; position: number }>(
+  items: T[],
+): T[] {
   const rank = (i: T) => (i.kind === 'worry' ? -1 : (DOMAIN_KEYS as string[]).indexOf(i.domain ?? ''));
   return [...items].sort((a, b) => rank(a) - rank(b) || a.position - b.position);
 }
@@ -52,17 +64,45 @@ export async function planItems(db: Db, episodeId: string) {
 
 /** The plan with its goals, each goal's needs and worries, and which needs and worries no goal meets yet. */
 export async function loadPlan(db: Db, episodeId: string) {
-  const [{ assessment, items }, plan] = await Promise.all([planItems(db, episodeId), db.selectFrom('earlyHelpPlans').selectAll().where('episodeId', '=', episodeId).executeTakeFirst()]);
-  const goals = plan ? await db.selectFrom('earlyHelpGoals').selectAll().where('planId', '=', plan.id).orderBy('position').execute() : [];
-  const links = goals.length ? await db.selectFrom('earlyHelpGoalItems').selectAll().where('goalId', 'in', goals.map((g) => g.id)).execute() : [];
+  const [{ assessment, items }, plan] = await Promise.all([
+    planItems(db, episodeId),
+    db.selectFrom('earlyHelpPlans').selectAll().where('episodeId', '=', episodeId).executeTakeFirst(),
+  ]);
+  const goals = plan
+    ? await db
+        .selectFrom('earlyHelpGoals')
+        .selectAll()
+        .where('planId', '=', plan.id)
+        .orderBy('position')
+        .execute()
+    : [];
+  const links = goals.length
+    ? await db
+        .selectFrom('earlyHelpGoalItems')
+        .selectAll()
+        .where(
+          'goalId',
+          'in',
+          goals.map((g) => g.id),
+        )
+        .execute()
+    : [];
   const itemById = new Map(items.map((i) => [i.id, i]));
   const goalsView = goals.map((g) => ({
     ...g,
     outcomeLabel: outcomeLabel(g.outcomeHeading),
     statusLabel: goalStatusLabel(g.status),
-    items: links.filter((l) => l.goalId === g.id).map((l) => itemById.get(l.itemId)).filter((i): i is NonNullable<typeof i> => !!i),
+    items: links
+      .filter((l) => l.goalId === g.id)
+      .map((l) => itemById.get(l.itemId))
+      .filter((i): i is NonNullable<typeof i> => !!i),
   }));
-  const itemsView = items.map((i) => ({ ...i, goals: goalsView.filter((g) => g.items.some((x) => x.id === i.id)).map((g) => ({ id: g.id, position: g.position, whatWillChange: g.whatWillChange })) }));
+  const itemsView = items.map((i) => ({
+    ...i,
+    goals: goalsView
+      .filter((g) => g.items.some((x) => x.id === i.id))
+      .map((g) => ({ id: g.id, position: g.position, whatWillChange: g.whatWillChange })),
+  }));
   const uncovered = uncoveredItems(items, links);
   return { assessment, plan, goals: goalsView, items: itemsView, uncovered };
 }
@@ -72,30 +112,83 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
   await requireOpenEpisode(trx, input.episodeId);
   const today = isoDateOf(now);
   const { assessment, items } = await planItems(trx, input.episodeId);
-  if (!assessment) throw new BusinessRuleError('itemIds', 'Complete the early help assessment first: goals meet the needs and worries it identifies');
+  if (!assessment)
+    throw new BusinessRuleError(
+      'itemIds',
+      'Complete the early help assessment first: goals meet the needs and worries it identifies',
+    );
   const problems: { field: string; message: string; href: string }[] = [];
   const known = new Set(items.map((i) => i.id));
-  if (!input.itemIds.length) problems.push({ field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' });
-  if (input.itemIds.some((id) => !known.has(id))) problems.push({ field: 'itemIds', message: 'Select needs and worries from this family’s assessment', href: '#itemIds' });
-  if (!input.measure.trim()) problems.push({ field: 'measure', message: 'Enter how we will know the goal has been met', href: '#measure' });
-  if (!input.byWhen) problems.push({ field: 'byWhen', message: 'Enter the date the goal should be met by', href: '#byWhen-day' });
+  if (!input.itemIds.length)
+    problems.push({
+      field: 'itemIds',
+      message: 'Select the needs or worries this goal meets',
+      href: '#itemIds',
+    });
+  if (input.itemIds.some((id) => !known.has(id)))
+    problems.push({
+      field: 'itemIds',
+      message: 'Select needs and worries from this family’s assessment',
+      href: '#itemIds',
+    });
+  if (!input.measure.trim())
+    problems.push({
+      field: 'measure',
+      message: 'Enter how we will know the goal has been met',
+      href: '#measure',
+    });
+  if (!input.byWhen)
+    problems.push({
+      field: 'byWhen',
+      message: 'Enter the date the goal should be met by',
+      href: '#byWhen-day',
+    });
   let goal: { id: string; planId: string; byWhen: string; version: number } | undefined;
   if (input.goalId) {
-    goal = await trx.selectFrom('earlyHelpGoals').select(['id', 'planId', 'byWhen', 'version']).where('id', '=', input.goalId).where('episodeId', '=', input.episodeId).executeTakeFirst();
+    goal = await trx
+      .selectFrom('earlyHelpGoals')
+      .select(['id', 'planId', 'byWhen', 'version'])
+      .where('id', '=', input.goalId)
+      .where('episodeId', '=', input.episodeId)
+      .executeTakeFirst();
     if (!goal) throw new NotFoundError();
   }
-  if (input.byWhen && input.byWhen < today && (!goal || goal.byWhen !== input.byWhen)) problems.push({ field: 'byWhen', message: 'The date the goal should be met by must be today or in the future', href: '#byWhen-day' });
-  if (!goal && (input.baselineScore === undefined || input.baselineScore < SCALE.min || input.baselineScore > SCALE.max)) {
-    problems.push({ field: 'baselineScore', message: 'Give a score from 0 to 10 for where things are now', href: '#baselineScore' });
+  if (input.byWhen && input.byWhen < today && (!goal || goal.byWhen !== input.byWhen))
+    problems.push({
+      field: 'byWhen',
+      message: 'The date the goal should be met by must be today or in the future',
+      href: '#byWhen-day',
+    });
+  if (
+    !goal &&
+    (input.baselineScore === undefined || input.baselineScore < SCALE.min || input.baselineScore > SCALE.max)
+  ) {
+    problems.push({
+      field: 'baselineScore',
+      message: 'Give a score from 0 to 10 for where things are now',
+      href: '#baselineScore',
+    });
   }
   if (problems.length) throw new RuleProblemsError(problems);
 
-  let plan = await trx.selectFrom('earlyHelpPlans').select(['id', 'status']).where('episodeId', '=', input.episodeId).executeTakeFirst();
+  let plan = await trx
+    .selectFrom('earlyHelpPlans')
+    .select(['id', 'status'])
+    .where('episodeId', '=', input.episodeId)
+    .executeTakeFirst();
   if (goal && plan?.status === 'agreed') {
     // An agreed plan answers every need and worry: changing a goal may not leave one with no goal (and no reason).
-    const links = await trx.selectFrom('earlyHelpGoalItems as gi').innerJoin('earlyHelpGoals as g', 'g.id', 'gi.goalId').select(['gi.goalId', 'gi.itemId']).where('g.planId', '=', plan.id).execute();
+    const links = await trx
+      .selectFrom('earlyHelpGoalItems as gi')
+      .innerJoin('earlyHelpGoals as g', 'g.id', 'gi.goalId')
+      .select(['gi.goalId', 'gi.itemId'])
+      .where('g.planId', '=', plan.id)
+      .execute();
     const before = new Set(uncoveredItems(items, links).map((i) => i.id));
-    const after = uncoveredItems(items, [...links.filter((l) => l.goalId !== goal.id), ...input.itemIds.map((itemId) => ({ itemId }))]);
+    const after = uncoveredItems(items, [
+      ...links.filter((l) => l.goalId !== goal.id),
+      ...input.itemIds.map((itemId) => ({ itemId })),
+    ]);
     const orphaned = after.filter((i) => !before.has(i.id));
     if (orphaned.length) {
       throw new RuleProblemsError(
@@ -108,7 +201,17 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
     }
   }
   if (!plan) {
-    plan = await trx.insertInto('earlyHelpPlans').values({ episodeId: input.episodeId, assessmentId: assessment.id, createdAt: now, createdBy: user.id, updatedAt: now }).returning(['id', 'status']).executeTakeFirstOrThrow();
+    plan = await trx
+      .insertInto('earlyHelpPlans')
+      .values({
+        episodeId: input.episodeId,
+        assessmentId: assessment.id,
+        createdAt: now,
+        createdBy: user.id,
+        updatedAt: now,
+      })
+      .returning(['id', 'status'])
+      .executeTakeFirstOrThrow();
   }
   const fields = {
     whatWillChange: input.whatWillChange,
@@ -122,26 +225,58 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
   };
   let goalId: string;
   if (goal) {
-    await trx.updateTable('earlyHelpGoals').set({ ...fields, version: goal.version + 1 }).where('id', '=', goal.id).execute();
+    await trx
+      .updateTable('earlyHelpGoals')
+      .set({ ...fields, version: goal.version + 1 })
+      .where('id', '=', goal.id)
+      .execute();
     await trx.deleteFrom('earlyHelpGoalItems').where('goalId', '=', goal.id).execute();
     goalId = goal.id;
   } else {
-    const last = await trx.selectFrom('earlyHelpGoals').select((eb) => eb.fn.max('position').as('max')).where('planId', '=', plan.id).executeTakeFirst();
+    const last = await trx
+      .selectFrom('earlyHelpGoals')
+      .select((eb) => eb.fn.max('position').as('max'))
+      .where('planId', '=', plan.id)
+      .executeTakeFirst();
     const position = Number(last?.max ?? 0) + 1;
     const row = await trx
       .insertInto('earlyHelpGoals')
-      .values({ ...fields, planId: plan.id, episodeId: input.episodeId, position, createdAt: now, createdBy: user.id })
+      .values({
+        ...fields,
+        planId: plan.id,
+        episodeId: input.episodeId,
+        position,
+        createdAt: now,
+        createdBy: user.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     goalId = row.id;
     await trx
       .insertInto('earlyHelpScores')
-      .values({ episodeId: input.episodeId, occasion: 'plan', sourceId: goalId, recordedOn: today, subject: 'goal', subjectKey: goalId, score: input.baselineScore!, recordedAt: now, recordedBy: user.id })
+      .values({
+        episodeId: input.episodeId,
+        occasion: 'plan',
+        sourceId: goalId,
+        recordedOn: today,
+        subject: 'goal',
+        subjectKey: goalId,
+        score: input.baselineScore!,
+        recordedAt: now,
+        recordedBy: user.id,
+      })
       .execute();
   }
-  await trx.insertInto('earlyHelpGoalItems').values([...new Set(input.itemIds)].map((itemId) => ({ goalId, itemId }))).execute();
+  await trx
+    .insertInto('earlyHelpGoalItems')
+    .values([...new Set(input.itemIds)].map((itemId) => ({ goalId, itemId })))
+    .execute();
   // A need or worry that now has a goal is being worked on.
-  await trx.updateTable('earlyHelpAssessmentItems').set({ notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null }).where('id', 'in', input.itemIds).execute();
+  await trx
+    .updateTable('earlyHelpAssessmentItems')
+    .set({ notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null })
+    .where('id', 'in', input.itemIds)
+    .execute();
   await chronicle(
     trx,
     user,
@@ -156,37 +291,101 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
     },
     now,
   );
-  await audit(trx, user, { action: goal ? 'early-help-goal.changed' : 'early-help-goal.added', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-goal', subjectId: goalId, details: { items: input.itemIds.length, outcomeHeading: input.outcomeHeading } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: goal ? 'early-help-goal.changed' : 'early-help-goal.added',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-goal',
+      subjectId: goalId,
+      details: { items: input.itemIds.length, outcomeHeading: input.outcomeHeading },
+    },
+    now,
+  );
   return goalId;
 }
 
 /** Marks a need or worry as not being worked on (with the reason), or clears that. */
-export async function setNotWorkedOn(trx: Trx, user: CurrentUser, input: { episodeId: string; itemId: string; reason: string | null }, now: Date): Promise<void> {
+export async function setNotWorkedOn(
+  trx: Trx,
+  user: CurrentUser,
+  input: { episodeId: string; itemId: string; reason: string | null },
+  now: Date,
+): Promise<void> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   await requireOpenEpisode(trx, input.episodeId);
-  const item = await trx.selectFrom('earlyHelpAssessmentItems').selectAll().where('id', '=', input.itemId).where('episodeId', '=', input.episodeId).executeTakeFirst();
+  const item = await trx
+    .selectFrom('earlyHelpAssessmentItems')
+    .selectAll()
+    .where('id', '=', input.itemId)
+    .where('episodeId', '=', input.episodeId)
+    .executeTakeFirst();
   if (!item) throw new NotFoundError();
   if (input.reason) {
-    const linked = await trx.selectFrom('earlyHelpGoalItems').select('goalId').where('itemId', '=', item.id).executeTakeFirst();
-    if (linked) throw new BusinessRuleError('notWorkedOn', `${itemLabel(item)} is met by a goal in the plan: change the goal first if it is no longer being worked on`);
+    const linked = await trx
+      .selectFrom('earlyHelpGoalItems')
+      .select('goalId')
+      .where('itemId', '=', item.id)
+      .executeTakeFirst();
+    if (linked)
+      throw new BusinessRuleError(
+        'notWorkedOn',
+        `${itemLabel(item)} is met by a goal in the plan: change the goal first if it is no longer being worked on`,
+      );
   } else if (item.notWorkedOnReason) {
     const [linked, plan] = await Promise.all([
       trx.selectFrom('earlyHelpGoalItems').select('goalId').where('itemId', '=', item.id).executeTakeFirst(),
-      trx.selectFrom('earlyHelpPlans').select('status').where('episodeId', '=', input.episodeId).executeTakeFirst(),
+      trx
+        .selectFrom('earlyHelpPlans')
+        .select('status')
+        .where('episodeId', '=', input.episodeId)
+        .executeTakeFirst(),
     ]);
     if (!linked && plan?.status === 'agreed') {
-      throw new BusinessRuleError('notWorkedOn', `The plan is agreed, so ${itemLabel(item)} cannot be left with no goal: add a goal that meets it (that records it as being worked on)`);
+      throw new BusinessRuleError(
+        'notWorkedOn',
+        `The plan is agreed, so ${itemLabel(item)} cannot be left with no goal: add a goal that meets it (that records it as being worked on)`,
+      );
     }
   }
   await trx
     .updateTable('earlyHelpAssessmentItems')
-    .set(input.reason ? { notWorkedOnReason: input.reason, notWorkedOnAt: now, notWorkedOnBy: user.id } : { notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null })
+    .set(
+      input.reason
+        ? { notWorkedOnReason: input.reason, notWorkedOnAt: now, notWorkedOnBy: user.id }
+        : { notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null },
+    )
     .where('id', '=', item.id)
     .execute();
   if (input.reason) {
-    await chronicle(trx, user, { episodeId: input.episodeId, childIds: access.childIds, title: `${itemLabel(item)} not being worked on`, summary: `${shorten(item.summary, 120)} Reason: ${shorten(input.reason, 200)}`, category: 'plan' }, now);
+    await chronicle(
+      trx,
+      user,
+      {
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title: `${itemLabel(item)} not being worked on`,
+        summary: `${shorten(item.summary, 120)} Reason: ${shorten(input.reason, 200)}`,
+        category: 'plan',
+      },
+      now,
+    );
   }
-  await audit(trx, user, { action: 'early-help-item.updated', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-assessment-item', subjectId: item.id, details: { notWorkedOn: !!input.reason } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-item.updated',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-assessment-item',
+      subjectId: item.id,
+      details: { notWorkedOn: !!input.reason },
+    },
+    now,
+  );
 }
 
 /** Agrees the plan with the family: refused while any need or worry has neither a goal nor a reason. */
@@ -199,7 +398,8 @@ export async function agreePlan(
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   await requireOpenEpisode(trx, input.episodeId);
   const { plan, goals, uncovered } = await loadPlan(trx, input.episodeId);
-  if (!plan || !goals.length) throw new BusinessRuleError('familyAgreed', 'Add at least one goal before agreeing the plan');
+  if (!plan || !goals.length)
+    throw new BusinessRuleError('familyAgreed', 'Add at least one goal before agreeing the plan');
   if (uncovered.length) {
     throw new RuleProblemsError(
       uncovered.map((i) => ({
@@ -211,7 +411,15 @@ export async function agreePlan(
   }
   await trx
     .updateTable('earlyHelpPlans')
-    .set({ status: 'agreed', agreedOn: isoDateOf(now), agreedBy: user.id, familyAgreed: input.familyAgreed, familySummary: input.familySummary ?? plan.familySummary, updatedAt: now, version: plan.version + 1 })
+    .set({
+      status: 'agreed',
+      agreedOn: isoDateOf(now),
+      agreedBy: user.id,
+      familyAgreed: input.familyAgreed,
+      familySummary: input.familySummary ?? plan.familySummary,
+      updatedAt: now,
+      version: plan.version + 1,
+    })
     .where('id', '=', plan.id)
     .execute();
   await chronicle(
@@ -227,5 +435,17 @@ export async function agreePlan(
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-plan.agreed', episodeId: input.episodeId, childId: access.childIds[0], subjectType: 'early-help-plan', subjectId: plan.id, details: { goals: goals.length, familyAgreed: input.familyAgreed } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-plan.agreed',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-plan',
+      subjectId: plan.id,
+      details: { goals: goals.length, familyAgreed: input.familyAgreed },
+    },
+    now,
+  );
 }

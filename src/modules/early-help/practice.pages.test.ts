@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
-import { aCompletedAssessment, aGoal, anAgreedPlan, anEarlyHelpEpisode, assessmentBody, aReview, aTafMember } from '../../../test/builders/early-help.ts';
+import {
+  aCompletedAssessment,
+  aGoal,
+  anAgreedPlan,
+  anEarlyHelpEpisode,
+  assessmentBody,
+  aReview,
+  aTafMember,
+} from '../../../test/builders/early-help.ts';
 
 /** Early help's practice pages: assessment and oversight, the plan, reviews, feedback, step-up, closure, follow-up and impact. */
 
@@ -12,7 +20,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-const links = (res: TestResponse) => res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+const links = (res: TestResponse) =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => res.$(a).attr('href'))
+    .get();
 const now = () => t.clock.now();
 const scores = (prefix: string, value: string) => ({ [`${prefix}`]: value });
 
@@ -29,13 +41,29 @@ describe('the assessment', () => {
     const body = assessmentBody({ worries: [], workerScale: null, familyScale: null });
     const bad = await eh.post(url, { ...body, action: 'complete' });
     expect(bad.statusCode).toBe(400);
-    expect(links(bad)).toEqual(expect.arrayContaining(['#riskAnalysis__worries__0__what', '#riskAnalysis__workerScale', '#riskAnalysis__familyScale']));
+    expect(links(bad)).toEqual(
+      expect.arrayContaining([
+        '#riskAnalysis__worries__0__what',
+        '#riskAnalysis__workerScale',
+        '#riskAnalysis__familyScale',
+      ]),
+    );
     expect(bad.$('#riskAnalysis__workingWell').text()).toBe(body.riskAnalysis__workingWell);
-    const draft = await t.db.selectFrom('earlyHelpAssessments').select(['status', 'riskAnalysisComplete']).where('episodeId', '=', episode.id).executeTakeFirstOrThrow();
+    const draft = await t.db
+      .selectFrom('earlyHelpAssessments')
+      .select(['status', 'riskAnalysisComplete'])
+      .where('episodeId', '=', episode.id)
+      .executeTakeFirstOrThrow();
     expect(draft).toEqual({ status: 'draft', riskAnalysisComplete: false });
-    const outOfScale = await eh.post(url, { ...assessmentBody(), riskAnalysis__familyScale: '14', action: 'draft' });
+    const outOfScale = await eh.post(url, {
+      ...assessmentBody(),
+      riskAnalysis__familyScale: '14',
+      action: 'draft',
+    });
     expect(outOfScale.statusCode).toBe(400);
-    expect(outOfScale.$('#riskAnalysis__familyScale-error').text()).toContain('The family’s scaling must be 10 or less');
+    expect(outOfScale.$('#riskAnalysis__familyScale-error').text()).toContain(
+      'The family’s scaling must be 10 or less',
+    );
   });
 
   it('saves a draft (303), then completes (303 to the plan) and shows the answers with the risk analysis first', async () => {
@@ -53,7 +81,9 @@ describe('the assessment', () => {
     expect(done.headers.location).toBe(`/early-help/episodes/${episode.id}/plan`);
     const view = await eh.get(url);
     expect(view.$('form[data-autosave]').length).toBe(0);
-    expect(view.$('[data-testid="risk-analysis"]').text()).toContain('Ellie has missed 30% of school this term');
+    expect(view.$('[data-testid="risk-analysis"]').text()).toContain(
+      'Ellie has missed 30% of school this term',
+    );
     expect(view.$('[data-testid="risk-status"]').text()).toContain('Complete');
   });
 
@@ -68,7 +98,10 @@ describe('the assessment', () => {
     expect(page.$('[data-testid="risk-analysis"]').length).toBe(1);
     const bad = await manager.post(url, {});
     expect(links(bad)).toEqual(['#decision', '#rationale']);
-    const ok = await manager.post(url, { decision: 'agreed', rationale: 'A clear worry statement; the family’s scaling is recorded.' });
+    const ok = await manager.post(url, {
+      decision: 'agreed',
+      rationale: 'A clear worry statement; the family’s scaling is recorded.',
+    });
     expect(ok.statusCode).toBe(303);
     const view = await eh.get(`/early-help/episodes/${episode.id}/assessment`);
     expect(view.$('[data-testid="oversight"]').text()).toContain('Tom Mensah');
@@ -83,7 +116,14 @@ describe('the plan', () => {
     const url = `/early-help/episodes/${episode.id}/plan/goals/new`;
     const page = await eh.get(url);
     expect(page.$('input[name="itemIds"]').length).toBe(2);
-    const bad = await eh.post(url, { itemIds: items[0]!.id, whatWillChange: 'Ellie in school', actions: 'Breakfast club', who: 'Jo', outcomeHeading: 'education', baselineScore: '11' });
+    const bad = await eh.post(url, {
+      itemIds: items[0]!.id,
+      whatWillChange: 'Ellie in school',
+      actions: 'Breakfast club',
+      who: 'Jo',
+      outcomeHeading: 'education',
+      baselineScore: '11',
+    });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#byWhen-day', '#measure', '#baselineScore']);
     expect(bad.$('#measure-error').text()).toContain('Say how we will know the goal has been met');
@@ -106,7 +146,13 @@ describe('the plan', () => {
     const plan = await eh.get(`/early-help/episodes/${episode.id}/plan`);
     expect(plan.$('[data-testid="goal"]').text()).toContain('Attendance above 95% for six weeks');
     expect(plan.$('[data-testid="coverage"]').text()).not.toContain('No goal yet');
-    const goalId = (await t.db.selectFrom('earlyHelpGoals').select('id').where('episodeId', '=', episode.id).executeTakeFirstOrThrow()).id;
+    const goalId = (
+      await t.db
+        .selectFrom('earlyHelpGoals')
+        .select('id')
+        .where('episodeId', '=', episode.id)
+        .executeTakeFirstOrThrow()
+    ).id;
     const edit = await eh.get(`/early-help/episodes/${episode.id}/plan/goals/${goalId}`);
     expect(edit.$('#measure').text()).toBe('Attendance above 95% for six weeks');
     expect(edit.$('input[name="baselineScore"]').length).toBe(0);
@@ -128,8 +174,18 @@ describe('the plan', () => {
     const itemUrl = `/early-help/episodes/${episode.id}/plan/items/${worry!.id}`;
     const noReason = await eh.post(itemUrl, { notWorkedOn: 'yes' });
     expect(links(noReason)).toEqual(['#reason']);
-    expect((await eh.post(itemUrl, { notWorkedOn: 'yes', reason: 'The school is already working on attendance with Jo' })).statusCode).toBe(303);
-    expect((await eh.post(agree, { familyAgreed: 'yes', familySummary: 'Mornings that work for everyone.' })).statusCode).toBe(303);
+    expect(
+      (
+        await eh.post(itemUrl, {
+          notWorkedOn: 'yes',
+          reason: 'The school is already working on attendance with Jo',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (await eh.post(agree, { familyAgreed: 'yes', familySummary: 'Mornings that work for everyone.' }))
+        .statusCode,
+    ).toBe(303);
     const plan = await eh.get(`/early-help/episodes/${episode.id}/plan`);
     expect(plan.$('main').text()).toContain('Agreed');
     expect(plan.$('[data-testid="coverage"]').text()).toContain('Not being worked on');
@@ -141,7 +197,16 @@ describe('the plan', () => {
     const [worry, need] = items;
     const eh = await t.as('early-help-practitioner');
     const url = `/early-help/episodes/${episode.id}/plan/goals/${goalId}`;
-    const form = { whatWillChange: 'Ellie is in school every day, on time', actions: 'Breakfast club', who: 'Jo', 'byWhen-day': '26', 'byWhen-month': '2', 'byWhen-year': '2027', measure: 'Attendance above 95%', outcomeHeading: 'education' };
+    const form = {
+      whatWillChange: 'Ellie is in school every day, on time',
+      actions: 'Breakfast club',
+      who: 'Jo',
+      'byWhen-day': '26',
+      'byWhen-month': '2',
+      'byWhen-year': '2027',
+      measure: 'Attendance above 95%',
+      outcomeHeading: 'education',
+    };
     const none = await eh.post(url, form);
     expect(none.statusCode).toBe(400);
     expect(links(none)).toEqual(['#itemIds']);
@@ -150,10 +215,16 @@ describe('the plan', () => {
     const orphaning = await eh.post(url, { ...form, itemIds: worry!.id });
     expect(orphaning.statusCode).toBe(400);
     expect(links(orphaning)).toEqual(['#itemIds']);
-    expect(orphaning.$('#itemIds-error').text()).toContain('The plan is agreed: Need 1 (Child’s developmental needs) (“Ellie needs to be in school every day”) would have no goal');
+    expect(orphaning.$('#itemIds-error').text()).toContain(
+      'The plan is agreed: Need 1 (Child’s developmental needs) (“Ellie needs to be in school every day”) would have no goal',
+    );
     expect(orphaning.$(`input[name="itemIds"][value="${worry!.id}"]`).attr('checked')).toBeDefined();
     expect(orphaning.$(`input[name="itemIds"][value="${need!.id}"]`).attr('checked')).toBeUndefined();
-    const links2 = await t.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', goalId).execute();
+    const links2 = await t.db
+      .selectFrom('earlyHelpGoalItems')
+      .select('itemId')
+      .where('goalId', '=', goalId)
+      .execute();
     expect(links2.length).toBe(2);
     expect((await eh.post(url, { ...form, itemIds: [worry!.id, need!.id] })).statusCode).toBe(303);
   });
@@ -168,7 +239,12 @@ describe('the plan', () => {
     expect(res.$('link[href="/public/early-help-print.css"]').length).toBe(1);
     expect(res.$('.app-family-plan__goal').text()).toContain('How we will know it has worked');
     expect(res.$('main').text()).toContain('We agreed this plan together on 24 November 2026');
-    const audit = await t.db.selectFrom('auditEvents').select(['childId']).where('action', '=', 'early-help-plan.printed').where('subjectId', '=', episode.id).execute();
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select(['childId'])
+      .where('action', '=', 'early-help-plan.printed')
+      .where('subjectId', '=', episode.id)
+      .execute();
     expect(audit).toEqual([{ childId: child.id }]);
   });
 });
@@ -177,7 +253,11 @@ describe('reviews and feedback', () => {
   it('an empty review form links to every question; a full one records attendance by agency and progress per goal', async () => {
     const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
     const { goalId } = await anAgreedPlan(t.db, episode.id, { now: now() });
-    const memberId = await aTafMember(t.db, episode.id, { now: now(), name: 'Ms Patel', agencyName: 'Orchard Primary School' });
+    const memberId = await aTafMember(t.db, episode.id, {
+      now: now(),
+      name: 'Ms Patel',
+      agencyName: 'Orchard Primary School',
+    });
     const eh = await t.as('early-help-practitioner');
     const url = `/early-help/episodes/${episode.id}/reviews/new`;
     const page = await eh.get(url);
@@ -238,10 +318,25 @@ describe('reviews and feedback', () => {
     expect(page.statusCode).toBe(200);
     expect(page.$('[data-testid="plan-not-agreed"]').text()).toContain('The plan has not been agreed yet');
     expect(page.$('form[data-autosave]').length).toBe(0);
-    const posted = await eh.post(url, { 'heldOn-day': '24', 'heldOn-month': '11', 'heldOn-year': '2026', workerScale: '5', familyScale: '5', 'domain-childDevelopment': '3', 'domain-parentingCapacity': '3', 'domain-familyEnvironment': '3', childsViews: 'x', familyViews: 'y', decision: 'continue', decisionRationale: 'z' });
+    const posted = await eh.post(url, {
+      'heldOn-day': '24',
+      'heldOn-month': '11',
+      'heldOn-year': '2026',
+      workerScale: '5',
+      familyScale: '5',
+      'domain-childDevelopment': '3',
+      'domain-parentingCapacity': '3',
+      'domain-familyEnvironment': '3',
+      childsViews: 'x',
+      familyViews: 'y',
+      decision: 'continue',
+      decisionRationale: 'z',
+    });
     expect(posted.statusCode).toBe(400);
     expect(posted.$('.govuk-error-summary').text()).toContain('agree the plan with the family first');
-    expect(await t.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute(),
+    ).toEqual([]);
   });
 
   it('feedback uses child-friendly questions; each needs an answer', async () => {
@@ -249,10 +344,39 @@ describe('reviews and feedback', () => {
     const eh = await t.as('early-help-practitioner');
     const url = `/early-help/episodes/${episode.id}/feedback/new?stage=closure`;
     const page = await eh.get(url);
-    expect(page.$('legend').map((_, l) => page.$(l).text().trim()).get()).toEqual(expect.arrayContaining(['Did the people helping you listen to you?', 'How are things at home now, compared with when we started?']));
+    expect(
+      page
+        .$('legend')
+        .map((_, l) => page.$(l).text().trim())
+        .get(),
+    ).toEqual(
+      expect.arrayContaining([
+        'Did the people helping you listen to you?',
+        'How are things at home now, compared with when we started?',
+      ]),
+    );
     const bad = await eh.post(url, { stage: 'closure' });
-    expect(links(bad)).toEqual(['#respondent', '#listened', '#helped', '#thingsBetter', '#knowsNext', '#givenOn-day']);
-    const ok = await eh.post(url, { stage: 'closure', respondent: 'child', respondentName: 'Ellie', listened: 'yes', helped: 'a-bit', thingsBetter: 'better', knowsNext: 'yes', comments: 'Eve was kind', 'givenOn-day': '24', 'givenOn-month': '11', 'givenOn-year': '2026' });
+    expect(links(bad)).toEqual([
+      '#respondent',
+      '#listened',
+      '#helped',
+      '#thingsBetter',
+      '#knowsNext',
+      '#givenOn-day',
+    ]);
+    const ok = await eh.post(url, {
+      stage: 'closure',
+      respondent: 'child',
+      respondentName: 'Ellie',
+      listened: 'yes',
+      helped: 'a-bit',
+      thingsBetter: 'better',
+      knowsNext: 'yes',
+      comments: 'Eve was kind',
+      'givenOn-day': '24',
+      'givenOn-month': '11',
+      'givenOn-year': '2026',
+    });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`/early-help/episodes/${episode.id}/closure`);
     const outcomes = await eh.get(`/early-help/episodes/${episode.id}/outcomes`);
@@ -269,13 +393,32 @@ describe('step-up, closure and the follow-up', () => {
     const page = await eh.get(url);
     expect(page.$('[data-testid="history"]').text()).toContain(`Early help episode ${episode.reference}`);
     const bad = await eh.post(url, { consent: 'not-given' });
-    expect(links(bad)).toEqual(['#rationale', '#worriesNow', '#concernCategories', '#urgency', '#consentRationale']);
-    const ok = await eh.post(url, { rationale: 'Ellie told us about bruises', worriesNow: 'Physical harm', concernCategories: ['physical-harm', 'domestic-abuse'], consent: 'given', urgency: 'urgent' });
+    expect(links(bad)).toEqual([
+      '#rationale',
+      '#worriesNow',
+      '#concernCategories',
+      '#urgency',
+      '#consentRationale',
+    ]);
+    const ok = await eh.post(url, {
+      rationale: 'Ellie told us about bruises',
+      worriesNow: 'Physical harm',
+      concernCategories: ['physical-harm', 'domestic-abuse'],
+      consent: 'given',
+      urgency: 'urgent',
+    });
     expect(ok.statusCode).toBe(303);
-    const stepUp = await t.db.selectFrom('earlyHelpStepUps as s').innerJoin('contacts as c', 'c.id', 's.contactId').select(['c.reference', 'c.concernCategories']).where('s.episodeId', '=', episode.id).executeTakeFirstOrThrow();
+    const stepUp = await t.db
+      .selectFrom('earlyHelpStepUps as s')
+      .innerJoin('contacts as c', 'c.id', 's.contactId')
+      .select(['c.reference', 'c.concernCategories'])
+      .where('s.episodeId', '=', episode.id)
+      .executeTakeFirstOrThrow();
     expect(stepUp.concernCategories).toEqual(['physical-harm', 'domestic-abuse']);
     const episodePage = await eh.get(`/early-help/episodes/${episode.id}`);
-    expect(episodePage.$('main').text()).toContain(`Stepped up to the front door on 24 November 2026 (contact ${stepUp.reference})`);
+    expect(episodePage.$('main').text()).toContain(
+      `Stepped up to the front door on 24 November 2026 (contact ${stepUp.reference})`,
+    );
   });
 
   it('closure asks for a reason when goals are still open; then closes, and the follow-up is due 6 months later', async () => {
@@ -299,19 +442,35 @@ describe('step-up, closure and the follow-up', () => {
       [`goal-${goalId}-score`]: '8',
     };
     const empty = await eh.post(url, {});
-    expect(links(empty)).toEqual(expect.arrayContaining(['#closedOn-day', '#reason', '#outcome', '#summary', '#workerScale', `#goal-${goalId}-status`]));
+    expect(links(empty)).toEqual(
+      expect.arrayContaining([
+        '#closedOn-day',
+        '#reason',
+        '#outcome',
+        '#summary',
+        '#workerScale',
+        `#goal-${goalId}-status`,
+      ]),
+    );
     const openActions = await eh.post(url, form);
     expect(openActions.statusCode).toBe(400);
     expect(links(openActions)).toEqual(['#openActionsReason']);
     expect(openActions.$('#openActionsReason-error').text()).toContain('A goal is still open');
-    const ok = await eh.post(url, { ...form, openActionsReason: 'The school carries on the attendance plan' });
+    const ok = await eh.post(url, {
+      ...form,
+      openActionsReason: 'The school carries on the attendance plan',
+    });
     expect(ok.statusCode).toBe(303);
     const outcomes = await eh.get(String(ok.headers.location));
     expect(outcomes.$('[data-testid="scales"]').text()).toContain('+4');
     const followUp = await eh.get(`/early-help/episodes/${episode.id}/follow-up`);
     expect(followUp.$('[data-testid="not-due"]').text()).toContain('24 May 2027');
     expect(followUp.$('input[name="sustained"]').length).toBe(0);
-    const tooEarly = await eh.post(`/early-help/episodes/${episode.id}/follow-up`, { sustained: 'yes', notes: 'x', [`goal-${goalId}-sustained`]: 'yes' });
+    const tooEarly = await eh.post(`/early-help/episodes/${episode.id}/follow-up`, {
+      sustained: 'yes',
+      notes: 'x',
+      [`goal-${goalId}-sustained`]: 'yes',
+    });
     expect(tooEarly.statusCode).toBe(400);
     expect(tooEarly.$('.govuk-error-summary').text()).toContain('The follow-up is due on 24 May 2027');
   });
@@ -321,17 +480,36 @@ describe('step-up, closure and the follow-up', () => {
     const { goalId } = await anAgreedPlan(t.db, episode.id, { now: now() });
     const eh = await t.as('early-help-practitioner');
     await eh.post(`/early-help/episodes/${episode.id}/closure`, {
-      'closedOn-day': '24', 'closedOn-month': '11', 'closedOn-year': '2026', reason: 'needs-met', outcome: 'improved', summary: 'Done', workerScale: '8', familyScale: '8',
-      'domain-childDevelopment': '4', 'domain-parentingCapacity': '4', 'domain-familyEnvironment': '4', [`goal-${goalId}-status`]: 'achieved', [`goal-${goalId}-score`]: '9',
+      'closedOn-day': '24',
+      'closedOn-month': '11',
+      'closedOn-year': '2026',
+      reason: 'needs-met',
+      outcome: 'improved',
+      summary: 'Done',
+      workerScale: '8',
+      familyScale: '8',
+      'domain-childDevelopment': '4',
+      'domain-parentingCapacity': '4',
+      'domain-familyEnvironment': '4',
+      [`goal-${goalId}-status`]: 'achieved',
+      [`goal-${goalId}-score`]: '9',
     });
     // Six months pass.
-    await t.db.updateTable('earlyHelpFollowUps').set({ dueOn: '2026-11-24' }).where('episodeId', '=', episode.id).execute();
+    await t.db
+      .updateTable('earlyHelpFollowUps')
+      .set({ dueOn: '2026-11-24' })
+      .where('episodeId', '=', episode.id)
+      .execute();
     const url = `/early-help/episodes/${episode.id}/follow-up`;
     const page = await eh.get(url);
     expect(page.$('[data-testid="recontacts"]').text()).toContain('None');
     const bad = await eh.post(url, {});
     expect(links(bad)).toEqual(['#sustained', '#notes', `#goal-${goalId}-sustained`]);
-    const ok = await eh.post(url, { sustained: 'yes', notes: 'Spoke to Jo and the school: attendance 97%', [`goal-${goalId}-sustained`]: 'yes' });
+    const ok = await eh.post(url, {
+      sustained: 'yes',
+      notes: 'Spoke to Jo and the school: attendance 97%',
+      [`goal-${goalId}-sustained`]: 'yes',
+    });
     expect(ok.statusCode).toBe(303);
     const outcomes = await eh.get(`/early-help/episodes/${episode.id}/outcomes`);
     expect(outcomes.$('[data-testid="sustained"]').text()).toContain('Yes, sustained');
@@ -343,11 +521,28 @@ describe('impact and settings (managers)', () => {
   it('shows managers the measures with charts, tables and drill-down; practitioners get 403', async () => {
     const { episode } = await anEarlyHelpEpisode(t.db, { now: new Date('2026-09-01T10:00:00Z') });
     const { goalId } = await anAgreedPlan(t.db, episode.id, { now: new Date('2026-09-01T10:00:00Z') });
-    await aReview(t.db, episode.id, { now: new Date('2026-09-15T10:00:00Z'), heldOn: '2026-09-15', workerScale: 5, familyScale: 6, goals: [{ goalId, score: 5 }] });
+    await aReview(t.db, episode.id, {
+      now: new Date('2026-09-15T10:00:00Z'),
+      heldOn: '2026-09-15',
+      workerScale: 5,
+      familyScale: 6,
+      goals: [{ goalId, score: 5 }],
+    });
     const eh = await t.as('early-help-practitioner');
     await eh.post(`/early-help/episodes/${episode.id}/closure`, {
-      'closedOn-day': '24', 'closedOn-month': '11', 'closedOn-year': '2026', reason: 'needs-met', outcome: 'improved', summary: 'Done', workerScale: '9', familyScale: '9',
-      'domain-childDevelopment': '4', 'domain-parentingCapacity': '4', 'domain-familyEnvironment': '4', [`goal-${goalId}-status`]: 'achieved', [`goal-${goalId}-score`]: '9',
+      'closedOn-day': '24',
+      'closedOn-month': '11',
+      'closedOn-year': '2026',
+      reason: 'needs-met',
+      outcome: 'improved',
+      summary: 'Done',
+      workerScale: '9',
+      familyScale: '9',
+      'domain-childDevelopment': '4',
+      'domain-parentingCapacity': '4',
+      'domain-familyEnvironment': '4',
+      [`goal-${goalId}-status`]: 'achieved',
+      [`goal-${goalId}-score`]: '9',
     });
     expect((await eh.get('/early-help/impact')).statusCode).toBe(403);
     const manager = await t.as('team-manager');
@@ -361,23 +556,52 @@ describe('impact and settings (managers)', () => {
     expect(res.$('[data-testid="by-domain"]').text()).toContain('Child’s developmental needs');
     expect(res.$('[data-testid="by-need"]').text()).toContain('Getting a good education');
     // Outcomes sustained (this family's follow-up is not due yet) and re-contacts within the 6-month window.
-    const sustained = res.$('[data-testid="sustained"] tbody tr').map((_, tr) => res.$(tr).text().replace(/\s+/g, ' ').trim()).get();
-    expect(sustained.map((r) => r.split(/ \d/)[0])).toEqual(['Overall (the follow-up’s judgement)', 'Child’s developmental needs', 'Parenting capacity', 'Family and environmental factors', 'Worries (goals meeting the risk analysis)']);
+    const sustained = res
+      .$('[data-testid="sustained"] tbody tr')
+      .map((_, tr) => res.$(tr).text().replace(/\s+/g, ' ').trim())
+      .get();
+    expect(sustained.map((r) => r.split(/ \d/)[0])).toEqual([
+      'Overall (the follow-up’s judgement)',
+      'Child’s developmental needs',
+      'Parenting capacity',
+      'Family and environmental factors',
+      'Worries (goals meeting the risk analysis)',
+    ]);
     expect(res.$('[data-testid="sustained"] a').first().attr('href')).toContain('metric=sustained');
-    expect(res.$('svg title').map((_, el) => res.$(el).text()).get()).toEqual(expect.arrayContaining(['Families whose outcomes were sustained at the follow-up', 'Time from closure to the first re-contact with the front door']));
+    expect(
+      res
+        .$('svg title')
+        .map((_, el) => res.$(el).text())
+        .get(),
+    ).toEqual(
+      expect.arrayContaining([
+        'Families whose outcomes were sustained at the follow-up',
+        'Time from closure to the first re-contact with the front door',
+      ]),
+    );
     expect(res.$('main').text()).toContain('until 6 months later');
-    const recontacts = res.$('[data-testid="recontacts"] tbody tr:contains("No re-contact in the window")').text();
+    const recontacts = res
+      .$('[data-testid="recontacts"] tbody tr:contains("No re-contact in the window")')
+      .text();
     expect(recontacts).toMatch(/No re-contact in the window\s+[1-9]/);
     const unchecked = res.$('a:contains("see them")').attr('href')!;
     const pending = await manager.get(unchecked);
-    expect(pending.$('[data-testid="drill-key"]').text()).toBe('Overall (the follow-up’s judgement): follow-up not yet recorded');
+    expect(pending.$('[data-testid="drill-key"]').text()).toBe(
+      'Overall (the follow-up’s judgement): follow-up not yet recorded',
+    );
     expect(pending.$('[data-testid="drill-down"]').text()).toContain(episode.reference);
     const drill = res.$('[data-testid="by-need"] a').first().attr('href')!;
     const episodes = await manager.get(drill);
     expect(episodes.statusCode).toBe(200);
     expect(episodes.$('[data-testid="drill-down"]').text()).toContain(episode.reference);
-    const audit = await t.db.selectFrom('auditEvents').select('action').where('action', 'in', ['early-help-impact.viewed', 'early-help-impact.drilled-down']).execute();
-    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['early-help-impact.viewed', 'early-help-impact.drilled-down']));
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('action', 'in', ['early-help-impact.viewed', 'early-help-impact.drilled-down'])
+      .execute();
+    expect(new Set(audit.map((a) => a.action))).toEqual(
+      new Set(['early-help-impact.viewed', 'early-help-impact.drilled-down']),
+    );
   });
 
   it('changes the review interval within 4 to 12 weeks, and the re-contact window within 1 to 24 months', async () => {
@@ -385,17 +609,44 @@ describe('impact and settings (managers)', () => {
     const page = await manager.get('/early-help/settings');
     expect(page.$('#reviewIntervalWeeks').attr('value')).toBe('6');
     expect(page.$('#recontactWindowMonths').attr('value')).toBe('6');
-    const bad = await manager.post('/early-help/settings', { reviewIntervalWeeks: '13', assessmentWorkingDays: '30', followUpMonths: '6', recontactWindowMonths: '0' });
+    const bad = await manager.post('/early-help/settings', {
+      reviewIntervalWeeks: '13',
+      assessmentWorkingDays: '30',
+      followUpMonths: '6',
+      recontactWindowMonths: '0',
+    });
     expect(links(bad)).toEqual(['#reviewIntervalWeeks', '#recontactWindowMonths']);
     expect(bad.$('#reviewIntervalWeeks-error').text()).toContain('Weeks between reviews must be 12 or less');
-    expect(bad.$('#recontactWindowMonths-error').text()).toContain('Months after closure that a contact counts as a re-contact must be 1 or more');
+    expect(bad.$('#recontactWindowMonths-error').text()).toContain(
+      'Months after closure that a contact counts as a re-contact must be 1 or more',
+    );
     expect(bad.$('#recontactWindowMonths').attr('value')).toBe('0');
-    expect((await manager.post('/early-help/settings', { reviewIntervalWeeks: '8', assessmentWorkingDays: '30', followUpMonths: '6', recontactWindowMonths: '12' })).statusCode).toBe(303);
+    expect(
+      (
+        await manager.post('/early-help/settings', {
+          reviewIntervalWeeks: '8',
+          assessmentWorkingDays: '30',
+          followUpMonths: '6',
+          recontactWindowMonths: '12',
+        })
+      ).statusCode,
+    ).toBe(303);
     const saved = await manager.get('/early-help/settings');
     expect(saved.$('#reviewIntervalWeeks').attr('value')).toBe('8');
     expect(saved.$('#recontactWindowMonths').attr('value')).toBe('12');
-    const audit = await t.db.selectFrom('auditEvents').select('details').where('action', '=', 'early-help-settings.changed').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'early-help-settings.changed')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ reviewIntervalWeeks: 8, recontactWindowMonths: 12 });
-    await manager.post('/early-help/settings', { reviewIntervalWeeks: '6', assessmentWorkingDays: '30', followUpMonths: '6', recontactWindowMonths: '6', version: '2' });
+    await manager.post('/early-help/settings', {
+      reviewIntervalWeeks: '6',
+      assessmentWorkingDays: '30',
+      followUpMonths: '6',
+      recontactWindowMonths: '6',
+      version: '2',
+    });
   });
 });

@@ -20,10 +20,24 @@ import {
   type DomainKey,
 } from './early-help.ts';
 import { tafMembers } from './episode.repository.ts';
-import { listMeetings, loadMeeting, nextReviewDueOn, planAgreed, PLAN_NOT_AGREED, recordReview } from './review.service.ts';
+import {
+  listMeetings,
+  loadMeeting,
+  nextReviewDueOn,
+  planAgreed,
+  PLAN_NOT_AGREED,
+  recordReview,
+} from './review.service.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath, reviewPath } from './paths.ts';
-import { episodeParams, episodeSubject, loadEpisodeHeader, pageNumber, PAGE_SIZE, withProblems } from './pages-common.ts';
+import {
+  episodeParams,
+  episodeSubject,
+  loadEpisodeHeader,
+  pageNumber,
+  PAGE_SIZE,
+  withProblems,
+} from './pages-common.ts';
 
 export const reviewsPage = definePage({
   path: EH_PATHS.reviews,
@@ -35,12 +49,19 @@ export const reviewsPage = definePage({
   audit: { action: 'early-help-reviews.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
-    const { rows, total } = await listMeetings(ctx.db, header.episode.id, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE });
+    const { rows, total } = await listMeetings(ctx.db, header.episode.id, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     const settings = await earlyHelpSettings(ctx.db, header.episode.localAuthorityId);
     const nextDue = await nextReviewDueOn(ctx.db, header.episode);
     return {
       ...header,
-      meetings: rows.map((m) => ({ ...m, href: reviewPath(header.episode.id, m.id), decisionLabel: REVIEW_DECISIONS.find((d) => d.value === m.decision)?.text ?? m.decision })),
+      meetings: rows.map((m) => ({
+        ...m,
+        href: reviewPath(header.episode.id, m.id),
+        decisionLabel: REVIEW_DECISIONS.find((d) => d.value === m.decision)?.text ?? m.decision,
+      })),
       total,
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
       nextDue,
@@ -59,18 +80,56 @@ export function reviewSchema(goals: Goal[], members: Member[], today: string) {
     heldOn: govukDate({ label: 'Date of the meeting', required: true, when: 'past', today: () => today }),
     familyAttendance: optionalText(500, 'Who attended from the family must be 500 characters or fewer'),
     otherAttendees: optionalText(2000, 'Other people who attended must be 2,000 characters or fewer'),
-    workerScale: integer({ label: 'Your scaling', min: 0, max: 10, required: 'Give your scaling from 0 to 10' }),
-    familyScale: integer({ label: 'The family’s scaling', min: 0, max: 10, required: 'Record the family’s own scaling from 0 to 10' }),
-    childsViews: requiredText('Record the child’s views, in their own words', 5000, 'The child’s views must be 5,000 characters or fewer'),
-    familyViews: requiredText('Record the family’s views', 5000, 'The family’s views must be 5,000 characters or fewer'),
+    workerScale: integer({
+      label: 'Your scaling',
+      min: 0,
+      max: 10,
+      required: 'Give your scaling from 0 to 10',
+    }),
+    familyScale: integer({
+      label: 'The family’s scaling',
+      min: 0,
+      max: 10,
+      required: 'Record the family’s own scaling from 0 to 10',
+    }),
+    childsViews: requiredText(
+      'Record the child’s views, in their own words',
+      5000,
+      'The child’s views must be 5,000 characters or fewer',
+    ),
+    familyViews: requiredText(
+      'Record the family’s views',
+      5000,
+      'The family’s views must be 5,000 characters or fewer',
+    ),
     decision: choice(REVIEW_DECISION_VALUES, 'Select the decision: continue, close or step up'),
-    decisionRationale: requiredText('Say why you made this decision', 5000, 'The reason must be 5,000 characters or fewer'),
+    decisionRationale: requiredText(
+      'Say why you made this decision',
+      5000,
+      'The reason must be 5,000 characters or fewer',
+    ),
   };
-  for (const d of DOMAINS) shape[`domain-${d.value}`] = integer({ label: `Score for ${d.text.toLowerCase()}`, min: 1, max: 5, required: `Give a score from 1 to 5 for ${d.text.toLowerCase()}` });
-  for (const m of members) shape[`attendance-${m.id}`] = choice(ATTENDANCE_VALUES, `Select whether ${m.name ?? 'they'} attended`);
+  for (const d of DOMAINS)
+    shape[`domain-${d.value}`] = integer({
+      label: `Score for ${d.text.toLowerCase()}`,
+      min: 1,
+      max: 5,
+      required: `Give a score from 1 to 5 for ${d.text.toLowerCase()}`,
+    });
+  for (const m of members)
+    shape[`attendance-${m.id}`] = choice(ATTENDANCE_VALUES, `Select whether ${m.name ?? 'they'} attended`);
   for (const g of goals) {
-    shape[`goal-${g.id}-score`] = integer({ label: `Score for goal ${g.position}`, min: 0, max: 10, required: `Give a score from 0 to 10 for goal ${g.position}` });
-    shape[`goal-${g.id}-progress`] = requiredText(`Say what progress there has been on goal ${g.position}`, 3000, `Progress on goal ${g.position} must be 3,000 characters or fewer`);
+    shape[`goal-${g.id}-score`] = integer({
+      label: `Score for goal ${g.position}`,
+      min: 0,
+      max: 10,
+      required: `Give a score from 0 to 10 for goal ${g.position}`,
+    });
+    shape[`goal-${g.id}-progress`] = requiredText(
+      `Say what progress there has been on goal ${g.position}`,
+      3000,
+      `Progress on goal ${g.position} must be 3,000 characters or fewer`,
+    );
     shape[`goal-${g.id}-status`] = choice(GOAL_STATUS_VALUES, `Select where goal ${g.position} has got to`);
   }
   return z.object(shape);
@@ -79,7 +138,13 @@ export function reviewSchema(goals: Goal[], members: Member[], today: string) {
 async function reviewData(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
   const header = await loadEpisodeHeader(ctx, 'write');
   const [goals, members, settings] = await Promise.all([
-    ctx.db.selectFrom('earlyHelpGoals').select(['id', 'position', 'whatWillChange', 'measure', 'byWhen']).where('episodeId', '=', header.episode.id).where('status', '=', 'open').orderBy('position').execute(),
+    ctx.db
+      .selectFrom('earlyHelpGoals')
+      .select(['id', 'position', 'whatWillChange', 'measure', 'byWhen'])
+      .where('episodeId', '=', header.episode.id)
+      .where('status', '=', 'open')
+      .orderBy('position')
+      .execute(),
     tafMembers(ctx.db, header.episode.id),
     earlyHelpSettings(ctx.db, header.episode.localAuthorityId),
   ]);
@@ -96,7 +161,11 @@ export const newReviewPage = definePage({
   audit: { action: 'early-help-reviews.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
     const { header, goals, members, settings } = await reviewData(ctx);
-    const first = !(await ctx.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', header.episode.id).executeTakeFirst());
+    const first = !(await ctx.db
+      .selectFrom('earlyHelpMeetings')
+      .select('id')
+      .where('episodeId', '=', header.episode.id)
+      .executeTakeFirst());
     return {
       ...header,
       planAgreed: await planAgreed(ctx.db, header.episode.id),
@@ -113,7 +182,8 @@ export const newReviewPage = definePage({
   },
   submit: async (ctx, body) => {
     const { header, goals, members } = await reviewData(ctx);
-    if (!(await planAgreed(ctx.db, header.episode.id))) return { errors: [{ field: 'form', message: PLAN_NOT_AGREED, href: '#form' }] };
+    if (!(await planAgreed(ctx.db, header.episode.id)))
+      return { errors: [{ field: 'form', message: PLAN_NOT_AGREED, href: '#form' }] };
     const parsed = reviewSchema(goals, members, isoDateOf(ctx.now)).safeParse(body);
     if (!parsed.success) return { errors: zodToFieldErrors(parsed.error) };
     const v = parsed.data as Record<string, unknown>;
@@ -127,10 +197,18 @@ export const newReviewPage = definePage({
           attendance: Object.fromEntries(members.map((m) => [m.id, v[`attendance-${m.id}`] as Attendance])),
           familyAttendance: v.familyAttendance as string | undefined,
           otherAttendees: v.otherAttendees as string | undefined,
-          goals: goals.map((g) => ({ goalId: g.id, score: v[`goal-${g.id}-score`] as number, progress: v[`goal-${g.id}-progress`] as string, status: v[`goal-${g.id}-status`] as (typeof GOAL_STATUS_VALUES)[number] })),
+          goals: goals.map((g) => ({
+            goalId: g.id,
+            score: v[`goal-${g.id}-score`] as number,
+            progress: v[`goal-${g.id}-progress`] as string,
+            status: v[`goal-${g.id}-status`] as (typeof GOAL_STATUS_VALUES)[number],
+          })),
           workerScale: v.workerScale as number,
           familyScale: v.familyScale as number,
-          domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<DomainKey, number>,
+          domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<
+            DomainKey,
+            number
+          >,
           childsViews: v.childsViews as string,
           familyViews: v.familyViews as string,
           decision: v.decision as (typeof REVIEW_DECISION_VALUES)[number],
@@ -139,14 +217,18 @@ export const newReviewPage = definePage({
         ctx.now,
       );
       if (v.decision === 'close') {
-        ctx.flash('The meeting has been recorded. Now close early help: ask the family and child for their feedback first.');
+        ctx.flash(
+          'The meeting has been recorded. Now close early help: ask the family and child for their feedback first.',
+        );
         return ehPath(EH_PATHS.closure, header.episode.id);
       }
       if (v.decision === 'step-up') {
         ctx.flash('The meeting has been recorded. Now send the step-up to the front door.');
         return ehPath(EH_PATHS.stepUp, header.episode.id);
       }
-      ctx.flash(`The meeting has been recorded. The next review is due by ${result.nextReviewDueOn ? formatDateGovUk(result.nextReviewDueOn) : 'the date set'}.`);
+      ctx.flash(
+        `The meeting has been recorded. The next review is due by ${result.nextReviewDueOn ? formatDateGovUk(result.nextReviewDueOn) : 'the date set'}.`,
+      );
       return reviewPath(header.episode.id, result.id);
     });
   },
@@ -162,17 +244,28 @@ export const reviewPage = definePage({
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
     const data = await loadMeeting(ctx.db, header.episode.id, ctx.params.ehMeetingId);
-    const feedback = await ctx.db.selectFrom('earlyHelpFeedback').select(['id', 'respondent', 'respondentName', 'thingsBetter', 'comments']).where('meetingId', '=', ctx.params.ehMeetingId).execute();
-    const byAgency = [...new Set(data.attendance.map((a) => a.agency))].map((agency) => ({ agency, people: data.attendance.filter((a) => a.agency === agency) }));
+    const feedback = await ctx.db
+      .selectFrom('earlyHelpFeedback')
+      .select(['id', 'respondent', 'respondentName', 'thingsBetter', 'comments'])
+      .where('meetingId', '=', ctx.params.ehMeetingId)
+      .execute();
+    const byAgency = [...new Set(data.attendance.map((a) => a.agency))].map((agency) => ({
+      agency,
+      people: data.attendance.filter((a) => a.agency === agency),
+    }));
     return {
       ...header,
       ...data,
       byAgency,
       feedback,
       attendanceLabel: (v: string) => ATTENDANCE.find((a) => a.value === v)?.text ?? v,
-      decisionLabel: REVIEW_DECISIONS.find((d) => d.value === data.meeting.decision)?.text ?? data.meeting.decision,
+      decisionLabel:
+        REVIEW_DECISIONS.find((d) => d.value === data.meeting.decision)?.text ?? data.meeting.decision,
       domainLabel: (k: string) => DOMAINS.find((d) => d.value === k)?.text ?? k,
-      feedbackHref: ehPath(EH_PATHS.feedback, header.episode.id, { stage: 'review', meetingId: ctx.params.ehMeetingId }),
+      feedbackHref: ehPath(EH_PATHS.feedback, header.episode.id, {
+        stage: 'review',
+        meetingId: ctx.params.ehMeetingId,
+      }),
       respondentLabel: (v: string) => FEEDBACK_RESPONDENTS.find((r) => r.value === v)?.text ?? v,
     };
   },
@@ -184,17 +277,35 @@ export const feedbackPage = definePage({
   access: 'early-help:write',
   title: 'Feedback from the child and family',
   params: episodeParams,
-  query: z.object({ stage: z.enum(['review', 'closure']).catch('review').default('review'), meetingId: z.uuid().optional().catch(undefined) }),
+  query: z.object({
+    stage: z.enum(['review', 'closure']).catch('review').default('review'),
+    meetingId: z.uuid().optional().catch(undefined),
+  }),
   form: ({ today }) =>
     z.object({
       stage: choice(['review', 'closure'] as const, 'Select when the feedback was given'),
       meetingId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional()),
-      respondent: choice(FEEDBACK_RESPONDENTS.map((r) => r.value) as ['child', 'parent-carer', 'other-family'], 'Select who is giving feedback'),
+      respondent: choice(
+        FEEDBACK_RESPONDENTS.map((r) => r.value) as ['child', 'parent-carer', 'other-family'],
+        'Select who is giving feedback',
+      ),
       respondentName: optionalText(200, 'Their name must be 200 characters or fewer'),
-      listened: choice(['yes', 'a-bit', 'no'] as const, 'Choose an answer to “Did the people helping you listen to you?”'),
-      helped: choice(['yes', 'a-bit', 'no'] as const, 'Choose an answer to “Did we help with the things you were worried about?”'),
-      thingsBetter: choice(['better', 'same', 'worse'] as const, 'Choose an answer to “How are things at home now?”'),
-      knowsNext: choice(['yes', 'not-sure', 'no'] as const, 'Choose an answer to “Do you know what will happen next?”'),
+      listened: choice(
+        ['yes', 'a-bit', 'no'] as const,
+        'Choose an answer to “Did the people helping you listen to you?”',
+      ),
+      helped: choice(
+        ['yes', 'a-bit', 'no'] as const,
+        'Choose an answer to “Did we help with the things you were worried about?”',
+      ),
+      thingsBetter: choice(
+        ['better', 'same', 'worse'] as const,
+        'Choose an answer to “How are things at home now?”',
+      ),
+      knowsNext: choice(
+        ['yes', 'not-sure', 'no'] as const,
+        'Choose an answer to “Do you know what will happen next?”',
+      ),
       comments: optionalText(3000, 'What they told us must be 3,000 characters or fewer'),
       givenOn: govukDate({ label: 'Date', required: true, when: 'past', today: () => today }),
     }),
@@ -210,9 +321,16 @@ export const feedbackPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await recordFeedback(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, ...form, givenOn: form.givenOn! }, ctx.now);
+    await recordFeedback(
+      ctx.db,
+      ctx.user,
+      { episodeId: ctx.params.ehEpisodeId, ...form, givenOn: form.givenOn! },
+      ctx.now,
+    );
     ctx.flash('Thank you: the feedback has been recorded');
-    return form.stage === 'closure' ? ehPath(EH_PATHS.closure, ctx.params.ehEpisodeId) : ehPath(EH_PATHS.episode, ctx.params.ehEpisodeId);
+    return form.stage === 'closure'
+      ? ehPath(EH_PATHS.closure, ctx.params.ehEpisodeId)
+      : ehPath(EH_PATHS.episode, ctx.params.ehEpisodeId);
   },
 });
 

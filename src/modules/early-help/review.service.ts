@@ -48,11 +48,21 @@ export interface ReviewInput {
 }
 
 export async function lastMeeting(db: Db, episodeId: string) {
-  return db.selectFrom('earlyHelpMeetings').selectAll().where('episodeId', '=', episodeId).orderBy('heldOn', 'desc').orderBy('recordedAt', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('earlyHelpMeetings')
+    .selectAll()
+    .where('episodeId', '=', episodeId)
+    .orderBy('heldOn', 'desc')
+    .orderBy('recordedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** When the next review is due: as set at the last meeting, or one interval after the episode opened. */
-export async function nextReviewDueOn(db: Db, episode: { id: string; openedOn: string; localAuthorityId: string; status: string }): Promise<string | null> {
+export async function nextReviewDueOn(
+  db: Db,
+  episode: { id: string; openedOn: string; localAuthorityId: string; status: string },
+): Promise<string | null> {
   if (episode.status !== 'open') return null;
   const last = await lastMeeting(db, episode.id);
   if (last) return last.nextReviewDueOn;
@@ -60,11 +70,16 @@ export async function nextReviewDueOn(db: Db, episode: { id: string; openedOn: s
   return reviewDueOn(episode.openedOn, settings.reviewIntervalWeeks);
 }
 
-export const PLAN_NOT_AGREED = 'The plan has not been agreed yet. Team-around-the-family meetings review progress against the agreed plan: agree the plan with the family first.';
+export const PLAN_NOT_AGREED =
+  'The plan has not been agreed yet. Team-around-the-family meetings review progress against the agreed plan: agree the plan with the family first.';
 
 /** Whether the episode's plan has been agreed with the family (reviews measure progress against it). */
 export async function planAgreed(db: Db, episodeId: string): Promise<boolean> {
-  const plan = await db.selectFrom('earlyHelpPlans').select('status').where('episodeId', '=', episodeId).executeTakeFirst();
+  const plan = await db
+    .selectFrom('earlyHelpPlans')
+    .select('status')
+    .where('episodeId', '=', episodeId)
+    .executeTakeFirst();
   return plan?.status === 'agreed';
 }
 
@@ -73,28 +88,69 @@ export async function requireAgreedPlan(db: Db, episodeId: string): Promise<void
   if (!(await planAgreed(db, episodeId))) throw new BusinessRuleError('form', PLAN_NOT_AGREED);
 }
 
-export async function recordReview(trx: Trx, user: CurrentUser, input: ReviewInput, now: Date): Promise<{ id: string; nextReviewDueOn: string | null }> {
+export async function recordReview(
+  trx: Trx,
+  user: CurrentUser,
+  input: ReviewInput,
+  now: Date,
+): Promise<{ id: string; nextReviewDueOn: string | null }> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   const episode = await requireOpenEpisode(trx, input.episodeId);
   await requireAgreedPlan(trx, episode.id);
   const today = isoDateOf(now);
   const problems: { field: string; message: string; href: string }[] = [];
-  if (input.heldOn > today) problems.push({ field: 'heldOn', message: 'The date of the meeting must be today or in the past', href: '#heldOn-day' });
-  if (input.heldOn < episode.openedOn) problems.push({ field: 'heldOn', message: `The meeting cannot be before early help started (${episode.openedOn})`, href: '#heldOn-day' });
-  const openGoals = await trx.selectFrom('earlyHelpGoals').select(['id', 'position', 'whatWillChange']).where('episodeId', '=', episode.id).where('status', '=', 'open').orderBy('position').execute();
+  if (input.heldOn > today)
+    problems.push({
+      field: 'heldOn',
+      message: 'The date of the meeting must be today or in the past',
+      href: '#heldOn-day',
+    });
+  if (input.heldOn < episode.openedOn)
+    problems.push({
+      field: 'heldOn',
+      message: `The meeting cannot be before early help started (${episode.openedOn})`,
+      href: '#heldOn-day',
+    });
+  const openGoals = await trx
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position', 'whatWillChange'])
+    .where('episodeId', '=', episode.id)
+    .where('status', '=', 'open')
+    .orderBy('position')
+    .execute();
   const given = new Map(input.goals.map((g) => [g.goalId, g]));
   for (const g of openGoals) {
-    if (!given.has(g.id)) problems.push({ field: `goal-${g.id}-score`, message: `Give a score and progress for goal ${g.position}`, href: `#goal-${g.id}-score` });
+    if (!given.has(g.id))
+      problems.push({
+        field: `goal-${g.id}-score`,
+        message: `Give a score and progress for goal ${g.position}`,
+        href: `#goal-${g.id}-score`,
+      });
   }
   if (input.goals.some((g) => !openGoals.some((o) => o.id === g.goalId))) throw new NotFoundError();
-  const members = await trx.selectFrom('earlyHelpTafMembers').select(['id']).where('episodeId', '=', episode.id).execute();
-  if (Object.keys(input.attendance).some((id) => !members.some((m) => m.id === id))) throw new NotFoundError();
+  const members = await trx
+    .selectFrom('earlyHelpTafMembers')
+    .select(['id'])
+    .where('episodeId', '=', episode.id)
+    .execute();
+  if (Object.keys(input.attendance).some((id) => !members.some((m) => m.id === id)))
+    throw new NotFoundError();
   problems.push(
     ...scoreProblems([
       { field: 'workerScale', label: 'Your scaling', score: input.workerScale, kind: 'scale' },
       { field: 'familyScale', label: 'The family’s scaling', score: input.familyScale, kind: 'scale' },
-      ...DOMAIN_KEYS.map((d) => ({ field: `domain-${d}`, label: `The score for ${domainLabel(d).toLowerCase()}`, score: input.domainScores[d], kind: 'domain' as const })),
-      ...input.goals.map((g) => ({ field: `goal-${g.goalId}-score`, label: 'A goal’s score', score: g.score, kind: 'scale' as const })),
+      ...DOMAIN_KEYS.map((d) => ({
+        field: `domain-${d}`,
+        label: `The score for ${domainLabel(d).toLowerCase()}`,
+        score: input.domainScores[d],
+        kind: 'domain' as const,
+      })),
+      ...input.goals.map((g) => ({
+        field: `goal-${g.goalId}-score`,
+        label: 'A goal’s score',
+        score: g.score,
+        kind: 'scale' as const,
+      })),
     ]),
   );
   if (problems.length) throw new RuleProblemsError(problems);
@@ -122,25 +178,65 @@ export async function recordReview(trx: Trx, user: CurrentUser, input: ReviewInp
     .returning('id')
     .executeTakeFirstOrThrow();
   const attendance = Object.entries(input.attendance);
-  if (attendance.length) await trx.insertInto('earlyHelpMeetingAttendance').values(attendance.map(([memberId, a]) => ({ meetingId: meeting.id, memberId, attendance: a }))).execute();
+  if (attendance.length)
+    await trx
+      .insertInto('earlyHelpMeetingAttendance')
+      .values(attendance.map(([memberId, a]) => ({ meetingId: meeting.id, memberId, attendance: a })))
+      .execute();
   if (input.goals.length) {
-    await trx.insertInto('earlyHelpGoalProgress').values(input.goals.map((g) => ({ meetingId: meeting.id, goalId: g.goalId, progress: g.progress, status: g.status }))).execute();
+    await trx
+      .insertInto('earlyHelpGoalProgress')
+      .values(
+        input.goals.map((g) => ({
+          meetingId: meeting.id,
+          goalId: g.goalId,
+          progress: g.progress,
+          status: g.status,
+        })),
+      )
+      .execute();
     for (const g of input.goals) {
-      if (g.status !== 'open') await trx.updateTable('earlyHelpGoals').set({ status: g.status, statusChangedOn: input.heldOn, updatedAt: now }).where('id', '=', g.goalId).execute();
+      if (g.status !== 'open')
+        await trx
+          .updateTable('earlyHelpGoals')
+          .set({ status: g.status, statusChangedOn: input.heldOn, updatedAt: now })
+          .where('id', '=', g.goalId)
+          .execute();
     }
   }
-  const base = { episodeId: episode.id, occasion: 'review', sourceId: meeting.id, recordedOn: input.heldOn, recordedAt: now, recordedBy: user.id };
+  const base = {
+    episodeId: episode.id,
+    occasion: 'review',
+    sourceId: meeting.id,
+    recordedOn: input.heldOn,
+    recordedAt: now,
+    recordedBy: user.id,
+  };
   await trx
     .insertInto('earlyHelpScores')
     .values([
       { ...base, subject: 'scale', subjectKey: 'worker', score: input.workerScale },
       { ...base, subject: 'scale', subjectKey: 'family', score: input.familyScale },
-      ...DOMAIN_KEYS.map((d) => ({ ...base, subject: 'domain', subjectKey: d, score: input.domainScores[d] })),
+      ...DOMAIN_KEYS.map((d) => ({
+        ...base,
+        subject: 'domain',
+        subjectKey: d,
+        score: input.domainScores[d],
+      })),
       ...input.goals.map((g) => ({ ...base, subject: 'goal', subjectKey: g.goalId, score: g.score })),
     ])
     .execute();
-  const achieved = input.goals.filter((g) => g.status !== 'open').map((g) => `goal ${openGoals.find((o) => o.id === g.goalId)!.position} ${goalStatusLabel(g.status).toLowerCase()}`);
-  const decisionText = { continue: `Continue; next review due ${next ? formatDateGovUk(next) : ''}`, close: 'Close early help', 'step-up': 'Step up to the front door' }[input.decision];
+  const achieved = input.goals
+    .filter((g) => g.status !== 'open')
+    .map(
+      (g) =>
+        `goal ${openGoals.find((o) => o.id === g.goalId)!.position} ${goalStatusLabel(g.status).toLowerCase()}`,
+    );
+  const decisionText = {
+    continue: `Continue; next review due ${next ? formatDateGovUk(next) : ''}`,
+    close: 'Close early help',
+    'step-up': 'Step up to the front door',
+  }[input.decision];
   await chronicle(
     trx,
     user,
@@ -157,7 +253,24 @@ export async function recordReview(trx: Trx, user: CurrentUser, input: ReviewInp
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-review.recorded', episodeId: episode.id, childId: access.childIds[0], subjectType: 'early-help-meeting', subjectId: meeting.id, details: { kind, decision: input.decision, workerScale: input.workerScale, familyScale: input.familyScale } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-review.recorded',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      subjectType: 'early-help-meeting',
+      subjectId: meeting.id,
+      details: {
+        kind,
+        decision: input.decision,
+        workerScale: input.workerScale,
+        familyScale: input.familyScale,
+      },
+    },
+    now,
+  );
   return { id: meeting.id, nextReviewDueOn: next };
 }
 
@@ -174,7 +287,11 @@ export async function listMeetings(db: Db, episodeId: string, page: { limit: num
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    db.selectFrom('earlyHelpMeetings').select((eb) => eb.fn.countAll<string>().as('n')).where('episodeId', '=', episodeId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('earlyHelpMeetings')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('episodeId', '=', episodeId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
@@ -207,16 +324,27 @@ export async function loadMeeting(db: Db, episodeId: string, meetingId: string) 
       .where('p.meetingId', '=', meetingId)
       .orderBy('g.position')
       .execute(),
-    db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score']).where('sourceId', '=', meetingId).execute(),
+    db
+      .selectFrom('earlyHelpScores')
+      .select(['subject', 'subjectKey', 'score'])
+      .where('sourceId', '=', meetingId)
+      .execute(),
   ]);
-  const score = (subject: string, key: string) => scores.find((s) => s.subject === subject && s.subjectKey === key)?.score ?? null;
+  const score = (subject: string, key: string) =>
+    scores.find((s) => s.subject === subject && s.subjectKey === key)?.score ?? null;
   return {
     meeting,
-    attendance: attendance.map((a) => ({ ...a, agency: a.agencyName ?? a.organisation ?? 'Local authority' })),
-    progress: progress.map((p) => ({ ...p, score: score('goal', p.goalId), statusLabel: goalStatusLabel(p.status) })),
+    attendance: attendance.map((a) => ({
+      ...a,
+      agency: a.agencyName ?? a.organisation ?? 'Local authority',
+    })),
+    progress: progress.map((p) => ({
+      ...p,
+      score: score('goal', p.goalId),
+      statusLabel: goalStatusLabel(p.status),
+    })),
     workerScale: score('scale', 'worker'),
     familyScale: score('scale', 'family'),
     domainScores: DOMAIN_KEYS.map((d) => ({ domain: d, score: score('domain', d) })),
   };
 }
-

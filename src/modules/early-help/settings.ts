@@ -8,10 +8,19 @@ import { DEFAULT_SETTINGS, type EarlyHelpSettings } from './early-help.ts';
 type Db = Kysely<DB> | Transaction<DB>;
 
 /** An authority's early help settings (review interval, assessment timescale, follow-up, re-contact window), or the defaults. */
-export async function earlyHelpSettings(db: Db, localAuthorityId: string): Promise<EarlyHelpSettings & { version: number | null }> {
+export async function earlyHelpSettings(
+  db: Db,
+  localAuthorityId: string,
+): Promise<EarlyHelpSettings & { version: number | null }> {
   const row = await db
     .selectFrom('earlyHelpSettings')
-    .select(['reviewIntervalWeeks', 'assessmentWorkingDays', 'followUpMonths', 'recontactWindowMonths', 'version'])
+    .select([
+      'reviewIntervalWeeks',
+      'assessmentWorkingDays',
+      'followUpMonths',
+      'recontactWindowMonths',
+      'version',
+    ])
     .where('localAuthorityId', '=', localAuthorityId)
     .executeTakeFirst();
   return row ?? { ...DEFAULT_SETTINGS, version: null };
@@ -21,20 +30,48 @@ export async function earlyHelpSettings(db: Db, localAuthorityId: string): Promi
 export async function saveEarlyHelpSettings(
   trx: Transaction<DB>,
   user: CurrentUser,
-  input: Omit<EarlyHelpSettings, 'recontactWindowMonths'> & { recontactWindowMonths?: number | undefined; localAuthorityId: string; version?: number | undefined },
+  input: Omit<EarlyHelpSettings, 'recontactWindowMonths'> & {
+    recontactWindowMonths?: number | undefined;
+    localAuthorityId: string;
+    version?: number | undefined;
+  },
   now: Date,
 ): Promise<void> {
   if (!user.permissions.has('early-help:oversee')) throw new AccessDeniedError('early-help:oversee');
-  if (!user.localAuthorityIds.includes(input.localAuthorityId)) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
-  const existing = await trx.selectFrom('earlyHelpSettings').select(['version', 'recontactWindowMonths']).where('localAuthorityId', '=', input.localAuthorityId).executeTakeFirst();
-  const recontactWindowMonths = input.recontactWindowMonths ?? existing?.recontactWindowMonths ?? DEFAULT_SETTINGS.recontactWindowMonths;
-  if (!Number.isInteger(recontactWindowMonths) || recontactWindowMonths < 1 || recontactWindowMonths > 24) throw new BusinessRuleError('recontactWindowMonths', 'The re-contact window must be from 1 to 24 months');
-  const values = { reviewIntervalWeeks: input.reviewIntervalWeeks, assessmentWorkingDays: input.assessmentWorkingDays, followUpMonths: input.followUpMonths, recontactWindowMonths, updatedAt: now, updatedBy: user.id };
+  if (!user.localAuthorityIds.includes(input.localAuthorityId))
+    throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
+  const existing = await trx
+    .selectFrom('earlyHelpSettings')
+    .select(['version', 'recontactWindowMonths'])
+    .where('localAuthorityId', '=', input.localAuthorityId)
+    .executeTakeFirst();
+  const recontactWindowMonths =
+    input.recontactWindowMonths ?? existing?.recontactWindowMonths ?? DEFAULT_SETTINGS.recontactWindowMonths;
+  if (!Number.isInteger(recontactWindowMonths) || recontactWindowMonths < 1 || recontactWindowMonths > 24)
+    throw new BusinessRuleError('recontactWindowMonths', 'The re-contact window must be from 1 to 24 months');
+  const values = {
+    reviewIntervalWeeks: input.reviewIntervalWeeks,
+    assessmentWorkingDays: input.assessmentWorkingDays,
+    followUpMonths: input.followUpMonths,
+    recontactWindowMonths,
+    updatedAt: now,
+    updatedBy: user.id,
+  };
   if (existing) {
-    if (input.version !== undefined && input.version !== existing.version) throw new ConflictError('Someone else changed these settings while you were editing them. Check them and save again.');
-    await trx.updateTable('earlyHelpSettings').set({ ...values, version: existing.version + 1 }).where('localAuthorityId', '=', input.localAuthorityId).execute();
+    if (input.version !== undefined && input.version !== existing.version)
+      throw new ConflictError(
+        'Someone else changed these settings while you were editing them. Check them and save again.',
+      );
+    await trx
+      .updateTable('earlyHelpSettings')
+      .set({ ...values, version: existing.version + 1 })
+      .where('localAuthorityId', '=', input.localAuthorityId)
+      .execute();
   } else {
-    await trx.insertInto('earlyHelpSettings').values({ localAuthorityId: input.localAuthorityId, ...values }).execute();
+    await trx
+      .insertInto('earlyHelpSettings')
+      .values({ localAuthorityId: input.localAuthorityId, ...values })
+      .execute();
   }
   await recordAuditEvent(trx, {
     actor: auditActor(user),
@@ -42,6 +79,11 @@ export async function saveEarlyHelpSettings(
     subjectType: 'local-authority',
     subjectId: input.localAuthorityId,
     occurredAt: now,
-    details: { reviewIntervalWeeks: input.reviewIntervalWeeks, assessmentWorkingDays: input.assessmentWorkingDays, followUpMonths: input.followUpMonths, recontactWindowMonths },
+    details: {
+      reviewIntervalWeeks: input.reviewIntervalWeeks,
+      assessmentWorkingDays: input.assessmentWorkingDays,
+      followUpMonths: input.followUpMonths,
+      recontactWindowMonths,
+    },
   });
 }

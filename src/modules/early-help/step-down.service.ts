@@ -87,23 +87,41 @@ export interface StepDownResult {
   stepDownId: string;
 }
 
-export async function recordStepDown(trx: Trx, user: CurrentUser, input: StepDownInput, now: Date): Promise<StepDownResult> {
-  if (!user.permissions.has('social-care:write') && !user.permissions.has('early-help:write')) throw new AccessDeniedError('social-care:write');
+export async function recordStepDown(
+  trx: Trx,
+  user: CurrentUser,
+  input: StepDownInput,
+  now: Date,
+): Promise<StepDownResult> {
+  if (!user.permissions.has('social-care:write') && !user.permissions.has('early-help:write'))
+    throw new AccessDeniedError('social-care:write');
   const today = isoDateOf(now);
-  if (!input.childIds.length) throw new BusinessRuleError('childIds', 'Select the children early help is for');
-  const cin = await trx.selectFrom('cinEpisodes').select(['id', 'childId', 'reference']).where('id', '=', input.cinEpisodeId).executeTakeFirst();
+  if (!input.childIds.length)
+    throw new BusinessRuleError('childIds', 'Select the children early help is for');
+  const cin = await trx
+    .selectFrom('cinEpisodes')
+    .select(['id', 'childId', 'reference'])
+    .where('id', '=', input.cinEpisodeId)
+    .executeTakeFirst();
   if (!cin) throw new NotFoundError('No such children in need episode');
-  if (!input.childIds.includes(cin.childId)) throw new BusinessRuleError('childIds', `The children must include the child of ${cin.reference}`);
+  if (!input.childIds.includes(cin.childId))
+    throw new BusinessRuleError('childIds', `The children must include the child of ${cin.reference}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.handover.heldOn) || input.handover.heldOn > today) {
-    throw new BusinessRuleError('handover.heldOn', 'The handover meeting must have been held: enter a date today or in the past');
+    throw new BusinessRuleError(
+      'handover.heldOn',
+      'The handover meeting must have been held: enter a date today or in the past',
+    );
   }
   const attendees = input.handover.attendees.filter((a) => a.name.trim());
-  if (!attendees.length) throw new BusinessRuleError('handover.attendees', 'Record who attended the handover meeting');
-  if (!input.planSummary.trim()) throw new BusinessRuleError('planSummary', 'Summarise the plan being transferred to early help');
+  if (!attendees.length)
+    throw new BusinessRuleError('handover.attendees', 'Record who attended the handover meeting');
+  if (!input.planSummary.trim())
+    throw new BusinessRuleError('planSummary', 'Summarise the plan being transferred to early help');
   const agencyIds = [...new Set(attendees.map((a) => a.agencyId).filter((x): x is string => !!x))];
   if (agencyIds.length) {
     const found = await trx.selectFrom('agencies').select('id').where('id', 'in', agencyIds).execute();
-    if (found.length !== agencyIds.length) throw new BusinessRuleError('handover.attendees', 'Choose attendees’ agencies from the list');
+    if (found.length !== agencyIds.length)
+      throw new BusinessRuleError('handover.attendees', 'Choose attendees’ agencies from the list');
   }
   let episode: { id: string; reference: string };
   try {
@@ -125,7 +143,8 @@ export async function recordStepDown(trx: Trx, user: CurrentUser, input: StepDow
       now,
     );
   } catch (error) {
-    if (error instanceof BusinessRuleError && error.field === 'leadPractitionerId') throw new BusinessRuleError('proposedLeadPractitionerId', error.message);
+    if (error instanceof BusinessRuleError && error.field === 'leadPractitionerId')
+      throw new BusinessRuleError('proposedLeadPractitionerId', error.message);
     throw error;
   }
   const stepDown = await trx
@@ -144,9 +163,21 @@ export async function recordStepDown(trx: Trx, user: CurrentUser, input: StepDow
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('earlyHelpHandoverAttendees')
-    .values(attendees.map((a) => ({ stepDownId: stepDown.id, name: a.name.trim(), role: a.role?.trim() || null, agencyId: a.agencyId ?? null, userId: a.userId ?? null })))
+    .values(
+      attendees.map((a) => ({
+        stepDownId: stepDown.id,
+        name: a.name.trim(),
+        role: a.role?.trim() || null,
+        agencyId: a.agencyId ?? null,
+        userId: a.userId ?? null,
+      })),
+    )
     .execute();
-  const lead = await trx.selectFrom('users').select('displayName').where('id', '=', input.proposedLeadPractitionerId).executeTakeFirstOrThrow();
+  const lead = await trx
+    .selectFrom('users')
+    .select('displayName')
+    .where('id', '=', input.proposedLeadPractitionerId)
+    .executeTakeFirstOrThrow();
   await chronicle(
     trx,
     user,
@@ -163,7 +194,23 @@ export async function recordStepDown(trx: Trx, user: CurrentUser, input: StepDow
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-step-down.recorded', episodeId: episode.id, childId: input.childIds[0], subjectType: 'early-help-step-down', subjectId: stepDown.id, details: { cinEpisodeId: cin.id, proposedLeadId: input.proposedLeadPractitionerId, attendees: attendees.length } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-step-down.recorded',
+      episodeId: episode.id,
+      childId: input.childIds[0],
+      subjectType: 'early-help-step-down',
+      subjectId: stepDown.id,
+      details: {
+        cinEpisodeId: cin.id,
+        proposedLeadId: input.proposedLeadPractitionerId,
+        attendees: attendees.length,
+      },
+    },
+    now,
+  );
   return { episodeId: episode.id, reference: episode.reference, stepDownId: stepDown.id };
 }
 
@@ -176,11 +223,28 @@ export async function respondToStepDown(
 ): Promise<void> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   const episode = await requireOpenEpisode(trx, input.episodeId);
-  const stepDown = await trx.selectFrom('earlyHelpStepDowns').selectAll().where('episodeId', '=', episode.id).executeTakeFirst();
-  if (!stepDown || episode.leadAcceptance !== 'pending') throw new BusinessRuleError('response', 'There is no step-down waiting for a lead practitioner to accept');
-  if (episode.leadPractitionerId !== user.id) throw new BusinessRuleError('response', 'Only the proposed lead practitioner can accept or decline the step-down');
-  if (input.response === 'declined' && !input.notes?.trim()) throw new BusinessRuleError('notes', 'Say why you cannot take on the family');
-  await trx.updateTable('earlyHelpStepDowns').set({ response: input.response, respondedAt: now, responseNotes: input.notes?.trim() || null }).where('id', '=', stepDown.id).execute();
+  const stepDown = await trx
+    .selectFrom('earlyHelpStepDowns')
+    .selectAll()
+    .where('episodeId', '=', episode.id)
+    .executeTakeFirst();
+  if (!stepDown || episode.leadAcceptance !== 'pending')
+    throw new BusinessRuleError(
+      'response',
+      'There is no step-down waiting for a lead practitioner to accept',
+    );
+  if (episode.leadPractitionerId !== user.id)
+    throw new BusinessRuleError(
+      'response',
+      'Only the proposed lead practitioner can accept or decline the step-down',
+    );
+  if (input.response === 'declined' && !input.notes?.trim())
+    throw new BusinessRuleError('notes', 'Say why you cannot take on the family');
+  await trx
+    .updateTable('earlyHelpStepDowns')
+    .set({ response: input.response, respondedAt: now, responseNotes: input.notes?.trim() || null })
+    .where('id', '=', stepDown.id)
+    .execute();
   await trx
     .updateTable('earlyHelpEpisodes')
     .set({
@@ -208,14 +272,28 @@ export async function respondToStepDown(
     {
       episodeId: episode.id,
       childIds: access.childIds,
-      title: input.response === 'accepted' ? `${user.displayName} accepted the step-down as lead practitioner` : `${user.displayName} declined the step-down`,
+      title:
+        input.response === 'accepted'
+          ? `${user.displayName} accepted the step-down as lead practitioner`
+          : `${user.displayName} declined the step-down`,
       summary: input.notes?.trim() || null,
       category: 'allocation',
       significant: true,
     },
     now,
   );
-  await audit(trx, user, { action: `early-help-step-down.${input.response}`, episodeId: episode.id, childId: access.childIds[0], subjectType: 'early-help-step-down', subjectId: stepDown.id }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: `early-help-step-down.${input.response}`,
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      subjectType: 'early-help-step-down',
+      subjectId: stepDown.id,
+    },
+    now,
+  );
 }
 
 export async function loadStepDown(trx: Trx, episodeId: string) {
@@ -225,7 +303,11 @@ export async function loadStepDown(trx: Trx, episodeId: string) {
     .leftJoin('users as u', 'u.id', 's.proposedLeadId')
     .leftJoin('users as r', 'r.id', 's.recordedBy')
     .selectAll('s')
-    .select(['c.reference as cinReference', 'u.displayName as proposedLeadName', 'r.displayName as recordedByName'])
+    .select([
+      'c.reference as cinReference',
+      'u.displayName as proposedLeadName',
+      'r.displayName as recordedByName',
+    ])
     .where('s.episodeId', '=', episodeId)
     .executeTakeFirst();
   if (!stepDown) return null;

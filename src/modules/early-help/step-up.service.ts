@@ -5,10 +5,26 @@ import { BusinessRuleError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { currentAdultsAround } from '../people/index.ts';
-import { ContactInputError, createContact, linkedAdultsOn, recordLinkedOnArrival, type ContactActor, type ContactAdultInput, type ContactInput } from '../front-door/index.ts';
+import {
+  ContactInputError,
+  createContact,
+  linkedAdultsOn,
+  recordLinkedOnArrival,
+  type ContactActor,
+  type ContactAdultInput,
+  type ContactInput,
+} from '../front-door/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { latestAssessment } from './assessment.service.ts';
-import { distanceTravelled, goalStatusLabel, outcomeLabel, RuleProblemsError, signed, shorten, SOURCE_LABELS } from './early-help.ts';
+import {
+  distanceTravelled,
+  goalStatusLabel,
+  outcomeLabel,
+  RuleProblemsError,
+  signed,
+  shorten,
+  SOURCE_LABELS,
+} from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import { worriesOf } from './assessment-contract.ts';
@@ -66,9 +82,23 @@ export async function earlyHelpHistory(db: Db, episodeId: string): Promise<strin
     .executeTakeFirstOrThrow();
   const [assessment, goals, meetings, scores, members] = await Promise.all([
     latestAssessment(db, episodeId),
-    db.selectFrom('earlyHelpGoals').selectAll().where('episodeId', '=', episodeId).orderBy('position').execute(),
-    db.selectFrom('earlyHelpMeetings').select(['heldOn', 'decision', 'decisionRationale']).where('episodeId', '=', episodeId).orderBy('heldOn').execute(),
-    db.selectFrom('earlyHelpScores').select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt']).where('episodeId', '=', episodeId).execute(),
+    db
+      .selectFrom('earlyHelpGoals')
+      .selectAll()
+      .where('episodeId', '=', episodeId)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('earlyHelpMeetings')
+      .select(['heldOn', 'decision', 'decisionRationale'])
+      .where('episodeId', '=', episodeId)
+      .orderBy('heldOn')
+      .execute(),
+    db
+      .selectFrom('earlyHelpScores')
+      .select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
+      .where('episodeId', '=', episodeId)
+      .execute(),
     db
       .selectFrom('earlyHelpTafMembers as m')
       .leftJoin('agencies as a', 'a.id', 'm.agencyId')
@@ -78,39 +108,81 @@ export async function earlyHelpHistory(db: Db, episodeId: string): Promise<strin
       .execute(),
   ]);
   const lines: string[] = [];
-  lines.push(`Early help episode ${episode.reference}, opened ${formatDateGovUk(episode.openedOn)} (${SOURCE_LABELS[episode.source] ?? episode.source}).`);
-  lines.push(`Lead practitioner: ${episode.leadName ?? 'not allocated'}${episode.leadAgencyName ? `, ${episode.leadAgencyName}` : ''}.`);
-  if (members.length) lines.push(`Team around the family: ${members.map((m) => `${m.name}${m.role ? ` (${m.role})` : ''}${m.agencyName || m.organisation ? `, ${m.agencyName ?? m.organisation}` : ''}`).join('; ')}.`);
+  lines.push(
+    `Early help episode ${episode.reference}, opened ${formatDateGovUk(episode.openedOn)} (${SOURCE_LABELS[episode.source] ?? episode.source}).`,
+  );
+  lines.push(
+    `Lead practitioner: ${episode.leadName ?? 'not allocated'}${episode.leadAgencyName ? `, ${episode.leadAgencyName}` : ''}.`,
+  );
+  if (members.length)
+    lines.push(
+      `Team around the family: ${members.map((m) => `${m.name}${m.role ? ` (${m.role})` : ''}${m.agencyName || m.organisation ? `, ${m.agencyName ?? m.organisation}` : ''}`).join('; ')}.`,
+    );
   if (assessment?.status === 'completed') {
     const worries = worriesOf(assessment.answers as Answers);
-    lines.push(`Assessment completed ${formatDateGovUk(assessment.completedAt!.toISOString().slice(0, 10))}. Worries:`);
-    for (const w of worries) lines.push(`- ${w.what} (who is worried: ${w.whoIsWorried}; if nothing changes: ${w.impact})`);
+    lines.push(
+      `Assessment completed ${formatDateGovUk(assessment.completedAt!.toISOString().slice(0, 10))}. Worries:`,
+    );
+    for (const w of worries)
+      lines.push(`- ${w.what} (who is worried: ${w.whoIsWorried}; if nothing changes: ${w.impact})`);
   } else {
     lines.push('The early help assessment has not been completed.');
   }
   const scales = distanceTravelled(scores.filter((s) => s.subject === 'scale'));
-  for (const s of scales) lines.push(`${s.subjectKey === 'worker' ? 'Worker’s' : 'Family’s'} scaling: ${s.first} at the start, ${s.latest} now (${signed(s.change)}).`);
+  for (const s of scales)
+    lines.push(
+      `${s.subjectKey === 'worker' ? 'Worker’s' : 'Family’s'} scaling: ${s.first} at the start, ${s.latest} now (${signed(s.change)}).`,
+    );
   if (goals.length) {
     lines.push('Plan goals:');
-    for (const g of goals) lines.push(`- ${g.position}. ${g.whatWillChange} (${outcomeLabel(g.outcomeHeading)}; by ${formatDateGovUk(g.byWhen)}): ${goalStatusLabel(g.status)}`);
+    for (const g of goals)
+      lines.push(
+        `- ${g.position}. ${g.whatWillChange} (${outcomeLabel(g.outcomeHeading)}; by ${formatDateGovUk(g.byWhen)}): ${goalStatusLabel(g.status)}`,
+      );
   }
   if (meetings.length) {
     const last = meetings[meetings.length - 1]!;
-    lines.push(`${meetings.length} team-around-the-family meeting${meetings.length === 1 ? '' : 's'}; the last on ${formatDateGovUk(last.heldOn)}: ${shorten(last.decisionRationale, 300)}`);
+    lines.push(
+      `${meetings.length} team-around-the-family meeting${meetings.length === 1 ? '' : 's'}; the last on ${formatDateGovUk(last.heldOn)}: ${shorten(last.decisionRationale, 300)}`,
+    );
   }
   return lines.join('\n');
 }
 
-export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, now: Date, calendar: WorkingDayCalendar): Promise<{ contactId: string; reference: string }> {
+export async function stepUp(
+  trx: Trx,
+  user: CurrentUser,
+  input: StepUpInput,
+  now: Date,
+  calendar: WorkingDayCalendar,
+): Promise<{ contactId: string; reference: string }> {
   const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
   const episode = await requireOpenEpisode(trx, input.episodeId);
-  const already = await trx.selectFrom('earlyHelpStepUps').select('id').where('episodeId', '=', episode.id).executeTakeFirst();
-  if (already) throw new BusinessRuleError('rationale', 'This episode has already been stepped up to the front door: close it once the front door has decided');
+  const already = await trx
+    .selectFrom('earlyHelpStepUps')
+    .select('id')
+    .where('episodeId', '=', episode.id)
+    .executeTakeFirst();
+  if (already)
+    throw new BusinessRuleError(
+      'rationale',
+      'This episode has already been stepped up to the front door: close it once the front door has decided',
+    );
   const history = await earlyHelpHistory(trx, episode.id);
   const full = `Step-up from early help (${episode.reference}).\n\nWhy early help is stepping up:\n${input.rationale}\n\nWhat we are worried about now:\n${input.worriesNow}\n\nEarly help history:\n${history}`;
   const reasonText = full.length > 19_000 ? `${full.slice(0, 18_990)}…` : full;
-  const children = await trx.selectFrom('people').select(['id']).where('id', 'in', access.childIds).orderBy('dateOfBirth').execute();
-  const userRow = await trx.selectFrom('users as u').leftJoin('agencies as a', 'a.id', 'u.agencyId').select(['u.jobTitle', 'a.name as agencyName', 'a.kind as agencyKind']).where('u.id', '=', user.id).executeTakeFirstOrThrow();
+  const children = await trx
+    .selectFrom('people')
+    .select(['id'])
+    .where('id', 'in', access.childIds)
+    .orderBy('dateOfBirth')
+    .execute();
+  const userRow = await trx
+    .selectFrom('users as u')
+    .leftJoin('agencies as a', 'a.id', 'u.agencyId')
+    .select(['u.jobTitle', 'a.name as agencyName', 'a.kind as agencyKind'])
+    .where('u.id', '=', user.id)
+    .executeTakeFirstOrThrow();
   const adults = await adultsAroundEpisode(trx, episode.sourceContactId, access.childIds);
   let actor: ContactActor;
   let contactInput: ContactInput;
@@ -134,28 +206,54 @@ export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, no
     };
   } else {
     // The lead practitioner sends the contact as children's services staff, whatever their front-door role.
-    actor = { kind: 'user', user: { ...user, permissions: new Set([...user.permissions, 'contact:create']) } };
+    actor = {
+      kind: 'user',
+      user: { ...user, permissions: new Set([...user.permissions, 'contact:create']) },
+    };
     contactInput = {
       ...common,
       channel: 'email',
       referralSource: '5D',
-      referrer: { name: user.displayName, role: userRow.jobTitle ?? 'Lead practitioner', organisation: 'Early help', email: user.email },
+      referrer: {
+        name: user.displayName,
+        role: userRow.jobTitle ?? 'Lead practitioner',
+        organisation: 'Early help',
+        email: user.email,
+      },
       children: children.map((c) => ({ personId: c.id })),
       adults,
     };
   }
   let contact: { id: string; reference: string };
   try {
-    contact = await createContact(trx, actor, contactInput, now, calendar, { linksVouchedBy: 'early-help-step-up' });
+    contact = await createContact(trx, actor, contactInput, now, calendar, {
+      linksVouchedBy: 'early-help-step-up',
+    });
   } catch (error) {
     if (error instanceof ContactInputError) {
-      const field = (path: string) => (path.startsWith('concernCategories') ? 'concernCategories' : path === 'consentRationale' || path === 'consent' || path === 'urgency' ? path : 'rationale');
-      throw new RuleProblemsError(error.problems.map((p) => ({ field: field(p.path), message: p.message, href: `#${field(p.path)}` })));
+      const field = (path: string) =>
+        path.startsWith('concernCategories')
+          ? 'concernCategories'
+          : path === 'consentRationale' || path === 'consent' || path === 'urgency'
+            ? path
+            : 'rationale';
+      throw new RuleProblemsError(
+        error.problems.map((p) => ({ field: field(p.path), message: p.message, href: `#${field(p.path)}` })),
+      );
     }
     throw error;
   }
   await recordLinkedOnArrival(trx, user, contact.id, now, 'early-help-step-up');
-  await trx.insertInto('earlyHelpStepUps').values({ episodeId: episode.id, contactId: contact.id, rationale: input.rationale, steppedUpAt: now, steppedUpBy: user.id }).execute();
+  await trx
+    .insertInto('earlyHelpStepUps')
+    .values({
+      episodeId: episode.id,
+      contactId: contact.id,
+      rationale: input.rationale,
+      steppedUpAt: now,
+      steppedUpBy: user.id,
+    })
+    .execute();
   await chronicle(
     trx,
     user,
@@ -169,7 +267,17 @@ export async function stepUp(trx: Trx, user: CurrentUser, input: StepUpInput, no
     },
     now,
   );
-  await audit(trx, user, { action: 'early-help-episode.stepped-up', episodeId: episode.id, childId: access.childIds[0], details: { contactId: contact.id, contactReference: contact.reference } }, now);
+  await audit(
+    trx,
+    user,
+    {
+      action: 'early-help-episode.stepped-up',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      details: { contactId: contact.id, contactReference: contact.reference },
+    },
+    now,
+  );
   return { contactId: contact.id, reference: contact.reference };
 }
 
@@ -188,7 +296,11 @@ const ROLE_FOR_RELATIONSHIP: Record<string, (sex: string | null) => string> = {
  * opened the episode (with the role given there), then the children's current parents, carers and household on
  * their records. At most 20 (the contact's limit), each once.
  */
-async function adultsAroundEpisode(trx: Trx, sourceContactId: string | null, childIds: readonly string[]): Promise<ContactAdultInput[]> {
+async function adultsAroundEpisode(
+  trx: Trx,
+  sourceContactId: string | null,
+  childIds: readonly string[],
+): Promise<ContactAdultInput[]> {
   const adults: ContactAdultInput[] = [];
   const seen = new Set<string>();
   for (const a of sourceContactId ? await linkedAdultsOn(trx, sourceContactId) : []) {

@@ -4,10 +4,21 @@ import type { DB } from '../../db/schema.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aChild, anAdult, anAllocation, aRelationship, localAuthorityId, userIdFor } from '../../../test/builders/people.ts';
+import {
+  aChild,
+  anAdult,
+  anAllocation,
+  aRelationship,
+  localAuthorityId,
+  userIdFor,
+} from '../../../test/builders/people.ts';
 import { createContact } from '../front-door/index.ts';
 import { withCensusDetails } from '../../../test/builders/social-care.ts';
-import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  aCompletedAssessment,
+  anEarlyHelpEpisode,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { earlyHelpWorktray } from './early-help.worktray.ts';
@@ -35,16 +46,42 @@ async function aChildInNeed() {
   await anAllocation(h.db, sibling, { role: 'social-worker' });
   await withCensusDetails(h.db, child.id);
   const sw = await currentUserFor(h.db, 'social-worker');
-  const team = (await h.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
-  const cin = await run((trx) => openCinReferral(trx, sw, { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team }, new Date('2026-06-01T10:00:00Z')));
+  const team = (
+    await h.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const cin = await run((trx) =>
+    openCinReferral(
+      trx,
+      sw,
+      { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team },
+      new Date('2026-06-01T10:00:00Z'),
+    ),
+  );
   return { child, sibling, sw, cin };
 }
 
-const stepDownInput = (cinEpisodeId: string, childIds: string[], lead: string, overrides: Partial<StepDownInput> = {}): StepDownInput => ({
+const stepDownInput = (
+  cinEpisodeId: string,
+  childIds: string[],
+  lead: string,
+  overrides: Partial<StepDownInput> = {},
+): StepDownInput => ({
   cinEpisodeId,
   childIds,
   proposedLeadPractitionerId: lead,
-  handover: { heldOn: '2026-11-20', attendees: [{ name: 'Sian Walker', role: 'Social worker' }, { name: 'Eve Halpern', role: 'Family support worker' }, { name: 'Claire Marsh', role: 'Mother' }], notes: 'Claire agreed to early help.' },
+  handover: {
+    heldOn: '2026-11-20',
+    attendees: [
+      { name: 'Sian Walker', role: 'Social worker' },
+      { name: 'Eve Halpern', role: 'Family support worker' },
+      { name: 'Claire Marsh', role: 'Mother' },
+    ],
+    notes: 'Claire agreed to early help.',
+  },
   planSummary: 'CIN plan goals met on safety; routines and school attendance carry on in early help.',
   familyPreference: 'Claire asked for Eve',
   consentGiven: true,
@@ -55,31 +92,86 @@ describe('step-down from social care (recordStepDown, for the social-care module
   it('records the handover meeting and opens early help pending the lead practitioner’s acceptance', async () => {
     const { child, sibling, sw, cin } = await aChildInNeed();
     const eh = await userIdFor(h.db, 'early-help-practitioner');
-    const result = await run((trx) => recordStepDown(trx, sw, stepDownInput(cin.id, [child.id, sibling.id], eh), now));
-    const episode = await h.db.selectFrom('earlyHelpEpisodes').selectAll().where('id', '=', result.episodeId).executeTakeFirstOrThrow();
-    expect(episode).toMatchObject({ source: 'step-down', sourceCinEpisodeId: cin.id, leadPractitionerId: eh, leadAcceptance: 'pending', familyPreference: 'Claire asked for Eve', consentGiven: true });
-    const attendees = await h.db.selectFrom('earlyHelpHandoverAttendees').select('name').where('stepDownId', '=', result.stepDownId).orderBy('name').execute();
+    const result = await run((trx) =>
+      recordStepDown(trx, sw, stepDownInput(cin.id, [child.id, sibling.id], eh), now),
+    );
+    const episode = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .selectAll()
+      .where('id', '=', result.episodeId)
+      .executeTakeFirstOrThrow();
+    expect(episode).toMatchObject({
+      source: 'step-down',
+      sourceCinEpisodeId: cin.id,
+      leadPractitionerId: eh,
+      leadAcceptance: 'pending',
+      familyPreference: 'Claire asked for Eve',
+      consentGiven: true,
+    });
+    const attendees = await h.db
+      .selectFrom('earlyHelpHandoverAttendees')
+      .select('name')
+      .where('stepDownId', '=', result.stepDownId)
+      .orderBy('name')
+      .execute();
     expect(attendees.map((a) => a.name)).toEqual(['Claire Marsh', 'Eve Halpern', 'Sian Walker']);
-    const event = await h.db.selectFrom('caseEvents').select(['title', 'occurredAt']).where('childId', '=', sibling.id).where('sourceId', '=', result.stepDownId).executeTakeFirstOrThrow();
-    expect(event.title).toBe(`Step-down handover meeting: ${cin.reference} to early help ${result.reference}`);
+    const event = await h.db
+      .selectFrom('caseEvents')
+      .select(['title', 'occurredAt'])
+      .where('childId', '=', sibling.id)
+      .where('sourceId', '=', result.stepDownId)
+      .executeTakeFirstOrThrow();
+    expect(event.title).toBe(
+      `Step-down handover meeting: ${cin.reference} to early help ${result.reference}`,
+    );
     expect(event.occurredAt.toISOString().slice(0, 10)).toBe('2026-11-20');
 
     // The proposed lead practitioner has it on their worktray, and accepts.
     const lead = await currentUserFor(h.db, 'early-help-practitioner');
-    const items = await run((trx) => earlyHelpWorktray({ db: trx, user: lead, now, today: '2026-11-24', calendar: englandAndWalesCalendar }));
-    expect(items.find((i) => i.href.includes(result.episodeId) && i.kind === 'early-help-step-down')).toMatchObject({ kindLabel: 'Step-down to accept', dueOn: '2026-11-26' });
-    const declineWithoutReason = (await run((trx) => respondToStepDown(trx, lead, { episodeId: result.episodeId, response: 'declined' }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const items = await run((trx) =>
+      earlyHelpWorktray({ db: trx, user: lead, now, today: '2026-11-24', calendar: englandAndWalesCalendar }),
+    );
+    expect(
+      items.find((i) => i.href.includes(result.episodeId) && i.kind === 'early-help-step-down'),
+    ).toMatchObject({ kindLabel: 'Step-down to accept', dueOn: '2026-11-26' });
+    const declineWithoutReason = (await run((trx) =>
+      respondToStepDown(trx, lead, { episodeId: result.episodeId, response: 'declined' }, now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(declineWithoutReason.field).toBe('notes');
     const manager = await currentUserFor(h.db, 'team-manager');
-    const notLead = (await run((trx) => respondToStepDown(trx, manager, { episodeId: result.episodeId, response: 'accepted' }, now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const notLead = (await run((trx) =>
+      respondToStepDown(trx, manager, { episodeId: result.episodeId, response: 'accepted' }, now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(notLead).toBeInstanceOf(Error);
-    await run((trx) => respondToStepDown(trx, lead, { episodeId: result.episodeId, response: 'accepted', notes: 'Happy to' }, now));
-    const after = await h.db.selectFrom('earlyHelpEpisodes').select(['leadAcceptance', 'leadRespondedAt']).where('id', '=', result.episodeId).executeTakeFirstOrThrow();
+    await run((trx) =>
+      respondToStepDown(
+        trx,
+        lead,
+        { episodeId: result.episodeId, response: 'accepted', notes: 'Happy to' },
+        now,
+      ),
+    );
+    const after = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['leadAcceptance', 'leadRespondedAt'])
+      .where('id', '=', result.episodeId)
+      .executeTakeFirstOrThrow();
     expect(after.leadAcceptance).toBe('accepted');
-    const stepDown = await h.db.selectFrom('earlyHelpStepDowns').select(['response', 'responseNotes']).where('id', '=', result.stepDownId).executeTakeFirstOrThrow();
+    const stepDown = await h.db
+      .selectFrom('earlyHelpStepDowns')
+      .select(['response', 'responseNotes'])
+      .where('id', '=', result.stepDownId)
+      .executeTakeFirstOrThrow();
     expect(stepDown).toEqual({ response: 'accepted', responseNotes: 'Happy to' });
-    const audit = await h.db.selectFrom('auditEvents').select('action').where('subjectId', '=', result.stepDownId).execute();
-    expect(audit.map((a) => a.action).sort()).toEqual(['early-help-step-down.accepted', 'early-help-step-down.recorded']);
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('subjectId', '=', result.stepDownId)
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'early-help-step-down.accepted',
+      'early-help-step-down.recorded',
+    ]);
   });
 
   it('a declined step-down goes to the worktrays of the proposing social care manager and the early help manager, until another lead is chosen', async () => {
@@ -87,21 +179,65 @@ describe('step-down from social care (recordStepDown, for the social-care module
     const eveId = await userIdFor(h.db, 'early-help-practitioner');
     const result = await run((trx) => recordStepDown(trx, sw, stepDownInput(cin.id, [child.id], eveId), now));
     const eve = await currentUserFor(h.db, 'early-help-practitioner');
-    await run((trx) => respondToStepDown(trx, eve, { episodeId: result.episodeId, response: 'declined', notes: 'My caseload is full until January' }, now));
-    const audit = await h.db.selectFrom('auditEvents').select('action').where('subjectId', '=', result.stepDownId).execute();
+    await run((trx) =>
+      respondToStepDown(
+        trx,
+        eve,
+        { episodeId: result.episodeId, response: 'declined', notes: 'My caseload is full until January' },
+        now,
+      ),
+    );
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('subjectId', '=', result.stepDownId)
+      .execute();
     expect(audit.map((a) => a.action)).toContain('early-help-step-down.declined');
 
     // An early help manager of the cluster's service (a user made for this test).
-    const la = (await h.db.selectFrom('users').select('localAuthorityId').where('id', '=', eveId).executeTakeFirstOrThrow()).localAuthorityId!;
-    const ehService = (await h.db.selectFrom('teams').select('id').where('name', '=', 'Early Help Service').executeTakeFirstOrThrow()).id;
-    const ehm = await h.db.insertInto('users').values({ email: 'eh.manager@example.test', displayName: 'Erin Moss', localAuthorityId: la, teamId: ehService, jobTitle: 'Early help team manager' }).returning('id').executeTakeFirstOrThrow();
+    const la = (
+      await h.db
+        .selectFrom('users')
+        .select('localAuthorityId')
+        .where('id', '=', eveId)
+        .executeTakeFirstOrThrow()
+    ).localAuthorityId!;
+    const ehService = (
+      await h.db
+        .selectFrom('teams')
+        .select('id')
+        .where('name', '=', 'Early Help Service')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const ehm = await h.db
+      .insertInto('users')
+      .values({
+        email: 'eh.manager@example.test',
+        displayName: 'Erin Moss',
+        localAuthorityId: la,
+        teamId: ehService,
+        jobTitle: 'Early help team manager',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await h.db.insertInto('userRoles').values({ userId: ehm.id, role: 'team-manager' }).execute();
     await h.db.insertInto('userLocalAuthorities').values({ userId: ehm.id, localAuthorityId: la }).execute();
     await h.db.updateTable('teams').set({ managerUserId: ehm.id }).where('id', '=', ehService).execute();
     const ehManager = (await loadCurrentUser(h.db, ehm.id, null))!;
 
-    const worktray = (user: CurrentUser, today = '2026-11-24') => run((trx) => earlyHelpWorktray({ db: trx, user, now, today, calendar: englandAndWalesCalendar })).then((items) => items.filter((i) => i.kind === 'early-help-step-down-declined' && i.clockLabel?.startsWith(result.reference)));
-    const expected = { kindLabel: 'Step-down declined', title: 'Step-down declined: Leo Marsh, My caseload is full until January', dueOn: '2026-11-26', href: `/early-help/episodes/${result.episodeId}/lead-practitioner` };
+    const worktray = (user: CurrentUser, today = '2026-11-24') =>
+      run((trx) => earlyHelpWorktray({ db: trx, user, now, today, calendar: englandAndWalesCalendar })).then(
+        (items) =>
+          items.filter(
+            (i) => i.kind === 'early-help-step-down-declined' && i.clockLabel?.startsWith(result.reference),
+          ),
+      );
+    const expected = {
+      kindLabel: 'Step-down declined',
+      title: 'Step-down declined: Leo Marsh, My caseload is full until January',
+      dueOn: '2026-11-26',
+      href: `/early-help/episodes/${result.episodeId}/lead-practitioner`,
+    };
     // The social care team manager who manages the social worker who proposed it.
     const scManager = await currentUserFor(h.db, 'team-manager');
     expect(await worktray(ehManager)).toEqual([expect.objectContaining(expected)]);
@@ -112,7 +248,18 @@ describe('step-down from social care (recordStepDown, for the social-care module
 
     // The early help manager chooses another lead practitioner: the item goes.
     const samId = await userIdFor(h.db, 'partner-lead-practitioner');
-    await run((trx) => assignLeadPractitioner(trx, ehManager, { episodeId: result.episodeId, leadPractitionerId: samId, reason: 'Sam knows the family from school' }, now));
+    await run((trx) =>
+      assignLeadPractitioner(
+        trx,
+        ehManager,
+        {
+          episodeId: result.episodeId,
+          leadPractitionerId: samId,
+          reason: 'Sam knows the family from school',
+        },
+        now,
+      ),
+    );
     expect(await worktray(ehManager)).toEqual([]);
     expect(await worktray(scManager)).toEqual([]);
   });
@@ -120,18 +267,39 @@ describe('step-down from social care (recordStepDown, for the social-care module
   it('refuses a lead practitioner who cannot access the children, on the proposed lead field', async () => {
     const { child, sw, cin } = await aChildInNeed();
     const police = await userIdFor(h.db, 'partner-agency-user');
-    const error = (await run((trx) => recordStepDown(trx, sw, stepDownInput(cin.id, [child.id], police), now)).catch((e: unknown) => e)) as BusinessRuleError;
+    const error = (await run((trx) =>
+      recordStepDown(trx, sw, stepDownInput(cin.id, [child.id], police), now),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(error.field).toBe('proposedLeadPractitionerId');
     expect(error.message).toContain('their role does not include early help work');
-    expect(await h.db.selectFrom('earlyHelpEpisodeChildren').select('episodeId').where('childId', '=', child.id).execute()).toEqual([]);
+    expect(
+      await h.db
+        .selectFrom('earlyHelpEpisodeChildren')
+        .select('episodeId')
+        .where('childId', '=', child.id)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('refuses a handover in the future, no attendees, no plan, or children without the CIN episode’s child', async () => {
     const { child, sibling, sw, cin } = await aChildInNeed();
     const eh = await userIdFor(h.db, 'early-help-practitioner');
-    const attempt = (input: StepDownInput) => run((trx) => recordStepDown(trx, sw, input, now)).catch((e: unknown) => (e as BusinessRuleError).field);
-    expect(await attempt(stepDownInput(cin.id, [child.id], eh, { handover: { heldOn: '2026-12-01', attendees: [{ name: 'A' }] } }))).toBe('handover.heldOn');
-    expect(await attempt(stepDownInput(cin.id, [child.id], eh, { handover: { heldOn: '2026-11-20', attendees: [{ name: ' ' }] } }))).toBe('handover.attendees');
+    const attempt = (input: StepDownInput) =>
+      run((trx) => recordStepDown(trx, sw, input, now)).catch((e: unknown) => (e as BusinessRuleError).field);
+    expect(
+      await attempt(
+        stepDownInput(cin.id, [child.id], eh, {
+          handover: { heldOn: '2026-12-01', attendees: [{ name: 'A' }] },
+        }),
+      ),
+    ).toBe('handover.heldOn');
+    expect(
+      await attempt(
+        stepDownInput(cin.id, [child.id], eh, {
+          handover: { heldOn: '2026-11-20', attendees: [{ name: ' ' }] },
+        }),
+      ),
+    ).toBe('handover.attendees');
     expect(await attempt(stepDownInput(cin.id, [child.id], eh, { planSummary: '' }))).toBe('planSummary');
     expect(await attempt(stepDownInput(cin.id, [sibling.id], eh))).toBe('childIds');
   });
@@ -140,7 +308,9 @@ describe('step-down from social care (recordStepDown, for the social-care module
     const { child, cin } = await aChildInNeed();
     const qa = await currentUserFor(h.db, 'qa-officer');
     const eh = await userIdFor(h.db, 'early-help-practitioner');
-    await expect(run((trx) => recordStepDown(trx, qa, stepDownInput(cin.id, [child.id], eh), now))).rejects.toThrow();
+    await expect(
+      run((trx) => recordStepDown(trx, qa, stepDownInput(cin.id, [child.id], eh), now)),
+    ).rejects.toThrow();
   });
 });
 
@@ -157,53 +327,186 @@ describe('step-up to the front door', () => {
     await aCompletedAssessment(h.db, episode.id, { now, workerScale: 3, familyScale: 4 });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const contact = await run((trx) =>
-      stepUp(trx, eh, { episodeId: episode.id, rationale: 'Ellie disclosed that Jo’s new partner hits her.', worriesNow: 'Physical harm to Ellie.', concernCategories: ['physical-harm'], consent: 'dispensed', consentRationale: 'Telling Jo could put Ellie at risk', urgency: 'immediate' }, now, englandAndWalesCalendar),
+      stepUp(
+        trx,
+        eh,
+        {
+          episodeId: episode.id,
+          rationale: 'Ellie disclosed that Jo’s new partner hits her.',
+          worriesNow: 'Physical harm to Ellie.',
+          concernCategories: ['physical-harm'],
+          consent: 'dispensed',
+          consentRationale: 'Telling Jo could put Ellie at risk',
+          urgency: 'immediate',
+        },
+        now,
+        englandAndWalesCalendar,
+      ),
     );
-    const row = await h.db.selectFrom('contacts').selectAll().where('id', '=', contact.contactId).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', contact.contactId)
+      .executeTakeFirstOrThrow();
     // The children arrive linked and checked (nobody runs "check if known" again), so the contact awaits a decision.
-    expect(row).toMatchObject({ channel: 'email', referralSource: '5D', urgency: 'immediate', consent: 'dispensed', status: 'awaiting-decision', submittedByUserId: eh.id });
+    expect(row).toMatchObject({
+      channel: 'email',
+      referralSource: '5D',
+      urgency: 'immediate',
+      consent: 'dispensed',
+      status: 'awaiting-decision',
+      submittedByUserId: eh.id,
+    });
     expect(row.knownCheckCompletedBy).toBe(eh.id);
     expect(row.reason).toContain(`Step-up from early help (${episode.reference}).`);
-    expect(row.reason).toContain('Why early help is stepping up:\nEllie disclosed that Jo’s new partner hits her.');
-    expect(row.reason).toContain('- Ellie has missed 30% of school this term (who is worried: The school and Jo; if nothing changes: Ellie falls behind and loses her friendships)');
+    expect(row.reason).toContain(
+      'Why early help is stepping up:\nEllie disclosed that Jo’s new partner hits her.',
+    );
+    expect(row.reason).toContain(
+      '- Ellie has missed 30% of school this term (who is worried: The school and Jo; if nothing changes: Ellie falls behind and loses her friendships)',
+    );
     expect(row.reason).toContain('Worker’s scaling: 3 at the start, 3 now (0).');
-    const children = await h.db.selectFrom('contactChildren').select(['personId', 'knownCheck', 'knownToServices']).where('contactId', '=', contact.contactId).execute();
+    const children = await h.db
+      .selectFrom('contactChildren')
+      .select(['personId', 'knownCheck', 'knownToServices'])
+      .where('contactId', '=', contact.contactId)
+      .execute();
     expect(children).toEqual([{ personId: child.id, knownCheck: 'linked', knownToServices: true }]);
     // The adults around the child on their record come linked too, in the contact's roles; an ended relationship does not.
-    const adults = await h.db.selectFrom('contactAdults').select(['personId', 'role', 'linkMethod']).where('contactId', '=', contact.contactId).orderBy('position').execute();
+    const adults = await h.db
+      .selectFrom('contactAdults')
+      .select(['personId', 'role', 'linkMethod'])
+      .where('contactId', '=', contact.contactId)
+      .orderBy('position')
+      .execute();
     expect(adults).toEqual([
       { personId: mother.id, role: 'mother', linkMethod: 'linked' },
       { personId: stepfather.id, role: 'step-parent', linkMethod: 'linked' },
     ]);
-    const linkedEvent = await h.db.selectFrom('auditEvents').select(['details']).where('action', '=', 'contact.child-linked').where('subjectId', '=', contact.contactId).executeTakeFirstOrThrow();
+    const linkedEvent = await h.db
+      .selectFrom('auditEvents')
+      .select(['details'])
+      .where('action', '=', 'contact.child-linked')
+      .where('subjectId', '=', contact.contactId)
+      .executeTakeFirstOrThrow();
     expect(linkedEvent.details).toMatchObject({ via: 'early-help-step-up', knownToServices: true });
-    const stepUps = await h.db.selectFrom('earlyHelpStepUps').select(['contactId', 'rationale']).where('episodeId', '=', episode.id).execute();
-    expect(stepUps).toEqual([{ contactId: contact.contactId, rationale: 'Ellie disclosed that Jo’s new partner hits her.' }]);
-    const event = await h.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('title', 'like', 'Stepped up%').executeTakeFirstOrThrow();
+    const stepUps = await h.db
+      .selectFrom('earlyHelpStepUps')
+      .select(['contactId', 'rationale'])
+      .where('episodeId', '=', episode.id)
+      .execute();
+    expect(stepUps).toEqual([
+      { contactId: contact.contactId, rationale: 'Ellie disclosed that Jo’s new partner hits her.' },
+    ]);
+    const event = await h.db
+      .selectFrom('caseEvents')
+      .select('title')
+      .where('childId', '=', child.id)
+      .where('title', 'like', 'Stepped up%')
+      .executeTakeFirstOrThrow();
     expect(event.title).toBe(`Stepped up from early help to the front door (${contact.reference})`);
-    const again = (await run((trx) => stepUp(trx, eh, { episodeId: episode.id, rationale: 'x', worriesNow: 'y', concernCategories: ['neglect'], consent: 'given', urgency: 'routine' }, now, englandAndWalesCalendar)).catch((e: unknown) => e)) as BusinessRuleError;
+    const again = (await run((trx) =>
+      stepUp(
+        trx,
+        eh,
+        {
+          episodeId: episode.id,
+          rationale: 'x',
+          worriesNow: 'y',
+          concernCategories: ['neglect'],
+          consent: 'given',
+          urgency: 'routine',
+        },
+        now,
+        englandAndWalesCalendar,
+      ),
+    ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(again.message).toContain('already been stepped up');
   });
 
   it('from a partner lead practitioner, goes as their agency’s online referral, with the children linked to their records', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now, lead: 'partner-lead-practitioner' });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    const contact = await run((trx) => stepUp(trx, school, { episodeId: episode.id, rationale: 'Neglect is getting worse.', worriesNow: 'No food at home.', concernCategories: ['neglect'], consent: 'given', urgency: 'urgent' }, now, englandAndWalesCalendar));
-    const row = await h.db.selectFrom('contacts').select(['channel', 'referralSource', 'referrerAgencyId']).where('id', '=', contact.contactId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ channel: 'online-form', referralSource: '2A', referrerAgencyId: school.agencyId });
-    const children = await h.db.selectFrom('contactChildren').select(['personId', 'knownCheck']).where('contactId', '=', contact.contactId).execute();
+    const contact = await run((trx) =>
+      stepUp(
+        trx,
+        school,
+        {
+          episodeId: episode.id,
+          rationale: 'Neglect is getting worse.',
+          worriesNow: 'No food at home.',
+          concernCategories: ['neglect'],
+          consent: 'given',
+          urgency: 'urgent',
+        },
+        now,
+        englandAndWalesCalendar,
+      ),
+    );
+    const row = await h.db
+      .selectFrom('contacts')
+      .select(['channel', 'referralSource', 'referrerAgencyId'])
+      .where('id', '=', contact.contactId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      channel: 'online-form',
+      referralSource: '2A',
+      referrerAgencyId: school.agencyId,
+    });
+    const children = await h.db
+      .selectFrom('contactChildren')
+      .select(['personId', 'knownCheck'])
+      .where('contactId', '=', contact.contactId)
+      .execute();
     expect(children).toEqual([{ personId: child.id, knownCheck: 'linked' }]);
     // A partner may not name records on an ordinary referral: only the step-up vouches for the links.
     const la = await localAuthorityId(h.db);
     await expect(
-      run((trx) => createContact(trx, { kind: 'user', user: school }, { localAuthorityId: la, channel: 'online-form', referralSource: '2A', referrer: { name: 'Sam Lowe' }, concernCategories: ['neglect'], reason: 'Worried', consent: 'given', urgency: 'routine', children: [{ personId: child.id }] }, now, englandAndWalesCalendar)),
+      run((trx) =>
+        createContact(
+          trx,
+          { kind: 'user', user: school },
+          {
+            localAuthorityId: la,
+            channel: 'online-form',
+            referralSource: '2A',
+            referrer: { name: 'Sam Lowe' },
+            concernCategories: ['neglect'],
+            reason: 'Worried',
+            consent: 'given',
+            urgency: 'routine',
+            children: [{ personId: child.id }],
+          },
+          now,
+          englandAndWalesCalendar,
+        ),
+      ),
     ).rejects.toThrow(/Partners describe the children/);
   });
 
   it('cannot be sent by someone who may only read the episode', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const sw = await currentUserFor(h.db, 'social-worker');
-    await expect(requireEpisodeAccess(h.db, sw, episode.id, 'read', now)).resolves.toMatchObject({ canWrite: false });
-    await expect(run((trx) => stepUp(trx, sw, { episodeId: episode.id, rationale: 'x', worriesNow: 'y', concernCategories: ['neglect'], consent: 'given', urgency: 'routine' }, now, englandAndWalesCalendar))).rejects.toThrow();
+    await expect(requireEpisodeAccess(h.db, sw, episode.id, 'read', now)).resolves.toMatchObject({
+      canWrite: false,
+    });
+    await expect(
+      run((trx) =>
+        stepUp(
+          trx,
+          sw,
+          {
+            episodeId: episode.id,
+            rationale: 'x',
+            worriesNow: 'y',
+            concernCategories: ['neglect'],
+            consent: 'given',
+            urgency: 'routine',
+          },
+          now,
+          englandAndWalesCalendar,
+        ),
+      ),
+    ).rejects.toThrow();
   });
 });

@@ -33,12 +33,19 @@ describe('form templates', () => {
 
   it('refuses a definition that is not JSON or not a valid template, keeping what was typed', async () => {
     const admin = await t.as('system-administrator');
-    const notJson = await admin.post('/admin/form-templates/sample-assessment/new-version', { definitionJson: '{ nope' });
+    const notJson = await admin.post('/admin/form-templates/sample-assessment/new-version', {
+      definitionJson: '{ nope',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.$('#definitionJson-error').text()).toContain('The definition is not valid JSON');
     expect(notJson.$('#definitionJson').text()).toBe('{ nope');
     const invalid = await admin.post('/admin/form-templates/sample-assessment/new-version', {
-      definitionJson: JSON.stringify({ title: 'X', sections: [{ id: 'a', title: 'A', questions: [{ kind: 'scale', id: 's', label: 'S', min: 3, max: 1 }] }] }),
+      definitionJson: JSON.stringify({
+        title: 'X',
+        sections: [
+          { id: 'a', title: 'A', questions: [{ kind: 'scale', id: 's', label: 'S', min: 3, max: 1 }] },
+        ],
+      }),
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.$('#definitionJson-error').text()).toContain('min must be below max');
@@ -48,13 +55,20 @@ describe('form templates', () => {
   it('publishes the next version, which new records then use; the old one stays readable; audited', async () => {
     const admin = await t.as('system-administrator');
     const changed = { ...sampleTemplate, title: 'Sample assessment (revised)' };
-    const res = await admin.post('/admin/form-templates/sample-assessment/new-version', { definitionJson: JSON.stringify(changed), notes: 'Clearer wording' });
+    const res = await admin.post('/admin/form-templates/sample-assessment/new-version', {
+      definitionJson: JSON.stringify(changed),
+      notes: 'Clearer wording',
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin/form-templates/sample-assessment/versions/3');
     const current = await currentTemplate(t.db, 'sample-assessment');
     expect([current.version, current.template.title]).toEqual([3, 'Sample assessment (revised)']);
     expect((await admin.get('/admin/form-templates/sample-assessment/versions/2')).statusCode).toBe(200);
-    const audit = await t.db.selectFrom('auditEvents').select('details').where('action', '=', 'form-template.published').execute();
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'form-template.published')
+      .execute();
     expect(audit.map((a) => a.details)).toContainEqual({ key: 'sample-assessment', version: 3 });
   });
 

@@ -3,7 +3,12 @@ import { definePage } from '../../web/page.ts';
 import { optionalText, requiredText } from '../../web/forms/fields.ts';
 import { pathTo } from '../../web/paths.ts';
 import { answersToValues } from '../../web/forms/template-answers.ts';
-import { currentTemplate, listTemplates, publishTemplateVersion, templateVersion } from './form-templates.service.ts';
+import {
+  currentTemplate,
+  listTemplates,
+  publishTemplateVersion,
+  templateVersion,
+} from './form-templates.service.ts';
 
 const listPath = '/admin/form-templates';
 const versionPath = '/admin/form-templates/:key/versions/:version';
@@ -19,7 +24,13 @@ export const formTemplatesPage = definePage({
     const rows = await listTemplates(ctx.db);
     const byKey = new Map<string, typeof rows>();
     for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
-    return { templates: [...byKey.entries()].map(([key, versions]) => ({ key, title: versions[0]!.title, versions })) };
+    return {
+      templates: [...byKey.entries()].map(([key, versions]) => ({
+        key,
+        title: versions[0]!.title,
+        versions,
+      })),
+    };
   },
 });
 
@@ -27,11 +38,17 @@ export const formTemplateVersionPage = definePage({
   path: versionPath,
   view: 'form-templates/views/version.njk',
   access: 'reference-data:manage',
-  title: (data: { stored: { template: { title: string }; version: number } }) => `${data.stored.template.title} (version ${data.stored.version})`,
+  title: (data: { stored: { template: { title: string }; version: number } }) =>
+    `${data.stored.template.title} (version ${data.stored.version})`,
   params: z.object({ key: keyParam, version: z.coerce.number().int().min(1) }),
   load: async (ctx) => {
     const stored = await templateVersion(ctx.db, ctx.params.key, ctx.params.version);
-    return { stored, template: stored.template, previewValues: answersToValues(stored.template, {}), definitionJson: JSON.stringify(stored.template, null, 2) };
+    return {
+      stored,
+      template: stored.template,
+      previewValues: answersToValues(stored.template, {}),
+      definitionJson: JSON.stringify(stored.template, null, 2),
+    };
   },
 });
 
@@ -43,7 +60,11 @@ export const newTemplateVersionPage = definePage({
   params: z.object({ key: keyParam }),
   drafts: true,
   form: z.object({
-    definitionJson: requiredText('Enter the template definition', 500_000, 'The definition must be 500,000 characters or fewer'),
+    definitionJson: requiredText(
+      'Enter the template definition',
+      500_000,
+      'The definition must be 500,000 characters or fewer',
+    ),
     notes: optionalText(2000, 'Notes must be 2,000 characters or fewer'),
   }),
   load: async (ctx) => {
@@ -52,7 +73,9 @@ export const newTemplateVersionPage = definePage({
   },
   submit: async (ctx, form) => {
     const stored = await publishTemplateVersion(ctx.db, ctx.user, { key: ctx.params.key, ...form }, ctx.now);
-    ctx.flash(`Version ${stored.version} of ${stored.template.title} is published. New records use it from now on.`);
+    ctx.flash(
+      `Version ${stored.version} of ${stored.template.title} is published. New records use it from now on.`,
+    );
     return pathTo(versionPath, { key: stored.key, version: String(stored.version) });
   },
 });

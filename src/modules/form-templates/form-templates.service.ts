@@ -21,8 +21,22 @@ export interface StoredTemplate {
   createdAt: Date;
 }
 
-function toStored(row: { id: string; key: string; version: number; definition: unknown; status: string; createdAt: Date }): StoredTemplate {
-  return { id: row.id, key: row.key, version: row.version, status: row.status, createdAt: row.createdAt, template: formTemplateSchema.parse(row.definition) };
+function toStored(row: {
+  id: string;
+  key: string;
+  version: number;
+  definition: unknown;
+  status: string;
+  createdAt: Date;
+}): StoredTemplate {
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    status: row.status,
+    createdAt: row.createdAt,
+    template: formTemplateSchema.parse(row.definition),
+  };
 }
 
 /** The template new records should use: the newest published version of the key. */
@@ -41,7 +55,11 @@ export async function currentTemplate(db: Kysely<DB>, key: string): Promise<Stor
 
 /** A specific version, by id (what a stored record points at). */
 export async function templateById(db: Kysely<DB>, id: string): Promise<StoredTemplate> {
-  const row = await db.selectFrom('formTemplates').select(['id', 'key', 'version', 'definition', 'status', 'createdAt']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('formTemplates')
+    .select(['id', 'key', 'version', 'definition', 'status', 'createdAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError();
   return toStored(row);
 }
@@ -71,7 +89,14 @@ export async function seedFormTemplate(db: Kysely<DB>, template: FormTemplate): 
   const checked = formTemplateSchema.parse(template);
   await db
     .insertInto('formTemplates')
-    .values({ key: checked.key, version: checked.version, title: checked.title, definition: JSON.stringify(checked), status: 'published', notes: 'Default template' })
+    .values({
+      key: checked.key,
+      version: checked.version,
+      title: checked.title,
+      definition: JSON.stringify(checked),
+      status: 'published',
+      notes: 'Default template',
+    })
     .onConflict((oc) => oc.columns(['key', 'version']).doNothing())
     .execute();
 }
@@ -95,18 +120,31 @@ export async function publishTemplateVersion(
   now: Date,
 ): Promise<StoredTemplate> {
   if (!user.permissions.has('reference-data:manage')) throw new AccessDeniedError('reference-data:manage');
-  const latest = await trx.selectFrom('formTemplates').select(['version']).where('key', '=', input.key).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const latest = await trx
+    .selectFrom('formTemplates')
+    .select(['version'])
+    .where('key', '=', input.key)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!latest) throw new NotFoundError();
   let raw: unknown;
   try {
     raw = JSON.parse(input.definitionJson);
   } catch (error) {
-    throw new BusinessRuleError('definitionJson', `The definition is not valid JSON: ${(error as Error).message}`);
+    throw new BusinessRuleError(
+      'definitionJson',
+      `The definition is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const version = latest.version + 1;
   const candidate = { ...(raw && typeof raw === 'object' ? raw : {}), key: input.key, version };
   const parsed = formTemplateSchema.safeParse(candidate);
-  if (!parsed.success) throw new BusinessRuleError('definitionJson', `The definition is not a valid form template: ${templateProblems(parsed.error)}`);
+  if (!parsed.success)
+    throw new BusinessRuleError(
+      'definitionJson',
+      `The definition is not a valid form template: ${templateProblems(parsed.error)}`,
+    );
   const row = await trx
     .insertInto('formTemplates')
     .values({

@@ -14,12 +14,20 @@ const summaryLinks = (res: { $: CheerioAPI }) =>
     .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
     .get();
 const audits = (action: string, subjectId: string) =>
-  t.db.selectFrom('auditEvents').select(['actorLabel', 'details']).where('action', '=', action).where('subjectId', '=', subjectId).execute();
+  t.db
+    .selectFrom('auditEvents')
+    .select(['actorLabel', 'details'])
+    .where('action', '=', action)
+    .where('subjectId', '=', subjectId)
+    .execute();
 const apiPost = (clientId: string, secret: string) =>
   t.app.inject({
     method: 'POST',
     url: '/api/v1/contacts',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
     payload: '{}',
   });
 
@@ -28,7 +36,9 @@ beforeAll(async () => {
   const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
   richmond = las.find((l) => l.laCode === '318')!.id;
   kingston = las.find((l) => l.laCode === '314')!.id;
-  policeAgency = (await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()).id;
+  policeAgency = (
+    await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await t?.close();
@@ -49,7 +59,11 @@ describe('API clients (system administrator)', () => {
       '#localAuthorityIds Select at least one local authority',
     ]);
 
-    const created = await admin.post('/admin/api-clients/new', { name: 'Met Police notifications', agencyId: policeAgency, localAuthorityIds: [richmond, kingston] });
+    const created = await admin.post('/admin/api-clients/new', {
+      name: 'Met Police notifications',
+      agencyId: policeAgency,
+      localAuthorityIds: [richmond, kingston],
+    });
     expect(created.statusCode).toBe(200);
     expect(created.headers['cache-control']).toBe('no-store');
     expect(created.$('.govuk-panel__title').text().trim()).toBe('API client added');
@@ -57,14 +71,22 @@ describe('API clients (system administrator)', () => {
     const secret = created.$('[data-testid="client-secret"]').text();
     expect(clientId).toMatch(/^thr_[0-9a-f]{24}$/);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const row = await t.db.selectFrom('apiClients').selectAll().where('clientId', '=', clientId).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('apiClients')
+      .selectAll()
+      .where('clientId', '=', clientId)
+      .executeTakeFirstOrThrow();
     expect(row.secretHash).toBe(createHash('sha256').update(secret).digest('hex'));
     const createdAudit = await audits('api-client.created', row.id);
     expect(createdAudit).toHaveLength(1);
     expect(JSON.stringify(createdAudit)).not.toContain(secret);
     expect((await apiPost(clientId, secret)).statusCode).toBe(400); // authenticated; the empty body is refused
 
-    const dup = await admin.post('/admin/api-clients/new', { name: 'met police NOTIFICATIONS', agencyId: policeAgency, localAuthorityIds: richmond });
+    const dup = await admin.post('/admin/api-clients/new', {
+      name: 'met police NOTIFICATIONS',
+      agencyId: policeAgency,
+      localAuthorityIds: richmond,
+    });
     expect(dup.statusCode).toBe(400);
     expect(summaryLinks(dup)).toEqual(['#name There is already a client with this name']);
 
@@ -78,7 +100,10 @@ describe('API clients (system administrator)', () => {
     const notConfirmed = await admin.post(`/admin/api-clients/${row.id}/rotate-secret`, { version: '1' });
     expect(notConfirmed.statusCode).toBe(400);
     expect(summaryLinks(notConfirmed)).toEqual(['#confirm Select yes if you want to change the secret']);
-    const rotated = await admin.post(`/admin/api-clients/${row.id}/rotate-secret`, { confirm: 'yes', version: '1' });
+    const rotated = await admin.post(`/admin/api-clients/${row.id}/rotate-secret`, {
+      confirm: 'yes',
+      version: '1',
+    });
     expect(rotated.statusCode).toBe(200);
     const newSecret = rotated.$('[data-testid="client-secret"]').text();
     expect(newSecret).not.toBe(secret);
@@ -88,14 +113,20 @@ describe('API clients (system administrator)', () => {
       { actorLabel: 'admin@demo.threshold.test', details: { name: 'Met Police notifications', clientId } },
     ]);
     // A stale page (the version it was opened at) changes nothing.
-    const stale = await admin.post(`/admin/api-clients/${row.id}/rotate-secret`, { confirm: 'yes', version: '1' });
+    const stale = await admin.post(`/admin/api-clients/${row.id}/rotate-secret`, {
+      confirm: 'yes',
+      version: '1',
+    });
     expect(stale.statusCode).toBe(409);
     expect((await apiPost(clientId, newSecret)).statusCode).toBe(400);
 
     const noReason = await admin.post(`/admin/api-clients/${row.id}/disable`, { version: '2' });
     expect(noReason.statusCode).toBe(400);
     expect(summaryLinks(noReason)).toEqual(['#reason Enter why the client is being disabled']);
-    const disabled = await admin.post(`/admin/api-clients/${row.id}/disable`, { reason: 'The police replaced the system', version: '2' });
+    const disabled = await admin.post(`/admin/api-clients/${row.id}/disable`, {
+      reason: 'The police replaced the system',
+      version: '2',
+    });
     expect(disabled.statusCode).toBe(303);
     expect(disabled.headers.location).toBe(`/admin/api-clients/${row.id}`);
     expect((await apiPost(clientId, newSecret)).statusCode).toBe(401);
@@ -112,7 +143,15 @@ describe('API clients (system administrator)', () => {
     for (const role of ['mash-manager', 'partner-agency-user', 'performance-analyst'] as const) {
       const agent = await t.as(role);
       expect((await agent.get('/admin/api-clients')).statusCode).toBe(403);
-      expect((await agent.post('/admin/api-clients/new', { name: 'X', agencyId: policeAgency, localAuthorityIds: richmond })).statusCode).toBe(403);
+      expect(
+        (
+          await agent.post('/admin/api-clients/new', {
+            name: 'X',
+            agencyId: policeAgency,
+            localAuthorityIds: richmond,
+          })
+        ).statusCode,
+      ).toBe(403);
     }
     expect(await t.db.selectFrom('apiClients').select('name').where('name', '=', 'X').execute()).toEqual([]);
   });

@@ -41,7 +41,10 @@ export const apiClientsPage = definePage({
   query: z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) }),
   audit: { action: 'api-client.list-viewed', subjectType: 'api-client' },
   load: async (ctx) => {
-    const { rows, total } = await listApiClients(ctx.db, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE });
+    const { rows, total } = await listApiClients(ctx.db, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     return {
       rows: rows.map((r) => ({ ...r, href: clientPath(r.id) })),
       total,
@@ -52,7 +55,11 @@ export const apiClientsPage = definePage({
 
 async function formLists(ctx: { db: Parameters<typeof listApiClients>[0] }) {
   const agencies = await ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute();
-  const las = await ctx.db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute();
+  const las = await ctx.db
+    .selectFrom('localAuthorities')
+    .select(['id', 'name', 'laCode'])
+    .orderBy('name')
+    .execute();
   return {
     agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
     localAuthorities: las.map((l) => ({ value: l.id, text: `${l.name} (${l.laCode})` })),
@@ -69,7 +76,9 @@ export const newApiClientPage = definePage({
     agencyId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select the partner agency' })),
     localAuthorityIds: z.preprocess(
       (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.uuid({ message: 'Select local authorities from the list' })).min(1, 'Select at least one local authority'),
+      z
+        .array(z.uuid({ message: 'Select local authorities from the list' }))
+        .min(1, 'Select at least one local authority'),
     ),
   }),
   load: async (ctx) => ({ ...(await formLists(ctx)), created: null }),
@@ -109,16 +118,28 @@ export const rotateApiClientSecretPage = definePage({
   access: 'users:manage',
   title: (d: { client: { name: string } }) => `Change the secret of ${d.client.name}`,
   params: clientParams,
-  audit: { ...audit, subject: (ctx) => ({ subjectId: ctx.params.apiClientId, details: { page: 'rotate-secret' } }) },
+  audit: {
+    ...audit,
+    subject: (ctx) => ({ subjectId: ctx.params.apiClientId, details: { page: 'rotate-secret' } }),
+  },
   drafts: false,
   form: z.object({
     confirm: yesNo('Select yes if you want to change the secret'),
     version: versionField,
   }),
-  load: async (ctx) => ({ client: await getApiClient(ctx.db, ctx.params.apiClientId), rotated: null, backHref: clientPath(ctx.params.apiClientId) }),
+  load: async (ctx) => ({
+    client: await getApiClient(ctx.db, ctx.params.apiClientId),
+    rotated: null,
+    backHref: clientPath(ctx.params.apiClientId),
+  }),
   submit: async (ctx, form) => {
     if (!form.confirm) return clientPath(ctx.params.apiClientId);
-    const rotated = await rotateApiClientSecret(ctx.db, ctx.user, { apiClientId: ctx.params.apiClientId, version: form.version }, ctx.now);
+    const rotated = await rotateApiClientSecret(
+      ctx.db,
+      ctx.user,
+      { apiClientId: ctx.params.apiClientId, version: form.version },
+      ctx.now,
+    );
     ctx.reply.header('cache-control', 'no-store');
     return {
       render: {
@@ -136,18 +157,39 @@ export const disableApiClientPage = definePage({
   access: 'users:manage',
   title: (d: { client: { name: string } }) => `Disable ${d.client.name}`,
   params: clientParams,
-  audit: { ...audit, subject: (ctx) => ({ subjectId: ctx.params.apiClientId, details: { page: 'disable' } }) },
+  audit: {
+    ...audit,
+    subject: (ctx) => ({ subjectId: ctx.params.apiClientId, details: { page: 'disable' } }),
+  },
   drafts: false,
   form: z.object({
-    reason: requiredText('Enter why the client is being disabled', 2000, 'The reason must be 2,000 characters or fewer'),
+    reason: requiredText(
+      'Enter why the client is being disabled',
+      2000,
+      'The reason must be 2,000 characters or fewer',
+    ),
     version: versionField,
   }),
-  load: async (ctx) => ({ client: await getApiClient(ctx.db, ctx.params.apiClientId), backHref: clientPath(ctx.params.apiClientId) }),
+  load: async (ctx) => ({
+    client: await getApiClient(ctx.db, ctx.params.apiClientId),
+    backHref: clientPath(ctx.params.apiClientId),
+  }),
   submit: async (ctx, form) => {
-    await disableApiClient(ctx.db, ctx.user, { apiClientId: ctx.params.apiClientId, reason: form.reason, version: form.version }, ctx.now);
+    await disableApiClient(
+      ctx.db,
+      ctx.user,
+      { apiClientId: ctx.params.apiClientId, reason: form.reason, version: form.version },
+      ctx.now,
+    );
     ctx.flash('The client has been disabled. Its requests are now refused.');
     return clientPath(ctx.params.apiClientId);
   },
 });
 
-export const apiClientPages = [apiClientsPage, newApiClientPage, apiClientPage, rotateApiClientSecretPage, disableApiClientPage];
+export const apiClientPages = [
+  apiClientsPage,
+  newApiClientPage,
+  apiClientPage,
+  rotateApiClientSecretPage,
+  disableApiClientPage,
+];

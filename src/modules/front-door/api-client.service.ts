@@ -49,7 +49,9 @@ function sameHash(storedHex: string, secret: string): boolean {
 }
 
 /** Reads `Authorization: Basic …` or `Authorization: Bearer <client id>.<secret>`; null when it is neither. */
-export function parseClientCredentials(header: string | undefined): { clientId: string; secret: string } | null {
+export function parseClientCredentials(
+  header: string | undefined,
+): { clientId: string; secret: string } | null {
   if (!header) return null;
   const [scheme, value] = header.trim().split(/\s+/, 2);
   if (!scheme || !value) return null;
@@ -155,19 +157,34 @@ export async function createApiClient(
 ): Promise<{ id: string; clientId: string; secret: string }> {
   requireAdmin(user);
   const name = input.name.trim();
-  const taken = await trx.selectFrom('apiClients').select('id').where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  const taken = await trx
+    .selectFrom('apiClients')
+    .select('id')
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
   if (taken) throw new BusinessRuleError('name', 'There is already a client with this name');
-  const agency = await trx.selectFrom('agencies').select(['id', 'name']).where('id', '=', input.agencyId).executeTakeFirst();
+  const agency = await trx
+    .selectFrom('agencies')
+    .select(['id', 'name'])
+    .where('id', '=', input.agencyId)
+    .executeTakeFirst();
   if (!agency) throw new BusinessRuleError('agencyId', 'Select the partner agency from the list');
   const served = new Set(
     (
-      await trx.selectFrom('agencyLocalAuthorities').select('localAuthorityId').where('agencyId', '=', agency.id).execute()
+      await trx
+        .selectFrom('agencyLocalAuthorities')
+        .select('localAuthorityId')
+        .where('agencyId', '=', agency.id)
+        .execute()
     ).map((r) => r.localAuthorityId),
   );
   const las = [...new Set(input.localAuthorityIds)];
   if (!las.length) throw new BusinessRuleError('localAuthorityIds', 'Select at least one local authority');
   if (las.some((id) => !served.has(id)))
-    throw new BusinessRuleError('localAuthorityIds', `Select only local authorities that ${agency.name} works with`);
+    throw new BusinessRuleError(
+      'localAuthorityIds',
+      `Select only local authorities that ${agency.name} works with`,
+    );
   const clientId = newClientId();
   const secret = newClientSecret();
   const row = await trx
@@ -209,15 +226,25 @@ export async function rotateApiClientSecret(
 ): Promise<{ clientId: string; secret: string }> {
   requireAdmin(user);
   const client = await getApiClient(trx, input.apiClientId);
-  if (client.status !== 'active') throw new BusinessRuleError('confirm', 'This client is disabled: its secret cannot be changed');
+  if (client.status !== 'active')
+    throw new BusinessRuleError('confirm', 'This client is disabled: its secret cannot be changed');
   const secret = newClientSecret();
   let q = trx
     .updateTable('apiClients')
-    .set({ secretHash: hashClientSecret(secret), secretRotatedAt: now, secretRotatedBy: user.id, updatedAt: now, version: sql<number>`version + 1` })
+    .set({
+      secretHash: hashClientSecret(secret),
+      secretRotatedAt: now,
+      secretRotatedBy: user.id,
+      updatedAt: now,
+      version: sql<number>`version + 1`,
+    })
     .where('id', '=', client.id);
   if (input.version !== undefined) q = q.where('version', '=', input.version);
   const updated = await q.returning('id').executeTakeFirst();
-  if (!updated) throw new ConflictError('Someone else changed this client while you were looking at it. Check it and try again.');
+  if (!updated)
+    throw new ConflictError(
+      'Someone else changed this client while you were looking at it. Check it and try again.',
+    );
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'api-client.secret-rotated',
@@ -240,11 +267,21 @@ export async function disableApiClient(
   if (client.status === 'disabled') throw new BusinessRuleError('reason', 'This client is already disabled');
   let q = trx
     .updateTable('apiClients')
-    .set({ status: 'disabled', disabledAt: now, disabledBy: user.id, disabledReason: input.reason, updatedAt: now, version: sql<number>`version + 1` })
+    .set({
+      status: 'disabled',
+      disabledAt: now,
+      disabledBy: user.id,
+      disabledReason: input.reason,
+      updatedAt: now,
+      version: sql<number>`version + 1`,
+    })
     .where('id', '=', client.id);
   if (input.version !== undefined) q = q.where('version', '=', input.version);
   const updated = await q.returning('id').executeTakeFirst();
-  if (!updated) throw new ConflictError('Someone else changed this client while you were looking at it. Check it and try again.');
+  if (!updated)
+    throw new ConflictError(
+      'Someone else changed this client while you were looking at it. Check it and try again.',
+    );
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'api-client.disabled',
@@ -300,11 +337,26 @@ export async function getApiClient(db: Db, id: string) {
 }
 
 export async function listApiClients(db: Db, page: { limit: number; offset: number }) {
-  const total = Number((await db.selectFrom('apiClients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const total = Number(
+    (
+      await db
+        .selectFrom('apiClients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const rows = await db
     .selectFrom('apiClients as c')
     .innerJoin('agencies as a', 'a.id', 'c.agencyId')
-    .select(['c.id', 'c.name', 'c.clientId', 'c.status', 'a.name as agencyName', 'c.lastUsedAt', 'c.createdAt'])
+    .select([
+      'c.id',
+      'c.name',
+      'c.clientId',
+      'c.status',
+      'a.name as agencyName',
+      'c.lastUsedAt',
+      'c.createdAt',
+    ])
     .orderBy('c.status')
     .orderBy('c.name')
     .limit(page.limit)

@@ -27,17 +27,17 @@ export const apiContactBodySchema = z
       .literal('api', { message: 'A partner system sends contacts through the channel "api"' })
       .default('api')
       .meta({ description: 'Always "api" for a partner system; may be left out.' }),
-    localAuthorityId: z
-      .uuid({ message: 'Give the local authority as its id' })
-      .optional()
-      .meta({
-        description:
-          'The authority whose front door receives the contact (ids are on the API documentation page). May be left out when the client sends to only one authority.',
-      }),
+    localAuthorityId: z.uuid({ message: 'Give the local authority as its id' }).optional().meta({
+      description:
+        'The authority whose front door receives the contact (ids are on the API documentation page). May be left out when the client sends to only one authority.',
+    }),
     receivedAt: z.iso
       .datetime({ offset: true, message: 'receivedAt must be a date and time like 2026-11-24T10:30:00Z' })
       .optional()
-      .meta({ description: 'When the contact reached the partner, if earlier than now (ISO 8601 with Z or an offset). Never in the future.' }),
+      .meta({
+        description:
+          'When the contact reached the partner, if earlier than now (ISO 8601 with Z or an offset). Never in the future.',
+      }),
     concernCategories: z
       .array(z.string().min(1, 'Give a category code').max(40, 'Category codes are 40 characters or fewer'), {
         error: 'Give the categories of concern as a list of codes, at least one',
@@ -48,7 +48,10 @@ export const apiContactBodySchema = z
     externalReference: z
       .preprocess(
         (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim()) : v),
-        z.string({ error: 'externalReference must be text' }).max(100, 'externalReference must be 100 characters or fewer').optional(),
+        z
+          .string({ error: 'externalReference must be text' })
+          .max(100, 'externalReference must be 100 characters or fewer')
+          .optional(),
       )
       .meta({
         description:
@@ -59,7 +62,9 @@ export const apiContactBodySchema = z
     (v, ctx) => {
       // As contactInputSchema: consent other than "given" needs a reason (reported with every other problem).
       const consent = (CONSENT_VALUES as readonly unknown[]).includes(v.consent) ? v.consent : null;
-      const problem = consent ? consentProblem(consent, typeof v.consentRationale === 'string' ? v.consentRationale : undefined) : null;
+      const problem = consent
+        ? consentProblem(consent, typeof v.consentRationale === 'string' ? v.consentRationale : undefined)
+        : null;
       if (problem) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: problem });
     },
     { when: () => true },
@@ -77,13 +82,15 @@ export const apiContactStatusSchema = z
     externalReference: z.string().nullable(),
     localAuthorityId: z.uuid(),
     receivedAt: z.iso.datetime(),
-    decisionDueAt: z.iso.datetime().meta({ description: 'When the front door’s decision is due (the end of the next working day)' }),
+    decisionDueAt: z.iso
+      .datetime()
+      .meta({ description: 'When the front door’s decision is due (the end of the next working day)' }),
     status: z.enum(REFERRER_STATUSES),
     statusText: z.string(),
-    feedback: z
-      .object({ text: z.string(), decidedAt: z.iso.datetime() })
-      .nullable()
-      .meta({ description: 'What was decided, in words written for the referrer, once a manager has authorised the decision' }),
+    feedback: z.object({ text: z.string(), decidedAt: z.iso.datetime() }).nullable().meta({
+      description:
+        'What was decided, in words written for the referrer, once a manager has authorised the decision',
+    }),
   })
   .meta({ title: 'ContactStatus' });
 export type ApiContactStatus = z.output<typeof apiContactStatusSchema>;
@@ -100,7 +107,9 @@ export const problemSchema = z
       .array(
         z.object({
           field: z.string().meta({ description: 'The path of the field, e.g. children.0.givenName' }),
-          pointer: z.string().meta({ description: 'The same as a JSON Pointer into the request body, e.g. #/children/0/givenName' }),
+          pointer: z.string().meta({
+            description: 'The same as a JSON Pointer into the request body, e.g. #/children/0/givenName',
+          }),
           message: z.string(),
         }),
       )
@@ -137,21 +146,42 @@ export async function receiveApiContact(
   const parsed = apiContactBodySchema.safeParse(body);
   if (!parsed.success) throw new ContactInputError(contactInputProblems(parsed.error));
   const { receivedAt, localAuthorityId, ...rest } = parsed.data;
-  const la = localAuthorityId ?? (client.localAuthorityIds.length === 1 ? client.localAuthorityIds[0] : undefined);
+  const la =
+    localAuthorityId ?? (client.localAuthorityIds.length === 1 ? client.localAuthorityIds[0] : undefined);
   if (!la)
     throw new ContactInputError([
-      { path: 'localAuthorityId', message: 'Give the local authority: this client sends contacts to more than one' },
+      {
+        path: 'localAuthorityId',
+        message: 'Give the local authority: this client sends contacts to more than one',
+      },
     ]);
-  const input: ContactInput = { ...rest, channel: 'api', localAuthorityId: la, receivedAt: receivedAt ? new Date(receivedAt) : undefined };
+  const input: ContactInput = {
+    ...rest,
+    channel: 'api',
+    localAuthorityId: la,
+    receivedAt: receivedAt ? new Date(receivedAt) : undefined,
+  };
   const created = await createContact(trx, client, input, now, calendar);
   const { id: _id, ...contact } = await statusOf(trx, client, created.reference);
   return { created: created.created, contact };
 }
 
-async function statusOf(trx: Trx, client: ApiClientActor, reference: string): Promise<ApiContactStatus & { id: string }> {
+async function statusOf(
+  trx: Trx,
+  client: ApiClientActor,
+  reference: string,
+): Promise<ApiContactStatus & { id: string }> {
   const c = await trx
     .selectFrom('contacts')
-    .select(['id', 'reference', 'externalReference', 'localAuthorityId', 'receivedAt', 'decisionDueAt', 'status'])
+    .select([
+      'id',
+      'reference',
+      'externalReference',
+      'localAuthorityId',
+      'receivedAt',
+      'decisionDueAt',
+      'status',
+    ])
     .where('reference', '=', reference)
     .where('submittedByApiClientId', '=', client.apiClientId)
     .executeTakeFirst();
@@ -172,12 +202,19 @@ async function statusOf(trx: Trx, client: ApiClientActor, reference: string): Pr
     decisionDueAt: c.decisionDueAt.toISOString(),
     status,
     statusText: REFERRER_STATUS_TEXT[status],
-    feedback: decision?.reviewedAt ? { text: decision.referrerFeedback, decidedAt: decision.reviewedAt.toISOString() } : null,
+    feedback: decision?.reviewedAt
+      ? { text: decision.referrerFeedback, decidedAt: decision.reviewedAt.toISOString() }
+      : null,
   };
 }
 
 /** The status of a contact this client sent (any other reference is not found), recorded as a view. */
-export async function readApiContact(trx: Trx, client: ApiClientActor, reference: string, now: Date): Promise<ApiContactStatus> {
+export async function readApiContact(
+  trx: Trx,
+  client: ApiClientActor,
+  reference: string,
+  now: Date,
+): Promise<ApiContactStatus> {
   const { id, ...status } = await statusOf(trx, client, reference);
   await recordAuditEvent(trx, {
     actor: contactAuditActor(client),
@@ -191,7 +228,11 @@ export async function readApiContact(trx: Trx, client: ApiClientActor, reference
 }
 
 /** The first contact a client sent with this external reference (after a race on the unique index). */
-export async function contactByExternalReference(trx: Trx, client: ApiClientActor, externalReference: string) {
+export async function contactByExternalReference(
+  trx: Trx,
+  client: ApiClientActor,
+  externalReference: string,
+) {
   const row = await trx
     .selectFrom('contacts')
     .select('reference')
@@ -215,7 +256,9 @@ export function databaseProblems(error: unknown, body: unknown): { path: string;
   const code = typeof e.code === 'string' ? e.code : '';
   if (!/^2[23][0-9A-Z]{3}$/.test(code)) return null;
   if (code === '22021' || code === '22P05') {
-    const paths = stringPaths(body).filter(([, s]) => s.includes('\u0000')).map(([p]) => p);
+    const paths = stringPaths(body)
+      .filter(([, s]) => s.includes('\u0000'))
+      .map(([p]) => p);
     const message = 'Remove the null character (\\u0000): it cannot be stored';
     return paths.length ? paths.map((path) => ({ path, message })) : [{ path: '', message }];
   }
@@ -258,10 +301,12 @@ const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpp
 function fieldOf(table: string, column: string, constraint: string): string {
   let col = column;
   if (!col && constraint) {
-    const rest = table && constraint.startsWith(`${table}_`) ? constraint.slice(table.length + 1) : constraint;
+    const rest =
+      table && constraint.startsWith(`${table}_`) ? constraint.slice(table.length + 1) : constraint;
     col = rest.replace(/(^|_)(fkey|key|check\d*|idx|pkey)$/, '');
   }
-  if (table === 'contact_children') return col && col !== 'contact_id' ? `children.${camel(col)}` : 'children';
+  if (table === 'contact_children')
+    return col && col !== 'contact_id' ? `children.${camel(col)}` : 'children';
   if (table === 'contact_adults') return col && col !== 'contact_id' ? `adults.${camel(col)}` : 'adults';
   if (!col) return '';
   if (col.startsWith('referrer_')) return `referrer.${camel(col.slice('referrer_'.length))}`;

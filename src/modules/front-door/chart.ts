@@ -24,7 +24,17 @@ export interface ColumnChart extends ChartBase {
 export interface BarChart extends ChartBase {
   kind: 'bars';
   labelWidth: number;
-  bars: { label: string; display: string; x: number; y: number; width: number; height: number; textX: number; textY: number; highlight: boolean }[];
+  bars: {
+    label: string;
+    display: string;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    textX: number;
+    textY: number;
+    highlight: boolean;
+  }[];
   /** A reference line (e.g. the overall rate), or null. */
   marker: { x: number; label: string } | null;
 }
@@ -32,7 +42,13 @@ export interface BarChart extends ChartBase {
 export interface StackedChart extends ChartBase {
   kind: 'stacked';
   labelWidth: number;
-  rows: { label: string; y: number; segments: { x: number; width: number; colour: string; label: string }[]; totalText: string; textY: number }[];
+  rows: {
+    label: string;
+    y: number;
+    segments: { x: number; width: number; colour: string; label: string }[];
+    totalText: string;
+    textY: number;
+  }[];
   legend: { colour: string; label: string }[];
 }
 
@@ -75,11 +91,27 @@ export function columnChart(input: {
       value: c.value,
     };
   });
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({ y: Math.round((plot.bottom - (plot.bottom - plot.top) * f) * 10) / 10, label: String(Math.round(max * f * 10) / 10) }));
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({
+    y: Math.round((plot.bottom - (plot.bottom - plot.top) * f) * 10) / 10,
+    label: String(Math.round(max * f * 10) / 10),
+  }));
   const xLabels = input.columns
-    .map((c, i) => (c.axisLabel ? { x: Math.round((plot.left + i * slot + slot / 2) * 10) / 10, label: c.axisLabel } : null))
+    .map((c, i) =>
+      c.axisLabel ? { x: Math.round((plot.left + i * slot + slot / 2) * 10) / 10, label: c.axisLabel } : null,
+    )
     .filter((l): l is { x: number; label: string } => l !== null);
-  return { kind: 'columns', id: input.id, title: input.title, description: input.description, width, height, columns, ticks, xLabels, plot };
+  return {
+    kind: 'columns',
+    id: input.id,
+    title: input.title,
+    description: input.description,
+    width,
+    height,
+    columns,
+    ticks,
+    xLabels,
+    plot,
+  };
 }
 
 const ROW = 30;
@@ -115,8 +147,20 @@ export function barChart(input: {
     };
   });
   const marker =
-    input.marker && input.marker.value !== null ? { x: labelWidth + Math.round((plot * input.marker.value) / max), label: input.marker.label } : null;
-  return { kind: 'bars', id: input.id, title: input.title, description: input.description, width, height: 16 + Math.max(1, bars.length) * ROW, labelWidth, bars, marker };
+    input.marker && input.marker.value !== null
+      ? { x: labelWidth + Math.round((plot * input.marker.value) / max), label: input.marker.label }
+      : null;
+  return {
+    kind: 'bars',
+    id: input.id,
+    title: input.title,
+    description: input.description,
+    width,
+    height: 16 + Math.max(1, bars.length) * ROW,
+    labelWidth,
+    bars,
+    marker,
+  };
 }
 
 /** Rows of 100% stacked bars (e.g. the outcome mix of each referral source), with a legend. */
@@ -138,7 +182,12 @@ export function stackedChart(input: {
       .filter((s) => (r.values[s.key] ?? 0) > 0)
       .map((s) => {
         const w = Math.round(((plot * (r.values[s.key] ?? 0)) / (total || 1)) * 10) / 10;
-        const seg = { x: Math.round(x * 10) / 10, width: w, colour: s.colour, label: `${s.label}: ${r.values[s.key]}` };
+        const seg = {
+          x: Math.round(x * 10) / 10,
+          width: w,
+          colour: s.colour,
+          label: `${s.label}: ${r.values[s.key]}`,
+        };
         x += w;
         return seg;
       });

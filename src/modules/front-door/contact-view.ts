@@ -248,7 +248,8 @@ export async function loadContactView(
       ...a,
       name: childName(a),
       roleLabel: roles.get(a.role) ?? a.role,
-      warnings: a.personId && adultAccess.get(a.personId)?.read !== false ? (warnings.get(a.personId) ?? []) : [],
+      warnings:
+        a.personId && adultAccess.get(a.personId)?.read !== false ? (warnings.get(a.personId) ?? []) : [],
     })),
     requests: requests.map((r) => ({
       ...r,

@@ -328,7 +328,9 @@ const checkQuery = z.object({
 });
 
 /** What the worker typed, when they searched again (undefined: search with what the contact recorded). */
-function typedCriteria(q: z.infer<typeof checkQuery>): { name: string | undefined; dateOfBirth: string | undefined } | undefined {
+function typedCriteria(
+  q: z.infer<typeof checkQuery>,
+): { name: string | undefined; dateOfBirth: string | undefined } | undefined {
   let dob: string | undefined;
   if (q['dob-day'] && q['dob-month'] && q['dob-year']) {
     const iso = `${q['dob-year'].padStart(4, '0')}-${q['dob-month'].padStart(2, '0')}-${q['dob-day'].padStart(2, '0')}`;
@@ -338,9 +340,17 @@ function typedCriteria(q: z.infer<typeof checkQuery>): { name: string | undefine
 }
 
 /** The search form's values for the criteria the check used. */
-function searchValuesFrom(criteria: { name?: string | null | undefined; dateOfBirth?: string | null | undefined }) {
+function searchValuesFrom(criteria: {
+  name?: string | null | undefined;
+  dateOfBirth?: string | null | undefined;
+}) {
   const [y, m, d] = (criteria.dateOfBirth ?? '').split('-');
-  return { name: criteria.name ?? '', 'dob-day': d ? String(Number(d)) : '', 'dob-month': m ? String(Number(m)) : '', 'dob-year': y ?? '' };
+  return {
+    name: criteria.name ?? '',
+    'dob-day': d ? String(Number(d)) : '',
+    'dob-month': m ? String(Number(m)) : '',
+    'dob-year': y ?? '',
+  };
 }
 
 export const childCheckPage = definePage({
@@ -466,7 +476,12 @@ export const adultCheckPage = definePage({
       await linkContactAdult(ctx.db, ctx.user, { ...ids, personId: form.personId }, ctx.now);
       ctx.flash('The adult is linked to their record.');
     } else {
-      await createRecordForContactAdult(ctx.db, ctx.user, { ...ids, notADuplicate: form.notADuplicate }, ctx.now);
+      await createRecordForContactAdult(
+        ctx.db,
+        ctx.user,
+        { ...ids, notADuplicate: form.notADuplicate },
+        ctx.now,
+      );
       ctx.flash('A new record was created for the adult and linked to the contact.');
     }
     return contactPath(ctx.params.contactId);

@@ -501,7 +501,9 @@ export async function contactAsReceived(trx: Trx, user: CurrentUser, contactId: 
     id: contact.id,
     reference: contact.reference,
     receivedAt: contact.receivedAt,
-    referrer: [contact.referrerName, contact.referrerRole, contact.referrerOrganisation].filter(Boolean).join(', '),
+    referrer: [contact.referrerName, contact.referrerRole, contact.referrerOrganisation]
+      .filter(Boolean)
+      .join(', '),
     reason: contact.reason,
   };
 }

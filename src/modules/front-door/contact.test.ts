@@ -118,12 +118,16 @@ describe('clock wording and the next deadline', () => {
   });
   it('a decision due today is overdue once its time (5pm) has passed, not “Due today”', () => {
     const dueAt = at('2026-11-24T17:00:00Z');
-    expect(describeDaysLeft(calendar, '2026-11-24', '2026-11-24', { now: at('2026-11-24T16:59:00Z'), dueAt })).toMatchObject({
+    expect(
+      describeDaysLeft(calendar, '2026-11-24', '2026-11-24', { now: at('2026-11-24T16:59:00Z'), dueAt }),
+    ).toMatchObject({
       text: 'Due today',
       dueToday: true,
       overdue: false,
     });
-    expect(describeDaysLeft(calendar, '2026-11-24', '2026-11-24', { now: at('2026-11-24T17:30:00Z'), dueAt })).toEqual({
+    expect(
+      describeDaysLeft(calendar, '2026-11-24', '2026-11-24', { now: at('2026-11-24T17:30:00Z'), dueAt }),
+    ).toEqual({
       text: 'Overdue: was due by 5pm today',
       dueToday: false,
       overdue: true,

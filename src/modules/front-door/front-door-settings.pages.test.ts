@@ -13,14 +13,26 @@ const summaryLinks = (res: { $: CheerioAPI }) =>
     .$('.govuk-error-summary a')
     .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
     .get();
-const audits = (action: string) => t.db.selectFrom('auditEvents').select(['subjectId', 'details']).where('action', '=', action).orderBy('seq').execute();
+const audits = (action: string) =>
+  t.db
+    .selectFrom('auditEvents')
+    .select(['subjectId', 'details'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
 
 beforeAll(async () => {
   t = await testApp();
   const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
   richmond = las.find((l) => l.laCode === '318')!.id;
   kingston = las.find((l) => l.laCode === '314')!.id;
-  london = (await t.db.selectFrom('thresholdContinua').select('id').where('isDefault', '=', true).executeTakeFirstOrThrow()).id;
+  london = (
+    await t.db
+      .selectFrom('thresholdContinua')
+      .select('id')
+      .where('isDefault', '=', true)
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await t?.close();
@@ -37,20 +49,38 @@ describe('front-door settings', () => {
     expect(page.$('#ragGreenHours').val()).toBe('72');
     expect(page.$(`input[name="continuumId"][value="${london}"]`).attr('checked')).toBeDefined();
 
-    const bad = await admin.post('/admin/front-door-settings', { localAuthorityId: kingston, ragRedHours: '0', ragAmberHours: 'a day', ragGreenHours: '', continuumId: london });
+    const bad = await admin.post('/admin/front-door-settings', {
+      localAuthorityId: kingston,
+      ragRedHours: '0',
+      ragAmberHours: 'a day',
+      ragGreenHours: '',
+      continuumId: london,
+    });
     expect(bad.statusCode).toBe(400);
     expect(summaryLinks(bad)).toEqual([
       '#ragRedHours Red timescale must be 1 or more',
       '#ragAmberHours Amber timescale must be a whole number',
       '#ragGreenHours Enter the green timescale',
     ]);
-    const order = await admin.post('/admin/front-door-settings', { localAuthorityId: kingston, ragRedHours: '8', ragAmberHours: '6', ragGreenHours: '5', continuumId: london });
+    const order = await admin.post('/admin/front-door-settings', {
+      localAuthorityId: kingston,
+      ragRedHours: '8',
+      ragAmberHours: '6',
+      ragGreenHours: '5',
+      continuumId: london,
+    });
     expect(summaryLinks(order)).toEqual([
       '#ragAmberHours The amber timescale must be at least as long as the red one',
       '#ragGreenHours The green timescale must be at least as long as the amber one',
     ]);
 
-    const good = await admin.post('/admin/front-door-settings', { localAuthorityId: kingston, ragRedHours: '2', ragAmberHours: '16', ragGreenHours: '40', continuumId: london });
+    const good = await admin.post('/admin/front-door-settings', {
+      localAuthorityId: kingston,
+      ragRedHours: '2',
+      ragAmberHours: '16',
+      ragGreenHours: '40',
+      continuumId: london,
+    });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`/admin/front-door-settings?la=${kingston}`);
     expect((await frontDoorSettings(t.db, kingston)).ragHours).toEqual({ red: 2, amber: 16, green: 40 });
@@ -105,15 +135,28 @@ describe('front-door settings', () => {
     const missing = await admin.post(`/admin/front-door-settings/continua/${id}`, form);
     expect(missing.statusCode).toBe(400);
     expect(summaryLinks(missing)).toEqual(['#level4Descriptor Enter what level 4 means (its descriptor)']);
-    const sameVersion = await admin.post(`/admin/front-door-settings/continua/${id}`, { ...form, level4Descriptor: 'Significant harm.' });
+    const sameVersion = await admin.post(`/admin/front-door-settings/continua/${id}`, {
+      ...form,
+      level4Descriptor: 'Significant harm.',
+    });
     expect(sameVersion.statusCode).toBe(400);
     expect(summaryLinks(sameVersion)).toEqual([
       '#documentVersion Give the threshold document a new version: what the levels say has changed, and decisions record the version they were made against',
     ]);
-    const saved = await admin.post(`/admin/front-door-settings/continua/${id}`, { ...form, level4Descriptor: 'Significant harm.', documentVersion: '2026-2' });
+    const saved = await admin.post(`/admin/front-door-settings/continua/${id}`, {
+      ...form,
+      level4Descriptor: 'Significant harm.',
+      documentVersion: '2026-2',
+    });
     expect(saved.statusCode).toBe(303);
     // Choose it for Richmond: decisions there now use it.
-    const chosen = await admin.post('/admin/front-door-settings', { localAuthorityId: richmond, ragRedHours: '4', ragAmberHours: '24', ragGreenHours: '72', continuumId: id });
+    const chosen = await admin.post('/admin/front-door-settings', {
+      localAuthorityId: richmond,
+      ragRedHours: '4',
+      ragAmberHours: '24',
+      ragGreenHours: '72',
+      continuumId: id,
+    });
     expect(chosen.statusCode).toBe(303);
     const continuum = await continuumFor(t.db, richmond);
     expect(continuum).toMatchObject({ id, documentVersion: '2026-2' });
@@ -126,9 +169,17 @@ describe('front-door settings', () => {
     expect((await continuumFor(t.db, kingston)).id).toBe(london);
     expect((await audits('threshold-continuum.created')).map((a) => a.subjectId)).toEqual([id]);
     const [changed] = await audits('threshold-continuum.changed');
-    expect(changed!.details).toMatchObject({ changed: ['documentVersion', 'level:level-1', 'level:level-4'] });
+    expect(changed!.details).toMatchObject({
+      changed: ['documentVersion', 'level:level-1', 'level:level-4'],
+    });
     // Kingston may not choose Richmond's continuum.
-    const foreign = await admin.post('/admin/front-door-settings', { localAuthorityId: kingston, ragRedHours: '4', ragAmberHours: '24', ragGreenHours: '72', continuumId: id });
+    const foreign = await admin.post('/admin/front-door-settings', {
+      localAuthorityId: kingston,
+      ragRedHours: '4',
+      ragAmberHours: '24',
+      ragGreenHours: '72',
+      continuumId: id,
+    });
     expect(foreign.statusCode).toBe(400);
     expect(summaryLinks(foreign)).toEqual(['#continuumId Select a continuum of need from the list']);
   });

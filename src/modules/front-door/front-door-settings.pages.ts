@@ -5,7 +5,13 @@ import { integer, optionalText, requiredText } from '../../web/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { RAG_HINTS } from './contact.ts';
-import { continuaFor, createContinuum, getContinuum, saveFrontDoorSettings, updateContinuum } from './front-door-settings.service.ts';
+import {
+  continuaFor,
+  createContinuum,
+  getContinuum,
+  saveFrontDoorSettings,
+  updateContinuum,
+} from './front-door-settings.service.ts';
 import { continuumFor, frontDoorSettings } from './settings.ts';
 
 /**
@@ -21,7 +27,8 @@ export const SETTINGS_PATHS = {
 
 const MAX_LEVELS = 10;
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const hours = (label: string) => integer({ label, required: `Enter the ${label.toLowerCase()}`, min: 1, max: 1000 });
+const hours = (label: string) =>
+  integer({ label, required: `Enter the ${label.toLowerCase()}`, min: 1, max: 1000 });
 
 async function authorities(db: Parameters<typeof continuaFor>[0]) {
   return db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute();
@@ -35,11 +42,17 @@ export const frontDoorSettingsPage = definePage({
   query: z.object({ la: z.uuid().optional().catch(undefined) }),
   audit: { action: 'front-door-settings.viewed', subjectType: 'local-authority' },
   form: z.object({
-    localAuthorityId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select the local authority' })),
+    localAuthorityId: z.preprocess(
+      (v) => first(v) || undefined,
+      z.uuid({ message: 'Select the local authority' }),
+    ),
     ragRedHours: hours('Red timescale'),
     ragAmberHours: hours('Amber timescale'),
     ragGreenHours: hours('Green timescale'),
-    continuumId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select a continuum of need' })),
+    continuumId: z.preprocess(
+      (v) => first(v) || undefined,
+      z.uuid({ message: 'Select a continuum of need' }),
+    ),
     version: integer({ label: 'Version', min: 1 }),
   }),
   load: async (ctx) => {
@@ -50,14 +63,29 @@ export const frontDoorSettingsPage = definePage({
       await frontDoorSettings(ctx.db, la.id),
       await continuaFor(ctx.db, la.id),
       await continuumFor(ctx.db, la.id),
-      await ctx.db.selectFrom('frontDoorSettings').select(['version', 'updatedAt']).where('localAuthorityId', '=', la.id).executeTakeFirst(),
+      await ctx.db
+        .selectFrom('frontDoorSettings')
+        .select(['version', 'updatedAt'])
+        .where('localAuthorityId', '=', la.id)
+        .executeTakeFirst(),
     ];
     return {
       la,
-      authorities: las.map((l) => ({ ...l, href: `${SETTINGS_PATHS.settings}?la=${l.id}`, current: l.id === la.id })),
+      authorities: las.map((l) => ({
+        ...l,
+        href: `${SETTINGS_PATHS.settings}?la=${l.id}`,
+        current: l.id === la.id,
+      })),
       ragHints: RAG_HINTS,
-      continua: continua.map((c) => ({ ...c, href: pathTo(SETTINGS_PATHS.continuum, { continuumId: c.id }), inUse: c.id === inUse.id })),
-      continuumOptions: continua.map((c) => ({ value: c.id, text: `${c.name} (version ${c.documentVersion})` })),
+      continua: continua.map((c) => ({
+        ...c,
+        href: pathTo(SETTINGS_PATHS.continuum, { continuumId: c.id }),
+        inUse: c.id === inUse.id,
+      })),
+      continuumOptions: continua.map((c) => ({
+        value: c.id,
+        text: `${c.name} (version ${c.documentVersion})`,
+      })),
       inUse,
       saved: {
         localAuthorityId: la.id,
@@ -76,7 +104,9 @@ export const frontDoorSettingsPage = definePage({
     if (form.ragAmberHours! < form.ragRedHours!)
       errors.push(fieldError('ragAmberHours', 'The amber timescale must be at least as long as the red one'));
     if (form.ragGreenHours! < form.ragAmberHours!)
-      errors.push(fieldError('ragGreenHours', 'The green timescale must be at least as long as the amber one'));
+      errors.push(
+        fieldError('ragGreenHours', 'The green timescale must be at least as long as the amber one'),
+      );
     if (errors.length) return { errors };
     const { changed } = await saveFrontDoorSettings(
       ctx.db,
@@ -97,14 +127,25 @@ export const frontDoorSettingsPage = definePage({
 const levelFields = Object.fromEntries(
   Array.from({ length: MAX_LEVELS }, (_, i) => [
     [`level${i + 1}Label`, optionalText(200, `The label of level ${i + 1} must be 200 characters or fewer`)],
-    [`level${i + 1}Descriptor`, optionalText(4000, `The descriptor of level ${i + 1} must be 4,000 characters or fewer`)],
+    [
+      `level${i + 1}Descriptor`,
+      optionalText(4000, `The descriptor of level ${i + 1} must be 4,000 characters or fewer`),
+    ],
   ]).flat(),
 ) as Record<string, ReturnType<typeof optionalText>>;
 
 const continuumShape = {
   name: requiredText('Enter the name of the continuum', 200, 'The name must be 200 characters or fewer'),
-  documentTitle: requiredText('Enter the title of the threshold document', 300, 'The title must be 300 characters or fewer'),
-  documentVersion: requiredText('Enter the version of the threshold document', 50, 'The version must be 50 characters or fewer'),
+  documentTitle: requiredText(
+    'Enter the title of the threshold document',
+    300,
+    'The title must be 300 characters or fewer',
+  ),
+  documentVersion: requiredText(
+    'Enter the version of the threshold document',
+    50,
+    'The version must be 50 characters or fewer',
+  ),
 };
 
 export const continuumPage = definePage({
@@ -113,19 +154,30 @@ export const continuumPage = definePage({
   access: 'reference-data:manage',
   title: (d: { continuum: { name: string } }) => `Change ${d.continuum.name}`,
   params: z.object({ continuumId: z.uuid() }),
-  audit: { action: 'threshold-continuum.viewed', subjectType: 'threshold-continuum', subject: (ctx) => ({ subjectId: ctx.params.continuumId }) },
+  audit: {
+    action: 'threshold-continuum.viewed',
+    subjectType: 'threshold-continuum',
+    subject: (ctx) => ({ subjectId: ctx.params.continuumId }),
+  },
   form: z.object({ ...continuumShape, ...levelFields, version: integer({ label: 'Version', min: 1 }) }),
   load: async (ctx) => {
     const continuum = await getContinuum(ctx.db, ctx.params.continuumId);
     return {
       continuum,
-      backHref: continuum.localAuthorityId ? `${SETTINGS_PATHS.settings}?la=${continuum.localAuthorityId}` : SETTINGS_PATHS.settings,
+      backHref: continuum.localAuthorityId
+        ? `${SETTINGS_PATHS.settings}?la=${continuum.localAuthorityId}`
+        : SETTINGS_PATHS.settings,
       saved: {
         name: continuum.name,
         documentTitle: continuum.documentTitle,
         documentVersion: continuum.documentVersion,
         version: String(continuum.version),
-        ...Object.fromEntries(continuum.levels.flatMap((l, i) => [[`level${i + 1}Label`, l.label], [`level${i + 1}Descriptor`, l.descriptor]])),
+        ...Object.fromEntries(
+          continuum.levels.flatMap((l, i) => [
+            [`level${i + 1}Label`, l.label],
+            [`level${i + 1}Descriptor`, l.descriptor],
+          ]),
+        ),
       },
     };
   },
@@ -137,18 +189,34 @@ export const continuumPage = definePage({
       const label = raw[`level${i + 1}Label`] as string | undefined;
       const descriptor = raw[`level${i + 1}Descriptor`] as string | undefined;
       if (!label) errors.push(fieldError(`level${i + 1}Label`, `Enter the label of level ${i + 1}`));
-      if (!descriptor) errors.push(fieldError(`level${i + 1}Descriptor`, `Enter what level ${i + 1} means (its descriptor)`));
+      if (!descriptor)
+        errors.push(
+          fieldError(`level${i + 1}Descriptor`, `Enter what level ${i + 1} means (its descriptor)`),
+        );
       return { code: l.code, label: label ?? '', descriptor: descriptor ?? '' };
     });
     if (errors.length) return { errors };
     const { changed } = await updateContinuum(
       ctx.db,
       ctx.user,
-      { continuumId: continuum.id, name: form.name, documentTitle: form.documentTitle, documentVersion: form.documentVersion, levels, version: form.version },
+      {
+        continuumId: continuum.id,
+        name: form.name,
+        documentTitle: form.documentTitle,
+        documentVersion: form.documentVersion,
+        levels,
+        version: form.version,
+      },
       ctx.now,
     );
-    ctx.flash(changed.length ? `${form.name} has been saved (version ${form.documentVersion})` : 'Nothing was changed');
-    return continuum.localAuthorityId ? `${SETTINGS_PATHS.settings}?la=${continuum.localAuthorityId}` : SETTINGS_PATHS.settings;
+    ctx.flash(
+      changed.length
+        ? `${form.name} has been saved (version ${form.documentVersion})`
+        : 'Nothing was changed',
+    );
+    return continuum.localAuthorityId
+      ? `${SETTINGS_PATHS.settings}?la=${continuum.localAuthorityId}`
+      : SETTINGS_PATHS.settings;
   },
 });
 
@@ -159,8 +227,14 @@ export const newContinuumPage = definePage({
   title: 'Add a continuum of need',
   query: z.object({ la: z.uuid().optional().catch(undefined) }),
   form: z.object({
-    localAuthorityId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select the local authority' })),
-    basedOnId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select the continuum to start from' })),
+    localAuthorityId: z.preprocess(
+      (v) => first(v) || undefined,
+      z.uuid({ message: 'Select the local authority' }),
+    ),
+    basedOnId: z.preprocess(
+      (v) => first(v) || undefined,
+      z.uuid({ message: 'Select the continuum to start from' }),
+    ),
     ...continuumShape,
   }),
   load: async (ctx) => {
@@ -178,7 +252,9 @@ export const newContinuumPage = definePage({
   },
   submit: async (ctx, form) => {
     const { id } = await createContinuum(ctx.db, ctx.user, form, ctx.now);
-    ctx.flash(`${form.name} has been added. Change its levels’ descriptors below, then choose it in the settings.`);
+    ctx.flash(
+      `${form.name} has been added. Change its levels’ descriptors below, then choose it in the settings.`,
+    );
     return pathTo(SETTINGS_PATHS.continuum, { continuumId: id });
   },
 });

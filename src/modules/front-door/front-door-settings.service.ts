@@ -34,9 +34,15 @@ export async function continuaFor(db: Db, localAuthorityId: string) {
       'c.isDefault',
       'c.localAuthorityId',
       'c.updatedAt',
-      eb.selectFrom('thresholdLevels as l').select((e) => e.fn.countAll<number>().as('n')).whereRef('l.continuumId', '=', 'c.id').as('levels'),
+      eb
+        .selectFrom('thresholdLevels as l')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('l.continuumId', '=', 'c.id')
+        .as('levels'),
     ])
-    .where((eb) => eb.or([eb('c.localAuthorityId', 'is', null), eb('c.localAuthorityId', '=', localAuthorityId)]))
+    .where((eb) =>
+      eb.or([eb('c.localAuthorityId', 'is', null), eb('c.localAuthorityId', '=', localAuthorityId)]),
+    )
     .orderBy('c.isDefault', 'desc')
     .orderBy('c.name')
     .execute();
@@ -45,22 +51,38 @@ export async function continuaFor(db: Db, localAuthorityId: string) {
 export async function saveFrontDoorSettings(
   trx: Trx,
   user: CurrentUser,
-  input: { localAuthorityId: string; ragHours: RagTimescales; continuumId: string | null; version?: number | undefined },
+  input: {
+    localAuthorityId: string;
+    ragHours: RagTimescales;
+    continuumId: string | null;
+    version?: number | undefined;
+  },
   now: Date,
 ): Promise<{ changed: string[] }> {
   requireManager(user);
-  const la = await trx.selectFrom('localAuthorities').select(['id', 'name']).where('id', '=', input.localAuthorityId).executeTakeFirst();
+  const la = await trx
+    .selectFrom('localAuthorities')
+    .select(['id', 'name'])
+    .where('id', '=', input.localAuthorityId)
+    .executeTakeFirst();
   if (!la) throw new NotFoundError();
   const { red, amber, green } = input.ragHours;
   if (!(red <= amber && amber <= green))
-    throw new BusinessRuleError('ragAmberHours', 'Amber must be at least as long as red, and green at least as long as amber');
+    throw new BusinessRuleError(
+      'ragAmberHours',
+      'Amber must be at least as long as red, and green at least as long as amber',
+    );
   if (input.continuumId) {
     const ok = (await continuaFor(trx, la.id)).some((c) => c.id === input.continuumId);
     if (!ok) throw new BusinessRuleError('continuumId', 'Select a continuum of need from the list');
   }
   const before = await frontDoorSettings(trx, la.id);
   const continuumBefore = (await continuumFor(trx, la.id)).id;
-  const row = await trx.selectFrom('frontDoorSettings').select(['version']).where('localAuthorityId', '=', la.id).executeTakeFirst();
+  const row = await trx
+    .selectFrom('frontDoorSettings')
+    .select(['version'])
+    .where('localAuthorityId', '=', la.id)
+    .executeTakeFirst();
   const values = {
     ragRedHours: red,
     ragAmberHours: amber,
@@ -71,7 +93,9 @@ export async function saveFrontDoorSettings(
   };
   if (row) {
     if (input.version !== undefined && input.version !== row.version)
-      throw new ConflictError('Someone else changed these settings while you were editing them. Check them and save again.');
+      throw new ConflictError(
+        'Someone else changed these settings while you were editing them. Check them and save again.',
+      );
     await trx
       .updateTable('frontDoorSettings')
       .set({ ...values, version: sql<number>`version + 1` })
@@ -79,7 +103,10 @@ export async function saveFrontDoorSettings(
       .where('version', '=', row.version)
       .execute();
   } else {
-    await trx.insertInto('frontDoorSettings').values({ localAuthorityId: la.id, ...values }).execute();
+    await trx
+      .insertInto('frontDoorSettings')
+      .values({ localAuthorityId: la.id, ...values })
+      .execute();
   }
   const changed: string[] = [];
   if (before.ragHours.red !== red) changed.push('ragRedHours');
@@ -106,7 +133,17 @@ export async function getContinuum(db: Db, id: string) {
   const continuum = await db
     .selectFrom('thresholdContinua as c')
     .leftJoin('localAuthorities as la', 'la.id', 'c.localAuthorityId')
-    .select(['c.id', 'c.name', 'c.documentTitle', 'c.documentVersion', 'c.isDefault', 'c.localAuthorityId', 'la.name as localAuthorityName', 'c.version', 'c.updatedAt'])
+    .select([
+      'c.id',
+      'c.name',
+      'c.documentTitle',
+      'c.documentVersion',
+      'c.isDefault',
+      'c.localAuthorityId',
+      'la.name as localAuthorityName',
+      'c.version',
+      'c.updatedAt',
+    ])
     .where('c.id', '=', id)
     .executeTakeFirst();
   if (!continuum) throw new NotFoundError();
@@ -117,7 +154,13 @@ export async function getContinuum(db: Db, id: string) {
     .orderBy('sortOrder')
     .execute();
   const decisions = Number(
-    (await db.selectFrom('contactDecisions').select((eb) => eb.fn.countAll<number>().as('n')).where('continuumId', '=', id).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('contactDecisions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('continuumId', '=', id)
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   return { ...continuum, levels, decisions };
 }
@@ -131,11 +174,18 @@ export interface ContinuumChange {
   version?: number | undefined;
 }
 
-export async function updateContinuum(trx: Trx, user: CurrentUser, input: ContinuumChange, now: Date): Promise<{ changed: string[] }> {
+export async function updateContinuum(
+  trx: Trx,
+  user: CurrentUser,
+  input: ContinuumChange,
+  now: Date,
+): Promise<{ changed: string[] }> {
   requireManager(user);
   const current = await getContinuum(trx, input.continuumId);
   if (input.version !== undefined && input.version !== current.version)
-    throw new ConflictError('Someone else changed this continuum while you were editing it. Check it and save again.');
+    throw new ConflictError(
+      'Someone else changed this continuum while you were editing it. Check it and save again.',
+    );
   const changedLevels = current.levels.filter((l) => {
     const next = input.levels.find((n) => n.code === l.code);
     return next && (next.label !== l.label || next.descriptor !== l.descriptor);
@@ -152,15 +202,29 @@ export async function updateContinuum(trx: Trx, user: CurrentUser, input: Contin
   for (const l of changedLevels) changed.push(`level:${l.code}`);
   const updated = await trx
     .updateTable('thresholdContinua')
-    .set({ name: input.name, documentTitle: input.documentTitle, documentVersion: input.documentVersion, updatedAt: now, updatedBy: user.id, version: sql<number>`version + 1` })
+    .set({
+      name: input.name,
+      documentTitle: input.documentTitle,
+      documentVersion: input.documentVersion,
+      updatedAt: now,
+      updatedBy: user.id,
+      version: sql<number>`version + 1`,
+    })
     .where('id', '=', current.id)
     .where('version', '=', current.version)
     .returning('id')
     .executeTakeFirst();
-  if (!updated) throw new ConflictError('Someone else changed this continuum while you were editing it. Check it and save again.');
+  if (!updated)
+    throw new ConflictError(
+      'Someone else changed this continuum while you were editing it. Check it and save again.',
+    );
   for (const l of changedLevels) {
     const next = input.levels.find((n) => n.code === l.code)!;
-    await trx.updateTable('thresholdLevels').set({ label: next.label, descriptor: next.descriptor }).where('id', '=', l.id).execute();
+    await trx
+      .updateTable('thresholdLevels')
+      .set({ label: next.label, descriptor: next.descriptor })
+      .where('id', '=', l.id)
+      .execute();
   }
   await recordAuditEvent(trx, {
     actor: auditActor(user),
@@ -191,15 +255,31 @@ export async function updateContinuum(trx: Trx, user: CurrentUser, input: Contin
 export async function createContinuum(
   trx: Trx,
   user: CurrentUser,
-  input: { localAuthorityId: string; basedOnId: string; name: string; documentTitle: string; documentVersion: string },
+  input: {
+    localAuthorityId: string;
+    basedOnId: string;
+    name: string;
+    documentTitle: string;
+    documentVersion: string;
+  },
   now: Date,
 ): Promise<{ id: string }> {
   requireManager(user);
-  const la = await trx.selectFrom('localAuthorities').select(['id', 'name']).where('id', '=', input.localAuthorityId).executeTakeFirst();
+  const la = await trx
+    .selectFrom('localAuthorities')
+    .select(['id', 'name'])
+    .where('id', '=', input.localAuthorityId)
+    .executeTakeFirst();
   if (!la) throw new BusinessRuleError('localAuthorityId', 'Select the local authority');
   const base = (await continuaFor(trx, la.id)).find((c) => c.id === input.basedOnId);
   if (!base) throw new BusinessRuleError('basedOnId', 'Select the continuum to start from');
-  const key = `${input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'continuum'}-${randomBytes(3).toString('hex')}`;
+  const key = `${
+    input.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'continuum'
+  }-${randomBytes(3).toString('hex')}`;
   const row = await trx
     .insertInto('thresholdContinua')
     .values({
@@ -221,14 +301,23 @@ export async function createContinuum(
     .where('continuumId', '=', base.id)
     .orderBy('sortOrder')
     .execute();
-  if (levels.length) await trx.insertInto('thresholdLevels').values(levels.map((l) => ({ ...l, continuumId: row.id }))).execute();
+  if (levels.length)
+    await trx
+      .insertInto('thresholdLevels')
+      .values(levels.map((l) => ({ ...l, continuumId: row.id })))
+      .execute();
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'threshold-continuum.created',
     subjectType: 'threshold-continuum',
     subjectId: row.id,
     occurredAt: now,
-    details: { localAuthority: la.name, name: input.name, documentVersion: input.documentVersion, basedOn: base.name },
+    details: {
+      localAuthority: la.name,
+      name: input.name,
+      documentVersion: input.documentVersion,
+      basedOn: base.name,
+    },
   });
   return row;
 }

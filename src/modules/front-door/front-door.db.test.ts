@@ -312,7 +312,12 @@ describe('recording a contact', () => {
     ]);
     const admin = await userByEmail('admin');
     const created = await run((trx) =>
-      createApiClient(trx, admin, { name: 'met-police-notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] }, NOW),
+      createApiClient(
+        trx,
+        admin,
+        { name: 'met-police-notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] },
+        NOW,
+      ),
     );
     const client: ContactActor = {
       kind: 'api-client',
@@ -1123,16 +1128,39 @@ describe('threshold decisions and routing', () => {
       { childId: a.id, heldOn: '2026-11-24', decision: 'section-47', sourceStrategyDiscussionId: sd.id },
       { childId: b.id, heldOn: '2026-11-24', decision: 'section-47', sourceStrategyDiscussionId: sd.id },
     ]);
-    const copied = await handle.db.selectFrom('cpStrategyDiscussions').select('id').where('episodeId', '=', onEpisodes[0]!.episodeId).executeTakeFirstOrThrow();
+    const copied = await handle.db
+      .selectFrom('cpStrategyDiscussions')
+      .select('id')
+      .where('episodeId', '=', onEpisodes[0]!.episodeId)
+      .executeTakeFirstOrThrow();
     expect(
-      await handle.db.selectFrom('cpStrategyParticipants').select('name').where('strategyDiscussionId', '=', copied.id).orderBy('name').execute(),
+      await handle.db
+        .selectFrom('cpStrategyParticipants')
+        .select('name')
+        .where('strategyDiscussionId', '=', copied.id)
+        .orderBy('name')
+        .execute(),
     ).toEqual([{ name: 'Mo Hassan' }, { name: 'Nurse Hana' }, { name: 'PC Price' }]);
     const teamManager = await userByEmail('team.manager');
     const enquiryId = await run((trx) =>
-      startSection47(trx, teamManager, { episodeId: onEpisodes[0]!.episodeId, startDate: '2026-11-24', queryExplanation: 'Assessment starts with the enquiry tomorrow' }, calendar, new Date('2026-11-24T13:00:00Z')),
+      startSection47(
+        trx,
+        teamManager,
+        {
+          episodeId: onEpisodes[0]!.episodeId,
+          startDate: '2026-11-24',
+          queryExplanation: 'Assessment starts with the enquiry tomorrow',
+        },
+        calendar,
+        new Date('2026-11-24T13:00:00Z'),
+      ),
     );
     expect(
-      await handle.db.selectFrom('section47Enquiries').select(['icpcTarget', 'strategyDiscussionId']).where('id', '=', enquiryId).executeTakeFirstOrThrow(),
+      await handle.db
+        .selectFrom('section47Enquiries')
+        .select(['icpcTarget', 'strategyDiscussionId'])
+        .where('id', '=', enquiryId)
+        .executeTakeFirstOrThrow(),
     ).toEqual({ icpcTarget: '2026-12-14', strategyDiscussionId: copied.id });
   });
 });
@@ -1187,7 +1215,9 @@ describe('the daily MASH meeting', () => {
 
 describe('a child already open to social care or early help', () => {
   it('social care: a child with an open CIN episode joins it (chronology, audit, decision), a sibling gets a new referral', async () => {
-    const { episodeId, child: open } = await aCinEpisode(handle.db, { child: { givenName: 'Already', familyName: 'Opencin' } });
+    const { episodeId, child: open } = await aCinEpisode(handle.db, {
+      child: { givenName: 'Already', familyName: 'Opencin' },
+    });
     const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Opencin' });
     await withCensusDetails(handle.db, sibling.id);
     const created = await run((trx) =>
@@ -1226,7 +1256,9 @@ describe('a child already open to social care or early help', () => {
       .select(['id', 'reference'])
       .where('id', '=', episodeId)
       .executeTakeFirstOrThrow();
-    expect(routed.attachedCinEpisodes).toEqual([{ id: episodeId, reference: existing.reference, childId: open.id }]);
+    expect(routed.attachedCinEpisodes).toEqual([
+      { id: episodeId, reference: existing.reference, childId: open.id },
+    ]);
     expect(routed.cinReferrals.map((r) => r.childId)).toEqual([sibling.id]);
     // No second episode for the child already open; one new one for the sibling.
     expect(
@@ -1263,9 +1295,15 @@ describe('a child already open to social care or early help', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ childId: open.id, details: { contactReference: created.reference } });
-    expect((await handle.db.selectFrom('contacts').select('status').where('id', '=', created.id).executeTakeFirstOrThrow()).status).toBe(
-      'completed',
-    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('contacts')
+          .select('status')
+          .where('id', '=', created.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('completed');
   });
 
   it('early help: a child in an open early help episode joins it, a sibling gets a new episode', async () => {
@@ -1273,7 +1311,13 @@ describe('a child already open to social care or early help', () => {
     const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Openeh' });
     const { episode: existing } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [open] });
     const created = await run((trx) =>
-      createContact(trx, staff(officer), input({ children: [{ personId: open.id }, { personId: sibling.id }] }), NOW, calendar),
+      createContact(
+        trx,
+        staff(officer),
+        input({ children: [{ personId: open.id }, { personId: sibling.id }] }),
+        NOW,
+        calendar,
+      ),
     );
     await run((trx) =>
       decideContact(
@@ -1290,7 +1334,12 @@ describe('a child already open to social care or early help', () => {
       ),
     );
     const routed = await run((trx) =>
-      authoriseDecision(trx, manager, { contactId: created.id, action: 'authorise', rationale: 'Agree' }, NOW),
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId: created.id, action: 'authorise', rationale: 'Agree' },
+        NOW,
+      ),
     );
     expect(routed.attachedEarlyHelpEpisodes).toEqual([
       { id: existing.id, reference: existing.reference, childIds: [open.id] },
@@ -1304,7 +1353,11 @@ describe('a child already open to social care or early help', () => {
         .execute(),
     ).toEqual([{ childId: sibling.id }]);
     expect(
-      await handle.db.selectFrom('earlyHelpEpisodeChildren').select('childId').where('episodeId', '=', existing.id).execute(),
+      await handle.db
+        .selectFrom('earlyHelpEpisodeChildren')
+        .select('childId')
+        .where('episodeId', '=', existing.id)
+        .execute(),
     ).toEqual([{ childId: open.id }]);
     expect(
       (
@@ -1324,7 +1377,10 @@ describe('a child already open to social care or early help', () => {
         .where('title', 'like', 'Contact %')
         .execute(),
     ).toEqual([
-      { title: `Contact ${created.reference} added to the open early help episode ${existing.reference}`, category: 'early-help' },
+      {
+        title: `Contact ${created.reference} added to the open early help episode ${existing.reference}`,
+        category: 'early-help',
+      },
     ]);
     expect(
       await handle.db
@@ -1346,12 +1402,23 @@ describe('a child already open to social care or early help', () => {
       decideContact(
         trx,
         mash,
-        { contactId: created.id, levelOfNeed: 'level-2', outcome: 'early-help', rationale: 'More support', referrerFeedback: 'Thanks' },
+        {
+          contactId: created.id,
+          levelOfNeed: 'level-2',
+          outcome: 'early-help',
+          rationale: 'More support',
+          referrerFeedback: 'Thanks',
+        },
         NOW,
       ),
     );
     const routed = await run((trx) =>
-      authoriseDecision(trx, manager, { contactId: created.id, action: 'authorise', rationale: 'Agree' }, NOW),
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId: created.id, action: 'authorise', rationale: 'Agree' },
+        NOW,
+      ),
     );
     expect(routed.earlyHelpEpisode).toBeUndefined();
     expect(
@@ -1395,16 +1462,28 @@ describe('the known-to-services check sees plans', () => {
       .orderBy('position')
       .execute();
     const cp = await run((trx) =>
-      linkContactChild(trx, officer, { contactId: created.id, childId: first!.id, personId: cpChild.id }, NOW),
+      linkContactChild(
+        trx,
+        officer,
+        { contactId: created.id, childId: first!.id, personId: cpChild.id },
+        NOW,
+      ),
     );
     expect(cp.knownToServices).toBe(true);
-    expect(cp.plans.map(({ kind, startedOn, endedOn, status }) => ({ kind, startedOn, endedOn, status }))).toEqual([
+    expect(
+      cp.plans.map(({ kind, startedOn, endedOn, status }) => ({ kind, startedOn, endedOn, status })),
+    ).toEqual([
       { kind: 'child-protection', startedOn: '2026-11-20', endedOn: null, status: 'open' },
       { kind: 'child-in-need', startedOn: '2026-11-06', endedOn: '2026-11-19', status: 'ended' },
     ]);
     expect(records.cpPlanId).toBeTruthy();
     const eh = await run((trx) =>
-      linkContactChild(trx, officer, { contactId: created.id, childId: second!.id, personId: ehChild.id }, NOW),
+      linkContactChild(
+        trx,
+        officer,
+        { contactId: created.id, childId: second!.id, personId: ehChild.id },
+        NOW,
+      ),
     );
     expect(eh.plans).toEqual([
       {

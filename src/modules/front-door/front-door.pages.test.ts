@@ -493,9 +493,21 @@ describe('decision and authorisation', () => {
 
   it('warns on the decision and authorisation pages when a child is already open to social care, and the contact joins that episode', async () => {
     const officerUser = await staffUser('contact-officer');
-    const { episodeId, child } = await aCinEpisode(t.db, { child: { givenName: 'Wanda', familyName: 'Alreadyopen' } });
-    const episode = await t.db.selectFrom('cinEpisodes').select('reference').where('id', '=', episodeId).executeTakeFirstOrThrow();
-    const team = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+    const { episodeId, child } = await aCinEpisode(t.db, {
+      child: { givenName: 'Wanda', familyName: 'Alreadyopen' },
+    });
+    const episode = await t.db
+      .selectFrom('cinEpisodes')
+      .select('reference')
+      .where('id', '=', episodeId)
+      .executeTakeFirstOrThrow();
+    const team = (
+      await t.db
+        .selectFrom('teams')
+        .select('id')
+        .where('name', '=', 'Assessment Team')
+        .executeTakeFirstOrThrow()
+    ).id;
     const { id } = await t.db.transaction().execute((trx) =>
       createContact(
         trx,
@@ -553,8 +565,12 @@ describe('decision and authorisation', () => {
     });
     expect(ok.statusCode).toBe(303);
     const page = await manager.get(`/front-door/contacts/${id}`);
-    expect(banner(page)).toContain(`Decision authorised. Contact added to the open episode ${episode.reference}.`);
-    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([{ id: episodeId }]);
+    expect(banner(page)).toContain(
+      `Decision authorised. Contact added to the open episode ${episode.reference}.`,
+    );
+    expect(
+      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
+    ).toEqual([{ id: episodeId }]);
   });
 
   it('authorising a referral asks the manager to confirm census queries on the child’s record (8770Q: a school-age child with no UPN), and keeps the confirmation', async () => {
@@ -563,34 +579,86 @@ describe('decision and authorisation', () => {
     const child = await aChild(t.db, { givenName: 'Uma', familyName: 'Noupn', dateOfBirth: '2015-06-01' });
     await withCensusDetails(t.db, child.id);
     // Nobody has recorded the UPN, or why it is not known.
-    await t.db.updateTable('people').set({ upn: null, upnUnknownReason: null }).where('id', '=', child.id).execute();
-    const team = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+    await t.db
+      .updateTable('people')
+      .set({ upn: null, upnUnknownReason: null })
+      .where('id', '=', child.id)
+      .execute();
+    const team = (
+      await t.db
+        .selectFrom('teams')
+        .select('id')
+        .where('name', '=', 'Assessment Team')
+        .executeTakeFirstOrThrow()
+    ).id;
     const { id } = await t.db.transaction().execute(async (trx) => {
       const c = await createContact(
         trx,
         { kind: 'user', user: officerUser },
-        { localAuthorityId: richmond, channel: 'phone', referralSource: '3A', referrer: {}, concernCategories: ['neglect'], reason: 'Uma comes to school hungry', consent: 'given', urgency: 'routine', children: [{ personId: child.id }] },
+        {
+          localAuthorityId: richmond,
+          channel: 'phone',
+          referralSource: '3A',
+          referrer: {},
+          concernCategories: ['neglect'],
+          reason: 'Uma comes to school hungry',
+          consent: 'given',
+          urgency: 'routine',
+          children: [{ personId: child.id }],
+        },
         t.clock.now(),
         t.app.services.calendar,
       );
-      await decideContact(trx, mashUser, { contactId: c.id, levelOfNeed: 'level-3', outcome: 'social-care', rationale: 'Neglect over time: an assessment is needed', referrerFeedback: 'Social care will assess' }, t.clock.now());
+      await decideContact(
+        trx,
+        mashUser,
+        {
+          contactId: c.id,
+          levelOfNeed: 'level-3',
+          outcome: 'social-care',
+          rationale: 'Neglect over time: an assessment is needed',
+          referrerFeedback: 'Social care will assess',
+        },
+        t.clock.now(),
+      );
       return c;
     });
     const manager = await t.as('mash-manager');
     const authUrl = `/front-door/contacts/${id}/authorisation`;
     const authForm = await manager.get(authUrl);
     expect(authForm.$('input[name="confirmCensusQueries"]').length).toBe(0);
-    const form = { action: 'authorise', rationale: 'Agree', teamId: team, version: String(authForm.$('input[name="version"]').val()) };
+    const form = {
+      action: 'authorise',
+      rationale: 'Agree',
+      teamId: team,
+      version: String(authForm.$('input[name="version"]').val()),
+    };
     const query = await manager.post(authUrl, form);
     expect(query.statusCode).toBe(400);
-    expect(summaryLinks(query)).toEqual([expect.stringMatching(/^#confirmCensusQueries Check before saving\. Uma Noupn: The child is of school age but their record has no UPN .*\(query 8770Q\)/)]);
+    expect(summaryLinks(query)).toEqual([
+      expect.stringMatching(
+        /^#confirmCensusQueries Check before saving\. Uma Noupn: The child is of school age but their record has no UPN .*\(query 8770Q\)/,
+      ),
+    ]);
     expect(query.$('input[name="confirmCensusQueries"]').length).toBe(1);
     expect(query.$('#rationale').val()).toBe('Agree');
-    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
+    ).toEqual([]);
     const ok = await manager.post(authUrl, { ...form, confirmCensusQueries: 'yes' });
     expect(ok.statusCode).toBe(303);
-    const episode = await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).executeTakeFirstOrThrow();
-    expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'subjectType']).where('episodeId', '=', episode.id).execute()).toEqual([{ rule: '8770Q', subjectType: 'cin-episode' }]);
+    const episode = await t.db
+      .selectFrom('cinEpisodes')
+      .select('id')
+      .where('childId', '=', child.id)
+      .executeTakeFirstOrThrow();
+    expect(
+      await t.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'subjectType'])
+        .where('episodeId', '=', episode.id)
+        .execute(),
+    ).toEqual([{ rule: '8770Q', subjectType: 'cin-episode' }]);
   });
 });
 
@@ -684,10 +752,12 @@ describe('the front-door worktray and the home page', () => {
     expect(rows1.filter((r) => r.overdueMark)).toHaveLength(1);
     // GOV.UK pagination: page 1 is current, page 2 and "Next" link to the rest.
     expect(page1.$('.govuk-pagination__item--current').text().trim()).toBe('1');
-    expect(page1.$('.govuk-pagination__item a').map((_, a) => page1.$(a).attr('href')).get()).toEqual([
-      '/front-door',
-      '/front-door?page=2',
-    ]);
+    expect(
+      page1
+        .$('.govuk-pagination__item a')
+        .map((_, a) => page1.$(a).attr('href'))
+        .get(),
+    ).toEqual(['/front-door', '/front-door?page=2']);
     expect(page1.$('.govuk-pagination__next a').attr('href')).toBe('/front-door?page=2');
     expect(page1.$('.govuk-pagination__prev').length).toBe(0);
 

@@ -110,7 +110,10 @@ export const partnerRequestPage = definePage({
       camhsOptions: {
         known: KNOWN_TO_CAMHS.map((k) => ({ value: k, text: KNOWN_TO_CAMHS_LABELS[k] })),
         risks: CAMHS_RISK_INDICATORS.map((r) => ({ value: r, text: CAMHS_RISK_LABELS[r] })),
-        recommendations: CAMHS_RECOMMENDATIONS.map((r) => ({ value: r, text: CAMHS_RECOMMENDATION_LABELS[r] })),
+        recommendations: CAMHS_RECOMMENDATIONS.map((r) => ({
+          value: r,
+          text: CAMHS_RECOMMENDATION_LABELS[r],
+        })),
       },
       dueText: formatDateTimeGovUk(data.request.dueAt),
       clock:

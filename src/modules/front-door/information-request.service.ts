@@ -297,7 +297,8 @@ export async function answerRequest(
     knownToAgency = knownFromReview(review);
     response = camhsReviewText(review);
   } else {
-    if (review) throw new BusinessRuleError('response', 'Only a CAMHS review request takes a clinician’s review');
+    if (review)
+      throw new BusinessRuleError('response', 'Only a CAMHS review request takes a clinician’s review');
     if (input.knownToAgency === undefined)
       throw new BusinessRuleError('knownToAgency', 'Select yes if your agency knows the child or family');
     if (!input.response?.trim())
@@ -390,7 +391,11 @@ export async function sendReminder(
     );
   await trx
     .updateTable('informationRequests')
-    .set({ remindersSent: sql<number>`reminders_sent + 1`, lastReminderAt: now, lastReminderAutomatic: false })
+    .set({
+      remindersSent: sql<number>`reminders_sent + 1`,
+      lastReminderAt: now,
+      lastReminderAutomatic: false,
+    })
     .where('id', '=', request.id)
     .execute();
   await recordAuditEvent(trx, {

@@ -58,11 +58,14 @@ function tableRows(res: TestResponse, testid: string): string[][] {
 /** The href of the link in a table's row (by its first cell) and column (0-based). */
 function linkIn(res: TestResponse, testid: string, rowHeader: string, column: number): string | undefined {
   const $ = res.$;
-  const row = $(`[data-testid="${testid}"] tbody tr`).filter((_, tr) => $(tr).children().first().text().trim() === rowHeader);
+  const row = $(`[data-testid="${testid}"] tbody tr`).filter(
+    (_, tr) => $(tr).children().first().text().trim() === rowHeader,
+  );
   return row.children().eq(column).find('a').attr('href');
 }
 const drilledReferences = (res: TestResponse) =>
-  res.$('[data-testid="drill-down"] tbody tr')
+  res
+    .$('[data-testid="drill-down"] tbody tr')
     .map((_, tr) => res.$(tr).children().first().text().trim())
     .get()
     .sort();
@@ -72,11 +75,22 @@ const summaryLinks = (res: { $: CheerioAPI }) =>
     .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
     .get();
 const audits = (action: string) =>
-  t.db.selectFrom('auditEvents').select(['subjectId', 'details', 'actorLabel']).where('action', '=', action).orderBy('seq').execute();
+  t.db
+    .selectFrom('auditEvents')
+    .select(['subjectId', 'details', 'actorLabel'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
 
 beforeAll(async () => {
   t = await testApp({ now: '2026-11-24T10:30:00Z' });
-  richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
+  richmond = (
+    await t.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
   const calendar = t.app.services.calendar;
   const [officer, mash, manager, teamManager] = [
     await demoUser(t.db, 'contact-officer'),
@@ -84,9 +98,21 @@ beforeAll(async () => {
     await demoUser(t.db, 'mash-manager'),
     await demoUser(t.db, 'team-manager'),
   ];
-  const assessmentTeam = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+  const assessmentTeam = (
+    await t.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
 
-  const contact = async (key: string, receivedAt: string, referralSource: string, personId: string, decision?: { at: string; outcome: Outcome; level: string; by?: typeof mash }) => {
+  const contact = async (
+    key: string,
+    receivedAt: string,
+    referralSource: string,
+    personId: string,
+    decision?: { at: string; outcome: Outcome; level: string; by?: typeof mash },
+  ) => {
     const created = await t.db.transaction().execute(async (trx) => {
       const c = await createContact(
         trx,
@@ -107,12 +133,30 @@ beforeAll(async () => {
         calendar,
       );
       if (decision) {
-        await decideContact(trx, decision.by ?? mash, { contactId: c.id, levelOfNeed: decision.level, outcome: decision.outcome, rationale: 'Because', referrerFeedback: 'Thank you' }, at(decision.at));
+        await decideContact(
+          trx,
+          decision.by ?? mash,
+          {
+            contactId: c.id,
+            levelOfNeed: decision.level,
+            outcome: decision.outcome,
+            rationale: 'Because',
+            referrerFeedback: 'Thank you',
+          },
+          at(decision.at),
+        );
         const later = new Date(at(decision.at).getTime() + 30 * 60_000);
         await authoriseDecision(
           trx,
           manager,
-          { contactId: c.id, action: 'authorise', rationale: 'Agree', ...(decision.outcome === 'social-care' || decision.outcome === 'strategy-discussion' ? { teamId: assessmentTeam } : {}) },
+          {
+            contactId: c.id,
+            action: 'authorise',
+            rationale: 'Agree',
+            ...(decision.outcome === 'social-care' || decision.outcome === 'strategy-discussion'
+              ? { teamId: assessmentTeam }
+              : {}),
+          },
           later,
         );
       }
@@ -126,13 +170,34 @@ beforeAll(async () => {
     await withCensusDetails(t.db, id); // a referral needs the child's census details (rules 4180, 4220, 8540)
     return id;
   };
-  const [ava, ben, cal, dan, eli] = [await child('Ava'), await child('Ben'), await child('Cal'), await child('Dan'), await child('Eli')];
+  const [ava, ben, cal, dan, eli] = [
+    await child('Ava'),
+    await child('Ben'),
+    await child('Cal'),
+    await child('Dan'),
+    await child('Eli'),
+  ];
   await contact('old', '2026-06-01T10:00:00Z', '1A', ava);
-  await contact('A', '2026-11-16T09:00:00Z', '6', ava, { at: '2026-11-16T14:00:00Z', outcome: 'early-help', level: 'level-2' });
-  await contact('B', '2026-11-16T11:00:00Z', '6', ben, { at: '2026-11-19T10:00:00Z', outcome: 'nfa', level: 'level-1' });
-  await contact('C', '2026-11-18T10:00:00Z', '3E', cal, { at: '2026-11-18T15:00:00Z', outcome: 'social-care', level: 'level-3' });
+  await contact('A', '2026-11-16T09:00:00Z', '6', ava, {
+    at: '2026-11-16T14:00:00Z',
+    outcome: 'early-help',
+    level: 'level-2',
+  });
+  await contact('B', '2026-11-16T11:00:00Z', '6', ben, {
+    at: '2026-11-19T10:00:00Z',
+    outcome: 'nfa',
+    level: 'level-1',
+  });
+  await contact('C', '2026-11-18T10:00:00Z', '3E', cal, {
+    at: '2026-11-18T15:00:00Z',
+    outcome: 'social-care',
+    level: 'level-3',
+  });
   await contact('D', '2026-11-19T09:30:00Z', '1B', dan);
-  const f = await aContactInMashEnquiry(t.db, calendar, at('2026-11-20T10:00:00Z'), { rag: 'red', requestTo: 'police' });
+  const f = await aContactInMashEnquiry(t.db, calendar, at('2026-11-20T10:00:00Z'), {
+    rag: 'red',
+    requestTo: 'police',
+  });
   ref.F = f.reference;
   ids.F = f.contactId;
   await contact('E', '2026-11-24T09:00:00Z', '6', eli);
@@ -147,7 +212,12 @@ beforeAll(async () => {
     ['H4', '2026-08-13', 'nfa', 'level-1', teamManager],
   ];
   for (const [key, day, outcome, level, by] of august)
-    await contact(key, `${day}T09:00:00Z`, '6', await child(`Aug${key}`), { at: `${day}T13:00:00Z`, outcome, level, by });
+    await contact(key, `${day}T09:00:00Z`, '6', await child(`Aug${key}`), {
+      at: `${day}T13:00:00Z`,
+      outcome,
+      level,
+      by,
+    });
 });
 afterAll(async () => {
   await t?.close();
@@ -160,9 +230,22 @@ describe('front-door performance', () => {
     expect(page.statusCode).toBe(200);
     expect(page.$('h1').text()).toBe('Front-door performance');
     // Saved period: 7 September to 24 November 2026; the manager works for two authorities, so can choose one.
-    expect([page.$('#from-day').val(), page.$('#from-month').val(), page.$('#from-year').val()]).toEqual(['7', '9', '2026']);
-    expect([page.$('#to-day').val(), page.$('#to-month').val(), page.$('#to-year').val()]).toEqual(['24', '11', '2026']);
-    expect(page.$('#la option').map((_, o) => page.$(o).text()).get()).toEqual([
+    expect([page.$('#from-day').val(), page.$('#from-month').val(), page.$('#from-year').val()]).toEqual([
+      '7',
+      '9',
+      '2026',
+    ]);
+    expect([page.$('#to-day').val(), page.$('#to-month').val(), page.$('#to-year').val()]).toEqual([
+      '24',
+      '11',
+      '2026',
+    ]);
+    expect(
+      page
+        .$('#la option')
+        .map((_, o) => page.$(o).text())
+        .get(),
+    ).toEqual([
       'All (Kingston upon Thames and Richmond upon Thames)',
       'Kingston upon Thames',
       'Richmond upon Thames',
@@ -193,7 +276,9 @@ describe('front-door performance', () => {
       ['All', '3', '2', '1', '66.7%'],
     ]);
     // Due by the end of Tuesday 17 November (5pm); decided at 10am on Thursday: 8 + 1 working hours late.
-    expect(tableRows(page, 'late-decisions')).toEqual([[ref.B!, '16 November 2026', '17 November 2026 at 5pm', '19 November 2026 at 10am', '9', 'Mo Hassan']]);
+    expect(tableRows(page, 'late-decisions')).toEqual([
+      [ref.B!, '16 November 2026', '17 November 2026 at 5pm', '19 November 2026 at 10am', '9', 'Mo Hassan'],
+    ]);
     expect(tableRows(page, 'outcomes-by-source')).toEqual([
       ['3E: Health services – A&E (emergency department)', '0', '0', '0', '1 (100%)', '0', '1'],
       ['6: Police', '1 (50%)', '0', '1 (50%)', '0', '0', '2'],
@@ -216,10 +301,23 @@ describe('front-door performance', () => {
       ['Level 3 – complex needs: targeted multi-agency support', '0', '0', '0', '1 (100%)', '0', '1'],
       ['All', '1', '0', '1', '1', '0', '3'],
     ]);
-    expect(tableRows(page, 'consistency-workers')).toEqual([['Mo Hassan', '3', '1', '33.3%', '1 (33.3%)', '–', 'None']]);
-    expect(tableRows(page, 'consistency-teams')).toEqual([['MASH', '3', '1', '33.3%', '1 (33.3%)', '–', 'None']]);
+    expect(tableRows(page, 'consistency-workers')).toEqual([
+      ['Mo Hassan', '3', '1', '33.3%', '1 (33.3%)', '–', 'None'],
+    ]);
+    expect(tableRows(page, 'consistency-teams')).toEqual([
+      ['MASH', '3', '1', '33.3%', '1 (33.3%)', '–', 'None'],
+    ]);
     // Charts: an SVG with a title and description for each section that has data.
-    for (const id of ['contacts-per-week', 'contacts-per-day', 'decisions-on-time', 'outcomes-by-source', 'outcomes-by-level', 'repeat-contacts', 'requests-in-time', 'social-care-by-worker']) {
+    for (const id of [
+      'contacts-per-week',
+      'contacts-per-day',
+      'decisions-on-time',
+      'outcomes-by-source',
+      'outcomes-by-level',
+      'repeat-contacts',
+      'requests-in-time',
+      'social-care-by-worker',
+    ]) {
       const svg = page.$(`[data-testid="chart-${id}"]`);
       expect(svg.attr('role'), id).toBe('img');
       expect(page.$(`#${id}-desc`).text(), id).not.toBe('');
@@ -236,18 +334,26 @@ describe('front-door performance', () => {
     expect(late.statusCode).toBe(200);
     expect(late.$('h1').text()).toBe('Contacts with a decision');
     expect(text(late.$, '[data-testid="conditions"]')).toBe('decided late');
-    expect(text(late.$, '[data-testid="period"]')).toBe('Received from 7 September 2026 to 24 November 2026.');
+    expect(text(late.$, '[data-testid="period"]')).toBe(
+      'Received from 7 September 2026 to 24 November 2026.',
+    );
     expect(late.$('[data-testid="drill-down"] caption').text().trim()).toBe('1 contact, most recent first');
     expect(drilledReferences(late)).toEqual([ref.B]);
-    expect(late.$(`[data-testid="drill-down"] a:contains("${ref.B}")`).attr('href')).toBe(`/front-door/contacts/${ids.B}`);
+    expect(late.$(`[data-testid="drill-down"] a:contains("${ref.B}")`).attr('href')).toBe(
+      `/front-door/contacts/${ids.B}`,
+    );
     expect(text(late.$, '[data-testid="drill-down"] tbody tr td:nth-child(5)')).toBe('Late');
-    expect(late.$('.govuk-back-link').attr('href')).toBe('/front-door/performance?from=2026-09-07&to=2026-11-24');
+    expect(late.$('.govuk-back-link').attr('href')).toBe(
+      '/front-door/performance?from=2026-09-07&to=2026-11-24',
+    );
     const onTime = await manager.get(linkIn(page, 'decision-timeliness', 'All', 2)!);
     expect(drilledReferences(onTime)).toEqual([ref.A, ref.C].sort());
     const day = await manager.get(linkIn(page, 'contacts-per-day', '16 November 2026', 1)!);
     expect(text(day.$, '[data-testid="conditions"]')).toBe('received on 16 November 2026');
     expect(drilledReferences(day)).toEqual([ref.A, ref.B].sort());
-    const overdue = await manager.get(linkIn(page, 'summary', 'Contacts past their decision time with no decision', 1)!);
+    const overdue = await manager.get(
+      linkIn(page, 'summary', 'Contacts past their decision time with no decision', 1)!,
+    );
     expect(drilledReferences(overdue)).toEqual([ref.D, ref.F].sort());
     const police = await manager.get(linkIn(page, 'outcomes-by-source', '6: Police', 6)!);
     expect(drilledReferences(police)).toEqual([ref.A, ref.B].sort());
@@ -256,20 +362,47 @@ describe('front-door performance', () => {
     const requests = await manager.get(linkIn(page, 'information-requests', 'All agencies', 8)!);
     expect(requests.$('h1').text()).toBe('Information requests');
     expect(drilledReferences(requests)).toEqual([ref.F]);
-    const similar = await manager.get(page.$('[data-testid="consistency-similar-contacts"] tbody tr').first().find('td').eq(2).find('a').attr('href')!);
-    expect(text(similar.$, '[data-testid="conditions"]')).toContain('categories of concern exactly: Domestic abuse');
+    const similar = await manager.get(
+      page
+        .$('[data-testid="consistency-similar-contacts"] tbody tr')
+        .first()
+        .find('td')
+        .eq(2)
+        .find('a')
+        .attr('href')!,
+    );
+    expect(text(similar.$, '[data-testid="conditions"]')).toContain(
+      'categories of concern exactly: Domestic abuse',
+    );
     expect(drilledReferences(similar)).toHaveLength(1);
     // "Similar" means the same level of need and exactly the same categories of concern.
     const level2 = '/front-door/performance/contacts?measure=consistency&level=level-2';
     expect(drilledReferences(await manager.get(`${level2}&concerns=domestic-abuse`))).toEqual([ref.A]);
-    expect(drilledReferences(await manager.get(`${level2}&concerns=domestic-abuse,physical-harm`))).toEqual([]);
+    expect(drilledReferences(await manager.get(`${level2}&concerns=domestic-abuse,physical-harm`))).toEqual(
+      [],
+    );
     expect(drilledReferences(await manager.get(`${level2}&concerns=none`))).toEqual([]);
 
     // Each view is in the audit trail.
     const viewed = await audits('report.viewed');
-    expect(viewed.find((v) => v.subjectId === 'front-door-performance')?.details).toEqual({ from: '2026-09-07', to: '2026-11-24' });
-    expect(viewed.filter((v) => v.subjectId === 'front-door-performance-contacts').map((v) => (v.details as { measure: string }).measure)).toEqual(
-      expect.arrayContaining(['decided', 'received', 'overdue', 'outcome', 'repeat', 'requests', 'consistency']),
+    expect(viewed.find((v) => v.subjectId === 'front-door-performance')?.details).toEqual({
+      from: '2026-09-07',
+      to: '2026-11-24',
+    });
+    expect(
+      viewed
+        .filter((v) => v.subjectId === 'front-door-performance-contacts')
+        .map((v) => (v.details as { measure: string }).measure),
+    ).toEqual(
+      expect.arrayContaining([
+        'decided',
+        'received',
+        'overdue',
+        'outcome',
+        'repeat',
+        'requests',
+        'consistency',
+      ]),
     );
   });
 
@@ -280,7 +413,9 @@ describe('front-door performance', () => {
     const csv = await analyst.get(href);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.headers['content-disposition']).toBe('attachment; filename="front-door-late-decisions-2026-09-07-to-2026-11-24.csv"');
+    expect(csv.headers['content-disposition']).toBe(
+      'attachment; filename="front-door-late-decisions-2026-09-07-to-2026-11-24.csv"',
+    );
     expect(csv.body.trimEnd().split('\r\n')).toEqual([
       'Contact,Received,Decision due,Decided,Working hours late,Decided by',
       `${ref.B},2026-11-16,17 November 2026 at 5pm,19 November 2026 at 10am,9,Mo Hassan`,
@@ -295,7 +430,14 @@ describe('front-door performance', () => {
     const exported = await audits('report.exported');
     expect(exported[0]).toMatchObject({
       subjectId: 'front-door-performance',
-      details: { table: 'late-decisions', from: '2026-09-07', to: '2026-11-24', rows: 1, format: 'csv', localAuthorityIds: [richmond] },
+      details: {
+        table: 'late-decisions',
+        from: '2026-09-07',
+        to: '2026-11-24',
+        rows: 1,
+        format: 'csv',
+        localAuthorityIds: [richmond],
+      },
     });
     expect(exported).toHaveLength(2);
   });
@@ -318,8 +460,16 @@ describe('front-door performance', () => {
     expect(bad.$('title').text()).toMatch(/^Error: Front-door performance/);
     expect(summaryLinks(bad)).toEqual(['#to-day The end date must be the same as or after the start date']);
     expect(text(bad.$, '#to-error')).toContain('The end date must be the same as or after the start date');
-    expect([bad.$('#from-day').val(), bad.$('#from-month').val(), bad.$('#from-year').val()]).toEqual(['20', '11', '2026']);
-    expect([bad.$('#to-day').val(), bad.$('#to-month').val(), bad.$('#to-year').val()]).toEqual(['1', '11', '2026']);
+    expect([bad.$('#from-day').val(), bad.$('#from-month').val(), bad.$('#from-year').val()]).toEqual([
+      '20',
+      '11',
+      '2026',
+    ]);
+    expect([bad.$('#to-day').val(), bad.$('#to-month').val(), bad.$('#to-year').val()]).toEqual([
+      '1',
+      '11',
+      '2026',
+    ]);
 
     const empty = await analyst.post('/front-door/performance', {});
     expect(empty.statusCode).toBe(400);
@@ -374,11 +524,17 @@ describe('front-door performance', () => {
 
     // Drill-downs keep the period: level 3 routed to social care is G3, H1 and H2; the Assessment Team's
     // decisions are Tom's four, three of them routed to social care.
-    const level3SocialCare = await manager.get(linkIn(page, 'outcomes-by-level', 'Level 3 – complex needs: targeted multi-agency support', 4)!);
+    const level3SocialCare = await manager.get(
+      linkIn(page, 'outcomes-by-level', 'Level 3 – complex needs: targeted multi-agency support', 4)!,
+    );
     expect(level3SocialCare.statusCode).toBe(200);
-    expect(text(level3SocialCare.$, '[data-testid="period"]')).toBe('Received from 3 August 2026 to 14 August 2026.');
+    expect(text(level3SocialCare.$, '[data-testid="period"]')).toBe(
+      'Received from 3 August 2026 to 14 August 2026.',
+    );
     expect(drilledReferences(level3SocialCare)).toEqual([ref.G3, ref.H1, ref.H2].sort());
-    const level2 = await manager.get(linkIn(page, 'outcomes-by-level', 'Level 2 – early help: additional needs', 6)!);
+    const level2 = await manager.get(
+      linkIn(page, 'outcomes-by-level', 'Level 2 – early help: additional needs', 6)!,
+    );
     expect(drilledReferences(level2)).toEqual([ref.G1, ref.G2].sort());
     const team = await manager.get(linkIn(page, 'consistency-teams', 'Assessment Team', 1)!);
     expect(team.statusCode).toBe(200);
@@ -403,7 +559,9 @@ describe('front-door performance', () => {
     expect(tableRows(quiet, 'summary').map((r) => r[1])).toEqual(['0', '0', '– (0 of 0)', '0']);
     expect(quiet.$('a[href^="/front-door/performance/contacts?"]').length).toBe(0);
     expect(quiet.$('main').text()).toContain('No decisions were late.');
-    const none = await analyst.get('/front-door/performance/contacts?measure=decided&from=2026-01-05&to=2026-01-30');
+    const none = await analyst.get(
+      '/front-door/performance/contacts?measure=decided&from=2026-01-05&to=2026-01-30',
+    );
     expect(none.$('[data-testid="drill-down-empty"]').text()).toBe('No contacts match.');
   });
 });

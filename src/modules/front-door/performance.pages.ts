@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { differenceInCalendarDays, formatDateGovUk, formatDateTimeGovUk, isIsoDate, isoDateOf } from '../../kernel/time/index.ts';
+import {
+  differenceInCalendarDays,
+  formatDateGovUk,
+  formatDateTimeGovUk,
+  isIsoDate,
+  isoDateOf,
+} from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import { dateToParts, govukDate } from '../../web/forms/fields.ts';
 import { definePage, FileResponse, type PageContext } from '../../web/page.ts';
@@ -8,7 +14,12 @@ import { pathTo } from '../../web/paths.ts';
 import { OUTCOME_LABELS, OUTCOMES, STATUS_LABELS, type ContactStatus, type Outcome } from './contact.ts';
 import { contactPath } from './paths.ts';
 import { defaultPeriod, period, toCsv } from './performance.ts';
-import { DRILL_MEASURES, drillDownContacts, drillDownRequests, type DrillFilter } from './performance.repository.ts';
+import {
+  DRILL_MEASURES,
+  drillDownContacts,
+  drillDownRequests,
+  type DrillFilter,
+} from './performance.repository.ts';
 import {
   CSV_TABLES,
   frontDoorReport,
@@ -31,12 +42,12 @@ import { codeLabels } from './settings.ts';
 
 const MAX_DAYS = 731;
 const PAGE_SIZE = 25;
-const isoDateQuery = z
-  .string()
-  .refine(isIsoDate)
-  .optional()
-  .catch(undefined);
-const rangeQuery = z.object({ from: isoDateQuery, to: isoDateQuery, la: z.uuid().optional().catch(undefined) });
+const isoDateQuery = z.string().refine(isIsoDate).optional().catch(undefined);
+const rangeQuery = z.object({
+  from: isoDateQuery,
+  to: isoDateQuery,
+  la: z.uuid().optional().catch(undefined),
+});
 type RangeQuery = z.output<typeof rangeQuery>;
 
 /** The period asked for in the URL, or the last 12 weeks when it is missing or does not make sense. */
@@ -61,20 +72,35 @@ export const performancePage = definePage({
   audit: {
     action: 'report.viewed',
     subjectType: 'report',
-    subject: (_ctx, data: { period: { from: string; to: string } }) => ({ subjectId: 'front-door-performance', details: { from: data.period.from, to: data.period.to } }),
+    subject: (_ctx, data: { period: { from: string; to: string } }) => ({
+      subjectId: 'front-door-performance',
+      details: { from: data.period.from, to: data.period.to },
+    }),
   },
   form: ({ today }) =>
     z
       .object({
         from: govukDate({ label: 'Start date', required: true, when: 'past', today: () => today }),
         to: govukDate({ label: 'End date', required: true, when: 'past', today: () => today }),
-        la: z.preprocess((v) => (Array.isArray(v) ? v[0] : v) || undefined, z.uuid({ message: 'Select a local authority from the list' }).optional()),
+        la: z.preprocess(
+          (v) => (Array.isArray(v) ? v[0] : v) || undefined,
+          z.uuid({ message: 'Select a local authority from the list' }).optional(),
+        ),
       })
       .superRefine(
         (v, ctx) => {
-          if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to', 'day'], message: 'The end date must be the same as or after the start date' });
+          if (v.from && v.to && v.from > v.to)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['to', 'day'],
+              message: 'The end date must be the same as or after the start date',
+            });
           if (v.from && v.to && differenceInCalendarDays(v.from, v.to) >= MAX_DAYS)
-            ctx.addIssue({ code: 'custom', path: ['to', 'day'], message: 'Choose a period of 2 years or less' });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['to', 'day'],
+              message: 'Choose a period of 2 years or less',
+            });
         },
         { when: () => true },
       ),
@@ -90,13 +116,19 @@ export const performancePage = definePage({
       canOpenContacts: ctx.user.permissions.has('contact:read'),
       outcomes: OUTCOMES.map((o) => ({ key: o, label: OUTCOME_LABELS[o], colour: OUTCOME_COLOURS[o] })),
       concernLabel: Object.fromEntries(concerns),
-      csv: Object.fromEntries(CSV_TABLES.map((t) => [t, pathTo(PERFORMANCE_PATHS.exportCsv, {}, { table: t, ...query })])),
-      authorities: [{ value: '', text: `All (${authorities.map((a) => a.name).join(' and ')})` }, ...authorities.map((a) => ({ value: a.id, text: a.name }))],
+      csv: Object.fromEntries(
+        CSV_TABLES.map((t) => [t, pathTo(PERFORMANCE_PATHS.exportCsv, {}, { table: t, ...query })]),
+      ),
+      authorities: [
+        { value: '', text: `All (${authorities.map((a) => a.name).join(' and ')})` },
+        ...authorities.map((a) => ({ value: a.id, text: a.name })),
+      ],
       saved: { ...dateToParts('from', p.from), ...dateToParts('to', p.to), la: chosen?.id ?? '' },
     };
   },
   submit: async (ctx, form) => {
-    if (form.la && !ctx.user.localAuthorityIds.includes(form.la)) return { errors: [fieldError('la', 'Select a local authority from the list')] };
+    if (form.la && !ctx.user.localAuthorityIds.includes(form.la))
+      return { errors: [fieldError('la', 'Select a local authority from the list')] };
     return pathTo(PERFORMANCE_PATHS.performance, {}, { from: form.from, to: form.to, la: form.la });
   },
 });
@@ -110,7 +142,10 @@ const drillQuery = rangeQuery.extend({
   level: z.string().max(40).optional().catch(undefined),
   outcome: z.enum(OUTCOMES).optional().catch(undefined),
   worker: z.uuid().optional().catch(undefined),
-  team: z.union([z.uuid(), z.literal('none')]).optional().catch(undefined),
+  team: z
+    .union([z.uuid(), z.literal('none')])
+    .optional()
+    .catch(undefined),
   socialCare: z.enum(['yes', 'no']).optional().catch(undefined),
   concerns: z
     .string()
@@ -142,7 +177,10 @@ export const performanceContactsPage = definePage({
   audit: {
     action: 'report.viewed',
     subjectType: 'report',
-    subject: (ctx) => ({ subjectId: 'front-door-performance-contacts', details: { measure: ctx.query.measure, from: ctx.query.from ?? null, to: ctx.query.to ?? null } }),
+    subject: (ctx) => ({
+      subjectId: 'front-door-performance-contacts',
+      details: { measure: ctx.query.measure, from: ctx.query.from ?? null, to: ctx.query.to ?? null },
+    }),
   },
   load: async (ctx) => {
     const q = ctx.query;
@@ -154,9 +192,15 @@ export const performanceContactsPage = definePage({
     const [levels, concerns, agency, worker, team] = [
       await levelLabels(ctx.db),
       q.concerns ? await codeLabels(ctx.db, 'contact-concern') : new Map<string, string>(),
-      q.agency ? await ctx.db.selectFrom('agencies').select('name').where('id', '=', q.agency).executeTakeFirst() : undefined,
-      q.worker ? await ctx.db.selectFrom('users').select('displayName').where('id', '=', q.worker).executeTakeFirst() : undefined,
-      q.team && q.team !== 'none' ? await ctx.db.selectFrom('teams').select('name').where('id', '=', q.team).executeTakeFirst() : undefined,
+      q.agency
+        ? await ctx.db.selectFrom('agencies').select('name').where('id', '=', q.agency).executeTakeFirst()
+        : undefined,
+      q.worker
+        ? await ctx.db.selectFrom('users').select('displayName').where('id', '=', q.worker).executeTakeFirst()
+        : undefined,
+      q.team && q.team !== 'none'
+        ? await ctx.db.selectFrom('teams').select('name').where('id', '=', q.team).executeTakeFirst()
+        : undefined,
     ];
     const levelLabel = (code: string | null) => (code ? (levels.get(code) ?? code) : '');
     const conditions = [
@@ -181,7 +225,11 @@ export const performanceContactsPage = definePage({
       q.outcome ? `outcome: ${OUTCOME_LABELS[q.outcome]}` : null,
       worker ? `decided by ${worker.displayName}` : null,
       team ? `decided in ${team.name}` : q.team === 'none' ? 'decided by someone with no team' : null,
-      q.socialCare === 'yes' ? 'routed to social care' : q.socialCare === 'no' ? 'not routed to social care' : null,
+      q.socialCare === 'yes'
+        ? 'routed to social care'
+        : q.socialCare === 'no'
+          ? 'not routed to social care'
+          : null,
       agency ? `to ${agency.name}` : null,
     ].filter((c): c is string => !!c);
     const common = {
@@ -204,7 +252,9 @@ export const performanceContactsPage = definePage({
           requestedText: formatDateTimeGovUk(r.requestedAt),
           dueText: formatDateTimeGovUk(r.dueAt),
           respondedText: r.respondedAt ? formatDateTimeGovUk(r.respondedAt) : null,
-          hours: r.respondedAt ? Math.round(ctx.services.calendar.workingHoursBetween(r.requestedAt, r.respondedAt) * 10) / 10 : null,
+          hours: r.respondedAt
+            ? Math.round(ctx.services.calendar.workingHoursBetween(r.requestedAt, r.respondedAt) * 10) / 10
+            : null,
           statusText: r.status === 'answered' ? 'Answered' : r.status === 'withdrawn' ? 'Withdrawn' : 'Open',
         })),
         contacts: [],
@@ -222,7 +272,9 @@ export const performanceContactsPage = definePage({
         receivedText: formatDateTimeGovUk(r.receivedAt),
         dueText: formatDateTimeGovUk(r.decisionDueAt),
         decidedText: r.decidedAt ? formatDateTimeGovUk(r.decidedAt) : null,
-        late: r.decidedAt ? r.decidedAt.getTime() > r.decisionDueAt.getTime() : r.decisionDueAt.getTime() < ctx.now.getTime(),
+        late: r.decidedAt
+          ? r.decidedAt.getTime() > r.decisionDueAt.getTime()
+          : r.decisionDueAt.getTime() < ctx.now.getTime(),
         sourceText: sourceLabel(r.referralSource),
         outcomeText: r.outcome ? OUTCOME_LABELS[r.outcome as Outcome] : null,
         levelText: levelLabel(r.levelOfNeed),
@@ -247,9 +299,20 @@ export const performanceExportPage = definePage({
       action: 'report.exported',
       subjectType: 'report',
       subjectId: 'front-door-performance',
-      details: { table: ctx.query.table, from: p.from, to: p.to, localAuthorityIds: [...scope.localAuthorityIds], rows: table.rows.length, format: 'csv' },
+      details: {
+        table: ctx.query.table,
+        from: p.from,
+        to: p.to,
+        localAuthorityIds: [...scope.localAuthorityIds],
+        rows: table.rows.length,
+        format: 'csv',
+      },
     });
-    return new FileResponse(`front-door-${ctx.query.table}-${p.from}-to-${p.to}.csv`, 'text/csv; charset=utf-8', toCsv(table.head, table.rows));
+    return new FileResponse(
+      `front-door-${ctx.query.table}-${p.from}-to-${p.to}.csv`,
+      'text/csv; charset=utf-8',
+      toCsv(table.head, table.rows),
+    );
   },
 });
 

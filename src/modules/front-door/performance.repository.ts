@@ -37,7 +37,9 @@ export async function decisionRows(db: Db, scope: Scope): Promise<DecisionRow[]>
   if (!scope.localAuthorityIds.length) return [];
   const rows = await db
     .selectFrom('contacts as c')
-    .innerJoin('contactDecisions as d', (join) => join.onRef('d.contactId', '=', 'c.id').on('d.status', '<>', 'sent-back'))
+    .innerJoin('contactDecisions as d', (join) =>
+      join.onRef('d.contactId', '=', 'c.id').on('d.status', '<>', 'sent-back'),
+    )
     .innerJoin('users as u', 'u.id', 'd.decidedBy')
     .leftJoin('teams as t', 't.id', 'u.teamId')
     .select([
@@ -77,7 +79,11 @@ export async function overdueUndecided(db: Db, scope: Scope, now: Date): Promise
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('contactDecisions as d').select('d.id').whereRef('d.contactId', '=', 'c.id').where('d.status', '<>', 'sent-back'),
+          eb
+            .selectFrom('contactDecisions as d')
+            .select('d.id')
+            .whereRef('d.contactId', '=', 'c.id')
+            .where('d.status', '<>', 'sent-back'),
         ),
       ),
     )
@@ -111,9 +117,16 @@ export async function repeatContactCounts(db: Db, scope: Scope) {
     .where('cc.personId', 'is not', null)
     .groupBy('c.referralSource')
     .execute();
-  const unlinked = await base.select((eb) => eb.fn.countAll<string>().as('n')).where('cc.personId', 'is', null).executeTakeFirstOrThrow();
+  const unlinked = await base
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('cc.personId', 'is', null)
+    .executeTakeFirstOrThrow();
   return {
-    bySource: bySource.map((r) => ({ source: r.source, children: Number(r.children), repeats: Number(r.repeats) })),
+    bySource: bySource.map((r) => ({
+      source: r.source,
+      children: Number(r.children),
+      repeats: Number(r.repeats),
+    })),
     unlinked: Number(unlinked.n),
   };
 }
@@ -125,7 +138,17 @@ export async function requestRows(db: Db, scope: Scope): Promise<RequestRow[]> {
     .selectFrom('informationRequests as r')
     .innerJoin('contacts as c', 'c.id', 'r.contactId')
     .innerJoin('agencies as a', 'a.id', 'r.agencyId')
-    .select(['r.id', 'r.contactId', 'c.reference', 'r.agencyId', 'a.name as agencyName', 'r.requestedAt', 'r.respondedAt', 'r.dueAt', 'r.status'])
+    .select([
+      'r.id',
+      'r.contactId',
+      'c.reference',
+      'r.agencyId',
+      'a.name as agencyName',
+      'r.requestedAt',
+      'r.respondedAt',
+      'r.dueAt',
+      'r.status',
+    ])
     .where('r.requestedAt', '>=', scope.period.start)
     .where('r.requestedAt', '<', scope.period.end)
     .where('c.localAuthorityId', 'in', [...scope.localAuthorityIds])
@@ -136,7 +159,15 @@ export async function requestRows(db: Db, scope: Scope): Promise<RequestRow[]> {
 // ------------------------------------------------------------------------------------------------------
 // Drill-down: the contacts behind a number.
 
-export const DRILL_MEASURES = ['received', 'decided', 'overdue', 'outcome', 'repeat', 'consistency', 'requests'] as const;
+export const DRILL_MEASURES = [
+  'received',
+  'decided',
+  'overdue',
+  'outcome',
+  'repeat',
+  'consistency',
+  'requests',
+] as const;
 export type DrillMeasure = (typeof DRILL_MEASURES)[number];
 
 export interface DrillFilter {
@@ -162,19 +193,33 @@ export interface DrillFilter {
 const SOCIAL_CARE = ['social-care', 'strategy-discussion'];
 
 /** The contacts behind a figure, newest first, with their live decision, and how many there are. */
-export async function drillDownContacts(db: Db, scope: Scope, filter: DrillFilter, now: Date, page: { limit: number; offset: number }) {
+export async function drillDownContacts(
+  db: Db,
+  scope: Scope,
+  filter: DrillFilter,
+  now: Date,
+  page: { limit: number; offset: number },
+) {
   if (!scope.localAuthorityIds.length || filter.measure === 'requests') return { total: 0, rows: [] };
   let q = db
     .selectFrom('contacts as c')
     .innerJoin('localAuthorities as la', 'la.id', 'c.localAuthorityId')
-    .leftJoin('contactDecisions as d', (join) => join.onRef('d.contactId', '=', 'c.id').on('d.status', '<>', 'sent-back'))
+    .leftJoin('contactDecisions as d', (join) =>
+      join.onRef('d.contactId', '=', 'c.id').on('d.status', '<>', 'sent-back'),
+    )
     .leftJoin('users as u', 'u.id', 'd.decidedBy')
     .where('c.localAuthorityId', 'in', [...scope.localAuthorityIds])
     .where('c.receivedAt', '>=', scope.period.start)
     .where('c.receivedAt', '<', scope.period.end);
   const { measure } = filter;
-  if (filter.day) q = q.where('c.receivedAt', '>=', instantAt(filter.day, '00:00')).where('c.receivedAt', '<', instantAt(addCalendarDays(filter.day, 1), '00:00'));
-  if (filter.week) q = q.where('c.receivedAt', '>=', instantAt(filter.week, '00:00')).where('c.receivedAt', '<', instantAt(addCalendarDays(filter.week, 7), '00:00'));
+  if (filter.day)
+    q = q
+      .where('c.receivedAt', '>=', instantAt(filter.day, '00:00'))
+      .where('c.receivedAt', '<', instantAt(addCalendarDays(filter.day, 1), '00:00'));
+  if (filter.week)
+    q = q
+      .where('c.receivedAt', '>=', instantAt(filter.week, '00:00'))
+      .where('c.receivedAt', '<', instantAt(addCalendarDays(filter.week, 7), '00:00'));
   if (measure === 'decided') {
     q = q.where('d.id', 'is not', null);
     if (filter.timely === 'yes') q = q.whereRef('d.decidedAt', '<=', 'c.decisionDueAt');
@@ -186,11 +231,14 @@ export async function drillDownContacts(db: Db, scope: Scope, filter: DrillFilte
     if (filter.outcome) q = q.where('d.outcome', '=', filter.outcome);
     if (filter.level) q = q.where('d.levelOfNeed', '=', filter.level);
     if (filter.worker) q = q.where('d.decidedBy', '=', filter.worker);
-    if (filter.team) q = filter.team === 'none' ? q.where('u.teamId', 'is', null) : q.where('u.teamId', '=', filter.team);
+    if (filter.team)
+      q = filter.team === 'none' ? q.where('u.teamId', 'is', null) : q.where('u.teamId', '=', filter.team);
     if (filter.concerns) {
       // The same set of categories: each array contains the other.
       const codes = filter.concerns === 'none' ? [] : filter.concerns.split(',').filter(Boolean);
-      const list = codes.length ? sql<string[]>`array[${sql.join(codes)}]::text[]` : sql<string[]>`'{}'::text[]`;
+      const list = codes.length
+        ? sql<string[]>`array[${sql.join(codes)}]::text[]`
+        : sql<string[]>`'{}'::text[]`;
       q = q.where(sql<boolean>`c.concern_categories @> ${list} and c.concern_categories <@ ${list}`);
     }
     if (filter.socialCare === 'yes') q = q.where('d.outcome', 'in', SOCIAL_CARE);
@@ -209,7 +257,9 @@ export async function drillDownContacts(db: Db, scope: Scope, filter: DrillFilte
       ),
     );
   }
-  const total = Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const total = Number(
+    (await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+  );
   const rows = await q
     .select([
       'c.id',
@@ -231,18 +281,36 @@ export async function drillDownContacts(db: Db, scope: Scope, filter: DrillFilte
           .whereRef('cc.contactId', '=', 'c.id')
           .where('cc.personId', 'is not', null)
           .as('repeatChildren'),
-      (eb) => eb.selectFrom('contactChildren as cc').select((e) => e.fn.countAll<string>().as('n')).whereRef('cc.contactId', '=', 'c.id').as('children'),
+      (eb) =>
+        eb
+          .selectFrom('contactChildren as cc')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .whereRef('cc.contactId', '=', 'c.id')
+          .as('children'),
     ])
     .orderBy('c.receivedAt', 'desc')
     .orderBy('c.id')
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  return { total, rows: rows.map((r) => ({ ...r, repeatChildren: Number(r.repeatChildren ?? 0), children: Number(r.children ?? 0) })) };
+  return {
+    total,
+    rows: rows.map((r) => ({
+      ...r,
+      repeatChildren: Number(r.repeatChildren ?? 0),
+      children: Number(r.children ?? 0),
+    })),
+  };
 }
 
 /** The information requests behind a figure of the turnaround table. */
-export async function drillDownRequests(db: Db, scope: Scope, filter: DrillFilter, now: Date, page: { limit: number; offset: number }) {
+export async function drillDownRequests(
+  db: Db,
+  scope: Scope,
+  filter: DrillFilter,
+  now: Date,
+  page: { limit: number; offset: number },
+) {
   if (!scope.localAuthorityIds.length) return { total: 0, rows: [] };
   let q = db
     .selectFrom('informationRequests as r')
@@ -252,7 +320,8 @@ export async function drillDownRequests(db: Db, scope: Scope, filter: DrillFilte
     .where('r.requestedAt', '<', scope.period.end)
     .where('c.localAuthorityId', 'in', [...scope.localAuthorityIds]);
   if (filter.agency) q = q.where('r.agencyId', '=', filter.agency);
-  if (filter.timely === 'yes') q = q.where('r.status', '=', 'answered').whereRef('r.respondedAt', '<=', 'r.dueAt');
+  if (filter.timely === 'yes')
+    q = q.where('r.status', '=', 'answered').whereRef('r.respondedAt', '<=', 'r.dueAt');
   if (filter.timely === 'no')
     q = q.where((eb) =>
       eb.or([
@@ -261,9 +330,20 @@ export async function drillDownRequests(db: Db, scope: Scope, filter: DrillFilte
       ]),
     );
   if (filter.openOverdue === 'yes') q = q.where('r.status', '=', 'open').where('r.dueAt', '<', now);
-  const total = Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const total = Number(
+    (await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+  );
   const rows = await q
-    .select(['r.id', 'r.contactId', 'c.reference', 'a.name as agencyName', 'r.requestedAt', 'r.respondedAt', 'r.dueAt', 'r.status'])
+    .select([
+      'r.id',
+      'r.contactId',
+      'c.reference',
+      'a.name as agencyName',
+      'r.requestedAt',
+      'r.respondedAt',
+      'r.dueAt',
+      'r.status',
+    ])
     .orderBy('r.requestedAt', 'desc')
     .orderBy('r.id')
     .limit(page.limit)

@@ -54,11 +54,21 @@ export const sourceLabel = (code: string) => `${code}: ${SOURCE_LABELS.get(code)
 export async function performanceScope(db: Db, user: CurrentUser, p: Period, la?: string) {
   if (!user.permissions.has('reports:view')) throw new AccessDeniedError('reports:view');
   const las = user.localAuthorityIds.length
-    ? await db.selectFrom('localAuthorities').select(['id', 'name']).where('id', 'in', user.localAuthorityIds).orderBy('name').execute()
+    ? await db
+        .selectFrom('localAuthorities')
+        .select(['id', 'name'])
+        .where('id', 'in', user.localAuthorityIds)
+        .orderBy('name')
+        .execute()
     : [];
   const chosen = las.find((l) => l.id === la);
   const scope: Scope = { localAuthorityIds: chosen ? [chosen.id] : las.map((l) => l.id), period: p };
-  return { scope, authorities: las, chosen: chosen ?? null, label: chosen ? chosen.name : las.map((l) => l.name).join(' and ') || 'No authority' };
+  return {
+    scope,
+    authorities: las,
+    chosen: chosen ?? null,
+    label: chosen ? chosen.name : las.map((l) => l.name).join(' and ') || 'No authority',
+  };
 }
 
 /** Level-of-need codes and their labels, the default continuum's wording first. */
@@ -78,7 +88,13 @@ export async function levelLabels(db: Db): Promise<Map<string, string>> {
 export type Report = Awaited<ReturnType<typeof frontDoorReport>>;
 
 /** Every figure of the performance page for a scope, with links to the contacts behind each. */
-export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDayCalendar, now: Date, la?: string | null) {
+export async function frontDoorReport(
+  db: Db,
+  scope: Scope,
+  calendar: WorkingDayCalendar,
+  now: Date,
+  la?: string | null,
+) {
   const p = scope.period;
   const drill = (filter: Partial<DrillFilter> & { measure: DrillFilter['measure'] }) =>
     pathTo(PERFORMANCE_PATHS.contacts, {}, { from: p.from, to: p.to, la: la ?? undefined, ...filter });
@@ -106,32 +122,60 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
   const byLevel = outcomeMix(authorised, (r) => r.levelOfNeed, [...levels.keys()]);
 
   // Repeat contacts
-  const repeatRows = [...repeats.bySource].sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source));
-  const repeatTotals = repeatRows.reduce((s, r) => ({ children: s.children + r.children, repeats: s.repeats + r.repeats }), { children: 0, repeats: 0 });
+  const repeatRows = [...repeats.bySource].sort(
+    (a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source),
+  );
+  const repeatTotals = repeatRows.reduce(
+    (s, r) => ({ children: s.children + r.children, repeats: s.repeats + r.repeats }),
+    { children: 0, repeats: 0 },
+  );
 
   // Information requests
   const turnaround = requestTurnaround(requests, calendar, now);
 
   // Threshold consistency
   const consistency = thresholdConsistency(authorised);
-  const overallSocialCare = percent(consistency.workers.reduce((s, w) => s + w.socialCare, 0), consistency.decisions);
+  const overallSocialCare = percent(
+    consistency.workers.reduce((s, w) => s + w.socialCare, 0),
+    consistency.decisions,
+  );
 
-  const mixTable = (mix: ReturnType<typeof outcomeMix>, labelOf: (k: string) => string, key: 'source' | 'level') => ({
+  const mixTable = (
+    mix: ReturnType<typeof outcomeMix>,
+    labelOf: (k: string) => string,
+    key: 'source' | 'level',
+  ) => ({
     rows: mix.rows.map((r) => ({
       key: r.key,
       label: labelOf(r.key),
       total: r.total,
       totalHref: drill({ measure: 'outcome', [key]: r.key }),
-      cells: OUTCOMES.map((o) => ({ outcome: o, n: r.counts[o], percent: r.percents[o], href: drill({ measure: 'outcome', [key]: r.key, outcome: o }) })),
+      cells: OUTCOMES.map((o) => ({
+        outcome: o,
+        n: r.counts[o],
+        percent: r.percents[o],
+        href: drill({ measure: 'outcome', [key]: r.key, outcome: o }),
+      })),
     })),
-    totals: OUTCOMES.map((o) => ({ outcome: o, n: mix.totals[o], href: drill({ measure: 'outcome', outcome: o }) })),
+    totals: OUTCOMES.map((o) => ({
+      outcome: o,
+      n: mix.totals[o],
+      href: drill({ measure: 'outcome', outcome: o }),
+    })),
     total: mix.total,
     totalHref: drill({ measure: 'outcome' }),
     chart: stackedChart({
       id: `outcomes-by-${key}`,
       title: `Outcomes of authorised decisions by ${key === 'source' ? 'referral source' : 'level of need'}`,
       description: mix.total
-        ? `${mix.total} authorised decisions. ${mix.rows.map((r) => `${labelOf(r.key)}: ${OUTCOMES.filter((o) => r.counts[o]).map((o) => `${r.counts[o]} ${OUTCOME_LABELS[o].toLowerCase()}`).join(', ')}`).join('. ')}.`
+        ? `${mix.total} authorised decisions. ${mix.rows
+            .map(
+              (r) =>
+                `${labelOf(r.key)}: ${OUTCOMES.filter((o) => r.counts[o])
+                  .map((o) => `${r.counts[o]} ${OUTCOME_LABELS[o].toLowerCase()}`)
+                  .join(', ')}`,
+            )
+            .join('. ')}.`
         : 'No authorised decisions in this period.',
       series: OUTCOMES.map((o) => ({ key: o, label: OUTCOME_LABELS[o], colour: OUTCOME_COLOURS[o] })),
       rows: mix.rows.map((r) => ({ label: labelOf(r.key), values: r.counts, totalText: String(r.total) })),
@@ -149,7 +193,11 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
       overdueHref: drill({ measure: 'overdue' }),
     },
     daily: {
-      rows: daily.map((d) => ({ ...d, dayText: formatDateGovUk(d.day), href: drill({ measure: 'received', day: d.day }) })),
+      rows: daily.map((d) => ({
+        ...d,
+        dayText: formatDateGovUk(d.day),
+        href: drill({ measure: 'received', day: d.day }),
+      })),
       chart: columnChart({
         id: 'contacts-per-day',
         title: 'Contacts received per day',
@@ -162,12 +210,20 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
       }),
     },
     weekly: {
-      rows: weekly.map((w) => ({ ...w, weekText: weekLabel(w.week), href: drill({ measure: 'received', week: w.week }) })),
+      rows: weekly.map((w) => ({
+        ...w,
+        weekText: weekLabel(w.week),
+        href: drill({ measure: 'received', week: w.week }),
+      })),
       chart: columnChart({
         id: 'contacts-per-week',
         title: 'Contacts received per week',
         description: weekly.map((w) => `${weekLabel(w.week)}: ${w.n}`).join('; ') + '.',
-        columns: weekly.map((w) => ({ label: weekLabel(w.week), value: w.n, axisLabel: formatDateGovUk(w.week).replace(/ \d{4}$/, '') })),
+        columns: weekly.map((w) => ({
+          label: weekLabel(w.week),
+          value: w.n,
+          axisLabel: formatDateGovUk(w.week).replace(/ \d{4}$/, ''),
+        })),
       }),
     },
     timeliness: {
@@ -199,7 +255,11 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
         title: 'Decisions made within 1 working day, by week received',
         description: `${t.onTime} of ${t.decided} decisions (${t.percent ?? 0}%) were made by the end of the next working day after the contact was received.`,
         max: 100,
-        bars: t.byWeek.map((w) => ({ label: weekLabel(w.week), value: w.percent, display: w.percent === null ? 'No decisions' : `${w.percent}% (${w.onTime} of ${w.decided})` })),
+        bars: t.byWeek.map((w) => ({
+          label: weekLabel(w.week),
+          value: w.percent,
+          display: w.percent === null ? 'No decisions' : `${w.percent}% (${w.onTime} of ${w.decided})`,
+        })),
       }),
     },
     bySource: mixTable(bySource, sourceLabel, 'source'),
@@ -221,7 +281,11 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
         title: 'Children with another contact in the previous 12 months, by referral source',
         description: `${repeatTotals.repeats} of ${repeatTotals.children} children (${percent(repeatTotals.repeats, repeatTotals.children) ?? 0}%) named on contacts in this period had another contact in the 12 months before.`,
         max: 100,
-        bars: repeatRows.map((r) => ({ label: sourceLabel(r.source), value: percent(r.repeats, r.children), display: `${percent(r.repeats, r.children) ?? 0}% (${r.repeats} of ${r.children})` })),
+        bars: repeatRows.map((r) => ({
+          label: sourceLabel(r.source),
+          value: percent(r.repeats, r.children),
+          display: `${percent(r.repeats, r.children) ?? 0}% (${r.repeats} of ${r.children})`,
+        })),
       }),
     },
     requests: {
@@ -247,7 +311,8 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
         bars: turnaround.agencies.map((a) => ({
           label: a.name,
           value: a.percentInTime,
-          display: a.percentInTime === null ? 'None due yet' : `${a.percentInTime}% (${a.inTime} of ${a.judged})`,
+          display:
+            a.percentInTime === null ? 'None due yet' : `${a.percentInTime}% (${a.inTime} of ${a.judged})`,
         })),
       }),
     },
@@ -268,7 +333,11 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
         ...g,
         levelLabel: levelLabel(g.levelOfNeed),
         // The contacts like these: the same level of need and exactly the same categories of concern.
-        href: drill({ measure: 'consistency', level: g.levelOfNeed, concerns: g.concernCategories.length ? g.concernCategories.join(',') : 'none' }),
+        href: drill({
+          measure: 'consistency',
+          level: g.levelOfNeed,
+          concerns: g.concernCategories.length ? g.concernCategories.join(',') : 'none',
+        }),
         socialCareHref: drill({
           measure: 'consistency',
           level: g.levelOfNeed,
@@ -281,7 +350,10 @@ export async function frontDoorReport(db: Db, scope: Scope, calendar: WorkingDay
         title: 'Share of authorised decisions routed to social care, by deciding worker',
         description: `Across everyone, ${overallSocialCare ?? 0}% of ${consistency.decisions} decisions were routed to social care (the dashed line). ${consistency.workers.map((w) => `${w.name}: ${w.percent ?? 0}% of ${w.decisions}, ${w.expectedPercent ?? 0}% expected for similar contacts${w.flag ? ` (${w.flag === 'higher' ? 'higher' : 'lower'} than similar contacts)` : ''}`).join('; ')}.`,
         max: 100,
-        marker: overallSocialCare === null ? null : { value: overallSocialCare, label: `Everyone: ${overallSocialCare}%` },
+        marker:
+          overallSocialCare === null
+            ? null
+            : { value: overallSocialCare, label: `Everyone: ${overallSocialCare}%` },
         bars: consistency.workers.map((w) => ({
           label: w.name,
           value: w.percent,
@@ -309,7 +381,10 @@ export const CSV_TABLES = [
 export type CsvTable = (typeof CSV_TABLES)[number];
 
 /** A table of the report as CSV columns and rows: the same numbers as on the page. */
-export function reportTable(report: Report, table: CsvTable): { head: string[]; rows: (string | number | null)[][] } {
+export function reportTable(
+  report: Report,
+  table: CsvTable,
+): { head: string[]; rows: (string | number | null)[][] } {
   const outcomeHead = OUTCOMES.map((o) => OUTCOME_LABELS[o]);
   switch (table) {
     case 'contacts-per-day':
@@ -321,44 +396,124 @@ export function reportTable(report: Report, table: CsvTable): { head: string[]; 
         head: ['Week beginning', 'Decisions', 'Within 1 working day', 'Late', 'Percentage within timescale'],
         rows: [
           ...report.timeliness.weeks.map((w) => [w.week, w.decided, w.onTime, w.late, w.percent]),
-          ['All', report.timeliness.decided, report.timeliness.onTime, report.timeliness.late, report.timeliness.percent],
+          [
+            'All',
+            report.timeliness.decided,
+            report.timeliness.onTime,
+            report.timeliness.late,
+            report.timeliness.percent,
+          ],
         ],
       };
     case 'late-decisions':
       return {
         head: ['Contact', 'Received', 'Decision due', 'Decided', 'Working hours late', 'Decided by'],
-        rows: report.timeliness.lateRows.map((r) => [r.reference, r.receivedOn, r.dueText, r.decidedText, r.hoursLate, r.decidedByName]),
+        rows: report.timeliness.lateRows.map((r) => [
+          r.reference,
+          r.receivedOn,
+          r.dueText,
+          r.decidedText,
+          r.hoursLate,
+          r.decidedByName,
+        ]),
       };
     case 'outcomes-by-source':
     case 'outcomes-by-level': {
       const mix = table === 'outcomes-by-source' ? report.bySource : report.byLevel;
       return {
         head: [table === 'outcomes-by-source' ? 'Referral source' : 'Level of need', ...outcomeHead, 'Total'],
-        rows: [...mix.rows.map((r) => [r.label, ...r.cells.map((c) => c.n), r.total]), ['All', ...mix.totals.map((c) => c.n), mix.total]],
+        rows: [
+          ...mix.rows.map((r) => [r.label, ...r.cells.map((c) => c.n), r.total]),
+          ['All', ...mix.totals.map((c) => c.n), mix.total],
+        ],
       };
     }
     case 'repeat-contacts':
       return {
-        head: ['Referral source', 'Children on contacts', 'With a contact in the previous 12 months', 'Percentage'],
-        rows: [...report.repeat.rows.map((r) => [r.label, r.children, r.repeats, r.percent]), ['All', report.repeat.children, report.repeat.repeats, report.repeat.percent]],
+        head: [
+          'Referral source',
+          'Children on contacts',
+          'With a contact in the previous 12 months',
+          'Percentage',
+        ],
+        rows: [
+          ...report.repeat.rows.map((r) => [r.label, r.children, r.repeats, r.percent]),
+          ['All', report.repeat.children, report.repeat.repeats, report.repeat.percent],
+        ],
       };
     case 'information-requests':
       return {
-        head: ['Agency', 'Requests sent', 'Answered', 'Median working hours to answer', 'Due so far', 'Answered by the due time', 'Percentage answered in time', 'Open and overdue', 'Withdrawn'],
-        rows: [...report.requests.rows, report.requests.all].map((a) => [a.name, a.sent, a.answered, a.medianHours, a.judged, a.inTime, a.percentInTime, a.openOverdue, a.withdrawn]),
+        head: [
+          'Agency',
+          'Requests sent',
+          'Answered',
+          'Median working hours to answer',
+          'Due so far',
+          'Answered by the due time',
+          'Percentage answered in time',
+          'Open and overdue',
+          'Withdrawn',
+        ],
+        rows: [...report.requests.rows, report.requests.all].map((a) => [
+          a.name,
+          a.sent,
+          a.answered,
+          a.medianHours,
+          a.judged,
+          a.inTime,
+          a.percentInTime,
+          a.openOverdue,
+          a.withdrawn,
+        ]),
       };
     case 'consistency-workers':
     case 'consistency-teams': {
       const lines = table === 'consistency-workers' ? report.consistency.workers : report.consistency.teams;
       return {
-        head: [table === 'consistency-workers' ? 'Worker' : 'Team', 'Decisions', 'Routed to social care', 'Percentage', 'Expected for similar contacts', 'Expected percentage', 'Standardised difference', 'Flag'],
-        rows: lines.map((w) => [w.name, w.decisions, w.socialCare, w.percent, w.expected, w.expectedPercent, w.z, w.flag ?? '']),
+        head: [
+          table === 'consistency-workers' ? 'Worker' : 'Team',
+          'Decisions',
+          'Routed to social care',
+          'Percentage',
+          'Expected for similar contacts',
+          'Expected percentage',
+          'Standardised difference',
+          'Flag',
+        ],
+        rows: lines.map((w) => [
+          w.name,
+          w.decisions,
+          w.socialCare,
+          w.percent,
+          w.expected,
+          w.expectedPercent,
+          w.z,
+          w.flag ?? '',
+        ]),
       };
     }
     case 'consistency-similar-contacts':
       return {
-        head: ['Level of need', 'Categories of concern', 'Decisions', 'Workers', 'Routed to social care', 'Percentage', 'Lowest worker percentage', 'Highest worker percentage'],
-        rows: report.consistency.similar.map((g) => [g.levelLabel, g.concernCategories.join('; '), g.decisions, g.workers, g.socialCare, g.percent, g.lowest, g.highest]),
+        head: [
+          'Level of need',
+          'Categories of concern',
+          'Decisions',
+          'Workers',
+          'Routed to social care',
+          'Percentage',
+          'Lowest worker percentage',
+          'Highest worker percentage',
+        ],
+        rows: report.consistency.similar.map((g) => [
+          g.levelLabel,
+          g.concernCategories.join('; '),
+          g.decisions,
+          g.workers,
+          g.socialCare,
+          g.percent,
+          g.lowest,
+          g.highest,
+        ]),
       };
   }
 }

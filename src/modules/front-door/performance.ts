@@ -1,4 +1,10 @@
-import { addCalendarDays, differenceInCalendarDays, formatDateGovUk, instantAt, isoDayOfWeek } from '../../kernel/time/index.ts';
+import {
+  addCalendarDays,
+  differenceInCalendarDays,
+  formatDateGovUk,
+  instantAt,
+  isoDayOfWeek,
+} from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { OUTCOMES, SOCIAL_CARE_OUTCOMES, type Outcome } from './contact.ts';
 
@@ -101,7 +107,8 @@ export interface DecisionRow {
   teamName: string | null;
 }
 
-export const onTime = (d: Pick<DecisionRow, 'decidedAt' | 'decisionDueAt'>) => d.decidedAt.getTime() <= d.decisionDueAt.getTime();
+export const onTime = (d: Pick<DecisionRow, 'decidedAt' | 'decisionDueAt'>) =>
+  d.decidedAt.getTime() <= d.decisionDueAt.getTime();
 
 export function timeliness(p: { from: string; to: string }, rows: DecisionRow[]) {
   const timely = rows.filter(onTime).length;
@@ -109,9 +116,22 @@ export function timeliness(p: { from: string; to: string }, rows: DecisionRow[])
   const byWeek = weeksIn(p).map((week) => {
     const inWeek = rows.filter((r) => r.receivedOn >= week && r.receivedOn < addCalendarDays(week, 7));
     const t = inWeek.filter(onTime).length;
-    return { week, decided: inWeek.length, onTime: t, late: inWeek.length - t, percent: percent(t, inWeek.length) };
+    return {
+      week,
+      decided: inWeek.length,
+      onTime: t,
+      late: inWeek.length - t,
+      percent: percent(t, inWeek.length),
+    };
   });
-  return { decided: rows.length, onTime: timely, late: late.length, percent: percent(timely, rows.length), byWeek, lateRows: late };
+  return {
+    decided: rows.length,
+    onTime: timely,
+    late: late.length,
+    percent: percent(timely, rows.length),
+    byWeek,
+    lateRows: late,
+  };
 }
 
 export function isSocialCare(outcome: string): boolean {
@@ -123,10 +143,22 @@ export function outcomeMix(rows: DecisionRow[], keyOf: (r: DecisionRow) => strin
   const keys = [...new Set([...order.filter((k) => rows.some((r) => keyOf(r) === k)), ...rows.map(keyOf)])];
   const table = keys.map((key) => {
     const mine = rows.filter((r) => keyOf(r) === key);
-    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, mine.filter((r) => r.outcome === o).length])) as Record<Outcome, number>;
-    return { key, total: mine.length, counts, percents: Object.fromEntries(OUTCOMES.map((o) => [o, percent(counts[o], mine.length)])) as Record<Outcome, number | null> };
+    const counts = Object.fromEntries(
+      OUTCOMES.map((o) => [o, mine.filter((r) => r.outcome === o).length]),
+    ) as Record<Outcome, number>;
+    return {
+      key,
+      total: mine.length,
+      counts,
+      percents: Object.fromEntries(OUTCOMES.map((o) => [o, percent(counts[o], mine.length)])) as Record<
+        Outcome,
+        number | null
+      >,
+    };
   });
-  const totals = Object.fromEntries(OUTCOMES.map((o) => [o, rows.filter((r) => r.outcome === o).length])) as Record<Outcome, number>;
+  const totals = Object.fromEntries(
+    OUTCOMES.map((o) => [o, rows.filter((r) => r.outcome === o).length]),
+  ) as Record<Outcome, number>;
   return { rows: table, totals, total: rows.length };
 }
 
@@ -146,7 +178,12 @@ export interface ConsistencyLine {
   flag: 'higher' | 'lower' | null;
 }
 
-function compare(id: string, name: string, rows: DecisionRow[], shareOf: Map<string, number>): ConsistencyLine {
+function compare(
+  id: string,
+  name: string,
+  rows: DecisionRow[],
+  shareOf: Map<string, number>,
+): ConsistencyLine {
   const socialCare = rows.filter((r) => isSocialCare(r.outcome)).length;
   let expected = 0;
   let variance = 0;
@@ -156,7 +193,12 @@ function compare(id: string, name: string, rows: DecisionRow[], shareOf: Map<str
     variance += p * (1 - p);
   }
   const z = variance > 0 ? (socialCare - expected) / Math.sqrt(variance) : null;
-  const flag = rows.length >= MIN_DECISIONS_FOR_FLAG && z !== null && Math.abs(z) > 2 ? (z > 0 ? 'higher' : 'lower') : null;
+  const flag =
+    rows.length >= MIN_DECISIONS_FOR_FLAG && z !== null && Math.abs(z) > 2
+      ? z > 0
+        ? 'higher'
+        : 'lower'
+      : null;
   return {
     id,
     name,
@@ -173,7 +215,9 @@ function compare(id: string, name: string, rows: DecisionRow[], shareOf: Map<str
 export function thresholdConsistency(rows: DecisionRow[]) {
   const groups = new Map<string, DecisionRow[]>();
   for (const r of rows) groups.set(similarityKey(r), [...(groups.get(similarityKey(r)) ?? []), r]);
-  const shareOf = new Map([...groups].map(([k, g]) => [k, g.filter((r) => isSocialCare(r.outcome)).length / g.length]));
+  const shareOf = new Map(
+    [...groups].map(([k, g]) => [k, g.filter((r) => isSocialCare(r.outcome)).length / g.length]),
+  );
   const by = (idOf: (r: DecisionRow) => string | null, nameOf: (r: DecisionRow) => string) => {
     const ids = [...new Set(rows.map(idOf))];
     return ids
@@ -183,8 +227,14 @@ export function thresholdConsistency(rows: DecisionRow[]) {
       })
       .sort((a, b) => b.decisions - a.decisions || a.name.localeCompare(b.name));
   };
-  const workers = by((r) => r.decidedBy, (r) => r.decidedByName);
-  const teams = by((r) => r.teamId, (r) => r.teamName ?? 'No team');
+  const workers = by(
+    (r) => r.decidedBy,
+    (r) => r.decidedByName,
+  );
+  const teams = by(
+    (r) => r.teamId,
+    (r) => r.teamName ?? 'No team',
+  );
   const similar = [...groups]
     .map(([key, g]) => {
       const perWorker = [...new Set(g.map((r) => r.decidedBy))].map((w) => {
@@ -224,10 +274,13 @@ export interface RequestRow {
 export function requestJudged(r: RequestRow, now: Date): boolean {
   return r.status === 'answered' || (r.status === 'open' && r.dueAt.getTime() < now.getTime());
 }
-export const answeredInTime = (r: RequestRow) => r.status === 'answered' && !!r.respondedAt && r.respondedAt.getTime() <= r.dueAt.getTime();
+export const answeredInTime = (r: RequestRow) =>
+  r.status === 'answered' && !!r.respondedAt && r.respondedAt.getTime() <= r.dueAt.getTime();
 
 export function requestTurnaround(rows: RequestRow[], calendar: WorkingDayCalendar, now: Date) {
-  const agencies = [...new Map(rows.map((r) => [r.agencyId, r.agencyName])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  const agencies = [...new Map(rows.map((r) => [r.agencyId, r.agencyName])).entries()].sort((a, b) =>
+    a[1].localeCompare(b[1]),
+  );
   const line = (id: string, name: string, mine: RequestRow[]) => {
     const answered = mine.filter((r) => r.status === 'answered' && r.respondedAt);
     const hours = answered.map((r) => calendar.workingHoursBetween(r.requestedAt, r.respondedAt!));
@@ -247,7 +300,13 @@ export function requestTurnaround(rows: RequestRow[], calendar: WorkingDayCalend
     };
   };
   return {
-    agencies: agencies.map(([id, name]) => line(id, name, rows.filter((r) => r.agencyId === id))),
+    agencies: agencies.map(([id, name]) =>
+      line(
+        id,
+        name,
+        rows.filter((r) => r.agencyId === id),
+      ),
+    ),
     all: line('all', 'All agencies', rows),
   };
 }

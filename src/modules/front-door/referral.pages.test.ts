@@ -16,9 +16,15 @@ const summaryLinks = (res: { $: CheerioAPI }) =>
     .$('.govuk-error-summary a')
     .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
     .get();
-const draftIdFrom = (location: unknown) => /\/referrals\/drafts\/([0-9a-f-]{36})\//.exec(String(location))?.[1] ?? '';
+const draftIdFrom = (location: unknown) =>
+  /\/referrals\/drafts\/([0-9a-f-]{36})\//.exec(String(location))?.[1] ?? '';
 const audits = (action: string, subjectId: string) =>
-  t.db.selectFrom('auditEvents').select(['actorLabel', 'details']).where('action', '=', action).where('subjectId', '=', subjectId).execute();
+  t.db
+    .selectFrom('auditEvents')
+    .select(['actorLabel', 'details'])
+    .where('action', '=', action)
+    .where('subjectId', '=', subjectId)
+    .execute();
 
 beforeAll(async () => {
   t = await testApp();
@@ -57,7 +63,9 @@ async function completeDraft(agent: Agent): Promise<string> {
       })
     ).statusCode,
   ).toBe(303);
-  expect((await agent.post(`${base}/children`, { addAnother: 'yes' })).headers.location).toBe(`${base}/children/new`);
+  expect((await agent.post(`${base}/children`, { addAnother: 'yes' })).headers.location).toBe(
+    `${base}/children/new`,
+  );
   expect(
     (
       await agent.post(`${base}/children/new`, {
@@ -70,19 +78,51 @@ async function completeDraft(agent: Agent): Promise<string> {
       })
     ).statusCode,
   ).toBe(303);
-  expect((await agent.post(`${base}/children`, { addAnother: 'no' })).headers.location).toBe(`${base}/adults`);
-  expect((await agent.post(`${base}/adults`, { addAnother: 'yes' })).headers.location).toBe(`${base}/adults/new`);
-  expect((await agent.post(`${base}/adults/new`, { givenName: 'Rita', familyName: 'Referral', role: 'mother', phone: '07700 900123' })).statusCode).toBe(303);
-  expect((await agent.post(`${base}/adults`, { addAnother: 'no' })).headers.location).toBe(`${base}/concerns`);
-  expect((await agent.post(`${base}/concerns`, { concernCategories: ['neglect', 'school-attendance'] })).headers.location).toBe(`${base}/what-happened`);
-  expect((await agent.post(`${base}/what-happened`, { reason: 'Ruby has come to school hungry every day this week and has bruises on her arm.' })).headers.location).toBe(
-    `${base}/urgency`,
+  expect((await agent.post(`${base}/children`, { addAnother: 'no' })).headers.location).toBe(
+    `${base}/adults`,
   );
-  expect((await agent.post(`${base}/urgency`, { urgency: 'urgent' })).headers.location).toBe(`${base}/consent`);
-  expect((await agent.post(`${base}/consent`, { consent: 'given' })).headers.location).toBe(`${base}/about-you`);
+  expect((await agent.post(`${base}/adults`, { addAnother: 'yes' })).headers.location).toBe(
+    `${base}/adults/new`,
+  );
   expect(
-    (await agent.post(`${base}/about-you`, { name: 'Sam Lowe', role: 'Designated safeguarding lead', phone: '020 8000 0000', email: 'sam.lowe@orchard.example' }))
-      .headers.location,
+    (
+      await agent.post(`${base}/adults/new`, {
+        givenName: 'Rita',
+        familyName: 'Referral',
+        role: 'mother',
+        phone: '07700 900123',
+      })
+    ).statusCode,
+  ).toBe(303);
+  expect((await agent.post(`${base}/adults`, { addAnother: 'no' })).headers.location).toBe(
+    `${base}/concerns`,
+  );
+  expect(
+    (await agent.post(`${base}/concerns`, { concernCategories: ['neglect', 'school-attendance'] })).headers
+      .location,
+  ).toBe(`${base}/what-happened`);
+  expect(
+    (
+      await agent.post(`${base}/what-happened`, {
+        reason: 'Ruby has come to school hungry every day this week and has bruises on her arm.',
+      })
+    ).headers.location,
+  ).toBe(`${base}/urgency`);
+  expect((await agent.post(`${base}/urgency`, { urgency: 'urgent' })).headers.location).toBe(
+    `${base}/consent`,
+  );
+  expect((await agent.post(`${base}/consent`, { consent: 'given' })).headers.location).toBe(
+    `${base}/about-you`,
+  );
+  expect(
+    (
+      await agent.post(`${base}/about-you`, {
+        name: 'Sam Lowe',
+        role: 'Designated safeguarding lead',
+        phone: '020 8000 0000',
+        email: 'sam.lowe@orchard.example',
+      })
+    ).headers.location,
   ).toBe(`${base}/check`);
   return id;
 }
@@ -105,8 +145,16 @@ describe('the partner online referral form', () => {
     const page = await school.get(String(res.headers.location));
     expect(page.statusCode).toBe(200);
     expect(page.$('legend h1').text().trim()).toBe('Which local authority does the child live in?');
-    expect(page.$('input[name="localAuthorityId"]').map((_, i) => page.$(i).attr('value')).get().sort()).toEqual([kingston, richmond].sort());
-    expect((await audits('referral-draft.viewed', id)).map((a) => a.details)).toEqual([{ page: 'local-authority' }]);
+    expect(
+      page
+        .$('input[name="localAuthorityId"]')
+        .map((_, i) => page.$(i).attr('value'))
+        .get()
+        .sort(),
+    ).toEqual([kingston, richmond].sort());
+    expect((await audits('referral-draft.viewed', id)).map((a) => a.details)).toEqual([
+      { page: 'local-authority' },
+    ]);
   });
 
   it('refuses bad answers on each page with the GOV.UK summary (400) and keeps what was typed', async () => {
@@ -121,7 +169,10 @@ describe('the partner online referral form', () => {
     const list = await school.get(`${base}/children`);
     expect(list.statusCode).toBe(303);
     expect(list.headers.location).toBe(`${base}/children/new`);
-    const child = await school.post(`${base}/children/new`, { school: 'Orchard', postcode: 'not a postcode' });
+    const child = await school.post(`${base}/children/new`, {
+      school: 'Orchard',
+      postcode: 'not a postcode',
+    });
     expect(child.statusCode).toBe(400);
     expect(summaryLinks(child)).toEqual([
       '#born Select whether the child has been born',
@@ -146,14 +197,18 @@ describe('the partner online referral form', () => {
     const role = await school.post(`${base}/adults/new`, { givenName: 'Pat', role: 'not-a-role' });
     expect(summaryLinks(role)).toEqual(['#role Select how the adult is involved']);
 
-    expect(summaryLinks(await school.post(`${base}/concerns`, {}))).toEqual(['#concernCategories Select what the concern is about']);
+    expect(summaryLinks(await school.post(`${base}/concerns`, {}))).toEqual([
+      '#concernCategories Select what the concern is about',
+    ]);
     expect(summaryLinks(await school.post(`${base}/concerns`, { concernCategories: 'made-up' }))).toEqual([
       '#concernCategories Select what the concern is about from the list',
     ]);
     expect(summaryLinks(await school.post(`${base}/what-happened`, { reason: '  ' }))).toEqual([
       '#reason Describe what has happened and what you are worried about',
     ]);
-    expect(summaryLinks(await school.post(`${base}/urgency`, {}))).toEqual(['#urgency Select how urgent this is']);
+    expect(summaryLinks(await school.post(`${base}/urgency`, {}))).toEqual([
+      '#urgency Select how urgent this is',
+    ]);
     expect(summaryLinks(await school.post(`${base}/consent`, { consent: 'not-given' }))).toEqual([
       '#notGivenRationale Explain why you are making this referral without the family’s consent',
     ]);
@@ -171,7 +226,12 @@ describe('the partner online referral form', () => {
 
     // Nothing answered: the check page lists what is missing and sending is refused with links to the pages.
     const check = await school.get(`${base}/check`);
-    expect(check.$('[data-testid="still-to-answer"] a').map((_, a) => check.$(a).attr('href')).get()).toEqual([
+    expect(
+      check
+        .$('[data-testid="still-to-answer"] a')
+        .map((_, a) => check.$(a).attr('href'))
+        .get(),
+    ).toEqual([
       `${base}/local-authority?returnTo=check`,
       `${base}/children?returnTo=check`,
       `${base}/concerns?returnTo=check`,
@@ -189,14 +249,22 @@ describe('the partner online referral form', () => {
       `${base}/urgency?returnTo=check Select how urgent this is`,
       `${base}/consent?returnTo=check Select whether the family have given consent`,
     ]);
-    expect(await t.db.selectFrom('referralDrafts').select('contactId').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ contactId: null });
+    expect(
+      await t.db
+        .selectFrom('referralDrafts')
+        .select('contactId')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ contactId: null });
   });
 
   it('saves each answer (303), shows them on check your answers with change links that come back, and sends the referral', async () => {
     const school = await t.as('partner-lead-practitioner');
     const id = await completeDraft(school);
     const base = `/referrals/drafts/${id}`;
-    expect((await audits('referral-draft.saved', id)).map((a) => (a.details as { page: string }).page)).toEqual([
+    expect(
+      (await audits('referral-draft.saved', id)).map((a) => (a.details as { page: string }).page),
+    ).toEqual([
       'local-authority',
       'child',
       'child',
@@ -212,14 +280,18 @@ describe('the partner online referral form', () => {
 
     const children = await school.get(`${base}/children`);
     expect(children.$('h1').text()).toBe('You have added 2 children');
-    expect(children.$('[data-testid="children"] .govuk-summary-list__key').map((_, k) => children.$(k).text().trim()).get()).toEqual([
-      'Ruby Referral',
-      'Unknown Referral',
-    ]);
-    expect(children.$('[data-testid="children"] .govuk-summary-list__value').map((_, k) => children.$(k).text().trim()).get()).toEqual([
-      'Born 9 April 2016',
-      'Unborn, due 1 March 2027',
-    ]);
+    expect(
+      children
+        .$('[data-testid="children"] .govuk-summary-list__key')
+        .map((_, k) => children.$(k).text().trim())
+        .get(),
+    ).toEqual(['Ruby Referral', 'Unknown Referral']);
+    expect(
+      children
+        .$('[data-testid="children"] .govuk-summary-list__value')
+        .map((_, k) => children.$(k).text().trim())
+        .get(),
+    ).toEqual(['Born 9 April 2016', 'Unborn, due 1 March 2027']);
 
     const check = await school.get(`${base}/check`);
     expect(check.statusCode).toBe(200);
@@ -249,7 +321,9 @@ describe('the partner online referral form', () => {
       school: 'Orchard Primary School',
     });
     expect(childChange.headers.location).toBe(`${base}/children?returnTo=check`);
-    expect((await school.post(`${base}/children?returnTo=check`, { addAnother: 'no' })).headers.location).toBe(`${base}/check`);
+    expect(
+      (await school.post(`${base}/children?returnTo=check`, { addAnother: 'no' })).headers.location,
+    ).toBe(`${base}/check`);
 
     const sent = await school.post(`${base}/check`, {});
     expect(sent.statusCode).toBe(303);
@@ -260,9 +334,15 @@ describe('the partner online referral form', () => {
     const reference = confirmation.$('[data-testid="reference"]').text();
     expect(reference).toMatch(/^C-2026-\d{5}$/);
     // Received Tuesday 24 November 2026: a decision is due by the end of Wednesday 25th.
-    expect(confirmation.$('main').text()).toContain('A decision on what happens next is due by the end of 25 November 2026');
+    expect(confirmation.$('main').text()).toContain(
+      'A decision on what happens next is due by the end of 25 November 2026',
+    );
 
-    const contact = await t.db.selectFrom('contacts').selectAll().where('id', '=', contactId!).executeTakeFirstOrThrow();
+    const contact = await t.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', contactId!)
+      .executeTakeFirstOrThrow();
     expect(contact).toMatchObject({
       reference,
       channel: 'online-form',
@@ -277,30 +357,66 @@ describe('the partner online referral form', () => {
       concernCategories: ['neglect', 'school-attendance'],
       status: 'awaiting-screening',
     });
-    const kids = await t.db.selectFrom('contactChildren').select(['givenName', 'dateOfBirth', 'expectedDateOfBirth', 'postcode', 'school']).where('contactId', '=', contactId!).orderBy('position').execute();
+    const kids = await t.db
+      .selectFrom('contactChildren')
+      .select(['givenName', 'dateOfBirth', 'expectedDateOfBirth', 'postcode', 'school'])
+      .where('contactId', '=', contactId!)
+      .orderBy('position')
+      .execute();
     expect(kids).toEqual([
-      { givenName: 'Ruby', dateOfBirth: '2016-04-09', expectedDateOfBirth: null, postcode: 'TW1 3BZ', school: 'Orchard Primary School' },
-      { givenName: 'Unknown', dateOfBirth: null, expectedDateOfBirth: '2027-03-01', postcode: null, school: null },
+      {
+        givenName: 'Ruby',
+        dateOfBirth: '2016-04-09',
+        expectedDateOfBirth: null,
+        postcode: 'TW1 3BZ',
+        school: 'Orchard Primary School',
+      },
+      {
+        givenName: 'Unknown',
+        dateOfBirth: null,
+        expectedDateOfBirth: '2027-03-01',
+        postcode: null,
+        school: null,
+      },
     ]);
     expect((await audits('referral-draft.submitted', id)).length).toBe(1);
-    expect((await audits('contact.created', contactId!)).map((a) => a.actorLabel)).toEqual(['school.lead@demo.threshold.test']);
+    expect((await audits('contact.created', contactId!)).map((a) => a.actorLabel)).toEqual([
+      'school.lead@demo.threshold.test',
+    ]);
 
     // The draft is spent: its pages go to the referral; sending again does not make a second contact.
     const again = await school.get(`${base}/concerns`);
     expect(again.statusCode).toBe(303);
     expect(again.headers.location).toBe(`/referrals/${contactId}`);
-    expect((await t.db.selectFrom('referralDrafts').select('answers').where('id', '=', id).executeTakeFirstOrThrow()).answers).toEqual({});
+    expect(
+      (
+        await t.db
+          .selectFrom('referralDrafts')
+          .select('answers')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).answers,
+    ).toEqual({});
 
     // It is listed as sent, with its status in plain words; the MASH sees it on the front door worktray.
     const list = await school.get('/referrals');
     expect(list.$('[data-testid="referrals-sent"] tbody tr').first().text()).toContain(reference);
-    expect(list.$('[data-testid="referrals-sent"] tbody tr').first().text()).toContain('Received: waiting to be looked at');
+    expect(list.$('[data-testid="referrals-sent"] tbody tr').first().text()).toContain(
+      'Received: waiting to be looked at',
+    );
     const status = await school.get(`/referrals/${contactId}`);
     expect(status.$('h1').text()).toBe(`Referral ${reference}`);
-    expect(status.$('[data-testid="referral-status"]').text().trim()).toBe('Received: waiting to be looked at');
-    expect((await audits('referral.viewed', contactId!)).map((a) => a.details)).toEqual([{ page: 'confirmation' }, { page: 'status' }]);
+    expect(status.$('[data-testid="referral-status"]').text().trim()).toBe(
+      'Received: waiting to be looked at',
+    );
+    expect((await audits('referral.viewed', contactId!)).map((a) => a.details)).toEqual([
+      { page: 'confirmation' },
+      { page: 'status' },
+    ]);
     const mash = await t.as('mash-practitioner');
-    expect((await mash.get('/front-door')).$('[data-testid="front-door-worktray"]').text()).toContain(reference);
+    expect((await mash.get('/front-door')).$('[data-testid="front-door-worktray"]').text()).toContain(
+      reference,
+    );
 
     // Nobody else's: the police partner (who may refer too) cannot see it or the draft.
     const police = await t.as('partner-agency-user');
@@ -341,14 +457,17 @@ describe('the partner online referral form', () => {
       ),
     );
     const statusUrl = `/referrals/${contact.id}`;
-    const feedback = 'Thank you for telling us.\nWe have given Fern’s family advice & details of local support.';
+    const feedback =
+      'Thank you for telling us.\nWe have given Fern’s family advice & details of local support.';
     const rationale = 'Needs met by universal services: private reasoning for the front door only';
     const feedbackShown = async () => {
       const page = await school.get(statusUrl);
       expect(page.statusCode).toBe(200);
       return {
         status: page.$('[data-testid="referral-status"]').text().trim(),
-        feedback: page.$('[data-testid="referrer-feedback"]').length ? page.$('[data-testid="referrer-feedback"] p').first().html() : null,
+        feedback: page.$('[data-testid="referrer-feedback"]').length
+          ? page.$('[data-testid="referrer-feedback"] p').first().html()
+          : null,
         decided: page.$('[data-testid="referrer-feedback"] .govuk-body-s').text().trim(),
         text: page.$('main').text(),
       };
@@ -356,12 +475,27 @@ describe('the partner online referral form', () => {
 
     // Decided but not yet authorised: the partner sees it is being looked at, not the words.
     await t.db.transaction().execute(async (trx) => {
-      const cc = await trx.selectFrom('contactChildren').select('id').where('contactId', '=', contact.id).executeTakeFirstOrThrow();
-      await linkContactChild(trx, officer, { contactId: contact.id, childId: cc.id, personId: child.id }, now);
+      const cc = await trx
+        .selectFrom('contactChildren')
+        .select('id')
+        .where('contactId', '=', contact.id)
+        .executeTakeFirstOrThrow();
+      await linkContactChild(
+        trx,
+        officer,
+        { contactId: contact.id, childId: cc.id, personId: child.id },
+        now,
+      );
       await decideContact(
         trx,
         mash,
-        { contactId: contact.id, levelOfNeed: 'level-1', outcome: 'information-advice', rationale, referrerFeedback: feedback },
+        {
+          contactId: contact.id,
+          levelOfNeed: 'level-1',
+          outcome: 'information-advice',
+          rationale,
+          referrerFeedback: feedback,
+        },
         now,
       );
     });
@@ -376,13 +510,22 @@ describe('the partner online referral form', () => {
     try {
       await t.db
         .transaction()
-        .execute((trx) => authoriseDecision(trx, manager, { contactId: contact.id, action: 'authorise', rationale: 'Agreed' }, t.clock.now()));
+        .execute((trx) =>
+          authoriseDecision(
+            trx,
+            manager,
+            { contactId: contact.id, action: 'authorise', rationale: 'Agreed' },
+            t.clock.now(),
+          ),
+        );
     } finally {
       t.clock.set(now.toISOString());
     }
     const decided = await feedbackShown();
     expect(decided.status).toBe('Decision made');
-    expect(decided.feedback).toBe('Thank you for telling us.<br>\nWe have given Fern’s family advice &amp; details of local support.');
+    expect(decided.feedback).toBe(
+      'Thank you for telling us.<br>\nWe have given Fern’s family advice &amp; details of local support.',
+    );
     expect(decided.decided).toBe('Decided 24 November 2026 at 11:30am');
     expect(decided.text).not.toContain('No decision yet');
     expect(decided.text).not.toContain(rationale);
@@ -398,7 +541,9 @@ describe('the partner online referral form', () => {
     await school.post(`${base}/children/new`, { givenName: 'Mia', familyName: 'Later', born: 'not-known' });
 
     const list = await school.get('/referrals');
-    const row = list.$('[data-testid="referral-drafts"] tbody tr').filter((_, r) => list.$(r).text().includes('Leo Later'));
+    const row = list
+      .$('[data-testid="referral-drafts"] tbody tr')
+      .filter((_, r) => list.$(r).text().includes('Leo Later'));
     expect(row.text()).toContain('Referral about Leo Later, Mia Later');
     expect(row.text()).toContain('4 questions to answer');
     expect(row.find('a').first().attr('href')).toBe(`${base}/concerns`);
@@ -409,8 +554,12 @@ describe('the partner online referral form', () => {
     // Remove a child: asked to confirm first.
     const confirm = await school.get(`${base}/children/2/remove`);
     expect(confirm.$('legend h1').text().trim()).toBe('Are you sure you want to remove Mia Later?');
-    expect(summaryLinks(await school.post(`${base}/children/2/remove`, {}))).toEqual(['#confirm Select yes if you want to remove them']);
-    expect((await school.post(`${base}/children/2/remove`, { confirm: 'yes' })).headers.location).toBe(`${base}/children`);
+    expect(summaryLinks(await school.post(`${base}/children/2/remove`, {}))).toEqual([
+      '#confirm Select yes if you want to remove them',
+    ]);
+    expect((await school.post(`${base}/children/2/remove`, { confirm: 'yes' })).headers.location).toBe(
+      `${base}/children`,
+    );
     expect((await school.get(`${base}/children`)).$('h1').text()).toBe('You have added 1 child');
     expect((await school.get(`${base}/children/3`)).statusCode).toBe(404);
 

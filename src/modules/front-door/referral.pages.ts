@@ -6,7 +6,15 @@ import { dateToParts } from '../../web/forms/fields.ts';
 import { definePage, Redirect, redirectTo, type AuditSpec, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
-import { CONSENT_HINTS, CONSENT_LABELS, CONSENT_VALUES, URGENCY_LABELS, URGENCY_VALUES, type Consent, type Urgency } from './contact.ts';
+import {
+  CONSENT_HINTS,
+  CONSENT_LABELS,
+  CONSENT_VALUES,
+  URGENCY_LABELS,
+  URGENCY_VALUES,
+  type Consent,
+  type Urgency,
+} from './contact.ts';
 import { ContactInputError } from './contact.service.ts';
 import {
   MAX_REFERRAL_PEOPLE,
@@ -69,7 +77,8 @@ type DraftCtx<P extends DraftParams = DraftParams> = PageContext<P, ReturnQuery>
 
 const referralPath = (contactId: string) => pathTo(REFERRAL_PATHS.referral, { contactId });
 const confirmationPath = (contactId: string) => pathTo(REFERRAL_PATHS.confirmation, { contactId });
-const withReturn = (path: string, returnTo: string | undefined) => (returnTo === 'check' ? `${path}?returnTo=check` : path);
+const withReturn = (path: string, returnTo: string | undefined) =>
+  returnTo === 'check' ? `${path}?returnTo=check` : path;
 
 function draftAudit<P extends DraftParams, D>(page: string): AuditSpec<P, ReturnQuery, D> {
   return {
@@ -101,7 +110,12 @@ async function frame<P extends DraftParams>(ctx: DraftCtx<P>, section: Section) 
       : i > 0
         ? sectionPath(order[i - 1]!, ctx.params.draftId)
         : REFERRAL_PATHS.list;
-  return { draftId: ctx.params.draftId, backHref: back, returnTo: ctx.query.returnTo ?? '', severalAuthorities: several };
+  return {
+    draftId: ctx.params.draftId,
+    backHref: back,
+    returnTo: ctx.query.returnTo ?? '',
+    severalAuthorities: several,
+  };
 }
 
 async function save<P extends DraftParams>(
@@ -124,7 +138,10 @@ export const referralsPage = definePage({
   audit: { action: 'referral.list-viewed', subjectType: 'referral' },
   load: async (ctx) => {
     const drafts = await unsentDrafts(ctx.db, ctx.user.id);
-    const sent = await referralsSentBy(ctx.db, ctx.user, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE });
+    const sent = await referralsSentBy(ctx.db, ctx.user, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     return {
       drafts: drafts.map((d) => ({
         ...d,
@@ -147,7 +164,11 @@ export const startReferralPage = definePage({
   form: emptyForm,
   load: async (ctx) => {
     const agency = ctx.user.agencyId
-      ? await ctx.db.selectFrom('agencies').select('name').where('id', '=', ctx.user.agencyId).executeTakeFirst()
+      ? await ctx.db
+          .selectFrom('agencies')
+          .select('name')
+          .where('id', '=', ctx.user.agencyId)
+          .executeTakeFirst()
       : undefined;
     if (!agency) throw new NotFoundError();
     return { agencyName: agency.name };
@@ -194,7 +215,8 @@ export const referralChildrenPage = definePage({
   path: REFERRAL_PATHS.children,
   view: 'front-door/views/referral-people.njk',
   access: 'referral:submit',
-  title: (d: { children: unknown[] }) => (d.children.length === 1 ? 'You have added 1 child' : `You have added ${d.children.length} children`),
+  title: (d: { children: unknown[] }) =>
+    d.children.length === 1 ? 'You have added 1 child' : `You have added ${d.children.length} children`,
   params: draftParams,
   query: returnQuery,
   audit: draftAudit('children'),
@@ -204,7 +226,9 @@ export const referralChildrenPage = definePage({
     if (draft instanceof Redirect) return draft;
     const { children } = draft.answers;
     if (!children.length)
-      return redirectTo(withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }), ctx.query.returnTo));
+      return redirectTo(
+        withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }), ctx.query.returnTo),
+      );
     return {
       ...(await frame(ctx, 'children')),
       kind: 'children',
@@ -217,8 +241,14 @@ export const referralChildrenPage = definePage({
             : c.born === 'no' && c.expectedDateOfBirth
               ? `Unborn, due ${formatDateGovUk(c.expectedDateOfBirth)}`
               : 'Date of birth not known',
-        changeHref: withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
-        removeHref: withReturn(pathTo(REFERRAL_PATHS.removeChild, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
+        changeHref: withReturn(
+          pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: String(i + 1) }),
+          ctx.query.returnTo,
+        ),
+        removeHref: withReturn(
+          pathTo(REFERRAL_PATHS.removeChild, { draftId: draft.id, position: String(i + 1) }),
+          ctx.query.returnTo,
+        ),
       })),
       full: children.length >= MAX_REFERRAL_PEOPLE,
       question: 'Do you need to add another child?',
@@ -229,10 +259,16 @@ export const referralChildrenPage = definePage({
     const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
     if (form.addAnother) {
       if (draft.answers.children.length >= MAX_REFERRAL_PEOPLE)
-        return { errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} children`)] };
-      return withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }), ctx.query.returnTo);
+        return {
+          errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} children`)],
+        };
+      return withReturn(
+        pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }),
+        ctx.query.returnTo,
+      );
     }
-    if (!draft.answers.children.length) return { errors: [fieldError('addAnother', 'Add at least one child')] };
+    if (!draft.answers.children.length)
+      return { errors: [fieldError('addAnother', 'Add at least one child')] };
     await save(ctx, 'children', (a) => ({ ...a, childrenDone: true }));
     return nextAfter('children', ctx.params.draftId, ctx.query.returnTo);
   },
@@ -265,7 +301,12 @@ export const referralChildPage = definePage({
       backHref: draft.answers.children.length
         ? withReturn(pathTo(REFERRAL_PATHS.children, { draftId: draft.id }), ctx.query.returnTo)
         : several.backHref,
-      heading: position === 'new' ? (draft.answers.children.length ? 'Add another child' : 'Tell us about the child') : `Change the details of ${personName(child)}`,
+      heading:
+        position === 'new'
+          ? draft.answers.children.length
+            ? 'Add another child'
+            : 'Tell us about the child'
+          : `Change the details of ${personName(child)}`,
       saved: {
         givenName: child.givenName ?? '',
         familyName: child.familyName ?? '',
@@ -297,7 +338,10 @@ export const referralChildPage = definePage({
     };
     await save(ctx, 'child', (a) => ({
       ...a,
-      children: position === 'new' ? [...a.children, child] : a.children.map((c, i) => (i === position - 1 ? child : c)),
+      children:
+        position === 'new'
+          ? [...a.children, child]
+          : a.children.map((c, i) => (i === position - 1 ? child : c)),
     }));
     return withReturn(pathTo(REFERRAL_PATHS.children, { draftId: ctx.params.draftId }), ctx.query.returnTo);
   },
@@ -319,14 +363,20 @@ export const referralRemoveChildPage = definePage({
     const position = positionOf(ctx.params.position, draft.answers.children.length);
     if (position === 'new') throw new NotFoundError();
     const listHref = withReturn(pathTo(REFERRAL_PATHS.children, { draftId: draft.id }), ctx.query.returnTo);
-    return { heading: `Are you sure you want to remove ${personName(draft.answers.children[position - 1]!)}?`, backHref: listHref };
+    return {
+      heading: `Are you sure you want to remove ${personName(draft.answers.children[position - 1]!)}?`,
+      backHref: listHref,
+    };
   },
   submit: async (ctx, form) => {
     const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
     const position = positionOf(ctx.params.position, draft.answers.children.length);
     if (position === 'new') throw new NotFoundError();
     if (form.confirm) {
-      await save(ctx, 'remove-child', (a) => ({ ...a, children: a.children.filter((_, i) => i !== position - 1) }));
+      await save(ctx, 'remove-child', (a) => ({
+        ...a,
+        children: a.children.filter((_, i) => i !== position - 1),
+      }));
       ctx.flash(`${personName(draft.answers.children[position - 1]!)} has been removed from the referral`);
     }
     return withReturn(pathTo(REFERRAL_PATHS.children, { draftId: ctx.params.draftId }), ctx.query.returnTo);
@@ -338,7 +388,11 @@ export const referralAdultsPage = definePage({
   view: 'front-door/views/referral-people.njk',
   access: 'referral:submit',
   title: (d: { people: unknown[] }) =>
-    d.people.length === 0 ? 'Adults involved' : d.people.length === 1 ? 'You have added 1 adult' : `You have added ${d.people.length} adults`,
+    d.people.length === 0
+      ? 'Adults involved'
+      : d.people.length === 1
+        ? 'You have added 1 adult'
+        : `You have added ${d.people.length} adults`,
   params: draftParams,
   query: returnQuery,
   audit: draftAudit('adults'),
@@ -354,11 +408,19 @@ export const referralAdultsPage = definePage({
       people: adults.map((p, i) => ({
         name: personName(p),
         detail: roles.get(p.role ?? '') ?? p.role ?? '',
-        changeHref: withReturn(pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
-        removeHref: withReturn(pathTo(REFERRAL_PATHS.removeAdult, { draftId: draft.id, position: String(i + 1) }), ctx.query.returnTo),
+        changeHref: withReturn(
+          pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: String(i + 1) }),
+          ctx.query.returnTo,
+        ),
+        removeHref: withReturn(
+          pathTo(REFERRAL_PATHS.removeAdult, { draftId: draft.id, position: String(i + 1) }),
+          ctx.query.returnTo,
+        ),
       })),
       full: adults.length >= MAX_REFERRAL_PEOPLE,
-      question: adults.length ? 'Do you need to add another adult?' : 'Do you need to tell us about any adults?',
+      question: adults.length
+        ? 'Do you need to add another adult?'
+        : 'Do you need to tell us about any adults?',
       hint: 'Parents and carers, anyone else living with the child, and anyone said to have caused harm.',
     };
   },
@@ -366,8 +428,13 @@ export const referralAdultsPage = definePage({
     const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
     if (form.addAnother) {
       if (draft.answers.adults.length >= MAX_REFERRAL_PEOPLE)
-        return { errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} adults`)] };
-      return withReturn(pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: 'new' }), ctx.query.returnTo);
+        return {
+          errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} adults`)],
+        };
+      return withReturn(
+        pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: 'new' }),
+        ctx.query.returnTo,
+      );
     }
     await save(ctx, 'adults', (a) => ({ ...a, adultsDone: true }));
     return nextAfter('adults', ctx.params.draftId, ctx.query.returnTo);
@@ -391,7 +458,8 @@ export const referralAdultPage = definePage({
     return {
       ...(await frame(ctx, 'adults')),
       backHref: withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: draft.id }), ctx.query.returnTo),
-      heading: position === 'new' ? 'Tell us about an adult involved' : `Change the details of ${personName(adult)}`,
+      heading:
+        position === 'new' ? 'Tell us about an adult involved' : `Change the details of ${personName(adult)}`,
       roles: await codeList(ctx.db, 'contact-adult-role'),
       saved: {
         givenName: adult.givenName ?? '',
@@ -422,7 +490,8 @@ export const referralAdultPage = definePage({
     };
     await save(ctx, 'adult', (a) => ({
       ...a,
-      adults: position === 'new' ? [...a.adults, adult] : a.adults.map((p, i) => (i === position - 1 ? adult : p)),
+      adults:
+        position === 'new' ? [...a.adults, adult] : a.adults.map((p, i) => (i === position - 1 ? adult : p)),
     }));
     return withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: ctx.params.draftId }), ctx.query.returnTo);
   },
@@ -444,14 +513,20 @@ export const referralRemoveAdultPage = definePage({
     const position = positionOf(ctx.params.position, draft.answers.adults.length);
     if (position === 'new') throw new NotFoundError();
     const listHref = withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: draft.id }), ctx.query.returnTo);
-    return { heading: `Are you sure you want to remove ${personName(draft.answers.adults[position - 1]!)}?`, backHref: listHref };
+    return {
+      heading: `Are you sure you want to remove ${personName(draft.answers.adults[position - 1]!)}?`,
+      backHref: listHref,
+    };
   },
   submit: async (ctx, form) => {
     const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
     const position = positionOf(ctx.params.position, draft.answers.adults.length);
     if (position === 'new') throw new NotFoundError();
     if (form.confirm) {
-      await save(ctx, 'remove-adult', (a) => ({ ...a, adults: a.adults.filter((_, i) => i !== position - 1) }));
+      await save(ctx, 'remove-adult', (a) => ({
+        ...a,
+        adults: a.adults.filter((_, i) => i !== position - 1),
+      }));
       ctx.flash(`${personName(draft.answers.adults[position - 1]!)} has been removed from the referral`);
     }
     return withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: ctx.params.draftId }), ctx.query.returnTo);
@@ -546,8 +621,15 @@ export const referralConsentPage = definePage({
       ...(await frame(ctx, 'consent')),
       options: CONSENT_VALUES.map((c) => ({
         value: c,
-        text: { given: 'Yes, they know and agree', 'not-given': 'No, they were asked and do not agree', dispensed: 'No, I have not asked them' }[c],
-        hint: c === 'dispensed' ? 'Because asking could put a child at greater risk of harm, or cause delay' : undefined,
+        text: {
+          given: 'Yes, they know and agree',
+          'not-given': 'No, they were asked and do not agree',
+          dispensed: 'No, I have not asked them',
+        }[c],
+        hint:
+          c === 'dispensed'
+            ? 'Because asking could put a child at greater risk of harm, or cause delay'
+            : undefined,
       })),
       saved: {
         consent: a.consent ?? '',
@@ -557,7 +639,12 @@ export const referralConsentPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const rationale = form.consent === 'not-given' ? form.notGivenRationale : form.consent === 'dispensed' ? form.dispensedRationale : undefined;
+    const rationale =
+      form.consent === 'not-given'
+        ? form.notGivenRationale
+        : form.consent === 'dispensed'
+          ? form.dispensedRationale
+          : undefined;
     await save(ctx, 'consent', (a) => ({ ...a, consent: form.consent, consentRationale: rationale }));
     return nextAfter('consent', ctx.params.draftId, ctx.query.returnTo);
   },
@@ -575,7 +662,11 @@ export const referralAboutYouPage = definePage({
   load: async (ctx) => {
     const draft = await openDraft(ctx);
     if (draft instanceof Redirect) return draft;
-    const agency = await ctx.db.selectFrom('agencies').select('name').where('id', '=', ctx.user.agencyId!).executeTakeFirstOrThrow();
+    const agency = await ctx.db
+      .selectFrom('agencies')
+      .select('name')
+      .where('id', '=', ctx.user.agencyId!)
+      .executeTakeFirstOrThrow();
     const r = draft.answers.referrer ?? {};
     return {
       ...(await frame(ctx, 'aboutYou')),
@@ -584,7 +675,10 @@ export const referralAboutYouPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await save(ctx, 'about-you', (a) => ({ ...a, referrer: { name: form.name, role: form.role, phone: form.phone, email: form.email } }));
+    await save(ctx, 'about-you', (a) => ({
+      ...a,
+      referrer: { name: form.name, role: form.role, phone: form.phone, email: form.email },
+    }));
     return nextAfter('aboutYou', ctx.params.draftId, ctx.query.returnTo);
   },
 });
@@ -605,7 +699,11 @@ async function checkData(ctx: DraftCtx, draft: DraftView) {
     codeLabels(ctx.db, 'contact-concern'),
     codeLabels(ctx.db, 'contact-adult-role'),
     servedLocalAuthorities(ctx.db, ctx.user.agencyId!),
-    ctx.db.selectFrom('agencies').select('name').where('id', '=', ctx.user.agencyId!).executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('agencies')
+      .select('name')
+      .where('id', '=', ctx.user.agencyId!)
+      .executeTakeFirstOrThrow(),
   ]);
   const id = draft.id;
   return {
@@ -663,7 +761,13 @@ export const referralCheckPage = definePage({
   },
   submit: async (ctx) => {
     try {
-      const sent = await submitReferralDraft(ctx.db, ctx.user, ctx.params.draftId, ctx.now, ctx.services.calendar);
+      const sent = await submitReferralDraft(
+        ctx.db,
+        ctx.user,
+        ctx.params.draftId,
+        ctx.now,
+        ctx.services.calendar,
+      );
       return confirmationPath(sent.contactId);
     } catch (error) {
       if (!(error instanceof ContactInputError)) throw error;
@@ -674,7 +778,11 @@ export const referralCheckPage = definePage({
             return fieldError(`problem${i}`, p.message, changeLink(section, ctx.params.draftId));
           }
           const where = sectionForProblem(p.path);
-          return fieldError(`problem${i}`, p.message, changeLink(where.section, ctx.params.draftId, where.position));
+          return fieldError(
+            `problem${i}`,
+            p.message,
+            changeLink(where.section, ctx.params.draftId, where.position),
+          );
         }),
       };
     }
@@ -687,7 +795,11 @@ export const deleteReferralDraftPage = definePage({
   access: 'referral:submit',
   title: 'Are you sure you want to delete this draft referral?',
   params: draftParams,
-  audit: { action: 'referral-draft.viewed', subjectType: 'referral-draft', subject: (ctx) => ({ subjectId: ctx.params.draftId, details: { page: 'delete' } }) },
+  audit: {
+    action: 'referral-draft.viewed',
+    subjectType: 'referral-draft',
+    subject: (ctx) => ({ subjectId: ctx.params.draftId, details: { page: 'delete' } }),
+  },
   drafts: false,
   form: deleteDraftForm,
   load: async (ctx) => {
@@ -696,7 +808,9 @@ export const deleteReferralDraftPage = definePage({
     const names = draft.answers.children.map((c) => personName(c));
     return {
       heading: 'Are you sure you want to delete this draft referral?',
-      hint: names.length ? `About ${names.join(', ')}. What you typed cannot be got back.` : 'What you typed cannot be got back.',
+      hint: names.length
+        ? `About ${names.join(', ')}. What you typed cannot be got back.`
+        : 'What you typed cannot be got back.',
       backHref: REFERRAL_PATHS.list,
     };
   },
@@ -725,7 +839,11 @@ export const referralConfirmationPage = definePage({
   audit: referralAudit('confirmation'),
   load: async (ctx) => {
     const referral = await requireOwnReferral(ctx.db, ctx.user, ctx.params.contactId);
-    return { referral, decisionDueText: formatDateGovUk(referral.decisionDueOn), statusHref: referralPath(referral.id) };
+    return {
+      referral,
+      decisionDueText: formatDateGovUk(referral.decisionDueOn),
+      statusHref: referralPath(referral.id),
+    };
   },
 });
 

@@ -38,11 +38,23 @@ export function childForm(options: { today: string }) {
     .superRefine(
       (c, ctx) => {
         if (!c.givenName && !c.familyName)
-          ctx.addIssue({ code: 'custom', path: ['givenName'], message: 'Enter the child’s first name or last name, or “Unknown”' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['givenName'],
+            message: 'Enter the child’s first name or last name, or “Unknown”',
+          });
         if (c.born === 'yes' && !c.dateOfBirth)
-          ctx.addIssue({ code: 'custom', path: ['dateOfBirth', 'day'], message: 'Enter the child’s date of birth' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['dateOfBirth', 'day'],
+            message: 'Enter the child’s date of birth',
+          });
         if (c.born === 'no' && !c.expectedDateOfBirth)
-          ctx.addIssue({ code: 'custom', path: ['expectedDateOfBirth', 'day'], message: 'Enter the expected date of birth' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['expectedDateOfBirth', 'day'],
+            message: 'Enter the expected date of birth',
+          });
       },
       { when: () => true },
     );
@@ -64,7 +76,11 @@ export function adultForm(options: { today: string }) {
     .superRefine(
       (a, ctx) => {
         if (!a.givenName && !a.familyName)
-          ctx.addIssue({ code: 'custom', path: ['givenName'], message: 'Enter the adult’s first name or last name' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['givenName'],
+            message: 'Enter the adult’s first name or last name',
+          });
       },
       { when: () => true },
     );
@@ -83,7 +99,10 @@ export const removeForm = z.object({
 
 export const concernsForm = z.object({
   concernCategories: z
-    .preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(40, 'Select from the list')))
+    .preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.string().max(40, 'Select from the list')),
+    )
     .superRefine((arr, ctx) => {
       if (arr.length === 0) ctx.addIssue({ code: 'custom', message: 'Select what the concern is about' });
     }),
@@ -128,13 +147,20 @@ export const consentForm = z
 export const aboutYouForm = z.object({
   name: requiredText('Enter your name', 200, 'Your name must be 200 characters or fewer'),
   role: requiredText('Enter your job title or role', 200, 'Your job title must be 200 characters or fewer'),
-  phone: requiredText('Enter a phone number the front door can call you on', 30, 'Phone number must be 30 characters or fewer'),
+  phone: requiredText(
+    'Enter a phone number the front door can call you on',
+    30,
+    'Phone number must be 30 characters or fewer',
+  ),
   email: z.preprocess(
     (v) => first(v)?.trim() || undefined,
     z
       .string({ error: 'Enter your email address' })
       .max(320, 'Email address must be 320 characters or fewer')
-      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Enter an email address in the correct format, like name@example.com'),
+      .regex(
+        /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+        'Enter an email address in the correct format, like name@example.com',
+      ),
   ),
 });
 

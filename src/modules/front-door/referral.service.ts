@@ -29,7 +29,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 /** A partner user who may refer: the permission, and an agency to refer for. */
 export function requireReferrer(user: CurrentUser): string {
-  if (!user.permissions.has('referral:submit') || !user.agencyId) throw new AccessDeniedError('referral:submit');
+  if (!user.permissions.has('referral:submit') || !user.agencyId)
+    throw new AccessDeniedError('referral:submit');
   return user.agencyId;
 }
 
@@ -64,7 +65,11 @@ const toView = (row: ReferralDraftsRow): DraftView => ({
 export async function startReferralDraft(trx: Trx, user: CurrentUser, now: Date): Promise<{ id: string }> {
   const agencyId = requireReferrer(user);
   const served = await servedLocalAuthorities(trx, agencyId);
-  const account = await trx.selectFrom('users').select(['jobTitle']).where('id', '=', user.id).executeTakeFirst();
+  const account = await trx
+    .selectFrom('users')
+    .select(['jobTitle'])
+    .where('id', '=', user.id)
+    .executeTakeFirst();
   const answers: ReferralAnswers = {
     localAuthorityId: served.length === 1 ? served[0]!.id : undefined,
     children: [],
@@ -112,7 +117,8 @@ export async function saveReferralAnswers(
   now: Date,
 ): Promise<ReferralAnswers> {
   const draft = await requireDraft(trx, user, draftId);
-  if (draft.contactId) throw new ConflictError('This referral has already been sent. It cannot be changed now.');
+  if (draft.contactId)
+    throw new ConflictError('This referral has already been sent. It cannot be changed now.');
   const answers = change(draft.answers);
   const updated = await trx
     .updateTable('referralDrafts')
@@ -122,7 +128,8 @@ export async function saveReferralAnswers(
     .where('submittedAt', 'is', null)
     .returning('id')
     .executeTakeFirst();
-  if (!updated) throw new ConflictError('This referral was changed in another window. Check your answers and try again.');
+  if (!updated)
+    throw new ConflictError('This referral was changed in another window. Check your answers and try again.');
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'referral-draft.saved',
@@ -134,7 +141,12 @@ export async function saveReferralAnswers(
   return answers;
 }
 
-export async function deleteReferralDraft(trx: Trx, user: CurrentUser, draftId: string, now: Date): Promise<void> {
+export async function deleteReferralDraft(
+  trx: Trx,
+  user: CurrentUser,
+  draftId: string,
+  now: Date,
+): Promise<void> {
   const draft = await requireDraft(trx, user, draftId);
   if (draft.contactId) throw new ConflictError('This referral has already been sent. It cannot be deleted.');
   await trx.deleteFrom('referralDrafts').where('id', '=', draft.id).execute();
@@ -168,13 +180,22 @@ export async function submitReferralDraft(
       .select(['id', 'reference', 'decisionDueOn'])
       .where('id', '=', draft.contactId)
       .executeTakeFirstOrThrow();
-    return { contactId: existing.id, reference: existing.reference, decisionDueOn: existing.decisionDueOn, created: false };
+    return {
+      contactId: existing.id,
+      reference: existing.reference,
+      decisionDueOn: existing.decisionDueOn,
+      created: false,
+    };
   }
   const missing = missingAnswers(draft.answers);
   if (missing.length) {
     throw new ContactInputError(missing.map((m) => ({ path: `section:${m.section}`, message: m.message })));
   }
-  const agency = await trx.selectFrom('agencies').select(['name', 'kind']).where('id', '=', agencyId).executeTakeFirstOrThrow();
+  const agency = await trx
+    .selectFrom('agencies')
+    .select(['name', 'kind'])
+    .where('id', '=', agencyId)
+    .executeTakeFirstOrThrow();
   const created = await createContact(
     trx,
     { kind: 'user', user },
@@ -184,7 +205,13 @@ export async function submitReferralDraft(
   );
   await trx
     .updateTable('referralDrafts')
-    .set({ submittedAt: now, contactId: created.id, answers: '{}', updatedAt: now, version: sql<number>`version + 1` })
+    .set({
+      submittedAt: now,
+      contactId: created.id,
+      answers: '{}',
+      updatedAt: now,
+      version: sql<number>`version + 1`,
+    })
     .where('id', '=', draft.id)
     .execute();
   await recordAuditEvent(trx, {
@@ -195,7 +222,12 @@ export async function submitReferralDraft(
     occurredAt: now,
     details: { contactId: created.id, reference: created.reference },
   });
-  return { contactId: created.id, reference: created.reference, decisionDueOn: created.decisionDueOn, created: true };
+  return {
+    contactId: created.id,
+    reference: created.reference,
+    decisionDueOn: created.decisionDueOn,
+    created: true,
+  };
 }
 
 /** The user's drafts not yet sent, most recently changed first, with the children named so far. */
@@ -225,8 +257,13 @@ export async function unsentDrafts(db: Db, userId: string) {
 
 /** The contacts this user sent through the online form (never anyone else's), newest first. */
 export async function referralsSentBy(db: Db, user: CurrentUser, page: { limit: number; offset: number }) {
-  const base = db.selectFrom('contacts as c').where('c.submittedByUserId', '=', user.id).where('c.channel', '=', 'online-form');
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const base = db
+    .selectFrom('contacts as c')
+    .where('c.submittedByUserId', '=', user.id)
+    .where('c.channel', '=', 'online-form');
+  const total = Number(
+    (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  );
   const rows = await base
     .innerJoin('localAuthorities as la', 'la.id', 'c.localAuthorityId')
     .select(['c.id', 'c.reference', 'c.receivedAt', 'c.status', 'la.name as localAuthorityName'])

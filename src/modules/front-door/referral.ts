@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import type { ReferralSourceCode } from '../../kernel/code-sets/cin-census.ts';
 import { pathTo } from '../../web/paths.ts';
-import {
-  CONSENT_VALUES,
-  URGENCY_VALUES,
-  type Consent,
-  type ContactStatus,
-  type Urgency,
-} from './contact.ts';
+import { CONSENT_VALUES, URGENCY_VALUES, type Consent, type ContactStatus, type Urgency } from './contact.ts';
 import type { ContactInput } from './contact.schemas.ts';
 
 /**
@@ -76,7 +70,14 @@ export interface ReferralAnswers {
   urgency?: Urgency | undefined;
   consent?: Consent | undefined;
   consentRationale?: string | undefined;
-  referrer?: { name?: string | undefined; role?: string | undefined; phone?: string | undefined; email?: string | undefined } | undefined;
+  referrer?:
+    | {
+        name?: string | undefined;
+        role?: string | undefined;
+        phone?: string | undefined;
+        email?: string | undefined;
+      }
+    | undefined;
 }
 
 const s = (max: number) => z.string().max(max).optional().catch(undefined);
@@ -140,7 +141,11 @@ export const SECTIONS = [
 export type Section = (typeof SECTIONS)[number];
 
 export function sectionPath(section: Section, draftId: string, query?: { returnTo?: string | undefined }) {
-  return pathTo(REFERRAL_PATHS[section], { draftId }, query?.returnTo === 'check' ? { returnTo: 'check' } : undefined);
+  return pathTo(
+    REFERRAL_PATHS[section],
+    { draftId },
+    query?.returnTo === 'check' ? { returnTo: 'check' } : undefined,
+  );
 }
 
 /**
@@ -185,7 +190,8 @@ export function missingAnswers(a: ReferralAnswers): { section: Section; message:
   if (!a.localAuthorityId)
     out.push({ section: 'localAuthority', message: 'Select the local authority where the child lives' });
   if (!a.children.length) out.push({ section: 'children', message: 'Add at least one child' });
-  if (!a.concernCategories?.length) out.push({ section: 'concerns', message: 'Select what the concern is about' });
+  if (!a.concernCategories?.length)
+    out.push({ section: 'concerns', message: 'Select what the concern is about' });
   if (!a.reason) out.push({ section: 'whatHappened', message: 'Describe what has happened' });
   if (!a.urgency) out.push({ section: 'urgency', message: 'Select how urgent this is' });
   if (!a.consent) out.push({ section: 'consent', message: 'Select whether the family have given consent' });
@@ -196,7 +202,11 @@ export function missingAnswers(a: ReferralAnswers): { section: Section; message:
 }
 
 /** The contact a completed draft becomes. */
-export function contactInputFrom(a: ReferralAnswers, referralSource: string, agencyName: string): ContactInput {
+export function contactInputFrom(
+  a: ReferralAnswers,
+  referralSource: string,
+  agencyName: string,
+): ContactInput {
   return {
     localAuthorityId: a.localAuthorityId ?? '',
     channel: 'online-form',
@@ -245,9 +255,13 @@ export function sectionForProblem(path: string): { section: Section; position?: 
     case 'localAuthorityId':
       return { section: 'localAuthority' };
     case 'children':
-      return index !== undefined && /^\d+$/.test(index) ? { section: 'children', position: Number(index) + 1 } : { section: 'children' };
+      return index !== undefined && /^\d+$/.test(index)
+        ? { section: 'children', position: Number(index) + 1 }
+        : { section: 'children' };
     case 'adults':
-      return index !== undefined && /^\d+$/.test(index) ? { section: 'adults', position: Number(index) + 1 } : { section: 'adults' };
+      return index !== undefined && /^\d+$/.test(index)
+        ? { section: 'adults', position: Number(index) + 1 }
+        : { section: 'adults' };
     case 'concernCategories':
       return { section: 'concerns' };
     case 'reason':

@@ -9,15 +9,15 @@ import { unsentDrafts } from './referral.service.ts';
 export const referralDraftsWorktray: WorktrayProvider = async (ctx) => {
   if (!ctx.user.permissions.has('referral:submit') || !ctx.user.agencyId) return [];
   const drafts = await unsentDrafts(ctx.db, ctx.user.id);
-  return drafts.map(
-    (d): WorktrayItem => ({
-      kind: 'referral-draft',
-      kindLabel: 'Referral not sent yet',
-      title: d.childNames.length ? `Referral about ${d.childNames.join(', ')}` : 'Referral (no children added yet)',
-      href: sectionPath(d.resumeAt ?? 'check', d.id),
-      clockLabel: d.missing
-        ? `${d.missing} question${d.missing === 1 ? '' : 's'} still to answer`
-        : 'Ready to check and send',
-    }),
-  );
+  return drafts.map((d): WorktrayItem => ({
+    kind: 'referral-draft',
+    kindLabel: 'Referral not sent yet',
+    title: d.childNames.length
+      ? `Referral about ${d.childNames.join(', ')}`
+      : 'Referral (no children added yet)',
+    href: sectionPath(d.resumeAt ?? 'check', d.id),
+    clockLabel: d.missing
+      ? `${d.missing} question${d.missing === 1 ? '' : 's'} still to answer`
+      : 'Ready to check and send',
+  }));
 };

@@ -2,11 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
-import { AccessDeniedError, BusinessRuleError, ConflictError, RecordReadOnlyError } from '../../kernel/errors.ts';
+import {
+  AccessDeniedError,
+  BusinessRuleError,
+  ConflictError,
+  RecordReadOnlyError,
+} from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  aCompletedAssessment,
+  anEarlyHelpEpisode,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { teamId } from '../../../test/builders/social-care.ts';
 import { stepUp } from '../early-help/step-up.service.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
@@ -45,17 +54,57 @@ afterAll(async () => {
 
 /** An early help family (the child with no ethnicity recorded) stepped up to the front door; MASH decides social care. */
 async function steppedUpAndDecided(options: { decide?: boolean } = {}) {
-  const child = await aChild(h.db, { givenName: 'Toby', familyName: 'Stepton', dateOfBirth: '2016-05-01', sex: 'M', ethnicityCode: null, upnUnknownReason: 'UN4' });
+  const child = await aChild(h.db, {
+    givenName: 'Toby',
+    familyName: 'Stepton',
+    dateOfBirth: '2016-05-01',
+    sex: 'M',
+    ethnicityCode: null,
+    upnUnknownReason: 'UN4',
+  });
   await h.db.insertInto('personDisabilities').values({ personId: child.id, code: 'NONE' }).execute();
   const { episode } = await anEarlyHelpEpisode(h.db, { now, children: [child] });
   await aCompletedAssessment(h.db, episode.id, { now });
   const sent = await run((trx) =>
-    stepUp(trx, eh, { episodeId: episode.id, rationale: 'Toby told his teacher he was hit.', worriesNow: 'Physical harm.', concernCategories: ['physical-harm'], consent: 'dispensed', consentRationale: 'Asking could put Toby at risk', urgency: 'immediate' }, now, englandAndWalesCalendar),
+    stepUp(
+      trx,
+      eh,
+      {
+        episodeId: episode.id,
+        rationale: 'Toby told his teacher he was hit.',
+        worriesNow: 'Physical harm.',
+        concernCategories: ['physical-harm'],
+        consent: 'dispensed',
+        consentRationale: 'Asking could put Toby at risk',
+        urgency: 'immediate',
+      },
+      now,
+      englandAndWalesCalendar,
+    ),
   );
   if (options.decide !== false)
-    await run((trx) => decideContact(trx, mash, { contactId: sent.contactId, levelOfNeed: 'level-4', outcome: 'social-care', rationale: 'Disclosure of physical harm', referrerFeedback: 'Social care will assess' }, now));
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: sent.contactId,
+          levelOfNeed: 'level-4',
+          outcome: 'social-care',
+          rationale: 'Disclosure of physical harm',
+          referrerFeedback: 'Social care will assess',
+        },
+        now,
+      ),
+    );
   const [contactChild] = await contactChildren(h.db, sent.contactId);
-  return { child, episode, contactId: sent.contactId, contactReference: sent.reference, contactChildId: contactChild!.id };
+  return {
+    child,
+    episode,
+    contactId: sent.contactId,
+    contactReference: sent.reference,
+    contactChildId: contactChild!.id,
+  };
 }
 
 describe('a step-up authorised to social care', () => {
@@ -63,28 +112,83 @@ describe('a step-up authorised to social care', () => {
     const { child, contactId, contactChildId } = await steppedUpAndDecided();
     const assessmentTeam = await teamId(h.db, 'Assessment Team');
     // The front door may read the child, not change the record: early help holds it.
-    await expect(run((trx) => updatePerson(trx, mash, child.id, { givenName: 'Toby' } as never, now))).rejects.toBeInstanceOf(RecordReadOnlyError);
+    await expect(
+      run((trx) => updatePerson(trx, mash, child.id, { givenName: 'Toby' } as never, now)),
+    ).rejects.toBeInstanceOf(RecordReadOnlyError);
 
     // Rule 4220 refuses the referral, naming the child; nothing is opened.
-    const refused = await run((trx) => authoriseDecision(trx, manager, { contactId, action: 'authorise', rationale: 'Agreed', teamId: assessmentTeam }, now)).catch((e: unknown) => e);
+    const refused = await run((trx) =>
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId, action: 'authorise', rationale: 'Agreed', teamId: assessmentTeam },
+        now,
+      ),
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(BusinessRuleError);
     expect((refused as BusinessRuleError).field).toBe('childRecord');
     expect((refused as BusinessRuleError).message).toMatch(/Toby Stepton: .*rule 4220/);
 
     // The MASH practitioner completes the ethnicity from the contact: audited and on the chronology.
     const before = await run((trx) => contactChildCensus(trx, mash, contactId, contactChildId, now));
-    expect(before).toMatchObject({ working: true, child: { personId: child.id, name: 'Toby Stepton' }, details: { ethnicityCode: null, disabilities: ['NONE'] } });
-    const saved = await run((trx) => completeContactChildCensus(trx, mash, { contactId, contactChildId, sex: 'M', ethnicityCode: 'WBRI', disabilities: ['NONE'], upnUnknownReason: 'UN4', version: before.details!.version }, now));
+    expect(before).toMatchObject({
+      working: true,
+      child: { personId: child.id, name: 'Toby Stepton' },
+      details: { ethnicityCode: null, disabilities: ['NONE'] },
+    });
+    const saved = await run((trx) =>
+      completeContactChildCensus(
+        trx,
+        mash,
+        {
+          contactId,
+          contactChildId,
+          sex: 'M',
+          ethnicityCode: 'WBRI',
+          disabilities: ['NONE'],
+          upnUnknownReason: 'UN4',
+          version: before.details!.version,
+        },
+        now,
+      ),
+    );
     expect(saved).toEqual({ changed: ['ethnicityCode'], childName: 'Toby Stepton' });
-    const audit = await h.db.selectFrom('auditEvents').select(['actorUserId', 'details']).where('action', '=', 'person.census-details-corrected').where('childId', '=', child.id).execute();
-    expect(audit).toEqual([{ actorUserId: mash.id, details: expect.objectContaining({ changed: ['ethnicityCode'], via: 'front-door', contactId }) }]);
-    const event = await h.db.selectFrom('caseEvents').select(['title', 'summary']).where('childId', '=', child.id).where('title', 'like', 'Census details%').executeTakeFirstOrThrow();
+    const audit = await h.db
+      .selectFrom('auditEvents')
+      .select(['actorUserId', 'details'])
+      .where('action', '=', 'person.census-details-corrected')
+      .where('childId', '=', child.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        actorUserId: mash.id,
+        details: expect.objectContaining({ changed: ['ethnicityCode'], via: 'front-door', contactId }),
+      },
+    ]);
+    const event = await h.db
+      .selectFrom('caseEvents')
+      .select(['title', 'summary'])
+      .where('childId', '=', child.id)
+      .where('title', 'like', 'Census details%')
+      .executeTakeFirstOrThrow();
     expect(event.summary).toBe('Changed: ethnicity.');
 
     // The manager authorises: the referral opens to the chosen team, and early help keeps its own allocation.
-    const routed = await run((trx) => authoriseDecision(trx, manager, { contactId, action: 'authorise', rationale: 'Agreed', teamId: assessmentTeam }, now));
+    const routed = await run((trx) =>
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId, action: 'authorise', rationale: 'Agreed', teamId: assessmentTeam },
+        now,
+      ),
+    );
     expect(routed.cinReferrals).toHaveLength(1);
-    const allocations = await h.db.selectFrom('allocations').select(['teamId']).where('childId', '=', child.id).where('endedOn', 'is', null).execute();
+    const allocations = await h.db
+      .selectFrom('allocations')
+      .select(['teamId'])
+      .where('childId', '=', child.id)
+      .where('endedOn', 'is', null)
+      .execute();
     expect(allocations.map((a) => a.teamId)).toContain(assessmentTeam);
     expect(allocations).toHaveLength(2);
     // The social worker reads the referral as the front door received it, with the early help history.
@@ -96,20 +200,76 @@ describe('a step-up authorised to social care', () => {
     const { child, contactId } = await steppedUpAndDecided({ decide: false });
     const assessmentTeam = await teamId(h.db, 'Assessment Team');
     await h.db.updateTable('people').set({ ethnicityCode: 'WBRI' }).where('id', '=', child.id).execute();
-    await expect(run((trx) => openCinReferral(trx, manager, { childId: child.id, referralDate: '2026-11-24', referralSource: '5D', teamId: assessmentTeam }, now))).rejects.toBeInstanceOf(RecordReadOnlyError);
-    await expect(run((trx) => openCinReferral(trx, mash, { childId: child.id, referralDate: '2026-11-24', referralSource: '5D', teamId: assessmentTeam, sourceContactId: contactId, authorisedAtFrontDoor: true }, now))).rejects.toBeInstanceOf(AccessDeniedError);
-    await expect(run((trx) => openCinReferral(trx, manager, { childId: child.id, referralDate: '2026-11-24', referralSource: '5D', teamId: assessmentTeam, authorisedAtFrontDoor: true }, now))).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          manager,
+          { childId: child.id, referralDate: '2026-11-24', referralSource: '5D', teamId: assessmentTeam },
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(RecordReadOnlyError);
+    await expect(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          mash,
+          {
+            childId: child.id,
+            referralDate: '2026-11-24',
+            referralSource: '5D',
+            teamId: assessmentTeam,
+            sourceContactId: contactId,
+            authorisedAtFrontDoor: true,
+          },
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          manager,
+          {
+            childId: child.id,
+            referralDate: '2026-11-24',
+            referralSource: '5D',
+            teamId: assessmentTeam,
+            authorisedAtFrontDoor: true,
+          },
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
   it('census details: only those who work contacts, only while the contact is open, and a stale or simultaneous save is refused', async () => {
     const { contactId, contactChildId } = await steppedUpAndDecided();
     const { details } = await run((trx) => contactChildCensus(trx, officer, contactId, contactChildId, now));
-    const input = { contactId, contactChildId, sex: 'M', ethnicityCode: 'WIRI', disabilities: ['NONE'], upnUnknownReason: 'UN4', version: details!.version };
+    const input = {
+      contactId,
+      contactChildId,
+      sex: 'M',
+      ethnicityCode: 'WIRI',
+      disabilities: ['NONE'],
+      upnUnknownReason: 'UN4',
+      version: details!.version,
+    };
     // The social worker reads contacts but does not screen, decide or authorise them.
-    await expect(run((trx) => completeContactChildCensus(trx, sw, input, now))).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(run((trx) => completeContactChildCensus(trx, sw, input, now))).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
     // Bad codes are field errors.
-    await expect(run((trx) => completeContactChildCensus(trx, officer, { ...input, ethnicityCode: 'ZZZZ' }, now))).rejects.toMatchObject({ field: 'ethnicityCode' });
-    await expect(run((trx) => completeContactChildCensus(trx, officer, { ...input, disabilities: ['NONE', 'HAND'] }, now))).rejects.toMatchObject({ field: 'disabilities' });
+    await expect(
+      run((trx) => completeContactChildCensus(trx, officer, { ...input, ethnicityCode: 'ZZZZ' }, now)),
+    ).rejects.toMatchObject({ field: 'ethnicityCode' });
+    await expect(
+      run((trx) =>
+        completeContactChildCensus(trx, officer, { ...input, disabilities: ['NONE', 'HAND'] }, now),
+      ),
+    ).rejects.toMatchObject({ field: 'disabilities' });
     // Two saves from the same version: one wins, the other is a conflict, nothing overwritten.
     const results = await Promise.allSettled([
       run((trx) => completeContactChildCensus(trx, officer, input, now)),
@@ -119,12 +279,22 @@ describe('a step-up authorised to social care', () => {
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(ConflictError);
     // A stale save afterwards is a conflict too.
-    await expect(run((trx) => completeContactChildCensus(trx, officer, { ...input, ethnicityCode: 'WBRI' }, now))).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      run((trx) => completeContactChildCensus(trx, officer, { ...input, ethnicityCode: 'WBRI' }, now)),
+    ).rejects.toBeInstanceOf(ConflictError);
     // Once the contact is completed, its census page sends the worker to the record.
-    await h.db.updateTable('contacts').set({ status: 'completed', completedAt: now }).where('id', '=', contactId).execute();
+    await h.db
+      .updateTable('contacts')
+      .set({ status: 'completed', completedAt: now })
+      .where('id', '=', contactId)
+      .execute();
     const fresh = await run((trx) => contactChildCensus(trx, officer, contactId, contactChildId, now));
     expect(fresh.working).toBe(false);
-    await expect(run((trx) => completeContactChildCensus(trx, officer, { ...input, version: fresh.details!.version }, now))).rejects.toThrow(/contact is completed/);
+    await expect(
+      run((trx) =>
+        completeContactChildCensus(trx, officer, { ...input, version: fresh.details!.version }, now),
+      ),
+    ).rejects.toThrow(/contact is completed/);
   });
 });
 
@@ -133,12 +303,55 @@ describe('consent at the front door carried into early help', () => {
     const child = await aChild(h.db, { givenName: 'Nia', familyName: 'Police', dateOfBirth: '2014-01-01' });
     const { createContact } = await import('./contact.service.ts');
     const contact = await run((trx) =>
-      createContact(trx, { kind: 'user', user: officer }, { localAuthorityId: officer.localAuthorityId!, channel: 'email', referralSource: '6', referrer: { name: 'PC Price', organisation: 'Police' }, concernCategories: ['domestic-abuse'], reason: 'Police notification', consent: 'dispensed', consentRationale: 'Police notification of domestic abuse', urgency: 'routine', children: [{ personId: child.id }] }, now, englandAndWalesCalendar),
+      createContact(
+        trx,
+        { kind: 'user', user: officer },
+        {
+          localAuthorityId: officer.localAuthorityId!,
+          channel: 'email',
+          referralSource: '6',
+          referrer: { name: 'PC Price', organisation: 'Police' },
+          concernCategories: ['domestic-abuse'],
+          reason: 'Police notification',
+          consent: 'dispensed',
+          consentRationale: 'Police notification of domestic abuse',
+          urgency: 'routine',
+          children: [{ personId: child.id }],
+        },
+        now,
+        englandAndWalesCalendar,
+      ),
     );
-    await run((trx) => decideContact(trx, mash, { contactId: contact.id, levelOfNeed: 'level-2', outcome: 'early-help', rationale: 'Support', referrerFeedback: 'Early help' }, now));
-    const routed = await run((trx) => authoriseDecision(trx, manager, { contactId: contact.id, action: 'authorise', rationale: 'Agreed' }, now));
-    const episode = await h.db.selectFrom('earlyHelpEpisodes').select(['consentGiven', 'consentNotes']).where('id', '=', routed.earlyHelpEpisode!.id).executeTakeFirstOrThrow();
+    await run((trx) =>
+      decideContact(
+        trx,
+        mash,
+        {
+          contactId: contact.id,
+          levelOfNeed: 'level-2',
+          outcome: 'early-help',
+          rationale: 'Support',
+          referrerFeedback: 'Early help',
+        },
+        now,
+      ),
+    );
+    const routed = await run((trx) =>
+      authoriseDecision(
+        trx,
+        manager,
+        { contactId: contact.id, action: 'authorise', rationale: 'Agreed' },
+        now,
+      ),
+    );
+    const episode = await h.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['consentGiven', 'consentNotes'])
+      .where('id', '=', routed.earlyHelpEpisode!.id)
+      .executeTakeFirstOrThrow();
     expect(episode.consentGiven).toBeNull();
-    expect(episode.consentNotes).toContain('dispensed with at the front door (Police notification of domestic abuse)');
+    expect(episode.consentNotes).toContain(
+      'dispensed with at the front door (Police notification of domestic abuse)',
+    );
   });
 });

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { aCompletedAssessment, anEarlyHelpEpisode, currentUserFor } from '../../../test/builders/early-help.ts';
+import {
+  aCompletedAssessment,
+  anEarlyHelpEpisode,
+  currentUserFor,
+} from '../../../test/builders/early-help.ts';
 import { teamId } from '../../../test/builders/social-care.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { stepUp } from '../early-help/step-up.service.ts';
@@ -19,7 +23,11 @@ let t: TestApp;
 let mash: Agent;
 let manager: Agent;
 const now = new Date('2026-11-24T10:30:00Z');
-const links = (res: TestResponse) => res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+const links = (res: TestResponse) =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => res.$(a).attr('href'))
+    .get();
 
 beforeAll(async () => {
   t = await testApp();
@@ -31,16 +39,54 @@ afterAll(async () => {
 });
 
 async function steppedUpAndDecided() {
-  const child = await aChild(t.db, { givenName: 'Toby', familyName: 'Stepton', dateOfBirth: '2016-05-01', sex: 'M', ethnicityCode: null, upnUnknownReason: 'UN4' });
+  const child = await aChild(t.db, {
+    givenName: 'Toby',
+    familyName: 'Stepton',
+    dateOfBirth: '2016-05-01',
+    sex: 'M',
+    ethnicityCode: null,
+    upnUnknownReason: 'UN4',
+  });
   await t.db.insertInto('personDisabilities').values({ personId: child.id, code: 'NONE' }).execute();
-  const { episode } = await anEarlyHelpEpisode(t.db, { now, children: [child], lead: 'partner-lead-practitioner' });
+  const { episode } = await anEarlyHelpEpisode(t.db, {
+    now,
+    children: [child],
+    lead: 'partner-lead-practitioner',
+  });
   await aCompletedAssessment(t.db, episode.id, { now });
   const school = await currentUserFor(t.db, 'partner-lead-practitioner');
   const sent = await t.db.transaction().execute((trx) =>
-    stepUp(trx, school, { episodeId: episode.id, rationale: 'Toby told his teacher he was hit.', worriesNow: 'Physical harm.', concernCategories: ['physical-harm'], consent: 'dispensed', consentRationale: 'Asking could put Toby at risk', urgency: 'immediate' }, now, englandAndWalesCalendar),
+    stepUp(
+      trx,
+      school,
+      {
+        episodeId: episode.id,
+        rationale: 'Toby told his teacher he was hit.',
+        worriesNow: 'Physical harm.',
+        concernCategories: ['physical-harm'],
+        consent: 'dispensed',
+        consentRationale: 'Asking could put Toby at risk',
+        urgency: 'immediate',
+      },
+      now,
+      englandAndWalesCalendar,
+    ),
   );
   const mashUser = await currentUserFor(t.db, 'mash-practitioner');
-  await t.db.transaction().execute((trx) => decideContact(trx, mashUser, { contactId: sent.contactId, levelOfNeed: 'level-4', outcome: 'social-care', rationale: 'Disclosure', referrerFeedback: 'Social care will assess' }, now));
+  await t.db.transaction().execute((trx) =>
+    decideContact(
+      trx,
+      mashUser,
+      {
+        contactId: sent.contactId,
+        levelOfNeed: 'level-4',
+        outcome: 'social-care',
+        rationale: 'Disclosure',
+        referrerFeedback: 'Social care will assess',
+      },
+      now,
+    ),
+  );
   const [cc] = await contactChildren(t.db, sent.contactId);
   return { child, episode, contactId: sent.contactId, contactChildId: cc!.id };
 }
@@ -59,7 +105,13 @@ describe('step-up to social care, on the front door’s pages', () => {
     expect(page.$(`[data-testid="census-details"] a[href="${censusUrl}?from=authorisation"]`).length).toBe(1);
 
     // Authorising without the ethnicity is refused against the census section (rule 4220), the rationale kept.
-    const refused = await manager.post(authorisationUrl, { action: 'authorise', teamId: assessmentTeam, rationale: 'Agreed: assessment', reason: '', version: page.$('input[name="version"]').val() as string });
+    const refused = await manager.post(authorisationUrl, {
+      action: 'authorise',
+      teamId: assessmentTeam,
+      rationale: 'Agreed: assessment',
+      reason: '',
+      version: page.$('input[name="version"]').val() as string,
+    });
     expect(refused.statusCode).toBe(400);
     expect(links(refused)).toEqual(['#childRecord']);
     expect(refused.$('.govuk-error-summary').text()).toContain('rule 4220');
@@ -71,34 +123,77 @@ describe('step-up to social care, on the front door’s pages', () => {
     expect(form.statusCode).toBe(200);
     expect(form.$('h1').text()).toContain('Toby Stepton’s census details');
     const version = form.$('input[name="version"]').val() as string;
-    const bad = await manager.post(`${censusUrl}?from=authorisation`, { sex: 'M', ethnicityCode: 'ZZZZ', disabilities: 'NONE', upn: 'not-a-upn', upnUnknownReason: '', version });
+    const bad = await manager.post(`${censusUrl}?from=authorisation`, {
+      sex: 'M',
+      ethnicityCode: 'ZZZZ',
+      disabilities: 'NONE',
+      upn: 'not-a-upn',
+      upnUnknownReason: '',
+      version,
+    });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toContain('#upn');
     expect(bad.$('#upn').val()).toBe('not-a-upn');
-    const wrongCode = await manager.post(`${censusUrl}?from=authorisation`, { sex: 'M', ethnicityCode: 'ZZZZ', disabilities: 'NONE', upn: '', upnUnknownReason: 'UN4', version });
+    const wrongCode = await manager.post(`${censusUrl}?from=authorisation`, {
+      sex: 'M',
+      ethnicityCode: 'ZZZZ',
+      disabilities: 'NONE',
+      upn: '',
+      upnUnknownReason: 'UN4',
+      version,
+    });
     expect(wrongCode.statusCode).toBe(400);
     expect(links(wrongCode)).toEqual(['#ethnicityCode']);
-    const saved = await manager.post(`${censusUrl}?from=authorisation`, { sex: 'M', ethnicityCode: 'WBRI', disabilities: 'NONE', upn: '', upnUnknownReason: 'UN4', version });
+    const saved = await manager.post(`${censusUrl}?from=authorisation`, {
+      sex: 'M',
+      ethnicityCode: 'WBRI',
+      disabilities: 'NONE',
+      upn: '',
+      upnUnknownReason: 'UN4',
+      version,
+    });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe(authorisationUrl);
-    const viewed = await t.db.selectFrom('auditEvents').select('details').where('action', '=', 'contact.viewed').where('subjectId', '=', contactId).where('childId', '=', child.id).execute();
+    const viewed = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'contact.viewed')
+      .where('subjectId', '=', contactId)
+      .where('childId', '=', child.id)
+      .execute();
     expect(viewed.some((v) => (v.details as { page?: string }).page === 'census-details')).toBe(true);
 
     // Now the manager authorises, though early help holds the record: no "Page not found".
     const again = await manager.get(authorisationUrl);
-    const ok = await manager.post(authorisationUrl, { action: 'authorise', teamId: assessmentTeam, rationale: 'Agreed: assessment', reason: '', version: again.$('input[name="version"]').val() as string });
+    const ok = await manager.post(authorisationUrl, {
+      action: 'authorise',
+      teamId: assessmentTeam,
+      rationale: 'Agreed: assessment',
+      reason: '',
+      version: again.$('input[name="version"]').val() as string,
+    });
     expect(ok.statusCode).toBe(303);
-    const episodeRow = await t.db.selectFrom('cinEpisodes').select(['id', 'reference']).where('childId', '=', child.id).executeTakeFirstOrThrow();
+    const episodeRow = await t.db
+      .selectFrom('cinEpisodes')
+      .select(['id', 'reference'])
+      .where('childId', '=', child.id)
+      .executeTakeFirstOrThrow();
     const contactPage = await manager.get(`/front-door/contacts/${contactId}`);
-    expect(contactPage.$(`[data-testid="referrals"] a[href="/social-care/episodes/${episodeRow.id}"]`).text()).toBe(episodeRow.reference);
+    expect(
+      contactPage.$(`[data-testid="referrals"] a[href="/social-care/episodes/${episodeRow.id}"]`).text(),
+    ).toBe(episodeRow.reference);
 
     // The social worker's episode shows the referral as received and the early help before it.
     const sw = await t.as('social-worker');
     const episodePage = await sw.get(`/social-care/episodes/${episodeRow.id}`);
     expect(episodePage.statusCode).toBe(200);
     expect(episodePage.$('[data-testid="as-received"]').text()).toContain('Early help history:');
-    expect(episodePage.$(`[data-testid="early-help-history"] a[href="/early-help/episodes/${episode.id}"]`).length).toBe(1);
-    expect(episodePage.$('[data-testid="early-help-history"]').text()).toContain('Stepped up to the front door on 24 November 2026');
+    expect(
+      episodePage.$(`[data-testid="early-help-history"] a[href="/early-help/episodes/${episode.id}"]`).length,
+    ).toBe(1);
+    expect(episodePage.$('[data-testid="early-help-history"]').text()).toContain(
+      'Stepped up to the front door on 24 November 2026',
+    );
   });
 
   it('roles that do not work contacts get 403 on the census page; a completed contact sends the worker to the record', async () => {
@@ -108,10 +203,16 @@ describe('step-up to social care, on the front door’s pages', () => {
       expect((await (await t.as(role)).get(censusUrl)).statusCode, role).toBe(403);
     }
     expect((await (await t.as('partner-agency-user')).get(censusUrl)).statusCode).toBe(403);
-    await t.db.updateTable('contacts').set({ status: 'completed', completedAt: now }).where('id', '=', contactId).execute();
+    await t.db
+      .updateTable('contacts')
+      .set({ status: 'completed', completedAt: now })
+      .where('id', '=', contactId)
+      .execute();
     const done = await mash.get(censusUrl);
     expect(done.statusCode).toBe(200);
-    expect(done.$('main button').filter((_, b) => done.$(b).text().includes('Save census details')).length).toBe(0);
+    expect(
+      done.$('main button').filter((_, b) => done.$(b).text().includes('Save census details')).length,
+    ).toBe(0);
     expect(done.body).toContain('This contact is completed');
   });
 
@@ -127,13 +228,24 @@ describe('step-up to social care, on the front door’s pages', () => {
     const child = await aChild(t.db, { givenName: 'Audit', familyName: 'Trail' });
     const police = await t.as('partner-agency-user');
     expect((await police.get(`/people/${child.id}`)).statusCode).toBe(403);
-    const denied = await t.db.selectFrom('auditEvents').select(['action', 'actorUserId', 'details']).where('childId', '=', child.id).where('action', '=', 'access.denied').execute();
+    const denied = await t.db
+      .selectFrom('auditEvents')
+      .select(['action', 'actorUserId', 'details'])
+      .where('childId', '=', child.id)
+      .where('action', '=', 'access.denied')
+      .execute();
     expect(denied).toHaveLength(1);
     expect(denied[0]!.actorUserId).toBe(await t.userId('partner-agency-user'));
     // A record-level refusal (a restricted child the MASH practitioner has no grant for) is listed under the child too.
     await t.db.updateTable('people').set({ restricted: true }).where('id', '=', child.id).execute();
     expect((await mash.get(`/people/${child.id}`)).statusCode).toBe(404);
-    const recordLevel = await t.db.selectFrom('auditEvents').select(['actorUserId', 'details']).where('childId', '=', child.id).where('action', '=', 'access.denied').where('actorUserId', '=', await t.userId('mash-practitioner')).execute();
+    const recordLevel = await t.db
+      .selectFrom('auditEvents')
+      .select(['actorUserId', 'details'])
+      .where('childId', '=', child.id)
+      .where('action', '=', 'access.denied')
+      .where('actorUserId', '=', await t.userId('mash-practitioner'))
+      .execute();
     expect(recordLevel).toHaveLength(1);
     expect(recordLevel[0]!.details).toMatchObject({ reason: 'record-access', method: 'GET' });
   });

@@ -22,7 +22,11 @@ export const homePage = definePage({
       calendar: ctx.services.calendar,
     });
     // Warnings (e.g. risk to staff) shown next to each child's name, so nobody visits unprepared.
-    const warnings = await loadWarningsFor(ctx.db, worktray.map((i) => i.child?.id), ctx.now);
+    const warnings = await loadWarningsFor(
+      ctx.db,
+      worktray.map((i) => i.child?.id),
+      ctx.now,
+    );
     return {
       worktray: worktray.map((i) => ({ ...i, warnings: (i.child && warnings.get(i.child.id)) || [] })),
       overdue: worktray.filter((i) => i.status === 'overdue').length,

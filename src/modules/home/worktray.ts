@@ -52,7 +52,10 @@ export interface ShownWorktrayItem extends WorktrayItem {
 }
 
 /** Works out how the deadline stands today, in working days, and a sentence for it. */
-export function describeDeadline(item: WorktrayItem, ctx: { now: Date; today: string; calendar: WorkingDayCalendar }): ShownWorktrayItem {
+export function describeDeadline(
+  item: WorktrayItem,
+  ctx: { now: Date; today: string; calendar: WorkingDayCalendar },
+): ShownWorktrayItem {
   const { calendar, today, now } = ctx;
   if (item.dueAt) {
     const hoursLeft = calendar.workingHoursBetween(now, item.dueAt);
@@ -69,10 +72,19 @@ export function describeDeadline(item: WorktrayItem, ctx: { now: Date; today: st
   }
   if (item.dueOn) {
     let left: number;
-    if (item.dueOn >= today) left = calendar.workingDaysBetween(today, item.dueOn) - (calendar.isWorkingDay(today) ? 1 : 0);
-    else left = -(calendar.workingDaysBetween(item.dueOn, today) - (calendar.isWorkingDay(item.dueOn) ? 1 : 0));
+    if (item.dueOn >= today)
+      left = calendar.workingDaysBetween(today, item.dueOn) - (calendar.isWorkingDay(today) ? 1 : 0);
+    else
+      left = -(calendar.workingDaysBetween(item.dueOn, today) - (calendar.isWorkingDay(item.dueOn) ? 1 : 0));
     const lateToday = item.dueOn === today && !!item.dueOnBy && item.dueOnBy.getTime() < now.getTime();
-    const status: WorktrayStatus = item.dueOn < today || lateToday ? 'overdue' : item.dueOn === today ? 'due-today' : left <= 2 ? 'due-soon' : 'on-track';
+    const status: WorktrayStatus =
+      item.dueOn < today || lateToday
+        ? 'overdue'
+        : item.dueOn === today
+          ? 'due-today'
+          : left <= 2
+            ? 'due-soon'
+            : 'on-track';
     const dueLabel = lateToday
       ? `Overdue: was due by ${formatDateTimeGovUk(item.dueOnBy!).split(' at ')[1]} today`
       : status === 'overdue'
@@ -80,12 +92,27 @@ export function describeDeadline(item: WorktrayItem, ctx: { now: Date; today: st
         : status === 'due-today'
           ? 'Due today'
           : `${left} working day${left === 1 ? '' : 's'} left`;
-    return { ...item, status, workingDaysLeft: status === 'due-today' || lateToday ? 0 : left, dueLabel, sortKey: item.dueOnBy?.getTime() ?? Date.parse(`${item.dueOn}T17:00:00Z`) };
+    return {
+      ...item,
+      status,
+      workingDaysLeft: status === 'due-today' || lateToday ? 0 : left,
+      dueLabel,
+      sortKey: item.dueOnBy?.getTime() ?? Date.parse(`${item.dueOn}T17:00:00Z`),
+    };
   }
-  return { ...item, status: 'no-deadline', workingDaysLeft: null, dueLabel: 'No deadline', sortKey: Number.MAX_SAFE_INTEGER };
+  return {
+    ...item,
+    status: 'no-deadline',
+    workingDaysLeft: null,
+    dueLabel: 'No deadline',
+    sortKey: Number.MAX_SAFE_INTEGER,
+  };
 }
 
-export async function buildWorktray(providers: WorktrayProvider[], ctx: WorktrayContext): Promise<ShownWorktrayItem[]> {
+export async function buildWorktray(
+  providers: WorktrayProvider[],
+  ctx: WorktrayContext,
+): Promise<ShownWorktrayItem[]> {
   const items: WorktrayItem[] = [];
   // Sequential on purpose: the request has one transaction (and the embedded database one connection).
   for (const provider of providers) items.push(...(await provider(ctx)));

@@ -1,9 +1,19 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { CHILDRENS_SERVICES_ROLES, isRole, permissionsFor, type CurrentUser, type Role } from '../../kernel/access/index.ts';
+import {
+  CHILDRENS_SERVICES_ROLES,
+  isRole,
+  permissionsFor,
+  type CurrentUser,
+  type Role,
+} from '../../kernel/access/index.ts';
 
 /** Resolves everything access control needs about a user, in three small queries. */
-export async function loadCurrentUser(db: Kysely<DB>, userId: string, sessionId: string | null): Promise<CurrentUser | null> {
+export async function loadCurrentUser(
+  db: Kysely<DB>,
+  userId: string,
+  sessionId: string | null,
+): Promise<CurrentUser | null> {
   const user = await db
     .selectFrom('users')
     .select(['id', 'email', 'displayName', 'localAuthorityId', 'teamId', 'agencyId', 'status'])

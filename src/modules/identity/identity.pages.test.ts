@@ -14,9 +14,14 @@ afterAll(async () => {
 });
 
 const auditActions = async (label: string) =>
-  (await t.db.selectFrom('auditEvents').select(['action', 'details']).where('actorLabel', '=', label).orderBy('seq').execute()).map(
-    (r) => r.action,
-  );
+  (
+    await t.db
+      .selectFrom('auditEvents')
+      .select(['action', 'details'])
+      .where('actorLabel', '=', label)
+      .orderBy('seq')
+      .execute()
+  ).map((r) => r.action);
 
 describe('sign in with a password', () => {
   it('shows the GOV.UK sign-in page to anyone', async () => {
@@ -35,18 +40,27 @@ describe('sign in with a password', () => {
   it('an empty form gets an error summary linking to each field, status 400', async () => {
     const res = await t.anonymous().post('/sign-in', { email: '', password: '' });
     expect(res.statusCode).toBe(400);
-    const links = res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+    const links = res
+      .$('.govuk-error-summary a')
+      .map((_, a) => res.$(a).attr('href'))
+      .get();
     expect(links).toEqual(['#email', '#password']);
     expect(res.$('#email-error').text()).toContain('Enter your email address');
     expect(res.$('title').text()).toMatch(/^Error: Sign in to Threshold/);
   });
 
   it('gives the same answer for a wrong password and an unknown account, and audits both', async () => {
-    const wrong = await t.anonymous().post('/sign-in', { email: demoEmail('qa.officer'), password: 'wrong password' });
-    const unknown = await t.anonymous().post('/sign-in', { email: 'nobody@demo.threshold.test', password: 'wrong password' });
+    const wrong = await t
+      .anonymous()
+      .post('/sign-in', { email: demoEmail('qa.officer'), password: 'wrong password' });
+    const unknown = await t
+      .anonymous()
+      .post('/sign-in', { email: 'nobody@demo.threshold.test', password: 'wrong password' });
     expect(wrong.statusCode).toBe(400);
     expect(unknown.statusCode).toBe(400);
-    expect(wrong.$('.govuk-error-summary').text().trim()).toBe(unknown.$('.govuk-error-summary').text().trim());
+    expect(wrong.$('.govuk-error-summary').text().trim()).toBe(
+      unknown.$('.govuk-error-summary').text().trim(),
+    );
     expect(wrong.$('#email').attr('value')).toBe(demoEmail('qa.officer'));
     expect(wrong.$('#password').attr('value')).toBeUndefined();
     expect(await auditActions(demoEmail('qa.officer'))).toContain('sign-in.failed');
@@ -55,7 +69,10 @@ describe('sign in with a password', () => {
 
   it('signs in, audits it, and the session reaches the home page', async () => {
     const browser = t.anonymous();
-    const res = await browser.post('/sign-in?returnTo=%2Faccount', { email: demoEmail('social.worker'), password: TEST_PASSWORD });
+    const res = await browser.post('/sign-in?returnTo=%2Faccount', {
+      email: demoEmail('social.worker'),
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/account');
     expect(browser.cookie(SESSION_COOKIE)).toBeTruthy();
@@ -66,7 +83,10 @@ describe('sign in with a password', () => {
   });
 
   it('never follows a returnTo to another site', async () => {
-    const res = await t.anonymous().post('/sign-in?returnTo=%2F%2Fevil.example', { email: demoEmail('team.manager'), password: TEST_PASSWORD });
+    const res = await t.anonymous().post('/sign-in?returnTo=%2F%2Fevil.example', {
+      email: demoEmail('team.manager'),
+      password: TEST_PASSWORD,
+    });
     expect(res.headers.location).toBe('/');
   });
 
@@ -86,7 +106,9 @@ describe('sign in with a password', () => {
 
 describe('CSRF protection', () => {
   it('refuses a POST without a token with the 403 page, and saves nothing', async () => {
-    const res = await t.anonymous().post('/sign-in', { email: demoEmail('social.worker'), password: TEST_PASSWORD }, { csrf: false });
+    const res = await t
+      .anonymous()
+      .post('/sign-in', { email: demoEmail('social.worker'), password: TEST_PASSWORD }, { csrf: false });
     expect(res.statusCode).toBe(403);
     expect(res.$('h1').text()).toBe('Your form could not be sent');
   });
@@ -122,10 +144,16 @@ describe('two-factor authentication', () => {
     const bad = await browser.post('/sign-in/set-up-two-factor', { code: '000000' });
     expect(bad.statusCode).toBe(400);
     expect(bad.$('#code-error').text()).toContain('Enter a correct security code');
-    const good = await browser.post('/sign-in/set-up-two-factor', { code: await totpCodeAt(secret, t.clock.now()) });
+    const good = await browser.post('/sign-in/set-up-two-factor', {
+      code: await totpCodeAt(secret, t.clock.now()),
+    });
     expect(good.statusCode).toBe(303);
     expect((await browser.get('/account')).statusCode).toBe(200);
-    const stored = await t.db.selectFrom('users').select(['totpSecret', 'totpEnabledAt']).where('email', '=', email).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('users')
+      .select(['totpSecret', 'totpEnabledAt'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     expect(stored.totpEnabledAt).not.toBeNull();
     expect(stored.totpSecret).not.toContain(secret); // sealed at rest
 
@@ -145,7 +173,9 @@ describe('two-factor authentication', () => {
     await replay.post('/sign-in', { email, password: TEST_PASSWORD });
     const reused = await replay.post('/sign-in/two-factor', { code });
     expect(reused.statusCode).toBe(400);
-    expect(await auditActions(email)).toEqual(expect.arrayContaining(['two-factor.enrolled', 'two-factor.failed', 'sign-in.succeeded']));
+    expect(await auditActions(email)).toEqual(
+      expect.arrayContaining(['two-factor.enrolled', 'two-factor.failed', 'sign-in.succeeded']),
+    );
   });
 });
 

@@ -38,7 +38,13 @@ export const identityPaths = {
 
 /** Only local paths: never send someone to another site after sign-in. */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith('/') ||
+    value.startsWith('//') ||
+    value.startsWith('/\\')
+  )
+    return '/';
   if (value.startsWith('/sign-in') || value.startsWith('/sign-out')) return '/';
   return value.slice(0, 500);
 }
@@ -157,9 +163,17 @@ export const setUpTwoFactorPage = definePage({
     } else {
       secret = newTotpSecret();
       session.data = { ...session.data, pendingTotp: sealSecret(secret, ctx.services.config.sessionSecret) };
-      await ctx.db.updateTable('sessions').set({ data: JSON.stringify(session.data) }).where('id', '=', session.id).execute();
+      await ctx.db
+        .updateTable('sessions')
+        .set({ data: JSON.stringify(session.data) })
+        .where('id', '=', session.id)
+        .execute();
     }
-    const user = await ctx.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await ctx.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     return {
       qrCode: await totpQrDataUrl(secret, user.email),
       secretGroups: secret.match(/.{1,4}/g)?.join(' ') ?? secret,
@@ -170,7 +184,15 @@ export const setUpTwoFactorPage = definePage({
     const sealed = ctx.request.session?.data.pendingTotp;
     if (!userId || typeof sealed !== 'string') return identityPaths.signIn;
     const secret = openSecret(sealed, ctx.services.config.sessionSecret);
-    const ok = await enrolSecondFactor(ctx.db, userId, secret, form.code, meta(ctx), ctx.now, ctx.services.config);
+    const ok = await enrolSecondFactor(
+      ctx.db,
+      userId,
+      secret,
+      form.code,
+      meta(ctx),
+      ctx.now,
+      ctx.services.config,
+    );
     if (!ok) return { errors: [fieldError('code', CODE_FAILED_MESSAGE)] };
     const returnTo = safeReturnTo(ctx.request.session?.data.returnTo);
     await startSession(ctx, userId, 'active');
@@ -201,7 +223,10 @@ export const oidcCallbackPage = definePage({
   title: 'You could not be signed in',
   load: async (ctx) => {
     const oidc = ctx.services.config.oidc;
-    const pending = ctx.request.session?.stage === 'pending' ? (ctx.request.session.data.oidc as OidcPending | undefined) : undefined;
+    const pending =
+      ctx.request.session?.stage === 'pending'
+        ? (ctx.request.session.data.oidc as OidcPending | undefined)
+        : undefined;
     if (!oidc || !pending) return redirectTo(identityPaths.signIn);
     const callbackUrl = new URL(ctx.request.url, oidc.redirectUri);
     const outcome = await finishOidcSignIn(ctx.db, oidc, callbackUrl, pending, meta(ctx), ctx.now);
@@ -226,7 +251,8 @@ export const signOutPage = definePage({
     const session = ctx.request.session;
     if (session) {
       await revokeSession(ctx.db, session.id, ctx.now);
-      if (ctx.user) await ctx.audit({ action: 'sign-out.completed', subjectType: 'user', subjectId: ctx.user.id });
+      if (ctx.user)
+        await ctx.audit({ action: 'sign-out.completed', subjectType: 'user', subjectId: ctx.user.id });
     }
     ctx.reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return `${identityPaths.signIn}?signedOut=1`;
@@ -285,7 +311,12 @@ export const signOutEverywherePage = definePage({
   form: z.object({ confirm: checkbox('Confirm that you want to sign out of every device') }),
   submit: async (ctx) => {
     const count = await revokeAllSessions(ctx.db, ctx.user.id, ctx.now);
-    await ctx.audit({ action: 'sessions.revoked-all', subjectType: 'user', subjectId: ctx.user.id, details: { sessions: count } });
+    await ctx.audit({
+      action: 'sessions.revoked-all',
+      subjectType: 'user',
+      subjectId: ctx.user.id,
+      details: { sessions: count },
+    });
     ctx.reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return `${identityPaths.signIn}?signedOut=1`;
   },
@@ -301,4 +332,3 @@ export const identityPages = [
   accountPage,
   signOutEverywherePage,
 ];
-

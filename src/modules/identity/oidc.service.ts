@@ -39,10 +39,18 @@ export interface OidcPending {
   returnTo: string;
 }
 
-export async function startOidcSignIn(oidc: OidcConfig, returnTo: string): Promise<{ url: string; pending: OidcPending }> {
+export async function startOidcSignIn(
+  oidc: OidcConfig,
+  returnTo: string,
+): Promise<{ url: string; pending: OidcPending }> {
   const config = await oidcConfiguration(oidc);
   const codeVerifier = client.randomPKCECodeVerifier();
-  const pending: OidcPending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier, returnTo };
+  const pending: OidcPending = {
+    state: client.randomState(),
+    nonce: client.randomNonce(),
+    codeVerifier,
+    returnTo,
+  };
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: oidc.redirectUri,
     scope: 'openid email profile',
@@ -54,7 +62,8 @@ export async function startOidcSignIn(oidc: OidcConfig, returnTo: string): Promi
   return { url: url.href, pending };
 }
 
-export type OidcOutcome = { ok: true; userId: string; next: 'active' | 'mfa' } | { ok: false; reason: string };
+export type OidcOutcome =
+  { ok: true; userId: string; next: 'active' | 'mfa' } | { ok: false; reason: string };
 
 export async function finishOidcSignIn(
   trx: Transaction<DB>,
@@ -94,7 +103,9 @@ export async function finishOidcSignIn(
       if (typeof info.email === 'string') email = info.email.toLowerCase();
     }
   } catch (error) {
-    return fail(`provider-response-rejected: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown'}`);
+    return fail(
+      `provider-response-rejected: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown'}`,
+    );
   }
   if (!claims) return fail('no-id-token');
   const issuer = String(claims.iss);
@@ -114,7 +125,11 @@ export async function finishOidcSignIn(
       .where('oidcSubject', 'is', null)
       .executeTakeFirst();
     if (user) {
-      await trx.updateTable('users').set({ oidcIssuer: issuer, oidcSubject: subject }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ oidcIssuer: issuer, oidcSubject: subject })
+        .where('id', '=', user.id)
+        .execute();
       await recordAuditEvent(trx, {
         actor: { userId: user.id, label: user.email },
         action: 'user.oidc-linked',
@@ -127,7 +142,8 @@ export async function finishOidcSignIn(
       });
     }
   }
-  if (!user || user.status !== 'active') return fail(user ? 'disabled' : 'no-matching-account', email ?? subject);
+  if (!user || user.status !== 'active')
+    return fail(user ? 'disabled' : 'no-matching-account', email ?? subject);
   // The council's provider does its own multi-factor authentication; a user who also set up a
   // Threshold authenticator is still asked for its code.
   const next = user.totpEnabledAt ? 'mfa' : 'active';
@@ -141,6 +157,7 @@ export async function finishOidcSignIn(
     occurredAt: now,
     details: { method: 'oidc', issuer },
   });
-  if (next === 'active') await trx.updateTable('users').set({ lastSignInAt: now }).where('id', '=', user.id).execute();
+  if (next === 'active')
+    await trx.updateTable('users').set({ lastSignInAt: now }).where('id', '=', user.id).execute();
   return { ok: true, userId: user.id, next };
 }

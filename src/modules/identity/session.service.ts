@@ -33,7 +33,13 @@ export interface ResolvedSession {
 
 export async function createSession(
   db: Kysely<DB>,
-  input: { userId: string | null; stage: SessionStage; data?: Record<string, JsonValue>; ip?: string; userAgent?: string },
+  input: {
+    userId: string | null;
+    stage: SessionStage;
+    data?: Record<string, JsonValue>;
+    ip?: string;
+    userAgent?: string;
+  },
   now: Date,
   config: Config,
 ): Promise<{ token: string; id: string }> {
@@ -74,17 +80,26 @@ export async function resolveSession(
   if (!row || row.revokedAt) return none;
   const idleLimit = row.stage === 'active' ? idleDeadline(row.lastSeenAt, config) : row.expiresAt;
   if (row.expiresAt <= now || idleLimit <= now) {
-    return { status: 'expired', session: null, user: null, expiredUserId: row.stage === 'active' ? row.userId : null };
+    return {
+      status: 'expired',
+      session: null,
+      user: null,
+      expiredUserId: row.stage === 'active' ? row.userId : null,
+    };
   }
   const session = {
     id: row.id,
     userId: row.userId,
     stage: row.stage as SessionStage,
-    data: (row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? row.data : {}) as Record<string, unknown>,
+    data: (row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? row.data : {}) as Record<
+      string,
+      unknown
+    >,
     lastSeenAt: row.lastSeenAt,
     expiresAt: row.expiresAt,
   };
-  if (row.stage !== 'active' || !row.userId) return { status: 'active', session, user: null, expiredUserId: null };
+  if (row.stage !== 'active' || !row.userId)
+    return { status: 'active', session, user: null, expiredUserId: null };
   const user = await loadCurrentUser(db, row.userId, row.id);
   if (!user) return none; // disabled since sign-in
   return { status: 'active', session, user, expiredUserId: null };
@@ -97,12 +112,25 @@ export async function touchSession(db: Kysely<DB>, id: string, lastSeenAt: Date,
   return now;
 }
 
-export async function updateSessionData(db: Kysely<DB>, id: string, data: Record<string, unknown>): Promise<void> {
-  await db.updateTable('sessions').set({ data: JSON.stringify(data) }).where('id', '=', id).execute();
+export async function updateSessionData(
+  db: Kysely<DB>,
+  id: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ data: JSON.stringify(data) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function revokeSession(db: Kysely<DB>, id: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ revokedAt: now }).where('id', '=', id).where('revokedAt', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revokedAt: now })
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .execute();
 }
 
 export async function revokeAllSessions(db: Kysely<DB>, userId: string, now: Date): Promise<number> {

@@ -20,10 +20,14 @@ export interface RequestMeta {
 }
 
 export type PasswordOutcome =
-  | { ok: true; userId: string; next: 'active' | 'mfa' | 'mfa-enrol' }
-  | { ok: false };
+  { ok: true; userId: string; next: 'active' | 'mfa' | 'mfa-enrol' } | { ok: false };
 
-async function mfaRequired(trx: Transaction<DB>, userId: string, userFlag: boolean, config: Config): Promise<boolean> {
+async function mfaRequired(
+  trx: Transaction<DB>,
+  userId: string,
+  userFlag: boolean,
+  config: Config,
+): Promise<boolean> {
   if (userFlag || config.signIn.mfaRequiredForAll) return true;
   const admin = await trx
     .selectFrom('userRoles')
@@ -44,7 +48,16 @@ export async function signInWithPassword(
   const email = input.email.trim().toLowerCase();
   const user = await trx
     .selectFrom('users')
-    .select(['id', 'email', 'passwordHash', 'status', 'lockedUntil', 'failedSignInCount', 'totpEnabledAt', 'mfaRequired'])
+    .select([
+      'id',
+      'email',
+      'passwordHash',
+      'status',
+      'lockedUntil',
+      'failedSignInCount',
+      'totpEnabledAt',
+      'mfaRequired',
+    ])
     .where('email', '=', email)
     .forUpdate()
     .executeTakeFirst();
@@ -78,17 +91,32 @@ export async function signInWithPassword(
       .updateTable('users')
       .set({
         failedSignInCount: lock ? 0 : failures,
-        lockedUntil: lock ? new Date(now.getTime() + config.signIn.lockoutMinutes * 60_000) : user.lockedUntil,
+        lockedUntil: lock
+          ? new Date(now.getTime() + config.signIn.lockoutMinutes * 60_000)
+          : user.lockedUntil,
       })
       .where('id', '=', user.id)
       .execute();
-    await audit('sign-in.failed', user.id, { reason: user.status !== 'active' ? 'disabled' : 'wrong-password', failures });
+    await audit('sign-in.failed', user.id, {
+      reason: user.status !== 'active' ? 'disabled' : 'wrong-password',
+      failures,
+    });
     if (lock) await audit('user.locked-out', user.id, { minutes: config.signIn.lockoutMinutes });
     return { ok: false };
   }
-  await trx.updateTable('users').set({ failedSignInCount: 0, lockedUntil: null }).where('id', '=', user.id).execute();
-  const next = user.totpEnabledAt ? 'mfa' : (await mfaRequired(trx, user.id, user.mfaRequired, config)) ? 'mfa-enrol' : 'active';
-  await audit(next === 'active' ? 'sign-in.succeeded' : 'sign-in.password-accepted', user.id, { method: 'password' });
+  await trx
+    .updateTable('users')
+    .set({ failedSignInCount: 0, lockedUntil: null })
+    .where('id', '=', user.id)
+    .execute();
+  const next = user.totpEnabledAt
+    ? 'mfa'
+    : (await mfaRequired(trx, user.id, user.mfaRequired, config))
+      ? 'mfa-enrol'
+      : 'active';
+  await audit(next === 'active' ? 'sign-in.succeeded' : 'sign-in.password-accepted', user.id, {
+    method: 'password',
+  });
   if (next === 'active') {
     await trx.updateTable('users').set({ lastSignInAt: now }).where('id', '=', user.id).execute();
   }
@@ -120,7 +148,9 @@ export async function verifySecondFactor(
       .updateTable('users')
       .set({
         failedSignInCount: lock ? 0 : failures,
-        lockedUntil: lock ? new Date(now.getTime() + config.signIn.lockoutMinutes * 60_000) : user.lockedUntil,
+        lockedUntil: lock
+          ? new Date(now.getTime() + config.signIn.lockoutMinutes * 60_000)
+          : user.lockedUntil,
       })
       .where('id', '=', user.id)
       .execute();
@@ -163,7 +193,11 @@ export async function enrolSecondFactor(
   now: Date,
   config: Config,
 ): Promise<boolean> {
-  const user = await trx.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
+  const user = await trx
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user) return false;
   const step = await checkTotp(secret, code, now);
   const actor = { userId: user.id, label: user.email };
@@ -181,7 +215,12 @@ export async function enrolSecondFactor(
   }
   await trx
     .updateTable('users')
-    .set({ totpSecret: sealSecret(secret, config.sessionSecret), totpEnabledAt: now, totpLastUsedStep: step, lastSignInAt: now })
+    .set({
+      totpSecret: sealSecret(secret, config.sessionSecret),
+      totpEnabledAt: now,
+      totpLastUsedStep: step,
+      lastSignInAt: now,
+    })
     .where('id', '=', user.id)
     .execute();
   for (const action of ['two-factor.enrolled', 'sign-in.succeeded']) {

@@ -27,7 +27,12 @@ export function totpCodeAt(secret: string, at: Date): Promise<string> {
 export async function checkTotp(secret: string, code: string, at: Date): Promise<number | null> {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return null;
-  const result = await verify({ secret, token, epoch: Math.floor(at.getTime() / 1000), epochTolerance: TOTP_PERIOD_SECONDS });
+  const result = await verify({
+    secret,
+    token,
+    epoch: Math.floor(at.getTime() / 1000),
+    epochTolerance: TOTP_PERIOD_SECONDS,
+  });
   if (!result.valid) return null;
   return 'timeStep' in result && typeof result.timeStep === 'number'
     ? result.timeStep

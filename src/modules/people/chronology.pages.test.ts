@@ -113,15 +113,23 @@ describe('printing a long chronology', () => {
     expect(first.statusCode).toBe(200);
     const notice = first.$('[data-testid="print-part"]');
     expect(notice.text()).toContain('Showing entries 1 to 5,000 of 5,002 (part 1 of 2, newest first)');
-    expect(notice.find('a').filter((_, a) => first.$(a).text() === 'Narrow the dates or types').attr('href')).toBe(
-      `/people/${child.id}/chronology`,
-    );
-    const next = notice.find('a').filter((_, a) => first.$(a).text() === 'print the next part').attr('href');
+    expect(
+      notice
+        .find('a')
+        .filter((_, a) => first.$(a).text() === 'Narrow the dates or types')
+        .attr('href'),
+    ).toBe(`/people/${child.id}/chronology`);
+    const next = notice
+      .find('a')
+      .filter((_, a) => first.$(a).text() === 'print the next part')
+      .attr('href');
     expect(next).toBe(`/people/${child.id}/chronology?print=yes&page=2`);
     expect(first.$('table tbody tr').length).toBe(5000);
     expect(first.$('table tbody tr').first().text()).toContain('Entry 5002');
     const second = await sw.get(next!);
-    expect(second.$('[data-testid="print-part"]').text()).toContain('Showing entries 5,001 to 5,002 of 5,002 (part 2 of 2');
+    expect(second.$('[data-testid="print-part"]').text()).toContain(
+      'Showing entries 5,001 to 5,002 of 5,002 (part 2 of 2',
+    );
     expect(second.$('table tbody tr').length).toBe(2);
     expect(second.$('table tbody tr').last().text()).toContain('Entry 1');
     const printed = await t.db

@@ -17,7 +17,11 @@ const summaryLinks = (res: { $: import('cheerio').CheerioAPI }) =>
     .get();
 const date = (prefix: string, iso: string) => {
   const [y, m, d] = iso.split('-');
-  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
+  return {
+    [`${prefix}-day`]: String(Number(d)),
+    [`${prefix}-month`]: String(Number(m)),
+    [`${prefix}-year`]: y!,
+  };
 };
 const events = (childId: string) =>
   t.db.selectFrom('caseEvents').select(['title', 'summary']).where('childId', '=', childId).execute();
@@ -63,8 +67,12 @@ describe('changing and ending a relationship', () => {
     expect(ok.statusCode).toBe(303);
     const after = await sw.get(`/people/${child.id}/family`);
     expect(after.$('[data-testid="family-members"]').text()).toContain('Half-brother');
-    expect((await events(child.id)).map((e) => e.title)).toContain('Relationship changed: Half-brother – Jack Ashdown');
-    expect((await events(brother.id)).map((e) => e.title)).toContain('Relationship changed: Half-sister – Rosie Ashdown');
+    expect((await events(child.id)).map((e) => e.title)).toContain(
+      'Relationship changed: Half-brother – Jack Ashdown',
+    );
+    expect((await events(brother.id)).map((e) => e.title)).toContain(
+      'Relationship changed: Half-sister – Rosie Ashdown',
+    );
     const [row] = await audit('relationship.changed', rel);
     expect(row?.details).toMatchObject({ changed: ['kind', 'fromDate'], before: { kind: 'sibling' } });
 
@@ -227,7 +235,9 @@ describe('other names', () => {
     expect(facts).toContain('Previous name');
     expect(facts).toContain('Kayleigh Pritchard');
     expect(facts).toContain('no longer used since 30 June 2025');
-    expect((await events(child.id)).map((e) => e.title)).toContain('Previous name no longer used: Kayleigh Pritchard');
+    expect((await events(child.id)).map((e) => e.title)).toContain(
+      'Previous name no longer used: Kayleigh Pritchard',
+    );
     expect(await audit('person-name.ended', name.id)).toHaveLength(1);
     // The search keys follow the changed name.
     const search = await sw.get('/people?name=Kayleigh+Pritchard');

@@ -41,7 +41,11 @@ function viewed(action: 'family-network.viewed' | 'child-record.viewed', page: s
   return {
     action,
     subjectType: 'person',
-    subject: (ctx: { params: { personId: string } }) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId, details: { page } }),
+    subject: (ctx: { params: { personId: string } }) => ({
+      subjectId: ctx.params.personId,
+      childId: ctx.params.personId,
+      details: { page },
+    }),
   };
 }
 
@@ -55,7 +59,13 @@ export const changeRelationshipPage = definePage({
   form: ({ today }) => changeRelationshipForm(today),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const r = await loadRelationshipForChange(ctx.db, ctx.user, ctx.params.personId, ctx.params.relationshipId, ctx.now);
+    const r = await loadRelationshipForChange(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      ctx.params.relationshipId,
+      ctx.now,
+    );
     return {
       person,
       section: 'family',
@@ -94,13 +104,26 @@ export const endRelationshipPage = definePage({
   form: ({ today }) => endRelationshipForm(today),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const r = await loadRelationshipForChange(ctx.db, ctx.user, ctx.params.personId, ctx.params.relationshipId, ctx.now);
+    const r = await loadRelationshipForChange(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      ctx.params.relationshipId,
+      ctx.now,
+    );
     return { person, section: 'family', relationship: r, saved: { version: String(r.version) } };
   },
   submit: async (ctx, form) => {
     // The schema requires the date (govukDate's type cannot say so).
     const endDate = requiredDate(form.endDate, 'Enter the date the relationship ended');
-    await endRelationship(ctx.db, ctx.user, ctx.params.personId, ctx.params.relationshipId, { ...form, endDate }, ctx.now);
+    await endRelationship(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      ctx.params.relationshipId,
+      { ...form, endDate },
+      ctx.now,
+    );
     ctx.flash('Relationship ended');
     return personPaths.family(ctx.params.personId);
   },
@@ -127,7 +150,14 @@ export const endMembershipPage = definePage({
   },
   submit: async (ctx, form) => {
     const endDate = requiredDate(form.endDate, 'Enter the date they moved out');
-    await endHouseholdMembership(ctx.db, ctx.user, ctx.params.personId, ctx.params.membershipId, { ...form, endDate }, ctx.now);
+    await endHouseholdMembership(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      ctx.params.membershipId,
+      { ...form, endDate },
+      ctx.now,
+    );
     ctx.flash('Moving out recorded');
     return personPaths.family(ctx.params.personId);
   },
@@ -143,7 +173,13 @@ export const changeNamePage = definePage({
   form: ({ today }) => changeNameForm(today),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const n = await loadPersonNameForChange(ctx.db, ctx.user, ctx.params.personId, ctx.params.nameId, ctx.now);
+    const n = await loadPersonNameForChange(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      ctx.params.nameId,
+      ctx.now,
+    );
     return {
       person,
       section: 'summary',
@@ -173,4 +209,9 @@ export const changeNamePage = definePage({
   },
 });
 
-export const familyChangePages = [changeRelationshipPage, endRelationshipPage, endMembershipPage, changeNamePage];
+export const familyChangePages = [
+  changeRelationshipPage,
+  endRelationshipPage,
+  endMembershipPage,
+  changeNamePage,
+];

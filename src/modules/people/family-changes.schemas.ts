@@ -22,7 +22,12 @@ export function changeRelationshipForm(today: string) {
 
 export function endRelationshipForm(today: string) {
   return z.object({
-    endDate: govukDate({ label: 'Date the relationship ended', required: true, when: 'past', today: () => today }),
+    endDate: govukDate({
+      label: 'Date the relationship ended',
+      required: true,
+      when: 'past',
+      today: () => today,
+    }),
     reason: requiredText('Enter why the relationship ended', 500, 'Reason must be 500 characters or fewer'),
     version,
   });
@@ -50,7 +55,8 @@ export function changeNameForm(today: string) {
         ctx.addIssue({
           code: 'custom',
           path: ['toDate'],
-          message: 'The date they stopped using the name must be the same as or after the date they started using it',
+          message:
+            'The date they stopped using the name must be the same as or after the date they started using it',
         });
     });
 }

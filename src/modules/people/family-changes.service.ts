@@ -253,7 +253,8 @@ export async function endRelationship(
 ): Promise<void> {
   const r = await loadRelationshipForChange(trx, user, viewerId, relationshipId, now);
   if (r.version !== input.version) throw new ConflictError();
-  if (r.toDate) throw new BusinessRuleError('endDate', `This relationship already ended on ${formatDateGovUk(r.toDate)}`);
+  if (r.toDate)
+    throw new BusinessRuleError('endDate', `This relationship already ended on ${formatDateGovUk(r.toDate)}`);
   if (r.fromDate && compareIsoDates(input.endDate, r.fromDate) < 0) {
     throw new BusinessRuleError(
       'endDate',
@@ -288,7 +289,13 @@ export async function endRelationship(
         summary: input.reason ?? null,
       },
     ],
-    { occurredAt: occurredOn(input.endDate, now), now, userId: user.id, sourceType: 'relationship', sourceId: r.id },
+    {
+      occurredAt: occurredOn(input.endDate, now),
+      now,
+      userId: user.id,
+      sourceType: 'relationship',
+      sourceId: r.id,
+    },
   );
 }
 
@@ -353,7 +360,10 @@ export async function endHouseholdMembership(
 ): Promise<void> {
   const m = await loadMembershipForChange(trx, user, viewerId, membershipId, now);
   if (m.toDate)
-    throw new BusinessRuleError('endDate', `${m.member.name} already moved out on ${formatDateGovUk(m.toDate)}`);
+    throw new BusinessRuleError(
+      'endDate',
+      `${m.member.name} already moved out on ${formatDateGovUk(m.toDate)}`,
+    );
   if (m.fromDate && compareIsoDates(input.endDate, m.fromDate) < 0) {
     throw new BusinessRuleError(
       'endDate',
@@ -372,7 +382,12 @@ export async function endHouseholdMembership(
     subjectId: m.id,
     childId: viewerId,
     occurredAt: now,
-    details: { householdId: m.householdId, personId: m.member.id, endDate: input.endDate, reason: input.reason ?? null },
+    details: {
+      householdId: m.householdId,
+      personId: m.member.id,
+      endDate: input.endDate,
+      reason: input.reason ?? null,
+    },
   });
   const householdChildren = await trx
     .selectFrom('householdMembers as x')
@@ -389,7 +404,13 @@ export async function endHouseholdMembership(
       title: `Moved out of the household: ${m.member.name} (${m.householdName})`,
       summary: input.reason ?? null,
     })),
-    { occurredAt: occurredOn(input.endDate, now), now, userId: user.id, sourceType: 'household-membership', sourceId: m.id },
+    {
+      occurredAt: occurredOn(input.endDate, now),
+      now,
+      userId: user.id,
+      sourceType: 'household-membership',
+      sourceId: m.id,
+    },
   );
 }
 

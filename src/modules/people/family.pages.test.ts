@@ -61,10 +61,18 @@ describe('family and network', () => {
   });
 
   it('a professional involved with many children: their links are paged, with no family diagram; a child’s family is one page with its diagram', async () => {
-    const nurse = await aProfessional(t.db, { givenName: 'Nadia', familyName: 'Busy', professionalRole: 'School nurse' });
+    const nurse = await aProfessional(t.db, {
+      givenName: 'Nadia',
+      familyName: 'Busy',
+      professionalRole: 'School nurse',
+    });
     const total = FAMILY_PAGE_SIZE + 10;
     for (let i = 0; i < total; i++) {
-      const child = await aChild(t.db, { givenName: `Pupil${String(i).padStart(2, '0')}`, familyName: 'Caseload', dateOfBirth: '2015-01-01' });
+      const child = await aChild(t.db, {
+        givenName: `Pupil${String(i).padStart(2, '0')}`,
+        familyName: 'Caseload',
+        dateOfBirth: '2015-01-01',
+      });
       await aRelationship(t.db, child, nurse, 'professional-involved');
     }
     const sw = await t.as('social-worker');
@@ -72,21 +80,38 @@ describe('family and network', () => {
     const first = await sw.get(url);
     expect(first.statusCode).toBe(200);
     expect(first.$('[data-testid="family-members"] tbody tr').length).toBe(FAMILY_PAGE_SIZE);
-    expect(first.$('[data-testid="family-showing"]').text()).toBe(`Showing 1 to ${FAMILY_PAGE_SIZE} of ${total} people`);
+    expect(first.$('[data-testid="family-showing"]').text()).toBe(
+      `Showing 1 to ${FAMILY_PAGE_SIZE} of ${total} people`,
+    );
     expect(first.$('.govuk-pagination__next a').attr('href')).toBe(`${url}?page=2`);
     expect(first.$('svg.app-genogram').length).toBe(0);
     expect(first.$('main').text()).not.toContain('Family diagram');
     const second = await sw.get(`${url}?page=2`);
     expect(second.$('[data-testid="family-members"] tbody tr').length).toBe(10);
-    expect(second.$('[data-testid="family-showing"]').text()).toBe(`Showing ${FAMILY_PAGE_SIZE + 1} to ${total} of ${total} people`);
+    expect(second.$('[data-testid="family-showing"]').text()).toBe(
+      `Showing ${FAMILY_PAGE_SIZE + 1} to ${total} of ${total} people`,
+    );
     // A page past the end shows the last page; a nonsense page, the first.
-    expect((await sw.get(`${url}?page=99`)).$('[data-testid="family-showing"]').text()).toBe(`Showing ${FAMILY_PAGE_SIZE + 1} to ${total} of ${total} people`);
-    expect((await sw.get(`${url}?page=abc`)).$('[data-testid="family-members"] tbody tr').length).toBe(FAMILY_PAGE_SIZE);
+    expect((await sw.get(`${url}?page=99`)).$('[data-testid="family-showing"]').text()).toBe(
+      `Showing ${FAMILY_PAGE_SIZE + 1} to ${total} of ${total} people`,
+    );
+    expect((await sw.get(`${url}?page=abc`)).$('[data-testid="family-members"] tbody tr').length).toBe(
+      FAMILY_PAGE_SIZE,
+    );
     // Every child is listed once across the pages.
-    const names = [first, second].flatMap((res) => res.$('[data-testid="family-members"] tbody tr a[href^="/people/"]').map((_, a) => res.$(a).text()).get()).filter((n) => n.startsWith('Pupil'));
+    const names = [first, second]
+      .flatMap((res) =>
+        res
+          .$('[data-testid="family-members"] tbody tr a[href^="/people/"]')
+          .map((_, a) => res.$(a).text())
+          .get(),
+      )
+      .filter((n) => n.startsWith('Pupil'));
     expect(new Set(names).size).toBe(total);
     // A child's family: one page, no paging, and the diagram.
-    const pupil = await sw.get(`/people/${(await t.db.selectFrom('people').select('id').where('givenName', '=', 'Pupil00').executeTakeFirstOrThrow()).id}/family`);
+    const pupil = await sw.get(
+      `/people/${(await t.db.selectFrom('people').select('id').where('givenName', '=', 'Pupil00').executeTakeFirstOrThrow()).id}/family`,
+    );
     expect(pupil.$('.govuk-pagination').length).toBe(0);
     expect(pupil.$('[data-testid="family-showing"]').length).toBe(0);
     expect(pupil.$('svg.app-genogram').length).toBe(1);
@@ -237,11 +262,18 @@ describe('someone new from the relationship page', () => {
       .execute();
     expect(shown).toHaveLength(1);
     // Nothing was created yet.
-    const before = await t.db.selectFrom('people').select('id').where('familyName', '=', 'Lindqvist').execute();
+    const before = await t.db
+      .selectFrom('people')
+      .select('id')
+      .where('familyName', '=', 'Lindqvist')
+      .execute();
     expect(before).toHaveLength(2);
 
     // Keeping "someone new" without confirming is an error against the confirmation, with the duplicates still shown.
-    const unconfirmed = await sw.post(`/people/${child.id}/relationships/new`, { ...typed, duplicatesShown: 'yes' });
+    const unconfirmed = await sw.post(`/people/${child.id}/relationships/new`, {
+      ...typed,
+      duplicatesShown: 'yes',
+    });
     expect(unconfirmed.statusCode).toBe(400);
     expect(unconfirmed.$('.govuk-error-summary a').attr('href')).toBe('#notADuplicate');
     expect(unconfirmed.$(`input[name="relatedPersonId"][value="${known.id}"]`).length).toBe(1);
@@ -253,7 +285,11 @@ describe('someone new from the relationship page', () => {
       relatedPersonId: known.id,
     });
     expect(chosen.statusCode).toBe(303);
-    const after = await t.db.selectFrom('people').select('id').where('familyName', '=', 'Lindqvist').execute();
+    const after = await t.db
+      .selectFrom('people')
+      .select('id')
+      .where('familyName', '=', 'Lindqvist')
+      .execute();
     expect(after).toHaveLength(2);
     const page = await sw.get(`/people/${child.id}/family`);
     expect(page.$('[data-testid="family-members"]').text()).toContain('Samantha Lindqvist');

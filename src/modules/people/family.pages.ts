@@ -24,7 +24,11 @@ export const familyPage = definePage({
   audit: {
     action: 'family-network.viewed',
     subjectType: 'person',
-    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId, details: { page: ctx.query.page } }),
+    subject: (ctx) => ({
+      subjectId: ctx.params.personId,
+      childId: ctx.params.personId,
+      details: { page: ctx.query.page },
+    }),
   },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
@@ -168,9 +172,16 @@ export const newRelationshipPage = definePage({
     const data = await relationshipFormData(ctx);
     // Shown again after an error, once the likely duplicates of someone new have been shown.
     const body = (ctx.request.method === 'POST' ? ctx.request.body : null) as Record<string, unknown> | null;
-    if (body?.duplicatesShown && body.relatedPersonId === 'new' && ctx.user.permissions.has('person:search')) {
+    if (
+      body?.duplicatesShown &&
+      body.relatedPersonId === 'new' &&
+      ctx.user.permissions.has('person:search')
+    ) {
       const criteria = newPersonCriteria(body);
-      if (criteria) data.duplicates = await findLikelyDuplicates(ctx.db, ctx.user, criteria, ctx.now, { excludeIds: [ctx.params.personId] });
+      if (criteria)
+        data.duplicates = await findLikelyDuplicates(ctx.db, ctx.user, criteria, ctx.now, {
+          excludeIds: [ctx.params.personId],
+        });
     }
     return data;
   },
@@ -180,7 +191,10 @@ export const newRelationshipPage = definePage({
       const duplicates = await findLikelyDuplicates(
         ctx.db,
         ctx.user,
-        { name: `${form.newGivenName ?? ''} ${form.newFamilyName ?? ''}`.trim(), dateOfBirth: form.newDateOfBirth },
+        {
+          name: `${form.newGivenName ?? ''} ${form.newFamilyName ?? ''}`.trim(),
+          dateOfBirth: form.newDateOfBirth,
+        },
         ctx.now,
         { excludeIds: [ctx.params.personId] },
       );

@@ -38,7 +38,11 @@ export {
   type CensusDetails,
   type CensusDetailsInput,
 } from './census-details.service.ts';
-export { registerPersonChangeCheck, type PersonChangeCheck, type PersonChangeContext } from './change-checks.ts';
+export {
+  registerPersonChangeCheck,
+  type PersonChangeCheck,
+  type PersonChangeContext,
+} from './change-checks.ts';
 export {
   registerRecordSummaryProvider,
   collectSummaryPanels,

@@ -25,8 +25,10 @@ export const personPaths = {
   edit: (id: string) => `/people/${id}/edit`,
   family: (id: string) => `/people/${id}/family`,
   newRelationship: (id: string) => `/people/${id}/relationships/new`,
-  changeRelationship: (id: string, relationshipId: string) => `/people/${id}/relationships/${relationshipId}/edit`,
-  endRelationship: (id: string, relationshipId: string) => `/people/${id}/relationships/${relationshipId}/end`,
+  changeRelationship: (id: string, relationshipId: string) =>
+    `/people/${id}/relationships/${relationshipId}/edit`,
+  endRelationship: (id: string, relationshipId: string) =>
+    `/people/${id}/relationships/${relationshipId}/end`,
   endMembership: (id: string, membershipId: string) => `/people/${id}/households/${membershipId}/end`,
   changeName: (id: string, nameId: string) => `/people/${id}/names/${nameId}/edit`,
   chronology: (id: string) => `/people/${id}/chronology`,

@@ -116,8 +116,12 @@ describe('generating synthetic people', () => {
                         where r.person_id = u.id and r.kind = 'parent' and m.sex = 'F')`.execute(handle.db);
     expect(unbornMothers.rows[0]!.n).toBe(0);
     const codes = await sql<{ code: string; kind: string }>`
-      select distinct d.code, p.kind from person_disabilities d join people p on p.id = d.person_id`.execute(handle.db);
-    expect(codes.rows.every((r) => r.kind === 'child' && r.code !== 'NONE' && /^[A-Z]{2,4}$/.test(r.code))).toBe(true);
+      select distinct d.code, p.kind from person_disabilities d join people p on p.id = d.person_id`.execute(
+      handle.db,
+    );
+    expect(
+      codes.rows.every((r) => r.kind === 'child' && r.code !== 'NONE' && /^[A-Z]{2,4}$/.test(r.code)),
+    ).toBe(true);
     // Previous names and aliases are searchable: their words are in the person's search keys.
     const other = await handle.db
       .selectFrom('personNames as n')

@@ -344,7 +344,10 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
     const professionals: PersonRow[] = [];
     const professional = (): PersonRow | null => {
       const full = result.people + people.length >= options.count;
-      if (professionals.length && (full || professionals.length >= Math.ceil(batchSize / 120) || faker.number.float() < 0.7))
+      if (
+        professionals.length &&
+        (full || professionals.length >= Math.ceil(batchSize / 120) || faker.number.float() < 0.7)
+      )
         return faker.helpers.arrayElement(professionals);
       if (full) return null;
       const { role, agency } = faker.helpers.arrayElement(PROFESSIONAL_ROLES);
@@ -496,13 +499,26 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
         };
         people.push(u);
         childIdSlots.push(u);
-        addresses.push({ personId: u.id, line1, town: TOWNS[outward] ?? 'Richmond', postcode: pc, from: today, to: null });
+        addresses.push({
+          personId: u.id,
+          line1,
+          town: TOWNS[outward] ?? 'Richmond',
+          postcode: pc,
+          from: today,
+          to: null,
+        });
         relationships.push({ a: u.id, b: mother.id, kind: 'parent', pr: true, lives: false });
       }
       // A professional involved with a child (about 1 family in 12).
       const involved = children.length && faker.number.float() < 0.08 ? professional() : null;
       if (involved)
-        relationships.push({ a: children[0]!.id, b: involved.id, kind: 'professional-involved', pr: false, lives: false });
+        relationships.push({
+          a: children[0]!.id,
+          b: involved.id,
+          kind: 'professional-involved',
+          pr: false,
+          lives: false,
+        });
       const householdId = randomUUID();
       households.push({ id: householdId, la: la.id, name: `${familyName} household`, line1, postcode: pc });
       for (const p of [...parents, ...children])
@@ -690,7 +706,9 @@ async function insertBatch(
     if (dis.length) {
       await sql`
         insert into person_disabilities (person_id, code)
-        select * from unnest(${col(dis, (x) => x.personId)}::uuid[], ${col(dis, (x) => x.code)}::text[])`.execute(trx);
+        select * from unnest(${col(dis, (x) => x.personId)}::uuid[], ${col(dis, (x) => x.code)}::text[])`.execute(
+        trx,
+      );
     }
     const a = b.addresses;
     await sql`

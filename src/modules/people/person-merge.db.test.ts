@@ -297,12 +297,23 @@ describe('merging records', () => {
       recordVisit(
         trx,
         sw,
-        { episodeId: dupCare.episodeId, visitedOn: '2026-11-21', childSeen: true, seenAlone: true, notes: 'Seen at home' },
+        {
+          episodeId: dupCare.episodeId,
+          visitedOn: '2026-11-21',
+          childSeen: true,
+          seenAlone: true,
+          notes: 'Seen at home',
+        },
         now,
       ),
     );
     await run(db, (trx) =>
-      endCpPlan(trx, sw, { cpPlanId: dupCare.cpPlanId, endDate: '2026-11-23', reason: 'other', notes: 'Ended' }, now),
+      endCpPlan(
+        trx,
+        sw,
+        { cpPlanId: dupCare.cpPlanId, endDate: '2026-11-23', reason: 'other', notes: 'Ended' },
+        now,
+      ),
     );
     await run(db, (trx) =>
       closeEpisode(
@@ -325,7 +336,13 @@ describe('merging records', () => {
       recordVisit(
         trx,
         sw,
-        { episodeId: keptCare.episodeId, visitedOn: '2026-11-22', childSeen: true, seenAlone: false, notes: 'Seen' },
+        {
+          episodeId: keptCare.episodeId,
+          visitedOn: '2026-11-22',
+          childSeen: true,
+          seenAlone: false,
+          notes: 'Seen',
+        },
         now,
       ),
     );
@@ -404,9 +421,7 @@ describe('merging records', () => {
     expect(message).not.toContain('an open child in need plan'); // both ended when the CP plans started
     expect(message).toContain('close or end one of them first');
     // The comparison page shows the same reason before anyone fills in the form.
-    const onPage = await db
-      .transaction()
-      .execute((trx) => mergeRefusal(trx, manager, a.id, b.id, now));
+    const onPage = await db.transaction().execute((trx) => mergeRefusal(trx, manager, a.id, b.id, now));
     expect(onPage?.message).toBe(message);
     // Nothing changed.
     expect({ a: await rowsReferencing(a.id), b: await rowsReferencing(b.id) }).toEqual(before);
@@ -421,9 +436,24 @@ describe('merging records', () => {
 
   it('lists the audit events of every record merged into this one on its access log, labelled with the original record', async () => {
     const db = handle.db;
-    const a = await aChild(db, { givenName: 'Logan', familyName: 'Price', nhsNumber: null, laChildId: 'LOGA1' });
-    const b = await aChild(db, { givenName: 'Logen', familyName: 'Price', nhsNumber: null, laChildId: 'LOGB1' });
-    const c = await aChild(db, { givenName: 'Logun', familyName: 'Pryce', nhsNumber: null, laChildId: 'LOGC1' });
+    const a = await aChild(db, {
+      givenName: 'Logan',
+      familyName: 'Price',
+      nhsNumber: null,
+      laChildId: 'LOGA1',
+    });
+    const b = await aChild(db, {
+      givenName: 'Logen',
+      familyName: 'Price',
+      nhsNumber: null,
+      laChildId: 'LOGB1',
+    });
+    const c = await aChild(db, {
+      givenName: 'Logun',
+      familyName: 'Pryce',
+      nhsNumber: null,
+      laChildId: 'LOGC1',
+    });
     const viewed = (childId: string) =>
       db.transaction().execute((trx) =>
         recordAuditEvent(trx, {

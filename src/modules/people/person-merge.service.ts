@@ -213,7 +213,10 @@ export async function mergePeople(
   const merged = locked.find((r) => r.id === mergeId)!;
   // Checked again now both records are locked and before anything changes: work may have opened meanwhile.
   if (kept.mergedIntoId || merged.mergedIntoId)
-    throw new BusinessRuleError('otherPersonId', 'One of these records has already been merged into another record');
+    throw new BusinessRuleError(
+      'otherPersonId',
+      'One of these records has already been merged into another record',
+    );
   const open = await openOnBoth(trx, keepId, mergeId);
   if (open.length) throw new BusinessRuleError('otherPersonId', openOnBothMessage(open));
 

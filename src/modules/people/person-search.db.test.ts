@@ -136,15 +136,32 @@ describe('finding a person', () => {
 
   it('finds a child by UPN and by former UPN, and no one else by either', async () => {
     const upn = generateUpn({ laCode: 318, establishment: 2001, year: 2019, serial: 1 });
-    const formerUpn = generateUpn({ laCode: 314, establishment: 3456, year: 2017, serial: 0, temporary: true });
+    const formerUpn = generateUpn({
+      laCode: 314,
+      establishment: 3456,
+      year: 2017,
+      serial: 0,
+      temporary: true,
+    });
     const otherUpn = generateUpn({ laCode: 318, establishment: 2001, year: 2019, serial: 2 });
     expect([upn, formerUpn, otherUpn]).toEqual(['L318200119001', 'W31434561700A', 'A318200119002']);
     expect([upn, formerUpn, otherUpn].every(isValidUpn)).toBe(true);
     const pupil = (
-      await aChild(handle.db, { givenName: 'Uma', familyName: 'Pupilnumber', dateOfBirth: '2015-09-09', upn, formerUpn })
+      await aChild(handle.db, {
+        givenName: 'Uma',
+        familyName: 'Pupilnumber',
+        dateOfBirth: '2015-09-09',
+        upn,
+        formerUpn,
+      })
     ).id;
     const classmate = (
-      await aChild(handle.db, { givenName: 'Una', familyName: 'Pupilnumber', dateOfBirth: '2015-09-09', upn: otherUpn })
+      await aChild(handle.db, {
+        givenName: 'Una',
+        familyName: 'Pupilnumber',
+        dateOfBirth: '2015-09-09',
+        upn: otherUpn,
+      })
     ).id;
 
     const byUpn = await search({ upn });
@@ -159,7 +176,9 @@ describe('finding a person', () => {
 
     expect((await search({ upn: otherUpn })).map((r) => r.id)).toEqual([classmate]);
     // A valid UPN nobody has finds no one.
-    expect(await search({ upn: generateUpn({ laCode: 318, establishment: 2001, year: 2019, serial: 3 }) })).toEqual([]);
+    expect(
+      await search({ upn: generateUpn({ laCode: 318, establishment: 2001, year: 2019, serial: 3 }) }),
+    ).toEqual([]);
   });
 
   it('shows warnings with the result', async () => {
@@ -181,7 +200,16 @@ describe('finding a person', () => {
     const template = await anAdult(db, { givenName: 'Jordan', familyName: 'Blackwood', restricted: true });
     await db
       .insertInto('people')
-      .columns(['localAuthorityId', 'kind', 'givenName', 'familyName', 'searchName', 'nameKeys', 'restricted', 'dateOfBirth'])
+      .columns([
+        'localAuthorityId',
+        'kind',
+        'givenName',
+        'familyName',
+        'searchName',
+        'nameKeys',
+        'restricted',
+        'dateOfBirth',
+      ])
       .expression((eb) =>
         eb
           .selectFrom(sql<{ n: number }>`generate_series(1, 300)`.as('g'))
@@ -197,7 +225,12 @@ describe('finding a person', () => {
           ]),
       )
       .execute();
-    const mine = await aChild(db, { givenName: 'Jordan', familyName: 'Blackwood', dateOfBirth: '2011-05-05', restricted: true });
+    const mine = await aChild(db, {
+      givenName: 'Jordan',
+      familyName: 'Blackwood',
+      dateOfBirth: '2011-05-05',
+      restricted: true,
+    });
     await anAllocation(db, mine, { role: 'social-worker' });
     const results = await search({ name: 'Jordan Blackwood' });
     expect(results.map((r) => r.id)).toEqual([mine.id]);

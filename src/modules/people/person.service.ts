@@ -94,13 +94,18 @@ async function checkIdentifiersUnused(
 
 export type CreatePersonInput = Omit<NewPersonForm, 'duplicatesShown' | 'notADuplicate'>;
 
-type KnownAtCreation = Pick<CreatePersonInput, 'kind' | 'localAuthorityId' | 'givenName' | 'familyName' | 'sex'>;
+type KnownAtCreation = Pick<
+  CreatePersonInput,
+  'kind' | 'localAuthorityId' | 'givenName' | 'familyName' | 'sex'
+>;
 
 /**
  * A new record made from what another part of the system knows (a contact, a relationship): the details given,
  * every other one left blank as on an empty form.
  */
-export function personInput(known: KnownAtCreation & Partial<Omit<CreatePersonInput, keyof KnownAtCreation>>): CreatePersonInput {
+export function personInput(
+  known: KnownAtCreation & Partial<Omit<CreatePersonInput, keyof KnownAtCreation>>,
+): CreatePersonInput {
   const blank: Omit<CreatePersonInput, keyof KnownAtCreation> = {
     knownAs: undefined,
     otherNameKind: undefined,

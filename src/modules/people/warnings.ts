@@ -60,8 +60,12 @@ export async function loadWarningsFor(
   // without a worker adding it twice; a warning of that kind added by hand (with its own details) stands instead.
   const interpreters = await db
     .selectFrom('people as p')
-    .leftJoin('refCodes as l', (j) => j.on('l.codeSet', '=', 'first-language').onRef('l.code', '=', 'p.firstLanguage'))
-    .leftJoin('refCodes as k', (j) => j.on('k.codeSet', '=', 'warning-kind').on('k.code', '=', 'interpreter-needed'))
+    .leftJoin('refCodes as l', (j) =>
+      j.on('l.codeSet', '=', 'first-language').onRef('l.code', '=', 'p.firstLanguage'),
+    )
+    .leftJoin('refCodes as k', (j) =>
+      j.on('k.codeSet', '=', 'warning-kind').on('k.code', '=', 'interpreter-needed'),
+    )
     .select(['p.id', 'p.firstLanguage', 'l.label as languageLabel', 'k.label as kindLabel', 'p.updatedAt'])
     .where('p.id', 'in', ids)
     .where('p.interpreterNeeded', '=', true)

@@ -6,7 +6,10 @@ let t: TestApp;
 let richmond: string;
 let assessmentTeam: string;
 
-async function aChild(name: string, options: { restricted?: boolean; laChildId?: string; nhsNumber?: string } = {}) {
+async function aChild(
+  name: string,
+  options: { restricted?: boolean; laChildId?: string; nhsNumber?: string } = {},
+) {
   const row = await t.db
     .insertInto('people')
     .values({
@@ -28,17 +31,40 @@ async function aChild(name: string, options: { restricted?: boolean; laChildId?:
 async function allocateToSocialWorker(childId: string) {
   await t.db
     .insertInto('allocations')
-    .values({ childId, workerId: await t.userId('social-worker'), teamId: assessmentTeam, role: 'allocated-worker', startedOn: '2026-11-01' })
+    .values({
+      childId,
+      workerId: await t.userId('social-worker'),
+      teamId: assessmentTeam,
+      role: 'allocated-worker',
+      startedOn: '2026-11-01',
+    })
     .execute();
 }
 
 const audit = (action: string, childId: string) =>
-  t.db.selectFrom('auditEvents').select(['actorLabel', 'details']).where('action', '=', action).where('childId', '=', childId).execute();
+  t.db
+    .selectFrom('auditEvents')
+    .select(['actorLabel', 'details'])
+    .where('action', '=', action)
+    .where('childId', '=', childId)
+    .execute();
 
 beforeAll(async () => {
   t = await testApp();
-  richmond = (await t.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
-  assessmentTeam = (await t.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+  richmond = (
+    await t.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
+  assessmentTeam = (
+    await t.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await t?.close();
@@ -55,13 +81,28 @@ describe('restricting a record', () => {
 
     const missing = await manager.post(`/people/${child}/restriction`, {});
     expect(missing.statusCode).toBe(400);
-    expect(missing.$('.govuk-error-summary a').map((_, a) => missing.$(a).attr('href')).get()).toEqual(['#restricted', '#reason']);
+    expect(
+      missing
+        .$('.govuk-error-summary a')
+        .map((_, a) => missing.$(a).attr('href'))
+        .get(),
+    ).toEqual(['#restricted', '#reason']);
 
-    const res = await manager.post(`/people/${child}/restriction`, { restricted: 'yes', reason: 'Child of a member of staff' });
+    const res = await manager.post(`/people/${child}/restriction`, {
+      restricted: 'yes',
+      reason: 'Child of a member of staff',
+    });
     expect(res.statusCode).toBe(303);
-    expect((await t.db.selectFrom('people').select('restricted').where('id', '=', child).executeTakeFirstOrThrow()).restricted).toBe(true);
+    expect(
+      (await t.db.selectFrom('people').select('restricted').where('id', '=', child).executeTakeFirstOrThrow())
+        .restricted,
+    ).toBe(true);
     expect(await audit('child-record.restricted', child)).toHaveLength(1);
-    const chronology = await t.db.selectFrom('caseEvents').select('title').where('childId', '=', child).execute();
+    const chronology = await t.db
+      .selectFrom('caseEvents')
+      .select('title')
+      .where('childId', '=', child)
+      .execute();
     expect(chronology.map((c) => c.title)).toContain('Record restricted');
 
     const qa = await t.as('qa-officer');
@@ -79,13 +120,22 @@ describe('restricting a record', () => {
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('You cannot change this record');
     expect(res.body).toContain('You can read this record but not change it');
-    const row = await t.db.selectFrom('people').select('restricted').where('id', '=', child).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('people')
+      .select('restricted')
+      .where('id', '=', child)
+      .executeTakeFirstOrThrow();
     expect(row.restricted).toBe(false);
   });
 
   it('roles without the permission get 403', async () => {
     const child = await aChild('Ash');
-    for (const role of ['social-worker', 'qa-officer', 'partner-agency-user', 'system-administrator'] as const) {
+    for (const role of [
+      'social-worker',
+      'qa-officer',
+      'partner-agency-user',
+      'system-administrator',
+    ] as const) {
       expect((await (await t.as(role)).get(`/people/${child}/restriction`)).statusCode, role).toBe(403);
     }
   });
@@ -99,26 +149,50 @@ describe('named grants', () => {
     const qa = await t.as('qa-officer');
     expect((await qa.get(`/people/${child}/access-log`)).statusCode).toBe(403);
 
-    const bad = await manager.post(`/people/${child}/grants/new`, { granteeEmail: 'nobody@demo.threshold.test', access: 'read', reason: 'Audit' });
+    const bad = await manager.post(`/people/${child}/grants/new`, {
+      granteeEmail: 'nobody@demo.threshold.test',
+      access: 'read',
+      reason: 'Audit',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.$('#granteeEmail-error').text()).toContain('There is no active user with this email address');
     expect(bad.$('#granteeEmail').attr('value')).toBe('nobody@demo.threshold.test');
 
-    const partner = await manager.post(`/people/${child}/grants/new`, { granteeEmail: demoEmail('police.officer'), access: 'read', reason: 'Audit' });
+    const partner = await manager.post(`/people/${child}/grants/new`, {
+      granteeEmail: demoEmail('police.officer'),
+      access: 'read',
+      reason: 'Audit',
+    });
     expect(partner.$('#granteeEmail-error').text()).toContain('Only children’s services staff');
 
     const past = await manager.post(`/people/${child}/grants/new`, {
-      granteeEmail: demoEmail('early.help'), access: 'read', reason: 'Audit', 'expiresOn-day': '1', 'expiresOn-month': '1', 'expiresOn-year': '2020',
+      granteeEmail: demoEmail('early.help'),
+      access: 'read',
+      reason: 'Audit',
+      'expiresOn-day': '1',
+      'expiresOn-month': '1',
+      'expiresOn-year': '2020',
     });
     expect(past.$('#expiresOn-error').text()).toContain('End date must be today or in the future');
 
-    const ok = await manager.post(`/people/${child}/grants/new`, { granteeEmail: demoEmail('early.help'), access: 'read', reason: 'Joint visit planning' });
+    const ok = await manager.post(`/people/${child}/grants/new`, {
+      granteeEmail: demoEmail('early.help'),
+      access: 'read',
+      reason: 'Joint visit planning',
+    });
     expect(ok.statusCode).toBe(303);
 
-    const grant = await t.db.selectFrom('recordGrants').select('id').where('childId', '=', child).where('reason', '=', 'Joint visit planning').executeTakeFirstOrThrow();
+    const grant = await t.db
+      .selectFrom('recordGrants')
+      .select('id')
+      .where('childId', '=', child)
+      .where('reason', '=', 'Joint visit planning')
+      .executeTakeFirstOrThrow();
     expect(await audit('record-grant.created', child)).toHaveLength(1);
 
-    const revoked = await manager.post(`/people/${child}/grants/${grant.id}/revoke`, { reason: 'Visit done' });
+    const revoked = await manager.post(`/people/${child}/grants/${grant.id}/revoke`, {
+      reason: 'Visit done',
+    });
     expect(revoked.statusCode).toBe(303);
     expect(await audit('record-grant.revoked', child)).toHaveLength(1);
   });
@@ -126,7 +200,11 @@ describe('named grants', () => {
 
 describe('breaking the glass', () => {
   it('opens a restricted record with a reason, shows it on the access log and to the manager for review', async () => {
-    const child = await aChild('Morgan', { restricted: true, laChildId: 'RT0099001', nhsNumber: '9434765919' });
+    const child = await aChild('Morgan', {
+      restricted: true,
+      laChildId: 'RT0099001',
+      nhsNumber: '9434765919',
+    });
     await allocateToSocialWorker(child);
     const mash = await t.as('mash-practitioner');
     const form = await mash.get('/people/break-glass');
@@ -136,10 +214,18 @@ describe('breaking the glass', () => {
     expect(empty.statusCode).toBe(400);
     expect(empty.$('.govuk-error-summary a').length).toBe(3);
 
-    const wrong = await mash.post('/people/break-glass', { identifierKind: 'la-child-id', identifier: 'RT0000000', reason: 'Urgent' });
+    const wrong = await mash.post('/people/break-glass', {
+      identifierKind: 'la-child-id',
+      identifier: 'RT0000000',
+      reason: 'Urgent',
+    });
     expect(wrong.$('#identifier-error').text()).toContain('No restricted record has this identifier');
 
-    const ok = await mash.post('/people/break-glass', { identifierKind: 'nhs-number', identifier: '943 476 5919', reason: 'Police protection tonight' });
+    const ok = await mash.post('/people/break-glass', {
+      identifierKind: 'nhs-number',
+      identifier: '943 476 5919',
+      reason: 'Police protection tonight',
+    });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`/people/${child}`);
     const [opened] = await audit('child-record.break-glass-opened', child);
@@ -153,17 +239,29 @@ describe('breaking the glass', () => {
 
     const reviews = await manager.get('/record-access/break-glass-reviews');
     expect(reviews.body).toContain('Police protection tonight');
-    const entry = await t.db.selectFrom('breakGlassAccesses').select('id').where('childId', '=', child).executeTakeFirstOrThrow();
-    const reviewed = await manager.post(`/record-access/break-glass-reviews/${entry.id}`, { note: 'Reason accepted' });
+    const entry = await t.db
+      .selectFrom('breakGlassAccesses')
+      .select('id')
+      .where('childId', '=', child)
+      .executeTakeFirstOrThrow();
+    const reviewed = await manager.post(`/record-access/break-glass-reviews/${entry.id}`, {
+      note: 'Reason accepted',
+    });
     expect(reviewed.statusCode).toBe(303);
-    expect((await manager.get('/record-access/break-glass-reviews')).body).not.toContain('Police protection tonight');
+    expect((await manager.get('/record-access/break-glass-reviews')).body).not.toContain(
+      'Police protection tonight',
+    );
     expect(await audit('break-glass.reviewed', child)).toHaveLength(1);
   });
 
   it('an unrestricted record is not opened this way', async () => {
     await aChild('Kit', { laChildId: 'RT0099002' });
     const worker = await t.as('social-worker');
-    const res = await worker.post('/people/break-glass', { identifierKind: 'la-child-id', identifier: 'rt0099002', reason: 'x' });
+    const res = await worker.post('/people/break-glass', {
+      identifierKind: 'la-child-id',
+      identifier: 'rt0099002',
+      reason: 'x',
+    });
     expect(res.$('#identifier-error').text()).toContain('This record is not restricted');
   });
 
@@ -195,9 +293,15 @@ describe('the manager’s worktray', () => {
     const child = await aChild('Harper', { restricted: true, laChildId: 'RT0099003' });
     await allocateToSocialWorker(child);
     const worker = await t.as('early-help-practitioner');
-    await worker.post('/people/break-glass', { identifierKind: 'la-child-id', identifier: 'RT0099003', reason: 'School called about bruising' });
+    await worker.post('/people/break-glass', {
+      identifierKind: 'la-child-id',
+      identifier: 'RT0099003',
+      reason: 'School called about bruising',
+    });
     const home = await (await t.as('team-manager')).get('/');
-    const row = home.$('table tbody tr').filter((_, tr) => home.$(tr).text().includes('School called about bruising'));
+    const row = home
+      .$('table tbody tr')
+      .filter((_, tr) => home.$(tr).text().includes('School called about bruising'));
     expect(row.length).toBe(1);
     expect(row.text()).toContain('Harper Testchild');
     expect(row.text()).toContain('Break-glass review');

@@ -25,13 +25,28 @@ const PAGE_SIZE = 50;
 const restrictionPath = '/people/:personId/restriction';
 const breakGlassReviewsPath = '/record-access/break-glass-reviews';
 
-
 /** The few facts every record-access page shows about whose record it is (read access checked). */
-async function personHeader(db: Transaction<DB>, user: CurrentUser, personId: string, now: Date, level: 'read' | 'write' = 'read') {
+async function personHeader(
+  db: Transaction<DB>,
+  user: CurrentUser,
+  personId: string,
+  now: Date,
+  level: 'read' | 'write' = 'read',
+) {
   const decisions = await requireAccess(db, user, level, [personId], now);
   const person = await db
     .selectFrom('people')
-    .select(['id', 'givenName', 'familyName', 'laChildId', 'dateOfBirth', 'expectedDateOfBirth', 'restricted', 'restrictionReason', 'kind'])
+    .select([
+      'id',
+      'givenName',
+      'familyName',
+      'laChildId',
+      'dateOfBirth',
+      'expectedDateOfBirth',
+      'restricted',
+      'restrictionReason',
+      'kind',
+    ])
     .where('id', '=', personId)
     .executeTakeFirstOrThrow();
   return { ...person, viaBreakGlass: decisions.get(personId)?.viaBreakGlass ?? false };
@@ -44,10 +59,20 @@ export const accessLogPage = definePage({
   title: 'Who has accessed this record',
   params: personParams,
   query: pageQuery,
-  audit: { action: 'child-record.access-log-viewed', subjectType: 'person', subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }) },
+  audit: {
+    action: 'child-record.access-log-viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+  },
   load: async (ctx) => {
     const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now);
-    const log = await accessLog(ctx.db, ctx.user, ctx.params.personId, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE }, ctx.now);
+    const log = await accessLog(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+      ctx.now,
+    );
     return {
       person,
       entries: log.rows.map((r) => ({ ...r, detailsText: describeDetails(r.details) })),
@@ -62,7 +87,10 @@ function describeDetails(details: unknown): string {
   if (!details || typeof details !== 'object' || Array.isArray(details)) return '';
   return Object.entries(details as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== '' && v !== undefined)
-    .map(([k, v]) => `${k.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+    )
     .join('; ');
 }
 
@@ -77,7 +105,11 @@ export const restrictionPage = definePage({
     restricted: yesNo('Select yes if only named people should be able to open this record'),
     reason: requiredText('Enter the reason', 1000, 'Reason must be 1,000 characters or fewer'),
   }),
-  audit: { action: 'child-record.restriction-viewed', subjectType: 'person', subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }) },
+  audit: {
+    action: 'child-record.restriction-viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+  },
   load: async (ctx) => {
     // Managing who may open a record belongs to its management line (write access), not to every reader.
     const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
@@ -85,7 +117,17 @@ export const restrictionPage = definePage({
       .selectFrom('recordGrants as g')
       .innerJoin('users as u', 'u.id', 'g.userId')
       .innerJoin('users as by', 'by.id', 'g.grantedBy')
-      .select(['g.id', 'g.access', 'g.reason', 'g.grantedAt', 'g.expiresAt', 'g.revokedAt', 'u.displayName', 'u.email', 'by.displayName as grantedByName'])
+      .select([
+        'g.id',
+        'g.access',
+        'g.reason',
+        'g.grantedAt',
+        'g.expiresAt',
+        'g.revokedAt',
+        'u.displayName',
+        'u.email',
+        'by.displayName as grantedByName',
+      ])
       .where('g.childId', '=', ctx.params.personId)
       .orderBy('g.grantedAt', 'desc')
       .limit(200)
@@ -97,7 +139,12 @@ export const restrictionPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await setRestriction(ctx.db, ctx.user, { personId: ctx.params.personId, restricted: form.restricted, reason: form.reason }, ctx.now);
+    await setRestriction(
+      ctx.db,
+      ctx.user,
+      { personId: ctx.params.personId, restricted: form.restricted, reason: form.reason },
+      ctx.now,
+    );
     ctx.flash(form.restricted ? 'The record is now restricted' : 'The restriction has been removed');
     return pathTo(restrictionPath, ctx.params);
   },
@@ -113,11 +160,16 @@ export const newGrantPage = definePage({
   form: ({ today }) =>
     z.object({
       granteeEmail: requiredText('Enter the email address of the person who needs access', 320),
-      access: choice(['read', 'write'] as const, 'Select whether they can only read the record, or also record on it'),
+      access: choice(
+        ['read', 'write'] as const,
+        'Select whether they can only read the record, or also record on it',
+      ),
       reason: requiredText('Enter why they need access', 1000, 'Reason must be 1,000 characters or fewer'),
       expiresOn: govukDate({ label: 'End date', when: 'future', today: () => today }),
     }),
-  load: async (ctx) => ({ person: await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write') }),
+  load: async (ctx) => ({
+    person: await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write'),
+  }),
   submit: async (ctx, form) => {
     await grantAccess(ctx.db, ctx.user, { personId: ctx.params.personId, ...form }, ctx.now);
     ctx.flash(`${form.granteeEmail} now has access to this record`);
@@ -146,7 +198,12 @@ export const revokeGrantPage = definePage({
     return { person, grant };
   },
   submit: async (ctx, form) => {
-    await revokeGrant(ctx.db, ctx.user, { grantId: ctx.params.grantId, reason: form.reason, personId: ctx.params.personId }, ctx.now);
+    await revokeGrant(
+      ctx.db,
+      ctx.user,
+      { grantId: ctx.params.grantId, reason: form.reason, personId: ctx.params.personId },
+      ctx.now,
+    );
     ctx.flash('Access revoked');
     return pathTo(restrictionPath, ctx.params);
   },
@@ -161,13 +218,22 @@ export const breakGlassPage = definePage({
   form: z.object({
     identifierKind: choice(['la-child-id', 'nhs-number'] as const, 'Select which identifier you have'),
     identifier: requiredText('Enter the identifier of the record', 40),
-    reason: requiredText('Enter why you need to open this record now', 1000, 'Reason must be 1,000 characters or fewer'),
+    reason: requiredText(
+      'Enter why you need to open this record now',
+      1000,
+      'Reason must be 1,000 characters or fewer',
+    ),
   }),
   load: async () => ({ hours: BREAK_GLASS_HOURS }),
   submit: async (ctx, form) => {
-    const identifier = form.identifierKind === 'nhs-number' ? form.identifier.replace(/[\s-]/g, '') : form.identifier.toUpperCase();
+    const identifier =
+      form.identifierKind === 'nhs-number'
+        ? form.identifier.replace(/[\s-]/g, '')
+        : form.identifier.toUpperCase();
     const { personId } = await breakTheGlass(ctx.db, ctx.user, { ...form, identifier }, ctx.now);
-    ctx.flash(`You have opened a restricted record. Your reason has been recorded and the record's managers will review it. Access ends in ${BREAK_GLASS_HOURS} hours.`);
+    ctx.flash(
+      `You have opened a restricted record. Your reason has been recorded and the record's managers will review it. Access ends in ${BREAK_GLASS_HOURS} hours.`,
+    );
     return pathTo('/people/:personId', { personId });
   },
 });
@@ -184,7 +250,12 @@ export const breakGlassReviewsPage = definePage({
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
     });
-    return { entries: rows, total, show: ctx.query.show, pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total) };
+    return {
+      entries: rows,
+      total,
+      show: ctx.query.show,
+      pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
+    };
   },
 });
 
@@ -201,7 +272,19 @@ export const breakGlassReviewPage = definePage({
       .selectFrom('breakGlassAccesses as b')
       .innerJoin('users as u', 'u.id', 'b.userId')
       .innerJoin('people as p', 'p.id', 'b.childId')
-      .select(['b.id', 'b.childId', 'b.reason', 'b.openedAt', 'b.expiresAt', 'b.acknowledgedAt', 'u.displayName as userName', 'u.email as userEmail', 'p.givenName', 'p.familyName', 'p.laChildId'])
+      .select([
+        'b.id',
+        'b.childId',
+        'b.reason',
+        'b.openedAt',
+        'b.expiresAt',
+        'b.acknowledgedAt',
+        'u.displayName as userName',
+        'u.email as userEmail',
+        'p.givenName',
+        'p.familyName',
+        'p.laChildId',
+      ])
       .where('b.id', '=', ctx.params.breakGlassId)
       .executeTakeFirst();
     if (!entry) throw new NotFoundError();

@@ -1,6 +1,11 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, decideRecordAccess, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import {
+  auditActor,
+  decideRecordAccess,
+  requireAccess,
+  type CurrentUser,
+} from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
@@ -36,11 +41,19 @@ export async function setRestriction(
     .where('id', '=', input.personId)
     .executeTakeFirstOrThrow();
   if (person.restricted === input.restricted) {
-    throw new BusinessRuleError('restricted', input.restricted ? 'This record is already restricted' : 'This record is not restricted');
+    throw new BusinessRuleError(
+      'restricted',
+      input.restricted ? 'This record is already restricted' : 'This record is not restricted',
+    );
   }
   await trx
     .updateTable('people')
-    .set({ restricted: input.restricted, restrictionReason: input.restricted ? input.reason : null, updatedAt: now, version: sql`version + 1` })
+    .set({
+      restricted: input.restricted,
+      restrictionReason: input.restricted ? input.reason : null,
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
     .where('id', '=', input.personId)
     .execute();
   if (input.restricted) {
@@ -49,7 +62,14 @@ export async function setRestriction(
     if (!after?.write) {
       await trx
         .insertInto('recordGrants')
-        .values({ childId: input.personId, userId: user.id, access: 'write', reason: 'Restricted the record', grantedBy: user.id, grantedAt: now })
+        .values({
+          childId: input.personId,
+          userId: user.id,
+          access: 'write',
+          reason: 'Restricted the record',
+          grantedBy: user.id,
+          grantedAt: now,
+        })
         .execute();
     }
   }
@@ -76,7 +96,13 @@ export async function setRestriction(
 export async function grantAccess(
   trx: Transaction<DB>,
   user: CurrentUser,
-  input: { personId: string; granteeEmail: string; access: 'read' | 'write'; reason: string; expiresOn?: string | undefined },
+  input: {
+    personId: string;
+    granteeEmail: string;
+    access: 'read' | 'write';
+    reason: string;
+    expiresOn?: string | undefined;
+  },
   now: Date,
 ): Promise<string> {
   requirePermission(user, 'grant:manage');
@@ -86,10 +112,21 @@ export async function grantAccess(
     .select(['id', 'status', 'agencyId', 'email'])
     .where('email', '=', input.granteeEmail.trim().toLowerCase())
     .executeTakeFirst();
-  if (!grantee || grantee.status !== 'active') throw new BusinessRuleError('granteeEmail', 'There is no active user with this email address');
+  if (!grantee || grantee.status !== 'active')
+    throw new BusinessRuleError('granteeEmail', 'There is no active user with this email address');
   const roles = await trx.selectFrom('userRoles').select('role').where('userId', '=', grantee.id).execute();
-  if (!roles.some((r) => r.role !== 'partner-agency-user' && r.role !== 'system-administrator' && r.role !== 'partner-lead-practitioner')) {
-    throw new BusinessRuleError('granteeEmail', 'Only children’s services staff can be given access to a child’s record');
+  if (
+    !roles.some(
+      (r) =>
+        r.role !== 'partner-agency-user' &&
+        r.role !== 'system-administrator' &&
+        r.role !== 'partner-lead-practitioner',
+    )
+  ) {
+    throw new BusinessRuleError(
+      'granteeEmail',
+      'Only children’s services staff can be given access to a child’s record',
+    );
   }
   const existing = await trx
     .selectFrom('recordGrants')
@@ -99,11 +136,23 @@ export async function grantAccess(
     .where('revokedAt', 'is', null)
     .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', now)]))
     .executeTakeFirst();
-  if (existing) throw new BusinessRuleError('granteeEmail', 'This person already has access: revoke it first to change it');
+  if (existing)
+    throw new BusinessRuleError(
+      'granteeEmail',
+      'This person already has access: revoke it first to change it',
+    );
   const expiresAt = input.expiresOn ? new Date(`${input.expiresOn}T23:59:59Z`) : null;
   const row = await trx
     .insertInto('recordGrants')
-    .values({ childId: input.personId, userId: grantee.id, access: input.access, reason: input.reason, grantedBy: user.id, grantedAt: now, expiresAt })
+    .values({
+      childId: input.personId,
+      userId: grantee.id,
+      access: input.access,
+      reason: input.reason,
+      grantedBy: user.id,
+      grantedAt: now,
+      expiresAt,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordAuditEvent(trx, {
@@ -113,7 +162,12 @@ export async function grantAccess(
     subjectId: row.id,
     childId: input.personId,
     occurredAt: now,
-    details: { grantee: grantee.email, access: input.access, reason: input.reason, expiresOn: input.expiresOn ?? null },
+    details: {
+      grantee: grantee.email,
+      access: input.access,
+      reason: input.reason,
+      expiresOn: input.expiresOn ?? null,
+    },
   });
   return row.id;
 }
@@ -135,7 +189,11 @@ export async function revokeGrant(
   if (user.permissions.has('grant:manage')) await requireAccess(trx, user, 'write', [grant.childId], now);
   else requirePermission(user, 'users:manage');
   if (grant.revokedAt) throw new BusinessRuleError('reason', 'This access has already been revoked');
-  await trx.updateTable('recordGrants').set({ revokedAt: now, revokedBy: user.id }).where('id', '=', grant.id).execute();
+  await trx
+    .updateTable('recordGrants')
+    .set({ revokedAt: now, revokedBy: user.id })
+    .where('id', '=', grant.id)
+    .execute();
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'record-grant.revoked',
@@ -166,9 +224,16 @@ export async function breakTheGlass(
     .select(['id', 'restricted', 'localAuthorityId'])
     .where(input.identifierKind === 'la-child-id' ? 'laChildId' : 'nhsNumber', '=', input.identifier)
     .where('mergedIntoId', 'is', null)
-    .where('localAuthorityId', 'in', user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000'])
+    .where(
+      'localAuthorityId',
+      'in',
+      user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000'],
+    )
     .executeTakeFirst();
-  const notFound = new BusinessRuleError('identifier', 'No restricted record has this identifier. Check it and try again');
+  const notFound = new BusinessRuleError(
+    'identifier',
+    'No restricted record has this identifier. Check it and try again',
+  );
   if (!person) throw notFound;
   if (!person.restricted) {
     throw new BusinessRuleError('identifier', 'This record is not restricted: search for the person instead');
@@ -192,7 +257,11 @@ export async function breakTheGlass(
 }
 
 /** Break-glass accesses this manager should review: on records allocated to teams they manage, or unallocated ones in their authorities. */
-export async function breakGlassForReview(trx: Transaction<DB>, user: CurrentUser, options: { includeAcknowledged: boolean; limit: number; offset: number }) {
+export async function breakGlassForReview(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  options: { includeAcknowledged: boolean; limit: number; offset: number },
+) {
   requirePermission(user, 'record:restrict');
   const managed = user.managedTeamIds.length ? user.managedTeamIds : ['00000000-0000-0000-0000-000000000000'];
   const query = trx
@@ -211,8 +280,20 @@ export async function breakGlassForReview(trx: Transaction<DB>, user: CurrentUse
             .where('a.teamId', 'in', managed),
         ),
         eb.and([
-          eb.not(eb.exists(eb.selectFrom('allocations as a').select('a.id').whereRef('a.childId', '=', 'b.childId').where('a.endedOn', 'is', null))),
-          eb('p.localAuthorityId', 'in', user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000']),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('allocations as a')
+                .select('a.id')
+                .whereRef('a.childId', '=', 'b.childId')
+                .where('a.endedOn', 'is', null),
+            ),
+          ),
+          eb(
+            'p.localAuthorityId',
+            'in',
+            user.localAuthorityIds.length ? user.localAuthorityIds : ['00000000-0000-0000-0000-000000000000'],
+          ),
         ]),
       ]),
     )
@@ -242,13 +323,27 @@ export async function breakGlassForReview(trx: Transaction<DB>, user: CurrentUse
   return { rows, total: Number(total?.n ?? 0) };
 }
 
-export async function acknowledgeBreakGlass(trx: Transaction<DB>, user: CurrentUser, breakGlassId: string, note: string, now: Date): Promise<void> {
+export async function acknowledgeBreakGlass(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  breakGlassId: string,
+  note: string,
+  now: Date,
+): Promise<void> {
   requirePermission(user, 'record:restrict');
-  const entry = await trx.selectFrom('breakGlassAccesses').select(['id', 'childId', 'acknowledgedAt']).where('id', '=', breakGlassId).executeTakeFirst();
+  const entry = await trx
+    .selectFrom('breakGlassAccesses')
+    .select(['id', 'childId', 'acknowledgedAt'])
+    .where('id', '=', breakGlassId)
+    .executeTakeFirst();
   if (!entry) throw new NotFoundError();
   await requireAccess(trx, user, 'write', [entry.childId], now);
   if (entry.acknowledgedAt) throw new BusinessRuleError('note', 'This access has already been reviewed');
-  await trx.updateTable('breakGlassAccesses').set({ acknowledgedAt: now, acknowledgedBy: user.id }).where('id', '=', entry.id).execute();
+  await trx
+    .updateTable('breakGlassAccesses')
+    .set({ acknowledgedAt: now, acknowledgedBy: user.id })
+    .where('id', '=', entry.id)
+    .execute();
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'break-glass.reviewed',
@@ -298,18 +393,40 @@ export async function recordsMergedInto(trx: Transaction<DB>, personId: string) 
  * `details`), e.g. "Jaden Clark (LA0001234), merged into this record", so a manager can tell which record an
  * entry was originally about.
  */
-export async function accessLog(trx: Transaction<DB>, user: CurrentUser, personId: string, page: { limit: number; offset: number }, now: Date) {
+export async function accessLog(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  personId: string,
+  page: { limit: number; offset: number },
+  now: Date,
+) {
   requirePermission(user, 'record-access:view');
   await requireAccess(trx, user, 'read', [personId], now);
   const merged = await recordsMergedInto(trx, personId);
   const labels = new Map(
-    merged.map((p) => [p.id, `${p.givenName} ${p.familyName}${p.laChildId ? ` (${p.laChildId})` : ''}, merged into this record`]),
+    merged.map((p) => [
+      p.id,
+      `${p.givenName} ${p.familyName}${p.laChildId ? ` (${p.laChildId})` : ''}, merged into this record`,
+    ]),
   );
   const childIds = [personId, ...merged.map((p) => p.id)];
-  const base = trx.selectFrom('auditEvents as e').leftJoin('users as u', 'u.id', 'e.actorUserId').where('e.childId', 'in', childIds);
+  const base = trx
+    .selectFrom('auditEvents as e')
+    .leftJoin('users as u', 'u.id', 'e.actorUserId')
+    .where('e.childId', 'in', childIds);
   const [rows, total, breakGlass] = await Promise.all([
     base
-      .select(['e.seq', 'e.occurredAt', 'e.action', 'e.actorLabel', 'e.details', 'e.ip', 'e.childId', 'u.displayName', 'u.jobTitle'])
+      .select([
+        'e.seq',
+        'e.occurredAt',
+        'e.action',
+        'e.actorLabel',
+        'e.details',
+        'e.ip',
+        'e.childId',
+        'u.displayName',
+        'u.jobTitle',
+      ])
       .orderBy('e.seq', 'desc')
       .limit(page.limit)
       .offset(page.offset)

@@ -16,8 +16,20 @@ export async function actionsForPlan(trx: Trx, plan: PlanRef) {
   let q = trx
     .selectFrom('planActions as a')
     .leftJoin('directWorkSessions as d', 'd.id', 'a.directWorkId')
-    .select(['a.id', 'a.action', 'a.responsible', 'a.dueOn', 'a.doneOn', 'a.createdAt', 'd.heldOn as fromDirectWorkOn', 'd.tool as fromTool']);
-  q = 'cinPlanId' in plan ? q.where('a.cinPlanId', '=', plan.cinPlanId) : q.where('a.cpPlanId', '=', plan.cpPlanId);
+    .select([
+      'a.id',
+      'a.action',
+      'a.responsible',
+      'a.dueOn',
+      'a.doneOn',
+      'a.createdAt',
+      'd.heldOn as fromDirectWorkOn',
+      'd.tool as fromTool',
+    ]);
+  q =
+    'cinPlanId' in plan
+      ? q.where('a.cinPlanId', '=', plan.cinPlanId)
+      : q.where('a.cpPlanId', '=', plan.cpPlanId);
   return q.orderBy('a.createdAt').orderBy('a.position').execute();
 }
 
@@ -28,18 +40,39 @@ export async function openActionsForPlan(trx: Trx, plan: PlanRef) {
 /** Marks every open action of the plan done (those ticked) or not done, at a review held on `on`. */
 export async function recordActionChecks(
   trx: Trx,
-  input: { plan: PlanRef; reviewKind: 'cin-review' | 'core-group' | 'review-conference'; reviewId: string; on: string; doneIds: string[]; userId: string },
+  input: {
+    plan: PlanRef;
+    reviewKind: 'cin-review' | 'core-group' | 'review-conference';
+    reviewId: string;
+    on: string;
+    doneIds: string[];
+    userId: string;
+  },
 ): Promise<{ done: number; notDone: number }> {
   const open = await openActionsForPlan(trx, input.plan);
   const unknown = input.doneIds.filter((id) => !open.some((a) => a.id === id));
-  if (unknown.length) throw new BusinessRuleError('actionsDone', 'Select actions from the plan’s open actions');
+  if (unknown.length)
+    throw new BusinessRuleError('actionsDone', 'Select actions from the plan’s open actions');
   if (!open.length) return { done: 0, notDone: 0 };
   await trx
     .insertInto('planActionChecks')
-    .values(open.map((a) => ({ actionId: a.id, reviewKind: input.reviewKind, reviewId: input.reviewId, done: input.doneIds.includes(a.id), checkedOn: input.on })))
+    .values(
+      open.map((a) => ({
+        actionId: a.id,
+        reviewKind: input.reviewKind,
+        reviewId: input.reviewId,
+        done: input.doneIds.includes(a.id),
+        checkedOn: input.on,
+      })),
+    )
     .execute();
   const done = open.filter((a) => input.doneIds.includes(a.id)).map((a) => a.id);
-  if (done.length) await trx.updateTable('planActions').set({ doneOn: input.on, doneRecordedBy: input.userId }).where('id', 'in', done).execute();
+  if (done.length)
+    await trx
+      .updateTable('planActions')
+      .set({ doneOn: input.on, doneRecordedBy: input.userId })
+      .where('id', 'in', done)
+      .execute();
   return { done: done.length, notDone: open.length - done.length };
 }
 
@@ -65,7 +98,10 @@ export async function carryActionsIntoPlan(
   trx: Trx,
   input: { episodeId: string; into: PlanRef; from?: { cinPlanId: string } | null },
 ): Promise<{ unattached: string[]; fromPlan: string[] }> {
-  const target = 'cinPlanId' in input.into ? { cinPlanId: input.into.cinPlanId, cpPlanId: null } : { cinPlanId: null, cpPlanId: input.into.cpPlanId };
+  const target =
+    'cinPlanId' in input.into
+      ? { cinPlanId: input.into.cinPlanId, cpPlanId: null }
+      : { cinPlanId: null, cpPlanId: input.into.cpPlanId };
   const unattached = await trx
     .updateTable('planActions')
     .set(target)
@@ -76,7 +112,13 @@ export async function carryActionsIntoPlan(
     .returning('id')
     .execute();
   const fromPlan = input.from
-    ? await trx.updateTable('planActions').set(target).where('cinPlanId', '=', input.from.cinPlanId).where('doneOn', 'is', null).returning('id').execute()
+    ? await trx
+        .updateTable('planActions')
+        .set(target)
+        .where('cinPlanId', '=', input.from.cinPlanId)
+        .where('doneOn', 'is', null)
+        .returning('id')
+        .execute()
     : [];
   return { unattached: unattached.map((r) => r.id), fromPlan: fromPlan.map((r) => r.id) };
 }

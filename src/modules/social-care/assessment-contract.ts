@@ -20,8 +20,19 @@ export const WORRIES = { section: 'worries', question: 'worries', field: 'statem
 export const NEEDS = { section: 'needsToHappen', question: 'goals', field: 'goal' } as const;
 export const SCALING = { min: 0, max: 10 } as const;
 
-const required: { section: string; question: string; kind: string; fields?: string[]; scale?: { min: number; max: number } }[] = [
-  { section: WORRIES.section, question: WORRIES.question, kind: 'repeating', fields: [WORRIES.field, 'type'] },
+const required: {
+  section: string;
+  question: string;
+  kind: string;
+  fields?: string[];
+  scale?: { min: number; max: number };
+}[] = [
+  {
+    section: WORRIES.section,
+    question: WORRIES.question,
+    kind: 'repeating',
+    fields: [WORRIES.field, 'type'],
+  },
   { section: 'workingWell', question: 'strengths', kind: 'textarea' },
   { section: NEEDS.section, question: NEEDS.question, kind: 'repeating', fields: [NEEDS.field] },
   { section: 'scaling', question: 'worker', kind: 'scale', scale: SCALING },
@@ -40,9 +51,11 @@ export function templateContractProblems(template: FormTemplate): string[] {
     }
     if (q.kind !== r.kind) problems.push(`${r.section}.${r.question} must be a ${r.kind} question`);
     if (q.kind === 'repeating' && r.fields) {
-      for (const f of r.fields) if (!q.fields.some((x) => x.id === f)) problems.push(`${r.section}.${r.question} needs a field ${f}`);
+      for (const f of r.fields)
+        if (!q.fields.some((x) => x.id === f)) problems.push(`${r.section}.${r.question} needs a field ${f}`);
     }
-    if (q.kind === 'scale' && r.scale && (q.min !== r.scale.min || q.max !== r.scale.max)) problems.push(`${r.section}.${r.question} must run from ${r.scale.min} to ${r.scale.max}`);
+    if (q.kind === 'scale' && r.scale && (q.min !== r.scale.min || q.max !== r.scale.max))
+      problems.push(`${r.section}.${r.question} must run from ${r.scale.min} to ${r.scale.max}`);
   }
   return problems;
 }
@@ -51,7 +64,10 @@ export function templateContractProblems(template: FormTemplate): string[] {
 export function worriesAndNeedsOf(answers: unknown): string[] {
   const a = (answers ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const items = (ref: { section: string; question: string; field: string }) =>
-    (Array.isArray(a[ref.section]?.[ref.question]) ? (a[ref.section]![ref.question] as Record<string, unknown>[]) : [])
+    (Array.isArray(a[ref.section]?.[ref.question])
+      ? (a[ref.section]![ref.question] as Record<string, unknown>[])
+      : []
+    )
       .map((i) => (typeof i[ref.field] === 'string' ? (i[ref.field] as string).trim() : ''))
       .filter(Boolean);
   return [...items(WORRIES).map((w) => `Worry: ${w}`), ...items(NEEDS).map((g) => `Need: ${g}`)];

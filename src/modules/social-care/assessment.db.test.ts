@@ -3,8 +3,21 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aCinEpisode, anAssessment, calendar, COMPLETE_ANSWERS, run, userFor } from '../../../test/builders/social-care.ts';
-import { authoriseAssessment, completeAssessment, recordChildSeen, saveAssessmentAnswers, startAssessment } from './assessment.service.ts';
+import {
+  aCinEpisode,
+  anAssessment,
+  calendar,
+  COMPLETE_ANSWERS,
+  run,
+  userFor,
+} from '../../../test/builders/social-care.ts';
+import {
+  authoriseAssessment,
+  completeAssessment,
+  recordChildSeen,
+  saveAssessmentAnswers,
+  startAssessment,
+} from './assessment.service.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { templateContractProblems, worriesAndNeedsOf } from './assessment-contract.ts';
 import { ASSESSMENT_TEMPLATE_KEY } from './assessment.service.ts';
@@ -39,45 +52,135 @@ async function refusal(p: Promise<unknown>) {
 describe('child and family assessment', () => {
   it('starts on the current template version, due 45 working days from the referral, with a chronology entry and an audit row', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const id = await run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now));
-    const row = await handle.db.selectFrom('cinAssessments as a').innerJoin('formTemplates as t', 't.id', 'a.templateId').select(['a.dueDate', 'a.status', 't.key', 't.version']).where('a.id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ dueDate: calendar.addWorkingDays('2026-11-02', 45), status: 'in-progress', key: 'child-and-family-assessment', version: 1 });
+    const id = await run(handle.db, (trx) =>
+      startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+    );
+    const row = await handle.db
+      .selectFrom('cinAssessments as a')
+      .innerJoin('formTemplates as t', 't.id', 'a.templateId')
+      .select(['a.dueDate', 'a.status', 't.key', 't.version'])
+      .where('a.id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      dueDate: calendar.addWorkingDays('2026-11-02', 45),
+      status: 'in-progress',
+      key: 'child-and-family-assessment',
+      version: 1,
+    });
     expect(row.dueDate).toBe('2027-01-06');
-    expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute()).map((a) => a.action)).toEqual(['cin-assessment.started']);
-    expect((await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('sourceId', '=', id).executeTakeFirstOrThrow()).title).toBe('Child and family assessment started');
+    expect(
+      (await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute()).map(
+        (a) => a.action,
+      ),
+    ).toEqual(['cin-assessment.started']);
+    expect(
+      (
+        await handle.db
+          .selectFrom('caseEvents')
+          .select('title')
+          .where('childId', '=', child.id)
+          .where('sourceId', '=', id)
+          .executeTakeFirstOrThrow()
+      ).title,
+    ).toBe('Child and family assessment started');
   });
 
   it('refuses a start before the referral (1103) and a second open assessment (8896); a start inside a finished one is a query (8863Q) until explained', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const early = await refusal(run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-11-01' }, calendar, now)));
+    const early = await refusal(
+      run(handle.db, (trx) =>
+        startAssessment(trx, sw, { episodeId, startDate: '2026-11-01' }, calendar, now),
+      ),
+    );
     expect(early.violations.map((v) => v.rule)).toEqual(['1103']);
     expect(early.field).toBe('startDate');
-    await anAssessment(handle.db, episodeId, { startDate: '2026-11-03', complete: { completedOn: '2026-11-20' }, authorisedOn: '2026-11-23' });
-    const inside = await refusal(run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-11-10' }, calendar, now)));
+    await anAssessment(handle.db, episodeId, {
+      startDate: '2026-11-03',
+      complete: { completedOn: '2026-11-20' },
+      authorisedOn: '2026-11-23',
+    });
+    const inside = await refusal(
+      run(handle.db, (trx) =>
+        startAssessment(trx, sw, { episodeId, startDate: '2026-11-10' }, calendar, now),
+      ),
+    );
     expect(inside.violations).toMatchObject([{ rule: '8863Q', kind: 'query', field: 'queryExplanation' }]);
-    const id = await run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-11-10', queryExplanation: 'Second assessment of the new baby’s needs' }, calendar, now));
-    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('subjectId', '=', id).execute()).toEqual([{ rule: '8863Q', explanation: 'Second assessment of the new baby’s needs' }]);
-    const second = await refusal(run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-11-24' }, calendar, now)));
+    const id = await run(handle.db, (trx) =>
+      startAssessment(
+        trx,
+        sw,
+        { episodeId, startDate: '2026-11-10', queryExplanation: 'Second assessment of the new baby’s needs' },
+        calendar,
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'explanation'])
+        .where('subjectId', '=', id)
+        .execute(),
+    ).toEqual([{ rule: '8863Q', explanation: 'Second assessment of the new baby’s needs' }]);
+    const second = await refusal(
+      run(handle.db, (trx) =>
+        startAssessment(trx, sw, { episodeId, startDate: '2026-11-24' }, calendar, now),
+      ),
+    );
     expect(second.violations.map((v) => v.rule)).toContain('8896');
   });
 
   it('cannot be started, read or changed without access to the child’s record', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
-    await expect(run(handle.db, (trx) => startAssessment(trx, police, { episodeId, startDate: '2026-11-03' }, calendar, now))).rejects.toThrow();
+    await expect(
+      run(handle.db, (trx) =>
+        startAssessment(trx, police, { episodeId, startDate: '2026-11-03' }, calendar, now),
+      ),
+    ).rejects.toThrow();
     const mash = await userFor(handle.db, 'mash-practitioner');
-    await expect(run(handle.db, (trx) => startAssessment(trx, mash, { episodeId, startDate: '2026-11-03' }, calendar, now))).rejects.toThrow();
-    const id = await run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now));
+    await expect(
+      run(handle.db, (trx) =>
+        startAssessment(trx, mash, { episodeId, startDate: '2026-11-03' }, calendar, now),
+      ),
+    ).rejects.toThrow();
+    const id = await run(handle.db, (trx) =>
+      startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+    );
     const otherWorker = await userFor(handle.db, 'early-help-practitioner');
-    await expect(run(handle.db, (trx) => saveAssessmentAnswers(trx, otherWorker, { assessmentId: id, answers: {} }, now))).rejects.toThrow();
-    await expect(run(handle.db, (trx) => saveAssessmentAnswers(trx, sw, { assessmentId: '00000000-0000-4000-8000-000000000000', answers: {} }, now))).rejects.toThrow(NotFoundError);
+    await expect(
+      run(handle.db, (trx) =>
+        saveAssessmentAnswers(trx, otherWorker, { assessmentId: id, answers: {} }, now),
+      ),
+    ).rejects.toThrow();
+    await expect(
+      run(handle.db, (trx) =>
+        saveAssessmentAnswers(
+          trx,
+          sw,
+          { assessmentId: '00000000-0000-4000-8000-000000000000', answers: {} },
+          now,
+        ),
+      ),
+    ).rejects.toThrow(NotFoundError);
   });
 
   it('is completed only when the template’s questions are answered and the child has been seen; late needs a reason', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-09-01' });
-    const id = await run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-09-02' }, calendar, now));
-    const input = { assessmentId: id, completedOn: '2026-11-20', outcome: 'cin-plan' as const, outcomeReason: 'Support needed', primaryNeedCode: 'N1', proposedFactors: ['3B'], today: '2026-11-24' };
+    const id = await run(handle.db, (trx) =>
+      startAssessment(trx, sw, { episodeId, startDate: '2026-09-02' }, calendar, now),
+    );
+    const input = {
+      assessmentId: id,
+      completedOn: '2026-11-20',
+      outcome: 'cin-plan' as const,
+      outcomeReason: 'Support needed',
+      primaryNeedCode: 'N1',
+      proposedFactors: ['3B'],
+      today: '2026-11-24',
+    };
     const unfinished = await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, input, now)));
-    expect(unfinished.violations.map((v) => v.message).join(' ')).toMatch(/Finish the assessment first: The child’s world, What are we worried about\?.*still need answers/);
+    expect(unfinished.violations.map((v) => v.message).join(' ')).toMatch(
+      /Finish the assessment first: The child’s world, What are we worried about\?.*still need answers/,
+    );
     expect(unfinished.violations.map((v) => v.message).join(' ')).toContain('Record when the child was seen');
     expect(unfinished.violations.map((v) => v.field)).toContain('lateReason');
     await run(handle.db, async (trx) => {
@@ -87,59 +190,254 @@ describe('child and family assessment', () => {
     const late = await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, input, now)));
     expect(late.violations).toMatchObject([{ field: 'lateReason' }]);
     expect(late.violations[0]!.message).toContain('it was due by 2026-11-02');
-    await run(handle.db, (trx) => completeAssessment(trx, sw, { ...input, lateReason: 'The father was in hospital for three weeks' }, now));
-    const row = await handle.db.selectFrom('cinAssessments').select(['status', 'lateReason', 'proposedFactors', 'factors']).where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'awaiting-authorisation', lateReason: 'The father was in hospital for three weeks', proposedFactors: ['3B'], factors: [] });
+    await run(handle.db, (trx) =>
+      completeAssessment(
+        trx,
+        sw,
+        { ...input, lateReason: 'The father was in hospital for three weeks' },
+        now,
+      ),
+    );
+    const row = await handle.db
+      .selectFrom('cinAssessments')
+      .select(['status', 'lateReason', 'proposedFactors', 'factors'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: 'awaiting-authorisation',
+      lateReason: 'The father was in hospital for three weeks',
+      proposedFactors: ['3B'],
+      factors: [],
+    });
   });
 
   it('applies the census factor rules on completion: 21 alone (8869), no duplicates (8898), 18A/19A queries explained (8945Q/8950Q), a primary need (8610)', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02', primaryNeedCode: null });
-    const id = await run(handle.db, (trx) => startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now));
+    const id = await run(handle.db, (trx) =>
+      startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+    );
     await run(handle.db, async (trx) => {
       await saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now);
       await recordChildSeen(trx, sw, { assessmentId: id, seenOn: '2026-11-04', seenAlone: false }, now);
     });
-    const base = { assessmentId: id, completedOn: '2026-11-20', outcome: 'cin-plan' as const, outcomeReason: 'Support', primaryNeedCode: 'N4', today: '2026-11-24' };
-    expect((await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, { ...base, proposedFactors: ['21', '1B'] }, now)))).violations.map((v) => v.rule)).toEqual(['8869']);
-    expect((await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, { ...base, proposedFactors: ['1B', '1B'] }, now)))).violations.map((v) => v.rule)).toEqual(['8898']);
-    expect((await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, { ...base, primaryNeedCode: null, proposedFactors: ['1B'] }, now)))).violations.map((v) => v.rule)).toEqual(['8610']);
-    const query = await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, { ...base, proposedFactors: ['18A', '19A'] }, now)));
+    const base = {
+      assessmentId: id,
+      completedOn: '2026-11-20',
+      outcome: 'cin-plan' as const,
+      outcomeReason: 'Support',
+      primaryNeedCode: 'N4',
+      today: '2026-11-24',
+    };
+    expect(
+      (
+        await refusal(
+          run(handle.db, (trx) =>
+            completeAssessment(trx, sw, { ...base, proposedFactors: ['21', '1B'] }, now),
+          ),
+        )
+      ).violations.map((v) => v.rule),
+    ).toEqual(['8869']);
+    expect(
+      (
+        await refusal(
+          run(handle.db, (trx) =>
+            completeAssessment(trx, sw, { ...base, proposedFactors: ['1B', '1B'] }, now),
+          ),
+        )
+      ).violations.map((v) => v.rule),
+    ).toEqual(['8898']);
+    expect(
+      (
+        await refusal(
+          run(handle.db, (trx) =>
+            completeAssessment(trx, sw, { ...base, primaryNeedCode: null, proposedFactors: ['1B'] }, now),
+          ),
+        )
+      ).violations.map((v) => v.rule),
+    ).toEqual(['8610']);
+    const query = await refusal(
+      run(handle.db, (trx) => completeAssessment(trx, sw, { ...base, proposedFactors: ['18A', '19A'] }, now)),
+    );
     expect(query.violations).toHaveLength(1);
-    expect(query.violations[0]).toMatchObject({ rule: '8945Q, 8950Q', kind: 'query', field: 'queryExplanation' });
+    expect(query.violations[0]).toMatchObject({
+      rule: '8945Q, 8950Q',
+      kind: 'query',
+      field: 'queryExplanation',
+    });
     // Nothing was saved by the refusals.
-    expect((await handle.db.selectFrom('cinAssessments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('in-progress');
-    await run(handle.db, (trx) => completeAssessment(trx, sw, { ...base, proposedFactors: ['18A', '19A'], queryExplanation: 'The police have not yet said whether the harm was by an adult or a child' }, now));
-    expect((await handle.db.selectFrom('censusQueryExplanations').select('rule').where('subjectId', '=', id).orderBy('rule').execute()).map((r) => r.rule)).toEqual(['8945Q', '8950Q']);
-    expect((await handle.db.selectFrom('cinEpisodes').select('primaryNeedCode').where('id', '=', episodeId).executeTakeFirstOrThrow()).primaryNeedCode).toBe('N4');
+    expect(
+      (
+        await handle.db
+          .selectFrom('cinAssessments')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('in-progress');
+    await run(handle.db, (trx) =>
+      completeAssessment(
+        trx,
+        sw,
+        {
+          ...base,
+          proposedFactors: ['18A', '19A'],
+          queryExplanation: 'The police have not yet said whether the harm was by an adult or a child',
+        },
+        now,
+      ),
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('censusQueryExplanations')
+          .select('rule')
+          .where('subjectId', '=', id)
+          .orderBy('rule')
+          .execute()
+      ).map((r) => r.rule),
+    ).toEqual(['8945Q', '8950Q']);
+    expect(
+      (
+        await handle.db
+          .selectFrom('cinEpisodes')
+          .select('primaryNeedCode')
+          .where('id', '=', episodeId)
+          .executeTakeFirstOrThrow()
+      ).primaryNeedCode,
+    ).toBe('N4');
   });
 
   it('a manager authorises with recorded oversight and the census factors; an authorisation before the start is refused (8608) and nothing is saved', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const id = await anAssessment(handle.db, episodeId, { startDate: '2026-11-05', complete: { completedOn: '2026-11-20', factors: ['3B', '4B'] } });
-    await expect(run(handle.db, (trx) => authoriseAssessment(trx, sw, { assessmentId: id, decision: 'authorise', authorisedOn: '2026-11-23', oversight: 'x', factors: ['3B'] }, now))).rejects.toBeInstanceOf(AccessDeniedError);
-    const before = await refusal(run(handle.db, (trx) => authoriseAssessment(trx, manager, { assessmentId: id, decision: 'authorise', authorisedOn: '2026-11-04', oversight: 'Agreed', factors: ['3B'] }, now)));
+    const id = await anAssessment(handle.db, episodeId, {
+      startDate: '2026-11-05',
+      complete: { completedOn: '2026-11-20', factors: ['3B', '4B'] },
+    });
+    await expect(
+      run(handle.db, (trx) =>
+        authoriseAssessment(
+          trx,
+          sw,
+          {
+            assessmentId: id,
+            decision: 'authorise',
+            authorisedOn: '2026-11-23',
+            oversight: 'x',
+            factors: ['3B'],
+          },
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    const before = await refusal(
+      run(handle.db, (trx) =>
+        authoriseAssessment(
+          trx,
+          manager,
+          {
+            assessmentId: id,
+            decision: 'authorise',
+            authorisedOn: '2026-11-04',
+            oversight: 'Agreed',
+            factors: ['3B'],
+          },
+          now,
+        ),
+      ),
+    );
     expect(before.violations.map((v) => v.rule)).toContain('8608');
     expect(before.field).toBe('authorisedOn');
     expect(before.message).toContain('rule 8608');
-    expect((await handle.db.selectFrom('cinAssessments').select(['status', 'authorisedOn']).where('id', '=', id).executeTakeFirstOrThrow())).toEqual({ status: 'awaiting-authorisation', authorisedOn: null });
-    const bad = await refusal(run(handle.db, (trx) => authoriseAssessment(trx, manager, { assessmentId: id, decision: 'authorise', authorisedOn: '2026-11-23', oversight: 'Agreed', factors: ['21', '3B'] }, now)));
-    expect(bad.violations.map((v) => v.rule)).toEqual(['8869']);
-    await run(handle.db, (trx) => authoriseAssessment(trx, manager, { assessmentId: id, decision: 'authorise', authorisedOn: '2026-11-23', oversight: 'The analysis is sound; I agree a CIN plan.', factors: ['3B', '4B'] }, now));
-    const row = await handle.db.selectFrom('cinAssessments').select(['status', 'authorisedOn', 'authorisedBy', 'oversight', 'factors']).where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'authorised', authorisedOn: '2026-11-23', authorisedBy: manager.id, oversight: 'The analysis is sound; I agree a CIN plan.', factors: ['3B', '4B'] });
-    const events = await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('sourceId', '=', id).orderBy('occurredAt').execute();
-    expect(events.map((e) => e.title)).toEqual(expect.arrayContaining([expect.stringContaining('Assessment authorised by Tom Mensah')]));
-    expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute()).map((a) => a.action)).toEqual(
-      expect.arrayContaining(['cin-assessment.completed', 'cin-assessment.authorised']),
+    expect(
+      await handle.db
+        .selectFrom('cinAssessments')
+        .select(['status', 'authorisedOn'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'awaiting-authorisation', authorisedOn: null });
+    const bad = await refusal(
+      run(handle.db, (trx) =>
+        authoriseAssessment(
+          trx,
+          manager,
+          {
+            assessmentId: id,
+            decision: 'authorise',
+            authorisedOn: '2026-11-23',
+            oversight: 'Agreed',
+            factors: ['21', '3B'],
+          },
+          now,
+        ),
+      ),
     );
+    expect(bad.violations.map((v) => v.rule)).toEqual(['8869']);
+    await run(handle.db, (trx) =>
+      authoriseAssessment(
+        trx,
+        manager,
+        {
+          assessmentId: id,
+          decision: 'authorise',
+          authorisedOn: '2026-11-23',
+          oversight: 'The analysis is sound; I agree a CIN plan.',
+          factors: ['3B', '4B'],
+        },
+        now,
+      ),
+    );
+    const row = await handle.db
+      .selectFrom('cinAssessments')
+      .select(['status', 'authorisedOn', 'authorisedBy', 'oversight', 'factors'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: 'authorised',
+      authorisedOn: '2026-11-23',
+      authorisedBy: manager.id,
+      oversight: 'The analysis is sound; I agree a CIN plan.',
+      factors: ['3B', '4B'],
+    });
+    const events = await handle.db
+      .selectFrom('caseEvents')
+      .select('title')
+      .where('childId', '=', child.id)
+      .where('sourceId', '=', id)
+      .orderBy('occurredAt')
+      .execute();
+    expect(events.map((e) => e.title)).toEqual(
+      expect.arrayContaining([expect.stringContaining('Assessment authorised by Tom Mensah')]),
+    );
+    expect(
+      (await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute()).map(
+        (a) => a.action,
+      ),
+    ).toEqual(expect.arrayContaining(['cin-assessment.completed', 'cin-assessment.authorised']));
   });
 
   it('a manager can return a completed assessment to the worker, who can change it again', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const id = await anAssessment(handle.db, episodeId, { complete: { completedOn: '2026-11-20' } });
-    await run(handle.db, (trx) => authoriseAssessment(trx, manager, { assessmentId: id, decision: 'return', oversight: 'Say more about the father.', factors: [] }, now));
-    expect((await handle.db.selectFrom('cinAssessments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('in-progress');
-    await run(handle.db, (trx) => saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now));
+    await run(handle.db, (trx) =>
+      authoriseAssessment(
+        trx,
+        manager,
+        { assessmentId: id, decision: 'return', oversight: 'Say more about the father.', factors: [] },
+        now,
+      ),
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('cinAssessments')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('in-progress');
+    await run(handle.db, (trx) =>
+      saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now),
+    );
   });
 });
 
@@ -149,18 +447,25 @@ describe('the child and family assessment template (versioned data) and the code
     expect(version).toBeGreaterThanOrEqual(1);
     expect(templateContractProblems(template)).toEqual([]);
     // The answers the builders give (through the template) are read back as the worries and needs goals tie to.
-    expect(worriesAndNeedsOf(COMPLETE_ANSWERS)).toEqual(['Worry: Everyone is worried that Olivia is frightened when her parents argue.', 'Need: Olivia feels safe at home.']);
+    expect(worriesAndNeedsOf(COMPLETE_ANSWERS)).toEqual([
+      'Worry: Everyone is worried that Olivia is frightened when her parents argue.',
+      'Need: Olivia feels safe at home.',
+    ]);
   });
 
   it('names what an authority’s own version would break: a renamed worry field, a dropped section, a different scale', async () => {
     const { template } = await currentTemplate(handle.db, ASSESSMENT_TEMPLATE_KEY);
     const copy = formTemplateSchema.parse(JSON.parse(JSON.stringify(template)));
     const worries = copy.sections.find((s) => s.id === 'worries')!.questions.find((q) => q.id === 'worries')!;
-    if (worries.kind === 'repeating') worries.fields = worries.fields.map((f) => (f.id === 'statement' ? { ...f, id: 'worry' } : f));
+    if (worries.kind === 'repeating')
+      worries.fields = worries.fields.map((f) => (f.id === 'statement' ? { ...f, id: 'worry' } : f));
     copy.sections = copy.sections.filter((s) => s.id !== 'workingWell');
     const scale = copy.sections.find((s) => s.id === 'scaling')!.questions.find((q) => q.id === 'worker')!;
     if (scale.kind === 'scale') scale.max = 5;
-    expect(templateContractProblems(copy)).toEqual(['worries.worries needs a field statement', 'workingWell.strengths is missing', 'scaling.worker must run from 0 to 10']);
+    expect(templateContractProblems(copy)).toEqual([
+      'worries.worries needs a field statement',
+      'workingWell.strengths is missing',
+      'scaling.worker must run from 0 to 10',
+    ]);
   });
 });
-

@@ -1,7 +1,12 @@
 import { ASSESSMENT_FACTORS, codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { answersSummary, answersToValues, parseTemplateAnswers, type Answers } from '../../web/forms/template-answers.ts';
+import {
+  answersSummary,
+  answersToValues,
+  parseTemplateAnswers,
+  type Answers,
+} from '../../web/forms/template-answers.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import {
@@ -17,14 +22,38 @@ import {
 import { requireEpisode, requirePermission } from './episode.service.ts';
 import { assessmentStatusLabel } from './episode-view.ts';
 import { PRIMARY_NEED_ITEMS } from './episode.pages.ts';
-import { assessmentParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
-import { assessmentAnswersForm, authoriseAssessmentForm, childSeenForm, completeAssessmentForm, startAssessmentForm } from './social-care.schemas.ts';
-import { ASSESSMENT_OUTCOME_LABELS, ASSESSMENT_OUTCOMES, clockLabel, type AssessmentOutcome } from './social-care.ts';
+import {
+  assessmentParams,
+  episodeHeader,
+  episodeParams,
+  options,
+  PATHS,
+  viewAudit,
+  withCensusRules,
+} from './pages-common.ts';
+import {
+  assessmentAnswersForm,
+  authoriseAssessmentForm,
+  childSeenForm,
+  completeAssessmentForm,
+  startAssessmentForm,
+} from './social-care.schemas.ts';
+import {
+  ASSESSMENT_OUTCOME_LABELS,
+  ASSESSMENT_OUTCOMES,
+  clockLabel,
+  type AssessmentOutcome,
+} from './social-care.ts';
 
 /** The child and family assessment: start, answer (forms as data), child seen, complete, authorise. */
 
-const FACTOR_ITEMS = ASSESSMENT_FACTORS.map((f) => ({ value: f.code, text: `${f.code}: ${f.label}`, ...('discouraged' in f ? { hint: f.discouraged } : {}) }));
-const factorText = (codes: readonly string[]) => (codes.length ? codes.map((c) => `${c}: ${codeLabel(ASSESSMENT_FACTORS, c)}`) : []);
+const FACTOR_ITEMS = ASSESSMENT_FACTORS.map((f) => ({
+  value: f.code,
+  text: `${f.code}: ${f.label}`,
+  ...('discouraged' in f ? { hint: f.discouraged } : {}),
+}));
+const factorText = (codes: readonly string[]) =>
+  codes.length ? codes.map((c) => `${c}: ${codeLabel(ASSESSMENT_FACTORS, c)}`) : [];
 
 export const newAssessmentPage = definePage({
   path: PATHS.newAssessment,
@@ -37,18 +66,40 @@ export const newAssessmentPage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
-    return { header: await episodeHeader(ctx.db, episode, ctx.now), dueDate: ctx.services.calendar.addWorkingDays(episode.referralDate, 45) };
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      dueDate: ctx.services.calendar.addWorkingDays(episode.referralDate, 45),
+    };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startAssessment(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, startDate: form.startDate!, queryExplanation: form.queryExplanation }, ctx.services.calendar, ctx.now);
+      const id = await startAssessment(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          startDate: form.startDate!,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.services.calendar,
+        ctx.now,
+      );
       ctx.flash('Assessment started');
       return pathTo(PATHS.assessmentEdit, { assessmentId: id });
     }),
 });
 
-async function loadAssessment(ctx: PageContext<{ assessmentId: string }, Record<string, never>>, level: 'read' | 'write') {
-  const { assessment, episode } = await requireAssessment(ctx.db, ctx.user, ctx.params.assessmentId, level, ctx.now);
+async function loadAssessment(
+  ctx: PageContext<{ assessmentId: string }, Record<string, never>>,
+  level: 'read' | 'write',
+) {
+  const { assessment, episode } = await requireAssessment(
+    ctx.db,
+    ctx.user,
+    ctx.params.assessmentId,
+    level,
+    ctx.now,
+  );
   const template = await assessmentTemplate(ctx.db, assessment);
   return { assessment, episode, template, header: await episodeHeader(ctx.db, episode, ctx.now) };
 }
@@ -66,7 +117,13 @@ export const assessmentPage = definePage({
     const names = await ctx.db
       .selectFrom('users')
       .select(['id', 'displayName'])
-      .where('id', 'in', [assessment.completedBy, assessment.authorisedBy, assessment.createdBy].filter((x): x is string => !!x).concat(['00000000-0000-0000-0000-000000000000']))
+      .where(
+        'id',
+        'in',
+        [assessment.completedBy, assessment.authorisedBy, assessment.createdBy]
+          .filter((x): x is string => !!x)
+          .concat(['00000000-0000-0000-0000-000000000000']),
+      )
       .execute();
     const name = (id: string | null) => names.find((n) => n.id === id)?.displayName ?? null;
     const today = todayIn(ctx.services.clock);
@@ -75,20 +132,30 @@ export const assessmentPage = definePage({
       header,
       assessment,
       statusLabel: assessmentStatusLabel(assessment.status),
-      clock: assessment.status === 'in-progress' ? clockLabel(ctx.services.calendar, episode.referralDate, today, 45) : null,
+      clock:
+        assessment.status === 'in-progress'
+          ? clockLabel(ctx.services.calendar, episode.referralDate, today, 45)
+          : null,
       overdue: assessment.status === 'in-progress' && today > assessment.dueDate,
       templateTitle: `${template.title} (version ${template.version})`,
       summary: answersSummary(template, assessment.answers as Answers),
       seen,
-      outcomeLabel: assessment.outcome ? ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] : null,
+      outcomeLabel: assessment.outcome
+        ? ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome]
+        : null,
       proposedFactors: factorText(assessment.proposedFactors),
       factors: factorText(assessment.factors),
       completedByName: name(assessment.completedBy),
       authorisedByName: name(assessment.authorisedBy),
-      primaryNeed: episode.primaryNeedCode ? `${episode.primaryNeedCode}: ${codeLabel(PRIMARY_NEED_CODES, episode.primaryNeedCode)}` : null,
+      primaryNeed: episode.primaryNeedCode
+        ? `${episode.primaryNeedCode}: ${codeLabel(PRIMARY_NEED_CODES, episode.primaryNeedCode)}`
+        : null,
       can: {
         edit: open && assessment.status === 'in-progress' && ctx.user.permissions.has('social-care:write'),
-        authorise: open && assessment.status === 'awaiting-authorisation' && ctx.user.permissions.has('social-care:authorise'),
+        authorise:
+          open &&
+          assessment.status === 'awaiting-authorisation' &&
+          ctx.user.permissions.has('social-care:authorise'),
       },
     };
   },
@@ -105,14 +172,40 @@ export const assessmentEditPage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const { assessment, template, header } = await loadAssessment(ctx, 'write');
-    return { header, assessment, template, saved: { ...answersToValues(template, assessment.answers as Answers), version: String(assessment.version) }, editable: assessment.status === 'in-progress' };
+    return {
+      header,
+      assessment,
+      template,
+      saved: {
+        ...answersToValues(template, assessment.answers as Answers),
+        version: String(assessment.version),
+      },
+      editable: assessment.status === 'in-progress',
+    };
   },
   submit: async (ctx, body) => {
     const { assessment, template } = await loadAssessment(ctx, 'write');
-    const parsed = parseTemplateAnswers(template, body, { mode: 'draft', today: todayIn(ctx.services.clock) });
-    if (!parsed.ok) return { errors: parsed.problems.map((p) => fieldError(String(p.path[0]), p.message, `#${p.path.map(String).join('-')}`)) };
+    const parsed = parseTemplateAnswers(template, body, {
+      mode: 'draft',
+      today: todayIn(ctx.services.clock),
+    });
+    if (!parsed.ok)
+      return {
+        errors: parsed.problems.map((p) =>
+          fieldError(String(p.path[0]), p.message, `#${p.path.map(String).join('-')}`),
+        ),
+      };
     const version = Number(body.version);
-    await saveAssessmentAnswers(ctx.db, ctx.user, { assessmentId: assessment.id, answers: parsed.answers, version: Number.isInteger(version) && version > 0 ? version : undefined }, ctx.now);
+    await saveAssessmentAnswers(
+      ctx.db,
+      ctx.user,
+      {
+        assessmentId: assessment.id,
+        answers: parsed.answers,
+        version: Number.isInteger(version) && version > 0 ? version : undefined,
+      },
+      ctx.now,
+    );
     ctx.flash('Assessment saved');
     return pathTo(PATHS.assessment, ctx.params);
   },
@@ -133,7 +226,17 @@ export const childSeenPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['seenOn'], async () => {
-      await recordChildSeen(ctx.db, ctx.user, { assessmentId: ctx.params.assessmentId, seenOn: form.seenOn!, seenAlone: form.seenAlone, notes: form.notes }, ctx.now);
+      await recordChildSeen(
+        ctx.db,
+        ctx.user,
+        {
+          assessmentId: ctx.params.assessmentId,
+          seenOn: form.seenOn!,
+          seenAlone: form.seenAlone,
+          notes: form.notes,
+        },
+        ctx.now,
+      );
       ctx.flash('Recorded when the child was seen');
       return pathTo(PATHS.assessment, ctx.params);
     }),
@@ -200,7 +303,9 @@ export const authoriseAssessmentPage = definePage({
       header,
       assessment,
       summary: answersSummary(template, assessment.answers as Answers),
-      outcomeLabel: assessment.outcome ? ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] : null,
+      outcomeLabel: assessment.outcome
+        ? ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome]
+        : null,
       factors: FACTOR_ITEMS,
       defaults: { factors: assessment.proposedFactors, decision: 'authorise' },
       needsLateReason: !assessment.lateReason,
@@ -212,12 +317,29 @@ export const authoriseAssessmentPage = definePage({
       await authoriseAssessment(
         ctx.db,
         ctx.user,
-        { assessmentId: ctx.params.assessmentId, decision: form.decision, authorisedOn: form.authorisedOn, oversight: form.oversight, factors: form.factors, lateReason: form.lateReason, queryExplanation: form.queryExplanation },
+        {
+          assessmentId: ctx.params.assessmentId,
+          decision: form.decision,
+          authorisedOn: form.authorisedOn,
+          oversight: form.oversight,
+          factors: form.factors,
+          lateReason: form.lateReason,
+          queryExplanation: form.queryExplanation,
+        },
         ctx.now,
       );
-      ctx.flash(form.decision === 'authorise' ? 'Assessment authorised' : 'Assessment returned to the worker');
+      ctx.flash(
+        form.decision === 'authorise' ? 'Assessment authorised' : 'Assessment returned to the worker',
+      );
       return pathTo(PATHS.assessment, ctx.params);
     }),
 });
 
-export const assessmentPages = [newAssessmentPage, assessmentPage, assessmentEditPage, childSeenPage, completeAssessmentPage, authoriseAssessmentPage];
+export const assessmentPages = [
+  newAssessmentPage,
+  assessmentPage,
+  assessmentEditPage,
+  childSeenPage,
+  completeAssessmentPage,
+  authoriseAssessmentPage,
+];

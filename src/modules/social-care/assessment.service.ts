@@ -26,7 +26,14 @@ import {
   type Violation,
 } from './census-rules.ts';
 import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './episode.repository.ts';
-import { assertOpen, audit, checkVersion, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import {
+  assertOpen,
+  audit,
+  checkVersion,
+  chronology,
+  requireEpisode,
+  requirePermission,
+} from './episode.service.ts';
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { censusYearQuery } from './census-rules.ts';
@@ -44,8 +51,18 @@ type Trx = Transaction<DB>;
 
 export const ASSESSMENT_TEMPLATE_KEY = 'child-and-family-assessment';
 
-export async function requireAssessment(trx: Trx, user: CurrentUser, assessmentId: string, level: 'read' | 'write', now: Date) {
-  const assessment = await trx.selectFrom('cinAssessments').selectAll().where('id', '=', assessmentId).executeTakeFirst();
+export async function requireAssessment(
+  trx: Trx,
+  user: CurrentUser,
+  assessmentId: string,
+  level: 'read' | 'write',
+  now: Date,
+) {
+  const assessment = await trx
+    .selectFrom('cinAssessments')
+    .selectAll()
+    .where('id', '=', assessmentId)
+    .executeTakeFirst();
   if (!assessment) throw new NotFoundError();
   const episode = await requireEpisode(trx, user, assessment.episodeId, level, now);
   return { assessment, episode };
@@ -95,9 +112,40 @@ export async function startAssessment(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: row.id }, queries, input.queryExplanation, now);
-  await chronology(trx, user, { childId: episode.childId, on: input.startDate, category: 'assessment', title: 'Child and family assessment started', summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`, sourceType: 'cin-assessment', sourceId: row.id }, now);
-  await audit(trx, user, 'cin-assessment.started', { type: 'cin-assessment', id: row.id, childId: episode.childId, details: { episodeId: episode.id, templateVersion: template.version } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: row.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.startDate,
+      category: 'assessment',
+      title: 'Child and family assessment started',
+      summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`,
+      sourceType: 'cin-assessment',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-assessment.started',
+    {
+      type: 'cin-assessment',
+      id: row.id,
+      childId: episode.childId,
+      details: { episodeId: episode.id, templateVersion: template.version },
+    },
+    now,
+  );
   return row.id;
 }
 
@@ -112,14 +160,21 @@ export async function saveAssessmentAnswers(
   requirePermission(user, 'social-care:write');
   const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
   checkVersion(assessment.version, input.version);
-  if (assessment.status !== 'in-progress') throw new BusinessRuleError('form', 'This assessment has been completed: it can no longer be changed');
+  if (assessment.status !== 'in-progress')
+    throw new BusinessRuleError('form', 'This assessment has been completed: it can no longer be changed');
   assertOpen(episode);
   await trx
     .updateTable('cinAssessments')
     .set({ answers: JSON.stringify(input.answers), updatedAt: now, version: sql`version + 1` })
     .where('id', '=', assessment.id)
     .execute();
-  await audit(trx, user, 'cin-assessment.saved', { type: 'cin-assessment', id: assessment.id, childId: episode.childId }, now);
+  await audit(
+    trx,
+    user,
+    'cin-assessment.saved',
+    { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
+    now,
+  );
 }
 
 // Child seen -----------------------------------------------------------------------------------------------------
@@ -132,30 +187,78 @@ export async function recordChildSeen(
 ): Promise<void> {
   requirePermission(user, 'social-care:write');
   const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
-  if (assessment.status === 'authorised') throw new BusinessRuleError('seenOn', 'This assessment has been authorised');
-  if (input.seenOn < episode.referralDate) throw new BusinessRuleError('seenOn', 'The date the child was seen cannot be before the referral');
+  if (assessment.status === 'authorised')
+    throw new BusinessRuleError('seenOn', 'This assessment has been authorised');
+  if (input.seenOn < episode.referralDate)
+    throw new BusinessRuleError('seenOn', 'The date the child was seen cannot be before the referral');
   const row = await trx
     .insertInto('cinAssessmentChildSeen')
-    .values({ assessmentId: assessment.id, seenOn: input.seenOn, seenAlone: input.seenAlone, notes: input.notes ?? null, recordedAt: now, recordedBy: user.id })
+    .values({
+      assessmentId: assessment.id,
+      seenOn: input.seenOn,
+      seenAlone: input.seenAlone,
+      notes: input.notes ?? null,
+      recordedAt: now,
+      recordedBy: user.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await chronology(trx, user, { childId: episode.childId, on: input.seenOn, category: 'visit', title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`, summary: input.notes ?? null, sourceType: 'cin-assessment', sourceId: assessment.id }, now);
-  await audit(trx, user, 'cin-assessment.child-seen-recorded', { type: 'cin-assessment', id: assessment.id, childId: episode.childId, details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id } }, now);
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.seenOn,
+      category: 'visit',
+      title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`,
+      summary: input.notes ?? null,
+      sourceType: 'cin-assessment',
+      sourceId: assessment.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-assessment.child-seen-recorded',
+    {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+      details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
+    },
+    now,
+  );
 }
 
 export async function childSeenFor(trx: Trx, assessmentId: string) {
-  return trx.selectFrom('cinAssessmentChildSeen').select(['id', 'seenOn', 'seenAlone', 'notes']).where('assessmentId', '=', assessmentId).orderBy('seenOn').execute();
+  return trx
+    .selectFrom('cinAssessmentChildSeen')
+    .select(['id', 'seenOn', 'seenAlone', 'notes'])
+    .where('assessmentId', '=', assessmentId)
+    .orderBy('seenOn')
+    .execute();
 }
 
 // Complete -------------------------------------------------------------------------------------------------------
 
 export function factorViolations(factors: readonly string[]): (Violation | null)[] {
-  return [factorCodesValid(factors), rule8869(factors), rule8898(factors), rule8897Q(factors), rule8945Q(factors), rule8950Q(factors)];
+  return [
+    factorCodesValid(factors),
+    rule8869(factors),
+    rule8898(factors),
+    rule8897Q(factors),
+    rule8945Q(factors),
+    rule8950Q(factors),
+  ];
 }
 
 /** The template's required questions, checked in 'complete' mode, as a practice rule on the completion form. */
 function unfinishedSections(template: FormTemplate, answers: Answers, today: string): string[] {
-  const result = parseTemplateAnswers(template, answersToValues(template, answers), { mode: 'complete', today });
+  const result = parseTemplateAnswers(template, answersToValues(template, answers), {
+    mode: 'complete',
+    today,
+  });
   if (result.ok) return [];
   const sections = new Set(result.problems.map((p) => String(p.path[0]).split('__')[0]));
   return template.sections.filter((s) => sections.has(s.id)).map((s) => s.title);
@@ -173,10 +276,16 @@ export interface CompleteAssessmentInput {
   today: string;
 }
 
-export async function completeAssessment(trx: Trx, user: CurrentUser, input: CompleteAssessmentInput, now: Date): Promise<void> {
+export async function completeAssessment(
+  trx: Trx,
+  user: CurrentUser,
+  input: CompleteAssessmentInput,
+  now: Date,
+): Promise<void> {
   requirePermission(user, 'social-care:write');
   const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
-  if (assessment.status !== 'in-progress') throw new BusinessRuleError('completedOn', 'This assessment has already been completed');
+  if (assessment.status !== 'in-progress')
+    throw new BusinessRuleError('completedOn', 'This assessment has already been completed');
   assertOpen(episode, 'completedOn');
   const template = await assessmentTemplate(trx, assessment);
   const unfinished = unfinishedSections(template, (assessment.answers ?? {}) as Answers, input.today);
@@ -184,10 +293,24 @@ export async function completeAssessment(trx: Trx, user: CurrentUser, input: Com
   const late = input.completedOn > assessment.dueDate;
   const queries = enforce(
     [
-      unfinished.length ? practiceError('completedOn', `Finish the assessment first: ${unfinished.join(', ')} still need answers`) : null,
-      seen.length ? null : practiceError('completedOn', 'Record when the child was seen before completing the assessment'),
-      input.completedOn < assessment.startDate ? practiceError('completedOn', 'The assessment cannot be completed before it started') : null,
-      late && !input.lateReason ? practiceError('lateReason', `The assessment is late (it was due by ${assessment.dueDate}, 45 working days from the referral): give the reason`) : null,
+      unfinished.length
+        ? practiceError(
+            'completedOn',
+            `Finish the assessment first: ${unfinished.join(', ')} still need answers`,
+          )
+        : null,
+      seen.length
+        ? null
+        : practiceError('completedOn', 'Record when the child was seen before completing the assessment'),
+      input.completedOn < assessment.startDate
+        ? practiceError('completedOn', 'The assessment cannot be completed before it started')
+        : null,
+      late && !input.lateReason
+        ? practiceError(
+            'lateReason',
+            `The assessment is late (it was due by ${assessment.dueDate}, 45 working days from the referral): give the reason`,
+          )
+        : null,
       rule8650(input.primaryNeedCode),
       rule8610(input.outcome === 'no-further-action', input.primaryNeedCode),
       ...factorViolations(input.proposedFactors),
@@ -210,9 +333,25 @@ export async function completeAssessment(trx: Trx, user: CurrentUser, input: Com
     .where('id', '=', assessment.id)
     .execute();
   if (input.primaryNeedCode !== episode.primaryNeedCode) {
-    await trx.updateTable('cinEpisodes').set({ primaryNeedCode: input.primaryNeedCode, updatedAt: now, version: sql`version + 1` }).where('id', '=', episode.id).execute();
+    await trx
+      .updateTable('cinEpisodes')
+      .set({ primaryNeedCode: input.primaryNeedCode, updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', episode.id)
+      .execute();
   }
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: assessment.id }, queries, input.queryExplanation, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      episodeId: episode.id,
+      subjectType: 'cin-assessment',
+      subjectId: assessment.id,
+    },
+    queries,
+    input.queryExplanation,
+    now,
+  );
   await chronology(
     trx,
     user,
@@ -228,7 +367,18 @@ export async function completeAssessment(trx: Trx, user: CurrentUser, input: Com
     },
     now,
   );
-  await audit(trx, user, 'cin-assessment.completed', { type: 'cin-assessment', id: assessment.id, childId: episode.childId, details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') } }, now);
+  await audit(
+    trx,
+    user,
+    'cin-assessment.completed',
+    {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+      details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
+    },
+    now,
+  );
 }
 
 // Authorise ------------------------------------------------------------------------------------------------------
@@ -243,27 +393,64 @@ export interface AuthoriseAssessmentInput {
   queryExplanation?: string | undefined;
 }
 
-export async function authoriseAssessment(trx: Trx, user: CurrentUser, input: AuthoriseAssessmentInput, now: Date): Promise<void> {
+export async function authoriseAssessment(
+  trx: Trx,
+  user: CurrentUser,
+  input: AuthoriseAssessmentInput,
+  now: Date,
+): Promise<void> {
   requirePermission(user, 'social-care:authorise');
   const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
-  if (assessment.status !== 'awaiting-authorisation') throw new BusinessRuleError('decision', 'This assessment is not awaiting authorisation');
+  if (assessment.status !== 'awaiting-authorisation')
+    throw new BusinessRuleError('decision', 'This assessment is not awaiting authorisation');
   if (input.decision === 'return') {
-    await trx.updateTable('cinAssessments').set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` }).where('id', '=', assessment.id).execute();
-    await chronology(trx, user, { childId: episode.childId, on: now.toISOString().slice(0, 10), category: 'assessment', title: 'Assessment returned to the worker by the manager', summary: input.oversight, sourceType: 'cin-assessment', sourceId: assessment.id }, now);
-    await audit(trx, user, 'cin-assessment.returned', { type: 'cin-assessment', id: assessment.id, childId: episode.childId }, now);
+    await trx
+      .updateTable('cinAssessments')
+      .set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', assessment.id)
+      .execute();
+    await chronology(
+      trx,
+      user,
+      {
+        childId: episode.childId,
+        on: now.toISOString().slice(0, 10),
+        category: 'assessment',
+        title: 'Assessment returned to the worker by the manager',
+        summary: input.oversight,
+        sourceType: 'cin-assessment',
+        sourceId: assessment.id,
+      },
+      now,
+    );
+    await audit(
+      trx,
+      user,
+      'cin-assessment.returned',
+      { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
+      now,
+    );
     return;
   }
   const authorisedOn = input.authorisedOn;
-  if (!authorisedOn) throw new BusinessRuleError('authorisedOn', 'Enter the date you authorised the assessment');
+  if (!authorisedOn)
+    throw new BusinessRuleError('authorisedOn', 'Enter the date you authorised the assessment');
   const late = authorisedOn > assessment.dueDate && !assessment.lateReason;
   const queries = enforce(
     [
       rule8608(assessment.startDate, authorisedOn),
       censusYearQuery('8696', authorisedOn, isoDateOf(now), 'authorisation date', 'authorisedOn'),
-      assessment.completedOn && authorisedOn < assessment.completedOn ? practiceError('authorisedOn', 'The assessment cannot be authorised before it was completed') : null,
+      assessment.completedOn && authorisedOn < assessment.completedOn
+        ? practiceError('authorisedOn', 'The assessment cannot be authorised before it was completed')
+        : null,
       rule8614(input.factors, authorisedOn),
       ...factorViolations(input.factors),
-      late && !input.lateReason ? practiceError('lateReason', `The assessment is authorised after its due date (${assessment.dueDate}): give the reason`) : null,
+      late && !input.lateReason
+        ? practiceError(
+            'lateReason',
+            `The assessment is authorised after its due date (${assessment.dueDate}): give the reason`,
+          )
+        : null,
     ],
     input.queryExplanation,
   );
@@ -282,7 +469,19 @@ export async function authoriseAssessment(trx: Trx, user: CurrentUser, input: Au
     })
     .where('id', '=', assessment.id)
     .execute();
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: assessment.id }, queries, input.queryExplanation, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      episodeId: episode.id,
+      subjectType: 'cin-assessment',
+      subjectId: assessment.id,
+    },
+    queries,
+    input.queryExplanation,
+    now,
+  );
   await chronology(
     trx,
     user,
@@ -298,7 +497,18 @@ export async function authoriseAssessment(trx: Trx, user: CurrentUser, input: Au
     },
     now,
   );
-  await audit(trx, user, 'cin-assessment.authorised', { type: 'cin-assessment', id: assessment.id, childId: episode.childId, details: { authorisedOn, factors: input.factors.join(' ') } }, now);
+  await audit(
+    trx,
+    user,
+    'cin-assessment.authorised',
+    {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+      details: { authorisedOn, factors: input.factors.join(' ') },
+    },
+    now,
+  );
 }
 
 /** The worries and needs in the episode's latest assessment, for tying plan goals to them. */
@@ -308,7 +518,12 @@ export function worriesAndNeeds(assessment: AssessmentRow | null): string[] {
 
 export async function latestAssessment(trx: Trx, episode: EpisodeRow): Promise<AssessmentRow | null> {
   return (
-    (await trx.selectFrom('cinAssessments').selectAll().where('episodeId', '=', episode.id).orderBy('startDate', 'desc').orderBy('createdAt', 'desc').executeTakeFirst()) ?? null
+    (await trx
+      .selectFrom('cinAssessments')
+      .selectAll()
+      .where('episodeId', '=', episode.id)
+      .orderBy('startDate', 'desc')
+      .orderBy('createdAt', 'desc')
+      .executeTakeFirst()) ?? null
   );
 }
-

@@ -7,7 +7,11 @@ import type { Violation } from './census-rules.ts';
  * a query) and accepts good data.
  */
 
-function refuses(v: Violation | null, rule: string, kind: 'error' | 'query' = rule.endsWith('Q') ? 'query' : 'error') {
+function refuses(
+  v: Violation | null,
+  rule: string,
+  kind: 'error' | 'query' = rule.endsWith('Q') ? 'query' : 'error',
+) {
   expect(v, `rule ${rule} should refuse`).not.toBeNull();
   expect(v!.rule).toBe(rule);
   expect(v!.kind).toBe(kind);
@@ -70,7 +74,9 @@ describe('census rules: the child’s own details (checked when a referral opens
     expect(R.censusYearQuery('8620', '2026-04-01', '2026-11-24', 'closure date', 'closureDate')).toBeNull();
     // In March, the census year began the April before.
     expect(R.censusYearQuery('8715', '2025-04-01', '2026-03-15', 'conference date', 'heldOn')).toBeNull();
-    expect(R.censusYearQuery('8715', '2025-03-31', '2026-03-15', 'conference date', 'heldOn')?.rule).toBe('8715');
+    expect(R.censusYearQuery('8715', '2025-03-31', '2026-03-15', 'conference date', 'heldOn')?.rule).toBe(
+      '8715',
+    );
   });
   it('8770Q a school-age child referred for further action has a UPN or a reason other than UN1', () => {
     // The return made at 31 March 2027: school age means born on or before 31 August 2023 (reception in September 2027).
@@ -78,10 +84,13 @@ describe('census rules: the child’s own details (checked when a referral opens
     const child = { dateOfBirth: '2023-08-31', upn: null, upnUnknownReason: null };
     refuses(R.rule8770Q(child, false, today), '8770Q');
     refuses(R.rule8770Q({ ...child, upnUnknownReason: 'UN1' }, false, today), '8770Q');
-    expect(R.rule8770Q({ ...child, upnUnknownReason: 'UN1' }, false, today)!.message).toContain('not of school age (UN1)');
+    expect(R.rule8770Q({ ...child, upnUnknownReason: 'UN1' }, false, today)!.message).toContain(
+      'not of school age (UN1)',
+    );
     expect(R.rule8770Q(child, false, today, 'childRecord')?.field).toBe('childRecord');
     accepts(R.rule8770Q({ ...child, upn: 'A318204121117' }, false, today));
-    for (const reason of ['UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7']) accepts(R.rule8770Q({ ...child, upnUnknownReason: reason }, false, today));
+    for (const reason of ['UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7'])
+      accepts(R.rule8770Q({ ...child, upnUnknownReason: reason }, false, today));
     accepts(R.rule8770Q({ ...child, dateOfBirth: '2023-09-01' }, false, today)); // reception in September 2028
     accepts(R.rule8770Q({ ...child, dateOfBirth: null }, false, today)); // unborn
     accepts(R.rule8770Q(child, true, today)); // no further action
@@ -118,7 +127,11 @@ describe('census rules: the child’s own details (checked when a referral opens
     accepts(R.rule8720('2026-11-24', '2026-11-24'));
   });
   it('8930 a child protection plan’s end date before this census year is a query', () => {
-    refuses(R.censusYearQuery('8930', '2026-03-31', '2026-11-24', 'plan’s end date', 'endDate'), '8930', 'query');
+    refuses(
+      R.censusYearQuery('8930', '2026-03-31', '2026-11-24', 'plan’s end date', 'endDate'),
+      '8930',
+      'query',
+    );
     accepts(R.censusYearQuery('8930', '2026-04-01', '2026-11-24', 'plan’s end date', 'endDate'));
   });
   it('the census reference date is 31 March at the end of the collection year', () => {
@@ -131,16 +144,31 @@ describe('census rules: the child’s own details (checked when a referral opens
     expect(R.collectionYearStart('2026-11-24')).toBe('2026-04-01');
   });
   it('childRules runs every child-level rule together', () => {
-    const ok = { dateOfBirth: '2016-05-14', expectedDateOfBirth: null, dateOfDeath: null, sex: 'M', ethnicityCode: 'WBRI', disabilities: ['NONE'] };
+    const ok = {
+      dateOfBirth: '2016-05-14',
+      expectedDateOfBirth: null,
+      dateOfDeath: null,
+      sex: 'M',
+      ethnicityCode: 'WBRI',
+      disabilities: ['NONE'],
+    };
     expect(R.childRules(ok, false).filter(Boolean)).toEqual([]);
-    const bad = R.childRules({ ...ok, sex: null, ethnicityCode: null, disabilities: [], expectedDateOfBirth: '2016-05-01' }, false).filter((v) => v !== null);
+    const bad = R.childRules(
+      { ...ok, sex: null, ethnicityCode: null, disabilities: [], expectedDateOfBirth: '2016-05-01' },
+      false,
+    ).filter((v) => v !== null);
     expect(bad.map((v) => v.rule)).toEqual(['4180', '4220', '8540', '8525Q']);
   });
 });
 
 describe('census rules: the episode', () => {
   it('8820 episodes do not overlap (one may close the day the next is referred)', () => {
-    const closed = { reference: 'CIN-1', referralDate: '2026-01-10', closureDate: '2026-03-01', referralNfa: false };
+    const closed = {
+      reference: 'CIN-1',
+      referralDate: '2026-01-10',
+      closureDate: '2026-03-01',
+      referralNfa: false,
+    };
     const open = { reference: 'CIN-2', referralDate: '2026-06-01', closureDate: null, referralNfa: false };
     const openNfa = { reference: 'CIN-3', referralDate: '2026-05-01', closureDate: null, referralNfa: true };
     refuses(R.rule8820('2026-02-01', [closed]), '8820');
@@ -264,10 +292,18 @@ describe('census rules: section 47 and the initial conference', () => {
     accepts(R.rule8839(0));
   });
   it('8890 an enquiry does not start while another is ongoing', () => {
-    refuses(R.rule8890('2026-11-05', [{ start: '2026-11-01', icpcDate: '2026-11-10', icpcNotRequired: false }]), '8890');
-    refuses(R.rule8890('2026-12-05', [{ start: '2026-11-01', icpcDate: null, icpcNotRequired: false }]), '8890');
+    refuses(
+      R.rule8890('2026-11-05', [{ start: '2026-11-01', icpcDate: '2026-11-10', icpcNotRequired: false }]),
+      '8890',
+    );
+    refuses(
+      R.rule8890('2026-12-05', [{ start: '2026-11-01', icpcDate: null, icpcNotRequired: false }]),
+      '8890',
+    );
     accepts(R.rule8890('2026-12-05', [{ start: '2026-11-01', icpcDate: null, icpcNotRequired: true }]));
-    accepts(R.rule8890('2026-11-11', [{ start: '2026-11-01', icpcDate: '2026-11-10', icpcNotRequired: false }]));
+    accepts(
+      R.rule8890('2026-11-11', [{ start: '2026-11-01', icpcDate: '2026-11-10', icpcNotRequired: false }]),
+    );
   });
   it('2991Q an enquiry with no assessment is a query', () => {
     refuses(R.rule2991Q(0), '2991Q');
@@ -288,10 +324,27 @@ describe('census rules: section 47 and the initial conference', () => {
     accepts(R.rule8870Q(null));
   });
   it('2884 a conference is recorded in one place only', () => {
-    refuses(R.rule2884({ linkedToEnquiry: false, episodeHasEnquiry: true, episodeLevelConferences: 0 }), '2884');
-    refuses(R.rule2884({ linkedToEnquiry: false, episodeHasEnquiry: false, episodeLevelConferences: 1 }), '2884');
-    refuses(R.rule2884({ linkedToEnquiry: true, episodeHasEnquiry: true, episodeLevelConferences: 1 }), '2884');
-    refuses(R.rule2884({ linkedToEnquiry: true, episodeHasEnquiry: true, episodeLevelConferences: 0, enquiryAlreadyHasConference: true }), '2884');
+    refuses(
+      R.rule2884({ linkedToEnquiry: false, episodeHasEnquiry: true, episodeLevelConferences: 0 }),
+      '2884',
+    );
+    refuses(
+      R.rule2884({ linkedToEnquiry: false, episodeHasEnquiry: false, episodeLevelConferences: 1 }),
+      '2884',
+    );
+    refuses(
+      R.rule2884({ linkedToEnquiry: true, episodeHasEnquiry: true, episodeLevelConferences: 1 }),
+      '2884',
+    );
+    refuses(
+      R.rule2884({
+        linkedToEnquiry: true,
+        episodeHasEnquiry: true,
+        episodeLevelConferences: 0,
+        enquiryAlreadyHasConference: true,
+      }),
+      '2884',
+    );
     accepts(R.rule2884({ linkedToEnquiry: true, episodeHasEnquiry: true, episodeLevelConferences: 0 }));
     accepts(R.rule2884({ linkedToEnquiry: false, episodeHasEnquiry: false, episodeLevelConferences: 0 }));
   });
@@ -424,7 +477,12 @@ describe('census rules: closure', () => {
   });
   it('8868 every enquiry has its conference or is marked not required', () => {
     refuses(R.rule8868([{ icpcDate: null, icpcNotRequired: false }]), '8868');
-    accepts(R.rule8868([{ icpcDate: '2026-11-01', icpcNotRequired: false }, { icpcDate: null, icpcNotRequired: true }]));
+    accepts(
+      R.rule8868([
+        { icpcDate: '2026-11-01', icpcNotRequired: false },
+        { icpcDate: null, icpcNotRequired: true },
+      ]),
+    );
   });
   it('8825Q RC8 and RC9 expect an assessment', () => {
     refuses(R.rule8825Q('RC9', 0), '8825Q');
@@ -432,8 +490,16 @@ describe('census rules: closure', () => {
     accepts(R.rule8825Q('RC7', 0));
   });
   it('8565 nothing happens after the closure', () => {
-    refuses(R.rule8565('2026-11-10', [{ label: 'start of the child in need plan', date: '2026-11-12' }]), '8565');
-    accepts(R.rule8565('2026-11-12', [{ label: 'start of the child in need plan', date: '2026-11-12' }, { label: 'x', date: null }]));
+    refuses(
+      R.rule8565('2026-11-10', [{ label: 'start of the child in need plan', date: '2026-11-12' }]),
+      '8565',
+    );
+    accepts(
+      R.rule8565('2026-11-12', [
+        { label: 'start of the child in need plan', date: '2026-11-12' },
+        { label: 'x', date: null },
+      ]),
+    );
   });
   it('8585Q RC2 needs a date of death', () => {
     refuses(R.rule8585Q('RC2', null), '8585Q');

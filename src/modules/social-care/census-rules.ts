@@ -51,14 +51,30 @@ export interface Period {
 
 type Result = Violation | null;
 
-const error = (rule: string, field: string, message: string): Violation => ({ rule, kind: 'error', field, message: `${message} (rule ${rule})` });
-const query = (rule: string, field: string, message: string): Violation => ({ rule, kind: 'query', field, message: `${message} (query ${rule})` });
+const error = (rule: string, field: string, message: string): Violation => ({
+  rule,
+  kind: 'error',
+  field,
+  message: `${message} (rule ${rule})`,
+});
+const query = (rule: string, field: string, message: string): Violation => ({
+  rule,
+  kind: 'query',
+  field,
+  message: `${message} (query ${rule})`,
+});
 
-const inSet = (set: readonly Code[], code: string | null | undefined) => !!code && set.some((c) => c.code === code);
+const inSet = (set: readonly Code[], code: string | null | undefined) =>
+  !!code && set.some((c) => c.code === code);
 const isWeekend = (date: string) => isoDayOfWeek(date) >= 6;
 const fmt = (date: string) => {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -70,11 +86,44 @@ export const CENSUS_SEX_CODES = ['M', 'F', 'U'] as const;
 
 /** The census ethnicity codes (N00177, DOMAIN.md §2.4), including REFU (refused) and NOBT (not yet obtained). */
 export const CENSUS_ETHNICITY_CODES = [
-  'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN', 'ABAN', 'AOTH', 'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT',
+  'WBRI',
+  'WIRI',
+  'WIRT',
+  'WOTH',
+  'WROM',
+  'MWBC',
+  'MWBA',
+  'MWAS',
+  'MOTH',
+  'AIND',
+  'APKN',
+  'ABAN',
+  'AOTH',
+  'BCRB',
+  'BAFR',
+  'BOTH',
+  'CHNE',
+  'OOTH',
+  'REFU',
+  'NOBT',
 ] as const;
 
 /** The census disability codes (N00099); NONE is “no disability”. */
-export const CENSUS_DISABILITY_CODES = ['NONE', 'MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS', 'BEH', 'CON', 'AUT', 'DDA'] as const;
+export const CENSUS_DISABILITY_CODES = [
+  'NONE',
+  'MOB',
+  'HAND',
+  'PC',
+  'INC',
+  'COMM',
+  'LD',
+  'HEAR',
+  'VIS',
+  'BEH',
+  'CON',
+  'AUT',
+  'DDA',
+] as const;
 
 /** What the census returns about the child, as stored on their record. */
 export interface CensusChild {
@@ -86,45 +135,97 @@ export interface CensusChild {
   disabilities: readonly string[];
 }
 
-const includes = (list: readonly string[], value: string | null | undefined) => !!value && list.includes(value);
+const includes = (list: readonly string[], value: string | null | undefined) =>
+  !!value && list.includes(value);
 
 /** 4180: the child’s sex is recorded, as M, F or U. */
 export function rule4180(sex: string | null | undefined, field = 'sex'): Result {
-  return includes(CENSUS_SEX_CODES, sex) ? null : error('4180', field, 'Record the child’s sex on their record: male, female or not known');
+  return includes(CENSUS_SEX_CODES, sex)
+    ? null
+    : error('4180', field, 'Record the child’s sex on their record: male, female or not known');
 }
 
 /** 8750: an unborn child (expected date of birth, no date of birth) has sex U (not known). */
-export function rule8750(dateOfBirth: string | null, expectedDateOfBirth: string | null, sex: string | null | undefined, field = 'sex'): Result {
-  return expectedDateOfBirth && !dateOfBirth && sex !== 'U' ? error('8750', field, 'An unborn child’s sex must be recorded as “not known”') : null;
+export function rule8750(
+  dateOfBirth: string | null,
+  expectedDateOfBirth: string | null,
+  sex: string | null | undefined,
+  field = 'sex',
+): Result {
+  return expectedDateOfBirth && !dateOfBirth && sex !== 'U'
+    ? error('8750', field, 'An unborn child’s sex must be recorded as “not known”')
+    : null;
 }
 
 /** 4220: the child’s ethnicity is recorded as a census code (“Information not yet obtained” is one). */
 export function rule4220(ethnicityCode: string | null | undefined, field = 'ethnicityCode'): Result {
-  if (!ethnicityCode) return error('4220', field, 'Record the child’s ethnicity on their record (choose “Information not yet obtained” if it is not known yet)');
-  return includes(CENSUS_ETHNICITY_CODES, ethnicityCode) ? null : error('4220', field, `The child’s ethnicity (${ethnicityCode}) is not a census code: choose one from the list on their record`);
+  if (!ethnicityCode)
+    return error(
+      '4220',
+      field,
+      'Record the child’s ethnicity on their record (choose “Information not yet obtained” if it is not known yet)',
+    );
+  return includes(CENSUS_ETHNICITY_CODES, ethnicityCode)
+    ? null
+    : error(
+        '4220',
+        field,
+        `The child’s ethnicity (${ethnicityCode}) is not a census code: choose one from the list on their record`,
+      );
 }
 
 /**
  * 8540: a born child (date of birth recorded) referred for further action has at least one disability recorded
  * (“No disability” counts), and every code recorded is a census code.
  */
-export function rule8540(dateOfBirth: string | null, referralNfa: boolean, disabilities: readonly string[], field = 'disabilities'): Result {
+export function rule8540(
+  dateOfBirth: string | null,
+  referralNfa: boolean,
+  disabilities: readonly string[],
+  field = 'disabilities',
+): Result {
   const bad = disabilities.filter((d) => !includes(CENSUS_DISABILITY_CODES, d));
-  if (bad.length) return error('8540', field, `The child’s disabilities include codes not on the census list (${bad.join(', ')})`);
-  if (dateOfBirth && !referralNfa && disabilities.length === 0) return error('8540', field, 'Record the child’s disabilities on their record, or “No disability”');
+  if (bad.length)
+    return error(
+      '8540',
+      field,
+      `The child’s disabilities include codes not on the census list (${bad.join(', ')})`,
+    );
+  if (dateOfBirth && !referralNfa && disabilities.length === 0)
+    return error('8540', field, 'Record the child’s disabilities on their record, or “No disability”');
   return null;
 }
 
 /** 8525Q: the child has a date of birth or an expected date of birth, not both (and not neither). */
-export function rule8525Q(dateOfBirth: string | null, expectedDateOfBirth: string | null, field = 'dateOfBirth'): Result {
-  if (dateOfBirth && expectedDateOfBirth) return query('8525Q', field, 'The child’s record has both a date of birth and an expected date of birth: the census expects one');
-  if (!dateOfBirth && !expectedDateOfBirth) return query('8525Q', field, 'The child’s record has neither a date of birth nor an expected date of birth');
+export function rule8525Q(
+  dateOfBirth: string | null,
+  expectedDateOfBirth: string | null,
+  field = 'dateOfBirth',
+): Result {
+  if (dateOfBirth && expectedDateOfBirth)
+    return query(
+      '8525Q',
+      field,
+      'The child’s record has both a date of birth and an expected date of birth: the census expects one',
+    );
+  if (!dateOfBirth && !expectedDateOfBirth)
+    return query(
+      '8525Q',
+      field,
+      'The child’s record has neither a date of birth nor an expected date of birth',
+    );
   return null;
 }
 
 /** 8535Q: the child’s date of death is not before their date of birth. */
-export function rule8535Q(dateOfBirth: string | null, dateOfDeath: string | null, field = 'dateOfDeath'): Result {
-  return dateOfBirth && dateOfDeath && dateOfDeath < dateOfBirth ? query('8535Q', field, `The child’s date of death is before their date of birth (${fmt(dateOfBirth)})`) : null;
+export function rule8535Q(
+  dateOfBirth: string | null,
+  dateOfDeath: string | null,
+  field = 'dateOfDeath',
+): Result {
+  return dateOfBirth && dateOfDeath && dateOfDeath < dateOfBirth
+    ? query('8535Q', field, `The child’s date of death is before their date of birth (${fmt(dateOfBirth)})`)
+    : null;
 }
 
 /**
@@ -133,7 +234,11 @@ export function rule8535Q(dateOfBirth: string | null, dateOfDeath: string | null
  */
 export function rule8545Q(dateOfDeath: string | null, today: string, field = 'dateOfDeath'): Result {
   return dateOfDeath && dateOfDeath < collectionYearStart(today)
-    ? query('8545Q', field, `The child’s date of death (${fmt(dateOfDeath)}) is before this census year: check it`)
+    ? query(
+        '8545Q',
+        field,
+        `The child’s date of death (${fmt(dateOfDeath)}) is before this census year: check it`,
+      )
     : null;
 }
 
@@ -150,10 +255,21 @@ export function collectionYearStart(today: string): string {
  * return already made or being made. That is legitimate while last year's return is open (work recorded late), so
  * it is a query the worker confirms with a reason, kept for the return, rather than an error.
  */
-export function censusYearQuery(rule: string, date: string, today: string, what: string, field: string): Result {
+export function censusYearQuery(
+  rule: string,
+  date: string,
+  today: string,
+  what: string,
+  field: string,
+): Result {
   const start = collectionYearStart(today);
   return date < start
-    ? { rule, kind: 'query', field, message: `The ${what} (${fmt(date)}) is before ${fmt(start)}, the start of this census year, so it belongs to an earlier return: check the date (query ${rule})` }
+    ? {
+        rule,
+        kind: 'query',
+        field,
+        message: `The ${what} (${fmt(date)}) is before ${fmt(start)}, the start of this census year, so it belongs to an earlier return: check the date (query ${rule})`,
+      }
     : null;
 }
 
@@ -162,9 +278,17 @@ export function censusYearQuery(rule: string, date: string, today: string, what:
  * census returns for the child is a referral with no further action. `episodes`: the referral being recorded and
  * the child's other episodes in the return.
  */
-export function rule8772(upnUnknownReason: string | null | undefined, episodes: readonly { referralNfa: boolean }[], field = 'upnUnknownReason'): Result {
+export function rule8772(
+  upnUnknownReason: string | null | undefined,
+  episodes: readonly { referralNfa: boolean }[],
+  field = 'upnUnknownReason',
+): Result {
   return upnUnknownReason === 'UN7' && episodes.some((e) => !e.referralNfa)
-    ? error('8772', field, 'The reason the child’s UPN is not known is “Referral with no further action” (UN7), but a referral for the child goes on to further action: record the UPN, or another reason it is not known')
+    ? error(
+        '8772',
+        field,
+        'The reason the child’s UPN is not known is “Referral with no further action” (UN7), but a referral for the child goes on to further action: record the UPN, or another reason it is not known',
+      )
     : null;
 }
 
@@ -193,7 +317,8 @@ export function rule8770Q(
   if (referralNfa || !child.dateOfBirth || child.upn) return null;
   const schoolAgeBornBy = `${Number(collectionYearEnd(today).slice(0, 4)) - 4}-08-31`;
   if (child.dateOfBirth > schoolAgeBornBy) return null;
-  if (child.upnUnknownReason && SCHOOL_AGE_UPN_REASONS.includes(child.upnUnknownReason.toUpperCase())) return null;
+  if (child.upnUnknownReason && SCHOOL_AGE_UPN_REASONS.includes(child.upnUnknownReason.toUpperCase()))
+    return null;
   return query(
     '8770Q',
     field,
@@ -208,9 +333,18 @@ export function rule8770Q(
  * be marked “no further action”: a referral that was open across the year end went on to something. `dayBeforeYear`
  * is the working day before 1 April, from the authority's calendar.
  */
-export function rule8569Q(referralDate: string, referralNfa: boolean, dayBeforeYear: string, field = 'referralNfa'): Result {
+export function rule8569Q(
+  referralDate: string,
+  referralNfa: boolean,
+  dayBeforeYear: string,
+  field = 'referralNfa',
+): Result {
   return referralNfa && referralDate < dayBeforeYear
-    ? query('8569Q', field, `The referral was made on ${fmt(referralDate)}, before this census year, so it would not usually be “no further action”: check it`)
+    ? query(
+        '8569Q',
+        field,
+        `The referral was made on ${fmt(referralDate)}, before this census year, so it would not usually be “no further action”: check it`,
+      )
     : null;
 }
 
@@ -234,12 +368,16 @@ export function rule8775Q(dateOfBirth: string | null, today: string, field = 'da
 
 /** 4010: a child in need plan cannot start after the census reference date; at entry, after today. */
 export function rule4010(startDate: string, today: string, field = 'startDate'): Result {
-  return startDate > today ? error('4010', field, 'The child in need plan’s start date must be today or in the past') : null;
+  return startDate > today
+    ? error('4010', field, 'The child in need plan’s start date must be today or in the past')
+    : null;
 }
 
 /** 8720: a child protection plan cannot start after the census reference date; at entry, after today. */
 export function rule8720(startDate: string, today: string, field = 'startDate'): Result {
-  return startDate > today ? error('8720', field, 'The child protection plan’s start date must be today or in the past') : null;
+  return startDate > today
+    ? error('8720', field, 'The child protection plan’s start date must be today or in the past')
+    : null;
 }
 
 /** Every child-level rule for a child being referred (`referralNfa` for the referral being opened). */
@@ -262,52 +400,105 @@ export function childRules(child: CensusChild, referralNfa: boolean): Result[] {
  * before its closure, or at all while another episode that went on to further action is still open. (One episode
  * may close on the day the next is referred.)
  */
-export function rule8820(referralDate: string, others: { reference: string; referralDate: string; closureDate: string | null; referralNfa: boolean }[], field = 'referralDate'): Result {
-  const clash = others.find((o) => referralDate >= o.referralDate && (o.closureDate ? referralDate < o.closureDate : !o.referralNfa));
-  return clash ? error('8820', field, `The referral date falls inside episode ${clash.reference} (referred ${fmt(clash.referralDate)}${clash.closureDate ? `, closed ${fmt(clash.closureDate)}` : ', still open'})`) : null;
+export function rule8820(
+  referralDate: string,
+  others: { reference: string; referralDate: string; closureDate: string | null; referralNfa: boolean }[],
+  field = 'referralDate',
+): Result {
+  const clash = others.find(
+    (o) => referralDate >= o.referralDate && (o.closureDate ? referralDate < o.closureDate : !o.referralNfa),
+  );
+  return clash
+    ? error(
+        '8820',
+        field,
+        `The referral date falls inside episode ${clash.reference} (referred ${fmt(clash.referralDate)}${clash.closureDate ? `, closed ${fmt(clash.closureDate)}` : ', still open'})`,
+      )
+    : null;
 }
 
 /** 8866: the source of the referral must be a code from the census list. */
 export function rule8866(source: string | null | undefined, field = 'referralSource'): Result {
-  return inSet(REFERRAL_SOURCES, source) ? null : error('8866', field, 'Select the source of the referral from the census list');
+  return inSet(REFERRAL_SOURCES, source)
+    ? null
+    : error('8866', field, 'Select the source of the referral from the census list');
 }
 
 /** 8650: a primary need code, when given, must be from the census list. */
 export function rule8650(code: string | null | undefined, field = 'primaryNeedCode'): Result {
   if (!code) return null;
-  return inSet(PRIMARY_NEED_CODES, code) ? null : error('8650', field, 'Select a primary need code from the census list');
+  return inSet(PRIMARY_NEED_CODES, code)
+    ? null
+    : error('8650', field, 'Select a primary need code from the census list');
 }
 
 /** 8610: a referral that goes on to further action needs a primary need code. */
-export function rule8610(referralNfa: boolean, code: string | null | undefined, field = 'primaryNeedCode'): Result {
-  return !referralNfa && !code ? error('8610', field, 'Record the child’s primary need: this referral led to further action') : null;
+export function rule8610(
+  referralNfa: boolean,
+  code: string | null | undefined,
+  field = 'primaryNeedCode',
+): Result {
+  return !referralNfa && !code
+    ? error('8610', field, 'Record the child’s primary need: this referral led to further action')
+    : null;
 }
 
 /** 8606: the referral cannot be more than 40 weeks (280 days) before the child’s (expected) date of birth. */
-export function rule8606(referralDate: string, dateOfBirth: string | null, expectedDateOfBirth: string | null, field = 'referralDate'): Result {
+export function rule8606(
+  referralDate: string,
+  dateOfBirth: string | null,
+  expectedDateOfBirth: string | null,
+  field = 'referralDate',
+): Result {
   const birth = dateOfBirth ?? expectedDateOfBirth;
   if (!birth) return null;
-  return referralDate < addCalendarDays(birth, -280) ? error('8606', field, 'The referral date is more than 40 weeks before the child’s date of birth or expected date of birth') : null;
+  return referralDate < addCalendarDays(birth, -280)
+    ? error(
+        '8606',
+        field,
+        'The referral date is more than 40 weeks before the child’s date of birth or expected date of birth',
+      )
+    : null;
 }
 
 /** 8555Q: a child should not be referred after their recorded date of death. */
 export function rule8555Q(referralDate: string, dateOfDeath: string | null, field = 'referralDate'): Result {
-  return dateOfDeath && referralDate > dateOfDeath ? query('8555Q', field, `The referral date is after the child’s recorded date of death (${fmt(dateOfDeath)})`) : null;
+  return dateOfDeath && referralDate > dateOfDeath
+    ? query(
+        '8555Q',
+        field,
+        `The referral date is after the child’s recorded date of death (${fmt(dateOfDeath)})`,
+      )
+    : null;
 }
 
 /** 8831: nothing (assessment, section 47 enquiry, conference) is recorded on a referral marked “no further action”. */
 export function rule8831(referralNfa: boolean, what: string, field = 'form'): Result {
-  return referralNfa ? error('8831', field, `This referral is marked “no further action”, so no ${what} can be recorded on it`) : null;
+  return referralNfa
+    ? error('8831', field, `This referral is marked “no further action”, so no ${what} can be recorded on it`)
+    : null;
 }
 
 /** 8832: no child protection plan on a referral marked “no further action”. */
 export function rule8832(referralNfa: boolean, field = 'startDate'): Result {
-  return referralNfa ? error('8832', field, 'This referral is marked “no further action”, so it cannot have a child protection plan') : null;
+  return referralNfa
+    ? error(
+        '8832',
+        field,
+        'This referral is marked “no further action”, so it cannot have a child protection plan',
+      )
+    : null;
 }
 
 /** 4000: no child in need plan on a referral marked “no further action”. */
 export function rule4000(referralNfa: boolean, field = 'startDate'): Result {
-  return referralNfa ? error('4000', field, 'This referral is marked “no further action”, so it cannot have a child in need plan') : null;
+  return referralNfa
+    ? error(
+        '4000',
+        field,
+        'This referral is marked “no further action”, so it cannot have a child in need plan',
+      )
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -315,28 +506,50 @@ export function rule4000(referralNfa: boolean, field = 'startDate'): Result {
 
 /** 1103: the assessment cannot start before the referral. */
 export function rule1103(startDate: string, referralDate: string, field = 'startDate'): Result {
-  return startDate < referralDate ? error('1103', field, `The assessment cannot start before the referral date (${fmt(referralDate)})`) : null;
+  return startDate < referralDate
+    ? error('1103', field, `The assessment cannot start before the referral date (${fmt(referralDate)})`)
+    : null;
 }
 
 /** 8608: the assessment cannot be authorised before it started. */
 export function rule8608(startDate: string, authorisedOn: string | null, field = 'authorisedOn'): Result {
-  return authorisedOn && authorisedOn < startDate ? error('8608', field, `The assessment cannot be authorised before it started (${fmt(startDate)})`) : null;
+  return authorisedOn && authorisedOn < startDate
+    ? error('8608', field, `The assessment cannot be authorised before it started (${fmt(startDate)})`)
+    : null;
 }
 
 /** 8896: one open (unauthorised) assessment per episode at a time. */
 export function rule8896(otherOpenAssessments: number, field = 'startDate'): Result {
-  return otherOpenAssessments > 0 ? error('8896', field, 'There is already an assessment in progress on this episode: complete it before starting another') : null;
+  return otherOpenAssessments > 0
+    ? error(
+        '8896',
+        field,
+        'There is already an assessment in progress on this episode: complete it before starting another',
+      )
+    : null;
 }
 
 /** 8863Q: an assessment should not start on or between the start and authorisation of another one. */
 export function rule8863Q(startDate: string, others: Period[], field = 'startDate'): Result {
   const inside = others.find((o) => startDate >= o.start && (o.end === null || startDate <= o.end));
-  return inside ? query('8863Q', field, `This assessment starts while another assessment (started ${fmt(inside.start)}) was ongoing`) : null;
+  return inside
+    ? query(
+        '8863Q',
+        field,
+        `This assessment starts while another assessment (started ${fmt(inside.start)}) was ongoing`,
+      )
+    : null;
 }
 
 /** 8614: factors identified at assessment are recorded only for a completed (authorised) assessment. */
 export function rule8614(factors: readonly string[], authorisedOn: string | null, field = 'factors'): Result {
-  return factors.length > 0 && !authorisedOn ? error('8614', field, 'Factors identified at assessment are recorded only when the assessment is authorised') : null;
+  return factors.length > 0 && !authorisedOn
+    ? error(
+        '8614',
+        field,
+        'Factors identified at assessment are recorded only when the assessment is authorised',
+      )
+    : null;
 }
 
 /**
@@ -345,12 +558,21 @@ export function rule8614(factors: readonly string[], authorisedOn: string | null
  */
 export function factorCodesValid(factors: readonly string[], field = 'factors'): Result {
   const bad = factors.filter((f) => !inSet(ASSESSMENT_FACTORS, f));
-  return bad.length ? { rule: '', kind: 'error', field, message: `Select factors from the census list (not ${bad.join(', ')})` } : null;
+  return bad.length
+    ? {
+        rule: '',
+        kind: 'error',
+        field,
+        message: `Select factors from the census list (not ${bad.join(', ')})`,
+      }
+    : null;
 }
 
 /** 8869: “21 No factors identified” cannot be combined with any other factor. */
 export function rule8869(factors: readonly string[], field = 'factors'): Result {
-  return factors.includes('21') && factors.length > 1 ? error('8869', field, '“No factors identified” (21) cannot be selected with any other factor') : null;
+  return factors.includes('21') && factors.length > 1
+    ? error('8869', field, '“No factors identified” (21) cannot be selected with any other factor')
+    : null;
 }
 
 /** 8898: no factor more than once on an assessment. */
@@ -361,23 +583,51 @@ export function rule8898(factors: readonly string[], field = 'factors'): Result 
 
 /** 8897Q: a completed assessment should have at least one factor (21 when there are none). */
 export function rule8897Q(factors: readonly string[], field = 'factors'): Result {
-  return factors.length === 0 ? query('8897Q', field, 'No factors are recorded for a completed assessment: select “No factors identified” (21) if there were none') : null;
+  return factors.length === 0
+    ? query(
+        '8897Q',
+        field,
+        'No factors are recorded for a completed assessment: select “No factors identified” (21) if there were none',
+      )
+    : null;
 }
 
 /** 8945Q: 18A is discouraged; use 18B (child on child) or 18C (adult on child). */
 export function rule8945Q(factors: readonly string[], field = 'factors'): Result {
-  return factors.includes('18A') ? query('8945Q', field, 'Factor 18A should not be used: choose 18B (physical abuse, child on child) or 18C (adult on child)') : null;
+  return factors.includes('18A')
+    ? query(
+        '8945Q',
+        field,
+        'Factor 18A should not be used: choose 18B (physical abuse, child on child) or 18C (adult on child)',
+      )
+    : null;
 }
 
 /** 8950Q: 19A is discouraged; use 19B (child on child) or 19C (adult on child). */
 export function rule8950Q(factors: readonly string[], field = 'factors'): Result {
-  return factors.includes('19A') ? query('8950Q', field, 'Factor 19A should not be used: choose 19B (sexual abuse, child on child) or 19C (adult on child)') : null;
+  return factors.includes('19A')
+    ? query(
+        '8950Q',
+        field,
+        'Factor 19A should not be used: choose 19B (sexual abuse, child on child) or 19C (adult on child)',
+      )
+    : null;
 }
 
 /** 8873Q: with one assessment on the episode and “21 No factors identified”, the closure reason should be RC8 or RC9. */
-export function rule8873Q(reason: string, assessments: { factors: readonly string[] }[], field = 'reason'): Result {
+export function rule8873Q(
+  reason: string,
+  assessments: { factors: readonly string[] }[],
+  field = 'reason',
+): Result {
   if (assessments.length !== 1 || !assessments[0]!.factors.includes('21')) return null;
-  return reason === 'RC8' || reason === 'RC9' ? null : query('8873Q', field, 'The only assessment found no factors (21): the closure reason would usually be RC8 or RC9');
+  return reason === 'RC8' || reason === 'RC9'
+    ? null
+    : query(
+        '8873Q',
+        field,
+        'The only assessment found no factors (21): the closure reason would usually be RC8 or RC9',
+      );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -385,59 +635,123 @@ export function rule8873Q(reason: string, assessments: { factors: readonly strin
 
 /** 2889: a section 47 enquiry cannot start before the referral. */
 export function rule2889(startDate: string, referralDate: string, field = 'startDate'): Result {
-  return startDate < referralDate ? error('2889', field, `The section 47 enquiry cannot start before the referral date (${fmt(referralDate)})`) : null;
+  return startDate < referralDate
+    ? error(
+        '2889',
+        field,
+        `The section 47 enquiry cannot start before the referral date (${fmt(referralDate)})`,
+      )
+    : null;
 }
 
 /** 8615: the section 47 enquiry must start on or before its initial conference. */
 export function rule8615(s47StartDate: string, icpcDate: string, field = 'heldOn'): Result {
-  return icpcDate < s47StartDate ? error('8615', field, `The conference cannot be before the section 47 enquiry started (${fmt(s47StartDate)})`) : null;
+  return icpcDate < s47StartDate
+    ? error(
+        '8615',
+        field,
+        `The conference cannot be before the section 47 enquiry started (${fmt(s47StartDate)})`,
+      )
+    : null;
 }
 
 /** 8839: one open section 47 enquiry per episode. */
 export function rule8839(otherOpenEnquiries: number, field = 'startDate'): Result {
-  return otherOpenEnquiries > 0 ? error('8839', field, 'There is already an open section 47 enquiry on this episode: record its outcome first') : null;
+  return otherOpenEnquiries > 0
+    ? error(
+        '8839',
+        field,
+        'There is already an open section 47 enquiry on this episode: record its outcome first',
+      )
+    : null;
 }
 
 /**
  * 8890: a section 47 enquiry cannot start on or between the start and the conference of another one (or after the
  * start of one still open that has not been marked “conference not required”).
  */
-export function rule8890(startDate: string, others: { start: string; icpcDate: string | null; icpcNotRequired: boolean }[], field = 'startDate'): Result {
-  const clash = others.find((o) => (o.icpcDate ? startDate >= o.start && startDate <= o.icpcDate : !o.icpcNotRequired && startDate >= o.start));
-  return clash ? error('8890', field, `This enquiry would start while another section 47 enquiry (started ${fmt(clash.start)}) was ongoing`) : null;
+export function rule8890(
+  startDate: string,
+  others: { start: string; icpcDate: string | null; icpcNotRequired: boolean }[],
+  field = 'startDate',
+): Result {
+  const clash = others.find((o) =>
+    o.icpcDate ? startDate >= o.start && startDate <= o.icpcDate : !o.icpcNotRequired && startDate >= o.start,
+  );
+  return clash
+    ? error(
+        '8890',
+        field,
+        `This enquiry would start while another section 47 enquiry (started ${fmt(clash.start)}) was ongoing`,
+      )
+    : null;
 }
 
 /** 2991Q: a section 47 enquiry on an episode with no assessment. */
 export function rule2991Q(assessmentCount: number, field = 'startDate'): Result {
-  return assessmentCount === 0 ? query('2991Q', field, 'There is no assessment on this episode: a section 47 enquiry is usually carried out with a child and family assessment') : null;
+  return assessmentCount === 0
+    ? query(
+        '2991Q',
+        field,
+        'There is no assessment on this episode: a section 47 enquiry is usually carried out with a child and family assessment',
+      )
+    : null;
 }
 
 /** 1104: the initial conference cannot be before the referral. */
 export function rule1104(icpcDate: string, referralDate: string, field = 'heldOn'): Result {
-  return icpcDate < referralDate ? error('1104', field, `The conference cannot be before the referral date (${fmt(referralDate)})`) : null;
+  return icpcDate < referralDate
+    ? error('1104', field, `The conference cannot be before the referral date (${fmt(referralDate)})`)
+    : null;
 }
 
 /** 8875: the initial conference cannot be held at a weekend. */
 export function rule8875(icpcDate: string, field = 'heldOn'): Result {
-  return isWeekend(icpcDate) ? error('8875', field, 'The initial child protection conference cannot be on a Saturday or Sunday') : null;
+  return isWeekend(icpcDate)
+    ? error('8875', field, 'The initial child protection conference cannot be on a Saturday or Sunday')
+    : null;
 }
 
 /** 8870Q: the target date for the initial conference should not be a weekend. */
 export function rule8870Q(targetDate: string | null, field = 'targetDate'): Result {
-  return targetDate && isWeekend(targetDate) ? query('8870Q', field, 'The target date for the initial conference falls on a Saturday or Sunday') : null;
+  return targetDate && isWeekend(targetDate)
+    ? query('8870Q', field, 'The target date for the initial conference falls on a Saturday or Sunday')
+    : null;
 }
 
 /**
  * 2884: an initial conference is recorded in one place only: on the section 47 enquiry when there is one, otherwise
  * (a conference with no enquiry, e.g. on transfer in) once on the episode itself.
  */
-export function rule2884(input: { linkedToEnquiry: boolean; episodeHasEnquiry: boolean; episodeLevelConferences: number; enquiryAlreadyHasConference?: boolean }, field = 'section47Id'): Result {
+export function rule2884(
+  input: {
+    linkedToEnquiry: boolean;
+    episodeHasEnquiry: boolean;
+    episodeLevelConferences: number;
+    enquiryAlreadyHasConference?: boolean;
+  },
+  field = 'section47Id',
+): Result {
   if (input.linkedToEnquiry) {
-    if (input.enquiryAlreadyHasConference) return error('2884', field, 'This section 47 enquiry already has its initial conference');
-    return input.episodeLevelConferences > 0 ? error('2884', field, 'An initial conference is already recorded on this episode without an enquiry: it can only be recorded in one place') : null;
+    if (input.enquiryAlreadyHasConference)
+      return error('2884', field, 'This section 47 enquiry already has its initial conference');
+    return input.episodeLevelConferences > 0
+      ? error(
+          '2884',
+          field,
+          'An initial conference is already recorded on this episode without an enquiry: it can only be recorded in one place',
+        )
+      : null;
   }
-  if (input.episodeHasEnquiry) return error('2884', field, 'This episode has a section 47 enquiry: record the conference against the enquiry');
-  return input.episodeLevelConferences > 0 ? error('2884', field, 'This episode already has an initial conference') : null;
+  if (input.episodeHasEnquiry)
+    return error(
+      '2884',
+      field,
+      'This episode has a section 47 enquiry: record the conference against the enquiry',
+    );
+  return input.episodeLevelConferences > 0
+    ? error('2884', field, 'This episode already has an initial conference')
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -445,28 +759,43 @@ export function rule2884(input: { linkedToEnquiry: boolean; episodeHasEnquiry: b
 
 /** 1105: a child protection plan cannot start before the referral. */
 export function rule1105(startDate: string, referralDate: string, field = 'startDate'): Result {
-  return startDate < referralDate ? error('1105', field, `The plan cannot start before the referral date (${fmt(referralDate)})`) : null;
+  return startDate < referralDate
+    ? error('1105', field, `The plan cannot start before the referral date (${fmt(referralDate)})`)
+    : null;
 }
 
 /** 2885: a child protection plan starts on the day of an initial child protection conference. */
 export function rule2885(startDate: string, icpcDates: readonly string[], field = 'startDate'): Result {
   if (icpcDates.includes(startDate)) return null;
-  const held = icpcDates.length ? ` (conferences held: ${icpcDates.map(fmt).join(', ')})` : ' (no initial conference is recorded on this episode)';
-  return error('2885', field, `A child protection plan starts on the date of the initial child protection conference${held}`);
+  const held = icpcDates.length
+    ? ` (conferences held: ${icpcDates.map(fmt).join(', ')})`
+    : ' (no initial conference is recorded on this episode)';
+  return error(
+    '2885',
+    field,
+    `A child protection plan starts on the date of the initial child protection conference${held}`,
+  );
 }
 
 /** 8905: the initial category of abuse must be a census code. */
 export function rule8905(code: string | null | undefined, field = 'initialCategory'): Result {
-  return inSet(ABUSE_CATEGORIES, code) ? null : error('8905', field, 'Select the initial category of abuse from the census list');
+  return inSet(ABUSE_CATEGORIES, code)
+    ? null
+    : error('8905', field, 'Select the initial category of abuse from the census list');
 }
 
 /**
  * Our practice rule beside 8905: the plan's initial category of abuse (N00113) is the category the initial
  * conference decided on. Not a numbered DfE rule, so it is named in words.
  */
-export function initialCategoryAsConference(code: string | null | undefined, conference: { heldOn: string; category: string | null } | null, field = 'initialCategory'): Result {
+export function initialCategoryAsConference(
+  code: string | null | undefined,
+  conference: { heldOn: string; category: string | null } | null,
+  field = 'initialCategory',
+): Result {
   if (!conference?.category || !code || code === conference.category) return null;
-  const label = (c: string) => `${ABUSE_CATEGORIES.find((x) => x.code === c)?.label.toLowerCase() ?? c} (${c})`;
+  const label = (c: string) =>
+    `${ABUSE_CATEGORIES.find((x) => x.code === c)?.label.toLowerCase() ?? c} (${c})`;
   return {
     rule: '',
     kind: 'error',
@@ -477,66 +806,99 @@ export function initialCategoryAsConference(code: string | null | undefined, con
 
 /** 8910: the latest category of abuse must be a census code. */
 export function rule8910(code: string | null | undefined, field = 'latestCategory'): Result {
-  return inSet(ABUSE_CATEGORIES, code) ? null : error('8910', field, 'Select the latest category of abuse from the census list');
+  return inSet(ABUSE_CATEGORIES, code)
+    ? null
+    : error('8910', field, 'Select the latest category of abuse from the census list');
 }
 
 /** 8730: the number of previous child protection plans must be present and zero or more. */
 export function rule8730(previousPlans: number | null | undefined, field = 'startDate'): Result {
-  return typeof previousPlans === 'number' && Number.isInteger(previousPlans) && previousPlans >= 0 ? null : error('8730', field, 'The number of previous child protection plans is missing');
+  return typeof previousPlans === 'number' && Number.isInteger(previousPlans) && previousPlans >= 0
+    ? null
+    : error('8730', field, 'The number of previous child protection plans is missing');
 }
 
 /** 8935: one open child protection plan per child. */
 export function rule8935(otherOpenPlans: number, field = 'startDate'): Result {
-  return otherOpenPlans > 0 ? error('8935', field, 'The child already has an open child protection plan') : null;
+  return otherOpenPlans > 0
+    ? error('8935', field, 'The child already has an open child protection plan')
+    : null;
 }
 
 /** 8940: child protection plans do not overlap: a start cannot fall within another plan. */
 export function rule8940(startDate: string, others: Period[], field = 'startDate'): Result {
   const clash = others.find((o) => startDate >= o.start && (o.end === null || startDate < o.end));
-  return clash ? error('8940', field, `This plan would overlap the child protection plan that started ${fmt(clash.start)}`) : null;
+  return clash
+    ? error(
+        '8940',
+        field,
+        `This plan would overlap the child protection plan that started ${fmt(clash.start)}`,
+      )
+    : null;
 }
 
 /** 8840: a child protection plan cannot start and end on the same day. */
 export function rule8840(startDate: string, endDate: string | null, field = 'endDate'): Result {
-  return endDate && endDate === startDate ? error('8840', field, 'A child protection plan cannot start and end on the same day') : null;
+  return endDate && endDate === startDate
+    ? error('8840', field, 'A child protection plan cannot start and end on the same day')
+    : null;
 }
 
 /** 8925: a child protection plan cannot end before it started. */
 export function rule8925(startDate: string, endDate: string | null, field = 'endDate'): Result {
-  return endDate && endDate < startDate ? error('8925', field, `The plan cannot end before it started (${fmt(startDate)})`) : null;
+  return endDate && endDate < startDate
+    ? error('8925', field, `The plan cannot end before it started (${fmt(startDate)})`)
+    : null;
 }
 
 /** 8841: a review conference is after the start of the plan (not the same day). */
 export function rule8841(reviewDate: string, planStartDate: string, field = 'heldOn'): Result {
-  return reviewDate <= planStartDate ? error('8841', field, `A review conference must be after the plan started (${fmt(planStartDate)})`) : null;
+  return reviewDate <= planStartDate
+    ? error('8841', field, `A review conference must be after the plan started (${fmt(planStartDate)})`)
+    : null;
 }
 
 /** 4003: no review conference while a child in need plan is open (unless it is the day the plan ends). */
-export function rule4003(reviewDate: string, cinPlans: Period[], cpPlanEnd: string | null, field = 'heldOn'): Result {
+export function rule4003(
+  reviewDate: string,
+  cinPlans: Period[],
+  cpPlanEnd: string | null,
+  field = 'heldOn',
+): Result {
   if (cpPlanEnd && reviewDate === cpPlanEnd) return null;
   const clash = cinPlans.find((p) => reviewDate >= p.start && (p.end === null || reviewDate <= p.end));
-  return clash ? error('4003', field, `A child in need plan (from ${fmt(clash.start)}) is open on that date`) : null;
+  return clash
+    ? error('4003', field, `A child in need plan (from ${fmt(clash.start)}) is open on that date`)
+    : null;
 }
 
 /** 8915: a child protection plan cannot start after the child’s date of death. */
 export function rule8915(startDate: string, dateOfDeath: string | null, field = 'startDate'): Result {
-  return dateOfDeath && startDate > dateOfDeath ? error('8915', field, 'The plan cannot start after the child’s date of death') : null;
+  return dateOfDeath && startDate > dateOfDeath
+    ? error('8915', field, 'The plan cannot start after the child’s date of death')
+    : null;
 }
 
 /** 8920: a child protection plan cannot end after the child’s date of death. */
 export function rule8920(endDate: string | null, dateOfDeath: string | null, field = 'endDate'): Result {
-  return endDate && dateOfDeath && endDate > dateOfDeath ? error('8920', field, 'The plan cannot end after the child’s date of death') : null;
+  return endDate && dateOfDeath && endDate > dateOfDeath
+    ? error('8920', field, 'The plan cannot end after the child’s date of death')
+    : null;
 }
 
 /** 4017: a child protection plan cannot start while a child in need plan is open (it may start the day one ends). */
 export function rule4017(cpStartDate: string, cinPlans: Period[], field = 'startDate'): Result {
   const clash = cinPlans.find((p) => cpStartDate >= p.start && (p.end === null || cpStartDate < p.end));
-  return clash ? error('4017', field, `A child in need plan (from ${fmt(clash.start)}) is open on that date`) : null;
+  return clash
+    ? error('4017', field, `A child in need plan (from ${fmt(clash.start)}) is open on that date`)
+    : null;
 }
 
 /** 4001: a child in need plan and a child protection plan are never open together. */
 export function rule4001(openCinPlan: boolean, openCpPlan: boolean, field = 'startDate'): Result {
-  return openCinPlan && openCpPlan ? error('4001', field, 'A child in need plan cannot be open at the same time as a child protection plan') : null;
+  return openCinPlan && openCpPlan
+    ? error('4001', field, 'A child in need plan cannot be open at the same time as a child protection plan')
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -549,39 +911,53 @@ export function rule4004(otherOpenPlans: number, field = 'startDate'): Result {
 
 /** 4011: a child in need plan cannot end before it started. */
 export function rule4011(startDate: string, endDate: string | null, field = 'endDate'): Result {
-  return endDate && endDate < startDate ? error('4011', field, `The plan cannot end before it started (${fmt(startDate)})`) : null;
+  return endDate && endDate < startDate
+    ? error('4011', field, `The plan cannot end before it started (${fmt(startDate)})`)
+    : null;
 }
 
 /** 4012Q: a child in need plan should not start and end on the same day. */
 export function rule4012Q(startDate: string, endDate: string | null, field = 'endDate'): Result {
-  return endDate && endDate === startDate ? query('4012Q', field, 'The child in need plan starts and ends on the same day') : null;
+  return endDate && endDate === startDate
+    ? query('4012Q', field, 'The child in need plan starts and ends on the same day')
+    : null;
 }
 
 /** 4014: child in need plans do not overlap. */
 export function rule4014(startDate: string, others: Period[], field = 'startDate'): Result {
   const clash = others.find((o) => startDate >= o.start && (o.end === null || startDate <= o.end));
-  return clash ? error('4014', field, `This plan would overlap the child in need plan that started ${fmt(clash.start)}`) : null;
+  return clash
+    ? error('4014', field, `This plan would overlap the child in need plan that started ${fmt(clash.start)}`)
+    : null;
 }
 
 /** 4015: a child in need plan cannot start before the referral. */
 export function rule4015(startDate: string, referralDate: string, field = 'startDate'): Result {
-  return startDate < referralDate ? error('4015', field, `The plan cannot start before the referral date (${fmt(referralDate)})`) : null;
+  return startDate < referralDate
+    ? error('4015', field, `The plan cannot start before the referral date (${fmt(referralDate)})`)
+    : null;
 }
 
 /** 4016: a child in need plan cannot start while a child protection plan is open (it may start the day one ends). */
 export function rule4016(cinStartDate: string, cpPlans: Period[], field = 'startDate'): Result {
   const clash = cpPlans.find((p) => cinStartDate >= p.start && (p.end === null || cinStartDate < p.end));
-  return clash ? error('4016', field, `A child protection plan (from ${fmt(clash.start)}) is open on that date`) : null;
+  return clash
+    ? error('4016', field, `A child protection plan (from ${fmt(clash.start)}) is open on that date`)
+    : null;
 }
 
 /** 4008: a child in need plan cannot start after the child’s date of death. */
 export function rule4008(startDate: string, dateOfDeath: string | null, field = 'startDate'): Result {
-  return dateOfDeath && startDate > dateOfDeath ? error('4008', field, 'The plan cannot start after the child’s date of death') : null;
+  return dateOfDeath && startDate > dateOfDeath
+    ? error('4008', field, 'The plan cannot start after the child’s date of death')
+    : null;
 }
 
 /** 4009Q: a child in need plan should not end after the child’s date of death. */
 export function rule4009Q(endDate: string | null, dateOfDeath: string | null, field = 'endDate'): Result {
-  return endDate && dateOfDeath && endDate > dateOfDeath ? query('4009Q', field, 'The plan ends after the child’s date of death') : null;
+  return endDate && dateOfDeath && endDate > dateOfDeath
+    ? query('4009Q', field, 'The plan ends after the child’s date of death')
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -600,45 +976,89 @@ export function rule8810(reason: string | null, closureDate: string | null, fiel
 /** 8640: the reason for closure must be a census code (RC1–RC9). */
 export function rule8640(reason: string | null | undefined, field = 'reason'): Result {
   if (!reason) return null;
-  return inSet(CIN_CLOSURE_REASONS, reason) ? null : error('8640', field, 'Select a reason for closure from the census list (RC1 to RC9)');
+  return inSet(CIN_CLOSURE_REASONS, reason)
+    ? null
+    : error('8640', field, 'Select a reason for closure from the census list (RC1 to RC9)');
 }
 
 /** 8630: the episode cannot close before the referral. */
 export function rule8630(closureDate: string, referralDate: string, field = 'closureDate'): Result {
-  return closureDate < referralDate ? error('8630', field, `The closure date cannot be before the referral date (${fmt(referralDate)})`) : null;
+  return closureDate < referralDate
+    ? error('8630', field, `The closure date cannot be before the referral date (${fmt(referralDate)})`)
+    : null;
 }
 
 /** 8867: every assessment on a closed episode is completed (authorised). */
 export function rule8867(assessments: { authorisedOn: string | null }[], field = 'closureDate'): Result {
-  return assessments.some((a) => !a.authorisedOn) ? error('8867', field, 'An assessment on this episode is not authorised: complete it before closing') : null;
+  return assessments.some((a) => !a.authorisedOn)
+    ? error('8867', field, 'An assessment on this episode is not authorised: complete it before closing')
+    : null;
 }
 
 /** 8868: every section 47 enquiry on a closed episode has its conference or is marked “conference not required”. */
-export function rule8868(enquiries: { icpcDate: string | null; icpcNotRequired: boolean }[], field = 'closureDate'): Result {
-  return enquiries.some((e) => !e.icpcDate && !e.icpcNotRequired) ? error('8868', field, 'A section 47 enquiry on this episode is still open: record its outcome before closing') : null;
+export function rule8868(
+  enquiries: { icpcDate: string | null; icpcNotRequired: boolean }[],
+  field = 'closureDate',
+): Result {
+  return enquiries.some((e) => !e.icpcDate && !e.icpcNotRequired)
+    ? error(
+        '8868',
+        field,
+        'A section 47 enquiry on this episode is still open: record its outcome before closing',
+      )
+    : null;
 }
 
 /** 8825Q: RC8 and RC9 mean “closed after assessment”, so the episode should have an assessment. */
 export function rule8825Q(reason: string, assessmentCount: number, field = 'reason'): Result {
-  return (reason === 'RC8' || reason === 'RC9') && assessmentCount === 0 ? query('8825Q', field, `${reason} means the case closed after an assessment, but there is no assessment on this episode`) : null;
+  return (reason === 'RC8' || reason === 'RC9') && assessmentCount === 0
+    ? query(
+        '8825Q',
+        field,
+        `${reason} means the case closed after an assessment, but there is no assessment on this episode`,
+      )
+    : null;
 }
 
 /** 8565: nothing on the episode happens after its closure date. */
-export function rule8565(closureDate: string, activity: { label: string; date: string | null }[], field = 'closureDate'): Result {
-  const after = activity.filter((a) => a.date && a.date > closureDate).sort((a, b) => (a.date! < b.date! ? 1 : -1))[0];
-  return after ? error('8565', field, `The closure date cannot be before the ${after.label} (${fmt(after.date!)})`) : null;
+export function rule8565(
+  closureDate: string,
+  activity: { label: string; date: string | null }[],
+  field = 'closureDate',
+): Result {
+  const after = activity
+    .filter((a) => a.date && a.date > closureDate)
+    .sort((a, b) => (a.date! < b.date! ? 1 : -1))[0];
+  return after
+    ? error('8565', field, `The closure date cannot be before the ${after.label} (${fmt(after.date!)})`)
+    : null;
 }
 
 /** 8585Q: RC2 (died) needs the child’s date of death on their record. */
 export function rule8585Q(reason: string, dateOfDeath: string | null, field = 'reason'): Result {
-  return reason === 'RC2' && !dateOfDeath ? query('8585Q', field, 'RC2 (died) is chosen but the child’s record has no date of death') : null;
+  return reason === 'RC2' && !dateOfDeath
+    ? query('8585Q', field, 'RC2 (died) is chosen but the child’s record has no date of death')
+    : null;
 }
 
 /** 2990: an episode closed as RC8 or RC9 (after assessment) cannot have an enquiry, a conference or a plan. */
-export function rule2990(reason: string, activity: { section47: boolean; conference: boolean; cpPlan: boolean; cinPlan: boolean }, field = 'reason'): Result {
+export function rule2990(
+  reason: string,
+  activity: { section47: boolean; conference: boolean; cpPlan: boolean; cinPlan: boolean },
+  field = 'reason',
+): Result {
   if (reason !== 'RC8' && reason !== 'RC9') return null;
-  const found = [activity.section47 && 'a section 47 enquiry', activity.conference && 'an initial conference', activity.cpPlan && 'a child protection plan', activity.cinPlan && 'a child in need plan'].filter(
-    (x): x is string => !!x,
-  );
-  return found.length ? error('2990', field, `${reason} means the case closed after the assessment, but this episode has ${found.join(' and ')}: choose another reason (usually RC7)`) : null;
+  const found = [
+    activity.section47 && 'a section 47 enquiry',
+    activity.conference && 'an initial conference',
+    activity.cpPlan && 'a child protection plan',
+    activity.cinPlan && 'a child in need plan',
+  ].filter((x): x is string => !!x);
+  return found.length
+    ? error(
+        '2990',
+        field,
+        `${reason} means the case closed after the assessment, but this episode has ${found.join(' and ')}: choose another reason (usually RC7)`,
+      )
+    : null;
 }

@@ -3,7 +3,17 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aCinEpisode, aConference, aCpPlan, agencyIdOfKind, anAssessment, calendar, participants, run, userFor } from '../../../test/builders/social-care.ts';
+import {
+  aCinEpisode,
+  aConference,
+  aCpPlan,
+  agencyIdOfKind,
+  anAssessment,
+  calendar,
+  participants,
+  run,
+  userFor,
+} from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { recordCinReview, startCinPlan } from './cin-plan.service.ts';
 import { recordDirectWork } from './visits.service.ts';
@@ -46,21 +56,83 @@ describe('strategy discussions', () => {
   it('need children’s social care, the police and health, and are recorded with who took part', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db);
     const school = await agencyIdOfKind(handle.db, 'school');
-    const base = { episodeId, heldOn: '2026-11-03', informationShared: 'Bruise seen at school', decision: 'section-47' as const, rationale: 'Significant harm' };
-    const missing = await refusal(run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { ...base, participants: [{ name: 'A', agencyId: null }, { name: 'B', agencyId: school }] }, calendar, now)));
+    const base = {
+      episodeId,
+      heldOn: '2026-11-03',
+      informationShared: 'Bruise seen at school',
+      decision: 'section-47' as const,
+      rationale: 'Significant harm',
+    };
+    const missing = await refusal(
+      run(handle.db, (trx) =>
+        recordStrategyDiscussion(
+          trx,
+          sw,
+          {
+            ...base,
+            participants: [
+              { name: 'A', agencyId: null },
+              { name: 'B', agencyId: school },
+            ],
+          },
+          calendar,
+          now,
+        ),
+      ),
+    );
     expect(missing.field).toBe('participants');
     expect(missing.message).toContain('add who took part for the police and health');
-    const id = await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { ...base, participants: people }, calendar, now));
-    expect(await handle.db.selectFrom('cpStrategyParticipants').select('name').where('strategyDiscussionId', '=', id).execute()).toHaveLength(3);
-    expect((await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('sourceId', '=', id).executeTakeFirstOrThrow()).title).toBe('Strategy discussion: Start a section 47 enquiry');
-    expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).executeTakeFirstOrThrow()).action).toBe('strategy-discussion.recorded');
+    const id = await run(handle.db, (trx) =>
+      recordStrategyDiscussion(trx, sw, { ...base, participants: people }, calendar, now),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cpStrategyParticipants')
+        .select('name')
+        .where('strategyDiscussionId', '=', id)
+        .execute(),
+    ).toHaveLength(3);
+    expect(
+      (
+        await handle.db
+          .selectFrom('caseEvents')
+          .select('title')
+          .where('childId', '=', child.id)
+          .where('sourceId', '=', id)
+          .executeTakeFirstOrThrow()
+      ).title,
+    ).toBe('Strategy discussion: Start a section 47 enquiry');
+    expect(
+      (
+        await handle.db
+          .selectFrom('auditEvents')
+          .select('action')
+          .where('subjectId', '=', id)
+          .executeTakeFirstOrThrow()
+      ).action,
+    ).toBe('strategy-discussion.recorded');
   });
 
   it('cannot be recorded without access to the child', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const eh = await userFor(handle.db, 'early-help-practitioner');
     await expect(
-      run(handle.db, (trx) => recordStrategyDiscussion(trx, eh, { episodeId, heldOn: '2026-11-03', informationShared: 'x', decision: 'section-47', rationale: 'x', participants: people }, calendar, now)),
+      run(handle.db, (trx) =>
+        recordStrategyDiscussion(
+          trx,
+          eh,
+          {
+            episodeId,
+            heldOn: '2026-11-03',
+            informationShared: 'x',
+            decision: 'section-47',
+            rationale: 'x',
+            participants: people,
+          },
+          calendar,
+          now,
+        ),
+      ),
     ).rejects.toThrow();
   });
 });
@@ -68,33 +140,158 @@ describe('strategy discussions', () => {
 describe('section 47 enquiries', () => {
   it('follow a strategy discussion; the conference target is 15 working days from the last one; an enquiry without an assessment is a query (2991Q)', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
-    const noStrategy = await refusal(run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now)));
+    const noStrategy = await refusal(
+      run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now)),
+    );
     expect(noStrategy.message).toContain('record the strategy discussion first');
-    await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { episodeId, heldOn: '2026-11-02', informationShared: 'x', decision: 'section-47', rationale: 'x', participants: people }, calendar, now));
-    const query = await refusal(run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now)));
+    await run(handle.db, (trx) =>
+      recordStrategyDiscussion(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-02',
+          informationShared: 'x',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        },
+        calendar,
+        now,
+      ),
+    );
+    const query = await refusal(
+      run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now)),
+    );
     expect(query.violations).toMatchObject([{ rule: '2991Q', field: 'queryExplanation' }]);
-    const id = await run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03', queryExplanation: 'The assessment starts tomorrow' }, calendar, now));
-    expect((await handle.db.selectFrom('section47Enquiries').select('icpcTarget').where('id', '=', id).executeTakeFirstOrThrow()).icpcTarget).toBe('2026-11-20');
-    expect(rules(await refusal(run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-04', queryExplanation: 'x' }, calendar, now))))).toEqual(expect.arrayContaining(['8839', '8890']));
+    const id = await run(handle.db, (trx) =>
+      startSection47(
+        trx,
+        sw,
+        { episodeId, startDate: '2026-11-03', queryExplanation: 'The assessment starts tomorrow' },
+        calendar,
+        now,
+      ),
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('section47Enquiries')
+          .select('icpcTarget')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).icpcTarget,
+    ).toBe('2026-11-20');
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            startSection47(
+              trx,
+              sw,
+              { episodeId, startDate: '2026-11-04', queryExplanation: 'x' },
+              calendar,
+              now,
+            ),
+          ),
+        ),
+      ),
+    ).toEqual(expect.arrayContaining(['8839', '8890']));
     // A later strategy discussion moves the target: 15 working days from the last one.
-    await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { episodeId, heldOn: '2026-11-06', informationShared: 'More', decision: 'section-47', rationale: 'x', participants: people }, calendar, now));
-    expect((await handle.db.selectFrom('section47Enquiries').select('icpcTarget').where('id', '=', id).executeTakeFirstOrThrow()).icpcTarget).toBe('2026-11-26');
+    await run(handle.db, (trx) =>
+      recordStrategyDiscussion(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-06',
+          informationShared: 'More',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        },
+        calendar,
+        now,
+      ),
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('section47Enquiries')
+          .select('icpcTarget')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).icpcTarget,
+    ).toBe('2026-11-26');
   });
 
   it('refuses a start before the referral (2889)', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-05' });
     await anAssessment(handle.db, episodeId, { startDate: '2026-11-05' });
-    await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { episodeId, heldOn: '2026-11-05', informationShared: 'x', decision: 'section-47', rationale: 'x', participants: people }, calendar, now));
-    expect(rules(await refusal(run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-04' }, calendar, now))))).toContain('2889');
+    await run(handle.db, (trx) =>
+      recordStrategyDiscussion(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-05',
+          informationShared: 'x',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        },
+        calendar,
+        now,
+      ),
+    );
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            startSection47(trx, sw, { episodeId, startDate: '2026-11-04' }, calendar, now),
+          ),
+        ),
+      ),
+    ).toContain('2889');
   });
 
   it('an outcome of “conference not required” completes the enquiry', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
-    await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { episodeId, heldOn: '2026-11-03', informationShared: 'x', decision: 'section-47', rationale: 'x', participants: people }, calendar, now));
-    const id = await run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now));
-    await run(handle.db, (trx) => recordSection47Outcome(trx, sw, { section47Id: id, outcomeOn: '2026-11-10', outcome: 'cin-plan', notes: 'Not substantiated' }, now));
-    expect(await handle.db.selectFrom('section47Enquiries').select(['outcome', 'icpcNotRequired']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ outcome: 'cin-plan', icpcNotRequired: true });
+    await run(handle.db, (trx) =>
+      recordStrategyDiscussion(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-03',
+          informationShared: 'x',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        },
+        calendar,
+        now,
+      ),
+    );
+    const id = await run(handle.db, (trx) =>
+      startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+    );
+    await run(handle.db, (trx) =>
+      recordSection47Outcome(
+        trx,
+        sw,
+        { section47Id: id, outcomeOn: '2026-11-10', outcome: 'cin-plan', notes: 'Not substantiated' },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('section47Enquiries')
+        .select(['outcome', 'icpcNotRequired'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ outcome: 'cin-plan', icpcNotRequired: true });
   });
 });
 
@@ -102,33 +299,180 @@ describe('initial child protection conferences', () => {
   it('refuse a weekend (8875), a date before the referral (1104) or the enquiry (8615), and a plan decision without a census category (8905)', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     await anAssessment(handle.db, episodeId);
-    await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { episodeId, heldOn: '2026-11-04', informationShared: 'x', decision: 'section-47', rationale: 'x', participants: people }, calendar, now));
-    const s47 = await run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-04' }, calendar, now));
-    const base = { episodeId, section47Id: s47, chair: 'Chair', attendees: people, outcome: 'cp-plan' as const, category: 'NEG', decisions: 'Plan' };
-    expect(rules(await refusal(run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-21' }, calendar, now))))).toEqual(['8875']);
-    expect(rules(await refusal(run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-03' }, calendar, now))))).toEqual(['8615']);
-    expect(rules(await refusal(run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, heldOn: '2026-10-30' }, calendar, now))))).toEqual(expect.arrayContaining(['1104', '8615']));
-    const badCategory = await refusal(run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-20', category: 'XYZ' }, calendar, now)));
+    await run(handle.db, (trx) =>
+      recordStrategyDiscussion(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-04',
+          informationShared: 'x',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        },
+        calendar,
+        now,
+      ),
+    );
+    const s47 = await run(handle.db, (trx) =>
+      startSection47(trx, sw, { episodeId, startDate: '2026-11-04' }, calendar, now),
+    );
+    const base = {
+      episodeId,
+      section47Id: s47,
+      chair: 'Chair',
+      attendees: people,
+      outcome: 'cp-plan' as const,
+      category: 'NEG',
+      decisions: 'Plan',
+    };
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-21' }, calendar, now),
+          ),
+        ),
+      ),
+    ).toEqual(['8875']);
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-03' }, calendar, now),
+          ),
+        ),
+      ),
+    ).toEqual(['8615']);
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            recordInitialConference(trx, sw, { ...base, heldOn: '2026-10-30' }, calendar, now),
+          ),
+        ),
+      ),
+    ).toEqual(expect.arrayContaining(['1104', '8615']));
+    const badCategory = await refusal(
+      run(handle.db, (trx) =>
+        recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-20', category: 'XYZ' }, calendar, now),
+      ),
+    );
     expect(badCategory.violations).toMatchObject([{ rule: '8905', field: 'category' }]);
-    expect(await handle.db.selectFrom('cpConferences').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+    expect(
+      await handle.db.selectFrom('cpConferences').select('id').where('episodeId', '=', episodeId).execute(),
+    ).toEqual([]);
   });
 
   it('are quorate with social care and two other agencies; otherwise the chair’s reason is required', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
-    await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { episodeId, heldOn: '2026-11-03', informationShared: 'x', decision: 'section-47', rationale: 'x', participants: people }, calendar, now));
-    const s47 = await run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now));
+    await run(handle.db, (trx) =>
+      recordStrategyDiscussion(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-03',
+          informationShared: 'x',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        },
+        calendar,
+        now,
+      ),
+    );
+    const s47 = await run(handle.db, (trx) =>
+      startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+    );
     const [socialCare, police, health] = await participants(handle.db);
-    const base = { episodeId, section47Id: s47, heldOn: '2026-11-20', chair: 'Chair', outcome: 'cp-plan' as const, category: 'EMO', decisions: 'Plan' };
-    const inquorate = await refusal(run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, attendees: [socialCare!, police!, { ...health!, attended: false }] }, calendar, now)));
+    const base = {
+      episodeId,
+      section47Id: s47,
+      heldOn: '2026-11-20',
+      chair: 'Chair',
+      outcome: 'cp-plan' as const,
+      category: 'EMO',
+      decisions: 'Plan',
+    };
+    const inquorate = await refusal(
+      run(handle.db, (trx) =>
+        recordInitialConference(
+          trx,
+          sw,
+          { ...base, attendees: [socialCare!, police!, { ...health!, attended: false }] },
+          calendar,
+          now,
+        ),
+      ),
+    );
     expect(inquorate.field).toBe('quorumNote');
-    const id = await run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, attendees: [socialCare!, police!, { ...health!, attended: false }], quorumNote: 'Health sent a written report; delay would leave the child at risk' }, calendar, now));
-    const row = await handle.db.selectFrom('cpConferences').select(['quorate', 'targetDate', 'category']).where('id', '=', id).executeTakeFirstOrThrow();
+    const id = await run(handle.db, (trx) =>
+      recordInitialConference(
+        trx,
+        sw,
+        {
+          ...base,
+          attendees: [socialCare!, police!, { ...health!, attended: false }],
+          quorumNote: 'Health sent a written report; delay would leave the child at risk',
+        },
+        calendar,
+        now,
+      ),
+    );
+    const row = await handle.db
+      .selectFrom('cpConferences')
+      .select(['quorate', 'targetDate', 'category'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ quorate: false, targetDate: '2026-11-23', category: 'EMO' });
-    expect((await handle.db.selectFrom('section47Enquiries').select('outcome').where('id', '=', s47).executeTakeFirstOrThrow()).outcome).toBe('icpc');
+    expect(
+      (
+        await handle.db
+          .selectFrom('section47Enquiries')
+          .select('outcome')
+          .where('id', '=', s47)
+          .executeTakeFirstOrThrow()
+      ).outcome,
+    ).toBe('icpc');
     // One conference per enquiry, recorded in one place (2884).
-    expect(rules(await refusal(run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-23', attendees: [socialCare!, police!, health!] }, calendar, now))))).toContain('2884');
-    expect(rules(await refusal(run(handle.db, (trx) => recordInitialConference(trx, sw, { ...base, section47Id: null, heldOn: '2026-11-23', attendees: [socialCare!, police!, health!] }, calendar, now))))).toContain('2884');
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            recordInitialConference(
+              trx,
+              sw,
+              { ...base, heldOn: '2026-11-23', attendees: [socialCare!, police!, health!] },
+              calendar,
+              now,
+            ),
+          ),
+        ),
+      ),
+    ).toContain('2884');
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            recordInitialConference(
+              trx,
+              sw,
+              {
+                ...base,
+                section47Id: null,
+                heldOn: '2026-11-23',
+                attendees: [socialCare!, police!, health!],
+              },
+              calendar,
+              now,
+            ),
+          ),
+        ),
+      ),
+    ).toContain('2884');
   });
 });
 
@@ -137,11 +481,31 @@ describe('child protection plans', () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
     await aConference(handle.db, episodeId, { icpcDate: '2026-11-19' });
-    const refused = await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' }, now)));
+    const refused = await refusal(
+      run(handle.db, (trx) =>
+        startCpPlan(
+          trx,
+          sw,
+          { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' },
+          now,
+        ),
+      ),
+    );
     expect(refused.violations).toMatchObject([{ rule: '2885', field: 'startDate' }]);
     expect(refused.message).toContain('(rule 2885)');
-    expect(await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
-    const category = await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'BAD', planSummary: 'x' }, now)));
+    expect(
+      await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute(),
+    ).toEqual([]);
+    const category = await refusal(
+      run(handle.db, (trx) =>
+        startCpPlan(
+          trx,
+          sw,
+          { episodeId, startDate: '2026-11-19', initialCategory: 'BAD', planSummary: 'x' },
+          now,
+        ),
+      ),
+    );
     expect(rules(category)).toEqual(['8905', '8910']);
     expect(category.violations[0]!.field).toBe('initialCategory');
   });
@@ -150,84 +514,388 @@ describe('child protection plans', () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
     await aConference(handle.db, episodeId, { icpcDate: '2026-11-19', category: 'EMO' });
-    const refused = await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'PHY', planSummary: 'x' }, now)));
+    const refused = await refusal(
+      run(handle.db, (trx) =>
+        startCpPlan(
+          trx,
+          sw,
+          { episodeId, startDate: '2026-11-19', initialCategory: 'PHY', planSummary: 'x' },
+          now,
+        ),
+      ),
+    );
     expect(refused.violations).toMatchObject([{ field: 'initialCategory', kind: 'error' }]);
-    expect(refused.message).toMatch(/initial conference on 19 November 2026: emotional abuse \(EMO\), not physical abuse \(PHY\) \(rule: the plan’s initial category is the conference’s\)/);
-    expect(await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+    expect(refused.message).toMatch(
+      /initial conference on 19 November 2026: emotional abuse \(EMO\), not physical abuse \(PHY\) \(rule: the plan’s initial category is the conference’s\)/,
+    );
+    expect(
+      await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute(),
+    ).toEqual([]);
     // Outside the code set is 8905 (not also the conference rule); the conference's category is accepted.
-    expect(rules(await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'XYZ', planSummary: 'x' }, now))))).toEqual(['8905', '8910']);
-    const id = await run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'EMO', planSummary: 'x' }, now));
-    expect(await handle.db.selectFrom('cpPlans').select(['initialCategory', 'latestCategory']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ initialCategory: 'EMO', latestCategory: 'EMO' });
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            startCpPlan(
+              trx,
+              sw,
+              { episodeId, startDate: '2026-11-19', initialCategory: 'XYZ', planSummary: 'x' },
+              now,
+            ),
+          ),
+        ),
+      ),
+    ).toEqual(['8905', '8910']);
+    const id = await run(handle.db, (trx) =>
+      startCpPlan(
+        trx,
+        sw,
+        { episodeId, startDate: '2026-11-19', initialCategory: 'EMO', planSummary: 'x' },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cpPlans')
+        .select(['initialCategory', 'latestCategory'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ initialCategory: 'EMO', latestCategory: 'EMO' });
   });
 
   it('count the child’s previous plans from their history (8730), one open at a time (8935)', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     await anAssessment(handle.db, episodeId);
     const first = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
-    expect((await handle.db.selectFrom('cpPlans').select('previousPlans').where('id', '=', first.planId).executeTakeFirstOrThrow()).previousPlans).toBe(0);
+    expect(
+      (
+        await handle.db
+          .selectFrom('cpPlans')
+          .select('previousPlans')
+          .where('id', '=', first.planId)
+          .executeTakeFirstOrThrow()
+      ).previousPlans,
+    ).toBe(0);
     // While that plan is open, no other can start (8935).
-    expect(rules(await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-05', initialCategory: 'NEG', planSummary: 'x' }, now))))).toEqual(expect.arrayContaining(['8935', '8940']));
-    await run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: first.planId, endDate: '2026-11-16', reason: 'other', notes: 'Recorded in error' }, now));
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            startCpPlan(
+              trx,
+              sw,
+              { episodeId, startDate: '2026-11-05', initialCategory: 'NEG', planSummary: 'x' },
+              now,
+            ),
+          ),
+        ),
+      ),
+    ).toEqual(expect.arrayContaining(['8935', '8940']));
+    await run(handle.db, (trx) =>
+      endCpPlan(
+        trx,
+        sw,
+        { cpPlanId: first.planId, endDate: '2026-11-16', reason: 'other', notes: 'Recorded in error' },
+        now,
+      ),
+    );
     // A later conference (here on the same episode) starts the child's second plan.
-    await run(handle.db, (trx) => recordStrategyDiscussion(trx, sw, { episodeId, heldOn: '2026-11-17', informationShared: 'x', decision: 'section-47', rationale: 'x', participants: people }, calendar, now));
-    const s47 = await run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-17' }, calendar, now));
-    await run(handle.db, (trx) => recordInitialConference(trx, sw, { episodeId, section47Id: s47, heldOn: '2026-11-23', chair: 'C', attendees: people, outcome: 'cp-plan', category: 'PHY', decisions: 'x' }, calendar, now));
-    const second = await run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-23', initialCategory: 'PHY', planSummary: 'x' }, now));
-    expect((await handle.db.selectFrom('cpPlans').select(['previousPlans', 'latestCategory']).where('id', '=', second).executeTakeFirstOrThrow())).toEqual({ previousPlans: 1, latestCategory: 'PHY' });
-    expect((await handle.db.selectFrom('caseEvents').select('summary').where('childId', '=', child.id).where('sourceId', '=', second).executeTakeFirstOrThrow()).summary).toBe('The child has had 1 previous child protection plan.');
+    await run(handle.db, (trx) =>
+      recordStrategyDiscussion(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-17',
+          informationShared: 'x',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        },
+        calendar,
+        now,
+      ),
+    );
+    const s47 = await run(handle.db, (trx) =>
+      startSection47(trx, sw, { episodeId, startDate: '2026-11-17' }, calendar, now),
+    );
+    await run(handle.db, (trx) =>
+      recordInitialConference(
+        trx,
+        sw,
+        {
+          episodeId,
+          section47Id: s47,
+          heldOn: '2026-11-23',
+          chair: 'C',
+          attendees: people,
+          outcome: 'cp-plan',
+          category: 'PHY',
+          decisions: 'x',
+        },
+        calendar,
+        now,
+      ),
+    );
+    const second = await run(handle.db, (trx) =>
+      startCpPlan(
+        trx,
+        sw,
+        { episodeId, startDate: '2026-11-23', initialCategory: 'PHY', planSummary: 'x' },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cpPlans')
+        .select(['previousPlans', 'latestCategory'])
+        .where('id', '=', second)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ previousPlans: 1, latestCategory: 'PHY' });
+    expect(
+      (
+        await handle.db
+          .selectFrom('caseEvents')
+          .select('summary')
+          .where('childId', '=', child.id)
+          .where('sourceId', '=', second)
+          .executeTakeFirstOrThrow()
+      ).summary,
+    ).toBe('The child has had 1 previous child protection plan.');
   });
 
   it('end an open child in need plan the day before, with the reason recorded (4001/4017)', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    await anAssessment(handle.db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05' });
+    await anAssessment(handle.db, episodeId, {
+      startDate: '2026-11-02',
+      complete: { completedOn: '2026-11-05' },
+      authorisedOn: '2026-11-05',
+    });
     const cin = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-06', familySummary: 'x', goals: [{ worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.', goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, now),
+      startCinPlan(
+        trx,
+        sw,
+        {
+          episodeId,
+          startDate: '2026-11-06',
+          familySummary: 'x',
+          goals: [
+            {
+              worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.',
+              goal: 'g',
+              measure: 'm',
+              responsible: 'r',
+              targetDate: '2027-01-01',
+            },
+          ],
+        },
+        now,
+      ),
     );
     await aConference(handle.db, episodeId, { strategyOn: '2026-11-09', icpcDate: '2026-11-20' });
-    const plan = await run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' }, now));
-    expect(await handle.db.selectFrom('cinPlans').select(['endDate', 'endReason']).where('id', '=', cin).executeTakeFirstOrThrow()).toEqual({ endDate: '2026-11-19', endReason: 'child-protection-plan' });
-    expect(await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', cin).where('action', '=', 'cin-plan.ended').execute()).toHaveLength(1);
+    const plan = await run(handle.db, (trx) =>
+      startCpPlan(
+        trx,
+        sw,
+        { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cinPlans')
+        .select(['endDate', 'endReason'])
+        .where('id', '=', cin)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ endDate: '2026-11-19', endReason: 'child-protection-plan' });
+    expect(
+      await handle.db
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('subjectId', '=', cin)
+        .where('action', '=', 'cin-plan.ended')
+        .execute(),
+    ).toHaveLength(1);
     // A child in need plan cannot then start while the CP plan is open (4016 / 4001).
-    const overlap = await refusal(run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-23', familySummary: 'x', goals: [{ worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.', goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, now)));
+    const overlap = await refusal(
+      run(handle.db, (trx) =>
+        startCinPlan(
+          trx,
+          sw,
+          {
+            episodeId,
+            startDate: '2026-11-23',
+            familySummary: 'x',
+            goals: [
+              {
+                worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.',
+                goal: 'g',
+                measure: 'm',
+                responsible: 'r',
+                targetDate: '2027-01-01',
+              },
+            ],
+          },
+          now,
+        ),
+      ),
+    );
     expect(rules(overlap)).toEqual(expect.arrayContaining(['4016', '4001']));
     expect(plan).toBeTruthy();
   });
 
   it('carries open follow-up actions into the plan: those waiting on the episode and the ended CIN plan’s open ones, checked at the first core group', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    await anAssessment(handle.db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05' });
+    await anAssessment(handle.db, episodeId, {
+      startDate: '2026-11-02',
+      complete: { completedOn: '2026-11-05' },
+      authorisedOn: '2026-11-05',
+    });
     const worry = 'Worry: Everyone is worried that Olivia is frightened when her parents argue.';
-    const cin = await run(handle.db, (trx) => startCinPlan(trx, sw, { episodeId, startDate: '2026-11-06', familySummary: 'x', goals: [{ worry, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, now));
+    const cin = await run(handle.db, (trx) =>
+      startCinPlan(
+        trx,
+        sw,
+        {
+          episodeId,
+          startDate: '2026-11-06',
+          familySummary: 'x',
+          goals: [{ worry, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
+        },
+        now,
+      ),
+    );
     // Two follow-ups on the CIN plan: one is done at its review, the other is still open when the CP plan starts.
     const underCin = await run(handle.db, (trx) =>
-      recordDirectWork(trx, sw, { episodeId, heldOn: '2026-11-09', tool: 'three-houses', childsWords: 'x', summary: 'x', actions: [{ action: 'Done at the CIN review', responsible: 'SW' }, { action: 'Open when the CP plan starts', responsible: 'School' }] }, now),
+      recordDirectWork(
+        trx,
+        sw,
+        {
+          episodeId,
+          heldOn: '2026-11-09',
+          tool: 'three-houses',
+          childsWords: 'x',
+          summary: 'x',
+          actions: [
+            { action: 'Done at the CIN review', responsible: 'SW' },
+            { action: 'Open when the CP plan starts', responsible: 'School' },
+          ],
+        },
+        now,
+      ),
     );
-    const cinActions = await handle.db.selectFrom('planActions').select(['id', 'action']).where('directWorkId', '=', underCin).orderBy('position').execute();
-    const goalId = (await handle.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', cin).executeTakeFirstOrThrow()).id;
+    const cinActions = await handle.db
+      .selectFrom('planActions')
+      .select(['id', 'action'])
+      .where('directWorkId', '=', underCin)
+      .orderBy('position')
+      .execute();
+    const goalId = (
+      await handle.db
+        .selectFrom('cinPlanGoals')
+        .select('id')
+        .where('cinPlanId', '=', cin)
+        .executeTakeFirstOrThrow()
+    ).id;
     await run(handle.db, (trx) =>
-      recordCinReview(trx, sw, { cinPlanId: cin, heldOn: '2026-11-12', agencies: ['social-care', people[1]!.agencyId!], attendees: 'x', childsViews: 'x', familyViews: 'x', summary: 'x', decision: 'continue', progress: [{ goalId, rating: 'progressing' }], actionsDone: [cinActions[0]!.id] }, calendar, now),
+      recordCinReview(
+        trx,
+        sw,
+        {
+          cinPlanId: cin,
+          heldOn: '2026-11-12',
+          agencies: ['social-care', people[1]!.agencyId!],
+          attendees: 'x',
+          childsViews: 'x',
+          familyViews: 'x',
+          summary: 'x',
+          decision: 'continue',
+          progress: [{ goalId, rating: 'progressing' }],
+          actionsDone: [cinActions[0]!.id],
+        },
+        calendar,
+        now,
+      ),
     );
     // One waiting on the episode in no plan, as a session before any plan leaves its follow-ups.
     const waiting = await handle.db
       .insertInto('planActions')
-      .values({ episodeId, childId: child.id, action: 'Waiting on the episode', responsible: 'SW', createdAt: now, createdBy: sw.id })
+      .values({
+        episodeId,
+        childId: child.id,
+        action: 'Waiting on the episode',
+        responsible: 'SW',
+        createdAt: now,
+        createdBy: sw.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await aConference(handle.db, episodeId, { strategyOn: '2026-11-13', icpcDate: '2026-11-20' });
-    const plan = await run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' }, now));
-    const rows = await handle.db.selectFrom('planActions').select(['id', 'cinPlanId', 'cpPlanId', 'doneOn']).where('id', 'in', [cinActions[0]!.id, cinActions[1]!.id, waiting.id]).execute();
+    const plan = await run(handle.db, (trx) =>
+      startCpPlan(
+        trx,
+        sw,
+        { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' },
+        now,
+      ),
+    );
+    const rows = await handle.db
+      .selectFrom('planActions')
+      .select(['id', 'cinPlanId', 'cpPlanId', 'doneOn'])
+      .where('id', 'in', [cinActions[0]!.id, cinActions[1]!.id, waiting.id])
+      .execute();
     const byId = (id: string) => rows.find((r) => r.id === id);
     expect(byId(cinActions[0]!.id)).toMatchObject({ cinPlanId: cin, cpPlanId: null, doneOn: '2026-11-12' });
     expect(byId(cinActions[1]!.id)).toMatchObject({ cinPlanId: null, cpPlanId: plan, doneOn: null });
     expect(byId(waiting.id)).toMatchObject({ cinPlanId: null, cpPlanId: plan, doneOn: null });
-    const started = await handle.db.selectFrom('caseEvents').select('summary').where('childId', '=', child.id).where('sourceId', '=', plan).executeTakeFirstOrThrow();
-    expect(started.summary).toBe('The child’s first child protection plan. Carried into the plan: 1 open follow-up action recorded before the plan started and 1 open follow-up action from the child in need plan.');
-    const carried = await handle.db.selectFrom('auditEvents').select('details').where('subjectId', '=', plan).where('action', '=', 'plan-actions.carried').executeTakeFirstOrThrow();
-    expect(carried.details).toMatchObject({ into: { cpPlanId: plan }, fromEpisode: [waiting.id], fromCinPlan: { cinPlanId: cin, actions: [cinActions[1]!.id] } });
+    const started = await handle.db
+      .selectFrom('caseEvents')
+      .select('summary')
+      .where('childId', '=', child.id)
+      .where('sourceId', '=', plan)
+      .executeTakeFirstOrThrow();
+    expect(started.summary).toBe(
+      'The child’s first child protection plan. Carried into the plan: 1 open follow-up action recorded before the plan started and 1 open follow-up action from the child in need plan.',
+    );
+    const carried = await handle.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('subjectId', '=', plan)
+      .where('action', '=', 'plan-actions.carried')
+      .executeTakeFirstOrThrow();
+    expect(carried.details).toMatchObject({
+      into: { cpPlanId: plan },
+      fromEpisode: [waiting.id],
+      fromCinPlan: { cinPlanId: cin, actions: [cinActions[1]!.id] },
+    });
     // The first core group checks both.
-    const group = await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: plan, heldOn: '2026-11-27', agencies: ['social-care', people[2]!.agencyId!], attendees: 'x', childSeen: true, progress: 'x', actionsDone: [waiting.id] }, now));
-    const checks = await handle.db.selectFrom('planActionChecks').select(['actionId', 'done']).where('reviewId', '=', group).execute();
-    expect(checks).toEqual(expect.arrayContaining([{ actionId: waiting.id, done: true }, { actionId: cinActions[1]!.id, done: false }]));
+    const group = await run(handle.db, (trx) =>
+      recordCoreGroup(
+        trx,
+        sw,
+        {
+          cpPlanId: plan,
+          heldOn: '2026-11-27',
+          agencies: ['social-care', people[2]!.agencyId!],
+          attendees: 'x',
+          childSeen: true,
+          progress: 'x',
+          actionsDone: [waiting.id],
+        },
+        now,
+      ),
+    );
+    const checks = await handle.db
+      .selectFrom('planActionChecks')
+      .select(['actionId', 'done'])
+      .where('reviewId', '=', group)
+      .execute();
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        { actionId: waiting.id, done: true },
+        { actionId: cinActions[1]!.id, done: false },
+      ]),
+    );
     expect(checks).toHaveLength(2);
   });
 
@@ -235,26 +903,138 @@ describe('child protection plans', () => {
     const { episodeId, child } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
     const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
-    await run(handle.db, (trx) => recordCoreGroup(trx, sw, { cpPlanId: planId, heldOn: '2026-11-12', agencies: ['social-care', people[2]!.agencyId!], attendees: 'SW, school, health visitor', childSeen: true, progress: 'Mum attending appointments', scaling: 4, actionsDone: [] }, now));
-    const review = { cpPlanId: planId, chair: 'Chair', attendees: people, outcome: 'continue-plan' as const, latestCategory: 'NEG', decisions: 'Continue', actionsDone: [] };
-    expect(rules(await refusal(run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-05' }, now))))).toEqual(['8841']);
-    expect(rules(await refusal(run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-16', latestCategory: 'XX' }, now))))).toEqual(['8910']);
-    await run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-16', latestCategory: 'EMO' }, now));
-    expect((await handle.db.selectFrom('cpPlans').select('latestCategory').where('id', '=', planId).executeTakeFirstOrThrow()).latestCategory).toBe('EMO');
-    await run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-23', outcome: 'end-plan', latestCategory: 'EMO', decisions: 'Safe enough: step down to a CIN plan' }, now));
-    expect(await handle.db.selectFrom('cpPlans').select(['endDate', 'endReason']).where('id', '=', planId).executeTakeFirstOrThrow()).toEqual({ endDate: '2026-11-23', endReason: 'conference-decision' });
-    const titles = (await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).execute()).map((e) => e.title);
-    expect(titles).toEqual(expect.arrayContaining(['Core group meeting', 'Review child protection conference: The child protection plan ends', 'Child protection plan ended']));
+    await run(handle.db, (trx) =>
+      recordCoreGroup(
+        trx,
+        sw,
+        {
+          cpPlanId: planId,
+          heldOn: '2026-11-12',
+          agencies: ['social-care', people[2]!.agencyId!],
+          attendees: 'SW, school, health visitor',
+          childSeen: true,
+          progress: 'Mum attending appointments',
+          scaling: 4,
+          actionsDone: [],
+        },
+        now,
+      ),
+    );
+    const review = {
+      cpPlanId: planId,
+      chair: 'Chair',
+      attendees: people,
+      outcome: 'continue-plan' as const,
+      latestCategory: 'NEG',
+      decisions: 'Continue',
+      actionsDone: [],
+    };
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-05' }, now)),
+        ),
+      ),
+    ).toEqual(['8841']);
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-16', latestCategory: 'XX' }, now),
+          ),
+        ),
+      ),
+    ).toEqual(['8910']);
+    await run(handle.db, (trx) =>
+      recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-16', latestCategory: 'EMO' }, now),
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('cpPlans')
+          .select('latestCategory')
+          .where('id', '=', planId)
+          .executeTakeFirstOrThrow()
+      ).latestCategory,
+    ).toBe('EMO');
+    await run(handle.db, (trx) =>
+      recordReviewConference(
+        trx,
+        sw,
+        {
+          ...review,
+          heldOn: '2026-11-23',
+          outcome: 'end-plan',
+          latestCategory: 'EMO',
+          decisions: 'Safe enough: step down to a CIN plan',
+        },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cpPlans')
+        .select(['endDate', 'endReason'])
+        .where('id', '=', planId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ endDate: '2026-11-23', endReason: 'conference-decision' });
+    const titles = (
+      await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).execute()
+    ).map((e) => e.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Core group meeting',
+        'Review child protection conference: The child protection plan ends',
+        'Child protection plan ended',
+      ]),
+    );
   });
 
   it('end with a reason; never the day it started (8840)', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
     const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
-    expect(rules(await refusal(run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-05', reason: 'other', notes: 'x' }, now))))).toEqual(['8840']);
-    expect(rules(await refusal(run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-04', reason: 'other', notes: 'x' }, now))))).toEqual(['8925']);
-    await run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-06', reason: 'became-looked-after', notes: 'Section 20' }, now));
-    await expect(run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: '00000000-0000-4000-8000-000000000000', endDate: '2026-11-06', reason: 'other', notes: 'x' }, now))).rejects.toThrow(NotFoundError);
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-05', reason: 'other', notes: 'x' }, now),
+          ),
+        ),
+      ),
+    ).toEqual(['8840']);
+    expect(
+      rules(
+        await refusal(
+          run(handle.db, (trx) =>
+            endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-04', reason: 'other', notes: 'x' }, now),
+          ),
+        ),
+      ),
+    ).toEqual(['8925']);
+    await run(handle.db, (trx) =>
+      endCpPlan(
+        trx,
+        sw,
+        { cpPlanId: planId, endDate: '2026-11-06', reason: 'became-looked-after', notes: 'Section 20' },
+        now,
+      ),
+    );
+    await expect(
+      run(handle.db, (trx) =>
+        endCpPlan(
+          trx,
+          sw,
+          {
+            cpPlanId: '00000000-0000-4000-8000-000000000000',
+            endDate: '2026-11-06',
+            reason: 'other',
+            notes: 'x',
+          },
+          now,
+        ),
+      ),
+    ).rejects.toThrow(NotFoundError);
   });
 
   it('cannot start after today (8720: on or before the census reference date)', async () => {
@@ -262,9 +1042,20 @@ describe('child protection plans', () => {
     await anAssessment(handle.db, episodeId);
     await aConference(handle.db, episodeId, { icpcDate: '2026-11-19' });
     // Recorded on 18 November, the day before the conference date entered.
-    const early = await refusal(run(handle.db, (trx) => startCpPlan(trx, sw, { episodeId, startDate: '2026-11-19', initialCategory: 'NEG', planSummary: 'x' }, new Date('2026-11-18T10:00:00Z'))));
+    const early = await refusal(
+      run(handle.db, (trx) =>
+        startCpPlan(
+          trx,
+          sw,
+          { episodeId, startDate: '2026-11-19', initialCategory: 'NEG', planSummary: 'x' },
+          new Date('2026-11-18T10:00:00Z'),
+        ),
+      ),
+    );
     expect(early.violations).toMatchObject([{ rule: '8720', field: 'startDate' }]);
-    expect(await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute()).toEqual([]);
+    expect(
+      await handle.db.selectFrom('cpPlans').select('id').where('episodeId', '=', episodeId).execute(),
+    ).toEqual([]);
   });
 
   it('ending before this census year is a query (8930): nothing is saved until the worker explains, and the reason is kept', async () => {
@@ -273,14 +1064,62 @@ describe('child protection plans', () => {
     const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
     // Recorded in April 2027, for an end in March 2027: last year's return.
     const april = new Date('2027-04-08T10:00:00Z');
-    const query = await refusal(run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2027-03-30', reason: 'other', notes: 'Plan no longer needed' }, april)));
+    const query = await refusal(
+      run(handle.db, (trx) =>
+        endCpPlan(
+          trx,
+          sw,
+          { cpPlanId: planId, endDate: '2027-03-30', reason: 'other', notes: 'Plan no longer needed' },
+          april,
+        ),
+      ),
+    );
     expect(query.violations).toMatchObject([{ rule: '8930', kind: 'query', field: 'queryExplanation' }]);
     expect(query.message).toContain('(query 8930)');
-    expect((await handle.db.selectFrom('cpPlans').select('endDate').where('id', '=', planId).executeTakeFirstOrThrow()).endDate).toBeNull();
-    await run(handle.db, (trx) => endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2027-03-30', reason: 'other', notes: 'Plan no longer needed', queryExplanation: 'Ended at the March conference; minutes arrived in April' }, april));
-    expect((await handle.db.selectFrom('cpPlans').select('endDate').where('id', '=', planId).executeTakeFirstOrThrow()).endDate).toBe('2027-03-30');
-    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'subjectType', 'explanation']).where('subjectId', '=', planId).execute()).toEqual([
-      { rule: '8930', subjectType: 'cp-plan', explanation: 'Ended at the March conference; minutes arrived in April' },
+    expect(
+      (
+        await handle.db
+          .selectFrom('cpPlans')
+          .select('endDate')
+          .where('id', '=', planId)
+          .executeTakeFirstOrThrow()
+      ).endDate,
+    ).toBeNull();
+    await run(handle.db, (trx) =>
+      endCpPlan(
+        trx,
+        sw,
+        {
+          cpPlanId: planId,
+          endDate: '2027-03-30',
+          reason: 'other',
+          notes: 'Plan no longer needed',
+          queryExplanation: 'Ended at the March conference; minutes arrived in April',
+        },
+        april,
+      ),
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('cpPlans')
+          .select('endDate')
+          .where('id', '=', planId)
+          .executeTakeFirstOrThrow()
+      ).endDate,
+    ).toBe('2027-03-30');
+    expect(
+      await handle.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'subjectType', 'explanation'])
+        .where('subjectId', '=', planId)
+        .execute(),
+    ).toEqual([
+      {
+        rule: '8930',
+        subjectType: 'cp-plan',
+        explanation: 'Ended at the March conference; minutes arrived in April',
+      },
     ]);
   });
 });

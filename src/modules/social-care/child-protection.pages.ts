@@ -20,10 +20,24 @@ import {
   recordStrategyDiscussion,
   strategyDiscussionDetails,
 } from './child-protection.service.ts';
-import { conferenceFor, initialConferences, lastStrategyDiscussion, loadEpisodeSnapshot } from './episode.repository.ts';
+import {
+  conferenceFor,
+  initialConferences,
+  lastStrategyDiscussion,
+  loadEpisodeSnapshot,
+} from './episode.repository.ts';
 import { requireEpisode, requirePermission } from './episode.service.ts';
 import { categoryLabel } from './episode-view.ts';
-import { agencyItems, cpPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import {
+  agencyItems,
+  cpPlanParams,
+  episodeHeader,
+  episodeParams,
+  options,
+  PATHS,
+  viewAudit,
+  withCensusRules,
+} from './pages-common.ts';
 import {
   coreGroupForm,
   cpPlanForm,
@@ -73,19 +87,33 @@ export const newStrategyDiscussionPage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
-    return { header: await episodeHeader(ctx.db, episode, ctx.now), agencies: await agencyItems(ctx.db), rows: PARTICIPANT_ROWS, decisions: options(STRATEGY_DECISIONS, STRATEGY_DECISION_LABELS) };
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      agencies: await agencyItems(ctx.db),
+      rows: PARTICIPANT_ROWS,
+      decisions: options(STRATEGY_DECISIONS, STRATEGY_DECISION_LABELS),
+    };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
       const id = await recordStrategyDiscussion(
         ctx.db,
         ctx.user,
-        { episodeId: ctx.params.episodeId, heldOn: form.heldOn!, informationShared: form.informationShared, decision: form.decision, rationale: form.rationale, participants: form.rows },
+        {
+          episodeId: ctx.params.episodeId,
+          heldOn: form.heldOn!,
+          informationShared: form.informationShared,
+          decision: form.decision,
+          rationale: form.rationale,
+          participants: form.rows,
+        },
         ctx.services.calendar,
         ctx.now,
       );
       ctx.flash('Strategy discussion recorded');
-      return form.decision === 'section-47' ? pathTo(PATHS.newSection47, ctx.params) : pathTo(PATHS.strategyDiscussion, { strategyDiscussionId: id });
+      return form.decision === 'section-47'
+        ? pathTo(PATHS.newSection47, ctx.params)
+        : pathTo(PATHS.strategyDiscussion, { strategyDiscussionId: id });
     }),
 });
 
@@ -97,8 +125,18 @@ export const strategyDiscussionPage = definePage({
   params: z.object({ strategyDiscussionId: z.uuid() }),
   audit: viewAudit('strategy-discussion.viewed', 'cp-strategy-discussion', 'strategyDiscussionId'),
   load: async (ctx) => {
-    const { discussion, episode, participants } = await strategyDiscussionDetails(ctx.db, ctx.user, ctx.params.strategyDiscussionId, ctx.now);
-    return { header: await episodeHeader(ctx.db, episode, ctx.now), discussion, participants, decisionLabel: STRATEGY_DECISION_LABELS[discussion.decision as StrategyDecision] };
+    const { discussion, episode, participants } = await strategyDiscussionDetails(
+      ctx.db,
+      ctx.user,
+      ctx.params.strategyDiscussionId,
+      ctx.now,
+    );
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      discussion,
+      participants,
+      decisionLabel: STRATEGY_DECISION_LABELS[discussion.decision as StrategyDecision],
+    };
   },
 });
 
@@ -126,7 +164,17 @@ export const newSection47Page = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startSection47(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, startDate: form.startDate!, queryExplanation: form.queryExplanation }, ctx.services.calendar, ctx.now);
+      const id = await startSection47(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          startDate: form.startDate!,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.services.calendar,
+        ctx.now,
+      );
       ctx.flash('Section 47 enquiry started');
       return pathTo(PATHS.section47, { enquiryId: id });
     }),
@@ -142,7 +190,13 @@ export const section47Page = definePage({
   params: s47Params,
   audit: viewAudit('section-47.viewed', 'section-47', 'enquiryId'),
   load: async (ctx) => {
-    const { enquiry, episode } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'read', ctx.now);
+    const { enquiry, episode } = await requireEnquiry(
+      ctx.db,
+      ctx.user,
+      ctx.params.enquiryId,
+      'read',
+      ctx.now,
+    );
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const conference = conferenceFor(s, enquiry.id);
     const open = !episode.closureDate && ctx.user.permissions.has('social-care:write');
@@ -152,7 +206,8 @@ export const section47Page = definePage({
       enquiry,
       outcomeLabel: enquiry.outcome ? S47_OUTCOME_LABELS[enquiry.outcome as S47Outcome] : null,
       conference,
-      targetOverdue: !conference && !enquiry.icpcNotRequired && !!enquiry.icpcTarget && enquiry.icpcTarget < today,
+      targetOverdue:
+        !conference && !enquiry.icpcNotRequired && !!enquiry.icpcTarget && enquiry.icpcTarget < today,
       can: { outcome: open && !enquiry.outcome, conference: open && !conference && !enquiry.icpcNotRequired },
     };
   },
@@ -168,15 +223,37 @@ export const section47OutcomePage = definePage({
   audit: viewAudit('section-47.outcome-viewed', 'section-47', 'enquiryId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const { enquiry, episode } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'write', ctx.now);
-    return { header: await episodeHeader(ctx.db, episode, ctx.now), enquiry, outcomes: options(S47_OUTCOMES, S47_OUTCOME_LABELS) };
+    const { enquiry, episode } = await requireEnquiry(
+      ctx.db,
+      ctx.user,
+      ctx.params.enquiryId,
+      'write',
+      ctx.now,
+    );
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      enquiry,
+      outcomes: options(S47_OUTCOMES, S47_OUTCOME_LABELS),
+    };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['outcomeOn'], async () => {
-      await recordSection47Outcome(ctx.db, ctx.user, { section47Id: ctx.params.enquiryId, outcomeOn: form.outcomeOn!, outcome: form.outcome, notes: form.notes }, ctx.now);
+      await recordSection47Outcome(
+        ctx.db,
+        ctx.user,
+        {
+          section47Id: ctx.params.enquiryId,
+          outcomeOn: form.outcomeOn!,
+          outcome: form.outcome,
+          notes: form.notes,
+        },
+        ctx.now,
+      );
       ctx.flash('Outcome recorded');
       const { enquiry } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'read', ctx.now);
-      return form.outcome === 'icpc' ? pathTo(PATHS.newConference, { episodeId: enquiry.episodeId }) : pathTo(PATHS.section47, ctx.params);
+      return form.outcome === 'icpc'
+        ? pathTo(PATHS.newConference, { episodeId: enquiry.episodeId })
+        : pathTo(PATHS.section47, ctx.params);
     }),
 });
 
@@ -197,7 +274,10 @@ export const newConferencePage = definePage({
     const waiting = s.enquiries.filter((e) => !conferenceFor(s, e.id) && !e.icpcNotRequired);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
-      enquiries: waiting.map((e) => ({ value: e.id, text: `Section 47 enquiry started ${e.startDate}${e.icpcTarget ? `, conference target ${e.icpcTarget}` : ''}` })),
+      enquiries: waiting.map((e) => ({
+        value: e.id,
+        text: `Section 47 enquiry started ${e.startDate}${e.icpcTarget ? `, conference target ${e.icpcTarget}` : ''}`,
+      })),
       transferIn: !s.enquiries.length && !initialConferences(s).length,
       agencies: await agencyItems(ctx.db),
       rows: PARTICIPANT_ROWS,
@@ -227,7 +307,9 @@ export const newConferencePage = definePage({
         ctx.now,
       );
       ctx.flash('Conference recorded');
-      return form.outcome === 'cp-plan' ? pathTo(PATHS.newCpPlan, ctx.params) : pathTo(PATHS.episode, ctx.params);
+      return form.outcome === 'cp-plan'
+        ? pathTo(PATHS.newCpPlan, ctx.params)
+        : pathTo(PATHS.episode, ctx.params);
     }),
 });
 
@@ -239,7 +321,12 @@ export const conferencePage = definePage({
   params: z.object({ conferenceId: z.uuid() }),
   audit: viewAudit('cp-conference.viewed', 'cp-conference', 'conferenceId'),
   load: async (ctx) => {
-    const { conference, episode, plan, attendees } = await conferenceDetails(ctx.db, ctx.user, ctx.params.conferenceId, ctx.now);
+    const { conference, episode, plan, attendees } = await conferenceDetails(
+      ctx.db,
+      ctx.user,
+      ctx.params.conferenceId,
+      ctx.now,
+    );
     const checks = await checksAt(ctx.db, [conference.id]);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
@@ -247,7 +334,10 @@ export const conferencePage = definePage({
       plan,
       attendees,
       checks,
-      outcomeLabel: conference.kind === 'initial' ? ICPC_OUTCOME_LABELS[conference.outcome as IcpcOutcome] : REVIEW_OUTCOME_LABELS[conference.outcome as ReviewOutcome],
+      outcomeLabel:
+        conference.kind === 'initial'
+          ? ICPC_OUTCOME_LABELS[conference.outcome as IcpcOutcome]
+          : REVIEW_OUTCOME_LABELS[conference.outcome as ReviewOutcome],
       categoryLabel: categoryLabel(conference.category),
     };
   },
@@ -267,7 +357,12 @@ export const newCpPlanPage = definePage({
     requirePermission(ctx.user, 'social-care:write');
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
-    const conference = [...initialConferences(s)].reverse().find((c) => c.outcome === 'cp-plan' && !s.childCpPlans.some((p) => p.initialConferenceId === c.id)) ?? null;
+    const conference =
+      [...initialConferences(s)]
+        .reverse()
+        .find(
+          (c) => c.outcome === 'cp-plan' && !s.childCpPlans.some((p) => p.initialConferenceId === c.id),
+        ) ?? null;
     const openCin = s.childCinPlans.find((p) => !p.endDate) ?? null;
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
@@ -275,12 +370,25 @@ export const newCpPlanPage = definePage({
       openCin,
       previousPlans: s.childCpPlans.length,
       categories: CATEGORY_ITEMS,
-      defaults: conference ? { ...dateToParts('startDate', conference.heldOn), initialCategory: conference.category ?? '' } : {},
+      defaults: conference
+        ? { ...dateToParts('startDate', conference.heldOn), initialCategory: conference.category ?? '' }
+        : {},
     };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startCpPlan(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, startDate: form.startDate!, initialCategory: form.initialCategory, planSummary: form.planSummary, queryExplanation: form.queryExplanation }, ctx.now);
+      const id = await startCpPlan(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          startDate: form.startDate!,
+          initialCategory: form.initialCategory,
+          planSummary: form.planSummary,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.now,
+      );
       ctx.flash('Child protection plan started');
       return pathTo(PATHS.cpPlan, { cpPlanId: id });
     }),
@@ -294,7 +402,12 @@ export const cpPlanPage = definePage({
   params: cpPlanParams,
   audit: viewAudit('cp-plan.viewed', 'cp-plan', 'cpPlanId'),
   load: async (ctx) => {
-    const { plan, episode, coreGroups, reviews, conference } = await cpPlanDetails(ctx.db, ctx.user, ctx.params.cpPlanId, ctx.now);
+    const { plan, episode, coreGroups, reviews, conference } = await cpPlanDetails(
+      ctx.db,
+      ctx.user,
+      ctx.params.cpPlanId,
+      ctx.now,
+    );
     const actions = await actionsForPlan(ctx.db, { cpPlanId: plan.id });
     const checks = await checksAt(ctx.db, [...coreGroups.map((g) => g.id), ...reviews.map((r) => r.id)]);
     const calendar = ctx.services.calendar;
@@ -308,7 +421,12 @@ export const cpPlanPage = definePage({
       latestCategoryLabel: categoryLabel(plan.latestCategory),
       endReasonLabel: plan.endReason ? CP_END_REASON_LABELS[plan.endReason as CpEndReason] : null,
       coreGroups: coreGroups.map((g) => ({ ...g, checks: checks.filter((c) => c.reviewId === g.id) })),
-      reviews: reviews.map((r) => ({ ...r, outcomeLabel: REVIEW_OUTCOME_LABELS[r.outcome as ReviewOutcome], categoryLabel: categoryLabel(r.category), checks: checks.filter((c) => c.reviewId === r.id) })),
+      reviews: reviews.map((r) => ({
+        ...r,
+        outcomeLabel: REVIEW_OUTCOME_LABELS[r.outcome as ReviewOutcome],
+        categoryLabel: categoryLabel(r.category),
+        checks: checks.filter((c) => c.reviewId === r.id),
+      })),
       actions,
       due: plan.endDate
         ? null
@@ -321,7 +439,12 @@ export const cpPlanPage = definePage({
   },
 });
 
-async function loadPlanForForm(ctx: { db: Parameters<typeof requireCpPlan>[0]; user: Parameters<typeof requireCpPlan>[1]; params: { cpPlanId: string }; now: Date }) {
+async function loadPlanForForm(ctx: {
+  db: Parameters<typeof requireCpPlan>[0];
+  user: Parameters<typeof requireCpPlan>[1];
+  params: { cpPlanId: string };
+  now: Date;
+}) {
   requirePermission(ctx.user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(ctx.db, ctx.user, ctx.params.cpPlanId, 'write', ctx.now);
   return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate };
@@ -337,11 +460,30 @@ export const newCoreGroupPage = definePage({
   audit: viewAudit('cp-core-group.new-viewed', 'cp-plan', 'cpPlanId'),
   load: async (ctx) => {
     const base = await loadPlanForForm(ctx);
-    return { ...base, agencies: await agencyItems(ctx.db), actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }), firstDue: firstCoreGroupDue(ctx.services.calendar, base.plan.startDate) };
+    return {
+      ...base,
+      agencies: await agencyItems(ctx.db),
+      actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }),
+      firstDue: firstCoreGroupDue(ctx.services.calendar, base.plan.startDate),
+    };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      await recordCoreGroup(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, heldOn: form.heldOn!, agencies: form.agencies, attendees: form.attendees, childSeen: form.childSeen, progress: form.progress, scaling: form.scaling, actionsDone: form.actionsDone }, ctx.now);
+      await recordCoreGroup(
+        ctx.db,
+        ctx.user,
+        {
+          cpPlanId: ctx.params.cpPlanId,
+          heldOn: form.heldOn!,
+          agencies: form.agencies,
+          attendees: form.attendees,
+          childSeen: form.childSeen,
+          progress: form.progress,
+          scaling: form.scaling,
+          actionsDone: form.actionsDone,
+        },
+        ctx.now,
+      );
       ctx.flash('Core group recorded');
       return pathTo(PATHS.cpPlan, ctx.params);
     }),
@@ -386,7 +528,11 @@ export const newReviewConferencePage = definePage({
         },
         ctx.now,
       );
-      ctx.flash(form.outcome === 'end-plan' ? 'Review conference recorded: the plan has ended' : 'Review conference recorded');
+      ctx.flash(
+        form.outcome === 'end-plan'
+          ? 'Review conference recorded: the plan has ended'
+          : 'Review conference recorded',
+      );
       return pathTo(PATHS.cpPlan, ctx.params);
     }),
 });
@@ -399,10 +545,24 @@ export const endCpPlanPage = definePage({
   params: cpPlanParams,
   form: ({ today }) => endCpPlanForm(today),
   audit: viewAudit('cp-plan.end-viewed', 'cp-plan', 'cpPlanId'),
-  load: async (ctx) => ({ ...(await loadPlanForForm(ctx)), reasons: options(CP_END_REASONS, CP_END_REASON_LABELS) }),
+  load: async (ctx) => ({
+    ...(await loadPlanForForm(ctx)),
+    reasons: options(CP_END_REASONS, CP_END_REASON_LABELS),
+  }),
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['endDate'], async () => {
-      await endCpPlan(ctx.db, ctx.user, { cpPlanId: ctx.params.cpPlanId, endDate: form.endDate!, reason: form.reason, notes: form.notes, queryExplanation: form.queryExplanation }, ctx.now);
+      await endCpPlan(
+        ctx.db,
+        ctx.user,
+        {
+          cpPlanId: ctx.params.cpPlanId,
+          endDate: form.endDate!,
+          reason: form.reason,
+          notes: form.notes,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.now,
+      );
       ctx.flash('Child protection plan ended');
       return pathTo(PATHS.cpPlan, ctx.params);
     }),

@@ -91,7 +91,8 @@ export interface Participant {
 async function withKinds(trx: Trx, people: Participant[]) {
   const agencies = await agencyOptions(trx);
   const kinds = new Map(agencies.map((a) => [a.id, a.kind]));
-  if (people.some((p) => p.agencyId && !kinds.has(p.agencyId))) throw new BusinessRuleError('participants', 'Select agencies from the list');
+  if (people.some((p) => p.agencyId && !kinds.has(p.agencyId)))
+    throw new BusinessRuleError('participants', 'Select agencies from the list');
   return people.map((p) => ({ ...p, agencyKind: p.agencyId ? (kinds.get(p.agencyId) ?? null) : null }));
 }
 
@@ -106,7 +107,13 @@ export interface StrategyDiscussionInput {
   participants: Participant[];
 }
 
-export async function recordStrategyDiscussion(trx: Trx, user: CurrentUser, input: StrategyDiscussionInput, calendar: WorkingDayCalendar, now: Date): Promise<string> {
+export async function recordStrategyDiscussion(
+  trx: Trx,
+  user: CurrentUser,
+  input: StrategyDiscussionInput,
+  calendar: WorkingDayCalendar,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'heldOn');
@@ -114,33 +121,94 @@ export async function recordStrategyDiscussion(trx: Trx, user: CurrentUser, inpu
   const missing = missingStrategyAgencies(people);
   enforce([
     rule8831(episode.referralNfa, 'strategy discussion', 'heldOn'),
-    input.heldOn < episode.referralDate ? practiceError('heldOn', 'The strategy discussion cannot be before the referral: one held at the front door is recorded on the contact') : null,
+    input.heldOn < episode.referralDate
+      ? practiceError(
+          'heldOn',
+          'The strategy discussion cannot be before the referral: one held at the front door is recorded on the contact',
+        )
+      : null,
     people.length === 0 ? practiceError('participants', 'Add who took part') : null,
-    people.length && missing.length ? practiceError('participants', `A strategy discussion needs at least children’s social care, the police and health (Working Together 2023): add who took part for ${missing.join(' and ')}`) : null,
+    people.length && missing.length
+      ? practiceError(
+          'participants',
+          `A strategy discussion needs at least children’s social care, the police and health (Working Together 2023): add who took part for ${missing.join(' and ')}`,
+        )
+      : null,
   ]);
   const row = await trx
     .insertInto('cpStrategyDiscussions')
-    .values({ episodeId: episode.id, childId: episode.childId, heldOn: input.heldOn, informationShared: input.informationShared, decision: input.decision, rationale: input.rationale, recordedAt: now, recordedBy: user.id })
+    .values({
+      episodeId: episode.id,
+      childId: episode.childId,
+      heldOn: input.heldOn,
+      informationShared: input.informationShared,
+      decision: input.decision,
+      rationale: input.rationale,
+      recordedAt: now,
+      recordedBy: user.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('cpStrategyParticipants')
-    .values(people.map((p) => ({ strategyDiscussionId: row.id, name: p.name, agencyId: p.agencyId, role: p.role ?? null })))
+    .values(
+      people.map((p) => ({
+        strategyDiscussionId: row.id,
+        name: p.name,
+        agencyId: p.agencyId,
+        role: p.role ?? null,
+      })),
+    )
     .execute();
   // A later strategy discussion moves the conference target of an enquiry still waiting for its conference.
   const s = await loadEpisodeSnapshot(trx, episode);
   const open = openEnquiry(s);
   const last = lastStrategyDiscussion(s);
   if (open && last && open.outcome !== 'no-further-action') {
-    await trx.updateTable('section47Enquiries').set({ icpcTarget: icpcTarget(calendar, last.heldOn), updatedAt: now }).where('id', '=', open.id).execute();
+    await trx
+      .updateTable('section47Enquiries')
+      .set({ icpcTarget: icpcTarget(calendar, last.heldOn), updatedAt: now })
+      .where('id', '=', open.id)
+      .execute();
   }
-  await chronology(trx, user, { childId: episode.childId, on: input.heldOn, category: 'meeting', title: `Strategy discussion: ${STRATEGY_DECISION_LABELS[input.decision]}`, summary: input.rationale, significant: true, sourceType: 'cp-strategy-discussion', sourceId: row.id }, now);
-  await audit(trx, user, 'strategy-discussion.recorded', { type: 'cp-strategy-discussion', id: row.id, childId: episode.childId, details: { episodeId: episode.id, decision: input.decision, participants: people.length } }, now);
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.heldOn,
+      category: 'meeting',
+      title: `Strategy discussion: ${STRATEGY_DECISION_LABELS[input.decision]}`,
+      summary: input.rationale,
+      significant: true,
+      sourceType: 'cp-strategy-discussion',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'strategy-discussion.recorded',
+    {
+      type: 'cp-strategy-discussion',
+      id: row.id,
+      childId: episode.childId,
+      details: { episodeId: episode.id, decision: input.decision, participants: people.length },
+    },
+    now,
+  );
   return row.id;
 }
 
 export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
-  const row = await trx.selectFrom('cpStrategyDiscussions as s').innerJoin('users as u', 'u.id', 's.recordedBy').selectAll('s').select('u.displayName as recordedByName').where('s.id', '=', id).executeTakeFirst();
+  const row = await trx
+    .selectFrom('cpStrategyDiscussions as s')
+    .innerJoin('users as u', 'u.id', 's.recordedBy')
+    .selectAll('s')
+    .select('u.displayName as recordedByName')
+    .where('s.id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError();
   const episode = await requireEpisode(trx, user, row.episodeId, 'read', now);
   const participants = await trx
@@ -149,7 +217,11 @@ export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id:
     .select(['p.name', 'p.role', 'a.name as agencyName'])
     .where('p.strategyDiscussionId', '=', id)
     .execute();
-  return { discussion: row, episode, participants: participants.map((p) => ({ ...p, agencyName: p.agencyName ?? 'Children’s social care' })) };
+  return {
+    discussion: row,
+    episode,
+    participants: participants.map((p) => ({ ...p, agencyName: p.agencyName ?? 'Children’s social care' })),
+  };
 }
 
 // Section 47 enquiries -------------------------------------------------------------------------------------------
@@ -165,7 +237,10 @@ export async function startSection47(
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
-  const strategy = [...s.strategyDiscussions].reverse().find((d) => d.decision === 'section-47' && d.heldOn <= input.startDate) ?? null;
+  const strategy =
+    [...s.strategyDiscussions]
+      .reverse()
+      .find((d) => d.decision === 'section-47' && d.heldOn <= input.startDate) ?? null;
   const others = s.enquiries.map((e) => enquiryCensus(s, e));
   const target = strategy ? icpcTarget(calendar, lastStrategyDiscussion(s, input.startDate)!.heldOn) : null;
   const queries = enforce(
@@ -173,7 +248,12 @@ export async function startSection47(
       rule8831(episode.referralNfa, 'section 47 enquiry', 'startDate'),
       rule2889(input.startDate, episode.referralDate),
       censusYearQuery('8740', input.startDate, isoDateOf(now), 'enquiry’s start date', 'startDate'),
-      strategy ? null : practiceError('startDate', 'A section 47 enquiry follows a strategy discussion that decided on one: record the strategy discussion first (on or before the start date)'),
+      strategy
+        ? null
+        : practiceError(
+            'startDate',
+            'A section 47 enquiry follows a strategy discussion that decided on one: record the strategy discussion first (on or before the start date)',
+          ),
       rule8839(others.filter((o) => !o.icpcDate && !o.icpcNotRequired).length),
       rule8890(input.startDate, others),
       rule2991Q(s.assessments.length),
@@ -195,14 +275,56 @@ export async function startSection47(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'section-47', subjectId: row.id }, queries, input.queryExplanation, now);
-  await chronology(trx, user, { childId: episode.childId, on: input.startDate, category: 'social-care', title: 'Section 47 enquiry started', summary: target ? `Initial child protection conference target: ${target}` : null, significant: true, sourceType: 'section-47', sourceId: row.id }, now);
-  await audit(trx, user, 'section-47.started', { type: 'section-47', id: row.id, childId: episode.childId, details: { episodeId: episode.id, icpcTarget: target } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'section-47', subjectId: row.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.startDate,
+      category: 'social-care',
+      title: 'Section 47 enquiry started',
+      summary: target ? `Initial child protection conference target: ${target}` : null,
+      significant: true,
+      sourceType: 'section-47',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'section-47.started',
+    {
+      type: 'section-47',
+      id: row.id,
+      childId: episode.childId,
+      details: { episodeId: episode.id, icpcTarget: target },
+    },
+    now,
+  );
   return row.id;
 }
 
-export async function requireEnquiry(trx: Trx, user: CurrentUser, id: string, level: 'read' | 'write', now: Date) {
-  const enquiry = await trx.selectFrom('section47Enquiries').selectAll().where('id', '=', id).executeTakeFirst();
+export async function requireEnquiry(
+  trx: Trx,
+  user: CurrentUser,
+  id: string,
+  level: 'read' | 'write',
+  now: Date,
+) {
+  const enquiry = await trx
+    .selectFrom('section47Enquiries')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!enquiry) throw new NotFoundError();
   const episode = await requireEpisode(trx, user, enquiry.episodeId, level, now);
   return { enquiry, episode };
@@ -217,15 +339,47 @@ export async function recordSection47Outcome(
   requirePermission(user, 'social-care:write');
   const { enquiry, episode } = await requireEnquiry(trx, user, input.section47Id, 'write', now);
   assertOpen(episode, 'outcomeOn');
-  if (enquiry.outcome) throw new BusinessRuleError('outcome', 'The outcome of this enquiry is already recorded');
-  if (input.outcomeOn < enquiry.startDate) throw new BusinessRuleError('outcomeOn', `The outcome cannot be before the enquiry started (${enquiry.startDate})`);
+  if (enquiry.outcome)
+    throw new BusinessRuleError('outcome', 'The outcome of this enquiry is already recorded');
+  if (input.outcomeOn < enquiry.startDate)
+    throw new BusinessRuleError(
+      'outcomeOn',
+      `The outcome cannot be before the enquiry started (${enquiry.startDate})`,
+    );
   await trx
     .updateTable('section47Enquiries')
-    .set({ outcome: input.outcome, outcomeOn: input.outcomeOn, outcomeNotes: input.notes, icpcNotRequired: input.outcome !== 'icpc', updatedAt: now, version: sql`version + 1` })
+    .set({
+      outcome: input.outcome,
+      outcomeOn: input.outcomeOn,
+      outcomeNotes: input.notes,
+      icpcNotRequired: input.outcome !== 'icpc',
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
     .where('id', '=', enquiry.id)
     .execute();
-  await chronology(trx, user, { childId: episode.childId, on: input.outcomeOn, category: 'social-care', title: `Section 47 enquiry outcome: ${S47_OUTCOME_LABELS[input.outcome]}`, summary: input.notes, significant: true, sourceType: 'section-47', sourceId: enquiry.id }, now);
-  await audit(trx, user, 'section-47.outcome-recorded', { type: 'section-47', id: enquiry.id, childId: episode.childId, details: { outcome: input.outcome } }, now);
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.outcomeOn,
+      category: 'social-care',
+      title: `Section 47 enquiry outcome: ${S47_OUTCOME_LABELS[input.outcome]}`,
+      summary: input.notes,
+      significant: true,
+      sourceType: 'section-47',
+      sourceId: enquiry.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'section-47.outcome-recorded',
+    { type: 'section-47', id: enquiry.id, childId: episode.childId, details: { outcome: input.outcome } },
+    now,
+  );
 }
 
 // Conferences ----------------------------------------------------------------------------------------------------
@@ -243,22 +397,41 @@ export interface InitialConferenceInput {
   queryExplanation?: string | undefined;
 }
 
-function quorumCheck(attendees: { agencyKind: string | null; agencyId: string | null; attended: boolean }[], note: string | undefined): { quorate: boolean; violation: Violation | null } {
+function quorumCheck(
+  attendees: { agencyKind: string | null; agencyId: string | null; attended: boolean }[],
+  note: string | undefined,
+): { quorate: boolean; violation: Violation | null } {
   const quorate = isQuorate(attendees);
   return {
     quorate,
-    violation: !quorate && !note ? practiceError('quorumNote', 'The conference was not quorate (children’s social care and at least two other agencies): record why the chair decided to go ahead') : null,
+    violation:
+      !quorate && !note
+        ? practiceError(
+            'quorumNote',
+            'The conference was not quorate (children’s social care and at least two other agencies): record why the chair decided to go ahead',
+          )
+        : null,
   };
 }
 
-export async function recordInitialConference(trx: Trx, user: CurrentUser, input: InitialConferenceInput, calendar: WorkingDayCalendar, now: Date): Promise<string> {
+export async function recordInitialConference(
+  trx: Trx,
+  user: CurrentUser,
+  input: InitialConferenceInput,
+  calendar: WorkingDayCalendar,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
   const enquiry = input.section47Id ? s.enquiries.find((e) => e.id === input.section47Id) : null;
-  if (input.section47Id && !enquiry) throw new BusinessRuleError('section47Id', 'Choose a section 47 enquiry on this episode');
-  const attendees = (await withKinds(trx, input.attendees)).map((a) => ({ ...a, attended: a.attended ?? true }));
+  if (input.section47Id && !enquiry)
+    throw new BusinessRuleError('section47Id', 'Choose a section 47 enquiry on this episode');
+  const attendees = (await withKinds(trx, input.attendees)).map((a) => ({
+    ...a,
+    attended: a.attended ?? true,
+  }));
   const quorum = quorumCheck(attendees, input.quorumNote);
   const last = lastStrategyDiscussion(s, input.heldOn);
   const target = enquiry?.icpcTarget ?? (last ? icpcTarget(calendar, last.heldOn) : null);
@@ -269,7 +442,9 @@ export async function recordInitialConference(trx: Trx, user: CurrentUser, input
       censusYearQuery('8715', input.heldOn, isoDateOf(now), 'conference date', 'heldOn'),
       rule8875(input.heldOn),
       enquiry ? rule8615(enquiry.startDate, input.heldOn) : null,
-      enquiry?.icpcNotRequired ? practiceError('section47Id', 'This enquiry was recorded as not needing a conference') : null,
+      enquiry?.icpcNotRequired
+        ? practiceError('section47Id', 'This enquiry was recorded as not needing a conference')
+        : null,
       rule2884({
         linkedToEnquiry: !!enquiry,
         episodeHasEnquiry: s.enquiries.length > 0,
@@ -305,12 +480,31 @@ export async function recordInitialConference(trx: Trx, user: CurrentUser, input
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('cpConferenceAttendees')
-    .values(attendees.map((a) => ({ conferenceId: row.id, name: a.name, agencyId: a.agencyId, role: a.role ?? null, attended: a.attended })))
+    .values(
+      attendees.map((a) => ({
+        conferenceId: row.id,
+        name: a.name,
+        agencyId: a.agencyId,
+        role: a.role ?? null,
+        attended: a.attended,
+      })),
+    )
     .execute();
   if (enquiry && !enquiry.outcome) {
-    await trx.updateTable('section47Enquiries').set({ outcome: 'icpc', outcomeOn: input.heldOn, icpcNotRequired: false, updatedAt: now }).where('id', '=', enquiry.id).execute();
+    await trx
+      .updateTable('section47Enquiries')
+      .set({ outcome: 'icpc', outcomeOn: input.heldOn, icpcNotRequired: false, updatedAt: now })
+      .where('id', '=', enquiry.id)
+      .execute();
   }
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id }, queries, input.queryExplanation, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
   const late = target && input.heldOn > target ? ` Held after the target date (${target}).` : '';
   await chronology(
     trx,
@@ -327,12 +521,29 @@ export async function recordInitialConference(trx: Trx, user: CurrentUser, input
     },
     now,
   );
-  await audit(trx, user, 'cp-conference.recorded', { type: 'cp-conference', id: row.id, childId: episode.childId, details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate } }, now);
+  await audit(
+    trx,
+    user,
+    'cp-conference.recorded',
+    {
+      type: 'cp-conference',
+      id: row.id,
+      childId: episode.childId,
+      details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
+    },
+    now,
+  );
   return row.id;
 }
 
 export async function conferenceDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
-  const conference = await trx.selectFrom('cpConferences as c').innerJoin('users as u', 'u.id', 'c.recordedBy').selectAll('c').select('u.displayName as recordedByName').where('c.id', '=', id).executeTakeFirst();
+  const conference = await trx
+    .selectFrom('cpConferences as c')
+    .innerJoin('users as u', 'u.id', 'c.recordedBy')
+    .selectAll('c')
+    .select('u.displayName as recordedByName')
+    .where('c.id', '=', id)
+    .executeTakeFirst();
   if (!conference) throw new NotFoundError();
   const episode = await requireEpisode(trx, user, conference.episodeId, 'read', now);
   const attendees = await trx
@@ -341,8 +552,20 @@ export async function conferenceDetails(trx: Trx, user: CurrentUser, id: string,
     .select(['a.name', 'a.role', 'a.attended', 'g.name as agencyName'])
     .where('a.conferenceId', '=', id)
     .execute();
-  const plan = conference.kind === 'initial' ? await trx.selectFrom('cpPlans').select(['id', 'startDate']).where('initialConferenceId', '=', id).executeTakeFirst() : null;
-  return { conference, episode, plan: plan ?? null, attendees: attendees.map((a) => ({ ...a, agencyName: a.agencyName ?? 'Children’s social care' })) };
+  const plan =
+    conference.kind === 'initial'
+      ? await trx
+          .selectFrom('cpPlans')
+          .select(['id', 'startDate'])
+          .where('initialConferenceId', '=', id)
+          .executeTakeFirst()
+      : null;
+  return {
+    conference,
+    episode,
+    plan: plan ?? null,
+    attendees: attendees.map((a) => ({ ...a, agencyName: a.agencyName ?? 'Children’s social care' })),
+  };
 }
 
 // Child protection plans -----------------------------------------------------------------------------------------
@@ -355,13 +578,21 @@ export interface StartCpPlanInput {
   queryExplanation?: string | undefined;
 }
 
-export async function startCpPlan(trx: Trx, user: CurrentUser, input: StartCpPlanInput, now: Date): Promise<string> {
+export async function startCpPlan(
+  trx: Trx,
+  user: CurrentUser,
+  input: StartCpPlanInput,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const conferences = initialConferences(s);
-  const conference = conferences.find((c) => c.heldOn === input.startDate && c.outcome === 'cp-plan') ?? conferences.find((c) => c.heldOn === input.startDate) ?? null;
+  const conference =
+    conferences.find((c) => c.heldOn === input.startDate && c.outcome === 'cp-plan') ??
+    conferences.find((c) => c.heldOn === input.startDate) ??
+    null;
   const previous = s.childCpPlans.filter((p) => p.startDate < input.startDate).length;
   const cin = openCinPlan(s);
   const cinEnd = cin ? addCalendarDays(input.startDate, -1) : null;
@@ -370,22 +601,40 @@ export async function startCpPlan(trx: Trx, user: CurrentUser, input: StartCpPla
       rule8832(episode.referralNfa),
       rule1105(input.startDate, episode.referralDate),
       rule8720(input.startDate, isoDateOf(now)),
-      rule2885(input.startDate, conferences.map((c) => c.heldOn)),
-      conference && conference.outcome !== 'cp-plan' ? practiceError('startDate', 'The conference held that day did not decide on a child protection plan') : null,
-      conference && s.childCpPlans.some((p) => p.initialConferenceId === conference.id) ? practiceError('startDate', 'The plan from that conference is already recorded') : null,
+      rule2885(
+        input.startDate,
+        conferences.map((c) => c.heldOn),
+      ),
+      conference && conference.outcome !== 'cp-plan'
+        ? practiceError('startDate', 'The conference held that day did not decide on a child protection plan')
+        : null,
+      conference && s.childCpPlans.some((p) => p.initialConferenceId === conference.id)
+        ? practiceError('startDate', 'The plan from that conference is already recorded')
+        : null,
       rule8905(input.initialCategory, 'initialCategory'),
       rule8905(input.initialCategory) ? null : initialCategoryAsConference(input.initialCategory, conference),
       rule8910(input.initialCategory, 'initialCategory'),
       rule8935(s.childCpPlans.filter((p) => !p.endDate).length),
-      rule8940(input.startDate, s.childCpPlans.map((p) => ({ start: p.startDate, end: p.endDate }))),
+      rule8940(
+        input.startDate,
+        s.childCpPlans.map((p) => ({ start: p.startDate, end: p.endDate })),
+      ),
       rule8915(input.startDate, episode.dateOfDeath),
       rule8730(previous),
       // An open child in need plan ends the day before; one that started on or after that day cannot.
       cin && cinEnd! < cin.startDate
-        ? { rule: '4017', kind: 'error' as const, field: 'startDate', message: `The open child in need plan started on ${cin.startDate}, so it cannot end the day before this plan starts: the two plans would overlap (rule 4017)` }
+        ? {
+            rule: '4017',
+            kind: 'error' as const,
+            field: 'startDate',
+            message: `The open child in need plan started on ${cin.startDate}, so it cannot end the day before this plan starts: the two plans would overlap (rule 4017)`,
+          }
         : null,
       cin && cinEnd! >= cin.startDate ? rule4012Q(cin.startDate, cinEnd) : null,
-      rule4017(input.startDate, s.childCinPlans.filter((p) => p.endDate).map((p) => ({ start: p.startDate, end: p.endDate }))),
+      rule4017(
+        input.startDate,
+        s.childCinPlans.filter((p) => p.endDate).map((p) => ({ start: p.startDate, end: p.endDate })),
+      ),
     ],
     input.queryExplanation,
   );
@@ -409,15 +658,57 @@ export async function startCpPlan(trx: Trx, user: CurrentUser, input: StartCpPla
   if (cin) {
     await trx
       .updateTable('cinPlans')
-      .set({ endDate: cinEnd, endReason: 'child-protection-plan', endNotes: `Ended the day before the child protection plan started (initial conference on ${input.startDate}).`, endedAt: now, endedBy: user.id, updatedAt: now, version: sql`version + 1` })
+      .set({
+        endDate: cinEnd,
+        endReason: 'child-protection-plan',
+        endNotes: `Ended the day before the child protection plan started (initial conference on ${input.startDate}).`,
+        endedAt: now,
+        endedBy: user.id,
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
       .where('id', '=', cin.id)
       .execute();
-    await chronology(trx, user, { childId: episode.childId, on: cinEnd!, category: 'plan', title: 'Child in need plan ended: a child protection plan started', sourceType: 'cin-plan', sourceId: cin.id }, now);
-    await audit(trx, user, 'cin-plan.ended', { type: 'cin-plan', id: cin.id, childId: episode.childId, details: { endDate: cinEnd, reason: 'child-protection-plan' } }, now);
+    await chronology(
+      trx,
+      user,
+      {
+        childId: episode.childId,
+        on: cinEnd!,
+        category: 'plan',
+        title: 'Child in need plan ended: a child protection plan started',
+        sourceType: 'cin-plan',
+        sourceId: cin.id,
+      },
+      now,
+    );
+    await audit(
+      trx,
+      user,
+      'cin-plan.ended',
+      {
+        type: 'cin-plan',
+        id: cin.id,
+        childId: episode.childId,
+        details: { endDate: cinEnd, reason: 'child-protection-plan' },
+      },
+      now,
+    );
   }
   // Open follow-up actions carry over: those waiting on the episode for a plan, and the ended CIN plan's open ones.
-  const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cpPlanId: row.id }, from: cin ? { cinPlanId: cin.id } : null });
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: row.id }, queries, input.queryExplanation, now);
+  const carried = await carryActionsIntoPlan(trx, {
+    episodeId: episode.id,
+    into: { cpPlanId: row.id },
+    from: cin ? { cinPlanId: cin.id } : null,
+  });
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: row.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
   await chronology(
     trx,
     user,
@@ -433,13 +724,52 @@ export async function startCpPlan(trx: Trx, user: CurrentUser, input: StartCpPla
     },
     now,
   );
-  await audit(trx, user, 'cp-plan.started', { type: 'cp-plan', id: row.id, childId: episode.childId, details: { startDate: input.startDate, category: input.initialCategory, previousPlans: previous, endedCinPlan: cin?.id ?? null, actionsCarried: carried.unattached.length + carried.fromPlan.length } }, now);
+  await audit(
+    trx,
+    user,
+    'cp-plan.started',
+    {
+      type: 'cp-plan',
+      id: row.id,
+      childId: episode.childId,
+      details: {
+        startDate: input.startDate,
+        category: input.initialCategory,
+        previousPlans: previous,
+        endedCinPlan: cin?.id ?? null,
+        actionsCarried: carried.unattached.length + carried.fromPlan.length,
+      },
+    },
+    now,
+  );
   if (carried.unattached.length || carried.fromPlan.length)
-    await audit(trx, user, 'plan-actions.carried', { type: 'cp-plan', id: row.id, childId: episode.childId, details: { into: { cpPlanId: row.id }, fromEpisode: carried.unattached, fromCinPlan: cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null } }, now);
+    await audit(
+      trx,
+      user,
+      'plan-actions.carried',
+      {
+        type: 'cp-plan',
+        id: row.id,
+        childId: episode.childId,
+        details: {
+          into: { cpPlanId: row.id },
+          fromEpisode: carried.unattached,
+          fromCinPlan:
+            cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null,
+        },
+      },
+      now,
+    );
   return row.id;
 }
 
-export async function requireCpPlan(trx: Trx, user: CurrentUser, id: string, level: 'read' | 'write', now: Date) {
+export async function requireCpPlan(
+  trx: Trx,
+  user: CurrentUser,
+  id: string,
+  level: 'read' | 'write',
+  now: Date,
+) {
   const plan = await trx.selectFrom('cpPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();
   const episode = await requireEpisode(trx, user, plan.episodeId, level, now);
@@ -459,25 +789,80 @@ export interface CoreGroupInput {
   actionsDone: string[];
 }
 
-export async function recordCoreGroup(trx: Trx, user: CurrentUser, input: CoreGroupInput, now: Date): Promise<string> {
+export async function recordCoreGroup(
+  trx: Trx,
+  user: CurrentUser,
+  input: CoreGroupInput,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
   assertOpen(episode, 'heldOn');
   const agencies = await checkAgenciesPresent(trx, 'core-group', input.agencies);
   enforce([
     plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
-    input.heldOn < plan.startDate ? practiceError('heldOn', `A core group meets after the initial conference (${plan.startDate})`) : null,
+    input.heldOn < plan.startDate
+      ? practiceError('heldOn', `A core group meets after the initial conference (${plan.startDate})`)
+      : null,
     ...agencies.violations,
   ]);
   const row = await trx
     .insertInto('cpCoreGroups')
-    .values({ cpPlanId: plan.id, childId: plan.childId, heldOn: input.heldOn, socialCarePresent: agencies.present.socialCare, attendees: input.attendees, childSeen: input.childSeen, progress: input.progress, scaling: input.scaling ?? null, recordedAt: now, recordedBy: user.id })
+    .values({
+      cpPlanId: plan.id,
+      childId: plan.childId,
+      heldOn: input.heldOn,
+      socialCarePresent: agencies.present.socialCare,
+      attendees: input.attendees,
+      childSeen: input.childSeen,
+      progress: input.progress,
+      scaling: input.scaling ?? null,
+      recordedAt: now,
+      recordedBy: user.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await saveAgenciesPresent(trx, 'core-group', row.id, agencies.present);
-  const checks = await recordActionChecks(trx, { plan: { cpPlanId: plan.id }, reviewKind: 'core-group', reviewId: row.id, on: input.heldOn, doneIds: input.actionsDone, userId: user.id });
-  await chronology(trx, user, { childId: plan.childId, on: input.heldOn, category: 'meeting', title: 'Core group meeting', summary: input.progress, sourceType: 'cp-core-group', sourceId: row.id }, now);
-  await audit(trx, user, 'cp-core-group.recorded', { type: 'cp-core-group', id: row.id, childId: plan.childId, details: { cpPlanId: plan.id, socialCarePresent: agencies.present.socialCare, agencies: agencies.present.agencyIds, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
+  const checks = await recordActionChecks(trx, {
+    plan: { cpPlanId: plan.id },
+    reviewKind: 'core-group',
+    reviewId: row.id,
+    on: input.heldOn,
+    doneIds: input.actionsDone,
+    userId: user.id,
+  });
+  await chronology(
+    trx,
+    user,
+    {
+      childId: plan.childId,
+      on: input.heldOn,
+      category: 'meeting',
+      title: 'Core group meeting',
+      summary: input.progress,
+      sourceType: 'cp-core-group',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cp-core-group.recorded',
+    {
+      type: 'cp-core-group',
+      id: row.id,
+      childId: plan.childId,
+      details: {
+        cpPlanId: plan.id,
+        socialCarePresent: agencies.present.socialCare,
+        agencies: agencies.present.agencyIds,
+        actionsDone: checks.done,
+        actionsNotDone: checks.notDone,
+      },
+    },
+    now,
+  );
   return row.id;
 }
 
@@ -494,20 +879,34 @@ export interface ReviewConferenceInput {
   queryExplanation?: string | undefined;
 }
 
-export async function recordReviewConference(trx: Trx, user: CurrentUser, input: ReviewConferenceInput, now: Date): Promise<string> {
+export async function recordReviewConference(
+  trx: Trx,
+  user: CurrentUser,
+  input: ReviewConferenceInput,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
-  const attendees = (await withKinds(trx, input.attendees)).map((a) => ({ ...a, attended: a.attended ?? true }));
+  const attendees = (await withKinds(trx, input.attendees)).map((a) => ({
+    ...a,
+    attended: a.attended ?? true,
+  }));
   const quorum = quorumCheck(attendees, input.quorumNote);
   const ending = input.outcome === 'end-plan';
   const queries = enforce(
     [
       plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
       rule8841(input.heldOn, plan.startDate),
-      isoDayOfWeek(input.heldOn) >= 6 ? practiceError('heldOn', 'Conferences are held on working days: this date is a Saturday or Sunday') : null,
-      rule4003(input.heldOn, s.childCinPlans.map((p) => ({ start: p.startDate, end: p.endDate })), ending ? input.heldOn : null),
+      isoDayOfWeek(input.heldOn) >= 6
+        ? practiceError('heldOn', 'Conferences are held on working days: this date is a Saturday or Sunday')
+        : null,
+      rule4003(
+        input.heldOn,
+        s.childCinPlans.map((p) => ({ start: p.startDate, end: p.endDate })),
+        ending ? input.heldOn : null,
+      ),
       rule8910(input.latestCategory),
       ending ? rule8840(plan.startDate, input.heldOn, 'heldOn') : null,
       ending ? rule8925(plan.startDate, input.heldOn, 'heldOn') : null,
@@ -539,30 +938,112 @@ export async function recordReviewConference(trx: Trx, user: CurrentUser, input:
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('cpConferenceAttendees')
-    .values(attendees.map((a) => ({ conferenceId: row.id, name: a.name, agencyId: a.agencyId, role: a.role ?? null, attended: a.attended })))
+    .values(
+      attendees.map((a) => ({
+        conferenceId: row.id,
+        name: a.name,
+        agencyId: a.agencyId,
+        role: a.role ?? null,
+        attended: a.attended,
+      })),
+    )
     .execute();
-  const checks = await recordActionChecks(trx, { plan: { cpPlanId: plan.id }, reviewKind: 'review-conference', reviewId: row.id, on: input.heldOn, doneIds: input.actionsDone, userId: user.id });
+  const checks = await recordActionChecks(trx, {
+    plan: { cpPlanId: plan.id },
+    reviewKind: 'review-conference',
+    reviewId: row.id,
+    on: input.heldOn,
+    doneIds: input.actionsDone,
+    userId: user.id,
+  });
   await trx
     .updateTable('cpPlans')
     .set({
       latestCategory: input.latestCategory,
-      ...(ending ? { endDate: input.heldOn, endReason: 'conference-decision', endNotes: input.decisions, endedAt: now, endedBy: user.id } : {}),
+      ...(ending
+        ? {
+            endDate: input.heldOn,
+            endReason: 'conference-decision',
+            endNotes: input.decisions,
+            endedAt: now,
+            endedBy: user.id,
+          }
+        : {}),
       updatedAt: now,
       version: sql`version + 1`,
     })
     .where('id', '=', plan.id)
     .execute();
-  await recordQueryExplanations(trx, user, { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id }, queries, input.queryExplanation, now);
-  await chronology(trx, user, { childId: plan.childId, on: input.heldOn, category: 'meeting', title: `Review child protection conference: ${REVIEW_OUTCOME_LABELS[input.outcome]}`, summary: input.decisions, significant: true, sourceType: 'cp-conference', sourceId: row.id }, now);
-  if (ending) await chronology(trx, user, { childId: plan.childId, on: input.heldOn, category: 'plan', title: 'Child protection plan ended', summary: CP_END_REASON_LABELS['conference-decision'], significant: true, sourceType: 'cp-plan', sourceId: plan.id }, now);
-  await audit(trx, user, 'cp-conference.recorded', { type: 'cp-conference', id: row.id, childId: plan.childId, details: { kind: 'review', outcome: input.outcome, latestCategory: input.latestCategory, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
+  await chronology(
+    trx,
+    user,
+    {
+      childId: plan.childId,
+      on: input.heldOn,
+      category: 'meeting',
+      title: `Review child protection conference: ${REVIEW_OUTCOME_LABELS[input.outcome]}`,
+      summary: input.decisions,
+      significant: true,
+      sourceType: 'cp-conference',
+      sourceId: row.id,
+    },
+    now,
+  );
+  if (ending)
+    await chronology(
+      trx,
+      user,
+      {
+        childId: plan.childId,
+        on: input.heldOn,
+        category: 'plan',
+        title: 'Child protection plan ended',
+        summary: CP_END_REASON_LABELS['conference-decision'],
+        significant: true,
+        sourceType: 'cp-plan',
+        sourceId: plan.id,
+      },
+      now,
+    );
+  await audit(
+    trx,
+    user,
+    'cp-conference.recorded',
+    {
+      type: 'cp-conference',
+      id: row.id,
+      childId: plan.childId,
+      details: {
+        kind: 'review',
+        outcome: input.outcome,
+        latestCategory: input.latestCategory,
+        actionsDone: checks.done,
+        actionsNotDone: checks.notDone,
+      },
+    },
+    now,
+  );
   return row.id;
 }
 
 export async function endCpPlan(
   trx: Trx,
   user: CurrentUser,
-  input: { cpPlanId: string; endDate: string; reason: CpEndReason; notes: string; queryExplanation?: string | undefined },
+  input: {
+    cpPlanId: string;
+    endDate: string;
+    reason: CpEndReason;
+    notes: string;
+    queryExplanation?: string | undefined;
+  },
   now: Date,
 ): Promise<void> {
   requirePermission(user, 'social-care:write');
@@ -574,7 +1055,10 @@ export async function endCpPlan(
 export async function endCpPlanRow(
   trx: Trx,
   user: CurrentUser,
-  ctx: { plan: { id: string; startDate: string; endDate: string | null; childId: string }; episode: EpisodeRow },
+  ctx: {
+    plan: { id: string; startDate: string; endDate: string | null; childId: string };
+    episode: EpisodeRow;
+  },
   input: { endDate: string; reason: CpEndReason; notes: string; queryExplanation?: string | undefined },
   now: Date,
 ): Promise<void> {
@@ -591,21 +1075,77 @@ export async function endCpPlanRow(
   );
   await trx
     .updateTable('cpPlans')
-    .set({ endDate: input.endDate, endReason: input.reason, endNotes: input.notes, endedAt: now, endedBy: user.id, updatedAt: now, version: sql`version + 1` })
+    .set({
+      endDate: input.endDate,
+      endReason: input.reason,
+      endNotes: input.notes,
+      endedAt: now,
+      endedBy: user.id,
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
     .where('id', '=', plan.id)
     .execute();
-  await recordQueryExplanations(trx, user, { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: plan.id }, queries, input.queryExplanation, now);
-  await chronology(trx, user, { childId: plan.childId, on: input.endDate, category: 'plan', title: 'Child protection plan ended', summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`, significant: true, sourceType: 'cp-plan', sourceId: plan.id }, now);
-  await audit(trx, user, 'cp-plan.ended', { type: 'cp-plan', id: plan.id, childId: plan.childId, details: { endDate: input.endDate, reason: input.reason } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: plan.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
+  await chronology(
+    trx,
+    user,
+    {
+      childId: plan.childId,
+      on: input.endDate,
+      category: 'plan',
+      title: 'Child protection plan ended',
+      summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`,
+      significant: true,
+      sourceType: 'cp-plan',
+      sourceId: plan.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cp-plan.ended',
+    {
+      type: 'cp-plan',
+      id: plan.id,
+      childId: plan.childId,
+      details: { endDate: input.endDate, reason: input.reason },
+    },
+    now,
+  );
 }
 
 export async function cpPlanDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
   const { plan, episode } = await requireCpPlan(trx, user, id, 'read', now);
   const [coreGroups, reviews, conference] = await Promise.all([
     trx.selectFrom('cpCoreGroups').selectAll().where('cpPlanId', '=', id).orderBy('heldOn').execute(),
-    trx.selectFrom('cpConferences').selectAll().where('cpPlanId', '=', id).where('kind', '=', 'review').orderBy('heldOn').execute(),
-    trx.selectFrom('cpConferences').selectAll().where('id', '=', plan.initialConferenceId).executeTakeFirstOrThrow(),
+    trx
+      .selectFrom('cpConferences')
+      .selectAll()
+      .where('cpPlanId', '=', id)
+      .where('kind', '=', 'review')
+      .orderBy('heldOn')
+      .execute(),
+    trx
+      .selectFrom('cpConferences')
+      .selectAll()
+      .where('id', '=', plan.initialConferenceId)
+      .executeTakeFirstOrThrow(),
   ]);
   const agencies = await agenciesPresentAt(trx, 'core-group', coreGroups);
-  return { plan, episode, coreGroups: coreGroups.map((g) => ({ ...g, agencies: agencies.get(g.id) ?? [] })), reviews, conference };
+  return {
+    plan,
+    episode,
+    coreGroups: coreGroups.map((g) => ({ ...g, agencies: agencies.get(g.id) ?? [] })),
+    reviews,
+    conference,
+  };
 }

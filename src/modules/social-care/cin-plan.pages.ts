@@ -5,10 +5,30 @@ import { dateToParts } from '../../web/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { openActionsForPlan } from './actions.service.ts';
-import { addCinGoal, cinPlanDetails, endCinPlan, goalsFor, goalTies, recordCinReview, requireCinPlan, saveFamilyWording, startCinPlan, unaddressedTies } from './cin-plan.service.ts';
+import {
+  addCinGoal,
+  cinPlanDetails,
+  endCinPlan,
+  goalsFor,
+  goalTies,
+  recordCinReview,
+  requireCinPlan,
+  saveFamilyWording,
+  startCinPlan,
+  unaddressedTies,
+} from './cin-plan.service.ts';
 import { loadEpisodeSnapshot, openCpPlan } from './episode.repository.ts';
 import { requireEpisode, requirePermission } from './episode.service.ts';
-import { agencyItems, cinPlanParams, episodeHeader, episodeParams, options, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import {
+  agencyItems,
+  cinPlanParams,
+  episodeHeader,
+  episodeParams,
+  options,
+  PATHS,
+  viewAudit,
+  withCensusRules,
+} from './pages-common.ts';
 import { cinGoalForm, cinPlanForm, cinReviewForm, endCinPlanForm, GOAL_ROWS } from './social-care.schemas.ts';
 import {
   CIN_END_REASON_LABELS,
@@ -47,7 +67,18 @@ export const newCinPlanPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startCinPlan(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, startDate: form.startDate!, familySummary: form.familySummary, goals: form.rows, queryExplanation: form.queryExplanation }, ctx.now);
+      const id = await startCinPlan(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          startDate: form.startDate!,
+          familySummary: form.familySummary,
+          goals: form.rows,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.now,
+      );
       ctx.flash('Child in need plan started');
       return pathTo(PATHS.cinPlan, { cinPlanId: id });
     }),
@@ -57,27 +88,42 @@ async function planView(ctx: PageContext<{ cinPlanId: string }, Record<string, n
   const d = await cinPlanDetails(ctx.db, ctx.user, ctx.params.cinPlanId, ctx.now);
   const lastReview = d.reviews.at(-1)?.heldOn ?? null;
   // What the latest assessment found that no goal addresses yet (an open plan can take on more goals).
-  const unaddressed = d.plan.endDate ? [] : unaddressedTies(goalTies(await loadEpisodeSnapshot(ctx.db, d.episode)), d.goals);
+  const unaddressed = d.plan.endDate
+    ? []
+    : unaddressedTies(goalTies(await loadEpisodeSnapshot(ctx.db, d.episode)), d.goals);
   return {
     unaddressed,
     header: await episodeHeader(ctx.db, d.episode, ctx.now),
     plan: d.plan,
     endReasonLabel: d.plan.endReason ? CIN_END_REASON_LABELS[d.plan.endReason as CinEndReason] : null,
     goals: d.goals.map((g) => {
-      const latest = [...d.reviews].reverse().map((r) => d.progress.find((p) => p.reviewId === r.id && p.goalId === g.id)).find(Boolean);
-      return { ...g, latestRating: latest ? GOAL_RATING_LABELS[latest.rating as GoalRating] : 'Not reviewed yet' };
+      const latest = [...d.reviews]
+        .reverse()
+        .map((r) => d.progress.find((p) => p.reviewId === r.id && p.goalId === g.id))
+        .find(Boolean);
+      return {
+        ...g,
+        latestRating: latest ? GOAL_RATING_LABELS[latest.rating as GoalRating] : 'Not reviewed yet',
+      };
     }),
     reviews: d.reviews.map((r) => ({
       ...r,
       decisionLabel: CIN_REVIEW_DECISION_LABELS[r.decision as CinReviewDecision],
       progress: d.goals.map((g) => {
         const p = d.progress.find((x) => x.reviewId === r.id && x.goalId === g.id);
-        return { position: g.position, goal: g.goal, rating: p ? GOAL_RATING_LABELS[p.rating as GoalRating] : '', notes: p?.notes ?? '' };
+        return {
+          position: g.position,
+          goal: g.goal,
+          rating: p ? GOAL_RATING_LABELS[p.rating as GoalRating] : '',
+          notes: p?.notes ?? '',
+        };
       }),
       checks: d.checks.filter((c) => c.reviewId === r.id),
     })),
     actions: d.actions,
-    nextReview: d.plan.endDate ? null : cinReviewDue(ctx.services.calendar, d.plan.startDate, lastReview, d.plan.reviewIntervalWeeks),
+    nextReview: d.plan.endDate
+      ? null
+      : cinReviewDue(ctx.services.calendar, d.plan.startDate, lastReview, d.plan.reviewIntervalWeeks),
     episode: d.episode,
   };
 }
@@ -91,7 +137,13 @@ export const cinPlanPage = definePage({
   audit: viewAudit('cin-plan.viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
     const view = await planView(ctx);
-    return { ...view, can: { write: !view.plan.endDate && !view.episode.closureDate && ctx.user.permissions.has('social-care:write') } };
+    return {
+      ...view,
+      can: {
+        write:
+          !view.plan.endDate && !view.episode.closureDate && ctx.user.permissions.has('social-care:write'),
+      },
+    };
   },
 });
 
@@ -120,7 +172,21 @@ export const newCinGoalPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['targetDate'], async () => {
-      await addCinGoal(ctx.db, ctx.user, { cinPlanId: ctx.params.cinPlanId, goal: { worry: form.worry, goal: form.goal, measure: form.measure, responsible: form.responsible, targetDate: form.targetDate! } }, ctx.now);
+      await addCinGoal(
+        ctx.db,
+        ctx.user,
+        {
+          cinPlanId: ctx.params.cinPlanId,
+          goal: {
+            worry: form.worry,
+            goal: form.goal,
+            measure: form.measure,
+            responsible: form.responsible,
+            targetDate: form.targetDate!,
+          },
+        },
+        ctx.now,
+      );
       ctx.flash('Goal added to the plan');
       return pathTo(PATHS.cinPlan, ctx.params);
     }),
@@ -166,10 +232,27 @@ export const familyWordingPage = definePage({
       return typeof v === 'string' ? v : undefined;
     };
     const tooLong = goals.filter((g) => (text(g)?.trim().length ?? 0) > WORDING_MAX);
-    if (tooLong.length) return { errors: tooLong.map((g) => fieldError(`wording__${g.id}`, `Goal ${g.position}: the family’s wording must be ${WORDING_MAX.toLocaleString('en-GB')} characters or fewer`)) };
+    if (tooLong.length)
+      return {
+        errors: tooLong.map((g) =>
+          fieldError(
+            `wording__${g.id}`,
+            `Goal ${g.position}: the family’s wording must be ${WORDING_MAX.toLocaleString('en-GB')} characters or fewer`,
+          ),
+        ),
+      };
     return withCensusRules(ctx, [], async () => {
-      const changed = await saveFamilyWording(ctx.db, ctx.user, { cinPlanId: ctx.params.cinPlanId, wording: goals.map((g) => ({ goalId: g.id, text: text(g) })) }, ctx.now);
-      ctx.flash(changed ? 'The family’s wording has been saved: the family’s version shows it' : 'Nothing was changed');
+      const changed = await saveFamilyWording(
+        ctx.db,
+        ctx.user,
+        { cinPlanId: ctx.params.cinPlanId, wording: goals.map((g) => ({ goalId: g.id, text: text(g) })) },
+        ctx.now,
+      );
+      ctx.flash(
+        changed
+          ? 'The family’s wording has been saved: the family’s version shows it'
+          : 'Nothing was changed',
+      );
       return pathTo(PATHS.cinPlan, ctx.params);
     });
   },
@@ -220,7 +303,8 @@ export const newCinReviewPage = definePage({
       ctx.flash('Review recorded');
       const { plan } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'read', ctx.now);
       if (form.decision === 'step-down') return pathTo(PATHS.stepDown, { episodeId: plan.episodeId });
-      if (form.decision === 'escalate') return pathTo(PATHS.newStrategyDiscussion, { episodeId: plan.episodeId });
+      if (form.decision === 'escalate')
+        return pathTo(PATHS.newStrategyDiscussion, { episodeId: plan.episodeId });
       return pathTo(PATHS.cinPlan, ctx.params);
     }),
 });
@@ -236,14 +320,38 @@ export const endCinPlanPage = definePage({
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
     const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
-    return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate, reasons: options(CIN_END_REASONS, CIN_END_REASON_LABELS) };
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      plan,
+      ended: !!plan.endDate,
+      reasons: options(CIN_END_REASONS, CIN_END_REASON_LABELS),
+    };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['endDate'], async () => {
-      await endCinPlan(ctx.db, ctx.user, { cinPlanId: ctx.params.cinPlanId, endDate: form.endDate!, reason: form.reason, notes: form.notes, queryExplanation: form.queryExplanation }, ctx.now);
+      await endCinPlan(
+        ctx.db,
+        ctx.user,
+        {
+          cinPlanId: ctx.params.cinPlanId,
+          endDate: form.endDate!,
+          reason: form.reason,
+          notes: form.notes,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.now,
+      );
       ctx.flash('Child in need plan ended');
       return pathTo(PATHS.cinPlan, ctx.params);
     }),
 });
 
-export const cinPlanPages = [newCinPlanPage, cinPlanPage, newCinGoalPage, familyPlanPage, familyWordingPage, newCinReviewPage, endCinPlanPage];
+export const cinPlanPages = [
+  newCinPlanPage,
+  cinPlanPage,
+  newCinGoalPage,
+  familyPlanPage,
+  familyWordingPage,
+  newCinReviewPage,
+  endCinPlanPage,
+];

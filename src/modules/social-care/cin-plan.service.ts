@@ -4,12 +4,36 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import { actionsForPlan, carriedSummary, carryActionsIntoPlan, checksAt, recordActionChecks } from './actions.service.ts';
+import {
+  actionsForPlan,
+  carriedSummary,
+  carryActionsIntoPlan,
+  checksAt,
+  recordActionChecks,
+} from './actions.service.ts';
 import { worriesAndNeeds } from './assessment.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
-import { rule4000, rule4001, rule4004, rule4008, rule4009Q, rule4010, rule4011, rule4012Q, rule4014, rule4015, rule4016 } from './census-rules.ts';
+import {
+  rule4000,
+  rule4001,
+  rule4004,
+  rule4008,
+  rule4009Q,
+  rule4010,
+  rule4011,
+  rule4012Q,
+  rule4014,
+  rule4015,
+  rule4016,
+} from './census-rules.ts';
 import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
-import { loadEpisodeSnapshot, openCpPlan, socialCareSettings, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
+import {
+  loadEpisodeSnapshot,
+  openCpPlan,
+  socialCareSettings,
+  type EpisodeRow,
+  type EpisodeSnapshot,
+} from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
 import {
   CIN_END_REASON_LABELS,
@@ -44,7 +68,9 @@ export function goalTies(s: EpisodeSnapshot): string[] {
   const latest = [...s.assessments].sort((a, b) => (a.startDate < b.startDate ? 1 : -1))[0] ?? null;
   const ties = worriesAndNeeds(latest);
   if (ties.length) return ties;
-  return s.episode.primaryNeedCode ? [`Need: ${codeLabel(PRIMARY_NEED_CODES, s.episode.primaryNeedCode)} (the primary need at referral)`] : [];
+  return s.episode.primaryNeedCode
+    ? [`Need: ${codeLabel(PRIMARY_NEED_CODES, s.episode.primaryNeedCode)} (the primary need at referral)`]
+    : [];
 }
 
 export interface StartCinPlanInput {
@@ -55,7 +81,12 @@ export interface StartCinPlanInput {
   queryExplanation?: string | undefined;
 }
 
-export async function startCinPlan(trx: Trx, user: CurrentUser, input: StartCinPlanInput, now: Date): Promise<string> {
+export async function startCinPlan(
+  trx: Trx,
+  user: CurrentUser,
+  input: StartCinPlanInput,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'startDate');
@@ -68,13 +99,33 @@ export async function startCinPlan(trx: Trx, user: CurrentUser, input: StartCinP
       rule4015(input.startDate, episode.referralDate),
       rule4010(input.startDate, isoDateOf(now)),
       rule4004(s.childCinPlans.filter((p) => !p.endDate).length),
-      rule4014(input.startDate, s.childCinPlans.map((p) => ({ start: p.startDate, end: p.endDate }))),
-      rule4016(input.startDate, s.childCpPlans.map((p) => ({ start: p.startDate, end: p.endDate }))),
+      rule4014(
+        input.startDate,
+        s.childCinPlans.map((p) => ({ start: p.startDate, end: p.endDate })),
+      ),
+      rule4016(
+        input.startDate,
+        s.childCpPlans.map((p) => ({ start: p.startDate, end: p.endDate })),
+      ),
       rule4001(true, !!openCpPlan(s)),
       rule4008(input.startDate, episode.dateOfDeath),
       input.goals.length ? null : practiceError('goals__0__goal', 'Add at least one goal'),
-      ...input.goals.map((g, i) => (ties.includes(g.worry) ? null : practiceError(`goals__${i}__worry`, `Goal ${i + 1}: choose the worry or need from the assessment it addresses`))),
-      ...input.goals.map((g, i) => (g.targetDate < input.startDate ? practiceError(`goals__${i}__targetDate`, `Goal ${i + 1}: the target date cannot be before the plan starts`) : null)),
+      ...input.goals.map((g, i) =>
+        ties.includes(g.worry)
+          ? null
+          : practiceError(
+              `goals__${i}__worry`,
+              `Goal ${i + 1}: choose the worry or need from the assessment it addresses`,
+            ),
+      ),
+      ...input.goals.map((g, i) =>
+        g.targetDate < input.startDate
+          ? practiceError(
+              `goals__${i}__targetDate`,
+              `Goal ${i + 1}: the target date cannot be before the plan starts`,
+            )
+          : null,
+      ),
     ],
     input.queryExplanation,
   );
@@ -95,14 +146,74 @@ export async function startCinPlan(trx: Trx, user: CurrentUser, input: StartCinP
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('cinPlanGoals')
-    .values(input.goals.map((g, i) => ({ cinPlanId: row.id, position: i + 1, worry: g.worry, goal: g.goal, measure: g.measure, responsible: g.responsible, targetDate: g.targetDate, createdAt: now })))
+    .values(
+      input.goals.map((g, i) => ({
+        cinPlanId: row.id,
+        position: i + 1,
+        worry: g.worry,
+        goal: g.goal,
+        measure: g.measure,
+        responsible: g.responsible,
+        targetDate: g.targetDate,
+        createdAt: now,
+      })),
+    )
     .execute();
   // Follow-up actions from direct work before the plan started wait on the episode: they come into the plan now.
   const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cinPlanId: row.id } });
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: row.id }, queries, input.queryExplanation, now);
-  await chronology(trx, user, { childId: episode.childId, on: input.startDate, category: 'plan', title: 'Child in need plan started', summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`, significant: true, sourceType: 'cin-plan', sourceId: row.id }, now);
-  await audit(trx, user, 'cin-plan.started', { type: 'cin-plan', id: row.id, childId: episode.childId, details: { startDate: input.startDate, goals: input.goals.length, reviewIntervalWeeks: settings.cinReviewIntervalWeeks, actionsCarried: carried.unattached.length } }, now);
-  if (carried.unattached.length) await audit(trx, user, 'plan-actions.carried', { type: 'cin-plan', id: row.id, childId: episode.childId, details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: row.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.startDate,
+      category: 'plan',
+      title: 'Child in need plan started',
+      summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`,
+      significant: true,
+      sourceType: 'cin-plan',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-plan.started',
+    {
+      type: 'cin-plan',
+      id: row.id,
+      childId: episode.childId,
+      details: {
+        startDate: input.startDate,
+        goals: input.goals.length,
+        reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
+        actionsCarried: carried.unattached.length,
+      },
+    },
+    now,
+  );
+  if (carried.unattached.length)
+    await audit(
+      trx,
+      user,
+      'plan-actions.carried',
+      {
+        type: 'cin-plan',
+        id: row.id,
+        childId: episode.childId,
+        details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached },
+      },
+      now,
+    );
   return row.id;
 }
 
@@ -117,7 +228,12 @@ export function unaddressedTies(ties: readonly string[], goals: readonly { worry
  * assessment, is taken on between reviews or at one. Tied to the episode's latest assessment like the plan's first
  * goals; the target date cannot be in the past. Audited, with a chronology entry.
  */
-export async function addCinGoal(trx: Trx, user: CurrentUser, input: { cinPlanId: string; goal: GoalInput }, now: Date): Promise<string> {
+export async function addCinGoal(
+  trx: Trx,
+  user: CurrentUser,
+  input: { cinPlanId: string; goal: GoalInput },
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
   assertOpen(episode, 'goal');
@@ -127,23 +243,68 @@ export async function addCinGoal(trx: Trx, user: CurrentUser, input: { cinPlanId
   const g = input.goal;
   enforce([
     plan.endDate ? practiceError('goal', 'This plan has ended: start a new plan instead') : null,
-    ties.includes(g.worry) ? null : practiceError('worry', 'Choose the worry or need from the assessment this goal addresses'),
+    ties.includes(g.worry)
+      ? null
+      : practiceError('worry', 'Choose the worry or need from the assessment this goal addresses'),
     g.targetDate < today ? practiceError('targetDate', 'The target date cannot be in the past') : null,
   ]);
   const goals = await goalsFor(trx, plan.id);
   const position = goals.reduce((max, x) => Math.max(max, x.position), 0) + 1;
   const row = await trx
     .insertInto('cinPlanGoals')
-    .values({ cinPlanId: plan.id, position, worry: g.worry, goal: g.goal, measure: g.measure, responsible: g.responsible, targetDate: g.targetDate, createdAt: now })
+    .values({
+      cinPlanId: plan.id,
+      position,
+      worry: g.worry,
+      goal: g.goal,
+      measure: g.measure,
+      responsible: g.responsible,
+      targetDate: g.targetDate,
+      createdAt: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx.updateTable('cinPlans').set({ updatedAt: now, version: sql`version + 1` }).where('id', '=', plan.id).execute();
-  await chronology(trx, user, { childId: episode.childId, on: today, category: 'plan', title: `Goal ${position} added to the child in need plan`, summary: `${g.goal} (${g.worry})`, sourceType: 'cin-plan', sourceId: plan.id }, now);
-  await audit(trx, user, 'cin-plan.goal-added', { type: 'cin-plan', id: plan.id, childId: episode.childId, details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate } }, now);
+  await trx
+    .updateTable('cinPlans')
+    .set({ updatedAt: now, version: sql`version + 1` })
+    .where('id', '=', plan.id)
+    .execute();
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: today,
+      category: 'plan',
+      title: `Goal ${position} added to the child in need plan`,
+      summary: `${g.goal} (${g.worry})`,
+      sourceType: 'cin-plan',
+      sourceId: plan.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-plan.goal-added',
+    {
+      type: 'cin-plan',
+      id: plan.id,
+      childId: episode.childId,
+      details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate },
+    },
+    now,
+  );
   return row.id;
 }
 
-export async function requireCinPlan(trx: Trx, user: CurrentUser, id: string, level: 'read' | 'write', now: Date) {
+export async function requireCinPlan(
+  trx: Trx,
+  user: CurrentUser,
+  id: string,
+  level: 'read' | 'write',
+  now: Date,
+) {
   const plan = await trx.selectFrom('cinPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();
   const episode = await requireEpisode(trx, user, plan.episodeId, level, now);
@@ -151,7 +312,12 @@ export async function requireCinPlan(trx: Trx, user: CurrentUser, id: string, le
 }
 
 export async function goalsFor(trx: Trx, planId: string) {
-  return trx.selectFrom('cinPlanGoals').selectAll().where('cinPlanId', '=', planId).orderBy('position').execute();
+  return trx
+    .selectFrom('cinPlanGoals')
+    .selectAll()
+    .where('cinPlanId', '=', planId)
+    .orderBy('position')
+    .execute();
 }
 
 /**
@@ -159,13 +325,20 @@ export async function goalsFor(trx: Trx, planId: string) {
  * its measure as professionals wrote them. A goal left blank (or worded exactly as written) keeps the goal's own
  * words. Only the goals of this plan; audited with before and after.
  */
-export async function saveFamilyWording(trx: Trx, user: CurrentUser, input: { cinPlanId: string; wording: { goalId: string; text: string | undefined }[] }, now: Date): Promise<number> {
+export async function saveFamilyWording(
+  trx: Trx,
+  user: CurrentUser,
+  input: { cinPlanId: string; wording: { goalId: string; text: string | undefined }[] },
+  now: Date,
+): Promise<number> {
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
   assertOpen(episode, 'form');
   const goals = await goalsFor(trx, plan.id);
   enforce(
-    input.wording.map((w) => (goals.some((g) => g.id === w.goalId) ? null : practiceError('form', 'Word the goals of this plan'))),
+    input.wording.map((w) =>
+      goals.some((g) => g.id === w.goalId) ? null : practiceError('form', 'Word the goals of this plan'),
+    ),
   );
   const changes: { position: number; before: string | null; after: string | null }[] = [];
   for (const g of goals) {
@@ -177,7 +350,14 @@ export async function saveFamilyWording(trx: Trx, user: CurrentUser, input: { ci
     await trx.updateTable('cinPlanGoals').set({ familyWording: next }).where('id', '=', g.id).execute();
     changes.push({ position: g.position, before: g.familyWording, after: next });
   }
-  if (changes.length) await audit(trx, user, 'cin-plan.family-wording-changed', { type: 'cin-plan', id: plan.id, childId: episode.childId, details: { goals: changes } }, now);
+  if (changes.length)
+    await audit(
+      trx,
+      user,
+      'cin-plan.family-wording-changed',
+      { type: 'cin-plan', id: plan.id, childId: episode.childId, details: { goals: changes } },
+      now,
+    );
   return changes.length;
 }
 
@@ -198,7 +378,13 @@ export interface CinReviewInput {
   actionsDone: string[];
 }
 
-export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinReviewInput, calendar: WorkingDayCalendar, now: Date): Promise<string> {
+export async function recordCinReview(
+  trx: Trx,
+  user: CurrentUser,
+  input: CinReviewInput,
+  calendar: WorkingDayCalendar,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
   assertOpen(episode, 'heldOn');
@@ -206,10 +392,18 @@ export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinRev
   const agencies = await checkAgenciesPresent(trx, 'cin-review', input.agencies);
   enforce([
     plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
-    input.heldOn < plan.startDate ? practiceError('heldOn', `A review is held after the plan started (${plan.startDate})`) : null,
+    input.heldOn < plan.startDate
+      ? practiceError('heldOn', `A review is held after the plan started (${plan.startDate})`)
+      : null,
     ...agencies.violations,
-    ...goals.map((g) => (input.progress.some((p) => p.goalId === g.id) ? null : practiceError(`rating__${g.id}`, `Goal ${g.position}: record the progress made`))),
-    input.progress.some((p) => !goals.some((g) => g.id === p.goalId)) ? practiceError('heldOn', 'Rate the goals of this plan') : null,
+    ...goals.map((g) =>
+      input.progress.some((p) => p.goalId === g.id)
+        ? null
+        : practiceError(`rating__${g.id}`, `Goal ${g.position}: record the progress made`),
+    ),
+    input.progress.some((p) => !goals.some((g) => g.id === p.goalId))
+      ? practiceError('heldOn', 'Rate the goals of this plan')
+      : null,
   ]);
   const continuing = input.decision === 'continue';
   const row = await trx
@@ -224,7 +418,9 @@ export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinRev
       familyViews: input.familyViews,
       summary: input.summary,
       decision: input.decision,
-      nextReviewDue: continuing ? cinReviewDue(calendar, plan.startDate, input.heldOn, plan.reviewIntervalWeeks) : null,
+      nextReviewDue: continuing
+        ? cinReviewDue(calendar, plan.startDate, input.heldOn, plan.reviewIntervalWeeks)
+        : null,
       recordedAt: now,
       recordedBy: user.id,
     })
@@ -232,14 +428,66 @@ export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinRev
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('cinPlanReviewProgress')
-    .values(input.progress.map((p) => ({ reviewId: row.id, goalId: p.goalId, rating: p.rating, notes: p.notes ?? null })))
+    .values(
+      input.progress.map((p) => ({
+        reviewId: row.id,
+        goalId: p.goalId,
+        rating: p.rating,
+        notes: p.notes ?? null,
+      })),
+    )
     .execute();
   await saveAgenciesPresent(trx, 'cin-review', row.id, agencies.present);
   const achieved = input.progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
-  if (achieved.length) await trx.updateTable('cinPlanGoals').set({ achievedOn: input.heldOn }).where('id', 'in', achieved).where('achievedOn', 'is', null).execute();
-  const checks = await recordActionChecks(trx, { plan: { cinPlanId: plan.id }, reviewKind: 'cin-review', reviewId: row.id, on: input.heldOn, doneIds: input.actionsDone, userId: user.id });
-  await chronology(trx, user, { childId: plan.childId, on: input.heldOn, category: 'review', title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`, summary: input.summary, significant: !continuing, sourceType: 'cin-plan-review', sourceId: row.id }, now);
-  await audit(trx, user, 'cin-plan-review.recorded', { type: 'cin-plan-review', id: row.id, childId: plan.childId, details: { cinPlanId: plan.id, decision: input.decision, socialCarePresent: agencies.present.socialCare, agencies: agencies.present.agencyIds, actionsDone: checks.done, actionsNotDone: checks.notDone } }, now);
+  if (achieved.length)
+    await trx
+      .updateTable('cinPlanGoals')
+      .set({ achievedOn: input.heldOn })
+      .where('id', 'in', achieved)
+      .where('achievedOn', 'is', null)
+      .execute();
+  const checks = await recordActionChecks(trx, {
+    plan: { cinPlanId: plan.id },
+    reviewKind: 'cin-review',
+    reviewId: row.id,
+    on: input.heldOn,
+    doneIds: input.actionsDone,
+    userId: user.id,
+  });
+  await chronology(
+    trx,
+    user,
+    {
+      childId: plan.childId,
+      on: input.heldOn,
+      category: 'review',
+      title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`,
+      summary: input.summary,
+      significant: !continuing,
+      sourceType: 'cin-plan-review',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-plan-review.recorded',
+    {
+      type: 'cin-plan-review',
+      id: row.id,
+      childId: plan.childId,
+      details: {
+        cinPlanId: plan.id,
+        decision: input.decision,
+        socialCarePresent: agencies.present.socialCare,
+        agencies: agencies.present.agencyIds,
+        actionsDone: checks.done,
+        actionsNotDone: checks.notDone,
+      },
+    },
+    now,
+  );
   return row.id;
 }
 
@@ -248,7 +496,13 @@ export async function recordCinReview(trx: Trx, user: CurrentUser, input: CinRev
 export async function endCinPlan(
   trx: Trx,
   user: CurrentUser,
-  input: { cinPlanId: string; endDate: string; reason: CinEndReason; notes: string; queryExplanation?: string | undefined },
+  input: {
+    cinPlanId: string;
+    endDate: string;
+    reason: CinEndReason;
+    notes: string;
+    queryExplanation?: string | undefined;
+  },
   now: Date,
 ): Promise<void> {
   requirePermission(user, 'social-care:write');
@@ -260,7 +514,10 @@ export async function endCinPlan(
 export async function endCinPlanRow(
   trx: Trx,
   user: CurrentUser,
-  ctx: { plan: { id: string; startDate: string; endDate: string | null; childId: string }; episode: EpisodeRow },
+  ctx: {
+    plan: { id: string; startDate: string; endDate: string | null; childId: string };
+    episode: EpisodeRow;
+  },
   input: { endDate: string; reason: CinEndReason; notes: string; queryExplanation?: string | undefined },
   now: Date,
 ): Promise<void> {
@@ -277,12 +534,52 @@ export async function endCinPlanRow(
   );
   await trx
     .updateTable('cinPlans')
-    .set({ endDate: input.endDate, endReason: input.reason, endNotes: input.notes, endedAt: now, endedBy: user.id, updatedAt: now, version: sql`version + 1` })
+    .set({
+      endDate: input.endDate,
+      endReason: input.reason,
+      endNotes: input.notes,
+      endedAt: now,
+      endedBy: user.id,
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
     .where('id', '=', plan.id)
     .execute();
-  await recordQueryExplanations(trx, user, { childId: plan.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: plan.id }, queries, input.queryExplanation, now);
-  await chronology(trx, user, { childId: plan.childId, on: input.endDate, category: 'plan', title: 'Child in need plan ended', summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`, significant: true, sourceType: 'cin-plan', sourceId: plan.id }, now);
-  await audit(trx, user, 'cin-plan.ended', { type: 'cin-plan', id: plan.id, childId: plan.childId, details: { endDate: input.endDate, reason: input.reason } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: plan.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: plan.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
+  await chronology(
+    trx,
+    user,
+    {
+      childId: plan.childId,
+      on: input.endDate,
+      category: 'plan',
+      title: 'Child in need plan ended',
+      summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`,
+      significant: true,
+      sourceType: 'cin-plan',
+      sourceId: plan.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-plan.ended',
+    {
+      type: 'cin-plan',
+      id: plan.id,
+      childId: plan.childId,
+      details: { endDate: input.endDate, reason: input.reason },
+    },
+    now,
+  );
 }
 
 // Reading --------------------------------------------------------------------------------------------------------
@@ -291,14 +588,31 @@ export async function cinPlanDetails(trx: Trx, user: CurrentUser, id: string, no
   const { plan, episode } = await requireCinPlan(trx, user, id, 'read', now);
   const [goals, reviews, actions] = await Promise.all([
     goalsFor(trx, plan.id),
-    trx.selectFrom('cinPlanReviews as r').innerJoin('users as u', 'u.id', 'r.recordedBy').selectAll('r').select('u.displayName as recordedByName').where('r.cinPlanId', '=', plan.id).orderBy('r.heldOn').execute(),
+    trx
+      .selectFrom('cinPlanReviews as r')
+      .innerJoin('users as u', 'u.id', 'r.recordedBy')
+      .selectAll('r')
+      .select('u.displayName as recordedByName')
+      .where('r.cinPlanId', '=', plan.id)
+      .orderBy('r.heldOn')
+      .execute(),
     actionsForPlan(trx, { cinPlanId: plan.id }),
   ]);
   const reviewIds = reviews.map((r) => r.id);
   const [progress, checks, agencies] = await Promise.all([
-    reviewIds.length ? trx.selectFrom('cinPlanReviewProgress').selectAll().where('reviewId', 'in', reviewIds).execute() : Promise.resolve([]),
+    reviewIds.length
+      ? trx.selectFrom('cinPlanReviewProgress').selectAll().where('reviewId', 'in', reviewIds).execute()
+      : Promise.resolve([]),
     checksAt(trx, reviewIds),
     agenciesPresentAt(trx, 'cin-review', reviews),
   ]);
-  return { plan, episode, goals, reviews: reviews.map((r) => ({ ...r, agencies: agencies.get(r.id) ?? [] })), progress, checks, actions };
+  return {
+    plan,
+    episode,
+    goals,
+    reviews: reviews.map((r) => ({ ...r, agencies: agencies.get(r.id) ?? [] })),
+    progress,
+    checks,
+    actions,
+  };
 }

@@ -5,10 +5,40 @@ import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-censu
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { recordStepDown, type StepDownAttendee } from '../early-help/index.ts';
 import { enforce, practiceError, recordQueryExplanations, type CensusRuleError } from './census-queries.ts';
-import { rule2990, rule4011, rule4012Q, rule4009Q, rule8565, rule8585Q, rule8610, rule8630, rule8640, rule8805, rule8810, rule8825Q, rule8840, rule8867, rule8868, rule8873Q, rule8920, rule8925, type Violation } from './census-rules.ts';
+import {
+  rule2990,
+  rule4011,
+  rule4012Q,
+  rule4009Q,
+  rule8565,
+  rule8585Q,
+  rule8610,
+  rule8630,
+  rule8640,
+  rule8805,
+  rule8810,
+  rule8825Q,
+  rule8840,
+  rule8867,
+  rule8868,
+  rule8873Q,
+  rule8920,
+  rule8925,
+  type Violation,
+} from './census-rules.ts';
 import { endCinPlanRow } from './cin-plan.service.ts';
 import { endCpPlanRow } from './child-protection.service.ts';
-import { enquiryCensus, episodeActivity, episodeCinPlans, episodeCpPlans, initialConferences, loadEpisodeSnapshot, openCinPlan, openCpPlan, type EpisodeSnapshot } from './episode.repository.ts';
+import {
+  enquiryCensus,
+  episodeActivity,
+  episodeCinPlans,
+  episodeCpPlans,
+  initialConferences,
+  loadEpisodeSnapshot,
+  openCinPlan,
+  openCpPlan,
+  type EpisodeSnapshot,
+} from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
@@ -23,7 +53,12 @@ type Trx = Transaction<DB>;
  * left open), 2990 (RC8/RC9 only when nothing but an assessment happened), 8825Q, 8873Q and 8585Q (queries).
  */
 
-export function closureViolations(s: EpisodeSnapshot, closureDate: string, reason: string, options: { plansEndingOn?: string } = {}): (Violation | null)[] {
+export function closureViolations(
+  s: EpisodeSnapshot,
+  closureDate: string,
+  reason: string,
+  options: { plansEndingOn?: string } = {},
+): (Violation | null)[] {
   const cpPlan = openCpPlan(s);
   const cinPlan = openCinPlan(s);
   const plansEnding = options.plansEndingOn !== undefined;
@@ -40,26 +75,95 @@ export function closureViolations(s: EpisodeSnapshot, closureDate: string, reaso
     rule8610(s.episode.referralNfa, s.episode.primaryNeedCode, 'closureDate'),
     rule8867(s.assessments),
     rule8868(s.enquiries.map((e) => enquiryCensus(s, e))),
-    !plansEnding && cpPlan ? { rule: '8565', kind: 'error', field: 'closureDate', message: 'End the child protection plan first: an open plan would carry on after the episode closed (rule 8565)' } : null,
-    !plansEnding && cinPlan ? { rule: '8565', kind: 'error', field: 'closureDate', message: 'End the child in need plan first: an open plan would carry on after the episode closed (rule 8565)' } : null,
+    !plansEnding && cpPlan
+      ? {
+          rule: '8565',
+          kind: 'error',
+          field: 'closureDate',
+          message:
+            'End the child protection plan first: an open plan would carry on after the episode closed (rule 8565)',
+        }
+      : null,
+    !plansEnding && cinPlan
+      ? {
+          rule: '8565',
+          kind: 'error',
+          field: 'closureDate',
+          message:
+            'End the child in need plan first: an open plan would carry on after the episode closed (rule 8565)',
+        }
+      : null,
     rule8565(closureDate, activity),
-    rule2990(reason, { section47: s.enquiries.length > 0, conference: initialConferences(s).length > 0, cpPlan: episodeCpPlans(s).length > 0, cinPlan: episodeCinPlans(s).length > 0 }),
+    rule2990(reason, {
+      section47: s.enquiries.length > 0,
+      conference: initialConferences(s).length > 0,
+      cpPlan: episodeCpPlans(s).length > 0,
+      cinPlan: episodeCinPlans(s).length > 0,
+    }),
     rule8825Q(reason, s.assessments.length),
-    rule8873Q(reason, s.assessments.map((a) => ({ factors: a.factors }))),
+    rule8873Q(
+      reason,
+      s.assessments.map((a) => ({ factors: a.factors })),
+    ),
     rule8585Q(reason, s.episode.dateOfDeath),
   ];
 }
 
-async function closeRow(trx: Trx, user: CurrentUser, s: EpisodeSnapshot, input: { closureDate: string; reason: string; notes: string }, now: Date) {
+async function closeRow(
+  trx: Trx,
+  user: CurrentUser,
+  s: EpisodeSnapshot,
+  input: { closureDate: string; reason: string; notes: string },
+  now: Date,
+) {
   const e = s.episode;
   await trx
     .updateTable('cinEpisodes')
-    .set({ closureDate: input.closureDate, closureReason: input.reason, closureNotes: input.notes, closedAt: now, closedBy: user.id, updatedAt: now, version: sql`version + 1` })
+    .set({
+      closureDate: input.closureDate,
+      closureReason: input.reason,
+      closureNotes: input.notes,
+      closedAt: now,
+      closedBy: user.id,
+      updatedAt: now,
+      version: sql`version + 1`,
+    })
     .where('id', '=', e.id)
     .execute();
-  await trx.updateTable('allocations').set({ endedOn: input.closureDate }).where('involvementType', '=', 'cin-episode').where('involvementId', '=', e.id).where('endedOn', 'is', null).execute();
-  await chronology(trx, user, { childId: e.childId, on: input.closureDate, category: 'closure', title: `Children in need episode ${e.reference} closed: ${input.reason} ${codeLabel(CIN_CLOSURE_REASONS, input.reason).toLowerCase()}`, summary: input.notes, significant: true, sourceType: 'cin-episode', sourceId: e.id }, now);
-  await audit(trx, user, 'cin-episode.closed', { type: 'cin-episode', id: e.id, childId: e.childId, details: { closureDate: input.closureDate, reason: input.reason } }, now);
+  await trx
+    .updateTable('allocations')
+    .set({ endedOn: input.closureDate })
+    .where('involvementType', '=', 'cin-episode')
+    .where('involvementId', '=', e.id)
+    .where('endedOn', 'is', null)
+    .execute();
+  await chronology(
+    trx,
+    user,
+    {
+      childId: e.childId,
+      on: input.closureDate,
+      category: 'closure',
+      title: `Children in need episode ${e.reference} closed: ${input.reason} ${codeLabel(CIN_CLOSURE_REASONS, input.reason).toLowerCase()}`,
+      summary: input.notes,
+      significant: true,
+      sourceType: 'cin-episode',
+      sourceId: e.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-episode.closed',
+    {
+      type: 'cin-episode',
+      id: e.id,
+      childId: e.childId,
+      details: { closureDate: input.closureDate, reason: input.reason },
+    },
+    now,
+  );
 }
 
 export interface CloseEpisodeInput {
@@ -70,22 +174,37 @@ export interface CloseEpisodeInput {
   queryExplanation?: string | undefined;
 }
 
-export async function closeEpisode(trx: Trx, user: CurrentUser, input: CloseEpisodeInput, now: Date): Promise<void> {
+export async function closeEpisode(
+  trx: Trx,
+  user: CurrentUser,
+  input: CloseEpisodeInput,
+  now: Date,
+): Promise<void> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'closureDate');
-  if (episode.referralNfa) throw new BusinessRuleError('closureDate', 'This referral closed with no further action');
+  if (episode.referralNfa)
+    throw new BusinessRuleError('closureDate', 'This referral closed with no further action');
   const s = await loadEpisodeSnapshot(trx, episode);
   const queries = enforce(
     [
-      input.reason === 'RC5' ? practiceError('reason', 'Use “Transfer to another authority” to record a transfer (RC5)') : null,
+      input.reason === 'RC5'
+        ? practiceError('reason', 'Use “Transfer to another authority” to record a transfer (RC5)')
+        : null,
       ...closureViolations(s, input.closureDate, input.reason),
       censusYearQuery('8620', input.closureDate, isoDateOf(now), 'closure date', 'closureDate'),
     ],
     input.queryExplanation,
   );
   await closeRow(trx, user, s, input, now);
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id }, queries, input.queryExplanation, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
 }
 
 // Transfer out ---------------------------------------------------------------------------------------------------
@@ -100,18 +219,31 @@ export interface TransferOutInput {
 }
 
 /** The child moves to another authority: open plans end on the transfer date and the episode closes as RC5. */
-export async function transferOut(trx: Trx, user: CurrentUser, input: TransferOutInput, now: Date): Promise<void> {
+export async function transferOut(
+  trx: Trx,
+  user: CurrentUser,
+  input: TransferOutInput,
+  now: Date,
+): Promise<void> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'transferDate');
   const s = await loadEpisodeSnapshot(trx, episode);
-  const own = await trx.selectFrom('localAuthorities').select('laCode').where('id', '=', episode.localAuthorityId).executeTakeFirstOrThrow();
+  const own = await trx
+    .selectFrom('localAuthorities')
+    .select('laCode')
+    .where('id', '=', episode.localAuthorityId)
+    .executeTakeFirstOrThrow();
   const cp = openCpPlan(s);
   const cin = openCinPlan(s);
   const queries = enforce(
     [
-      input.toLaCode === own.laCode ? practiceError('toLaCode', 'A transfer out goes to another authority: this is our own code') : null,
-      ...closureViolations(s, input.transferDate, 'RC5', { plansEndingOn: input.transferDate }).map((v) => (v && v.field === 'closureDate' ? { ...v, field: 'transferDate' } : v)),
+      input.toLaCode === own.laCode
+        ? practiceError('toLaCode', 'A transfer out goes to another authority: this is our own code')
+        : null,
+      ...closureViolations(s, input.transferDate, 'RC5', { plansEndingOn: input.transferDate }).map((v) =>
+        v && v.field === 'closureDate' ? { ...v, field: 'transferDate' } : v,
+      ),
       cp ? rule8840(cp.startDate, input.transferDate, 'transferDate') : null,
       cp ? rule8925(cp.startDate, input.transferDate, 'transferDate') : null,
       cp ? rule8920(input.transferDate, episode.dateOfDeath, 'transferDate') : null,
@@ -122,12 +254,58 @@ export async function transferOut(trx: Trx, user: CurrentUser, input: TransferOu
     input.queryExplanation,
   );
   const notes = `Transferred to ${input.toAuthority} (${input.toLaCode}). ${input.notes}`;
-  if (cp) await endCpPlanRow(trx, user, { plan: cp, episode }, { endDate: input.transferDate, reason: 'moved-to-another-authority', notes, queryExplanation: input.queryExplanation }, now);
-  if (cin) await endCinPlanRow(trx, user, { plan: cin, episode }, { endDate: input.transferDate, reason: 'transferred-out', notes, queryExplanation: input.queryExplanation }, now);
-  await trx.updateTable('cinEpisodes').set({ transferredOutTo: input.toAuthority, transferredOutLaCode: input.toLaCode }).where('id', '=', episode.id).execute();
+  if (cp)
+    await endCpPlanRow(
+      trx,
+      user,
+      { plan: cp, episode },
+      {
+        endDate: input.transferDate,
+        reason: 'moved-to-another-authority',
+        notes,
+        queryExplanation: input.queryExplanation,
+      },
+      now,
+    );
+  if (cin)
+    await endCinPlanRow(
+      trx,
+      user,
+      { plan: cin, episode },
+      {
+        endDate: input.transferDate,
+        reason: 'transferred-out',
+        notes,
+        queryExplanation: input.queryExplanation,
+      },
+      now,
+    );
+  await trx
+    .updateTable('cinEpisodes')
+    .set({ transferredOutTo: input.toAuthority, transferredOutLaCode: input.toLaCode })
+    .where('id', '=', episode.id)
+    .execute();
   await closeRow(trx, user, s, { closureDate: input.transferDate, reason: 'RC5', notes }, now);
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id }, queries.filter((q) => q.rule !== '4012Q'), input.queryExplanation, now);
-  await audit(trx, user, 'cin-episode.transferred-out', { type: 'cin-episode', id: episode.id, childId: episode.childId, details: { to: input.toAuthority, laCode: input.toLaCode } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
+    queries.filter((q) => q.rule !== '4012Q'),
+    input.queryExplanation,
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-episode.transferred-out',
+    {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: { to: input.toAuthority, laCode: input.toLaCode },
+    },
+    now,
+  );
 }
 
 // Step-down to early help ----------------------------------------------------------------------------------------
@@ -148,7 +326,11 @@ export interface StepDownToEarlyHelpInput {
 
 /** The episode's closure reason on step-down: RC9 straight after the assessment, RC7 after a plan or an enquiry (rule 2990). */
 export function stepDownReason(s: EpisodeSnapshot): 'RC7' | 'RC9' {
-  const beyondAssessment = s.enquiries.length > 0 || initialConferences(s).length > 0 || episodeCpPlans(s).length > 0 || episodeCinPlans(s).length > 0;
+  const beyondAssessment =
+    s.enquiries.length > 0 ||
+    initialConferences(s).length > 0 ||
+    episodeCpPlans(s).length > 0 ||
+    episodeCinPlans(s).length > 0;
   return beyondAssessment ? 'RC7' : 'RC9';
 }
 
@@ -160,7 +342,12 @@ const STEP_DOWN_FIELDS: Record<string, string> = {
   proposedLeadPractitionerId: 'proposedLeadPractitionerId',
 };
 
-export async function stepDownToEarlyHelp(trx: Trx, user: CurrentUser, input: StepDownToEarlyHelpInput, now: Date): Promise<{ earlyHelpEpisodeId: string; reference: string }> {
+export async function stepDownToEarlyHelp(
+  trx: Trx,
+  user: CurrentUser,
+  input: StepDownToEarlyHelpInput,
+  now: Date,
+): Promise<{ earlyHelpEpisodeId: string; reference: string }> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'closureDate');
@@ -170,8 +357,15 @@ export async function stepDownToEarlyHelp(trx: Trx, user: CurrentUser, input: St
   const reason = stepDownReason(s);
   const queries = enforce(
     [
-      cp ? practiceError('closureDate', 'A child on a child protection plan is not stepped down to early help: the plan ends at a review conference first') : null,
-      input.closureDate < input.handoverHeldOn ? practiceError('closureDate', 'The episode closes on or after the handover meeting') : null,
+      cp
+        ? practiceError(
+            'closureDate',
+            'A child on a child protection plan is not stepped down to early help: the plan ends at a review conference first',
+          )
+        : null,
+      input.closureDate < input.handoverHeldOn
+        ? practiceError('closureDate', 'The episode closes on or after the handover meeting')
+        : null,
       ...closureViolations(s, input.closureDate, reason, { plansEndingOn: input.closureDate }),
       cin ? rule4011(cin.startDate, input.closureDate, 'closureDate') : null,
       cin ? rule4012Q(cin.startDate, input.closureDate, 'closureDate') : null,
@@ -201,11 +395,40 @@ export async function stepDownToEarlyHelp(trx: Trx, user: CurrentUser, input: St
     throw error;
   }
   const notes = `Stepped down to early help (${result.reference}) after a handover meeting on ${input.handoverHeldOn}.`;
-  if (cin) await endCinPlanRow(trx, user, { plan: cin, episode }, { endDate: input.closureDate, reason: 'step-down', notes, queryExplanation: input.queryExplanation }, now);
-  await trx.updateTable('cinEpisodes').set({ earlyHelpEpisodeId: result.episodeId }).where('id', '=', episode.id).execute();
+  if (cin)
+    await endCinPlanRow(
+      trx,
+      user,
+      { plan: cin, episode },
+      { endDate: input.closureDate, reason: 'step-down', notes, queryExplanation: input.queryExplanation },
+      now,
+    );
+  await trx
+    .updateTable('cinEpisodes')
+    .set({ earlyHelpEpisodeId: result.episodeId })
+    .where('id', '=', episode.id)
+    .execute();
   await closeRow(trx, user, s, { closureDate: input.closureDate, reason, notes }, now);
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id }, queries.filter((q) => q.rule !== '4012Q'), input.queryExplanation, now);
-  await audit(trx, user, 'cin-episode.stepped-down', { type: 'cin-episode', id: episode.id, childId: episode.childId, details: { earlyHelpEpisode: result.reference, reason } }, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
+    queries.filter((q) => q.rule !== '4012Q'),
+    input.queryExplanation,
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'cin-episode.stepped-down',
+    {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: { earlyHelpEpisode: result.reference, reason },
+    },
+    now,
+  );
   return { earlyHelpEpisodeId: result.episodeId, reference: result.reference };
 }
 
@@ -220,7 +443,14 @@ export async function siblingOptions(trx: Trx, childId: string) {
     .execute();
   const ids = [...new Set(rels.map((r) => (r.personId === childId ? r.relatedPersonId : r.personId)))];
   if (!ids.length) return [];
-  return trx.selectFrom('people').select(['id', 'givenName', 'familyName']).where('id', 'in', ids).where('kind', '=', 'child').where('mergedIntoId', 'is', null).orderBy('givenName').execute();
+  return trx
+    .selectFrom('people')
+    .select(['id', 'givenName', 'familyName'])
+    .where('id', 'in', ids)
+    .where('kind', '=', 'child')
+    .where('mergedIntoId', 'is', null)
+    .orderBy('givenName')
+    .execute();
 }
 
 /** Who can be proposed as the early help lead practitioner: active users with an early help role in the authority. */
@@ -231,7 +461,15 @@ export async function leadPractitionerOptions(trx: Trx, localAuthorityId: string
     .leftJoin('agencies as a', 'a.id', 'u.agencyId')
     .select(['u.id', 'u.displayName', 'u.jobTitle', 't.name as teamName', 'a.name as agencyName'])
     .where('u.status', '=', 'active')
-    .where((eb) => eb.exists(eb.selectFrom('userRoles as r').select('r.userId').whereRef('r.userId', '=', 'u.id').where('r.role', 'in', ['early-help-practitioner', 'partner-lead-practitioner'])))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('userRoles as r')
+          .select('r.userId')
+          .whereRef('r.userId', '=', 'u.id')
+          .where('r.role', 'in', ['early-help-practitioner', 'partner-lead-practitioner']),
+      ),
+    )
     .where((eb) => eb.or([eb('t.localAuthorityId', '=', localAuthorityId), eb('u.agencyId', 'is not', null)]))
     .orderBy('u.displayName')
     .execute();

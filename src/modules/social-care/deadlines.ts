@@ -76,40 +76,118 @@ export function openEpisodesQuery(db: Db) {
   return db
     .selectFrom('cinEpisodes as e')
     .innerJoin('people as p', 'p.id', 'e.childId')
-    .leftJoin('allocations as a', (j) => j.onRef('a.involvementId', '=', 'e.id').on('a.involvementType', '=', 'cin-episode').on('a.endedOn', 'is', null))
-    .select(['e.id', 'e.childId', 'p.givenName', 'p.familyName', 'p.knownAs', 'e.reference', 'e.referralDate', 'e.localAuthorityId', 'a.workerId', 'a.teamId'])
+    .leftJoin('allocations as a', (j) =>
+      j
+        .onRef('a.involvementId', '=', 'e.id')
+        .on('a.involvementType', '=', 'cin-episode')
+        .on('a.endedOn', 'is', null),
+    )
+    .select([
+      'e.id',
+      'e.childId',
+      'p.givenName',
+      'p.familyName',
+      'p.knownAs',
+      'e.reference',
+      'e.referralDate',
+      'e.localAuthorityId',
+      'a.workerId',
+      'a.teamId',
+    ])
     .where('e.closureDate', 'is', null)
     .where('e.referralNfa', '=', false);
 }
 
-export async function deadlinesFor(db: Db, episodes: EpisodeScope[], calendar: WorkingDayCalendar, today: string): Promise<Deadline[]> {
+export async function deadlinesFor(
+  db: Db,
+  episodes: EpisodeScope[],
+  calendar: WorkingDayCalendar,
+  today: string,
+): Promise<Deadline[]> {
   if (!episodes.length) return [];
   const ids = [...new Set(episodes.map((e) => e.id))];
   const laIds = [...new Set(episodes.map((e) => e.localAuthorityId))];
-  const [assessments, enquiries, conferences, cpPlans, cinPlans, coreGroups, reviews, visits, settingsRows] = await Promise.all([
-    db.selectFrom('cinAssessments').select(['id', 'episodeId', 'status', 'dueDate', 'startDate']).where('episodeId', 'in', ids).execute(),
-    db.selectFrom('section47Enquiries').select(['id', 'episodeId', 'icpcTarget', 'icpcNotRequired', 'startDate']).where('episodeId', 'in', ids).execute(),
-    db.selectFrom('cpConferences').select(['id', 'episodeId', 'kind', 'section47Id', 'cpPlanId', 'heldOn']).where('episodeId', 'in', ids).execute(),
-    db.selectFrom('cpPlans').select(['id', 'episodeId', 'startDate']).where('episodeId', 'in', ids).where('endDate', 'is', null).execute(),
-    db.selectFrom('cinPlans').select(['id', 'episodeId', 'startDate', 'reviewIntervalWeeks']).where('episodeId', 'in', ids).where('endDate', 'is', null).execute(),
-    db.selectFrom('cpCoreGroups as g').innerJoin('cpPlans as p', 'p.id', 'g.cpPlanId').select(['g.cpPlanId', 'g.heldOn']).where('p.episodeId', 'in', ids).execute(),
-    db.selectFrom('cinPlanReviews as r').innerJoin('cinPlans as p', 'p.id', 'r.cinPlanId').select(['r.cinPlanId', 'r.heldOn']).where('p.episodeId', 'in', ids).execute(),
-    db.selectFrom('statutoryVisits').select(['episodeId', (eb) => eb.fn.max('visitedOn').as('lastVisit')]).where('episodeId', 'in', ids).where('childSeen', '=', true).groupBy('episodeId').execute(),
-    db.selectFrom('socialCareSettings').selectAll().where('localAuthorityId', 'in', laIds).execute(),
-  ]);
+  const [assessments, enquiries, conferences, cpPlans, cinPlans, coreGroups, reviews, visits, settingsRows] =
+    await Promise.all([
+      db
+        .selectFrom('cinAssessments')
+        .select(['id', 'episodeId', 'status', 'dueDate', 'startDate'])
+        .where('episodeId', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('section47Enquiries')
+        .select(['id', 'episodeId', 'icpcTarget', 'icpcNotRequired', 'startDate'])
+        .where('episodeId', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('cpConferences')
+        .select(['id', 'episodeId', 'kind', 'section47Id', 'cpPlanId', 'heldOn'])
+        .where('episodeId', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('cpPlans')
+        .select(['id', 'episodeId', 'startDate'])
+        .where('episodeId', 'in', ids)
+        .where('endDate', 'is', null)
+        .execute(),
+      db
+        .selectFrom('cinPlans')
+        .select(['id', 'episodeId', 'startDate', 'reviewIntervalWeeks'])
+        .where('episodeId', 'in', ids)
+        .where('endDate', 'is', null)
+        .execute(),
+      db
+        .selectFrom('cpCoreGroups as g')
+        .innerJoin('cpPlans as p', 'p.id', 'g.cpPlanId')
+        .select(['g.cpPlanId', 'g.heldOn'])
+        .where('p.episodeId', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('cinPlanReviews as r')
+        .innerJoin('cinPlans as p', 'p.id', 'r.cinPlanId')
+        .select(['r.cinPlanId', 'r.heldOn'])
+        .where('p.episodeId', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('statutoryVisits')
+        .select(['episodeId', (eb) => eb.fn.max('visitedOn').as('lastVisit')])
+        .where('episodeId', 'in', ids)
+        .where('childSeen', '=', true)
+        .groupBy('episodeId')
+        .execute(),
+      db.selectFrom('socialCareSettings').selectAll().where('localAuthorityId', 'in', laIds).execute(),
+    ]);
   const settingsFor = (la: string): SocialCareSettings => {
     const row = settingsRows.find((r) => r.localAuthorityId === la);
-    return row ? { cinReviewIntervalWeeks: row.cinReviewIntervalWeeks, cinVisitIntervalWorkingDays: row.cinVisitIntervalWorkingDays, cpVisitIntervalWorkingDays: row.cpVisitIntervalWorkingDays } : DEFAULT_SETTINGS;
+    return row
+      ? {
+          cinReviewIntervalWeeks: row.cinReviewIntervalWeeks,
+          cinVisitIntervalWorkingDays: row.cinVisitIntervalWorkingDays,
+          cpVisitIntervalWorkingDays: row.cpVisitIntervalWorkingDays,
+        }
+      : DEFAULT_SETTINGS;
   };
   const out: Deadline[] = [];
   const seen = new Set<string>();
   for (const e of episodes) {
     if (seen.has(e.id)) continue;
     seen.add(e.id);
-    const base = { episodeId: e.id, childId: e.childId, childName: `${e.knownAs || e.givenName} ${e.familyName}` };
+    const base = {
+      episodeId: e.id,
+      childId: e.childId,
+      childName: `${e.knownAs || e.givenName} ${e.familyName}`,
+    };
     const push = (d: Omit<Deadline, 'episodeId' | 'childId' | 'childName'>) => out.push({ ...base, ...d });
     const episodeHref = `/social-care/episodes/${e.id}`;
-    if (!e.workerId) push({ kind: 'sc-allocation', audience: 'manager', title: `Allocate ${e.reference} to a social worker`, href: `${episodeHref}/allocate`, dueOn: null, clockLabel: null });
+    if (!e.workerId)
+      push({
+        kind: 'sc-allocation',
+        audience: 'manager',
+        title: `Allocate ${e.reference} to a social worker`,
+        href: `${episodeHref}/allocate`,
+        dueOn: null,
+        clockLabel: null,
+      });
 
     const own = <T extends { episodeId: string }>(rows: T[]) => rows.filter((r) => r.episodeId === e.id);
     const episodeAssessments = own(assessments);
@@ -119,15 +197,38 @@ export async function deadlinesFor(db: Db, episodes: EpisodeScope[], calendar: W
     const awaiting = episodeAssessments.find((a) => a.status === 'awaiting-authorisation');
     const clock = clockLabel(calendar, e.referralDate, today, ASSESSMENT_WORKING_DAYS);
     if (inProgress) {
-      push({ kind: 'sc-assessment', audience: 'everyone', title: `Complete the child and family assessment (${e.reference})`, href: `/social-care/assessments/${inProgress.id}`, dueOn: inProgress.dueDate, clockLabel: clock });
+      push({
+        kind: 'sc-assessment',
+        audience: 'everyone',
+        title: `Complete the child and family assessment (${e.reference})`,
+        href: `/social-care/assessments/${inProgress.id}`,
+        dueOn: inProgress.dueDate,
+        clockLabel: clock,
+      });
     } else if (!episodeAssessments.length && !cp && !cin) {
-      push({ kind: 'sc-assessment', audience: 'everyone', title: `Start the child and family assessment (${e.reference})`, href: `${episodeHref}/assessments/new`, dueOn: assessmentDue(calendar, e.referralDate), clockLabel: clock });
+      push({
+        kind: 'sc-assessment',
+        audience: 'everyone',
+        title: `Start the child and family assessment (${e.reference})`,
+        href: `${episodeHref}/assessments/new`,
+        dueOn: assessmentDue(calendar, e.referralDate),
+        clockLabel: clock,
+      });
     }
-    if (awaiting) push({ kind: 'sc-assessment-authorisation', audience: 'manager', title: `Authorise the child and family assessment (${e.reference})`, href: `/social-care/assessments/${awaiting.id}/authorise`, dueOn: awaiting.dueDate, clockLabel: clock });
+    if (awaiting)
+      push({
+        kind: 'sc-assessment-authorisation',
+        audience: 'manager',
+        title: `Authorise the child and family assessment (${e.reference})`,
+        href: `/social-care/assessments/${awaiting.id}/authorise`,
+        dueOn: awaiting.dueDate,
+        clockLabel: clock,
+      });
 
     const episodeConferences = own(conferences);
     for (const q of own(enquiries)) {
-      if (q.icpcNotRequired || episodeConferences.some((c) => c.kind === 'initial' && c.section47Id === q.id)) continue;
+      if (q.icpcNotRequired || episodeConferences.some((c) => c.kind === 'initial' && c.section47Id === q.id))
+        continue;
       push({
         kind: 'sc-icpc',
         audience: 'everyone',
@@ -142,24 +243,66 @@ export async function deadlinesFor(db: Db, episodes: EpisodeScope[], calendar: W
     if (cp) {
       const groups = coreGroups.filter((g) => g.cpPlanId === cp.id);
       if (!groups.length) {
-        push({ kind: 'sc-core-group', audience: 'everyone', title: 'Hold the first core group', href: `/social-care/cp-plans/${cp.id}/core-groups/new`, dueOn: firstCoreGroupDue(calendar, cp.startDate), clockLabel: `${FIRST_CORE_GROUP_WORKING_DAYS} working days from the initial conference` });
+        push({
+          kind: 'sc-core-group',
+          audience: 'everyone',
+          title: 'Hold the first core group',
+          href: `/social-care/cp-plans/${cp.id}/core-groups/new`,
+          dueOn: firstCoreGroupDue(calendar, cp.startDate),
+          clockLabel: `${FIRST_CORE_GROUP_WORKING_DAYS} working days from the initial conference`,
+        });
       }
-      const lastReview = episodeConferences.filter((c) => c.kind === 'review' && c.cpPlanId === cp.id).map((c) => c.heldOn).sort().at(-1) ?? null;
+      const lastReview =
+        episodeConferences
+          .filter((c) => c.kind === 'review' && c.cpPlanId === cp.id)
+          .map((c) => c.heldOn)
+          .sort()
+          .at(-1) ?? null;
       push({
         kind: 'sc-review-conference',
         audience: 'everyone',
-        title: lastReview ? 'Next review child protection conference' : 'First review child protection conference',
+        title: lastReview
+          ? 'Next review child protection conference'
+          : 'First review child protection conference',
         href: `/social-care/cp-plans/${cp.id}/reviews/new`,
         dueOn: reviewConferenceDue(calendar, cp.startDate, lastReview),
-        clockLabel: lastReview ? 'At most 6 months after the last review' : 'Within 3 months of the initial conference',
+        clockLabel: lastReview
+          ? 'At most 6 months after the last review'
+          : 'Within 3 months of the initial conference',
       });
       const from = lastVisit && lastVisit >= cp.startDate ? lastVisit : cp.startDate;
-      push({ kind: 'sc-visit', audience: 'everyone', title: 'Child protection visit', href: `${episodeHref}/visits/new`, dueOn: nextVisitDue(calendar, from, settings.cpVisitIntervalWorkingDays), clockLabel: `Every ${settings.cpVisitIntervalWorkingDays} working days under a child protection plan` });
+      push({
+        kind: 'sc-visit',
+        audience: 'everyone',
+        title: 'Child protection visit',
+        href: `${episodeHref}/visits/new`,
+        dueOn: nextVisitDue(calendar, from, settings.cpVisitIntervalWorkingDays),
+        clockLabel: `Every ${settings.cpVisitIntervalWorkingDays} working days under a child protection plan`,
+      });
     } else if (cin) {
-      const lastReview = reviews.filter((r) => r.cinPlanId === cin.id).map((r) => r.heldOn).sort().at(-1) ?? null;
-      push({ kind: 'sc-cin-review', audience: 'everyone', title: 'Child in need plan review', href: `/social-care/cin-plans/${cin.id}/reviews/new`, dueOn: cinReviewDue(calendar, cin.startDate, lastReview, cin.reviewIntervalWeeks), clockLabel: `Every ${cin.reviewIntervalWeeks} weeks` });
+      const lastReview =
+        reviews
+          .filter((r) => r.cinPlanId === cin.id)
+          .map((r) => r.heldOn)
+          .sort()
+          .at(-1) ?? null;
+      push({
+        kind: 'sc-cin-review',
+        audience: 'everyone',
+        title: 'Child in need plan review',
+        href: `/social-care/cin-plans/${cin.id}/reviews/new`,
+        dueOn: cinReviewDue(calendar, cin.startDate, lastReview, cin.reviewIntervalWeeks),
+        clockLabel: `Every ${cin.reviewIntervalWeeks} weeks`,
+      });
       const from = lastVisit && lastVisit >= cin.startDate ? lastVisit : cin.startDate;
-      push({ kind: 'sc-visit', audience: 'everyone', title: 'Child in need visit', href: `${episodeHref}/visits/new`, dueOn: nextVisitDue(calendar, from, settings.cinVisitIntervalWorkingDays), clockLabel: `Every ${settings.cinVisitIntervalWorkingDays} working days under a child in need plan` });
+      push({
+        kind: 'sc-visit',
+        audience: 'everyone',
+        title: 'Child in need visit',
+        href: `${episodeHref}/visits/new`,
+        dueOn: nextVisitDue(calendar, from, settings.cinVisitIntervalWorkingDays),
+        clockLabel: `Every ${settings.cinVisitIntervalWorkingDays} working days under a child in need plan`,
+      });
     }
   }
   return out;

@@ -1,7 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
-import { ABUSE_CATEGORIES, codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
+import {
+  ABUSE_CATEGORIES,
+  codeLabel,
+  PRIMARY_NEED_CODES,
+  REFERRAL_SOURCES,
+} from '../../kernel/code-sets/cin-census.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { earlyHelpEpisodesOfChild } from '../early-help/index.ts';
 import { contactAsReceived } from '../front-door/index.ts';
@@ -42,12 +47,24 @@ import { episodeHeader } from './pages-common.ts';
 
 type Trx = Transaction<DB>;
 
-const STATUS_LABELS: Record<string, string> = { 'in-progress': 'In progress', 'awaiting-authorisation': 'Awaiting authorisation', authorised: 'Authorised' };
+const STATUS_LABELS: Record<string, string> = {
+  'in-progress': 'In progress',
+  'awaiting-authorisation': 'Awaiting authorisation',
+  authorised: 'Authorised',
+};
 export const assessmentStatusLabel = (status: string) => STATUS_LABELS[status] ?? status;
-export const categoryLabel = (code: string | null) => (code ? `${code}: ${codeLabel(ABUSE_CATEGORIES, code)}` : '');
+export const categoryLabel = (code: string | null) =>
+  code ? `${code}: ${codeLabel(ABUSE_CATEGORIES, code)}` : '';
 
 /** Everything the episode page shows, from a handful of queries. */
-export async function episodeOverview(trx: Trx, user: CurrentUser, episodeId: string, calendar: WorkingDayCalendar, today: string, now: Date) {
+export async function episodeOverview(
+  trx: Trx,
+  user: CurrentUser,
+  episodeId: string,
+  calendar: WorkingDayCalendar,
+  today: string,
+  now: Date,
+) {
   requirePermission(user, 'social-care:read');
   const episode = await requireEpisode(trx, user, episodeId, 'read', now);
   const s = await loadEpisodeSnapshot(trx, episode);
@@ -58,8 +75,12 @@ export async function episodeOverview(trx: Trx, user: CurrentUser, episodeId: st
     visitsFor(trx, episode.id, { limit: 3, offset: 0 }),
     directWorkFor(trx, episode.id, { limit: 3, offset: 0 }),
     // How the family came in (a step-up carries its early help history in the contact), and early help before.
-    episode.sourceContactId ? contactAsReceived(trx, user, episode.sourceContactId, now) : Promise.resolve(null),
-    user.permissions.has('early-help:read') ? earlyHelpEpisodesOfChild(trx, episode.childId) : Promise.resolve([]),
+    episode.sourceContactId
+      ? contactAsReceived(trx, user, episode.sourceContactId, now)
+      : Promise.resolve(null),
+    user.permissions.has('early-help:read')
+      ? earlyHelpEpisodesOfChild(trx, episode.childId)
+      : Promise.resolve([]),
   ]);
   const deadlines = episode.closureDate
     ? []
@@ -80,7 +101,12 @@ export async function episodeOverview(trx: Trx, user: CurrentUser, episodeId: st
     strategy: canWrite,
     section47: canWrite && !openEnquiry(s),
     conference: canWrite,
-    cpPlan: canWrite && !cp && initialConferences(s).some((c) => c.outcome === 'cp-plan' && !s.childCpPlans.some((p) => p.initialConferenceId === c.id)),
+    cpPlan:
+      canWrite &&
+      !cp &&
+      initialConferences(s).some(
+        (c) => c.outcome === 'cp-plan' && !s.childCpPlans.some((p) => p.initialConferenceId === c.id),
+      ),
     cinPlan: canWrite && !cp && !cin,
     visit: canWrite,
     directWork: canWrite,
@@ -93,28 +119,52 @@ export async function episodeOverview(trx: Trx, user: CurrentUser, episodeId: st
     episode,
     referral: {
       source: `${episode.referralSource}: ${codeLabel(REFERRAL_SOURCES, episode.referralSource)}`,
-      primaryNeed: episode.primaryNeedCode ? `${episode.primaryNeedCode}: ${codeLabel(PRIMARY_NEED_CODES, episode.primaryNeedCode)}` : null,
+      primaryNeed: episode.primaryNeedCode
+        ? `${episode.primaryNeedCode}: ${codeLabel(PRIMARY_NEED_CODES, episode.primaryNeedCode)}`
+        : null,
     },
     allocation: allocation ?? null,
     history,
     asReceived,
     earlyHelp,
-    deadlines: deadlines.map((d) => ({ ...d, kindLabel: DEADLINE_LABELS[d.kind], overdue: !!d.dueOn && d.dueOn < today })),
+    deadlines: deadlines.map((d) => ({
+      ...d,
+      kindLabel: DEADLINE_LABELS[d.kind],
+      overdue: !!d.dueOn && d.dueOn < today,
+    })),
     assessments: s.assessments.map((a) => ({
       ...a,
       statusLabel: assessmentStatusLabel(a.status),
       outcomeLabel: a.outcome ? ASSESSMENT_OUTCOME_LABELS[a.outcome as AssessmentOutcome] : null,
-      late: (a.completedOn ?? a.authorisedOn ?? (a.status === 'in-progress' ? today : null) ?? '') > a.dueDate,
+      late:
+        (a.completedOn ?? a.authorisedOn ?? (a.status === 'in-progress' ? today : null) ?? '') > a.dueDate,
     })),
-    strategyDiscussions: s.strategyDiscussions.map((d) => ({ ...d, decisionLabel: STRATEGY_DECISION_LABELS[d.decision as StrategyDecision] ?? d.decision })),
-    enquiries: s.enquiries.map((e) => ({ ...e, outcomeLabel: e.outcome ? S47_OUTCOME_LABELS[e.outcome as S47Outcome] : null, conference: conferenceFor(s, e.id) })),
+    strategyDiscussions: s.strategyDiscussions.map((d) => ({
+      ...d,
+      decisionLabel: STRATEGY_DECISION_LABELS[d.decision as StrategyDecision] ?? d.decision,
+    })),
+    enquiries: s.enquiries.map((e) => ({
+      ...e,
+      outcomeLabel: e.outcome ? S47_OUTCOME_LABELS[e.outcome as S47Outcome] : null,
+      conference: conferenceFor(s, e.id),
+    })),
     conferences: s.conferences.map((c) => ({
       ...c,
-      outcomeLabel: c.kind === 'initial' ? ICPC_OUTCOME_LABELS[c.outcome as IcpcOutcome] : REVIEW_OUTCOME_LABELS[c.outcome as ReviewOutcome],
+      outcomeLabel:
+        c.kind === 'initial'
+          ? ICPC_OUTCOME_LABELS[c.outcome as IcpcOutcome]
+          : REVIEW_OUTCOME_LABELS[c.outcome as ReviewOutcome],
       categoryLabel: categoryLabel(c.category),
     })),
-    cpPlans: episodeCpPlans(s).map((p) => ({ ...p, latestCategoryLabel: categoryLabel(p.latestCategory), endReasonLabel: p.endReason ? CP_END_REASON_LABELS[p.endReason as CpEndReason] : null })),
-    cinPlans: episodeCinPlans(s).map((p) => ({ ...p, endReasonLabel: p.endReason ? CIN_END_REASON_LABELS[p.endReason as CinEndReason] : null })),
+    cpPlans: episodeCpPlans(s).map((p) => ({
+      ...p,
+      latestCategoryLabel: categoryLabel(p.latestCategory),
+      endReasonLabel: p.endReason ? CP_END_REASON_LABELS[p.endReason as CpEndReason] : null,
+    })),
+    cinPlans: episodeCinPlans(s).map((p) => ({
+      ...p,
+      endReasonLabel: p.endReason ? CIN_END_REASON_LABELS[p.endReason as CinEndReason] : null,
+    })),
     visits: visits.rows,
     visitsTotal: visits.total,
     directWork: directWork.rows,

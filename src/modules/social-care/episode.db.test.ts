@@ -4,7 +4,17 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, RecordReadOnlyError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { aCinEpisode, aCpPlan, anAssessment, calendar, run, teamId, userFor, userIdForRole, withCensusDetails } from '../../../test/builders/social-care.ts';
+import {
+  aCinEpisode,
+  aCpPlan,
+  anAssessment,
+  calendar,
+  run,
+  teamId,
+  userFor,
+  userIdForRole,
+  withCensusDetails,
+} from '../../../test/builders/social-care.ts';
 import { collectSummaryPanels } from '../people/index.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { allocateEpisode, listEpisodes, transferIn, updateReferralDetails } from './episode.service.ts';
@@ -38,63 +48,245 @@ describe('allocation', () => {
   it('a manager allocates to a team and worker: the old allocation ends, a new one starts, history kept', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     const cpTeam = await teamId(handle.db, 'Child Protection Team');
-    await expect(run(handle.db, (trx) => allocateEpisode(trx, sw, { episodeId, teamId: cpTeam, workerId: manager.id, startedOn: '2026-11-20' }, now))).rejects.toBeInstanceOf(AccessDeniedError);
-    await run(handle.db, (trx) => allocateEpisode(trx, manager, { episodeId, teamId: cpTeam, workerId: manager.id, startedOn: '2026-11-20', reason: 'Moves to the CP team' }, now));
-    const rows = await handle.db.selectFrom('allocations').select(['teamId', 'workerId', 'startedOn', 'endedOn']).where('involvementId', '=', episodeId).orderBy('createdAt').execute();
+    await expect(
+      run(handle.db, (trx) =>
+        allocateEpisode(
+          trx,
+          sw,
+          { episodeId, teamId: cpTeam, workerId: manager.id, startedOn: '2026-11-20' },
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    await run(handle.db, (trx) =>
+      allocateEpisode(
+        trx,
+        manager,
+        {
+          episodeId,
+          teamId: cpTeam,
+          workerId: manager.id,
+          startedOn: '2026-11-20',
+          reason: 'Moves to the CP team',
+        },
+        now,
+      ),
+    );
+    const rows = await handle.db
+      .selectFrom('allocations')
+      .select(['teamId', 'workerId', 'startedOn', 'endedOn'])
+      .where('involvementId', '=', episodeId)
+      .orderBy('createdAt')
+      .execute();
     expect(rows.map((r) => [r.workerId, r.startedOn, r.endedOn])).toEqual([
       [null, '2026-11-02', '2026-11-02'],
       [sw.id, '2026-11-02', '2026-11-20'],
       [manager.id, '2026-11-20', null],
     ]);
-    expect((await handle.db.selectFrom('cinEpisodes').select('teamId').where('id', '=', episodeId).executeTakeFirstOrThrow()).teamId).toBe(cpTeam);
-    expect((await handle.db.selectFrom('caseEvents').select('title').where('childId', '=', child.id).where('category', '=', 'allocation').orderBy('occurredAt', 'desc').executeTakeFirstOrThrow()).title).toBe('Allocated to Tom Mensah, Child Protection Team');
-    expect(await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', episodeId).where('action', '=', 'cin-episode.allocated').execute()).toHaveLength(2);
+    expect(
+      (
+        await handle.db
+          .selectFrom('cinEpisodes')
+          .select('teamId')
+          .where('id', '=', episodeId)
+          .executeTakeFirstOrThrow()
+      ).teamId,
+    ).toBe(cpTeam);
+    expect(
+      (
+        await handle.db
+          .selectFrom('caseEvents')
+          .select('title')
+          .where('childId', '=', child.id)
+          .where('category', '=', 'allocation')
+          .orderBy('occurredAt', 'desc')
+          .executeTakeFirstOrThrow()
+      ).title,
+    ).toBe('Allocated to Tom Mensah, Child Protection Team');
+    expect(
+      await handle.db
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('subjectId', '=', episodeId)
+        .where('action', '=', 'cin-episode.allocated')
+        .execute(),
+    ).toHaveLength(2);
   });
 
   it('refuses a worker who cannot hold social care work, and an allocation before the referral', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     const team = await teamId(handle.db, 'Assessment Team');
     const eh = await userIdForRole(handle.db, 'early-help-practitioner');
-    await expect(run(handle.db, (trx) => allocateEpisode(trx, manager, { episodeId, teamId: team, workerId: eh, startedOn: '2026-11-20' }, now))).rejects.toMatchObject({ field: 'workerId' });
-    await expect(run(handle.db, (trx) => allocateEpisode(trx, manager, { episodeId, teamId: team, workerId: manager.id, startedOn: '2026-11-01' }, now))).rejects.toMatchObject({ field: 'startedOn' });
+    await expect(
+      run(handle.db, (trx) =>
+        allocateEpisode(
+          trx,
+          manager,
+          { episodeId, teamId: team, workerId: eh, startedOn: '2026-11-20' },
+          now,
+        ),
+      ),
+    ).rejects.toMatchObject({ field: 'workerId' });
+    await expect(
+      run(handle.db, (trx) =>
+        allocateEpisode(
+          trx,
+          manager,
+          { episodeId, teamId: team, workerId: manager.id, startedOn: '2026-11-01' },
+          now,
+        ),
+      ),
+    ).rejects.toMatchObject({ field: 'startedOn' });
   });
 
   it('the mash manager, who manages another service, may read but cannot allocate this child (403, not 404)', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const mash = await userFor(handle.db, 'mash-manager');
-    await expect(run(handle.db, (trx) => allocateEpisode(trx, mash, { episodeId, teamId: mash.teamId!, workerId: mash.id, startedOn: '2026-11-20' }, now))).rejects.toBeInstanceOf(RecordReadOnlyError);
+    await expect(
+      run(handle.db, (trx) =>
+        allocateEpisode(
+          trx,
+          mash,
+          { episodeId, teamId: mash.teamId!, workerId: mash.id, startedOn: '2026-11-20' },
+          now,
+        ),
+      ),
+    ).rejects.toBeInstanceOf(RecordReadOnlyError);
   });
 });
 
 describe('referral details for the census', () => {
   it('checks the source (8866), the primary need (8650, 8610) and refuses NFA once there is activity (8831)', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
-    const bad = await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '99', primaryNeedCode: 'N99', referralNfa: false }, now)));
+    const bad = await refusal(
+      run(handle.db, (trx) =>
+        updateReferralDetails(
+          trx,
+          sw,
+          { episodeId, referralSource: '99', primaryNeedCode: 'N99', referralNfa: false },
+          now,
+        ),
+      ),
+    );
     expect(bad.violations.map((v) => v.rule)).toEqual(['8866', '8650']);
-    expect((await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: false }, now)))).violations.map((v) => v.rule)).toEqual(['8610']);
-    await run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '6', primaryNeedCode: 'N4', referralNfa: false }, now));
-    expect(await handle.db.selectFrom('cinEpisodes').select(['referralSource', 'primaryNeedCode']).where('id', '=', episodeId).executeTakeFirstOrThrow()).toEqual({ referralSource: '6', primaryNeedCode: 'N4' });
+    expect(
+      (
+        await refusal(
+          run(handle.db, (trx) =>
+            updateReferralDetails(
+              trx,
+              sw,
+              { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: false },
+              now,
+            ),
+          ),
+        )
+      ).violations.map((v) => v.rule),
+    ).toEqual(['8610']);
+    await run(handle.db, (trx) =>
+      updateReferralDetails(
+        trx,
+        sw,
+        { episodeId, referralSource: '6', primaryNeedCode: 'N4', referralNfa: false },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cinEpisodes')
+        .select(['referralSource', 'primaryNeedCode'])
+        .where('id', '=', episodeId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ referralSource: '6', primaryNeedCode: 'N4' });
     await anAssessment(handle.db, episodeId);
-    expect((await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: true }, now)))).violations.map((v) => v.rule)).toEqual(['8831']);
+    expect(
+      (
+        await refusal(
+          run(handle.db, (trx) =>
+            updateReferralDetails(
+              trx,
+              sw,
+              { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: true },
+              now,
+            ),
+          ),
+        )
+      ).violations.map((v) => v.rule),
+    ).toEqual(['8831']);
   });
 
   it('marking a referral with no activity as NFA closes it on the referral date', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-10' });
-    await run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true }, now));
-    expect(await handle.db.selectFrom('cinEpisodes').select(['referralNfa', 'closureDate', 'closureReason']).where('id', '=', episodeId).executeTakeFirstOrThrow()).toEqual({ referralNfa: true, closureDate: '2026-11-10', closureReason: 'RC8' });
+    await run(handle.db, (trx) =>
+      updateReferralDetails(
+        trx,
+        sw,
+        { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cinEpisodes')
+        .select(['referralNfa', 'closureDate', 'closureReason'])
+        .where('id', '=', episodeId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ referralNfa: true, closureDate: '2026-11-10', closureReason: 'RC8' });
   });
 
   it('marking a referral from before this census year as NFA is a query (8569Q), explained and kept', async () => {
     // Referred on Monday 30 March 2026, before Tuesday 31 March, the working day before the year began.
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-03-30' });
-    const query = await refusal(run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true }, now)));
+    const query = await refusal(
+      run(handle.db, (trx) =>
+        updateReferralDetails(
+          trx,
+          sw,
+          { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true },
+          now,
+        ),
+      ),
+    );
     expect(query.violations).toMatchObject([{ rule: '8569Q', kind: 'query', field: 'queryExplanation' }]);
-    expect((await handle.db.selectFrom('cinEpisodes').select('referralNfa').where('id', '=', episodeId).executeTakeFirstOrThrow()).referralNfa).toBe(false);
-    await run(handle.db, (trx) => updateReferralDetails(trx, sw, { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true, queryExplanation: 'Screened out on the day; recorded late' }, now));
-    expect((await handle.db.selectFrom('cinEpisodes').select('referralNfa').where('id', '=', episodeId).executeTakeFirstOrThrow()).referralNfa).toBe(true);
-    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episodeId).execute()).toEqual([
-      { rule: '8569Q', explanation: 'Screened out on the day; recorded late' },
-    ]);
+    expect(
+      (
+        await handle.db
+          .selectFrom('cinEpisodes')
+          .select('referralNfa')
+          .where('id', '=', episodeId)
+          .executeTakeFirstOrThrow()
+      ).referralNfa,
+    ).toBe(false);
+    await run(handle.db, (trx) =>
+      updateReferralDetails(
+        trx,
+        sw,
+        {
+          episodeId,
+          referralSource: '2A',
+          primaryNeedCode: null,
+          referralNfa: true,
+          queryExplanation: 'Screened out on the day; recorded late',
+        },
+        now,
+      ),
+    );
+    expect(
+      (
+        await handle.db
+          .selectFrom('cinEpisodes')
+          .select('referralNfa')
+          .where('id', '=', episodeId)
+          .executeTakeFirstOrThrow()
+      ).referralNfa,
+    ).toBe(true);
+    expect(
+      await handle.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'explanation'])
+        .where('episodeId', '=', episodeId)
+        .execute(),
+    ).toEqual([{ rule: '8569Q', explanation: 'Screened out on the day; recorded late' }]);
   });
 });
 
@@ -103,28 +295,90 @@ describe('transfer in from another authority', () => {
     const child = await aChild(handle.db, { dateOfBirth: '2026-10-01' });
     await withCensusDetails(handle.db, child.id);
     const team = await teamId(handle.db, 'Assessment Team');
-    const input = { childId: child.id, referralDate: '2026-11-16', fromAuthority: 'Kent County Council', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: team };
-    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, fromLaCode: '318' }, now)))).field).toBe('fromLaCode');
-    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, referralDate: '2025-12-01' }, now)))).violations.map((v) => v.rule)).toEqual(['8606']);
+    const input = {
+      childId: child.id,
+      referralDate: '2026-11-16',
+      fromAuthority: 'Kent County Council',
+      fromLaCode: '886',
+      referralSource: '5C',
+      primaryNeedCode: 'N1',
+      teamId: team,
+    };
+    expect(
+      (await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, fromLaCode: '318' }, now))))
+        .field,
+    ).toBe('fromLaCode');
+    expect(
+      (
+        await refusal(
+          run(handle.db, (trx) => transferIn(trx, sw, { ...input, referralDate: '2025-12-01' }, now)),
+        )
+      ).violations.map((v) => v.rule),
+    ).toEqual(['8606']);
     const { id } = await run(handle.db, (trx) => transferIn(trx, sw, input, now));
-    expect(await handle.db.selectFrom('cinEpisodes').select(['transferredInFrom', 'transferredInLaCode', 'referralSource']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await handle.db
+        .selectFrom('cinEpisodes')
+        .select(['transferredInFrom', 'transferredInLaCode', 'referralSource'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       transferredInFrom: 'Kent County Council',
       transferredInLaCode: '886',
       referralSource: '5C',
     });
-    expect((await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).orderBy('seq').execute()).map((a) => a.action)).toEqual(['cin-referral.opened', 'cin-episode.transferred-in']);
+    expect(
+      (
+        await handle.db
+          .selectFrom('auditEvents')
+          .select('action')
+          .where('subjectId', '=', id)
+          .orderBy('seq')
+          .execute()
+      ).map((a) => a.action),
+    ).toEqual(['cin-referral.opened', 'cin-episode.transferred-in']);
   });
 
   it('a referral after the child’s death is a query the worker confirms, with their note kept (8555Q)', async () => {
     const child = await aChild(handle.db, { dateOfBirth: '2016-01-01', dateOfDeath: '2026-11-01' });
     await withCensusDetails(handle.db, child.id);
     const team = await teamId(handle.db, 'Assessment Team');
-    const input = { childId: child.id, referralDate: '2026-11-16', fromAuthority: 'Kent', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: team };
-    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, input, now)))).violations[0]).toMatchObject({ rule: '8555Q', field: 'confirmCensusQueries' });
+    const input = {
+      childId: child.id,
+      referralDate: '2026-11-16',
+      fromAuthority: 'Kent',
+      fromLaCode: '886',
+      referralSource: '5C',
+      primaryNeedCode: 'N1',
+      teamId: team,
+    };
+    expect(
+      (await refusal(run(handle.db, (trx) => transferIn(trx, sw, input, now)))).violations[0],
+    ).toMatchObject({ rule: '8555Q', field: 'confirmCensusQueries' });
     // A note alone does not confirm: the box must be ticked.
-    expect((await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, queryExplanation: 'x' }, now)))).violations[0]).toMatchObject({ rule: '8555Q' });
-    const { id } = await run(handle.db, (trx) => transferIn(trx, sw, { ...input, confirmCensusQueries: true, queryExplanation: 'Transferred for the sibling review; the record is kept for the census' }, now));
-    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', id).execute()).toEqual([
+    expect(
+      (await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, queryExplanation: 'x' }, now))))
+        .violations[0],
+    ).toMatchObject({ rule: '8555Q' });
+    const { id } = await run(handle.db, (trx) =>
+      transferIn(
+        trx,
+        sw,
+        {
+          ...input,
+          confirmCensusQueries: true,
+          queryExplanation: 'Transferred for the sibling review; the record is kept for the census',
+        },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'explanation'])
+        .where('episodeId', '=', id)
+        .execute(),
+    ).toEqual([
       { rule: '8555Q', explanation: 'Transferred for the sibling review; the record is kept for the census' },
     ]);
   });
@@ -133,19 +387,33 @@ describe('transfer in from another authority', () => {
 describe('lists, the worktray and the child’s record', () => {
   it('lists the worker’s episodes and only records the user may see', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
-    const mine = await run(handle.db, (trx) => listEpisodes(trx, sw, { filter: 'mine', status: 'open', limit: 100, offset: 0 }, now));
+    const mine = await run(handle.db, (trx) =>
+      listEpisodes(trx, sw, { filter: 'mine', status: 'open', limit: 100, offset: 0 }, now),
+    );
     expect(mine.rows.map((r) => r.id)).toContain(episodeId);
     const police = await userFor(handle.db, 'partner-agency-user');
-    await expect(run(handle.db, (trx) => listEpisodes(trx, police, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now))).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(
+      run(handle.db, (trx) =>
+        listEpisodes(trx, police, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
     const eh = await userFor(handle.db, 'early-help-practitioner');
-    await expect(run(handle.db, (trx) => listEpisodes(trx, eh, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now))).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(
+      run(handle.db, (trx) =>
+        listEpisodes(trx, eh, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
   it('puts every clock on the worker’s and the manager’s worktray, and on the child’s record', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    await anAssessment(handle.db, episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' } });
+    await anAssessment(handle.db, episodeId, {
+      startDate: '2026-11-02',
+      complete: { completedOn: '2026-11-05' },
+    });
     const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
-    const ctx = (user: CurrentUser) => run(handle.db, (trx) => socialCareWorktray({ db: trx, user, now, today: '2026-11-24', calendar }));
+    const ctx = (user: CurrentUser) =>
+      run(handle.db, (trx) => socialCareWorktray({ db: trx, user, now, today: '2026-11-24', calendar }));
     const workerItems = (await ctx(sw)).filter((i) => i.child?.id === child.id);
     expect(workerItems.map((i) => [i.kind, i.dueOn])).toEqual(
       expect.arrayContaining([
@@ -156,11 +424,27 @@ describe('lists, the worktray and the child’s record', () => {
     );
     expect(workerItems.map((i) => i.kind)).not.toContain('sc-assessment-authorisation');
     const managerItems = (await ctx(manager)).filter((i) => i.child?.id === child.id);
-    expect(managerItems.map((i) => i.kind)).toEqual(expect.arrayContaining(['sc-assessment-authorisation', 'sc-core-group', 'sc-review-conference', 'sc-visit']));
-    expect(managerItems.find((i) => i.kind === 'sc-core-group')!.href).toBe(`/social-care/cp-plans/${planId}/core-groups/new`);
-    const panels = await run(handle.db, (trx) => collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24', calendar }));
-    expect(panels.involvements.filter((i) => i.source === 'social-care').map((i) => i.title)).toEqual([expect.stringMatching(/^Children in need episode CIN-/), 'Child protection plan']);
-    expect(panels.deadlines.filter((d) => d.source === 'social-care').map((d) => d.title)).toEqual(expect.arrayContaining(['Hold the first core group', 'First review child protection conference']));
+    expect(managerItems.map((i) => i.kind)).toEqual(
+      expect.arrayContaining([
+        'sc-assessment-authorisation',
+        'sc-core-group',
+        'sc-review-conference',
+        'sc-visit',
+      ]),
+    );
+    expect(managerItems.find((i) => i.kind === 'sc-core-group')!.href).toBe(
+      `/social-care/cp-plans/${planId}/core-groups/new`,
+    );
+    const panels = await run(handle.db, (trx) =>
+      collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24', calendar }),
+    );
+    expect(panels.involvements.filter((i) => i.source === 'social-care').map((i) => i.title)).toEqual([
+      expect.stringMatching(/^Children in need episode CIN-/),
+      'Child protection plan',
+    ]);
+    expect(panels.deadlines.filter((d) => d.source === 'social-care').map((d) => d.title)).toEqual(
+      expect.arrayContaining(['Hold the first core group', 'First review child protection conference']),
+    );
     expect(panels.deadlines.find((d) => d.title === 'Hold the first core group')!.overdue).toBe(true);
   });
 });

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CIN_CLOSURE_REASONS, codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
+import {
+  CIN_CLOSURE_REASONS,
+  codeLabel,
+  PRIMARY_NEED_CODES,
+  REFERRAL_SOURCES,
+} from '../../kernel/code-sets/cin-census.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { dateToParts } from '../../web/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
@@ -7,15 +12,34 @@ import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
 import { loadPersonHeader } from '../people/index.ts';
 import { currentAllocation } from './episode.repository.ts';
-import { allocateEpisode, allocationOptions, childName, episodesForChild, listEpisodes, requireEpisode, requirePermission, transferIn, updateReferralDetails } from './episode.service.ts';
+import {
+  allocateEpisode,
+  allocationOptions,
+  childName,
+  episodesForChild,
+  listEpisodes,
+  requireEpisode,
+  requirePermission,
+  transferIn,
+  updateReferralDetails,
+} from './episode.service.ts';
 import { episodeOverview } from './episode-view.ts';
-import { episodeHeader, episodeParams, PAGE_SIZE, pageQuery, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import {
+  episodeHeader,
+  episodeParams,
+  PAGE_SIZE,
+  pageQuery,
+  PATHS,
+  viewAudit,
+  withCensusRules,
+} from './pages-common.ts';
 import { allocateForm, detailsForm, transferInForm } from './social-care.schemas.ts';
 import { canManageSettings } from './settings.service.ts';
 
 /** The social care list, the episode, its allocation and referral details, and transfers in. */
 
-const codeItems = (set: readonly { code: string; label: string }[]) => set.map((c) => ({ value: c.code, text: `${c.code}: ${c.label}` }));
+const codeItems = (set: readonly { code: string; label: string }[]) =>
+  set.map((c) => ({ value: c.code, text: `${c.code}: ${c.label}` }));
 export const REFERRAL_SOURCE_ITEMS = codeItems(REFERRAL_SOURCES);
 export const PRIMARY_NEED_ITEMS = codeItems(PRIMARY_NEED_CODES);
 
@@ -34,16 +58,50 @@ export const socialCareListPage = definePage({
     show: z.enum(['mine', 'team', 'all']).catch('mine').default('mine'),
     status: z.enum(['open', 'closed']).catch('open').default('open'),
   }),
-  audit: { action: 'cin-episodes.listed', subjectType: 'cin-episode', subject: (ctx) => ({ details: { show: ctx.query.show, status: ctx.query.status, page: ctx.query.page } }) },
+  audit: {
+    action: 'cin-episodes.listed',
+    subjectType: 'cin-episode',
+    subject: (ctx) => ({ details: { show: ctx.query.show, status: ctx.query.status, page: ctx.query.page } }),
+  },
   load: async (ctx) => {
-    const { rows, total } = await listEpisodes(ctx.db, ctx.user, { filter: ctx.query.show, status: ctx.query.status, limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE }, ctx.now);
+    const { rows, total } = await listEpisodes(
+      ctx.db,
+      ctx.user,
+      {
+        filter: ctx.query.show,
+        status: ctx.query.status,
+        limit: PAGE_SIZE,
+        offset: (ctx.query.page - 1) * PAGE_SIZE,
+      },
+      ctx.now,
+    );
     return {
-      rows: rows.map((r) => ({ ...r, childName: childName(r), closureLabel: r.closureReason ? `${r.closureReason}: ${codeLabel(CIN_CLOSURE_REASONS, r.closureReason)}` : null })),
+      rows: rows.map((r) => ({
+        ...r,
+        childName: childName(r),
+        closureLabel: r.closureReason
+          ? `${r.closureReason}: ${codeLabel(CIN_CLOSURE_REASONS, r.closureReason)}`
+          : null,
+      })),
       total,
-      filters: FILTERS.map((f) => ({ ...f, href: pathTo(PATHS.list, {}, { show: f.value, status: ctx.query.status }), current: f.value === ctx.query.show })),
+      filters: FILTERS.map((f) => ({
+        ...f,
+        href: pathTo(PATHS.list, {}, { show: f.value, status: ctx.query.status }),
+        current: f.value === ctx.query.show,
+      })),
       statuses: [
-        { value: 'open', text: 'Open', href: pathTo(PATHS.list, {}, { show: ctx.query.show, status: 'open' }), current: ctx.query.status === 'open' },
-        { value: 'closed', text: 'Closed', href: pathTo(PATHS.list, {}, { show: ctx.query.show, status: 'closed' }), current: ctx.query.status === 'closed' },
+        {
+          value: 'open',
+          text: 'Open',
+          href: pathTo(PATHS.list, {}, { show: ctx.query.show, status: 'open' }),
+          current: ctx.query.status === 'open',
+        },
+        {
+          value: 'closed',
+          text: 'Closed',
+          href: pathTo(PATHS.list, {}, { show: ctx.query.show, status: 'closed' }),
+          current: ctx.query.status === 'closed',
+        },
       ],
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
       settingsHref: canManageSettings(ctx.user) ? PATHS.settings : null,
@@ -58,7 +116,15 @@ export const episodePage = definePage({
   title: (d: { header: { reference: string; childId: string } }) => `Episode ${d.header.reference}`,
   params: episodeParams,
   audit: viewAudit('cin-episode.viewed', 'cin-episode', 'episodeId'),
-  load: async (ctx) => episodeOverview(ctx.db, ctx.user, ctx.params.episodeId, ctx.services.calendar, todayIn(ctx.services.clock), ctx.now),
+  load: async (ctx) =>
+    episodeOverview(
+      ctx.db,
+      ctx.user,
+      ctx.params.episodeId,
+      ctx.services.calendar,
+      todayIn(ctx.services.clock),
+      ctx.now,
+    ),
 });
 
 export const allocatePage = definePage({
@@ -71,18 +137,35 @@ export const allocatePage = definePage({
   audit: viewAudit('cin-episode.allocation-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
-    const [options, current] = await Promise.all([allocationOptions(ctx.db, episode.localAuthorityId), currentAllocation(ctx.db, episode.id)]);
+    const [options, current] = await Promise.all([
+      allocationOptions(ctx.db, episode.localAuthorityId),
+      currentAllocation(ctx.db, episode.id),
+    ]);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       current: current ?? null,
       teams: options.teams.map((t) => ({ value: t.id, text: t.name })),
-      workers: options.workers.map((w) => ({ value: w.id, text: `${w.displayName}${w.jobTitle ? `, ${w.jobTitle}` : ''} (${w.teamName})` })),
+      workers: options.workers.map((w) => ({
+        value: w.id,
+        text: `${w.displayName}${w.jobTitle ? `, ${w.jobTitle}` : ''} (${w.teamName})`,
+      })),
       defaults: { teamId: current?.teamId ?? episode.teamId ?? '' },
     };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startedOn'], async () => {
-      await allocateEpisode(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, teamId: form.teamId, workerId: form.workerId, startedOn: form.startedOn!, reason: form.reason }, ctx.now);
+      await allocateEpisode(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          teamId: form.teamId,
+          workerId: form.workerId,
+          startedOn: form.startedOn!,
+          reason: form.reason,
+        },
+        ctx.now,
+      );
       ctx.flash('Episode allocated');
       return pathTo(PATHS.episode, ctx.params);
     }),
@@ -101,7 +184,12 @@ export const detailsPage = definePage({
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
-      saved: { referralSource: episode.referralSource, primaryNeedCode: episode.primaryNeedCode ?? '', referralNfa: episode.referralNfa ? 'yes' : 'no', version: String(episode.version) },
+      saved: {
+        referralSource: episode.referralSource,
+        primaryNeedCode: episode.primaryNeedCode ?? '',
+        referralNfa: episode.referralNfa ? 'yes' : 'no',
+        version: String(episode.version),
+      },
       editable: !episode.closureDate,
       sources: REFERRAL_SOURCE_ITEMS,
       needs: PRIMARY_NEED_ITEMS,
@@ -109,7 +197,19 @@ export const detailsPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, [], async () => {
-      await updateReferralDetails(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, referralSource: form.referralSource, primaryNeedCode: form.primaryNeedCode ?? null, referralNfa: form.referralNfa, version: form.version, queryExplanation: form.queryExplanation }, ctx.now);
+      await updateReferralDetails(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          referralSource: form.referralSource,
+          primaryNeedCode: form.primaryNeedCode ?? null,
+          referralNfa: form.referralNfa,
+          version: form.version,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.now,
+      );
       ctx.flash('Referral details saved');
       return pathTo(PATHS.episode, ctx.params);
     }),
@@ -124,14 +224,29 @@ export const childEpisodesPage = definePage({
   title: 'Children’s social care',
   params: personParams,
   query: pageQuery,
-  audit: { action: 'cin-episodes.viewed', subjectType: 'person', subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }) },
+  audit: {
+    action: 'cin-episodes.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+  },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
-    const { rows, total } = await episodesForChild(ctx.db, ctx.user, ctx.params.personId, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE }, ctx.now);
+    const { rows, total } = await episodesForChild(
+      ctx.db,
+      ctx.user,
+      ctx.params.personId,
+      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+      ctx.now,
+    );
     return {
       person,
       section: 'social-care',
-      rows: rows.map((r) => ({ ...r, closureLabel: r.closureReason ? `${r.closureReason}: ${codeLabel(CIN_CLOSURE_REASONS, r.closureReason)}` : null })),
+      rows: rows.map((r) => ({
+        ...r,
+        closureLabel: r.closureReason
+          ? `${r.closureReason}: ${codeLabel(CIN_CLOSURE_REASONS, r.closureReason)}`
+          : null,
+      })),
       total,
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
       canTransferIn: ctx.user.permissions.has('social-care:write') && person.isChild,
@@ -146,7 +261,11 @@ export const transferInPage = definePage({
   title: 'Transfer in from another authority',
   params: personParams,
   form: ({ today }) => transferInForm(today),
-  audit: { action: 'cin-episode.transfer-in-viewed', subjectType: 'person', subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }) },
+  audit: {
+    action: 'cin-episode.transfer-in-viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
+  },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
     const { teams } = await allocationOptions(ctx.db, person.row.localAuthorityId);
@@ -183,4 +302,11 @@ export const transferInPage = definePage({
     }),
 });
 
-export const episodePages = [socialCareListPage, episodePage, allocatePage, detailsPage, childEpisodesPage, transferInPage];
+export const episodePages = [
+  socialCareListPage,
+  episodePage,
+  allocatePage,
+  detailsPage,
+  childEpisodesPage,
+  transferInPage,
+];

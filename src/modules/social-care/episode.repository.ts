@@ -1,5 +1,12 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { CinAssessmentsTable, CinPlansTable, CpConferencesTable, CpPlansTable, DB, Section47EnquiriesTable } from '../../db/schema.ts';
+import type {
+  CinAssessmentsTable,
+  CinPlansTable,
+  CpConferencesTable,
+  CpPlansTable,
+  DB,
+  Section47EnquiriesTable,
+} from '../../db/schema.ts';
 import { DEFAULT_SETTINGS, type SocialCareSettings } from './social-care.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -59,41 +66,83 @@ export interface EpisodeSnapshot {
 
 export async function loadEpisodeSnapshot(db: Db, episode: EpisodeRow): Promise<EpisodeSnapshot> {
   const [assessments, discussions, enquiries, conferences, childCpPlans, childCinPlans] = await Promise.all([
-    db.selectFrom('cinAssessments').selectAll().where('episodeId', '=', episode.id).orderBy('startDate').orderBy('createdAt').execute(),
-    db.selectFrom('cpStrategyDiscussions').select(['id', 'heldOn', 'decision', 'sourceStrategyDiscussionId']).where('episodeId', '=', episode.id).orderBy('heldOn').execute(),
-    db.selectFrom('section47Enquiries').selectAll().where('episodeId', '=', episode.id).orderBy('startDate').execute(),
-    db.selectFrom('cpConferences').selectAll().where('episodeId', '=', episode.id).orderBy('heldOn').execute(),
-    db.selectFrom('cpPlans').selectAll().where('childId', '=', episode.childId).orderBy('startDate').execute(),
-    db.selectFrom('cinPlans').selectAll().where('childId', '=', episode.childId).orderBy('startDate').execute(),
+    db
+      .selectFrom('cinAssessments')
+      .selectAll()
+      .where('episodeId', '=', episode.id)
+      .orderBy('startDate')
+      .orderBy('createdAt')
+      .execute(),
+    db
+      .selectFrom('cpStrategyDiscussions')
+      .select(['id', 'heldOn', 'decision', 'sourceStrategyDiscussionId'])
+      .where('episodeId', '=', episode.id)
+      .orderBy('heldOn')
+      .execute(),
+    db
+      .selectFrom('section47Enquiries')
+      .selectAll()
+      .where('episodeId', '=', episode.id)
+      .orderBy('startDate')
+      .execute(),
+    db
+      .selectFrom('cpConferences')
+      .selectAll()
+      .where('episodeId', '=', episode.id)
+      .orderBy('heldOn')
+      .execute(),
+    db
+      .selectFrom('cpPlans')
+      .selectAll()
+      .where('childId', '=', episode.childId)
+      .orderBy('startDate')
+      .execute(),
+    db
+      .selectFrom('cinPlans')
+      .selectAll()
+      .where('childId', '=', episode.childId)
+      .orderBy('startDate')
+      .execute(),
   ]);
   // One held at the front door on the contact that opened this episode is copied onto the episode when it is
   // recorded (decision.service.ts), so it counts for the section 47 and the conference clock like any other.
-  const strategyDiscussions: StrategyDiscussionSummary[] = discussions.map(({ sourceStrategyDiscussionId, ...d }) => ({
-    ...d,
-    atFrontDoor: sourceStrategyDiscussionId !== null,
-  }));
+  const strategyDiscussions: StrategyDiscussionSummary[] = discussions.map(
+    ({ sourceStrategyDiscussionId, ...d }) => ({
+      ...d,
+      atFrontDoor: sourceStrategyDiscussionId !== null,
+    }),
+  );
   return { episode, assessments, strategyDiscussions, enquiries, conferences, childCpPlans, childCinPlans };
 }
 
 // Reading the snapshot -------------------------------------------------------------------------------------------
 
 export const initialConferences = (s: EpisodeSnapshot) => s.conferences.filter((c) => c.kind === 'initial');
-export const episodeCpPlans = (s: EpisodeSnapshot) => s.childCpPlans.filter((p) => p.episodeId === s.episode.id);
-export const episodeCinPlans = (s: EpisodeSnapshot) => s.childCinPlans.filter((p) => p.episodeId === s.episode.id);
+export const episodeCpPlans = (s: EpisodeSnapshot) =>
+  s.childCpPlans.filter((p) => p.episodeId === s.episode.id);
+export const episodeCinPlans = (s: EpisodeSnapshot) =>
+  s.childCinPlans.filter((p) => p.episodeId === s.episode.id);
 export const openCpPlan = (s: EpisodeSnapshot) => s.childCpPlans.find((p) => !p.endDate) ?? null;
 export const openCinPlan = (s: EpisodeSnapshot) => s.childCinPlans.find((p) => !p.endDate) ?? null;
-export const openAssessment = (s: EpisodeSnapshot) => s.assessments.find((a) => a.status !== 'authorised') ?? null;
+export const openAssessment = (s: EpisodeSnapshot) =>
+  s.assessments.find((a) => a.status !== 'authorised') ?? null;
 
 /** The conference held on an enquiry, if any. */
-export const conferenceFor = (s: EpisodeSnapshot, enquiryId: string) => s.conferences.find((c) => c.kind === 'initial' && c.section47Id === enquiryId) ?? null;
+export const conferenceFor = (s: EpisodeSnapshot, enquiryId: string) =>
+  s.conferences.find((c) => c.kind === 'initial' && c.section47Id === enquiryId) ?? null;
 
 /** Census view of an enquiry: the date of its initial conference, and whether one was not required. */
 export function enquiryCensus(s: EpisodeSnapshot, e: EnquiryRow) {
-  return { start: e.startDate, icpcDate: conferenceFor(s, e.id)?.heldOn ?? null, icpcNotRequired: e.icpcNotRequired };
+  return {
+    start: e.startDate,
+    icpcDate: conferenceFor(s, e.id)?.heldOn ?? null,
+    icpcNotRequired: e.icpcNotRequired,
+  };
 }
 
 /** Open in the census sense: no conference yet and not marked "conference not required". */
-export const openEnquiry = (s: EpisodeSnapshot) => s.enquiries.find((e) => !conferenceFor(s, e.id) && !e.icpcNotRequired) ?? null;
+export const openEnquiry = (s: EpisodeSnapshot) =>
+  s.enquiries.find((e) => !conferenceFor(s, e.id) && !e.icpcNotRequired) ?? null;
 
 export const lastStrategyDiscussion = (s: EpisodeSnapshot, onOrBefore?: string) =>
   [...s.strategyDiscussions].reverse().find((d) => !onOrBefore || d.heldOn <= onOrBefore) ?? null;
@@ -106,7 +155,10 @@ export function episodeActivity(s: EpisodeSnapshot): { label: string; date: stri
       { label: 'authorisation of an assessment', date: a.authorisedOn },
     ]),
     ...s.enquiries.map((e) => ({ label: 'start of a section 47 enquiry', date: e.startDate })),
-    ...s.conferences.map((c) => ({ label: c.kind === 'initial' ? 'initial child protection conference' : 'review conference', date: c.heldOn })),
+    ...s.conferences.map((c) => ({
+      label: c.kind === 'initial' ? 'initial child protection conference' : 'review conference',
+      date: c.heldOn,
+    })),
     ...episodeCpPlans(s).flatMap((p) => [{ label: 'end of the child protection plan', date: p.endDate }]),
     ...episodeCinPlans(s).flatMap((p) => [
       { label: 'start of the child in need plan', date: p.startDate },
@@ -122,7 +174,14 @@ export async function currentAllocation(db: Db, episodeId: string) {
     .selectFrom('allocations as a')
     .innerJoin('teams as t', 't.id', 'a.teamId')
     .leftJoin('users as u', 'u.id', 'a.workerId')
-    .select(['a.id', 'a.teamId', 'a.workerId', 'a.startedOn', 't.name as teamName', 'u.displayName as workerName'])
+    .select([
+      'a.id',
+      'a.teamId',
+      'a.workerId',
+      'a.startedOn',
+      't.name as teamName',
+      'u.displayName as workerName',
+    ])
     .where('a.involvementType', '=', 'cin-episode')
     .where('a.involvementId', '=', episodeId)
     .where('a.endedOn', 'is', null)
@@ -136,7 +195,14 @@ export async function allocationHistory(db: Db, episodeId: string) {
     .innerJoin('teams as t', 't.id', 'a.teamId')
     .leftJoin('users as u', 'u.id', 'a.workerId')
     .leftJoin('users as c', 'c.id', 'a.createdBy')
-    .select(['a.id', 'a.startedOn', 'a.endedOn', 't.name as teamName', 'u.displayName as workerName', 'c.displayName as allocatedByName'])
+    .select([
+      'a.id',
+      'a.startedOn',
+      'a.endedOn',
+      't.name as teamName',
+      'u.displayName as workerName',
+      'c.displayName as allocatedByName',
+    ])
     .where('a.involvementType', '=', 'cin-episode')
     .where('a.involvementId', '=', episodeId)
     .orderBy('a.startedOn', 'desc')
@@ -147,7 +213,11 @@ export async function allocationHistory(db: Db, episodeId: string) {
 // Settings -------------------------------------------------------------------------------------------------------
 
 export async function socialCareSettings(db: Db, localAuthorityId: string): Promise<SocialCareSettings> {
-  const row = await db.selectFrom('socialCareSettings').selectAll().where('localAuthorityId', '=', localAuthorityId).executeTakeFirst();
+  const row = await db
+    .selectFrom('socialCareSettings')
+    .selectAll()
+    .where('localAuthorityId', '=', localAuthorityId)
+    .executeTakeFirst();
   if (!row) return { ...DEFAULT_SETTINGS };
   return {
     cinReviewIntervalWeeks: row.cinReviewIntervalWeeks,
@@ -160,7 +230,15 @@ export async function queryExplanationsFor(db: Db, episodeId: string) {
   return db
     .selectFrom('censusQueryExplanations as q')
     .innerJoin('users as u', 'u.id', 'q.explainedBy')
-    .select(['q.id', 'q.rule', 'q.message', 'q.explanation', 'q.subjectType', 'q.explainedAt', 'u.displayName as explainedByName'])
+    .select([
+      'q.id',
+      'q.rule',
+      'q.message',
+      'q.explanation',
+      'q.subjectType',
+      'q.explainedAt',
+      'u.displayName as explainedByName',
+    ])
     .where('q.episodeId', '=', episodeId)
     .orderBy('q.explainedAt')
     .execute();

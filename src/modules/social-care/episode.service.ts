@@ -1,6 +1,12 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, visibleTo, type CurrentUser, type Permission } from '../../kernel/access/index.ts';
+import {
+  auditActor,
+  requireAccess,
+  visibleTo,
+  type CurrentUser,
+  type Permission,
+} from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent, type CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
@@ -8,8 +14,22 @@ import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } fr
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
-import { collectionYearStart, rule4000, rule8569Q, rule8610, rule8650, rule8831, rule8832, rule8866 } from './census-rules.ts';
-import { episodeRow, loadEpisodeSnapshot, type EpisodeRow, type EpisodeSnapshot } from './episode.repository.ts';
+import {
+  collectionYearStart,
+  rule4000,
+  rule8569Q,
+  rule8610,
+  rule8650,
+  rule8831,
+  rule8832,
+  rule8866,
+} from './census-rules.ts';
+import {
+  episodeRow,
+  loadEpisodeSnapshot,
+  type EpisodeRow,
+  type EpisodeSnapshot,
+} from './episode.repository.ts';
 import { openCinReferral } from './referral.service.ts';
 
 type Trx = Transaction<DB>;
@@ -25,21 +45,36 @@ export function requirePermission(user: CurrentUser, permission: Permission): vo
 }
 
 /** The episode, after checking the user may read (or write) the child's record; 404 otherwise. */
-export async function requireEpisode(trx: Trx, user: CurrentUser, episodeId: string, level: 'read' | 'write', now: Date): Promise<EpisodeRow> {
+export async function requireEpisode(
+  trx: Trx,
+  user: CurrentUser,
+  episodeId: string,
+  level: 'read' | 'write',
+  now: Date,
+): Promise<EpisodeRow> {
   const row = await episodeRow(trx, episodeId);
   if (!row) throw new NotFoundError();
   await requireAccess(trx, user, level, [row.childId], now);
   return row;
 }
 
-export async function requireSnapshot(trx: Trx, user: CurrentUser, episodeId: string, level: 'read' | 'write', now: Date): Promise<EpisodeSnapshot> {
+export async function requireSnapshot(
+  trx: Trx,
+  user: CurrentUser,
+  episodeId: string,
+  level: 'read' | 'write',
+  now: Date,
+): Promise<EpisodeSnapshot> {
   return loadEpisodeSnapshot(trx, await requireEpisode(trx, user, episodeId, level, now));
 }
 
 /** Work can only be recorded on an open episode (census rule 8565: nothing happens after the closure). */
 export function assertOpen(episode: EpisodeRow, field = 'form'): void {
   if (episode.closureDate && !episode.referralNfa) {
-    throw new BusinessRuleError(field, `This episode closed on ${episode.closureDate}: nothing more can be recorded on it (rule 8565)`);
+    throw new BusinessRuleError(
+      field,
+      `This episode closed on ${episode.closureDate}: nothing more can be recorded on it (rule 8565)`,
+    );
   }
 }
 
@@ -47,9 +82,16 @@ export function checkVersion(current: number, expected: number | undefined): voi
   if (expected !== undefined && expected !== current) throw new ConflictError();
 }
 
-export const childName = (e: { givenName: string; familyName: string; knownAs?: string | null }) => `${e.knownAs || e.givenName} ${e.familyName}`;
+export const childName = (e: { givenName: string; familyName: string; knownAs?: string | null }) =>
+  `${e.knownAs || e.givenName} ${e.familyName}`;
 
-export async function audit(trx: Trx, user: CurrentUser, action: string, subject: { type: string; id: string; childId: string; details?: Record<string, unknown> }, now: Date) {
+export async function audit(
+  trx: Trx,
+  user: CurrentUser,
+  action: string,
+  subject: { type: string; id: string; childId: string; details?: Record<string, unknown> },
+  now: Date,
+) {
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action,
@@ -64,7 +106,16 @@ export async function audit(trx: Trx, user: CurrentUser, action: string, subject
 export async function chronology(
   trx: Trx,
   user: CurrentUser,
-  input: { childId: string; on: string; category: CaseEventCategory; title: string; summary?: string | null; significant?: boolean; sourceType: string; sourceId: string },
+  input: {
+    childId: string;
+    on: string;
+    category: CaseEventCategory;
+    title: string;
+    summary?: string | null;
+    significant?: boolean;
+    sourceType: string;
+    sourceId: string;
+  },
   now: Date,
 ) {
   await appendCaseEvent(trx, {
@@ -74,7 +125,11 @@ export async function chronology(
     recordedBy: user.id,
     category: input.category,
     title: input.title,
-    summary: input.summary ? (input.summary.length > 500 ? `${input.summary.slice(0, 497)}…` : input.summary) : null,
+    summary: input.summary
+      ? input.summary.length > 500
+        ? `${input.summary.slice(0, 497)}…`
+        : input.summary
+      : null,
     significant: input.significant ?? false,
     sourceType: input.sourceType,
     sourceId: input.sourceId,
@@ -95,12 +150,20 @@ export async function listEpisodes(
   let q = trx
     .selectFrom('cinEpisodes as e')
     .innerJoin('people as p', 'p.id', 'e.childId')
-    .leftJoin('allocations as a', (j) => j.onRef('a.involvementId', '=', 'e.id').on('a.involvementType', '=', 'cin-episode').on('a.endedOn', 'is', null))
+    .leftJoin('allocations as a', (j) =>
+      j
+        .onRef('a.involvementId', '=', 'e.id')
+        .on('a.involvementType', '=', 'cin-episode')
+        .on('a.endedOn', 'is', null),
+    )
     .leftJoin('teams as t', 't.id', 'a.teamId')
     .leftJoin('users as u', 'u.id', 'a.workerId')
     .where(visibleTo(user, now, 'p.id'))
     .where('e.referralNfa', '=', false);
-  q = options.status === 'open' ? q.where('e.closureDate', 'is', null) : q.where('e.closureDate', 'is not', null);
+  q =
+    options.status === 'open'
+      ? q.where('e.closureDate', 'is', null)
+      : q.where('e.closureDate', 'is not', null);
   if (options.filter === 'mine') q = q.where('a.workerId', '=', user.id);
   if (options.filter === 'team') {
     const teams = [...new Set([...(user.teamId ? [user.teamId] : []), ...user.managedTeamIds])];
@@ -108,7 +171,19 @@ export async function listEpisodes(
   }
   const [rows, count] = await Promise.all([
     q
-      .select(['e.id', 'e.reference', 'e.referralDate', 'e.closureDate', 'e.closureReason', 'e.childId', 'p.givenName', 'p.familyName', 'p.knownAs', 't.name as teamName', 'u.displayName as workerName'])
+      .select([
+        'e.id',
+        'e.reference',
+        'e.referralDate',
+        'e.closureDate',
+        'e.closureReason',
+        'e.childId',
+        'p.givenName',
+        'p.familyName',
+        'p.knownAs',
+        't.name as teamName',
+        'u.displayName as workerName',
+      ])
       .orderBy('e.referralDate', 'desc')
       .orderBy('e.reference', 'desc')
       .limit(options.limit)
@@ -119,13 +194,32 @@ export async function listEpisodes(
   return { rows, total: Number(count.n) };
 }
 
-export async function episodesForChild(trx: Trx, user: CurrentUser, childId: string, page: { limit: number; offset: number }, now: Date) {
+export async function episodesForChild(
+  trx: Trx,
+  user: CurrentUser,
+  childId: string,
+  page: { limit: number; offset: number },
+  now: Date,
+) {
   requirePermission(user, 'social-care:read');
   await requireAccess(trx, user, 'read', [childId], now);
-  const q = trx.selectFrom('cinEpisodes as e').leftJoin('teams as t', 't.id', 'e.teamId').where('e.childId', '=', childId);
+  const q = trx
+    .selectFrom('cinEpisodes as e')
+    .leftJoin('teams as t', 't.id', 'e.teamId')
+    .where('e.childId', '=', childId);
   const [rows, count] = await Promise.all([
     q
-      .select(['e.id', 'e.reference', 'e.referralDate', 'e.referralSource', 'e.referralNfa', 'e.closureDate', 'e.closureReason', 'e.transferredInFrom', 't.name as teamName'])
+      .select([
+        'e.id',
+        'e.reference',
+        'e.referralDate',
+        'e.referralSource',
+        'e.referralNfa',
+        'e.closureDate',
+        'e.closureReason',
+        'e.transferredInFrom',
+        't.name as teamName',
+      ])
       .orderBy('e.referralDate', 'desc')
       .limit(page.limit)
       .offset(page.offset)
@@ -140,14 +234,27 @@ export async function episodesForChild(trx: Trx, user: CurrentUser, childId: str
 /** Teams of the episode's authority, and the workers in them who can hold social care work. */
 export async function allocationOptions(trx: Trx, localAuthorityId: string) {
   const [teams, workers] = await Promise.all([
-    trx.selectFrom('teams').select(['id', 'name']).where('localAuthorityId', '=', localAuthorityId).orderBy('name').execute(),
+    trx
+      .selectFrom('teams')
+      .select(['id', 'name'])
+      .where('localAuthorityId', '=', localAuthorityId)
+      .orderBy('name')
+      .execute(),
     trx
       .selectFrom('users as u')
       .innerJoin('teams as t', 't.id', 'u.teamId')
       .select(['u.id', 'u.displayName', 'u.jobTitle', 't.name as teamName', 'u.teamId'])
       .where('t.localAuthorityId', '=', localAuthorityId)
       .where('u.status', '=', 'active')
-      .where((eb) => eb.exists(eb.selectFrom('userRoles as r').select('r.userId').whereRef('r.userId', '=', 'u.id').where('r.role', 'in', ['social-worker', 'team-manager'])))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('userRoles as r')
+            .select('r.userId')
+            .whereRef('r.userId', '=', 'u.id')
+            .where('r.role', 'in', ['social-worker', 'team-manager']),
+        ),
+      )
       .orderBy('u.displayName')
       .execute(),
   ]);
@@ -157,18 +264,32 @@ export async function allocationOptions(trx: Trx, localAuthorityId: string) {
 export async function allocateEpisode(
   trx: Trx,
   user: CurrentUser,
-  input: { episodeId: string; teamId: string; workerId: string; startedOn: string; reason?: string | undefined },
+  input: {
+    episodeId: string;
+    teamId: string;
+    workerId: string;
+    startedOn: string;
+    reason?: string | undefined;
+  },
   now: Date,
 ): Promise<void> {
   requirePermission(user, 'allocation:manage');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
-  if (episode.closureDate) throw new BusinessRuleError('workerId', 'This episode is closed: it cannot be allocated');
-  if (input.startedOn < episode.referralDate) throw new BusinessRuleError('startedOn', 'The allocation cannot start before the referral date');
-  const team = await trx.selectFrom('teams').select(['id', 'name', 'localAuthorityId']).where('id', '=', input.teamId).executeTakeFirst();
-  if (!team || team.localAuthorityId !== episode.localAuthorityId) throw new BusinessRuleError('teamId', 'Choose a team of this authority');
+  if (episode.closureDate)
+    throw new BusinessRuleError('workerId', 'This episode is closed: it cannot be allocated');
+  if (input.startedOn < episode.referralDate)
+    throw new BusinessRuleError('startedOn', 'The allocation cannot start before the referral date');
+  const team = await trx
+    .selectFrom('teams')
+    .select(['id', 'name', 'localAuthorityId'])
+    .where('id', '=', input.teamId)
+    .executeTakeFirst();
+  if (!team || team.localAuthorityId !== episode.localAuthorityId)
+    throw new BusinessRuleError('teamId', 'Choose a team of this authority');
   const { workers } = await allocationOptions(trx, episode.localAuthorityId);
   const worker = workers.find((w) => w.id === input.workerId);
-  if (!worker) throw new BusinessRuleError('workerId', 'Choose a social worker or team manager of this authority');
+  if (!worker)
+    throw new BusinessRuleError('workerId', 'Choose a social worker or team manager of this authority');
   const current = await trx
     .selectFrom('allocations')
     .select(['id', 'startedOn', 'workerId', 'teamId'])
@@ -179,9 +300,18 @@ export async function allocateEpisode(
   if (current.some((c) => c.workerId === input.workerId && c.teamId === input.teamId)) {
     throw new BusinessRuleError('workerId', `${worker.displayName} already holds this episode`);
   }
-  if (current.some((c) => c.startedOn > input.startedOn)) throw new BusinessRuleError('startedOn', 'The new allocation cannot start before the current one did');
+  if (current.some((c) => c.startedOn > input.startedOn))
+    throw new BusinessRuleError('startedOn', 'The new allocation cannot start before the current one did');
   if (current.length) {
-    await trx.updateTable('allocations').set({ endedOn: input.startedOn }).where('id', 'in', current.map((c) => c.id)).execute();
+    await trx
+      .updateTable('allocations')
+      .set({ endedOn: input.startedOn })
+      .where(
+        'id',
+        'in',
+        current.map((c) => c.id),
+      )
+      .execute();
   }
   const row = await trx
     .insertInto('allocations')
@@ -198,7 +328,11 @@ export async function allocateEpisode(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx.updateTable('cinEpisodes').set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` }).where('id', '=', episode.id).execute();
+  await trx
+    .updateTable('cinEpisodes')
+    .set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` })
+    .where('id', '=', episode.id)
+    .execute();
   await chronology(
     trx,
     user,
@@ -213,7 +347,18 @@ export async function allocateEpisode(
     },
     now,
   );
-  await audit(trx, user, 'cin-episode.allocated', { type: 'cin-episode', id: episode.id, childId: episode.childId, details: { workerId: input.workerId, teamId: input.teamId, ended: current.length } }, now);
+  await audit(
+    trx,
+    user,
+    'cin-episode.allocated',
+    {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: { workerId: input.workerId, teamId: input.teamId, ended: current.length },
+    },
+    now,
+  );
 }
 
 // Referral details -----------------------------------------------------------------------------------------------
@@ -221,26 +366,52 @@ export async function allocateEpisode(
 export async function updateReferralDetails(
   trx: Trx,
   user: CurrentUser,
-  input: { episodeId: string; referralSource: string; primaryNeedCode: string | null; referralNfa: boolean; version?: number | undefined; queryExplanation?: string | undefined },
+  input: {
+    episodeId: string;
+    referralSource: string;
+    primaryNeedCode: string | null;
+    referralNfa: boolean;
+    version?: number | undefined;
+    queryExplanation?: string | undefined;
+  },
   now: Date,
 ): Promise<void> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   checkVersion(episode.version, input.version);
   assertOpen(episode, 'referralNfa');
-  if (episode.referralNfa) throw new BusinessRuleError('referralNfa', 'This referral closed with no further action: open a new referral instead of changing it');
+  if (episode.referralNfa)
+    throw new BusinessRuleError(
+      'referralNfa',
+      'This referral closed with no further action: open a new referral instead of changing it',
+    );
   const s = await loadEpisodeSnapshot(trx, episode);
   const hasActivity = s.assessments.length > 0 || s.enquiries.length > 0 || s.conferences.length > 0;
-  const queries = enforce([
-    rule8866(input.referralSource),
-    rule8650(input.primaryNeedCode),
-    rule8610(input.referralNfa, input.primaryNeedCode),
-    // The DfE counts the working day before 1 April on the national calendar, not the authority's.
-    input.referralNfa ? rule8569Q(episode.referralDate, true, englandAndWalesCalendar.previousWorkingDay(collectionYearStart(isoDateOf(now)))) : null,
-    input.referralNfa && hasActivity ? rule8831(true, 'assessment, enquiry or conference', 'referralNfa') : null,
-    input.referralNfa && s.childCpPlans.some((p) => p.episodeId === episode.id) ? rule8832(true, 'referralNfa') : null,
-    input.referralNfa && s.childCinPlans.some((p) => p.episodeId === episode.id) ? rule4000(true, 'referralNfa') : null,
-  ], input.queryExplanation);
+  const queries = enforce(
+    [
+      rule8866(input.referralSource),
+      rule8650(input.primaryNeedCode),
+      rule8610(input.referralNfa, input.primaryNeedCode),
+      // The DfE counts the working day before 1 April on the national calendar, not the authority's.
+      input.referralNfa
+        ? rule8569Q(
+            episode.referralDate,
+            true,
+            englandAndWalesCalendar.previousWorkingDay(collectionYearStart(isoDateOf(now))),
+          )
+        : null,
+      input.referralNfa && hasActivity
+        ? rule8831(true, 'assessment, enquiry or conference', 'referralNfa')
+        : null,
+      input.referralNfa && s.childCpPlans.some((p) => p.episodeId === episode.id)
+        ? rule8832(true, 'referralNfa')
+        : null,
+      input.referralNfa && s.childCinPlans.some((p) => p.episodeId === episode.id)
+        ? rule4000(true, 'referralNfa')
+        : null,
+    ],
+    input.queryExplanation,
+  );
   const nfaNow = input.referralNfa && !episode.referralNfa;
   await trx
     .updateTable('cinEpisodes')
@@ -249,16 +420,44 @@ export async function updateReferralDetails(
       primaryNeedCode: input.primaryNeedCode,
       referralNfa: input.referralNfa,
       // A referral with no further action closes on the day it was made, as the front door records it.
-      ...(nfaNow ? { closureDate: episode.referralDate, closureReason: 'RC8', closedAt: now, closedBy: user.id } : {}),
+      ...(nfaNow
+        ? { closureDate: episode.referralDate, closureReason: 'RC8', closedAt: now, closedBy: user.id }
+        : {}),
       updatedAt: now,
       version: sql`version + 1`,
     })
     .where('id', '=', episode.id)
     .execute();
-  await recordQueryExplanations(trx, user, { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id }, queries, input.queryExplanation, now);
+  await recordQueryExplanations(
+    trx,
+    user,
+    { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
+    queries,
+    input.queryExplanation,
+    now,
+  );
   if (nfaNow) {
-    await trx.updateTable('allocations').set({ endedOn: episode.referralDate }).where('involvementType', '=', 'cin-episode').where('involvementId', '=', episode.id).where('endedOn', 'is', null).execute();
-    await chronology(trx, user, { childId: episode.childId, on: episode.referralDate, category: 'referral', title: `Referral ${episode.reference}: no further action`, significant: true, sourceType: 'cin-episode', sourceId: episode.id }, now);
+    await trx
+      .updateTable('allocations')
+      .set({ endedOn: episode.referralDate })
+      .where('involvementType', '=', 'cin-episode')
+      .where('involvementId', '=', episode.id)
+      .where('endedOn', 'is', null)
+      .execute();
+    await chronology(
+      trx,
+      user,
+      {
+        childId: episode.childId,
+        on: episode.referralDate,
+        category: 'referral',
+        title: `Referral ${episode.reference}: no further action`,
+        significant: true,
+        sourceType: 'cin-episode',
+        sourceId: episode.id,
+      },
+      now,
+    );
   }
   await audit(
     trx,
@@ -268,7 +467,11 @@ export async function updateReferralDetails(
       type: 'cin-episode',
       id: episode.id,
       childId: episode.childId,
-      details: { referralSource: input.referralSource, primaryNeedCode: input.primaryNeedCode, referralNfa: input.referralNfa },
+      details: {
+        referralSource: input.referralSource,
+        primaryNeedCode: input.primaryNeedCode,
+        referralNfa: input.referralNfa,
+      },
     },
     now,
   );
@@ -294,15 +497,33 @@ export interface TransferInInput {
  * accepted the case) with the sending authority recorded. A child protection plan carried over needs a transfer-in
  * conference, recorded on the episode (census CINdetails DateOfInitialCPC, rule 2884).
  */
-export async function transferIn(trx: Trx, user: CurrentUser, input: TransferInInput, now: Date): Promise<{ id: string; reference: string }> {
+export async function transferIn(
+  trx: Trx,
+  user: CurrentUser,
+  input: TransferInInput,
+  now: Date,
+): Promise<{ id: string; reference: string }> {
   requirePermission(user, 'social-care:write');
   await requireAccess(trx, user, 'write', [input.childId], now);
-  const child = await trx.selectFrom('people').select(['kind', 'localAuthorityId']).where('id', '=', input.childId).executeTakeFirstOrThrow();
-  if (child.kind !== 'child') throw new BusinessRuleError('referralDate', 'A transfer in to children’s social care is for a child');
-  const ownCode = await trx.selectFrom('localAuthorities').select('laCode').where('id', '=', child.localAuthorityId).executeTakeFirstOrThrow();
+  const child = await trx
+    .selectFrom('people')
+    .select(['kind', 'localAuthorityId'])
+    .where('id', '=', input.childId)
+    .executeTakeFirstOrThrow();
+  if (child.kind !== 'child')
+    throw new BusinessRuleError('referralDate', 'A transfer in to children’s social care is for a child');
+  const ownCode = await trx
+    .selectFrom('localAuthorities')
+    .select('laCode')
+    .where('id', '=', child.localAuthorityId)
+    .executeTakeFirstOrThrow();
   // The referral's own census rules (and the child's details) are checked by openCinReferral; its queries are
   // confirmed with the same box and recorded there.
-  enforce([input.fromLaCode === ownCode.laCode ? practiceError('fromLaCode', 'A transfer in comes from another authority: this is our own code') : null]);
+  enforce([
+    input.fromLaCode === ownCode.laCode
+      ? practiceError('fromLaCode', 'A transfer in comes from another authority: this is our own code')
+      : null,
+  ]);
   const opened = await openCinReferral(
     trx,
     user,
@@ -318,13 +539,43 @@ export async function transferIn(trx: Trx, user: CurrentUser, input: TransferInI
     },
     now,
   );
-  await trx.updateTable('cinEpisodes').set({ transferredInLaCode: input.fromLaCode }).where('id', '=', opened.id).execute();
+  await trx
+    .updateTable('cinEpisodes')
+    .set({ transferredInLaCode: input.fromLaCode })
+    .where('id', '=', opened.id)
+    .execute();
   if (input.notes) {
-    await chronology(trx, user, { childId: input.childId, on: input.referralDate, category: 'referral', title: `Transfer in from ${input.fromAuthority}`, summary: input.notes, significant: true, sourceType: 'cin-episode', sourceId: opened.id }, now);
+    await chronology(
+      trx,
+      user,
+      {
+        childId: input.childId,
+        on: input.referralDate,
+        category: 'referral',
+        title: `Transfer in from ${input.fromAuthority}`,
+        summary: input.notes,
+        significant: true,
+        sourceType: 'cin-episode',
+        sourceId: opened.id,
+      },
+      now,
+    );
   }
-  await audit(trx, user, 'cin-episode.transferred-in', { type: 'cin-episode', id: opened.id, childId: input.childId, details: { from: input.fromAuthority, laCode: input.fromLaCode } }, now);
+  await audit(
+    trx,
+    user,
+    'cin-episode.transferred-in',
+    {
+      type: 'cin-episode',
+      id: opened.id,
+      childId: input.childId,
+      details: { from: input.fromAuthority, laCode: input.fromLaCode },
+    },
+    now,
+  );
   return opened;
 }
 
 export const referralSourceLabel = (code: string) => codeLabel(REFERRAL_SOURCES, code);
-export const primaryNeedLabel = (code: string | null) => (code ? `${code}: ${codeLabel(PRIMARY_NEED_CODES, code)}` : 'Not recorded yet');
+export const primaryNeedLabel = (code: string | null) =>
+  code ? `${code}: ${codeLabel(PRIMARY_NEED_CODES, code)}` : 'Not recorded yet';

@@ -17,7 +17,15 @@ import { visitsPages } from './visits.pages.ts';
 registerSocialCareSummary();
 registerCensusChildCheck();
 
-export const socialCarePages: PageDefinition[] = [...episodePages, ...assessmentPages, ...childProtectionPages, ...cinPlanPages, ...visitsPages, ...movingOnPages, ...settingsPages];
+export const socialCarePages: PageDefinition[] = [
+  ...episodePages,
+  ...assessmentPages,
+  ...childProtectionPages,
+  ...cinPlanPages,
+  ...visitsPages,
+  ...movingOnPages,
+  ...settingsPages,
+];
 
 export { openCinReferral, type OpenCinReferralInput } from './referral.service.ts';
 export { socialCareWorktray } from './social-care.worktray.ts';

@@ -22,36 +22,83 @@ export interface AgenciesPresent {
 }
 
 /** Checks the agencies chosen (from the list; at least one other than children's social care). */
-export async function checkAgenciesPresent(trx: Trx, meeting: PlanMeeting, agencies: readonly string[]): Promise<{ present: AgenciesPresent; violations: (Violation | null)[] }> {
+export async function checkAgenciesPresent(
+  trx: Trx,
+  meeting: PlanMeeting,
+  agencies: readonly string[],
+): Promise<{ present: AgenciesPresent; violations: (Violation | null)[] }> {
   const chosen = [...new Set(agencies)];
   const agencyIds = chosen.filter((a) => a !== SOCIAL_CARE_AGENCY);
-  const known = agencyIds.length && agencyIds.every((a) => UUID.test(a)) ? new Set((await agencyOptions(trx)).map((a) => a.id)) : new Set<string>();
+  const known =
+    agencyIds.length && agencyIds.every((a) => UUID.test(a))
+      ? new Set((await agencyOptions(trx)).map((a) => a.id))
+      : new Set<string>();
   const unknown = agencyIds.some((a) => !known.has(a));
   const problem = multiAgencyProblem(meeting, chosen);
   return {
     present: { socialCare: chosen.includes(SOCIAL_CARE_AGENCY), agencyIds },
-    violations: [unknown ? practiceError('agencies', 'Select the agencies present from the list') : null, problem ? practiceError('agencies', problem) : null],
+    violations: [
+      unknown ? practiceError('agencies', 'Select the agencies present from the list') : null,
+      problem ? practiceError('agencies', problem) : null,
+    ],
   };
 }
 
-export async function saveAgenciesPresent(trx: Trx, meeting: PlanMeeting, meetingId: string, present: AgenciesPresent): Promise<void> {
+export async function saveAgenciesPresent(
+  trx: Trx,
+  meeting: PlanMeeting,
+  meetingId: string,
+  present: AgenciesPresent,
+): Promise<void> {
   if (!present.agencyIds.length) return;
-  if (meeting === 'cin-review') await trx.insertInto('cinPlanReviewAgencies').values(present.agencyIds.map((agencyId) => ({ reviewId: meetingId, agencyId }))).execute();
-  else await trx.insertInto('cpCoreGroupAgencies').values(present.agencyIds.map((agencyId) => ({ coreGroupId: meetingId, agencyId }))).execute();
+  if (meeting === 'cin-review')
+    await trx
+      .insertInto('cinPlanReviewAgencies')
+      .values(present.agencyIds.map((agencyId) => ({ reviewId: meetingId, agencyId })))
+      .execute();
+  else
+    await trx
+      .insertInto('cpCoreGroupAgencies')
+      .values(present.agencyIds.map((agencyId) => ({ coreGroupId: meetingId, agencyId })))
+      .execute();
 }
 
 /**
  * The names of the agencies present at each meeting, children's social care first then by name; an empty list
  * for a meeting recorded before agencies were (socialCarePresent null).
  */
-export async function agenciesPresentAt(trx: Trx, meeting: PlanMeeting, meetings: { id: string; socialCarePresent: boolean | null }[]): Promise<Map<string, string[]>> {
+export async function agenciesPresentAt(
+  trx: Trx,
+  meeting: PlanMeeting,
+  meetings: { id: string; socialCarePresent: boolean | null }[],
+): Promise<Map<string, string[]>> {
   const ids = meetings.map((m) => m.id);
   const rows = !ids.length
     ? []
     : meeting === 'cin-review'
-      ? await trx.selectFrom('cinPlanReviewAgencies as m').innerJoin('agencies as a', 'a.id', 'm.agencyId').select(['m.reviewId as meetingId', 'a.name']).where('m.reviewId', 'in', ids).orderBy('a.name').execute()
-      : await trx.selectFrom('cpCoreGroupAgencies as m').innerJoin('agencies as a', 'a.id', 'm.agencyId').select(['m.coreGroupId as meetingId', 'a.name']).where('m.coreGroupId', 'in', ids).orderBy('a.name').execute();
+      ? await trx
+          .selectFrom('cinPlanReviewAgencies as m')
+          .innerJoin('agencies as a', 'a.id', 'm.agencyId')
+          .select(['m.reviewId as meetingId', 'a.name'])
+          .where('m.reviewId', 'in', ids)
+          .orderBy('a.name')
+          .execute()
+      : await trx
+          .selectFrom('cpCoreGroupAgencies as m')
+          .innerJoin('agencies as a', 'a.id', 'm.agencyId')
+          .select(['m.coreGroupId as meetingId', 'a.name'])
+          .where('m.coreGroupId', 'in', ids)
+          .orderBy('a.name')
+          .execute();
   return new Map(
-    meetings.map((m) => [m.id, m.socialCarePresent === null ? [] : [...(m.socialCarePresent ? ['Children’s social care'] : []), ...rows.filter((r) => r.meetingId === m.id).map((r) => r.name)]]),
+    meetings.map((m) => [
+      m.id,
+      m.socialCarePresent === null
+        ? []
+        : [
+            ...(m.socialCarePresent ? ['Children’s social care'] : []),
+            ...rows.filter((r) => r.meetingId === m.id).map((r) => r.name),
+          ],
+    ]),
   );
 }

@@ -4,7 +4,14 @@ import { dateToParts } from '../../web/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { goalsFor } from './cin-plan.service.ts';
-import { closeEpisode, leadPractitionerOptions, siblingOptions, stepDownReason, stepDownToEarlyHelp, transferOut } from './closure.service.ts';
+import {
+  closeEpisode,
+  leadPractitionerOptions,
+  siblingOptions,
+  stepDownReason,
+  stepDownToEarlyHelp,
+  transferOut,
+} from './closure.service.ts';
 import { currentAllocation, loadEpisodeSnapshot, openCinPlan, openCpPlan } from './episode.repository.ts';
 import { childName, requireEpisode, requirePermission } from './episode.service.ts';
 import { episodeHeader, episodeParams, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
@@ -12,9 +19,17 @@ import { closeForm, PARTICIPANT_ROWS, stepDownForm, transferOutForm } from './so
 
 /** Moving on: step-down to early help with a handover meeting, closure (RC1–RC9), transfer out (RC5). */
 
-const CLOSURE_ITEMS = CIN_CLOSURE_REASONS.filter((r) => r.code !== 'RC5').map((r) => ({ value: r.code, text: `${r.code}: ${r.label}` }));
+const CLOSURE_ITEMS = CIN_CLOSURE_REASONS.filter((r) => r.code !== 'RC5').map((r) => ({
+  value: r.code,
+  text: `${r.code}: ${r.label}`,
+}));
 
-async function loadOpenEpisode(ctx: { db: Parameters<typeof requireEpisode>[0]; user: Parameters<typeof requireEpisode>[1]; params: { episodeId: string }; now: Date }) {
+async function loadOpenEpisode(ctx: {
+  db: Parameters<typeof requireEpisode>[0];
+  user: Parameters<typeof requireEpisode>[1];
+  params: { episodeId: string };
+  now: Date;
+}) {
   requirePermission(ctx.user, 'social-care:write');
   const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
   const s = await loadEpisodeSnapshot(ctx.db, episode);
@@ -45,7 +60,10 @@ export const stepDownPage = definePage({
       cpOpen: !!openCpPlan(s),
       cin,
       reason: stepDownReason(s),
-      leads: leads.map((l) => ({ value: l.id, text: `${l.displayName}${l.jobTitle ? `, ${l.jobTitle}` : ''} (${l.teamName ?? l.agencyName ?? ''})` })),
+      leads: leads.map((l) => ({
+        value: l.id,
+        text: `${l.displayName}${l.jobTitle ? `, ${l.jobTitle}` : ''} (${l.teamName ?? l.agencyName ?? ''})`,
+      })),
       siblings: siblings.map((c) => ({ value: c.id, text: `${c.givenName} ${c.familyName}` })),
       rows: PARTICIPANT_ROWS,
       defaults: {
@@ -53,7 +71,9 @@ export const stepDownPage = definePage({
         ...dateToParts('closureDate', today),
         attendees__0__name: allocation?.workerName ?? ctx.user.displayName,
         attendees__0__role: 'Social worker',
-        planSummary: goals.length ? goals.map((g) => `${g.position}. ${g.goal} (we will know when: ${g.measure})`).join('\n') : '',
+        planSummary: goals.length
+          ? goals.map((g) => `${g.position}. ${g.goal} (we will know when: ${g.measure})`).join('\n')
+          : '',
       },
       childName: childName(episode),
     };
@@ -93,11 +113,28 @@ export const closePage = definePage({
   audit: viewAudit('cin-episode.close-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     const { s, header, closed } = await loadOpenEpisode(ctx);
-    return { header, closed, openPlans: !!openCpPlan(s) || !!openCinPlan(s), reasons: CLOSURE_ITEMS, defaults: dateToParts('closureDate', todayIn(ctx.services.clock)) };
+    return {
+      header,
+      closed,
+      openPlans: !!openCpPlan(s) || !!openCinPlan(s),
+      reasons: CLOSURE_ITEMS,
+      defaults: dateToParts('closureDate', todayIn(ctx.services.clock)),
+    };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['closureDate'], async () => {
-      await closeEpisode(ctx.db, ctx.user, { episodeId: ctx.params.episodeId, closureDate: form.closureDate!, reason: form.reason, notes: form.notes, queryExplanation: form.queryExplanation }, ctx.now);
+      await closeEpisode(
+        ctx.db,
+        ctx.user,
+        {
+          episodeId: ctx.params.episodeId,
+          closureDate: form.closureDate!,
+          reason: form.reason,
+          notes: form.notes,
+          queryExplanation: form.queryExplanation,
+        },
+        ctx.now,
+      );
       ctx.flash('Episode closed');
       return pathTo(PATHS.episode, ctx.params);
     }),
@@ -113,14 +150,27 @@ export const transferOutPage = definePage({
   audit: viewAudit('cin-episode.transfer-out-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     const { s, header, closed } = await loadOpenEpisode(ctx);
-    return { header, closed, cp: openCpPlan(s), cin: openCinPlan(s), defaults: dateToParts('transferDate', todayIn(ctx.services.clock)) };
+    return {
+      header,
+      closed,
+      cp: openCpPlan(s),
+      cin: openCinPlan(s),
+      defaults: dateToParts('transferDate', todayIn(ctx.services.clock)),
+    };
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['transferDate'], async () => {
       await transferOut(
         ctx.db,
         ctx.user,
-        { episodeId: ctx.params.episodeId, transferDate: form.transferDate!, toAuthority: form.toAuthority, toLaCode: form.toLaCode, notes: form.notes, queryExplanation: form.queryExplanation },
+        {
+          episodeId: ctx.params.episodeId,
+          transferDate: form.transferDate!,
+          toAuthority: form.toAuthority,
+          toLaCode: form.toLaCode,
+          notes: form.notes,
+          queryExplanation: form.queryExplanation,
+        },
         ctx.now,
       );
       ctx.flash(`Transferred to ${form.toAuthority}: the episode is closed (RC5)`);

@@ -81,13 +81,20 @@ export async function episodeHeader(db: Kysely<DB> | Transaction<DB>, e: Episode
     teamName: e.teamName,
     open: !e.closureDate,
     closureDate: e.closureDate,
-    closureReason: e.closureReason ? `${e.closureReason}: ${codeLabel(CIN_CLOSURE_REASONS, e.closureReason)}` : null,
+    closureReason: e.closureReason
+      ? `${e.closureReason}: ${codeLabel(CIN_CLOSURE_REASONS, e.closureReason)}`
+      : null,
     referralNfa: e.referralNfa,
   };
 }
 
 /** Rows of a repeated group in a form body (`<prefix>__<i>__<field>`), skipping empty rows; values trimmed. */
-export function rawRows<F extends string>(body: Record<string, unknown>, prefix: string, max: number, fields: readonly F[]): { index: number; values: Record<F, string> }[] {
+export function rawRows<F extends string>(
+  body: Record<string, unknown>,
+  prefix: string,
+  max: number,
+  fields: readonly F[],
+): { index: number; values: Record<F, string> }[] {
   const out: { index: number; values: Record<F, string> }[] = [];
   for (let i = 0; i < max; i++) {
     const values = {} as Record<F, string>;
@@ -101,19 +108,26 @@ export function rawRows<F extends string>(body: Record<string, unknown>, prefix:
 }
 
 /** The fields of a date input, for where an error summary link should go. */
-const href = (field: string, dateFields: readonly string[]) => (dateFields.includes(field) ? `#${field}-day` : field === QUERY_FIELD ? `#${QUERY_FIELD}` : `#${field}`);
+const href = (field: string, dateFields: readonly string[]) =>
+  dateFields.includes(field) ? `#${field}-day` : field === QUERY_FIELD ? `#${QUERY_FIELD}` : `#${field}`;
 
 function toFieldErrors(violations: Violation[], dateFields: readonly string[]): FieldError[] {
   const byField = new Map<string, string[]>();
   for (const v of violations) byField.set(v.field, [...(byField.get(v.field) ?? []), v.message]);
-  return [...byField].map(([field, messages]) => fieldError(field, messages.join('. '), href(field, dateFields)));
+  return [...byField].map(([field, messages]) =>
+    fieldError(field, messages.join('. '), href(field, dateFields)),
+  );
 }
 
 /**
  * Runs a service call inside a savepoint: a CensusRuleError rolls it back (nothing half-saved) and shows every
  * rule broken against its field, and a query waiting for an explanation on the explanation box.
  */
-export async function withCensusRules<P, Q>(ctx: PageContext<P, Q>, dateFields: readonly string[], fn: () => Promise<string>): Promise<SubmitResult> {
+export async function withCensusRules<P, Q>(
+  ctx: PageContext<P, Q>,
+  dateFields: readonly string[],
+  fn: () => Promise<string>,
+): Promise<SubmitResult> {
   await sql`savepoint social_care_rules`.execute(ctx.db);
   try {
     const next = await fn();
@@ -137,16 +151,23 @@ export const YES_NO = [
 /** Agencies for "who took part" lists and "agencies present" checkboxes: children's social care first. */
 export async function agencyItems(db: Parameters<typeof agencyOptions>[0]) {
   const agencies = await agencyOptions(db);
-  return [{ value: SOCIAL_CARE_AGENCY, text: 'Children’s social care (this authority)' }, ...agencies.map((a) => ({ value: a.id, text: a.name }))];
+  return [
+    { value: SOCIAL_CARE_AGENCY, text: 'Children’s social care (this authority)' },
+    ...agencies.map((a) => ({ value: a.id, text: a.name })),
+  ];
 }
 
-export const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((v) => ({ value: v, text: labels[v] }));
+export const options = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
+  values.map((v) => ({ value: v, text: labels[v] }));
 
 /** The audit of a page view: the record in the URL, and the child it belongs to (from the page's data). */
 export function viewAudit(action: string, subjectType: string, param: string) {
   return {
     action,
     subjectType,
-    subject: (ctx: { params: Record<string, string> }, data: { header: { childId: string } }) => ({ subjectId: ctx.params[param] ?? null, childId: data.header.childId }),
+    subject: (ctx: { params: Record<string, string> }, data: { header: { childId: string } }) => ({
+      subjectId: ctx.params[param] ?? null,
+      childId: data.header.childId,
+    }),
   };
 }

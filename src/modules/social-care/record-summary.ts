@@ -15,10 +15,21 @@ export function registerSocialCareSummary(): void {
       if (!user.permissions.has('social-care:read')) return [];
       const episodes = await db
         .selectFrom('cinEpisodes as e')
-        .leftJoin('allocations as a', (j) => j.onRef('a.involvementId', '=', 'e.id').on('a.involvementType', '=', 'cin-episode').on('a.endedOn', 'is', null))
+        .leftJoin('allocations as a', (j) =>
+          j
+            .onRef('a.involvementId', '=', 'e.id')
+            .on('a.involvementType', '=', 'cin-episode')
+            .on('a.endedOn', 'is', null),
+        )
         .leftJoin('teams as t', 't.id', 'a.teamId')
         .leftJoin('users as u', 'u.id', 'a.workerId')
-        .select(['e.id', 'e.reference', 'e.referralDate', 't.name as teamName', 'u.displayName as workerName'])
+        .select([
+          'e.id',
+          'e.reference',
+          'e.referralDate',
+          't.name as teamName',
+          'u.displayName as workerName',
+        ])
         .where('e.childId', '=', personId)
         .where('e.closureDate', 'is', null)
         .where('e.referralNfa', '=', false)
@@ -26,8 +37,18 @@ export function registerSocialCareSummary(): void {
       if (!episodes.length) return [];
       const ids = episodes.map((e) => e.id);
       const [cp, cin] = await Promise.all([
-        db.selectFrom('cpPlans').select(['id', 'episodeId', 'startDate', 'latestCategory']).where('episodeId', 'in', ids).where('endDate', 'is', null).execute(),
-        db.selectFrom('cinPlans').select(['id', 'episodeId', 'startDate']).where('episodeId', 'in', ids).where('endDate', 'is', null).execute(),
+        db
+          .selectFrom('cpPlans')
+          .select(['id', 'episodeId', 'startDate', 'latestCategory'])
+          .where('episodeId', 'in', ids)
+          .where('endDate', 'is', null)
+          .execute(),
+        db
+          .selectFrom('cinPlans')
+          .select(['id', 'episodeId', 'startDate'])
+          .where('episodeId', 'in', ids)
+          .where('endDate', 'is', null)
+          .execute(),
       ]);
       return [
         ...episodes.map((e) => ({
@@ -35,17 +56,37 @@ export function registerSocialCareSummary(): void {
           href: `/social-care/episodes/${e.id}`,
           status: 'Open',
           startedOn: e.referralDate,
-          detail: e.workerName ? `Social worker: ${e.workerName} (${e.teamName})` : `Not yet allocated to a worker${e.teamName ? ` (${e.teamName})` : ''}`,
+          detail: e.workerName
+            ? `Social worker: ${e.workerName} (${e.teamName})`
+            : `Not yet allocated to a worker${e.teamName ? ` (${e.teamName})` : ''}`,
         })),
-        ...cp.map((p) => ({ title: 'Child protection plan', href: `/social-care/cp-plans/${p.id}`, status: 'Open', startedOn: p.startDate, detail: `Category: ${codeLabel(ABUSE_CATEGORIES, p.latestCategory).toLowerCase()}` })),
-        ...cin.map((p) => ({ title: 'Child in need plan', href: `/social-care/cin-plans/${p.id}`, status: 'Open', startedOn: p.startDate })),
+        ...cp.map((p) => ({
+          title: 'Child protection plan',
+          href: `/social-care/cp-plans/${p.id}`,
+          status: 'Open',
+          startedOn: p.startDate,
+          detail: `Category: ${codeLabel(ABUSE_CATEGORIES, p.latestCategory).toLowerCase()}`,
+        })),
+        ...cin.map((p) => ({
+          title: 'Child in need plan',
+          href: `/social-care/cin-plans/${p.id}`,
+          status: 'Open',
+          startedOn: p.startDate,
+        })),
       ];
     },
     nextDeadlines: async ({ db, personId, user, today, calendar }) => {
       if (!user.permissions.has('social-care:read')) return [];
       const episodes = await openEpisodesQuery(db).where('e.childId', '=', personId).execute();
       const deadlines = await deadlinesFor(db, episodes, calendar, today);
-      return deadlines.filter((d) => d.dueOn).map((d) => ({ title: d.title, dueOn: d.dueOn!, href: d.href, ...(d.clockLabel ? { detail: d.clockLabel } : {}) }));
+      return deadlines
+        .filter((d) => d.dueOn)
+        .map((d) => ({
+          title: d.title,
+          dueOn: d.dueOn!,
+          href: d.href,
+          ...(d.clockLabel ? { detail: d.clockLabel } : {}),
+        }));
     },
   });
 }

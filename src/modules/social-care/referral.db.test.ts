@@ -19,35 +19,91 @@ let richmond: string;
 let assessmentTeam: string;
 const now = new Date('2026-11-24T10:00:00Z');
 
-type ChildFields = { dateOfBirth?: string | null; expectedDateOfBirth?: string | null; dateOfDeath?: string | null; sex?: string | null; ethnicityCode?: string | null; upnUnknownReason?: string | null };
+type ChildFields = {
+  dateOfBirth?: string | null;
+  expectedDateOfBirth?: string | null;
+  dateOfDeath?: string | null;
+  sex?: string | null;
+  ethnicityCode?: string | null;
+  upnUnknownReason?: string | null;
+};
 /** A child whose census details are complete (no UPN yet: UN4, newly referred) unless `fields`/`disabilities` say otherwise. */
-async function aChild(kind: 'child' | 'adult' = 'child', fields: ChildFields = {}, disabilities: string[] = ['NONE']) {
+async function aChild(
+  kind: 'child' | 'adult' = 'child',
+  fields: ChildFields = {},
+  disabilities: string[] = ['NONE'],
+) {
   const id = (
     await handle.db
       .insertInto('people')
-      .values({ localAuthorityId: richmond, kind, givenName: 'Ref', familyName: 'Child', searchName: 'ref child', dateOfBirth: '2018-02-02', sex: 'F', ethnicityCode: 'WBRI', upnUnknownReason: 'UN4', ...fields })
+      .values({
+        localAuthorityId: richmond,
+        kind,
+        givenName: 'Ref',
+        familyName: 'Child',
+        searchName: 'ref child',
+        dateOfBirth: '2018-02-02',
+        sex: 'F',
+        ethnicityCode: 'WBRI',
+        upnUnknownReason: 'UN4',
+        ...fields,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
-  if (disabilities.length) await handle.db.insertInto('personDisabilities').values(disabilities.map((code) => ({ personId: id, code }))).execute();
+  if (disabilities.length)
+    await handle.db
+      .insertInto('personDisabilities')
+      .values(disabilities.map((code) => ({ personId: id, code })))
+      .execute();
   return id;
 }
 const refer = (child: string, extra: Partial<Parameters<typeof openCinReferral>[2]> = {}) =>
-  run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, ...extra }, now));
+  run((trx) =>
+    openCinReferral(
+      trx,
+      mash,
+      { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, ...extra },
+      now,
+    ),
+  );
 const refusal = async (p: Promise<unknown>) => {
   const e = await p.catch((x: unknown) => x);
   expect(e).toBeInstanceOf(CensusRuleError);
   return e as CensusRuleError;
 };
-const episodesOf = async (child: string) => handle.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child).execute();
+const episodesOf = async (child: string) =>
+  handle.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child).execute();
 const user = async (local: string) =>
-  (await loadCurrentUser(handle.db, (await handle.db.selectFrom('users').select('id').where('email', '=', demoEmail(local)).executeTakeFirstOrThrow()).id, null))!;
+  (await loadCurrentUser(
+    handle.db,
+    (
+      await handle.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', demoEmail(local))
+        .executeTakeFirstOrThrow()
+    ).id,
+    null,
+  ))!;
 const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
 
 beforeAll(async () => {
   handle = await testDb();
-  richmond = (await handle.db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()).id;
-  assessmentTeam = (await handle.db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()).id;
+  richmond = (
+    await handle.db
+      .selectFrom('localAuthorities')
+      .select('id')
+      .where('laCode', '=', '318')
+      .executeTakeFirstOrThrow()
+  ).id;
+  assessmentTeam = (
+    await handle.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Assessment Team')
+      .executeTakeFirstOrThrow()
+  ).id;
   mash = await user('mash.practitioner');
   partner = await user('police.officer');
 });
@@ -59,46 +115,165 @@ describe('opening a referral to social care (CIN episode)', () => {
   it('creates the episode with census fields, allocates it to the team, and records it', async () => {
     const child = await aChild();
     const { id, reference } = await run((trx) =>
-      openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, primaryNeedCode: 'N1' }, now),
+      openCinReferral(
+        trx,
+        mash,
+        {
+          childId: child,
+          referralDate: '2026-11-24',
+          referralSource: '6',
+          teamId: assessmentTeam,
+          primaryNeedCode: 'N1',
+        },
+        now,
+      ),
     );
     expect(reference).toMatch(/^CIN-2026-\d{5}$/);
-    const row = await handle.db.selectFrom('cinEpisodes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ referralDate: '2026-11-24', referralSource: '6', primaryNeedCode: 'N1', referralNfa: false, closureDate: null });
-    const allocation = await handle.db.selectFrom('allocations').selectAll().where('involvementId', '=', id).executeTakeFirstOrThrow();
-    expect(allocation).toMatchObject({ teamId: assessmentTeam, workerId: null, involvementType: 'cin-episode' });
-    expect(await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute()).toEqual([{ action: 'cin-referral.opened' }]);
-    expect((await handle.db.selectFrom('caseEvents').select('title').where('sourceId', '=', id).executeTakeFirstOrThrow()).title).toContain(reference);
+    const row = await handle.db
+      .selectFrom('cinEpisodes')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      referralDate: '2026-11-24',
+      referralSource: '6',
+      primaryNeedCode: 'N1',
+      referralNfa: false,
+      closureDate: null,
+    });
+    const allocation = await handle.db
+      .selectFrom('allocations')
+      .selectAll()
+      .where('involvementId', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(allocation).toMatchObject({
+      teamId: assessmentTeam,
+      workerId: null,
+      involvementType: 'cin-episode',
+    });
+    expect(
+      await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute(),
+    ).toEqual([{ action: 'cin-referral.opened' }]);
+    expect(
+      (
+        await handle.db
+          .selectFrom('caseEvents')
+          .select('title')
+          .where('sourceId', '=', id)
+          .executeTakeFirstOrThrow()
+      ).title,
+    ).toContain(reference);
   });
 
   it('refuses a second open episode (rule 8815) and an NFA referral inside the open one (rule 8820); an NFA referral is closed with RC8 the same day', async () => {
     const child = await aChild();
-    await run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-20', referralSource: '2A', teamId: assessmentTeam }, now));
+    await run((trx) =>
+      openCinReferral(
+        trx,
+        mash,
+        { childId: child, referralDate: '2026-11-20', referralSource: '2A', teamId: assessmentTeam },
+        now,
+      ),
+    );
     // Once allocated, the front door no longer records on the child (it may read, not change): the allocated team's line does.
     const manager = await user('team.manager');
-    await expect(run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(RecordReadOnlyError);
-    await expect(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(/rule 8815/);
-    const overlap = await refusal(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true }, now)));
+    await expect(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          mash,
+          { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
+          now,
+        ),
+      ),
+    ).rejects.toThrow(RecordReadOnlyError);
+    await expect(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          manager,
+          { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
+          now,
+        ),
+      ),
+    ).rejects.toThrow(/rule 8815/);
+    const overlap = await refusal(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          manager,
+          {
+            childId: child,
+            referralDate: '2026-11-24',
+            referralSource: '6',
+            teamId: assessmentTeam,
+            referralNfa: true,
+          },
+          now,
+        ),
+      ),
+    );
     expect(overlap.violations.map((v) => [v.rule, v.field])).toEqual([['8820', 'referralDate']]);
     const other = await aChild();
-    const nfa = await run((trx) => openCinReferral(trx, manager, { childId: other, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true }, now));
-    expect(await handle.db.selectFrom('cinEpisodes').select(['closureDate', 'closureReason']).where('id', '=', nfa.id).executeTakeFirstOrThrow()).toEqual({ closureDate: '2026-11-24', closureReason: 'RC8' });
+    const nfa = await run((trx) =>
+      openCinReferral(
+        trx,
+        manager,
+        {
+          childId: other,
+          referralDate: '2026-11-24',
+          referralSource: '6',
+          teamId: assessmentTeam,
+          referralNfa: true,
+        },
+        now,
+      ),
+    );
+    expect(
+      await handle.db
+        .selectFrom('cinEpisodes')
+        .select(['closureDate', 'closureReason'])
+        .where('id', '=', nfa.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ closureDate: '2026-11-24', closureReason: 'RC8' });
   });
 
   it('8820: a referral cannot fall inside a closed episode, but may be made on the day one closed', async () => {
     const child = await aChild();
     const first = await refer(child, { referralDate: '2026-06-01' });
-    await handle.db.updateTable('cinEpisodes').set({ closureDate: '2026-09-30', closureReason: 'RC7' }).where('id', '=', first.id).execute();
+    await handle.db
+      .updateTable('cinEpisodes')
+      .set({ closureDate: '2026-09-30', closureReason: 'RC7' })
+      .where('id', '=', first.id)
+      .execute();
     const manager = await user('team.manager');
-    const refused = await refusal(run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-09-29', referralSource: '6', teamId: assessmentTeam }, now)));
+    const refused = await refusal(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          manager,
+          { childId: child, referralDate: '2026-09-29', referralSource: '6', teamId: assessmentTeam },
+          now,
+        ),
+      ),
+    );
     expect(refused.violations[0]).toMatchObject({ rule: '8820', field: 'referralDate' });
     expect(refused.message).toContain('(rule 8820)');
-    await run((trx) => openCinReferral(trx, manager, { childId: child, referralDate: '2026-09-30', referralSource: '6', teamId: assessmentTeam }, now));
+    await run((trx) =>
+      openCinReferral(
+        trx,
+        manager,
+        { childId: child, referralDate: '2026-09-30', referralSource: '6', teamId: assessmentTeam },
+        now,
+      ),
+    );
     expect(await episodesOf(child)).toHaveLength(2);
   });
 });
 
 describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540, 8525Q, 8535Q, 8772)', () => {
-  const errorRule = async (child: string) => (await refusal(refer(child))).violations.map((v) => [v.rule, v.kind, v.field]);
+  const errorRule = async (child: string) =>
+    (await refusal(refer(child))).violations.map((v) => [v.rule, v.kind, v.field]);
 
   it('4180: refuses a child with no sex recorded, accepts one with it', async () => {
     const bad = await aChild('child', { sex: null });
@@ -114,14 +289,22 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     const e = await refusal(refer(bad));
     expect(e.violations.map((v) => v.rule)).toEqual(['8750']);
     expect(e.message).toMatch(/Ref Child: .*unborn.*\(rule 8750\)/);
-    const good = await aChild('child', { dateOfBirth: null, expectedDateOfBirth: '2027-02-01', sex: 'U' }, []);
+    const good = await aChild(
+      'child',
+      { dateOfBirth: null, expectedDateOfBirth: '2027-02-01', sex: 'U' },
+      [],
+    );
     await refer(good);
     expect(await episodesOf(good)).toHaveLength(1);
   });
 
   it('4220: refuses a child with no ethnicity or a code outside the census list, accepts “not yet obtained”', async () => {
-    expect(await errorRule(await aChild('child', { ethnicityCode: null }))).toEqual([['4220', 'error', 'childRecord']]);
-    expect(await errorRule(await aChild('child', { ethnicityCode: 'ZZZZ' }))).toEqual([['4220', 'error', 'childRecord']]);
+    expect(await errorRule(await aChild('child', { ethnicityCode: null }))).toEqual([
+      ['4220', 'error', 'childRecord'],
+    ]);
+    expect(await errorRule(await aChild('child', { ethnicityCode: 'ZZZZ' }))).toEqual([
+      ['4220', 'error', 'childRecord'],
+    ]);
     const good = await aChild('child', { ethnicityCode: 'NOBT' });
     await refer(good);
     expect(await episodesOf(good)).toHaveLength(1);
@@ -141,7 +324,9 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     await refer(child, { referralDate: '2026-11-20', referralNfa: true });
     const e = await refusal(refer(child));
     expect(e.violations.map((v) => [v.rule, v.kind, v.field])).toEqual([['8772', 'error', 'childRecord']]);
-    expect(e.message).toBe('Ref Child: The reason the child’s UPN is not known is “Referral with no further action” (UN7), but a referral for the child goes on to further action: record the UPN, or another reason it is not known (rule 8772)');
+    expect(e.message).toBe(
+      'Ref Child: The reason the child’s UPN is not known is “Referral with no further action” (UN7), but a referral for the child goes on to further action: record the UPN, or another reason it is not known (rule 8772)',
+    );
     expect(await episodesOf(child)).toHaveLength(1);
     await handle.db.updateTable('people').set({ upnUnknownReason: 'UN4' }).where('id', '=', child).execute();
     await refer(child);
@@ -150,13 +335,33 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     // An NFA referral is refused too while an episode that went on to further action is in the census year.
     const earlier = await aChild('child');
     const first = await refer(earlier, { referralDate: '2026-06-01' });
-    await handle.db.updateTable('cinEpisodes').set({ closureDate: '2026-06-30', closureReason: 'RC7' }).where('id', '=', first.id).execute();
-    await handle.db.updateTable('people').set({ upnUnknownReason: 'UN7' }).where('id', '=', earlier).execute();
+    await handle.db
+      .updateTable('cinEpisodes')
+      .set({ closureDate: '2026-06-30', closureReason: 'RC7' })
+      .where('id', '=', first.id)
+      .execute();
+    await handle.db
+      .updateTable('people')
+      .set({ upnUnknownReason: 'UN7' })
+      .where('id', '=', earlier)
+      .execute();
     const manager = await user('team.manager');
-    const nfa = { childId: earlier, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, referralNfa: true };
-    expect((await refusal(run((trx) => openCinReferral(trx, manager, nfa, now)))).violations.map((v) => v.rule)).toEqual(['8772']);
+    const nfa = {
+      childId: earlier,
+      referralDate: '2026-11-24',
+      referralSource: '6',
+      teamId: assessmentTeam,
+      referralNfa: true,
+    };
+    expect(
+      (await refusal(run((trx) => openCinReferral(trx, manager, nfa, now)))).violations.map((v) => v.rule),
+    ).toEqual(['8772']);
     // Closed before this collection year (1 April 2026): not returned, so UN7 stands for the NFA referral.
-    await handle.db.updateTable('cinEpisodes').set({ referralDate: '2026-01-05', closureDate: '2026-03-31' }).where('id', '=', first.id).execute();
+    await handle.db
+      .updateTable('cinEpisodes')
+      .set({ referralDate: '2026-01-05', closureDate: '2026-03-31' })
+      .where('id', '=', first.id)
+      .execute();
     await run((trx) => openCinReferral(trx, manager, nfa, now));
     expect(await episodesOf(earlier)).toHaveLength(2);
   });
@@ -164,15 +369,33 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
   it('8525Q: a child with both a date of birth and an expected one is a warning until confirmed; the confirmation is kept', async () => {
     const child = await aChild('child', { expectedDateOfBirth: '2018-02-10' });
     const e = await refusal(refer(child));
-    expect(e.violations).toEqual([expect.objectContaining({ rule: '8525Q', kind: 'query', field: 'confirmCensusQueries' })]);
+    expect(e.violations).toEqual([
+      expect.objectContaining({ rule: '8525Q', kind: 'query', field: 'confirmCensusQueries' }),
+    ]);
     expect(e.message).toContain('(query 8525Q)');
     expect(await episodesOf(child)).toEqual([]);
     const { id } = await refer(child, { confirmCensusQueries: true });
-    const kept = await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation', 'subjectType']).where('episodeId', '=', id).execute();
-    expect(kept).toEqual([{ rule: '8525Q', explanation: 'Checked and confirmed as right when the referral was opened', subjectType: 'cin-episode' }]);
+    const kept = await handle.db
+      .selectFrom('censusQueryExplanations')
+      .select(['rule', 'explanation', 'subjectType'])
+      .where('episodeId', '=', id)
+      .execute();
+    expect(kept).toEqual([
+      {
+        rule: '8525Q',
+        explanation: 'Checked and confirmed as right when the referral was opened',
+        subjectType: 'cin-episode',
+      },
+    ]);
     const clean = await aChild();
     const ok = await refer(clean);
-    expect(await handle.db.selectFrom('censusQueryExplanations').select('rule').where('episodeId', '=', ok.id).execute()).toEqual([]);
+    expect(
+      await handle.db
+        .selectFrom('censusQueryExplanations')
+        .select('rule')
+        .where('episodeId', '=', ok.id)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('8535Q: a date of death before the date of birth is a warning until confirmed, with the worker’s note kept', async () => {
@@ -180,11 +403,21 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     // this census year (so 8545Q, a death before the year, does not either).
     const child = await aChild('child', { dateOfBirth: '2026-05-02', dateOfDeath: '2026-05-01' });
     const e = await refusal(refer(child, { referralDate: '2026-05-01' }));
-    expect(e.violations).toEqual([expect.objectContaining({ rule: '8535Q', kind: 'query', field: 'confirmCensusQueries' })]);
-    const { id } = await refer(child, { referralDate: '2026-05-01', confirmCensusQueries: true, queryExplanation: 'Dates confirmed with the registrar' });
-    expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', id).execute()).toEqual([
-      { rule: '8535Q', explanation: 'Dates confirmed with the registrar' },
+    expect(e.violations).toEqual([
+      expect.objectContaining({ rule: '8535Q', kind: 'query', field: 'confirmCensusQueries' }),
     ]);
+    const { id } = await refer(child, {
+      referralDate: '2026-05-01',
+      confirmCensusQueries: true,
+      queryExplanation: 'Dates confirmed with the registrar',
+    });
+    expect(
+      await handle.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'explanation'])
+        .where('episodeId', '=', id)
+        .execute(),
+    ).toEqual([{ rule: '8535Q', explanation: 'Dates confirmed with the registrar' }]);
     const fine = await aChild('child', { dateOfBirth: '2018-02-02', dateOfDeath: null });
     await refer(fine);
     expect(await episodesOf(fine)).toHaveLength(1);
@@ -195,16 +428,29 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     for (const upnUnknownReason of [null, 'UN1']) {
       const child = await aChild('child', { upnUnknownReason });
       const e = await refusal(refer(child));
-      expect(e.violations).toEqual([expect.objectContaining({ rule: '8770Q', kind: 'query', field: 'confirmCensusQueries' })]);
+      expect(e.violations).toEqual([
+        expect.objectContaining({ rule: '8770Q', kind: 'query', field: 'confirmCensusQueries' }),
+      ]);
       expect(e.message).toContain('(query 8770Q)');
       expect(await episodesOf(child)).toEqual([]);
-      const { id } = await refer(child, { confirmCensusQueries: true, queryExplanation: 'School asked for the UPN; not received yet' });
-      expect(await handle.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', id).execute()).toEqual([
-        { rule: '8770Q', explanation: 'School asked for the UPN; not received yet' },
-      ]);
+      const { id } = await refer(child, {
+        confirmCensusQueries: true,
+        queryExplanation: 'School asked for the UPN; not received yet',
+      });
+      expect(
+        await handle.db
+          .selectFrom('censusQueryExplanations')
+          .select(['rule', 'explanation'])
+          .where('episodeId', '=', id)
+          .execute(),
+      ).toEqual([{ rule: '8770Q', explanation: 'School asked for the UPN; not received yet' }]);
     }
     const withUpn = await aChild('child', { upnUnknownReason: null });
-    await handle.db.updateTable('people').set({ upn: generateUpn({ laCode: '318', establishment: 2041, year: 2021, serial: 117 }) }).where('id', '=', withUpn).execute();
+    await handle.db
+      .updateTable('people')
+      .set({ upn: generateUpn({ laCode: '318', establishment: 2041, year: 2021, serial: 117 }) })
+      .where('id', '=', withUpn)
+      .execute();
     await refer(withUpn);
     // Born in September 2023: reception in September 2028, not of school age for this return.
     const young = await aChild('child', { dateOfBirth: '2023-09-01', upnUnknownReason: null });
@@ -217,7 +463,9 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     // 1 April 2026 is a Wednesday: a referral on Monday 30 March is before Tuesday 31 March.
     const child = await aChild();
     const e = await refusal(refer(child, { referralDate: '2026-03-30', referralNfa: true }));
-    expect(e.violations).toEqual([expect.objectContaining({ rule: '8569Q', kind: 'query', field: 'confirmCensusQueries' })]);
+    expect(e.violations).toEqual([
+      expect.objectContaining({ rule: '8569Q', kind: 'query', field: 'confirmCensusQueries' }),
+    ]);
     expect(await episodesOf(child)).toEqual([]);
     await refer(child, { referralDate: '2026-03-30', referralNfa: true, confirmCensusQueries: true });
     const onTheDayBefore = await aChild();
@@ -229,10 +477,14 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
   it('8600: a referral dated after today is refused; 8775Q: a child over 25 is a warning until confirmed', async () => {
     const child = await aChild();
     const future = await refusal(refer(child, { referralDate: '2026-11-25' }));
-    expect(future.violations).toEqual([expect.objectContaining({ rule: '8600', kind: 'error', field: 'referralDate' })]);
+    expect(future.violations).toEqual([
+      expect.objectContaining({ rule: '8600', kind: 'error', field: 'referralDate' }),
+    ]);
     const older = await aChild('child', { dateOfBirth: '2001-05-01' });
     const query = await refusal(refer(older));
-    expect(query.violations).toEqual([expect.objectContaining({ rule: '8775Q', kind: 'query', field: 'confirmCensusQueries' })]);
+    expect(query.violations).toEqual([
+      expect.objectContaining({ rule: '8775Q', kind: 'query', field: 'confirmCensusQueries' }),
+    ]);
     expect(await episodesOf(older)).toEqual([]);
     await refer(older, { confirmCensusQueries: true });
     await refer(child);
@@ -242,12 +494,37 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
 
   it('refuses a source outside the census list (rule 8866), an adult, and anyone without access', async () => {
     const child = await aChild();
-    const error = await run((trx) => openCinReferral(trx, mash, { childId: child, referralDate: '2026-11-24', referralSource: '11', teamId: assessmentTeam }, now)).catch((e) => e);
+    const error = await run((trx) =>
+      openCinReferral(
+        trx,
+        mash,
+        { childId: child, referralDate: '2026-11-24', referralSource: '11', teamId: assessmentTeam },
+        now,
+      ),
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(BusinessRuleError);
     expect(error).toMatchObject({ field: 'referralSource' });
     const adult = await aChild('adult');
-    await expect(run((trx) => openCinReferral(trx, mash, { childId: adult, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(/for a child/);
-    await expect(run((trx) => openCinReferral(trx, partner, { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam }, now))).rejects.toThrow(NotFoundError);
+    await expect(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          mash,
+          { childId: adult, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
+          now,
+        ),
+      ),
+    ).rejects.toThrow(/for a child/);
+    await expect(
+      run((trx) =>
+        openCinReferral(
+          trx,
+          partner,
+          { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
+          now,
+        ),
+      ),
+    ).rejects.toThrow(NotFoundError);
   });
 });
 
@@ -257,21 +534,58 @@ describe('opening an early help episode', () => {
     const b = await aChild();
     const lead = await user('early.help');
     const { id, reference } = await run((trx) =>
-      openEarlyHelpEpisode(trx, mash, { childIds: [a, b], source: 'front-door', openedOn: '2026-11-24', leadPractitionerId: lead.id, consentGiven: true }, now),
+      openEarlyHelpEpisode(
+        trx,
+        mash,
+        {
+          childIds: [a, b],
+          source: 'front-door',
+          openedOn: '2026-11-24',
+          leadPractitionerId: lead.id,
+          consentGiven: true,
+        },
+        now,
+      ),
     );
     expect(reference).toMatch(/^EH-2026-\d{5}$/);
-    const allocations = await handle.db.selectFrom('allocations').select(['childId', 'workerId', 'role']).where('involvementId', '=', id).execute();
+    const allocations = await handle.db
+      .selectFrom('allocations')
+      .select(['childId', 'workerId', 'role'])
+      .where('involvementId', '=', id)
+      .execute();
     expect(allocations).toHaveLength(2);
     expect(allocations.every((x) => x.workerId === lead.id && x.role === 'lead-practitioner')).toBe(true);
-    await expect(run((trx) => openEarlyHelpEpisode(trx, lead, { childIds: [b], source: 'front-door', openedOn: '2026-11-25' }, now))).rejects.toThrow(new RegExp(reference));
-    expect(await handle.db.selectFrom('caseEvents').select('childId').where('sourceId', '=', id).execute()).toHaveLength(2);
+    await expect(
+      run((trx) =>
+        openEarlyHelpEpisode(trx, lead, { childIds: [b], source: 'front-door', openedOn: '2026-11-25' }, now),
+      ),
+    ).rejects.toThrow(new RegExp(reference));
+    expect(
+      await handle.db.selectFrom('caseEvents').select('childId').where('sourceId', '=', id).execute(),
+    ).toHaveLength(2);
   });
 
   it('needs a child and an active lead practitioner', async () => {
-    await expect(run((trx) => openEarlyHelpEpisode(trx, mash, { childIds: [], source: 'partner', openedOn: '2026-11-24' }, now))).rejects.toThrow('Select at least one child');
+    await expect(
+      run((trx) =>
+        openEarlyHelpEpisode(trx, mash, { childIds: [], source: 'partner', openedOn: '2026-11-24' }, now),
+      ),
+    ).rejects.toThrow('Select at least one child');
     const a = await aChild();
     await expect(
-      run((trx) => openEarlyHelpEpisode(trx, mash, { childIds: [a], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: '00000000-0000-4000-8000-000000000000' }, now)),
+      run((trx) =>
+        openEarlyHelpEpisode(
+          trx,
+          mash,
+          {
+            childIds: [a],
+            source: 'partner',
+            openedOn: '2026-11-24',
+            leadPractitionerId: '00000000-0000-4000-8000-000000000000',
+          },
+          now,
+        ),
+      ),
     ).rejects.toThrow('Choose an active user');
   });
 });

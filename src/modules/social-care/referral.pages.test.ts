@@ -20,12 +20,22 @@ afterAll(async () => {
 });
 
 const summary = (res: TestResponse) => res.$('.govuk-error-summary').text();
-const links = (res: TestResponse) => res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+const links = (res: TestResponse) =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => res.$(a).attr('href'))
+    .get();
 
 async function contactAwaitingAuthorisation(childId: string): Promise<string> {
   const officer = await userFor(t.db, 'contact-officer');
   const mash = await userFor(t.db, 'mash-practitioner');
-  const la = (await t.db.selectFrom('people').select('localAuthorityId').where('id', '=', childId).executeTakeFirstOrThrow()).localAuthorityId;
+  const la = (
+    await t.db
+      .selectFrom('people')
+      .select('localAuthorityId')
+      .where('id', '=', childId)
+      .executeTakeFirstOrThrow()
+  ).localAuthorityId;
   const now = t.clock.now();
   return t.db.transaction().execute(async (trx) => {
     const c = await createContact(
@@ -45,7 +55,18 @@ async function contactAwaitingAuthorisation(childId: string): Promise<string> {
       now,
       t.app.services.calendar,
     );
-    await decideContact(trx, mash, { contactId: c.id, levelOfNeed: 'level-3', outcome: 'social-care', rationale: 'Needs an assessment', referrerFeedback: 'Passed to social care' }, now);
+    await decideContact(
+      trx,
+      mash,
+      {
+        contactId: c.id,
+        levelOfNeed: 'level-3',
+        outcome: 'social-care',
+        rationale: 'Needs an assessment',
+        referrerFeedback: 'Passed to social care',
+      },
+      now,
+    );
     return c.id;
   });
 }
@@ -56,28 +77,53 @@ describe('the front door’s authorisation opens the referral under the census r
     const contactId = await contactAwaitingAuthorisation(child.id);
     const manager = await t.as('mash-manager');
     const url = `/front-door/contacts/${contactId}/authorisation`;
-    const form = { action: 'authorise', rationale: 'Agree: an assessment is needed', teamId: await teamId(t.db, 'Assessment Team'), version: (await manager.get(url)).$('input[name="version"]').val() as string };
+    const form = {
+      action: 'authorise',
+      rationale: 'Agree: an assessment is needed',
+      teamId: await teamId(t.db, 'Assessment Team'),
+      version: (await manager.get(url)).$('input[name="version"]').val() as string,
+    };
 
     const refused = await manager.post(url, form);
     expect(refused.statusCode).toBe(400);
-    expect(summary(refused)).toContain('Cass Query: Record the child’s disabilities on their record, or “No disability” (rule 8540)');
-    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([]);
+    expect(summary(refused)).toContain(
+      'Cass Query: Record the child’s disabilities on their record, or “No disability” (rule 8540)',
+    );
+    expect(
+      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
+    ).toEqual([]);
 
     await withCensusDetails(t.db, child.id);
-    await t.db.updateTable('people').set({ expectedDateOfBirth: '2019-04-10' }).where('id', '=', child.id).execute();
+    await t.db
+      .updateTable('people')
+      .set({ expectedDateOfBirth: '2019-04-10' })
+      .where('id', '=', child.id)
+      .execute();
     const query = await manager.post(url, form);
     expect(query.statusCode).toBe(400);
     expect(links(query)).toEqual(['#confirmCensusQueries']);
     expect(summary(query)).toContain('(query 8525Q)');
     expect(query.$('input[type="checkbox"][name="confirmCensusQueries"]').length).toBe(1);
     expect(query.$('#rationale').val()).toBe('Agree: an assessment is needed');
-    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
+    ).toEqual([]);
 
     const done = await manager.post(url, { ...form, confirmCensusQueries: 'yes' });
     expect(done.statusCode).toBe(303);
-    const episode = await t.db.selectFrom('cinEpisodes').select(['id', 'referralSource', 'sourceContactId']).where('childId', '=', child.id).executeTakeFirstOrThrow();
+    const episode = await t.db
+      .selectFrom('cinEpisodes')
+      .select(['id', 'referralSource', 'sourceContactId'])
+      .where('childId', '=', child.id)
+      .executeTakeFirstOrThrow();
     expect(episode).toMatchObject({ referralSource: '3E', sourceContactId: contactId });
-    expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episode.id).execute()).toEqual([
+    expect(
+      await t.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'explanation'])
+        .where('episodeId', '=', episode.id)
+        .execute(),
+    ).toEqual([
       { rule: '8525Q', explanation: 'Checked and confirmed as right when the referral was opened' },
     ]);
   });

@@ -6,7 +6,22 @@ import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { childRules, collectionYearStart, rule8545Q, rule8555Q, rule8569Q, rule8600, rule8606, rule8650, rule8770Q, rule8772, rule8775Q, rule8820, rule8866, type Violation } from './census-rules.ts';
+import {
+  childRules,
+  collectionYearStart,
+  rule8545Q,
+  rule8555Q,
+  rule8569Q,
+  rule8600,
+  rule8606,
+  rule8650,
+  rule8770Q,
+  rule8772,
+  rule8775Q,
+  rule8820,
+  rule8866,
+  type Violation,
+} from './census-rules.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 
 /**
@@ -71,17 +86,31 @@ export async function openCinReferral(
   now: Date,
 ): Promise<{ id: string; reference: string }> {
   if (input.authorisedAtFrontDoor) {
-    if (!user.permissions.has('contact:authorise') || !input.sourceContactId) throw new AccessDeniedError('contact:authorise');
+    if (!user.permissions.has('contact:authorise') || !input.sourceContactId)
+      throw new AccessDeniedError('contact:authorise');
     await requireAccess(trx, user, 'read', [input.childId], now);
   } else {
     await requireAccess(trx, user, 'write', [input.childId], now);
   }
   const child = await trx
     .selectFrom('people')
-    .select(['kind', 'localAuthorityId', 'givenName', 'familyName', 'dateOfBirth', 'expectedDateOfBirth', 'dateOfDeath', 'sex', 'ethnicityCode', 'upn', 'upnUnknownReason'])
+    .select([
+      'kind',
+      'localAuthorityId',
+      'givenName',
+      'familyName',
+      'dateOfBirth',
+      'expectedDateOfBirth',
+      'dateOfDeath',
+      'sex',
+      'ethnicityCode',
+      'upn',
+      'upnUnknownReason',
+    ])
     .where('id', '=', input.childId)
     .executeTakeFirstOrThrow();
-  if (child.kind !== 'child') throw new BusinessRuleError('childId', 'A referral to children’s social care is for a child');
+  if (child.kind !== 'child')
+    throw new BusinessRuleError('childId', 'A referral to children’s social care is for a child');
   const nfa = input.referralNfa ?? false;
   if (!nfa) {
     const open = await trx
@@ -92,16 +121,26 @@ export async function openCinReferral(
       .where('referralNfa', '=', false)
       .executeTakeFirst();
     if (open) {
-      throw new BusinessRuleError('childId', `The child already has an open children in need episode (${open.reference}, referred ${open.referralDate}) (rule 8815)`);
+      throw new BusinessRuleError(
+        'childId',
+        `The child already has an open children in need episode (${open.reference}, referred ${open.referralDate}) (rule 8815)`,
+      );
     }
   }
-  const disabilities = (await trx.selectFrom('personDisabilities').select('code').where('personId', '=', input.childId).execute()).map((d) => d.code);
-  const others = await trx.selectFrom('cinEpisodes').select(['reference', 'referralDate', 'closureDate', 'referralNfa']).where('childId', '=', input.childId).execute();
+  const disabilities = (
+    await trx.selectFrom('personDisabilities').select('code').where('personId', '=', input.childId).execute()
+  ).map((d) => d.code);
+  const others = await trx
+    .selectFrom('cinEpisodes')
+    .select(['reference', 'referralDate', 'closureDate', 'referralNfa'])
+    .where('childId', '=', input.childId)
+    .execute();
   // The child's episodes the census returns alongside this referral: open, or closed in this collection year.
   const yearStart = collectionYearStart(isoDateOf(now));
   const returned = others.filter((o) => !o.closureDate || o.closureDate >= yearStart);
   const name = `${child.givenName} ${child.familyName}`;
-  const onRecord = (v: Violation | null): Violation | null => v && { ...v, field: CHILD_RECORD_FIELD, message: `${name}: ${v.message}` };
+  const onRecord = (v: Violation | null): Violation | null =>
+    v && { ...v, field: CHILD_RECORD_FIELD, message: `${name}: ${v.message}` };
   const queries = enforceConfirmed(
     [
       ...childRules({ ...child, disabilities }, nfa).map(onRecord),
@@ -167,7 +206,9 @@ export async function openCinReferral(
     recordedAt: now,
     recordedBy: user.id,
     category: 'referral',
-    title: input.referralNfa ? `Referral ${reference}: no further action` : `Referred to children’s social care (${reference})`,
+    title: input.referralNfa
+      ? `Referral ${reference}: no further action`
+      : `Referred to children’s social care (${reference})`,
     summary: input.transferredInFrom ? `Transferred in from ${input.transferredInFrom}.` : null,
     significant: true,
     sourceType: 'cin-episode',

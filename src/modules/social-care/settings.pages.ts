@@ -32,7 +32,8 @@ function requireManagerPage(ctx: PageContext<unknown, unknown>): void {
   if (!canManageSettings(ctx.user)) throw new AccessDeniedError('social-care:authorise');
 }
 
-const number = (label: string, field: keyof typeof SETTING_RANGES, required: string) => integer({ label, required, ...SETTING_RANGES[field] });
+const number = (label: string, field: keyof typeof SETTING_RANGES, required: string) =>
+  integer({ label, required, ...SETTING_RANGES[field] });
 
 export const socialCareSettingsPage = definePage({
   path: PATHS.settings,
@@ -40,18 +41,41 @@ export const socialCareSettingsPage = definePage({
   access: 'signed-in',
   title: (d: { la: { name: string } }) => `Social care settings: ${d.la.name}`,
   query: z.object({ la: z.uuid().optional().catch(undefined) }),
-  audit: { action: 'social-care-settings.viewed', subjectType: 'local-authority', subject: (_ctx, d: { la: { id: string; name: string } }) => ({ subjectId: d.la.id }) },
+  audit: {
+    action: 'social-care-settings.viewed',
+    subjectType: 'local-authority',
+    subject: (_ctx, d: { la: { id: string; name: string } }) => ({ subjectId: d.la.id }),
+  },
   form: z.object({
-    localAuthorityId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select the local authority' })),
-    cinReviewIntervalWeeks: number('Weeks between child in need plan reviews', 'cinReviewIntervalWeeks', 'Enter the number of weeks between child in need plan reviews'),
-    cinVisitIntervalWorkingDays: number('Working days between child in need visits', 'cinVisitIntervalWorkingDays', 'Enter the number of working days between child in need visits'),
-    cpVisitIntervalWorkingDays: number('Working days between child protection visits', 'cpVisitIntervalWorkingDays', 'Enter the number of working days between child protection visits'),
-    token: z.preprocess((v) => (typeof first(v) === 'string' ? first(v) : undefined), z.string().max(40).optional()),
+    localAuthorityId: z.preprocess(
+      (v) => first(v) || undefined,
+      z.uuid({ message: 'Select the local authority' }),
+    ),
+    cinReviewIntervalWeeks: number(
+      'Weeks between child in need plan reviews',
+      'cinReviewIntervalWeeks',
+      'Enter the number of weeks between child in need plan reviews',
+    ),
+    cinVisitIntervalWorkingDays: number(
+      'Working days between child in need visits',
+      'cinVisitIntervalWorkingDays',
+      'Enter the number of working days between child in need visits',
+    ),
+    cpVisitIntervalWorkingDays: number(
+      'Working days between child protection visits',
+      'cpVisitIntervalWorkingDays',
+      'Enter the number of working days between child protection visits',
+    ),
+    token: z.preprocess(
+      (v) => (typeof first(v) === 'string' ? first(v) : undefined),
+      z.string().max(40).optional(),
+    ),
   }),
   load: async (ctx) => {
     requireManagerPage(ctx);
     const las = await settingsAuthorities(ctx.db, ctx.user);
-    const la = las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
+    const la =
+      las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();
     const { settings, updatedAt, updatedByName } = await settingsFor(ctx.db, la.id);
     const tools = await allDirectWorkTools(ctx.db, la.id, todayIn(ctx.services.clock));
@@ -77,7 +101,14 @@ export const socialCareSettingsPage = definePage({
   submit: async (ctx, form) => {
     requireManagerPage(ctx);
     if (form.cpVisitIntervalWorkingDays! > form.cinVisitIntervalWorkingDays!)
-      return { errors: [fieldError('cpVisitIntervalWorkingDays', 'Child protection visits must be at least as frequent as child in need visits: enter no more working days than for child in need visits')] };
+      return {
+        errors: [
+          fieldError(
+            'cpVisitIntervalWorkingDays',
+            'Child protection visits must be at least as frequent as child in need visits: enter no more working days than for child in need visits',
+          ),
+        ],
+      };
     const { changed } = await saveSocialCareSettings(
       ctx.db,
       ctx.user,
@@ -90,7 +121,11 @@ export const socialCareSettingsPage = definePage({
       },
       ctx.now,
     );
-    ctx.flash(changed.length ? 'The social care settings have been saved. Plans started and visits recorded from now on use them.' : 'Nothing was changed');
+    ctx.flash(
+      changed.length
+        ? 'The social care settings have been saved. Plans started and visits recorded from now on use them.'
+        : 'Nothing was changed',
+    );
     return `${PATHS.settings}?la=${form.localAuthorityId}`;
   },
 });
@@ -101,10 +136,20 @@ export const directWorkToolsPage = definePage({
   access: 'signed-in',
   title: (d: { la: { name: string } }) => `Direct-work tools: ${d.la.name}`,
   query: z.object({ la: z.uuid().optional().catch(undefined) }),
-  audit: { action: 'direct-work-tools.viewed', subjectType: 'local-authority', subject: (_ctx, d: { la: { id: string; name: string } }) => ({ subjectId: d.la.id }) },
+  audit: {
+    action: 'direct-work-tools.viewed',
+    subjectType: 'local-authority',
+    subject: (_ctx, d: { la: { id: string; name: string } }) => ({ subjectId: d.la.id }),
+  },
   form: z.object({
-    localAuthorityId: z.preprocess((v) => first(v) || undefined, z.uuid({ message: 'Select the local authority' })),
-    intent: z.preprocess((v) => first(v) ?? 'add', z.enum(['add', 'retire', 'reinstate'], { message: 'Choose what to do' })),
+    localAuthorityId: z.preprocess(
+      (v) => first(v) || undefined,
+      z.uuid({ message: 'Select the local authority' }),
+    ),
+    intent: z.preprocess(
+      (v) => first(v) ?? 'add',
+      z.enum(['add', 'retire', 'reinstate'], { message: 'Choose what to do' }),
+    ),
     code: z.preprocess((v) => first(v) || undefined, z.string().max(60).optional()),
     label: optionalText(100, 'The name of the tool must be 100 characters or fewer'),
     description: optionalText(300, 'The description must be 300 characters or fewer'),
@@ -112,13 +157,18 @@ export const directWorkToolsPage = definePage({
   load: async (ctx) => {
     requireManagerPage(ctx);
     const las = await settingsAuthorities(ctx.db, ctx.user);
-    const la = las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
+    const la =
+      las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();
     const tools = await allDirectWorkTools(ctx.db, la.id, todayIn(ctx.services.clock));
     return {
       la,
       tools,
-      authorities: las.map((l) => ({ ...l, href: `${PATHS.directWorkTools}?la=${l.id}`, current: l.id === la.id })),
+      authorities: las.map((l) => ({
+        ...l,
+        href: `${PATHS.directWorkTools}?la=${l.id}`,
+        current: l.id === la.id,
+      })),
       backHref: `${PATHS.settings}?la=${la.id}`,
     };
   },
@@ -126,14 +176,21 @@ export const directWorkToolsPage = definePage({
     requireManagerPage(ctx);
     if (form.intent === 'add') {
       if (!form.label) return { errors: [fieldError('label', 'Enter the name of the tool')] };
-      await addDirectWorkTool(ctx.db, ctx.user, { localAuthorityId: form.localAuthorityId, label: form.label, description: form.description }, ctx.now);
+      await addDirectWorkTool(
+        ctx.db,
+        ctx.user,
+        { localAuthorityId: form.localAuthorityId, label: form.label, description: form.description },
+        ctx.now,
+      );
       ctx.flash(`${form.label} has been added: workers can choose it when they record direct work`);
       return `${PATHS.directWorkTools}?la=${form.localAuthorityId}`;
     }
     if (!form.code) return { errors: [fieldError('tools', 'Choose a tool from the list', '#tools')] };
     if (form.intent === 'retire') {
       const tool = await retireDirectWorkTool(ctx.db, ctx.user, form.localAuthorityId, form.code, ctx.now);
-      ctx.flash(`${tool.label} has been retired: it is no longer offered, and sessions that used it still show it`);
+      ctx.flash(
+        `${tool.label} has been retired: it is no longer offered, and sessions that used it still show it`,
+      );
     } else {
       const tool = await reinstateDirectWorkTool(ctx.db, ctx.user, form.localAuthorityId, form.code, ctx.now);
       ctx.flash(`${tool.label} is offered again`);

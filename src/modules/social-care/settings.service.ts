@@ -38,8 +38,14 @@ function requireManager(user: CurrentUser): void {
 /** The authorities whose settings the user may change: all for reference data managers, else their own. */
 export async function settingsAuthorities(db: Db, user: CurrentUser) {
   requireManager(user);
-  const all = await db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute();
-  return user.permissions.has('reference-data:manage') ? all : all.filter((la) => user.localAuthorityIds.includes(la.id));
+  const all = await db
+    .selectFrom('localAuthorities')
+    .select(['id', 'name', 'laCode'])
+    .orderBy('name')
+    .execute();
+  return user.permissions.has('reference-data:manage')
+    ? all
+    : all.filter((la) => user.localAuthorityIds.includes(la.id));
 }
 
 /** An authority's settings with when (and by whom) they were last saved; `updatedAt` null while on the defaults. */
@@ -68,15 +74,24 @@ export async function saveSocialCareSettings(
   requireManager(user);
   const la = (await settingsAuthorities(trx, user)).find((l) => l.id === input.localAuthorityId);
   if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
-  for (const [field, range] of Object.entries(SETTING_RANGES) as [keyof SocialCareSettings, { min: number; max: number }][]) {
+  for (const [field, range] of Object.entries(SETTING_RANGES) as [
+    keyof SocialCareSettings,
+    { min: number; max: number },
+  ][]) {
     const v = input[field];
-    if (!Number.isInteger(v) || v < range.min || v > range.max) throw new BusinessRuleError(field, `Enter a whole number from ${range.min} to ${range.max}`);
+    if (!Number.isInteger(v) || v < range.min || v > range.max)
+      throw new BusinessRuleError(field, `Enter a whole number from ${range.min} to ${range.max}`);
   }
   if (input.cpVisitIntervalWorkingDays > input.cinVisitIntervalWorkingDays)
-    throw new BusinessRuleError('cpVisitIntervalWorkingDays', 'Children on a child protection plan are visited at least as often as children in need');
+    throw new BusinessRuleError(
+      'cpVisitIntervalWorkingDays',
+      'Children on a child protection plan are visited at least as often as children in need',
+    );
   const current = await settingsFor(trx, la.id);
   if (input.token !== undefined && input.token !== settingsToken(current.updatedAt))
-    throw new ConflictError('Someone else changed these settings while you were editing them. Check them and save again.');
+    throw new ConflictError(
+      'Someone else changed these settings while you were editing them. Check them and save again.',
+    );
   const before = current.settings;
   const after: SocialCareSettings = {
     cinReviewIntervalWeeks: input.cinReviewIntervalWeeks,
@@ -87,14 +102,22 @@ export async function saveSocialCareSettings(
   if (!changed.length && current.updatedAt) return { changed };
   const values = { ...after, updatedAt: now, updatedBy: user.id };
   const updated = current.updatedAt
-    ? await trx.updateTable('socialCareSettings').set(values).where('localAuthorityId', '=', la.id).returning('localAuthorityId').executeTakeFirst()
+    ? await trx
+        .updateTable('socialCareSettings')
+        .set(values)
+        .where('localAuthorityId', '=', la.id)
+        .returning('localAuthorityId')
+        .executeTakeFirst()
     : await trx
         .insertInto('socialCareSettings')
         .values({ localAuthorityId: la.id, ...values })
         .onConflict((oc) => oc.column('localAuthorityId').doNothing())
         .returning('localAuthorityId')
         .executeTakeFirst();
-  if (!updated) throw new ConflictError('Someone else changed these settings while you were editing them. Check them and save again.');
+  if (!updated)
+    throw new ConflictError(
+      'Someone else changed these settings while you were editing them. Check them and save again.',
+    );
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'social-care-settings.changed',
@@ -118,7 +141,11 @@ export interface ToolRow {
 }
 
 /** Every tool of the authority (retired ones too), with how many of its sessions used it. */
-export async function allDirectWorkTools(db: Db, localAuthorityId: string, today: string): Promise<ToolRow[]> {
+export async function allDirectWorkTools(
+  db: Db,
+  localAuthorityId: string,
+  today: string,
+): Promise<ToolRow[]> {
   const [{ tools }, counts] = await Promise.all([
     toolsOf(db, localAuthorityId),
     db
@@ -129,7 +156,14 @@ export async function allDirectWorkTools(db: Db, localAuthorityId: string, today
       .groupBy('d.tool')
       .execute(),
   ]);
-  return tools.map((r) => ({ code: r.code, label: r.label, description: r.description, validTo: r.validTo, retired: r.validTo !== null && r.validTo < today, sessions: Number(counts.find((c) => c.tool === r.code)?.n ?? 0) }));
+  return tools.map((r) => ({
+    code: r.code,
+    label: r.label,
+    description: r.description,
+    validTo: r.validTo,
+    retired: r.validTo !== null && r.validTo < today,
+    sessions: Number(counts.find((c) => c.tool === r.code)?.n ?? 0),
+  }));
 }
 
 /** The authority the user manages tools for (their own, or any for reference data managers); refused otherwise. */
@@ -145,7 +179,17 @@ async function ensureOwnList(trx: Trx, localAuthorityId: string): Promise<void> 
   if (own || !tools.length) return;
   await trx
     .insertInto('directWorkTools')
-    .values(tools.map((t) => ({ localAuthorityId, code: t.code, label: t.label, description: t.description, sortOrder: t.sortOrder, validFrom: t.validFrom, validTo: t.validTo })))
+    .values(
+      tools.map((t) => ({
+        localAuthorityId,
+        code: t.code,
+        label: t.label,
+        description: t.description,
+        sortOrder: t.sortOrder,
+        validFrom: t.validFrom,
+        validTo: t.validTo,
+      })),
+    )
     .onConflict((oc) => oc.columns(['localAuthorityId', 'code']).doNothing())
     .execute();
 }
@@ -161,13 +205,24 @@ function slug(label: string): string {
   );
 }
 
-export async function addDirectWorkTool(trx: Trx, user: CurrentUser, input: { localAuthorityId: string; label: string; description?: string | undefined }, now: Date): Promise<string> {
+export async function addDirectWorkTool(
+  trx: Trx,
+  user: CurrentUser,
+  input: { localAuthorityId: string; label: string; description?: string | undefined },
+  now: Date,
+): Promise<string> {
   requireManager(user);
   const la = await managedAuthority(trx, user, input.localAuthorityId);
   const label = input.label.trim();
   const tools = await allDirectWorkTools(trx, la.id, isoDateOf(now));
   const same = tools.find((t) => t.label.toLowerCase() === label.toLowerCase());
-  if (same) throw new BusinessRuleError('label', same.retired ? `${same.label} is already a tool: it was retired, reinstate it below` : `${same.label} is already a tool`);
+  if (same)
+    throw new BusinessRuleError(
+      'label',
+      same.retired
+        ? `${same.label} is already a tool: it was retired, reinstate it below`
+        : `${same.label} is already a tool`,
+    );
   const base = slug(label);
   let code = base;
   for (let i = 2; tools.some((t) => t.code === code); i++) code = `${base}-${i}`;
@@ -175,11 +230,23 @@ export async function addDirectWorkTool(trx: Trx, user: CurrentUser, input: { lo
   const own = trx.selectFrom('directWorkTools').where('localAuthorityId', '=', la.id);
   // New tools go before "Other", which stays last.
   const other = await own.select('sortOrder').where('code', '=', 'other').executeTakeFirst();
-  const max = await own.select((eb) => eb.fn.max('sortOrder').as('m')).where('code', '!=', 'other').executeTakeFirst();
+  const max = await own
+    .select((eb) => eb.fn.max('sortOrder').as('m'))
+    .where('code', '!=', 'other')
+    .executeTakeFirst();
   const sortOrder = Number(max?.m ?? -1) + 1;
-  if (other && other.sortOrder <= sortOrder) await trx.updateTable('directWorkTools').set({ sortOrder: sortOrder + 1 }).where('localAuthorityId', '=', la.id).where('code', '=', 'other').execute();
+  if (other && other.sortOrder <= sortOrder)
+    await trx
+      .updateTable('directWorkTools')
+      .set({ sortOrder: sortOrder + 1 })
+      .where('localAuthorityId', '=', la.id)
+      .where('code', '=', 'other')
+      .execute();
   const description = input.description?.trim() || null;
-  await trx.insertInto('directWorkTools').values({ localAuthorityId: la.id, code, label, description, sortOrder }).execute();
+  await trx
+    .insertInto('directWorkTools')
+    .values({ localAuthorityId: la.id, code, label, description, sortOrder })
+    .execute();
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'direct-work-tool.added',
@@ -191,7 +258,14 @@ export async function addDirectWorkTool(trx: Trx, user: CurrentUser, input: { lo
   return code;
 }
 
-async function setValidTo(trx: Trx, user: CurrentUser, localAuthorityId: string, code: string, retire: boolean, now: Date): Promise<ToolRow> {
+async function setValidTo(
+  trx: Trx,
+  user: CurrentUser,
+  localAuthorityId: string,
+  code: string,
+  retire: boolean,
+  now: Date,
+): Promise<ToolRow> {
   requireManager(user);
   const la = await managedAuthority(trx, user, localAuthorityId);
   const today = isoDateOf(now);
@@ -200,22 +274,46 @@ async function setValidTo(trx: Trx, user: CurrentUser, localAuthorityId: string,
   if (!tool) throw new NotFoundError();
   if (retire && tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already retired`);
   if (!retire && !tool.retired) throw new BusinessRuleError('tools', `${tool.label} is already in use`);
-  if (retire && !tools.some((t) => !t.retired && t.code !== code)) throw new BusinessRuleError('tools', 'Keep at least one tool in use: direct work records the tool used');
+  if (retire && !tools.some((t) => !t.retired && t.code !== code))
+    throw new BusinessRuleError('tools', 'Keep at least one tool in use: direct work records the tool used');
   const validTo = retire ? addCalendarDays(today, -1) : null;
   await ensureOwnList(trx, la.id);
-  await trx.updateTable('directWorkTools').set({ validTo }).where('localAuthorityId', '=', la.id).where('code', '=', code).execute();
+  await trx
+    .updateTable('directWorkTools')
+    .set({ validTo })
+    .where('localAuthorityId', '=', la.id)
+    .where('code', '=', code)
+    .execute();
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
     subjectType: 'direct-work-tool',
     subjectId: `${la.id}:${code}`,
     occurredAt: now,
-    details: { localAuthority: la.name, label: tool.label, sessions: tool.sessions, before: { validTo: tool.validTo }, after: { validTo } },
+    details: {
+      localAuthority: la.name,
+      label: tool.label,
+      sessions: tool.sessions,
+      before: { validTo: tool.validTo },
+      after: { validTo },
+    },
   });
   return tool;
 }
 
 /** Retires a tool from today (valid_to yesterday): no longer offered, still shown on the sessions that used it. */
-export const retireDirectWorkTool = (trx: Trx, user: CurrentUser, localAuthorityId: string, code: string, now: Date) => setValidTo(trx, user, localAuthorityId, code, true, now);
+export const retireDirectWorkTool = (
+  trx: Trx,
+  user: CurrentUser,
+  localAuthorityId: string,
+  code: string,
+  now: Date,
+) => setValidTo(trx, user, localAuthorityId, code, true, now);
 
-export const reinstateDirectWorkTool = (trx: Trx, user: CurrentUser, localAuthorityId: string, code: string, now: Date) => setValidTo(trx, user, localAuthorityId, code, false, now);
+export const reinstateDirectWorkTool = (
+  trx: Trx,
+  user: CurrentUser,
+  localAuthorityId: string,
+  code: string,
+  now: Date,
+) => setValidTo(trx, user, localAuthorityId, code, false, now);

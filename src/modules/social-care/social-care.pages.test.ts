@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
-import { aCinEpisode, aCpPlan, agencyIdOfKind, anAssessment, COMPLETE_ANSWERS, run, teamId, userFor, userIdForRole } from '../../../test/builders/social-care.ts';
+import {
+  aCinEpisode,
+  aCpPlan,
+  agencyIdOfKind,
+  anAssessment,
+  COMPLETE_ANSWERS,
+  run,
+  teamId,
+  userFor,
+  userIdForRole,
+} from '../../../test/builders/social-care.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { startCinPlan } from './cin-plan.service.ts';
 
@@ -27,13 +37,21 @@ const d = (name: string, iso: string) => {
   const [y, m, day] = iso.split('-');
   return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
 };
-const links = (res: TestResponse) => res.$('.govuk-error-summary a').map((_, a) => res.$(a).attr('href')).get();
+const links = (res: TestResponse) =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => res.$(a).attr('href'))
+    .get();
 const summary = (res: TestResponse) => res.$('.govuk-error-summary').text();
 const h1 = (res: TestResponse) => res.$('h1').first().text().trim();
 
 async function episodeWithAssessment() {
   const e = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
-  const assessmentId = await anAssessment(t.db, e.episodeId, { startDate: '2026-11-02', complete: { completedOn: '2026-11-05' }, authorisedOn: '2026-11-05' });
+  const assessmentId = await anAssessment(t.db, e.episodeId, {
+    startDate: '2026-11-02',
+    complete: { completedOn: '2026-11-05' },
+    authorisedOn: '2026-11-05',
+  });
   return { ...e, assessmentId };
 }
 
@@ -50,11 +68,23 @@ async function participantsForm(prefix = 'participants') {
 
 describe('the child’s warnings on social care pages', () => {
   it('show under the episode header (episode, strategy discussion, direct work), not when there are none', async () => {
-    const { episodeId } = await aCinEpisode(t.db, { child: { givenName: 'Warn', familyName: 'Ing', warnings: [{ kind: 'risk-to-staff', details: 'Dog at the property: visit in pairs' }] } });
-    for (const url of [`/social-care/episodes/${episodeId}`, `/social-care/episodes/${episodeId}/strategy-discussions/new`, `/social-care/episodes/${episodeId}/direct-work/new`]) {
+    const { episodeId } = await aCinEpisode(t.db, {
+      child: {
+        givenName: 'Warn',
+        familyName: 'Ing',
+        warnings: [{ kind: 'risk-to-staff', details: 'Dog at the property: visit in pairs' }],
+      },
+    });
+    for (const url of [
+      `/social-care/episodes/${episodeId}`,
+      `/social-care/episodes/${episodeId}/strategy-discussions/new`,
+      `/social-care/episodes/${episodeId}/direct-work/new`,
+    ]) {
       const page = await sw.get(url);
       expect(page.statusCode, url).toBe(200);
-      expect(page.$('[data-testid="child-warnings"]').text().replace(/\s+/g, ' ').trim(), url).toBe('Warning: Risk to staff Dog at the property: visit in pairs');
+      expect(page.$('[data-testid="child-warnings"]').text().replace(/\s+/g, ' ').trim(), url).toBe(
+        'Warning: Risk to staff Dog at the property: visit in pairs',
+      );
     }
     const other = await aCinEpisode(t.db);
     const plain = await sw.get(`/social-care/episodes/${other.episodeId}`);
@@ -72,13 +102,35 @@ describe('episodes', () => {
     const page = await sw.get(`/social-care/episodes/${episodeId}`);
     expect(page.statusCode).toBe(200);
     expect(h1(page)).toMatch(/^Children in need episode CIN-2026-\d{5}$/);
-    expect(page.$('[data-testid="episode-deadlines"]').text()).toContain('Start the child and family assessment');
-    expect(page.$('[data-testid="episode-actions"] a').map((_, a) => page.$(a).text()).get()).toEqual(expect.arrayContaining(['Start the child and family assessment', 'Record a strategy discussion', 'Close the episode']));
-    const audit = await t.db.selectFrom('auditEvents').select(['action', 'childId']).where('subjectId', '=', episodeId).where('action', '=', 'cin-episode.viewed').executeTakeFirstOrThrow();
+    expect(page.$('[data-testid="episode-deadlines"]').text()).toContain(
+      'Start the child and family assessment',
+    );
+    expect(
+      page
+        .$('[data-testid="episode-actions"] a')
+        .map((_, a) => page.$(a).text())
+        .get(),
+    ).toEqual(
+      expect.arrayContaining([
+        'Start the child and family assessment',
+        'Record a strategy discussion',
+        'Close the episode',
+      ]),
+    );
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select(['action', 'childId'])
+      .where('subjectId', '=', episodeId)
+      .where('action', '=', 'cin-episode.viewed')
+      .executeTakeFirstOrThrow();
     expect(audit.childId).toBe(child.id);
     expect((await sw.get('/social-care?page=2')).statusCode).toBe(200);
-    expect((await (await t.as('partner-agency-user')).get(`/social-care/episodes/${episodeId}`)).statusCode).toBe(403);
-    expect((await (await t.as('early-help-practitioner')).get(`/social-care/episodes/${episodeId}`)).statusCode).toBe(403);
+    expect(
+      (await (await t.as('partner-agency-user')).get(`/social-care/episodes/${episodeId}`)).statusCode,
+    ).toBe(403);
+    expect(
+      (await (await t.as('early-help-practitioner')).get(`/social-care/episodes/${episodeId}`)).statusCode,
+    ).toBe(403);
   });
 
   it('allocation: a manager allocates to a team and worker', async () => {
@@ -88,7 +140,11 @@ describe('episodes', () => {
     const bad = await tm.post(url, { teamId: await teamId(t.db, 'Child Protection Team'), workerId: '' });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#workerId', '#startedOn-day']);
-    const good = await tm.post(url, { teamId: await teamId(t.db, 'Child Protection Team'), workerId: await t.userId('team-manager'), ...d('startedOn', '2026-11-20') });
+    const good = await tm.post(url, {
+      teamId: await teamId(t.db, 'Child Protection Team'),
+      workerId: await t.userId('team-manager'),
+      ...d('startedOn', '2026-11-20'),
+    });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`/social-care/episodes/${episodeId}`);
     expect((await sw.get(url)).statusCode).toBe(403);
@@ -106,7 +162,9 @@ describe('episodes', () => {
     expect(rule.statusCode).toBe(400);
     expect(summary(rule)).toContain('(rule 8610)');
     expect(links(rule)).toEqual(['#primaryNeedCode']);
-    expect((await sw.post(url, { referralSource: '6', primaryNeedCode: 'N3', referralNfa: 'no' })).statusCode).toBe(303);
+    expect(
+      (await sw.post(url, { referralSource: '6', primaryNeedCode: 'N3', referralNfa: 'no' })).statusCode,
+    ).toBe(303);
   });
 
   it('referral details: no further action on a referral from before this census year asks for an explanation (8569Q), kept for the return', async () => {
@@ -120,16 +178,34 @@ describe('episodes', () => {
     // What was typed stays, and the explanation box is shown.
     expect(query.$('input[name="referralNfa"][value="yes"]').is(':checked')).toBe(true);
     expect(query.$('textarea#queryExplanation').length).toBe(1);
-    const saved = await sw.post(url, { referralSource: '2A', primaryNeedCode: '', referralNfa: 'yes', queryExplanation: 'Screened out on the day; recorded late' });
+    const saved = await sw.post(url, {
+      referralSource: '2A',
+      primaryNeedCode: '',
+      referralNfa: 'yes',
+      queryExplanation: 'Screened out on the day; recorded late',
+    });
     expect(saved.statusCode).toBe(303);
-    expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episodeId).execute()).toEqual([
-      { rule: '8569Q', explanation: 'Screened out on the day; recorded late' },
-    ]);
+    expect(
+      await t.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'explanation'])
+        .where('episodeId', '=', episodeId)
+        .execute(),
+    ).toEqual([{ rule: '8569Q', explanation: 'Screened out on the day; recorded late' }]);
   });
 
   it('transfer in from another authority, from the child’s social care page', async () => {
     const child = await aChild(t.db);
-    await t.db.insertInto('allocations').values({ childId: child.id, workerId: await t.userId('social-worker'), teamId: await teamId(t.db, 'Assessment Team'), role: 'allocated-worker', startedOn: '2026-11-01' }).execute();
+    await t.db
+      .insertInto('allocations')
+      .values({
+        childId: child.id,
+        workerId: await t.userId('social-worker'),
+        teamId: await teamId(t.db, 'Assessment Team'),
+        role: 'allocated-worker',
+        startedOn: '2026-11-01',
+      })
+      .execute();
     const history = await sw.get(`/people/${child.id}/social-care`);
     expect(history.statusCode).toBe(200);
     expect(history.$(`a[href="/people/${child.id}/social-care/transfer-in"]`).length).toBe(1);
@@ -139,7 +215,14 @@ describe('episodes', () => {
     const bad = await sw.post(url, { referralSource: '5C', fromLaCode: '88', teamId: '' });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#referralDate-day', '#fromAuthority', '#fromLaCode', '#teamId']);
-    const valid = { ...d('referralDate', '2026-11-20'), fromAuthority: 'Kent County Council', fromLaCode: '886', referralSource: '5C', primaryNeedCode: 'N1', teamId: await teamId(t.db, 'Assessment Team') };
+    const valid = {
+      ...d('referralDate', '2026-11-20'),
+      fromAuthority: 'Kent County Council',
+      fromLaCode: '886',
+      referralSource: '5C',
+      primaryNeedCode: 'N1',
+      teamId: await teamId(t.db, 'Assessment Team'),
+    };
     // The census needs the child's disabilities (rule 8540): refused against the child's record, with a link to it.
     const noDisability = await sw.post(url, valid);
     expect(noDisability.statusCode).toBe(400);
@@ -150,20 +233,38 @@ describe('episodes', () => {
     await t.db.insertInto('personDisabilities').values({ personId: child.id, code: 'NONE' }).execute();
     // Both a date of birth and an expected one (query 8525Q), and a school-age child with no UPN nor a reason
     // (query 8770Q): a warning with a box to tick, nothing saved until ticked.
-    await t.db.updateTable('people').set({ expectedDateOfBirth: '2016-05-20' }).where('id', '=', child.id).execute();
+    await t.db
+      .updateTable('people')
+      .set({ expectedDateOfBirth: '2016-05-20' })
+      .where('id', '=', child.id)
+      .execute();
     const query = await sw.post(url, valid);
     expect(query.statusCode).toBe(400);
     expect(links(query)).toEqual(['#confirmCensusQueries']);
     expect(summary(query)).toContain('(query 8525Q)');
     expect(summary(query)).toContain('(query 8770Q)');
-    expect(query.$('[data-testid="census-query"] .govuk-warning-text').text()).toContain('A census query rule applies');
+    expect(query.$('[data-testid="census-query"] .govuk-warning-text').text()).toContain(
+      'A census query rule applies',
+    );
     expect(query.$('input[type="checkbox"][name="confirmCensusQueries"]').length).toBe(1);
-    expect(await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute()).toEqual([]);
-    const good = await sw.post(url, { ...valid, confirmCensusQueries: 'yes', queryExplanation: 'Born a week early: both dates are right' });
+    expect(
+      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
+    ).toEqual([]);
+    const good = await sw.post(url, {
+      ...valid,
+      confirmCensusQueries: 'yes',
+      queryExplanation: 'Born a week early: both dates are right',
+    });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toMatch(/^\/social-care\/episodes\/[0-9a-f-]{36}$/);
     const episodeId = good.headers.location!.split('/').pop()!;
-    expect(await t.db.selectFrom('censusQueryExplanations').select(['rule', 'explanation']).where('episodeId', '=', episodeId).execute()).toEqual([
+    expect(
+      await t.db
+        .selectFrom('censusQueryExplanations')
+        .select(['rule', 'explanation'])
+        .where('episodeId', '=', episodeId)
+        .execute(),
+    ).toEqual([
       { rule: '8525Q', explanation: 'Born a week early: both dates are right' },
       { rule: '8770Q', explanation: 'Born a week early: both dates are right' },
     ]);
@@ -184,8 +285,23 @@ describe('the child and family assessment', () => {
     const assessmentId = /assessments\/([0-9a-f-]{36})\/edit/.exec(started.headers.location as string)![1]!;
 
     const edit = await sw.get(`/social-care/assessments/${assessmentId}/edit`);
-    expect(edit.$('h2').map((_, e) => edit.$(e).text()).get()).toEqual(expect.arrayContaining(['What are we worried about?', 'What’s working well?', 'What needs to happen?', 'Scaling', 'Systemic practice']));
-    const badScale = await sw.post(`/social-care/assessments/${assessmentId}/edit`, { scaling__worker: '11' });
+    expect(
+      edit
+        .$('h2')
+        .map((_, e) => edit.$(e).text())
+        .get(),
+    ).toEqual(
+      expect.arrayContaining([
+        'What are we worried about?',
+        'What’s working well?',
+        'What needs to happen?',
+        'Scaling',
+        'Systemic practice',
+      ]),
+    );
+    const badScale = await sw.post(`/social-care/assessments/${assessmentId}/edit`, {
+      scaling__worker: '11',
+    });
     expect(badScale.statusCode).toBe(400);
     expect(links(badScale)).toEqual(['#scaling__worker']);
     const saved = await sw.post(`/social-care/assessments/${assessmentId}/edit`, {
@@ -205,25 +321,60 @@ describe('the child and family assessment', () => {
     expect((await sw.post(seenUrl, { ...d('seenOn', '2026-09-03'), seenAlone: 'yes' })).statusCode).toBe(303);
 
     const completeUrl = `/social-care/assessments/${assessmentId}/complete`;
-    const noReason = await sw.post(completeUrl, { ...d('completedOn', '2026-11-20'), outcome: 'cin-plan', outcomeReason: 'Support', primaryNeedCode: 'N1', proposedFactors: ['3B', '18A'] });
+    const noReason = await sw.post(completeUrl, {
+      ...d('completedOn', '2026-11-20'),
+      outcome: 'cin-plan',
+      outcomeReason: 'Support',
+      primaryNeedCode: 'N1',
+      proposedFactors: ['3B', '18A'],
+    });
     expect(noReason.statusCode).toBe(400);
     expect(links(noReason)).toEqual(['#lateReason']);
-    const query = await sw.post(completeUrl, { ...d('completedOn', '2026-11-20'), outcome: 'cin-plan', outcomeReason: 'Support', primaryNeedCode: 'N1', proposedFactors: ['3B', '18A'], lateReason: 'Dad in hospital' });
+    const query = await sw.post(completeUrl, {
+      ...d('completedOn', '2026-11-20'),
+      outcome: 'cin-plan',
+      outcomeReason: 'Support',
+      primaryNeedCode: 'N1',
+      proposedFactors: ['3B', '18A'],
+      lateReason: 'Dad in hospital',
+    });
     expect(query.statusCode).toBe(400);
     expect(links(query)).toEqual(['#queryExplanation']);
     expect(summary(query)).toContain('(query 8945Q)');
     expect(query.$('textarea#queryExplanation').length).toBe(1);
-    expect((await sw.post(completeUrl, { ...d('completedOn', '2026-11-20'), outcome: 'cin-plan', outcomeReason: 'Support', primaryNeedCode: 'N1', proposedFactors: ['3B', '18A'], lateReason: 'Dad in hospital', queryExplanation: 'Police still to confirm' })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(completeUrl, {
+          ...d('completedOn', '2026-11-20'),
+          outcome: 'cin-plan',
+          outcomeReason: 'Support',
+          primaryNeedCode: 'N1',
+          proposedFactors: ['3B', '18A'],
+          lateReason: 'Dad in hospital',
+          queryExplanation: 'Police still to confirm',
+        })
+      ).statusCode,
+    ).toBe(303);
 
     const authorise = `/social-care/assessments/${assessmentId}/authorise`;
     expect((await sw.get(authorise)).statusCode).toBe(403);
     const form = await tm.get(authorise);
     expect(form.$('input[name="factors"][value="3B"]').attr('checked')).toBeDefined();
-    const before = await tm.post(authorise, { decision: 'authorise', ...d('authorisedOn', '2026-09-01'), oversight: 'Agreed', factors: ['3B'] });
+    const before = await tm.post(authorise, {
+      decision: 'authorise',
+      ...d('authorisedOn', '2026-09-01'),
+      oversight: 'Agreed',
+      factors: ['3B'],
+    });
     expect(before.statusCode).toBe(400);
     expect(links(before)).toEqual(['#authorisedOn-day']);
     expect(summary(before)).toContain('(rule 8608)');
-    const ok = await tm.post(authorise, { decision: 'authorise', ...d('authorisedOn', '2026-11-23'), oversight: 'Good analysis; agree a CIN plan', factors: ['3B', '18C'] });
+    const ok = await tm.post(authorise, {
+      decision: 'authorise',
+      ...d('authorisedOn', '2026-11-23'),
+      oversight: 'Good analysis; agree a CIN plan',
+      factors: ['3B', '18C'],
+    });
     expect(ok.statusCode).toBe(303);
     const view = await sw.get(`/social-care/assessments/${assessmentId}`);
     expect(view.statusCode).toBe(200);
@@ -238,45 +389,106 @@ describe('child protection', () => {
     const { episodeId } = await episodeWithAssessment();
     const sdUrl = `/social-care/episodes/${episodeId}/strategy-discussions/new`;
     expect((await sw.get(sdUrl)).$('#participants__0__agencyId option').length).toBeGreaterThan(3);
-    const missing = await sw.post(sdUrl, { ...d('heldOn', '2026-11-09'), informationShared: 'x', decision: 'section-47', rationale: 'x', participants__0__name: 'Sian', participants__0__agencyId: 'social-care' });
+    const missing = await sw.post(sdUrl, {
+      ...d('heldOn', '2026-11-09'),
+      informationShared: 'x',
+      decision: 'section-47',
+      rationale: 'x',
+      participants__0__name: 'Sian',
+      participants__0__agencyId: 'social-care',
+    });
     expect(missing.statusCode).toBe(400);
     expect(links(missing)).toEqual(['#participants']);
     expect(summary(missing)).toContain('the police and health');
-    const noAgency = await sw.post(sdUrl, { ...d('heldOn', '2026-11-09'), informationShared: 'x', decision: 'section-47', rationale: 'x', participants__0__name: 'Sian' });
+    const noAgency = await sw.post(sdUrl, {
+      ...d('heldOn', '2026-11-09'),
+      informationShared: 'x',
+      decision: 'section-47',
+      rationale: 'x',
+      participants__0__name: 'Sian',
+    });
     expect(noAgency.statusCode).toBe(400);
-    const sd = await sw.post(sdUrl, { ...d('heldOn', '2026-11-09'), informationShared: 'Injury seen at school', decision: 'section-47', rationale: 'Significant harm', ...(await participantsForm()) });
+    const sd = await sw.post(sdUrl, {
+      ...d('heldOn', '2026-11-09'),
+      informationShared: 'Injury seen at school',
+      decision: 'section-47',
+      rationale: 'Significant harm',
+      ...(await participantsForm()),
+    });
     expect(sd.statusCode).toBe(303);
     expect(sd.headers.location).toBe(`/social-care/episodes/${episodeId}/section-47/new`);
 
     const s47New = await sw.get(`/social-care/episodes/${episodeId}/section-47/new`);
     expect(s47New.body).toContain('27 November 2026');
-    const s47 = await sw.post(`/social-care/episodes/${episodeId}/section-47/new`, d('startDate', '2026-11-09'));
+    const s47 = await sw.post(
+      `/social-care/episodes/${episodeId}/section-47/new`,
+      d('startDate', '2026-11-09'),
+    );
     expect(s47.statusCode).toBe(303);
     const enquiryUrl = s47.headers.location as string;
     expect((await sw.get(enquiryUrl)).statusCode).toBe(200);
-    expect(links(await sw.post(`${enquiryUrl}/outcome`, {}))).toEqual(['#outcomeOn-day', '#outcome', '#notes']);
+    expect(links(await sw.post(`${enquiryUrl}/outcome`, {}))).toEqual([
+      '#outcomeOn-day',
+      '#outcome',
+      '#notes',
+    ]);
 
     const confUrl = `/social-care/episodes/${episodeId}/conferences/new`;
-    const weekend = await sw.post(confUrl, { section47Id: enquiryUrl.split('/').pop()!, ...d('heldOn', '2026-11-21'), chair: 'Chair', outcome: 'cp-plan', category: 'NEG', decisions: 'Plan', ...(await participantsForm('attendees')) });
+    const weekend = await sw.post(confUrl, {
+      section47Id: enquiryUrl.split('/').pop()!,
+      ...d('heldOn', '2026-11-21'),
+      chair: 'Chair',
+      outcome: 'cp-plan',
+      category: 'NEG',
+      decisions: 'Plan',
+      ...(await participantsForm('attendees')),
+    });
     expect(weekend.statusCode).toBe(400);
     expect(summary(weekend)).toContain('(rule 8875)');
-    const noEnquiry = await sw.post(confUrl, { ...d('heldOn', '2026-11-20'), chair: 'Chair', outcome: 'cp-plan', category: 'NEG', decisions: 'Plan', ...(await participantsForm('attendees')) });
+    const noEnquiry = await sw.post(confUrl, {
+      ...d('heldOn', '2026-11-20'),
+      chair: 'Chair',
+      outcome: 'cp-plan',
+      category: 'NEG',
+      decisions: 'Plan',
+      ...(await participantsForm('attendees')),
+    });
     expect(summary(noEnquiry)).toContain('(rule 2884)');
-    const conf = await sw.post(confUrl, { section47Id: enquiryUrl.split('/').pop()!, ...d('heldOn', '2026-11-20'), chair: 'Chair', outcome: 'cp-plan', category: 'NEG', decisions: 'Plan under neglect', ...(await participantsForm('attendees')) });
+    const conf = await sw.post(confUrl, {
+      section47Id: enquiryUrl.split('/').pop()!,
+      ...d('heldOn', '2026-11-20'),
+      chair: 'Chair',
+      outcome: 'cp-plan',
+      category: 'NEG',
+      decisions: 'Plan under neglect',
+      ...(await participantsForm('attendees')),
+    });
     expect(conf.statusCode).toBe(303);
     expect(conf.headers.location).toBe(`/social-care/episodes/${episodeId}/cp-plans/new`);
 
     const planUrl = `/social-care/episodes/${episodeId}/cp-plans/new`;
     const form = await sw.get(planUrl);
     expect(form.$('#startDate-day').val()).toBe('20');
-    const wrongDate = await sw.post(planUrl, { ...d('startDate', '2026-11-23'), initialCategory: 'NEG', planSummary: 'x' });
+    const wrongDate = await sw.post(planUrl, {
+      ...d('startDate', '2026-11-23'),
+      initialCategory: 'NEG',
+      planSummary: 'x',
+    });
     expect(wrongDate.statusCode).toBe(400);
     expect(links(wrongDate)).toEqual(['#startDate-day']);
     expect(summary(wrongDate)).toContain('(rule 2885)');
-    const badCategory = await sw.post(planUrl, { ...d('startDate', '2026-11-20'), initialCategory: 'ZZZ', planSummary: 'x' });
+    const badCategory = await sw.post(planUrl, {
+      ...d('startDate', '2026-11-20'),
+      initialCategory: 'ZZZ',
+      planSummary: 'x',
+    });
     expect(badCategory.statusCode).toBe(400);
     expect(summary(badCategory)).toContain('(rule 8905)');
-    const plan = await sw.post(planUrl, { ...d('startDate', '2026-11-20'), initialCategory: 'NEG', planSummary: 'Keep the children safe' });
+    const plan = await sw.post(planUrl, {
+      ...d('startDate', '2026-11-20'),
+      initialCategory: 'NEG',
+      planSummary: 'Keep the children safe',
+    });
     expect(plan.statusCode).toBe(303);
     const cpPlanUrl = plan.headers.location as string;
     const cpPage = await sw.get(cpPlanUrl);
@@ -285,30 +497,86 @@ describe('child protection', () => {
     expect((await sw.get(conferenceLink)).$('table').text()).toContain('DC Price');
 
     const coreGroupUrl = `${cpPlanUrl}/core-groups/new`;
-    expect(links(await sw.post(coreGroupUrl, {}))).toEqual(['#heldOn-day', '#agencies', '#attendees', '#childSeen', '#progress']);
+    expect(links(await sw.post(coreGroupUrl, {}))).toEqual([
+      '#heldOn-day',
+      '#agencies',
+      '#attendees',
+      '#childSeen',
+      '#progress',
+    ]);
     const school = await agencyIdOfKind(t.db, 'school');
     // Children's social care alone is not the multi-agency network: refused on the agencies field, everything typed kept.
-    const alone = await sw.post(coreGroupUrl, { ...d('heldOn', '2026-11-23'), agencies: 'social-care', attendees: 'SW, Mum', childSeen: 'yes', progress: 'Going well', scaling: '5' });
+    const alone = await sw.post(coreGroupUrl, {
+      ...d('heldOn', '2026-11-23'),
+      agencies: 'social-care',
+      attendees: 'SW, Mum',
+      childSeen: 'yes',
+      progress: 'Going well',
+      scaling: '5',
+    });
     expect(alone.statusCode).toBe(400);
     expect(links(alone)).toEqual(['#agencies']);
-    expect(alone.$('#agencies-error').text()).toContain('a core group meeting is a review by the multi-agency network');
+    expect(alone.$('#agencies-error').text()).toContain(
+      'a core group meeting is a review by the multi-agency network',
+    );
     expect(alone.$('input[name="agencies"][value="social-care"]').attr('checked')).toBeDefined();
     expect(alone.$('#attendees').val()).toBe('SW, Mum');
     expect(alone.$('#progress').val()).toBe('Going well');
-    expect((await sw.post(coreGroupUrl, { ...d('heldOn', '2026-11-23'), agencies: ['social-care', school], attendees: 'SW, school', childSeen: 'yes', progress: 'Going well', scaling: '5' })).statusCode).toBe(303);
-    const schoolName = (await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()).name;
-    expect((await sw.get(cpPlanUrl)).$('[data-testid="core-group-agencies"]').text()).toBe(`Agencies present: Children’s social care, ${schoolName}`);
+    expect(
+      (
+        await sw.post(coreGroupUrl, {
+          ...d('heldOn', '2026-11-23'),
+          agencies: ['social-care', school],
+          attendees: 'SW, school',
+          childSeen: 'yes',
+          progress: 'Going well',
+          scaling: '5',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const schoolName = (
+      await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()
+    ).name;
+    expect((await sw.get(cpPlanUrl)).$('[data-testid="core-group-agencies"]').text()).toBe(
+      `Agencies present: Children’s social care, ${schoolName}`,
+    );
 
     const reviewUrl = `${cpPlanUrl}/reviews/new`;
-    const sameDay = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), chair: 'Chair', outcome: 'continue-plan', latestCategory: 'NEG', decisions: 'Continue', ...(await participantsForm('attendees')) });
+    const sameDay = await sw.post(reviewUrl, {
+      ...d('heldOn', '2026-11-20'),
+      chair: 'Chair',
+      outcome: 'continue-plan',
+      latestCategory: 'NEG',
+      decisions: 'Continue',
+      ...(await participantsForm('attendees')),
+    });
     expect(sameDay.statusCode).toBe(400);
     expect(summary(sameDay)).toContain('(rule 8841)');
-    expect((await sw.post(reviewUrl, { ...d('heldOn', '2026-11-24'), chair: 'Chair', outcome: 'continue-plan', latestCategory: 'EMO', decisions: 'Continue', ...(await participantsForm('attendees')) })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(reviewUrl, {
+          ...d('heldOn', '2026-11-24'),
+          chair: 'Chair',
+          outcome: 'continue-plan',
+          latestCategory: 'EMO',
+          decisions: 'Continue',
+          ...(await participantsForm('attendees')),
+        })
+      ).statusCode,
+    ).toBe(303);
 
     const endUrl = `${cpPlanUrl}/end`;
     const endSame = await sw.post(endUrl, { ...d('endDate', '2026-11-20'), reason: 'other', notes: 'x' });
     expect(summary(endSame)).toContain('(rule 8840)');
-    expect((await sw.post(endUrl, { ...d('endDate', '2026-11-24'), reason: 'became-looked-after', notes: 'Section 20' })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(endUrl, {
+          ...d('endDate', '2026-11-24'),
+          reason: 'became-looked-after',
+          notes: 'Section 20',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect((await sw.get(cpPlanUrl)).$('[data-testid="plan-status"]').text().trim()).toBe('Ended');
   });
 });
@@ -318,7 +586,25 @@ describe('child in need plans, visits and direct work', () => {
     const { episodeId } = await episodeWithAssessment();
     const worker = await userFor(t.db, 'social-worker');
     const planId = await run(t.db, (trx) =>
-      startCinPlan(trx, worker, { episodeId, startDate: '2026-11-06', familySummary: 'Our plan', goals: [{ worry: WORRY, goal: 'A calm home', measure: 'Olivia says so', responsible: 'Mum and Dad', targetDate: '2027-02-01' }] }, t.clock.now()),
+      startCinPlan(
+        trx,
+        worker,
+        {
+          episodeId,
+          startDate: '2026-11-06',
+          familySummary: 'Our plan',
+          goals: [
+            {
+              worry: WORRY,
+              goal: 'A calm home',
+              measure: 'Olivia says so',
+              responsible: 'Mum and Dad',
+              targetDate: '2027-02-01',
+            },
+          ],
+        },
+        t.clock.now(),
+      ),
     );
     const planUrl = `/social-care/cin-plans/${planId}`;
     // The assessment's need has no goal yet: the plan says so, and a goal is added for it.
@@ -331,11 +617,21 @@ describe('child in need plans, visits and direct work', () => {
     expect(addForm.statusCode).toBe(200);
     expect(addForm.$('#worry option:checked').val()).toBe(NEED);
     const addUrl = `${planUrl}/goals/new`;
-    const badGoal = await sw.post(addUrl, { worry: NEED, goal: 'A safe adult at school', ...d('targetDate', '2026-11-20') });
+    const badGoal = await sw.post(addUrl, {
+      worry: NEED,
+      goal: 'A safe adult at school',
+      ...d('targetDate', '2026-11-20'),
+    });
     expect(badGoal.statusCode).toBe(400);
     expect(links(badGoal)).toEqual(['#measure', '#responsible', '#targetDate-day']);
     expect(badGoal.$('#goal').val()).toBe('A safe adult at school');
-    const added = await sw.post(addUrl, { worry: NEED, goal: 'A safe adult at school', measure: 'Olivia names them', responsible: 'Ms Patel, school', ...d('targetDate', '2027-01-15') });
+    const added = await sw.post(addUrl, {
+      worry: NEED,
+      goal: 'A safe adult at school',
+      measure: 'Olivia names them',
+      responsible: 'Ms Patel, school',
+      ...d('targetDate', '2027-01-15'),
+    });
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe(planUrl);
     const withGoal = await sw.get(planUrl);
@@ -353,19 +649,62 @@ describe('child in need plans, visits and direct work', () => {
     const { episodeId, child } = await episodeWithAssessment();
     const newUrl = `/social-care/episodes/${episodeId}/cin-plans/new`;
     const form = await sw.get(newUrl);
-    expect(form.$('#goals__0__worry option').map((_, o) => form.$(o).attr('value')).get()).toContain(WORRY);
-    const bad = await sw.post(newUrl, { ...d('startDate', '2026-11-06'), familySummary: 'Our plan', goals__0__goal: 'A calm home' });
+    expect(
+      form
+        .$('#goals__0__worry option')
+        .map((_, o) => form.$(o).attr('value'))
+        .get(),
+    ).toContain(WORRY);
+    const bad = await sw.post(newUrl, {
+      ...d('startDate', '2026-11-06'),
+      familySummary: 'Our plan',
+      goals__0__goal: 'A calm home',
+    });
     expect(bad.statusCode).toBe(400);
-    expect(links(bad)).toEqual(['#goals__0__worry', '#goals__0__measure', '#goals__0__responsible', '#goals__0__targetDate-day']);
-    const good = await sw.post(newUrl, { ...d('startDate', '2026-11-06'), familySummary: 'We will all help Olivia feel safe at home.', goals__0__worry: WORRY, goals__0__goal: 'A calm home', goals__0__measure: 'Olivia says so', goals__0__responsible: 'Mum and Dad', ...d('goals__0__targetDate', '2027-02-01') });
+    expect(links(bad)).toEqual([
+      '#goals__0__worry',
+      '#goals__0__measure',
+      '#goals__0__responsible',
+      '#goals__0__targetDate-day',
+    ]);
+    const good = await sw.post(newUrl, {
+      ...d('startDate', '2026-11-06'),
+      familySummary: 'We will all help Olivia feel safe at home.',
+      goals__0__worry: WORRY,
+      goals__0__goal: 'A calm home',
+      goals__0__measure: 'Olivia says so',
+      goals__0__responsible: 'Mum and Dad',
+      ...d('goals__0__targetDate', '2027-02-01'),
+    });
     expect(good.statusCode).toBe(303);
     const planUrl = good.headers.location as string;
 
     const dwUrl = `/social-care/episodes/${episodeId}/direct-work/new`;
-    expect((await sw.get(dwUrl)).$('input[name="tool"]').map((_, i) => (i as unknown as { attribs: Record<string, string> }).attribs.value).get()).toEqual(expect.arrayContaining(['three-houses', 'wishes-and-feelings', 'words-and-pictures']));
-    const badDw = await sw.post(dwUrl, { ...d('heldOn', '2026-11-10'), tool: 'three-houses', actions__0__action: 'Share with Mum' });
+    expect(
+      (await sw.get(dwUrl))
+        .$('input[name="tool"]')
+        .map((_, i) => (i as unknown as { attribs: Record<string, string> }).attribs.value)
+        .get(),
+    ).toEqual(expect.arrayContaining(['three-houses', 'wishes-and-feelings', 'words-and-pictures']));
+    const badDw = await sw.post(dwUrl, {
+      ...d('heldOn', '2026-11-10'),
+      tool: 'three-houses',
+      actions__0__action: 'Share with Mum',
+    });
     expect(links(badDw)).toEqual(['#childsWords', '#summary', '#actions__0__responsible']);
-    expect((await sw.post(dwUrl, { ...d('heldOn', '2026-11-10'), tool: 'three-houses', childsWords: 'My worry house has shouting in it', communication: 'Drew and pointed', summary: 'Three houses', actions__0__action: 'Share the drawing with Mum', actions__0__responsible: 'Sian' })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(dwUrl, {
+          ...d('heldOn', '2026-11-10'),
+          tool: 'three-houses',
+          childsWords: 'My worry house has shouting in it',
+          communication: 'Drew and pointed',
+          summary: 'Three houses',
+          actions__0__action: 'Share the drawing with Mum',
+          actions__0__responsible: 'Sian',
+        })
+      ).statusCode,
+    ).toBe(303);
     const dwList = await sw.get(`/social-care/episodes/${episodeId}/direct-work`);
     expect(dwList.body).toContain('My worry house has shouting in it');
     // A disabled child: how they communicated becomes required, the hint naming the disability on their record.
@@ -374,20 +713,51 @@ describe('child in need plans, visits and direct work', () => {
     const dwDisabled = await sw.get(dwUrl);
     expect(dwDisabled.$('label[for="communication"]').text().trim()).toBe('How the child communicated');
     expect(dwDisabled.$('#communication-hint').text()).toContain('(hearing)');
-    const noComms = await sw.post(dwUrl, { ...d('heldOn', '2026-11-11'), tool: 'three-houses', childsWords: 'Signed “home”', summary: 'Short session' });
+    const noComms = await sw.post(dwUrl, {
+      ...d('heldOn', '2026-11-11'),
+      tool: 'three-houses',
+      childsWords: 'Signed “home”',
+      summary: 'Short session',
+    });
     expect(noComms.statusCode).toBe(400);
     expect(links(noComms)).toEqual(['#communication']);
     expect(noComms.$('#communication-error').text()).toContain('their record shows a disability (hearing)');
     expect(noComms.$('#childsWords').val()).toBe('Signed “home”');
-    expect((await sw.post(dwUrl, { ...d('heldOn', '2026-11-11'), tool: 'three-houses', childsWords: 'Signed “home”', communication: 'BSL with an interpreter', summary: 'Short session' })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(dwUrl, {
+          ...d('heldOn', '2026-11-11'),
+          tool: 'three-houses',
+          childsWords: 'Signed “home”',
+          communication: 'BSL with an interpreter',
+          summary: 'Short session',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect(dwList.body).toContain('child in need plan');
 
     const visitUrl = `/social-care/episodes/${episodeId}/visits/new`;
-    const badVisit = await sw.post(visitUrl, { ...d('visitedOn', '2026-11-12'), childSeen: 'yes', notes: 'x' });
+    const badVisit = await sw.post(visitUrl, {
+      ...d('visitedOn', '2026-11-12'),
+      childSeen: 'yes',
+      notes: 'x',
+    });
     expect(links(badVisit)).toEqual(['#seenAlone', '#bedroomSeen']);
-    expect((await sw.post(visitUrl, { ...d('visitedOn', '2026-11-12'), childSeen: 'yes', seenAlone: 'yes', bedroomSeen: 'yes', notes: 'Calm at home' })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(visitUrl, {
+          ...d('visitedOn', '2026-11-12'),
+          childSeen: 'yes',
+          seenAlone: 'yes',
+          bedroomSeen: 'yes',
+          notes: 'Calm at home',
+        })
+      ).statusCode,
+    ).toBe(303);
     const visits = await sw.get(`/social-care/episodes/${episodeId}/visits`);
-    expect(visits.$('[data-testid="next-visit"]').text()).toContain('every 20 working days under a child in need plan');
+    expect(visits.$('[data-testid="next-visit"]').text()).toContain(
+      'every 20 working days under a child in need plan',
+    );
     expect(visits.$('table').text()).toContain('Seen, alone; bedroom seen');
 
     const reviewUrl = `${planUrl}/reviews/new`;
@@ -395,20 +765,64 @@ describe('child in need plans, visits and direct work', () => {
     const actionId = reviewForm.$('input[name="actionsDone"]').attr('value')!;
     const goalRadio = reviewForm.$('input[name^="rating__"]').attr('name')!;
     const badReview = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20') });
-    expect(links(badReview)).toEqual(['#agencies', '#attendees', '#childsViews', '#familyViews', '#summary', '#decision']);
-    expect(badReview.$('#agencies-error').text()).toContain('a child in need plan review is a review by the multi-agency network');
+    expect(links(badReview)).toEqual([
+      '#agencies',
+      '#attendees',
+      '#childsViews',
+      '#familyViews',
+      '#summary',
+      '#decision',
+    ]);
+    expect(badReview.$('#agencies-error').text()).toContain(
+      'a child in need plan review is a review by the multi-agency network',
+    );
     const school = await agencyIdOfKind(t.db, 'school');
-    const missingRating = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), agencies: ['social-care', school], attendees: 'Mum, school', childsViews: 'Quieter', familyViews: 'Trying', summary: 'Good', decision: 'continue' });
+    const missingRating = await sw.post(reviewUrl, {
+      ...d('heldOn', '2026-11-20'),
+      agencies: ['social-care', school],
+      attendees: 'Mum, school',
+      childsViews: 'Quieter',
+      familyViews: 'Trying',
+      summary: 'Good',
+      decision: 'continue',
+    });
     expect(links(missingRating)).toEqual([`#${goalRadio}`]);
     expect(missingRating.$(`input[name="agencies"][value="${school}"]`).attr('checked')).toBeDefined();
-    const notAnAgency = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), agencies: ['social-care', 'not-an-agency'], attendees: 'Mum, school', childsViews: 'Quieter', familyViews: 'Trying', summary: 'Good', decision: 'continue', [goalRadio]: 'progressing' });
+    const notAnAgency = await sw.post(reviewUrl, {
+      ...d('heldOn', '2026-11-20'),
+      agencies: ['social-care', 'not-an-agency'],
+      attendees: 'Mum, school',
+      childsViews: 'Quieter',
+      familyViews: 'Trying',
+      summary: 'Good',
+      decision: 'continue',
+      [goalRadio]: 'progressing',
+    });
     expect(notAnAgency.statusCode).toBe(400);
     expect(links(notAnAgency)).toEqual(['#agencies']);
     expect(notAnAgency.$('#childsViews').val()).toBe('Quieter');
-    expect((await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20'), agencies: ['social-care', school], attendees: 'Mum, school', childsViews: 'It is quieter', familyViews: 'We are trying', summary: 'Good progress', decision: 'continue', [goalRadio]: 'progressing', actionsDone: actionId })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(reviewUrl, {
+          ...d('heldOn', '2026-11-20'),
+          agencies: ['social-care', school],
+          attendees: 'Mum, school',
+          childsViews: 'It is quieter',
+          familyViews: 'We are trying',
+          summary: 'Good progress',
+          decision: 'continue',
+          [goalRadio]: 'progressing',
+          actionsDone: actionId,
+        })
+      ).statusCode,
+    ).toBe(303);
     const planPage = await sw.get(planUrl);
-    const schoolName = (await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()).name;
-    expect(planPage.$('[data-testid="review-agencies"]').text()).toBe(`Agencies present: Children’s social care, ${schoolName}`);
+    const schoolName = (
+      await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()
+    ).name;
+    expect(planPage.$('[data-testid="review-agencies"]').text()).toBe(
+      `Agencies present: Children’s social care, ${schoolName}`,
+    );
     expect(planPage.$('[data-testid="review-checks"]').text()).toContain('Done: Share the drawing with Mum');
     expect(planPage.$('table').text()).toContain('Progressing');
 
@@ -417,34 +831,60 @@ describe('child in need plans, visits and direct work', () => {
     expect(family.body).toContain('We will all help Olivia feel safe at home.');
     // Not reworded yet: the goal and its measure as written.
     expect(family.$('[data-testid="family-goal"]').text()).toContain('A calm home');
-    expect(family.$('[data-testid="family-goal"]').text()).toContain('We will know it has happened when: Olivia says so');
+    expect(family.$('[data-testid="family-goal"]').text()).toContain(
+      'We will know it has happened when: Olivia says so',
+    );
     const planId = planUrl.split('/').pop()!;
-    const printed = await t.db.selectFrom('auditEvents').select('action').where('action', '=', 'cin-plan.printed').where('subjectId', '=', planId).execute();
+    const printed = await t.db
+      .selectFrom('auditEvents')
+      .select('action')
+      .where('action', '=', 'cin-plan.printed')
+      .where('subjectId', '=', planId)
+      .execute();
     expect(printed).toHaveLength(1);
 
     // The goals in words for the family: prefilled from the goal, editable; the family's version then uses them.
     expect(planPage.$(`a[href="${planUrl}/family-wording"]`).length).toBe(1);
     const wordingUrl = `${planUrl}/family-wording`;
     const wordingForm = await sw.get(wordingUrl);
-    const goalId = (await t.db.selectFrom('cinPlanGoals').select('id').where('cinPlanId', '=', planId).executeTakeFirstOrThrow()).id;
+    const goalId = (
+      await t.db
+        .selectFrom('cinPlanGoals')
+        .select('id')
+        .where('cinPlanId', '=', planId)
+        .executeTakeFirstOrThrow()
+    ).id;
     expect(wordingForm.$(`#wording__${goalId}`).val()).toBe('A calm home');
     expect(wordingForm.$(`#wording__${goalId}-hint`).text()).toContain('Measure: Olivia says so');
     const tooLong = await sw.post(wordingUrl, { [`wording__${goalId}`]: 'x'.repeat(2001) });
     expect(tooLong.statusCode).toBe(400);
     expect(links(tooLong)).toEqual([`#wording__${goalId}`]);
-    const plain = 'No more shouting at home, so Olivia feels safe. Mum and Dad will get help from the parenting group.';
+    const plain =
+      'No more shouting at home, so Olivia feels safe. Mum and Dad will get help from the parenting group.';
     expect((await sw.post(wordingUrl, { [`wording__${goalId}`]: plain })).statusCode).toBe(303);
     const reworded = await sw.get(`${planUrl}/family-version`);
     expect(reworded.$('[data-testid="family-goal"] strong').text()).toBe(plain);
-    expect(reworded.$('[data-testid="family-goal"]').text()).not.toContain('We will know it has happened when');
+    expect(reworded.$('[data-testid="family-goal"]').text()).not.toContain(
+      'We will know it has happened when',
+    );
     expect(reworded.$('[data-testid="family-goal"]').text()).toContain('Who will help: Mum and Dad');
     expect((await sw.get(wordingUrl)).$(`#wording__${goalId}`).val()).toBe(plain);
-    const changed = await t.db.selectFrom('auditEvents').select('details').where('action', '=', 'cin-plan.family-wording-changed').where('subjectId', '=', planId).executeTakeFirstOrThrow();
+    const changed = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'cin-plan.family-wording-changed')
+      .where('subjectId', '=', planId)
+      .executeTakeFirstOrThrow();
     expect(changed.details).toMatchObject({ goals: [{ position: 1, before: null, after: plain }] });
 
     const endUrl = `${planUrl}/end`;
-    expect(links(await sw.post(endUrl, { ...d('endDate', '2026-11-05'), reason: 'other', notes: 'x' }))).toEqual(['#endDate-day']);
-    expect((await sw.post(endUrl, { ...d('endDate', '2026-11-24'), reason: 'closure', notes: 'Goals met' })).statusCode).toBe(303);
+    expect(
+      links(await sw.post(endUrl, { ...d('endDate', '2026-11-05'), reason: 'other', notes: 'x' })),
+    ).toEqual(['#endDate-day']);
+    expect(
+      (await sw.post(endUrl, { ...d('endDate', '2026-11-24'), reason: 'closure', notes: 'Goals met' }))
+        .statusCode,
+    ).toBe(303);
   });
 });
 
@@ -452,7 +892,19 @@ describe('moving on', () => {
   it('closure: refused with an open plan (rule 8565); RC8 without an assessment needs an explanation (8825Q)', async () => {
     const { episodeId } = await episodeWithAssessment();
     const user = await userFor(t.db, 'social-worker');
-    await run(t.db, (trx) => startCinPlan(trx, user, { episodeId, startDate: '2026-11-06', familySummary: 'x', goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }] }, t.clock.now()));
+    await run(t.db, (trx) =>
+      startCinPlan(
+        trx,
+        user,
+        {
+          episodeId,
+          startDate: '2026-11-06',
+          familySummary: 'x',
+          goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
+        },
+        t.clock.now(),
+      ),
+    );
     const url = `/social-care/episodes/${episodeId}/close`;
     expect((await sw.get(url)).body).toContain('A plan is still open');
     const open = await sw.post(url, { ...d('closureDate', '2026-11-24'), reason: 'RC7', notes: 'x' });
@@ -463,10 +915,23 @@ describe('moving on', () => {
 
     const other = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
     const url2 = `/social-care/episodes/${other.episodeId}/close`;
-    const query = await sw.post(url2, { ...d('closureDate', '2026-11-24'), reason: 'RC8', notes: 'No concerns' });
+    const query = await sw.post(url2, {
+      ...d('closureDate', '2026-11-24'),
+      reason: 'RC8',
+      notes: 'No concerns',
+    });
     expect(links(query)).toEqual(['#queryExplanation']);
     expect(summary(query)).toContain('(query 8825Q)');
-    expect((await sw.post(url2, { ...d('closureDate', '2026-11-24'), reason: 'RC8', notes: 'No concerns', queryExplanation: 'Closed after checks with school' })).statusCode).toBe(303);
+    expect(
+      (
+        await sw.post(url2, {
+          ...d('closureDate', '2026-11-24'),
+          reason: 'RC8',
+          notes: 'No concerns',
+          queryExplanation: 'Closed after checks with school',
+        })
+      ).statusCode,
+    ).toBe(303);
     const closed = await sw.get(`/social-care/episodes/${other.episodeId}`);
     expect(closed.$('[data-testid="episode-status"]').text()).toContain('Closed');
     expect(closed.$('[data-testid="census-queries"]').text()).toContain('Closed after checks with school');
@@ -477,10 +942,40 @@ describe('moving on', () => {
     await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-05' });
     const url = `/social-care/episodes/${episodeId}/transfer-out`;
     expect((await sw.get(url)).body).toContain('the child protection plan ends that day');
-    expect(links(await sw.post(url, { ...d('transferDate', '2026-11-24'), toLaCode: 'ab' }))).toEqual(['#toAuthority', '#toLaCode', '#notes']);
-    expect((await sw.post(url, { ...d('transferDate', '2026-11-24'), toAuthority: 'Kent', toLaCode: '318', notes: 'x' })).statusCode).toBe(400);
-    expect((await sw.post(url, { ...d('transferDate', '2026-11-24'), toAuthority: 'Kent County Council', toLaCode: '886', notes: 'Conference booked' })).statusCode).toBe(303);
-    expect((await t.db.selectFrom('cinEpisodes').select('closureReason').where('id', '=', episodeId).executeTakeFirstOrThrow()).closureReason).toBe('RC5');
+    expect(links(await sw.post(url, { ...d('transferDate', '2026-11-24'), toLaCode: 'ab' }))).toEqual([
+      '#toAuthority',
+      '#toLaCode',
+      '#notes',
+    ]);
+    expect(
+      (
+        await sw.post(url, {
+          ...d('transferDate', '2026-11-24'),
+          toAuthority: 'Kent',
+          toLaCode: '318',
+          notes: 'x',
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await sw.post(url, {
+          ...d('transferDate', '2026-11-24'),
+          toAuthority: 'Kent County Council',
+          toLaCode: '886',
+          notes: 'Conference booked',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await t.db
+          .selectFrom('cinEpisodes')
+          .select('closureReason')
+          .where('id', '=', episodeId)
+          .executeTakeFirstOrThrow()
+      ).closureReason,
+    ).toBe('RC5');
   });
 
   it('step-down to early help with a handover meeting', async () => {
@@ -490,7 +985,11 @@ describe('moving on', () => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('RC9');
     expect(form.$('#attendees__0__name').val()).toBe('Sian Walker');
-    const bad = await sw.post(url, { ...d('handoverHeldOn', '2026-11-24'), ...d('closureDate', '2026-11-24'), attendees__0__name: 'Sian Walker' });
+    const bad = await sw.post(url, {
+      ...d('handoverHeldOn', '2026-11-24'),
+      ...d('closureDate', '2026-11-24'),
+      attendees__0__name: 'Sian Walker',
+    });
     expect(links(bad)).toEqual(['#proposedLeadPractitionerId', '#planSummary', '#consentGiven']);
     const good = await sw.post(url, {
       ...d('handoverHeldOn', '2026-11-24'),
@@ -503,6 +1002,12 @@ describe('moving on', () => {
       consentGiven: 'yes',
     });
     expect(good.statusCode).toBe(303);
-    expect(await t.db.selectFrom('cinEpisodes').select(['closureReason', 'earlyHelpEpisodeId']).where('id', '=', episodeId).executeTakeFirstOrThrow()).toMatchObject({ closureReason: 'RC9' });
+    expect(
+      await t.db
+        .selectFrom('cinEpisodes')
+        .select(['closureReason', 'earlyHelpEpisodeId'])
+        .where('id', '=', episodeId)
+        .executeTakeFirstOrThrow(),
+    ).toMatchObject({ closureReason: 'RC9' });
   });
 });

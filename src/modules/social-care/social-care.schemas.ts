@@ -1,7 +1,23 @@
 import { z } from 'zod';
-import { ASSESSMENT_FACTORS, CIN_CLOSURE_REASONS, codeValues, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
+import {
+  ASSESSMENT_FACTORS,
+  CIN_CLOSURE_REASONS,
+  codeValues,
+  PRIMARY_NEED_CODES,
+  REFERRAL_SOURCES,
+} from '../../kernel/code-sets/cin-census.ts';
 import { isIsoDate } from '../../kernel/time/index.ts';
-import { checkbox, checkboxes, choice, govukDate, integer, optionalChoice, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import {
+  checkbox,
+  checkboxes,
+  choice,
+  govukDate,
+  integer,
+  optionalChoice,
+  optionalText,
+  requiredText,
+  yesNo,
+} from '../../web/forms/fields.ts';
 import { CONFIRM_FIELD, QUERY_FIELD } from './census-queries.ts';
 import { rawRows } from './pages-common.ts';
 import {
@@ -24,13 +40,19 @@ import {
  * ignored; a row with something typed needs its required fields.
  */
 
-const past = (label: string, today: string, required = true) => govukDate({ label, required, when: 'past', today: () => today });
-const explanation = { [QUERY_FIELD]: optionalText(5000, 'The explanation must be 5,000 characters or fewer') };
+const past = (label: string, today: string, required = true) =>
+  govukDate({ label, required, when: 'past', today: () => today });
+const explanation = {
+  [QUERY_FIELD]: optionalText(5000, 'The explanation must be 5,000 characters or fewer'),
+};
 /** The tick that confirms census queries about the child's details are right, with an optional note. */
 const confirmation = { [CONFIRM_FIELD]: checkbox(), ...explanation };
 const version = { version: integer({ label: 'Version', min: 1 }) };
 /** Any list of strings (checkbox values whose options come from the database). */
-const stringList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(100)).max(100));
+const stringList = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string().max(100)).max(100),
+);
 
 /** The agencies present at a plan meeting (checkboxes from the agencies table): at least one besides children's social care. */
 const agenciesPresent = (meeting: PlanMeeting) =>
@@ -66,7 +88,10 @@ export const transferInForm = (today: string) =>
   z.object({
     referralDate: past('Date the case transferred in', today),
     fromAuthority: requiredText('Enter the authority the child moved from', 200),
-    fromLaCode: requiredText('Enter the authority’s three-digit DfE code', 3).refine((v) => /^\d{3}$/.test(v), 'The authority code is three digits, for example 886'),
+    fromLaCode: requiredText('Enter the authority’s three-digit DfE code', 3).refine(
+      (v) => /^\d{3}$/.test(v),
+      'The authority code is three digits, for example 886',
+    ),
     referralSource: choice(SOURCES, 'Select the source of the referral'),
     primaryNeedCode: optionalChoice(NEEDS, 'Select a primary need code from the list'),
     teamId: requiredText('Choose the team'),
@@ -76,7 +101,8 @@ export const transferInForm = (today: string) =>
 
 // Assessment -------------------------------------------------------------------------------------------------------
 
-export const startAssessmentForm = (today: string) => z.object({ startDate: past('Start date', today), ...explanation });
+export const startAssessmentForm = (today: string) =>
+  z.object({ startDate: past('Start date', today), ...explanation });
 
 /** The assessment's own questions are checked against its template version in submit(). */
 export const assessmentAnswersForm = z.record(z.string(), z.unknown());
@@ -104,13 +130,21 @@ export const authoriseAssessmentForm = (today: string) =>
     .object({
       decision: choice(['authorise', 'return'] as const, 'Select whether you authorise the assessment'),
       authorisedOn: past('Date authorised', today, false),
-      oversight: requiredText('Record your management oversight: what you considered and why you agree (or not)', 10_000),
+      oversight: requiredText(
+        'Record your management oversight: what you considered and why you agree (or not)',
+        10_000,
+      ),
       factors: checkboxes(FACTORS, { invalid: 'Select factors from the census list' }),
       lateReason: optionalText(5000),
       ...explanation,
     })
     .superRefine((v, ctx) => {
-      if (v.decision === 'authorise' && !v.authorisedOn) ctx.addIssue({ code: 'custom', path: ['authorisedOn', 'day'], message: 'Enter the date you authorised the assessment' });
+      if (v.decision === 'authorise' && !v.authorisedOn)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['authorisedOn', 'day'],
+          message: 'Enter the date you authorised the assessment',
+        });
     });
 
 // Rows -------------------------------------------------------------------------------------------------------------
@@ -122,11 +156,27 @@ interface RowIssue {
   message: string;
 }
 
-function participants(body: Record<string, unknown>, prefix: string, withAttendance: boolean): { rows: { name: string; agencyId: string | null; role?: string; attended: boolean }[]; issues: RowIssue[] } {
+function participants(
+  body: Record<string, unknown>,
+  prefix: string,
+  withAttendance: boolean,
+): {
+  rows: { name: string; agencyId: string | null; role?: string; attended: boolean }[];
+  issues: RowIssue[];
+} {
   const issues: RowIssue[] = [];
-  const rows = rawRows(body, prefix, PARTICIPANT_ROWS, withAttendance ? (['name', 'agencyId', 'role', 'absent'] as const) : (['name', 'agencyId', 'role', 'absent'] as const).slice(0, 3)).map(({ index, values }) => {
-    if (!values.name) issues.push({ path: [`${prefix}__${index}__name`], message: `Enter the name of person ${index + 1}` });
-    if (values.name.length > 200) issues.push({ path: [`${prefix}__${index}__name`], message: 'Names must be 200 characters or fewer' });
+  const rows = rawRows(
+    body,
+    prefix,
+    PARTICIPANT_ROWS,
+    withAttendance
+      ? (['name', 'agencyId', 'role', 'absent'] as const)
+      : (['name', 'agencyId', 'role', 'absent'] as const).slice(0, 3),
+  ).map(({ index, values }) => {
+    if (!values.name)
+      issues.push({ path: [`${prefix}__${index}__name`], message: `Enter the name of person ${index + 1}` });
+    if (values.name.length > 200)
+      issues.push({ path: [`${prefix}__${index}__name`], message: 'Names must be 200 characters or fewer' });
     return {
       name: values.name,
       agencyId: values.agencyId && values.agencyId !== 'social-care' ? values.agencyId : null,
@@ -134,21 +184,36 @@ function participants(body: Record<string, unknown>, prefix: string, withAttenda
       attended: (values as Record<string, string>).absent !== 'yes',
     };
   });
-  if (!rows.length) issues.push({ path: [`${prefix}__0__name`], message: prefix === 'participants' ? 'Add who took part' : 'Add who attended' });
+  if (!rows.length)
+    issues.push({
+      path: [`${prefix}__0__name`],
+      message: prefix === 'participants' ? 'Add who took part' : 'Add who attended',
+    });
   return { rows, issues };
 }
 
-const withRows = <S extends z.ZodRawShape, R>(shape: S, rows: (body: Record<string, unknown>) => { value: R; issues: RowIssue[] }) =>
+const withRows = <S extends z.ZodRawShape, R>(
+  shape: S,
+  rows: (body: Record<string, unknown>) => { value: R; issues: RowIssue[] },
+) =>
   z.record(z.string(), z.unknown()).transform((body, ctx) => {
     const base = z.object(shape).safeParse(body);
-    if (!base.success) for (const i of base.error.issues) ctx.addIssue({ code: 'custom', path: i.path.map(String), message: i.message });
+    if (!base.success)
+      for (const i of base.error.issues)
+        ctx.addIssue({ code: 'custom', path: i.path.map(String), message: i.message });
     const r = rows(body);
     for (const i of r.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
     return { ...(base.success ? base.data : ({} as z.infer<z.ZodObject<S>>)), rows: r.value };
   });
 
 /** A date from a row (a `{ day, month, year }` gathered from `<name>-day` …), with an issue when not real. */
-function rowDateValue(value: unknown, field: string, label: string, issues: RowIssue[], required: boolean): string | undefined {
+function rowDateValue(
+  value: unknown,
+  field: string,
+  label: string,
+  issues: RowIssue[],
+  required: boolean,
+): string | undefined {
   const parts = value && typeof value === 'object' ? (value as Record<string, string>) : {};
   const d = (parts.day ?? '').trim();
   const m = (parts.month ?? '').trim();
@@ -181,7 +246,8 @@ export const strategyDiscussionForm = (today: string) =>
     },
   );
 
-export const startSection47Form = (today: string) => z.object({ startDate: past('Start date of the enquiry', today), ...explanation });
+export const startSection47Form = (today: string) =>
+  z.object({ startDate: past('Start date of the enquiry', today), ...explanation });
 
 export const section47OutcomeForm = (today: string) =>
   z.object({
@@ -266,15 +332,39 @@ export const cinPlanForm = (today: string) =>
     },
     (body) => {
       const issues: RowIssue[] = [];
-      const goals = rawRows(body, 'goals', GOAL_ROWS, ['worry', 'goal', 'measure', 'responsible']).map(({ index, values }) => {
-        const f = (name: string) => `goals__${index}__${name}`;
-        if (!values.worry) issues.push({ path: [f('worry')], message: `Goal ${index + 1}: choose the worry or need it addresses` });
-        if (!values.goal) issues.push({ path: [f('goal')], message: `Goal ${index + 1}: say what will change` });
-        if (!values.measure) issues.push({ path: [f('measure')], message: `Goal ${index + 1}: say how everyone will know it has happened` });
-        if (!values.responsible) issues.push({ path: [f('responsible')], message: `Goal ${index + 1}: say who is responsible` });
-        const targetDate = rowDateValue(body[f('targetDate')], f('targetDate'), `Goal ${index + 1} target date`, issues, true);
-        return { worry: values.worry, goal: values.goal, measure: values.measure, responsible: values.responsible, targetDate: targetDate ?? '' };
-      });
+      const goals = rawRows(body, 'goals', GOAL_ROWS, ['worry', 'goal', 'measure', 'responsible']).map(
+        ({ index, values }) => {
+          const f = (name: string) => `goals__${index}__${name}`;
+          if (!values.worry)
+            issues.push({
+              path: [f('worry')],
+              message: `Goal ${index + 1}: choose the worry or need it addresses`,
+            });
+          if (!values.goal)
+            issues.push({ path: [f('goal')], message: `Goal ${index + 1}: say what will change` });
+          if (!values.measure)
+            issues.push({
+              path: [f('measure')],
+              message: `Goal ${index + 1}: say how everyone will know it has happened`,
+            });
+          if (!values.responsible)
+            issues.push({ path: [f('responsible')], message: `Goal ${index + 1}: say who is responsible` });
+          const targetDate = rowDateValue(
+            body[f('targetDate')],
+            f('targetDate'),
+            `Goal ${index + 1} target date`,
+            issues,
+            true,
+          );
+          return {
+            worry: values.worry,
+            goal: values.goal,
+            measure: values.measure,
+            responsible: values.responsible,
+            targetDate: targetDate ?? '',
+          };
+        },
+      );
       if (!goals.length) issues.push({ path: ['goals__0__worry'], message: 'Add at least one goal' });
       return { value: goals, issues };
     },
@@ -304,22 +394,34 @@ export const cinReviewForm = (today: string) =>
         actionsDone: stringList,
       })
       .safeParse(body);
-    if (!base.success) for (const i of base.error.issues) ctx.addIssue({ code: 'custom', path: i.path.map(String), message: i.message });
+    if (!base.success)
+      for (const i of base.error.issues)
+        ctx.addIssue({ code: 'custom', path: i.path.map(String), message: i.message });
     const progress = Object.keys(body)
       .filter((k) => k.startsWith('rating__'))
       .map((k) => {
         const goalId = k.slice('rating__'.length);
         const rating = String(body[k] ?? '');
-        const notes = typeof body[`notes__${goalId}`] === 'string' ? String(body[`notes__${goalId}`]).trim() : '';
+        const notes =
+          typeof body[`notes__${goalId}`] === 'string' ? String(body[`notes__${goalId}`]).trim() : '';
         return { goalId, rating, notes };
       })
       .filter((p) => p.rating !== '');
     for (const p of progress) {
-      if (!(GOAL_RATINGS as readonly string[]).includes(p.rating)) ctx.addIssue({ code: 'custom', path: [`rating__${p.goalId}`], message: 'Select the progress from the list' });
+      if (!(GOAL_RATINGS as readonly string[]).includes(p.rating))
+        ctx.addIssue({
+          code: 'custom',
+          path: [`rating__${p.goalId}`],
+          message: 'Select the progress from the list',
+        });
     }
     return {
       ...(base.success ? base.data : ({} as never)),
-      progress: progress.map((p) => ({ goalId: p.goalId, rating: p.rating as (typeof GOAL_RATINGS)[number], ...(p.notes ? { notes: p.notes.slice(0, 5000) } : {}) })),
+      progress: progress.map((p) => ({
+        goalId: p.goalId,
+        rating: p.rating as (typeof GOAL_RATINGS)[number],
+        ...(p.notes ? { notes: p.notes.slice(0, 5000) } : {}),
+      })),
     };
   });
 
@@ -344,9 +446,20 @@ export const visitForm = (today: string) =>
       notes: requiredText('Record what happened on the visit', 20_000),
     })
     .superRefine((v, ctx) => {
-      if (v.childSeen && !v.seenAlone) ctx.addIssue({ code: 'custom', path: ['seenAlone'], message: 'Select yes if the child was seen alone' });
-      if (v.childSeen && !v.bedroomSeen) ctx.addIssue({ code: 'custom', path: ['bedroomSeen'], message: 'Select yes if the child’s bedroom was seen' });
-      if (!v.childSeen && !v.reasonNotSeen) ctx.addIssue({ code: 'custom', path: ['reasonNotSeen'], message: 'Say why the child was not seen' });
+      if (v.childSeen && !v.seenAlone)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['seenAlone'],
+          message: 'Select yes if the child was seen alone',
+        });
+      if (v.childSeen && !v.bedroomSeen)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bedroomSeen'],
+          message: 'Select yes if the child’s bedroom was seen',
+        });
+      if (!v.childSeen && !v.reasonNotSeen)
+        ctx.addIssue({ code: 'custom', path: ['reasonNotSeen'], message: 'Say why the child was not seen' });
     });
 
 export const ACTION_ROWS = 4;
@@ -362,13 +475,23 @@ export const directWorkForm = (today: string) =>
     },
     (body) => {
       const issues: RowIssue[] = [];
-      const actions = rawRows(body, 'actions', ACTION_ROWS, ['action', 'responsible']).map(({ index, values }) => {
-        const f = (name: string) => `actions__${index}__${name}`;
-        if (!values.action) issues.push({ path: [f('action')], message: `Action ${index + 1}: say what will be done` });
-        if (!values.responsible) issues.push({ path: [f('responsible')], message: `Action ${index + 1}: say who will do it` });
-        const dueOn = rowDateValue(body[f('dueOn')], f('dueOn'), `Action ${index + 1} due date`, issues, false);
-        return { action: values.action, responsible: values.responsible, ...(dueOn ? { dueOn } : {}) };
-      });
+      const actions = rawRows(body, 'actions', ACTION_ROWS, ['action', 'responsible']).map(
+        ({ index, values }) => {
+          const f = (name: string) => `actions__${index}__${name}`;
+          if (!values.action)
+            issues.push({ path: [f('action')], message: `Action ${index + 1}: say what will be done` });
+          if (!values.responsible)
+            issues.push({ path: [f('responsible')], message: `Action ${index + 1}: say who will do it` });
+          const dueOn = rowDateValue(
+            body[f('dueOn')],
+            f('dueOn'),
+            `Action ${index + 1} due date`,
+            issues,
+            false,
+          );
+          return { action: values.action, responsible: values.responsible, ...(dueOn ? { dueOn } : {}) };
+        },
+      );
       return { value: actions, issues };
     },
   );
@@ -387,7 +510,10 @@ export const transferOutForm = (today: string) =>
   z.object({
     transferDate: past('Date of transfer', today),
     toAuthority: requiredText('Enter the authority the child has moved to', 200),
-    toLaCode: requiredText('Enter the authority’s three-digit DfE code', 3).refine((v) => /^\d{3}$/.test(v), 'The authority code is three digits, for example 886'),
+    toLaCode: requiredText('Enter the authority’s three-digit DfE code', 3).refine(
+      (v) => /^\d{3}$/.test(v),
+      'The authority code is three digits, for example 886',
+    ),
     notes: requiredText('Record what was handed over', 10_000),
     ...explanation,
   });
@@ -408,11 +534,15 @@ export const stepDownForm = (today: string) =>
     (body) => {
       const issues: RowIssue[] = [];
       const rows = rawRows(body, 'attendees', PARTICIPANT_ROWS, ['name', 'role']).map(({ index, values }) => {
-        if (!values.name) issues.push({ path: [`attendees__${index}__name`], message: `Enter the name of person ${index + 1}` });
+        if (!values.name)
+          issues.push({
+            path: [`attendees__${index}__name`],
+            message: `Enter the name of person ${index + 1}`,
+          });
         return { name: values.name, ...(values.role ? { role: values.role } : {}) };
       });
-      if (!rows.length) issues.push({ path: ['attendees__0__name'], message: 'Record who attended the handover meeting' });
+      if (!rows.length)
+        issues.push({ path: ['attendees__0__name'], message: 'Record who attended the handover meeting' });
       return { value: rows, issues };
     },
   );
-

@@ -32,11 +32,16 @@ it('seeds an assessment under way and a child protection plan, with live clocks 
     { givenName: 'Chloe', referralDate: '2026-11-10', referralNfa: false, closureDate: null },
     { givenName: 'Jayden', referralDate: '2026-10-22', referralNfa: false, closureDate: null },
   ]);
-  const plan = await h.db.selectFrom('cpPlans').select(['startDate', 'initialCategory', 'endDate']).executeTakeFirstOrThrow();
+  const plan = await h.db
+    .selectFrom('cpPlans')
+    .select(['startDate', 'initialCategory', 'endDate'])
+    .executeTakeFirstOrThrow();
   expect(plan).toEqual({ startDate: '2026-11-12', initialCategory: 'NEG', endDate: null });
 
   const sw = (await loadCurrentUser(h.db, org.users.get('social.worker')!, null))!;
-  const items = await h.db.transaction().execute((trx) => socialCareWorktray({ db: trx, user: sw, now, today: '2026-11-26', calendar }));
+  const items = await h.db
+    .transaction()
+    .execute((trx) => socialCareWorktray({ db: trx, user: sw, now, today: '2026-11-26', calendar }));
   const titles = items.map((i) => i.title).join(' | ');
   // The assessment's 45-working-day clock, and the plan's first core group (10 working days from the conference).
   expect(items.length).toBeGreaterThanOrEqual(2);
@@ -44,10 +49,18 @@ it('seeds an assessment under way and a child protection plan, with live clocks 
   expect(titles).toMatch(/core group/i);
   // Each went through the services: audited, in the children's chronologies.
   const childIds = (await h.db.selectFrom('cinEpisodes').select('childId').execute()).map((e) => e.childId);
-  const audited = await h.db.selectFrom('auditEvents').select('action').where('childId', 'in', childIds).execute();
+  const audited = await h.db
+    .selectFrom('auditEvents')
+    .select('action')
+    .where('childId', 'in', childIds)
+    .execute();
   expect([...new Set(audited.map((a) => a.action))]).toEqual(
     expect.arrayContaining(['cin-referral.opened', 'strategy-discussion.recorded', 'section-47.started']),
   );
-  const chronology = await h.db.selectFrom('caseEvents').select('title').where('childId', 'in', childIds).execute();
+  const chronology = await h.db
+    .selectFrom('caseEvents')
+    .select('title')
+    .where('childId', 'in', childIds)
+    .execute();
   expect(chronology.length).toBeGreaterThanOrEqual(6);
 });

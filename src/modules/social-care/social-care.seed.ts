@@ -6,7 +6,12 @@ import type { SeededOrganisation } from '../admin/organisation.seed.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { createPerson } from '../people/index.ts';
 import { startAssessment } from './assessment.service.ts';
-import { recordInitialConference, recordStrategyDiscussion, startCpPlan, startSection47 } from './child-protection.service.ts';
+import {
+  recordInitialConference,
+  recordStrategyDiscussion,
+  startCpPlan,
+  startSection47,
+} from './child-protection.service.ts';
 import { allocateEpisode } from './episode.service.ts';
 import { openCinReferral } from './referral.service.ts';
 import { generateUpn } from '../../kernel/identifiers/index.ts';
@@ -19,7 +24,12 @@ import { generateUpn } from '../../kernel/identifiers/index.ts';
  *    neglect; a child protection plan whose first core group and statutory visit are due now.
  * Everything goes through the module's services, so the census rules, audit trail and chronology apply.
  */
-export async function seedDemoSocialCare(trx: Transaction<DB>, org: SeededOrganisation, now: Date, calendar: WorkingDayCalendar): Promise<{ episodes: number }> {
+export async function seedDemoSocialCare(
+  trx: Transaction<DB>,
+  org: SeededOrganisation,
+  now: Date,
+  calendar: WorkingDayCalendar,
+): Promise<{ episodes: number }> {
   const today = isoDateOf(now);
   const back = (n: number) => {
     let d = calendar.workingDayOnOrAfter(today) === today ? today : calendar.previousWorkingDay(today);
@@ -31,32 +41,121 @@ export async function seedDemoSocialCare(trx: Transaction<DB>, org: SeededOrgani
   const manager = await user('team.manager');
   const sw = await user('social.worker');
   const assessmentTeam = org.teams.get('Assessment Team')!;
-  const agencyOfKind = async (kind: string) => (await trx.selectFrom('agencies').select('id').where('kind', '=', kind).orderBy('name').executeTakeFirstOrThrow()).id;
+  const agencyOfKind = async (kind: string) =>
+    (
+      await trx
+        .selectFrom('agencies')
+        .select('id')
+        .where('kind', '=', kind)
+        .orderBy('name')
+        .executeTakeFirstOrThrow()
+    ).id;
   const participants = [
     { name: 'Sian Walker', agencyId: null, role: 'Social worker' },
-    { name: 'DC Amy Price', agencyId: await agencyOfKind('police'), role: 'Police child abuse investigation team' },
-    { name: 'Nurse Helen Achebe', agencyId: await agencyOfKind('health'), role: 'Named nurse for safeguarding' },
+    {
+      name: 'DC Amy Price',
+      agencyId: await agencyOfKind('police'),
+      role: 'Police child abuse investigation team',
+    },
+    {
+      name: 'Nurse Helen Achebe',
+      agencyId: await agencyOfKind('health'),
+      role: 'Named nurse for safeguarding',
+    },
   ];
   const child = (fields: Record<string, unknown>) =>
     createPerson(
       trx,
       mash,
-      { localAuthorityId: org.richmondId, interpreterNeeded: false, unaccompaniedAsylumSeeking: false, disabilities: ['NONE'], ...fields } as unknown as Parameters<typeof createPerson>[2],
+      {
+        localAuthorityId: org.richmondId,
+        interpreterNeeded: false,
+        unaccompaniedAsylumSeeking: false,
+        disabilities: ['NONE'],
+        ...fields,
+      } as unknown as Parameters<typeof createPerson>[2],
       now,
     );
 
   // 1. Chloe Marsh: a child and family assessment under way.
-  const chloe = await child({ kind: 'child', givenName: 'Chloe', familyName: 'Marsh', dateOfBirth: '2017-03-14', upn: generateUpn({ laCode: '318', establishment: 2041, year: 2021, serial: 117 }), sex: 'F', ethnicityCode: 'WBRI', firstLanguage: 'ENG', addressLine1: '4 Sheen Lane', town: 'London', postcode: 'SW14 8LP', school: 'Sheen Mount Primary School' });
+  const chloe = await child({
+    kind: 'child',
+    givenName: 'Chloe',
+    familyName: 'Marsh',
+    dateOfBirth: '2017-03-14',
+    upn: generateUpn({ laCode: '318', establishment: 2041, year: 2021, serial: 117 }),
+    sex: 'F',
+    ethnicityCode: 'WBRI',
+    firstLanguage: 'ENG',
+    addressLine1: '4 Sheen Lane',
+    town: 'London',
+    postcode: 'SW14 8LP',
+    school: 'Sheen Mount Primary School',
+  });
   const chloeReferred = back(12);
-  const chloeEpisode = await openCinReferral(trx, mash, { childId: chloe.id, referralDate: chloeReferred, referralSource: '3A', teamId: assessmentTeam, primaryNeedCode: 'N1' }, now);
-  await allocateEpisode(trx, manager, { episodeId: chloeEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: chloeReferred }, now);
-  await startAssessment(trx, sw, { episodeId: chloeEpisode.id, startDate: back(10), queryExplanation: 'Assessment started after the first home visit.' }, calendar, now);
+  const chloeEpisode = await openCinReferral(
+    trx,
+    mash,
+    {
+      childId: chloe.id,
+      referralDate: chloeReferred,
+      referralSource: '3A',
+      teamId: assessmentTeam,
+      primaryNeedCode: 'N1',
+    },
+    now,
+  );
+  await allocateEpisode(
+    trx,
+    manager,
+    { episodeId: chloeEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: chloeReferred },
+    now,
+  );
+  await startAssessment(
+    trx,
+    sw,
+    {
+      episodeId: chloeEpisode.id,
+      startDate: back(10),
+      queryExplanation: 'Assessment started after the first home visit.',
+    },
+    calendar,
+    now,
+  );
 
   // 2. Jayden Cole: strategy discussion → section 47 → initial conference → child protection plan.
-  const jayden = await child({ kind: 'child', givenName: 'Jayden', familyName: 'Cole', dateOfBirth: '2020-08-02', upn: generateUpn({ laCode: '318', establishment: 2063, year: 2024, serial: 52 }), sex: 'M', ethnicityCode: 'MWBC', firstLanguage: 'ENG', addressLine1: '19 Lower Mortlake Road', town: 'Richmond', postcode: 'TW9 2LW' });
+  const jayden = await child({
+    kind: 'child',
+    givenName: 'Jayden',
+    familyName: 'Cole',
+    dateOfBirth: '2020-08-02',
+    upn: generateUpn({ laCode: '318', establishment: 2063, year: 2024, serial: 52 }),
+    sex: 'M',
+    ethnicityCode: 'MWBC',
+    firstLanguage: 'ENG',
+    addressLine1: '19 Lower Mortlake Road',
+    town: 'Richmond',
+    postcode: 'TW9 2LW',
+  });
   const jaydenReferred = back(25);
-  const jaydenEpisode = await openCinReferral(trx, mash, { childId: jayden.id, referralDate: jaydenReferred, referralSource: '2A', teamId: assessmentTeam, primaryNeedCode: 'N1' }, now);
-  await allocateEpisode(trx, manager, { episodeId: jaydenEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: jaydenReferred }, now);
+  const jaydenEpisode = await openCinReferral(
+    trx,
+    mash,
+    {
+      childId: jayden.id,
+      referralDate: jaydenReferred,
+      referralSource: '2A',
+      teamId: assessmentTeam,
+      primaryNeedCode: 'N1',
+    },
+    now,
+  );
+  await allocateEpisode(
+    trx,
+    manager,
+    { episodeId: jaydenEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: jaydenReferred },
+    now,
+  );
   const strategyOn = back(24);
   await recordStrategyDiscussion(
     trx,
@@ -64,7 +163,8 @@ export async function seedDemoSocialCare(trx: Transaction<DB>, org: SeededOrgani
     {
       episodeId: jaydenEpisode.id,
       heldOn: strategyOn,
-      informationShared: 'Nursery reported Jayden arriving hungry and in the same clothes for a week; police attended a disturbance at the home.',
+      informationShared:
+        'Nursery reported Jayden arriving hungry and in the same clothes for a week; police attended a disturbance at the home.',
       decision: 'section-47',
       rationale: 'Reasonable cause to suspect Jayden is suffering significant harm through neglect.',
       participants,
@@ -72,15 +172,45 @@ export async function seedDemoSocialCare(trx: Transaction<DB>, org: SeededOrgani
     calendar,
     now,
   );
-  const s47 = await startSection47(trx, sw, { episodeId: jaydenEpisode.id, startDate: strategyOn, queryExplanation: 'The enquiry started on the day of the strategy discussion.' }, calendar, now);
+  const s47 = await startSection47(
+    trx,
+    sw,
+    {
+      episodeId: jaydenEpisode.id,
+      startDate: strategyOn,
+      queryExplanation: 'The enquiry started on the day of the strategy discussion.',
+    },
+    calendar,
+    now,
+  );
   const icpc = back(10);
   await recordInitialConference(
     trx,
     sw,
-    { episodeId: jaydenEpisode.id, section47Id: s47, heldOn: icpc, chair: 'Independent chair: Ruth Okafor', attendees: participants, outcome: 'cp-plan', category: 'NEG', decisions: 'Jayden is to be the subject of a child protection plan under neglect.' },
+    {
+      episodeId: jaydenEpisode.id,
+      section47Id: s47,
+      heldOn: icpc,
+      chair: 'Independent chair: Ruth Okafor',
+      attendees: participants,
+      outcome: 'cp-plan',
+      category: 'NEG',
+      decisions: 'Jayden is to be the subject of a child protection plan under neglect.',
+    },
     calendar,
     now,
   );
-  await startCpPlan(trx, sw, { episodeId: jaydenEpisode.id, startDate: icpc, initialCategory: 'NEG', planSummary: 'Jayden has regular meals, clean clothes and goes to nursery every day; his mother is supported with her own health.' }, now);
+  await startCpPlan(
+    trx,
+    sw,
+    {
+      episodeId: jaydenEpisode.id,
+      startDate: icpc,
+      initialCategory: 'NEG',
+      planSummary:
+        'Jayden has regular meals, clean clothes and goes to nursery every day; his mother is supported with her own health.',
+    },
+    now,
+  );
   return { episodes: 2 };
 }

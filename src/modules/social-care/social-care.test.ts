@@ -50,22 +50,54 @@ describe('statutory clocks (working days, the start day counted as day 1)', () =
 describe('who must take part', () => {
   it('a strategy discussion needs children’s social care, the police and health', () => {
     expect(missingStrategyAgencies([{ agencyKind: null }, { agencyKind: 'police' }])).toEqual(['health']);
-    expect(missingStrategyAgencies([{ agencyKind: 'school' }])).toEqual(['children’s social care', 'the police', 'health']);
-    expect(missingStrategyAgencies([{ agencyKind: null }, { agencyKind: 'police' }, { agencyKind: 'camhs' }])).toEqual([]);
+    expect(missingStrategyAgencies([{ agencyKind: 'school' }])).toEqual([
+      'children’s social care',
+      'the police',
+      'health',
+    ]);
+    expect(
+      missingStrategyAgencies([{ agencyKind: null }, { agencyKind: 'police' }, { agencyKind: 'camhs' }]),
+    ).toEqual([]);
   });
   it('a conference is quorate with children’s social care and two other agencies present', () => {
     const sc = { agencyKind: null, agencyId: null, attended: true };
-    expect(isQuorate([sc, { agencyKind: 'police', agencyId: 'p', attended: true }, { agencyKind: 'health', agencyId: 'h', attended: true }])).toBe(true);
-    expect(isQuorate([sc, { agencyKind: 'police', agencyId: 'p', attended: true }, { agencyKind: 'health', agencyId: 'h', attended: false }])).toBe(false);
-    expect(isQuorate([{ ...sc, attended: false }, { agencyKind: 'police', agencyId: 'p', attended: true }, { agencyKind: 'health', agencyId: 'h', attended: true }])).toBe(false);
+    expect(
+      isQuorate([
+        sc,
+        { agencyKind: 'police', agencyId: 'p', attended: true },
+        { agencyKind: 'health', agencyId: 'h', attended: true },
+      ]),
+    ).toBe(true);
+    expect(
+      isQuorate([
+        sc,
+        { agencyKind: 'police', agencyId: 'p', attended: true },
+        { agencyKind: 'health', agencyId: 'h', attended: false },
+      ]),
+    ).toBe(false);
+    expect(
+      isQuorate([
+        { ...sc, attended: false },
+        { agencyKind: 'police', agencyId: 'p', attended: true },
+        { agencyKind: 'health', agencyId: 'h', attended: true },
+      ]),
+    ).toBe(false);
   });
 });
 
 describe('worries and needs a child in need plan does not address yet', () => {
   it('are the assessment’s, in its order, less those a goal is tied to', () => {
     const ties = ['Worry: shouting', 'Worry: school', 'Need: a calm home'];
-    expect(unaddressedTies(ties, [{ worry: 'Worry: school' }])).toEqual(['Worry: shouting', 'Need: a calm home']);
-    expect(unaddressedTies(ties, ties.map((worry) => ({ worry })))).toEqual([]);
+    expect(unaddressedTies(ties, [{ worry: 'Worry: school' }])).toEqual([
+      'Worry: shouting',
+      'Need: a calm home',
+    ]);
+    expect(
+      unaddressedTies(
+        ties,
+        ties.map((worry) => ({ worry })),
+      ),
+    ).toEqual([]);
     expect(unaddressedTies([], [{ worry: 'Worry: school' }])).toEqual([]);
   });
 });

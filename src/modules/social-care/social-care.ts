@@ -20,7 +20,12 @@ export const FIRST_CORE_GROUP_WORKING_DAYS = 10;
 export const FIRST_REVIEW_MONTHS = 3;
 export const LATER_REVIEW_MONTHS = 6;
 
-export const ASSESSMENT_OUTCOMES = ['no-further-action', 'early-help', 'cin-plan', 'strategy-discussion'] as const;
+export const ASSESSMENT_OUTCOMES = [
+  'no-further-action',
+  'early-help',
+  'cin-plan',
+  'strategy-discussion',
+] as const;
 export type AssessmentOutcome = (typeof ASSESSMENT_OUTCOMES)[number];
 export const ASSESSMENT_OUTCOME_LABELS: Record<AssessmentOutcome, string> = {
   'no-further-action': 'No further action',
@@ -60,7 +65,13 @@ export const REVIEW_OUTCOME_LABELS: Record<ReviewOutcome, string> = {
   'end-plan': 'The child protection plan ends',
 };
 
-export const CP_END_REASONS = ['conference-decision', 'moved-to-another-authority', 'became-looked-after', 'child-died', 'other'] as const;
+export const CP_END_REASONS = [
+  'conference-decision',
+  'moved-to-another-authority',
+  'became-looked-after',
+  'child-died',
+  'other',
+] as const;
 export type CpEndReason = (typeof CP_END_REASONS)[number];
 export const CP_END_REASON_LABELS: Record<CpEndReason, string> = {
   'conference-decision': 'A review conference decided the child no longer needs a plan',
@@ -70,7 +81,13 @@ export const CP_END_REASON_LABELS: Record<CpEndReason, string> = {
   other: 'Other',
 };
 
-export const CIN_END_REASONS = ['child-protection-plan', 'step-down', 'closure', 'transferred-out', 'other'] as const;
+export const CIN_END_REASONS = [
+  'child-protection-plan',
+  'step-down',
+  'closure',
+  'transferred-out',
+  'other',
+] as const;
 export type CinEndReason = (typeof CIN_END_REASONS)[number];
 export const CIN_END_REASON_LABELS: Record<CinEndReason, string> = {
   'child-protection-plan': 'A child protection plan started',
@@ -98,14 +115,22 @@ export const GOAL_RATING_LABELS: Record<GoalRating, string> = {
   'not-started': 'Not started',
 };
 
-export const PLAN_KIND_LABELS = { cp: 'Child protection plan visit', cin: 'Child in need plan visit', assessment: 'Assessment visit' } as const;
+export const PLAN_KIND_LABELS = {
+  cp: 'Child protection plan visit',
+  cin: 'Child in need plan visit',
+  assessment: 'Assessment visit',
+} as const;
 
 export interface SocialCareSettings {
   cinReviewIntervalWeeks: number;
   cinVisitIntervalWorkingDays: number;
   cpVisitIntervalWorkingDays: number;
 }
-export const DEFAULT_SETTINGS: SocialCareSettings = { cinReviewIntervalWeeks: 12, cinVisitIntervalWorkingDays: 20, cpVisitIntervalWorkingDays: 10 };
+export const DEFAULT_SETTINGS: SocialCareSettings = {
+  cinReviewIntervalWeeks: 12,
+  cinVisitIntervalWorkingDays: 20,
+  cpVisitIntervalWorkingDays: 10,
+};
 
 /** The same day `months` calendar months on (the last day of the month when that day does not exist). */
 export function addMonths(date: string, months: number): string {
@@ -121,22 +146,41 @@ export function lastWorkingDayOnOrBefore(calendar: WorkingDayCalendar, date: str
   return calendar.isWorkingDay(date) ? date : calendar.previousWorkingDay(date);
 }
 
-export const assessmentDue = (calendar: WorkingDayCalendar, referralDate: string) => calendar.addWorkingDays(referralDate, ASSESSMENT_WORKING_DAYS);
-export const icpcTarget = (calendar: WorkingDayCalendar, lastStrategyDiscussion: string) => calendar.addWorkingDays(lastStrategyDiscussion, ICPC_WORKING_DAYS);
-export const firstCoreGroupDue = (calendar: WorkingDayCalendar, icpcDate: string) => calendar.addWorkingDays(icpcDate, FIRST_CORE_GROUP_WORKING_DAYS);
+export const assessmentDue = (calendar: WorkingDayCalendar, referralDate: string) =>
+  calendar.addWorkingDays(referralDate, ASSESSMENT_WORKING_DAYS);
+export const icpcTarget = (calendar: WorkingDayCalendar, lastStrategyDiscussion: string) =>
+  calendar.addWorkingDays(lastStrategyDiscussion, ICPC_WORKING_DAYS);
+export const firstCoreGroupDue = (calendar: WorkingDayCalendar, icpcDate: string) =>
+  calendar.addWorkingDays(icpcDate, FIRST_CORE_GROUP_WORKING_DAYS);
 
 /** The next review conference: within 3 months of the initial conference, then within 6 months of the last review. */
-export function reviewConferenceDue(calendar: WorkingDayCalendar, icpcDate: string, lastReview: string | null): string {
-  return lastWorkingDayOnOrBefore(calendar, lastReview ? addMonths(lastReview, LATER_REVIEW_MONTHS) : addMonths(icpcDate, FIRST_REVIEW_MONTHS));
+export function reviewConferenceDue(
+  calendar: WorkingDayCalendar,
+  icpcDate: string,
+  lastReview: string | null,
+): string {
+  return lastWorkingDayOnOrBefore(
+    calendar,
+    lastReview ? addMonths(lastReview, LATER_REVIEW_MONTHS) : addMonths(icpcDate, FIRST_REVIEW_MONTHS),
+  );
 }
 
 /** The next CIN plan review: `weeks` after the plan started or was last reviewed. */
-export function cinReviewDue(calendar: WorkingDayCalendar, planStart: string, lastReview: string | null, weeks: number): string {
+export function cinReviewDue(
+  calendar: WorkingDayCalendar,
+  planStart: string,
+  lastReview: string | null,
+  weeks: number,
+): string {
   return lastWorkingDayOnOrBefore(calendar, addCalendarDays(lastReview ?? planStart, weeks * 7));
 }
 
 /** The next statutory visit: within the interval (working days, the last visit counted as day 1). */
-export function nextVisitDue(calendar: WorkingDayCalendar, lastVisitOrStart: string, intervalWorkingDays: number): string {
+export function nextVisitDue(
+  calendar: WorkingDayCalendar,
+  lastVisitOrStart: string,
+  intervalWorkingDays: number,
+): string {
   return calendar.addWorkingDays(lastVisitOrStart, intervalWorkingDays);
 }
 
@@ -160,7 +204,9 @@ export function missingStrategyAgencies(participants: { agencyKind: string | nul
  * A conference is quorate (local procedures, after Working Together) when children's social care and at least two
  * other agencies that work with the child attend.
  */
-export function isQuorate(attendees: { agencyKind: string | null; agencyId: string | null; attended: boolean }[]): boolean {
+export function isQuorate(
+  attendees: { agencyKind: string | null; agencyId: string | null; attended: boolean }[],
+): boolean {
   const present = attendees.filter((a) => a.attended);
   const socialCare = present.some((a) => !a.agencyId);
   const others = new Set(present.filter((a) => a.agencyId).map((a) => a.agencyId));

@@ -7,9 +7,25 @@ import { deadlinesFor } from './deadlines.ts';
 import { currentAllocation, loadEpisodeSnapshot, socialCareSettings } from './episode.repository.ts';
 import { requireEpisode, requirePermission } from './episode.service.ts';
 import { ACTION_ROWS, directWorkForm, visitForm } from './social-care.schemas.ts';
-import { episodeHeader, episodeParams, PAGE_SIZE, pageQuery, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
+import {
+  episodeHeader,
+  episodeParams,
+  PAGE_SIZE,
+  pageQuery,
+  PATHS,
+  viewAudit,
+  withCensusRules,
+} from './pages-common.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
-import { childDisabilities, directWorkFor, directWorkTools, planOn, recordDirectWork, recordVisit, visitsFor } from './visits.service.ts';
+import {
+  childDisabilities,
+  directWorkFor,
+  directWorkTools,
+  planOn,
+  recordDirectWork,
+  recordVisit,
+  visitsFor,
+} from './visits.service.ts';
 
 /** Statutory visits and direct work on an episode. */
 
@@ -23,14 +39,27 @@ export const visitsPage = definePage({
   audit: viewAudit('statutory-visits.viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'read', ctx.now);
-    const { rows, total } = await visitsFor(ctx.db, episode.id, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE });
+    const { rows, total } = await visitsFor(ctx.db, episode.id, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     const allocation = await currentAllocation(ctx.db, episode.id);
     const next = episode.closureDate
       ? null
-      : (await deadlinesFor(ctx.db, [{ ...episode, workerId: allocation?.workerId ?? null, teamId: allocation?.teamId ?? null }], ctx.services.calendar, todayIn(ctx.services.clock))).find((d) => d.kind === 'sc-visit') ?? null;
+      : ((
+          await deadlinesFor(
+            ctx.db,
+            [{ ...episode, workerId: allocation?.workerId ?? null, teamId: allocation?.teamId ?? null }],
+            ctx.services.calendar,
+            todayIn(ctx.services.clock),
+          )
+        ).find((d) => d.kind === 'sc-visit') ?? null);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
-      rows: rows.map((r) => ({ ...r, kindLabel: PLAN_KIND_LABELS[r.planKind as keyof typeof PLAN_KIND_LABELS] ?? r.planKind })),
+      rows: rows.map((r) => ({
+        ...r,
+        kindLabel: PLAN_KIND_LABELS[r.planKind as keyof typeof PLAN_KIND_LABELS] ?? r.planKind,
+      })),
       total,
       next,
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, total),
@@ -57,7 +86,12 @@ export const newVisitPage = definePage({
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       planLabel: PLAN_KIND_LABELS[plan.kind],
-      interval: plan.kind === 'cp' ? settings.cpVisitIntervalWorkingDays : plan.kind === 'cin' ? settings.cinVisitIntervalWorkingDays : null,
+      interval:
+        plan.kind === 'cp'
+          ? settings.cpVisitIntervalWorkingDays
+          : plan.kind === 'cin'
+            ? settings.cinVisitIntervalWorkingDays
+            : null,
       defaults: dateToParts('visitedOn', today),
     };
   },
@@ -92,7 +126,10 @@ export const directWorkPage = definePage({
   audit: viewAudit('direct-work.viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'read', ctx.now);
-    const { rows, total } = await directWorkFor(ctx.db, episode.id, { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE });
+    const { rows, total } = await directWorkFor(ctx.db, episode.id, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       rows,
@@ -130,7 +167,15 @@ export const newDirectWorkPage = definePage({
       await recordDirectWork(
         ctx.db,
         ctx.user,
-        { episodeId: ctx.params.episodeId, heldOn: form.heldOn!, tool: form.tool, childsWords: form.childsWords, communication: form.communication, summary: form.summary, actions: form.rows },
+        {
+          episodeId: ctx.params.episodeId,
+          heldOn: form.heldOn!,
+          tool: form.tool,
+          childsWords: form.childsWords,
+          communication: form.communication,
+          summary: form.summary,
+          actions: form.rows,
+        },
         ctx.now,
       );
       ctx.flash('Direct work recorded');

@@ -2,7 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { enforce, practiceError } from './census-queries.ts';
-import { episodeCinPlans, episodeCpPlans, loadEpisodeSnapshot, type EpisodeSnapshot } from './episode.repository.ts';
+import {
+  episodeCinPlans,
+  episodeCpPlans,
+  loadEpisodeSnapshot,
+  type EpisodeSnapshot,
+} from './episode.repository.ts';
 import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
 
@@ -17,11 +22,17 @@ export const DIRECT_WORK_TOOL_SET = 'direct-work-tool';
  */
 
 /** Which plan a date falls under: a CP plan, a CIN plan, or the assessment before any plan. */
-export function planOn(s: EpisodeSnapshot, date: string): { kind: 'cp' | 'cin' | 'assessment'; planId: string | null } {
-  const within = (p: { startDate: string; endDate: string | null; episodeId: string }) => p.episodeId === s.episode.id && p.startDate <= date && (!p.endDate || date < p.endDate);
+export function planOn(
+  s: EpisodeSnapshot,
+  date: string,
+): { kind: 'cp' | 'cin' | 'assessment'; planId: string | null } {
+  const within = (p: { startDate: string; endDate: string | null; episodeId: string }) =>
+    p.episodeId === s.episode.id && p.startDate <= date && (!p.endDate || date < p.endDate);
   const cp = s.childCpPlans.find(within);
   if (cp) return { kind: 'cp', planId: cp.id };
-  const cin = s.childCinPlans.find((p) => p.episodeId === s.episode.id && p.startDate <= date && (!p.endDate || date <= p.endDate));
+  const cin = s.childCinPlans.find(
+    (p) => p.episodeId === s.episode.id && p.startDate <= date && (!p.endDate || date <= p.endDate),
+  );
   if (cin) return { kind: 'cin', planId: cin.id };
   return { kind: 'assessment', planId: null };
 }
@@ -36,14 +47,25 @@ export interface VisitInput {
   notes: string;
 }
 
-export async function recordVisit(trx: Trx, user: CurrentUser, input: VisitInput, now: Date): Promise<string> {
+export async function recordVisit(
+  trx: Trx,
+  user: CurrentUser,
+  input: VisitInput,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'visitedOn');
   enforce([
-    input.visitedOn < episode.referralDate ? practiceError('visitedOn', 'A visit on this episode cannot be before the referral') : null,
-    input.childSeen && input.seenAlone === undefined ? practiceError('seenAlone', 'Select whether the child was seen alone') : null,
-    !input.childSeen && !input.reasonNotSeen ? practiceError('reasonNotSeen', 'Say why the child was not seen') : null,
+    input.visitedOn < episode.referralDate
+      ? practiceError('visitedOn', 'A visit on this episode cannot be before the referral')
+      : null,
+    input.childSeen && input.seenAlone === undefined
+      ? practiceError('seenAlone', 'Select whether the child was seen alone')
+      : null,
+    !input.childSeen && !input.reasonNotSeen
+      ? practiceError('reasonNotSeen', 'Say why the child was not seen')
+      : null,
   ]);
   const s = await loadEpisodeSnapshot(trx, episode);
   const plan = planOn(s, input.visitedOn);
@@ -64,16 +86,52 @@ export async function recordVisit(trx: Trx, user: CurrentUser, input: VisitInput
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const seen = input.childSeen ? `Child seen${input.seenAlone ? ' alone' : ', not alone'}${input.bedroomSeen === true ? '; bedroom seen' : input.bedroomSeen === false ? '; bedroom not seen' : ''}` : `Child not seen: ${input.reasonNotSeen}`;
-  await chronology(trx, user, { childId: episode.childId, on: input.visitedOn, category: 'visit', title: PLAN_KIND_LABELS[plan.kind], summary: `${seen}. ${input.notes}`, sourceType: 'statutory-visit', sourceId: row.id }, now);
-  await audit(trx, user, 'statutory-visit.recorded', { type: 'statutory-visit', id: row.id, childId: episode.childId, details: { planKind: plan.kind, childSeen: input.childSeen } }, now);
+  const seen = input.childSeen
+    ? `Child seen${input.seenAlone ? ' alone' : ', not alone'}${input.bedroomSeen === true ? '; bedroom seen' : input.bedroomSeen === false ? '; bedroom not seen' : ''}`
+    : `Child not seen: ${input.reasonNotSeen}`;
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.visitedOn,
+      category: 'visit',
+      title: PLAN_KIND_LABELS[plan.kind],
+      summary: `${seen}. ${input.notes}`,
+      sourceType: 'statutory-visit',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'statutory-visit.recorded',
+    {
+      type: 'statutory-visit',
+      id: row.id,
+      childId: episode.childId,
+      details: { planKind: plan.kind, childSeen: input.childSeen },
+    },
+    now,
+  );
   return row.id;
 }
 
 export async function visitsFor(trx: Trx, episodeId: string, page: { limit: number; offset: number }) {
-  const q = trx.selectFrom('statutoryVisits as v').innerJoin('users as u', 'u.id', 'v.recordedBy').where('v.episodeId', '=', episodeId);
+  const q = trx
+    .selectFrom('statutoryVisits as v')
+    .innerJoin('users as u', 'u.id', 'v.recordedBy')
+    .where('v.episodeId', '=', episodeId);
   const [rows, count] = await Promise.all([
-    q.selectAll('v').select('u.displayName as recordedByName').orderBy('v.visitedOn', 'desc').orderBy('v.recordedAt', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q
+      .selectAll('v')
+      .select('u.displayName as recordedByName')
+      .orderBy('v.visitedOn', 'desc')
+      .orderBy('v.recordedAt', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -92,11 +150,29 @@ export interface DirectWorkTool {
  * Every direct-work tool of an authority, retired ones too: its own list (direct_work_tools) once a manager has
  * changed it, until then the shared defaults (reference code set 'direct-work-tool'), like the other settings.
  */
-export async function toolsOf(db: Kysely<DB> | Trx, localAuthorityId: string): Promise<{ own: boolean; tools: DirectWorkTool[] }> {
+export async function toolsOf(
+  db: Kysely<DB> | Trx,
+  localAuthorityId: string,
+): Promise<{ own: boolean; tools: DirectWorkTool[] }> {
   const cols = ['code', 'label', 'description', 'sortOrder', 'validFrom', 'validTo'] as const;
-  const own = await db.selectFrom('directWorkTools').select(cols).where('localAuthorityId', '=', localAuthorityId).orderBy('sortOrder').orderBy('label').execute();
+  const own = await db
+    .selectFrom('directWorkTools')
+    .select(cols)
+    .where('localAuthorityId', '=', localAuthorityId)
+    .orderBy('sortOrder')
+    .orderBy('label')
+    .execute();
   if (own.length) return { own: true, tools: own };
-  return { own: false, tools: await db.selectFrom('refCodes').select(cols).where('codeSet', '=', DIRECT_WORK_TOOL_SET).orderBy('sortOrder').orderBy('label').execute() };
+  return {
+    own: false,
+    tools: await db
+      .selectFrom('refCodes')
+      .select(cols)
+      .where('codeSet', '=', DIRECT_WORK_TOOL_SET)
+      .orderBy('sortOrder')
+      .orderBy('label')
+      .execute(),
+  };
 }
 
 /** The authority's direct-work tools in use on `on` (retired ones, with a valid_to before it, are left out). */
@@ -130,30 +206,59 @@ export interface DirectWorkInput {
   actions: { action: string; responsible: string; dueOn?: string | undefined }[];
 }
 
-export async function recordDirectWork(trx: Trx, user: CurrentUser, input: DirectWorkInput, now: Date): Promise<string> {
+export async function recordDirectWork(
+  trx: Trx,
+  user: CurrentUser,
+  input: DirectWorkInput,
+  now: Date,
+): Promise<string> {
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
   assertOpen(episode, 'heldOn');
   const tools = await directWorkTools(trx, episode.localAuthorityId, input.heldOn);
   const disabilities = await childDisabilities(trx, episode.childId);
   enforce([
-    input.heldOn < episode.referralDate ? practiceError('heldOn', 'Direct work on this episode cannot be before the referral') : null,
+    input.heldOn < episode.referralDate
+      ? practiceError('heldOn', 'Direct work on this episode cannot be before the referral')
+      : null,
     disabilities.length && !input.communication?.trim()
-      ? practiceError('communication', `Record how the child communicated: their record shows a disability (${disabilities.join(', ').toLowerCase()})`)
+      ? practiceError(
+          'communication',
+          `Record how the child communicated: their record shows a disability (${disabilities.join(', ').toLowerCase()})`,
+        )
       : null,
     tools.some((t) => t.value === input.tool) ? null : practiceError('tool', 'Select the tool from the list'),
-    ...input.actions.map((a, i) => (a.dueOn && a.dueOn < input.heldOn ? practiceError(`actions__${i}__dueOn`, `Action ${i + 1}: the due date cannot be before the session`) : null)),
+    ...input.actions.map((a, i) =>
+      a.dueOn && a.dueOn < input.heldOn
+        ? practiceError(`actions__${i}__dueOn`, `Action ${i + 1}: the due date cannot be before the session`)
+        : null,
+    ),
   ]);
   const s = await loadEpisodeSnapshot(trx, episode);
   const held = planOn(s, input.heldOn);
   // A session held before any plan but recorded once one is open: its actions go into the open plan (they would
   // otherwise wait on the episode for a plan that has already started).
   const openNow = held.kind === 'assessment' ? (episodeCpPlans(s).find((p) => !p.endDate) ?? null) : null;
-  const openCin = held.kind === 'assessment' && !openNow ? (episodeCinPlans(s).find((p) => !p.endDate) ?? null) : null;
-  const plan: { kind: 'cp' | 'cin' | 'assessment'; planId: string | null } = openNow ? { kind: 'cp', planId: openNow.id } : openCin ? { kind: 'cin', planId: openCin.id } : held;
+  const openCin =
+    held.kind === 'assessment' && !openNow ? (episodeCinPlans(s).find((p) => !p.endDate) ?? null) : null;
+  const plan: { kind: 'cp' | 'cin' | 'assessment'; planId: string | null } = openNow
+    ? { kind: 'cp', planId: openNow.id }
+    : openCin
+      ? { kind: 'cin', planId: openCin.id }
+      : held;
   const row = await trx
     .insertInto('directWorkSessions')
-    .values({ episodeId: episode.id, childId: episode.childId, heldOn: input.heldOn, tool: input.tool, childsWords: input.childsWords, communication: input.communication ?? null, summary: input.summary, recordedAt: now, recordedBy: user.id })
+    .values({
+      episodeId: episode.id,
+      childId: episode.childId,
+      heldOn: input.heldOn,
+      tool: input.tool,
+      childsWords: input.childsWords,
+      communication: input.communication ?? null,
+      summary: input.summary,
+      recordedAt: now,
+      recordedBy: user.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   if (input.actions.length) {
@@ -177,16 +282,54 @@ export async function recordDirectWork(trx: Trx, user: CurrentUser, input: Direc
       .execute();
   }
   const tool = tools.find((t) => t.value === input.tool)!.text;
-  await chronology(trx, user, { childId: episode.childId, on: input.heldOn, category: 'social-care', title: `Direct work: ${tool}`, summary: `“${input.childsWords}”`, sourceType: 'direct-work', sourceId: row.id }, now);
-  await audit(trx, user, 'direct-work.recorded', { type: 'direct-work', id: row.id, childId: episode.childId, details: { tool: input.tool, actions: input.actions.length, plan: plan.kind } }, now);
+  await chronology(
+    trx,
+    user,
+    {
+      childId: episode.childId,
+      on: input.heldOn,
+      category: 'social-care',
+      title: `Direct work: ${tool}`,
+      summary: `“${input.childsWords}”`,
+      sourceType: 'direct-work',
+      sourceId: row.id,
+    },
+    now,
+  );
+  await audit(
+    trx,
+    user,
+    'direct-work.recorded',
+    {
+      type: 'direct-work',
+      id: row.id,
+      childId: episode.childId,
+      details: { tool: input.tool, actions: input.actions.length, plan: plan.kind },
+    },
+    now,
+  );
   return row.id;
 }
 
 export async function directWorkFor(trx: Trx, episodeId: string, page: { limit: number; offset: number }) {
-  const q = trx.selectFrom('directWorkSessions as d').innerJoin('users as u', 'u.id', 'd.recordedBy').where('d.episodeId', '=', episodeId);
-  const la = await trx.selectFrom('cinEpisodes').select('localAuthorityId').where('id', '=', episodeId).executeTakeFirstOrThrow();
+  const q = trx
+    .selectFrom('directWorkSessions as d')
+    .innerJoin('users as u', 'u.id', 'd.recordedBy')
+    .where('d.episodeId', '=', episodeId);
+  const la = await trx
+    .selectFrom('cinEpisodes')
+    .select('localAuthorityId')
+    .where('id', '=', episodeId)
+    .executeTakeFirstOrThrow();
   const [found, count, { tools }] = await Promise.all([
-    q.selectAll('d').select(['u.displayName as recordedByName']).orderBy('d.heldOn', 'desc').orderBy('d.recordedAt', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q
+      .selectAll('d')
+      .select(['u.displayName as recordedByName'])
+      .orderBy('d.heldOn', 'desc')
+      .orderBy('d.recordedAt', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     toolsOf(trx, la.localAuthorityId),
   ]);
@@ -194,7 +337,16 @@ export async function directWorkFor(trx: Trx, episodeId: string, page: { limit: 
   const rows = found.map((r) => ({ ...r, toolLabel: tools.find((t) => t.code === r.tool)?.label ?? r.tool }));
   const ids = rows.map((r) => r.id);
   const actions = ids.length
-    ? await trx.selectFrom('planActions').select(['id', 'directWorkId', 'action', 'responsible', 'dueOn', 'doneOn', 'cinPlanId', 'cpPlanId']).where('directWorkId', 'in', ids).orderBy('createdAt').orderBy('position').execute()
+    ? await trx
+        .selectFrom('planActions')
+        .select(['id', 'directWorkId', 'action', 'responsible', 'dueOn', 'doneOn', 'cinPlanId', 'cpPlanId'])
+        .where('directWorkId', 'in', ids)
+        .orderBy('createdAt')
+        .orderBy('position')
+        .execute()
     : [];
-  return { rows: rows.map((r) => ({ ...r, actions: actions.filter((a) => a.directWorkId === r.id) })), total: Number(count.n) };
+  return {
+    rows: rows.map((r) => ({ ...r, actions: actions.filter((a) => a.directWorkId === r.id) })),
+    total: Number(count.n),
+  };
 }

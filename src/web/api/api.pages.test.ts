@@ -16,9 +16,18 @@ let kingston: string;
 let police: { id: string; clientId: string; secret: string };
 let health: { id: string; clientId: string; secret: string };
 
-const basic = (c: { clientId: string; secret: string }) => `Basic ${Buffer.from(`${c.clientId}:${c.secret}`).toString('base64')}`;
+const basic = (c: { clientId: string; secret: string }) =>
+  `Basic ${Buffer.from(`${c.clientId}:${c.secret}`).toString('base64')}`;
 const bearer = (c: { clientId: string; secret: string }) => `Bearer ${c.clientId}.${c.secret}`;
-const countContacts = async () => Number((await t.db.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const countContacts = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('contacts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 function body(overrides: Record<string, unknown> = {}) {
   return {
@@ -48,15 +57,33 @@ beforeAll(async () => {
   const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
   richmond = las.find((l) => l.laCode === '318')!.id;
   kingston = las.find((l) => l.laCode === '314')!.id;
-  const agencies = Object.fromEntries((await t.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]));
+  const agencies = Object.fromEntries(
+    (await t.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]),
+  );
   const admin = await demoUser(t.db, 'system-administrator');
   const now = t.clock.now();
   police = await t.db
     .transaction()
-    .execute((trx) => createApiClient(trx, admin, { name: 'Met Police notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] }, now));
-  health = await t.db
-    .transaction()
-    .execute((trx) => createApiClient(trx, admin, { name: 'Health trust referrals', agencyId: agencies.health!, localAuthorityIds: [richmond, kingston] }, now));
+    .execute((trx) =>
+      createApiClient(
+        trx,
+        admin,
+        { name: 'Met Police notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] },
+        now,
+      ),
+    );
+  health = await t.db.transaction().execute((trx) =>
+    createApiClient(
+      trx,
+      admin,
+      {
+        name: 'Health trust referrals',
+        agencyId: agencies.health!,
+        localAuthorityIds: [richmond, kingston],
+      },
+      now,
+    ),
+  );
 });
 afterAll(async () => {
   await t?.close();
@@ -79,16 +106,25 @@ describe('POST /api/v1/contacts', () => {
       const res = await post(body(), authorization);
       expect(res.statusCode, String(authorization)).toBe(401);
       expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-      expect(res.headers['www-authenticate']).toBe('Basic realm="Threshold API", Bearer realm="Threshold API"');
+      expect(res.headers['www-authenticate']).toBe(
+        'Basic realm="Threshold API", Bearer realm="Threshold API"',
+      );
       const problem = res.json();
       expect(problem).toMatchObject({ status: 401, title: 'Unauthorized', instance: '/api/v1/contacts' });
       expect(problem.errors).toBeUndefined();
       details.add(problem.detail);
     }
-    expect([...details]).toEqual(['Send the credentials of an active API client, as HTTP Basic or as a bearer token.']);
+    expect([...details]).toEqual([
+      'Send the credentials of an active API client, as HTTP Basic or as a bearer token.',
+    ]);
     expect(await countContacts()).toBe(before);
     // Wrong secrets for a real client are in the audit trail (never the secret itself).
-    const failures = await t.db.selectFrom('auditEvents').select(['details']).where('action', '=', 'api-client.authentication-failed').where('subjectId', '=', police.id).execute();
+    const failures = await t.db
+      .selectFrom('auditEvents')
+      .select(['details'])
+      .where('action', '=', 'api-client.authentication-failed')
+      .where('subjectId', '=', police.id)
+      .execute();
     expect(failures.map((f) => f.details)).toEqual([{ reason: 'wrong secret' }, { reason: 'wrong secret' }]);
   });
 
@@ -111,9 +147,17 @@ describe('POST /api/v1/contacts', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     const problem = res.json();
-    expect(problem).toMatchObject({ status: 400, title: 'The contact is not valid', type: 'https://threshold.invalid/problems/400' });
-    expect(problem.detail).toBe(`${problem.errors.length} problems with the request body: nothing was recorded`);
-    expect(problem.errors.map((e: { field: string; pointer: string }) => `${e.field} ${e.pointer}`).sort()).toEqual(
+    expect(problem).toMatchObject({
+      status: 400,
+      title: 'The contact is not valid',
+      type: 'https://threshold.invalid/problems/400',
+    });
+    expect(problem.detail).toBe(
+      `${problem.errors.length} problems with the request body: nothing was recorded`,
+    );
+    expect(
+      problem.errors.map((e: { field: string; pointer: string }) => `${e.field} ${e.pointer}`).sort(),
+    ).toEqual(
       [
         'adults.0.role #/adults/0/role',
         'children.0.givenName #/children/0/givenName',
@@ -128,20 +172,49 @@ describe('POST /api/v1/contacts', () => {
         'urgency #/urgency',
       ].sort(),
     );
-    expect(problem.errors.find((e: { field: string }) => e.field === 'reason').message).toBe('Describe what has happened and what you are worried about');
+    expect(problem.errors.find((e: { field: string }) => e.field === 'reason').message).toBe(
+      'Describe what has happened and what you are worried about',
+    );
 
     // Problems only the database can find are listed the same way.
-    const db = await post(body({ concernCategories: ['domestic-abuse', 'aliens'], localAuthorityId: kingston, adults: [{ givenName: 'Al', role: 'uncle' }] }), basic(police));
+    const db = await post(
+      body({
+        concernCategories: ['domestic-abuse', 'aliens'],
+        localAuthorityId: kingston,
+        adults: [{ givenName: 'Al', role: 'uncle' }],
+      }),
+      basic(police),
+    );
     expect(db.statusCode).toBe(400);
     expect(db.json().errors).toEqual([
-      { field: 'localAuthorityId', pointer: '#/localAuthorityId', message: 'This client may not send contacts to that local authority' },
-      { field: 'concernCategories.1', pointer: '#/concernCategories/1', message: 'Select categories of concern from the list' },
-      { field: 'adults.0.role', pointer: '#/adults/0/role', message: 'Select how the adult is involved from the list' },
+      {
+        field: 'localAuthorityId',
+        pointer: '#/localAuthorityId',
+        message: 'This client may not send contacts to that local authority',
+      },
+      {
+        field: 'concernCategories.1',
+        pointer: '#/concernCategories/1',
+        message: 'Select categories of concern from the list',
+      },
+      {
+        field: 'adults.0.role',
+        pointer: '#/adults/0/role',
+        message: 'Select how the adult is involved from the list',
+      },
     ]);
     // A partner cannot name records, nor send through another channel.
-    const records = await post(body({ channel: 'phone', children: [{ personId: '11111111-1111-4111-8111-111111111111' }] }), basic(police));
+    const records = await post(
+      body({ channel: 'phone', children: [{ personId: '11111111-1111-4111-8111-111111111111' }] }),
+      basic(police),
+    );
     expect(records.json().errors.map((e: { field: string }) => e.field)).toEqual(['channel']);
-    const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: { authorization: basic(police), 'content-type': 'application/json' }, payload: '{"reason": ' });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: { authorization: basic(police), 'content-type': 'application/json' },
+      payload: '{"reason": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(await countContacts()).toBe(before);
@@ -149,10 +222,20 @@ describe('POST /api/v1/contacts', () => {
 
   it('answers what the database refuses with the same 400 problem document naming the fields, never a 500, nothing half-saved', async () => {
     const before = await countContacts();
-    const beforeChildren = Number((await t.db.selectFrom('contactChildren').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const beforeChildren = Number(
+      (
+        await t.db
+          .selectFrom('contactChildren')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     // PostgreSQL cannot store U+0000 in text: the contact row goes in first, so a failure later must roll it back.
     const nul = await post(
-      body({ children: [{ givenName: 'Ada\u0000', familyName: 'Apitest' }], adults: [{ givenName: 'Al', role: 'father', notes: 'Lives \u0000 nearby' }] }),
+      body({
+        children: [{ givenName: 'Ada\u0000', familyName: 'Apitest' }],
+        adults: [{ givenName: 'Al', role: 'father', notes: 'Lives \u0000 nearby' }],
+      }),
       basic(police),
     );
     expect(nul.statusCode).toBe(400);
@@ -162,27 +245,54 @@ describe('POST /api/v1/contacts', () => {
       title: 'The contact is not valid',
       detail: 'The database could not store 2 values in the request body: nothing was recorded',
       errors: [
-        { field: 'children.0.givenName', pointer: '#/children/0/givenName', message: 'Remove the null character (\\u0000): it cannot be stored' },
-        { field: 'adults.0.notes', pointer: '#/adults/0/notes', message: 'Remove the null character (\\u0000): it cannot be stored' },
+        {
+          field: 'children.0.givenName',
+          pointer: '#/children/0/givenName',
+          message: 'Remove the null character (\\u0000): it cannot be stored',
+        },
+        {
+          field: 'adults.0.notes',
+          pointer: '#/adults/0/notes',
+          message: 'Remove the null character (\\u0000): it cannot be stored',
+        },
       ],
     });
-    const inReason = await post(body({ reason: 'Police attended.\u0000', externalReference: 'MPS-NUL-1' }), bearer(police));
+    const inReason = await post(
+      body({ reason: 'Police attended.\u0000', externalReference: 'MPS-NUL-1' }),
+      bearer(police),
+    );
     expect(inReason.statusCode).toBe(400);
     expect(inReason.json().errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
     // A time the clocks cannot count from is a field error too (it was a 500).
     const ancient = await post(body({ receivedAt: '0001-01-01T00:00:00Z' }), basic(police));
     expect(ancient.statusCode).toBe(400);
     expect(ancient.json().errors).toEqual([
-      { field: 'receivedAt', pointer: '#/receivedAt', message: 'The time received must be in the year 2000 or later' },
+      {
+        field: 'receivedAt',
+        pointer: '#/receivedAt',
+        message: 'The time received must be in the year 2000 or later',
+      },
     ]);
     expect(await countContacts()).toBe(before);
-    expect(Number((await t.db.selectFrom('contactChildren').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)).toBe(beforeChildren);
+    expect(
+      Number(
+        (
+          await t.db
+            .selectFrom('contactChildren')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(beforeChildren);
     // The same external reference can be sent again once the problem is fixed.
     expect((await post(body({ externalReference: 'MPS-NUL-1' }), bearer(police))).statusCode).toBe(201);
   });
 
   it('records a valid contact (201 with Location), with HTTP Basic or a bearer token; it appears on the front door worktray', async () => {
-    const res = await post(body({ externalReference: 'MPS-1001', receivedAt: '2026-11-24T07:40:00Z' }), basic(police));
+    const res = await post(
+      body({ externalReference: 'MPS-1001', receivedAt: '2026-11-24T07:40:00Z' }),
+      basic(police),
+    );
     expect(res.statusCode).toBe(201);
     const created = res.json();
     expect(created).toEqual({
@@ -196,14 +306,35 @@ describe('POST /api/v1/contacts', () => {
       feedback: null,
     });
     expect(res.headers.location).toBe(`/api/v1/contacts/${created.reference}`);
-    const row = await t.db.selectFrom('contacts').selectAll().where('reference', '=', created.reference).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ channel: 'api', submittedByApiClientId: police.id, submittedByLabel: 'api-client:Met Police notifications', referralSource: '6' });
-    const agency = await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('reference', '=', created.reference)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      channel: 'api',
+      submittedByApiClientId: police.id,
+      submittedByLabel: 'api-client:Met Police notifications',
+      referralSource: '6',
+    });
+    const agency = await t.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('kind', '=', 'police')
+      .executeTakeFirstOrThrow();
     expect(row.referrerAgencyId).toBe(agency.id);
-    const audit = await t.db.selectFrom('auditEvents').select(['actorLabel', 'actorUserId']).where('action', '=', 'contact.created').where('subjectId', '=', row.id).execute();
+    const audit = await t.db
+      .selectFrom('auditEvents')
+      .select(['actorLabel', 'actorUserId'])
+      .where('action', '=', 'contact.created')
+      .where('subjectId', '=', row.id)
+      .execute();
     expect(audit).toEqual([{ actorLabel: 'api-client:Met Police notifications', actorUserId: null }]);
 
-    const viaBearer = await post(body({ localAuthorityId: undefined, children: [{ givenName: 'Bea', familyName: 'Bearer' }] }), bearer(police));
+    const viaBearer = await post(
+      body({ localAuthorityId: undefined, children: [{ givenName: 'Bea', familyName: 'Bearer' }] }),
+      bearer(police),
+    );
     expect(viaBearer.statusCode).toBe(201);
     expect(viaBearer.json().localAuthorityId).toBe(richmond); // the one authority this client sends to
 
@@ -213,7 +344,11 @@ describe('POST /api/v1/contacts', () => {
     expect(text).toContain(created.reference);
     expect(text).toContain(viaBearer.json().reference);
     expect((await officer.get('/')).$('main').text()).toContain(`${created.reference}: Ada Apitest`);
-    const client = await t.db.selectFrom('apiClients').select('lastUsedAt').where('id', '=', police.id).executeTakeFirstOrThrow();
+    const client = await t.db
+      .selectFrom('apiClients')
+      .select('lastUsedAt')
+      .where('id', '=', police.id)
+      .executeTakeFirstOrThrow();
     expect(client.lastUsedAt?.toISOString()).toBe(t.clock.now().toISOString());
   });
 
@@ -221,7 +356,10 @@ describe('POST /api/v1/contacts', () => {
     const first = await post(body({ externalReference: 'MPS-2002' }), basic(police));
     expect(first.statusCode).toBe(201);
     const before = await countContacts();
-    const again = await post(body({ externalReference: 'MPS-2002', reason: 'Sent twice by the police system.' }), bearer(police));
+    const again = await post(
+      body({ externalReference: 'MPS-2002', reason: 'Sent twice by the police system.' }),
+      bearer(police),
+    );
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
     expect(again.headers.location).toBe(first.headers.location);
@@ -234,10 +372,27 @@ describe('POST /api/v1/contacts', () => {
 
   it('refuses a disabled client', async () => {
     const admin = await demoUser(t.db, 'system-administrator');
-    const agencies = await t.db.selectFrom('agencies').select('id').where('kind', '=', 'probation').executeTakeFirstOrThrow();
-    const client = await t.db.transaction().execute((trx) => createApiClient(trx, admin, { name: 'Probation', agencyId: agencies.id, localAuthorityIds: [richmond] }, t.clock.now()));
+    const agencies = await t.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('kind', '=', 'probation')
+      .executeTakeFirstOrThrow();
+    const client = await t.db
+      .transaction()
+      .execute((trx) =>
+        createApiClient(
+          trx,
+          admin,
+          { name: 'Probation', agencyId: agencies.id, localAuthorityIds: [richmond] },
+          t.clock.now(),
+        ),
+      );
     expect((await post(body(), basic(client))).statusCode).toBe(201);
-    await t.db.transaction().execute((trx) => disableApiClient(trx, admin, { apiClientId: client.id, reason: 'Replaced' }, t.clock.now()));
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        disableApiClient(trx, admin, { apiClientId: client.id, reason: 'Replaced' }, t.clock.now()),
+      );
     expect((await post(body(), basic(client))).statusCode).toBe(401);
   });
 });
@@ -246,23 +401,47 @@ describe('GET /api/v1/contacts/:reference', () => {
   it('lets a client read its own contact only', async () => {
     const mine = (await post(body({ externalReference: 'MPS-3003' }), basic(police))).json();
     const theirs = (await post(body(), basic(health))).json();
-    const read = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${mine.reference}`, headers: { authorization: bearer(police) } });
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/contacts/${mine.reference}`,
+      headers: { authorization: bearer(police) },
+    });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toEqual(mine);
-    const views = await t.db.selectFrom('auditEvents').select(['actorLabel', 'details']).where('action', '=', 'contact.viewed').where('actorLabel', '=', 'api-client:Met Police notifications').execute();
+    const views = await t.db
+      .selectFrom('auditEvents')
+      .select(['actorLabel', 'details'])
+      .where('action', '=', 'contact.viewed')
+      .where('actorLabel', '=', 'api-client:Met Police notifications')
+      .execute();
     expect(views.map((v) => v.details)).toContainEqual({ via: 'api', reference: mine.reference });
     for (const reference of [theirs.reference, 'C-2026-99999']) {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${reference}`, headers: { authorization: bearer(police) } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/contacts/${reference}`,
+        headers: { authorization: bearer(police) },
+      });
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     }
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${mine.reference}` })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${mine.reference}` })).statusCode,
+    ).toBe(401);
   });
 
   it('gives the feedback written for the referrer once the decision is authorised, not while it awaits authorisation', async () => {
-    const sent = (await post(body({ externalReference: 'MPS-4004', children: [{ givenName: 'Finn', familyName: 'Apifeedback' }] }), basic(police))).json();
+    const sent = (
+      await post(
+        body({ externalReference: 'MPS-4004', children: [{ givenName: 'Finn', familyName: 'Apifeedback' }] }),
+        basic(police),
+      )
+    ).json();
     const read = async () => {
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${sent.reference}`, headers: { authorization: bearer(police) } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/contacts/${sent.reference}`,
+        headers: { authorization: bearer(police) },
+      });
       expect(res.statusCode).toBe(200);
       return res.json();
     };
@@ -274,24 +453,46 @@ describe('GET /api/v1/contacts/:reference', () => {
     const now = t.clock.now();
     const child = await aChild(t.db, { givenName: 'Finn', familyName: 'Apifeedback' });
     const feedback = 'Thank you. We have given the family advice about local support.';
-    const contactId = (await t.db.selectFrom('contacts').select('id').where('reference', '=', sent.reference).executeTakeFirstOrThrow()).id;
+    const contactId = (
+      await t.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('reference', '=', sent.reference)
+        .executeTakeFirstOrThrow()
+    ).id;
     await t.db.transaction().execute(async (trx) => {
-      const cc = await trx.selectFrom('contactChildren').select('id').where('contactId', '=', contactId).executeTakeFirstOrThrow();
+      const cc = await trx
+        .selectFrom('contactChildren')
+        .select('id')
+        .where('contactId', '=', contactId)
+        .executeTakeFirstOrThrow();
       await linkContactChild(trx, officer, { contactId, childId: cc.id, personId: child.id }, now);
       await decideContact(
         trx,
         mash,
-        { contactId, levelOfNeed: 'level-1', outcome: 'information-advice', rationale: 'Front door reasoning, not for partners', referrerFeedback: feedback },
+        {
+          contactId,
+          levelOfNeed: 'level-1',
+          outcome: 'information-advice',
+          rationale: 'Front door reasoning, not for partners',
+          referrerFeedback: feedback,
+        },
         now,
       );
     });
     const pending = await read();
-    expect(pending).toMatchObject({ status: 'in-progress', statusText: 'Being looked at by the front door', feedback: null });
+    expect(pending).toMatchObject({
+      status: 'in-progress',
+      statusText: 'Being looked at by the front door',
+      feedback: null,
+    });
     expect(JSON.stringify(pending)).not.toContain('Thank you');
 
     await t.db
       .transaction()
-      .execute((trx) => authoriseDecision(trx, manager, { contactId, action: 'authorise', rationale: 'Agreed' }, now));
+      .execute((trx) =>
+        authoriseDecision(trx, manager, { contactId, action: 'authorise', rationale: 'Agreed' }, now),
+      );
     const decided = await read();
     expect(decided).toEqual({
       ...pending,
@@ -311,7 +512,13 @@ describe('the API description', () => {
     const doc = JSON.parse(res.body);
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(['/api/v1/contacts', '/api/v1/contacts/{reference}']);
-    expect(Object.keys(doc.paths['/api/v1/contacts'].post.responses).sort()).toEqual(['200', '201', '400', '401', '429']);
+    expect(Object.keys(doc.paths['/api/v1/contacts'].post.responses).sort()).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '429',
+    ]);
     const schema = doc.components.schemas.ContactInput;
     expect(schema.properties.referralSource.enum.sort()).toEqual(REFERRAL_SOURCES.map((s) => s.code).sort());
     expect(schema.properties.urgency.enum).toEqual(['immediate', 'urgent', 'routine']);
@@ -323,13 +530,24 @@ describe('the API description', () => {
 
     // The same limits are what the API enforces: what the document requires is exactly what an empty body lacks …
     const empty = await post({}, basic(police));
-    expect(empty.json().errors.map((e: { field: string }) => e.field).sort()).toEqual([...schema.required].sort());
+    expect(
+      empty
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual([...schema.required].sort());
     // … and its maximum lengths and enums are the validation's.
-    const tooLong = await post(body({ reason: 'x'.repeat(schema.properties.reason.maxLength + 1), urgency: 'whenever' }), basic(police));
+    const tooLong = await post(
+      body({ reason: 'x'.repeat(schema.properties.reason.maxLength + 1), urgency: 'whenever' }),
+      basic(police),
+    );
     expect(tooLong.json().errors.map((e: { field: string }) => e.field)).toEqual(['reason', 'urgency']);
-    const justRight = apiContactBodySchema.safeParse(body({ reason: 'x'.repeat(schema.properties.reason.maxLength) }));
+    const justRight = apiContactBodySchema.safeParse(
+      body({ reason: 'x'.repeat(schema.properties.reason.maxLength) }),
+    );
     expect(justRight.success).toBe(true);
-    for (const code of schema.properties.referralSource.enum) expect(apiContactBodySchema.safeParse(body({ referralSource: code })).success).toBe(true);
+    for (const code of schema.properties.referralSource.enum)
+      expect(apiContactBodySchema.safeParse(body({ referralSource: code })).success).toBe(true);
   });
 
   it('documents the API for people at /api/docs, with an example that is a valid contact', async () => {
@@ -338,7 +556,9 @@ describe('the API description', () => {
     const $ = cheerio.load(res.body);
     expect($('h1').text()).toBe('Threshold API for partner systems');
     expect($('title').text()).toBe('Threshold API for partner systems – Threshold');
-    const fields = $('[data-testid="api-fields"] tbody tr td:first-child').map((_, c) => $(c).text()).get();
+    const fields = $('[data-testid="api-fields"] tbody tr td:first-child')
+      .map((_, c) => $(c).text())
+      .get();
     expect(fields).toContain('children[].givenName');
     expect(fields).toContain('referrer.email');
     expect($('[data-testid="concern-codes"]').text()).toContain('domestic-abuse');

@@ -26,7 +26,8 @@ const rateLimit = {
       max: API_RATE_LIMIT.max,
       timeWindow: API_RATE_LIMIT.timeWindowMs,
       // Per calling address and claimed client, so one partner cannot use up another's allowance.
-      keyGenerator: (request: FastifyRequest) => `${request.ip}|${claimedClientId(request.headers.authorization) ?? ''}`,
+      keyGenerator: (request: FastifyRequest) =>
+        `${request.ip}|${claimedClientId(request.headers.authorization) ?? ''}`,
     },
   },
 };
@@ -35,9 +36,12 @@ export const contactLocation = (reference: string) => `/api/v1/contacts/${encode
 
 async function authenticate(services: AppServices, request: FastifyRequest): Promise<ApiClientActor | null> {
   const now = services.clock.now();
-  return services.db
-    .transaction()
-    .execute((trx) => authenticateApiClient(trx, request.headers.authorization, now, { requestId: request.id, ip: request.ip }));
+  return services.db.transaction().execute((trx) =>
+    authenticateApiClient(trx, request.headers.authorization, now, {
+      requestId: request.id,
+      ip: request.ip,
+    }),
+  );
 }
 
 function unauthorised(request: FastifyRequest, reply: FastifyReply) {
@@ -49,7 +53,8 @@ function unauthorised(request: FastifyRequest, reply: FastifyReply) {
   });
 }
 
-const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 export function registerContactRoutes(app: FastifyInstance, services: AppServices): void {
   app.post('/api/v1/contacts', rateLimit, async (request, reply) => {
@@ -77,7 +82,9 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
       // Two copies of one notification at the same moment: the second loses the race on the unique index.
       const external = (request.body as { externalReference?: unknown } | null)?.externalReference;
       if (isUniqueViolation(error) && typeof external === 'string') {
-        const first = await services.db.transaction().execute((trx) => contactByExternalReference(trx, client, external.trim()));
+        const first = await services.db
+          .transaction()
+          .execute((trx) => contactByExternalReference(trx, client, external.trim()));
         if (first) return reply.status(200).header('location', contactLocation(first.reference)).send(first);
       }
       // Anything else the database refused (the transaction rolled back): the same problem document.
@@ -95,12 +102,18 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
     }
   });
 
-  app.get<{ Params: { reference: string } }>('/api/v1/contacts/:reference', rateLimit, async (request, reply) => {
-    const client = await authenticate(services, request);
-    if (!client) return unauthorised(request, reply);
-    const now = services.clock.now();
-    const reference = String(request.params.reference ?? '').slice(0, 40);
-    const contact = await services.db.transaction().execute((trx) => readApiContact(trx, client, reference, now));
-    return reply.type('application/json; charset=utf-8').send(contact);
-  });
+  app.get<{ Params: { reference: string } }>(
+    '/api/v1/contacts/:reference',
+    rateLimit,
+    async (request, reply) => {
+      const client = await authenticate(services, request);
+      if (!client) return unauthorised(request, reply);
+      const now = services.clock.now();
+      const reference = String(request.params.reference ?? '').slice(0, 40);
+      const contact = await services.db
+        .transaction()
+        .execute((trx) => readApiContact(trx, client, reference, now));
+      return reply.type('application/json; charset=utf-8').send(contact);
+    },
+  );
 }

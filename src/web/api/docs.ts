@@ -18,7 +18,11 @@ export function registerApiDocs(app: FastifyInstance, services: AppServices): vo
     const [concerns, roles, authorities] = [
       await frontDoorCodeList(services.db, 'contact-concern'),
       await frontDoorCodeList(services.db, 'contact-adult-role'),
-      await services.db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute(),
+      await services.db
+        .selectFrom('localAuthorities')
+        .select(['id', 'name', 'laCode'])
+        .orderBy('name')
+        .execute(),
     ];
     const html = await reply.viewAsync('api/docs.njk', {
       pageTitle: 'Threshold API for partner systems',

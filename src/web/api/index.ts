@@ -14,7 +14,10 @@ import { openApiDocument } from './openapi.ts';
  */
 export function registerApiRoutes(app: FastifyInstance, services: AppServices): void {
   app.get('/api/v1/openapi.json', async (_request, reply) =>
-    reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(openApiDocument()),
+    reply
+      .type('application/json; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(openApiDocument()),
   );
   registerApiDocs(app, services);
   registerContactRoutes(app, services);

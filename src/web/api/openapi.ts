@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { apiContactBodySchema, apiContactStatusSchema, problemSchema } from '../../modules/front-door/index.ts';
+import {
+  apiContactBodySchema,
+  apiContactStatusSchema,
+  problemSchema,
+} from '../../modules/front-door/index.ts';
 import { API_RATE_LIMIT } from './contacts.ts';
 
 /**
@@ -12,7 +16,11 @@ import { API_RATE_LIMIT } from './contacts.ts';
 type JsonSchema = Record<string, unknown>;
 
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -40,7 +48,10 @@ export function openApiDocument(): JsonSchema {
           operationId: 'createContact',
           summary: 'Send a contact to the front door',
           description: `Every problem with the body is listed in one 400 response and nothing is recorded. A repeated externalReference returns the first contact (200). At most ${API_RATE_LIMIT.max} requests a minute per client.`,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactInput' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactInput' } } },
+          },
           responses: {
             '201': {
               description: 'Recorded',
@@ -48,7 +59,8 @@ export function openApiDocument(): JsonSchema {
               content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactStatus' } } },
             },
             '200': {
-              description: 'Already recorded: this client sent this externalReference before; the first contact is returned',
+              description:
+                'Already recorded: this client sent this externalReference before; the first contact is returned',
               headers: { Location: { description: 'Where to read its status', schema: { type: 'string' } } },
               content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactStatus' } } },
             },
@@ -62,9 +74,20 @@ export function openApiDocument(): JsonSchema {
         get: {
           operationId: 'getContact',
           summary: 'Read the status of a contact this client sent',
-          parameters: [{ name: 'reference', in: 'path', required: true, schema: { type: 'string' }, example: 'C-2026-00042' }],
+          parameters: [
+            {
+              name: 'reference',
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+              example: 'C-2026-00042',
+            },
+          ],
           responses: {
-            '200': { description: 'The contact', content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactStatus' } } } },
+            '200': {
+              description: 'The contact',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactStatus' } } },
+            },
             '401': problem('Missing or wrong credentials, or a disabled client'),
             '404': problem('No contact with this reference was sent by this client'),
             '429': problem('Too many requests'),
@@ -74,8 +97,16 @@ export function openApiDocument(): JsonSchema {
     },
     components: {
       securitySchemes: {
-        basicAuth: { type: 'http', scheme: 'basic', description: 'The client id as the user name and the secret as the password' },
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token is the client id, a full stop, then the secret: <client id>.<secret>' },
+        basicAuth: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'The client id as the user name and the secret as the password',
+        },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The token is the client id, a full stop, then the secret: <client id>.<secret>',
+        },
       },
       schemas: {
         ContactInput: jsonSchemaOf(apiContactBodySchema, 'input'),
@@ -96,7 +127,10 @@ export interface FieldRow {
 }
 
 /** The request body's fields as rows for the documentation page, from the same JSON Schema. */
-export function fieldRows(schema: JsonSchema = jsonSchemaOf(apiContactBodySchema, 'input'), prefix = ''): FieldRow[] {
+export function fieldRows(
+  schema: JsonSchema = jsonSchemaOf(apiContactBodySchema, 'input'),
+  prefix = '',
+): FieldRow[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required ?? []) as string[]);
   const rows: FieldRow[] = [];
@@ -106,12 +140,22 @@ export function fieldRows(schema: JsonSchema = jsonSchemaOf(apiContactBodySchema
     if (Array.isArray(prop.enum)) rules.push(`one of ${(prop.enum as string[]).join(', ')}`);
     if (prop.const !== undefined) rules.push(`always ${JSON.stringify(prop.const)}`);
     if (prop.format) rules.push(String(prop.format));
-    if (typeof prop.maxLength === 'number') rules.push(`up to ${prop.maxLength.toLocaleString('en-GB')} characters`);
+    if (typeof prop.maxLength === 'number')
+      rules.push(`up to ${prop.maxLength.toLocaleString('en-GB')} characters`);
     if (typeof prop.minItems === 'number') rules.push(`at least ${prop.minItems}`);
     if (typeof prop.maxItems === 'number') rules.push(`at most ${prop.maxItems}`);
     const items = prop.items as JsonSchema | undefined;
-    const type = prop.type === 'array' ? `array of ${items?.type === 'object' ? 'objects' : String(items?.type ?? 'values')}` : String(prop.type ?? 'any');
-    rows.push({ name, type, required: required.has(key), rules: rules.join('; '), description: String(prop.description ?? '') });
+    const type =
+      prop.type === 'array'
+        ? `array of ${items?.type === 'object' ? 'objects' : String(items?.type ?? 'values')}`
+        : String(prop.type ?? 'any');
+    rows.push({
+      name,
+      type,
+      required: required.has(key),
+      rules: rules.join('; '),
+      description: String(prop.description ?? ''),
+    });
     if (prop.type === 'object') rows.push(...fieldRows(prop, `${name}.`));
     if (prop.type === 'array' && items?.type === 'object') rows.push(...fieldRows(items, `${name}[].`));
   }
@@ -125,14 +169,27 @@ export function exampleContactBody(localAuthorityId: string) {
     referralSource: '6',
     externalReference: 'MPS-PVP-2026-118842',
     receivedAt: '2026-11-24T07:40:00Z',
-    referrer: { name: 'PC Sam Okoro', role: 'Public protection officer', phone: '020 7946 0000', email: 'sam.okoro@police.example' },
+    referrer: {
+      name: 'PC Sam Okoro',
+      role: 'Public protection officer',
+      phone: '020 7946 0000',
+      email: 'sam.okoro@police.example',
+    },
     concernCategories: ['domestic-abuse'],
-    reason: 'Police were called to a domestic incident at the family home at 1am. The mother had a facial injury. Both children were in the house and awake.',
+    reason:
+      'Police were called to a domestic incident at the family home at 1am. The mother had a facial injury. Both children were in the house and awake.',
     consent: 'dispensed',
-    consentRationale: 'Police notification: telling the father about the referral could increase the risk to the mother and children.',
+    consentRationale:
+      'Police notification: telling the father about the referral could increase the risk to the mother and children.',
     urgency: 'urgent',
     children: [
-      { givenName: 'Olivia', familyName: 'Example', dateOfBirth: '2017-03-04', postcode: 'TW1 3BZ', school: 'Orchard Primary School' },
+      {
+        givenName: 'Olivia',
+        familyName: 'Example',
+        dateOfBirth: '2017-03-04',
+        postcode: 'TW1 3BZ',
+        school: 'Orchard Primary School',
+      },
       { givenName: 'Noah', familyName: 'Example', dateOfBirth: '2021-09-12', postcode: 'TW1 3BZ' },
     ],
     adults: [

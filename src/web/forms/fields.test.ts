@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkbox, checkboxes, choice, dateToParts, gatherDateParts, govukDate, integer, optionalText, requiredText, yesNo } from './fields.ts';
+import {
+  checkbox,
+  checkboxes,
+  choice,
+  dateToParts,
+  gatherDateParts,
+  govukDate,
+  integer,
+  optionalText,
+  requiredText,
+  yesNo,
+} from './fields.ts';
 import { toFormErrors, zodToFieldErrors } from './errors.ts';
 
 const messages = (schema: z.ZodType, input: unknown) => {
@@ -33,12 +44,19 @@ describe('GOV.UK date input', () => {
   it('round-trips every real date through its parts (property)', () => {
     const any = govukDate({ label: 'Date' });
     fc.assert(
-      fc.property(fc.date({ min: new Date('1901-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), (d) => {
-        const iso = d.toISOString().slice(0, 10);
-        const parts = dateToParts('x', iso);
-        const gathered = gatherDateParts(parts) as { x: { day: string; month: string; year: string } };
-        expect(any.parse(gathered.x)).toBe(iso);
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('1901-01-01T00:00:00Z'),
+          max: new Date('2099-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const iso = d.toISOString().slice(0, 10);
+          const parts = dateToParts('x', iso);
+          const gathered = gatherDateParts(parts) as { x: { day: string; month: string; year: string } };
+          expect(any.parse(gathered.x)).toBe(iso);
+        },
+      ),
     );
   });
 
@@ -69,11 +87,15 @@ describe('other fields', () => {
     expect(messages(yesNo('Answer'), undefined)).toEqual(['Answer']);
     expect(checkboxes(['x', 'y'] as const).parse(['x', 'x', 'y'])).toEqual(['x', 'y']);
     expect(checkboxes(['x', 'y'] as const).parse(undefined)).toEqual([]);
-    expect(messages(checkboxes(['x'] as const, { required: 'Select one' }), undefined)).toEqual(['Select one']);
+    expect(messages(checkboxes(['x'] as const, { required: 'Select one' }), undefined)).toEqual([
+      'Select one',
+    ]);
     expect(messages(checkboxes(['x'] as const), ['z'])).toEqual(['Select from the options given']);
     expect(checkbox().parse(undefined)).toBe(false);
     expect(integer({ label: 'Score', min: 0, max: 10 }).parse('7')).toBe(7);
-    expect(messages(integer({ label: 'Score', min: 0, max: 10 }), '11')).toEqual(['Score must be 10 or less']);
+    expect(messages(integer({ label: 'Score', min: 0, max: 10 }), '11')).toEqual([
+      'Score must be 10 or less',
+    ]);
     expect(messages(integer({ label: 'Score' }), '1.5')).toEqual(['Score must be a whole number']);
   });
 
@@ -91,8 +113,13 @@ describe('other fields', () => {
 
 describe('Zod issues to GOV.UK errors', () => {
   it('links a date problem to the part that is wrong, and keeps the first message per field', () => {
-    const schema = z.object({ name: requiredText('Enter a name'), dob: govukDate({ label: 'Date of birth', required: true }) });
-    const result = schema.safeParse(gatherDateParts({ name: '', 'dob-day': '1', 'dob-month': '', 'dob-year': '2020' }));
+    const schema = z.object({
+      name: requiredText('Enter a name'),
+      dob: govukDate({ label: 'Date of birth', required: true }),
+    });
+    const result = schema.safeParse(
+      gatherDateParts({ name: '', 'dob-day': '1', 'dob-month': '', 'dob-year': '2020' }),
+    );
     expect(result.success).toBe(false);
     const errors = toFormErrors(zodToFieldErrors(result.error!));
     expect(errors.list).toEqual([

@@ -24,13 +24,18 @@ export function text(options: { required?: string; max?: number; maxMessage?: st
       return;
     }
     if (options.max && value.length > options.max) {
-      ctx.addIssue({ code: 'custom', message: options.maxMessage ?? `Must be ${options.max} characters or fewer` });
+      ctx.addIssue({
+        code: 'custom',
+        message: options.maxMessage ?? `Must be ${options.max} characters or fewer`,
+      });
     }
   });
 }
 
 export function requiredText(message: string, max = 10_000, maxMessage?: string) {
-  return text({ required: message, max, ...(maxMessage ? { maxMessage } : {}) }).transform((v) => v as string);
+  return text({ required: message, max, ...(maxMessage ? { maxMessage } : {}) }).transform(
+    (v) => v as string,
+  );
 }
 
 export function optionalText(max = 10_000, maxMessage?: string) {
@@ -39,26 +44,33 @@ export function optionalText(max = 10_000, maxMessage?: string) {
 
 /** One of a fixed set (radios, select). */
 export function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
-  return z.preprocess((v) => firstString(v) ?? '', z.string()).pipe(
-    z.string().refine((v): v is T[number] => (values as readonly string[]).includes(v), { message }),
-  ) as unknown as z.ZodType<T[number]>;
+  return z
+    .preprocess((v) => firstString(v) ?? '', z.string())
+    .pipe(
+      z.string().refine((v): v is T[number] => (values as readonly string[]).includes(v), { message }),
+    ) as unknown as z.ZodType<T[number]>;
 }
 
 export function optionalChoice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
-  return z.preprocess((v) => {
-    const s = firstString(v);
-    return s === '' || s === undefined ? undefined : s;
-  }, z.enum(values as unknown as [string, ...string[]], { message }).optional()) as unknown as z.ZodType<T[number] | undefined>;
+  return z.preprocess(
+    (v) => {
+      const s = firstString(v);
+      return s === '' || s === undefined ? undefined : s;
+    },
+    z.enum(values as unknown as [string, ...string[]], { message }).optional(),
+  ) as unknown as z.ZodType<T[number] | undefined>;
 }
 
 /** Yes/No radios → boolean. */
 export function yesNo(message: string) {
-  return z.preprocess((v) => firstString(v) ?? '', z.string()).pipe(
-    z
-      .string()
-      .refine((v) => v === 'yes' || v === 'no', { message })
-      .transform((v) => v === 'yes'),
-  );
+  return z
+    .preprocess((v) => firstString(v) ?? '', z.string())
+    .pipe(
+      z
+        .string()
+        .refine((v) => v === 'yes' || v === 'no', { message })
+        .transform((v) => v === 'yes'),
+    );
 }
 
 /** Checkboxes → array of the chosen values (an unticked group sends nothing). */
@@ -138,7 +150,8 @@ export function govukDate(options: DateFieldOptions) {
       const month = parts?.month?.trim() ?? '';
       const year = parts?.year?.trim() ?? '';
       if (!day && !month && !year) {
-        if (options.required) ctx.addIssue({ code: 'custom', message: `Enter ${label.toLowerCase()}`, path: ['day'] });
+        if (options.required)
+          ctx.addIssue({ code: 'custom', message: `Enter ${label.toLowerCase()}`, path: ['day'] });
         return undefined;
       }
       const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean) as string[];
@@ -166,7 +179,12 @@ export function govukDate(options: DateFieldOptions) {
       const d = Number(day);
       const y = Number(year);
       const probe = new Date(Date.UTC(y, monthIndex - 1, d));
-      if (monthIndex < 1 || monthIndex > 12 || probe.getUTCMonth() !== monthIndex - 1 || probe.getUTCDate() !== d) {
+      if (
+        monthIndex < 1 ||
+        monthIndex > 12 ||
+        probe.getUTCMonth() !== monthIndex - 1 ||
+        probe.getUTCDate() !== d
+      ) {
         ctx.addIssue({ code: 'custom', message: `${label} must be a real date`, path: ['day'] });
         return undefined;
       }
@@ -216,5 +234,9 @@ export function gatherDateParts(body: Record<string, unknown>): Record<string, u
 export function dateToParts(prefix: string, iso: string | null | undefined): Record<string, string> {
   if (!iso) return {};
   const [y, m, d] = iso.split('-');
-  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y ?? '' };
+  return {
+    [`${prefix}-day`]: String(Number(d)),
+    [`${prefix}-month`]: String(Number(m)),
+    [`${prefix}-year`]: y ?? '',
+  };
 }

@@ -4,7 +4,13 @@ import { parseFormTemplate } from '../../kernel/forms-as-data/template.ts';
 import { sampleTemplate } from '../../../test/fixtures/sample-template.ts';
 import { gatherDateParts } from './fields.ts';
 import { toFormErrors, zodToFieldErrors } from './errors.ts';
-import { answersSummary, answersToValues, parseTemplateAnswers, templateForm, templateView } from './template-answers.ts';
+import {
+  answersSummary,
+  answersToValues,
+  parseTemplateAnswers,
+  templateForm,
+  templateView,
+} from './template-answers.ts';
 
 const today = '2026-11-24';
 const complete = { mode: 'complete' as const, today };
@@ -35,13 +41,21 @@ describe('form templates as data', () => {
           questions: [
             { kind: 'text', id: 'a', label: 'A' },
             { kind: 'text', id: 'a', label: 'A again' },
-            { kind: 'checkboxes', id: 'c', label: 'C', exclusive: 'zz', options: [{ value: 'x', label: 'X' }] },
+            {
+              kind: 'checkboxes',
+              id: 'c',
+              label: 'C',
+              exclusive: 'zz',
+              options: [{ value: 'x', label: 'X' }],
+            },
             { kind: 'scale', id: 'sc', label: 'Scale', min: 5, max: 5 },
           ],
         },
       ],
     };
-    expect(() => parseFormTemplate(bad)).toThrow(/duplicate question id a[\s\S]*exclusive must be one of the options[\s\S]*min must be below max/);
+    expect(() => parseFormTemplate(bad)).toThrow(
+      /duplicate question id a[\s\S]*exclusive must be one of the options[\s\S]*min must be below max/,
+    );
   });
 
   it('turns a complete body into structured answers', () => {
@@ -50,13 +64,20 @@ describe('form templates as data', () => {
       ok: true,
       answers: {
         child: { ownWords: 'I like my football team', seenOn: '2026-11-20', seenAlone: true, safety: 6 },
-        factors: { codes: ['1B', '3B'], level: '3', worries: [{ what: 'Dad drinks at weekends', who: 'School', severity: 4 }] },
+        factors: {
+          codes: ['1B', '3B'],
+          level: '3',
+          worries: [{ what: 'Dad drinks at weekends', who: 'School', severity: 4 }],
+        },
       },
     });
   });
 
   it('requires required questions only when completing, but checks formats in drafts too', () => {
-    const draft = parseTemplateAnswers(sampleTemplate, gatherDateParts({ child__safety: '11' }), { mode: 'draft', today });
+    const draft = parseTemplateAnswers(sampleTemplate, gatherDateParts({ child__safety: '11' }), {
+      mode: 'draft',
+      today,
+    });
     expect(draft.ok).toBe(false);
     expect(!draft.ok && draft.problems.map((p) => p.message)).toEqual(['Safety scale must be 10 or less']);
     const empty = parseTemplateAnswers(sampleTemplate, {}, { mode: 'draft', today });
@@ -73,7 +94,11 @@ describe('form templates as data', () => {
   });
 
   it('refuses “no factors” together with a factor, and a future date when it must be past', () => {
-    const r = parseTemplateAnswers(sampleTemplate, gatherDateParts({ ...good, factors__codes: ['21', '1B'], 'child__seenOn-year': '2027' }), complete);
+    const r = parseTemplateAnswers(
+      sampleTemplate,
+      gatherDateParts({ ...good, factors__codes: ['21', '1B'], 'child__seenOn-year': '2027' }),
+      complete,
+    );
     expect(!r.ok && r.problems.map((p) => [p.path.join('-'), p.message])).toEqual([
       ['child__seenOn-day', 'Date the child was seen must be today or in the past'],
       ['factors__codes', '“No factors identified” cannot be selected with any other option'],
@@ -83,10 +108,16 @@ describe('form templates as data', () => {
   it('names the item when a repeating field is wrong, and ignores blank rows', () => {
     const r = parseTemplateAnswers(
       sampleTemplate,
-      gatherDateParts({ ...good, factors__worries__1__who: 'Health visitor', factors__worries__2__what: '  ' }),
+      gatherDateParts({
+        ...good,
+        factors__worries__1__who: 'Health visitor',
+        factors__worries__2__what: '  ',
+      }),
       complete,
     );
-    expect(!r.ok && r.problems).toEqual([{ path: ['factors__worries__1__what'], message: 'Enter what we are worried about (worry 2)' }]);
+    expect(!r.ok && r.problems).toEqual([
+      { path: ['factors__worries__1__what'], message: 'Enter what we are worried about (worry 2)' },
+    ]);
   });
 
   it('works inside definePage forms, linking errors to the template’s own fields', () => {
@@ -94,18 +125,32 @@ describe('form templates as data', () => {
     const result = form.safeParse(gatherDateParts({ ...good, 'child__seenOn-month': '' }));
     expect(result.success).toBe(false);
     const errors = toFormErrors(zodToFieldErrors(result.error!));
-    expect(errors.list).toEqual([{ text: 'Date the child was seen must include a month', href: '#child__seenOn-month' }]);
+    expect(errors.list).toEqual([
+      { text: 'Date the child was seen must include a month', href: '#child__seenOn-month' },
+    ]);
     expect(errors.byField['child__seenOn']).toBe('Date the child was seen must include a month');
   });
 
   it('stored answers prefill the form and read back the same (property over scores and texts)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 }), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s.length > 0), (score, words) => {
-        const first = parseTemplateAnswers(sampleTemplate, gatherDateParts({ ...good, child__safety: String(score), child__ownWords: words }), complete);
-        expect(first.ok).toBe(true);
-        const again = parseTemplateAnswers(sampleTemplate, gatherDateParts(answersToValues(sampleTemplate, first.answers)), complete);
-        expect(again).toEqual(first);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10 }),
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s.length > 0),
+        (score, words) => {
+          const first = parseTemplateAnswers(
+            sampleTemplate,
+            gatherDateParts({ ...good, child__safety: String(score), child__ownWords: words }),
+            complete,
+          );
+          expect(first.ok).toBe(true);
+          const again = parseTemplateAnswers(
+            sampleTemplate,
+            gatherDateParts(answersToValues(sampleTemplate, first.answers)),
+            complete,
+          );
+          expect(again).toEqual(first);
+        },
+      ),
     );
   });
 
@@ -118,12 +163,19 @@ describe('form templates as data', () => {
       { key: 'Seen alone', value: 'Yes' },
       { key: 'Safety scale', value: '6 out of 10' },
     ]);
-    expect(summary[1]!.rows[0]).toEqual({ key: 'Factors identified', value: 'Alcohol misuse: parent or carer; Domestic abuse: parent or carer' });
+    expect(summary[1]!.rows[0]).toEqual({
+      key: 'Factors identified',
+      value: 'Alcohol misuse: parent or carer; Domestic abuse: parent or carer',
+    });
     expect(summary[1]!.rows[2]!.value).toContain('What we are worried about: Dad drinks at weekends');
   });
 
   it('the view model marks chosen options, shows saved items plus blank ones, and carries errors', () => {
-    const view = templateView(sampleTemplate, { ...good, factors__worries__1__what: 'Another worry' }, { byField: { child__ownWords: 'Enter the child’s own words' } });
+    const view = templateView(
+      sampleTemplate,
+      { ...good, factors__worries__1__what: 'Another worry' },
+      { byField: { child__ownWords: 'Enter the child’s own words' } },
+    );
     const own = view[0]!.questions[0]!.field!;
     expect(own.errorMessage).toEqual({ text: 'Enter the child’s own words' });
     const codes = view[1]!.questions[0]!.field!;

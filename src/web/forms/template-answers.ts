@@ -30,16 +30,22 @@ interface Problem {
 
 const lower = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
 
-function simpleSchema(q: SimpleQuestion, required: boolean, today: string, labelSuffix = ''): z.ZodType<unknown> {
+function simpleSchema(
+  q: SimpleQuestion,
+  required: boolean,
+  today: string,
+  labelSuffix = '',
+): z.ZodType<unknown> {
   const label = `${q.label}${labelSuffix}`;
   switch (q.kind) {
     case 'text':
     case 'textarea':
-      return optionalText(q.maxLength, `${label} must be ${q.maxLength.toLocaleString('en-GB')} characters or fewer`).superRefine(
-        (v, ctx) => {
-          if (required && v === undefined) ctx.addIssue({ code: 'custom', message: `Enter ${lower(label)}` });
-        },
-      );
+      return optionalText(
+        q.maxLength,
+        `${label} must be ${q.maxLength.toLocaleString('en-GB')} characters or fewer`,
+      ).superRefine((v, ctx) => {
+        if (required && v === undefined) ctx.addIssue({ code: 'custom', message: `Enter ${lower(label)}` });
+      });
     case 'radios':
     case 'select': {
       const values = q.options.map((o) => o.value) as [string, ...string[]];
@@ -49,17 +55,28 @@ function simpleSchema(q: SimpleQuestion, required: boolean, today: string, label
     }
     case 'checkboxes': {
       const values = q.options.map((o) => o.value) as [string, ...string[]];
-      return checkboxes(values, required ? { required: `Select at least one option for ${lower(label)}` } : {}).superRefine((v, ctx) => {
+      return checkboxes(
+        values,
+        required ? { required: `Select at least one option for ${lower(label)}` } : {},
+      ).superRefine((v, ctx) => {
         if (q.exclusive && v.includes(q.exclusive) && v.length > 1) {
           const option = q.options.find((o) => o.value === q.exclusive)!;
-          ctx.addIssue({ code: 'custom', message: `“${option.label}” cannot be selected with any other option` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `“${option.label}” cannot be selected with any other option`,
+          });
         }
       });
     }
     case 'date':
       return govukDate({ label, required, ...(q.when ? { when: q.when } : {}), today: () => today });
     case 'scale':
-      return integer({ label, min: q.min, max: q.max, ...(required ? { required: `Enter a score for ${lower(label)}` } : {}) });
+      return integer({
+        label,
+        min: q.min,
+        max: q.max,
+        ...(required ? { required: `Enter a score for ${lower(label)}` } : {}),
+      });
     case 'yes-no':
       if (required) return yesNo(`Select yes or no for ${lower(label)}`);
       return optionalChoice(['yes', 'no'] as const, `Select yes or no for ${lower(label)}`).transform((v) =>
@@ -80,7 +97,10 @@ function collect(schema: z.ZodType<unknown>, input: unknown, key: string, proble
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  problems.push({ path: [key, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: issue.message });
+  problems.push({
+    path: [key, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    message: issue.message,
+  });
   return undefined;
 }
 
@@ -99,14 +119,20 @@ function parseRepeating(
     const item: Record<string, unknown> = {};
     const suffix = ` (${q.itemName} ${items.length + 1})`;
     for (const f of q.fields) {
-      item[f.id] = collect(simpleSchema(f, options.mode === 'complete' && f.required, options.today, suffix), raw[f.id], fieldName(sectionId, q.id, i, f.id), problems);
+      item[f.id] = collect(
+        simpleSchema(f, options.mode === 'complete' && f.required, options.today, suffix),
+        raw[f.id],
+        fieldName(sectionId, q.id, i, f.id),
+        problems,
+      );
     }
     items.push(item);
   }
   if (options.mode === 'complete' && items.length < Math.max(q.minItems, q.required ? 1 : 0)) {
     problems.push({
       path: [fieldName(sectionId, q.id, 0, q.fields[0]!.id)],
-      message: q.minItems > 1 ? `Add at least ${q.minItems} ${q.itemName}s` : `Add at least one ${q.itemName}`,
+      message:
+        q.minItems > 1 ? `Add at least ${q.minItems} ${q.itemName}s` : `Add at least one ${q.itemName}`,
     });
   }
   return items;
@@ -126,7 +152,12 @@ export function parseTemplateAnswers(
         out[q.id] = parseRepeating(section.id, q, body, options, problems);
       } else {
         const key = fieldName(section.id, q.id);
-        out[q.id] = collect(simpleSchema(q, options.mode === 'complete' && q.required, options.today), body[key], key, problems) as AnswerValue;
+        out[q.id] = collect(
+          simpleSchema(q, options.mode === 'complete' && q.required, options.today),
+          body[key],
+          key,
+          problems,
+        ) as AnswerValue;
       }
     }
     answers[section.id] = out;
@@ -146,16 +177,22 @@ export function templateForm<T extends z.ZodRawShape>(
   const extraSchema = z.object(extra);
   return z.record(z.string(), z.unknown()).transform((body, ctx) => {
     const rest = extraSchema.safeParse(body);
-    if (!rest.success) for (const issue of rest.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    if (!rest.success)
+      for (const issue of rest.error.issues)
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     const opts = typeof options === 'function' ? options(body) : options;
     const parsed = parseTemplateAnswers(template, body, opts);
-    if (!parsed.ok) for (const p of parsed.problems) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+    if (!parsed.ok)
+      for (const p of parsed.problems) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     return { ...(rest.success ? rest.data : ({} as z.infer<typeof extraSchema>)), answers: parsed.answers };
   });
 }
 
 /** Stored answers → form values (field names → strings), to prefill the form for editing. */
-export function answersToValues(template: FormTemplate, answers: Answers | null | undefined): Record<string, unknown> {
+export function answersToValues(
+  template: FormTemplate,
+  answers: Answers | null | undefined,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   if (!answers) return values;
   const put = (key: string, q: SimpleQuestion, value: unknown) => {
@@ -189,16 +226,28 @@ export interface SummaryRow {
 }
 
 /** Answers as readable rows (labels, not codes), for summaries, check-your-answers pages and print. */
-export function answersSummary(template: FormTemplate, answers: Answers | null | undefined): { title: string; rows: SummaryRow[] }[] {
+export function answersSummary(
+  template: FormTemplate,
+  answers: Answers | null | undefined,
+): { title: string; rows: SummaryRow[] }[] {
   const show = (q: SimpleQuestion, v: unknown): string => {
     if (v === undefined || v === null || v === '') return 'Not answered';
-    if ((q.kind === 'radios' || q.kind === 'select') && typeof v === 'string') return q.options.find((o) => o.value === v)?.label ?? v;
-    if (q.kind === 'checkboxes' && Array.isArray(v)) return v.length ? v.map((x) => q.options.find((o) => o.value === x)?.label ?? String(x)).join('; ') : 'None selected';
+    if ((q.kind === 'radios' || q.kind === 'select') && typeof v === 'string')
+      return q.options.find((o) => o.value === v)?.label ?? v;
+    if (q.kind === 'checkboxes' && Array.isArray(v))
+      return v.length
+        ? v.map((x) => q.options.find((o) => o.value === x)?.label ?? String(x)).join('; ')
+        : 'None selected';
     if (q.kind === 'yes-no') return v === true ? 'Yes' : v === false ? 'No' : 'Not answered';
     if (q.kind === 'scale') return `${String(v)} out of ${q.max}`;
     if (q.kind === 'date' && typeof v === 'string') {
       const [y, m, d] = v.split('-').map(Number);
-      return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+      return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
     }
     return String(v);
   };
@@ -210,7 +259,10 @@ export function answersSummary(template: FormTemplate, answers: Answers | null |
         const items = Array.isArray(s[q.id]) ? (s[q.id] as Record<string, unknown>[]) : [];
         if (!items.length) rows.push({ key: q.label, value: 'None recorded' });
         items.forEach((item, i) => {
-          rows.push({ key: `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)} ${i + 1}`, value: q.fields.map((f) => `${f.label}: ${show(f, item[f.id])}`).join('\n') });
+          rows.push({
+            key: `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)} ${i + 1}`,
+            value: q.fields.map((f) => `${f.label}: ${show(f, item[f.id])}`).join('\n'),
+          });
         });
       } else rows.push({ key: q.label, value: show(q, s[q.id]) });
     }
@@ -219,10 +271,22 @@ export function answersSummary(template: FormTemplate, answers: Answers | null |
 }
 
 /** Rows to render for a repeating question: every saved item plus blank ones to add more (no JavaScript needed). */
-export function repeatingRows(q: RepeatingQuestion, values: Record<string, unknown>, sectionId: string, spare = 2): number[] {
+export function repeatingRows(
+  q: RepeatingQuestion,
+  values: Record<string, unknown>,
+  sectionId: string,
+  spare = 2,
+): number[] {
   let used = 0;
   for (let i = 0; i < q.maxItems; i++) {
-    if (q.fields.some((f) => !isBlank(values[fieldName(sectionId, q.id, i, f.id)]) || !isBlank(values[`${fieldName(sectionId, q.id, i, f.id)}-day`]))) used = i + 1;
+    if (
+      q.fields.some(
+        (f) =>
+          !isBlank(values[fieldName(sectionId, q.id, i, f.id)]) ||
+          !isBlank(values[`${fieldName(sectionId, q.id, i, f.id)}-day`]),
+      )
+    )
+      used = i + 1;
   }
   const count = Math.min(q.maxItems, Math.max(q.minItems, used + spare, 1));
   return Array.from({ length: count }, (_, i) => i);
@@ -240,7 +304,14 @@ export interface FieldView {
   required: boolean;
   value?: unknown;
   /** For radios, select and checkboxes: items with checked/selected set. */
-  items?: { value: string; text: string; hint?: { text: string }; checked?: boolean; selected?: boolean; behaviour?: string }[];
+  items?: {
+    value: string;
+    text: string;
+    hint?: { text: string };
+    checked?: boolean;
+    selected?: boolean;
+    behaviour?: string;
+  }[];
   /** For dates: the three parts. */
   dateItems?: { name: string; classes: string; value: unknown }[];
   rows?: number;
@@ -262,11 +333,30 @@ export interface QuestionView {
   items?: { index: number; legend: string; fields: FieldView[] }[];
 }
 
-function fieldView(q: SimpleQuestion, name: string, values: Record<string, unknown>, errors: Record<string, string>, label = q.label): FieldView {
+function fieldView(
+  q: SimpleQuestion,
+  name: string,
+  values: Record<string, unknown>,
+  errors: Record<string, string>,
+  label = q.label,
+): FieldView {
   const chosen = values[name];
-  const set = new Set(Array.isArray(chosen) ? chosen.map(String) : chosen === undefined || chosen === '' ? [] : [String(chosen)]);
+  const set = new Set(
+    Array.isArray(chosen)
+      ? chosen.map(String)
+      : chosen === undefined || chosen === ''
+        ? []
+        : [String(chosen)],
+  );
   const error = errors[name];
-  const base: FieldView = { kind: q.kind, name, label, hint: q.hint, required: q.required, errorMessage: error ? { text: error } : false };
+  const base: FieldView = {
+    kind: q.kind,
+    name,
+    label,
+    hint: q.hint,
+    required: q.required,
+    errorMessage: error ? { text: error } : false,
+  };
   switch (q.kind) {
     case 'radios':
     case 'select':
@@ -283,7 +373,13 @@ function fieldView(q: SimpleQuestion, name: string, values: Record<string, unkno
         })),
       };
     case 'yes-no':
-      return { ...base, items: [{ value: 'yes', text: 'Yes', checked: set.has('yes') }, { value: 'no', text: 'No', checked: set.has('no') }] };
+      return {
+        ...base,
+        items: [
+          { value: 'yes', text: 'Yes', checked: set.has('yes') },
+          { value: 'no', text: 'No', checked: set.has('no') },
+        ],
+      };
     case 'date': {
       const cls = error ? ' govuk-input--error' : '';
       return {
@@ -326,7 +422,8 @@ export function templateView(
     title: section.title,
     hint: section.hint,
     questions: section.questions.map((q): QuestionView => {
-      if (q.kind !== 'repeating') return { kind: 'simple', field: fieldView(q, fieldName(section.id, q.id), values, byField) };
+      if (q.kind !== 'repeating')
+        return { kind: 'simple', field: fieldView(q, fieldName(section.id, q.id), values, byField) };
       const noun = `${q.itemName.charAt(0).toUpperCase()}${q.itemName.slice(1)}`;
       return {
         kind: 'repeating',

@@ -1,7 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditActor } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError, RecordReadOnlyError } from '../../kernel/errors.ts';
+import {
+  AccessDeniedError,
+  BusinessRuleError,
+  ConflictError,
+  NotFoundError,
+  RecordReadOnlyError,
+} from '../../kernel/errors.ts';
 import type { AppServices } from '../app-services.ts';
 
 /**
@@ -33,13 +39,21 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 
-async function renderError(reply: FastifyReply, status: number, view: string, context: Record<string, unknown>) {
+async function renderError(
+  reply: FastifyReply,
+  status: number,
+  view: string,
+  context: Record<string, unknown>,
+) {
   try {
     const html = await reply.viewAsync(view, { cspNonce: reply.cspNonce?.script ?? '', ...context });
     return reply.status(status).type('text/html; charset=utf-8').send(html);
   } catch {
     // The template itself failed: fall back to plain text rather than loop.
-    return reply.status(status).type('text/plain; charset=utf-8').send(`Error ${status}. Request id: ${reply.request.id}`);
+    return reply
+      .status(status)
+      .type('text/plain; charset=utf-8')
+      .send(`Error ${status}. Request id: ${reply.request.id}`);
   }
 }
 
@@ -77,16 +91,32 @@ export function registerErrorHandlers(app: FastifyInstance, services: AppService
     if (error instanceof AccessDeniedError) {
       if (api) return sendProblem(request, reply, { status: 403, title: 'Forbidden', detail: error.message });
       if (error instanceof RecordReadOnlyError)
-        return renderError(reply, 403, 'errors/403.njk', { pageTitle: 'You cannot change this record', message: error.message });
-      return renderError(reply, 403, 'errors/403.njk', { pageTitle: 'You do not have permission to view this page' });
+        return renderError(reply, 403, 'errors/403.njk', {
+          pageTitle: 'You cannot change this record',
+          message: error.message,
+        });
+      return renderError(reply, 403, 'errors/403.njk', {
+        pageTitle: 'You do not have permission to view this page',
+      });
     }
     if (error instanceof BusinessRuleError) {
-      if (api) return sendProblem(request, reply, { status: 422, title: 'The request breaks a rule', errors: [{ field: error.field, message: error.message }] });
-      return renderError(reply, 400, 'errors/400.njk', { pageTitle: 'There is a problem', message: error.message });
+      if (api)
+        return sendProblem(request, reply, {
+          status: 422,
+          title: 'The request breaks a rule',
+          errors: [{ field: error.field, message: error.message }],
+        });
+      return renderError(reply, 400, 'errors/400.njk', {
+        pageTitle: 'There is a problem',
+        message: error.message,
+      });
     }
     if (error instanceof ConflictError) {
       if (api) return sendProblem(request, reply, { status: 409, title: 'Conflict', detail: error.message });
-      return renderError(reply, 409, 'errors/400.njk', { pageTitle: 'Someone else changed this record', message: error.message });
+      return renderError(reply, 409, 'errors/400.njk', {
+        pageTitle: 'Someone else changed this record',
+        message: error.message,
+      });
     }
     const code = error.code ?? '';
     if (code.startsWith('FST_CSRF')) {
@@ -96,12 +126,14 @@ export function registerErrorHandlers(app: FastifyInstance, services: AppService
     const status = error.statusCode ?? 500;
     if (status === 413) {
       const message = 'What you sent is too large. Try again with less text or a smaller file.';
-      if (api) return sendProblem(request, reply, { status: 413, title: 'Payload too large', detail: message });
+      if (api)
+        return sendProblem(request, reply, { status: 413, title: 'Payload too large', detail: message });
       return renderError(reply, 413, 'errors/400.njk', { pageTitle: 'What you sent is too large', message });
     }
     if (status === 429) {
       const message = 'There have been too many attempts. Wait a few minutes and try again.';
-      if (api) return sendProblem(request, reply, { status: 429, title: 'Too many requests', detail: message });
+      if (api)
+        return sendProblem(request, reply, { status: 429, title: 'Too many requests', detail: message });
       return renderError(reply, 429, 'errors/400.njk', { pageTitle: 'Too many attempts', message });
     }
     if (status >= 400 && status < 500) {
@@ -110,11 +142,22 @@ export function registerErrorHandlers(app: FastifyInstance, services: AppService
           ? 'The request was sent in a format Threshold does not accept.'
           : 'The request could not be understood. Check what you sent and try again.';
       if (api) return sendProblem(request, reply, { status, title: 'Bad request', detail: message });
-      return renderError(reply, status, 'errors/400.njk', { pageTitle: 'There is a problem with the request', message });
+      return renderError(reply, status, 'errors/400.njk', {
+        pageTitle: 'There is a problem with the request',
+        message,
+      });
     }
     request.log.error({ err: error }, 'unhandled error');
-    if (api) return sendProblem(request, reply, { status: 500, title: 'Internal server error', detail: `Quote request id ${request.id}` });
-    return renderError(reply, 500, 'errors/500.njk', { pageTitle: 'Sorry, there is a problem with the service', requestId: request.id });
+    if (api)
+      return sendProblem(request, reply, {
+        status: 500,
+        title: 'Internal server error',
+        detail: `Quote request id ${request.id}`,
+      });
+    return renderError(reply, 500, 'errors/500.njk', {
+      pageTitle: 'Sorry, there is a problem with the service',
+      requestId: request.id,
+    });
   });
   void services;
 }

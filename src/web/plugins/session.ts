@@ -25,7 +25,12 @@ export function registerSessionHook(app: FastifyInstance, services: AppServices)
     request.user = resolved.user;
     // Background polling of the session status must not keep the session alive.
     if (resolved.session.stage === 'active' && !url.startsWith('/session/status')) {
-      request.session.lastSeenAt = await touchSession(services.db, resolved.session.id, resolved.session.lastSeenAt, now);
+      request.session.lastSeenAt = await touchSession(
+        services.db,
+        resolved.session.id,
+        resolved.session.lastSeenAt,
+        now,
+      );
     }
   });
 }

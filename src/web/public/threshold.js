@@ -49,7 +49,11 @@ if (dialog) {
     if (lastFocus && lastFocus.focus) lastFocus.focus();
   };
   button.addEventListener('click', async () => {
-    const response = await fetch('/session/extend', { method: 'POST', headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' });
+    const response = await fetch('/session/extend', {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf },
+      credentials: 'same-origin',
+    });
     if (response.ok) {
       deadline = Date.now() + idleMs;
       draftsSaved = false;
@@ -58,7 +62,10 @@ if (dialog) {
   });
   dialog.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') button.click();
-    if (event.key === 'Tab') { event.preventDefault(); button.focus(); }
+    if (event.key === 'Tab') {
+      event.preventDefault();
+      button.focus();
+    }
   });
   let draftsSaved = false;
   setInterval(async () => {
@@ -69,8 +76,14 @@ if (dialog) {
     }
     if (left <= 0) {
       // End the session on the server too, then go to sign in (drafts were saved just before).
-      await fetch('/sign-out', { method: 'POST', headers: { 'x-csrf-token': csrf }, credentials: 'same-origin', redirect: 'manual' }).catch(() => undefined);
-      location.href = '/sign-in?timedOut=1&returnTo=' + encodeURIComponent(location.pathname + location.search);
+      await fetch('/sign-out', {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrf },
+        credentials: 'same-origin',
+        redirect: 'manual',
+      }).catch(() => undefined);
+      location.href =
+        '/sign-in?timedOut=1&returnTo=' + encodeURIComponent(location.pathname + location.search);
       return;
     }
     if (left <= warningMs) {

@@ -20,14 +20,29 @@ export function configureNunjucks(env: nunjucks.Environment, services: AppServic
     return message ? { text: message } : false;
   });
   /** The value typed for a field, or a fallback (e.g. what is saved). */
-  env.addFilter('valueOr', (values: Record<string, unknown> | undefined, field: string, fallback?: unknown) => {
-    if (values && Object.prototype.hasOwnProperty.call(values, field)) return values[field];
-    return fallback ?? '';
-  });
+  env.addFilter(
+    'valueOr',
+    (values: Record<string, unknown> | undefined, field: string, fallback?: unknown) => {
+      if (values && Object.prototype.hasOwnProperty.call(values, field)) return values[field];
+      return fallback ?? '';
+    },
+  );
   /** Items for govukRadios / govukCheckboxes from [{ value, text }] marking the chosen ones. */
   env.addFilter('choices', (options: { value: string; text: string; hint?: string }[], chosen: unknown) => {
-    const set = new Set(Array.isArray(chosen) ? chosen.map(String) : chosen === undefined || chosen === null || chosen === '' ? [] : [String(chosen)]);
-    return options.map((o) => ({ value: o.value, text: o.text, ...(o.hint ? { hint: { text: o.hint } } : {}), checked: set.has(o.value), selected: set.has(o.value) }));
+    const set = new Set(
+      Array.isArray(chosen)
+        ? chosen.map(String)
+        : chosen === undefined || chosen === null || chosen === ''
+          ? []
+          : [String(chosen)],
+    );
+    return options.map((o) => ({
+      value: o.value,
+      text: o.text,
+      ...(o.hint ? { hint: { text: o.hint } } : {}),
+      checked: set.has(o.value),
+      selected: set.has(o.value),
+    }));
   });
   env.addGlobal('today', () => services.clock.now());
   /** View model for the generic forms-as-data renderer (partials/form-template.njk). */

@@ -1,10 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { decideRecordAccess, type CurrentUser, type Permission } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * Who may see and work on an early help episode.

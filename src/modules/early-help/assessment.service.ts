@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
@@ -23,9 +23,9 @@ import {
 import { shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 export const ASSESSMENT_TEMPLATE_KEY = 'early-help-assessment';
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
@@ -23,9 +23,9 @@ import {
 import { endAllocations, requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * Closing an episode (with the reason, the outcome, the closing scores for distance travelled, and a reason when

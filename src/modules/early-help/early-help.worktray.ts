@@ -1,5 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import type { WorktrayItem, WorktrayProvider } from '../home/worktray.ts';
@@ -7,8 +6,7 @@ import { episodesAccess, type EpisodeAccess } from './access.ts';
 import { DEFAULT_SETTINGS, reviewDueOn, shorten } from './early-help.ts';
 import { episodeChildNames } from './episode.repository.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * Early help on the worktray:

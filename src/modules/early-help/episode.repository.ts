@@ -1,9 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import { visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
 import { reviewDueOn } from './early-help.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /** Queries for lists of episodes: one query for the page of episodes and one each for their children and reviews. */
 

@@ -1,13 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { DEFAULT_SETTINGS, distanceTravelled, type Sustained } from './early-help.ts';
 import { episodeChildNames, episodeVisibility } from './episode.repository.ts';
 import type { ImpactInput } from './impact.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * Loads what the impact page measures, for the authorities the manager works for and a period: episodes closed in

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
@@ -18,9 +18,9 @@ import {
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * The early help plan answers the assessment. Each goal is SMART (what will change, the actions, who, by when, how

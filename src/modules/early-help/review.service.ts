@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
@@ -20,9 +20,9 @@ import {
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * Team-around-the-family meetings and reviews, every 6–8 weeks (the authority's setting, default 6): who attended

@@ -1,11 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 import { DEFAULT_SETTINGS, type EarlyHelpSettings } from './early-help.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /** An authority's early help settings (review interval, assessment timescale, follow-up, re-contact window), or the defaults. */
 export async function earlyHelpSettings(

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
@@ -29,9 +29,9 @@ import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import { worriesOf } from './assessment-contract.ts';
 import type { Answers } from '../../web/forms/template-answers.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * Step-up: when the worries need children's social care, early help goes back to the front door with a contact

@@ -1,13 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import type { ContactActor } from './contact.service.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * API clients: partner systems (a police force's notification system, a health trust's referral system) that send

@@ -5,7 +5,8 @@ import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { correctCensusDetails, loadCensusDetails, type CensusDetailsInput } from '../people/index.ts';
 import { childName } from './contact.ts';
 import { contactChildren } from './contact.repository.ts';
-import { requireContact, requirePermission } from './contact.service.ts';
+import { requireContact } from './contact.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

@@ -1,11 +1,10 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ContactsRow, DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { ContactsRow } from '../../db/schema.ts';
 import { ConflictError } from '../../kernel/errors.ts';
 import type { ContactStatus } from './contact.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 /** The front door's queries on contacts and the children and adults named on them. */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function nextContactReference(db: Db, receivedOn: string): Promise<string> {
   const number = await sql<{ n: number }>`select nextval('contact_number') as n`.execute(db);

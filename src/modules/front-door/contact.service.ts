@@ -22,6 +22,7 @@ import {
 import { contactInputProblems, contactInputSchema, type ContactInput } from './contact.schemas.ts';
 import { contactChildren, findContact, nextContactReference, updateContact } from './contact.repository.ts';
 import { frontDoorSettings } from './settings.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -402,13 +403,6 @@ export async function requireContact(
     if (denied.length) throw new NotFoundError('Not found', denied);
   }
   return contact;
-}
-
-export function requirePermission(
-  user: CurrentUser,
-  permission: Parameters<CurrentUser['permissions']['has']>[0],
-): void {
-  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
 }
 
 const OPEN_FOR_SCREENING = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry'];

@@ -17,9 +17,10 @@ import {
   type StrategyOutcome,
 } from './contact.ts';
 import { contactChildren, updateContact } from './contact.repository.ts';
-import { requireContact, requirePermission } from './contact.service.ts';
+import { requireContact } from './contact.service.ts';
 import { withdrawOpenRequests } from './information-request.service.ts';
 import { continuumFor } from './settings.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

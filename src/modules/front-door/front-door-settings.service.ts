@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import type { RagTimescales } from './contact.ts';
 import { continuumFor, frontDoorSettings } from './settings.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * Changing an authority's front-door configuration (permission reference-data:manage): its RAG timescales (in

@@ -5,7 +5,7 @@ import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { contactAdults, contactChildren } from './contact.repository.ts';
-import { requireContact, requirePermission } from './contact.service.ts';
+import { requireContact } from './contact.service.ts';
 import { childName } from './contact.ts';
 import { codeLabels } from './settings.ts';
 import {
@@ -16,6 +16,7 @@ import {
   knownFromReview,
   type CamhsReview,
 } from './camhs-review.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

@@ -16,7 +16,8 @@ import {
 } from '../people/index.ts';
 import { childName } from './contact.ts';
 import { contactAdults, contactChildren, updateContact } from './contact.repository.ts';
-import { contactReceivedEvent, requireContact, requirePermission } from './contact.service.ts';
+import { contactReceivedEvent, requireContact } from './contact.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

@@ -6,8 +6,9 @@ import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { childName, RAG_LABELS, type Rag } from './contact.ts';
-import { requirePermission } from './contact.service.ts';
+
 import { loadWarningsFor } from '../people/index.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

@@ -1,9 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import { addCalendarDays, instantAt } from '../../kernel/time/index.ts';
 import type { DecisionRow, Period, RequestRow } from './performance.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * The front-door performance queries. Each reads only the contacts of the authorities in scope received in the

@@ -1,5 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
@@ -29,8 +27,7 @@ import {
   type DrillFilter,
   type Scope,
 } from './performance.repository.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 export const PERFORMANCE_PATHS = {
   performance: '/front-door/performance',

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB, ReferralDraftsRow } from '../../db/schema.ts';
 import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
@@ -16,9 +16,9 @@ import {
   REFERRER_STATUS_TEXT,
   type ReferralAnswers,
 } from './referral.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * Partner referrals: the drafts a partner user writes through the question pages, sending one (it becomes a

@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { DEFAULT_RAG_HOURS, type RagTimescales } from './contact.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * An authority's front-door configuration (front_door_settings), with the defaults when it has no row:

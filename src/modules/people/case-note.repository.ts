@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, NewCaseNotesRow } from '../../db/schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { NewCaseNotesRow } from '../../db/schema.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 export async function insertCaseNote(db: Db, row: NewCaseNotesRow): Promise<string> {
   const inserted = await db.insertInto('caseNotes').values(row).returning('id').executeTakeFirstOrThrow();

@@ -8,7 +8,7 @@ import { instantAt } from '../../kernel/time/index.ts';
 import { CASE_NOTE_TYPE_LABELS, describeVisit, MANAGEMENT_NOTE_PERMISSIONS } from './case-note.ts';
 import type { CaseNoteForm } from './case-note.schemas.ts';
 import { insertCaseNote, listCaseNotes } from './case-note.repository.ts';
-import { requirePermission } from './person.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

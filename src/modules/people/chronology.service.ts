@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { CASE_EVENT_CATEGORIES } from '../../kernel/case-events/index.ts';
 import { instantAt } from '../../kernel/time/index.ts';
-import { requirePermission } from './person.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** The child's chronology: case_events from every module, newest first, filterable and printable. */
 

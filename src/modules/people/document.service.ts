@@ -14,7 +14,7 @@ import {
 } from './document-files.ts';
 import type { DocumentForm } from './document.schemas.ts';
 import { isRefCode } from './person.repository.ts';
-import { requirePermission } from './person.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

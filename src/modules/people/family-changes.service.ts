@@ -14,7 +14,7 @@ import {
 } from './person.ts';
 import { searchName } from './person-names.ts';
 import { refreshNameKeys } from './person.repository.ts';
-import { requirePermission } from './person.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /**
  * Changing and ending what was recorded about a family: a relationship (its kind, dates, parental

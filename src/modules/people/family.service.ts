@@ -18,7 +18,7 @@ import {
 } from './person.ts';
 import { listAddresses } from './person.repository.ts';
 import { loadWarningsFor, type Warning } from './warnings.ts';
-import { createPerson, personInput, requirePermission } from './person.service.ts';
+import { createPerson, personInput } from './person.service.ts';
 import { searchPeople } from './person-search.service.ts';
 import {
   addHouseholdMember,
@@ -29,6 +29,7 @@ import {
   relationshipExists,
   relationshipsTouching,
 } from './relationship.repository.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** The child's family and network: relationships, households, and the family diagram. */
 

@@ -1,6 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../../db/schema.ts';
 import {
   isValidNhsNumber,
   normalisePostcode,
@@ -11,6 +9,7 @@ import { isIsoDate } from '../../kernel/time/index.ts';
 import { DISABILITY_VALUES, SEX_CODES } from './person.ts';
 import { refCodeSet } from './person.repository.ts';
 import type { SearchCriteria } from './person-search.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 /** Shared by the people module's pages. */
 
@@ -41,8 +40,6 @@ export const personPaths = {
   accessLog: (id: string) => `/people/${id}/access-log`,
   restriction: (id: string) => `/people/${id}/restriction`,
 } as const;
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Every list the person forms offer, from reference data (plus the fixed census sets). */
 export async function personFormLists(db: Db, today: string) {

@@ -6,7 +6,7 @@ import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { displayName } from './person.ts';
 import { addPersonName, refreshNameKeys } from './person.repository.ts';
-import { requirePermission } from './person.service.ts';
+
 import {
   columnsReferencingPeople,
   keysOn,
@@ -15,6 +15,7 @@ import {
   uniqueConstraintsOnPeopleColumns,
   type ForeignKeyColumn,
 } from './person-merge.repository.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /**
  * Merging two records of the same person. The duplicate is kept, marked as merged into the other, and

@@ -1,7 +1,8 @@
-import { expressionBuilder, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
 import type { ExpansionRow, SearchCandidate, SearchQuery, TokenMatch } from './person-search.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * The database half of finding a person. Designed for a million people (bench/RESULTS.md):
@@ -17,8 +18,6 @@ import type { ExpansionRow, SearchCandidate, SearchQuery, TokenMatch } from './p
  * 3. The candidates' names, other names and postcode match come back in the same statement, for scoring
  *    in person-search.ts.
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Rows found per lookup: enough for ranking, small enough to stay fast on common names. */
 export const CANDIDATES_PER_LOOKUP = 200;

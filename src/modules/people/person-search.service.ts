@@ -1,5 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
@@ -15,8 +13,7 @@ import {
 } from './person-search.ts';
 import { expandNameTokens, findCandidates, resultDetails } from './person-search.repository.ts';
 import { loadWarningsFor, type Warning } from './warnings.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 export interface PersonSearchResult {
   id: string;

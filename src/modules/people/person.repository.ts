@@ -1,15 +1,14 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, NewPeopleRow, PeopleRow } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { NewPeopleRow, PeopleRow } from '../../db/schema.ts';
 import { generateLaChildId } from '../../kernel/identifiers/index.ts';
 import { LA_CHILD_ID_PREFIX } from './person.ts';
 import { personNameKeys, searchName } from './person-names.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * Queries on people, their names, addresses, warnings and disabilities. The only place that touches
  * these tables. The first argument is the request's transaction (or a database for read-only scripts).
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type PersonInsert = Omit<NewPeopleRow, 'id' | 'searchName' | 'nameKeys' | 'laChildId'> & {
   laChildId?: string | null;

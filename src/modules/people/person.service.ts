@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, PeopleRow } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser, type Permission } from '../../kernel/access/index.ts';
+import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
-import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { runPersonChangeChecks } from './change-checks.ts';
@@ -24,6 +24,7 @@ import {
   setDisabilities,
 } from './person.repository.ts';
 import { loadWarningsFor, type Warning } from './warnings.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /**
  * Use cases on a person's record: create, change, and read it (the header every record page shows).
@@ -31,10 +32,6 @@ import { loadWarningsFor, type Warning } from './warnings.ts';
  */
 
 type Trx = Transaction<DB>;
-
-export function requirePermission(user: CurrentUser, permission: Permission): void {
-  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
-}
 
 /** Codes offered from reference data are checked here (a stale form or a hand-made request). */
 async function checkCodes(

@@ -1,9 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../kernel/service/index.ts';
 
 /** Relationships between people, and households (who lives together). */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface RelationshipInsert {
   personId: string;

@@ -1,6 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * A person's current warnings (risk to staff, interpreter needed, …), for showing wherever the person appears:
@@ -14,8 +13,6 @@ import { isoDateOf } from '../../kernel/time/index.ts';
  *
  * The caller has already decided the user may see these people (the warnings say nothing about anyone else).
  */
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface Warning {
   id: string;

@@ -8,7 +8,8 @@ import {
 } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
-import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /**
  * Restricted records, named grants and "break the glass".
@@ -22,10 +23,6 @@ import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kerne
  */
 
 export const BREAK_GLASS_HOURS = 8;
-
-function requirePermission(user: CurrentUser, permission: Parameters<CurrentUser['permissions']['has']>[0]) {
-  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
-}
 
 export async function setRestriction(
   trx: Transaction<DB>,

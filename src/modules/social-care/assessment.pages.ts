@@ -19,7 +19,7 @@ import {
   saveAssessmentAnswers,
   startAssessment,
 } from './assessment.service.ts';
-import { requireEpisode, requirePermission } from './episode.service.ts';
+import { requireEpisode } from './episode.service.ts';
 import { assessmentStatusLabel } from './episode-view.ts';
 import { PRIMARY_NEED_ITEMS } from './episode.pages.ts';
 import {
@@ -44,6 +44,7 @@ import {
   clockLabel,
   type AssessmentOutcome,
 } from './social-care.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** The child and family assessment: start, answer (forms as data), child seen, complete, authorise. */
 

@@ -26,18 +26,12 @@ import {
   type Violation,
 } from './census-rules.ts';
 import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './episode.repository.ts';
-import {
-  assertOpen,
-  audit,
-  checkVersion,
-  chronology,
-  requireEpisode,
-  requirePermission,
-} from './episode.service.ts';
+import { assertOpen, audit, checkVersion, chronology, requireEpisode } from './episode.service.ts';
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

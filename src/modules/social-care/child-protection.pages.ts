@@ -26,7 +26,7 @@ import {
   lastStrategyDiscussion,
   loadEpisodeSnapshot,
 } from './episode.repository.ts';
-import { requireEpisode, requirePermission } from './episode.service.ts';
+import { requireEpisode } from './episode.service.ts';
 import { categoryLabel } from './episode-view.ts';
 import {
   agencyItems,
@@ -69,6 +69,7 @@ import {
   type S47Outcome,
   type StrategyDecision,
 } from './social-care.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** Strategy discussions, section 47 enquiries, conferences, child protection plans and core groups. */
 

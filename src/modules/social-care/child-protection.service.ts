@@ -49,7 +49,7 @@ import {
   openEnquiry,
   type EpisodeRow,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
 import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import {
   CP_END_REASON_LABELS,
@@ -67,6 +67,7 @@ import {
   type StrategyDecision,
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

@@ -18,7 +18,7 @@ import {
   unaddressedTies,
 } from './cin-plan.service.ts';
 import { loadEpisodeSnapshot, openCpPlan } from './episode.repository.ts';
-import { requireEpisode, requirePermission } from './episode.service.ts';
+import { requireEpisode } from './episode.service.ts';
 import {
   agencyItems,
   cinPlanParams,
@@ -42,6 +42,7 @@ import {
   type CinReviewDecision,
   type GoalRating,
 } from './social-care.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** Child in need plans: start (SMART goals tied to the assessment), review, end, and the family's version. */
 

@@ -34,7 +34,7 @@ import {
   type EpisodeRow,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_REVIEW_DECISION_LABELS,
@@ -45,6 +45,7 @@ import {
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

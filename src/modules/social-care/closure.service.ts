@@ -39,9 +39,10 @@ import {
   openCpPlan,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

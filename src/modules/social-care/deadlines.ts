@@ -1,5 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import {
   ASSESSMENT_WORKING_DAYS,
@@ -14,8 +12,7 @@ import {
   reviewConferenceDue,
   type SocialCareSettings,
 } from './social-care.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * Every statutory clock on a set of open CIN episodes, computed from a few batched queries (one per table,

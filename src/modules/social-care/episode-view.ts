@@ -25,7 +25,7 @@ import {
   openEnquiry,
   queryExplanationsFor,
 } from './episode.repository.ts';
-import { requireEpisode, requirePermission } from './episode.service.ts';
+import { requireEpisode } from './episode.service.ts';
 import {
   ASSESSMENT_OUTCOME_LABELS,
   CIN_END_REASON_LABELS,
@@ -44,6 +44,7 @@ import {
 } from './social-care.ts';
 import { directWorkFor, visitsFor } from './visits.service.ts';
 import { episodeHeader } from './pages-common.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

@@ -19,7 +19,6 @@ import {
   episodesForChild,
   listEpisodes,
   requireEpisode,
-  requirePermission,
   transferIn,
   updateReferralDetails,
 } from './episode.service.ts';
@@ -35,6 +34,7 @@ import {
 } from './pages-common.ts';
 import { allocateForm, detailsForm, transferInForm } from './social-care.schemas.ts';
 import { canManageSettings } from './settings.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** The social care list, the episode, its allocation and referral details, and transfers in. */
 

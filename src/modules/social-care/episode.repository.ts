@@ -1,15 +1,13 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable } from 'kysely';
 import type {
   CinAssessmentsTable,
   CinPlansTable,
   CpConferencesTable,
   CpPlansTable,
-  DB,
   Section47EnquiriesTable,
 } from '../../db/schema.ts';
 import { DEFAULT_SETTINGS, type SocialCareSettings } from './social-care.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../kernel/service/index.ts';
 
 /**
  * Reading a CIN episode and everything on it in a handful of indexed queries (one per table), so that services

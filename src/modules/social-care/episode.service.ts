@@ -1,16 +1,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import {
-  auditActor,
-  requireAccess,
-  visibleTo,
-  type CurrentUser,
-  type Permission,
-} from '../../kernel/access/index.ts';
+import { auditActor, requireAccess, visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent, type CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
-import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
@@ -31,6 +25,7 @@ import {
   type EpisodeSnapshot,
 } from './episode.repository.ts';
 import { openCinReferral } from './referral.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -39,10 +34,6 @@ type Trx = Transaction<DB>;
  * details the census needs (source, primary need, NFA flag), and a transfer in from another authority. The
  * front door opens episodes with openCinReferral (referral.service.ts).
  */
-
-export function requirePermission(user: CurrentUser, permission: Permission): void {
-  if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
-}
 
 /** The episode, after checking the user may read (or write) the child's record; 404 otherwise. */
 export async function requireEpisode(

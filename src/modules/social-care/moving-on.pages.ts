@@ -13,9 +13,10 @@ import {
   transferOut,
 } from './closure.service.ts';
 import { currentAllocation, loadEpisodeSnapshot, openCinPlan, openCpPlan } from './episode.repository.ts';
-import { childName, requireEpisode, requirePermission } from './episode.service.ts';
+import { childName, requireEpisode } from './episode.service.ts';
 import { episodeHeader, episodeParams, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
 import { closeForm, PARTICIPANT_ROWS, stepDownForm, transferOutForm } from './social-care.schemas.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** Moving on: step-down to early help with a handover meeting, closure (RC1–RC9), transfer out (RC5). */
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
@@ -7,9 +7,9 @@ import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import type { SocialCareSettings } from './social-care.ts';
 import { toolsOf } from './visits.service.ts';
+import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * Changing the social care settings: each authority's CIN plan review interval and statutory visit intervals

@@ -5,7 +5,7 @@ import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { currentAllocation, loadEpisodeSnapshot, socialCareSettings } from './episode.repository.ts';
-import { requireEpisode, requirePermission } from './episode.service.ts';
+import { requireEpisode } from './episode.service.ts';
 import { ACTION_ROWS, directWorkForm, visitForm } from './social-care.schemas.ts';
 import {
   episodeHeader,
@@ -26,6 +26,7 @@ import {
   recordVisit,
   visitsFor,
 } from './visits.service.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 /** Statutory visits and direct work on an episode. */
 

@@ -8,8 +8,9 @@ import {
   loadEpisodeSnapshot,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode, requirePermission } from './episode.service.ts';
+import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 

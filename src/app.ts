@@ -24,12 +24,12 @@ import { registerSessionHook } from './web/plugins/session.ts';
 import { configureNunjucks } from './web/views/environment.ts';
 import { registerPages } from './web/page.ts';
 import { allPages } from './modules/index.ts';
-import { registerSessionRoutes } from './modules/identity/session.routes.ts';
+import { registerSessionRoutes } from './modules/identity/index.ts';
 import { registerApiRoutes } from './web/api/index.ts';
 import { documentUploads } from './modules/people/index.ts';
 import { buildNavigation } from './web/navigation.ts';
-import { SESSION_COOKIE, updateSessionData } from './modules/identity/session.service.ts';
-import { scheduleReminderSweep } from './modules/front-door/reminders.job.ts';
+import { SESSION_COOKIE, updateSessionData } from './modules/identity/index.ts';
+import { scheduleReminderSweep } from './modules/front-door/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);

@@ -8,10 +8,10 @@ import { DemoDataRefusedError, seedDemo } from './demo/seed-demo.ts';
 import { verifyAuditTrail } from './kernel/audit-trail/index.ts';
 import { isRole, ROLES } from './kernel/access/index.ts';
 import { systemClock } from './kernel/time/index.ts';
-import { createUser } from './modules/admin/users.service.ts';
-import { purgeOldSessions } from './modules/identity/session.service.ts';
-import { generatePeople } from './modules/people/people.generator.ts';
-import { sendAutomaticReminders } from './modules/front-door/reminders.job.ts';
+import { createUser } from './modules/admin/index.ts';
+import { purgeOldSessions } from './modules/identity/index.ts';
+import { generatePeople } from './modules/people/index.ts';
+import { sendAutomaticReminders } from './modules/front-door/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
 
 /**

@@ -6,7 +6,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { systemClock } from './kernel/time/index.ts';
-import { purgeOldSessions } from './modules/identity/session.service.ts';
+import { purgeOldSessions } from './modules/identity/index.ts';
 
 /** Entry point: loadConfig → openDatabase → migrate → (demo data) → buildApp → listen; graceful shutdown. */
 async function main(): Promise<void> {

@@ -1,9 +1,9 @@
-import type { WorktrayProvider } from './home/worktray.ts';
-import { breakGlassWorktray } from './record-access/record-access.worktray.ts';
-import { frontDoorWorktray } from './front-door/front-door.worktray.ts';
-import { referralDraftsWorktray } from './front-door/referral.worktray.ts';
-import { earlyHelpWorktray } from './early-help/early-help.worktray.ts';
-import { socialCareWorktray } from './social-care/social-care.worktray.ts';
+import type { WorktrayProvider } from './home/index.ts';
+import { breakGlassWorktray } from './record-access/index.ts';
+import { frontDoorWorktray } from './front-door/index.ts';
+import { referralDraftsWorktray } from './front-door/index.ts';
+import { earlyHelpWorktray } from './early-help/index.ts';
+import { socialCareWorktray } from './social-care/index.ts';
 
 /** Every module's contribution to the worktray on the home page. Add a module's provider here. */
 export const worktrayProviders: WorktrayProvider[] = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
-import { revokeGrant } from '../record-access/record-access.service.ts';
+import { revokeGrant } from '../record-access/index.ts';
 import { listQuery, queryChoice, queryId, queryText } from './form-fields.ts';
 import { getGrant, GRANT_STATUSES, listGrants, userLabel } from './grants.repository.ts';
 import { revokeGrantForm } from './organisation.schemas.ts';

@@ -21,3 +21,4 @@ export const adminPages: PageDefinition[] = [
 ];
 
 export { createUser, type NewUserInput } from './users.service.ts';
+export { seedDemoOrganisation, type SeededOrganisation } from './organisation.seed.ts';

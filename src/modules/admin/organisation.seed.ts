@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Role } from '../../kernel/access/index.ts';
-import { hashPassword } from '../identity/passwords.ts';
+import { hashPassword } from '../identity/index.ts';
 
 /**
  * The synthetic demonstration organisation: two local authorities served by one provider (as Achieving

@@ -1,6 +1,6 @@
 import { decideRecordAccess, type CurrentUser, type Permission } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
-import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import { loadCurrentUser } from '../identity/index.ts';
 import type { Db } from '../../kernel/service/index.ts';
 
 /**

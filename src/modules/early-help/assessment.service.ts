@@ -4,11 +4,7 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { parseTemplateAnswers, type Answers } from '../../web/forms/template-answers.ts';
-import {
-  currentTemplate,
-  templateById,
-  type StoredTemplate,
-} from '../form-templates/form-templates.service.ts';
+import { currentTemplate, templateById, type StoredTemplate } from '../form-templates/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import {
   domainScoresOf,

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
-import type { SeededOrganisation } from '../admin/organisation.seed.ts';
-import { loadCurrentUser } from '../identity/current-user.repository.ts';
+import type { SeededOrganisation } from '../admin/index.ts';
+import { loadCurrentUser } from '../identity/index.ts';
 import { createPerson } from '../people/index.ts';
 import { saveAssessment } from './assessment.service.ts';
 import { closeEpisode, recordFeedback } from './closure.service.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import type { WorktrayItem, WorktrayProvider } from '../home/worktray.ts';
+import type { WorktrayItem, WorktrayProvider } from '../home/index.ts';
 import { episodesAccess, type EpisodeAccess } from './access.ts';
 import { DEFAULT_SETTINGS, reviewDueOn, shorten } from './early-help.ts';
 import { episodeChildNames } from './episode.repository.ts';

@@ -27,6 +27,7 @@ export const earlyHelpPages: PageDefinition[] = [
 
 export {
   openEarlyHelpEpisode,
+  openEarlyHelpEpisodesFor,
   type EarlyHelpSource,
   type OpenEarlyHelpEpisodeInput,
 } from './episode.service.ts';

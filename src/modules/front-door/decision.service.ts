@@ -5,8 +5,8 @@ import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
-import { openEarlyHelpEpisode, openEarlyHelpEpisodesFor } from '../early-help/episode.service.ts';
-import { openCinEpisodeFor, openCinReferral } from '../social-care/referral.service.ts';
+import { openEarlyHelpEpisode, openEarlyHelpEpisodesFor } from '../early-help/index.ts';
+import { openCinEpisodeFor, openCinReferral } from '../social-care/index.ts';
 import {
   childName,
   OUTCOME_LABELS,

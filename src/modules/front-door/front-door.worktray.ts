@@ -1,5 +1,5 @@
 import { formatDateGovUk } from '../../kernel/time/index.ts';
-import type { WorktrayItem, WorktrayProvider } from '../home/worktray.ts';
+import type { WorktrayItem, WorktrayProvider } from '../home/index.ts';
 import { childName, RAG_LABELS, type Rag } from './contact.ts';
 import { openContacts } from './contact.repository.ts';
 import { overdueRequests, requestsForMyAgency } from './information-request.service.ts';

@@ -113,3 +113,4 @@ export {
   type ApiContactStatus,
 } from './api-contacts.ts';
 export { PERFORMANCE_PATHS } from './performance.service.ts';
+export { scheduleReminderSweep, sendAutomaticReminders } from './reminders.job.ts';

@@ -1,4 +1,4 @@
-import type { WorktrayItem, WorktrayProvider } from '../home/worktray.ts';
+import type { WorktrayItem, WorktrayProvider } from '../home/index.ts';
 import { sectionPath } from './referral.ts';
 import { unsentDrafts } from './referral.service.ts';
 

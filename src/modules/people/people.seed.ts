@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { generateNhsNumber } from '../../kernel/identifiers/index.ts';
 import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
-import type { SeededOrganisation } from '../admin/organisation.seed.ts';
+import type { SeededOrganisation } from '../admin/index.ts';
 import { insertCaseNote } from './case-note.repository.ts';
 import {
   addPersonName,

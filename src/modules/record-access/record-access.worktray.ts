@@ -1,4 +1,4 @@
-import type { WorktrayProvider } from '../home/worktray.ts';
+import type { WorktrayProvider } from '../home/index.ts';
 import { breakGlassForReview } from './record-access.service.ts';
 
 /** Managers see each unreviewed break-glass access to their records, due within 2 working days of it. */

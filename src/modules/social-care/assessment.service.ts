@@ -6,7 +6,7 @@ import type { FormTemplate } from '../../kernel/forms-as-data/template.ts';
 import type { Answers } from '../../web/forms/template-answers.ts';
 import { parseTemplateAnswers, answersToValues } from '../../web/forms/template-answers.ts';
 import { worriesAndNeedsOf } from './assessment-contract.ts';
-import { currentTemplate, templateById } from '../form-templates/form-templates.service.ts';
+import { currentTemplate, templateById } from '../form-templates/index.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import {
   factorCodesValid,

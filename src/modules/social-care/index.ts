@@ -31,3 +31,4 @@ export { openCinReferral, type OpenCinReferralInput } from './referral.service.t
 export { socialCareWorktray } from './social-care.worktray.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths } from './pages-common.ts';
+export { openCinEpisodeFor } from './referral.service.ts';

@@ -1,4 +1,4 @@
-import type { WorktrayItem, WorktrayProvider } from '../home/worktray.ts';
+import type { WorktrayItem, WorktrayProvider } from '../home/index.ts';
 import { DEADLINE_LABELS, deadlinesFor, openEpisodesQuery } from './deadlines.ts';
 
 /**

@@ -39,6 +39,15 @@ export class RecordReadOnlyError extends AccessDeniedError {
   }
 }
 
+/** One problem with what was typed or sent, shown in the GOV.UK error summary and beside the field. */
+export interface FieldError {
+  /** The field's name as used in the form (and its id, for the summary link). */
+  field: string;
+  message: string;
+  /** Where the summary link goes: '#field', or '#field-day' for a date. */
+  href: string;
+}
+
 /** A rule that needs the database failed; shown against the field like a validation error. */
 export class BusinessRuleError extends Error {
   constructor(

@@ -9,7 +9,7 @@ import { testDb } from '../../test/support/test-db.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { FastifyInstance } from 'fastify';
 import { definePage, registerPages } from './page.ts';
-import { choice, govukDate, requiredText } from './forms/fields.ts';
+import { choice, govukDate, requiredText } from '../kernel/forms/fields.ts';
 
 /**
  * definePage() end to end with a test-only form: permission, validation with every typed value kept,

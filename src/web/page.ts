@@ -9,7 +9,7 @@ import { recordAuditEvent, type AuditEventInput } from '../kernel/audit-trail/in
 import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/errors.ts';
 import type { AppServices } from './app-services.ts';
 import { toFormErrors, zodToFieldErrors, type FieldError } from './forms/errors.ts';
-import { gatherDateParts } from './forms/fields.ts';
+import { gatherDateParts } from '../kernel/forms/fields.ts';
 import { clearDraft, loadDraft, saveDraft } from '../kernel/drafts/index.ts';
 import { updateSessionData } from '../modules/identity/session.service.ts';
 import { todayIn } from '../kernel/time/index.ts';

@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../kernel/audit-trail/index.ts';
 import { validateLaChildId } from '../../kernel/identifiers/index.ts';
-import type { FieldError } from '../../web/forms/errors.ts';
-import { gatherDateParts, govukDate } from '../../web/forms/fields.ts';
+import type { FieldError } from '../../kernel/errors.ts';
+import { gatherDateParts, govukDate } from '../../kernel/forms/fields.ts';
 import { isUuid, queryText } from './form-fields.ts';
 
 /**

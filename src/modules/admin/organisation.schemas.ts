@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { laCodeSchema } from '../../kernel/identifiers/index.ts';
-import { choice, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { choice, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { idList, optionalEmailField, optionalId, versionField } from './form-fields.ts';
 
 export const AGENCY_KINDS = [

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB, JsonValue } from '../../db/schema.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import type { FieldError } from '../../web/forms/errors.ts';
+import type { FieldError } from '../../kernel/errors.ts';
 import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
 import type { AgencyKind } from './organisation.schemas.ts';
 import type { ServiceResult } from './users.service.ts';

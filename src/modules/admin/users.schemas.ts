@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../kernel/access/index.ts';
-import { checkbox, checkboxes, choice, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, checkboxes, choice, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { emailField, idList, optionalId, versionField } from './form-fields.ts';
 
 export const WORKS_FOR = ['local-authority', 'agency'] as const;

@@ -6,7 +6,7 @@ import type { JsonValue } from '../../db/schema.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { hashPassword, passwordProblem } from '../identity/index.ts';
 import { revokeAllSessions } from '../identity/index.ts';
-import type { FieldError } from '../../web/forms/errors.ts';
+import type { FieldError } from '../../kernel/errors.ts';
 import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
 import { EMAIL_PATTERN } from './form-fields.ts';
 

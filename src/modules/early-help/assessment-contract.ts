@@ -1,5 +1,5 @@
 import { fieldName, type FormTemplate } from '../../kernel/forms-as-data/template.ts';
-import type { Answers } from '../../web/forms/template-answers.ts';
+import type { Answers } from '../../kernel/forms-as-data/answers.ts';
 import {
   DOMAIN_KEYS,
   DOMAIN_SCORE,

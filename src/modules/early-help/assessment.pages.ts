@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
-import { choice, requiredText } from '../../web/forms/fields.ts';
-import { answersSummary, answersToValues, type Answers } from '../../web/forms/template-answers.ts';
+import { choice, requiredText } from '../../kernel/forms/fields.ts';
+import { answersSummary, answersToValues, type Answers } from '../../kernel/forms-as-data/answers.ts';
 import { definePage } from '../../web/page.ts';
 import { RISK, riskAnalysisProblems } from './assessment-contract.ts';
 import {

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { parseTemplateAnswers, type Answers } from '../../web/forms/template-answers.ts';
+import { parseTemplateAnswers, type Answers } from '../../kernel/forms-as-data/answers.ts';
 import { currentTemplate, templateById, type StoredTemplate } from '../form-templates/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { zodToFieldErrors } from '../../web/forms/errors.ts';
-import { choice, govukDate, integer, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { choice, govukDate, integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { closeEpisode, recontactsAfter, recordFollowUp } from './closure.service.ts';
 import {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EARLY_HELP_ASSESSMENT_V1 } from '../../db/migrations/2026-11-26T0041-early-help-assessments.ts';
 import { parseFormTemplate } from '../../kernel/forms-as-data/template.ts';
-import { parseTemplateAnswers } from '../../web/forms/template-answers.ts';
+import { parseTemplateAnswers } from '../../kernel/forms-as-data/answers.ts';
 import { assessmentBody } from '../../../test/builders/early-help.ts';
 import {
   needsOf,

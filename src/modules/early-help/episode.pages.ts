@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import { checkbox, choice, govukDate, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, choice, govukDate, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

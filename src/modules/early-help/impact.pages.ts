@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addCalendarDays, formatDateGovUk, isIsoDate, isoDateOf } from '../../kernel/time/index.ts';
-import { integer } from '../../web/forms/fields.ts';
+import { integer } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
-import { choice, govukDate, integer, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { choice, govukDate, integer, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { itemLabel, OUTCOME_HEADINGS, SUPPORTING_FAMILIES_OUTCOMES } from './early-help.ts';
 import { tafMembers } from './episode.repository.ts';

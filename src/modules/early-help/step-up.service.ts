@@ -28,7 +28,7 @@ import {
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import { worriesOf } from './assessment-contract.ts';
-import type { Answers } from '../../web/forms/template-answers.ts';
+import type { Answers } from '../../kernel/forms-as-data/answers.ts';
 import type { Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;

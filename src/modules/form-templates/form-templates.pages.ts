@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { definePage } from '../../web/page.ts';
-import { optionalText, requiredText } from '../../web/forms/fields.ts';
+import { optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { pathTo } from '../../web/paths.ts';
-import { answersToValues } from '../../web/forms/template-answers.ts';
+import { answersToValues } from '../../kernel/forms-as-data/answers.ts';
 import {
   currentTemplate,
   listTemplates,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integer, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { integer, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

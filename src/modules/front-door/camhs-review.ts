@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkboxes, choice, integer, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { checkboxes, choice, integer, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 
 /**
  * A CAMHS clinician's review of an emotional well-being referral: the 'camhs-review' information request. Only a

@@ -4,7 +4,7 @@ import { loadDraft } from '../../kernel/drafts/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, formatDateTimeGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { checkbox, choice, integer, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, choice, integer, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

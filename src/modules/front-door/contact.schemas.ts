@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nhsNumberSchema, postcodeSchema } from '../../kernel/identifiers/index.ts';
 import { codeValues, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { isIsoDate } from '../../kernel/time/index.ts';
-import { choice, govukDate, optionalChoice, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { choice, govukDate, optionalChoice, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import {
   CONSENT_VALUES,
   consentProblem,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gatherDateParts } from '../../web/forms/fields.ts';
+import { gatherDateParts } from '../../kernel/forms/fields.ts';
 import { createWorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { addCalendarDays } from '../../kernel/time/index.ts';
 import {

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { formatDateTimeGovUk, instantAt } from '../../kernel/time/index.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { checkbox, choice, govukDate, integer, optionalText, requiredText } from '../../web/forms/fields.ts';
+import {
+  checkbox,
+  choice,
+  govukDate,
+  integer,
+  optionalText,
+  requiredText,
+} from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import {
   OUTCOME_LABELS,

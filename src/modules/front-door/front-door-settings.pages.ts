@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { integer, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { RAG_HINTS } from './contact.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
-import { govukDate, integer, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { govukDate, integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

@@ -7,7 +7,7 @@ import {
   isoDateOf,
 } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { dateToParts, govukDate } from '../../web/forms/fields.ts';
+import { dateToParts, govukDate } from '../../kernel/forms/fields.ts';
 import { definePage, FileResponse, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { dateToParts } from '../../web/forms/fields.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage, Redirect, redirectTo, type AuditSpec, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

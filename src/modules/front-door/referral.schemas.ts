@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { postcodeSchema } from '../../kernel/identifiers/index.ts';
-import { choice, govukDate, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { choice, govukDate, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { CONSENT_VALUES, URGENCY_VALUES } from './contact.ts';
 
 /**

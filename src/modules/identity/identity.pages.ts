@@ -6,7 +6,7 @@ import type { DB, JsonValue } from '../../db/schema.ts';
 import { ROLE_LABELS } from '../../kernel/access/index.ts';
 import { definePage, redirectTo, type PageContext } from '../../web/page.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { checkbox, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, requiredText } from '../../kernel/forms/fields.ts';
 import { finishOidcSignIn, startOidcSignIn, type OidcPending } from './oidc.service.ts';
 import { openSecret, sealSecret } from './secrets.ts';
 import {

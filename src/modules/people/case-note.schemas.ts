@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, govukDate, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, choice, govukDate, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { CASE_NOTE_TYPES } from './case-note.ts';
 
 const first = (v: unknown): string | undefined =>

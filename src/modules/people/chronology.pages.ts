@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_EVENT_CATEGORIES } from '../../kernel/case-events/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { govukDate } from '../../web/forms/fields.ts';
+import { govukDate } from '../../kernel/forms/fields.ts';
 import { toFormErrors, zodToFieldErrors } from '../../web/forms/errors.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';

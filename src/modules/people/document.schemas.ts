@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { govukDate, optionalText, requiredText } from '../../web/forms/fields.ts';
+import { govukDate, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { fileProblem, isUploadedFile, type UploadedFile } from './document-files.ts';
 
 export function documentForm(today: string) {

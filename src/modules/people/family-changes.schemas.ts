@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, govukDate, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { choice, govukDate, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { OTHER_NAME_KINDS } from './family-changes.service.ts';
 import { RELATIONSHIP_KINDS } from './person.ts';
 

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { definePage } from '../../web/page.ts';
-import { checkbox, choice, govukDate, optionalChoice, optionalText, yesNo } from '../../web/forms/fields.ts';
+import {
+  checkbox,
+  choice,
+  govukDate,
+  optionalChoice,
+  optionalText,
+  yesNo,
+} from '../../kernel/forms/fields.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import type { PageContext } from '../../web/page.ts';
 import { findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
-import { checkbox, choice, requiredText } from '../../web/forms/fields.ts';
+import { checkbox, choice, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { describeAge, kindLabel } from './person.ts';
 import { findLikelyDuplicates } from './person-search.service.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zodToFieldErrors } from '../../web/forms/errors.ts';
-import { gatherDateParts } from '../../web/forms/fields.ts';
+import { gatherDateParts } from '../../kernel/forms/fields.ts';
 import { caseNoteForm } from './case-note.schemas.ts';
 import { newPersonForm, searchForm } from './person.schemas.ts';
 

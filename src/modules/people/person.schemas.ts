@@ -13,7 +13,7 @@ import {
   optionalChoice,
   optionalText,
   requiredText,
-} from '../../web/forms/fields.ts';
+} from '../../kernel/forms/fields.ts';
 import {
   checkDisabilities,
   checkPersonDates,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { definePage } from '../../web/page.ts';
-import { choice, govukDate, optionalText, requiredText, yesNo } from '../../web/forms/fields.ts';
+import { choice, govukDate, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { pagination } from '../../web/pagination.ts';

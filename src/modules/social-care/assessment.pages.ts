@@ -6,7 +6,7 @@ import {
   answersToValues,
   parseTemplateAnswers,
   type Answers,
-} from '../../web/forms/template-answers.ts';
+} from '../../kernel/forms-as-data/answers.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import {

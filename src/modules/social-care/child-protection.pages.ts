@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
 import { todayIn } from '../../kernel/time/index.ts';
-import { dateToParts } from '../../web/forms/fields.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { actionsForPlan, checksAt, openActionsForPlan } from './actions.service.ts';

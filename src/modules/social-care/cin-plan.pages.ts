@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { todayIn } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { dateToParts } from '../../web/forms/fields.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { openActionsForPlan } from './actions.service.ts';

@@ -1,6 +1,6 @@
 import { CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-census.ts';
 import { todayIn } from '../../kernel/time/index.ts';
-import { dateToParts } from '../../web/forms/fields.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { goalsFor } from './cin-plan.service.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AccessDeniedError, NotFoundError } from '../../kernel/errors.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { integer, optionalText } from '../../web/forms/fields.ts';
+import { integer, optionalText } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { PATHS } from './pages-common.ts';
 import {

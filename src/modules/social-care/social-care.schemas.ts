@@ -17,7 +17,7 @@ import {
   optionalText,
   requiredText,
   yesNo,
-} from '../../web/forms/fields.ts';
+} from '../../kernel/forms/fields.ts';
 import { CONFIRM_FIELD, QUERY_FIELD } from './census-queries.ts';
 import { rawRows } from './pages-common.ts';
 import {

@@ -1,5 +1,5 @@
 import { todayIn } from '../../kernel/time/index.ts';
-import { dateToParts } from '../../web/forms/fields.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';

@@ -1,13 +1,8 @@
 import type { z } from 'zod';
 
-/** One problem with what was typed, shown in the GOV.UK error summary and beside the field. */
-export interface FieldError {
-  /** The field's name as used in the form (and its id, for the summary link). */
-  field: string;
-  message: string;
-  /** Where the summary link goes: '#field', or '#field-day' for a date. */
-  href: string;
-}
+import type { FieldError } from '../../kernel/errors.ts';
+
+export type { FieldError };
 
 export interface FormErrors {
   /** field name → message, for the inline error on each field. */

@@ -1,7 +1,7 @@
 import type nunjucks from 'nunjucks';
 import { formatDateGovUk, formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import type { AppServices } from '../app-services.ts';
-import { templateView } from '../forms/template-answers.ts';
+import { templateView } from '../../kernel/forms-as-data/answers.ts';
 
 /** Filters and globals available to every template. */
 export function configureNunjucks(env: nunjucks.Environment, services: AppServices): void {

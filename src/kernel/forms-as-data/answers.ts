@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  fieldName,
-  type FormTemplate,
-  type RepeatingQuestion,
-  type SimpleQuestion,
-} from '../../kernel/forms-as-data/template.ts';
-import { checkboxes, govukDate, integer, optionalChoice, optionalText, yesNo } from './fields.ts';
+import { fieldName, type FormTemplate, type RepeatingQuestion, type SimpleQuestion } from './template.ts';
+import { checkboxes, govukDate, integer, optionalChoice, optionalText, yesNo } from '../forms/fields.ts';
 
 /**
  * Validates a form body against a template and turns it into structured answers

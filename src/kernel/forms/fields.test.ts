@@ -13,7 +13,7 @@ import {
   requiredText,
   yesNo,
 } from './fields.ts';
-import { toFormErrors, zodToFieldErrors } from './errors.ts';
+import { toFormErrors, zodToFieldErrors } from '../../web/forms/errors.ts';
 
 const messages = (schema: z.ZodType, input: unknown) => {
   const r = schema.safeParse(input);

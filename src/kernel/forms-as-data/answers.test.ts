@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFormTemplate } from '../../kernel/forms-as-data/template.ts';
+import { parseFormTemplate } from './template.ts';
 import { sampleTemplate } from '../../../test/fixtures/sample-template.ts';
-import { gatherDateParts } from './fields.ts';
-import { toFormErrors, zodToFieldErrors } from './errors.ts';
+import { gatherDateParts } from '../forms/fields.ts';
+import { toFormErrors, zodToFieldErrors } from '../../web/forms/errors.ts';
 import {
   answersSummary,
   answersToValues,
   parseTemplateAnswers,
   templateForm,
   templateView,
-} from './template-answers.ts';
+} from './answers.ts';
 
 const today = '2026-11-24';
 const complete = { mode: 'complete' as const, today };

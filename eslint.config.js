@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    // The layering of DESIGN.md §1: the kernel imports nothing from modules/ or web/.
+    // The layering in docs/architecture.md, "Import rules": the kernel imports nothing from modules/ or web/.
     files: ['src/kernel/**'],
     ignores: ['src/kernel/**/*.test.ts'],
     rules: {
@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    // Migrations are written against Kysely<any> by design (DESIGN.md "Data layer").
+    // Migrations are written against Kysely<any> by design (docs/architecture.md, "Data layer").
     files: ['src/db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects (DESIGN.md §4): unit (pure), db (real database per file), pages (app.inject as a
+// Four projects (docs/architecture.md, "Tests"): unit (pure), db (real database per file), pages (app.inject as a
 // signed-in role), e2e (Debian Chromium driven by playwright-core, axe on every page).
 const dbSetup = ['./test/global-setup.ts'];
 

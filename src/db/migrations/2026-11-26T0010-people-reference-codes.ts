@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Reference code sets for people (DOMAIN.md §2.4): the CIN census sets (ethnicity, disability, sex, UPN
+// Reference code sets for people (docs/domain.md, "Code sets"): the CIN census sets (ethnicity, disability, sex, UPN
 // unknown reasons) and the authority's own lists (relationship kinds, religion, first language,
 // immigration status, warnings, case-note types, document categories). Written out here, not imported,
 // because a migration must never change after it lands; administrators may add codes later.

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 // The front door's configuration: the reference code sets a contact uses (categories of concern, the roles of
 // the adults named, the kinds of information request), per-authority timescales for MASH RAG ratings, and the
 // threshold continuum (levels of need with the descriptors shown at the point of decision), seeded with the
-// four-level London Continuum of Need (DOMAIN.md §6.1). Written out here, not imported: a migration never
+// four-level London Continuum of Need (docs/domain.md, "The continuum of need and threshold decisions"). Written out here, not imported: a migration never
 // changes after it lands. Authorities add codes, levels and their own continuum as data.
 
 type Code = [code: string, label: string, description?: string];
@@ -136,7 +136,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 
   // Per-authority front-door settings. No row = the defaults: red 4, amber 24, green 72 working hours
-  // (DOMAIN.md §1.1) and the default continuum.
+  // (docs/domain.md, "Statutory clocks") and the default continuum.
   await sql`
     create table front_door_settings (
       local_authority_id uuid primary key references local_authorities(id),

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// The default child and family assessment (forms as data), built on the practice model (DOMAIN.md §6.4): the
+// The default child and family assessment (forms as data), built on the practice model (docs/domain.md, "Practice frameworks in the record"): the
 // child's lived experience and views; what we are worried about (worry statements, each one harm, danger or a
 // complicating factor); what is working well; what needs to happen (safety and wellbeing goals with next steps);
 // scaling (0–10, everyone's view recorded separately); optional systemic hypotheses and a genogram note; the

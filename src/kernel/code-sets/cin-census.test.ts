@@ -8,9 +8,9 @@ import {
   REFERRAL_SOURCES,
 } from './cin-census.ts';
 
-// The DfE schema for the 2025-26 collection (a community copy kept unchanged in ../shared/data).
+// The DfE schema for the 2025-26 collection (a community copy kept unchanged in test/fixtures/cin-census).
 const xsd = fs.readFileSync(
-  new URL('../../../../shared/data/cin-census/CIN_schema_2026.xsd', import.meta.url),
+  new URL('../../../test/fixtures/cin-census/CIN_schema_2026.xsd', import.meta.url),
   'utf8',
 );
 

@@ -1,5 +1,6 @@
 /**
- * DfE Children in Need census code sets (DOMAIN.md §2.4; data/cin-census/CIN_schema_2026.xsd). These are the
+ * DfE Children in Need census code sets (docs/domain.md, "Code sets"; checked against the DfE schema in
+ * test/fixtures/cin-census/CIN_schema_2026.xsd by cin-census.test.ts). These are the
  * source of truth in code; migration 2026-11-26T0007 copies them into ref_codes for SQL and reports.
  */
 

@@ -27,7 +27,7 @@ export const UPN_CHECK_ALPHABET = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 type UpnNoun = 'UPN' | 'former UPN';
 
 /**
- * The CIN census rule a UPN breaks, named in the message (DOMAIN.md §2.5): 1510 check letter, 1530 LA code,
+ * The CIN census rule a UPN breaks, named in the message (docs/domain.md, "Code sets", UPN format): 1510 check letter, 1530 LA code,
  * 1540 digits, 1550 character 13. A former UPN is only queried by the census (1560Q), so its messages name none.
  */
 function messages(noun: UpnNoun) {

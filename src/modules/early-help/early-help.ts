@@ -9,8 +9,9 @@ import {
 
 /**
  * Early help (family help): the words, code lists and pure rules the module's services and pages share.
- * DOMAIN.md §6.2 (EHA, team around the family, lead practitioner, reviews every 6–8 weeks), §6.3 (the ten
- * Supporting Families headline outcomes, sustained 6 months after closure) and §6.4 (Signs of Safety / Wellbeing:
+ * docs/domain.md, "Early help and Families First" (EHA, team around the family, lead practitioner, reviews every
+ * 6–8 weeks; the ten Supporting Families headline outcomes, sustained 6 months after closure) and "Practice
+ * frameworks in the record" (Signs of Safety / Wellbeing:
  * worries, what is working well, what needs to happen; 0–10 scaling by different people recorded separately).
  */
 

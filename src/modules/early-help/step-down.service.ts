@@ -1,5 +1,5 @@
 /**
- * Step-down from children's social care to early help (DOMAIN.md §6.2): the social worker and the new lead
+ * Step-down from children's social care to early help (docs/domain.md, "Early help and Families First"): the social worker and the new lead
  * practitioner hold a handover meeting; the plan is transferred; the early help episode opens (source 'step-down')
  * and waits for the proposed lead practitioner to accept. Called by the social-care module's closure / step-down
  * flow, in its transaction:

@@ -8,7 +8,7 @@ import { formatDateTimeGovUk, instantAt, isoDateOf } from '../../kernel/time/ind
  * A contact received on day D must be decided **by the end of the next working day after D** (17:00 London, the
  * calendar's closing time). Received on a Monday → decided by the end of Tuesday; on a Friday → Monday (Tuesday
  * when Monday is a bank holiday); on a Saturday or Sunday → the end of Monday. So every contact has at least
- * one whole working day, whatever time it arrived. In the census convention (DOMAIN.md §1.1: N working days,
+ * one whole working day, whatever time it arrived. In the census convention (docs/domain.md, "Statutory clocks": N working days,
  * the start day counted as day 1) this is `addWorkingDays(receivedOn, 2)` — the day of receipt is day 1 and the
  * decision is due by the end of day 2 — which equals `nextWorkingDay(receivedOn)` for every date, working or
  * not (a unit test checks both across years of dates). The date is stored on the contact (decision_due_on) with

@@ -115,7 +115,7 @@ export function checkPersonDates(
   return problems;
 }
 
-// --- Census code sets (DOMAIN.md §2.4). Seeded into ref_codes too; these give the forms their fixed lists. ---
+// --- Census code sets (docs/domain.md, "Code sets"). Seeded into ref_codes too; these give the forms their fixed lists. ---
 
 export const SEX_CODES = [
   { value: 'M', text: 'Male' },

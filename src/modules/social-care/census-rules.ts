@@ -9,7 +9,7 @@ import {
 import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
 
 /**
- * The DfE Children in Need census validation rules (DOMAIN.md §2.7 and Appendix A; the logic follows
+ * The DfE Children in Need census validation rules (docs/domain.md, "Validation rules"; the logic follows
  * data-to-insight/csc-validator-be-cin, ruleset cin2025_26) that can be checked when a worker records something,
  * one pure function per rule. Each returns a Violation or null. Error rules (plain numbers) block the save and
  * are shown against the field, naming the rule; query rules (ending in Q) are warnings the worker must explain
@@ -84,7 +84,7 @@ const fmt = (date: string) => {
 /** The census sex codes (N00783). */
 export const CENSUS_SEX_CODES = ['M', 'F', 'U'] as const;
 
-/** The census ethnicity codes (N00177, DOMAIN.md §2.4), including REFU (refused) and NOBT (not yet obtained). */
+/** The census ethnicity codes (N00177, docs/domain.md, "Code sets"), including REFU (refused) and NOBT (not yet obtained). */
 export const CENSUS_ETHNICITY_CODES = [
   'WBRI',
   'WIRI',

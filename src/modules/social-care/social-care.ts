@@ -2,7 +2,7 @@ import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { addCalendarDays, daysInMonth, formatIsoDate, parseIsoDate } from '../../kernel/time/index.ts';
 
 /**
- * Children's social care: domain types, labels and the statutory clocks (DOMAIN.md §1.1). Every clock counts
+ * Children's social care: domain types, labels and the statutory clocks (docs/domain.md, "Statutory clocks"). Every clock counts
  * working days on the England and Wales calendar with the start day as day 1, the CIN census convention
  * (calendar.addWorkingDays(start, n)):
  *   - child and family assessment: 45 working days from the referral;

@@ -2,6 +2,53 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** A module's web edge: the files that may import src/web/ (pages and their helpers, form schemas, routes, plugins). */
+const WEB_EDGE = [
+  'src/modules/**/*.pages.ts',
+  'src/modules/**/*.schemas.ts',
+  'src/modules/**/*.routes.ts',
+  'src/modules/**/*.plugin.ts',
+  'src/modules/**/paths.ts',
+  'src/modules/**/pages-common.ts',
+  'src/modules/**/page-audit.ts',
+  'src/modules/*/index.ts',
+];
+const NO_MODULES_OR_WEB = {
+  group: ['**/modules/**', '**/web/**'],
+  message:
+    'kernel/ and db/ import nothing from modules/ or web/ (a migration writes the data it needs as it was)',
+};
+const NO_WEB = {
+  group: ['**/web/**'],
+  message: 'Only pages, schemas and a module’s web edge import web/: move what a service needs to kernel/',
+};
+const ONLY_THROUGH_INDEX = {
+  regex: '^\\.\\./[a-z-]+/(?!index\\.ts$)',
+  message: 'Import another module only through its index.ts',
+};
+
+/** Pages whose queries are being moved into services in this change (emptied before it lands). */
+const PAGES_STILL_QUERYING = [
+  'src/modules/admin/users.pages.ts',
+  'src/modules/early-help/assessment.pages.ts',
+  'src/modules/early-help/closure.pages.ts',
+  'src/modules/early-help/episode.pages.ts',
+  'src/modules/early-help/impact.pages.ts',
+  'src/modules/early-help/review.pages.ts',
+  'src/modules/front-door/api-client.pages.ts',
+  'src/modules/front-door/contact.pages.ts',
+  'src/modules/front-door/decision.pages.ts',
+  'src/modules/front-door/front-door-settings.pages.ts',
+  'src/modules/front-door/information-request.pages.ts',
+  'src/modules/front-door/meeting.pages.ts',
+  'src/modules/front-door/performance.pages.ts',
+  'src/modules/front-door/referral.pages.ts',
+  'src/modules/identity/identity.pages.ts',
+  'src/modules/people/merge.pages.ts',
+  'src/modules/record-access/record-access.pages.ts',
+  'src/modules/social-care/assessment.pages.ts',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/'] },
   js.configs.recommended,
@@ -13,20 +60,68 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The design's import rules (docs/architecture.md, "Import rules"), held here rather than by review. Each has a
+  // planted violation in test/lint-rules.test.ts that must fail.
   {
-    // The layering in docs/architecture.md, "Import rules": the kernel imports nothing from modules/ or web/.
-    files: ['src/kernel/**'],
-    ignores: ['src/kernel/**/*.test.ts'],
+    // kernel/ and db/ import nothing from modules/ or web/ (migrations are frozen: they never call live module code).
+    files: ['src/kernel/**', 'src/db/**'],
+    ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_MODULES_OR_WEB] }],
+    },
+  },
+  {
+    // Inside modules/, only the web edge imports web/; and a module imports another only through its index.ts.
+    files: ['src/modules/*/**/*.ts'],
+    ignores: ['**/*.test.ts', ...WEB_EDGE],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_WEB, ONLY_THROUGH_INDEX] }],
+    },
+  },
+  {
+    files: WEB_EDGE,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ONLY_THROUGH_INDEX] }],
+    },
+  },
+  {
+    // A module's index.ts lists its pages, so it may name the page type, and nothing else, from web/.
+    files: ['src/modules/*/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ ...NO_WEB, allowTypeImports: true }, ONLY_THROUGH_INDEX] },
+      ],
+    },
+  },
+  {
+    // The lists of modules (pages, worktray providers) name each module's index.ts.
+    files: ['src/modules/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/modules/**', '**/web/**'],
-              message: 'kernel/ imports nothing from modules/ or web/',
+              regex: '^\\./[a-z-]+/(?!index\\.ts$)',
+              message: 'Import another module only through its index.ts',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Pages never touch tables: every query is a service's (or a repository's) in the page's module.
+    files: ['src/**/*.pages.ts'],
+    ignores: ['**/*.test.ts', ...PAGES_STILL_QUERYING],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom)$/]',
+          message: 'Pages never touch tables: call a service of the module instead',
         },
       ],
     },

@@ -1,7 +1,6 @@
 import type { Permission } from '../../kernel/access/index.ts';
 import type { AuditActor } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
-import type { PageContext } from '../../web/page.ts';
 
 /** Who is making an administrative change, with the request it came from (for the audit trail). */
 export interface AdminActor extends AuditActor {
@@ -12,16 +11,6 @@ export interface AdminActor extends AuditActor {
    * Absent only for the command line, run by an operator on the server.
    */
   permissions?: ReadonlySet<Permission>;
-}
-
-export function adminActor(ctx: Pick<PageContext<unknown, unknown>, 'user' | 'request'>): AdminActor {
-  return {
-    userId: ctx.user.id,
-    label: ctx.user.email,
-    requestId: ctx.request.id,
-    ip: ctx.request.ip,
-    permissions: ctx.user.permissions,
-  };
 }
 
 export function requirePermission(actor: AdminActor, permission: Permission): void {

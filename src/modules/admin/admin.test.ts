@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { changes } from './admin-actor.ts';
 import { appliedFilters, csvCell, csvRow, describeDetails, parseAuditFilters } from './audit-search.ts';
-import { escapeLike, numberedPagination, pageNumber, paged, queryString } from './pagination.ts';
+import { escapeLike, pageNumber, paged, queryString } from './pagination.ts';
+import { numberedPagination } from '../../web/pagination.ts';
 
 describe('pagination', () => {
   const href = (p: number) => `/x?page=${p}`;

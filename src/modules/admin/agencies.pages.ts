@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
-import { adminActor } from './admin-actor.ts';
+import { adminActor } from './pages-common.ts';
 import { listQuery } from './form-fields.ts';
 import {
   AGENCY_USERS_SHOWN,
@@ -25,7 +25,8 @@ import {
   updateAgency,
   updateLocalAuthority,
 } from './organisation.service.ts';
-import { numberedPagination, pageNumber } from './pagination.ts';
+import { pageNumber } from './pagination.ts';
+import { numberedPagination } from '../../web/pagination.ts';
 
 /** Partner agencies and local authorities. Permission: organisation:manage. */
 

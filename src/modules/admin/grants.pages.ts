@@ -5,7 +5,8 @@ import { revokeGrant } from '../record-access/index.ts';
 import { listQuery, queryChoice, queryId, queryText } from './form-fields.ts';
 import { getGrant, GRANT_STATUSES, listGrants, userLabel } from './grants.repository.ts';
 import { revokeGrantForm } from './organisation.schemas.ts';
-import { numberedPagination, pageNumber, queryString } from './pagination.ts';
+import { pageNumber, queryString } from './pagination.ts';
+import { numberedPagination } from '../../web/pagination.ts';
 
 /**
  * Named access grants to restricted records. Administrators may see and revoke them (never create them:

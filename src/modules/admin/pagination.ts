@@ -3,8 +3,6 @@
  * for lists counted with offsets; "Previous"/"Next" only for keyset lists (the audit trail).
  */
 
-export type { PaginationLinks as GovukPagination } from '../../web/pagination.ts';
-
 export const PAGE_SIZE = 25;
 
 /** `?a=1&b=2` from the filters that have a value (empty strings and undefined are left out). */
@@ -29,9 +27,6 @@ export function pageNumber(value: unknown): number {
 export function pageCount(total: number, pageSize = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
-
-/** Numbered pagination (shared with every other list: src/web/pagination.ts). */
-export { numberedPagination } from '../../web/pagination.ts';
 
 /** One page of an offset-paginated list, with what the view needs to show it. */
 export interface Paged<T> {

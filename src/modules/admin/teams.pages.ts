@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
-import { adminActor } from './admin-actor.ts';
+import { adminActor } from './pages-common.ts';
 import { listQuery } from './form-fields.ts';
 import {
   getCluster,
@@ -14,7 +14,8 @@ import {
 } from './organisation.repository.ts';
 import { editClusterForm, editTeamForm, newClusterForm, newTeamForm } from './organisation.schemas.ts';
 import { createCluster, createTeam, updateCluster, updateTeam } from './organisation.service.ts';
-import { numberedPagination, pageNumber } from './pagination.ts';
+import { pageNumber } from './pagination.ts';
+import { numberedPagination } from '../../web/pagination.ts';
 
 /** Teams (the hierarchy, managers and clusters) and locality clusters. Permission: organisation:manage. */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam, type PageContext, type PageDefinition } from '../../web/page.ts';
-import { adminActor } from './admin-actor.ts';
+import { adminActor } from './pages-common.ts';
 import { getUserDetail, type UserDetail } from './users.repository.ts';
 import { confirmForm, disableUserForm, resetPasswordForm } from './users.schemas.ts';
 import { adminPaths } from './users.pages.ts';

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { ROLES, ROLE_LABELS, type Role } from '../../kernel/access/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam, type PageContext } from '../../web/page.ts';
-import { adminActor } from './admin-actor.ts';
+import { adminActor } from './pages-common.ts';
 import { listQuery, queryChoice, queryId, queryText } from './form-fields.ts';
-import { numberedPagination, pageNumber, queryString } from './pagination.ts';
+import { pageNumber, queryString } from './pagination.ts';
+import { numberedPagination } from '../../web/pagination.ts';
 import { getUserDetail, listUsers, organisationOptions, USER_STATUSES } from './users.repository.ts';
 import {
   editUserForm,

@@ -1,4 +1,5 @@
 import { pathTo } from '../../web/paths.ts';
+import { REFERRAL_PATHS, SECTIONS, type Section } from './referral.ts';
 
 /** The front door's URLs (route patterns for definePage; build links with pathTo or the helpers below). */
 export const FRONT_DOOR_PATHS = {
@@ -30,3 +31,22 @@ export const partnerRequestPath = (requestId: string) =>
   pathTo(FRONT_DOOR_PATHS.partnerRequest, { requestId });
 export const childCensusPath = (contactId: string, childId: string, from?: 'authorisation' | 'decision') =>
   pathTo(FRONT_DOOR_PATHS.childCensus, { contactId, childId }) + (from ? `?from=${from}` : '');
+
+/** A question page of a partner's online referral draft (keeping a return to check-your-answers). */
+export function sectionPath(section: Section, draftId: string, query?: { returnTo?: string | undefined }) {
+  return pathTo(
+    REFERRAL_PATHS[section],
+    { draftId },
+    query?.returnTo === 'check' ? { returnTo: 'check' } : undefined,
+  );
+}
+
+/**
+ * Where to go after answering `section`: the check-your-answers page when the partner came from it (a change
+ * link), otherwise the next question.
+ */
+export function nextAfter(section: Section, draftId: string, returnTo?: string): string {
+  if (returnTo === 'check') return sectionPath('check', draftId);
+  const i = SECTIONS.indexOf(section);
+  return sectionPath(SECTIONS[Math.min(i + 1, SECTIONS.length - 1)]!, draftId);
+}

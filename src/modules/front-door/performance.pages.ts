@@ -19,6 +19,7 @@ import {
   drillDownContacts,
   drillDownRequests,
   type DrillFilter,
+  type Scope,
 } from './performance.repository.ts';
 import {
   CSV_TABLES,
@@ -29,6 +30,7 @@ import {
   performanceScope,
   reportTable,
   sourceLabel,
+  type DrillLink,
 } from './performance.service.ts';
 import { codeLabels } from './settings.ts';
 
@@ -61,6 +63,16 @@ function periodFrom(query: RangeQuery, today: string) {
 }
 
 const todayOf = (ctx: Pick<PageContext<unknown, unknown>, 'now'>) => isoDateOf(ctx.now);
+
+/** Links from a figure to the contacts behind it, keeping the period and authority. */
+const drillLink =
+  (scope: Scope, la: string | null | undefined): DrillLink =>
+  (filter) =>
+    pathTo(
+      PERFORMANCE_PATHS.contacts,
+      {},
+      { from: scope.period.from, to: scope.period.to, la: la ?? undefined, ...filter },
+    );
 
 export const performancePage = definePage({
   path: PERFORMANCE_PATHS.performance,
@@ -107,7 +119,13 @@ export const performancePage = definePage({
   load: async (ctx) => {
     const p = periodFrom(ctx.query, todayOf(ctx));
     const { scope, authorities, chosen, label } = await performanceScope(ctx.db, ctx.user, p, ctx.query.la);
-    const report = await frontDoorReport(ctx.db, scope, ctx.services.calendar, ctx.now, chosen?.id);
+    const report = await frontDoorReport(
+      ctx.db,
+      scope,
+      ctx.services.calendar,
+      ctx.now,
+      drillLink(scope, chosen?.id),
+    );
     const concerns = await codeLabels(ctx.db, 'contact-concern');
     const query = { from: p.from, to: p.to, la: chosen?.id };
     return {
@@ -293,7 +311,13 @@ export const performanceExportPage = definePage({
   load: async (ctx) => {
     const p = periodFrom(ctx.query, todayOf(ctx));
     const { scope, chosen } = await performanceScope(ctx.db, ctx.user, p, ctx.query.la);
-    const report = await frontDoorReport(ctx.db, scope, ctx.services.calendar, ctx.now, chosen?.id);
+    const report = await frontDoorReport(
+      ctx.db,
+      scope,
+      ctx.services.calendar,
+      ctx.now,
+      drillLink(scope, chosen?.id),
+    );
     const table = reportTable(report, ctx.query.table);
     await ctx.audit({
       action: 'report.exported',

@@ -3,7 +3,6 @@ import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 import { formatDateGovUk, formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import { pathTo } from '../../web/paths.ts';
 import { barChart, columnChart, stackedChart } from './chart.ts';
 import { OUTCOMES, OUTCOME_LABELS, type Outcome } from './contact.ts';
 import {
@@ -84,17 +83,18 @@ export async function levelLabels(db: Db): Promise<Map<string, string>> {
 
 export type Report = Awaited<ReturnType<typeof frontDoorReport>>;
 
-/** Every figure of the performance page for a scope, with links to the contacts behind each. */
+/** The filter behind one figure: the page turns it into the link to the contacts behind it. */
+export type DrillLink = (filter: Partial<DrillFilter> & { measure: DrillFilter['measure'] }) => string;
+
+/** Every figure of the performance page for a scope, each with the link (made by `drill`) to the contacts behind it. */
 export async function frontDoorReport(
   db: Db,
   scope: Scope,
   calendar: WorkingDayCalendar,
   now: Date,
-  la?: string | null,
+  drill: DrillLink,
 ) {
   const p = scope.period;
-  const drill = (filter: Partial<DrillFilter> & { measure: DrillFilter['measure'] }) =>
-    pathTo(PERFORMANCE_PATHS.contacts, {}, { from: p.from, to: p.to, la: la ?? undefined, ...filter });
   const [dayCounts, decisions, overdue, repeats, requests, levels] = [
     await contactsPerDayCounts(db, scope),
     await decisionRows(db, scope),

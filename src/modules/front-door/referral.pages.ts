@@ -19,15 +19,14 @@ import { ContactInputError } from './contact.service.ts';
 import {
   MAX_REFERRAL_PEOPLE,
   missingAnswers,
-  nextAfter,
   personName,
   REFERRAL_PATHS,
   SECTIONS,
   sectionForProblem,
-  sectionPath,
   type ReferralAnswers,
   type Section,
 } from './referral.ts';
+import { nextAfter, sectionPath } from './paths.ts';
 import {
   aboutYouForm,
   addAdultForm,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { ReferralSourceCode } from '../../kernel/code-sets/cin-census.ts';
-import { pathTo } from '../../web/paths.ts';
 import { CONSENT_VALUES, URGENCY_VALUES, type Consent, type ContactStatus, type Urgency } from './contact.ts';
 import type { ContactInput } from './contact.schemas.ts';
 
@@ -139,24 +138,6 @@ export const SECTIONS = [
   'check',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
-
-export function sectionPath(section: Section, draftId: string, query?: { returnTo?: string | undefined }) {
-  return pathTo(
-    REFERRAL_PATHS[section],
-    { draftId },
-    query?.returnTo === 'check' ? { returnTo: 'check' } : undefined,
-  );
-}
-
-/**
- * Where to go after answering `section`: the check-your-answers page when the partner came from it (a change
- * link), otherwise the next question.
- */
-export function nextAfter(section: Section, draftId: string, returnTo?: string): string {
-  if (returnTo === 'check') return sectionPath('check', draftId);
-  const i = SECTIONS.indexOf(section);
-  return sectionPath(SECTIONS[Math.min(i + 1, SECTIONS.length - 1)]!, draftId);
-}
 
 export function personName(p: { givenName?: string | undefined; familyName?: string | undefined }): string {
   return [p.givenName, p.familyName].filter(Boolean).join(' ') || 'Name not given';

@@ -1,5 +1,5 @@
 import type { WorktrayItem, WorktrayProvider } from '../home/index.ts';
-import { sectionPath } from './referral.ts';
+import { sectionPath } from './paths.ts';
 import { unsentDrafts } from './referral.service.ts';
 
 /**

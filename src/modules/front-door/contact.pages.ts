@@ -106,6 +106,23 @@ export const worktrayPage = definePage({
       .default('open'),
     page: pageNumber,
   }),
+  // A list that names children records the view, like every page showing a record: which contacts and children.
+  audit: {
+    action: 'contacts.listed',
+    subjectType: 'contact',
+    subject: (ctx, data: { rows: { id: string; children: { personId: string | null }[] }[] }) => ({
+      details: {
+        status: ctx.query.status,
+        page: ctx.query.page,
+        contacts: data.rows.map((r) => r.id),
+        children: [
+          ...new Set(
+            data.rows.flatMap((r) => r.children.map((c) => c.personId)).filter((id): id is string => !!id),
+          ),
+        ],
+      },
+    }),
+  },
   load: async (ctx) => {
     const calendar = ctx.services.calendar;
     const today = isoDateOf(ctx.now);

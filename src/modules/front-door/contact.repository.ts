@@ -123,6 +123,7 @@ export async function openContacts(db: Db, filter: WorktrayFilter) {
         .leftJoin('people as p', 'p.id', 'cc.personId')
         .select([
           'cc.contactId',
+          'cc.personId',
           'cc.givenName',
           'cc.familyName',
           'p.givenName as personGivenName',
@@ -148,6 +149,7 @@ export async function openContacts(db: Db, filter: WorktrayFilter) {
       children: children
         .filter((c) => c.contactId === r.id)
         .map((c) => ({
+          personId: c.personId,
           givenName: c.personGivenName ?? c.givenName,
           familyName: c.personFamilyName ?? c.familyName,
         })),

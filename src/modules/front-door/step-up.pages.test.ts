@@ -249,4 +249,30 @@ describe('step-up to social care, on the front door’s pages', () => {
     expect(recordLevel).toHaveLength(1);
     expect(recordLevel[0]!.details).toMatchObject({ reason: 'record-access', method: 'GET' });
   });
+
+  it('lists that name children record the view with the children they showed: the front-door list and the home worktray', async () => {
+    const { child, contactId } = await steppedUpAndDecided();
+    const mashId = await t.userId('mash-practitioner');
+    expect((await mash.get('/front-door')).statusCode).toBe(200);
+    const listed = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'contacts.listed')
+      .where('actorUserId', '=', mashId)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(listed.details).toMatchObject({ status: 'open', page: 1 });
+    const details = listed.details as { contacts: string[]; children: string[] };
+    expect(details.contacts).toContain(contactId);
+    expect(details.children).toContain(child.id);
+    const sw = await t.as('social-worker');
+    expect((await sw.get('/')).statusCode).toBe(200);
+    const viewed = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'worktray.viewed')
+      .where('actorUserId', '=', await t.userId('social-worker'))
+      .executeTakeFirstOrThrow();
+    expect(Array.isArray((viewed.details as { children: unknown }).children)).toBe(true);
+  });
 });

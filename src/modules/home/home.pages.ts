@@ -12,6 +12,16 @@ export const homePage = definePage({
   view: 'home/views/home.njk',
   access: 'signed-in',
   title: 'Home',
+  // The worktray names children: the view is recorded with the children it showed.
+  audit: {
+    action: 'worktray.viewed',
+    subjectType: 'worktray',
+    subject: (_ctx, data: { worktray: { child?: { id: string } | null }[] }) => ({
+      details: {
+        children: [...new Set(data.worktray.map((i) => i.child?.id).filter((id): id is string => !!id))],
+      },
+    }),
+  },
   load: async (ctx) => {
     const drafts = await listDrafts(ctx.db, ctx.user.id);
     const worktray = await buildWorktray(worktrayProviders, {

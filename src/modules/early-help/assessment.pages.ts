@@ -5,6 +5,7 @@ import { answersSummary, answersToValues, type Answers } from '../../web/forms/t
 import { definePage } from '../../web/page.ts';
 import { RISK, riskAnalysisProblems } from './assessment-contract.ts';
 import {
+  assessmentPeople,
   assessmentTemplate,
   latestAssessment,
   recordAssessmentOversight,
@@ -19,19 +20,7 @@ async function loadAssessment(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
   const assessment = await latestAssessment(ctx.db, header.episode.id);
   const stored = await assessmentTemplate(ctx.db, assessment);
   const answers = (assessment?.answers ?? null) as Answers | null;
-  const people = assessment
-    ? await ctx.db
-        .selectFrom('users')
-        .select(['id', 'displayName'])
-        .where(
-          'id',
-          'in',
-          [assessment.startedBy, assessment.completedBy, assessment.oversightBy]
-            .filter((x): x is string => !!x)
-            .concat(['00000000-0000-0000-0000-000000000000']),
-        )
-        .execute()
-    : [];
+  const people = assessment ? await assessmentPeople(ctx, assessment) : [];
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.displayName ?? null;
   const summary = answersSummary(stored.template, answers);
   const riskIndex = stored.template.sections.findIndex((s) => s.id === RISK);

@@ -23,7 +23,7 @@ import {
 import { shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -44,6 +44,30 @@ export async function latestAssessment(db: Db, episodeId: string) {
     .orderBy('startedAt', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** The names of who started, completed and gave oversight on an episode's assessment. */
+export async function assessmentPeople(
+  ctx: ReadContext,
+  assessment: {
+    episodeId: string;
+    startedBy: string | null;
+    completedBy: string | null;
+    oversightBy: string | null;
+  },
+) {
+  await requireEpisodeAccess(ctx.db, ctx.user, assessment.episodeId, 'read', ctx.now);
+  return ctx.db
+    .selectFrom('users')
+    .select(['id', 'displayName'])
+    .where(
+      'id',
+      'in',
+      [assessment.startedBy, assessment.completedBy, assessment.oversightBy]
+        .filter((x): x is string => !!x)
+        .concat(['00000000-0000-0000-0000-000000000000']),
+    )
+    .execute();
 }
 
 /** The template an episode's assessment is (or will be) written against. */

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
@@ -236,4 +236,14 @@ export async function enrolSecondFactor(
     });
   }
   return true;
+}
+
+/** The email address of a user setting up two-factor sign-in (the label in their authenticator app). */
+export async function enrolmentEmail(db: Kysely<DB>, userId: string): Promise<string> {
+  const user = await db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return user.email;
 }

@@ -13,7 +13,7 @@ import {
 } from './assessment.service.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
-import { episodeParams, episodeSubject, loadEpisodeHeader } from './pages-common.ts';
+import { episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
 
 async function loadAssessment(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
   const header = await loadEpisodeHeader(ctx);
@@ -72,21 +72,24 @@ export const assessmentPage = definePage({
     const action = body.action === 'complete' ? 'complete' : 'draft';
     const version =
       typeof body.version === 'string' && /^\d+$/.test(body.version) ? Number(body.version) : undefined;
-    const result = await saveAssessment(
-      ctx.db,
-      ctx.user,
-      { episodeId: ctx.params.ehEpisodeId, body, action, version },
-      ctx.now,
-    );
-    if (!result.ok) return { errors: result.problems };
-    if (result.status === 'completed') {
-      ctx.flash(
-        'The assessment is complete. Your manager will review it; next, agree the plan with the family.',
+    // Problems come back as the page's field errors inside the transaction, so a draft saved before completion
+    // was refused is kept.
+    return withProblems(async () => {
+      const result = await saveAssessment(
+        ctx.db,
+        ctx.user,
+        { episodeId: ctx.params.ehEpisodeId, body, action, version },
+        ctx.now,
       );
-      return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
-    }
-    ctx.flash('The assessment has been saved as a draft');
-    return ehPath(EH_PATHS.assessment, ctx.params.ehEpisodeId);
+      if (result.status === 'completed') {
+        ctx.flash(
+          'The assessment is complete. Your manager will review it; next, agree the plan with the family.',
+        );
+        return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
+      }
+      ctx.flash('The assessment has been saved as a draft');
+      return ehPath(EH_PATHS.assessment, ctx.params.ehEpisodeId);
+    });
   },
 });
 

@@ -20,7 +20,7 @@ import {
   worriesOf,
   type Problem,
 } from './assessment-contract.ts';
-import { shorten } from './early-help.ts';
+import { RuleProblemsError, shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import type { Db, ReadContext } from '../../kernel/service/index.ts';
@@ -97,9 +97,10 @@ function pageOrder(template: StoredTemplate['template'], field: string): number 
   return (si < 0 ? 999 : si) * 100_000 + (qi < 0 ? 999 : qi) * 100 + (index ? Number(index) : 0);
 }
 
-export type SaveAssessmentResult =
-  | { ok: true; status: 'draft' | 'completed'; assessmentId: string }
-  | { ok: false; problems: Problem[]; saved: boolean };
+export interface SaveAssessmentResult {
+  status: 'draft' | 'completed';
+  assessmentId: string;
+}
 
 function problemsFrom(list: { path: (string | number)[]; message: string }[]): Problem[] {
   return list.map((p) => ({
@@ -109,6 +110,12 @@ function problemsFrom(list: { path: (string | number)[]; message: string }[]): P
   }));
 }
 
+/**
+ * Saves the assessment as a draft, or completes it. Answers that cannot be saved even as a draft are a
+ * RuleProblemsError, and nothing is written. Completion refused (the risk analysis or a need missing …) is also a
+ * RuleProblemsError, but only after the answers have been saved as a draft and audited: a caller that wants the
+ * draft kept catches it inside its transaction (a page's withProblems does), so the work commits.
+ */
 export async function saveAssessment(
   trx: Trx,
   user: CurrentUser,
@@ -136,7 +143,7 @@ export async function saveAssessment(
     );
   const stored = await assessmentTemplate(trx, latest);
   const draft = parseTemplateAnswers(stored.template, input.body, { mode: 'draft', today });
-  if (!draft.ok) return { ok: false, problems: problemsFrom(draft.problems), saved: false };
+  if (!draft.ok) throw new RuleProblemsError(problemsFrom(draft.problems));
   let answers: Answers = draft.answers;
   let problems: Problem[] = [];
   if (input.action === 'complete') {
@@ -203,9 +210,8 @@ export async function saveAssessment(
       },
       now,
     );
-    return problems.length
-      ? { ok: false, problems, saved: true }
-      : { ok: true, status: 'draft', assessmentId };
+    if (problems.length) throw new RuleProblemsError(problems);
+    return { status: 'draft', assessmentId };
   }
 
   // Completed: the needs and worries become rows the plan links to, and the first scores are recorded.
@@ -292,7 +298,7 @@ export async function saveAssessment(
     },
     now,
   );
-  return { ok: true, status: 'completed', assessmentId };
+  return { status: 'completed', assessmentId };
 }
 
 /**

@@ -6,7 +6,12 @@ import { ROLE_LABELS } from '../../kernel/access/index.ts';
 import { definePage, redirectTo, type PageContext } from '../../web/page.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import { checkbox, requiredText } from '../../web/forms/fields.ts';
-import { finishOidcSignIn, startOidcSignIn, type OidcPending } from './oidc.service.ts';
+import {
+  finishOidcSignIn,
+  OidcSignInFailedError,
+  startOidcSignIn,
+  type OidcPending,
+} from './oidc.service.ts';
 import { openSecret, sealSecret } from './secrets.ts';
 import {
   createSession,
@@ -22,6 +27,7 @@ import {
   enrolmentEmail,
   enrolSecondFactor,
   SIGN_IN_FAILED_MESSAGE,
+  SignInFailedError,
   signInWithPassword,
   verifySecondFactor,
 } from './sign-in.service.ts';
@@ -111,8 +117,15 @@ export const signInPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const outcome = await signInWithPassword(ctx.db, form, meta(ctx), ctx.now, ctx.services.config);
-    if (!outcome.ok) return { errors: [fieldError('email', SIGN_IN_FAILED_MESSAGE)] };
+    let outcome;
+    try {
+      outcome = await signInWithPassword(ctx.db, form, meta(ctx), ctx.now, ctx.services.config);
+    } catch (error) {
+      // Caught here, inside the request's transaction: the failed attempt's count, lock-out and audit must commit.
+      if (error instanceof SignInFailedError)
+        return { errors: [fieldError('email', SIGN_IN_FAILED_MESSAGE)] };
+      throw error;
+    }
     await startSession(ctx, outcome.userId, outcome.next, { returnTo: ctx.query.returnTo });
     return nextStep(outcome.next, ctx.query.returnTo);
   },
@@ -223,10 +236,14 @@ export const oidcCallbackPage = definePage({
         : undefined;
     if (!oidc || !pending) return redirectTo(identityPaths.signIn);
     const callbackUrl = new URL(ctx.request.url, oidc.redirectUri);
-    const outcome = await finishOidcSignIn(ctx.db, oidc, callbackUrl, pending, meta(ctx), ctx.now);
-    if (!outcome.ok) {
+    let outcome;
+    try {
+      outcome = await finishOidcSignIn(ctx.db, oidc, callbackUrl, pending, meta(ctx), ctx.now);
+    } catch (error) {
+      // Caught here, inside the request's transaction: the refusal's audit row must commit.
+      if (!(error instanceof OidcSignInFailedError)) throw error;
       if (ctx.request.session) await revokeSession(ctx.db, ctx.request.session.id, ctx.now);
-      return { reason: outcome.reason.startsWith('no-matching-account') ? 'no-account' : 'failed' };
+      return { reason: error.reason.startsWith('no-matching-account') ? 'no-account' : 'failed' };
     }
     await startSession(ctx, outcome.userId, outcome.next, { returnTo: safeReturnTo(pending.returnTo) });
     return redirectTo(nextStep(outcome.next, safeReturnTo(pending.returnTo)));

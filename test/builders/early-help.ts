@@ -7,7 +7,7 @@ import { saveAssessment } from '../../src/modules/early-help/assessment.service.
 import { openEarlyHelpEpisode, addTafMember } from '../../src/modules/early-help/episode.service.ts';
 import { agreePlan, saveGoal, sortItems } from '../../src/modules/early-help/plan.service.ts';
 import { recordReview } from '../../src/modules/early-help/review.service.ts';
-import type { OutcomeHeading } from '../../src/modules/early-help/early-help.ts';
+import { RuleProblemsError, type OutcomeHeading } from '../../src/modules/early-help/early-help.ts';
 import { aChild, userIdFor } from './people.ts';
 
 /**
@@ -145,9 +145,12 @@ export async function aCompletedAssessment(
         { episodeId, body: assessmentBody(options), action: 'complete' },
         options.now,
       ),
-    );
-  if (!result.ok)
-    throw new Error(`Assessment not completed: ${result.problems.map((p) => p.message).join('; ')}`);
+    )
+    .catch((error: unknown) => {
+      throw error instanceof RuleProblemsError
+        ? new Error(`Assessment not completed: ${error.problems.map((p) => p.message).join('; ')}`)
+        : error;
+    });
   const items = await db
     .selectFrom('earlyHelpAssessmentItems')
     .select(['id', 'kind', 'summary', 'domain', 'position'])

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Forms as data (docs/architecture.md, "Forms as data"): assessment, plan, review and case-audit templates are versioned data, checked by
  * this schema, rendered by one generic renderer into GOV.UK components (src/web/views/partials/form-template.njk)
- * and validated by a Zod schema built from the template (src/web/forms/template-answers.ts). Answers keep the template version they
+ * and validated by a Zod schema built from the template (src/kernel/forms-as-data/answers.ts). Answers keep the template version they
  * were written against, so an authority changes its questions without a release and old answers still read.
  */
 

@@ -33,22 +33,33 @@ describe('the assessment', () => {
     const draft = await run((trx) =>
       saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'draft' }, now),
     );
-    expect(draft).toMatchObject({ ok: true, status: 'draft' });
+    expect(draft).toMatchObject({ status: 'draft' });
+    // Caught inside the transaction, as a page does: the answers are saved as a draft before completion is refused.
     const refused = await run((trx) =>
-      saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'complete' }, now),
+      saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'complete' }, now).catch(
+        (e: unknown) => e,
+      ),
     );
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) {
-      expect(refused.saved).toBe(true);
-      expect(refused.problems.map((p) => p.field)).toEqual(
-        expect.arrayContaining([
-          'riskAnalysis__worries__0__what',
-          'riskAnalysis__workerScale',
-          'riskAnalysis__familyScale',
-          'riskAnalysis__needsToHappen',
-        ]),
-      );
-    }
+    expect(refused).toBeInstanceOf(RuleProblemsError);
+    expect((refused as RuleProblemsError).problems.map((p) => p.field)).toEqual(
+      expect.arrayContaining([
+        'riskAnalysis__worries__0__what',
+        'riskAnalysis__workerScale',
+        'riskAnalysis__familyScale',
+        'riskAnalysis__needsToHappen',
+      ]),
+    );
+    const saved = await h.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('subjectId', '=', draft.assessmentId)
+      .where('action', '=', 'early-help-assessment.saved')
+      .orderBy('seq')
+      .execute();
+    expect(saved.map((e) => e.details)).toMatchObject([
+      { riskAnalysisComplete: false, completionRefused: false },
+      { riskAnalysisComplete: false, completionRefused: true },
+    ]);
     const row = await h.db
       .selectFrom('earlyHelpAssessments as a')
       .innerJoin('formTemplates as t', 't.id', 'a.templateId')
@@ -145,7 +156,7 @@ describe('the assessment', () => {
   it('refuses a scaling outside 0 to 10', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const result = await run((trx) =>
+    const refused = await run((trx) =>
       saveAssessment(
         trx,
         eh,
@@ -155,13 +166,19 @@ describe('the assessment', () => {
           action: 'complete',
         },
         now,
-      ),
+      ).catch((e: unknown) => e),
     );
-    expect(result).toMatchObject({
-      ok: false,
-      saved: false,
+    expect(refused).toBeInstanceOf(RuleProblemsError);
+    expect(refused).toMatchObject({
       problems: [{ field: 'riskAnalysis__familyScale', message: 'The family’s scaling must be 10 or less' }],
     });
+    // Nothing was saved: not even a draft.
+    const rows = await h.db
+      .selectFrom('earlyHelpAssessments')
+      .select('id')
+      .where('episodeId', '=', episode.id)
+      .execute();
+    expect(rows).toEqual([]);
   });
 
   it('cannot be written by someone without access', async () => {

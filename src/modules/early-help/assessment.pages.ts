@@ -5,6 +5,7 @@ import { answersSummary, answersToValues, type Answers } from '../../kernel/form
 import { definePage } from '../../web/page.ts';
 import { RISK, riskAnalysisProblems } from './assessment-contract.ts';
 import {
+  assessmentPeople,
   assessmentTemplate,
   latestAssessment,
   recordAssessmentOversight,
@@ -12,26 +13,14 @@ import {
 } from './assessment.service.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
-import { episodeParams, episodeSubject, loadEpisodeHeader } from './pages-common.ts';
+import { episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
 
 async function loadAssessment(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
   const header = await loadEpisodeHeader(ctx);
   const assessment = await latestAssessment(ctx.db, header.episode.id);
   const stored = await assessmentTemplate(ctx.db, assessment);
   const answers = (assessment?.answers ?? null) as Answers | null;
-  const people = assessment
-    ? await ctx.db
-        .selectFrom('users')
-        .select(['id', 'displayName'])
-        .where(
-          'id',
-          'in',
-          [assessment.startedBy, assessment.completedBy, assessment.oversightBy]
-            .filter((x): x is string => !!x)
-            .concat(['00000000-0000-0000-0000-000000000000']),
-        )
-        .execute()
-    : [];
+  const people = assessment ? await assessmentPeople(ctx, assessment) : [];
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.displayName ?? null;
   const summary = answersSummary(stored.template, answers);
   const riskIndex = stored.template.sections.findIndex((s) => s.id === RISK);
@@ -83,21 +72,24 @@ export const assessmentPage = definePage({
     const action = body.action === 'complete' ? 'complete' : 'draft';
     const version =
       typeof body.version === 'string' && /^\d+$/.test(body.version) ? Number(body.version) : undefined;
-    const result = await saveAssessment(
-      ctx.db,
-      ctx.user,
-      { episodeId: ctx.params.ehEpisodeId, body, action, version },
-      ctx.now,
-    );
-    if (!result.ok) return { errors: result.problems };
-    if (result.status === 'completed') {
-      ctx.flash(
-        'The assessment is complete. Your manager will review it; next, agree the plan with the family.',
+    // Problems come back as the page's field errors inside the transaction, so a draft saved before completion
+    // was refused is kept.
+    return withProblems(async () => {
+      const result = await saveAssessment(
+        ctx.db,
+        ctx.user,
+        { episodeId: ctx.params.ehEpisodeId, body, action, version },
+        ctx.now,
       );
-      return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
-    }
-    ctx.flash('The assessment has been saved as a draft');
-    return ehPath(EH_PATHS.assessment, ctx.params.ehEpisodeId);
+      if (result.status === 'completed') {
+        ctx.flash(
+          'The assessment is complete. Your manager will review it; next, agree the plan with the family.',
+        );
+        return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
+      }
+      ctx.flash('The assessment has been saved as a draft');
+      return ehPath(EH_PATHS.assessment, ctx.params.ehEpisodeId);
+    });
   },
 });
 

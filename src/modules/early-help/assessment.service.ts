@@ -16,10 +16,10 @@ import {
   worriesOf,
   type Problem,
 } from './assessment-contract.ts';
-import { shorten } from './early-help.ts';
+import { RuleProblemsError, shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -40,6 +40,30 @@ export async function latestAssessment(db: Db, episodeId: string) {
     .orderBy('startedAt', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** The names of who started, completed and gave oversight on an episode's assessment. */
+export async function assessmentPeople(
+  ctx: ReadContext,
+  assessment: {
+    episodeId: string;
+    startedBy: string | null;
+    completedBy: string | null;
+    oversightBy: string | null;
+  },
+) {
+  await requireEpisodeAccess(ctx.db, ctx.user, assessment.episodeId, 'read', ctx.now);
+  return ctx.db
+    .selectFrom('users')
+    .select(['id', 'displayName'])
+    .where(
+      'id',
+      'in',
+      [assessment.startedBy, assessment.completedBy, assessment.oversightBy]
+        .filter((x): x is string => !!x)
+        .concat(['00000000-0000-0000-0000-000000000000']),
+    )
+    .execute();
 }
 
 /** The template an episode's assessment is (or will be) written against. */
@@ -69,9 +93,10 @@ function pageOrder(template: StoredTemplate['template'], field: string): number 
   return (si < 0 ? 999 : si) * 100_000 + (qi < 0 ? 999 : qi) * 100 + (index ? Number(index) : 0);
 }
 
-export type SaveAssessmentResult =
-  | { ok: true; status: 'draft' | 'completed'; assessmentId: string }
-  | { ok: false; problems: Problem[]; saved: boolean };
+export interface SaveAssessmentResult {
+  status: 'draft' | 'completed';
+  assessmentId: string;
+}
 
 function problemsFrom(list: { path: (string | number)[]; message: string }[]): Problem[] {
   return list.map((p) => ({
@@ -81,6 +106,12 @@ function problemsFrom(list: { path: (string | number)[]; message: string }[]): P
   }));
 }
 
+/**
+ * Saves the assessment as a draft, or completes it. Answers that cannot be saved even as a draft are a
+ * RuleProblemsError, and nothing is written. Completion refused (the risk analysis or a need missing …) is also a
+ * RuleProblemsError, but only after the answers have been saved as a draft and audited: a caller that wants the
+ * draft kept catches it inside its transaction (a page's withProblems does), so the work commits.
+ */
 export async function saveAssessment(
   trx: Trx,
   user: CurrentUser,
@@ -108,7 +139,7 @@ export async function saveAssessment(
     );
   const stored = await assessmentTemplate(trx, latest);
   const draft = parseTemplateAnswers(stored.template, input.body, { mode: 'draft', today });
-  if (!draft.ok) return { ok: false, problems: problemsFrom(draft.problems), saved: false };
+  if (!draft.ok) throw new RuleProblemsError(problemsFrom(draft.problems));
   let answers: Answers = draft.answers;
   let problems: Problem[] = [];
   if (input.action === 'complete') {
@@ -175,9 +206,8 @@ export async function saveAssessment(
       },
       now,
     );
-    return problems.length
-      ? { ok: false, problems, saved: true }
-      : { ok: true, status: 'draft', assessmentId };
+    if (problems.length) throw new RuleProblemsError(problems);
+    return { status: 'draft', assessmentId };
   }
 
   // Completed: the needs and worries become rows the plan links to, and the first scores are recorded.
@@ -264,7 +294,7 @@ export async function saveAssessment(
     },
     now,
   );
-  return { ok: true, status: 'completed', assessmentId };
+  return { status: 'completed', assessmentId };
 }
 
 /**

@@ -3,7 +3,15 @@ import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { zodToFieldErrors } from '../../web/forms/errors.ts';
 import { choice, govukDate, integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
-import { closeEpisode, recontactsAfter, recordFollowUp } from './closure.service.ts';
+import {
+  closeEpisode,
+  closureChecks,
+  followUpGoals,
+  loadFollowUp,
+  openGoals,
+  recontactsAfter,
+  recordFollowUp,
+} from './closure.service.ts';
 import {
   CLOSURE_OUTCOME_VALUES,
   CLOSURE_OUTCOMES,
@@ -20,7 +28,7 @@ import {
   type GoalStatus,
   type Sustained,
 } from './early-help.ts';
-import { earlyHelpHistory, stepUp } from './step-up.service.ts';
+import { earlyHelpHistory, stepUp, stepUpChoices } from './step-up.service.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
 import { episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
 
@@ -67,20 +75,9 @@ export const stepUpPage = definePage({
   audit: { action: 'early-help-step-up.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx, 'write');
-    const [history, concerns, already] = await Promise.all([
+    const [history, { concerns, already }] = await Promise.all([
       earlyHelpHistory(ctx.db, header.episode.id),
-      ctx.db
-        .selectFrom('refCodes')
-        .select(['code', 'label'])
-        .where('codeSet', '=', 'contact-concern')
-        .orderBy('sortOrder')
-        .execute(),
-      ctx.db
-        .selectFrom('earlyHelpStepUps as s')
-        .leftJoin('contacts as c', 'c.id', 's.contactId')
-        .select(['s.steppedUpAt', 'c.reference'])
-        .where('s.episodeId', '=', header.episode.id)
-        .executeTakeFirst(),
+      stepUpChoices(ctx, header.episode.id),
     ]);
     return {
       ...header,
@@ -167,16 +164,6 @@ export function closureSchema(goals: OpenGoal[], today: string) {
   return z.object(shape);
 }
 
-async function openGoals(ctx: Parameters<typeof loadEpisodeHeader>[0], episodeId: string) {
-  return ctx.db
-    .selectFrom('earlyHelpGoals')
-    .select(['id', 'position', 'whatWillChange', 'measure'])
-    .where('episodeId', '=', episodeId)
-    .where('status', '=', 'open')
-    .orderBy('position')
-    .execute();
-}
-
 export const closurePage = definePage({
   path: EH_PATHS.closure,
   view: 'early-help/views/closure.njk',
@@ -187,18 +174,9 @@ export const closurePage = definePage({
   audit: { action: 'early-help-closure.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx, 'write');
-    const [goals, feedback, stepUpRow] = await Promise.all([
+    const [goals, { feedback, steppedUp }] = await Promise.all([
       openGoals(ctx, header.episode.id),
-      ctx.db
-        .selectFrom('earlyHelpFeedback')
-        .select(['respondent', 'stage'])
-        .where('episodeId', '=', header.episode.id)
-        .execute(),
-      ctx.db
-        .selectFrom('earlyHelpStepUps')
-        .select('id')
-        .where('episodeId', '=', header.episode.id)
-        .executeTakeFirst(),
+      closureChecks(ctx, header.episode.id),
     ]);
     return {
       ...header,
@@ -212,7 +190,7 @@ export const closurePage = definePage({
       statuses: GOAL_STATUSES.map((s) => ({ value: s.value, text: s.text })),
       domains: DOMAINS,
       closureFeedback: feedback.filter((f) => f.stage === 'closure').length,
-      steppedUp: !!stepUpRow,
+      steppedUp,
       feedbackHref: ehPath(EH_PATHS.feedback, header.episode.id, { stage: 'closure' }),
     };
   },
@@ -272,30 +250,9 @@ export const followUpPage = definePage({
   },
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
-    const [followUp, goals] = await Promise.all([
-      ctx.db
-        .selectFrom('earlyHelpFollowUps as f')
-        .leftJoin('users as u', 'u.id', 'f.completedBy')
-        .selectAll('f')
-        .select(['u.displayName as completedByName'])
-        .where('f.episodeId', '=', header.episode.id)
-        .executeTakeFirst(),
-      ctx.db
-        .selectFrom('earlyHelpGoals')
-        .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
-        .where('episodeId', '=', header.episode.id)
-        .orderBy('position')
-        .execute(),
-    ]);
+    const { followUp, goals, sustainedGoals } = await loadFollowUp(ctx, header.episode.id);
     const recontacts = header.episode.closedOn
       ? await recontactsAfter(ctx.db, header.access.childIds, header.episode.closedOn)
-      : [];
-    const sustainedGoals = followUp
-      ? await ctx.db
-          .selectFrom('earlyHelpFollowUpGoals')
-          .select(['goalId', 'sustained'])
-          .where('followUpId', '=', followUp.id)
-          .execute()
       : [];
     const today = isoDateOf(ctx.now);
     return {
@@ -320,12 +277,7 @@ export const followUpPage = definePage({
   },
   submit: async (ctx, body) => {
     const header = await loadEpisodeHeader(ctx, 'write');
-    const goals = await ctx.db
-      .selectFrom('earlyHelpGoals')
-      .select(['id', 'position'])
-      .where('episodeId', '=', header.episode.id)
-      .orderBy('position')
-      .execute();
+    const goals = await followUpGoals(ctx, header.episode.id);
     const shape: Record<string, z.ZodType<unknown>> = {
       sustained: choice(SUSTAINED_VALUES, 'Select whether the family’s outcomes were sustained'),
       notes: requiredText(

@@ -23,7 +23,7 @@ import {
 import { endAllocations, requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -422,4 +422,69 @@ export async function recordFollowUp(
     },
     now,
   );
+}
+
+/** The episode's goals still open, in order: each needs a closing status and score (the user must write). */
+export async function openGoals(ctx: ReadContext, episodeId: string) {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  return ctx.db
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position', 'whatWillChange', 'measure'])
+    .where('episodeId', '=', episodeId)
+    .where('status', '=', 'open')
+    .orderBy('position')
+    .execute();
+}
+
+/** What the closure page tells the user first: the feedback given so far, and whether the family stepped up. */
+export async function closureChecks(ctx: ReadContext, episodeId: string) {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  const [feedback, stepUpRow] = await Promise.all([
+    ctx.db
+      .selectFrom('earlyHelpFeedback')
+      .select(['respondent', 'stage'])
+      .where('episodeId', '=', episodeId)
+      .execute(),
+    ctx.db.selectFrom('earlyHelpStepUps').select('id').where('episodeId', '=', episodeId).executeTakeFirst(),
+  ]);
+  return { feedback, steppedUp: !!stepUpRow };
+}
+
+/** The follow-up after closure (who completed it), the episode's goals and whether each was sustained. */
+export async function loadFollowUp(ctx: ReadContext, episodeId: string) {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  const [followUp, goals] = await Promise.all([
+    ctx.db
+      .selectFrom('earlyHelpFollowUps as f')
+      .leftJoin('users as u', 'u.id', 'f.completedBy')
+      .selectAll('f')
+      .select(['u.displayName as completedByName'])
+      .where('f.episodeId', '=', episodeId)
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom('earlyHelpGoals')
+      .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
+      .where('episodeId', '=', episodeId)
+      .orderBy('position')
+      .execute(),
+  ]);
+  const sustainedGoals = followUp
+    ? await ctx.db
+        .selectFrom('earlyHelpFollowUpGoals')
+        .select(['goalId', 'sustained'])
+        .where('followUpId', '=', followUp.id)
+        .execute()
+    : [];
+  return { followUp, goals, sustainedGoals };
+}
+
+/** Every goal of the episode, in order: the follow-up asks whether each was sustained (the user must write). */
+export async function followUpGoals(ctx: ReadContext, episodeId: string) {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  return ctx.db
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position'])
+    .where('episodeId', '=', episodeId)
+    .orderBy('position')
+    .execute();
 }

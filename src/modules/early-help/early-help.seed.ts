@@ -9,6 +9,16 @@ import { closeEpisode, recordFeedback } from './closure.service.ts';
 import { addTafMember, openEarlyHelpEpisode } from './episode.service.ts';
 import { agreePlan, planItems, saveGoal } from './plan.service.ts';
 import { recordReview } from './review.service.ts';
+import { RuleProblemsError } from './early-help.ts';
+
+/** A demo assessment must complete: if the demo answers no longer do, say which problems stopped it. */
+async function demoAssessment<T>(failure: string, saving: Promise<T>): Promise<T> {
+  return saving.catch((error: unknown) => {
+    throw error instanceof RuleProblemsError
+      ? new Error(`${failure}: ${error.problems.map((p) => p.message).join('; ')}`)
+      : error;
+  });
+}
 
 /**
  * Synthetic early help for the demonstration, written through the module's services (so the chronology, audit
@@ -111,64 +121,65 @@ export async function seedDemoEarlyHelp(
     { episodeId: osei.id, name: 'Mr Hollis', role: 'Kwame’s class teacher', agencyId: school },
     at(110),
   );
-  const assessment = await saveAssessment(
-    trx,
-    eh,
-    {
-      episodeId: osei.id,
-      action: 'complete',
-      body: {
-        household__reason:
-          'Kwame’s school is worried about his lateness, tiredness and outbursts since his father left in the spring. Abena is working nights and asked for help.',
-        household__members__0__name: 'Abena Osei',
-        household__members__0__relationship: 'Mother',
-        household__members__1__name: 'Ama Osei',
-        household__members__1__relationship: 'Sister',
-        household__network:
-          'Abena’s sister Efua lives in Hounslow and can help at weekends. The church community are supportive.',
-        household__professionals: 'Orchard Primary School; the health visitor for Ama.',
-        childDevelopment__strengths: 'Kwame is bright and loves football. Ama is meeting her milestones.',
-        childDevelopment__needs__0__need: 'Kwame needs to get to school on time and rested',
-        childDevelopment__needs__0__outcome: 'education',
-        childDevelopment__needs__1__need: 'Kwame needs a safe way to talk about his dad leaving',
-        childDevelopment__needs__1__outcome: 'health',
-        childDevelopment__score: '2',
-        parentingCapacity__strengths: 'Abena is warm and firm, and asked for help herself.',
-        parentingCapacity__needs__0__need: 'Abena needs childcare that fits her night shifts',
-        parentingCapacity__needs__0__outcome: 'family-relationships',
-        parentingCapacity__score: '3',
-        familyEnvironment__strengths: 'A stable tenancy; good links with the church.',
-        familyEnvironment__needs__0__need: 'The family has rent arrears since the separation',
-        familyEnvironment__needs__0__outcome: 'financial',
-        familyEnvironment__score: '2',
-        riskAnalysis__worries__0__what: 'Kwame is late or absent two days a week and falls asleep in class',
-        riskAnalysis__worries__0__whoIsWorried: 'Mr Hollis, Kwame’s class teacher, and Abena',
-        riskAnalysis__worries__0__impact:
-          'Kwame falls behind, loses his place in the football team and feels he is “the bad one”',
-        riskAnalysis__worries__1__what: 'Kwame hits out when he is angry, and Ama has been hurt once',
-        riskAnalysis__worries__1__whoIsWorried: 'Abena',
-        riskAnalysis__worries__1__impact: 'Ama could be hurt, and Kwame’s anger could grow without help',
-        riskAnalysis__workingWell:
-          'Abena asked for help. Kwame talks to Mr Hollis. Efua helps at weekends. The children are well cared for.',
-        riskAnalysis__complicatingFactors:
-          'Abena’s night shifts; Kwame’s father is not in contact; the rent arrears add stress.',
-        riskAnalysis__workerScale: '4',
-        riskAnalysis__familyScale: '5',
-        riskAnalysis__familyScaleBy: 'Abena (Kwame said “6 because of football”)',
-        riskAnalysis__needsToHappen:
-          'Mornings that get Kwame to school on time; help for Kwame with his feelings about his dad; childcare and money advice for Abena.',
-        voices__childsWords:
-          'Kwame: “I get cross because Dad went. I like football and Mr Hollis.” Ama showed me her favourite doll and smiled at Abena.',
-        voices__howHeard: 'Three Houses with Kwame at school, seen alone; Ama seen at home with Abena',
-        voices__parentsViews: 'Abena wants Kwame to be happy again and to stop worrying about the rent.',
-        analysis__summary:
-          'The family are coping with a sudden separation. The risk is to Kwame’s education and wellbeing, and to Ama if the outbursts continue. With routines, support for Kwame and practical help for Abena, we expect things to improve within three months.',
+  const assessment = await demoAssessment(
+    'Demo assessment not completed',
+    saveAssessment(
+      trx,
+      eh,
+      {
+        episodeId: osei.id,
+        action: 'complete',
+        body: {
+          household__reason:
+            'Kwame’s school is worried about his lateness, tiredness and outbursts since his father left in the spring. Abena is working nights and asked for help.',
+          household__members__0__name: 'Abena Osei',
+          household__members__0__relationship: 'Mother',
+          household__members__1__name: 'Ama Osei',
+          household__members__1__relationship: 'Sister',
+          household__network:
+            'Abena’s sister Efua lives in Hounslow and can help at weekends. The church community are supportive.',
+          household__professionals: 'Orchard Primary School; the health visitor for Ama.',
+          childDevelopment__strengths: 'Kwame is bright and loves football. Ama is meeting her milestones.',
+          childDevelopment__needs__0__need: 'Kwame needs to get to school on time and rested',
+          childDevelopment__needs__0__outcome: 'education',
+          childDevelopment__needs__1__need: 'Kwame needs a safe way to talk about his dad leaving',
+          childDevelopment__needs__1__outcome: 'health',
+          childDevelopment__score: '2',
+          parentingCapacity__strengths: 'Abena is warm and firm, and asked for help herself.',
+          parentingCapacity__needs__0__need: 'Abena needs childcare that fits her night shifts',
+          parentingCapacity__needs__0__outcome: 'family-relationships',
+          parentingCapacity__score: '3',
+          familyEnvironment__strengths: 'A stable tenancy; good links with the church.',
+          familyEnvironment__needs__0__need: 'The family has rent arrears since the separation',
+          familyEnvironment__needs__0__outcome: 'financial',
+          familyEnvironment__score: '2',
+          riskAnalysis__worries__0__what: 'Kwame is late or absent two days a week and falls asleep in class',
+          riskAnalysis__worries__0__whoIsWorried: 'Mr Hollis, Kwame’s class teacher, and Abena',
+          riskAnalysis__worries__0__impact:
+            'Kwame falls behind, loses his place in the football team and feels he is “the bad one”',
+          riskAnalysis__worries__1__what: 'Kwame hits out when he is angry, and Ama has been hurt once',
+          riskAnalysis__worries__1__whoIsWorried: 'Abena',
+          riskAnalysis__worries__1__impact: 'Ama could be hurt, and Kwame’s anger could grow without help',
+          riskAnalysis__workingWell:
+            'Abena asked for help. Kwame talks to Mr Hollis. Efua helps at weekends. The children are well cared for.',
+          riskAnalysis__complicatingFactors:
+            'Abena’s night shifts; Kwame’s father is not in contact; the rent arrears add stress.',
+          riskAnalysis__workerScale: '4',
+          riskAnalysis__familyScale: '5',
+          riskAnalysis__familyScaleBy: 'Abena (Kwame said “6 because of football”)',
+          riskAnalysis__needsToHappen:
+            'Mornings that get Kwame to school on time; help for Kwame with his feelings about his dad; childcare and money advice for Abena.',
+          voices__childsWords:
+            'Kwame: “I get cross because Dad went. I like football and Mr Hollis.” Ama showed me her favourite doll and smiled at Abena.',
+          voices__howHeard: 'Three Houses with Kwame at school, seen alone; Ama seen at home with Abena',
+          voices__parentsViews: 'Abena wants Kwame to be happy again and to stop worrying about the rent.',
+          analysis__summary:
+            'The family are coping with a sudden separation. The risk is to Kwame’s education and wellbeing, and to Ama if the outbursts continue. With routines, support for Kwame and practical help for Abena, we expect things to improve within three months.',
+        },
       },
-    },
-    at(100),
+      at(100),
+    ),
   );
-  if (!assessment.ok)
-    throw new Error(`Demo assessment not completed: ${assessment.problems.map((p) => p.message).join('; ')}`);
   await trx
     .updateTable('earlyHelpAssessments')
     .set({
@@ -354,39 +365,41 @@ export async function seedDemoEarlyHelp(
     },
     at(150),
   );
-  const byrneAssessment = await saveAssessment(
-    trx,
-    eh,
-    {
-      episodeId: byrne.id,
-      action: 'complete',
-      body: {
-        household__reason: 'Siobhan asked the children’s centre for help with Niamh’s sleep and tantrums.',
-        household__network: 'Siobhan’s mother visits weekly.',
-        childDevelopment__strengths: 'Niamh is chatty and loves books.',
-        childDevelopment__needs__0__need: 'Niamh needs a bedtime routine',
-        childDevelopment__needs__0__outcome: 'early-years',
-        childDevelopment__score: '2',
-        parentingCapacity__strengths: 'Siobhan is loving and keen to learn.',
-        parentingCapacity__score: '3',
-        familyEnvironment__strengths: 'Settled housing.',
-        familyEnvironment__score: '4',
-        riskAnalysis__worries__0__what: 'Niamh sleeps four or five hours a night and Siobhan is exhausted',
-        riskAnalysis__worries__0__whoIsWorried: 'Siobhan and the health visitor',
-        riskAnalysis__worries__0__impact: 'Niamh’s development and Siobhan’s patience suffer',
-        riskAnalysis__workingWell: 'Siobhan asked for help early; grandma helps.',
-        riskAnalysis__complicatingFactors: 'None identified',
-        riskAnalysis__workerScale: '4',
-        riskAnalysis__familyScale: '3',
-        riskAnalysis__needsToHappen: 'A bedtime routine that works, and rest for Siobhan.',
-        voices__childsWords: 'Niamh: “I don’t like the dark.”',
-        voices__parentsViews: 'Siobhan wants to enjoy Niamh again.',
-        analysis__summary: 'A sleep problem with a clear plan; low risk.',
+  await demoAssessment(
+    'Demo assessment (Byrne) not completed',
+    saveAssessment(
+      trx,
+      eh,
+      {
+        episodeId: byrne.id,
+        action: 'complete',
+        body: {
+          household__reason: 'Siobhan asked the children’s centre for help with Niamh’s sleep and tantrums.',
+          household__network: 'Siobhan’s mother visits weekly.',
+          childDevelopment__strengths: 'Niamh is chatty and loves books.',
+          childDevelopment__needs__0__need: 'Niamh needs a bedtime routine',
+          childDevelopment__needs__0__outcome: 'early-years',
+          childDevelopment__score: '2',
+          parentingCapacity__strengths: 'Siobhan is loving and keen to learn.',
+          parentingCapacity__score: '3',
+          familyEnvironment__strengths: 'Settled housing.',
+          familyEnvironment__score: '4',
+          riskAnalysis__worries__0__what: 'Niamh sleeps four or five hours a night and Siobhan is exhausted',
+          riskAnalysis__worries__0__whoIsWorried: 'Siobhan and the health visitor',
+          riskAnalysis__worries__0__impact: 'Niamh’s development and Siobhan’s patience suffer',
+          riskAnalysis__workingWell: 'Siobhan asked for help early; grandma helps.',
+          riskAnalysis__complicatingFactors: 'None identified',
+          riskAnalysis__workerScale: '4',
+          riskAnalysis__familyScale: '3',
+          riskAnalysis__needsToHappen: 'A bedtime routine that works, and rest for Siobhan.',
+          voices__childsWords: 'Niamh: “I don’t like the dark.”',
+          voices__parentsViews: 'Siobhan wants to enjoy Niamh again.',
+          analysis__summary: 'A sleep problem with a clear plan; low risk.',
+        },
       },
-    },
-    at(140),
+      at(140),
+    ),
   );
-  if (!byrneAssessment.ok) throw new Error('Demo assessment (Byrne) not completed');
   const byrneItems = (await planItems(trx, byrne.id)).items;
   const sleepGoal = await saveGoal(
     trx,

@@ -30,6 +30,14 @@ import {
   startEarlyHelp,
 } from './episode.service.ts';
 import { listEpisodes, tafMembers } from './episode.repository.ts';
+import {
+  episodeActivity,
+  episodeOutcomes,
+  episodeOverview,
+  preselectedChildren,
+  startableClusters,
+  tafMemberChoices,
+} from './episode-view.service.ts';
 import { loadPlan } from './plan.service.ts';
 import { nextReviewDueOn } from './review.service.ts';
 import { earlyHelpSettings } from './settings.ts';
@@ -43,8 +51,6 @@ import {
   PAGE_SIZE,
   withProblems,
 } from './pages-common.ts';
-
-const NONE = '00000000-0000-0000-0000-000000000000';
 
 // ---------------------------------------------------------------------------------------------------------
 // The list of episodes: the user's own (lead practitioner or team member) and their team's.
@@ -218,30 +224,7 @@ export const startPage = definePage({
   form: ({ user, today }) => startForm(!!user?.isPartner, today),
   load: async (ctx) => {
     const isPartner = ctx.user.isPartner;
-    const clusters = await ctx.db
-      .selectFrom('clusters as c')
-      .innerJoin('localAuthorities as la', 'la.id', 'c.localAuthorityId')
-      .select(['c.id', 'c.name', 'la.name as laName', 'c.localAuthorityId'])
-      .where(
-        isPartner
-          ? (eb) =>
-              eb.exists(
-                eb
-                  .selectFrom('agencyLocalAuthorities as a')
-                  .select('a.agencyId')
-                  .whereRef('a.localAuthorityId', '=', 'c.localAuthorityId')
-                  .where('a.agencyId', '=', ctx.user.agencyId ?? NONE),
-              )
-          : (eb) =>
-              eb(
-                'c.localAuthorityId',
-                'in',
-                ctx.user.localAuthorityIds.length ? ctx.user.localAuthorityIds : [NONE],
-              ),
-      )
-      .orderBy('la.name')
-      .orderBy('c.name')
-      .execute();
+    const clusters = await startableClusters(ctx);
     const authorities = [
       ...new Map(
         clusters.map((c) => [c.localAuthorityId, { value: c.localAuthorityId, text: c.laName }]),
@@ -257,14 +240,7 @@ export const startPage = definePage({
       const found = ctx.query.name
         ? await searchPeople(ctx.db, ctx.user, { name: ctx.query.name }, ctx.now, { maxResults: 20 })
         : [];
-      const pre = preselected.length
-        ? await ctx.db
-            .selectFrom('people as p')
-            .select(['p.id', 'p.givenName', 'p.familyName', 'p.dateOfBirth', 'p.kind'])
-            .where('p.id', 'in', preselected)
-            .where('p.kind', '=', 'child')
-            .execute()
-        : [];
+      const pre = await preselectedChildren(ctx, preselected);
       const seen = new Set<string>();
       results = [
         ...pre.map((p) => ({
@@ -374,55 +350,15 @@ export const episodePage = definePage({
       plan,
       members,
       nextReview,
-      stepUp,
       stepDown,
-      followUp,
-      meetings,
-      feedback,
-      contact,
-      cin,
+      { stepUp, followUp, meetings, feedbackCount, contactReference, cinReference },
     ] = await Promise.all([
       latestAssessment(ctx.db, episode.id),
       loadPlan(ctx.db, episode.id),
       tafMembers(ctx.db, episode.id),
       nextReviewDueOn(ctx.db, episode),
-      ctx.db
-        .selectFrom('earlyHelpStepUps as s')
-        .leftJoin('contacts as c', 'c.id', 's.contactId')
-        .select(['s.steppedUpAt', 's.rationale', 'c.reference as contactReference'])
-        .where('s.episodeId', '=', episode.id)
-        .executeTakeFirst(),
       loadStepDown(ctx.db, episode.id),
-      ctx.db
-        .selectFrom('earlyHelpFollowUps')
-        .selectAll()
-        .where('episodeId', '=', episode.id)
-        .executeTakeFirst(),
-      ctx.db
-        .selectFrom('earlyHelpMeetings')
-        .select(['id', 'heldOn', 'kind', 'decision'])
-        .where('episodeId', '=', episode.id)
-        .orderBy('heldOn', 'desc')
-        .execute(),
-      ctx.db
-        .selectFrom('earlyHelpFeedback')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('episodeId', '=', episode.id)
-        .executeTakeFirstOrThrow(),
-      episode.sourceContactId
-        ? ctx.db
-            .selectFrom('contacts')
-            .select(['reference'])
-            .where('id', '=', episode.sourceContactId)
-            .executeTakeFirst()
-        : undefined,
-      episode.sourceCinEpisodeId
-        ? ctx.db
-            .selectFrom('cinEpisodes')
-            .select(['reference'])
-            .where('id', '=', episode.sourceCinEpisodeId)
-            .executeTakeFirst()
-        : undefined,
+      episodeOverview(ctx, episode.id),
     ]);
     const assessmentDueOn = ctx.services.calendar.addWorkingDays(
       episode.openedOn,
@@ -434,32 +370,13 @@ export const episodePage = definePage({
       ...plan.goals.map((g) => g.id),
       ...meetings.map((m) => m.id),
     ];
-    const activity = header.access.childIds.length
-      ? await ctx.db
-          .selectFrom('caseEvents as ce')
-          .leftJoin('users as u', 'u.id', 'ce.recordedBy')
-          .select(['ce.occurredAt', 'ce.title', 'ce.summary', 'u.displayName as byName'])
-          .where('ce.childId', '=', header.access.childIds[0]!)
-          .where((eb) =>
-            eb.or([
-              eb('ce.sourceId', 'in', sourceIds),
-              eb.and([
-                eb('ce.sourceType', 'like', 'early-help%'),
-                eb('ce.occurredAt', '>=', new Date(`${episode.openedOn}T00:00:00Z`)),
-              ]),
-            ]),
-          )
-          .orderBy('ce.occurredAt', 'desc')
-          .orderBy('ce.recordedAt', 'desc')
-          .limit(12)
-          .execute()
-      : [];
+    const activity = await episodeActivity(ctx, episode.id, sourceIds);
     const agencies = [...new Set(members.map((m) => m.agency))];
     return {
       ...header,
       today,
-      contactReference: contact?.reference ?? null,
-      cinReference: cin?.reference ?? null,
+      contactReference,
+      cinReference,
       assessment: assessment
         ? { ...assessment, overdue: assessment.status !== 'completed' && assessmentDueOn < today }
         : null,
@@ -476,7 +393,7 @@ export const episodePage = definePage({
       nextReview,
       reviewOverdue: !!nextReview && nextReview < today,
       meetings,
-      feedbackCount: Number(feedback.n),
+      feedbackCount,
       stepUp: stepUp ?? null,
       stepDown,
       followUp: followUp ?? null,
@@ -625,27 +542,7 @@ export const teamPage = definePage({
       agency,
       members: current.filter((m) => m.agency === agency),
     }));
-    const [agencies, users] = header.canEdit
-      ? await Promise.all([
-          ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute(),
-          ctx.db
-            .selectFrom('users as u')
-            .innerJoin('userRoles as r', 'r.userId', 'u.id')
-            .leftJoin('agencies as a', 'a.id', 'u.agencyId')
-            .select(['u.id', 'u.displayName', 'u.jobTitle', 'a.name as agencyName'])
-            .distinct()
-            .where('u.status', '=', 'active')
-            .where('r.role', 'in', [
-              'early-help-practitioner',
-              'partner-lead-practitioner',
-              'social-worker',
-              'team-manager',
-              'mash-practitioner',
-            ])
-            .orderBy('u.displayName')
-            .execute(),
-        ])
-      : [[], []];
+    const { agencies, users } = header.canEdit ? await tafMemberChoices(ctx) : { agencies: [], users: [] };
     return {
       ...header,
       byAgency,
@@ -779,32 +676,7 @@ export const outcomesPage = definePage({
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
     const id = header.episode.id;
-    const [scores, goals, feedback, followUp, followUpGoals] = await Promise.all([
-      ctx.db
-        .selectFrom('earlyHelpScores')
-        .select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
-        .where('episodeId', '=', id)
-        .execute(),
-      ctx.db
-        .selectFrom('earlyHelpGoals')
-        .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
-        .where('episodeId', '=', id)
-        .orderBy('position')
-        .execute(),
-      ctx.db
-        .selectFrom('earlyHelpFeedback')
-        .selectAll()
-        .where('episodeId', '=', id)
-        .orderBy('givenOn', 'desc')
-        .execute(),
-      ctx.db.selectFrom('earlyHelpFollowUps').selectAll().where('episodeId', '=', id).executeTakeFirst(),
-      ctx.db
-        .selectFrom('earlyHelpFollowUpGoals as g')
-        .innerJoin('earlyHelpFollowUps as f', 'f.id', 'g.followUpId')
-        .select(['g.goalId', 'g.sustained'])
-        .where('f.episodeId', '=', id)
-        .execute(),
-    ]);
+    const { scores, goals, feedback, followUp, followUpGoals } = await episodeOutcomes(ctx, id);
     const distances = distanceTravelled(scores);
     const row = (d: (typeof distances)[number] | undefined, label: string, max: number) =>
       d

@@ -15,7 +15,7 @@ import {
   SUSTAINED_SCOPES,
   type DrillDownMetric,
 } from './impact.ts';
-import { drillDownEpisodes, loadImpactInput } from './impact.service.ts';
+import { drillDownEpisodes, impactClusters, loadImpactInput, localAuthorityName } from './impact.service.ts';
 import { earlyHelpSettings, saveEarlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
 import { pageNumber, PAGE_SIZE } from './pages-common.ts';
@@ -54,18 +54,7 @@ export const impactPage = definePage({
     const drill = (metric: DrillDownMetric, key?: string) =>
       pathTo(EH_PATHS.impactEpisodes, {}, { ...q, metric, key });
     const pct = (n: number | null) => (n === null ? '–' : `${n}%`);
-    const clusters = await ctx.db
-      .selectFrom('clusters')
-      .select(['id', 'name'])
-      .where(
-        'localAuthorityId',
-        'in',
-        ctx.user.localAuthorityIds.length
-          ? ctx.user.localAuthorityIds
-          : ['00000000-0000-0000-0000-000000000000'],
-      )
-      .orderBy('name')
-      .execute();
+    const clusters = await impactClusters(ctx);
     const charts = {
       domains: barChart({
         id: 'chart-domains',
@@ -306,10 +295,7 @@ export const settingsPage = definePage({
   load: async (ctx) => {
     const la = ctx.user.localAuthorityId;
     const settings = la ? await earlyHelpSettings(ctx.db, la) : null;
-    const name = la
-      ? (await ctx.db.selectFrom('localAuthorities').select('name').where('id', '=', la).executeTakeFirst())
-          ?.name
-      : null;
+    const name = la ? await localAuthorityName(ctx, la) : null;
     return { settings, laName: name ?? null };
   },
   submit: async (ctx, form) => {

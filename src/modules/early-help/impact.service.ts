@@ -5,7 +5,7 @@ import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.t
 import { DEFAULT_SETTINGS, distanceTravelled, type Sustained } from './early-help.ts';
 import { episodeChildNames, episodeVisibility } from './episode.repository.ts';
 import type { ImpactInput } from './impact.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { requirePermission, type Db, type ReadContext } from '../../kernel/service/index.ts';
 
 /**
  * Loads what the impact page measures, for the authorities the manager works for and a period: episodes closed in
@@ -220,4 +220,26 @@ export async function drillDownEpisodes(
       };
     }),
   };
+}
+
+/** The locality clusters of the authorities the manager works for, to narrow the impact page by. */
+export async function impactClusters(ctx: ReadContext) {
+  requirePermission(ctx.user, 'early-help:oversee');
+  return ctx.db
+    .selectFrom('clusters')
+    .select(['id', 'name'])
+    .where('localAuthorityId', 'in', ctx.user.localAuthorityIds.length ? ctx.user.localAuthorityIds : NONE)
+    .orderBy('name')
+    .execute();
+}
+
+/** The name of a local authority (the one whose early help settings a manager is changing). */
+export async function localAuthorityName(ctx: ReadContext, localAuthorityId: string): Promise<string | null> {
+  requirePermission(ctx.user, 'early-help:oversee');
+  const row = await ctx.db
+    .selectFrom('localAuthorities')
+    .select('name')
+    .where('id', '=', localAuthorityId)
+    .executeTakeFirst();
+  return row?.name ?? null;
 }

@@ -21,7 +21,10 @@ import {
 } from './early-help.ts';
 import { tafMembers } from './episode.repository.ts';
 import {
+  goalsToReview,
+  hasMeetings,
   listMeetings,
+  meetingFeedback,
   loadMeeting,
   nextReviewDueOn,
   planAgreed,
@@ -138,13 +141,7 @@ export function reviewSchema(goals: Goal[], members: Member[], today: string) {
 async function reviewData(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
   const header = await loadEpisodeHeader(ctx, 'write');
   const [goals, members, settings] = await Promise.all([
-    ctx.db
-      .selectFrom('earlyHelpGoals')
-      .select(['id', 'position', 'whatWillChange', 'measure', 'byWhen'])
-      .where('episodeId', '=', header.episode.id)
-      .where('status', '=', 'open')
-      .orderBy('position')
-      .execute(),
+    goalsToReview(ctx, header.episode.id),
     tafMembers(ctx.db, header.episode.id),
     earlyHelpSettings(ctx.db, header.episode.localAuthorityId),
   ]);
@@ -161,11 +158,7 @@ export const newReviewPage = definePage({
   audit: { action: 'early-help-reviews.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
     const { header, goals, members, settings } = await reviewData(ctx);
-    const first = !(await ctx.db
-      .selectFrom('earlyHelpMeetings')
-      .select('id')
-      .where('episodeId', '=', header.episode.id)
-      .executeTakeFirst());
+    const first = !(await hasMeetings(ctx, header.episode.id));
     return {
       ...header,
       planAgreed: await planAgreed(ctx.db, header.episode.id),
@@ -244,11 +237,7 @@ export const reviewPage = definePage({
   load: async (ctx) => {
     const header = await loadEpisodeHeader(ctx);
     const data = await loadMeeting(ctx.db, header.episode.id, ctx.params.ehMeetingId);
-    const feedback = await ctx.db
-      .selectFrom('earlyHelpFeedback')
-      .select(['id', 'respondent', 'respondentName', 'thingsBetter', 'comments'])
-      .where('meetingId', '=', ctx.params.ehMeetingId)
-      .execute();
+    const feedback = await meetingFeedback(ctx, header.episode.id, ctx.params.ehMeetingId);
     const byAgency = [...new Set(data.attendance.map((a) => a.agency))].map((agency) => ({
       agency,
       people: data.attendance.filter((a) => a.agency === agency),

@@ -20,7 +20,7 @@ import {
 import { requireOpenEpisode } from './episode.service.ts';
 import { audit, chronicle } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -347,4 +347,37 @@ export async function loadMeeting(db: Db, episodeId: string, meetingId: string) 
     familyScale: score('scale', 'family'),
     domainScores: DOMAIN_KEYS.map((d) => ({ domain: d, score: score('domain', d) })),
   };
+}
+
+/** The goals a review scores: those still open, in order (the user must write). */
+export async function goalsToReview(ctx: ReadContext, episodeId: string) {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  return ctx.db
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position', 'whatWillChange', 'measure', 'byWhen'])
+    .where('episodeId', '=', episodeId)
+    .where('status', '=', 'open')
+    .orderBy('position')
+    .execute();
+}
+
+/** Whether a team-around-the-family meeting has been recorded for the episode yet. */
+export async function hasMeetings(ctx: ReadContext, episodeId: string): Promise<boolean> {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  return !!(await ctx.db
+    .selectFrom('earlyHelpMeetings')
+    .select('id')
+    .where('episodeId', '=', episodeId)
+    .executeTakeFirst());
+}
+
+/** The feedback the child and family gave at one of the episode's meetings. */
+export async function meetingFeedback(ctx: ReadContext, episodeId: string, meetingId: string) {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  return ctx.db
+    .selectFrom('earlyHelpFeedback')
+    .select(['id', 'respondent', 'respondentName', 'thingsBetter', 'comments'])
+    .where('episodeId', '=', episodeId)
+    .where('meetingId', '=', meetingId)
+    .execute();
 }

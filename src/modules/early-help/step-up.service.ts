@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
+import type { ReadContext } from '../../kernel/service/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { currentAdultsAround } from '../people/index.ts';
 import {
@@ -315,4 +316,24 @@ async function adultsAroundEpisode(
     adults.push({ personId: r.adultId, role: role(r.sex) });
   }
   return adults.slice(0, 20);
+}
+
+/** What the step-up page offers: the categories of concern, and the step-up already sent, if there is one. */
+export async function stepUpChoices(ctx: ReadContext, episodeId: string) {
+  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  const [concerns, already] = await Promise.all([
+    ctx.db
+      .selectFrom('refCodes')
+      .select(['code', 'label'])
+      .where('codeSet', '=', 'contact-concern')
+      .orderBy('sortOrder')
+      .execute(),
+    ctx.db
+      .selectFrom('earlyHelpStepUps as s')
+      .leftJoin('contacts as c', 'c.id', 's.contactId')
+      .select(['s.steppedUpAt', 'c.reference'])
+      .where('s.episodeId', '=', episodeId)
+      .executeTakeFirst(),
+  ]);
+  return { concerns, already };
 }

@@ -1,25 +1,33 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
-import type { DB, JsonValue } from '../../db/schema.ts';
+import type { JsonValue } from '../../db/schema.ts';
 import { ROLE_LABELS } from '../../kernel/access/index.ts';
 import { definePage, redirectTo, type PageContext } from '../../web/page.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import { checkbox, requiredText } from '../../kernel/forms/fields.ts';
-import { finishOidcSignIn, startOidcSignIn, type OidcPending } from './oidc.service.ts';
+import {
+  finishOidcSignIn,
+  OidcSignInFailedError,
+  startOidcSignIn,
+  type OidcPending,
+} from './oidc.service.ts';
 import { openSecret, sealSecret } from './secrets.ts';
 import {
   createSession,
   revokeAllSessions,
+  ownAccount,
   revokeSession,
   SESSION_COOKIE,
+  updateSessionData,
   type SessionStage,
 } from './session.service.ts';
 import {
   CODE_FAILED_MESSAGE,
+  enrolmentEmail,
   enrolSecondFactor,
   SIGN_IN_FAILED_MESSAGE,
+  SignInFailedError,
   signInWithPassword,
   verifySecondFactor,
 } from './sign-in.service.ts';
@@ -109,8 +117,15 @@ export const signInPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const outcome = await signInWithPassword(ctx.db, form, meta(ctx), ctx.now, ctx.services.config);
-    if (!outcome.ok) return { errors: [fieldError('email', SIGN_IN_FAILED_MESSAGE)] };
+    let outcome;
+    try {
+      outcome = await signInWithPassword(ctx.db, form, meta(ctx), ctx.now, ctx.services.config);
+    } catch (error) {
+      // Caught here, inside the request's transaction: the failed attempt's count, lock-out and audit must commit.
+      if (error instanceof SignInFailedError)
+        return { errors: [fieldError('email', SIGN_IN_FAILED_MESSAGE)] };
+      throw error;
+    }
     await startSession(ctx, outcome.userId, outcome.next, { returnTo: ctx.query.returnTo });
     return nextStep(outcome.next, ctx.query.returnTo);
   },
@@ -163,19 +178,11 @@ export const setUpTwoFactorPage = definePage({
     } else {
       secret = newTotpSecret();
       session.data = { ...session.data, pendingTotp: sealSecret(secret, ctx.services.config.sessionSecret) };
-      await ctx.db
-        .updateTable('sessions')
-        .set({ data: JSON.stringify(session.data) })
-        .where('id', '=', session.id)
-        .execute();
+      await updateSessionData(ctx.db, session.id, session.data);
     }
-    const user = await ctx.db
-      .selectFrom('users')
-      .select('email')
-      .where('id', '=', userId)
-      .executeTakeFirstOrThrow();
+    const email = await enrolmentEmail(ctx.db, userId);
     return {
-      qrCode: await totpQrDataUrl(secret, user.email),
+      qrCode: await totpQrDataUrl(secret, email),
       secretGroups: secret.match(/.{1,4}/g)?.join(' ') ?? secret,
     };
   },
@@ -229,10 +236,14 @@ export const oidcCallbackPage = definePage({
         : undefined;
     if (!oidc || !pending) return redirectTo(identityPaths.signIn);
     const callbackUrl = new URL(ctx.request.url, oidc.redirectUri);
-    const outcome = await finishOidcSignIn(ctx.db, oidc, callbackUrl, pending, meta(ctx), ctx.now);
-    if (!outcome.ok) {
+    let outcome;
+    try {
+      outcome = await finishOidcSignIn(ctx.db, oidc, callbackUrl, pending, meta(ctx), ctx.now);
+    } catch (error) {
+      // Caught here, inside the request's transaction: the refusal's audit row must commit.
+      if (!(error instanceof OidcSignInFailedError)) throw error;
       if (ctx.request.session) await revokeSession(ctx.db, ctx.request.session.id, ctx.now);
-      return { reason: outcome.reason.startsWith('no-matching-account') ? 'no-account' : 'failed' };
+      return { reason: error.reason.startsWith('no-matching-account') ? 'no-account' : 'failed' };
     }
     await startSession(ctx, outcome.userId, outcome.next, { returnTo: safeReturnTo(pending.returnTo) });
     return redirectTo(nextStep(outcome.next, safeReturnTo(pending.returnTo)));
@@ -259,43 +270,15 @@ export const signOutPage = definePage({
   },
 });
 
-async function sessionsOf(db: Kysely<DB>, userId: string, now: Date) {
-  return db
-    .selectFrom('sessions')
-    .select(['id', 'createdAt', 'lastSeenAt', 'ip', 'userAgent'])
-    .where('userId', '=', userId)
-    .where('stage', '=', 'active')
-    .where('revokedAt', 'is', null)
-    .where('expiresAt', '>', now)
-    .orderBy('lastSeenAt', 'desc')
-    .limit(50)
-    .execute();
-}
-
 export const accountPage = definePage({
   path: identityPaths.account,
   view: 'identity/views/account.njk',
   access: 'signed-in',
   title: 'Your account',
   load: async (ctx) => {
-    const user = await ctx.db
-      .selectFrom('users')
-      .leftJoin('teams', 'teams.id', 'users.teamId')
-      .leftJoin('agencies', 'agencies.id', 'users.agencyId')
-      .select([
-        'users.email',
-        'users.displayName',
-        'users.jobTitle',
-        'users.totpEnabledAt',
-        'users.lastSignInAt',
-        'teams.name as teamName',
-        'agencies.name as agencyName',
-      ])
-      .where('users.id', '=', ctx.user.id)
-      .executeTakeFirstOrThrow();
-    const sessions = await sessionsOf(ctx.db, ctx.user.id, ctx.now);
+    const { account, sessions } = await ownAccount(ctx);
     return {
-      account: user,
+      account,
       roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       sessions: sessions.map((s) => ({ ...s, current: s.id === ctx.user.sessionId })),
     };

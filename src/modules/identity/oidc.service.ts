@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { BusinessRuleError } from '../../kernel/errors.ts';
 import type { RequestMeta } from './sign-in.service.ts';
 
 /**
@@ -62,8 +63,22 @@ export async function startOidcSignIn(
   return { url: url.href, pending };
 }
 
-export type OidcOutcome =
-  { ok: true; userId: string; next: 'active' | 'mfa' } | { ok: false; reason: string };
+export interface OidcOutcome {
+  userId: string;
+  next: 'active' | 'mfa';
+}
+
+/**
+ * A sign-in through the identity provider refused, with the reason recorded in the audit trail (e.g.
+ * 'no-matching-account', 'disabled', 'provider-response-rejected: …'). The refusal has already been audited when it
+ * is thrown: callers catch it inside their transaction, or the audit row rolls back with it.
+ */
+export class OidcSignInFailedError extends BusinessRuleError {
+  constructor(readonly reason: string) {
+    super('oidc', 'You could not be signed in');
+    this.name = 'OidcSignInFailedError';
+  }
+}
 
 export async function finishOidcSignIn(
   trx: Transaction<DB>,
@@ -73,7 +88,8 @@ export async function finishOidcSignIn(
   meta: RequestMeta,
   now: Date,
 ): Promise<OidcOutcome> {
-  const fail = async (reason: string, label = 'oidc') => {
+  /** Audits the refusal and returns the error to throw. */
+  const fail = async (reason: string, label = 'oidc'): Promise<OidcSignInFailedError> => {
     await recordAuditEvent(trx, {
       actor: { userId: null, label },
       action: 'sign-in.failed',
@@ -83,7 +99,7 @@ export async function finishOidcSignIn(
       occurredAt: now,
       details: { method: 'oidc', reason },
     });
-    return { ok: false as const, reason };
+    return new OidcSignInFailedError(reason);
   };
   let claims: client.IDToken | undefined;
   let email: string | null = null;
@@ -103,11 +119,11 @@ export async function finishOidcSignIn(
       if (typeof info.email === 'string') email = info.email.toLowerCase();
     }
   } catch (error) {
-    return fail(
+    throw await fail(
       `provider-response-rejected: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown'}`,
     );
   }
-  if (!claims) return fail('no-id-token');
+  if (!claims) throw await fail('no-id-token');
   const issuer = String(claims.iss);
   const subject = String(claims.sub);
 
@@ -143,7 +159,7 @@ export async function finishOidcSignIn(
     }
   }
   if (!user || user.status !== 'active')
-    return fail(user ? 'disabled' : 'no-matching-account', email ?? subject);
+    throw await fail(user ? 'disabled' : 'no-matching-account', email ?? subject);
   // The council's provider does its own multi-factor authentication; a user who also set up a
   // Threshold authenticator is still asked for its code.
   const next = user.totpEnabledAt ? 'mfa' : 'active';
@@ -159,5 +175,5 @@ export async function finishOidcSignIn(
   });
   if (next === 'active')
     await trx.updateTable('users').set({ lastSignInAt: now }).where('id', '=', user.id).execute();
-  return { ok: true, userId: user.id, next };
+  return { userId: user.id, next };
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB, JsonValue } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
+import type { ReadContext } from '../../kernel/service/index.ts';
 import { loadCurrentUser } from './current-user.repository.ts';
 
 /**
@@ -151,4 +152,34 @@ export async function purgeOldSessions(db: Kysely<DB>, now: Date): Promise<numbe
     .where((eb) => eb.or([eb('expiresAt', '<', cutoff), eb('revokedAt', '<', cutoff)]))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The signed-in user's own account: who they are, their team or agency, and their active sessions (latest 50). */
+export async function ownAccount(ctx: ReadContext) {
+  const account = await ctx.db
+    .selectFrom('users')
+    .leftJoin('teams', 'teams.id', 'users.teamId')
+    .leftJoin('agencies', 'agencies.id', 'users.agencyId')
+    .select([
+      'users.email',
+      'users.displayName',
+      'users.jobTitle',
+      'users.totpEnabledAt',
+      'users.lastSignInAt',
+      'teams.name as teamName',
+      'agencies.name as agencyName',
+    ])
+    .where('users.id', '=', ctx.user.id)
+    .executeTakeFirstOrThrow();
+  const sessions = await ctx.db
+    .selectFrom('sessions')
+    .select(['id', 'createdAt', 'lastSeenAt', 'ip', 'userAgent'])
+    .where('userId', '=', ctx.user.id)
+    .where('stage', '=', 'active')
+    .where('revokedAt', 'is', null)
+    .where('expiresAt', '>', ctx.now)
+    .orderBy('lastSeenAt', 'desc')
+    .limit(50)
+    .execute();
+  return { account, sessions };
 }

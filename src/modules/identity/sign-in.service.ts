@@ -1,7 +1,8 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { BusinessRuleError } from '../../kernel/errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { openSecret, sealSecret } from './secrets.ts';
 import { checkTotp } from './totp.ts';
@@ -19,8 +20,22 @@ export interface RequestMeta {
   ip: string;
 }
 
-export type PasswordOutcome =
-  { ok: true; userId: string; next: 'active' | 'mfa' | 'mfa-enrol' } | { ok: false };
+export interface PasswordOutcome {
+  userId: string;
+  next: 'active' | 'mfa' | 'mfa-enrol';
+}
+
+/**
+ * A sign-in refused: the same error (and message, against the email field) whatever the reason, so it never
+ * reveals whether an account exists. The failed attempt has already been counted (and the account perhaps locked)
+ * and audited when it is thrown: callers catch it inside their transaction, or those writes roll back with it.
+ */
+export class SignInFailedError extends BusinessRuleError {
+  constructor() {
+    super('email', SIGN_IN_FAILED_MESSAGE);
+    this.name = 'SignInFailedError';
+  }
+}
 
 async function mfaRequired(
   trx: Transaction<DB>,
@@ -76,12 +91,12 @@ export async function signInWithPassword(
   if (!user) {
     await verifyPassword(null, input.password);
     await audit('sign-in.failed', null, { reason: 'unknown-account' });
-    return { ok: false };
+    throw new SignInFailedError();
   }
   if (user.lockedUntil && user.lockedUntil > now) {
     await verifyPassword(null, input.password);
     await audit('sign-in.failed', user.id, { reason: 'locked' });
-    return { ok: false };
+    throw new SignInFailedError();
   }
   const passwordOk = await verifyPassword(user.passwordHash, input.password);
   if (!passwordOk || user.status !== 'active') {
@@ -102,7 +117,7 @@ export async function signInWithPassword(
       failures,
     });
     if (lock) await audit('user.locked-out', user.id, { minutes: config.signIn.lockoutMinutes });
-    return { ok: false };
+    throw new SignInFailedError();
   }
   await trx
     .updateTable('users')
@@ -120,7 +135,7 @@ export async function signInWithPassword(
   if (next === 'active') {
     await trx.updateTable('users').set({ lastSignInAt: now }).where('id', '=', user.id).execute();
   }
-  return { ok: true, userId: user.id, next };
+  return { userId: user.id, next };
 }
 
 export async function verifySecondFactor(
@@ -236,4 +251,14 @@ export async function enrolSecondFactor(
     });
   }
   return true;
+}
+
+/** The email address of a user setting up two-factor sign-in (the label in their authenticator app). */
+export async function enrolmentEmail(db: Kysely<DB>, userId: string): Promise<string> {
+  const user = await db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return user.email;
 }

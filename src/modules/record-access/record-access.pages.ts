@@ -1,11 +1,7 @@
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../../db/schema.ts';
-import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { definePage } from '../../web/page.ts';
 import { choice, govukDate, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { todayIn } from '../../kernel/time/index.ts';
-import { NotFoundError } from '../../kernel/errors.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
 import {
@@ -14,7 +10,11 @@ import {
   BREAK_GLASS_HOURS,
   breakGlassForReview,
   breakTheGlass,
+  findBreakGlass,
+  findGrant,
   grantAccess,
+  listGrants,
+  recordAccessSubject,
   revokeGrant,
   setRestriction,
 } from './record-access.service.ts';
@@ -24,33 +24,6 @@ const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).c
 const PAGE_SIZE = 50;
 const restrictionPath = '/people/:personId/restriction';
 const breakGlassReviewsPath = '/record-access/break-glass-reviews';
-
-/** The few facts every record-access page shows about whose record it is (read access checked). */
-async function personHeader(
-  db: Transaction<DB>,
-  user: CurrentUser,
-  personId: string,
-  now: Date,
-  level: 'read' | 'write' = 'read',
-) {
-  const decisions = await requireAccess(db, user, level, [personId], now);
-  const person = await db
-    .selectFrom('people')
-    .select([
-      'id',
-      'givenName',
-      'familyName',
-      'laChildId',
-      'dateOfBirth',
-      'expectedDateOfBirth',
-      'restricted',
-      'restrictionReason',
-      'kind',
-    ])
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow();
-  return { ...person, viaBreakGlass: decisions.get(personId)?.viaBreakGlass ?? false };
-}
 
 export const accessLogPage = definePage({
   path: '/people/:personId/access-log',
@@ -65,7 +38,7 @@ export const accessLogPage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
   },
   load: async (ctx) => {
-    const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now);
+    const person = await recordAccessSubject(ctx, ctx.params.personId);
     const log = await accessLog(
       ctx.db,
       ctx.user,
@@ -112,26 +85,8 @@ export const restrictionPage = definePage({
   },
   load: async (ctx) => {
     // Managing who may open a record belongs to its management line (write access), not to every reader.
-    const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const grants = await ctx.db
-      .selectFrom('recordGrants as g')
-      .innerJoin('users as u', 'u.id', 'g.userId')
-      .innerJoin('users as by', 'by.id', 'g.grantedBy')
-      .select([
-        'g.id',
-        'g.access',
-        'g.reason',
-        'g.grantedAt',
-        'g.expiresAt',
-        'g.revokedAt',
-        'u.displayName',
-        'u.email',
-        'by.displayName as grantedByName',
-      ])
-      .where('g.childId', '=', ctx.params.personId)
-      .orderBy('g.grantedAt', 'desc')
-      .limit(200)
-      .execute();
+    const person = await recordAccessSubject(ctx, ctx.params.personId, 'write');
+    const grants = await listGrants(ctx, ctx.params.personId);
     return {
       person,
       grants: grants.map((g) => ({ ...g, active: !g.revokedAt && (!g.expiresAt || g.expiresAt > ctx.now) })),
@@ -168,7 +123,7 @@ export const newGrantPage = definePage({
       expiresOn: govukDate({ label: 'End date', when: 'future', today: () => today }),
     }),
   load: async (ctx) => ({
-    person: await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write'),
+    person: await recordAccessSubject(ctx, ctx.params.personId, 'write'),
   }),
   submit: async (ctx, form) => {
     await grantAccess(ctx.db, ctx.user, { personId: ctx.params.personId, ...form }, ctx.now);
@@ -186,15 +141,8 @@ export const revokeGrantPage = definePage({
   drafts: false,
   form: z.object({ reason: requiredText('Enter why you are revoking access', 1000) }),
   load: async (ctx) => {
-    const person = await personHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const grant = await ctx.db
-      .selectFrom('recordGrants as g')
-      .innerJoin('users as u', 'u.id', 'g.userId')
-      .select(['g.id', 'g.access', 'g.reason', 'u.displayName', 'u.email'])
-      .where('g.id', '=', ctx.params.grantId)
-      .where('g.childId', '=', ctx.params.personId)
-      .executeTakeFirst();
-    if (!grant) throw new NotFoundError();
+    const person = await recordAccessSubject(ctx, ctx.params.personId, 'write');
+    const grant = await findGrant(ctx, ctx.params.personId, ctx.params.grantId);
     return { person, grant };
   },
   submit: async (ctx, form) => {
@@ -268,28 +216,7 @@ export const breakGlassReviewPage = definePage({
   drafts: false,
   form: z.object({ note: optionalText(1000, 'Note must be 1,000 characters or fewer') }),
   load: async (ctx) => {
-    const entry = await ctx.db
-      .selectFrom('breakGlassAccesses as b')
-      .innerJoin('users as u', 'u.id', 'b.userId')
-      .innerJoin('people as p', 'p.id', 'b.childId')
-      .select([
-        'b.id',
-        'b.childId',
-        'b.reason',
-        'b.openedAt',
-        'b.expiresAt',
-        'b.acknowledgedAt',
-        'u.displayName as userName',
-        'u.email as userEmail',
-        'p.givenName',
-        'p.familyName',
-        'p.laChildId',
-      ])
-      .where('b.id', '=', ctx.params.breakGlassId)
-      .executeTakeFirst();
-    if (!entry) throw new NotFoundError();
-    // Reviewers are the record's management line (write access), as in the review list.
-    await requireAccess(ctx.db, ctx.user, 'write', [entry.childId], ctx.now);
+    const entry = await findBreakGlass(ctx, ctx.params.breakGlassId);
     return { entry, today: todayIn(ctx.services.clock) };
   },
   submit: async (ctx, form) => {

@@ -9,7 +9,7 @@ import {
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
 
 /**
  * Restricted records, named grants and "break the glass".
@@ -451,4 +451,99 @@ export async function accessLog(
     breakGlass,
     mergedRecords: merged,
   };
+}
+
+/**
+ * The few facts every record-access page shows about whose record it is, after checking the user may read (or write)
+ * it, and whether their access comes from breaking the glass.
+ */
+export async function recordAccessSubject(
+  ctx: ReadContext,
+  personId: string,
+  level: 'read' | 'write' = 'read',
+) {
+  const decisions = await requireAccess(ctx.db, ctx.user, level, [personId], ctx.now);
+  const person = await ctx.db
+    .selectFrom('people')
+    .select([
+      'id',
+      'givenName',
+      'familyName',
+      'laChildId',
+      'dateOfBirth',
+      'expectedDateOfBirth',
+      'restricted',
+      'restrictionReason',
+      'kind',
+    ])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  return { ...person, viaBreakGlass: decisions.get(personId)?.viaBreakGlass ?? false };
+}
+
+/** The named grants on a record (latest 200, newest first), for its management line. */
+export async function listGrants(ctx: ReadContext, personId: string) {
+  requirePermission(ctx.user, 'record:restrict');
+  await requireAccess(ctx.db, ctx.user, 'write', [personId], ctx.now);
+  return ctx.db
+    .selectFrom('recordGrants as g')
+    .innerJoin('users as u', 'u.id', 'g.userId')
+    .innerJoin('users as by', 'by.id', 'g.grantedBy')
+    .select([
+      'g.id',
+      'g.access',
+      'g.reason',
+      'g.grantedAt',
+      'g.expiresAt',
+      'g.revokedAt',
+      'u.displayName',
+      'u.email',
+      'by.displayName as grantedByName',
+    ])
+    .where('g.childId', '=', personId)
+    .orderBy('g.grantedAt', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** One named grant on a record, to revoke it. NotFoundError when the record has no such grant. */
+export async function findGrant(ctx: ReadContext, personId: string, grantId: string) {
+  requirePermission(ctx.user, 'grant:manage');
+  await requireAccess(ctx.db, ctx.user, 'write', [personId], ctx.now);
+  const grant = await ctx.db
+    .selectFrom('recordGrants as g')
+    .innerJoin('users as u', 'u.id', 'g.userId')
+    .select(['g.id', 'g.access', 'g.reason', 'u.displayName', 'u.email'])
+    .where('g.id', '=', grantId)
+    .where('g.childId', '=', personId)
+    .executeTakeFirst();
+  if (!grant) throw new NotFoundError();
+  return grant;
+}
+
+/** One break-glass access, for the record's management line to review (write access to the record). */
+export async function findBreakGlass(ctx: ReadContext, breakGlassId: string) {
+  requirePermission(ctx.user, 'record:restrict');
+  const entry = await ctx.db
+    .selectFrom('breakGlassAccesses as b')
+    .innerJoin('users as u', 'u.id', 'b.userId')
+    .innerJoin('people as p', 'p.id', 'b.childId')
+    .select([
+      'b.id',
+      'b.childId',
+      'b.reason',
+      'b.openedAt',
+      'b.expiresAt',
+      'b.acknowledgedAt',
+      'u.displayName as userName',
+      'u.email as userEmail',
+      'p.givenName',
+      'p.familyName',
+      'p.laChildId',
+    ])
+    .where('b.id', '=', breakGlassId)
+    .executeTakeFirst();
+  if (!entry) throw new NotFoundError();
+  await requireAccess(ctx.db, ctx.user, 'write', [entry.childId], ctx.now);
+  return entry;
 }

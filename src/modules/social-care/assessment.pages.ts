@@ -10,6 +10,7 @@ import {
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import {
+  assessmentPeople,
   assessmentTemplate,
   authoriseAssessment,
   childSeenFor,
@@ -115,17 +116,7 @@ export const assessmentPage = definePage({
   load: async (ctx) => {
     const { assessment, episode, template, header } = await loadAssessment(ctx, 'read');
     const seen = await childSeenFor(ctx.db, assessment.id);
-    const names = await ctx.db
-      .selectFrom('users')
-      .select(['id', 'displayName'])
-      .where(
-        'id',
-        'in',
-        [assessment.completedBy, assessment.authorisedBy, assessment.createdBy]
-          .filter((x): x is string => !!x)
-          .concat(['00000000-0000-0000-0000-000000000000']),
-      )
-      .execute();
+    const names = await assessmentPeople(ctx, assessment.id);
     const name = (id: string | null) => names.find((n) => n.id === id)?.displayName ?? null;
     const today = todayIn(ctx.services.clock);
     const open = !episode.closureDate;

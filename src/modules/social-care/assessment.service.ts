@@ -31,7 +31,7 @@ import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -60,6 +60,26 @@ export async function requireAssessment(
   if (!assessment) throw new NotFoundError();
   const episode = await requireEpisode(trx, user, assessment.episodeId, level, now);
   return { assessment, episode };
+}
+
+/**
+ * The names of who created, completed and authorised an assessment (the user must be able to read it). Takes a
+ * ServiceContext, not a ReadContext, because requireAssessment works in the request's transaction.
+ */
+export async function assessmentPeople(ctx: ServiceContext, assessmentId: string) {
+  requirePermission(ctx.user, 'social-care:read');
+  const { assessment } = await requireAssessment(ctx.db, ctx.user, assessmentId, 'read', ctx.now);
+  return ctx.db
+    .selectFrom('users')
+    .select(['id', 'displayName'])
+    .where(
+      'id',
+      'in',
+      [assessment.completedBy, assessment.authorisedBy, assessment.createdBy]
+        .filter((x): x is string => !!x)
+        .concat(['00000000-0000-0000-0000-000000000000']),
+    )
+    .execute();
 }
 
 export async function assessmentTemplate(trx: Trx, assessment: AssessmentRow): Promise<FormTemplate> {

@@ -1198,6 +1198,7 @@ export interface UsersTable {
   totpSecret: string | null;
   totpEnabledAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
   totpLastUsedStep: number | null;
+  failedCodeCount: Generated<number>;
   failedSignInCount: Generated<number>;
   lockedUntil: ColumnType<Date | null, Date | string | null, Date | string | null>;
   lastSignInAt: ColumnType<Date | null, Date | string | null, Date | string | null>;

@@ -3,7 +3,8 @@ import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { TEST_PASSWORD } from '../../../test/support/template-seed.ts';
 import { demoEmail } from '../admin/organisation.seed.ts';
 import { SESSION_COOKIE } from './session.service.ts';
-import { totpCodeAt } from './totp.ts';
+import { newTotpSecret, totpCodeAt } from './totp.ts';
+import { sealSecret } from './secrets.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -176,6 +177,54 @@ describe('two-factor authentication', () => {
     expect(await auditActions(email)).toEqual(
       expect.arrayContaining(['two-factor.enrolled', 'two-factor.failed', 'sign-in.succeeded']),
     );
+  });
+});
+
+describe('second factor guessing (H1)', () => {
+  it('wrong codes count on their own: signing in again with the password does not reset them, and they lock the account', async () => {
+    const email = demoEmail('qa.officer');
+    const secret = newTotpSecret();
+    await t.db
+      .updateTable('users')
+      .set({
+        totpSecret: sealSecret(secret, t.config.sessionSecret),
+        totpEnabledAt: t.clock.now(),
+        failedCodeCount: 0,
+        failedSignInCount: 0,
+        lockedUntil: null,
+      })
+      .where('email', '=', email)
+      .execute();
+    const max = t.config.signIn.maxAttempts;
+    let wrongCodes = 0;
+    // Rounds of "password, then fewer wrong codes than the limit": before the fix this repeated forever.
+    for (let round = 0; round < 3 && wrongCodes < max; round++) {
+      const browser = t.anonymous();
+      const signIn = await browser.post('/sign-in', { email, password: TEST_PASSWORD });
+      expect(signIn.headers.location).toBe('/sign-in/two-factor');
+      for (let i = 0; i < max - 1 && wrongCodes < max; i++) {
+        const wrong = await browser.post('/sign-in/two-factor', { code: '000000' });
+        expect(wrong.statusCode).toBe(400);
+        wrongCodes++;
+      }
+    }
+    const user = await t.db
+      .selectFrom('users')
+      .select(['lockedUntil', 'failedCodeCount'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    expect(user.lockedUntil!.getTime()).toBeGreaterThan(t.clock.now().getTime());
+    // Locked: the password is refused, and even the right code does not sign in, until the lock ends.
+    const browser = t.anonymous();
+    expect((await browser.post('/sign-in', { email, password: TEST_PASSWORD })).statusCode).toBe(400);
+    await browser.post('/sign-in/two-factor', { code: await totpCodeAt(secret, t.clock.now()) });
+    expect((await browser.get('/account')).statusCode).toBe(303);
+    expect(await auditActions(email)).toEqual(expect.arrayContaining(['user.locked-out']));
+    await t.db
+      .updateTable('users')
+      .set({ totpSecret: null, totpEnabledAt: null, lockedUntil: null, failedCodeCount: 0 })
+      .where('email', '=', email)
+      .execute();
   });
 });
 

@@ -148,7 +148,7 @@ export async function verifySecondFactor(
 ): Promise<boolean> {
   const user = await trx
     .selectFrom('users')
-    .select(['id', 'email', 'totpSecret', 'totpLastUsedStep', 'failedSignInCount', 'lockedUntil', 'status'])
+    .select(['id', 'email', 'totpSecret', 'totpLastUsedStep', 'failedCodeCount', 'lockedUntil', 'status'])
     .where('id', '=', userId)
     .forUpdate()
     .executeTakeFirst();
@@ -157,12 +157,14 @@ export async function verifySecondFactor(
   const locked = !!user.lockedUntil && user.lockedUntil > now;
   const step = locked ? null : await checkTotp(openSecret(user.totpSecret, config.sessionSecret), code, now);
   if (step === null || (user.totpLastUsedStep !== null && step <= user.totpLastUsedStep)) {
-    const failures = user.failedSignInCount + 1;
-    const lock = failures >= config.signIn.maxAttempts;
+    // Wrong codes count on their own: a correct password does not reset them, so the factor cannot be guessed by
+    // signing in again between a few wrong codes. Only a correct code resets them. A code tried while locked counts.
+    const failures = user.failedCodeCount + 1;
+    const lock = !locked && failures >= config.signIn.maxAttempts;
     await trx
       .updateTable('users')
       .set({
-        failedSignInCount: lock ? 0 : failures,
+        failedCodeCount: lock ? 0 : failures,
         lockedUntil: lock
           ? new Date(now.getTime() + config.signIn.lockoutMinutes * 60_000)
           : user.lockedUntil,
@@ -177,13 +179,24 @@ export async function verifySecondFactor(
       requestId: meta.requestId,
       ip: meta.ip,
       occurredAt: now,
-      details: { reason: locked ? 'locked' : step === null ? 'wrong-code' : 'code-reused' },
+      details: { reason: locked ? 'locked' : step === null ? 'wrong-code' : 'code-reused', failures },
     });
+    if (lock)
+      await recordAuditEvent(trx, {
+        actor,
+        action: 'user.locked-out',
+        subjectType: 'user',
+        subjectId: user.id,
+        requestId: meta.requestId,
+        ip: meta.ip,
+        occurredAt: now,
+        details: { minutes: config.signIn.lockoutMinutes, after: 'wrong-codes' },
+      });
     return false;
   }
   await trx
     .updateTable('users')
-    .set({ totpLastUsedStep: step, failedSignInCount: 0, lastSignInAt: now })
+    .set({ totpLastUsedStep: step, failedSignInCount: 0, failedCodeCount: 0, lastSignInAt: now })
     .where('id', '=', user.id)
     .execute();
   await recordAuditEvent(trx, {

@@ -13,7 +13,7 @@ import {
   type EditUserForm,
   type NewUserForm,
 } from './users.schemas.ts';
-import { createUser, setRoles, updateUser } from './users.service.ts';
+import { administrationCounts, createUser, setRoles, updateUser } from './users.service.ts';
 
 export const adminPaths = {
   index: '/admin',
@@ -49,37 +49,12 @@ export const adminIndexPage = definePage({
   access: 'users:manage',
   title: 'Administration',
   load: async (ctx) => {
-    const count = async (table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities') =>
-      Number(
-        (
-          await ctx.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirst()
-        )?.n ?? 0,
-      );
-    const [users, teams, clusters, agencies, localAuthorities] = await Promise.all([
-      count('users'),
-      count('teams'),
-      count('clusters'),
-      count('agencies'),
-      count('localAuthorities'),
-    ]);
-    const grants = Number(
-      (
-        await ctx.db
-          .selectFrom('recordGrants')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('revokedAt', 'is', null)
-          .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', ctx.now)]))
-          .executeTakeFirst()
-      )?.n ?? 0,
-    );
+    const counts = await administrationCounts(ctx);
     const can = (
       p: 'users:manage' | 'organisation:manage' | 'reference-data:manage' | 'audit-trail:search',
     ) => ctx.user.permissions.has(p);
     return {
-      counts: { users, teams, clusters, agencies, localAuthorities, grants },
+      counts,
       can: {
         users: can('users:manage'),
         organisation: can('organisation:manage'),

@@ -9,6 +9,7 @@ import { revokeAllSessions } from '../identity/session.service.ts';
 import type { FieldError } from '../../web/forms/errors.ts';
 import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
 import { EMAIL_PATTERN } from './form-fields.ts';
+import { requirePermission as requireUserPermission, type ReadContext } from '../../kernel/service/index.ts';
 
 /**
  * Managing user accounts: create, edit, roles, disable and re-enable, unlock, reset password or
@@ -16,6 +17,41 @@ import { EMAIL_PATTERN } from './form-fields.ts';
  * cannot remove their own system administrator role or disable their own account (nobody would be
  * left to undo it). Edits carry the version the form was opened at: a stale save is a ConflictError.
  */
+
+/**
+ * How many users, teams, clusters, agencies and local authorities there are, and how many named record grants are
+ * in force: the administration index shows them. Needs users:manage.
+ */
+export async function administrationCounts(ctx: ReadContext) {
+  requireUserPermission(ctx.user, 'users:manage');
+  const count = async (table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities') =>
+    Number(
+      (
+        await ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+  const [users, teams, clusters, agencies, localAuthorities] = await Promise.all([
+    count('users'),
+    count('teams'),
+    count('clusters'),
+    count('agencies'),
+    count('localAuthorities'),
+  ]);
+  const grants = Number(
+    (
+      await ctx.db
+        .selectFrom('recordGrants')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('revokedAt', 'is', null)
+        .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', ctx.now)]))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
+  return { users, teams, clusters, agencies, localAuthorities, grants };
+}
 
 export const PARTNER_ROLES: readonly Role[] = ['partner-agency-user', 'partner-lead-practitioner'];
 const isPartnerRole = (r: Role) => PARTNER_ROLES.includes(r);

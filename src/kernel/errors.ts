@@ -60,3 +60,23 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** One problem with what was entered, against its field: `href` is where the error summary's link goes ('#field'). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+  href: string;
+}
+
+/**
+ * Several problems at once, each against its field, where one BusinessRuleError would hide the rest (the form shows
+ * them all in the error summary). The first problem is also the error's own field and message.
+ */
+export class FieldProblemsError extends BusinessRuleError {
+  readonly problems: readonly FieldProblem[];
+  constructor(problems: readonly FieldProblem[]) {
+    super(problems[0]?.field ?? 'form', problems[0]?.message ?? 'There is a problem');
+    this.name = 'FieldProblemsError';
+    this.problems = problems;
+  }
+}

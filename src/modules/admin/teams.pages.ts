@@ -61,7 +61,6 @@ export const newTeamPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.name} has been added`);
     return '/admin/teams';
   },
@@ -109,8 +108,7 @@ export const editTeamPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
+    ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/teams';
   },
   title: (data) => `Change ${data.team.name}`,
@@ -145,7 +143,6 @@ export const newClusterPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.name} has been added`);
     return '/admin/clusters';
   },
@@ -174,8 +171,7 @@ export const editClusterPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
+    ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/clusters';
   },
   title: (data) => `Change ${data.cluster.name}`,

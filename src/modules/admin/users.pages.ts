@@ -154,9 +154,8 @@ export const newUserPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.displayName} has been added`);
-    return adminPaths.user(result.value.id);
+    return adminPaths.user(result.id);
   },
 });
 
@@ -213,8 +212,7 @@ export const editUserPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? 'Their details have been changed' : 'Nothing was changed');
+    ctx.flash(result.changed.length ? 'Their details have been changed' : 'Nothing was changed');
     return adminPaths.user(ctx.params.userId);
   },
   title: (data) => `Change ${data.user.displayName}’s details`,

@@ -3,10 +3,15 @@ import type { DB } from '../../db/schema.ts';
 import type { Role } from '../../kernel/access/index.ts';
 import { recordAuditEvent, type AuditActor } from '../../kernel/audit-trail/index.ts';
 import type { JsonValue } from '../../db/schema.ts';
-import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  FieldProblemsError,
+  NotFoundError,
+  type FieldProblem,
+} from '../../kernel/errors.ts';
 import { hashPassword, passwordProblem } from '../identity/passwords.ts';
 import { revokeAllSessions } from '../identity/session.service.ts';
-import type { FieldError } from '../../web/forms/errors.ts';
 import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
 import { EMAIL_PATTERN } from './form-fields.ts';
 import { requirePermission as requireUserPermission, type ReadContext } from '../../kernel/service/index.ts';
@@ -78,9 +83,7 @@ export interface NewUserInput extends UserDetailsInput {
   password?: string | null;
 }
 
-export type ServiceResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
-
-const err = (field: string, message: string): FieldError => ({ field, message, href: `#${field}` });
+const err = (field: string, message: string): FieldProblem => ({ field, message, href: `#${field}` });
 
 const ALREADY_EXISTS = 'A user with this email address already exists';
 
@@ -116,7 +119,7 @@ async function resolveOrganisation(
   trx: Transaction<DB>,
   input: UserDetailsInput,
   roles: readonly Role[],
-  errors: FieldError[],
+  errors: FieldProblem[],
 ): Promise<ResolvedOrganisation> {
   const partnerOnly = roles.length > 0 && roles.every(isPartnerRole);
   const worksFor = input.worksFor ?? (partnerOnly ? 'agency' : 'local-authority');
@@ -211,7 +214,7 @@ function rethrowUniqueEmail(error: unknown): never {
   throw error;
 }
 
-function checkDetails(input: UserDetailsInput, errors: FieldError[]): string {
+function checkDetails(input: UserDetailsInput, errors: FieldProblem[]): string {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL_PATTERN.test(email))
     errors.push(err('email', 'Enter an email address in the correct format, like name@example.org'));
@@ -225,9 +228,9 @@ export async function createUser(
   input: NewUserInput,
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ id: string }>> {
+): Promise<{ id: string }> {
   requirePermission(actor, 'users:manage');
-  const errors: FieldError[] = [];
+  const errors: FieldProblem[] = [];
   const email = checkDetails(input, errors);
   if (input.roles.length === 0) errors.push(err('roles', 'Select at least one role'));
   if (input.password) {
@@ -236,7 +239,7 @@ export async function createUser(
   }
   const org = await resolveOrganisation(trx, input, input.roles, errors);
   if (await emailTaken(trx, email)) errors.push(err('email', ALREADY_EXISTS));
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
 
   const row = await trx
     .insertInto('users')
@@ -275,7 +278,7 @@ export async function createUser(
     mfaRequired: input.mfaRequired ?? false,
     signIn: input.password ? 'password' : 'oidc-only',
   });
-  return { ok: true, value: { id: row.id } };
+  return { id: row.id };
 }
 
 async function lockUser(trx: Transaction<DB>, userId: string) {
@@ -321,16 +324,16 @@ export async function updateUser(
   input: UserDetailsInput & { version: number },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ changed: string[] }>> {
+): Promise<{ changed: string[] }> {
   requirePermission(actor, 'users:manage');
   const user = await lockUser(trx, userId);
   if (user.version !== input.version) throw new ConflictError(STALE_USER_MESSAGE);
-  const errors: FieldError[] = [];
+  const errors: FieldProblem[] = [];
   const email = checkDetails(input, errors);
   const roles = await rolesOf(trx, userId);
   const org = await resolveOrganisation(trx, input, roles, errors);
   if (await emailTaken(trx, email, userId)) errors.push(err('email', ALREADY_EXISTS));
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
 
   const before = {
     displayName: user.displayName,
@@ -353,7 +356,7 @@ export async function updateUser(
     mfaRequired: input.mfaRequired ?? false,
   };
   const diff = changes(before, after);
-  if (diff.changed.length === 0) return { ok: true, value: { changed: [] } };
+  if (diff.changed.length === 0) return { changed: [] };
   await trx
     .updateTable('users')
     .set({
@@ -383,7 +386,7 @@ export async function updateUser(
     after: diff.after,
     changed: diff.changed,
   });
-  return { ok: true, value: { changed: diff.changed } };
+  return { changed: diff.changed };
 }
 
 /** Replaces the user's roles. Nobody may take away their own system administrator role. */
@@ -409,7 +412,7 @@ export async function setRoles(
       'roles',
       'You cannot remove your own system administrator role. Ask another administrator to do it.',
     );
-  const errors: FieldError[] = [];
+  const errors: FieldProblem[] = [];
   const otherLas = await otherLasOf(trx, userId, user.localAuthorityId);
   await resolveOrganisation(
     trx,

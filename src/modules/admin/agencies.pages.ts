@@ -161,7 +161,7 @@ export const newLocalAuthorityPage = definePage({
   form: newLocalAuthorityForm,
   load: async () => ({ mode: 'new' as const }),
   submit: async (ctx, form) => {
-    const result = await createLocalAuthority(ctx.db, form, adminActor(ctx), ctx.now);
+    await createLocalAuthority(ctx.db, form, adminActor(ctx), ctx.now);
     ctx.flash(`${form.name} has been added`);
     return '/admin/local-authorities';
   },

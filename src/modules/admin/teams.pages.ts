@@ -55,7 +55,7 @@ export const newTeamPage = definePage({
   form: newTeamForm,
   load: async (ctx) => ({ options: await teamFormOptions(ctx.db), mode: 'new' as const }),
   submit: async (ctx, form) => {
-    const result = await createTeam(
+    await createTeam(
       ctx.db,
       { ...teamInput(form), localAuthorityId: form.localAuthorityId },
       adminActor(ctx),
@@ -137,7 +137,7 @@ export const newClusterPage = definePage({
   form: newClusterForm,
   load: async (ctx) => ({ mode: 'new' as const, localAuthorities: await localAuthorityOptions(ctx.db) }),
   submit: async (ctx, form) => {
-    const result = await createCluster(
+    await createCluster(
       ctx.db,
       { localAuthorityId: form.localAuthorityId, name: form.name, description: form.description ?? null },
       adminActor(ctx),

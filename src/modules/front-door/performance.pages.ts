@@ -218,14 +218,18 @@ export const performanceContactsPage = definePage({
               .join(', ')}`
           : null,
       q.outcome ? `outcome: ${OUTCOME_LABELS[q.outcome]}` : null,
-      worker ? `decided by ${worker}` : null,
-      team ? `decided in ${team}` : q.team === 'none' ? 'decided by someone with no team' : null,
+      worker !== undefined ? `decided by ${worker}` : null,
+      team !== undefined
+        ? `decided in ${team}`
+        : q.team === 'none'
+          ? 'decided by someone with no team'
+          : null,
       q.socialCare === 'yes'
         ? 'routed to social care'
         : q.socialCare === 'no'
           ? 'not routed to social care'
           : null,
-      agency ? `to ${agency}` : null,
+      agency !== undefined ? `to ${agency}` : null,
     ].filter((c): c is string => !!c);
     const common = {
       heading: MEASURE_TEXT[q.measure],

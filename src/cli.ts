@@ -8,6 +8,7 @@ import { DemoDataRefusedError, seedDemo } from './demo/seed-demo.ts';
 import { verifyAuditTrail } from './kernel/audit-trail/index.ts';
 import { isRole, ROLES } from './kernel/access/index.ts';
 import { systemClock } from './kernel/time/index.ts';
+import { FieldProblemsError } from './kernel/errors.ts';
 import { createUser } from './modules/admin/index.ts';
 import { purgeOldSessions } from './modules/identity/index.ts';
 import { generatePeople } from './modules/people/index.ts';
@@ -96,21 +97,27 @@ export function buildCli(): Command {
         await withDatabase(async ({ db }) => {
           await migrateToLatest(db);
           const roles = options.role.filter(isRole);
-          const result = await db.transaction().execute((trx) =>
-            createUser(
-              trx,
-              {
-                email: options.email,
-                displayName: options.name,
-                roles,
-                laCode: options.laCode ?? null,
-                password,
-              },
-              { userId: null, label: 'cli' },
-              systemClock.now(),
-            ),
-          );
-          if (!result.ok) throw new CliError(result.errors.map((e) => `${e.field}: ${e.message}`).join('\n'));
+          await db
+            .transaction()
+            .execute((trx) =>
+              createUser(
+                trx,
+                {
+                  email: options.email,
+                  displayName: options.name,
+                  roles,
+                  laCode: options.laCode ?? null,
+                  password,
+                },
+                { userId: null, label: 'cli' },
+                systemClock.now(),
+              ),
+            )
+            .catch((error: unknown) => {
+              if (error instanceof FieldProblemsError)
+                throw new CliError(error.problems.map((e) => `${e.field}: ${e.message}`).join('\n'));
+              throw error;
+            });
           console.log(`Created ${options.email} with roles ${roles.join(', ')}.`);
         });
       },

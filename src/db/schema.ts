@@ -1198,7 +1198,6 @@ export interface UsersTable {
   totpSecret: string | null;
   totpEnabledAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
   totpLastUsedStep: number | null;
-  failedCodeCount: Generated<number>;
   failedSignInCount: Generated<number>;
   lockedUntil: ColumnType<Date | null, Date | string | null, Date | string | null>;
   lastSignInAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
@@ -1207,6 +1206,7 @@ export interface UsersTable {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+  failedCodeCount: Generated<number>;
 }
 
 export interface DB {

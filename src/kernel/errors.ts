@@ -69,3 +69,16 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/**
+ * Several problems at once, each against its field, where one BusinessRuleError would hide the rest (the form shows
+ * them all in the error summary). The first problem is also the error's own field and message.
+ */
+export class FieldProblemsError extends BusinessRuleError {
+  readonly problems: readonly FieldError[];
+  constructor(problems: readonly FieldError[]) {
+    super(problems[0]?.field ?? 'form', problems[0]?.message ?? 'There is a problem');
+    this.name = 'FieldProblemsError';
+    this.problems = problems;
+  }
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../app.ts';
-import { BusinessRuleError } from '../kernel/errors.ts';
+import { BusinessRuleError, FieldProblemsError } from '../kernel/errors.ts';
 import { fixedClock } from '../kernel/time/index.ts';
 import { createSession, SESSION_COOKIE } from '../modules/identity/session.service.ts';
 import { Agent, testConfig, TEST_NOW } from '../../test/support/test-app.ts';
@@ -42,6 +42,11 @@ const testForm = definePage({
   submit: async (_ctx, form) => {
     if (form.summary === 'duplicate')
       throw new BusinessRuleError('summary', 'A note with this summary already exists');
+    if (form.summary === 'two problems')
+      throw new FieldProblemsError([
+        { field: 'summary', message: 'A note with this summary already exists', href: '#summary' },
+        { field: 'happenedOn', message: 'There is already a visit on this date', href: '#happenedOn-day' },
+      ]);
     saved.push(form);
     return '/test-only/done';
   },
@@ -177,6 +182,31 @@ describe('definePage', () => {
     expect(res.statusCode).toBe(400);
     expect(res.$('#summary-error').text()).toContain('A note with this summary already exists');
     expect(res.$('#summary').attr('value')).toBe('duplicate');
+  });
+
+  it('shows every problem of a FieldProblemsError in the summary and against its field', async () => {
+    const worker = await agentFor('social.worker@demo.threshold.test');
+    const res = await worker.post(url, {
+      summary: 'two problems',
+      kind: 'visit',
+      'happenedOn-day': '3',
+      'happenedOn-month': '11',
+      'happenedOn-year': '2026',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(
+      res
+        .$('.govuk-error-summary a')
+        .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text()}`)
+        .get(),
+    ).toEqual([
+      '#summary A note with this summary already exists',
+      '#happenedOn-day There is already a visit on this date',
+    ]);
+    expect(res.$('#summary-error').text()).toContain('A note with this summary already exists');
+    expect(res.$('#happenedOn-error').text()).toContain('There is already a visit on this date');
+    expect(res.$('#summary').attr('value')).toBe('two problems');
+    expect(saved.filter((f) => (f as { summary: string }).summary === 'two problems')).toEqual([]);
   });
 
   it('a valid form is submitted once and redirected with 303', async () => {

@@ -6,7 +6,7 @@ import type { DB } from '../db/schema.ts';
 import type { CurrentUser, Permission } from '../kernel/access/index.ts';
 import { auditActor, existingPersonIds } from '../kernel/access/index.ts';
 import { recordAuditEvent, type AuditEventInput } from '../kernel/audit-trail/index.ts';
-import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/errors.ts';
+import { BusinessRuleError, ConflictError, FieldProblemsError, NotFoundError } from '../kernel/errors.ts';
 import type { AppServices } from './app-services.ts';
 import { toFormErrors, zodToFieldErrors, type FieldError } from './forms/errors.ts';
 import { gatherDateParts } from '../kernel/forms/fields.ts';
@@ -356,10 +356,11 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
         });
       } catch (error) {
         if (error instanceof BusinessRuleError) {
-          return show(request, reply, 400, {
-            values: raw,
-            errors: toFormErrors([{ field: error.field, message: error.message, href: `#${error.field}` }]),
-          });
+          const problems =
+            error instanceof FieldProblemsError
+              ? [...error.problems]
+              : [{ field: error.field, message: error.message, href: `#${error.field}` }];
+          return show(request, reply, 400, { values: raw, errors: toFormErrors(problems) });
         }
         if (error instanceof ConflictError) {
           return show(request, reply, 409, {

@@ -72,9 +72,8 @@ export const newAgencyPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.name} has been added`);
-    return `/admin/agencies/${result.value.id}`;
+    return `/admin/agencies/${result.id}`;
   },
 });
 
@@ -134,8 +133,7 @@ export const editAgencyPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
+    ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return `/admin/agencies/${ctx.params.agencyId}`;
   },
   title: (data) => `Change ${data.agency.name}`,
@@ -164,8 +162,7 @@ export const newLocalAuthorityPage = definePage({
   form: newLocalAuthorityForm,
   load: async () => ({ mode: 'new' as const }),
   submit: async (ctx, form) => {
-    const result = await createLocalAuthority(ctx.db, form, adminActor(ctx), ctx.now);
-    if (!result.ok) return { errors: result.errors };
+    await createLocalAuthority(ctx.db, form, adminActor(ctx), ctx.now);
     ctx.flash(`${form.name} has been added`);
     return '/admin/local-authorities';
   },
@@ -192,8 +189,7 @@ export const editLocalAuthorityPage = definePage({
   },
   submit: async (ctx, form) => {
     const result = await updateLocalAuthority(ctx.db, ctx.params.laId, form, adminActor(ctx), ctx.now);
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
+    ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/local-authorities';
   },
   title: (data) => `Change ${data.la.name}`,

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { permissionsFor } from '../../kernel/access/index.ts';
-import { AccessDeniedError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import {
+  AccessDeniedError,
+  BusinessRuleError,
+  ConflictError,
+  FieldProblemsError,
+  NotFoundError,
+} from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import type { AdminActor } from './admin-actor.ts';
@@ -27,6 +33,17 @@ let richmond: string;
 let kingston: string;
 const now = new Date('2026-11-24T10:30:00Z');
 const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
+/** The field problems a refused change throws (every one, for a FieldProblemsError). */
+async function problemsOf(work: Promise<unknown>) {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (error instanceof FieldProblemsError) return [...error.problems];
+  if (error instanceof BusinessRuleError)
+    return [{ field: error.field, message: error.message, href: `#${error.field}` }];
+  throw new Error(`Expected field problems, got ${String(error)}`);
+}
 const team = (name: string) =>
   handle.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
 const audits = (action: string, subjectId: string) =>
@@ -78,32 +95,31 @@ describe('teams', () => {
         admin,
         now,
       );
-      return r.ok ? r.value.id : '';
+      return r.id;
     });
-    const result = await tx((trx) =>
-      updateTeam(
-        trx,
-        service.id,
-        {
-          name: service.name,
-          parentTeamId: deep,
-          managerUserId: service.managerUserId,
-          version: service.version,
-        },
-        admin,
-        now,
+    const problems = await problemsOf(
+      tx((trx) =>
+        updateTeam(
+          trx,
+          service.id,
+          {
+            name: service.name,
+            parentTeamId: deep,
+            managerUserId: service.managerUserId,
+            version: service.version,
+          },
+          admin,
+          now,
+        ),
       ),
     );
-    expect(result).toEqual({
-      ok: false,
-      errors: [
-        {
-          field: 'parentTeamId',
-          message: 'A team cannot sit inside itself or inside one of the teams below it',
-          href: '#parentTeamId',
-        },
-      ],
-    });
+    expect(problems).toEqual([
+      {
+        field: 'parentTeamId',
+        message: 'A team cannot sit inside itself or inside one of the teams below it',
+        href: '#parentTeamId',
+      },
+    ]);
     expect((await team('Children in Need and Protection Service')).parentTeamId).toBeNull();
   });
 
@@ -132,7 +148,7 @@ describe('teams', () => {
         now,
       ),
     );
-    expect(result).toEqual({ ok: true, value: { changed: ['parentTeamId', 'managerUserId'] } });
+    expect(result).toEqual({ changed: ['parentTeamId', 'managerUserId'] });
     const [audit] = await audits('team.updated', cin.id);
     expect(audit!.details).toEqual({
       before: { parentTeamId: cin.parentTeamId, managerUserId: null },
@@ -171,32 +187,28 @@ describe('teams', () => {
       .select('id')
       .where('email', '=', demoEmail('police.officer'))
       .executeTakeFirstOrThrow();
-    const result = await tx((trx) =>
-      createTeam(
-        trx,
-        {
-          localAuthorityId: kingston,
-          name: 'Kingston Duty',
-          serviceId: richmondTeam.serviceId,
-          parentTeamId: richmondTeam.id,
-          clusterId: cluster.id,
-          managerUserId: police.id,
-        },
-        admin,
-        now,
+    const problems = await problemsOf(
+      tx((trx) =>
+        createTeam(
+          trx,
+          {
+            localAuthorityId: kingston,
+            name: 'Kingston Duty',
+            serviceId: richmondTeam.serviceId,
+            parentTeamId: richmondTeam.id,
+            clusterId: cluster.id,
+            managerUserId: police.id,
+          },
+          admin,
+          now,
+        ),
       ),
     );
-    expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual([
-      'serviceId',
-      'clusterId',
-      'parentTeamId',
-      'managerUserId',
-    ]);
+    expect(problems.map((e) => e.field)).toEqual(['serviceId', 'clusterId', 'parentTeamId', 'managerUserId']);
     const ok = await tx((trx) =>
       createTeam(trx, { localAuthorityId: kingston, name: 'Kingston Duty' }, admin, now),
     );
-    expect(ok.ok).toBe(true);
-    expect(await audits('team.created', ok.ok ? ok.value.id : '')).toHaveLength(1);
+    expect(await audits('team.created', ok.id)).toHaveLength(1);
   });
 
   it('lists the tree in hierarchy order with depth', async () => {
@@ -213,16 +225,22 @@ describe('clusters, agencies and local authorities', () => {
     const created = await tx((trx) =>
       createCluster(trx, { localAuthorityId: richmond, name: 'Barnes' }, admin, now),
     );
-    expect(created.ok).toBe(true);
-    const id = created.ok ? created.value.id : '';
-    const dup = await tx((trx) =>
-      createCluster(trx, { localAuthorityId: richmond, name: 'barnes' }, admin, now),
-    );
-    expect(dup.ok).toBe(false);
+    const id = created.id;
+    expect(
+      await problemsOf(
+        tx((trx) => createCluster(trx, { localAuthorityId: richmond, name: 'barnes' }, admin, now)),
+      ),
+    ).toEqual([
+      {
+        field: 'name',
+        message: 'There is already a cluster called barnes in this local authority',
+        href: '#name',
+      },
+    ]);
     // The same name in another authority is fine.
     expect(
-      (await tx((trx) => createCluster(trx, { localAuthorityId: kingston, name: 'Barnes' }, admin, now))).ok,
-    ).toBe(true);
+      (await tx((trx) => createCluster(trx, { localAuthorityId: kingston, name: 'Barnes' }, admin, now))).id,
+    ).toEqual(expect.any(String));
     await tx((trx) =>
       updateCluster(
         trx,
@@ -251,16 +269,18 @@ describe('clusters, agencies and local authorities', () => {
         now,
       ),
     );
-    const id = created.ok ? created.value.id : '';
+    const id = created.id;
     expect((await audits('agency.created', id))[0]!.details).toMatchObject({
       name: 'Kingston Hospital',
       kind: 'health',
       localAuthorityIds: [kingston],
     });
-    const dup = await tx((trx) =>
-      createAgency(trx, { name: 'KINGSTON HOSPITAL', kind: 'health', localAuthorityIds: [] }, admin, now),
+    const dup = await problemsOf(
+      tx((trx) =>
+        createAgency(trx, { name: 'KINGSTON HOSPITAL', kind: 'health', localAuthorityIds: [] }, admin, now),
+      ),
     );
-    expect(dup.ok ? [] : dup.errors.map((e) => e.field)).toEqual(['name']);
+    expect(dup.map((e) => e.field)).toEqual(['name']);
     const updated = await tx((trx) =>
       updateAgency(
         trx,
@@ -276,7 +296,7 @@ describe('clusters, agencies and local authorities', () => {
         now,
       ),
     );
-    expect(updated).toEqual({ ok: true, value: { changed: ['email', 'localAuthorityIds'] } });
+    expect(updated).toEqual({ changed: ['email', 'localAuthorityIds'] });
     const las = await handle.db
       .selectFrom('agencyLocalAuthorities')
       .select('localAuthorityId')
@@ -293,15 +313,22 @@ describe('clusters, agencies and local authorities', () => {
   it('creates a local authority with a unique code and changes its read-by-default setting, which access control then uses', async () => {
     expect(
       (
-        await tx((trx) =>
-          createLocalAuthority(trx, { laCode: '314', name: 'Another', staffReadByDefault: true }, admin, now),
+        await problemsOf(
+          tx((trx) =>
+            createLocalAuthority(
+              trx,
+              { laCode: '314', name: 'Another', staffReadByDefault: true },
+              admin,
+              now,
+            ),
+          ),
         )
-      ).ok,
-    ).toBe(false);
+      ).map((e) => e.field),
+    ).toEqual(['laCode']);
     const created = await tx((trx) =>
       createLocalAuthority(trx, { laCode: '319', name: 'Sutton', staffReadByDefault: true }, admin, now),
     );
-    expect(created.ok).toBe(true);
+    expect(created.id).toEqual(expect.any(String));
     const sw = await handle.db
       .selectFrom('users')
       .select('id')

@@ -1,11 +1,15 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, JsonValue } from '../../db/schema.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import type { FieldError } from '../../kernel/errors.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  FieldProblemsError,
+  NotFoundError,
+  type FieldError,
+} from '../../kernel/errors.ts';
 import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
 import type { AgencyKind } from './organisation.schemas.ts';
-import type { ServiceResult } from './users.service.ts';
 
 /**
  * Teams (a hierarchy: a team may sit inside another, never inside itself or one of its own teams),
@@ -142,7 +146,7 @@ export async function createTeam(
   input: TeamInput & { localAuthorityId: string },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ id: string }>> {
+): Promise<{ id: string }> {
   requirePermission(actor, 'organisation:manage');
   const errors: FieldError[] = [];
   const la = await trx
@@ -150,9 +154,9 @@ export async function createTeam(
     .select('id')
     .where('id', '=', input.localAuthorityId)
     .executeTakeFirst();
-  if (!la) return { ok: false, errors: [err('localAuthorityId', 'Select the local authority')] };
+  if (!la) throw new BusinessRuleError('localAuthorityId', 'Select the local authority');
   const name = await checkTeam(trx, la.id, input, null, errors);
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
   const values = {
     name,
     serviceId: input.serviceId ?? null,
@@ -166,7 +170,7 @@ export async function createTeam(
     .returning('id')
     .executeTakeFirstOrThrow();
   await audit(trx, actor, now, 'team.created', 'team', row.id, { ...values, localAuthorityId: la.id });
-  return { ok: true, value: { id: row.id } };
+  return { id: row.id };
 }
 
 export async function updateTeam(
@@ -175,7 +179,7 @@ export async function updateTeam(
   input: TeamInput & { version: number },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ changed: string[] }>> {
+): Promise<{ changed: string[] }> {
   requirePermission(actor, 'organisation:manage');
   const team = await trx
     .selectFrom('teams')
@@ -187,7 +191,7 @@ export async function updateTeam(
   if (team.version !== input.version) throw new ConflictError(staleMessage('team'));
   const errors: FieldError[] = [];
   const name = await checkTeam(trx, team.localAuthorityId, input, teamId, errors);
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
   const before = {
     name: team.name,
     serviceId: team.serviceId,
@@ -203,14 +207,14 @@ export async function updateTeam(
     managerUserId: input.managerUserId ?? null,
   };
   const diff = changes(before, after);
-  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  if (!diff.changed.length) return { changed: [] };
   await trx
     .updateTable('teams')
     .set({ ...after, updatedAt: now, version: team.version + 1 })
     .where('id', '=', teamId)
     .execute();
   await audit(trx, actor, now, 'team.updated', 'team', teamId, diff);
-  return { ok: true, value: { changed: diff.changed } };
+  return { changed: diff.changed };
 }
 
 // ------------------------------------------------------------------------------------------- clusters
@@ -240,20 +244,17 @@ export async function createCluster(
   input: ClusterInput & { localAuthorityId: string },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ id: string }>> {
+): Promise<{ id: string }> {
   requirePermission(actor, 'organisation:manage');
   const la = await trx
     .selectFrom('localAuthorities')
     .select('id')
     .where('id', '=', input.localAuthorityId)
     .executeTakeFirst();
-  if (!la) return { ok: false, errors: [err('localAuthorityId', 'Select the local authority')] };
+  if (!la) throw new BusinessRuleError('localAuthorityId', 'Select the local authority');
   const name = input.name.trim();
   if (await clusterNameTaken(trx, la.id, name))
-    return {
-      ok: false,
-      errors: [err('name', `There is already a cluster called ${name} in this local authority`)],
-    };
+    throw new BusinessRuleError('name', `There is already a cluster called ${name} in this local authority`);
   const row = await trx
     .insertInto('clusters')
     .values({
@@ -270,7 +271,7 @@ export async function createCluster(
     name,
     description: input.description ?? null,
   });
-  return { ok: true, value: { id: row.id } };
+  return { id: row.id };
 }
 
 export async function updateCluster(
@@ -279,7 +280,7 @@ export async function updateCluster(
   input: ClusterInput & { version: number },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ changed: string[] }>> {
+): Promise<{ changed: string[] }> {
   requirePermission(actor, 'organisation:manage');
   const cluster = await trx
     .selectFrom('clusters')
@@ -291,22 +292,19 @@ export async function updateCluster(
   if (cluster.version !== input.version) throw new ConflictError(staleMessage('cluster'));
   const name = input.name.trim();
   if (await clusterNameTaken(trx, cluster.localAuthorityId, name, clusterId))
-    return {
-      ok: false,
-      errors: [err('name', `There is already a cluster called ${name} in this local authority`)],
-    };
+    throw new BusinessRuleError('name', `There is already a cluster called ${name} in this local authority`);
   const diff = changes(
     { name: cluster.name, description: cluster.description },
     { name, description: input.description ?? null },
   );
-  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  if (!diff.changed.length) return { changed: [] };
   await trx
     .updateTable('clusters')
     .set({ name, description: input.description ?? null, updatedAt: now, version: cluster.version + 1 })
     .where('id', '=', clusterId)
     .execute();
   await audit(trx, actor, now, 'cluster.updated', 'cluster', clusterId, diff);
-  return { ok: true, value: { changed: diff.changed } };
+  return { changed: diff.changed };
 }
 
 // ------------------------------------------------------------------------------------------- agencies
@@ -346,11 +344,11 @@ export async function createAgency(
   input: AgencyInput,
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ id: string }>> {
+): Promise<{ id: string }> {
   requirePermission(actor, 'organisation:manage');
   const errors: FieldError[] = [];
   const { name, ids } = await checkAgency(trx, input, null, errors);
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
   const values = {
     name,
     kind: input.kind,
@@ -368,7 +366,7 @@ export async function createAgency(
       .values(ids.map((localAuthorityId) => ({ agencyId: row.id, localAuthorityId })))
       .execute();
   await audit(trx, actor, now, 'agency.created', 'agency', row.id, { ...values, localAuthorityIds: ids });
-  return { ok: true, value: { id: row.id } };
+  return { id: row.id };
 }
 
 export async function updateAgency(
@@ -377,7 +375,7 @@ export async function updateAgency(
   input: AgencyInput & { version: number },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ changed: string[] }>> {
+): Promise<{ changed: string[] }> {
   requirePermission(actor, 'organisation:manage');
   const agency = await trx
     .selectFrom('agencies')
@@ -389,7 +387,7 @@ export async function updateAgency(
   if (agency.version !== input.version) throw new ConflictError(staleMessage('agency'));
   const errors: FieldError[] = [];
   const { name, ids } = await checkAgency(trx, input, agencyId, errors);
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
   const currentLas = (
     await trx
       .selectFrom('agencyLocalAuthorities')
@@ -415,7 +413,7 @@ export async function updateAgency(
     },
     { ...after, localAuthorityIds: ids },
   );
-  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  if (!diff.changed.length) return { changed: [] };
   await trx
     .updateTable('agencies')
     .set({ ...after, updatedAt: now, version: agency.version + 1 })
@@ -430,7 +428,7 @@ export async function updateAgency(
         .execute();
   }
   await audit(trx, actor, now, 'agency.updated', 'agency', agencyId, diff);
-  return { ok: true, value: { changed: diff.changed } };
+  return { changed: diff.changed };
 }
 
 // -------------------------------------------------------------------------------- local authorities
@@ -440,7 +438,7 @@ export async function createLocalAuthority(
   input: { laCode: string; name: string; staffReadByDefault: boolean },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ id: string }>> {
+): Promise<{ id: string }> {
   requirePermission(actor, 'organisation:manage');
   const errors: FieldError[] = [];
   const name = input.name.trim();
@@ -460,7 +458,7 @@ export async function createLocalAuthority(
       .executeTakeFirst()
   )
     errors.push(err('name', `There is already a local authority called ${name}`));
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
   const row = await trx
     .insertInto('localAuthorities')
     .values({
@@ -477,7 +475,7 @@ export async function createLocalAuthority(
     name,
     staffReadByDefault: input.staffReadByDefault,
   });
-  return { ok: true, value: { id: row.id } };
+  return { id: row.id };
 }
 
 export async function updateLocalAuthority(
@@ -486,7 +484,7 @@ export async function updateLocalAuthority(
   input: { name: string; staffReadByDefault: boolean; version: number },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ changed: string[] }>> {
+): Promise<{ changed: string[] }> {
   requirePermission(actor, 'organisation:manage');
   const la = await trx
     .selectFrom('localAuthorities')
@@ -505,12 +503,12 @@ export async function updateLocalAuthority(
       .where('id', '<>', localAuthorityId)
       .executeTakeFirst()
   )
-    return { ok: false, errors: [err('name', `There is already a local authority called ${name}`)] };
+    throw new BusinessRuleError('name', `There is already a local authority called ${name}`);
   const diff = changes(
     { name: la.name, staffReadByDefault: la.staffReadByDefault },
     { name, staffReadByDefault: input.staffReadByDefault },
   );
-  if (!diff.changed.length) return { ok: true, value: { changed: [] } };
+  if (!diff.changed.length) return { changed: [] };
   await trx
     .updateTable('localAuthorities')
     .set({ name, staffReadByDefault: input.staffReadByDefault, updatedAt: now, version: la.version + 1 })
@@ -520,5 +518,5 @@ export async function updateLocalAuthority(
     ...diff,
     laCode: la.laCode,
   });
-  return { ok: true, value: { changed: diff.changed } };
+  return { changed: diff.changed };
 }

@@ -56,13 +56,12 @@ export const newTeamPage = definePage({
   form: newTeamForm,
   load: async (ctx) => ({ options: await teamFormOptions(ctx.db), mode: 'new' as const }),
   submit: async (ctx, form) => {
-    const result = await createTeam(
+    await createTeam(
       ctx.db,
       { ...teamInput(form), localAuthorityId: form.localAuthorityId },
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.name} has been added`);
     return '/admin/teams';
   },
@@ -110,8 +109,7 @@ export const editTeamPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
+    ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/teams';
   },
   title: (data) => `Change ${data.team.name}`,
@@ -140,13 +138,12 @@ export const newClusterPage = definePage({
   form: newClusterForm,
   load: async (ctx) => ({ mode: 'new' as const, localAuthorities: await localAuthorityOptions(ctx.db) }),
   submit: async (ctx, form) => {
-    const result = await createCluster(
+    await createCluster(
       ctx.db,
       { localAuthorityId: form.localAuthorityId, name: form.name, description: form.description ?? null },
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.name} has been added`);
     return '/admin/clusters';
   },
@@ -175,8 +172,7 @@ export const editClusterPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
+    ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/clusters';
   },
   title: (data) => `Change ${data.cluster.name}`,

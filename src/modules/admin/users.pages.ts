@@ -14,7 +14,7 @@ import {
   type EditUserForm,
   type NewUserForm,
 } from './users.schemas.ts';
-import { createUser, setRoles, updateUser } from './users.service.ts';
+import { administrationCounts, createUser, setRoles, updateUser } from './users.service.ts';
 
 export const adminPaths = {
   index: '/admin',
@@ -50,37 +50,12 @@ export const adminIndexPage = definePage({
   access: 'users:manage',
   title: 'Administration',
   load: async (ctx) => {
-    const count = async (table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities') =>
-      Number(
-        (
-          await ctx.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirst()
-        )?.n ?? 0,
-      );
-    const [users, teams, clusters, agencies, localAuthorities] = await Promise.all([
-      count('users'),
-      count('teams'),
-      count('clusters'),
-      count('agencies'),
-      count('localAuthorities'),
-    ]);
-    const grants = Number(
-      (
-        await ctx.db
-          .selectFrom('recordGrants')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('revokedAt', 'is', null)
-          .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', ctx.now)]))
-          .executeTakeFirst()
-      )?.n ?? 0,
-    );
+    const counts = await administrationCounts(ctx);
     const can = (
       p: 'users:manage' | 'organisation:manage' | 'reference-data:manage' | 'audit-trail:search',
     ) => ctx.user.permissions.has(p);
     return {
-      counts: { users, teams, clusters, agencies, localAuthorities, grants },
+      counts,
       can: {
         users: can('users:manage'),
         organisation: can('organisation:manage'),
@@ -180,9 +155,8 @@ export const newUserPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
     ctx.flash(`${form.displayName} has been added`);
-    return adminPaths.user(result.value.id);
+    return adminPaths.user(result.id);
   },
 });
 
@@ -239,8 +213,7 @@ export const editUserPage = definePage({
       adminActor(ctx),
       ctx.now,
     );
-    if (!result.ok) return { errors: result.errors };
-    ctx.flash(result.value.changed.length ? 'Their details have been changed' : 'Nothing was changed');
+    ctx.flash(result.changed.length ? 'Their details have been changed' : 'Nothing was changed');
     return adminPaths.user(ctx.params.userId);
   },
   title: (data) => `Change ${data.user.displayName}’s details`,

@@ -3,7 +3,13 @@ import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { permissionsFor } from '../../kernel/access/index.ts';
-import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import {
+  AccessDeniedError,
+  BusinessRuleError,
+  ConflictError,
+  FieldProblemsError,
+  NotFoundError,
+} from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { createSession } from '../identity/session.service.ts';
 import { testConfig } from '../../../test/support/test-app.ts';
@@ -40,6 +46,17 @@ const idOf = async (local: string) =>
       .executeTakeFirstOrThrow()
   ).id;
 const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
+/** The field problems a refused change throws (every one, for a FieldProblemsError). */
+async function problemsOf(work: Promise<unknown>) {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (error instanceof FieldProblemsError) return [...error.problems];
+  if (error instanceof BusinessRuleError)
+    return [{ field: error.field, message: error.message, href: `#${error.field}` }];
+  throw new Error(`Expected field problems, got ${String(error)}`);
+}
 const audits = (action: string, subjectId: string) =>
   handle.db
     .selectFrom('auditEvents')
@@ -106,8 +123,7 @@ afterAll(async () => {
 describe('createUser', () => {
   it('creates a user with several roles and authorities, audited in the same transaction', async () => {
     const result = await tx((trx) => createUser(trx, input(), admin, now));
-    expect(result.ok).toBe(true);
-    const id = result.ok ? result.value.id : '';
+    const id = result.id;
     const user = await handle.db
       .selectFrom('users')
       .selectAll()
@@ -142,13 +158,12 @@ describe('createUser', () => {
       .selectFrom('users')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
-    const result = await tx((trx) =>
-      createUser(trx, input({ email: 'NEW.Person@Demo.Threshold.Test' }), admin, now),
+    const problems = await problemsOf(
+      tx((trx) => createUser(trx, input({ email: 'NEW.Person@Demo.Threshold.Test' }), admin, now)),
     );
-    expect(result).toEqual({
-      ok: false,
-      errors: [{ field: 'email', message: 'A user with this email address already exists', href: '#email' }],
-    });
+    expect(problems).toEqual([
+      { field: 'email', message: 'A user with this email address already exists', href: '#email' },
+    ]);
     const after = await handle.db
       .selectFrom('users')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -157,30 +172,34 @@ describe('createUser', () => {
   });
 
   it('keeps partner agency users to partner roles and out of local authority teams', async () => {
-    const wrongRole = await tx((trx) =>
-      createUser(
-        trx,
-        input({ email: 'p1@x.test', worksFor: 'agency', agencyId: school, roles: ['social-worker'] }),
-        admin,
-        now,
+    const wrongRole = await problemsOf(
+      tx((trx) =>
+        createUser(
+          trx,
+          input({ email: 'p1@x.test', worksFor: 'agency', agencyId: school, roles: ['social-worker'] }),
+          admin,
+          now,
+        ),
       ),
     );
-    expect(wrongRole.ok ? [] : wrongRole.errors.map((e) => e.field)).toEqual(['roles']);
-    const noAgency = await tx((trx) =>
-      createUser(
-        trx,
-        input({ email: 'p2@x.test', worksFor: 'agency', agencyId: null, roles: ['partner-agency-user'] }),
-        admin,
-        now,
+    expect(wrongRole.map((e) => e.field)).toEqual(['roles']);
+    const noAgency = await problemsOf(
+      tx((trx) =>
+        createUser(
+          trx,
+          input({ email: 'p2@x.test', worksFor: 'agency', agencyId: null, roles: ['partner-agency-user'] }),
+          admin,
+          now,
+        ),
       ),
     );
-    expect(noAgency.ok ? [] : noAgency.errors.map((e) => e.message)).toEqual([
-      'Select the agency they work for',
-    ]);
-    const staffWithPartnerRole = await tx((trx) =>
-      createUser(trx, input({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] }), admin, now),
+    expect(noAgency.map((e) => e.message)).toEqual(['Select the agency they work for']);
+    const staffWithPartnerRole = await problemsOf(
+      tx((trx) =>
+        createUser(trx, input({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] }), admin, now),
+      ),
     );
-    expect(staffWithPartnerRole.ok).toBe(false);
+    expect(staffWithPartnerRole).not.toEqual([]);
     const ok = await tx((trx) =>
       createUser(
         trx,
@@ -195,7 +214,7 @@ describe('createUser', () => {
         now,
       ),
     );
-    expect(ok.ok).toBe(true);
+    expect(ok.id).toEqual(expect.any(String));
     const user = await handle.db
       .selectFrom('users')
       .selectAll()
@@ -225,7 +244,7 @@ describe('createUser', () => {
         now,
       ),
     );
-    expect(result.ok).toBe(true);
+    expect(result.id).toEqual(expect.any(String));
     expect(
       await handle.db
         .selectFrom('users')
@@ -233,29 +252,31 @@ describe('createUser', () => {
         .where('email', '=', 'cli.user@x.test')
         .executeTakeFirstOrThrow(),
     ).toEqual({ localAuthorityId: kingston, agencyId: null });
-    const unknown = await tx((trx) =>
-      createUser(
-        trx,
-        { email: 'cli.two@x.test', displayName: 'Cli Two', roles: ['qa-officer'], laCode: '999' },
-        cli,
-        now,
+    const unknown = await problemsOf(
+      tx((trx) =>
+        createUser(
+          trx,
+          { email: 'cli.two@x.test', displayName: 'Cli Two', roles: ['qa-officer'], laCode: '999' },
+          cli,
+          now,
+        ),
       ),
     );
-    expect(unknown.ok ? [] : unknown.errors.map((e) => e.message)).toEqual([
-      'There is no local authority with code 999',
-    ]);
+    expect(unknown.map((e) => e.message)).toEqual(['There is no local authority with code 999']);
   });
 
   it('refuses a team in an authority they do not work for', async () => {
-    const kingstonOnly = await tx((trx) =>
-      createUser(
-        trx,
-        input({ email: 'k@x.test', localAuthorityId: kingston, otherLocalAuthorityIds: [] }),
-        admin,
-        now,
+    const kingstonOnly = await problemsOf(
+      tx((trx) =>
+        createUser(
+          trx,
+          input({ email: 'k@x.test', localAuthorityId: kingston, otherLocalAuthorityIds: [] }),
+          admin,
+          now,
+        ),
       ),
     );
-    expect(kingstonOnly.ok ? [] : kingstonOnly.errors).toEqual([
+    expect(kingstonOnly).toEqual([
       { field: 'teamId', message: 'Select a team in a local authority they work for', href: '#teamId' },
     ]);
   });
@@ -287,10 +308,7 @@ describe('updateUser', () => {
         now,
       ),
     );
-    expect(result).toEqual({
-      ok: true,
-      value: { changed: ['email', 'otherLocalAuthorityIds', 'mfaRequired'] },
-    });
+    expect(result).toEqual({ changed: ['email', 'otherLocalAuthorityIds', 'mfaRequired'] });
     const after = await handle.db
       .selectFrom('users')
       .selectAll()
@@ -352,24 +370,24 @@ describe('updateUser', () => {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    const result = await tx((trx) =>
-      updateUser(
-        trx,
-        id,
-        {
-          email: demoEmail('SOCIAL.worker'),
-          displayName: user.displayName,
-          localAuthorityId: richmond,
-          teamId: user.teamId,
-          version: user.version,
-        },
-        admin,
-        now,
+    const result = await problemsOf(
+      tx((trx) =>
+        updateUser(
+          trx,
+          id,
+          {
+            email: demoEmail('SOCIAL.worker'),
+            displayName: user.displayName,
+            localAuthorityId: richmond,
+            teamId: user.teamId,
+            version: user.version,
+          },
+          admin,
+          now,
+        ),
       ),
     );
-    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
-      'A user with this email address already exists',
-    ]);
+    expect(result.map((e) => e.message)).toEqual(['A user with this email address already exists']);
   });
 
   it('an unknown user is NotFoundError', async () => {
@@ -450,7 +468,7 @@ describe('setRoles', () => {
         admin,
         now,
       );
-      return r.ok ? r.value.id : '';
+      return r.id;
     });
     const { version } = await handle.db
       .selectFrom('users')
@@ -630,7 +648,7 @@ describe('without the permission', () => {
     const result = await tx((trx) =>
       createUser(trx, input({ email: 'allowed@x.test' }), withPermissions, now),
     );
-    expect(result.ok).toBe(true);
+    expect(result.id).toEqual(expect.any(String));
   });
 });
 

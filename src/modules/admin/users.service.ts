@@ -3,12 +3,17 @@ import type { DB } from '../../db/schema.ts';
 import type { Role } from '../../kernel/access/index.ts';
 import { recordAuditEvent, type AuditActor } from '../../kernel/audit-trail/index.ts';
 import type { JsonValue } from '../../db/schema.ts';
-import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import { hashPassword, passwordProblem } from '../identity/index.ts';
-import { revokeAllSessions } from '../identity/index.ts';
-import type { FieldError } from '../../kernel/errors.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  FieldProblemsError,
+  NotFoundError,
+  type FieldError,
+} from '../../kernel/errors.ts';
+import { hashPassword, passwordProblem, revokeAllSessions } from '../identity/index.ts';
 import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
 import { EMAIL_PATTERN } from './form-fields.ts';
+import { requirePermission as requireUserPermission, type ReadContext } from '../../kernel/service/index.ts';
 
 /**
  * Managing user accounts: create, edit, roles, disable and re-enable, unlock, reset password or
@@ -16,6 +21,41 @@ import { EMAIL_PATTERN } from './form-fields.ts';
  * cannot remove their own system administrator role or disable their own account (nobody would be
  * left to undo it). Edits carry the version the form was opened at: a stale save is a ConflictError.
  */
+
+/**
+ * How many users, teams, clusters, agencies and local authorities there are, and how many named record grants are
+ * in force: the administration index shows them. Needs users:manage.
+ */
+export async function administrationCounts(ctx: ReadContext) {
+  requireUserPermission(ctx.user, 'users:manage');
+  const count = async (table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities') =>
+    Number(
+      (
+        await ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+  const [users, teams, clusters, agencies, localAuthorities] = await Promise.all([
+    count('users'),
+    count('teams'),
+    count('clusters'),
+    count('agencies'),
+    count('localAuthorities'),
+  ]);
+  const grants = Number(
+    (
+      await ctx.db
+        .selectFrom('recordGrants')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('revokedAt', 'is', null)
+        .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', ctx.now)]))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
+  return { users, teams, clusters, agencies, localAuthorities, grants };
+}
 
 export const PARTNER_ROLES: readonly Role[] = ['partner-agency-user', 'partner-lead-practitioner'];
 const isPartnerRole = (r: Role) => PARTNER_ROLES.includes(r);
@@ -41,8 +81,6 @@ export interface NewUserInput extends UserDetailsInput {
   /** An initial password; none → they sign in with the council's account (OpenID Connect) only. */
   password?: string | null;
 }
-
-export type ServiceResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 const err = (field: string, message: string): FieldError => ({ field, message, href: `#${field}` });
 
@@ -189,7 +227,7 @@ export async function createUser(
   input: NewUserInput,
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ id: string }>> {
+): Promise<{ id: string }> {
   requirePermission(actor, 'users:manage');
   const errors: FieldError[] = [];
   const email = checkDetails(input, errors);
@@ -200,7 +238,7 @@ export async function createUser(
   }
   const org = await resolveOrganisation(trx, input, input.roles, errors);
   if (await emailTaken(trx, email)) errors.push(err('email', ALREADY_EXISTS));
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
 
   const row = await trx
     .insertInto('users')
@@ -239,7 +277,7 @@ export async function createUser(
     mfaRequired: input.mfaRequired ?? false,
     signIn: input.password ? 'password' : 'oidc-only',
   });
-  return { ok: true, value: { id: row.id } };
+  return { id: row.id };
 }
 
 async function lockUser(trx: Transaction<DB>, userId: string) {
@@ -285,7 +323,7 @@ export async function updateUser(
   input: UserDetailsInput & { version: number },
   actor: AdminActor,
   now: Date,
-): Promise<ServiceResult<{ changed: string[] }>> {
+): Promise<{ changed: string[] }> {
   requirePermission(actor, 'users:manage');
   const user = await lockUser(trx, userId);
   if (user.version !== input.version) throw new ConflictError(STALE_USER_MESSAGE);
@@ -294,7 +332,7 @@ export async function updateUser(
   const roles = await rolesOf(trx, userId);
   const org = await resolveOrganisation(trx, input, roles, errors);
   if (await emailTaken(trx, email, userId)) errors.push(err('email', ALREADY_EXISTS));
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new FieldProblemsError(errors);
 
   const before = {
     displayName: user.displayName,
@@ -317,7 +355,7 @@ export async function updateUser(
     mfaRequired: input.mfaRequired ?? false,
   };
   const diff = changes(before, after);
-  if (diff.changed.length === 0) return { ok: true, value: { changed: [] } };
+  if (diff.changed.length === 0) return { changed: [] };
   await trx
     .updateTable('users')
     .set({
@@ -347,7 +385,7 @@ export async function updateUser(
     after: diff.after,
     changed: diff.changed,
   });
-  return { ok: true, value: { changed: diff.changed } };
+  return { changed: diff.changed };
 }
 
 /** Replaces the user's roles. Nobody may take away their own system administrator role. */
@@ -453,6 +491,7 @@ export async function enableUser(
     .set({
       status: 'active',
       failedSignInCount: 0,
+      failedCodeCount: 0,
       lockedUntil: null,
       updatedAt: now,
       version: user.version + 1,
@@ -473,7 +512,7 @@ export async function unlockUser(
   const user = await lockUser(trx, userId);
   await trx
     .updateTable('users')
-    .set({ failedSignInCount: 0, lockedUntil: null })
+    .set({ failedSignInCount: 0, failedCodeCount: 0, lockedUntil: null })
     .where('id', '=', userId)
     .execute();
   await audit(trx, actor, now, 'user.unlocked', userId, {
@@ -499,6 +538,7 @@ export async function resetPassword(
     .set({
       passwordHash: await hashPassword(input.password),
       failedSignInCount: 0,
+      failedCodeCount: 0,
       lockedUntil: null,
       updatedAt: now,
     })

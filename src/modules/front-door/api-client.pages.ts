@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allAgencies, allLocalAuthorities } from './organisation-lookups.service.ts';
 import { integer, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
@@ -53,13 +54,9 @@ export const apiClientsPage = definePage({
   },
 });
 
-async function formLists(ctx: { db: Parameters<typeof listApiClients>[0] }) {
-  const agencies = await ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute();
-  const las = await ctx.db
-    .selectFrom('localAuthorities')
-    .select(['id', 'name', 'laCode'])
-    .orderBy('name')
-    .execute();
+async function formLists(ctx: Parameters<typeof allAgencies>[0]) {
+  const agencies = await allAgencies(ctx);
+  const las = await allLocalAuthorities(ctx);
   return {
     agencies: agencies.map((a) => ({ value: a.id, text: a.name })),
     localAuthorities: las.map((l) => ({ value: l.id, text: `${l.name} (${l.laCode})` })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agenciesServing, allAgencies, usersLocalAuthorities } from './organisation-lookups.service.ts';
 import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { loadDraft } from '../../kernel/drafts/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
@@ -30,7 +31,13 @@ import {
 } from './contact.ts';
 import { openContacts } from './contact.repository.ts';
 import { recordContactForm, rowsToShow, type ContactInput } from './contact.schemas.ts';
-import { ContactInputError, createContact, requireContact, setRag } from './contact.service.ts';
+import {
+  ContactInputError,
+  createContact,
+  openContactsAbout,
+  requireContact,
+  setRag,
+} from './contact.service.ts';
 import { loadContactView } from './contact-view.ts';
 import {
   adultCandidatesFor,
@@ -55,13 +62,7 @@ registerRecordSummaryProvider({
   id: 'front-door',
   order: 10,
   openInvolvements: async ({ db, personId }) => {
-    const rows = await db
-      .selectFrom('contactChildren as cc')
-      .innerJoin('contacts as c', 'c.id', 'cc.contactId')
-      .select(['c.id', 'c.reference', 'c.status', 'c.receivedAt'])
-      .where('cc.personId', '=', personId)
-      .where('c.status', '<>', 'completed')
-      .execute();
+    const rows = await openContactsAbout({ db }, personId);
     return rows.map((r) => ({
       title: `Contact ${r.reference}`,
       href: contactPath(r.id),
@@ -70,13 +71,7 @@ registerRecordSummaryProvider({
     }));
   },
   nextDeadlines: async ({ db, personId }) => {
-    const rows = await db
-      .selectFrom('contactChildren as cc')
-      .innerJoin('contacts as c', 'c.id', 'cc.contactId')
-      .select(['c.id', 'c.reference', 'c.decisionDueOn'])
-      .where('cc.personId', '=', personId)
-      .where('c.status', '<>', 'completed')
-      .execute();
+    const rows = await openContactsAbout({ db }, personId);
     return rows.map((r) => ({
       title: `Decision on contact ${r.reference}`,
       dueOn: r.decisionDueOn,
@@ -196,15 +191,8 @@ async function newContactData(ctx: PageContext<Record<string, never>, Record<str
   const [concerns, roles, las, agencies] = await Promise.all([
     codeList(ctx.db, 'contact-concern'),
     codeList(ctx.db, 'contact-adult-role'),
-    ctx.user.localAuthorityIds.length
-      ? ctx.db
-          .selectFrom('localAuthorities')
-          .select(['id', 'name', 'laCode'])
-          .where('id', 'in', ctx.user.localAuthorityIds)
-          .orderBy('name')
-          .execute()
-      : Promise.resolve([]),
-    ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute(),
+    usersLocalAuthorities(ctx),
+    allAgencies(ctx),
   ]);
   return {
     rows: rowsToShow(body),
@@ -575,13 +563,7 @@ export const newRequestPage = definePage({
   }),
   load: async (ctx) => {
     const contact = await requireContact(ctx.db, ctx.user, ctx.params.contactId, ctx.now);
-    const agencies = await ctx.db
-      .selectFrom('agencies as a')
-      .innerJoin('agencyLocalAuthorities as ala', 'ala.agencyId', 'a.id')
-      .select(['a.id', 'a.name', 'a.kind'])
-      .where('ala.localAuthorityId', '=', contact.localAuthorityId)
-      .orderBy('a.name')
-      .execute();
+    const agencies = await agenciesServing(ctx, contact.localAuthorityId);
     const existing = await requestsForContact(ctx.db, contact.id);
     return {
       contact,

@@ -22,7 +22,7 @@ import {
 import { contactInputProblems, contactInputSchema, type ContactInput } from './contact.schemas.ts';
 import { contactChildren, findContact, nextContactReference, updateContact } from './contact.repository.ts';
 import { frontDoorSettings } from './settings.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -386,6 +386,20 @@ export function contactReceivedEvent(
  * read access to every child already linked (a restricted child's contact is as hidden as their record).
  * Partners never open contacts here. Anything else is NotFoundError, the same as a contact that does not exist.
  */
+/**
+ * The contacts about a child that are not completed: the child's record lists them among its open involvements,
+ * with their decision deadlines. The record page has already checked the user may read the child's record.
+ */
+export async function openContactsAbout(ctx: Pick<ReadContext, 'db'>, personId: string) {
+  return ctx.db
+    .selectFrom('contactChildren as cc')
+    .innerJoin('contacts as c', 'c.id', 'cc.contactId')
+    .select(['c.id', 'c.reference', 'c.status', 'c.receivedAt', 'c.decisionDueOn'])
+    .where('cc.personId', '=', personId)
+    .where('c.status', '<>', 'completed')
+    .execute();
+}
+
 export async function requireContact(
   trx: Trx,
   user: CurrentUser,

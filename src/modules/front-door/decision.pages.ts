@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allAgencies, teamsOf } from './organisation-lookups.service.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { formatDateTimeGovUk, instantAt } from '../../kernel/time/index.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
@@ -142,12 +143,7 @@ export const authorisationPage = definePage({
     const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
     const decision =
       view.liveDecision && view.liveDecision.status === 'awaiting-authorisation' ? view.liveDecision : null;
-    const teams = await ctx.db
-      .selectFrom('teams')
-      .select(['id', 'name'])
-      .where('localAuthorityId', '=', view.contact.localAuthorityId)
-      .orderBy('name')
-      .execute();
+    const teams = await teamsOf(ctx, view.contact.localAuthorityId);
     const involvements = decision ? await openInvolvementsOf(ctx.db, view.contact.id) : [];
     const needsTeam = !!decision && SOCIAL_CARE_OUTCOMES.includes(decision.outcome as Outcome);
     // A referral to social care needs each child's census details: shown here, each with a link to complete them.
@@ -309,7 +305,7 @@ export const strategyDiscussionPage = definePage({
       ctx.now,
       ctx.services.calendar,
     );
-    const agencies = await ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute();
+    const agencies = await allAgencies(ctx);
     return {
       view,
       applicable:

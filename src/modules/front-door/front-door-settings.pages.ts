@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allLocalAuthorities } from './organisation-lookups.service.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
 import { integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
@@ -7,6 +8,7 @@ import { pathTo } from '../../web/paths.ts';
 import { RAG_HINTS } from './contact.ts';
 import {
   continuaFor,
+  frontDoorSettingsVersion,
   createContinuum,
   getContinuum,
   saveFrontDoorSettings,
@@ -30,10 +32,6 @@ const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const hours = (label: string) =>
   integer({ label, required: `Enter the ${label.toLowerCase()}`, min: 1, max: 1000 });
 
-async function authorities(db: Parameters<typeof continuaFor>[0]) {
-  return db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute();
-}
-
 export const frontDoorSettingsPage = definePage({
   path: SETTINGS_PATHS.settings,
   view: 'front-door/views/front-door-settings.njk',
@@ -56,18 +54,14 @@ export const frontDoorSettingsPage = definePage({
     version: integer({ label: 'Version', min: 1 }),
   }),
   load: async (ctx) => {
-    const las = await authorities(ctx.db);
+    const las = await allLocalAuthorities(ctx);
     const la = las.find((l) => l.id === ctx.query.la) ?? las[0];
     if (!la) throw new NotFoundError();
     const [settings, continua, inUse, row] = [
       await frontDoorSettings(ctx.db, la.id),
       await continuaFor(ctx.db, la.id),
       await continuumFor(ctx.db, la.id),
-      await ctx.db
-        .selectFrom('frontDoorSettings')
-        .select(['version', 'updatedAt'])
-        .where('localAuthorityId', '=', la.id)
-        .executeTakeFirst(),
+      await frontDoorSettingsVersion(ctx, la.id),
     ];
     return {
       la,
@@ -238,7 +232,7 @@ export const newContinuumPage = definePage({
     ...continuumShape,
   }),
   load: async (ctx) => {
-    const las = await authorities(ctx.db);
+    const las = await allLocalAuthorities(ctx);
     const la = las.find((l) => l.id === ctx.query.la) ?? las[0];
     if (!la) throw new NotFoundError();
     const continua = await continuaFor(ctx.db, la.id);

@@ -6,7 +6,7 @@ import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import type { RagTimescales } from './contact.ts';
 import { continuumFor, frontDoorSettings } from './settings.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -46,6 +46,16 @@ export async function continuaFor(db: Db, localAuthorityId: string) {
     .orderBy('c.isDefault', 'desc')
     .orderBy('c.name')
     .execute();
+}
+
+/** The version and last change of an authority's saved settings (none until first saved), for the settings form. */
+export async function frontDoorSettingsVersion(ctx: ReadContext, localAuthorityId: string) {
+  requireManager(ctx.user);
+  return ctx.db
+    .selectFrom('frontDoorSettings')
+    .select(['version', 'updatedAt'])
+    .where('localAuthorityId', '=', localAuthorityId)
+    .executeTakeFirst();
 }
 
 export async function saveFrontDoorSettings(

@@ -86,6 +86,7 @@ export {
   type ThresholdLevel,
 } from './settings.ts';
 export { frontDoorWorktray } from './front-door.worktray.ts';
+export { allLocalAuthorities } from './organisation-lookups.service.ts';
 export { recordLinkedOnArrival, linkedAdultsOn } from './known-check.service.ts';
 export { FRONT_DOOR_PATHS, contactPath } from './paths.ts';
 export { seedDemoFrontDoor } from './front-door.seed.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyName } from './organisation-lookups.service.ts';
 import { formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import {
   CAMHS_RECOMMENDATION_LABELS,
@@ -59,15 +60,9 @@ export const partnerRequestsPage = definePage({
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
     });
-    const agency = ctx.user.agencyId
-      ? await ctx.db
-          .selectFrom('agencies')
-          .select('name')
-          .where('id', '=', ctx.user.agencyId)
-          .executeTakeFirst()
-      : undefined;
+    const agency = ctx.user.agencyId ? await agencyName(ctx, ctx.user.agencyId) : undefined;
     return {
-      agencyName: agency?.name ?? '',
+      agencyName: agency ?? '',
       status: ctx.query.status,
       filters: (['open', 'answered', 'all'] as const).map((s) => ({
         value: s,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allAgencies, usersLocalAuthorities } from './organisation-lookups.service.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { govukDate, integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
@@ -21,8 +22,8 @@ const meetingParams = z.object({ meetingId: z.uuid() });
 const CHILDRENS_SERVICES = 'childrens-services';
 export const MAX_ACTIONS = 3;
 
-async function agencyOptions(db: Parameters<typeof listMeetings>[0], blank: string) {
-  const agencies = await db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute();
+async function agencyOptions(ctx: Parameters<typeof allAgencies>[0], blank: string) {
+  const agencies = await allAgencies(ctx);
   return [
     { value: '', text: blank },
     { value: CHILDRENS_SERVICES, text: 'Children’s services' },
@@ -64,14 +65,7 @@ export const newMeetingPage = definePage({
       ),
     }),
   load: async (ctx) => {
-    const las = ctx.user.localAuthorityIds.length
-      ? await ctx.db
-          .selectFrom('localAuthorities')
-          .select(['id', 'name', 'laCode'])
-          .where('id', 'in', ctx.user.localAuthorityIds)
-          .orderBy('name')
-          .execute()
-      : [];
+    const las = await usersLocalAuthorities(ctx);
     const today = isoDateOf(ctx.now);
     const [y, m, d] = today.split('-');
     return {
@@ -167,7 +161,7 @@ export const attendeePage = definePage({
     return {
       meeting: data.meeting,
       attendees: data.attendees,
-      agencies: await agencyOptions(ctx.db, 'Select an agency'),
+      agencies: await agencyOptions(ctx, 'Select an agency'),
       meetingHref: meetingPath(ctx.params.meetingId),
     };
   },
@@ -272,7 +266,7 @@ export const meetingItemPage = definePage({
       meeting: data.meeting,
       item,
       current: { discussion: item.discussion ?? '', version: String(item.version) },
-      agencies: await agencyOptions(ctx.db, 'Select the agency (optional)'),
+      agencies: await agencyOptions(ctx, 'Select the agency (optional)'),
       rows: Array.from({ length: MAX_ACTIONS }, (_, i) => i + 1),
       meetingHref: meetingPath(ctx.params.meetingId),
       contactHref: contactPath(item.contactId),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyName, teamName, userDisplayName } from './organisation-lookups.service.ts';
 import {
   differenceInCalendarDays,
   formatDateGovUk,
@@ -210,15 +211,9 @@ export const performanceContactsPage = definePage({
     const [levels, concerns, agency, worker, team] = [
       await levelLabels(ctx.db),
       q.concerns ? await codeLabels(ctx.db, 'contact-concern') : new Map<string, string>(),
-      q.agency
-        ? await ctx.db.selectFrom('agencies').select('name').where('id', '=', q.agency).executeTakeFirst()
-        : undefined,
-      q.worker
-        ? await ctx.db.selectFrom('users').select('displayName').where('id', '=', q.worker).executeTakeFirst()
-        : undefined,
-      q.team && q.team !== 'none'
-        ? await ctx.db.selectFrom('teams').select('name').where('id', '=', q.team).executeTakeFirst()
-        : undefined,
+      q.agency ? await agencyName(ctx, q.agency) : undefined,
+      q.worker ? await userDisplayName(ctx, q.worker) : undefined,
+      q.team && q.team !== 'none' ? await teamName(ctx, q.team) : undefined,
     ];
     const levelLabel = (code: string | null) => (code ? (levels.get(code) ?? code) : '');
     const conditions = [
@@ -241,14 +236,18 @@ export const performanceContactsPage = definePage({
               .join(', ')}`
           : null,
       q.outcome ? `outcome: ${OUTCOME_LABELS[q.outcome]}` : null,
-      worker ? `decided by ${worker.displayName}` : null,
-      team ? `decided in ${team.name}` : q.team === 'none' ? 'decided by someone with no team' : null,
+      worker !== undefined ? `decided by ${worker}` : null,
+      team !== undefined
+        ? `decided in ${team}`
+        : q.team === 'none'
+          ? 'decided by someone with no team'
+          : null,
       q.socialCare === 'yes'
         ? 'routed to social care'
         : q.socialCare === 'no'
           ? 'not routed to social care'
           : null,
-      agency ? `to ${agency.name}` : null,
+      agency !== undefined ? `to ${agency}` : null,
     ].filter((c): c is string => !!c);
     const common = {
       heading: MEASURE_TEXT[q.measure],

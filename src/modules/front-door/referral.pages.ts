@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyName } from './organisation-lookups.service.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
@@ -46,6 +47,7 @@ import {
   deleteReferralDraft,
   referralsSentBy,
   requireDraft,
+  referrerAgencyName,
   requireOwnReferral,
   saveReferralAnswers,
   servedLocalAuthorities,
@@ -162,15 +164,9 @@ export const startReferralPage = definePage({
   drafts: false,
   form: emptyForm,
   load: async (ctx) => {
-    const agency = ctx.user.agencyId
-      ? await ctx.db
-          .selectFrom('agencies')
-          .select('name')
-          .where('id', '=', ctx.user.agencyId)
-          .executeTakeFirst()
-      : undefined;
-    if (!agency) throw new NotFoundError();
-    return { agencyName: agency.name };
+    const agency = ctx.user.agencyId ? await agencyName(ctx, ctx.user.agencyId) : undefined;
+    if (agency === undefined) throw new NotFoundError();
+    return { agencyName: agency };
   },
   submit: async (ctx) => {
     const { id } = await startReferralDraft(ctx.db, ctx.user, ctx.now);
@@ -661,15 +657,11 @@ export const referralAboutYouPage = definePage({
   load: async (ctx) => {
     const draft = await openDraft(ctx);
     if (draft instanceof Redirect) return draft;
-    const agency = await ctx.db
-      .selectFrom('agencies')
-      .select('name')
-      .where('id', '=', ctx.user.agencyId!)
-      .executeTakeFirstOrThrow();
+    const agency = await referrerAgencyName(ctx);
     const r = draft.answers.referrer ?? {};
     return {
       ...(await frame(ctx, 'aboutYou')),
-      agencyName: agency.name,
+      agencyName: agency,
       saved: { name: r.name ?? '', role: r.role ?? '', phone: r.phone ?? '', email: r.email ?? '' },
     };
   },
@@ -698,17 +690,13 @@ async function checkData(ctx: DraftCtx, draft: DraftView) {
     codeLabels(ctx.db, 'contact-concern'),
     codeLabels(ctx.db, 'contact-adult-role'),
     servedLocalAuthorities(ctx.db, ctx.user.agencyId!),
-    ctx.db
-      .selectFrom('agencies')
-      .select('name')
-      .where('id', '=', ctx.user.agencyId!)
-      .executeTakeFirstOrThrow(),
+    referrerAgencyName(ctx),
   ]);
   const id = draft.id;
   return {
     draftId: id,
     backHref: sectionPath('aboutYou', id),
-    agencyName: agency.name,
+    agencyName: agency,
     severalAuthorities: las.length > 1,
     localAuthority: las.find((l) => l.id === a.localAuthorityId)?.name ?? null,
     children: a.children.map((c, i) => ({

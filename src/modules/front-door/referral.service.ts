@@ -16,7 +16,7 @@ import {
   REFERRER_STATUS_TEXT,
   type ReferralAnswers,
 } from './referral.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -42,6 +42,16 @@ export async function servedLocalAuthorities(db: Db, agencyId: string) {
     .where('ala.agencyId', '=', agencyId)
     .orderBy('la.name')
     .execute();
+}
+
+/** The name of the referrer's own agency (shown on "About you" and "Check your answers"). */
+export async function referrerAgencyName(ctx: Pick<ReadContext, 'db' | 'user'>): Promise<string> {
+  const row = await ctx.db
+    .selectFrom('agencies')
+    .select('name')
+    .where('id', '=', requireReferrer(ctx.user))
+    .executeTakeFirstOrThrow();
+  return row.name;
 }
 
 export interface DraftView {

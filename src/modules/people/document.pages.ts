@@ -5,7 +5,13 @@ import { definePage, FileResponse } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { ALLOWED_TYPES, DocumentStore, formatBytes } from './document-files.ts';
 import { documentForm } from './document.schemas.ts';
-import { documentForDownload, listDocuments, uploadDocument } from './document.service.ts';
+import {
+  DocumentUnavailableError,
+  documentForDownload,
+  InfectedFileError,
+  listDocuments,
+  uploadDocument,
+} from './document.service.ts';
 import { DOCUMENT_UPLOAD_ROUTE } from './document-upload.plugin.ts';
 import { refCodeSet } from './person.repository.ts';
 import { loadPersonHeader } from './person.service.ts';
@@ -63,15 +69,20 @@ export const newDocumentPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await uploadDocument(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      form,
-      ctx.now,
-      new DocumentStore(ctx.services.config.uploadDir),
-    );
-    if (!result.ok) return { errors: [fieldError(result.field, result.message)] };
+    try {
+      await uploadDocument(
+        ctx.db,
+        ctx.user,
+        ctx.params.personId,
+        form,
+        ctx.now,
+        new DocumentStore(ctx.services.config.uploadDir),
+      );
+    } catch (error) {
+      // Answered, not rethrown: the transaction commits, keeping the refusal's audit event.
+      if (error instanceof InfectedFileError) return { errors: [fieldError(error.field, error.message)] };
+      throw error;
+    }
     ctx.flash(`Document uploaded: ${form.title}`);
     return personPaths.documents(ctx.params.personId);
   },
@@ -85,36 +96,39 @@ export const documentDownloadPage = definePage({
   title: 'This document cannot be opened',
   params: z.object({ personId: z.uuid(), documentId: z.uuid() }),
   load: async (ctx) => {
-    const result = await documentForDownload(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.documentId,
-      ctx.now,
-      new DocumentStore(ctx.services.config.uploadDir),
-    );
-    if (result.ok) {
+    let file;
+    try {
+      file = await documentForDownload(
+        ctx.db,
+        ctx.user,
+        ctx.params.personId,
+        ctx.params.documentId,
+        ctx.now,
+        new DocumentStore(ctx.services.config.uploadDir),
+      );
+    } catch (error) {
+      if (!(error instanceof DocumentUnavailableError)) throw error;
       await ctx.audit({
-        action: 'document.downloaded',
+        action: 'document.integrity-failed',
         subjectType: 'document',
-        subjectId: result.documentId,
+        subjectId: ctx.params.documentId,
         childId: ctx.params.personId,
-        details: { sizeBytes: result.body.length },
+        details: { reason: error.reason },
       });
-      return new FileResponse(result.filename, result.contentType, result.body);
+      ctx.services.log.error(
+        { documentId: ctx.params.documentId, reason: error.reason },
+        'stored document failed its integrity check',
+      );
+      return { title: error.title, reason: error.reason, personId: ctx.params.personId };
     }
     await ctx.audit({
-      action: 'document.integrity-failed',
+      action: 'document.downloaded',
       subjectType: 'document',
-      subjectId: ctx.params.documentId,
+      subjectId: file.documentId,
       childId: ctx.params.personId,
-      details: { reason: result.reason },
+      details: { sizeBytes: file.body.length },
     });
-    ctx.services.log.error(
-      { documentId: ctx.params.documentId, reason: result.reason },
-      'stored document failed its integrity check',
-    );
-    return { title: result.title, reason: result.reason, personId: ctx.params.personId };
+    return new FileResponse(file.filename, file.contentType, file.body);
   },
 });
 

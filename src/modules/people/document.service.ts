@@ -19,10 +19,35 @@ import { requirePermission } from '../../kernel/service/index.ts';
 type Trx = Transaction<DB>;
 
 /**
+ * The scanner found a virus in an upload: shown against the file field like any refusal, but the caller answers it
+ * as a field error rather than letting it roll the transaction back, so the refusal's audit event is kept.
+ */
+export class InfectedFileError extends BusinessRuleError {
+  constructor() {
+    super('file', 'The selected file contains a virus');
+    this.name = 'InfectedFileError';
+  }
+}
+
+/**
+ * A document whose stored file is missing or no longer matches the checksum taken at upload: it is not sent. A
+ * NotFoundError (404) unless the caller shows why, as the download page does, after recording the integrity failure.
+ */
+export class DocumentUnavailableError extends NotFoundError {
+  constructor(
+    readonly reason: 'changed' | 'missing',
+    readonly title: string,
+  ) {
+    super('The stored document cannot be opened');
+    this.name = 'DocumentUnavailableError';
+  }
+}
+
+/**
  * Uploads a document to a person's record: write access, 'document:upload', an allowed type within the
  * size limit, and a clean scan. The file is moved into the store as the last step, so a refusal at any
  * point leaves nothing stored (the upload plugin removes the incoming file after the response). A file
- * the scanner refuses is answered as a field error and recorded in the audit trail.
+ * the scanner refuses is an InfectedFileError, recorded in the audit trail first.
  */
 export async function uploadDocument(
   trx: Trx,
@@ -31,7 +56,7 @@ export async function uploadDocument(
   input: DocumentForm,
   now: Date,
   store: DocumentStore,
-): Promise<{ ok: true; id: string } | { ok: false; field: 'file'; message: string }> {
+): Promise<{ id: string }> {
   requirePermission(user, 'document:upload');
   await requireAccess(trx, user, 'write', [personId], now);
   const person = await trx
@@ -58,7 +83,7 @@ export async function uploadDocument(
       occurredAt: now,
       details: { reason: 'virus', threat: scan.threat, scanner: scanner.name, sha256: input.file.sha256 },
     });
-    return { ok: false, field: 'file', message: 'The selected file contains a virus' };
+    throw new InfectedFileError();
   }
   const storageKey = store.newStorageKey();
   const row = await trx
@@ -109,7 +134,7 @@ export async function uploadDocument(
     });
   }
   await store.keep(input.file.tempPath, storageKey);
-  return { ok: true, id: row.id };
+  return { id: row.id };
 }
 
 export async function listDocuments(
@@ -155,13 +180,16 @@ export async function listDocuments(
   return { rows, total: Number(count.n) };
 }
 
-export type DocumentDownload =
-  | { ok: true; filename: string; contentType: string; body: Buffer; documentId: string }
-  | { ok: false; reason: 'changed' | 'missing'; title: string };
+export interface DocumentDownload {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+  documentId: string;
+}
 
 /**
  * A document's file for download, after the access check and a checksum comparison: a stored file that
- * no longer matches what was uploaded is not sent. The caller records the audit event (downloaded, or
+ * no longer matches what was uploaded, or is missing, is not sent (DocumentUnavailableError). The caller records the audit event (downloaded, or
  * the integrity failure) in the same transaction.
  */
 export async function documentForDownload(
@@ -185,8 +213,8 @@ export async function documentForDownload(
   try {
     body = await store.read(doc.storageKey);
   } catch {
-    return { ok: false, reason: 'missing', title: doc.title };
+    throw new DocumentUnavailableError('missing', doc.title);
   }
-  if (sha256Of(body) !== doc.sha256) return { ok: false, reason: 'changed', title: doc.title };
-  return { ok: true, filename: doc.originalFilename, contentType: doc.contentType, body, documentId: doc.id };
+  if (sha256Of(body) !== doc.sha256) throw new DocumentUnavailableError('changed', doc.title);
+  return { filename: doc.originalFilename, contentType: doc.contentType, body, documentId: doc.id };
 }

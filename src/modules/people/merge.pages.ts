@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
-import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { checkbox, choice, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
-import { describeAge, kindLabel } from './person.ts';
 import { findLikelyDuplicates } from './person-search.service.ts';
-import { mergePeople, mergeRefusal } from './person-merge.service.ts';
-import { listAddresses } from './person.repository.ts';
+import {
+  mergeComparison,
+  mergePeople,
+  mergeRefusal,
+  personIdByLaChildId,
+  type MergeComparison,
+} from './person-merge.service.ts';
 import { loadPersonHeader } from './person.service.ts';
 import { personParams, personPaths } from './pages-common.ts';
 
@@ -15,52 +18,6 @@ import { personParams, personPaths } from './pages-common.ts';
  * likely duplicates, or by its LA child ID), then compare them side by side, choose which to keep, give
  * the reason and confirm.
  */
-
-async function comparison(ctx: { db: Parameters<typeof listAddresses>[0] }, id: string, today: string) {
-  const p = await ctx.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const address = (await listAddresses(ctx.db, id)).find((a) => !a.toDate);
-  const [notes, docs, events, rels] = await Promise.all([
-    ctx.db
-      .selectFrom('caseNotes')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('childId', '=', id)
-      .executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom('documents')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('personId', '=', id)
-      .executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom('caseEvents')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('childId', '=', id)
-      .executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom('relationships')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => eb.or([eb('personId', '=', id), eb('relatedPersonId', '=', id)]))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return {
-    id: p.id,
-    name: `${p.givenName} ${p.familyName}`,
-    kindLabel: kindLabel(p),
-    laChildId: p.laChildId,
-    dateOfBirth: p.dateOfBirth,
-    age: describeAge(p.dateOfBirth, today, p.dateOfDeath),
-    nhsNumber: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : null,
-    upn: p.upn,
-    address: address ? [address.line1, address.town, address.postcode].filter(Boolean).join(', ') : null,
-    restricted: p.restricted,
-    createdAt: p.createdAt,
-    counts: {
-      caseNotes: Number(notes.n),
-      documents: Number(docs.n),
-      chronology: Number(events.n),
-      relationships: Number(rels.n),
-    },
-  };
-}
 
 export const mergePage = definePage({
   path: '/people/:personId/merge',
@@ -93,7 +50,6 @@ export const mergePage = definePage({
   },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const today = isoDateOf(ctx.now);
     const body = (ctx.request.method === 'POST' ? ctx.request.body : null) as Record<string, unknown> | null;
     const otherRef = (
       typeof body?.otherPersonId === 'string' ? body.otherPersonId : ctx.query.ref?.trim() || ctx.query.other
@@ -103,19 +59,14 @@ export const mergePage = definePage({
     if (otherRef) {
       if (z.uuid().safeParse(otherRef).success) otherId = otherRef;
       else {
-        const byRef = await ctx.db
-          .selectFrom('people')
-          .select('id')
-          .where('laChildId', '=', otherRef.toUpperCase())
-          .executeTakeFirst();
-        otherId = byRef?.id ?? null;
+        otherId = await personIdByLaChildId(ctx, otherRef);
         if (!otherId) lookupError = 'No record found with that LA child ID';
       }
     }
     let refusal: string | null = null;
     let compare: {
-      thisRecord: Awaited<ReturnType<typeof comparison>>;
-      otherRecord: Awaited<ReturnType<typeof comparison>>;
+      thisRecord: MergeComparison;
+      otherRecord: MergeComparison;
     } | null = null;
     if (otherId) {
       const r = await mergeRefusal(ctx.db, ctx.user, person.id, otherId, ctx.now);
@@ -123,8 +74,8 @@ export const mergePage = definePage({
       else {
         refusal = r?.message ?? null;
         compare = {
-          thisRecord: await comparison(ctx, person.id, today),
-          otherRecord: await comparison(ctx, otherId, today),
+          thisRecord: await mergeComparison(ctx, person.id),
+          otherRecord: await mergeComparison(ctx, otherId),
         };
       }
     }

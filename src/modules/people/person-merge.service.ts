@@ -1,11 +1,18 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, PeopleRow } from '../../db/schema.ts';
-import { auditActor, decideRecordAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import {
+  auditActor,
+  decideRecordAccess,
+  requireAccess,
+  type CurrentUser,
+} from '../../kernel/access/index.ts';
+import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
-import { displayName } from './person.ts';
-import { addPersonName, refreshNameKeys } from './person.repository.ts';
+import { describeAge, displayName, kindLabel } from './person.ts';
+import { addPersonName, listAddresses, refreshNameKeys } from './person.repository.ts';
 
 import {
   columnsReferencingPeople,
@@ -15,7 +22,7 @@ import {
   uniqueConstraintsOnPeopleColumns,
   type ForeignKeyColumn,
 } from './person-merge.repository.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
 
 /**
  * Merging two records of the same person. The duplicate is kept, marked as merged into the other, and
@@ -367,4 +374,73 @@ export async function mergePeople(
     });
   }
   return { mergeId: merge.id, moved, leftOnMergedRecord };
+}
+
+/**
+ * One record as the merge page compares it with the other: who the person is, their current address and how much
+ * history each record holds. The user needs person:merge and must be able to read the record.
+ */
+export async function mergeComparison(ctx: ReadContext, id: string) {
+  requirePermission(ctx.user, 'person:merge');
+  await requireAccess(ctx.db, ctx.user, 'read', [id], ctx.now);
+  const today = isoDateOf(ctx.now);
+  const p = await ctx.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const address = (await listAddresses(ctx.db, id)).find((a) => !a.toDate);
+  const [notes, docs, events, rels] = await Promise.all([
+    ctx.db
+      .selectFrom('caseNotes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('childId', '=', id)
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('personId', '=', id)
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('caseEvents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('childId', '=', id)
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('relationships')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.or([eb('personId', '=', id), eb('relatedPersonId', '=', id)]))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    id: p.id,
+    name: `${p.givenName} ${p.familyName}`,
+    kindLabel: kindLabel(p),
+    laChildId: p.laChildId,
+    dateOfBirth: p.dateOfBirth,
+    age: describeAge(p.dateOfBirth, today, p.dateOfDeath),
+    nhsNumber: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : null,
+    upn: p.upn,
+    address: address ? [address.line1, address.town, address.postcode].filter(Boolean).join(', ') : null,
+    restricted: p.restricted,
+    createdAt: p.createdAt,
+    counts: {
+      caseNotes: Number(notes.n),
+      documents: Number(docs.n),
+      chronology: Number(events.n),
+      relationships: Number(rels.n),
+    },
+  };
+}
+
+export type MergeComparison = Awaited<ReturnType<typeof mergeComparison>>;
+
+/**
+ * The id of the record with an LA child ID (as typed, in any case), or null: how the merge page finds the other record
+ * when the user types its LA child ID. Whether the user may see it is mergeRefusal's to say ("No record found").
+ */
+export async function personIdByLaChildId(ctx: ReadContext, laChildId: string): Promise<string | null> {
+  requirePermission(ctx.user, 'person:merge');
+  const row = await ctx.db
+    .selectFrom('people')
+    .select('id')
+    .where('laChildId', '=', laChildId.toUpperCase())
+    .executeTakeFirst();
+  return row?.id ?? null;
 }

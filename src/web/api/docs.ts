@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { SESSION_COOKIE } from '../../modules/identity/session.service.ts';
-import { frontDoorCodeList } from '../../modules/front-door/index.ts';
+import { allLocalAuthorities, frontDoorCodeList } from '../../modules/front-door/index.ts';
 import type { AppServices } from '../app-services.ts';
 import { buildNavigation } from '../navigation.ts';
 import { API_RATE_LIMIT } from './contacts.ts';
@@ -18,11 +18,7 @@ export function registerApiDocs(app: FastifyInstance, services: AppServices): vo
     const [concerns, roles, authorities] = [
       await frontDoorCodeList(services.db, 'contact-concern'),
       await frontDoorCodeList(services.db, 'contact-adult-role'),
-      await services.db
-        .selectFrom('localAuthorities')
-        .select(['id', 'name', 'laCode'])
-        .orderBy('name')
-        .execute(),
+      await allLocalAuthorities({ db: services.db }),
     ];
     const html = await reply.viewAsync('api/docs.njk', {
       pageTitle: 'Threshold API for partner systems',

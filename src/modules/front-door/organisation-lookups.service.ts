@@ -1,0 +1,77 @@
+import type { ReadContext } from '../../kernel/service/index.ts';
+
+/**
+ * The organisation records the front door's pages offer in their forms and name in their headings: agencies,
+ * local authorities and teams, each in name order. Reference data every signed-in user may see, so these take
+ * only the database from the context (the public API documentation page has no user).
+ */
+
+type DbContext = Pick<ReadContext, 'db'>;
+
+/** Every agency, by name. */
+export async function allAgencies(ctx: DbContext) {
+  return ctx.db.selectFrom('agencies').select(['id', 'name']).orderBy('name').execute();
+}
+
+/** Every local authority, by name. */
+export async function allLocalAuthorities(ctx: DbContext) {
+  return ctx.db.selectFrom('localAuthorities').select(['id', 'name', 'laCode']).orderBy('name').execute();
+}
+
+/** The local authorities the user works for, by name (none for a user with none). */
+export async function usersLocalAuthorities(ctx: Pick<ReadContext, 'db' | 'user'>) {
+  if (!ctx.user.localAuthorityIds.length) return [];
+  return ctx.db
+    .selectFrom('localAuthorities')
+    .select(['id', 'name', 'laCode'])
+    .where('id', 'in', ctx.user.localAuthorityIds)
+    .orderBy('name')
+    .execute();
+}
+
+/** The agencies that serve a local authority, by name. */
+export async function agenciesServing(ctx: DbContext, localAuthorityId: string) {
+  return ctx.db
+    .selectFrom('agencies as a')
+    .innerJoin('agencyLocalAuthorities as ala', 'ala.agencyId', 'a.id')
+    .select(['a.id', 'a.name', 'a.kind'])
+    .where('ala.localAuthorityId', '=', localAuthorityId)
+    .orderBy('a.name')
+    .execute();
+}
+
+/** The teams of a local authority, by name. */
+export async function teamsOf(ctx: DbContext, localAuthorityId: string) {
+  return ctx.db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('localAuthorityId', '=', localAuthorityId)
+    .orderBy('name')
+    .execute();
+}
+
+/** An agency's name, or undefined when there is no such agency. */
+export async function agencyName(ctx: DbContext, agencyId: string): Promise<string | undefined> {
+  const row = await ctx.db
+    .selectFrom('agencies')
+    .select('name')
+    .where('id', '=', agencyId)
+    .executeTakeFirst();
+  return row?.name;
+}
+
+/** A team's name, or undefined when there is no such team. */
+export async function teamName(ctx: DbContext, teamId: string): Promise<string | undefined> {
+  const row = await ctx.db.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst();
+  return row?.name;
+}
+
+/** A user's display name, or undefined when there is no such user. */
+export async function userDisplayName(ctx: DbContext, userId: string): Promise<string | undefined> {
+  const row = await ctx.db
+    .selectFrom('users')
+    .select('displayName')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.displayName;
+}

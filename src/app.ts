@@ -163,6 +163,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerSessionHook(app, services);
 
+  // Pages and API answers carry personal data: no browser or proxy may keep a copy (security probe M5). Only the
+  // static assets are cacheable. A file download sets its own no-store too.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const url = request.url;
+    if (!url.startsWith('/assets/') && !url.startsWith('/public/')) {
+      reply.header('cache-control', 'no-store');
+      reply.header('pragma', 'no-cache');
+    }
+    return payload;
+  });
+
   // Every page sees who is signed in, the navigation, its CSP nonce and a CSRF token for its forms.
   app.addHook('preHandler', async (request, reply) => {
     const url = request.url;

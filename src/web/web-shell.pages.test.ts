@@ -99,6 +99,18 @@ describe('the web shell', () => {
     expect((await app.inject({ method: 'GET', url: '/public/template.njk' })).statusCode).toBe(404);
   });
 
+  it('lets only static assets be cached: pages and API answers are no-store (security probe M5)', async () => {
+    const asset = await app.inject({ method: 'GET', url: '/public/govuk-frontend.min.css' });
+    expect(asset.headers['cache-control']).not.toBe('no-store');
+    for (const url of [
+      '/sign-in',
+      '/api/v1/contacts/00000000-0000-0000-0000-000000000000',
+      '/no-such-page',
+    ]) {
+      expect((await app.inject({ method: 'GET', url })).headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
   it('reports liveness and readiness (which checks the database)', async () => {
     expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
     expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({

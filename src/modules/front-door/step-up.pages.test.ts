@@ -275,4 +275,19 @@ describe('step-up to social care, on the front door’s pages', () => {
       .executeTakeFirstOrThrow();
     expect(Array.isArray((viewed.details as { children: unknown }).children)).toBe(true);
   });
+
+  it('pages with a child’s details are never cached: worktray, record, case notes, search (security probe M5)', async () => {
+    const { child } = await steppedUpAndDecided();
+    for (const url of [
+      '/',
+      `/people/${child.id}`,
+      `/people/${child.id}/case-notes`,
+      '/people?name=Toby',
+      '/front-door',
+    ]) {
+      const res = await mash.get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+  });
 });

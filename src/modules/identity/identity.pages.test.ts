@@ -89,6 +89,17 @@ describe('sign in with a password', () => {
       password: TEST_PASSWORD,
     });
     expect(res.headers.location).toBe('/');
+    // A tab or newline that browsers strip (security probe M2): "/\t/evil.example/" would leave the site; a newline
+    // used to fail with a 500.
+    for (const returnTo of ['%2F%09%2Fevil.example%2F', '%2F%0A%2Fevil.example', '%2F%5Cevil.example']) {
+      const hostile = await t.anonymous().post(`/sign-in?returnTo=${returnTo}`, {
+        email: demoEmail('team.manager'),
+        password: TEST_PASSWORD,
+      });
+      expect(hostile.statusCode, returnTo).toBe(303);
+      expect(hostile.headers.location, returnTo).toBe('/');
+      expect((await t.anonymous().get(`/sign-in?returnTo=${returnTo}`)).statusCode, returnTo).toBe(200);
+    }
   });
 
   it('locks an account after 5 wrong attempts, with the same message, even for the right password', async () => {

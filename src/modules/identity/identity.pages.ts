@@ -45,16 +45,27 @@ export const identityPaths = {
 } as const;
 
 /** Only local paths: never send someone to another site after sign-in. */
+/**
+ * Where to go after signing in: only a path on this site. Anything with control characters or backslashes (which
+ * browsers strip or turn into slashes, making "/\t/evil.example/" a link to another site), anything that leaves the
+ * site once resolved, and the sign-in pages themselves go home instead.
+ */
 export function safeReturnTo(value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.startsWith('/\\')
-  )
+  if (typeof value !== 'string' || value.length > 500) return '/';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  if (!value.startsWith('/') || value.startsWith('//')) return '/';
+  const base = 'http://threshold.invalid';
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
     return '/';
-  if (value.startsWith('/sign-in') || value.startsWith('/sign-out')) return '/';
-  return value.slice(0, 500);
+  }
+  if (url.origin !== base) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (path.startsWith('/sign-in') || path.startsWith('/sign-out') || path.startsWith('//')) return '/';
+  return path;
 }
 
 const returnToQuery = z.object({

@@ -40,6 +40,7 @@ describe('safeReturnTo', () => {
       fc.property(fc.string({ maxLength: 60 }), (s) => {
         const result = safeReturnTo(s);
         expect(result.startsWith('/')).toBe(true);
+        // eslint-disable-next-line no-control-regex
         expect(/[\u0000-\u001f\u007f\\]/.test(result)).toBe(false);
         expect(new URL(result, 'https://threshold.example').origin).toBe('https://threshold.example');
       }),

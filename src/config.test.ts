@@ -32,6 +32,19 @@ describe('loadConfig', () => {
     expect(config.demoData).toBe(false);
   });
 
+  it('trusts a configured number of proxies or their addresses, never every hop (security probe H2)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.0.1.0/24' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.0.1.0/24',
+    ]);
+    expect(problems({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY must say how many proxies/);
+    expect(problems({ TRUST_PROXY: 'evil.example' })[0]).toMatch(
+      /^TRUST_PROXY must be false, a number of proxies/,
+    );
+  });
+
   it('names the key when a value is bad', () => {
     expect(problems({ PORT: 'eighty' })).toEqual(['PORT must be a number']);
     expect(problems({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL must start with postgres/);

@@ -65,7 +65,27 @@ const envSchema = z
     OIDC_REDIRECT_URI: z.url({ message: 'must be a URL' }).optional(),
     OIDC_LABEL: z.string().min(1).default('Sign in with your council account'),
     OIDC_ALLOW_INSECURE: booleanFromEnv.default(false),
-    TRUST_PROXY: booleanFromEnv.default(false),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v, ctx): false | number | string[] => {
+        const value = v.trim();
+        if (value === 'false' || value === '0' || value === '') return false;
+        if (/^[1-9]$/.test(value)) return Number(value);
+        if (value === 'true' || value === 'yes')
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must say how many proxies stand in front of Threshold (e.g. 1), or their addresses: "true" would trust any address a client claims',
+          });
+        const addresses = value.split(',').map((a) => a.trim());
+        if (!addresses.every((a) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a)))
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be false, a number of proxies (1-9), or a list of proxy addresses or CIDR ranges',
+          });
+        return addresses;
+      }),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -163,7 +183,8 @@ export interface Config {
     label: string;
     allowInsecure: boolean;
   } | null;
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For is believed: none (false), the nearest N, or these addresses. */
+  trustProxy: false | number | string[];
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   workingDays: { closureDays: string[]; start: string; end: string };

@@ -30,6 +30,8 @@ export interface TestResponse extends LightMyRequestResponse {
 export class Agent {
   private cookies = new Map<string, string>();
   private csrf: string | null = null;
+  /** Extra headers sent with every request (e.g. X-Forwarded-For, as a proxy would add). */
+  headers: Record<string, string> = {};
 
   constructor(private readonly app: FastifyInstance) {}
 
@@ -60,7 +62,11 @@ export class Agent {
   }
 
   async get(url: string): Promise<TestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } });
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { ...this.headers, cookie: this.cookieHeader() },
+    });
     return this.absorb(response);
   }
 
@@ -79,7 +85,11 @@ export class Agent {
     const response = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        ...this.headers,
+        cookie: this.cookieHeader(),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: body.toString(),
     });
     return this.absorb(response);

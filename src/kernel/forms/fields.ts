@@ -240,3 +240,13 @@ export function dateToParts(prefix: string, iso: string | null | undefined): Rec
     [`${prefix}-year`]: y ?? '',
   };
 }
+
+/**
+ * For a form-wide refinement that must run even when some fields have errors (so every problem shows at once):
+ * it runs whenever what arrived is an object at all. A JSON body of `null` or a list never reaches the refinement,
+ * which would otherwise fail reading its fields (a 500 instead of a 400).
+ */
+export const EVEN_WITH_FIELD_ERRORS = {
+  when: (payload: { value: unknown }) =>
+    typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+};

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import { checkbox, choice, govukDate, optionalText, requiredText } from '../../kernel/forms/fields.ts';
+import {
+  checkbox,
+  choice,
+  govukDate,
+  optionalText,
+  requiredText,
+  EVEN_WITH_FIELD_ERRORS,
+} from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -164,47 +171,44 @@ function startForm(isPartner: boolean, today: string) {
       localAuthorityId: z.uuid({ message: 'Select the local authority the family lives in' }),
       ...rows,
     })
-    .superRefine(
-      (v, ctx) => {
-        const r = v as Record<string, unknown>;
-        let any = false;
-        for (const n of PARTNER_ROWS) {
-          const fields = [
-            `child${n}GivenName`,
-            `child${n}FamilyName`,
-            `child${n}DateOfBirth`,
-            `child${n}NhsNumber`,
-          ];
-          if (fields.every((f) => blank(r[f]))) continue;
-          any = true;
-          if (blank(r[`child${n}GivenName`]))
-            ctx.addIssue({
-              code: 'custom',
-              path: [`child${n}GivenName`],
-              message: `Enter child ${n}’s first name`,
-            });
-          if (blank(r[`child${n}FamilyName`]))
-            ctx.addIssue({
-              code: 'custom',
-              path: [`child${n}FamilyName`],
-              message: `Enter child ${n}’s last name`,
-            });
-          if (blank(r[`child${n}DateOfBirth`]))
-            ctx.addIssue({
-              code: 'custom',
-              path: [`child${n}DateOfBirth`, 'day'],
-              message: `Enter child ${n}’s date of birth`,
-            });
-        }
-        if (!any)
+    .superRefine((v, ctx) => {
+      const r = v as Record<string, unknown>;
+      let any = false;
+      for (const n of PARTNER_ROWS) {
+        const fields = [
+          `child${n}GivenName`,
+          `child${n}FamilyName`,
+          `child${n}DateOfBirth`,
+          `child${n}NhsNumber`,
+        ];
+        if (fields.every((f) => blank(r[f]))) continue;
+        any = true;
+        if (blank(r[`child${n}GivenName`]))
           ctx.addIssue({
             code: 'custom',
-            path: ['child1GivenName'],
-            message: 'Give the details of at least one child',
+            path: [`child${n}GivenName`],
+            message: `Enter child ${n}’s first name`,
           });
-      },
-      { when: () => true },
-    );
+        if (blank(r[`child${n}FamilyName`]))
+          ctx.addIssue({
+            code: 'custom',
+            path: [`child${n}FamilyName`],
+            message: `Enter child ${n}’s last name`,
+          });
+        if (blank(r[`child${n}DateOfBirth`]))
+          ctx.addIssue({
+            code: 'custom',
+            path: [`child${n}DateOfBirth`, 'day'],
+            message: `Enter child ${n}’s date of birth`,
+          });
+      }
+      if (!any)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['child1GivenName'],
+          message: 'Give the details of at least one child',
+        });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 
 const optionalQueryText = z.string().max(200).optional().catch(undefined);

@@ -9,6 +9,7 @@ import { contactInputProblems, contactInputSchema, type ContactInput } from './c
 import { contactAuditActor, ContactInputError, createContact } from './contact.service.ts';
 import type { ApiClientActor } from './api-client.service.ts';
 import { REFERRER_STATUSES, REFERRER_STATUS_TEXT, referrerStatus } from './referral.ts';
+import { EVEN_WITH_FIELD_ERRORS } from '../../kernel/forms/fields.ts';
 
 type Trx = Transaction<DB>;
 
@@ -58,17 +59,14 @@ export const apiContactBodySchema = z
           'Your own reference (e.g. the police notification number). Send it: a repeat of the same reference returns the first contact (200) instead of recording it twice.',
       }),
   })
-  .superRefine(
-    (v, ctx) => {
-      // As contactInputSchema: consent other than "given" needs a reason (reported with every other problem).
-      const consent = (CONSENT_VALUES as readonly unknown[]).includes(v.consent) ? v.consent : null;
-      const problem = consent
-        ? consentProblem(consent, typeof v.consentRationale === 'string' ? v.consentRationale : undefined)
-        : null;
-      if (problem) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: problem });
-    },
-    { when: () => true },
-  )
+  .superRefine((v, ctx) => {
+    // As contactInputSchema: consent other than "given" needs a reason (reported with every other problem).
+    const consent = (CONSENT_VALUES as readonly unknown[]).includes(v.consent) ? v.consent : null;
+    const problem = consent
+      ? consentProblem(consent, typeof v.consentRationale === 'string' ? v.consentRationale : undefined)
+      : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: problem });
+  }, EVEN_WITH_FIELD_ERRORS)
   .meta({
     title: 'ContactInput',
     description:

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { nhsNumberSchema, postcodeSchema } from '../../kernel/identifiers/index.ts';
 import { codeValues, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { isIsoDate } from '../../kernel/time/index.ts';
-import { choice, govukDate, optionalChoice, optionalText, requiredText } from '../../kernel/forms/fields.ts';
+import {
+  choice,
+  govukDate,
+  optionalChoice,
+  optionalText,
+  requiredText,
+  EVEN_WITH_FIELD_ERRORS,
+} from '../../kernel/forms/fields.ts';
 import {
   CONSENT_VALUES,
   consentProblem,
@@ -215,16 +222,13 @@ export const contactInputSchema = z
     adults: z.array(adultSchema).max(20, 'A contact can name up to 20 adults').optional(),
     externalReference: trimmed(100, 'External reference'),
   })
-  .superRefine(
-    (v, ctx) => {
-      // Runs even when other fields are wrong, so that every problem is reported at once.
-      const consent = (CONSENT_VALUES as readonly unknown[]).includes(v.consent) ? v.consent : null;
-      const rationale = typeof v.consentRationale === 'string' ? v.consentRationale : undefined;
-      const problem = consent ? consentProblem(consent, rationale) : null;
-      if (problem) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: problem });
-    },
-    { when: () => true },
-  );
+  .superRefine((v, ctx) => {
+    // Runs even when other fields are wrong, so that every problem is reported at once.
+    const consent = (CONSENT_VALUES as readonly unknown[]).includes(v.consent) ? v.consent : null;
+    const rationale = typeof v.consentRationale === 'string' ? v.consentRationale : undefined;
+    const problem = consent ? consentProblem(consent, rationale) : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: problem });
+  }, EVEN_WITH_FIELD_ERRORS);
 
 /** Every problem with a contact input, each with its path joined by dots ('children.0.familyName'). */
 export function contactInputProblems(error: z.ZodError): { path: string; message: string }[] {
@@ -432,64 +436,61 @@ export function recordContactForm(options: { today: string }) {
 
   const full = z
     .object(shape)
-    .superRefine(
-      (raw, ctx) => {
-        const v = Object.fromEntries(
-          Object.entries(raw ?? {}).map(([k, x]) => [
-            k,
-            typeof x === 'string' ? x : x === undefined ? undefined : String(x),
-          ]),
-        ) as Record<string, string | undefined>;
-        if (v.receivedTime && !parseClockTime(v.receivedTime))
+    .superRefine((raw, ctx) => {
+      const v = Object.fromEntries(
+        Object.entries(raw ?? {}).map(([k, x]) => [
+          k,
+          typeof x === 'string' ? x : x === undefined ? undefined : String(x),
+        ]),
+      ) as Record<string, string | undefined>;
+      if (v.receivedTime && !parseClockTime(v.receivedTime))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['receivedTime'],
+          message: 'Enter the time received like 9:30am or 14:30',
+        });
+      if (v.receivedTime && !v.receivedOn)
+        ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: 'Enter the date received' });
+      const consent = v.consent as Consent | undefined;
+      const problem = consent ? consentProblem(consent, v.consentRationale) : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: problem });
+      let children = 0;
+      for (let i = 1; i <= MAX_CHILD_ROWS; i++) {
+        const used = CHILD_ROW_FIELDS.some((f) => v[`child${i}${f}`] !== undefined);
+        if (!used) continue;
+        children++;
+        if (!v[`child${i}GivenName`] && !v[`child${i}FamilyName`]) {
           ctx.addIssue({
             code: 'custom',
-            path: ['receivedTime'],
-            message: 'Enter the time received like 9:30am or 14:30',
+            path: [`child${i}GivenName`],
+            message: `Enter the first name or last name of child ${i} (or “Unknown”)`,
           });
-        if (v.receivedTime && !v.receivedOn)
-          ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: 'Enter the date received' });
-        const consent = v.consent as Consent | undefined;
-        const problem = consent ? consentProblem(consent, v.consentRationale) : null;
-        if (problem) ctx.addIssue({ code: 'custom', path: ['consentRationale'], message: problem });
-        let children = 0;
-        for (let i = 1; i <= MAX_CHILD_ROWS; i++) {
-          const used = CHILD_ROW_FIELDS.some((f) => v[`child${i}${f}`] !== undefined);
-          if (!used) continue;
-          children++;
-          if (!v[`child${i}GivenName`] && !v[`child${i}FamilyName`]) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [`child${i}GivenName`],
-              message: `Enter the first name or last name of child ${i} (or “Unknown”)`,
-            });
-          }
         }
-        if (children === 0)
+      }
+      if (children === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['child1GivenName'],
+          message: 'Enter the name of at least one child',
+        });
+      for (let i = 1; i <= MAX_ADULT_ROWS; i++) {
+        const used = ADULT_ROW_FIELDS.some((f) => v[`adult${i}${f}`] !== undefined);
+        if (!used) continue;
+        if (!v[`adult${i}GivenName`] && !v[`adult${i}FamilyName`]) {
           ctx.addIssue({
             code: 'custom',
-            path: ['child1GivenName'],
-            message: 'Enter the name of at least one child',
+            path: [`adult${i}GivenName`],
+            message: `Enter the first name or last name of adult ${i}`,
           });
-        for (let i = 1; i <= MAX_ADULT_ROWS; i++) {
-          const used = ADULT_ROW_FIELDS.some((f) => v[`adult${i}${f}`] !== undefined);
-          if (!used) continue;
-          if (!v[`adult${i}GivenName`] && !v[`adult${i}FamilyName`]) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [`adult${i}GivenName`],
-              message: `Enter the first name or last name of adult ${i}`,
-            });
-          }
-          if (!v[`adult${i}Role`])
-            ctx.addIssue({
-              code: 'custom',
-              path: [`adult${i}Role`],
-              message: `Select how adult ${i} is involved`,
-            });
         }
-      },
-      { when: () => true },
-    )
+        if (!v[`adult${i}Role`])
+          ctx.addIssue({
+            code: 'custom',
+            path: [`adult${i}Role`],
+            message: `Select how adult ${i} is involved`,
+          });
+      }
+    }, EVEN_WITH_FIELD_ERRORS)
     .transform((raw): RecordContactForm => {
       const v = raw as Record<string, unknown>;
       const s = (k: string) => v[k] as string | undefined;

@@ -10,6 +10,7 @@ import {
   integer,
   optionalText,
   requiredText,
+  EVEN_WITH_FIELD_ERRORS,
 } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import {
@@ -239,34 +240,31 @@ function strategyForm(today: string) {
   }
   return z
     .object(shape)
-    .superRefine(
-      (raw, ctx) => {
-        // Runs even when other fields are wrong, so that every problem shows at once.
-        const v = Object.fromEntries(
-          Object.entries(raw ?? {}).map(([k, x]) => [k, typeof x === 'string' ? x : undefined]),
-        ) as Record<string, string | undefined>;
-        let count = 0;
-        for (let i = 1; i <= MAX_PARTICIPANTS; i++) {
-          if (!v[`participant${i}Name`] && !v[`participant${i}Agency`] && !v[`participant${i}Role`]) continue;
-          count++;
-          if (!v[`participant${i}Name`])
-            ctx.addIssue({
-              code: 'custom',
-              path: [`participant${i}Name`],
-              message: `Enter the name of participant ${i}`,
-            });
-          if (!v[`participant${i}Agency`])
-            ctx.addIssue({
-              code: 'custom',
-              path: [`participant${i}Agency`],
-              message: `Select the agency of participant ${i}`,
-            });
-        }
-        if (!count)
-          ctx.addIssue({ code: 'custom', path: ['participant1Name'], message: 'Enter who took part' });
-      },
-      { when: () => true },
-    )
+    .superRefine((raw, ctx) => {
+      // Runs even when other fields are wrong, so that every problem shows at once.
+      const v = Object.fromEntries(
+        Object.entries(raw ?? {}).map(([k, x]) => [k, typeof x === 'string' ? x : undefined]),
+      ) as Record<string, string | undefined>;
+      let count = 0;
+      for (let i = 1; i <= MAX_PARTICIPANTS; i++) {
+        if (!v[`participant${i}Name`] && !v[`participant${i}Agency`] && !v[`participant${i}Role`]) continue;
+        count++;
+        if (!v[`participant${i}Name`])
+          ctx.addIssue({
+            code: 'custom',
+            path: [`participant${i}Name`],
+            message: `Enter the name of participant ${i}`,
+          });
+        if (!v[`participant${i}Agency`])
+          ctx.addIssue({
+            code: 'custom',
+            path: [`participant${i}Agency`],
+            message: `Select the agency of participant ${i}`,
+          });
+      }
+      if (!count)
+        ctx.addIssue({ code: 'custom', path: ['participant1Name'], message: 'Enter who took part' });
+    }, EVEN_WITH_FIELD_ERRORS)
     .transform((raw) => {
       const v = raw as Record<string, string | undefined>;
       const participants: StrategyParticipantInput[] = [];

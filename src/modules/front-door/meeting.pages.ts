@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { allAgencies, usersLocalAuthorities } from './organisation-lookups.service.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
-import { govukDate, integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
+import {
+  govukDate,
+  integer,
+  optionalText,
+  requiredText,
+  EVEN_WITH_FIELD_ERRORS,
+} from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -203,36 +209,33 @@ function itemForm(today: string) {
   }
   return z
     .object(shape)
-    .superRefine(
-      (raw, ctx) => {
-        const v = (raw ?? {}) as Record<string, unknown>;
-        for (let i = 1; i <= MAX_ACTIONS; i++) {
-          const used = ['Description', 'Owner', 'OwnerAgencyId', 'DueOn'].some(
-            (f) => v[`action${i}${f}`] !== undefined,
-          );
-          if (!used) continue;
-          if (!v[`action${i}Description`])
-            ctx.addIssue({
-              code: 'custom',
-              path: [`action${i}Description`],
-              message: `Enter what action ${i} is`,
-            });
-          if (!v[`action${i}Owner`])
-            ctx.addIssue({
-              code: 'custom',
-              path: [`action${i}Owner`],
-              message: `Enter who owns action ${i}`,
-            });
-          if (!v[`action${i}DueOn`])
-            ctx.addIssue({
-              code: 'custom',
-              path: [`action${i}DueOn`, 'day'],
-              message: `Enter when action ${i} is due`,
-            });
-        }
-      },
-      { when: () => true },
-    )
+    .superRefine((raw, ctx) => {
+      const v = (raw ?? {}) as Record<string, unknown>;
+      for (let i = 1; i <= MAX_ACTIONS; i++) {
+        const used = ['Description', 'Owner', 'OwnerAgencyId', 'DueOn'].some(
+          (f) => v[`action${i}${f}`] !== undefined,
+        );
+        if (!used) continue;
+        if (!v[`action${i}Description`])
+          ctx.addIssue({
+            code: 'custom',
+            path: [`action${i}Description`],
+            message: `Enter what action ${i} is`,
+          });
+        if (!v[`action${i}Owner`])
+          ctx.addIssue({
+            code: 'custom',
+            path: [`action${i}Owner`],
+            message: `Enter who owns action ${i}`,
+          });
+        if (!v[`action${i}DueOn`])
+          ctx.addIssue({
+            code: 'custom',
+            path: [`action${i}DueOn`, 'day'],
+            message: `Enter when action ${i} is due`,
+          });
+      }
+    }, EVEN_WITH_FIELD_ERRORS)
     .transform((raw) => {
       const v = raw as Record<string, string | number | undefined>;
       const actions: ActionInput[] = [];

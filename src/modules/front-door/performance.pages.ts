@@ -8,7 +8,7 @@ import {
   isoDateOf,
 } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { dateToParts, govukDate } from '../../kernel/forms/fields.ts';
+import { dateToParts, govukDate, EVEN_WITH_FIELD_ERRORS } from '../../kernel/forms/fields.ts';
 import { definePage, FileResponse, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -100,23 +100,20 @@ export const performancePage = definePage({
           z.uuid({ message: 'Select a local authority from the list' }).optional(),
         ),
       })
-      .superRefine(
-        (v, ctx) => {
-          if (v.from && v.to && v.from > v.to)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['to', 'day'],
-              message: 'The end date must be the same as or after the start date',
-            });
-          if (v.from && v.to && differenceInCalendarDays(v.from, v.to) >= MAX_DAYS)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['to', 'day'],
-              message: 'Choose a period of 2 years or less',
-            });
-        },
-        { when: () => true },
-      ),
+      .superRefine((v, ctx) => {
+        if (v.from && v.to && v.from > v.to)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['to', 'day'],
+            message: 'The end date must be the same as or after the start date',
+          });
+        if (v.from && v.to && differenceInCalendarDays(v.from, v.to) >= MAX_DAYS)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['to', 'day'],
+            message: 'Choose a period of 2 years or less',
+          });
+      }, EVEN_WITH_FIELD_ERRORS),
   load: async (ctx) => {
     const p = periodFrom(ctx.query, todayOf(ctx));
     const { scope, authorities, chosen, label } = await performanceScope(ctx.db, ctx.user, p, ctx.query.la);

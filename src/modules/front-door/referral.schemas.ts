@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { postcodeSchema } from '../../kernel/identifiers/index.ts';
-import { choice, govukDate, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
+import {
+  choice,
+  govukDate,
+  optionalText,
+  requiredText,
+  yesNo,
+  EVEN_WITH_FIELD_ERRORS,
+} from '../../kernel/forms/fields.ts';
 import { CONSENT_VALUES, URGENCY_VALUES } from './contact.ts';
 
 /**
@@ -35,29 +42,26 @@ export function childForm(options: { today: string }) {
       postcode: optionalPostcode,
       school: optionalText(200, 'School or nursery must be 200 characters or fewer'),
     })
-    .superRefine(
-      (c, ctx) => {
-        if (!c.givenName && !c.familyName)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['givenName'],
-            message: 'Enter the child’s first name or last name, or “Unknown”',
-          });
-        if (c.born === 'yes' && !c.dateOfBirth)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['dateOfBirth', 'day'],
-            message: 'Enter the child’s date of birth',
-          });
-        if (c.born === 'no' && !c.expectedDateOfBirth)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['expectedDateOfBirth', 'day'],
-            message: 'Enter the expected date of birth',
-          });
-      },
-      { when: () => true },
-    );
+    .superRefine((c, ctx) => {
+      if (!c.givenName && !c.familyName)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['givenName'],
+          message: 'Enter the child’s first name or last name, or “Unknown”',
+        });
+      if (c.born === 'yes' && !c.dateOfBirth)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dateOfBirth', 'day'],
+          message: 'Enter the child’s date of birth',
+        });
+      if (c.born === 'no' && !c.expectedDateOfBirth)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expectedDateOfBirth', 'day'],
+          message: 'Enter the expected date of birth',
+        });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 export type ChildForm = z.output<ReturnType<typeof childForm>>;
 
@@ -73,17 +77,14 @@ export function adultForm(options: { today: string }) {
       addressLine1: optionalText(200, 'Address must be 200 characters or fewer'),
       postcode: optionalPostcode,
     })
-    .superRefine(
-      (a, ctx) => {
-        if (!a.givenName && !a.familyName)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['givenName'],
-            message: 'Enter the adult’s first name or last name',
-          });
-      },
-      { when: () => true },
-    );
+    .superRefine((a, ctx) => {
+      if (!a.givenName && !a.familyName)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['givenName'],
+          message: 'Enter the adult’s first name or last name',
+        });
+    }, EVEN_WITH_FIELD_ERRORS);
 }
 export type AdultForm = z.output<ReturnType<typeof adultForm>>;
 
@@ -126,23 +127,20 @@ export const consentForm = z
     notGivenRationale: optionalText(4000, 'The reason must be 4,000 characters or fewer'),
     dispensedRationale: optionalText(4000, 'The reason must be 4,000 characters or fewer'),
   })
-  .superRefine(
-    (v, ctx) => {
-      if (v.consent === 'not-given' && !v.notGivenRationale)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['notGivenRationale'],
-          message: 'Explain why you are making this referral without the family’s consent',
-        });
-      if (v.consent === 'dispensed' && !v.dispensedRationale)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dispensedRationale'],
-          message: 'Explain why you did not ask the family for consent',
-        });
-    },
-    { when: () => true },
-  );
+  .superRefine((v, ctx) => {
+    if (v.consent === 'not-given' && !v.notGivenRationale)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notGivenRationale'],
+        message: 'Explain why you are making this referral without the family’s consent',
+      });
+    if (v.consent === 'dispensed' && !v.dispensedRationale)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dispensedRationale'],
+        message: 'Explain why you did not ask the family for consent',
+      });
+  }, EVEN_WITH_FIELD_ERRORS);
 
 export const aboutYouForm = z.object({
   name: requiredText('Enter your name', 200, 'Your name must be 200 characters or fewer'),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { checkbox, choice, govukDate, optionalText, requiredText } from '../../kernel/forms/fields.ts';
+import {
+  checkbox,
+  choice,
+  govukDate,
+  optionalText,
+  requiredText,
+  EVEN_WITH_FIELD_ERRORS,
+} from '../../kernel/forms/fields.ts';
 import { CASE_NOTE_TYPES } from './case-note.ts';
 
 const first = (v: unknown): string | undefined =>
@@ -29,30 +36,27 @@ export function caseNoteForm(today: string) {
         significant: checkbox(),
       })
       // Runs even when other fields have errors, so every missing visit answer shows at once.
-      .superRefine(
-        (v, ctx) => {
-          if (v.noteType !== 'visit') return;
-          if (v.childSeen === undefined)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['childSeen'],
-              message: 'Select yes if the child was seen',
-            });
-          if (v.childSeen && v.seenAlone === undefined)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['seenAlone'],
-              message: 'Select yes if the child was seen alone',
-            });
-          if (v.bedroomSeen === undefined)
-            ctx.addIssue({
-              code: 'custom',
-              path: ['bedroomSeen'],
-              message: "Select yes if the child's bedroom was seen",
-            });
-        },
-        { when: () => true },
-      )
+      .superRefine((v, ctx) => {
+        if (v.noteType !== 'visit') return;
+        if (v.childSeen === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['childSeen'],
+            message: 'Select yes if the child was seen',
+          });
+        if (v.childSeen && v.seenAlone === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['seenAlone'],
+            message: 'Select yes if the child was seen alone',
+          });
+        if (v.bedroomSeen === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bedroomSeen'],
+            message: "Select yes if the child's bedroom was seen",
+          });
+      }, EVEN_WITH_FIELD_ERRORS)
       .transform((v) =>
         v.noteType === 'visit'
           ? { ...v, seenAlone: v.childSeen ? v.seenAlone : undefined }

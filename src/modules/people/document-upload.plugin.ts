@@ -20,6 +20,13 @@ const pending = new WeakMap<FastifyRequest, string[]>();
 export const documentUploads = fp(async (app: FastifyInstance, options: { services: AppServices }) => {
   const { config } = options.services;
   const store = new DocumentStore(config.uploadDir);
+  // A multipart body without its boundary cannot be read: a 400, before the parser fails with a 500.
+  app.addHook('onRequest', async (request) => {
+    const type = String(request.headers['content-type'] ?? '');
+    if (/^multipart\/form-data/i.test(type) && !/;\s*boundary=\S/i.test(type)) {
+      throw Object.assign(new Error('A multipart body needs its boundary'), { statusCode: 400 });
+    }
+  });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,

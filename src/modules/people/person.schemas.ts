@@ -13,6 +13,7 @@ import {
   optionalChoice,
   optionalText,
   requiredText,
+  EVEN_WITH_FIELD_ERRORS,
 } from '../../kernel/forms/fields.ts';
 import {
   checkDisabilities,
@@ -117,7 +118,7 @@ type Issue = { path: string; message: string };
  * Form-wide rules run even when some fields have errors (so every problem shows at once); fields that
  * failed arrive as typed, so only values of the expected type are used.
  */
-const ALWAYS = { when: () => true };
+const ALWAYS = EVEN_WITH_FIELD_ERRORS;
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x ? x : undefined);
 function typed(v: Record<string, unknown>) {
   return {

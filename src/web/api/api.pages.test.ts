@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from '../../modules/identity/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -394,6 +395,50 @@ describe('POST /api/v1/contacts', () => {
         disableApiClient(trx, admin, { apiClientId: client.id, reason: 'Replaced' }, t.clock.now()),
       );
     expect((await post(body(), basic(client))).statusCode).toBe(401);
+  });
+});
+
+describe('odd requests get a 4xx problem or page, never a 500 (security probe L2)', () => {
+  it('a JSON body of null, a NUL in the path, and a multipart post without a boundary', async () => {
+    const nullBody = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: { 'content-type': 'application/json', authorization: basic(police) },
+      payload: 'null',
+    });
+    expect(nullBody.statusCode).toBe(400);
+    expect(nullBody.headers['content-type']).toContain('application/problem+json');
+    const nul = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/contacts/%00',
+      headers: { authorization: basic(police) },
+    });
+    expect(nul.statusCode).toBeGreaterThanOrEqual(400);
+    expect(nul.statusCode).toBeLessThan(500);
+    const noBoundary = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: { 'content-type': 'multipart/form-data', authorization: basic(police) },
+      payload: 'x',
+    });
+    expect(noBoundary.statusCode).toBeGreaterThanOrEqual(400);
+    expect(noBoundary.statusCode).toBeLessThan(500);
+    const staff = await t.as('social-worker');
+    const child = await aChild(t.db);
+    const page = await staff.get(`/people/${child.id}/documents/new`);
+    const token = page.$('input[name="_csrf"]').attr('value') ?? '';
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `/people/${child.id}/documents/new`,
+      headers: {
+        'content-type': 'multipart/form-data',
+        cookie: `${SESSION_COOKIE}=${staff.cookie(SESSION_COOKIE)}`,
+        'x-csrf-token': token,
+      },
+      payload: 'x',
+    });
+    expect(upload.statusCode).toBeGreaterThanOrEqual(400);
+    expect(upload.statusCode).toBeLessThan(500);
   });
 });
 

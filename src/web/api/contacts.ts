@@ -111,7 +111,8 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
       const now = services.clock.now();
       const reference = String(request.params.reference ?? '').slice(0, 40);
       // A reference is printable text: anything else (a NUL the database would refuse) names no contact.
-      if (!/^[\x21-\x7e]+$/.test(reference)) return sendProblem(request, reply, { status: 404, title: 'Not found' });
+      if (!/^[\x21-\x7e]+$/.test(reference))
+        return sendProblem(request, reply, { status: 404, title: 'Not found' });
       const contact = await services.db
         .transaction()
         .execute((trx) => readApiContact(trx, client, reference, now));

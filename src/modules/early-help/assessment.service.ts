@@ -18,8 +18,8 @@ import {
 } from './assessment-contract.ts';
 import { RuleProblemsError, shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange, type Db, type ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -180,31 +180,31 @@ export async function saveAssessment(
       .returning('id')
       .executeTakeFirstOrThrow();
     assessmentId = row.id;
-    await chronicle(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        episodeId: episode.id,
-        childIds: access.childIds,
-        title: 'Early help assessment started',
-        category: 'assessment',
+        chronology: episodeChronology({
+          episodeId: episode.id,
+          childIds: access.childIds,
+          title: 'Early help assessment started',
+          category: 'assessment',
+        }),
       },
-      now,
     );
   }
   if (!completing) {
-    await audit(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        action: 'early-help-assessment.saved',
-        episodeId: episode.id,
-        childId: access.childIds[0],
-        subjectType: 'early-help-assessment',
-        subjectId: assessmentId,
-        details: { riskAnalysisComplete: riskComplete, completionRefused: problems.length > 0 },
+        audit: episodeAudit({
+          action: 'early-help-assessment.saved',
+          episodeId: episode.id,
+          childId: access.childIds[0],
+          subjectType: 'early-help-assessment',
+          subjectId: assessmentId,
+          details: { riskAnalysisComplete: riskComplete, completionRefused: problems.length > 0 },
+        }),
       },
-      now,
     );
     if (problems.length) throw new RuleProblemsError(problems);
     return { status: 'draft', assessmentId };
@@ -261,38 +261,33 @@ export async function saveAssessment(
       })),
     )
     .execute();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: access.childIds,
-      title: 'Early help assessment completed',
-      summary: `${worries.length} worr${worries.length === 1 ? 'y' : 'ies'} and ${needs.length} need${needs.length === 1 ? '' : 's'} identified. Scaling: worker ${scales.worker} out of 10, family ${scales.family} out of 10. ${shorten(worries.map((w) => w.what).join('; '), 200)}`,
-      category: 'assessment',
-      significant: true,
-      sourceType: 'early-help-assessment',
-      sourceId: assessmentId,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title: 'Early help assessment completed',
+        summary: `${worries.length} worr${worries.length === 1 ? 'y' : 'ies'} and ${needs.length} need${needs.length === 1 ? '' : 's'} identified. Scaling: worker ${scales.worker} out of 10, family ${scales.family} out of 10. ${shorten(worries.map((w) => w.what).join('; '), 200)}`,
+        category: 'assessment',
+        significant: true,
+        sourceType: 'early-help-assessment',
+        sourceId: assessmentId,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-assessment.completed',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        subjectType: 'early-help-assessment',
+        subjectId: assessmentId,
+        details: {
+          worries: worries.length,
+          needs: needs.length,
+          workerScale: scales.worker,
+          familyScale: scales.family,
+        },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-assessment.completed',
-      episodeId: episode.id,
-      childId: access.childIds[0],
-      subjectType: 'early-help-assessment',
-      subjectId: assessmentId,
-      details: {
-        worries: worries.length,
-        needs: needs.length,
-        workerScale: scales.worker,
-        familyScale: scales.family,
-      },
-    },
-    now,
   );
   return { status: 'completed', assessmentId };
 }
@@ -351,35 +346,30 @@ export async function recordAssessmentOversight(
     })
     .where('id', '=', assessment.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: input.episodeId,
-      childIds: access.childIds,
-      title:
-        input.decision === 'agreed'
-          ? `Management oversight: early help assessment agreed by ${user.displayName}`
-          : `Management oversight: early help assessment sent back by ${user.displayName}`,
-      summary: shorten(input.rationale, 300),
-      category: 'decision',
-      significant: true,
-      sourceType: 'early-help-assessment',
-      sourceId: assessment.id,
+      chronology: episodeChronology({
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title:
+          input.decision === 'agreed'
+            ? `Management oversight: early help assessment agreed by ${user.displayName}`
+            : `Management oversight: early help assessment sent back by ${user.displayName}`,
+        summary: shorten(input.rationale, 300),
+        category: 'decision',
+        significant: true,
+        sourceType: 'early-help-assessment',
+        sourceId: assessment.id,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-assessment.overseen',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-assessment',
+        subjectId: assessment.id,
+        details: { decision: input.decision },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-assessment.overseen',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-assessment',
-      subjectId: assessment.id,
-      details: { decision: input.decision },
-    },
-    now,
   );
 }

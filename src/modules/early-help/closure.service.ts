@@ -21,9 +21,9 @@ import {
   type Sustained,
 } from './early-help.ts';
 import { endAllocations, requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -194,35 +194,30 @@ export async function closeEpisode(
   await trx.insertInto('earlyHelpFollowUps').values({ episodeId: episode.id, dueOn }).execute();
   const reasonText = CLOSURE_REASONS.find((r) => r.value === input.reason)!.text;
   const outcomeText = CLOSURE_OUTCOMES.find((o) => o.value === input.outcome)!.text;
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: access.childIds,
-      title: `Early help episode ${episode.reference} closed`,
-      summary: `${reasonText}. ${outcomeText}. Scaling at closure: worker ${input.workerScale}/10, family ${input.familyScale}/10. Outcomes to be checked on ${formatDateGovUk(dueOn)}.${stillOpen.length ? ` Closed with open actions: ${shorten(input.openActionsReason!, 160)}` : ''}`,
-      category: 'closure',
-      significant: true,
-      occurredOn: input.closedOn,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title: `Early help episode ${episode.reference} closed`,
+        summary: `${reasonText}. ${outcomeText}. Scaling at closure: worker ${input.workerScale}/10, family ${input.familyScale}/10. Outcomes to be checked on ${formatDateGovUk(dueOn)}.${stillOpen.length ? ` Closed with open actions: ${shorten(input.openActionsReason!, 160)}` : ''}`,
+        category: 'closure',
+        significant: true,
+        occurredOn: input.closedOn,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-episode.closed',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        details: {
+          reason: input.reason,
+          outcome: input.outcome,
+          openGoals: stillOpen.length,
+          followUpDueOn: dueOn,
+        },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-episode.closed',
-      episodeId: episode.id,
-      childId: access.childIds[0],
-      details: {
-        reason: input.reason,
-        outcome: input.outcome,
-        openGoals: stillOpen.length,
-        followUpDueOn: dueOn,
-      },
-    },
-    now,
   );
   return { followUpDueOn: dueOn };
 }
@@ -289,33 +284,28 @@ export async function recordFeedback(
   const who = { child: 'the child', 'parent-carer': 'a parent or carer', 'other-family': 'the family' }[
     input.respondent
   ];
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: input.episodeId,
-      childIds: access.childIds,
-      title: `Feedback on early help from ${input.respondentName ? `${input.respondentName} (${who})` : who}`,
-      summary: `${input.stage === 'closure' ? 'At closure' : 'At a review'}. Things at home: ${input.thingsBetter === 'better' ? 'better' : input.thingsBetter === 'same' ? 'about the same' : 'worse'}.${input.comments ? ` “${shorten(input.comments, 160)}”` : ''}`,
-      category: 'early-help',
-      occurredOn: input.givenOn,
-      sourceType: 'early-help-feedback',
-      sourceId: row.id,
+      chronology: episodeChronology({
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title: `Feedback on early help from ${input.respondentName ? `${input.respondentName} (${who})` : who}`,
+        summary: `${input.stage === 'closure' ? 'At closure' : 'At a review'}. Things at home: ${input.thingsBetter === 'better' ? 'better' : input.thingsBetter === 'same' ? 'about the same' : 'worse'}.${input.comments ? ` “${shorten(input.comments, 160)}”` : ''}`,
+        category: 'early-help',
+        occurredOn: input.givenOn,
+        sourceType: 'early-help-feedback',
+        sourceId: row.id,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-feedback.recorded',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-feedback',
+        subjectId: row.id,
+        details: { stage: input.stage, respondent: input.respondent },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-feedback.recorded',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-feedback',
-      subjectId: row.id,
-      details: { stage: input.stage, respondent: input.respondent },
-    },
-    now,
   );
   return row.id;
 }
@@ -396,31 +386,26 @@ export async function recordFollowUp(
       .values(input.goals.map((g) => ({ followUpId: followUp.id, goalId: g.goalId, sustained: g.sustained })))
       .execute();
   const words = { yes: 'sustained', partly: 'partly sustained', no: 'not sustained' }[input.sustained];
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: input.episodeId,
-      childIds: access.childIds,
-      title: `Early help outcomes checked: ${words}`,
-      summary: `${recontacts.length} contact${recontacts.length === 1 ? '' : 's'} to the front door since early help closed. ${shorten(input.notes, 200)}`,
-      category: 'early-help',
-      significant: input.sustained === 'no',
+      chronology: episodeChronology({
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title: `Early help outcomes checked: ${words}`,
+        summary: `${recontacts.length} contact${recontacts.length === 1 ? '' : 's'} to the front door since early help closed. ${shorten(input.notes, 200)}`,
+        category: 'early-help',
+        significant: input.sustained === 'no',
+      }),
+      audit: episodeAudit({
+        action: 'early-help-follow-up.recorded',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-follow-up',
+        subjectId: followUp.id,
+        details: { sustained: input.sustained, recontacts: recontacts.length },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-follow-up.recorded',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-follow-up',
-      subjectId: followUp.id,
-      details: { sustained: input.sustained, recontacts: recontacts.length },
-    },
-    now,
   );
 }
 

@@ -5,7 +5,8 @@ import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kerne
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { createPerson } from '../people/index.ts';
 import { assertCanLead, requireEpisodeAccess } from './access.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -186,28 +187,23 @@ async function insertEpisode(
     partner: 'directly, with the family’s consent',
     'step-down': 'on step-down from social care',
   }[input.source];
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: input.childIds,
-      title: `Early help episode ${reference} opened`,
-      summary: `Opened ${sourceText}.`,
-      significant: true,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: input.childIds,
+        title: `Early help episode ${reference} opened`,
+        summary: `Opened ${sourceText}.`,
+        significant: true,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-episode.opened',
+        episodeId: episode.id,
+        childId: input.childIds[0]!,
+        details: { reference, source: input.source, children: input.childIds.length },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-episode.opened',
-      episodeId: episode.id,
-      childId: input.childIds[0]!,
-      details: { reference, source: input.source, children: input.childIds.length },
-    },
-    now,
   );
   return { id: episode.id, reference };
 }
@@ -469,32 +465,35 @@ export async function assignLeadPractitioner(
             .executeTakeFirst()
         )?.name
       : null;
-    await chronicle(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        episodeId: episode.id,
-        childIds: access.childIds,
-        title: `Lead practitioner: ${lead.displayName}${agency ? ` (${agency})` : ''}`,
-        summary:
-          [input.reason, input.familyPreference ? `The family’s preference: ${input.familyPreference}` : null]
-            .filter(Boolean)
-            .join('. ') || null,
-        category: 'allocation',
+        chronology: episodeChronology({
+          episodeId: episode.id,
+          childIds: access.childIds,
+          title: `Lead practitioner: ${lead.displayName}${agency ? ` (${agency})` : ''}`,
+          summary:
+            [
+              input.reason,
+              input.familyPreference ? `The family’s preference: ${input.familyPreference}` : null,
+            ]
+              .filter(Boolean)
+              .join('. ') || null,
+          category: 'allocation',
+        }),
       },
-      now,
     );
   }
-  await audit(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      action: 'early-help-lead.assigned',
-      episodeId: episode.id,
-      childId: access.childIds[0],
-      details: { leadPractitionerId: lead.id, changed },
+      audit: episodeAudit({
+        action: 'early-help-lead.assigned',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        details: { leadPractitionerId: lead.id, changed },
+      }),
     },
-    now,
   );
 }
 
@@ -567,30 +566,25 @@ export async function addTafMember(
   const agencyName = agencyId
     ? (await trx.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirst())?.name
     : input.organisation;
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: input.episodeId,
-      childIds: access.childIds,
-      title: `Joined the team around the family: ${name}${agencyName ? ` (${agencyName})` : ''}`,
-      summary: input.role ?? null,
-      category: 'early-help',
+      chronology: episodeChronology({
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title: `Joined the team around the family: ${name}${agencyName ? ` (${agencyName})` : ''}`,
+        summary: input.role ?? null,
+        category: 'early-help',
+      }),
+      audit: episodeAudit({
+        action: 'early-help-taf-member.added',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-taf-member',
+        subjectId: row.id,
+        details: { userId: input.userId ?? null },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-taf-member.added',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-taf-member',
-      subjectId: row.id,
-      details: { userId: input.userId ?? null },
-    },
-    now,
   );
   return row.id;
 }
@@ -617,28 +611,23 @@ export async function endTafMember(
     .set({ endedOn: isoDateOf(now) })
     .where('id', '=', member.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: input.episodeId,
-      childIds: access.childIds,
-      title: `Left the team around the family: ${member.name}`,
-      category: 'early-help',
+      chronology: episodeChronology({
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title: `Left the team around the family: ${member.name}`,
+        category: 'early-help',
+      }),
+      audit: episodeAudit({
+        action: 'early-help-taf-member.removed',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-taf-member',
+        subjectId: member.id,
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-taf-member.removed',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-taf-member',
-      subjectId: member.id,
-    },
-    now,
   );
 }
 
@@ -668,31 +657,26 @@ export async function recordConsent(
     })
     .where('id', '=', episode.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: access.childIds,
-      title:
-        input.consent === 'given'
-          ? 'The family consented to early help'
-          : 'The family withdrew their consent to early help',
-      summary: input.notes ?? null,
-      significant: input.consent === 'withdrawn',
-      occurredOn: input.recordedOn,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title:
+          input.consent === 'given'
+            ? 'The family consented to early help'
+            : 'The family withdrew their consent to early help',
+        summary: input.notes ?? null,
+        significant: input.consent === 'withdrawn',
+        occurredOn: input.recordedOn,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-consent.recorded',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        details: { consent: input.consent },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-consent.recorded',
-      episodeId: episode.id,
-      childId: access.childIds[0],
-      details: { consent: input.consent },
-    },
-    now,
   );
 }

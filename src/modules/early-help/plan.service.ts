@@ -17,8 +17,8 @@ import {
   type OutcomeHeading,
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange, type Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -277,32 +277,27 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
     .set({ notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null })
     .where('id', 'in', input.itemIds)
     .execute();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: input.episodeId,
-      childIds: access.childIds,
-      title: goal ? 'Early help plan goal changed' : 'Early help plan goal added',
-      summary: `${shorten(input.whatWillChange, 160)}. By ${formatDateGovUk(input.byWhen)}. ${outcomeLabel(input.outcomeHeading)}.`,
-      category: 'plan',
-      sourceType: 'early-help-goal',
-      sourceId: goalId,
+      chronology: episodeChronology({
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title: goal ? 'Early help plan goal changed' : 'Early help plan goal added',
+        summary: `${shorten(input.whatWillChange, 160)}. By ${formatDateGovUk(input.byWhen)}. ${outcomeLabel(input.outcomeHeading)}.`,
+        category: 'plan',
+        sourceType: 'early-help-goal',
+        sourceId: goalId,
+      }),
+      audit: episodeAudit({
+        action: goal ? 'early-help-goal.changed' : 'early-help-goal.added',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-goal',
+        subjectId: goalId,
+        details: { items: input.itemIds.length, outcomeHeading: input.outcomeHeading },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: goal ? 'early-help-goal.changed' : 'early-help-goal.added',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-goal',
-      subjectId: goalId,
-      details: { items: input.itemIds.length, outcomeHeading: input.outcomeHeading },
-    },
-    now,
   );
   return goalId;
 }
@@ -360,31 +355,31 @@ export async function setNotWorkedOn(
     .where('id', '=', item.id)
     .execute();
   if (input.reason) {
-    await chronicle(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        episodeId: input.episodeId,
-        childIds: access.childIds,
-        title: `${itemLabel(item)} not being worked on`,
-        summary: `${shorten(item.summary, 120)} Reason: ${shorten(input.reason, 200)}`,
-        category: 'plan',
+        chronology: episodeChronology({
+          episodeId: input.episodeId,
+          childIds: access.childIds,
+          title: `${itemLabel(item)} not being worked on`,
+          summary: `${shorten(item.summary, 120)} Reason: ${shorten(input.reason, 200)}`,
+          category: 'plan',
+        }),
       },
-      now,
     );
   }
-  await audit(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      action: 'early-help-item.updated',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-assessment-item',
-      subjectId: item.id,
-      details: { notWorkedOn: !!input.reason },
+      audit: episodeAudit({
+        action: 'early-help-item.updated',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-assessment-item',
+        subjectId: item.id,
+        details: { notWorkedOn: !!input.reason },
+      }),
     },
-    now,
   );
 }
 
@@ -422,30 +417,25 @@ export async function agreePlan(
     })
     .where('id', '=', plan.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: input.episodeId,
-      childIds: access.childIds,
-      title: 'Early help plan agreed',
-      summary: `${goals.length} goal${goals.length === 1 ? '' : 's'}. ${input.familyAgreed ? 'The family agreed the plan.' : 'The family have not agreed the plan yet.'}`,
-      category: 'plan',
-      significant: true,
+      chronology: episodeChronology({
+        episodeId: input.episodeId,
+        childIds: access.childIds,
+        title: 'Early help plan agreed',
+        summary: `${goals.length} goal${goals.length === 1 ? '' : 's'}. ${input.familyAgreed ? 'The family agreed the plan.' : 'The family have not agreed the plan yet.'}`,
+        category: 'plan',
+        significant: true,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-plan.agreed',
+        episodeId: input.episodeId,
+        childId: access.childIds[0],
+        subjectType: 'early-help-plan',
+        subjectId: plan.id,
+        details: { goals: goals.length, familyAgreed: input.familyAgreed },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-plan.agreed',
-      episodeId: input.episodeId,
-      childId: access.childIds[0],
-      subjectType: 'early-help-plan',
-      subjectId: plan.id,
-      details: { goals: goals.length, familyAgreed: input.familyAgreed },
-    },
-    now,
   );
 }

@@ -18,9 +18,9 @@ import {
   type ReviewDecision,
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ReadContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -237,39 +237,35 @@ export async function recordReview(
     close: 'Close early help',
     'step-up': 'Step up to the front door',
   }[input.decision];
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: access.childIds,
-      title: kind === 'initial' ? 'Initial team-around-the-family meeting' : 'Team-around-the-family review',
-      summary: `Scaling: worker ${input.workerScale}/10, family ${input.familyScale}/10. ${achieved.length ? `${achieved.join(', ')}. ` : ''}Decision: ${decisionText}. Child’s views: “${shorten(input.childsViews, 140)}”`,
-      category: 'review',
-      significant: input.decision !== 'continue',
-      occurredOn: input.heldOn,
-      sourceType: 'early-help-meeting',
-      sourceId: meeting.id,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title:
+          kind === 'initial' ? 'Initial team-around-the-family meeting' : 'Team-around-the-family review',
+        summary: `Scaling: worker ${input.workerScale}/10, family ${input.familyScale}/10. ${achieved.length ? `${achieved.join(', ')}. ` : ''}Decision: ${decisionText}. Child’s views: “${shorten(input.childsViews, 140)}”`,
+        category: 'review',
+        significant: input.decision !== 'continue',
+        occurredOn: input.heldOn,
+        sourceType: 'early-help-meeting',
+        sourceId: meeting.id,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-review.recorded',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        subjectType: 'early-help-meeting',
+        subjectId: meeting.id,
+        details: {
+          kind,
+          decision: input.decision,
+          workerScale: input.workerScale,
+          familyScale: input.familyScale,
+        },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-review.recorded',
-      episodeId: episode.id,
-      childId: access.childIds[0],
-      subjectType: 'early-help-meeting',
-      subjectId: meeting.id,
-      details: {
-        kind,
-        decision: input.decision,
-        workerScale: input.workerScale,
-        familyScale: input.familyScale,
-      },
-    },
-    now,
   );
   return { id: meeting.id, nextReviewDueOn: next };
 }

@@ -1,10 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 import { DEFAULT_SETTINGS, type EarlyHelpSettings } from './early-help.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { recordChange, type Db } from '../../kernel/service/index.ts';
 
 /** An authority's early help settings (review interval, assessment timescale, follow-up, re-contact window), or the defaults. */
 export async function earlyHelpSettings(
@@ -72,17 +71,20 @@ export async function saveEarlyHelpSettings(
       .values({ localAuthorityId: input.localAuthorityId, ...values })
       .execute();
   }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'early-help-settings.changed',
-    subjectType: 'local-authority',
-    subjectId: input.localAuthorityId,
-    occurredAt: now,
-    details: {
-      reviewIntervalWeeks: input.reviewIntervalWeeks,
-      assessmentWorkingDays: input.assessmentWorkingDays,
-      followUpMonths: input.followUpMonths,
-      recontactWindowMonths,
+  await recordChange(
+    { db: trx, user, now },
+    {
+      audit: {
+        action: 'early-help-settings.changed',
+        subjectType: 'local-authority',
+        subjectId: input.localAuthorityId,
+        details: {
+          reviewIntervalWeeks: input.reviewIntervalWeeks,
+          assessmentWorkingDays: input.assessmentWorkingDays,
+          followUpMonths: input.followUpMonths,
+          recontactWindowMonths,
+        },
+      },
     },
-  });
+  );
 }

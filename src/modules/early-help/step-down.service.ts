@@ -43,7 +43,8 @@ import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { shorten } from './early-help.ts';
 import { openEarlyHelpEpisode, requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -178,38 +179,33 @@ export async function recordStepDown(
     .select('displayName')
     .where('id', '=', input.proposedLeadPractitionerId)
     .executeTakeFirstOrThrow();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: input.childIds,
-      title: `Step-down handover meeting: ${cin.reference} to early help ${episode.reference}`,
-      summary: `Held ${formatDateGovUk(input.handover.heldOn)} with ${attendees.map((a) => a.name.trim()).join(', ')}. Proposed lead practitioner: ${lead.displayName} (awaiting acceptance). Plan transferred: ${shorten(input.planSummary, 200)}`,
-      category: 'meeting',
-      significant: true,
-      occurredOn: input.handover.heldOn,
-      sourceType: 'early-help-step-down',
-      sourceId: stepDown.id,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: input.childIds,
+        title: `Step-down handover meeting: ${cin.reference} to early help ${episode.reference}`,
+        summary: `Held ${formatDateGovUk(input.handover.heldOn)} with ${attendees.map((a) => a.name.trim()).join(', ')}. Proposed lead practitioner: ${lead.displayName} (awaiting acceptance). Plan transferred: ${shorten(input.planSummary, 200)}`,
+        category: 'meeting',
+        significant: true,
+        occurredOn: input.handover.heldOn,
+        sourceType: 'early-help-step-down',
+        sourceId: stepDown.id,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-step-down.recorded',
+        episodeId: episode.id,
+        childId: input.childIds[0],
+        subjectType: 'early-help-step-down',
+        subjectId: stepDown.id,
+        details: {
+          cinEpisodeId: cin.id,
+          proposedLeadId: input.proposedLeadPractitionerId,
+          attendees: attendees.length,
+        },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-step-down.recorded',
-      episodeId: episode.id,
-      childId: input.childIds[0],
-      subjectType: 'early-help-step-down',
-      subjectId: stepDown.id,
-      details: {
-        cinEpisodeId: cin.id,
-        proposedLeadId: input.proposedLeadPractitionerId,
-        attendees: attendees.length,
-      },
-    },
-    now,
   );
   return { episodeId: episode.id, reference: episode.reference, stepDownId: stepDown.id };
 }
@@ -266,33 +262,28 @@ export async function respondToStepDown(
       .where('endedOn', 'is', null)
       .execute();
   }
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: access.childIds,
-      title:
-        input.response === 'accepted'
-          ? `${user.displayName} accepted the step-down as lead practitioner`
-          : `${user.displayName} declined the step-down`,
-      summary: input.notes?.trim() || null,
-      category: 'allocation',
-      significant: true,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title:
+          input.response === 'accepted'
+            ? `${user.displayName} accepted the step-down as lead practitioner`
+            : `${user.displayName} declined the step-down`,
+        summary: input.notes?.trim() || null,
+        category: 'allocation',
+        significant: true,
+      }),
+      audit: episodeAudit({
+        action: `early-help-step-down.${input.response}`,
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        subjectType: 'early-help-step-down',
+        subjectId: stepDown.id,
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: `early-help-step-down.${input.response}`,
-      episodeId: episode.id,
-      childId: access.childIds[0],
-      subjectType: 'early-help-step-down',
-      subjectId: stepDown.id,
-    },
-    now,
   );
 }
 

@@ -27,10 +27,10 @@ import {
   SOURCE_LABELS,
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
 import { worriesOf } from './assessment-contract.ts';
 import type { Answers } from '../../kernel/forms-as-data/answers.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { recordChange, type Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -255,29 +255,24 @@ export async function stepUp(
       steppedUpBy: user.id,
     })
     .execute();
-  await chronicle(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      episodeId: episode.id,
-      childIds: access.childIds,
-      title: `Stepped up from early help to the front door (${contact.reference})`,
-      summary: shorten(input.rationale, 300),
-      category: 'early-help',
-      significant: true,
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title: `Stepped up from early help to the front door (${contact.reference})`,
+        summary: shorten(input.rationale, 300),
+        category: 'early-help',
+        significant: true,
+      }),
+      audit: episodeAudit({
+        action: 'early-help-episode.stepped-up',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        details: { contactId: contact.id, contactReference: contact.reference },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
-      action: 'early-help-episode.stepped-up',
-      episodeId: episode.id,
-      childId: access.childIds[0],
-      details: { contactId: contact.id, contactReference: contact.reference },
-    },
-    now,
   );
   return { contactId: contact.id, reference: contact.reference };
 }

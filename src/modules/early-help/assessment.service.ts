@@ -1,6 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { parseTemplateAnswers, type Answers } from '../../kernel/forms-as-data/answers.ts';
@@ -19,9 +16,7 @@ import {
 import { RuleProblemsError, shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordChange, type Db, type ReadContext } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 export const ASSESSMENT_TEMPLATE_KEY = 'early-help-assessment';
 
@@ -52,7 +47,7 @@ export async function assessmentPeople(
     oversightBy: string | null;
   },
 ) {
-  await requireEpisodeAccess(ctx.db, ctx.user, assessment.episodeId, 'read', ctx.now);
+  await requireEpisodeAccess(ctx, assessment.episodeId, 'read');
   return ctx.db
     .selectFrom('users')
     .select(['id', 'displayName'])
@@ -113,17 +108,16 @@ function problemsFrom(list: { path: (string | number)[]; message: string }[]): P
  * draft kept catches it inside its transaction (a page's withProblems does), so the work commits.
  */
 export async function saveAssessment(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     body: Record<string, unknown>;
     action: 'draft' | 'complete';
     version?: number | undefined;
   },
-  now: Date,
 ): Promise<SaveAssessmentResult> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const today = isoDateOf(now);
   const latest = await latestAssessment(trx, episode.id);
@@ -180,32 +174,26 @@ export async function saveAssessment(
       .returning('id')
       .executeTakeFirstOrThrow();
     assessmentId = row.id;
-    await recordChange(
-      { db: trx, user, now },
-      {
-        chronology: episodeChronology({
-          episodeId: episode.id,
-          childIds: access.childIds,
-          title: 'Early help assessment started',
-          category: 'assessment',
-        }),
-      },
-    );
+    await recordChange(ctx, {
+      chronology: episodeChronology({
+        episodeId: episode.id,
+        childIds: access.childIds,
+        title: 'Early help assessment started',
+        category: 'assessment',
+      }),
+    });
   }
   if (!completing) {
-    await recordChange(
-      { db: trx, user, now },
-      {
-        audit: episodeAudit({
-          action: 'early-help-assessment.saved',
-          episodeId: episode.id,
-          childId: access.childIds[0],
-          subjectType: 'early-help-assessment',
-          subjectId: assessmentId,
-          details: { riskAnalysisComplete: riskComplete, completionRefused: problems.length > 0 },
-        }),
-      },
-    );
+    await recordChange(ctx, {
+      audit: episodeAudit({
+        action: 'early-help-assessment.saved',
+        episodeId: episode.id,
+        childId: access.childIds[0],
+        subjectType: 'early-help-assessment',
+        subjectId: assessmentId,
+        details: { riskAnalysisComplete: riskComplete, completionRefused: problems.length > 0 },
+      }),
+    });
     if (problems.length) throw new RuleProblemsError(problems);
     return { status: 'draft', assessmentId };
   }
@@ -261,34 +249,31 @@ export async function saveAssessment(
       })),
     )
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: episodeChronology({
-        episodeId: episode.id,
-        childIds: access.childIds,
-        title: 'Early help assessment completed',
-        summary: `${worries.length} worr${worries.length === 1 ? 'y' : 'ies'} and ${needs.length} need${needs.length === 1 ? '' : 's'} identified. Scaling: worker ${scales.worker} out of 10, family ${scales.family} out of 10. ${shorten(worries.map((w) => w.what).join('; '), 200)}`,
-        category: 'assessment',
-        significant: true,
-        sourceType: 'early-help-assessment',
-        sourceId: assessmentId,
-      }),
-      audit: episodeAudit({
-        action: 'early-help-assessment.completed',
-        episodeId: episode.id,
-        childId: access.childIds[0],
-        subjectType: 'early-help-assessment',
-        subjectId: assessmentId,
-        details: {
-          worries: worries.length,
-          needs: needs.length,
-          workerScale: scales.worker,
-          familyScale: scales.family,
-        },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: episodeChronology({
+      episodeId: episode.id,
+      childIds: access.childIds,
+      title: 'Early help assessment completed',
+      summary: `${worries.length} worr${worries.length === 1 ? 'y' : 'ies'} and ${needs.length} need${needs.length === 1 ? '' : 's'} identified. Scaling: worker ${scales.worker} out of 10, family ${scales.family} out of 10. ${shorten(worries.map((w) => w.what).join('; '), 200)}`,
+      category: 'assessment',
+      significant: true,
+      sourceType: 'early-help-assessment',
+      sourceId: assessmentId,
+    }),
+    audit: episodeAudit({
+      action: 'early-help-assessment.completed',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      subjectType: 'early-help-assessment',
+      subjectId: assessmentId,
+      details: {
+        worries: worries.length,
+        needs: needs.length,
+        workerScale: scales.worker,
+        familyScale: scales.family,
+      },
+    }),
+  });
   return { status: 'completed', assessmentId };
 }
 
@@ -297,13 +282,12 @@ export async function saveAssessment(
  * again, unless the plan already uses its needs and worries).
  */
 export async function recordAssessmentOversight(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; decision: 'agreed' | 'changes-requested'; rationale: string },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   if (!user.permissions.has('early-help:oversee')) throw new AccessDeniedError('early-help:oversee');
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'read', now);
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'read');
   const assessment = await latestAssessment(trx, input.episodeId);
   if (!assessment) throw new NotFoundError();
   if (assessment.status !== 'completed')
@@ -346,30 +330,27 @@ export async function recordAssessmentOversight(
     })
     .where('id', '=', assessment.id)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: episodeChronology({
-        episodeId: input.episodeId,
-        childIds: access.childIds,
-        title:
-          input.decision === 'agreed'
-            ? `Management oversight: early help assessment agreed by ${user.displayName}`
-            : `Management oversight: early help assessment sent back by ${user.displayName}`,
-        summary: shorten(input.rationale, 300),
-        category: 'decision',
-        significant: true,
-        sourceType: 'early-help-assessment',
-        sourceId: assessment.id,
-      }),
-      audit: episodeAudit({
-        action: 'early-help-assessment.overseen',
-        episodeId: input.episodeId,
-        childId: access.childIds[0],
-        subjectType: 'early-help-assessment',
-        subjectId: assessment.id,
-        details: { decision: input.decision },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: episodeChronology({
+      episodeId: input.episodeId,
+      childIds: access.childIds,
+      title:
+        input.decision === 'agreed'
+          ? `Management oversight: early help assessment agreed by ${user.displayName}`
+          : `Management oversight: early help assessment sent back by ${user.displayName}`,
+      summary: shorten(input.rationale, 300),
+      category: 'decision',
+      significant: true,
+      sourceType: 'early-help-assessment',
+      sourceId: assessment.id,
+    }),
+    audit: episodeAudit({
+      action: 'early-help-assessment.overseen',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-assessment',
+      subjectId: assessment.id,
+      details: { decision: input.decision },
+    }),
+  });
 }

@@ -6,7 +6,7 @@ import { isoDateOf } from '../../kernel/time/index.ts';
 import { createPerson } from '../people/index.ts';
 import { assertCanLead, requireEpisodeAccess } from './access.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordChange } from '../../kernel/service/index.ts';
+import { recordChange, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -39,14 +39,13 @@ export interface OpenEarlyHelpEpisodeInput {
 
 /** Opens an episode as `user`, who must be able to write every child's record (the front door, staff). */
 export async function openEarlyHelpEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
   input: OpenEarlyHelpEpisodeInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   if (input.childIds.length === 0) throw new BusinessRuleError('childIds', 'Select at least one child');
   await requireAccess(trx, user, 'write', input.childIds, now);
-  return insertEpisode(trx, user, input, now);
+  return insertEpisode(ctx, input);
 }
 
 /**
@@ -83,11 +82,10 @@ export async function clusterTeam(trx: Trx, clusterId: string | null | undefined
 }
 
 async function insertEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
   input: OpenEarlyHelpEpisodeInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   const children = await trx
     .selectFrom('people')
     .select(['id', 'localAuthorityId', 'kind'])
@@ -187,24 +185,21 @@ async function insertEpisode(
     partner: 'directly, with the family’s consent',
     'step-down': 'on step-down from social care',
   }[input.source];
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: episodeChronology({
-        episodeId: episode.id,
-        childIds: input.childIds,
-        title: `Early help episode ${reference} opened`,
-        summary: `Opened ${sourceText}.`,
-        significant: true,
-      }),
-      audit: episodeAudit({
-        action: 'early-help-episode.opened',
-        episodeId: episode.id,
-        childId: input.childIds[0]!,
-        details: { reference, source: input.source, children: input.childIds.length },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: episodeChronology({
+      episodeId: episode.id,
+      childIds: input.childIds,
+      title: `Early help episode ${reference} opened`,
+      summary: `Opened ${sourceText}.`,
+      significant: true,
+    }),
+    audit: episodeAudit({
+      action: 'early-help-episode.opened',
+      episodeId: episode.id,
+      childId: input.childIds[0]!,
+      details: { reference, source: input.source, children: input.childIds.length },
+    }),
+  });
   return { id: episode.id, reference };
 }
 
@@ -277,33 +272,27 @@ const NOT_STARTED_ONLINE =
  * it was, so nothing about the children's records is revealed.
  */
 export async function startEarlyHelp(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: StartEarlyHelpInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   if (!user.permissions.has('early-help:write')) throw new AccessDeniedError('early-help:write');
   const openedOn = isoDateOf(now);
   const consentNotes = [input.reason.trim(), input.consentNotes?.trim()].filter(Boolean).join('\n\n');
   if (!user.isPartner) {
     if (!input.childIds?.length)
       throw new BusinessRuleError('childIds', 'Select the children early help is for');
-    return openEarlyHelpEpisode(
-      trx,
-      user,
-      {
-        childIds: input.childIds,
-        source: 'partner',
-        openedOn,
-        clusterId: input.clusterId,
-        leadPractitionerId: input.leadPractitionerId ?? user.id,
-        familyPreference: input.familyPreference ?? null,
-        consentGiven: true,
-        consentNotes,
-        levelOfNeed: 'level-2',
-      },
-      now,
-    );
+    return openEarlyHelpEpisode(ctx, {
+      childIds: input.childIds,
+      source: 'partner',
+      openedOn,
+      clusterId: input.clusterId,
+      leadPractitionerId: input.leadPractitionerId ?? user.id,
+      familyPreference: input.familyPreference ?? null,
+      consentGiven: true,
+      consentNotes,
+      levelOfNeed: 'level-2',
+    });
   }
   if (!input.children?.length)
     throw new BusinessRuleError('children', 'Give the details of at least one child');
@@ -376,22 +365,17 @@ export async function startEarlyHelp(
     .where('e.status', '=', 'open')
     .executeTakeFirst();
   if (open) throw new BusinessRuleError('children', NOT_STARTED_ONLINE);
-  return insertEpisode(
-    trx,
-    user,
-    {
-      childIds,
-      source: 'partner',
-      openedOn,
-      clusterId: input.clusterId,
-      leadPractitionerId: user.id,
-      familyPreference: input.familyPreference ?? null,
-      consentGiven: true,
-      consentNotes,
-      levelOfNeed: 'level-2',
-    },
-    now,
-  );
+  return insertEpisode(ctx, {
+    childIds,
+    source: 'partner',
+    openedOn,
+    clusterId: input.clusterId,
+    leadPractitionerId: user.id,
+    familyPreference: input.familyPreference ?? null,
+    consentGiven: true,
+    consentNotes,
+    levelOfNeed: 'level-2',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -413,17 +397,16 @@ export async function requireOpenEpisode(trx: Trx, episodeId: string) {
 }
 
 export async function assignLeadPractitioner(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     leadPractitionerId: string;
     familyPreference?: string | undefined;
     reason?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const lead = await assertCanLead(
     trx,
@@ -465,36 +448,27 @@ export async function assignLeadPractitioner(
             .executeTakeFirst()
         )?.name
       : null;
-    await recordChange(
-      { db: trx, user, now },
-      {
-        chronology: episodeChronology({
-          episodeId: episode.id,
-          childIds: access.childIds,
-          title: `Lead practitioner: ${lead.displayName}${agency ? ` (${agency})` : ''}`,
-          summary:
-            [
-              input.reason,
-              input.familyPreference ? `The family’s preference: ${input.familyPreference}` : null,
-            ]
-              .filter(Boolean)
-              .join('. ') || null,
-          category: 'allocation',
-        }),
-      },
-    );
-  }
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: episodeAudit({
-        action: 'early-help-lead.assigned',
+    await recordChange(ctx, {
+      chronology: episodeChronology({
         episodeId: episode.id,
-        childId: access.childIds[0],
-        details: { leadPractitionerId: lead.id, changed },
+        childIds: access.childIds,
+        title: `Lead practitioner: ${lead.displayName}${agency ? ` (${agency})` : ''}`,
+        summary:
+          [input.reason, input.familyPreference ? `The family’s preference: ${input.familyPreference}` : null]
+            .filter(Boolean)
+            .join('. ') || null,
+        category: 'allocation',
       }),
-    },
-  );
+    });
+  }
+  await recordChange(ctx, {
+    audit: episodeAudit({
+      action: 'early-help-lead.assigned',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      details: { leadPractitionerId: lead.id, changed },
+    }),
+  });
 }
 
 export interface TafMemberInput {
@@ -510,13 +484,9 @@ export interface TafMemberInput {
   phone?: string | undefined;
 }
 
-export async function addTafMember(
-  trx: Trx,
-  user: CurrentUser,
-  input: TafMemberInput,
-  now: Date,
-): Promise<string> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+export async function addTafMember(ctx: ServiceContext, input: TafMemberInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   await requireOpenEpisode(trx, input.episodeId);
   if (!input.userId && !input.name)
     throw new BusinessRuleError('name', 'Enter the professional’s name, or choose a user');
@@ -566,36 +536,32 @@ export async function addTafMember(
   const agencyName = agencyId
     ? (await trx.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirst())?.name
     : input.organisation;
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: episodeChronology({
-        episodeId: input.episodeId,
-        childIds: access.childIds,
-        title: `Joined the team around the family: ${name}${agencyName ? ` (${agencyName})` : ''}`,
-        summary: input.role ?? null,
-        category: 'early-help',
-      }),
-      audit: episodeAudit({
-        action: 'early-help-taf-member.added',
-        episodeId: input.episodeId,
-        childId: access.childIds[0],
-        subjectType: 'early-help-taf-member',
-        subjectId: row.id,
-        details: { userId: input.userId ?? null },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: episodeChronology({
+      episodeId: input.episodeId,
+      childIds: access.childIds,
+      title: `Joined the team around the family: ${name}${agencyName ? ` (${agencyName})` : ''}`,
+      summary: input.role ?? null,
+      category: 'early-help',
+    }),
+    audit: episodeAudit({
+      action: 'early-help-taf-member.added',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-taf-member',
+      subjectId: row.id,
+      details: { userId: input.userId ?? null },
+    }),
+  });
   return row.id;
 }
 
 export async function endTafMember(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; memberId: string },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   await requireOpenEpisode(trx, input.episodeId);
   const member = await trx
     .selectFrom('earlyHelpTafMembers')
@@ -611,38 +577,34 @@ export async function endTafMember(
     .set({ endedOn: isoDateOf(now) })
     .where('id', '=', member.id)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: episodeChronology({
-        episodeId: input.episodeId,
-        childIds: access.childIds,
-        title: `Left the team around the family: ${member.name}`,
-        category: 'early-help',
-      }),
-      audit: episodeAudit({
-        action: 'early-help-taf-member.removed',
-        episodeId: input.episodeId,
-        childId: access.childIds[0],
-        subjectType: 'early-help-taf-member',
-        subjectId: member.id,
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: episodeChronology({
+      episodeId: input.episodeId,
+      childIds: access.childIds,
+      title: `Left the team around the family: ${member.name}`,
+      category: 'early-help',
+    }),
+    audit: episodeAudit({
+      action: 'early-help-taf-member.removed',
+      episodeId: input.episodeId,
+      childId: access.childIds[0],
+      subjectType: 'early-help-taf-member',
+      subjectId: member.id,
+    }),
+  });
 }
 
 export async function recordConsent(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     consent: 'given' | 'withdrawn';
     recordedOn: string;
     notes?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   if (input.recordedOn < episode.openedOn && input.consent === 'withdrawn')
     throw new BusinessRuleError('recordedOn', 'Consent cannot be withdrawn before early help started');
@@ -657,26 +619,23 @@ export async function recordConsent(
     })
     .where('id', '=', episode.id)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: episodeChronology({
-        episodeId: episode.id,
-        childIds: access.childIds,
-        title:
-          input.consent === 'given'
-            ? 'The family consented to early help'
-            : 'The family withdrew their consent to early help',
-        summary: input.notes ?? null,
-        significant: input.consent === 'withdrawn',
-        occurredOn: input.recordedOn,
-      }),
-      audit: episodeAudit({
-        action: 'early-help-consent.recorded',
-        episodeId: episode.id,
-        childId: access.childIds[0],
-        details: { consent: input.consent },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: episodeChronology({
+      episodeId: episode.id,
+      childIds: access.childIds,
+      title:
+        input.consent === 'given'
+          ? 'The family consented to early help'
+          : 'The family withdrew their consent to early help',
+      summary: input.notes ?? null,
+      significant: input.consent === 'withdrawn',
+      occurredOn: input.recordedOn,
+    }),
+    audit: episodeAudit({
+      action: 'early-help-consent.recorded',
+      episodeId: episode.id,
+      childId: access.childIds[0],
+      details: { consent: input.consent },
+    }),
+  });
 }

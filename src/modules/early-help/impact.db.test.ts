@@ -9,6 +9,7 @@ import {
   anEarlyHelpEpisode,
   aReview,
   currentUserFor,
+  serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
 import { authoriseDecision, decideContact } from '../front-door/decision.service.ts';
@@ -37,36 +38,26 @@ async function aClosedFamily(givenName: string, followUp: Sustained | null) {
   const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
   const eh = await currentUserFor(h.db, 'early-help-practitioner');
   await run((trx) =>
-    closeEpisode(
-      trx,
-      eh,
-      {
-        episodeId: episode.id,
-        closedOn: '2026-03-02',
-        reason: 'needs-met',
-        outcome: 'improved',
-        summary: 'Better.',
-        workerScale: 8,
-        familyScale: 8,
-        domainScores: { childDevelopment: 4, parentingCapacity: 4, familyEnvironment: 4 },
-        goals: [{ goalId, status: 'achieved', score: 9 }],
-      },
-      closedAt,
-    ),
+    closeEpisode(serviceContext(trx, eh, closedAt), {
+      episodeId: episode.id,
+      closedOn: '2026-03-02',
+      reason: 'needs-met',
+      outcome: 'improved',
+      summary: 'Better.',
+      workerScale: 8,
+      familyScale: 8,
+      domainScores: { childDevelopment: 4, parentingCapacity: 4, familyEnvironment: 4 },
+      goals: [{ goalId, status: 'achieved', score: 9 }],
+    }),
   );
   if (followUp)
     await run((trx) =>
-      recordFollowUp(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          sustained: followUp,
-          goals: [{ goalId, sustained: followUp }],
-          notes: 'Checked with the family.',
-        },
-        new Date('2026-09-03T10:00:00Z'),
-      ),
+      recordFollowUp(serviceContext(trx, eh, new Date('2026-09-03T10:00:00Z')), {
+        episodeId: episode.id,
+        sustained: followUp,
+        goals: [{ goalId, sustained: followUp }],
+        notes: 'Checked with the family.',
+      }),
     );
   return { episode, child };
 }
@@ -153,18 +144,13 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     ]);
 
     await run((trx) =>
-      saveEarlyHelpSettings(
-        trx,
-        manager,
-        {
-          localAuthorityId: manager.localAuthorityId!,
-          reviewIntervalWeeks: 6,
-          assessmentWorkingDays: 30,
-          followUpMonths: 6,
-          recontactWindowMonths: 12,
-        },
-        new Date('2026-11-30T10:00:00Z'),
-      ),
+      saveEarlyHelpSettings(serviceContext(trx, manager, new Date('2026-11-30T10:00:00Z')), {
+        localAuthorityId: manager.localAuthorityId!,
+        reviewIntervalWeeks: 6,
+        assessmentWorkingDays: 30,
+        followUpMonths: 6,
+        recontactWindowMonths: 12,
+      }),
     );
     const input = await loadImpactInput(h.db, manager, period);
     const twelve = computeImpact(input).recontacts;
@@ -184,18 +170,13 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     expect(drillDown(input, 'recontact', 'within-month')).toEqual([ids.a]);
     expect(new Set(drillDown(input, 'recontact', 'none'))).toEqual(new Set([ids.b, ids.c]));
     await run((trx) =>
-      saveEarlyHelpSettings(
-        trx,
-        manager,
-        {
-          localAuthorityId: manager.localAuthorityId!,
-          reviewIntervalWeeks: 6,
-          assessmentWorkingDays: 30,
-          followUpMonths: 6,
-          recontactWindowMonths: 6,
-        },
-        new Date('2026-11-30T10:00:00Z'),
-      ),
+      saveEarlyHelpSettings(serviceContext(trx, manager, new Date('2026-11-30T10:00:00Z')), {
+        localAuthorityId: manager.localAuthorityId!,
+        reviewIntervalWeeks: 6,
+        assessmentWorkingDays: 30,
+        followUpMonths: 6,
+        recontactWindowMonths: 6,
+      }),
     );
   });
 

@@ -161,12 +161,11 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
 
 /** One page of the episodes behind a number, with the children's names where the manager may see them. */
 export async function drillDownEpisodes(
-  db: Db,
-  user: CurrentUser,
+  ctx: ReadContext,
   ids: string[],
   page: { limit: number; offset: number },
-  now: Date,
 ) {
+  const { db, user, now } = ctx;
   if (!ids.length) return { rows: [], total: 0 };
   const rows = await db
     .selectFrom('earlyHelpEpisodes as e')

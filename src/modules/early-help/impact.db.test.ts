@@ -109,7 +109,7 @@ afterAll(async () => {
 describe('the impact of early help: outcomes sustained and re-contacts', () => {
   it('shares of closed families whose outcomes were sustained, overall and by domain, with the families behind them', async () => {
     const manager = await currentUserFor(h.db, 'team-manager');
-    const input = await loadImpactInput(h.db, manager, period);
+    const input = await loadImpactInput({ db: h.db, user: manager }, period);
     const { sustained } = computeImpact(input);
     expect(sustained).toMatchObject({ closed: 3, checked: 2, notYetChecked: 1, overdue: 1 });
     expect(sustained.scopes.map((s) => [s.key, s.checked, s.yes, s.partly, s.no, s.share])).toEqual([
@@ -127,7 +127,7 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
 
   it('counts re-contacts from the front-door contacts within the authority’s window (6 months by default, then 12)', async () => {
     const manager = await currentUserFor(h.db, 'team-manager');
-    const six = computeImpact(await loadImpactInput(h.db, manager, period)).recontacts;
+    const six = computeImpact(await loadImpactInput({ db: h.db, user: manager }, period)).recontacts;
     expect(six).toMatchObject({
       closed: 3,
       withRecontact: 1,
@@ -152,7 +152,7 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
         recontactWindowMonths: 12,
       }),
     );
-    const input = await loadImpactInput(h.db, manager, period);
+    const input = await loadImpactInput({ db: h.db, user: manager }, period);
     const twelve = computeImpact(input).recontacts;
     expect(twelve).toMatchObject({
       closed: 3,
@@ -269,7 +269,13 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     });
 
     const manager = await currentUserFor(h.db, 'team-manager');
-    const input = await loadImpactInput(h.db, manager, { from: '2026-12-01', to: '2026-12-31' });
+    const input = await loadImpactInput(
+      { db: h.db, user: manager },
+      {
+        from: '2026-12-01',
+        to: '2026-12-31',
+      },
+    );
     expect(input.opened.map((o) => [o.id, o.openedOn, o.decidedOn, o.firstMeetingOn]).sort()).toEqual(
       [
         [decided, '2026-12-11', '2026-12-01', '2026-12-18'],

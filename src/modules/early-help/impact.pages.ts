@@ -48,7 +48,7 @@ export const impactPage = definePage({
   load: async (ctx) => {
     const today = isoDateOf(ctx.now);
     const p = period(ctx.query, today);
-    const input = await loadImpactInput(ctx.db, ctx.user, p);
+    const input = await loadImpactInput(ctx, p);
     const impact = computeImpact(input);
     const q = { from: p.from, to: p.to, cluster: p.clusterId };
     const drill = (metric: DrillDownMetric, key?: string) =>
@@ -226,7 +226,7 @@ export const impactEpisodesPage = definePage({
   load: async (ctx) => {
     const today = isoDateOf(ctx.now);
     const p = period(ctx.query, today);
-    const input = await loadImpactInput(ctx.db, ctx.user, p);
+    const input = await loadImpactInput(ctx, p);
     const ids = drillDown(input, ctx.query.metric, ctx.query.key);
     const { rows, total } = await drillDownEpisodes(ctx, ids, {
       limit: PAGE_SIZE,

@@ -481,7 +481,13 @@ describe('closure, feedback and the follow-up', () => {
 
     // The impact page's measures include this family: distance travelled, re-contact, no step-up.
     const manager = await currentUserFor(h.db, 'team-manager');
-    const input = await loadImpactInput(h.db, manager, { from: '2026-01-01', to: '2026-12-31' });
+    const input = await loadImpactInput(
+      { db: h.db, user: manager },
+      {
+        from: '2026-01-01',
+        to: '2026-12-31',
+      },
+    );
     const impact = computeImpact(input);
     const family = impact.families.find((f) => f.id === episode.id)!;
     expect(family.worker).toMatchObject({ first: 4, closing: 8, change: 4 });
@@ -556,8 +562,8 @@ describe('closure, feedback and the follow-up', () => {
 
   it('the impact measures are for managers only', async () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await expect(loadImpactInput(h.db, eh, { from: '2026-01-01', to: '2026-12-31' })).rejects.toThrow(
-      'You do not have permission',
-    );
+    await expect(
+      loadImpactInput({ db: h.db, user: eh }, { from: '2026-01-01', to: '2026-12-31' }),
+    ).rejects.toThrow('You do not have permission');
   });
 });

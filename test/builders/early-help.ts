@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import type { CurrentUser, Role } from '../../src/kernel/access/index.ts';
+import type { ReadContext, ServiceContext } from '../../src/kernel/service/index.ts';
 import { isoDateOf } from '../../src/kernel/time/index.ts';
+import { englandAndWalesCalendar, type WorkingDayCalendar } from '../../src/kernel/working-days/index.ts';
 import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
 import { saveAssessment } from '../../src/modules/early-help/assessment.service.ts';
 import { openEarlyHelpEpisode, addTafMember } from '../../src/modules/early-help/episode.service.ts';
@@ -21,6 +23,26 @@ import { aChild, userIdFor } from './people.ts';
  */
 
 type Db = Kysely<DB>;
+
+/** A service's context in a test's transaction: the user, the test's clock and (unless given) England and Wales' working days. */
+export function serviceContext(
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  now: Date,
+  calendar: WorkingDayCalendar = englandAndWalesCalendar,
+): ServiceContext {
+  return { db: trx, user, now, calendar };
+}
+
+/** The same for a read outside a transaction (the pool will do). */
+export function readContext(
+  db: Db | Transaction<DB>,
+  user: CurrentUser,
+  now: Date,
+  calendar: WorkingDayCalendar = englandAndWalesCalendar,
+): ReadContext {
+  return { db, user, now, calendar };
+}
 
 export async function currentUserFor(db: Db, role: Role): Promise<CurrentUser> {
   return (await loadCurrentUser(db, await userIdFor(db, role), null))!;
@@ -48,20 +70,15 @@ export async function anEarlyHelpEpisode(
   const lead = options.lead === null ? null : await userIdFor(db, options.lead ?? 'early-help-practitioner');
   const cluster = await clusterId(db);
   const episode = await db.transaction().execute((trx) =>
-    openEarlyHelpEpisode(
-      trx,
-      by,
-      {
-        childIds: children.map((c) => c.id),
-        source: options.source ?? 'front-door',
-        openedOn: isoDateOf(options.now),
-        leadPractitionerId: lead,
-        clusterId: cluster,
-        consentGiven: true,
-        ...(options.awaitingLeadAcceptance ? { awaitingLeadAcceptance: true } : {}),
-      },
-      options.now,
-    ),
+    openEarlyHelpEpisode(serviceContext(trx, by, options.now), {
+      childIds: children.map((c) => c.id),
+      source: options.source ?? 'front-door',
+      openedOn: isoDateOf(options.now),
+      leadPractitionerId: lead,
+      clusterId: cluster,
+      consentGiven: true,
+      ...(options.awaitingLeadAcceptance ? { awaitingLeadAcceptance: true } : {}),
+    }),
   );
   return { episode, child: children[0]!, children };
 }
@@ -139,12 +156,11 @@ export async function aCompletedAssessment(
   const result = await db
     .transaction()
     .execute((trx) =>
-      saveAssessment(
-        trx,
-        user,
-        { episodeId, body: assessmentBody(options), action: 'complete' },
-        options.now,
-      ),
+      saveAssessment(serviceContext(trx, user, options.now), {
+        episodeId,
+        body: assessmentBody(options),
+        action: 'complete',
+      }),
     )
     .catch((error: unknown) => {
       throw error instanceof RuleProblemsError
@@ -174,23 +190,18 @@ export async function aGoal(
 ): Promise<string> {
   const user = await currentUserFor(db, options.by ?? 'early-help-practitioner');
   return db.transaction().execute((trx) =>
-    saveGoal(
-      trx,
-      user,
-      {
-        episodeId,
-        itemIds: options.itemIds,
-        whatWillChange: options.whatWillChange ?? 'Ellie is in school every day',
-        actions:
-          'A morning routine chart; the school’s breakfast club; a weekly check-in with the learning mentor',
-        who: 'Jo, Ellie, Ms Patel (learning mentor)',
-        byWhen: options.byWhen ?? '2027-02-26',
-        measure: 'Attendance above 95% for six weeks',
-        outcomeHeading: options.outcomeHeading ?? 'education',
-        baselineScore: options.baselineScore ?? 3,
-      },
-      options.now,
-    ),
+    saveGoal(serviceContext(trx, user, options.now), {
+      episodeId,
+      itemIds: options.itemIds,
+      whatWillChange: options.whatWillChange ?? 'Ellie is in school every day',
+      actions:
+        'A morning routine chart; the school’s breakfast club; a weekly check-in with the learning mentor',
+      who: 'Jo, Ellie, Ms Patel (learning mentor)',
+      byWhen: options.byWhen ?? '2027-02-26',
+      measure: 'Attendance above 95% for six weeks',
+      outcomeHeading: options.outcomeHeading ?? 'education',
+      baselineScore: options.baselineScore ?? 3,
+    }),
   );
 }
 
@@ -201,7 +212,7 @@ export async function anAgreedPlan(db: Db, episodeId: string, options: { now: Da
   const user = await currentUserFor(db, 'early-help-practitioner');
   await db
     .transaction()
-    .execute((trx) => agreePlan(trx, user, { episodeId, familyAgreed: true }, options.now));
+    .execute((trx) => agreePlan(serviceContext(trx, user, options.now), { episodeId, familyAgreed: true }));
   return { ...assessment, goalId };
 }
 
@@ -221,16 +232,15 @@ export async function aTafMember(
       ).id
     : undefined;
   const userId = options.userRole ? await userIdFor(db, options.userRole) : undefined;
-  return db
-    .transaction()
-    .execute((trx) =>
-      addTafMember(
-        trx,
-        user,
-        { episodeId, userId, name: options.name, agencyId, role: 'Class teacher' },
-        options.now,
-      ),
-    );
+  return db.transaction().execute((trx) =>
+    addTafMember(serviceContext(trx, user, options.now), {
+      episodeId,
+      userId,
+      name: options.name,
+      agencyId,
+      role: 'Class teacher',
+    }),
+  );
 }
 
 export async function aReview(
@@ -249,29 +259,24 @@ export async function aReview(
   const user = await currentUserFor(db, 'early-help-practitioner');
   const d = options.domain ?? 3;
   return db.transaction().execute((trx) =>
-    recordReview(
-      trx,
-      user,
-      {
-        episodeId,
-        heldOn: options.heldOn,
-        attendance: {},
-        goals: (options.goals ?? []).map((g) => ({
-          goalId: g.goalId,
-          score: g.score,
-          progress: 'Getting there',
-          status: g.status ?? 'open',
-        })),
-        workerScale: options.workerScale,
-        familyScale: options.familyScale,
-        domainScores: { childDevelopment: d, parentingCapacity: d, familyEnvironment: d },
-        childsViews: 'Mornings are better now.',
-        familyViews: 'Jo feels more in control.',
-        decision: options.decision ?? 'continue',
-        decisionRationale: 'Good progress: keep going.',
-      },
-      options.now,
-    ),
+    recordReview(serviceContext(trx, user, options.now), {
+      episodeId,
+      heldOn: options.heldOn,
+      attendance: {},
+      goals: (options.goals ?? []).map((g) => ({
+        goalId: g.goalId,
+        score: g.score,
+        progress: 'Getting there',
+        status: g.status ?? 'open',
+      })),
+      workerScale: options.workerScale,
+      familyScale: options.familyScale,
+      domainScores: { childDevelopment: d, parentingCapacity: d, familyEnvironment: d },
+      childsViews: 'Mornings are better now.',
+      familyViews: 'Jo feels more in control.',
+      decision: options.decision ?? 'continue',
+      decisionRationale: 'Good progress: keep going.',
+    }),
   );
 }
 
@@ -287,7 +292,9 @@ export async function earlyHelpMatrixParams(db: Db, now: Date): Promise<Record<s
   const user = await currentUserFor(db, 'early-help-practitioner');
   await db
     .transaction()
-    .execute((trx) => agreePlan(trx, user, { episodeId: episode.id, familyAgreed: true }, now));
+    .execute((trx) =>
+      agreePlan(serviceContext(trx, user, now), { episodeId: episode.id, familyAgreed: true }),
+    );
   const meeting = await aReview(db, episode.id, {
     now,
     heldOn: isoDateOf(now),

@@ -1,7 +1,7 @@
 import { decideRecordAccess, type CurrentUser, type Permission } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { loadCurrentUser } from '../identity/index.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 /**
  * Who may see and work on an early help episode.
@@ -32,12 +32,10 @@ export interface EpisodeAccess {
 }
 
 export async function episodeAccess(
-  db: Db,
-  user: CurrentUser,
+  ctx: Pick<ReadContext, 'db' | 'user' | 'now'>,
   episodeId: string,
-  now: Date,
 ): Promise<EpisodeAccess> {
-  const access = (await episodesAccess(db, user, [episodeId], now)).get(episodeId);
+  const access = (await episodesAccess(ctx, [episodeId])).get(episodeId);
   if (!access) throw new NotFoundError();
   return access;
 }
@@ -47,11 +45,10 @@ export async function episodeAccess(
  * do not exist are left out.
  */
 export async function episodesAccess(
-  db: Db,
-  user: CurrentUser,
+  ctx: Pick<ReadContext, 'db' | 'user' | 'now'>,
   episodeIds: readonly string[],
-  now: Date,
 ): Promise<Map<string, EpisodeAccess>> {
+  const { db, user, now } = ctx;
   const ids = [...new Set(episodeIds)];
   const result = new Map<string, EpisodeAccess>();
   if (!ids.length) return result;
@@ -101,15 +98,14 @@ export async function episodesAccess(
 
 /** Throws NotFoundError unless the user may read (or write) the episode. */
 export async function requireEpisodeAccess(
-  db: Db,
-  user: CurrentUser,
+  ctx: Pick<ReadContext, 'db' | 'user' | 'now'>,
   episodeId: string,
   level: 'read' | 'write',
-  now: Date,
 ): Promise<EpisodeAccess> {
+  const { user } = ctx;
   const permission: Permission = level === 'read' ? 'early-help:read' : 'early-help:write';
   if (!user.permissions.has(permission)) throw new AccessDeniedError(permission);
-  const access = await episodeAccess(db, user, episodeId, now);
+  const access = await episodeAccess(ctx, episodeId);
   if (!(level === 'read' ? access.canRead : access.canWrite)) throw new NotFoundError();
   return access;
 }

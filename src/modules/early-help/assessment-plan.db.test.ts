@@ -9,6 +9,7 @@ import {
   anEarlyHelpEpisode,
   assessmentBody,
   currentUserFor,
+  serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { recordAssessmentOversight, saveAssessment } from './assessment.service.ts';
 import { RuleProblemsError } from './early-help.ts';
@@ -31,12 +32,12 @@ describe('the assessment', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const body = assessmentBody({ worries: [], workerScale: null, familyScale: null, needsToHappen: '' });
     const draft = await run((trx) =>
-      saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'draft' }, now),
+      saveAssessment(serviceContext(trx, eh, now), { episodeId: episode.id, body, action: 'draft' }),
     );
     expect(draft).toMatchObject({ status: 'draft' });
     // Caught inside the transaction, as a page does: the answers are saved as a draft before completion is refused.
     const refused = await run((trx) =>
-      saveAssessment(trx, eh, { episodeId: episode.id, body, action: 'complete' }, now).catch(
+      saveAssessment(serviceContext(trx, eh, now), { episodeId: episode.id, body, action: 'complete' }).catch(
         (e: unknown) => e,
       ),
     );
@@ -148,7 +149,11 @@ describe('the assessment', () => {
     expect(audit.map((a) => a.action)).toContain('early-help-assessment.completed');
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const again = (await run((trx) =>
-      saveAssessment(trx, eh, { episodeId: episode.id, body: assessmentBody(), action: 'draft' }, now),
+      saveAssessment(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        body: assessmentBody(),
+        action: 'draft',
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(again).toBeInstanceOf(BusinessRuleError);
   });
@@ -157,16 +162,11 @@ describe('the assessment', () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const refused = await run((trx) =>
-      saveAssessment(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          body: { ...assessmentBody(), riskAnalysis__familyScale: '12' },
-          action: 'complete',
-        },
-        now,
-      ).catch((e: unknown) => e),
+      saveAssessment(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        body: { ...assessmentBody(), riskAnalysis__familyScale: '12' },
+        action: 'complete',
+      }).catch((e: unknown) => e),
     );
     expect(refused).toBeInstanceOf(RuleProblemsError);
     expect(refused).toMatchObject({
@@ -186,7 +186,11 @@ describe('the assessment', () => {
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
     await expect(
       run((trx) =>
-        saveAssessment(trx, school, { episodeId: episode.id, body: assessmentBody(), action: 'draft' }, now),
+        saveAssessment(serviceContext(trx, school, now), {
+          episodeId: episode.id,
+          body: assessmentBody(),
+          action: 'draft',
+        }),
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -196,26 +200,20 @@ describe('the assessment', () => {
     await aCompletedAssessment(h.db, episode.id, { now, by: 'team-manager' });
     const manager = await currentUserFor(h.db, 'team-manager');
     const own = (await run((trx) =>
-      recordAssessmentOversight(
-        trx,
-        manager,
-        { episodeId: episode.id, decision: 'agreed', rationale: 'Fine' },
-        now,
-      ),
+      recordAssessmentOversight(serviceContext(trx, manager, now), {
+        episodeId: episode.id,
+        decision: 'agreed',
+        rationale: 'Fine',
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(own.message).toBe('A different manager must review an assessment you completed yourself');
     const head = await currentUserFor(h.db, 'service-manager');
     await run((trx) =>
-      recordAssessmentOversight(
-        trx,
-        head,
-        {
-          episodeId: episode.id,
-          decision: 'changes-requested',
-          rationale: 'The worry statement does not say what could happen to Ellie.',
-        },
-        now,
-      ),
+      recordAssessmentOversight(serviceContext(trx, head, now), {
+        episodeId: episode.id,
+        decision: 'changes-requested',
+        rationale: 'The worry statement does not say what could happen to Ellie.',
+      }),
     );
     const row = await h.db
       .selectFrom('earlyHelpAssessments')
@@ -264,7 +262,7 @@ describe('the plan', () => {
     const { items } = await aCompletedAssessment(h.db, episode.id, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const error = (await run((trx) =>
-      saveGoal(trx, eh, goal(episode.id, [items[0]!.id], { measure: ' ', byWhen: '' }), now),
+      saveGoal(serviceContext(trx, eh, now), goal(episode.id, [items[0]!.id], { measure: ' ', byWhen: '' })),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(error).toBeInstanceOf(RuleProblemsError);
     expect(error.problems.map((p) => [p.field, p.message])).toEqual([
@@ -272,7 +270,10 @@ describe('the plan', () => {
       ['byWhen', 'Enter the date the goal should be met by'],
     ]);
     const past = (await run((trx) =>
-      saveGoal(trx, eh, goal(episode.id, [items[0]!.id], { byWhen: '2026-01-01', baselineScore: 11 }), now),
+      saveGoal(
+        serviceContext(trx, eh, now),
+        goal(episode.id, [items[0]!.id], { byWhen: '2026-01-01', baselineScore: 11 }),
+      ),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(past.problems.map((p) => p.field)).toEqual(['byWhen', 'baselineScore']);
   });
@@ -290,7 +291,7 @@ describe('the plan', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const goalId = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, schoolNeed!.id] });
     const refused = (await run((trx) =>
-      agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now),
+      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refused).toBeInstanceOf(RuleProblemsError);
     expect(refused.problems).toEqual([
@@ -303,24 +304,26 @@ describe('the plan', () => {
     ]);
     // A need met by a goal cannot be marked as not worked on.
     const linked = (await run((trx) =>
-      setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: worry!.id, reason: 'No' }, now),
+      setNotWorkedOn(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        itemId: worry!.id,
+        reason: 'No',
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(linked.message).toContain('is met by a goal in the plan');
     await run((trx) =>
-      setNotWorkedOn(
-        trx,
-        eh,
-        { episodeId: episode.id, itemId: debt!.id, reason: 'Jo is already seeing Citizens Advice' },
-        now,
-      ),
+      setNotWorkedOn(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        itemId: debt!.id,
+        reason: 'Jo is already seeing Citizens Advice',
+      }),
     );
     await run((trx) =>
-      agreePlan(
-        trx,
-        eh,
-        { episodeId: episode.id, familyAgreed: true, familySummary: 'Getting Ellie to school happily.' },
-        now,
-      ),
+      agreePlan(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        familyAgreed: true,
+        familySummary: 'Getting Ellie to school happily.',
+      }),
     );
     const plan = await loadPlan(h.db, episode.id);
     expect(plan.plan).toMatchObject({ status: 'agreed', agreedOn: '2026-11-24', familyAgreed: true });
@@ -365,16 +368,16 @@ describe('the plan', () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const { items } = await aCompletedAssessment(h.db, episode.id, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const added = (await run((trx) => saveGoal(trx, eh, goal(episode.id, []), now)).catch(
+    const added = (await run((trx) => saveGoal(serviceContext(trx, eh, now), goal(episode.id, []))).catch(
       (e: unknown) => e,
     )) as RuleProblemsError;
     expect(added.problems).toEqual([
       { field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' },
     ]);
     const goalId = await aGoal(h.db, episode.id, { now, itemIds: [items[0]!.id] });
-    const changed = (await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, []), goalId }, now)).catch(
-      (e: unknown) => e,
-    )) as RuleProblemsError;
+    const changed = (await run((trx) =>
+      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, []), goalId }),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(changed.problems.map((p) => [p.field, p.message])).toEqual([
       ['itemIds', 'Select the needs or worries this goal meets'],
     ]);
@@ -393,21 +396,26 @@ describe('the plan', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const first = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, need!.id] });
     // Before agreement a goal may be changed freely: agreement checks the whole plan.
-    await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first }, now));
+    await run((trx) =>
+      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, [worry!.id]), goalId: first }),
+    );
     const refusedAgreement = (await run((trx) =>
-      agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now),
+      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refusedAgreement.problems.map((p) => p.field)).toEqual([`item-${need!.id}`]);
-    await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id, need!.id]), goalId: first }, now));
-    await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now));
+    await run((trx) =>
+      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, [worry!.id, need!.id]), goalId: first }),
+    );
+    await run((trx) =>
+      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
+    );
 
     const orphaning = (await run((trx) =>
-      saveGoal(
-        trx,
-        eh,
-        { ...goal(episode.id, [worry!.id]), goalId: first, whatWillChange: 'Only school' },
-        now,
-      ),
+      saveGoal(serviceContext(trx, eh, now), {
+        ...goal(episode.id, [worry!.id]),
+        goalId: first,
+        whatWillChange: 'Only school',
+      }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(orphaning).toBeInstanceOf(RuleProblemsError);
     expect(orphaning.problems).toEqual([
@@ -434,7 +442,9 @@ describe('the plan', () => {
       itemIds: [need!.id],
       whatWillChange: 'Ellie has a morning routine',
     });
-    await run((trx) => saveGoal(trx, eh, { ...goal(episode.id, [worry!.id]), goalId: first }, now));
+    await run((trx) =>
+      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, [worry!.id]), goalId: first }),
+    );
     const plan = await loadPlan(h.db, episode.id);
     expect(plan.uncovered).toEqual([]);
     expect(plan.goals.map((g) => g.items.map((i) => i.id))).toEqual([[worry!.id], [need!.id]]);
@@ -454,16 +464,17 @@ describe('the plan', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     await aGoal(h.db, episode.id, { now, itemIds: [worry!.id] });
     await run((trx) =>
-      setNotWorkedOn(
-        trx,
-        eh,
-        { episodeId: episode.id, itemId: need!.id, reason: 'Another service is helping' },
-        now,
-      ),
+      setNotWorkedOn(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        itemId: need!.id,
+        reason: 'Another service is helping',
+      }),
     );
-    await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, now));
+    await run((trx) =>
+      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
+    );
     const refused = (await run((trx) =>
-      setNotWorkedOn(trx, eh, { episodeId: episode.id, itemId: need!.id, reason: null }, now),
+      setNotWorkedOn(serviceContext(trx, eh, now), { episodeId: episode.id, itemId: need!.id, reason: null }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(refused).toBeInstanceOf(BusinessRuleError);
     expect(refused.message).toBe(
@@ -492,9 +503,9 @@ describe('the plan', () => {
     await aCompletedAssessment(h.db, a.episode.id, { now });
     const other = await aCompletedAssessment(h.db, b.episode.id, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    const error = (await run((trx) => saveGoal(trx, eh, goal(a.episode.id, [other.items[0]!.id]), now)).catch(
-      (e: unknown) => e,
-    )) as RuleProblemsError;
+    const error = (await run((trx) =>
+      saveGoal(serviceContext(trx, eh, now), goal(a.episode.id, [other.items[0]!.id])),
+    ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(error.problems[0]).toMatchObject({
       field: 'itemIds',
       message: 'Select needs and worries from this family’s assessment',

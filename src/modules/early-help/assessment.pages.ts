@@ -75,12 +75,7 @@ export const assessmentPage = definePage({
     // Problems come back as the page's field errors inside the transaction, so a draft saved before completion
     // was refused is kept.
     return withProblems(async () => {
-      const result = await saveAssessment(
-        ctx.db,
-        ctx.user,
-        { episodeId: ctx.params.ehEpisodeId, body, action, version },
-        ctx.now,
-      );
+      const result = await saveAssessment(ctx, { episodeId: ctx.params.ehEpisodeId, body, action, version });
       if (result.status === 'completed') {
         ctx.flash(
           'The assessment is complete. Your manager will review it; next, agree the plan with the family.',
@@ -123,12 +118,11 @@ export const oversightPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await recordAssessmentOversight(
-      ctx.db,
-      ctx.user,
-      { episodeId: ctx.params.ehEpisodeId, decision: form.decision, rationale: form.rationale },
-      ctx.now,
-    );
+    await recordAssessmentOversight(ctx, {
+      episodeId: ctx.params.ehEpisodeId,
+      decision: form.decision,
+      rationale: form.rationale,
+    });
     ctx.flash(
       form.decision === 'agreed'
         ? 'Your oversight has been recorded'

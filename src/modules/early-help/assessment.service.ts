@@ -1,6 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { parseTemplateAnswers, type Answers } from '../../kernel/forms-as-data/answers.ts';
@@ -18,10 +15,8 @@ import {
 } from './assessment-contract.ts';
 import { RuleProblemsError, shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 export const ASSESSMENT_TEMPLATE_KEY = 'early-help-assessment';
 
@@ -52,7 +47,7 @@ export async function assessmentPeople(
     oversightBy: string | null;
   },
 ) {
-  await requireEpisodeAccess(ctx.db, ctx.user, assessment.episodeId, 'read', ctx.now);
+  await requireEpisodeAccess(ctx, assessment.episodeId, 'read');
   return ctx.db
     .selectFrom('users')
     .select(['id', 'displayName'])
@@ -113,17 +108,16 @@ function problemsFrom(list: { path: (string | number)[]; message: string }[]): P
  * draft kept catches it inside its transaction (a page's withProblems does), so the work commits.
  */
 export async function saveAssessment(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     body: Record<string, unknown>;
     action: 'draft' | 'complete';
     version?: number | undefined;
   },
-  now: Date,
 ): Promise<SaveAssessmentResult> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const today = isoDateOf(now);
   const latest = await latestAssessment(trx, episode.id);
@@ -180,32 +174,26 @@ export async function saveAssessment(
       .returning('id')
       .executeTakeFirstOrThrow();
     assessmentId = row.id;
-    await chronicle(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: episodeChronology({
         episodeId: episode.id,
         childIds: access.childIds,
         title: 'Early help assessment started',
         category: 'assessment',
-      },
-      now,
-    );
+      }),
+    });
   }
   if (!completing) {
-    await audit(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      audit: episodeAudit({
         action: 'early-help-assessment.saved',
         episodeId: episode.id,
         childId: access.childIds[0],
         subjectType: 'early-help-assessment',
         subjectId: assessmentId,
         details: { riskAnalysisComplete: riskComplete, completionRefused: problems.length > 0 },
-      },
-      now,
-    );
+      }),
+    });
     if (problems.length) throw new RuleProblemsError(problems);
     return { status: 'draft', assessmentId };
   }
@@ -261,10 +249,8 @@ export async function saveAssessment(
       })),
     )
     .execute();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: access.childIds,
       title: 'Early help assessment completed',
@@ -273,13 +259,8 @@ export async function saveAssessment(
       significant: true,
       sourceType: 'early-help-assessment',
       sourceId: assessmentId,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-assessment.completed',
       episodeId: episode.id,
       childId: access.childIds[0],
@@ -291,9 +272,8 @@ export async function saveAssessment(
         workerScale: scales.worker,
         familyScale: scales.family,
       },
-    },
-    now,
-  );
+    }),
+  });
   return { status: 'completed', assessmentId };
 }
 
@@ -302,13 +282,12 @@ export async function saveAssessment(
  * again, unless the plan already uses its needs and worries).
  */
 export async function recordAssessmentOversight(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; decision: 'agreed' | 'changes-requested'; rationale: string },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   if (!user.permissions.has('early-help:oversee')) throw new AccessDeniedError('early-help:oversee');
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'read', now);
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'read');
   const assessment = await latestAssessment(trx, input.episodeId);
   if (!assessment) throw new NotFoundError();
   if (assessment.status !== 'completed')
@@ -351,10 +330,8 @@ export async function recordAssessmentOversight(
     })
     .where('id', '=', assessment.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: input.episodeId,
       childIds: access.childIds,
       title:
@@ -366,20 +343,14 @@ export async function recordAssessmentOversight(
       significant: true,
       sourceType: 'early-help-assessment',
       sourceId: assessment.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-assessment.overseen',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-assessment',
       subjectId: assessment.id,
       details: { decision: input.decision },
-    },
-    now,
-  );
+    }),
+  });
 }

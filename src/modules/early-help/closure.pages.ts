@@ -89,21 +89,15 @@ export const stepUpPage = definePage({
   submit: async (ctx, form) =>
     withProblems(async () => {
       const categories = form.concernCategories;
-      const contact = await stepUp(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.ehEpisodeId,
-          rationale: form.rationale,
-          worriesNow: form.worriesNow,
-          concernCategories: categories,
-          consent: form.consent,
-          consentRationale: form.consentRationale,
-          urgency: form.urgency,
-        },
-        ctx.now,
-        ctx.services.calendar,
-      );
+      const contact = await stepUp(ctx, {
+        episodeId: ctx.params.ehEpisodeId,
+        rationale: form.rationale,
+        worriesNow: form.worriesNow,
+        concernCategories: categories,
+        consent: form.consent,
+        consentRationale: form.consentRationale,
+        urgency: form.urgency,
+      });
       ctx.flash(
         `Stepped up: contact ${contact.reference} is with the front door, with the early help history. Close early help once the front door has decided.`,
       );
@@ -201,30 +195,25 @@ export const closurePage = definePage({
     if (!parsed.success) return { errors: zodToFieldErrors(parsed.error) };
     const v = parsed.data as Record<string, unknown>;
     return withProblems(async () => {
-      const result = await closeEpisode(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: header.episode.id,
-          closedOn: v.closedOn as string,
-          reason: v.reason as (typeof CLOSURE_REASON_VALUES)[number],
-          outcome: v.outcome as (typeof CLOSURE_OUTCOME_VALUES)[number],
-          summary: v.summary as string,
-          workerScale: v.workerScale as number,
-          familyScale: v.familyScale as number,
-          domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<
-            DomainKey,
-            number
-          >,
-          goals: goals.map((g) => ({
-            goalId: g.id,
-            status: v[`goal-${g.id}-status`] as GoalStatus,
-            score: v[`goal-${g.id}-score`] as number,
-          })),
-          openActionsReason: v.openActionsReason as string | undefined,
-        },
-        ctx.now,
-      );
+      const result = await closeEpisode(ctx, {
+        episodeId: header.episode.id,
+        closedOn: v.closedOn as string,
+        reason: v.reason as (typeof CLOSURE_REASON_VALUES)[number],
+        outcome: v.outcome as (typeof CLOSURE_OUTCOME_VALUES)[number],
+        summary: v.summary as string,
+        workerScale: v.workerScale as number,
+        familyScale: v.familyScale as number,
+        domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<
+          DomainKey,
+          number
+        >,
+        goals: goals.map((g) => ({
+          goalId: g.id,
+          status: v[`goal-${g.id}-status`] as GoalStatus,
+          score: v[`goal-${g.id}-score`] as number,
+        })),
+        openActionsReason: v.openActionsReason as string | undefined,
+      });
       ctx.flash(
         `Early help ${header.episode.reference} is closed. The check that outcomes lasted is due on ${formatDateGovUk(result.followUpDueOn)} and is on your worktray.`,
       );
@@ -294,17 +283,12 @@ export const followUpPage = definePage({
     const parsed = z.object(shape).safeParse(body);
     if (!parsed.success) return { errors: zodToFieldErrors(parsed.error) };
     const v = parsed.data as Record<string, unknown>;
-    await recordFollowUp(
-      ctx.db,
-      ctx.user,
-      {
-        episodeId: header.episode.id,
-        sustained: v.sustained as Sustained,
-        notes: v.notes as string,
-        goals: goals.map((g) => ({ goalId: g.id, sustained: v[`goal-${g.id}-sustained`] as Sustained })),
-      },
-      ctx.now,
-    );
+    await recordFollowUp(ctx, {
+      episodeId: header.episode.id,
+      sustained: v.sustained as Sustained,
+      notes: v.notes as string,
+      goals: goals.map((g) => ({ goalId: g.id, sustained: v[`goal-${g.id}-sustained`] as Sustained })),
+    });
     ctx.flash('The follow-up has been recorded');
     return ehPath(EH_PATHS.outcomes, header.episode.id);
   },

@@ -1,6 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -21,11 +18,9 @@ import {
   type Sustained,
 } from './early-help.ts';
 import { endAllocations, requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * Closing an episode (with the reason, the outcome, the closing scores for distance travelled, and a reason when
@@ -47,12 +42,11 @@ export interface CloseInput {
 }
 
 export async function closeEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: CloseInput,
-  now: Date,
 ): Promise<{ followUpDueOn: string }> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const today = isoDateOf(now);
   const problems: { field: string; message: string; href: string }[] = [];
@@ -194,10 +188,8 @@ export async function closeEpisode(
   await trx.insertInto('earlyHelpFollowUps').values({ episodeId: episode.id, dueOn }).execute();
   const reasonText = CLOSURE_REASONS.find((r) => r.value === input.reason)!.text;
   const outcomeText = CLOSURE_OUTCOMES.find((o) => o.value === input.outcome)!.text;
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: access.childIds,
       title: `Early help episode ${episode.reference} closed`,
@@ -205,13 +197,8 @@ export async function closeEpisode(
       category: 'closure',
       significant: true,
       occurredOn: input.closedOn,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-episode.closed',
       episodeId: episode.id,
       childId: access.childIds[0],
@@ -221,9 +208,8 @@ export async function closeEpisode(
         openGoals: stillOpen.length,
         followUpDueOn: dueOn,
       },
-    },
-    now,
-  );
+    }),
+  });
   return { followUpDueOn: dueOn };
 }
 
@@ -242,13 +228,9 @@ export interface FeedbackInput {
 }
 
 /** Feedback from a child or family member, at a review or at closure (the episode may already be closed). */
-export async function recordFeedback(
-  trx: Trx,
-  user: CurrentUser,
-  input: FeedbackInput,
-  now: Date,
-): Promise<string> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+export async function recordFeedback(ctx: ServiceContext, input: FeedbackInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await trx
     .selectFrom('earlyHelpEpisodes')
     .select(['id', 'status', 'openedOn', 'closedOn'])
@@ -289,10 +271,8 @@ export async function recordFeedback(
   const who = { child: 'the child', 'parent-carer': 'a parent or carer', 'other-family': 'the family' }[
     input.respondent
   ];
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: input.episodeId,
       childIds: access.childIds,
       title: `Feedback on early help from ${input.respondentName ? `${input.respondentName} (${who})` : who}`,
@@ -301,22 +281,16 @@ export async function recordFeedback(
       occurredOn: input.givenOn,
       sourceType: 'early-help-feedback',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-feedback.recorded',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-feedback',
       subjectId: row.id,
       details: { stage: input.stage, respondent: input.respondent },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
@@ -342,13 +316,9 @@ export interface FollowUpInput {
 }
 
 /** The check, months after closure, that the family's outcomes were sustained (from the due date). */
-export async function recordFollowUp(
-  trx: Trx,
-  user: CurrentUser,
-  input: FollowUpInput,
-  now: Date,
-): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+export async function recordFollowUp(ctx: ServiceContext, input: FollowUpInput): Promise<void> {
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await trx
     .selectFrom('earlyHelpEpisodes')
     .select(['id', 'status', 'closedOn', 'reference'])
@@ -396,37 +366,29 @@ export async function recordFollowUp(
       .values(input.goals.map((g) => ({ followUpId: followUp.id, goalId: g.goalId, sustained: g.sustained })))
       .execute();
   const words = { yes: 'sustained', partly: 'partly sustained', no: 'not sustained' }[input.sustained];
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: input.episodeId,
       childIds: access.childIds,
       title: `Early help outcomes checked: ${words}`,
       summary: `${recontacts.length} contact${recontacts.length === 1 ? '' : 's'} to the front door since early help closed. ${shorten(input.notes, 200)}`,
       category: 'early-help',
       significant: input.sustained === 'no',
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-follow-up.recorded',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-follow-up',
       subjectId: followUp.id,
       details: { sustained: input.sustained, recontacts: recontacts.length },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 /** The episode's goals still open, in order: each needs a closing status and score (the user must write). */
 export async function openGoals(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'write');
   return ctx.db
     .selectFrom('earlyHelpGoals')
     .select(['id', 'position', 'whatWillChange', 'measure'])
@@ -438,7 +400,7 @@ export async function openGoals(ctx: ReadContext, episodeId: string) {
 
 /** What the closure page tells the user first: the feedback given so far, and whether the family stepped up. */
 export async function closureChecks(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'write');
   const [feedback, stepUpRow] = await Promise.all([
     ctx.db
       .selectFrom('earlyHelpFeedback')
@@ -452,7 +414,7 @@ export async function closureChecks(ctx: ReadContext, episodeId: string) {
 
 /** The follow-up after closure (who completed it), the episode's goals and whether each was sustained. */
 export async function loadFollowUp(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'read');
   const [followUp, goals] = await Promise.all([
     ctx.db
       .selectFrom('earlyHelpFollowUps as f')
@@ -480,7 +442,7 @@ export async function loadFollowUp(ctx: ReadContext, episodeId: string) {
 
 /** Every goal of the episode, in order: the follow-up asks whether each was sustained (the user must write). */
 export async function followUpGoals(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'write');
   return ctx.db
     .selectFrom('earlyHelpGoals')
     .select(['id', 'position'])

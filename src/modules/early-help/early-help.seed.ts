@@ -1,6 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import type { ServiceContext } from '../../kernel/service/index.ts';
 import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import type { SeededOrganisation } from '../admin/index.ts';
 import { loadCurrentUser } from '../identity/index.ts';
 import { createPerson } from '../people/index.ts';
@@ -37,6 +40,13 @@ export async function seedDemoEarlyHelp(
   const today = isoDateOf(now);
   const day = (daysAgo: number) => addCalendarDays(today, -daysAgo);
   const at = (daysAgo: number) => instantAt(day(daysAgo), '11:00');
+  /** The services' context for a step taken by `user` at `when`. */
+  const contextOf = (user: CurrentUser, when: Date): ServiceContext => ({
+    db: trx,
+    user,
+    now: when,
+    calendar: englandAndWalesCalendar,
+  });
   const eh = (await loadCurrentUser(trx, org.users.get('early.help')!, null))!;
   const manager = (await loadCurrentUser(trx, org.users.get('team.manager')!, null))!;
   const cluster = org.clusters.get('Richmond and Kew')!;
@@ -85,100 +95,89 @@ export async function seedDemoEarlyHelp(
     ethnicityCode: 'BAFR',
     firstLanguage: 'ENG',
   });
-  const osei = await openEarlyHelpEpisode(
-    trx,
-    eh,
-    {
-      childIds: [kwame.id, ama.id],
-      source: 'front-door',
-      openedOn: day(112),
-      clusterId: cluster,
-      leadPractitionerId: eh.id,
-      familyPreference: 'Abena asked for the same worker who ran her parenting group',
-      consentGiven: true,
-      consentNotes: 'Abena agreed on the phone and signed the consent form at the first visit.',
-      levelOfNeed: 'level-2',
-    },
-    at(112),
-  );
+  const osei = await openEarlyHelpEpisode(contextOf(eh, at(112)), {
+    childIds: [kwame.id, ama.id],
+    source: 'front-door',
+    openedOn: day(112),
+    clusterId: cluster,
+    leadPractitionerId: eh.id,
+    familyPreference: 'Abena asked for the same worker who ran her parenting group',
+    consentGiven: true,
+    consentNotes: 'Abena agreed on the phone and signed the consent form at the first visit.',
+    levelOfNeed: 'level-2',
+  });
   const school = org.agencies.get('Orchard Primary School')!;
   const health = org.agencies.get('Kingston and Richmond NHS Foundation Trust')!;
-  await addTafMember(
-    trx,
-    eh,
-    { episodeId: osei.id, userId: org.users.get('school.lead')!, role: 'Designated safeguarding lead' },
-    at(110),
-  );
-  await addTafMember(
-    trx,
-    eh,
-    { episodeId: osei.id, name: 'Grace Adjei', role: 'Health visitor (Ama)', agencyId: health },
-    at(110),
-  );
-  await addTafMember(
-    trx,
-    eh,
-    { episodeId: osei.id, name: 'Mr Hollis', role: 'Kwame’s class teacher', agencyId: school },
-    at(110),
-  );
+  await addTafMember(contextOf(eh, at(110)), {
+    episodeId: osei.id,
+    userId: org.users.get('school.lead')!,
+    role: 'Designated safeguarding lead',
+  });
+  await addTafMember(contextOf(eh, at(110)), {
+    episodeId: osei.id,
+    name: 'Grace Adjei',
+    role: 'Health visitor (Ama)',
+    agencyId: health,
+  });
+  await addTafMember(contextOf(eh, at(110)), {
+    episodeId: osei.id,
+    name: 'Mr Hollis',
+    role: 'Kwame’s class teacher',
+    agencyId: school,
+  });
   const assessment = await demoAssessment(
     'Demo assessment not completed',
-    saveAssessment(
-      trx,
-      eh,
-      {
-        episodeId: osei.id,
-        action: 'complete',
-        body: {
-          household__reason:
-            'Kwame’s school is worried about his lateness, tiredness and outbursts since his father left in the spring. Abena is working nights and asked for help.',
-          household__members__0__name: 'Abena Osei',
-          household__members__0__relationship: 'Mother',
-          household__members__1__name: 'Ama Osei',
-          household__members__1__relationship: 'Sister',
-          household__network:
-            'Abena’s sister Efua lives in Hounslow and can help at weekends. The church community are supportive.',
-          household__professionals: 'Orchard Primary School; the health visitor for Ama.',
-          childDevelopment__strengths: 'Kwame is bright and loves football. Ama is meeting her milestones.',
-          childDevelopment__needs__0__need: 'Kwame needs to get to school on time and rested',
-          childDevelopment__needs__0__outcome: 'education',
-          childDevelopment__needs__1__need: 'Kwame needs a safe way to talk about his dad leaving',
-          childDevelopment__needs__1__outcome: 'health',
-          childDevelopment__score: '2',
-          parentingCapacity__strengths: 'Abena is warm and firm, and asked for help herself.',
-          parentingCapacity__needs__0__need: 'Abena needs childcare that fits her night shifts',
-          parentingCapacity__needs__0__outcome: 'family-relationships',
-          parentingCapacity__score: '3',
-          familyEnvironment__strengths: 'A stable tenancy; good links with the church.',
-          familyEnvironment__needs__0__need: 'The family has rent arrears since the separation',
-          familyEnvironment__needs__0__outcome: 'financial',
-          familyEnvironment__score: '2',
-          riskAnalysis__worries__0__what: 'Kwame is late or absent two days a week and falls asleep in class',
-          riskAnalysis__worries__0__whoIsWorried: 'Mr Hollis, Kwame’s class teacher, and Abena',
-          riskAnalysis__worries__0__impact:
-            'Kwame falls behind, loses his place in the football team and feels he is “the bad one”',
-          riskAnalysis__worries__1__what: 'Kwame hits out when he is angry, and Ama has been hurt once',
-          riskAnalysis__worries__1__whoIsWorried: 'Abena',
-          riskAnalysis__worries__1__impact: 'Ama could be hurt, and Kwame’s anger could grow without help',
-          riskAnalysis__workingWell:
-            'Abena asked for help. Kwame talks to Mr Hollis. Efua helps at weekends. The children are well cared for.',
-          riskAnalysis__complicatingFactors:
-            'Abena’s night shifts; Kwame’s father is not in contact; the rent arrears add stress.',
-          riskAnalysis__workerScale: '4',
-          riskAnalysis__familyScale: '5',
-          riskAnalysis__familyScaleBy: 'Abena (Kwame said “6 because of football”)',
-          riskAnalysis__needsToHappen:
-            'Mornings that get Kwame to school on time; help for Kwame with his feelings about his dad; childcare and money advice for Abena.',
-          voices__childsWords:
-            'Kwame: “I get cross because Dad went. I like football and Mr Hollis.” Ama showed me her favourite doll and smiled at Abena.',
-          voices__howHeard: 'Three Houses with Kwame at school, seen alone; Ama seen at home with Abena',
-          voices__parentsViews: 'Abena wants Kwame to be happy again and to stop worrying about the rent.',
-          analysis__summary:
-            'The family are coping with a sudden separation. The risk is to Kwame’s education and wellbeing, and to Ama if the outbursts continue. With routines, support for Kwame and practical help for Abena, we expect things to improve within three months.',
-        },
+    saveAssessment(contextOf(eh, at(100)), {
+      episodeId: osei.id,
+      action: 'complete',
+      body: {
+        household__reason:
+          'Kwame’s school is worried about his lateness, tiredness and outbursts since his father left in the spring. Abena is working nights and asked for help.',
+        household__members__0__name: 'Abena Osei',
+        household__members__0__relationship: 'Mother',
+        household__members__1__name: 'Ama Osei',
+        household__members__1__relationship: 'Sister',
+        household__network:
+          'Abena’s sister Efua lives in Hounslow and can help at weekends. The church community are supportive.',
+        household__professionals: 'Orchard Primary School; the health visitor for Ama.',
+        childDevelopment__strengths: 'Kwame is bright and loves football. Ama is meeting her milestones.',
+        childDevelopment__needs__0__need: 'Kwame needs to get to school on time and rested',
+        childDevelopment__needs__0__outcome: 'education',
+        childDevelopment__needs__1__need: 'Kwame needs a safe way to talk about his dad leaving',
+        childDevelopment__needs__1__outcome: 'health',
+        childDevelopment__score: '2',
+        parentingCapacity__strengths: 'Abena is warm and firm, and asked for help herself.',
+        parentingCapacity__needs__0__need: 'Abena needs childcare that fits her night shifts',
+        parentingCapacity__needs__0__outcome: 'family-relationships',
+        parentingCapacity__score: '3',
+        familyEnvironment__strengths: 'A stable tenancy; good links with the church.',
+        familyEnvironment__needs__0__need: 'The family has rent arrears since the separation',
+        familyEnvironment__needs__0__outcome: 'financial',
+        familyEnvironment__score: '2',
+        riskAnalysis__worries__0__what: 'Kwame is late or absent two days a week and falls asleep in class',
+        riskAnalysis__worries__0__whoIsWorried: 'Mr Hollis, Kwame’s class teacher, and Abena',
+        riskAnalysis__worries__0__impact:
+          'Kwame falls behind, loses his place in the football team and feels he is “the bad one”',
+        riskAnalysis__worries__1__what: 'Kwame hits out when he is angry, and Ama has been hurt once',
+        riskAnalysis__worries__1__whoIsWorried: 'Abena',
+        riskAnalysis__worries__1__impact: 'Ama could be hurt, and Kwame’s anger could grow without help',
+        riskAnalysis__workingWell:
+          'Abena asked for help. Kwame talks to Mr Hollis. Efua helps at weekends. The children are well cared for.',
+        riskAnalysis__complicatingFactors:
+          'Abena’s night shifts; Kwame’s father is not in contact; the rent arrears add stress.',
+        riskAnalysis__workerScale: '4',
+        riskAnalysis__familyScale: '5',
+        riskAnalysis__familyScaleBy: 'Abena (Kwame said “6 because of football”)',
+        riskAnalysis__needsToHappen:
+          'Mornings that get Kwame to school on time; help for Kwame with his feelings about his dad; childcare and money advice for Abena.',
+        voices__childsWords:
+          'Kwame: “I get cross because Dad went. I like football and Mr Hollis.” Ama showed me her favourite doll and smiled at Abena.',
+        voices__howHeard: 'Three Houses with Kwame at school, seen alone; Ama seen at home with Abena',
+        voices__parentsViews: 'Abena wants Kwame to be happy again and to stop worrying about the rent.',
+        analysis__summary:
+          'The family are coping with a sudden separation. The risk is to Kwame’s education and wellbeing, and to Ama if the outbursts continue. With routines, support for Kwame and practical help for Abena, we expect things to improve within three months.',
       },
-      at(100),
-    ),
+    }),
   );
   await trx
     .updateTable('earlyHelpAssessments')
@@ -203,7 +202,7 @@ export async function seedDemoEarlyHelp(
     outcomeHeading: 'education' | 'health' | 'family-relationships' | 'financial';
     familyWords: string;
     baselineScore: number;
-  }) => saveGoal(trx, eh, { episodeId: osei.id, ...input }, at(96));
+  }) => saveGoal(contextOf(eh, at(96)), { episodeId: osei.id, ...input });
   await goal({
     itemIds: [find('Kwame is late'), find('Kwame needs to get to school'), find('Abena needs childcare')],
     whatWillChange: 'Kwame gets to school on time and rested every day',
@@ -226,33 +225,23 @@ export async function seedDemoEarlyHelp(
     familyWords: 'Kwame has ways to calm down, and everyone at home feels safe',
     baselineScore: 3,
   });
-  await saveGoal(
-    trx,
-    eh,
-    {
-      episodeId: osei.id,
-      itemIds: [find('The family has rent arrears')],
-      whatWillChange: 'The rent arrears are paid off with a plan Abena can afford',
-      actions: 'Referral to Richmond Housing Options and Citizens Advice',
-      who: 'Abena, Eve Halpern',
-      byWhen: day(-60),
-      measure: 'A repayment plan agreed with the landlord and kept for three months',
-      outcomeHeading: 'financial',
-      familyWords: 'A rent plan we can manage',
-      baselineScore: 2,
-    },
-    at(96),
-  );
-  await agreePlan(
-    trx,
-    eh,
-    {
-      episodeId: osei.id,
-      familyAgreed: true,
-      familySummary: 'This plan is about mornings, Kwame’s feelings, and getting on top of the rent.',
-    },
-    at(95),
-  );
+  await saveGoal(contextOf(eh, at(96)), {
+    episodeId: osei.id,
+    itemIds: [find('The family has rent arrears')],
+    whatWillChange: 'The rent arrears are paid off with a plan Abena can afford',
+    actions: 'Referral to Richmond Housing Options and Citizens Advice',
+    who: 'Abena, Eve Halpern',
+    byWhen: day(-60),
+    measure: 'A repayment plan agreed with the landlord and kept for three months',
+    outcomeHeading: 'financial',
+    familyWords: 'A rent plan we can manage',
+    baselineScore: 2,
+  });
+  await agreePlan(contextOf(eh, at(95)), {
+    episodeId: osei.id,
+    familyAgreed: true,
+    familySummary: 'This plan is about mornings, Kwame’s feelings, and getting on top of the rent.',
+  });
   const goals = await trx
     .selectFrom('earlyHelpGoals')
     .select(['id', 'position'])
@@ -272,36 +261,31 @@ export async function seedDemoEarlyHelp(
     domain: number,
     views: { child: string; family: string },
   ) =>
-    recordReview(
-      trx,
-      eh,
-      {
-        episodeId: osei.id,
-        heldOn: day(daysAgo),
-        attendance: Object.fromEntries(
-          members.map((m, i) => [m.id, i === 1 && daysAgo < 50 ? 'apologies' : 'attended']),
-        ),
-        familyAttendance: 'Abena, and Kwame for the first half',
-        goals: goals.map((g, i) => ({
-          goalId: g.id,
-          score: goalScores[i]!,
-          progress: [
-            'Breakfast club started; lates down to one a week',
-            'Play therapy going well; one outburst this month',
-            'Housing Options appointment booked',
-          ][i]!,
-          status: 'open' as const,
-        })),
-        workerScale: worker,
-        familyScale: family,
-        domainScores: { childDevelopment: domain, parentingCapacity: domain + 1, familyEnvironment: domain },
-        childsViews: views.child,
-        familyViews: views.family,
-        decision: 'continue',
-        decisionRationale: 'Progress on every goal: keep the plan going.',
-      },
-      at(daysAgo),
-    );
+    recordReview(contextOf(eh, at(daysAgo)), {
+      episodeId: osei.id,
+      heldOn: day(daysAgo),
+      attendance: Object.fromEntries(
+        members.map((m, i) => [m.id, i === 1 && daysAgo < 50 ? 'apologies' : 'attended']),
+      ),
+      familyAttendance: 'Abena, and Kwame for the first half',
+      goals: goals.map((g, i) => ({
+        goalId: g.id,
+        score: goalScores[i]!,
+        progress: [
+          'Breakfast club started; lates down to one a week',
+          'Play therapy going well; one outburst this month',
+          'Housing Options appointment booked',
+        ][i]!,
+        status: 'open' as const,
+      })),
+      workerScale: worker,
+      familyScale: family,
+      domainScores: { childDevelopment: domain, parentingCapacity: domain + 1, familyEnvironment: domain },
+      childsViews: views.child,
+      familyViews: views.family,
+      decision: 'continue',
+      decisionRationale: 'Progress on every goal: keep the plan going.',
+    });
   await review(84, 5, 6, [5, 4, 3], 3, {
     child: 'Kwame: “Breakfast club is good. I still get cross sometimes.”',
     family: 'Abena says mornings are calmer now Efua helps.',
@@ -310,23 +294,18 @@ export async function seedDemoEarlyHelp(
     child: 'Kwame: “I got picked for football! The squeezy ball helps.”',
     family: 'Abena feels on top of things for the first time since the spring.',
   });
-  await recordFeedback(
-    trx,
-    eh,
-    {
-      episodeId: osei.id,
-      stage: 'review',
-      respondent: 'child',
-      respondentName: 'Kwame',
-      listened: 'yes',
-      helped: 'yes',
-      thingsBetter: 'better',
-      knowsNext: 'not-sure',
-      comments: 'I like Eve. She does not talk for too long.',
-      givenOn: day(42),
-    },
-    at(42),
-  );
+  await recordFeedback(contextOf(eh, at(42)), {
+    episodeId: osei.id,
+    stage: 'review',
+    respondent: 'child',
+    respondentName: 'Kwame',
+    listened: 'yes',
+    helped: 'yes',
+    thingsBetter: 'better',
+    knowsNext: 'not-sure',
+    comments: 'I like Eve. She does not talk for too long.',
+    givenOn: day(42),
+  });
 
   // 2. The Byrne family: closed three weeks ago with the outcomes achieved.
   await person({
@@ -351,144 +330,109 @@ export async function seedDemoEarlyHelp(
     addressLine1: '4 Sheen Lane',
     postcode: 'SW14 8LP',
   });
-  const byrne = await openEarlyHelpEpisode(
-    trx,
-    eh,
-    {
-      childIds: [niamh.id],
-      source: 'partner',
-      openedOn: day(150),
-      clusterId: cluster,
-      leadPractitionerId: eh.id,
-      consentGiven: true,
-      levelOfNeed: 'level-2',
-    },
-    at(150),
-  );
+  const byrne = await openEarlyHelpEpisode(contextOf(eh, at(150)), {
+    childIds: [niamh.id],
+    source: 'partner',
+    openedOn: day(150),
+    clusterId: cluster,
+    leadPractitionerId: eh.id,
+    consentGiven: true,
+    levelOfNeed: 'level-2',
+  });
   await demoAssessment(
     'Demo assessment (Byrne) not completed',
-    saveAssessment(
-      trx,
-      eh,
-      {
-        episodeId: byrne.id,
-        action: 'complete',
-        body: {
-          household__reason: 'Siobhan asked the children’s centre for help with Niamh’s sleep and tantrums.',
-          household__network: 'Siobhan’s mother visits weekly.',
-          childDevelopment__strengths: 'Niamh is chatty and loves books.',
-          childDevelopment__needs__0__need: 'Niamh needs a bedtime routine',
-          childDevelopment__needs__0__outcome: 'early-years',
-          childDevelopment__score: '2',
-          parentingCapacity__strengths: 'Siobhan is loving and keen to learn.',
-          parentingCapacity__score: '3',
-          familyEnvironment__strengths: 'Settled housing.',
-          familyEnvironment__score: '4',
-          riskAnalysis__worries__0__what: 'Niamh sleeps four or five hours a night and Siobhan is exhausted',
-          riskAnalysis__worries__0__whoIsWorried: 'Siobhan and the health visitor',
-          riskAnalysis__worries__0__impact: 'Niamh’s development and Siobhan’s patience suffer',
-          riskAnalysis__workingWell: 'Siobhan asked for help early; grandma helps.',
-          riskAnalysis__complicatingFactors: 'None identified',
-          riskAnalysis__workerScale: '4',
-          riskAnalysis__familyScale: '3',
-          riskAnalysis__needsToHappen: 'A bedtime routine that works, and rest for Siobhan.',
-          voices__childsWords: 'Niamh: “I don’t like the dark.”',
-          voices__parentsViews: 'Siobhan wants to enjoy Niamh again.',
-          analysis__summary: 'A sleep problem with a clear plan; low risk.',
-        },
+    saveAssessment(contextOf(eh, at(140)), {
+      episodeId: byrne.id,
+      action: 'complete',
+      body: {
+        household__reason: 'Siobhan asked the children’s centre for help with Niamh’s sleep and tantrums.',
+        household__network: 'Siobhan’s mother visits weekly.',
+        childDevelopment__strengths: 'Niamh is chatty and loves books.',
+        childDevelopment__needs__0__need: 'Niamh needs a bedtime routine',
+        childDevelopment__needs__0__outcome: 'early-years',
+        childDevelopment__score: '2',
+        parentingCapacity__strengths: 'Siobhan is loving and keen to learn.',
+        parentingCapacity__score: '3',
+        familyEnvironment__strengths: 'Settled housing.',
+        familyEnvironment__score: '4',
+        riskAnalysis__worries__0__what: 'Niamh sleeps four or five hours a night and Siobhan is exhausted',
+        riskAnalysis__worries__0__whoIsWorried: 'Siobhan and the health visitor',
+        riskAnalysis__worries__0__impact: 'Niamh’s development and Siobhan’s patience suffer',
+        riskAnalysis__workingWell: 'Siobhan asked for help early; grandma helps.',
+        riskAnalysis__complicatingFactors: 'None identified',
+        riskAnalysis__workerScale: '4',
+        riskAnalysis__familyScale: '3',
+        riskAnalysis__needsToHappen: 'A bedtime routine that works, and rest for Siobhan.',
+        voices__childsWords: 'Niamh: “I don’t like the dark.”',
+        voices__parentsViews: 'Siobhan wants to enjoy Niamh again.',
+        analysis__summary: 'A sleep problem with a clear plan; low risk.',
       },
-      at(140),
-    ),
+    }),
   );
   const byrneItems = (await planItems(trx, byrne.id)).items;
-  const sleepGoal = await saveGoal(
-    trx,
-    eh,
-    {
-      episodeId: byrne.id,
-      itemIds: byrneItems.map((i) => i.id),
-      whatWillChange: 'Niamh sleeps through most nights',
-      actions: 'Sleep clinic at the children’s centre; a night light; a bedtime story routine',
-      who: 'Siobhan, the health visitor',
-      byWhen: day(60),
-      measure: 'Niamh sleeps ten hours on five nights a week for a month',
-      outcomeHeading: 'early-years',
-      baselineScore: 2,
-    },
-    at(138),
-  );
-  await agreePlan(trx, eh, { episodeId: byrne.id, familyAgreed: true }, at(137));
-  await recordReview(
-    trx,
-    eh,
-    {
-      episodeId: byrne.id,
-      heldOn: day(95),
-      attendance: {},
-      goals: [
-        { goalId: sleepGoal, score: 6, progress: 'Sleeping through three nights a week', status: 'open' },
-      ],
-      workerScale: 6,
-      familyScale: 6,
-      domainScores: { childDevelopment: 3, parentingCapacity: 4, familyEnvironment: 4 },
-      childsViews: 'Niamh: “My light is a moon.”',
-      familyViews: 'Siobhan is less tired.',
-      decision: 'continue',
-      decisionRationale: 'Good progress.',
-    },
-    at(95),
-  );
-  await recordReview(
-    trx,
-    eh,
-    {
-      episodeId: byrne.id,
-      heldOn: day(22),
-      attendance: {},
-      goals: [{ goalId: sleepGoal, score: 9, progress: 'Sleeping through most nights', status: 'achieved' }],
-      workerScale: 9,
-      familyScale: 9,
-      domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 },
-      childsViews: 'Niamh: “I sleep in my big bed.”',
-      familyViews: 'Siobhan says “we got our evenings back”.',
-      decision: 'close',
-      decisionRationale: 'The goal is met and the family are confident.',
-    },
-    at(22),
-  );
-  await recordFeedback(
-    trx,
-    eh,
-    {
-      episodeId: byrne.id,
-      stage: 'closure',
-      respondent: 'parent-carer',
-      respondentName: 'Siobhan',
-      listened: 'yes',
-      helped: 'yes',
-      thingsBetter: 'better',
-      knowsNext: 'yes',
-      comments: 'It made such a difference to all of us.',
-      givenOn: day(21),
-    },
-    at(21),
-  );
-  await closeEpisode(
-    trx,
-    eh,
-    {
-      episodeId: byrne.id,
-      closedOn: day(21),
-      reason: 'needs-met',
-      outcome: 'improved',
-      summary:
-        'Niamh sleeps through most nights; Siobhan feels confident. Universal services (the health visitor) carry on.',
-      workerScale: 9,
-      familyScale: 9,
-      domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 },
-      goals: [],
-    },
-    at(21),
-  );
+  const sleepGoal = await saveGoal(contextOf(eh, at(138)), {
+    episodeId: byrne.id,
+    itemIds: byrneItems.map((i) => i.id),
+    whatWillChange: 'Niamh sleeps through most nights',
+    actions: 'Sleep clinic at the children’s centre; a night light; a bedtime story routine',
+    who: 'Siobhan, the health visitor',
+    byWhen: day(60),
+    measure: 'Niamh sleeps ten hours on five nights a week for a month',
+    outcomeHeading: 'early-years',
+    baselineScore: 2,
+  });
+  await agreePlan(contextOf(eh, at(137)), { episodeId: byrne.id, familyAgreed: true });
+  await recordReview(contextOf(eh, at(95)), {
+    episodeId: byrne.id,
+    heldOn: day(95),
+    attendance: {},
+    goals: [
+      { goalId: sleepGoal, score: 6, progress: 'Sleeping through three nights a week', status: 'open' },
+    ],
+    workerScale: 6,
+    familyScale: 6,
+    domainScores: { childDevelopment: 3, parentingCapacity: 4, familyEnvironment: 4 },
+    childsViews: 'Niamh: “My light is a moon.”',
+    familyViews: 'Siobhan is less tired.',
+    decision: 'continue',
+    decisionRationale: 'Good progress.',
+  });
+  await recordReview(contextOf(eh, at(22)), {
+    episodeId: byrne.id,
+    heldOn: day(22),
+    attendance: {},
+    goals: [{ goalId: sleepGoal, score: 9, progress: 'Sleeping through most nights', status: 'achieved' }],
+    workerScale: 9,
+    familyScale: 9,
+    domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 },
+    childsViews: 'Niamh: “I sleep in my big bed.”',
+    familyViews: 'Siobhan says “we got our evenings back”.',
+    decision: 'close',
+    decisionRationale: 'The goal is met and the family are confident.',
+  });
+  await recordFeedback(contextOf(eh, at(21)), {
+    episodeId: byrne.id,
+    stage: 'closure',
+    respondent: 'parent-carer',
+    respondentName: 'Siobhan',
+    listened: 'yes',
+    helped: 'yes',
+    thingsBetter: 'better',
+    knowsNext: 'yes',
+    comments: 'It made such a difference to all of us.',
+    givenOn: day(21),
+  });
+  await closeEpisode(contextOf(eh, at(21)), {
+    episodeId: byrne.id,
+    closedOn: day(21),
+    reason: 'needs-met',
+    outcome: 'improved',
+    summary:
+      'Niamh sleeps through most nights; Siobhan feels confident. Universal services (the health visitor) carry on.',
+    workerScale: 9,
+    familyScale: 9,
+    domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 },
+    goals: [],
+  });
   return { episodes: 2 };
 }

@@ -127,7 +127,7 @@ function deadlineItems(
  * lead practitioner if they may, else the handover record, else (social care only) the children in need episode.
  */
 async function declinedStepDowns(ctx: Parameters<WorktrayProvider>[0]): Promise<WorktrayItem[]> {
-  const { user, db, calendar, now } = ctx;
+  const { user, db, calendar } = ctx;
   if (!user.managedTeamIds.length) return [];
   const managed = sql`${[...user.managedTeamIds]}::uuid[]`;
   const rows = await sql<{
@@ -153,10 +153,8 @@ async function declinedStepDowns(ctx: Parameters<WorktrayProvider>[0]): Promise<
   );
   const accessTo = user.permissions.has('early-help:read')
     ? await episodesAccess(
-        db,
-        user,
+        ctx,
         rows.rows.map((r) => r.id),
-        now,
       )
     : new Map<string, EpisodeAccess>();
   const items: WorktrayItem[] = [];
@@ -254,10 +252,8 @@ export const earlyHelpWorktray: WorktrayProvider = async (ctx) => {
     });
   }
   const overdueAccess = await episodesAccess(
-    db,
-    user,
+    ctx,
     overdueFollowUps.map((f) => f.id),
-    ctx.now,
   );
   for (const f of overdueFollowUps) {
     const access = overdueAccess.get(f.id);

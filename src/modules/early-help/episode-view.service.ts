@@ -82,7 +82,7 @@ export async function tafMemberChoices(ctx: ReadContext) {
  * references of the contact or social care episode it came from.
  */
 export async function episodeOverview(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'read');
   const episode = await ctx.db
     .selectFrom('earlyHelpEpisodes')
     .select(['sourceContactId', 'sourceCinEpisodeId'])
@@ -138,7 +138,7 @@ export async function episodeOverview(ctx: ReadContext, episodeId: string) {
  * (the episode, its assessment, goals and meetings) and early help's entries since the episode opened.
  */
 export async function episodeActivity(ctx: ReadContext, episodeId: string, sourceIds: readonly string[]) {
-  const access = await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  const access = await requireEpisodeAccess(ctx, episodeId, 'read');
   const childId = access.childIds[0];
   if (!childId) return [];
   const episode = await ctx.db
@@ -169,7 +169,7 @@ export async function episodeActivity(ctx: ReadContext, episodeId: string, sourc
 
 /** The outcomes page's records: every score, the goals, feedback (latest first), and the follow-up with its goals. */
 export async function episodeOutcomes(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'read');
   const [scores, goals, feedback, followUp, followUpGoals] = await Promise.all([
     ctx.db
       .selectFrom('earlyHelpScores')

@@ -12,6 +12,8 @@ import {
   anEarlyHelpEpisode,
   clusterId,
   currentUserFor,
+  readContext,
+  serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { collectSummaryPanels } from '../people/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -44,18 +46,13 @@ describe('opening an episode (the front door calls openEarlyHelpEpisode)', () =>
     const mash = await currentUserFor(h.db, 'mash-practitioner');
     const lead = await userIdFor(h.db, 'early-help-practitioner');
     const episode = await run((trx) =>
-      openEarlyHelpEpisode(
-        trx,
-        mash,
-        {
-          childIds: [a.id, b.id],
-          source: 'front-door',
-          openedOn: '2026-11-24',
-          leadPractitionerId: lead,
-          consentGiven: true,
-        },
-        now,
-      ),
+      openEarlyHelpEpisode(serviceContext(trx, mash, now), {
+        childIds: [a.id, b.id],
+        source: 'front-door',
+        openedOn: '2026-11-24',
+        leadPractitionerId: lead,
+        consentGiven: true,
+      }),
     );
     expect(episode.reference).toMatch(/^EH-2026-\d{5}$/);
     const row = await h.db
@@ -92,12 +89,11 @@ describe('opening an episode (the front door calls openEarlyHelpEpisode)', () =>
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     await expect(
       run((trx) =>
-        openEarlyHelpEpisode(
-          trx,
-          eh,
-          { childIds: [hidden.id], source: 'partner', openedOn: '2026-11-24' },
-          now,
-        ),
+        openEarlyHelpEpisode(serviceContext(trx, eh, now), {
+          childIds: [hidden.id],
+          source: 'partner',
+          openedOn: '2026-11-24',
+        }),
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -109,7 +105,10 @@ describe('the lead practitioner must be able to access the children', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const police = await userIdFor(h.db, 'partner-agency-user');
     const error = (await run((trx) =>
-      assignLeadPractitioner(trx, eh, { episodeId: episode.id, leadPractitionerId: police }, now),
+      assignLeadPractitioner(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        leadPractitionerId: police,
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(error).toBeInstanceOf(BusinessRuleError);
     expect((error as BusinessRuleError).field).toBe('leadPractitionerId');
@@ -124,34 +123,34 @@ describe('the lead practitioner must be able to access the children', () => {
     const manager = await currentUserFor(h.db, 'team-manager');
     const eh = await userIdFor(h.db, 'early-help-practitioner');
     const refused = (await run((trx) =>
-      openEarlyHelpEpisode(
-        trx,
-        manager,
-        { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: eh },
-        now,
-      ),
+      openEarlyHelpEpisode(serviceContext(trx, manager, now), {
+        childIds: [child.id],
+        source: 'partner',
+        openedOn: '2026-11-24',
+        leadPractitionerId: eh,
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect((refused as BusinessRuleError).message).toBe(
       'Eve Halpern cannot be the lead practitioner: they do not have access to Iris Vale’s record. Ask a manager to give them access first, or choose someone else.',
     );
     const school = await userIdFor(h.db, 'partner-lead-practitioner');
     const partner = (await run((trx) =>
-      openEarlyHelpEpisode(
-        trx,
-        manager,
-        { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: school },
-        now,
-      ),
+      openEarlyHelpEpisode(serviceContext(trx, manager, now), {
+        childIds: [child.id],
+        source: 'partner',
+        openedOn: '2026-11-24',
+        leadPractitionerId: school,
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect((partner as BusinessRuleError).message).toContain('record is restricted');
     await aGrant(h.db, child, 'early-help-practitioner', 'write');
     const ok = await run((trx) =>
-      openEarlyHelpEpisode(
-        trx,
-        manager,
-        { childIds: [child.id], source: 'partner', openedOn: '2026-11-24', leadPractitionerId: eh },
-        now,
-      ),
+      openEarlyHelpEpisode(serviceContext(trx, manager, now), {
+        childIds: [child.id],
+        source: 'partner',
+        openedOn: '2026-11-24',
+        leadPractitionerId: eh,
+      }),
     );
     expect(ok.reference).toMatch(/^EH-/);
   });
@@ -161,7 +160,7 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
   it('leads an episode without being able to open the children’s records', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now, lead: 'partner-lead-practitioner' });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    const access = await requireEpisodeAccess(h.db, school, episode.id, 'write', now);
+    const access = await requireEpisodeAccess(readContext(h.db, school, now), episode.id, 'write');
     expect(access).toMatchObject({ isLead: true, canRead: true, canWrite: true, recordRead: false });
     await expect(requireAccess(h.db, school, 'read', [child.id], now)).rejects.toBeInstanceOf(NotFoundError);
     const row = await h.db
@@ -187,17 +186,19 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
   it('cannot open an episode they neither lead nor belong to; a team member may read but not write', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    await expect(requireEpisodeAccess(h.db, school, episode.id, 'read', now)).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      requireEpisodeAccess(readContext(h.db, school, now), episode.id, 'read'),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await aTafMember(h.db, episode.id, { now, userRole: 'partner-lead-practitioner' });
-    await expect(requireEpisodeAccess(h.db, school, episode.id, 'read', now)).resolves.toMatchObject({
+    await expect(
+      requireEpisodeAccess(readContext(h.db, school, now), episode.id, 'read'),
+    ).resolves.toMatchObject({
       isMember: true,
       canWrite: false,
     });
-    await expect(requireEpisodeAccess(h.db, school, episode.id, 'write', now)).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      requireEpisodeAccess(readContext(h.db, school, now), episode.id, 'write'),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('starts early help for children they describe: a record is created, or matched by name and date of birth', async () => {
@@ -212,20 +213,15 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
     ).id;
     const cluster = await clusterId(h.db);
     const episode = await run((trx) =>
-      startEarlyHelp(
-        trx,
-        school,
-        {
-          localAuthorityId: richmond,
-          clusterId: cluster,
-          reason: 'Low attendance',
-          children: [
-            { givenName: 'maya', familyName: 'OKORO', dateOfBirth: '2017-06-01' },
-            { givenName: 'Tayo', familyName: 'Okoro', dateOfBirth: '2019-09-09' },
-          ],
-        },
-        now,
-      ),
+      startEarlyHelp(serviceContext(trx, school, now), {
+        localAuthorityId: richmond,
+        clusterId: cluster,
+        reason: 'Low attendance',
+        children: [
+          { givenName: 'maya', familyName: 'OKORO', dateOfBirth: '2017-06-01' },
+          { givenName: 'Tayo', familyName: 'Okoro', dateOfBirth: '2019-09-09' },
+        ],
+      }),
     );
     const children = await h.db
       .selectFrom('earlyHelpEpisodeChildren as c')
@@ -268,17 +264,12 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
     const cluster = await clusterId(h.db);
     const start = async (given: string, family: string, dob: string) =>
       (await run(async (trx) =>
-        startEarlyHelp(
-          trx,
-          school,
-          {
-            localAuthorityId: richmond,
-            clusterId: cluster,
-            reason: 'x',
-            children: [{ givenName: given, familyName: family, dateOfBirth: dob }],
-          },
-          now,
-        ),
+        startEarlyHelp(serviceContext(trx, school, now), {
+          localAuthorityId: richmond,
+          clusterId: cluster,
+          reason: 'x',
+          children: [{ givenName: given, familyName: family, dateOfBirth: dob }],
+        }),
       ).catch((e: unknown) => e)) as BusinessRuleError;
     const a = await start('Sol', 'Reyes', restricted.dateOfBirth!);
     await anEarlyHelpEpisode(h.db, {
@@ -303,17 +294,17 @@ describe('the team around the family and consent', () => {
         .executeTakeFirstOrThrow()
     ).id;
     await run((trx) =>
-      addTafMember(
-        trx,
-        eh,
-        { episodeId: episode.id, name: 'Nurse Amara Obi', role: 'School nurse', agencyId: nhs },
-        now,
-      ),
+      addTafMember(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        name: 'Nurse Amara Obi',
+        role: 'School nurse',
+        agencyId: nhs,
+      }),
     );
     const school = await userIdFor(h.db, 'partner-lead-practitioner');
-    await run((trx) => addTafMember(trx, eh, { episodeId: episode.id, userId: school }, now));
+    await run((trx) => addTafMember(serviceContext(trx, eh, now), { episodeId: episode.id, userId: school }));
     const again = (await run((trx) =>
-      addTafMember(trx, eh, { episodeId: episode.id, userId: school }, now),
+      addTafMember(serviceContext(trx, eh, now), { episodeId: episode.id, userId: school }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(again.message).toBe('Sam Lowe is already in the team around the family');
     const members = await h.db
@@ -340,17 +331,12 @@ describe('the team around the family and consent', () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     await run((trx) =>
-      recordConsent(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          consent: 'withdrawn',
-          recordedOn: '2026-11-24',
-          notes: 'Jo said no by phone',
-        },
-        now,
-      ),
+      recordConsent(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        consent: 'withdrawn',
+        recordedOn: '2026-11-24',
+        notes: 'Jo said no by phone',
+      }),
     );
     const row = await h.db
       .selectFrom('earlyHelpEpisodes')

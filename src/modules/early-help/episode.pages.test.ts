@@ -7,6 +7,7 @@ import {
   anEarlyHelpEpisode,
   clusterId,
   currentUserFor,
+  serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { recordStepDown } from './step-down.service.ts';
@@ -327,18 +328,13 @@ describe('the step-down handover', () => {
         { childId: child.id, referralDate: '2026-07-01', referralSource: '2A', teamId: team },
         now,
       );
-      return recordStepDown(
-        trx,
-        sw,
-        {
-          cinEpisodeId: cin.id,
-          childIds: [child.id],
-          proposedLeadPractitionerId: lead,
-          handover: { heldOn: '2026-11-23', attendees: [{ name: 'Sian Walker', role: 'Social worker' }] },
-          planSummary: 'Routines and school attendance',
-        },
-        now,
-      );
+      return recordStepDown(serviceContext(trx, sw, now), {
+        cinEpisodeId: cin.id,
+        childIds: [child.id],
+        proposedLeadPractitionerId: lead,
+        handover: { heldOn: '2026-11-23', attendees: [{ name: 'Sian Walker', role: 'Social worker' }] },
+        planSummary: 'Routines and school attendance',
+      });
     });
     const eh = await t.as('early-help-practitioner');
     const page = await eh.get(`/early-help/episodes/${result.episodeId}/handover`);

@@ -79,12 +79,12 @@ export const episodesPage = definePage({
   },
   load: async (ctx) => {
     const view = ctx.user.isPartner ? 'mine' : ctx.query.view;
-    const { rows, total } = await listEpisodes(
-      ctx.db,
-      ctx.user,
-      { view, status: ctx.query.status, limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
-      ctx.now,
-    );
+    const { rows, total } = await listEpisodes(ctx, {
+      view,
+      status: ctx.query.status,
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     const today = isoDateOf(ctx.now);
     const tab = (v: string, s: string) => pathTo(EH_PATHS.list, {}, { view: v, status: s });
     return {
@@ -310,25 +310,20 @@ export const startPage = definePage({
               : undefined,
           }))
         : undefined;
-      const episode = await startEarlyHelp(
-        ctx.db,
-        ctx.user,
-        {
-          ...(!ctx.user.isPartner
-            ? {
-                childIds: f.childIds as string[],
-                leadPractitionerId: f.leadPractitionerId as string | undefined,
-              }
-            : {}),
-          ...(children ? { children } : {}),
-          ...(ctx.user.isPartner ? { localAuthorityId: String(f.localAuthorityId) } : {}),
-          clusterId: String(f.clusterId),
-          reason: String(f.reason),
-          consentNotes: f.consentNotes ? String(f.consentNotes) : undefined,
-          familyPreference: f.familyPreference ? String(f.familyPreference) : undefined,
-        },
-        ctx.now,
-      );
+      const episode = await startEarlyHelp(ctx, {
+        ...(!ctx.user.isPartner
+          ? {
+              childIds: f.childIds as string[],
+              leadPractitionerId: f.leadPractitionerId as string | undefined,
+            }
+          : {}),
+        ...(children ? { children } : {}),
+        ...(ctx.user.isPartner ? { localAuthorityId: String(f.localAuthorityId) } : {}),
+        clusterId: String(f.clusterId),
+        reason: String(f.reason),
+        consentNotes: f.consentNotes ? String(f.consentNotes) : undefined,
+        familyPreference: f.familyPreference ? String(f.familyPreference) : undefined,
+      });
       ctx.flash(`Early help ${episode.reference} has started. Complete the early help assessment next.`);
       return ehPath(EH_PATHS.episode, episode.id);
     }),
@@ -452,7 +447,7 @@ export const leadPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await assignLeadPractitioner(ctx.db, ctx.user, { episodeId: ctx.params.ehEpisodeId, ...form }, ctx.now);
+    await assignLeadPractitioner(ctx, { episodeId: ctx.params.ehEpisodeId, ...form });
     ctx.flash('The lead practitioner has been recorded');
     return ehPath(EH_PATHS.episode, ctx.params.ehEpisodeId);
   },
@@ -476,17 +471,12 @@ export const consentPage = definePage({
   audit: { action: 'early-help-consent.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => ({ ...(await loadEpisodeHeader(ctx, 'write')), options: CONSENT_OPTIONS }),
   submit: async (ctx, form) => {
-    await recordConsent(
-      ctx.db,
-      ctx.user,
-      {
-        episodeId: ctx.params.ehEpisodeId,
-        consent: form.consent,
-        recordedOn: form.recordedOn!,
-        notes: form.notes,
-      },
-      ctx.now,
-    );
+    await recordConsent(ctx, {
+      episodeId: ctx.params.ehEpisodeId,
+      consent: form.consent,
+      recordedOn: form.recordedOn!,
+      notes: form.notes,
+    });
     ctx.flash(
       form.consent === 'given'
         ? 'Consent has been recorded'
@@ -566,24 +556,19 @@ export const teamPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await addTafMember(
-      ctx.db,
-      ctx.user,
-      {
-        episodeId: ctx.params.ehEpisodeId,
-        ...(form.memberType === 'user'
-          ? { userId: form.userId, role: form.role }
-          : {
-              name: form.name,
-              role: form.role,
-              agencyId: form.agencyId,
-              organisation: form.organisation,
-              email: form.email,
-              phone: form.phone,
-            }),
-      },
-      ctx.now,
-    );
+    await addTafMember(ctx, {
+      episodeId: ctx.params.ehEpisodeId,
+      ...(form.memberType === 'user'
+        ? { userId: form.userId, role: form.role }
+        : {
+            name: form.name,
+            role: form.role,
+            agencyId: form.agencyId,
+            organisation: form.organisation,
+            email: form.email,
+            phone: form.phone,
+          }),
+    });
     ctx.flash('Added to the team around the family');
     return ehPath(EH_PATHS.team, ctx.params.ehEpisodeId);
   },
@@ -604,12 +589,7 @@ export const teamMemberRemovePage = definePage({
     return { ...header, member };
   },
   submit: async (ctx) => {
-    await endTafMember(
-      ctx.db,
-      ctx.user,
-      { episodeId: ctx.params.ehEpisodeId, memberId: ctx.params.ehMemberId },
-      ctx.now,
-    );
+    await endTafMember(ctx, { episodeId: ctx.params.ehEpisodeId, memberId: ctx.params.ehMemberId });
     ctx.flash('They have been removed from the team around the family');
     return ehPath(EH_PATHS.team, ctx.params.ehEpisodeId);
   },
@@ -652,12 +632,11 @@ export const handoverPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await respondToStepDown(
-      ctx.db,
-      ctx.user,
-      { episodeId: ctx.params.ehEpisodeId, response: form.response, notes: form.notes },
-      ctx.now,
-    );
+    await respondToStepDown(ctx, {
+      episodeId: ctx.params.ehEpisodeId,
+      response: form.response,
+      notes: form.notes,
+    });
     ctx.flash(
       form.response === 'accepted'
         ? 'You are now the lead practitioner for this family'

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
 import { reviewDueOn } from './early-help.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import type { Db, ReadContext } from '../../kernel/service/index.ts';
 
 /** Queries for lists of episodes: one query for the page of episodes and one each for their children and reviews. */
 
@@ -19,11 +19,10 @@ export function episodeVisibility(user: CurrentUser, now: Date) {
 }
 
 export async function listEpisodes(
-  db: Db,
-  user: CurrentUser,
+  ctx: ReadContext,
   options: { view: EpisodeListView; status: EpisodeListStatus; limit: number; offset: number },
-  now: Date,
 ) {
+  const { db, user, now } = ctx;
   const teams = [...new Set([user.teamId, ...user.managedTeamIds].filter((t): t is string => !!t))];
   let q = db.selectFrom('earlyHelpEpisodes as e').where(episodeVisibility(user, now));
   if (user.isPartner || options.view === 'mine') {

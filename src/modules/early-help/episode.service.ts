@@ -5,7 +5,8 @@ import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kerne
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { createPerson } from '../people/index.ts';
 import { assertCanLead, requireEpisodeAccess } from './access.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -38,14 +39,13 @@ export interface OpenEarlyHelpEpisodeInput {
 
 /** Opens an episode as `user`, who must be able to write every child's record (the front door, staff). */
 export async function openEarlyHelpEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
   input: OpenEarlyHelpEpisodeInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   if (input.childIds.length === 0) throw new BusinessRuleError('childIds', 'Select at least one child');
   await requireAccess(trx, user, 'write', input.childIds, now);
-  return insertEpisode(trx, user, input, now);
+  return insertEpisode(ctx, input);
 }
 
 /**
@@ -82,11 +82,10 @@ export async function clusterTeam(trx: Trx, clusterId: string | null | undefined
 }
 
 async function insertEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
   input: OpenEarlyHelpEpisodeInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   const children = await trx
     .selectFrom('people')
     .select(['id', 'localAuthorityId', 'kind'])
@@ -186,29 +185,21 @@ async function insertEpisode(
     partner: 'directly, with the family’s consent',
     'step-down': 'on step-down from social care',
   }[input.source];
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: input.childIds,
       title: `Early help episode ${reference} opened`,
       summary: `Opened ${sourceText}.`,
       significant: true,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-episode.opened',
       episodeId: episode.id,
       childId: input.childIds[0]!,
       details: { reference, source: input.source, children: input.childIds.length },
-    },
-    now,
-  );
+    }),
+  });
   return { id: episode.id, reference };
 }
 
@@ -281,33 +272,27 @@ const NOT_STARTED_ONLINE =
  * it was, so nothing about the children's records is revealed.
  */
 export async function startEarlyHelp(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: StartEarlyHelpInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   if (!user.permissions.has('early-help:write')) throw new AccessDeniedError('early-help:write');
   const openedOn = isoDateOf(now);
   const consentNotes = [input.reason.trim(), input.consentNotes?.trim()].filter(Boolean).join('\n\n');
   if (!user.isPartner) {
     if (!input.childIds?.length)
       throw new BusinessRuleError('childIds', 'Select the children early help is for');
-    return openEarlyHelpEpisode(
-      trx,
-      user,
-      {
-        childIds: input.childIds,
-        source: 'partner',
-        openedOn,
-        clusterId: input.clusterId,
-        leadPractitionerId: input.leadPractitionerId ?? user.id,
-        familyPreference: input.familyPreference ?? null,
-        consentGiven: true,
-        consentNotes,
-        levelOfNeed: 'level-2',
-      },
-      now,
-    );
+    return openEarlyHelpEpisode(ctx, {
+      childIds: input.childIds,
+      source: 'partner',
+      openedOn,
+      clusterId: input.clusterId,
+      leadPractitionerId: input.leadPractitionerId ?? user.id,
+      familyPreference: input.familyPreference ?? null,
+      consentGiven: true,
+      consentNotes,
+      levelOfNeed: 'level-2',
+    });
   }
   if (!input.children?.length)
     throw new BusinessRuleError('children', 'Give the details of at least one child');
@@ -380,22 +365,17 @@ export async function startEarlyHelp(
     .where('e.status', '=', 'open')
     .executeTakeFirst();
   if (open) throw new BusinessRuleError('children', NOT_STARTED_ONLINE);
-  return insertEpisode(
-    trx,
-    user,
-    {
-      childIds,
-      source: 'partner',
-      openedOn,
-      clusterId: input.clusterId,
-      leadPractitionerId: user.id,
-      familyPreference: input.familyPreference ?? null,
-      consentGiven: true,
-      consentNotes,
-      levelOfNeed: 'level-2',
-    },
-    now,
-  );
+  return insertEpisode(ctx, {
+    childIds,
+    source: 'partner',
+    openedOn,
+    clusterId: input.clusterId,
+    leadPractitionerId: user.id,
+    familyPreference: input.familyPreference ?? null,
+    consentGiven: true,
+    consentNotes,
+    levelOfNeed: 'level-2',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -417,17 +397,16 @@ export async function requireOpenEpisode(trx: Trx, episodeId: string) {
 }
 
 export async function assignLeadPractitioner(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     leadPractitionerId: string;
     familyPreference?: string | undefined;
     reason?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const lead = await assertCanLead(
     trx,
@@ -469,10 +448,8 @@ export async function assignLeadPractitioner(
             .executeTakeFirst()
         )?.name
       : null;
-    await chronicle(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: episodeChronology({
         episodeId: episode.id,
         childIds: access.childIds,
         title: `Lead practitioner: ${lead.displayName}${agency ? ` (${agency})` : ''}`,
@@ -481,21 +458,17 @@ export async function assignLeadPractitioner(
             .filter(Boolean)
             .join('. ') || null,
         category: 'allocation',
-      },
-      now,
-    );
+      }),
+    });
   }
-  await audit(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    audit: episodeAudit({
       action: 'early-help-lead.assigned',
       episodeId: episode.id,
       childId: access.childIds[0],
       details: { leadPractitionerId: lead.id, changed },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 export interface TafMemberInput {
@@ -511,13 +484,9 @@ export interface TafMemberInput {
   phone?: string | undefined;
 }
 
-export async function addTafMember(
-  trx: Trx,
-  user: CurrentUser,
-  input: TafMemberInput,
-  now: Date,
-): Promise<string> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+export async function addTafMember(ctx: ServiceContext, input: TafMemberInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   await requireOpenEpisode(trx, input.episodeId);
   if (!input.userId && !input.name)
     throw new BusinessRuleError('name', 'Enter the professional’s name, or choose a user');
@@ -567,41 +536,32 @@ export async function addTafMember(
   const agencyName = agencyId
     ? (await trx.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirst())?.name
     : input.organisation;
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: input.episodeId,
       childIds: access.childIds,
       title: `Joined the team around the family: ${name}${agencyName ? ` (${agencyName})` : ''}`,
       summary: input.role ?? null,
       category: 'early-help',
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-taf-member.added',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-taf-member',
       subjectId: row.id,
       details: { userId: input.userId ?? null },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
 export async function endTafMember(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; memberId: string },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   await requireOpenEpisode(trx, input.episodeId);
   const member = await trx
     .selectFrom('earlyHelpTafMembers')
@@ -617,43 +577,34 @@ export async function endTafMember(
     .set({ endedOn: isoDateOf(now) })
     .where('id', '=', member.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: input.episodeId,
       childIds: access.childIds,
       title: `Left the team around the family: ${member.name}`,
       category: 'early-help',
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-taf-member.removed',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-taf-member',
       subjectId: member.id,
-    },
-    now,
-  );
+    }),
+  });
 }
 
 export async function recordConsent(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     consent: 'given' | 'withdrawn';
     recordedOn: string;
     notes?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   if (input.recordedOn < episode.openedOn && input.consent === 'withdrawn')
     throw new BusinessRuleError('recordedOn', 'Consent cannot be withdrawn before early help started');
@@ -668,10 +619,8 @@ export async function recordConsent(
     })
     .where('id', '=', episode.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: access.childIds,
       title:
@@ -681,18 +630,12 @@ export async function recordConsent(
       summary: input.notes ?? null,
       significant: input.consent === 'withdrawn',
       occurredOn: input.recordedOn,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-consent.recorded',
       episodeId: episode.id,
       childId: access.childIds[0],
       details: { consent: input.consent },
-    },
-    now,
-  );
+    }),
+  });
 }

@@ -9,6 +9,7 @@ import {
   anEarlyHelpEpisode,
   aReview,
   currentUserFor,
+  serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
 import { authoriseDecision, decideContact } from '../front-door/decision.service.ts';
@@ -37,36 +38,26 @@ async function aClosedFamily(givenName: string, followUp: Sustained | null) {
   const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
   const eh = await currentUserFor(h.db, 'early-help-practitioner');
   await run((trx) =>
-    closeEpisode(
-      trx,
-      eh,
-      {
-        episodeId: episode.id,
-        closedOn: '2026-03-02',
-        reason: 'needs-met',
-        outcome: 'improved',
-        summary: 'Better.',
-        workerScale: 8,
-        familyScale: 8,
-        domainScores: { childDevelopment: 4, parentingCapacity: 4, familyEnvironment: 4 },
-        goals: [{ goalId, status: 'achieved', score: 9 }],
-      },
-      closedAt,
-    ),
+    closeEpisode(serviceContext(trx, eh, closedAt), {
+      episodeId: episode.id,
+      closedOn: '2026-03-02',
+      reason: 'needs-met',
+      outcome: 'improved',
+      summary: 'Better.',
+      workerScale: 8,
+      familyScale: 8,
+      domainScores: { childDevelopment: 4, parentingCapacity: 4, familyEnvironment: 4 },
+      goals: [{ goalId, status: 'achieved', score: 9 }],
+    }),
   );
   if (followUp)
     await run((trx) =>
-      recordFollowUp(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          sustained: followUp,
-          goals: [{ goalId, sustained: followUp }],
-          notes: 'Checked with the family.',
-        },
-        new Date('2026-09-03T10:00:00Z'),
-      ),
+      recordFollowUp(serviceContext(trx, eh, new Date('2026-09-03T10:00:00Z')), {
+        episodeId: episode.id,
+        sustained: followUp,
+        goals: [{ goalId, sustained: followUp }],
+        notes: 'Checked with the family.',
+      }),
     );
   return { episode, child };
 }
@@ -118,7 +109,7 @@ afterAll(async () => {
 describe('the impact of early help: outcomes sustained and re-contacts', () => {
   it('shares of closed families whose outcomes were sustained, overall and by domain, with the families behind them', async () => {
     const manager = await currentUserFor(h.db, 'team-manager');
-    const input = await loadImpactInput(h.db, manager, period);
+    const input = await loadImpactInput({ db: h.db, user: manager }, period);
     const { sustained } = computeImpact(input);
     expect(sustained).toMatchObject({ closed: 3, checked: 2, notYetChecked: 1, overdue: 1 });
     expect(sustained.scopes.map((s) => [s.key, s.checked, s.yes, s.partly, s.no, s.share])).toEqual([
@@ -136,7 +127,7 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
 
   it('counts re-contacts from the front-door contacts within the authority’s window (6 months by default, then 12)', async () => {
     const manager = await currentUserFor(h.db, 'team-manager');
-    const six = computeImpact(await loadImpactInput(h.db, manager, period)).recontacts;
+    const six = computeImpact(await loadImpactInput({ db: h.db, user: manager }, period)).recontacts;
     expect(six).toMatchObject({
       closed: 3,
       withRecontact: 1,
@@ -153,20 +144,15 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     ]);
 
     await run((trx) =>
-      saveEarlyHelpSettings(
-        trx,
-        manager,
-        {
-          localAuthorityId: manager.localAuthorityId!,
-          reviewIntervalWeeks: 6,
-          assessmentWorkingDays: 30,
-          followUpMonths: 6,
-          recontactWindowMonths: 12,
-        },
-        new Date('2026-11-30T10:00:00Z'),
-      ),
+      saveEarlyHelpSettings(serviceContext(trx, manager, new Date('2026-11-30T10:00:00Z')), {
+        localAuthorityId: manager.localAuthorityId!,
+        reviewIntervalWeeks: 6,
+        assessmentWorkingDays: 30,
+        followUpMonths: 6,
+        recontactWindowMonths: 12,
+      }),
     );
-    const input = await loadImpactInput(h.db, manager, period);
+    const input = await loadImpactInput({ db: h.db, user: manager }, period);
     const twelve = computeImpact(input).recontacts;
     expect(twelve).toMatchObject({
       closed: 3,
@@ -184,18 +170,13 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     expect(drillDown(input, 'recontact', 'within-month')).toEqual([ids.a]);
     expect(new Set(drillDown(input, 'recontact', 'none'))).toEqual(new Set([ids.b, ids.c]));
     await run((trx) =>
-      saveEarlyHelpSettings(
-        trx,
-        manager,
-        {
-          localAuthorityId: manager.localAuthorityId!,
-          reviewIntervalWeeks: 6,
-          assessmentWorkingDays: 30,
-          followUpMonths: 6,
-          recontactWindowMonths: 6,
-        },
-        new Date('2026-11-30T10:00:00Z'),
-      ),
+      saveEarlyHelpSettings(serviceContext(trx, manager, new Date('2026-11-30T10:00:00Z')), {
+        localAuthorityId: manager.localAuthorityId!,
+        reviewIntervalWeeks: 6,
+        assessmentWorkingDays: 30,
+        followUpMonths: 6,
+        recontactWindowMonths: 6,
+      }),
     );
   });
 
@@ -288,7 +269,13 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     });
 
     const manager = await currentUserFor(h.db, 'team-manager');
-    const input = await loadImpactInput(h.db, manager, { from: '2026-12-01', to: '2026-12-31' });
+    const input = await loadImpactInput(
+      { db: h.db, user: manager },
+      {
+        from: '2026-12-01',
+        to: '2026-12-31',
+      },
+    );
     expect(input.opened.map((o) => [o.id, o.openedOn, o.decidedOn, o.firstMeetingOn]).sort()).toEqual(
       [
         [decided, '2026-12-11', '2026-12-01', '2026-12-18'],

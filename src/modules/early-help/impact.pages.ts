@@ -48,7 +48,7 @@ export const impactPage = definePage({
   load: async (ctx) => {
     const today = isoDateOf(ctx.now);
     const p = period(ctx.query, today);
-    const input = await loadImpactInput(ctx.db, ctx.user, p);
+    const input = await loadImpactInput(ctx, p);
     const impact = computeImpact(input);
     const q = { from: p.from, to: p.to, cluster: p.clusterId };
     const drill = (metric: DrillDownMetric, key?: string) =>
@@ -226,15 +226,12 @@ export const impactEpisodesPage = definePage({
   load: async (ctx) => {
     const today = isoDateOf(ctx.now);
     const p = period(ctx.query, today);
-    const input = await loadImpactInput(ctx.db, ctx.user, p);
+    const input = await loadImpactInput(ctx, p);
     const ids = drillDown(input, ctx.query.metric, ctx.query.key);
-    const { rows, total } = await drillDownEpisodes(
-      ctx.db,
-      ctx.user,
-      ids,
-      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
-      ctx.now,
-    );
+    const { rows, total } = await drillDownEpisodes(ctx, ids, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     return {
       title: METRIC_TITLES[ctx.query.metric],
       keyText: keyText(ctx.query.metric, ctx.query.key),
@@ -309,19 +306,14 @@ export const settingsPage = definePage({
           },
         ],
       };
-    await saveEarlyHelpSettings(
-      ctx.db,
-      ctx.user,
-      {
-        localAuthorityId: ctx.user.localAuthorityId,
-        reviewIntervalWeeks: form.reviewIntervalWeeks!,
-        assessmentWorkingDays: form.assessmentWorkingDays!,
-        followUpMonths: form.followUpMonths!,
-        recontactWindowMonths: form.recontactWindowMonths!,
-        version: form.version,
-      },
-      ctx.now,
-    );
+    await saveEarlyHelpSettings(ctx, {
+      localAuthorityId: ctx.user.localAuthorityId,
+      reviewIntervalWeeks: form.reviewIntervalWeeks!,
+      assessmentWorkingDays: form.assessmentWorkingDays!,
+      followUpMonths: form.followUpMonths!,
+      recontactWindowMonths: form.recontactWindowMonths!,
+      version: form.version,
+    });
     ctx.flash(
       'The early help settings have been saved. New review and assessment dates use them from now on.',
     );

@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { DEFAULT_SETTINGS, distanceTravelled, type Sustained } from './early-help.ts';
 import { episodeChildNames, episodeVisibility } from './episode.repository.ts';
 import type { ImpactInput } from './impact.ts';
-import { requirePermission, type Db, type ReadContext } from '../../kernel/service/index.ts';
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
 
 /**
  * Loads what the impact page measures, for the authorities the manager works for and a period: episodes closed in
@@ -21,7 +20,12 @@ export interface ImpactPeriod {
 
 const NONE = ['00000000-0000-0000-0000-000000000000'];
 
-export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactPeriod): Promise<ImpactInput> {
+/** Needs no clock or calendar: only the user (their authorities) and a database. */
+export async function loadImpactInput(
+  ctx: Pick<ReadContext, 'db' | 'user'>,
+  period: ImpactPeriod,
+): Promise<ImpactInput> {
+  const { db, user } = ctx;
   if (!user.permissions.has('early-help:oversee')) throw new AccessDeniedError('early-help:oversee');
   const las = user.localAuthorityIds.length ? user.localAuthorityIds : NONE;
   let closedQ = db
@@ -161,12 +165,11 @@ export async function loadImpactInput(db: Db, user: CurrentUser, period: ImpactP
 
 /** One page of the episodes behind a number, with the children's names where the manager may see them. */
 export async function drillDownEpisodes(
-  db: Db,
-  user: CurrentUser,
+  ctx: ReadContext,
   ids: string[],
   page: { limit: number; offset: number },
-  now: Date,
 ) {
+  const { db, user, now } = ctx;
   if (!ids.length) return { rows: [], total: 0 };
   const rows = await db
     .selectFrom('earlyHelpEpisodes as e')

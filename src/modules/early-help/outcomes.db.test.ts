@@ -12,6 +12,7 @@ import {
   anEarlyHelpEpisode,
   aTafMember,
   currentUserFor,
+  serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
@@ -112,7 +113,9 @@ describe('team-around-the-family meetings and reviews', () => {
       decision: 'continue' as const,
       decisionRationale: 'Progress; keep going.',
     };
-    const result = await run((trx) => recordReview(trx, eh, input, new Date('2026-09-16T10:00:00Z')));
+    const result = await run((trx) =>
+      recordReview(serviceContext(trx, eh, new Date('2026-09-16T10:00:00Z')), input),
+    );
     expect(result.nextReviewDueOn).toBe('2026-10-27');
     const meeting = await h.db
       .selectFrom('earlyHelpMeetings')
@@ -157,20 +160,18 @@ describe('team-around-the-family meetings and reviews', () => {
     // The authority reviews every 8 weeks: the next review follows it.
     const manager = await currentUserFor(h.db, 'team-manager');
     await run((trx) =>
-      saveEarlyHelpSettings(
-        trx,
-        manager,
-        {
-          localAuthorityId: manager.localAuthorityId!,
-          reviewIntervalWeeks: 8,
-          assessmentWorkingDays: 30,
-          followUpMonths: 6,
-        },
-        opened,
-      ),
+      saveEarlyHelpSettings(serviceContext(trx, manager, opened), {
+        localAuthorityId: manager.localAuthorityId!,
+        reviewIntervalWeeks: 8,
+        assessmentWorkingDays: 30,
+        followUpMonths: 6,
+      }),
     );
     const second = await run((trx) =>
-      recordReview(trx, eh, { ...input, heldOn: '2026-10-20' }, new Date('2026-10-20T15:00:00Z')),
+      recordReview(serviceContext(trx, eh, new Date('2026-10-20T15:00:00Z')), {
+        ...input,
+        heldOn: '2026-10-20',
+      }),
     );
     expect(second.nextReviewDueOn).toBe('2026-12-15');
     expect(
@@ -183,17 +184,12 @@ describe('team-around-the-family meetings and reviews', () => {
       ).kind,
     ).toBe('review');
     await run((trx) =>
-      saveEarlyHelpSettings(
-        trx,
-        manager,
-        {
-          localAuthorityId: manager.localAuthorityId!,
-          reviewIntervalWeeks: 6,
-          assessmentWorkingDays: 30,
-          followUpMonths: 6,
-        },
-        opened,
-      ),
+      saveEarlyHelpSettings(serviceContext(trx, manager, opened), {
+        localAuthorityId: manager.localAuthorityId!,
+        reviewIntervalWeeks: 6,
+        assessmentWorkingDays: 30,
+        followUpMonths: 6,
+      }),
     );
   });
 
@@ -211,12 +207,13 @@ describe('team-around-the-family meetings and reviews', () => {
       domainScores: { childDevelopment: 3, parentingCapacity: 6, familyEnvironment: 3 },
     };
     const error = (await run((trx) =>
-      recordReview(
-        trx,
-        eh,
-        { ...base, heldOn: '2026-08-01', goals: [], workerScale: 11, familyScale: 5 },
-        opened,
-      ),
+      recordReview(serviceContext(trx, eh, opened), {
+        ...base,
+        heldOn: '2026-08-01',
+        goals: [],
+        workerScale: 11,
+        familyScale: 5,
+      }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(error).toBeInstanceOf(RuleProblemsError);
     expect(error.problems.map((p) => p.message)).toEqual([
@@ -266,7 +263,9 @@ describe('team-around-the-family meetings and reviews', () => {
     expect(noPlan.message).toBe(PLAN_NOT_AGREED);
     // Once agreed, the meeting is recorded.
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await run((trx) => agreePlan(trx, eh, { episodeId: episode.id, familyAgreed: true }, opened));
+    await run((trx) =>
+      agreePlan(serviceContext(trx, eh, opened), { episodeId: episode.id, familyAgreed: true }),
+    );
     const meeting = (await attempt()) as { id: string };
     expect(
       (
@@ -331,7 +330,7 @@ describe('closure, feedback and the follow-up', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const now = new Date('2026-11-24T10:30:00Z');
     const refused = (await run((trx) =>
-      closeEpisode(trx, eh, closing(episode.id, [{ goalId, status: 'open', score: 6 }]), now),
+      closeEpisode(serviceContext(trx, eh, now), closing(episode.id, [{ goalId, status: 'open', score: 6 }])),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refused.problems).toEqual([
       {
@@ -343,41 +342,32 @@ describe('closure, feedback and the follow-up', () => {
     ]);
     const steppedUp = (await run((trx) =>
       closeEpisode(
-        trx,
-        eh,
+        serviceContext(trx, eh, now),
         closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { reason: 'stepped-up' }),
-        now,
       ),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(steppedUp.problems[0]!.field).toBe('reason');
 
     await run((trx) =>
-      recordFeedback(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          stage: 'closure',
-          respondent: 'child',
-          respondentName: 'Ellie',
-          listened: 'yes',
-          helped: 'yes',
-          thingsBetter: 'better',
-          knowsNext: 'yes',
-          comments: 'I like breakfast club',
-          givenOn: '2026-11-24',
-        },
-        now,
-      ),
+      recordFeedback(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        stage: 'closure',
+        respondent: 'child',
+        respondentName: 'Ellie',
+        listened: 'yes',
+        helped: 'yes',
+        thingsBetter: 'better',
+        knowsNext: 'yes',
+        comments: 'I like breakfast club',
+        givenOn: '2026-11-24',
+      }),
     );
     const result = await run((trx) =>
       closeEpisode(
-        trx,
-        eh,
+        serviceContext(trx, eh, now),
         closing(episode.id, [{ goalId, status: 'open', score: 7 }], {
           openActionsReason: 'The school will carry on the attendance plan.',
         }),
-        now,
       ),
     );
     expect(result.followUpDueOn).toBe('2027-05-24');
@@ -423,12 +413,12 @@ describe('closure, feedback and the follow-up', () => {
 
     // The follow-up: not before it is due; then with the contacts since closure counted.
     const early = (await run((trx) =>
-      recordFollowUp(
-        trx,
-        eh,
-        { episodeId: episode.id, sustained: 'yes', goals: [], notes: 'x' },
-        new Date('2027-03-01T10:00:00Z'),
-      ),
+      recordFollowUp(serviceContext(trx, eh, new Date('2027-03-01T10:00:00Z')), {
+        episodeId: episode.id,
+        sustained: 'yes',
+        goals: [],
+        notes: 'x',
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(early.message).toBe(
       'The follow-up is due on 24 May 2027: outcomes are checked then, to see whether they lasted',
@@ -455,17 +445,12 @@ describe('closure, feedback and the follow-up', () => {
       ),
     );
     await run((trx) =>
-      recordFollowUp(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          sustained: 'partly',
-          goals: [{ goalId, sustained: 'partly' }],
-          notes: 'Attendance dipped in February.',
-        },
-        new Date('2027-05-24T10:00:00Z'),
-      ),
+      recordFollowUp(serviceContext(trx, eh, new Date('2027-05-24T10:00:00Z')), {
+        episodeId: episode.id,
+        sustained: 'partly',
+        goals: [{ goalId, sustained: 'partly' }],
+        notes: 'Attendance dipped in February.',
+      }),
     );
     const followUp = await h.db
       .selectFrom('earlyHelpFollowUps')
@@ -496,7 +481,13 @@ describe('closure, feedback and the follow-up', () => {
 
     // The impact page's measures include this family: distance travelled, re-contact, no step-up.
     const manager = await currentUserFor(h.db, 'team-manager');
-    const input = await loadImpactInput(h.db, manager, { from: '2026-01-01', to: '2026-12-31' });
+    const input = await loadImpactInput(
+      { db: h.db, user: manager },
+      {
+        from: '2026-01-01',
+        to: '2026-12-31',
+      },
+    );
     const impact = computeImpact(input);
     const family = impact.families.find((f) => f.id === episode.id)!;
     expect(family.worker).toMatchObject({ first: 4, closing: 8, change: 4 });
@@ -516,10 +507,8 @@ describe('closure, feedback and the follow-up', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     await run((trx) =>
       closeEpisode(
-        trx,
-        eh,
+        serviceContext(trx, eh, new Date('2026-11-24T10:30:00Z')),
         closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { closedOn: '2026-11-24' }),
-        new Date('2026-11-24T10:30:00Z'),
       ),
     );
     const ehManager = await anEarlyHelpManager();
@@ -561,20 +550,20 @@ describe('closure, feedback and the follow-up', () => {
     expect(await at(tom, '2027-06-01')).toEqual([]);
     // Once recorded, it goes.
     await run((trx) =>
-      recordFollowUp(
-        trx,
-        eh,
-        { episodeId: episode.id, sustained: 'yes', goals: [{ goalId, sustained: 'yes' }], notes: 'All good' },
-        new Date('2027-06-01T10:00:00Z'),
-      ),
+      recordFollowUp(serviceContext(trx, eh, new Date('2027-06-01T10:00:00Z')), {
+        episodeId: episode.id,
+        sustained: 'yes',
+        goals: [{ goalId, sustained: 'yes' }],
+        notes: 'All good',
+      }),
     );
     expect(await at(ehManager, '2027-06-01')).toEqual([]);
   });
 
   it('the impact measures are for managers only', async () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await expect(loadImpactInput(h.db, eh, { from: '2026-01-01', to: '2026-12-31' })).rejects.toThrow(
-      'You do not have permission',
-    );
+    await expect(
+      loadImpactInput({ db: h.db, user: eh }, { from: '2026-01-01', to: '2026-12-31' }),
+    ).rejects.toThrow('You do not have permission');
   });
 });

@@ -25,13 +25,7 @@ export async function loadEpisodeHeader(
   ctx: PageContext<EpisodeParams, unknown>,
   level: 'read' | 'write' = 'read',
 ) {
-  const access: EpisodeAccess = await requireEpisodeAccess(
-    ctx.db,
-    ctx.user,
-    ctx.params.ehEpisodeId,
-    level,
-    ctx.now,
-  );
+  const access: EpisodeAccess = await requireEpisodeAccess(ctx, ctx.params.ehEpisodeId, level);
   const episode = await findEpisode(ctx.db, ctx.params.ehEpisodeId);
   if (!episode) throw new NotFoundError();
   const names = (await episodeChildNames(ctx.db, [episode.id])).get(episode.id) ?? [];

@@ -120,24 +120,19 @@ async function submitGoal(
   goalId?: string,
 ) {
   return withProblems(async () => {
-    await saveGoal(
-      ctx.db,
-      ctx.user,
-      {
-        episodeId: ctx.params.ehEpisodeId,
-        goalId,
-        itemIds: form.itemIds,
-        whatWillChange: form.whatWillChange,
-        actions: form.actions,
-        who: form.who,
-        byWhen: form.byWhen!,
-        measure: form.measure,
-        outcomeHeading: form.outcomeHeading,
-        familyWords: form.familyWords,
-        baselineScore: form.baselineScore,
-      },
-      ctx.now,
-    );
+    await saveGoal(ctx, {
+      episodeId: ctx.params.ehEpisodeId,
+      goalId,
+      itemIds: form.itemIds,
+      whatWillChange: form.whatWillChange,
+      actions: form.actions,
+      who: form.who,
+      byWhen: form.byWhen!,
+      measure: form.measure,
+      outcomeHeading: form.outcomeHeading,
+      familyWords: form.familyWords,
+      baselineScore: form.baselineScore,
+    });
     ctx.flash(goalId ? 'The goal has been changed' : 'The goal has been added to the plan');
     return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
   });
@@ -196,16 +191,11 @@ export const itemPage = definePage({
     return { ...header, item, planHref: ehPath(EH_PATHS.plan, header.episode.id) };
   },
   submit: async (ctx, form) => {
-    await setNotWorkedOn(
-      ctx.db,
-      ctx.user,
-      {
-        episodeId: ctx.params.ehEpisodeId,
-        itemId: ctx.params.ehItemId,
-        reason: form.notWorkedOn ? form.reason! : null,
-      },
-      ctx.now,
-    );
+    await setNotWorkedOn(ctx, {
+      episodeId: ctx.params.ehEpisodeId,
+      itemId: ctx.params.ehItemId,
+      reason: form.notWorkedOn ? form.reason! : null,
+    });
     ctx.flash(
       form.notWorkedOn
         ? 'Recorded as not being worked on, with the reason'
@@ -243,16 +233,11 @@ export const agreePlanPage = definePage({
   },
   submit: async (ctx, form) =>
     withProblems(async () => {
-      await agreePlan(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.ehEpisodeId,
-          familyAgreed: form.familyAgreed,
-          familySummary: form.familySummary,
-        },
-        ctx.now,
-      );
+      await agreePlan(ctx, {
+        episodeId: ctx.params.ehEpisodeId,
+        familyAgreed: form.familyAgreed,
+        familySummary: form.familySummary,
+      });
       ctx.flash('The plan has been agreed. Print the family’s copy from the plan page.');
       return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);
     }),

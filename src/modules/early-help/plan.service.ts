@@ -1,6 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -17,10 +14,8 @@ import {
   type OutcomeHeading,
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
-import type { Db } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * The early help plan answers the assessment. Each goal is SMART (what will change, the actions, who, by when, how
@@ -107,8 +102,9 @@ export async function loadPlan(db: Db, episodeId: string) {
   return { assessment, plan, goals: goalsView, items: itemsView, uncovered };
 }
 
-export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, now: Date): Promise<string> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   await requireOpenEpisode(trx, input.episodeId);
   const today = isoDateOf(now);
   const { assessment, items } = await planItems(trx, input.episodeId);
@@ -277,10 +273,8 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
     .set({ notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null })
     .where('id', 'in', input.itemIds)
     .execute();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: input.episodeId,
       childIds: access.childIds,
       title: goal ? 'Early help plan goal changed' : 'Early help plan goal added',
@@ -288,33 +282,26 @@ export async function saveGoal(trx: Trx, user: CurrentUser, input: GoalInput, no
       category: 'plan',
       sourceType: 'early-help-goal',
       sourceId: goalId,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: goal ? 'early-help-goal.changed' : 'early-help-goal.added',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-goal',
       subjectId: goalId,
       details: { items: input.itemIds.length, outcomeHeading: input.outcomeHeading },
-    },
-    now,
-  );
+    }),
+  });
   return goalId;
 }
 
 /** Marks a need or worry as not being worked on (with the reason), or clears that. */
 export async function setNotWorkedOn(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; itemId: string; reason: string | null },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   await requireOpenEpisode(trx, input.episodeId);
   const item = await trx
     .selectFrom('earlyHelpAssessmentItems')
@@ -360,42 +347,35 @@ export async function setNotWorkedOn(
     .where('id', '=', item.id)
     .execute();
   if (input.reason) {
-    await chronicle(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: episodeChronology({
         episodeId: input.episodeId,
         childIds: access.childIds,
         title: `${itemLabel(item)} not being worked on`,
         summary: `${shorten(item.summary, 120)} Reason: ${shorten(input.reason, 200)}`,
         category: 'plan',
-      },
-      now,
-    );
+      }),
+    });
   }
-  await audit(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    audit: episodeAudit({
       action: 'early-help-item.updated',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-assessment-item',
       subjectId: item.id,
       details: { notWorkedOn: !!input.reason },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 /** Agrees the plan with the family: refused while any need or worry has neither a goal nor a reason. */
 export async function agreePlan(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; familyAgreed: boolean; familySummary?: string | undefined },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   await requireOpenEpisode(trx, input.episodeId);
   const { plan, goals, uncovered } = await loadPlan(trx, input.episodeId);
   if (!plan || !goals.length)
@@ -422,30 +402,22 @@ export async function agreePlan(
     })
     .where('id', '=', plan.id)
     .execute();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: input.episodeId,
       childIds: access.childIds,
       title: 'Early help plan agreed',
       summary: `${goals.length} goal${goals.length === 1 ? '' : 's'}. ${input.familyAgreed ? 'The family agreed the plan.' : 'The family have not agreed the plan yet.'}`,
       category: 'plan',
       significant: true,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-plan.agreed',
       episodeId: input.episodeId,
       childId: access.childIds[0],
       subjectType: 'early-help-plan',
       subjectId: plan.id,
       details: { goals: goals.length, familyAgreed: input.familyAgreed },
-    },
-    now,
-  );
+    }),
+  });
 }

@@ -181,34 +181,29 @@ export const newReviewPage = definePage({
     if (!parsed.success) return { errors: zodToFieldErrors(parsed.error) };
     const v = parsed.data as Record<string, unknown>;
     return withProblems(async () => {
-      const result = await recordReview(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: header.episode.id,
-          heldOn: v.heldOn as string,
-          attendance: Object.fromEntries(members.map((m) => [m.id, v[`attendance-${m.id}`] as Attendance])),
-          familyAttendance: v.familyAttendance as string | undefined,
-          otherAttendees: v.otherAttendees as string | undefined,
-          goals: goals.map((g) => ({
-            goalId: g.id,
-            score: v[`goal-${g.id}-score`] as number,
-            progress: v[`goal-${g.id}-progress`] as string,
-            status: v[`goal-${g.id}-status`] as (typeof GOAL_STATUS_VALUES)[number],
-          })),
-          workerScale: v.workerScale as number,
-          familyScale: v.familyScale as number,
-          domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<
-            DomainKey,
-            number
-          >,
-          childsViews: v.childsViews as string,
-          familyViews: v.familyViews as string,
-          decision: v.decision as (typeof REVIEW_DECISION_VALUES)[number],
-          decisionRationale: v.decisionRationale as string,
-        },
-        ctx.now,
-      );
+      const result = await recordReview(ctx, {
+        episodeId: header.episode.id,
+        heldOn: v.heldOn as string,
+        attendance: Object.fromEntries(members.map((m) => [m.id, v[`attendance-${m.id}`] as Attendance])),
+        familyAttendance: v.familyAttendance as string | undefined,
+        otherAttendees: v.otherAttendees as string | undefined,
+        goals: goals.map((g) => ({
+          goalId: g.id,
+          score: v[`goal-${g.id}-score`] as number,
+          progress: v[`goal-${g.id}-progress`] as string,
+          status: v[`goal-${g.id}-status`] as (typeof GOAL_STATUS_VALUES)[number],
+        })),
+        workerScale: v.workerScale as number,
+        familyScale: v.familyScale as number,
+        domainScores: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, v[`domain-${d}`] as number])) as Record<
+          DomainKey,
+          number
+        >,
+        childsViews: v.childsViews as string,
+        familyViews: v.familyViews as string,
+        decision: v.decision as (typeof REVIEW_DECISION_VALUES)[number],
+        decisionRationale: v.decisionRationale as string,
+      });
       if (v.decision === 'close') {
         ctx.flash(
           'The meeting has been recorded. Now close early help: ask the family and child for their feedback first.',
@@ -310,12 +305,7 @@ export const feedbackPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await recordFeedback(
-      ctx.db,
-      ctx.user,
-      { episodeId: ctx.params.ehEpisodeId, ...form, givenOn: form.givenOn! },
-      ctx.now,
-    );
+    await recordFeedback(ctx, { episodeId: ctx.params.ehEpisodeId, ...form, givenOn: form.givenOn! });
     ctx.flash('Thank you: the feedback has been recorded');
     return form.stage === 'closure'
       ? ehPath(EH_PATHS.closure, ctx.params.ehEpisodeId)

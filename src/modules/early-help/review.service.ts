@@ -1,6 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -18,11 +15,9 @@ import {
   type ReviewDecision,
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * Team-around-the-family meetings and reviews, every 6–8 weeks (the authority's setting, default 6): who attended
@@ -89,12 +84,11 @@ export async function requireAgreedPlan(db: Db, episodeId: string): Promise<void
 }
 
 export async function recordReview(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: ReviewInput,
-  now: Date,
 ): Promise<{ id: string; nextReviewDueOn: string | null }> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   await requireAgreedPlan(trx, episode.id);
   const today = isoDateOf(now);
@@ -237,10 +231,8 @@ export async function recordReview(
     close: 'Close early help',
     'step-up': 'Step up to the front door',
   }[input.decision];
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: access.childIds,
       title: kind === 'initial' ? 'Initial team-around-the-family meeting' : 'Team-around-the-family review',
@@ -250,13 +242,8 @@ export async function recordReview(
       occurredOn: input.heldOn,
       sourceType: 'early-help-meeting',
       sourceId: meeting.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-review.recorded',
       episodeId: episode.id,
       childId: access.childIds[0],
@@ -268,9 +255,8 @@ export async function recordReview(
         workerScale: input.workerScale,
         familyScale: input.familyScale,
       },
-    },
-    now,
-  );
+    }),
+  });
   return { id: meeting.id, nextReviewDueOn: next };
 }
 
@@ -351,7 +337,7 @@ export async function loadMeeting(db: Db, episodeId: string, meetingId: string) 
 
 /** The goals a review scores: those still open, in order (the user must write). */
 export async function goalsToReview(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'write');
   return ctx.db
     .selectFrom('earlyHelpGoals')
     .select(['id', 'position', 'whatWillChange', 'measure', 'byWhen'])
@@ -363,7 +349,7 @@ export async function goalsToReview(ctx: ReadContext, episodeId: string) {
 
 /** Whether a team-around-the-family meeting has been recorded for the episode yet. */
 export async function hasMeetings(ctx: ReadContext, episodeId: string): Promise<boolean> {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'read');
   return !!(await ctx.db
     .selectFrom('earlyHelpMeetings')
     .select('id')
@@ -373,7 +359,7 @@ export async function hasMeetings(ctx: ReadContext, episodeId: string): Promise<
 
 /** The feedback the child and family gave at one of the episode's meetings. */
 export async function meetingFeedback(ctx: ReadContext, episodeId: string, meetingId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'read', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'read');
   return ctx.db
     .selectFrom('earlyHelpFeedback')
     .select(['id', 'respondent', 'respondentName', 'thingsBetter', 'comments'])

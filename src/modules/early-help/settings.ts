@@ -1,10 +1,6 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 import { DEFAULT_SETTINGS, type EarlyHelpSettings } from './early-help.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 /** An authority's early help settings (review interval, assessment timescale, follow-up, re-contact window), or the defaults. */
 export async function earlyHelpSettings(
@@ -27,15 +23,14 @@ export async function earlyHelpSettings(
 
 /** Changes an authority's settings ('early-help:oversee', for an authority the manager works for). */
 export async function saveEarlyHelpSettings(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: Omit<EarlyHelpSettings, 'recontactWindowMonths'> & {
     recontactWindowMonths?: number | undefined;
     localAuthorityId: string;
     version?: number | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   if (!user.permissions.has('early-help:oversee')) throw new AccessDeniedError('early-help:oversee');
   if (!user.localAuthorityIds.includes(input.localAuthorityId))
     throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
@@ -72,17 +67,17 @@ export async function saveEarlyHelpSettings(
       .values({ localAuthorityId: input.localAuthorityId, ...values })
       .execute();
   }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'early-help-settings.changed',
-    subjectType: 'local-authority',
-    subjectId: input.localAuthorityId,
-    occurredAt: now,
-    details: {
-      reviewIntervalWeeks: input.reviewIntervalWeeks,
-      assessmentWorkingDays: input.assessmentWorkingDays,
-      followUpMonths: input.followUpMonths,
-      recontactWindowMonths,
+  await recordChange(ctx, {
+    audit: {
+      action: 'early-help-settings.changed',
+      subjectType: 'local-authority',
+      subjectId: input.localAuthorityId,
+      details: {
+        reviewIntervalWeeks: input.reviewIntervalWeeks,
+        assessmentWorkingDays: input.assessmentWorkingDays,
+        followUpMonths: input.followUpMonths,
+        recontactWindowMonths,
+      },
     },
   });
 }

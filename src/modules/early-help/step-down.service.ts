@@ -5,7 +5,7 @@
  * flow, in its transaction:
  *
  *   import { recordStepDown, type StepDownInput } from '../early-help/index.ts';
- *   const { episodeId, reference } = await recordStepDown(trx, user, {
+ *   const { episodeId, reference } = await recordStepDown({ db: trx, user, now }, {
  *     cinEpisodeId,                           // the CIN episode being stepped down (cin_episodes.id)
  *     childIds: [childId, siblingId],         // the children early help is for: must include the CIN episode's child
  *     proposedLeadPractitionerId,             // a user who can lead early help for these children (see below)
@@ -22,7 +22,7 @@
  *     planSummary: 'The CIN plan goals carried into early help: …',  // required: the plan transferred
  *     familyPreference: 'Mum asked for Eve to stay involved',        // optional
  *     consentGiven: true,                     // optional: the family agreed to early help (recorded on the episode)
- *   }, now);
+ *   });
  *
  * Rules: `user` needs 'social-care:write' or 'early-help:write' and write access to every child's record; the CIN
  * episode must exist and be one of the children's; no child may already have an open early help episode; the
@@ -37,13 +37,13 @@
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { shorten } from './early-help.ts';
 import { openEarlyHelpEpisode, requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
+import { recordChange, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -88,11 +88,10 @@ export interface StepDownResult {
 }
 
 export async function recordStepDown(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
   input: StepDownInput,
-  now: Date,
 ): Promise<StepDownResult> {
+  const { db: trx, user, now } = ctx;
   if (!user.permissions.has('social-care:write') && !user.permissions.has('early-help:write'))
     throw new AccessDeniedError('social-care:write');
   const today = isoDateOf(now);
@@ -125,23 +124,18 @@ export async function recordStepDown(
   }
   let episode: { id: string; reference: string };
   try {
-    episode = await openEarlyHelpEpisode(
-      trx,
-      user,
-      {
-        childIds: input.childIds,
-        source: 'step-down',
-        openedOn: today,
-        sourceCinEpisodeId: cin.id,
-        clusterId: input.clusterId ?? null,
-        leadPractitionerId: input.proposedLeadPractitionerId,
-        familyPreference: input.familyPreference ?? null,
-        consentGiven: input.consentGiven ?? null,
-        levelOfNeed: 'level-2',
-        awaitingLeadAcceptance: true,
-      },
-      now,
-    );
+    episode = await openEarlyHelpEpisode(ctx, {
+      childIds: input.childIds,
+      source: 'step-down',
+      openedOn: today,
+      sourceCinEpisodeId: cin.id,
+      clusterId: input.clusterId ?? null,
+      leadPractitionerId: input.proposedLeadPractitionerId,
+      familyPreference: input.familyPreference ?? null,
+      consentGiven: input.consentGiven ?? null,
+      levelOfNeed: 'level-2',
+      awaitingLeadAcceptance: true,
+    });
   } catch (error) {
     if (error instanceof BusinessRuleError && error.field === 'leadPractitionerId')
       throw new BusinessRuleError('proposedLeadPractitionerId', error.message);
@@ -178,10 +172,8 @@ export async function recordStepDown(
     .select('displayName')
     .where('id', '=', input.proposedLeadPractitionerId)
     .executeTakeFirstOrThrow();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: input.childIds,
       title: `Step-down handover meeting: ${cin.reference} to early help ${episode.reference}`,
@@ -191,13 +183,8 @@ export async function recordStepDown(
       occurredOn: input.handover.heldOn,
       sourceType: 'early-help-step-down',
       sourceId: stepDown.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-step-down.recorded',
       episodeId: episode.id,
       childId: input.childIds[0],
@@ -208,20 +195,18 @@ export async function recordStepDown(
         proposedLeadId: input.proposedLeadPractitionerId,
         attendees: attendees.length,
       },
-    },
-    now,
-  );
+    }),
+  });
   return { episodeId: episode.id, reference: episode.reference, stepDownId: stepDown.id };
 }
 
 /** The proposed lead practitioner accepts the step-down, or declines it with a reason (a manager then reassigns). */
 export async function respondToStepDown(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; response: 'accepted' | 'declined'; notes?: string | undefined },
-  now: Date,
 ): Promise<void> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const stepDown = await trx
     .selectFrom('earlyHelpStepDowns')
@@ -266,10 +251,8 @@ export async function respondToStepDown(
       .where('endedOn', 'is', null)
       .execute();
   }
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: access.childIds,
       title:
@@ -279,21 +262,15 @@ export async function respondToStepDown(
       summary: input.notes?.trim() || null,
       category: 'allocation',
       significant: true,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: `early-help-step-down.${input.response}`,
       episodeId: episode.id,
       childId: access.childIds[0],
       subjectType: 'early-help-step-down',
       subjectId: stepDown.id,
-    },
-    now,
-  );
+    }),
+  });
 }
 
 export async function loadStepDown(trx: Trx, episodeId: string) {

@@ -1,10 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import type { ReadContext } from '../../kernel/service/index.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { currentAdultsAround } from '../people/index.ts';
 import {
   ContactInputError,
@@ -27,10 +25,10 @@ import {
   SOURCE_LABELS,
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
-import { audit, chronicle } from './history.ts';
+import { episodeAudit, episodeChronology } from './history.ts';
 import { worriesOf } from './assessment-contract.ts';
 import type { Answers } from '../../kernel/forms-as-data/answers.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -151,13 +149,11 @@ export async function earlyHelpHistory(db: Db, episodeId: string): Promise<strin
 }
 
 export async function stepUp(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: StepUpInput,
-  now: Date,
-  calendar: WorkingDayCalendar,
 ): Promise<{ contactId: string; reference: string }> {
-  const access = await requireEpisodeAccess(trx, user, input.episodeId, 'write', now);
+  const { db: trx, user, now, calendar } = ctx;
+  const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const already = await trx
     .selectFrom('earlyHelpStepUps')
@@ -255,30 +251,22 @@ export async function stepUp(
       steppedUpBy: user.id,
     })
     .execute();
-  await chronicle(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: episodeChronology({
       episodeId: episode.id,
       childIds: access.childIds,
       title: `Stepped up from early help to the front door (${contact.reference})`,
       summary: shorten(input.rationale, 300),
       category: 'early-help',
       significant: true,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    {
+    }),
+    audit: episodeAudit({
       action: 'early-help-episode.stepped-up',
       episodeId: episode.id,
       childId: access.childIds[0],
       details: { contactId: contact.id, contactReference: contact.reference },
-    },
-    now,
-  );
+    }),
+  });
   return { contactId: contact.id, reference: contact.reference };
 }
 
@@ -320,7 +308,7 @@ async function adultsAroundEpisode(
 
 /** What the step-up page offers: the categories of concern, and the step-up already sent, if there is one. */
 export async function stepUpChoices(ctx: ReadContext, episodeId: string) {
-  await requireEpisodeAccess(ctx.db, ctx.user, episodeId, 'write', ctx.now);
+  await requireEpisodeAccess(ctx, episodeId, 'write');
   const [concerns, already] = await Promise.all([
     ctx.db
       .selectFrom('refCodes')

@@ -18,6 +18,8 @@ import {
   aCompletedAssessment,
   anEarlyHelpEpisode,
   currentUserFor,
+  readContext,
+  serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -93,7 +95,7 @@ describe('step-down from social care (recordStepDown, for the social-care module
     const { child, sibling, sw, cin } = await aChildInNeed();
     const eh = await userIdFor(h.db, 'early-help-practitioner');
     const result = await run((trx) =>
-      recordStepDown(trx, sw, stepDownInput(cin.id, [child.id, sibling.id], eh), now),
+      recordStepDown(serviceContext(trx, sw, now), stepDownInput(cin.id, [child.id, sibling.id], eh)),
     );
     const episode = await h.db
       .selectFrom('earlyHelpEpisodes')
@@ -135,21 +137,26 @@ describe('step-down from social care (recordStepDown, for the social-care module
       items.find((i) => i.href.includes(result.episodeId) && i.kind === 'early-help-step-down'),
     ).toMatchObject({ kindLabel: 'Step-down to accept', dueOn: '2026-11-26' });
     const declineWithoutReason = (await run((trx) =>
-      respondToStepDown(trx, lead, { episodeId: result.episodeId, response: 'declined' }, now),
+      respondToStepDown(serviceContext(trx, lead, now), {
+        episodeId: result.episodeId,
+        response: 'declined',
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(declineWithoutReason.field).toBe('notes');
     const manager = await currentUserFor(h.db, 'team-manager');
     const notLead = (await run((trx) =>
-      respondToStepDown(trx, manager, { episodeId: result.episodeId, response: 'accepted' }, now),
+      respondToStepDown(serviceContext(trx, manager, now), {
+        episodeId: result.episodeId,
+        response: 'accepted',
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(notLead).toBeInstanceOf(Error);
     await run((trx) =>
-      respondToStepDown(
-        trx,
-        lead,
-        { episodeId: result.episodeId, response: 'accepted', notes: 'Happy to' },
-        now,
-      ),
+      respondToStepDown(serviceContext(trx, lead, now), {
+        episodeId: result.episodeId,
+        response: 'accepted',
+        notes: 'Happy to',
+      }),
     );
     const after = await h.db
       .selectFrom('earlyHelpEpisodes')
@@ -177,15 +184,16 @@ describe('step-down from social care (recordStepDown, for the social-care module
   it('a declined step-down goes to the worktrays of the proposing social care manager and the early help manager, until another lead is chosen', async () => {
     const { child, sw, cin } = await aChildInNeed();
     const eveId = await userIdFor(h.db, 'early-help-practitioner');
-    const result = await run((trx) => recordStepDown(trx, sw, stepDownInput(cin.id, [child.id], eveId), now));
+    const result = await run((trx) =>
+      recordStepDown(serviceContext(trx, sw, now), stepDownInput(cin.id, [child.id], eveId)),
+    );
     const eve = await currentUserFor(h.db, 'early-help-practitioner');
     await run((trx) =>
-      respondToStepDown(
-        trx,
-        eve,
-        { episodeId: result.episodeId, response: 'declined', notes: 'My caseload is full until January' },
-        now,
-      ),
+      respondToStepDown(serviceContext(trx, eve, now), {
+        episodeId: result.episodeId,
+        response: 'declined',
+        notes: 'My caseload is full until January',
+      }),
     );
     const audit = await h.db
       .selectFrom('auditEvents')
@@ -249,16 +257,11 @@ describe('step-down from social care (recordStepDown, for the social-care module
     // The early help manager chooses another lead practitioner: the item goes.
     const samId = await userIdFor(h.db, 'partner-lead-practitioner');
     await run((trx) =>
-      assignLeadPractitioner(
-        trx,
-        ehManager,
-        {
-          episodeId: result.episodeId,
-          leadPractitionerId: samId,
-          reason: 'Sam knows the family from school',
-        },
-        now,
-      ),
+      assignLeadPractitioner(serviceContext(trx, ehManager, now), {
+        episodeId: result.episodeId,
+        leadPractitionerId: samId,
+        reason: 'Sam knows the family from school',
+      }),
     );
     expect(await worktray(ehManager)).toEqual([]);
     expect(await worktray(scManager)).toEqual([]);
@@ -268,7 +271,7 @@ describe('step-down from social care (recordStepDown, for the social-care module
     const { child, sw, cin } = await aChildInNeed();
     const police = await userIdFor(h.db, 'partner-agency-user');
     const error = (await run((trx) =>
-      recordStepDown(trx, sw, stepDownInput(cin.id, [child.id], police), now),
+      recordStepDown(serviceContext(trx, sw, now), stepDownInput(cin.id, [child.id], police)),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(error.field).toBe('proposedLeadPractitionerId');
     expect(error.message).toContain('their role does not include early help work');
@@ -285,7 +288,9 @@ describe('step-down from social care (recordStepDown, for the social-care module
     const { child, sibling, sw, cin } = await aChildInNeed();
     const eh = await userIdFor(h.db, 'early-help-practitioner');
     const attempt = (input: StepDownInput) =>
-      run((trx) => recordStepDown(trx, sw, input, now)).catch((e: unknown) => (e as BusinessRuleError).field);
+      run((trx) => recordStepDown(serviceContext(trx, sw, now), input)).catch(
+        (e: unknown) => (e as BusinessRuleError).field,
+      );
     expect(
       await attempt(
         stepDownInput(cin.id, [child.id], eh, {
@@ -309,7 +314,7 @@ describe('step-down from social care (recordStepDown, for the social-care module
     const qa = await currentUserFor(h.db, 'qa-officer');
     const eh = await userIdFor(h.db, 'early-help-practitioner');
     await expect(
-      run((trx) => recordStepDown(trx, qa, stepDownInput(cin.id, [child.id], eh), now)),
+      run((trx) => recordStepDown(serviceContext(trx, qa, now), stepDownInput(cin.id, [child.id], eh))),
     ).rejects.toThrow();
   });
 });
@@ -327,21 +332,15 @@ describe('step-up to the front door', () => {
     await aCompletedAssessment(h.db, episode.id, { now, workerScale: 3, familyScale: 4 });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const contact = await run((trx) =>
-      stepUp(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          rationale: 'Ellie disclosed that Jo’s new partner hits her.',
-          worriesNow: 'Physical harm to Ellie.',
-          concernCategories: ['physical-harm'],
-          consent: 'dispensed',
-          consentRationale: 'Telling Jo could put Ellie at risk',
-          urgency: 'immediate',
-        },
-        now,
-        englandAndWalesCalendar,
-      ),
+      stepUp(serviceContext(trx, eh, now, englandAndWalesCalendar), {
+        episodeId: episode.id,
+        rationale: 'Ellie disclosed that Jo’s new partner hits her.',
+        worriesNow: 'Physical harm to Ellie.',
+        concernCategories: ['physical-harm'],
+        consent: 'dispensed',
+        consentRationale: 'Telling Jo could put Ellie at risk',
+        urgency: 'immediate',
+      }),
     );
     const row = await h.db
       .selectFrom('contacts')
@@ -406,20 +405,14 @@ describe('step-up to the front door', () => {
       .executeTakeFirstOrThrow();
     expect(event.title).toBe(`Stepped up from early help to the front door (${contact.reference})`);
     const again = (await run((trx) =>
-      stepUp(
-        trx,
-        eh,
-        {
-          episodeId: episode.id,
-          rationale: 'x',
-          worriesNow: 'y',
-          concernCategories: ['neglect'],
-          consent: 'given',
-          urgency: 'routine',
-        },
-        now,
-        englandAndWalesCalendar,
-      ),
+      stepUp(serviceContext(trx, eh, now, englandAndWalesCalendar), {
+        episodeId: episode.id,
+        rationale: 'x',
+        worriesNow: 'y',
+        concernCategories: ['neglect'],
+        consent: 'given',
+        urgency: 'routine',
+      }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(again.message).toContain('already been stepped up');
   });
@@ -428,20 +421,14 @@ describe('step-up to the front door', () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now, lead: 'partner-lead-practitioner' });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
     const contact = await run((trx) =>
-      stepUp(
-        trx,
-        school,
-        {
-          episodeId: episode.id,
-          rationale: 'Neglect is getting worse.',
-          worriesNow: 'No food at home.',
-          concernCategories: ['neglect'],
-          consent: 'given',
-          urgency: 'urgent',
-        },
-        now,
-        englandAndWalesCalendar,
-      ),
+      stepUp(serviceContext(trx, school, now, englandAndWalesCalendar), {
+        episodeId: episode.id,
+        rationale: 'Neglect is getting worse.',
+        worriesNow: 'No food at home.',
+        concernCategories: ['neglect'],
+        consent: 'given',
+        urgency: 'urgent',
+      }),
     );
     const row = await h.db
       .selectFrom('contacts')
@@ -487,25 +474,21 @@ describe('step-up to the front door', () => {
   it('cannot be sent by someone who may only read the episode', async () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const sw = await currentUserFor(h.db, 'social-worker');
-    await expect(requireEpisodeAccess(h.db, sw, episode.id, 'read', now)).resolves.toMatchObject({
-      canWrite: false,
-    });
+    await expect(requireEpisodeAccess(readContext(h.db, sw, now), episode.id, 'read')).resolves.toMatchObject(
+      {
+        canWrite: false,
+      },
+    );
     await expect(
       run((trx) =>
-        stepUp(
-          trx,
-          sw,
-          {
-            episodeId: episode.id,
-            rationale: 'x',
-            worriesNow: 'y',
-            concernCategories: ['neglect'],
-            consent: 'given',
-            urgency: 'routine',
-          },
-          now,
-          englandAndWalesCalendar,
-        ),
+        stepUp(serviceContext(trx, sw, now, englandAndWalesCalendar), {
+          episodeId: episode.id,
+          rationale: 'x',
+          worriesNow: 'y',
+          concernCategories: ['neglect'],
+          consent: 'given',
+          urgency: 'routine',
+        }),
       ),
     ).rejects.toThrow();
   });

@@ -296,8 +296,7 @@ export async function authoriseDecision(
     const newChildIds = childIds.filter((id) => !alreadyOpen.has(id));
     if (newChildIds.length)
       result.earlyHelpEpisode = await openEarlyHelpEpisode(
-        trx,
-        user,
+        { db: trx, user, now },
         {
           childIds: newChildIds,
           source: 'front-door',
@@ -310,7 +309,6 @@ export async function authoriseDecision(
           consentGiven: contact.consent === 'given' ? true : null,
           consentNotes: frontDoorConsentNote(contact.consent, contact.consentRationale),
         },
-        now,
       );
   } else if (SOCIAL_CARE_OUTCOMES.includes(outcome)) {
     for (const childId of childIds) {

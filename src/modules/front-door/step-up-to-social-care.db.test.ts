@@ -67,8 +67,7 @@ async function steppedUpAndDecided(options: { decide?: boolean } = {}) {
   await aCompletedAssessment(h.db, episode.id, { now });
   const sent = await run((trx) =>
     stepUp(
-      trx,
-      eh,
+      { db: trx, user: eh, now, calendar: englandAndWalesCalendar },
       {
         episodeId: episode.id,
         rationale: 'Toby told his teacher he was hit.',
@@ -78,8 +77,6 @@ async function steppedUpAndDecided(options: { decide?: boolean } = {}) {
         consentRationale: 'Asking could put Toby at risk',
         urgency: 'immediate',
       },
-      now,
-      englandAndWalesCalendar,
     ),
   );
   if (options.decide !== false)

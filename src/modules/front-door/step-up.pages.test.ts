@@ -57,8 +57,7 @@ async function steppedUpAndDecided() {
   const school = await currentUserFor(t.db, 'partner-lead-practitioner');
   const sent = await t.db.transaction().execute((trx) =>
     stepUp(
-      trx,
-      school,
+      { db: trx, user: school, now, calendar: englandAndWalesCalendar },
       {
         episodeId: episode.id,
         rationale: 'Toby told his teacher he was hit.',
@@ -68,8 +67,6 @@ async function steppedUpAndDecided() {
         consentRationale: 'Asking could put Toby at risk',
         urgency: 'immediate',
       },
-      now,
-      englandAndWalesCalendar,
     ),
   );
   const mashUser = await currentUserFor(t.db, 'mash-practitioner');

@@ -376,8 +376,7 @@ export async function stepDownToEarlyHelp(
   let result;
   try {
     result = await recordStepDown(
-      trx,
-      user,
+      { db: trx, user, now },
       {
         cinEpisodeId: episode.id,
         childIds: [episode.childId, ...input.siblingIds.filter((id) => id !== episode.childId)],
@@ -387,7 +386,6 @@ export async function stepDownToEarlyHelp(
         familyPreference: input.familyPreference,
         consentGiven: input.consentGiven,
       },
-      now,
     );
   } catch (error) {
     if (error instanceof BusinessRuleError && !(error as CensusRuleError).violations) {

@@ -535,8 +535,7 @@ describe('opening an early help episode', () => {
     const lead = await user('early.help');
     const { id, reference } = await run((trx) =>
       openEarlyHelpEpisode(
-        trx,
-        mash,
+        { db: trx, user: mash, now },
         {
           childIds: [a, b],
           source: 'front-door',
@@ -544,7 +543,6 @@ describe('opening an early help episode', () => {
           leadPractitionerId: lead.id,
           consentGiven: true,
         },
-        now,
       ),
     );
     expect(reference).toMatch(/^EH-2026-\d{5}$/);
@@ -557,7 +555,10 @@ describe('opening an early help episode', () => {
     expect(allocations.every((x) => x.workerId === lead.id && x.role === 'lead-practitioner')).toBe(true);
     await expect(
       run((trx) =>
-        openEarlyHelpEpisode(trx, lead, { childIds: [b], source: 'front-door', openedOn: '2026-11-25' }, now),
+        openEarlyHelpEpisode(
+          { db: trx, user: lead, now },
+          { childIds: [b], source: 'front-door', openedOn: '2026-11-25' },
+        ),
       ),
     ).rejects.toThrow(new RegExp(reference));
     expect(
@@ -568,22 +569,23 @@ describe('opening an early help episode', () => {
   it('needs a child and an active lead practitioner', async () => {
     await expect(
       run((trx) =>
-        openEarlyHelpEpisode(trx, mash, { childIds: [], source: 'partner', openedOn: '2026-11-24' }, now),
+        openEarlyHelpEpisode(
+          { db: trx, user: mash, now },
+          { childIds: [], source: 'partner', openedOn: '2026-11-24' },
+        ),
       ),
     ).rejects.toThrow('Select at least one child');
     const a = await aChild();
     await expect(
       run((trx) =>
         openEarlyHelpEpisode(
-          trx,
-          mash,
+          { db: trx, user: mash, now },
           {
             childIds: [a],
             source: 'partner',
             openedOn: '2026-11-24',
             leadPractitionerId: '00000000-0000-4000-8000-000000000000',
           },
-          now,
         ),
       ),
     ).rejects.toThrow('Choose an active user');

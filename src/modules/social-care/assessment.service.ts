@@ -26,12 +26,12 @@ import {
   type Violation,
 } from './census-rules.ts';
 import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './episode.repository.ts';
-import { assertOpen, audit, checkVersion, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -134,31 +134,25 @@ export async function startAssessment(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.startDate,
-      category: 'assessment',
-      title: 'Child and family assessment started',
-      summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`,
-      sourceType: 'cin-assessment',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.startDate,
+        category: 'assessment',
+        title: 'Child and family assessment started',
+        summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`,
+        sourceType: 'cin-assessment',
+        sourceId: row.id,
+      }),
+      audit: auditPart('cin-assessment.started', {
+        type: 'cin-assessment',
+        id: row.id,
+        childId: episode.childId,
+        details: { episodeId: episode.id, templateVersion: template.version },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.started',
-    {
-      type: 'cin-assessment',
-      id: row.id,
-      childId: episode.childId,
-      details: { episodeId: episode.id, templateVersion: template.version },
-    },
-    now,
   );
   return row.id;
 }
@@ -182,12 +176,15 @@ export async function saveAssessmentAnswers(
     .set({ answers: JSON.stringify(input.answers), updatedAt: now, version: sql`version + 1` })
     .where('id', '=', assessment.id)
     .execute();
-  await audit(
-    trx,
-    user,
-    'cin-assessment.saved',
-    { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
-    now,
+  await recordChange(
+    { db: trx, user, now },
+    {
+      audit: auditPart('cin-assessment.saved', {
+        type: 'cin-assessment',
+        id: assessment.id,
+        childId: episode.childId,
+      }),
+    },
   );
 }
 
@@ -217,31 +214,25 @@ export async function recordChildSeen(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.seenOn,
-      category: 'visit',
-      title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`,
-      summary: input.notes ?? null,
-      sourceType: 'cin-assessment',
-      sourceId: assessment.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.seenOn,
+        category: 'visit',
+        title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`,
+        summary: input.notes ?? null,
+        sourceType: 'cin-assessment',
+        sourceId: assessment.id,
+      }),
+      audit: auditPart('cin-assessment.child-seen-recorded', {
+        type: 'cin-assessment',
+        id: assessment.id,
+        childId: episode.childId,
+        details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.child-seen-recorded',
-    {
-      type: 'cin-assessment',
-      id: assessment.id,
-      childId: episode.childId,
-      details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
-    },
-    now,
   );
 }
 
@@ -366,32 +357,26 @@ export async function completeAssessment(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.completedOn,
-      category: 'assessment',
-      title: `Child and family assessment completed: ${ASSESSMENT_OUTCOME_LABELS[input.outcome]}`,
-      summary: late ? `Completed late. Reason: ${input.lateReason}` : input.outcomeReason,
-      significant: true,
-      sourceType: 'cin-assessment',
-      sourceId: assessment.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.completedOn,
+        category: 'assessment',
+        title: `Child and family assessment completed: ${ASSESSMENT_OUTCOME_LABELS[input.outcome]}`,
+        summary: late ? `Completed late. Reason: ${input.lateReason}` : input.outcomeReason,
+        significant: true,
+        sourceType: 'cin-assessment',
+        sourceId: assessment.id,
+      }),
+      audit: auditPart('cin-assessment.completed', {
+        type: 'cin-assessment',
+        id: assessment.id,
+        childId: episode.childId,
+        details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.completed',
-    {
-      type: 'cin-assessment',
-      id: assessment.id,
-      childId: episode.childId,
-      details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
-    },
-    now,
   );
 }
 
@@ -423,26 +408,24 @@ export async function authoriseAssessment(
       .set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` })
       .where('id', '=', assessment.id)
       .execute();
-    await chronology(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        childId: episode.childId,
-        on: now.toISOString().slice(0, 10),
-        category: 'assessment',
-        title: 'Assessment returned to the worker by the manager',
-        summary: input.oversight,
-        sourceType: 'cin-assessment',
-        sourceId: assessment.id,
+        chronology: chronologyPart({
+          childId: episode.childId,
+          on: now.toISOString().slice(0, 10),
+          category: 'assessment',
+          title: 'Assessment returned to the worker by the manager',
+          summary: input.oversight,
+          sourceType: 'cin-assessment',
+          sourceId: assessment.id,
+        }),
+        audit: auditPart('cin-assessment.returned', {
+          type: 'cin-assessment',
+          id: assessment.id,
+          childId: episode.childId,
+        }),
       },
-      now,
-    );
-    await audit(
-      trx,
-      user,
-      'cin-assessment.returned',
-      { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
-      now,
     );
     return;
   }
@@ -496,32 +479,26 @@ export async function authoriseAssessment(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: authorisedOn,
-      category: 'assessment',
-      title: `Assessment authorised by ${user.displayName}: ${ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] ?? assessment.outcome}`,
-      summary: `Management oversight: ${input.oversight}`,
-      significant: true,
-      sourceType: 'cin-assessment',
-      sourceId: assessment.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: authorisedOn,
+        category: 'assessment',
+        title: `Assessment authorised by ${user.displayName}: ${ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] ?? assessment.outcome}`,
+        summary: `Management oversight: ${input.oversight}`,
+        significant: true,
+        sourceType: 'cin-assessment',
+        sourceId: assessment.id,
+      }),
+      audit: auditPart('cin-assessment.authorised', {
+        type: 'cin-assessment',
+        id: assessment.id,
+        childId: episode.childId,
+        details: { authorisedOn, factors: input.factors.join(' ') },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.authorised',
-    {
-      type: 'cin-assessment',
-      id: assessment.id,
-      childId: episode.childId,
-      details: { authorisedOn, factors: input.factors.join(' ') },
-    },
-    now,
   );
 }
 

@@ -49,7 +49,7 @@ import {
   openEnquiry,
   type EpisodeRow,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import {
   CP_END_REASON_LABELS,
@@ -67,7 +67,7 @@ import {
   type StrategyDecision,
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -172,32 +172,26 @@ export async function recordStrategyDiscussion(
       .where('id', '=', open.id)
       .execute();
   }
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: `Strategy discussion: ${STRATEGY_DECISION_LABELS[input.decision]}`,
-      summary: input.rationale,
-      significant: true,
-      sourceType: 'cp-strategy-discussion',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.heldOn,
+        category: 'meeting',
+        title: `Strategy discussion: ${STRATEGY_DECISION_LABELS[input.decision]}`,
+        summary: input.rationale,
+        significant: true,
+        sourceType: 'cp-strategy-discussion',
+        sourceId: row.id,
+      }),
+      audit: auditPart('strategy-discussion.recorded', {
+        type: 'cp-strategy-discussion',
+        id: row.id,
+        childId: episode.childId,
+        details: { episodeId: episode.id, decision: input.decision, participants: people.length },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'strategy-discussion.recorded',
-    {
-      type: 'cp-strategy-discussion',
-      id: row.id,
-      childId: episode.childId,
-      details: { episodeId: episode.id, decision: input.decision, participants: people.length },
-    },
-    now,
   );
   return row.id;
 }
@@ -284,32 +278,26 @@ export async function startSection47(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.startDate,
-      category: 'social-care',
-      title: 'Section 47 enquiry started',
-      summary: target ? `Initial child protection conference target: ${target}` : null,
-      significant: true,
-      sourceType: 'section-47',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.startDate,
+        category: 'social-care',
+        title: 'Section 47 enquiry started',
+        summary: target ? `Initial child protection conference target: ${target}` : null,
+        significant: true,
+        sourceType: 'section-47',
+        sourceId: row.id,
+      }),
+      audit: auditPart('section-47.started', {
+        type: 'section-47',
+        id: row.id,
+        childId: episode.childId,
+        details: { episodeId: episode.id, icpcTarget: target },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'section-47.started',
-    {
-      type: 'section-47',
-      id: row.id,
-      childId: episode.childId,
-      details: { episodeId: episode.id, icpcTarget: target },
-    },
-    now,
   );
   return row.id;
 }
@@ -359,27 +347,26 @@ export async function recordSection47Outcome(
     })
     .where('id', '=', enquiry.id)
     .execute();
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.outcomeOn,
-      category: 'social-care',
-      title: `Section 47 enquiry outcome: ${S47_OUTCOME_LABELS[input.outcome]}`,
-      summary: input.notes,
-      significant: true,
-      sourceType: 'section-47',
-      sourceId: enquiry.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.outcomeOn,
+        category: 'social-care',
+        title: `Section 47 enquiry outcome: ${S47_OUTCOME_LABELS[input.outcome]}`,
+        summary: input.notes,
+        significant: true,
+        sourceType: 'section-47',
+        sourceId: enquiry.id,
+      }),
+      audit: auditPart('section-47.outcome-recorded', {
+        type: 'section-47',
+        id: enquiry.id,
+        childId: episode.childId,
+        details: { outcome: input.outcome },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'section-47.outcome-recorded',
-    { type: 'section-47', id: enquiry.id, childId: episode.childId, details: { outcome: input.outcome } },
-    now,
   );
 }
 
@@ -507,32 +494,26 @@ export async function recordInitialConference(
     now,
   );
   const late = target && input.heldOn > target ? ` Held after the target date (${target}).` : '';
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: `Initial child protection conference: ${ICPC_OUTCOME_LABELS[input.outcome]}${input.outcome === 'cp-plan' && input.category ? ` (${codeLabel(ABUSE_CATEGORIES, input.category).toLowerCase()})` : ''}`,
-      summary: `${input.decisions}${late}`,
-      significant: true,
-      sourceType: 'cp-conference',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.heldOn,
+        category: 'meeting',
+        title: `Initial child protection conference: ${ICPC_OUTCOME_LABELS[input.outcome]}${input.outcome === 'cp-plan' && input.category ? ` (${codeLabel(ABUSE_CATEGORIES, input.category).toLowerCase()})` : ''}`,
+        summary: `${input.decisions}${late}`,
+        significant: true,
+        sourceType: 'cp-conference',
+        sourceId: row.id,
+      }),
+      audit: auditPart('cp-conference.recorded', {
+        type: 'cp-conference',
+        id: row.id,
+        childId: episode.childId,
+        details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-conference.recorded',
-    {
-      type: 'cp-conference',
-      id: row.id,
-      childId: episode.childId,
-      details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
-    },
-    now,
   );
   return row.id;
 }
@@ -670,30 +651,24 @@ export async function startCpPlan(
       })
       .where('id', '=', cin.id)
       .execute();
-    await chronology(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        childId: episode.childId,
-        on: cinEnd!,
-        category: 'plan',
-        title: 'Child in need plan ended: a child protection plan started',
-        sourceType: 'cin-plan',
-        sourceId: cin.id,
+        chronology: chronologyPart({
+          childId: episode.childId,
+          on: cinEnd!,
+          category: 'plan',
+          title: 'Child in need plan ended: a child protection plan started',
+          sourceType: 'cin-plan',
+          sourceId: cin.id,
+        }),
+        audit: auditPart('cin-plan.ended', {
+          type: 'cin-plan',
+          id: cin.id,
+          childId: episode.childId,
+          details: { endDate: cinEnd, reason: 'child-protection-plan' },
+        }),
       },
-      now,
-    );
-    await audit(
-      trx,
-      user,
-      'cin-plan.ended',
-      {
-        type: 'cin-plan',
-        id: cin.id,
-        childId: episode.childId,
-        details: { endDate: cinEnd, reason: 'child-protection-plan' },
-      },
-      now,
     );
   }
   // Open follow-up actions carry over: those waiting on the episode for a plan, and the ended CIN plan's open ones.
@@ -710,56 +685,49 @@ export async function startCpPlan(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.startDate,
-      category: 'plan',
-      title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
-      summary: `${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
-      significant: true,
-      sourceType: 'cp-plan',
-      sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-plan.started',
-    {
-      type: 'cp-plan',
-      id: row.id,
-      childId: episode.childId,
-      details: {
-        startDate: input.startDate,
-        category: input.initialCategory,
-        previousPlans: previous,
-        endedCinPlan: cin?.id ?? null,
-        actionsCarried: carried.unattached.length + carried.fromPlan.length,
-      },
-    },
-    now,
-  );
-  if (carried.unattached.length || carried.fromPlan.length)
-    await audit(
-      trx,
-      user,
-      'plan-actions.carried',
-      {
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.startDate,
+        category: 'plan',
+        title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
+        summary: `${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
+        significant: true,
+        sourceType: 'cp-plan',
+        sourceId: row.id,
+      }),
+      audit: auditPart('cp-plan.started', {
         type: 'cp-plan',
         id: row.id,
         childId: episode.childId,
         details: {
-          into: { cpPlanId: row.id },
-          fromEpisode: carried.unattached,
-          fromCinPlan:
-            cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null,
+          startDate: input.startDate,
+          category: input.initialCategory,
+          previousPlans: previous,
+          endedCinPlan: cin?.id ?? null,
+          actionsCarried: carried.unattached.length + carried.fromPlan.length,
         },
+      }),
+    },
+  );
+  if (carried.unattached.length || carried.fromPlan.length)
+    await recordChange(
+      { db: trx, user, now },
+      {
+        audit: auditPart('plan-actions.carried', {
+          type: 'cp-plan',
+          id: row.id,
+          childId: episode.childId,
+          details: {
+            into: { cpPlanId: row.id },
+            fromEpisode: carried.unattached,
+            fromCinPlan:
+              cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null,
+          },
+        }),
       },
-      now,
     );
   return row.id;
 }
@@ -832,37 +800,31 @@ export async function recordCoreGroup(
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: plan.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: 'Core group meeting',
-      summary: input.progress,
-      sourceType: 'cp-core-group',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: plan.childId,
+        on: input.heldOn,
+        category: 'meeting',
+        title: 'Core group meeting',
+        summary: input.progress,
+        sourceType: 'cp-core-group',
+        sourceId: row.id,
+      }),
+      audit: auditPart('cp-core-group.recorded', {
+        type: 'cp-core-group',
+        id: row.id,
+        childId: plan.childId,
+        details: {
+          cpPlanId: plan.id,
+          socialCarePresent: agencies.present.socialCare,
+          agencies: agencies.present.agencyIds,
+          actionsDone: checks.done,
+          actionsNotDone: checks.notDone,
+        },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-core-group.recorded',
-    {
-      type: 'cp-core-group',
-      id: row.id,
-      childId: plan.childId,
-      details: {
-        cpPlanId: plan.id,
-        socialCarePresent: agencies.present.socialCare,
-        agencies: agencies.present.agencyIds,
-        actionsDone: checks.done,
-        actionsNotDone: checks.notDone,
-      },
-    },
-    now,
   );
   return row.id;
 }
@@ -983,55 +945,49 @@ export async function recordReviewConference(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: plan.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: `Review child protection conference: ${REVIEW_OUTCOME_LABELS[input.outcome]}`,
-      summary: input.decisions,
-      significant: true,
-      sourceType: 'cp-conference',
-      sourceId: row.id,
-    },
-    now,
-  );
-  if (ending)
-    await chronology(
-      trx,
-      user,
-      {
+      chronology: chronologyPart({
         childId: plan.childId,
         on: input.heldOn,
-        category: 'plan',
-        title: 'Child protection plan ended',
-        summary: CP_END_REASON_LABELS['conference-decision'],
+        category: 'meeting',
+        title: `Review child protection conference: ${REVIEW_OUTCOME_LABELS[input.outcome]}`,
+        summary: input.decisions,
         significant: true,
-        sourceType: 'cp-plan',
-        sourceId: plan.id,
-      },
-      now,
-    );
-  await audit(
-    trx,
-    user,
-    'cp-conference.recorded',
-    {
-      type: 'cp-conference',
-      id: row.id,
-      childId: plan.childId,
-      details: {
-        kind: 'review',
-        outcome: input.outcome,
-        latestCategory: input.latestCategory,
-        actionsDone: checks.done,
-        actionsNotDone: checks.notDone,
-      },
+        sourceType: 'cp-conference',
+        sourceId: row.id,
+      }),
     },
-    now,
   );
+  if (ending)
+    await recordChange(
+      { db: trx, user, now },
+      {
+        chronology: chronologyPart({
+          childId: plan.childId,
+          on: input.heldOn,
+          category: 'plan',
+          title: 'Child protection plan ended',
+          summary: CP_END_REASON_LABELS['conference-decision'],
+          significant: true,
+          sourceType: 'cp-plan',
+          sourceId: plan.id,
+        }),
+        audit: auditPart('cp-conference.recorded', {
+          type: 'cp-conference',
+          id: row.id,
+          childId: plan.childId,
+          details: {
+            kind: 'review',
+            outcome: input.outcome,
+            latestCategory: input.latestCategory,
+            actionsDone: checks.done,
+            actionsNotDone: checks.notDone,
+          },
+        }),
+      },
+    );
   return row.id;
 }
 
@@ -1095,32 +1051,26 @@ export async function endCpPlanRow(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: plan.childId,
-      on: input.endDate,
-      category: 'plan',
-      title: 'Child protection plan ended',
-      summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`,
-      significant: true,
-      sourceType: 'cp-plan',
-      sourceId: plan.id,
+      chronology: chronologyPart({
+        childId: plan.childId,
+        on: input.endDate,
+        category: 'plan',
+        title: 'Child protection plan ended',
+        summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`,
+        significant: true,
+        sourceType: 'cp-plan',
+        sourceId: plan.id,
+      }),
+      audit: auditPart('cp-plan.ended', {
+        type: 'cp-plan',
+        id: plan.id,
+        childId: plan.childId,
+        details: { endDate: input.endDate, reason: input.reason },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-plan.ended',
-    {
-      type: 'cp-plan',
-      id: plan.id,
-      childId: plan.childId,
-      details: { endDate: input.endDate, reason: input.reason },
-    },
-    now,
   );
 }
 

@@ -34,7 +34,7 @@ import {
   type EpisodeRow,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_REVIEW_DECISION_LABELS,
@@ -45,7 +45,7 @@ import {
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -170,50 +170,43 @@ export async function startCinPlan(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.startDate,
-      category: 'plan',
-      title: 'Child in need plan started',
-      summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`,
-      significant: true,
-      sourceType: 'cin-plan',
-      sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan.started',
-    {
-      type: 'cin-plan',
-      id: row.id,
-      childId: episode.childId,
-      details: {
-        startDate: input.startDate,
-        goals: input.goals.length,
-        reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
-        actionsCarried: carried.unattached.length,
-      },
-    },
-    now,
-  );
-  if (carried.unattached.length)
-    await audit(
-      trx,
-      user,
-      'plan-actions.carried',
-      {
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.startDate,
+        category: 'plan',
+        title: 'Child in need plan started',
+        summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`,
+        significant: true,
+        sourceType: 'cin-plan',
+        sourceId: row.id,
+      }),
+      audit: auditPart('cin-plan.started', {
         type: 'cin-plan',
         id: row.id,
         childId: episode.childId,
-        details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached },
+        details: {
+          startDate: input.startDate,
+          goals: input.goals.length,
+          reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
+          actionsCarried: carried.unattached.length,
+        },
+      }),
+    },
+  );
+  if (carried.unattached.length)
+    await recordChange(
+      { db: trx, user, now },
+      {
+        audit: auditPart('plan-actions.carried', {
+          type: 'cin-plan',
+          id: row.id,
+          childId: episode.childId,
+          details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached },
+        }),
       },
-      now,
     );
   return row.id;
 }
@@ -270,31 +263,25 @@ export async function addCinGoal(
     .set({ updatedAt: now, version: sql`version + 1` })
     .where('id', '=', plan.id)
     .execute();
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: today,
-      category: 'plan',
-      title: `Goal ${position} added to the child in need plan`,
-      summary: `${g.goal} (${g.worry})`,
-      sourceType: 'cin-plan',
-      sourceId: plan.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: today,
+        category: 'plan',
+        title: `Goal ${position} added to the child in need plan`,
+        summary: `${g.goal} (${g.worry})`,
+        sourceType: 'cin-plan',
+        sourceId: plan.id,
+      }),
+      audit: auditPart('cin-plan.goal-added', {
+        type: 'cin-plan',
+        id: plan.id,
+        childId: episode.childId,
+        details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan.goal-added',
-    {
-      type: 'cin-plan',
-      id: plan.id,
-      childId: episode.childId,
-      details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate },
-    },
-    now,
   );
   return row.id;
 }
@@ -352,12 +339,16 @@ export async function saveFamilyWording(
     changes.push({ position: g.position, before: g.familyWording, after: next });
   }
   if (changes.length)
-    await audit(
-      trx,
-      user,
-      'cin-plan.family-wording-changed',
-      { type: 'cin-plan', id: plan.id, childId: episode.childId, details: { goals: changes } },
-      now,
+    await recordChange(
+      { db: trx, user, now },
+      {
+        audit: auditPart('cin-plan.family-wording-changed', {
+          type: 'cin-plan',
+          id: plan.id,
+          childId: episode.childId,
+          details: { goals: changes },
+        }),
+      },
     );
   return changes.length;
 }
@@ -455,39 +446,33 @@ export async function recordCinReview(
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: plan.childId,
-      on: input.heldOn,
-      category: 'review',
-      title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`,
-      summary: input.summary,
-      significant: !continuing,
-      sourceType: 'cin-plan-review',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: plan.childId,
+        on: input.heldOn,
+        category: 'review',
+        title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`,
+        summary: input.summary,
+        significant: !continuing,
+        sourceType: 'cin-plan-review',
+        sourceId: row.id,
+      }),
+      audit: auditPart('cin-plan-review.recorded', {
+        type: 'cin-plan-review',
+        id: row.id,
+        childId: plan.childId,
+        details: {
+          cinPlanId: plan.id,
+          decision: input.decision,
+          socialCarePresent: agencies.present.socialCare,
+          agencies: agencies.present.agencyIds,
+          actionsDone: checks.done,
+          actionsNotDone: checks.notDone,
+        },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan-review.recorded',
-    {
-      type: 'cin-plan-review',
-      id: row.id,
-      childId: plan.childId,
-      details: {
-        cinPlanId: plan.id,
-        decision: input.decision,
-        socialCarePresent: agencies.present.socialCare,
-        agencies: agencies.present.agencyIds,
-        actionsDone: checks.done,
-        actionsNotDone: checks.notDone,
-      },
-    },
-    now,
   );
   return row.id;
 }
@@ -554,32 +539,26 @@ export async function endCinPlanRow(
     input.queryExplanation,
     now,
   );
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: plan.childId,
-      on: input.endDate,
-      category: 'plan',
-      title: 'Child in need plan ended',
-      summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`,
-      significant: true,
-      sourceType: 'cin-plan',
-      sourceId: plan.id,
+      chronology: chronologyPart({
+        childId: plan.childId,
+        on: input.endDate,
+        category: 'plan',
+        title: 'Child in need plan ended',
+        summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`,
+        significant: true,
+        sourceType: 'cin-plan',
+        sourceId: plan.id,
+      }),
+      audit: auditPart('cin-plan.ended', {
+        type: 'cin-plan',
+        id: plan.id,
+        childId: plan.childId,
+        details: { endDate: input.endDate, reason: input.reason },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan.ended',
-    {
-      type: 'cin-plan',
-      id: plan.id,
-      childId: plan.childId,
-      details: { endDate: input.endDate, reason: input.reason },
-    },
-    now,
   );
 }
 

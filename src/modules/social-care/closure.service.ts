@@ -39,10 +39,10 @@ import {
   openCpPlan,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -138,32 +138,26 @@ async function closeRow(
     .where('involvementId', '=', e.id)
     .where('endedOn', 'is', null)
     .execute();
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: e.childId,
-      on: input.closureDate,
-      category: 'closure',
-      title: `Children in need episode ${e.reference} closed: ${input.reason} ${codeLabel(CIN_CLOSURE_REASONS, input.reason).toLowerCase()}`,
-      summary: input.notes,
-      significant: true,
-      sourceType: 'cin-episode',
-      sourceId: e.id,
+      chronology: chronologyPart({
+        childId: e.childId,
+        on: input.closureDate,
+        category: 'closure',
+        title: `Children in need episode ${e.reference} closed: ${input.reason} ${codeLabel(CIN_CLOSURE_REASONS, input.reason).toLowerCase()}`,
+        summary: input.notes,
+        significant: true,
+        sourceType: 'cin-episode',
+        sourceId: e.id,
+      }),
+      audit: auditPart('cin-episode.closed', {
+        type: 'cin-episode',
+        id: e.id,
+        childId: e.childId,
+        details: { closureDate: input.closureDate, reason: input.reason },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-episode.closed',
-    {
-      type: 'cin-episode',
-      id: e.id,
-      childId: e.childId,
-      details: { closureDate: input.closureDate, reason: input.reason },
-    },
-    now,
   );
 }
 
@@ -295,17 +289,16 @@ export async function transferOut(
     input.queryExplanation,
     now,
   );
-  await audit(
-    trx,
-    user,
-    'cin-episode.transferred-out',
+  await recordChange(
+    { db: trx, user, now },
     {
-      type: 'cin-episode',
-      id: episode.id,
-      childId: episode.childId,
-      details: { to: input.toAuthority, laCode: input.toLaCode },
+      audit: auditPart('cin-episode.transferred-out', {
+        type: 'cin-episode',
+        id: episode.id,
+        childId: episode.childId,
+        details: { to: input.toAuthority, laCode: input.toLaCode },
+      }),
     },
-    now,
   );
 }
 
@@ -418,17 +411,16 @@ export async function stepDownToEarlyHelp(
     input.queryExplanation,
     now,
   );
-  await audit(
-    trx,
-    user,
-    'cin-episode.stepped-down',
+  await recordChange(
+    { db: trx, user, now },
     {
-      type: 'cin-episode',
-      id: episode.id,
-      childId: episode.childId,
-      details: { earlyHelpEpisode: result.reference, reason },
+      audit: auditPart('cin-episode.stepped-down', {
+        type: 'cin-episode',
+        id: episode.id,
+        childId: episode.childId,
+        details: { earlyHelpEpisode: result.reference, reason },
+      }),
     },
-    now,
   );
   return { earlyHelpEpisodeId: result.episodeId, reference: result.reference };
 }

@@ -1,8 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent, type CaseEventCategory } from '../../kernel/case-events/index.ts';
+import { requireAccess, visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
+import type { CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
@@ -25,7 +24,12 @@ import {
   type EpisodeSnapshot,
 } from './episode.repository.ts';
 import { openCinReferral } from './referral.service.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type AuditPart,
+  type ChronologyPart,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -76,44 +80,40 @@ export function checkVersion(current: number, expected: number | undefined): voi
 export const childName = (e: { givenName: string; familyName: string; knownAs?: string | null }) =>
   `${e.knownAs || e.givenName} ${e.familyName}`;
 
-export async function audit(
-  trx: Trx,
-  user: CurrentUser,
+/**
+ * The audit part of recordChange for a change to one of the episode's records (the child's subject id and details
+ * as given).
+ */
+export function auditPart(
   action: string,
   subject: { type: string; id: string; childId: string; details?: Record<string, unknown> },
-  now: Date,
-) {
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
+): AuditPart {
+  return {
     action,
     subjectType: subject.type,
     subjectId: subject.id,
     childId: subject.childId,
-    occurredAt: now,
     details: (subject.details ?? {}) as Record<string, string | number | boolean | null>,
-  });
+  };
 }
 
-export async function chronology(
-  trx: Trx,
-  user: CurrentUser,
-  input: {
-    childId: string;
-    on: string;
-    category: CaseEventCategory;
-    title: string;
-    summary?: string | null;
-    significant?: boolean;
-    sourceType: string;
-    sourceId: string;
-  },
-  now: Date,
-) {
-  await appendCaseEvent(trx, {
-    childId: input.childId,
+/**
+ * The chronology part of recordChange for something that happened on a date: one entry for the child, at midday on
+ * that date, its summary cut to 500 characters.
+ */
+export function chronologyPart(input: {
+  childId: string;
+  on: string;
+  category: CaseEventCategory;
+  title: string;
+  summary?: string | null;
+  significant?: boolean;
+  sourceType: string;
+  sourceId: string;
+}): ChronologyPart {
+  return {
+    childIds: [input.childId],
     occurredAt: instantAt(input.on, '12:00'),
-    recordedAt: now,
-    recordedBy: user.id,
     category: input.category,
     title: input.title,
     summary: input.summary
@@ -124,7 +124,7 @@ export async function chronology(
     significant: input.significant ?? false,
     sourceType: input.sourceType,
     sourceId: input.sourceId,
-  });
+  };
 }
 
 // Lists ----------------------------------------------------------------------------------------------------------
@@ -324,31 +324,25 @@ export async function allocateEpisode(
     .set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` })
     .where('id', '=', episode.id)
     .execute();
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.startedOn,
-      category: 'allocation',
-      title: `Allocated to ${worker.displayName}, ${team.name}`,
-      summary: input.reason ?? null,
-      sourceType: 'allocation',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.startedOn,
+        category: 'allocation',
+        title: `Allocated to ${worker.displayName}, ${team.name}`,
+        summary: input.reason ?? null,
+        sourceType: 'allocation',
+        sourceId: row.id,
+      }),
+      audit: auditPart('cin-episode.allocated', {
+        type: 'cin-episode',
+        id: episode.id,
+        childId: episode.childId,
+        details: { workerId: input.workerId, teamId: input.teamId, ended: current.length },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-episode.allocated',
-    {
-      type: 'cin-episode',
-      id: episode.id,
-      childId: episode.childId,
-      details: { workerId: input.workerId, teamId: input.teamId, ended: current.length },
-    },
-    now,
   );
 }
 
@@ -435,36 +429,35 @@ export async function updateReferralDetails(
       .where('involvementId', '=', episode.id)
       .where('endedOn', 'is', null)
       .execute();
-    await chronology(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        childId: episode.childId,
-        on: episode.referralDate,
-        category: 'referral',
-        title: `Referral ${episode.reference}: no further action`,
-        significant: true,
-        sourceType: 'cin-episode',
-        sourceId: episode.id,
+        chronology: chronologyPart({
+          childId: episode.childId,
+          on: episode.referralDate,
+          category: 'referral',
+          title: `Referral ${episode.reference}: no further action`,
+          significant: true,
+          sourceType: 'cin-episode',
+          sourceId: episode.id,
+        }),
       },
-      now,
     );
   }
-  await audit(
-    trx,
-    user,
-    'cin-episode.updated',
+  await recordChange(
+    { db: trx, user, now },
     {
-      type: 'cin-episode',
-      id: episode.id,
-      childId: episode.childId,
-      details: {
-        referralSource: input.referralSource,
-        primaryNeedCode: input.primaryNeedCode,
-        referralNfa: input.referralNfa,
-      },
+      audit: auditPart('cin-episode.updated', {
+        type: 'cin-episode',
+        id: episode.id,
+        childId: episode.childId,
+        details: {
+          referralSource: input.referralSource,
+          primaryNeedCode: input.primaryNeedCode,
+          referralNfa: input.referralNfa,
+        },
+      }),
     },
-    now,
   );
 }
 
@@ -536,33 +529,32 @@ export async function transferIn(
     .where('id', '=', opened.id)
     .execute();
   if (input.notes) {
-    await chronology(
-      trx,
-      user,
+    await recordChange(
+      { db: trx, user, now },
       {
-        childId: input.childId,
-        on: input.referralDate,
-        category: 'referral',
-        title: `Transfer in from ${input.fromAuthority}`,
-        summary: input.notes,
-        significant: true,
-        sourceType: 'cin-episode',
-        sourceId: opened.id,
+        chronology: chronologyPart({
+          childId: input.childId,
+          on: input.referralDate,
+          category: 'referral',
+          title: `Transfer in from ${input.fromAuthority}`,
+          summary: input.notes,
+          significant: true,
+          sourceType: 'cin-episode',
+          sourceId: opened.id,
+        }),
       },
-      now,
     );
   }
-  await audit(
-    trx,
-    user,
-    'cin-episode.transferred-in',
+  await recordChange(
+    { db: trx, user, now },
     {
-      type: 'cin-episode',
-      id: opened.id,
-      childId: input.childId,
-      details: { from: input.fromAuthority, laCode: input.fromLaCode },
+      audit: auditPart('cin-episode.transferred-in', {
+        type: 'cin-episode',
+        id: opened.id,
+        childId: input.childId,
+        details: { from: input.fromAuthority, laCode: input.fromLaCode },
+      }),
     },
-    now,
   );
   return opened;
 }

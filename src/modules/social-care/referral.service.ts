@@ -1,8 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
@@ -23,6 +21,7 @@ import {
   type Violation,
 } from './census-rules.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
+import { recordChange } from '../../kernel/service/index.ts';
 
 /**
  * Opening a referral to children's social care: a CIN episode (census CINdetails) for one child, with the
@@ -200,20 +199,22 @@ export async function openCinReferral(
       })
       .execute();
   }
-  await appendCaseEvent(trx, {
-    childId: input.childId,
-    occurredAt: now,
-    recordedAt: now,
-    recordedBy: user.id,
-    category: 'referral',
-    title: input.referralNfa
-      ? `Referral ${reference}: no further action`
-      : `Referred to children’s social care (${reference})`,
-    summary: input.transferredInFrom ? `Transferred in from ${input.transferredInFrom}.` : null,
-    significant: true,
-    sourceType: 'cin-episode',
-    sourceId: episode.id,
-  });
+  await recordChange(
+    { db: trx, user, now },
+    {
+      chronology: {
+        childIds: [input.childId],
+        category: 'referral',
+        title: input.referralNfa
+          ? `Referral ${reference}: no further action`
+          : `Referred to children’s social care (${reference})`,
+        summary: input.transferredInFrom ? `Transferred in from ${input.transferredInFrom}.` : null,
+        significant: true,
+        sourceType: 'cin-episode',
+        sourceId: episode.id,
+      },
+    },
+  );
   await recordQueryExplanations(
     trx,
     user,
@@ -222,14 +223,17 @@ export async function openCinReferral(
     input.queryExplanation?.trim() || 'Checked and confirmed as right when the referral was opened',
     now,
   );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'cin-referral.opened',
-    subjectType: 'cin-episode',
-    subjectId: episode.id,
-    childId: input.childId,
-    occurredAt: now,
-    details: { reference, referralSource: input.referralSource, nfa: input.referralNfa ?? false },
-  });
+  await recordChange(
+    { db: trx, user, now },
+    {
+      audit: {
+        action: 'cin-referral.opened',
+        subjectType: 'cin-episode',
+        subjectId: episode.id,
+        childId: input.childId,
+        details: { reference, referralSource: input.referralSource, nfa: input.referralNfa ?? false },
+      },
+    },
+  );
   return { id: episode.id, reference };
 }

@@ -1,13 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import type { SocialCareSettings } from './social-care.ts';
 import { toolsOf } from './visits.service.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { recordChange, type Db } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -118,14 +117,17 @@ export async function saveSocialCareSettings(
     throw new ConflictError(
       'Someone else changed these settings while you were editing them. Check them and save again.',
     );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'social-care-settings.changed',
-    subjectType: 'local-authority',
-    subjectId: la.id,
-    occurredAt: now,
-    details: { localAuthority: la.name, changed, before: { ...before }, after: { ...after } },
-  });
+  await recordChange(
+    { db: trx, user, now },
+    {
+      audit: {
+        action: 'social-care-settings.changed',
+        subjectType: 'local-authority',
+        subjectId: la.id,
+        details: { localAuthority: la.name, changed, before: { ...before }, after: { ...after } },
+      },
+    },
+  );
   return { changed };
 }
 
@@ -247,14 +249,17 @@ export async function addDirectWorkTool(
     .insertInto('directWorkTools')
     .values({ localAuthorityId: la.id, code, label, description, sortOrder })
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'direct-work-tool.added',
-    subjectType: 'direct-work-tool',
-    subjectId: `${la.id}:${code}`,
-    occurredAt: now,
-    details: { localAuthority: la.name, before: null, after: { code, label, description } },
-  });
+  await recordChange(
+    { db: trx, user, now },
+    {
+      audit: {
+        action: 'direct-work-tool.added',
+        subjectType: 'direct-work-tool',
+        subjectId: `${la.id}:${code}`,
+        details: { localAuthority: la.name, before: null, after: { code, label, description } },
+      },
+    },
+  );
   return code;
 }
 
@@ -284,20 +289,23 @@ async function setValidTo(
     .where('localAuthorityId', '=', la.id)
     .where('code', '=', code)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
-    subjectType: 'direct-work-tool',
-    subjectId: `${la.id}:${code}`,
-    occurredAt: now,
-    details: {
-      localAuthority: la.name,
-      label: tool.label,
-      sessions: tool.sessions,
-      before: { validTo: tool.validTo },
-      after: { validTo },
+  await recordChange(
+    { db: trx, user, now },
+    {
+      audit: {
+        action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
+        subjectType: 'direct-work-tool',
+        subjectId: `${la.id}:${code}`,
+        details: {
+          localAuthority: la.name,
+          label: tool.label,
+          sessions: tool.sessions,
+          before: { validTo: tool.validTo },
+          after: { validTo },
+        },
+      },
     },
-  });
+  );
   return tool;
 }
 

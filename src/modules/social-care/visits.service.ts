@@ -8,9 +8,9 @@ import {
   loadEpisodeSnapshot,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -90,31 +90,25 @@ export async function recordVisit(
   const seen = input.childSeen
     ? `Child seen${input.seenAlone ? ' alone' : ', not alone'}${input.bedroomSeen === true ? '; bedroom seen' : input.bedroomSeen === false ? '; bedroom not seen' : ''}`
     : `Child not seen: ${input.reasonNotSeen}`;
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.visitedOn,
-      category: 'visit',
-      title: PLAN_KIND_LABELS[plan.kind],
-      summary: `${seen}. ${input.notes}`,
-      sourceType: 'statutory-visit',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.visitedOn,
+        category: 'visit',
+        title: PLAN_KIND_LABELS[plan.kind],
+        summary: `${seen}. ${input.notes}`,
+        sourceType: 'statutory-visit',
+        sourceId: row.id,
+      }),
+      audit: auditPart('statutory-visit.recorded', {
+        type: 'statutory-visit',
+        id: row.id,
+        childId: episode.childId,
+        details: { planKind: plan.kind, childSeen: input.childSeen },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'statutory-visit.recorded',
-    {
-      type: 'statutory-visit',
-      id: row.id,
-      childId: episode.childId,
-      details: { planKind: plan.kind, childSeen: input.childSeen },
-    },
-    now,
   );
   return row.id;
 }
@@ -283,31 +277,25 @@ export async function recordDirectWork(
       .execute();
   }
   const tool = tools.find((t) => t.value === input.tool)!.text;
-  await chronology(
-    trx,
-    user,
+  await recordChange(
+    { db: trx, user, now },
     {
-      childId: episode.childId,
-      on: input.heldOn,
-      category: 'social-care',
-      title: `Direct work: ${tool}`,
-      summary: `“${input.childsWords}”`,
-      sourceType: 'direct-work',
-      sourceId: row.id,
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: input.heldOn,
+        category: 'social-care',
+        title: `Direct work: ${tool}`,
+        summary: `“${input.childsWords}”`,
+        sourceType: 'direct-work',
+        sourceId: row.id,
+      }),
+      audit: auditPart('direct-work.recorded', {
+        type: 'direct-work',
+        id: row.id,
+        childId: episode.childId,
+        details: { tool: input.tool, actions: input.actions.length, plan: plan.kind },
+      }),
     },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'direct-work.recorded',
-    {
-      type: 'direct-work',
-      id: row.id,
-      childId: episode.childId,
-      details: { tool: input.tool, actions: input.actions.length, plan: plan.kind },
-    },
-    now,
   );
   return row.id;
 }

@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import type { FormTemplate } from '../../kernel/forms-as-data/template.ts';
 import type { Answers } from '../../kernel/forms-as-data/answers.ts';
@@ -28,7 +27,6 @@ import {
 import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './episode.repository.ts';
 import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
@@ -45,20 +43,15 @@ type Trx = Transaction<DB>;
 
 export const ASSESSMENT_TEMPLATE_KEY = 'child-and-family-assessment';
 
-export async function requireAssessment(
-  trx: Trx,
-  user: CurrentUser,
-  assessmentId: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireAssessment(ctx: ServiceContext, assessmentId: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const assessment = await trx
     .selectFrom('cinAssessments')
     .selectAll()
     .where('id', '=', assessmentId)
     .executeTakeFirst();
   if (!assessment) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, assessment.episodeId, level, now);
+  const episode = await requireEpisode(ctx, assessment.episodeId, level);
   return { assessment, episode };
 }
 
@@ -68,7 +61,7 @@ export async function requireAssessment(
  */
 export async function assessmentPeople(ctx: ServiceContext, assessmentId: string) {
   requirePermission(ctx.user, 'social-care:read');
-  const { assessment } = await requireAssessment(ctx.db, ctx.user, assessmentId, 'read', ctx.now);
+  const { assessment } = await requireAssessment(ctx, assessmentId, 'read');
   return ctx.db
     .selectFrom('users')
     .select(['id', 'displayName'])
@@ -89,14 +82,12 @@ export async function assessmentTemplate(trx: Trx, assessment: AssessmentRow): P
 // Start ----------------------------------------------------------------------------------------------------------
 
 export async function startAssessment(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; startDate: string; queryExplanation?: string | undefined },
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const others = s.assessments.map((a) => ({ start: a.startDate, end: a.authorisedOn }));
@@ -127,46 +118,40 @@ export async function startAssessment(
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.startDate,
-        category: 'assessment',
-        title: 'Child and family assessment started',
-        summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`,
-        sourceType: 'cin-assessment',
-        sourceId: row.id,
-      }),
-      audit: auditPart('cin-assessment.started', {
-        type: 'cin-assessment',
-        id: row.id,
-        childId: episode.childId,
-        details: { episodeId: episode.id, templateVersion: template.version },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.startDate,
+      category: 'assessment',
+      title: 'Child and family assessment started',
+      summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`,
+      sourceType: 'cin-assessment',
+      sourceId: row.id,
+    }),
+    audit: auditPart('cin-assessment.started', {
+      type: 'cin-assessment',
+      id: row.id,
+      childId: episode.childId,
+      details: { episodeId: episode.id, templateVersion: template.version },
+    }),
+  });
   return row.id;
 }
 
 // Answers (draft) ------------------------------------------------------------------------------------------------
 
 export async function saveAssessmentAnswers(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { assessmentId: string; answers: Answers; version?: number | undefined },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   checkVersion(assessment.version, input.version);
   if (assessment.status !== 'in-progress')
     throw new BusinessRuleError('form', 'This assessment has been completed: it can no longer be changed');
@@ -176,28 +161,24 @@ export async function saveAssessmentAnswers(
     .set({ answers: JSON.stringify(input.answers), updatedAt: now, version: sql`version + 1` })
     .where('id', '=', assessment.id)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: auditPart('cin-assessment.saved', {
-        type: 'cin-assessment',
-        id: assessment.id,
-        childId: episode.childId,
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    audit: auditPart('cin-assessment.saved', {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+    }),
+  });
 }
 
 // Child seen -----------------------------------------------------------------------------------------------------
 
 export async function recordChildSeen(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { assessmentId: string; seenOn: string; seenAlone: boolean; notes?: string | undefined },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   if (assessment.status === 'authorised')
     throw new BusinessRuleError('seenOn', 'This assessment has been authorised');
   if (input.seenOn < episode.referralDate)
@@ -214,26 +195,23 @@ export async function recordChildSeen(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.seenOn,
-        category: 'visit',
-        title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`,
-        summary: input.notes ?? null,
-        sourceType: 'cin-assessment',
-        sourceId: assessment.id,
-      }),
-      audit: auditPart('cin-assessment.child-seen-recorded', {
-        type: 'cin-assessment',
-        id: assessment.id,
-        childId: episode.childId,
-        details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.seenOn,
+      category: 'visit',
+      title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`,
+      summary: input.notes ?? null,
+      sourceType: 'cin-assessment',
+      sourceId: assessment.id,
+    }),
+    audit: auditPart('cin-assessment.child-seen-recorded', {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+      details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
+    }),
+  });
 }
 
 export async function childSeenFor(trx: Trx, assessmentId: string) {
@@ -281,14 +259,10 @@ export interface CompleteAssessmentInput {
   today: string;
 }
 
-export async function completeAssessment(
-  trx: Trx,
-  user: CurrentUser,
-  input: CompleteAssessmentInput,
-  now: Date,
-): Promise<void> {
+export async function completeAssessment(ctx: ServiceContext, input: CompleteAssessmentInput): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   if (assessment.status !== 'in-progress')
     throw new BusinessRuleError('completedOn', 'This assessment has already been completed');
   assertOpen(episode, 'completedOn');
@@ -345,8 +319,7 @@ export async function completeAssessment(
       .execute();
   }
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     {
       childId: episode.childId,
       episodeId: episode.id,
@@ -355,29 +328,25 @@ export async function completeAssessment(
     },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.completedOn,
-        category: 'assessment',
-        title: `Child and family assessment completed: ${ASSESSMENT_OUTCOME_LABELS[input.outcome]}`,
-        summary: late ? `Completed late. Reason: ${input.lateReason}` : input.outcomeReason,
-        significant: true,
-        sourceType: 'cin-assessment',
-        sourceId: assessment.id,
-      }),
-      audit: auditPart('cin-assessment.completed', {
-        type: 'cin-assessment',
-        id: assessment.id,
-        childId: episode.childId,
-        details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.completedOn,
+      category: 'assessment',
+      title: `Child and family assessment completed: ${ASSESSMENT_OUTCOME_LABELS[input.outcome]}`,
+      summary: late ? `Completed late. Reason: ${input.lateReason}` : input.outcomeReason,
+      significant: true,
+      sourceType: 'cin-assessment',
+      sourceId: assessment.id,
+    }),
+    audit: auditPart('cin-assessment.completed', {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+      details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
+    }),
+  });
 }
 
 // Authorise ------------------------------------------------------------------------------------------------------
@@ -393,13 +362,12 @@ export interface AuthoriseAssessmentInput {
 }
 
 export async function authoriseAssessment(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: AuthoriseAssessmentInput,
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:authorise');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   if (assessment.status !== 'awaiting-authorisation')
     throw new BusinessRuleError('decision', 'This assessment is not awaiting authorisation');
   if (input.decision === 'return') {
@@ -408,25 +376,22 @@ export async function authoriseAssessment(
       .set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` })
       .where('id', '=', assessment.id)
       .execute();
-    await recordChange(
-      { db: trx, user, now },
-      {
-        chronology: chronologyPart({
-          childId: episode.childId,
-          on: now.toISOString().slice(0, 10),
-          category: 'assessment',
-          title: 'Assessment returned to the worker by the manager',
-          summary: input.oversight,
-          sourceType: 'cin-assessment',
-          sourceId: assessment.id,
-        }),
-        audit: auditPart('cin-assessment.returned', {
-          type: 'cin-assessment',
-          id: assessment.id,
-          childId: episode.childId,
-        }),
-      },
-    );
+    await recordChange(ctx, {
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: now.toISOString().slice(0, 10),
+        category: 'assessment',
+        title: 'Assessment returned to the worker by the manager',
+        summary: input.oversight,
+        sourceType: 'cin-assessment',
+        sourceId: assessment.id,
+      }),
+      audit: auditPart('cin-assessment.returned', {
+        type: 'cin-assessment',
+        id: assessment.id,
+        childId: episode.childId,
+      }),
+    });
     return;
   }
   const authorisedOn = input.authorisedOn;
@@ -467,8 +432,7 @@ export async function authoriseAssessment(
     .where('id', '=', assessment.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     {
       childId: episode.childId,
       episodeId: episode.id,
@@ -477,29 +441,25 @@ export async function authoriseAssessment(
     },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: authorisedOn,
-        category: 'assessment',
-        title: `Assessment authorised by ${user.displayName}: ${ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] ?? assessment.outcome}`,
-        summary: `Management oversight: ${input.oversight}`,
-        significant: true,
-        sourceType: 'cin-assessment',
-        sourceId: assessment.id,
-      }),
-      audit: auditPart('cin-assessment.authorised', {
-        type: 'cin-assessment',
-        id: assessment.id,
-        childId: episode.childId,
-        details: { authorisedOn, factors: input.factors.join(' ') },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: authorisedOn,
+      category: 'assessment',
+      title: `Assessment authorised by ${user.displayName}: ${ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] ?? assessment.outcome}`,
+      summary: `Management oversight: ${input.oversight}`,
+      significant: true,
+      sourceType: 'cin-assessment',
+      sourceId: assessment.id,
+    }),
+    audit: auditPart('cin-assessment.authorised', {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+      details: { authorisedOn, factors: input.factors.join(' ') },
+    }),
+  });
 }
 
 /** The worries and needs in the episode's latest assessment, for tying plan goals to them. */

@@ -1,10 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDayOfWeek, isoDateOf } from '../../kernel/time/index.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { carriedSummary, carryActionsIntoPlan, recordActionChecks } from './actions.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import {
@@ -67,7 +65,7 @@ import {
   type StrategyDecision,
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
-import { recordChange, requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -109,14 +107,12 @@ export interface StrategyDiscussionInput {
 }
 
 export async function recordStrategyDiscussion(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: StrategyDiscussionInput,
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'heldOn');
   const people = await withKinds(trx, input.participants);
   const missing = missingStrategyAgencies(people);
@@ -172,31 +168,29 @@ export async function recordStrategyDiscussion(
       .where('id', '=', open.id)
       .execute();
   }
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.heldOn,
-        category: 'meeting',
-        title: `Strategy discussion: ${STRATEGY_DECISION_LABELS[input.decision]}`,
-        summary: input.rationale,
-        significant: true,
-        sourceType: 'cp-strategy-discussion',
-        sourceId: row.id,
-      }),
-      audit: auditPart('strategy-discussion.recorded', {
-        type: 'cp-strategy-discussion',
-        id: row.id,
-        childId: episode.childId,
-        details: { episodeId: episode.id, decision: input.decision, participants: people.length },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.heldOn,
+      category: 'meeting',
+      title: `Strategy discussion: ${STRATEGY_DECISION_LABELS[input.decision]}`,
+      summary: input.rationale,
+      significant: true,
+      sourceType: 'cp-strategy-discussion',
+      sourceId: row.id,
+    }),
+    audit: auditPart('strategy-discussion.recorded', {
+      type: 'cp-strategy-discussion',
+      id: row.id,
+      childId: episode.childId,
+      details: { episodeId: episode.id, decision: input.decision, participants: people.length },
+    }),
+  });
   return row.id;
 }
 
-export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
+export async function strategyDiscussionDetails(ctx: ServiceContext, id: string) {
+  const { db: trx } = ctx;
   const row = await trx
     .selectFrom('cpStrategyDiscussions as s')
     .innerJoin('users as u', 'u.id', 's.recordedBy')
@@ -205,7 +199,7 @@ export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id:
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, row.episodeId, 'read', now);
+  const episode = await requireEpisode(ctx, row.episodeId, 'read');
   const participants = await trx
     .selectFrom('cpStrategyParticipants as p')
     .leftJoin('agencies as a', 'a.id', 'p.agencyId')
@@ -222,14 +216,12 @@ export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id:
 // Section 47 enquiries -------------------------------------------------------------------------------------------
 
 export async function startSection47(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; startDate: string; queryExplanation?: string | undefined },
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const strategy =
@@ -271,62 +263,51 @@ export async function startSection47(
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'section-47', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.startDate,
-        category: 'social-care',
-        title: 'Section 47 enquiry started',
-        summary: target ? `Initial child protection conference target: ${target}` : null,
-        significant: true,
-        sourceType: 'section-47',
-        sourceId: row.id,
-      }),
-      audit: auditPart('section-47.started', {
-        type: 'section-47',
-        id: row.id,
-        childId: episode.childId,
-        details: { episodeId: episode.id, icpcTarget: target },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.startDate,
+      category: 'social-care',
+      title: 'Section 47 enquiry started',
+      summary: target ? `Initial child protection conference target: ${target}` : null,
+      significant: true,
+      sourceType: 'section-47',
+      sourceId: row.id,
+    }),
+    audit: auditPart('section-47.started', {
+      type: 'section-47',
+      id: row.id,
+      childId: episode.childId,
+      details: { episodeId: episode.id, icpcTarget: target },
+    }),
+  });
   return row.id;
 }
 
-export async function requireEnquiry(
-  trx: Trx,
-  user: CurrentUser,
-  id: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireEnquiry(ctx: ServiceContext, id: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const enquiry = await trx
     .selectFrom('section47Enquiries')
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
   if (!enquiry) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, enquiry.episodeId, level, now);
+  const episode = await requireEpisode(ctx, enquiry.episodeId, level);
   return { enquiry, episode };
 }
 
 export async function recordSection47Outcome(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { section47Id: string; outcomeOn: string; outcome: S47Outcome; notes: string },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { enquiry, episode } = await requireEnquiry(trx, user, input.section47Id, 'write', now);
+  const { enquiry, episode } = await requireEnquiry(ctx, input.section47Id, 'write');
   assertOpen(episode, 'outcomeOn');
   if (enquiry.outcome)
     throw new BusinessRuleError('outcome', 'The outcome of this enquiry is already recorded');
@@ -347,27 +328,24 @@ export async function recordSection47Outcome(
     })
     .where('id', '=', enquiry.id)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.outcomeOn,
-        category: 'social-care',
-        title: `Section 47 enquiry outcome: ${S47_OUTCOME_LABELS[input.outcome]}`,
-        summary: input.notes,
-        significant: true,
-        sourceType: 'section-47',
-        sourceId: enquiry.id,
-      }),
-      audit: auditPart('section-47.outcome-recorded', {
-        type: 'section-47',
-        id: enquiry.id,
-        childId: episode.childId,
-        details: { outcome: input.outcome },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.outcomeOn,
+      category: 'social-care',
+      title: `Section 47 enquiry outcome: ${S47_OUTCOME_LABELS[input.outcome]}`,
+      summary: input.notes,
+      significant: true,
+      sourceType: 'section-47',
+      sourceId: enquiry.id,
+    }),
+    audit: auditPart('section-47.outcome-recorded', {
+      type: 'section-47',
+      id: enquiry.id,
+      childId: episode.childId,
+      details: { outcome: input.outcome },
+    }),
+  });
 }
 
 // Conferences ----------------------------------------------------------------------------------------------------
@@ -403,14 +381,12 @@ function quorumCheck(
 }
 
 export async function recordInitialConference(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: InitialConferenceInput,
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
   const enquiry = input.section47Id ? s.enquiries.find((e) => e.id === input.section47Id) : null;
@@ -486,39 +462,35 @@ export async function recordInitialConference(
       .execute();
   }
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
   const late = target && input.heldOn > target ? ` Held after the target date (${target}).` : '';
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.heldOn,
-        category: 'meeting',
-        title: `Initial child protection conference: ${ICPC_OUTCOME_LABELS[input.outcome]}${input.outcome === 'cp-plan' && input.category ? ` (${codeLabel(ABUSE_CATEGORIES, input.category).toLowerCase()})` : ''}`,
-        summary: `${input.decisions}${late}`,
-        significant: true,
-        sourceType: 'cp-conference',
-        sourceId: row.id,
-      }),
-      audit: auditPart('cp-conference.recorded', {
-        type: 'cp-conference',
-        id: row.id,
-        childId: episode.childId,
-        details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.heldOn,
+      category: 'meeting',
+      title: `Initial child protection conference: ${ICPC_OUTCOME_LABELS[input.outcome]}${input.outcome === 'cp-plan' && input.category ? ` (${codeLabel(ABUSE_CATEGORIES, input.category).toLowerCase()})` : ''}`,
+      summary: `${input.decisions}${late}`,
+      significant: true,
+      sourceType: 'cp-conference',
+      sourceId: row.id,
+    }),
+    audit: auditPart('cp-conference.recorded', {
+      type: 'cp-conference',
+      id: row.id,
+      childId: episode.childId,
+      details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
+    }),
+  });
   return row.id;
 }
 
-export async function conferenceDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
+export async function conferenceDetails(ctx: ServiceContext, id: string) {
+  const { db: trx } = ctx;
   const conference = await trx
     .selectFrom('cpConferences as c')
     .innerJoin('users as u', 'u.id', 'c.recordedBy')
@@ -527,7 +499,7 @@ export async function conferenceDetails(trx: Trx, user: CurrentUser, id: string,
     .where('c.id', '=', id)
     .executeTakeFirst();
   if (!conference) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, conference.episodeId, 'read', now);
+  const episode = await requireEpisode(ctx, conference.episodeId, 'read');
   const attendees = await trx
     .selectFrom('cpConferenceAttendees as a')
     .leftJoin('agencies as g', 'g.id', 'a.agencyId')
@@ -560,14 +532,10 @@ export interface StartCpPlanInput {
   queryExplanation?: string | undefined;
 }
 
-export async function startCpPlan(
-  trx: Trx,
-  user: CurrentUser,
-  input: StartCpPlanInput,
-  now: Date,
-): Promise<string> {
+export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const conferences = initialConferences(s);
@@ -651,25 +619,22 @@ export async function startCpPlan(
       })
       .where('id', '=', cin.id)
       .execute();
-    await recordChange(
-      { db: trx, user, now },
-      {
-        chronology: chronologyPart({
-          childId: episode.childId,
-          on: cinEnd!,
-          category: 'plan',
-          title: 'Child in need plan ended: a child protection plan started',
-          sourceType: 'cin-plan',
-          sourceId: cin.id,
-        }),
-        audit: auditPart('cin-plan.ended', {
-          type: 'cin-plan',
-          id: cin.id,
-          childId: episode.childId,
-          details: { endDate: cinEnd, reason: 'child-protection-plan' },
-        }),
-      },
-    );
+    await recordChange(ctx, {
+      chronology: chronologyPart({
+        childId: episode.childId,
+        on: cinEnd!,
+        category: 'plan',
+        title: 'Child in need plan ended: a child protection plan started',
+        sourceType: 'cin-plan',
+        sourceId: cin.id,
+      }),
+      audit: auditPart('cin-plan.ended', {
+        type: 'cin-plan',
+        id: cin.id,
+        childId: episode.childId,
+        details: { endDate: cinEnd, reason: 'child-protection-plan' },
+      }),
+    });
   }
   // Open follow-up actions carry over: those waiting on the episode for a plan, and the ended CIN plan's open ones.
   const carried = await carryActionsIntoPlan(trx, {
@@ -678,70 +643,57 @@ export async function startCpPlan(
     from: cin ? { cinPlanId: cin.id } : null,
   });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.startDate,
-        category: 'plan',
-        title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
-        summary: `${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
-        significant: true,
-        sourceType: 'cp-plan',
-        sourceId: row.id,
-      }),
-      audit: auditPart('cp-plan.started', {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.startDate,
+      category: 'plan',
+      title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
+      summary: `${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
+      significant: true,
+      sourceType: 'cp-plan',
+      sourceId: row.id,
+    }),
+    audit: auditPart('cp-plan.started', {
+      type: 'cp-plan',
+      id: row.id,
+      childId: episode.childId,
+      details: {
+        startDate: input.startDate,
+        category: input.initialCategory,
+        previousPlans: previous,
+        endedCinPlan: cin?.id ?? null,
+        actionsCarried: carried.unattached.length + carried.fromPlan.length,
+      },
+    }),
+  });
+  if (carried.unattached.length || carried.fromPlan.length)
+    await recordChange(ctx, {
+      audit: auditPart('plan-actions.carried', {
         type: 'cp-plan',
         id: row.id,
         childId: episode.childId,
         details: {
-          startDate: input.startDate,
-          category: input.initialCategory,
-          previousPlans: previous,
-          endedCinPlan: cin?.id ?? null,
-          actionsCarried: carried.unattached.length + carried.fromPlan.length,
+          into: { cpPlanId: row.id },
+          fromEpisode: carried.unattached,
+          fromCinPlan:
+            cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null,
         },
       }),
-    },
-  );
-  if (carried.unattached.length || carried.fromPlan.length)
-    await recordChange(
-      { db: trx, user, now },
-      {
-        audit: auditPart('plan-actions.carried', {
-          type: 'cp-plan',
-          id: row.id,
-          childId: episode.childId,
-          details: {
-            into: { cpPlanId: row.id },
-            fromEpisode: carried.unattached,
-            fromCinPlan:
-              cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null,
-          },
-        }),
-      },
-    );
+    });
   return row.id;
 }
 
-export async function requireCpPlan(
-  trx: Trx,
-  user: CurrentUser,
-  id: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireCpPlan(ctx: ServiceContext, id: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const plan = await trx.selectFrom('cpPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, plan.episodeId, level, now);
+  const episode = await requireEpisode(ctx, plan.episodeId, level);
   return { plan, episode };
 }
 
@@ -758,14 +710,10 @@ export interface CoreGroupInput {
   actionsDone: string[];
 }
 
-export async function recordCoreGroup(
-  trx: Trx,
-  user: CurrentUser,
-  input: CoreGroupInput,
-  now: Date,
-): Promise<string> {
+export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
+  const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const agencies = await checkAgenciesPresent(trx, 'core-group', input.agencies);
   enforce([
@@ -800,32 +748,29 @@ export async function recordCoreGroup(
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: plan.childId,
-        on: input.heldOn,
-        category: 'meeting',
-        title: 'Core group meeting',
-        summary: input.progress,
-        sourceType: 'cp-core-group',
-        sourceId: row.id,
-      }),
-      audit: auditPart('cp-core-group.recorded', {
-        type: 'cp-core-group',
-        id: row.id,
-        childId: plan.childId,
-        details: {
-          cpPlanId: plan.id,
-          socialCarePresent: agencies.present.socialCare,
-          agencies: agencies.present.agencyIds,
-          actionsDone: checks.done,
-          actionsNotDone: checks.notDone,
-        },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: plan.childId,
+      on: input.heldOn,
+      category: 'meeting',
+      title: 'Core group meeting',
+      summary: input.progress,
+      sourceType: 'cp-core-group',
+      sourceId: row.id,
+    }),
+    audit: auditPart('cp-core-group.recorded', {
+      type: 'cp-core-group',
+      id: row.id,
+      childId: plan.childId,
+      details: {
+        cpPlanId: plan.id,
+        socialCarePresent: agencies.present.socialCare,
+        agencies: agencies.present.agencyIds,
+        actionsDone: checks.done,
+        actionsNotDone: checks.notDone,
+      },
+    }),
+  });
   return row.id;
 }
 
@@ -843,13 +788,12 @@ export interface ReviewConferenceInput {
 }
 
 export async function recordReviewConference(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: ReviewConferenceInput,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
+  const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
   const attendees = (await withKinds(trx, input.attendees)).map((a) => ({
@@ -938,62 +882,53 @@ export async function recordReviewConference(
     .where('id', '=', plan.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: plan.childId,
+      on: input.heldOn,
+      category: 'meeting',
+      title: `Review child protection conference: ${REVIEW_OUTCOME_LABELS[input.outcome]}`,
+      summary: input.decisions,
+      significant: true,
+      sourceType: 'cp-conference',
+      sourceId: row.id,
+    }),
+  });
+  if (ending)
+    await recordChange(ctx, {
       chronology: chronologyPart({
         childId: plan.childId,
         on: input.heldOn,
-        category: 'meeting',
-        title: `Review child protection conference: ${REVIEW_OUTCOME_LABELS[input.outcome]}`,
-        summary: input.decisions,
+        category: 'plan',
+        title: 'Child protection plan ended',
+        summary: CP_END_REASON_LABELS['conference-decision'],
         significant: true,
-        sourceType: 'cp-conference',
-        sourceId: row.id,
+        sourceType: 'cp-plan',
+        sourceId: plan.id,
       }),
-    },
-  );
-  if (ending)
-    await recordChange(
-      { db: trx, user, now },
-      {
-        chronology: chronologyPart({
-          childId: plan.childId,
-          on: input.heldOn,
-          category: 'plan',
-          title: 'Child protection plan ended',
-          summary: CP_END_REASON_LABELS['conference-decision'],
-          significant: true,
-          sourceType: 'cp-plan',
-          sourceId: plan.id,
-        }),
-        audit: auditPart('cp-conference.recorded', {
-          type: 'cp-conference',
-          id: row.id,
-          childId: plan.childId,
-          details: {
-            kind: 'review',
-            outcome: input.outcome,
-            latestCategory: input.latestCategory,
-            actionsDone: checks.done,
-            actionsNotDone: checks.notDone,
-          },
-        }),
-      },
-    );
+      audit: auditPart('cp-conference.recorded', {
+        type: 'cp-conference',
+        id: row.id,
+        childId: plan.childId,
+        details: {
+          kind: 'review',
+          outcome: input.outcome,
+          latestCategory: input.latestCategory,
+          actionsDone: checks.done,
+          actionsNotDone: checks.notDone,
+        },
+      }),
+    });
   return row.id;
 }
 
 export async function endCpPlan(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     cpPlanId: string;
     endDate: string;
@@ -1001,25 +936,24 @@ export async function endCpPlan(
     notes: string;
     queryExplanation?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { user } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
-  await endCpPlanRow(trx, user, { plan, episode }, input, now);
+  const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
+  await endCpPlanRow(ctx, { plan, episode }, input);
 }
 
 /** Ends a plan (also used when the child transfers out). */
 export async function endCpPlanRow(
-  trx: Trx,
-  user: CurrentUser,
-  ctx: {
+  ctx: ServiceContext,
+  target: {
     plan: { id: string; startDate: string; endDate: string | null; childId: string };
     episode: EpisodeRow;
   },
   input: { endDate: string; reason: CpEndReason; notes: string; queryExplanation?: string | undefined },
-  now: Date,
 ): Promise<void> {
-  const { plan, episode } = ctx;
+  const { db: trx, user, now } = ctx;
+  const { plan, episode } = target;
   const queries = enforce(
     [
       plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
@@ -1044,38 +978,34 @@ export async function endCpPlanRow(
     .where('id', '=', plan.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: plan.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: plan.childId,
-        on: input.endDate,
-        category: 'plan',
-        title: 'Child protection plan ended',
-        summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`,
-        significant: true,
-        sourceType: 'cp-plan',
-        sourceId: plan.id,
-      }),
-      audit: auditPart('cp-plan.ended', {
-        type: 'cp-plan',
-        id: plan.id,
-        childId: plan.childId,
-        details: { endDate: input.endDate, reason: input.reason },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: plan.childId,
+      on: input.endDate,
+      category: 'plan',
+      title: 'Child protection plan ended',
+      summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`,
+      significant: true,
+      sourceType: 'cp-plan',
+      sourceId: plan.id,
+    }),
+    audit: auditPart('cp-plan.ended', {
+      type: 'cp-plan',
+      id: plan.id,
+      childId: plan.childId,
+      details: { endDate: input.endDate, reason: input.reason },
+    }),
+  });
 }
 
-export async function cpPlanDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
-  const { plan, episode } = await requireCpPlan(trx, user, id, 'read', now);
+export async function cpPlanDetails(ctx: ServiceContext, id: string) {
+  const { db: trx } = ctx;
+  const { plan, episode } = await requireCpPlan(ctx, id, 'read');
   const [coreGroups, reviews, conference] = await Promise.all([
     trx.selectFrom('cpCoreGroups').selectAll().where('cpPlanId', '=', id).orderBy('heldOn').execute(),
     trx

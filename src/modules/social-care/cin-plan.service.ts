@@ -1,9 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import {
   actionsForPlan,
   carriedSummary,
@@ -45,7 +43,7 @@ import {
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { recordChange, requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -82,14 +80,10 @@ export interface StartCinPlanInput {
   queryExplanation?: string | undefined;
 }
 
-export async function startCinPlan(
-  trx: Trx,
-  user: CurrentUser,
-  input: StartCinPlanInput,
-  now: Date,
-): Promise<string> {
+export async function startCinPlan(ctx: ServiceContext, input: StartCinPlanInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const ties = goalTies(s);
@@ -163,51 +157,43 @@ export async function startCinPlan(
   // Follow-up actions from direct work before the plan started wait on the episode: they come into the plan now.
   const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cinPlanId: row.id } });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.startDate,
-        category: 'plan',
-        title: 'Child in need plan started',
-        summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`,
-        significant: true,
-        sourceType: 'cin-plan',
-        sourceId: row.id,
-      }),
-      audit: auditPart('cin-plan.started', {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.startDate,
+      category: 'plan',
+      title: 'Child in need plan started',
+      summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`,
+      significant: true,
+      sourceType: 'cin-plan',
+      sourceId: row.id,
+    }),
+    audit: auditPart('cin-plan.started', {
+      type: 'cin-plan',
+      id: row.id,
+      childId: episode.childId,
+      details: {
+        startDate: input.startDate,
+        goals: input.goals.length,
+        reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
+        actionsCarried: carried.unattached.length,
+      },
+    }),
+  });
+  if (carried.unattached.length)
+    await recordChange(ctx, {
+      audit: auditPart('plan-actions.carried', {
         type: 'cin-plan',
         id: row.id,
         childId: episode.childId,
-        details: {
-          startDate: input.startDate,
-          goals: input.goals.length,
-          reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
-          actionsCarried: carried.unattached.length,
-        },
+        details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached },
       }),
-    },
-  );
-  if (carried.unattached.length)
-    await recordChange(
-      { db: trx, user, now },
-      {
-        audit: auditPart('plan-actions.carried', {
-          type: 'cin-plan',
-          id: row.id,
-          childId: episode.childId,
-          details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached },
-        }),
-      },
-    );
+    });
   return row.id;
 }
 
@@ -223,13 +209,12 @@ export function unaddressedTies(ties: readonly string[], goals: readonly { worry
  * goals; the target date cannot be in the past. Audited, with a chronology entry.
  */
 export async function addCinGoal(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { cinPlanId: string; goal: GoalInput },
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
   assertOpen(episode, 'goal');
   const s = await loadEpisodeSnapshot(trx, episode);
   const ties = goalTies(s);
@@ -263,39 +248,31 @@ export async function addCinGoal(
     .set({ updatedAt: now, version: sql`version + 1` })
     .where('id', '=', plan.id)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: today,
-        category: 'plan',
-        title: `Goal ${position} added to the child in need plan`,
-        summary: `${g.goal} (${g.worry})`,
-        sourceType: 'cin-plan',
-        sourceId: plan.id,
-      }),
-      audit: auditPart('cin-plan.goal-added', {
-        type: 'cin-plan',
-        id: plan.id,
-        childId: episode.childId,
-        details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: today,
+      category: 'plan',
+      title: `Goal ${position} added to the child in need plan`,
+      summary: `${g.goal} (${g.worry})`,
+      sourceType: 'cin-plan',
+      sourceId: plan.id,
+    }),
+    audit: auditPart('cin-plan.goal-added', {
+      type: 'cin-plan',
+      id: plan.id,
+      childId: episode.childId,
+      details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate },
+    }),
+  });
   return row.id;
 }
 
-export async function requireCinPlan(
-  trx: Trx,
-  user: CurrentUser,
-  id: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireCinPlan(ctx: ServiceContext, id: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const plan = await trx.selectFrom('cinPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, plan.episodeId, level, now);
+  const episode = await requireEpisode(ctx, plan.episodeId, level);
   return { plan, episode };
 }
 
@@ -314,13 +291,12 @@ export async function goalsFor(trx: Trx, planId: string) {
  * words. Only the goals of this plan; audited with before and after.
  */
 export async function saveFamilyWording(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { cinPlanId: string; wording: { goalId: string; text: string | undefined }[] },
-  now: Date,
 ): Promise<number> {
+  const { db: trx, user } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
   assertOpen(episode, 'form');
   const goals = await goalsFor(trx, plan.id);
   enforce(
@@ -339,17 +315,14 @@ export async function saveFamilyWording(
     changes.push({ position: g.position, before: g.familyWording, after: next });
   }
   if (changes.length)
-    await recordChange(
-      { db: trx, user, now },
-      {
-        audit: auditPart('cin-plan.family-wording-changed', {
-          type: 'cin-plan',
-          id: plan.id,
-          childId: episode.childId,
-          details: { goals: changes },
-        }),
-      },
-    );
+    await recordChange(ctx, {
+      audit: auditPart('cin-plan.family-wording-changed', {
+        type: 'cin-plan',
+        id: plan.id,
+        childId: episode.childId,
+        details: { goals: changes },
+      }),
+    });
   return changes.length;
 }
 
@@ -370,15 +343,10 @@ export interface CinReviewInput {
   actionsDone: string[];
 }
 
-export async function recordCinReview(
-  trx: Trx,
-  user: CurrentUser,
-  input: CinReviewInput,
-  calendar: WorkingDayCalendar,
-  now: Date,
-): Promise<string> {
+export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const goals = await goalsFor(trx, plan.id);
   const agencies = await checkAgenciesPresent(trx, 'cin-review', input.agencies);
@@ -446,42 +414,38 @@ export async function recordCinReview(
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: plan.childId,
-        on: input.heldOn,
-        category: 'review',
-        title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`,
-        summary: input.summary,
-        significant: !continuing,
-        sourceType: 'cin-plan-review',
-        sourceId: row.id,
-      }),
-      audit: auditPart('cin-plan-review.recorded', {
-        type: 'cin-plan-review',
-        id: row.id,
-        childId: plan.childId,
-        details: {
-          cinPlanId: plan.id,
-          decision: input.decision,
-          socialCarePresent: agencies.present.socialCare,
-          agencies: agencies.present.agencyIds,
-          actionsDone: checks.done,
-          actionsNotDone: checks.notDone,
-        },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: plan.childId,
+      on: input.heldOn,
+      category: 'review',
+      title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`,
+      summary: input.summary,
+      significant: !continuing,
+      sourceType: 'cin-plan-review',
+      sourceId: row.id,
+    }),
+    audit: auditPart('cin-plan-review.recorded', {
+      type: 'cin-plan-review',
+      id: row.id,
+      childId: plan.childId,
+      details: {
+        cinPlanId: plan.id,
+        decision: input.decision,
+        socialCarePresent: agencies.present.socialCare,
+        agencies: agencies.present.agencyIds,
+        actionsDone: checks.done,
+        actionsNotDone: checks.notDone,
+      },
+    }),
+  });
   return row.id;
 }
 
 // End ------------------------------------------------------------------------------------------------------------
 
 export async function endCinPlan(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     cinPlanId: string;
     endDate: string;
@@ -489,25 +453,24 @@ export async function endCinPlan(
     notes: string;
     queryExplanation?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { user } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
-  await endCinPlanRow(trx, user, { plan, episode }, input, now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  await endCinPlanRow(ctx, { plan, episode }, input);
 }
 
 /** Ends a plan (also used on step-down and transfer out). */
 export async function endCinPlanRow(
-  trx: Trx,
-  user: CurrentUser,
-  ctx: {
+  ctx: ServiceContext,
+  target: {
     plan: { id: string; startDate: string; endDate: string | null; childId: string };
     episode: EpisodeRow;
   },
   input: { endDate: string; reason: CinEndReason; notes: string; queryExplanation?: string | undefined },
-  now: Date,
 ): Promise<void> {
-  const { plan, episode } = ctx;
+  const { db: trx, user, now } = ctx;
+  const { plan, episode } = target;
   const queries = enforce(
     [
       plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
@@ -532,40 +495,36 @@ export async function endCinPlanRow(
     .where('id', '=', plan.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: plan.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: plan.childId,
-        on: input.endDate,
-        category: 'plan',
-        title: 'Child in need plan ended',
-        summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`,
-        significant: true,
-        sourceType: 'cin-plan',
-        sourceId: plan.id,
-      }),
-      audit: auditPart('cin-plan.ended', {
-        type: 'cin-plan',
-        id: plan.id,
-        childId: plan.childId,
-        details: { endDate: input.endDate, reason: input.reason },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: plan.childId,
+      on: input.endDate,
+      category: 'plan',
+      title: 'Child in need plan ended',
+      summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`,
+      significant: true,
+      sourceType: 'cin-plan',
+      sourceId: plan.id,
+    }),
+    audit: auditPart('cin-plan.ended', {
+      type: 'cin-plan',
+      id: plan.id,
+      childId: plan.childId,
+      details: { endDate: input.endDate, reason: input.reason },
+    }),
+  });
 }
 
 // Reading --------------------------------------------------------------------------------------------------------
 
-export async function cinPlanDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
-  const { plan, episode } = await requireCinPlan(trx, user, id, 'read', now);
+export async function cinPlanDetails(ctx: ServiceContext, id: string) {
+  const { db: trx } = ctx;
+  const { plan, episode } = await requireCinPlan(ctx, id, 'read');
   const [goals, reviews, actions] = await Promise.all([
     goalsFor(trx, plan.id),
     trx

@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { recordStepDown, type StepDownAttendee } from '../early-help/index.ts';
@@ -42,7 +41,7 @@ import {
 import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { recordChange, requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -111,12 +110,11 @@ export function closureViolations(
 }
 
 async function closeRow(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   s: EpisodeSnapshot,
   input: { closureDate: string; reason: string; notes: string },
-  now: Date,
 ) {
+  const { db: trx, user, now } = ctx;
   const e = s.episode;
   await trx
     .updateTable('cinEpisodes')
@@ -138,27 +136,24 @@ async function closeRow(
     .where('involvementId', '=', e.id)
     .where('endedOn', 'is', null)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: e.childId,
-        on: input.closureDate,
-        category: 'closure',
-        title: `Children in need episode ${e.reference} closed: ${input.reason} ${codeLabel(CIN_CLOSURE_REASONS, input.reason).toLowerCase()}`,
-        summary: input.notes,
-        significant: true,
-        sourceType: 'cin-episode',
-        sourceId: e.id,
-      }),
-      audit: auditPart('cin-episode.closed', {
-        type: 'cin-episode',
-        id: e.id,
-        childId: e.childId,
-        details: { closureDate: input.closureDate, reason: input.reason },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: e.childId,
+      on: input.closureDate,
+      category: 'closure',
+      title: `Children in need episode ${e.reference} closed: ${input.reason} ${codeLabel(CIN_CLOSURE_REASONS, input.reason).toLowerCase()}`,
+      summary: input.notes,
+      significant: true,
+      sourceType: 'cin-episode',
+      sourceId: e.id,
+    }),
+    audit: auditPart('cin-episode.closed', {
+      type: 'cin-episode',
+      id: e.id,
+      childId: e.childId,
+      details: { closureDate: input.closureDate, reason: input.reason },
+    }),
+  });
 }
 
 export interface CloseEpisodeInput {
@@ -169,14 +164,10 @@ export interface CloseEpisodeInput {
   queryExplanation?: string | undefined;
 }
 
-export async function closeEpisode(
-  trx: Trx,
-  user: CurrentUser,
-  input: CloseEpisodeInput,
-  now: Date,
-): Promise<void> {
+export async function closeEpisode(ctx: ServiceContext, input: CloseEpisodeInput): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'closureDate');
   if (episode.referralNfa)
     throw new BusinessRuleError('closureDate', 'This referral closed with no further action');
@@ -191,14 +182,12 @@ export async function closeEpisode(
     ],
     input.queryExplanation,
   );
-  await closeRow(trx, user, s, input, now);
+  await closeRow(ctx, s, input);
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries,
     input.queryExplanation,
-    now,
   );
 }
 
@@ -214,14 +203,10 @@ export interface TransferOutInput {
 }
 
 /** The child moves to another authority: open plans end on the transfer date and the episode closes as RC5. */
-export async function transferOut(
-  trx: Trx,
-  user: CurrentUser,
-  input: TransferOutInput,
-  now: Date,
-): Promise<void> {
+export async function transferOut(ctx: ServiceContext, input: TransferOutInput): Promise<void> {
+  const { db: trx, user } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'transferDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const own = await trx
@@ -251,8 +236,7 @@ export async function transferOut(
   const notes = `Transferred to ${input.toAuthority} (${input.toLaCode}). ${input.notes}`;
   if (cp)
     await endCpPlanRow(
-      trx,
-      user,
+      ctx,
       { plan: cp, episode },
       {
         endDate: input.transferDate,
@@ -260,12 +244,10 @@ export async function transferOut(
         notes,
         queryExplanation: input.queryExplanation,
       },
-      now,
     );
   if (cin)
     await endCinPlanRow(
-      trx,
-      user,
+      ctx,
       { plan: cin, episode },
       {
         endDate: input.transferDate,
@@ -273,33 +255,27 @@ export async function transferOut(
         notes,
         queryExplanation: input.queryExplanation,
       },
-      now,
     );
   await trx
     .updateTable('cinEpisodes')
     .set({ transferredOutTo: input.toAuthority, transferredOutLaCode: input.toLaCode })
     .where('id', '=', episode.id)
     .execute();
-  await closeRow(trx, user, s, { closureDate: input.transferDate, reason: 'RC5', notes }, now);
+  await closeRow(ctx, s, { closureDate: input.transferDate, reason: 'RC5', notes });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries.filter((q) => q.rule !== '4012Q'),
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: auditPart('cin-episode.transferred-out', {
-        type: 'cin-episode',
-        id: episode.id,
-        childId: episode.childId,
-        details: { to: input.toAuthority, laCode: input.toLaCode },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.transferred-out', {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: { to: input.toAuthority, laCode: input.toLaCode },
+    }),
+  });
 }
 
 // Step-down to early help ----------------------------------------------------------------------------------------
@@ -337,13 +313,12 @@ const STEP_DOWN_FIELDS: Record<string, string> = {
 };
 
 export async function stepDownToEarlyHelp(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: StepDownToEarlyHelpInput,
-  now: Date,
 ): Promise<{ earlyHelpEpisodeId: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'closureDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const cp = openCpPlan(s);
@@ -391,37 +366,30 @@ export async function stepDownToEarlyHelp(
   const notes = `Stepped down to early help (${result.reference}) after a handover meeting on ${input.handoverHeldOn}.`;
   if (cin)
     await endCinPlanRow(
-      trx,
-      user,
+      ctx,
       { plan: cin, episode },
       { endDate: input.closureDate, reason: 'step-down', notes, queryExplanation: input.queryExplanation },
-      now,
     );
   await trx
     .updateTable('cinEpisodes')
     .set({ earlyHelpEpisodeId: result.episodeId })
     .where('id', '=', episode.id)
     .execute();
-  await closeRow(trx, user, s, { closureDate: input.closureDate, reason, notes }, now);
+  await closeRow(ctx, s, { closureDate: input.closureDate, reason, notes });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries.filter((q) => q.rule !== '4012Q'),
     input.queryExplanation,
-    now,
   );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: auditPart('cin-episode.stepped-down', {
-        type: 'cin-episode',
-        id: episode.id,
-        childId: episode.childId,
-        details: { earlyHelpEpisode: result.reference, reason },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.stepped-down', {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: { earlyHelpEpisode: result.reference, reason },
+    }),
+  });
   return { earlyHelpEpisodeId: result.episodeId, reference: result.reference };
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { requireAccess, visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
+import { requireAccess, visibleTo } from '../../kernel/access/index.ts';
 import type { CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
@@ -29,6 +29,7 @@ import {
   requirePermission,
   type AuditPart,
   type ChronologyPart,
+  type ServiceContext,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -41,12 +42,11 @@ type Trx = Transaction<DB>;
 
 /** The episode, after checking the user may read (or write) the child's record; 404 otherwise. */
 export async function requireEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   episodeId: string,
   level: 'read' | 'write',
-  now: Date,
 ): Promise<EpisodeRow> {
+  const { db: trx, user, now } = ctx;
   const row = await episodeRow(trx, episodeId);
   if (!row) throw new NotFoundError();
   await requireAccess(trx, user, level, [row.childId], now);
@@ -54,13 +54,12 @@ export async function requireEpisode(
 }
 
 export async function requireSnapshot(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   episodeId: string,
   level: 'read' | 'write',
-  now: Date,
 ): Promise<EpisodeSnapshot> {
-  return loadEpisodeSnapshot(trx, await requireEpisode(trx, user, episodeId, level, now));
+  const { db: trx } = ctx;
+  return loadEpisodeSnapshot(trx, await requireEpisode(ctx, episodeId, level));
 }
 
 /** Work can only be recorded on an open episode (census rule 8565: nothing happens after the closure). */
@@ -132,11 +131,10 @@ export function chronologyPart(input: {
 export type EpisodeListFilter = 'mine' | 'team' | 'all';
 
 export async function listEpisodes(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   options: { filter: EpisodeListFilter; status: 'open' | 'closed'; limit: number; offset: number },
-  now: Date,
 ) {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:read');
   let q = trx
     .selectFrom('cinEpisodes as e')
@@ -186,12 +184,11 @@ export async function listEpisodes(
 }
 
 export async function episodesForChild(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   childId: string,
   page: { limit: number; offset: number },
-  now: Date,
 ) {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:read');
   await requireAccess(trx, user, 'read', [childId], now);
   const q = trx
@@ -253,8 +250,7 @@ export async function allocationOptions(trx: Trx, localAuthorityId: string) {
 }
 
 export async function allocateEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     teamId: string;
@@ -262,10 +258,10 @@ export async function allocateEpisode(
     startedOn: string;
     reason?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'allocation:manage');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   if (episode.closureDate)
     throw new BusinessRuleError('workerId', 'This episode is closed: it cannot be allocated');
   if (input.startedOn < episode.referralDate)
@@ -324,33 +320,29 @@ export async function allocateEpisode(
     .set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` })
     .where('id', '=', episode.id)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      chronology: chronologyPart({
-        childId: episode.childId,
-        on: input.startedOn,
-        category: 'allocation',
-        title: `Allocated to ${worker.displayName}, ${team.name}`,
-        summary: input.reason ?? null,
-        sourceType: 'allocation',
-        sourceId: row.id,
-      }),
-      audit: auditPart('cin-episode.allocated', {
-        type: 'cin-episode',
-        id: episode.id,
-        childId: episode.childId,
-        details: { workerId: input.workerId, teamId: input.teamId, ended: current.length },
-      }),
-    },
-  );
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: input.startedOn,
+      category: 'allocation',
+      title: `Allocated to ${worker.displayName}, ${team.name}`,
+      summary: input.reason ?? null,
+      sourceType: 'allocation',
+      sourceId: row.id,
+    }),
+    audit: auditPart('cin-episode.allocated', {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: { workerId: input.workerId, teamId: input.teamId, ended: current.length },
+    }),
+  });
 }
 
 // Referral details -----------------------------------------------------------------------------------------------
 
 export async function updateReferralDetails(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     referralSource: string;
@@ -359,10 +351,10 @@ export async function updateReferralDetails(
     version?: number | undefined;
     queryExplanation?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   checkVersion(episode.version, input.version);
   assertOpen(episode, 'referralNfa');
   if (episode.referralNfa)
@@ -414,12 +406,10 @@ export async function updateReferralDetails(
     .where('id', '=', episode.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries,
     input.queryExplanation,
-    now,
   );
   if (nfaNow) {
     await trx
@@ -429,36 +419,30 @@ export async function updateReferralDetails(
       .where('involvementId', '=', episode.id)
       .where('endedOn', 'is', null)
       .execute();
-    await recordChange(
-      { db: trx, user, now },
-      {
-        chronology: chronologyPart({
-          childId: episode.childId,
-          on: episode.referralDate,
-          category: 'referral',
-          title: `Referral ${episode.reference}: no further action`,
-          significant: true,
-          sourceType: 'cin-episode',
-          sourceId: episode.id,
-        }),
-      },
-    );
-  }
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: auditPart('cin-episode.updated', {
-        type: 'cin-episode',
-        id: episode.id,
+    await recordChange(ctx, {
+      chronology: chronologyPart({
         childId: episode.childId,
-        details: {
-          referralSource: input.referralSource,
-          primaryNeedCode: input.primaryNeedCode,
-          referralNfa: input.referralNfa,
-        },
+        on: episode.referralDate,
+        category: 'referral',
+        title: `Referral ${episode.reference}: no further action`,
+        significant: true,
+        sourceType: 'cin-episode',
+        sourceId: episode.id,
       }),
-    },
-  );
+    });
+  }
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.updated', {
+      type: 'cin-episode',
+      id: episode.id,
+      childId: episode.childId,
+      details: {
+        referralSource: input.referralSource,
+        primaryNeedCode: input.primaryNeedCode,
+        referralNfa: input.referralNfa,
+      },
+    }),
+  });
 }
 
 // Transfer in ----------------------------------------------------------------------------------------------------
@@ -482,11 +466,10 @@ export interface TransferInInput {
  * conference, recorded on the episode (census CINdetails DateOfInitialCPC, rule 2884).
  */
 export async function transferIn(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: TransferInInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   await requireAccess(trx, user, 'write', [input.childId], now);
   const child = await trx
@@ -508,54 +491,43 @@ export async function transferIn(
       ? practiceError('fromLaCode', 'A transfer in comes from another authority: this is our own code')
       : null,
   ]);
-  const opened = await openCinReferral(
-    trx,
-    user,
-    {
-      childId: input.childId,
-      referralDate: input.referralDate,
-      referralSource: input.referralSource,
-      teamId: input.teamId,
-      primaryNeedCode: input.primaryNeedCode,
-      transferredInFrom: input.fromAuthority,
-      confirmCensusQueries: input.confirmCensusQueries,
-      queryExplanation: input.queryExplanation,
-    },
-    now,
-  );
+  const opened = await openCinReferral(ctx, {
+    childId: input.childId,
+    referralDate: input.referralDate,
+    referralSource: input.referralSource,
+    teamId: input.teamId,
+    primaryNeedCode: input.primaryNeedCode,
+    transferredInFrom: input.fromAuthority,
+    confirmCensusQueries: input.confirmCensusQueries,
+    queryExplanation: input.queryExplanation,
+  });
   await trx
     .updateTable('cinEpisodes')
     .set({ transferredInLaCode: input.fromLaCode })
     .where('id', '=', opened.id)
     .execute();
   if (input.notes) {
-    await recordChange(
-      { db: trx, user, now },
-      {
-        chronology: chronologyPart({
-          childId: input.childId,
-          on: input.referralDate,
-          category: 'referral',
-          title: `Transfer in from ${input.fromAuthority}`,
-          summary: input.notes,
-          significant: true,
-          sourceType: 'cin-episode',
-          sourceId: opened.id,
-        }),
-      },
-    );
-  }
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: auditPart('cin-episode.transferred-in', {
-        type: 'cin-episode',
-        id: opened.id,
+    await recordChange(ctx, {
+      chronology: chronologyPart({
         childId: input.childId,
-        details: { from: input.fromAuthority, laCode: input.fromLaCode },
+        on: input.referralDate,
+        category: 'referral',
+        title: `Transfer in from ${input.fromAuthority}`,
+        summary: input.notes,
+        significant: true,
+        sourceType: 'cin-episode',
+        sourceId: opened.id,
       }),
-    },
-  );
+    });
+  }
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.transferred-in', {
+      type: 'cin-episode',
+      id: opened.id,
+      childId: input.childId,
+      details: { from: input.fromAuthority, laCode: input.fromLaCode },
+    }),
+  });
   return opened;
 }
 

@@ -6,7 +6,7 @@ import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import type { SocialCareSettings } from './social-care.ts';
 import { toolsOf } from './visits.service.ts';
-import { recordChange, type Db } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -65,11 +65,10 @@ export async function settingsFor(db: Db, localAuthorityId: string) {
 export const settingsToken = (updatedAt: Date | null) => (updatedAt ? updatedAt.toISOString() : '');
 
 export async function saveSocialCareSettings(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: SocialCareSettings & { localAuthorityId: string; token?: string | undefined },
-  now: Date,
 ): Promise<{ changed: string[] }> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
   const la = (await settingsAuthorities(trx, user)).find((l) => l.id === input.localAuthorityId);
   if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
@@ -117,17 +116,14 @@ export async function saveSocialCareSettings(
     throw new ConflictError(
       'Someone else changed these settings while you were editing them. Check them and save again.',
     );
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: {
-        action: 'social-care-settings.changed',
-        subjectType: 'local-authority',
-        subjectId: la.id,
-        details: { localAuthority: la.name, changed, before: { ...before }, after: { ...after } },
-      },
+  await recordChange(ctx, {
+    audit: {
+      action: 'social-care-settings.changed',
+      subjectType: 'local-authority',
+      subjectId: la.id,
+      details: { localAuthority: la.name, changed, before: { ...before }, after: { ...after } },
     },
-  );
+  });
   return { changed };
 }
 
@@ -208,11 +204,10 @@ function slug(label: string): string {
 }
 
 export async function addDirectWorkTool(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { localAuthorityId: string; label: string; description?: string | undefined },
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
   const la = await managedAuthority(trx, user, input.localAuthorityId);
   const label = input.label.trim();
@@ -249,28 +244,24 @@ export async function addDirectWorkTool(
     .insertInto('directWorkTools')
     .values({ localAuthorityId: la.id, code, label, description, sortOrder })
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: {
-        action: 'direct-work-tool.added',
-        subjectType: 'direct-work-tool',
-        subjectId: `${la.id}:${code}`,
-        details: { localAuthority: la.name, before: null, after: { code, label, description } },
-      },
+  await recordChange(ctx, {
+    audit: {
+      action: 'direct-work-tool.added',
+      subjectType: 'direct-work-tool',
+      subjectId: `${la.id}:${code}`,
+      details: { localAuthority: la.name, before: null, after: { code, label, description } },
     },
-  );
+  });
   return code;
 }
 
 async function setValidTo(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   localAuthorityId: string,
   code: string,
   retire: boolean,
-  now: Date,
 ): Promise<ToolRow> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
   const la = await managedAuthority(trx, user, localAuthorityId);
   const today = isoDateOf(now);
@@ -289,39 +280,26 @@ async function setValidTo(
     .where('localAuthorityId', '=', la.id)
     .where('code', '=', code)
     .execute();
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: {
-        action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
-        subjectType: 'direct-work-tool',
-        subjectId: `${la.id}:${code}`,
-        details: {
-          localAuthority: la.name,
-          label: tool.label,
-          sessions: tool.sessions,
-          before: { validTo: tool.validTo },
-          after: { validTo },
-        },
+  await recordChange(ctx, {
+    audit: {
+      action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
+      subjectType: 'direct-work-tool',
+      subjectId: `${la.id}:${code}`,
+      details: {
+        localAuthority: la.name,
+        label: tool.label,
+        sessions: tool.sessions,
+        before: { validTo: tool.validTo },
+        after: { validTo },
       },
     },
-  );
+  });
   return tool;
 }
 
 /** Retires a tool from today (valid_to yesterday): no longer offered, still shown on the sessions that used it. */
-export const retireDirectWorkTool = (
-  trx: Trx,
-  user: CurrentUser,
-  localAuthorityId: string,
-  code: string,
-  now: Date,
-) => setValidTo(trx, user, localAuthorityId, code, true, now);
+export const retireDirectWorkTool = (ctx: ServiceContext, localAuthorityId: string, code: string) =>
+  setValidTo(ctx, localAuthorityId, code, true);
 
-export const reinstateDirectWorkTool = (
-  trx: Trx,
-  user: CurrentUser,
-  localAuthorityId: string,
-  code: string,
-  now: Date,
-) => setValidTo(trx, user, localAuthorityId, code, false, now);
+export const reinstateDirectWorkTool = (ctx: ServiceContext, localAuthorityId: string, code: string) =>
+  setValidTo(ctx, localAuthorityId, code, false);

@@ -29,7 +29,12 @@ import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } f
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ServiceContext,
+  type ReadContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -43,7 +48,7 @@ type Trx = Transaction<DB>;
 
 export const ASSESSMENT_TEMPLATE_KEY = 'child-and-family-assessment';
 
-export async function requireAssessment(ctx: ServiceContext, assessmentId: string, level: 'read' | 'write') {
+export async function requireAssessment(ctx: ReadContext, assessmentId: string, level: 'read' | 'write') {
   const { db: trx } = ctx;
   const assessment = await trx
     .selectFrom('cinAssessments')
@@ -55,11 +60,8 @@ export async function requireAssessment(ctx: ServiceContext, assessmentId: strin
   return { assessment, episode };
 }
 
-/**
- * The names of who created, completed and authorised an assessment (the user must be able to read it). Takes a
- * ServiceContext, not a ReadContext, because requireAssessment works in the request's transaction.
- */
-export async function assessmentPeople(ctx: ServiceContext, assessmentId: string) {
+/** The names of who created, completed and authorised an assessment (the user must be able to read it). */
+export async function assessmentPeople(ctx: ReadContext, assessmentId: string) {
   requirePermission(ctx.user, 'social-care:read');
   const { assessment } = await requireAssessment(ctx, assessmentId, 'read');
   return ctx.db

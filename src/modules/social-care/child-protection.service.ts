@@ -65,7 +65,12 @@ import {
   type StrategyDecision,
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
-import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ServiceContext,
+  type ReadContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -189,7 +194,7 @@ export async function recordStrategyDiscussion(
   return row.id;
 }
 
-export async function strategyDiscussionDetails(ctx: ServiceContext, id: string) {
+export async function strategyDiscussionDetails(ctx: ReadContext, id: string) {
   const { db: trx } = ctx;
   const row = await trx
     .selectFrom('cpStrategyDiscussions as s')
@@ -289,7 +294,7 @@ export async function startSection47(
   return row.id;
 }
 
-export async function requireEnquiry(ctx: ServiceContext, id: string, level: 'read' | 'write') {
+export async function requireEnquiry(ctx: ReadContext, id: string, level: 'read' | 'write') {
   const { db: trx } = ctx;
   const enquiry = await trx
     .selectFrom('section47Enquiries')
@@ -489,7 +494,7 @@ export async function recordInitialConference(
   return row.id;
 }
 
-export async function conferenceDetails(ctx: ServiceContext, id: string) {
+export async function conferenceDetails(ctx: ReadContext, id: string) {
   const { db: trx } = ctx;
   const conference = await trx
     .selectFrom('cpConferences as c')
@@ -689,7 +694,7 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
   return row.id;
 }
 
-export async function requireCpPlan(ctx: ServiceContext, id: string, level: 'read' | 'write') {
+export async function requireCpPlan(ctx: ReadContext, id: string, level: 'read' | 'write') {
   const { db: trx } = ctx;
   const plan = await trx.selectFrom('cpPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();

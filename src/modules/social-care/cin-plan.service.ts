@@ -43,7 +43,12 @@ import {
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ServiceContext,
+  type ReadContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -268,7 +273,7 @@ export async function addCinGoal(
   return row.id;
 }
 
-export async function requireCinPlan(ctx: ServiceContext, id: string, level: 'read' | 'write') {
+export async function requireCinPlan(ctx: ReadContext, id: string, level: 'read' | 'write') {
   const { db: trx } = ctx;
   const plan = await trx.selectFrom('cinPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();

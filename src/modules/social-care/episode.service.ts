@@ -30,6 +30,7 @@ import {
   type AuditPart,
   type ChronologyPart,
   type ServiceContext,
+  type ReadContext,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -42,7 +43,7 @@ type Trx = Transaction<DB>;
 
 /** The episode, after checking the user may read (or write) the child's record; 404 otherwise. */
 export async function requireEpisode(
-  ctx: ServiceContext,
+  ctx: ReadContext,
   episodeId: string,
   level: 'read' | 'write',
 ): Promise<EpisodeRow> {
@@ -54,7 +55,7 @@ export async function requireEpisode(
 }
 
 export async function requireSnapshot(
-  ctx: ServiceContext,
+  ctx: ReadContext,
   episodeId: string,
   level: 'read' | 'write',
 ): Promise<EpisodeSnapshot> {
@@ -131,7 +132,7 @@ export function chronologyPart(input: {
 export type EpisodeListFilter = 'mine' | 'team' | 'all';
 
 export async function listEpisodes(
-  ctx: ServiceContext,
+  ctx: ReadContext,
   options: { filter: EpisodeListFilter; status: 'open' | 'closed'; limit: number; offset: number },
 ) {
   const { db: trx, user, now } = ctx;
@@ -184,7 +185,7 @@ export async function listEpisodes(
 }
 
 export async function episodesForChild(
-  ctx: ServiceContext,
+  ctx: ReadContext,
   childId: string,
   page: { limit: number; offset: number },
 ) {

@@ -73,7 +73,7 @@ export const socialCareSettingsPage = definePage({
   }),
   load: async (ctx) => {
     requireManagerPage(ctx);
-    const las = await settingsAuthorities(ctx.db, ctx.user);
+    const las = await settingsAuthorities(ctx);
     const la =
       las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();
@@ -151,7 +151,7 @@ export const directWorkToolsPage = definePage({
   }),
   load: async (ctx) => {
     requireManagerPage(ctx);
-    const las = await settingsAuthorities(ctx.db, ctx.user);
+    const las = await settingsAuthorities(ctx);
     const la =
       las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();

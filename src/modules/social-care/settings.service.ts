@@ -6,7 +6,7 @@ import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import type { SocialCareSettings } from './social-care.ts';
 import { toolsOf } from './visits.service.ts';
-import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -35,7 +35,8 @@ function requireManager(user: CurrentUser): void {
 }
 
 /** The authorities whose settings the user may change: all for reference data managers, else their own. */
-export async function settingsAuthorities(db: Db, user: CurrentUser) {
+export async function settingsAuthorities(ctx: ReadContext) {
+  const { db, user } = ctx;
   requireManager(user);
   const all = await db
     .selectFrom('localAuthorities')
@@ -70,7 +71,7 @@ export async function saveSocialCareSettings(
 ): Promise<{ changed: string[] }> {
   const { db: trx, user, now } = ctx;
   requireManager(user);
-  const la = (await settingsAuthorities(trx, user)).find((l) => l.id === input.localAuthorityId);
+  const la = (await settingsAuthorities(ctx)).find((l) => l.id === input.localAuthorityId);
   if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
   for (const [field, range] of Object.entries(SETTING_RANGES) as [
     keyof SocialCareSettings,
@@ -165,8 +166,8 @@ export async function allDirectWorkTools(
 }
 
 /** The authority the user manages tools for (their own, or any for reference data managers); refused otherwise. */
-async function managedAuthority(trx: Trx, user: CurrentUser, localAuthorityId: string) {
-  const la = (await settingsAuthorities(trx, user)).find((l) => l.id === localAuthorityId);
+async function managedAuthority(ctx: ReadContext, localAuthorityId: string) {
+  const la = (await settingsAuthorities(ctx)).find((l) => l.id === localAuthorityId);
   if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
   return la;
 }
@@ -209,7 +210,7 @@ export async function addDirectWorkTool(
 ): Promise<string> {
   const { db: trx, user, now } = ctx;
   requireManager(user);
-  const la = await managedAuthority(trx, user, input.localAuthorityId);
+  const la = await managedAuthority(ctx, input.localAuthorityId);
   const label = input.label.trim();
   const tools = await allDirectWorkTools(trx, la.id, isoDateOf(now));
   const same = tools.find((t) => t.label.toLowerCase() === label.toLowerCase());
@@ -263,7 +264,7 @@ async function setValidTo(
 ): Promise<ToolRow> {
   const { db: trx, user, now } = ctx;
   requireManager(user);
-  const la = await managedAuthority(trx, user, localAuthorityId);
+  const la = await managedAuthority(ctx, localAuthorityId);
   const today = isoDateOf(now);
   const tools = await allDirectWorkTools(trx, la.id, today);
   const tool = tools.find((t) => t.code === code);

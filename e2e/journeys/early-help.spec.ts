@@ -12,7 +12,7 @@ import {
   aReview,
   currentUserFor,
 } from '../../test/builders/early-help.ts';
-import { withCensusDetails } from '../../test/builders/social-care.ts';
+import { withCensusDetails, contextFor } from '../../test/builders/social-care.ts';
 import {
   collectConsoleErrors,
   expectAccessible,
@@ -583,18 +583,13 @@ describe('early help', () => {
         .executeTakeFirstOrThrow()
     ).id;
     const cin = await journey.db.transaction().execute((trx) =>
-      openCinReferral(
-        trx,
-        sw,
-        {
-          childId: child.id,
-          referralDate: '2026-06-01',
-          referralSource: '2A',
-          teamId: team,
-          primaryNeedCode: 'N1',
-        },
-        now,
-      ),
+      openCinReferral(contextFor(trx, sw, now), {
+        childId: child.id,
+        referralDate: '2026-06-01',
+        referralSource: '2A',
+        teamId: team,
+        primaryNeedCode: 'N1',
+      }),
     );
     // The social worker records the step-down and its handover meeting on social care's page (axe-checked there).
     const swPage = await journey.newPage();

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import type { CurrentUser, Role } from '../../src/kernel/access/index.ts';
-import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts';
+import { englandAndWalesCalendar, type WorkingDayCalendar } from '../../src/kernel/working-days/index.ts';
+import type { ServiceContext } from '../../src/kernel/service/index.ts';
 import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { allocateEpisode } from '../../src/modules/social-care/episode.service.ts';
@@ -28,6 +29,14 @@ import { aChild, userIdFor, type PersonOverrides } from './people.ts';
 
 type Db = Kysely<DB>;
 export const calendar = englandAndWalesCalendar;
+
+/** The ServiceContext a page would pass: the transaction, the user, the clock reading and the calendar. */
+export const contextFor = (
+  trx: Transaction<DB>,
+  user: CurrentUser,
+  now: Date,
+  workingDays: WorkingDayCalendar = englandAndWalesCalendar,
+): ServiceContext => ({ db: trx, user, now, calendar: workingDays });
 
 export async function userFor(db: Db, role: Role): Promise<CurrentUser> {
   return (await loadCurrentUser(db, await userIdFor(db, role), null))!;
@@ -98,26 +107,21 @@ export async function aCinEpisode(
   const assessmentTeam = await teamId(db, 'Assessment Team');
   const referralDate = options.referralDate ?? '2026-11-02';
   const { id } = await run(db, (trx) =>
-    openCinReferral(
-      trx,
-      mash,
-      {
-        childId: child.id,
-        referralDate,
-        referralSource: '2A',
-        teamId: assessmentTeam,
-        primaryNeedCode: options.primaryNeedCode === undefined ? 'N1' : options.primaryNeedCode,
-      },
-      now,
-    ),
+    openCinReferral(contextFor(trx, mash, now), {
+      childId: child.id,
+      referralDate,
+      referralSource: '2A',
+      teamId: assessmentTeam,
+      primaryNeedCode: options.primaryNeedCode === undefined ? 'N1' : options.primaryNeedCode,
+    }),
   );
   await run(db, (trx) =>
-    allocateEpisode(
-      trx,
-      manager,
-      { episodeId: id, teamId: assessmentTeam, workerId: sw.id, startedOn: referralDate },
-      now,
-    ),
+    allocateEpisode(contextFor(trx, manager, now), {
+      episodeId: id,
+      teamId: assessmentTeam,
+      workerId: sw.id,
+      startedOn: referralDate,
+    }),
   );
   return { episodeId: id, child, referralDate };
 }
@@ -158,43 +162,39 @@ export async function anAssessment(
   const now = options.now ?? new Date('2026-11-24T10:00:00Z');
   const sw = await userFor(db, 'social-worker');
   const startDate = options.startDate ?? '2026-11-03';
-  const id = await run(db, (trx) => startAssessment(trx, sw, { episodeId, startDate }, calendar, now));
+  const id = await run(db, (trx) =>
+    startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate }),
+  );
   if (options.complete) {
     const complete = options.complete;
     await run(db, async (trx) => {
-      await saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now);
-      await recordChildSeen(trx, sw, { assessmentId: id, seenOn: startDate, seenAlone: true }, now);
-      await completeAssessment(
-        trx,
-        sw,
-        {
-          assessmentId: id,
-          completedOn: complete.completedOn,
-          outcome: complete.outcome ?? 'cin-plan',
-          outcomeReason: 'The family needs support.',
-          primaryNeedCode: 'N1',
-          proposedFactors: complete.factors ?? ['3B'],
-          lateReason: complete.lateReason,
-          today: '2026-11-24',
-        },
-        now,
-      );
+      await saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS });
+      await recordChildSeen(contextFor(trx, sw, now), {
+        assessmentId: id,
+        seenOn: startDate,
+        seenAlone: true,
+      });
+      await completeAssessment(contextFor(trx, sw, now), {
+        assessmentId: id,
+        completedOn: complete.completedOn,
+        outcome: complete.outcome ?? 'cin-plan',
+        outcomeReason: 'The family needs support.',
+        primaryNeedCode: 'N1',
+        proposedFactors: complete.factors ?? ['3B'],
+        lateReason: complete.lateReason,
+        today: '2026-11-24',
+      });
     });
     if (options.authorisedOn) {
       const manager = await userFor(db, 'team-manager');
       await run(db, (trx) =>
-        authoriseAssessment(
-          trx,
-          manager,
-          {
-            assessmentId: id,
-            decision: 'authorise',
-            authorisedOn: options.authorisedOn,
-            oversight: 'Agreed.',
-            factors: complete.factors ?? ['3B'],
-          },
-          now,
-        ),
+        authoriseAssessment(contextFor(trx, manager, now), {
+          assessmentId: id,
+          decision: 'authorise',
+          authorisedOn: options.authorisedOn,
+          oversight: 'Agreed.',
+          factors: complete.factors ?? ['3B'],
+        }),
       );
     }
   }
@@ -221,47 +221,33 @@ export async function aConference(
   const strategyOn = options.strategyOn ?? '2026-11-02';
   const people = await participants(db);
   const strategyId = await run(db, (trx) =>
-    recordStrategyDiscussion(
-      trx,
-      sw,
-      {
-        episodeId,
-        heldOn: strategyOn,
-        informationShared: 'Bruising seen at school.',
-        decision: 'section-47',
-        rationale: 'Reasonable cause to suspect significant harm.',
-        participants: people,
-      },
-      calendar,
-      now,
-    ),
+    recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+      episodeId,
+      heldOn: strategyOn,
+      informationShared: 'Bruising seen at school.',
+      decision: 'section-47',
+      rationale: 'Reasonable cause to suspect significant harm.',
+      participants: people,
+    }),
   );
   const s47Id = await run(db, (trx) =>
-    startSection47(
-      trx,
-      sw,
-      { episodeId, startDate: strategyOn, queryExplanation: 'The assessment runs alongside the enquiry.' },
-      calendar,
-      now,
-    ),
+    startSection47(contextFor(trx, sw, now, calendar), {
+      episodeId,
+      startDate: strategyOn,
+      queryExplanation: 'The assessment runs alongside the enquiry.',
+    }),
   );
   const conferenceId = await run(db, (trx) =>
-    recordInitialConference(
-      trx,
-      sw,
-      {
-        episodeId,
-        section47Id: s47Id,
-        heldOn: options.icpcDate ?? '2026-11-19',
-        chair: 'Chair Person',
-        attendees: people,
-        outcome: 'cp-plan',
-        category: options.category ?? 'NEG',
-        decisions: 'A child protection plan under neglect.',
-      },
-      calendar,
-      now,
-    ),
+    recordInitialConference(contextFor(trx, sw, now, calendar), {
+      episodeId,
+      section47Id: s47Id,
+      heldOn: options.icpcDate ?? '2026-11-19',
+      chair: 'Chair Person',
+      attendees: people,
+      outcome: 'cp-plan',
+      category: options.category ?? 'NEG',
+      decisions: 'A child protection plan under neglect.',
+    }),
   );
   return { strategyId, s47Id, conferenceId };
 }
@@ -272,12 +258,12 @@ export async function aCpPlan(db: Db, episodeId: string, options: { icpcDate?: s
   const conference = await aConference(db, episodeId, { icpcDate, now });
   const sw = await userFor(db, 'social-worker');
   const planId = await run(db, (trx) =>
-    startCpPlan(
-      trx,
-      sw,
-      { episodeId, startDate: icpcDate, initialCategory: 'NEG', planSummary: 'Keep the child safe.' },
-      now,
-    ),
+    startCpPlan(contextFor(trx, sw, now), {
+      episodeId,
+      startDate: icpcDate,
+      initialCategory: 'NEG',
+      planSummary: 'Keep the child safe.',
+    }),
   );
   return { ...conference, planId };
 }
@@ -296,12 +282,13 @@ export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
   const team = await teamId(db, 'Assessment Team');
   await withCensusDetails(db, childId);
   const { id: episodeId } = await run(db, (trx) =>
-    openCinReferral(
-      trx,
-      sw,
-      { childId, referralDate: '2026-11-02', referralSource: '2A', teamId: team, primaryNeedCode: 'N1' },
-      now,
-    ),
+    openCinReferral(contextFor(trx, sw, now), {
+      childId,
+      referralDate: '2026-11-02',
+      referralSource: '2A',
+      teamId: team,
+      primaryNeedCode: 'N1',
+    }),
   );
   const assessmentId = await anAssessment(db, episodeId, {
     startDate: '2026-11-02',
@@ -311,25 +298,20 @@ export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
   });
   const { startCinPlan } = await import('../../src/modules/social-care/cin-plan.service.ts');
   const cinPlanId = await run(db, (trx) =>
-    startCinPlan(
-      trx,
-      sw,
-      {
-        episodeId,
-        startDate: '2026-11-06',
-        familySummary: 'Our plan',
-        goals: [
-          {
-            worry: `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`,
-            goal: 'g',
-            measure: 'm',
-            responsible: 'r',
-            targetDate: '2027-01-01',
-          },
-        ],
-      },
-      now,
-    ),
+    startCinPlan(contextFor(trx, sw, now), {
+      episodeId,
+      startDate: '2026-11-06',
+      familySummary: 'Our plan',
+      goals: [
+        {
+          worry: `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`,
+          goal: 'g',
+          measure: 'm',
+          responsible: 'r',
+          targetDate: '2027-01-01',
+        },
+      ],
+    }),
   );
   const { strategyId, s47Id, conferenceId } = await aConference(db, episodeId, {
     strategyOn: '2026-11-09',
@@ -337,12 +319,12 @@ export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
     now,
   });
   const cpPlanId = await run(db, (trx) =>
-    startCpPlan(
-      trx,
-      sw,
-      { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'Keep safe' },
-      now,
-    ),
+    startCpPlan(contextFor(trx, sw, now), {
+      episodeId,
+      startDate: '2026-11-20',
+      initialCategory: 'NEG',
+      planSummary: 'Keep safe',
+    }),
   );
   return {
     episodeId,

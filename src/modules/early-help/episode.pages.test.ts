@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild, anAllocation, userIdFor } from '../../../test/builders/people.ts';
-import { withCensusDetails } from '../../../test/builders/social-care.ts';
+import { withCensusDetails, contextFor } from '../../../test/builders/social-care.ts';
 import {
   aTafMember,
   anEarlyHelpEpisode,
@@ -322,12 +322,12 @@ describe('the step-down handover', () => {
     const now = t.clock.now();
     const lead = await userIdFor(t.db, 'early-help-practitioner');
     const result = await t.db.transaction().execute(async (trx) => {
-      const cin = await openCinReferral(
-        trx,
-        sw,
-        { childId: child.id, referralDate: '2026-07-01', referralSource: '2A', teamId: team },
-        now,
-      );
+      const cin = await openCinReferral(contextFor(trx, sw, now), {
+        childId: child.id,
+        referralDate: '2026-07-01',
+        referralSource: '2A',
+        teamId: team,
+      });
       return recordStepDown(serviceContext(trx, sw, now), {
         cinEpisodeId: cin.id,
         childIds: [child.id],

@@ -13,7 +13,7 @@ import {
   userIdFor,
 } from '../../../test/builders/people.ts';
 import { createContact } from '../front-door/index.ts';
-import { withCensusDetails } from '../../../test/builders/social-care.ts';
+import { withCensusDetails, contextFor } from '../../../test/builders/social-care.ts';
 import {
   aCompletedAssessment,
   anEarlyHelpEpisode,
@@ -56,12 +56,12 @@ async function aChildInNeed() {
       .executeTakeFirstOrThrow()
   ).id;
   const cin = await run((trx) =>
-    openCinReferral(
-      trx,
-      sw,
-      { childId: child.id, referralDate: '2026-06-01', referralSource: '2A', teamId: team },
-      new Date('2026-06-01T10:00:00Z'),
-    ),
+    openCinReferral(contextFor(trx, sw, new Date('2026-06-01T10:00:00Z')), {
+      childId: child.id,
+      referralDate: '2026-06-01',
+      referralSource: '2A',
+      teamId: team,
+    }),
   );
   return { child, sibling, sw, cin };
 }

@@ -321,8 +321,7 @@ export async function authoriseDecision(
         continue;
       }
       const referral = await openCinReferral(
-        trx,
-        user,
+        { db: trx, user, now },
         {
           childId,
           referralDate: isoDateOf(contact.receivedAt),
@@ -332,7 +331,6 @@ export async function authoriseDecision(
           confirmCensusQueries: input.confirmCensusQueries,
           authorisedAtFrontDoor: true,
         },
-        now,
       );
       result.cinReferrals.push({ ...referral, childId });
     }

@@ -30,7 +30,12 @@ import { createMeeting, loadMeeting, recordItem } from './meeting.service.ts';
 import { frontDoorWorktray } from './front-door.worktray.ts';
 import { createApiClient } from './api-client.service.ts';
 import { startSection47 } from '../social-care/child-protection.service.ts';
-import { aCinEpisode, socialCareRecordsFor, withCensusDetails } from '../../../test/builders/social-care.ts';
+import {
+  aCinEpisode,
+  socialCareRecordsFor,
+  withCensusDetails,
+  contextFor,
+} from '../../../test/builders/social-care.ts';
 import { anAgreedPlan, anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
 import { describeDeadline } from '../home/worktray.ts';
 
@@ -1143,17 +1148,11 @@ describe('threshold decisions and routing', () => {
     ).toEqual([{ name: 'Mo Hassan' }, { name: 'Nurse Hana' }, { name: 'PC Price' }]);
     const teamManager = await userByEmail('team.manager');
     const enquiryId = await run((trx) =>
-      startSection47(
-        trx,
-        teamManager,
-        {
-          episodeId: onEpisodes[0]!.episodeId,
-          startDate: '2026-11-24',
-          queryExplanation: 'Assessment starts with the enquiry tomorrow',
-        },
-        calendar,
-        new Date('2026-11-24T13:00:00Z'),
-      ),
+      startSection47(contextFor(trx, teamManager, new Date('2026-11-24T13:00:00Z'), calendar), {
+        episodeId: onEpisodes[0]!.episodeId,
+        startDate: '2026-11-24',
+        queryExplanation: 'Assessment starts with the enquiry tomorrow',
+      }),
     );
     expect(
       await handle.db

@@ -16,7 +16,7 @@ import {
   anEarlyHelpEpisode,
   currentUserFor,
 } from '../../../test/builders/early-help.ts';
-import { teamId } from '../../../test/builders/social-care.ts';
+import { teamId, contextFor } from '../../../test/builders/social-care.ts';
 import { stepUp } from '../early-help/step-up.service.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { updatePerson } from '../people/person.service.ts';
@@ -199,45 +199,35 @@ describe('a step-up authorised to social care', () => {
     await h.db.updateTable('people').set({ ethnicityCode: 'WBRI' }).where('id', '=', child.id).execute();
     await expect(
       run((trx) =>
-        openCinReferral(
-          trx,
-          manager,
-          { childId: child.id, referralDate: '2026-11-24', referralSource: '5D', teamId: assessmentTeam },
-          now,
-        ),
+        openCinReferral(contextFor(trx, manager, now), {
+          childId: child.id,
+          referralDate: '2026-11-24',
+          referralSource: '5D',
+          teamId: assessmentTeam,
+        }),
       ),
     ).rejects.toBeInstanceOf(RecordReadOnlyError);
     await expect(
       run((trx) =>
-        openCinReferral(
-          trx,
-          mash,
-          {
-            childId: child.id,
-            referralDate: '2026-11-24',
-            referralSource: '5D',
-            teamId: assessmentTeam,
-            sourceContactId: contactId,
-            authorisedAtFrontDoor: true,
-          },
-          now,
-        ),
+        openCinReferral(contextFor(trx, mash, now), {
+          childId: child.id,
+          referralDate: '2026-11-24',
+          referralSource: '5D',
+          teamId: assessmentTeam,
+          sourceContactId: contactId,
+          authorisedAtFrontDoor: true,
+        }),
       ),
     ).rejects.toBeInstanceOf(AccessDeniedError);
     await expect(
       run((trx) =>
-        openCinReferral(
-          trx,
-          manager,
-          {
-            childId: child.id,
-            referralDate: '2026-11-24',
-            referralSource: '5D',
-            teamId: assessmentTeam,
-            authorisedAtFrontDoor: true,
-          },
-          now,
-        ),
+        openCinReferral(contextFor(trx, manager, now), {
+          childId: child.id,
+          referralDate: '2026-11-24',
+          referralSource: '5D',
+          teamId: assessmentTeam,
+          authorisedAtFrontDoor: true,
+        }),
       ),
     ).rejects.toBeInstanceOf(AccessDeniedError);
   });

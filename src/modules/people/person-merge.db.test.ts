@@ -9,7 +9,13 @@ import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
 import { aContactInMashEnquiry } from '../../../test/builders/front-door.ts';
-import { calendar, run, socialCareRecordsFor, userFor } from '../../../test/builders/social-care.ts';
+import {
+  calendar,
+  run,
+  socialCareRecordsFor,
+  userFor,
+  contextFor,
+} from '../../../test/builders/social-care.ts';
 import {
   aChild,
   aGrant,
@@ -294,34 +300,29 @@ describe('merging records', () => {
     await anAllocation(db, { id: dupId }, { role: 'social-worker' });
     const dupCare = await socialCareRecordsFor(db, dupId, now);
     await run(db, (trx) =>
-      recordVisit(
-        trx,
-        sw,
-        {
-          episodeId: dupCare.episodeId,
-          visitedOn: '2026-11-21',
-          childSeen: true,
-          seenAlone: true,
-          notes: 'Seen at home',
-        },
-        now,
-      ),
+      recordVisit(contextFor(trx, sw, now), {
+        episodeId: dupCare.episodeId,
+        visitedOn: '2026-11-21',
+        childSeen: true,
+        seenAlone: true,
+        notes: 'Seen at home',
+      }),
     );
     await run(db, (trx) =>
-      endCpPlan(
-        trx,
-        sw,
-        { cpPlanId: dupCare.cpPlanId, endDate: '2026-11-23', reason: 'other', notes: 'Ended' },
-        now,
-      ),
+      endCpPlan(contextFor(trx, sw, now), {
+        cpPlanId: dupCare.cpPlanId,
+        endDate: '2026-11-23',
+        reason: 'other',
+        notes: 'Ended',
+      }),
     );
     await run(db, (trx) =>
-      closeEpisode(
-        trx,
-        sw,
-        { episodeId: dupCare.episodeId, closureDate: '2026-11-24', reason: 'RC7', notes: 'Moved' },
-        now,
-      ),
+      closeEpisode(contextFor(trx, sw, now), {
+        episodeId: dupCare.episodeId,
+        closureDate: '2026-11-24',
+        reason: 'RC7',
+        notes: 'Moved',
+      }),
     );
     await aDocument(dupId);
     // The kept record: an open CIN episode with an ended CIN plan and an open child protection plan, a visit,
@@ -333,18 +334,13 @@ describe('merging records', () => {
     await db.insertInto('personDisabilities').values({ personId: kept.id, code: 'LD' }).execute();
     const keptCare = await socialCareRecordsFor(db, kept.id, now);
     await run(db, (trx) =>
-      recordVisit(
-        trx,
-        sw,
-        {
-          episodeId: keptCare.episodeId,
-          visitedOn: '2026-11-22',
-          childSeen: true,
-          seenAlone: false,
-          notes: 'Seen',
-        },
-        now,
-      ),
+      recordVisit(contextFor(trx, sw, now), {
+        episodeId: keptCare.episodeId,
+        visitedOn: '2026-11-22',
+        childSeen: true,
+        seenAlone: false,
+        notes: 'Seen',
+      }),
     );
     const keptContact = await aContactInMashEnquiry(db, calendar, now);
     await db

@@ -10,6 +10,7 @@ import {
   COMPLETE_ANSWERS,
   run,
   userFor,
+  contextFor,
 } from '../../../test/builders/social-care.ts';
 import {
   authoriseAssessment,
@@ -53,7 +54,7 @@ describe('child and family assessment', () => {
   it('starts on the current template version, due 45 working days from the referral, with a chronology entry and an audit row', async () => {
     const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     const id = await run(handle.db, (trx) =>
-      startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
     );
     const row = await handle.db
       .selectFrom('cinAssessments as a')
@@ -89,7 +90,7 @@ describe('child and family assessment', () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     const early = await refusal(
       run(handle.db, (trx) =>
-        startAssessment(trx, sw, { episodeId, startDate: '2026-11-01' }, calendar, now),
+        startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-01' }),
       ),
     );
     expect(early.violations.map((v) => v.rule)).toEqual(['1103']);
@@ -101,18 +102,16 @@ describe('child and family assessment', () => {
     });
     const inside = await refusal(
       run(handle.db, (trx) =>
-        startAssessment(trx, sw, { episodeId, startDate: '2026-11-10' }, calendar, now),
+        startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-10' }),
       ),
     );
     expect(inside.violations).toMatchObject([{ rule: '8863Q', kind: 'query', field: 'queryExplanation' }]);
     const id = await run(handle.db, (trx) =>
-      startAssessment(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-10', queryExplanation: 'Second assessment of the new baby’s needs' },
-        calendar,
-        now,
-      ),
+      startAssessment(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        startDate: '2026-11-10',
+        queryExplanation: 'Second assessment of the new baby’s needs',
+      }),
     );
     expect(
       await handle.db
@@ -123,7 +122,7 @@ describe('child and family assessment', () => {
     ).toEqual([{ rule: '8863Q', explanation: 'Second assessment of the new baby’s needs' }]);
     const second = await refusal(
       run(handle.db, (trx) =>
-        startAssessment(trx, sw, { episodeId, startDate: '2026-11-24' }, calendar, now),
+        startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-24' }),
       ),
     );
     expect(second.violations.map((v) => v.rule)).toContain('8896');
@@ -133,32 +132,30 @@ describe('child and family assessment', () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await expect(
       run(handle.db, (trx) =>
-        startAssessment(trx, police, { episodeId, startDate: '2026-11-03' }, calendar, now),
+        startAssessment(contextFor(trx, police, now, calendar), { episodeId, startDate: '2026-11-03' }),
       ),
     ).rejects.toThrow();
     const mash = await userFor(handle.db, 'mash-practitioner');
     await expect(
       run(handle.db, (trx) =>
-        startAssessment(trx, mash, { episodeId, startDate: '2026-11-03' }, calendar, now),
+        startAssessment(contextFor(trx, mash, now, calendar), { episodeId, startDate: '2026-11-03' }),
       ),
     ).rejects.toThrow();
     const id = await run(handle.db, (trx) =>
-      startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
     );
     const otherWorker = await userFor(handle.db, 'early-help-practitioner');
     await expect(
       run(handle.db, (trx) =>
-        saveAssessmentAnswers(trx, otherWorker, { assessmentId: id, answers: {} }, now),
+        saveAssessmentAnswers(contextFor(trx, otherWorker, now), { assessmentId: id, answers: {} }),
       ),
     ).rejects.toThrow();
     await expect(
       run(handle.db, (trx) =>
-        saveAssessmentAnswers(
-          trx,
-          sw,
-          { assessmentId: '00000000-0000-4000-8000-000000000000', answers: {} },
-          now,
-        ),
+        saveAssessmentAnswers(contextFor(trx, sw, now), {
+          assessmentId: '00000000-0000-4000-8000-000000000000',
+          answers: {},
+        }),
       ),
     ).rejects.toThrow(NotFoundError);
   });
@@ -166,7 +163,7 @@ describe('child and family assessment', () => {
   it('is completed only when the template’s questions are answered and the child has been seen; late needs a reason', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-09-01' });
     const id = await run(handle.db, (trx) =>
-      startAssessment(trx, sw, { episodeId, startDate: '2026-09-02' }, calendar, now),
+      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-09-02' }),
     );
     const input = {
       assessmentId: id,
@@ -177,26 +174,30 @@ describe('child and family assessment', () => {
       proposedFactors: ['3B'],
       today: '2026-11-24',
     };
-    const unfinished = await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, input, now)));
+    const unfinished = await refusal(
+      run(handle.db, (trx) => completeAssessment(contextFor(trx, sw, now), input)),
+    );
     expect(unfinished.violations.map((v) => v.message).join(' ')).toMatch(
       /Finish the assessment first: The child’s world, What are we worried about\?.*still need answers/,
     );
     expect(unfinished.violations.map((v) => v.message).join(' ')).toContain('Record when the child was seen');
     expect(unfinished.violations.map((v) => v.field)).toContain('lateReason');
     await run(handle.db, async (trx) => {
-      await saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now);
-      await recordChildSeen(trx, sw, { assessmentId: id, seenOn: '2026-09-03', seenAlone: true }, now);
+      await saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS });
+      await recordChildSeen(contextFor(trx, sw, now), {
+        assessmentId: id,
+        seenOn: '2026-09-03',
+        seenAlone: true,
+      });
     });
-    const late = await refusal(run(handle.db, (trx) => completeAssessment(trx, sw, input, now)));
+    const late = await refusal(run(handle.db, (trx) => completeAssessment(contextFor(trx, sw, now), input)));
     expect(late.violations).toMatchObject([{ field: 'lateReason' }]);
     expect(late.violations[0]!.message).toContain('it was due by 2026-11-02');
     await run(handle.db, (trx) =>
-      completeAssessment(
-        trx,
-        sw,
-        { ...input, lateReason: 'The father was in hospital for three weeks' },
-        now,
-      ),
+      completeAssessment(contextFor(trx, sw, now), {
+        ...input,
+        lateReason: 'The father was in hospital for three weeks',
+      }),
     );
     const row = await handle.db
       .selectFrom('cinAssessments')
@@ -214,11 +215,15 @@ describe('child and family assessment', () => {
   it('applies the census factor rules on completion: 21 alone (8869), no duplicates (8898), 18A/19A queries explained (8945Q/8950Q), a primary need (8610)', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02', primaryNeedCode: null });
     const id = await run(handle.db, (trx) =>
-      startAssessment(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
     );
     await run(handle.db, async (trx) => {
-      await saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now);
-      await recordChildSeen(trx, sw, { assessmentId: id, seenOn: '2026-11-04', seenAlone: false }, now);
+      await saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS });
+      await recordChildSeen(contextFor(trx, sw, now), {
+        assessmentId: id,
+        seenOn: '2026-11-04',
+        seenAlone: false,
+      });
     });
     const base = {
       assessmentId: id,
@@ -232,7 +237,7 @@ describe('child and family assessment', () => {
       (
         await refusal(
           run(handle.db, (trx) =>
-            completeAssessment(trx, sw, { ...base, proposedFactors: ['21', '1B'] }, now),
+            completeAssessment(contextFor(trx, sw, now), { ...base, proposedFactors: ['21', '1B'] }),
           ),
         )
       ).violations.map((v) => v.rule),
@@ -241,7 +246,7 @@ describe('child and family assessment', () => {
       (
         await refusal(
           run(handle.db, (trx) =>
-            completeAssessment(trx, sw, { ...base, proposedFactors: ['1B', '1B'] }, now),
+            completeAssessment(contextFor(trx, sw, now), { ...base, proposedFactors: ['1B', '1B'] }),
           ),
         )
       ).violations.map((v) => v.rule),
@@ -250,13 +255,19 @@ describe('child and family assessment', () => {
       (
         await refusal(
           run(handle.db, (trx) =>
-            completeAssessment(trx, sw, { ...base, primaryNeedCode: null, proposedFactors: ['1B'] }, now),
+            completeAssessment(contextFor(trx, sw, now), {
+              ...base,
+              primaryNeedCode: null,
+              proposedFactors: ['1B'],
+            }),
           ),
         )
       ).violations.map((v) => v.rule),
     ).toEqual(['8610']);
     const query = await refusal(
-      run(handle.db, (trx) => completeAssessment(trx, sw, { ...base, proposedFactors: ['18A', '19A'] }, now)),
+      run(handle.db, (trx) =>
+        completeAssessment(contextFor(trx, sw, now), { ...base, proposedFactors: ['18A', '19A'] }),
+      ),
     );
     expect(query.violations).toHaveLength(1);
     expect(query.violations[0]).toMatchObject({
@@ -275,16 +286,11 @@ describe('child and family assessment', () => {
       ).status,
     ).toBe('in-progress');
     await run(handle.db, (trx) =>
-      completeAssessment(
-        trx,
-        sw,
-        {
-          ...base,
-          proposedFactors: ['18A', '19A'],
-          queryExplanation: 'The police have not yet said whether the harm was by an adult or a child',
-        },
-        now,
-      ),
+      completeAssessment(contextFor(trx, sw, now), {
+        ...base,
+        proposedFactors: ['18A', '19A'],
+        queryExplanation: 'The police have not yet said whether the harm was by an adult or a child',
+      }),
     );
     expect(
       (
@@ -315,34 +321,24 @@ describe('child and family assessment', () => {
     });
     await expect(
       run(handle.db, (trx) =>
-        authoriseAssessment(
-          trx,
-          sw,
-          {
-            assessmentId: id,
-            decision: 'authorise',
-            authorisedOn: '2026-11-23',
-            oversight: 'x',
-            factors: ['3B'],
-          },
-          now,
-        ),
+        authoriseAssessment(contextFor(trx, sw, now), {
+          assessmentId: id,
+          decision: 'authorise',
+          authorisedOn: '2026-11-23',
+          oversight: 'x',
+          factors: ['3B'],
+        }),
       ),
     ).rejects.toBeInstanceOf(AccessDeniedError);
     const before = await refusal(
       run(handle.db, (trx) =>
-        authoriseAssessment(
-          trx,
-          manager,
-          {
-            assessmentId: id,
-            decision: 'authorise',
-            authorisedOn: '2026-11-04',
-            oversight: 'Agreed',
-            factors: ['3B'],
-          },
-          now,
-        ),
+        authoriseAssessment(contextFor(trx, manager, now), {
+          assessmentId: id,
+          decision: 'authorise',
+          authorisedOn: '2026-11-04',
+          oversight: 'Agreed',
+          factors: ['3B'],
+        }),
       ),
     );
     expect(before.violations.map((v) => v.rule)).toContain('8608');
@@ -357,34 +353,24 @@ describe('child and family assessment', () => {
     ).toEqual({ status: 'awaiting-authorisation', authorisedOn: null });
     const bad = await refusal(
       run(handle.db, (trx) =>
-        authoriseAssessment(
-          trx,
-          manager,
-          {
-            assessmentId: id,
-            decision: 'authorise',
-            authorisedOn: '2026-11-23',
-            oversight: 'Agreed',
-            factors: ['21', '3B'],
-          },
-          now,
-        ),
+        authoriseAssessment(contextFor(trx, manager, now), {
+          assessmentId: id,
+          decision: 'authorise',
+          authorisedOn: '2026-11-23',
+          oversight: 'Agreed',
+          factors: ['21', '3B'],
+        }),
       ),
     );
     expect(bad.violations.map((v) => v.rule)).toEqual(['8869']);
     await run(handle.db, (trx) =>
-      authoriseAssessment(
-        trx,
-        manager,
-        {
-          assessmentId: id,
-          decision: 'authorise',
-          authorisedOn: '2026-11-23',
-          oversight: 'The analysis is sound; I agree a CIN plan.',
-          factors: ['3B', '4B'],
-        },
-        now,
-      ),
+      authoriseAssessment(contextFor(trx, manager, now), {
+        assessmentId: id,
+        decision: 'authorise',
+        authorisedOn: '2026-11-23',
+        oversight: 'The analysis is sound; I agree a CIN plan.',
+        factors: ['3B', '4B'],
+      }),
     );
     const row = await handle.db
       .selectFrom('cinAssessments')
@@ -419,12 +405,12 @@ describe('child and family assessment', () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const id = await anAssessment(handle.db, episodeId, { complete: { completedOn: '2026-11-20' } });
     await run(handle.db, (trx) =>
-      authoriseAssessment(
-        trx,
-        manager,
-        { assessmentId: id, decision: 'return', oversight: 'Say more about the father.', factors: [] },
-        now,
-      ),
+      authoriseAssessment(contextFor(trx, manager, now), {
+        assessmentId: id,
+        decision: 'return',
+        oversight: 'Say more about the father.',
+        factors: [],
+      }),
     );
     expect(
       (
@@ -436,7 +422,7 @@ describe('child and family assessment', () => {
       ).status,
     ).toBe('in-progress');
     await run(handle.db, (trx) =>
-      saveAssessmentAnswers(trx, sw, { assessmentId: id, answers: COMPLETE_ANSWERS }, now),
+      saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS }),
     );
   });
 });

@@ -67,7 +67,7 @@ export const newAssessmentPage = definePage({
   audit: viewAudit('cin-assessment.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       dueDate: ctx.services.calendar.addWorkingDays(episode.referralDate, 45),
@@ -75,17 +75,11 @@ export const newAssessmentPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startAssessment(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          startDate: form.startDate!,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.services.calendar,
-        ctx.now,
-      );
+      const id = await startAssessment(ctx, {
+        episodeId: ctx.params.episodeId,
+        startDate: form.startDate!,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Assessment started');
       return pathTo(PATHS.assessmentEdit, { assessmentId: id });
     }),
@@ -95,13 +89,7 @@ async function loadAssessment(
   ctx: PageContext<{ assessmentId: string }, Record<string, never>>,
   level: 'read' | 'write',
 ) {
-  const { assessment, episode } = await requireAssessment(
-    ctx.db,
-    ctx.user,
-    ctx.params.assessmentId,
-    level,
-    ctx.now,
-  );
+  const { assessment, episode } = await requireAssessment(ctx, ctx.params.assessmentId, level);
   const template = await assessmentTemplate(ctx.db, assessment);
   return { assessment, episode, template, header: await episodeHeader(ctx.db, episode, ctx.now) };
 }
@@ -188,16 +176,11 @@ export const assessmentEditPage = definePage({
         ),
       };
     const version = Number(body.version);
-    await saveAssessmentAnswers(
-      ctx.db,
-      ctx.user,
-      {
-        assessmentId: assessment.id,
-        answers: parsed.answers,
-        version: Number.isInteger(version) && version > 0 ? version : undefined,
-      },
-      ctx.now,
-    );
+    await saveAssessmentAnswers(ctx, {
+      assessmentId: assessment.id,
+      answers: parsed.answers,
+      version: Number.isInteger(version) && version > 0 ? version : undefined,
+    });
     ctx.flash('Assessment saved');
     return pathTo(PATHS.assessment, ctx.params);
   },
@@ -218,17 +201,12 @@ export const childSeenPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['seenOn'], async () => {
-      await recordChildSeen(
-        ctx.db,
-        ctx.user,
-        {
-          assessmentId: ctx.params.assessmentId,
-          seenOn: form.seenOn!,
-          seenAlone: form.seenAlone,
-          notes: form.notes,
-        },
-        ctx.now,
-      );
+      await recordChildSeen(ctx, {
+        assessmentId: ctx.params.assessmentId,
+        seenOn: form.seenOn!,
+        seenAlone: form.seenAlone,
+        notes: form.notes,
+      });
       ctx.flash('Recorded when the child was seen');
       return pathTo(PATHS.assessment, ctx.params);
     }),
@@ -259,22 +237,17 @@ export const completeAssessmentPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['completedOn'], async () => {
-      await completeAssessment(
-        ctx.db,
-        ctx.user,
-        {
-          assessmentId: ctx.params.assessmentId,
-          completedOn: form.completedOn!,
-          outcome: form.outcome,
-          outcomeReason: form.outcomeReason,
-          primaryNeedCode: form.primaryNeedCode ?? null,
-          proposedFactors: form.proposedFactors,
-          lateReason: form.lateReason,
-          queryExplanation: form.queryExplanation,
-          today: todayIn(ctx.services.clock),
-        },
-        ctx.now,
-      );
+      await completeAssessment(ctx, {
+        assessmentId: ctx.params.assessmentId,
+        completedOn: form.completedOn!,
+        outcome: form.outcome,
+        outcomeReason: form.outcomeReason,
+        primaryNeedCode: form.primaryNeedCode ?? null,
+        proposedFactors: form.proposedFactors,
+        lateReason: form.lateReason,
+        queryExplanation: form.queryExplanation,
+        today: todayIn(ctx.services.clock),
+      });
       ctx.flash('Assessment completed and sent to your manager to authorise');
       return pathTo(PATHS.assessment, ctx.params);
     }),
@@ -306,20 +279,15 @@ export const authoriseAssessmentPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['authorisedOn'], async () => {
-      await authoriseAssessment(
-        ctx.db,
-        ctx.user,
-        {
-          assessmentId: ctx.params.assessmentId,
-          decision: form.decision,
-          authorisedOn: form.authorisedOn,
-          oversight: form.oversight,
-          factors: form.factors,
-          lateReason: form.lateReason,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      await authoriseAssessment(ctx, {
+        assessmentId: ctx.params.assessmentId,
+        decision: form.decision,
+        authorisedOn: form.authorisedOn,
+        oversight: form.oversight,
+        factors: form.factors,
+        lateReason: form.lateReason,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash(
         form.decision === 'authorise' ? 'Assessment authorised' : 'Assessment returned to the worker',
       );

@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import type { FormTemplate } from '../../kernel/forms-as-data/template.ts';
 import type { Answers } from '../../kernel/forms-as-data/answers.ts';
@@ -26,12 +25,16 @@ import {
   type Violation,
 } from './census-rules.ts';
 import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './episode.repository.ts';
-import { assertOpen, audit, checkVersion, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ServiceContext,
+  type ReadContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -45,30 +48,22 @@ type Trx = Transaction<DB>;
 
 export const ASSESSMENT_TEMPLATE_KEY = 'child-and-family-assessment';
 
-export async function requireAssessment(
-  trx: Trx,
-  user: CurrentUser,
-  assessmentId: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireAssessment(ctx: ReadContext, assessmentId: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const assessment = await trx
     .selectFrom('cinAssessments')
     .selectAll()
     .where('id', '=', assessmentId)
     .executeTakeFirst();
   if (!assessment) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, assessment.episodeId, level, now);
+  const episode = await requireEpisode(ctx, assessment.episodeId, level);
   return { assessment, episode };
 }
 
-/**
- * The names of who created, completed and authorised an assessment (the user must be able to read it). Takes a
- * ServiceContext, not a ReadContext, because requireAssessment works in the request's transaction.
- */
-export async function assessmentPeople(ctx: ServiceContext, assessmentId: string) {
+/** The names of who created, completed and authorised an assessment (the user must be able to read it). */
+export async function assessmentPeople(ctx: ReadContext, assessmentId: string) {
   requirePermission(ctx.user, 'social-care:read');
-  const { assessment } = await requireAssessment(ctx.db, ctx.user, assessmentId, 'read', ctx.now);
+  const { assessment } = await requireAssessment(ctx, assessmentId, 'read');
   return ctx.db
     .selectFrom('users')
     .select(['id', 'displayName'])
@@ -89,14 +84,12 @@ export async function assessmentTemplate(trx: Trx, assessment: AssessmentRow): P
 // Start ----------------------------------------------------------------------------------------------------------
 
 export async function startAssessment(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; startDate: string; queryExplanation?: string | undefined },
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const others = s.assessments.map((a) => ({ start: a.startDate, end: a.authorisedOn }));
@@ -127,17 +120,13 @@ export async function startAssessment(
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-assessment', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.startDate,
       category: 'assessment',
@@ -145,34 +134,26 @@ export async function startAssessment(
       summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`,
       sourceType: 'cin-assessment',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.started',
-    {
+    }),
+    audit: auditPart('cin-assessment.started', {
       type: 'cin-assessment',
       id: row.id,
       childId: episode.childId,
       details: { episodeId: episode.id, templateVersion: template.version },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
 // Answers (draft) ------------------------------------------------------------------------------------------------
 
 export async function saveAssessmentAnswers(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { assessmentId: string; answers: Answers; version?: number | undefined },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   checkVersion(assessment.version, input.version);
   if (assessment.status !== 'in-progress')
     throw new BusinessRuleError('form', 'This assessment has been completed: it can no longer be changed');
@@ -182,25 +163,24 @@ export async function saveAssessmentAnswers(
     .set({ answers: JSON.stringify(input.answers), updatedAt: now, version: sql`version + 1` })
     .where('id', '=', assessment.id)
     .execute();
-  await audit(
-    trx,
-    user,
-    'cin-assessment.saved',
-    { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
-    now,
-  );
+  await recordChange(ctx, {
+    audit: auditPart('cin-assessment.saved', {
+      type: 'cin-assessment',
+      id: assessment.id,
+      childId: episode.childId,
+    }),
+  });
 }
 
 // Child seen -----------------------------------------------------------------------------------------------------
 
 export async function recordChildSeen(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { assessmentId: string; seenOn: string; seenAlone: boolean; notes?: string | undefined },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   if (assessment.status === 'authorised')
     throw new BusinessRuleError('seenOn', 'This assessment has been authorised');
   if (input.seenOn < episode.referralDate)
@@ -217,10 +197,8 @@ export async function recordChildSeen(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.seenOn,
       category: 'visit',
@@ -228,21 +206,14 @@ export async function recordChildSeen(
       summary: input.notes ?? null,
       sourceType: 'cin-assessment',
       sourceId: assessment.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.child-seen-recorded',
-    {
+    }),
+    audit: auditPart('cin-assessment.child-seen-recorded', {
       type: 'cin-assessment',
       id: assessment.id,
       childId: episode.childId,
       details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 export async function childSeenFor(trx: Trx, assessmentId: string) {
@@ -290,14 +261,10 @@ export interface CompleteAssessmentInput {
   today: string;
 }
 
-export async function completeAssessment(
-  trx: Trx,
-  user: CurrentUser,
-  input: CompleteAssessmentInput,
-  now: Date,
-): Promise<void> {
+export async function completeAssessment(ctx: ServiceContext, input: CompleteAssessmentInput): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   if (assessment.status !== 'in-progress')
     throw new BusinessRuleError('completedOn', 'This assessment has already been completed');
   assertOpen(episode, 'completedOn');
@@ -354,8 +321,7 @@ export async function completeAssessment(
       .execute();
   }
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     {
       childId: episode.childId,
       episodeId: episode.id,
@@ -364,12 +330,9 @@ export async function completeAssessment(
     },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.completedOn,
       category: 'assessment',
@@ -378,21 +341,14 @@ export async function completeAssessment(
       significant: true,
       sourceType: 'cin-assessment',
       sourceId: assessment.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.completed',
-    {
+    }),
+    audit: auditPart('cin-assessment.completed', {
       type: 'cin-assessment',
       id: assessment.id,
       childId: episode.childId,
       details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 // Authorise ------------------------------------------------------------------------------------------------------
@@ -408,13 +364,12 @@ export interface AuthoriseAssessmentInput {
 }
 
 export async function authoriseAssessment(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: AuthoriseAssessmentInput,
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:authorise');
-  const { assessment, episode } = await requireAssessment(trx, user, input.assessmentId, 'write', now);
+  const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
   if (assessment.status !== 'awaiting-authorisation')
     throw new BusinessRuleError('decision', 'This assessment is not awaiting authorisation');
   if (input.decision === 'return') {
@@ -423,10 +378,8 @@ export async function authoriseAssessment(
       .set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` })
       .where('id', '=', assessment.id)
       .execute();
-    await chronology(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: chronologyPart({
         childId: episode.childId,
         on: now.toISOString().slice(0, 10),
         category: 'assessment',
@@ -434,16 +387,13 @@ export async function authoriseAssessment(
         summary: input.oversight,
         sourceType: 'cin-assessment',
         sourceId: assessment.id,
-      },
-      now,
-    );
-    await audit(
-      trx,
-      user,
-      'cin-assessment.returned',
-      { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
-      now,
-    );
+      }),
+      audit: auditPart('cin-assessment.returned', {
+        type: 'cin-assessment',
+        id: assessment.id,
+        childId: episode.childId,
+      }),
+    });
     return;
   }
   const authorisedOn = input.authorisedOn;
@@ -484,8 +434,7 @@ export async function authoriseAssessment(
     .where('id', '=', assessment.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     {
       childId: episode.childId,
       episodeId: episode.id,
@@ -494,12 +443,9 @@ export async function authoriseAssessment(
     },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: authorisedOn,
       category: 'assessment',
@@ -508,21 +454,14 @@ export async function authoriseAssessment(
       significant: true,
       sourceType: 'cin-assessment',
       sourceId: assessment.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-assessment.authorised',
-    {
+    }),
+    audit: auditPart('cin-assessment.authorised', {
       type: 'cin-assessment',
       id: assessment.id,
       childId: episode.childId,
       details: { authorisedOn, factors: input.factors.join(' ') },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 /** The worries and needs in the episode's latest assessment, for tying plan goals to them. */

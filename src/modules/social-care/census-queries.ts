@@ -1,8 +1,6 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import type { Violation } from './census-rules.ts';
+import type { ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * Applying census rules at the point of entry. Error rules refuse the save (a CensusRuleError naming every rule
@@ -75,13 +73,12 @@ export function enforceConfirmed(results: (Violation | null)[], confirmed: boole
 }
 
 export async function recordQueryExplanations(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
   subject: { childId: string; episodeId: string; subjectType: string; subjectId: string },
   queries: Violation[],
   explanation: string | null | undefined,
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   if (!queries.length || !explanation?.trim()) return;
   await trx
     .insertInto('censusQueryExplanations')

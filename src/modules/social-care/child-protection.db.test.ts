@@ -13,6 +13,7 @@ import {
   participants,
   run,
   userFor,
+  contextFor,
 } from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { recordCinReview, startCinPlan } from './cin-plan.service.ts';
@@ -65,25 +66,19 @@ describe('strategy discussions', () => {
     };
     const missing = await refusal(
       run(handle.db, (trx) =>
-        recordStrategyDiscussion(
-          trx,
-          sw,
-          {
-            ...base,
-            participants: [
-              { name: 'A', agencyId: null },
-              { name: 'B', agencyId: school },
-            ],
-          },
-          calendar,
-          now,
-        ),
+        recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+          ...base,
+          participants: [
+            { name: 'A', agencyId: null },
+            { name: 'B', agencyId: school },
+          ],
+        }),
       ),
     );
     expect(missing.field).toBe('participants');
     expect(missing.message).toContain('add who took part for the police and health');
     const id = await run(handle.db, (trx) =>
-      recordStrategyDiscussion(trx, sw, { ...base, participants: people }, calendar, now),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), { ...base, participants: people }),
     );
     expect(
       await handle.db
@@ -118,20 +113,14 @@ describe('strategy discussions', () => {
     const eh = await userFor(handle.db, 'early-help-practitioner');
     await expect(
       run(handle.db, (trx) =>
-        recordStrategyDiscussion(
-          trx,
-          eh,
-          {
-            episodeId,
-            heldOn: '2026-11-03',
-            informationShared: 'x',
-            decision: 'section-47',
-            rationale: 'x',
-            participants: people,
-          },
-          calendar,
-          now,
-        ),
+        recordStrategyDiscussion(contextFor(trx, eh, now, calendar), {
+          episodeId,
+          heldOn: '2026-11-03',
+          informationShared: 'x',
+          decision: 'section-47',
+          rationale: 'x',
+          participants: people,
+        }),
       ),
     ).rejects.toThrow();
   });
@@ -141,37 +130,33 @@ describe('section 47 enquiries', () => {
   it('follow a strategy discussion; the conference target is 15 working days from the last one; an enquiry without an assessment is a query (2991Q)', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const noStrategy = await refusal(
-      run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now)),
+      run(handle.db, (trx) =>
+        startSection47(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
+      ),
     );
     expect(noStrategy.message).toContain('record the strategy discussion first');
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-02',
-          informationShared: 'x',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        heldOn: '2026-11-02',
+        informationShared: 'x',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     const query = await refusal(
-      run(handle.db, (trx) => startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now)),
+      run(handle.db, (trx) =>
+        startSection47(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
+      ),
     );
     expect(query.violations).toMatchObject([{ rule: '2991Q', field: 'queryExplanation' }]);
     const id = await run(handle.db, (trx) =>
-      startSection47(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-03', queryExplanation: 'The assessment starts tomorrow' },
-        calendar,
-        now,
-      ),
+      startSection47(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        startDate: '2026-11-03',
+        queryExplanation: 'The assessment starts tomorrow',
+      }),
     );
     expect(
       (
@@ -186,33 +171,25 @@ describe('section 47 enquiries', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            startSection47(
-              trx,
-              sw,
-              { episodeId, startDate: '2026-11-04', queryExplanation: 'x' },
-              calendar,
-              now,
-            ),
+            startSection47(contextFor(trx, sw, now, calendar), {
+              episodeId,
+              startDate: '2026-11-04',
+              queryExplanation: 'x',
+            }),
           ),
         ),
       ),
     ).toEqual(expect.arrayContaining(['8839', '8890']));
     // A later strategy discussion moves the target: 15 working days from the last one.
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-06',
-          informationShared: 'More',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        heldOn: '2026-11-06',
+        informationShared: 'More',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     expect(
       (
@@ -229,26 +206,20 @@ describe('section 47 enquiries', () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-05' });
     await anAssessment(handle.db, episodeId, { startDate: '2026-11-05' });
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-05',
-          informationShared: 'x',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        heldOn: '2026-11-05',
+        informationShared: 'x',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     expect(
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            startSection47(trx, sw, { episodeId, startDate: '2026-11-04' }, calendar, now),
+            startSection47(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-04' }),
           ),
         ),
       ),
@@ -259,31 +230,25 @@ describe('section 47 enquiries', () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-03',
-          informationShared: 'x',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        heldOn: '2026-11-03',
+        informationShared: 'x',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     const id = await run(handle.db, (trx) =>
-      startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+      startSection47(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
     );
     await run(handle.db, (trx) =>
-      recordSection47Outcome(
-        trx,
-        sw,
-        { section47Id: id, outcomeOn: '2026-11-10', outcome: 'cin-plan', notes: 'Not substantiated' },
-        now,
-      ),
+      recordSection47Outcome(contextFor(trx, sw, now), {
+        section47Id: id,
+        outcomeOn: '2026-11-10',
+        outcome: 'cin-plan',
+        notes: 'Not substantiated',
+      }),
     );
     expect(
       await handle.db
@@ -300,23 +265,17 @@ describe('initial child protection conferences', () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
     await anAssessment(handle.db, episodeId);
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-04',
-          informationShared: 'x',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        heldOn: '2026-11-04',
+        informationShared: 'x',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     const s47 = await run(handle.db, (trx) =>
-      startSection47(trx, sw, { episodeId, startDate: '2026-11-04' }, calendar, now),
+      startSection47(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-04' }),
     );
     const base = {
       episodeId,
@@ -331,7 +290,7 @@ describe('initial child protection conferences', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-21' }, calendar, now),
+            recordInitialConference(contextFor(trx, sw, now, calendar), { ...base, heldOn: '2026-11-21' }),
           ),
         ),
       ),
@@ -340,7 +299,7 @@ describe('initial child protection conferences', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-03' }, calendar, now),
+            recordInitialConference(contextFor(trx, sw, now, calendar), { ...base, heldOn: '2026-11-03' }),
           ),
         ),
       ),
@@ -349,14 +308,18 @@ describe('initial child protection conferences', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            recordInitialConference(trx, sw, { ...base, heldOn: '2026-10-30' }, calendar, now),
+            recordInitialConference(contextFor(trx, sw, now, calendar), { ...base, heldOn: '2026-10-30' }),
           ),
         ),
       ),
     ).toEqual(expect.arrayContaining(['1104', '8615']));
     const badCategory = await refusal(
       run(handle.db, (trx) =>
-        recordInitialConference(trx, sw, { ...base, heldOn: '2026-11-20', category: 'XYZ' }, calendar, now),
+        recordInitialConference(contextFor(trx, sw, now, calendar), {
+          ...base,
+          heldOn: '2026-11-20',
+          category: 'XYZ',
+        }),
       ),
     );
     expect(badCategory.violations).toMatchObject([{ rule: '8905', field: 'category' }]);
@@ -369,23 +332,17 @@ describe('initial child protection conferences', () => {
     const { episodeId } = await aCinEpisode(handle.db);
     await anAssessment(handle.db, episodeId);
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-03',
-          informationShared: 'x',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        heldOn: '2026-11-03',
+        informationShared: 'x',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     const s47 = await run(handle.db, (trx) =>
-      startSection47(trx, sw, { episodeId, startDate: '2026-11-03' }, calendar, now),
+      startSection47(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
     );
     const [socialCare, police, health] = await participants(handle.db);
     const base = {
@@ -399,28 +356,19 @@ describe('initial child protection conferences', () => {
     };
     const inquorate = await refusal(
       run(handle.db, (trx) =>
-        recordInitialConference(
-          trx,
-          sw,
-          { ...base, attendees: [socialCare!, police!, { ...health!, attended: false }] },
-          calendar,
-          now,
-        ),
+        recordInitialConference(contextFor(trx, sw, now, calendar), {
+          ...base,
+          attendees: [socialCare!, police!, { ...health!, attended: false }],
+        }),
       ),
     );
     expect(inquorate.field).toBe('quorumNote');
     const id = await run(handle.db, (trx) =>
-      recordInitialConference(
-        trx,
-        sw,
-        {
-          ...base,
-          attendees: [socialCare!, police!, { ...health!, attended: false }],
-          quorumNote: 'Health sent a written report; delay would leave the child at risk',
-        },
-        calendar,
-        now,
-      ),
+      recordInitialConference(contextFor(trx, sw, now, calendar), {
+        ...base,
+        attendees: [socialCare!, police!, { ...health!, attended: false }],
+        quorumNote: 'Health sent a written report; delay would leave the child at risk',
+      }),
     );
     const row = await handle.db
       .selectFrom('cpConferences')
@@ -442,13 +390,11 @@ describe('initial child protection conferences', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            recordInitialConference(
-              trx,
-              sw,
-              { ...base, heldOn: '2026-11-23', attendees: [socialCare!, police!, health!] },
-              calendar,
-              now,
-            ),
+            recordInitialConference(contextFor(trx, sw, now, calendar), {
+              ...base,
+              heldOn: '2026-11-23',
+              attendees: [socialCare!, police!, health!],
+            }),
           ),
         ),
       ),
@@ -457,18 +403,12 @@ describe('initial child protection conferences', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            recordInitialConference(
-              trx,
-              sw,
-              {
-                ...base,
-                section47Id: null,
-                heldOn: '2026-11-23',
-                attendees: [socialCare!, police!, health!],
-              },
-              calendar,
-              now,
-            ),
+            recordInitialConference(contextFor(trx, sw, now, calendar), {
+              ...base,
+              section47Id: null,
+              heldOn: '2026-11-23',
+              attendees: [socialCare!, police!, health!],
+            }),
           ),
         ),
       ),
@@ -483,12 +423,12 @@ describe('child protection plans', () => {
     await aConference(handle.db, episodeId, { icpcDate: '2026-11-19' });
     const refused = await refusal(
       run(handle.db, (trx) =>
-        startCpPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' },
-          now,
-        ),
+        startCpPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-20',
+          initialCategory: 'NEG',
+          planSummary: 'x',
+        }),
       ),
     );
     expect(refused.violations).toMatchObject([{ rule: '2885', field: 'startDate' }]);
@@ -498,12 +438,12 @@ describe('child protection plans', () => {
     ).toEqual([]);
     const category = await refusal(
       run(handle.db, (trx) =>
-        startCpPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-19', initialCategory: 'BAD', planSummary: 'x' },
-          now,
-        ),
+        startCpPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-19',
+          initialCategory: 'BAD',
+          planSummary: 'x',
+        }),
       ),
     );
     expect(rules(category)).toEqual(['8905', '8910']);
@@ -516,12 +456,12 @@ describe('child protection plans', () => {
     await aConference(handle.db, episodeId, { icpcDate: '2026-11-19', category: 'EMO' });
     const refused = await refusal(
       run(handle.db, (trx) =>
-        startCpPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-19', initialCategory: 'PHY', planSummary: 'x' },
-          now,
-        ),
+        startCpPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-19',
+          initialCategory: 'PHY',
+          planSummary: 'x',
+        }),
       ),
     );
     expect(refused.violations).toMatchObject([{ field: 'initialCategory', kind: 'error' }]);
@@ -536,23 +476,23 @@ describe('child protection plans', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            startCpPlan(
-              trx,
-              sw,
-              { episodeId, startDate: '2026-11-19', initialCategory: 'XYZ', planSummary: 'x' },
-              now,
-            ),
+            startCpPlan(contextFor(trx, sw, now), {
+              episodeId,
+              startDate: '2026-11-19',
+              initialCategory: 'XYZ',
+              planSummary: 'x',
+            }),
           ),
         ),
       ),
     ).toEqual(['8905', '8910']);
     const id = await run(handle.db, (trx) =>
-      startCpPlan(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-19', initialCategory: 'EMO', planSummary: 'x' },
-        now,
-      ),
+      startCpPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-19',
+        initialCategory: 'EMO',
+        planSummary: 'x',
+      }),
     );
     expect(
       await handle.db
@@ -581,69 +521,57 @@ describe('child protection plans', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            startCpPlan(
-              trx,
-              sw,
-              { episodeId, startDate: '2026-11-05', initialCategory: 'NEG', planSummary: 'x' },
-              now,
-            ),
+            startCpPlan(contextFor(trx, sw, now), {
+              episodeId,
+              startDate: '2026-11-05',
+              initialCategory: 'NEG',
+              planSummary: 'x',
+            }),
           ),
         ),
       ),
     ).toEqual(expect.arrayContaining(['8935', '8940']));
     await run(handle.db, (trx) =>
-      endCpPlan(
-        trx,
-        sw,
-        { cpPlanId: first.planId, endDate: '2026-11-16', reason: 'other', notes: 'Recorded in error' },
-        now,
-      ),
+      endCpPlan(contextFor(trx, sw, now), {
+        cpPlanId: first.planId,
+        endDate: '2026-11-16',
+        reason: 'other',
+        notes: 'Recorded in error',
+      }),
     );
     // A later conference (here on the same episode) starts the child's second plan.
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-17',
-          informationShared: 'x',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        heldOn: '2026-11-17',
+        informationShared: 'x',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     const s47 = await run(handle.db, (trx) =>
-      startSection47(trx, sw, { episodeId, startDate: '2026-11-17' }, calendar, now),
+      startSection47(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-17' }),
     );
     await run(handle.db, (trx) =>
-      recordInitialConference(
-        trx,
-        sw,
-        {
-          episodeId,
-          section47Id: s47,
-          heldOn: '2026-11-23',
-          chair: 'C',
-          attendees: people,
-          outcome: 'cp-plan',
-          category: 'PHY',
-          decisions: 'x',
-        },
-        calendar,
-        now,
-      ),
+      recordInitialConference(contextFor(trx, sw, now, calendar), {
+        episodeId,
+        section47Id: s47,
+        heldOn: '2026-11-23',
+        chair: 'C',
+        attendees: people,
+        outcome: 'cp-plan',
+        category: 'PHY',
+        decisions: 'x',
+      }),
     );
     const second = await run(handle.db, (trx) =>
-      startCpPlan(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-23', initialCategory: 'PHY', planSummary: 'x' },
-        now,
-      ),
+      startCpPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-23',
+        initialCategory: 'PHY',
+        planSummary: 'x',
+      }),
     );
     expect(
       await handle.db
@@ -672,34 +600,29 @@ describe('child protection plans', () => {
       authorisedOn: '2026-11-05',
     });
     const cin = await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        {
-          episodeId,
-          startDate: '2026-11-06',
-          familySummary: 'x',
-          goals: [
-            {
-              worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.',
-              goal: 'g',
-              measure: 'm',
-              responsible: 'r',
-              targetDate: '2027-01-01',
-            },
-          ],
-        },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'x',
+        goals: [
+          {
+            worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.',
+            goal: 'g',
+            measure: 'm',
+            responsible: 'r',
+            targetDate: '2027-01-01',
+          },
+        ],
+      }),
     );
     await aConference(handle.db, episodeId, { strategyOn: '2026-11-09', icpcDate: '2026-11-20' });
     const plan = await run(handle.db, (trx) =>
-      startCpPlan(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' },
-        now,
-      ),
+      startCpPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-20',
+        initialCategory: 'NEG',
+        planSummary: 'x',
+      }),
     );
     expect(
       await handle.db
@@ -719,25 +642,20 @@ describe('child protection plans', () => {
     // A child in need plan cannot then start while the CP plan is open (4016 / 4001).
     const overlap = await refusal(
       run(handle.db, (trx) =>
-        startCinPlan(
-          trx,
-          sw,
-          {
-            episodeId,
-            startDate: '2026-11-23',
-            familySummary: 'x',
-            goals: [
-              {
-                worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.',
-                goal: 'g',
-                measure: 'm',
-                responsible: 'r',
-                targetDate: '2027-01-01',
-              },
-            ],
-          },
-          now,
-        ),
+        startCinPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-23',
+          familySummary: 'x',
+          goals: [
+            {
+              worry: 'Worry: Everyone is worried that Olivia is frightened when her parents argue.',
+              goal: 'g',
+              measure: 'm',
+              responsible: 'r',
+              targetDate: '2027-01-01',
+            },
+          ],
+        }),
       ),
     );
     expect(rules(overlap)).toEqual(expect.arrayContaining(['4016', '4001']));
@@ -753,36 +671,26 @@ describe('child protection plans', () => {
     });
     const worry = 'Worry: Everyone is worried that Olivia is frightened when her parents argue.';
     const cin = await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        {
-          episodeId,
-          startDate: '2026-11-06',
-          familySummary: 'x',
-          goals: [{ worry, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
-        },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'x',
+        goals: [{ worry, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
+      }),
     );
     // Two follow-ups on the CIN plan: one is done at its review, the other is still open when the CP plan starts.
     const underCin = await run(handle.db, (trx) =>
-      recordDirectWork(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-09',
-          tool: 'three-houses',
-          childsWords: 'x',
-          summary: 'x',
-          actions: [
-            { action: 'Done at the CIN review', responsible: 'SW' },
-            { action: 'Open when the CP plan starts', responsible: 'School' },
-          ],
-        },
-        now,
-      ),
+      recordDirectWork(contextFor(trx, sw, now), {
+        episodeId,
+        heldOn: '2026-11-09',
+        tool: 'three-houses',
+        childsWords: 'x',
+        summary: 'x',
+        actions: [
+          { action: 'Done at the CIN review', responsible: 'SW' },
+          { action: 'Open when the CP plan starts', responsible: 'School' },
+        ],
+      }),
     );
     const cinActions = await handle.db
       .selectFrom('planActions')
@@ -798,24 +706,18 @@ describe('child protection plans', () => {
         .executeTakeFirstOrThrow()
     ).id;
     await run(handle.db, (trx) =>
-      recordCinReview(
-        trx,
-        sw,
-        {
-          cinPlanId: cin,
-          heldOn: '2026-11-12',
-          agencies: ['social-care', people[1]!.agencyId!],
-          attendees: 'x',
-          childsViews: 'x',
-          familyViews: 'x',
-          summary: 'x',
-          decision: 'continue',
-          progress: [{ goalId, rating: 'progressing' }],
-          actionsDone: [cinActions[0]!.id],
-        },
-        calendar,
-        now,
-      ),
+      recordCinReview(contextFor(trx, sw, now, calendar), {
+        cinPlanId: cin,
+        heldOn: '2026-11-12',
+        agencies: ['social-care', people[1]!.agencyId!],
+        attendees: 'x',
+        childsViews: 'x',
+        familyViews: 'x',
+        summary: 'x',
+        decision: 'continue',
+        progress: [{ goalId, rating: 'progressing' }],
+        actionsDone: [cinActions[0]!.id],
+      }),
     );
     // One waiting on the episode in no plan, as a session before any plan leaves its follow-ups.
     const waiting = await handle.db
@@ -832,12 +734,12 @@ describe('child protection plans', () => {
       .executeTakeFirstOrThrow();
     await aConference(handle.db, episodeId, { strategyOn: '2026-11-13', icpcDate: '2026-11-20' });
     const plan = await run(handle.db, (trx) =>
-      startCpPlan(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-20', initialCategory: 'NEG', planSummary: 'x' },
-        now,
-      ),
+      startCpPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-20',
+        initialCategory: 'NEG',
+        planSummary: 'x',
+      }),
     );
     const rows = await handle.db
       .selectFrom('planActions')
@@ -870,20 +772,15 @@ describe('child protection plans', () => {
     });
     // The first core group checks both.
     const group = await run(handle.db, (trx) =>
-      recordCoreGroup(
-        trx,
-        sw,
-        {
-          cpPlanId: plan,
-          heldOn: '2026-11-27',
-          agencies: ['social-care', people[2]!.agencyId!],
-          attendees: 'x',
-          childSeen: true,
-          progress: 'x',
-          actionsDone: [waiting.id],
-        },
-        now,
-      ),
+      recordCoreGroup(contextFor(trx, sw, now), {
+        cpPlanId: plan,
+        heldOn: '2026-11-27',
+        agencies: ['social-care', people[2]!.agencyId!],
+        attendees: 'x',
+        childSeen: true,
+        progress: 'x',
+        actionsDone: [waiting.id],
+      }),
     );
     const checks = await handle.db
       .selectFrom('planActionChecks')
@@ -904,21 +801,16 @@ describe('child protection plans', () => {
     await anAssessment(handle.db, episodeId);
     const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
     await run(handle.db, (trx) =>
-      recordCoreGroup(
-        trx,
-        sw,
-        {
-          cpPlanId: planId,
-          heldOn: '2026-11-12',
-          agencies: ['social-care', people[2]!.agencyId!],
-          attendees: 'SW, school, health visitor',
-          childSeen: true,
-          progress: 'Mum attending appointments',
-          scaling: 4,
-          actionsDone: [],
-        },
-        now,
-      ),
+      recordCoreGroup(contextFor(trx, sw, now), {
+        cpPlanId: planId,
+        heldOn: '2026-11-12',
+        agencies: ['social-care', people[2]!.agencyId!],
+        attendees: 'SW, school, health visitor',
+        childSeen: true,
+        progress: 'Mum attending appointments',
+        scaling: 4,
+        actionsDone: [],
+      }),
     );
     const review = {
       cpPlanId: planId,
@@ -932,7 +824,9 @@ describe('child protection plans', () => {
     expect(
       rules(
         await refusal(
-          run(handle.db, (trx) => recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-05' }, now)),
+          run(handle.db, (trx) =>
+            recordReviewConference(contextFor(trx, sw, now), { ...review, heldOn: '2026-11-05' }),
+          ),
         ),
       ),
     ).toEqual(['8841']);
@@ -940,13 +834,21 @@ describe('child protection plans', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-16', latestCategory: 'XX' }, now),
+            recordReviewConference(contextFor(trx, sw, now), {
+              ...review,
+              heldOn: '2026-11-16',
+              latestCategory: 'XX',
+            }),
           ),
         ),
       ),
     ).toEqual(['8910']);
     await run(handle.db, (trx) =>
-      recordReviewConference(trx, sw, { ...review, heldOn: '2026-11-16', latestCategory: 'EMO' }, now),
+      recordReviewConference(contextFor(trx, sw, now), {
+        ...review,
+        heldOn: '2026-11-16',
+        latestCategory: 'EMO',
+      }),
     );
     expect(
       (
@@ -958,18 +860,13 @@ describe('child protection plans', () => {
       ).latestCategory,
     ).toBe('EMO');
     await run(handle.db, (trx) =>
-      recordReviewConference(
-        trx,
-        sw,
-        {
-          ...review,
-          heldOn: '2026-11-23',
-          outcome: 'end-plan',
-          latestCategory: 'EMO',
-          decisions: 'Safe enough: step down to a CIN plan',
-        },
-        now,
-      ),
+      recordReviewConference(contextFor(trx, sw, now), {
+        ...review,
+        heldOn: '2026-11-23',
+        outcome: 'end-plan',
+        latestCategory: 'EMO',
+        decisions: 'Safe enough: step down to a CIN plan',
+      }),
     );
     expect(
       await handle.db
@@ -998,7 +895,12 @@ describe('child protection plans', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-05', reason: 'other', notes: 'x' }, now),
+            endCpPlan(contextFor(trx, sw, now), {
+              cpPlanId: planId,
+              endDate: '2026-11-05',
+              reason: 'other',
+              notes: 'x',
+            }),
           ),
         ),
       ),
@@ -1007,32 +909,32 @@ describe('child protection plans', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            endCpPlan(trx, sw, { cpPlanId: planId, endDate: '2026-11-04', reason: 'other', notes: 'x' }, now),
+            endCpPlan(contextFor(trx, sw, now), {
+              cpPlanId: planId,
+              endDate: '2026-11-04',
+              reason: 'other',
+              notes: 'x',
+            }),
           ),
         ),
       ),
     ).toEqual(['8925']);
     await run(handle.db, (trx) =>
-      endCpPlan(
-        trx,
-        sw,
-        { cpPlanId: planId, endDate: '2026-11-06', reason: 'became-looked-after', notes: 'Section 20' },
-        now,
-      ),
+      endCpPlan(contextFor(trx, sw, now), {
+        cpPlanId: planId,
+        endDate: '2026-11-06',
+        reason: 'became-looked-after',
+        notes: 'Section 20',
+      }),
     );
     await expect(
       run(handle.db, (trx) =>
-        endCpPlan(
-          trx,
-          sw,
-          {
-            cpPlanId: '00000000-0000-4000-8000-000000000000',
-            endDate: '2026-11-06',
-            reason: 'other',
-            notes: 'x',
-          },
-          now,
-        ),
+        endCpPlan(contextFor(trx, sw, now), {
+          cpPlanId: '00000000-0000-4000-8000-000000000000',
+          endDate: '2026-11-06',
+          reason: 'other',
+          notes: 'x',
+        }),
       ),
     ).rejects.toThrow(NotFoundError);
   });
@@ -1044,12 +946,12 @@ describe('child protection plans', () => {
     // Recorded on 18 November, the day before the conference date entered.
     const early = await refusal(
       run(handle.db, (trx) =>
-        startCpPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-19', initialCategory: 'NEG', planSummary: 'x' },
-          new Date('2026-11-18T10:00:00Z'),
-        ),
+        startCpPlan(contextFor(trx, sw, new Date('2026-11-18T10:00:00Z')), {
+          episodeId,
+          startDate: '2026-11-19',
+          initialCategory: 'NEG',
+          planSummary: 'x',
+        }),
       ),
     );
     expect(early.violations).toMatchObject([{ rule: '8720', field: 'startDate' }]);
@@ -1066,12 +968,12 @@ describe('child protection plans', () => {
     const april = new Date('2027-04-08T10:00:00Z');
     const query = await refusal(
       run(handle.db, (trx) =>
-        endCpPlan(
-          trx,
-          sw,
-          { cpPlanId: planId, endDate: '2027-03-30', reason: 'other', notes: 'Plan no longer needed' },
-          april,
-        ),
+        endCpPlan(contextFor(trx, sw, april), {
+          cpPlanId: planId,
+          endDate: '2027-03-30',
+          reason: 'other',
+          notes: 'Plan no longer needed',
+        }),
       ),
     );
     expect(query.violations).toMatchObject([{ rule: '8930', kind: 'query', field: 'queryExplanation' }]);
@@ -1086,18 +988,13 @@ describe('child protection plans', () => {
       ).endDate,
     ).toBeNull();
     await run(handle.db, (trx) =>
-      endCpPlan(
-        trx,
-        sw,
-        {
-          cpPlanId: planId,
-          endDate: '2027-03-30',
-          reason: 'other',
-          notes: 'Plan no longer needed',
-          queryExplanation: 'Ended at the March conference; minutes arrived in April',
-        },
-        april,
-      ),
+      endCpPlan(contextFor(trx, sw, april), {
+        cpPlanId: planId,
+        endDate: '2027-03-30',
+        reason: 'other',
+        notes: 'Plan no longer needed',
+        queryExplanation: 'Ended at the March conference; minutes arrived in April',
+      }),
     );
     expect(
       (

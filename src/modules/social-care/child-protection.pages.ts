@@ -69,7 +69,7 @@ import {
   type S47Outcome,
   type StrategyDecision,
 } from './social-care.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 /** Strategy discussions, section 47 enquiries, conferences, child protection plans and core groups. */
 
@@ -87,7 +87,7 @@ export const newStrategyDiscussionPage = definePage({
   audit: viewAudit('strategy-discussion.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       agencies: await agencyItems(ctx.db),
@@ -97,20 +97,14 @@ export const newStrategyDiscussionPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      const id = await recordStrategyDiscussion(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          heldOn: form.heldOn!,
-          informationShared: form.informationShared,
-          decision: form.decision,
-          rationale: form.rationale,
-          participants: form.rows,
-        },
-        ctx.services.calendar,
-        ctx.now,
-      );
+      const id = await recordStrategyDiscussion(ctx, {
+        episodeId: ctx.params.episodeId,
+        heldOn: form.heldOn!,
+        informationShared: form.informationShared,
+        decision: form.decision,
+        rationale: form.rationale,
+        participants: form.rows,
+      });
       ctx.flash('Strategy discussion recorded');
       return form.decision === 'section-47'
         ? pathTo(PATHS.newSection47, ctx.params)
@@ -127,10 +121,8 @@ export const strategyDiscussionPage = definePage({
   audit: viewAudit('strategy-discussion.viewed', 'cp-strategy-discussion', 'strategyDiscussionId'),
   load: async (ctx) => {
     const { discussion, episode, participants } = await strategyDiscussionDetails(
-      ctx.db,
-      ctx.user,
+      ctx,
       ctx.params.strategyDiscussionId,
-      ctx.now,
     );
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
@@ -153,7 +145,7 @@ export const newSection47Page = definePage({
   audit: viewAudit('section-47.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const last = lastStrategyDiscussion(s);
     return {
@@ -165,17 +157,11 @@ export const newSection47Page = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startSection47(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          startDate: form.startDate!,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.services.calendar,
-        ctx.now,
-      );
+      const id = await startSection47(ctx, {
+        episodeId: ctx.params.episodeId,
+        startDate: form.startDate!,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Section 47 enquiry started');
       return pathTo(PATHS.section47, { enquiryId: id });
     }),
@@ -191,13 +177,7 @@ export const section47Page = definePage({
   params: s47Params,
   audit: viewAudit('section-47.viewed', 'section-47', 'enquiryId'),
   load: async (ctx) => {
-    const { enquiry, episode } = await requireEnquiry(
-      ctx.db,
-      ctx.user,
-      ctx.params.enquiryId,
-      'read',
-      ctx.now,
-    );
+    const { enquiry, episode } = await requireEnquiry(ctx, ctx.params.enquiryId, 'read');
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const conference = conferenceFor(s, enquiry.id);
     const open = !episode.closureDate && ctx.user.permissions.has('social-care:write');
@@ -224,13 +204,7 @@ export const section47OutcomePage = definePage({
   audit: viewAudit('section-47.outcome-viewed', 'section-47', 'enquiryId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const { enquiry, episode } = await requireEnquiry(
-      ctx.db,
-      ctx.user,
-      ctx.params.enquiryId,
-      'write',
-      ctx.now,
-    );
+    const { enquiry, episode } = await requireEnquiry(ctx, ctx.params.enquiryId, 'write');
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       enquiry,
@@ -239,19 +213,14 @@ export const section47OutcomePage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['outcomeOn'], async () => {
-      await recordSection47Outcome(
-        ctx.db,
-        ctx.user,
-        {
-          section47Id: ctx.params.enquiryId,
-          outcomeOn: form.outcomeOn!,
-          outcome: form.outcome,
-          notes: form.notes,
-        },
-        ctx.now,
-      );
+      await recordSection47Outcome(ctx, {
+        section47Id: ctx.params.enquiryId,
+        outcomeOn: form.outcomeOn!,
+        outcome: form.outcome,
+        notes: form.notes,
+      });
       ctx.flash('Outcome recorded');
-      const { enquiry } = await requireEnquiry(ctx.db, ctx.user, ctx.params.enquiryId, 'read', ctx.now);
+      const { enquiry } = await requireEnquiry(ctx, ctx.params.enquiryId, 'read');
       return form.outcome === 'icpc'
         ? pathTo(PATHS.newConference, { episodeId: enquiry.episodeId })
         : pathTo(PATHS.section47, ctx.params);
@@ -270,7 +239,7 @@ export const newConferencePage = definePage({
   audit: viewAudit('cp-conference.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const waiting = s.enquiries.filter((e) => !conferenceFor(s, e.id) && !e.icpcNotRequired);
     return {
@@ -289,24 +258,18 @@ export const newConferencePage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      await recordInitialConference(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          section47Id: form.section47Id || null,
-          heldOn: form.heldOn!,
-          chair: form.chair,
-          attendees: form.rows,
-          quorumNote: form.quorumNote,
-          outcome: form.outcome,
-          category: form.category,
-          decisions: form.decisions,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.services.calendar,
-        ctx.now,
-      );
+      await recordInitialConference(ctx, {
+        episodeId: ctx.params.episodeId,
+        section47Id: form.section47Id || null,
+        heldOn: form.heldOn!,
+        chair: form.chair,
+        attendees: form.rows,
+        quorumNote: form.quorumNote,
+        outcome: form.outcome,
+        category: form.category,
+        decisions: form.decisions,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Conference recorded');
       return form.outcome === 'cp-plan'
         ? pathTo(PATHS.newCpPlan, ctx.params)
@@ -322,12 +285,7 @@ export const conferencePage = definePage({
   params: z.object({ conferenceId: z.uuid() }),
   audit: viewAudit('cp-conference.viewed', 'cp-conference', 'conferenceId'),
   load: async (ctx) => {
-    const { conference, episode, plan, attendees } = await conferenceDetails(
-      ctx.db,
-      ctx.user,
-      ctx.params.conferenceId,
-      ctx.now,
-    );
+    const { conference, episode, plan, attendees } = await conferenceDetails(ctx, ctx.params.conferenceId);
     const checks = await checksAt(ctx.db, [conference.id]);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
@@ -356,7 +314,7 @@ export const newCpPlanPage = definePage({
   audit: viewAudit('cp-plan.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const conference =
       [...initialConferences(s)]
@@ -378,18 +336,13 @@ export const newCpPlanPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startCpPlan(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          startDate: form.startDate!,
-          initialCategory: form.initialCategory,
-          planSummary: form.planSummary,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      const id = await startCpPlan(ctx, {
+        episodeId: ctx.params.episodeId,
+        startDate: form.startDate!,
+        initialCategory: form.initialCategory,
+        planSummary: form.planSummary,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Child protection plan started');
       return pathTo(PATHS.cpPlan, { cpPlanId: id });
     }),
@@ -403,12 +356,7 @@ export const cpPlanPage = definePage({
   params: cpPlanParams,
   audit: viewAudit('cp-plan.viewed', 'cp-plan', 'cpPlanId'),
   load: async (ctx) => {
-    const { plan, episode, coreGroups, reviews, conference } = await cpPlanDetails(
-      ctx.db,
-      ctx.user,
-      ctx.params.cpPlanId,
-      ctx.now,
-    );
+    const { plan, episode, coreGroups, reviews, conference } = await cpPlanDetails(ctx, ctx.params.cpPlanId);
     const actions = await actionsForPlan(ctx.db, { cpPlanId: plan.id });
     const checks = await checksAt(ctx.db, [...coreGroups.map((g) => g.id), ...reviews.map((r) => r.id)]);
     const calendar = ctx.services.calendar;
@@ -440,14 +388,9 @@ export const cpPlanPage = definePage({
   },
 });
 
-async function loadPlanForForm(ctx: {
-  db: Parameters<typeof requireCpPlan>[0];
-  user: Parameters<typeof requireCpPlan>[1];
-  params: { cpPlanId: string };
-  now: Date;
-}) {
+async function loadPlanForForm(ctx: ServiceContext & { params: { cpPlanId: string } }) {
   requirePermission(ctx.user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(ctx.db, ctx.user, ctx.params.cpPlanId, 'write', ctx.now);
+  const { plan, episode } = await requireCpPlan(ctx, ctx.params.cpPlanId, 'write');
   return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate };
 }
 
@@ -470,21 +413,16 @@ export const newCoreGroupPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      await recordCoreGroup(
-        ctx.db,
-        ctx.user,
-        {
-          cpPlanId: ctx.params.cpPlanId,
-          heldOn: form.heldOn!,
-          agencies: form.agencies,
-          attendees: form.attendees,
-          childSeen: form.childSeen,
-          progress: form.progress,
-          scaling: form.scaling,
-          actionsDone: form.actionsDone,
-        },
-        ctx.now,
-      );
+      await recordCoreGroup(ctx, {
+        cpPlanId: ctx.params.cpPlanId,
+        heldOn: form.heldOn!,
+        agencies: form.agencies,
+        attendees: form.attendees,
+        childSeen: form.childSeen,
+        progress: form.progress,
+        scaling: form.scaling,
+        actionsDone: form.actionsDone,
+      });
       ctx.flash('Core group recorded');
       return pathTo(PATHS.cpPlan, ctx.params);
     }),
@@ -512,23 +450,18 @@ export const newReviewConferencePage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      await recordReviewConference(
-        ctx.db,
-        ctx.user,
-        {
-          cpPlanId: ctx.params.cpPlanId,
-          heldOn: form.heldOn!,
-          chair: form.chair,
-          attendees: form.rows,
-          quorumNote: form.quorumNote,
-          outcome: form.outcome,
-          latestCategory: form.latestCategory,
-          decisions: form.decisions,
-          actionsDone: form.actionsDone,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      await recordReviewConference(ctx, {
+        cpPlanId: ctx.params.cpPlanId,
+        heldOn: form.heldOn!,
+        chair: form.chair,
+        attendees: form.rows,
+        quorumNote: form.quorumNote,
+        outcome: form.outcome,
+        latestCategory: form.latestCategory,
+        decisions: form.decisions,
+        actionsDone: form.actionsDone,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash(
         form.outcome === 'end-plan'
           ? 'Review conference recorded: the plan has ended'
@@ -552,18 +485,13 @@ export const endCpPlanPage = definePage({
   }),
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['endDate'], async () => {
-      await endCpPlan(
-        ctx.db,
-        ctx.user,
-        {
-          cpPlanId: ctx.params.cpPlanId,
-          endDate: form.endDate!,
-          reason: form.reason,
-          notes: form.notes,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      await endCpPlan(ctx, {
+        cpPlanId: ctx.params.cpPlanId,
+        endDate: form.endDate!,
+        reason: form.reason,
+        notes: form.notes,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Child protection plan ended');
       return pathTo(PATHS.cpPlan, ctx.params);
     }),

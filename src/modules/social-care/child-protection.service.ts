@@ -1,10 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDayOfWeek, isoDateOf } from '../../kernel/time/index.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { carriedSummary, carryActionsIntoPlan, recordActionChecks } from './actions.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import {
@@ -49,7 +47,7 @@ import {
   openEnquiry,
   type EpisodeRow,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import {
   CP_END_REASON_LABELS,
@@ -67,7 +65,12 @@ import {
   type StrategyDecision,
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ServiceContext,
+  type ReadContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -109,14 +112,12 @@ export interface StrategyDiscussionInput {
 }
 
 export async function recordStrategyDiscussion(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: StrategyDiscussionInput,
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'heldOn');
   const people = await withKinds(trx, input.participants);
   const missing = missingStrategyAgencies(people);
@@ -172,10 +173,8 @@ export async function recordStrategyDiscussion(
       .where('id', '=', open.id)
       .execute();
   }
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.heldOn,
       category: 'meeting',
@@ -184,25 +183,19 @@ export async function recordStrategyDiscussion(
       significant: true,
       sourceType: 'cp-strategy-discussion',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'strategy-discussion.recorded',
-    {
+    }),
+    audit: auditPart('strategy-discussion.recorded', {
       type: 'cp-strategy-discussion',
       id: row.id,
       childId: episode.childId,
       details: { episodeId: episode.id, decision: input.decision, participants: people.length },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
-export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
+export async function strategyDiscussionDetails(ctx: ReadContext, id: string) {
+  const { db: trx } = ctx;
   const row = await trx
     .selectFrom('cpStrategyDiscussions as s')
     .innerJoin('users as u', 'u.id', 's.recordedBy')
@@ -211,7 +204,7 @@ export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id:
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, row.episodeId, 'read', now);
+  const episode = await requireEpisode(ctx, row.episodeId, 'read');
   const participants = await trx
     .selectFrom('cpStrategyParticipants as p')
     .leftJoin('agencies as a', 'a.id', 'p.agencyId')
@@ -228,14 +221,12 @@ export async function strategyDiscussionDetails(trx: Trx, user: CurrentUser, id:
 // Section 47 enquiries -------------------------------------------------------------------------------------------
 
 export async function startSection47(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { episodeId: string; startDate: string; queryExplanation?: string | undefined },
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const strategy =
@@ -277,17 +268,13 @@ export async function startSection47(
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'section-47', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.startDate,
       category: 'social-care',
@@ -296,49 +283,36 @@ export async function startSection47(
       significant: true,
       sourceType: 'section-47',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'section-47.started',
-    {
+    }),
+    audit: auditPart('section-47.started', {
       type: 'section-47',
       id: row.id,
       childId: episode.childId,
       details: { episodeId: episode.id, icpcTarget: target },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
-export async function requireEnquiry(
-  trx: Trx,
-  user: CurrentUser,
-  id: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireEnquiry(ctx: ReadContext, id: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const enquiry = await trx
     .selectFrom('section47Enquiries')
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirst();
   if (!enquiry) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, enquiry.episodeId, level, now);
+  const episode = await requireEpisode(ctx, enquiry.episodeId, level);
   return { enquiry, episode };
 }
 
 export async function recordSection47Outcome(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { section47Id: string; outcomeOn: string; outcome: S47Outcome; notes: string },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { enquiry, episode } = await requireEnquiry(trx, user, input.section47Id, 'write', now);
+  const { enquiry, episode } = await requireEnquiry(ctx, input.section47Id, 'write');
   assertOpen(episode, 'outcomeOn');
   if (enquiry.outcome)
     throw new BusinessRuleError('outcome', 'The outcome of this enquiry is already recorded');
@@ -359,10 +333,8 @@ export async function recordSection47Outcome(
     })
     .where('id', '=', enquiry.id)
     .execute();
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.outcomeOn,
       category: 'social-care',
@@ -371,16 +343,14 @@ export async function recordSection47Outcome(
       significant: true,
       sourceType: 'section-47',
       sourceId: enquiry.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'section-47.outcome-recorded',
-    { type: 'section-47', id: enquiry.id, childId: episode.childId, details: { outcome: input.outcome } },
-    now,
-  );
+    }),
+    audit: auditPart('section-47.outcome-recorded', {
+      type: 'section-47',
+      id: enquiry.id,
+      childId: episode.childId,
+      details: { outcome: input.outcome },
+    }),
+  });
 }
 
 // Conferences ----------------------------------------------------------------------------------------------------
@@ -416,14 +386,12 @@ function quorumCheck(
 }
 
 export async function recordInitialConference(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: InitialConferenceInput,
-  calendar: WorkingDayCalendar,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
   const enquiry = input.section47Id ? s.enquiries.find((e) => e.id === input.section47Id) : null;
@@ -499,18 +467,14 @@ export async function recordInitialConference(
       .execute();
   }
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
   const late = target && input.heldOn > target ? ` Held after the target date (${target}).` : '';
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.heldOn,
       category: 'meeting',
@@ -519,25 +483,19 @@ export async function recordInitialConference(
       significant: true,
       sourceType: 'cp-conference',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-conference.recorded',
-    {
+    }),
+    audit: auditPart('cp-conference.recorded', {
       type: 'cp-conference',
       id: row.id,
       childId: episode.childId,
       details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
-export async function conferenceDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
+export async function conferenceDetails(ctx: ReadContext, id: string) {
+  const { db: trx } = ctx;
   const conference = await trx
     .selectFrom('cpConferences as c')
     .innerJoin('users as u', 'u.id', 'c.recordedBy')
@@ -546,7 +504,7 @@ export async function conferenceDetails(trx: Trx, user: CurrentUser, id: string,
     .where('c.id', '=', id)
     .executeTakeFirst();
   if (!conference) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, conference.episodeId, 'read', now);
+  const episode = await requireEpisode(ctx, conference.episodeId, 'read');
   const attendees = await trx
     .selectFrom('cpConferenceAttendees as a')
     .leftJoin('agencies as g', 'g.id', 'a.agencyId')
@@ -579,14 +537,10 @@ export interface StartCpPlanInput {
   queryExplanation?: string | undefined;
 }
 
-export async function startCpPlan(
-  trx: Trx,
-  user: CurrentUser,
-  input: StartCpPlanInput,
-  now: Date,
-): Promise<string> {
+export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const conferences = initialConferences(s);
@@ -670,31 +624,22 @@ export async function startCpPlan(
       })
       .where('id', '=', cin.id)
       .execute();
-    await chronology(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: chronologyPart({
         childId: episode.childId,
         on: cinEnd!,
         category: 'plan',
         title: 'Child in need plan ended: a child protection plan started',
         sourceType: 'cin-plan',
         sourceId: cin.id,
-      },
-      now,
-    );
-    await audit(
-      trx,
-      user,
-      'cin-plan.ended',
-      {
+      }),
+      audit: auditPart('cin-plan.ended', {
         type: 'cin-plan',
         id: cin.id,
         childId: episode.childId,
         details: { endDate: cinEnd, reason: 'child-protection-plan' },
-      },
-      now,
-    );
+      }),
+    });
   }
   // Open follow-up actions carry over: those waiting on the episode for a plan, and the ended CIN plan's open ones.
   const carried = await carryActionsIntoPlan(trx, {
@@ -703,17 +648,13 @@ export async function startCpPlan(
     from: cin ? { cinPlanId: cin.id } : null,
   });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.startDate,
       category: 'plan',
@@ -722,14 +663,8 @@ export async function startCpPlan(
       significant: true,
       sourceType: 'cp-plan',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-plan.started',
-    {
+    }),
+    audit: auditPart('cp-plan.started', {
       type: 'cp-plan',
       id: row.id,
       childId: episode.childId,
@@ -740,15 +675,11 @@ export async function startCpPlan(
         endedCinPlan: cin?.id ?? null,
         actionsCarried: carried.unattached.length + carried.fromPlan.length,
       },
-    },
-    now,
-  );
+    }),
+  });
   if (carried.unattached.length || carried.fromPlan.length)
-    await audit(
-      trx,
-      user,
-      'plan-actions.carried',
-      {
+    await recordChange(ctx, {
+      audit: auditPart('plan-actions.carried', {
         type: 'cp-plan',
         id: row.id,
         childId: episode.childId,
@@ -758,22 +689,16 @@ export async function startCpPlan(
           fromCinPlan:
             cin && carried.fromPlan.length ? { cinPlanId: cin.id, actions: carried.fromPlan } : null,
         },
-      },
-      now,
-    );
+      }),
+    });
   return row.id;
 }
 
-export async function requireCpPlan(
-  trx: Trx,
-  user: CurrentUser,
-  id: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireCpPlan(ctx: ReadContext, id: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const plan = await trx.selectFrom('cpPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, plan.episodeId, level, now);
+  const episode = await requireEpisode(ctx, plan.episodeId, level);
   return { plan, episode };
 }
 
@@ -790,14 +715,10 @@ export interface CoreGroupInput {
   actionsDone: string[];
 }
 
-export async function recordCoreGroup(
-  trx: Trx,
-  user: CurrentUser,
-  input: CoreGroupInput,
-  now: Date,
-): Promise<string> {
+export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
+  const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const agencies = await checkAgenciesPresent(trx, 'core-group', input.agencies);
   enforce([
@@ -832,10 +753,8 @@ export async function recordCoreGroup(
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: plan.childId,
       on: input.heldOn,
       category: 'meeting',
@@ -843,14 +762,8 @@ export async function recordCoreGroup(
       summary: input.progress,
       sourceType: 'cp-core-group',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-core-group.recorded',
-    {
+    }),
+    audit: auditPart('cp-core-group.recorded', {
       type: 'cp-core-group',
       id: row.id,
       childId: plan.childId,
@@ -861,9 +774,8 @@ export async function recordCoreGroup(
         actionsDone: checks.done,
         actionsNotDone: checks.notDone,
       },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
@@ -881,13 +793,12 @@ export interface ReviewConferenceInput {
 }
 
 export async function recordReviewConference(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: ReviewConferenceInput,
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
+  const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
   const attendees = (await withKinds(trx, input.attendees)).map((a) => ({
@@ -976,17 +887,13 @@ export async function recordReviewConference(
     .where('id', '=', plan.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: plan.childId,
       on: input.heldOn,
       category: 'meeting',
@@ -995,14 +902,11 @@ export async function recordReviewConference(
       significant: true,
       sourceType: 'cp-conference',
       sourceId: row.id,
-    },
-    now,
-  );
+    }),
+  });
   if (ending)
-    await chronology(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: chronologyPart({
         childId: plan.childId,
         on: input.heldOn,
         category: 'plan',
@@ -1011,33 +915,25 @@ export async function recordReviewConference(
         significant: true,
         sourceType: 'cp-plan',
         sourceId: plan.id,
-      },
-      now,
-    );
-  await audit(
-    trx,
-    user,
-    'cp-conference.recorded',
-    {
-      type: 'cp-conference',
-      id: row.id,
-      childId: plan.childId,
-      details: {
-        kind: 'review',
-        outcome: input.outcome,
-        latestCategory: input.latestCategory,
-        actionsDone: checks.done,
-        actionsNotDone: checks.notDone,
-      },
-    },
-    now,
-  );
+      }),
+      audit: auditPart('cp-conference.recorded', {
+        type: 'cp-conference',
+        id: row.id,
+        childId: plan.childId,
+        details: {
+          kind: 'review',
+          outcome: input.outcome,
+          latestCategory: input.latestCategory,
+          actionsDone: checks.done,
+          actionsNotDone: checks.notDone,
+        },
+      }),
+    });
   return row.id;
 }
 
 export async function endCpPlan(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     cpPlanId: string;
     endDate: string;
@@ -1045,25 +941,24 @@ export async function endCpPlan(
     notes: string;
     queryExplanation?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { user } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(trx, user, input.cpPlanId, 'write', now);
-  await endCpPlanRow(trx, user, { plan, episode }, input, now);
+  const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
+  await endCpPlanRow(ctx, { plan, episode }, input);
 }
 
 /** Ends a plan (also used when the child transfers out). */
 export async function endCpPlanRow(
-  trx: Trx,
-  user: CurrentUser,
-  ctx: {
+  ctx: ServiceContext,
+  target: {
     plan: { id: string; startDate: string; endDate: string | null; childId: string };
     episode: EpisodeRow;
   },
   input: { endDate: string; reason: CpEndReason; notes: string; queryExplanation?: string | undefined },
-  now: Date,
 ): Promise<void> {
-  const { plan, episode } = ctx;
+  const { db: trx, user, now } = ctx;
+  const { plan, episode } = target;
   const queries = enforce(
     [
       plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
@@ -1088,17 +983,13 @@ export async function endCpPlanRow(
     .where('id', '=', plan.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: plan.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: plan.childId,
       on: input.endDate,
       category: 'plan',
@@ -1107,25 +998,19 @@ export async function endCpPlanRow(
       significant: true,
       sourceType: 'cp-plan',
       sourceId: plan.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cp-plan.ended',
-    {
+    }),
+    audit: auditPart('cp-plan.ended', {
       type: 'cp-plan',
       id: plan.id,
       childId: plan.childId,
       details: { endDate: input.endDate, reason: input.reason },
-    },
-    now,
-  );
+    }),
+  });
 }
 
-export async function cpPlanDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
-  const { plan, episode } = await requireCpPlan(trx, user, id, 'read', now);
+export async function cpPlanDetails(ctx: ServiceContext, id: string) {
+  const { db: trx } = ctx;
+  const { plan, episode } = await requireCpPlan(ctx, id, 'read');
   const [coreGroups, reviews, conference] = await Promise.all([
     trx.selectFrom('cpCoreGroups').selectAll().where('cpPlanId', '=', id).orderBy('heldOn').execute(),
     trx

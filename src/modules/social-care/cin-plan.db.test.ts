@@ -10,6 +10,7 @@ import {
   calendar,
   run,
   userFor,
+  contextFor,
 } from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
 import {
@@ -74,22 +75,22 @@ describe('child in need plans', () => {
     const { episodeId, child } = await episodeWithAssessment();
     const untied = await refusal(
       run(handle.db, (trx) =>
-        startCinPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-09', familySummary: 'Our plan', goals: [goal('Something else')] },
-          now,
-        ),
+        startCinPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-09',
+          familySummary: 'Our plan',
+          goals: [goal('Something else')],
+        }),
       ),
     );
     expect(untied.field).toBe('goals__0__worry');
     const id = await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-09', familySummary: 'Our plan', goals: [goal(), goal(NEED)] },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'Our plan',
+        goals: [goal(), goal(NEED)],
+      }),
     );
     const plan = await handle.db
       .selectFrom('cinPlans')
@@ -143,7 +144,12 @@ describe('child in need plans', () => {
       .values({ localAuthorityId: la, cinReviewIntervalWeeks: 6 })
       .execute();
     const id = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     expect(
       (
@@ -161,45 +167,55 @@ describe('child in need plans', () => {
     const { episodeId } = await episodeWithAssessment();
     const early = await refusal(
       run(handle.db, (trx) =>
-        startCinPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-01', familySummary: 'x', goals: [goal()] },
-          now,
-        ),
+        startCinPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-01',
+          familySummary: 'x',
+          goals: [goal()],
+        }),
       ),
     );
     expect(early.violations.map((v) => v.rule)).toEqual(['4015']);
     const id = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     expect(
       (
         await refusal(
           run(handle.db, (trx) =>
-            startCinPlan(
-              trx,
-              sw,
-              { episodeId, startDate: '2026-11-20', familySummary: 'x', goals: [goal()] },
-              now,
-            ),
+            startCinPlan(contextFor(trx, sw, now), {
+              episodeId,
+              startDate: '2026-11-20',
+              familySummary: 'x',
+              goals: [goal()],
+            }),
           ),
         )
       ).violations.map((v) => v.rule),
     ).toEqual(['4004', '4014']);
     await run(handle.db, (trx) =>
-      endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-16', reason: 'other', notes: 'Replaced' }, now),
+      endCinPlan(contextFor(trx, sw, now), {
+        cinPlanId: id,
+        endDate: '2026-11-16',
+        reason: 'other',
+        notes: 'Replaced',
+      }),
     );
     expect(
       (
         await refusal(
           run(handle.db, (trx) =>
-            startCinPlan(
-              trx,
-              sw,
-              { episodeId, startDate: '2026-11-16', familySummary: 'x', goals: [goal()] },
-              now,
-            ),
+            startCinPlan(contextFor(trx, sw, now), {
+              episodeId,
+              startDate: '2026-11-16',
+              familySummary: 'x',
+              goals: [goal()],
+            }),
           ),
         )
       ).violations.map((v) => v.rule),
@@ -209,29 +225,27 @@ describe('child in need plans', () => {
   it('an open plan takes on another goal, tied to the assessment, with a target date not in the past; audited and in the chronology', async () => {
     const { episodeId, child } = await episodeWithAssessment();
     const planId = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     const bad = await refusal(
       run(handle.db, (trx) =>
-        addCinGoal(
-          trx,
-          sw,
-          { cinPlanId: planId, goal: { ...goal('Something else'), targetDate: '2026-11-23' } },
-          now,
-        ),
+        addCinGoal(contextFor(trx, sw, now), {
+          cinPlanId: planId,
+          goal: { ...goal('Something else'), targetDate: '2026-11-23' },
+        }),
       ),
     );
     expect(bad.violations.map((v) => v.field)).toEqual(['worry', 'targetDate']);
     const id = await run(handle.db, (trx) =>
-      addCinGoal(
-        trx,
-        sw,
-        {
-          cinPlanId: planId,
-          goal: { ...goal(NEED), goal: 'Olivia has a safe adult at school', targetDate: '2026-11-24' },
-        },
-        now,
-      ),
+      addCinGoal(contextFor(trx, sw, now), {
+        cinPlanId: planId,
+        goal: { ...goal(NEED), goal: 'Olivia has a safe adult at school', targetDate: '2026-11-24' },
+      }),
     );
     const goals = await handle.db
       .selectFrom('cinPlanGoals')
@@ -260,15 +274,15 @@ describe('child in need plans', () => {
         .execute(),
     ).toHaveLength(1);
     await run(handle.db, (trx) =>
-      endCinPlan(
-        trx,
-        sw,
-        { cinPlanId: planId, endDate: '2026-11-24', reason: 'other', notes: 'Replaced' },
-        now,
-      ),
+      endCinPlan(contextFor(trx, sw, now), {
+        cinPlanId: planId,
+        endDate: '2026-11-24',
+        reason: 'other',
+        notes: 'Replaced',
+      }),
     );
     const ended = await refusal(
-      run(handle.db, (trx) => addCinGoal(trx, sw, { cinPlanId: planId, goal: goal() }, now)),
+      run(handle.db, (trx) => addCinGoal(contextFor(trx, sw, now), { cinPlanId: planId, goal: goal() })),
     );
     expect(ended.violations.map((v) => v.field)).toEqual(['goal']);
   });
@@ -277,12 +291,12 @@ describe('child in need plans', () => {
     const { episodeId } = await episodeWithAssessment();
     const future = await refusal(
       run(handle.db, (trx) =>
-        startCinPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-25', familySummary: 'x', goals: [goal()] },
-          now,
-        ),
+        startCinPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-25',
+          familySummary: 'x',
+          goals: [goal()],
+        }),
       ),
     );
     expect(future.violations).toMatchObject([{ rule: '4010', field: 'startDate' }]);
@@ -296,12 +310,12 @@ describe('child in need plans', () => {
     await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
     const refused = await refusal(
       run(handle.db, (trx) =>
-        startCinPlan(
-          trx,
-          sw,
-          { episodeId, startDate: '2026-11-10', familySummary: 'x', goals: [goal()] },
-          now,
-        ),
+        startCinPlan(contextFor(trx, sw, now), {
+          episodeId,
+          startDate: '2026-11-10',
+          familySummary: 'x',
+          goals: [goal()],
+        }),
       ),
     );
     expect(refused.violations.map((v) => v.rule)).toEqual(['4016', '4001']);
@@ -314,13 +328,23 @@ describe('child in need plans', () => {
   it('ending the same day it started is a query (4012Q) explained in a recorded reason; ending before the start is refused (4011)', async () => {
     const { episodeId } = await episodeWithAssessment();
     const id = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     expect(
       (
         await refusal(
           run(handle.db, (trx) =>
-            endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-08', reason: 'other', notes: 'x' }, now),
+            endCinPlan(contextFor(trx, sw, now), {
+              cinPlanId: id,
+              endDate: '2026-11-08',
+              reason: 'other',
+              notes: 'x',
+            }),
           ),
         )
       ).violations.map((v) => v.rule),
@@ -329,24 +353,24 @@ describe('child in need plans', () => {
       (
         await refusal(
           run(handle.db, (trx) =>
-            endCinPlan(trx, sw, { cinPlanId: id, endDate: '2026-11-09', reason: 'other', notes: 'x' }, now),
+            endCinPlan(contextFor(trx, sw, now), {
+              cinPlanId: id,
+              endDate: '2026-11-09',
+              reason: 'other',
+              notes: 'x',
+            }),
           ),
         )
       ).violations[0],
     ).toMatchObject({ rule: '4012Q', field: 'queryExplanation' });
     await run(handle.db, (trx) =>
-      endCinPlan(
-        trx,
-        sw,
-        {
-          cinPlanId: id,
-          endDate: '2026-11-09',
-          reason: 'other',
-          notes: 'Started on the wrong child',
-          queryExplanation: 'Recorded in error and ended the same day',
-        },
-        now,
-      ),
+      endCinPlan(contextFor(trx, sw, now), {
+        cinPlanId: id,
+        endDate: '2026-11-09',
+        reason: 'other',
+        notes: 'Started on the wrong child',
+        queryExplanation: 'Recorded in error and ended the same day',
+      }),
     );
     expect(
       await handle.db
@@ -362,12 +386,12 @@ describe('child in need plans', () => {
     const qa = await userFor(handle.db, 'qa-officer');
     await expect(
       run(handle.db, (trx) =>
-        startCinPlan(
-          trx,
-          qa,
-          { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] },
-          now,
-        ),
+        startCinPlan(contextFor(trx, qa, now), {
+          episodeId,
+          startDate: '2026-11-09',
+          familySummary: 'x',
+          goals: [goal()],
+        }),
       ),
     ).rejects.toThrow();
   });
@@ -377,31 +401,26 @@ describe('reviews, visits and direct work', () => {
   it('direct work follow-ups land in the plan and show as done or not at the next review, with progress per goal and the views', async () => {
     const { episodeId, child } = await episodeWithAssessment();
     const planId = await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal(), goal(NEED)] },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal(), goal(NEED)],
+      }),
     );
     const session = await run(handle.db, (trx) =>
-      recordDirectWork(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-12',
-          tool: 'three-houses',
-          childsWords: 'My house of worries has Daddy shouting in it.',
-          communication: 'Drew pictures and pointed',
-          summary: 'Olivia drew her three houses.',
-          actions: [
-            { action: 'Share the drawings with Mum', responsible: 'Sian Walker', dueOn: '2026-11-19' },
-            { action: 'Ask school for a quiet space', responsible: 'School' },
-          ],
-        },
-        now,
-      ),
+      recordDirectWork(contextFor(trx, sw, now), {
+        episodeId,
+        heldOn: '2026-11-12',
+        tool: 'three-houses',
+        childsWords: 'My house of worries has Daddy shouting in it.',
+        communication: 'Drew pictures and pointed',
+        summary: 'Olivia drew her three houses.',
+        actions: [
+          { action: 'Share the drawings with Mum', responsible: 'Sian Walker', dueOn: '2026-11-19' },
+          { action: 'Ask school for a quiet space', responsible: 'School' },
+        ],
+      }),
     );
     const actions = await handle.db
       .selectFrom('planActions')
@@ -418,49 +437,37 @@ describe('reviews, visits and direct work', () => {
       .execute();
     const missing = await refusal(
       run(handle.db, (trx) =>
-        recordCinReview(
-          trx,
-          sw,
-          {
-            cinPlanId: planId,
-            heldOn: '2026-11-23',
-            agencies: ['social-care', school],
-            attendees: 'x',
-            childsViews: 'x',
-            familyViews: 'x',
-            summary: 'x',
-            decision: 'continue',
-            progress: [{ goalId: goals[0]!.id, rating: 'progressing' }],
-            actionsDone: [],
-          },
-          calendar,
-          now,
-        ),
+        recordCinReview(contextFor(trx, sw, now, calendar), {
+          cinPlanId: planId,
+          heldOn: '2026-11-23',
+          agencies: ['social-care', school],
+          attendees: 'x',
+          childsViews: 'x',
+          familyViews: 'x',
+          summary: 'x',
+          decision: 'continue',
+          progress: [{ goalId: goals[0]!.id, rating: 'progressing' }],
+          actionsDone: [],
+        }),
       ),
     );
     expect(missing.field).toBe(`rating__${goals[1]!.id}`);
     const review = await run(handle.db, (trx) =>
-      recordCinReview(
-        trx,
-        sw,
-        {
-          cinPlanId: planId,
-          heldOn: '2026-11-23',
-          agencies: ['social-care', school, health, school],
-          attendees: 'Mum, Dad, school, health visitor',
-          childsViews: 'It is quieter at home',
-          familyViews: 'We are trying hard',
-          summary: 'Good progress',
-          decision: 'continue',
-          progress: [
-            { goalId: goals[0]!.id, rating: 'progressing', notes: 'Fewer arguments' },
-            { goalId: goals[1]!.id, rating: 'achieved' },
-          ],
-          actionsDone: [actions[0]!.id],
-        },
-        calendar,
-        now,
-      ),
+      recordCinReview(contextFor(trx, sw, now, calendar), {
+        cinPlanId: planId,
+        heldOn: '2026-11-23',
+        agencies: ['social-care', school, health, school],
+        attendees: 'Mum, Dad, school, health visitor',
+        childsViews: 'It is quieter at home',
+        familyViews: 'We are trying hard',
+        summary: 'Good progress',
+        decision: 'continue',
+        progress: [
+          { goalId: goals[0]!.id, rating: 'progressing', notes: 'Fewer arguments' },
+          { goalId: goals[1]!.id, rating: 'achieved' },
+        ],
+        actionsDone: [actions[0]!.id],
+      }),
     );
     const checks = await handle.db
       .selectFrom('planActionChecks')
@@ -500,7 +507,7 @@ describe('reviews, visits and direct work', () => {
           .executeTakeFirstOrThrow()
       ).nextReviewDue,
     ).toBe('2027-02-15');
-    const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
+    const details = await run(handle.db, (trx) => cinPlanDetails(contextFor(trx, sw, now), planId));
     expect(details.checks.map((c) => `${c.done ? 'done' : 'not done'}: ${c.action}`)).toEqual([
       'done: Share the drawings with Mum',
       'not done: Ask school for a quiet space',
@@ -546,22 +553,17 @@ describe('reviews, visits and direct work', () => {
   it('follow-ups from direct work before the plan started move into it when it starts, and are checked done or not at its first review', async () => {
     const { episodeId, child } = await episodeWithAssessment();
     const session = await run(handle.db, (trx) =>
-      recordDirectWork(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-04',
-          tool: 'three-houses',
-          childsWords: 'I want Dad to stop shouting.',
-          summary: 'During the assessment.',
-          actions: [
-            { action: 'Tell Dad what Olivia said', responsible: 'Sian Walker' },
-            { action: 'Find Olivia a trusted adult at school', responsible: 'School' },
-          ],
-        },
-        now,
-      ),
+      recordDirectWork(contextFor(trx, sw, now), {
+        episodeId,
+        heldOn: '2026-11-04',
+        tool: 'three-houses',
+        childsWords: 'I want Dad to stop shouting.',
+        summary: 'During the assessment.',
+        actions: [
+          { action: 'Tell Dad what Olivia said', responsible: 'Sian Walker' },
+          { action: 'Find Olivia a trusted adult at school', responsible: 'School' },
+        ],
+      }),
     );
     const waiting = await handle.db
       .selectFrom('planActions')
@@ -574,7 +576,12 @@ describe('reviews, visits and direct work', () => {
       [null, null],
     ]);
     const planId = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     const moved = await handle.db
       .selectFrom('planActions')
@@ -617,26 +624,20 @@ describe('reviews, visits and direct work', () => {
         .executeTakeFirstOrThrow()
     ).id;
     const review = await run(handle.db, (trx) =>
-      recordCinReview(
-        trx,
-        sw,
-        {
-          cinPlanId: planId,
-          heldOn: '2026-11-23',
-          agencies: ['social-care', school],
-          attendees: 'x',
-          childsViews: 'x',
-          familyViews: 'x',
-          summary: 'x',
-          decision: 'continue',
-          progress: [{ goalId, rating: 'progressing' }],
-          actionsDone: [waiting[0]!.id],
-        },
-        calendar,
-        now,
-      ),
+      recordCinReview(contextFor(trx, sw, now, calendar), {
+        cinPlanId: planId,
+        heldOn: '2026-11-23',
+        agencies: ['social-care', school],
+        attendees: 'x',
+        childsViews: 'x',
+        familyViews: 'x',
+        summary: 'x',
+        decision: 'continue',
+        progress: [{ goalId, rating: 'progressing' }],
+        actionsDone: [waiting[0]!.id],
+      }),
     );
-    const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
+    const details = await run(handle.db, (trx) => cinPlanDetails(contextFor(trx, sw, now), planId));
     expect(
       details.checks
         .filter((c) => c.reviewId === review)
@@ -647,22 +648,22 @@ describe('reviews, visits and direct work', () => {
   it('a session held before the plan but recorded once it has started puts its follow-ups in the open plan', async () => {
     const { episodeId } = await episodeWithAssessment();
     const planId = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     const session = await run(handle.db, (trx) =>
-      recordDirectWork(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-05',
-          tool: 'three-houses',
-          childsWords: 'x',
-          summary: 'Written up late',
-          actions: [{ action: 'Call Nan', responsible: 'SW' }],
-        },
-        now,
-      ),
+      recordDirectWork(contextFor(trx, sw, now), {
+        episodeId,
+        heldOn: '2026-11-05',
+        tool: 'three-houses',
+        childsWords: 'x',
+        summary: 'Written up late',
+        actions: [{ action: 'Call Nan', responsible: 'SW' }],
+      }),
     );
     expect(
       (
@@ -678,17 +679,12 @@ describe('reviews, visits and direct work', () => {
   it('goals can be put in words for the family (blank or unchanged keeps the goal’s own words); only this plan’s goals', async () => {
     const { episodeId } = await episodeWithAssessment();
     const planId = await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        {
-          episodeId,
-          startDate: '2026-11-09',
-          familySummary: 'x',
-          goals: [goal(), { ...goal(), goal: 'Olivia goes to school every day' }],
-        },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal(), { ...goal(), goal: 'Olivia goes to school every day' }],
+      }),
     );
     const [first, second] = await handle.db
       .selectFrom('cinPlanGoals')
@@ -697,18 +693,13 @@ describe('reviews, visits and direct work', () => {
       .orderBy('position')
       .execute();
     const changed = await run(handle.db, (trx) =>
-      saveFamilyWording(
-        trx,
-        sw,
-        {
-          cinPlanId: planId,
-          wording: [
-            { goalId: first!.id, text: '  Home is calm and Olivia feels safe  ' },
-            { goalId: second!.id, text: second!.goal },
-          ],
-        },
-        now,
-      ),
+      saveFamilyWording(contextFor(trx, sw, now), {
+        cinPlanId: planId,
+        wording: [
+          { goalId: first!.id, text: '  Home is calm and Olivia feels safe  ' },
+          { goalId: second!.id, text: second!.goal },
+        ],
+      }),
     );
     expect(changed).toBe(1);
     expect(
@@ -720,7 +711,10 @@ describe('reviews, visits and direct work', () => {
         .execute(),
     ).toEqual([{ familyWording: 'Home is calm and Olivia feels safe' }, { familyWording: null }]);
     await run(handle.db, (trx) =>
-      saveFamilyWording(trx, sw, { cinPlanId: planId, wording: [{ goalId: first!.id, text: '' }] }, now),
+      saveFamilyWording(contextFor(trx, sw, now), {
+        cinPlanId: planId,
+        wording: [{ goalId: first!.id, text: '' }],
+      }),
     );
     expect(
       (
@@ -740,21 +734,19 @@ describe('reviews, visits and direct work', () => {
     expect(audits).toHaveLength(2);
     const other = await episodeWithAssessment();
     const otherPlan = await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        { episodeId: other.episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId: other.episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     const wrong = await refusal(
       run(handle.db, (trx) =>
-        saveFamilyWording(
-          trx,
-          sw,
-          { cinPlanId: otherPlan, wording: [{ goalId: first!.id, text: 'Not this plan' }] },
-          now,
-        ),
+        saveFamilyWording(contextFor(trx, sw, now), {
+          cinPlanId: otherPlan,
+          wording: [{ goalId: first!.id, text: 'Not this plan' }],
+        }),
       ),
     );
     expect(wrong.field).toBe('form');
@@ -779,7 +771,9 @@ describe('reviews, visits and direct work', () => {
       actions: [],
     };
     const refused = await refusal(
-      run(handle.db, (trx) => recordDirectWork(trx, sw, { ...session, communication: '  ' }, now)),
+      run(handle.db, (trx) =>
+        recordDirectWork(contextFor(trx, sw, now), { ...session, communication: '  ' }),
+      ),
     );
     expect(refused.violations).toMatchObject([{ field: 'communication', kind: 'error' }]);
     expect(refused.message).toBe(
@@ -793,7 +787,10 @@ describe('reviews, visits and direct work', () => {
         .execute(),
     ).toEqual([]);
     const id = await run(handle.db, (trx) =>
-      recordDirectWork(trx, sw, { ...session, communication: 'Makaton signs and a picture board' }, now),
+      recordDirectWork(contextFor(trx, sw, now), {
+        ...session,
+        communication: 'Makaton signs and a picture board',
+      }),
     );
     expect(
       (
@@ -806,13 +803,20 @@ describe('reviews, visits and direct work', () => {
     ).toBe('Makaton signs and a picture board');
     // “No disability” is not a disability: the field stays optional.
     const other = await episodeWithAssessment();
-    await run(handle.db, (trx) => recordDirectWork(trx, sw, { ...session, episodeId: other.episodeId }, now));
+    await run(handle.db, (trx) =>
+      recordDirectWork(contextFor(trx, sw, now), { ...session, episodeId: other.episodeId }),
+    );
   });
 
   it('a review and a core group are by the multi-agency network: an agency besides children’s social care must be present', async () => {
     const { episodeId } = await episodeWithAssessment();
     const planId = await run(handle.db, (trx) =>
-      startCinPlan(trx, sw, { episodeId, startDate: '2026-11-09', familySummary: 'x', goals: [goal()] }, now),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [goal()],
+      }),
     );
     const goalId = (
       await handle.db
@@ -834,7 +838,7 @@ describe('reviews, visits and direct work', () => {
     };
     const socialCareOnly = await refusal(
       run(handle.db, (trx) =>
-        recordCinReview(trx, sw, { ...review, agencies: ['social-care'] }, calendar, now),
+        recordCinReview(contextFor(trx, sw, now, calendar), { ...review, agencies: ['social-care'] }),
       ),
     );
     expect(socialCareOnly.violations.map((v) => [v.field, v.message])).toEqual([
@@ -846,25 +850,27 @@ describe('reviews, visits and direct work', () => {
     expect(
       (
         await refusal(
-          run(handle.db, (trx) => recordCinReview(trx, sw, { ...review, agencies: [] }, calendar, now)),
+          run(handle.db, (trx) =>
+            recordCinReview(contextFor(trx, sw, now, calendar), { ...review, agencies: [] }),
+          ),
         )
       ).field,
     ).toBe('agencies');
     const unknown = await refusal(
       run(handle.db, (trx) =>
-        recordCinReview(trx, sw, { ...review, agencies: ['social-care', 'not-an-agency'] }, calendar, now),
+        recordCinReview(contextFor(trx, sw, now, calendar), {
+          ...review,
+          agencies: ['social-care', 'not-an-agency'],
+        }),
       ),
     );
     expect(unknown.violations.map((v) => v.message)).toEqual(['Select the agencies present from the list']);
     const stranger = await refusal(
       run(handle.db, (trx) =>
-        recordCinReview(
-          trx,
-          sw,
-          { ...review, agencies: ['social-care', '00000000-0000-4000-8000-000000000000'] },
-          calendar,
-          now,
-        ),
+        recordCinReview(contextFor(trx, sw, now, calendar), {
+          ...review,
+          agencies: ['social-care', '00000000-0000-4000-8000-000000000000'],
+        }),
       ),
     );
     expect(stranger.field).toBe('agencies');
@@ -873,7 +879,7 @@ describe('reviews, visits and direct work', () => {
     ).toEqual([]);
     // Another agency without children's social care is accepted (the worker may have sent apologies).
     const id = await run(handle.db, (trx) =>
-      recordCinReview(trx, sw, { ...review, agencies: [school] }, calendar, now),
+      recordCinReview(contextFor(trx, sw, now, calendar), { ...review, agencies: [school] }),
     );
     expect(
       await handle.db
@@ -911,7 +917,7 @@ describe('reviews, visits and direct work', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const details = await run(handle.db, (trx) => cinPlanDetails(trx, sw, planId, now));
+    const details = await run(handle.db, (trx) => cinPlanDetails(contextFor(trx, sw, now), planId));
     const schoolName = (
       await handle.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()
     ).name;
@@ -931,7 +937,9 @@ describe('reviews, visits and direct work', () => {
       actionsDone: [],
     };
     const alone = await refusal(
-      run(handle.db, (trx) => recordCoreGroup(trx, sw, { ...group, agencies: ['social-care'] }, now)),
+      run(handle.db, (trx) =>
+        recordCoreGroup(contextFor(trx, sw, now), { ...group, agencies: ['social-care'] }),
+      ),
     );
     expect(alone.violations.map((v) => [v.field, v.message])).toEqual([
       [
@@ -943,7 +951,7 @@ describe('reviews, visits and direct work', () => {
       await handle.db.selectFrom('cpCoreGroups').select('id').where('cpPlanId', '=', cpPlanId).execute(),
     ).toEqual([]);
     const groupId = await run(handle.db, (trx) =>
-      recordCoreGroup(trx, sw, { ...group, agencies: ['social-care', health] }, now),
+      recordCoreGroup(contextFor(trx, sw, now), { ...group, agencies: ['social-care', health] }),
     );
     expect(
       await handle.db
@@ -955,7 +963,7 @@ describe('reviews, visits and direct work', () => {
     const healthName = (
       await handle.db.selectFrom('agencies').select('name').where('id', '=', health).executeTakeFirstOrThrow()
     ).name;
-    const cp = await run(handle.db, (trx) => cpPlanDetails(trx, sw, cpPlanId, now));
+    const cp = await run(handle.db, (trx) => cpPlanDetails(contextFor(trx, sw, now), cpPlanId));
     expect(cp.coreGroups.map((g) => [g.socialCarePresent, g.agencies])).toEqual([
       [true, ['Children’s social care', healthName]],
     ]);
@@ -975,19 +983,14 @@ describe('reviews, visits and direct work', () => {
       .execute();
     const refused = await refusal(
       run(handle.db, (trx) =>
-        recordDirectWork(
-          trx,
-          sw,
-          {
-            episodeId,
-            heldOn: '2026-11-10',
-            tool: 'retired-tool-test',
-            childsWords: 'x',
-            summary: 'x',
-            actions: [],
-          },
-          now,
-        ),
+        recordDirectWork(contextFor(trx, sw, now), {
+          episodeId,
+          heldOn: '2026-11-10',
+          tool: 'retired-tool-test',
+          childsWords: 'x',
+          summary: 'x',
+          actions: [],
+        }),
       ),
     );
     expect(refused.field).toBe('tool');
@@ -1003,36 +1006,26 @@ describe('reviews, visits and direct work', () => {
     const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
     const bad = await refusal(
       run(handle.db, (trx) =>
-        recordDirectWork(
-          trx,
-          sw,
-          {
-            episodeId,
-            heldOn: '2026-11-10',
-            tool: 'crystal-ball',
-            childsWords: 'x',
-            summary: 'x',
-            actions: [],
-          },
-          now,
-        ),
+        recordDirectWork(contextFor(trx, sw, now), {
+          episodeId,
+          heldOn: '2026-11-10',
+          tool: 'crystal-ball',
+          childsWords: 'x',
+          summary: 'x',
+          actions: [],
+        }),
       ),
     );
     expect(bad.field).toBe('tool');
     const session = await run(handle.db, (trx) =>
-      recordDirectWork(
-        trx,
-        sw,
-        {
-          episodeId,
-          heldOn: '2026-11-10',
-          tool: 'wishes-and-feelings',
-          childsWords: 'I want to stay with Nan',
-          summary: 'x',
-          actions: [{ action: 'Visit Nan', responsible: 'SW' }],
-        },
-        now,
-      ),
+      recordDirectWork(contextFor(trx, sw, now), {
+        episodeId,
+        heldOn: '2026-11-10',
+        tool: 'wishes-and-feelings',
+        childsWords: 'I want to stay with Nan',
+        summary: 'x',
+        actions: [{ action: 'Visit Nan', responsible: 'SW' }],
+      }),
     );
     const action = await handle.db
       .selectFrom('planActions')
@@ -1041,20 +1034,15 @@ describe('reviews, visits and direct work', () => {
       .executeTakeFirstOrThrow();
     expect(action.cpPlanId).toBe(planId);
     const group = await run(handle.db, (trx) =>
-      recordCoreGroup(
-        trx,
-        sw,
-        {
-          cpPlanId: planId,
-          heldOn: '2026-11-12',
-          agencies: ['social-care', health],
-          attendees: 'x',
-          childSeen: true,
-          progress: 'x',
-          actionsDone: [],
-        },
-        now,
-      ),
+      recordCoreGroup(contextFor(trx, sw, now), {
+        cpPlanId: planId,
+        heldOn: '2026-11-12',
+        agencies: ['social-care', health],
+        attendees: 'x',
+        childSeen: true,
+        progress: 'x',
+        actionsDone: [],
+      }),
     );
     expect(
       await handle.db.selectFrom('planActionChecks').select('done').where('reviewId', '=', group).execute(),
@@ -1066,44 +1054,34 @@ describe('reviews, visits and direct work', () => {
     await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
     const refused = await refusal(
       run(handle.db, (trx) =>
-        recordVisit(
-          trx,
-          sw,
-          { episodeId, visitedOn: '2026-11-10', childSeen: false, notes: 'Nobody home' },
-          now,
-        ),
+        recordVisit(contextFor(trx, sw, now), {
+          episodeId,
+          visitedOn: '2026-11-10',
+          childSeen: false,
+          notes: 'Nobody home',
+        }),
       ),
     );
     expect(refused.field).toBe('reasonNotSeen');
     const before = await run(handle.db, (trx) =>
-      recordVisit(
-        trx,
-        sw,
-        {
-          episodeId,
-          visitedOn: '2026-11-04',
-          childSeen: true,
-          seenAlone: true,
-          bedroomSeen: false,
-          notes: 'Before the plan',
-        },
-        now,
-      ),
+      recordVisit(contextFor(trx, sw, now), {
+        episodeId,
+        visitedOn: '2026-11-04',
+        childSeen: true,
+        seenAlone: true,
+        bedroomSeen: false,
+        notes: 'Before the plan',
+      }),
     );
     const during = await run(handle.db, (trx) =>
-      recordVisit(
-        trx,
-        sw,
-        {
-          episodeId,
-          visitedOn: '2026-11-10',
-          childSeen: true,
-          seenAlone: false,
-          bedroomSeen: true,
-          notes: 'Seen with Mum',
-        },
-        now,
-      ),
+      recordVisit(contextFor(trx, sw, now), {
+        episodeId,
+        visitedOn: '2026-11-10',
+        childSeen: true,
+        seenAlone: false,
+        bedroomSeen: true,
+        notes: 'Seen with Mum',
+      }),
     );
     const rows = await handle.db
       .selectFrom('statutoryVisits')

@@ -56,7 +56,7 @@ export const newCinPlanPage = definePage({
   audit: viewAudit('cin-plan.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
@@ -68,25 +68,20 @@ export const newCinPlanPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startDate'], async () => {
-      const id = await startCinPlan(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          startDate: form.startDate!,
-          familySummary: form.familySummary,
-          goals: form.rows,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      const id = await startCinPlan(ctx, {
+        episodeId: ctx.params.episodeId,
+        startDate: form.startDate!,
+        familySummary: form.familySummary,
+        goals: form.rows,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Child in need plan started');
       return pathTo(PATHS.cinPlan, { cinPlanId: id });
     }),
 });
 
 async function planView(ctx: PageContext<{ cinPlanId: string }, Record<string, never>>) {
-  const d = await cinPlanDetails(ctx.db, ctx.user, ctx.params.cinPlanId, ctx.now);
+  const d = await cinPlanDetails(ctx, ctx.params.cinPlanId);
   const lastReview = d.reviews.at(-1)?.heldOn ?? null;
   // What the latest assessment found that no goal addresses yet (an open plan can take on more goals).
   const unaddressed = d.plan.endDate
@@ -159,7 +154,7 @@ export const newCinGoalPage = definePage({
   audit: viewAudit('cin-plan.goal-new-viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    const { plan, episode } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'write');
     const ties = goalTies(await loadEpisodeSnapshot(ctx.db, episode));
     const goals = await goalsFor(ctx.db, plan.id);
     return {
@@ -173,21 +168,16 @@ export const newCinGoalPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['targetDate'], async () => {
-      await addCinGoal(
-        ctx.db,
-        ctx.user,
-        {
-          cinPlanId: ctx.params.cinPlanId,
-          goal: {
-            worry: form.worry,
-            goal: form.goal,
-            measure: form.measure,
-            responsible: form.responsible,
-            targetDate: form.targetDate!,
-          },
+      await addCinGoal(ctx, {
+        cinPlanId: ctx.params.cinPlanId,
+        goal: {
+          worry: form.worry,
+          goal: form.goal,
+          measure: form.measure,
+          responsible: form.responsible,
+          targetDate: form.targetDate!,
         },
-        ctx.now,
-      );
+      });
       ctx.flash('Goal added to the plan');
       return pathTo(PATHS.cinPlan, ctx.params);
     }),
@@ -216,7 +206,7 @@ export const familyWordingPage = definePage({
   audit: viewAudit('cin-plan.family-wording-viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    const { plan, episode } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'write');
     const goals = await goalsFor(ctx.db, plan.id);
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
@@ -243,12 +233,10 @@ export const familyWordingPage = definePage({
         ),
       };
     return withCensusRules(ctx, [], async () => {
-      const changed = await saveFamilyWording(
-        ctx.db,
-        ctx.user,
-        { cinPlanId: ctx.params.cinPlanId, wording: goals.map((g) => ({ goalId: g.id, text: text(g) })) },
-        ctx.now,
-      );
+      const changed = await saveFamilyWording(ctx, {
+        cinPlanId: ctx.params.cinPlanId,
+        wording: goals.map((g) => ({ goalId: g.id, text: text(g) })),
+      });
       ctx.flash(
         changed
           ? 'The family’s wording has been saved: the family’s version shows it'
@@ -269,7 +257,7 @@ export const newCinReviewPage = definePage({
   audit: viewAudit('cin-plan-review.new-viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    const { plan, episode } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'write');
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       plan,
@@ -283,26 +271,20 @@ export const newCinReviewPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      await recordCinReview(
-        ctx.db,
-        ctx.user,
-        {
-          cinPlanId: ctx.params.cinPlanId,
-          heldOn: form.heldOn!,
-          agencies: form.agencies,
-          attendees: form.attendees,
-          childsViews: form.childsViews,
-          familyViews: form.familyViews,
-          summary: form.summary,
-          decision: form.decision,
-          progress: form.progress,
-          actionsDone: form.actionsDone,
-        },
-        ctx.services.calendar,
-        ctx.now,
-      );
+      await recordCinReview(ctx, {
+        cinPlanId: ctx.params.cinPlanId,
+        heldOn: form.heldOn!,
+        agencies: form.agencies,
+        attendees: form.attendees,
+        childsViews: form.childsViews,
+        familyViews: form.familyViews,
+        summary: form.summary,
+        decision: form.decision,
+        progress: form.progress,
+        actionsDone: form.actionsDone,
+      });
       ctx.flash('Review recorded');
-      const { plan } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'read', ctx.now);
+      const { plan } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'read');
       if (form.decision === 'step-down') return pathTo(PATHS.stepDown, { episodeId: plan.episodeId });
       if (form.decision === 'escalate')
         return pathTo(PATHS.newStrategyDiscussion, { episodeId: plan.episodeId });
@@ -320,7 +302,7 @@ export const endCinPlanPage = definePage({
   audit: viewAudit('cin-plan.end-viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCinPlan(ctx.db, ctx.user, ctx.params.cinPlanId, 'write', ctx.now);
+    const { plan, episode } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'write');
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       plan,
@@ -330,18 +312,13 @@ export const endCinPlanPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['endDate'], async () => {
-      await endCinPlan(
-        ctx.db,
-        ctx.user,
-        {
-          cinPlanId: ctx.params.cinPlanId,
-          endDate: form.endDate!,
-          reason: form.reason,
-          notes: form.notes,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      await endCinPlan(ctx, {
+        cinPlanId: ctx.params.cinPlanId,
+        endDate: form.endDate!,
+        reason: form.reason,
+        notes: form.notes,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Child in need plan ended');
       return pathTo(PATHS.cinPlan, ctx.params);
     }),

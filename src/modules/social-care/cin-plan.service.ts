@@ -1,9 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import {
   actionsForPlan,
   carriedSummary,
@@ -34,7 +32,7 @@ import {
   type EpisodeRow,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_REVIEW_DECISION_LABELS,
@@ -45,7 +43,12 @@ import {
 } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ServiceContext,
+  type ReadContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -82,14 +85,10 @@ export interface StartCinPlanInput {
   queryExplanation?: string | undefined;
 }
 
-export async function startCinPlan(
-  trx: Trx,
-  user: CurrentUser,
-  input: StartCinPlanInput,
-  now: Date,
-): Promise<string> {
+export async function startCinPlan(ctx: ServiceContext, input: StartCinPlanInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'startDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const ties = goalTies(s);
@@ -163,17 +162,13 @@ export async function startCinPlan(
   // Follow-up actions from direct work before the plan started wait on the episode: they come into the plan now.
   const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cinPlanId: row.id } });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: row.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.startDate,
       category: 'plan',
@@ -182,14 +177,8 @@ export async function startCinPlan(
       significant: true,
       sourceType: 'cin-plan',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan.started',
-    {
+    }),
+    audit: auditPart('cin-plan.started', {
       type: 'cin-plan',
       id: row.id,
       childId: episode.childId,
@@ -199,22 +188,17 @@ export async function startCinPlan(
         reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
         actionsCarried: carried.unattached.length,
       },
-    },
-    now,
-  );
+    }),
+  });
   if (carried.unattached.length)
-    await audit(
-      trx,
-      user,
-      'plan-actions.carried',
-      {
+    await recordChange(ctx, {
+      audit: auditPart('plan-actions.carried', {
         type: 'cin-plan',
         id: row.id,
         childId: episode.childId,
         details: { into: { cinPlanId: row.id }, fromEpisode: carried.unattached },
-      },
-      now,
-    );
+      }),
+    });
   return row.id;
 }
 
@@ -230,13 +214,12 @@ export function unaddressedTies(ties: readonly string[], goals: readonly { worry
  * goals; the target date cannot be in the past. Audited, with a chronology entry.
  */
 export async function addCinGoal(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { cinPlanId: string; goal: GoalInput },
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
   assertOpen(episode, 'goal');
   const s = await loadEpisodeSnapshot(trx, episode);
   const ties = goalTies(s);
@@ -270,10 +253,8 @@ export async function addCinGoal(
     .set({ updatedAt: now, version: sql`version + 1` })
     .where('id', '=', plan.id)
     .execute();
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: today,
       category: 'plan',
@@ -281,34 +262,22 @@ export async function addCinGoal(
       summary: `${g.goal} (${g.worry})`,
       sourceType: 'cin-plan',
       sourceId: plan.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan.goal-added',
-    {
+    }),
+    audit: auditPart('cin-plan.goal-added', {
       type: 'cin-plan',
       id: plan.id,
       childId: episode.childId,
       details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
-export async function requireCinPlan(
-  trx: Trx,
-  user: CurrentUser,
-  id: string,
-  level: 'read' | 'write',
-  now: Date,
-) {
+export async function requireCinPlan(ctx: ReadContext, id: string, level: 'read' | 'write') {
+  const { db: trx } = ctx;
   const plan = await trx.selectFrom('cinPlans').selectAll().where('id', '=', id).executeTakeFirst();
   if (!plan) throw new NotFoundError();
-  const episode = await requireEpisode(trx, user, plan.episodeId, level, now);
+  const episode = await requireEpisode(ctx, plan.episodeId, level);
   return { plan, episode };
 }
 
@@ -327,13 +296,12 @@ export async function goalsFor(trx: Trx, planId: string) {
  * words. Only the goals of this plan; audited with before and after.
  */
 export async function saveFamilyWording(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { cinPlanId: string; wording: { goalId: string; text: string | undefined }[] },
-  now: Date,
 ): Promise<number> {
+  const { db: trx, user } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
   assertOpen(episode, 'form');
   const goals = await goalsFor(trx, plan.id);
   enforce(
@@ -352,13 +320,14 @@ export async function saveFamilyWording(
     changes.push({ position: g.position, before: g.familyWording, after: next });
   }
   if (changes.length)
-    await audit(
-      trx,
-      user,
-      'cin-plan.family-wording-changed',
-      { type: 'cin-plan', id: plan.id, childId: episode.childId, details: { goals: changes } },
-      now,
-    );
+    await recordChange(ctx, {
+      audit: auditPart('cin-plan.family-wording-changed', {
+        type: 'cin-plan',
+        id: plan.id,
+        childId: episode.childId,
+        details: { goals: changes },
+      }),
+    });
   return changes.length;
 }
 
@@ -379,15 +348,10 @@ export interface CinReviewInput {
   actionsDone: string[];
 }
 
-export async function recordCinReview(
-  trx: Trx,
-  user: CurrentUser,
-  input: CinReviewInput,
-  calendar: WorkingDayCalendar,
-  now: Date,
-): Promise<string> {
+export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput): Promise<string> {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const goals = await goalsFor(trx, plan.id);
   const agencies = await checkAgenciesPresent(trx, 'cin-review', input.agencies);
@@ -455,10 +419,8 @@ export async function recordCinReview(
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: plan.childId,
       on: input.heldOn,
       category: 'review',
@@ -467,14 +429,8 @@ export async function recordCinReview(
       significant: !continuing,
       sourceType: 'cin-plan-review',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan-review.recorded',
-    {
+    }),
+    audit: auditPart('cin-plan-review.recorded', {
       type: 'cin-plan-review',
       id: row.id,
       childId: plan.childId,
@@ -486,17 +442,15 @@ export async function recordCinReview(
         actionsDone: checks.done,
         actionsNotDone: checks.notDone,
       },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
 // End ------------------------------------------------------------------------------------------------------------
 
 export async function endCinPlan(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     cinPlanId: string;
     endDate: string;
@@ -504,25 +458,24 @@ export async function endCinPlan(
     notes: string;
     queryExplanation?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { user } = ctx;
   requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(trx, user, input.cinPlanId, 'write', now);
-  await endCinPlanRow(trx, user, { plan, episode }, input, now);
+  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  await endCinPlanRow(ctx, { plan, episode }, input);
 }
 
 /** Ends a plan (also used on step-down and transfer out). */
 export async function endCinPlanRow(
-  trx: Trx,
-  user: CurrentUser,
-  ctx: {
+  ctx: ServiceContext,
+  target: {
     plan: { id: string; startDate: string; endDate: string | null; childId: string };
     episode: EpisodeRow;
   },
   input: { endDate: string; reason: CinEndReason; notes: string; queryExplanation?: string | undefined },
-  now: Date,
 ): Promise<void> {
-  const { plan, episode } = ctx;
+  const { db: trx, user, now } = ctx;
+  const { plan, episode } = target;
   const queries = enforce(
     [
       plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
@@ -547,17 +500,13 @@ export async function endCinPlanRow(
     .where('id', '=', plan.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: plan.id },
     queries,
     input.queryExplanation,
-    now,
   );
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: plan.childId,
       on: input.endDate,
       category: 'plan',
@@ -566,27 +515,21 @@ export async function endCinPlanRow(
       significant: true,
       sourceType: 'cin-plan',
       sourceId: plan.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-plan.ended',
-    {
+    }),
+    audit: auditPart('cin-plan.ended', {
       type: 'cin-plan',
       id: plan.id,
       childId: plan.childId,
       details: { endDate: input.endDate, reason: input.reason },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 // Reading --------------------------------------------------------------------------------------------------------
 
-export async function cinPlanDetails(trx: Trx, user: CurrentUser, id: string, now: Date) {
-  const { plan, episode } = await requireCinPlan(trx, user, id, 'read', now);
+export async function cinPlanDetails(ctx: ServiceContext, id: string) {
+  const { db: trx } = ctx;
+  const { plan, episode } = await requireCinPlan(ctx, id, 'read');
   const [goals, reviews, actions] = await Promise.all([
     goalsFor(trx, plan.id),
     trx

@@ -11,6 +11,7 @@ import {
   run,
   userFor,
   userIdForRole,
+  contextFor,
 } from '../../../test/builders/social-care.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { startCinPlan } from './cin-plan.service.ts';
@@ -41,7 +42,13 @@ async function refusal(p: Promise<unknown>) {
 const rules = (e: CensusRuleError) => e.violations.map((v) => v.rule);
 const close = (episodeId: string, reason: string, closureDate = '2026-11-23', queryExplanation?: string) =>
   run(handle.db, (trx) =>
-    closeEpisode(trx, sw, { episodeId, closureDate, reason, notes: 'Closing', queryExplanation }, now),
+    closeEpisode(contextFor(trx, sw, now), {
+      episodeId,
+      closureDate,
+      reason,
+      notes: 'Closing',
+      queryExplanation,
+    }),
   );
 
 describe('closing an episode', () => {
@@ -92,17 +99,12 @@ describe('closing an episode', () => {
       authorisedOn: '2026-11-05',
     });
     await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        {
-          episodeId,
-          startDate: '2026-11-06',
-          familySummary: 'x',
-          goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
-        },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'x',
+        goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
+      }),
     );
     const openPlan = await refusal(close(episodeId, 'RC7'));
     expect(openPlan.violations).toMatchObject([{ rule: '8565', field: 'closureDate' }]);
@@ -121,23 +123,20 @@ describe('closing an episode', () => {
     await anAssessment(handle.db, second.episodeId, { startDate: '2026-11-03' });
     const people = await participants(handle.db);
     await run(handle.db, (trx) =>
-      recordStrategyDiscussion(
-        trx,
-        sw,
-        {
-          episodeId: second.episodeId,
-          heldOn: '2026-11-04',
-          informationShared: 'x',
-          decision: 'section-47',
-          rationale: 'x',
-          participants: people,
-        },
-        calendar,
-        now,
-      ),
+      recordStrategyDiscussion(contextFor(trx, sw, now, calendar), {
+        episodeId: second.episodeId,
+        heldOn: '2026-11-04',
+        informationShared: 'x',
+        decision: 'section-47',
+        rationale: 'x',
+        participants: people,
+      }),
     );
     await run(handle.db, (trx) =>
-      startSection47(trx, sw, { episodeId: second.episodeId, startDate: '2026-11-04' }, calendar, now),
+      startSection47(contextFor(trx, sw, now, calendar), {
+        episodeId: second.episodeId,
+        startDate: '2026-11-04',
+      }),
     );
     expect(rules(await refusal(close(second.episodeId, 'RC7')))).toEqual(['8867', '8868']);
   });
@@ -235,7 +234,12 @@ describe('closing an episode', () => {
     const qa = await userFor(handle.db, 'qa-officer');
     await expect(
       run(handle.db, (trx) =>
-        closeEpisode(trx, qa, { episodeId, closureDate: '2026-11-23', reason: 'RC7', notes: 'x' }, now),
+        closeEpisode(contextFor(trx, qa, now), {
+          episodeId,
+          closureDate: '2026-11-23',
+          reason: 'RC7',
+          notes: 'x',
+        }),
       ),
     ).rejects.toThrow();
   });
@@ -254,29 +258,25 @@ describe('transfer out to another authority', () => {
       rules(
         await refusal(
           run(handle.db, (trx) =>
-            transferOut(
-              trx,
-              sw,
-              { episodeId, transferDate: '2026-11-05', toAuthority: 'Kent', toLaCode: '886', notes: 'x' },
-              now,
-            ),
+            transferOut(contextFor(trx, sw, now), {
+              episodeId,
+              transferDate: '2026-11-05',
+              toAuthority: 'Kent',
+              toLaCode: '886',
+              notes: 'x',
+            }),
           ),
         ),
       ),
     ).toEqual(['8840']);
     await run(handle.db, (trx) =>
-      transferOut(
-        trx,
-        sw,
-        {
-          episodeId,
-          transferDate: '2026-11-23',
-          toAuthority: 'Kent County Council',
-          toLaCode: '886',
-          notes: 'Transfer-in conference booked in Kent',
-        },
-        now,
-      ),
+      transferOut(contextFor(trx, sw, now), {
+        episodeId,
+        transferDate: '2026-11-23',
+        toAuthority: 'Kent County Council',
+        toLaCode: '886',
+        notes: 'Transfer-in conference booked in Kent',
+      }),
     );
     expect(
       await handle.db
@@ -308,17 +308,12 @@ describe('step-down to early help', () => {
       authorisedOn: '2026-11-05',
     });
     const cin = await run(handle.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        {
-          episodeId,
-          startDate: '2026-11-06',
-          familySummary: 'x',
-          goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
-        },
-        now,
-      ),
+      startCinPlan(contextFor(trx, sw, now), {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'x',
+        goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
+      }),
     );
     const lead = await userIdForRole(handle.db, 'early-help-practitioner');
     const input = {
@@ -335,11 +330,11 @@ describe('step-down to early help', () => {
       consentGiven: true,
     };
     const noLead = await run(handle.db, (trx) =>
-      stepDownToEarlyHelp(trx, sw, { ...input, attendees: [] }, now),
+      stepDownToEarlyHelp(contextFor(trx, sw, now), { ...input, attendees: [] }),
     ).catch((e: unknown) => e);
     expect(noLead).toMatchObject({ field: 'attendees__0__name' });
     const { reference, earlyHelpEpisodeId } = await run(handle.db, (trx) =>
-      stepDownToEarlyHelp(trx, sw, input, now),
+      stepDownToEarlyHelp(contextFor(trx, sw, now), input),
     );
     expect(reference).toMatch(/^EH-/);
     expect(
@@ -398,7 +393,7 @@ describe('step-down to early help', () => {
       planSummary: 'x',
       consentGiven: true,
     };
-    await run(handle.db, (trx) => stepDownToEarlyHelp(trx, sw, input, now));
+    await run(handle.db, (trx) => stepDownToEarlyHelp(contextFor(trx, sw, now), input));
     expect(
       (
         await handle.db
@@ -417,7 +412,9 @@ describe('step-down to early help', () => {
     });
     await aCpPlan(handle.db, cp.episodeId, { icpcDate: '2026-11-05' });
     const refused = await refusal(
-      run(handle.db, (trx) => stepDownToEarlyHelp(trx, sw, { ...input, episodeId: cp.episodeId }, now)),
+      run(handle.db, (trx) =>
+        stepDownToEarlyHelp(contextFor(trx, sw, now), { ...input, episodeId: cp.episodeId }),
+      ),
     );
     expect(refused.message).toContain('child protection plan');
   });

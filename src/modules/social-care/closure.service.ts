@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { recordStepDown, type StepDownAttendee } from '../early-help/index.ts';
@@ -39,10 +38,10 @@ import {
   openCpPlan,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -111,12 +110,11 @@ export function closureViolations(
 }
 
 async function closeRow(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   s: EpisodeSnapshot,
   input: { closureDate: string; reason: string; notes: string },
-  now: Date,
 ) {
+  const { db: trx, user, now } = ctx;
   const e = s.episode;
   await trx
     .updateTable('cinEpisodes')
@@ -138,10 +136,8 @@ async function closeRow(
     .where('involvementId', '=', e.id)
     .where('endedOn', 'is', null)
     .execute();
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: e.childId,
       on: input.closureDate,
       category: 'closure',
@@ -150,21 +146,14 @@ async function closeRow(
       significant: true,
       sourceType: 'cin-episode',
       sourceId: e.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-episode.closed',
-    {
+    }),
+    audit: auditPart('cin-episode.closed', {
       type: 'cin-episode',
       id: e.id,
       childId: e.childId,
       details: { closureDate: input.closureDate, reason: input.reason },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 export interface CloseEpisodeInput {
@@ -175,14 +164,10 @@ export interface CloseEpisodeInput {
   queryExplanation?: string | undefined;
 }
 
-export async function closeEpisode(
-  trx: Trx,
-  user: CurrentUser,
-  input: CloseEpisodeInput,
-  now: Date,
-): Promise<void> {
+export async function closeEpisode(ctx: ServiceContext, input: CloseEpisodeInput): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'closureDate');
   if (episode.referralNfa)
     throw new BusinessRuleError('closureDate', 'This referral closed with no further action');
@@ -197,14 +182,12 @@ export async function closeEpisode(
     ],
     input.queryExplanation,
   );
-  await closeRow(trx, user, s, input, now);
+  await closeRow(ctx, s, input);
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries,
     input.queryExplanation,
-    now,
   );
 }
 
@@ -220,14 +203,10 @@ export interface TransferOutInput {
 }
 
 /** The child moves to another authority: open plans end on the transfer date and the episode closes as RC5. */
-export async function transferOut(
-  trx: Trx,
-  user: CurrentUser,
-  input: TransferOutInput,
-  now: Date,
-): Promise<void> {
+export async function transferOut(ctx: ServiceContext, input: TransferOutInput): Promise<void> {
+  const { db: trx, user } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'transferDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const own = await trx
@@ -257,8 +236,7 @@ export async function transferOut(
   const notes = `Transferred to ${input.toAuthority} (${input.toLaCode}). ${input.notes}`;
   if (cp)
     await endCpPlanRow(
-      trx,
-      user,
+      ctx,
       { plan: cp, episode },
       {
         endDate: input.transferDate,
@@ -266,12 +244,10 @@ export async function transferOut(
         notes,
         queryExplanation: input.queryExplanation,
       },
-      now,
     );
   if (cin)
     await endCinPlanRow(
-      trx,
-      user,
+      ctx,
       { plan: cin, episode },
       {
         endDate: input.transferDate,
@@ -279,34 +255,27 @@ export async function transferOut(
         notes,
         queryExplanation: input.queryExplanation,
       },
-      now,
     );
   await trx
     .updateTable('cinEpisodes')
     .set({ transferredOutTo: input.toAuthority, transferredOutLaCode: input.toLaCode })
     .where('id', '=', episode.id)
     .execute();
-  await closeRow(trx, user, s, { closureDate: input.transferDate, reason: 'RC5', notes }, now);
+  await closeRow(ctx, s, { closureDate: input.transferDate, reason: 'RC5', notes });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries.filter((q) => q.rule !== '4012Q'),
     input.queryExplanation,
-    now,
   );
-  await audit(
-    trx,
-    user,
-    'cin-episode.transferred-out',
-    {
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.transferred-out', {
       type: 'cin-episode',
       id: episode.id,
       childId: episode.childId,
       details: { to: input.toAuthority, laCode: input.toLaCode },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 // Step-down to early help ----------------------------------------------------------------------------------------
@@ -344,13 +313,12 @@ const STEP_DOWN_FIELDS: Record<string, string> = {
 };
 
 export async function stepDownToEarlyHelp(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: StepDownToEarlyHelpInput,
-  now: Date,
 ): Promise<{ earlyHelpEpisodeId: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'closureDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const cp = openCpPlan(s);
@@ -396,38 +364,30 @@ export async function stepDownToEarlyHelp(
   const notes = `Stepped down to early help (${result.reference}) after a handover meeting on ${input.handoverHeldOn}.`;
   if (cin)
     await endCinPlanRow(
-      trx,
-      user,
+      ctx,
       { plan: cin, episode },
       { endDate: input.closureDate, reason: 'step-down', notes, queryExplanation: input.queryExplanation },
-      now,
     );
   await trx
     .updateTable('cinEpisodes')
     .set({ earlyHelpEpisodeId: result.episodeId })
     .where('id', '=', episode.id)
     .execute();
-  await closeRow(trx, user, s, { closureDate: input.closureDate, reason, notes }, now);
+  await closeRow(ctx, s, { closureDate: input.closureDate, reason, notes });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries.filter((q) => q.rule !== '4012Q'),
     input.queryExplanation,
-    now,
   );
-  await audit(
-    trx,
-    user,
-    'cin-episode.stepped-down',
-    {
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.stepped-down', {
       type: 'cin-episode',
       id: episode.id,
       childId: episode.childId,
       details: { earlyHelpEpisode: result.reference, reason },
-    },
-    now,
-  );
+    }),
+  });
   return { earlyHelpEpisodeId: result.episodeId, reference: result.reference };
 }
 

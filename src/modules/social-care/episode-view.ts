@@ -1,13 +1,9 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import {
   ABUSE_CATEGORIES,
   codeLabel,
   PRIMARY_NEED_CODES,
   REFERRAL_SOURCES,
 } from '../../kernel/code-sets/cin-census.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { earlyHelpEpisodesOfChild } from '../early-help/index.ts';
 import { contactAsReceived } from '../front-door/index.ts';
 import { deadlinesFor, DEADLINE_LABELS } from './deadlines.ts';
@@ -44,9 +40,7 @@ import {
 } from './social-care.ts';
 import { directWorkFor, visitsFor } from './visits.service.ts';
 import { episodeHeader } from './pages-common.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   'in-progress': 'In progress',
@@ -58,16 +52,10 @@ export const categoryLabel = (code: string | null) =>
   code ? `${code}: ${codeLabel(ABUSE_CATEGORIES, code)}` : '';
 
 /** Everything the episode page shows, from a handful of queries. */
-export async function episodeOverview(
-  trx: Trx,
-  user: CurrentUser,
-  episodeId: string,
-  calendar: WorkingDayCalendar,
-  today: string,
-  now: Date,
-) {
+export async function episodeOverview(ctx: ServiceContext, episodeId: string, today: string) {
+  const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:read');
-  const episode = await requireEpisode(trx, user, episodeId, 'read', now);
+  const episode = await requireEpisode(ctx, episodeId, 'read');
   const s = await loadEpisodeSnapshot(trx, episode);
   const [allocation, history, queries, visits, directWork, asReceived, earlyHelp] = await Promise.all([
     currentAllocation(trx, episode.id),

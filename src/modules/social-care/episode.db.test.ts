@@ -14,6 +14,7 @@ import {
   userFor,
   userIdForRole,
   withCensusDetails,
+  contextFor,
 } from '../../../test/builders/social-care.ts';
 import { collectSummaryPanels } from '../people/index.ts';
 import { CensusRuleError } from './census-queries.ts';
@@ -50,27 +51,22 @@ describe('allocation', () => {
     const cpTeam = await teamId(handle.db, 'Child Protection Team');
     await expect(
       run(handle.db, (trx) =>
-        allocateEpisode(
-          trx,
-          sw,
-          { episodeId, teamId: cpTeam, workerId: manager.id, startedOn: '2026-11-20' },
-          now,
-        ),
-      ),
-    ).rejects.toBeInstanceOf(AccessDeniedError);
-    await run(handle.db, (trx) =>
-      allocateEpisode(
-        trx,
-        manager,
-        {
+        allocateEpisode(contextFor(trx, sw, now), {
           episodeId,
           teamId: cpTeam,
           workerId: manager.id,
           startedOn: '2026-11-20',
-          reason: 'Moves to the CP team',
-        },
-        now,
+        }),
       ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    await run(handle.db, (trx) =>
+      allocateEpisode(contextFor(trx, manager, now), {
+        episodeId,
+        teamId: cpTeam,
+        workerId: manager.id,
+        startedOn: '2026-11-20',
+        reason: 'Moves to the CP team',
+      }),
     );
     const rows = await handle.db
       .selectFrom('allocations')
@@ -119,22 +115,22 @@ describe('allocation', () => {
     const eh = await userIdForRole(handle.db, 'early-help-practitioner');
     await expect(
       run(handle.db, (trx) =>
-        allocateEpisode(
-          trx,
-          manager,
-          { episodeId, teamId: team, workerId: eh, startedOn: '2026-11-20' },
-          now,
-        ),
+        allocateEpisode(contextFor(trx, manager, now), {
+          episodeId,
+          teamId: team,
+          workerId: eh,
+          startedOn: '2026-11-20',
+        }),
       ),
     ).rejects.toMatchObject({ field: 'workerId' });
     await expect(
       run(handle.db, (trx) =>
-        allocateEpisode(
-          trx,
-          manager,
-          { episodeId, teamId: team, workerId: manager.id, startedOn: '2026-11-01' },
-          now,
-        ),
+        allocateEpisode(contextFor(trx, manager, now), {
+          episodeId,
+          teamId: team,
+          workerId: manager.id,
+          startedOn: '2026-11-01',
+        }),
       ),
     ).rejects.toMatchObject({ field: 'startedOn' });
   });
@@ -144,12 +140,12 @@ describe('allocation', () => {
     const mash = await userFor(handle.db, 'mash-manager');
     await expect(
       run(handle.db, (trx) =>
-        allocateEpisode(
-          trx,
-          mash,
-          { episodeId, teamId: mash.teamId!, workerId: mash.id, startedOn: '2026-11-20' },
-          now,
-        ),
+        allocateEpisode(contextFor(trx, mash, now), {
+          episodeId,
+          teamId: mash.teamId!,
+          workerId: mash.id,
+          startedOn: '2026-11-20',
+        }),
       ),
     ).rejects.toBeInstanceOf(RecordReadOnlyError);
   });
@@ -160,12 +156,12 @@ describe('referral details for the census', () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const bad = await refusal(
       run(handle.db, (trx) =>
-        updateReferralDetails(
-          trx,
-          sw,
-          { episodeId, referralSource: '99', primaryNeedCode: 'N99', referralNfa: false },
-          now,
-        ),
+        updateReferralDetails(contextFor(trx, sw, now), {
+          episodeId,
+          referralSource: '99',
+          primaryNeedCode: 'N99',
+          referralNfa: false,
+        }),
       ),
     );
     expect(bad.violations.map((v) => v.rule)).toEqual(['8866', '8650']);
@@ -173,23 +169,23 @@ describe('referral details for the census', () => {
       (
         await refusal(
           run(handle.db, (trx) =>
-            updateReferralDetails(
-              trx,
-              sw,
-              { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: false },
-              now,
-            ),
+            updateReferralDetails(contextFor(trx, sw, now), {
+              episodeId,
+              referralSource: '6',
+              primaryNeedCode: null,
+              referralNfa: false,
+            }),
           ),
         )
       ).violations.map((v) => v.rule),
     ).toEqual(['8610']);
     await run(handle.db, (trx) =>
-      updateReferralDetails(
-        trx,
-        sw,
-        { episodeId, referralSource: '6', primaryNeedCode: 'N4', referralNfa: false },
-        now,
-      ),
+      updateReferralDetails(contextFor(trx, sw, now), {
+        episodeId,
+        referralSource: '6',
+        primaryNeedCode: 'N4',
+        referralNfa: false,
+      }),
     );
     expect(
       await handle.db
@@ -203,12 +199,12 @@ describe('referral details for the census', () => {
       (
         await refusal(
           run(handle.db, (trx) =>
-            updateReferralDetails(
-              trx,
-              sw,
-              { episodeId, referralSource: '6', primaryNeedCode: null, referralNfa: true },
-              now,
-            ),
+            updateReferralDetails(contextFor(trx, sw, now), {
+              episodeId,
+              referralSource: '6',
+              primaryNeedCode: null,
+              referralNfa: true,
+            }),
           ),
         )
       ).violations.map((v) => v.rule),
@@ -218,12 +214,12 @@ describe('referral details for the census', () => {
   it('marking a referral with no activity as NFA closes it on the referral date', async () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-10' });
     await run(handle.db, (trx) =>
-      updateReferralDetails(
-        trx,
-        sw,
-        { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true },
-        now,
-      ),
+      updateReferralDetails(contextFor(trx, sw, now), {
+        episodeId,
+        referralSource: '2A',
+        primaryNeedCode: null,
+        referralNfa: true,
+      }),
     );
     expect(
       await handle.db
@@ -239,12 +235,12 @@ describe('referral details for the census', () => {
     const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-03-30' });
     const query = await refusal(
       run(handle.db, (trx) =>
-        updateReferralDetails(
-          trx,
-          sw,
-          { episodeId, referralSource: '2A', primaryNeedCode: null, referralNfa: true },
-          now,
-        ),
+        updateReferralDetails(contextFor(trx, sw, now), {
+          episodeId,
+          referralSource: '2A',
+          primaryNeedCode: null,
+          referralNfa: true,
+        }),
       ),
     );
     expect(query.violations).toMatchObject([{ rule: '8569Q', kind: 'query', field: 'queryExplanation' }]);
@@ -258,18 +254,13 @@ describe('referral details for the census', () => {
       ).referralNfa,
     ).toBe(false);
     await run(handle.db, (trx) =>
-      updateReferralDetails(
-        trx,
-        sw,
-        {
-          episodeId,
-          referralSource: '2A',
-          primaryNeedCode: null,
-          referralNfa: true,
-          queryExplanation: 'Screened out on the day; recorded late',
-        },
-        now,
-      ),
+      updateReferralDetails(contextFor(trx, sw, now), {
+        episodeId,
+        referralSource: '2A',
+        primaryNeedCode: null,
+        referralNfa: true,
+        queryExplanation: 'Screened out on the day; recorded late',
+      }),
     );
     expect(
       (
@@ -305,17 +296,22 @@ describe('transfer in from another authority', () => {
       teamId: team,
     };
     expect(
-      (await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, fromLaCode: '318' }, now))))
-        .field,
+      (
+        await refusal(
+          run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), { ...input, fromLaCode: '318' })),
+        )
+      ).field,
     ).toBe('fromLaCode');
     expect(
       (
         await refusal(
-          run(handle.db, (trx) => transferIn(trx, sw, { ...input, referralDate: '2025-12-01' }, now)),
+          run(handle.db, (trx) =>
+            transferIn(contextFor(trx, sw, now), { ...input, referralDate: '2025-12-01' }),
+          ),
         )
       ).violations.map((v) => v.rule),
     ).toEqual(['8606']);
-    const { id } = await run(handle.db, (trx) => transferIn(trx, sw, input, now));
+    const { id } = await run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), input));
     expect(
       await handle.db
         .selectFrom('cinEpisodes')
@@ -353,24 +349,22 @@ describe('transfer in from another authority', () => {
       teamId: team,
     };
     expect(
-      (await refusal(run(handle.db, (trx) => transferIn(trx, sw, input, now)))).violations[0],
+      (await refusal(run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), input)))).violations[0],
     ).toMatchObject({ rule: '8555Q', field: 'confirmCensusQueries' });
     // A note alone does not confirm: the box must be ticked.
     expect(
-      (await refusal(run(handle.db, (trx) => transferIn(trx, sw, { ...input, queryExplanation: 'x' }, now))))
-        .violations[0],
+      (
+        await refusal(
+          run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), { ...input, queryExplanation: 'x' })),
+        )
+      ).violations[0],
     ).toMatchObject({ rule: '8555Q' });
     const { id } = await run(handle.db, (trx) =>
-      transferIn(
-        trx,
-        sw,
-        {
-          ...input,
-          confirmCensusQueries: true,
-          queryExplanation: 'Transferred for the sibling review; the record is kept for the census',
-        },
-        now,
-      ),
+      transferIn(contextFor(trx, sw, now), {
+        ...input,
+        confirmCensusQueries: true,
+        queryExplanation: 'Transferred for the sibling review; the record is kept for the census',
+      }),
     );
     expect(
       await handle.db
@@ -388,19 +382,19 @@ describe('lists, the worktray and the child’s record', () => {
   it('lists the worker’s episodes and only records the user may see', async () => {
     const { episodeId } = await aCinEpisode(handle.db);
     const mine = await run(handle.db, (trx) =>
-      listEpisodes(trx, sw, { filter: 'mine', status: 'open', limit: 100, offset: 0 }, now),
+      listEpisodes(contextFor(trx, sw, now), { filter: 'mine', status: 'open', limit: 100, offset: 0 }),
     );
     expect(mine.rows.map((r) => r.id)).toContain(episodeId);
     const police = await userFor(handle.db, 'partner-agency-user');
     await expect(
       run(handle.db, (trx) =>
-        listEpisodes(trx, police, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now),
+        listEpisodes(contextFor(trx, police, now), { filter: 'all', status: 'open', limit: 10, offset: 0 }),
       ),
     ).rejects.toBeInstanceOf(AccessDeniedError);
     const eh = await userFor(handle.db, 'early-help-practitioner');
     await expect(
       run(handle.db, (trx) =>
-        listEpisodes(trx, eh, { filter: 'all', status: 'open', limit: 10, offset: 0 }, now),
+        listEpisodes(contextFor(trx, eh, now), { filter: 'all', status: 'open', limit: 10, offset: 0 }),
       ),
     ).rejects.toBeInstanceOf(AccessDeniedError);
   });

@@ -64,17 +64,12 @@ export const socialCareListPage = definePage({
     subject: (ctx) => ({ details: { show: ctx.query.show, status: ctx.query.status, page: ctx.query.page } }),
   },
   load: async (ctx) => {
-    const { rows, total } = await listEpisodes(
-      ctx.db,
-      ctx.user,
-      {
-        filter: ctx.query.show,
-        status: ctx.query.status,
-        limit: PAGE_SIZE,
-        offset: (ctx.query.page - 1) * PAGE_SIZE,
-      },
-      ctx.now,
-    );
+    const { rows, total } = await listEpisodes(ctx, {
+      filter: ctx.query.show,
+      status: ctx.query.status,
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     return {
       rows: rows.map((r) => ({
         ...r,
@@ -116,15 +111,7 @@ export const episodePage = definePage({
   title: (d: { header: { reference: string; childId: string } }) => `Episode ${d.header.reference}`,
   params: episodeParams,
   audit: viewAudit('cin-episode.viewed', 'cin-episode', 'episodeId'),
-  load: async (ctx) =>
-    episodeOverview(
-      ctx.db,
-      ctx.user,
-      ctx.params.episodeId,
-      ctx.services.calendar,
-      todayIn(ctx.services.clock),
-      ctx.now,
-    ),
+  load: async (ctx) => episodeOverview(ctx, ctx.params.episodeId, todayIn(ctx.services.clock)),
 });
 
 export const allocatePage = definePage({
@@ -136,7 +123,7 @@ export const allocatePage = definePage({
   form: ({ today }) => allocateForm(today),
   audit: viewAudit('cin-episode.allocation-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     const [options, current] = await Promise.all([
       allocationOptions(ctx.db, episode.localAuthorityId),
       currentAllocation(ctx.db, episode.id),
@@ -154,18 +141,13 @@ export const allocatePage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['startedOn'], async () => {
-      await allocateEpisode(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          teamId: form.teamId,
-          workerId: form.workerId,
-          startedOn: form.startedOn!,
-          reason: form.reason,
-        },
-        ctx.now,
-      );
+      await allocateEpisode(ctx, {
+        episodeId: ctx.params.episodeId,
+        teamId: form.teamId,
+        workerId: form.workerId,
+        startedOn: form.startedOn!,
+        reason: form.reason,
+      });
       ctx.flash('Episode allocated');
       return pathTo(PATHS.episode, ctx.params);
     }),
@@ -181,7 +163,7 @@ export const detailsPage = definePage({
   audit: viewAudit('cin-episode.details-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     return {
       header: await episodeHeader(ctx.db, episode, ctx.now),
       saved: {
@@ -197,19 +179,14 @@ export const detailsPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, [], async () => {
-      await updateReferralDetails(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          referralSource: form.referralSource,
-          primaryNeedCode: form.primaryNeedCode ?? null,
-          referralNfa: form.referralNfa,
-          version: form.version,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      await updateReferralDetails(ctx, {
+        episodeId: ctx.params.episodeId,
+        referralSource: form.referralSource,
+        primaryNeedCode: form.primaryNeedCode ?? null,
+        referralNfa: form.referralNfa,
+        version: form.version,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Referral details saved');
       return pathTo(PATHS.episode, ctx.params);
     }),
@@ -231,13 +208,10 @@ export const childEpisodesPage = definePage({
   },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
-    const { rows, total } = await episodesForChild(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
-      ctx.now,
-    );
+    const { rows, total } = await episodesForChild(ctx, ctx.params.personId, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
     return {
       person,
       section: 'social-care',
@@ -280,23 +254,18 @@ export const transferInPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['referralDate'], async () => {
-      const { id, reference } = await transferIn(
-        ctx.db,
-        ctx.user,
-        {
-          childId: ctx.params.personId,
-          referralDate: form.referralDate!,
-          fromAuthority: form.fromAuthority,
-          fromLaCode: form.fromLaCode,
-          referralSource: form.referralSource,
-          primaryNeedCode: form.primaryNeedCode ?? null,
-          teamId: form.teamId,
-          notes: form.notes,
-          confirmCensusQueries: form.confirmCensusQueries,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      const { id, reference } = await transferIn(ctx, {
+        childId: ctx.params.personId,
+        referralDate: form.referralDate!,
+        fromAuthority: form.fromAuthority,
+        fromLaCode: form.fromLaCode,
+        referralSource: form.referralSource,
+        primaryNeedCode: form.primaryNeedCode ?? null,
+        teamId: form.teamId,
+        notes: form.notes,
+        confirmCensusQueries: form.confirmCensusQueries,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash(`Transfer in recorded: episode ${reference}`);
       return pathTo(PATHS.episode, { episodeId: id });
     }),

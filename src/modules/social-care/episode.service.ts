@@ -1,8 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent, type CaseEventCategory } from '../../kernel/case-events/index.ts';
+import { requireAccess, visibleTo } from '../../kernel/access/index.ts';
+import type { CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
@@ -25,7 +24,14 @@ import {
   type EpisodeSnapshot,
 } from './episode.repository.ts';
 import { openCinReferral } from './referral.service.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type AuditPart,
+  type ChronologyPart,
+  type ServiceContext,
+  type ReadContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -37,12 +43,11 @@ type Trx = Transaction<DB>;
 
 /** The episode, after checking the user may read (or write) the child's record; 404 otherwise. */
 export async function requireEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ReadContext,
   episodeId: string,
   level: 'read' | 'write',
-  now: Date,
 ): Promise<EpisodeRow> {
+  const { db: trx, user, now } = ctx;
   const row = await episodeRow(trx, episodeId);
   if (!row) throw new NotFoundError();
   await requireAccess(trx, user, level, [row.childId], now);
@@ -50,13 +55,12 @@ export async function requireEpisode(
 }
 
 export async function requireSnapshot(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ReadContext,
   episodeId: string,
   level: 'read' | 'write',
-  now: Date,
 ): Promise<EpisodeSnapshot> {
-  return loadEpisodeSnapshot(trx, await requireEpisode(trx, user, episodeId, level, now));
+  const { db: trx } = ctx;
+  return loadEpisodeSnapshot(trx, await requireEpisode(ctx, episodeId, level));
 }
 
 /** Work can only be recorded on an open episode (census rule 8565: nothing happens after the closure). */
@@ -76,44 +80,40 @@ export function checkVersion(current: number, expected: number | undefined): voi
 export const childName = (e: { givenName: string; familyName: string; knownAs?: string | null }) =>
   `${e.knownAs || e.givenName} ${e.familyName}`;
 
-export async function audit(
-  trx: Trx,
-  user: CurrentUser,
+/**
+ * The audit part of recordChange for a change to one of the episode's records (the child's subject id and details
+ * as given).
+ */
+export function auditPart(
   action: string,
   subject: { type: string; id: string; childId: string; details?: Record<string, unknown> },
-  now: Date,
-) {
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
+): AuditPart {
+  return {
     action,
     subjectType: subject.type,
     subjectId: subject.id,
     childId: subject.childId,
-    occurredAt: now,
     details: (subject.details ?? {}) as Record<string, string | number | boolean | null>,
-  });
+  };
 }
 
-export async function chronology(
-  trx: Trx,
-  user: CurrentUser,
-  input: {
-    childId: string;
-    on: string;
-    category: CaseEventCategory;
-    title: string;
-    summary?: string | null;
-    significant?: boolean;
-    sourceType: string;
-    sourceId: string;
-  },
-  now: Date,
-) {
-  await appendCaseEvent(trx, {
-    childId: input.childId,
+/**
+ * The chronology part of recordChange for something that happened on a date: one entry for the child, at midday on
+ * that date, its summary cut to 500 characters.
+ */
+export function chronologyPart(input: {
+  childId: string;
+  on: string;
+  category: CaseEventCategory;
+  title: string;
+  summary?: string | null;
+  significant?: boolean;
+  sourceType: string;
+  sourceId: string;
+}): ChronologyPart {
+  return {
+    childIds: [input.childId],
     occurredAt: instantAt(input.on, '12:00'),
-    recordedAt: now,
-    recordedBy: user.id,
     category: input.category,
     title: input.title,
     summary: input.summary
@@ -124,7 +124,7 @@ export async function chronology(
     significant: input.significant ?? false,
     sourceType: input.sourceType,
     sourceId: input.sourceId,
-  });
+  };
 }
 
 // Lists ----------------------------------------------------------------------------------------------------------
@@ -132,11 +132,10 @@ export async function chronology(
 export type EpisodeListFilter = 'mine' | 'team' | 'all';
 
 export async function listEpisodes(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ReadContext,
   options: { filter: EpisodeListFilter; status: 'open' | 'closed'; limit: number; offset: number },
-  now: Date,
 ) {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:read');
   let q = trx
     .selectFrom('cinEpisodes as e')
@@ -186,12 +185,11 @@ export async function listEpisodes(
 }
 
 export async function episodesForChild(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ReadContext,
   childId: string,
   page: { limit: number; offset: number },
-  now: Date,
 ) {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:read');
   await requireAccess(trx, user, 'read', [childId], now);
   const q = trx
@@ -253,8 +251,7 @@ export async function allocationOptions(trx: Trx, localAuthorityId: string) {
 }
 
 export async function allocateEpisode(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     teamId: string;
@@ -262,10 +259,10 @@ export async function allocateEpisode(
     startedOn: string;
     reason?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'allocation:manage');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   if (episode.closureDate)
     throw new BusinessRuleError('workerId', 'This episode is closed: it cannot be allocated');
   if (input.startedOn < episode.referralDate)
@@ -324,10 +321,8 @@ export async function allocateEpisode(
     .set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` })
     .where('id', '=', episode.id)
     .execute();
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.startedOn,
       category: 'allocation',
@@ -335,28 +330,20 @@ export async function allocateEpisode(
       summary: input.reason ?? null,
       sourceType: 'allocation',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'cin-episode.allocated',
-    {
+    }),
+    audit: auditPart('cin-episode.allocated', {
       type: 'cin-episode',
       id: episode.id,
       childId: episode.childId,
       details: { workerId: input.workerId, teamId: input.teamId, ended: current.length },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 // Referral details -----------------------------------------------------------------------------------------------
 
 export async function updateReferralDetails(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     episodeId: string;
     referralSource: string;
@@ -365,10 +352,10 @@ export async function updateReferralDetails(
     version?: number | undefined;
     queryExplanation?: string | undefined;
   },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   checkVersion(episode.version, input.version);
   assertOpen(episode, 'referralNfa');
   if (episode.referralNfa)
@@ -420,12 +407,10 @@ export async function updateReferralDetails(
     .where('id', '=', episode.id)
     .execute();
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries,
     input.queryExplanation,
-    now,
   );
   if (nfaNow) {
     await trx
@@ -435,10 +420,8 @@ export async function updateReferralDetails(
       .where('involvementId', '=', episode.id)
       .where('endedOn', 'is', null)
       .execute();
-    await chronology(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: chronologyPart({
         childId: episode.childId,
         on: episode.referralDate,
         category: 'referral',
@@ -446,15 +429,11 @@ export async function updateReferralDetails(
         significant: true,
         sourceType: 'cin-episode',
         sourceId: episode.id,
-      },
-      now,
-    );
+      }),
+    });
   }
-  await audit(
-    trx,
-    user,
-    'cin-episode.updated',
-    {
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.updated', {
       type: 'cin-episode',
       id: episode.id,
       childId: episode.childId,
@@ -463,9 +442,8 @@ export async function updateReferralDetails(
         primaryNeedCode: input.primaryNeedCode,
         referralNfa: input.referralNfa,
       },
-    },
-    now,
-  );
+    }),
+  });
 }
 
 // Transfer in ----------------------------------------------------------------------------------------------------
@@ -489,11 +467,10 @@ export interface TransferInInput {
  * conference, recorded on the episode (census CINdetails DateOfInitialCPC, rule 2884).
  */
 export async function transferIn(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: TransferInInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   await requireAccess(trx, user, 'write', [input.childId], now);
   const child = await trx
@@ -515,31 +492,24 @@ export async function transferIn(
       ? practiceError('fromLaCode', 'A transfer in comes from another authority: this is our own code')
       : null,
   ]);
-  const opened = await openCinReferral(
-    trx,
-    user,
-    {
-      childId: input.childId,
-      referralDate: input.referralDate,
-      referralSource: input.referralSource,
-      teamId: input.teamId,
-      primaryNeedCode: input.primaryNeedCode,
-      transferredInFrom: input.fromAuthority,
-      confirmCensusQueries: input.confirmCensusQueries,
-      queryExplanation: input.queryExplanation,
-    },
-    now,
-  );
+  const opened = await openCinReferral(ctx, {
+    childId: input.childId,
+    referralDate: input.referralDate,
+    referralSource: input.referralSource,
+    teamId: input.teamId,
+    primaryNeedCode: input.primaryNeedCode,
+    transferredInFrom: input.fromAuthority,
+    confirmCensusQueries: input.confirmCensusQueries,
+    queryExplanation: input.queryExplanation,
+  });
   await trx
     .updateTable('cinEpisodes')
     .set({ transferredInLaCode: input.fromLaCode })
     .where('id', '=', opened.id)
     .execute();
   if (input.notes) {
-    await chronology(
-      trx,
-      user,
-      {
+    await recordChange(ctx, {
+      chronology: chronologyPart({
         childId: input.childId,
         on: input.referralDate,
         category: 'referral',
@@ -548,22 +518,17 @@ export async function transferIn(
         significant: true,
         sourceType: 'cin-episode',
         sourceId: opened.id,
-      },
-      now,
-    );
+      }),
+    });
   }
-  await audit(
-    trx,
-    user,
-    'cin-episode.transferred-in',
-    {
+  await recordChange(ctx, {
+    audit: auditPart('cin-episode.transferred-in', {
       type: 'cin-episode',
       id: opened.id,
       childId: input.childId,
       details: { from: input.fromAuthority, laCode: input.fromLaCode },
-    },
-    now,
-  );
+    }),
+  });
   return opened;
 }
 

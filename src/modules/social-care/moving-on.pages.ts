@@ -16,7 +16,7 @@ import { currentAllocation, loadEpisodeSnapshot, openCinPlan, openCpPlan } from 
 import { childName, requireEpisode } from './episode.service.ts';
 import { episodeHeader, episodeParams, PATHS, viewAudit, withCensusRules } from './pages-common.ts';
 import { closeForm, PARTICIPANT_ROWS, stepDownForm, transferOutForm } from './social-care.schemas.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 /** Moving on: step-down to early help with a handover meeting, closure (RC1–RC9), transfer out (RC5). */
 
@@ -25,14 +25,9 @@ const CLOSURE_ITEMS = CIN_CLOSURE_REASONS.filter((r) => r.code !== 'RC5').map((r
   text: `${r.code}: ${r.label}`,
 }));
 
-async function loadOpenEpisode(ctx: {
-  db: Parameters<typeof requireEpisode>[0];
-  user: Parameters<typeof requireEpisode>[1];
-  params: { episodeId: string };
-  now: Date;
-}) {
+async function loadOpenEpisode(ctx: ServiceContext & { params: { episodeId: string } }) {
   requirePermission(ctx.user, 'social-care:write');
-  const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+  const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
   const s = await loadEpisodeSnapshot(ctx.db, episode);
   return { episode, s, header: await episodeHeader(ctx.db, episode, ctx.now), closed: !!episode.closureDate };
 }
@@ -81,24 +76,19 @@ export const stepDownPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['handoverHeldOn', 'closureDate'], async () => {
-      const result = await stepDownToEarlyHelp(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          closureDate: form.closureDate!,
-          siblingIds: form.siblingIds,
-          proposedLeadPractitionerId: form.proposedLeadPractitionerId,
-          handoverHeldOn: form.handoverHeldOn!,
-          attendees: form.rows,
-          handoverNotes: form.handoverNotes,
-          planSummary: form.planSummary,
-          familyPreference: form.familyPreference,
-          consentGiven: form.consentGiven,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      const result = await stepDownToEarlyHelp(ctx, {
+        episodeId: ctx.params.episodeId,
+        closureDate: form.closureDate!,
+        siblingIds: form.siblingIds,
+        proposedLeadPractitionerId: form.proposedLeadPractitionerId,
+        handoverHeldOn: form.handoverHeldOn!,
+        attendees: form.rows,
+        handoverNotes: form.handoverNotes,
+        planSummary: form.planSummary,
+        familyPreference: form.familyPreference,
+        consentGiven: form.consentGiven,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash(`Stepped down to early help (${result.reference}); the episode is closed`);
       return pathTo(PATHS.episode, ctx.params);
     }),
@@ -124,18 +114,13 @@ export const closePage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['closureDate'], async () => {
-      await closeEpisode(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          closureDate: form.closureDate!,
-          reason: form.reason,
-          notes: form.notes,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      await closeEpisode(ctx, {
+        episodeId: ctx.params.episodeId,
+        closureDate: form.closureDate!,
+        reason: form.reason,
+        notes: form.notes,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash('Episode closed');
       return pathTo(PATHS.episode, ctx.params);
     }),
@@ -161,19 +146,14 @@ export const transferOutPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['transferDate'], async () => {
-      await transferOut(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          transferDate: form.transferDate!,
-          toAuthority: form.toAuthority,
-          toLaCode: form.toLaCode,
-          notes: form.notes,
-          queryExplanation: form.queryExplanation,
-        },
-        ctx.now,
-      );
+      await transferOut(ctx, {
+        episodeId: ctx.params.episodeId,
+        transferDate: form.transferDate!,
+        toAuthority: form.toAuthority,
+        toLaCode: form.toLaCode,
+        notes: form.notes,
+        queryExplanation: form.queryExplanation,
+      });
       ctx.flash(`Transferred to ${form.toAuthority}: the episode is closed (RC5)`);
       return pathTo(PATHS.episode, ctx.params);
     }),

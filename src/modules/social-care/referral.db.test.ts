@@ -11,6 +11,7 @@ import { openCinReferral } from './referral.service.ts';
 import { CensusRuleError } from './census-queries.ts';
 import { openEarlyHelpEpisode } from '../early-help/episode.service.ts';
 import { generateUpn } from '../../kernel/identifiers/index.ts';
+import { contextFor } from '../../../test/builders/social-care.ts';
 
 let handle: DatabaseHandle;
 let mash: CurrentUser;
@@ -58,14 +59,15 @@ async function aChild(
       .execute();
   return id;
 }
-const refer = (child: string, extra: Partial<Parameters<typeof openCinReferral>[2]> = {}) =>
+const refer = (child: string, extra: Partial<Parameters<typeof openCinReferral>[1]> = {}) =>
   run((trx) =>
-    openCinReferral(
-      trx,
-      mash,
-      { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam, ...extra },
-      now,
-    ),
+    openCinReferral(contextFor(trx, mash, now), {
+      childId: child,
+      referralDate: '2026-11-24',
+      referralSource: '6',
+      teamId: assessmentTeam,
+      ...extra,
+    }),
   );
 const refusal = async (p: Promise<unknown>) => {
   const e = await p.catch((x: unknown) => x);
@@ -115,18 +117,13 @@ describe('opening a referral to social care (CIN episode)', () => {
   it('creates the episode with census fields, allocates it to the team, and records it', async () => {
     const child = await aChild();
     const { id, reference } = await run((trx) =>
-      openCinReferral(
-        trx,
-        mash,
-        {
-          childId: child,
-          referralDate: '2026-11-24',
-          referralSource: '6',
-          teamId: assessmentTeam,
-          primaryNeedCode: 'N1',
-        },
-        now,
-      ),
+      openCinReferral(contextFor(trx, mash, now), {
+        childId: child,
+        referralDate: '2026-11-24',
+        referralSource: '6',
+        teamId: assessmentTeam,
+        primaryNeedCode: 'N1',
+      }),
     );
     expect(reference).toMatch(/^CIN-2026-\d{5}$/);
     const row = await handle.db
@@ -168,66 +165,56 @@ describe('opening a referral to social care (CIN episode)', () => {
   it('refuses a second open episode (rule 8815) and an NFA referral inside the open one (rule 8820); an NFA referral is closed with RC8 the same day', async () => {
     const child = await aChild();
     await run((trx) =>
-      openCinReferral(
-        trx,
-        mash,
-        { childId: child, referralDate: '2026-11-20', referralSource: '2A', teamId: assessmentTeam },
-        now,
-      ),
+      openCinReferral(contextFor(trx, mash, now), {
+        childId: child,
+        referralDate: '2026-11-20',
+        referralSource: '2A',
+        teamId: assessmentTeam,
+      }),
     );
     // Once allocated, the front door no longer records on the child (it may read, not change): the allocated team's line does.
     const manager = await user('team.manager');
     await expect(
       run((trx) =>
-        openCinReferral(
-          trx,
-          mash,
-          { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
-          now,
-        ),
+        openCinReferral(contextFor(trx, mash, now), {
+          childId: child,
+          referralDate: '2026-11-24',
+          referralSource: '6',
+          teamId: assessmentTeam,
+        }),
       ),
     ).rejects.toThrow(RecordReadOnlyError);
     await expect(
       run((trx) =>
-        openCinReferral(
-          trx,
-          manager,
-          { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
-          now,
-        ),
+        openCinReferral(contextFor(trx, manager, now), {
+          childId: child,
+          referralDate: '2026-11-24',
+          referralSource: '6',
+          teamId: assessmentTeam,
+        }),
       ),
     ).rejects.toThrow(/rule 8815/);
     const overlap = await refusal(
       run((trx) =>
-        openCinReferral(
-          trx,
-          manager,
-          {
-            childId: child,
-            referralDate: '2026-11-24',
-            referralSource: '6',
-            teamId: assessmentTeam,
-            referralNfa: true,
-          },
-          now,
-        ),
+        openCinReferral(contextFor(trx, manager, now), {
+          childId: child,
+          referralDate: '2026-11-24',
+          referralSource: '6',
+          teamId: assessmentTeam,
+          referralNfa: true,
+        }),
       ),
     );
     expect(overlap.violations.map((v) => [v.rule, v.field])).toEqual([['8820', 'referralDate']]);
     const other = await aChild();
     const nfa = await run((trx) =>
-      openCinReferral(
-        trx,
-        manager,
-        {
-          childId: other,
-          referralDate: '2026-11-24',
-          referralSource: '6',
-          teamId: assessmentTeam,
-          referralNfa: true,
-        },
-        now,
-      ),
+      openCinReferral(contextFor(trx, manager, now), {
+        childId: other,
+        referralDate: '2026-11-24',
+        referralSource: '6',
+        teamId: assessmentTeam,
+        referralNfa: true,
+      }),
     );
     expect(
       await handle.db
@@ -249,23 +236,23 @@ describe('opening a referral to social care (CIN episode)', () => {
     const manager = await user('team.manager');
     const refused = await refusal(
       run((trx) =>
-        openCinReferral(
-          trx,
-          manager,
-          { childId: child, referralDate: '2026-09-29', referralSource: '6', teamId: assessmentTeam },
-          now,
-        ),
+        openCinReferral(contextFor(trx, manager, now), {
+          childId: child,
+          referralDate: '2026-09-29',
+          referralSource: '6',
+          teamId: assessmentTeam,
+        }),
       ),
     );
     expect(refused.violations[0]).toMatchObject({ rule: '8820', field: 'referralDate' });
     expect(refused.message).toContain('(rule 8820)');
     await run((trx) =>
-      openCinReferral(
-        trx,
-        manager,
-        { childId: child, referralDate: '2026-09-30', referralSource: '6', teamId: assessmentTeam },
-        now,
-      ),
+      openCinReferral(contextFor(trx, manager, now), {
+        childId: child,
+        referralDate: '2026-09-30',
+        referralSource: '6',
+        teamId: assessmentTeam,
+      }),
     );
     expect(await episodesOf(child)).toHaveLength(2);
   });
@@ -354,7 +341,9 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
       referralNfa: true,
     };
     expect(
-      (await refusal(run((trx) => openCinReferral(trx, manager, nfa, now)))).violations.map((v) => v.rule),
+      (await refusal(run((trx) => openCinReferral(contextFor(trx, manager, now), nfa)))).violations.map(
+        (v) => v.rule,
+      ),
     ).toEqual(['8772']);
     // Closed before this collection year (1 April 2026): not returned, so UN7 stands for the NFA referral.
     await handle.db
@@ -362,7 +351,7 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
       .set({ referralDate: '2026-01-05', closureDate: '2026-03-31' })
       .where('id', '=', first.id)
       .execute();
-    await run((trx) => openCinReferral(trx, manager, nfa, now));
+    await run((trx) => openCinReferral(contextFor(trx, manager, now), nfa));
     expect(await episodesOf(earlier)).toHaveLength(2);
   });
 
@@ -495,34 +484,34 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
   it('refuses a source outside the census list (rule 8866), an adult, and anyone without access', async () => {
     const child = await aChild();
     const error = await run((trx) =>
-      openCinReferral(
-        trx,
-        mash,
-        { childId: child, referralDate: '2026-11-24', referralSource: '11', teamId: assessmentTeam },
-        now,
-      ),
+      openCinReferral(contextFor(trx, mash, now), {
+        childId: child,
+        referralDate: '2026-11-24',
+        referralSource: '11',
+        teamId: assessmentTeam,
+      }),
     ).catch((e) => e);
     expect(error).toBeInstanceOf(BusinessRuleError);
     expect(error).toMatchObject({ field: 'referralSource' });
     const adult = await aChild('adult');
     await expect(
       run((trx) =>
-        openCinReferral(
-          trx,
-          mash,
-          { childId: adult, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
-          now,
-        ),
+        openCinReferral(contextFor(trx, mash, now), {
+          childId: adult,
+          referralDate: '2026-11-24',
+          referralSource: '6',
+          teamId: assessmentTeam,
+        }),
       ),
     ).rejects.toThrow(/for a child/);
     await expect(
       run((trx) =>
-        openCinReferral(
-          trx,
-          partner,
-          { childId: child, referralDate: '2026-11-24', referralSource: '6', teamId: assessmentTeam },
-          now,
-        ),
+        openCinReferral(contextFor(trx, partner, now), {
+          childId: child,
+          referralDate: '2026-11-24',
+          referralSource: '6',
+          teamId: assessmentTeam,
+        }),
       ),
     ).rejects.toThrow(NotFoundError);
   });

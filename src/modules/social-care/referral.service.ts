@@ -1,8 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
@@ -23,6 +21,7 @@ import {
   type Violation,
 } from './census-rules.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
+import { recordChange, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * Opening a referral to children's social care: a CIN episode (census CINdetails) for one child, with the
@@ -79,12 +78,15 @@ export async function openCinEpisodeFor(
     .executeTakeFirst();
 }
 
+/**
+ * Takes the context without the calendar: no clock here runs on the authority's working days (rule 8569Q counts on
+ * the national calendar), so the front door's decision service can open a referral from its transaction.
+ */
 export async function openCinReferral(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
   input: OpenCinReferralInput,
-  now: Date,
 ): Promise<{ id: string; reference: string }> {
+  const { db: trx, user, now } = ctx;
   if (input.authorisedAtFrontDoor) {
     if (!user.permissions.has('contact:authorise') || !input.sourceContactId)
       throw new AccessDeniedError('contact:authorise');
@@ -200,36 +202,33 @@ export async function openCinReferral(
       })
       .execute();
   }
-  await appendCaseEvent(trx, {
-    childId: input.childId,
-    occurredAt: now,
-    recordedAt: now,
-    recordedBy: user.id,
-    category: 'referral',
-    title: input.referralNfa
-      ? `Referral ${reference}: no further action`
-      : `Referred to children’s social care (${reference})`,
-    summary: input.transferredInFrom ? `Transferred in from ${input.transferredInFrom}.` : null,
-    significant: true,
-    sourceType: 'cin-episode',
-    sourceId: episode.id,
+  await recordChange(ctx, {
+    chronology: {
+      childIds: [input.childId],
+      category: 'referral',
+      title: input.referralNfa
+        ? `Referral ${reference}: no further action`
+        : `Referred to children’s social care (${reference})`,
+      summary: input.transferredInFrom ? `Transferred in from ${input.transferredInFrom}.` : null,
+      significant: true,
+      sourceType: 'cin-episode',
+      sourceId: episode.id,
+    },
   });
   await recordQueryExplanations(
-    trx,
-    user,
+    ctx,
     { childId: input.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
     queries,
     input.queryExplanation?.trim() || 'Checked and confirmed as right when the referral was opened',
-    now,
   );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'cin-referral.opened',
-    subjectType: 'cin-episode',
-    subjectId: episode.id,
-    childId: input.childId,
-    occurredAt: now,
-    details: { reference, referralSource: input.referralSource, nfa: input.referralNfa ?? false },
+  await recordChange(ctx, {
+    audit: {
+      action: 'cin-referral.opened',
+      subjectType: 'cin-episode',
+      subjectId: episode.id,
+      childId: input.childId,
+      details: { reference, referralSource: input.referralSource, nfa: input.referralNfa ?? false },
+    },
   });
   return { id: episode.id, reference };
 }

@@ -6,6 +6,7 @@ import {
   COMPLETE_ANSWERS,
   run,
   userFor,
+  contextFor,
 } from '../../../test/builders/social-care.ts';
 import { startCinPlan } from './cin-plan.service.ts';
 import { socialCareSettings } from './episode.repository.ts';
@@ -200,17 +201,12 @@ describe('social care settings', () => {
     const sw = await userFor(t.db, 'social-worker');
     const worry = `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`;
     const planId = await run(t.db, (trx) =>
-      startCinPlan(
-        trx,
-        sw,
-        {
-          episodeId,
-          startDate: '2026-11-09',
-          familySummary: 'x',
-          goals: [{ worry, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
-        },
-        t.clock.now(),
-      ),
+      startCinPlan(contextFor(trx, sw, t.clock.now()), {
+        episodeId,
+        startDate: '2026-11-09',
+        familySummary: 'x',
+        goals: [{ worry, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
+      }),
     );
     const plan = await tm.get(`/social-care/cin-plans/${planId}`);
     expect(plan.statusCode).toBe(200);
@@ -302,19 +298,14 @@ describe('direct-work tools', () => {
 
     const swUser = await userFor(t.db, 'social-worker');
     await run(t.db, (trx) =>
-      recordDirectWork(
-        trx,
-        swUser,
-        {
-          episodeId,
-          heldOn: '2026-11-20',
-          tool: 'bear-cards',
-          childsWords: 'The sad bear is me',
-          summary: 'x',
-          actions: [],
-        },
-        t.clock.now(),
-      ),
+      recordDirectWork(contextFor(trx, swUser, t.clock.now()), {
+        episodeId,
+        heldOn: '2026-11-20',
+        tool: 'bear-cards',
+        childsWords: 'The sad bear is me',
+        summary: 'x',
+        actions: [],
+      }),
     );
 
     const retired = await tm.post('/social-care/settings/direct-work-tools', {

@@ -73,7 +73,7 @@ export const socialCareSettingsPage = definePage({
   }),
   load: async (ctx) => {
     requireManagerPage(ctx);
-    const las = await settingsAuthorities(ctx.db, ctx.user);
+    const las = await settingsAuthorities(ctx);
     const la =
       las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();
@@ -109,18 +109,13 @@ export const socialCareSettingsPage = definePage({
           ),
         ],
       };
-    const { changed } = await saveSocialCareSettings(
-      ctx.db,
-      ctx.user,
-      {
-        localAuthorityId: form.localAuthorityId,
-        cinReviewIntervalWeeks: form.cinReviewIntervalWeeks!,
-        cinVisitIntervalWorkingDays: form.cinVisitIntervalWorkingDays!,
-        cpVisitIntervalWorkingDays: form.cpVisitIntervalWorkingDays!,
-        token: form.token,
-      },
-      ctx.now,
-    );
+    const { changed } = await saveSocialCareSettings(ctx, {
+      localAuthorityId: form.localAuthorityId,
+      cinReviewIntervalWeeks: form.cinReviewIntervalWeeks!,
+      cinVisitIntervalWorkingDays: form.cinVisitIntervalWorkingDays!,
+      cpVisitIntervalWorkingDays: form.cpVisitIntervalWorkingDays!,
+      token: form.token,
+    });
     ctx.flash(
       changed.length
         ? 'The social care settings have been saved. Plans started and visits recorded from now on use them.'
@@ -156,7 +151,7 @@ export const directWorkToolsPage = definePage({
   }),
   load: async (ctx) => {
     requireManagerPage(ctx);
-    const las = await settingsAuthorities(ctx.db, ctx.user);
+    const las = await settingsAuthorities(ctx);
     const la =
       las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();
@@ -176,23 +171,22 @@ export const directWorkToolsPage = definePage({
     requireManagerPage(ctx);
     if (form.intent === 'add') {
       if (!form.label) return { errors: [fieldError('label', 'Enter the name of the tool')] };
-      await addDirectWorkTool(
-        ctx.db,
-        ctx.user,
-        { localAuthorityId: form.localAuthorityId, label: form.label, description: form.description },
-        ctx.now,
-      );
+      await addDirectWorkTool(ctx, {
+        localAuthorityId: form.localAuthorityId,
+        label: form.label,
+        description: form.description,
+      });
       ctx.flash(`${form.label} has been added: workers can choose it when they record direct work`);
       return `${PATHS.directWorkTools}?la=${form.localAuthorityId}`;
     }
     if (!form.code) return { errors: [fieldError('tools', 'Choose a tool from the list', '#tools')] };
     if (form.intent === 'retire') {
-      const tool = await retireDirectWorkTool(ctx.db, ctx.user, form.localAuthorityId, form.code, ctx.now);
+      const tool = await retireDirectWorkTool(ctx, form.localAuthorityId, form.code);
       ctx.flash(
         `${tool.label} has been retired: it is no longer offered, and sessions that used it still show it`,
       );
     } else {
-      const tool = await reinstateDirectWorkTool(ctx.db, ctx.user, form.localAuthorityId, form.code, ctx.now);
+      const tool = await reinstateDirectWorkTool(ctx, form.localAuthorityId, form.code);
       ctx.flash(`${tool.label} is offered again`);
     }
     return `${PATHS.directWorkTools}?la=${form.localAuthorityId}`;

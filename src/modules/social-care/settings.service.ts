@@ -1,13 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import type { SocialCareSettings } from './social-care.ts';
 import { toolsOf } from './visits.service.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -36,7 +35,8 @@ function requireManager(user: CurrentUser): void {
 }
 
 /** The authorities whose settings the user may change: all for reference data managers, else their own. */
-export async function settingsAuthorities(db: Db, user: CurrentUser) {
+export async function settingsAuthorities(ctx: ReadContext) {
+  const { db, user } = ctx;
   requireManager(user);
   const all = await db
     .selectFrom('localAuthorities')
@@ -66,13 +66,12 @@ export async function settingsFor(db: Db, localAuthorityId: string) {
 export const settingsToken = (updatedAt: Date | null) => (updatedAt ? updatedAt.toISOString() : '');
 
 export async function saveSocialCareSettings(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: SocialCareSettings & { localAuthorityId: string; token?: string | undefined },
-  now: Date,
 ): Promise<{ changed: string[] }> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
-  const la = (await settingsAuthorities(trx, user)).find((l) => l.id === input.localAuthorityId);
+  const la = (await settingsAuthorities(ctx)).find((l) => l.id === input.localAuthorityId);
   if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
   for (const [field, range] of Object.entries(SETTING_RANGES) as [
     keyof SocialCareSettings,
@@ -118,13 +117,13 @@ export async function saveSocialCareSettings(
     throw new ConflictError(
       'Someone else changed these settings while you were editing them. Check them and save again.',
     );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'social-care-settings.changed',
-    subjectType: 'local-authority',
-    subjectId: la.id,
-    occurredAt: now,
-    details: { localAuthority: la.name, changed, before: { ...before }, after: { ...after } },
+  await recordChange(ctx, {
+    audit: {
+      action: 'social-care-settings.changed',
+      subjectType: 'local-authority',
+      subjectId: la.id,
+      details: { localAuthority: la.name, changed, before: { ...before }, after: { ...after } },
+    },
   });
   return { changed };
 }
@@ -167,8 +166,8 @@ export async function allDirectWorkTools(
 }
 
 /** The authority the user manages tools for (their own, or any for reference data managers); refused otherwise. */
-async function managedAuthority(trx: Trx, user: CurrentUser, localAuthorityId: string) {
-  const la = (await settingsAuthorities(trx, user)).find((l) => l.id === localAuthorityId);
+async function managedAuthority(ctx: ReadContext, localAuthorityId: string) {
+  const la = (await settingsAuthorities(ctx)).find((l) => l.id === localAuthorityId);
   if (!la) throw new BusinessRuleError('localAuthorityId', 'Choose a local authority you work for');
   return la;
 }
@@ -206,13 +205,12 @@ function slug(label: string): string {
 }
 
 export async function addDirectWorkTool(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { localAuthorityId: string; label: string; description?: string | undefined },
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
-  const la = await managedAuthority(trx, user, input.localAuthorityId);
+  const la = await managedAuthority(ctx, input.localAuthorityId);
   const label = input.label.trim();
   const tools = await allDirectWorkTools(trx, la.id, isoDateOf(now));
   const same = tools.find((t) => t.label.toLowerCase() === label.toLowerCase());
@@ -247,27 +245,26 @@ export async function addDirectWorkTool(
     .insertInto('directWorkTools')
     .values({ localAuthorityId: la.id, code, label, description, sortOrder })
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'direct-work-tool.added',
-    subjectType: 'direct-work-tool',
-    subjectId: `${la.id}:${code}`,
-    occurredAt: now,
-    details: { localAuthority: la.name, before: null, after: { code, label, description } },
+  await recordChange(ctx, {
+    audit: {
+      action: 'direct-work-tool.added',
+      subjectType: 'direct-work-tool',
+      subjectId: `${la.id}:${code}`,
+      details: { localAuthority: la.name, before: null, after: { code, label, description } },
+    },
   });
   return code;
 }
 
 async function setValidTo(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   localAuthorityId: string,
   code: string,
   retire: boolean,
-  now: Date,
 ): Promise<ToolRow> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
-  const la = await managedAuthority(trx, user, localAuthorityId);
+  const la = await managedAuthority(ctx, localAuthorityId);
   const today = isoDateOf(now);
   const tools = await allDirectWorkTools(trx, la.id, today);
   const tool = tools.find((t) => t.code === code);
@@ -284,36 +281,26 @@ async function setValidTo(
     .where('localAuthorityId', '=', la.id)
     .where('code', '=', code)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
-    subjectType: 'direct-work-tool',
-    subjectId: `${la.id}:${code}`,
-    occurredAt: now,
-    details: {
-      localAuthority: la.name,
-      label: tool.label,
-      sessions: tool.sessions,
-      before: { validTo: tool.validTo },
-      after: { validTo },
+  await recordChange(ctx, {
+    audit: {
+      action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',
+      subjectType: 'direct-work-tool',
+      subjectId: `${la.id}:${code}`,
+      details: {
+        localAuthority: la.name,
+        label: tool.label,
+        sessions: tool.sessions,
+        before: { validTo: tool.validTo },
+        after: { validTo },
+      },
     },
   });
   return tool;
 }
 
 /** Retires a tool from today (valid_to yesterday): no longer offered, still shown on the sessions that used it. */
-export const retireDirectWorkTool = (
-  trx: Trx,
-  user: CurrentUser,
-  localAuthorityId: string,
-  code: string,
-  now: Date,
-) => setValidTo(trx, user, localAuthorityId, code, true, now);
+export const retireDirectWorkTool = (ctx: ServiceContext, localAuthorityId: string, code: string) =>
+  setValidTo(ctx, localAuthorityId, code, true);
 
-export const reinstateDirectWorkTool = (
-  trx: Trx,
-  user: CurrentUser,
-  localAuthorityId: string,
-  code: string,
-  now: Date,
-) => setValidTo(trx, user, localAuthorityId, code, false, now);
+export const reinstateDirectWorkTool = (ctx: ServiceContext, localAuthorityId: string, code: string) =>
+  setValidTo(ctx, localAuthorityId, code, false);

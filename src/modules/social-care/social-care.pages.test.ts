@@ -10,6 +10,7 @@ import {
   teamId,
   userFor,
   userIdForRole,
+  contextFor,
 } from '../../../test/builders/social-care.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { startCinPlan } from './cin-plan.service.ts';
@@ -586,25 +587,20 @@ describe('child in need plans, visits and direct work', () => {
     const { episodeId } = await episodeWithAssessment();
     const worker = await userFor(t.db, 'social-worker');
     const planId = await run(t.db, (trx) =>
-      startCinPlan(
-        trx,
-        worker,
-        {
-          episodeId,
-          startDate: '2026-11-06',
-          familySummary: 'Our plan',
-          goals: [
-            {
-              worry: WORRY,
-              goal: 'A calm home',
-              measure: 'Olivia says so',
-              responsible: 'Mum and Dad',
-              targetDate: '2027-02-01',
-            },
-          ],
-        },
-        t.clock.now(),
-      ),
+      startCinPlan(contextFor(trx, worker, t.clock.now()), {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'Our plan',
+        goals: [
+          {
+            worry: WORRY,
+            goal: 'A calm home',
+            measure: 'Olivia says so',
+            responsible: 'Mum and Dad',
+            targetDate: '2027-02-01',
+          },
+        ],
+      }),
     );
     const planUrl = `/social-care/cin-plans/${planId}`;
     // The assessment's need has no goal yet: the plan says so, and a goal is added for it.
@@ -893,17 +889,12 @@ describe('moving on', () => {
     const { episodeId } = await episodeWithAssessment();
     const user = await userFor(t.db, 'social-worker');
     await run(t.db, (trx) =>
-      startCinPlan(
-        trx,
-        user,
-        {
-          episodeId,
-          startDate: '2026-11-06',
-          familySummary: 'x',
-          goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
-        },
-        t.clock.now(),
-      ),
+      startCinPlan(contextFor(trx, user, t.clock.now()), {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'x',
+        goals: [{ worry: WORRY, goal: 'g', measure: 'm', responsible: 'r', targetDate: '2027-01-01' }],
+      }),
     );
     const url = `/social-care/episodes/${episodeId}/close`;
     expect((await sw.get(url)).body).toContain('A plan is still open');

@@ -2,6 +2,8 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import type { ServiceContext } from '../../kernel/service/index.ts';
 import type { SeededOrganisation } from '../admin/index.ts';
 import { loadCurrentUser } from '../identity/index.ts';
 import { createPerson } from '../people/index.ts';
@@ -40,6 +42,8 @@ export async function seedDemoSocialCare(
   const mash = await user('mash.manager');
   const manager = await user('team.manager');
   const sw = await user('social.worker');
+  /** The context the services get, as if the user had made the change in the app today. */
+  const as = (actor: CurrentUser): ServiceContext => ({ db: trx, user: actor, now, calendar });
   const assessmentTeam = org.teams.get('Assessment Team')!;
   const agencyOfKind = async (kind: string) =>
     (
@@ -93,35 +97,24 @@ export async function seedDemoSocialCare(
     school: 'Sheen Mount Primary School',
   });
   const chloeReferred = back(12);
-  const chloeEpisode = await openCinReferral(
-    trx,
-    mash,
-    {
-      childId: chloe.id,
-      referralDate: chloeReferred,
-      referralSource: '3A',
-      teamId: assessmentTeam,
-      primaryNeedCode: 'N1',
-    },
-    now,
-  );
-  await allocateEpisode(
-    trx,
-    manager,
-    { episodeId: chloeEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: chloeReferred },
-    now,
-  );
-  await startAssessment(
-    trx,
-    sw,
-    {
-      episodeId: chloeEpisode.id,
-      startDate: back(10),
-      queryExplanation: 'Assessment started after the first home visit.',
-    },
-    calendar,
-    now,
-  );
+  const chloeEpisode = await openCinReferral(as(mash), {
+    childId: chloe.id,
+    referralDate: chloeReferred,
+    referralSource: '3A',
+    teamId: assessmentTeam,
+    primaryNeedCode: 'N1',
+  });
+  await allocateEpisode(as(manager), {
+    episodeId: chloeEpisode.id,
+    teamId: assessmentTeam,
+    workerId: sw.id,
+    startedOn: chloeReferred,
+  });
+  await startAssessment(as(sw), {
+    episodeId: chloeEpisode.id,
+    startDate: back(10),
+    queryExplanation: 'Assessment started after the first home visit.',
+  });
 
   // 2. Jayden Cole: strategy discussion → section 47 → initial conference → child protection plan.
   const jayden = await child({
@@ -138,79 +131,51 @@ export async function seedDemoSocialCare(
     postcode: 'TW9 2LW',
   });
   const jaydenReferred = back(25);
-  const jaydenEpisode = await openCinReferral(
-    trx,
-    mash,
-    {
-      childId: jayden.id,
-      referralDate: jaydenReferred,
-      referralSource: '2A',
-      teamId: assessmentTeam,
-      primaryNeedCode: 'N1',
-    },
-    now,
-  );
-  await allocateEpisode(
-    trx,
-    manager,
-    { episodeId: jaydenEpisode.id, teamId: assessmentTeam, workerId: sw.id, startedOn: jaydenReferred },
-    now,
-  );
+  const jaydenEpisode = await openCinReferral(as(mash), {
+    childId: jayden.id,
+    referralDate: jaydenReferred,
+    referralSource: '2A',
+    teamId: assessmentTeam,
+    primaryNeedCode: 'N1',
+  });
+  await allocateEpisode(as(manager), {
+    episodeId: jaydenEpisode.id,
+    teamId: assessmentTeam,
+    workerId: sw.id,
+    startedOn: jaydenReferred,
+  });
   const strategyOn = back(24);
-  await recordStrategyDiscussion(
-    trx,
-    sw,
-    {
-      episodeId: jaydenEpisode.id,
-      heldOn: strategyOn,
-      informationShared:
-        'Nursery reported Jayden arriving hungry and in the same clothes for a week; police attended a disturbance at the home.',
-      decision: 'section-47',
-      rationale: 'Reasonable cause to suspect Jayden is suffering significant harm through neglect.',
-      participants,
-    },
-    calendar,
-    now,
-  );
-  const s47 = await startSection47(
-    trx,
-    sw,
-    {
-      episodeId: jaydenEpisode.id,
-      startDate: strategyOn,
-      queryExplanation: 'The enquiry started on the day of the strategy discussion.',
-    },
-    calendar,
-    now,
-  );
+  await recordStrategyDiscussion(as(sw), {
+    episodeId: jaydenEpisode.id,
+    heldOn: strategyOn,
+    informationShared:
+      'Nursery reported Jayden arriving hungry and in the same clothes for a week; police attended a disturbance at the home.',
+    decision: 'section-47',
+    rationale: 'Reasonable cause to suspect Jayden is suffering significant harm through neglect.',
+    participants,
+  });
+  const s47 = await startSection47(as(sw), {
+    episodeId: jaydenEpisode.id,
+    startDate: strategyOn,
+    queryExplanation: 'The enquiry started on the day of the strategy discussion.',
+  });
   const icpc = back(10);
-  await recordInitialConference(
-    trx,
-    sw,
-    {
-      episodeId: jaydenEpisode.id,
-      section47Id: s47,
-      heldOn: icpc,
-      chair: 'Independent chair: Ruth Okafor',
-      attendees: participants,
-      outcome: 'cp-plan',
-      category: 'NEG',
-      decisions: 'Jayden is to be the subject of a child protection plan under neglect.',
-    },
-    calendar,
-    now,
-  );
-  await startCpPlan(
-    trx,
-    sw,
-    {
-      episodeId: jaydenEpisode.id,
-      startDate: icpc,
-      initialCategory: 'NEG',
-      planSummary:
-        'Jayden has regular meals, clean clothes and goes to nursery every day; his mother is supported with her own health.',
-    },
-    now,
-  );
+  await recordInitialConference(as(sw), {
+    episodeId: jaydenEpisode.id,
+    section47Id: s47,
+    heldOn: icpc,
+    chair: 'Independent chair: Ruth Okafor',
+    attendees: participants,
+    outcome: 'cp-plan',
+    category: 'NEG',
+    decisions: 'Jayden is to be the subject of a child protection plan under neglect.',
+  });
+  await startCpPlan(as(sw), {
+    episodeId: jaydenEpisode.id,
+    startDate: icpc,
+    initialCategory: 'NEG',
+    planSummary:
+      'Jayden has regular meals, clean clothes and goes to nursery every day; his mother is supported with her own health.',
+  });
   return { episodes: 2 };
 }

@@ -39,7 +39,7 @@ export const visitsPage = definePage({
   query: pageQuery,
   audit: viewAudit('statutory-visits.viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'read', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'read');
     const { rows, total } = await visitsFor(ctx.db, episode.id, {
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
@@ -79,7 +79,7 @@ export const newVisitPage = definePage({
   audit: viewAudit('statutory-visit.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const today = todayIn(ctx.services.clock);
     const settings = await socialCareSettings(ctx.db, episode.localAuthorityId);
@@ -98,20 +98,15 @@ export const newVisitPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['visitedOn'], async () => {
-      await recordVisit(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          visitedOn: form.visitedOn!,
-          childSeen: form.childSeen,
-          seenAlone: form.seenAlone === undefined ? undefined : form.seenAlone === 'yes',
-          bedroomSeen: form.bedroomSeen === undefined ? undefined : form.bedroomSeen === 'yes',
-          reasonNotSeen: form.reasonNotSeen,
-          notes: form.notes,
-        },
-        ctx.now,
-      );
+      await recordVisit(ctx, {
+        episodeId: ctx.params.episodeId,
+        visitedOn: form.visitedOn!,
+        childSeen: form.childSeen,
+        seenAlone: form.seenAlone === undefined ? undefined : form.seenAlone === 'yes',
+        bedroomSeen: form.bedroomSeen === undefined ? undefined : form.bedroomSeen === 'yes',
+        reasonNotSeen: form.reasonNotSeen,
+        notes: form.notes,
+      });
       ctx.flash('Visit recorded');
       return pathTo(PATHS.visits, ctx.params);
     }),
@@ -126,7 +121,7 @@ export const directWorkPage = definePage({
   query: pageQuery,
   audit: viewAudit('direct-work.viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'read', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'read');
     const { rows, total } = await directWorkFor(ctx.db, episode.id, {
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
@@ -151,7 +146,7 @@ export const newDirectWorkPage = definePage({
   audit: viewAudit('direct-work.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx.db, ctx.user, ctx.params.episodeId, 'write', ctx.now);
+    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const plan = planOn(s, todayIn(ctx.services.clock));
     return {
@@ -165,20 +160,15 @@ export const newDirectWorkPage = definePage({
   },
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['heldOn'], async () => {
-      await recordDirectWork(
-        ctx.db,
-        ctx.user,
-        {
-          episodeId: ctx.params.episodeId,
-          heldOn: form.heldOn!,
-          tool: form.tool,
-          childsWords: form.childsWords,
-          communication: form.communication,
-          summary: form.summary,
-          actions: form.rows,
-        },
-        ctx.now,
-      );
+      await recordDirectWork(ctx, {
+        episodeId: ctx.params.episodeId,
+        heldOn: form.heldOn!,
+        tool: form.tool,
+        childsWords: form.childsWords,
+        communication: form.communication,
+        summary: form.summary,
+        actions: form.rows,
+      });
       ctx.flash('Direct work recorded');
       return pathTo(PATHS.directWork, ctx.params);
     }),

@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { enforce, practiceError } from './census-queries.ts';
 import {
   episodeCinPlans,
@@ -8,9 +7,9 @@ import {
   loadEpisodeSnapshot,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, audit, chronology, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -48,14 +47,10 @@ export interface VisitInput {
   notes: string;
 }
 
-export async function recordVisit(
-  trx: Trx,
-  user: CurrentUser,
-  input: VisitInput,
-  now: Date,
-): Promise<string> {
+export async function recordVisit(ctx: ServiceContext, input: VisitInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'visitedOn');
   enforce([
     input.visitedOn < episode.referralDate
@@ -90,10 +85,8 @@ export async function recordVisit(
   const seen = input.childSeen
     ? `Child seen${input.seenAlone ? ' alone' : ', not alone'}${input.bedroomSeen === true ? '; bedroom seen' : input.bedroomSeen === false ? '; bedroom not seen' : ''}`
     : `Child not seen: ${input.reasonNotSeen}`;
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.visitedOn,
       category: 'visit',
@@ -101,21 +94,14 @@ export async function recordVisit(
       summary: `${seen}. ${input.notes}`,
       sourceType: 'statutory-visit',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'statutory-visit.recorded',
-    {
+    }),
+    audit: auditPart('statutory-visit.recorded', {
       type: 'statutory-visit',
       id: row.id,
       childId: episode.childId,
       details: { planKind: plan.kind, childSeen: input.childSeen },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 
@@ -207,14 +193,10 @@ export interface DirectWorkInput {
   actions: { action: string; responsible: string; dueOn?: string | undefined }[];
 }
 
-export async function recordDirectWork(
-  trx: Trx,
-  user: CurrentUser,
-  input: DirectWorkInput,
-  now: Date,
-): Promise<string> {
+export async function recordDirectWork(ctx: ServiceContext, input: DirectWorkInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
-  const episode = await requireEpisode(trx, user, input.episodeId, 'write', now);
+  const episode = await requireEpisode(ctx, input.episodeId, 'write');
   assertOpen(episode, 'heldOn');
   const tools = await directWorkTools(trx, episode.localAuthorityId, input.heldOn);
   const disabilities = await childDisabilities(trx, episode.childId);
@@ -283,10 +265,8 @@ export async function recordDirectWork(
       .execute();
   }
   const tool = tools.find((t) => t.value === input.tool)!.text;
-  await chronology(
-    trx,
-    user,
-    {
+  await recordChange(ctx, {
+    chronology: chronologyPart({
       childId: episode.childId,
       on: input.heldOn,
       category: 'social-care',
@@ -294,21 +274,14 @@ export async function recordDirectWork(
       summary: `“${input.childsWords}”`,
       sourceType: 'direct-work',
       sourceId: row.id,
-    },
-    now,
-  );
-  await audit(
-    trx,
-    user,
-    'direct-work.recorded',
-    {
+    }),
+    audit: auditPart('direct-work.recorded', {
       type: 'direct-work',
       id: row.id,
       childId: episode.childId,
       details: { tool: input.tool, actions: input.actions.length, plan: plan.kind },
-    },
-    now,
-  );
+    }),
+  });
   return row.id;
 }
 

@@ -12,7 +12,9 @@ import type { Db, ReadContext } from '../../kernel/service/index.ts';
  * - read: the episode's lead practitioner, an active member of its team around the family (a user), or anyone
  *   with 'early-help:read' who may read every child's record;
  * - write: 'early-help:write' and either being the lead practitioner or having write access to every child's
- *   record (the allocated early help team and its management line, a named grant …).
+ *   record (the allocated early help team and its management line, a named grant …);
+ * - but when any child's record is restricted, leading or membership opens nothing by itself: only the record
+ *   rule's own access to every child does.
  *
  * A partner lead practitioner therefore works on the episodes they lead (and reads those they are a member of),
  * and nothing else: the children's records stay closed to them. Anything else is a NotFoundError (404), the same
@@ -80,8 +82,13 @@ export async function episodesAccess(
     const isLead = episode.leadPractitionerId === user.id && episode.leadAcceptance !== 'declined';
     const isMember = members.has(episode.id);
     const recordRead = all('read');
-    const canRead = user.permissions.has('early-help:read') && (isLead || isMember || recordRead);
-    const canWrite = user.permissions.has('early-help:write') && (isLead || all('write'));
+    // Leading the episode or sitting in its team opens it only while no child's record is restricted: a restricted
+    // record needs the record rule's own way in (an allocation, the management line, a named grant, break the
+    // glass), whoever leads (security probe M1). Every route to a child's data passes the same decision.
+    const restricted = childIds.some((id) => decisions.get(id)?.restricted);
+    const byRole = !restricted && (isLead || isMember);
+    const canRead = user.permissions.has('early-help:read') && (byRole || recordRead);
+    const canWrite = user.permissions.has('early-help:write') && ((!restricted && isLead) || all('write'));
     result.set(episode.id, {
       episodeId: episode.id,
       childIds,

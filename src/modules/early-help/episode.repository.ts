@@ -8,13 +8,19 @@ import type { Db, ReadContext } from '../../kernel/service/index.ts';
 export type EpisodeListView = 'mine' | 'team';
 export type EpisodeListStatus = 'open' | 'closed' | 'all';
 
-/** Episodes the user may see: led by them, or with them in the team around the family, or every child visible. */
+/**
+ * Episodes the user may see: every child visible to them, or led by them or with them in the team around the
+ * family while no child's record is restricted (the same decision as access.ts, for lists).
+ */
 export function episodeVisibility(user: CurrentUser, now: Date) {
   const visible = visibleTo(user, now, 'p.id')(null);
   return sql<boolean>`(
-    e.lead_practitioner_id = ${user.id}
-    or exists (select 1 from early_help_taf_members m where m.episode_id = e.id and m.user_id = ${user.id} and m.ended_on is null)
-    or not exists (select 1 from early_help_episode_children c join people p on p.id = c.child_id where c.episode_id = e.id and not ${visible})
+    not exists (select 1 from early_help_episode_children c join people p on p.id = c.child_id where c.episode_id = e.id and not ${visible})
+    or (
+      (e.lead_practitioner_id = ${user.id}
+       or exists (select 1 from early_help_taf_members m where m.episode_id = e.id and m.user_id = ${user.id} and m.ended_on is null))
+      and not exists (select 1 from early_help_episode_children c join people p on p.id = c.child_id where c.episode_id = e.id and p.restricted)
+    )
   )`;
 }
 

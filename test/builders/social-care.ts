@@ -168,7 +168,11 @@ export async function anAssessment(
   if (options.complete) {
     const complete = options.complete;
     await run(db, async (trx) => {
-      await saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS });
+      await saveAssessmentAnswers(contextFor(trx, sw, now), {
+        assessmentId: id,
+        answers: COMPLETE_ANSWERS,
+        version: 1,
+      });
       await recordChildSeen(contextFor(trx, sw, now), {
         assessmentId: id,
         seenOn: startDate,

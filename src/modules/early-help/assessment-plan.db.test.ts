@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.ts';
-import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, NotFoundError, ConflictError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import {
   aCompletedAssessment,
@@ -25,6 +25,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+const versionOf = async (goalId: string) =>
+  (
+    await h.db
+      .selectFrom('earlyHelpGoals')
+      .select('version')
+      .where('id', '=', goalId)
+      .executeTakeFirstOrThrow()
+  ).version;
 
 describe('the assessment', () => {
   it('saves a draft with the template version, and cannot be completed without the risk analysis', async () => {
@@ -244,6 +253,29 @@ describe('the assessment', () => {
 });
 
 describe('the plan', () => {
+  it('two saves of one goal from the same version: exactly one wins, the other is a conflict (security probe M3)', async () => {
+    const { episode } = await anEarlyHelpEpisode(h.db, { now });
+    const { items } = await aCompletedAssessment(h.db, episode.id, { now });
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const goalId = await aGoal(h.db, episode.id, { now, itemIds: [items[0]!.id] });
+    const version = await versionOf(goalId);
+    const save = (whatWillChange: string) =>
+      run((trx) =>
+        saveGoal(serviceContext(trx, eh, now), {
+          ...goal(episode.id, [items[0]!.id]),
+          goalId,
+          version,
+          whatWillChange,
+        }),
+      );
+    const results = await Promise.allSettled([save('First tab'), save('Second tab')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await versionOf(goalId)).toBe(version + 1);
+  });
+
   const goal = (episodeId: string, itemIds: string[], overrides: Partial<GoalInput> = {}): GoalInput => ({
     episodeId,
     itemIds,
@@ -375,8 +407,12 @@ describe('the plan', () => {
       { field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' },
     ]);
     const goalId = await aGoal(h.db, episode.id, { now, itemIds: [items[0]!.id] });
-    const changed = (await run((trx) =>
-      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, []), goalId }),
+    const changed = (await run(async (trx) =>
+      saveGoal(serviceContext(trx, eh, now), {
+        ...goal(episode.id, []),
+        goalId,
+        version: await versionOf(goalId),
+      }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(changed.problems.map((p) => [p.field, p.message])).toEqual([
       ['itemIds', 'Select the needs or worries this goal meets'],
@@ -396,24 +432,33 @@ describe('the plan', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const first = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, need!.id] });
     // Before agreement a goal may be changed freely: agreement checks the whole plan.
-    await run((trx) =>
-      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, [worry!.id]), goalId: first }),
+    await run(async (trx) =>
+      saveGoal(serviceContext(trx, eh, now), {
+        ...goal(episode.id, [worry!.id]),
+        goalId: first,
+        version: await versionOf(first),
+      }),
     );
     const refusedAgreement = (await run((trx) =>
       agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refusedAgreement.problems.map((p) => p.field)).toEqual([`item-${need!.id}`]);
-    await run((trx) =>
-      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, [worry!.id, need!.id]), goalId: first }),
+    await run(async (trx) =>
+      saveGoal(serviceContext(trx, eh, now), {
+        ...goal(episode.id, [worry!.id, need!.id]),
+        goalId: first,
+        version: await versionOf(first),
+      }),
     );
     await run((trx) =>
       agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
     );
 
-    const orphaning = (await run((trx) =>
+    const orphaning = (await run(async (trx) =>
       saveGoal(serviceContext(trx, eh, now), {
         ...goal(episode.id, [worry!.id]),
         goalId: first,
+        version: await versionOf(first),
         whatWillChange: 'Only school',
       }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
@@ -442,8 +487,12 @@ describe('the plan', () => {
       itemIds: [need!.id],
       whatWillChange: 'Ellie has a morning routine',
     });
-    await run((trx) =>
-      saveGoal(serviceContext(trx, eh, now), { ...goal(episode.id, [worry!.id]), goalId: first }),
+    await run(async (trx) =>
+      saveGoal(serviceContext(trx, eh, now), {
+        ...goal(episode.id, [worry!.id]),
+        goalId: first,
+        version: await versionOf(first),
+      }),
     );
     const plan = await loadPlan(h.db, episode.id);
     expect(plan.uncovered).toEqual([]);

@@ -74,6 +74,8 @@ function goalForm(today: string, isNew: boolean) {
       max: 10,
       ...(isNew ? { required: 'Give a score from 0 to 10 for where things are now' } : {}),
     }),
+    // The goal's version when the form was shown: a change saved meanwhile is not overwritten (409).
+    version: integer({ label: 'Version', min: 1 }),
   });
 }
 
@@ -92,6 +94,7 @@ async function goalPageData(ctx: Parameters<typeof loadEpisodeHeader>[0], goalId
         measure: goal.measure,
         outcomeHeading: goal.outcomeHeading,
         familyWords: goal.familyWords ?? '',
+        version: String(goal.version),
       }
     : {};
   return {
@@ -132,6 +135,7 @@ async function submitGoal(
       outcomeHeading: form.outcomeHeading,
       familyWords: form.familyWords,
       baselineScore: form.baselineScore,
+      version: form.version,
     });
     ctx.flash(goalId ? 'The goal has been changed' : 'The goal has been added to the plan');
     return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);

@@ -1,4 +1,4 @@
-import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { latestAssessment } from './assessment.service.ts';
@@ -36,6 +36,8 @@ export interface GoalInput {
   familyWords?: string | undefined;
   /** Where things stand now for this goal, 0–10 (the first score of its distance travelled). New goals only. */
   baselineScore?: number | undefined;
+  /** A change to a goal: the version it was read at. A stale or missing version is a ConflictError (409). */
+  version?: number | undefined;
 }
 
 /** Worries first, then needs in the order of the assessment framework (child, parenting, family and environment). */
@@ -221,11 +223,15 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
   };
   let goalId: string;
   if (goal) {
-    await trx
+    // The version is checked in the UPDATE itself: of two saves from one version, one wins and one is refused.
+    if (input.version === undefined || input.version !== goal.version) throw new ConflictError();
+    const updated = await trx
       .updateTable('earlyHelpGoals')
       .set({ ...fields, version: goal.version + 1 })
       .where('id', '=', goal.id)
-      .execute();
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError();
     await trx.deleteFrom('earlyHelpGoalItems').where('goalId', '=', goal.id).execute();
     goalId = goal.id;
   } else {

@@ -197,7 +197,10 @@ describe('the plan', () => {
     const [worry, need] = items;
     const eh = await t.as('early-help-practitioner');
     const url = `/early-help/episodes/${episode.id}/plan/goals/${goalId}`;
+    const version = (await eh.get(url)).$('input[name="version"]').val() as string;
+    expect(version).toBe('1');
     const form = {
+      version,
       whatWillChange: 'Ellie is in school every day, on time',
       actions: 'Breakfast club',
       who: 'Jo',
@@ -227,6 +230,22 @@ describe('the plan', () => {
       .execute();
     expect(links2.length).toBe(2);
     expect((await eh.post(url, { ...form, itemIds: [worry!.id, need!.id] })).statusCode).toBe(303);
+    // Security probe M3: a second tab saving from the same version is refused (409), nothing overwritten; a save
+    // without a version is refused too.
+    const stale = await eh.post(url, {
+      ...form,
+      itemIds: [worry!.id, need!.id],
+      whatWillChange: 'Overwritten?',
+    });
+    expect(stale.statusCode).toBe(409);
+    const { version: _v, ...noVersion } = form;
+    expect((await eh.post(url, { ...noVersion, itemIds: [worry!.id, need!.id] })).statusCode).toBe(409);
+    const saved = await t.db
+      .selectFrom('earlyHelpGoals')
+      .select(['whatWillChange', 'version'])
+      .where('id', '=', goalId)
+      .executeTakeFirstOrThrow();
+    expect(saved).toEqual({ whatWillChange: 'Ellie is in school every day, on time', version: 2 });
   });
 
   it('prints a plain-language copy for the family, and the printing is audited', async () => {

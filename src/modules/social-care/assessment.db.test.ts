@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
-import { AccessDeniedError, NotFoundError } from '../../kernel/errors.ts';
+import { AccessDeniedError, NotFoundError, ConflictError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import {
   aCinEpisode,
@@ -147,7 +147,11 @@ describe('child and family assessment', () => {
     const otherWorker = await userFor(handle.db, 'early-help-practitioner');
     await expect(
       run(handle.db, (trx) =>
-        saveAssessmentAnswers(contextFor(trx, otherWorker, now), { assessmentId: id, answers: {} }),
+        saveAssessmentAnswers(contextFor(trx, otherWorker, now), {
+          assessmentId: id,
+          answers: {},
+          version: 1,
+        }),
       ),
     ).rejects.toThrow();
     await expect(
@@ -155,6 +159,7 @@ describe('child and family assessment', () => {
         saveAssessmentAnswers(contextFor(trx, sw, now), {
           assessmentId: '00000000-0000-4000-8000-000000000000',
           answers: {},
+          version: 1,
         }),
       ),
     ).rejects.toThrow(NotFoundError);
@@ -183,7 +188,11 @@ describe('child and family assessment', () => {
     expect(unfinished.violations.map((v) => v.message).join(' ')).toContain('Record when the child was seen');
     expect(unfinished.violations.map((v) => v.field)).toContain('lateReason');
     await run(handle.db, async (trx) => {
-      await saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS });
+      await saveAssessmentAnswers(contextFor(trx, sw, now), {
+        assessmentId: id,
+        answers: COMPLETE_ANSWERS,
+        version: 1,
+      });
       await recordChildSeen(contextFor(trx, sw, now), {
         assessmentId: id,
         seenOn: '2026-09-03',
@@ -218,7 +227,11 @@ describe('child and family assessment', () => {
       startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
     );
     await run(handle.db, async (trx) => {
-      await saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS });
+      await saveAssessmentAnswers(contextFor(trx, sw, now), {
+        assessmentId: id,
+        answers: COMPLETE_ANSWERS,
+        version: 1,
+      });
       await recordChildSeen(contextFor(trx, sw, now), {
         assessmentId: id,
         seenOn: '2026-11-04',
@@ -421,8 +434,37 @@ describe('child and family assessment', () => {
           .executeTakeFirstOrThrow()
       ).status,
     ).toBe('in-progress');
+    const { version } = await handle.db
+      .selectFrom('cinAssessments')
+      .select('version')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     await run(handle.db, (trx) =>
-      saveAssessmentAnswers(contextFor(trx, sw, now), { assessmentId: id, answers: COMPLETE_ANSWERS }),
+      saveAssessmentAnswers(contextFor(trx, sw, now), {
+        assessmentId: id,
+        answers: COMPLETE_ANSWERS,
+        version,
+      }),
+    );
+  });
+
+  it('two saves from the same version: exactly one wins, the other is a conflict (security probe M3)', async () => {
+    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
+    const id = await run(handle.db, (trx) =>
+      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
+    );
+    const save = () =>
+      run(handle.db, (trx) =>
+        saveAssessmentAnswers(contextFor(trx, sw, now), {
+          assessmentId: id,
+          answers: COMPLETE_ANSWERS,
+          version: 1,
+        }),
+      );
+    const results = await Promise.allSettled([save(), save()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(
+      ConflictError,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { ConflictError } from '../../kernel/errors.ts';
 import { ASSESSMENT_FACTORS, codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
@@ -175,12 +176,10 @@ export const assessmentEditPage = definePage({
           fieldError(String(p.path[0]), p.message, `#${p.path.map(String).join('-')}`),
         ),
       };
+    // A save must say which version it was read at: without one it could overwrite someone else's (409).
     const version = Number(body.version);
-    await saveAssessmentAnswers(ctx, {
-      assessmentId: assessment.id,
-      answers: parsed.answers,
-      version: Number.isInteger(version) && version > 0 ? version : undefined,
-    });
+    if (!Number.isInteger(version) || version < 1) throw new ConflictError();
+    await saveAssessmentAnswers(ctx, { assessmentId: assessment.id, answers: parsed.answers, version });
     ctx.flash('Assessment saved');
     return pathTo(PATHS.assessment, ctx.params);
   },

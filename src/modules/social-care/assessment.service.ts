@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, NotFoundError, ConflictError } from '../../kernel/errors.ts';
 import type { FormTemplate } from '../../kernel/forms-as-data/template.ts';
 import type { Answers } from '../../kernel/forms-as-data/answers.ts';
 import { parseTemplateAnswers, answersToValues } from '../../kernel/forms-as-data/answers.ts';
@@ -149,7 +149,8 @@ export async function startAssessment(
 
 export async function saveAssessmentAnswers(
   ctx: ServiceContext,
-  input: { assessmentId: string; answers: Answers; version?: number | undefined },
+  /** The version the form was read at: required, and checked in the UPDATE (security probe M3). */
+  input: { assessmentId: string; answers: Answers; version: number },
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
@@ -158,11 +159,14 @@ export async function saveAssessmentAnswers(
   if (assessment.status !== 'in-progress')
     throw new BusinessRuleError('form', 'This assessment has been completed: it can no longer be changed');
   assertOpen(episode);
-  await trx
+  // Of two saves from one version, one wins and the other is refused: the version is checked in the UPDATE itself.
+  const saved = await trx
     .updateTable('cinAssessments')
     .set({ answers: JSON.stringify(input.answers), updatedAt: now, version: sql`version + 1` })
     .where('id', '=', assessment.id)
-    .execute();
+    .where('version', '=', input.version)
+    .executeTakeFirst();
+  if (Number(saved.numUpdatedRows) !== 1) throw new ConflictError();
   await recordChange(ctx, {
     audit: auditPart('cin-assessment.saved', {
       type: 'cin-assessment',

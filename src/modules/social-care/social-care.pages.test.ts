@@ -300,12 +300,20 @@ describe('the child and family assessment', () => {
         'Systemic practice',
       ]),
     );
+    const editForm = await sw.get(`/social-care/assessments/${assessmentId}/edit`);
+    const version = editForm.$('input[name="version"]').val() as string;
     const badScale = await sw.post(`/social-care/assessments/${assessmentId}/edit`, {
+      version,
       scaling__worker: '11',
     });
     expect(badScale.statusCode).toBe(400);
     expect(links(badScale)).toEqual(['#scaling__worker']);
+    // Without the version it was read at, a save is refused: it could overwrite another (security probe M3).
+    expect(
+      (await sw.post(`/social-care/assessments/${assessmentId}/edit`, { scaling__worker: '6' })).statusCode,
+    ).toBe(409);
     const saved = await sw.post(`/social-care/assessments/${assessmentId}/edit`, {
+      version,
       child__livedExperience: 'Lives with mum',
       child__childsViews: 'I like school',
       worries__worries__0__statement: 'Mum is worried about the shouting',

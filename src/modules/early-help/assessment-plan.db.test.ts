@@ -407,11 +407,12 @@ describe('the plan', () => {
       { field: 'itemIds', message: 'Select the needs or worries this goal meets', href: '#itemIds' },
     ]);
     const goalId = await aGoal(h.db, episode.id, { now, itemIds: [items[0]!.id] });
-    const changed = (await run(async (trx) =>
+    const v1 = await versionOf(goalId);
+    const changed = (await run((trx) =>
       saveGoal(serviceContext(trx, eh, now), {
         ...goal(episode.id, []),
         goalId,
-        version: await versionOf(goalId),
+        version: v1,
       }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(changed.problems.map((p) => [p.field, p.message])).toEqual([
@@ -432,33 +433,36 @@ describe('the plan', () => {
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const first = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, need!.id] });
     // Before agreement a goal may be changed freely: agreement checks the whole plan.
-    await run(async (trx) =>
+    const v2 = await versionOf(first);
+    await run((trx) =>
       saveGoal(serviceContext(trx, eh, now), {
         ...goal(episode.id, [worry!.id]),
         goalId: first,
-        version: await versionOf(first),
+        version: v2,
       }),
     );
     const refusedAgreement = (await run((trx) =>
       agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refusedAgreement.problems.map((p) => p.field)).toEqual([`item-${need!.id}`]);
-    await run(async (trx) =>
+    const v3 = await versionOf(first);
+    await run((trx) =>
       saveGoal(serviceContext(trx, eh, now), {
         ...goal(episode.id, [worry!.id, need!.id]),
         goalId: first,
-        version: await versionOf(first),
+        version: v3,
       }),
     );
     await run((trx) =>
       agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
     );
 
-    const orphaning = (await run(async (trx) =>
+    const v4 = await versionOf(first);
+    const orphaning = (await run((trx) =>
       saveGoal(serviceContext(trx, eh, now), {
         ...goal(episode.id, [worry!.id]),
         goalId: first,
-        version: await versionOf(first),
+        version: v4,
         whatWillChange: 'Only school',
       }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
@@ -487,11 +491,12 @@ describe('the plan', () => {
       itemIds: [need!.id],
       whatWillChange: 'Ellie has a morning routine',
     });
-    await run(async (trx) =>
+    const v5 = await versionOf(first);
+    await run((trx) =>
       saveGoal(serviceContext(trx, eh, now), {
         ...goal(episode.id, [worry!.id]),
         goalId: first,
-        version: await versionOf(first),
+        version: v5,
       }),
     );
     const plan = await loadPlan(h.db, episode.id);

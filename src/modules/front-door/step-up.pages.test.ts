@@ -287,4 +287,36 @@ describe('step-up to social care, on the front door’s pages', () => {
       expect(res.headers['cache-control'], url).toBe('no-store');
     }
   });
+
+  it('forms that name a child record the view: new case note, new document, new relationship (security probe L3)', async () => {
+    const { child } = await steppedUpAndDecided();
+    await t.db
+      .insertInto('allocations')
+      .values({
+        childId: child.id,
+        workerId: await t.userId('social-worker'),
+        teamId: await teamId(t.db, 'Assessment Team'),
+        role: 'allocated-worker',
+        startedOn: '2026-11-01',
+      })
+      .execute();
+    const sw = await t.as('social-worker');
+    for (const [url, page] of [
+      [`/people/${child.id}/case-notes/new`, 'case-note-new'],
+      [`/people/${child.id}/documents/new`, 'document-new'],
+      [`/people/${child.id}/relationships/new`, 'relationship-new'],
+    ] as const) {
+      expect((await sw.get(url)).statusCode, url).toBe(200);
+      const views = await t.db
+        .selectFrom('auditEvents')
+        .select('details')
+        .where('action', '=', 'child-record.viewed')
+        .where('childId', '=', child.id)
+        .execute();
+      expect(
+        views.some((v) => (v.details as { page?: string }).page === page),
+        page,
+      ).toBe(true);
+    }
+  });
 });

@@ -60,6 +60,16 @@ export const newCaseNotePage = definePage({
   access: 'case-note:write',
   title: 'Add a case note',
   params: personParams,
+  // The form names the child (security probe L3): opening it is a view of the record like any other page.
+  audit: {
+    action: 'child-record.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({
+      subjectId: ctx.params.personId,
+      childId: ctx.params.personId,
+      details: { page: 'case-note-new' },
+    }),
+  },
   form: ({ today }) => caseNoteForm(today),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');

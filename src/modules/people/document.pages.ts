@@ -55,6 +55,16 @@ export const newDocumentPage = definePage({
   access: 'document:upload',
   title: 'Upload a document',
   params: personParams,
+  // The form names the child (security probe L3): opening it is a view of the record like any other page.
+  audit: {
+    action: 'child-record.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({
+      subjectId: ctx.params.personId,
+      childId: ctx.params.personId,
+      details: { page: 'document-new' },
+    }),
+  },
   drafts: false,
   form: ({ today }) => documentForm(today),
   load: async (ctx) => {

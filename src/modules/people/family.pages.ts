@@ -173,6 +173,16 @@ export const newRelationshipPage = definePage({
   access: 'child:write',
   title: 'Add a relationship',
   params: personParams,
+  // The form names the child (security probe L3): opening it is a view of the record like any other page.
+  audit: {
+    action: 'child-record.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({
+      subjectId: ctx.params.personId,
+      childId: ctx.params.personId,
+      details: { page: 'relationship-new' },
+    }),
+  },
   query: z.object({ q: z.string().max(200).optional().catch(undefined) }),
   form: ({ today }) => relationshipForm(today),
   load: async (ctx) => {

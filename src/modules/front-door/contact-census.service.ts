@@ -73,13 +73,12 @@ export async function completeContactChildCensus(
   if (!child.personId)
     throw new BusinessRuleError('sex', 'Check whether the child is known and link their record first');
   const { contactId: _c, contactChildId: _cc, ...details } = input;
-  const name = (await loadCensusDetails(trx, user, child.personId, now)).name;
-  const result = await correctCensusDetails(trx, user, child.personId, details, now, {
+  const { changed, name } = await correctCensusDetails(trx, user, child.personId, details, now, {
     via: 'front-door',
     contactId: contact.id,
     contactReference: contact.reference,
   });
-  return { ...result, childName: name };
+  return { changed, childName: name };
 }
 
 /** Each linked child's census details, for the decision and authorisation pages (what a referral will need). */

@@ -1,8 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { recordChange } from '../../kernel/service/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { runPersonChangeChecks } from './change-checks.ts';
@@ -104,7 +103,7 @@ export async function correctCensusDetails(
   input: CensusDetailsInput,
   now: Date,
   context: { via: 'front-door'; contactId: string; contactReference: string },
-): Promise<{ changed: string[] }> {
+): Promise<{ changed: string[]; name: string }> {
   const person = await censusChild(trx, user, personId, now);
   if (person.version !== input.version) throw new ConflictError();
   const unborn = isUnborn(person);
@@ -163,7 +162,8 @@ export async function correctCensusDetails(
   const before = (await listDisabilities(trx, personId)).sort().join(',');
   const disabilitiesChanged = before !== [...input.disabilities].sort().join(',');
   if (disabilitiesChanged) changed.push('disabilities');
-  if (!changed.length) return { changed };
+  const name = `${person.givenName} ${person.familyName}`;
+  if (!changed.length) return { changed, name };
   // The version is checked in the UPDATE itself: of two saves from the same version, one wins and one is refused.
   const updated = await trx
     .updateTable('people')
@@ -174,31 +174,30 @@ export async function correctCensusDetails(
   if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError();
   if (disabilitiesChanged) await setDisabilities(trx, personId, input.disabilities);
   const what = changed.map((c) => FIELD_LABELS[c] ?? c).join(', ');
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'person.census-details-corrected',
-    subjectType: 'person',
-    subjectId: personId,
-    childId: personId,
-    occurredAt: now,
-    details: {
-      changed,
-      via: context.via,
-      contactId: context.contactId,
-      contactReference: context.contactReference,
+  await recordChange(
+    { db: trx, user, now },
+    {
+      audit: {
+        action: 'person.census-details-corrected',
+        subjectType: 'person',
+        subjectId: personId,
+        childId: personId,
+        details: {
+          changed,
+          via: context.via,
+          contactId: context.contactId,
+          contactReference: context.contactReference,
+        },
+      },
+      chronology: {
+        childIds: [personId],
+        category: 'record',
+        title: `Census details completed at the front door (contact ${context.contactReference})`,
+        summary: `Changed: ${what}.`,
+        sourceType: 'person',
+        sourceId: personId,
+      },
     },
-  });
-  await appendCaseEvent(trx, {
-    childId: personId,
-    occurredAt: now,
-    recordedAt: now,
-    recordedBy: user.id,
-    category: 'record',
-    title: `Census details completed at the front door (contact ${context.contactReference})`,
-    summary: `Changed: ${what}.`,
-    significant: false,
-    sourceType: 'person',
-    sourceId: personId,
-  });
-  return { changed };
+  );
+  return { changed, name };
 }

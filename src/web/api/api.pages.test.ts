@@ -9,7 +9,7 @@ import { apiContactBodySchema, createApiClient, disableApiClient } from '../../m
 import { authoriseDecision, decideContact } from '../../modules/front-door/decision.service.ts';
 import { linkContactChild } from '../../modules/front-door/known-check.service.ts';
 import { exampleContactBody } from './openapi.ts';
-import { API_RATE_LIMIT } from './contacts.ts';
+import { API_AUTH_FAILURE_LIMIT, API_RATE_LIMIT } from './contacts.ts';
 
 let t: TestApp;
 let richmond: string;
@@ -45,12 +45,13 @@ function body(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const post = (payload: unknown, authorization?: string) =>
+const post = (payload: unknown, authorization?: string, remoteAddress?: string) =>
   t.app.inject({
     method: 'POST',
     url: '/api/v1/contacts',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     payload: JSON.stringify(payload),
+    ...(remoteAddress ? { remoteAddress } : {}),
   });
 
 beforeAll(async () => {
@@ -613,14 +614,46 @@ describe('the API description', () => {
   });
 
   it(`limits each client to ${API_RATE_LIMIT.max} requests a minute (429 problem)`, async () => {
-    const auth = `Basic ${Buffer.from('thr_ratelimited:nope').toString('base64')}`;
+    const auth = `Basic ${Buffer.from(`${police.clientId}:${police.secret}`).toString('base64')}`;
     let last = 0;
-    for (let i = 0; i <= API_RATE_LIMIT.max; i++) last = (await post({}, auth)).statusCode;
+    for (let i = 0; i <= API_RATE_LIMIT.max; i++) last = (await post({}, auth, '198.51.100.9')).statusCode;
     expect(last).toBe(429);
-    const limited = await post({}, auth);
+    const limited = await post({}, auth, '198.51.100.9');
     expect(limited.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(limited.json()).toMatchObject({ status: 429, title: 'Too many requests' });
     // Another client is not affected.
-    expect((await post({}, basic(police))).statusCode).toBe(400);
+    expect((await post({}, basic(health), '198.51.100.9')).statusCode).toBe(400);
+  });
+
+  it(`refuses an address after ${API_AUTH_FAILURE_LIMIT.max} failed authentications a minute, whatever client ids it claims, without checking or auditing more (security probe L1)`, async () => {
+    const address = '203.0.113.77';
+    const auditRows = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('auditEvents')
+            .where('action', '=', 'api-client.authentication-failed')
+            .where('ip', '=', address)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < API_AUTH_FAILURE_LIMIT.max + 5; i++) {
+      // Rotating made-up ids, and a wrong secret for a real client every other call.
+      const claimed = i % 2 === 0 ? `thr_rotating${i}:nope` : `${police.clientId}:wrong-secret-${i}`;
+      statuses.push((await post({}, `Basic ${Buffer.from(claimed).toString('base64')}`, address)).statusCode);
+    }
+    expect(statuses.slice(0, API_AUTH_FAILURE_LIMIT.max).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(API_AUTH_FAILURE_LIMIT.max).every((s) => s === 429)).toBe(true);
+    const refused = await post(body(), basic(police), address);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ status: 429, title: 'Too many requests' });
+    // Only the wrong secrets that were checked are audited: half the allowance, none after it was spent.
+    expect(await auditRows()).toBe(API_AUTH_FAILURE_LIMIT.max / 2);
+    // Another address is not affected.
+    expect((await post({}, basic(police), '203.0.113.78')).statusCode).toBe(400);
   });
 });

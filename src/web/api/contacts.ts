@@ -12,6 +12,7 @@ import {
 } from '../../modules/front-door/index.ts';
 import type { AppServices } from '../app-services.ts';
 import { sendProblem } from '../plugins/errors.ts';
+import { AuthFailureLimiter } from './auth-failures.ts';
 
 /**
  * The partner API's contact routes. Thin: authenticate the client (its own transaction, so a failed attempt on a
@@ -19,6 +20,9 @@ import { sendProblem } from '../plugins/errors.ts';
  */
 
 export const API_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 } as const;
+
+/** Failed authentications one calling address may make in a window before it is refused (429) unchecked. */
+export const API_AUTH_FAILURE_LIMIT = { max: 20, timeWindowMs: 60_000 } as const;
 
 const rateLimit = {
   config: {
@@ -44,6 +48,31 @@ async function authenticate(services: AppServices, request: FastifyRequest): Pro
   );
 }
 
+type Authenticated = { client: ApiClientActor } | { refused: (reply: FastifyReply) => FastifyReply };
+
+/** Authenticates within the address's failure allowance: a 429 once it is spent, a 401 for a failure. */
+async function authenticateWithinLimit(
+  services: AppServices,
+  failures: AuthFailureLimiter,
+  request: FastifyRequest,
+): Promise<Authenticated> {
+  const retryAfter = failures.retryAfterSeconds(request.ip);
+  if (retryAfter > 0) {
+    return {
+      refused: (reply) =>
+        sendProblem(request, reply.header('retry-after', String(retryAfter)), {
+          status: 429,
+          title: 'Too many requests',
+          detail: `Too many calls from this address failed to authenticate. Try again in ${retryAfter} seconds.`,
+        }),
+    };
+  }
+  const client = await authenticate(services, request);
+  if (client) return { client };
+  failures.recordFailure(request.ip);
+  return { refused: (reply) => unauthorised(request, reply) };
+}
+
 function unauthorised(request: FastifyRequest, reply: FastifyReply) {
   reply.header('www-authenticate', 'Basic realm="Threshold API", Bearer realm="Threshold API"');
   return sendProblem(request, reply, {
@@ -57,9 +86,12 @@ const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 export function registerContactRoutes(app: FastifyInstance, services: AppServices): void {
+  const failures = new AuthFailureLimiter(API_AUTH_FAILURE_LIMIT.max, API_AUTH_FAILURE_LIMIT.timeWindowMs);
+
   app.post('/api/v1/contacts', rateLimit, async (request, reply) => {
-    const client = await authenticate(services, request);
-    if (!client) return unauthorised(request, reply);
+    const authenticated = await authenticateWithinLimit(services, failures, request);
+    if ('refused' in authenticated) return authenticated.refused(reply);
+    const { client } = authenticated;
     const now = services.clock.now();
     try {
       const result = await services.db
@@ -106,8 +138,9 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
     '/api/v1/contacts/:reference',
     rateLimit,
     async (request, reply) => {
-      const client = await authenticate(services, request);
-      if (!client) return unauthorised(request, reply);
+      const authenticated = await authenticateWithinLimit(services, failures, request);
+      if ('refused' in authenticated) return authenticated.refused(reply);
+      const { client } = authenticated;
       const now = services.clock.now();
       const reference = String(request.params.reference ?? '').slice(0, 40);
       // A reference is printable text: anything else (a NUL the database would refuse) names no contact.

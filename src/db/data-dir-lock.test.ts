@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
+import { DataDirLockedError, HEARTBEAT, lockDataDir } from './data-dir-lock.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -19,9 +19,11 @@ describe('lockDataDir', () => {
   it('creates missing parent folders and writes our pid', () => {
     const dir = path.join(tempDir(), 'nested', 'data');
     const lock = lockDataDir(dir);
-    expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(String(process.pid));
+    expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(`${process.pid} ${os.hostname()}`);
+    expect(fs.existsSync(path.join(dir, 'threshold.heartbeat'))).toBe(true);
     lock.release();
     expect(fs.existsSync(lock.file)).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'threshold.heartbeat'))).toBe(false);
   });
 
   it('refuses a folder held by another live process, naming it', async () => {
@@ -42,7 +44,31 @@ describe('lockDataDir', () => {
     await new Promise((resolve) => child.on('exit', resolve));
     fs.writeFileSync(path.join(dir, 'threshold.lock'), `${child.pid}\n`);
     const lock = lockDataDir(dir);
-    expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(String(process.pid));
+    expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(`${process.pid} ${os.hostname()}`);
+    lock.release();
+  });
+
+  it('takes over at once a heartbeat left by a killed process on this machine', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => child.on('exit', resolve));
+    fs.writeFileSync(path.join(dir, 'threshold.lock'), `${child.pid} ${os.hostname()}\n`);
+    fs.mkdirSync(path.join(dir, 'threshold.heartbeat'));
+    const lock = lockDataDir(dir);
+    expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(`${process.pid} ${os.hostname()}`);
+    lock.release();
+  });
+
+  it('refuses a folder whose heartbeat another machine (or container) keeps fresh, and takes it over once the heartbeat is stale', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'threshold.lock'), '4242 another-container\n');
+    const heartbeat = path.join(dir, 'threshold.heartbeat');
+    fs.mkdirSync(heartbeat);
+    expect(() => lockDataDir(dir)).toThrow(/pid 4242 on another-container.*already using the data folder/);
+    const old = new Date(Date.now() - HEARTBEAT.staleMs - 5_000);
+    fs.utimesSync(heartbeat, old, old);
+    const lock = lockDataDir(dir);
+    expect(fs.readFileSync(lock.file, 'utf8').trim()).toBe(`${process.pid} ${os.hostname()}`);
     lock.release();
   });
 

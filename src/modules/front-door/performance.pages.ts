@@ -101,13 +101,15 @@ export const performancePage = definePage({
         ),
       })
       .superRefine((v, ctx) => {
-        if (v.from && v.to && v.from > v.to)
+        // Runs even when a date was refused, so it sees whatever was sent: compare only two real dates.
+        if (!isIsoDate(v.from) || !isIsoDate(v.to)) return;
+        if (v.from > v.to)
           ctx.addIssue({
             code: 'custom',
             path: ['to', 'day'],
             message: 'The end date must be the same as or after the start date',
           });
-        if (v.from && v.to && differenceInCalendarDays(v.from, v.to) >= MAX_DAYS)
+        if (differenceInCalendarDays(v.from, v.to) >= MAX_DAYS)
           ctx.addIssue({
             code: 'custom',
             path: ['to', 'day'],

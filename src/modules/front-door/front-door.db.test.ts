@@ -76,6 +76,22 @@ const userByEmail = async (local: string) =>
     null,
   ))!;
 const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
+const contactRow = (id: string) =>
+  handle.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const contactChildRow = (id: string) =>
+  handle.db.selectFrom('contactChildren').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+/** The first child named on a contact. */
+const firstChildOf = (contactId: string) =>
+  handle.db
+    .selectFrom('contactChildren')
+    .selectAll()
+    .where('contactId', '=', contactId)
+    .orderBy('position')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+/** A contact recorded by `by` (the contact officer) at `at` (NOW). */
+const record = (contact: ContactInput, by: CurrentUser = officer, at: Date = NOW) =>
+  run((trx) => createContact(serviceContext(trx, by, at, calendar), contact));
 /** A threshold decision on a contact (level 1, no further action, unless said otherwise). */
 const decide = (user: CurrentUser, input: Partial<DecisionInput> & { contactId: string }) =>
   run((trx) =>
@@ -117,17 +133,12 @@ async function linkedContact(overrides: Partial<ContactInput> = {}, now = NOW) {
     givenName: 'Linked',
     familyName: `Child${Math.random().toString(36).slice(2, 7)}`,
   });
-  const created = await run((trx) =>
-    createContact(
-      serviceContext(trx, officer, now, calendar),
-      input({ children: [{ givenName: child.givenName, familyName: child.familyName }], ...overrides }),
-    ),
+  const created = await record(
+    input({ children: [{ givenName: child.givenName, familyName: child.familyName }], ...overrides }),
+    officer,
+    now,
   );
-  const cc = await handle.db
-    .selectFrom('contactChildren')
-    .select('id')
-    .where('contactId', '=', created.id)
-    .executeTakeFirstOrThrow();
+  const cc = await firstChildOf(created.id);
   await run((trx) =>
     linkContactChild(serviceContext(trx, officer, now), {
       contactId: created.id,
@@ -176,7 +187,7 @@ afterAll(async () => {
 
 describe('recording a contact', () => {
   it('an SPA officer records a phone contact: reference, decision clock, children, adults, audit', async () => {
-    const created = await run((trx) => createContact(serviceContext(trx, officer, NOW, calendar), input()));
+    const created = await record(input());
     expect(created.reference).toMatch(/^C-2026-\d{5}$/);
     expect(created.decisionDueOn).toBe('2026-11-25');
     expect(created.decisionDueAt.toISOString()).toBe('2026-11-25T17:00:00.000Z');
@@ -222,12 +233,9 @@ describe('recording a contact', () => {
   });
 
   it('consent not given or dispensed with needs a rationale (service and database both refuse)', async () => {
-    const error = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({ consent: 'not-given', consentRationale: undefined }),
-      ),
-    ).catch((e: unknown) => e);
+    const error = await record(input({ consent: 'not-given', consentRationale: undefined })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ContactInputError);
     expect((error as ContactInputError).problems).toEqual([
       {
@@ -235,12 +243,7 @@ describe('recording a contact', () => {
         message: 'Explain why you are making this contact without the family’s consent',
       },
     ]);
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({ consent: 'given', consentRationale: undefined }),
-      ),
-    );
+    const created = await record(input({ consent: 'given', consentRationale: undefined }));
     await expect(
       handle.db.updateTable('contacts').set({ consent: 'dispensed' }).where('id', '=', created.id).execute(),
     ).rejects.toThrow(/check constraint/);
@@ -255,21 +258,15 @@ describe('recording a contact', () => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-    const error = (await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({ children: [], reason: '', concernCategories: ['not-a-code'] }),
-      ),
-    ).catch((e: unknown) => e)) as ContactInputError;
+    const error = (await record(input({ children: [], reason: '', concernCategories: ['not-a-code'] })).catch(
+      (e: unknown) => e,
+    )) as ContactInputError;
     expect(error.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['children', 'reason']));
-    const codes = (await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({
-          concernCategories: ['not-a-code'],
-          children: [{ givenName: 'A', dateOfBirth: '2030-01-01' }],
-        }),
-      ),
+    const codes = (await record(
+      input({
+        concernCategories: ['not-a-code'],
+        children: [{ givenName: 'A', dateOfBirth: '2030-01-01' }],
+      }),
     ).catch((e: unknown) => e)) as ContactInputError;
     expect(codes.problems.map((p) => p.path)).toEqual(['concernCategories.0', 'children.0.dateOfBirth']);
     expect(
@@ -285,15 +282,8 @@ describe('recording a contact', () => {
   });
 
   it('a partner user may only submit through the online form, for their own agency; an API client through the API, once per reference', async () => {
-    await expect(
-      run((trx) => createContact(serviceContext(trx, police, NOW, calendar), input())),
-    ).rejects.toThrow(AccessDeniedError);
-    const online = await run((trx) =>
-      createContact(
-        serviceContext(trx, police, NOW, calendar),
-        input({ channel: 'online-form', referrer: {} }),
-      ),
-    );
+    await expect(record(input(), police)).rejects.toThrow(AccessDeniedError);
+    const online = await record(input({ channel: 'online-form', referrer: {} }), police);
     expect(
       await handle.db
         .selectFrom('contacts')
@@ -305,11 +295,9 @@ describe('recording a contact', () => {
       referrerName: police.displayName,
       submittedByUserId: police.id,
     });
-    const other = await run((trx) =>
-      createContact(
-        serviceContext(trx, police, NOW, calendar),
-        input({ channel: 'online-form', referrer: { agencyId: agencies.health } }),
-      ),
+    const other = await record(
+      input({ channel: 'online-form', referrer: { agencyId: agencies.health } }),
+      police,
     ).catch((e: unknown) => e);
     expect((other as ContactInputError).problems).toEqual([
       { path: 'referrer.agencyId', message: 'You can only refer on behalf of your own agency' },
@@ -369,9 +357,7 @@ describe('recording a contact', () => {
   });
 
   it('cannot be seen outside the authorities the user works for, nor by partners', async () => {
-    const kingstonContact = await run((trx) =>
-      createContact(serviceContext(trx, officer, NOW, calendar), input({ localAuthorityId: kingston })),
-    );
+    const kingstonContact = await record(input({ localAuthorityId: kingston }));
     await expect(
       run((trx) => requireContact(serviceContext(trx, socialWorker, NOW), kingstonContact.id)),
     ).rejects.toThrow(NotFoundError);
@@ -400,17 +386,8 @@ describe('the known-to-services check', () => {
         input({ children: [{ personId: child.id }] }),
       ),
     ); // over 12 months ago
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({ children: [{ givenName: 'Kieran', familyName: 'Knownbefore' }] }),
-      ),
-    );
-    const cc = await handle.db
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const created = await record(input({ children: [{ givenName: 'Kieran', familyName: 'Knownbefore' }] }));
+    const cc = await firstChildOf(created.id);
     const summary = await run((trx) =>
       linkContactChild(serviceContext(trx, officer, NOW), {
         contactId: created.id,
@@ -420,11 +397,7 @@ describe('the known-to-services check', () => {
     );
     expect(summary.knownToServices).toBe(true);
     expect(summary.previousContacts.map((c) => c.reference)).toEqual([earlier.reference]);
-    const stored = await handle.db
-      .selectFrom('contactChildren')
-      .selectAll()
-      .where('id', '=', cc.id)
-      .executeTakeFirstOrThrow();
+    const stored = await contactChildRow(cc.id);
     expect(stored).toMatchObject({
       personId: child.id,
       knownCheck: 'linked',
@@ -456,21 +429,14 @@ describe('the known-to-services check', () => {
   });
 
   it('creates a record from the details given when the child is not known', async () => {
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({
-          children: [
-            { givenName: 'Zara', familyName: 'Newcomer', dateOfBirth: '2019-09-09', postcode: 'TW9 1AA' },
-          ],
-        }),
-      ),
+    const created = await record(
+      input({
+        children: [
+          { givenName: 'Zara', familyName: 'Newcomer', dateOfBirth: '2019-09-09', postcode: 'TW9 1AA' },
+        ],
+      }),
     );
-    const cc = await handle.db
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const cc = await firstChildOf(created.id);
     const { personId, summary } = await run((trx) =>
       createRecordForContactChild(serviceContext(trx, officer, NOW), {
         contactId: created.id,
@@ -491,25 +457,13 @@ describe('the known-to-services check', () => {
       kind: 'child',
       localAuthorityId: richmond,
     });
-    expect(
-      (
-        await handle.db
-          .selectFrom('contactChildren')
-          .select('knownCheck')
-          .where('id', '=', cc.id)
-          .executeTakeFirstOrThrow()
-      ).knownCheck,
-    ).toBe('created');
+    expect((await contactChildRow(cc.id)).knownCheck).toBe('created');
   });
 
   it('cannot link to a record the user may not read', async () => {
     const restricted = await aChild(handle.db, { restricted: true });
-    const created = await run((trx) => createContact(serviceContext(trx, officer, NOW, calendar), input()));
-    const cc = await handle.db
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const created = await record(input());
+    const cc = await firstChildOf(created.id);
     await expect(
       run((trx) =>
         linkContactChild(serviceContext(trx, officer, NOW), {
@@ -745,7 +699,7 @@ describe('information requests: partners see only their own agency’s', () => {
 
 describe('threshold decisions and routing', () => {
   it('needs every child linked; refuses a second decision with the reason; needs a different manager to authorise', async () => {
-    const unlinked = await run((trx) => createContact(serviceContext(trx, officer, NOW, calendar), input()));
+    const unlinked = await record(input());
     await expect(
       decide(mash, {
         contactId: unlinked.id,
@@ -922,11 +876,10 @@ describe('threshold decisions and routing', () => {
     // What the census needs on a referred child's record (rules 4180, 4220, 8540).
     for (const c of [a, b]) await withCensusDetails(handle.db, c.id);
     const received = new Date('2026-11-23T20:00:00Z');
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, received, calendar),
-        input({ referralSource: '2A', children: [{ personId: a.id }, { personId: b.id }] }),
-      ),
+    const created = await record(
+      input({ referralSource: '2A', children: [{ personId: a.id }, { personId: b.id }] }),
+      officer,
+      received,
     );
     await decide(mash, {
       contactId: created.id,
@@ -1104,11 +1057,8 @@ describe('a child already open to social care or early help', () => {
     });
     const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Opencin' });
     await withCensusDetails(handle.db, sibling.id);
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({ referralSource: '2A', children: [{ personId: open.id }, { personId: sibling.id }] }),
-      ),
+    const created = await record(
+      input({ referralSource: '2A', children: [{ personId: open.id }, { personId: sibling.id }] }),
     );
     await decide(mash, {
       contactId: created.id,
@@ -1165,27 +1115,14 @@ describe('a child already open to social care or early help', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ childId: open.id, details: { contactReference: created.reference } });
-    expect(
-      (
-        await handle.db
-          .selectFrom('contacts')
-          .select('status')
-          .where('id', '=', created.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-    ).toBe('completed');
+    expect((await contactRow(created.id)).status).toBe('completed');
   });
 
   it('early help: a child in an open early help episode joins it, a sibling gets a new episode', async () => {
     const open = await aChild(handle.db, { givenName: 'Already', familyName: 'Openeh' });
     const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Openeh' });
     const { episode: existing } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [open] });
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({ children: [{ personId: open.id }, { personId: sibling.id }] }),
-      ),
-    );
+    const created = await record(input({ children: [{ personId: open.id }, { personId: sibling.id }] }));
     await decide(mash, {
       contactId: created.id,
       levelOfNeed: 'level-2',
@@ -1248,12 +1185,7 @@ describe('a child already open to social care or early help', () => {
   it('early help: every child already open, so the contact joins the episode and the decision names it', async () => {
     const open = await aChild(handle.db, { givenName: 'Only', familyName: 'Openeh' });
     const { episode: existing } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [open] });
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({ children: [{ personId: open.id }] }),
-      ),
-    );
+    const created = await record(input({ children: [{ personId: open.id }] }));
     await decide(mash, {
       contactId: created.id,
       levelOfNeed: 'level-2',
@@ -1283,16 +1215,13 @@ describe('the known-to-services check sees plans', () => {
     const ehChild = await aChild(handle.db, { givenName: 'Plan', familyName: 'Earlyhelp' });
     const { episode } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [ehChild] });
     await anAgreedPlan(handle.db, episode.id, { now: NOW });
-    const created = await run((trx) =>
-      createContact(
-        serviceContext(trx, officer, NOW, calendar),
-        input({
-          children: [
-            { givenName: 'Plan', familyName: 'Protected' },
-            { givenName: 'Plan', familyName: 'Earlyhelp' },
-          ],
-        }),
-      ),
+    const created = await record(
+      input({
+        children: [
+          { givenName: 'Plan', familyName: 'Protected' },
+          { givenName: 'Plan', familyName: 'Earlyhelp' },
+        ],
+      }),
     );
     const [first, second] = await handle.db
       .selectFrom('contactChildren')

@@ -59,7 +59,7 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
         });
       }
     }
-    for (const r of await overdueRequests(ctx.db, user.localAuthorityIds, ctx.now, 50)) {
+    for (const r of await overdueRequests(ctx, 50)) {
       items.push({
         kind: 'information-request-overdue',
         kindLabel: 'Information request overdue',

@@ -410,15 +410,16 @@ export async function sendReminder(ctx: ServiceContext, input: { contactId: stri
 }
 
 /** Open requests past their due time, for the MASH worktray (authorities the user works for). */
-export async function overdueRequests(trx: Db, localAuthorityIds: readonly string[], now: Date, limit = 100) {
+export async function overdueRequests(ctx: Pick<ReadContext, 'db' | 'user' | 'now'>, limit = 100) {
+  const { localAuthorityIds } = ctx.user;
   if (!localAuthorityIds.length) return [];
-  return trx
+  return ctx.db
     .selectFrom('informationRequests as r')
     .innerJoin('contacts as c', 'c.id', 'r.contactId')
     .innerJoin('agencies as a', 'a.id', 'r.agencyId')
     .select(['r.id', 'r.contactId', 'r.dueAt', 'r.remindersSent', 'c.reference', 'a.name as agencyName'])
     .where('r.status', '=', 'open')
-    .where('r.dueAt', '<', now)
+    .where('r.dueAt', '<', ctx.now)
     .where('c.localAuthorityId', 'in', [...localAuthorityIds])
     .orderBy('r.dueAt')
     .limit(limit)

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { agencyName } from './organisation-lookups.service.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
-import { fieldError } from '../../web/forms/errors.ts';
+import { fieldError, type FieldError } from '../../web/forms/errors.ts';
 import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage, Redirect, redirectTo, type AuditSpec, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
@@ -180,31 +180,66 @@ export const startReferralPage = definePage({
 // ------------------------------------------------------------------------------------------------------
 // The questions
 
-export const referralLocalAuthorityPage = definePage({
+/**
+ * One question of the form: its page shows the answer saved so far (`show`), and a good answer (`answer` gives
+ * the change, or field errors) is saved and leads to the next question, or back to "Check your answers".
+ */
+function questionPage<F, D extends object>(spec: {
+  section: Section;
+  /** The page's name in the audit trail ('what-happened'). */
+  page: string;
+  path: string;
+  view: string;
+  title: string;
+  form: z.ZodType<F>;
+  show: (ctx: DraftCtx, answers: ReferralAnswers) => D | Promise<D>;
+  answer: (
+    ctx: DraftCtx,
+    form: F,
+  ) => Promise<((answers: ReferralAnswers) => ReferralAnswers) | { errors: FieldError[] }>;
+}) {
+  return definePage({
+    path: spec.path,
+    view: spec.view,
+    access: 'referral:submit',
+    title: spec.title,
+    params: draftParams,
+    query: returnQuery,
+    audit: draftAudit(spec.page),
+    form: spec.form,
+    load: async (ctx) => {
+      const draft = await openDraft(ctx);
+      if (draft instanceof Redirect) return draft;
+      return { ...(await frame(ctx, spec.section)), ...(await spec.show(ctx, draft.answers)) };
+    },
+    submit: async (ctx, form) => {
+      const change = await spec.answer(ctx, form);
+      if (typeof change !== 'function') return change;
+      await save(ctx, spec.page, change);
+      return nextAfter(spec.section, ctx.params.draftId, ctx.query.returnTo);
+    },
+  });
+}
+
+export const referralLocalAuthorityPage = questionPage({
+  section: 'localAuthority',
+  page: 'local-authority',
   path: REFERRAL_PATHS.localAuthority,
   view: 'front-door/views/referral-local-authority.njk',
-  access: 'referral:submit',
   title: 'Which local authority does the child live in?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('local-authority'),
   form: localAuthorityForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const served = await servedLocalAuthorities(ctx.db, ctx.user.agencyId!);
-    return {
-      ...(await frame(ctx, 'localAuthority')),
-      options: served.map((l) => ({ value: l.id, text: l.name })),
-      saved: { localAuthorityId: draft.answers.localAuthorityId ?? '' },
-    };
-  },
-  submit: async (ctx, form) => {
+  show: async (ctx, answers) => ({
+    options: (await servedLocalAuthorities(ctx.db, ctx.user.agencyId!)).map((l) => ({
+      value: l.id,
+      text: l.name,
+    })),
+    saved: { localAuthorityId: answers.localAuthorityId ?? '' },
+  }),
+  answer: async (ctx, form) => {
     const served = await servedLocalAuthorities(ctx.db, ctx.user.agencyId!);
     if (!served.some((l) => l.id === form.localAuthorityId))
       return { errors: [fieldError('localAuthorityId', 'Select the local authority where the child lives')] };
-    await save(ctx, 'local-authority', (a) => ({ ...a, localAuthorityId: form.localAuthorityId }));
-    return nextAfter('localAuthority', ctx.params.draftId, ctx.query.returnTo);
+    return (a) => ({ ...a, localAuthorityId: form.localAuthorityId });
   },
 });
 
@@ -515,150 +550,105 @@ export const referralAdultPage = definePage({
   },
 });
 
-export const referralConcernsPage = definePage({
+export const referralConcernsPage = questionPage({
+  section: 'concerns',
+  page: 'concerns',
   path: REFERRAL_PATHS.concerns,
   view: 'front-door/views/referral-concerns.njk',
-  access: 'referral:submit',
   title: 'What is the concern about?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('concerns'),
   form: concernsForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    return {
-      ...(await frame(ctx, 'concerns')),
-      concerns: await codeList(ctx.db, 'contact-concern'),
-      saved: { concernCategories: draft.answers.concernCategories ?? [] },
-    };
-  },
-  submit: async (ctx, form) => {
+  show: async (ctx, answers) => ({
+    concerns: await codeList(ctx.db, 'contact-concern'),
+    saved: { concernCategories: answers.concernCategories ?? [] },
+  }),
+  answer: async (ctx, form) => {
     const codes = await codeLabels(ctx.db, 'contact-concern');
     if (form.concernCategories.some((c) => !codes.has(c)))
       return { errors: [fieldError('concernCategories', 'Select what the concern is about from the list')] };
-    await save(ctx, 'concerns', (a) => ({ ...a, concernCategories: [...new Set(form.concernCategories)] }));
-    return nextAfter('concerns', ctx.params.draftId, ctx.query.returnTo);
+    return (a) => ({ ...a, concernCategories: [...new Set(form.concernCategories)] });
   },
 });
 
-export const referralWhatHappenedPage = definePage({
+export const referralWhatHappenedPage = questionPage({
+  section: 'whatHappened',
+  page: 'what-happened',
   path: REFERRAL_PATHS.whatHappened,
   view: 'front-door/views/referral-what-happened.njk',
-  access: 'referral:submit',
   title: 'What has happened?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('what-happened'),
   form: whatHappenedForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    return { ...(await frame(ctx, 'whatHappened')), saved: { reason: draft.answers.reason ?? '' } };
-  },
-  submit: async (ctx, form) => {
-    await save(ctx, 'what-happened', (a) => ({ ...a, reason: form.reason }));
-    return nextAfter('whatHappened', ctx.params.draftId, ctx.query.returnTo);
-  },
+  show: (_ctx, answers) => ({ saved: { reason: answers.reason ?? '' } }),
+  answer: async (_ctx, form) => (a) => ({ ...a, reason: form.reason }),
 });
 
-export const referralUrgencyPage = definePage({
+export const referralUrgencyPage = questionPage({
+  section: 'urgency',
+  page: 'urgency',
   path: REFERRAL_PATHS.urgency,
   view: 'front-door/views/referral-urgency.njk',
-  access: 'referral:submit',
   title: 'How urgent is this?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('urgency'),
   form: urgencyForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    return {
-      ...(await frame(ctx, 'urgency')),
-      options: URGENCY_VALUES.map((u) => ({ value: u, text: URGENCY_LABELS[u] })),
-      saved: { urgency: draft.answers.urgency ?? '' },
-    };
-  },
-  submit: async (ctx, form) => {
-    await save(ctx, 'urgency', (a) => ({ ...a, urgency: form.urgency }));
-    return nextAfter('urgency', ctx.params.draftId, ctx.query.returnTo);
-  },
+  show: (_ctx, answers) => ({
+    options: URGENCY_VALUES.map((u) => ({ value: u, text: URGENCY_LABELS[u] })),
+    saved: { urgency: answers.urgency ?? '' },
+  }),
+  answer: async (_ctx, form) => (a) => ({ ...a, urgency: form.urgency }),
 });
 
-export const referralConsentPage = definePage({
+export const referralConsentPage = questionPage({
+  section: 'consent',
+  page: 'consent',
   path: REFERRAL_PATHS.consent,
   view: 'front-door/views/referral-consent.njk',
-  access: 'referral:submit',
   title: 'Does the family know about this referral and agree to it?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('consent'),
   form: consentForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const a = draft.answers;
-    return {
-      ...(await frame(ctx, 'consent')),
-      options: CONSENT_VALUES.map((c) => ({
-        value: c,
-        text: {
-          given: 'Yes, they know and agree',
-          'not-given': 'No, they were asked and do not agree',
-          dispensed: 'No, I have not asked them',
-        }[c],
-        hint:
-          c === 'dispensed'
-            ? 'Because asking could put a child at greater risk of harm, or cause delay'
-            : undefined,
-      })),
-      saved: {
-        consent: a.consent ?? '',
-        notGivenRationale: a.consent === 'not-given' ? (a.consentRationale ?? '') : '',
-        dispensedRationale: a.consent === 'dispensed' ? (a.consentRationale ?? '') : '',
-      },
-    };
-  },
-  submit: async (ctx, form) => {
+  show: (_ctx, a) => ({
+    options: CONSENT_VALUES.map((c) => ({
+      value: c,
+      text: {
+        given: 'Yes, they know and agree',
+        'not-given': 'No, they were asked and do not agree',
+        dispensed: 'No, I have not asked them',
+      }[c],
+      hint:
+        c === 'dispensed'
+          ? 'Because asking could put a child at greater risk of harm, or cause delay'
+          : undefined,
+    })),
+    saved: {
+      consent: a.consent ?? '',
+      notGivenRationale: a.consent === 'not-given' ? (a.consentRationale ?? '') : '',
+      dispensedRationale: a.consent === 'dispensed' ? (a.consentRationale ?? '') : '',
+    },
+  }),
+  answer: async (_ctx, form) => {
     const rationale =
       form.consent === 'not-given'
         ? form.notGivenRationale
         : form.consent === 'dispensed'
           ? form.dispensedRationale
           : undefined;
-    await save(ctx, 'consent', (a) => ({ ...a, consent: form.consent, consentRationale: rationale }));
-    return nextAfter('consent', ctx.params.draftId, ctx.query.returnTo);
+    return (a) => ({ ...a, consent: form.consent, consentRationale: rationale });
   },
 });
 
-export const referralAboutYouPage = definePage({
+export const referralAboutYouPage = questionPage({
+  section: 'aboutYou',
+  page: 'about-you',
   path: REFERRAL_PATHS.aboutYou,
   view: 'front-door/views/referral-about-you.njk',
-  access: 'referral:submit',
   title: 'About you',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('about-you'),
   form: aboutYouForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const agency = await referrerAgencyName(ctx);
-    const r = draft.answers.referrer ?? {};
+  show: async (ctx, answers) => {
+    const r = answers.referrer ?? {};
     return {
-      ...(await frame(ctx, 'aboutYou')),
-      agencyName: agency,
+      agencyName: await referrerAgencyName(ctx),
       saved: { name: r.name ?? '', role: r.role ?? '', phone: r.phone ?? '', email: r.email ?? '' },
     };
   },
-  submit: async (ctx, form) => {
-    await save(ctx, 'about-you', (a) => ({
-      ...a,
-      referrer: { name: form.name, role: form.role, phone: form.phone, email: form.email },
-    }));
-    return nextAfter('aboutYou', ctx.params.draftId, ctx.query.returnTo);
-  },
+  answer: async (_ctx, form) => (a) => ({
+    ...a,
+    referrer: { name: form.name, role: form.role, phone: form.phone, email: form.email },
+  }),
 });
 
 // ------------------------------------------------------------------------------------------------------

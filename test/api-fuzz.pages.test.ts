@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../src/modules/front-door/index.ts';
 import { exampleContactBody } from '../src/web/api/openapi.ts';
+import { serviceContext } from './builders/early-help.ts';
 import { demoUser } from './builders/front-door.ts';
 import { testApp, type TestApp } from './support/test-app.ts';
 
@@ -29,16 +30,14 @@ beforeAll(async () => {
     await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
   ).id;
   const admin = await demoUser(t.db, 'system-administrator');
-  const client = await t.db
-    .transaction()
-    .execute((trx) =>
-      createApiClient(
-        trx,
-        admin,
-        { name: 'Fuzzing client', agencyId: police, localAuthorityIds: [richmond] },
-        t.clock.now(),
-      ),
-    );
+  const now = t.clock.now();
+  const client = await t.db.transaction().execute((trx) =>
+    createApiClient(serviceContext(trx, admin, now), {
+      name: 'Fuzzing client',
+      agencyId: police,
+      localAuthorityIds: [richmond],
+    }),
+  );
   authorization = `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`;
 });
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { earlyHelpMatrixParams } from './builders/early-help.ts';
 import { demoUser } from './builders/front-door.ts';
 import { createApiClient } from '../src/modules/front-door/api-client.service.ts';
 import { startReferralDraft } from '../src/modules/front-door/referral.service.ts';
+import { serviceContext } from './builders/early-help.ts';
 
 /**
  * Records for the authorisation matrix: one value for every :param a page path uses. Extend this when a
@@ -143,19 +144,18 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
   const police = (
     await db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
   ).id;
-  const apiClient = await db
-    .transaction()
-    .execute(async (trx) =>
-      createApiClient(
-        trx,
-        await demoUser(trx, 'system-administrator'),
-        { name: 'Matrix police system', agencyId: police, localAuthorityIds: [richmond] },
-        now,
-      ),
-    );
+  const apiClient = await db.transaction().execute(async (trx) =>
+    createApiClient(serviceContext(trx, await demoUser(trx, 'system-administrator'), now), {
+      name: 'Matrix police system',
+      agencyId: police,
+      localAuthorityIds: [richmond],
+    }),
+  );
   const draft = await db
     .transaction()
-    .execute(async (trx) => startReferralDraft(trx, await demoUser(trx, 'partner-agency-user'), now));
+    .execute(async (trx) =>
+      startReferralDraft(serviceContext(trx, await demoUser(trx, 'partner-agency-user'), now)),
+    );
   await db
     .updateTable('referralDrafts')
     .set({

@@ -20,6 +20,7 @@ import {
   startJourney,
   type Journey,
 } from '../fixtures.ts';
+import { serviceContext } from '../../test/builders/early-help.ts';
 
 /**
  * Early help, end to end, on a fixed clock (Tuesday 24 November 2026):
@@ -83,23 +84,17 @@ const date = async (page: Page, name: string, iso: string) => {
 async function frontDoorDecision(childId: string): Promise<void> {
   const officer = await currentUserFor(journey.db, 'contact-officer');
   const contact = await journey.db.transaction().execute((trx) =>
-    createContact(
-      trx,
-      { kind: 'user', user: officer },
-      {
-        localAuthorityId: officer.localAuthorityId!,
-        channel: 'phone',
-        referralSource: '2A',
-        referrer: { name: 'Ms Patel', organisation: 'Orchard Primary School' },
-        concernCategories: ['school-attendance', 'parenting'],
-        reason: 'Ellie has missed a third of this term; her mum Jo says she is struggling.',
-        consent: 'given',
-        urgency: 'routine',
-        children: [{ personId: childId }],
-      },
-      clock.now(),
-      englandAndWalesCalendar,
-    ),
+    createContact(serviceContext(trx, officer, clock.now(), englandAndWalesCalendar), {
+      localAuthorityId: officer.localAuthorityId!,
+      channel: 'phone',
+      referralSource: '2A',
+      referrer: { name: 'Ms Patel', organisation: 'Orchard Primary School' },
+      concernCategories: ['school-attendance', 'parenting'],
+      reason: 'Ellie has missed a third of this term; her mum Jo says she is struggling.',
+      consent: 'given',
+      urgency: 'routine',
+      children: [{ personId: childId }],
+    }),
   );
   const contactUrl = `/front-door/contacts/${contact.id}`;
   const mash = await journey.newPage();

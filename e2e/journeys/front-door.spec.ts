@@ -13,6 +13,7 @@ import {
   startJourney,
   type Journey,
 } from '../fixtures.ts';
+import { serviceContext } from '../../test/builders/early-help.ts';
 
 /**
  * The front door, end to end, on a fixed clock at 3pm on Christmas Eve 2026 (a Thursday): Christmas Day, the
@@ -486,16 +487,13 @@ describe('the front door', () => {
         .where('laCode', '=', '318')
         .executeTakeFirstOrThrow(),
     ]);
-    const client = await journey.db
-      .transaction()
-      .execute((trx) =>
-        createApiClient(
-          trx,
-          admin,
-          { name: 'Journey police system', agencyId: police.id, localAuthorityIds: [richmond.id] },
-          clock.now(),
-        ),
-      );
+    const client = await journey.db.transaction().execute((trx) =>
+      createApiClient(serviceContext(trx, admin, clock.now()), {
+        name: 'Journey police system',
+        agencyId: police.id,
+        localAuthorityIds: [richmond.id],
+      }),
+    );
     const res = await fetch(`${journey.baseUrl}/api/v1/contacts`, {
       method: 'POST',
       headers: {

@@ -12,6 +12,7 @@ import {
   startJourney,
   type Journey,
 } from '../fixtures.ts';
+import { serviceContext } from '../../test/builders/early-help.ts';
 
 /**
  * Children's social care, end to end, on a fixed clock (Tuesday 24 November 2026). Axe runs on every page visited,
@@ -105,23 +106,17 @@ async function referralThroughTheFrontDoor(
       .executeTakeFirstOrThrow()
   ).localAuthorityId;
   const contact = await journey.db.transaction().execute((trx) =>
-    createContact(
-      trx,
-      { kind: 'user', user: officer },
-      {
-        localAuthorityId: la,
-        channel: 'phone',
-        referralSource: '2A',
-        referrer: {},
-        concernCategories: [decision.concern],
-        reason: decision.reason,
-        consent: 'given',
-        urgency: 'urgent',
-        children: [{ personId: childId }],
-      },
-      new Date(`${receivedOn}T09:00:00Z`),
-      calendar,
-    ),
+    createContact(serviceContext(trx, officer, new Date(`${receivedOn}T09:00:00Z`), calendar), {
+      localAuthorityId: la,
+      channel: 'phone',
+      referralSource: '2A',
+      referrer: {},
+      concernCategories: [decision.concern],
+      reason: decision.reason,
+      consent: 'given',
+      urgency: 'urgent',
+      children: [{ personId: childId }],
+    }),
   );
   const contactUrl = `/front-door/contacts/${contact.id}`;
   const mash = await journey.newPage();

@@ -10,6 +10,7 @@ import { setRag } from '../../src/modules/front-door/contact.service.ts';
 import { createInformationRequest } from '../../src/modules/front-door/information-request.service.ts';
 import { createMeeting } from '../../src/modules/front-door/meeting.service.ts';
 import { aChild } from './people.ts';
+import { serviceContext } from './early-help.ts';
 
 /**
  * Test data for the front door, written through the module's services (so clocks, statuses and audit rows are
@@ -62,14 +63,11 @@ export async function aContactInMashEnquiry(
   const child = await aChild(db, { givenName: 'Fixture', familyName: 'Frontdoor' });
   return db.transaction().execute(async (trx) => {
     const contact = await createContact(
-      trx,
-      { kind: 'user', user: officer },
+      serviceContext(trx, officer, now, calendar),
       aContactInput(la, {
         children: [{ givenName: 'Fixture', familyName: 'Frontdoor' }],
         adults: [{ givenName: 'Fixture', familyName: 'Parent', role: 'mother' }],
       }),
-      now,
-      calendar,
     );
     const cc = await trx
       .selectFrom('contactChildren')
@@ -81,30 +79,27 @@ export async function aContactInMashEnquiry(
       .select('id')
       .where('contactId', '=', contact.id)
       .executeTakeFirstOrThrow();
-    await linkContactChild(trx, officer, { contactId: contact.id, childId: cc.id, personId: child.id }, now);
-    await setRag(
-      trx,
-      mash,
-      { contactId: contact.id, rag: options.rag ?? 'red', rationale: 'Fixture' },
-      now,
-      calendar,
-    );
+    await linkContactChild(serviceContext(trx, officer, now), {
+      contactId: contact.id,
+      childId: cc.id,
+      personId: child.id,
+    });
+    await setRag(serviceContext(trx, mash, now, calendar), {
+      contactId: contact.id,
+      rag: options.rag ?? 'red',
+      rationale: 'Fixture',
+    });
     const agency = await trx
       .selectFrom('agencies')
       .select('id')
       .where('kind', '=', options.requestTo ?? 'police')
       .executeTakeFirstOrThrow();
-    const request = await createInformationRequest(
-      trx,
-      mash,
-      {
-        contactId: contact.id,
-        agencyId: agency.id,
-        requestType: 'information-check',
-        question: 'What do you know?',
-      },
-      now,
-    );
+    const request = await createInformationRequest(serviceContext(trx, mash, now), {
+      contactId: contact.id,
+      agencyId: agency.id,
+      requestType: 'information-check',
+      question: 'What do you know?',
+    });
     return {
       contactId: contact.id,
       reference: contact.reference,
@@ -129,7 +124,9 @@ export async function frontDoorMatrixParams(
   ).id;
   const meeting = await db
     .transaction()
-    .execute((trx) => createMeeting(trx, mash, { localAuthorityId: la, meetingDate: '2026-11-24' }, now));
+    .execute((trx) =>
+      createMeeting(serviceContext(trx, mash, now), { localAuthorityId: la, meetingDate: '2026-11-24' }),
+    );
   const item = await db
     .selectFrom('mashMeetingItems')
     .select('id')

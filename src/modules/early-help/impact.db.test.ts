@@ -12,7 +12,8 @@ import {
   serviceContext,
 } from '../../../test/builders/early-help.ts';
 import { createContact } from '../front-door/contact.service.ts';
-import { authoriseDecision, decideContact } from '../front-door/decision.service.ts';
+import { authoriseDecision } from '../front-door/authorisation.service.ts';
+import { decideContact } from '../front-door/decision.service.ts';
 import { closeEpisode, recordFollowUp } from './closure.service.ts';
 import type { Sustained } from './early-help.ts';
 import { computeImpact, drillDown } from './impact.ts';
@@ -66,24 +67,18 @@ async function aContact(childId: string, receivedAt: string) {
   const officer = await currentUserFor(h.db, 'contact-officer');
   const at = new Date(receivedAt);
   await run((trx) =>
-    createContact(
-      trx,
-      { kind: 'user', user: officer },
-      {
-        localAuthorityId: officer.localAuthorityId!,
-        channel: 'phone',
-        referralSource: '2A',
-        referrer: { name: 'School office' },
-        concernCategories: ['school-attendance'],
-        reason: 'Absent again',
-        consent: 'given',
-        urgency: 'routine',
-        children: [{ personId: childId }],
-        receivedAt: at,
-      },
-      at,
-      englandAndWalesCalendar,
-    ),
+    createContact(serviceContext(trx, officer, at, englandAndWalesCalendar), {
+      localAuthorityId: officer.localAuthorityId!,
+      channel: 'phone',
+      referralSource: '2A',
+      referrer: { name: 'School office' },
+      concernCategories: ['school-attendance'],
+      reason: 'Absent again',
+      consent: 'given',
+      urgency: 'routine',
+      children: [{ personId: childId }],
+      receivedAt: at,
+    }),
   );
 }
 
@@ -187,48 +182,36 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     const officer = await currentUserFor(h.db, 'contact-officer');
     const received = new Date('2026-12-01T09:00:00Z');
     const contact = await run((trx) =>
-      createContact(
-        trx,
-        { kind: 'user', user: officer },
-        {
-          localAuthorityId: officer.localAuthorityId!,
-          channel: 'phone',
-          referralSource: '2A',
-          referrer: { name: 'School office' },
-          concernCategories: ['school-attendance'],
-          reason: 'Mornings are hard',
-          consent: 'given',
-          urgency: 'routine',
-          children: [{ personId: child.id }],
-          receivedAt: received,
-        },
-        received,
-        englandAndWalesCalendar,
-      ),
+      createContact(serviceContext(trx, officer, received, englandAndWalesCalendar), {
+        localAuthorityId: officer.localAuthorityId!,
+        channel: 'phone',
+        referralSource: '2A',
+        referrer: { name: 'School office' },
+        concernCategories: ['school-attendance'],
+        reason: 'Mornings are hard',
+        consent: 'given',
+        urgency: 'routine',
+        children: [{ personId: child.id }],
+        receivedAt: received,
+      }),
     );
     const mash = await currentUserFor(h.db, 'mash-practitioner');
     const mashManager = await currentUserFor(h.db, 'mash-manager');
     await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: contact.id,
-          levelOfNeed: 'level-2',
-          outcome: 'early-help',
-          rationale: 'Additional needs',
-          referrerFeedback: 'Family support will call',
-        },
-        new Date('2026-12-01T15:00:00Z'),
-      ),
+      decideContact(serviceContext(trx, mash, new Date('2026-12-01T15:00:00Z')), {
+        contactId: contact.id,
+        levelOfNeed: 'level-2',
+        outcome: 'early-help',
+        rationale: 'Additional needs',
+        referrerFeedback: 'Family support will call',
+      }),
     );
     const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        mashManager,
-        { contactId: contact.id, action: 'authorise', rationale: 'Agree' },
-        new Date('2026-12-11T10:00:00Z'),
-      ),
+      authoriseDecision(serviceContext(trx, mashManager, new Date('2026-12-11T10:00:00Z')), {
+        contactId: contact.id,
+        action: 'authorise',
+        rationale: 'Agree',
+      }),
     );
     const decided = routed.earlyHelpEpisode!.id;
     expect(

@@ -425,24 +425,18 @@ describe('closure, feedback and the follow-up', () => {
     );
     const officer = await currentUserFor(h.db, 'contact-officer');
     await run((trx) =>
-      createContact(
-        trx,
-        { kind: 'user', user: officer },
-        {
-          localAuthorityId: officer.localAuthorityId!,
-          channel: 'phone',
-          referralSource: '2A',
-          referrer: { name: 'School office' },
-          concernCategories: ['school-attendance'],
-          reason: 'Ellie absent again',
-          consent: 'given',
-          urgency: 'routine',
-          children: [{ personId: child.id }],
-          receivedAt: new Date('2027-02-02T09:00:00Z'),
-        },
-        new Date('2027-02-02T09:05:00Z'),
-        englandAndWalesCalendar,
-      ),
+      createContact(serviceContext(trx, officer, new Date('2027-02-02T09:05:00Z'), englandAndWalesCalendar), {
+        localAuthorityId: officer.localAuthorityId!,
+        channel: 'phone',
+        referralSource: '2A',
+        referrer: { name: 'School office' },
+        concernCategories: ['school-attendance'],
+        reason: 'Ellie absent again',
+        consent: 'given',
+        urgency: 'routine',
+        children: [{ personId: child.id }],
+        receivedAt: new Date('2027-02-02T09:00:00Z'),
+      }),
     );
     await run((trx) =>
       recordFollowUp(serviceContext(trx, eh, new Date('2027-05-24T10:00:00Z')), {

@@ -9,7 +9,6 @@ import {
   createContact,
   linkedAdultsOn,
   recordLinkedOnArrival,
-  type ContactActor,
   type ContactAdultInput,
   type ContactInput,
 } from '../front-door/index.ts';
@@ -31,6 +30,7 @@ import type { Answers } from '../../kernel/forms-as-data/answers.ts';
 import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
+type ContactSender = ServiceContext['user'];
 
 /**
  * Step-up: when the worries need children's social care, early help goes back to the front door with a contact
@@ -152,7 +152,7 @@ export async function stepUp(
   ctx: ServiceContext,
   input: StepUpInput,
 ): Promise<{ contactId: string; reference: string }> {
-  const { db: trx, user, now, calendar } = ctx;
+  const { db: trx, user, now } = ctx;
   const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
   const episode = await requireOpenEpisode(trx, input.episodeId);
   const already = await trx
@@ -181,7 +181,8 @@ export async function stepUp(
     .where('u.id', '=', user.id)
     .executeTakeFirstOrThrow();
   const adults = await adultsAroundEpisode(trx, episode.sourceContactId, access.childIds);
-  let actor: ContactActor;
+  /** Who sends the contact (a partner lead practitioner as themselves; staff as children's services staff). */
+  let sender: ContactSender;
   let contactInput: ContactInput;
   const common = {
     localAuthorityId: episode.localAuthorityId,
@@ -192,7 +193,7 @@ export async function stepUp(
     urgency: input.urgency,
   };
   if (user.isPartner) {
-    actor = { kind: 'user', user };
+    sender = user;
     contactInput = {
       ...common,
       channel: 'online-form',
@@ -203,10 +204,7 @@ export async function stepUp(
     };
   } else {
     // The lead practitioner sends the contact as children's services staff, whatever their front-door role.
-    actor = {
-      kind: 'user',
-      user: { ...user, permissions: new Set([...user.permissions, 'contact:create']) },
-    };
+    sender = { ...user, permissions: new Set([...user.permissions, 'contact:create']) };
     contactInput = {
       ...common,
       channel: 'email',
@@ -223,9 +221,10 @@ export async function stepUp(
   }
   let contact: { id: string; reference: string };
   try {
-    contact = await createContact(trx, actor, contactInput, now, calendar, {
-      linksVouchedBy: 'early-help-step-up',
-    });
+    contact = await createContact(
+      { ...ctx, user: sender },
+      { ...contactInput, linksVouchedBy: 'early-help-step-up' },
+    );
   } catch (error) {
     if (error instanceof ContactInputError) {
       const field = (path: string) =>
@@ -240,7 +239,7 @@ export async function stepUp(
     }
     throw error;
   }
-  await recordLinkedOnArrival(trx, user, contact.id, now, 'early-help-step-up');
+  await recordLinkedOnArrival(ctx, { contactId: contact.id, via: 'early-help-step-up' });
   await trx
     .insertInto('earlyHelpStepUps')
     .values({

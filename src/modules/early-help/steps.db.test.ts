@@ -450,23 +450,17 @@ describe('step-up to the front door', () => {
     const la = await localAuthorityId(h.db);
     await expect(
       run((trx) =>
-        createContact(
-          trx,
-          { kind: 'user', user: school },
-          {
-            localAuthorityId: la,
-            channel: 'online-form',
-            referralSource: '2A',
-            referrer: { name: 'Sam Lowe' },
-            concernCategories: ['neglect'],
-            reason: 'Worried',
-            consent: 'given',
-            urgency: 'routine',
-            children: [{ personId: child.id }],
-          },
-          now,
-          englandAndWalesCalendar,
-        ),
+        createContact(serviceContext(trx, school, now, englandAndWalesCalendar), {
+          localAuthorityId: la,
+          channel: 'online-form',
+          referralSource: '2A',
+          referrer: { name: 'Sam Lowe' },
+          concernCategories: ['neglect'],
+          reason: 'Worried',
+          consent: 'given',
+          urgency: 'routine',
+          children: [{ personId: child.id }],
+        }),
       ),
     ).rejects.toThrow(/Partners describe the children/);
   });

@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheerioAPI } from 'cheerio';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { auditEvents, localAuthorityIds, summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
 let t: TestApp;
 let richmond: string;
 let kingston: string;
 let policeAgency: string;
 
-const summaryLinks = (res: { $: CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
-const audits = (action: string, subjectId: string) =>
-  t.db
-    .selectFrom('auditEvents')
-    .select(['actorLabel', 'details'])
-    .where('action', '=', action)
-    .where('subjectId', '=', subjectId)
-    .execute();
+const audits = (action: string, subjectId: string) => auditEvents(t.db, action, subjectId);
 const apiPost = (clientId: string, secret: string) =>
   t.app.inject({
     method: 'POST',
@@ -33,9 +22,7 @@ const apiPost = (clientId: string, secret: string) =>
 
 beforeAll(async () => {
   t = await testApp();
-  const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
-  richmond = las.find((l) => l.laCode === '318')!.id;
-  kingston = las.find((l) => l.laCode === '314')!.id;
+  ({ richmond, kingston } = await localAuthorityIds(t.db));
   policeAgency = (
     await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
   ).id;

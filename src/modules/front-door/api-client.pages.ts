@@ -80,7 +80,7 @@ export const newApiClientPage = definePage({
   }),
   load: async (ctx) => ({ ...(await formLists(ctx)), created: null }),
   submit: async (ctx, form) => {
-    const created = await createApiClient(ctx.db, ctx.user, form, ctx.now);
+    const created = await createApiClient(ctx, form);
     // The secret is shown on this response only: it is not stored, and this page must not be cached.
     ctx.reply.header('cache-control', 'no-store');
     return {
@@ -131,12 +131,10 @@ export const rotateApiClientSecretPage = definePage({
   }),
   submit: async (ctx, form) => {
     if (!form.confirm) return clientPath(ctx.params.apiClientId);
-    const rotated = await rotateApiClientSecret(
-      ctx.db,
-      ctx.user,
-      { apiClientId: ctx.params.apiClientId, version: form.version },
-      ctx.now,
-    );
+    const rotated = await rotateApiClientSecret(ctx, {
+      apiClientId: ctx.params.apiClientId,
+      version: form.version,
+    });
     ctx.reply.header('cache-control', 'no-store');
     return {
       render: {
@@ -172,12 +170,11 @@ export const disableApiClientPage = definePage({
     backHref: clientPath(ctx.params.apiClientId),
   }),
   submit: async (ctx, form) => {
-    await disableApiClient(
-      ctx.db,
-      ctx.user,
-      { apiClientId: ctx.params.apiClientId, reason: form.reason, version: form.version },
-      ctx.now,
-    );
+    await disableApiClient(ctx, {
+      apiClientId: ctx.params.apiClientId,
+      reason: form.reason,
+      version: form.version,
+    });
     ctx.flash('The client has been disabled. Its requests are now refused.');
     return clientPath(ctx.params.apiClientId);
   },

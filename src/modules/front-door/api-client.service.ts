@@ -1,13 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
+import { sql } from 'kysely';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import type { ContactActor } from './contact.service.ts';
-import type { Db } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import type { ApiClientActor } from './contact.service.ts';
+import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * API clients: partner systems (a police force's notification system, a health trust's referral system) that send
@@ -80,7 +77,7 @@ export function claimedClientId(header: string | undefined): string | null {
   return credentials && credentials.clientId.length <= 64 ? credentials.clientId : null;
 }
 
-export type ApiClientActor = Extract<ContactActor, { kind: 'api-client' }>;
+export type { ApiClientActor } from './contact.service.ts';
 
 /**
  * Checks an API request's credentials. Success gives the client as a contact actor and records when it was last
@@ -88,12 +85,11 @@ export type ApiClientActor = Extract<ContactActor, { kind: 'api-client' }>;
  * audit trail (someone may be trying its credentials).
  */
 export async function authenticateApiClient(
-  trx: Trx,
-  authorization: string | undefined,
-  now: Date,
-  request: { requestId?: string; ip?: string } = {},
+  ctx: Pick<ServiceContext, 'db' | 'now'>,
+  request: { authorization: string | undefined; requestId?: string; ip?: string },
 ): Promise<ApiClientActor | null> {
-  const credentials = parseClientCredentials(authorization);
+  const { db: trx, now } = ctx;
+  const credentials = parseClientCredentials(request.authorization);
   if (!credentials || credentials.clientId.length > 64 || credentials.secret.length > 200) return null;
   const client = await trx
     .selectFrom('apiClients')
@@ -105,6 +101,7 @@ export async function authenticateApiClient(
     return null;
   }
   if (!sameHash(client.secretHash, credentials.secret) || client.status !== 'active') {
+    // By hand: nobody is signed in (recordChange's actor is ctx.user), and the request id and address matter here.
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'anonymous' },
       action: 'api-client.authentication-failed',
@@ -150,11 +147,10 @@ export interface NewApiClientInput {
 
 /** Creates a client and returns its credentials: the secret exists only in this return value. */
 export async function createApiClient(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: NewApiClientInput,
-  now: Date,
 ): Promise<{ id: string; clientId: string; secret: string }> {
+  const { db: trx, user, now } = ctx;
   requireAdmin(user);
   const name = input.name.trim();
   const taken = await trx
@@ -206,24 +202,23 @@ export async function createApiClient(
     .insertInto('apiClientLocalAuthorities')
     .values(las.map((localAuthorityId) => ({ apiClientId: row.id, localAuthorityId })))
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'api-client.created',
-    subjectType: 'api-client',
-    subjectId: row.id,
-    occurredAt: now,
-    details: { name, clientId, agency: agency.name, localAuthorityIds: las },
+  await recordChange(ctx, {
+    audit: {
+      action: 'api-client.created',
+      subjectType: 'api-client',
+      subjectId: row.id,
+      details: { name, clientId, agency: agency.name, localAuthorityIds: las },
+    },
   });
   return { id: row.id, clientId, secret };
 }
 
 /** A new secret for a client (the old one stops working at once); returned once, never stored. */
 export async function rotateApiClientSecret(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { apiClientId: string; version?: number | undefined },
-  now: Date,
 ): Promise<{ clientId: string; secret: string }> {
+  const { db: trx, user, now } = ctx;
   requireAdmin(user);
   const client = await getApiClient(trx, input.apiClientId);
   if (client.status !== 'active')
@@ -245,23 +240,22 @@ export async function rotateApiClientSecret(
     throw new ConflictError(
       'Someone else changed this client while you were looking at it. Check it and try again.',
     );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'api-client.secret-rotated',
-    subjectType: 'api-client',
-    subjectId: client.id,
-    occurredAt: now,
-    details: { name: client.name, clientId: client.clientId },
+  await recordChange(ctx, {
+    audit: {
+      action: 'api-client.secret-rotated',
+      subjectType: 'api-client',
+      subjectId: client.id,
+      details: { name: client.name, clientId: client.clientId },
+    },
   });
   return { clientId: client.clientId, secret };
 }
 
 export async function disableApiClient(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { apiClientId: string; reason: string; version?: number | undefined },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requireAdmin(user);
   const client = await getApiClient(trx, input.apiClientId);
   if (client.status === 'disabled') throw new BusinessRuleError('reason', 'This client is already disabled');
@@ -282,13 +276,13 @@ export async function disableApiClient(
     throw new ConflictError(
       'Someone else changed this client while you were looking at it. Check it and try again.',
     );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'api-client.disabled',
-    subjectType: 'api-client',
-    subjectId: client.id,
-    occurredAt: now,
-    details: { name: client.name, clientId: client.clientId, reason: input.reason },
+  await recordChange(ctx, {
+    audit: {
+      action: 'api-client.disabled',
+      subjectType: 'api-client',
+      subjectId: client.id,
+      details: { name: client.name, clientId: client.clientId, reason: input.reason },
+    },
   });
 }
 

@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { CONSENT_VALUES, consentProblem, type ContactStatus } from './contact.ts';
 import { contactInputProblems, contactInputSchema, type ContactInput } from './contact.schemas.ts';
-import { contactAuditActor, ContactInputError, createContact } from './contact.service.ts';
-import type { ApiClientActor } from './api-client.service.ts';
+import {
+  ContactInputError,
+  createApiClientContact,
+  recordApiClientEvent,
+  type ApiClientContext,
+} from './contact.service.ts';
 import { REFERRER_STATUSES, REFERRER_STATUS_TEXT, referrerStatus } from './referral.ts';
 import { EVEN_WITH_FIELD_ERRORS } from '../../kernel/forms/fields.ts';
-
-type Trx = Transaction<DB>;
 
 /**
  * Contacts through the JSON API (POST /api/v1/contacts, GET /api/v1/contacts/{reference}). The body is the
@@ -135,12 +133,10 @@ export function problemErrors(problems: { path: string; message: string }[]) {
  * external reference returns the first contact with `created: false`.
  */
 export async function receiveApiContact(
-  trx: Trx,
-  client: ApiClientActor,
+  ctx: ApiClientContext,
   body: unknown,
-  now: Date,
-  calendar: WorkingDayCalendar,
 ): Promise<{ created: boolean; contact: ApiContactStatus }> {
+  const { client } = ctx;
   const parsed = apiContactBodySchema.safeParse(body);
   if (!parsed.success) throw new ContactInputError(contactInputProblems(parsed.error));
   const { receivedAt, localAuthorityId, ...rest } = parsed.data;
@@ -159,16 +155,16 @@ export async function receiveApiContact(
     localAuthorityId: la,
     receivedAt: receivedAt ? new Date(receivedAt) : undefined,
   };
-  const created = await createContact(trx, client, input, now, calendar);
-  const { id: _id, ...contact } = await statusOf(trx, client, created.reference);
+  const created = await createApiClientContact(ctx, input);
+  const { id: _id, ...contact } = await statusOf(ctx, created.reference);
   return { created: created.created, contact };
 }
 
 async function statusOf(
-  trx: Trx,
-  client: ApiClientActor,
+  ctx: Pick<ApiClientContext, 'db' | 'client'>,
   reference: string,
 ): Promise<ApiContactStatus & { id: string }> {
+  const { db: trx, client } = ctx;
   const c = await trx
     .selectFrom('contacts')
     .select([
@@ -207,38 +203,27 @@ async function statusOf(
 }
 
 /** The status of a contact this client sent (any other reference is not found), recorded as a view. */
-export async function readApiContact(
-  trx: Trx,
-  client: ApiClientActor,
-  reference: string,
-  now: Date,
-): Promise<ApiContactStatus> {
-  const { id, ...status } = await statusOf(trx, client, reference);
-  await recordAuditEvent(trx, {
-    actor: contactAuditActor(client),
+export async function readApiContact(ctx: ApiClientContext, reference: string): Promise<ApiContactStatus> {
+  const { id, ...status } = await statusOf(ctx, reference);
+  await recordApiClientEvent(ctx, {
     action: 'contact.viewed',
     subjectType: 'contact',
     subjectId: id,
-    occurredAt: now,
     details: { via: 'api', reference },
   });
   return status;
 }
 
 /** The first contact a client sent with this external reference (after a race on the unique index). */
-export async function contactByExternalReference(
-  trx: Trx,
-  client: ApiClientActor,
-  externalReference: string,
-) {
-  const row = await trx
+export async function contactByExternalReference(ctx: ApiClientContext, externalReference: string) {
+  const row = await ctx.db
     .selectFrom('contacts')
     .select('reference')
-    .where('submittedByApiClientId', '=', client.apiClientId)
+    .where('submittedByApiClientId', '=', ctx.client.apiClientId)
     .where('externalReference', '=', externalReference)
     .executeTakeFirst();
   if (!row) return null;
-  const { id: _id, ...status } = await statusOf(trx, client, row.reference);
+  const { id: _id, ...status } = await statusOf(ctx, row.reference);
   return status;
 }
 

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheerioAPI } from 'cheerio';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { aContactInMashEnquiry } from '../../../test/builders/front-door.ts';
+import { summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
 let t: TestApp;
 let contactId: string;
 let camhsAgencyId: string;
 let camhsUserId: string;
 let reviewId: string;
-
-const summaryLinks = (res: { $: CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
 
 beforeAll(async () => {
   t = await testApp();

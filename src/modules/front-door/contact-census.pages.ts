@@ -23,7 +23,10 @@ const backTo = (contactId: string, from: 'authorisation' | 'decision' | undefine
       : contactPath(contactId);
 
 async function loadCensusPage(ctx: PageContext<z.infer<typeof params>, z.infer<typeof query>>) {
-  const found = await contactChildCensus(ctx.db, ctx.user, ctx.params.contactId, ctx.params.childId, ctx.now);
+  const found = await contactChildCensus(ctx, {
+    contactId: ctx.params.contactId,
+    contactChildId: ctx.params.childId,
+  });
   const lists = await personFormLists(ctx.db, isoDateOf(ctx.now));
   const d = found.details;
   return {
@@ -69,21 +72,16 @@ export const childCensusPage = definePage({
   },
   load: loadCensusPage,
   submit: async (ctx, form) => {
-    const result = await completeContactChildCensus(
-      ctx.db,
-      ctx.user,
-      {
-        contactId: ctx.params.contactId,
-        contactChildId: ctx.params.childId,
-        sex: form.sex,
-        ethnicityCode: form.ethnicityCode,
-        disabilities: form.disabilities ?? [],
-        upn: form.upn,
-        upnUnknownReason: form.upnUnknownReason,
-        version: form.version,
-      },
-      ctx.now,
-    );
+    const result = await completeContactChildCensus(ctx, {
+      contactId: ctx.params.contactId,
+      contactChildId: ctx.params.childId,
+      sex: form.sex,
+      ethnicityCode: form.ethnicityCode,
+      disabilities: form.disabilities ?? [],
+      upn: form.upn,
+      upnUnknownReason: form.upnUnknownReason,
+      version: form.version,
+    });
     ctx.flash(
       result.changed.length ? `${result.childName}’s census details have been saved` : 'Nothing was changed',
     );

@@ -1,14 +1,10 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { correctCensusDetails, loadCensusDetails, type CensusDetailsInput } from '../people/index.ts';
 import { childName } from './contact.ts';
 import { contactChildren } from './contact.repository.ts';
 import { requireContact } from './contact.service.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { requirePermission, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * The front door completes the census details a decision needs (sex, ethnicity, disabilities, UPN or why it is not
@@ -27,29 +23,20 @@ export function mayCompleteCensus(user: CurrentUser): boolean {
   );
 }
 
-async function workingChild(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  contactChildId: string,
-  now: Date,
-) {
-  if (!mayCompleteCensus(user)) requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, contactId, now);
-  const child = (await contactChildren(trx, contactId)).find((c) => c.id === contactChildId);
+async function workingChild(ctx: ReadContext, contactId: string, contactChildId: string) {
+  if (!mayCompleteCensus(ctx.user)) requirePermission(ctx.user, 'contact:screen');
+  const contact = await requireContact(ctx, contactId);
+  const child = (await contactChildren(ctx.db, contactId)).find((c) => c.id === contactChildId);
   if (!child) throw new NotFoundError();
   return { contact, child };
 }
 
 export async function contactChildCensus(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  contactChildId: string,
-  now: Date,
+  ctx: ServiceContext,
+  input: { contactId: string; contactChildId: string },
 ) {
-  const { contact, child } = await workingChild(trx, user, contactId, contactChildId, now);
-  const details = child.personId ? await loadCensusDetails(trx, user, child.personId, now) : null;
+  const { contact, child } = await workingChild(ctx, input.contactId, input.contactChildId);
+  const details = child.personId ? await loadCensusDetails(ctx.db, ctx.user, child.personId, ctx.now) : null;
   return {
     contact,
     child: { id: child.id, personId: child.personId, name: details?.name ?? childName(child) },
@@ -59,12 +46,11 @@ export async function contactChildCensus(
 }
 
 export async function completeContactChildCensus(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: CensusDetailsInput & { contactId: string; contactChildId: string },
-  now: Date,
 ): Promise<{ changed: string[]; childName: string }> {
-  const { contact, child } = await workingChild(trx, user, input.contactId, input.contactChildId, now);
+  const { db: trx, user, now } = ctx;
+  const { contact, child } = await workingChild(ctx, input.contactId, input.contactChildId);
   if (!WORKING.includes(contact.status))
     throw new BusinessRuleError(
       'sex',
@@ -82,7 +68,8 @@ export async function completeContactChildCensus(
 }
 
 /** Each linked child's census details, for the decision and authorisation pages (what a referral will need). */
-export async function censusOfContactChildren(trx: Trx, user: CurrentUser, contactId: string, now: Date) {
+export async function censusOfContactChildren(ctx: ServiceContext, contactId: string) {
+  const { db: trx, user, now } = ctx;
   const children = await contactChildren(trx, contactId);
   const out = [];
   for (const c of children) {

@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { decideRecordAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { decideRecordAccess } from '../../kernel/access/index.ts';
 import { codeLabel, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { formatDateGovUk, formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import type { ServiceContext } from '../../kernel/service/index.ts';
 import {
   CHANNEL_LABELS,
   childName,
@@ -23,15 +21,14 @@ import {
 } from './contact.ts';
 import { contactAdults, contactChildren } from './contact.repository.ts';
 import { requireContact } from './contact.service.ts';
-import { decisionsFor, strategyDiscussionsFor } from './decision.service.ts';
+import { decisionsFor } from './decision.service.ts';
+import { strategyDiscussionsFor } from './strategy-discussion.service.ts';
 import { requestsForContact } from './information-request.service.ts';
 import { parseKnownSummary } from './known-check.service.ts';
 import { meetingItemsForContact } from './meeting.service.ts';
 import { codeLabels } from './settings.ts';
 import { describeCamhsReview, parseCamhsReview } from './camhs-review.ts';
 import { loadWarningsFor } from '../people/index.ts';
-
-type Trx = Transaction<DB>;
 
 function reviewRows(value: unknown) {
   const review = parseCamhsReview(value);
@@ -44,14 +41,9 @@ export function remindersInAll(sent: number, automatic: number): string {
 }
 
 /** Everything the contact page shows, with the clocks worked out for now. Access is checked (requireContact). */
-export async function loadContactView(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  now: Date,
-  calendar: WorkingDayCalendar,
-) {
-  const contact = await requireContact(trx, user, contactId, now);
+export async function loadContactView(ctx: ServiceContext, contactId: string) {
+  const { db: trx, user, now, calendar } = ctx;
+  const contact = await requireContact(ctx, contactId);
   const today = isoDateOf(now);
   const [
     children,

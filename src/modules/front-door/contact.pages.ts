@@ -250,13 +250,7 @@ export const newContactPage = definePage({
       adults: form.adults,
     };
     try {
-      const created = await createContact(
-        ctx.db,
-        { kind: 'user', user: ctx.user },
-        input,
-        ctx.now,
-        ctx.services.calendar,
-      );
+      const created = await createContact(ctx, input);
       ctx.flash(
         `Contact ${created.reference} recorded. A decision is due by the end of ${formatDateGovUk(created.decisionDueOn)}.`,
       );
@@ -269,7 +263,7 @@ export const newContactPage = definePage({
 });
 
 async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<string, never>>) {
-  const view = await loadContactView(ctx.db, ctx.user, ctx.params.contactId, ctx.now, ctx.services.calendar);
+  const view = await loadContactView(ctx, ctx.params.contactId);
   const p = ctx.user.permissions;
   const open = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry'].includes(view.contact.status);
   return {
@@ -358,6 +352,44 @@ function searchValuesFrom(criteria: {
   };
 }
 
+/** The known-to-services check's form: link a record from the list, or create a new one. */
+const checkFormFields = {
+  action: choice(['link', 'create'] as const, 'Choose a record, or create a new one'),
+  personId: z.preprocess(
+    (v) => (typeof v === 'string' && v ? v : undefined),
+    z.uuid({ message: 'Choose a record from the list' }).optional(),
+  ),
+};
+
+const chooseARecord = { errors: [fieldError('personId', 'Choose a record from the list')] };
+
+/** The search behind a known-to-services check, in the audit trail (what was looked for, what was shown). */
+async function auditCheckSearch(
+  ctx: Pick<PageContext<{ contactId: string }>, 'params' | 'audit'>,
+  details: { purpose: string; contactChildId?: string; contactAdultId?: string },
+  results: readonly { id: string }[],
+): Promise<void> {
+  await ctx.audit({
+    action: 'people.searched',
+    subjectType: 'contact',
+    subjectId: ctx.params.contactId,
+    details: { ...details, results: results.length, resultIds: results.slice(0, 20).map((r) => r.id) },
+  });
+}
+
+/** What both check pages show: the contact, the results, the search form and whether a record may be made. */
+function checkView(
+  ctx: Pick<PageContext<{ contactId: string }>, 'params' | 'user'>,
+  found: { criteria: { name?: string | null | undefined; dateOfBirth?: string | null | undefined } },
+  linked: boolean,
+) {
+  return {
+    searchValues: searchValuesFrom(found.criteria),
+    contactHref: contactPath(ctx.params.contactId),
+    canCreate: ctx.user.permissions.has('person:create') && !linked,
+  };
+}
+
 export const childCheckPage = definePage({
   path: FRONT_DOOR_PATHS.childCheck,
   view: 'front-door/views/child-check.njk',
@@ -366,60 +398,27 @@ export const childCheckPage = definePage({
   params: z.object({ contactId: z.uuid(), childId: z.uuid() }),
   query: checkQuery,
   drafts: false,
-  form: z.object({
-    action: choice(['link', 'create'] as const, 'Choose a record, or create a new one'),
-    personId: z.preprocess(
-      (v) => (typeof v === 'string' && v ? v : undefined),
-      z.uuid({ message: 'Choose a record from the list' }).optional(),
-    ),
-  }),
+  form: z.object(checkFormFields),
   load: async (ctx) => {
-    const typed = typedCriteria(ctx.query);
-    const found = await candidatesFor(
-      ctx.db,
-      ctx.user,
-      ctx.params.contactId,
-      ctx.params.childId,
-      ctx.now,
-      typed,
-    );
-    await ctx.audit({
-      action: 'people.searched',
-      subjectType: 'contact',
-      subjectId: ctx.params.contactId,
-      details: {
-        purpose: 'known-to-services check',
-        contactChildId: ctx.params.childId,
-        results: found.results.length,
-        resultIds: found.results.slice(0, 20).map((r) => r.id),
-      },
-    });
+    const ids = { contactId: ctx.params.contactId, childId: ctx.params.childId };
+    const found = await candidatesFor(ctx, { ...ids, criteria: typedCriteria(ctx.query) });
+    const details = { purpose: 'known-to-services check', contactChildId: ids.childId };
+    await auditCheckSearch(ctx, details, found.results);
     return {
       contact: found.contact,
       child: { ...found.child, name: childName(found.child) },
       results: found.results,
-      searchValues: searchValuesFrom(found.criteria),
-      contactHref: contactPath(ctx.params.contactId),
-      canCreate: ctx.user.permissions.has('person:create') && !found.child.personId,
+      ...checkView(ctx, found, !!found.child.personId),
     };
   },
   submit: async (ctx, form) => {
+    const ids = { contactId: ctx.params.contactId, childId: ctx.params.childId };
     if (form.action === 'link') {
-      if (!form.personId) return { errors: [fieldError('personId', 'Choose a record from the list')] };
-      await linkContactChild(
-        ctx.db,
-        ctx.user,
-        { contactId: ctx.params.contactId, childId: ctx.params.childId, personId: form.personId },
-        ctx.now,
-      );
+      if (!form.personId) return chooseARecord;
+      await linkContactChild(ctx, { ...ids, personId: form.personId });
       ctx.flash('The child is linked to their record. What is already known is recorded on the contact.');
     } else {
-      await createRecordForContactChild(
-        ctx.db,
-        ctx.user,
-        { contactId: ctx.params.contactId, childId: ctx.params.childId },
-        ctx.now,
-      );
+      await createRecordForContactChild(ctx, ids);
       ctx.flash('A new record was created for the child and linked to the contact.');
     }
     return contactPath(ctx.params.contactId);
@@ -435,58 +434,28 @@ export const adultCheckPage = definePage({
   params: z.object({ contactId: z.uuid(), contactAdultId: z.uuid() }),
   query: checkQuery,
   drafts: false,
-  form: z.object({
-    action: choice(['link', 'create'] as const, 'Choose a record, or create a new one'),
-    personId: z.preprocess(
-      (v) => (typeof v === 'string' && v ? v : undefined),
-      z.uuid({ message: 'Choose a record from the list' }).optional(),
-    ),
-    notADuplicate: checkbox(),
-  }),
+  form: z.object({ ...checkFormFields, notADuplicate: checkbox() }),
   load: async (ctx) => {
-    const typed = typedCriteria(ctx.query);
-    const found = await adultCandidatesFor(
-      ctx.db,
-      ctx.user,
-      ctx.params.contactId,
-      ctx.params.contactAdultId,
-      ctx.now,
-      typed,
-    );
-    await ctx.audit({
-      action: 'people.searched',
-      subjectType: 'contact',
-      subjectId: ctx.params.contactId,
-      details: {
-        purpose: 'known-to-services check (adult)',
-        contactAdultId: ctx.params.contactAdultId,
-        results: found.results.length,
-        resultIds: found.results.slice(0, 20).map((r) => r.id),
-      },
-    });
+    const ids = { contactId: ctx.params.contactId, adultId: ctx.params.contactAdultId };
+    const found = await adultCandidatesFor(ctx, { ...ids, criteria: typedCriteria(ctx.query) });
+    const details = { purpose: 'known-to-services check (adult)', contactAdultId: ids.adultId };
+    await auditCheckSearch(ctx, details, found.results);
     return {
       contact: found.contact,
       adult: { ...found.adult, name: childName(found.adult) },
       results: found.results,
       likelyMatches: found.results.filter((r) => r.confidence !== 'weak').length,
-      searchValues: searchValuesFrom(found.criteria),
-      contactHref: contactPath(ctx.params.contactId),
-      canCreate: ctx.user.permissions.has('person:create') && !found.adult.personId,
+      ...checkView(ctx, found, !!found.adult.personId),
     };
   },
   submit: async (ctx, form) => {
     const ids = { contactId: ctx.params.contactId, adultId: ctx.params.contactAdultId };
     if (form.action === 'link') {
-      if (!form.personId) return { errors: [fieldError('personId', 'Choose a record from the list')] };
-      await linkContactAdult(ctx.db, ctx.user, { ...ids, personId: form.personId }, ctx.now);
+      if (!form.personId) return chooseARecord;
+      await linkContactAdult(ctx, { ...ids, personId: form.personId });
       ctx.flash('The adult is linked to their record.');
     } else {
-      await createRecordForContactAdult(
-        ctx.db,
-        ctx.user,
-        { ...ids, notADuplicate: form.notADuplicate },
-        ctx.now,
-      );
+      await createRecordForContactAdult(ctx, { ...ids, notADuplicate: form.notADuplicate });
       ctx.flash('A new record was created for the adult and linked to the contact.');
     }
     return contactPath(ctx.params.contactId);
@@ -507,7 +476,7 @@ export const mashEnquiryPage = definePage({
     version: versionField,
   }),
   load: async (ctx) => {
-    const contact = await requireContact(ctx.db, ctx.user, ctx.params.contactId, ctx.now);
+    const contact = await requireContact(ctx, ctx.params.contactId);
     const closed = !['awaiting-screening', 'awaiting-decision', 'mash-enquiry'].includes(contact.status);
     const settings = await frontDoorSettings(ctx.db, contact.localAuthorityId);
     const calendar = ctx.services.calendar;
@@ -528,13 +497,12 @@ export const mashEnquiryPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { informationDueAt } = await setRag(
-      ctx.db,
-      ctx.user,
-      { contactId: ctx.params.contactId, rag: form.rag, rationale: form.rationale, version: form.version },
-      ctx.now,
-      ctx.services.calendar,
-    );
+    const { informationDueAt } = await setRag(ctx, {
+      contactId: ctx.params.contactId,
+      rag: form.rag,
+      rationale: form.rationale,
+      version: form.version,
+    });
     ctx.flash(
       `RAG rating ${RAG_LABELS[form.rag]}: partners’ information is due by ${formatDateTimeGovUk(informationDueAt)}.`,
     );
@@ -562,7 +530,7 @@ export const newRequestPage = definePage({
     ),
   }),
   load: async (ctx) => {
-    const contact = await requireContact(ctx.db, ctx.user, ctx.params.contactId, ctx.now);
+    const contact = await requireContact(ctx, ctx.params.contactId);
     const agencies = await agenciesServing(ctx, contact.localAuthorityId);
     const existing = await requestsForContact(ctx.db, contact.id);
     return {
@@ -575,12 +543,7 @@ export const newRequestPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { dueAt } = await createInformationRequest(
-      ctx.db,
-      ctx.user,
-      { contactId: ctx.params.contactId, ...form },
-      ctx.now,
-    );
+    const { dueAt } = await createInformationRequest(ctx, { contactId: ctx.params.contactId, ...form });
     ctx.flash(`Request sent. The information is due by ${formatDateTimeGovUk(dueAt)}.`);
     return contactPath(ctx.params.contactId);
   },
@@ -601,7 +564,7 @@ export const reminderPage = definePage({
     ),
   }),
   load: async (ctx) => {
-    const contact = await requireContact(ctx.db, ctx.user, ctx.params.contactId, ctx.now);
+    const contact = await requireContact(ctx, ctx.params.contactId);
     const request = (await requestsForContact(ctx.db, contact.id)).find((r) => r.id === ctx.params.requestId);
     if (!request) throw new NotFoundError();
     return {
@@ -615,12 +578,10 @@ export const reminderPage = definePage({
     };
   },
   submit: async (ctx) => {
-    const sent = await sendReminder(
-      ctx.db,
-      ctx.user,
-      { contactId: ctx.params.contactId, requestId: ctx.params.requestId },
-      ctx.now,
-    );
+    const sent = await sendReminder(ctx, {
+      contactId: ctx.params.contactId,
+      requestId: ctx.params.requestId,
+    });
     ctx.flash(`Reminder sent to ${sent.agencyName}${sent.agencyEmail ? ` (${sent.agencyEmail})` : ''}.`);
     return contactPath(ctx.params.contactId);
   },

@@ -7,10 +7,8 @@ import {
   type CurrentUser,
 } from '../../kernel/access/index.ts';
 import { recordAuditEvent, type AuditActor } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import {
   decisionDueAt,
   decisionDueOn,
@@ -19,10 +17,23 @@ import {
   STAFF_CHANNELS,
   type Rag,
 } from './contact.ts';
-import { contactInputProblems, contactInputSchema, type ContactInput } from './contact.schemas.ts';
+import {
+  contactInputProblems,
+  contactInputSchema,
+  type ContactAdultInput,
+  type ContactChildInput,
+  type ContactInput,
+} from './contact.schemas.ts';
 import { contactChildren, findContact, nextContactReference, updateContact } from './contact.repository.ts';
 import { frontDoorSettings } from './settings.ts';
-import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type AuditPart,
+  type ChronologyPart,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -47,8 +58,37 @@ export type ContactActor =
       localAuthorityIds: readonly string[];
     };
 
+export type ApiClientActor = Extract<ContactActor, { kind: 'api-client' }>;
+
+/**
+ * The service context of a partner system's request through the JSON API: there is no signed-in user, the
+ * authenticated API client is the actor.
+ */
+export interface ApiClientContext extends Omit<ServiceContext, 'user'> {
+  client: ApiClientActor;
+}
+
 export function contactAuditActor(actor: ContactActor): AuditActor {
   return actor.kind === 'user' ? auditActor(actor.user) : { userId: null, label: `api-client:${actor.name}` };
+}
+
+/**
+ * An audit event made by an API client. recordChange takes its actor from a signed-in user (ctx.user); a partner
+ * system has none, so this is the one place the front door writes an event by hand ('api-client:<name>').
+ */
+export async function recordApiClientEvent(
+  ctx: Pick<ApiClientContext, 'db' | 'client' | 'now'>,
+  audit: AuditPart,
+): Promise<void> {
+  await recordAuditEvent(ctx.db, {
+    actor: contactAuditActor(ctx.client),
+    action: audit.action,
+    subjectType: audit.subjectType,
+    subjectId: audit.subjectId ?? null,
+    childId: audit.childId ?? null,
+    occurredAt: ctx.now,
+    details: audit.details ?? {},
+  });
 }
 
 /** Every problem with a contact's input, each with its path ('children.0.familyName'); the first is `field`. */
@@ -68,16 +108,6 @@ export interface CreatedContact {
   created: boolean;
 }
 
-const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
-/** No contact was received before this (older dates are typing mistakes, and the clocks cannot count from them). */
-const EARLIEST_RECEIVED = new Date('2000-01-01T00:00:00Z');
-
-/**
- * Records a contact into the front door, in the caller's transaction: checks the input (every problem at
- * once, as a ContactInputError), checks the actor may use this channel and authority, writes the contact with
- * its children and adults, starts the decision clock, and records it in the audit trail (and, for children
- * already linked to a record, in their chronology). Nothing is written when anything is wrong.
- */
 export interface CreateContactOptions {
   /**
    * Set only by a service that has itself established the user's access to the records it names (early help's
@@ -85,111 +115,209 @@ export interface CreateContactOptions {
    * records even from a partner lead practitioner, who may not otherwise name records. The value says why, for
    * the audit trail.
    */
-  linksVouchedBy?: 'early-help-step-up';
+  linksVouchedBy?: 'early-help-step-up' | undefined;
 }
 
-export async function createContact(
-  trx: Trx,
+/** A contact as a signed-in user submits it (the contact's answers, and how its links were vouched for). */
+export type CreateContactInput = ContactInput & CreateContactOptions;
+
+type Problem = { path: string; message: string };
+
+const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
+const idsOf = (people: readonly { personId?: string | undefined }[]) =>
+  uniq(people.map((p) => p.personId).filter((id): id is string => !!id));
+/** No contact was received before this (older dates are typing mistakes, and the clocks cannot count from them). */
+const EARLIEST_RECEIVED = new Date('2000-01-01T00:00:00Z');
+
+/**
+ * Records a contact into the front door, in the caller's transaction: checks the input (every problem at
+ * once, as a ContactInputError), checks the user may use this channel and authority, writes the contact with
+ * its children and adults, starts the decision clock, and records it in the audit trail (and, for children
+ * already linked to a record, in their chronology). Nothing is written when anything is wrong.
+ */
+export async function createContact(ctx: ServiceContext, input: CreateContactInput): Promise<CreatedContact> {
+  const { linksVouchedBy, ...contact } = input;
+  return submitContact(ctx, { kind: 'user', user: ctx.user }, contact, linksVouchedBy);
+}
+
+/** The same for a partner system through the JSON API (channel 'api'): the API client is the actor. */
+export async function createApiClientContact(
+  ctx: ApiClientContext,
+  input: ContactInput,
+): Promise<CreatedContact> {
+  return submitContact(ctx, ctx.client, input, undefined);
+}
+
+/** The steps of recording a contact: validate, resolve the people it names, write it, record it. */
+async function submitContact(
+  ctx: Omit<ServiceContext, 'user'>,
   actor: ContactActor,
   rawInput: ContactInput,
-  now: Date,
-  calendar: WorkingDayCalendar,
-  options: CreateContactOptions = {},
+  linksVouchedBy: CreateContactOptions['linksVouchedBy'],
 ): Promise<CreatedContact> {
-  const vouched = !!options.linksVouchedBy && actor.kind === 'user';
+  const vouched = !!linksVouchedBy && actor.kind === 'user';
+  const input = parseContact(rawInput);
+  const submitter = await checkSubmitter(ctx.db, actor, input);
+  const problems = [...submitter.problems, ...namedRecordProblems(actor, input, vouched)];
+  const receivedAt = input.receivedAt ?? ctx.now;
+  problems.push(...(await inputProblems(ctx, input, receivedAt, submitter.referrerAgencyId, problems)));
+  if (problems.length) throw new ContactInputError(problems);
+
+  const linked = idsOf(input.children);
+  const linkedAdults = idsOf(input.adults ?? []);
+  if (actor.kind === 'user') await resolveLinkedPeople(ctx, actor.user, linked, linkedAdults, vouched);
+
+  if (actor.kind === 'api-client' && input.externalReference) {
+    const existing = await sentBefore(ctx.db, actor.apiClientId, input.externalReference);
+    if (existing) return { ...existing, created: false };
+  }
+
+  const contact = await insertContact(ctx, actor, input, submitter, receivedAt);
+  await insertContactChildren(ctx.db, contact.id, input.children);
+  await insertContactAdults(ctx, contact.id, input.adults ?? [], submitter.submittedByUserId);
+
+  const audit: AuditPart = {
+    action: 'contact.created',
+    subjectType: 'contact',
+    subjectId: contact.id,
+    childId: linked[0] ?? null,
+    details: {
+      reference: contact.reference,
+      channel: input.channel,
+      referralSource: input.referralSource,
+      children: input.children.length,
+      adults: input.adults?.length ?? 0,
+      ...(vouched ? { linkedBy: linksVouchedBy, linkedRecords: [...linked, ...linkedAdults] } : {}),
+    },
+  };
+  if (actor.kind === 'user')
+    await recordChange(
+      { ...ctx, user: actor.user },
+      { audit, chronology: contactReceivedChronology(linked, { ...contact, receivedAt }) },
+    );
+  // A partner system cannot name records (namedRecordProblems), so there is no chronology to write.
+  else await recordApiClientEvent({ ...ctx, client: actor }, audit);
+  return {
+    id: contact.id,
+    reference: contact.reference,
+    decisionDueOn: contact.decisionDueOn,
+    decisionDueAt: contact.decisionDueAt,
+    created: true,
+  };
+}
+
+/** The input's shape (Zod): every problem with its path. */
+function parseContact(rawInput: ContactInput): ContactInput {
   const parsed = contactInputSchema.safeParse(rawInput);
   if (!parsed.success) throw new ContactInputError(contactInputProblems(parsed.error));
-  const input = parsed.data;
-  const problems: { path: string; message: string }[] = [];
-  const today = isoDateOf(now);
+  return parsed.data;
+}
 
-  // Who may use which channel, for which authority.
-  let submittedByUserId: string | null = null;
-  let submittedByApiClientId: string | null = null;
-  let referrerAgencyId = input.referrer.agencyId ?? null;
-  let referrerName = input.referrer.name ?? null;
-  let referrerEmail = input.referrer.email ?? null;
-  if (actor.kind === 'user') {
-    const user = actor.user;
-    submittedByUserId = user.id;
-    if ((STAFF_CHANNELS as readonly string[]).includes(input.channel)) {
-      if (!user.permissions.has('contact:create')) throw new AccessDeniedError('contact:create');
-      if (!user.localAuthorityIds.includes(input.localAuthorityId))
-        problems.push({
-          path: 'localAuthorityId',
-          message: 'Select a local authority whose front door you work for',
-        });
-    } else if (input.channel === 'online-form') {
-      if (!user.permissions.has('referral:submit') || !user.agencyId)
-        throw new AccessDeniedError('referral:submit');
-      const served = await trx
-        .selectFrom('agencyLocalAuthorities')
-        .select('localAuthorityId')
-        .where('agencyId', '=', user.agencyId)
-        .execute();
-      if (!served.some((s) => s.localAuthorityId === input.localAuthorityId))
-        problems.push({
-          path: 'localAuthorityId',
-          message: 'Select a local authority your agency works with',
-        });
-      if (referrerAgencyId && referrerAgencyId !== user.agencyId)
-        problems.push({
-          path: 'referrer.agencyId',
-          message: 'You can only refer on behalf of your own agency',
-        });
-      referrerAgencyId = user.agencyId;
-      referrerName ??= user.displayName;
-      referrerEmail ??= user.email;
-    } else {
-      problems.push({
-        path: 'channel',
-        message: 'Contacts through the API come from partner systems, not signed-in users',
-      });
-    }
-  } else {
-    submittedByApiClientId = actor.apiClientId;
+interface Submitter {
+  submittedByUserId: string | null;
+  submittedByApiClientId: string | null;
+  referrerAgencyId: string | null;
+  referrerName: string | null;
+  referrerEmail: string | null;
+  problems: Problem[];
+}
+
+/** Who may use which channel, for which authority; and who the referrer is. */
+async function checkSubmitter(db: Trx, actor: ContactActor, input: ContactInput): Promise<Submitter> {
+  const s: Submitter = {
+    submittedByUserId: null,
+    submittedByApiClientId: null,
+    referrerAgencyId: input.referrer.agencyId ?? null,
+    referrerName: input.referrer.name ?? null,
+    referrerEmail: input.referrer.email ?? null,
+    problems: [],
+  };
+  if (actor.kind === 'api-client') {
+    s.submittedByApiClientId = actor.apiClientId;
     if (input.channel !== 'api')
-      problems.push({
+      s.problems.push({
         path: 'channel',
         message: 'A partner system sends contacts through the channel "api"',
       });
     if (!actor.localAuthorityIds.includes(input.localAuthorityId))
-      problems.push({
+      s.problems.push({
         path: 'localAuthorityId',
         message: 'This client may not send contacts to that local authority',
       });
-    referrerAgencyId ??= actor.agencyId;
+    s.referrerAgencyId ??= actor.agencyId;
+    return s;
   }
-  const namesRecords = [...input.children, ...(input.adults ?? [])].some((p) => p.personId);
-  if (
-    namesRecords &&
-    !vouched &&
-    (actor.kind !== 'user' || actor.user.isPartner || !actor.user.permissions.has('child:read'))
-  ) {
-    problems.push({
-      path: 'children',
-      message: 'Partners describe the children; the front door links them to records',
+  const user = actor.user;
+  s.submittedByUserId = user.id;
+  if ((STAFF_CHANNELS as readonly string[]).includes(input.channel)) {
+    if (!user.permissions.has('contact:create')) throw new AccessDeniedError('contact:create');
+    if (!user.localAuthorityIds.includes(input.localAuthorityId))
+      s.problems.push({
+        path: 'localAuthorityId',
+        message: 'Select a local authority whose front door you work for',
+      });
+  } else if (input.channel === 'online-form') {
+    if (!user.permissions.has('referral:submit') || !user.agencyId)
+      throw new AccessDeniedError('referral:submit');
+    const served = await db
+      .selectFrom('agencyLocalAuthorities')
+      .select('localAuthorityId')
+      .where('agencyId', '=', user.agencyId)
+      .execute();
+    if (!served.some((r) => r.localAuthorityId === input.localAuthorityId))
+      s.problems.push({
+        path: 'localAuthorityId',
+        message: 'Select a local authority your agency works with',
+      });
+    if (s.referrerAgencyId && s.referrerAgencyId !== user.agencyId)
+      s.problems.push({
+        path: 'referrer.agencyId',
+        message: 'You can only refer on behalf of your own agency',
+      });
+    s.referrerAgencyId = user.agencyId;
+    s.referrerName ??= user.displayName;
+    s.referrerEmail ??= user.email;
+  } else {
+    s.problems.push({
+      path: 'channel',
+      message: 'Contacts through the API come from partner systems, not signed-in users',
     });
   }
+  return s;
+}
 
-  // What needs the database or the clock.
+/** Only front-door staff (or a service that vouches for the links) may name people's records on a contact. */
+function namedRecordProblems(actor: ContactActor, input: ContactInput, vouched: boolean): Problem[] {
+  const namesRecords = [...input.children, ...(input.adults ?? [])].some((p) => p.personId);
+  const staff = actor.kind === 'user' && !actor.user.isPartner && actor.user.permissions.has('child:read');
+  return namesRecords && !vouched && !staff
+    ? [{ path: 'children', message: 'Partners describe the children; the front door links them to records' }]
+    : [];
+}
+
+/** What needs the database or the clock: the authority, the time received, the code lists, dates of birth. */
+async function inputProblems(
+  ctx: Pick<ServiceContext, 'db' | 'now'>,
+  input: ContactInput,
+  receivedAt: Date,
+  referrerAgencyId: string | null,
+  earlier: readonly Problem[],
+): Promise<Problem[]> {
+  const { db: trx, now } = ctx;
+  const problems: Problem[] = [];
+  const today = isoDateOf(now);
   const la = await trx
     .selectFrom('localAuthorities')
     .select('id')
     .where('id', '=', input.localAuthorityId)
     .executeTakeFirst();
-  if (!la && !problems.some((p) => p.path === 'localAuthorityId'))
+  if (!la && !earlier.some((p) => p.path === 'localAuthorityId'))
     problems.push({ path: 'localAuthorityId', message: 'Select the local authority' });
-  const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + 60_000)
     problems.push({ path: 'receivedAt', message: 'The time received must be now or in the past' });
   else if (receivedAt.getTime() < EARLIEST_RECEIVED.getTime())
     problems.push({ path: 'receivedAt', message: 'The time received must be in the year 2000 or later' });
-  const concernCodes = new Set(
-    (await trx.selectFrom('refCodes').select('code').where('codeSet', '=', 'contact-concern').execute()).map(
-      (r) => r.code,
-    ),
-  );
+  const concernCodes = await codesOf(trx, 'contact-concern');
   input.concernCategories.forEach((c, i) => {
     if (!concernCodes.has(c))
       problems.push({
@@ -198,11 +326,7 @@ export async function createContact(
       });
   });
   if (input.adults?.length) {
-    const roles = new Set(
-      (
-        await trx.selectFrom('refCodes').select('code').where('codeSet', '=', 'contact-adult-role').execute()
-      ).map((r) => r.code),
-    );
+    const roles = await codesOf(trx, 'contact-adult-role');
     input.adults.forEach((a, i) => {
       if (!roles.has(a.role))
         problems.push({
@@ -232,37 +356,56 @@ export async function createContact(
       .executeTakeFirst();
     if (!agency) problems.push({ path: 'referrer.agencyId', message: 'Select an agency from the list' });
   }
-  if (problems.length) throw new ContactInputError(problems);
+  return problems;
+}
 
-  const linked = uniq(input.children.map((c) => c.personId).filter((id): id is string => !!id));
-  const linkedAdults = uniq((input.adults ?? []).map((a) => a.personId).filter((id): id is string => !!id));
-  if (actor.kind === 'user' && (linked.length || linkedAdults.length)) {
-    if (!vouched) await requireAccess(trx, actor.user, 'read', [...linked, ...linkedAdults], now);
-    const kinds = await trx
-      .selectFrom('people')
-      .select(['id', 'kind'])
-      .where('id', 'in', [...linked, ...linkedAdults])
-      .execute();
-    if (kinds.some((k) => linked.includes(k.id) && k.kind !== 'child'))
-      throw new ContactInputError([{ path: 'children', message: 'Link children to children’s records' }]);
-  }
+async function codesOf(trx: Trx, codeSet: string): Promise<Set<string>> {
+  const rows = await trx.selectFrom('refCodes').select('code').where('codeSet', '=', codeSet).execute();
+  return new Set(rows.map((r) => r.code));
+}
 
-  if (submittedByApiClientId && input.externalReference) {
-    const existing = await trx
-      .selectFrom('contacts')
-      .select(['id', 'reference', 'decisionDueOn', 'decisionDueAt'])
-      .where('submittedByApiClientId', '=', submittedByApiClientId)
-      .where('externalReference', '=', input.externalReference)
-      .executeTakeFirst();
-    if (existing) return { ...existing, created: false };
-  }
+/** The records a user names: they may read them (unless vouched for), and children are children's records. */
+async function resolveLinkedPeople(
+  ctx: Pick<ServiceContext, 'db' | 'now'>,
+  user: CurrentUser,
+  linked: readonly string[],
+  linkedAdults: readonly string[],
+  vouched: boolean,
+): Promise<void> {
+  if (!linked.length && !linkedAdults.length) return;
+  if (!vouched) await requireAccess(ctx.db, user, 'read', [...linked, ...linkedAdults], ctx.now);
+  const kinds = await ctx.db
+    .selectFrom('people')
+    .select(['id', 'kind'])
+    .where('id', 'in', [...linked, ...linkedAdults])
+    .execute();
+  if (kinds.some((k) => linked.includes(k.id) && k.kind !== 'child'))
+    throw new ContactInputError([{ path: 'children', message: 'Link children to children’s records' }]);
+}
 
-  const receivedOn = isoDateOf(receivedAt);
-  const reference = await nextContactReference(trx, receivedOn);
+/** The contact an API client already sent with this external reference, if any (a retry returns it). */
+async function sentBefore(trx: Trx, apiClientId: string, externalReference: string) {
+  return trx
+    .selectFrom('contacts')
+    .select(['id', 'reference', 'decisionDueOn', 'decisionDueAt'])
+    .where('submittedByApiClientId', '=', apiClientId)
+    .where('externalReference', '=', externalReference)
+    .executeTakeFirst();
+}
+
+/** Writes the contact itself, with its reference and decision clock. */
+async function insertContact(
+  ctx: Omit<ServiceContext, 'user'>,
+  actor: ContactActor,
+  input: ContactInput,
+  submitter: Submitter,
+  receivedAt: Date,
+) {
+  const { db: trx, now, calendar } = ctx;
+  const reference = await nextContactReference(trx, isoDateOf(receivedAt));
   const dueOn = decisionDueOn(calendar, receivedAt);
   const dueAt = decisionDueAt(calendar, receivedAt);
-  const label = actor.kind === 'user' ? actor.user.email : `api-client:${actor.name}`;
-  const contact = await trx
+  const row = await trx
     .insertInto('contacts')
     .values({
       reference,
@@ -270,15 +413,15 @@ export async function createContact(
       receivedAt,
       channel: input.channel,
       referralSource: input.referralSource,
-      referrerName,
+      referrerName: submitter.referrerName,
       referrerRole: input.referrer.role ?? null,
       referrerOrganisation: input.referrer.organisation ?? null,
-      referrerAgencyId,
+      referrerAgencyId: submitter.referrerAgencyId,
       referrerPhone: input.referrer.phone ?? null,
-      referrerEmail,
-      submittedByUserId,
-      submittedByApiClientId,
-      submittedByLabel: label,
+      referrerEmail: submitter.referrerEmail,
+      submittedByUserId: submitter.submittedByUserId,
+      submittedByApiClientId: submitter.submittedByApiClientId,
+      submittedByLabel: actor.kind === 'user' ? actor.user.email : `api-client:${actor.name}`,
       externalReference: input.externalReference ?? null,
       concernCategories: uniq(input.concernCategories),
       reason: input.reason,
@@ -294,11 +437,19 @@ export async function createContact(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  return { id: row.id, reference, decisionDueOn: dueOn, decisionDueAt: dueAt };
+}
+
+async function insertContactChildren(
+  trx: Trx,
+  contactId: string,
+  children: readonly ContactChildInput[],
+): Promise<void> {
   await trx
     .insertInto('contactChildren')
     .values(
-      input.children.map((c, i) => ({
-        contactId: contact.id,
+      children.map((c, i) => ({
+        contactId,
         position: i + 1,
         personId: c.personId ?? null,
         givenName: c.givenName ?? null,
@@ -316,64 +467,45 @@ export async function createContact(
       })),
     )
     .execute();
-  if (input.adults?.length) {
-    await trx
-      .insertInto('contactAdults')
-      .values(
-        input.adults.map((a, i) => ({
-          contactId: contact.id,
-          position: i + 1,
-          personId: a.personId ?? null,
-          ...(a.personId ? { linkMethod: 'linked', linkedAt: now, linkedBy: submittedByUserId } : {}),
-          givenName: a.givenName ?? null,
-          familyName: a.familyName ?? null,
-          dateOfBirth: a.dateOfBirth ?? null,
-          role: a.role,
-          phone: a.phone ?? null,
-          addressLine1: a.addressLine1 ?? null,
-          postcode: a.postcode ?? null,
-          notes: a.notes ?? null,
-        })),
-      )
-      .execute();
-  }
-  for (const childId of linked) {
-    await appendCaseEvent(
-      trx,
-      contactReceivedEvent(childId, { id: contact.id, reference, receivedAt }, submittedByUserId, now),
-    );
-  }
-  await recordAuditEvent(trx, {
-    actor: contactAuditActor(actor),
-    action: 'contact.created',
-    subjectType: 'contact',
-    subjectId: contact.id,
-    childId: linked[0] ?? null,
-    occurredAt: now,
-    details: {
-      reference,
-      channel: input.channel,
-      referralSource: input.referralSource,
-      children: input.children.length,
-      adults: input.adults?.length ?? 0,
-      ...(vouched ? { linkedBy: options.linksVouchedBy, linkedRecords: [...linked, ...linkedAdults] } : {}),
-    },
-  });
-  return { id: contact.id, reference, decisionDueOn: dueOn, decisionDueAt: dueAt, created: true };
 }
 
-export function contactReceivedEvent(
-  childId: string,
+async function insertContactAdults(
+  ctx: Pick<ServiceContext, 'db' | 'now'>,
+  contactId: string,
+  adults: readonly ContactAdultInput[],
+  linkedBy: string | null,
+): Promise<void> {
+  if (!adults.length) return;
+  await ctx.db
+    .insertInto('contactAdults')
+    .values(
+      adults.map((a, i) => ({
+        contactId,
+        position: i + 1,
+        personId: a.personId ?? null,
+        ...(a.personId ? { linkMethod: 'linked', linkedAt: ctx.now, linkedBy } : {}),
+        givenName: a.givenName ?? null,
+        familyName: a.familyName ?? null,
+        dateOfBirth: a.dateOfBirth ?? null,
+        role: a.role,
+        phone: a.phone ?? null,
+        addressLine1: a.addressLine1 ?? null,
+        postcode: a.postcode ?? null,
+        notes: a.notes ?? null,
+      })),
+    )
+    .execute();
+}
+
+/** "Contact received" on each linked child's chronology, dated when the contact was received. */
+export function contactReceivedChronology(
+  childIds: readonly string[],
   contact: { id: string; reference: string; receivedAt: Date },
-  by: string | null,
-  now: Date,
-) {
+): ChronologyPart {
   return {
-    childId,
+    childIds,
     occurredAt: contact.receivedAt,
-    recordedAt: now,
-    recordedBy: by,
-    category: 'contact' as const,
+    category: 'contact',
     title: `Contact received (${contact.reference})`,
     significant: false,
     sourceType: 'contact',
@@ -400,37 +532,35 @@ export async function openContactsAbout(ctx: Pick<ReadContext, 'db'>, personId: 
     .execute();
 }
 
-export async function requireContact(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  now: Date,
-): Promise<ContactsRow> {
+export async function requireContact(ctx: ReadContext, contactId: string): Promise<ContactsRow> {
+  const { db, user } = ctx;
   if (user.isPartner || !user.permissions.has('contact:read')) throw new NotFoundError();
-  const contact = await findContact(trx, contactId);
+  const contact = await findContact(db, contactId);
   if (!contact || !user.localAuthorityIds.includes(contact.localAuthorityId)) throw new NotFoundError();
-  const children = await contactChildren(trx, contactId);
-  const linked = children.map((c) => c.personId).filter((id): id is string => !!id);
+  const linked = await linkedChildIds(db, contactId);
   if (linked.length) {
-    const decisions = await decideRecordAccess(trx, user, linked, now);
+    const decisions = await decideRecordAccess(db, user, linked, ctx.now);
     const denied = [...decisions.values()].filter((d) => d.exists && !d.read).map((d) => d.personId);
     if (denied.length) throw new NotFoundError('Not found', denied);
   }
   return contact;
 }
 
+/** The records of the children on a contact (those linked so far), in the contact's order. */
+export async function linkedChildIds(db: ReadContext['db'], contactId: string): Promise<string[]> {
+  return (await contactChildren(db, contactId)).map((c) => c.personId).filter((id): id is string => !!id);
+}
+
 const OPEN_FOR_SCREENING = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry'];
 
 /** Starts (or re-rates) the MASH enquiry: the RAG rating, its rationale, and when partners' information is due. */
 export async function setRag(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { contactId: string; rag: Rag; rationale: string; version?: number | undefined },
-  now: Date,
-  calendar: WorkingDayCalendar,
 ): Promise<{ informationDueAt: Date }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, input.contactId, now);
+  const contact = await requireContact(ctx, input.contactId);
   if (!OPEN_FOR_SCREENING.includes(contact.status)) {
     throw new BusinessRuleError(
       'rag',
@@ -438,7 +568,7 @@ export async function setRag(
     );
   }
   const settings = await frontDoorSettings(trx, contact.localAuthorityId);
-  const due = informationDueAt(calendar, input.rag, now, settings.ragHours);
+  const due = informationDueAt(ctx.calendar, input.rag, now, settings.ragHours);
   await updateContact(trx, contact.id, input.version, {
     rag: input.rag,
     ragSetAt: now,
@@ -457,35 +587,29 @@ export async function setRag(
     .where('contactId', '=', contact.id)
     .where('status', '=', 'open')
     .execute();
-  const children = await contactChildren(trx, contact.id);
-  for (const c of children) {
-    if (!c.personId) continue;
-    await appendCaseEvent(trx, {
-      childId: c.personId,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
+  const childIds = await linkedChildIds(trx, contact.id);
+  await recordChange(ctx, {
+    chronology: {
+      childIds,
       category: 'contact',
       title: rerated
         ? `MASH enquiry re-rated ${RAG_LABELS[input.rag]} (${contact.reference})`
         : `MASH enquiry started: ${RAG_LABELS[input.rag]} (${contact.reference})`,
       sourceType: 'contact',
       sourceId: contact.id,
-    });
-  }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: rerated ? 'contact.rag-changed' : 'contact.mash-enquiry-started',
-    subjectType: 'contact',
-    subjectId: contact.id,
-    childId: children.find((c) => c.personId)?.personId ?? null,
-    occurredAt: now,
-    details: {
-      reference: contact.reference,
-      rag: input.rag,
-      previousRag: contact.rag,
-      informationDueAt: due.toISOString(),
-      hours: settings.ragHours[input.rag],
+    },
+    audit: {
+      action: rerated ? 'contact.rag-changed' : 'contact.mash-enquiry-started',
+      subjectType: 'contact',
+      subjectId: contact.id,
+      childId: childIds[0] ?? null,
+      details: {
+        reference: contact.reference,
+        rag: input.rag,
+        previousRag: contact.rag,
+        informationDueAt: due.toISOString(),
+        hours: settings.ragHours[input.rag],
+      },
     },
   });
   return { informationDueAt: due };
@@ -496,13 +620,13 @@ export async function setRag(
  * family came in, and a step-up's early help history, on the episode): what was said, by whom, and when. Only for
  * a user who may read the children it names; nothing of the MASH's own work.
  */
-export async function contactAsReceived(trx: Trx, user: CurrentUser, contactId: string, now: Date) {
-  const contact = await findContact(trx, contactId);
+export async function contactAsReceived(ctx: ReadContext, contactId: string) {
+  const { db, user } = ctx;
+  const contact = await findContact(db, contactId);
   if (!contact || user.isPartner) return null;
-  const children = await contactChildren(trx, contactId);
-  const linked = children.map((c) => c.personId).filter((id): id is string => !!id);
+  const linked = await linkedChildIds(db, contactId);
   if (linked.length) {
-    const decisions = await decideRecordAccess(trx, user, linked, now);
+    const decisions = await decideRecordAccess(db, user, linked, ctx.now);
     if ([...decisions.values()].some((d) => d.exists && !d.read)) return null;
   }
   return {

@@ -25,14 +25,10 @@ import {
 } from './contact.ts';
 import { parseClockTime } from './contact.schemas.ts';
 import { loadContactView } from './contact-view.ts';
-import {
-  authoriseDecision,
-  decideContact,
-  involvementWarnings,
-  openInvolvementsOf,
-  recordStrategyDiscussion,
-  type StrategyParticipantInput,
-} from './decision.service.ts';
+import { approveDecision, sendBackDecision } from './authorisation.service.ts';
+import { decideContact } from './decision.service.ts';
+import { involvementWarnings, openInvolvementsOf } from './routing.service.ts';
+import { recordStrategyDiscussion, type StrategyParticipantInput } from './strategy-discussion.service.ts';
 import { censusOfContactChildren } from './contact-census.service.ts';
 import { childCensusPath, contactPath, FRONT_DOOR_PATHS } from './paths.ts';
 import { contactViewAudit } from './page-audit.ts';
@@ -64,13 +60,7 @@ export const decisionPage = definePage({
     version: versionField,
   }),
   load: async (ctx) => {
-    const view = await loadContactView(
-      ctx.db,
-      ctx.user,
-      ctx.params.contactId,
-      ctx.now,
-      ctx.services.calendar,
-    );
+    const view = await loadContactView(ctx, ctx.params.contactId);
     const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
     const live = view.liveDecision;
     const involvements = live ? [] : await openInvolvementsOf(ctx.db, view.contact.id);
@@ -89,7 +79,7 @@ export const decisionPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await decideContact(ctx.db, ctx.user, { contactId: ctx.params.contactId, ...form }, ctx.now);
+    await decideContact(ctx, { contactId: ctx.params.contactId, ...form });
     ctx.flash(`Decision recorded: ${OUTCOME_LABELS[form.outcome]}. It now needs a manager’s authorisation.`);
     return contactPath(ctx.params.contactId);
   },
@@ -134,13 +124,7 @@ export const authorisationPage = definePage({
   params: contactParams,
   form: authorisationForm,
   load: async (ctx) => {
-    const view = await loadContactView(
-      ctx.db,
-      ctx.user,
-      ctx.params.contactId,
-      ctx.now,
-      ctx.services.calendar,
-    );
+    const view = await loadContactView(ctx, ctx.params.contactId);
     const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
     const decision =
       view.liveDecision && view.liveDecision.status === 'awaiting-authorisation' ? view.liveDecision : null;
@@ -149,7 +133,7 @@ export const authorisationPage = definePage({
     const needsTeam = !!decision && SOCIAL_CARE_OUTCOMES.includes(decision.outcome as Outcome);
     // A referral to social care needs each child's census details: shown here, each with a link to complete them.
     const census = needsTeam
-      ? (await censusOfContactChildren(ctx.db, ctx.user, view.contact.id, ctx.now)).map((c) => ({
+      ? (await censusOfContactChildren(ctx, view.contact.id)).map((c) => ({
           ...c,
           href: childCensusPath(view.contact.id, c.contactChildId, 'authorisation'),
         }))
@@ -171,27 +155,20 @@ export const authorisationPage = definePage({
   },
   submit: async (ctx, form) => {
     if (form.action === 'send-back') {
-      await authoriseDecision(
-        ctx.db,
-        ctx.user,
-        { contactId: ctx.params.contactId, action: 'send-back', reason: form.reason!, version: form.version },
-        ctx.now,
-      );
+      await sendBackDecision(ctx, {
+        contactId: ctx.params.contactId,
+        reason: form.reason!,
+        version: form.version,
+      });
       ctx.flash('The decision has been sent back with your reason.');
     } else {
-      const routed = await authoriseDecision(
-        ctx.db,
-        ctx.user,
-        {
-          contactId: ctx.params.contactId,
-          action: 'authorise',
-          rationale: form.rationale!,
-          teamId: form.teamId,
-          version: form.version,
-          confirmCensusQueries: form.confirmCensusQueries,
-        },
-        ctx.now,
-      );
+      const routed = await approveDecision(ctx, {
+        contactId: ctx.params.contactId,
+        rationale: form.rationale!,
+        teamId: form.teamId,
+        version: form.version,
+        confirmCensusQueries: form.confirmCensusQueries,
+      });
       const parts = ['Decision authorised.'];
       if (routed.earlyHelpEpisode)
         parts.push(`Early help episode ${routed.earlyHelpEpisode.reference} opened.`);
@@ -296,13 +273,7 @@ export const strategyDiscussionPage = definePage({
   params: contactParams,
   form: ({ today }) => strategyForm(today),
   load: async (ctx) => {
-    const view = await loadContactView(
-      ctx.db,
-      ctx.user,
-      ctx.params.contactId,
-      ctx.now,
-      ctx.services.calendar,
-    );
+    const view = await loadContactView(ctx, ctx.params.contactId);
     const agencies = await allAgencies(ctx);
     return {
       view,
@@ -321,7 +292,7 @@ export const strategyDiscussionPage = definePage({
   },
   submit: async (ctx, form) => {
     try {
-      await recordStrategyDiscussion(ctx.db, ctx.user, { contactId: ctx.params.contactId, ...form }, ctx.now);
+      await recordStrategyDiscussion(ctx, { contactId: ctx.params.contactId, ...form });
     } catch (error) {
       // The service names its own fields; show them against the form's.
       if (

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheerioAPI } from 'cheerio';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { frontDoorSettings, continuumFor } from './settings.ts';
+import { localAuthorityIds, summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
 let t: TestApp;
 let richmond: string;
 let kingston: string;
 let london: string;
 
-const summaryLinks = (res: { $: CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
 const audits = (action: string) =>
   t.db
     .selectFrom('auditEvents')
@@ -23,9 +18,7 @@ const audits = (action: string) =>
 
 beforeAll(async () => {
   t = await testApp();
-  const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
-  richmond = las.find((l) => l.laCode === '318')!.id;
-  kingston = las.find((l) => l.laCode === '314')!.id;
+  ({ richmond, kingston } = await localAuthorityIds(t.db));
   london = (
     await t.db
       .selectFrom('thresholdContinua')

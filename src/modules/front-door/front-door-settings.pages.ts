@@ -102,17 +102,12 @@ export const frontDoorSettingsPage = definePage({
         fieldError('ragGreenHours', 'The green timescale must be at least as long as the amber one'),
       );
     if (errors.length) return { errors };
-    const { changed } = await saveFrontDoorSettings(
-      ctx.db,
-      ctx.user,
-      {
-        localAuthorityId: form.localAuthorityId,
-        ragHours: { red: form.ragRedHours!, amber: form.ragAmberHours!, green: form.ragGreenHours! },
-        continuumId: form.continuumId,
-        version: form.version,
-      },
-      ctx.now,
-    );
+    const { changed } = await saveFrontDoorSettings(ctx, {
+      localAuthorityId: form.localAuthorityId,
+      ragHours: { red: form.ragRedHours!, amber: form.ragAmberHours!, green: form.ragGreenHours! },
+      continuumId: form.continuumId,
+      version: form.version,
+    });
     ctx.flash(changed.length ? 'The front-door settings have been saved' : 'Nothing was changed');
     return `${SETTINGS_PATHS.settings}?la=${form.localAuthorityId}`;
   },
@@ -190,19 +185,14 @@ export const continuumPage = definePage({
       return { code: l.code, label: label ?? '', descriptor: descriptor ?? '' };
     });
     if (errors.length) return { errors };
-    const { changed } = await updateContinuum(
-      ctx.db,
-      ctx.user,
-      {
-        continuumId: continuum.id,
-        name: form.name,
-        documentTitle: form.documentTitle,
-        documentVersion: form.documentVersion,
-        levels,
-        version: form.version,
-      },
-      ctx.now,
-    );
+    const { changed } = await updateContinuum(ctx, {
+      continuumId: continuum.id,
+      name: form.name,
+      documentTitle: form.documentTitle,
+      documentVersion: form.documentVersion,
+      levels,
+      version: form.version,
+    });
     ctx.flash(
       changed.length
         ? `${form.name} has been saved (version ${form.documentVersion})`
@@ -245,7 +235,7 @@ export const newContinuumPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { id } = await createContinuum(ctx.db, ctx.user, form, ctx.now);
+    const { id } = await createContinuum(ctx, form);
     ctx.flash(
       `${form.name} has been added. Change its levels’ descriptors below, then choose it in the settings.`,
     );

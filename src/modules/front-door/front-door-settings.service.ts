@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { sql } from 'kysely';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import type { RagTimescales } from './contact.ts';
 import { continuumFor, frontDoorSettings } from './settings.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * Changing an authority's front-door configuration (permission reference-data:manage): its RAG timescales (in
@@ -59,16 +55,15 @@ export async function frontDoorSettingsVersion(ctx: ReadContext, localAuthorityI
 }
 
 export async function saveFrontDoorSettings(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     localAuthorityId: string;
     ragHours: RagTimescales;
     continuumId: string | null;
     version?: number | undefined;
   },
-  now: Date,
 ): Promise<{ changed: string[] }> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
   const la = await trx
     .selectFrom('localAuthorities')
@@ -123,17 +118,17 @@ export async function saveFrontDoorSettings(
   if (before.ragHours.amber !== amber) changed.push('ragAmberHours');
   if (before.ragHours.green !== green) changed.push('ragGreenHours');
   if (continuumBefore !== (input.continuumId ?? continuumBefore)) changed.push('continuumId');
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'front-door-settings.changed',
-    subjectType: 'local-authority',
-    subjectId: la.id,
-    occurredAt: now,
-    details: {
-      localAuthority: la.name,
-      changed,
-      before: { ragHours: { ...before.ragHours }, continuumId: continuumBefore },
-      after: { ragHours: { red, amber, green }, continuumId: input.continuumId },
+  await recordChange(ctx, {
+    audit: {
+      action: 'front-door-settings.changed',
+      subjectType: 'local-authority',
+      subjectId: la.id,
+      details: {
+        localAuthority: la.name,
+        changed,
+        before: { ragHours: { ...before.ragHours }, continuumId: continuumBefore },
+        after: { ragHours: { red, amber, green }, continuumId: input.continuumId },
+      },
     },
   });
   return { changed };
@@ -185,11 +180,10 @@ export interface ContinuumChange {
 }
 
 export async function updateContinuum(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: ContinuumChange,
-  now: Date,
 ): Promise<{ changed: string[] }> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
   const current = await getContinuum(trx, input.continuumId);
   if (input.version !== undefined && input.version !== current.version)
@@ -236,25 +230,25 @@ export async function updateContinuum(
       .where('id', '=', l.id)
       .execute();
   }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'threshold-continuum.changed',
-    subjectType: 'threshold-continuum',
-    subjectId: current.id,
-    occurredAt: now,
-    details: {
-      changed,
-      before: {
-        name: current.name,
-        documentTitle: current.documentTitle,
-        documentVersion: current.documentVersion,
-        levels: changedLevels.map((l) => ({ code: l.code, label: l.label, descriptor: l.descriptor })),
-      },
-      after: {
-        name: input.name,
-        documentTitle: input.documentTitle,
-        documentVersion: input.documentVersion,
-        levels: changedLevels.map((l) => input.levels.find((n) => n.code === l.code)!),
+  await recordChange(ctx, {
+    audit: {
+      action: 'threshold-continuum.changed',
+      subjectType: 'threshold-continuum',
+      subjectId: current.id,
+      details: {
+        changed,
+        before: {
+          name: current.name,
+          documentTitle: current.documentTitle,
+          documentVersion: current.documentVersion,
+          levels: changedLevels.map((l) => ({ code: l.code, label: l.label, descriptor: l.descriptor })),
+        },
+        after: {
+          name: input.name,
+          documentTitle: input.documentTitle,
+          documentVersion: input.documentVersion,
+          levels: changedLevels.map((l) => input.levels.find((n) => n.code === l.code)!),
+        },
       },
     },
   });
@@ -263,8 +257,7 @@ export async function updateContinuum(
 
 /** A continuum of an authority's own, starting as a copy of another's levels. */
 export async function createContinuum(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     localAuthorityId: string;
     basedOnId: string;
@@ -272,8 +265,8 @@ export async function createContinuum(
     documentTitle: string;
     documentVersion: string;
   },
-  now: Date,
 ): Promise<{ id: string }> {
+  const { db: trx, user, now } = ctx;
   requireManager(user);
   const la = await trx
     .selectFrom('localAuthorities')
@@ -316,17 +309,17 @@ export async function createContinuum(
       .insertInto('thresholdLevels')
       .values(levels.map((l) => ({ ...l, continuumId: row.id })))
       .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'threshold-continuum.created',
-    subjectType: 'threshold-continuum',
-    subjectId: row.id,
-    occurredAt: now,
-    details: {
-      localAuthority: la.name,
-      name: input.name,
-      documentVersion: input.documentVersion,
-      basedOn: base.name,
+  await recordChange(ctx, {
+    audit: {
+      action: 'threshold-continuum.created',
+      subjectType: 'threshold-continuum',
+      subjectId: row.id,
+      details: {
+        localAuthority: la.name,
+        name: input.name,
+        documentVersion: input.documentVersion,
+        basedOn: base.name,
+      },
     },
   });
   return row;

@@ -11,10 +11,11 @@ import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kerne
 import { createWorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import {
   ContactInputError,
+  createApiClientContact,
   createContact,
   requireContact,
   setRag,
-  type ContactActor,
+  type ApiClientActor,
 } from './contact.service.ts';
 import type { ContactInput } from './contact.schemas.ts';
 import { createRecordForContactChild, linkContactChild } from './known-check.service.ts';
@@ -25,7 +26,14 @@ import {
   requestsForMyAgency,
   sendReminder,
 } from './information-request.service.ts';
-import { authoriseDecision, decideContact, recordStrategyDiscussion } from './decision.service.ts';
+import {
+  approveDecision,
+  sendBackDecision,
+  type AuthoriseInput,
+  type SendBackInput,
+} from './authorisation.service.ts';
+import { decideContact, type DecisionInput } from './decision.service.ts';
+import { recordStrategyDiscussion } from './strategy-discussion.service.ts';
 import { createMeeting, loadMeeting, recordItem } from './meeting.service.ts';
 import { frontDoorWorktray } from './front-door.worktray.ts';
 import { createApiClient } from './api-client.service.ts';
@@ -38,6 +46,8 @@ import {
 } from '../../../test/builders/social-care.ts';
 import { anAgreedPlan, anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
 import { describeDeadline } from '../home/worktray.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
+import { agencyIdsByKind, localAuthorityIds } from '../../../test/builders/front-door-helpers.ts';
 
 let handle: DatabaseHandle;
 let officer: CurrentUser;
@@ -66,7 +76,38 @@ const userByEmail = async (local: string) =>
     null,
   ))!;
 const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
-const staff = (user: CurrentUser): ContactActor => ({ kind: 'user', user });
+const contactRow = (id: string) =>
+  handle.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const contactChildRow = (id: string) =>
+  handle.db.selectFrom('contactChildren').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+/** The first child named on a contact. */
+const firstChildOf = (contactId: string) =>
+  handle.db
+    .selectFrom('contactChildren')
+    .selectAll()
+    .where('contactId', '=', contactId)
+    .orderBy('position')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+/** A contact recorded by `by` (the contact officer) at `at` (NOW). */
+const record = (contact: ContactInput, by: CurrentUser = officer, at: Date = NOW) =>
+  run((trx) => createContact(serviceContext(trx, by, at, calendar), contact));
+/** A threshold decision on a contact (level 1, no further action, unless said otherwise). */
+const decide = (user: CurrentUser, input: Partial<DecisionInput> & { contactId: string }) =>
+  run((trx) =>
+    decideContact(serviceContext(trx, user, NOW), {
+      levelOfNeed: 'level-1',
+      outcome: 'nfa',
+      rationale: 'x',
+      referrerFeedback: 'y',
+      ...input,
+    }),
+  );
+/** A manager's authorisation of the decision on a contact ("Agree", unless said otherwise). */
+const authorise = (user: CurrentUser, input: Partial<AuthoriseInput> & { contactId: string }) =>
+  run((trx) => approveDecision(serviceContext(trx, user, NOW), { rationale: 'Agree', ...input }));
+const sendBack = (user: CurrentUser, input: SendBackInput) =>
+  run((trx) => sendBackDecision(serviceContext(trx, user, NOW), input));
 
 function input(overrides: Partial<ContactInput> = {}): ContactInput {
   return {
@@ -92,42 +133,25 @@ async function linkedContact(overrides: Partial<ContactInput> = {}, now = NOW) {
     givenName: 'Linked',
     familyName: `Child${Math.random().toString(36).slice(2, 7)}`,
   });
-  const created = await run((trx) =>
-    createContact(
-      trx,
-      staff(officer),
-      input({ children: [{ givenName: child.givenName, familyName: child.familyName }], ...overrides }),
-      now,
-      calendar,
-    ),
+  const created = await record(
+    input({ children: [{ givenName: child.givenName, familyName: child.familyName }], ...overrides }),
+    officer,
+    now,
   );
-  const cc = await handle.db
-    .selectFrom('contactChildren')
-    .select('id')
-    .where('contactId', '=', created.id)
-    .executeTakeFirstOrThrow();
+  const cc = await firstChildOf(created.id);
   await run((trx) =>
-    linkContactChild(trx, officer, { contactId: created.id, childId: cc.id, personId: child.id }, now),
+    linkContactChild(serviceContext(trx, officer, now), {
+      contactId: created.id,
+      childId: cc.id,
+      personId: child.id,
+    }),
   );
   return { ...created, childId: child.id, contactChildId: cc.id };
 }
 
 beforeAll(async () => {
   handle = await testDb();
-  richmond = (
-    await handle.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
-  kingston = (
-    await handle.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '314')
-      .executeTakeFirstOrThrow()
-  ).id;
+  ({ richmond, kingston } = await localAuthorityIds(handle.db));
   assessmentTeam = (
     await handle.db
       .selectFrom('teams')
@@ -135,9 +159,7 @@ beforeAll(async () => {
       .where('name', '=', 'Assessment Team')
       .executeTakeFirstOrThrow()
   ).id;
-  agencies = Object.fromEntries(
-    (await handle.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]),
-  );
+  agencies = await agencyIdsByKind(handle.db);
   const healthUser = await handle.db
     .insertInto('users')
     .values({
@@ -165,7 +187,7 @@ afterAll(async () => {
 
 describe('recording a contact', () => {
   it('an SPA officer records a phone contact: reference, decision clock, children, adults, audit', async () => {
-    const created = await run((trx) => createContact(trx, staff(officer), input(), NOW, calendar));
+    const created = await record(input());
     expect(created.reference).toMatch(/^C-2026-\d{5}$/);
     expect(created.decisionDueOn).toBe('2026-11-25');
     expect(created.decisionDueAt.toISOString()).toBe('2026-11-25T17:00:00.000Z');
@@ -211,15 +233,9 @@ describe('recording a contact', () => {
   });
 
   it('consent not given or dispensed with needs a rationale (service and database both refuse)', async () => {
-    const error = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({ consent: 'not-given', consentRationale: undefined }),
-        NOW,
-        calendar,
-      ),
-    ).catch((e: unknown) => e);
+    const error = await record(input({ consent: 'not-given', consentRationale: undefined })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ContactInputError);
     expect((error as ContactInputError).problems).toEqual([
       {
@@ -227,15 +243,7 @@ describe('recording a contact', () => {
         message: 'Explain why you are making this contact without the family’s consent',
       },
     ]);
-    const created = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({ consent: 'given', consentRationale: undefined }),
-        NOW,
-        calendar,
-      ),
-    );
+    const created = await record(input({ consent: 'given', consentRationale: undefined }));
     await expect(
       handle.db.updateTable('contacts').set({ consent: 'dispensed' }).where('id', '=', created.id).execute(),
     ).rejects.toThrow(/check constraint/);
@@ -250,27 +258,15 @@ describe('recording a contact', () => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-    const error = (await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({ children: [], reason: '', concernCategories: ['not-a-code'] }),
-        NOW,
-        calendar,
-      ),
-    ).catch((e: unknown) => e)) as ContactInputError;
+    const error = (await record(input({ children: [], reason: '', concernCategories: ['not-a-code'] })).catch(
+      (e: unknown) => e,
+    )) as ContactInputError;
     expect(error.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['children', 'reason']));
-    const codes = (await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({
-          concernCategories: ['not-a-code'],
-          children: [{ givenName: 'A', dateOfBirth: '2030-01-01' }],
-        }),
-        NOW,
-        calendar,
-      ),
+    const codes = (await record(
+      input({
+        concernCategories: ['not-a-code'],
+        children: [{ givenName: 'A', dateOfBirth: '2030-01-01' }],
+      }),
     ).catch((e: unknown) => e)) as ContactInputError;
     expect(codes.problems.map((p) => p.path)).toEqual(['concernCategories.0', 'children.0.dateOfBirth']);
     expect(
@@ -286,12 +282,8 @@ describe('recording a contact', () => {
   });
 
   it('a partner user may only submit through the online form, for their own agency; an API client through the API, once per reference', async () => {
-    await expect(run((trx) => createContact(trx, staff(police), input(), NOW, calendar))).rejects.toThrow(
-      AccessDeniedError,
-    );
-    const online = await run((trx) =>
-      createContact(trx, staff(police), input({ channel: 'online-form', referrer: {} }), NOW, calendar),
-    );
+    await expect(record(input(), police)).rejects.toThrow(AccessDeniedError);
+    const online = await record(input({ channel: 'online-form', referrer: {} }), police);
     expect(
       await handle.db
         .selectFrom('contacts')
@@ -303,28 +295,22 @@ describe('recording a contact', () => {
       referrerName: police.displayName,
       submittedByUserId: police.id,
     });
-    const other = await run((trx) =>
-      createContact(
-        trx,
-        staff(police),
-        input({ channel: 'online-form', referrer: { agencyId: agencies.health } }),
-        NOW,
-        calendar,
-      ),
+    const other = await record(
+      input({ channel: 'online-form', referrer: { agencyId: agencies.health } }),
+      police,
     ).catch((e: unknown) => e);
     expect((other as ContactInputError).problems).toEqual([
       { path: 'referrer.agencyId', message: 'You can only refer on behalf of your own agency' },
     ]);
     const admin = await userByEmail('admin');
     const created = await run((trx) =>
-      createApiClient(
-        trx,
-        admin,
-        { name: 'met-police-notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] },
-        NOW,
-      ),
+      createApiClient(serviceContext(trx, admin, NOW), {
+        name: 'met-police-notifications',
+        agencyId: agencies.police!,
+        localAuthorityIds: [richmond],
+      }),
     );
-    const client: ContactActor = {
+    const client: ApiClientActor = {
       kind: 'api-client',
       apiClientId: created.id,
       name: 'met-police-notifications',
@@ -332,21 +318,15 @@ describe('recording a contact', () => {
       localAuthorityIds: [richmond],
     };
     const first = await run((trx) =>
-      createContact(
-        trx,
-        client,
+      createApiClientContact(
+        { db: trx, client, now: NOW, calendar },
         input({ channel: 'api', externalReference: 'MPS-2026-000123' }),
-        NOW,
-        calendar,
       ),
     );
     const again = await run((trx) =>
-      createContact(
-        trx,
-        client,
+      createApiClientContact(
+        { db: trx, client, now: NOW, calendar },
         input({ channel: 'api', externalReference: 'MPS-2026-000123' }),
-        NOW,
-        calendar,
       ),
     );
     expect(again).toMatchObject({ id: first.id, created: false });
@@ -360,33 +340,31 @@ describe('recording a contact', () => {
       ).actorLabel,
     ).toBe('api-client:met-police-notifications');
     const wrongLa = await run((trx) =>
-      createContact(trx, client, input({ channel: 'api', localAuthorityId: kingston }), NOW, calendar),
+      createApiClientContact(
+        { db: trx, client, now: NOW, calendar },
+        input({ channel: 'api', localAuthorityId: kingston }),
+      ),
     ).catch((e: unknown) => e);
     expect((wrongLa as ContactInputError).problems[0]?.path).toBe('localAuthorityId');
     const child = await aChild(handle.db);
     const namesRecord = await run((trx) =>
-      createContact(
-        trx,
-        client,
+      createApiClientContact(
+        { db: trx, client, now: NOW, calendar },
         input({ channel: 'api', children: [{ personId: child.id }] }),
-        NOW,
-        calendar,
       ),
     ).catch((e: unknown) => e);
     expect((namesRecord as ContactInputError).problems[0]?.path).toBe('children');
   });
 
   it('cannot be seen outside the authorities the user works for, nor by partners', async () => {
-    const kingstonContact = await run((trx) =>
-      createContact(trx, staff(officer), input({ localAuthorityId: kingston }), NOW, calendar),
-    );
-    await expect(run((trx) => requireContact(trx, socialWorker, kingstonContact.id, NOW))).rejects.toThrow(
-      NotFoundError,
-    );
-    await expect(run((trx) => requireContact(trx, police, kingstonContact.id, NOW))).rejects.toThrow(
-      NotFoundError,
-    );
-    expect((await run((trx) => requireContact(trx, mash, kingstonContact.id, NOW))).id).toBe(
+    const kingstonContact = await record(input({ localAuthorityId: kingston }));
+    await expect(
+      run((trx) => requireContact(serviceContext(trx, socialWorker, NOW), kingstonContact.id)),
+    ).rejects.toThrow(NotFoundError);
+    await expect(
+      run((trx) => requireContact(serviceContext(trx, police, NOW), kingstonContact.id)),
+    ).rejects.toThrow(NotFoundError);
+    expect((await run((trx) => requireContact(serviceContext(trx, mash, NOW), kingstonContact.id))).id).toBe(
       kingstonContact.id,
     );
   });
@@ -398,46 +376,28 @@ describe('the known-to-services check', () => {
     // A contact nine months ago, linked, decided NFA.
     const earlier = await run((trx) =>
       createContact(
-        trx,
-        staff(officer),
+        serviceContext(trx, officer, new Date('2026-02-10T10:00:00Z'), calendar),
         input({ children: [{ personId: child.id }] }),
-        new Date('2026-02-10T10:00:00Z'),
-        calendar,
       ),
     );
     await run((trx) =>
       createContact(
-        trx,
-        staff(officer),
+        serviceContext(trx, officer, new Date('2025-06-10T10:00:00Z'), calendar),
         input({ children: [{ personId: child.id }] }),
-        new Date('2025-06-10T10:00:00Z'),
-        calendar,
       ),
     ); // over 12 months ago
-    const created = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({ children: [{ givenName: 'Kieran', familyName: 'Knownbefore' }] }),
-        NOW,
-        calendar,
-      ),
-    );
-    const cc = await handle.db
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const created = await record(input({ children: [{ givenName: 'Kieran', familyName: 'Knownbefore' }] }));
+    const cc = await firstChildOf(created.id);
     const summary = await run((trx) =>
-      linkContactChild(trx, officer, { contactId: created.id, childId: cc.id, personId: child.id }, NOW),
+      linkContactChild(serviceContext(trx, officer, NOW), {
+        contactId: created.id,
+        childId: cc.id,
+        personId: child.id,
+      }),
     );
     expect(summary.knownToServices).toBe(true);
     expect(summary.previousContacts.map((c) => c.reference)).toEqual([earlier.reference]);
-    const stored = await handle.db
-      .selectFrom('contactChildren')
-      .selectAll()
-      .where('id', '=', cc.id)
-      .executeTakeFirstOrThrow();
+    const stored = await contactChildRow(cc.id);
     expect(stored).toMatchObject({
       personId: child.id,
       knownCheck: 'linked',
@@ -469,26 +429,19 @@ describe('the known-to-services check', () => {
   });
 
   it('creates a record from the details given when the child is not known', async () => {
-    const created = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({
-          children: [
-            { givenName: 'Zara', familyName: 'Newcomer', dateOfBirth: '2019-09-09', postcode: 'TW9 1AA' },
-          ],
-        }),
-        NOW,
-        calendar,
-      ),
+    const created = await record(
+      input({
+        children: [
+          { givenName: 'Zara', familyName: 'Newcomer', dateOfBirth: '2019-09-09', postcode: 'TW9 1AA' },
+        ],
+      }),
     );
-    const cc = await handle.db
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const cc = await firstChildOf(created.id);
     const { personId, summary } = await run((trx) =>
-      createRecordForContactChild(trx, officer, { contactId: created.id, childId: cc.id }, NOW),
+      createRecordForContactChild(serviceContext(trx, officer, NOW), {
+        contactId: created.id,
+        childId: cc.id,
+      }),
     );
     expect(summary.knownToServices).toBe(false);
     expect(
@@ -504,33 +457,20 @@ describe('the known-to-services check', () => {
       kind: 'child',
       localAuthorityId: richmond,
     });
-    expect(
-      (
-        await handle.db
-          .selectFrom('contactChildren')
-          .select('knownCheck')
-          .where('id', '=', cc.id)
-          .executeTakeFirstOrThrow()
-      ).knownCheck,
-    ).toBe('created');
+    expect((await contactChildRow(cc.id)).knownCheck).toBe('created');
   });
 
   it('cannot link to a record the user may not read', async () => {
     const restricted = await aChild(handle.db, { restricted: true });
-    const created = await run((trx) => createContact(trx, staff(officer), input(), NOW, calendar));
-    const cc = await handle.db
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const created = await record(input());
+    const cc = await firstChildOf(created.id);
     await expect(
       run((trx) =>
-        linkContactChild(
-          trx,
-          officer,
-          { contactId: created.id, childId: cc.id, personId: restricted.id },
-          NOW,
-        ),
+        linkContactChild(serviceContext(trx, officer, NOW), {
+          contactId: created.id,
+          childId: cc.id,
+          personId: restricted.id,
+        }),
       ),
     ).rejects.toThrow(NotFoundError);
   });
@@ -540,13 +480,11 @@ describe('MASH enquiry: RAG timescales', () => {
   it('red set at 3pm on a Friday: information due at 11am on Monday', async () => {
     const { id } = await linkedContact();
     const due = await run((trx) =>
-      setRag(
-        trx,
-        mash,
-        { contactId: id, rag: 'red', rationale: 'Serious injury reported' },
-        new Date('2026-11-27T15:00:00Z'),
-        calendar,
-      ),
+      setRag(serviceContext(trx, mash, new Date('2026-11-27T15:00:00Z'), calendar), {
+        contactId: id,
+        rag: 'red',
+        rationale: 'Serious injury reported',
+      }),
     );
     expect(due.informationDueAt.toISOString()).toBe('2026-11-30T11:00:00.000Z');
     expect(
@@ -562,13 +500,11 @@ describe('MASH enquiry: RAG timescales', () => {
     const { id, decisionDueOn } = await linkedContact({}, new Date('2026-12-24T14:00:00Z'));
     expect(decisionDueOn).toBe('2026-12-29');
     const due = await run((trx) =>
-      setRag(
-        trx,
-        mash,
-        { contactId: id, rag: 'red', rationale: 'Bruising seen by school' },
-        new Date('2026-12-24T15:00:00Z'),
-        calendar,
-      ),
+      setRag(serviceContext(trx, mash, new Date('2026-12-24T15:00:00Z'), calendar), {
+        contactId: id,
+        rag: 'red',
+        rationale: 'Bruising seen by school',
+      }),
     );
     expect(due.informationDueAt.toISOString()).toBe('2026-12-29T11:00:00.000Z');
   });
@@ -580,24 +516,19 @@ describe('MASH enquiry: RAG timescales', () => {
       .execute();
     const { id } = await linkedContact({ localAuthorityId: kingston });
     const amber = await run((trx) =>
-      setRag(trx, mash, { contactId: id, rag: 'amber', rationale: 'x' }, NOW, calendar),
+      setRag(serviceContext(trx, mash, NOW, calendar), { contactId: id, rag: 'amber', rationale: 'x' }),
     );
     expect(amber.informationDueAt.toISOString()).toBe('2026-11-26T10:30:00.000Z');
     const req = await run((trx) =>
-      createInformationRequest(
-        trx,
-        mash,
-        {
-          contactId: id,
-          agencyId: agencies.police!,
-          requestType: 'information-check',
-          question: 'Call-outs?',
-        },
-        NOW,
-      ),
+      createInformationRequest(serviceContext(trx, mash, NOW), {
+        contactId: id,
+        agencyId: agencies.police!,
+        requestType: 'information-check',
+        question: 'Call-outs?',
+      }),
     );
     const red = await run((trx) =>
-      setRag(trx, mash, { contactId: id, rag: 'red', rationale: 'Escalated' }, NOW, calendar),
+      setRag(serviceContext(trx, mash, NOW, calendar), { contactId: id, rag: 'red', rationale: 'Escalated' }),
     );
     expect(red.informationDueAt.toISOString()).toBe('2026-11-24T12:30:00.000Z');
     expect(
@@ -622,15 +553,17 @@ describe('MASH enquiry: RAG timescales', () => {
 
   it('a contact officer cannot send information requests', async () => {
     const { id } = await linkedContact();
-    await run((trx) => setRag(trx, officer, { contactId: id, rag: 'green', rationale: 'x' }, NOW, calendar));
+    await run((trx) =>
+      setRag(serviceContext(trx, officer, NOW, calendar), { contactId: id, rag: 'green', rationale: 'x' }),
+    );
     await expect(
       run((trx) =>
-        createInformationRequest(
-          trx,
-          officer,
-          { contactId: id, agencyId: agencies.police!, requestType: 'information-check', question: 'x' },
-          NOW,
-        ),
+        createInformationRequest(serviceContext(trx, officer, NOW), {
+          contactId: id,
+          agencyId: agencies.police!,
+          requestType: 'information-check',
+          question: 'x',
+        }),
       ),
     ).rejects.toThrow(AccessDeniedError);
   });
@@ -641,62 +574,65 @@ describe('information requests: partners see only their own agency’s', () => {
     const { id, childId } = await linkedContact();
     await expect(
       run((trx) =>
-        createInformationRequest(
-          trx,
-          mash,
-          { contactId: id, agencyId: agencies.health!, requestType: 'information-check', question: 'x' },
-          NOW,
-        ),
-      ),
-    ).rejects.toThrow(/RAG rating first/);
-    await run((trx) => setRag(trx, mash, { contactId: id, rag: 'red', rationale: 'x' }, NOW, calendar));
-    const toHealth = await run((trx) =>
-      createInformationRequest(
-        trx,
-        mash,
-        {
+        createInformationRequest(serviceContext(trx, mash, NOW), {
           contactId: id,
           agencyId: agencies.health!,
           requestType: 'information-check',
-          question: 'Is the child known to health services?',
-        },
-        NOW,
+          question: 'x',
+        }),
       ),
+    ).rejects.toThrow(/RAG rating first/);
+    await run((trx) =>
+      setRag(serviceContext(trx, mash, NOW, calendar), { contactId: id, rag: 'red', rationale: 'x' }),
+    );
+    const toHealth = await run((trx) =>
+      createInformationRequest(serviceContext(trx, mash, NOW), {
+        contactId: id,
+        agencyId: agencies.health!,
+        requestType: 'information-check',
+        question: 'Is the child known to health services?',
+      }),
     );
     const toPolice = await run((trx) =>
-      createInformationRequest(
-        trx,
-        mash,
-        {
-          contactId: id,
-          agencyId: agencies.police!,
-          requestType: 'information-check',
-          question: 'Call-outs?',
-        },
-        NOW,
-      ),
+      createInformationRequest(serviceContext(trx, mash, NOW), {
+        contactId: id,
+        agencyId: agencies.police!,
+        requestType: 'information-check',
+        question: 'Call-outs?',
+      }),
     );
     expect(toHealth.dueAt.toISOString()).toBe('2026-11-24T14:30:00.000Z');
 
     const healthList = await run((trx) =>
-      requestsForMyAgency(trx, health, { status: 'all', limit: 100, offset: 0 }),
+      requestsForMyAgency({ db: trx, user: health }, { status: 'all', limit: 100, offset: 0 }),
     );
     expect(healthList.rows.map((r) => r.id)).toContain(toHealth.id);
     expect(healthList.rows.map((r) => r.id)).not.toContain(toPolice.id);
-    await expect(run((trx) => requestForMyAgency(trx, police, toHealth.id))).rejects.toThrow(NotFoundError);
+    await expect(run((trx) => requestForMyAgency({ db: trx, user: police }, toHealth.id))).rejects.toThrow(
+      NotFoundError,
+    );
     await expect(
       run((trx) =>
-        answerRequest(trx, police, { requestId: toHealth.id, knownToAgency: true, response: 'x' }, NOW),
+        answerRequest(serviceContext(trx, police, NOW), {
+          requestId: toHealth.id,
+          knownToAgency: true,
+          response: 'x',
+        }),
       ),
     ).rejects.toThrow(NotFoundError);
-    await expect(run((trx) => requestForMyAgency(trx, mash, toHealth.id))).rejects.toThrow(AccessDeniedError);
+    await expect(run((trx) => requestForMyAgency({ db: trx, user: mash }, toHealth.id))).rejects.toThrow(
+      AccessDeniedError,
+    );
 
-    const seen = await run((trx) => requestForMyAgency(trx, health, toHealth.id));
+    const seen = await run((trx) => requestForMyAgency({ db: trx, user: health }, toHealth.id));
     expect(seen.children.map((c) => c.name)[0]).toMatch(/^Linked Child/);
     expect(seen.request).not.toHaveProperty('reason');
 
     await run((trx) =>
-      sendReminder(trx, mash, { contactId: id, requestId: toHealth.id }, new Date('2026-11-24T15:00:00Z')),
+      sendReminder(serviceContext(trx, mash, new Date('2026-11-24T15:00:00Z')), {
+        contactId: id,
+        requestId: toHealth.id,
+      }),
     );
     expect(
       await handle.db
@@ -708,16 +644,11 @@ describe('information requests: partners see only their own agency’s', () => {
     ).toMatchObject({ details: { overdue: true, reminder: 1 } });
 
     await run((trx) =>
-      answerRequest(
-        trx,
-        health,
-        {
-          requestId: toHealth.id,
-          knownToAgency: true,
-          response: 'Known to CAMHS since 2025; last seen in October.',
-        },
-        new Date('2026-11-24T15:30:00Z'),
-      ),
+      answerRequest(serviceContext(trx, health, new Date('2026-11-24T15:30:00Z')), {
+        requestId: toHealth.id,
+        knownToAgency: true,
+        response: 'Known to CAMHS since 2025; last seen in October.',
+      }),
     );
     expect(
       await handle.db
@@ -728,7 +659,11 @@ describe('information requests: partners see only their own agency’s', () => {
     ).toEqual({ status: 'answered', respondedBy: health.id });
     await expect(
       run((trx) =>
-        answerRequest(trx, health, { requestId: toHealth.id, knownToAgency: false, response: 'again' }, NOW),
+        answerRequest(serviceContext(trx, health, NOW), {
+          requestId: toHealth.id,
+          knownToAgency: false,
+          response: 'again',
+        }),
       ),
     ).rejects.toThrow(/answered already/);
     expect(
@@ -764,63 +699,34 @@ describe('information requests: partners see only their own agency’s', () => {
 
 describe('threshold decisions and routing', () => {
   it('needs every child linked; refuses a second decision with the reason; needs a different manager to authorise', async () => {
-    const unlinked = await run((trx) => createContact(trx, staff(officer), input(), NOW, calendar));
+    const unlinked = await record(input());
     await expect(
-      run((trx) =>
-        decideContact(
-          trx,
-          mash,
-          {
-            contactId: unlinked.id,
-            levelOfNeed: 'level-2',
-            outcome: 'early-help',
-            rationale: 'x',
-            referrerFeedback: 'y',
-          },
-          NOW,
-        ),
-      ),
+      decide(mash, {
+        contactId: unlinked.id,
+        levelOfNeed: 'level-2',
+        outcome: 'early-help',
+      }),
     ).rejects.toThrow(/known-to-services check/);
 
     const { id } = await linkedContact();
     await expect(
-      run((trx) =>
-        decideContact(
-          trx,
-          mash,
-          { contactId: id, levelOfNeed: 'level-9', outcome: 'nfa', rationale: 'x', referrerFeedback: 'y' },
-          NOW,
-        ),
-      ),
+      decide(mash, {
+        contactId: id,
+        levelOfNeed: 'level-9',
+        outcome: 'nfa',
+      }),
     ).rejects.toThrow(BusinessRuleError);
-    await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: id,
-          levelOfNeed: 'level-1',
-          outcome: 'information-advice',
-          rationale: 'Universal services can meet the need',
-          referrerFeedback: 'We gave the family advice',
-        },
-        NOW,
-      ),
-    );
-    const second = (await run((trx) =>
-      decideContact(
-        trx,
-        manager,
-        {
-          contactId: id,
-          levelOfNeed: 'level-3',
-          outcome: 'social-care',
-          rationale: 'x',
-          referrerFeedback: 'y',
-        },
-        NOW,
-      ),
-    ).catch((e: unknown) => e)) as BusinessRuleError;
+    await decide(mash, {
+      contactId: id,
+      outcome: 'information-advice',
+      rationale: 'Universal services can meet the need',
+      referrerFeedback: 'We gave the family advice',
+    });
+    const second = (await decide(manager, {
+      contactId: id,
+      levelOfNeed: 'level-3',
+      outcome: 'social-care',
+    }).catch((e: unknown) => e)) as BusinessRuleError;
     expect(second).toBeInstanceOf(BusinessRuleError);
     expect(second.field).toBe('outcome');
     expect(second.message).toMatch(
@@ -838,61 +744,39 @@ describe('threshold decisions and routing', () => {
     });
 
     await expect(
-      run((trx) => authoriseDecision(trx, mash, { contactId: id, action: 'authorise', rationale: 'x' }, NOW)),
+      authorise(mash, {
+        contactId: id,
+        rationale: 'x',
+      }),
     ).rejects.toThrow(AccessDeniedError);
     const managerDecision = await linkedContact();
-    await run((trx) =>
-      decideContact(
-        trx,
-        manager,
-        {
-          contactId: managerDecision.id,
-          levelOfNeed: 'level-1',
-          outcome: 'nfa',
-          rationale: 'x',
-          referrerFeedback: 'y',
-        },
-        NOW,
-      ),
-    );
+    await decide(manager, {
+      contactId: managerDecision.id,
+      outcome: 'nfa',
+    });
     await expect(
-      run((trx) =>
-        authoriseDecision(
-          trx,
-          manager,
-          { contactId: managerDecision.id, action: 'authorise', rationale: 'x' },
-          NOW,
-        ),
-      ),
+      authorise(manager, {
+        contactId: managerDecision.id,
+        rationale: 'x',
+      }),
     ).rejects.toThrow(/different manager/);
 
     // Sent back: a new decision can then be recorded.
-    await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId: id, action: 'send-back', reason: 'The school’s information is not in yet' },
-        NOW,
-      ),
-    );
+    await sendBack(manager, {
+      contactId: id,
+      reason: 'The school’s information is not in yet',
+    });
     expect(
       (await handle.db.selectFrom('contacts').select('status').where('id', '=', id).executeTakeFirstOrThrow())
         .status,
     ).toBe('awaiting-decision');
-    await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: id,
-          levelOfNeed: 'level-2',
-          outcome: 'early-help',
-          rationale: 'Needs family support',
-          referrerFeedback: 'Family support will contact them',
-        },
-        NOW,
-      ),
-    );
+    await decide(mash, {
+      contactId: id,
+      levelOfNeed: 'level-2',
+      outcome: 'early-help',
+      rationale: 'Needs family support',
+      referrerFeedback: 'Family support will contact them',
+    });
     expect(
       await handle.db
         .selectFrom('contactDecisions')
@@ -907,43 +791,31 @@ describe('threshold decisions and routing', () => {
   it('an authorised early help decision opens the early help episode with the contact attached, and completes the contact', async () => {
     const { id, childId } = await linkedContact();
     await run((trx) =>
-      setRag(trx, mash, { contactId: id, rag: 'green', rationale: 'Early help level' }, NOW, calendar),
+      setRag(serviceContext(trx, mash, NOW, calendar), {
+        contactId: id,
+        rag: 'green',
+        rationale: 'Early help level',
+      }),
     );
     await run((trx) =>
-      createInformationRequest(
-        trx,
-        mash,
-        {
-          contactId: id,
-          agencyId: agencies.school!,
-          requestType: 'information-check',
-          question: 'Attendance?',
-        },
-        NOW,
-      ),
+      createInformationRequest(serviceContext(trx, mash, NOW), {
+        contactId: id,
+        agencyId: agencies.school!,
+        requestType: 'information-check',
+        question: 'Attendance?',
+      }),
     );
-    await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: id,
-          levelOfNeed: 'level-2',
-          outcome: 'early-help',
-          rationale: 'Additional needs',
-          referrerFeedback: 'Family support will be in touch',
-        },
-        NOW,
-      ),
-    );
-    const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId: id, action: 'authorise', rationale: 'Agree: early help with consent' },
-        NOW,
-      ),
-    );
+    await decide(mash, {
+      contactId: id,
+      levelOfNeed: 'level-2',
+      outcome: 'early-help',
+      rationale: 'Additional needs',
+      referrerFeedback: 'Family support will be in touch',
+    });
+    const routed = await authorise(manager, {
+      contactId: id,
+      rationale: 'Agree: early help with consent',
+    });
     expect(routed.earlyHelpEpisode?.reference).toMatch(/^EH-2026-/);
     const episode = await handle.db
       .selectFrom('earlyHelpEpisodes')
@@ -1004,47 +876,23 @@ describe('threshold decisions and routing', () => {
     // What the census needs on a referred child's record (rules 4180, 4220, 8540).
     for (const c of [a, b]) await withCensusDetails(handle.db, c.id);
     const received = new Date('2026-11-23T20:00:00Z');
-    const created = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({ referralSource: '2A', children: [{ personId: a.id }, { personId: b.id }] }),
-        received,
-        calendar,
-      ),
+    const created = await record(
+      input({ referralSource: '2A', children: [{ personId: a.id }, { personId: b.id }] }),
+      officer,
+      received,
     );
-    await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: created.id,
-          levelOfNeed: 'level-4',
-          outcome: 'strategy-discussion',
-          rationale: 'Reasonable cause to suspect significant harm',
-          referrerFeedback: 'We are taking urgent action',
-        },
-        NOW,
-      ),
-    );
-    await expect(
-      run((trx) =>
-        authoriseDecision(
-          trx,
-          manager,
-          { contactId: created.id, action: 'authorise', rationale: 'Agree' },
-          NOW,
-        ),
-      ),
-    ).rejects.toThrow(/Choose the team/);
-    const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId: created.id, action: 'authorise', rationale: 'Agree', teamId: assessmentTeam },
-        NOW,
-      ),
-    );
+    await decide(mash, {
+      contactId: created.id,
+      levelOfNeed: 'level-4',
+      outcome: 'strategy-discussion',
+      rationale: 'Reasonable cause to suspect significant harm',
+      referrerFeedback: 'We are taking urgent action',
+    });
+    await expect(authorise(manager, { contactId: created.id })).rejects.toThrow(/Choose the team/);
+    const routed = await authorise(manager, {
+      contactId: created.id,
+      teamId: assessmentTeam,
+    });
     expect(routed.cinReferrals).toHaveLength(2);
     const episodes = await handle.db
       .selectFrom('cinEpisodes')
@@ -1072,40 +920,30 @@ describe('threshold decisions and routing', () => {
     const heldAt = new Date('2026-11-24T11:00:00Z');
     await expect(
       run((trx) =>
-        recordStrategyDiscussion(
-          trx,
-          mash,
-          {
-            contactId: created.id,
-            heldAt,
-            outcome: 'section-47',
-            decided: 'x',
-            participants: [
-              { name: 'Mo Hassan', agencyId: null },
-              { name: 'PC Price', agencyId: agencies.police! },
-            ],
-          },
-          new Date('2026-11-24T12:00:00Z'),
-        ),
-      ),
-    ).rejects.toThrow(/for health/);
-    await run((trx) =>
-      recordStrategyDiscussion(
-        trx,
-        mash,
-        {
+        recordStrategyDiscussion(serviceContext(trx, mash, new Date('2026-11-24T12:00:00Z')), {
           contactId: created.id,
           heldAt,
           outcome: 'section-47',
-          decided: 'Section 47 enquiry to start today; joint visit with police',
+          decided: 'x',
           participants: [
             { name: 'Mo Hassan', agencyId: null },
             { name: 'PC Price', agencyId: agencies.police! },
-            { name: 'Nurse Hana', agencyId: agencies.health! },
           ],
-        },
-        new Date('2026-11-24T12:00:00Z'),
+        }),
       ),
+    ).rejects.toThrow(/for health/);
+    await run((trx) =>
+      recordStrategyDiscussion(serviceContext(trx, mash, new Date('2026-11-24T12:00:00Z')), {
+        contactId: created.id,
+        heldAt,
+        outcome: 'section-47',
+        decided: 'Section 47 enquiry to start today; joint visit with police',
+        participants: [
+          { name: 'Mo Hassan', agencyId: null },
+          { name: 'PC Price', agencyId: agencies.police! },
+          { name: 'Nurse Hana', agencyId: agencies.health! },
+        ],
+      }),
     );
     const sd = await handle.db
       .selectFrom('strategyDiscussions')
@@ -1169,13 +1007,18 @@ describe('the daily MASH meeting', () => {
     const green = await linkedContact();
     const red = await linkedContact();
     await run((trx) =>
-      setRag(trx, mash, { contactId: green.id, rag: 'green', rationale: 'x' }, NOW, calendar),
+      setRag(serviceContext(trx, mash, NOW, calendar), { contactId: green.id, rag: 'green', rationale: 'x' }),
     );
-    await run((trx) => setRag(trx, mash, { contactId: red.id, rag: 'red', rationale: 'x' }, NOW, calendar));
+    await run((trx) =>
+      setRag(serviceContext(trx, mash, NOW, calendar), { contactId: red.id, rag: 'red', rationale: 'x' }),
+    );
     const meeting = await run((trx) =>
-      createMeeting(trx, mash, { localAuthorityId: richmond, meetingDate: '2026-11-24' }, NOW),
+      createMeeting(serviceContext(trx, mash, NOW), {
+        localAuthorityId: richmond,
+        meetingDate: '2026-11-24',
+      }),
     );
-    const loaded = await run((trx) => loadMeeting(trx, mash, meeting.id, NOW));
+    const loaded = await run((trx) => loadMeeting(serviceContext(trx, mash, NOW), meeting.id));
     const positions = loaded.items.map((i) => i.contactId);
     expect(positions.indexOf(red.id)).toBeLessThan(positions.indexOf(green.id));
     expect(
@@ -1183,32 +1026,27 @@ describe('the daily MASH meeting', () => {
     ).toBe(true);
     const item = loaded.items.find((i) => i.contactId === red.id)!;
     await run((trx) =>
-      recordItem(
-        trx,
-        mash,
-        {
-          meetingId: meeting.id,
-          itemId: item.id,
-          discussion: 'Police shared two call-outs',
-          actions: [
-            {
-              description: 'Health check',
-              owner: 'Health visitor',
-              ownerAgencyId: agencies.health!,
-              dueOn: '2026-11-26',
-            },
-          ],
-        },
-        NOW,
-      ),
+      recordItem(serviceContext(trx, mash, NOW), {
+        meetingId: meeting.id,
+        itemId: item.id,
+        discussion: 'Police shared two call-outs',
+        actions: [
+          {
+            description: 'Health check',
+            owner: 'Health visitor',
+            ownerAgencyId: agencies.health!,
+            dueOn: '2026-11-26',
+          },
+        ],
+      }),
     );
-    const after = await run((trx) => loadMeeting(trx, mash, meeting.id, NOW));
+    const after = await run((trx) => loadMeeting(serviceContext(trx, mash, NOW), meeting.id));
     expect(after.items.find((i) => i.id === item.id)?.actions.map((a) => a.description)).toEqual([
       'Health check',
     ]);
-    await expect(run((trx) => loadMeeting(trx, socialWorker, meeting.id, NOW))).rejects.toThrow(
-      AccessDeniedError,
-    );
+    await expect(
+      run((trx) => loadMeeting(serviceContext(trx, socialWorker, NOW), meeting.id)),
+    ).rejects.toThrow(AccessDeniedError);
   });
 });
 
@@ -1219,37 +1057,20 @@ describe('a child already open to social care or early help', () => {
     });
     const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Opencin' });
     await withCensusDetails(handle.db, sibling.id);
-    const created = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({ referralSource: '2A', children: [{ personId: open.id }, { personId: sibling.id }] }),
-        NOW,
-        calendar,
-      ),
+    const created = await record(
+      input({ referralSource: '2A', children: [{ personId: open.id }, { personId: sibling.id }] }),
     );
-    await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: created.id,
-          levelOfNeed: 'level-4',
-          outcome: 'social-care',
-          rationale: 'Needs assessment',
-          referrerFeedback: 'Social care will be in touch',
-        },
-        NOW,
-      ),
-    );
-    const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId: created.id, action: 'authorise', rationale: 'Agree', teamId: assessmentTeam },
-        NOW,
-      ),
-    );
+    await decide(mash, {
+      contactId: created.id,
+      levelOfNeed: 'level-4',
+      outcome: 'social-care',
+      rationale: 'Needs assessment',
+      referrerFeedback: 'Social care will be in touch',
+    });
+    const routed = await authorise(manager, {
+      contactId: created.id,
+      teamId: assessmentTeam,
+    });
     const existing = await handle.db
       .selectFrom('cinEpisodes')
       .select(['id', 'reference'])
@@ -1294,52 +1115,22 @@ describe('a child already open to social care or early help', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ childId: open.id, details: { contactReference: created.reference } });
-    expect(
-      (
-        await handle.db
-          .selectFrom('contacts')
-          .select('status')
-          .where('id', '=', created.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-    ).toBe('completed');
+    expect((await contactRow(created.id)).status).toBe('completed');
   });
 
   it('early help: a child in an open early help episode joins it, a sibling gets a new episode', async () => {
     const open = await aChild(handle.db, { givenName: 'Already', familyName: 'Openeh' });
     const sibling = await aChild(handle.db, { givenName: 'New', familyName: 'Openeh' });
     const { episode: existing } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [open] });
-    const created = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({ children: [{ personId: open.id }, { personId: sibling.id }] }),
-        NOW,
-        calendar,
-      ),
-    );
-    await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: created.id,
-          levelOfNeed: 'level-2',
-          outcome: 'early-help',
-          rationale: 'Additional needs',
-          referrerFeedback: 'Family support will be in touch',
-        },
-        NOW,
-      ),
-    );
-    const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId: created.id, action: 'authorise', rationale: 'Agree' },
-        NOW,
-      ),
-    );
+    const created = await record(input({ children: [{ personId: open.id }, { personId: sibling.id }] }));
+    await decide(mash, {
+      contactId: created.id,
+      levelOfNeed: 'level-2',
+      outcome: 'early-help',
+      rationale: 'Additional needs',
+      referrerFeedback: 'Family support will be in touch',
+    });
+    const routed = await authorise(manager, { contactId: created.id });
     expect(routed.attachedEarlyHelpEpisodes).toEqual([
       { id: existing.id, reference: existing.reference, childIds: [open.id] },
     ]);
@@ -1394,31 +1185,15 @@ describe('a child already open to social care or early help', () => {
   it('early help: every child already open, so the contact joins the episode and the decision names it', async () => {
     const open = await aChild(handle.db, { givenName: 'Only', familyName: 'Openeh' });
     const { episode: existing } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [open] });
-    const created = await run((trx) =>
-      createContact(trx, staff(officer), input({ children: [{ personId: open.id }] }), NOW, calendar),
-    );
-    await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: created.id,
-          levelOfNeed: 'level-2',
-          outcome: 'early-help',
-          rationale: 'More support',
-          referrerFeedback: 'Thanks',
-        },
-        NOW,
-      ),
-    );
-    const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId: created.id, action: 'authorise', rationale: 'Agree' },
-        NOW,
-      ),
-    );
+    const created = await record(input({ children: [{ personId: open.id }] }));
+    await decide(mash, {
+      contactId: created.id,
+      levelOfNeed: 'level-2',
+      outcome: 'early-help',
+      rationale: 'More support',
+      referrerFeedback: 'Thanks',
+    });
+    const routed = await authorise(manager, { contactId: created.id });
     expect(routed.earlyHelpEpisode).toBeUndefined();
     expect(
       (
@@ -1440,19 +1215,13 @@ describe('the known-to-services check sees plans', () => {
     const ehChild = await aChild(handle.db, { givenName: 'Plan', familyName: 'Earlyhelp' });
     const { episode } = await anEarlyHelpEpisode(handle.db, { now: NOW, children: [ehChild] });
     await anAgreedPlan(handle.db, episode.id, { now: NOW });
-    const created = await run((trx) =>
-      createContact(
-        trx,
-        staff(officer),
-        input({
-          children: [
-            { givenName: 'Plan', familyName: 'Protected' },
-            { givenName: 'Plan', familyName: 'Earlyhelp' },
-          ],
-        }),
-        NOW,
-        calendar,
-      ),
+    const created = await record(
+      input({
+        children: [
+          { givenName: 'Plan', familyName: 'Protected' },
+          { givenName: 'Plan', familyName: 'Earlyhelp' },
+        ],
+      }),
     );
     const [first, second] = await handle.db
       .selectFrom('contactChildren')
@@ -1461,12 +1230,11 @@ describe('the known-to-services check sees plans', () => {
       .orderBy('position')
       .execute();
     const cp = await run((trx) =>
-      linkContactChild(
-        trx,
-        officer,
-        { contactId: created.id, childId: first!.id, personId: cpChild.id },
-        NOW,
-      ),
+      linkContactChild(serviceContext(trx, officer, NOW), {
+        contactId: created.id,
+        childId: first!.id,
+        personId: cpChild.id,
+      }),
     );
     expect(cp.knownToServices).toBe(true);
     expect(
@@ -1477,12 +1245,11 @@ describe('the known-to-services check sees plans', () => {
     ]);
     expect(records.cpPlanId).toBeTruthy();
     const eh = await run((trx) =>
-      linkContactChild(
-        trx,
-        officer,
-        { contactId: created.id, childId: second!.id, personId: ehChild.id },
-        NOW,
-      ),
+      linkContactChild(serviceContext(trx, officer, NOW), {
+        contactId: created.id,
+        childId: second!.id,
+        personId: ehChild.id,
+      }),
     );
     expect(eh.plans).toEqual([
       {

@@ -5,29 +5,25 @@ import { aChild } from '../../../test/builders/people.ts';
 import { aCinEpisode, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { createContact } from './contact.service.ts';
-import { decideContact, authoriseDecision } from './decision.service.ts';
+import { authoriseDecision } from './authorisation.service.ts';
+import { decideContact } from './decision.service.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
+import {
+  agencyIdsByKind,
+  auditEvents,
+  banner,
+  localAuthorityIds,
+  summaryLinks,
+} from '../../../test/builders/front-door-helpers.ts';
 
 let t: TestApp;
 let richmond: string;
 let agencies: Record<string, string>;
 let healthUserId: string;
 
-const summaryLinks = (res: { $: CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
-const banner = (res: { $: CheerioAPI }) =>
-  res.$('.govuk-notification-banner').text().replace(/\s+/g, ' ').trim();
 const contactIdFrom = (location: unknown) =>
   /\/front-door\/contacts\/([0-9a-f-]{36})$/.exec(String(location))?.[1] ?? '';
-const audits = (action: string, subjectId: string) =>
-  t.db
-    .selectFrom('auditEvents')
-    .select(['actorLabel', 'details'])
-    .where('action', '=', action)
-    .where('subjectId', '=', subjectId)
-    .execute();
+const audits = (action: string, subjectId: string) => auditEvents(t.db, action, subjectId);
 
 const goodContact = {
   channel: 'phone',
@@ -53,16 +49,8 @@ const goodContact = {
 
 beforeAll(async () => {
   t = await testApp();
-  richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
-  agencies = Object.fromEntries(
-    (await t.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]),
-  );
+  ({ richmond } = await localAuthorityIds(t.db));
+  agencies = await agencyIdsByKind(t.db);
   goodContact.referrerAgencyId = agencies.police!;
   const health = await t.db
     .insertInto('users')
@@ -303,12 +291,12 @@ describe('screening, MASH enquiry and partners', () => {
     const mashUser = await staffUser('mash-practitioner');
     const other = await t.db.transaction().execute(async (trx) => {
       const { createInformationRequest } = await import('./information-request.service.ts');
-      return createInformationRequest(
-        trx,
-        mashUser,
-        { contactId, agencyId: agencies.police!, requestType: 'information-check', question: 'Call-outs?' },
-        t.clock.now(),
-      );
+      return createInformationRequest(serviceContext(trx, mashUser, t.clock.now()), {
+        contactId,
+        agencyId: agencies.police!,
+        requestType: 'information-check',
+        question: 'Call-outs?',
+      });
     });
     const url = `/front-door/contacts/${contactId}/information-requests/${other.id}/reminder`;
     const form = await mash.get(url);
@@ -411,42 +399,31 @@ describe('decision and authorisation', () => {
     await withCensusDetails(t.db, child.id);
     const now = t.clock.now();
     const { id } = await t.db.transaction().execute(async (trx) => {
-      const c = await createContact(
-        trx,
-        { kind: 'user', user: officerUser },
-        {
-          localAuthorityId: richmond,
-          channel: 'phone',
-          referralSource: '3E',
-          referrer: {},
-          concernCategories: ['physical-harm'],
-          reason: 'Injury seen at A&E',
-          consent: 'dispensed',
-          consentRationale: 'Risk',
-          urgency: 'immediate',
-          children: [{ personId: child.id }],
-        },
-        now,
-        t.app.services.calendar,
-      );
-      await decideContact(
-        trx,
-        mashUser,
-        {
-          contactId: c.id,
-          levelOfNeed: 'level-4',
-          outcome: 'strategy-discussion',
-          rationale: 'Significant harm',
-          referrerFeedback: 'Urgent action',
-        },
-        now,
-      );
-      await authoriseDecision(
-        trx,
-        managerUser,
-        { contactId: c.id, action: 'authorise', rationale: 'Agree', teamId: team },
-        now,
-      );
+      const c = await createContact(serviceContext(trx, officerUser, now, t.app.services.calendar), {
+        localAuthorityId: richmond,
+        channel: 'phone',
+        referralSource: '3E',
+        referrer: {},
+        concernCategories: ['physical-harm'],
+        reason: 'Injury seen at A&E',
+        consent: 'dispensed',
+        consentRationale: 'Risk',
+        urgency: 'immediate',
+        children: [{ personId: child.id }],
+      });
+      await decideContact(serviceContext(trx, mashUser, now), {
+        contactId: c.id,
+        levelOfNeed: 'level-4',
+        outcome: 'strategy-discussion',
+        rationale: 'Significant harm',
+        referrerFeedback: 'Urgent action',
+      });
+      await authoriseDecision(serviceContext(trx, managerUser, now), {
+        contactId: c.id,
+        action: 'authorise',
+        rationale: 'Agree',
+        teamId: team,
+      });
       return c;
     });
     const mash = await t.as('mash-practitioner');
@@ -509,24 +486,18 @@ describe('decision and authorisation', () => {
         .executeTakeFirstOrThrow()
     ).id;
     const { id } = await t.db.transaction().execute((trx) =>
-      createContact(
-        trx,
-        { kind: 'user', user: officerUser },
-        {
-          localAuthorityId: richmond,
-          channel: 'phone',
-          referralSource: '3E',
-          referrer: {},
-          concernCategories: ['physical-harm'],
-          reason: 'New injury seen at school',
-          consent: 'dispensed',
-          consentRationale: 'Risk',
-          urgency: 'urgent',
-          children: [{ personId: child.id }],
-        },
-        t.clock.now(),
-        t.app.services.calendar,
-      ),
+      createContact(serviceContext(trx, officerUser, t.clock.now(), t.app.services.calendar), {
+        localAuthorityId: richmond,
+        channel: 'phone',
+        referralSource: '3E',
+        referrer: {},
+        concernCategories: ['physical-harm'],
+        reason: 'New injury seen at school',
+        consent: 'dispensed',
+        consentRationale: 'Risk',
+        urgency: 'urgent',
+        children: [{ personId: child.id }],
+      }),
     );
     const warnings = (res: { $: CheerioAPI }) =>
       res
@@ -593,8 +564,7 @@ describe('decision and authorisation', () => {
     ).id;
     const { id } = await t.db.transaction().execute(async (trx) => {
       const c = await createContact(
-        trx,
-        { kind: 'user', user: officerUser },
+        serviceContext(trx, officerUser, t.clock.now(), t.app.services.calendar),
         {
           localAuthorityId: richmond,
           channel: 'phone',
@@ -606,21 +576,14 @@ describe('decision and authorisation', () => {
           urgency: 'routine',
           children: [{ personId: child.id }],
         },
-        t.clock.now(),
-        t.app.services.calendar,
       );
-      await decideContact(
-        trx,
-        mashUser,
-        {
-          contactId: c.id,
-          levelOfNeed: 'level-3',
-          outcome: 'social-care',
-          rationale: 'Neglect over time: an assessment is needed',
-          referrerFeedback: 'Social care will assess',
-        },
-        t.clock.now(),
-      );
+      await decideContact(serviceContext(trx, mashUser, t.clock.now()), {
+        contactId: c.id,
+        levelOfNeed: 'level-3',
+        outcome: 'social-care',
+        rationale: 'Neglect over time: an assessment is needed',
+        referrerFeedback: 'Social care will assess',
+      });
       return c;
     });
     const manager = await t.as('mash-manager');
@@ -674,25 +637,19 @@ describe('the front-door worktray and the home page', () => {
     if (!before) expect(first.$('main').text()).toContain('There are no contacts here.');
     const record = (givenName: string, receivedAt?: Date) =>
       t.db.transaction().execute((trx) =>
-        createContact(
-          trx,
-          { kind: 'user', user: officerUser },
-          {
-            localAuthorityId: richmond,
-            channel: 'phone',
-            referralSource: '6',
-            referrer: { name: 'PC Order' },
-            concernCategories: ['neglect'],
-            reason: 'Worktray order test',
-            consent: 'dispensed',
-            consentRationale: 'Police notification',
-            urgency: 'urgent',
-            children: [{ givenName, familyName: 'Worktray' }],
-            ...(receivedAt ? { receivedAt } : {}),
-          },
-          t.clock.now(),
-          t.app.services.calendar,
-        ),
+        createContact(serviceContext(trx, officerUser, t.clock.now(), t.app.services.calendar), {
+          localAuthorityId: richmond,
+          channel: 'phone',
+          referralSource: '6',
+          referrer: { name: 'PC Order' },
+          concernCategories: ['neglect'],
+          reason: 'Worktray order test',
+          consent: 'dispensed',
+          consentRationale: 'Police notification',
+          urgency: 'urgent',
+          children: [{ givenName, familyName: 'Worktray' }],
+          ...(receivedAt ? { receivedAt } : {}),
+        }),
       );
     // Recorded in an order unlike their deadlines (the clock: Tuesday 24 November 2026, 10:30).
     const dueTomorrow = await record('Cara', new Date('2026-11-24T08:00:00Z')); // due end of Wed 25 November

@@ -59,7 +59,7 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
         });
       }
     }
-    for (const r of await overdueRequests(ctx.db, user.localAuthorityIds, ctx.now, 50)) {
+    for (const r of await overdueRequests(ctx, 50)) {
       items.push({
         kind: 'information-request-overdue',
         kindLabel: 'Information request overdue',
@@ -71,7 +71,10 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
     }
   }
   if (user.permissions.has('information-request:respond') && user.agencyId) {
-    const { rows } = await requestsForMyAgency(ctx.db, user, { status: 'open', limit: 50, offset: 0 });
+    const { rows } = await requestsForMyAgency(
+      { db: ctx.db, user },
+      { status: 'open', limit: 50, offset: 0 },
+    );
     for (const r of rows) {
       items.push({
         kind: 'information-request',

@@ -1,9 +1,10 @@
 /**
  * The front door's public API: its pages, and what other modules may use.
  *
- * - `createContact(trx, actor, input, now, calendar)`: records a contact from any channel (an SPA officer, a
- *   partner user's online form, a partner system through the API). See contact.service.ts and the input type
- *   `ContactInput` (contact.schemas.ts); `contactInputSchema` validates a JSON payload with every problem's path.
+ * - `createContact(ctx, input)`: records a contact from a signed-in user (an SPA officer, a partner user's online
+ *   form, early help's step-up); `createApiClientContact(ctx, input)` the same for a partner system through the
+ *   API (the client is the actor). See contact.service.ts and the input type `ContactInput` (contact.schemas.ts);
+ *   `contactInputSchema` validates a JSON payload with every problem's path.
  * - `requireContact`: a contact if the user may see it (NotFoundError otherwise).
  * - `frontDoorWorktray`: the home worktray provider (listed in src/modules/worktray-providers.ts).
  * - Clock rules (decision due, RAG information due) in contact.ts.
@@ -37,11 +38,14 @@ export const frontDoorPages: PageDefinition[] = [
 
 export {
   createContact,
+  createApiClientContact,
   contactAsReceived,
   requireContact,
   contactAuditActor,
   ContactInputError,
+  type ApiClientContext,
   type ContactActor,
+  type CreateContactInput,
   type CreateContactOptions,
   type CreatedContact,
 } from './contact.service.ts';

@@ -55,7 +55,7 @@ export const partnerRequestsPage = definePage({
     page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
   }),
   load: async (ctx) => {
-    const { rows, total } = await requestsForMyAgency(ctx.db, ctx.user, {
+    const { rows, total } = await requestsForMyAgency(ctx, {
       status: ctx.query.status,
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
@@ -95,7 +95,7 @@ export const partnerRequestPage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.requestId }),
   },
   load: async (ctx) => {
-    const data = await requestForMyAgency(ctx.db, ctx.user, ctx.params.requestId);
+    const data = await requestForMyAgency(ctx, ctx.params.requestId);
     const isCamhsReview = data.request.requestType === CAMHS_REVIEW_TYPE;
     const review = parseCamhsReview(data.request.camhsReview);
     return {
@@ -120,8 +120,7 @@ export const partnerRequestPage = definePage({
   },
   submit: async (ctx, form) => {
     await answerRequest(
-      ctx.db,
-      ctx.user,
+      ctx,
       form.kind === 'camhs-review'
         ? { requestId: ctx.params.requestId, camhsReview: toCamhsReview(form), version: form.version }
         : {
@@ -130,7 +129,6 @@ export const partnerRequestPage = definePage({
             response: form.response,
             version: form.version,
           },
-      ctx.now,
     );
     ctx.flash('Thank you: your answer has been sent to the MASH.');
     return FRONT_DOOR_PATHS.partnerRequests;

@@ -1,11 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { contactAdults, contactChildren } from './contact.repository.ts';
-import { requireContact } from './contact.service.ts';
+import { linkedChildIds, requireContact } from './contact.service.ts';
 import { childName } from './contact.ts';
 import { codeLabels } from './settings.ts';
 import {
@@ -16,7 +14,13 @@ import {
   knownFromReview,
   type CamhsReview,
 } from './camhs-review.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -30,13 +34,12 @@ type Trx = Transaction<DB>;
 const OPEN_STATUSES = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry'];
 
 export async function createInformationRequest(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { contactId: string; agencyId: string; requestType: string; question: string },
-  now: Date,
 ): Promise<{ id: string; dueAt: Date }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'information-request:create');
-  const contact = await requireContact(trx, user, input.contactId, now);
+  const contact = await requireContact(ctx, input.contactId);
   if (!OPEN_STATUSES.includes(contact.status))
     throw new BusinessRuleError(
       'agencyId',
@@ -78,26 +81,26 @@ export async function createInformationRequest(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'information-request.created',
-    subjectType: 'information-request',
-    subjectId: row.id,
-    occurredAt: now,
-    details: {
-      contactId: contact.id,
-      reference: contact.reference,
-      agency: agency.name,
-      requestType: input.requestType,
-      dueAt: contact.informationDueAt.toISOString(),
+  await recordChange(ctx, {
+    audit: {
+      action: 'information-request.created',
+      subjectType: 'information-request',
+      subjectId: row.id,
+      details: {
+        contactId: contact.id,
+        reference: contact.reference,
+        agency: agency.name,
+        requestType: input.requestType,
+        dueAt: contact.informationDueAt.toISOString(),
+      },
     },
   });
   return { id: row.id, dueAt: contact.informationDueAt };
 }
 
 /** The requests on a contact, for MASH staff (access to the contact already checked). */
-export async function requestsForContact(trx: Trx, contactId: string) {
-  return trx
+export async function requestsForContact(db: Db, contactId: string) {
+  return db
     .selectFrom('informationRequests as r')
     .innerJoin('agencies as a', 'a.id', 'r.agencyId')
     .innerJoin('users as u', 'u.id', 'r.requestedBy')
@@ -141,10 +144,10 @@ function requirePartner(user: CurrentUser): string {
 
 /** The requests addressed to the user's agency: open ones first, soonest due first. */
 export async function requestsForMyAgency(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: Pick<ReadContext, 'db' | 'user'>,
   page: { status: 'open' | 'answered' | 'all'; limit: number; offset: number },
 ) {
+  const { db: trx, user } = ctx;
   const agencyId = requirePartner(user);
   let base = trx
     .selectFrom('informationRequests as r')
@@ -203,7 +206,8 @@ export async function requestsForMyAgency(
  * One request, for a user of the agency it is addressed to: what is asked, and who the children and adults are
  * (as the referrer described them: partners never open person records). NotFoundError for anyone else's.
  */
-export async function requestForMyAgency(trx: Trx, user: CurrentUser, requestId: string) {
+export async function requestForMyAgency(ctx: Pick<ReadContext, 'db' | 'user'>, requestId: string) {
+  const { db: trx, user } = ctx;
   const agencyId = requirePartner(user);
   const request = await trx
     .selectFrom('informationRequests as r')
@@ -272,8 +276,7 @@ export async function requestForMyAgency(trx: Trx, user: CurrentUser, requestId:
 }
 
 export async function answerRequest(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     requestId: string;
     /** For every request type but a CAMHS review. */
@@ -283,9 +286,9 @@ export async function answerRequest(
     camhsReview?: CamhsReview | undefined;
     version?: number | undefined;
   },
-  now: Date,
 ): Promise<void> {
-  const { request } = await requestForMyAgency(trx, user, input.requestId);
+  const { db: trx, user, now } = ctx;
+  const { request } = await requestForMyAgency(ctx, input.requestId);
   if (request.status !== 'open')
     throw new BusinessRuleError('response', 'This request has been answered already');
   const review = input.camhsReview;
@@ -326,14 +329,9 @@ export async function answerRequest(
     throw new ConflictError(
       'Someone in your agency changed this request while you were answering it. Check it, then try again.',
     );
-  const children = await contactChildren(trx, request.contactId);
-  for (const c of children) {
-    if (!c.personId) continue;
-    await appendCaseEvent(trx, {
-      childId: c.personId,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
+  await recordChange(ctx, {
+    chronology: {
+      childIds: await linkedChildIds(trx, request.contactId),
       category: 'contact',
       title: `Information received from ${request.agencyName} (${request.reference})`,
       summary: review
@@ -343,33 +341,27 @@ export async function answerRequest(
           : 'Not known to the agency.',
       sourceType: 'information-request',
       sourceId: request.id,
-    });
-  }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'information-request.answered',
-    subjectType: 'information-request',
-    subjectId: request.id,
-    occurredAt: now,
-    details: {
-      contactId: request.contactId,
-      reference: request.reference,
-      knownToAgency,
-      late: now.getTime() > request.dueAt.getTime(),
-      ...(review ? { camhsRecommendation: review.recommendation } : {}),
+    },
+    audit: {
+      action: 'information-request.answered',
+      subjectType: 'information-request',
+      subjectId: request.id,
+      details: {
+        contactId: request.contactId,
+        reference: request.reference,
+        knownToAgency,
+        late: now.getTime() > request.dueAt.getTime(),
+        ...(review ? { camhsRecommendation: review.recommendation } : {}),
+      },
     },
   });
 }
 
 /** Records a reminder to the agency about an open request (the audit trail keeps who sent it and when). */
-export async function sendReminder(
-  trx: Trx,
-  user: CurrentUser,
-  input: { contactId: string; requestId: string },
-  now: Date,
-) {
+export async function sendReminder(ctx: ServiceContext, input: { contactId: string; requestId: string }) {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'information-request:create');
-  const contact = await requireContact(trx, user, input.contactId, now);
+  const contact = await requireContact(ctx, input.contactId);
   const request = await trx
     .selectFrom('informationRequests as r')
     .innerJoin('agencies as a', 'a.id', 'r.agencyId')
@@ -399,39 +391,35 @@ export async function sendReminder(
     })
     .where('id', '=', request.id)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'information-request.reminder-sent',
-    subjectType: 'information-request',
-    subjectId: request.id,
-    occurredAt: now,
-    details: {
-      contactId: contact.id,
-      reference: contact.reference,
-      agency: request.agencyName,
-      to: request.agencyEmail,
-      overdue: now.getTime() > request.dueAt.getTime(),
-      reminder: request.remindersSent + 1,
+  await recordChange(ctx, {
+    audit: {
+      action: 'information-request.reminder-sent',
+      subjectType: 'information-request',
+      subjectId: request.id,
+      details: {
+        contactId: contact.id,
+        reference: contact.reference,
+        agency: request.agencyName,
+        to: request.agencyEmail,
+        overdue: now.getTime() > request.dueAt.getTime(),
+        reminder: request.remindersSent + 1,
+      },
     },
   });
   return { agencyName: request.agencyName, agencyEmail: request.agencyEmail };
 }
 
 /** Open requests past their due time, for the MASH worktray (authorities the user works for). */
-export async function overdueRequests(
-  trx: Trx,
-  localAuthorityIds: readonly string[],
-  now: Date,
-  limit = 100,
-) {
+export async function overdueRequests(ctx: Pick<ReadContext, 'db' | 'user' | 'now'>, limit = 100) {
+  const { localAuthorityIds } = ctx.user;
   if (!localAuthorityIds.length) return [];
-  return trx
+  return ctx.db
     .selectFrom('informationRequests as r')
     .innerJoin('contacts as c', 'c.id', 'r.contactId')
     .innerJoin('agencies as a', 'a.id', 'r.agencyId')
     .select(['r.id', 'r.contactId', 'r.dueAt', 'r.remindersSent', 'c.reference', 'a.name as agencyName'])
     .where('r.status', '=', 'open')
-    .where('r.dueAt', '<', now)
+    .where('r.dueAt', '<', ctx.now)
     .where('c.localAuthorityId', 'in', [...localAuthorityIds])
     .orderBy('r.dueAt')
     .limit(limit)

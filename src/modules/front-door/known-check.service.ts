@@ -1,8 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { ContactChildrenRow, DB, JsonValue } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { ABUSE_CATEGORIES, codeLabel } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
@@ -16,8 +14,13 @@ import {
 } from '../people/index.ts';
 import { childName } from './contact.ts';
 import { contactAdults, contactChildren, updateContact } from './contact.repository.ts';
-import { contactReceivedEvent, requireContact } from './contact.service.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { contactReceivedChronology, requireContact } from './contact.service.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ChronologyPart,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -246,12 +249,11 @@ const READ_DIRECTLY = ['front-door', 'social-care', 'early-help', 'allocations']
 
 /** What is known about a person, for the check: everything in the 12 months before `now`, and what is open now. */
 export async function knownSummary(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  now: Date,
-  excludeContactId?: string,
+  ctx: ServiceContext,
+  input: { personId: string; excludeContactId?: string },
 ): Promise<KnownSummary> {
+  const { db: trx, user, now } = ctx;
+  const { personId, excludeContactId } = input;
   const today = isoDateOf(now);
   const yearAgo = addCalendarDays(today, -365);
   const since = new Date(now.getTime() - 365 * 24 * 3600_000);
@@ -342,20 +344,24 @@ const CHECKABLE = ['awaiting-screening', 'awaiting-decision', 'mash-enquiry'];
 
 /** Candidates for a child on a contact, from the details given (or what the worker typed instead). */
 export async function candidatesFor(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  childId: string,
-  now: Date,
-  criteria?: {
-    name?: string | undefined;
-    dateOfBirth?: string | undefined;
-    nhsNumber?: string | undefined;
-    postcode?: string | undefined;
+  ctx: ServiceContext,
+  input: {
+    contactId: string;
+    childId: string;
+    criteria?:
+      | {
+          name?: string | undefined;
+          dateOfBirth?: string | undefined;
+          nhsNumber?: string | undefined;
+          postcode?: string | undefined;
+        }
+      | undefined;
   },
 ) {
+  const { db: trx, user, now } = ctx;
+  const { contactId, childId, criteria } = input;
   requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, contactId, now);
+  const contact = await requireContact(ctx, contactId);
   const child = await requireContactChild(trx, contactId, childId);
   const searched = criteria ?? {
     name: childName(child) === 'Name not known' ? undefined : childName(child),
@@ -401,7 +407,8 @@ export async function candidatesFor(
   };
 }
 
-async function afterCheck(trx: Trx, user: CurrentUser, contactId: string, now: Date): Promise<void> {
+async function afterCheck(ctx: ServiceContext, contactId: string): Promise<void> {
+  const { db: trx, user, now } = ctx;
   const children = await contactChildren(trx, contactId);
   if (children.every((c) => c.knownCheck !== 'not-checked')) {
     const contact = await trx
@@ -420,38 +427,43 @@ async function afterCheck(trx: Trx, user: CurrentUser, contactId: string, now: D
   }
 }
 
+/** A child linked to a record by the worker: "contact received" goes on the record's chronology too. */
 async function recordLink(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  child: ContactChildrenRow,
-  personId: string,
-  how: 'linked' | 'created',
-  now: Date,
+  ctx: ServiceContext,
+  link: { contactId: string; contactChildId: string; personId: string; how: 'linked' | 'created' },
 ) {
-  const contact = await trx
+  const contact = await ctx.db
     .selectFrom('contacts')
     .select(['id', 'reference', 'receivedAt'])
-    .where('id', '=', contactId)
+    .where('id', '=', link.contactId)
     .executeTakeFirstOrThrow();
-  await appendCaseEvent(trx, contactReceivedEvent(personId, contact, user.id, now));
-  const summary = await storeKnownCheck(trx, user, contact, child.id, personId, how, now);
-  await afterCheck(trx, user, contactId, now);
+  const summary = await storeKnownCheck(ctx, {
+    ...link,
+    contact,
+    chronology: contactReceivedChronology([link.personId], contact),
+  });
+  await afterCheck(ctx, link.contactId);
   return summary;
 }
 
-/** Keeps what was known about the child's record on the contact, and records the link in the audit trail. */
+/**
+ * Keeps what was known about the child's record on the contact, and records the link in the audit trail (with
+ * the chronology entry, when the link puts the contact on the child's chronology).
+ */
 async function storeKnownCheck(
-  trx: Trx,
-  user: CurrentUser,
-  contact: { id: string; reference: string },
-  contactChildId: string,
-  personId: string,
-  how: 'linked' | 'created',
-  now: Date,
-  via?: 'early-help-step-up',
+  ctx: ServiceContext,
+  link: {
+    contact: { id: string; reference: string };
+    contactChildId: string;
+    personId: string;
+    how: 'linked' | 'created';
+    via?: 'early-help-step-up';
+    chronology?: ChronologyPart;
+  },
 ): Promise<KnownSummary> {
-  const summary = await knownSummary(trx, user, personId, now, contact.id);
+  const { db: trx, user, now } = ctx;
+  const { contact, contactChildId, personId, how, via } = link;
+  const summary = await knownSummary(ctx, { personId, excludeContactId: contact.id });
   await trx
     .updateTable('contactChildren')
     .set({
@@ -464,20 +476,21 @@ async function storeKnownCheck(
     })
     .where('id', '=', contactChildId)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: how === 'linked' ? 'contact.child-linked' : 'contact.child-record-created',
-    subjectType: 'contact',
-    subjectId: contact.id,
-    childId: personId,
-    occurredAt: now,
-    details: {
-      reference: contact.reference,
-      contactChildId,
-      ...(via ? { via } : {}),
-      knownToServices: summary.knownToServices,
-      previousContacts: summary.previousContacts.length,
-      referrals: summary.referrals.length,
+  await recordChange(ctx, {
+    ...(link.chronology ? { chronology: link.chronology } : {}),
+    audit: {
+      action: how === 'linked' ? 'contact.child-linked' : 'contact.child-record-created',
+      subjectType: 'contact',
+      subjectId: contact.id,
+      childId: personId,
+      details: {
+        reference: contact.reference,
+        contactChildId,
+        ...(via ? { via } : {}),
+        knownToServices: summary.knownToServices,
+        previousContacts: summary.previousContacts.length,
+        referrals: summary.referrals.length,
+      },
     },
   });
   return summary;
@@ -489,34 +502,36 @@ async function storeKnownCheck(
  * "check if known" again for children the system already holds. The contact goes on to await a decision.
  */
 export async function recordLinkedOnArrival(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  now: Date,
-  via: 'early-help-step-up',
+  ctx: ServiceContext,
+  input: { contactId: string; via: 'early-help-step-up' },
 ): Promise<void> {
+  const { db: trx } = ctx;
   const contact = await trx
     .selectFrom('contacts')
     .select(['id', 'reference'])
-    .where('id', '=', contactId)
+    .where('id', '=', input.contactId)
     .executeTakeFirstOrThrow();
-  for (const child of await contactChildren(trx, contactId)) {
+  for (const child of await contactChildren(trx, input.contactId)) {
     if (child.personId && child.knownCheck === 'not-checked')
-      await storeKnownCheck(trx, user, contact, child.id, child.personId, 'linked', now, via);
+      await storeKnownCheck(ctx, {
+        contact,
+        contactChildId: child.id,
+        personId: child.personId,
+        how: 'linked',
+        via: input.via,
+      });
   }
-  await afterCheck(trx, user, contactId, now);
+  await afterCheck(ctx, input.contactId);
 }
 
 /** The record chosen for a child or adult on a contact: one the user may read, of that kind, not merged away. */
 async function requireLinkablePerson(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   personId: string,
   kind: 'child' | 'adult',
-  now: Date,
 ): Promise<void> {
-  await requireAccess(trx, user, 'read', [personId], now);
-  const person = await trx
+  await requireAccess(ctx.db, ctx.user, 'read', [personId], ctx.now);
+  const person = await ctx.db
     .selectFrom('people')
     .select(['kind', 'mergedIntoId'])
     .where('id', '=', personId)
@@ -532,43 +547,54 @@ async function requireLinkablePerson(
       'That record was merged into another: choose the record it was merged into',
     );
 }
-/** Links a child on the contact to their existing record (read access to it needed), recording what was known. */
-export async function linkContactChild(
-  trx: Trx,
-  user: CurrentUser,
-  input: { contactId: string; childId: string; personId: string },
-  now: Date,
-): Promise<KnownSummary> {
-  requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, input.contactId, now);
+/**
+ * The contact, for a screener, while its people can still be linked: a contact with a decision is refused (a
+ * BusinessRuleError against `field`, naming whose records can no longer change).
+ */
+async function requireCheckableContact(
+  ctx: ServiceContext,
+  contactId: string,
+  field: 'personId' | 'create',
+  whose: 'children' | 'adults',
+) {
+  requirePermission(ctx.user, 'contact:screen');
+  const contact = await requireContact(ctx, contactId);
   if (!CHECKABLE.includes(contact.status))
     throw new BusinessRuleError(
-      'personId',
-      'This contact has a decision already: its children can no longer be changed',
+      field,
+      `This contact has a decision already: its ${whose} can no longer be changed`,
     );
+  return contact;
+}
+
+/** Links a child on the contact to their existing record (read access to it needed), recording what was known. */
+export async function linkContactChild(
+  ctx: ServiceContext,
+  input: { contactId: string; childId: string; personId: string },
+): Promise<KnownSummary> {
+  const { db: trx } = ctx;
+  await requireCheckableContact(ctx, input.contactId, 'personId', 'children');
   const child = await requireContactChild(trx, input.contactId, input.childId);
-  await requireLinkablePerson(trx, user, input.personId, 'child', now);
+  await requireLinkablePerson(ctx, input.personId, 'child');
   const siblings = await contactChildren(trx, input.contactId);
   if (siblings.some((s) => s.id !== child.id && s.personId === input.personId)) {
     throw new BusinessRuleError('personId', 'Another child on this contact is already linked to that record');
   }
-  return recordLink(trx, user, input.contactId, child, input.personId, 'linked', now);
+  return recordLink(ctx, {
+    contactId: input.contactId,
+    contactChildId: child.id,
+    personId: input.personId,
+    how: 'linked',
+  });
 }
 
 /** No record found: creates one from the details on the contact (person:create needed) and links it. */
 export async function createRecordForContactChild(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { contactId: string; childId: string },
-  now: Date,
 ): Promise<{ personId: string; summary: KnownSummary }> {
-  requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, input.contactId, now);
-  if (!CHECKABLE.includes(contact.status))
-    throw new BusinessRuleError(
-      'create',
-      'This contact has a decision already: its children can no longer be changed',
-    );
+  const { db: trx, user, now } = ctx;
+  const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'children');
   const child = await requireContactChild(trx, input.contactId, input.childId);
   if (child.personId) throw new BusinessRuleError('create', 'This child is already linked to a record');
   const unborn = !child.dateOfBirth && !!child.expectedDateOfBirth;
@@ -592,7 +618,12 @@ export async function createRecordForContactChild(
     }),
     now,
   );
-  const summary = await recordLink(trx, user, input.contactId, child, created.id, 'created', now);
+  const summary = await recordLink(ctx, {
+    contactId: input.contactId,
+    contactChildId: child.id,
+    personId: created.id,
+    how: 'created',
+  });
   return { personId: created.id, summary };
 }
 
@@ -632,15 +663,17 @@ function adultCriteria(adult: {
 
 /** Adults' records matching an adult named on the contact (or what the worker typed instead). */
 export async function adultCandidatesFor(
-  trx: Trx,
-  user: CurrentUser,
-  contactId: string,
-  adultId: string,
-  now: Date,
-  criteria?: { name?: string | undefined; dateOfBirth?: string | undefined },
+  ctx: ServiceContext,
+  input: {
+    contactId: string;
+    adultId: string;
+    criteria?: { name?: string | undefined; dateOfBirth?: string | undefined } | undefined;
+  },
 ) {
+  const { db: trx, user, now } = ctx;
+  const { contactId, adultId, criteria } = input;
   requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, contactId, now);
+  const contact = await requireContact(ctx, contactId);
   const adult = await requireContactAdult(trx, contactId, adultId);
   const searched = criteria ?? adultCriteria(adult);
   const results = (await searchPeople(trx, user, searched, now, { maxResults: 20 })).filter(
@@ -650,49 +683,41 @@ export async function adultCandidatesFor(
 }
 
 async function recordAdultLink(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   contact: { id: string; reference: string },
   adult: { id: string },
   personId: string,
   how: 'linked' | 'created',
-  now: Date,
 ) {
+  const { db: trx, user, now } = ctx;
   await trx
     .updateTable('contactAdults')
     .set({ personId, linkMethod: how, linkedAt: now, linkedBy: user.id })
     .where('id', '=', adult.id)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: how === 'linked' ? 'contact.adult-linked' : 'contact.adult-record-created',
-    subjectType: 'contact',
-    subjectId: contact.id,
-    occurredAt: now,
-    details: { reference: contact.reference, contactAdultId: adult.id, personId },
+  await recordChange(ctx, {
+    audit: {
+      action: how === 'linked' ? 'contact.adult-linked' : 'contact.adult-record-created',
+      subjectType: 'contact',
+      subjectId: contact.id,
+      details: { reference: contact.reference, contactAdultId: adult.id, personId },
+    },
   });
 }
 
 /** Links an adult on the contact to an existing adult's record (read access to it needed). */
 export async function linkContactAdult(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { contactId: string; adultId: string; personId: string },
-  now: Date,
 ): Promise<void> {
-  requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, input.contactId, now);
-  if (!CHECKABLE.includes(contact.status))
-    throw new BusinessRuleError(
-      'personId',
-      'This contact has a decision already: its adults can no longer be changed',
-    );
+  const { db: trx } = ctx;
+  const contact = await requireCheckableContact(ctx, input.contactId, 'personId', 'adults');
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
-  await requireLinkablePerson(trx, user, input.personId, 'adult', now);
+  await requireLinkablePerson(ctx, input.personId, 'adult');
   const others = await contactAdults(trx, input.contactId);
   if (others.some((o) => o.id !== adult.id && o.personId === input.personId))
     throw new BusinessRuleError('personId', 'Another adult on this contact is already linked to that record');
-  await recordAdultLink(trx, user, contact, adult, input.personId, 'linked', now);
+  await recordAdultLink(ctx, contact, adult, input.personId, 'linked');
 }
 
 /**
@@ -700,18 +725,11 @@ export async function linkContactAdult(
  * the person index holds likely matches, the worker must first confirm this is someone else (`notADuplicate`).
  */
 export async function createRecordForContactAdult(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { contactId: string; adultId: string; notADuplicate: boolean },
-  now: Date,
 ): Promise<{ personId: string }> {
-  requirePermission(user, 'contact:screen');
-  const contact = await requireContact(trx, user, input.contactId, now);
-  if (!CHECKABLE.includes(contact.status))
-    throw new BusinessRuleError(
-      'create',
-      'This contact has a decision already: its adults can no longer be changed',
-    );
+  const { db: trx, user, now } = ctx;
+  const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'adults');
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
   if (adult.personId) throw new BusinessRuleError('create', 'This adult is already linked to a record');
   const duplicates = (await findLikelyDuplicates(trx, user, adultCriteria(adult), now)).filter(
@@ -738,7 +756,7 @@ export async function createRecordForContactAdult(
     }),
     now,
   );
-  await recordAdultLink(trx, user, contact, adult, created.id, 'created', now);
+  await recordAdultLink(ctx, contact, adult, created.id, 'created');
   return { personId: created.id };
 }
 

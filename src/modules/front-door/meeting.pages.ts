@@ -44,7 +44,7 @@ export const meetingsPage = definePage({
   title: 'MASH meetings',
   query: z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) }),
   load: async (ctx) => {
-    const { rows, total } = await listMeetings(ctx.db, ctx.user, {
+    const { rows, total } = await listMeetings(ctx, {
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
     });
@@ -93,12 +93,7 @@ export const newMeetingPage = definePage({
           { field: 'localAuthorityId', message: 'Select the local authority', href: '#localAuthorityId' },
         ],
       };
-    const created = await createMeeting(
-      ctx.db,
-      ctx.user,
-      { localAuthorityId, meetingDate: form.meetingDate! },
-      ctx.now,
-    );
+    const created = await createMeeting(ctx, { localAuthorityId, meetingDate: form.meetingDate! });
     ctx.flash(
       `Meeting started with ${created.items} child${created.items === 1 ? '' : 'ren'} on the agenda from open MASH enquiries.`,
     );
@@ -107,7 +102,7 @@ export const newMeetingPage = definePage({
 });
 
 async function loadMeetingPage(ctx: PageContext<{ meetingId: string }, Record<string, never>>) {
-  const data = await loadMeeting(ctx.db, ctx.user, ctx.params.meetingId, ctx.now);
+  const data = await loadMeeting(ctx, ctx.params.meetingId);
   return {
     ...data,
     items: data.items.map((i) => ({
@@ -140,7 +135,7 @@ export const meetingPage = definePage({
   },
   load: loadMeetingPage,
   submit: async (ctx) => {
-    const added = await refreshAgenda(ctx.db, ctx.user, ctx.params.meetingId, ctx.now);
+    const added = await refreshAgenda(ctx, { meetingId: ctx.params.meetingId });
     ctx.flash(
       added
         ? `${added} child${added === 1 ? '' : 'ren'} added to the agenda.`
@@ -163,7 +158,7 @@ export const attendeePage = definePage({
     role: optionalText(200, 'Role must be 200 characters or fewer'),
   }),
   load: async (ctx) => {
-    const data = await loadMeeting(ctx.db, ctx.user, ctx.params.meetingId, ctx.now);
+    const data = await loadMeeting(ctx, ctx.params.meetingId);
     return {
       meeting: data.meeting,
       attendees: data.attendees,
@@ -172,17 +167,12 @@ export const attendeePage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await addAttendee(
-      ctx.db,
-      ctx.user,
-      {
-        meetingId: ctx.params.meetingId,
-        name: form.name,
-        agencyId: form.agency === CHILDRENS_SERVICES ? null : form.agency,
-        role: form.role,
-      },
-      ctx.now,
-    );
+    await addAttendee(ctx, {
+      meetingId: ctx.params.meetingId,
+      name: form.name,
+      agencyId: form.agency === CHILDRENS_SERVICES ? null : form.agency,
+      role: form.role,
+    });
     ctx.flash(`${form.name} added to the attendees.`);
     return meetingPath(ctx.params.meetingId);
   },
@@ -262,7 +252,7 @@ export const meetingItemPage = definePage({
   params: z.object({ meetingId: z.uuid(), itemId: z.uuid() }),
   form: ({ today }) => itemForm(today),
   load: async (ctx) => {
-    const data = await loadMeeting(ctx.db, ctx.user, ctx.params.meetingId, ctx.now);
+    const data = await loadMeeting(ctx, ctx.params.meetingId);
     const item = data.items.find((i) => i.id === ctx.params.itemId);
     if (!item || item.hidden) throw new NotFoundError();
     return {
@@ -276,19 +266,14 @@ export const meetingItemPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await recordItem(
-      ctx.db,
-      ctx.user,
-      { meetingId: ctx.params.meetingId, itemId: ctx.params.itemId, ...form },
-      ctx.now,
-    );
+    await recordItem(ctx, { meetingId: ctx.params.meetingId, itemId: ctx.params.itemId, ...form });
     ctx.flash('Discussion recorded.');
     return meetingPath(ctx.params.meetingId);
   },
 });
 
 async function loadMinutesPage(ctx: PageContext<{ meetingId: string }, Record<string, never>>) {
-  const data = await loadMeeting(ctx.db, ctx.user, ctx.params.meetingId, ctx.now);
+  const data = await loadMeeting(ctx, ctx.params.meetingId);
   return {
     ...data,
     meetingHref: meetingPath(ctx.params.meetingId),

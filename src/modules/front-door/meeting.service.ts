@@ -1,14 +1,17 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, decideRecordAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { decideRecordAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { childName, RAG_LABELS, type Rag } from './contact.ts';
 
 import { loadWarningsFor } from '../people/index.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -44,11 +47,10 @@ async function openEnquiryChildren(trx: Trx, localAuthorityId: string) {
 }
 
 export async function createMeeting(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { localAuthorityId: string; meetingDate: string; chairId?: string | undefined },
-  now: Date,
 ): Promise<{ id: string; items: number }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'mash-meeting:manage');
   if (!user.localAuthorityIds.includes(input.localAuthorityId))
     throw new BusinessRuleError('localAuthorityId', 'Select a local authority you work for');
@@ -74,13 +76,13 @@ export async function createMeeting(
     .returning('id')
     .executeTakeFirstOrThrow();
   const items = await addOpenEnquiries(trx, meeting.id, input.localAuthorityId);
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'mash-meeting.created',
-    subjectType: 'mash-meeting',
-    subjectId: meeting.id,
-    occurredAt: now,
-    details: { meetingDate: input.meetingDate, items },
+  await recordChange(ctx, {
+    audit: {
+      action: 'mash-meeting.created',
+      subjectType: 'mash-meeting',
+      subjectId: meeting.id,
+      details: { meetingDate: input.meetingDate, items },
+    },
   });
   return { id: meeting.id, items };
 }
@@ -116,28 +118,24 @@ async function addOpenEnquiries(trx: Trx, meetingId: string, localAuthorityId: s
   return rows.length;
 }
 
-export async function refreshAgenda(
-  trx: Trx,
-  user: CurrentUser,
-  meetingId: string,
-  now: Date,
-): Promise<number> {
-  const meeting = await requireMeeting(trx, user, meetingId);
-  const added = await addOpenEnquiries(trx, meeting.id, meeting.localAuthorityId);
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'mash-meeting.agenda-refreshed',
-    subjectType: 'mash-meeting',
-    subjectId: meeting.id,
-    occurredAt: now,
-    details: { added },
+export async function refreshAgenda(ctx: ServiceContext, input: { meetingId: string }): Promise<number> {
+  const meeting = await requireMeeting(ctx, input.meetingId);
+  const added = await addOpenEnquiries(ctx.db, meeting.id, meeting.localAuthorityId);
+  await recordChange(ctx, {
+    audit: {
+      action: 'mash-meeting.agenda-refreshed',
+      subjectType: 'mash-meeting',
+      subjectId: meeting.id,
+      details: { added },
+    },
   });
   return added;
 }
 
-async function requireMeeting(trx: Trx, user: CurrentUser, meetingId: string) {
+async function requireMeeting(ctx: ReadContext, meetingId: string) {
+  const { db, user } = ctx;
   requirePermission(user, 'mash-meeting:manage');
-  const meeting = await trx
+  const meeting = await db
     .selectFrom('mashMeetings')
     .selectAll()
     .where('id', '=', meetingId)
@@ -146,7 +144,8 @@ async function requireMeeting(trx: Trx, user: CurrentUser, meetingId: string) {
   return meeting;
 }
 
-export async function listMeetings(trx: Trx, user: CurrentUser, page: { limit: number; offset: number }) {
+export async function listMeetings(ctx: ReadContext, page: { limit: number; offset: number }) {
+  const { db: trx, user } = ctx;
   requirePermission(user, 'mash-meeting:manage');
   if (!user.localAuthorityIds.length) return { rows: [], total: 0 };
   const base = trx.selectFrom('mashMeetings as m').where('m.localAuthorityId', 'in', user.localAuthorityIds);
@@ -187,8 +186,9 @@ export async function listMeetings(trx: Trx, user: CurrentUser, page: { limit: n
 }
 
 /** The meeting with its agenda, attendees and actions. Children whose records the user may not read are masked. */
-export async function loadMeeting(trx: Trx, user: CurrentUser, meetingId: string, now: Date) {
-  const meeting = await requireMeeting(trx, user, meetingId);
+export async function loadMeeting(ctx: ReadContext, meetingId: string) {
+  const { db: trx, user, now } = ctx;
+  const meeting = await requireMeeting(ctx, meetingId);
   const [la, chair] = await Promise.all([
     trx
       .selectFrom('localAuthorities')
@@ -284,12 +284,11 @@ export async function loadMeeting(trx: Trx, user: CurrentUser, meetingId: string
 }
 
 export async function addAttendee(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { meetingId: string; name: string; agencyId: string | null; role?: string | undefined },
-  now: Date,
 ): Promise<void> {
-  const meeting = await requireMeeting(trx, user, input.meetingId);
+  const { db: trx, now } = ctx;
+  const meeting = await requireMeeting(ctx, input.meetingId);
   if (input.agencyId) {
     const agency = await trx
       .selectFrom('agencies')
@@ -308,13 +307,13 @@ export async function addAttendee(
       createdAt: now,
     })
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'mash-meeting.attendee-added',
-    subjectType: 'mash-meeting',
-    subjectId: meeting.id,
-    occurredAt: now,
-    details: { name: input.name, agencyId: input.agencyId },
+  await recordChange(ctx, {
+    audit: {
+      action: 'mash-meeting.attendee-added',
+      subjectType: 'mash-meeting',
+      subjectId: meeting.id,
+      details: { name: input.name, agencyId: input.agencyId },
+    },
   });
 }
 
@@ -327,8 +326,7 @@ export interface ActionInput {
 
 /** The discussion of one child, and the actions agreed. Actions are added; the discussion is replaced. */
 export async function recordItem(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     meetingId: string;
     itemId: string;
@@ -336,9 +334,9 @@ export async function recordItem(
     actions: ActionInput[];
     version?: number | undefined;
   },
-  now: Date,
 ): Promise<void> {
-  const meeting = await requireMeeting(trx, user, input.meetingId);
+  const { db: trx, user, now } = ctx;
+  const meeting = await requireMeeting(ctx, input.meetingId);
   const item = await trx
     .selectFrom('mashMeetingItems as i')
     .innerJoin('contactChildren as cc', 'cc.id', 'i.contactChildId')
@@ -393,12 +391,9 @@ export async function recordItem(
       )
       .execute();
   }
-  if (item.personId) {
-    await appendCaseEvent(trx, {
-      childId: item.personId,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
+  await recordChange(ctx, {
+    chronology: {
+      childIds: item.personId ? [item.personId] : [],
       category: 'meeting',
       title: `Discussed at the MASH meeting on ${formatDateGovUk(meeting.meetingDate)} (${item.reference})`,
       summary: input.actions.length
@@ -406,16 +401,14 @@ export async function recordItem(
         : null,
       sourceType: 'mash-meeting',
       sourceId: meeting.id,
-    });
-  }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'mash-meeting.item-recorded',
-    subjectType: 'mash-meeting',
-    subjectId: meeting.id,
-    childId: item.personId,
-    occurredAt: now,
-    details: { itemId: item.id, contactId: item.contactId, actions: input.actions.length },
+    },
+    audit: {
+      action: 'mash-meeting.item-recorded',
+      subjectType: 'mash-meeting',
+      subjectId: meeting.id,
+      childId: item.personId,
+      details: { itemId: item.id, contactId: item.contactId, actions: input.actions.length },
+    },
   });
 }
 

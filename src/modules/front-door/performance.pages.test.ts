@@ -6,7 +6,9 @@ import { withCensusDetails } from '../../../test/builders/social-care.ts';
 import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
 import type { Outcome } from './contact.ts';
 import { createContact } from './contact.service.ts';
-import { authoriseDecision, decideContact } from './decision.service.ts';
+import { authoriseDecision } from './authorisation.service.ts';
+import { decideContact } from './decision.service.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 
 /**
  * The front-door performance pages on a fixed clock (Tuesday 24 November 2026, 10:30am). The default period is
@@ -114,51 +116,35 @@ beforeAll(async () => {
     decision?: { at: string; outcome: Outcome; level: string; by?: typeof mash },
   ) => {
     const created = await t.db.transaction().execute(async (trx) => {
-      const c = await createContact(
-        trx,
-        { kind: 'user', user: officer },
-        {
-          localAuthorityId: richmond,
-          channel: 'phone',
-          referralSource,
-          referrer: { name: 'A referrer' },
-          concernCategories: ['domestic-abuse'],
-          reason: 'A worry about the children',
-          consent: 'dispensed',
-          consentRationale: 'Risk',
-          urgency: 'urgent',
-          children: [{ personId }],
-        },
-        at(receivedAt),
-        calendar,
-      );
+      const c = await createContact(serviceContext(trx, officer, at(receivedAt), calendar), {
+        localAuthorityId: richmond,
+        channel: 'phone',
+        referralSource,
+        referrer: { name: 'A referrer' },
+        concernCategories: ['domestic-abuse'],
+        reason: 'A worry about the children',
+        consent: 'dispensed',
+        consentRationale: 'Risk',
+        urgency: 'urgent',
+        children: [{ personId }],
+      });
       if (decision) {
-        await decideContact(
-          trx,
-          decision.by ?? mash,
-          {
-            contactId: c.id,
-            levelOfNeed: decision.level,
-            outcome: decision.outcome,
-            rationale: 'Because',
-            referrerFeedback: 'Thank you',
-          },
-          at(decision.at),
-        );
+        await decideContact(serviceContext(trx, decision.by ?? mash, at(decision.at)), {
+          contactId: c.id,
+          levelOfNeed: decision.level,
+          outcome: decision.outcome,
+          rationale: 'Because',
+          referrerFeedback: 'Thank you',
+        });
         const later = new Date(at(decision.at).getTime() + 30 * 60_000);
-        await authoriseDecision(
-          trx,
-          manager,
-          {
-            contactId: c.id,
-            action: 'authorise',
-            rationale: 'Agree',
-            ...(decision.outcome === 'social-care' || decision.outcome === 'strategy-discussion'
-              ? { teamId: assessmentTeam }
-              : {}),
-          },
-          later,
-        );
+        await authoriseDecision(serviceContext(trx, manager, later), {
+          contactId: c.id,
+          action: 'authorise',
+          rationale: 'Agree',
+          ...(decision.outcome === 'social-care' || decision.outcome === 'strategy-discussion'
+            ? { teamId: assessmentTeam }
+            : {}),
+        });
       }
       return c;
     });

@@ -1,36 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheerioAPI } from 'cheerio';
 import { testApp, type Agent, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { createContact } from './contact.service.ts';
-import { authoriseDecision, decideContact } from './decision.service.ts';
+import { authoriseDecision } from './authorisation.service.ts';
+import { decideContact } from './decision.service.ts';
 import { linkContactChild } from './known-check.service.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
+import { auditEvents, localAuthorityIds, summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
 let t: TestApp;
 let richmond: string;
 let kingston: string;
 
-const summaryLinks = (res: { $: CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
 const draftIdFrom = (location: unknown) =>
   /\/referrals\/drafts\/([0-9a-f-]{36})\//.exec(String(location))?.[1] ?? '';
-const audits = (action: string, subjectId: string) =>
-  t.db
-    .selectFrom('auditEvents')
-    .select(['actorLabel', 'details'])
-    .where('action', '=', action)
-    .where('subjectId', '=', subjectId)
-    .execute();
+const audits = (action: string, subjectId: string) => auditEvents(t.db, action, subjectId);
 
 beforeAll(async () => {
   t = await testApp();
-  const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
-  richmond = las.find((l) => l.laCode === '318')!.id;
-  kingston = las.find((l) => l.laCode === '314')!.id;
+  ({ richmond, kingston } = await localAuthorityIds(t.db));
 });
 afterAll(async () => {
   await t?.close();
@@ -438,23 +427,17 @@ describe('the partner online referral form', () => {
     const calendar = t.app.services.calendar;
     const child = await aChild(t.db, { givenName: 'Fern', familyName: 'Feedback' });
     const contact = await t.db.transaction().execute((trx) =>
-      createContact(
-        trx,
-        { kind: 'user', user: lead },
-        {
-          localAuthorityId: richmond,
-          channel: 'online-form',
-          referralSource: '2A',
-          referrer: {},
-          concernCategories: ['neglect'],
-          reason: 'Fern has been collected late every day this week.',
-          consent: 'given',
-          urgency: 'routine',
-          children: [{ givenName: 'Fern', familyName: 'Feedback' }],
-        },
-        now,
-        calendar,
-      ),
+      createContact(serviceContext(trx, lead, now, calendar), {
+        localAuthorityId: richmond,
+        channel: 'online-form',
+        referralSource: '2A',
+        referrer: {},
+        concernCategories: ['neglect'],
+        reason: 'Fern has been collected late every day this week.',
+        consent: 'given',
+        urgency: 'routine',
+        children: [{ givenName: 'Fern', familyName: 'Feedback' }],
+      }),
     );
     const statusUrl = `/referrals/${contact.id}`;
     const feedback =
@@ -480,24 +463,18 @@ describe('the partner online referral form', () => {
         .select('id')
         .where('contactId', '=', contact.id)
         .executeTakeFirstOrThrow();
-      await linkContactChild(
-        trx,
-        officer,
-        { contactId: contact.id, childId: cc.id, personId: child.id },
-        now,
-      );
-      await decideContact(
-        trx,
-        mash,
-        {
-          contactId: contact.id,
-          levelOfNeed: 'level-1',
-          outcome: 'information-advice',
-          rationale,
-          referrerFeedback: feedback,
-        },
-        now,
-      );
+      await linkContactChild(serviceContext(trx, officer, now), {
+        contactId: contact.id,
+        childId: cc.id,
+        personId: child.id,
+      });
+      await decideContact(serviceContext(trx, mash, now), {
+        contactId: contact.id,
+        levelOfNeed: 'level-1',
+        outcome: 'information-advice',
+        rationale,
+        referrerFeedback: feedback,
+      });
     });
     const pending = await feedbackShown();
     expect(pending.status).toBe('Being looked at by the front door');
@@ -508,16 +485,13 @@ describe('the partner online referral form', () => {
     // Authorised an hour later: the feedback (escaped, line breaks kept) and when it was decided; still no rationale.
     t.clock.set('2026-11-24T11:30:00Z');
     try {
-      await t.db
-        .transaction()
-        .execute((trx) =>
-          authoriseDecision(
-            trx,
-            manager,
-            { contactId: contact.id, action: 'authorise', rationale: 'Agreed' },
-            t.clock.now(),
-          ),
-        );
+      await t.db.transaction().execute((trx) =>
+        authoriseDecision(serviceContext(trx, manager, t.clock.now()), {
+          contactId: contact.id,
+          action: 'authorise',
+          rationale: 'Agreed',
+        }),
+      );
     } finally {
       t.clock.set(now.toISOString());
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { agencyName } from './organisation-lookups.service.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
-import { fieldError } from '../../web/forms/errors.ts';
+import { fieldError, type FieldError } from '../../web/forms/errors.ts';
 import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage, Redirect, redirectTo, type AuditSpec, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
@@ -24,7 +24,9 @@ import {
   REFERRAL_PATHS,
   SECTIONS,
   sectionForProblem,
+  type ReferralAdult,
   type ReferralAnswers,
+  type ReferralChild,
   type Section,
 } from './referral.ts';
 import { nextAfter, sectionPath } from './paths.ts';
@@ -91,7 +93,7 @@ function draftAudit<P extends DraftParams, D>(page: string): AuditSpec<P, Return
 
 /** The draft, if it is this user's and not yet sent (a sent one sends them to its status page). */
 async function openDraft<P extends DraftParams>(ctx: DraftCtx<P>): Promise<DraftView | Redirect> {
-  const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+  const draft = await requireDraft(ctx, ctx.params.draftId);
   if (draft.contactId) return redirectTo(referralPath(draft.contactId));
   return draft;
 }
@@ -124,7 +126,7 @@ async function save<P extends DraftParams>(
   page: string,
   change: (a: ReferralAnswers) => ReferralAnswers,
 ): Promise<ReferralAnswers> {
-  return saveReferralAnswers(ctx.db, ctx.user, ctx.params.draftId, page, change, ctx.now);
+  return saveReferralAnswers(ctx, { draftId: ctx.params.draftId, page, change });
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -139,7 +141,7 @@ export const referralsPage = definePage({
   audit: { action: 'referral.list-viewed', subjectType: 'referral' },
   load: async (ctx) => {
     const drafts = await unsentDrafts(ctx.db, ctx.user.id);
-    const sent = await referralsSentBy(ctx.db, ctx.user, {
+    const sent = await referralsSentBy(ctx, {
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
     });
@@ -169,7 +171,7 @@ export const startReferralPage = definePage({
     return { agencyName: agency };
   },
   submit: async (ctx) => {
-    const { id } = await startReferralDraft(ctx.db, ctx.user, ctx.now);
+    const { id } = await startReferralDraft(ctx);
     const several = await severalAuthorities(ctx);
     return sectionPath(several ? 'localAuthority' : 'children', id);
   },
@@ -178,96 +180,106 @@ export const startReferralPage = definePage({
 // ------------------------------------------------------------------------------------------------------
 // The questions
 
-export const referralLocalAuthorityPage = definePage({
+/**
+ * One question of the form: its page shows the answer saved so far (`show`), and a good answer (`answer` gives
+ * the change, or field errors) is saved and leads to the next question, or back to "Check your answers".
+ */
+function questionPage<F, D extends object>(spec: {
+  section: Section;
+  /** The page's name in the audit trail ('what-happened'). */
+  page: string;
+  path: string;
+  view: string;
+  title: string;
+  form: z.ZodType<F>;
+  show: (ctx: DraftCtx, answers: ReferralAnswers) => D | Promise<D>;
+  answer: (
+    ctx: DraftCtx,
+    form: F,
+  ) => Promise<((answers: ReferralAnswers) => ReferralAnswers) | { errors: FieldError[] }>;
+}) {
+  return definePage({
+    path: spec.path,
+    view: spec.view,
+    access: 'referral:submit',
+    title: spec.title,
+    params: draftParams,
+    query: returnQuery,
+    audit: draftAudit(spec.page),
+    form: spec.form,
+    load: async (ctx) => {
+      const draft = await openDraft(ctx);
+      if (draft instanceof Redirect) return draft;
+      return { ...(await frame(ctx, spec.section)), ...(await spec.show(ctx, draft.answers)) };
+    },
+    submit: async (ctx, form) => {
+      const change = await spec.answer(ctx, form);
+      if (typeof change !== 'function') return change;
+      await save(ctx, spec.page, change);
+      return nextAfter(spec.section, ctx.params.draftId, ctx.query.returnTo);
+    },
+  });
+}
+
+export const referralLocalAuthorityPage = questionPage({
+  section: 'localAuthority',
+  page: 'local-authority',
   path: REFERRAL_PATHS.localAuthority,
   view: 'front-door/views/referral-local-authority.njk',
-  access: 'referral:submit',
   title: 'Which local authority does the child live in?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('local-authority'),
   form: localAuthorityForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const served = await servedLocalAuthorities(ctx.db, ctx.user.agencyId!);
-    return {
-      ...(await frame(ctx, 'localAuthority')),
-      options: served.map((l) => ({ value: l.id, text: l.name })),
-      saved: { localAuthorityId: draft.answers.localAuthorityId ?? '' },
-    };
-  },
-  submit: async (ctx, form) => {
+  show: async (ctx, answers) => ({
+    options: (await servedLocalAuthorities(ctx.db, ctx.user.agencyId!)).map((l) => ({
+      value: l.id,
+      text: l.name,
+    })),
+    saved: { localAuthorityId: answers.localAuthorityId ?? '' },
+  }),
+  answer: async (ctx, form) => {
     const served = await servedLocalAuthorities(ctx.db, ctx.user.agencyId!);
     if (!served.some((l) => l.id === form.localAuthorityId))
       return { errors: [fieldError('localAuthorityId', 'Select the local authority where the child lives')] };
-    await save(ctx, 'local-authority', (a) => ({ ...a, localAuthorityId: form.localAuthorityId }));
-    return nextAfter('localAuthority', ctx.params.draftId, ctx.query.returnTo);
+    return (a) => ({ ...a, localAuthorityId: form.localAuthorityId });
   },
 });
 
-export const referralChildrenPage = definePage({
-  path: REFERRAL_PATHS.children,
-  view: 'front-door/views/referral-people.njk',
-  access: 'referral:submit',
-  title: (d: { children: unknown[] }) =>
-    d.children.length === 1 ? 'You have added 1 child' : `You have added ${d.children.length} children`,
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('children'),
-  form: addAnotherChildForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const { children } = draft.answers;
-    if (!children.length)
-      return redirectTo(
-        withReturn(pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }), ctx.query.returnTo),
-      );
-    return {
-      ...(await frame(ctx, 'children')),
-      kind: 'children',
-      children,
-      people: children.map((c, i) => ({
-        name: personName(c),
-        detail:
-          c.born === 'yes' && c.dateOfBirth
-            ? `Born ${formatDateGovUk(c.dateOfBirth)}`
-            : c.born === 'no' && c.expectedDateOfBirth
-              ? `Unborn, due ${formatDateGovUk(c.expectedDateOfBirth)}`
-              : 'Date of birth not known',
-        changeHref: withReturn(
-          pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: String(i + 1) }),
-          ctx.query.returnTo,
-        ),
-        removeHref: withReturn(
-          pathTo(REFERRAL_PATHS.removeChild, { draftId: draft.id, position: String(i + 1) }),
-          ctx.query.returnTo,
-        ),
-      })),
-      full: children.length >= MAX_REFERRAL_PEOPLE,
-      question: 'Do you need to add another child?',
-      hint: 'Add every child the referral is about, including brothers and sisters and an unborn baby.',
-    };
-  },
-  submit: async (ctx, form) => {
-    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
-    if (form.addAnother) {
-      if (draft.answers.children.length >= MAX_REFERRAL_PEOPLE)
-        return {
-          errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} children`)],
-        };
-      return withReturn(
-        pathTo(REFERRAL_PATHS.child, { draftId: draft.id, position: 'new' }),
-        ctx.query.returnTo,
-      );
-    }
-    if (!draft.answers.children.length)
-      return { errors: [fieldError('addAnother', 'Add at least one child')] };
-    await save(ctx, 'children', (a) => ({ ...a, childrenDone: true }));
-    return nextAfter('children', ctx.params.draftId, ctx.query.returnTo);
-  },
-});
+// The children and the adults: each an "add another" list, a page per person, and a page to remove one. One
+// factory makes the list and remove pages of both; the person pages differ in their questions.
+
+type PeopleKey = 'children' | 'adults';
+
+interface PeopleSpec {
+  key: PeopleKey;
+  /** 'child' or 'adult': the person page's audit name, and 'remove-child' … */
+  one: 'child' | 'adult';
+  listPath: (typeof REFERRAL_PATHS)['children' | 'adults'];
+  personPath: (typeof REFERRAL_PATHS)['child' | 'adult'];
+  removePath: (typeof REFERRAL_PATHS)['removeChild' | 'removeAdult'];
+  form: typeof addAnotherChildForm | typeof addAdultForm;
+  title: (count: number) => string;
+  question: (count: number) => string;
+  hint: string;
+  /** What the list says under each person's name. */
+  detail: (ctx: DraftCtx, answers: ReferralAnswers) => Promise<(index: number) => string>;
+  /** Whether "no" needs at least one person first (a referral is about at least one child). */
+  requireOne?: string;
+}
+
+type ReferralPerson = ReferralChild | ReferralAdult;
+
+const peopleOf = (answers: ReferralAnswers, key: PeopleKey): readonly ReferralPerson[] =>
+  key === 'children' ? answers.children : answers.adults;
+
+/** The answers with one list of people changed (the spec's key says which kind of person the list holds). */
+function changePeople(
+  answers: ReferralAnswers,
+  key: PeopleKey,
+  change: (people: readonly ReferralPerson[]) => ReferralPerson[],
+): ReferralAnswers {
+  return key === 'children'
+    ? { ...answers, children: change(answers.children) as ReferralChild[] }
+    : { ...answers, adults: change(answers.adults) as ReferralAdult[] };
+}
 
 function positionOf(position: string, count: number): number | 'new' {
   if (position === 'new') return 'new';
@@ -275,6 +287,169 @@ function positionOf(position: string, count: number): number | 'new' {
   if (n < 1 || n > count) throw new NotFoundError();
   return n;
 }
+
+/** The person at :position (404 for one not on the draft; 'new' is not a person to remove). */
+function existingPosition(spec: PeopleSpec, position: string, answers: ReferralAnswers): number {
+  const n = positionOf(position, peopleOf(answers, spec.key).length);
+  if (n === 'new') throw new NotFoundError();
+  return n;
+}
+
+const personHref = (spec: PeopleSpec, draftId: string, position: string, returnTo: string | undefined) =>
+  withReturn(pathTo(spec.personPath, { draftId, position }), returnTo);
+const listHref = (spec: PeopleSpec, draftId: string, returnTo: string | undefined) =>
+  withReturn(pathTo(spec.listPath, { draftId }), returnTo);
+const tooMany = (spec: PeopleSpec) => `A referral can name up to ${MAX_REFERRAL_PEOPLE} ${spec.key}`;
+
+function peopleListPage(spec: PeopleSpec) {
+  return definePage({
+    path: spec.listPath,
+    view: 'front-door/views/referral-people.njk',
+    access: 'referral:submit',
+    title: (d: { people: unknown[] }) => spec.title(d.people.length),
+    params: draftParams,
+    query: returnQuery,
+    audit: draftAudit(spec.key),
+    form: spec.form,
+    load: async (ctx) => {
+      const draft = await openDraft(ctx);
+      if (draft instanceof Redirect) return draft;
+      const people = peopleOf(draft.answers, spec.key);
+      if (spec.requireOne && !people.length)
+        return redirectTo(personHref(spec, draft.id, 'new', ctx.query.returnTo));
+      const detail = await spec.detail(ctx, draft.answers);
+      return {
+        ...(await frame(ctx, spec.key)),
+        kind: spec.key,
+        people: people.map((p, i) => ({
+          name: personName(p),
+          detail: detail(i),
+          changeHref: personHref(spec, draft.id, String(i + 1), ctx.query.returnTo),
+          removeHref: withReturn(
+            pathTo(spec.removePath, { draftId: draft.id, position: String(i + 1) }),
+            ctx.query.returnTo,
+          ),
+        })),
+        full: people.length >= MAX_REFERRAL_PEOPLE,
+        question: spec.question(people.length),
+        hint: spec.hint,
+      };
+    },
+    submit: async (ctx, form) => {
+      const draft = await requireDraft(ctx, ctx.params.draftId);
+      const count = peopleOf(draft.answers, spec.key).length;
+      if (form.addAnother) {
+        if (count >= MAX_REFERRAL_PEOPLE) return { errors: [fieldError('addAnother', tooMany(spec))] };
+        return personHref(spec, draft.id, 'new', ctx.query.returnTo);
+      }
+      if (spec.requireOne && !count) return { errors: [fieldError('addAnother', spec.requireOne)] };
+      await save(ctx, spec.key, (a) =>
+        spec.key === 'children' ? { ...a, childrenDone: true } : { ...a, adultsDone: true },
+      );
+      return nextAfter(spec.key, ctx.params.draftId, ctx.query.returnTo);
+    },
+  });
+}
+
+function removePersonPage(spec: PeopleSpec) {
+  return definePage({
+    path: spec.removePath,
+    view: 'front-door/views/referral-remove.njk',
+    access: 'referral:submit',
+    title: (d: { heading: string }) => d.heading,
+    params: positionParams,
+    query: returnQuery,
+    audit: draftAudit(`remove-${spec.one}`),
+    drafts: false,
+    form: removeForm,
+    load: async (ctx) => {
+      const draft = await openDraft(ctx);
+      if (draft instanceof Redirect) return draft;
+      const position = existingPosition(spec, ctx.params.position, draft.answers);
+      return {
+        heading: `Are you sure you want to remove ${personName(peopleOf(draft.answers, spec.key)[position - 1]!)}?`,
+        backHref: listHref(spec, draft.id, ctx.query.returnTo),
+      };
+    },
+    submit: async (ctx, form) => {
+      const draft = await requireDraft(ctx, ctx.params.draftId);
+      const position = existingPosition(spec, ctx.params.position, draft.answers);
+      if (form.confirm) {
+        await save(ctx, `remove-${spec.one}`, (a) =>
+          changePeople(a, spec.key, (people) => people.filter((_, i) => i !== position - 1)),
+        );
+        ctx.flash(
+          `${personName(peopleOf(draft.answers, spec.key)[position - 1]!)} has been removed from the referral`,
+        );
+      }
+      return listHref(spec, ctx.params.draftId, ctx.query.returnTo);
+    },
+  });
+}
+
+/** The person page's answer saved: a new person at the end, or the one at :position replaced. */
+async function savePerson(
+  ctx: DraftCtx<z.output<typeof positionParams>>,
+  spec: PeopleSpec,
+  person: ReferralPerson,
+): Promise<string> {
+  const draft = await requireDraft(ctx, ctx.params.draftId);
+  const position = positionOf(ctx.params.position, peopleOf(draft.answers, spec.key).length);
+  if (position === 'new' && peopleOf(draft.answers, spec.key).length >= MAX_REFERRAL_PEOPLE)
+    throw new BusinessRuleError('givenName', tooMany(spec));
+  await save(ctx, spec.one, (a) =>
+    changePeople(a, spec.key, (people) =>
+      position === 'new' ? [...people, person] : people.map((p, i) => (i === position - 1 ? person : p)),
+    ),
+  );
+  return listHref(spec, ctx.params.draftId, ctx.query.returnTo);
+}
+
+const CHILDREN: PeopleSpec = {
+  key: 'children',
+  one: 'child',
+  listPath: REFERRAL_PATHS.children,
+  personPath: REFERRAL_PATHS.child,
+  removePath: REFERRAL_PATHS.removeChild,
+  form: addAnotherChildForm,
+  title: (n) => (n === 1 ? 'You have added 1 child' : `You have added ${n} children`),
+  question: () => 'Do you need to add another child?',
+  hint: 'Add every child the referral is about, including brothers and sisters and an unborn baby.',
+  detail: async (_ctx, answers) => (i) => {
+    const c = answers.children[i]!;
+    return c.born === 'yes' && c.dateOfBirth
+      ? `Born ${formatDateGovUk(c.dateOfBirth)}`
+      : c.born === 'no' && c.expectedDateOfBirth
+        ? `Unborn, due ${formatDateGovUk(c.expectedDateOfBirth)}`
+        : 'Date of birth not known';
+  },
+  requireOne: 'Add at least one child',
+};
+
+const ADULTS: PeopleSpec = {
+  key: 'adults',
+  one: 'adult',
+  listPath: REFERRAL_PATHS.adults,
+  personPath: REFERRAL_PATHS.adult,
+  removePath: REFERRAL_PATHS.removeAdult,
+  form: addAdultForm,
+  title: (n) =>
+    n === 0 ? 'Adults involved' : n === 1 ? 'You have added 1 adult' : `You have added ${n} adults`,
+  question: (n) => (n ? 'Do you need to add another adult?' : 'Do you need to tell us about any adults?'),
+  hint: 'Parents and carers, anyone else living with the child, and anyone said to have caused harm.',
+  detail: async (ctx, answers) => {
+    const roles = await codeLabels(ctx.db, 'contact-adult-role');
+    return (i) => {
+      const role = answers.adults[i]!.role;
+      return roles.get(role ?? '') ?? role ?? '';
+    };
+  },
+};
+
+export const referralChildrenPage = peopleListPage(CHILDREN);
+export const referralRemoveChildPage = removePersonPage(CHILDREN);
+export const referralAdultsPage = peopleListPage(ADULTS);
+export const referralRemoveAdultPage = removePersonPage(ADULTS);
 
 export const referralChildPage = definePage({
   path: REFERRAL_PATHS.child,
@@ -315,12 +490,8 @@ export const referralChildPage = definePage({
       },
     };
   },
-  submit: async (ctx, form) => {
-    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
-    const position = positionOf(ctx.params.position, draft.answers.children.length);
-    if (position === 'new' && draft.answers.children.length >= MAX_REFERRAL_PEOPLE)
-      throw new BusinessRuleError('givenName', `A referral can name up to ${MAX_REFERRAL_PEOPLE} children`);
-    const child = {
+  submit: async (ctx, form) =>
+    savePerson(ctx, CHILDREN, {
       givenName: form.givenName,
       familyName: form.familyName,
       born: form.born,
@@ -330,110 +501,7 @@ export const referralChildPage = definePage({
       town: form.town,
       postcode: form.postcode,
       school: form.school,
-    };
-    await save(ctx, 'child', (a) => ({
-      ...a,
-      children:
-        position === 'new'
-          ? [...a.children, child]
-          : a.children.map((c, i) => (i === position - 1 ? child : c)),
-    }));
-    return withReturn(pathTo(REFERRAL_PATHS.children, { draftId: ctx.params.draftId }), ctx.query.returnTo);
-  },
-});
-
-export const referralRemoveChildPage = definePage({
-  path: REFERRAL_PATHS.removeChild,
-  view: 'front-door/views/referral-remove.njk',
-  access: 'referral:submit',
-  title: (d: { heading: string }) => d.heading,
-  params: positionParams,
-  query: returnQuery,
-  audit: draftAudit('remove-child'),
-  drafts: false,
-  form: removeForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const position = positionOf(ctx.params.position, draft.answers.children.length);
-    if (position === 'new') throw new NotFoundError();
-    const listHref = withReturn(pathTo(REFERRAL_PATHS.children, { draftId: draft.id }), ctx.query.returnTo);
-    return {
-      heading: `Are you sure you want to remove ${personName(draft.answers.children[position - 1]!)}?`,
-      backHref: listHref,
-    };
-  },
-  submit: async (ctx, form) => {
-    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
-    const position = positionOf(ctx.params.position, draft.answers.children.length);
-    if (position === 'new') throw new NotFoundError();
-    if (form.confirm) {
-      await save(ctx, 'remove-child', (a) => ({
-        ...a,
-        children: a.children.filter((_, i) => i !== position - 1),
-      }));
-      ctx.flash(`${personName(draft.answers.children[position - 1]!)} has been removed from the referral`);
-    }
-    return withReturn(pathTo(REFERRAL_PATHS.children, { draftId: ctx.params.draftId }), ctx.query.returnTo);
-  },
-});
-
-export const referralAdultsPage = definePage({
-  path: REFERRAL_PATHS.adults,
-  view: 'front-door/views/referral-people.njk',
-  access: 'referral:submit',
-  title: (d: { people: unknown[] }) =>
-    d.people.length === 0
-      ? 'Adults involved'
-      : d.people.length === 1
-        ? 'You have added 1 adult'
-        : `You have added ${d.people.length} adults`,
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('adults'),
-  form: addAdultForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const roles = await codeLabels(ctx.db, 'contact-adult-role');
-    const { adults } = draft.answers;
-    return {
-      ...(await frame(ctx, 'adults')),
-      kind: 'adults',
-      people: adults.map((p, i) => ({
-        name: personName(p),
-        detail: roles.get(p.role ?? '') ?? p.role ?? '',
-        changeHref: withReturn(
-          pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: String(i + 1) }),
-          ctx.query.returnTo,
-        ),
-        removeHref: withReturn(
-          pathTo(REFERRAL_PATHS.removeAdult, { draftId: draft.id, position: String(i + 1) }),
-          ctx.query.returnTo,
-        ),
-      })),
-      full: adults.length >= MAX_REFERRAL_PEOPLE,
-      question: adults.length
-        ? 'Do you need to add another adult?'
-        : 'Do you need to tell us about any adults?',
-      hint: 'Parents and carers, anyone else living with the child, and anyone said to have caused harm.',
-    };
-  },
-  submit: async (ctx, form) => {
-    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
-    if (form.addAnother) {
-      if (draft.answers.adults.length >= MAX_REFERRAL_PEOPLE)
-        return {
-          errors: [fieldError('addAnother', `A referral can name up to ${MAX_REFERRAL_PEOPLE} adults`)],
-        };
-      return withReturn(
-        pathTo(REFERRAL_PATHS.adult, { draftId: draft.id, position: 'new' }),
-        ctx.query.returnTo,
-      );
-    }
-    await save(ctx, 'adults', (a) => ({ ...a, adultsDone: true }));
-    return nextAfter('adults', ctx.params.draftId, ctx.query.returnTo);
-  },
+    }),
 });
 
 export const referralAdultPage = definePage({
@@ -468,13 +536,9 @@ export const referralAdultPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
-    const position = positionOf(ctx.params.position, draft.answers.adults.length);
-    if (position === 'new' && draft.answers.adults.length >= MAX_REFERRAL_PEOPLE)
-      throw new BusinessRuleError('givenName', `A referral can name up to ${MAX_REFERRAL_PEOPLE} adults`);
     const roles = await codeLabels(ctx.db, 'contact-adult-role');
     if (!roles.has(form.role)) return { errors: [fieldError('role', 'Select how the adult is involved')] };
-    const adult = {
+    return savePerson(ctx, ADULTS, {
       givenName: form.givenName,
       familyName: form.familyName,
       role: form.role,
@@ -482,196 +546,109 @@ export const referralAdultPage = definePage({
       phone: form.phone,
       addressLine1: form.addressLine1,
       postcode: form.postcode,
-    };
-    await save(ctx, 'adult', (a) => ({
-      ...a,
-      adults:
-        position === 'new' ? [...a.adults, adult] : a.adults.map((p, i) => (i === position - 1 ? adult : p)),
-    }));
-    return withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: ctx.params.draftId }), ctx.query.returnTo);
+    });
   },
 });
 
-export const referralRemoveAdultPage = definePage({
-  path: REFERRAL_PATHS.removeAdult,
-  view: 'front-door/views/referral-remove.njk',
-  access: 'referral:submit',
-  title: (d: { heading: string }) => d.heading,
-  params: positionParams,
-  query: returnQuery,
-  audit: draftAudit('remove-adult'),
-  drafts: false,
-  form: removeForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const position = positionOf(ctx.params.position, draft.answers.adults.length);
-    if (position === 'new') throw new NotFoundError();
-    const listHref = withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: draft.id }), ctx.query.returnTo);
-    return {
-      heading: `Are you sure you want to remove ${personName(draft.answers.adults[position - 1]!)}?`,
-      backHref: listHref,
-    };
-  },
-  submit: async (ctx, form) => {
-    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
-    const position = positionOf(ctx.params.position, draft.answers.adults.length);
-    if (position === 'new') throw new NotFoundError();
-    if (form.confirm) {
-      await save(ctx, 'remove-adult', (a) => ({
-        ...a,
-        adults: a.adults.filter((_, i) => i !== position - 1),
-      }));
-      ctx.flash(`${personName(draft.answers.adults[position - 1]!)} has been removed from the referral`);
-    }
-    return withReturn(pathTo(REFERRAL_PATHS.adults, { draftId: ctx.params.draftId }), ctx.query.returnTo);
-  },
-});
-
-export const referralConcernsPage = definePage({
+export const referralConcernsPage = questionPage({
+  section: 'concerns',
+  page: 'concerns',
   path: REFERRAL_PATHS.concerns,
   view: 'front-door/views/referral-concerns.njk',
-  access: 'referral:submit',
   title: 'What is the concern about?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('concerns'),
   form: concernsForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    return {
-      ...(await frame(ctx, 'concerns')),
-      concerns: await codeList(ctx.db, 'contact-concern'),
-      saved: { concernCategories: draft.answers.concernCategories ?? [] },
-    };
-  },
-  submit: async (ctx, form) => {
+  show: async (ctx, answers) => ({
+    concerns: await codeList(ctx.db, 'contact-concern'),
+    saved: { concernCategories: answers.concernCategories ?? [] },
+  }),
+  answer: async (ctx, form) => {
     const codes = await codeLabels(ctx.db, 'contact-concern');
     if (form.concernCategories.some((c) => !codes.has(c)))
       return { errors: [fieldError('concernCategories', 'Select what the concern is about from the list')] };
-    await save(ctx, 'concerns', (a) => ({ ...a, concernCategories: [...new Set(form.concernCategories)] }));
-    return nextAfter('concerns', ctx.params.draftId, ctx.query.returnTo);
+    return (a) => ({ ...a, concernCategories: [...new Set(form.concernCategories)] });
   },
 });
 
-export const referralWhatHappenedPage = definePage({
+export const referralWhatHappenedPage = questionPage({
+  section: 'whatHappened',
+  page: 'what-happened',
   path: REFERRAL_PATHS.whatHappened,
   view: 'front-door/views/referral-what-happened.njk',
-  access: 'referral:submit',
   title: 'What has happened?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('what-happened'),
   form: whatHappenedForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    return { ...(await frame(ctx, 'whatHappened')), saved: { reason: draft.answers.reason ?? '' } };
-  },
-  submit: async (ctx, form) => {
-    await save(ctx, 'what-happened', (a) => ({ ...a, reason: form.reason }));
-    return nextAfter('whatHappened', ctx.params.draftId, ctx.query.returnTo);
-  },
+  show: (_ctx, answers) => ({ saved: { reason: answers.reason ?? '' } }),
+  answer: async (_ctx, form) => (a) => ({ ...a, reason: form.reason }),
 });
 
-export const referralUrgencyPage = definePage({
+export const referralUrgencyPage = questionPage({
+  section: 'urgency',
+  page: 'urgency',
   path: REFERRAL_PATHS.urgency,
   view: 'front-door/views/referral-urgency.njk',
-  access: 'referral:submit',
   title: 'How urgent is this?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('urgency'),
   form: urgencyForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    return {
-      ...(await frame(ctx, 'urgency')),
-      options: URGENCY_VALUES.map((u) => ({ value: u, text: URGENCY_LABELS[u] })),
-      saved: { urgency: draft.answers.urgency ?? '' },
-    };
-  },
-  submit: async (ctx, form) => {
-    await save(ctx, 'urgency', (a) => ({ ...a, urgency: form.urgency }));
-    return nextAfter('urgency', ctx.params.draftId, ctx.query.returnTo);
-  },
+  show: (_ctx, answers) => ({
+    options: URGENCY_VALUES.map((u) => ({ value: u, text: URGENCY_LABELS[u] })),
+    saved: { urgency: answers.urgency ?? '' },
+  }),
+  answer: async (_ctx, form) => (a) => ({ ...a, urgency: form.urgency }),
 });
 
-export const referralConsentPage = definePage({
+export const referralConsentPage = questionPage({
+  section: 'consent',
+  page: 'consent',
   path: REFERRAL_PATHS.consent,
   view: 'front-door/views/referral-consent.njk',
-  access: 'referral:submit',
   title: 'Does the family know about this referral and agree to it?',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('consent'),
   form: consentForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const a = draft.answers;
-    return {
-      ...(await frame(ctx, 'consent')),
-      options: CONSENT_VALUES.map((c) => ({
-        value: c,
-        text: {
-          given: 'Yes, they know and agree',
-          'not-given': 'No, they were asked and do not agree',
-          dispensed: 'No, I have not asked them',
-        }[c],
-        hint:
-          c === 'dispensed'
-            ? 'Because asking could put a child at greater risk of harm, or cause delay'
-            : undefined,
-      })),
-      saved: {
-        consent: a.consent ?? '',
-        notGivenRationale: a.consent === 'not-given' ? (a.consentRationale ?? '') : '',
-        dispensedRationale: a.consent === 'dispensed' ? (a.consentRationale ?? '') : '',
-      },
-    };
-  },
-  submit: async (ctx, form) => {
+  show: (_ctx, a) => ({
+    options: CONSENT_VALUES.map((c) => ({
+      value: c,
+      text: {
+        given: 'Yes, they know and agree',
+        'not-given': 'No, they were asked and do not agree',
+        dispensed: 'No, I have not asked them',
+      }[c],
+      hint:
+        c === 'dispensed'
+          ? 'Because asking could put a child at greater risk of harm, or cause delay'
+          : undefined,
+    })),
+    saved: {
+      consent: a.consent ?? '',
+      notGivenRationale: a.consent === 'not-given' ? (a.consentRationale ?? '') : '',
+      dispensedRationale: a.consent === 'dispensed' ? (a.consentRationale ?? '') : '',
+    },
+  }),
+  answer: async (_ctx, form) => {
     const rationale =
       form.consent === 'not-given'
         ? form.notGivenRationale
         : form.consent === 'dispensed'
           ? form.dispensedRationale
           : undefined;
-    await save(ctx, 'consent', (a) => ({ ...a, consent: form.consent, consentRationale: rationale }));
-    return nextAfter('consent', ctx.params.draftId, ctx.query.returnTo);
+    return (a) => ({ ...a, consent: form.consent, consentRationale: rationale });
   },
 });
 
-export const referralAboutYouPage = definePage({
+export const referralAboutYouPage = questionPage({
+  section: 'aboutYou',
+  page: 'about-you',
   path: REFERRAL_PATHS.aboutYou,
   view: 'front-door/views/referral-about-you.njk',
-  access: 'referral:submit',
   title: 'About you',
-  params: draftParams,
-  query: returnQuery,
-  audit: draftAudit('about-you'),
   form: aboutYouForm,
-  load: async (ctx) => {
-    const draft = await openDraft(ctx);
-    if (draft instanceof Redirect) return draft;
-    const agency = await referrerAgencyName(ctx);
-    const r = draft.answers.referrer ?? {};
+  show: async (ctx, answers) => {
+    const r = answers.referrer ?? {};
     return {
-      ...(await frame(ctx, 'aboutYou')),
-      agencyName: agency,
+      agencyName: await referrerAgencyName(ctx),
       saved: { name: r.name ?? '', role: r.role ?? '', phone: r.phone ?? '', email: r.email ?? '' },
     };
   },
-  submit: async (ctx, form) => {
-    await save(ctx, 'about-you', (a) => ({
-      ...a,
-      referrer: { name: form.name, role: form.role, phone: form.phone, email: form.email },
-    }));
-    return nextAfter('aboutYou', ctx.params.draftId, ctx.query.returnTo);
-  },
+  answer: async (_ctx, form) => (a) => ({
+    ...a,
+    referrer: { name: form.name, role: form.role, phone: form.phone, email: form.email },
+  }),
 });
 
 // ------------------------------------------------------------------------------------------------------
@@ -748,13 +725,7 @@ export const referralCheckPage = definePage({
   },
   submit: async (ctx) => {
     try {
-      const sent = await submitReferralDraft(
-        ctx.db,
-        ctx.user,
-        ctx.params.draftId,
-        ctx.now,
-        ctx.services.calendar,
-      );
+      const sent = await submitReferralDraft(ctx, { draftId: ctx.params.draftId });
       return confirmationPath(sent.contactId);
     } catch (error) {
       if (!(error instanceof ContactInputError)) throw error;
@@ -790,7 +761,7 @@ export const deleteReferralDraftPage = definePage({
   drafts: false,
   form: deleteDraftForm,
   load: async (ctx) => {
-    const draft = await requireDraft(ctx.db, ctx.user, ctx.params.draftId);
+    const draft = await requireDraft(ctx, ctx.params.draftId);
     if (draft.contactId) return redirectTo(referralPath(draft.contactId));
     const names = draft.answers.children.map((c) => personName(c));
     return {
@@ -803,7 +774,7 @@ export const deleteReferralDraftPage = definePage({
   },
   submit: async (ctx, form) => {
     if (!form.confirm) return REFERRAL_PATHS.list;
-    await deleteReferralDraft(ctx.db, ctx.user, ctx.params.draftId, ctx.now);
+    await deleteReferralDraft(ctx, { draftId: ctx.params.draftId });
     ctx.flash('Your draft referral has been deleted');
     return REFERRAL_PATHS.list;
   },
@@ -825,7 +796,7 @@ export const referralConfirmationPage = definePage({
   params: contactParams,
   audit: referralAudit('confirmation'),
   load: async (ctx) => {
-    const referral = await requireOwnReferral(ctx.db, ctx.user, ctx.params.contactId);
+    const referral = await requireOwnReferral(ctx, ctx.params.contactId);
     return {
       referral,
       decisionDueText: formatDateGovUk(referral.decisionDueOn),
@@ -842,7 +813,7 @@ export const referralStatusPage = definePage({
   params: contactParams,
   audit: referralAudit('status'),
   load: async (ctx) => {
-    const referral = await requireOwnReferral(ctx.db, ctx.user, ctx.params.contactId);
+    const referral = await requireOwnReferral(ctx, ctx.params.contactId);
     const concerns = await codeLabels(ctx.db, 'contact-concern');
     return {
       referral,

@@ -1,9 +1,7 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB, ReferralDraftsRow } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import { sql } from 'kysely';
+import type { ReferralDraftsRow } from '../../db/schema.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { childName, type ContactStatus } from './contact.ts';
 import { ContactInputError, createContact } from './contact.service.ts';
 import {
@@ -16,9 +14,7 @@ import {
   REFERRER_STATUS_TEXT,
   type ReferralAnswers,
 } from './referral.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * Partner referrals: the drafts a partner user writes through the question pages, sending one (it becomes a
@@ -72,7 +68,8 @@ const toView = (row: ReferralDraftsRow): DraftView => ({
   contactId: row.contactId,
 });
 
-export async function startReferralDraft(trx: Trx, user: CurrentUser, now: Date): Promise<{ id: string }> {
+export async function startReferralDraft(ctx: ServiceContext): Promise<{ id: string }> {
+  const { db: trx, user, now } = ctx;
   const agencyId = requireReferrer(user);
   const served = await servedLocalAuthorities(trx, agencyId);
   const account = await trx
@@ -91,18 +88,22 @@ export async function startReferralDraft(trx: Trx, user: CurrentUser, now: Date)
     .values({ userId: user.id, agencyId, answers: JSON.stringify(answers), createdAt: now, updatedAt: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'referral-draft.created',
-    subjectType: 'referral-draft',
-    subjectId: row.id,
-    occurredAt: now,
+  await recordChange(ctx, {
+    audit: {
+      action: 'referral-draft.created',
+      subjectType: 'referral-draft',
+      subjectId: row.id,
+    },
   });
   return row;
 }
 
 /** The user's own draft (submitted or not); anyone else's is not found. */
-export async function requireDraft(db: Db, user: CurrentUser, draftId: string): Promise<DraftView> {
+export async function requireDraft(
+  ctx: Pick<ReadContext, 'db' | 'user'>,
+  draftId: string,
+): Promise<DraftView> {
+  const { db, user } = ctx;
   requireReferrer(user);
   const row = await db
     .selectFrom('referralDrafts')
@@ -119,14 +120,17 @@ export async function requireDraft(db: Db, user: CurrentUser, draftId: string): 
  * has been sent cannot change (ConflictError: the contact is the record now).
  */
 export async function saveReferralAnswers(
-  trx: Trx,
-  user: CurrentUser,
-  draftId: string,
-  page: string,
-  change: (answers: ReferralAnswers) => ReferralAnswers,
-  now: Date,
+  ctx: ServiceContext,
+  input: {
+    draftId: string;
+    /** The question page the answers come from (for the audit trail). */
+    page: string;
+    change: (answers: ReferralAnswers) => ReferralAnswers;
+  },
 ): Promise<ReferralAnswers> {
-  const draft = await requireDraft(trx, user, draftId);
+  const { db: trx, now } = ctx;
+  const { page, change } = input;
+  const draft = await requireDraft(ctx, input.draftId);
   if (draft.contactId)
     throw new ConflictError('This referral has already been sent. It cannot be changed now.');
   const answers = change(draft.answers);
@@ -140,33 +144,28 @@ export async function saveReferralAnswers(
     .executeTakeFirst();
   if (!updated)
     throw new ConflictError('This referral was changed in another window. Check your answers and try again.');
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'referral-draft.saved',
-    subjectType: 'referral-draft',
-    subjectId: draft.id,
-    occurredAt: now,
-    details: { page },
+  await recordChange(ctx, {
+    audit: {
+      action: 'referral-draft.saved',
+      subjectType: 'referral-draft',
+      subjectId: draft.id,
+      details: { page },
+    },
   });
   return answers;
 }
 
-export async function deleteReferralDraft(
-  trx: Trx,
-  user: CurrentUser,
-  draftId: string,
-  now: Date,
-): Promise<void> {
-  const draft = await requireDraft(trx, user, draftId);
+export async function deleteReferralDraft(ctx: ServiceContext, input: { draftId: string }): Promise<void> {
+  const draft = await requireDraft(ctx, input.draftId);
   if (draft.contactId) throw new ConflictError('This referral has already been sent. It cannot be deleted.');
-  await trx.deleteFrom('referralDrafts').where('id', '=', draft.id).execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'referral-draft.deleted',
-    subjectType: 'referral-draft',
-    subjectId: draft.id,
-    occurredAt: now,
-    details: { children: draft.answers.children.length },
+  await ctx.db.deleteFrom('referralDrafts').where('id', '=', draft.id).execute();
+  await recordChange(ctx, {
+    audit: {
+      action: 'referral-draft.deleted',
+      subjectType: 'referral-draft',
+      subjectId: draft.id,
+      details: { children: draft.answers.children.length },
+    },
   });
 }
 
@@ -176,14 +175,12 @@ export async function deleteReferralDraft(
  * answers (the contact now holds them). Sending a draft twice returns the contact it already became.
  */
 export async function submitReferralDraft(
-  trx: Trx,
-  user: CurrentUser,
-  draftId: string,
-  now: Date,
-  calendar: WorkingDayCalendar,
+  ctx: ServiceContext,
+  input: { draftId: string },
 ): Promise<{ contactId: string; reference: string; decisionDueOn: string; created: boolean }> {
+  const { db: trx, user, now } = ctx;
   const agencyId = requireReferrer(user);
-  const draft = await requireDraft(trx, user, draftId);
+  const draft = await requireDraft(ctx, input.draftId);
   if (draft.contactId) {
     const existing = await trx
       .selectFrom('contacts')
@@ -207,11 +204,8 @@ export async function submitReferralDraft(
     .where('id', '=', agencyId)
     .executeTakeFirstOrThrow();
   const created = await createContact(
-    trx,
-    { kind: 'user', user },
+    ctx,
     contactInputFrom(draft.answers, referralSourceForAgency(agency.kind), agency.name),
-    now,
-    calendar,
   );
   await trx
     .updateTable('referralDrafts')
@@ -224,13 +218,13 @@ export async function submitReferralDraft(
     })
     .where('id', '=', draft.id)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'referral-draft.submitted',
-    subjectType: 'referral-draft',
-    subjectId: draft.id,
-    occurredAt: now,
-    details: { contactId: created.id, reference: created.reference },
+  await recordChange(ctx, {
+    audit: {
+      action: 'referral-draft.submitted',
+      subjectType: 'referral-draft',
+      subjectId: draft.id,
+      details: { contactId: created.id, reference: created.reference },
+    },
   });
   return {
     contactId: created.id,
@@ -266,7 +260,11 @@ export async function unsentDrafts(db: Db, userId: string) {
 }
 
 /** The contacts this user sent through the online form (never anyone else's), newest first. */
-export async function referralsSentBy(db: Db, user: CurrentUser, page: { limit: number; offset: number }) {
+export async function referralsSentBy(
+  ctx: Pick<ReadContext, 'db' | 'user'>,
+  page: { limit: number; offset: number },
+) {
+  const { db, user } = ctx;
   const base = db
     .selectFrom('contacts as c')
     .where('c.submittedByUserId', '=', user.id)
@@ -310,7 +308,8 @@ export async function referralsSentBy(db: Db, user: CurrentUser, page: { limit: 
  * children as they were described, the progress in plain words, and — once a manager has authorised the
  * decision — the feedback written for the referrer. Never the rationale.
  */
-export async function requireOwnReferral(db: Db, user: CurrentUser, contactId: string) {
+export async function requireOwnReferral(ctx: Pick<ReadContext, 'db' | 'user'>, contactId: string) {
+  const { db, user } = ctx;
   requireReferrer(user);
   const contact = await db
     .selectFrom('contacts as c')

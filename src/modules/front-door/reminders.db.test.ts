@@ -9,6 +9,7 @@ import { testConfig } from '../../../test/support/test-app.ts';
 import { answerRequest, requestForMyAgency, sendReminder } from './information-request.service.ts';
 import { loadContactView } from './contact-view.ts';
 import { REMINDER_SWEEP_ACTOR, sendAutomaticReminders } from './reminders.job.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 
 let handle: DatabaseHandle;
 const calendar = createWorkingDayCalendar();
@@ -57,16 +58,13 @@ describe('automatic reminders for overdue information requests', () => {
       requestTo: 'police',
     });
     const police = await demoUser(handle.db, 'partner-agency-user');
-    await handle.db
-      .transaction()
-      .execute((trx) =>
-        answerRequest(
-          trx,
-          police,
-          { requestId: answered.requestId, knownToAgency: false, response: 'Nothing held.' },
-          NOW,
-        ),
-      );
+    await handle.db.transaction().execute((trx) =>
+      answerRequest(serviceContext(trx, police, NOW), {
+        requestId: answered.requestId,
+        knownToAgency: false,
+        response: 'Nothing held.',
+      }),
+    );
 
     const afternoon = new Date('2026-11-24T16:00:00Z');
     const first = await sendAutomaticReminders(handle.db, afternoon, calendar);
@@ -118,14 +116,14 @@ describe('automatic reminders for overdue information requests', () => {
     const mash = await demoUser(handle.db, 'mash-practitioner');
     const view = await handle.db
       .transaction()
-      .execute((trx) => loadContactView(trx, mash, overdue.contactId, wednesday, calendar));
+      .execute((trx) => loadContactView(serviceContext(trx, mash, wednesday, calendar), overdue.contactId));
     expect(view.requests[0]!.remindersText).toBe('2 reminders in all (all automatic)');
     expect(view.timeline.map((e) => e.title)).toContain(
       'Automatic reminder sent to Metropolitan Police – South West BCU',
     );
     const seen = await handle.db
       .transaction()
-      .execute((trx) => requestForMyAgency(trx, police, overdue.requestId));
+      .execute((trx) => requestForMyAgency({ db: trx, user: police }, overdue.requestId));
     expect(seen.request).toMatchObject({ remindersSent: 2, automaticRemindersSent: 2 });
   });
 
@@ -142,7 +140,7 @@ describe('automatic reminders for overdue information requests', () => {
     await handle.db
       .transaction()
       .execute((trx) =>
-        sendReminder(trx, mash, { contactId: c.contactId, requestId: c.requestId }, thursday),
+        sendReminder(serviceContext(trx, mash, thursday), { contactId: c.contactId, requestId: c.requestId }),
       );
     await sendAutomaticReminders(handle.db, new Date('2026-11-26T15:00:00Z'), calendar);
     expect(await requestRow(c.requestId)).toMatchObject({
@@ -152,14 +150,14 @@ describe('automatic reminders for overdue information requests', () => {
     });
     const view = await handle.db
       .transaction()
-      .execute((trx) => loadContactView(trx, mash, c.contactId, thursday, calendar));
+      .execute((trx) => loadContactView(serviceContext(trx, mash, thursday, calendar), c.contactId));
     expect(view.requests[0]!.remindersText).toBe('1 reminder in all');
     // The next working day the sweep takes over.
     await sendAutomaticReminders(handle.db, new Date('2026-11-27T09:00:00Z'), calendar);
     expect(await requestRow(c.requestId)).toMatchObject({ remindersSent: 2, automaticRemindersSent: 1 });
     const view2 = await handle.db
       .transaction()
-      .execute((trx) => loadContactView(trx, mash, c.contactId, thursday, calendar));
+      .execute((trx) => loadContactView(serviceContext(trx, mash, thursday, calendar), c.contactId));
     expect(view2.requests[0]!.remindersText).toBe('2 reminders in all (1 automatic)');
   });
 

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheerioAPI } from 'cheerio';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { anAdult } from '../../../test/builders/people.ts';
 import { aCinEpisode } from '../../../test/builders/social-care.ts';
 import { demoUser } from '../../../test/builders/front-door.ts';
 import { createContact, setRag } from './contact.service.ts';
 import { createMeeting } from './meeting.service.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
+import {
+  localAuthorityIds,
+  summaryLinks,
+  textOf as text,
+} from '../../../test/builders/front-door-helpers.ts';
 
 /** Screening a contact: open involvements for a screener, adults linked to the person index, person warnings. */
 
@@ -17,22 +22,9 @@ let known: { childId: string; episodeRef: string };
 let existingAdultId: string;
 let adultRowIds: string[];
 
-const summaryLinks = (res: { $: CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
-const text = (res: { $: CheerioAPI }, selector: string) => res.$(selector).text().replace(/\s+/g, ' ').trim();
-
 beforeAll(async () => {
   t = await testApp();
-  richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
+  ({ richmond } = await localAuthorityIds(t.db));
   // A child open to social care (allocated to the demo social worker), with a warning on their record.
   const { episodeId, child } = await aCinEpisode(t.db, {
     child: {
@@ -63,33 +55,27 @@ beforeAll(async () => {
   ).id;
   const officer = await demoUser(t.db, 'contact-officer');
   const created = await t.db.transaction().execute((trx) =>
-    createContact(
-      trx,
-      { kind: 'user', user: officer },
-      {
-        localAuthorityId: richmond,
-        channel: 'phone',
-        referralSource: '6',
-        referrer: { name: 'PC Screen' },
-        concernCategories: ['domestic-abuse'],
-        reason: 'Police called to the home; Tilly was present.',
-        consent: 'dispensed',
-        consentRationale: 'Police notification',
-        urgency: 'urgent',
-        children: [{ givenName: 'Tilly', familyName: 'Screenwell', dateOfBirth: '2015-06-07' }],
-        adults: [
-          { givenName: 'Gareth', familyName: 'Screenwell', dateOfBirth: '1984-02-03', role: 'father' },
-          {
-            givenName: 'Zebedee',
-            familyName: 'Unmatchedadult',
-            role: 'household-member',
-            postcode: 'TW1 3BZ',
-          },
-        ],
-      },
-      t.clock.now(),
-      t.app.services.calendar,
-    ),
+    createContact(serviceContext(trx, officer, t.clock.now(), t.app.services.calendar), {
+      localAuthorityId: richmond,
+      channel: 'phone',
+      referralSource: '6',
+      referrer: { name: 'PC Screen' },
+      concernCategories: ['domestic-abuse'],
+      reason: 'Police called to the home; Tilly was present.',
+      consent: 'dispensed',
+      consentRationale: 'Police notification',
+      urgency: 'urgent',
+      children: [{ givenName: 'Tilly', familyName: 'Screenwell', dateOfBirth: '2015-06-07' }],
+      adults: [
+        { givenName: 'Gareth', familyName: 'Screenwell', dateOfBirth: '1984-02-03', role: 'father' },
+        {
+          givenName: 'Zebedee',
+          familyName: 'Unmatchedadult',
+          role: 'household-member',
+          postcode: 'TW1 3BZ',
+        },
+      ],
+    }),
   );
   contactId = created.id;
   childRowId = (
@@ -240,22 +226,19 @@ describe('screening a contact', () => {
 
   it('shows the warnings on the MASH meeting agenda and the decision page', async () => {
     const mash = await demoUser(t.db, 'mash-practitioner');
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        setRag(
-          trx,
-          mash,
-          { contactId, rag: 'amber', rationale: 'Known family' },
-          t.clock.now(),
-          t.app.services.calendar,
-        ),
-      );
-    const meeting = await t.db
-      .transaction()
-      .execute((trx) =>
-        createMeeting(trx, mash, { localAuthorityId: richmond, meetingDate: '2026-11-24' }, t.clock.now()),
-      );
+    await t.db.transaction().execute((trx) =>
+      setRag(serviceContext(trx, mash, t.clock.now(), t.app.services.calendar), {
+        contactId,
+        rag: 'amber',
+        rationale: 'Known family',
+      }),
+    );
+    const meeting = await t.db.transaction().execute((trx) =>
+      createMeeting(serviceContext(trx, mash, t.clock.now()), {
+        localAuthorityId: richmond,
+        meetingDate: '2026-11-24',
+      }),
+    );
     const agent = await t.as('mash-practitioner');
     const agenda = await agent.get(`/front-door/meetings/${meeting.id}`);
     expect(agenda.statusCode).toBe(200);

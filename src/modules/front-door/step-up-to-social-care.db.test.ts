@@ -20,10 +20,12 @@ import { teamId, contextFor } from '../../../test/builders/social-care.ts';
 import { stepUp } from '../early-help/step-up.service.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { updatePerson } from '../people/person.service.ts';
-import { authoriseDecision, decideContact } from './decision.service.ts';
+import { authoriseDecision } from './authorisation.service.ts';
+import { decideContact } from './decision.service.ts';
 import { completeContactChildCensus, contactChildCensus } from './contact-census.service.ts';
 import { contactAsReceived } from './contact.service.ts';
 import { contactChildren } from './contact.repository.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 
 /**
  * A family in early help stepped up to social care (issue: authorisation answered "Page not found"): the children
@@ -81,18 +83,13 @@ async function steppedUpAndDecided(options: { decide?: boolean } = {}) {
   );
   if (options.decide !== false)
     await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: sent.contactId,
-          levelOfNeed: 'level-4',
-          outcome: 'social-care',
-          rationale: 'Disclosure of physical harm',
-          referrerFeedback: 'Social care will assess',
-        },
-        now,
-      ),
+      decideContact(serviceContext(trx, mash, now), {
+        contactId: sent.contactId,
+        levelOfNeed: 'level-4',
+        outcome: 'social-care',
+        rationale: 'Disclosure of physical harm',
+        referrerFeedback: 'Social care will assess',
+      }),
     );
   const [contactChild] = await contactChildren(h.db, sent.contactId);
   return {
@@ -115,39 +112,39 @@ describe('a step-up authorised to social care', () => {
 
     // Rule 4220 refuses the referral, naming the child; nothing is opened.
     const refused = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId, action: 'authorise', rationale: 'Agreed', teamId: assessmentTeam },
-        now,
-      ),
+      authoriseDecision(serviceContext(trx, manager, now), {
+        contactId,
+        action: 'authorise',
+        rationale: 'Agreed',
+        teamId: assessmentTeam,
+      }),
     ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(BusinessRuleError);
     expect((refused as BusinessRuleError).field).toBe('childRecord');
     expect((refused as BusinessRuleError).message).toMatch(/Toby Stepton: .*rule 4220/);
 
     // The MASH practitioner completes the ethnicity from the contact: audited and on the chronology.
-    const before = await run((trx) => contactChildCensus(trx, mash, contactId, contactChildId, now));
+    const before = await run((trx) =>
+      contactChildCensus(serviceContext(trx, mash, now), {
+        contactId: contactId,
+        contactChildId: contactChildId,
+      }),
+    );
     expect(before).toMatchObject({
       working: true,
       child: { personId: child.id, name: 'Toby Stepton' },
       details: { ethnicityCode: null, disabilities: ['NONE'] },
     });
     const saved = await run((trx) =>
-      completeContactChildCensus(
-        trx,
-        mash,
-        {
-          contactId,
-          contactChildId,
-          sex: 'M',
-          ethnicityCode: 'WBRI',
-          disabilities: ['NONE'],
-          upnUnknownReason: 'UN4',
-          version: before.details!.version,
-        },
-        now,
-      ),
+      completeContactChildCensus(serviceContext(trx, mash, now), {
+        contactId,
+        contactChildId,
+        sex: 'M',
+        ethnicityCode: 'WBRI',
+        disabilities: ['NONE'],
+        upnUnknownReason: 'UN4',
+        version: before.details!.version,
+      }),
     );
     expect(saved).toEqual({ changed: ['ethnicityCode'], childName: 'Toby Stepton' });
     const audit = await h.db
@@ -172,12 +169,12 @@ describe('a step-up authorised to social care', () => {
 
     // The manager authorises: the referral opens to the chosen team, and early help keeps its own allocation.
     const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId, action: 'authorise', rationale: 'Agreed', teamId: assessmentTeam },
-        now,
-      ),
+      authoriseDecision(serviceContext(trx, manager, now), {
+        contactId,
+        action: 'authorise',
+        rationale: 'Agreed',
+        teamId: assessmentTeam,
+      }),
     );
     expect(routed.cinReferrals).toHaveLength(1);
     const allocations = await h.db
@@ -189,7 +186,7 @@ describe('a step-up authorised to social care', () => {
     expect(allocations.map((a) => a.teamId)).toContain(assessmentTeam);
     expect(allocations).toHaveLength(2);
     // The social worker reads the referral as the front door received it, with the early help history.
-    const received = await run((trx) => contactAsReceived(trx, sw, contactId, now));
+    const received = await run((trx) => contactAsReceived(serviceContext(trx, sw, now), contactId));
     expect(received?.reason).toContain('Early help history:');
   });
 
@@ -234,7 +231,12 @@ describe('a step-up authorised to social care', () => {
 
   it('census details: only those who work contacts, only while the contact is open, and a stale or simultaneous save is refused', async () => {
     const { contactId, contactChildId } = await steppedUpAndDecided();
-    const { details } = await run((trx) => contactChildCensus(trx, officer, contactId, contactChildId, now));
+    const { details } = await run((trx) =>
+      contactChildCensus(serviceContext(trx, officer, now), {
+        contactId: contactId,
+        contactChildId: contactChildId,
+      }),
+    );
     const input = {
       contactId,
       contactChildId,
@@ -245,29 +247,38 @@ describe('a step-up authorised to social care', () => {
       version: details!.version,
     };
     // The social worker reads contacts but does not screen, decide or authorise them.
-    await expect(run((trx) => completeContactChildCensus(trx, sw, input, now))).rejects.toBeInstanceOf(
-      AccessDeniedError,
-    );
+    await expect(
+      run((trx) => completeContactChildCensus(serviceContext(trx, sw, now), input)),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
     // Bad codes are field errors.
     await expect(
-      run((trx) => completeContactChildCensus(trx, officer, { ...input, ethnicityCode: 'ZZZZ' }, now)),
+      run((trx) =>
+        completeContactChildCensus(serviceContext(trx, officer, now), { ...input, ethnicityCode: 'ZZZZ' }),
+      ),
     ).rejects.toMatchObject({ field: 'ethnicityCode' });
     await expect(
       run((trx) =>
-        completeContactChildCensus(trx, officer, { ...input, disabilities: ['NONE', 'HAND'] }, now),
+        completeContactChildCensus(serviceContext(trx, officer, now), {
+          ...input,
+          disabilities: ['NONE', 'HAND'],
+        }),
       ),
     ).rejects.toMatchObject({ field: 'disabilities' });
     // Two saves from the same version: one wins, the other is a conflict, nothing overwritten.
     const results = await Promise.allSettled([
-      run((trx) => completeContactChildCensus(trx, officer, input, now)),
-      run((trx) => completeContactChildCensus(trx, mash, { ...input, ethnicityCode: 'WOTH' }, now)),
+      run((trx) => completeContactChildCensus(serviceContext(trx, officer, now), input)),
+      run((trx) =>
+        completeContactChildCensus(serviceContext(trx, mash, now), { ...input, ethnicityCode: 'WOTH' }),
+      ),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(ConflictError);
     // A stale save afterwards is a conflict too.
     await expect(
-      run((trx) => completeContactChildCensus(trx, officer, { ...input, ethnicityCode: 'WBRI' }, now)),
+      run((trx) =>
+        completeContactChildCensus(serviceContext(trx, officer, now), { ...input, ethnicityCode: 'WBRI' }),
+      ),
     ).rejects.toBeInstanceOf(ConflictError);
     // Once the contact is completed, its census page sends the worker to the record.
     await h.db
@@ -275,11 +286,19 @@ describe('a step-up authorised to social care', () => {
       .set({ status: 'completed', completedAt: now })
       .where('id', '=', contactId)
       .execute();
-    const fresh = await run((trx) => contactChildCensus(trx, officer, contactId, contactChildId, now));
+    const fresh = await run((trx) =>
+      contactChildCensus(serviceContext(trx, officer, now), {
+        contactId: contactId,
+        contactChildId: contactChildId,
+      }),
+    );
     expect(fresh.working).toBe(false);
     await expect(
       run((trx) =>
-        completeContactChildCensus(trx, officer, { ...input, version: fresh.details!.version }, now),
+        completeContactChildCensus(serviceContext(trx, officer, now), {
+          ...input,
+          version: fresh.details!.version,
+        }),
       ),
     ).rejects.toThrow(/contact is completed/);
   });
@@ -290,46 +309,34 @@ describe('consent at the front door carried into early help', () => {
     const child = await aChild(h.db, { givenName: 'Nia', familyName: 'Police', dateOfBirth: '2014-01-01' });
     const { createContact } = await import('./contact.service.ts');
     const contact = await run((trx) =>
-      createContact(
-        trx,
-        { kind: 'user', user: officer },
-        {
-          localAuthorityId: officer.localAuthorityId!,
-          channel: 'email',
-          referralSource: '6',
-          referrer: { name: 'PC Price', organisation: 'Police' },
-          concernCategories: ['domestic-abuse'],
-          reason: 'Police notification',
-          consent: 'dispensed',
-          consentRationale: 'Police notification of domestic abuse',
-          urgency: 'routine',
-          children: [{ personId: child.id }],
-        },
-        now,
-        englandAndWalesCalendar,
-      ),
+      createContact(serviceContext(trx, officer, now, englandAndWalesCalendar), {
+        localAuthorityId: officer.localAuthorityId!,
+        channel: 'email',
+        referralSource: '6',
+        referrer: { name: 'PC Price', organisation: 'Police' },
+        concernCategories: ['domestic-abuse'],
+        reason: 'Police notification',
+        consent: 'dispensed',
+        consentRationale: 'Police notification of domestic abuse',
+        urgency: 'routine',
+        children: [{ personId: child.id }],
+      }),
     );
     await run((trx) =>
-      decideContact(
-        trx,
-        mash,
-        {
-          contactId: contact.id,
-          levelOfNeed: 'level-2',
-          outcome: 'early-help',
-          rationale: 'Support',
-          referrerFeedback: 'Early help',
-        },
-        now,
-      ),
+      decideContact(serviceContext(trx, mash, now), {
+        contactId: contact.id,
+        levelOfNeed: 'level-2',
+        outcome: 'early-help',
+        rationale: 'Support',
+        referrerFeedback: 'Early help',
+      }),
     );
     const routed = await run((trx) =>
-      authoriseDecision(
-        trx,
-        manager,
-        { contactId: contact.id, action: 'authorise', rationale: 'Agreed' },
-        now,
-      ),
+      authoriseDecision(serviceContext(trx, manager, now), {
+        contactId: contact.id,
+        action: 'authorise',
+        rationale: 'Agreed',
+      }),
     );
     const episode = await h.db
       .selectFrom('earlyHelpEpisodes')

@@ -11,6 +11,7 @@ import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { stepUp } from '../early-help/step-up.service.ts';
 import { decideContact } from './decision.service.ts';
 import { contactChildren } from './contact.repository.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 
 /**
  * The step-up to social care on the front door's pages: the census details page (GET, bad POST kept and explained,
@@ -71,18 +72,13 @@ async function steppedUpAndDecided() {
   );
   const mashUser = await currentUserFor(t.db, 'mash-practitioner');
   await t.db.transaction().execute((trx) =>
-    decideContact(
-      trx,
-      mashUser,
-      {
-        contactId: sent.contactId,
-        levelOfNeed: 'level-4',
-        outcome: 'social-care',
-        rationale: 'Disclosure',
-        referrerFeedback: 'Social care will assess',
-      },
-      now,
-    ),
+    decideContact(serviceContext(trx, mashUser, now), {
+      contactId: sent.contactId,
+      levelOfNeed: 'level-4',
+      outcome: 'social-care',
+      rationale: 'Disclosure',
+      referrerFeedback: 'Social care will assess',
+    }),
   );
   const [cc] = await contactChildren(t.db, sent.contactId);
   return { child, episode, contactId: sent.contactId, contactChildId: cc!.id };

@@ -64,9 +64,7 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
     visitsFor(trx, episode.id, { limit: 3, offset: 0 }),
     directWorkFor(trx, episode.id, { limit: 3, offset: 0 }),
     // How the family came in (a step-up carries its early help history in the contact), and early help before.
-    episode.sourceContactId
-      ? contactAsReceived(trx, user, episode.sourceContactId, now)
-      : Promise.resolve(null),
+    episode.sourceContactId ? contactAsReceived(ctx, episode.sourceContactId) : Promise.resolve(null),
     user.permissions.has('early-help:read')
       ? earlyHelpEpisodesOfChild(trx, episode.childId)
       : Promise.resolve([]),

@@ -4,6 +4,7 @@ import { aChild } from '../../../test/builders/people.ts';
 import { teamId, userFor, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { createContact } from '../front-door/contact.service.ts';
 import { decideContact } from '../front-door/decision.service.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 
 /**
  * A referral to social care opened by the front door's authorisation page: the census rules on the child's own
@@ -38,35 +39,24 @@ async function contactAwaitingAuthorisation(childId: string): Promise<string> {
   ).localAuthorityId;
   const now = t.clock.now();
   return t.db.transaction().execute(async (trx) => {
-    const c = await createContact(
-      trx,
-      { kind: 'user', user: officer },
-      {
-        localAuthorityId: la,
-        channel: 'phone',
-        referralSource: '3E',
-        referrer: {},
-        concernCategories: ['neglect'],
-        reason: 'School worried about weight loss and missed meals',
-        consent: 'given',
-        urgency: 'urgent',
-        children: [{ personId: childId }],
-      },
-      now,
-      t.app.services.calendar,
-    );
-    await decideContact(
-      trx,
-      mash,
-      {
-        contactId: c.id,
-        levelOfNeed: 'level-3',
-        outcome: 'social-care',
-        rationale: 'Needs an assessment',
-        referrerFeedback: 'Passed to social care',
-      },
-      now,
-    );
+    const c = await createContact(serviceContext(trx, officer, now, t.app.services.calendar), {
+      localAuthorityId: la,
+      channel: 'phone',
+      referralSource: '3E',
+      referrer: {},
+      concernCategories: ['neglect'],
+      reason: 'School worried about weight loss and missed meals',
+      consent: 'given',
+      urgency: 'urgent',
+      children: [{ personId: childId }],
+    });
+    await decideContact(serviceContext(trx, mash, now), {
+      contactId: c.id,
+      levelOfNeed: 'level-3',
+      outcome: 'social-care',
+      rationale: 'Needs an assessment',
+      referrerFeedback: 'Passed to social care',
+    });
     return c.id;
   });
 }

@@ -6,10 +6,12 @@ import { demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { apiContactBodySchema, createApiClient, disableApiClient } from '../../modules/front-door/index.ts';
-import { authoriseDecision, decideContact } from '../../modules/front-door/decision.service.ts';
+import { authoriseDecision } from '../../modules/front-door/authorisation.service.ts';
+import { decideContact } from '../../modules/front-door/decision.service.ts';
 import { linkContactChild } from '../../modules/front-door/known-check.service.ts';
 import { exampleContactBody } from './openapi.ts';
 import { API_AUTH_FAILURE_LIMIT, API_RATE_LIMIT } from './contacts.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 
 let t: TestApp;
 let richmond: string;
@@ -64,27 +66,19 @@ beforeAll(async () => {
   );
   const admin = await demoUser(t.db, 'system-administrator');
   const now = t.clock.now();
-  police = await t.db
-    .transaction()
-    .execute((trx) =>
-      createApiClient(
-        trx,
-        admin,
-        { name: 'Met Police notifications', agencyId: agencies.police!, localAuthorityIds: [richmond] },
-        now,
-      ),
-    );
+  police = await t.db.transaction().execute((trx) =>
+    createApiClient(serviceContext(trx, admin, now), {
+      name: 'Met Police notifications',
+      agencyId: agencies.police!,
+      localAuthorityIds: [richmond],
+    }),
+  );
   health = await t.db.transaction().execute((trx) =>
-    createApiClient(
-      trx,
-      admin,
-      {
-        name: 'Health trust referrals',
-        agencyId: agencies.health!,
-        localAuthorityIds: [richmond, kingston],
-      },
-      now,
-    ),
+    createApiClient(serviceContext(trx, admin, now), {
+      name: 'Health trust referrals',
+      agencyId: agencies.health!,
+      localAuthorityIds: [richmond, kingston],
+    }),
   );
 });
 afterAll(async () => {
@@ -379,22 +373,20 @@ describe('POST /api/v1/contacts', () => {
       .select('id')
       .where('kind', '=', 'probation')
       .executeTakeFirstOrThrow();
-    const client = await t.db
-      .transaction()
-      .execute((trx) =>
-        createApiClient(
-          trx,
-          admin,
-          { name: 'Probation', agencyId: agencies.id, localAuthorityIds: [richmond] },
-          t.clock.now(),
-        ),
-      );
+    const client = await t.db.transaction().execute((trx) =>
+      createApiClient(serviceContext(trx, admin, t.clock.now()), {
+        name: 'Probation',
+        agencyId: agencies.id,
+        localAuthorityIds: [richmond],
+      }),
+    );
     expect((await post(body(), basic(client))).statusCode).toBe(201);
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        disableApiClient(trx, admin, { apiClientId: client.id, reason: 'Replaced' }, t.clock.now()),
-      );
+    await t.db.transaction().execute((trx) =>
+      disableApiClient(serviceContext(trx, admin, t.clock.now()), {
+        apiClientId: client.id,
+        reason: 'Replaced',
+      }),
+    );
     expect((await post(body(), basic(client))).statusCode).toBe(401);
   });
 });
@@ -512,19 +504,18 @@ describe('GET /api/v1/contacts/:reference', () => {
         .select('id')
         .where('contactId', '=', contactId)
         .executeTakeFirstOrThrow();
-      await linkContactChild(trx, officer, { contactId, childId: cc.id, personId: child.id }, now);
-      await decideContact(
-        trx,
-        mash,
-        {
-          contactId,
-          levelOfNeed: 'level-1',
-          outcome: 'information-advice',
-          rationale: 'Front door reasoning, not for partners',
-          referrerFeedback: feedback,
-        },
-        now,
-      );
+      await linkContactChild(serviceContext(trx, officer, now), {
+        contactId,
+        childId: cc.id,
+        personId: child.id,
+      });
+      await decideContact(serviceContext(trx, mash, now), {
+        contactId,
+        levelOfNeed: 'level-1',
+        outcome: 'information-advice',
+        rationale: 'Front door reasoning, not for partners',
+        referrerFeedback: feedback,
+      });
     });
     const pending = await read();
     expect(pending).toMatchObject({
@@ -534,11 +525,13 @@ describe('GET /api/v1/contacts/:reference', () => {
     });
     expect(JSON.stringify(pending)).not.toContain('Thank you');
 
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        authoriseDecision(trx, manager, { contactId, action: 'authorise', rationale: 'Agreed' }, now),
-      );
+    await t.db.transaction().execute((trx) =>
+      authoriseDecision(serviceContext(trx, manager, now), {
+        contactId,
+        action: 'authorise',
+        rationale: 'Agreed',
+      }),
+    );
     const decided = await read();
     expect(decided).toEqual({
       ...pending,

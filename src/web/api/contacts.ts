@@ -40,12 +40,14 @@ export const contactLocation = (reference: string) => `/api/v1/contacts/${encode
 
 async function authenticate(services: AppServices, request: FastifyRequest): Promise<ApiClientActor | null> {
   const now = services.clock.now();
-  return services.db.transaction().execute((trx) =>
-    authenticateApiClient(trx, request.headers.authorization, now, {
-      requestId: request.id,
-      ip: request.ip,
-    }),
-  );
+  return services.db
+    .transaction()
+    .execute((trx) =>
+      authenticateApiClient(
+        { db: trx, now },
+        { authorization: request.headers.authorization, requestId: request.id, ip: request.ip },
+      ),
+    );
 }
 
 type Authenticated = { client: ApiClientActor } | { refused: (reply: FastifyReply) => FastifyReply };
@@ -96,7 +98,9 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
     try {
       const result = await services.db
         .transaction()
-        .execute((trx) => receiveApiContact(trx, client, request.body, now, services.calendar));
+        .execute((trx) =>
+          receiveApiContact({ db: trx, client, now, calendar: services.calendar }, request.body),
+        );
       return reply
         .status(result.created ? 201 : 200)
         .header('location', contactLocation(result.contact.reference))
@@ -116,7 +120,12 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
       if (isUniqueViolation(error) && typeof external === 'string') {
         const first = await services.db
           .transaction()
-          .execute((trx) => contactByExternalReference(trx, client, external.trim()));
+          .execute((trx) =>
+            contactByExternalReference(
+              { db: trx, client, now, calendar: services.calendar },
+              external.trim(),
+            ),
+          );
         if (first) return reply.status(200).header('location', contactLocation(first.reference)).send(first);
       }
       // Anything else the database refused (the transaction rolled back): the same problem document.
@@ -148,7 +157,7 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
         return sendProblem(request, reply, { status: 404, title: 'Not found' });
       const contact = await services.db
         .transaction()
-        .execute((trx) => readApiContact(trx, client, reference, now));
+        .execute((trx) => readApiContact({ db: trx, client, now, calendar: services.calendar }, reference));
       return reply.type('application/json; charset=utf-8').send(contact);
     },
   );

@@ -22,10 +22,10 @@ import './web/fastify-types.ts';
 import { registerErrorHandlers } from './web/plugins/errors.ts';
 import { registerSessionHook } from './web/plugins/session.ts';
 import { configureNunjucks } from './web/views/environment.ts';
-import { registerPages } from './web/page.ts';
+import { registerPages, type PageDefinition } from './web/page.ts';
 import { allPages } from './modules/index.ts';
 import { registerSessionRoutes } from './modules/identity/index.ts';
-import { registerApiRoutes } from './web/api/index.ts';
+import { apiPages, registerApiRoutes } from './web/api/index.ts';
 import { documentUploads } from './modules/people/index.ts';
 import { buildNavigation } from './web/navigation.ts';
 import { SESSION_COOKIE, updateSessionData } from './modules/identity/index.ts';
@@ -77,6 +77,12 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     },
   };
 }
+
+/** Every page the app serves: the modules' pages and the API's pages for people (/api/docs). */
+export const appPages: PageDefinition[] = [...allPages, ...apiPages];
+
+/** The API's pages for people are pages (layout, navigation), unlike the JSON API beside them under /api/. */
+const isApiPage = (url: string) => apiPages.some((p) => url.split('?')[0] === p.path);
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
@@ -187,7 +193,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (
       url.startsWith('/assets/') ||
       url.startsWith('/public/') ||
-      url.startsWith('/api/') ||
+      (url.startsWith('/api/') && !isApiPage(url)) ||
       url.startsWith('/health/')
     )
       return;
@@ -232,7 +238,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerErrorHandlers(app, services);
-  registerPages(app, services, allPages);
+  registerPages(app, services, appPages);
   registerSessionRoutes(app, services);
   registerApiRoutes(app, services);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../src/kernel/access/index.ts';
-import { allPages } from '../src/modules/index.ts';
+import { appPages as allPages } from '../src/app.ts';
 import { testApp, type TestApp } from './support/test-app.ts';
 import { MATRIX, type PageDecision } from './authorisation-matrix.ts';
 import { createMatrixFixtures, type MatrixFixtures } from './authorisation-matrix.fixtures.ts';

@@ -97,6 +97,7 @@ export const MATRIX: Record<string, PageDecision> = {
   '/': { allowed: 'all' },
   '/accessibility': { public: true, allowed: 'all' },
   '/privacy': { public: true, allowed: 'all' },
+  '/api/docs': { public: true, allowed: 'all' },
 
   // Sign-in (public; signed-in users are sent on)
   '/sign-in': { public: true, allowed: 'all' },

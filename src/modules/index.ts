@@ -1,13 +1,13 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
-import { earlyHelpPages } from './early-help/index.ts';
+import { earlyHelpPages, earlyHelpSummary } from './early-help/index.ts';
 import { formTemplatePages } from './form-templates/index.ts';
-import { frontDoorPages } from './front-door/index.ts';
+import { frontDoorPages, frontDoorSummary } from './front-door/index.ts';
 import { homePages } from './home/index.ts';
 import { identityPages } from './identity/index.ts';
-import { peoplePages } from './people/index.ts';
+import { allocationsSummary, peoplePages, type RecordSummaryProvider } from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
-import { socialCarePages } from './social-care/index.ts';
+import { socialCarePages, socialCareSummary } from './social-care/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
 export const allPages: PageDefinition[] = [
@@ -20,4 +20,15 @@ export const allPages: PageDefinition[] = [
   ...frontDoorPages,
   ...earlyHelpPages,
   ...socialCarePages,
+];
+
+/**
+ * Every module's part of the child's record summary (open involvements, next deadlines), in the order of each
+ * provider's `order`. Add a module's provider here; the people module reads this list when it builds a summary.
+ */
+export const recordSummaryProviders: RecordSummaryProvider[] = [
+  frontDoorSummary,
+  earlyHelpSummary,
+  socialCareSummary,
+  allocationsSummary,
 ];

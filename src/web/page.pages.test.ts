@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { buildApp } from '../app.ts';
 import { BusinessRuleError, FieldProblemsError } from '../kernel/errors.ts';
 import { fixedClock } from '../kernel/time/index.ts';
-import { createSession, SESSION_COOKIE } from '../modules/identity/session.service.ts';
+import { createSession, SESSION_COOKIE } from '../modules/identity/index.ts';
 import { Agent, testConfig, TEST_NOW } from '../../test/support/test-app.ts';
 import { testDb } from '../../test/support/test-db.ts';
 import type { DatabaseHandle } from '../db/database.ts';

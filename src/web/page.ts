@@ -11,7 +11,7 @@ import type { AppServices } from './app-services.ts';
 import { toFormErrors, zodToFieldErrors, type FieldError } from './forms/errors.ts';
 import { gatherDateParts } from '../kernel/forms/fields.ts';
 import { clearDraft, loadDraft, saveDraft } from '../kernel/drafts/index.ts';
-import { updateSessionData } from '../modules/identity/session.service.ts';
+import { updateSessionData } from '../modules/identity/index.ts';
 import { todayIn } from '../kernel/time/index.ts';
 import type { ServiceContext } from '../kernel/service/index.ts';
 import type { WorkingDayCalendar } from '../kernel/working-days/index.ts';
@@ -164,234 +164,274 @@ function withoutCsrf(body: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
+type AnyPageContext = PageContext<unknown, unknown>;
+type ParsedParams = { ok: true; params: unknown; query: unknown } | { ok: false };
+interface ShowExtra {
+  values?: Record<string, unknown>;
+  errors?: ReturnType<typeof toFormErrors>;
+  restoredDraft?: boolean;
+}
+
+/** The page's context for one transaction of the request (see PageContext). */
+function buildContext(
+  services: AppServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  trx: Transaction<DB>,
+  params: unknown,
+  query: unknown,
+): AnyPageContext {
+  const now = services.clock.now();
+  return {
+    db: trx,
+    user: request.user as CurrentUser,
+    params,
+    query,
+    now,
+    calendar: services.calendar,
+    services,
+    request,
+    reply,
+    audit: async (event) => {
+      await recordAuditEvent(trx, {
+        ...event,
+        actor: auditActor(request.user),
+        occurredAt: now,
+        requestId: request.id,
+        ip: request.ip,
+      });
+    },
+    flash: (message) => {
+      request.flashOut = message;
+    },
+  };
+}
+
+/** The URL's params (which must parse, or the page is not found) and query (which falls back to none). */
+function parseParams(page: PageDefinition, request: FastifyRequest): ParsedParams {
+  const o = page.options;
+  const params = o.params ? o.params.safeParse(request.params) : { success: true as const, data: {} };
+  if (!params.success) return { ok: false };
+  const query = o.query ? o.query.safeParse(request.query ?? {}) : { success: true as const, data: {} };
+  return { ok: true, params: params.data, query: query.success ? query.data : {} };
+}
+
+/**
+ * Lets the request through (true) or answers it (false): to sign in (keeping a timed-out form's values as a
+ * draft), or 403 with the refusal in the audit trail, under the child the URL names.
+ */
+async function guard(
+  services: AppServices,
+  page: PageDefinition,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<boolean> {
+  const o = page.options;
+  const decision = isPermitted(page.access, request.user ?? null);
+  if (decision === 'ok') return true;
+  if (decision === 'sign-in') {
+    if (request.method === 'POST' && o.form && o.drafts !== false && request.expiredSessionUserId) {
+      // The session timed out while the form was open: keep what was typed for after sign-in.
+      await saveDraft(
+        services.db,
+        request.expiredSessionUserId,
+        formKey(request),
+        withoutCsrf(request.body as Record<string, unknown>),
+        services.clock.now(),
+      );
+    }
+    const returnTo = request.method === 'GET' ? request.url : formKey(request);
+    await reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+    return false;
+  }
+  // A refused attempt at a child's record is listed under that child (who tried to see it), not only by page.
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const children = await existingPersonIds(services.db, [params.personId, params.childId]);
+  await services.db.transaction().execute(async (trx) => {
+    await recordAuditEvent(trx, {
+      actor: auditActor(request.user),
+      action: 'access.denied',
+      subjectType: 'page',
+      subjectId: page.path,
+      childId: children[0] ?? null,
+      requestId: request.id,
+      ip: request.ip,
+      occurredAt: services.clock.now(),
+      details: { method: request.method, url: formKey(request), permission: page.access },
+    });
+  });
+  const html = await reply.viewAsync('errors/403.njk', {
+    pageTitle: 'You do not have permission to view this page',
+  });
+  await reply.status(403).type('text/html; charset=utf-8').send(html);
+  return false;
+}
+
+/** Renders the page's view with the data, its title ("Error: …" when there are errors) and the form state. */
+async function render(
+  page: PageDefinition,
+  reply: FastifyReply,
+  status: number,
+  data: unknown,
+  extra: Record<string, unknown>,
+) {
+  const o = page.options;
+  const title = typeof o.title === 'function' ? o.title(data) : o.title;
+  const html = await reply.viewAsync(page.view, {
+    ...(data as Record<string, unknown>),
+    ...extra,
+    pageTitle: extra.errors && (extra.errors as { list: unknown[] }).list.length ? `Error: ${title}` : title,
+  });
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
+
+/**
+ * Loads the page in one transaction (recording the view when the page is audited and shown without errors), then
+ * renders it, or redirects, or sends the file load() returned.
+ */
+async function show(
+  services: AppServices,
+  page: PageDefinition,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  extra: ShowExtra,
+) {
+  const o = page.options;
+  const parsed = parseParams(page, request);
+  if (!parsed.ok) throw new NotFoundError();
+  let data: unknown = {};
+  await services.db.transaction().execute(async (trx) => {
+    const ctx = buildContext(services, request, reply, trx, parsed.params, parsed.query);
+    data = o.load ? await o.load(ctx) : {};
+    if (o.audit && status < 400 && !(data instanceof Redirect)) {
+      const subject = o.audit.subject?.(ctx, data) ?? {};
+      await ctx.audit({
+        action: o.audit.action,
+        subjectType: o.audit.subjectType,
+        subjectId: subject.subjectId ?? null,
+        childId: subject.childId ?? null,
+        details: subject.details ?? {},
+      });
+    }
+  });
+  if (data instanceof Redirect) return reply.redirect(data.url, data.status);
+  if (data instanceof FileResponse) return sendFile(reply, data);
+  return render(page, reply, status, data, {
+    values: extra.values ?? {},
+    errors: extra.errors ?? { byField: {}, list: [] },
+    restoredDraft: extra.restoredDraft ?? false,
+    query: parsed.query,
+    params: parsed.params,
+  });
+}
+
+/** GET: guard, then show the page, with the form's draft restored when the session timed out while it was open. */
+async function handleGet(
+  services: AppServices,
+  page: PageDefinition,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const o = page.options;
+  if (!(await guard(services, page, request, reply))) return reply;
+  let values: Record<string, unknown> | undefined;
+  let restoredDraft = false;
+  if (o.form && o.drafts !== false && request.user) {
+    const draft = await loadDraft(services.db, request.user.id, formKey(request));
+    if (draft) {
+      values = draft;
+      restoredDraft = true;
+    }
+  }
+  return show(services, page, request, reply, 200, { ...(values ? { values } : {}), restoredDraft });
+}
+
+/**
+ * POST: guard, validate the form (400 with the errors), submit in one transaction (a business rule → 400 against
+ * its field, a stale version → 409), then clear the draft, keep the flash message and follow the outcome.
+ */
+async function handlePost(
+  services: AppServices,
+  page: PageDefinition,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const o = page.options;
+  if (!(await guard(services, page, request, reply))) return reply;
+  const raw = withoutCsrf((request.body ?? {}) as Record<string, unknown>);
+  const parsedParams = parseParams(page, request);
+  if (!parsedParams.ok) throw new NotFoundError();
+  const now = services.clock.now();
+  const form = o.form!;
+  const schema =
+    typeof form === 'function'
+      ? form({ now, today: todayIn(services.clock), user: request.user, params: parsedParams.params })
+      : form;
+  const result = schema.safeParse(gatherDateParts(raw));
+  if (!result.success) {
+    return show(services, page, request, reply, 400, {
+      values: raw,
+      errors: toFormErrors(zodToFieldErrors(result.error)),
+    });
+  }
+  let outcome: SubmitResult | undefined;
+  try {
+    await services.db.transaction().execute(async (trx) => {
+      const ctx = buildContext(services, request, reply, trx, parsedParams.params, parsedParams.query);
+      outcome = o.submit ? await o.submit(ctx, result.data) : '/';
+    });
+  } catch (error) {
+    if (error instanceof BusinessRuleError) {
+      const problems =
+        error instanceof FieldProblemsError
+          ? [...error.problems]
+          : [{ field: error.field, message: error.message, href: `#${error.field}` }];
+      return show(services, page, request, reply, 400, { values: raw, errors: toFormErrors(problems) });
+    }
+    if (error instanceof ConflictError) {
+      return show(services, page, request, reply, 409, {
+        values: raw,
+        errors: toFormErrors([{ field: 'form', message: error.message, href: '#main-content' }]),
+      });
+    }
+    throw error;
+  }
+  if (request.user && o.drafts !== false) await clearDraft(services.db, request.user.id, formKey(request));
+  if (request.flashOut && request.session) {
+    await updateSessionData(services.db, request.session.id, {
+      ...request.session.data,
+      flash: request.flashOut,
+    });
+  }
+  if (typeof outcome === 'string') return reply.redirect(outcome, 303);
+  if (outcome && 'errors' in outcome) {
+    return show(services, page, request, reply, 400, { values: raw, errors: toFormErrors(outcome.errors) });
+  }
+  if (outcome && 'render' in outcome) {
+    const parsed = parseParams(page, request);
+    return render(page, reply, outcome.status ?? 200, outcome.render, {
+      values: raw,
+      errors: { byField: {}, list: [] },
+      query: parsed.ok ? parsed.query : {},
+    });
+  }
+  return reply.redirect('/', 303);
+}
+
+/** Registers each page's GET (and, for a page with a form, its POST, rate-limited when the page asks). */
 export function registerPages(app: FastifyInstance, services: AppServices, pages: PageDefinition[]): void {
   const seen = new Set<string>();
   for (const page of pages) {
     if (seen.has(page.path)) throw new Error(`Page ${page.path} is defined twice`);
     seen.add(page.path);
-    const o = page.options;
-
-    const buildContext = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      trx: Transaction<DB>,
-      params: unknown,
-      query: unknown,
-    ) => {
-      const now = services.clock.now();
-      const ctx: PageContext<unknown, unknown> = {
-        db: trx,
-        user: request.user as CurrentUser,
-        params,
-        query,
-        now,
-        calendar: services.calendar,
-        services,
-        request,
-        reply,
-        audit: async (event) => {
-          await recordAuditEvent(trx, {
-            ...event,
-            actor: auditActor(request.user),
-            occurredAt: now,
-            requestId: request.id,
-            ip: request.ip,
-          });
-        },
-        flash: (message) => {
-          request.flashOut = message;
-        },
-      };
-      return ctx;
-    };
-
-    const parseParams = (
-      request: FastifyRequest,
-    ): { ok: true; params: unknown; query: unknown } | { ok: false } => {
-      const params = o.params ? o.params.safeParse(request.params) : { success: true as const, data: {} };
-      if (!params.success) return { ok: false };
-      const query = o.query ? o.query.safeParse(request.query ?? {}) : { success: true as const, data: {} };
-      return { ok: true, params: params.data, query: query.success ? query.data : {} };
-    };
-
-    const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
-      const decision = isPermitted(page.access, request.user ?? null);
-      if (decision === 'ok') return true;
-      if (decision === 'sign-in') {
-        if (request.method === 'POST' && o.form && o.drafts !== false && request.expiredSessionUserId) {
-          // The session timed out while the form was open: keep what was typed for after sign-in.
-          await saveDraft(
-            services.db,
-            request.expiredSessionUserId,
-            formKey(request),
-            withoutCsrf(request.body as Record<string, unknown>),
-            services.clock.now(),
-          );
-        }
-        const returnTo = request.method === 'GET' ? request.url : formKey(request);
-        await reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
-        return false;
-      }
-      // A refused attempt at a child's record is listed under that child (who tried to see it), not only by page.
-      const params = (request.params ?? {}) as Record<string, unknown>;
-      const children = await existingPersonIds(services.db, [params.personId, params.childId]);
-      await services.db.transaction().execute(async (trx) => {
-        await recordAuditEvent(trx, {
-          actor: auditActor(request.user),
-          action: 'access.denied',
-          subjectType: 'page',
-          subjectId: page.path,
-          childId: children[0] ?? null,
-          requestId: request.id,
-          ip: request.ip,
-          occurredAt: services.clock.now(),
-          details: { method: request.method, url: formKey(request), permission: page.access },
-        });
-      });
-      const html = await reply.viewAsync('errors/403.njk', {
-        pageTitle: 'You do not have permission to view this page',
-      });
-      await reply.status(403).type('text/html; charset=utf-8').send(html);
-      return false;
-    };
-
-    const render = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      status: number,
-      data: unknown,
-      extra: Record<string, unknown>,
-    ) => {
-      const title = typeof o.title === 'function' ? o.title(data) : o.title;
-      const html = await reply.viewAsync(page.view, {
-        ...(data as Record<string, unknown>),
-        ...extra,
-        pageTitle:
-          extra.errors && (extra.errors as { list: unknown[] }).list.length ? `Error: ${title}` : title,
-      });
-      return reply.status(status).type('text/html; charset=utf-8').send(html);
-    };
-
-    const show = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      status: number,
-      extra: {
-        values?: Record<string, unknown>;
-        errors?: ReturnType<typeof toFormErrors>;
-        restoredDraft?: boolean;
-        notFoundOnly?: boolean;
-      },
-    ) => {
-      const parsed = parseParams(request);
-      if (!parsed.ok) throw new NotFoundError();
-      let data: unknown = {};
-      await services.db.transaction().execute(async (trx) => {
-        const ctx = buildContext(request, reply, trx, parsed.params, parsed.query);
-        data = o.load ? await o.load(ctx) : {};
-        if (o.audit && status < 400 && !(data instanceof Redirect)) {
-          const subject = o.audit.subject?.(ctx, data) ?? {};
-          await ctx.audit({
-            action: o.audit.action,
-            subjectType: o.audit.subjectType,
-            subjectId: subject.subjectId ?? null,
-            childId: subject.childId ?? null,
-            details: subject.details ?? {},
-          });
-        }
-      });
-      if (data instanceof Redirect) return reply.redirect(data.url, data.status);
-      if (data instanceof FileResponse) return sendFile(reply, data);
-      return render(request, reply, status, data, {
-        values: extra.values ?? {},
-        errors: extra.errors ?? { byField: {}, list: [] },
-        restoredDraft: extra.restoredDraft ?? false,
-        query: parsed.query,
-        params: parsed.params,
-      });
-    };
-
-    app.get(page.path, async (request, reply) => {
-      if (!(await guard(request, reply))) return reply;
-      let values: Record<string, unknown> | undefined;
-      let restoredDraft = false;
-      if (o.form && o.drafts !== false && request.user) {
-        const draft = await loadDraft(services.db, request.user.id, formKey(request));
-        if (draft) {
-          values = draft;
-          restoredDraft = true;
-        }
-      }
-      return show(request, reply, 200, { ...(values ? { values } : {}), restoredDraft });
-    });
-
-    if (!o.form) continue;
-    const form = o.form;
-
-    const postOptions = o.rateLimit
-      ? { config: { rateLimit: { max: o.rateLimit.max, timeWindow: o.rateLimit.timeWindowMs } } }
+    app.get(page.path, (request, reply) => handleGet(services, page, request, reply));
+    if (!page.options.form) continue;
+    const rateLimit = page.options.rateLimit;
+    const postOptions = rateLimit
+      ? { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.timeWindowMs } } }
       : {};
-    app.post(page.path, postOptions, async (request, reply) => {
-      if (!(await guard(request, reply))) return reply;
-      const raw = withoutCsrf((request.body ?? {}) as Record<string, unknown>);
-      const parsedParams = parseParams(request);
-      if (!parsedParams.ok) throw new NotFoundError();
-      const now = services.clock.now();
-      const schema =
-        typeof form === 'function'
-          ? form({ now, today: todayIn(services.clock), user: request.user, params: parsedParams.params })
-          : form;
-      const result = schema.safeParse(gatherDateParts(raw));
-      if (!result.success) {
-        return show(request, reply, 400, {
-          values: raw,
-          errors: toFormErrors(zodToFieldErrors(result.error)),
-        });
-      }
-      let outcome: SubmitResult | undefined;
-      try {
-        await services.db.transaction().execute(async (trx) => {
-          const ctx = buildContext(request, reply, trx, parsedParams.params, parsedParams.query);
-          outcome = o.submit ? await o.submit(ctx, result.data) : '/';
-        });
-      } catch (error) {
-        if (error instanceof BusinessRuleError) {
-          const problems =
-            error instanceof FieldProblemsError
-              ? [...error.problems]
-              : [{ field: error.field, message: error.message, href: `#${error.field}` }];
-          return show(request, reply, 400, { values: raw, errors: toFormErrors(problems) });
-        }
-        if (error instanceof ConflictError) {
-          return show(request, reply, 409, {
-            values: raw,
-            errors: toFormErrors([{ field: 'form', message: error.message, href: '#main-content' }]),
-          });
-        }
-        throw error;
-      }
-      if (request.user && o.drafts !== false)
-        await clearDraft(services.db, request.user.id, formKey(request));
-      if (request.flashOut && request.session) {
-        await updateSessionData(services.db, request.session.id, {
-          ...request.session.data,
-          flash: request.flashOut,
-        });
-      }
-      if (typeof outcome === 'string') return reply.redirect(outcome, 303);
-      if (outcome && 'errors' in outcome) {
-        return show(request, reply, 400, { values: raw, errors: toFormErrors(outcome.errors) });
-      }
-      if (outcome && 'render' in outcome) {
-        const parsed = parseParams(request);
-        return render(request, reply, outcome.status ?? 200, outcome.render, {
-          values: raw,
-          errors: { byField: {}, list: [] },
-          query: parsed.ok ? parsed.query : {},
-        });
-      }
-      return reply.redirect('/', 303);
-    });
+    app.post(page.path, postOptions, (request, reply) => handlePost(services, page, request, reply));
   }
 }
 

@@ -66,7 +66,7 @@ export const revokeGrantPage = definePage({
   },
   submit: async (ctx, form) => {
     // The record-access service checks the permission, refuses a grant already revoked and audits it.
-    await revokeGrant(ctx.db, ctx.user, { grantId: ctx.params.grantId, reason: form.reason }, ctx.now);
+    await revokeGrant(ctx, { grantId: ctx.params.grantId, reason: form.reason });
     ctx.flash('The access has been revoked');
     return '/admin/grants';
   },

@@ -1,4 +1,4 @@
-import { registerRecordSummaryProvider } from '../people/index.ts';
+import type { RecordSummaryProvider } from '../people/index.ts';
 import { DEFAULT_SETTINGS, reviewDueOn } from './early-help.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
 
@@ -8,7 +8,7 @@ import { EH_PATHS, ehPath } from './paths.ts';
  * that outcomes were sustained after closure. Two indexed queries. Working days are counted on the authority's
  * calendar (bank holidays and its closure days), as on the worktray.
  */
-registerRecordSummaryProvider({
+export const earlyHelpSummary: RecordSummaryProvider = {
   id: 'early-help',
   order: 20,
   openInvolvements: async ({ db, personId }) => {
@@ -116,4 +116,4 @@ registerRecordSummaryProvider({
     }
     return out;
   },
-});
+};

@@ -5,7 +5,7 @@
  * - `recordStepDown` — social care steps a family down to early help (a handover meeting, the plan transferred, the
  *   new lead practitioner's acceptance). Its input type is documented at the top of step-down.service.ts.
  * - `earlyHelpWorktray` — the worktray provider (listed in src/modules/worktray-providers.ts).
- * - Early help contributes to the child's record summary (registered in early-help.summary.ts when this loads).
+ * - `earlyHelpSummary` — its part of the child's record summary (listed in src/modules/index.ts).
  */
 import type { PageDefinition } from '../../web/page.ts';
 import { assessmentPages } from './assessment.pages.ts';
@@ -14,7 +14,6 @@ import { episodePages } from './episode.pages.ts';
 import { impactPages } from './impact.pages.ts';
 import { planPages } from './plan.pages.ts';
 import { reviewPages } from './review.pages.ts';
-import './early-help.summary.ts';
 
 export const earlyHelpPages: PageDefinition[] = [
   ...episodePages,
@@ -39,6 +38,7 @@ export {
   type StepDownResult,
 } from './step-down.service.ts';
 export { earlyHelpWorktray } from './early-help.worktray.ts';
+export { earlyHelpSummary } from './early-help.summary.ts';
 export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
 export { EH_PATHS, ehPath } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';

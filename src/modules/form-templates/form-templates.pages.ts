@@ -72,7 +72,7 @@ export const newTemplateVersionPage = definePage({
     return { current, currentJson: JSON.stringify(current.template, null, 2) };
   },
   submit: async (ctx, form) => {
-    const stored = await publishTemplateVersion(ctx.db, ctx.user, { key: ctx.params.key, ...form }, ctx.now);
+    const stored = await publishTemplateVersion(ctx, { key: ctx.params.key, ...form });
     ctx.flash(
       `Version ${stored.version} of ${stored.template.title} is published. New records use it from now on.`,
     );

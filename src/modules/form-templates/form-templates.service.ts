@@ -1,15 +1,15 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
-import { auditActor, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 import { formTemplateSchema, type FormTemplate } from '../../kernel/forms-as-data/template.ts';
 
 /**
  * Versioned form templates (forms as data). Modules seed their default templates with a migration
  * (`seedFormTemplate`); an authority publishes its own versions from the administration pages without a
  * release. The newest published version is used for new records; a record keeps the version it started on.
+ * The read helpers (currentTemplate, templateById …) need no user or clock and take a database alone.
  */
 
 export interface StoredTemplate {
@@ -114,13 +114,11 @@ export function templateProblems(error: z.ZodError): string {
  * keys they read) and the new version number is the next one; earlier versions stay readable.
  */
 export async function publishTemplateVersion(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { key: string; definitionJson: string; notes?: string | undefined },
-  now: Date,
 ): Promise<StoredTemplate> {
-  if (!user.permissions.has('reference-data:manage')) throw new AccessDeniedError('reference-data:manage');
-  const latest = await trx
+  requirePermission(ctx.user, 'reference-data:manage');
+  const latest = await ctx.db
     .selectFrom('formTemplates')
     .select(['version'])
     .where('key', '=', input.key)
@@ -145,7 +143,7 @@ export async function publishTemplateVersion(
       'definitionJson',
       `The definition is not a valid form template: ${templateProblems(parsed.error)}`,
     );
-  const row = await trx
+  const row = await ctx.db
     .insertInto('formTemplates')
     .values({
       key: input.key,
@@ -154,18 +152,18 @@ export async function publishTemplateVersion(
       definition: JSON.stringify(parsed.data),
       status: 'published',
       notes: input.notes ?? null,
-      createdAt: now,
-      createdBy: user.id,
+      createdAt: ctx.now,
+      createdBy: ctx.user.id,
     })
     .returning(['id', 'key', 'version', 'definition', 'status', 'createdAt'])
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'form-template.published',
-    subjectType: 'form-template',
-    subjectId: row.id,
-    occurredAt: now,
-    details: { key: input.key, version },
+  await recordChange(ctx, {
+    audit: {
+      action: 'form-template.published',
+      subjectType: 'form-template',
+      subjectId: row.id,
+      details: { key: input.key, version },
+    },
   });
   return toStored(row);
 }

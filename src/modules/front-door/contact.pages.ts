@@ -9,7 +9,6 @@ import { checkbox, choice, integer, requiredText } from '../../kernel/forms/fiel
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
-import { registerRecordSummaryProvider } from '../people/index.ts';
 import {
   CHANNEL_LABELS,
   childName,
@@ -31,13 +30,7 @@ import {
 } from './contact.ts';
 import { openContacts } from './contact.repository.ts';
 import { recordContactForm, rowsToShow, type ContactInput } from './contact.schemas.ts';
-import {
-  ContactInputError,
-  createContact,
-  openContactsAbout,
-  requireContact,
-  setRag,
-} from './contact.service.ts';
+import { ContactInputError, createContact, requireContact, setRag } from './contact.service.ts';
 import { loadContactView } from './contact-view.ts';
 import {
   adultCandidatesFor,
@@ -56,29 +49,6 @@ const PAGE_SIZE = 25;
 const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
 const contactParams = z.object({ contactId: z.uuid() });
 const versionField = integer({ label: 'Version', min: 1 });
-
-// Open contacts appear among a child's open involvements, with the decision deadline.
-registerRecordSummaryProvider({
-  id: 'front-door',
-  order: 10,
-  openInvolvements: async ({ db, personId }) => {
-    const rows = await openContactsAbout({ db }, personId);
-    return rows.map((r) => ({
-      title: `Contact ${r.reference}`,
-      href: contactPath(r.id),
-      status: STATUS_LABELS[r.status as ContactStatus],
-      startedOn: isoDateOf(r.receivedAt),
-    }));
-  },
-  nextDeadlines: async ({ db, personId }) => {
-    const rows = await openContactsAbout({ db }, personId);
-    return rows.map((r) => ({
-      title: `Decision on contact ${r.reference}`,
-      dueOn: r.decisionDueOn,
-      href: contactPath(r.id),
-    }));
-  },
-});
 
 const STATUS_FILTERS = {
   open: ['awaiting-screening', 'awaiting-decision', 'mash-enquiry', 'awaiting-authorisation'],

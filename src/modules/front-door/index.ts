@@ -7,6 +7,7 @@
  *   `contactInputSchema` validates a JSON payload with every problem's path.
  * - `requireContact`: a contact if the user may see it (NotFoundError otherwise).
  * - `frontDoorWorktray`: the home worktray provider (listed in src/modules/worktray-providers.ts).
+ * - `frontDoorSummary`: open contacts on the child's record summary (listed in src/modules/index.ts).
  * - Clock rules (decision due, RAG information due) in contact.ts.
  * - Partner referrals (referral.*.ts): the online form's drafts and the referrer's view of what they sent;
  *   `referralDraftsWorktray` lists unsent drafts on the home page.
@@ -90,6 +91,7 @@ export {
   type ThresholdLevel,
 } from './settings.ts';
 export { frontDoorWorktray } from './front-door.worktray.ts';
+export { frontDoorSummary } from './front-door.summary.ts';
 export { allLocalAuthorities } from './organisation-lookups.service.ts';
 export { recordLinkedOnArrival, linkedAdultsOn } from './known-check.service.ts';
 export { FRONT_DOOR_PATHS, contactPath } from './paths.ts';

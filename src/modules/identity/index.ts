@@ -13,6 +13,7 @@ export { loadCurrentUser } from './current-user.repository.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 export {
   SESSION_COOKIE,
+  createSession,
   purgeOldSessions,
   resolveSession,
   revokeAllSessions,

@@ -1,10 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB, JsonValue } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import type { ReadContext } from '../../kernel/service/index.ts';
-import { loadCurrentUser } from './current-user.repository.ts';
+import {
+  currentUserFrom,
+  managedTeamsCte,
+  userFactsColumns,
+  type UserFactsRow,
+} from './current-user.repository.ts';
 
 /**
  * Sessions live in the database (several app processes share them). The cookie holds a random token;
@@ -68,6 +73,20 @@ export function idleDeadline(lastSeenAt: Date, config: Config): Date {
   return new Date(lastSeenAt.getTime() + config.session.idleMinutes * 60_000);
 }
 
+interface SessionUserRow extends UserFactsRow {
+  id: string;
+  sessionUserId: string | null;
+  stage: string;
+  data: unknown;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+/**
+ * The session a cookie names and, for an active session, its user with everything access control needs: one
+ * query (the session joined to its user, their roles, authorities and managed teams), run on every request.
+ */
 export async function resolveSession(
   db: Kysely<DB>,
   token: string | undefined,
@@ -77,7 +96,13 @@ export async function resolveSession(
   const none: ResolvedSession = { status: 'none', session: null, user: null, expiredUserId: null };
   if (!token || token.length > 100) return none;
   const id = hashToken(token);
-  const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const result = await sql<SessionUserRow>`
+    with recursive ${managedTeamsCte(sql`select s.user_id from sessions s where s.id = ${id} and s.stage = 'active'`)}
+    select s.id, s.user_id as session_user_id, s.stage, s.data, s.last_seen_at, s.expires_at, s.revoked_at,
+      ${userFactsColumns}
+    from sessions s left join users u on u.id = s.user_id and s.stage = 'active'
+    where s.id = ${id}`.execute(db);
+  const row = result.rows[0];
   if (!row || row.revokedAt) return none;
   const idleLimit = row.stage === 'active' ? idleDeadline(row.lastSeenAt, config) : row.expiresAt;
   if (row.expiresAt <= now || idleLimit <= now) {
@@ -85,12 +110,12 @@ export async function resolveSession(
       status: 'expired',
       session: null,
       user: null,
-      expiredUserId: row.stage === 'active' ? row.userId : null,
+      expiredUserId: row.stage === 'active' ? row.sessionUserId : null,
     };
   }
   const session = {
     id: row.id,
-    userId: row.userId,
+    userId: row.sessionUserId,
     stage: row.stage as SessionStage,
     data: (row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? row.data : {}) as Record<
       string,
@@ -99,9 +124,9 @@ export async function resolveSession(
     lastSeenAt: row.lastSeenAt,
     expiresAt: row.expiresAt,
   };
-  if (row.stage !== 'active' || !row.userId)
+  if (row.stage !== 'active' || !row.sessionUserId)
     return { status: 'active', session, user: null, expiredUserId: null };
-  const user = await loadCurrentUser(db, row.userId, row.id);
+  const user = currentUserFrom(row, row.id);
   if (!user) return none; // disabled since sign-in
   return { status: 'active', session, user, expiredUserId: null };
 }

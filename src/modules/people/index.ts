@@ -2,8 +2,9 @@
  * The people module's public API: its pages, and what other modules may use.
  *
  * - Link to a person's record with `personPaths` (the URL scheme is fixed).
- * - Contribute "open involvements" and "next statutory deadlines" to the child's record summary with
- *   `registerRecordSummaryProvider` (see record-summary.ts).
+ * - Contribute "open involvements" and "next statutory deadlines" to the child's record summary with a
+ *   `RecordSummaryProvider` exported from your module's index.ts and listed in src/modules/index.ts
+ *   (see record-summary.ts); the people module's own is `allocationsSummary`.
  * - Show the standard record header on your own pages: `loadPersonHeader` + the view partial
  *   'people/views/_record-header.njk' (expects `person`, `section`, and `heading` for your h1).
  * - Search: `searchPeople` / `findLikelyDuplicates` (only records the user may see).
@@ -43,8 +44,8 @@ export {
   type PersonChangeCheck,
   type PersonChangeContext,
 } from './change-checks.ts';
+export { allocationsSummary } from './record.service.ts';
 export {
-  registerRecordSummaryProvider,
   collectSummaryPanels,
   collectInvolvements,
   type DeadlineItem,

@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS, demoEmail, type SeededOrganisation } from '../admin/orga
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { seedDemoPeople } from './people.seed.ts';
 import { searchPeople } from './person-search.service.ts';
-import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 import { loadRecordSummary } from './record.service.ts';
 
 let handle: DatabaseHandle;
@@ -64,7 +64,7 @@ describe('demo families', () => {
       .executeTakeFirstOrThrow();
     const summary = await handle.db
       .transaction()
-      .execute((trx) => loadRecordSummary(trx, sw, olivia.id, now, englandAndWalesCalendar));
+      .execute((trx) => loadRecordSummary(serviceContext(trx, sw, now), { personId: olivia.id }));
     expect(summary.words[0]!.childsWords).toContain('I like it when Daddy is calm');
     expect(summary.allocations[0]!.workerName).toBe('Sian Walker');
     expect(summary.network.map((n) => n.relation)).toEqual(

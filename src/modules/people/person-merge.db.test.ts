@@ -7,7 +7,7 @@ import { auditActor } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
+import { anEarlyHelpEpisode, serviceContext } from '../../../test/builders/early-help.ts';
 import { aContactInMashEnquiry } from '../../../test/builders/front-door.ts';
 import {
   calendar,
@@ -470,7 +470,9 @@ describe('merging records', () => {
 
     const log = await db
       .transaction()
-      .execute((trx) => accessLog(trx, manager, a.id, { limit: 100, offset: 0 }, now));
+      .execute((trx) =>
+        accessLog(serviceContext(trx, manager, now), { personId: a.id, page: { limit: 100, offset: 0 } }),
+      );
     const views = log.rows.filter((r) => r.action === 'child-record.viewed');
     expect(views.map((r) => r.originalRecord).sort()).toEqual([
       'Logen Price (LOGB1), merged into this record',
@@ -489,7 +491,9 @@ describe('merging records', () => {
     // b's own log (still readable) has b's and c's entries, not a's.
     const bLog = await db
       .transaction()
-      .execute((trx) => accessLog(trx, manager, b.id, { limit: 100, offset: 0 }, now));
+      .execute((trx) =>
+        accessLog(serviceContext(trx, manager, now), { personId: b.id, page: { limit: 100, offset: 0 } }),
+      );
     expect(new Set(bLog.rows.map((r) => r.childId))).toEqual(new Set([b.id, c.id]));
   });
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
+import { serviceContext } from '../../../test/builders/early-help.ts';
 import { aChild, anAdult, anAllocation, anUnbornChild, userIdFor } from '../../../test/builders/people.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { addRelationship, loadFamily } from './family.service.ts';
@@ -12,7 +12,8 @@ import { chronologyFor } from './chronology.service.ts';
 import { createPerson, loadPersonHeader, updatePerson, type CreatePersonInput } from './person.service.ts';
 import type { EditPersonForm } from './person.schemas.ts';
 import { loadRecordSummary } from './record.service.ts';
-import { registerRecordSummaryProvider, unregisterRecordSummaryProvider } from './record-summary.ts';
+import { recordSummaryProviders } from '../index.ts';
+import type { RecordSummaryProvider } from './record-summary.ts';
 
 let handle: DatabaseHandle;
 let sw: CurrentUser;
@@ -88,7 +89,7 @@ describe('people: create, change, read', () => {
       .where('childId', '=', id)
       .execute();
     expect(audit).toEqual([{ action: 'person.created', actorUserId: sw.id }]);
-    const summary = await run((trx) => loadRecordSummary(trx, sw, id, now, englandAndWalesCalendar));
+    const summary = await run((trx) => loadRecordSummary(serviceContext(trx, sw, now), { personId: id }));
     expect(summary.facts.map((f) => f.key)).toEqual(
       expect.arrayContaining([
         'Known as',
@@ -257,7 +258,7 @@ describe('people: create, change, read', () => {
 
   it('lets other modules add open involvements and deadlines to the summary', async () => {
     const c = await aChild(handle.db);
-    registerRecordSummaryProvider({
+    const testModule: RecordSummaryProvider = {
       id: 'test-module',
       openInvolvements: async ({ personId }) =>
         personId === c.id ? [{ title: 'Child in need plan', status: 'Open', startedOn: '2026-10-01' }] : [],
@@ -265,17 +266,25 @@ describe('people: create, change, read', () => {
         { title: 'Review due', dueOn: '2026-12-01' },
         { title: 'Visit overdue', dueOn: '2026-11-01' },
       ],
-    });
-    try {
-      const summary = await run((trx) => loadRecordSummary(trx, sw, c.id, now, englandAndWalesCalendar));
-      expect(summary.involvements.map((i) => i.title)).toContain('Child in need plan');
-      expect(summary.deadlines.map((d) => [d.title, d.overdue])).toEqual([
-        ['Visit overdue', true],
-        ['Review due', false],
-      ]);
-    } finally {
-      unregisterRecordSummaryProvider('test-module');
-    }
+    };
+    const providers = [...recordSummaryProviders, testModule];
+    const summary = await run((trx) =>
+      loadRecordSummary(serviceContext(trx, sw, now), { personId: c.id, providers }),
+    );
+    expect(summary.involvements.map((i) => i.title)).toContain('Child in need plan');
+    expect(summary.deadlines.map((d) => [d.title, d.overdue])).toEqual([
+      ['Visit overdue', true],
+      ['Review due', false],
+    ]);
+  });
+
+  it('lists every module’s summary panel by name (no registration when a module loads)', () => {
+    expect(recordSummaryProviders.map((p) => p.id)).toEqual([
+      'front-door',
+      'early-help',
+      'social-care',
+      'allocations',
+    ]);
   });
 });
 

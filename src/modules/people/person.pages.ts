@@ -208,13 +208,7 @@ export const recordPage = definePage({
     }),
   },
   load: async (ctx) => {
-    const summary = await loadRecordSummary(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.now,
-      ctx.services.calendar,
-    );
+    const summary = await loadRecordSummary(ctx, { personId: ctx.params.personId });
     const can = (p: Parameters<typeof ctx.user.permissions.has>[0]) => ctx.user.permissions.has(p);
     return {
       ...summary,

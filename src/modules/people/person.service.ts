@@ -136,6 +136,40 @@ export function personInput(
   return { ...blank, ...known };
 }
 
+/**
+ * The columns of a person's row that creating and editing a record map the same way: what only a child has (UPN,
+ * school, unaccompanied asylum-seeking) or only a professional (agency, job title) is null for anyone else. Dates
+ * of birth and sex differ (an unborn child, a kept value on edit) and stay with each caller.
+ */
+function personRow(
+  input: CreatePersonInput | EditPersonForm,
+  kind: { isChild: boolean; isProfessional: boolean },
+) {
+  const { isChild, isProfessional } = kind;
+  return {
+    givenName: input.givenName,
+    familyName: input.familyName,
+    knownAs: input.knownAs ?? null,
+    genderIdentity: input.genderIdentity ?? null,
+    ethnicityCode: input.ethnicityCode ?? null,
+    firstLanguage: input.firstLanguage ?? null,
+    interpreterNeeded: input.interpreterNeeded,
+    religion: input.religion ?? null,
+    immigrationStatus: input.immigrationStatus ?? null,
+    unaccompaniedAsylumSeeking: isChild && input.unaccompaniedAsylumSeeking,
+    nhsNumber: input.nhsNumber ?? null,
+    upn: isChild ? (input.upn ?? null) : null,
+    formerUpn: isChild ? (input.formerUpn ?? null) : null,
+    upnUnknownReason: isChild ? (input.upnUnknownReason ?? null) : null,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    gpPractice: input.gpPractice ?? null,
+    school: isChild ? (input.school ?? null) : null,
+    agencyId: isProfessional ? (input.agencyId ?? null) : null,
+    professionalRole: isProfessional ? (input.professionalRole ?? null) : null,
+  };
+}
+
 export async function createPerson(
   trx: Trx,
   user: CurrentUser,
@@ -153,31 +187,12 @@ export async function createPerson(
   const unborn = input.kind === 'unborn';
   const isChild = input.kind === 'child' || unborn;
   const person = await insertPerson(trx, {
+    ...personRow(input, { isChild, isProfessional: input.kind === 'professional' }),
     localAuthorityId,
     kind: isChild ? 'child' : input.kind,
-    givenName: input.givenName,
-    familyName: input.familyName,
-    knownAs: input.knownAs ?? null,
     dateOfBirth: unborn ? null : (input.dateOfBirth ?? null),
     expectedDateOfBirth: unborn ? (input.expectedDateOfBirth ?? null) : null,
     sex: unborn ? 'U' : (input.sex ?? null),
-    genderIdentity: input.genderIdentity ?? null,
-    ethnicityCode: input.ethnicityCode ?? null,
-    firstLanguage: input.firstLanguage ?? null,
-    interpreterNeeded: input.interpreterNeeded,
-    religion: input.religion ?? null,
-    immigrationStatus: input.immigrationStatus ?? null,
-    unaccompaniedAsylumSeeking: isChild && input.unaccompaniedAsylumSeeking,
-    nhsNumber: input.nhsNumber ?? null,
-    upn: isChild ? (input.upn ?? null) : null,
-    formerUpn: isChild ? (input.formerUpn ?? null) : null,
-    upnUnknownReason: isChild ? (input.upnUnknownReason ?? null) : null,
-    phone: input.phone ?? null,
-    email: input.email ?? null,
-    gpPractice: input.gpPractice ?? null,
-    school: isChild ? (input.school ?? null) : null,
-    agencyId: input.kind === 'professional' ? (input.agencyId ?? null) : null,
-    professionalRole: input.kind === 'professional' ? (input.professionalRole ?? null) : null,
     createdBy: user.id,
   });
   if (input.addressLine1) {
@@ -279,30 +294,11 @@ export async function updatePerson(
   const wasUnborn = isUnborn(person);
 
   const next: Record<(typeof EDITABLE)[number], unknown> = {
-    givenName: input.givenName,
-    familyName: input.familyName,
-    knownAs: input.knownAs ?? null,
+    ...personRow(input, { isChild, isProfessional: person.kind === 'professional' }),
     dateOfBirth: input.dateOfBirth ?? null,
     expectedDateOfBirth: isChild ? (input.expectedDateOfBirth ?? person.expectedDateOfBirth) : null,
     dateOfDeath: input.dateOfDeath ?? null,
     sex: input.sex ?? person.sex,
-    genderIdentity: input.genderIdentity ?? null,
-    ethnicityCode: input.ethnicityCode ?? null,
-    firstLanguage: input.firstLanguage ?? null,
-    interpreterNeeded: input.interpreterNeeded,
-    religion: input.religion ?? null,
-    immigrationStatus: input.immigrationStatus ?? null,
-    unaccompaniedAsylumSeeking: isChild && input.unaccompaniedAsylumSeeking,
-    nhsNumber: input.nhsNumber ?? null,
-    upn: isChild ? (input.upn ?? null) : null,
-    formerUpn: isChild ? (input.formerUpn ?? null) : null,
-    upnUnknownReason: isChild ? (input.upnUnknownReason ?? null) : null,
-    phone: input.phone ?? null,
-    email: input.email ?? null,
-    gpPractice: input.gpPractice ?? null,
-    school: isChild ? (input.school ?? null) : null,
-    professionalRole: person.kind === 'professional' ? (input.professionalRole ?? null) : null,
-    agencyId: person.kind === 'professional' ? (input.agencyId ?? null) : null,
   };
   if (isChild && !next.dateOfBirth && !next.expectedDateOfBirth)
     throw new BusinessRuleError('dateOfBirth', 'Enter the date of birth');

@@ -6,14 +6,14 @@ import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 
 /**
  * What other modules add to the child's record summary. The people module knows nothing of early help
- * episodes, assessments or plans; each module that does registers a provider, once, when it loads
- * (e.g. at the top of its pages file):
+ * episodes, assessments or plans; each module that does exports a provider from its index.ts, and
+ * src/modules/index.ts lists them by name (`recordSummaryProviders`), as it lists pages and worktray providers:
  *
- *   registerRecordSummaryProvider({
+ *   export const earlyHelpSummary: RecordSummaryProvider = {
  *     id: 'early-help',
  *     openInvolvements: async ({ db, personId }) => [{ title: 'Early help episode', href: `/early-help/…`, startedOn: '2026-10-01', status: 'Open' }],
  *     nextDeadlines: async ({ db, personId }) => [{ title: 'Family help assessment due', dueOn: '2026-12-09', href: '…' }],
- *   });
+ *   };
  *
  * Providers run inside the page's transaction, after record access has been checked; they must keep to
  * one or two indexed queries (the summary is the most viewed page). A provider that throws breaks the
@@ -54,7 +54,7 @@ export interface DeadlineItem {
 }
 
 export interface RecordSummaryProvider {
-  /** Unique; registering the same id again replaces the earlier provider. */
+  /** Unique among the listed providers; names the source of each item. */
   id: string;
   /** Lower comes first on the page (default 100). */
   order?: number;
@@ -62,15 +62,13 @@ export interface RecordSummaryProvider {
   nextDeadlines?: (ctx: RecordSummaryContext) => Promise<DeadlineItem[]>;
 }
 
-const providers = new Map<string, RecordSummaryProvider>();
-
-export function registerRecordSummaryProvider(provider: RecordSummaryProvider): void {
-  providers.set(provider.id, provider);
-}
-
-/** For tests: removes a provider added for the test. */
-export function unregisterRecordSummaryProvider(id: string): void {
-  providers.delete(id);
+/**
+ * The providers listed in src/modules/index.ts. That list names the modules that import this one, so it is read
+ * when a summary is collected (a dynamic import), not when this file loads: a static import would be a cycle.
+ */
+async function listedProviders(): Promise<readonly RecordSummaryProvider[]> {
+  const { recordSummaryProviders } = await import('../index.ts');
+  return recordSummaryProviders;
 }
 
 export interface SummaryPanels {
@@ -78,22 +76,29 @@ export interface SummaryPanels {
   deadlines: (DeadlineItem & { source: string; overdue: boolean })[];
 }
 
-const orderedProviders = () =>
-  [...providers.values()].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
+const ordered = (providers: readonly RecordSummaryProvider[]) =>
+  [...providers].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
 
-/** Every provider's open involvements, in the providers' order. */
-export async function collectInvolvements(ctx: InvolvementContext): Promise<SummaryPanels['involvements']> {
+/** Every provider's open involvements, in the providers' order (by default the providers listed in modules/index.ts). */
+export async function collectInvolvements(
+  ctx: InvolvementContext,
+  providers?: readonly RecordSummaryProvider[],
+): Promise<SummaryPanels['involvements']> {
   const involvements: SummaryPanels['involvements'] = [];
-  for (const p of orderedProviders())
+  for (const p of ordered(providers ?? (await listedProviders())))
     if (p.openInvolvements)
       for (const i of await p.openInvolvements(ctx)) involvements.push({ ...i, source: p.id });
   return involvements;
 }
 
-export async function collectSummaryPanels(ctx: RecordSummaryContext): Promise<SummaryPanels> {
-  const involvements = await collectInvolvements(ctx);
+export async function collectSummaryPanels(
+  ctx: RecordSummaryContext,
+  providers?: readonly RecordSummaryProvider[],
+): Promise<SummaryPanels> {
+  const listed = providers ?? (await listedProviders());
+  const involvements = await collectInvolvements(ctx, listed);
   const deadlines: SummaryPanels['deadlines'] = [];
-  for (const p of orderedProviders()) {
+  for (const p of ordered(listed)) {
     if (p.nextDeadlines) {
       for (const d of await p.nextDeadlines(ctx))
         deadlines.push({ ...d, source: p.id, overdue: compareIsoDates(d.dueOn, ctx.today) < 0 });

@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
+import { visibleTo } from '../../kernel/access/index.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import type { ServiceContext } from '../../kernel/service/index.ts';
 import { latestChildsWords } from './case-note.repository.ts';
 import { CASE_NOTE_TYPE_LABELS, type CaseNoteType } from './case-note.ts';
 import { recentSignificantEvents } from './chronology.service.ts';
@@ -11,17 +9,17 @@ import { describeRelationship, displayName } from './person.ts';
 import { mergeHistory } from './person-merge.repository.ts';
 import { loadPersonDetails, loadPersonHeader } from './person.service.ts';
 import { relationshipsTouching } from './relationship.repository.ts';
-import { collectSummaryPanels, registerRecordSummaryProvider } from './record-summary.ts';
+import { collectSummaryPanels, type RecordSummaryProvider } from './record-summary.ts';
 
 /** The child's record at a glance: everything the summary page shows, in a handful of indexed queries. */
 
-type Trx = Transaction<DB>;
-
 const humanise = (s: string) => s.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
-// Allocations that name an involvement (an early help episode, a CIN plan…) are open involvements too,
-// until the module that owns the involvement registers a provider of its own.
-registerRecordSummaryProvider({
+/**
+ * Allocations that name an involvement (an early help episode, a CIN plan…) are open involvements too, until the
+ * module that owns the involvement lists a provider of its own (src/modules/index.ts).
+ */
+export const allocationsSummary: RecordSummaryProvider = {
   id: 'allocations',
   order: 1000,
   openInvolvements: async ({ db, personId }) => {
@@ -47,16 +45,18 @@ registerRecordSummaryProvider({
       detail: `${humanise(r.role)}: ${r.workerName ?? 'not yet allocated to a worker'} (${r.teamName})`,
     }));
   },
-});
+};
 
-/** `calendar` is the authority's (the app's services.calendar): the statutory deadlines are counted on it. */
+/**
+ * The child's record summary. `providers` are the other modules' panels (by default those listed in
+ * src/modules/index.ts); statutory deadlines are counted on the authority's calendar (ctx.calendar).
+ */
 export async function loadRecordSummary(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  now: Date,
-  calendar: WorkingDayCalendar,
+  ctx: ServiceContext,
+  input: { personId: string; providers?: readonly RecordSummaryProvider[] },
 ) {
+  const { db: trx, user, now, calendar } = ctx;
+  const { personId } = input;
   const header = await loadPersonHeader(trx, user, personId, now, 'read');
   const today = isoDateOf(now);
   const row = header.row;
@@ -83,7 +83,10 @@ export async function loadRecordSummary(
     .orderBy('a.startedOn')
     .execute();
 
-  const panels = await collectSummaryPanels({ db: trx, user, personId, now, today, calendar });
+  const panels = await collectSummaryPanels(
+    { db: trx, user, personId, now, today, calendar },
+    input.providers,
+  );
 
   const rels = await relationshipsTouching(trx, [personId]);
   const otherIds = [...new Set(rels.map((r) => (r.personId === personId ? r.relatedPersonId : r.personId)))];

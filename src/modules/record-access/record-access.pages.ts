@@ -39,13 +39,10 @@ export const accessLogPage = definePage({
   },
   load: async (ctx) => {
     const person = await recordAccessSubject(ctx, ctx.params.personId);
-    const log = await accessLog(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
-      ctx.now,
-    );
+    const log = await accessLog(ctx, {
+      personId: ctx.params.personId,
+      page: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+    });
     return {
       person,
       entries: log.rows.map((r) => ({ ...r, detailsText: describeDetails(r.details) })),
@@ -94,12 +91,11 @@ export const restrictionPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await setRestriction(
-      ctx.db,
-      ctx.user,
-      { personId: ctx.params.personId, restricted: form.restricted, reason: form.reason },
-      ctx.now,
-    );
+    await setRestriction(ctx, {
+      personId: ctx.params.personId,
+      restricted: form.restricted,
+      reason: form.reason,
+    });
     ctx.flash(form.restricted ? 'The record is now restricted' : 'The restriction has been removed');
     return pathTo(restrictionPath, ctx.params);
   },
@@ -126,7 +122,7 @@ export const newGrantPage = definePage({
     person: await recordAccessSubject(ctx, ctx.params.personId, 'write'),
   }),
   submit: async (ctx, form) => {
-    await grantAccess(ctx.db, ctx.user, { personId: ctx.params.personId, ...form }, ctx.now);
+    await grantAccess(ctx, { personId: ctx.params.personId, ...form });
     ctx.flash(`${form.granteeEmail} now has access to this record`);
     return pathTo(restrictionPath, ctx.params);
   },
@@ -146,12 +142,11 @@ export const revokeGrantPage = definePage({
     return { person, grant };
   },
   submit: async (ctx, form) => {
-    await revokeGrant(
-      ctx.db,
-      ctx.user,
-      { grantId: ctx.params.grantId, reason: form.reason, personId: ctx.params.personId },
-      ctx.now,
-    );
+    await revokeGrant(ctx, {
+      grantId: ctx.params.grantId,
+      reason: form.reason,
+      personId: ctx.params.personId,
+    });
     ctx.flash('Access revoked');
     return pathTo(restrictionPath, ctx.params);
   },
@@ -178,7 +173,7 @@ export const breakGlassPage = definePage({
       form.identifierKind === 'nhs-number'
         ? form.identifier.replace(/[\s-]/g, '')
         : form.identifier.toUpperCase();
-    const { personId } = await breakTheGlass(ctx.db, ctx.user, { ...form, identifier }, ctx.now);
+    const { personId } = await breakTheGlass(ctx, { ...form, identifier });
     ctx.flash(
       `You have opened a restricted record. Your reason has been recorded and the record's managers will review it. Access ends in ${BREAK_GLASS_HOURS} hours.`,
     );
@@ -193,7 +188,7 @@ export const breakGlassReviewsPage = definePage({
   title: 'Restricted records opened by breaking the glass',
   query: pageQuery.extend({ show: z.enum(['unreviewed', 'all']).catch('unreviewed').default('unreviewed') }),
   load: async (ctx) => {
-    const { rows, total } = await breakGlassForReview(ctx.db, ctx.user, {
+    const { rows, total } = await breakGlassForReview(ctx, {
       includeAcknowledged: ctx.query.show === 'all',
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
@@ -220,7 +215,7 @@ export const breakGlassReviewPage = definePage({
     return { entry, today: todayIn(ctx.services.clock) };
   },
   submit: async (ctx, form) => {
-    await acknowledgeBreakGlass(ctx.db, ctx.user, ctx.params.breakGlassId, form.note ?? '', ctx.now);
+    await acknowledgeBreakGlass(ctx, { breakGlassId: ctx.params.breakGlassId, note: form.note ?? '' });
     ctx.flash('Marked as reviewed');
     return breakGlassReviewsPath;
   },

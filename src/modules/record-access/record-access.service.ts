@@ -1,15 +1,13 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import {
-  auditActor,
-  decideRecordAccess,
-  requireAccess,
-  type CurrentUser,
-} from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { sql } from 'kysely';
+import { decideRecordAccess, requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
-import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * Restricted records, named grants and "break the glass".
@@ -25,11 +23,10 @@ import { requirePermission, type ReadContext } from '../../kernel/service/index.
 export const BREAK_GLASS_HOURS = 8;
 
 export async function setRestriction(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { personId: string; restricted: boolean; reason: string },
-  now: Date,
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'record:restrict');
   await requireAccess(trx, user, 'write', [input.personId], now);
   const person = await trx
@@ -70,29 +67,25 @@ export async function setRestriction(
         .execute();
     }
   }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: input.restricted ? 'child-record.restricted' : 'child-record.unrestricted',
-    subjectType: 'person',
-    subjectId: input.personId,
-    childId: input.personId,
-    occurredAt: now,
-    details: { reason: input.reason },
-  });
-  await appendCaseEvent(trx, {
-    childId: input.personId,
-    occurredAt: now,
-    recordedAt: now,
-    recordedBy: user.id,
-    category: 'record',
-    title: input.restricted ? 'Record restricted' : 'Restriction removed',
-    summary: input.reason,
+  await recordChange(ctx, {
+    audit: {
+      action: input.restricted ? 'child-record.restricted' : 'child-record.unrestricted',
+      subjectType: 'person',
+      subjectId: input.personId,
+      childId: input.personId,
+      details: { reason: input.reason },
+    },
+    chronology: {
+      childIds: [input.personId],
+      category: 'record',
+      title: input.restricted ? 'Record restricted' : 'Restriction removed',
+      summary: input.reason,
+    },
   });
 }
 
 export async function grantAccess(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: {
     personId: string;
     granteeEmail: string;
@@ -100,8 +93,8 @@ export async function grantAccess(
     reason: string;
     expiresOn?: string | undefined;
   },
-  now: Date,
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'grant:manage');
   await requireAccess(trx, user, 'write', [input.personId], now);
   const grantee = await trx
@@ -152,29 +145,28 @@ export async function grantAccess(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'record-grant.created',
-    subjectType: 'record-grant',
-    subjectId: row.id,
-    childId: input.personId,
-    occurredAt: now,
-    details: {
-      grantee: grantee.email,
-      access: input.access,
-      reason: input.reason,
-      expiresOn: input.expiresOn ?? null,
+  await recordChange(ctx, {
+    audit: {
+      action: 'record-grant.created',
+      subjectType: 'record-grant',
+      subjectId: row.id,
+      childId: input.personId,
+      details: {
+        grantee: grantee.email,
+        access: input.access,
+        reason: input.reason,
+        expiresOn: input.expiresOn ?? null,
+      },
     },
   });
   return row.id;
 }
 
 export async function revokeGrant(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { grantId: string; reason: string; personId?: string },
-  now: Date,
 ): Promise<{ childId: string }> {
+  const { db: trx, user, now } = ctx;
   const grant = await trx
     .selectFrom('recordGrants')
     .innerJoin('users', 'users.id', 'recordGrants.userId')
@@ -191,14 +183,14 @@ export async function revokeGrant(
     .set({ revokedAt: now, revokedBy: user.id })
     .where('id', '=', grant.id)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'record-grant.revoked',
-    subjectType: 'record-grant',
-    subjectId: grant.id,
-    childId: grant.childId,
-    occurredAt: now,
-    details: { grantee: grant.email, reason: input.reason },
+  await recordChange(ctx, {
+    audit: {
+      action: 'record-grant.revoked',
+      subjectType: 'record-grant',
+      subjectId: grant.id,
+      childId: grant.childId,
+      details: { grantee: grant.email, reason: input.reason },
+    },
   });
   return { childId: grant.childId };
 }
@@ -210,11 +202,10 @@ export type IdentifierKind = 'la-child-id' | 'nhs-number';
  * (so nobody can browse restricted records) and states why. Unrestricted records need no break-glass.
  */
 export async function breakTheGlass(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { identifierKind: IdentifierKind; identifier: string; reason: string },
-  now: Date,
 ): Promise<{ personId: string }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'break-glass:use');
   const person = await trx
     .selectFrom('people')
@@ -241,24 +232,24 @@ export async function breakTheGlass(
     .values({ childId: person.id, userId: user.id, reason: input.reason, openedAt: now, expiresAt })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'child-record.break-glass-opened',
-    subjectType: 'break-glass',
-    subjectId: row.id,
-    childId: person.id,
-    occurredAt: now,
-    details: { reason: input.reason, hours: BREAK_GLASS_HOURS },
+  await recordChange(ctx, {
+    audit: {
+      action: 'child-record.break-glass-opened',
+      subjectType: 'break-glass',
+      subjectId: row.id,
+      childId: person.id,
+      details: { reason: input.reason, hours: BREAK_GLASS_HOURS },
+    },
   });
   return { personId: person.id };
 }
 
 /** Break-glass accesses this manager should review: on records allocated to teams they manage, or unallocated ones in their authorities. */
 export async function breakGlassForReview(
-  trx: Transaction<DB>,
-  user: CurrentUser,
+  ctx: ReadContext,
   options: { includeAcknowledged: boolean; limit: number; offset: number },
 ) {
+  const { db: trx, user } = ctx;
   requirePermission(user, 'record:restrict');
   const managed = user.managedTeamIds.length ? user.managedTeamIds : ['00000000-0000-0000-0000-000000000000'];
   const query = trx
@@ -321,12 +312,11 @@ export async function breakGlassForReview(
 }
 
 export async function acknowledgeBreakGlass(
-  trx: Transaction<DB>,
-  user: CurrentUser,
-  breakGlassId: string,
-  note: string,
-  now: Date,
+  ctx: ServiceContext,
+  input: { breakGlassId: string; note: string },
 ): Promise<void> {
+  const { db: trx, user, now } = ctx;
+  const { breakGlassId, note } = input;
   requirePermission(user, 'record:restrict');
   const entry = await trx
     .selectFrom('breakGlassAccesses')
@@ -341,14 +331,14 @@ export async function acknowledgeBreakGlass(
     .set({ acknowledgedAt: now, acknowledgedBy: user.id })
     .where('id', '=', entry.id)
     .execute();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'break-glass.reviewed',
-    subjectType: 'break-glass',
-    subjectId: entry.id,
-    childId: entry.childId,
-    occurredAt: now,
-    details: { note },
+  await recordChange(ctx, {
+    audit: {
+      action: 'break-glass.reviewed',
+      subjectType: 'break-glass',
+      subjectId: entry.id,
+      childId: entry.childId,
+      details: { note },
+    },
   });
 }
 
@@ -357,7 +347,7 @@ export async function acknowledgeBreakGlass(
  * person_merges and people.merged_into_id, with the name and LA child ID each had. Audit events are
  * append-only, so a merge leaves the duplicate's on its own id: the access log reads them from here.
  */
-export async function recordsMergedInto(trx: Transaction<DB>, personId: string) {
+export async function recordsMergedInto(trx: Db, personId: string) {
   const { rows } = await sql<{ id: string }>`
     with recursive merged(id) as (
       select ${personId}::uuid
@@ -391,12 +381,11 @@ export async function recordsMergedInto(trx: Transaction<DB>, personId: string) 
  * entry was originally about.
  */
 export async function accessLog(
-  trx: Transaction<DB>,
-  user: CurrentUser,
-  personId: string,
-  page: { limit: number; offset: number },
-  now: Date,
+  ctx: ReadContext,
+  input: { personId: string; page: { limit: number; offset: number } },
 ) {
+  const { db: trx, user, now } = ctx;
+  const { personId, page } = input;
   requirePermission(user, 'record-access:view');
   await requireAccess(trx, user, 'read', [personId], now);
   const merged = await recordsMergedInto(trx, personId);

@@ -4,7 +4,7 @@ import { breakGlassForReview } from './record-access.service.ts';
 /** Managers see each unreviewed break-glass access to their records, due within 2 working days of it. */
 export const breakGlassWorktray: WorktrayProvider = async (ctx) => {
   if (!ctx.user.permissions.has('record:restrict')) return [];
-  const { rows } = await breakGlassForReview(ctx.db, ctx.user, {
+  const { rows } = await breakGlassForReview(ctx, {
     includeAcknowledged: false,
     limit: 100,
     offset: 0,

@@ -1,6 +1,7 @@
 /**
  * The social care module's public API: its pages, the referral other modules open (the front door calls
- * openCinReferral), the worktray provider, and the child's record summary (registered when the module loads).
+ * openCinReferral), the worktray provider, and its part of the child's record summary (`socialCareSummary`, listed in
+ * src/modules/index.ts).
  * Census rules checked at the point of entry are in census-rules.ts (one function per rule).
  */
 import type { PageDefinition } from '../../web/page.ts';
@@ -10,11 +11,9 @@ import { cinPlanPages } from './cin-plan.pages.ts';
 import { episodePages } from './episode.pages.ts';
 import { movingOnPages } from './moving-on.pages.ts';
 import { registerCensusChildCheck } from './census-child-check.ts';
-import { registerSocialCareSummary } from './record-summary.ts';
 import { settingsPages } from './settings.pages.ts';
 import { visitsPages } from './visits.pages.ts';
 
-registerSocialCareSummary();
 registerCensusChildCheck();
 
 export const socialCarePages: PageDefinition[] = [
@@ -29,6 +28,7 @@ export const socialCarePages: PageDefinition[] = [
 
 export { openCinReferral, type OpenCinReferralInput } from './referral.service.ts';
 export { socialCareWorktray } from './social-care.worktray.ts';
+export { socialCareSummary } from './record-summary.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths } from './pages-common.ts';
 export { openCinEpisodeFor } from './referral.service.ts';

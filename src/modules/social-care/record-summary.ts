@@ -1,5 +1,5 @@
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
-import { registerRecordSummaryProvider } from '../people/index.ts';
+import type { RecordSummaryProvider } from '../people/index.ts';
 import { deadlinesFor, openEpisodesQuery } from './deadlines.ts';
 
 /**
@@ -7,86 +7,78 @@ import { deadlinesFor, openEpisodesQuery } from './deadlines.ts';
  * plan, and every statutory deadline on them (the people module shows these; it knows nothing of social care),
  * counted in working days on the authority's calendar (its closure days too), as on the worktrays.
  */
-export function registerSocialCareSummary(): void {
-  registerRecordSummaryProvider({
-    id: 'social-care',
-    order: 20,
-    openInvolvements: async ({ db, personId, user }) => {
-      if (!user.permissions.has('social-care:read')) return [];
-      const episodes = await db
-        .selectFrom('cinEpisodes as e')
-        .leftJoin('allocations as a', (j) =>
-          j
-            .onRef('a.involvementId', '=', 'e.id')
-            .on('a.involvementType', '=', 'cin-episode')
-            .on('a.endedOn', 'is', null),
-        )
-        .leftJoin('teams as t', 't.id', 'a.teamId')
-        .leftJoin('users as u', 'u.id', 'a.workerId')
-        .select([
-          'e.id',
-          'e.reference',
-          'e.referralDate',
-          't.name as teamName',
-          'u.displayName as workerName',
-        ])
-        .where('e.childId', '=', personId)
-        .where('e.closureDate', 'is', null)
-        .where('e.referralNfa', '=', false)
-        .execute();
-      if (!episodes.length) return [];
-      const ids = episodes.map((e) => e.id);
-      const [cp, cin] = await Promise.all([
-        db
-          .selectFrom('cpPlans')
-          .select(['id', 'episodeId', 'startDate', 'latestCategory'])
-          .where('episodeId', 'in', ids)
-          .where('endDate', 'is', null)
-          .execute(),
-        db
-          .selectFrom('cinPlans')
-          .select(['id', 'episodeId', 'startDate'])
-          .where('episodeId', 'in', ids)
-          .where('endDate', 'is', null)
-          .execute(),
-      ]);
-      return [
-        ...episodes.map((e) => ({
-          title: `Children in need episode ${e.reference}`,
-          href: `/social-care/episodes/${e.id}`,
-          status: 'Open',
-          startedOn: e.referralDate,
-          detail: e.workerName
-            ? `Social worker: ${e.workerName} (${e.teamName})`
-            : `Not yet allocated to a worker${e.teamName ? ` (${e.teamName})` : ''}`,
-        })),
-        ...cp.map((p) => ({
-          title: 'Child protection plan',
-          href: `/social-care/cp-plans/${p.id}`,
-          status: 'Open',
-          startedOn: p.startDate,
-          detail: `Category: ${codeLabel(ABUSE_CATEGORIES, p.latestCategory).toLowerCase()}`,
-        })),
-        ...cin.map((p) => ({
-          title: 'Child in need plan',
-          href: `/social-care/cin-plans/${p.id}`,
-          status: 'Open',
-          startedOn: p.startDate,
-        })),
-      ];
-    },
-    nextDeadlines: async ({ db, personId, user, today, calendar }) => {
-      if (!user.permissions.has('social-care:read')) return [];
-      const episodes = await openEpisodesQuery(db).where('e.childId', '=', personId).execute();
-      const deadlines = await deadlinesFor(db, episodes, calendar, today);
-      return deadlines
-        .filter((d) => d.dueOn)
-        .map((d) => ({
-          title: d.title,
-          dueOn: d.dueOn!,
-          href: d.href,
-          ...(d.clockLabel ? { detail: d.clockLabel } : {}),
-        }));
-    },
-  });
-}
+export const socialCareSummary: RecordSummaryProvider = {
+  id: 'social-care',
+  order: 20,
+  openInvolvements: async ({ db, personId, user }) => {
+    if (!user.permissions.has('social-care:read')) return [];
+    const episodes = await db
+      .selectFrom('cinEpisodes as e')
+      .leftJoin('allocations as a', (j) =>
+        j
+          .onRef('a.involvementId', '=', 'e.id')
+          .on('a.involvementType', '=', 'cin-episode')
+          .on('a.endedOn', 'is', null),
+      )
+      .leftJoin('teams as t', 't.id', 'a.teamId')
+      .leftJoin('users as u', 'u.id', 'a.workerId')
+      .select(['e.id', 'e.reference', 'e.referralDate', 't.name as teamName', 'u.displayName as workerName'])
+      .where('e.childId', '=', personId)
+      .where('e.closureDate', 'is', null)
+      .where('e.referralNfa', '=', false)
+      .execute();
+    if (!episodes.length) return [];
+    const ids = episodes.map((e) => e.id);
+    const [cp, cin] = await Promise.all([
+      db
+        .selectFrom('cpPlans')
+        .select(['id', 'episodeId', 'startDate', 'latestCategory'])
+        .where('episodeId', 'in', ids)
+        .where('endDate', 'is', null)
+        .execute(),
+      db
+        .selectFrom('cinPlans')
+        .select(['id', 'episodeId', 'startDate'])
+        .where('episodeId', 'in', ids)
+        .where('endDate', 'is', null)
+        .execute(),
+    ]);
+    return [
+      ...episodes.map((e) => ({
+        title: `Children in need episode ${e.reference}`,
+        href: `/social-care/episodes/${e.id}`,
+        status: 'Open',
+        startedOn: e.referralDate,
+        detail: e.workerName
+          ? `Social worker: ${e.workerName} (${e.teamName})`
+          : `Not yet allocated to a worker${e.teamName ? ` (${e.teamName})` : ''}`,
+      })),
+      ...cp.map((p) => ({
+        title: 'Child protection plan',
+        href: `/social-care/cp-plans/${p.id}`,
+        status: 'Open',
+        startedOn: p.startDate,
+        detail: `Category: ${codeLabel(ABUSE_CATEGORIES, p.latestCategory).toLowerCase()}`,
+      })),
+      ...cin.map((p) => ({
+        title: 'Child in need plan',
+        href: `/social-care/cin-plans/${p.id}`,
+        status: 'Open',
+        startedOn: p.startDate,
+      })),
+    ];
+  },
+  nextDeadlines: async ({ db, personId, user, today, calendar }) => {
+    if (!user.permissions.has('social-care:read')) return [];
+    const episodes = await openEpisodesQuery(db).where('e.childId', '=', personId).execute();
+    const deadlines = await deadlinesFor(db, episodes, calendar, today);
+    return deadlines
+      .filter((d) => d.dueOn)
+      .map((d) => ({
+        title: d.title,
+        dueOn: d.dueOn!,
+        href: d.href,
+        ...(d.clockLabel ? { detail: d.clockLabel } : {}),
+      }));
+  },
+};

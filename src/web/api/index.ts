@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../app-services.ts';
 import { registerContactRoutes } from './contacts.ts';
-import { registerApiDocs } from './docs.ts';
+import type { PageDefinition } from '../page.ts';
+import { apiDocsPage } from './docs.ts';
 import { openApiDocument } from './openapi.ts';
 
 /**
@@ -9,7 +10,7 @@ import { openApiDocument } from './openapi.ts';
  *   POST /api/v1/contacts              send a contact (201, or 200 for a repeated external reference)
  *   GET  /api/v1/contacts/{reference}  the status of a contact this client sent
  *   GET  /api/v1/openapi.json          the OpenAPI 3.1 document, written from the Zod schemas
- *   GET  /api/docs                     the same for people, as a GOV.UK page
+ *   GET  /api/docs                     the same for people, as a GOV.UK page (a public page: apiPages)
  * Errors are RFC 9457 problem documents (src/web/plugins/errors.ts).
  */
 export function registerApiRoutes(app: FastifyInstance, services: AppServices): void {
@@ -19,6 +20,8 @@ export function registerApiRoutes(app: FastifyInstance, services: AppServices): 
       .header('cache-control', 'public, max-age=300')
       .send(openApiDocument()),
   );
-  registerApiDocs(app, services);
   registerContactRoutes(app, services);
 }
+
+/** The API's pages for people (registered with every module's pages by buildApp). */
+export const apiPages: PageDefinition[] = [apiDocsPage];

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../app-services.ts';
-import { resolveSession, SESSION_COOKIE, touchSession } from '../../modules/identity/session.service.ts';
+import { resolveSession, SESSION_COOKIE, touchSession } from '../../modules/identity/index.ts';
 
 /** Resolves the session cookie to a user on every request (except static assets and health checks). */
 export function registerSessionHook(app: FastifyInstance, services: AppServices): void {

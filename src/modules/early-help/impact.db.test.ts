@@ -18,6 +18,7 @@ import type { Sustained } from './early-help.ts';
 import { computeImpact, drillDown } from './impact.ts';
 import { loadImpactInput } from './impact.service.ts';
 import { saveEarlyHelpSettings } from './settings.ts';
+import { firstRow } from '../../../test/builders/records.ts';
 
 /**
  * The impact page's sustained outcomes and re-contacts, on real records in a database of their own (so every figure
@@ -232,11 +233,7 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     );
     const decided = routed.earlyHelpEpisode!.id;
     expect(
-      await h.db
-        .selectFrom('earlyHelpEpisodes')
-        .select(['openedOn', 'sourceContactId'])
-        .where('id', '=', decided)
-        .executeTakeFirstOrThrow(),
+      await firstRow(h.db, 'earlyHelpEpisodes', { id: decided }, ['openedOn', 'sourceContactId']),
     ).toEqual({ openedOn: '2026-12-11', sourceContactId: contact.id });
     const decidedPlan = await anAgreedPlan(h.db, decided, { now: new Date('2026-12-18T09:00:00Z') });
     await aReview(h.db, decided, {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { DatabaseHandle } from '../../src/db/database.ts';
 import type { DB } from '../../src/db/schema.ts';
 import type { CurrentUser } from '../../src/kernel/access/index.ts';
 import type { ServiceContext } from '../../src/kernel/service/index.ts';
 import { CensusRuleError } from '../../src/modules/social-care/census-queries.ts';
-import { testDb } from '../support/test-db.ts';
-import { contextFor, run, userFor } from './social-care.ts';
+import { databaseForFile } from '../support/file-db.ts';
+import { contextFor, userFor } from './social-care.ts';
 
 /**
  * The set-up every social care database test shares: a database of its own for the file (opened before its tests,
@@ -21,42 +20,34 @@ import { contextFor, run, userFor } from './social-care.ts';
  *   });
  */
 export function socialCareDb(now: Date) {
-  let opened: { handle: DatabaseHandle; sw: CurrentUser; manager: CurrentUser } | undefined;
+  const file = databaseForFile();
+  let users: { sw: CurrentUser; manager: CurrentUser } | undefined;
   beforeAll(async () => {
-    const handle = await testDb();
-    opened = {
-      handle,
-      sw: await userFor(handle.db, 'social-worker'),
-      manager: await userFor(handle.db, 'team-manager'),
-    };
+    users = { sw: await userFor(file.db, 'social-worker'), manager: await userFor(file.db, 'team-manager') };
   });
-  afterAll(async () => {
-    await opened?.handle.close();
-  });
-  const open = () => {
-    if (!opened)
-      throw new Error('socialCareDb: the database is opened in beforeAll, so use it inside a test');
-    return opened;
+  const user = (key: 'sw' | 'manager'): CurrentUser => {
+    if (!users) throw new Error('socialCareDb: the users are loaded in beforeAll, so use them inside a test');
+    return users[key];
   };
   return {
     get db(): Kysely<DB> {
-      return open().handle.db;
+      return file.db;
     },
     /** The demo social worker (Assessment Team), who holds the episodes aCinEpisode opens. */
     get sw(): CurrentUser {
-      return open().sw;
+      return user('sw');
     },
     /** The demo team manager. */
     get manager(): CurrentUser {
-      return open().manager;
+      return user('manager');
     },
     /** Calls `service` as `user` in a transaction of its own, as a page would. */
     act<I, R>(
-      user: CurrentUser,
+      actor: CurrentUser,
       service: (ctx: ServiceContext, input: I) => Promise<R>,
       input: I,
     ): Promise<R> {
-      return run(open().handle.db, (trx) => service(contextFor(trx, user, now), input));
+      return file.run((trx) => service(contextFor(trx, actor, now), input));
     },
   };
 }

@@ -1,8 +1,7 @@
-import { sql, type Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { BusinessRuleError, NotFoundError, ConflictError } from '../../kernel/errors.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import {
   aCompletedAssessment,
   aGoal,
@@ -16,16 +15,9 @@ import { RuleProblemsError } from './early-help.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn, type GoalInput } from './plan.service.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { run } = h;
 
 const versionOf = async (goalId: string) => await valueOf(h.db, 'earlyHelpGoals', { id: goalId }, 'version');
 

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { testDb } from '../../../test/support/test-db.ts';
+import { expect, it } from 'vitest';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { seededOrganisation } from '../../../test/support/seeded-organisation.ts';
 import { distanceTravelled } from './early-help.ts';
 import { seedDemoEarlyHelp } from './early-help.seed.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = databaseForFile();
 
 it('seeds a family with an assessment, an agreed plan and two reviews with rising scores, and a closed family', async () => {
   const org = await seededOrganisation(h.db);

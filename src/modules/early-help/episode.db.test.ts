@@ -1,11 +1,9 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { fixedClock } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { aChild, aGrant, anAllocation, userIdFor } from '../../../test/builders/people.ts';
 import {
   aTafMember,
@@ -28,17 +26,10 @@ import { earlyHelpWorktray } from './early-help.worktray.ts';
 import './early-help.summary.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const clock = fixedClock('2026-11-24T10:30:00Z');
 const now = clock.now();
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { run } = h;
 
 describe('opening an episode (the front door calls openEarlyHelpEpisode)', () => {
   it('opens for siblings with a lead practitioner, allocates them, and records it in the chronology and audit trail', async () => {

@@ -1,8 +1,6 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import {
   anAgreedPlan,
@@ -26,8 +24,8 @@ import { firstRow } from '../../../test/builders/records.ts';
  * not yet checked; contacts to the front door 18 days and 7 months after one family's closure.
  */
 
-let h: Awaited<ReturnType<typeof testDb>>;
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
+const h = databaseForFile();
+const { run } = h;
 const opened = new Date('2026-01-05T10:00:00Z');
 const closedAt = new Date('2026-03-02T15:00:00Z');
 const period = { from: '2026-01-01', to: '2026-11-30' };
@@ -89,7 +87,6 @@ async function aContact(childId: string, receivedAt: string) {
 }
 
 beforeAll(async () => {
-  h = await testDb();
   const a = await aClosedFamily('Ada', 'yes');
   const b = await aClosedFamily('Bea', 'partly');
   const c = await aClosedFamily('Cal', null);
@@ -103,9 +100,6 @@ beforeAll(async () => {
   const other = await aChild(h.db, { givenName: 'Dan', familyName: 'Impact' });
   ids.other = (await anEarlyHelpEpisode(h.db, { now: opened, children: [other] })).episode.id;
 }, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
 
 describe('the impact of early help: outcomes sustained and re-contacts', () => {
   it('shares of closed families whose outcomes were sustained, overall and by domain, with the families behind them', async () => {

@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import {
   aCompletedAssessment,
   aGoal,
@@ -29,16 +27,9 @@ import { PLAN_NOT_AGREED, recordReview } from './review.service.ts';
 import { saveEarlyHelpSettings } from './settings.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const opened = new Date('2026-09-01T10:00:00Z');
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { run } = h;
 
 /** A team manager of the Early Help Service (and so of its cluster teams), made for these tests. */
 async function anEarlyHelpManager(): Promise<CurrentUser> {

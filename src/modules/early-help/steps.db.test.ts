@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import {
   aChild,
   anAdult,
@@ -31,16 +29,9 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { stepUp } from './step-up.service.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { run } = h;
 
 async function aChildInNeed() {
   const child = await aChild(h.db, { givenName: 'Leo', familyName: 'Marsh' });

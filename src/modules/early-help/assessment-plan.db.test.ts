@@ -1,8 +1,7 @@
-import { sql, type Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { BusinessRuleError, NotFoundError, ConflictError } from '../../kernel/errors.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import {
   aCompletedAssessment,
   aGoal,
@@ -14,26 +13,13 @@ import {
 import { recordAssessmentOversight, saveAssessment } from './assessment.service.ts';
 import { RuleProblemsError } from './early-help.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn, type GoalInput } from './plan.service.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
+const { run } = h;
 
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
-const versionOf = async (goalId: string) =>
-  (
-    await h.db
-      .selectFrom('earlyHelpGoals')
-      .select('version')
-      .where('id', '=', goalId)
-      .executeTakeFirstOrThrow()
-  ).version;
+const versionOf = async (goalId: string) => await valueOf(h.db, 'earlyHelpGoals', { id: goalId }, 'version');
 
 describe('the assessment', () => {
   it('saves a draft with the template version, and cannot be completed without the risk analysis', async () => {
@@ -141,20 +127,16 @@ describe('the assessment', () => {
       { subject: 'scale', subjectKey: 'family', score: 5 },
       { subject: 'scale', subjectKey: 'worker', score: 3 },
     ]);
-    const event = await h.db
-      .selectFrom('caseEvents')
-      .select(['title', 'summary'])
-      .where('childId', '=', child.id)
-      .where('title', '=', 'Early help assessment completed')
-      .executeTakeFirstOrThrow();
+    const event = await firstRow(
+      h.db,
+      'caseEvents',
+      { childId: child.id, title: 'Early help assessment completed' },
+      ['title', 'summary'],
+    );
     expect(event.summary).toContain(
       '2 worries and 2 needs identified. Scaling: worker 3 out of 10, family 5 out of 10.',
     );
-    const audit = await h.db
-      .selectFrom('auditEvents')
-      .select('action')
-      .where('subjectId', '=', assessmentId)
-      .execute();
+    const audit = await rowsOf(h.db, 'auditEvents', { subjectId: assessmentId }, ['action']);
     expect(audit.map((a) => a.action)).toContain('early-help-assessment.completed');
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const again = (await run((trx) =>
@@ -182,11 +164,7 @@ describe('the assessment', () => {
       problems: [{ field: 'riskAnalysis__familyScale', message: 'The family’s scaling must be 10 or less' }],
     });
     // Nothing was saved: not even a draft.
-    const rows = await h.db
-      .selectFrom('earlyHelpAssessments')
-      .select('id')
-      .where('episodeId', '=', episode.id)
-      .execute();
+    const rows = await rowsOf(h.db, 'earlyHelpAssessments', { episodeId: episode.id }, ['id']);
     expect(rows).toEqual([]);
   });
 
@@ -235,19 +213,13 @@ describe('the assessment', () => {
       oversightBy: head.id,
       oversightRationale: 'The worry statement does not say what could happen to Ellie.',
     });
-    expect(
-      await h.db
-        .selectFrom('earlyHelpAssessmentItems')
-        .select('id')
-        .where('episodeId', '=', episode.id)
-        .execute(),
-    ).toEqual([]);
-    const audit = await h.db
-      .selectFrom('auditEvents')
-      .select(['action', 'details'])
-      .where('action', '=', 'early-help-assessment.overseen')
-      .where('subjectId', '=', row.id)
-      .executeTakeFirstOrThrow();
+    expect(await rowsOf(h.db, 'earlyHelpAssessmentItems', { episodeId: episode.id }, ['id'])).toEqual([]);
+    const audit = await firstRow(
+      h.db,
+      'auditEvents',
+      { action: 'early-help-assessment.overseen', subjectId: row.id },
+      ['action', 'details'],
+    );
     expect(audit.details).toMatchObject({ decision: 'changes-requested' });
   });
 });
@@ -366,18 +338,9 @@ describe('the plan', () => {
       position: 1,
     });
     expect(plan.goals[0]!.items.map((i) => i.id)).toEqual([worry!.id, schoolNeed!.id]);
-    const baseline = await h.db
-      .selectFrom('earlyHelpScores')
-      .select(['occasion', 'score'])
-      .where('subjectKey', '=', goalId)
-      .execute();
+    const baseline = await rowsOf(h.db, 'earlyHelpScores', { subjectKey: goalId }, ['occasion', 'score']);
     expect(baseline).toEqual([{ occasion: 'plan', score: 3 }]);
-    const events = await h.db
-      .selectFrom('caseEvents')
-      .select('title')
-      .where('childId', '=', child.id)
-      .where('category', '=', 'plan')
-      .execute();
+    const events = await rowsOf(h.db, 'caseEvents', { childId: child.id, category: 'plan' }, ['title']);
     expect(events.map((e) => e.title)).toEqual(
       expect.arrayContaining([
         'Early help plan goal added',
@@ -418,11 +381,7 @@ describe('the plan', () => {
     expect(changed.problems.map((p) => [p.field, p.message])).toEqual([
       ['itemIds', 'Select the needs or worries this goal meets'],
     ]);
-    const links = await h.db
-      .selectFrom('earlyHelpGoalItems')
-      .select('itemId')
-      .where('goalId', '=', goalId)
-      .execute();
+    const links = await rowsOf(h.db, 'earlyHelpGoalItems', { goalId }, ['itemId']);
     expect(links).toEqual([{ itemId: items[0]!.id }]);
   });
 
@@ -475,16 +434,9 @@ describe('the plan', () => {
           'The plan is agreed: Need 1 (Child’s developmental needs) (“Ellie needs to be in school every day”) would have no goal. Keep it selected, or first add another goal that meets it or mark it as not being worked on',
       },
     ]);
-    const unchanged = await h.db
-      .selectFrom('earlyHelpGoals')
-      .select(['whatWillChange', 'version'])
-      .where('id', '=', first)
-      .executeTakeFirstOrThrow();
+    const unchanged = await firstRow(h.db, 'earlyHelpGoals', { id: first }, ['whatWillChange', 'version']);
     expect(unchanged).toEqual({ whatWillChange: 'Ellie is in school every day', version: 3 });
-    expect(
-      (await h.db.selectFrom('earlyHelpGoalItems').select('itemId').where('goalId', '=', first).execute())
-        .length,
-    ).toBe(2);
+    expect((await rowsOf(h.db, 'earlyHelpGoalItems', { goalId: first }, ['itemId'])).length).toBe(2);
     // Clearing "not worked on" on an agreed plan would also leave a need with no goal.
     await aGoal(h.db, episode.id, {
       now,
@@ -502,12 +454,12 @@ describe('the plan', () => {
     const plan = await loadPlan(h.db, episode.id);
     expect(plan.uncovered).toEqual([]);
     expect(plan.goals.map((g) => g.items.map((i) => i.id))).toEqual([[worry!.id], [need!.id]]);
-    const audit = await h.db
-      .selectFrom('auditEvents')
-      .select('action')
-      .where('childId', '=', child.id)
-      .where('action', '=', 'early-help-goal.changed')
-      .execute();
+    const audit = await rowsOf(
+      h.db,
+      'auditEvents',
+      { childId: child.id, action: 'early-help-goal.changed' },
+      ['action'],
+    );
     expect(audit.length).toBe(3);
   });
 
@@ -534,11 +486,7 @@ describe('the plan', () => {
     expect(refused.message).toBe(
       'The plan is agreed, so Need 1 (Child’s developmental needs) cannot be left with no goal: add a goal that meets it (that records it as being worked on)',
     );
-    const item = await h.db
-      .selectFrom('earlyHelpAssessmentItems')
-      .select('notWorkedOnReason')
-      .where('id', '=', need!.id)
-      .executeTakeFirstOrThrow();
+    const item = await firstRow(h.db, 'earlyHelpAssessmentItems', { id: need!.id }, ['notWorkedOnReason']);
     expect(item.notWorkedOnReason).toBe('Another service is helping');
     // A goal that meets it takes it back into the plan.
     await aGoal(h.db, episode.id, {

@@ -7,8 +7,7 @@ import {
   DOMAIN_KEYS,
   followUpDueOn,
   RuleProblemsError,
-  scoreProblems,
-  domainLabel,
+  meetingScoreProblems,
   shorten,
   type ClosureOutcome,
   type ClosureReason,
@@ -112,24 +111,7 @@ export async function closeEpisode(
         href: '#reason',
       });
   }
-  problems.push(
-    ...scoreProblems([
-      { field: 'workerScale', label: 'Your scaling', score: input.workerScale, kind: 'scale' },
-      { field: 'familyScale', label: 'The family’s scaling', score: input.familyScale, kind: 'scale' },
-      ...DOMAIN_KEYS.map((d) => ({
-        field: `domain-${d}`,
-        label: `The score for ${domainLabel(d).toLowerCase()}`,
-        score: input.domainScores[d],
-        kind: 'domain' as const,
-      })),
-      ...input.goals.map((g) => ({
-        field: `goal-${g.goalId}-score`,
-        label: 'A goal’s closing score',
-        score: g.score,
-        kind: 'scale' as const,
-      })),
-    ]),
-  );
+  problems.push(...meetingScoreProblems(input, 'A goal’s closing score'));
   if (problems.length) throw new RuleProblemsError(problems);
 
   for (const g of input.goals) {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { testDb } from '../../../test/support/test-db.ts';
+import { expect, it } from 'vitest';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { seededOrganisation } from '../../../test/support/seeded-organisation.ts';
 import { distanceTravelled } from './early-help.ts';
 import { seedDemoEarlyHelp } from './early-help.seed.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = databaseForFile();
 
 it('seeds a family with an assessment, an agreed plan and two reviews with rising scores, and a closed family', async () => {
   const org = await seededOrganisation(h.db);
@@ -27,21 +22,13 @@ it('seeds a family with an assessment, an agreed plan and two reviews with risin
   const byrne = episodes.find((e) => e.familyName === 'Byrne')!;
   expect(osei.status).toBe('open');
   expect(byrne.status).toBe('closed');
-  const assessment = await h.db
-    .selectFrom('earlyHelpAssessments')
-    .select(['status', 'riskAnalysisComplete', 'oversightStatus'])
-    .where('episodeId', '=', osei.id)
-    .executeTakeFirstOrThrow();
+  const assessment = await firstRow(h.db, 'earlyHelpAssessments', { episodeId: osei.id }, [
+    'status',
+    'riskAnalysisComplete',
+    'oversightStatus',
+  ]);
   expect(assessment).toEqual({ status: 'completed', riskAnalysisComplete: true, oversightStatus: 'agreed' });
-  expect(
-    (
-      await h.db
-        .selectFrom('earlyHelpPlans')
-        .select('status')
-        .where('episodeId', '=', osei.id)
-        .executeTakeFirstOrThrow()
-    ).status,
-  ).toBe('agreed');
+  expect(await valueOf(h.db, 'earlyHelpPlans', { episodeId: osei.id }, 'status')).toBe('agreed');
   const meetings = await h.db
     .selectFrom('earlyHelpMeetings')
     .select('heldOn')
@@ -59,21 +46,15 @@ it('seeds a family with an assessment, an agreed plan and two reviews with risin
     .execute();
   expect(scores.map((s) => s.score)).toEqual([4, 5, 7]);
   const closed = distanceTravelled(
-    await h.db
-      .selectFrom('earlyHelpScores')
-      .select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
-      .where('episodeId', '=', byrne.id)
-      .where('subject', '=', 'scale')
-      .execute(),
+    await rowsOf(h.db, 'earlyHelpScores', { episodeId: byrne.id, subject: 'scale' }, [
+      'subject',
+      'subjectKey',
+      'score',
+      'occasion',
+      'recordedOn',
+      'recordedAt',
+    ]),
   );
   expect(closed.find((d) => d.subjectKey === 'worker')).toMatchObject({ first: 4, closing: 9, change: 5 });
-  expect(
-    (
-      await h.db
-        .selectFrom('earlyHelpFollowUps')
-        .select('dueOn')
-        .where('episodeId', '=', byrne.id)
-        .executeTakeFirstOrThrow()
-    ).dueOn,
-  ).toBe('2027-05-03');
+  expect(await valueOf(h.db, 'earlyHelpFollowUps', { episodeId: byrne.id }, 'dueOn')).toBe('2027-05-03');
 });

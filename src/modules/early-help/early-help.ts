@@ -304,6 +304,37 @@ export function scoreProblems(
     });
 }
 
+/**
+ * The scores a review or a closing summary records, each checked against its range: the worker's and the family's
+ * scaling, a score for each domain, and a score for each goal (`goalLabel` names it in the message).
+ */
+export function meetingScoreProblems(
+  input: {
+    workerScale: number;
+    familyScale: number;
+    domainScores: Record<DomainKey, number>;
+    goals: { goalId: string; score: number }[];
+  },
+  goalLabel: string,
+): { field: string; message: string; href: string }[] {
+  return scoreProblems([
+    { field: 'workerScale', label: 'Your scaling', score: input.workerScale, kind: 'scale' },
+    { field: 'familyScale', label: 'The family’s scaling', score: input.familyScale, kind: 'scale' },
+    ...DOMAIN_KEYS.map((d) => ({
+      field: `domain-${d}`,
+      label: `The score for ${domainLabel(d).toLowerCase()}`,
+      score: input.domainScores[d],
+      kind: 'domain' as const,
+    })),
+    ...input.goals.map((g) => ({
+      field: `goal-${g.goalId}-score`,
+      label: goalLabel,
+      score: g.score,
+      kind: 'scale' as const,
+    })),
+  ]);
+}
+
 /** '+3', '0', '−2' (with a real minus sign, read out properly by screen readers). */
 export function signed(n: number): string {
   if (n > 0) return `+${n}`;

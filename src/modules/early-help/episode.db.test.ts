@@ -1,11 +1,9 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { fixedClock } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { aChild, aGrant, anAllocation, userIdFor } from '../../../test/builders/people.ts';
 import {
   aTafMember,
@@ -26,18 +24,12 @@ import {
 } from './episode.service.ts';
 import { earlyHelpWorktray } from './early-help.worktray.ts';
 import './early-help.summary.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const clock = fixedClock('2026-11-24T10:30:00Z');
 const now = clock.now();
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { run } = h;
 
 describe('opening an episode (the front door calls openEarlyHelpEpisode)', () => {
   it('opens for siblings with a lead practitioner, allocates them, and records it in the chronology and audit trail', async () => {
@@ -61,25 +53,21 @@ describe('opening an episode (the front door calls openEarlyHelpEpisode)', () =>
       .where('id', '=', episode.id)
       .executeTakeFirstOrThrow();
     expect(row.clusterId).toBe(await clusterId(h.db));
-    const allocations = await h.db
-      .selectFrom('allocations')
-      .select(['childId', 'workerId', 'role'])
-      .where('involvementId', '=', episode.id)
-      .execute();
+    const allocations = await rowsOf(h.db, 'allocations', { involvementId: episode.id }, [
+      'childId',
+      'workerId',
+      'role',
+    ]);
     expect(allocations).toHaveLength(2);
     expect(allocations.every((x) => x.workerId === lead && x.role === 'lead-practitioner')).toBe(true);
-    const events = await h.db
-      .selectFrom('caseEvents')
-      .select(['childId', 'title'])
-      .where('sourceId', '=', episode.id)
-      .execute();
+    const events = await rowsOf(h.db, 'caseEvents', { sourceId: episode.id }, ['childId', 'title']);
     expect(events.map((e) => e.childId).sort()).toEqual([a.id, b.id].sort());
-    const audit = await h.db
-      .selectFrom('auditEvents')
-      .select(['action', 'subjectId'])
-      .where('action', '=', 'early-help-episode.opened')
-      .where('subjectId', '=', episode.id)
-      .execute();
+    const audit = await rowsOf(
+      h.db,
+      'auditEvents',
+      { action: 'early-help-episode.opened', subjectId: episode.id },
+      ['action', 'subjectId'],
+    );
     expect(audit).toHaveLength(1);
   });
 
@@ -163,23 +151,11 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
     const access = await requireEpisodeAccess(readContext(h.db, school, now), episode.id, 'write');
     expect(access).toMatchObject({ isLead: true, canRead: true, canWrite: true, recordRead: false });
     await expect(requireAccess(h.db, school, 'read', [child.id], now)).rejects.toBeInstanceOf(NotFoundError);
-    const row = await h.db
-      .selectFrom('earlyHelpEpisodes')
-      .select(['leadAgencyId', 'teamId'])
-      .where('id', '=', episode.id)
-      .executeTakeFirstOrThrow();
-    const agency = await h.db
-      .selectFrom('agencies')
-      .select('name')
-      .where('id', '=', row.leadAgencyId!)
-      .executeTakeFirstOrThrow();
+    const row = await firstRow(h.db, 'earlyHelpEpisodes', { id: episode.id }, ['leadAgencyId', 'teamId']);
+    const agency = await firstRow(h.db, 'agencies', { id: row.leadAgencyId! }, ['name']);
     expect(agency.name).toBe('Orchard Primary School');
     // The cluster's early help team is allocated, so its management line has oversight.
-    const team = await h.db
-      .selectFrom('teams')
-      .select('name')
-      .where('id', '=', row.teamId!)
-      .executeTakeFirstOrThrow();
+    const team = await firstRow(h.db, 'teams', { id: row.teamId! }, ['name']);
     expect(team.name).toBe('Early Help – Richmond and Kew cluster');
   });
 
@@ -204,13 +180,7 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
   it('starts early help for children they describe: a record is created, or matched by name and date of birth', async () => {
     const known = await aChild(h.db, { givenName: 'Maya', familyName: 'Okoro', dateOfBirth: '2017-06-01' });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    const richmond = (
-      await h.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', '318')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const richmond = await valueOf(h.db, 'localAuthorities', { laCode: '318' }, 'id');
     const cluster = await clusterId(h.db);
     const episode = await run((trx) =>
       startEarlyHelp(serviceContext(trx, school, now), {
@@ -231,18 +201,18 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
       .execute();
     expect(children.map((c) => c.givenName).sort()).toEqual(['Maya', 'Tayo']);
     expect(children.find((c) => c.givenName === 'Maya')!.id).toBe(known.id);
-    const created = await h.db
-      .selectFrom('auditEvents')
-      .select(['action', 'actorLabel'])
-      .where('action', '=', 'person.created')
-      .where('childId', '=', children.find((c) => c.givenName === 'Tayo')!.id)
-      .executeTakeFirstOrThrow();
+    const created = await firstRow(
+      h.db,
+      'auditEvents',
+      { action: 'person.created', childId: children.find((c) => c.givenName === 'Tayo')!.id },
+      ['action', 'actorLabel'],
+    );
     expect(created.actorLabel).toBe(school.email);
-    const row = await h.db
-      .selectFrom('earlyHelpEpisodes')
-      .select(['source', 'leadPractitionerId', 'consentGiven'])
-      .where('id', '=', episode.id)
-      .executeTakeFirstOrThrow();
+    const row = await firstRow(h.db, 'earlyHelpEpisodes', { id: episode.id }, [
+      'source',
+      'leadPractitionerId',
+      'consentGiven',
+    ]);
     expect(row).toEqual({ source: 'partner', leadPractitionerId: school.id, consentGiven: true });
   });
 
@@ -254,13 +224,7 @@ describe('a partner lead practitioner works on the episodes they lead, and nothi
       restricted: true,
     });
     const school = await currentUserFor(h.db, 'partner-lead-practitioner');
-    const richmond = (
-      await h.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', '318')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const richmond = await valueOf(h.db, 'localAuthorities', { laCode: '318' }, 'id');
     const cluster = await clusterId(h.db);
     const start = async (given: string, family: string, dob: string) =>
       (await run(async (trx) =>
@@ -338,11 +302,10 @@ describe('the team around the family and consent', () => {
         notes: 'Jo said no by phone',
       }),
     );
-    const row = await h.db
-      .selectFrom('earlyHelpEpisodes')
-      .select(['consentGiven', 'consentNotes'])
-      .where('id', '=', episode.id)
-      .executeTakeFirstOrThrow();
+    const row = await firstRow(h.db, 'earlyHelpEpisodes', { id: episode.id }, [
+      'consentGiven',
+      'consentNotes',
+    ]);
     expect(row).toEqual({ consentGiven: false, consentNotes: 'Jo said no by phone' });
     const event = await h.db
       .selectFrom('caseEvents')

@@ -11,6 +11,7 @@ import {
 } from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { recordStepDown } from './step-down.service.ts';
+import { rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,12 +28,7 @@ const links = (res: { $: cheerio }) =>
     .get();
 type cheerio = Awaited<ReturnType<Awaited<ReturnType<TestApp['as']>>['get']>>['$'];
 const audited = async (action: string, subjectId: string) =>
-  t.db
-    .selectFrom('auditEvents')
-    .select(['action', 'childId', 'actorLabel'])
-    .where('action', '=', action)
-    .where('subjectId', '=', subjectId)
-    .execute();
+  rowsOf(t.db, 'auditEvents', { action, subjectId }, ['action', 'childId', 'actorLabel']);
 
 describe('the list of episodes', () => {
   it('shows the lead practitioner their families, with the next review, and is audited', async () => {
@@ -46,11 +42,7 @@ describe('the list of episodes', () => {
     const row = res.$(`[data-testid="episodes"] tr:contains("${episode.reference}")`);
     expect(row.text()).toContain('Pip Lister');
     expect(row.text()).toContain('5 January 2027');
-    const audit = await t.db
-      .selectFrom('auditEvents')
-      .select('action')
-      .where('action', '=', 'early-help-episodes.listed')
-      .execute();
+    const audit = await rowsOf(t.db, 'auditEvents', { action: 'early-help-episodes.listed' }, ['action']);
     expect(audit.length).toBeGreaterThan(0);
     const team = await eh.get('/early-help?view=team&status=all');
     expect(team.$('[data-testid="episodes"]').text()).toContain(episode.reference);
@@ -99,13 +91,7 @@ describe('starting early help with the family’s consent', () => {
     const page = await school.get('/early-help/new');
     expect(page.$('input[name="child1GivenName"]').length).toBe(1);
     expect(page.$('input[name="childIds"]').length).toBe(0);
-    const richmond = (
-      await t.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', '318')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const richmond = await valueOf(t.db, 'localAuthorities', { laCode: '318' }, 'id');
     const bad = await school.post('/early-help/new', { localAuthorityId: richmond, child1GivenName: 'Kit' });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual([
@@ -257,13 +243,7 @@ describe('lead practitioner, consent and the team around the family', () => {
     const bad = await eh.post(`/early-help/episodes/${episode.id}/team`, { memberType: 'external' });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#name', '#agencyId']);
-    const agency = (
-      await t.db
-        .selectFrom('agencies')
-        .select('id')
-        .where('name', '=', 'Thames Families Trust')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const agency = await valueOf(t.db, 'agencies', { name: 'Thames Families Trust' }, 'id');
     const ok = await eh.post(`/early-help/episodes/${episode.id}/team`, {
       memberType: 'external',
       name: 'Dev Kapoor',
@@ -282,14 +262,12 @@ describe('lead practitioner, consent and the team around the family', () => {
     expect(table).toContain('Thames Families Trust');
     expect(table).toContain('Dev Kapoor');
     expect(table).toContain('Orchard Primary School');
-    const memberId = (
-      await t.db
-        .selectFrom('earlyHelpTafMembers')
-        .select('id')
-        .where('episodeId', '=', episode.id)
-        .where('name', '=', 'Dev Kapoor')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const memberId = await valueOf(
+      t.db,
+      'earlyHelpTafMembers',
+      { episodeId: episode.id, name: 'Dev Kapoor' },
+      'id',
+    );
     const noConfirm = await eh.post(`/early-help/episodes/${episode.id}/team/${memberId}/remove`, {});
     expect(links(noConfirm)).toEqual(['#confirm']);
     expect(
@@ -312,13 +290,7 @@ describe('the step-down handover', () => {
     await withCensusDetails(t.db, child.id);
     await anAllocation(t.db, child, { role: 'social-worker' });
     const sw = await currentUserFor(t.db, 'social-worker');
-    const team = (
-      await t.db
-        .selectFrom('teams')
-        .select('id')
-        .where('name', '=', 'Assessment Team')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const team = await valueOf(t.db, 'teams', { name: 'Assessment Team' }, 'id');
     const now = t.clock.now();
     const lead = await userIdFor(t.db, 'early-help-practitioner');
     const result = await t.db.transaction().execute(async (trx) => {

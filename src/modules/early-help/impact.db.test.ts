@@ -1,8 +1,6 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import {
   anAgreedPlan,
@@ -19,6 +17,7 @@ import type { Sustained } from './early-help.ts';
 import { computeImpact, drillDown } from './impact.ts';
 import { loadImpactInput } from './impact.service.ts';
 import { saveEarlyHelpSettings } from './settings.ts';
+import { firstRow } from '../../../test/builders/records.ts';
 
 /**
  * The impact page's sustained outcomes and re-contacts, on real records in a database of their own (so every figure
@@ -26,8 +25,8 @@ import { saveEarlyHelpSettings } from './settings.ts';
  * not yet checked; contacts to the front door 18 days and 7 months after one family's closure.
  */
 
-let h: Awaited<ReturnType<typeof testDb>>;
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
+const h = databaseForFile();
+const { run } = h;
 const opened = new Date('2026-01-05T10:00:00Z');
 const closedAt = new Date('2026-03-02T15:00:00Z');
 const period = { from: '2026-01-01', to: '2026-11-30' };
@@ -83,7 +82,6 @@ async function aContact(childId: string, receivedAt: string) {
 }
 
 beforeAll(async () => {
-  h = await testDb();
   const a = await aClosedFamily('Ada', 'yes');
   const b = await aClosedFamily('Bea', 'partly');
   const c = await aClosedFamily('Cal', null);
@@ -97,9 +95,6 @@ beforeAll(async () => {
   const other = await aChild(h.db, { givenName: 'Dan', familyName: 'Impact' });
   ids.other = (await anEarlyHelpEpisode(h.db, { now: opened, children: [other] })).episode.id;
 }, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
 
 describe('the impact of early help: outcomes sustained and re-contacts', () => {
   it('shares of closed families whose outcomes were sustained, overall and by domain, with the families behind them', async () => {
@@ -215,11 +210,7 @@ describe('the impact of early help: outcomes sustained and re-contacts', () => {
     );
     const decided = routed.earlyHelpEpisode!.id;
     expect(
-      await h.db
-        .selectFrom('earlyHelpEpisodes')
-        .select(['openedOn', 'sourceContactId'])
-        .where('id', '=', decided)
-        .executeTakeFirstOrThrow(),
+      await firstRow(h.db, 'earlyHelpEpisodes', { id: decided }, ['openedOn', 'sourceContactId']),
     ).toEqual({ openedOn: '2026-12-11', sourceContactId: contact.id });
     const decidedPlan = await anAgreedPlan(h.db, decided, { now: new Date('2026-12-18T09:00:00Z') });
     await aReview(h.db, decided, {

@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import {
   aCompletedAssessment,
   aGoal,
@@ -27,17 +25,11 @@ import { loadImpactInput } from './impact.service.ts';
 import { agreePlan } from './plan.service.ts';
 import { PLAN_NOT_AGREED, recordReview } from './review.service.ts';
 import { saveEarlyHelpSettings } from './settings.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const opened = new Date('2026-09-01T10:00:00Z');
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { run } = h;
 
 /** A team manager of the Early Help Service (and so of its cluster teams), made for these tests. */
 async function anEarlyHelpManager(): Promise<CurrentUser> {
@@ -48,13 +40,7 @@ async function anEarlyHelpManager(): Promise<CurrentUser> {
     .executeTakeFirst();
   if (existing) return (await loadCurrentUser(h.db, existing.id, null))!;
   const la = (await currentUserFor(h.db, 'early-help-practitioner')).localAuthorityId!;
-  const service = (
-    await h.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Early Help Service')
-      .executeTakeFirstOrThrow()
-  ).id;
+  const service = await valueOf(h.db, 'teams', { name: 'Early Help Service' }, 'id');
   const user = await h.db
     .insertInto('users')
     .values({
@@ -127,11 +113,10 @@ describe('team-around-the-family meetings and reviews', () => {
       decision: 'continue',
       childsViews: 'Breakfast club is fun.',
     });
-    const attendance = await h.db
-      .selectFrom('earlyHelpMeetingAttendance')
-      .select(['memberId', 'attendance'])
-      .where('meetingId', '=', result.id)
-      .execute();
+    const attendance = await rowsOf(h.db, 'earlyHelpMeetingAttendance', { meetingId: result.id }, [
+      'memberId',
+      'attendance',
+    ]);
     expect(attendance).toEqual([{ memberId, attendance: 'attended' }]);
     const scores = await h.db
       .selectFrom('earlyHelpScores')
@@ -147,12 +132,11 @@ describe('team-around-the-family meetings and reviews', () => {
         { subject: 'scale', subjectKey: 'worker', score: 5 },
       ].sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : 1)),
     );
-    const event = await h.db
-      .selectFrom('caseEvents')
-      .select(['title', 'summary', 'occurredAt'])
-      .where('sourceId', '=', result.id)
-      .where('childId', '=', child.id)
-      .executeTakeFirstOrThrow();
+    const event = await firstRow(h.db, 'caseEvents', { sourceId: result.id, childId: child.id }, [
+      'title',
+      'summary',
+      'occurredAt',
+    ]);
     expect(event.title).toBe('Initial team-around-the-family meeting');
     expect(event.summary).toContain('Scaling: worker 5/10, family 6/10.');
     expect(event.occurredAt.toISOString().slice(0, 10)).toBe('2026-09-15');
@@ -174,15 +158,7 @@ describe('team-around-the-family meetings and reviews', () => {
       }),
     );
     expect(second.nextReviewDueOn).toBe('2026-12-15');
-    expect(
-      (
-        await h.db
-          .selectFrom('earlyHelpMeetings')
-          .select('kind')
-          .where('id', '=', second.id)
-          .executeTakeFirstOrThrow()
-      ).kind,
-    ).toBe('review');
+    expect(await valueOf(h.db, 'earlyHelpMeetings', { id: second.id }, 'kind')).toBe('review');
     await run((trx) =>
       saveEarlyHelpSettings(serviceContext(trx, manager, opened), {
         localAuthorityId: manager.localAuthorityId!,
@@ -241,16 +217,9 @@ describe('team-around-the-family meetings and reviews', () => {
     expect(refused).toBeInstanceOf(BusinessRuleError);
     expect(refused.field).toBe('form');
     expect(refused.message).toBe(PLAN_NOT_AGREED);
+    expect(await rowsOf(h.db, 'earlyHelpMeetings', { episodeId: episode.id }, ['id'])).toEqual([]);
     expect(
-      await h.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute(),
-    ).toEqual([]);
-    expect(
-      await h.db
-        .selectFrom('earlyHelpScores')
-        .select('id')
-        .where('episodeId', '=', episode.id)
-        .where('occasion', '=', 'review')
-        .execute(),
+      await rowsOf(h.db, 'earlyHelpScores', { episodeId: episode.id, occasion: 'review' }, ['id']),
     ).toEqual([]);
     // Without any plan at all, the same.
     const other = await anEarlyHelpEpisode(h.db, { now: opened });
@@ -267,15 +236,7 @@ describe('team-around-the-family meetings and reviews', () => {
       agreePlan(serviceContext(trx, eh, opened), { episodeId: episode.id, familyAgreed: true }),
     );
     const meeting = (await attempt()) as { id: string };
-    expect(
-      (
-        await h.db
-          .selectFrom('earlyHelpMeetings')
-          .select('kind')
-          .where('id', '=', meeting.id)
-          .executeTakeFirstOrThrow()
-      ).kind,
-    ).toBe('initial');
+    expect(await valueOf(h.db, 'earlyHelpMeetings', { id: meeting.id }, 'kind')).toBe('initial');
   });
 
   it('puts the next review on the worktray, overdue once its date has passed', async () => {
@@ -391,24 +352,18 @@ describe('closure, feedback and the follow-up', () => {
       .where('endedOn', 'is', null)
       .execute();
     expect(open).toEqual([]);
-    const members = await h.db
-      .selectFrom('earlyHelpTafMembers')
-      .select('endedOn')
-      .where('episodeId', '=', episode.id)
-      .execute();
+    const members = await rowsOf(h.db, 'earlyHelpTafMembers', { episodeId: episode.id }, ['endedOn']);
     expect(members.every((m) => m.endedOn === '2026-11-24')).toBe(true);
-    const event = await h.db
-      .selectFrom('caseEvents')
-      .select(['summary', 'category'])
-      .where('childId', '=', child.id)
-      .where('category', '=', 'closure')
-      .executeTakeFirstOrThrow();
+    const event = await firstRow(h.db, 'caseEvents', { childId: child.id, category: 'closure' }, [
+      'summary',
+      'category',
+    ]);
     expect(event.summary).toContain('Outcomes to be checked on 24 May 2027. Closed with open actions');
-    const feedback = await h.db
-      .selectFrom('earlyHelpFeedback')
-      .select(['respondent', 'thingsBetter', 'stage'])
-      .where('episodeId', '=', episode.id)
-      .execute();
+    const feedback = await rowsOf(h.db, 'earlyHelpFeedback', { episodeId: episode.id }, [
+      'respondent',
+      'thingsBetter',
+      'stage',
+    ]);
     expect(feedback).toEqual([{ respondent: 'child', thingsBetter: 'better', stage: 'closure' }]);
 
     // The follow-up: not before it is due; then with the contacts since closure counted.

@@ -9,6 +9,7 @@ import {
   aReview,
   aTafMember,
 } from '../../../test/builders/early-help.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 /** Early help's practice pages: assessment and oversight, the plan, reviews, feedback, step-up, closure, follow-up and impact. */
 
@@ -49,11 +50,10 @@ describe('the assessment', () => {
       ]),
     );
     expect(bad.$('#riskAnalysis__workingWell').text()).toBe(body.riskAnalysis__workingWell);
-    const draft = await t.db
-      .selectFrom('earlyHelpAssessments')
-      .select(['status', 'riskAnalysisComplete'])
-      .where('episodeId', '=', episode.id)
-      .executeTakeFirstOrThrow();
+    const draft = await firstRow(t.db, 'earlyHelpAssessments', { episodeId: episode.id }, [
+      'status',
+      'riskAnalysisComplete',
+    ]);
     expect(draft).toEqual({ status: 'draft', riskAnalysisComplete: false });
     const outOfScale = await eh.post(url, {
       ...assessmentBody(),
@@ -146,13 +146,7 @@ describe('the plan', () => {
     const plan = await eh.get(`/early-help/episodes/${episode.id}/plan`);
     expect(plan.$('[data-testid="goal"]').text()).toContain('Attendance above 95% for six weeks');
     expect(plan.$('[data-testid="coverage"]').text()).not.toContain('No goal yet');
-    const goalId = (
-      await t.db
-        .selectFrom('earlyHelpGoals')
-        .select('id')
-        .where('episodeId', '=', episode.id)
-        .executeTakeFirstOrThrow()
-    ).id;
+    const goalId = await valueOf(t.db, 'earlyHelpGoals', { episodeId: episode.id }, 'id');
     const edit = await eh.get(`/early-help/episodes/${episode.id}/plan/goals/${goalId}`);
     expect(edit.$('#measure').text()).toBe('Attendance above 95% for six weeks');
     expect(edit.$('input[name="baselineScore"]').length).toBe(0);
@@ -223,11 +217,7 @@ describe('the plan', () => {
     );
     expect(orphaning.$(`input[name="itemIds"][value="${worry!.id}"]`).attr('checked')).toBeDefined();
     expect(orphaning.$(`input[name="itemIds"][value="${need!.id}"]`).attr('checked')).toBeUndefined();
-    const links2 = await t.db
-      .selectFrom('earlyHelpGoalItems')
-      .select('itemId')
-      .where('goalId', '=', goalId)
-      .execute();
+    const links2 = await rowsOf(t.db, 'earlyHelpGoalItems', { goalId }, ['itemId']);
     expect(links2.length).toBe(2);
     expect((await eh.post(url, { ...form, itemIds: [worry!.id, need!.id] })).statusCode).toBe(303);
     // Security probe M3: a second tab saving from the same version is refused (409), nothing overwritten; a save
@@ -240,11 +230,7 @@ describe('the plan', () => {
     expect(stale.statusCode).toBe(409);
     const { version: _v, ...noVersion } = form;
     expect((await eh.post(url, { ...noVersion, itemIds: [worry!.id, need!.id] })).statusCode).toBe(409);
-    const saved = await t.db
-      .selectFrom('earlyHelpGoals')
-      .select(['whatWillChange', 'version'])
-      .where('id', '=', goalId)
-      .executeTakeFirstOrThrow();
+    const saved = await firstRow(t.db, 'earlyHelpGoals', { id: goalId }, ['whatWillChange', 'version']);
     expect(saved).toEqual({ whatWillChange: 'Ellie is in school every day, on time', version: 2 });
   });
 
@@ -258,12 +244,12 @@ describe('the plan', () => {
     expect(res.$('link[href="/public/early-help-print.css"]').length).toBe(1);
     expect(res.$('.app-family-plan__goal').text()).toContain('How we will know it has worked');
     expect(res.$('main').text()).toContain('We agreed this plan together on 24 November 2026');
-    const audit = await t.db
-      .selectFrom('auditEvents')
-      .select(['childId'])
-      .where('action', '=', 'early-help-plan.printed')
-      .where('subjectId', '=', episode.id)
-      .execute();
+    const audit = await rowsOf(
+      t.db,
+      'auditEvents',
+      { action: 'early-help-plan.printed', subjectId: episode.id },
+      ['childId'],
+    );
     expect(audit).toEqual([{ childId: child.id }]);
   });
 });
@@ -353,9 +339,7 @@ describe('reviews and feedback', () => {
     });
     expect(posted.statusCode).toBe(400);
     expect(posted.$('.govuk-error-summary').text()).toContain('agree the plan with the family first');
-    expect(
-      await t.db.selectFrom('earlyHelpMeetings').select('id').where('episodeId', '=', episode.id).execute(),
-    ).toEqual([]);
+    expect(await rowsOf(t.db, 'earlyHelpMeetings', { episodeId: episode.id }, ['id'])).toEqual([]);
   });
 
   it('feedback uses child-friendly questions; each needs an answer', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../kernel/errors.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { anEarlyHelpEpisode, currentUserFor, readContext } from '../../../test/builders/early-help.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -12,15 +12,8 @@ import { listEpisodes } from './episode.repository.ts';
  * line, a named grant, break the glass) does, on the episode page and in lists alike.
  */
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 const restrict = (id: string) =>
   h.db.updateTable('people').set({ restricted: true }).where('id', '=', id).execute();

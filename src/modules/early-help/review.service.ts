@@ -6,8 +6,7 @@ import {
   goalStatusLabel,
   reviewDueOn,
   RuleProblemsError,
-  scoreProblems,
-  domainLabel,
+  meetingScoreProblems,
   shorten,
   type Attendance,
   type DomainKey,
@@ -129,24 +128,7 @@ export async function recordReview(
     .execute();
   if (Object.keys(input.attendance).some((id) => !members.some((m) => m.id === id)))
     throw new NotFoundError();
-  problems.push(
-    ...scoreProblems([
-      { field: 'workerScale', label: 'Your scaling', score: input.workerScale, kind: 'scale' },
-      { field: 'familyScale', label: 'The family’s scaling', score: input.familyScale, kind: 'scale' },
-      ...DOMAIN_KEYS.map((d) => ({
-        field: `domain-${d}`,
-        label: `The score for ${domainLabel(d).toLowerCase()}`,
-        score: input.domainScores[d],
-        kind: 'domain' as const,
-      })),
-      ...input.goals.map((g) => ({
-        field: `goal-${g.goalId}-score`,
-        label: 'A goal’s score',
-        score: g.score,
-        kind: 'scale' as const,
-      })),
-    ]),
-  );
+  problems.push(...meetingScoreProblems(input, 'A goal’s score'));
   if (problems.length) throw new RuleProblemsError(problems);
 
   const previous = await lastMeeting(trx, episode.id);

@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/schema.ts';
+import { describe, expect, it } from 'vitest';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
-import { testDb } from '../../../test/support/test-db.ts';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import {
   aChild,
   anAdult,
@@ -29,17 +27,11 @@ import { assignLeadPractitioner } from './episode.service.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { stepUp } from './step-up.service.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
+const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
-const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => h.db.transaction().execute(fn);
-
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const { run } = h;
 
 async function aChildInNeed() {
   const child = await aChild(h.db, { givenName: 'Leo', familyName: 'Marsh' });
@@ -48,13 +40,7 @@ async function aChildInNeed() {
   await anAllocation(h.db, sibling, { role: 'social-worker' });
   await withCensusDetails(h.db, child.id);
   const sw = await currentUserFor(h.db, 'social-worker');
-  const team = (
-    await h.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
+  const team = await valueOf(h.db, 'teams', { name: 'Assessment Team' }, 'id');
   const cin = await run((trx) =>
     openCinReferral(contextFor(trx, sw, new Date('2026-06-01T10:00:00Z')), {
       childId: child.id,
@@ -117,12 +103,10 @@ describe('step-down from social care (recordStepDown, for the social-care module
       .orderBy('name')
       .execute();
     expect(attendees.map((a) => a.name)).toEqual(['Claire Marsh', 'Eve Halpern', 'Sian Walker']);
-    const event = await h.db
-      .selectFrom('caseEvents')
-      .select(['title', 'occurredAt'])
-      .where('childId', '=', sibling.id)
-      .where('sourceId', '=', result.stepDownId)
-      .executeTakeFirstOrThrow();
+    const event = await firstRow(h.db, 'caseEvents', { childId: sibling.id, sourceId: result.stepDownId }, [
+      'title',
+      'occurredAt',
+    ]);
     expect(event.title).toBe(
       `Step-down handover meeting: ${cin.reference} to early help ${result.reference}`,
     );
@@ -158,23 +142,17 @@ describe('step-down from social care (recordStepDown, for the social-care module
         notes: 'Happy to',
       }),
     );
-    const after = await h.db
-      .selectFrom('earlyHelpEpisodes')
-      .select(['leadAcceptance', 'leadRespondedAt'])
-      .where('id', '=', result.episodeId)
-      .executeTakeFirstOrThrow();
+    const after = await firstRow(h.db, 'earlyHelpEpisodes', { id: result.episodeId }, [
+      'leadAcceptance',
+      'leadRespondedAt',
+    ]);
     expect(after.leadAcceptance).toBe('accepted');
-    const stepDown = await h.db
-      .selectFrom('earlyHelpStepDowns')
-      .select(['response', 'responseNotes'])
-      .where('id', '=', result.stepDownId)
-      .executeTakeFirstOrThrow();
+    const stepDown = await firstRow(h.db, 'earlyHelpStepDowns', { id: result.stepDownId }, [
+      'response',
+      'responseNotes',
+    ]);
     expect(stepDown).toEqual({ response: 'accepted', responseNotes: 'Happy to' });
-    const audit = await h.db
-      .selectFrom('auditEvents')
-      .select('action')
-      .where('subjectId', '=', result.stepDownId)
-      .execute();
+    const audit = await rowsOf(h.db, 'auditEvents', { subjectId: result.stepDownId }, ['action']);
     expect(audit.map((a) => a.action).sort()).toEqual([
       'early-help-step-down.accepted',
       'early-help-step-down.recorded',
@@ -195,28 +173,12 @@ describe('step-down from social care (recordStepDown, for the social-care module
         notes: 'My caseload is full until January',
       }),
     );
-    const audit = await h.db
-      .selectFrom('auditEvents')
-      .select('action')
-      .where('subjectId', '=', result.stepDownId)
-      .execute();
+    const audit = await rowsOf(h.db, 'auditEvents', { subjectId: result.stepDownId }, ['action']);
     expect(audit.map((a) => a.action)).toContain('early-help-step-down.declined');
 
     // An early help manager of the cluster's service (a user made for this test).
-    const la = (
-      await h.db
-        .selectFrom('users')
-        .select('localAuthorityId')
-        .where('id', '=', eveId)
-        .executeTakeFirstOrThrow()
-    ).localAuthorityId!;
-    const ehService = (
-      await h.db
-        .selectFrom('teams')
-        .select('id')
-        .where('name', '=', 'Early Help Service')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const la = (await valueOf(h.db, 'users', { id: eveId }, 'localAuthorityId'))!;
+    const ehService = await valueOf(h.db, 'teams', { name: 'Early Help Service' }, 'id');
     const ehm = await h.db
       .insertInto('users')
       .values({
@@ -275,13 +237,7 @@ describe('step-down from social care (recordStepDown, for the social-care module
     ).catch((e: unknown) => e)) as BusinessRuleError;
     expect(error.field).toBe('proposedLeadPractitionerId');
     expect(error.message).toContain('their role does not include early help work');
-    expect(
-      await h.db
-        .selectFrom('earlyHelpEpisodeChildren')
-        .select('episodeId')
-        .where('childId', '=', child.id)
-        .execute(),
-    ).toEqual([]);
+    expect(await rowsOf(h.db, 'earlyHelpEpisodeChildren', { childId: child.id }, ['episodeId'])).toEqual([]);
   });
 
   it('refuses a handover in the future, no attendees, no plan, or children without the CIN episode’s child', async () => {
@@ -365,11 +321,11 @@ describe('step-up to the front door', () => {
       '- Ellie has missed 30% of school this term (who is worried: The school and Jo; if nothing changes: Ellie falls behind and loses her friendships)',
     );
     expect(row.reason).toContain('Worker’s scaling: 3 at the start, 3 now (0).');
-    const children = await h.db
-      .selectFrom('contactChildren')
-      .select(['personId', 'knownCheck', 'knownToServices'])
-      .where('contactId', '=', contact.contactId)
-      .execute();
+    const children = await rowsOf(h.db, 'contactChildren', { contactId: contact.contactId }, [
+      'personId',
+      'knownCheck',
+      'knownToServices',
+    ]);
     expect(children).toEqual([{ personId: child.id, knownCheck: 'linked', knownToServices: true }]);
     // The adults around the child on their record come linked too, in the contact's roles; an ended relationship does not.
     const adults = await h.db
@@ -382,18 +338,17 @@ describe('step-up to the front door', () => {
       { personId: mother.id, role: 'mother', linkMethod: 'linked' },
       { personId: stepfather.id, role: 'step-parent', linkMethod: 'linked' },
     ]);
-    const linkedEvent = await h.db
-      .selectFrom('auditEvents')
-      .select(['details'])
-      .where('action', '=', 'contact.child-linked')
-      .where('subjectId', '=', contact.contactId)
-      .executeTakeFirstOrThrow();
+    const linkedEvent = await firstRow(
+      h.db,
+      'auditEvents',
+      { action: 'contact.child-linked', subjectId: contact.contactId },
+      ['details'],
+    );
     expect(linkedEvent.details).toMatchObject({ via: 'early-help-step-up', knownToServices: true });
-    const stepUps = await h.db
-      .selectFrom('earlyHelpStepUps')
-      .select(['contactId', 'rationale'])
-      .where('episodeId', '=', episode.id)
-      .execute();
+    const stepUps = await rowsOf(h.db, 'earlyHelpStepUps', { episodeId: episode.id }, [
+      'contactId',
+      'rationale',
+    ]);
     expect(stepUps).toEqual([
       { contactId: contact.contactId, rationale: 'Ellie disclosed that Jo’s new partner hits her.' },
     ]);
@@ -430,21 +385,20 @@ describe('step-up to the front door', () => {
         urgency: 'urgent',
       }),
     );
-    const row = await h.db
-      .selectFrom('contacts')
-      .select(['channel', 'referralSource', 'referrerAgencyId'])
-      .where('id', '=', contact.contactId)
-      .executeTakeFirstOrThrow();
+    const row = await firstRow(h.db, 'contacts', { id: contact.contactId }, [
+      'channel',
+      'referralSource',
+      'referrerAgencyId',
+    ]);
     expect(row).toMatchObject({
       channel: 'online-form',
       referralSource: '2A',
       referrerAgencyId: school.agencyId,
     });
-    const children = await h.db
-      .selectFrom('contactChildren')
-      .select(['personId', 'knownCheck'])
-      .where('contactId', '=', contact.contactId)
-      .execute();
+    const children = await rowsOf(h.db, 'contactChildren', { contactId: contact.contactId }, [
+      'personId',
+      'knownCheck',
+    ]);
     expect(children).toEqual([{ personId: child.id, knownCheck: 'linked' }]);
     // A partner may not name records on an ordinary referral: only the step-up vouches for the links.
     const la = await localAuthorityId(h.db);

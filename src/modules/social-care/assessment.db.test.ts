@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../db/database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, NotFoundError, ConflictError } from '../../kernel/errors.ts';
-import { testDb } from '../../../test/support/test-db.ts';
 import {
   aCinEpisode,
   anAssessment,
@@ -12,6 +10,7 @@ import {
   userFor,
   contextFor,
 } from '../../../test/builders/social-care.ts';
+import { socialCareDb, censusRefusal } from '../../../test/builders/social-care-db.ts';
 import {
   authoriseAssessment,
   completeAssessment,
@@ -19,44 +18,25 @@ import {
   saveAssessmentAnswers,
   startAssessment,
 } from './assessment.service.ts';
-import { CensusRuleError } from './census-queries.ts';
 import { templateContractProblems, worriesAndNeedsOf } from './assessment-contract.ts';
 import { ASSESSMENT_TEMPLATE_KEY } from './assessment.service.ts';
 import { currentTemplate } from '../form-templates/form-templates.service.ts';
 import { formTemplateSchema } from '../../kernel/forms-as-data/template.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let handle: DatabaseHandle;
-let sw: CurrentUser;
-let manager: CurrentUser;
 let police: CurrentUser;
 const now = new Date('2026-11-24T10:00:00Z');
+const t = socialCareDb(now);
 
 beforeAll(async () => {
-  handle = await testDb();
-  sw = await userFor(handle.db, 'social-worker');
-  manager = await userFor(handle.db, 'team-manager');
-  police = await userFor(handle.db, 'partner-agency-user');
+  police = await userFor(t.db, 'partner-agency-user');
 });
-afterAll(async () => {
-  await handle?.close();
-});
-
-async function refusal(p: Promise<unknown>) {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CensusRuleError);
-  return error as CensusRuleError;
-}
 
 describe('child and family assessment', () => {
   it('starts on the current template version, due 45 working days from the referral, with a chronology entry and an audit row', async () => {
-    const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const id = await run(handle.db, (trx) =>
-      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
-    );
-    const row = await handle.db
+    const { episodeId, child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const id = await t.act(t.sw, startAssessment, { episodeId, startDate: '2026-11-03' });
+    const row = await t.db
       .selectFrom('cinAssessments as a')
       .innerJoin('formTemplates as t', 't.id', 'a.templateId')
       .select(['a.dueDate', 'a.status', 't.key', 't.version'])
@@ -69,107 +49,64 @@ describe('child and family assessment', () => {
       version: 1,
     });
     expect(row.dueDate).toBe('2027-01-06');
-    expect(
-      (await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute()).map(
-        (a) => a.action,
-      ),
-    ).toEqual(['cin-assessment.started']);
-    expect(
-      (
-        await handle.db
-          .selectFrom('caseEvents')
-          .select('title')
-          .where('childId', '=', child.id)
-          .where('sourceId', '=', id)
-          .executeTakeFirstOrThrow()
-      ).title,
-    ).toBe('Child and family assessment started');
+    expect((await rowsOf(t.db, 'auditEvents', { subjectId: id }, ['action'])).map((a) => a.action)).toEqual([
+      'cin-assessment.started',
+    ]);
+    expect(await valueOf(t.db, 'caseEvents', { childId: child.id, sourceId: id }, 'title')).toBe(
+      'Child and family assessment started',
+    );
   });
 
   it('refuses a start before the referral (1103) and a second open assessment (8896); a start inside a finished one is a query (8863Q) until explained', async () => {
-    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const early = await refusal(
-      run(handle.db, (trx) =>
-        startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-01' }),
-      ),
-    );
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const early = await censusRefusal(t.act(t.sw, startAssessment, { episodeId, startDate: '2026-11-01' }));
     expect(early.violations.map((v) => v.rule)).toEqual(['1103']);
     expect(early.field).toBe('startDate');
-    await anAssessment(handle.db, episodeId, {
+    await anAssessment(t.db, episodeId, {
       startDate: '2026-11-03',
       complete: { completedOn: '2026-11-20' },
       authorisedOn: '2026-11-23',
     });
-    const inside = await refusal(
-      run(handle.db, (trx) =>
-        startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-10' }),
-      ),
-    );
+    const inside = await censusRefusal(t.act(t.sw, startAssessment, { episodeId, startDate: '2026-11-10' }));
     expect(inside.violations).toMatchObject([{ rule: '8863Q', kind: 'query', field: 'queryExplanation' }]);
-    const id = await run(handle.db, (trx) =>
-      startAssessment(contextFor(trx, sw, now, calendar), {
-        episodeId,
-        startDate: '2026-11-10',
-        queryExplanation: 'Second assessment of the new baby’s needs',
-      }),
+    const id = await t.act(t.sw, startAssessment, {
+      episodeId,
+      startDate: '2026-11-10',
+      queryExplanation: 'Second assessment of the new baby’s needs',
+    });
+    expect(await rowsOf(t.db, 'censusQueryExplanations', { subjectId: id }, ['rule', 'explanation'])).toEqual(
+      [{ rule: '8863Q', explanation: 'Second assessment of the new baby’s needs' }],
     );
-    expect(
-      await handle.db
-        .selectFrom('censusQueryExplanations')
-        .select(['rule', 'explanation'])
-        .where('subjectId', '=', id)
-        .execute(),
-    ).toEqual([{ rule: '8863Q', explanation: 'Second assessment of the new baby’s needs' }]);
-    const second = await refusal(
-      run(handle.db, (trx) =>
-        startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-24' }),
-      ),
-    );
+    const second = await censusRefusal(t.act(t.sw, startAssessment, { episodeId, startDate: '2026-11-24' }));
     expect(second.violations.map((v) => v.rule)).toContain('8896');
   });
 
   it('cannot be started, read or changed without access to the child’s record', async () => {
-    const { episodeId } = await aCinEpisode(handle.db);
+    const { episodeId } = await aCinEpisode(t.db);
+    await expect(t.act(police, startAssessment, { episodeId, startDate: '2026-11-03' })).rejects.toThrow();
+    const mash = await userFor(t.db, 'mash-practitioner');
+    await expect(t.act(mash, startAssessment, { episodeId, startDate: '2026-11-03' })).rejects.toThrow();
+    const id = await t.act(t.sw, startAssessment, { episodeId, startDate: '2026-11-03' });
+    const otherWorker = await userFor(t.db, 'early-help-practitioner');
     await expect(
-      run(handle.db, (trx) =>
-        startAssessment(contextFor(trx, police, now, calendar), { episodeId, startDate: '2026-11-03' }),
-      ),
-    ).rejects.toThrow();
-    const mash = await userFor(handle.db, 'mash-practitioner');
-    await expect(
-      run(handle.db, (trx) =>
-        startAssessment(contextFor(trx, mash, now, calendar), { episodeId, startDate: '2026-11-03' }),
-      ),
-    ).rejects.toThrow();
-    const id = await run(handle.db, (trx) =>
-      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
-    );
-    const otherWorker = await userFor(handle.db, 'early-help-practitioner');
-    await expect(
-      run(handle.db, (trx) =>
-        saveAssessmentAnswers(contextFor(trx, otherWorker, now), {
-          assessmentId: id,
-          answers: {},
-          version: 1,
-        }),
-      ),
+      t.act(otherWorker, saveAssessmentAnswers, {
+        assessmentId: id,
+        answers: {},
+        version: 1,
+      }),
     ).rejects.toThrow();
     await expect(
-      run(handle.db, (trx) =>
-        saveAssessmentAnswers(contextFor(trx, sw, now), {
-          assessmentId: '00000000-0000-4000-8000-000000000000',
-          answers: {},
-          version: 1,
-        }),
-      ),
+      t.act(t.sw, saveAssessmentAnswers, {
+        assessmentId: '00000000-0000-4000-8000-000000000000',
+        answers: {},
+        version: 1,
+      }),
     ).rejects.toThrow(NotFoundError);
   });
 
   it('is completed only when the template’s questions are answered and the child has been seen; late needs a reason', async () => {
-    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-09-01' });
-    const id = await run(handle.db, (trx) =>
-      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-09-02' }),
-    );
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-09-01' });
+    const id = await t.act(t.sw, startAssessment, { episodeId, startDate: '2026-09-02' });
     const input = {
       assessmentId: id,
       completedOn: '2026-11-20',
@@ -179,40 +116,37 @@ describe('child and family assessment', () => {
       proposedFactors: ['3B'],
       today: '2026-11-24',
     };
-    const unfinished = await refusal(
-      run(handle.db, (trx) => completeAssessment(contextFor(trx, sw, now), input)),
-    );
+    const unfinished = await censusRefusal(t.act(t.sw, completeAssessment, input));
     expect(unfinished.violations.map((v) => v.message).join(' ')).toMatch(
       /Finish the assessment first: The child’s world, What are we worried about\?.*still need answers/,
     );
     expect(unfinished.violations.map((v) => v.message).join(' ')).toContain('Record when the child was seen');
     expect(unfinished.violations.map((v) => v.field)).toContain('lateReason');
-    await run(handle.db, async (trx) => {
-      await saveAssessmentAnswers(contextFor(trx, sw, now), {
+    await run(t.db, async (trx) => {
+      await saveAssessmentAnswers(contextFor(trx, t.sw, now), {
         assessmentId: id,
         answers: COMPLETE_ANSWERS,
         version: 1,
       });
-      await recordChildSeen(contextFor(trx, sw, now), {
+      await recordChildSeen(contextFor(trx, t.sw, now), {
         assessmentId: id,
         seenOn: '2026-09-03',
         seenAlone: true,
       });
     });
-    const late = await refusal(run(handle.db, (trx) => completeAssessment(contextFor(trx, sw, now), input)));
+    const late = await censusRefusal(t.act(t.sw, completeAssessment, input));
     expect(late.violations).toMatchObject([{ field: 'lateReason' }]);
     expect(late.violations[0]!.message).toContain('it was due by 2026-11-02');
-    await run(handle.db, (trx) =>
-      completeAssessment(contextFor(trx, sw, now), {
-        ...input,
-        lateReason: 'The father was in hospital for three weeks',
-      }),
-    );
-    const row = await handle.db
-      .selectFrom('cinAssessments')
-      .select(['status', 'lateReason', 'proposedFactors', 'factors'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    await t.act(t.sw, completeAssessment, {
+      ...input,
+      lateReason: 'The father was in hospital for three weeks',
+    });
+    const row = await firstRow(t.db, 'cinAssessments', { id }, [
+      'status',
+      'lateReason',
+      'proposedFactors',
+      'factors',
+    ]);
     expect(row).toEqual({
       status: 'awaiting-authorisation',
       lateReason: 'The father was in hospital for three weeks',
@@ -222,17 +156,15 @@ describe('child and family assessment', () => {
   });
 
   it('applies the census factor rules on completion: 21 alone (8869), no duplicates (8898), 18A/19A queries explained (8945Q/8950Q), a primary need (8610)', async () => {
-    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02', primaryNeedCode: null });
-    const id = await run(handle.db, (trx) =>
-      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
-    );
-    await run(handle.db, async (trx) => {
-      await saveAssessmentAnswers(contextFor(trx, sw, now), {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02', primaryNeedCode: null });
+    const id = await t.act(t.sw, startAssessment, { episodeId, startDate: '2026-11-03' });
+    await run(t.db, async (trx) => {
+      await saveAssessmentAnswers(contextFor(trx, t.sw, now), {
         assessmentId: id,
         answers: COMPLETE_ANSWERS,
         version: 1,
       });
-      await recordChildSeen(contextFor(trx, sw, now), {
+      await recordChildSeen(contextFor(trx, t.sw, now), {
         assessmentId: id,
         seenOn: '2026-11-04',
         seenAlone: false,
@@ -248,39 +180,27 @@ describe('child and family assessment', () => {
     };
     expect(
       (
-        await refusal(
-          run(handle.db, (trx) =>
-            completeAssessment(contextFor(trx, sw, now), { ...base, proposedFactors: ['21', '1B'] }),
-          ),
-        )
+        await censusRefusal(t.act(t.sw, completeAssessment, { ...base, proposedFactors: ['21', '1B'] }))
       ).violations.map((v) => v.rule),
     ).toEqual(['8869']);
     expect(
       (
-        await refusal(
-          run(handle.db, (trx) =>
-            completeAssessment(contextFor(trx, sw, now), { ...base, proposedFactors: ['1B', '1B'] }),
-          ),
-        )
+        await censusRefusal(t.act(t.sw, completeAssessment, { ...base, proposedFactors: ['1B', '1B'] }))
       ).violations.map((v) => v.rule),
     ).toEqual(['8898']);
     expect(
       (
-        await refusal(
-          run(handle.db, (trx) =>
-            completeAssessment(contextFor(trx, sw, now), {
-              ...base,
-              primaryNeedCode: null,
-              proposedFactors: ['1B'],
-            }),
-          ),
+        await censusRefusal(
+          t.act(t.sw, completeAssessment, {
+            ...base,
+            primaryNeedCode: null,
+            proposedFactors: ['1B'],
+          }),
         )
       ).violations.map((v) => v.rule),
     ).toEqual(['8610']);
-    const query = await refusal(
-      run(handle.db, (trx) =>
-        completeAssessment(contextFor(trx, sw, now), { ...base, proposedFactors: ['18A', '19A'] }),
-      ),
+    const query = await censusRefusal(
+      t.act(t.sw, completeAssessment, { ...base, proposedFactors: ['18A', '19A'] }),
     );
     expect(query.violations).toHaveLength(1);
     expect(query.violations[0]).toMatchObject({
@@ -289,25 +209,15 @@ describe('child and family assessment', () => {
       field: 'queryExplanation',
     });
     // Nothing was saved by the refusals.
+    expect(await valueOf(t.db, 'cinAssessments', { id }, 'status')).toBe('in-progress');
+    await t.act(t.sw, completeAssessment, {
+      ...base,
+      proposedFactors: ['18A', '19A'],
+      queryExplanation: 'The police have not yet said whether the harm was by an adult or a child',
+    });
     expect(
       (
-        await handle.db
-          .selectFrom('cinAssessments')
-          .select('status')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).status,
-    ).toBe('in-progress');
-    await run(handle.db, (trx) =>
-      completeAssessment(contextFor(trx, sw, now), {
-        ...base,
-        proposedFactors: ['18A', '19A'],
-        queryExplanation: 'The police have not yet said whether the harm was by an adult or a child',
-      }),
-    );
-    expect(
-      (
-        await handle.db
+        await t.db
           .selectFrom('censusQueryExplanations')
           .select('rule')
           .where('subjectId', '=', id)
@@ -315,89 +225,72 @@ describe('child and family assessment', () => {
           .execute()
       ).map((r) => r.rule),
     ).toEqual(['8945Q', '8950Q']);
-    expect(
-      (
-        await handle.db
-          .selectFrom('cinEpisodes')
-          .select('primaryNeedCode')
-          .where('id', '=', episodeId)
-          .executeTakeFirstOrThrow()
-      ).primaryNeedCode,
-    ).toBe('N4');
+    expect(await valueOf(t.db, 'cinEpisodes', { id: episodeId }, 'primaryNeedCode')).toBe('N4');
   });
 
   it('a manager authorises with recorded oversight and the census factors; an authorisation before the start is refused (8608) and nothing is saved', async () => {
-    const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const id = await anAssessment(handle.db, episodeId, {
+    const { episodeId, child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const id = await anAssessment(t.db, episodeId, {
       startDate: '2026-11-05',
       complete: { completedOn: '2026-11-20', factors: ['3B', '4B'] },
     });
     await expect(
-      run(handle.db, (trx) =>
-        authoriseAssessment(contextFor(trx, sw, now), {
-          assessmentId: id,
-          decision: 'authorise',
-          authorisedOn: '2026-11-23',
-          oversight: 'x',
-          factors: ['3B'],
-        }),
-      ),
+      t.act(t.sw, authoriseAssessment, {
+        assessmentId: id,
+        decision: 'authorise',
+        authorisedOn: '2026-11-23',
+        oversight: 'x',
+        factors: ['3B'],
+      }),
     ).rejects.toBeInstanceOf(AccessDeniedError);
-    const before = await refusal(
-      run(handle.db, (trx) =>
-        authoriseAssessment(contextFor(trx, manager, now), {
-          assessmentId: id,
-          decision: 'authorise',
-          authorisedOn: '2026-11-04',
-          oversight: 'Agreed',
-          factors: ['3B'],
-        }),
-      ),
+    const before = await censusRefusal(
+      t.act(t.manager, authoriseAssessment, {
+        assessmentId: id,
+        decision: 'authorise',
+        authorisedOn: '2026-11-04',
+        oversight: 'Agreed',
+        factors: ['3B'],
+      }),
     );
     expect(before.violations.map((v) => v.rule)).toContain('8608');
     expect(before.field).toBe('authorisedOn');
     expect(before.message).toContain('rule 8608');
-    expect(
-      await handle.db
-        .selectFrom('cinAssessments')
-        .select(['status', 'authorisedOn'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow(),
-    ).toEqual({ status: 'awaiting-authorisation', authorisedOn: null });
-    const bad = await refusal(
-      run(handle.db, (trx) =>
-        authoriseAssessment(contextFor(trx, manager, now), {
-          assessmentId: id,
-          decision: 'authorise',
-          authorisedOn: '2026-11-23',
-          oversight: 'Agreed',
-          factors: ['21', '3B'],
-        }),
-      ),
-    );
-    expect(bad.violations.map((v) => v.rule)).toEqual(['8869']);
-    await run(handle.db, (trx) =>
-      authoriseAssessment(contextFor(trx, manager, now), {
+    expect(await firstRow(t.db, 'cinAssessments', { id }, ['status', 'authorisedOn'])).toEqual({
+      status: 'awaiting-authorisation',
+      authorisedOn: null,
+    });
+    const bad = await censusRefusal(
+      t.act(t.manager, authoriseAssessment, {
         assessmentId: id,
         decision: 'authorise',
         authorisedOn: '2026-11-23',
-        oversight: 'The analysis is sound; I agree a CIN plan.',
-        factors: ['3B', '4B'],
+        oversight: 'Agreed',
+        factors: ['21', '3B'],
       }),
     );
-    const row = await handle.db
-      .selectFrom('cinAssessments')
-      .select(['status', 'authorisedOn', 'authorisedBy', 'oversight', 'factors'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({
-      status: 'authorised',
+    expect(bad.violations.map((v) => v.rule)).toEqual(['8869']);
+    await t.act(t.manager, authoriseAssessment, {
+      assessmentId: id,
+      decision: 'authorise',
       authorisedOn: '2026-11-23',
-      authorisedBy: manager.id,
       oversight: 'The analysis is sound; I agree a CIN plan.',
       factors: ['3B', '4B'],
     });
-    const events = await handle.db
+    const row = await firstRow(t.db, 'cinAssessments', { id }, [
+      'status',
+      'authorisedOn',
+      'authorisedBy',
+      'oversight',
+      'factors',
+    ]);
+    expect(row).toEqual({
+      status: 'authorised',
+      authorisedOn: '2026-11-23',
+      authorisedBy: t.manager.id,
+      oversight: 'The analysis is sound; I agree a CIN plan.',
+      factors: ['3B', '4B'],
+    });
+    const events = await t.db
       .selectFrom('caseEvents')
       .select('title')
       .where('childId', '=', child.id)
@@ -407,60 +300,38 @@ describe('child and family assessment', () => {
     expect(events.map((e) => e.title)).toEqual(
       expect.arrayContaining([expect.stringContaining('Assessment authorised by Tom Mensah')]),
     );
-    expect(
-      (await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute()).map(
-        (a) => a.action,
-      ),
-    ).toEqual(expect.arrayContaining(['cin-assessment.completed', 'cin-assessment.authorised']));
+    expect((await rowsOf(t.db, 'auditEvents', { subjectId: id }, ['action'])).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['cin-assessment.completed', 'cin-assessment.authorised']),
+    );
   });
 
   it('a manager can return a completed assessment to the worker, who can change it again', async () => {
-    const { episodeId } = await aCinEpisode(handle.db);
-    const id = await anAssessment(handle.db, episodeId, { complete: { completedOn: '2026-11-20' } });
-    await run(handle.db, (trx) =>
-      authoriseAssessment(contextFor(trx, manager, now), {
-        assessmentId: id,
-        decision: 'return',
-        oversight: 'Say more about the father.',
-        factors: [],
-      }),
-    );
-    expect(
-      (
-        await handle.db
-          .selectFrom('cinAssessments')
-          .select('status')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).status,
-    ).toBe('in-progress');
-    const { version } = await handle.db
-      .selectFrom('cinAssessments')
-      .select('version')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    await run(handle.db, (trx) =>
-      saveAssessmentAnswers(contextFor(trx, sw, now), {
-        assessmentId: id,
-        answers: COMPLETE_ANSWERS,
-        version,
-      }),
-    );
+    const { episodeId } = await aCinEpisode(t.db);
+    const id = await anAssessment(t.db, episodeId, { complete: { completedOn: '2026-11-20' } });
+    await t.act(t.manager, authoriseAssessment, {
+      assessmentId: id,
+      decision: 'return',
+      oversight: 'Say more about the father.',
+      factors: [],
+    });
+    expect(await valueOf(t.db, 'cinAssessments', { id }, 'status')).toBe('in-progress');
+    const { version } = await firstRow(t.db, 'cinAssessments', { id }, ['version']);
+    await t.act(t.sw, saveAssessmentAnswers, {
+      assessmentId: id,
+      answers: COMPLETE_ANSWERS,
+      version,
+    });
   });
 
   it('two saves from the same version: exactly one wins, the other is a conflict (security probe M3)', async () => {
-    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const id = await run(handle.db, (trx) =>
-      startAssessment(contextFor(trx, sw, now, calendar), { episodeId, startDate: '2026-11-03' }),
-    );
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const id = await t.act(t.sw, startAssessment, { episodeId, startDate: '2026-11-03' });
     const save = () =>
-      run(handle.db, (trx) =>
-        saveAssessmentAnswers(contextFor(trx, sw, now), {
-          assessmentId: id,
-          answers: COMPLETE_ANSWERS,
-          version: 1,
-        }),
-      );
+      t.act(t.sw, saveAssessmentAnswers, {
+        assessmentId: id,
+        answers: COMPLETE_ANSWERS,
+        version: 1,
+      });
     const results = await Promise.allSettled([save(), save()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(
@@ -471,7 +342,7 @@ describe('child and family assessment', () => {
 
 describe('the child and family assessment template (versioned data) and the code that reads it', () => {
   it('the published template has the fields the module reads: worries, what is working well, what needs to happen, scaling, the child’s views, analysis', async () => {
-    const { template, version } = await currentTemplate(handle.db, ASSESSMENT_TEMPLATE_KEY);
+    const { template, version } = await currentTemplate(t.db, ASSESSMENT_TEMPLATE_KEY);
     expect(version).toBeGreaterThanOrEqual(1);
     expect(templateContractProblems(template)).toEqual([]);
     // The answers the builders give (through the template) are read back as the worries and needs goals tie to.
@@ -482,7 +353,7 @@ describe('the child and family assessment template (versioned data) and the code
   });
 
   it('names what an authority’s own version would break: a renamed worry field, a dropped section, a different scale', async () => {
-    const { template } = await currentTemplate(handle.db, ASSESSMENT_TEMPLATE_KEY);
+    const { template } = await currentTemplate(t.db, ASSESSMENT_TEMPLATE_KEY);
     const copy = formTemplateSchema.parse(JSON.parse(JSON.stringify(template)));
     const worries = copy.sections.find((s) => s.id === 'worries')!.questions.find((q) => q.id === 'worries')!;
     if (worries.kind === 'repeating')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { aCinEpisode } from '../../../test/builders/social-care.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -64,17 +65,9 @@ describe('census rules on the record of a child the CIN census returns', () => {
     expect(noDisability.statusCode).toBe(400);
     expect(noDisability.$('.govuk-error-summary').text()).toContain('rule 8540');
 
-    const saved = await t.db
-      .selectFrom('people')
-      .select(['familyName', 'ethnicityCode'])
-      .where('id', '=', child.id)
-      .executeTakeFirstOrThrow();
+    const saved = await firstRow(t.db, 'people', { id: child.id }, ['familyName', 'ethnicityCode']);
     expect(saved).toEqual({ familyName: 'Census', ethnicityCode: 'WBRI' });
-    const disabilities = await t.db
-      .selectFrom('personDisabilities')
-      .select('code')
-      .where('personId', '=', child.id)
-      .execute();
+    const disabilities = await rowsOf(t.db, 'personDisabilities', { personId: child.id }, ['code']);
     expect(disabilities.map((d) => d.code)).toEqual(['NONE']);
   });
 
@@ -90,15 +83,7 @@ describe('census rules on the record of a child the CIN census returns', () => {
     expect(un7.$('#upnUnknownReason-error').text()).toContain('rule 8772');
     expect(un7.$('#upnUnknownReason option[selected]').attr('value')).toBe('UN7');
     // Nothing saved: the reason given when the referral opened (UN4, newly referred) stands.
-    expect(
-      (
-        await t.db
-          .selectFrom('people')
-          .select('upnUnknownReason')
-          .where('id', '=', child.id)
-          .executeTakeFirstOrThrow()
-      ).upnUnknownReason,
-    ).toBe('UN4');
+    expect(await valueOf(t.db, 'people', { id: child.id }, 'upnUnknownReason')).toBe('UN4');
     expect(
       (
         await sw.post(
@@ -107,15 +92,7 @@ describe('census rules on the record of a child the CIN census returns', () => {
         )
       ).statusCode,
     ).toBe(303);
-    expect(
-      (
-        await t.db
-          .selectFrom('people')
-          .select('upnUnknownReason')
-          .where('id', '=', child.id)
-          .executeTakeFirstOrThrow()
-      ).upnUnknownReason,
-    ).toBe('UN5');
+    expect(await valueOf(t.db, 'people', { id: child.id }, 'upnUnknownReason')).toBe('UN5');
   });
 
   it('accepts a change that keeps the census details (ethnicity now known)', async () => {
@@ -126,11 +103,7 @@ describe('census rules on the record of a child the CIN census returns', () => {
       await editForm(sw, child.id, { ethnicityCode: 'WIRI' }),
     );
     expect(res.statusCode).toBe(303);
-    const saved = await t.db
-      .selectFrom('people')
-      .select('ethnicityCode')
-      .where('id', '=', child.id)
-      .executeTakeFirstOrThrow();
+    const saved = await firstRow(t.db, 'people', { id: child.id }, ['ethnicityCode']);
     expect(saved.ethnicityCode).toBe('WIRI');
   });
 
@@ -143,11 +116,7 @@ describe('census rules on the record of a child the CIN census returns', () => {
       await editForm(sw, child.id, { ethnicityCode: '' }),
     );
     expect(res.statusCode).toBe(303);
-    const saved = await t.db
-      .selectFrom('people')
-      .select('ethnicityCode')
-      .where('id', '=', child.id)
-      .executeTakeFirstOrThrow();
+    const saved = await firstRow(t.db, 'people', { id: child.id }, ['ethnicityCode']);
     expect(saved.ethnicityCode).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDayOfWeek, isoDateOf } from '../../kernel/time/index.ts';
 import { carriedSummary, carryActionsIntoPlan, recordActionChecks } from './actions.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
+import { endPlan, type PlanEnding, type PlanToEnd } from './plan-ending.ts';
 import {
   rule1104,
   rule1105,
@@ -951,60 +952,18 @@ export async function endCpPlan(
 /** Ends a plan (also used when the child transfers out). */
 export async function endCpPlanRow(
   ctx: ServiceContext,
-  target: {
-    plan: { id: string; startDate: string; endDate: string | null; childId: string };
-    episode: EpisodeRow;
-  },
-  input: { endDate: string; reason: CpEndReason; notes: string; queryExplanation?: string | undefined },
+  target: { plan: PlanToEnd; episode: EpisodeRow },
+  input: PlanEnding<CpEndReason>,
 ): Promise<void> {
-  const { db: trx, user, now } = ctx;
   const { plan, episode } = target;
-  const queries = enforce(
-    [
-      plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
+  await endPlan(ctx, 'cp-plan', target, input, {
+    rules: [
       rule8840(plan.startDate, input.endDate),
       rule8925(plan.startDate, input.endDate),
       rule8920(input.endDate, episode.dateOfDeath),
-      censusYearQuery('8930', input.endDate, isoDateOf(now), 'plan’s end date', 'endDate'),
+      censusYearQuery('8930', input.endDate, isoDateOf(ctx.now), 'plan’s end date', 'endDate'),
     ],
-    input.queryExplanation,
-  );
-  await trx
-    .updateTable('cpPlans')
-    .set({
-      endDate: input.endDate,
-      endReason: input.reason,
-      endNotes: input.notes,
-      endedAt: now,
-      endedBy: user.id,
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', plan.id)
-    .execute();
-  await recordQueryExplanations(
-    ctx,
-    { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-plan', subjectId: plan.id },
-    queries,
-    input.queryExplanation,
-  );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: plan.childId,
-      on: input.endDate,
-      category: 'plan',
-      title: 'Child protection plan ended',
-      summary: `${CP_END_REASON_LABELS[input.reason]}. ${input.notes}`,
-      significant: true,
-      sourceType: 'cp-plan',
-      sourceId: plan.id,
-    }),
-    audit: auditPart('cp-plan.ended', {
-      type: 'cp-plan',
-      id: plan.id,
-      childId: plan.childId,
-      details: { endDate: input.endDate, reason: input.reason },
-    }),
+    reasonLabel: CP_END_REASON_LABELS[input.reason],
   });
 }
 

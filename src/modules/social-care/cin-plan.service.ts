@@ -11,6 +11,7 @@ import {
 } from './actions.service.ts';
 import { worriesAndNeeds } from './assessment.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
+import { endPlan, type PlanEnding, type PlanToEnd } from './plan-ending.ts';
 import {
   rule4000,
   rule4001,
@@ -468,60 +469,18 @@ export async function endCinPlan(
 /** Ends a plan (also used on step-down and transfer out). */
 export async function endCinPlanRow(
   ctx: ServiceContext,
-  target: {
-    plan: { id: string; startDate: string; endDate: string | null; childId: string };
-    episode: EpisodeRow;
-  },
-  input: { endDate: string; reason: CinEndReason; notes: string; queryExplanation?: string | undefined },
+  target: { plan: PlanToEnd; episode: EpisodeRow },
+  input: PlanEnding<CinEndReason>,
 ): Promise<void> {
-  const { db: trx, user, now } = ctx;
   const { plan, episode } = target;
-  const queries = enforce(
-    [
-      plan.endDate ? practiceError('endDate', 'This plan has already ended') : null,
+  await endPlan(ctx, 'cin-plan', target, input, {
+    rules: [
       rule4011(plan.startDate, input.endDate),
       rule4012Q(plan.startDate, input.endDate),
-      censusYearQuery('4013', input.endDate, isoDateOf(now), 'plan’s end date', 'endDate'),
+      censusYearQuery('4013', input.endDate, isoDateOf(ctx.now), 'plan’s end date', 'endDate'),
       rule4009Q(input.endDate, episode.dateOfDeath),
     ],
-    input.queryExplanation,
-  );
-  await trx
-    .updateTable('cinPlans')
-    .set({
-      endDate: input.endDate,
-      endReason: input.reason,
-      endNotes: input.notes,
-      endedAt: now,
-      endedBy: user.id,
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', plan.id)
-    .execute();
-  await recordQueryExplanations(
-    ctx,
-    { childId: plan.childId, episodeId: episode.id, subjectType: 'cin-plan', subjectId: plan.id },
-    queries,
-    input.queryExplanation,
-  );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: plan.childId,
-      on: input.endDate,
-      category: 'plan',
-      title: 'Child in need plan ended',
-      summary: `${CIN_END_REASON_LABELS[input.reason]}. ${input.notes}`,
-      significant: true,
-      sourceType: 'cin-plan',
-      sourceId: plan.id,
-    }),
-    audit: auditPart('cin-plan.ended', {
-      type: 'cin-plan',
-      id: plan.id,
-      childId: plan.childId,
-      details: { endDate: input.endDate, reason: input.reason },
-    }),
+    reasonLabel: CIN_END_REASON_LABELS[input.reason],
   });
 }
 

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../db/database.ts';
+import { describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, RecordReadOnlyError } from '../../kernel/errors.ts';
-import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import {
   aCinEpisode,
@@ -14,61 +12,37 @@ import {
   userFor,
   userIdForRole,
   withCensusDetails,
-  contextFor,
 } from '../../../test/builders/social-care.ts';
+import { socialCareDb, censusRefusal } from '../../../test/builders/social-care-db.ts';
 import { collectSummaryPanels } from '../people/index.ts';
-import { CensusRuleError } from './census-queries.ts';
 import { allocateEpisode, listEpisodes, transferIn, updateReferralDetails } from './episode.service.ts';
 import { socialCareWorktray } from './social-care.worktray.ts';
 import './index.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let handle: DatabaseHandle;
-let sw: CurrentUser;
-let manager: CurrentUser;
 const now = new Date('2026-11-24T10:00:00Z');
-
-beforeAll(async () => {
-  handle = await testDb();
-  sw = await userFor(handle.db, 'social-worker');
-  manager = await userFor(handle.db, 'team-manager');
-});
-afterAll(async () => {
-  await handle?.close();
-});
-
-async function refusal(p: Promise<unknown>) {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CensusRuleError);
-  return error as CensusRuleError;
-}
+const t = socialCareDb(now);
 
 describe('allocation', () => {
   it('a manager allocates to a team and worker: the old allocation ends, a new one starts, history kept', async () => {
-    const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const cpTeam = await teamId(handle.db, 'Child Protection Team');
+    const { episodeId, child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const cpTeam = await teamId(t.db, 'Child Protection Team');
     await expect(
-      run(handle.db, (trx) =>
-        allocateEpisode(contextFor(trx, sw, now), {
-          episodeId,
-          teamId: cpTeam,
-          workerId: manager.id,
-          startedOn: '2026-11-20',
-        }),
-      ),
-    ).rejects.toBeInstanceOf(AccessDeniedError);
-    await run(handle.db, (trx) =>
-      allocateEpisode(contextFor(trx, manager, now), {
+      t.act(t.sw, allocateEpisode, {
         episodeId,
         teamId: cpTeam,
-        workerId: manager.id,
+        workerId: t.manager.id,
         startedOn: '2026-11-20',
-        reason: 'Moves to the CP team',
       }),
-    );
-    const rows = await handle.db
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    await t.act(t.manager, allocateEpisode, {
+      episodeId,
+      teamId: cpTeam,
+      workerId: t.manager.id,
+      startedOn: '2026-11-20',
+      reason: 'Moves to the CP team',
+    });
+    const rows = await t.db
       .selectFrom('allocations')
       .select(['teamId', 'workerId', 'startedOn', 'endedOn'])
       .where('involvementId', '=', episodeId)
@@ -76,21 +50,13 @@ describe('allocation', () => {
       .execute();
     expect(rows.map((r) => [r.workerId, r.startedOn, r.endedOn])).toEqual([
       [null, '2026-11-02', '2026-11-02'],
-      [sw.id, '2026-11-02', '2026-11-20'],
-      [manager.id, '2026-11-20', null],
+      [t.sw.id, '2026-11-02', '2026-11-20'],
+      [t.manager.id, '2026-11-20', null],
     ]);
+    expect(await valueOf(t.db, 'cinEpisodes', { id: episodeId }, 'teamId')).toBe(cpTeam);
     expect(
       (
-        await handle.db
-          .selectFrom('cinEpisodes')
-          .select('teamId')
-          .where('id', '=', episodeId)
-          .executeTakeFirstOrThrow()
-      ).teamId,
-    ).toBe(cpTeam);
-    expect(
-      (
-        await handle.db
+        await t.db
           .selectFrom('caseEvents')
           .select('title')
           .where('childId', '=', child.id)
@@ -100,192 +66,141 @@ describe('allocation', () => {
       ).title,
     ).toBe('Allocated to Tom Mensah, Child Protection Team');
     expect(
-      await handle.db
-        .selectFrom('auditEvents')
-        .select('action')
-        .where('subjectId', '=', episodeId)
-        .where('action', '=', 'cin-episode.allocated')
-        .execute(),
+      await rowsOf(t.db, 'auditEvents', { subjectId: episodeId, action: 'cin-episode.allocated' }, [
+        'action',
+      ]),
     ).toHaveLength(2);
   });
 
   it('refuses a worker who cannot hold social care work, and an allocation before the referral', async () => {
-    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    const team = await teamId(handle.db, 'Assessment Team');
-    const eh = await userIdForRole(handle.db, 'early-help-practitioner');
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const team = await teamId(t.db, 'Assessment Team');
+    const eh = await userIdForRole(t.db, 'early-help-practitioner');
     await expect(
-      run(handle.db, (trx) =>
-        allocateEpisode(contextFor(trx, manager, now), {
-          episodeId,
-          teamId: team,
-          workerId: eh,
-          startedOn: '2026-11-20',
-        }),
-      ),
+      t.act(t.manager, allocateEpisode, {
+        episodeId,
+        teamId: team,
+        workerId: eh,
+        startedOn: '2026-11-20',
+      }),
     ).rejects.toMatchObject({ field: 'workerId' });
     await expect(
-      run(handle.db, (trx) =>
-        allocateEpisode(contextFor(trx, manager, now), {
-          episodeId,
-          teamId: team,
-          workerId: manager.id,
-          startedOn: '2026-11-01',
-        }),
-      ),
+      t.act(t.manager, allocateEpisode, {
+        episodeId,
+        teamId: team,
+        workerId: t.manager.id,
+        startedOn: '2026-11-01',
+      }),
     ).rejects.toMatchObject({ field: 'startedOn' });
   });
 
   it('the mash manager, who manages another service, may read but cannot allocate this child (403, not 404)', async () => {
-    const { episodeId } = await aCinEpisode(handle.db);
-    const mash = await userFor(handle.db, 'mash-manager');
+    const { episodeId } = await aCinEpisode(t.db);
+    const mash = await userFor(t.db, 'mash-manager');
     await expect(
-      run(handle.db, (trx) =>
-        allocateEpisode(contextFor(trx, mash, now), {
-          episodeId,
-          teamId: mash.teamId!,
-          workerId: mash.id,
-          startedOn: '2026-11-20',
-        }),
-      ),
+      t.act(mash, allocateEpisode, {
+        episodeId,
+        teamId: mash.teamId!,
+        workerId: mash.id,
+        startedOn: '2026-11-20',
+      }),
     ).rejects.toBeInstanceOf(RecordReadOnlyError);
   });
 });
 
 describe('referral details for the census', () => {
   it('checks the source (8866), the primary need (8650, 8610) and refuses NFA once there is activity (8831)', async () => {
-    const { episodeId } = await aCinEpisode(handle.db);
-    const bad = await refusal(
-      run(handle.db, (trx) =>
-        updateReferralDetails(contextFor(trx, sw, now), {
-          episodeId,
-          referralSource: '99',
-          primaryNeedCode: 'N99',
-          referralNfa: false,
-        }),
-      ),
+    const { episodeId } = await aCinEpisode(t.db);
+    const bad = await censusRefusal(
+      t.act(t.sw, updateReferralDetails, {
+        episodeId,
+        referralSource: '99',
+        primaryNeedCode: 'N99',
+        referralNfa: false,
+      }),
     );
     expect(bad.violations.map((v) => v.rule)).toEqual(['8866', '8650']);
     expect(
       (
-        await refusal(
-          run(handle.db, (trx) =>
-            updateReferralDetails(contextFor(trx, sw, now), {
-              episodeId,
-              referralSource: '6',
-              primaryNeedCode: null,
-              referralNfa: false,
-            }),
-          ),
+        await censusRefusal(
+          t.act(t.sw, updateReferralDetails, {
+            episodeId,
+            referralSource: '6',
+            primaryNeedCode: null,
+            referralNfa: false,
+          }),
         )
       ).violations.map((v) => v.rule),
     ).toEqual(['8610']);
-    await run(handle.db, (trx) =>
-      updateReferralDetails(contextFor(trx, sw, now), {
-        episodeId,
-        referralSource: '6',
-        primaryNeedCode: 'N4',
-        referralNfa: false,
-      }),
-    );
+    await t.act(t.sw, updateReferralDetails, {
+      episodeId,
+      referralSource: '6',
+      primaryNeedCode: 'N4',
+      referralNfa: false,
+    });
     expect(
-      await handle.db
-        .selectFrom('cinEpisodes')
-        .select(['referralSource', 'primaryNeedCode'])
-        .where('id', '=', episodeId)
-        .executeTakeFirstOrThrow(),
+      await firstRow(t.db, 'cinEpisodes', { id: episodeId }, ['referralSource', 'primaryNeedCode']),
     ).toEqual({ referralSource: '6', primaryNeedCode: 'N4' });
-    await anAssessment(handle.db, episodeId);
+    await anAssessment(t.db, episodeId);
     expect(
       (
-        await refusal(
-          run(handle.db, (trx) =>
-            updateReferralDetails(contextFor(trx, sw, now), {
-              episodeId,
-              referralSource: '6',
-              primaryNeedCode: null,
-              referralNfa: true,
-            }),
-          ),
+        await censusRefusal(
+          t.act(t.sw, updateReferralDetails, {
+            episodeId,
+            referralSource: '6',
+            primaryNeedCode: null,
+            referralNfa: true,
+          }),
         )
       ).violations.map((v) => v.rule),
     ).toEqual(['8831']);
   });
 
   it('marking a referral with no activity as NFA closes it on the referral date', async () => {
-    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-11-10' });
-    await run(handle.db, (trx) =>
-      updateReferralDetails(contextFor(trx, sw, now), {
-        episodeId,
-        referralSource: '2A',
-        primaryNeedCode: null,
-        referralNfa: true,
-      }),
-    );
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-10' });
+    await t.act(t.sw, updateReferralDetails, {
+      episodeId,
+      referralSource: '2A',
+      primaryNeedCode: null,
+      referralNfa: true,
+    });
     expect(
-      await handle.db
-        .selectFrom('cinEpisodes')
-        .select(['referralNfa', 'closureDate', 'closureReason'])
-        .where('id', '=', episodeId)
-        .executeTakeFirstOrThrow(),
+      await firstRow(t.db, 'cinEpisodes', { id: episodeId }, ['referralNfa', 'closureDate', 'closureReason']),
     ).toEqual({ referralNfa: true, closureDate: '2026-11-10', closureReason: 'RC8' });
   });
 
   it('marking a referral from before this census year as NFA is a query (8569Q), explained and kept', async () => {
     // Referred on Monday 30 March 2026, before Tuesday 31 March, the working day before the year began.
-    const { episodeId } = await aCinEpisode(handle.db, { referralDate: '2026-03-30' });
-    const query = await refusal(
-      run(handle.db, (trx) =>
-        updateReferralDetails(contextFor(trx, sw, now), {
-          episodeId,
-          referralSource: '2A',
-          primaryNeedCode: null,
-          referralNfa: true,
-        }),
-      ),
-    );
-    expect(query.violations).toMatchObject([{ rule: '8569Q', kind: 'query', field: 'queryExplanation' }]);
-    expect(
-      (
-        await handle.db
-          .selectFrom('cinEpisodes')
-          .select('referralNfa')
-          .where('id', '=', episodeId)
-          .executeTakeFirstOrThrow()
-      ).referralNfa,
-    ).toBe(false);
-    await run(handle.db, (trx) =>
-      updateReferralDetails(contextFor(trx, sw, now), {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-03-30' });
+    const query = await censusRefusal(
+      t.act(t.sw, updateReferralDetails, {
         episodeId,
         referralSource: '2A',
         primaryNeedCode: null,
         referralNfa: true,
-        queryExplanation: 'Screened out on the day; recorded late',
       }),
     );
-    expect(
-      (
-        await handle.db
-          .selectFrom('cinEpisodes')
-          .select('referralNfa')
-          .where('id', '=', episodeId)
-          .executeTakeFirstOrThrow()
-      ).referralNfa,
-    ).toBe(true);
-    expect(
-      await handle.db
-        .selectFrom('censusQueryExplanations')
-        .select(['rule', 'explanation'])
-        .where('episodeId', '=', episodeId)
-        .execute(),
-    ).toEqual([{ rule: '8569Q', explanation: 'Screened out on the day; recorded late' }]);
+    expect(query.violations).toMatchObject([{ rule: '8569Q', kind: 'query', field: 'queryExplanation' }]);
+    expect(await valueOf(t.db, 'cinEpisodes', { id: episodeId }, 'referralNfa')).toBe(false);
+    await t.act(t.sw, updateReferralDetails, {
+      episodeId,
+      referralSource: '2A',
+      primaryNeedCode: null,
+      referralNfa: true,
+      queryExplanation: 'Screened out on the day; recorded late',
+    });
+    expect(await valueOf(t.db, 'cinEpisodes', { id: episodeId }, 'referralNfa')).toBe(true);
+    expect(await rowsOf(t.db, 'censusQueryExplanations', { episodeId }, ['rule', 'explanation'])).toEqual([
+      { rule: '8569Q', explanation: 'Screened out on the day; recorded late' },
+    ]);
   });
 });
 
 describe('transfer in from another authority', () => {
   it('opens an episode with the sending authority; refuses our own code and a referral 40 weeks before birth (8606)', async () => {
-    const child = await aChild(handle.db, { dateOfBirth: '2026-10-01' });
-    await withCensusDetails(handle.db, child.id);
-    const team = await teamId(handle.db, 'Assessment Team');
+    const child = await aChild(t.db, { dateOfBirth: '2026-10-01' });
+    await withCensusDetails(t.db, child.id);
+    const team = await teamId(t.db, 'Assessment Team');
     const input = {
       childId: child.id,
       referralDate: '2026-11-16',
@@ -295,29 +210,21 @@ describe('transfer in from another authority', () => {
       primaryNeedCode: 'N1',
       teamId: team,
     };
+    expect((await censusRefusal(t.act(t.sw, transferIn, { ...input, fromLaCode: '318' }))).field).toBe(
+      'fromLaCode',
+    );
     expect(
-      (
-        await refusal(
-          run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), { ...input, fromLaCode: '318' })),
-        )
-      ).field,
-    ).toBe('fromLaCode');
-    expect(
-      (
-        await refusal(
-          run(handle.db, (trx) =>
-            transferIn(contextFor(trx, sw, now), { ...input, referralDate: '2025-12-01' }),
-          ),
-        )
-      ).violations.map((v) => v.rule),
+      (await censusRefusal(t.act(t.sw, transferIn, { ...input, referralDate: '2025-12-01' }))).violations.map(
+        (v) => v.rule,
+      ),
     ).toEqual(['8606']);
-    const { id } = await run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), input));
+    const { id } = await t.act(t.sw, transferIn, input);
     expect(
-      await handle.db
-        .selectFrom('cinEpisodes')
-        .select(['transferredInFrom', 'transferredInLaCode', 'referralSource'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow(),
+      await firstRow(t.db, 'cinEpisodes', { id }, [
+        'transferredInFrom',
+        'transferredInLaCode',
+        'referralSource',
+      ]),
     ).toEqual({
       transferredInFrom: 'Kent County Council',
       transferredInLaCode: '886',
@@ -325,7 +232,7 @@ describe('transfer in from another authority', () => {
     });
     expect(
       (
-        await handle.db
+        await t.db
           .selectFrom('auditEvents')
           .select('action')
           .where('subjectId', '=', id)
@@ -336,9 +243,9 @@ describe('transfer in from another authority', () => {
   });
 
   it('a referral after the child’s death is a query the worker confirms, with their note kept (8555Q)', async () => {
-    const child = await aChild(handle.db, { dateOfBirth: '2016-01-01', dateOfDeath: '2026-11-01' });
-    await withCensusDetails(handle.db, child.id);
-    const team = await teamId(handle.db, 'Assessment Team');
+    const child = await aChild(t.db, { dateOfBirth: '2016-01-01', dateOfDeath: '2026-11-01' });
+    await withCensusDetails(t.db, child.id);
+    const team = await teamId(t.db, 'Assessment Team');
     const input = {
       childId: child.id,
       referralDate: '2026-11-16',
@@ -348,67 +255,55 @@ describe('transfer in from another authority', () => {
       primaryNeedCode: 'N1',
       teamId: team,
     };
-    expect(
-      (await refusal(run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), input)))).violations[0],
-    ).toMatchObject({ rule: '8555Q', field: 'confirmCensusQueries' });
+    expect((await censusRefusal(t.act(t.sw, transferIn, input))).violations[0]).toMatchObject({
+      rule: '8555Q',
+      field: 'confirmCensusQueries',
+    });
     // A note alone does not confirm: the box must be ticked.
     expect(
-      (
-        await refusal(
-          run(handle.db, (trx) => transferIn(contextFor(trx, sw, now), { ...input, queryExplanation: 'x' })),
-        )
-      ).violations[0],
+      (await censusRefusal(t.act(t.sw, transferIn, { ...input, queryExplanation: 'x' }))).violations[0],
     ).toMatchObject({ rule: '8555Q' });
-    const { id } = await run(handle.db, (trx) =>
-      transferIn(contextFor(trx, sw, now), {
-        ...input,
-        confirmCensusQueries: true,
-        queryExplanation: 'Transferred for the sibling review; the record is kept for the census',
-      }),
+    const { id } = await t.act(t.sw, transferIn, {
+      ...input,
+      confirmCensusQueries: true,
+      queryExplanation: 'Transferred for the sibling review; the record is kept for the census',
+    });
+    expect(await rowsOf(t.db, 'censusQueryExplanations', { episodeId: id }, ['rule', 'explanation'])).toEqual(
+      [
+        {
+          rule: '8555Q',
+          explanation: 'Transferred for the sibling review; the record is kept for the census',
+        },
+      ],
     );
-    expect(
-      await handle.db
-        .selectFrom('censusQueryExplanations')
-        .select(['rule', 'explanation'])
-        .where('episodeId', '=', id)
-        .execute(),
-    ).toEqual([
-      { rule: '8555Q', explanation: 'Transferred for the sibling review; the record is kept for the census' },
-    ]);
   });
 });
 
 describe('lists, the worktray and the child’s record', () => {
   it('lists the worker’s episodes and only records the user may see', async () => {
-    const { episodeId } = await aCinEpisode(handle.db);
-    const mine = await run(handle.db, (trx) =>
-      listEpisodes(contextFor(trx, sw, now), { filter: 'mine', status: 'open', limit: 100, offset: 0 }),
-    );
+    const { episodeId } = await aCinEpisode(t.db);
+    const mine = await t.act(t.sw, listEpisodes, { filter: 'mine', status: 'open', limit: 100, offset: 0 });
     expect(mine.rows.map((r) => r.id)).toContain(episodeId);
-    const police = await userFor(handle.db, 'partner-agency-user');
+    const police = await userFor(t.db, 'partner-agency-user');
     await expect(
-      run(handle.db, (trx) =>
-        listEpisodes(contextFor(trx, police, now), { filter: 'all', status: 'open', limit: 10, offset: 0 }),
-      ),
+      t.act(police, listEpisodes, { filter: 'all', status: 'open', limit: 10, offset: 0 }),
     ).rejects.toBeInstanceOf(AccessDeniedError);
-    const eh = await userFor(handle.db, 'early-help-practitioner');
+    const eh = await userFor(t.db, 'early-help-practitioner');
     await expect(
-      run(handle.db, (trx) =>
-        listEpisodes(contextFor(trx, eh, now), { filter: 'all', status: 'open', limit: 10, offset: 0 }),
-      ),
+      t.act(eh, listEpisodes, { filter: 'all', status: 'open', limit: 10, offset: 0 }),
     ).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
   it('puts every clock on the worker’s and the manager’s worktray, and on the child’s record', async () => {
-    const { episodeId, child } = await aCinEpisode(handle.db, { referralDate: '2026-11-02' });
-    await anAssessment(handle.db, episodeId, {
+    const { episodeId, child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    await anAssessment(t.db, episodeId, {
       startDate: '2026-11-02',
       complete: { completedOn: '2026-11-05' },
     });
-    const { planId } = await aCpPlan(handle.db, episodeId, { icpcDate: '2026-11-05' });
+    const { planId } = await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-05' });
     const ctx = (user: CurrentUser) =>
-      run(handle.db, (trx) => socialCareWorktray({ db: trx, user, now, today: '2026-11-24', calendar }));
-    const workerItems = (await ctx(sw)).filter((i) => i.child?.id === child.id);
+      run(t.db, (trx) => socialCareWorktray({ db: trx, user, now, today: '2026-11-24', calendar }));
+    const workerItems = (await ctx(t.sw)).filter((i) => i.child?.id === child.id);
     expect(workerItems.map((i) => [i.kind, i.dueOn])).toEqual(
       expect.arrayContaining([
         ['sc-core-group', '2026-11-18'],
@@ -417,7 +312,7 @@ describe('lists, the worktray and the child’s record', () => {
       ]),
     );
     expect(workerItems.map((i) => i.kind)).not.toContain('sc-assessment-authorisation');
-    const managerItems = (await ctx(manager)).filter((i) => i.child?.id === child.id);
+    const managerItems = (await ctx(t.manager)).filter((i) => i.child?.id === child.id);
     expect(managerItems.map((i) => i.kind)).toEqual(
       expect.arrayContaining([
         'sc-assessment-authorisation',
@@ -429,8 +324,8 @@ describe('lists, the worktray and the child’s record', () => {
     expect(managerItems.find((i) => i.kind === 'sc-core-group')!.href).toBe(
       `/social-care/cp-plans/${planId}/core-groups/new`,
     );
-    const panels = await run(handle.db, (trx) =>
-      collectSummaryPanels({ db: trx, user: sw, personId: child.id, now, today: '2026-11-24', calendar }),
+    const panels = await run(t.db, (trx) =>
+      collectSummaryPanels({ db: trx, user: t.sw, personId: child.id, now, today: '2026-11-24', calendar }),
     );
     expect(panels.involvements.filter((i) => i.source === 'social-care').map((i) => i.title)).toEqual([
       expect.stringMatching(/^Children in need episode CIN-/),

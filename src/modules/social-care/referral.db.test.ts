@@ -12,6 +12,7 @@ import { CensusRuleError } from './census-queries.ts';
 import { openEarlyHelpEpisode } from '../early-help/episode.service.ts';
 import { generateUpn } from '../../kernel/identifiers/index.ts';
 import { contextFor } from '../../../test/builders/social-care.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 let handle: DatabaseHandle;
 let mash: CurrentUser;
@@ -74,38 +75,19 @@ const refusal = async (p: Promise<unknown>) => {
   expect(e).toBeInstanceOf(CensusRuleError);
   return e as CensusRuleError;
 };
-const episodesOf = async (child: string) =>
-  handle.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child).execute();
+const episodesOf = async (child: string) => rowsOf(handle.db, 'cinEpisodes', { childId: child }, ['id']);
 const user = async (local: string) =>
   (await loadCurrentUser(
     handle.db,
-    (
-      await handle.db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', demoEmail(local))
-        .executeTakeFirstOrThrow()
-    ).id,
+    await valueOf(handle.db, 'users', { email: demoEmail(local) }, 'id'),
     null,
   ))!;
 const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
 
 beforeAll(async () => {
   handle = await testDb();
-  richmond = (
-    await handle.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
-  assessmentTeam = (
-    await handle.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
+  richmond = await valueOf(handle.db, 'localAuthorities', { laCode: '318' }, 'id');
+  assessmentTeam = await valueOf(handle.db, 'teams', { name: 'Assessment Team' }, 'id');
   mash = await user('mash.practitioner');
   partner = await user('police.officer');
 });
@@ -148,18 +130,10 @@ describe('opening a referral to social care (CIN episode)', () => {
       workerId: null,
       involvementType: 'cin-episode',
     });
-    expect(
-      await handle.db.selectFrom('auditEvents').select('action').where('subjectId', '=', id).execute(),
-    ).toEqual([{ action: 'cin-referral.opened' }]);
-    expect(
-      (
-        await handle.db
-          .selectFrom('caseEvents')
-          .select('title')
-          .where('sourceId', '=', id)
-          .executeTakeFirstOrThrow()
-      ).title,
-    ).toContain(reference);
+    expect(await rowsOf(handle.db, 'auditEvents', { subjectId: id }, ['action'])).toEqual([
+      { action: 'cin-referral.opened' },
+    ]);
+    expect(await valueOf(handle.db, 'caseEvents', { sourceId: id }, 'title')).toContain(reference);
   });
 
   it('refuses a second open episode (rule 8815) and an NFA referral inside the open one (rule 8820); an NFA referral is closed with RC8 the same day', async () => {
@@ -217,11 +191,7 @@ describe('opening a referral to social care (CIN episode)', () => {
       }),
     );
     expect(
-      await handle.db
-        .selectFrom('cinEpisodes')
-        .select(['closureDate', 'closureReason'])
-        .where('id', '=', nfa.id)
-        .executeTakeFirstOrThrow(),
+      await firstRow(handle.db, 'cinEpisodes', { id: nfa.id }, ['closureDate', 'closureReason']),
     ).toEqual({ closureDate: '2026-11-24', closureReason: 'RC8' });
   });
 
@@ -364,11 +334,11 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     expect(e.message).toContain('(query 8525Q)');
     expect(await episodesOf(child)).toEqual([]);
     const { id } = await refer(child, { confirmCensusQueries: true });
-    const kept = await handle.db
-      .selectFrom('censusQueryExplanations')
-      .select(['rule', 'explanation', 'subjectType'])
-      .where('episodeId', '=', id)
-      .execute();
+    const kept = await rowsOf(handle.db, 'censusQueryExplanations', { episodeId: id }, [
+      'rule',
+      'explanation',
+      'subjectType',
+    ]);
     expect(kept).toEqual([
       {
         rule: '8525Q',
@@ -378,13 +348,7 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
     ]);
     const clean = await aChild();
     const ok = await refer(clean);
-    expect(
-      await handle.db
-        .selectFrom('censusQueryExplanations')
-        .select('rule')
-        .where('episodeId', '=', ok.id)
-        .execute(),
-    ).toEqual([]);
+    expect(await rowsOf(handle.db, 'censusQueryExplanations', { episodeId: ok.id }, ['rule'])).toEqual([]);
   });
 
   it('8535Q: a date of death before the date of birth is a warning until confirmed, with the worker’s note kept', async () => {
@@ -401,11 +365,7 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
       queryExplanation: 'Dates confirmed with the registrar',
     });
     expect(
-      await handle.db
-        .selectFrom('censusQueryExplanations')
-        .select(['rule', 'explanation'])
-        .where('episodeId', '=', id)
-        .execute(),
+      await rowsOf(handle.db, 'censusQueryExplanations', { episodeId: id }, ['rule', 'explanation']),
     ).toEqual([{ rule: '8535Q', explanation: 'Dates confirmed with the registrar' }]);
     const fine = await aChild('child', { dateOfBirth: '2018-02-02', dateOfDeath: null });
     await refer(fine);
@@ -427,11 +387,7 @@ describe('the child’s census details at referral (rules 4180, 8750, 4220, 8540
         queryExplanation: 'School asked for the UPN; not received yet',
       });
       expect(
-        await handle.db
-          .selectFrom('censusQueryExplanations')
-          .select(['rule', 'explanation'])
-          .where('episodeId', '=', id)
-          .execute(),
+        await rowsOf(handle.db, 'censusQueryExplanations', { episodeId: id }, ['rule', 'explanation']),
       ).toEqual([{ rule: '8770Q', explanation: 'School asked for the UPN; not received yet' }]);
     }
     const withUpn = await aChild('child', { upnUnknownReason: null });
@@ -535,11 +491,11 @@ describe('opening an early help episode', () => {
       ),
     );
     expect(reference).toMatch(/^EH-2026-\d{5}$/);
-    const allocations = await handle.db
-      .selectFrom('allocations')
-      .select(['childId', 'workerId', 'role'])
-      .where('involvementId', '=', id)
-      .execute();
+    const allocations = await rowsOf(handle.db, 'allocations', { involvementId: id }, [
+      'childId',
+      'workerId',
+      'role',
+    ]);
     expect(allocations).toHaveLength(2);
     expect(allocations.every((x) => x.workerId === lead.id && x.role === 'lead-practitioner')).toBe(true);
     await expect(
@@ -550,9 +506,7 @@ describe('opening an early help episode', () => {
         ),
       ),
     ).rejects.toThrow(new RegExp(reference));
-    expect(
-      await handle.db.selectFrom('caseEvents').select('childId').where('sourceId', '=', id).execute(),
-    ).toHaveLength(2);
+    expect(await rowsOf(handle.db, 'caseEvents', { sourceId: id }, ['childId'])).toHaveLength(2);
   });
 
   it('needs a child and an active lead practitioner', async () => {

@@ -5,6 +5,7 @@ import { teamId, userFor, withCensusDetails } from '../../../test/builders/socia
 import { createContact } from '../front-door/contact.service.ts';
 import { decideContact } from '../front-door/decision.service.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 /**
  * A referral to social care opened by the front door's authorisation page: the census rules on the child's own
@@ -30,13 +31,7 @@ const links = (res: TestResponse) =>
 async function contactAwaitingAuthorisation(childId: string): Promise<string> {
   const officer = await userFor(t.db, 'contact-officer');
   const mash = await userFor(t.db, 'mash-practitioner');
-  const la = (
-    await t.db
-      .selectFrom('people')
-      .select('localAuthorityId')
-      .where('id', '=', childId)
-      .executeTakeFirstOrThrow()
-  ).localAuthorityId;
+  const la = await valueOf(t.db, 'people', { id: childId }, 'localAuthorityId');
   const now = t.clock.now();
   return t.db.transaction().execute(async (trx) => {
     const c = await createContact(serviceContext(trx, officer, now, t.app.services.calendar), {
@@ -79,9 +74,7 @@ describe('the front door’s authorisation opens the referral under the census r
     expect(summary(refused)).toContain(
       'Cass Query: Record the child’s disabilities on their record, or “No disability” (rule 8540)',
     );
-    expect(
-      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
-    ).toEqual([]);
+    expect(await rowsOf(t.db, 'cinEpisodes', { childId: child.id }, ['id'])).toEqual([]);
 
     await withCensusDetails(t.db, child.id);
     await t.db
@@ -95,24 +88,18 @@ describe('the front door’s authorisation opens the referral under the census r
     expect(summary(query)).toContain('(query 8525Q)');
     expect(query.$('input[type="checkbox"][name="confirmCensusQueries"]').length).toBe(1);
     expect(query.$('#rationale').val()).toBe('Agree: an assessment is needed');
-    expect(
-      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
-    ).toEqual([]);
+    expect(await rowsOf(t.db, 'cinEpisodes', { childId: child.id }, ['id'])).toEqual([]);
 
     const done = await manager.post(url, { ...form, confirmCensusQueries: 'yes' });
     expect(done.statusCode).toBe(303);
-    const episode = await t.db
-      .selectFrom('cinEpisodes')
-      .select(['id', 'referralSource', 'sourceContactId'])
-      .where('childId', '=', child.id)
-      .executeTakeFirstOrThrow();
+    const episode = await firstRow(t.db, 'cinEpisodes', { childId: child.id }, [
+      'id',
+      'referralSource',
+      'sourceContactId',
+    ]);
     expect(episode).toMatchObject({ referralSource: '3E', sourceContactId: contactId });
     expect(
-      await t.db
-        .selectFrom('censusQueryExplanations')
-        .select(['rule', 'explanation'])
-        .where('episodeId', '=', episode.id)
-        .execute(),
+      await rowsOf(t.db, 'censusQueryExplanations', { episodeId: episode.id }, ['rule', 'explanation']),
     ).toEqual([
       { rule: '8525Q', explanation: 'Checked and confirmed as right when the referral was opened' },
     ]);

@@ -11,6 +11,7 @@ import {
 import { startCinPlan } from './cin-plan.service.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import { directWorkTools, recordDirectWork } from './visits.service.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 /**
  * The social care settings pages: an authority's review and visit intervals (saved, refused with field errors
@@ -38,13 +39,7 @@ const audits = (action: string) =>
 beforeAll(async () => {
   t = await testApp();
   tm = await t.as('team-manager');
-  richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
+  richmond = await valueOf(t.db, 'localAuthorities', { laCode: '318' }, 'id');
 });
 afterAll(async () => {
   await t?.close();
@@ -75,9 +70,7 @@ describe('social care settings', () => {
       ).statusCode,
     ).toBe(403);
     expect((await socialCareSettings(t.db, richmond)).cinReviewIntervalWeeks).toBe(12);
-    expect(
-      await t.db.selectFrom('directWorkTools').select('code').where('label', '=', 'Sneaky tool').execute(),
-    ).toEqual([]);
+    expect(await rowsOf(t.db, 'directWorkTools', { label: 'Sneaky tool' }, ['code'])).toEqual([]);
     expect((await (await t.as('system-administrator')).get('/social-care/settings')).statusCode).toBe(200);
     // Managers find the page from the social care list; workers are not offered it.
     expect((await tm.get('/social-care')).$('a[href="/social-care/settings"]').length).toBe(1);
@@ -128,11 +121,7 @@ describe('social care settings', () => {
     );
     expect(order.$('#cpVisitIntervalWorkingDays').val()).toBe('15');
     expect(
-      await t.db
-        .selectFrom('socialCareSettings')
-        .select('localAuthorityId')
-        .where('localAuthorityId', '=', richmond)
-        .execute(),
+      await rowsOf(t.db, 'socialCareSettings', { localAuthorityId: richmond }, ['localAuthorityId']),
     ).toEqual([]);
     expect(await audits('social-care-settings.changed')).toEqual([]);
   });
@@ -184,15 +173,7 @@ describe('social care settings', () => {
 
     // A plan started now is reviewed 6 weeks on: started Monday 9 November 2026, next review due 21 December 2026.
     const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
-    expect(
-      (
-        await t.db
-          .selectFrom('cinEpisodes')
-          .select('localAuthorityId')
-          .where('id', '=', episodeId)
-          .executeTakeFirstOrThrow()
-      ).localAuthorityId,
-    ).toBe(richmond);
+    expect(await valueOf(t.db, 'cinEpisodes', { id: episodeId }, 'localAuthorityId')).toBe(richmond);
     await anAssessment(t.db, episodeId, {
       startDate: '2026-11-02',
       complete: { completedOn: '2026-11-05' },
@@ -248,12 +229,12 @@ describe('direct-work tools', () => {
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe(`/social-care/settings/direct-work-tools?la=${richmond}`);
     // The first change gives Richmond its own list (a copy of the defaults, with the new tool); the defaults stay.
-    const tool = await t.db
-      .selectFrom('directWorkTools')
-      .select(['code', 'label', 'description', 'validTo'])
-      .where('localAuthorityId', '=', richmond)
-      .where('label', '=', 'Bear Cards')
-      .executeTakeFirstOrThrow();
+    const tool = await firstRow(
+      t.db,
+      'directWorkTools',
+      { localAuthorityId: richmond, label: 'Bear Cards' },
+      ['code', 'label', 'description', 'validTo'],
+    );
     expect(tool).toEqual({
       code: 'bear-cards',
       label: 'Bear Cards',
@@ -261,21 +242,10 @@ describe('direct-work tools', () => {
       validTo: null,
     });
     expect(
-      (
-        await t.db
-          .selectFrom('directWorkTools')
-          .select('code')
-          .where('localAuthorityId', '=', richmond)
-          .execute()
-      ).map((r) => r.code),
+      (await rowsOf(t.db, 'directWorkTools', { localAuthorityId: richmond }, ['code'])).map((r) => r.code),
     ).toEqual(expect.arrayContaining(['three-houses', 'other', 'bear-cards']));
     expect(
-      await t.db
-        .selectFrom('refCodes')
-        .select('code')
-        .where('codeSet', '=', 'direct-work-tool')
-        .where('code', '=', 'bear-cards')
-        .execute(),
+      await rowsOf(t.db, 'refCodes', { codeSet: 'direct-work-tool', code: 'bear-cards' }, ['code']),
     ).toEqual([]);
     expect((await audits('direct-work-tool.added')).at(-1)).toMatchObject({
       subjectId: `${richmond}:bear-cards`,
@@ -315,14 +285,7 @@ describe('direct-work tools', () => {
     });
     expect(retired.statusCode).toBe(303);
     expect(
-      (
-        await t.db
-          .selectFrom('directWorkTools')
-          .select('validTo')
-          .where('localAuthorityId', '=', richmond)
-          .where('code', '=', 'bear-cards')
-          .executeTakeFirstOrThrow()
-      ).validTo,
+      await valueOf(t.db, 'directWorkTools', { localAuthorityId: richmond, code: 'bear-cards' }, 'validTo'),
     ).not.toBeNull();
     expect(await offered()).not.toContain('bear-cards');
     expect((await audits('direct-work-tool.retired')).at(-1)).toMatchObject({
@@ -357,13 +320,7 @@ describe('direct-work tools', () => {
   });
 
   it('are per authority: a change in one leaves another on its own list; a manager changes only their own', async () => {
-    const kingston = (
-      await t.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', '314')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const kingston = await valueOf(t.db, 'localAuthorities', { laCode: '314' }, 'id');
     const today = t.clock.now().toISOString().slice(0, 10);
     const before = (await directWorkTools(t.db, kingston, today)).map((x) => x.value);
     expect(before).toEqual(
@@ -389,13 +346,7 @@ describe('direct-work tools', () => {
       code: 'three-houses',
     });
     expect(other.statusCode).toBe(400);
-    expect(
-      await t.db
-        .selectFrom('directWorkTools')
-        .select('code')
-        .where('localAuthorityId', '=', kingston)
-        .execute(),
-    ).toEqual([]);
+    expect(await rowsOf(t.db, 'directWorkTools', { localAuthorityId: kingston }, ['code'])).toEqual([]);
     // A reference data manager may change any authority's list, chosen on the page.
     const admin = await t.as('system-administrator');
     const page = await admin.get(`/social-care/settings/direct-work-tools?la=${kingston}`);

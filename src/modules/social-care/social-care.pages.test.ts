@@ -14,6 +14,7 @@ import {
 } from '../../../test/builders/social-care.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { startCinPlan } from './cin-plan.service.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 /**
  * Every social care page: GET renders (and is audited), a bad POST answers 400 with the GOV.UK error summary
@@ -118,12 +119,12 @@ describe('episodes', () => {
         'Close the episode',
       ]),
     );
-    const audit = await t.db
-      .selectFrom('auditEvents')
-      .select(['action', 'childId'])
-      .where('subjectId', '=', episodeId)
-      .where('action', '=', 'cin-episode.viewed')
-      .executeTakeFirstOrThrow();
+    const audit = await firstRow(
+      t.db,
+      'auditEvents',
+      { subjectId: episodeId, action: 'cin-episode.viewed' },
+      ['action', 'childId'],
+    );
     expect(audit.childId).toBe(child.id);
     expect((await sw.get('/social-care?page=2')).statusCode).toBe(200);
     expect(
@@ -186,13 +187,9 @@ describe('episodes', () => {
       queryExplanation: 'Screened out on the day; recorded late',
     });
     expect(saved.statusCode).toBe(303);
-    expect(
-      await t.db
-        .selectFrom('censusQueryExplanations')
-        .select(['rule', 'explanation'])
-        .where('episodeId', '=', episodeId)
-        .execute(),
-    ).toEqual([{ rule: '8569Q', explanation: 'Screened out on the day; recorded late' }]);
+    expect(await rowsOf(t.db, 'censusQueryExplanations', { episodeId }, ['rule', 'explanation'])).toEqual([
+      { rule: '8569Q', explanation: 'Screened out on the day; recorded late' },
+    ]);
   });
 
   it('transfer in from another authority, from the child’s social care page', async () => {
@@ -248,9 +245,7 @@ describe('episodes', () => {
       'A census query rule applies',
     );
     expect(query.$('input[type="checkbox"][name="confirmCensusQueries"]').length).toBe(1);
-    expect(
-      await t.db.selectFrom('cinEpisodes').select('id').where('childId', '=', child.id).execute(),
-    ).toEqual([]);
+    expect(await rowsOf(t.db, 'cinEpisodes', { childId: child.id }, ['id'])).toEqual([]);
     const good = await sw.post(url, {
       ...valid,
       confirmCensusQueries: 'yes',
@@ -259,13 +254,7 @@ describe('episodes', () => {
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toMatch(/^\/social-care\/episodes\/[0-9a-f-]{36}$/);
     const episodeId = good.headers.location!.split('/').pop()!;
-    expect(
-      await t.db
-        .selectFrom('censusQueryExplanations')
-        .select(['rule', 'explanation'])
-        .where('episodeId', '=', episodeId)
-        .execute(),
-    ).toEqual([
+    expect(await rowsOf(t.db, 'censusQueryExplanations', { episodeId }, ['rule', 'explanation'])).toEqual([
       { rule: '8525Q', explanation: 'Born a week early: both dates are right' },
       { rule: '8770Q', explanation: 'Born a week early: both dates are right' },
     ]);
@@ -543,9 +532,7 @@ describe('child protection', () => {
         })
       ).statusCode,
     ).toBe(303);
-    const schoolName = (
-      await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()
-    ).name;
+    const schoolName = await valueOf(t.db, 'agencies', { id: school }, 'name');
     expect((await sw.get(cpPlanUrl)).$('[data-testid="core-group-agencies"]').text()).toBe(
       `Agencies present: Children’s social care, ${schoolName}`,
     );
@@ -821,9 +808,7 @@ describe('child in need plans, visits and direct work', () => {
       ).statusCode,
     ).toBe(303);
     const planPage = await sw.get(planUrl);
-    const schoolName = (
-      await t.db.selectFrom('agencies').select('name').where('id', '=', school).executeTakeFirstOrThrow()
-    ).name;
+    const schoolName = await valueOf(t.db, 'agencies', { id: school }, 'name');
     expect(planPage.$('[data-testid="review-agencies"]').text()).toBe(
       `Agencies present: Children’s social care, ${schoolName}`,
     );
@@ -839,25 +824,16 @@ describe('child in need plans, visits and direct work', () => {
       'We will know it has happened when: Olivia says so',
     );
     const planId = planUrl.split('/').pop()!;
-    const printed = await t.db
-      .selectFrom('auditEvents')
-      .select('action')
-      .where('action', '=', 'cin-plan.printed')
-      .where('subjectId', '=', planId)
-      .execute();
+    const printed = await rowsOf(t.db, 'auditEvents', { action: 'cin-plan.printed', subjectId: planId }, [
+      'action',
+    ]);
     expect(printed).toHaveLength(1);
 
     // The goals in words for the family: prefilled from the goal, editable; the family's version then uses them.
     expect(planPage.$(`a[href="${planUrl}/family-wording"]`).length).toBe(1);
     const wordingUrl = `${planUrl}/family-wording`;
     const wordingForm = await sw.get(wordingUrl);
-    const goalId = (
-      await t.db
-        .selectFrom('cinPlanGoals')
-        .select('id')
-        .where('cinPlanId', '=', planId)
-        .executeTakeFirstOrThrow()
-    ).id;
+    const goalId = await valueOf(t.db, 'cinPlanGoals', { cinPlanId: planId }, 'id');
     expect(wordingForm.$(`#wording__${goalId}`).val()).toBe('A calm home');
     expect(wordingForm.$(`#wording__${goalId}-hint`).text()).toContain('Measure: Olivia says so');
     const tooLong = await sw.post(wordingUrl, { [`wording__${goalId}`]: 'x'.repeat(2001) });
@@ -873,12 +849,12 @@ describe('child in need plans, visits and direct work', () => {
     );
     expect(reworded.$('[data-testid="family-goal"]').text()).toContain('Who will help: Mum and Dad');
     expect((await sw.get(wordingUrl)).$(`#wording__${goalId}`).val()).toBe(plain);
-    const changed = await t.db
-      .selectFrom('auditEvents')
-      .select('details')
-      .where('action', '=', 'cin-plan.family-wording-changed')
-      .where('subjectId', '=', planId)
-      .executeTakeFirstOrThrow();
+    const changed = await firstRow(
+      t.db,
+      'auditEvents',
+      { action: 'cin-plan.family-wording-changed', subjectId: planId },
+      ['details'],
+    );
     expect(changed.details).toMatchObject({ goals: [{ position: 1, before: null, after: plain }] });
 
     const endUrl = `${planUrl}/end`;
@@ -966,15 +942,7 @@ describe('moving on', () => {
         })
       ).statusCode,
     ).toBe(303);
-    expect(
-      (
-        await t.db
-          .selectFrom('cinEpisodes')
-          .select('closureReason')
-          .where('id', '=', episodeId)
-          .executeTakeFirstOrThrow()
-      ).closureReason,
-    ).toBe('RC5');
+    expect(await valueOf(t.db, 'cinEpisodes', { id: episodeId }, 'closureReason')).toBe('RC5');
   });
 
   it('step-down to early help with a handover meeting', async () => {
@@ -1002,11 +970,7 @@ describe('moving on', () => {
     });
     expect(good.statusCode).toBe(303);
     expect(
-      await t.db
-        .selectFrom('cinEpisodes')
-        .select(['closureReason', 'earlyHelpEpisodeId'])
-        .where('id', '=', episodeId)
-        .executeTakeFirstOrThrow(),
+      await firstRow(t.db, 'cinEpisodes', { id: episodeId }, ['closureReason', 'earlyHelpEpisodeId']),
     ).toMatchObject({ closureReason: 'RC9' });
   });
 });

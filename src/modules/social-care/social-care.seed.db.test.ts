@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { testDb } from '../../../test/support/test-db.ts';
+import { expect, it } from 'vitest';
+import { databaseForFile } from '../../../test/support/file-db.ts';
 import { seededOrganisation } from '../../../test/support/seeded-organisation.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { seedDemoSocialCare } from './social-care.seed.ts';
 import { socialCareWorktray } from './social-care.worktray.ts';
 
-let h: Awaited<ReturnType<typeof testDb>>;
-beforeAll(async () => {
-  h = await testDb();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = databaseForFile();
 
 it('seeds an assessment under way and a child protection plan, with live clocks on the social worker’s worktray', async () => {
   const org = await seededOrganisation(h.db);

@@ -26,7 +26,8 @@ export interface CensusXmlWriter {
   end(): void;
 }
 
-const yesNo = (value: boolean) => (value ? 'true' : 'false');
+// The schema's yes/no type is the enumeration {0, 1}.
+const yesNo = (value: boolean) => (value ? '1' : '0');
 
 function leaf(x: XMLBuilderCB, name: string, value: string | number | null | undefined): void {
   if (value === null || value === undefined || value === '') return;

@@ -120,7 +120,7 @@ export async function aCensusCohort(db: Db, n: number): Promise<CohortChild[]> {
         .updateTable('people')
         .set({
           upnUnknownReason:
-            family === 'unborn' || Number(overrides.dateOfBirth!.slice(0, 4)) > 2021 ? 'UN1' : 'UN4',
+            family === 'unborn' || overrides.dateOfBirth! > '2022-08-31' ? 'UN1' : 'UN4',
         })
         .where('id', '=', child.id)
         .execute();

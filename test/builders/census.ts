@@ -119,8 +119,7 @@ export async function aCensusCohort(db: Db, n: number): Promise<CohortChild[]> {
       await db
         .updateTable('people')
         .set({
-          upnUnknownReason:
-            family === 'unborn' || overrides.dateOfBirth! > '2022-08-31' ? 'UN1' : 'UN4',
+          upnUnknownReason: family === 'unborn' || overrides.dateOfBirth! > '2022-08-31' ? 'UN1' : 'UN4',
         })
         .where('id', '=', child.id)
         .execute();

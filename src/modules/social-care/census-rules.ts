@@ -29,6 +29,10 @@ import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
  * birth fits the year of the return it appears in (a baby due in January is born, with a date of birth recorded, by
  * the return that would query it). 8545Q (a date of death inside the year) is asked at referral.
  *
+ * The whole-return validator (returns module, census-validate.ts) applies every rule to the return through these
+ * same functions; the rules that only make sense there (against the return's period and reference date) are at the
+ * end of this file.
+ *
  * Dates are 'YYYY-MM-DD' strings; string order is date order.
  */
 

@@ -146,9 +146,7 @@ describe('threshold census', () => {
       '--report',
       report,
     ]);
-    expect(result.output).toMatch(
-      /^Richmond upon Thames \(318\), 2026-27: \d+ children, 0 errors/,
-    );
+    expect(result.output).toMatch(/^Richmond upon Thames \(318\), 2026-27: \d+ children, 0 errors/);
     expect(result.code).toBe(0);
     const xml = fs.readFileSync(out, 'utf8');
     expect(xml).toContain('<ReferenceDate>2027-03-31</ReferenceDate>');

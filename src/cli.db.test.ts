@@ -124,3 +124,35 @@ describe('threshold generate people', () => {
     );
   }, 60_000);
 });
+
+describe('threshold census', () => {
+  it('refuses a year it does not know', async () => {
+    const result = await threshold(['census', '--year', '2019-20', '--out', path.join(dir, 'x.xml')]);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/^--year must be one of 2024-25, 2025-26, 2026-27/);
+  });
+
+  it('writes the demonstration authority’s return and its validation report', async () => {
+    const out = path.join(dir, 'census.xml');
+    const report = path.join(dir, 'census.csv');
+    const result = await threshold([
+      'census',
+      '--year',
+      '2026-27',
+      '--la-code',
+      '318',
+      '--out',
+      out,
+      '--report',
+      report,
+    ]);
+    expect(result.output).toMatch(/^Richmond upon Thames \(318\), 2026-27: \d+ children, 0 errors/);
+    expect(result.code).toBe(0);
+    const xml = fs.readFileSync(out, 'utf8');
+    expect(xml).toContain('<ReferenceDate>2027-03-31</ReferenceDate>');
+    expect(xml).toContain('<LEA>318</LEA>');
+    const csv = fs.readFileSync(report, 'utf8').split('\n');
+    expect(csv[0]).toBe('rule,kind,la_child_id,child,episode,item,detail,team,worker,explanation');
+    expect(csv.some((line) => line.startsWith('"8995Q","query"'))).toBe(true);
+  }, 120_000);
+});

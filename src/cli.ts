@@ -14,6 +14,17 @@ import { purgeOldSessions } from './modules/identity/index.ts';
 import { generatePeople } from './modules/people/index.ts';
 import { sendAutomaticReminders } from './modules/front-door/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
+import {
+  buildCensusReturn,
+  CENSUS_YEAR_IDS,
+  isCensusYearId,
+  laCodeOf,
+  RELEASE,
+  SOFTWARE_CODE,
+  type CensusFailure,
+} from './modules/returns/index.ts';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 
 /**
  * The `threshold` command. Reads the same configuration as the server (DATABASE_URL or the embedded data
@@ -33,6 +44,32 @@ async function withDatabase<T>(fn: (handle: DatabaseHandle, config: Config) => P
   } finally {
     await handle.close();
   }
+}
+
+/** The census validation report as CSV, one line per error or query. */
+async function writeCensusReport(path: string, failures: CensusFailure[]): Promise<void> {
+  const cell = (v: string | null) => `"${(v ?? '').replace(/"/g, '""')}"`;
+  const out = createWriteStream(path, 'utf8');
+  out.write('rule,kind,la_child_id,child,episode,item,detail,team,worker,explanation\n');
+  for (const f of failures) {
+    const line = [
+      f.rule,
+      f.kind,
+      f.laChildId,
+      f.childName,
+      f.episodeReference,
+      f.item,
+      f.detail,
+      f.teamName,
+      f.workerName,
+      f.explanation,
+    ]
+      .map(cell)
+      .join(',');
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
 }
 
 export function buildCli(): Command {
@@ -244,6 +281,75 @@ export function buildCli(): Command {
             ? `Sent ${result.sent} automatic reminder${result.sent === 1 ? '' : 's'} for overdue information requests.`
             : 'Today is not a working day: no reminders were sent.',
         );
+      });
+    });
+
+  program
+    .command('census')
+    .description(
+      'make the CIN census return for a year (the XML file, and the validation report as CSV); exit status 1 when it has errors',
+    )
+    .requiredOption('--year <year>', `census year: ${CENSUS_YEAR_IDS.join(', ')}`)
+    .requiredOption('--out <file>', 'where to write the XML')
+    .option('--report <file>', 'where to write the validation report (CSV: one line per error or query)')
+    .option('--la-code <code>', 'DfE code of the authority (needed when the database holds more than one)')
+    .action(async (options: { year: string; out: string; report?: string; laCode?: string }) => {
+      if (!isCensusYearId(options.year))
+        throw new CliError(`--year must be one of ${CENSUS_YEAR_IDS.join(', ')}`);
+      const yearId = options.year;
+      await withDatabase(async ({ db }, config) => {
+        let q = db.selectFrom('localAuthorities').select(['id', 'laCode', 'name']);
+        if (options.laCode) q = q.where('laCode', '=', options.laCode);
+        const las = await q.execute();
+        if (las.length !== 1)
+          throw new CliError(
+            las.length ? 'More than one authority: choose one with --la-code' : 'No such local authority',
+          );
+        const la = las[0]!;
+        const calendar = createWorkingDayCalendar({
+          closureDays: config.workingDays.closureDays,
+          workingHours: { start: config.workingDays.start, end: config.workingDays.end },
+        });
+        const file = createWriteStream(options.out, 'utf8');
+        const bar = new cliProgress.SingleBar(
+          { format: 'Census {bar} {value}/{total} children | {eta_formatted} left', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(1, 0);
+        const started = Date.now();
+        let result;
+        try {
+          result = await buildCensusReturn(db, calendar, {
+            yearId,
+            localAuthorityId: la.id,
+            header: {
+              laCode: await laCodeOf(db, la.id),
+              softwareCode: SOFTWARE_CODE,
+              release: RELEASE,
+              serialNo: 1,
+              dateTime: systemClock.now(),
+            },
+            out: async (chunk) => {
+              if (!file.write(chunk)) await once(file, 'drain');
+            },
+            onProgress: (done, total) => {
+              bar.setTotal(Math.max(total, 1));
+              bar.update(done);
+            },
+          });
+        } finally {
+          bar.stop();
+          file.end();
+          await once(file, 'finish');
+        }
+        if (options.report) await writeCensusReport(options.report, result.failures);
+        console.log(
+          `${la.name} (${la.laCode}), ${yearId}: ${result.counts.children} children, ${result.errors} errors, ${result.queries} queries, in ${((Date.now() - started) / 1000).toFixed(1)} s. Written to ${options.out}.`,
+        );
+        if (result.errors > 0)
+          throw new CliError(
+            `The return has ${result.errors} error${result.errors === 1 ? '' : 's'}: the DfE will refuse it until they are fixed${options.report ? ` (see ${options.report})` : ' (use --report to list them)'}.`,
+          );
       });
     });
 

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { TestApp } from './support/test-app.ts';
 import { socialCareRecordsFor } from './builders/social-care.ts';
 import { frontDoorMatrixParams } from './builders/front-door.ts';
@@ -209,6 +210,29 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
           .executeTakeFirstOrThrow()
       ).id,
       laId: richmond,
+      // Returns: a CIN census file kept for Richmond
+      fileId: (
+        await db
+          .insertInto('censusReturns')
+          .values({
+            localAuthorityId: richmond,
+            year: '2025-26',
+            serialNo: 1,
+            referenceDate: '2026-03-31',
+            producedAt: now,
+            producedBy: socialWorker,
+            children: 0,
+            counts: JSON.stringify({ children: 0, referrals: 0, assessments: 0, section47s: 0, cpPlans: 0 }),
+            errors: 0,
+            queries: 0,
+            fileName: 'CIN_318_2025-26_001.xml',
+            content: gzipSync('<Message/>'),
+            contentSha256: 'test',
+            sizeBytes: 10,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
       // Front door: a Richmond contact in a red MASH enquiry with a request to the police, and a MASH meeting
       ...(await frontDoorMatrixParams(db, t.app.services.calendar, now)),
       // Early help: an episode led by the early help practitioner, with the school's lead practitioner in the team

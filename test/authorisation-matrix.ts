@@ -74,6 +74,8 @@ const PERSON_CREATORS: Role[] = [
 ];
 const DOCUMENT_READERS: Role[] = STAFF_READERS.filter((r) => r !== 'contact-officer');
 const PARTNER_REFERRERS: Role[] = ['partner-agency-user', 'partner-lead-practitioner'];
+const RETURN_PRODUCERS: Role[] = ['service-manager', 'performance-analyst'];
+
 const REPORT_READERS: Role[] = [
   'mash-manager',
   'team-manager',
@@ -246,6 +248,11 @@ export const MATRIX: Record<string, PageDecision> = {
 
   // Front-door performance: managers, the principal social worker, QA and performance analysts (reports:view)
   '/front-door/performance': { allowed: REPORT_READERS },
+  // Statutory returns: the CIN census (returns:produce: service managers and performance analysts)
+  '/reports/returns': { allowed: RETURN_PRODUCERS },
+  '/reports/returns/census': { allowed: RETURN_PRODUCERS },
+  '/reports/returns/census/produce': { allowed: RETURN_PRODUCERS },
+  '/reports/returns/census/files/:fileId': { allowed: RETURN_PRODUCERS },
   '/front-door/performance/contacts': { allowed: REPORT_READERS },
   '/front-door/performance/export': { allowed: REPORT_READERS },
 

@@ -142,6 +142,25 @@ export interface CensusQueryExplanationsTable {
   explainedBy: string;
 }
 
+export interface CensusReturnsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  year: string;
+  serialNo: number;
+  referenceDate: string;
+  producedAt: ColumnType<Date, Date | string, Date | string>;
+  producedBy: string;
+  children: number;
+  counts: ColumnType<JsonValue, string, string>;
+  errors: number;
+  queries: number;
+  overrideReason: string | null;
+  fileName: string;
+  content: Buffer;
+  contentSha256: string;
+  sizeBytes: number;
+}
+
 export interface CinAssessmentChildSeenTable {
   id: Generated<string>;
   assessmentId: string;
@@ -1221,6 +1240,7 @@ export interface DB {
   caseEvents: CaseEventsTable;
   caseNotes: CaseNotesTable;
   censusQueryExplanations: CensusQueryExplanationsTable;
+  censusReturns: CensusReturnsTable;
   cinAssessmentChildSeen: CinAssessmentChildSeenTable;
   cinAssessments: CinAssessmentsTable;
   cinEpisodes: CinEpisodesTable;
@@ -1334,6 +1354,9 @@ export type CaseNotesUpdate = Updateable<CaseNotesTable>;
 export type CensusQueryExplanationsRow = Selectable<CensusQueryExplanationsTable>;
 export type NewCensusQueryExplanationsRow = Insertable<CensusQueryExplanationsTable>;
 export type CensusQueryExplanationsUpdate = Updateable<CensusQueryExplanationsTable>;
+export type CensusReturnsRow = Selectable<CensusReturnsTable>;
+export type NewCensusReturnsRow = Insertable<CensusReturnsTable>;
+export type CensusReturnsUpdate = Updateable<CensusReturnsTable>;
 export type CinAssessmentChildSeenRow = Selectable<CinAssessmentChildSeenTable>;
 export type NewCinAssessmentChildSeenRow = Insertable<CinAssessmentChildSeenTable>;
 export type CinAssessmentChildSeenUpdate = Updateable<CinAssessmentChildSeenTable>;

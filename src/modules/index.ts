@@ -7,6 +7,7 @@ import { homePages } from './home/index.ts';
 import { identityPages } from './identity/index.ts';
 import { allocationsSummary, peoplePages, type RecordSummaryProvider } from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
+import { returnsPages } from './returns/index.ts';
 import { socialCarePages, socialCareSummary } from './social-care/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
@@ -20,6 +21,7 @@ export const allPages: PageDefinition[] = [
   ...frontDoorPages,
   ...earlyHelpPages,
   ...socialCarePages,
+  ...returnsPages,
 ];
 
 /**

@@ -29,6 +29,10 @@ import { addCalendarDays, isoDayOfWeek } from '../../kernel/time/index.ts';
  * birth fits the year of the return it appears in (a baby due in January is born, with a date of birth recorded, by
  * the return that would query it). 8545Q (a date of death inside the year) is asked at referral.
  *
+ * The whole-return validator (returns module, census-validate.ts) applies every rule to the return through these
+ * same functions; the rules that only make sense there (against the return's period and reference date) are at the
+ * end of this file.
+ *
  * Dates are 'YYYY-MM-DD' strings; string order is date order.
  */
 
@@ -1061,4 +1065,158 @@ export function rule2990(
         `${reason} means the case closed after the assessment, but this episode has ${found.join(' and ')}: choose another reason (usually RC7)`,
       )
     : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules read on the return as a whole (the returns module's census validator), against the return's census period
+// and reference date rather than today. They live here, beside the point-of-entry rules, so that every rule has one
+// implementation; the whole-return validator calls these and the point-of-entry functions above alike.
+
+/** The census period of a return: 1 April to the reference date (31 March). */
+export interface CensusPeriod {
+  start: string;
+  referenceDate: string;
+}
+
+/**
+ * The census-year rules on the return (8620 closure, 8696 assessment authorisation, 8736 open assessment start,
+ * 8740 open section 47 start, 8715 initial conference, 4013 CIN plan end, 8930 CP plan end): the date falls inside
+ * the census period. At the point of entry the same rules are asked as queries (censusYearQuery).
+ */
+export function inCensusPeriod(
+  rule: string,
+  date: string,
+  period: CensusPeriod,
+  what: string,
+  field: string,
+): Result {
+  return date < period.start || date > period.referenceDate
+    ? error(
+        rule,
+        field,
+        `The ${what} (${fmt(date)}) is outside the census year (${fmt(period.start)} to ${fmt(period.referenceDate)})`,
+      )
+    : null;
+}
+
+/** 8500: the LA child ID is present. */
+export function rule8500(laChildId: string | null, field = 'laChildId'): Result {
+  return laChildId ? null : error('8500', field, 'The child has no LA child ID');
+}
+
+/** 8520: the date of birth is on or before the reference date. */
+export function rule8520(dateOfBirth: string | null, referenceDate: string, field = 'dateOfBirth'): Result {
+  return dateOfBirth && dateOfBirth > referenceDate
+    ? error('8520', field, `The date of birth (${fmt(dateOfBirth)}) is after the census reference date`)
+    : null;
+}
+
+/** 8530Q: an expected date of birth falls between 30 days before and 9 months after the reference date. */
+export function rule8530Q(
+  expectedDateOfBirth: string | null,
+  referenceDate: string,
+  field = 'expectedDateOfBirth',
+): Result {
+  if (!expectedDateOfBirth) return null;
+  const [y, m] = referenceDate.split('-').map(Number);
+  const latestMonth = m! + 9;
+  const latest = `${y! + Math.floor((latestMonth - 1) / 12)}-${String(((latestMonth - 1) % 12) + 1).padStart(2, '0')}${referenceDate.slice(7)}`;
+  return expectedDateOfBirth < addCalendarDays(referenceDate, -30) || expectedDateOfBirth > latest
+    ? query(
+        '8530Q',
+        field,
+        `The expected date of birth (${fmt(expectedDateOfBirth)}) is outside March to December of the census year end: check it, or record the date of birth`,
+      )
+    : null;
+}
+
+/** 8794: no disability code is recorded twice for a child. */
+export function rule8794(disabilities: readonly string[], field = 'disabilities'): Result {
+  const dup = disabilities.find((d, i) => disabilities.indexOf(d) !== i);
+  return dup ? error('8794', field, `The disability ${dup} is recorded more than once`) : null;
+}
+
+/** 8590: the child has at least one CIN episode in the return. */
+export function rule8590(episodeCount: number, field = 'episodes'): Result {
+  return episodeCount > 0 ? null : error('8590', field, 'The child has no CIN episode in the return');
+}
+
+/** 8568: the referral's “no further action” flag is present (a yes or no). */
+export function rule8568(referralNfa: boolean | null | undefined, field = 'referralNfa'): Result {
+  return typeof referralNfa === 'boolean'
+    ? null
+    : error('8568', field, 'Record whether the referral was “no further action”');
+}
+
+/** 8815: at most one episode is open (no closure date) and not a referral with no further action. */
+export function rule8815(
+  episodes: readonly { closureDate: string | null; referralNfa: boolean }[],
+  field = 'closureDate',
+): Result {
+  return episodes.filter((e) => !e.closureDate && !e.referralNfa).length > 1
+    ? error(
+        '8815',
+        field,
+        'The child has more than one open episode that went on to further action: close the earlier one',
+      )
+    : null;
+}
+
+/** 8816: an open episode that went on to further action is the child's latest referral. */
+export function rule8816(
+  episode: { referralDate: string; closureDate: string | null; referralNfa: boolean },
+  allReferralDates: readonly string[],
+  field = 'closureDate',
+): Result {
+  if (episode.closureDate || episode.referralNfa) return null;
+  return allReferralDates.some((d) => d > episode.referralDate)
+    ? error(
+        '8816',
+        field,
+        'This episode is still open but the child has a later referral: close this episode at or before the later referral',
+      )
+    : null;
+}
+
+/** 8670Q: an assessment still open at the reference date started more than 45 working days before it. */
+export function rule8670Q(
+  startDate: string,
+  authorisedOn: string | null,
+  referenceDate: string,
+  workingDaysBetween: (start: string, end: string) => number,
+  field = 'authorisedOn',
+): Result {
+  if (authorisedOn || startDate > referenceDate) return null;
+  return workingDaysBetween(startDate, referenceDate) - 1 > 45
+    ? query(
+        '8670Q',
+        field,
+        `The assessment started on ${fmt(startDate)}, more than 45 working days before the end of the census year, and is not authorised`,
+      )
+    : null;
+}
+
+/**
+ * 8675Q: a section 47 enquiry still open at the reference date (no conference, not marked “conference not
+ * required”) started more than 15 working days before it.
+ */
+export function rule8675Q(
+  enquiry: { startDate: string; icpcDate: string | null; icpcNotRequired: boolean },
+  referenceDate: string,
+  workingDaysBetween: (start: string, end: string) => number,
+  field = 'heldOn',
+): Result {
+  if (enquiry.icpcDate || enquiry.icpcNotRequired) return null;
+  return workingDaysBetween(enquiry.startDate, referenceDate) - 1 > 15
+    ? query(
+        '8675Q',
+        field,
+        `The section 47 enquiry started on ${fmt(enquiry.startDate)}, more than 15 working days before the end of the census year, and has no initial conference`,
+      )
+    : null;
+}
+
+/** 8842Q: every review in a plan's Reviews group has a date. */
+export function rule8842Q(reviewDate: string | null | undefined, field = 'heldOn'): Result {
+  return reviewDate ? null : query('8842Q', field, 'A review of the child protection plan has no date');
 }

@@ -32,3 +32,11 @@ export { socialCareSummary } from './record-summary.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths } from './pages-common.ts';
 export { openCinEpisodeFor } from './referral.service.ts';
+export {
+  censusRecordBatches,
+  countCensusChildren,
+  type CensusRecordChild,
+  type CensusRecordEpisode,
+  type CensusRecordScope,
+} from './census-return.repository.ts';
+export * as censusRules from './census-rules.ts';

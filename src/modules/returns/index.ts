@@ -1,0 +1,14 @@
+/**
+ * The returns module (reports/returns): statutory returns made from what workers recorded, read-only over the
+ * other modules through their indexes. The CIN census (census*.ts) and Ofsted's Annex A (annex-a*.ts); shared
+ * pieces are returns.*.ts.
+ */
+import type { PageDefinition } from '../../web/page.ts';
+import { censusPages } from './census.pages.ts';
+import { returnsLandingPages } from './returns.pages.ts';
+
+export const returnsPages: PageDefinition[] = [...returnsLandingPages, ...censusPages];
+
+export { buildCensusReturn, laCodeOf, RELEASE, SOFTWARE_CODE } from './census.service.ts';
+export { CENSUS_YEAR_IDS, CENSUS_YEARS, isCensusYearId, type CensusYearId } from './census-years.ts';
+export type { CensusFailure } from './census-validate.ts';

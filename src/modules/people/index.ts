@@ -67,3 +67,10 @@ export { setVirusScanner, type VirusScanner } from './document-files.ts';
 export { documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';
 export { generatePeople } from './people.generator.ts';
+export {
+  loadChildPool,
+  completeCensusDetails,
+  insertGeneratedCaseNotes,
+  type ChildPool,
+  type GeneratedCaseNote,
+} from './work.generator.ts';

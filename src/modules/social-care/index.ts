@@ -32,3 +32,10 @@ export { socialCareWorktray } from './social-care.worktray.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths } from './pages-common.ts';
 export { openCinEpisodeFor } from './referral.service.ts';
+export {
+  generateCinEpisodes,
+  assessmentTemplateId,
+  type ReferralRequest,
+  type SocialCareStaff,
+  type GeneratedEpisode,
+} from './social-care.generator.ts';

@@ -33,7 +33,7 @@ beforeAll(async () => {
   b = await testDb();
   result = await generateAuthority(a.db, options);
   again = await generateAuthority(b.db, options);
-}, 240_000);
+}, 600_000);
 afterAll(async () => {
   await a?.close();
   await b?.close();

@@ -527,7 +527,8 @@ async function main(): Promise<void> {
         p50: pct(times, 50),
         p95: pct(times, 95),
         node: (cpuMs(appPid) - c0) / n,
-        pg: ((await pgCpu()) - p0) / n,
+        // Backends can come and go between the two readings: never below zero.
+        pg: Math.max(0, ((await pgCpu()) - p0) / n),
       };
       pageResults.push(result);
       console.log(`${page.name}: ${status} p50 ${f1(result.p50)} p95 ${f1(result.p95)} ms`);

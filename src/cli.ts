@@ -5,6 +5,7 @@ import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DemoDataRefusedError, seedDemo } from './demo/seed-demo.ts';
+import { generateAuthority, type AuthorityProfile } from './demo/generate-authority.ts';
 import { verifyAuditTrail } from './kernel/audit-trail/index.ts';
 import { isRole, ROLES } from './kernel/access/index.ts';
 import { systemClock } from './kernel/time/index.ts';
@@ -259,6 +260,73 @@ export function buildCli(): Command {
           bar.stop();
           if (error instanceof Error && error.message.startsWith('There is no local authority'))
             throw new CliError(error.message);
+          throw error;
+        }
+      });
+    });
+
+  generate
+    .command('authority')
+    .description(
+      'a whole authority: a workforce, people in families and years of work across every module, at DfE rates, in bulk',
+    )
+    .addOption(
+      new Option('--profile <profile>', 'the size of authority').choices(['small', 'large']).default('small'),
+    )
+    .option('--years <n>', 'years of history (default: 2 for small, 5 for large)', (v) =>
+      Number.parseFloat(v),
+    )
+    .option('--seed <n>', 'the same seed gives the same authority', (v) => Number.parseInt(v, 10), 1)
+    .option('--scale <x>', 'multiply the population and the work (e.g. 0.1 for a quick trial)', (v) =>
+      Number.parseFloat(v),
+    )
+    .action(async (options: { profile: AuthorityProfile; years?: number; seed: number; scale?: number }) => {
+      if (options.years !== undefined && !(options.years > 0 && options.years <= 10))
+        throw new CliError('--years must be more than 0 and at most 10');
+      if (options.scale !== undefined && !(options.scale > 0 && options.scale <= 10))
+        throw new CliError('--scale must be more than 0 and at most 10');
+      await withDatabase(async ({ db }, config) => {
+        if (config.isProduction)
+          throw new CliError('An authority is never generated in production (NODE_ENV=production).');
+        await migrateToLatest(db);
+        const { seeded } = await seedDemo(db, config, systemClock);
+        if (seeded) console.log('Created the demonstration organisation to generate into.');
+        const calendar = createWorkingDayCalendar({
+          closureDays: config.workingDays.closureDays,
+          workingHours: { start: config.workingDays.start, end: config.workingDays.end },
+        });
+        const bars = new cliProgress.MultiBar(
+          { format: '{bar} {value}/{total} | {eta_formatted} left', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        const people = bars.create(1, 0, {}, { format: 'People          {bar} {value}/{total}' });
+        const work = bars.create(
+          1,
+          0,
+          {},
+          { format: 'Months of work  {bar} {value}/{total} | {eta_formatted} left' },
+        );
+        const started = Date.now();
+        try {
+          const result = await generateAuthority(db, {
+            profile: options.profile,
+            years: options.years,
+            seed: options.seed,
+            scale: options.scale,
+            now: systemClock.now(),
+            calendar,
+            onProgress: (stage, done, total) => {
+              const bar = stage === 'people' ? people : work;
+              bar.setTotal(total);
+              bar.update(done);
+            },
+          });
+          bars.stop();
+          console.log(
+            `Generated a ${options.profile} authority: ${result.people} people, ${result.contacts} contacts, ${result.cinEpisodes} children in need episodes and ${result.earlyHelpEpisodes} early help episodes over ${result.months} months, in ${((Date.now() - started) / 1000).toFixed(1)} s (ANALYZE done).`,
+          );
+        } catch (error) {
+          bars.stop();
           throw error;
         }
       });

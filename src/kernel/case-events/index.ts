@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 /**
@@ -57,4 +57,23 @@ export async function appendCaseEvent(trx: Transaction<DB>, input: CaseEventInpu
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Many chronology entries in one statement, for the synthetic-data generators (loaded history, not live work):
+ * INSERT … SELECT FROM unnest(arrays).
+ */
+export async function appendCaseEventsInBulk(
+  trx: Transaction<DB>,
+  rows: readonly CaseEventInput[],
+): Promise<void> {
+  if (!rows.length) return;
+  const col = <T>(f: (r: CaseEventInput) => T) => rows.map(f);
+  await sql`
+    insert into case_events (child_id, occurred_at, recorded_at, recorded_by, category, title, summary, significant, source_type, source_id)
+    select * from unnest(${col((r) => r.childId)}::uuid[], ${col((r) => r.occurredAt.toISOString())}::timestamptz[],
+      ${col((r) => r.recordedAt.toISOString())}::timestamptz[], ${col((r) => r.recordedBy)}::uuid[],
+      ${col((r) => r.category)}::text[], ${col((r) => r.title)}::text[], ${col((r) => r.summary ?? null)}::text[],
+      ${col((r) => r.significant ?? false)}::boolean[], ${col((r) => r.sourceType ?? null)}::text[],
+      ${col((r) => r.sourceId ?? null)}::uuid[])`.execute(trx);
 }

@@ -22,3 +22,11 @@ export const adminPages: PageDefinition[] = [
 
 export { createUser, type NewUserInput } from './users.service.ts';
 export { seedDemoOrganisation, type SeededOrganisation } from './organisation.seed.ts';
+export {
+  generateWorkforce,
+  loadWorkforce,
+  GENERATED_EMAIL_DOMAIN,
+  type Workforce,
+  type GeneratedTeam,
+  type TeamKind,
+} from './workforce.generator.ts';

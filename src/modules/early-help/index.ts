@@ -42,3 +42,9 @@ export { earlyHelpSummary } from './early-help.summary.ts';
 export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
 export { EH_PATHS, ehPath } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';
+export {
+  generateEarlyHelpEpisodes,
+  type EarlyHelpRequest,
+  type EarlyHelpTeam,
+  type GeneratedEarlyHelpEpisode,
+} from './early-help.generator.ts';

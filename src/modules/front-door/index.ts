@@ -121,3 +121,10 @@ export {
 } from './api-contacts.ts';
 export { PERFORMANCE_PATHS } from './performance.service.ts';
 export { scheduleReminderSweep, sendAutomaticReminders } from './reminders.job.ts';
+export {
+  planContacts,
+  insertContacts,
+  defaultContinuum,
+  type PlannedContact,
+  type FrontDoorStaff,
+} from './front-door.generator.ts';

@@ -69,3 +69,10 @@ export { documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';
 export { generatePeople } from './people.generator.ts';
 export { checkDisabilities } from './person.ts';
+export {
+  loadChildPool,
+  completeCensusDetails,
+  insertGeneratedCaseNotes,
+  type ChildPool,
+  type GeneratedCaseNote,
+} from './work.generator.ts';

@@ -40,3 +40,10 @@ export {
   type CensusRecordScope,
 } from './census-return.repository.ts';
 export * as censusRules from './census-rules.ts';
+export {
+  generateCinEpisodes,
+  assessmentTemplateId,
+  type ReferralRequest,
+  type SocialCareStaff,
+  type GeneratedEpisode,
+} from './social-care.generator.ts';

@@ -7,6 +7,7 @@ import { homePages } from './home/index.ts';
 import { identityPages } from './identity/index.ts';
 import { peoplePages } from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
+import { returnsPages } from './returns/index.ts';
 import { socialCarePages } from './social-care/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
@@ -20,4 +21,5 @@ export const allPages: PageDefinition[] = [
   ...frontDoorPages,
   ...earlyHelpPages,
   ...socialCarePages,
+  ...returnsPages,
 ];

@@ -42,3 +42,9 @@ export { earlyHelpWorktray } from './early-help.worktray.ts';
 export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
 export { EH_PATHS, ehPath } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';
+export {
+  annexAEarlyHelpCount,
+  annexAEarlyHelpRows,
+  type AnnexAEarlyHelpRow,
+  type AnnexAWindow as EarlyHelpAnnexAWindow,
+} from './annex-a.repository.ts';

@@ -115,3 +115,9 @@ export {
 } from './api-contacts.ts';
 export { PERFORMANCE_PATHS } from './performance.service.ts';
 export { scheduleReminderSweep, sendAutomaticReminders } from './reminders.job.ts';
+export {
+  annexAContactCount,
+  annexAContactRows,
+  type AnnexAContactRow,
+  type AnnexAWindow as FrontDoorAnnexAWindow,
+} from './annex-a.repository.ts';

@@ -67,3 +67,4 @@ export { setVirusScanner, type VirusScanner } from './document-files.ts';
 export { documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';
 export { generatePeople } from './people.generator.ts';
+export { annexAChildDetails, type AnnexAChildDetails } from './annex-a.repository.ts';

@@ -32,3 +32,13 @@ export { socialCareWorktray } from './social-care.worktray.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths } from './pages-common.ts';
 export { openCinEpisodeFor } from './referral.service.ts';
+export {
+  annexAAssessmentRows,
+  annexAChildInNeedRows,
+  annexAChildProtectionRows,
+  annexAEpisodeAllocations,
+  annexAReferralRows,
+  annexASection47Rows,
+  annexASocialCareCounts,
+  type AnnexAWindow as SocialCareAnnexAWindow,
+} from './annex-a.repository.ts';

@@ -23,9 +23,12 @@ import {
   RELEASE,
   SOFTWARE_CODE,
   type CensusFailure,
+  produceAnnexAFromCli,
 } from './modules/returns/index.ts';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { isIsoDate } from './kernel/time/index.ts';
+import { NotFoundError } from './kernel/errors.ts';
 
 /**
  * The `threshold` command. Reads the same configuration as the server (DATABASE_URL or the embedded data
@@ -327,6 +330,58 @@ export function buildCli(): Command {
           );
         } catch (error) {
           bars.stop();
+          throw error;
+        }
+      });
+    });
+
+  program
+    .command('annex-a')
+    .description("write Ofsted's Annex A lists 1-11 to an Excel workbook (recorded in the audit trail)")
+    .option('--from <date>', 'first day of the window, YYYY-MM-DD (default: six months before today)')
+    .option('--to <date>', 'last day of the window, YYYY-MM-DD (default: today)')
+    .requiredOption('--out <file>', 'the workbook to write, e.g. annex-a.xlsx')
+    .option('--la-code <code>', 'DfE code of the local authority (needed when there are several)')
+    .option('--pack', 'the inspection pack: a one-page summary sheet first')
+    .action(async (options: { from?: string; to?: string; out: string; laCode?: string; pack?: boolean }) => {
+      for (const [flag, value] of [
+        ['--from', options.from],
+        ['--to', options.to],
+      ] as const)
+        if (value !== undefined && !isIsoDate(value))
+          throw new CliError(`${flag} must be a date as YYYY-MM-DD`);
+      await withDatabase(async ({ db }) => {
+        await migrateToLatest(db);
+        const bar = new cliProgress.SingleBar(
+          { format: 'Annex A {bar} {value}/{total} rows | {eta_formatted} left', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        let started = false;
+        try {
+          const result = await produceAnnexAFromCli(db, {
+            laCode: options.laCode ?? null,
+            from: options.from ?? null,
+            to: options.to ?? null,
+            out: options.out,
+            pack: options.pack ?? false,
+            now: systemClock.now(),
+            onStart: (total) => {
+              bar.start(total, 0);
+              started = true;
+            },
+            onProgress: (rows) => bar.update(rows),
+          });
+          if (started) bar.stop();
+          console.log(
+            `Wrote ${result.rows} rows of Annex A for ${result.authority.name}, ${result.from} to ${result.to}, to ${options.out}.`,
+          );
+        } catch (error) {
+          if (started) bar.stop();
+          if (
+            error instanceof NotFoundError ||
+            (error instanceof Error && error.message.startsWith('The window'))
+          )
+            throw new CliError(error.message);
           throw error;
         }
       });

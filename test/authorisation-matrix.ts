@@ -256,6 +256,11 @@ export const MATRIX: Record<string, PageDecision> = {
   '/front-door/performance/contacts': { allowed: REPORT_READERS },
   '/front-door/performance/export': { allowed: REPORT_READERS },
 
+  // Statutory returns (returns:produce: performance analysts and service managers). The download with no window
+  // sends the browser back to the form.
+  '/reports/returns/annex-a': { allowed: ['service-manager', 'performance-analyst'] },
+  '/reports/returns/annex-a/download': { allowed: ['service-manager', 'performance-analyst'], status: 303 },
+
   // Front door (the fixture contact is a Richmond contact in a red MASH enquiry, with a request to the police)
   '/front-door': { allowed: STAFF_READERS },
   '/front-door/contacts/new': { allowed: FRONT_DOOR_SCREENERS },

@@ -48,3 +48,9 @@ export {
   type EarlyHelpTeam,
   type GeneratedEarlyHelpEpisode,
 } from './early-help.generator.ts';
+export {
+  annexAEarlyHelpCount,
+  annexAEarlyHelpRows,
+  type AnnexAEarlyHelpRow,
+  type AnnexAWindow as EarlyHelpAnnexAWindow,
+} from './annex-a.repository.ts';

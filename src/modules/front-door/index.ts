@@ -128,3 +128,9 @@ export {
   type PlannedContact,
   type FrontDoorStaff,
 } from './front-door.generator.ts';
+export {
+  annexAContactCount,
+  annexAContactRows,
+  type AnnexAContactRow,
+  type AnnexAWindow as FrontDoorAnnexAWindow,
+} from './annex-a.repository.ts';

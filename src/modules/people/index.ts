@@ -76,3 +76,4 @@ export {
   type ChildPool,
   type GeneratedCaseNote,
 } from './work.generator.ts';
+export { annexAChildDetails, type AnnexAChildDetails } from './annex-a.repository.ts';

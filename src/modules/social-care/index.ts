@@ -47,3 +47,13 @@ export {
   type SocialCareStaff,
   type GeneratedEpisode,
 } from './social-care.generator.ts';
+export {
+  annexAAssessmentRows,
+  annexAChildInNeedRows,
+  annexAChildProtectionRows,
+  annexAEpisodeAllocations,
+  annexAReferralRows,
+  annexASection47Rows,
+  annexASocialCareCounts,
+  type AnnexAWindow as SocialCareAnnexAWindow,
+} from './annex-a.repository.ts';

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { fixedClock } from '../../src/kernel/time/index.ts';
+import { aCinEpisode } from '../../test/builders/social-care.ts';
+import {
+  collectConsoleErrors,
+  expectAccessible,
+  signInWithPassword,
+  startJourney,
+  type Journey,
+} from '../fixtures.ts';
+
+/**
+ * Statutory returns, end to end, on a fixed clock (Tuesday 24 November 2026): a child was referred on 2 November.
+ * The performance analyst signs in, opens Ofsted Annex A, first leaves out the list for a CSV (a GOV.UK error,
+ * checked with axe), then downloads the Annex A workbook for the default six months and the inspection pack. Both
+ * are real files: the workbook's list 3 holds the referral; the pack starts with its summary.
+ */
+
+const clock = fixedClock('2026-11-24T10:30:00Z');
+const STEP_TIMEOUT = 240_000;
+let journey: Journey;
+let page: Page;
+let consoleErrors: string[];
+let laChildId: string;
+
+beforeAll(async () => {
+  journey = await startJourney({ clock });
+  const { child } = await aCinEpisode(journey.db, { now: clock.now() });
+  laChildId = child.laChildId!;
+  page = await journey.newPage();
+  consoleErrors = collectConsoleErrors(page);
+}, STEP_TIMEOUT);
+afterAll(async () => {
+  await journey?.close();
+});
+
+async function workbookOf(download: Download) {
+  const chunks = (await (await download.createReadStream())?.toArray()) ?? [];
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.concat(chunks as Buffer[]) as unknown as ArrayBuffer);
+  return wb;
+}
+
+describe('statutory returns: the analyst downloads Ofsted Annex A and the inspection pack', () => {
+  it(
+    'downloads the Annex A workbook and the inspection pack for the last six months',
+    async () => {
+      await signInWithPassword(page, 'performance-analyst');
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.goto('/reports/returns/annex-a');
+      await expectAccessible(page);
+      expect(await page.getByLabel('Day').first().inputValue()).toBe('25');
+
+      // One list as CSV needs the list.
+      await page.getByLabel('One list as CSV').check();
+      await page.getByRole('button', { name: 'Download' }).click();
+      await page.waitForSelector('.govuk-error-summary');
+      await expectAccessible(page);
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+        'Select the list to download as CSV',
+      );
+
+      // The workbook.
+      await page.getByLabel('Annex A workbook (Excel)').check();
+      const [workbook] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download' }).click(),
+      ]);
+      expect(workbook.suggestedFilename()).toBe('annex-a-318-2026-05-25-to-2026-11-24.xlsx');
+      const wb = await workbookOf(workbook);
+      expect(wb.worksheets).toHaveLength(11);
+      const referrals = wb.getWorksheet('List 3 Referrals')!;
+      expect(referrals.getCell('A2').value).toBe(laChildId);
+      expect(referrals.getCell('G2').value).toBe('b) Schools');
+
+      // The inspection pack.
+      await page.getByLabel('Inspection pack (Excel)').check();
+      const [pack] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download' }).click(),
+      ]);
+      expect(pack.suggestedFilename()).toBe('inspection-pack-annex-a-318-2026-05-25-to-2026-11-24.xlsx');
+      const packBook = await workbookOf(pack);
+      expect(packBook.worksheets[0]!.name).toBe('Summary');
+      expect(packBook.worksheets).toHaveLength(12);
+
+      const downloads = await journey.db
+        .selectFrom('auditEvents')
+        .select('details')
+        .where('action', '=', 'annex-a.downloaded')
+        .execute();
+      expect(downloads.map((d) => (d.details as { format: string }).format).sort()).toEqual(['pack', 'xlsx']);
+      expect(consoleErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+});

@@ -17,6 +17,7 @@ import type { Database } from './db/database.ts';
 import type { Clock } from './kernel/time/index.ts';
 import { systemClock } from './kernel/time/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
+import { scheduleAuditSealer } from './kernel/audit-trail/index.ts';
 import type { AppServices } from './web/app-services.ts';
 import './web/fastify-types.ts';
 import { registerErrorHandlers } from './web/plugins/errors.ts';
@@ -236,6 +237,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSessionRoutes(app, services);
   registerApiRoutes(app, services);
 
+  if (options.backgroundJobs) {
+    // Seals newly committed audit rows into the keyed chain and anchors its head outside the database.
+    const stop = scheduleAuditSealer({
+      db,
+      key: config.audit.chainKey,
+      sealSeconds: config.audit.sealSeconds,
+      anchorMinutes: config.audit.anchorMinutes,
+      anchorFile: config.audit.anchorFile,
+      now: () => clock.now(),
+      log: app.log,
+    });
+    app.addHook('onClose', stop);
+  }
   if (options.backgroundJobs && config.reminderSweepMinutes > 0) {
     const stop = scheduleReminderSweep({
       db,

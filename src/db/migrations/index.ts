@@ -42,6 +42,7 @@ import * as m0081 from './2026-11-26T0081-direct-work-tools-per-authority.ts';
 import * as m0085 from './2026-11-26T0085-multi-agency-plan-meetings.ts';
 import * as m0086 from './2026-11-26T0086-census-year-queries.ts';
 import * as m0087 from './2026-11-26T0087-second-factor-failures.ts';
+import * as m0088 from './2026-11-26T0088-audit-chain-sealing.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -91,4 +92,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0085-multi-agency-plan-meetings': m0085,
   '2026-11-26T0086-census-year-queries': m0086,
   '2026-11-26T0087-second-factor-failures': m0087,
+  '2026-11-26T0088-audit-chain-sealing': m0088,
 };

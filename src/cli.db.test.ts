@@ -116,6 +116,7 @@ describe('threshold generate people', () => {
     const result = await threshold(['generate', 'people', '--count', '10'], {
       NODE_ENV: 'production',
       SESSION_SECRET: 'a'.repeat(64),
+      AUDIT_CHAIN_KEY: 'k'.repeat(64),
     });
     expect(result.code).toBe(1);
     // With PostgreSQL the command itself refuses; the embedded database is refused in production by the configuration.

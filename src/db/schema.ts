@@ -379,6 +379,7 @@ export interface ContactsTable {
   createdAt: ColumnType<Date, Date | string, Date | string>;
   updatedAt: ColumnType<Date, Date | string, Date | string>;
   version: Generated<number>;
+  effectiveDueAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface CpConferenceAttendeesTable {

@@ -43,6 +43,7 @@ import * as m0085 from './2026-11-26T0085-multi-agency-plan-meetings.ts';
 import * as m0086 from './2026-11-26T0086-census-year-queries.ts';
 import * as m0087 from './2026-11-26T0087-second-factor-failures.ts';
 import * as m0088 from './2026-11-26T0088-audit-chain-sealing.ts';
+import * as m0089 from './2026-11-26T0089-contact-effective-due.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -93,4 +94,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0086-census-year-queries': m0086,
   '2026-11-26T0087-second-factor-failures': m0087,
   '2026-11-26T0088-audit-chain-sealing': m0088,
+  '2026-11-26T0089-contact-effective-due': m0089,
 };

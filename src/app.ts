@@ -79,12 +79,27 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   };
 }
 
+/**
+ * The URL as logged: the path, and the names of query parameters without their values (a search term or a
+ * name typed into a filter is personal data).
+ */
+export function urlForLog(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const names = [...new URLSearchParams(url.slice(q + 1)).keys()];
+  return names.length
+    ? `${url.slice(0, q)}?${names.map((n) => encodeURIComponent(n)).join('&')}`
+    : url.slice(0, q);
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
   const app = Fastify({
     logger: options.logger === undefined ? loggerOptions(config) : options.logger,
     genReqId: () => crypto.randomUUID(),
+    // One log line per request (the onResponse hook below), not Fastify's two.
+    disableRequestLogging: true,
     requestIdHeader: false,
     // Only the configured proxies' X-Forwarded-For is believed: the nearest N hops, or named addresses (never all).
     trustProxy:
@@ -96,6 +111,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         : config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: urlForLog(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
   });
 
   const services: AppServices = {

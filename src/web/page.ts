@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
+import { requestTransaction } from '../db/request-transaction.ts';
 import type { CurrentUser, Permission } from '../kernel/access/index.ts';
 import { auditActor, existingPersonIds } from '../kernel/access/index.ts';
 import { recordAuditEvent, type AuditEventInput } from '../kernel/audit-trail/index.ts';
@@ -171,6 +172,17 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
     seen.add(page.path);
     const o = page.options;
 
+    // Each statement is limited to STATEMENT_TIMEOUT_MS; a client that goes away before the reply has its
+    // request's running query cancelled, rather than left to run for nobody.
+    const transactionOptions = (reply: FastifyReply) => ({
+      postgres: services.config.database.kind === 'postgres',
+      statementTimeoutMs: services.config.statementTimeoutMs,
+      onCancel: (cancel: () => void) => {
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableEnded) cancel();
+        });
+      },
+    });
     const buildContext = (
       request: FastifyRequest,
       reply: FastifyReply,
@@ -286,7 +298,7 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
       const parsed = parseParams(request);
       if (!parsed.ok) throw new NotFoundError();
       let data: unknown = {};
-      await services.db.transaction().execute(async (trx) => {
+      await requestTransaction(services.db, transactionOptions(reply), async (trx) => {
         const ctx = buildContext(request, reply, trx, parsed.params, parsed.query);
         data = o.load ? await o.load(ctx) : {};
         if (o.audit && status < 400 && !(data instanceof Redirect)) {
@@ -350,7 +362,7 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
       }
       let outcome: SubmitResult | undefined;
       try {
-        await services.db.transaction().execute(async (trx) => {
+        await requestTransaction(services.db, transactionOptions(reply), async (trx) => {
           const ctx = buildContext(request, reply, trx, parsedParams.params, parsedParams.query);
           outcome = o.submit ? await o.submit(ctx, result.data) : '/';
         });

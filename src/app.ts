@@ -17,6 +17,7 @@ import type { Database } from './db/database.ts';
 import type { Clock } from './kernel/time/index.ts';
 import { systemClock } from './kernel/time/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
+import { scheduleAuditSealer } from './kernel/audit-trail/index.ts';
 import type { AppServices } from './web/app-services.ts';
 import './web/fastify-types.ts';
 import { registerErrorHandlers } from './web/plugins/errors.ts';
@@ -84,12 +85,27 @@ export const appPages: PageDefinition[] = [...allPages, ...apiPages];
 /** The API's pages for people are pages (layout, navigation), unlike the JSON API beside them under /api/. */
 const isApiPage = (url: string) => apiPages.some((p) => url.split('?')[0] === p.path);
 
+/**
+ * The URL as logged: the path, and the names of query parameters without their values (a search term or a
+ * name typed into a filter is personal data).
+ */
+export function urlForLog(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const names = [...new URLSearchParams(url.slice(q + 1)).keys()];
+  return names.length
+    ? `${url.slice(0, q)}?${names.map((n) => encodeURIComponent(n)).join('&')}`
+    : url.slice(0, q);
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
   const app = Fastify({
     logger: options.logger === undefined ? loggerOptions(config) : options.logger,
     genReqId: () => crypto.randomUUID(),
+    // One log line per request (the onResponse hook below), not Fastify's two.
+    disableRequestLogging: true,
     requestIdHeader: false,
     // Only the configured proxies' X-Forwarded-For is believed: the nearest N hops, or named addresses (never all).
     trustProxy:
@@ -101,6 +117,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         : config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: urlForLog(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
   });
 
   const services: AppServices = {
@@ -242,6 +270,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerSessionRoutes(app, services);
   registerApiRoutes(app, services);
 
+  if (options.backgroundJobs) {
+    // Seals newly committed audit rows into the keyed chain and anchors its head outside the database.
+    const stop = scheduleAuditSealer({
+      db,
+      key: config.audit.chainKey,
+      sealSeconds: config.audit.sealSeconds,
+      anchorMinutes: config.audit.anchorMinutes,
+      anchorFile: config.audit.anchorFile,
+      now: () => clock.now(),
+      log: app.log,
+    });
+    app.addHook('onClose', stop);
+  }
   if (options.backgroundJobs && config.reminderSweepMinutes > 0) {
     const stop = scheduleReminderSweep({
       db,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,27 @@ async function threshold(args: string[], env: Record<string, string> = {}) {
   }
 }
 
+/**
+ * What PostgreSQL's statistics say of `people`: when it was last analysed by hand (not by autovacuum), and the
+ * row count the planner believes (set by ANALYZE). PGlite keeps no activity statistics between processes, so
+ * there only the planner's count shows it.
+ */
+async function peopleStatistics(): Promise<{ analysedAt: Date | null; plannerRows: number }> {
+  const handle = databaseUrl
+    ? await openDatabase({ url: databaseUrl, poolSize: 1 })
+    : await openDatabase({ dataDir: path.join(dir, 'data') });
+  try {
+    const { rows } = await sql<{ at: Date | null; n: number }>`
+      select (select last_analyze from pg_stat_user_tables where relname = 'people') as at,
+             (select reltuples::int from pg_class where relname = 'people' and relkind = 'r') as n`.execute(
+      handle.db,
+    );
+    return { analysedAt: rows[0]?.at ?? null, plannerRows: Number(rows[0]?.n ?? -1) };
+  } finally {
+    await handle.close();
+  }
+}
+
 async function peopleCount(): Promise<number> {
   const handle = databaseUrl
     ? await openDatabase({ url: databaseUrl, poolSize: 1 })
@@ -104,18 +126,27 @@ describe('threshold generate people', () => {
     expect(seeded.output).toContain('Created synthetic demonstration data.');
     const before = await peopleCount();
     expect(before).toBeGreaterThan(0);
+    const statsBefore = await peopleStatistics();
     const result = await threshold(['generate', 'people', '--count', '40', '--seed', '7', '--batch', '15']);
     expect(result.code).toBe(0);
     expect(result.output).toMatch(
       /^Created 40 people in \d+ families \(\d+ planted near-duplicates\) in \d+\.\d s\.$/,
     );
     expect(await peopleCount()).toBe(before + 40);
+    // The loaded tables were analysed at the end, so the planner knows their new size.
+    const stats = await peopleStatistics();
+    expect(stats.plannerRows).toBe(before + 40);
+    if (databaseUrl) {
+      expect(stats.analysedAt).not.toBeNull();
+      expect(stats.analysedAt!.getTime()).toBeGreaterThan(statsBefore.analysedAt?.getTime() ?? 0);
+    }
   }, 180_000);
 
   it('refuses production', async () => {
     const result = await threshold(['generate', 'people', '--count', '10'], {
       NODE_ENV: 'production',
       SESSION_SECRET: 'a'.repeat(64),
+      AUDIT_CHAIN_KEY: 'k'.repeat(64),
     });
     expect(result.code).toBe(1);
     // With PostgreSQL the command itself refuses; the embedded database is refused in production by the configuration.

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -6,7 +7,13 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DemoDataRefusedError, seedDemo } from './demo/seed-demo.ts';
 import { generateAuthority, type AuthorityProfile } from './demo/generate-authority.ts';
-import { verifyAuditTrail } from './kernel/audit-trail/index.ts';
+import {
+  parseAuditAnchors,
+  sealAuditTrail,
+  verifyAuditTrail,
+  writeAuditAnchor,
+  type AuditAnchor,
+} from './kernel/audit-trail/index.ts';
 import { isRole, ROLES } from './kernel/access/index.ts';
 import { systemClock } from './kernel/time/index.ts';
 import { FieldProblemsError } from './kernel/errors.ts';
@@ -167,34 +174,54 @@ export function buildCli(): Command {
   const audit = program.command('audit').description('the audit trail');
   audit
     .command('verify')
-    .description('check the hash chain: names any row that was altered, inserted or removed')
-    .option(
-      '--expect-head <seq:hash>',
-      'also check the chain still reaches a head recorded earlier (detects rows removed from the end)',
+    .description(
+      'seal any rows not yet sealed, then check the keyed chain: names any row altered, inserted, forged or removed',
     )
-    .action(async (options: { expectHead?: string }) => {
-      await withDatabase(async ({ db }) => {
+    .option(
+      '--anchors <file>',
+      'signed heads kept outside the database (default AUDIT_ANCHOR_FILE when it exists): the chain must still pass through each',
+    )
+    .option(
+      '--expect-head <position:hash>',
+      'also check the chain still passes through a head recorded earlier with `audit head`',
+    )
+    .action(async (options: { anchors?: string; expectHead?: string }) => {
+      await withDatabase(async ({ db }, config) => {
+        const anchorFile = options.anchors ?? config.audit.anchorFile;
+        let anchors: AuditAnchor[] = [];
+        if (options.anchors || existsSync(anchorFile)) {
+          try {
+            anchors = parseAuditAnchors(readFileSync(anchorFile, 'utf8'));
+          } catch (error) {
+            throw new CliError(`Cannot read the anchors in ${anchorFile}: ${(error as Error).message}`);
+          }
+        }
+        await sealAuditTrail(db, { key: config.audit.chainKey, wait: true });
         const bar = new cliProgress.SingleBar(
           { format: 'Verifying {bar} {value}/{total} rows', hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
         let started = false;
-        const result = await verifyAuditTrail(db, (checked, total) => {
-          if (!process.stdout.isTTY) return;
-          if (!started) {
-            bar.start(total, 0);
-            started = true;
-          }
-          bar.update(checked);
+        const result = await verifyAuditTrail(db, {
+          key: config.audit.chainKey,
+          anchors,
+          onProgress: (checked, total) => {
+            if (!process.stdout.isTTY) return;
+            if (!started) {
+              bar.start(total, 0);
+              started = true;
+            }
+            bar.update(checked);
+          },
         });
         if (started) bar.stop();
         const problems = [...result.problems.map((p) => p.message)];
         if (options.expectHead) {
-          const [seq, hash] = options.expectHead.split(':');
+          const [pos, hash] = options.expectHead.split(':');
           const row = await db
             .selectFrom('auditEvents')
-            .select(['seq', 'hash'])
-            .where('seq', '=', Number(seq))
+            .select(['chainPos', 'hash'])
+            .where('chainPos', '=', Number(pos))
             .executeTakeFirst();
           if (!row || row.hash !== hash)
             problems.push(
@@ -207,21 +234,43 @@ export function buildCli(): Command {
             `The audit trail failed verification: ${problems.length} problem(s) in ${result.checked} rows.`,
           );
         }
-        console.log(`The audit trail is intact: ${result.checked} rows checked.`);
+        const anchorNote = anchors.length ? `, through ${anchors.length} signed head(s)` : '';
+        const unsealedNote = result.unsealed
+          ? ` ${result.unsealed} row(s) committed while it ran are not sealed yet.`
+          : '';
+        console.log(`The audit trail is intact: ${result.checked} rows checked${anchorNote}.${unsealedNote}`);
       });
     });
   audit
     .command('head')
-    .description('print the latest row number and hash, to keep somewhere write-once for later checks')
+    .description(
+      'seal any rows not yet sealed and print the chain head (position:hash), to keep somewhere write-once',
+    )
     .action(async () => {
-      await withDatabase(async ({ db }) => {
-        const row = await db
-          .selectFrom('auditEvents')
-          .select(['seq', 'hash'])
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        console.log(row ? `${row.seq}:${row.hash}` : 'The audit trail is empty.');
+      await withDatabase(async ({ db }, config) => {
+        const { head } = await sealAuditTrail(db, { key: config.audit.chainKey, wait: true });
+        console.log(head ? `${head.chainPos}:${head.hash}` : 'The audit trail is empty.');
+      });
+    });
+  audit
+    .command('anchor')
+    .description(
+      'seal, then append the signed chain head to AUDIT_ANCHOR_FILE (as the server does on a schedule)',
+    )
+    .action(async () => {
+      await withDatabase(async ({ db }, config) => {
+        const { head } = await sealAuditTrail(db, { key: config.audit.chainKey, wait: true });
+        if (!head) {
+          console.log('The audit trail is empty.');
+          return;
+        }
+        const anchor = await writeAuditAnchor({
+          key: config.audit.chainKey,
+          head,
+          at: systemClock.now(),
+          file: config.audit.anchorFile,
+        });
+        console.log(`Anchored row ${anchor.chainPos} in ${config.audit.anchorFile}.`);
       });
     });
 

@@ -68,6 +68,9 @@ describe('loadConfig', () => {
     expect(found.some((p) => p.startsWith('DATABASE_URL is required when NODE_ENV=production'))).toBe(true);
     expect(found).toContain('THRESHOLD_DEMO_DATA must not be true in production');
     expect(found).toContain('SESSION_SECRET is required when NODE_ENV=production');
+    expect(found.some((p) => p.startsWith('AUDIT_CHAIN_KEY is required when NODE_ENV=production'))).toBe(
+      true,
+    );
   });
 
   it('accepts a complete production configuration and never seeds demo data there', () => {
@@ -75,8 +78,10 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://threshold@db/threshold',
       SESSION_SECRET: 'x'.repeat(40),
+      AUDIT_CHAIN_KEY: 'k'.repeat(40),
     });
     expect(config.isProduction).toBe(true);
+    expect(config.audit.chainKey).toBe('k'.repeat(40));
     expect(config.demoData).toBe(false);
   });
 

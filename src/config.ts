@@ -109,6 +109,23 @@ const envSchema = z
       .min(0)
       .max(24 * 60)
       .default(15),
+    AUDIT_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUDIT_SEAL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(2),
+    AUDIT_ANCHOR_MINUTES: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(15),
+    AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+    STATEMENT_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(0)
+      .max(3_600_000)
+      .default(30_000),
+    WEB_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(256).optional(),
+    MIGRATE_ON_START: booleanFromEnv.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -132,6 +149,14 @@ const envSchema = z
           code: 'custom',
           path: ['SESSION_SECRET'],
           message: 'is required when NODE_ENV=production',
+        });
+      }
+      if (!env.AUDIT_CHAIN_KEY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUDIT_CHAIN_KEY'],
+          message:
+            'is required when NODE_ENV=production: the audit trail is sealed with it, and the database must not hold it',
         });
       }
     }
@@ -192,6 +217,14 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Minutes between automatic reminder sweeps for overdue information requests inside the app; 0 = off. */
   reminderSweepMinutes: number;
+  /** The audit chain's HMAC key (never stored in the database), how often rows are sealed and anchored. */
+  audit: { chainKey: string; sealSeconds: number; anchorMinutes: number; anchorFile: string };
+  /** Longest a request's database statement may run (0 = no limit). */
+  statementTimeoutMs: number;
+  /** Worker processes for the production start (`npm run start:production`); default one per core. */
+  webConcurrency: number | null;
+  /** Apply pending migrations at start-up (false when migrations run separately under the owner role). */
+  migrateOnStart: boolean;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +240,8 @@ export class ConfigError extends Error {
 
 // A fixed development secret so that sessions survive restarts on a laptop; production must set its own.
 const DEVELOPMENT_SESSION_SECRET = 'threshold-development-only-secret-do-not-use-in-production';
+// Likewise the audit chain's key outside production (demonstration, development and tests only).
+export const DEVELOPMENT_AUDIT_CHAIN_KEY = 'threshold-development-only-audit-chain-key-not-for-production';
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "not set", as in most .env tooling.
@@ -267,5 +302,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     reminderSweepMinutes: env.REMINDER_SWEEP_MINUTES,
+    audit: {
+      chainKey: env.AUDIT_CHAIN_KEY ?? DEVELOPMENT_AUDIT_CHAIN_KEY,
+      sealSeconds: env.AUDIT_SEAL_SECONDS,
+      anchorMinutes: env.AUDIT_ANCHOR_MINUTES,
+      anchorFile: env.AUDIT_ANCHOR_FILE ?? `${env.THRESHOLD_DATA_DIR.replace(/\/$/, '')}/audit-anchors.jsonl`,
+    },
+    statementTimeoutMs: env.STATEMENT_TIMEOUT_MS,
+    webConcurrency: env.WEB_CONCURRENCY ?? null,
+    migrateOnStart: env.MIGRATE_ON_START,
   };
 }

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  await migrateToLatest(handle.db);
+  // Under a role that cannot change the schema, migrations run separately (`threshold migrate` as the owner).
+  if (config.migrateOnStart) await migrateToLatest(handle.db);
   if (config.demoData) {
     const { seeded } = await seedDemo(handle.db, config, systemClock);
     if (seeded) console.log('Created synthetic demonstration data (see the README for the demo accounts).');

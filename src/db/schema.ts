@@ -70,7 +70,7 @@ export interface ApiClientsTable {
 }
 
 export interface AuditEventsTable {
-  seq: number;
+  seq: Generated<number>;
   id: Generated<string>;
   occurredAt: ColumnType<Date, Date | string, Date | string>;
   actorUserId: string | null;
@@ -82,8 +82,9 @@ export interface AuditEventsTable {
   requestId: string | null;
   ip: string | null;
   details: ColumnType<JsonValue, string | undefined, string>;
-  prevHash: string;
-  hash: string;
+  prevHash: string | null;
+  hash: string | null;
+  chainPos: number | null;
 }
 
 export interface BreakGlassAccessesTable {
@@ -397,6 +398,7 @@ export interface ContactsTable {
   createdAt: ColumnType<Date, Date | string, Date | string>;
   updatedAt: ColumnType<Date, Date | string, Date | string>;
   version: Generated<number>;
+  effectiveDueAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface CpConferenceAttendeesTable {

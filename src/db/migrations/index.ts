@@ -42,6 +42,8 @@ import * as m0081 from './2026-11-26T0081-direct-work-tools-per-authority.ts';
 import * as m0085 from './2026-11-26T0085-multi-agency-plan-meetings.ts';
 import * as m0086 from './2026-11-26T0086-census-year-queries.ts';
 import * as m0087 from './2026-11-26T0087-second-factor-failures.ts';
+import * as m0088 from './2026-11-26T0088-audit-chain-sealing.ts';
+import * as m0089 from './2026-11-26T0089-contact-effective-due.ts';
 import * as m0090 from './2026-11-26T0090-census-returns.ts';
 
 /**
@@ -92,5 +94,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0085-multi-agency-plan-meetings': m0085,
   '2026-11-26T0086-census-year-queries': m0086,
   '2026-11-26T0087-second-factor-failures': m0087,
+  '2026-11-26T0088-audit-chain-sealing': m0088,
+  '2026-11-26T0089-contact-effective-due': m0089,
   '2026-11-26T0090-census-returns': m0090,
 };

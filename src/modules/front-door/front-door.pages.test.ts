@@ -740,6 +740,47 @@ describe('the front-door worktray and the home page', () => {
     const home = await mash.get('/');
     expect(home.$('main').text()).toMatch(/MASH enquiry \(Red\)|Contact to screen|Contact decision/);
   });
+
+  it('the home worktray is paged (50 a page, soonest due first), loading no more contacts than the page needs', async () => {
+    const mash = await t.as('mash-practitioner');
+    const officerUser = await staffUser('contact-officer');
+    const itemsOf = (res: { $: CheerioAPI }) =>
+      res
+        .$('main table tbody tr')
+        .map((_, tr) => res.$(tr).find('td').eq(0).find('a').text().trim())
+        .get();
+    const shown = itemsOf(await mash.get('/')).length;
+    for (let i = 0; i < 52 - shown; i++)
+      await t.db.transaction().execute((trx) =>
+        createContact(serviceContext(trx, officerUser, t.clock.now(), t.app.services.calendar), {
+          localAuthorityId: richmond,
+          channel: 'phone',
+          referralSource: '6',
+          referrer: { name: 'PC Order' },
+          concernCategories: ['neglect'],
+          reason: 'Home worktray paging test',
+          consent: 'dispensed',
+          consentRationale: 'Police notification',
+          urgency: 'urgent',
+          children: [{ givenName: `Pager${i}`, familyName: 'Worktray' }],
+        }),
+      );
+    const page1 = await mash.get('/');
+    expect(page1.statusCode).toBe(200);
+    const items1 = itemsOf(page1);
+    expect(items1).toHaveLength(50);
+    expect(page1.$('main').text()).toContain('Items 1 to 50');
+    expect(page1.$('.govuk-pagination__next a').attr('href')).toBe('/?page=2');
+    expect(page1.$('.govuk-pagination__prev').length).toBe(0);
+    const page2 = await mash.get('/?page=2');
+    const items2 = itemsOf(page2);
+    expect(items2.length).toBeGreaterThanOrEqual(1);
+    expect(page2.$('main').text()).toContain(`Items 51 to ${50 + items2.length}`);
+    expect(page2.$('.govuk-pagination__prev a').attr('href')).toBe('/');
+    // Nothing shown twice across the pages, and the overdue contact from the test before is on page 1.
+    expect(new Set([...items1, ...items2]).size).toBe(items1.length + items2.length);
+    expect(page1.$('main .govuk-tag--red').length).toBeGreaterThan(0);
+  });
 });
 
 describe('MASH meetings', () => {

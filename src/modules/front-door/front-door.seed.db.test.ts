@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { verifyAuditTrail } from '../../kernel/audit-trail/index.ts';
+import { sealAuditTrail, verifyAuditTrail } from '../../kernel/audit-trail/index.ts';
+import { DEVELOPMENT_AUDIT_CHAIN_KEY as key } from '../../config.ts';
 import { createWorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { DEMO_EMAIL_DOMAIN, type SeededOrganisation } from '../admin/organisation.seed.ts';
 import { seedDemoPeople } from '../people/index.ts';
@@ -110,6 +111,7 @@ describe('front-door demo data', () => {
         .where('email', '=', DEMO_HEALTH_EMAIL)
         .executeTakeFirstOrThrow(),
     ).toEqual({ agencyId: org.agencies.get('Kingston and Richmond NHS Foundation Trust') });
-    expect((await verifyAuditTrail(handle.db)).ok).toBe(true);
+    await sealAuditTrail(handle.db, { key, wait: true });
+    expect(await verifyAuditTrail(handle.db, { key })).toMatchObject({ ok: true, unsealed: 0 });
   });
 });

@@ -22,7 +22,7 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
     const { rows } = await openContacts(ctx.db, {
       localAuthorityIds: user.localAuthorityIds,
       statuses,
-      limit: 50,
+      limit: ctx.limit ?? 50,
       offset: 0,
     });
     for (const c of rows) {
@@ -59,7 +59,7 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
         });
       }
     }
-    for (const r of await overdueRequests(ctx, 50)) {
+    for (const r of await overdueRequests(ctx, ctx.limit ?? 50)) {
       items.push({
         kind: 'information-request-overdue',
         kindLabel: 'Information request overdue',

@@ -39,6 +39,12 @@ export interface WorktrayContext {
   now: Date;
   today: string;
   calendar: WorkingDayCalendar;
+  /**
+   * The most items the page needs from each provider, soonest due first (the home page shows the worktray in
+   * pages and asks for everything up to the end of the page, plus one). A provider whose list can be long (the
+   * front door's open contacts) loads no more than this; one bounded by a caseload may return everything.
+   */
+  limit?: number;
 }
 
 export type WorktrayProvider = (ctx: WorktrayContext) => Promise<WorktrayItem[]>;

@@ -642,6 +642,11 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
     result.people += people.length;
     options.onProgress?.(result.people, options.count);
   }
+  // Fresh statistics for what was just loaded: without them the planner still sees the empty tables of before
+  // and picks plans (sequential scans, nested loops) that are ruinous at a million rows.
+  await sql`analyze people, person_names, person_disabilities, addresses, relationships, households, household_members, person_warnings, allocations`.execute(
+    db,
+  );
   return result;
 }
 

@@ -67,11 +67,26 @@ async function tableCounts(url: string): Promise<Map<string, number>> {
   }
 }
 
-function cli(args: string[], databaseUrl: string): { ok: boolean; output: string } {
+/**
+ * The environment for Threshold on the restored copy: its own (empty) file of signed heads, so that what the copy
+ * signs while the drill runs goes nowhere near the live system's anchors, and theirs are not read for another
+ * database. (To check a restore against production's signed heads, run `audit verify --anchors <file>` on it.)
+ */
+function copyEnv(databaseUrl: string, anchorFile: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'development',
+    THRESHOLD_DEMO_DATA: 'false',
+    AUDIT_ANCHOR_FILE: anchorFile,
+  };
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv): { ok: boolean; output: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development', THRESHOLD_DEMO_DATA: 'false' },
+    env,
   });
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
 }
@@ -88,18 +103,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts Threshold on the database, checks two pages, stops it. */
-async function pageCheck(databaseUrl: string): Promise<string> {
+async function pageCheck(env: NodeJS.ProcessEnv): Promise<string> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'development',
-      THRESHOLD_DEMO_DATA: 'false',
-    },
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -198,12 +206,18 @@ export async function runBackupDrill(
         : `${tables.length} tables, ${rows} rows`,
     );
 
-    const verified = cli(['audit', 'verify'], restoredUrl);
-    record('audit verify', verified.ok, verified.output.split('\n').at(-1) ?? '');
-    const migrated = cli(['migrate'], restoredUrl);
+    const env = copyEnv(restoredUrl, path.join(dir, 'audit-anchors.jsonl'));
+    const verified = cli(['audit', 'verify'], env);
+    const lines = verified.output.split('\n');
+    record(
+      'audit verify',
+      verified.ok,
+      [...lines.filter((l) => l.startsWith('PROBLEM')), lines.at(-1) ?? ''].join('; '),
+    );
+    const migrated = cli(['migrate'], env);
     record('migrate', migrated.ok, migrated.output.split('\n').at(-1) ?? '');
     try {
-      record('pages', true, await pageCheck(restoredUrl));
+      record('pages', true, await pageCheck(env));
     } catch (error) {
       record('pages', false, (error as Error).message);
     }

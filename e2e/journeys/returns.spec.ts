@@ -15,7 +15,9 @@ import {
  * Statutory returns, end to end, on a fixed clock (Tuesday 24 November 2026): a child was referred on 2 November.
  * The performance analyst signs in, opens Ofsted Annex A, first leaves out the list for a CSV (a GOV.UK error,
  * checked with axe), then downloads the Annex A workbook for the default six months and the inspection pack. Both
- * are real files: the workbook's list 3 holds the referral; the pack starts with its summary.
+ * are real files: the workbook's list 3 holds the referral; the pack starts with its summary. Then the children in
+ * need census: the analyst opens the validation report, makes the file (with a reason when the return has errors)
+ * and downloads the kept XML, which holds the child.
  */
 
 const clock = fixedClock('2026-11-24T10:30:00Z');
@@ -93,6 +95,51 @@ describe('statutory returns: the analyst downloads Ofsted Annex A and the inspec
         .execute();
       expect(downloads.map((d) => (d.details as { format: string }).format).sort()).toEqual(['pack', 'xlsx']);
       expect(consoleErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'makes the children in need census file from the validation report and downloads it',
+    async () => {
+      await page.goto('/reports/returns/census');
+      await expectAccessible(page);
+      await expect(page.locator('h1').textContent()).resolves.toContain('Children in need census');
+
+      await page.getByRole('button', { name: 'Make the census file' }).click();
+      await page.waitForURL((url) => url.pathname === '/reports/returns/census/produce');
+      await expectAccessible(page);
+      const summary = (await page.getByTestId('summary').textContent()) ?? '';
+      expect(summary).toMatch(/^\d+ children?, \d+ errors?/);
+      if (!summary.includes(' 0 errors')) {
+        // The return has errors: a reason is asked for, and an empty one is refused in GOV.UK style.
+        await page.getByLabel('Make the file even though the return has errors').check();
+        await page.getByRole('button', { name: 'Make the file' }).click();
+        await page.waitForSelector('.govuk-error-summary');
+        await expectAccessible(page);
+        await page.getByLabel('Make the file even though the return has errors').check();
+        await page
+          .getByLabel('Why the file must be made with errors')
+          .fill('Journey test: the DfE asked for an early copy');
+      }
+      await page.getByRole('button', { name: 'Make the file' }).click();
+      await page.waitForURL((url) => url.pathname === '/reports/returns/census');
+      await expectAccessible(page);
+
+      const fileLink = page.locator('[data-testid="files"] a.govuk-link').first();
+      const [xml] = await Promise.all([page.waitForEvent('download'), fileLink.click()]);
+      expect(xml.suggestedFilename()).toMatch(/\.xml$/);
+      const chunks = (await (await xml.createReadStream())?.toArray()) ?? [];
+      const text = Buffer.concat(chunks as Buffer[]).toString('utf8');
+      expect(text).toContain('<Message');
+      expect(text).toContain(`<LAchildID>${laChildId}</LAchildID>`);
+
+      const made = await journey.db
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('action', 'like', 'census%')
+        .execute();
+      expect(made.length).toBeGreaterThanOrEqual(2);
     },
     STEP_TIMEOUT,
   );

@@ -105,6 +105,10 @@ describe('statutory returns: the analyst downloads Ofsted Annex A and the inspec
       await page.goto('/reports/returns/census');
       await expectAccessible(page);
       await expect(page.locator('h1').textContent()).resolves.toContain('Children in need census');
+      // The year shown first is the last one ended (2025-26); the child was referred this year.
+      await page.getByLabel('Census year').selectOption('2026-27');
+      await page.getByRole('button', { name: 'Show this year' }).click();
+      await page.waitForURL((url) => url.searchParams.get('year') === '2026-27');
 
       await page.getByRole('button', { name: 'Make the census file' }).click();
       await page.waitForURL((url) => url.pathname === '/reports/returns/census/produce');

@@ -70,7 +70,10 @@ describe('npm start', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Sign in to Threshold');
     // The lock names the server process (tsx runs it as its child).
-    const holder = Number(fs.readFileSync(path.join(dataDir, 'threshold.lock'), 'utf8').trim());
+    // The lock file holds `pid host`.
+    const holder = Number(
+      fs.readFileSync(path.join(dataDir, 'threshold.lock'), 'utf8').trim().split(/\s+/)[0],
+    );
     expect(() => process.kill(holder, 0)).not.toThrow();
 
     // A second process on the same data folder refuses, naming the first.

@@ -48,13 +48,16 @@ const annexAForm = (today: string) =>
       ),
     })
     .superRefine((v, ctx) => {
-      if (v.from && v.to && v.from > v.to)
+      // Runs even when a date was refused, so it sees whatever was sent: compare only two real dates.
+      const { from, to } = v;
+      const dates = isIsoDate(from) && isIsoDate(to);
+      if (dates && from > to)
         ctx.addIssue({
           code: 'custom',
           path: ['to', 'day'],
           message: 'The end date must be the same as or after the start date',
         });
-      if (v.from && v.to && differenceInCalendarDays(v.from, v.to) > MAX_WINDOW_DAYS)
+      if (dates && differenceInCalendarDays(from, to) > MAX_WINDOW_DAYS)
         ctx.addIssue({ code: 'custom', path: ['to', 'day'], message: 'Choose a period of 5 years or less' });
       if (v.format === 'csv' && !v.list)
         ctx.addIssue({ code: 'custom', path: ['list'], message: 'Select the list to download as CSV' });

@@ -14,6 +14,7 @@ const ITEMS: { href: string; text: string; needs: Permission | 'signed-in' }[] =
   { href: '/information-requests', text: 'Information requests', needs: 'information-request:respond' },
   { href: '/referrals', text: 'Referrals', needs: 'referral:submit' },
   { href: '/front-door/performance', text: 'Front-door performance', needs: 'reports:view' },
+  { href: '/reports/returns', text: 'Statutory returns', needs: 'returns:produce' },
   { href: '/early-help', text: 'Early help', needs: 'early-help:read' },
   { href: '/social-care', text: 'Social care', needs: 'social-care:read' },
   { href: '/admin', text: 'Administration', needs: 'users:manage' },

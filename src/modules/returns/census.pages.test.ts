@@ -90,4 +90,19 @@ describe('the CIN census pages', () => {
     }
     expect((await (await t.as('service-manager')).get('/reports/returns')).statusCode).toBe(200);
   });
+
+  it('is reached from the navigation, and the landing page leads to both returns', async () => {
+    const analyst = await t.as('performance-analyst');
+    const home = await analyst.get('/');
+    expect(home.$('a[href="/reports/returns"]').text()).toContain('Statutory returns');
+    const landing = await analyst.get('/reports/returns');
+    expect(
+      landing
+        .$('main h2 a')
+        .map((_, a) => landing.$(a).attr('href'))
+        .get(),
+    ).toEqual(['/reports/returns/census', '/reports/returns/annex-a']);
+    const worker = await (await t.as('social-worker')).get('/');
+    expect(worker.$('a[href="/reports/returns"]').length).toBe(0);
+  });
 });

@@ -14,6 +14,12 @@ export const returnsPage = definePage({
         description:
           'The DfE’s annual CIN census: check the return against every validation rule, make the XML file and keep it.',
       },
+      {
+        href: '/reports/returns/annex-a',
+        title: 'Ofsted Annex A',
+        description:
+          'The child-level lists Ofsted asks for at the start of an inspection, for any window: as a workbook, one list as CSV, or an inspection pack.',
+      },
     ],
   }),
 });

@@ -45,6 +45,7 @@ import { codeLabels } from './settings.ts';
 
 const MAX_DAYS = 731;
 const PAGE_SIZE = 25;
+const pageQuery = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
 const isoDateQuery = z.string().refine(isIsoDate).optional().catch(undefined);
 const rangeQuery = z.object({
   from: isoDateQuery,
@@ -80,7 +81,7 @@ export const performancePage = definePage({
   view: 'front-door/views/performance.njk',
   access: 'reports:view',
   title: 'Front-door performance',
-  query: rangeQuery,
+  query: rangeQuery.extend({ page: pageQuery }),
   drafts: false,
   audit: {
     action: 'report.viewed',
@@ -119,12 +120,14 @@ export const performancePage = definePage({
   load: async (ctx) => {
     const p = periodFrom(ctx.query, todayOf(ctx));
     const { scope, authorities, chosen, label } = await performanceScope(ctx.db, ctx.user, p, ctx.query.la);
+    // The late decisions are paged (PAGE_SIZE a page, `page` in the URL); the other figures are counts.
     const report = await frontDoorReport(
       ctx.db,
       scope,
       ctx.services.calendar,
       ctx.now,
       drillLink(scope, chosen?.id),
+      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
     );
     const concerns = await codeLabels(ctx.db, 'contact-concern');
     const query = { from: p.from, to: p.to, la: chosen?.id };
@@ -141,6 +144,7 @@ export const performancePage = definePage({
         { value: '', text: `All (${authorities.map((a) => a.name).join(' and ')})` },
         ...authorities.map((a) => ({ value: a.id, text: a.name })),
       ],
+      latePagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, report.timeliness.late),
       saved: { ...dateToParts('from', p.from), ...dateToParts('to', p.to), la: chosen?.id ?? '' },
     };
   },
@@ -173,7 +177,7 @@ const drillQuery = rangeQuery.extend({
     .catch(undefined),
   agency: z.uuid().optional().catch(undefined),
   openOverdue: z.literal('yes').optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  page: pageQuery,
 });
 
 const MEASURE_TEXT: Record<DrillFilter['measure'], string> = {
@@ -309,12 +313,14 @@ export const performanceExportPage = definePage({
   load: async (ctx) => {
     const p = periodFrom(ctx.query, todayOf(ctx));
     const { scope, chosen } = await performanceScope(ctx.db, ctx.user, p, ctx.query.la);
+    // The download has every late decision; the other tables need none of them.
     const report = await frontDoorReport(
       ctx.db,
       scope,
       ctx.services.calendar,
       ctx.now,
       drillLink(scope, chosen?.id),
+      ctx.query.table === 'late-decisions' ? 'all' : { limit: 0, offset: 0 },
     );
     const table = reportTable(report, ctx.query.table);
     await ctx.audit({

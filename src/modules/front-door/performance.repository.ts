@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { addCalendarDays, instantAt } from '../../kernel/time/index.ts';
-import type { DecisionRow, Period, RequestRow } from './performance.ts';
+import type { Period, WorkingTimeTable } from './performance.ts';
 import type { Db } from '../../kernel/service/index.ts';
 
 /**
@@ -30,38 +30,186 @@ export async function contactsPerDayCounts(db: Db, scope: Scope): Promise<{ day:
   return rows.map((r) => ({ day: r.day, n: Number(r.n) }));
 }
 
-/** The live decision (recorded, authorised or awaiting authorisation) of each contact received in the period. */
-export async function decisionRows(db: Db, scope: Scope): Promise<DecisionRow[]> {
-  if (!scope.localAuthorityIds.length) return [];
-  const rows = await db
+/** The contacts of the authorities in scope received in the period, each with its live decision. */
+function decidedInScope(db: Db, scope: Scope) {
+  return db
     .selectFrom('contacts as c')
     .innerJoin('contactDecisions as d', (join) =>
       join.onRef('d.contactId', '=', 'c.id').on('d.status', '<>', 'sent-back'),
     )
+    .where('c.localAuthorityId', 'in', [...scope.localAuthorityIds])
+    .where('c.receivedAt', '>=', scope.period.start)
+    .where('c.receivedAt', '<', scope.period.end);
+}
+
+const LONDON_WEEK = sql<string>`to_char(date_trunc('week', c.received_at at time zone 'Europe/London'), 'YYYY-MM-DD')`;
+
+/**
+ * Live decisions (recorded, authorised or awaiting authorisation) by the week their contact was received (weeks
+ * begin on Monday): how many, and how many were recorded by the contact's decision time (decision_due_at, the
+ * end of the next working day after receipt, fixed when the contact was recorded: lateness is a comparison).
+ */
+export async function timelinessByWeek(
+  db: Db,
+  scope: Scope,
+): Promise<{ week: string; decided: number; onTime: number }[]> {
+  if (!scope.localAuthorityIds.length) return [];
+  const rows = await decidedInScope(db, scope)
+    .select([
+      LONDON_WEEK.as('week'),
+      (eb) => eb.fn.countAll<string>().as('decided'),
+      sql<string>`count(*) filter (where d.decided_at <= c.decision_due_at)`.as('onTime'),
+    ])
+    .groupBy(LONDON_WEEK)
+    .execute();
+  return rows.map((r) => ({ week: r.week, decided: Number(r.decided), onTime: Number(r.onTime) }));
+}
+
+/** One page of the decisions recorded after their contact's decision time, in the order they were recorded. */
+export async function lateDecisions(db: Db, scope: Scope, page: { limit: number; offset: number } | 'all') {
+  if (!scope.localAuthorityIds.length) return [];
+  let q = decidedInScope(db, scope)
     .innerJoin('users as u', 'u.id', 'd.decidedBy')
-    .leftJoin('teams as t', 't.id', 'u.teamId')
     .select([
       'c.id as contactId',
       'c.reference',
       LONDON_DAY.as('receivedOn'),
       'c.decisionDueAt',
       'd.decidedAt',
-      'd.status as decisionStatus',
-      'd.outcome',
-      'd.levelOfNeed',
-      'c.referralSource',
-      'c.concernCategories',
-      'd.decidedBy',
       'u.displayName as decidedByName',
-      'u.teamId',
-      't.name as teamName',
     ])
-    .where('c.localAuthorityId', 'in', [...scope.localAuthorityIds])
-    .where('c.receivedAt', '>=', scope.period.start)
-    .where('c.receivedAt', '<', scope.period.end)
-    .orderBy('c.receivedAt')
+    .whereRef('d.decidedAt', '>', 'c.decisionDueAt')
+    .orderBy('d.decidedAt')
+    .orderBy('d.contactId');
+  if (page !== 'all') q = q.limit(page.limit).offset(page.offset);
+  return q.execute();
+}
+
+/**
+ * Authorised decisions counted by outcome and referral source, and by outcome and level of need: one pass over
+ * the period's decisions (GROUPING SETS), returning only the counts.
+ */
+export async function outcomeCounts(db: Db, scope: Scope) {
+  if (!scope.localAuthorityIds.length) return { bySource: [], byLevel: [] };
+  const rows = await decidedInScope(db, scope)
+    .select([
+      'c.referralSource as source',
+      'd.levelOfNeed as level',
+      'd.outcome',
+      sql<number>`grouping(c.referral_source)`.as('noSource'),
+      (eb) => eb.fn.countAll<string>().as('n'),
+    ])
+    .where('d.status', '=', 'authorised')
+    .groupBy(sql`grouping sets ((c.referral_source, d.outcome), (d.level_of_need, d.outcome))`)
     .execute();
-  return rows.map((r) => ({ ...r, concernCategories: r.concernCategories ?? [] }));
+  const bySource: { key: string; outcome: string; n: number }[] = [];
+  const byLevel: { key: string; outcome: string; n: number }[] = [];
+  for (const r of rows) {
+    if (Number(r.noSource) === 0) bySource.push({ key: r.source, outcome: r.outcome, n: Number(r.n) });
+    else byLevel.push({ key: r.level, outcome: r.outcome, n: Number(r.n) });
+  }
+  return { bySource, byLevel };
+}
+
+const SOCIAL_CARE_SQL = sql<number>`(d.outcome in ('social-care', 'strategy-discussion'))::int`;
+
+/**
+ * Threshold consistency, computed by PostgreSQL from the period's authorised decisions. "Similar" contacts have
+ * the same level of need and exactly the same categories of concern (sorted, so order does not matter); the
+ * share of each group routed to social care is p. Per worker and per team (one pass, GROUPING SETS): decisions,
+ * how many were routed to social care, Σp (the expected number) and Σp(1−p) (its variance). Per group: decisions,
+ * workers, routed to social care, and the lowest and highest worker share (in tenths of a percent, rounded).
+ */
+export async function consistencyCounts(db: Db, scope: Scope) {
+  if (!scope.localAuthorityIds.length) return { lines: [], similar: [] };
+  const authorised = db
+    .with('a', () =>
+      decidedInScope(db, scope)
+        .innerJoin('users as u', 'u.id', 'd.decidedBy')
+        .leftJoin('teams as t', 't.id', 'u.teamId')
+        .select([
+          'd.decidedBy',
+          'u.displayName as decidedByName',
+          'u.teamId',
+          't.name as teamName',
+          'd.levelOfNeed',
+          sql<
+            string[]
+          >`array(select x from unnest(coalesce(c.concern_categories, '{}'::text[])) x order by x collate "C")`.as(
+            'concerns',
+          ),
+          SOCIAL_CARE_SQL.as('sc'),
+        ])
+        .where('d.status', '=', 'authorised'),
+    )
+    .with('g', (w) =>
+      w
+        .selectFrom('a')
+        .select(['a.levelOfNeed', 'a.concerns', sql<number>`avg(a.sc::float8)`.as('p')])
+        .groupBy(['a.levelOfNeed', 'a.concerns']),
+    );
+  const lines = await authorised
+    .selectFrom('a')
+    .innerJoin('g', (join) =>
+      join.onRef('g.levelOfNeed', '=', 'a.levelOfNeed').onRef('g.concerns', '=', 'a.concerns'),
+    )
+    .select([
+      sql<number>`grouping(a.decided_by)`.as('byTeam'),
+      'a.decidedBy',
+      'a.decidedByName',
+      'a.teamId',
+      'a.teamName',
+      (eb) => eb.fn.countAll<string>().as('decisions'),
+      sql<string>`sum(a.sc)`.as('socialCare'),
+      sql<number>`sum(g.p)`.as('expected'),
+      sql<number>`sum(g.p * (1 - g.p))`.as('variance'),
+    ])
+    .groupBy(sql`grouping sets ((a.decided_by, a.decided_by_name), (a.team_id, a.team_name))`)
+    .execute();
+  const similar = await authorised
+    .with('w', (w) =>
+      w
+        .selectFrom('a')
+        .select([
+          'a.levelOfNeed',
+          'a.concerns',
+          (eb) => eb.fn.countAll<string>().as('n'),
+          sql<string>`sum(a.sc)`.as('sc'),
+        ])
+        .groupBy(['a.levelOfNeed', 'a.concerns', 'a.decidedBy']),
+    )
+    .selectFrom('w')
+    .select([
+      'w.levelOfNeed',
+      'w.concerns',
+      sql<string>`sum(w.n)`.as('decisions'),
+      (eb) => eb.fn.countAll<string>().as('workers'),
+      sql<string>`sum(w.sc)`.as('socialCare'),
+      sql<string>`round(min(w.sc * 1000.0 / w.n))`.as('lowest'),
+      sql<string>`round(max(w.sc * 1000.0 / w.n))`.as('highest'),
+    ])
+    .groupBy(['w.levelOfNeed', 'w.concerns'])
+    .execute();
+  return {
+    lines: lines.map((r) => ({
+      kind: Number(r.byTeam) === 1 ? ('team' as const) : ('worker' as const),
+      id: Number(r.byTeam) === 1 ? (r.teamId ?? 'none') : r.decidedBy,
+      name: Number(r.byTeam) === 1 ? (r.teamName ?? 'No team') : r.decidedByName,
+      decisions: Number(r.decisions),
+      socialCare: Number(r.socialCare),
+      expected: Number(r.expected),
+      variance: Number(r.variance),
+    })),
+    similar: similar.map((r) => ({
+      levelOfNeed: r.levelOfNeed,
+      concernCategories: r.concerns,
+      decisions: Number(r.decisions),
+      workers: Number(r.workers),
+      socialCare: Number(r.socialCare),
+      lowest: Number(r.lowest) / 10,
+      highest: Number(r.highest) / 10,
+    })),
+  };
 }
 
 /** Contacts received in the period with no decision yet, past their decision time. */
@@ -129,29 +277,60 @@ export async function repeatContactCounts(db: Db, scope: Scope) {
   };
 }
 
-/** Information requests sent in the period about contacts of the authorities in scope. */
-export async function requestRows(db: Db, scope: Scope): Promise<RequestRow[]> {
+/**
+ * Information requests sent in the period about contacts of the authorities in scope, per agency and for all
+ * (GROUPING SETS): sent, answered, the median working hours to answer, judged (answered, or open after the due
+ * time), answered in time, open and overdue, withdrawn. Working hours come from `table` (workingTimeTable: the
+ * working time before each day and that day's opening hours), so PostgreSQL counts them without a calendar.
+ */
+export async function requestTurnaroundCounts(db: Db, scope: Scope, now: Date, table: WorkingTimeTable) {
   if (!scope.localAuthorityIds.length) return [];
-  return db
+  const days = table.opens.length;
+  // Working milliseconds from the table's origin to an instant: the working time before its London day, and
+  // the part of that day's opening hours before it.
+  const workingMs = (column: RawBuilder<Date>) => {
+    const i = sql`least(greatest((${column} at time zone 'Europe/London')::date - ${table.origin}::date + 1, 1), ${days})`;
+    return sql<number>`(${table.before}::float8[])[${i}] + least(greatest(extract(epoch from ${column}) * 1000 - (${table.opens}::float8[])[${i}], 0), (${table.lengths}::float8[])[${i}])`;
+  };
+  const answered = sql<boolean>`r.status = 'answered' and r.responded_at is not null`;
+  const rows = await db
     .selectFrom('informationRequests as r')
     .innerJoin('contacts as c', 'c.id', 'r.contactId')
     .innerJoin('agencies as a', 'a.id', 'r.agencyId')
     .select([
-      'r.id',
-      'r.contactId',
-      'c.reference',
+      sql<number>`grouping(r.agency_id)`.as('all'),
       'r.agencyId',
       'a.name as agencyName',
-      'r.requestedAt',
-      'r.respondedAt',
-      'r.dueAt',
-      'r.status',
+      (eb) => eb.fn.countAll<string>().as('sent'),
+      sql<string>`count(*) filter (where ${answered})`.as('answered'),
+      sql<
+        number | null
+      >`percentile_cont(0.5) within group (order by (${workingMs(sql`r.responded_at`)} - ${workingMs(sql`r.requested_at`)}) / 3600000.0) filter (where ${answered})`.as(
+        'medianHours',
+      ),
+      sql<string>`count(*) filter (where r.status = 'answered' or (r.status = 'open' and r.due_at < ${now}))`.as(
+        'judged',
+      ),
+      sql<string>`count(*) filter (where ${answered} and r.responded_at <= r.due_at)`.as('inTime'),
+      sql<string>`count(*) filter (where r.status = 'open' and r.due_at < ${now})`.as('openOverdue'),
+      sql<string>`count(*) filter (where r.status = 'withdrawn')`.as('withdrawn'),
     ])
     .where('r.requestedAt', '>=', scope.period.start)
     .where('r.requestedAt', '<', scope.period.end)
     .where('c.localAuthorityId', 'in', [...scope.localAuthorityIds])
-    .orderBy('r.requestedAt')
+    .groupBy(sql`grouping sets ((r.agency_id, a.name), ())`)
     .execute();
+  return rows.map((r) => ({
+    id: Number(r.all) === 1 ? 'all' : r.agencyId,
+    name: Number(r.all) === 1 ? 'All agencies' : r.agencyName,
+    sent: Number(r.sent),
+    answered: Number(r.answered),
+    medianHours: r.medianHours === null ? null : Math.round(Number(r.medianHours) * 10) / 10,
+    judged: Number(r.judged),
+    inTime: Number(r.inTime),
+    openOverdue: Number(r.openOverdue),
+    withdrawn: Number(r.withdrawn),
+  }));
 }
 
 // ------------------------------------------------------------------------------------------------------

@@ -6,26 +6,31 @@ import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { barChart, columnChart, stackedChart } from './chart.ts';
 import { OUTCOMES, OUTCOME_LABELS, type Outcome } from './contact.ts';
 import {
+  byDecisionsThenName,
+  consistencyLine,
   contactsPerDay,
   contactsPerWeek,
   outcomeMix,
   percent,
   period,
-  requestTurnaround,
-  thresholdConsistency,
-  timeliness,
+  timelinessByWeekIn,
   weekLabel,
+  workingTimeTable,
   type Period,
 } from './performance.ts';
 import {
+  consistencyCounts,
   contactsPerDayCounts,
-  decisionRows,
+  lateDecisions,
+  outcomeCounts,
   overdueUndecided,
   repeatContactCounts,
-  requestRows,
+  requestTurnaroundCounts,
+  timelinessByWeek,
   type DrillFilter,
   type Scope,
 } from './performance.repository.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 import type { Db } from '../../kernel/service/index.ts';
 
 export const PERFORMANCE_PATHS = {
@@ -86,21 +91,33 @@ export type Report = Awaited<ReturnType<typeof frontDoorReport>>;
 /** The filter behind one figure: the page turns it into the link to the contacts behind it. */
 export type DrillLink = (filter: Partial<DrillFilter> & { measure: DrillFilter['measure'] }) => string;
 
-/** Every figure of the performance page for a scope, each with the link (made by `drill`) to the contacts behind it. */
+/** Which late decisions the report lists: a page of them (the page), or all (the CSV download). */
+export type LatePage = { limit: number; offset: number } | 'all';
+
+/**
+ * Every figure of the performance page for a scope, each with the link (made by `drill`) to the contacts behind
+ * it. PostgreSQL computes every figure (performance.repository.ts); this only fills gaps, orders and formats.
+ */
 export async function frontDoorReport(
   db: Db,
   scope: Scope,
   calendar: WorkingDayCalendar,
   now: Date,
   drill: DrillLink,
+  latePage: LatePage,
 ) {
   const p = scope.period;
-  const [dayCounts, decisions, overdue, repeats, requests, levels] = [
+  const today = isoDateOf(now);
+  const hoursTable = workingTimeTable(calendar, p.from, today > p.to ? today : p.to);
+  const [dayCounts, weekCounts, late, outcomes, overdue, repeats, turnaroundRows, consistencyRows, levels] = [
     await contactsPerDayCounts(db, scope),
-    await decisionRows(db, scope),
+    await timelinessByWeek(db, scope),
+    await lateDecisions(db, scope, latePage),
+    await outcomeCounts(db, scope),
     await overdueUndecided(db, scope, now),
     await repeatContactCounts(db, scope),
-    await requestRows(db, scope),
+    await requestTurnaroundCounts(db, scope, now, hoursTable),
+    await consistencyCounts(db, scope),
     await levelLabels(db),
   ];
   const levelLabel = (code: string) => levels.get(code) ?? code;
@@ -111,12 +128,11 @@ export async function frontDoorReport(
   const contacts = daily.reduce((s, d) => s + d.n, 0);
 
   // Decisions within timescale
-  const t = timeliness(p, decisions);
+  const t = timelinessByWeekIn(p, weekCounts);
 
   // Outcome mix (authorised decisions)
-  const authorised = decisions.filter((d) => d.decisionStatus === 'authorised');
-  const bySource = outcomeMix(authorised, (r) => r.referralSource, SOURCE_ORDER);
-  const byLevel = outcomeMix(authorised, (r) => r.levelOfNeed, [...levels.keys()]);
+  const bySource = outcomeMix(outcomes.bySource, SOURCE_ORDER);
+  const byLevel = outcomeMix(outcomes.byLevel, [...levels.keys()]);
 
   // Repeat contacts
   const repeatRows = [...repeats.bySource].sort(
@@ -128,12 +144,53 @@ export async function frontDoorReport(
   );
 
   // Information requests
-  const turnaround = requestTurnaround(requests, calendar, now);
+  const lineOf = (
+    r: Omit<(typeof turnaroundRows)[number], 'id' | 'name'> & { id: string; name: string },
+  ) => ({
+    ...r,
+    percentInTime: percent(r.inTime, r.judged),
+  });
+  const turnaround = {
+    agencies: turnaroundRows
+      .filter((r) => r.id !== 'all')
+      .map(lineOf)
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    all: lineOf(
+      turnaroundRows.find((r) => r.id === 'all') ?? {
+        id: 'all',
+        name: 'All agencies',
+        sent: 0,
+        answered: 0,
+        medianHours: null,
+        judged: 0,
+        inTime: 0,
+        openOverdue: 0,
+        withdrawn: 0,
+      },
+    ),
+  };
 
   // Threshold consistency
-  const consistency = thresholdConsistency(authorised);
+  const workers = consistencyRows.lines
+    .filter((l) => l.kind === 'worker')
+    .map(consistencyLine)
+    .sort(byDecisionsThenName);
+  const teams = consistencyRows.lines
+    .filter((l) => l.kind === 'team')
+    .map(consistencyLine)
+    .sort(byDecisionsThenName);
+  const similarKey = (g: { levelOfNeed: string; concernCategories: string[] }) =>
+    `${g.levelOfNeed}|${g.concernCategories.join(',')}`;
+  const consistency = {
+    workers,
+    teams,
+    similar: consistencyRows.similar
+      .map((g) => ({ ...g, key: similarKey(g), percent: percent(g.socialCare, g.decisions) }))
+      .sort((a, b) => b.decisions - a.decisions || a.key.localeCompare(b.key)),
+    decisions: workers.reduce((s, w) => s + w.decisions, 0),
+  };
   const overallSocialCare = percent(
-    consistency.workers.reduce((s, w) => s + w.socialCare, 0),
+    workers.reduce((s, w) => s + w.socialCare, 0),
     consistency.decisions,
   );
 
@@ -238,7 +295,7 @@ export async function frontDoorReport(
         onTimeHref: drill({ measure: 'decided', week: w.week, timely: 'yes' }),
         lateHref: drill({ measure: 'decided', week: w.week, timely: 'no' }),
       })),
-      lateRows: t.lateRows.map((r) => ({
+      lateRows: late.map((r) => ({
         contactId: r.contactId,
         reference: r.reference,
         receivedOn: r.receivedOn,

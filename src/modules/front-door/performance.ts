@@ -6,11 +6,12 @@ import {
   isoDayOfWeek,
 } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
-import { OUTCOMES, SOCIAL_CARE_OUTCOMES, type Outcome } from './contact.ts';
+import { OUTCOMES, type Outcome } from './contact.ts';
 
 /**
- * Front-door performance: the pure arithmetic behind /front-door/performance, from rows the repository reads
- * (performance.repository.ts). Every figure is a count of real rows, or a share of two such counts.
+ * Front-door performance: the pure arithmetic behind /front-door/performance, from the counts PostgreSQL computes
+ * (performance.repository.ts: GROUP BY queries returning only aggregated rows; Node fills gaps and formats). Every
+ * figure is a count of real rows, or a share of two such counts.
  *
  * - The period is a range of London dates, both ends included; contacts count by when they were received,
  *   information requests by when they were sent.
@@ -66,14 +67,6 @@ export function percent(part: number, whole: number): number | null {
   return whole ? Math.round((part * 1000) / whole) / 10 : null;
 }
 
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const m = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return Math.round(m * 10) / 10;
-}
-
 export const weekLabel = (monday: string) => `w/c ${formatDateGovUk(monday)}`;
 
 // ------------------------------------------------------------------------------------------------------
@@ -90,80 +83,48 @@ export function contactsPerWeek(p: { from: string; to: string }, daily: { day: s
   }));
 }
 
-export interface DecisionRow {
-  contactId: string;
-  reference: string;
-  receivedOn: string;
-  decisionDueAt: Date;
-  decidedAt: Date;
-  decisionStatus: string;
-  outcome: string;
-  levelOfNeed: string;
-  referralSource: string;
-  concernCategories: string[];
-  decidedBy: string;
-  decidedByName: string;
-  teamId: string | null;
-  teamName: string | null;
-}
-
-export const onTime = (d: Pick<DecisionRow, 'decidedAt' | 'decisionDueAt'>) =>
-  d.decidedAt.getTime() <= d.decisionDueAt.getTime();
-
-export function timeliness(p: { from: string; to: string }, rows: DecisionRow[]) {
-  const timely = rows.filter(onTime).length;
-  const late = rows.filter((r) => !onTime(r)).sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime());
-  const byWeek = weeksIn(p).map((week) => {
-    const inWeek = rows.filter((r) => r.receivedOn >= week && r.receivedOn < addCalendarDays(week, 7));
-    const t = inWeek.filter(onTime).length;
-    return {
-      week,
-      decided: inWeek.length,
-      onTime: t,
-      late: inWeek.length - t,
-      percent: percent(t, inWeek.length),
-    };
+/** Week rows for every week of the period (none missing), from the counts per week PostgreSQL returns. */
+export function timelinessByWeekIn(
+  p: { from: string; to: string },
+  counts: { week: string; decided: number; onTime: number }[],
+) {
+  const byWeek = new Map(counts.map((c) => [c.week, c]));
+  const weeks = weeksIn(p).map((week) => {
+    const { decided, onTime } = byWeek.get(week) ?? { decided: 0, onTime: 0 };
+    return { week, decided, onTime, late: decided - onTime, percent: percent(onTime, decided) };
   });
-  return {
-    decided: rows.length,
-    onTime: timely,
-    late: late.length,
-    percent: percent(timely, rows.length),
-    byWeek,
-    lateRows: late,
-  };
+  const decided = counts.reduce((s, c) => s + c.decided, 0);
+  const onTime = counts.reduce((s, c) => s + c.onTime, 0);
+  return { decided, onTime, late: decided - onTime, percent: percent(onTime, decided), byWeek: weeks };
 }
 
-export function isSocialCare(outcome: string): boolean {
-  return (SOCIAL_CARE_OUTCOMES as readonly string[]).includes(outcome);
-}
-
-/** Authorised decisions counted by a key (referral source, level of need) and outcome. */
-export function outcomeMix(rows: DecisionRow[], keyOf: (r: DecisionRow) => string, order: string[]) {
-  const keys = [...new Set([...order.filter((k) => rows.some((r) => keyOf(r) === k)), ...rows.map(keyOf)])];
+/** The outcome mix table from counts per key and outcome: keys in `order` first, then any others as found. */
+export function outcomeMix(counts: { key: string; outcome: string; n: number }[], order: string[]) {
+  const present = new Set(counts.map((c) => c.key));
+  const keys = [...new Set([...order.filter((k) => present.has(k)), ...counts.map((c) => c.key)])];
+  const zero = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  const perKey = new Map(keys.map((k) => [k, zero()]));
+  const totals = zero();
+  for (const c of counts) {
+    if (!(OUTCOMES as readonly string[]).includes(c.outcome)) continue;
+    perKey.get(c.key)![c.outcome as Outcome] += c.n;
+    totals[c.outcome as Outcome] += c.n;
+  }
   const table = keys.map((key) => {
-    const mine = rows.filter((r) => keyOf(r) === key);
-    const counts = Object.fromEntries(
-      OUTCOMES.map((o) => [o, mine.filter((r) => r.outcome === o).length]),
-    ) as Record<Outcome, number>;
+    const row = perKey.get(key)!;
+    const total = OUTCOMES.reduce((s, o) => s + row[o], 0);
     return {
       key,
-      total: mine.length,
-      counts,
-      percents: Object.fromEntries(OUTCOMES.map((o) => [o, percent(counts[o], mine.length)])) as Record<
+      total,
+      counts: row,
+      percents: Object.fromEntries(OUTCOMES.map((o) => [o, percent(row[o], total)])) as Record<
         Outcome,
         number | null
       >,
     };
   });
-  const totals = Object.fromEntries(
-    OUTCOMES.map((o) => [o, rows.filter((r) => r.outcome === o).length]),
-  ) as Record<Outcome, number>;
-  return { rows: table, totals, total: rows.length };
+  return { rows: table, totals, total: OUTCOMES.reduce((s, o) => s + totals[o], 0) };
 }
-
-export const similarityKey = (r: Pick<DecisionRow, 'levelOfNeed' | 'concernCategories'>) =>
-  `${r.levelOfNeed}|${[...r.concernCategories].sort().join(',')}`;
 
 export interface ConsistencyLine {
   id: string;
@@ -178,23 +139,23 @@ export interface ConsistencyLine {
   flag: 'higher' | 'lower' | null;
 }
 
-function compare(
-  id: string,
-  name: string,
-  rows: DecisionRow[],
-  shareOf: Map<string, number>,
-): ConsistencyLine {
-  const socialCare = rows.filter((r) => isSocialCare(r.outcome)).length;
-  let expected = 0;
-  let variance = 0;
-  for (const r of rows) {
-    const p = shareOf.get(similarityKey(r)) ?? 0;
-    expected += p;
-    variance += p * (1 - p);
-  }
-  const z = variance > 0 ? (socialCare - expected) / Math.sqrt(variance) : null;
+/**
+ * A worker's (or team's) line from what PostgreSQL summed over their decisions: routed to social care, Σp (the
+ * expected number, p being the share routed for contacts like each one) and Σp(1−p).
+ */
+export function consistencyLine(counts: {
+  id: string;
+  name: string;
+  decisions: number;
+  socialCare: number;
+  expected: number;
+  variance: number;
+}): ConsistencyLine {
+  const { id, name, decisions, socialCare, expected, variance } = counts;
+  // Σp(1−p) is 0 when every similar contact had the same outcome (a float sum may leave dust behind).
+  const z = variance > 1e-9 ? (socialCare - expected) / Math.sqrt(variance) : null;
   const flag =
-    rows.length >= MIN_DECISIONS_FOR_FLAG && z !== null && Math.abs(z) > 2
+    decisions >= MIN_DECISIONS_FOR_FLAG && z !== null && Math.abs(z) > 2
       ? z > 0
         ? 'higher'
         : 'lower'
@@ -202,113 +163,47 @@ function compare(
   return {
     id,
     name,
-    decisions: rows.length,
+    decisions,
     socialCare,
-    percent: percent(socialCare, rows.length),
+    percent: percent(socialCare, decisions),
     expected: Math.round(expected * 10) / 10,
-    expectedPercent: percent(expected, rows.length),
+    expectedPercent: percent(expected, decisions),
     z: z === null ? null : Math.round(z * 100) / 100,
     flag,
   };
 }
 
-export function thresholdConsistency(rows: DecisionRow[]) {
-  const groups = new Map<string, DecisionRow[]>();
-  for (const r of rows) groups.set(similarityKey(r), [...(groups.get(similarityKey(r)) ?? []), r]);
-  const shareOf = new Map(
-    [...groups].map(([k, g]) => [k, g.filter((r) => isSocialCare(r.outcome)).length / g.length]),
-  );
-  const by = (idOf: (r: DecisionRow) => string | null, nameOf: (r: DecisionRow) => string) => {
-    const ids = [...new Set(rows.map(idOf))];
-    return ids
-      .map((id) => {
-        const mine = rows.filter((r) => idOf(r) === id);
-        return compare(id ?? 'none', nameOf(mine[0]!), mine, shareOf);
-      })
-      .sort((a, b) => b.decisions - a.decisions || a.name.localeCompare(b.name));
-  };
-  const workers = by(
-    (r) => r.decidedBy,
-    (r) => r.decidedByName,
-  );
-  const teams = by(
-    (r) => r.teamId,
-    (r) => r.teamName ?? 'No team',
-  );
-  const similar = [...groups]
-    .map(([key, g]) => {
-      const perWorker = [...new Set(g.map((r) => r.decidedBy))].map((w) => {
-        const mine = g.filter((r) => r.decidedBy === w);
-        return percent(mine.filter((r) => isSocialCare(r.outcome)).length, mine.length)!;
-      });
-      const sc = g.filter((r) => isSocialCare(r.outcome)).length;
-      return {
-        key,
-        levelOfNeed: g[0]!.levelOfNeed,
-        concernCategories: [...g[0]!.concernCategories].sort(),
-        decisions: g.length,
-        workers: perWorker.length,
-        socialCare: sc,
-        percent: percent(sc, g.length),
-        lowest: Math.min(...perWorker),
-        highest: Math.max(...perWorker),
-      };
-    })
-    .sort((a, b) => b.decisions - a.decisions || a.key.localeCompare(b.key));
-  return { workers, teams, similar, decisions: rows.length };
+export const byDecisionsThenName = (a: { decisions: number; name: string }, b: typeof a) =>
+  b.decisions - a.decisions || a.name.localeCompare(b.name);
+
+/**
+ * The working time of each day from `from` to `to` (London dates), for PostgreSQL to count working hours with:
+ * day i (1-based, `origin` being day 1) opens at opens[i] (epoch milliseconds) for lengths[i] milliseconds (0 on
+ * a day that is not a working day), after before[i] working milliseconds since the origin. The working hours
+ * between two instants in the range are then (W(b) − W(a)) / 3,600,000, W(t) = before[i] + the part of day i's
+ * opening hours before t: the same as the calendar's workingHoursBetween.
+ */
+export interface WorkingTimeTable {
+  origin: string;
+  opens: number[];
+  lengths: number[];
+  before: number[];
 }
 
-export interface RequestRow {
-  id: string;
-  contactId: string;
-  reference: string;
-  agencyId: string;
-  agencyName: string;
-  requestedAt: Date;
-  respondedAt: Date | null;
-  dueAt: Date;
-  status: string;
-}
-
-/** Whether a request can be judged yet: answered, or still open after its due time (withdrawn ones never are). */
-export function requestJudged(r: RequestRow, now: Date): boolean {
-  return r.status === 'answered' || (r.status === 'open' && r.dueAt.getTime() < now.getTime());
-}
-export const answeredInTime = (r: RequestRow) =>
-  r.status === 'answered' && !!r.respondedAt && r.respondedAt.getTime() <= r.dueAt.getTime();
-
-export function requestTurnaround(rows: RequestRow[], calendar: WorkingDayCalendar, now: Date) {
-  const agencies = [...new Map(rows.map((r) => [r.agencyId, r.agencyName])).entries()].sort((a, b) =>
-    a[1].localeCompare(b[1]),
-  );
-  const line = (id: string, name: string, mine: RequestRow[]) => {
-    const answered = mine.filter((r) => r.status === 'answered' && r.respondedAt);
-    const hours = answered.map((r) => calendar.workingHoursBetween(r.requestedAt, r.respondedAt!));
-    const judged = mine.filter((r) => requestJudged(r, now));
-    const inTime = mine.filter(answeredInTime).length;
-    return {
-      id,
-      name,
-      sent: mine.length,
-      answered: answered.length,
-      medianHours: median(hours),
-      judged: judged.length,
-      inTime,
-      percentInTime: percent(inTime, judged.length),
-      openOverdue: mine.filter((r) => r.status === 'open' && r.dueAt.getTime() < now.getTime()).length,
-      withdrawn: mine.filter((r) => r.status === 'withdrawn').length,
-    };
-  };
-  return {
-    agencies: agencies.map(([id, name]) =>
-      line(
-        id,
-        name,
-        rows.filter((r) => r.agencyId === id),
-      ),
-    ),
-    all: line('all', 'All agencies', rows),
-  };
+export function workingTimeTable(calendar: WorkingDayCalendar, from: string, to: string): WorkingTimeTable {
+  const table: WorkingTimeTable = { origin: from, opens: [], lengths: [], before: [] };
+  let before = 0;
+  for (const day of daysIn({ from, to })) {
+    const open = instantAt(day, calendar.workingHours.start).getTime();
+    const length = calendar.isWorkingDay(day)
+      ? instantAt(day, calendar.workingHours.end).getTime() - open
+      : 0;
+    table.opens.push(open);
+    table.lengths.push(length);
+    table.before.push(before);
+    before += length;
+  }
+  return table;
 }
 
 // ------------------------------------------------------------------------------------------------------

@@ -9,7 +9,12 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import nunjucks from 'nunjucks';
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
@@ -104,8 +109,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger === undefined ? loggerOptions(config) : options.logger,
     genReqId: () => crypto.randomUUID(),
-    // One log line per request (the onResponse hook below), not Fastify's two.
-    disableRequestLogging: true,
+    // One log line per request (the onResponse hook below), not Fastify's two ("incoming request" and
+    // "request completed"): Fastify's own request logging is off (the logController, FSTDEP023).
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     // Only the configured proxies' X-Forwarded-For is believed: the nearest N hops, or named addresses (never all).
     trustProxy:

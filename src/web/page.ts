@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
 import { requestTransaction } from '../db/request-transaction.ts';
+import { requestTransactionOptions } from './request-cancel.ts';
 import type { CurrentUser, Permission } from '../kernel/access/index.ts';
 import { auditActor, existingPersonIds } from '../kernel/access/index.ts';
 import { recordAuditEvent, type AuditEventInput } from '../kernel/audit-trail/index.ts';
@@ -173,22 +174,6 @@ interface ShowExtra {
   restoredDraft?: boolean;
 }
 
-/**
- * Each statement of a page's transaction is limited to STATEMENT_TIMEOUT_MS; a client that goes away before the
- * reply has its request's running query cancelled, rather than left to run for nobody.
- */
-function transactionOptions(services: AppServices, reply: FastifyReply) {
-  return {
-    postgres: services.config.database.kind === 'postgres',
-    statementTimeoutMs: services.config.statementTimeoutMs,
-    onCancel: (cancel: () => void) => {
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableEnded) cancel();
-      });
-    },
-  };
-}
-
 /** The page's context for one transaction of the request (see PageContext). */
 function buildContext(
   services: AppServices,
@@ -318,7 +303,7 @@ async function show(
   const parsed = parseParams(page, request);
   if (!parsed.ok) throw new NotFoundError();
   let data: unknown = {};
-  await requestTransaction(services.db, transactionOptions(services, reply), async (trx) => {
+  await requestTransaction(services.db, requestTransactionOptions(services, reply), async (trx) => {
     const ctx = buildContext(services, request, reply, trx, parsed.params, parsed.query);
     data = o.load ? await o.load(ctx) : {};
     if (o.audit && status < 400 && !(data instanceof Redirect)) {
@@ -394,7 +379,7 @@ async function handlePost(
   }
   let outcome: SubmitResult | undefined;
   try {
-    await requestTransaction(services.db, transactionOptions(services, reply), async (trx) => {
+    await requestTransaction(services.db, requestTransactionOptions(services, reply), async (trx) => {
       const ctx = buildContext(services, request, reply, trx, parsedParams.params, parsedParams.query);
       outcome = o.submit ? await o.submit(ctx, result.data) : '/';
     });

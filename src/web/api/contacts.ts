@@ -13,10 +13,14 @@ import {
 import type { AppServices } from '../app-services.ts';
 import { sendProblem } from '../plugins/errors.ts';
 import { AuthFailureLimiter } from './auth-failures.ts';
+import { requestTransaction } from '../../db/request-transaction.ts';
+import { requestTransactionOptions } from '../request-cancel.ts';
 
 /**
  * The partner API's contact routes. Thin: authenticate the client (its own transaction, so a failed attempt on a
- * real client is recorded), then one transaction for the work, all logic in the front door's services.
+ * real client is recorded), then one transaction for the work, all logic in the front door's services. Like a
+ * page's, each transaction is a request's (requestTransaction): its statements are limited to
+ * STATEMENT_TIMEOUT_MS, and a caller that goes away before the reply has its running query cancelled.
  */
 
 export const API_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 } as const;
@@ -38,16 +42,18 @@ const rateLimit = {
 
 export const contactLocation = (reference: string) => `/api/v1/contacts/${encodeURIComponent(reference)}`;
 
-async function authenticate(services: AppServices, request: FastifyRequest): Promise<ApiClientActor | null> {
+async function authenticate(
+  services: AppServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<ApiClientActor | null> {
   const now = services.clock.now();
-  return services.db
-    .transaction()
-    .execute((trx) =>
-      authenticateApiClient(
-        { db: trx, now },
-        { authorization: request.headers.authorization, requestId: request.id, ip: request.ip },
-      ),
-    );
+  return requestTransaction(services.db, requestTransactionOptions(services, reply), (trx) =>
+    authenticateApiClient(
+      { db: trx, now },
+      { authorization: request.headers.authorization, requestId: request.id, ip: request.ip },
+    ),
+  );
 }
 
 type Authenticated = { client: ApiClientActor } | { refused: (reply: FastifyReply) => FastifyReply };
@@ -57,6 +63,7 @@ async function authenticateWithinLimit(
   services: AppServices,
   failures: AuthFailureLimiter,
   request: FastifyRequest,
+  reply: FastifyReply,
 ): Promise<Authenticated> {
   const retryAfter = failures.retryAfterSeconds(request.ip);
   if (retryAfter > 0) {
@@ -69,7 +76,7 @@ async function authenticateWithinLimit(
         }),
     };
   }
-  const client = await authenticate(services, request);
+  const client = await authenticate(services, request, reply);
   if (client) return { client };
   failures.recordFailure(request.ip);
   return { refused: (reply) => unauthorised(request, reply) };
@@ -91,16 +98,16 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
   const failures = new AuthFailureLimiter(API_AUTH_FAILURE_LIMIT.max, API_AUTH_FAILURE_LIMIT.timeWindowMs);
 
   app.post('/api/v1/contacts', rateLimit, async (request, reply) => {
-    const authenticated = await authenticateWithinLimit(services, failures, request);
+    const authenticated = await authenticateWithinLimit(services, failures, request, reply);
     if ('refused' in authenticated) return authenticated.refused(reply);
     const { client } = authenticated;
     const now = services.clock.now();
     try {
-      const result = await services.db
-        .transaction()
-        .execute((trx) =>
-          receiveApiContact({ db: trx, client, now, calendar: services.calendar }, request.body),
-        );
+      const result = await requestTransaction(
+        services.db,
+        requestTransactionOptions(services, reply),
+        (trx) => receiveApiContact({ db: trx, client, now, calendar: services.calendar }, request.body),
+      );
       return reply
         .status(result.created ? 201 : 200)
         .header('location', contactLocation(result.contact.reference))
@@ -118,14 +125,15 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
       // Two copies of one notification at the same moment: the second loses the race on the unique index.
       const external = (request.body as { externalReference?: unknown } | null)?.externalReference;
       if (isUniqueViolation(error) && typeof external === 'string') {
-        const first = await services.db
-          .transaction()
-          .execute((trx) =>
+        const first = await requestTransaction(
+          services.db,
+          requestTransactionOptions(services, reply),
+          (trx) =>
             contactByExternalReference(
               { db: trx, client, now, calendar: services.calendar },
               external.trim(),
             ),
-          );
+        );
         if (first) return reply.status(200).header('location', contactLocation(first.reference)).send(first);
       }
       // Anything else the database refused (the transaction rolled back): the same problem document.
@@ -147,7 +155,7 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
     '/api/v1/contacts/:reference',
     rateLimit,
     async (request, reply) => {
-      const authenticated = await authenticateWithinLimit(services, failures, request);
+      const authenticated = await authenticateWithinLimit(services, failures, request, reply);
       if ('refused' in authenticated) return authenticated.refused(reply);
       const { client } = authenticated;
       const now = services.clock.now();
@@ -155,9 +163,11 @@ export function registerContactRoutes(app: FastifyInstance, services: AppService
       // A reference is printable text: anything else (a NUL the database would refuse) names no contact.
       if (!/^[\x21-\x7e]+$/.test(reference))
         return sendProblem(request, reply, { status: 404, title: 'Not found' });
-      const contact = await services.db
-        .transaction()
-        .execute((trx) => readApiContact({ db: trx, client, now, calendar: services.calendar }, reference));
+      const contact = await requestTransaction(
+        services.db,
+        requestTransactionOptions(services, reply),
+        (trx) => readApiContact({ db: trx, client, now, calendar: services.calendar }, reference),
+      );
       return reply.type('application/json; charset=utf-8').send(contact);
     },
   );

@@ -11,10 +11,10 @@ export interface Pagination {
   total: number;
 }
 
-export function pageHref(url: string, page: number): string {
+export function pageHref(url: string, page: number, param = 'page'): string {
   const u = new URL(url, 'http://x');
-  if (page <= 1) u.searchParams.delete('page');
-  else u.searchParams.set('page', String(page));
+  if (page <= 1) u.searchParams.delete(param);
+  else u.searchParams.set(param, String(page));
   const query = u.searchParams.toString();
   return `${u.pathname}${query ? `?${query}` : ''}`;
 }
@@ -46,11 +46,20 @@ export function numberedPagination(
   };
 }
 
-/** Everything a list page needs from the current URL (filters kept), the page, the page size and the total. */
-export function pagination(url: string, page: number, pageSize: number, total: number): Pagination {
+/**
+ * Everything a list page needs from the current URL (filters kept), the page, the page size and the total. `param`
+ * names the page in the URL (a page with two lists pages each by its own).
+ */
+export function pagination(
+  url: string,
+  page: number,
+  pageSize: number,
+  total: number,
+  param = 'page',
+): Pagination {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, page), pages);
-  const links = numberedPagination(current, pages, (n) => pageHref(url, n));
+  const links = numberedPagination(current, pages, (n) => pageHref(url, n, param));
   return {
     ...(links ?? {}),
     items: links?.items ?? [],

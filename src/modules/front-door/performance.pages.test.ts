@@ -265,6 +265,14 @@ describe('front-door performance', () => {
     expect(tableRows(page, 'late-decisions')).toEqual([
       [ref.B!, '16 November 2026', '17 November 2026 at 5pm', '19 November 2026 at 10am', '9', 'Mo Hassan'],
     ]);
+    // The lists are paged (25 a page): one page here, so no page links, and a page past the last shows the last.
+    expect(page.$('[data-testid="late-decisions-shown"]').length).toBe(0);
+    const pastTheEnd = await manager.get('/front-door/performance?page=9&similarPage=9');
+    expect(pastTheEnd.statusCode).toBe(200);
+    expect(tableRows(pastTheEnd, 'late-decisions')).toEqual(tableRows(page, 'late-decisions'));
+    expect(tableRows(pastTheEnd, 'consistency-similar-contacts')).toEqual(
+      tableRows(page, 'consistency-similar-contacts'),
+    );
     expect(tableRows(page, 'outcomes-by-source')).toEqual([
       ['3E: Health services – A&E (emergency department)', '0', '0', '0', '1 (100%)', '0', '1'],
       ['6: Police', '1 (50%)', '0', '1 (50%)', '0', '0', '2'],

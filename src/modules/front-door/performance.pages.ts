@@ -81,7 +81,7 @@ export const performancePage = definePage({
   view: 'front-door/views/performance.njk',
   access: 'reports:view',
   title: 'Front-door performance',
-  query: rangeQuery.extend({ page: pageQuery }),
+  query: rangeQuery.extend({ page: pageQuery, similarPage: pageQuery }),
   drafts: false,
   audit: {
     action: 'report.viewed',
@@ -120,14 +120,18 @@ export const performancePage = definePage({
   load: async (ctx) => {
     const p = periodFrom(ctx.query, todayOf(ctx));
     const { scope, authorities, chosen, label } = await performanceScope(ctx.db, ctx.user, p, ctx.query.la);
-    // The late decisions are paged (PAGE_SIZE a page, `page` in the URL); the other figures are counts.
+    // The lists are paged, PAGE_SIZE a page: the late decisions (`page` in the URL) and the groups of similar
+    // contacts (`similarPage`); the other figures are counts.
     const report = await frontDoorReport(
       ctx.db,
       scope,
       ctx.services.calendar,
       ctx.now,
       drillLink(scope, chosen?.id),
-      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+      {
+        late: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+        similar: { limit: PAGE_SIZE, offset: (ctx.query.similarPage - 1) * PAGE_SIZE },
+      },
     );
     const concerns = await codeLabels(ctx.db, 'contact-concern');
     const query = { from: p.from, to: p.to, la: chosen?.id };
@@ -145,6 +149,13 @@ export const performancePage = definePage({
         ...authorities.map((a) => ({ value: a.id, text: a.name })),
       ],
       latePagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, report.timeliness.late),
+      similarPagination: pagination(
+        ctx.request.url,
+        ctx.query.similarPage,
+        PAGE_SIZE,
+        report.consistency.similarTotal,
+        'similarPage',
+      ),
       saved: { ...dateToParts('from', p.from), ...dateToParts('to', p.to), la: chosen?.id ?? '' },
     };
   },
@@ -320,7 +331,7 @@ export const performanceExportPage = definePage({
       ctx.services.calendar,
       ctx.now,
       drillLink(scope, chosen?.id),
-      ctx.query.table === 'late-decisions' ? 'all' : { limit: 0, offset: 0 },
+      { late: ctx.query.table === 'late-decisions' ? 'all' : { limit: 0, offset: 0 }, similar: 'all' },
     );
     const table = reportTable(report, ctx.query.table);
     await ctx.audit({

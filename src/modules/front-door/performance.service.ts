@@ -91,8 +91,17 @@ export type Report = Awaited<ReturnType<typeof frontDoorReport>>;
 /** The filter behind one figure: the page turns it into the link to the contacts behind it. */
 export type DrillLink = (filter: Partial<DrillFilter> & { measure: DrillFilter['measure'] }) => string;
 
-/** Which late decisions the report lists: a page of them (the page), or all (the CSV download). */
-export type LatePage = { limit: number; offset: number } | 'all';
+/** Which rows of a list the report holds: a page of them (the page), or all (the CSV download). */
+export type ListPage = { limit: number; offset: number } | 'all';
+
+/** A page past the last shows the last. */
+const clampPage = (page: ListPage, total: number): ListPage =>
+  page === 'all' || page.limit === 0
+    ? page
+    : {
+        limit: page.limit,
+        offset: Math.min(page.offset, Math.max(0, Math.ceil(total / page.limit) - 1) * page.limit),
+      };
 
 /**
  * Every figure of the performance page for a scope, each with the link (made by `drill`) to the contacts behind
@@ -104,15 +113,14 @@ export async function frontDoorReport(
   calendar: WorkingDayCalendar,
   now: Date,
   drill: DrillLink,
-  latePage: LatePage,
+  pages: { late: ListPage; similar: ListPage },
 ) {
   const p = scope.period;
   const today = isoDateOf(now);
   const hoursTable = workingTimeTable(calendar, p.from, today > p.to ? today : p.to);
-  const [dayCounts, weekCounts, late, outcomes, overdue, repeats, turnaroundRows, consistencyRows, levels] = [
+  const [dayCounts, weekCounts, outcomes, overdue, repeats, turnaroundRows, consistencyRows, levels] = [
     await contactsPerDayCounts(db, scope),
     await timelinessByWeek(db, scope),
-    await lateDecisions(db, scope, latePage),
     await outcomeCounts(db, scope),
     await overdueUndecided(db, scope, now),
     await repeatContactCounts(db, scope),
@@ -129,6 +137,7 @@ export async function frontDoorReport(
 
   // Decisions within timescale
   const t = timelinessByWeekIn(p, weekCounts);
+  const late = await lateDecisions(db, scope, clampPage(pages.late, t.late));
 
   // Outcome mix (authorised decisions)
   const bySource = outcomeMix(outcomes.bySource, SOURCE_ORDER);
@@ -181,12 +190,19 @@ export async function frontDoorReport(
     .sort(byDecisionsThenName);
   const similarKey = (g: { levelOfNeed: string; concernCategories: string[] }) =>
     `${g.levelOfNeed}|${g.concernCategories.join(',')}`;
+  // The groups of similar contacts, most decisions first: one page of them (PostgreSQL counted them all).
+  const similarPage = clampPage(pages.similar, consistencyRows.similar.length);
   const consistency = {
     workers,
     teams,
+    similarTotal: consistencyRows.similar.length,
     similar: consistencyRows.similar
       .map((g) => ({ ...g, key: similarKey(g), percent: percent(g.socialCare, g.decisions) }))
-      .sort((a, b) => b.decisions - a.decisions || a.key.localeCompare(b.key)),
+      .sort((a, b) => b.decisions - a.decisions || a.key.localeCompare(b.key))
+      .slice(
+        similarPage === 'all' ? 0 : similarPage.offset,
+        similarPage === 'all' ? undefined : similarPage.offset + similarPage.limit,
+      ),
     decisions: workers.reduce((s, w) => s + w.decisions, 0),
   };
   const overallSocialCare = percent(
@@ -372,6 +388,7 @@ export async function frontDoorReport(
     },
     consistency: {
       decisions: consistency.decisions,
+      similarTotal: consistency.similarTotal,
       overallPercent: overallSocialCare,
       workers: consistency.workers.map((w) => ({
         ...w,

@@ -5,14 +5,23 @@ import { seededRandom } from '../kernel/random/index.ts';
 import { addCalendarDays, isoDateOf } from '../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../kernel/working-days/index.ts';
 import { generateWorkforce, type Workforce } from '../modules/admin/index.ts';
-import { generateEarlyHelpEpisodes, type EarlyHelpRequest } from '../modules/early-help/index.ts';
+import {
+  earlyHelpAssessmentTemplateId,
+  generateEarlyHelpEpisodes,
+  type EarlyHelpRequest,
+} from '../modules/early-help/index.ts';
 import {
   defaultContinuum,
   insertContacts,
   planContacts,
   type PlannedContact,
 } from '../modules/front-door/index.ts';
-import { completeCensusDetails, generatePeople, loadChildPool } from '../modules/people/index.ts';
+import {
+  completeCensusDetails,
+  generatePeople,
+  loadChildPool,
+  restoreDeferredIndexes,
+} from '../modules/people/index.ts';
 import {
   assessmentTemplateId,
   generateCinEpisodes,
@@ -119,6 +128,7 @@ export async function generateAuthority(
       batchSize: 5000,
       onProgress: (done) => options.onProgress?.('people', done, toAdd),
     });
+  else await restoreDeferredIndexes(db);
   const pool = await loadChildPool(db);
 
   // Each child's timeline: the day they are free of any episode (an open one: never), and their CP plans so far.
@@ -137,6 +147,7 @@ export async function generateAuthority(
 
   const continuum = await defaultContinuum(db);
   const templateId = await assessmentTemplateId(db);
+  const ehTemplateId = await earlyHelpAssessmentTemplateId(db);
   const staff = staffing(workforce);
   const pick = random.fork('children');
   const contactsPerWorkingDay = (targetPeople * CONTACTS_PER_PERSON_YEAR) / 253;
@@ -220,6 +231,7 @@ export async function generateAuthority(
         today,
         calendar,
         teamsFor: (la) => staff.earlyHelp(la),
+        assessmentTemplateId: ehTemplateId,
       });
       ehEpisodes.forEach((e, k) => {
         const d = earlyHelpContacts[k]!.decision!;

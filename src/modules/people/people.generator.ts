@@ -268,7 +268,80 @@ interface OtherNameRow {
   family: string;
 }
 
+/** From this many people at once, the search indexes are built after the load rather than row by row. */
+const DEFER_INDEXES_FROM = 100_000;
+
 export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): Promise<GenerateResult> {
+  await restoreDeferredIndexes(db);
+  if (options.count < DEFER_INDEXES_FROM) return generateBatches(db, options);
+  // A large load (a whole authority): the secondary indexes of the tables it fills (trigram and metaphone search
+  // indexes above all) are dropped and built again once at the end, which is several times faster than keeping
+  // them up to date a batch at a time. Unique indexes stay, so the data is checked as it goes in. They are built
+  // again even when the load fails; only a killed process leaves them to `threshold generate` to build again.
+  const deferred = await dropSecondaryIndexes(db);
+  try {
+    return await generateBatches(db, options);
+  } finally {
+    await restoreIndexes(db, deferred);
+  }
+}
+
+const LOADED_TABLES = [
+  'people',
+  'person_names',
+  'addresses',
+  'relationships',
+  'households',
+  'household_members',
+];
+
+async function dropSecondaryIndexes(db: Kysely<DB>): Promise<{ name: string; definition: string }[]> {
+  const { rows } = await sql<{ name: string; definition: string }>`
+    select c.relname as name, pg_get_indexdef(x.indexrelid) as definition
+    from pg_index x join pg_class c on c.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+    where t.relname in (${sql.join(LOADED_TABLES)}) and t.relnamespace = 'public'::regnamespace
+      and not x.indisunique and not x.indisprimary
+    order by c.relname`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    // Recorded first, so that a load killed part-way still knows what to build again (restoreDeferredIndexes).
+    await sql`create table if not exists generator_deferred_indexes (name text primary key, definition text not null)`.execute(
+      trx,
+    );
+    for (const r of rows) {
+      await sql`insert into generator_deferred_indexes (name, definition) values (${r.name}, ${r.definition})
+        on conflict (name) do nothing`.execute(trx);
+      await sql`drop index if exists ${sql.id(r.name)}`.execute(trx);
+    }
+  });
+  return rows;
+}
+
+async function restoreIndexes(
+  db: Kysely<DB>,
+  indexes: { name: string; definition: string }[],
+): Promise<void> {
+  for (const i of indexes)
+    await sql
+      .raw(i.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '))
+      .execute(db);
+  await sql`drop table if exists generator_deferred_indexes`.execute(db);
+  await sql`analyze people, person_names`.execute(db);
+}
+
+/** Builds again the indexes a killed large load left dropped (nothing to do otherwise). */
+export async function restoreDeferredIndexes(db: Kysely<DB>): Promise<void> {
+  const { rows } = await sql<{
+    exists: boolean;
+  }>`select to_regclass('generator_deferred_indexes') is not null as exists`.execute(db);
+  if (!rows[0]?.exists) return;
+  const deferred = await sql<{
+    name: string;
+    definition: string;
+  }>`select name, definition from generator_deferred_indexes order by name`.execute(db);
+  await restoreIndexes(db, deferred.rows);
+}
+
+async function generateBatches(db: Kysely<DB>, options: GenerateOptions): Promise<GenerateResult> {
   const faker = new Faker({ locale: [en_GB, en, base] });
   faker.seed(options.seed);
   const batchSize = options.batchSize ?? 2000;

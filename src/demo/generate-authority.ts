@@ -16,12 +16,7 @@ import {
   planContacts,
   type PlannedContact,
 } from '../modules/front-door/index.ts';
-import {
-  completeCensusDetails,
-  generatePeople,
-  loadChildPool,
-  restoreDeferredIndexes,
-} from '../modules/people/index.ts';
+import { completeCensusDetails, generatePeople, loadChildPool } from '../modules/people/index.ts';
 import {
   assessmentTemplateId,
   generateCinEpisodes,
@@ -128,7 +123,6 @@ export async function generateAuthority(
       batchSize: 5000,
       onProgress: (done) => options.onProgress?.('people', done, toAdd),
     });
-  else await restoreDeferredIndexes(db);
   const pool = await loadChildPool(db);
 
   // Each child's timeline: the day they are free of any episode (an open one: never), and their CP plans so far.

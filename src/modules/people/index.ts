@@ -67,7 +67,7 @@ export { loadWarningsFor, type Warning } from './warnings.ts';
 export { setVirusScanner, type VirusScanner } from './document-files.ts';
 export { documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';
-export { generatePeople, restoreDeferredIndexes } from './people.generator.ts';
+export { generatePeople } from './people.generator.ts';
 export { checkDisabilities } from './person.ts';
 export {
   loadChildPool,

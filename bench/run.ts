@@ -350,6 +350,8 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       DATABASE_URL: dbUrl,
       SESSION_SECRET: randomBytes(24).toString('hex'),
+      // Production refuses to start without the key that seals the audit trail (any key will do for a benchmark).
+      AUDIT_CHAIN_KEY: process.env.AUDIT_CHAIN_KEY ?? randomBytes(24).toString('hex'),
       THRESHOLD_DEMO_DATA: 'false',
       REMINDER_SWEEP_MINUTES: '0',
     },

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { isoDateOf } from '../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../kernel/working-days/index.ts';
+import { buildCensusReturn, CENSUS_YEAR_IDS } from '../modules/returns/index.ts';
 import * as r from '../modules/social-care/census-rules.ts';
 import { generateAuthority, type GenerateAuthorityResult } from './generate-authority.ts';
 
@@ -105,6 +106,65 @@ describe('generating an authority', () => {
     ).toBe(result.earlyHelpEpisodes);
   });
 
+  it('fills in the work inside episodes: CIN plan goals and reviews, core groups, early help assessments, plans and meetings', async () => {
+    const cinPlans = await count(a.db, 'cin_plans');
+    expect(await count(a.db, 'cin_plan_goals')).toBeGreaterThanOrEqual(cinPlans * 2);
+    // Reviews every 12 weeks: most plans that ran three months or more have one, each with progress on every goal.
+    expect(await count(a.db, 'cin_plan_reviews')).toBeGreaterThan(cinPlans * 0.5);
+    expect(
+      await count(
+        a.db,
+        'cin_plan_reviews v',
+        'not exists (select 1 from cin_plan_review_progress p where p.review_id = v.id)',
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        a.db,
+        'cin_plan_reviews v join cin_plans p on p.id = v.cin_plan_id',
+        'v.held_on < p.start_date or v.held_on > coalesce(p.end_date, current_date)',
+      ),
+    ).toBe(0);
+    expect(await count(a.db, 'cp_core_groups')).toBeGreaterThan(await count(a.db, 'cp_plans'));
+    // Early help: every episode has its team around the family (lead practitioner first) and an assessment; most a plan.
+    const eh = result.earlyHelpEpisodes;
+    expect(await count(a.db, 'early_help_taf_members', 'user_id is not null')).toBe(eh);
+    expect(await count(a.db, 'early_help_taf_members', 'name is not null')).toBeGreaterThanOrEqual(eh);
+    expect(await count(a.db, 'early_help_assessments')).toBe(eh);
+    const completed = await count(a.db, 'early_help_assessments', "status = 'completed'");
+    expect(completed).toBeGreaterThan(eh * 0.8);
+    expect(await count(a.db, 'early_help_assessment_items')).toBeGreaterThan(completed);
+    expect(await count(a.db, 'early_help_plans', "status = 'agreed'")).toBeGreaterThan(eh * 0.7);
+    expect(await count(a.db, 'early_help_goals')).toBe(await count(a.db, 'early_help_goal_items'));
+    // Meetings: an initial one per plan, reviews; every closed episode's last meeting closes it or steps up.
+    expect(await count(a.db, 'early_help_meetings', "kind = 'initial'")).toBe(
+      await count(a.db, 'early_help_plans'),
+    );
+    expect(await count(a.db, 'early_help_meetings', "kind = 'review'")).toBeGreaterThan(eh);
+    expect(
+      await count(
+        a.db,
+        'early_help_episodes e',
+        `e.status = 'closed' and exists (select 1 from early_help_plans p where p.episode_id = e.id)
+          and not exists (select 1 from early_help_meetings m where m.episode_id = e.id and m.held_on = e.closed_on and m.decision <> 'continue')`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        a.db,
+        'early_help_meetings m join early_help_episodes e on e.id = m.episode_id',
+        'm.held_on < e.opened_on or m.held_on > coalesce(e.closed_on, current_date)',
+      ),
+    ).toBe(0);
+    expect(await count(a.db, 'early_help_meeting_attendance')).toBeGreaterThan(eh * 2);
+    expect(await count(a.db, 'early_help_goal_progress')).toBeGreaterThan(eh);
+    expect(await count(a.db, 'early_help_scores', "occasion = 'review'")).toBeGreaterThan(eh * 5);
+    // Open episodes have reviews due: some on time, some overdue.
+    const due = `e.status = 'open' and m.next_review_due_on is not null and m.held_on = (select max(held_on) from early_help_meetings x where x.episode_id = e.id)`;
+    const open = 'early_help_meetings m join early_help_episodes e on e.id = m.episode_id';
+    expect(await count(a.db, open, `${due} and m.next_review_due_on >= '${today}'`)).toBeGreaterThan(0);
+  });
+
   it('allocates the work over many workers and teams, with late and on-time work', async () => {
     const workers = await sql<{
       n: number;
@@ -134,6 +194,29 @@ describe('generating an authority', () => {
     const violations = await censusViolations(a.db);
     expect(violations).toEqual([]);
     expect(await count(a.db, 'cin_episodes')).toBeGreaterThan(50);
+  });
+
+  it('gives census returns with no errors for every collection year (the returns module’s own validation)', async () => {
+    const la = await a.db.selectFrom('localAuthorities').select('id').execute();
+    let children = 0;
+    for (const { id } of la)
+      for (const yearId of CENSUS_YEAR_IDS) {
+        const build = await buildCensusReturn(a.db, englandAndWalesCalendar, {
+          yearId,
+          localAuthorityId: id,
+        });
+        children += build.counts.children;
+        const errors = build.failures.filter((f) => f.kind === 'error');
+        expect({
+          yearId,
+          errors: errors.map((f) => `${f.rule} ${f.episodeReference ?? f.laChildId}: ${f.detail}`),
+        }).toEqual({
+          yearId,
+          errors: [],
+        });
+        expect(build.errors).toBe(0);
+      }
+    expect(children).toBeGreaterThan(50);
   });
 
   it('gives the same authority for the same seed', async () => {

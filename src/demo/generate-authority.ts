@@ -5,7 +5,11 @@ import { seededRandom } from '../kernel/random/index.ts';
 import { addCalendarDays, isoDateOf } from '../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../kernel/working-days/index.ts';
 import { generateWorkforce, type Workforce } from '../modules/admin/index.ts';
-import { generateEarlyHelpEpisodes, type EarlyHelpRequest } from '../modules/early-help/index.ts';
+import {
+  earlyHelpAssessmentTemplateId,
+  generateEarlyHelpEpisodes,
+  type EarlyHelpRequest,
+} from '../modules/early-help/index.ts';
 import {
   defaultContinuum,
   insertContacts,
@@ -137,6 +141,7 @@ export async function generateAuthority(
 
   const continuum = await defaultContinuum(db);
   const templateId = await assessmentTemplateId(db);
+  const ehTemplateId = await earlyHelpAssessmentTemplateId(db);
   const staff = staffing(workforce);
   const pick = random.fork('children');
   const contactsPerWorkingDay = (targetPeople * CONTACTS_PER_PERSON_YEAR) / 253;
@@ -220,6 +225,7 @@ export async function generateAuthority(
         today,
         calendar,
         teamsFor: (la) => staff.earlyHelp(la),
+        assessmentTemplateId: ehTemplateId,
       });
       ehEpisodes.forEach((e, k) => {
         const d = earlyHelpContacts[k]!.decision!;

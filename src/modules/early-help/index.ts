@@ -43,6 +43,7 @@ export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
 export { EH_PATHS, ehPath } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';
 export {
+  earlyHelpAssessmentTemplateId,
   generateEarlyHelpEpisodes,
   type EarlyHelpRequest,
   type EarlyHelpTeam,

@@ -4,7 +4,7 @@ import { bulkInsert, type BulkColumn } from '../../db/bulk-insert.ts';
 import type { DB } from '../../db/schema.ts';
 import { appendCaseEventsInBulk, type CaseEventInput } from '../../kernel/case-events/index.ts';
 import type { SeededRandom } from '../../kernel/random/index.ts';
-import { instantAt } from '../../kernel/time/index.ts';
+import { addCalendarDays, instantAt } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { assessmentDue, icpcTarget } from './social-care.ts';
 import { insertGeneratedCaseNotes, type GeneratedCaseNote } from '../people/index.ts';
@@ -90,6 +90,11 @@ const FACTORS = [
   '22A',
   '24A',
 ];
+const CIN_GOALS: [string, string][] = [
+  ['The child misses school often', 'The child goes to school every day'],
+  ['The home is not always safe or clean', 'The home is safe and clean when visited'],
+  ['The parents argue in front of the children', 'The parents use the plan they agreed to stay calm'],
+];
 const CATEGORIES: [string, number][] = [
   ['NEG', 50],
   ['EMO', 36],
@@ -120,6 +125,10 @@ type Rows = {
   reviews: Record<string, unknown>[];
   cpPlans: Record<string, unknown>[];
   cinPlans: Record<string, unknown>[];
+  cinGoals: Record<string, unknown>[];
+  cinReviews: Record<string, unknown>[];
+  cinReviewProgress: Record<string, unknown>[];
+  coreGroups: Record<string, unknown>[];
   visits: Record<string, unknown>[];
   notes: GeneratedCaseNote[];
   events: CaseEventInput[];
@@ -151,6 +160,10 @@ export async function generateCinEpisodes(
     reviews: [],
     cpPlans: [],
     cinPlans: [],
+    cinGoals: [],
+    cinReviews: [],
+    cinReviewProgress: [],
+    coreGroups: [],
     visits: [],
     notes: [],
     events: [],
@@ -475,6 +488,29 @@ export async function generateCinEpisodes(
       cpPlans++;
       event(P, 'plan', 'Child protection plan started', 'cp-plan', planId, true);
       visits('cp', P, ended ? planEnd : today, 10);
+      // Core groups: the first within 10 working days of the conference, then about every six weeks.
+      for (
+        let g = wd(P, random.int(5, 10));
+        past(g) && (!ended || g < planEnd);
+        g = wd(g, random.chance(0.85) ? random.int(20, 30) : random.int(31, 45))
+      ) {
+        const coreGroupId = randomUUID();
+        rows.coreGroups.push({
+          id: coreGroupId,
+          cpPlanId: planId,
+          childId,
+          heldOn: g,
+          attendees: 'Social worker, parents, school, health visitor',
+          childSeen: random.chance(0.8),
+          progress: 'Actions reviewed: most done, the rest carried forward.',
+          scaling: random.int(2, 7),
+          socialCarePresent: true,
+          recordedAt: at(g),
+          recordedBy: worker,
+        });
+        event(g, 'meeting', 'Core group meeting', 'cp-core-group', coreGroupId);
+        if (g > lastActivity) lastActivity = g;
+      }
       // Review conferences: the first within three months, then every six, the last ending the plan.
       let review = wd(P, random.int(55, 64));
       while (past(review) && (!ended || review < planEnd)) {
@@ -548,6 +584,60 @@ export async function generateCinEpisodes(
       });
       event(C, 'plan', 'Child in need plan started', 'cin-plan', planId, true);
       visits('cin', C, ended ? planEnd : today, 20);
+      // SMART goals, and reviews every 12 weeks (most on time, some late), the last ending the plan.
+      const goals = [0, 1, 2].slice(0, random.int(2, 3)).map((k) => {
+        const goalId = randomUUID();
+        rows.cinGoals.push({
+          id: goalId,
+          cinPlanId: planId,
+          position: k + 1,
+          worry: CIN_GOALS[k]![0],
+          goal: CIN_GOALS[k]![1],
+          measure: 'Agreed by the family and the professionals at the review.',
+          responsible: 'Parents, with the social worker and school',
+          targetDate: wd(C, 60),
+          achievedOn: ended && random.chance(0.6) ? planEnd : null,
+          createdAt: at(C),
+        });
+        return goalId;
+      });
+      let review = wd(C, random.chance(0.85) ? random.int(50, 59) : random.int(61, 80));
+      for (;;) {
+        const last = ended && review >= planEnd;
+        const on = last ? planEnd : review;
+        if (!last && !past(on)) break;
+        const reviewId = randomUUID();
+        rows.cinReviews.push({
+          id: reviewId,
+          cinPlanId: planId,
+          childId,
+          heldOn: on,
+          attendees: 'Social worker, parents, school, health',
+          childsViews: 'The child said things are better at home.',
+          familyViews: 'The family feel the plan is helping.',
+          summary: 'Progress on each goal reviewed with the family and the agencies.',
+          decision: last ? 'close' : 'continue',
+          nextReviewDue: last ? null : addCalendarDays(on, 84),
+          socialCarePresent: true,
+          recordedAt: at(on),
+          recordedBy: worker,
+        });
+        for (const goalId of goals)
+          rows.cinReviewProgress.push({
+            reviewId,
+            goalId,
+            rating: random.weighted([
+              ['achieved', last ? 50 : 15],
+              ['progressing', 55],
+              ['not-progressing', 20],
+              ['not-started', last ? 0 : 10],
+            ] as const),
+          });
+        event(on, 'meeting', 'Child in need plan review', 'cin-plan-review', reviewId);
+        if (on > lastActivity) lastActivity = on;
+        if (last) break;
+        review = wd(review, random.chance(0.85) ? random.int(55, 60) : random.int(61, 80));
+      }
       if (ended) {
         event(planEnd, 'plan', 'Child in need plan ended', 'cin-plan', planId);
         lastActivity = planEnd > lastActivity ? planEnd : lastActivity;
@@ -787,6 +877,67 @@ async function writeRows(trx: Transaction<DB>, rows: Rows, templateId: string, n
       ['updated_at', 'timestamptz', () => now],
     ],
     rows.cinPlans,
+  );
+  await bulkInsert(
+    trx,
+    'cin_plan_goals',
+    cols({
+      id: 'uuid',
+      cinPlanId: 'uuid',
+      position: 'int',
+      worry: 'text',
+      goal: 'text',
+      measure: 'text',
+      responsible: 'text',
+      targetDate: 'date',
+      achievedOn: 'date',
+      createdAt: 'timestamptz',
+    }),
+    rows.cinGoals,
+  );
+  await bulkInsert(
+    trx,
+    'cin_plan_reviews',
+    cols({
+      id: 'uuid',
+      cinPlanId: 'uuid',
+      childId: 'uuid',
+      heldOn: 'date',
+      attendees: 'text',
+      childsViews: 'text',
+      familyViews: 'text',
+      summary: 'text',
+      decision: 'text',
+      nextReviewDue: 'date',
+      socialCarePresent: 'boolean',
+      recordedAt: 'timestamptz',
+      recordedBy: 'uuid',
+    }),
+    rows.cinReviews,
+  );
+  await bulkInsert(
+    trx,
+    'cin_plan_review_progress',
+    cols({ reviewId: 'uuid', goalId: 'uuid', rating: 'text' }),
+    rows.cinReviewProgress,
+  );
+  await bulkInsert(
+    trx,
+    'cp_core_groups',
+    cols({
+      id: 'uuid',
+      cpPlanId: 'uuid',
+      childId: 'uuid',
+      heldOn: 'date',
+      attendees: 'text',
+      childSeen: 'boolean',
+      progress: 'text',
+      scaling: 'int',
+      socialCarePresent: 'boolean',
+      recordedAt: 'timestamptz',
+      recordedBy: 'uuid',
+    }),
+    rows.coreGroups,
   );
   await bulkInsert(
     trx,

@@ -51,35 +51,41 @@ export async function axeCapturedPages(
     const context = await browser.newContext();
     await context.addInitScript({ content: axe.source });
     const assets = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
-    let next: CapturedPage | null = null;
-    await context.route('**/*', async (route) => {
-      const request = route.request();
-      if (request.isNavigationRequest() && next) {
-        const { body, headers } = next;
-        next = null;
-        return route.fulfill({ status: 200, headers: plainHeaders(headers), body });
+    const queue = [...pages];
+    // Two tabs at once: while one runs axe in the browser, the other's answer and assets come from the app.
+    const tab = async () => {
+      const page = await context.newPage();
+      let next: CapturedPage | null = null;
+      await page.route('**/*', async (route) => {
+        const request = route.request();
+        if (request.isNavigationRequest() && next) {
+          const { body, headers } = next;
+          next = null;
+          return route.fulfill({ status: 200, headers: plainHeaders(headers), body });
+        }
+        const url = new URL(request.url());
+        if (url.origin !== ORIGIN || request.method() !== 'GET') return route.abort();
+        const path = url.pathname + url.search;
+        let asset = assets.get(path);
+        if (!asset) {
+          const res = await app.inject({ method: 'GET', url: path });
+          asset = { status: res.statusCode, headers: plainHeaders(res.headers), body: res.rawPayload };
+          assets.set(path, asset);
+        }
+        return route.fulfill(asset);
+      });
+      page.on('pageerror', (error) => findings.push(`JavaScript error on ${page.url()}: ${error.message}`));
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const [kind, captured] = item;
+        const started = Date.now();
+        next = captured;
+        await page.goto(ORIGIN + captured.url, { waitUntil: 'load', timeout: 20_000 });
+        for (const v of await axeViolations(page))
+          findings.push(`${kind} (${captured.who}, ${captured.url}): ${v}`);
+        options.onPage?.(kind, Date.now() - started);
       }
-      const url = new URL(request.url());
-      if (url.origin !== ORIGIN || request.method() !== 'GET') return route.abort();
-      const path = url.pathname + url.search;
-      let asset = assets.get(path);
-      if (!asset) {
-        const res = await app.inject({ method: 'GET', url: path });
-        asset = { status: res.statusCode, headers: plainHeaders(res.headers), body: res.rawPayload };
-        assets.set(path, asset);
-      }
-      return route.fulfill(asset);
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => findings.push(`JavaScript error on ${page.url()}: ${error.message}`));
-    for (const [kind, captured] of pages) {
-      const started = Date.now();
-      next = captured;
-      await page.goto(ORIGIN + captured.url, { waitUntil: 'load', timeout: 20_000 });
-      for (const v of await axeViolations(page))
-        findings.push(`${kind} (${captured.who}, ${captured.url}): ${v}`);
-      options.onPage?.(kind, Date.now() - started);
-    }
+    };
+    await Promise.all([tab(), tab()]);
     await context.close();
   } finally {
     await browser.close();

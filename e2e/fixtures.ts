@@ -139,6 +139,18 @@ interface Violation {
   targets: string[];
 }
 
+/** axe's violations on the page as it is now (WCAG 2.2 AA and best practice), one line each; [] when there are none. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate<boolean>('typeof window.axe === "object"'))) await page.evaluate(axe.source);
+  const violations = await page.evaluate<Violation[]>(`axe
+    .run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] })
+    .then((r) => r.violations
+      .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !(${KNOWN_GOVUK_ISSUE})(v, n)) }))
+      .filter((v) => v.nodes.length)
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`);
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.slice(0, 3).join(', ')}`);
+}
+
 /**
  * Runs axe on the page as it is now and fails the test on any violation, listing them. axe-core is injected into
  * the page and run directly: @axe-core/playwright's builder does the same plus frame handling and a second blank
@@ -157,16 +169,7 @@ export async function expectAccessible(page: Page): Promise<void> {
       `shape ${Date.now() - started} ms ${checkedShapes.has(shape) ? 'seen' : 'new'} ${page.url()}`,
     );
   if (checkedShapes.has(shape)) return;
-  if (!(await page.evaluate<boolean>('typeof window.axe === "object"'))) await page.evaluate(axe.source);
-  const violations = await page.evaluate<Violation[]>(`axe
-    .run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] })
-    .then((r) => r.violations
-      .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !(${KNOWN_GOVUK_ISSUE})(v, n)) }))
-      .filter((v) => v.nodes.length)
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`);
-  const summary = violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.slice(0, 3).join(', ')}`,
-  );
+  const summary = await axeViolations(page);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
   checkedShapes.add(shape);
   if (process.env.E2E_PROFILE) console.log(`axe ${Date.now() - started} ms ${page.url()}`);

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { AppRoleError, appRoleGrants, grantAppRole } from './db/app-role.ts';
 import { DemoDataRefusedError, seedDemo } from './demo/seed-demo.ts';
 import { generateAuthority, type AuthorityProfile } from './demo/generate-authority.ts';
 import {
@@ -100,6 +101,36 @@ export function buildCli(): Command {
         for (const r of results)
           console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
       });
+    });
+
+  const dbCommand = program.command('db').description('the PostgreSQL database itself');
+  dbCommand
+    .command('grant-app-role')
+    .description(
+      'as the owner of the tables, after every migration: give the role the app runs as its data rights, with the audit trail insert-only (ADR 0007)',
+    )
+    .argument('<role>', 'the role the app connects as, e.g. threshold_app')
+    .option('--print', 'print the SQL instead of running it')
+    .action(async (role: string, options: { print?: boolean }) => {
+      try {
+        if (options.print) {
+          for (const statement of appRoleGrants(role)) console.log(`${statement};`);
+          return;
+        }
+        await withDatabase(async ({ db, kind }) => {
+          if (kind !== 'postgres')
+            throw new CliError(
+              'The embedded database has one user and no roles: set DATABASE_URL to the PostgreSQL database, connecting as the owner of its tables.',
+            );
+          const statements = await grantAppRole(db, role);
+          console.log(
+            `Granted ${role} the app's rights (${statements.length} statements); audit_events is insert-only for it.`,
+          );
+        });
+      } catch (error) {
+        if (error instanceof AppRoleError) throw new CliError(error.message);
+        throw error;
+      }
     });
 
   program

@@ -1,5 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeCapturedPages, pageShape, type CapturedPage } from './support/axe-pages.ts';
 import { ROLES, type Role } from '../src/kernel/access/index.ts';
 import { createMatrixFixtures } from './authorisation-matrix.fixtures.ts';
 import { testApp, type Agent, type TestApp, type TestResponse } from './support/test-app.ts';
@@ -10,6 +11,11 @@ import { testApp, type Agent, type TestApp, type TestResponse } from './support/
  * with empty, too-long and hostile values. Nothing may answer 5xx; a refused form answers with the GOV.UK error
  * summary and gives back what was typed. Forms that end the session are left alone, and an administrator's
  * forms run last (they can disable the other accounts).
+ *
+ * Then accessibility: the first page of every kind the crawl reached (one per route pattern, whichever role got
+ * there first) and the first refused answer of every kind of form (its error summary and error messages) are
+ * loaded in Chromium, exactly as the crawler got them, with Threshold's own styles and script, and axe (the
+ * journeys' rules, e2e/fixtures.ts) must find nothing.
  */
 
 const PAGES_PER_ROLE = 80;
@@ -87,6 +93,26 @@ interface Finding {
   what: string;
 }
 
+/**
+ * Answers the crawler got, kept for the accessibility check: the first of every kind of page and of refused form.
+ * Two answers built the same way (the same elements, classes and attributes, whatever the text, ids and values)
+ * are checked once: axe would find the same in both.
+ */
+const forAxe = new Map<string, CapturedPage>();
+const shapesForAxe = new Set<string>();
+let sameShape = 0;
+
+function capture(kind: string, role: Role, url: string, res: TestResponse) {
+  if (forAxe.has(kind) || !String(res.headers['content-type']).includes('text/html')) return;
+  const shape = pageShape(res.$);
+  if (shapesForAxe.has(shape)) {
+    sameShape++;
+    return;
+  }
+  shapesForAxe.add(shape);
+  forAxe.set(kind, { who: role, url, body: res.body, headers: res.headers });
+}
+
 async function crawl(agent: Agent, role: Role, findings: Finding[]) {
   const queue: string[] = ['/'];
   const seen = new Set<string>();
@@ -105,6 +131,7 @@ async function crawl(agent: Agent, role: Role, findings: Finding[]) {
     const res = await agent.get(url);
     if (res.statusCode >= 500) findings.push({ role, what: `GET ${url} → ${res.statusCode}` });
     if (res.statusCode !== 200) continue;
+    capture(`page ${p}`, role, url, res);
     res.$('a[href]').each((_, a) => {
       const href = res.$(a).attr('href')!.split('#')[0]!;
       if (href.startsWith('/') && !href.startsWith('//') && !SKIP_LINK.test(href) && !seen.has(href))
@@ -130,7 +157,10 @@ async function crawl(agent: Agent, role: Role, findings: Finding[]) {
         continue;
       }
       const summary = res.$('.govuk-error-summary').length > 0;
-      if (summary) refusals++;
+      if (summary) {
+        refusals++;
+        capture(`refused ${pattern(form.action)}`, role, form.action, res);
+      }
       if (res.statusCode === 400 && !summary && String(res.headers['content-type']).includes('text/html'))
         findings.push({ role, what: `${where} → 400 without an error summary` });
       if (summary && value) {
@@ -174,6 +204,16 @@ describe('crawler: every role, every page reachable from its home page, every fo
       expect(findings.map((f) => f.what)).toEqual([]);
     }, 300_000);
   }
+
+  it('every kind of page and refused form it reached has no accessibility problems (axe in Chromium)', async () => {
+    const started = Date.now();
+    const findings = await axeCapturedPages(t.app, forAxe);
+    console.log(
+      `axe: ${forAxe.size} kinds of page and refused form checked (${sameShape} more built the same way) in ${Date.now() - started} ms`,
+    );
+    expect(forAxe.size).toBeGreaterThan(100);
+    expect(findings).toEqual([]);
+  }, 600_000);
 
   it('reached a good share of Threshold: hundreds of pages, dozens of forms, most of them refusing the bad values', () => {
     // Measured when written: ~380 pages, ~100 forms submitted three ways. A fall means the crawl stopped reaching

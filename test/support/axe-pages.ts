@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { CheerioAPI } from 'cheerio';
+import type { OutgoingHttpHeaders } from 'node:http';
+import axe from 'axe-core';
+import type { FastifyInstance } from 'fastify';
+import { chromium } from 'playwright-core';
+import { axeViolations, CHROMIUM_ARGS } from '../../e2e/fixtures.ts';
+
+/** A page as the server answered it (app.inject), to be checked in a browser. */
+export interface CapturedPage {
+  /** Who got it (for the report). */
+  who: string;
+  url: string;
+  body: string;
+  headers: OutgoingHttpHeaders;
+}
+
+const ORIGIN = 'http://threshold.axe.invalid';
+
+/** Response headers as the browser should get them (no cookies: every page here is fulfilled, not fetched). */
+function plainHeaders(headers: OutgoingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (
+      value === undefined ||
+      ['set-cookie', 'content-length', 'transfer-encoding', 'connection'].includes(name)
+    )
+      continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+/**
+ * Loads each captured page in Debian's Chromium exactly as the server gave it (its HTML and headers, the CSP
+ * included), with its styles, script and images fetched from the app through app.inject (no port is opened), and
+ * runs axe with the journeys' rules (e2e/fixtures.ts). Returns one line per violation or script error.
+ */
+export async function axeCapturedPages(
+  app: FastifyInstance,
+  pages: Iterable<[string, CapturedPage]>,
+  options: { onPage?: (kind: string, ms: number) => void } = {},
+): Promise<string[]> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  const findings: string[] = [];
+  try {
+    const context = await browser.newContext();
+    await context.addInitScript({ content: axe.source });
+    const assets = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
+    const queue = [...pages];
+    // Two tabs at once: while one runs axe in the browser, the other's answer and assets come from the app.
+    const tab = async () => {
+      const page = await context.newPage();
+      let next: CapturedPage | null = null;
+      await page.route('**/*', async (route) => {
+        const request = route.request();
+        if (request.isNavigationRequest() && next) {
+          const { body, headers } = next;
+          next = null;
+          return route.fulfill({ status: 200, headers: plainHeaders(headers), body });
+        }
+        const url = new URL(request.url());
+        if (url.origin !== ORIGIN || request.method() !== 'GET') return route.abort();
+        const path = url.pathname + url.search;
+        let asset = assets.get(path);
+        if (!asset) {
+          const res = await app.inject({ method: 'GET', url: path });
+          asset = { status: res.statusCode, headers: plainHeaders(res.headers), body: res.rawPayload };
+          assets.set(path, asset);
+        }
+        return route.fulfill(asset);
+      });
+      page.on('pageerror', (error) => findings.push(`JavaScript error on ${page.url()}: ${error.message}`));
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const [kind, captured] = item;
+        const started = Date.now();
+        next = captured;
+        await page.goto(ORIGIN + captured.url, { waitUntil: 'load', timeout: 20_000 });
+        for (const v of await axeViolations(page))
+          findings.push(`${kind} (${captured.who}, ${captured.url}): ${v}`);
+        options.onPage?.(kind, Date.now() - started);
+      }
+    };
+    await Promise.all([tab(), tab()]);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+  return findings;
+}
+
+/**
+ * How a page is built, for axe: every element of the body with its tag, classes and other attributes (their
+ * values where they shape the page, e.g. type or role; only their presence for ids, links and values) and
+ * whether it has text of its own, not what the text says.
+ */
+export function pageShape($: CheerioAPI): string {
+  const presenceOnly = new Set([
+    'id',
+    'href',
+    'action',
+    'value',
+    'for',
+    'aria-describedby',
+    'aria-controls',
+    'name',
+    'content',
+    'nonce',
+    'datetime',
+    'title',
+    'placeholder',
+    'data-module-id',
+  ]);
+  const lines: string[] = [];
+  $('body *').each((_, el) => {
+    if (el.type !== 'tag') return;
+    const attrs = Object.entries(el.attribs)
+      .map(([name, value]) => (presenceOnly.has(name) ? name : `${name}=${value}`))
+      .sort()
+      .join(' ');
+    const text = el.children.some((c) => c.type === 'text' && c.data.trim() !== '');
+    lines.push(`${el.tagName} ${attrs}${text ? ' +text' : ''}`);
+  });
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}

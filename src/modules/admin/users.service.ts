@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { JsonValue } from '../../db/schema.ts';
 import type { Role } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import {
@@ -89,6 +90,14 @@ export interface NewUserInput extends UserDetailsInput {
 const err = (field: string, message: string): FieldError => ({ field, message, href: `#${field}` });
 
 const ALREADY_EXISTS = 'A user with this email address already exists';
+
+/** A change to a user account, in the audit trail under that user (through recordChange: actor, time, request). */
+const userChanged = (
+  ctx: ServiceContext,
+  action: string,
+  userId: string,
+  details: Record<string, JsonValue | undefined>,
+) => recordChange(ctx, { audit: { action, subjectType: 'user', subjectId: userId, details } });
 
 interface ResolvedOrganisation {
   localAuthorityId: string | null;
@@ -209,7 +218,7 @@ function checkDetails(input: UserDetailsInput, errors: FieldError[]): string {
 export async function createUser(ctx: ServiceContext, input: NewUserInput): Promise<{ id: string }> {
   requirePermission(ctx.user, 'users:manage');
   const { id, details } = await insertUser(ctx.db, input, ctx.now);
-  await recordChange(ctx, { audit: { action: 'user.created', subjectType: 'user', subjectId: id, details } });
+  await userChanged(ctx, 'user.created', id, details);
   return { id };
 }
 
@@ -386,17 +395,10 @@ export async function updateUser(
         .values(org.localAuthorityIds.map((localAuthorityId) => ({ userId, localAuthorityId })))
         .execute();
   }
-  await recordChange(ctx, {
-    audit: {
-      action: 'user.updated',
-      subjectType: 'user',
-      subjectId: userId,
-      details: {
-        before: diff.before,
-        after: diff.after,
-        changed: diff.changed,
-      },
-    },
+  await userChanged(ctx, 'user.updated', userId, {
+    before: diff.before,
+    after: diff.after,
+    changed: diff.changed,
   });
   return { changed: diff.changed };
 }
@@ -457,14 +459,7 @@ export async function setRoles(
     .set({ version: user.version + 1, updatedAt: now })
     .where('id', '=', userId)
     .execute();
-  await recordChange(ctx, {
-    audit: {
-      action: 'user.roles-changed',
-      subjectType: 'user',
-      subjectId: userId,
-      details: { before, after: wanted, added, removed },
-    },
-  });
+  await userChanged(ctx, 'user.roles-changed', userId, { before, after: wanted, added, removed });
   return { added, removed };
 }
 
@@ -489,16 +484,9 @@ export async function disableUser(
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await recordChange(ctx, {
-    audit: {
-      action: 'user.disabled',
-      subjectType: 'user',
-      subjectId: userId,
-      details: {
-        reason: input.reason ?? null,
-        sessionsRevoked: sessions,
-      },
-    },
+  await userChanged(ctx, 'user.disabled', userId, {
+    reason: input.reason ?? null,
+    sessionsRevoked: sessions,
   });
 }
 
@@ -520,9 +508,7 @@ export async function enableUser(ctx: ServiceContext, input: { userId: string })
     })
     .where('id', '=', userId)
     .execute();
-  await recordChange(ctx, {
-    audit: { action: 'user.enabled', subjectType: 'user', subjectId: userId, details: {} },
-  });
+  await userChanged(ctx, 'user.enabled', userId, {});
 }
 
 /** Clears a lockout after too many wrong passwords or codes. */
@@ -536,16 +522,9 @@ export async function unlockUser(ctx: ServiceContext, input: { userId: string })
     .set({ failedSignInCount: 0, failedCodeCount: 0, lockedUntil: null })
     .where('id', '=', userId)
     .execute();
-  await recordChange(ctx, {
-    audit: {
-      action: 'user.unlocked',
-      subjectType: 'user',
-      subjectId: userId,
-      details: {
-        wasLockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
-        failedAttempts: user.failedSignInCount,
-      },
-    },
+  await userChanged(ctx, 'user.unlocked', userId, {
+    wasLockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
+    failedAttempts: user.failedSignInCount,
   });
 }
 
@@ -572,14 +551,7 @@ export async function resetPassword(
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await recordChange(ctx, {
-    audit: {
-      action: 'user.password-reset',
-      subjectType: 'user',
-      subjectId: userId,
-      details: { sessionsRevoked: sessions },
-    },
-  });
+  await userChanged(ctx, 'user.password-reset', userId, { sessionsRevoked: sessions });
 }
 
 /** Forgets their authenticator app: they set one up again at their next sign-in. Ends every session. */
@@ -594,16 +566,9 @@ export async function resetTwoFactor(ctx: ServiceContext, input: { userId: strin
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await recordChange(ctx, {
-    audit: {
-      action: 'user.two-factor-reset',
-      subjectType: 'user',
-      subjectId: userId,
-      details: {
-        wasEnrolled: !!user.totpEnabledAt,
-        sessionsRevoked: sessions,
-      },
-    },
+  await userChanged(ctx, 'user.two-factor-reset', userId, {
+    wasEnrolled: !!user.totpEnabledAt,
+    sessionsRevoked: sessions,
   });
 }
 
@@ -613,13 +578,6 @@ export async function signOutUserEverywhere(ctx: ServiceContext, input: { userId
   const { userId } = input;
   await lockUser(trx, userId);
   const sessions = await revokeAllSessions(trx, userId, now);
-  await recordChange(ctx, {
-    audit: {
-      action: 'user.sessions-revoked',
-      subjectType: 'user',
-      subjectId: userId,
-      details: { sessionsRevoked: sessions },
-    },
-  });
+  await userChanged(ctx, 'user.sessions-revoked', userId, { sessionsRevoked: sessions });
   return sessions;
 }

@@ -18,7 +18,7 @@ import {
 import { isRole, ROLES } from './kernel/access/index.ts';
 import { systemClock } from './kernel/time/index.ts';
 import { FieldProblemsError } from './kernel/errors.ts';
-import { createUser } from './modules/admin/index.ts';
+import { createUserFromCommandLine } from './modules/admin/index.ts';
 import { purgeOldSessions } from './modules/identity/index.ts';
 import { generatePeople } from './modules/people/index.ts';
 import { sendAutomaticReminders } from './modules/front-door/index.ts';
@@ -179,7 +179,7 @@ export function buildCli(): Command {
           await db
             .transaction()
             .execute((trx) =>
-              createUser(
+              createUserFromCommandLine(
                 trx,
                 {
                   email: options.email,
@@ -188,7 +188,6 @@ export function buildCli(): Command {
                   laCode: options.laCode ?? null,
                   password,
                 },
-                { userId: null, label: 'cli' },
                 systemClock.now(),
               ),
             )

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import type { CurrentUser, Role } from '../../src/kernel/access/index.ts';
-import type { ReadContext, ServiceContext } from '../../src/kernel/service/index.ts';
+import type { ServiceContext } from '../../src/kernel/service/index.ts';
 import { isoDateOf } from '../../src/kernel/time/index.ts';
 import { englandAndWalesCalendar, type WorkingDayCalendar } from '../../src/kernel/working-days/index.ts';
-import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
+import { contextFor, readContextFor, userFor } from './context.ts';
 import { saveAssessment } from '../../src/modules/early-help/assessment.service.ts';
 import { openEarlyHelpEpisode, addTafMember } from '../../src/modules/early-help/episode.service.ts';
 import { agreePlan, saveGoal, sortItems } from '../../src/modules/early-help/plan.service.ts';
@@ -24,29 +24,14 @@ import { aChild, userIdFor } from './people.ts';
 
 type Db = Kysely<DB>;
 
-/** A service's context in a test's transaction: the user, the test's clock and (unless given) England and Wales' working days. */
-export function serviceContext(
+/** A service's context in a test's transaction, and a demo role's user: the shared builders (context.ts). */
+export const serviceContext = (
   trx: Transaction<DB>,
   user: CurrentUser,
   now: Date,
   calendar: WorkingDayCalendar = englandAndWalesCalendar,
-): ServiceContext {
-  return { db: trx, user, now, calendar };
-}
-
-/** The same for a read outside a transaction (the pool will do). */
-export function readContext(
-  db: Db | Transaction<DB>,
-  user: CurrentUser,
-  now: Date,
-  calendar: WorkingDayCalendar = englandAndWalesCalendar,
-): ReadContext {
-  return { db, user, now, calendar };
-}
-
-export async function currentUserFor(db: Db, role: Role): Promise<CurrentUser> {
-  return (await loadCurrentUser(db, await userIdFor(db, role), null))!;
-}
+): ServiceContext => contextFor(trx, user, now, { calendar });
+export { readContextFor as readContext, userFor as currentUserFor };
 
 export async function clusterId(db: Db, name = 'Richmond and Kew'): Promise<string> {
   return (await db.selectFrom('clusters').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
@@ -66,7 +51,7 @@ export async function anEarlyHelpEpisode(
   const children = options.children ?? [
     await aChild(db, { givenName: 'Ellie', familyName: 'Hart', dateOfBirth: '2015-02-03' }),
   ];
-  const by = await currentUserFor(db, options.by ?? 'early-help-practitioner');
+  const by = await userFor(db, options.by ?? 'early-help-practitioner');
   const lead = options.lead === null ? null : await userIdFor(db, options.lead ?? 'early-help-practitioner');
   const cluster = await clusterId(db);
   const episode = await db.transaction().execute((trx) =>
@@ -152,7 +137,7 @@ export async function aCompletedAssessment(
   episodeId: string,
   options: AssessmentAnswers & { now: Date; by?: Role },
 ) {
-  const user = await currentUserFor(db, options.by ?? 'early-help-practitioner');
+  const user = await userFor(db, options.by ?? 'early-help-practitioner');
   const result = await db
     .transaction()
     .execute((trx) =>
@@ -188,7 +173,7 @@ export async function aGoal(
     by?: Role;
   },
 ): Promise<string> {
-  const user = await currentUserFor(db, options.by ?? 'early-help-practitioner');
+  const user = await userFor(db, options.by ?? 'early-help-practitioner');
   return db.transaction().execute((trx) =>
     saveGoal(serviceContext(trx, user, options.now), {
       episodeId,
@@ -209,7 +194,7 @@ export async function aGoal(
 export async function anAgreedPlan(db: Db, episodeId: string, options: { now: Date }) {
   const assessment = await aCompletedAssessment(db, episodeId, { now: options.now });
   const goalId = await aGoal(db, episodeId, { now: options.now, itemIds: assessment.items.map((i) => i.id) });
-  const user = await currentUserFor(db, 'early-help-practitioner');
+  const user = await userFor(db, 'early-help-practitioner');
   await db
     .transaction()
     .execute((trx) => agreePlan(serviceContext(trx, user, options.now), { episodeId, familyAgreed: true }));
@@ -221,7 +206,7 @@ export async function aTafMember(
   episodeId: string,
   options: { now: Date; userRole?: Role; name?: string; agencyName?: string },
 ) {
-  const user = await currentUserFor(db, 'early-help-practitioner');
+  const user = await userFor(db, 'early-help-practitioner');
   const agencyId = options.agencyName
     ? (
         await db
@@ -256,7 +241,7 @@ export async function aReview(
     decision?: 'continue' | 'close' | 'step-up';
   },
 ) {
-  const user = await currentUserFor(db, 'early-help-practitioner');
+  const user = await userFor(db, 'early-help-practitioner');
   const d = options.domain ?? 3;
   return db.transaction().execute((trx) =>
     recordReview(serviceContext(trx, user, options.now), {
@@ -289,7 +274,7 @@ export async function earlyHelpMatrixParams(db: Db, now: Date): Promise<Record<s
   const ehMemberId = await aTafMember(db, episode.id, { now, userRole: 'partner-lead-practitioner' });
   const { items } = await aCompletedAssessment(db, episode.id, { now });
   const ehGoalId = await aGoal(db, episode.id, { now, itemIds: items.map((i) => i.id) });
-  const user = await currentUserFor(db, 'early-help-practitioner');
+  const user = await userFor(db, 'early-help-practitioner');
   await db
     .transaction()
     .execute((trx) =>

@@ -3,7 +3,7 @@ import type { DB } from '../../src/db/schema.ts';
 import type { CurrentUser, Role } from '../../src/kernel/access/index.ts';
 import { englandAndWalesCalendar, type WorkingDayCalendar } from '../../src/kernel/working-days/index.ts';
 import type { ServiceContext } from '../../src/kernel/service/index.ts';
-import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
+import { contextFor as sharedContextFor, userFor } from './context.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { allocateEpisode } from '../../src/modules/social-care/episode.service.ts';
 import {
@@ -30,17 +30,14 @@ import { aChild, userIdFor, type PersonOverrides } from './people.ts';
 type Db = Kysely<DB>;
 export const calendar = englandAndWalesCalendar;
 
-/** The ServiceContext a page would pass: the transaction, the user, the clock reading and the calendar. */
+/** The ServiceContext a page would pass, and a demo role's user: the shared builders (context.ts). */
 export const contextFor = (
   trx: Transaction<DB>,
   user: CurrentUser,
   now: Date,
   workingDays: WorkingDayCalendar = englandAndWalesCalendar,
-): ServiceContext => ({ db: trx, user, now, calendar: workingDays });
-
-export async function userFor(db: Db, role: Role): Promise<CurrentUser> {
-  return (await loadCurrentUser(db, await userIdFor(db, role), null))!;
-}
+): ServiceContext => sharedContextFor(trx, user, now, { calendar: workingDays });
+export { userFor };
 
 export const run = <T>(db: Db, fn: (trx: Transaction<DB>) => Promise<T>) => db.transaction().execute(fn);
 

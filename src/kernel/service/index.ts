@@ -28,6 +28,17 @@ export interface ServiceContext {
   now: Date;
   /** Working days of the user's authority (bank holidays and closure days): every statutory clock uses it. */
   calendar: WorkingDayCalendar;
+  /**
+   * The request the change came from, when there is one (a page fills it; the CLI and background jobs do not):
+   * recordChange writes its id and the client's address into the audit event.
+   */
+  request?: RequestInfo;
+}
+
+/** What the audit trail keeps of the request behind a change: its id (as in the logs) and the client's address. */
+export interface RequestInfo {
+  id: string;
+  ip: string;
 }
 
 /** A ServiceContext for work that only reads (a page's load, a report): any Db will do. */
@@ -69,7 +80,7 @@ export interface ChronologyPart {
  * caller's transaction. The actor, the time and the recorder all come from the context.
  */
 export async function recordChange(
-  ctx: Pick<ServiceContext, 'db' | 'user' | 'now'>,
+  ctx: Pick<ServiceContext, 'db' | 'user' | 'now' | 'request'>,
   change: { audit?: AuditPart; chronology?: ChronologyPart },
 ): Promise<void> {
   if (change.chronology) {
@@ -98,6 +109,8 @@ export async function recordChange(
       subjectType: a.subjectType,
       subjectId: a.subjectId ?? null,
       childId: a.childId ?? null,
+      requestId: ctx.request?.id ?? null,
+      ip: ctx.request?.ip ?? null,
       occurredAt: ctx.now,
       details: a.details ?? {},
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changes } from './admin-actor.ts';
+import { changes } from './changes.ts';
 import { appliedFilters, csvCell, csvRow, describeDetails, parseAuditFilters } from './audit-search.ts';
 import { escapeLike, pageNumber, paged, queryString } from './pagination.ts';
 import { numberedPagination } from '../../web/pagination.ts';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
-import { adminActor } from './pages-common.ts';
 import { listQuery } from './form-fields.ts';
 import {
   AGENCY_USERS_SHOWN,
@@ -60,18 +59,13 @@ export const newAgencyPage = definePage({
     localAuthorities: await localAuthorityOptions(ctx.db),
   }),
   submit: async (ctx, form) => {
-    const result = await createAgency(
-      ctx.db,
-      {
-        name: form.name,
-        kind: form.kind,
-        code: form.code ?? null,
-        email: form.email ?? null,
-        localAuthorityIds: form.localAuthorityIds,
-      },
-      adminActor(ctx),
-      ctx.now,
-    );
+    const result = await createAgency(ctx, {
+      name: form.name,
+      kind: form.kind,
+      code: form.code ?? null,
+      email: form.email ?? null,
+      localAuthorityIds: form.localAuthorityIds,
+    });
     ctx.flash(`${form.name} has been added`);
     return `/admin/agencies/${result.id}`;
   },
@@ -119,20 +113,15 @@ export const editAgencyPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updateAgency(
-      ctx.db,
-      ctx.params.agencyId,
-      {
-        name: form.name,
-        kind: form.kind,
-        code: form.code ?? null,
-        email: form.email ?? null,
-        localAuthorityIds: form.localAuthorityIds,
-        version: form.version,
-      },
-      adminActor(ctx),
-      ctx.now,
-    );
+    const result = await updateAgency(ctx, {
+      agencyId: ctx.params.agencyId,
+      name: form.name,
+      kind: form.kind,
+      code: form.code ?? null,
+      email: form.email ?? null,
+      localAuthorityIds: form.localAuthorityIds,
+      version: form.version,
+    });
     ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return `/admin/agencies/${ctx.params.agencyId}`;
   },
@@ -162,7 +151,7 @@ export const newLocalAuthorityPage = definePage({
   form: newLocalAuthorityForm,
   load: async () => ({ mode: 'new' as const }),
   submit: async (ctx, form) => {
-    await createLocalAuthority(ctx.db, form, adminActor(ctx), ctx.now);
+    await createLocalAuthority(ctx, form);
     ctx.flash(`${form.name} has been added`);
     return '/admin/local-authorities';
   },
@@ -188,7 +177,7 @@ export const editLocalAuthorityPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updateLocalAuthority(ctx.db, ctx.params.laId, form, adminActor(ctx), ctx.now);
+    const result = await updateLocalAuthority(ctx, { ...form, localAuthorityId: ctx.params.laId });
     ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/local-authorities';
   },

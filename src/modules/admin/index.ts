@@ -20,7 +20,7 @@ export const adminPages: PageDefinition[] = [
   ...auditTrailPages,
 ];
 
-export { createUser, type NewUserInput } from './users.service.ts';
+export { createUser, createUserFromCommandLine, type NewUserInput } from './users.service.ts';
 export { seedDemoOrganisation, type SeededOrganisation } from './organisation.seed.ts';
 export {
   generateWorkforce,

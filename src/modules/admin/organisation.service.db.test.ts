@@ -12,7 +12,8 @@ import {
 } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
-import type { AdminActor } from './admin-actor.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { contextFor, userFor } from '../../../test/builders/context.ts';
 import { demoEmail } from './organisation.seed.ts';
 import { teamTree } from './organisation.repository.ts';
 import {
@@ -28,11 +29,12 @@ import {
 } from './organisation.service.ts';
 
 let handle: DatabaseHandle;
-let admin: AdminActor;
+let admin: CurrentUser;
 let richmond: string;
 let kingston: string;
 const now = new Date('2026-11-24T10:30:00Z');
 const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
+const as = (trx: Transaction<DB>, user: CurrentUser) => contextFor(trx, user, now);
 /** The field problems a refused change throws (every one, for a FieldProblemsError). */
 async function problemsOf(work: Promise<unknown>) {
   const error = await work.then(
@@ -57,14 +59,7 @@ const audits = (action: string, subjectId: string) =>
 
 beforeAll(async () => {
   handle = await testDb();
-  const adminId = (
-    await handle.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', demoEmail('admin'))
-      .executeTakeFirstOrThrow()
-  ).id;
-  admin = { userId: adminId, label: demoEmail('admin') };
+  admin = await userFor(handle.db, 'system-administrator');
   const la = async (code: string) =>
     (
       await handle.db
@@ -89,28 +84,22 @@ describe('teams', () => {
     const mash = await team('MASH');
     expect(await tx((trx) => wouldCreateCycle(trx, assessment.id, mash.id))).toBe(false);
     const deep = await tx(async (trx) => {
-      const r = await createTeam(
-        trx,
-        { localAuthorityId: richmond, name: 'Assessment Pod A', parentTeamId: assessment.id },
-        admin,
-        now,
-      );
+      const r = await createTeam(as(trx, admin), {
+        localAuthorityId: richmond,
+        name: 'Assessment Pod A',
+        parentTeamId: assessment.id,
+      });
       return r.id;
     });
     const problems = await problemsOf(
       tx((trx) =>
-        updateTeam(
-          trx,
-          service.id,
-          {
-            name: service.name,
-            parentTeamId: deep,
-            managerUserId: service.managerUserId,
-            version: service.version,
-          },
-          admin,
-          now,
-        ),
+        updateTeam(as(trx, admin), {
+          teamId: service.id,
+          name: service.name,
+          parentTeamId: deep,
+          managerUserId: service.managerUserId,
+          version: service.version,
+        }),
       ),
     );
     expect(problems).toEqual([
@@ -134,19 +123,14 @@ describe('teams', () => {
         .executeTakeFirstOrThrow()
     ).id;
     const result = await tx((trx) =>
-      updateTeam(
-        trx,
-        cin.id,
-        {
-          name: cin.name,
-          serviceId: cin.serviceId,
-          parentTeamId: frontDoor.id,
-          managerUserId: newManager,
-          version: cin.version,
-        },
-        admin,
-        now,
-      ),
+      updateTeam(as(trx, admin), {
+        teamId: cin.id,
+        name: cin.name,
+        serviceId: cin.serviceId,
+        parentTeamId: frontDoor.id,
+        managerUserId: newManager,
+        version: cin.version,
+      }),
     );
     expect(result).toEqual({ changed: ['parentTeamId', 'managerUserId'] });
     const [audit] = await audits('team.updated', cin.id);
@@ -169,12 +153,12 @@ describe('teams', () => {
   it('a stale version is a ConflictError; nothing changes', async () => {
     const qa = await team('Quality Assurance');
     await expect(
-      tx((trx) => updateTeam(trx, qa.id, { name: 'QA', version: qa.version + 5 }, admin, now)),
+      tx((trx) => updateTeam(as(trx, admin), { teamId: qa.id, name: 'QA', version: qa.version + 5 })),
     ).rejects.toBeInstanceOf(ConflictError);
     expect((await team('Quality Assurance')).version).toBe(qa.version);
     await expect(
       tx((trx) =>
-        updateTeam(trx, '00000000-0000-4000-8000-000000000000', { name: 'x', version: 1 }, admin, now),
+        updateTeam(as(trx, admin), { teamId: '00000000-0000-4000-8000-000000000000', name: 'x', version: 1 }),
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -189,24 +173,19 @@ describe('teams', () => {
       .executeTakeFirstOrThrow();
     const problems = await problemsOf(
       tx((trx) =>
-        createTeam(
-          trx,
-          {
-            localAuthorityId: kingston,
-            name: 'Kingston Duty',
-            serviceId: richmondTeam.serviceId,
-            parentTeamId: richmondTeam.id,
-            clusterId: cluster.id,
-            managerUserId: police.id,
-          },
-          admin,
-          now,
-        ),
+        createTeam(as(trx, admin), {
+          localAuthorityId: kingston,
+          name: 'Kingston Duty',
+          serviceId: richmondTeam.serviceId,
+          parentTeamId: richmondTeam.id,
+          clusterId: cluster.id,
+          managerUserId: police.id,
+        }),
       ),
     );
     expect(problems.map((e) => e.field)).toEqual(['serviceId', 'clusterId', 'parentTeamId', 'managerUserId']);
     const ok = await tx((trx) =>
-      createTeam(trx, { localAuthorityId: kingston, name: 'Kingston Duty' }, admin, now),
+      createTeam(as(trx, admin), { localAuthorityId: kingston, name: 'Kingston Duty' }),
     );
     expect(await audits('team.created', ok.id)).toHaveLength(1);
   });
@@ -223,12 +202,12 @@ describe('teams', () => {
 describe('clusters, agencies and local authorities', () => {
   it('creates and renames a cluster, refusing a duplicate name, audited', async () => {
     const created = await tx((trx) =>
-      createCluster(trx, { localAuthorityId: richmond, name: 'Barnes' }, admin, now),
+      createCluster(as(trx, admin), { localAuthorityId: richmond, name: 'Barnes' }),
     );
     const id = created.id;
     expect(
       await problemsOf(
-        tx((trx) => createCluster(trx, { localAuthorityId: richmond, name: 'barnes' }, admin, now)),
+        tx((trx) => createCluster(as(trx, admin), { localAuthorityId: richmond, name: 'barnes' })),
       ),
     ).toEqual([
       {
@@ -239,16 +218,15 @@ describe('clusters, agencies and local authorities', () => {
     ]);
     // The same name in another authority is fine.
     expect(
-      (await tx((trx) => createCluster(trx, { localAuthorityId: kingston, name: 'Barnes' }, admin, now))).id,
+      (await tx((trx) => createCluster(as(trx, admin), { localAuthorityId: kingston, name: 'Barnes' }))).id,
     ).toEqual(expect.any(String));
     await tx((trx) =>
-      updateCluster(
-        trx,
-        id,
-        { name: 'Barnes and Mortlake', description: 'North-west', version: 1 },
-        admin,
-        now,
-      ),
+      updateCluster(as(trx, admin), {
+        clusterId: id,
+        name: 'Barnes and Mortlake',
+        description: 'North-west',
+        version: 1,
+      }),
     );
     expect((await audits('cluster.updated', id))[0]!.details).toEqual({
       before: { name: 'Barnes', description: null },
@@ -256,18 +234,17 @@ describe('clusters, agencies and local authorities', () => {
       changed: ['name', 'description'],
     });
     await expect(
-      tx((trx) => updateCluster(trx, id, { name: 'Stale', version: 1 }, admin, now)),
+      tx((trx) => updateCluster(as(trx, admin), { clusterId: id, name: 'Stale', version: 1 })),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('creates and changes an agency with the authorities it works with', async () => {
     const created = await tx((trx) =>
-      createAgency(
-        trx,
-        { name: 'Kingston Hospital', kind: 'health', localAuthorityIds: [kingston] },
-        admin,
-        now,
-      ),
+      createAgency(as(trx, admin), {
+        name: 'Kingston Hospital',
+        kind: 'health',
+        localAuthorityIds: [kingston],
+      }),
     );
     const id = created.id;
     expect((await audits('agency.created', id))[0]!.details).toMatchObject({
@@ -277,24 +254,19 @@ describe('clusters, agencies and local authorities', () => {
     });
     const dup = await problemsOf(
       tx((trx) =>
-        createAgency(trx, { name: 'KINGSTON HOSPITAL', kind: 'health', localAuthorityIds: [] }, admin, now),
+        createAgency(as(trx, admin), { name: 'KINGSTON HOSPITAL', kind: 'health', localAuthorityIds: [] }),
       ),
     );
     expect(dup.map((e) => e.field)).toEqual(['name']);
     const updated = await tx((trx) =>
-      updateAgency(
-        trx,
-        id,
-        {
-          name: 'Kingston Hospital',
-          kind: 'health',
-          email: 'safeguarding@khft.example',
-          localAuthorityIds: [kingston, richmond],
-          version: 1,
-        },
-        admin,
-        now,
-      ),
+      updateAgency(as(trx, admin), {
+        agencyId: id,
+        name: 'Kingston Hospital',
+        kind: 'health',
+        email: 'safeguarding@khft.example',
+        localAuthorityIds: [kingston, richmond],
+        version: 1,
+      }),
     );
     expect(updated).toEqual({ changed: ['email', 'localAuthorityIds'] });
     const las = await handle.db
@@ -305,7 +277,13 @@ describe('clusters, agencies and local authorities', () => {
     expect(las).toHaveLength(2);
     await expect(
       tx((trx) =>
-        updateAgency(trx, id, { name: 'x', kind: 'other', localAuthorityIds: [], version: 1 }, admin, now),
+        updateAgency(as(trx, admin), {
+          agencyId: id,
+          name: 'x',
+          kind: 'other',
+          localAuthorityIds: [],
+          version: 1,
+        }),
       ),
     ).rejects.toBeInstanceOf(ConflictError);
   });
@@ -315,18 +293,17 @@ describe('clusters, agencies and local authorities', () => {
       (
         await problemsOf(
           tx((trx) =>
-            createLocalAuthority(
-              trx,
-              { laCode: '314', name: 'Another', staffReadByDefault: true },
-              admin,
-              now,
-            ),
+            createLocalAuthority(as(trx, admin), {
+              laCode: '314',
+              name: 'Another',
+              staffReadByDefault: true,
+            }),
           ),
         )
       ).map((e) => e.field),
     ).toEqual(['laCode']);
     const created = await tx((trx) =>
-      createLocalAuthority(trx, { laCode: '319', name: 'Sutton', staffReadByDefault: true }, admin, now),
+      createLocalAuthority(as(trx, admin), { laCode: '319', name: 'Sutton', staffReadByDefault: true }),
     );
     expect(created.id).toEqual(expect.any(String));
     const sw = await handle.db
@@ -341,13 +318,12 @@ describe('clusters, agencies and local authorities', () => {
       .where('id', '=', richmond)
       .executeTakeFirstOrThrow();
     await tx((trx) =>
-      updateLocalAuthority(
-        trx,
-        richmond,
-        { name: 'Richmond upon Thames', staffReadByDefault: false, version: la.version },
-        admin,
-        now,
-      ),
+      updateLocalAuthority(as(trx, admin), {
+        localAuthorityId: richmond,
+        name: 'Richmond upon Thames',
+        staffReadByDefault: false,
+        version: la.version,
+      }),
     );
     expect((await loadCurrentUser(handle.db, sw.id, null))?.staffReadLocalAuthorityIds).not.toContain(
       richmond,
@@ -363,14 +339,15 @@ describe('clusters, agencies and local authorities', () => {
 
 describe('without the permission', () => {
   it('cannot change teams, clusters, agencies or local authorities: AccessDeniedError, nothing written', async () => {
-    const userAdminOnly: AdminActor = {
-      userId: admin.userId,
-      label: 'users-only@x.test',
+    const userAdminOnly: CurrentUser = {
+      ...admin,
+      email: 'users-only@x.test',
       permissions: new Set(['users:manage']),
     };
-    const manager: AdminActor = {
-      userId: admin.userId,
-      label: 'manager@x.test',
+    const manager: CurrentUser = {
+      ...admin,
+      email: 'manager@x.test',
+      roles: ['service-manager'],
       permissions: permissionsFor(['service-manager']),
     };
     const qa = await team('Quality Assurance');
@@ -381,45 +358,41 @@ describe('without the permission', () => {
     const agency = await handle.db.selectFrom('agencies').select(['id', 'version']).executeTakeFirstOrThrow();
     for (const actor of [userAdminOnly, manager]) {
       const attempts = [
-        () => tx((trx) => createTeam(trx, { localAuthorityId: richmond, name: 'Sneaky' }, actor, now)),
-        () => tx((trx) => updateTeam(trx, qa.id, { name: 'Sneaky', version: qa.version }, actor, now)),
-        () => tx((trx) => createCluster(trx, { localAuthorityId: richmond, name: 'Sneaky' }, actor, now)),
+        () => tx((trx) => createTeam(as(trx, actor), { localAuthorityId: richmond, name: 'Sneaky' })),
+        () => tx((trx) => updateTeam(as(trx, actor), { teamId: qa.id, name: 'Sneaky', version: qa.version })),
+        () => tx((trx) => createCluster(as(trx, actor), { localAuthorityId: richmond, name: 'Sneaky' })),
         () =>
           tx((trx) =>
-            updateCluster(trx, cluster.id, { name: 'Sneaky', version: cluster.version }, actor, now),
+            updateCluster(as(trx, actor), {
+              clusterId: cluster.id,
+              name: 'Sneaky',
+              version: cluster.version,
+            }),
+          ),
+        () =>
+          tx((trx) => createAgency(as(trx, actor), { name: 'Sneaky', kind: 'other', localAuthorityIds: [] })),
+        () =>
+          tx((trx) =>
+            updateAgency(as(trx, actor), {
+              agencyId: agency.id,
+              name: 'Sneaky',
+              kind: 'other',
+              localAuthorityIds: [],
+              version: agency.version,
+            }),
           ),
         () =>
           tx((trx) =>
-            createAgency(trx, { name: 'Sneaky', kind: 'other', localAuthorityIds: [] }, actor, now),
+            createLocalAuthority(as(trx, actor), { laCode: '999', name: 'Sneaky', staffReadByDefault: true }),
           ),
         () =>
           tx((trx) =>
-            updateAgency(
-              trx,
-              agency.id,
-              { name: 'Sneaky', kind: 'other', localAuthorityIds: [], version: agency.version },
-              actor,
-              now,
-            ),
-          ),
-        () =>
-          tx((trx) =>
-            createLocalAuthority(
-              trx,
-              { laCode: '999', name: 'Sneaky', staffReadByDefault: true },
-              actor,
-              now,
-            ),
-          ),
-        () =>
-          tx((trx) =>
-            updateLocalAuthority(
-              trx,
-              richmond,
-              { name: 'Sneaky', staffReadByDefault: true, version: 1 },
-              actor,
-              now,
-            ),
+            updateLocalAuthority(as(trx, actor), {
+              localAuthorityId: richmond,
+              name: 'Sneaky',
+              staffReadByDefault: true,
+              version: 1,
+            }),
           ),
       ];
       for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(AccessDeniedError);

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB, JsonValue } from '../../db/schema.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
+import type { DB } from '../../db/schema.ts';
+import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 import {
   BusinessRuleError,
   ConflictError,
@@ -8,7 +8,7 @@ import {
   NotFoundError,
   type FieldError,
 } from '../../kernel/errors.ts';
-import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
+import { changes } from './changes.ts';
 import type { AgencyKind } from './organisation.schemas.ts';
 
 /**
@@ -18,27 +18,6 @@ import type { AgencyKind } from './organisation.schemas.ts';
  */
 
 const err = (field: string, message: string): FieldError => ({ field, message, href: `#${field}` });
-
-async function audit(
-  trx: Transaction<DB>,
-  actor: AdminActor,
-  now: Date,
-  action: string,
-  subjectType: string,
-  subjectId: string,
-  details: Record<string, JsonValue | undefined>,
-) {
-  await recordAuditEvent(trx, {
-    actor: { userId: actor.userId, label: actor.label },
-    action,
-    subjectType,
-    subjectId,
-    requestId: actor.requestId ?? null,
-    ip: actor.ip ?? null,
-    occurredAt: now,
-    details,
-  });
-}
 
 const staleMessage = (thing: string) =>
   `Someone else changed this ${thing} while you were editing. What is saved now is shown below: check it and save again.`;
@@ -142,12 +121,11 @@ async function checkTeam(
 }
 
 export async function createTeam(
-  trx: Transaction<DB>,
+  ctx: ServiceContext,
   input: TeamInput & { localAuthorityId: string },
-  actor: AdminActor,
-  now: Date,
 ): Promise<{ id: string }> {
-  requirePermission(actor, 'organisation:manage');
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
   const errors: FieldError[] = [];
   const la = await trx
     .selectFrom('localAuthorities')
@@ -169,18 +147,24 @@ export async function createTeam(
     .values({ ...values, localAuthorityId: la.id, createdAt: now, updatedAt: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await audit(trx, actor, now, 'team.created', 'team', row.id, { ...values, localAuthorityId: la.id });
+  await recordChange(ctx, {
+    audit: {
+      action: 'team.created',
+      subjectType: 'team',
+      subjectId: row.id,
+      details: { ...values, localAuthorityId: la.id },
+    },
+  });
   return { id: row.id };
 }
 
 export async function updateTeam(
-  trx: Transaction<DB>,
-  teamId: string,
-  input: TeamInput & { version: number },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: TeamInput & { teamId: string; version: number },
 ): Promise<{ changed: string[] }> {
-  requirePermission(actor, 'organisation:manage');
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
+  const { teamId } = input;
   const team = await trx
     .selectFrom('teams')
     .selectAll()
@@ -213,7 +197,9 @@ export async function updateTeam(
     .set({ ...after, updatedAt: now, version: team.version + 1 })
     .where('id', '=', teamId)
     .execute();
-  await audit(trx, actor, now, 'team.updated', 'team', teamId, diff);
+  await recordChange(ctx, {
+    audit: { action: 'team.updated', subjectType: 'team', subjectId: teamId, details: diff },
+  });
   return { changed: diff.changed };
 }
 
@@ -240,12 +226,11 @@ async function clusterNameTaken(
 }
 
 export async function createCluster(
-  trx: Transaction<DB>,
+  ctx: ServiceContext,
   input: ClusterInput & { localAuthorityId: string },
-  actor: AdminActor,
-  now: Date,
 ): Promise<{ id: string }> {
-  requirePermission(actor, 'organisation:manage');
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
   const la = await trx
     .selectFrom('localAuthorities')
     .select('id')
@@ -266,22 +251,28 @@ export async function createCluster(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await audit(trx, actor, now, 'cluster.created', 'cluster', row.id, {
-    localAuthorityId: la.id,
-    name,
-    description: input.description ?? null,
+  await recordChange(ctx, {
+    audit: {
+      action: 'cluster.created',
+      subjectType: 'cluster',
+      subjectId: row.id,
+      details: {
+        localAuthorityId: la.id,
+        name,
+        description: input.description ?? null,
+      },
+    },
   });
   return { id: row.id };
 }
 
 export async function updateCluster(
-  trx: Transaction<DB>,
-  clusterId: string,
-  input: ClusterInput & { version: number },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: ClusterInput & { clusterId: string; version: number },
 ): Promise<{ changed: string[] }> {
-  requirePermission(actor, 'organisation:manage');
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
+  const { clusterId } = input;
   const cluster = await trx
     .selectFrom('clusters')
     .selectAll()
@@ -303,7 +294,9 @@ export async function updateCluster(
     .set({ name, description: input.description ?? null, updatedAt: now, version: cluster.version + 1 })
     .where('id', '=', clusterId)
     .execute();
-  await audit(trx, actor, now, 'cluster.updated', 'cluster', clusterId, diff);
+  await recordChange(ctx, {
+    audit: { action: 'cluster.updated', subjectType: 'cluster', subjectId: clusterId, details: diff },
+  });
   return { changed: diff.changed };
 }
 
@@ -339,13 +332,9 @@ async function checkAgency(
   return { name, ids };
 }
 
-export async function createAgency(
-  trx: Transaction<DB>,
-  input: AgencyInput,
-  actor: AdminActor,
-  now: Date,
-): Promise<{ id: string }> {
-  requirePermission(actor, 'organisation:manage');
+export async function createAgency(ctx: ServiceContext, input: AgencyInput): Promise<{ id: string }> {
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
   const errors: FieldError[] = [];
   const { name, ids } = await checkAgency(trx, input, null, errors);
   if (errors.length) throw new FieldProblemsError(errors);
@@ -365,18 +354,24 @@ export async function createAgency(
       .insertInto('agencyLocalAuthorities')
       .values(ids.map((localAuthorityId) => ({ agencyId: row.id, localAuthorityId })))
       .execute();
-  await audit(trx, actor, now, 'agency.created', 'agency', row.id, { ...values, localAuthorityIds: ids });
+  await recordChange(ctx, {
+    audit: {
+      action: 'agency.created',
+      subjectType: 'agency',
+      subjectId: row.id,
+      details: { ...values, localAuthorityIds: ids },
+    },
+  });
   return { id: row.id };
 }
 
 export async function updateAgency(
-  trx: Transaction<DB>,
-  agencyId: string,
-  input: AgencyInput & { version: number },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: AgencyInput & { agencyId: string; version: number },
 ): Promise<{ changed: string[] }> {
-  requirePermission(actor, 'organisation:manage');
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
+  const { agencyId } = input;
   const agency = await trx
     .selectFrom('agencies')
     .selectAll()
@@ -427,19 +422,20 @@ export async function updateAgency(
         .values(ids.map((localAuthorityId) => ({ agencyId, localAuthorityId })))
         .execute();
   }
-  await audit(trx, actor, now, 'agency.updated', 'agency', agencyId, diff);
+  await recordChange(ctx, {
+    audit: { action: 'agency.updated', subjectType: 'agency', subjectId: agencyId, details: diff },
+  });
   return { changed: diff.changed };
 }
 
 // -------------------------------------------------------------------------------- local authorities
 
 export async function createLocalAuthority(
-  trx: Transaction<DB>,
+  ctx: ServiceContext,
   input: { laCode: string; name: string; staffReadByDefault: boolean },
-  actor: AdminActor,
-  now: Date,
 ): Promise<{ id: string }> {
-  requirePermission(actor, 'organisation:manage');
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
   const errors: FieldError[] = [];
   const name = input.name.trim();
   if (
@@ -470,22 +466,28 @@ export async function createLocalAuthority(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await audit(trx, actor, now, 'local-authority.created', 'local-authority', row.id, {
-    laCode: input.laCode,
-    name,
-    staffReadByDefault: input.staffReadByDefault,
+  await recordChange(ctx, {
+    audit: {
+      action: 'local-authority.created',
+      subjectType: 'local-authority',
+      subjectId: row.id,
+      details: {
+        laCode: input.laCode,
+        name,
+        staffReadByDefault: input.staffReadByDefault,
+      },
+    },
   });
   return { id: row.id };
 }
 
 export async function updateLocalAuthority(
-  trx: Transaction<DB>,
-  localAuthorityId: string,
-  input: { name: string; staffReadByDefault: boolean; version: number },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: { localAuthorityId: string; name: string; staffReadByDefault: boolean; version: number },
 ): Promise<{ changed: string[] }> {
-  requirePermission(actor, 'organisation:manage');
+  requirePermission(ctx.user, 'organisation:manage');
+  const { db: trx, now } = ctx;
+  const { localAuthorityId } = input;
   const la = await trx
     .selectFrom('localAuthorities')
     .selectAll()
@@ -514,9 +516,16 @@ export async function updateLocalAuthority(
     .set({ name, staffReadByDefault: input.staffReadByDefault, updatedAt: now, version: la.version + 1 })
     .where('id', '=', localAuthorityId)
     .execute();
-  await audit(trx, actor, now, 'local-authority.updated', 'local-authority', localAuthorityId, {
-    ...diff,
-    laCode: la.laCode,
+  await recordChange(ctx, {
+    audit: {
+      action: 'local-authority.updated',
+      subjectType: 'local-authority',
+      subjectId: localAuthorityId,
+      details: {
+        ...diff,
+        laCode: la.laCode,
+      },
+    },
   });
   return { changed: diff.changed };
 }

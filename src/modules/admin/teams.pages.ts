@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
-import { adminActor } from './pages-common.ts';
 import { listQuery } from './form-fields.ts';
 import {
   getCluster,
@@ -56,12 +55,7 @@ export const newTeamPage = definePage({
   form: newTeamForm,
   load: async (ctx) => ({ options: await teamFormOptions(ctx.db), mode: 'new' as const }),
   submit: async (ctx, form) => {
-    await createTeam(
-      ctx.db,
-      { ...teamInput(form), localAuthorityId: form.localAuthorityId },
-      adminActor(ctx),
-      ctx.now,
-    );
+    await createTeam(ctx, { ...teamInput(form), localAuthorityId: form.localAuthorityId });
     ctx.flash(`${form.name} has been added`);
     return '/admin/teams';
   },
@@ -102,13 +96,11 @@ export const editTeamPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updateTeam(
-      ctx.db,
-      ctx.params.teamId,
-      { ...teamInput(form), version: form.version },
-      adminActor(ctx),
-      ctx.now,
-    );
+    const result = await updateTeam(ctx, {
+      ...teamInput(form),
+      teamId: ctx.params.teamId,
+      version: form.version,
+    });
     ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/teams';
   },
@@ -138,12 +130,11 @@ export const newClusterPage = definePage({
   form: newClusterForm,
   load: async (ctx) => ({ mode: 'new' as const, localAuthorities: await localAuthorityOptions(ctx.db) }),
   submit: async (ctx, form) => {
-    await createCluster(
-      ctx.db,
-      { localAuthorityId: form.localAuthorityId, name: form.name, description: form.description ?? null },
-      adminActor(ctx),
-      ctx.now,
-    );
+    await createCluster(ctx, {
+      localAuthorityId: form.localAuthorityId,
+      name: form.name,
+      description: form.description ?? null,
+    });
     ctx.flash(`${form.name} has been added`);
     return '/admin/clusters';
   },
@@ -165,13 +156,12 @@ export const editClusterPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updateCluster(
-      ctx.db,
-      ctx.params.clusterId,
-      { name: form.name, description: form.description ?? null, version: form.version },
-      adminActor(ctx),
-      ctx.now,
-    );
+    const result = await updateCluster(ctx, {
+      clusterId: ctx.params.clusterId,
+      name: form.name,
+      description: form.description ?? null,
+      version: form.version,
+    });
     ctx.flash(result.changed.length ? `${form.name} has been changed` : 'Nothing was changed');
     return '/admin/clusters';
   },

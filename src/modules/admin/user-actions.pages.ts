@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam, type PageContext, type PageDefinition } from '../../web/page.ts';
-import { adminActor } from './pages-common.ts';
 import { getUserDetail, type UserDetail } from './users.repository.ts';
 import { confirmForm, disableUserForm, resetPasswordForm } from './users.schemas.ts';
 import { adminPaths } from './users.pages.ts';
@@ -85,7 +84,7 @@ export const disableUserPage = actionPage({
         : null,
   form: disableUserForm,
   run: async (ctx, form) => {
-    await disableUser(ctx.db, ctx.params.userId, { reason: form.reason ?? null }, adminActor(ctx), ctx.now);
+    await disableUser(ctx, { userId: ctx.params.userId, reason: form.reason ?? null });
     return 'The account has been disabled and its sessions ended';
   },
 });
@@ -98,7 +97,7 @@ export const enableUserPage = actionPage({
   unavailable: (u) => (u.status === 'active' ? 'This account is already active.' : null),
   form: confirmForm,
   run: async (ctx) => {
-    await enableUser(ctx.db, ctx.params.userId, adminActor(ctx), ctx.now);
+    await enableUser(ctx, { userId: ctx.params.userId });
     return 'The account has been re-enabled';
   },
 });
@@ -113,7 +112,7 @@ export const unlockUserPage = actionPage({
   unavailable: (u) => (u.locked || u.failedSignInCount > 0 ? null : 'This account is not locked.'),
   form: confirmForm,
   run: async (ctx) => {
-    await unlockUser(ctx.db, ctx.params.userId, adminActor(ctx), ctx.now);
+    await unlockUser(ctx, { userId: ctx.params.userId });
     return 'The account has been unlocked';
   },
 });
@@ -129,7 +128,7 @@ export const resetPasswordPage = actionPage({
   field: 'password',
   form: resetPasswordForm,
   run: async (ctx, form) => {
-    await resetPassword(ctx.db, ctx.params.userId, { password: form.password }, adminActor(ctx), ctx.now);
+    await resetPassword(ctx, { userId: ctx.params.userId, password: form.password });
     return 'The password has been changed and their sessions ended';
   },
 });
@@ -146,7 +145,7 @@ export const resetTwoFactorPage = actionPage({
     u.totpEnabledAt ? null : 'They have not set up an authenticator app, so there is nothing to reset.',
   form: confirmForm,
   run: async (ctx) => {
-    await resetTwoFactor(ctx.db, ctx.params.userId, adminActor(ctx), ctx.now);
+    await resetTwoFactor(ctx, { userId: ctx.params.userId });
     return 'Their two-factor authentication has been reset';
   },
 });
@@ -161,7 +160,7 @@ export const signOutUserEverywherePage = actionPage({
   warning: true,
   form: confirmForm,
   run: async (ctx) => {
-    const n = await signOutUserEverywhere(ctx.db, ctx.params.userId, adminActor(ctx), ctx.now);
+    const n = await signOutUserEverywhere(ctx, { userId: ctx.params.userId });
     return `They have been signed out of ${n} ${n === 1 ? 'session' : 'sessions'}`;
   },
 });

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ROLES, ROLE_LABELS, type Role } from '../../kernel/access/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { definePage, uuidParam, type PageContext } from '../../web/page.ts';
-import { adminActor } from './pages-common.ts';
 import { listQuery, queryChoice, queryId, queryText } from './form-fields.ts';
 import { pageNumber, queryString } from './pagination.ts';
 import { numberedPagination } from '../../web/pagination.ts';
@@ -145,16 +144,11 @@ export const newUserPage = definePage({
         ],
       };
     }
-    const result = await createUser(
-      ctx.db,
-      {
-        ...detailsInput(form),
-        roles: form.roles as Role[],
-        password: form.signInMethod === 'password' ? (form.password ?? null) : null,
-      },
-      adminActor(ctx),
-      ctx.now,
-    );
+    const result = await createUser(ctx, {
+      ...detailsInput(form),
+      roles: form.roles as Role[],
+      password: form.signInMethod === 'password' ? (form.password ?? null) : null,
+    });
     ctx.flash(`${form.displayName} has been added`);
     return adminPaths.user(result.id);
   },
@@ -206,13 +200,11 @@ export const editUserPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updateUser(
-      ctx.db,
-      ctx.params.userId,
-      { ...detailsInput(form), version: form.version },
-      adminActor(ctx),
-      ctx.now,
-    );
+    const result = await updateUser(ctx, {
+      ...detailsInput(form),
+      userId: ctx.params.userId,
+      version: form.version,
+    });
     ctx.flash(result.changed.length ? 'Their details have been changed' : 'Nothing was changed');
     return adminPaths.user(ctx.params.userId);
   },
@@ -235,13 +227,11 @@ export const userRolesPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { added, removed } = await setRoles(
-      ctx.db,
-      ctx.params.userId,
-      { roles: form.roles as Role[], version: form.version },
-      adminActor(ctx),
-      ctx.now,
-    );
+    const { added, removed } = await setRoles(ctx, {
+      userId: ctx.params.userId,
+      roles: form.roles as Role[],
+      version: form.version,
+    });
     ctx.flash(added.length || removed.length ? 'Their roles have been changed' : 'Nothing was changed');
     return adminPaths.user(ctx.params.userId);
   },

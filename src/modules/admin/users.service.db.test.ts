@@ -13,10 +13,12 @@ import {
 import { testDb } from '../../../test/support/test-db.ts';
 import { createSession } from '../identity/session.service.ts';
 import { testConfig } from '../../../test/support/test-app.ts';
-import type { AdminActor } from './admin-actor.ts';
+import type { CurrentUser } from '../../kernel/access/index.ts';
+import { contextFor, userFor } from '../../../test/builders/context.ts';
 import { demoEmail } from './organisation.seed.ts';
 import {
   createUser,
+  createUserFromCommandLine,
   disableUser,
   enableUser,
   resetPassword,
@@ -30,7 +32,7 @@ import {
 import { listUsers } from './users.repository.ts';
 
 let handle: DatabaseHandle;
-let admin: AdminActor;
+let admin: CurrentUser;
 let richmond: string;
 let kingston: string;
 let assessmentTeam: string;
@@ -46,6 +48,9 @@ const idOf = async (local: string) =>
       .executeTakeFirstOrThrow()
   ).id;
 const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
+/** The administrator's page context, with the request that the audit trail keeps. */
+const as = (trx: Transaction<DB>, user: CurrentUser) =>
+  contextFor(trx, user, now, { request: { id: 'req-1', ip: '127.0.0.1' } });
 /** The field problems a refused change throws (every one, for a FieldProblemsError). */
 async function problemsOf(work: Promise<unknown>) {
   const error = await work.then(
@@ -90,7 +95,7 @@ const input = (overrides: Partial<NewUserInput> = {}): NewUserInput => ({
 
 beforeAll(async () => {
   handle = await testDb();
-  admin = { userId: await idOf('admin'), label: demoEmail('admin'), requestId: 'req-1', ip: '127.0.0.1' };
+  admin = await userFor(handle.db, 'system-administrator');
   const la = async (code: string) =>
     (
       await handle.db
@@ -122,7 +127,7 @@ afterAll(async () => {
 
 describe('createUser', () => {
   it('creates a user with several roles and authorities, audited in the same transaction', async () => {
-    const result = await tx((trx) => createUser(trx, input(), admin, now));
+    const result = await tx((trx) => createUser(as(trx, admin), input()));
     const id = result.id;
     const user = await handle.db
       .selectFrom('users')
@@ -159,7 +164,7 @@ describe('createUser', () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     const problems = await problemsOf(
-      tx((trx) => createUser(trx, input({ email: 'NEW.Person@Demo.Threshold.Test' }), admin, now)),
+      tx((trx) => createUser(as(trx, admin), input({ email: 'NEW.Person@Demo.Threshold.Test' }))),
     );
     expect(problems).toEqual([
       { field: 'email', message: 'A user with this email address already exists', href: '#email' },
@@ -175,10 +180,8 @@ describe('createUser', () => {
     const wrongRole = await problemsOf(
       tx((trx) =>
         createUser(
-          trx,
+          as(trx, admin),
           input({ email: 'p1@x.test', worksFor: 'agency', agencyId: school, roles: ['social-worker'] }),
-          admin,
-          now,
         ),
       ),
     );
@@ -186,23 +189,21 @@ describe('createUser', () => {
     const noAgency = await problemsOf(
       tx((trx) =>
         createUser(
-          trx,
+          as(trx, admin),
           input({ email: 'p2@x.test', worksFor: 'agency', agencyId: null, roles: ['partner-agency-user'] }),
-          admin,
-          now,
         ),
       ),
     );
     expect(noAgency.map((e) => e.message)).toEqual(['Select the agency they work for']);
     const staffWithPartnerRole = await problemsOf(
       tx((trx) =>
-        createUser(trx, input({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] }), admin, now),
+        createUser(as(trx, admin), input({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] })),
       ),
     );
     expect(staffWithPartnerRole).not.toEqual([]);
     const ok = await tx((trx) =>
       createUser(
-        trx,
+        as(trx, admin),
         input({
           email: 'p4@x.test',
           worksFor: 'agency',
@@ -210,8 +211,6 @@ describe('createUser', () => {
           roles: ['partner-lead-practitioner'],
           password: null,
         }),
-        admin,
-        now,
       ),
     );
     expect(ok.id).toEqual(expect.any(String));
@@ -229,9 +228,8 @@ describe('createUser', () => {
   });
 
   it('works for the command line: an LA code instead of an id, who they work for taken from the roles', async () => {
-    const cli: AdminActor = { userId: null, label: 'cli' };
     const result = await tx((trx) =>
-      createUser(
+      createUserFromCommandLine(
         trx,
         {
           email: 'cli.user@x.test',
@@ -240,11 +238,13 @@ describe('createUser', () => {
           laCode: '314',
           password: 'a long cli password',
         },
-        cli,
         now,
       ),
     );
     expect(result.id).toEqual(expect.any(String));
+    expect(await audits('user.created', result.id)).toEqual([
+      expect.objectContaining({ actorLabel: 'cli', requestId: null, ip: null }),
+    ]);
     expect(
       await handle.db
         .selectFrom('users')
@@ -254,10 +254,9 @@ describe('createUser', () => {
     ).toEqual({ localAuthorityId: kingston, agencyId: null });
     const unknown = await problemsOf(
       tx((trx) =>
-        createUser(
+        createUserFromCommandLine(
           trx,
           { email: 'cli.two@x.test', displayName: 'Cli Two', roles: ['qa-officer'], laCode: '999' },
-          cli,
           now,
         ),
       ),
@@ -269,10 +268,8 @@ describe('createUser', () => {
     const kingstonOnly = await problemsOf(
       tx((trx) =>
         createUser(
-          trx,
+          as(trx, admin),
           input({ email: 'k@x.test', localAuthorityId: kingston, otherLocalAuthorityIds: [] }),
-          admin,
-          now,
         ),
       ),
     );
@@ -291,22 +288,17 @@ describe('updateUser', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     const result = await tx((trx) =>
-      updateUser(
-        trx,
-        id,
-        {
-          email: 'Quinn.Abbott@demo.threshold.test',
-          displayName: 'Quinn Abbott',
-          jobTitle: user.jobTitle,
-          localAuthorityId: richmond,
-          otherLocalAuthorityIds: [kingston],
-          teamId: user.teamId,
-          mfaRequired: true,
-          version: user.version,
-        },
-        admin,
-        now,
-      ),
+      updateUser(as(trx, admin), {
+        userId: id,
+        email: 'Quinn.Abbott@demo.threshold.test',
+        displayName: 'Quinn Abbott',
+        jobTitle: user.jobTitle,
+        localAuthorityId: richmond,
+        otherLocalAuthorityIds: [kingston],
+        teamId: user.teamId,
+        mfaRequired: true,
+        version: user.version,
+      }),
     );
     expect(result).toEqual({ changed: ['email', 'otherLocalAuthorityIds', 'mfaRequired'] });
     const after = await handle.db
@@ -339,19 +331,14 @@ describe('updateUser', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     const attempt = tx((trx) =>
-      updateUser(
-        trx,
-        id,
-        {
-          email: user.email,
-          displayName: 'Someone Else',
-          localAuthorityId: richmond,
-          teamId: user.teamId,
-          version: user.version - 1,
-        },
-        admin,
-        now,
-      ),
+      updateUser(as(trx, admin), {
+        userId: id,
+        email: user.email,
+        displayName: 'Someone Else',
+        localAuthorityId: richmond,
+        teamId: user.teamId,
+        version: user.version - 1,
+      }),
     );
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     const after = await handle.db
@@ -372,19 +359,14 @@ describe('updateUser', () => {
       .executeTakeFirstOrThrow();
     const result = await problemsOf(
       tx((trx) =>
-        updateUser(
-          trx,
-          id,
-          {
-            email: demoEmail('SOCIAL.worker'),
-            displayName: user.displayName,
-            localAuthorityId: richmond,
-            teamId: user.teamId,
-            version: user.version,
-          },
-          admin,
-          now,
-        ),
+        updateUser(as(trx, admin), {
+          userId: id,
+          email: demoEmail('SOCIAL.worker'),
+          displayName: user.displayName,
+          localAuthorityId: richmond,
+          teamId: user.teamId,
+          version: user.version,
+        }),
       ),
     );
     expect(result.map((e) => e.message)).toEqual(['A user with this email address already exists']);
@@ -393,13 +375,12 @@ describe('updateUser', () => {
   it('an unknown user is NotFoundError', async () => {
     await expect(
       tx((trx) =>
-        updateUser(
-          trx,
-          '00000000-0000-4000-8000-000000000000',
-          { email: 'a@b.c', displayName: 'x', version: 1 },
-          admin,
-          now,
-        ),
+        updateUser(as(trx, admin), {
+          userId: '00000000-0000-4000-8000-000000000000',
+          email: 'a@b.c',
+          displayName: 'x',
+          version: 1,
+        }),
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
@@ -414,7 +395,7 @@ describe('setRoles', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     const result = await tx((trx) =>
-      setRoles(trx, id, { roles: ['mash-manager', 'early-help-practitioner'], version }, admin, now),
+      setRoles(as(trx, admin), { userId: id, roles: ['mash-manager', 'early-help-practitioner'], version }),
     );
     expect(result).toEqual({
       added: ['early-help-practitioner', 'mash-manager'],
@@ -429,7 +410,7 @@ describe('setRoles', () => {
       removed: ['mash-practitioner'],
     });
     await expect(
-      tx((trx) => setRoles(trx, id, { roles: ['social-worker'], version }, admin, now)),
+      tx((trx) => setRoles(as(trx, admin), { userId: id, roles: ['social-worker'], version })),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
@@ -437,36 +418,34 @@ describe('setRoles', () => {
     const { version } = await handle.db
       .selectFrom('users')
       .select('version')
-      .where('id', '=', admin.userId!)
+      .where('id', '=', admin.id)
       .executeTakeFirstOrThrow();
-    const attempt = tx((trx) => setRoles(trx, admin.userId!, { roles: ['qa-officer'], version }, admin, now));
+    const attempt = tx((trx) =>
+      setRoles(as(trx, admin), { userId: admin.id, roles: ['qa-officer'], version }),
+    );
     await expect(attempt).rejects.toThrow(
       new BusinessRuleError(
         'roles',
         'You cannot remove your own system administrator role. Ask another administrator to do it.',
       ),
     );
-    expect(await roles(admin.userId!)).toEqual(['system-administrator']);
+    expect(await roles(admin.id)).toEqual(['system-administrator']);
     // Adding a role to themselves is fine.
     await tx((trx) =>
-      setRoles(
-        trx,
-        admin.userId!,
-        { roles: ['system-administrator', 'performance-analyst'], version },
-        admin,
-        now,
-      ),
+      setRoles(as(trx, admin), {
+        userId: admin.id,
+        roles: ['system-administrator', 'performance-analyst'],
+        version,
+      }),
     );
-    expect(await roles(admin.userId!)).toEqual(['performance-analyst', 'system-administrator']);
+    expect(await roles(admin.id)).toEqual(['performance-analyst', 'system-administrator']);
   });
 
   it('another administrator may remove it', async () => {
     const other = await tx(async (trx) => {
       const r = await createUser(
-        trx,
+        as(trx, admin),
         input({ email: 'second.admin@demo.threshold.test', roles: ['system-administrator'], teamId: null }),
-        admin,
-        now,
       );
       return r.id;
     });
@@ -475,7 +454,7 @@ describe('setRoles', () => {
       .select('version')
       .where('id', '=', other)
       .executeTakeFirstOrThrow();
-    await tx((trx) => setRoles(trx, other, { roles: ['performance-analyst'], version }, admin, now));
+    await tx((trx) => setRoles(as(trx, admin), { userId: other, roles: ['performance-analyst'], version }));
     expect(await roles(other)).toEqual(['performance-analyst']);
   });
 
@@ -487,7 +466,7 @@ describe('setRoles', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     await expect(
-      tx((trx) => setRoles(trx, id, { roles: ['social-worker'], version }, admin, now)),
+      tx((trx) => setRoles(as(trx, admin), { userId: id, roles: ['social-worker'], version })),
     ).rejects.toBeInstanceOf(BusinessRuleError);
   });
 });
@@ -497,7 +476,7 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
     const id = await idOf('early.help');
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
-    await tx((trx) => disableUser(trx, id, { reason: 'Left' }, admin, now));
+    await tx((trx) => disableUser(as(trx, admin), { userId: id, reason: 'Left' }));
     const user = await handle.db
       .selectFrom('users')
       .select(['status'])
@@ -512,11 +491,11 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
       .execute();
     expect(open).toHaveLength(0);
     expect((await audits('user.disabled', id))[0]!.details).toEqual({ reason: 'Left', sessionsRevoked: 2 });
-    await expect(tx((trx) => disableUser(trx, id, {}, admin, now))).rejects.toThrow(
+    await expect(tx((trx) => disableUser(as(trx, admin), { userId: id }))).rejects.toThrow(
       'This account is already disabled',
     );
 
-    await expect(tx((trx) => disableUser(trx, admin.userId!, {}, admin, now))).rejects.toThrow(
+    await expect(tx((trx) => disableUser(as(trx, admin), { userId: admin.id }))).rejects.toThrow(
       'You cannot disable your own account',
     );
     expect(
@@ -524,12 +503,12 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
         await handle.db
           .selectFrom('users')
           .select('status')
-          .where('id', '=', admin.userId!)
+          .where('id', '=', admin.id)
           .executeTakeFirstOrThrow()
       ).status,
     ).toBe('active');
 
-    await tx((trx) => enableUser(trx, id, admin, now));
+    await tx((trx) => enableUser(as(trx, admin), { userId: id }));
     expect(
       (await handle.db.selectFrom('users').select('status').where('id', '=', id).executeTakeFirstOrThrow())
         .status,
@@ -544,7 +523,7 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
       .set({ lockedUntil: new Date(now.getTime() + 600_000), failedSignInCount: 3 })
       .where('id', '=', id)
       .execute();
-    await tx((trx) => unlockUser(trx, id, admin, now));
+    await tx((trx) => unlockUser(as(trx, admin), { userId: id }));
     expect(
       await handle.db
         .selectFrom('users')
@@ -560,10 +539,10 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
-    await expect(tx((trx) => resetPassword(trx, id, { password: 'short' }, admin, now))).rejects.toThrow(
-      'Password must be 12 characters or more',
-    );
-    await tx((trx) => resetPassword(trx, id, { password: 'a perfectly good passphrase' }, admin, now));
+    await expect(
+      tx((trx) => resetPassword(as(trx, admin), { userId: id, password: 'short' })),
+    ).rejects.toThrow('Password must be 12 characters or more');
+    await tx((trx) => resetPassword(as(trx, admin), { userId: id, password: 'a perfectly good passphrase' }));
     const after = await handle.db
       .selectFrom('users')
       .select('passwordHash')
@@ -580,7 +559,7 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
       .set({ totpSecret: 'sealed', totpEnabledAt: now, totpLastUsedStep: 5 })
       .where('id', '=', id)
       .execute();
-    await tx((trx) => resetTwoFactor(trx, id, admin, now));
+    await tx((trx) => resetTwoFactor(as(trx, admin), { userId: id }));
     expect(
       await handle.db
         .selectFrom('users')
@@ -597,16 +576,16 @@ describe('disable, enable, unlock, reset password and two-factor, sign out every
       sessionsRevoked: 0,
     });
     await createSession(handle.db, { userId: id, stage: 'active' }, now, testConfig());
-    expect(await tx((trx) => signOutUserEverywhere(trx, id, admin, now))).toBe(1);
+    expect(await tx((trx) => signOutUserEverywhere(as(trx, admin), { userId: id }))).toBe(1);
     expect(await audits('user.sessions-revoked', id)).toHaveLength(1);
   });
 });
 
 describe('without the permission', () => {
   it('cannot create, change, disable or reset anyone: AccessDeniedError, nothing written', async () => {
-    const manager: AdminActor = {
-      userId: await idOf('team.manager'),
-      label: demoEmail('team.manager'),
+    const manager: CurrentUser = {
+      ...(await userFor(handle.db, 'team-manager')),
+      roles: ['team-manager', 'service-manager'],
       permissions: permissionsFor(['team-manager', 'service-manager']),
     };
     const target = await idOf('social.worker');
@@ -616,15 +595,20 @@ describe('without the permission', () => {
       .where('id', '=', target)
       .executeTakeFirstOrThrow();
     const attempts = [
-      () => tx((trx) => createUser(trx, input({ email: 'sneaky@x.test' }), manager, now)),
-      () => tx((trx) => updateUser(trx, target, { email: 'x@y.z', displayName: 'X', version }, manager, now)),
-      () => tx((trx) => setRoles(trx, target, { roles: ['system-administrator'], version }, manager, now)),
-      () => tx((trx) => disableUser(trx, target, {}, manager, now)),
-      () => tx((trx) => enableUser(trx, target, manager, now)),
-      () => tx((trx) => unlockUser(trx, target, manager, now)),
-      () => tx((trx) => resetPassword(trx, target, { password: 'a long enough password' }, manager, now)),
-      () => tx((trx) => resetTwoFactor(trx, target, manager, now)),
-      () => tx((trx) => signOutUserEverywhere(trx, target, manager, now)),
+      () => tx((trx) => createUser(as(trx, manager), input({ email: 'sneaky@x.test' }))),
+      () =>
+        tx((trx) =>
+          updateUser(as(trx, manager), { userId: target, email: 'x@y.z', displayName: 'X', version }),
+        ),
+      () =>
+        tx((trx) => setRoles(as(trx, manager), { userId: target, roles: ['system-administrator'], version })),
+      () => tx((trx) => disableUser(as(trx, manager), { userId: target })),
+      () => tx((trx) => enableUser(as(trx, manager), { userId: target })),
+      () => tx((trx) => unlockUser(as(trx, manager), { userId: target })),
+      () =>
+        tx((trx) => resetPassword(as(trx, manager), { userId: target, password: 'a long enough password' })),
+      () => tx((trx) => resetTwoFactor(as(trx, manager), { userId: target })),
+      () => tx((trx) => signOutUserEverywhere(as(trx, manager), { userId: target })),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(AccessDeniedError);
     expect(await roles(target)).toEqual(['social-worker']);
@@ -644,9 +628,9 @@ describe('without the permission', () => {
   });
 
   it('an administrator’s permissions are enough', async () => {
-    const withPermissions: AdminActor = { ...admin, permissions: permissionsFor(['system-administrator']) };
+    const withPermissions: CurrentUser = { ...admin, permissions: permissionsFor(['system-administrator']) };
     const result = await tx((trx) =>
-      createUser(trx, input({ email: 'allowed@x.test' }), withPermissions, now),
+      createUser(as(trx, withPermissions), input({ email: 'allowed@x.test' })),
     );
     expect(result.id).toEqual(expect.any(String));
   });

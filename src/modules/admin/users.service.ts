@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Role } from '../../kernel/access/index.ts';
-import { recordAuditEvent, type AuditActor } from '../../kernel/audit-trail/index.ts';
 import type { JsonValue } from '../../db/schema.ts';
+import type { Role } from '../../kernel/access/index.ts';
+import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import {
   BusinessRuleError,
   ConflictError,
@@ -11,9 +11,14 @@ import {
   type FieldError,
 } from '../../kernel/errors.ts';
 import { hashPassword, passwordProblem, revokeAllSessions } from '../identity/index.ts';
-import { changes, requirePermission, type AdminActor } from './admin-actor.ts';
+import { changes } from './changes.ts';
 import { EMAIL_PATTERN } from './form-fields.ts';
-import { requirePermission as requireUserPermission, type ReadContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * Managing user accounts: create, edit, roles, disable and re-enable, unlock, reset password or
@@ -27,7 +32,7 @@ import { requirePermission as requireUserPermission, type ReadContext } from '..
  * in force: the administration index shows them. Needs users:manage.
  */
 export async function administrationCounts(ctx: ReadContext) {
-  requireUserPermission(ctx.user, 'users:manage');
+  requirePermission(ctx.user, 'users:manage');
   const count = async (table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities') =>
     Number(
       (
@@ -86,25 +91,13 @@ const err = (field: string, message: string): FieldError => ({ field, message, h
 
 const ALREADY_EXISTS = 'A user with this email address already exists';
 
-async function audit(
-  trx: Transaction<DB>,
-  actor: AuditActor & { requestId?: string | null; ip?: string | null },
-  now: Date,
+/** A change to a user account, in the audit trail under that user (through recordChange: actor, time, request). */
+const userChanged = (
+  ctx: ServiceContext,
   action: string,
   userId: string,
   details: Record<string, JsonValue | undefined>,
-) {
-  await recordAuditEvent(trx, {
-    actor: { userId: actor.userId, label: actor.label },
-    action,
-    subjectType: 'user',
-    subjectId: userId,
-    requestId: actor.requestId ?? null,
-    ip: actor.ip ?? null,
-    occurredAt: now,
-    details,
-  });
-}
+) => recordChange(ctx, { audit: { action, subjectType: 'user', subjectId: userId, details } });
 
 interface ResolvedOrganisation {
   localAuthorityId: string | null;
@@ -222,13 +215,36 @@ function checkDetails(input: UserDetailsInput, errors: FieldError[]): string {
 }
 
 /** Creates a user with their roles and local authorities; audited. Partner users need an agency. */
-export async function createUser(
+export async function createUser(ctx: ServiceContext, input: NewUserInput): Promise<{ id: string }> {
+  requirePermission(ctx.user, 'users:manage');
+  const { id, details } = await insertUser(ctx.db, input, ctx.now);
+  await userChanged(ctx, 'user.created', id, details);
+  return { id };
+}
+
+/**
+ * The command line's `create-user`, run by an operator on the server (it makes the first administrator, before
+ * there is anyone to sign in as): the same checks as createUser, and the audit event written by hand, since there
+ * is no signed-in user for recordChange to name. Its actor is `cli`.
+ */
+export async function createUserFromCommandLine(
   trx: Transaction<DB>,
   input: NewUserInput,
-  actor: AdminActor,
   now: Date,
 ): Promise<{ id: string }> {
-  requirePermission(actor, 'users:manage');
+  const { id, details } = await insertUser(trx, input, now);
+  await recordAuditEvent(trx, {
+    actor: { userId: null, label: 'cli' },
+    action: 'user.created',
+    subjectType: 'user',
+    subjectId: id,
+    occurredAt: now,
+    details,
+  });
+  return { id };
+}
+
+async function insertUser(trx: Transaction<DB>, input: NewUserInput, now: Date) {
   const errors: FieldError[] = [];
   const email = checkDetails(input, errors);
   if (input.roles.length === 0) errors.push(err('roles', 'Select at least one role'));
@@ -267,7 +283,7 @@ export async function createUser(
       .values(org.localAuthorityIds.map((localAuthorityId) => ({ userId: row.id, localAuthorityId })))
       .execute();
   }
-  await audit(trx, actor, now, 'user.created', row.id, {
+  const details = {
     email,
     displayName: input.displayName.trim(),
     roles: [...input.roles],
@@ -276,8 +292,8 @@ export async function createUser(
     agencyId: org.agencyId,
     mfaRequired: input.mfaRequired ?? false,
     signIn: input.password ? 'password' : 'oidc-only',
-  });
-  return { id: row.id };
+  };
+  return { id: row.id, details };
 }
 
 async function lockUser(trx: Transaction<DB>, userId: string) {
@@ -318,13 +334,12 @@ export const STALE_USER_MESSAGE =
 
 /** Name, email, job title, who they work for, team, whether two-factor is required. */
 export async function updateUser(
-  trx: Transaction<DB>,
-  userId: string,
-  input: UserDetailsInput & { version: number },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: UserDetailsInput & { userId: string; version: number },
 ): Promise<{ changed: string[] }> {
-  requirePermission(actor, 'users:manage');
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
   const user = await lockUser(trx, userId);
   if (user.version !== input.version) throw new ConflictError(STALE_USER_MESSAGE);
   const errors: FieldError[] = [];
@@ -380,7 +395,7 @@ export async function updateUser(
         .values(org.localAuthorityIds.map((localAuthorityId) => ({ userId, localAuthorityId })))
         .execute();
   }
-  await audit(trx, actor, now, 'user.updated', userId, {
+  await userChanged(ctx, 'user.updated', userId, {
     before: diff.before,
     after: diff.after,
     changed: diff.changed,
@@ -390,20 +405,19 @@ export async function updateUser(
 
 /** Replaces the user's roles. Nobody may take away their own system administrator role. */
 export async function setRoles(
-  trx: Transaction<DB>,
-  userId: string,
-  input: { roles: Role[]; version: number },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: { userId: string; roles: Role[]; version: number },
 ): Promise<{ added: Role[]; removed: Role[] }> {
-  requirePermission(actor, 'users:manage');
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
   const user = await lockUser(trx, userId);
   if (user.version !== input.version) throw new ConflictError(STALE_USER_MESSAGE);
   const wanted = [...new Set(input.roles)].sort();
   if (wanted.length === 0) throw new BusinessRuleError('roles', 'Select at least one role');
   const before = await rolesOf(trx, userId);
   if (
-    actor.userId === userId &&
+    ctx.user.id === userId &&
     before.includes('system-administrator') &&
     !wanted.includes('system-administrator')
   )
@@ -445,20 +459,19 @@ export async function setRoles(
     .set({ version: user.version + 1, updatedAt: now })
     .where('id', '=', userId)
     .execute();
-  await audit(trx, actor, now, 'user.roles-changed', userId, { before, after: wanted, added, removed });
+  await userChanged(ctx, 'user.roles-changed', userId, { before, after: wanted, added, removed });
   return { added, removed };
 }
 
 /** Disables the account and ends every session it has. */
 export async function disableUser(
-  trx: Transaction<DB>,
-  userId: string,
-  input: { reason?: string | null },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: { userId: string; reason?: string | null },
 ): Promise<void> {
-  requirePermission(actor, 'users:manage');
-  if (actor.userId === userId)
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
+  if (ctx.user.id === userId)
     throw new BusinessRuleError(
       'reason',
       'You cannot disable your own account. Ask another administrator to do it.',
@@ -471,19 +484,16 @@ export async function disableUser(
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await audit(trx, actor, now, 'user.disabled', userId, {
+  await userChanged(ctx, 'user.disabled', userId, {
     reason: input.reason ?? null,
     sessionsRevoked: sessions,
   });
 }
 
-export async function enableUser(
-  trx: Transaction<DB>,
-  userId: string,
-  actor: AdminActor,
-  now: Date,
-): Promise<void> {
-  requirePermission(actor, 'users:manage');
+export async function enableUser(ctx: ServiceContext, input: { userId: string }): Promise<void> {
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
   const user = await lockUser(trx, userId);
   if (user.status === 'active') throw new BusinessRuleError('confirm', 'This account is already active');
   await trx
@@ -498,24 +508,21 @@ export async function enableUser(
     })
     .where('id', '=', userId)
     .execute();
-  await audit(trx, actor, now, 'user.enabled', userId, {});
+  await userChanged(ctx, 'user.enabled', userId, {});
 }
 
 /** Clears a lockout after too many wrong passwords or codes. */
-export async function unlockUser(
-  trx: Transaction<DB>,
-  userId: string,
-  actor: AdminActor,
-  now: Date,
-): Promise<void> {
-  requirePermission(actor, 'users:manage');
+export async function unlockUser(ctx: ServiceContext, input: { userId: string }): Promise<void> {
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
   const user = await lockUser(trx, userId);
   await trx
     .updateTable('users')
     .set({ failedSignInCount: 0, failedCodeCount: 0, lockedUntil: null })
     .where('id', '=', userId)
     .execute();
-  await audit(trx, actor, now, 'user.unlocked', userId, {
+  await userChanged(ctx, 'user.unlocked', userId, {
     wasLockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
     failedAttempts: user.failedSignInCount,
   });
@@ -523,13 +530,12 @@ export async function unlockUser(
 
 /** Sets a new password (the administrator tells the user it), clears any lockout and ends every session. */
 export async function resetPassword(
-  trx: Transaction<DB>,
-  userId: string,
-  input: { password: string },
-  actor: AdminActor,
-  now: Date,
+  ctx: ServiceContext,
+  input: { userId: string; password: string },
 ): Promise<void> {
-  requirePermission(actor, 'users:manage');
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
   const problem = passwordProblem(input.password);
   if (problem) throw new BusinessRuleError('password', problem);
   await lockUser(trx, userId);
@@ -545,17 +551,14 @@ export async function resetPassword(
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await audit(trx, actor, now, 'user.password-reset', userId, { sessionsRevoked: sessions });
+  await userChanged(ctx, 'user.password-reset', userId, { sessionsRevoked: sessions });
 }
 
 /** Forgets their authenticator app: they set one up again at their next sign-in. Ends every session. */
-export async function resetTwoFactor(
-  trx: Transaction<DB>,
-  userId: string,
-  actor: AdminActor,
-  now: Date,
-): Promise<void> {
-  requirePermission(actor, 'users:manage');
+export async function resetTwoFactor(ctx: ServiceContext, input: { userId: string }): Promise<void> {
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
   const user = await lockUser(trx, userId);
   await trx
     .updateTable('users')
@@ -563,21 +566,18 @@ export async function resetTwoFactor(
     .where('id', '=', userId)
     .execute();
   const sessions = await revokeAllSessions(trx, userId, now);
-  await audit(trx, actor, now, 'user.two-factor-reset', userId, {
+  await userChanged(ctx, 'user.two-factor-reset', userId, {
     wasEnrolled: !!user.totpEnabledAt,
     sessionsRevoked: sessions,
   });
 }
 
-export async function signOutUserEverywhere(
-  trx: Transaction<DB>,
-  userId: string,
-  actor: AdminActor,
-  now: Date,
-): Promise<number> {
-  requirePermission(actor, 'users:manage');
+export async function signOutUserEverywhere(ctx: ServiceContext, input: { userId: string }): Promise<number> {
+  requirePermission(ctx.user, 'users:manage');
+  const { db: trx, now } = ctx;
+  const { userId } = input;
   await lockUser(trx, userId);
   const sessions = await revokeAllSessions(trx, userId, now);
-  await audit(trx, actor, now, 'user.sessions-revoked', userId, { sessionsRevoked: sessions });
+  await userChanged(ctx, 'user.sessions-revoked', userId, { sessionsRevoked: sessions });
   return sessions;
 }

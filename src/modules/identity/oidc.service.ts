@@ -80,6 +80,10 @@ export class OidcSignInFailedError extends BusinessRuleError {
   }
 }
 
+/**
+ * Audited by hand (recordAuditEvent), like the password sign-in (see sign-in.service.ts): the person is not signed in
+ * yet, so there is no CurrentUser for recordChange to name; the actor is the matched account or `oidc`.
+ */
 export async function finishOidcSignIn(
   trx: Transaction<DB>,
   oidc: OidcConfig,

@@ -10,6 +10,14 @@ import { checkTotp } from './totp.ts';
 /**
  * Sign-in rules. A wrong password, an unknown account, a disabled account and a locked account all get
  * the same answer, so the page never reveals whether an account exists. Every attempt is audited.
+ *
+ * Why these functions write their audit events by hand (recordAuditEvent) rather than through the service contract's
+ * recordChange: they all run before anyone is signed in. A password attempt (signInWithPassword) may name no account
+ * at all; a security code (verifySecondFactor) or an authenticator set-up (enrolSecondFactor) belongs to someone who
+ * has given a password but has no session yet. There is no CurrentUser for a ServiceContext to carry, so they take
+ * the narrower context the sign-in pages have: the transaction, the request (RequestMeta), the clock reading and the
+ * configuration, and name the actor from the account row (or the email typed). Everything after sign-in (signing
+ * out, the user's own account page, an administrator's changes) goes through a ServiceContext.
  */
 
 export const SIGN_IN_FAILED_MESSAGE = 'Enter a correct email address and password';

@@ -32,13 +32,10 @@ export const caseNotesPage = definePage({
   },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
-    const { rows, total } = await caseNotesFor(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
-      ctx.now,
-    );
+    const { rows, total } = await caseNotesFor(ctx, {
+      childId: ctx.params.personId,
+      page: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+    });
     return {
       person,
       section: 'case-notes',
@@ -85,7 +82,7 @@ export const newCaseNotePage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await recordCaseNote(ctx.db, ctx.user, ctx.params.personId, form, ctx.now);
+    await recordCaseNote(ctx, { childId: ctx.params.personId, ...form });
     ctx.flash('Case note added');
     return personPaths.caseNotes(ctx.params.personId);
   },

@@ -1,28 +1,26 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { instantAt } from '../../kernel/time/index.ts';
 import { CASE_NOTE_TYPE_LABELS, describeVisit, MANAGEMENT_NOTE_PERMISSIONS } from './case-note.ts';
 import type { CaseNoteForm } from './case-note.schemas.ts';
 import { insertCaseNote, listCaseNotes } from './case-note.repository.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import {
+  recordChange,
+  requirePermission,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * Records a case note on a child's record: write access to the record, 'case-note:write', and for a
  * management note a manager's permission. The chronology gets an entry on the day it happened.
  */
 export async function recordCaseNote(
-  trx: Trx,
-  user: CurrentUser,
-  childId: string,
-  input: CaseNoteForm,
-  now: Date,
+  ctx: ServiceContext,
+  input: CaseNoteForm & { childId: string },
 ): Promise<string> {
+  const { db: trx, user, now } = ctx;
+  const { childId } = input;
   requirePermission(user, 'case-note:write');
   await requireAccess(trx, user, 'write', [childId], now);
   const child = await trx
@@ -56,45 +54,40 @@ export async function recordCaseNote(
     recordedAt: now,
     recordedBy: user.id,
   });
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'case-note.recorded',
-    subjectType: 'case-note',
-    subjectId: id,
-    childId,
-    occurredAt: now,
-    details: { noteType: input.noteType, occurredOn: input.occurredOn ?? null },
-  });
   const visit = describeVisit({
     childSeen: input.childSeen ?? null,
     seenAlone: input.seenAlone ?? null,
     bedroomSeen: input.bedroomSeen ?? null,
   });
-  await appendCaseEvent(trx, {
-    childId,
-    occurredAt: instantAt(input.occurredOn!, '12:00'),
-    recordedAt: now,
-    recordedBy: user.id,
-    category: input.noteType === 'visit' ? 'visit' : input.noteType === 'meeting' ? 'meeting' : 'case-note',
-    title: `${CASE_NOTE_TYPE_LABELS[input.noteType]}: ${input.title}`,
-    summary: [visit, input.body.length > 300 ? `${input.body.slice(0, 297)}…` : input.body]
-      .filter(Boolean)
-      .join('. '),
-    significant: input.significant,
-    sourceType: 'case-note',
-    sourceId: id,
+  await recordChange(ctx, {
+    audit: {
+      action: 'case-note.recorded',
+      subjectType: 'case-note',
+      subjectId: id,
+      childId,
+      details: { noteType: input.noteType, occurredOn: input.occurredOn ?? null },
+    },
+    chronology: {
+      childIds: [childId],
+      occurredAt: instantAt(input.occurredOn!, '12:00'),
+      category: input.noteType === 'visit' ? 'visit' : input.noteType === 'meeting' ? 'meeting' : 'case-note',
+      title: `${CASE_NOTE_TYPE_LABELS[input.noteType]}: ${input.title}`,
+      summary: [visit, input.body.length > 300 ? `${input.body.slice(0, 297)}…` : input.body]
+        .filter(Boolean)
+        .join('. '),
+      significant: input.significant,
+      sourceType: 'case-note',
+      sourceId: id,
+    },
   });
   return id;
 }
 
 export async function caseNotesFor(
-  trx: Trx,
-  user: CurrentUser,
-  childId: string,
-  page: { limit: number; offset: number },
-  now: Date,
+  ctx: ReadContext,
+  input: { childId: string; page: { limit: number; offset: number } },
 ) {
-  requirePermission(user, 'child:read');
-  await requireAccess(trx, user, 'read', [childId], now);
-  return listCaseNotes(trx, childId, page);
+  requirePermission(ctx.user, 'child:read');
+  await requireAccess(ctx.db, ctx.user, 'read', [input.childId], ctx.now);
+  return listCaseNotes(ctx.db, input.childId, input.page);
 }

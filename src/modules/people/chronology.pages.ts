@@ -74,7 +74,7 @@ export const chronologyPage = definePage({
     const page = print
       ? { limit: PRINT_LIMIT, offset: (q.page - 1) * PRINT_LIMIT }
       : { limit: PER_PAGE, offset: (q.page - 1) * PER_PAGE };
-    const { rows, total } = await chronologyFor(ctx.db, ctx.user, ctx.params.personId, filter, page, ctx.now);
+    const { rows, total } = await chronologyFor(ctx, { childId: ctx.params.personId, filter, page });
     if (print) {
       await ctx.audit({
         action: 'chronology.printed',

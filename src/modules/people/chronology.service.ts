@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { CASE_EVENT_CATEGORIES } from '../../kernel/case-events/index.ts';
 import { instantAt } from '../../kernel/time/index.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
 
 /** The child's chronology: case_events from every module, newest first, filterable and printable. */
 
@@ -37,13 +37,11 @@ export interface ChronologyFilter {
 }
 
 export async function chronologyFor(
-  trx: Trx,
-  user: CurrentUser,
-  childId: string,
-  filter: ChronologyFilter,
-  page: { limit: number; offset: number },
-  now: Date,
+  ctx: ReadContext,
+  input: { childId: string; filter: ChronologyFilter; page: { limit: number; offset: number } },
 ) {
+  const { db: trx, user, now } = ctx;
+  const { childId, filter, page } = input;
   requirePermission(user, 'child:read');
   await requireAccess(trx, user, 'read', [childId], now);
   let q = trx.selectFrom('caseEvents as e').where('e.childId', '=', childId);

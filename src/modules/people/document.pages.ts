@@ -31,13 +31,10 @@ export const documentsPage = definePage({
   },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
-    const { rows, total } = await listDocuments(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
-      ctx.now,
-    );
+    const { rows, total } = await listDocuments(ctx, {
+      personId: ctx.params.personId,
+      page: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
+    });
     return {
       person,
       section: 'documents',
@@ -81,11 +78,8 @@ export const newDocumentPage = definePage({
   submit: async (ctx, form) => {
     try {
       await uploadDocument(
-        ctx.db,
-        ctx.user,
-        ctx.params.personId,
-        form,
-        ctx.now,
+        ctx,
+        { personId: ctx.params.personId, ...form },
         new DocumentStore(ctx.services.config.uploadDir),
       );
     } catch (error) {
@@ -109,11 +103,8 @@ export const documentDownloadPage = definePage({
     let file;
     try {
       file = await documentForDownload(
-        ctx.db,
-        ctx.user,
-        ctx.params.personId,
-        ctx.params.documentId,
-        ctx.now,
+        ctx,
+        { personId: ctx.params.personId, documentId: ctx.params.documentId },
         new DocumentStore(ctx.services.config.uploadDir),
       );
     } catch (error) {

@@ -1,8 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
   detectType,
@@ -14,9 +10,12 @@ import {
 } from './document-files.ts';
 import type { DocumentForm } from './document.schemas.ts';
 import { isRefCode } from './person.repository.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
-
-type Trx = Transaction<DB>;
+import {
+  recordChange,
+  requirePermission,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * The scanner found a virus in an upload: shown against the file field like any refusal, but the caller answers it
@@ -50,13 +49,12 @@ export class DocumentUnavailableError extends NotFoundError {
  * the scanner refuses is an InfectedFileError, recorded in the audit trail first.
  */
 export async function uploadDocument(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  input: DocumentForm,
-  now: Date,
+  ctx: ServiceContext,
+  input: DocumentForm & { personId: string },
   store: DocumentStore,
 ): Promise<{ id: string }> {
+  const { db: trx, user, now } = ctx;
+  const { personId } = input;
   requirePermission(user, 'document:upload');
   await requireAccess(trx, user, 'write', [personId], now);
   const person = await trx
@@ -74,14 +72,14 @@ export async function uploadDocument(
   const scan = await scanner.scan(input.file.tempPath);
   if (!scan.clean) {
     // Kept in the audit trail (the transaction commits); the file itself is deleted after the response.
-    await recordAuditEvent(trx, {
-      actor: auditActor(user),
-      action: 'document.refused',
-      subjectType: 'person',
-      subjectId: personId,
-      childId: personId,
-      occurredAt: now,
-      details: { reason: 'virus', threat: scan.threat, scanner: scanner.name, sha256: input.file.sha256 },
+    await recordChange(ctx, {
+      audit: {
+        action: 'document.refused',
+        subjectType: 'person',
+        subjectId: personId,
+        childId: personId,
+        details: { reason: 'virus', threat: scan.threat, scanner: scanner.name, sha256: input.file.sha256 },
+      },
     });
     throw new InfectedFileError();
   }
@@ -106,44 +104,41 @@ export async function uploadDocument(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'document.uploaded',
-    subjectType: 'document',
-    subjectId: row.id,
-    childId: personId,
-    occurredAt: now,
-    details: {
-      category: input.category,
-      sizeBytes: input.file.sizeBytes,
-      sha256: input.file.sha256,
-      scanner: scanner.name,
-    },
-  });
-  if (person.kind === 'child') {
-    await appendCaseEvent(trx, {
+  await recordChange(ctx, {
+    audit: {
+      action: 'document.uploaded',
+      subjectType: 'document',
+      subjectId: row.id,
       childId: personId,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
-      category: 'document',
-      title: `Document added: ${input.title}`,
-      summary: input.description ?? null,
-      sourceType: 'document',
-      sourceId: row.id,
-    });
-  }
+      details: {
+        category: input.category,
+        sizeBytes: input.file.sizeBytes,
+        sha256: input.file.sha256,
+        scanner: scanner.name,
+      },
+    },
+    // A document on an adult's record is not part of a child's chronology.
+    ...(person.kind === 'child' && {
+      chronology: {
+        childIds: [personId],
+        category: 'document',
+        title: `Document added: ${input.title}`,
+        summary: input.description ?? null,
+        sourceType: 'document',
+        sourceId: row.id,
+      },
+    }),
+  });
   await store.keep(input.file.tempPath, storageKey);
   return { id: row.id };
 }
 
 export async function listDocuments(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  page: { limit: number; offset: number },
-  now: Date,
+  ctx: ReadContext,
+  input: { personId: string; page: { limit: number; offset: number } },
 ) {
+  const { db: trx, user, now } = ctx;
+  const { personId, page } = input;
   requirePermission(user, 'document:read');
   await requireAccess(trx, user, 'read', [personId], now);
   const [rows, count] = await Promise.all([
@@ -193,13 +188,12 @@ export interface DocumentDownload {
  * the integrity failure) in the same transaction.
  */
 export async function documentForDownload(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  documentId: string,
-  now: Date,
+  ctx: ReadContext,
+  input: { personId: string; documentId: string },
   store: DocumentStore,
 ): Promise<DocumentDownload> {
+  const { db: trx, user, now } = ctx;
+  const { personId, documentId } = input;
   requirePermission(user, 'document:read');
   await requireAccess(trx, user, 'read', [personId], now);
   const doc = await trx

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
+import { contextFor, readContextFor } from '../../../test/builders/context.ts';
 import { aChild, anAdult, anAllocation, anUnbornChild, userIdFor } from '../../../test/builders/people.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { addRelationship, loadFamily } from './family.service.ts';
@@ -228,14 +229,11 @@ describe('people: create, change, read', () => {
       ),
     );
     const events = await run((trx) =>
-      chronologyFor(
-        trx,
-        sw,
-        baby.id,
-        { categories: [], significantOnly: true },
-        { limit: 10, offset: 0 },
-        now,
-      ),
+      chronologyFor(readContextFor(trx, sw, now), {
+        childId: baby.id,
+        filter: { categories: [], significantOnly: true },
+        page: { limit: 10, offset: 0 },
+      }),
     );
     expect(events.rows.map((e) => e.title)).toEqual(['Born']);
   });
@@ -348,78 +346,59 @@ describe('relationships, case notes and the chronology', () => {
   it('records a case note and lists the chronology filtered by type and date', async () => {
     const c = await aChild(handle.db);
     await run((trx) =>
-      recordCaseNote(
-        trx,
-        sw,
-        c.id,
-        {
-          noteType: 'phone-call',
-          occurredOn: '2026-11-02',
-          title: 'Call',
-          body: 'Spoke to mum',
-          childsWords: undefined,
-          significant: false,
-          childSeen: undefined,
-          seenAlone: undefined,
-          bedroomSeen: undefined,
-        },
-        now,
-      ),
+      recordCaseNote(contextFor(trx, sw, now), {
+        childId: c.id,
+        noteType: 'phone-call',
+        occurredOn: '2026-11-02',
+        title: 'Call',
+        body: 'Spoke to mum',
+        childsWords: undefined,
+        significant: false,
+        childSeen: undefined,
+        seenAlone: undefined,
+        bedroomSeen: undefined,
+      }),
     );
     const all = await run((trx) =>
-      chronologyFor(
-        trx,
-        sw,
-        c.id,
-        { categories: ['case-note'], from: '2026-11-01', to: '2026-11-02', significantOnly: false },
-        { limit: 10, offset: 0 },
-        now,
-      ),
+      chronologyFor(readContextFor(trx, sw, now), {
+        childId: c.id,
+        filter: { categories: ['case-note'], from: '2026-11-01', to: '2026-11-02', significantOnly: false },
+        page: { limit: 10, offset: 0 },
+      }),
     );
     expect(all.rows.map((r) => r.title)).toEqual(['Phone call: Call']);
     const none = await run((trx) =>
-      chronologyFor(
-        trx,
-        sw,
-        c.id,
-        { categories: ['case-note'], from: '2026-11-03', significantOnly: false },
-        { limit: 10, offset: 0 },
-        now,
-      ),
+      chronologyFor(readContextFor(trx, sw, now), {
+        childId: c.id,
+        filter: { categories: ['case-note'], from: '2026-11-03', significantOnly: false },
+        page: { limit: 10, offset: 0 },
+      }),
     );
     expect(none.total).toBe(0);
     const hidden = await aChild(handle.db, { restricted: true });
     await expect(
       run((trx) =>
-        chronologyFor(
-          trx,
-          sw,
-          hidden.id,
-          { categories: [], significantOnly: false },
-          { limit: 10, offset: 0 },
-          now,
-        ),
+        chronologyFor(readContextFor(trx, sw, now), {
+          childId: hidden.id,
+          filter: { categories: [], significantOnly: false },
+          page: { limit: 10, offset: 0 },
+        }),
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       run((trx) =>
-        recordCaseNote(
-          trx,
-          sw,
-          hidden.id,
-          {
-            noteType: 'observation',
-            occurredOn: '2026-11-02',
-            title: 'x',
-            body: 'y',
-            childsWords: undefined,
-            significant: false,
-            childSeen: undefined,
-            seenAlone: undefined,
-            bedroomSeen: undefined,
-          },
-          now,
-        ),
+        recordCaseNote(contextFor(trx, sw, now), {
+          childId: hidden.id,
+          noteType: 'observation',
+          occurredOn: '2026-11-02',
+          title: 'x',
+          body: 'y',
+          childsWords: undefined,
+          significant: false,
+          childSeen: undefined,
+          seenAlone: undefined,
+          bedroomSeen: undefined,
+        }),
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });

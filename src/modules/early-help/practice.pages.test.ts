@@ -59,6 +59,7 @@ describe('the assessment', () => {
       ...assessmentBody(),
       riskAnalysis__familyScale: '14',
       action: 'draft',
+      version: '1',
     });
     expect(outOfScale.statusCode).toBe(400);
     expect(outOfScale.$('#riskAnalysis__familyScale-error').text()).toContain(

@@ -86,7 +86,10 @@ const CASES: Case[] = [
     async setUp(db) {
       const { episode } = await anEarlyHelpEpisode(db, { now });
       const eh = await currentUserFor(db, 'early-help-practitioner');
-      const body = (reason: string) => ({ ...assessmentBody(), household__reason: reason });
+      const body = (reason: string) => ({
+        ...assessmentBody(),
+        household__reason: `The family asked for help (${reason})`,
+      });
       const first = await db.transaction().execute((trx) =>
         saveAssessment(serviceContext(trx, eh, now), {
           episodeId: episode.id,
@@ -109,16 +112,15 @@ const CASES: Case[] = [
             action: 'draft',
             version,
           }),
-        read: async () =>
-          String(
-            (
-              await db
-                .selectFrom('earlyHelpAssessments')
-                .select(sql<string>`answers->>'household__reason'`.as('reason'))
-                .where('id', '=', row.id)
-                .executeTakeFirstOrThrow()
-            ).reason,
-          ),
+        read: async () => {
+          // The answers are stored as the template shapes them: find the reason in the saved JSON.
+          const { text } = await db
+            .selectFrom('earlyHelpAssessments')
+            .select(sql<string>`answers::text`.as('text'))
+            .where('id', '=', row.id)
+            .executeTakeFirstOrThrow();
+          return /asked for help \((\d)\)/.exec(text)?.[1] ?? text;
+        },
       };
     },
   },

@@ -3,7 +3,7 @@ import type { DB, JsonValue } from '../../db/schema.ts';
 import { auditActor, type CurrentUser, type Permission } from '../access/index.ts';
 import { recordAuditEvent } from '../audit-trail/index.ts';
 import { appendCaseEvent, type CaseEventCategory } from '../case-events/index.ts';
-import { AccessDeniedError } from '../errors.ts';
+import { AccessDeniedError, ConflictError } from '../errors.ts';
 import type { WorkingDayCalendar } from '../working-days/index.ts';
 
 /**
@@ -115,4 +115,13 @@ export async function recordChange(
       details: a.details ?? {},
     });
   }
+}
+
+/**
+ * The version check's second half (docs/architecture.md, "No lost updates"): an UPDATE carries
+ * `.where('version', '=', expected)` (or the expected current state) and this refuses the save when no row
+ * matched, so of two saves from one version exactly one wins and the other is a 409 with nothing overwritten.
+ */
+export function requireUpdated(result: { numUpdatedRows: bigint } | undefined, message?: string): void {
+  if (!result || Number(result.numUpdatedRows) < 1) throw new ConflictError(message);
 }

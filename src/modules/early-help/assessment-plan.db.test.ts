@@ -32,9 +32,12 @@ describe('the assessment', () => {
     expect(draft).toMatchObject({ status: 'draft' });
     // Caught inside the transaction, as a page does: the answers are saved as a draft before completion is refused.
     const refused = await run((trx) =>
-      saveAssessment(serviceContext(trx, eh, now), { episodeId: episode.id, body, action: 'complete' }).catch(
-        (e: unknown) => e,
-      ),
+      saveAssessment(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        body,
+        action: 'complete',
+        version: 1,
+      }).catch((e: unknown) => e),
     );
     expect(refused).toBeInstanceOf(RuleProblemsError);
     expect((refused as RuleProblemsError).problems.map((p) => p.field)).toEqual(

@@ -16,7 +16,13 @@ import {
 import { RuleProblemsError, shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requireUpdated,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 export const ASSESSMENT_TEMPLATE_KEY = 'early-help-assessment';
 
@@ -127,7 +133,8 @@ export async function saveAssessment(
       'The assessment has been completed. A manager can send it back if it needs to change; later changes are recorded at reviews.',
     );
   }
-  if (latest && input.version !== undefined && input.version !== latest.version)
+  // A save of an assessment that exists must say which version it was read at (security probe M3).
+  if (latest && input.version !== latest.version)
     throw new ConflictError(
       'Someone else saved this assessment while you were editing it. Your changes were not saved: check the assessment and make them again.',
     );
@@ -161,11 +168,15 @@ export async function saveAssessment(
   };
   let assessmentId: string;
   if (latest) {
-    await trx
-      .updateTable('earlyHelpAssessments')
-      .set({ ...values, version: latest.version + 1 })
-      .where('id', '=', latest.id)
-      .execute();
+    requireUpdated(
+      await trx
+        .updateTable('earlyHelpAssessments')
+        .set({ ...values, version: latest.version + 1 })
+        .where('id', '=', latest.id)
+        .where('version', '=', latest.version)
+        .executeTakeFirst(),
+      'Someone else saved this assessment while you were editing it. Your changes were not saved: check the assessment and make them again.',
+    );
     assessmentId = latest.id;
   } else {
     const row = await trx
@@ -315,7 +326,7 @@ export async function recordAssessmentOversight(
     await trx.deleteFrom('earlyHelpAssessmentItems').where('assessmentId', '=', assessment.id).execute();
     await trx.deleteFrom('earlyHelpScores').where('sourceId', '=', assessment.id).execute();
   }
-  await trx
+  const overseen = await trx
     .updateTable('earlyHelpAssessments')
     .set({
       oversightStatus: input.decision,
@@ -329,7 +340,10 @@ export async function recordAssessmentOversight(
       version: assessment.version + 1,
     })
     .where('id', '=', assessment.id)
-    .execute();
+    .where('version', '=', assessment.version)
+    .where('status', '=', 'completed')
+    .executeTakeFirst();
+  requireUpdated(overseen);
   await recordChange(ctx, {
     chronology: episodeChronology({
       episodeId: input.episodeId,

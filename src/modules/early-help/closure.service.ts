@@ -19,7 +19,13 @@ import {
 import { endAllocations, requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
 import { earlyHelpSettings } from './settings.ts';
-import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+  requireUpdated,
+} from '../../kernel/service/index.ts';
 
 /**
  * Closing an episode (with the reason, the outcome, the closing scores for distance travelled, and a reason when
@@ -143,21 +149,26 @@ export async function closeEpisode(
       ...input.goals.map((g) => ({ ...base, subject: 'goal', subjectKey: g.goalId, score: g.score })),
     ])
     .execute();
-  await trx
-    .updateTable('earlyHelpEpisodes')
-    .set({
-      status: 'closed',
-      closedOn: input.closedOn,
-      closedBy: user.id,
-      closureReason: input.reason,
-      closureOutcome: input.outcome,
-      closureSummary: input.summary,
-      closureOpenActionsReason: stillOpen.length ? input.openActionsReason!.trim() : null,
-      updatedAt: now,
-      version: episode.version + 1,
-    })
-    .where('id', '=', episode.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('earlyHelpEpisodes')
+      .set({
+        status: 'closed',
+        closedOn: input.closedOn,
+        closedBy: user.id,
+        closureReason: input.reason,
+        closureOutcome: input.outcome,
+        closureSummary: input.summary,
+        closureOpenActionsReason: stillOpen.length ? input.openActionsReason!.trim() : null,
+        updatedAt: now,
+        version: episode.version + 1,
+      })
+      .where('id', '=', episode.id)
+
+      .where('version', '=', episode.version)
+      .where('status', '<>', 'closed')
+      .executeTakeFirst(),
+  );
   await endAllocations(trx, episode.id, input.closedOn);
   await trx
     .updateTable('earlyHelpTafMembers')
@@ -331,17 +342,21 @@ export async function recordFollowUp(ctx: ServiceContext, input: FollowUpInput):
     .execute();
   if (input.goals.some((g) => !goals.some((x) => x.id === g.goalId))) throw new NotFoundError();
   const recontacts = await recontactsAfter(trx, access.childIds, episode.closedOn!);
-  await trx
-    .updateTable('earlyHelpFollowUps')
-    .set({
-      completedOn: today,
-      completedBy: user.id,
-      sustained: input.sustained,
-      notes: input.notes,
-      recontacts: recontacts.length,
-    })
-    .where('id', '=', followUp.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('earlyHelpFollowUps')
+      .set({
+        completedOn: today,
+        completedBy: user.id,
+        sustained: input.sustained,
+        notes: input.notes,
+        recontacts: recontacts.length,
+      })
+      .where('id', '=', followUp.id)
+
+      .where('completedOn', 'is', null)
+      .executeTakeFirst(),
+  );
   if (input.goals.length)
     await trx
       .insertInto('earlyHelpFollowUpGoals')

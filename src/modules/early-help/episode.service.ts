@@ -6,7 +6,7 @@ import { isoDateOf } from '../../kernel/time/index.ts';
 import { createPerson } from '../people/index.ts';
 import { assertCanLead, requireEpisodeAccess } from './access.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordChange, type ServiceContext } from '../../kernel/service/index.ts';
+import { recordChange, type ServiceContext, requireUpdated } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -423,19 +423,23 @@ export async function assignLeadPractitioner(
   const today = isoDateOf(now);
   const teamId = leadRow.teamId ?? episode.teamId ?? (await clusterTeam(trx, episode.clusterId));
   const changed = episode.leadPractitionerId !== lead.id;
-  await trx
-    .updateTable('earlyHelpEpisodes')
-    .set({
-      leadPractitionerId: lead.id,
-      leadAgencyId: leadRow.agencyId,
-      teamId,
-      familyPreference: input.familyPreference ?? episode.familyPreference,
-      leadAcceptance: changed ? 'not-needed' : episode.leadAcceptance,
-      updatedAt: now,
-      version: episode.version + 1,
-    })
-    .where('id', '=', episode.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('earlyHelpEpisodes')
+      .set({
+        leadPractitionerId: lead.id,
+        leadAgencyId: leadRow.agencyId,
+        teamId,
+        familyPreference: input.familyPreference ?? episode.familyPreference,
+        leadAcceptance: changed ? 'not-needed' : episode.leadAcceptance,
+        updatedAt: now,
+        version: episode.version + 1,
+      })
+      .where('id', '=', episode.id)
+
+      .where('version', '=', episode.version)
+      .executeTakeFirst(),
+  );
   if (changed) {
     await endAllocations(trx, episode.id, today);
     if (teamId) await allocate(trx, user, episode.id, access.childIds, teamId, lead.id, today, now);
@@ -572,11 +576,15 @@ export async function endTafMember(
   if (!member) throw new NotFoundError();
   if (member.endedOn)
     throw new BusinessRuleError('form', `${member.name} has already left the team around the family`);
-  await trx
-    .updateTable('earlyHelpTafMembers')
-    .set({ endedOn: isoDateOf(now) })
-    .where('id', '=', member.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('earlyHelpTafMembers')
+      .set({ endedOn: isoDateOf(now) })
+      .where('id', '=', member.id)
+
+      .where('endedOn', 'is', null)
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     chronology: episodeChronology({
       episodeId: input.episodeId,
@@ -608,17 +616,21 @@ export async function recordConsent(
   const episode = await requireOpenEpisode(trx, input.episodeId);
   if (input.recordedOn < episode.openedOn && input.consent === 'withdrawn')
     throw new BusinessRuleError('recordedOn', 'Consent cannot be withdrawn before early help started');
-  await trx
-    .updateTable('earlyHelpEpisodes')
-    .set({
-      consentGiven: input.consent === 'given',
-      consentRecordedOn: input.recordedOn,
-      consentNotes: input.notes ?? null,
-      updatedAt: now,
-      version: episode.version + 1,
-    })
-    .where('id', '=', episode.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('earlyHelpEpisodes')
+      .set({
+        consentGiven: input.consent === 'given',
+        consentRecordedOn: input.recordedOn,
+        consentNotes: input.notes ?? null,
+        updatedAt: now,
+        version: episode.version + 1,
+      })
+      .where('id', '=', episode.id)
+
+      .where('version', '=', episode.version)
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     chronology: episodeChronology({
       episodeId: episode.id,

@@ -15,7 +15,7 @@ import {
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
+import { recordChange, requireUpdated, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * The early help plan answers the assessment. Each goal is SMART (what will change, the actions, who, by when, how
@@ -395,7 +395,7 @@ export async function agreePlan(
       })),
     );
   }
-  await trx
+  const agreed = await trx
     .updateTable('earlyHelpPlans')
     .set({
       status: 'agreed',
@@ -407,7 +407,9 @@ export async function agreePlan(
       version: plan.version + 1,
     })
     .where('id', '=', plan.id)
-    .execute();
+    .where('version', '=', plan.version)
+    .executeTakeFirst();
+  requireUpdated(agreed);
   await recordChange(ctx, {
     chronology: episodeChronology({
       episodeId: input.episodeId,

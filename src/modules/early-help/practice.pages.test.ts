@@ -59,6 +59,7 @@ describe('the assessment', () => {
       ...assessmentBody(),
       riskAnalysis__familyScale: '14',
       action: 'draft',
+      version: '1',
     });
     expect(outOfScale.statusCode).toBe(400);
     expect(outOfScale.$('#riskAnalysis__familyScale-error').text()).toContain(
@@ -228,6 +229,9 @@ describe('the plan', () => {
       whatWillChange: 'Overwritten?',
     });
     expect(stale.statusCode).toBe(409);
+    // The conflict page says why and keeps what was typed, so nothing the user wrote is lost.
+    expect(stale.$('.govuk-error-summary').text()).toContain('Someone else changed this record');
+    expect(stale.$('#whatWillChange').text()).toBe('Overwritten?');
     const { version: _v, ...noVersion } = form;
     expect((await eh.post(url, { ...noVersion, itemIds: [worry!.id, need!.id] })).statusCode).toBe(409);
     const saved = await firstRow(t.db, 'earlyHelpGoals', { id: goalId }, ['whatWillChange', 'version']);

@@ -1,6 +1,6 @@
 import { AccessDeniedError, BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 import { DEFAULT_SETTINGS, type EarlyHelpSettings } from './early-help.ts';
-import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ServiceContext, requireUpdated } from '../../kernel/service/index.ts';
 
 /** An authority's early help settings (review interval, assessment timescale, follow-up, re-contact window), or the defaults. */
 export async function earlyHelpSettings(
@@ -56,11 +56,15 @@ export async function saveEarlyHelpSettings(
       throw new ConflictError(
         'Someone else changed these settings while you were editing them. Check them and save again.',
       );
-    await trx
-      .updateTable('earlyHelpSettings')
-      .set({ ...values, version: existing.version + 1 })
-      .where('localAuthorityId', '=', input.localAuthorityId)
-      .execute();
+    requireUpdated(
+      await trx
+        .updateTable('earlyHelpSettings')
+        .set({ ...values, version: existing.version + 1 })
+        .where('localAuthorityId', '=', input.localAuthorityId)
+
+        .where('version', '=', input.version ?? existing.version)
+        .executeTakeFirst(),
+    );
   } else {
     await trx
       .insertInto('earlyHelpSettings')

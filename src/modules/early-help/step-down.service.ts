@@ -43,7 +43,7 @@ import { requireEpisodeAccess } from './access.ts';
 import { shorten } from './early-help.ts';
 import { openEarlyHelpEpisode, requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordChange, type ServiceContext } from '../../kernel/service/index.ts';
+import { recordChange, type ServiceContext, requireUpdated } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -230,18 +230,23 @@ export async function respondToStepDown(
     .set({ response: input.response, respondedAt: now, responseNotes: input.notes?.trim() || null })
     .where('id', '=', stepDown.id)
     .execute();
-  await trx
-    .updateTable('earlyHelpEpisodes')
-    .set({
-      leadAcceptance: input.response,
-      leadRespondedAt: now,
-      leadDeclinedReason: input.response === 'declined' ? input.notes!.trim() : null,
-      ...(input.response === 'declined' ? { leadPractitionerId: null } : {}),
-      updatedAt: now,
-      version: episode.version + 1,
-    })
-    .where('id', '=', episode.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('earlyHelpEpisodes')
+      .set({
+        leadAcceptance: input.response,
+        leadRespondedAt: now,
+        leadDeclinedReason: input.response === 'declined' ? input.notes!.trim() : null,
+        ...(input.response === 'declined' ? { leadPractitionerId: null } : {}),
+        updatedAt: now,
+        version: episode.version + 1,
+      })
+      .where('id', '=', episode.id)
+
+      .where('version', '=', episode.version)
+      .where('leadAcceptance', '=', 'pending')
+      .executeTakeFirst(),
+  );
   if (input.response === 'declined') {
     await trx
       .updateTable('allocations')

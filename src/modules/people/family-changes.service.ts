@@ -14,7 +14,7 @@ import {
 } from './person.ts';
 import { searchName } from './person-names.ts';
 import { refreshNameKeys } from './person.repository.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, requireUpdated } from '../../kernel/service/index.ts';
 
 /**
  * Changing and ending what was recorded about a family: a relationship (its kind, dates, parental
@@ -197,11 +197,14 @@ export async function changeRelationship(
   };
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== r[k]);
   if (!changed.length) return { changed };
-  await trx
-    .updateTable('relationships')
-    .set({ ...next, version: sql`version + 1` })
-    .where('id', '=', r.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('relationships')
+      .set({ ...next, version: sql`version + 1` })
+      .where('id', '=', r.id)
+      .where('version', '=', input.version)
+      .executeTakeFirst(),
+  );
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'relationship.changed',
@@ -261,11 +264,15 @@ export async function endRelationship(
       `The end date must be the same as or after the date the relationship started (${formatDateGovUk(r.fromDate)})`,
     );
   }
-  await trx
-    .updateTable('relationships')
-    .set({ toDate: input.endDate, endReason: input.reason ?? null, version: sql`version + 1` })
-    .where('id', '=', r.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('relationships')
+      .set({ toDate: input.endDate, endReason: input.reason ?? null, version: sql`version + 1` })
+      .where('id', '=', r.id)
+      .where('version', '=', input.version)
+      .where('toDate', 'is', null)
+      .executeTakeFirst(),
+  );
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'relationship.ended',
@@ -370,11 +377,15 @@ export async function endHouseholdMembership(
       `The date they moved out must be the same as or after the date they moved in (${formatDateGovUk(m.fromDate)})`,
     );
   }
-  await trx
-    .updateTable('householdMembers')
-    .set({ toDate: input.endDate, endReason: input.reason ?? null })
-    .where('id', '=', m.id)
-    .execute();
+  // A one-shot action: the expected state (not yet moved out) is checked in the UPDATE itself.
+  requireUpdated(
+    await trx
+      .updateTable('householdMembers')
+      .set({ toDate: input.endDate, endReason: input.reason ?? null })
+      .where('id', '=', m.id)
+      .where('toDate', 'is', null)
+      .executeTakeFirst(),
+  );
   await recordAuditEvent(trx, {
     actor: auditActor(user),
     action: 'household-membership.ended',
@@ -478,7 +489,7 @@ export async function changePersonName(
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== n[k]);
   if (!changed.length) return { changed, ended: false };
   const ended = !n.toDate && !!next.toDate;
-  await trx
+  const savedName = await trx
     .updateTable('personNames')
     .set({
       ...next,
@@ -486,7 +497,9 @@ export async function changePersonName(
       version: sql`version + 1`,
     })
     .where('id', '=', n.id)
-    .execute();
+    .where('version', '=', input.version)
+    .executeTakeFirst();
+  requireUpdated(savedName);
   await refreshNameKeys(trx, personId);
   await recordAuditEvent(trx, {
     actor: auditActor(user),

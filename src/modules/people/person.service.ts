@@ -24,7 +24,7 @@ import {
   setDisabilities,
 } from './person.repository.ts';
 import { loadWarningsFor, type Warning } from './warnings.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import { requirePermission, requireUpdated } from '../../kernel/service/index.ts';
 
 /**
  * Use cases on a person's record: create, change, and read it (the header every record page shows).
@@ -320,7 +320,7 @@ export async function updatePerson(
   const fieldsChanged = EDITABLE.filter((k) => (person as Record<string, unknown>)[k] !== next[k]);
   const changed: string[] = [...fieldsChanged];
   if (fieldsChanged.length) {
-    await trx
+    const saved = await trx
       .updateTable('people')
       .set({
         ...(Object.fromEntries(fieldsChanged.map((k) => [k, next[k]])) as Partial<PeopleRow>),
@@ -328,7 +328,9 @@ export async function updatePerson(
         version: sql`version + 1`,
       })
       .where('id', '=', personId)
-      .execute();
+      .where('version', '=', input.version)
+      .executeTakeFirst();
+    requireUpdated(saved);
   }
 
   const events: { title: string; summary?: string; significant?: boolean; category: 'record' }[] = [];
@@ -412,11 +414,14 @@ export async function updatePerson(
     await refreshNameKeys(trx, personId);
   if (!changed.length) return { changed };
   if (!fieldsChanged.length) {
-    await trx
-      .updateTable('people')
-      .set({ updatedAt: now, version: sql`version + 1` })
-      .where('id', '=', personId)
-      .execute();
+    requireUpdated(
+      await trx
+        .updateTable('people')
+        .set({ updatedAt: now, version: sql`version + 1` })
+        .where('id', '=', personId)
+        .where('version', '=', input.version)
+        .executeTakeFirst(),
+    );
   }
   await recordAuditEvent(trx, {
     actor: auditActor(user),

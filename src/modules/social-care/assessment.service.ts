@@ -34,6 +34,7 @@ import {
   requirePermission,
   type ServiceContext,
   type ReadContext,
+  requireUpdated,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -302,21 +303,26 @@ export async function completeAssessment(ctx: ServiceContext, input: CompleteAss
     ],
     input.queryExplanation,
   );
-  await trx
-    .updateTable('cinAssessments')
-    .set({
-      status: 'awaiting-authorisation',
-      completedOn: input.completedOn,
-      completedBy: user.id,
-      outcome: input.outcome,
-      outcomeReason: input.outcomeReason,
-      proposedFactors: input.proposedFactors,
-      lateReason: late ? (input.lateReason ?? null) : null,
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', assessment.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('cinAssessments')
+      .set({
+        status: 'awaiting-authorisation',
+        completedOn: input.completedOn,
+        completedBy: user.id,
+        outcome: input.outcome,
+        outcomeReason: input.outcomeReason,
+        proposedFactors: input.proposedFactors,
+        lateReason: late ? (input.lateReason ?? null) : null,
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', assessment.id)
+
+      .where('version', '=', assessment.version)
+      .where('status', '=', 'in-progress')
+      .executeTakeFirst(),
+  );
   if (input.primaryNeedCode !== episode.primaryNeedCode) {
     await trx
       .updateTable('cinEpisodes')
@@ -377,11 +383,15 @@ export async function authoriseAssessment(
   if (assessment.status !== 'awaiting-authorisation')
     throw new BusinessRuleError('decision', 'This assessment is not awaiting authorisation');
   if (input.decision === 'return') {
-    await trx
-      .updateTable('cinAssessments')
-      .set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` })
-      .where('id', '=', assessment.id)
-      .execute();
+    requireUpdated(
+      await trx
+        .updateTable('cinAssessments')
+        .set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` })
+        .where('id', '=', assessment.id)
+
+        .where('status', '=', 'awaiting-authorisation')
+        .executeTakeFirst(),
+    );
     await recordChange(ctx, {
       chronology: chronologyPart({
         childId: episode.childId,
@@ -422,21 +432,25 @@ export async function authoriseAssessment(
     ],
     input.queryExplanation,
   );
-  await trx
-    .updateTable('cinAssessments')
-    .set({
-      status: 'authorised',
-      authorisedOn,
-      authorisedAt: now,
-      authorisedBy: user.id,
-      oversight: input.oversight,
-      factors: input.factors,
-      ...(late ? { lateReason: input.lateReason ?? null } : {}),
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', assessment.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('cinAssessments')
+      .set({
+        status: 'authorised',
+        authorisedOn,
+        authorisedAt: now,
+        authorisedBy: user.id,
+        oversight: input.oversight,
+        factors: input.factors,
+        ...(late ? { lateReason: input.lateReason ?? null } : {}),
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', assessment.id)
+
+      .where('status', '=', 'awaiting-authorisation')
+      .executeTakeFirst(),
+  );
   await recordQueryExplanations(
     ctx,
     {

@@ -71,6 +71,7 @@ import {
   requirePermission,
   type ServiceContext,
   type ReadContext,
+  requireUpdated,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -322,18 +323,23 @@ export async function recordSection47Outcome(
       'outcomeOn',
       `The outcome cannot be before the enquiry started (${enquiry.startDate})`,
     );
-  await trx
-    .updateTable('section47Enquiries')
-    .set({
-      outcome: input.outcome,
-      outcomeOn: input.outcomeOn,
-      outcomeNotes: input.notes,
-      icpcNotRequired: input.outcome !== 'icpc',
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', enquiry.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('section47Enquiries')
+      .set({
+        outcome: input.outcome,
+        outcomeOn: input.outcomeOn,
+        outcomeNotes: input.notes,
+        icpcNotRequired: input.outcome !== 'icpc',
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', enquiry.id)
+
+      .where('version', '=', enquiry.version)
+      .where('outcome', 'is', null)
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     chronology: chronologyPart({
       childId: episode.childId,
@@ -461,11 +467,15 @@ export async function recordInitialConference(
     )
     .execute();
   if (enquiry && !enquiry.outcome) {
-    await trx
-      .updateTable('section47Enquiries')
-      .set({ outcome: 'icpc', outcomeOn: input.heldOn, icpcNotRequired: false, updatedAt: now })
-      .where('id', '=', enquiry.id)
-      .execute();
+    requireUpdated(
+      await trx
+        .updateTable('section47Enquiries')
+        .set({ outcome: 'icpc', outcomeOn: input.heldOn, icpcNotRequired: false, updatedAt: now })
+        .where('id', '=', enquiry.id)
+
+        .where('outcome', 'is', null)
+        .executeTakeFirst(),
+    );
   }
   await recordQueryExplanations(
     ctx,
@@ -612,19 +622,23 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
     .returning('id')
     .executeTakeFirstOrThrow();
   if (cin) {
-    await trx
-      .updateTable('cinPlans')
-      .set({
-        endDate: cinEnd,
-        endReason: 'child-protection-plan',
-        endNotes: `Ended the day before the child protection plan started (initial conference on ${input.startDate}).`,
-        endedAt: now,
-        endedBy: user.id,
-        updatedAt: now,
-        version: sql`version + 1`,
-      })
-      .where('id', '=', cin.id)
-      .execute();
+    requireUpdated(
+      await trx
+        .updateTable('cinPlans')
+        .set({
+          endDate: cinEnd,
+          endReason: 'child-protection-plan',
+          endNotes: `Ended the day before the child protection plan started (initial conference on ${input.startDate}).`,
+          endedAt: now,
+          endedBy: user.id,
+          updatedAt: now,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', cin.id)
+
+        .where('endDate', 'is', null)
+        .executeTakeFirst(),
+    );
     await recordChange(ctx, {
       chronology: chronologyPart({
         childId: episode.childId,
@@ -869,24 +883,29 @@ export async function recordReviewConference(
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await trx
-    .updateTable('cpPlans')
-    .set({
-      latestCategory: input.latestCategory,
-      ...(ending
-        ? {
-            endDate: input.heldOn,
-            endReason: 'conference-decision',
-            endNotes: input.decisions,
-            endedAt: now,
-            endedBy: user.id,
-          }
-        : {}),
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', plan.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('cpPlans')
+      .set({
+        latestCategory: input.latestCategory,
+        ...(ending
+          ? {
+              endDate: input.heldOn,
+              endReason: 'conference-decision',
+              endNotes: input.decisions,
+              endedAt: now,
+              endedBy: user.id,
+            }
+          : {}),
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', plan.id)
+
+      .where('version', '=', plan.version)
+      .where('endDate', 'is', null)
+      .executeTakeFirst(),
+  );
   await recordQueryExplanations(
     ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: 'cp-conference', subjectId: row.id },

@@ -49,6 +49,7 @@ import {
   requirePermission,
   type ServiceContext,
   type ReadContext,
+  requireUpdated,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -249,11 +250,15 @@ export async function addCinGoal(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('cinPlans')
-    .set({ updatedAt: now, version: sql`version + 1` })
-    .where('id', '=', plan.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('cinPlans')
+      .set({ updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', plan.id)
+
+      .where('version', '=', plan.version)
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     chronology: chronologyPart({
       childId: episode.childId,

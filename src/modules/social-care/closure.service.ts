@@ -41,7 +41,12 @@ import {
 import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ServiceContext,
+  requireUpdated,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -116,19 +121,23 @@ async function closeRow(
 ) {
   const { db: trx, user, now } = ctx;
   const e = s.episode;
-  await trx
-    .updateTable('cinEpisodes')
-    .set({
-      closureDate: input.closureDate,
-      closureReason: input.reason,
-      closureNotes: input.notes,
-      closedAt: now,
-      closedBy: user.id,
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', e.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('cinEpisodes')
+      .set({
+        closureDate: input.closureDate,
+        closureReason: input.reason,
+        closureNotes: input.notes,
+        closedAt: now,
+        closedBy: user.id,
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', e.id)
+
+      .where('version', '=', e.version)
+      .executeTakeFirst(),
+  );
   await trx
     .updateTable('allocations')
     .set({ endedOn: input.closureDate })

@@ -31,6 +31,7 @@ import {
   type ChronologyPart,
   type ServiceContext,
   type ReadContext,
+  requireUpdated,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -316,11 +317,15 @@ export async function allocateEpisode(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('cinEpisodes')
-    .set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` })
-    .where('id', '=', episode.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('cinEpisodes')
+      .set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', episode.id)
+
+      .where('version', '=', episode.version)
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     chronology: chronologyPart({
       childId: episode.childId,
@@ -391,21 +396,25 @@ export async function updateReferralDetails(
     input.queryExplanation,
   );
   const nfaNow = input.referralNfa && !episode.referralNfa;
-  await trx
-    .updateTable('cinEpisodes')
-    .set({
-      referralSource: input.referralSource,
-      primaryNeedCode: input.primaryNeedCode,
-      referralNfa: input.referralNfa,
-      // A referral with no further action closes on the day it was made, as the front door records it.
-      ...(nfaNow
-        ? { closureDate: episode.referralDate, closureReason: 'RC8', closedAt: now, closedBy: user.id }
-        : {}),
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', episode.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('cinEpisodes')
+      .set({
+        referralSource: input.referralSource,
+        primaryNeedCode: input.primaryNeedCode,
+        referralNfa: input.referralNfa,
+        // A referral with no further action closes on the day it was made, as the front door records it.
+        ...(nfaNow
+          ? { closureDate: episode.referralDate, closureReason: 'RC8', closedAt: now, closedBy: user.id }
+          : {}),
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', episode.id)
+
+      .where('version', '=', input.version ?? episode.version)
+      .executeTakeFirst(),
+  );
   await recordQueryExplanations(
     ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },

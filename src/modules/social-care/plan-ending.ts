@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../../kernel/service/index.ts';
-import { recordChange } from '../../kernel/service/index.ts';
+import { recordChange, requireUpdated } from '../../kernel/service/index.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import type { Violation } from './census-rules.ts';
 import type { EpisodeRow } from './episode.repository.ts';
@@ -55,8 +55,22 @@ export async function endPlan<R extends string>(
     updatedAt: now,
     version: sql<number>`version + 1`,
   };
-  if (kind === 'cp-plan') await trx.updateTable('cpPlans').set(end).where('id', '=', plan.id).execute();
-  else await trx.updateTable('cinPlans').set(end).where('id', '=', plan.id).execute();
+  // A one-shot action: "not ended yet" is checked in the UPDATE itself, so two endings from one page cannot both land.
+  const ended =
+    kind === 'cp-plan'
+      ? await trx
+          .updateTable('cpPlans')
+          .set(end)
+          .where('id', '=', plan.id)
+          .where('endDate', 'is', null)
+          .executeTakeFirst()
+      : await trx
+          .updateTable('cinPlans')
+          .set(end)
+          .where('id', '=', plan.id)
+          .where('endDate', 'is', null)
+          .executeTakeFirst();
+  requireUpdated(ended);
   await recordQueryExplanations(
     ctx,
     { childId: plan.childId, episodeId: episode.id, subjectType: kind, subjectId: plan.id },

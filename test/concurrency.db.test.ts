@@ -1,0 +1,311 @@
+/**
+ * No lost updates (security issue 15, item M3; docs/architecture.md, "No lost updates"): for each editable record
+ * whose form carries the version it was read at, two saves from that one version — at the same time on
+ * PostgreSQL (two transactions), one after the other on PGlite (one connection) — end with exactly one saved and
+ * the other refused with a ConflictError, and the row holds the winner's values.
+ *
+ * The last test lists every table with a `version` column and fails when one has neither a case here nor a reason
+ * in NOT_RACED below, so a new editable record cannot arrive without its concurrency case.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { DB } from '../src/db/schema.ts';
+import { ConflictError } from '../src/kernel/errors.ts';
+import { databaseForFile } from './support/file-db.ts';
+import {
+  aCompletedAssessment,
+  aGoal,
+  anEarlyHelpEpisode,
+  assessmentBody,
+  currentUserFor,
+  serviceContext,
+} from './builders/early-help.ts';
+import { aChild, anAdult, aRelationship, localAuthorityId } from './builders/people.ts';
+import { aCinEpisode, contextFor, COMPLETE_ANSWERS, userFor } from './builders/social-care.ts';
+import { saveGoal, type GoalInput } from '../src/modules/early-help/plan.service.ts';
+import { saveAssessment } from '../src/modules/early-help/assessment.service.ts';
+import { saveEarlyHelpSettings } from '../src/modules/early-help/settings.ts';
+import { saveAssessmentAnswers, startAssessment } from '../src/modules/social-care/assessment.service.ts';
+import { changeRelationship } from '../src/modules/people/family-changes.service.ts';
+
+const h = databaseForFile();
+const now = new Date('2026-11-24T10:30:00Z');
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+interface Case {
+  /** The table whose rows the form edits (its `version` column is the one checked). */
+  table: keyof DB & string;
+  /** Makes a record; returns its id and the version a form would carry. Runs outside any transaction. */
+  setUp(db: Kysely<DB>): Promise<{ id: string; version: number; save: Save; read: () => Promise<string> }>;
+}
+type Save = (trx: Transaction<DB>, version: number, value: string) => Promise<unknown>;
+
+const CASES: Case[] = [
+  {
+    table: 'earlyHelpGoals',
+    async setUp(db) {
+      const { episode } = await anEarlyHelpEpisode(db, { now });
+      const { items } = await aCompletedAssessment(db, episode.id, { now });
+      const eh = await currentUserFor(db, 'early-help-practitioner');
+      const itemIds = [items[0]!.id];
+      const id = await aGoal(db, episode.id, { now, itemIds });
+      const row = await db
+        .selectFrom('earlyHelpGoals')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return {
+        id,
+        version: row.version,
+        save: (trx, version, value) =>
+          saveGoal(serviceContext(trx, eh, now), {
+            episodeId: episode.id,
+            goalId: id,
+            version,
+            itemIds,
+            whatWillChange: value,
+            actions: row.actions,
+            who: row.who,
+            byWhen: row.byWhen,
+            measure: row.measure,
+            outcomeHeading: row.outcomeHeading as GoalInput['outcomeHeading'],
+          }),
+        read: async () =>
+          (
+            await db
+              .selectFrom('earlyHelpGoals')
+              .select('whatWillChange')
+              .where('id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).whatWillChange,
+      };
+    },
+  },
+  {
+    table: 'earlyHelpAssessments',
+    async setUp(db) {
+      const { episode } = await anEarlyHelpEpisode(db, { now });
+      const eh = await currentUserFor(db, 'early-help-practitioner');
+      const body = (reason: string) => ({
+        ...assessmentBody(),
+        household__reason: `The family asked for help (${reason})`,
+      });
+      const first = await db.transaction().execute((trx) =>
+        saveAssessment(serviceContext(trx, eh, now), {
+          episodeId: episode.id,
+          body: body('First'),
+          action: 'draft',
+        }),
+      );
+      const row = await db
+        .selectFrom('earlyHelpAssessments')
+        .select(['id', 'version'])
+        .where('id', '=', first.assessmentId)
+        .executeTakeFirstOrThrow();
+      return {
+        id: row.id,
+        version: row.version,
+        save: (trx, version, value) =>
+          saveAssessment(serviceContext(trx, eh, now), {
+            episodeId: episode.id,
+            body: body(value),
+            action: 'draft',
+            version,
+          }),
+        read: async () => {
+          // The answers are stored as the template shapes them: find the reason in the saved JSON.
+          const { text } = await db
+            .selectFrom('earlyHelpAssessments')
+            .select(sql<string>`answers::text`.as('text'))
+            .where('id', '=', row.id)
+            .executeTakeFirstOrThrow();
+          return /asked for help \((\d)\)/.exec(text)?.[1] ?? text;
+        },
+      };
+    },
+  },
+  {
+    table: 'earlyHelpSettings',
+    async setUp(db) {
+      const manager = await currentUserFor(db, 'team-manager');
+      const la = await localAuthorityId(db);
+      const values = (weeks: number) => ({
+        localAuthorityId: la,
+        reviewIntervalWeeks: weeks,
+        assessmentWorkingDays: 45,
+        followUpMonths: 6,
+      });
+      await db
+        .transaction()
+        .execute((trx) => saveEarlyHelpSettings(serviceContext(trx, manager, now), values(6)));
+      const row = await db
+        .selectFrom('earlyHelpSettings')
+        .select(['localAuthorityId', 'version'])
+        .where('localAuthorityId', '=', la)
+        .executeTakeFirstOrThrow();
+      return {
+        id: la,
+        version: row.version,
+        save: (trx, version, value) =>
+          saveEarlyHelpSettings(serviceContext(trx, manager, now), { ...values(Number(value)), version }),
+        read: async () =>
+          String(
+            (
+              await db
+                .selectFrom('earlyHelpSettings')
+                .select('reviewIntervalWeeks')
+                .where('localAuthorityId', '=', la)
+                .executeTakeFirstOrThrow()
+            ).reviewIntervalWeeks,
+          ),
+      };
+    },
+  },
+  {
+    table: 'cinAssessments',
+    async setUp(db) {
+      const { episodeId } = await aCinEpisode(db, { referralDate: '2026-11-02' });
+      const sw = await userFor(db, 'social-worker');
+      const id = await db
+        .transaction()
+        .execute((trx) => startAssessment(contextFor(trx, sw, now), { episodeId, startDate: '2026-11-03' }));
+      const { version } = await db
+        .selectFrom('cinAssessments')
+        .select('version')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const answers = Object.keys(COMPLETE_ANSWERS)[0]!;
+      return {
+        id,
+        version,
+        save: (trx, v, value) =>
+          saveAssessmentAnswers(contextFor(trx, sw, now), {
+            assessmentId: id,
+            answers: { ...COMPLETE_ANSWERS, [answers]: value },
+            version: v,
+          }),
+        read: async () =>
+          String(
+            (
+              await db
+                .selectFrom('cinAssessments')
+                .select(sql<string>`answers->>${answers}`.as('value'))
+                .where('id', '=', id)
+                .executeTakeFirstOrThrow()
+            ).value,
+          ),
+      };
+    },
+  },
+  {
+    table: 'relationships',
+    async setUp(db) {
+      const child = await aChild(db, { givenName: 'Rory', familyName: 'Vance', dateOfBirth: '2016-04-05' });
+      const adult = await anAdult(db, { givenName: 'Dana', familyName: 'Vance' });
+      const id = await aRelationship(db, child, adult, 'parent', { parentalResponsibility: true });
+      const sw = await userFor(db, 'social-worker');
+      const { version } = await db
+        .selectFrom('relationships')
+        .select('version')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return {
+        id,
+        version,
+        save: (trx, v, value) =>
+          changeRelationship(
+            trx,
+            sw,
+            child.id,
+            id,
+            { kind: 'parent', parentalResponsibility: true, notes: value, version: v },
+            now,
+          ),
+        read: async () =>
+          String(
+            (
+              await db
+                .selectFrom('relationships')
+                .select('notes')
+                .where('id', '=', id)
+                .executeTakeFirstOrThrow()
+            ).notes,
+          ),
+      };
+    },
+  },
+];
+
+/**
+ * Tables with a `version` column that have no case above, and why. A version read and checked inside one
+ * transaction (an action with no form of its own) is raced only on PostgreSQL by the module's own tests; the
+ * reason says where the check is.
+ */
+const NOT_RACED: Record<string, string> = {
+  agencies: 'admin: row locked (select … for update) and the form version compared under the lock',
+  apiClients: 'partner systems: version in the UPDATE when the form sends it',
+  caseNotes: 'never updated: a correction is a new note',
+  cinEpisodes:
+    'version read in the transaction and checked in the UPDATE (allocation, referral details, closure)',
+  cinPlans: 'version or "not ended" checked in the UPDATE (goals, ending)',
+  clusters: 'admin: row locked and the form version compared under the lock',
+  contactDecisions: 'front door: written with the contact, whose version is checked (contacts)',
+  contacts: 'front door: updateContact checks the version in the UPDATE when the step carries it',
+  cpPlans: 'version or "not ended" checked in the UPDATE (review conference, ending)',
+  earlyHelpEpisodes:
+    'version read in the transaction and checked in the UPDATE (lead, consent, closure, step-down)',
+  earlyHelpPlans: 'version read in the transaction and checked in the UPDATE (agreement)',
+  formTemplates: 'never updated: each published version is a new row',
+  frontDoorSettings: 'version checked in the UPDATE',
+  informationRequests: 'front door: status checked in the UPDATE',
+  localAuthorities: 'admin: row locked and the form version compared under the lock',
+  mashMeetingItems: 'front door: version in the UPDATE when the form sends it',
+  mashMeetings: 'never updated after it is held',
+  people:
+    'row locked (select … for update) and the version also checked in the UPDATE (person, census details)',
+  personNames: 'version checked in the UPDATE (people/family-changes.service.ts)',
+  referralDrafts: 'version checked in the UPDATE (front-door/referral.service.ts)',
+  section47Enquiries: 'version and "no outcome yet" checked in the UPDATE',
+  teams: 'admin: row locked and the form version compared under the lock',
+  thresholdContinua: 'front door settings: version compared before the UPDATE in the same transaction',
+  users: 'admin: row locked and the form version compared under the lock',
+};
+
+describe('two saves from one version: exactly one wins (security probe M3)', () => {
+  for (const c of CASES) {
+    it(c.table, async () => {
+      const record = await c.setUp(h.db);
+      const attempt = (value: string) =>
+        h
+          .run((trx) => record.save(trx, record.version, value))
+          .then(
+            () => ({ value, ok: true as const }),
+            (error: unknown) => ({ value, ok: false as const, error }),
+          );
+      // Two transactions at once on PostgreSQL; PGlite has one connection, so one after the other there.
+      const results = onPostgres
+        ? await Promise.all([attempt('7'), attempt('8')])
+        : [await attempt('7'), await attempt('8')];
+      const winners = results.filter((r) => r.ok);
+      const losers = results.filter((r) => !r.ok);
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(1);
+      expect((losers[0] as { error: unknown }).error).toBeInstanceOf(ConflictError);
+      expect(await record.read()).toBe(winners[0]!.value);
+    });
+  }
+});
+
+describe('every table with a version column has a concurrency case or a stated reason', () => {
+  it('lists them all', async () => {
+    const { rows } = await sql<{ table: string }>`
+      select table_name as "table" from information_schema.columns
+      where table_schema = current_schema() and column_name = 'version'
+      order by table_name`.execute(h.db);
+    const camel = (s: string) => s.replace(/_([a-z])/g, (_m: string, l: string) => l.toUpperCase());
+    const covered = new Set([...CASES.map((c) => c.table), ...Object.keys(NOT_RACED)]);
+    const missing = rows.map((r) => camel(r.table)).filter((t) => !covered.has(t));
+    expect(missing, 'add a case to CASES (or a reason to NOT_RACED) for each of these tables').toEqual([]);
+    expect(rows.length).toBeGreaterThan(CASES.length);
+  });
+});

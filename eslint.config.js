@@ -91,6 +91,24 @@ export default tseslint.config(
     },
   },
   {
+    // The composition (web/, app.ts, the CLI, main.ts, the demo data) uses a module only through its index.ts.
+    files: ['src/web/**/*.ts', 'src/*.ts', 'src/demo/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)modules/[a-z-]+/(?!index\\.ts$)',
+              message: 'Use a module only through its index.ts',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Pages never touch tables: every query is a service's (or a repository's) in the page's module.
     files: ['src/**/*.pages.ts'],
     ignores: ['**/*.test.ts'],

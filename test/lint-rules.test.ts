@@ -92,6 +92,24 @@ describe('lint holds the import rules', () => {
     ).toEqual([]);
   });
 
+  it('web/, the app, the CLI and the demo data use a module only through its index.ts', async () => {
+    const deep =
+      "import { createContact } from '../modules/front-door/contact.service.ts';\nexport const x = createContact;\n";
+    expect(await problems('src/web/planted.ts', deep)).toEqual([
+      expect.stringContaining('Use a module only through its index.ts'),
+    ]);
+    expect(await problems('src/demo/planted.ts', deep)).toHaveLength(1);
+    expect(await problems('src/planted.ts', deep.replace('../modules', './modules'))).toEqual([
+      expect.stringContaining('Use a module only through its index.ts'),
+    ]);
+    expect(
+      await problems(
+        'src/web/planted.ts',
+        "import { createContact } from '../modules/front-door/index.ts';\nexport const x = createContact;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('pages never call selectFrom, insertInto, updateTable or deleteFrom', async () => {
     for (const call of ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom']) {
       expect(

@@ -172,6 +172,49 @@ interface ShowExtra {
   values?: Record<string, unknown>;
   errors?: ReturnType<typeof toFormErrors>;
   restoredDraft?: boolean;
+  /** A stale save (409): show what is saved now beside what the user typed. */
+  conflict?: boolean;
+}
+
+/** Form fields that are not answers: never listed as a difference on the conflict page. */
+const NOT_ANSWERS = new Set(['version', '_csrf', 'returnTo']);
+
+function comparable(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(comparable).sort().join('\n');
+  return String(value).trim();
+}
+
+/** 'whatWillChange' or 'byWhen-day' → 'What will change', 'By when day'. */
+function fieldWords(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_.]+/g, ' ')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The conflict page (a save from a version someone else has since replaced): each answer the user typed that differs
+ * from what the page's load() now holds as saved, with the saved value, and the form carrying the current version so
+ * that, having compared, the user can save again on purpose. Nothing they typed is lost; nothing was overwritten.
+ */
+export function conflictOf(
+  data: unknown,
+  typed: Record<string, unknown>,
+): { values: Record<string, unknown>; changes: { key: { text: string }; value: { text: string } }[] } {
+  const saved =
+    data && typeof data === 'object' && 'saved' in data ? (data as { saved: unknown }).saved : undefined;
+  if (!saved || typeof saved !== 'object') return { values: typed, changes: [] };
+  const now = saved as Record<string, unknown>;
+  const changes = Object.keys(typed)
+    .filter((key) => !NOT_ANSWERS.has(key) && key in now && comparable(now[key]) !== comparable(typed[key]))
+    .map((key) => ({
+      key: { text: fieldWords(key) },
+      value: { text: comparable(now[key]).replace(/\n/g, ', ') || 'Not given' },
+    }));
+  return { values: { ...typed, ...(now.version !== undefined ? { version: now.version } : {}) }, changes };
 }
 
 /** The page's context for one transaction of the request (see PageContext). */
@@ -319,8 +362,10 @@ async function show(
   });
   if (data instanceof Redirect) return reply.redirect(data.url, data.status);
   if (data instanceof FileResponse) return sendFile(reply, data);
+  const conflict = extra.conflict ? conflictOf(data, extra.values ?? {}) : undefined;
   return render(page, reply, status, data, {
-    values: extra.values ?? {},
+    values: conflict?.values ?? extra.values ?? {},
+    ...(conflict ? { conflict: { changes: conflict.changes } } : {}),
     errors: extra.errors ?? { byField: {}, list: [] },
     restoredDraft: extra.restoredDraft ?? false,
     query: parsed.query,
@@ -394,7 +439,8 @@ async function handlePost(
     if (error instanceof ConflictError) {
       return show(services, page, request, reply, 409, {
         values: raw,
-        errors: toFormErrors([{ field: 'form', message: error.message, href: '#main-content' }]),
+        errors: toFormErrors([{ field: 'form', message: error.message, href: '#conflict' }]),
+        conflict: true,
       });
     }
     throw error;

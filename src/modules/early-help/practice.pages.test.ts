@@ -232,6 +232,13 @@ describe('the plan', () => {
     // The conflict page says why and keeps what was typed, so nothing the user wrote is lost.
     expect(stale.$('.govuk-error-summary').text()).toContain('Someone else changed this record');
     expect(stale.$('#whatWillChange').text()).toBe('Overwritten?');
+    // It shows what the other tab saved, and carries the current version, so a second save, made knowingly, wins.
+    expect(stale.$('#conflict').text()).toContain('Saved by someone else since you opened this page');
+    expect(stale.$('#conflict .govuk-summary-list__key').text()).toContain('What will change');
+    expect(stale.$('#conflict .govuk-summary-list__value').text()).toContain(
+      'Ellie is in school every day, on time',
+    );
+    expect(stale.$('input[name="version"]').val()).toBe('2');
     const { version: _v, ...noVersion } = form;
     expect((await eh.post(url, { ...noVersion, itemIds: [worry!.id, need!.id] })).statusCode).toBe(409);
     const saved = await firstRow(t.db, 'earlyHelpGoals', { id: goalId }, ['whatWillChange', 'version']);

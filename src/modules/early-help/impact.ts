@@ -188,10 +188,38 @@ export function sustainedMeasures(input: ImpactInput) {
   };
 }
 
+type Score = ImpactInput['scores'][number];
+
+/**
+ * The scores grouped once, in their order in the input (so each group is what filtering the whole list gave): by
+ * episode and subject ('scale', 'domain:<domain>'), and a goal's by goal. Looking each episode up here instead of
+ * filtering every score for every episode keeps the page linear in the number of scores (637,000 at a large
+ * authority made the filtering run for minutes).
+ */
+function scoreIndex(scores: readonly Score[]) {
+  const byEpisode = new Map<string, Score[]>();
+  const byGoal = new Map<string, Score[]>();
+  const push = (m: Map<string, Score[]>, key: string, s: Score) => {
+    const list = m.get(key);
+    if (list) list.push(s);
+    else m.set(key, [s]);
+  };
+  for (const s of scores) {
+    if (s.subject === 'scale') push(byEpisode, `${s.episodeId}|scale`, s);
+    else if (s.subject === 'domain') push(byEpisode, `${s.episodeId}|domain:${s.subjectKey}`, s);
+    else if (s.subject === 'goal') push(byGoal, s.subjectKey, s);
+  }
+  return {
+    scale: (episodeId: string) => byEpisode.get(`${episodeId}|scale`) ?? [],
+    domain: (episodeId: string, domain: string) => byEpisode.get(`${episodeId}|domain:${domain}`) ?? [],
+    goal: (goalId: string) => byGoal.get(goalId) ?? [],
+  };
+}
+
 /** Distance travelled per episode: the worker's and family's scaling, first and at closure (or latest). */
-export function familyDistances(input: ImpactInput) {
+export function familyDistances(input: ImpactInput, index = scoreIndex(input.scores)) {
   return input.closed.map((e) => {
-    const d = distanceTravelled(input.scores.filter((s) => s.episodeId === e.id && s.subject === 'scale'));
+    const d = distanceTravelled(index.scale(e.id));
     const worker = d.find((x) => x.subjectKey === 'worker') ?? null;
     const family = d.find((x) => x.subjectKey === 'family') ?? null;
     return { ...e, worker, family };
@@ -202,8 +230,8 @@ function groupOutcomes(
   input: ImpactInput,
   keyOf: (e: ClosedEpisode) => string,
   labelOf: (e: ClosedEpisode) => string,
+  distances: ReturnType<typeof familyDistances>,
 ) {
-  const distances = familyDistances(input);
   const groups = new Map<
     string,
     { key: string; label: string; n: number; improved: number; workerChanges: number[] }
@@ -229,16 +257,11 @@ function groupOutcomes(
 }
 
 export function computeImpact(input: ImpactInput) {
+  const index = scoreIndex(input.scores);
+  const families = familyDistances(input, index);
   const domains = DOMAINS.map((d) => {
     const per = input.closed
-      .map(
-        (e) =>
-          distanceTravelled(
-            input.scores.filter(
-              (s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === d.value,
-            ),
-          )[0],
-      )
+      .map((e) => distanceTravelled(index.domain(e.id, d.value))[0])
       .filter((x): x is NonNullable<typeof x> => !!x);
     const improved = per.filter((x) => x.change > 0).length;
     return {
@@ -256,22 +279,20 @@ export function computeImpact(input: ImpactInput) {
     input,
     (e) => e.clusterId ?? 'none',
     (e) => e.clusterName ?? 'No cluster recorded',
+    families,
   );
   const agencies = groupOutcomes(
     input,
     (e) => e.leadAgencyId ?? 'la',
     (e) => e.leadAgencyName ?? 'Local authority early help',
+    families,
   );
   const closedIds = new Set(input.closed.map((e) => e.id));
   const needs = SUPPORTING_FAMILIES_OUTCOMES.map((o) => {
     const goals = input.goals.filter((g) => g.outcomeHeading === o.value && closedIds.has(g.episodeId));
     const achieved = goals.filter((g) => g.status === 'achieved').length;
     const changes = goals
-      .map(
-        (g) =>
-          distanceTravelled(input.scores.filter((s) => s.subject === 'goal' && s.subjectKey === g.id))[0]
-            ?.change,
-      )
+      .map((g) => distanceTravelled(index.goal(g.id))[0]?.change)
       .filter((c): c is number => c !== undefined);
     return {
       key: o.value,
@@ -314,7 +335,7 @@ export function computeImpact(input: ImpactInput) {
       share: share(complete, input.assessments.length),
       completedAssessments: input.assessments.filter((a) => a.status === 'completed').length,
     },
-    families: familyDistances(input),
+    families,
   };
 }
 
@@ -338,20 +359,20 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
   switch (metric) {
     case 'closed':
       return closed.map((e) => e.id);
-    case 'domain':
-      return closed
-        .filter((e) =>
-          input.scores.some((s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === key),
-        )
-        .map((e) => e.id);
+    case 'domain': {
+      const scored = new Set(
+        input.scores.filter((s) => s.subject === 'domain' && s.subjectKey === key).map((s) => s.episodeId),
+      );
+      return closed.filter((e) => scored.has(e.id)).map((e) => e.id);
+    }
     case 'cluster':
       return closed.filter((e) => (e.clusterId ?? 'none') === key).map((e) => e.id);
     case 'agency':
       return closed.filter((e) => (e.leadAgencyId ?? 'la') === key).map((e) => e.id);
-    case 'need':
-      return closed
-        .filter((e) => input.goals.some((g) => g.episodeId === e.id && g.outcomeHeading === key))
-        .map((e) => e.id);
+    case 'need': {
+      const met = new Set(input.goals.filter((g) => g.outcomeHeading === key).map((g) => g.episodeId));
+      return closed.filter((e) => met.has(e.id)).map((e) => e.id);
+    }
     case 'recontact': {
       // key: a bucket of time to the first re-contact; none given: every family re-contacted in the window.
       const bucket = RECONTACT_BUCKETS.find((b) => b.key === key);

@@ -5,6 +5,7 @@ import {
   DOMAINS,
   distanceTravelled,
   SUPPORTING_FAMILIES_OUTCOMES,
+  type Distance,
   type ScoreRow,
   type Sustained,
 } from './early-help.ts';
@@ -49,7 +50,11 @@ export interface ImpactInput {
     kind: string;
     domain: string | null;
   }[];
-  scores: (ScoreRow & { episodeId: string })[];
+  /**
+   * Distance travelled for each thing scored in each closed episode (the worker's and family's scaling, each domain,
+   * each goal), worked out by the database from the scores (loadImpactInput) or from the rows with summariseScores.
+   */
+  distances: EpisodeDistance[];
   goals: { id: string; episodeId: string; outcomeHeading: string; status: string }[];
   /**
    * Episodes opened in the period. `decidedOn` is the day of the front-door decision behind the episode (the decision
@@ -188,40 +193,56 @@ export function sustainedMeasures(input: ImpactInput) {
   };
 }
 
-type Score = ImpactInput['scores'][number];
+export type EpisodeDistance = Distance & { episodeId: string };
+
+/** Distance travelled for each thing scored in each episode, from the score rows (as the database works it out). */
+export function summariseScores(scores: readonly (ScoreRow & { episodeId: string })[]): EpisodeDistance[] {
+  const byEpisode = new Map<string, ScoreRow[]>();
+  for (const s of scores) {
+    const list = byEpisode.get(s.episodeId);
+    if (list) list.push(s);
+    else byEpisode.set(s.episodeId, [s]);
+  }
+  return [...byEpisode].flatMap(([episodeId, rows]) =>
+    distanceTravelled(rows).map((d) => ({ ...d, episodeId })),
+  );
+}
 
 /**
- * The scores grouped once, in their order in the input (so each group is what filtering the whole list gave): by
- * episode and subject ('scale', 'domain:<domain>'), and a goal's by goal. Looking each episode up here instead of
- * filtering every score for every episode keeps the page linear in the number of scores (637,000 at a large
- * authority made the filtering run for minutes).
+ * The distances indexed once: an episode's scalings, an episode's domain, a goal. Looking each episode up here
+ * instead of filtering every score for every episode keeps the page linear (a large authority's 428,000 scores made
+ * the filtering run for minutes).
  */
-function scoreIndex(scores: readonly Score[]) {
-  const byEpisode = new Map<string, Score[]>();
-  const byGoal = new Map<string, Score[]>();
-  const push = (m: Map<string, Score[]>, key: string, s: Score) => {
-    const list = m.get(key);
-    if (list) list.push(s);
-    else m.set(key, [s]);
-  };
-  for (const s of scores) {
-    if (s.subject === 'scale') push(byEpisode, `${s.episodeId}|scale`, s);
-    else if (s.subject === 'domain') push(byEpisode, `${s.episodeId}|domain:${s.subjectKey}`, s);
-    else if (s.subject === 'goal') push(byGoal, s.subjectKey, s);
+function distanceIndex(distances: readonly EpisodeDistance[]) {
+  const scale = new Map<string, EpisodeDistance[]>();
+  const keyed = new Map<string, EpisodeDistance>();
+  for (const d of distances) {
+    if (d.subject === 'scale') {
+      const list = scale.get(d.episodeId);
+      if (list) list.push(d);
+      else scale.set(d.episodeId, [d]);
+    } else if (d.subject === 'domain') keyed.set(`domain|${d.episodeId}|${d.subjectKey}`, d);
+    else if (d.subject === 'goal') keyed.set(`goal|${d.subjectKey}`, d);
   }
   return {
-    scale: (episodeId: string) => byEpisode.get(`${episodeId}|scale`) ?? [],
-    domain: (episodeId: string, domain: string) => byEpisode.get(`${episodeId}|domain:${domain}`) ?? [],
-    goal: (goalId: string) => byGoal.get(goalId) ?? [],
+    scale: (episodeId: string) => scale.get(episodeId) ?? [],
+    domain: (episodeId: string, domain: string) => keyed.get(`domain|${episodeId}|${domain}`),
+    goal: (goalId: string) => keyed.get(`goal|${goalId}`),
   };
 }
 
+const withoutEpisode = (d: EpisodeDistance | undefined): Distance | null => {
+  if (!d) return null;
+  const { episodeId: _episodeId, ...rest } = d;
+  return rest;
+};
+
 /** Distance travelled per episode: the worker's and family's scaling, first and at closure (or latest). */
-export function familyDistances(input: ImpactInput, index = scoreIndex(input.scores)) {
+export function familyDistances(input: ImpactInput, index = distanceIndex(input.distances)) {
   return input.closed.map((e) => {
-    const d = distanceTravelled(index.scale(e.id));
-    const worker = d.find((x) => x.subjectKey === 'worker') ?? null;
-    const family = d.find((x) => x.subjectKey === 'family') ?? null;
+    const d = index.scale(e.id);
+    const worker = withoutEpisode(d.find((x) => x.subjectKey === 'worker'));
+    const family = withoutEpisode(d.find((x) => x.subjectKey === 'family'));
     return { ...e, worker, family };
   });
 }
@@ -257,11 +278,11 @@ function groupOutcomes(
 }
 
 export function computeImpact(input: ImpactInput) {
-  const index = scoreIndex(input.scores);
+  const index = distanceIndex(input.distances);
   const families = familyDistances(input, index);
   const domains = DOMAINS.map((d) => {
     const per = input.closed
-      .map((e) => distanceTravelled(index.domain(e.id, d.value))[0])
+      .map((e) => withoutEpisode(index.domain(e.id, d.value)))
       .filter((x): x is NonNullable<typeof x> => !!x);
     const improved = per.filter((x) => x.change > 0).length;
     return {
@@ -291,9 +312,7 @@ export function computeImpact(input: ImpactInput) {
   const needs = SUPPORTING_FAMILIES_OUTCOMES.map((o) => {
     const goals = input.goals.filter((g) => g.outcomeHeading === o.value && closedIds.has(g.episodeId));
     const achieved = goals.filter((g) => g.status === 'achieved').length;
-    const changes = goals
-      .map((g) => distanceTravelled(index.goal(g.id))[0]?.change)
-      .filter((c): c is number => c !== undefined);
+    const changes = goals.map((g) => index.goal(g.id)?.change).filter((c): c is number => c !== undefined);
     return {
       key: o.value,
       label: o.text,
@@ -361,7 +380,7 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
       return closed.map((e) => e.id);
     case 'domain': {
       const scored = new Set(
-        input.scores.filter((s) => s.subject === 'domain' && s.subjectKey === key).map((s) => s.episodeId),
+        input.distances.filter((d) => d.subject === 'domain' && d.subjectKey === key).map((d) => d.episodeId),
       );
       return closed.filter((e) => scored.has(e.id)).map((e) => e.id);
     }

@@ -22,7 +22,7 @@ import {
   uncoveredItems,
   type ScoreRow,
 } from './early-help.ts';
-import { computeImpact, drillDown, median, type ImpactInput } from './impact.ts';
+import { computeImpact, drillDown, median, summariseScores, type ImpactInput } from './impact.ts';
 
 const template = parseFormTemplate(EARLY_HELP_ASSESSMENT_V1);
 const parse = (body: Record<string, unknown>, mode: 'draft' | 'complete' = 'complete') =>
@@ -304,7 +304,7 @@ describe('impact', () => {
       { episodeId: 'e1', goalId: 'g3', sustained: 'partly', kind: 'need', domain: 'childDevelopment' },
       { episodeId: 'e1', goalId: 'g3', sustained: 'partly', kind: 'need', domain: 'childDevelopment' },
     ],
-    scores: [
+    distances: summariseScores([
       { ...score('worker', 3, '2026-01-20', 'assessment'), episodeId: 'e1' },
       { ...score('worker', 8, '2026-06-01', 'closure'), episodeId: 'e1' },
       { ...score('childDevelopment', 2, '2026-01-20', 'assessment', 'domain'), episodeId: 'e1' },
@@ -313,7 +313,7 @@ describe('impact', () => {
       { ...score('worker', 3, '2026-07-01', 'closure'), episodeId: 'e2' },
       { ...score('g1', 2, '2026-01-25', 'plan', 'goal'), episodeId: 'e1' },
       { ...score('g1', 9, '2026-06-01', 'closure', 'goal'), episodeId: 'e1' },
-    ],
+    ]),
     goals: [
       { id: 'g1', episodeId: 'e1', outcomeHeading: 'education', status: 'achieved' },
       { id: 'g2', episodeId: 'e2', outcomeHeading: 'education', status: 'not-achieved' },

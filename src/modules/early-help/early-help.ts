@@ -247,7 +247,7 @@ export interface Distance {
 }
 
 /** Scores given on the same day at the same instant (one recording, or a fixed clock) fall in the order of the work. */
-const OCCASION_ORDER = ['assessment', 'plan', 'review', 'closure'];
+export const OCCASION_ORDER = ['assessment', 'plan', 'review', 'closure'];
 const occasionRank = (occasion: string) => {
   const i = OCCASION_ORDER.indexOf(occasion);
   return i < 0 ? OCCASION_ORDER.length : i;

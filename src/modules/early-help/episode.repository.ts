@@ -32,8 +32,14 @@ export async function listEpisodes(
   const teams = [...new Set([user.teamId, ...user.managedTeamIds].filter((t): t is string => !!t))];
   let q = db.selectFrom('earlyHelpEpisodes as e').where(episodeVisibility(user, now));
   if (user.isPartner || options.view === 'mine') {
+    // The user's own episodes, as a set found through the indexes on the lead practitioner and the team members
+    // (an OR of the two on every episode made PostgreSQL check the access filter on all of them: seconds at 35,000).
     q = q.where(
-      sql<boolean>`(e.lead_practitioner_id = ${user.id} or exists (select 1 from early_help_taf_members m where m.episode_id = e.id and m.user_id = ${user.id} and m.ended_on is null))`,
+      sql<boolean>`e.id in (
+        select o.id from early_help_episodes o where o.lead_practitioner_id = ${user.id}
+        union all
+        select m.episode_id from early_help_taf_members m where m.user_id = ${user.id} and m.ended_on is null
+      )`,
     );
   } else {
     q = q

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
-import { DEFAULT_SETTINGS, distanceTravelled, type Sustained } from './early-help.ts';
+import { DEFAULT_SETTINGS, distanceTravelled, OCCASION_ORDER, type Sustained } from './early-help.ts';
 import { episodeChildNames, episodeVisibility } from './episode.repository.ts';
 import type { ImpactInput } from './impact.ts';
 import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
@@ -98,13 +98,41 @@ export async function loadImpactInput(
   const ids = closedRows.map((e) => e.id);
   // Re-contacts: contacts to the front door about any of the episode's children from the day after closure until
   // the end of the authority's window (early_help_settings.recontact_window_months, default 6), counted once each.
-  const [scores, goals, recontacts, followUps, followUpGoals] = ids.length
+  const [distances, goals, recontacts, followUps, followUpGoals] = ids.length
     ? await Promise.all([
-        db
-          .selectFrom('earlyHelpScores')
-          .select(['episodeId', 'subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
-          .where('episodeId', 'in', ids)
-          .execute(),
+        // Distance travelled for each thing scored, worked out here rather than by reading every score (a large
+        // authority's closed episodes in a year have 428,000): the order is distanceTravelled's (day, instant to the
+        // millisecond, the order of the work), the closing score the last one recorded at closure. One sort of the rows
+        // with window functions: ordered array_agg per group took half as long again.
+        sql<{
+          episodeId: string;
+          subject: string;
+          subjectKey: string;
+          first: number;
+          firstOn: string;
+          latest: number;
+          latestOn: string;
+          closing: number | null;
+          count: number;
+        }>`
+          with s as (
+            select episode_id, subject, subject_key, score, occasion, recorded_on,
+                   row_number() over w as i, count(*) over (partition by episode_id, subject, subject_key) as n
+            from early_help_scores
+            where episode_id = any(${sql`${ids}::uuid[]`})
+            window w as (partition by episode_id, subject, subject_key
+                         order by recorded_on, date_trunc('milliseconds', recorded_at),
+                                  coalesce(array_position(${sql`${OCCASION_ORDER}::text[]`}, occasion), ${OCCASION_ORDER.length + 1}::int))
+          ), c as (
+            select *, max(case when occasion = 'closure' then i end) over (partition by episode_id, subject, subject_key) as ci
+            from s
+          )
+          select episode_id, subject, subject_key, max(n)::int as count,
+                 max(score) filter (where i = 1) as first, max(recorded_on::text) filter (where i = 1) as first_on,
+                 max(score) filter (where i = n) as latest, max(recorded_on::text) filter (where i = n) as latest_on,
+                 max(score) filter (where i = ci) as closing
+          from c
+          group by episode_id, subject, subject_key`.execute(db),
         db
           .selectFrom('earlyHelpGoals')
           .select(['id', 'episodeId', 'outcomeHeading', 'status'])
@@ -135,7 +163,7 @@ export async function loadImpactInput(
           .where('f.episodeId', 'in', ids)
           .execute(),
       ])
-    : [[], [], { rows: [] }, [], []];
+    : [{ rows: [] }, [], { rows: [] }, [], []];
   const recontactsBy = new Map(
     recontacts.rows.map((r) => [r.episodeId, { n: Number(r.n), firstOn: isoDateOf(new Date(r.firstAt)) }]),
   );
@@ -151,7 +179,18 @@ export async function loadImpactInput(
     })),
     followUps: followUps.map((f) => ({ ...f, sustained: (f.sustained as Sustained | null) ?? null })),
     followUpGoals: followUpGoals.map((g) => ({ ...g, sustained: g.sustained as Sustained })),
-    scores,
+    distances: distances.rows.map((d) => ({
+      subject: d.subject,
+      subjectKey: d.subjectKey,
+      first: d.first,
+      firstOn: d.firstOn,
+      latest: d.latest,
+      latestOn: d.latestOn,
+      closing: d.closing,
+      change: (d.closing ?? d.latest) - d.first,
+      count: d.count,
+      episodeId: d.episodeId,
+    })),
     goals,
     opened: opened.map((o) => ({
       id: o.id,

@@ -5,6 +5,7 @@ import {
   DOMAINS,
   distanceTravelled,
   SUPPORTING_FAMILIES_OUTCOMES,
+  type Distance,
   type ScoreRow,
   type Sustained,
 } from './early-help.ts';
@@ -49,7 +50,11 @@ export interface ImpactInput {
     kind: string;
     domain: string | null;
   }[];
-  scores: (ScoreRow & { episodeId: string })[];
+  /**
+   * Distance travelled for each thing scored in each closed episode (the worker's and family's scaling, each domain,
+   * each goal), worked out by the database from the scores (loadImpactInput) or from the rows with summariseScores.
+   */
+  distances: EpisodeDistance[];
   goals: { id: string; episodeId: string; outcomeHeading: string; status: string }[];
   /**
    * Episodes opened in the period. `decidedOn` is the day of the front-door decision behind the episode (the decision
@@ -188,12 +193,56 @@ export function sustainedMeasures(input: ImpactInput) {
   };
 }
 
+export type EpisodeDistance = Distance & { episodeId: string };
+
+/** Distance travelled for each thing scored in each episode, from the score rows (as the database works it out). */
+export function summariseScores(scores: readonly (ScoreRow & { episodeId: string })[]): EpisodeDistance[] {
+  const byEpisode = new Map<string, ScoreRow[]>();
+  for (const s of scores) {
+    const list = byEpisode.get(s.episodeId);
+    if (list) list.push(s);
+    else byEpisode.set(s.episodeId, [s]);
+  }
+  return [...byEpisode].flatMap(([episodeId, rows]) =>
+    distanceTravelled(rows).map((d) => ({ ...d, episodeId })),
+  );
+}
+
+/**
+ * The distances indexed once: an episode's scalings, an episode's domain, a goal. Looking each episode up here
+ * instead of filtering every score for every episode keeps the page linear (a large authority's 428,000 scores made
+ * the filtering run for minutes).
+ */
+function distanceIndex(distances: readonly EpisodeDistance[]) {
+  const scale = new Map<string, EpisodeDistance[]>();
+  const keyed = new Map<string, EpisodeDistance>();
+  for (const d of distances) {
+    if (d.subject === 'scale') {
+      const list = scale.get(d.episodeId);
+      if (list) list.push(d);
+      else scale.set(d.episodeId, [d]);
+    } else if (d.subject === 'domain') keyed.set(`domain|${d.episodeId}|${d.subjectKey}`, d);
+    else if (d.subject === 'goal') keyed.set(`goal|${d.subjectKey}`, d);
+  }
+  return {
+    scale: (episodeId: string) => scale.get(episodeId) ?? [],
+    domain: (episodeId: string, domain: string) => keyed.get(`domain|${episodeId}|${domain}`),
+    goal: (goalId: string) => keyed.get(`goal|${goalId}`),
+  };
+}
+
+const withoutEpisode = (d: EpisodeDistance | undefined): Distance | null => {
+  if (!d) return null;
+  const { episodeId: _episodeId, ...rest } = d;
+  return rest;
+};
+
 /** Distance travelled per episode: the worker's and family's scaling, first and at closure (or latest). */
-export function familyDistances(input: ImpactInput) {
+export function familyDistances(input: ImpactInput, index = distanceIndex(input.distances)) {
   return input.closed.map((e) => {
-    const d = distanceTravelled(input.scores.filter((s) => s.episodeId === e.id && s.subject === 'scale'));
-    const worker = d.find((x) => x.subjectKey === 'worker') ?? null;
-    const family = d.find((x) => x.subjectKey === 'family') ?? null;
+    const d = index.scale(e.id);
+    const worker = withoutEpisode(d.find((x) => x.subjectKey === 'worker'));
+    const family = withoutEpisode(d.find((x) => x.subjectKey === 'family'));
     return { ...e, worker, family };
   });
 }
@@ -202,8 +251,8 @@ function groupOutcomes(
   input: ImpactInput,
   keyOf: (e: ClosedEpisode) => string,
   labelOf: (e: ClosedEpisode) => string,
+  distances: ReturnType<typeof familyDistances>,
 ) {
-  const distances = familyDistances(input);
   const groups = new Map<
     string,
     { key: string; label: string; n: number; improved: number; workerChanges: number[] }
@@ -229,16 +278,11 @@ function groupOutcomes(
 }
 
 export function computeImpact(input: ImpactInput) {
+  const index = distanceIndex(input.distances);
+  const families = familyDistances(input, index);
   const domains = DOMAINS.map((d) => {
     const per = input.closed
-      .map(
-        (e) =>
-          distanceTravelled(
-            input.scores.filter(
-              (s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === d.value,
-            ),
-          )[0],
-      )
+      .map((e) => withoutEpisode(index.domain(e.id, d.value)))
       .filter((x): x is NonNullable<typeof x> => !!x);
     const improved = per.filter((x) => x.change > 0).length;
     return {
@@ -256,23 +300,19 @@ export function computeImpact(input: ImpactInput) {
     input,
     (e) => e.clusterId ?? 'none',
     (e) => e.clusterName ?? 'No cluster recorded',
+    families,
   );
   const agencies = groupOutcomes(
     input,
     (e) => e.leadAgencyId ?? 'la',
     (e) => e.leadAgencyName ?? 'Local authority early help',
+    families,
   );
   const closedIds = new Set(input.closed.map((e) => e.id));
   const needs = SUPPORTING_FAMILIES_OUTCOMES.map((o) => {
     const goals = input.goals.filter((g) => g.outcomeHeading === o.value && closedIds.has(g.episodeId));
     const achieved = goals.filter((g) => g.status === 'achieved').length;
-    const changes = goals
-      .map(
-        (g) =>
-          distanceTravelled(input.scores.filter((s) => s.subject === 'goal' && s.subjectKey === g.id))[0]
-            ?.change,
-      )
-      .filter((c): c is number => c !== undefined);
+    const changes = goals.map((g) => index.goal(g.id)?.change).filter((c): c is number => c !== undefined);
     return {
       key: o.value,
       label: o.text,
@@ -314,7 +354,7 @@ export function computeImpact(input: ImpactInput) {
       share: share(complete, input.assessments.length),
       completedAssessments: input.assessments.filter((a) => a.status === 'completed').length,
     },
-    families: familyDistances(input),
+    families,
   };
 }
 
@@ -338,20 +378,20 @@ export function drillDown(input: ImpactInput, metric: DrillDownMetric, key: stri
   switch (metric) {
     case 'closed':
       return closed.map((e) => e.id);
-    case 'domain':
-      return closed
-        .filter((e) =>
-          input.scores.some((s) => s.episodeId === e.id && s.subject === 'domain' && s.subjectKey === key),
-        )
-        .map((e) => e.id);
+    case 'domain': {
+      const scored = new Set(
+        input.distances.filter((d) => d.subject === 'domain' && d.subjectKey === key).map((d) => d.episodeId),
+      );
+      return closed.filter((e) => scored.has(e.id)).map((e) => e.id);
+    }
     case 'cluster':
       return closed.filter((e) => (e.clusterId ?? 'none') === key).map((e) => e.id);
     case 'agency':
       return closed.filter((e) => (e.leadAgencyId ?? 'la') === key).map((e) => e.id);
-    case 'need':
-      return closed
-        .filter((e) => input.goals.some((g) => g.episodeId === e.id && g.outcomeHeading === key))
-        .map((e) => e.id);
+    case 'need': {
+      const met = new Set(input.goals.filter((g) => g.outcomeHeading === key).map((g) => g.episodeId));
+      return closed.filter((e) => met.has(e.id)).map((e) => e.id);
+    }
     case 'recontact': {
       // key: a bucket of time to the first re-contact; none given: every family re-contacted in the window.
       const bucket = RECONTACT_BUCKETS.find((b) => b.key === key);

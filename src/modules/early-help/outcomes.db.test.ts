@@ -20,7 +20,7 @@ import { aChild } from '../../../test/builders/people.ts';
 import { closeEpisode, recordFeedback, recordFollowUp, type CloseInput } from './closure.service.ts';
 import { RuleProblemsError } from './early-help.ts';
 import { earlyHelpWorktray } from './early-help.worktray.ts';
-import { computeImpact, drillDown } from './impact.ts';
+import { computeImpact, drillDown, summariseScores, type EpisodeDistance } from './impact.ts';
 import { loadImpactInput } from './impact.service.ts';
 import { agreePlan } from './plan.service.ts';
 import { PLAN_NOT_AGREED, recordReview } from './review.service.ts';
@@ -445,6 +445,60 @@ describe('closure, feedback and the follow-up', () => {
     expect(drillDown(input, 'recontact', undefined)).toContain(episode.id);
     expect(drillDown(input, 'need', 'education')).toContain(episode.id);
     expect(impact.riskAnalysis.complete).toBeGreaterThan(0);
+
+    // The database works out distance travelled as distanceTravelled does from the rows, ties included: scores at
+    // one instant follow the order of the work, whatever order they were stored in, and the last closure score counts.
+    const at = new Date('2026-11-24T10:00:00.000Z');
+    await h.db
+      .insertInto('earlyHelpScores')
+      .values(
+        (
+          [
+            ['closure', 7],
+            ['review', 5],
+            ['assessment', 3],
+            ['closure', 6],
+          ] as const
+        ).map(([occasion, score], i) => ({
+          episodeId: episode.id,
+          occasion,
+          subject: 'goal',
+          subjectKey: 'tie-check',
+          score,
+          recordedOn: '2026-11-24',
+          recordedAt: i === 3 ? new Date(at.getTime() + 1) : at,
+        })),
+      )
+      .execute();
+    const again = await loadImpactInput(
+      { db: h.db, user: manager },
+      { from: '2026-01-01', to: '2026-12-31' },
+    );
+    const rows = await h.db
+      .selectFrom('earlyHelpScores')
+      .select(['episodeId', 'subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
+      .where(
+        'episodeId',
+        'in',
+        again.closed.map((e) => e.id),
+      )
+      .execute();
+    const byKey = (ds: EpisodeDistance[]) =>
+      [...ds].sort((a, b) =>
+        `${a.episodeId}|${a.subject}|${a.subjectKey}`.localeCompare(
+          `${b.episodeId}|${b.subject}|${b.subjectKey}`,
+        ),
+      );
+    expect(byKey(again.distances)).toEqual(byKey(summariseScores(rows)));
+    expect(
+      again.distances.find((d) => d.episodeId === episode.id && d.subjectKey === 'tie-check'),
+    ).toMatchObject({
+      first: 3,
+      latest: 6,
+      closing: 6,
+      change: 3,
+      count: 4,
+    });
   });
 
   it('an overdue outcomes check is on the worktray of the managers of the episode’s team and cluster, marked overdue', async () => {

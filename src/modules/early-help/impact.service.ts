@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
-import { DEFAULT_SETTINGS, distanceTravelled, OCCASION_ORDER, type Sustained } from './early-help.ts';
+import {
+  DEFAULT_SETTINGS,
+  distanceTravelled,
+  OCCASION_ORDER,
+  type Distance,
+  type Sustained,
+} from './early-help.ts';
 import { episodeChildNames, episodeVisibility } from './episode.repository.ts';
 import type { ImpactInput } from './impact.ts';
 import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
@@ -104,17 +110,7 @@ export async function loadImpactInput(
         // authority's closed episodes in a year have 428,000): the order is distanceTravelled's (day, instant to the
         // millisecond, the order of the work), the closing score the last one recorded at closure. One sort of the rows
         // with window functions: ordered array_agg per group took half as long again.
-        sql<{
-          episodeId: string;
-          subject: string;
-          subjectKey: string;
-          first: number;
-          firstOn: string;
-          latest: number;
-          latestOn: string;
-          closing: number | null;
-          count: number;
-        }>`
+        sql<Omit<Distance, 'change'> & { episodeId: string }>`
           with s as (
             select episode_id, subject, subject_key, score, occasion, recorded_on,
                    row_number() over w as i, count(*) over (partition by episode_id, subject, subject_key) as n

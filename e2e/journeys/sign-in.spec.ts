@@ -114,5 +114,41 @@ describe('idle time-out', () => {
     await page.clock.fastForward('30:30');
     await page.waitForURL((url) => url.pathname === '/sign-in');
     expect(new URL(page.url()).searchParams.get('timedOut')).toBe('1');
+    await page.getByText('Your session ended').waitFor();
+  });
+
+  it('typing keeps the session alive, and a warning never takes the focus from a field', async () => {
+    const page = await journey.newPage();
+    await page.clock.install();
+    await signInWithPassword(page, 'social-worker');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto('/people');
+    const field = page.locator('main input.govuk-input').first();
+    const dialog = page.getByRole('alertdialog', { name: 'You will be signed out soon' });
+    // Twenty minutes in, the user types: that is activity, and the session is kept alive on the server.
+    await page.clock.fastForward('20:00');
+    const keepAlive = page.waitForRequest(
+      (r) => r.url().endsWith('/session/extend') && r.method() === 'POST',
+    );
+    await field.click();
+    await page.keyboard.type('Al');
+    await keepAlive;
+    // Another twenty minutes (forty since the page opened): no warning, because typing reset the clock.
+    await page.clock.fastForward('20:00');
+    expect(await dialog.isVisible()).toBe(false);
+    // Idle until the warning: it appears, but the focus stays in the field the user was typing in.
+    await page.clock.fastForward('05:30');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await page.evaluate<string>('document.activeElement && document.activeElement.id')).toBe(
+      await field.getAttribute('id'),
+    );
+    expect(await page.locator('#session-timeout-announce').textContent()).toContain(
+      'Typing keeps you signed in',
+    );
+    await expectAccessible(page);
+    // Typing again answers the warning.
+    await page.keyboard.type('ex');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await field.inputValue()).toBe('Alex');
   });
 });

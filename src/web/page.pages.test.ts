@@ -230,7 +230,17 @@ describe('definePage', () => {
     try {
       const res = await worker.post(url, { summary: 'Typed before the time-out', kind: 'phone-call' });
       expect(res.statusCode).toBe(303);
-      expect(res.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}`);
+      // The sign-in page is told why: the session ended, and what was typed was kept.
+      expect(res.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}&timedOut=1&kept=1`);
+      const signIn = await new Agent(app).get(res.headers.location as string);
+      expect(signIn.$('.govuk-inset-text').text()).toContain('Your session ended');
+      expect(signIn.$('.govuk-inset-text').text()).toContain('What you typed has been kept');
+      expect(signIn.$('.govuk-inset-text').text()).toContain('after 30 minutes without any activity');
+      // Following a link after the time-out (no form) says the session ended, without promising a draft.
+      const link = await worker.get('/');
+      expect(link.headers.location).toBe('/sign-in?returnTo=%2F&timedOut=1');
+      const linkSignIn = await new Agent(app).get(link.headers.location as string);
+      expect(linkSignIn.$('.govuk-inset-text').text()).toContain('take you back to the page you were on');
       const again = await agentFor('team.manager@demo.threshold.test');
       const page = await again.get(url);
       expect(page.$('.govuk-notification-banner').text()).toContain('We kept what you typed');

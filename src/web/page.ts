@@ -275,7 +275,9 @@ async function guard(
   const decision = isPermitted(page.access, request.user ?? null);
   if (decision === 'ok') return true;
   if (decision === 'sign-in') {
-    if (request.method === 'POST' && o.form && o.drafts !== false && request.expiredSessionUserId) {
+    const timedOut = request.expiredSessionUserId !== null;
+    const kept = request.method === 'POST' && !!o.form && o.drafts !== false && timedOut;
+    if (kept && request.expiredSessionUserId) {
       // The session timed out while the form was open: keep what was typed for after sign-in.
       await saveDraft(
         services.db,
@@ -286,7 +288,9 @@ async function guard(
       );
     }
     const returnTo = request.method === 'GET' ? request.url : formKey(request);
-    await reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+    // Say why on the sign-in page: the session ended (not a first visit), and whether what was typed was kept.
+    const why = timedOut ? `&timedOut=1${kept ? '&kept=1' : ''}` : '';
+    await reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}${why}`, 303);
     return false;
   }
   // A refused attempt at a child's record is listed under that child (who tried to see it), not only by page.

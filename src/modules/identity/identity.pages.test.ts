@@ -249,7 +249,7 @@ describe('sessions', () => {
       t.clock.advance(31 * 60_000);
       const res = await browser.get('/account');
       expect(res.statusCode).toBe(303);
-      expect(res.headers.location).toBe('/sign-in?returnTo=%2Faccount');
+      expect(res.headers.location).toBe('/sign-in?returnTo=%2Faccount&timedOut=1');
     } finally {
       t.clock.advance(-60 * 60_000);
     }

@@ -71,6 +71,7 @@ export function safeReturnTo(value: unknown): string {
 const returnToQuery = z.object({
   returnTo: z.string().optional().transform(safeReturnTo),
   timedOut: z.string().optional(),
+  kept: z.string().optional(),
   signedOut: z.string().optional(),
 });
 
@@ -123,6 +124,8 @@ export const signInPage = definePage({
       oidcLabel: ctx.services.config.oidc?.label ?? null,
       returnTo: ctx.query.returnTo,
       timedOut: !!ctx.query.timedOut,
+      kept: !!ctx.query.kept,
+      idleMinutes: ctx.services.config.session.idleMinutes,
       signedOut: !!ctx.query.signedOut,
       demoAccounts: ctx.services.config.demoData,
     };

@@ -30,44 +30,76 @@ for (const form of document.querySelectorAll('form[data-autosave]')) {
 }
 
 // 2. Idle time-out: warn before the session ends, offer to stay signed in, save drafts, then sign out.
+//    Typing counts as activity: it keeps the session alive (at most one call a minute), and a warning that
+//    appears while someone is typing in a field never takes the keyboard focus from it.
 const dialog = document.getElementById('session-timeout');
 if (dialog) {
   const idleMs = Number(dialog.getAttribute('data-idle-ms'));
   const warningMs = Number(dialog.getAttribute('data-warning-ms'));
+  const keepAliveMs = Math.min(60000, Math.max(1000, idleMs / 10));
   const remaining = dialog.querySelector('.app-session-timeout__remaining');
+  const announce = document.getElementById('session-timeout-announce');
   const button = dialog.querySelector('[data-session-extend]');
+  const box = dialog.querySelector('[role=alertdialog]');
   let deadline = Date.now() + idleMs;
+  let lastExtend = Date.now();
   let lastFocus = null;
+  let draftsSaved = false;
+  const isField = (element) =>
+    !!element && !!element.matches && element.matches('input, textarea, select, [contenteditable]');
   const show = () => {
     if (!dialog.hidden) return;
-    lastFocus = document.activeElement;
     dialog.hidden = false;
-    button.focus();
+    if (isField(document.activeElement) && !dialog.contains(document.activeElement)) {
+      // Someone is in a field: leave the focus there, and say it aloud instead.
+      lastFocus = null;
+      box.setAttribute('aria-modal', 'false');
+      if (announce)
+        announce.textContent =
+          'You will be signed out in ' +
+          remaining.textContent +
+          ' if you do nothing. Typing keeps you signed in.';
+    } else {
+      lastFocus = document.activeElement;
+      box.setAttribute('aria-modal', 'true');
+      button.focus();
+    }
   };
   const hide = () => {
+    if (dialog.hidden) return;
     dialog.hidden = true;
+    if (announce) announce.textContent = '';
     if (lastFocus && lastFocus.focus) lastFocus.focus();
+    lastFocus = null;
   };
-  button.addEventListener('click', async () => {
+  const extend = async () => {
+    lastExtend = Date.now();
     const response = await fetch('/session/extend', {
       method: 'POST',
       headers: { 'x-csrf-token': csrf },
       credentials: 'same-origin',
-    });
-    if (response.ok) {
+    }).catch(() => null);
+    if (response && response.ok) {
       deadline = Date.now() + idleMs;
       draftsSaved = false;
       hide();
     }
-  });
+  };
+  button.addEventListener('click', extend);
+  // Typing or choosing in any field of the page is activity (not in the warning itself).
+  const activity = (event) => {
+    if (dialog.contains(event.target)) return;
+    if (!dialog.hidden || Date.now() - lastExtend >= keepAliveMs) extend();
+  };
+  document.addEventListener('input', activity, true);
+  document.addEventListener('change', activity, true);
   dialog.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') button.click();
-    if (event.key === 'Tab') {
+    if (event.key === 'Tab' && box.getAttribute('aria-modal') === 'true') {
       event.preventDefault();
       button.focus();
     }
   });
-  let draftsSaved = false;
   setInterval(async () => {
     const left = deadline - Date.now();
     if (left <= 15000 && !draftsSaved) {
@@ -76,6 +108,7 @@ if (dialog) {
     }
     if (left <= 0) {
       // End the session on the server too, then go to sign in (drafts were saved just before).
+      const kept = document.querySelector('form[data-autosave]') ? '&kept=1' : '';
       await fetch('/sign-out', {
         method: 'POST',
         headers: { 'x-csrf-token': csrf },
@@ -83,7 +116,7 @@ if (dialog) {
         redirect: 'manual',
       }).catch(() => undefined);
       location.href =
-        '/sign-in?timedOut=1&returnTo=' + encodeURIComponent(location.pathname + location.search);
+        '/sign-in?timedOut=1' + kept + '&returnTo=' + encodeURIComponent(location.pathname + location.search);
       return;
     }
     if (left <= warningMs) {

@@ -66,6 +66,10 @@ describe('npm start', () => {
     const first = start({ THRESHOLD_DATA_DIR: dataDir, PORT: String(port) });
     await waitFor(() => first.output().includes('Threshold is running'), 90_000, 'the first start');
     expect(first.output()).toContain('Created synthetic demonstration data');
+    // A first start is not silent while it builds the demo data: it says what it is doing.
+    expect(first.output()).toContain(
+      'Creating synthetic demonstration data: families, children and their records',
+    );
     const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Sign in to Threshold');

@@ -36,10 +36,20 @@ async function main(): Promise<void> {
   }
 
   // Under a role that cannot change the schema, migrations run separately (`threshold migrate` as the owner).
-  if (config.migrateOnStart) await migrateToLatest(handle.db);
+  // Say what a first start is doing: migrating and building demo data take about a minute on the embedded database.
+  if (config.migrateOnStart) {
+    console.log('Bringing the database up to date…');
+    await migrateToLatest(handle.db);
+  }
   if (config.demoData) {
-    const { seeded } = await seedDemo(handle.db, config, systemClock);
-    if (seeded) console.log('Created synthetic demonstration data (see the README for the demo accounts).');
+    const started = Date.now();
+    const { seeded } = await seedDemo(handle.db, config, systemClock, (step) =>
+      console.log(`Creating synthetic demonstration data: ${step}…`),
+    );
+    if (seeded)
+      console.log(
+        `Created synthetic demonstration data in ${Math.round((Date.now() - started) / 1000)} s (see the README for the demo accounts).`,
+      );
   }
   await purgeOldSessions(handle.db, systemClock.now());
 

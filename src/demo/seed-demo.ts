@@ -20,23 +20,33 @@ export class DemoDataRefusedError extends Error {
  * Fills an empty database with synthetic demonstration data. Does nothing when the database already has
  * an organisation, so it is safe on every start. Refused in production.
  */
-export async function seedDemo(db: Database, config: Config, clock: Clock): Promise<{ seeded: boolean }> {
+export async function seedDemo(
+  db: Database,
+  config: Config,
+  clock: Clock,
+  progress: (step: string) => void = () => undefined,
+): Promise<{ seeded: boolean }> {
   if (config.isProduction) throw new DemoDataRefusedError();
   const existing = await db.selectFrom('localAuthorities').select('id').limit(1).executeTakeFirst();
   if (existing) return { seeded: false };
   await db.transaction().execute(async (trx) => {
+    progress('the demonstration council: teams and user accounts');
     const org = await seedDemoOrganisation(trx, config.demoPassword);
     // Synthetic families, children and their records (people module).
+    progress('families, children and their records');
     const demoPeople = await seedDemoPeople(trx, org, clock.now());
     // Front-door work: a contact to screen, a red MASH enquiry with an overdue police request, a decision to authorise.
     const calendar = createWorkingDayCalendar({
       closureDays: config.workingDays.closureDays,
       workingHours: { start: config.workingDays.start, end: config.workingDays.end },
     });
+    progress('front-door contacts, MASH enquiries and decisions');
     const demoFrontDoor = await seedDemoFrontDoor(trx, org, clock.now(), calendar);
     // Early help: a family with an assessment, an agreed plan and two reviews with rising scores; a closed family.
+    progress('early help families, assessments, plans and reviews');
     const demoEarlyHelp = await seedDemoEarlyHelp(trx, org, clock.now());
     // Social care: a child and family assessment under way, and a child protection plan with its first core group due.
+    progress('social care assessments and plans');
     const demoSocialCare = await seedDemoSocialCare(trx, org, clock.now(), calendar);
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'system' },

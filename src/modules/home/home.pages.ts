@@ -7,6 +7,7 @@ import { todayIn } from '../../kernel/time/index.ts';
 import { worktrayProviders } from '../worktray-providers.ts';
 import { loadWarningsFor } from '../people/index.ts';
 import { buildWorktray } from './worktray.ts';
+import { startActions } from './start-actions.ts';
 
 const WORKTRAY_PAGE_SIZE = 50;
 
@@ -61,7 +62,7 @@ export const homePage = definePage({
       },
       roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       drafts: drafts.map((d) => ({ href: d.formKey, updatedAt: d.updatedAt })),
-      can: Object.fromEntries([...ctx.user.permissions].map((p) => [p, true])),
+      start: startActions(ctx.user),
     };
   },
 });

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../kernel/access/index.ts';
+import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('home page per role', () => {
+  it('starts every role on its own work, and every way in it offers opens for that role', async () => {
+    for (const role of ROLES) {
+      const agent = await t.as(role);
+      const home = await agent.get('/');
+      expect(home.statusCode, role).toBe(200);
+      const primary = home
+        .$('.app-start-actions a.govuk-button')
+        .map((_, a) => home.$(a).attr('href'))
+        .get();
+      expect(primary.length, role).toBeGreaterThan(0);
+      const more = home
+        .$('.govuk-grid-column-one-third .govuk-list a')
+        .map((_, a) => home.$(a).attr('href'))
+        .get();
+      for (const href of [...primary, ...more]) {
+        const res = await agent.get(href);
+        expect(res.statusCode, `${role} → ${href}`).toBe(200);
+      }
+    }
+  });
+
+  it('gives the contact officer "Record a contact" first, and a partner "Refer a child"', async () => {
+    const officer = await (await t.as('contact-officer')).get('/');
+    expect(officer.$('.app-start-actions a').first().text().trim()).toBe('Record a contact');
+    const partner = await (await t.as('partner-agency-user')).get('/');
+    expect(partner.$('.app-start-actions a').first().text().trim()).toBe('Refer a child');
+    // A partner is never shown a way into the council's own records.
+    expect(partner.$('a[href="/people"]').length).toBe(0);
+  });
+
+  it('an empty worktray says where to start instead of a dead end', async () => {
+    const analyst = await (await t.as('performance-analyst')).get('/');
+    expect(analyst.$('main').text()).toContain('Nothing is due for you. To start, front-door performance.');
+  });
+});

@@ -109,6 +109,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     team: 'Performance and Data',
     jobTitle: 'Performance analyst',
   },
+  // A second team manager, for early help: the family support workers' manager, who oversees their
+  // assessments and plans and picks up families routed to early help that nobody has yet (listed after the
+  // assessment team's manager, who stays the demo's first team manager).
+  {
+    email: 'early.help.manager',
+    displayName: 'Elena Marsh',
+    role: 'team-manager',
+    team: 'Early Help – Richmond and Kew cluster',
+    jobTitle: 'Early help team manager',
+    manages: 'Early Help – Richmond and Kew cluster',
+  },
   {
     email: 'admin',
     displayName: 'Ada Mills',

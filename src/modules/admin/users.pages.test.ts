@@ -74,7 +74,7 @@ describe('the list of users', () => {
     const all = await admin.get('/admin/users');
     expect(all.statusCode).toBe(200);
     expect(all.$('h1').text()).toBe('Users');
-    expect(all.$('[role="status"]').text()).toContain('of 13 users');
+    expect(all.$('[role="status"]').text()).toContain('of 14 users');
     const sian = all.$('tbody tr').filter((_, tr) => all.$(tr).text().includes('Sian Walker'));
     expect(sian.text()).toContain('Social worker');
     expect(sian.text()).toContain('Assessment Team');
@@ -91,8 +91,10 @@ describe('the list of users', () => {
   it('filters by role, team, agency and status, keeping the filters in the form', async () => {
     const admin = await t.as('system-administrator');
     const byRole = await admin.get('/admin/users?role=team-manager');
-    expect(byRole.$('tbody tr').length).toBe(1);
+    // Two team managers: the assessment team's and the early help team's.
+    expect(byRole.$('tbody tr').length).toBe(2);
     expect(byRole.$('tbody').text()).toContain('Tom Mensah');
+    expect(byRole.$('tbody').text()).toContain('Elena Marsh');
     expect(byRole.$('#role option:selected').val()).toBe('team-manager');
     const byTeam = await admin.get(`/admin/users?teamId=${assessmentTeam}`);
     expect(

@@ -17,8 +17,13 @@ import type { Db } from '../../kernel/service/index.ts';
  *   oversight (within 5 working days), and reviews and assessments that are overdue; managers of the episode's team
  *   or locality cluster: checks that outcomes were sustained that are overdue;
  * - managers of the social care team that proposed a step-down, and of the early help team or cluster: a step-down
- *   the proposed lead practitioner declined, until another lead practitioner is chosen.
+ *   the proposed lead practitioner declined, until another lead practitioner is chosen;
+ * - managers of the episode's team: a family routed to early help with no lead practitioner yet, to allocate
+ *   within 2 working days of early help starting.
  */
+
+/** Working days a manager has to choose a lead practitioner for a family routed to early help without one. */
+const ALLOCATION_WORKING_DAYS = 2;
 
 interface Deadlines {
   id: string;
@@ -100,6 +105,18 @@ function deadlineItems(
       href: ehPath(EH_PATHS.newReview, e.id),
       dueOn: reviewDue,
       clockLabel: `Every ${e.reviewIntervalWeeks ?? DEFAULT_SETTINGS.reviewIntervalWeeks} weeks`,
+    });
+  }
+  // A family routed to early help with no lead practitioner yet lands on the team manager's worktray (a
+  // declined step-down has its own item, below).
+  if (who === 'manager' && e.leadPractitionerId === null && e.leadAcceptance !== 'declined') {
+    items.push({
+      kind: 'early-help-allocation',
+      kindLabel: 'Family to allocate',
+      title,
+      href: ehPath(EH_PATHS.lead, e.id),
+      dueOn: calendar.addWorkingDays(e.openedOn, ALLOCATION_WORKING_DAYS),
+      clockLabel: `Choose a lead practitioner within ${ALLOCATION_WORKING_DAYS} working days of early help starting`,
     });
   }
   if (

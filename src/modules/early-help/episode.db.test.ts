@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requireAccess } from '../../kernel/access/index.ts';
+import { loadCurrentUser } from '../identity/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { fixedClock } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
@@ -31,7 +32,62 @@ const clock = fixedClock('2026-11-24T10:30:00Z');
 const now = clock.now();
 const { run } = h;
 
+/** The manager of a team, as a signed-in user. */
+async function loadManager(teamId: string) {
+  const row = await h.db
+    .selectFrom('teams')
+    .select('managerUserId')
+    .where('id', '=', teamId)
+    .executeTakeFirstOrThrow();
+  const user = await loadCurrentUser(h.db, row.managerUserId!, null);
+  return user!;
+}
+
 describe('opening an episode (the front door calls openEarlyHelpEpisode)', () => {
+  it("lands a family routed without a lead practitioner on the team manager's worktray, until one is chosen", async () => {
+    const child = await aChild(h.db, { givenName: 'Nobody-yet' });
+    const mash = await currentUserFor(h.db, 'mash-practitioner');
+    const { id: teamId } = await h.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Early Help – Richmond and Kew cluster')
+      .executeTakeFirstOrThrow();
+    const episode = await run((trx) =>
+      openEarlyHelpEpisode(serviceContext(trx, mash, now), {
+        childIds: [child.id],
+        source: 'front-door',
+        openedOn: '2026-11-24',
+        teamId,
+        consentGiven: true,
+      }),
+    );
+    // The early help team's manager (a second demo team manager) sees it, due in 2 working days.
+    const manager = await loadManager(teamId);
+    const items = await run((trx) =>
+      earlyHelpWorktray({
+        db: trx,
+        user: manager,
+        now,
+        today: '2026-11-24',
+        calendar: englandAndWalesCalendar,
+      }),
+    );
+    const allocation = items.filter((i) => i.kind === 'early-help-allocation' && i.href.includes(episode.id));
+    expect(allocation.map((i) => [i.kindLabel, i.dueOn, i.href])).toEqual([
+      [
+        'Family to allocate',
+        englandAndWalesCalendar.addWorkingDays('2026-11-24', 2),
+        `/early-help/episodes/${episode.id}/lead-practitioner`,
+      ],
+    ]);
+    // The practitioners of the team do not get it: allocating is the manager's work.
+    const eh = await currentUserFor(h.db, 'early-help-practitioner');
+    const theirs = await run((trx) =>
+      earlyHelpWorktray({ db: trx, user: eh, now, today: '2026-11-24', calendar: englandAndWalesCalendar }),
+    );
+    expect(theirs.filter((i) => i.href.includes(episode.id))).toEqual([]);
+  });
+
   it('opens for siblings with a lead practitioner, allocates them, and records it in the chronology and audit trail', async () => {
     const a = await aChild(h.db, { givenName: 'Ruby' });
     const b = await aChild(h.db, { givenName: 'Finn' });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { Db } from '../../kernel/service/index.ts';
 import { paged, PAGE_SIZE, type Paged } from './pagination.ts';
 import { AGENCY_KIND_LABELS, type AgencyKind } from './organisation.schemas.ts';
 
@@ -17,20 +18,28 @@ export interface TeamTreeRow {
   members: number;
 }
 
+/** How many rows an organisation table (or users) holds: the lists' totals and the administration index's counts. */
+export async function countRows(
+  db: Db,
+  table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities',
+): Promise<number> {
+  return Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
+}
+
 /**
  * Every team in hierarchy order (each team followed by the teams inside it), one page at a time. A team
  * whose parent chain loops (which the service refuses, but data could be loaded by hand) is never lost:
  * roots are the teams without a parent, and the cycle guard stops the walk.
  */
 export async function teamTree(db: Kysely<DB>, page: number): Promise<Paged<TeamTreeRow>> {
-  const total = Number(
-    (
-      await db
-        .selectFrom('teams')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst()
-    )?.n ?? 0,
-  );
+  const total = await countRows(db, 'teams');
   const rows = await sql<TeamTreeRow>`
     with recursive tree as (
       select t.id, 0 as depth, array[la.name, t.name]::text[] as path, array[t.id] as seen
@@ -149,14 +158,7 @@ export async function teamFormOptions(db: Kysely<DB>) {
 }
 
 export async function listClusters(db: Kysely<DB>, page: number) {
-  const total = Number(
-    (
-      await db
-        .selectFrom('clusters')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst()
-    )?.n ?? 0,
-  );
+  const total = await countRows(db, 'clusters');
   const rows = await db
     .selectFrom('clusters')
     .innerJoin('localAuthorities as la', 'la.id', 'clusters.localAuthorityId')
@@ -199,14 +201,7 @@ export async function getCluster(db: Kysely<DB>, clusterId: string) {
 }
 
 export async function listAgencies(db: Kysely<DB>, page: number) {
-  const total = Number(
-    (
-      await db
-        .selectFrom('agencies')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst()
-    )?.n ?? 0,
-  );
+  const total = await countRows(db, 'agencies');
   const rows = await db
     .selectFrom('agencies')
     .select((eb) => [
@@ -302,14 +297,7 @@ export async function localAuthorityOptions(db: Kysely<DB>) {
 }
 
 export async function listLocalAuthorities(db: Kysely<DB>, page: number) {
-  const total = Number(
-    (
-      await db
-        .selectFrom('localAuthorities')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst()
-    )?.n ?? 0,
-  );
+  const total = await countRows(db, 'localAuthorities');
   const rows = await db
     .selectFrom('localAuthorities')
     .select((eb) => [

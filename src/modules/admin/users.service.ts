@@ -13,6 +13,7 @@ import {
 import { hashPassword, passwordProblem, revokeAllSessions } from '../identity/index.ts';
 import { changes } from './changes.ts';
 import { EMAIL_PATTERN } from './form-fields.ts';
+import { countRows } from './organisation.repository.ts';
 import {
   recordChange,
   requirePermission,
@@ -33,15 +34,7 @@ import {
  */
 export async function administrationCounts(ctx: ReadContext) {
   requirePermission(ctx.user, 'users:manage');
-  const count = async (table: 'users' | 'teams' | 'clusters' | 'agencies' | 'localAuthorities') =>
-    Number(
-      (
-        await ctx.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirst()
-      )?.n ?? 0,
-    );
+  const count = (table: Parameters<typeof countRows>[1]) => countRows(ctx.db, table);
   const [users, teams, clusters, agencies, localAuthorities] = await Promise.all([
     count('users'),
     count('teams'),

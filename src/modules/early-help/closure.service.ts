@@ -4,7 +4,6 @@ import { requireEpisodeAccess } from './access.ts';
 import {
   CLOSURE_OUTCOMES,
   CLOSURE_REASONS,
-  DOMAIN_KEYS,
   followUpDueOn,
   RuleProblemsError,
   meetingScoreProblems,
@@ -18,6 +17,7 @@ import {
 } from './early-help.ts';
 import { endAllocations, requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
+import { recordMeetingScores } from './meeting-scores.ts';
 import { earlyHelpSettings } from './settings.ts';
 import {
   recordChange,
@@ -127,28 +127,18 @@ export async function closeEpisode(
       .where('id', '=', g.goalId)
       .execute();
   }
-  const base = {
-    episodeId: episode.id,
-    occasion: 'closure',
-    sourceId: episode.id,
-    recordedOn: input.closedOn,
-    recordedAt: now,
-    recordedBy: user.id,
-  };
-  await trx
-    .insertInto('earlyHelpScores')
-    .values([
-      { ...base, subject: 'scale', subjectKey: 'worker', score: input.workerScale },
-      { ...base, subject: 'scale', subjectKey: 'family', score: input.familyScale },
-      ...DOMAIN_KEYS.map((d) => ({
-        ...base,
-        subject: 'domain',
-        subjectKey: d,
-        score: input.domainScores[d],
-      })),
-      ...input.goals.map((g) => ({ ...base, subject: 'goal', subjectKey: g.goalId, score: g.score })),
-    ])
-    .execute();
+  await recordMeetingScores(
+    trx,
+    {
+      episodeId: episode.id,
+      occasion: 'closure',
+      sourceId: episode.id,
+      recordedOn: input.closedOn,
+      recordedAt: now,
+      recordedBy: user.id,
+    },
+    input,
+  );
   requireUpdated(
     await trx
       .updateTable('earlyHelpEpisodes')

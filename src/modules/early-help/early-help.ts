@@ -304,17 +304,20 @@ export function scoreProblems(
     });
 }
 
+/** The scores a review or a closing summary records. */
+export interface MeetingScores {
+  workerScale: number;
+  familyScale: number;
+  domainScores: Record<DomainKey, number>;
+  goals: { goalId: string; score: number }[];
+}
+
 /**
  * The scores a review or a closing summary records, each checked against its range: the worker's and the family's
  * scaling, a score for each domain, and a score for each goal (`goalLabel` names it in the message).
  */
 export function meetingScoreProblems(
-  input: {
-    workerScale: number;
-    familyScale: number;
-    domainScores: Record<DomainKey, number>;
-    goals: { goalId: string; score: number }[];
-  },
+  input: MeetingScores,
   goalLabel: string,
 ): { field: string; message: string; href: string }[] {
   return scoreProblems([

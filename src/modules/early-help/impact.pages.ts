@@ -32,6 +32,25 @@ function period(
   return { from, to, clusterId: q.cluster };
 }
 
+const pct = (n: number | null) => (n === null ? '–' : `${n}%`);
+
+/** The share of families whose outcomes were achieved, per group (cluster or lead agency), as a bar chart. */
+function improvedChart(
+  id: string,
+  title: string,
+  groups: readonly { label: string; improvedShare: number | null; improved: number; n: number }[],
+) {
+  return barChart({
+    id,
+    title,
+    description:
+      groups.map((c) => `${c.label}: ${pct(c.improvedShare)} (${c.improved} of ${c.n})`).join('. ') ||
+      'No episodes closed in the period.',
+    bars: groups.map((c) => ({ label: c.label, value: c.improvedShare ?? 0, display: pct(c.improvedShare) })),
+    max: 100,
+  });
+}
+
 export const impactPage = definePage({
   path: EH_PATHS.impact,
   view: 'early-help/views/impact.njk',
@@ -53,7 +72,6 @@ export const impactPage = definePage({
     const q = { from: p.from, to: p.to, cluster: p.clusterId };
     const drill = (metric: DrillDownMetric, key?: string) =>
       pathTo(EH_PATHS.impactEpisodes, {}, { ...q, metric, key });
-    const pct = (n: number | null) => (n === null ? '–' : `${n}%`);
     const clusters = await impactClusters(ctx);
     const charts = {
       domains: barChart({
@@ -73,34 +91,16 @@ export const impactPage = definePage({
         max: 4,
         min: -4,
       }),
-      clusters: barChart({
-        id: 'chart-clusters',
-        title: 'Families whose outcomes were achieved, by cluster',
-        description:
-          impact.clusters
-            .map((c) => `${c.label}: ${pct(c.improvedShare)} (${c.improved} of ${c.n})`)
-            .join('. ') || 'No episodes closed in the period.',
-        bars: impact.clusters.map((c) => ({
-          label: c.label,
-          value: c.improvedShare ?? 0,
-          display: pct(c.improvedShare),
-        })),
-        max: 100,
-      }),
-      agencies: barChart({
-        id: 'chart-agencies',
-        title: 'Families whose outcomes were achieved, by lead agency',
-        description:
-          impact.agencies
-            .map((c) => `${c.label}: ${pct(c.improvedShare)} (${c.improved} of ${c.n})`)
-            .join('. ') || 'No episodes closed in the period.',
-        bars: impact.agencies.map((c) => ({
-          label: c.label,
-          value: c.improvedShare ?? 0,
-          display: pct(c.improvedShare),
-        })),
-        max: 100,
-      }),
+      clusters: improvedChart(
+        'chart-clusters',
+        'Families whose outcomes were achieved, by cluster',
+        impact.clusters,
+      ),
+      agencies: improvedChart(
+        'chart-agencies',
+        'Families whose outcomes were achieved, by lead agency',
+        impact.agencies,
+      ),
       needs: barChart({
         id: 'chart-needs',
         title: 'Goals achieved, by Supporting Families outcome',

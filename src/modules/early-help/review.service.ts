@@ -15,6 +15,7 @@ import {
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
+import { recordMeetingScores } from './meeting-scores.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
@@ -180,28 +181,18 @@ export async function recordReview(
           .execute();
     }
   }
-  const base = {
-    episodeId: episode.id,
-    occasion: 'review',
-    sourceId: meeting.id,
-    recordedOn: input.heldOn,
-    recordedAt: now,
-    recordedBy: user.id,
-  };
-  await trx
-    .insertInto('earlyHelpScores')
-    .values([
-      { ...base, subject: 'scale', subjectKey: 'worker', score: input.workerScale },
-      { ...base, subject: 'scale', subjectKey: 'family', score: input.familyScale },
-      ...DOMAIN_KEYS.map((d) => ({
-        ...base,
-        subject: 'domain',
-        subjectKey: d,
-        score: input.domainScores[d],
-      })),
-      ...input.goals.map((g) => ({ ...base, subject: 'goal', subjectKey: g.goalId, score: g.score })),
-    ])
-    .execute();
+  await recordMeetingScores(
+    trx,
+    {
+      episodeId: episode.id,
+      occasion: 'review',
+      sourceId: meeting.id,
+      recordedOn: input.heldOn,
+      recordedAt: now,
+      recordedBy: user.id,
+    },
+    input,
+  );
   const achieved = input.goals
     .filter((g) => g.status !== 'open')
     .map(

@@ -21,11 +21,11 @@ import {
   saveAssessmentAnswers,
   startAssessment,
 } from './assessment.service.ts';
-import { requireEpisode } from './episode.service.ts';
 import { assessmentStatusLabel } from './episode-view.ts';
 import { PRIMARY_NEED_ITEMS } from './episode.pages.ts';
 import {
   assessmentParams,
+  episodeForForm,
   episodeHeader,
   episodeParams,
   options,
@@ -67,10 +67,9 @@ export const newAssessmentPage = definePage({
   form: ({ today }) => startAssessmentForm(today),
   audit: viewAudit('cin-assessment.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { episode, header } = await episodeForForm(ctx, ctx.params.episodeId);
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       dueDate: ctx.services.calendar.addWorkingDays(episode.referralDate, 45),
     };
   },

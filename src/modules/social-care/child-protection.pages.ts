@@ -26,15 +26,16 @@ import {
   lastStrategyDiscussion,
   loadEpisodeSnapshot,
 } from './episode.repository.ts';
-import { requireEpisode } from './episode.service.ts';
 import { categoryLabel } from './episode-view.ts';
 import {
   agencyItems,
   cpPlanParams,
+  episodeForForm,
   episodeHeader,
   episodeParams,
   options,
   PATHS,
+  planForForm,
   viewAudit,
   withCensusRules,
 } from './pages-common.ts';
@@ -86,10 +87,9 @@ export const newStrategyDiscussionPage = definePage({
   form: ({ today }) => strategyDiscussionForm(today),
   audit: viewAudit('strategy-discussion.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { header } = await episodeForForm(ctx, ctx.params.episodeId);
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       agencies: await agencyItems(ctx.db),
       rows: PARTICIPANT_ROWS,
       decisions: options(STRATEGY_DECISIONS, STRATEGY_DECISION_LABELS),
@@ -144,12 +144,11 @@ export const newSection47Page = definePage({
   form: ({ today }) => startSection47Form(today),
   audit: viewAudit('section-47.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { episode, header } = await episodeForForm(ctx, ctx.params.episodeId);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const last = lastStrategyDiscussion(s);
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       lastStrategy: last,
       target: last ? icpcTarget(ctx.services.calendar, last.heldOn) : null,
       defaults: dateToParts('startDate', last?.heldOn ?? todayIn(ctx.services.clock)),
@@ -238,12 +237,11 @@ export const newConferencePage = definePage({
   form: ({ today }) => initialConferenceForm(today),
   audit: viewAudit('cp-conference.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { episode, header } = await episodeForForm(ctx, ctx.params.episodeId);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const waiting = s.enquiries.filter((e) => !conferenceFor(s, e.id) && !e.icpcNotRequired);
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       enquiries: waiting.map((e) => ({
         value: e.id,
         text: `Section 47 enquiry started ${e.startDate}${e.icpcTarget ? `, conference target ${e.icpcTarget}` : ''}`,
@@ -313,8 +311,7 @@ export const newCpPlanPage = definePage({
   form: ({ today }) => cpPlanForm(today),
   audit: viewAudit('cp-plan.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { episode, header } = await episodeForForm(ctx, ctx.params.episodeId);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const conference =
       [...initialConferences(s)]
@@ -324,7 +321,7 @@ export const newCpPlanPage = definePage({
         ) ?? null;
     const openCin = s.childCinPlans.find((p) => !p.endDate) ?? null;
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       conference,
       openCin,
       previousPlans: s.childCpPlans.length,
@@ -388,11 +385,8 @@ export const cpPlanPage = definePage({
   },
 });
 
-async function loadPlanForForm(ctx: ServiceContext & { params: { cpPlanId: string } }) {
-  requirePermission(ctx.user, 'social-care:write');
-  const { plan, episode } = await requireCpPlan(ctx, ctx.params.cpPlanId, 'write');
-  return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate };
-}
+const loadPlanForForm = (ctx: ServiceContext & { params: { cpPlanId: string } }) =>
+  planForForm(ctx, requireCpPlan, ctx.params.cpPlanId);
 
 export const newCoreGroupPage = definePage({
   path: PATHS.newCoreGroup,

@@ -392,6 +392,38 @@ function quorumCheck(
   };
 }
 
+/** Who attended a conference (present unless recorded otherwise, with their agency's kind) and whether it was quorate. */
+async function conferenceAttendance(
+  trx: Trx,
+  input: { attendees: Participant[]; quorumNote?: string | undefined },
+) {
+  const attendees = (await withKinds(trx, input.attendees)).map((a) => ({
+    ...a,
+    attended: a.attended ?? true,
+  }));
+  return { attendees, quorum: quorumCheck(attendees, input.quorumNote) };
+}
+
+/** Writes who attended a conference, initial or review. */
+async function saveAttendees(
+  trx: Trx,
+  conferenceId: string,
+  attendees: (Participant & { attended: boolean })[],
+) {
+  await trx
+    .insertInto('cpConferenceAttendees')
+    .values(
+      attendees.map((a) => ({
+        conferenceId,
+        name: a.name,
+        agencyId: a.agencyId,
+        role: a.role ?? null,
+        attended: a.attended,
+      })),
+    )
+    .execute();
+}
+
 export async function recordInitialConference(
   ctx: ServiceContext,
   input: InitialConferenceInput,
@@ -404,11 +436,7 @@ export async function recordInitialConference(
   const enquiry = input.section47Id ? s.enquiries.find((e) => e.id === input.section47Id) : null;
   if (input.section47Id && !enquiry)
     throw new BusinessRuleError('section47Id', 'Choose a section 47 enquiry on this episode');
-  const attendees = (await withKinds(trx, input.attendees)).map((a) => ({
-    ...a,
-    attended: a.attended ?? true,
-  }));
-  const quorum = quorumCheck(attendees, input.quorumNote);
+  const { attendees, quorum } = await conferenceAttendance(trx, input);
   const last = lastStrategyDiscussion(s, input.heldOn);
   const target = enquiry?.icpcTarget ?? (last ? icpcTarget(calendar, last.heldOn) : null);
   const queries = enforce(
@@ -454,18 +482,7 @@ export async function recordInitialConference(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('cpConferenceAttendees')
-    .values(
-      attendees.map((a) => ({
-        conferenceId: row.id,
-        name: a.name,
-        agencyId: a.agencyId,
-        role: a.role ?? null,
-        attended: a.attended,
-      })),
-    )
-    .execute();
+  await saveAttendees(trx, row.id, attendees);
   if (enquiry && !enquiry.outcome) {
     requireUpdated(
       await trx
@@ -816,11 +833,7 @@ export async function recordReviewConference(
   const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
-  const attendees = (await withKinds(trx, input.attendees)).map((a) => ({
-    ...a,
-    attended: a.attended ?? true,
-  }));
-  const quorum = quorumCheck(attendees, input.quorumNote);
+  const { attendees, quorum } = await conferenceAttendance(trx, input);
   const ending = input.outcome === 'end-plan';
   const queries = enforce(
     [
@@ -863,18 +876,7 @@ export async function recordReviewConference(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('cpConferenceAttendees')
-    .values(
-      attendees.map((a) => ({
-        conferenceId: row.id,
-        name: a.name,
-        agencyId: a.agencyId,
-        role: a.role ?? null,
-        attended: a.attended,
-      })),
-    )
-    .execute();
+  await saveAttendees(trx, row.id, attendees);
   const checks = await recordActionChecks(trx, {
     plan: { cpPlanId: plan.id },
     reviewKind: 'review-conference',
@@ -954,13 +956,7 @@ export async function recordReviewConference(
 
 export async function endCpPlan(
   ctx: ServiceContext,
-  input: {
-    cpPlanId: string;
-    endDate: string;
-    reason: CpEndReason;
-    notes: string;
-    queryExplanation?: string | undefined;
-  },
+  input: PlanEnding<CpEndReason> & { cpPlanId: string },
 ): Promise<void> {
   const { user } = ctx;
   requirePermission(user, 'social-care:write');

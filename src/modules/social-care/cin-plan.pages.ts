@@ -18,14 +18,15 @@ import {
   unaddressedTies,
 } from './cin-plan.service.ts';
 import { loadEpisodeSnapshot, openCpPlan } from './episode.repository.ts';
-import { requireEpisode } from './episode.service.ts';
 import {
   agencyItems,
   cinPlanParams,
+  episodeForForm,
   episodeHeader,
   episodeParams,
   options,
   PATHS,
+  planForForm,
   viewAudit,
   withCensusRules,
 } from './pages-common.ts';
@@ -55,11 +56,10 @@ export const newCinPlanPage = definePage({
   form: ({ today }) => cinPlanForm(today),
   audit: viewAudit('cin-plan.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { episode, header } = await episodeForForm(ctx, ctx.params.episodeId);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       ties: goalTies(s).map((t) => ({ value: t, text: t })),
       rows: GOAL_ROWS,
       cpOpen: !!openCpPlan(s),
@@ -256,12 +256,10 @@ export const newCinReviewPage = definePage({
   form: ({ today }) => cinReviewForm(today),
   audit: viewAudit('cin-plan-review.new-viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'write');
+    const base = await planForForm(ctx, requireCinPlan, ctx.params.cinPlanId);
+    const { plan } = base;
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
-      plan,
-      ended: !!plan.endDate,
+      ...base,
       goals: await goalsFor(ctx.db, plan.id),
       agencies: await agencyItems(ctx.db),
       ratings: options(GOAL_RATINGS, GOAL_RATING_LABELS),
@@ -300,16 +298,10 @@ export const endCinPlanPage = definePage({
   params: cinPlanParams,
   form: ({ today }) => endCinPlanForm(today),
   audit: viewAudit('cin-plan.end-viewed', 'cin-plan', 'cinPlanId'),
-  load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'write');
-    return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
-      plan,
-      ended: !!plan.endDate,
-      reasons: options(CIN_END_REASONS, CIN_END_REASON_LABELS),
-    };
-  },
+  load: async (ctx) => ({
+    ...(await planForForm(ctx, requireCinPlan, ctx.params.cinPlanId)),
+    reasons: options(CIN_END_REASONS, CIN_END_REASON_LABELS),
+  }),
   submit: async (ctx, form) =>
     withCensusRules(ctx, ['endDate'], async () => {
       await endCinPlan(ctx, {

@@ -79,6 +79,18 @@ export function goalTies(s: EpisodeSnapshot): string[] {
     : [];
 }
 
+/** A goal's row, at its place in the plan. */
+const goalRow = (cinPlanId: string, position: number, g: GoalInput, now: Date) => ({
+  cinPlanId,
+  position,
+  worry: g.worry,
+  goal: g.goal,
+  measure: g.measure,
+  responsible: g.responsible,
+  targetDate: g.targetDate,
+  createdAt: now,
+});
+
 export interface StartCinPlanInput {
   episodeId: string;
   startDate: string;
@@ -148,18 +160,7 @@ export async function startCinPlan(ctx: ServiceContext, input: StartCinPlanInput
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('cinPlanGoals')
-    .values(
-      input.goals.map((g, i) => ({
-        cinPlanId: row.id,
-        position: i + 1,
-        worry: g.worry,
-        goal: g.goal,
-        measure: g.measure,
-        responsible: g.responsible,
-        targetDate: g.targetDate,
-        createdAt: now,
-      })),
-    )
+    .values(input.goals.map((g, i) => goalRow(row.id, i + 1, g, now)))
     .execute();
   // Follow-up actions from direct work before the plan started wait on the episode: they come into the plan now.
   const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cinPlanId: row.id } });
@@ -238,16 +239,7 @@ export async function addCinGoal(
   const position = goals.reduce((max, x) => Math.max(max, x.position), 0) + 1;
   const row = await trx
     .insertInto('cinPlanGoals')
-    .values({
-      cinPlanId: plan.id,
-      position,
-      worry: g.worry,
-      goal: g.goal,
-      measure: g.measure,
-      responsible: g.responsible,
-      targetDate: g.targetDate,
-      createdAt: now,
-    })
+    .values(goalRow(plan.id, position, g, now))
     .returning('id')
     .executeTakeFirstOrThrow();
   requireUpdated(
@@ -457,13 +449,7 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
 
 export async function endCinPlan(
   ctx: ServiceContext,
-  input: {
-    cinPlanId: string;
-    endDate: string;
-    reason: CinEndReason;
-    notes: string;
-    queryExplanation?: string | undefined;
-  },
+  input: PlanEnding<CinEndReason> & { cinPlanId: string },
 ): Promise<void> {
   const { user } = ctx;
   requirePermission(user, 'social-care:write');

@@ -38,7 +38,13 @@ import {
   openCpPlan,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
+import {
+  assertOpen,
+  auditPart,
+  chronologyPart,
+  endEpisodeAllocations,
+  requireEpisode,
+} from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -138,13 +144,7 @@ async function closeRow(
       .where('version', '=', e.version)
       .executeTakeFirst(),
   );
-  await trx
-    .updateTable('allocations')
-    .set({ endedOn: input.closureDate })
-    .where('involvementType', '=', 'cin-episode')
-    .where('involvementId', '=', e.id)
-    .where('endedOn', 'is', null)
-    .execute();
+  await endEpisodeAllocations(trx, e.id, input.closureDate);
   await recordChange(ctx, {
     chronology: chronologyPart({
       childId: e.childId,

@@ -422,13 +422,7 @@ export async function updateReferralDetails(
     input.queryExplanation,
   );
   if (nfaNow) {
-    await trx
-      .updateTable('allocations')
-      .set({ endedOn: episode.referralDate })
-      .where('involvementType', '=', 'cin-episode')
-      .where('involvementId', '=', episode.id)
-      .where('endedOn', 'is', null)
-      .execute();
+    await endEpisodeAllocations(trx, episode.id, episode.referralDate);
     await recordChange(ctx, {
       chronology: chronologyPart({
         childId: episode.childId,
@@ -544,3 +538,18 @@ export async function transferIn(
 export const referralSourceLabel = (code: string) => codeLabel(REFERRAL_SOURCES, code);
 export const primaryNeedLabel = (code: string | null) =>
   code ? `${code}: ${codeLabel(PRIMARY_NEED_CODES, code)}` : 'Not recorded yet';
+
+/** Ends the episode's current allocations on `endedOn` (when it closes, or on a referral with no further action). */
+export async function endEpisodeAllocations(
+  trx: Transaction<DB>,
+  episodeId: string,
+  endedOn: string,
+): Promise<void> {
+  await trx
+    .updateTable('allocations')
+    .set({ endedOn })
+    .where('involvementType', '=', 'cin-episode')
+    .where('involvementId', '=', episodeId)
+    .where('endedOn', 'is', null)
+    .execute();
+}

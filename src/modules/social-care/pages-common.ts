@@ -7,7 +7,8 @@ import type { PageContext, SubmitResult } from '../../web/page.ts';
 import { CensusRuleError, QUERY_FIELD } from './census-queries.ts';
 import type { Violation } from './census-rules.ts';
 import { agencyOptions, type EpisodeRow } from './episode.repository.ts';
-import { childName } from './episode.service.ts';
+import { childName, requireEpisode } from './episode.service.ts';
+import { requirePermission, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 import { loadWarningsFor } from '../people/index.ts';
 import { SOCIAL_CARE_AGENCY } from './social-care.ts';
 
@@ -86,6 +87,30 @@ export async function episodeHeader(db: Kysely<DB> | Transaction<DB>, e: Episode
       : null,
     referralNfa: e.referralNfa,
   };
+}
+
+/**
+ * For a form that adds to an episode: insists the user may write to social care and to the child's record, and
+ * gives the episode with its header.
+ */
+export async function episodeForForm(ctx: ServiceContext, episodeId: string) {
+  requirePermission(ctx.user, 'social-care:write');
+  const episode = await requireEpisode(ctx, episodeId, 'write');
+  return { episode, header: await episodeHeader(ctx.db, episode, ctx.now) };
+}
+
+/**
+ * For a form that changes a child protection or child in need plan (`requirePlan` is `requireCpPlan` or
+ * `requireCinPlan`): insists the user may write, and gives the plan, whether it has ended, and the episode's header.
+ */
+export async function planForForm<P extends { endDate: string | null }>(
+  ctx: ServiceContext,
+  requirePlan: (ctx: ReadContext, id: string, level: 'write') => Promise<{ plan: P; episode: EpisodeRow }>,
+  planId: string,
+) {
+  requirePermission(ctx.user, 'social-care:write');
+  const { plan, episode } = await requirePlan(ctx, planId, 'write');
+  return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate };
 }
 
 /** Rows of a repeated group in a form body (`<prefix>__<i>__<field>`), skipping empty rows; values trimmed. */

@@ -8,6 +8,7 @@ import { currentAllocation, loadEpisodeSnapshot, socialCareSettings } from './ep
 import { requireEpisode } from './episode.service.ts';
 import { ACTION_ROWS, directWorkForm, visitForm } from './social-care.schemas.ts';
 import {
+  episodeForForm,
   episodeHeader,
   episodeParams,
   PAGE_SIZE,
@@ -26,7 +27,6 @@ import {
   recordVisit,
   visitsFor,
 } from './visits.service.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
 
 /** Statutory visits and direct work on an episode. */
 
@@ -78,14 +78,13 @@ export const newVisitPage = definePage({
   form: ({ today }) => visitForm(today),
   audit: viewAudit('statutory-visit.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { episode, header } = await episodeForForm(ctx, ctx.params.episodeId);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const today = todayIn(ctx.services.clock);
     const settings = await socialCareSettings(ctx.db, episode.localAuthorityId);
     const plan = planOn(s, today);
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       planLabel: PLAN_KIND_LABELS[plan.kind],
       interval:
         plan.kind === 'cp'
@@ -145,12 +144,11 @@ export const newDirectWorkPage = definePage({
   form: ({ today }) => directWorkForm(today),
   audit: viewAudit('direct-work.new-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
+    const { episode, header } = await episodeForForm(ctx, ctx.params.episodeId);
     const s = await loadEpisodeSnapshot(ctx.db, episode);
     const plan = planOn(s, todayIn(ctx.services.clock));
     return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
+      header,
       tools: await directWorkTools(ctx.db, episode.localAuthorityId, todayIn(ctx.services.clock)),
       disabilities: await childDisabilities(ctx.db, episode.childId),
       rows: ACTION_ROWS,

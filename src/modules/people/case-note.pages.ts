@@ -31,7 +31,7 @@ export const caseNotesPage = definePage({
     }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await caseNotesFor(ctx, {
       childId: ctx.params.personId,
       page: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
@@ -69,7 +69,7 @@ export const newCaseNotePage = definePage({
   },
   form: ({ today }) => caseNoteForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     const isManager = MANAGEMENT_NOTE_PERMISSIONS.some((p) => ctx.user.permissions.has(p));
     return {
       person,

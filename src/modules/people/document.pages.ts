@@ -30,7 +30,7 @@ export const documentsPage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await listDocuments(ctx, {
       personId: ctx.params.personId,
       page: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
@@ -65,7 +65,7 @@ export const newDocumentPage = definePage({
   drafts: false,
   form: ({ today }) => documentForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     return {
       person,
       section: 'documents',

@@ -58,14 +58,8 @@ export const changeRelationshipPage = definePage({
   params: relationshipParams,
   form: ({ today }) => changeRelationshipForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const r = await loadRelationshipForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const r = await loadRelationshipForChange(ctx, ctx.params);
     return {
       person,
       section: 'family',
@@ -81,14 +75,7 @@ export const changeRelationshipPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { changed } = await changeRelationship(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      form,
-      ctx.now,
-    );
+    const { changed } = await changeRelationship(ctx, { ...ctx.params, ...form });
     ctx.flash(changed.length ? 'Relationship changed' : 'Nothing was changed');
     return personPaths.family(ctx.params.personId);
   },
@@ -103,27 +90,14 @@ export const endRelationshipPage = definePage({
   params: relationshipParams,
   form: ({ today }) => endRelationshipForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const r = await loadRelationshipForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const r = await loadRelationshipForChange(ctx, ctx.params);
     return { person, section: 'family', relationship: r, saved: { version: String(r.version) } };
   },
   submit: async (ctx, form) => {
     // The schema requires the date (govukDate's type cannot say so).
     const endDate = requiredDate(form.endDate, 'Enter the date the relationship ended');
-    await endRelationship(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      { ...form, endDate },
-      ctx.now,
-    );
+    await endRelationship(ctx, { ...ctx.params, ...form, endDate });
     ctx.flash('Relationship ended');
     return personPaths.family(ctx.params.personId);
   },
@@ -138,26 +112,13 @@ export const endMembershipPage = definePage({
   params: membershipParams,
   form: ({ today }) => endMembershipForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const membership = await loadMembershipForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.membershipId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const membership = await loadMembershipForChange(ctx, ctx.params);
     return { person, section: 'family', membership };
   },
   submit: async (ctx, form) => {
     const endDate = requiredDate(form.endDate, 'Enter the date they moved out');
-    await endHouseholdMembership(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.membershipId,
-      { ...form, endDate },
-      ctx.now,
-    );
+    await endHouseholdMembership(ctx, { ...ctx.params, ...form, endDate });
     ctx.flash('Moving out recorded');
     return personPaths.family(ctx.params.personId);
   },
@@ -172,14 +133,8 @@ export const changeNamePage = definePage({
   params: nameParams,
   form: ({ today }) => changeNameForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const n = await loadPersonNameForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.nameId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const n = await loadPersonNameForChange(ctx, ctx.params);
     return {
       person,
       section: 'summary',
@@ -196,14 +151,7 @@ export const changeNamePage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { changed, ended } = await changePersonName(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.nameId,
-      form,
-      ctx.now,
-    );
+    const { changed, ended } = await changePersonName(ctx, { ...ctx.params, ...form });
     ctx.flash(ended ? 'Name ended' : changed.length ? 'Name changed' : 'Nothing was changed');
     return personPaths.record(ctx.params.personId);
   },

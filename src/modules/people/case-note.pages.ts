@@ -12,7 +12,7 @@ import {
 import { caseNoteForm } from './case-note.schemas.ts';
 import { caseNotesFor, recordCaseNote } from './case-note.service.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { pageNumber, PAGE_SIZE, personParams, personPaths } from './pages-common.ts';
+import { pageNumber, PAGE_SIZE, personParams, formPageViewed, personPaths } from './pages-common.ts';
 
 export const caseNotesPage = definePage({
   path: '/people/:personId/case-notes',
@@ -57,16 +57,7 @@ export const newCaseNotePage = definePage({
   access: 'case-note:write',
   title: 'Add a case note',
   params: personParams,
-  // The form names the child (security probe L3): opening it is a view of the record like any other page.
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'case-note-new' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'case-note-new'),
   form: ({ today }) => caseNoteForm(today),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');

@@ -15,7 +15,7 @@ import {
 import { DOCUMENT_UPLOAD_ROUTE } from './document-upload.plugin.ts';
 import { refCodeSet } from './person.repository.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { pageNumber, PAGE_SIZE, personParams, personPaths } from './pages-common.ts';
+import { pageNumber, PAGE_SIZE, personParams, formPageViewed, personPaths } from './pages-common.ts';
 
 export const documentsPage = definePage({
   path: '/people/:personId/documents',
@@ -52,16 +52,7 @@ export const newDocumentPage = definePage({
   access: 'document:upload',
   title: 'Upload a document',
   params: personParams,
-  // The form names the child (security probe L3): opening it is a view of the record like any other page.
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'document-new' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'document-new'),
   drafts: false,
   form: ({ today }) => documentForm(today),
   load: async (ctx) => {

@@ -20,7 +20,7 @@ import {
 } from './family-changes.service.ts';
 import { RELATIONSHIP_CHOICES } from './person.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { dateParts, personPaths } from './pages-common.ts';
+import { dateParts, formPageViewed, personPaths } from './pages-common.ts';
 
 /** Changing and ending relationships, household memberships and other names (nothing is deleted). */
 
@@ -33,28 +33,12 @@ const relationshipParams = z.object({ personId: z.uuid(), relationshipId: z.uuid
 const membershipParams = z.object({ personId: z.uuid(), membershipId: z.uuid() });
 const nameParams = z.object({ personId: z.uuid(), nameId: z.uuid() });
 
-/**
- * A change page shows what is recorded about the person (the relationship, household or name), so opening it is
- * recorded like the page it belongs to: the family network, or the record itself.
- */
-function viewed(action: 'family-network.viewed' | 'child-record.viewed', page: string) {
-  return {
-    action,
-    subjectType: 'person',
-    subject: (ctx: { params: { personId: string } }) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page },
-    }),
-  };
-}
-
 export const changeRelationshipPage = definePage({
   path: '/people/:personId/relationships/:relationshipId/edit',
   view: 'people/views/relationship-edit.njk',
   access: 'child:write',
   title: 'Change a relationship',
-  audit: viewed('family-network.viewed', 'relationship-edit'),
+  audit: formPageViewed('family-network.viewed', 'relationship-edit'),
   params: relationshipParams,
   form: ({ today }) => changeRelationshipForm(today),
   load: async (ctx) => {
@@ -86,7 +70,7 @@ export const endRelationshipPage = definePage({
   view: 'people/views/relationship-end.njk',
   access: 'child:write',
   title: 'End a relationship',
-  audit: viewed('family-network.viewed', 'relationship-end'),
+  audit: formPageViewed('family-network.viewed', 'relationship-end'),
   params: relationshipParams,
   form: ({ today }) => endRelationshipForm(today),
   load: async (ctx) => {
@@ -108,7 +92,7 @@ export const endMembershipPage = definePage({
   view: 'people/views/household-end.njk',
   access: 'child:write',
   title: 'Record someone moving out',
-  audit: viewed('family-network.viewed', 'household-end'),
+  audit: formPageViewed('family-network.viewed', 'household-end'),
   params: membershipParams,
   form: ({ today }) => endMembershipForm(today),
   load: async (ctx) => {
@@ -129,7 +113,7 @@ export const changeNamePage = definePage({
   view: 'people/views/name-edit.njk',
   access: 'child:write',
   title: 'Change or end another name',
-  audit: viewed('child-record.viewed', 'name-edit'),
+  audit: formPageViewed('child-record.viewed', 'name-edit'),
   params: nameParams,
   form: ({ today }) => changeNameForm(today),
   load: async (ctx) => {

@@ -15,7 +15,7 @@ import { findLikelyDuplicates, type PersonSearchResult } from './person-search.s
 import { addRelationship, findPeopleToLink, loadFamily } from './family.service.ts';
 import { RELATIONSHIP_CHOICES, RELATIONSHIP_KINDS, SEX_CODES } from './person.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { dateFromParts, pageNumber, personParams, personPaths } from './pages-common.ts';
+import { dateFromParts, pageNumber, personParams, formPageViewed, personPaths } from './pages-common.ts';
 import { pagination } from '../../web/pagination.ts';
 
 /** Relationships on one page of the family view: every family fits; a busy professional's links are paged. */
@@ -173,16 +173,7 @@ export const newRelationshipPage = definePage({
   access: 'child:write',
   title: 'Add a relationship',
   params: personParams,
-  // The form names the child (security probe L3): opening it is a view of the record like any other page.
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'relationship-new' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'relationship-new'),
   query: z.object({ q: z.string().max(200).optional().catch(undefined) }),
   form: ({ today }) => relationshipForm(today),
   load: async (ctx) => {

@@ -19,6 +19,7 @@ import {
   PAGE_SIZE,
   personFormLists,
   personParams,
+  formPageViewed,
   personPaths,
   searchQueryString,
 } from './pages-common.ts';
@@ -233,15 +234,7 @@ export const editPersonPage = definePage({
   title: 'Change details',
   params: personParams,
   form: ({ today }) => editPersonForm(today),
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'edit' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'edit'),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     const today = isoDateOf(ctx.now);

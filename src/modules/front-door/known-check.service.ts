@@ -593,7 +593,7 @@ export async function createRecordForContactChild(
   ctx: ServiceContext,
   input: { contactId: string; childId: string },
 ): Promise<{ personId: string; summary: KnownSummary }> {
-  const { db: trx, user, now } = ctx;
+  const { db: trx } = ctx;
   const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'children');
   const child = await requireContactChild(trx, input.contactId, input.childId);
   if (child.personId) throw new BusinessRuleError('create', 'This child is already linked to a record');
@@ -668,7 +668,7 @@ export async function adultCandidatesFor(
     criteria?: { name?: string | undefined; dateOfBirth?: string | undefined } | undefined;
   },
 ) {
-  const { db: trx, user, now } = ctx;
+  const { db: trx, user } = ctx;
   const { contactId, adultId, criteria } = input;
   requirePermission(user, 'contact:screen');
   const contact = await requireContact(ctx, contactId);
@@ -724,7 +724,7 @@ export async function createRecordForContactAdult(
   ctx: ServiceContext,
   input: { contactId: string; adultId: string; notADuplicate: boolean },
 ): Promise<{ personId: string }> {
-  const { db: trx, user, now } = ctx;
+  const { db: trx } = ctx;
   const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'adults');
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
   if (adult.personId) throw new BusinessRuleError('create', 'This adult is already linked to a record');

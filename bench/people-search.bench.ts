@@ -25,6 +25,7 @@ import { seedDemoOrganisation } from '../src/modules/admin/organisation.seed.ts'
 import { loadCurrentUser } from '../src/modules/identity/current-user.repository.ts';
 import { generatePeople } from '../src/modules/people/people.generator.ts';
 import { searchPeople } from '../src/modules/people/person-search.service.ts';
+import { englandAndWalesCalendar } from '../src/kernel/working-days/index.ts';
 import type { SearchCriteria } from '../src/modules/people/person-search.ts';
 import { nicknamesOf } from '../src/modules/people/name-variants.ts';
 
@@ -269,7 +270,11 @@ async function main() {
     const rnd = mulberry32(seed);
     const queries = await buildQueries(handle, rnd);
     const run = (q: Query) =>
-      handle.db.transaction().execute((trx) => searchPeople(trx, user, q.criteria, now));
+      handle.db
+        .transaction()
+        .execute((trx) =>
+          searchPeople({ db: trx, user, now, calendar: englandAndWalesCalendar }, q.criteria),
+        );
     for (const q of queries.slice(0, Number(args.warmup))) await run(q);
     const cpu = await cpuMeter(handle);
     const loadBefore = os.loadavg()[0]!;

@@ -213,14 +213,14 @@ const CASES: Case[] = [
         id,
         version,
         save: (trx, v, value) =>
-          changeRelationship(
-            trx,
-            sw,
-            child.id,
-            id,
-            { kind: 'parent', parentalResponsibility: true, notes: value, version: v },
-            now,
-          ),
+          changeRelationship(contextFor(trx, sw, now), {
+            personId: child.id,
+            relationshipId: id,
+            kind: 'parent',
+            parentalResponsibility: true,
+            notes: value,
+            version: v,
+          }),
         read: async () =>
           String(
             (

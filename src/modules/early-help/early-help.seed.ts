@@ -52,19 +52,14 @@ export async function seedDemoEarlyHelp(
   const cluster = org.clusters.get('Richmond and Kew')!;
   const address = { addressLine1: '27 Kew Road', town: 'Richmond', postcode: 'TW9 2NQ' };
   const person = (fields: Record<string, unknown>) =>
-    createPerson(
-      trx,
-      eh,
-      {
-        localAuthorityId: org.richmondId,
-        interpreterNeeded: false,
-        unaccompaniedAsylumSeeking: false,
-        disabilities: [],
-        ...address,
-        ...fields,
-      } as unknown as Parameters<typeof createPerson>[2],
-      at(120),
-    );
+    createPerson(contextOf(eh, at(120)), {
+      localAuthorityId: org.richmondId,
+      interpreterNeeded: false,
+      unaccompaniedAsylumSeeking: false,
+      disabilities: [],
+      ...address,
+      ...fields,
+    } as unknown as Parameters<typeof createPerson>[1]);
 
   // 1. The Osei family.
   await person({

@@ -242,7 +242,7 @@ export const startPage = definePage({
           : [ctx.query.personId]
         : [];
       const found = ctx.query.name
-        ? await searchPeople(ctx.db, ctx.user, { name: ctx.query.name }, ctx.now, { maxResults: 20 })
+        ? await searchPeople(ctx, { name: ctx.query.name }, { maxResults: 20 })
         : [];
       const pre = await preselectedChildren(ctx, preselected);
       const seen = new Set<string>();

@@ -339,22 +339,17 @@ export async function startEarlyHelp(
       childIds.push(matches[0]!.id);
       continue;
     }
-    const created = await createPerson(
-      trx,
-      onBehalf,
-      {
-        kind: 'child',
-        localAuthorityId,
-        givenName: c.givenName.trim(),
-        familyName: c.familyName.trim(),
-        dateOfBirth: c.dateOfBirth,
-        nhsNumber: c.nhsNumber,
-        interpreterNeeded: false,
-        unaccompaniedAsylumSeeking: false,
-        disabilities: [],
-      } as unknown as Parameters<typeof createPerson>[2],
-      now,
-    );
+    const created = await createPerson({ ...ctx, user: onBehalf }, {
+      kind: 'child',
+      localAuthorityId,
+      givenName: c.givenName.trim(),
+      familyName: c.familyName.trim(),
+      dateOfBirth: c.dateOfBirth,
+      nhsNumber: c.nhsNumber,
+      interpreterNeeded: false,
+      unaccompaniedAsylumSeeking: false,
+      disabilities: [],
+    } as unknown as Parameters<typeof createPerson>[1]);
     childIds.push(created.id);
   }
   const open = await trx

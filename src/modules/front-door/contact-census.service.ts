@@ -36,7 +36,7 @@ export async function contactChildCensus(
   input: { contactId: string; contactChildId: string },
 ) {
   const { contact, child } = await workingChild(ctx, input.contactId, input.contactChildId);
-  const details = child.personId ? await loadCensusDetails(ctx.db, ctx.user, child.personId, ctx.now) : null;
+  const details = child.personId ? await loadCensusDetails(ctx, child.personId) : null;
   return {
     contact,
     child: { id: child.id, personId: child.personId, name: details?.name ?? childName(child) },
@@ -49,7 +49,6 @@ export async function completeContactChildCensus(
   ctx: ServiceContext,
   input: CensusDetailsInput & { contactId: string; contactChildId: string },
 ): Promise<{ changed: string[]; childName: string }> {
-  const { db: trx, user, now } = ctx;
   const { contact, child } = await workingChild(ctx, input.contactId, input.contactChildId);
   if (!WORKING.includes(contact.status))
     throw new BusinessRuleError(
@@ -59,22 +58,21 @@ export async function completeContactChildCensus(
   if (!child.personId)
     throw new BusinessRuleError('sex', 'Check whether the child is known and link their record first');
   const { contactId: _c, contactChildId: _cc, ...details } = input;
-  const { changed, name } = await correctCensusDetails(trx, user, child.personId, details, now, {
-    via: 'front-door',
-    contactId: contact.id,
-    contactReference: contact.reference,
+  const { changed, name } = await correctCensusDetails(ctx, {
+    ...details,
+    personId: child.personId,
+    context: { via: 'front-door', contactId: contact.id, contactReference: contact.reference },
   });
   return { changed, childName: name };
 }
 
 /** Each linked child's census details, for the decision and authorisation pages (what a referral will need). */
 export async function censusOfContactChildren(ctx: ServiceContext, contactId: string) {
-  const { db: trx, user, now } = ctx;
-  const children = await contactChildren(trx, contactId);
+  const children = await contactChildren(ctx.db, contactId);
   const out = [];
   for (const c of children) {
     if (!c.personId) continue;
-    const d = await loadCensusDetails(trx, user, c.personId, now).catch((error: unknown) => {
+    const d = await loadCensusDetails(ctx, c.personId).catch((error: unknown) => {
       if (error instanceof NotFoundError) return null; // merged away since, or no longer a child's record
       throw error;
     });

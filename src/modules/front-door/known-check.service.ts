@@ -369,9 +369,9 @@ export async function candidatesFor(
     nhsNumber: child.nhsNumber ?? undefined,
     postcode: child.postcode ?? undefined,
   };
-  const results: PersonSearchResult[] = (
-    await searchPeople(trx, user, searched, now, { maxResults: 20 })
-  ).filter((r) => r.kind === 'child');
+  const results: PersonSearchResult[] = (await searchPeople(ctx, searched, { maxResults: 20 })).filter(
+    (r) => r.kind === 'child',
+  );
   // A line on what each candidate is already known for, in two queries for the whole list.
   const ids = results.map((r) => r.id);
   const since = new Date(now.getTime() - 365 * 24 * 3600_000);
@@ -593,14 +593,13 @@ export async function createRecordForContactChild(
   ctx: ServiceContext,
   input: { contactId: string; childId: string },
 ): Promise<{ personId: string; summary: KnownSummary }> {
-  const { db: trx, user, now } = ctx;
+  const { db: trx } = ctx;
   const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'children');
   const child = await requireContactChild(trx, input.contactId, input.childId);
   if (child.personId) throw new BusinessRuleError('create', 'This child is already linked to a record');
   const unborn = !child.dateOfBirth && !!child.expectedDateOfBirth;
   const created = await createPerson(
-    trx,
-    user,
+    ctx,
     personInput({
       kind: unborn ? 'unborn' : 'child',
       localAuthorityId: contact.localAuthorityId,
@@ -616,7 +615,6 @@ export async function createRecordForContactChild(
       postcode: child.postcode ?? undefined,
       school: child.school ?? undefined,
     }),
-    now,
   );
   const summary = await recordLink(ctx, {
     contactId: input.contactId,
@@ -670,15 +668,13 @@ export async function adultCandidatesFor(
     criteria?: { name?: string | undefined; dateOfBirth?: string | undefined } | undefined;
   },
 ) {
-  const { db: trx, user, now } = ctx;
+  const { db: trx, user } = ctx;
   const { contactId, adultId, criteria } = input;
   requirePermission(user, 'contact:screen');
   const contact = await requireContact(ctx, contactId);
   const adult = await requireContactAdult(trx, contactId, adultId);
   const searched = criteria ?? adultCriteria(adult);
-  const results = (await searchPeople(trx, user, searched, now, { maxResults: 20 })).filter(
-    (r) => r.kind === 'adult',
-  );
+  const results = (await searchPeople(ctx, searched, { maxResults: 20 })).filter((r) => r.kind === 'adult');
   return { contact, adult, criteria: searched, results };
 }
 
@@ -728,11 +724,11 @@ export async function createRecordForContactAdult(
   ctx: ServiceContext,
   input: { contactId: string; adultId: string; notADuplicate: boolean },
 ): Promise<{ personId: string }> {
-  const { db: trx, user, now } = ctx;
+  const { db: trx } = ctx;
   const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'adults');
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
   if (adult.personId) throw new BusinessRuleError('create', 'This adult is already linked to a record');
-  const duplicates = (await findLikelyDuplicates(trx, user, adultCriteria(adult), now)).filter(
+  const duplicates = (await findLikelyDuplicates(ctx, adultCriteria(adult))).filter(
     (d) => d.kind === 'adult',
   );
   if (duplicates.length && !input.notADuplicate)
@@ -741,8 +737,7 @@ export async function createRecordForContactAdult(
       `${duplicates.length === 1 ? 'A record looks' : `${duplicates.length} records look`} like the same person: link ${duplicates.length === 1 ? 'it' : 'one of them'}, or confirm this is someone else`,
     );
   const created = await createPerson(
-    trx,
-    user,
+    ctx,
     personInput({
       kind: 'adult',
       localAuthorityId: contact.localAuthorityId,
@@ -754,7 +749,6 @@ export async function createRecordForContactAdult(
       postcode: adult.postcode ?? undefined,
       phone: adult.phone ?? undefined,
     }),
-    now,
   );
   await recordAdultLink(ctx, contact, adult, created.id, 'created');
   return { personId: created.id };

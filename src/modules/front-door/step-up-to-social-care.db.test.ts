@@ -107,7 +107,9 @@ describe('a step-up authorised to social care', () => {
     const assessmentTeam = await teamId(h.db, 'Assessment Team');
     // The front door may read the child, not change the record: early help holds it.
     await expect(
-      run((trx) => updatePerson(trx, mash, child.id, { givenName: 'Toby' } as never, now)),
+      run((trx) =>
+        updatePerson(contextFor(trx, mash, now), { personId: child.id, givenName: 'Toby' } as never),
+      ),
     ).rejects.toBeInstanceOf(RecordReadOnlyError);
 
     // Rule 4220 refuses the referral, naming the child; nothing is opened.

@@ -12,7 +12,7 @@ import {
 import { caseNoteForm } from './case-note.schemas.ts';
 import { caseNotesFor, recordCaseNote } from './case-note.service.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { pageNumber, PAGE_SIZE, personParams, personPaths } from './pages-common.ts';
+import { pageNumber, PAGE_SIZE, personParams, formPageViewed, personPaths } from './pages-common.ts';
 
 export const caseNotesPage = definePage({
   path: '/people/:personId/case-notes',
@@ -31,7 +31,7 @@ export const caseNotesPage = definePage({
     }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await caseNotesFor(ctx, {
       childId: ctx.params.personId,
       page: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
@@ -57,19 +57,10 @@ export const newCaseNotePage = definePage({
   access: 'case-note:write',
   title: 'Add a case note',
   params: personParams,
-  // The form names the child (security probe L3): opening it is a view of the record like any other page.
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'case-note-new' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'case-note-new'),
   form: ({ today }) => caseNoteForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     const isManager = MANAGEMENT_NOTE_PERMISSIONS.some((p) => ctx.user.permissions.has(p));
     return {
       person,

@@ -1,14 +1,16 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordChange } from '../../kernel/service/index.ts';
+import { sql } from 'kysely';
+import { requireAccess } from '../../kernel/access/index.ts';
+import {
+  recordChange,
+  requireUpdated,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { runPersonChangeChecks } from './change-checks.ts';
 import { isRefCode, listDisabilities, setDisabilities } from './person.repository.ts';
 import { checkDisabilities, DISABILITY_VALUES, isUnborn, SEX_VALUES } from './person.ts';
-
-type Trx = Transaction<DB>;
 
 /**
  * The census details of a child's record (what the children in need census returns about the child): sex,
@@ -47,9 +49,9 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** The child's record for the census details (read access needed): a live child's record, or NotFoundError. */
-async function censusChild(trx: Trx, user: CurrentUser, personId: string, now: Date) {
-  await requireAccess(trx, user, 'read', [personId], now);
-  const person = await trx
+async function censusChild(ctx: ReadContext, personId: string) {
+  await requireAccess(ctx.db, ctx.user, 'read', [personId], ctx.now);
+  const person = await ctx.db
     .selectFrom('people')
     .select([
       'givenName',
@@ -73,12 +75,11 @@ async function censusChild(trx: Trx, user: CurrentUser, personId: string, now: D
 
 /** The census details as recorded now (read access needed). */
 export async function loadCensusDetails(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ReadContext,
   personId: string,
-  now: Date,
 ): Promise<CensusDetails & { unborn: boolean; name: string }> {
-  const person = await censusChild(trx, user, personId, now);
+  const { db: trx } = ctx;
+  const person = await censusChild(ctx, personId);
   return {
     sex: person.sex,
     ethnicityCode: person.ethnicityCode,
@@ -92,19 +93,21 @@ export async function loadCensusDetails(
 }
 
 /**
- * Completes or corrects a child's census details. `context` names the work that needs them (the contact), for the
+ * Completes or corrects a child's census details. `input.context` names the work that needs them (the contact), for the
  * audit trail and the chronology. Refused with a field error for a code not in the census lists, a UPN another
  * record holds (rule 1520), a UPN with a reason it is not known, or anything the census change checks refuse.
  */
 export async function correctCensusDetails(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  input: CensusDetailsInput,
-  now: Date,
-  context: { via: 'front-door'; contactId: string; contactReference: string },
+  ctx: ServiceContext,
+  input: CensusDetailsInput & {
+    personId: string;
+    /** The work that needs the details (the contact), for the audit trail and the chronology. */
+    context: { via: 'front-door'; contactId: string; contactReference: string };
+  },
 ): Promise<{ changed: string[]; name: string }> {
-  const person = await censusChild(trx, user, personId, now);
+  const { db: trx, now } = ctx;
+  const { personId, context } = input;
+  const person = await censusChild(ctx, personId);
   if (person.version !== input.version) throw new ConflictError();
   const unborn = isUnborn(person);
   const sex = unborn ? 'U' : (input.sex ?? null);
@@ -165,39 +168,37 @@ export async function correctCensusDetails(
   const name = `${person.givenName} ${person.familyName}`;
   if (!changed.length) return { changed, name };
   // The version is checked in the UPDATE itself: of two saves from the same version, one wins and one is refused.
-  const updated = await trx
-    .updateTable('people')
-    .set({ ...next, updatedAt: now, version: sql`version + 1` })
-    .where('id', '=', personId)
-    .where('version', '=', input.version)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError();
+  requireUpdated(
+    await trx
+      .updateTable('people')
+      .set({ ...next, updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', personId)
+      .where('version', '=', input.version)
+      .executeTakeFirst(),
+  );
   if (disabilitiesChanged) await setDisabilities(trx, personId, input.disabilities);
   const what = changed.map((c) => FIELD_LABELS[c] ?? c).join(', ');
-  await recordChange(
-    { db: trx, user, now },
-    {
-      audit: {
-        action: 'person.census-details-corrected',
-        subjectType: 'person',
-        subjectId: personId,
-        childId: personId,
-        details: {
-          changed,
-          via: context.via,
-          contactId: context.contactId,
-          contactReference: context.contactReference,
-        },
-      },
-      chronology: {
-        childIds: [personId],
-        category: 'record',
-        title: `Census details completed at the front door (contact ${context.contactReference})`,
-        summary: `Changed: ${what}.`,
-        sourceType: 'person',
-        sourceId: personId,
+  await recordChange(ctx, {
+    audit: {
+      action: 'person.census-details-corrected',
+      subjectType: 'person',
+      subjectId: personId,
+      childId: personId,
+      details: {
+        changed,
+        via: context.via,
+        contactId: context.contactId,
+        contactReference: context.contactReference,
       },
     },
-  );
+    chronology: {
+      childIds: [personId],
+      category: 'record',
+      title: `Census details completed at the front door (contact ${context.contactReference})`,
+      summary: `Changed: ${what}.`,
+      sourceType: 'person',
+      sourceId: personId,
+    },
+  });
   return { changed, name };
 }

@@ -50,7 +50,7 @@ export const chronologyPage = definePage({
     }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const today = isoDateOf(ctx.now);
     const q = ctx.query;
     const categories = (Array.isArray(q.category) ? q.category : q.category ? [q.category] : []).filter((c) =>

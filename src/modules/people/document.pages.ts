@@ -15,7 +15,7 @@ import {
 import { DOCUMENT_UPLOAD_ROUTE } from './document-upload.plugin.ts';
 import { refCodeSet } from './person.repository.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { pageNumber, PAGE_SIZE, personParams, personPaths } from './pages-common.ts';
+import { pageNumber, PAGE_SIZE, personParams, formPageViewed, personPaths } from './pages-common.ts';
 
 export const documentsPage = definePage({
   path: '/people/:personId/documents',
@@ -30,7 +30,7 @@ export const documentsPage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await listDocuments(ctx, {
       personId: ctx.params.personId,
       page: { limit: PAGE_SIZE, offset: (ctx.query.page - 1) * PAGE_SIZE },
@@ -52,20 +52,11 @@ export const newDocumentPage = definePage({
   access: 'document:upload',
   title: 'Upload a document',
   params: personParams,
-  // The form names the child (security probe L3): opening it is a view of the record like any other page.
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'document-new' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'document-new'),
   drafts: false,
   form: ({ today }) => documentForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     return {
       person,
       section: 'documents',

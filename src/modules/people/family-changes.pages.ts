@@ -20,7 +20,7 @@ import {
 } from './family-changes.service.ts';
 import { RELATIONSHIP_CHOICES } from './person.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { dateParts, personPaths } from './pages-common.ts';
+import { dateParts, formPageViewed, personPaths } from './pages-common.ts';
 
 /** Changing and ending relationships, household memberships and other names (nothing is deleted). */
 
@@ -33,39 +33,17 @@ const relationshipParams = z.object({ personId: z.uuid(), relationshipId: z.uuid
 const membershipParams = z.object({ personId: z.uuid(), membershipId: z.uuid() });
 const nameParams = z.object({ personId: z.uuid(), nameId: z.uuid() });
 
-/**
- * A change page shows what is recorded about the person (the relationship, household or name), so opening it is
- * recorded like the page it belongs to: the family network, or the record itself.
- */
-function viewed(action: 'family-network.viewed' | 'child-record.viewed', page: string) {
-  return {
-    action,
-    subjectType: 'person',
-    subject: (ctx: { params: { personId: string } }) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page },
-    }),
-  };
-}
-
 export const changeRelationshipPage = definePage({
   path: '/people/:personId/relationships/:relationshipId/edit',
   view: 'people/views/relationship-edit.njk',
   access: 'child:write',
   title: 'Change a relationship',
-  audit: viewed('family-network.viewed', 'relationship-edit'),
+  audit: formPageViewed('family-network.viewed', 'relationship-edit'),
   params: relationshipParams,
   form: ({ today }) => changeRelationshipForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const r = await loadRelationshipForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const r = await loadRelationshipForChange(ctx, ctx.params);
     return {
       person,
       section: 'family',
@@ -81,14 +59,7 @@ export const changeRelationshipPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { changed } = await changeRelationship(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      form,
-      ctx.now,
-    );
+    const { changed } = await changeRelationship(ctx, { ...ctx.params, ...form });
     ctx.flash(changed.length ? 'Relationship changed' : 'Nothing was changed');
     return personPaths.family(ctx.params.personId);
   },
@@ -99,31 +70,18 @@ export const endRelationshipPage = definePage({
   view: 'people/views/relationship-end.njk',
   access: 'child:write',
   title: 'End a relationship',
-  audit: viewed('family-network.viewed', 'relationship-end'),
+  audit: formPageViewed('family-network.viewed', 'relationship-end'),
   params: relationshipParams,
   form: ({ today }) => endRelationshipForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const r = await loadRelationshipForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const r = await loadRelationshipForChange(ctx, ctx.params);
     return { person, section: 'family', relationship: r, saved: { version: String(r.version) } };
   },
   submit: async (ctx, form) => {
     // The schema requires the date (govukDate's type cannot say so).
     const endDate = requiredDate(form.endDate, 'Enter the date the relationship ended');
-    await endRelationship(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.relationshipId,
-      { ...form, endDate },
-      ctx.now,
-    );
+    await endRelationship(ctx, { ...ctx.params, ...form, endDate });
     ctx.flash('Relationship ended');
     return personPaths.family(ctx.params.personId);
   },
@@ -134,30 +92,17 @@ export const endMembershipPage = definePage({
   view: 'people/views/household-end.njk',
   access: 'child:write',
   title: 'Record someone moving out',
-  audit: viewed('family-network.viewed', 'household-end'),
+  audit: formPageViewed('family-network.viewed', 'household-end'),
   params: membershipParams,
   form: ({ today }) => endMembershipForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const membership = await loadMembershipForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.membershipId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const membership = await loadMembershipForChange(ctx, ctx.params);
     return { person, section: 'family', membership };
   },
   submit: async (ctx, form) => {
     const endDate = requiredDate(form.endDate, 'Enter the date they moved out');
-    await endHouseholdMembership(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.membershipId,
-      { ...form, endDate },
-      ctx.now,
-    );
+    await endHouseholdMembership(ctx, { ...ctx.params, ...form, endDate });
     ctx.flash('Moving out recorded');
     return personPaths.family(ctx.params.personId);
   },
@@ -168,18 +113,12 @@ export const changeNamePage = definePage({
   view: 'people/views/name-edit.njk',
   access: 'child:write',
   title: 'Change or end another name',
-  audit: viewed('child-record.viewed', 'name-edit'),
+  audit: formPageViewed('child-record.viewed', 'name-edit'),
   params: nameParams,
   form: ({ today }) => changeNameForm(today),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
-    const n = await loadPersonNameForChange(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.nameId,
-      ctx.now,
-    );
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const n = await loadPersonNameForChange(ctx, ctx.params);
     return {
       person,
       section: 'summary',
@@ -196,14 +135,7 @@ export const changeNamePage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const { changed, ended } = await changePersonName(
-      ctx.db,
-      ctx.user,
-      ctx.params.personId,
-      ctx.params.nameId,
-      form,
-      ctx.now,
-    );
+    const { changed, ended } = await changePersonName(ctx, { ...ctx.params, ...form });
     ctx.flash(ended ? 'Name ended' : changed.length ? 'Name changed' : 'Nothing was changed');
     return personPaths.record(ctx.params.personId);
   },

@@ -1,8 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { sql } from 'kysely';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { compareIsoDates, formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -14,7 +11,15 @@ import {
 } from './person.ts';
 import { searchName } from './person-names.ts';
 import { refreshNameKeys } from './person.repository.ts';
-import { requirePermission, requireUpdated } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  requireUpdated,
+  type AuditPart,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * Changing and ending what was recorded about a family: a relationship (its kind, dates, parental
@@ -22,8 +27,6 @@ import { requirePermission, requireUpdated } from '../../kernel/service/index.ts
  * ended relationship, membership or name keeps its end date (and reason) and stays in the family's history.
  * Each change is audited and appears in the chronology of every child it concerns.
  */
-
-type Trx = Transaction<DB>;
 
 interface PersonBrief {
   id: string;
@@ -33,7 +36,7 @@ interface PersonBrief {
   sex: string | null;
 }
 
-async function people(trx: Trx, ids: string[]): Promise<Map<string, PersonBrief>> {
+async function people(trx: Db, ids: string[]): Promise<Map<string, PersonBrief>> {
   const rows = await trx
     .selectFrom('people')
     .select(['id', 'kind', 'givenName', 'familyName', 'sex'])
@@ -43,7 +46,8 @@ async function people(trx: Trx, ids: string[]): Promise<Map<string, PersonBrief>
 }
 
 /** The writer must be able to change the record the page is on, and see the other person. */
-async function requireWriteAndSee(trx: Trx, user: CurrentUser, viewerId: string, otherId: string, now: Date) {
+async function requireWriteAndSee(ctx: ReadContext, viewerId: string, otherId: string) {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'child:write');
   await requireAccess(trx, user, 'write', [viewerId], now);
   const viewer = await trx
@@ -60,28 +64,48 @@ function occurredOn(day: string, now: Date): Date {
   return day === isoDateOf(now) ? now : instantAt(day, '12:00');
 }
 
-/** Appends one chronology entry to each child among these people (once each). */
-async function toChronologies(
-  trx: Trx,
+/**
+ * Records the change: its audit event, then one chronology entry for each child among these people (once each),
+ * each in the words of that child's side of the change.
+ */
+async function recordFamilyChange(
+  ctx: ServiceContext,
+  audit: AuditPart,
   entries: { child: PersonBrief; title: string; summary?: string | null }[],
-  base: { occurredAt: Date; now: Date; userId: string; sourceType: string; sourceId: string },
+  base: { occurredAt: Date; sourceType: string; sourceId: string },
 ) {
+  await recordChange(ctx, { audit });
   const seen = new Set<string>();
   for (const e of entries) {
     if (e.child.kind !== 'child' || seen.has(e.child.id)) continue;
     seen.add(e.child.id);
-    await appendCaseEvent(trx, {
-      childId: e.child.id,
-      occurredAt: base.occurredAt,
-      recordedAt: base.now,
-      recordedBy: base.userId,
-      category: 'record',
-      title: e.title,
-      summary: e.summary ?? null,
-      sourceType: base.sourceType,
-      sourceId: base.sourceId,
+    await recordChange(ctx, {
+      chronology: {
+        childIds: [e.child.id],
+        category: 'record',
+        title: e.title,
+        summary: e.summary ?? null,
+        ...base,
+      },
     });
   }
+}
+
+/**
+ * What a change names: the record the page is on (`personId`, the viewer: for a relationship, either side of it;
+ * for a household, any member) and the relationship, membership or name being changed, as in the page's URL.
+ */
+export interface RelationshipRef {
+  personId: string;
+  relationshipId: string;
+}
+export interface MembershipRef {
+  personId: string;
+  membershipId: string;
+}
+export interface PersonNameRef {
+  personId: string;
+  nameId: string;
 }
 
 // --- Relationships ---
@@ -106,12 +130,11 @@ export interface RelationshipForChange {
 
 /** A relationship of the person, for changing: 404 unless it is theirs and the user can change their record and see the other person. */
 export async function loadRelationshipForChange(
-  trx: Trx,
-  user: CurrentUser,
-  viewerId: string,
-  relationshipId: string,
-  now: Date,
+  ctx: ReadContext,
+  input: RelationshipRef,
 ): Promise<RelationshipForChange> {
+  const { db: trx } = ctx;
+  const { personId: viewerId, relationshipId } = input;
   const row = await trx
     .selectFrom('relationships')
     .selectAll()
@@ -121,7 +144,7 @@ export async function loadRelationshipForChange(
   if (!row) throw new NotFoundError();
   const viewpointIsPerson = row.personId === viewerId;
   const otherId = viewpointIsPerson ? row.relatedPersonId : row.personId;
-  await requireWriteAndSee(trx, user, viewerId, otherId, now);
+  await requireWriteAndSee(ctx, viewerId, otherId);
   const byId = await people(trx, [row.personId, row.relatedPersonId]);
   const person = byId.get(row.personId)!;
   const related = byId.get(row.relatedPersonId)!;
@@ -152,14 +175,11 @@ export interface ChangeRelationshipInput {
 }
 
 export async function changeRelationship(
-  trx: Trx,
-  user: CurrentUser,
-  viewerId: string,
-  relationshipId: string,
-  input: ChangeRelationshipInput,
-  now: Date,
+  ctx: ServiceContext,
+  input: ChangeRelationshipInput & RelationshipRef,
 ): Promise<{ changed: string[] }> {
-  const r = await loadRelationshipForChange(trx, user, viewerId, relationshipId, now);
+  const { db: trx, now } = ctx;
+  const r = await loadRelationshipForChange(ctx, input);
   if (r.version !== input.version) throw new ConflictError();
   if (input.parentalResponsibility && !PARENTAL_RESPONSIBILITY_KINDS.includes(input.kind)) {
     throw new BusinessRuleError(
@@ -205,25 +225,23 @@ export async function changeRelationship(
       .where('version', '=', input.version)
       .executeTakeFirst(),
   );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'relationship.changed',
-    subjectType: 'relationship',
-    subjectId: r.id,
-    childId: viewerId,
-    occurredAt: now,
-    details: {
-      changed,
-      before: Object.fromEntries(changed.map((k) => [k, r[k]])),
-      after: Object.fromEntries(changed.map((k) => [k, next[k]])),
-    },
-  });
   const summary =
     input.kind !== r.kind
       ? `Was recorded as ${RELATIONSHIP_WORDS[r.kind as RelationshipKind]?.label.toLowerCase() ?? r.kind}`
       : null;
-  await toChronologies(
-    trx,
+  await recordFamilyChange(
+    ctx,
+    {
+      action: 'relationship.changed',
+      subjectType: 'relationship',
+      subjectId: r.id,
+      childId: input.personId,
+      details: {
+        changed,
+        before: Object.fromEntries(changed.map((k) => [k, r[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+      },
+    },
     [
       {
         child: r.person,
@@ -236,7 +254,7 @@ export async function changeRelationship(
         summary,
       },
     ],
-    { occurredAt: now, now, userId: user.id, sourceType: 'relationship', sourceId: r.id },
+    { occurredAt: now, sourceType: 'relationship', sourceId: r.id },
   );
   return { changed };
 }
@@ -247,14 +265,11 @@ export interface EndInput {
 }
 
 export async function endRelationship(
-  trx: Trx,
-  user: CurrentUser,
-  viewerId: string,
-  relationshipId: string,
-  input: EndInput & { version: number },
-  now: Date,
+  ctx: ServiceContext,
+  input: EndInput & RelationshipRef & { version: number },
 ): Promise<void> {
-  const r = await loadRelationshipForChange(trx, user, viewerId, relationshipId, now);
+  const { db: trx, now } = ctx;
+  const r = await loadRelationshipForChange(ctx, input);
   if (r.version !== input.version) throw new ConflictError();
   if (r.toDate)
     throw new BusinessRuleError('endDate', `This relationship already ended on ${formatDateGovUk(r.toDate)}`);
@@ -273,17 +288,15 @@ export async function endRelationship(
       .where('toDate', 'is', null)
       .executeTakeFirst(),
   );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'relationship.ended',
-    subjectType: 'relationship',
-    subjectId: r.id,
-    childId: viewerId,
-    occurredAt: now,
-    details: { endDate: input.endDate, reason: input.reason ?? null },
-  });
-  await toChronologies(
-    trx,
+  await recordFamilyChange(
+    ctx,
+    {
+      action: 'relationship.ended',
+      subjectType: 'relationship',
+      subjectId: r.id,
+      childId: input.personId,
+      details: { endDate: input.endDate, reason: input.reason ?? null },
+    },
     [
       {
         child: r.person,
@@ -296,13 +309,7 @@ export async function endRelationship(
         summary: input.reason ?? null,
       },
     ],
-    {
-      occurredAt: occurredOn(input.endDate, now),
-      now,
-      userId: user.id,
-      sourceType: 'relationship',
-      sourceId: r.id,
-    },
+    { occurredAt: occurredOn(input.endDate, now), sourceType: 'relationship', sourceId: r.id },
   );
 }
 
@@ -320,12 +327,11 @@ export interface MembershipForChange {
 
 /** A membership of a household the person belongs (or belonged) to: theirs, or another member's they may see. */
 export async function loadMembershipForChange(
-  trx: Trx,
-  user: CurrentUser,
-  viewerId: string,
-  membershipId: string,
-  now: Date,
+  ctx: ReadContext,
+  input: MembershipRef,
 ): Promise<MembershipForChange> {
+  const { db: trx } = ctx;
+  const { personId: viewerId, membershipId } = input;
   const row = await trx
     .selectFrom('householdMembers as m')
     .innerJoin('households as h', 'h.id', 'm.householdId')
@@ -342,7 +348,7 @@ export async function loadMembershipForChange(
     )
     .executeTakeFirst();
   if (!row) throw new NotFoundError();
-  await requireWriteAndSee(trx, user, viewerId, row.personId, now);
+  await requireWriteAndSee(ctx, viewerId, row.personId);
   const byId = await people(trx, [row.personId, viewerId]);
   const member = byId.get(row.personId)!;
   const viewer = byId.get(viewerId)!;
@@ -358,14 +364,11 @@ export async function loadMembershipForChange(
 }
 
 export async function endHouseholdMembership(
-  trx: Trx,
-  user: CurrentUser,
-  viewerId: string,
-  membershipId: string,
-  input: EndInput,
-  now: Date,
+  ctx: ServiceContext,
+  input: EndInput & MembershipRef,
 ): Promise<void> {
-  const m = await loadMembershipForChange(trx, user, viewerId, membershipId, now);
+  const { db: trx, now } = ctx;
+  const m = await loadMembershipForChange(ctx, input);
   if (m.toDate)
     throw new BusinessRuleError(
       'endDate',
@@ -386,20 +389,6 @@ export async function endHouseholdMembership(
       .where('toDate', 'is', null)
       .executeTakeFirst(),
   );
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'household-membership.ended',
-    subjectType: 'household-membership',
-    subjectId: m.id,
-    childId: viewerId,
-    occurredAt: now,
-    details: {
-      householdId: m.householdId,
-      personId: m.member.id,
-      endDate: input.endDate,
-      reason: input.reason ?? null,
-    },
-  });
   const householdChildren = await trx
     .selectFrom('householdMembers as x')
     .innerJoin('people as p', 'p.id', 'x.personId')
@@ -408,20 +397,26 @@ export async function endHouseholdMembership(
     .where('p.kind', '=', 'child')
     .where((eb) => eb.or([eb('x.toDate', 'is', null), eb('x.id', '=', m.id)]))
     .execute();
-  await toChronologies(
-    trx,
+  await recordFamilyChange(
+    ctx,
+    {
+      action: 'household-membership.ended',
+      subjectType: 'household-membership',
+      subjectId: m.id,
+      childId: input.personId,
+      details: {
+        householdId: m.householdId,
+        personId: m.member.id,
+        endDate: input.endDate,
+        reason: input.reason ?? null,
+      },
+    },
     [m.member, m.viewer, ...householdChildren].map((child) => ({
       child,
       title: `Moved out of the household: ${m.member.name} (${m.householdName})`,
       summary: input.reason ?? null,
     })),
-    {
-      occurredAt: occurredOn(input.endDate, now),
-      now,
-      userId: user.id,
-      sourceType: 'household-membership',
-      sourceId: m.id,
-    },
+    { occurredAt: occurredOn(input.endDate, now), sourceType: 'household-membership', sourceId: m.id },
   );
 }
 
@@ -435,15 +430,10 @@ export const OTHER_NAME_LABELS: Record<OtherNameKind, string> = {
   'known-as': 'Known as',
 };
 
-export async function loadPersonNameForChange(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  nameId: string,
-  now: Date,
-) {
-  await requireWriteAndSee(trx, user, personId, personId, now);
-  const row = await trx
+export async function loadPersonNameForChange(ctx: ReadContext, input: PersonNameRef) {
+  const { personId, nameId } = input;
+  await requireWriteAndSee(ctx, personId, personId);
+  const row = await ctx.db
     .selectFrom('personNames')
     .select(['id', 'kind', 'givenName', 'familyName', 'fromDate', 'toDate', 'version'])
     .where('id', '=', nameId)
@@ -464,14 +454,12 @@ export interface ChangeNameInput {
 
 /** Changes or ends (with the date they stopped using it) one of a person's other names. */
 export async function changePersonName(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  nameId: string,
-  input: ChangeNameInput,
-  now: Date,
+  ctx: ServiceContext,
+  input: ChangeNameInput & PersonNameRef,
 ): Promise<{ changed: string[]; ended: boolean }> {
-  const n = await loadPersonNameForChange(trx, user, personId, nameId, now);
+  const { db: trx, now } = ctx;
+  const { personId } = input;
+  const n = await loadPersonNameForChange(ctx, input);
   if (n.version !== input.version) throw new ConflictError();
   if (input.fromDate && input.toDate && compareIsoDates(input.toDate, input.fromDate) < 0) {
     throw new BusinessRuleError(
@@ -501,23 +489,21 @@ export async function changePersonName(
     .executeTakeFirst();
   requireUpdated(savedName);
   await refreshNameKeys(trx, personId);
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: ended ? 'person-name.ended' : 'person-name.changed',
-    subjectType: 'person-name',
-    subjectId: n.id,
-    childId: personId,
-    occurredAt: now,
-    details: {
-      changed,
-      before: Object.fromEntries(changed.map((k) => [k, n[k]])),
-      after: Object.fromEntries(changed.map((k) => [k, next[k]])),
-    },
-  });
   const person = (await people(trx, [personId])).get(personId)!;
   const label = OTHER_NAME_LABELS[input.kind];
-  await toChronologies(
-    trx,
+  await recordFamilyChange(
+    ctx,
+    {
+      action: ended ? 'person-name.ended' : 'person-name.changed',
+      subjectType: 'person-name',
+      subjectId: n.id,
+      childId: personId,
+      details: {
+        changed,
+        before: Object.fromEntries(changed.map((k) => [k, n[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+      },
+    },
     [
       {
         child: person,
@@ -532,8 +518,6 @@ export async function changePersonName(
     ],
     {
       occurredAt: ended && next.toDate ? occurredOn(next.toDate, now) : now,
-      now,
-      userId: user.id,
       sourceType: 'person-name',
       sourceId: n.id,
     },

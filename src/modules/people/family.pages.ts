@@ -15,7 +15,7 @@ import { findLikelyDuplicates, type PersonSearchResult } from './person-search.s
 import { addRelationship, findPeopleToLink, loadFamily } from './family.service.ts';
 import { RELATIONSHIP_CHOICES, RELATIONSHIP_KINDS, SEX_CODES } from './person.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { dateFromParts, pageNumber, personParams, personPaths } from './pages-common.ts';
+import { dateFromParts, pageNumber, personParams, formPageViewed, personPaths } from './pages-common.ts';
 import { pagination } from '../../web/pagination.ts';
 
 /** Relationships on one page of the family view: every family fits; a busy professional's links are paged. */
@@ -38,8 +38,8 @@ export const familyPage = definePage({
     }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
-    const family = await loadFamily(ctx.db, ctx.user, ctx.params.personId, ctx.now);
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
+    const family = await loadFamily(ctx, ctx.params.personId);
     // A family fits on one page; a professional linked to many children is paged, and has no family diagram.
     const paging = pagination(ctx.request.url, ctx.query.page, FAMILY_PAGE_SIZE, family.members.length);
     return {
@@ -125,11 +125,11 @@ function newPersonCriteria(body: Record<string, unknown>) {
 }
 
 async function relationshipFormData(ctx: RelationshipContext) {
-  const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+  const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
   const q = ctx.query.q?.trim();
   const found =
     q && ctx.user.permissions.has('person:search')
-      ? await findPeopleToLink(ctx.db, ctx.user, ctx.params.personId, q, ctx.now)
+      ? await findPeopleToLink(ctx, { personId: ctx.params.personId, name: q })
       : [];
   if (q) {
     await ctx.audit({
@@ -173,16 +173,7 @@ export const newRelationshipPage = definePage({
   access: 'child:write',
   title: 'Add a relationship',
   params: personParams,
-  // The form names the child (security probe L3): opening it is a view of the record like any other page.
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'relationship-new' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'relationship-new'),
   query: z.object({ q: z.string().max(200).optional().catch(undefined) }),
   form: ({ today }) => relationshipForm(today),
   load: async (ctx) => {
@@ -196,7 +187,7 @@ export const newRelationshipPage = definePage({
     ) {
       const criteria = newPersonCriteria(body);
       if (criteria)
-        data.duplicates = await findLikelyDuplicates(ctx.db, ctx.user, criteria, ctx.now, {
+        data.duplicates = await findLikelyDuplicates(ctx, criteria, {
           excludeIds: [ctx.params.personId],
         });
     }
@@ -206,13 +197,11 @@ export const newRelationshipPage = definePage({
     // Someone new: first the likely duplicates (as when creating a record), to choose from or to confirm none is them.
     if (form.relatedPersonId === 'new' && ctx.user.permissions.has('person:search')) {
       const duplicates = await findLikelyDuplicates(
-        ctx.db,
-        ctx.user,
+        ctx,
         {
           name: `${form.newGivenName ?? ''} ${form.newFamilyName ?? ''}`.trim(),
           dateOfBirth: form.newDateOfBirth,
         },
-        ctx.now,
         { excludeIds: [ctx.params.personId] },
       );
       if (duplicates.length && !form.duplicatesShown) {
@@ -236,30 +225,25 @@ export const newRelationshipPage = definePage({
         };
       }
     }
-    await addRelationship(
-      ctx.db,
-      ctx.user,
-      {
-        personId: ctx.params.personId,
-        relatedPersonId: form.relatedPersonId === 'new' ? undefined : form.relatedPersonId,
-        newPerson:
-          form.relatedPersonId === 'new' && form.newKind && form.newGivenName && form.newFamilyName
-            ? {
-                kind: form.newKind,
-                givenName: form.newGivenName,
-                familyName: form.newFamilyName,
-                dateOfBirth: form.newDateOfBirth,
-                sex: form.newSex,
-              }
-            : undefined,
-        kind: form.kind,
-        fromDate: form.fromDate,
-        parentalResponsibility: form.parentalResponsibility,
-        livesWith: form.livesWith,
-        notes: form.notes,
-      },
-      ctx.now,
-    );
+    await addRelationship(ctx, {
+      personId: ctx.params.personId,
+      relatedPersonId: form.relatedPersonId === 'new' ? undefined : form.relatedPersonId,
+      newPerson:
+        form.relatedPersonId === 'new' && form.newKind && form.newGivenName && form.newFamilyName
+          ? {
+              kind: form.newKind,
+              givenName: form.newGivenName,
+              familyName: form.newFamilyName,
+              dateOfBirth: form.newDateOfBirth,
+              sex: form.newSex,
+            }
+          : undefined,
+      kind: form.kind,
+      fromDate: form.fromDate,
+      parentalResponsibility: form.parentalResponsibility,
+      livesWith: form.livesWith,
+      notes: form.notes,
+    });
     ctx.flash('Relationship added');
     return personPaths.family(ctx.params.personId);
   },

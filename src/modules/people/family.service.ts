@@ -1,8 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { auditActor, requireAccess, visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { requireAccess, visibleTo } from '../../kernel/access/index.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { compareIsoDates, isoDateOf } from '../../kernel/time/index.ts';
 import { buildGenogram, type GenogramPerson } from './genogram.ts';
@@ -29,11 +25,14 @@ import {
   relationshipExists,
   relationshipsTouching,
 } from './relationship.repository.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /** The child's family and network: relationships, households, and the family diagram. */
-
-type Trx = Transaction<DB>;
 
 export interface AddRelationshipInput {
   personId: string;
@@ -57,11 +56,10 @@ export interface AddRelationshipInput {
 }
 
 export async function addRelationship(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: AddRelationshipInput,
-  now: Date,
 ): Promise<{ relationshipId: string; relatedPersonId: string }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'child:write');
   await requireAccess(trx, user, 'write', [input.personId], now);
   const today = isoDateOf(now);
@@ -76,8 +74,7 @@ export async function addRelationship(
     if (!input.newPerson)
       throw new BusinessRuleError('relatedPersonId', 'Select who they are related to, or add someone new');
     const created = await createPerson(
-      trx,
-      user,
+      ctx,
       personInput({
         kind: input.newPerson.kind,
         localAuthorityId: person.localAuthorityId,
@@ -86,7 +83,6 @@ export async function addRelationship(
         dateOfBirth: input.newPerson.dateOfBirth,
         sex: input.newPerson.sex,
       }),
-      now,
     );
     relatedId = created.id;
   } else {
@@ -159,38 +155,30 @@ export async function addRelationship(
     .select(['id', 'kind', 'givenName', 'familyName', 'sex'])
     .where('id', '=', relatedId)
     .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'relationship.added',
-    subjectType: 'relationship',
-    subjectId: relationshipId,
-    childId: input.personId,
-    occurredAt: now,
-    details: { kind: input.kind, relatedPersonId: relatedId, livesWith: input.livesWith },
-  });
-  const title = `${describeRelationship(input.kind, true, related.sex)} added to the family network: ${displayName(related)}`;
-  if (person.kind === 'child') {
-    await appendCaseEvent(trx, {
+  await recordChange(ctx, {
+    audit: {
+      action: 'relationship.added',
+      subjectType: 'relationship',
+      subjectId: relationshipId,
       childId: input.personId,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
-      category: 'record',
-      title,
-      sourceType: 'relationship',
-      sourceId: relationshipId,
-    });
-  }
-  if (related.kind === 'child') {
-    await appendCaseEvent(trx, {
-      childId: related.id,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
-      category: 'record',
-      title: `${describeRelationship(input.kind, false, person.sex)} added to the family network: ${displayName(person)}`,
-      sourceType: 'relationship',
-      sourceId: relationshipId,
+      details: { kind: input.kind, relatedPersonId: relatedId, livesWith: input.livesWith },
+    },
+  });
+  // Each child's chronology names the other person, in the words of its own side of the relationship.
+  const sides = [
+    { child: person, viewpointIsPerson: true, other: related },
+    { child: related, viewpointIsPerson: false, other: person },
+  ];
+  for (const { child, viewpointIsPerson, other } of sides) {
+    if (child.kind !== 'child') continue;
+    await recordChange(ctx, {
+      chronology: {
+        childIds: [child.id],
+        category: 'record',
+        title: `${describeRelationship(input.kind, viewpointIsPerson, other.sex)} added to the family network: ${displayName(other)}`,
+        sourceType: 'relationship',
+        sourceId: relationshipId,
+      },
     });
   }
   return { relationshipId, relatedPersonId: relatedId };
@@ -220,7 +208,8 @@ export interface FamilyMember {
 }
 
 /** Everyone linked to the person that the user may see, their households, and the family diagram. */
-export async function loadFamily(trx: Trx, user: CurrentUser, personId: string, now: Date) {
+export async function loadFamily(ctx: ReadContext, personId: string) {
+  const { db: trx, user, now } = ctx;
   await requireAccess(trx, user, 'read', [personId], now);
   const today = isoDateOf(now);
   const subject = await trx
@@ -389,12 +378,6 @@ export async function loadFamily(trx: Trx, user: CurrentUser, personId: string, 
 }
 
 /** People the user could link to this person: a name search over visible records, for the relationship form. */
-export async function findPeopleToLink(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  name: string,
-  now: Date,
-) {
-  return searchPeople(trx, user, { name }, now, { excludeIds: [personId], maxResults: 20 });
+export async function findPeopleToLink(ctx: ReadContext, input: { personId: string; name: string }) {
+  return searchPeople(ctx, { name: input.name }, { excludeIds: [input.personId], maxResults: 20 });
 }

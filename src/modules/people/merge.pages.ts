@@ -49,7 +49,7 @@ export const mergePage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     const body = (ctx.request.method === 'POST' ? ctx.request.body : null) as Record<string, unknown> | null;
     const otherRef = (
       typeof body?.otherPersonId === 'string' ? body.otherPersonId : ctx.query.ref?.trim() || ctx.query.other
@@ -69,7 +69,7 @@ export const mergePage = definePage({
       otherRecord: MergeComparison;
     } | null = null;
     if (otherId) {
-      const r = await mergeRefusal(ctx.db, ctx.user, person.id, otherId, ctx.now);
+      const r = await mergeRefusal(ctx, { thisId: person.id, otherId });
       if (r && r.message.startsWith('No record found')) lookupError = r.message;
       else {
         refusal = r?.message ?? null;
@@ -82,14 +82,12 @@ export const mergePage = definePage({
     const candidates = person.mergedIntoId
       ? []
       : await findLikelyDuplicates(
-          ctx.db,
-          ctx.user,
+          ctx,
           {
             name: `${person.givenName} ${person.familyName}`,
             dateOfBirth: person.dateOfBirth ?? person.expectedDateOfBirth ?? undefined,
             nhsNumber: person.row.nhsNumber ?? undefined,
           },
-          ctx.now,
           { excludeIds: [person.id] },
         );
     return {
@@ -108,12 +106,12 @@ export const mergePage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    await mergePeople(
-      ctx.db,
-      ctx.user,
-      { thisId: ctx.params.personId, otherId: form.otherPersonId, keep: form.keep, reason: form.reason },
-      ctx.now,
-    );
+    await mergePeople(ctx, {
+      thisId: ctx.params.personId,
+      otherId: form.otherPersonId,
+      keep: form.keep,
+      reason: form.reason,
+    });
     const keptId = form.keep === 'this' ? ctx.params.personId : form.otherPersonId;
     ctx.flash('The records have been merged');
     return personPaths.record(keptId);

@@ -17,6 +17,22 @@ export const personParams = z.object({ personId: z.uuid() });
 export const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
 export const PAGE_SIZE = 20;
 
+/**
+ * The audit option of a form page on a person's record. The form names the person (security probe L3), so opening
+ * it is recorded as a view of the record, or of the part of it the form belongs to, under the child, naming the page.
+ */
+export function formPageViewed(action: 'child-record.viewed' | 'family-network.viewed', page: string) {
+  return {
+    action,
+    subjectType: 'person',
+    subject: (ctx: { params: { personId: string } }) => ({
+      subjectId: ctx.params.personId,
+      childId: ctx.params.personId,
+      details: { page },
+    }),
+  };
+}
+
 export const personPaths = {
   search: '/people',
   create: '/people/new',

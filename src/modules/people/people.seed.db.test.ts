@@ -6,6 +6,7 @@ import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { seedDemoPeople } from './people.seed.ts';
 import { searchPeople } from './person-search.service.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
+import { readContextFor } from '../../../test/builders/context.ts';
 import { loadRecordSummary } from './record.service.ts';
 
 let handle: DatabaseHandle;
@@ -70,9 +71,10 @@ describe('demo families', () => {
     expect(summary.network.map((n) => n.relation)).toEqual(
       expect.arrayContaining(['Mother', 'Father', 'Brother']),
     );
-    const found = await handle.db
-      .transaction()
-      .execute((trx) => searchPeople(trx, sw, { name: 'Jaden Clark', dateOfBirth: '2016-10-09' }, now));
+    const found = await searchPeople(readContextFor(handle.db, sw, now), {
+      name: 'Jaden Clark',
+      dateOfBirth: '2016-10-09',
+    });
     expect(
       found
         .slice(0, 2)

@@ -7,6 +7,7 @@ import { auditActor } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
+import { readContextFor } from '../../../test/builders/context.ts';
 import { anEarlyHelpEpisode, serviceContext } from '../../../test/builders/early-help.ts';
 import { aContactInMashEnquiry } from '../../../test/builders/front-door.ts';
 import {
@@ -91,7 +92,9 @@ async function aDocument(personId: string) {
 const merge = (user: CurrentUser, thisId: string, otherId: string, keep: 'this' | 'other' = 'this') =>
   handle.db
     .transaction()
-    .execute((trx) => mergePeople(trx, user, { thisId, otherId, keep, reason: 'Same child' }, now));
+    .execute((trx) =>
+      mergePeople(contextFor(trx, user, now), { thisId, otherId, keep, reason: 'Same child' }),
+    );
 
 describe('merging records', () => {
   it('re-points every row in every table that references the duplicate, and keeps both histories', async () => {
@@ -252,9 +255,7 @@ describe('merging records', () => {
       .execute();
     expect(audits.map((a) => a.childId).sort()).toEqual([kept.id, dup.id].sort());
     // The duplicate's name and alias now find the kept record; the duplicate itself is hidden.
-    const found = await db
-      .transaction()
-      .execute((trx) => searchPeople(trx, manager, { name: 'Jaden Clark' }, now));
+    const found = await searchPeople(readContextFor(db, manager, now), { name: 'Jaden Clark' });
     expect(found[0]!.id).toBe(kept.id);
     expect(found.map((f) => f.id)).not.toContain(dup.id);
     expect(found[0]!.reasons.join(' ')).toContain('Alias matches');
@@ -417,7 +418,9 @@ describe('merging records', () => {
     expect(message).not.toContain('an open child in need plan'); // both ended when the CP plans started
     expect(message).toContain('close or end one of them first');
     // The comparison page shows the same reason before anyone fills in the form.
-    const onPage = await db.transaction().execute((trx) => mergeRefusal(trx, manager, a.id, b.id, now));
+    const onPage = await db
+      .transaction()
+      .execute((trx) => mergeRefusal(contextFor(trx, manager, now), { thisId: a.id, otherId: b.id }));
     expect(onPage?.message).toBe(message);
     // Nothing changed.
     expect({ a: await rowsReferencing(a.id), b: await rowsReferencing(b.id) }).toEqual(before);

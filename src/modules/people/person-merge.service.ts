@@ -1,15 +1,8 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB, PeopleRow } from '../../db/schema.ts';
-import {
-  auditActor,
-  decideRecordAccess,
-  requireAccess,
-  type CurrentUser,
-} from '../../kernel/access/index.ts';
+import { sql } from 'kysely';
+import type { PeopleRow } from '../../db/schema.ts';
+import { decideRecordAccess, requireAccess } from '../../kernel/access/index.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { describeAge, displayName, kindLabel } from './person.ts';
 import { addPersonName, listAddresses, refreshNameKeys } from './person.repository.ts';
@@ -22,7 +15,13 @@ import {
   uniqueConstraintsOnPeopleColumns,
   type ForeignKeyColumn,
 } from './person-merge.repository.ts';
-import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * Merging two records of the same person. The duplicate is kept, marked as merged into the other, and
@@ -35,8 +34,6 @@ import { requirePermission, type ReadContext } from '../../kernel/service/index.
  * unique index says) cannot be open on both records: the merge is refused, naming what to close first. The merge is recorded in person_merges (who, when, why, what moved)
  * and shown on both records; both records' audit trails get an entry.
  */
-
-type Trx = Transaction<DB>;
 
 /** Columns a merge must not re-point: the merge's own record of what was merged. */
 export const MERGE_EXCLUDED_COLUMNS: readonly string[] = [
@@ -67,7 +64,7 @@ const FILLABLE = [
   'professionalRole',
 ] as const;
 
-async function hasWriteGrant(trx: Trx, userId: string, personId: string, now: Date): Promise<boolean> {
+async function hasWriteGrant(trx: Db, userId: string, personId: string, now: Date): Promise<boolean> {
   const row = await trx
     .selectFrom('recordGrants')
     .select('id')
@@ -90,13 +87,12 @@ export interface MergeRefusal {
  * Records the user may not see answer "No record found" (the same as a record that does not exist).
  */
 export async function mergeRefusal(
-  trx: Trx,
-  user: CurrentUser,
-  thisId: string,
-  otherId: string,
-  now: Date,
+  ctx: ReadContext,
+  input: { thisId: string; otherId: string },
   options: { openWork?: boolean } = {},
 ): Promise<MergeRefusal | null> {
+  const { db: trx, user, now } = ctx;
+  const { thisId, otherId } = input;
   const refuse = (message: string): MergeRefusal => ({ field: 'otherPersonId', message });
   if (thisId === otherId)
     return refuse('You cannot merge a record into itself: choose the other record of this person');
@@ -145,7 +141,7 @@ const OPEN_ONLY_ONCE: Record<string, string> = {
  * (found from the catalogue: "one open child protection plan per child", and any added later) that the two
  * records' rows would break. Each is described for the refusal.
  */
-export async function openOnBoth(trx: Trx, aId: string, bId: string): Promise<string[]> {
+export async function openOnBoth(trx: Db, aId: string, bId: string): Promise<string[]> {
   const found: string[] = [];
   const episodes = await trx
     .selectFrom('cinEpisodes')
@@ -198,14 +194,13 @@ export interface MergeResult {
  * grant. Throws BusinessRuleError with the reason when refused.
  */
 export async function mergePeople(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: { thisId: string; otherId: string; keep: 'this' | 'other'; reason: string },
-  now: Date,
 ): Promise<MergeResult> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'person:merge');
   // Open work on both records is checked once both are locked, below.
-  const refusal = await mergeRefusal(trx, user, input.thisId, input.otherId, now, { openWork: false });
+  const refusal = await mergeRefusal(ctx, input, { openWork: false });
   if (refusal) throw new BusinessRuleError(refusal.field, refusal.message);
   const keepId = input.keep === 'this' ? input.thisId : input.otherId;
   const mergeId = input.keep === 'this' ? input.otherId : input.thisId;
@@ -350,27 +345,26 @@ export async function mergePeople(
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const childId of [keepId, mergeId]) {
-    await recordAuditEvent(trx, {
-      actor: auditActor(user),
-      action: 'person.merged',
-      subjectType: 'person-merge',
-      subjectId: merge.id,
-      childId,
-      occurredAt: now,
-      details: { keptPersonId: keepId, mergedPersonId: mergeId, moved, removed, leftOnMergedRecord },
+    await recordChange(ctx, {
+      audit: {
+        action: 'person.merged',
+        subjectType: 'person-merge',
+        subjectId: merge.id,
+        childId,
+        details: { keptPersonId: keepId, mergedPersonId: mergeId, moved, removed, leftOnMergedRecord },
+      },
     });
   }
   if (kept.kind === 'child') {
-    await appendCaseEvent(trx, {
-      childId: keepId,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
-      category: 'record',
-      title: `Duplicate record merged into this one: ${displayName(merged)}${merged.laChildId ? ` (${merged.laChildId})` : ''}`,
-      summary: input.reason,
-      sourceType: 'person-merge',
-      sourceId: merge.id,
+    await recordChange(ctx, {
+      chronology: {
+        childIds: [keepId],
+        category: 'record',
+        title: `Duplicate record merged into this one: ${displayName(merged)}${merged.laChildId ? ` (${merged.laChildId})` : ''}`,
+        summary: input.reason,
+        sourceType: 'person-merge',
+        sourceId: merge.id,
+      },
     });
   }
   return { mergeId: merge.id, moved, leftOnMergedRecord };

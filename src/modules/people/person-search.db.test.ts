@@ -6,6 +6,7 @@ import { AccessDeniedError } from '../../kernel/errors.ts';
 import { generateUpn, isValidUpn } from '../../kernel/identifiers/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild, anAdult, anAllocation, userIdFor } from '../../../test/builders/people.ts';
+import { readContextFor } from '../../../test/builders/context.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { searchPeople } from './person-search.service.ts';
 
@@ -78,8 +79,8 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const search = (criteria: Parameters<typeof searchPeople>[2]) =>
-  handle.db.transaction().execute((trx) => searchPeople(trx, socialWorker, criteria, now));
+const search = (criteria: Parameters<typeof searchPeople>[1]) =>
+  searchPeople(readContextFor(handle.db, socialWorker, now), criteria);
 
 describe('finding a person', () => {
   it('finds a child by exact name, with the reason', async () => {
@@ -245,7 +246,7 @@ describe('finding a person', () => {
       null,
     ))!;
     await expect(
-      handle.db.transaction().execute((trx) => searchPeople(trx, analyst, { name: 'Olivia' }, now)),
+      searchPeople(readContextFor(handle.db, analyst, now), { name: 'Olivia' }),
     ).rejects.toBeInstanceOf(AccessDeniedError);
   });
 });

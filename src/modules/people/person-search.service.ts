@@ -1,5 +1,3 @@
-import { AccessDeniedError } from '../../kernel/errors.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { describeAge, kindLabel } from './person.ts';
 import {
@@ -13,7 +11,7 @@ import {
 } from './person-search.ts';
 import { expandNameTokens, findCandidates, resultDetails } from './person-search.repository.ts';
 import { loadWarningsFor, type Warning } from './warnings.ts';
-import type { Db } from '../../kernel/service/index.ts';
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
 
 export interface PersonSearchResult {
   id: string;
@@ -45,13 +43,12 @@ export const MAX_SEARCH_RESULTS = 100;
  * records the user may read (visibleTo) and never merged-away duplicates. Needs 'person:search'.
  */
 export async function searchPeople(
-  db: Db,
-  user: CurrentUser,
+  ctx: ReadContext,
   criteria: SearchCriteria,
-  now: Date,
   options: { excludeIds?: readonly string[]; maxResults?: number } = {},
 ): Promise<PersonSearchResult[]> {
-  if (!user.permissions.has('person:search')) throw new AccessDeniedError('person:search');
+  const { db, user, now } = ctx;
+  requirePermission(user, 'person:search');
   if (isEmptyCriteria(criteria)) return [];
   const query = buildQuery(criteria);
   const expansions = chooseExpansions(query, await expandNameTokens(db, query));
@@ -103,12 +100,10 @@ export async function searchPeople(
 
 /** Likely and possible matches for someone about to be created: shown before a new record is made. */
 export async function findLikelyDuplicates(
-  db: Db,
-  user: CurrentUser,
+  ctx: ReadContext,
   criteria: SearchCriteria,
-  now: Date,
   options: { excludeIds?: readonly string[] } = {},
 ): Promise<PersonSearchResult[]> {
-  const results = await searchPeople(db, user, criteria, now, { ...options, maxResults: 20 });
+  const results = await searchPeople(ctx, criteria, { ...options, maxResults: 20 });
   return results.filter((r) => r.confidence !== 'weak').slice(0, 10);
 }

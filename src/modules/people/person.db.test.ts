@@ -75,7 +75,7 @@ const child: CreatePersonInput = {
 
 describe('people: create, change, read', () => {
   it('creates a child with names, address, disabilities, an LA child id, an audit row and a chronology entry', async () => {
-    const { id, laChildId } = await run((trx) => createPerson(trx, sw, child, now));
+    const { id, laChildId } = await run((trx) => createPerson(contextFor(trx, sw, now), child));
     expect(laChildId).toMatch(/^RT\d{6}$/);
     const row = await handle.db
       .selectFrom('people')
@@ -107,11 +107,11 @@ describe('people: create, change, read', () => {
 
   it('refuses an unknown code, a second record with the same NHS number, and a local authority the user does not work for', async () => {
     await expect(
-      run((trx) => createPerson(trx, sw, { ...child, ethnicityCode: 'XXXX' }, now)),
+      run((trx) => createPerson(contextFor(trx, sw, now), { ...child, ethnicityCode: 'XXXX' })),
     ).rejects.toThrow(/ethnicity/);
     await aChild(handle.db, { nhsNumber: '9990000018' });
     await expect(
-      run((trx) => createPerson(trx, sw, { ...child, nhsNumber: '9990000018' }, now)),
+      run((trx) => createPerson(contextFor(trx, sw, now), { ...child, nhsNumber: '9990000018' })),
     ).rejects.toBeInstanceOf(BusinessRuleError);
     const kingston = await handle.db
       .selectFrom('localAuthorities')
@@ -119,12 +119,12 @@ describe('people: create, change, read', () => {
       .where('laCode', '=', '314')
       .executeTakeFirstOrThrow();
     await expect(
-      run((trx) => createPerson(trx, sw, { ...child, localAuthorityId: kingston.id }, now)),
+      run((trx) => createPerson(contextFor(trx, sw, now), { ...child, localAuthorityId: kingston.id })),
     ).rejects.toThrow(/local authority you work for/);
   });
 
   it('cannot create a record without person:create', async () => {
-    await expect(run((trx) => createPerson(trx, analyst, child, now))).rejects.toBeInstanceOf(
+    await expect(run((trx) => createPerson(contextFor(trx, analyst, now), child))).rejects.toBeInstanceOf(
       AccessDeniedError,
     );
   });
@@ -182,18 +182,15 @@ describe('people: create, change, read', () => {
       postcode: 'TW1 1AA',
     });
     const result = await run((trx) =>
-      updatePerson(
-        trx,
-        sw,
-        c.id,
-        edit(c, {
+      updatePerson(contextFor(trx, sw, now), {
+        personId: c.id,
+        ...edit(c, {
           familyName: 'Marsh-Tate',
           addressLine1: '2 New Road',
           postcode: 'TW2 2BB',
           movedOn: '2026-11-01',
         }),
-        now,
-      ),
+      }),
     );
     expect(result.changed).toEqual(expect.arrayContaining(['familyName', 'address']));
     const addresses = await handle.db
@@ -206,9 +203,9 @@ describe('people: create, change, read', () => {
       { postcode: 'TW1 1AA', toDate: '2026-11-01' },
       { postcode: 'TW2 2BB', toDate: null },
     ]);
-    await expect(run((trx) => updatePerson(trx, sw, c.id, edit(c), now))).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(
+      run((trx) => updatePerson(contextFor(trx, sw, now), { ...edit(c), personId: c.id })),
+    ).rejects.toBeInstanceOf(ConflictError);
     const audit = await handle.db
       .selectFrom('auditEvents')
       .select(['action', 'details'])
@@ -220,13 +217,10 @@ describe('people: create, change, read', () => {
   it('records the birth of an unborn child in the chronology', async () => {
     const baby = await anUnbornChild(handle.db, { familyName: 'Born' });
     await run((trx) =>
-      updatePerson(
-        trx,
-        sw,
-        baby.id,
-        edit(baby, { personKind: 'unborn', dateOfBirth: '2026-11-20', sex: 'M' }),
-        now,
-      ),
+      updatePerson(contextFor(trx, sw, now), {
+        personId: baby.id,
+        ...edit(baby, { personKind: 'unborn', dateOfBirth: '2026-11-20', sex: 'M' }),
+      }),
     );
     const events = await run((trx) =>
       chronologyFor(readContextFor(trx, sw, now), {
@@ -240,17 +234,19 @@ describe('people: create, change, read', () => {
 
   it('cannot change or read a record without access (404), and a contact officer cannot change one', async () => {
     const hidden = await aChild(handle.db, { restricted: true });
-    await expect(run((trx) => updatePerson(trx, sw, hidden.id, edit(hidden), now))).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
-    await expect(run((trx) => loadPersonHeader(trx, sw, hidden.id, now))).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      run((trx) => updatePerson(contextFor(trx, sw, now), { ...edit(hidden), personId: hidden.id })),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      run((trx) => loadPersonHeader(readContextFor(trx, sw, now), hidden.id)),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await anAllocation(handle.db, hidden, { role: 'social-worker' });
-    expect((await run((trx) => loadPersonHeader(trx, sw, hidden.id, now))).restricted).toBe(true);
+    expect((await run((trx) => loadPersonHeader(readContextFor(trx, sw, now), hidden.id))).restricted).toBe(
+      true,
+    );
     const open = await aChild(handle.db);
     await expect(
-      run((trx) => updatePerson(trx, contactOfficer, open.id, edit(open), now)),
+      run((trx) => updatePerson(contextFor(trx, contactOfficer, now), { ...edit(open), personId: open.id })),
     ).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
@@ -291,20 +287,15 @@ describe('relationships, case notes and the chronology', () => {
     const a = await aChild(handle.db, { givenName: 'Ava', familyName: 'Lane', sex: 'F' });
     const b = await aChild(handle.db, { givenName: 'Ben', familyName: 'Lane', sex: 'M' });
     await run((trx) =>
-      addRelationship(
-        trx,
-        sw,
-        {
-          personId: a.id,
-          relatedPersonId: b.id,
-          kind: 'half-sibling',
-          parentalResponsibility: false,
-          livesWith: true,
-        },
-        now,
-      ),
+      addRelationship(contextFor(trx, sw, now), {
+        personId: a.id,
+        relatedPersonId: b.id,
+        kind: 'half-sibling',
+        parentalResponsibility: false,
+        livesWith: true,
+      }),
     );
-    const family = await run((trx) => loadFamily(trx, sw, a.id, now));
+    const family = await run((trx) => loadFamily(readContextFor(trx, sw, now), a.id));
     expect(family.members.map((m) => [m.name, m.relation])).toEqual([['Ben Lane', 'Half-brother']]);
     expect(family.households[0]!.members.map((m) => m.name).sort()).toEqual(['Ava Lane', 'Ben Lane']);
     expect(family.genogram.svg).toContain('stroke-dasharray');
@@ -327,18 +318,13 @@ describe('relationships, case notes and the chronology', () => {
     const adult = await anAdult(handle.db);
     await expect(
       run((trx) =>
-        addRelationship(
-          trx,
-          sw,
-          {
-            personId: hidden.id,
-            relatedPersonId: adult.id,
-            kind: 'parent',
-            parentalResponsibility: true,
-            livesWith: false,
-          },
-          now,
-        ),
+        addRelationship(contextFor(trx, sw, now), {
+          personId: hidden.id,
+          relatedPersonId: adult.id,
+          kind: 'parent',
+          parentalResponsibility: true,
+          livesWith: false,
+        }),
       ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });

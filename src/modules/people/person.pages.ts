@@ -19,6 +19,7 @@ import {
   PAGE_SIZE,
   personFormLists,
   personParams,
+  formPageViewed,
   personPaths,
   searchQueryString,
 } from './pages-common.ts';
@@ -44,7 +45,7 @@ export const searchPage = definePage({
     const today = isoDateOf(ctx.now);
     const criteria = criteriaFromQuery(ctx.query, today);
     const searched = !isEmptyCriteria(criteria);
-    const all = searched ? await searchPeople(ctx.db, ctx.user, criteria, ctx.now) : [];
+    const all = searched ? await searchPeople(ctx, criteria) : [];
     if (searched) {
       await ctx.audit({
         action: 'people.searched',
@@ -151,7 +152,7 @@ export const newPersonPage = definePage({
     // Shown again after an error, once the likely duplicates have been shown.
     const body = (ctx.request.method === 'POST' ? ctx.request.body : null) as Record<string, unknown> | null;
     if (body?.duplicatesShown && ctx.user.permissions.has('person:search')) {
-      data.duplicates = await findLikelyDuplicates(ctx.db, ctx.user, criteriaFromRawForm(body), ctx.now);
+      data.duplicates = await findLikelyDuplicates(ctx, criteriaFromRawForm(body));
     }
     return data;
   },
@@ -164,7 +165,7 @@ export const newPersonPage = definePage({
       postcode: form.postcode,
     };
     const duplicates = ctx.user.permissions.has('person:search')
-      ? await findLikelyDuplicates(ctx.db, ctx.user, criteria, ctx.now)
+      ? await findLikelyDuplicates(ctx, criteria)
       : [];
     if (duplicates.length && !form.duplicatesShown) {
       await ctx.audit({
@@ -186,7 +187,7 @@ export const newPersonPage = definePage({
       };
     }
     const { duplicatesShown: _shown, notADuplicate: _confirmed, ...input } = form;
-    const created = await createPerson(ctx.db, ctx.user, input, ctx.now);
+    const created = await createPerson(ctx, input);
     ctx.flash(created.laChildId ? `Record created: ${created.laChildId}` : 'Record created');
     return personPaths.record(created.id);
   },
@@ -233,17 +234,9 @@ export const editPersonPage = definePage({
   title: 'Change details',
   params: personParams,
   form: ({ today }) => editPersonForm(today),
-  audit: {
-    action: 'child-record.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: 'edit' },
-    }),
-  },
+  audit: formPageViewed('child-record.viewed', 'edit'),
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     const today = isoDateOf(ctx.now);
     const [lists, details] = await Promise.all([
       personFormLists(ctx.db, today),
@@ -292,7 +285,7 @@ export const editPersonPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const result = await updatePerson(ctx.db, ctx.user, ctx.params.personId, form, ctx.now);
+    const result = await updatePerson(ctx, { ...form, personId: ctx.params.personId });
     ctx.flash(result.changed.length ? 'Details saved' : 'Nothing was changed');
     return personPaths.record(ctx.params.personId);
   },

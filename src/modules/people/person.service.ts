@@ -1,8 +1,6 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB, PeopleRow } from '../../db/schema.ts';
-import { auditActor, requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
-import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { appendCaseEvent } from '../../kernel/case-events/index.ts';
+import { sql } from 'kysely';
+import type { PeopleRow } from '../../db/schema.ts';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
@@ -24,18 +22,23 @@ import {
   setDisabilities,
 } from './person.repository.ts';
 import { loadWarningsFor, type Warning } from './warnings.ts';
-import { requirePermission, requireUpdated } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requirePermission,
+  requireUpdated,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * Use cases on a person's record: create, change, and read it (the header every record page shows).
  * Each runs in the caller's transaction: access check → rules → write → audit event (+ chronology).
  */
 
-type Trx = Transaction<DB>;
-
 /** Codes offered from reference data are checked here (a stale form or a hand-made request). */
 async function checkCodes(
-  trx: Trx,
+  trx: Db,
   input: {
     ethnicityCode?: string | undefined;
     firstLanguage?: string | undefined;
@@ -66,7 +69,7 @@ async function checkCodes(
 
 /** An NHS number or UPN belongs to one person: a second record with it is a duplicate in the making. */
 async function checkIdentifiersUnused(
-  trx: Trx,
+  trx: Db,
   input: { nhsNumber?: string | undefined; upn?: string | undefined },
   selfId: string | null,
 ) {
@@ -171,11 +174,10 @@ function personRow(
 }
 
 export async function createPerson(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ServiceContext,
   input: CreatePersonInput,
-  now: Date,
 ): Promise<{ id: string; laChildId: string | null }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'person:create');
   const today = isoDateOf(now);
   const localAuthorityId = input.localAuthorityId ?? user.localAuthorityId;
@@ -218,28 +220,25 @@ export async function createPerson(
     });
   }
   if (isChild && input.disabilities.length) await setDisabilities(trx, person.id, input.disabilities);
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'person.created',
-    subjectType: 'person',
-    subjectId: person.id,
-    childId: person.id,
-    occurredAt: now,
-    details: { kind: unborn ? 'unborn' : input.kind, localAuthorityId },
-  });
-  if (isChild) {
-    await appendCaseEvent(trx, {
+  await recordChange(ctx, {
+    audit: {
+      action: 'person.created',
+      subjectType: 'person',
+      subjectId: person.id,
       childId: person.id,
-      occurredAt: now,
-      recordedAt: now,
-      recordedBy: user.id,
-      category: 'record',
-      title: unborn ? 'Record created for an unborn child' : 'Record created',
-      summary: `Created by ${user.displayName}`,
-      sourceType: 'person',
-      sourceId: person.id,
-    });
-  }
+      details: { kind: unborn ? 'unborn' : input.kind, localAuthorityId },
+    },
+    chronology: isChild
+      ? {
+          childIds: [person.id],
+          category: 'record',
+          title: unborn ? 'Record created for an unborn child' : 'Record created',
+          summary: `Created by ${user.displayName}`,
+          sourceType: 'person',
+          sourceId: person.id,
+        }
+      : undefined,
+  });
   return { id: person.id, laChildId: person.laChildId };
 }
 
@@ -270,13 +269,14 @@ const EDITABLE = [
   'agencyId',
 ] as const;
 
+export type UpdatePersonInput = EditPersonForm & { personId: string };
+
 export async function updatePerson(
-  trx: Trx,
-  user: CurrentUser,
-  personId: string,
-  input: EditPersonForm,
-  now: Date,
+  ctx: ServiceContext,
+  input: UpdatePersonInput,
 ): Promise<{ changed: string[] }> {
+  const { db: trx, user, now } = ctx;
+  const { personId } = input;
   requirePermission(user, 'child:write');
   await requireAccess(trx, user, 'write', [personId], now);
   const today = isoDateOf(now);
@@ -333,20 +333,18 @@ export async function updatePerson(
     requireUpdated(saved);
   }
 
-  const events: { title: string; summary?: string; significant?: boolean; category: 'record' }[] = [];
+  const events: { title: string; summary?: string; significant?: boolean }[] = [];
   if (wasUnborn && input.dateOfBirth)
     events.push({
       title: 'Born',
       summary: `Born on ${input.dateOfBirth}`,
       significant: true,
-      category: 'record',
     });
   if (!person.dateOfDeath && input.dateOfDeath)
     events.push({
       title: 'Died',
       summary: `Date of death ${input.dateOfDeath}`,
       significant: true,
-      category: 'record',
     });
 
   const current = (await listAddresses(trx, personId)).find((a) => !a.toDate);
@@ -374,7 +372,6 @@ export async function updatePerson(
       events.push({
         title: 'Moved to a new address',
         summary: [input.addressLine1, input.town, input.postcode].filter(Boolean).join(', '),
-        category: 'record',
       });
     }
   }
@@ -423,28 +420,25 @@ export async function updatePerson(
         .executeTakeFirst(),
     );
   }
-  await recordAuditEvent(trx, {
-    actor: auditActor(user),
-    action: 'person.updated',
-    subjectType: 'person',
-    subjectId: personId,
-    childId: personId,
-    occurredAt: now,
-    details: { changed },
+  await recordChange(ctx, {
+    audit: {
+      action: 'person.updated',
+      subjectType: 'person',
+      subjectId: personId,
+      childId: personId,
+      details: { changed },
+    },
   });
   if (isChild) {
     for (const e of events) {
-      await appendCaseEvent(trx, {
-        childId: personId,
-        occurredAt: now,
-        recordedAt: now,
-        recordedBy: user.id,
-        category: e.category,
-        title: e.title,
-        summary: e.summary ?? null,
-        significant: e.significant ?? false,
-        sourceType: 'person',
-        sourceId: personId,
+      await recordChange(ctx, {
+        chronology: {
+          childIds: [personId],
+          category: 'record',
+          ...e,
+          sourceType: 'person',
+          sourceId: personId,
+        },
       });
     }
   }
@@ -479,12 +473,11 @@ export interface PersonHeader {
  * checking the user may read (or write) it. Throws NotFoundError otherwise.
  */
 export async function loadPersonHeader(
-  trx: Trx,
-  user: CurrentUser,
+  ctx: ReadContext,
   personId: string,
-  now: Date,
   level: 'read' | 'write' = 'read',
 ): Promise<PersonHeader & { row: PeopleRow }> {
+  const { db: trx, user, now } = ctx;
   requirePermission(user, level === 'read' ? 'child:read' : 'child:write');
   const decisions = await requireAccess(trx, user, level, [personId], now);
   const row = await trx.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
@@ -517,7 +510,7 @@ export async function loadPersonHeader(
 }
 
 /** Everything the record's summary and edit pages show about who the person is. */
-export async function loadPersonDetails(trx: Trx, personId: string) {
+export async function loadPersonDetails(trx: Db, personId: string) {
   const [names, addresses, disabilities, labels] = await Promise.all([
     listPersonNames(trx, personId),
     listAddresses(trx, personId),

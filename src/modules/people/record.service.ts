@@ -57,7 +57,7 @@ export async function loadRecordSummary(
 ) {
   const { db: trx, user, now, calendar } = ctx;
   const { personId } = input;
-  const header = await loadPersonHeader(trx, user, personId, now, 'read');
+  const header = await loadPersonHeader(ctx, personId, 'read');
   const today = isoDateOf(now);
   const row = header.row;
   const details = await loadPersonDetails(trx, personId);

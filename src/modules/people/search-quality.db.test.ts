@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild, userIdFor } from '../../../test/builders/people.ts';
+import { readContextFor } from '../../../test/builders/context.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { generatePeople } from './people.generator.ts';
 import { searchPeople, type PersonSearchResult } from './person-search.service.ts';
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 
 const search = (name: string, dob?: string): Promise<PersonSearchResult[]> =>
-  handle.db.transaction().execute((trx) => searchPeople(trx, user, { name, dateOfBirth: dob }, now));
+  searchPeople(readContextFor(handle.db, user, now), { name, dateOfBirth: dob });
 
 describe('search quality on labelled pairs', () => {
   it('has at least 200 labelled pairs covering typos, nicknames, swapped, hyphenated names and transliterations', () => {

@@ -207,7 +207,7 @@ export const childEpisodesPage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'read');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await episodesForChild(ctx, ctx.params.personId, {
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
@@ -241,7 +241,7 @@ export const transferInPage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
   },
   load: async (ctx) => {
-    const person = await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write');
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
     const { teams } = await allocationOptions(ctx.db, person.row.localAuthorityId);
     return {
       person,

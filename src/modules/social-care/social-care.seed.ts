@@ -68,18 +68,13 @@ export async function seedDemoSocialCare(
     },
   ];
   const child = (fields: Record<string, unknown>) =>
-    createPerson(
-      trx,
-      mash,
-      {
-        localAuthorityId: org.richmondId,
-        interpreterNeeded: false,
-        unaccompaniedAsylumSeeking: false,
-        disabilities: ['NONE'],
-        ...fields,
-      } as unknown as Parameters<typeof createPerson>[2],
-      now,
-    );
+    createPerson(as(mash), {
+      localAuthorityId: org.richmondId,
+      interpreterNeeded: false,
+      unaccompaniedAsylumSeeking: false,
+      disabilities: ['NONE'],
+      ...fields,
+    } as unknown as Parameters<typeof createPerson>[1]);
 
   // 1. Chloe Marsh: a child and family assessment under way.
   const chloe = await child({

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../src/modules/front-door/index.ts';
 import { exampleContactBody } from '../src/web/api/openapi.ts';
-import { serviceContext } from './builders/early-help.ts';
-import { demoUser } from './builders/front-door.ts';
+import { anApiClient, basicAuthorization, localAuthorityId } from './builders/organisation.ts';
 import { testApp, type TestApp } from './support/test-app.ts';
 
 /**
@@ -19,26 +17,9 @@ let richmond: string;
 
 beforeAll(async () => {
   t = await testApp();
-  richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const police = (
-    await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
-  ).id;
-  const admin = await demoUser(t.db, 'system-administrator');
-  const now = t.clock.now();
-  const client = await t.db.transaction().execute((trx) =>
-    createApiClient(serviceContext(trx, admin, now), {
-      name: 'Fuzzing client',
-      agencyId: police,
-      localAuthorityIds: [richmond],
-    }),
-  );
-  authorization = `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`;
+  richmond = await localAuthorityId(t.db);
+  const client = await anApiClient(t.db, t.clock.now(), { name: 'Fuzzing client', agencyKind: 'police' });
+  authorization = basicAuthorization(client);
 });
 afterAll(async () => {
   await t?.close();

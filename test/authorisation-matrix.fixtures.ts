@@ -4,7 +4,7 @@ import { socialCareRecordsFor } from './builders/social-care.ts';
 import { frontDoorMatrixParams } from './builders/front-door.ts';
 import { earlyHelpMatrixParams } from './builders/early-help.ts';
 import { demoUser } from './builders/front-door.ts';
-import { createApiClient } from '../src/modules/front-door/api-client.service.ts';
+import { anApiClient, localAuthorityId, teamId } from './builders/organisation.ts';
 import { startReferralDraft } from '../src/modules/front-door/referral.service.ts';
 import { serviceContext } from './builders/early-help.ts';
 
@@ -18,12 +18,8 @@ export interface MatrixFixtures {
 
 export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> {
   const db = t.db;
-  const richmond = (
-    await db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()
-  ).id;
-  const assessmentTeam = (
-    await db.selectFrom('teams').select('id').where('name', '=', 'Assessment Team').executeTakeFirstOrThrow()
-  ).id;
+  const richmond = await localAuthorityId(db);
+  const assessmentTeam = await teamId(db, 'Assessment Team');
   const socialWorker = await t.userId('social-worker');
   const teamManager = await t.userId('team-manager');
   const qaOfficer = await t.userId('qa-officer');
@@ -142,16 +138,7 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const police = (
-    await db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
-  ).id;
-  const apiClient = await db.transaction().execute(async (trx) =>
-    createApiClient(serviceContext(trx, await demoUser(trx, 'system-administrator'), now), {
-      name: 'Matrix police system',
-      agencyId: police,
-      localAuthorityIds: [richmond],
-    }),
-  );
+  const apiClient = await anApiClient(db, now, { name: 'Matrix police system', agencyKind: 'police' });
   const draft = await db
     .transaction()
     .execute(async (trx) =>

@@ -5,9 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
-import { createApiClient } from '../src/modules/front-door/index.ts';
-import { serviceContext } from './builders/early-help.ts';
-import { demoUser } from './builders/front-door.ts';
+import { anApiClient, localAuthorityId as richmondId } from './builders/organisation.ts';
 import { testDb } from './support/test-db.ts';
 
 /**
@@ -117,22 +115,10 @@ async function prepare(dir: string): Promise<{
     reopen = () => openDatabase({ dataDir });
     dispose = async () => undefined;
   }
-  const admin = await demoUser(handle.db, 'system-administrator');
-  const las = await handle.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
-  const localAuthorityId = las.find((l) => l.laCode === '318')!.id;
-  const agencies = await handle.db.selectFrom('agencies').select(['id', 'kind']).execute();
+  const localAuthorityId = await richmondId(handle.db);
   const clients: Client[] = [];
-  for (const kind of ['police', 'health'] as const) {
-    clients.push(
-      await handle.db.transaction().execute((trx) =>
-        createApiClient(serviceContext(trx, admin, new Date()), {
-          name: `Crash test ${kind}`,
-          agencyId: agencies.find((a) => a.kind === kind)!.id,
-          localAuthorityIds: [localAuthorityId],
-        }),
-      ),
-    );
-  }
+  for (const kind of ['police', 'health'] as const)
+    clients.push(await anApiClient(handle.db, new Date(), { name: `Crash test ${kind}`, agencyKind: kind }));
   if (!onPostgres) await handle.close(); // the server takes the folder's lock
   return {
     env: {

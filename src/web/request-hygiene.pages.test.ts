@@ -7,9 +7,7 @@ import { buildApp } from '../app.ts';
 import { fixedClock } from '../kernel/time/index.ts';
 import { testApp, testConfig, TEST_NOW, type TestApp } from '../../test/support/test-app.ts';
 import { testDb } from '../../test/support/test-db.ts';
-import { demoUser } from '../../test/builders/front-door.ts';
-import { serviceContext } from '../../test/builders/early-help.ts';
-import { createApiClient } from '../modules/front-door/index.ts';
+import { anApiClient, bearerAuthorization, localAuthorityId } from '../../test/builders/organisation.ts';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -64,25 +62,9 @@ describe.skipIf(!onPostgres)('an abandoned API request', () => {
 
   beforeAll(async () => {
     t = await testApp({ config: { DATABASE_URL: process.env.TEST_DATABASE_URL ?? '' } });
-    richmond = (
-      await t.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', '318')
-        .executeTakeFirstOrThrow()
-    ).id;
-    const police = (
-      await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
-    ).id;
-    const admin = await demoUser(t.db, 'system-administrator');
-    const client = await t.db.transaction().execute((trx) =>
-      createApiClient(serviceContext(trx, admin, t.clock.now()), {
-        name: 'Cancelled calls',
-        agencyId: police,
-        localAuthorityIds: [richmond],
-      }),
-    );
-    authorization = `Bearer ${client.clientId}.${client.secret}`;
+    richmond = await localAuthorityId(t.db);
+    const client = await anApiClient(t.db, t.clock.now(), { name: 'Cancelled calls', agencyKind: 'police' });
+    authorization = bearerAuthorization(client);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });

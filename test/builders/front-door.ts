@@ -9,7 +9,7 @@ import { linkContactChild } from '../../src/modules/front-door/known-check.servi
 import { setRag } from '../../src/modules/front-door/contact.service.ts';
 import { createInformationRequest } from '../../src/modules/front-door/information-request.service.ts';
 import { createMeeting } from '../../src/modules/front-door/meeting.service.ts';
-import { aChild } from './people.ts';
+import { aChild, localAuthorityId } from './people.ts';
 import { serviceContext } from './early-help.ts';
 
 /**
@@ -119,9 +119,7 @@ export async function frontDoorMatrixParams(
 ): Promise<Record<string, string>> {
   const c = await aContactInMashEnquiry(db, calendar, now, { requestTo: 'police' });
   const mash = await demoUser(db, 'mash-practitioner');
-  const la = (
-    await db.selectFrom('localAuthorities').select('id').where('laCode', '=', '318').executeTakeFirstOrThrow()
-  ).id;
+  const la = await localAuthorityId(db);
   const meeting = await db
     .transaction()
     .execute((trx) =>

@@ -20,6 +20,9 @@ import {
   startSection47,
 } from '../../src/modules/social-care/child-protection.service.ts';
 import { aChild, userIdFor, type PersonOverrides } from './people.ts';
+import { agencyIdOfKind, teamId } from './organisation.ts';
+
+export { agencyIdOfKind, teamId };
 
 /**
  * Builders for social care tests: the demo users as CurrentUsers, a CIN episode allocated to the demo social
@@ -40,21 +43,6 @@ export const contextFor = (
 export { userFor };
 
 export const run = <T>(db: Db, fn: (trx: Transaction<DB>) => Promise<T>) => db.transaction().execute(fn);
-
-export async function agencyIdOfKind(db: Db, kind: string): Promise<string> {
-  return (
-    await db
-      .selectFrom('agencies')
-      .select('id')
-      .where('kind', '=', kind)
-      .orderBy('name')
-      .executeTakeFirstOrThrow()
-  ).id;
-}
-
-export async function teamId(db: Db, name: string): Promise<string> {
-  return (await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
-}
 
 /**
  * Completes what the census needs on a child's record before a referral opens (rules 4180, 4220, 8540, 8770Q): a

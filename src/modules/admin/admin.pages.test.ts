@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../kernel/access/index.ts';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { ADMINISTRATION_AREAS } from '../../../test/authorisation-matrix.ts';
+import { aChild } from '../../../test/builders/people.ts';
 import { adminPages } from './index.ts';
 
 /**
@@ -23,19 +25,13 @@ beforeAll(async () => {
   ids.clusterId = await one('clusters', 'name', 'Richmond and Kew');
   ids.agencyId = await one('agencies', 'name', 'Orchard Primary School');
   ids.laId = await one('localAuthorities', 'name', 'Richmond upon Thames');
-  const child = await t.db
-    .insertInto('people')
-    .values({
-      localAuthorityId: ids.laId,
-      kind: 'child',
-      laChildId: '318ADM0001',
-      givenName: 'Ada',
-      familyName: 'Matrix',
-      searchName: 'ada matrix',
-      restricted: true,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const child = await aChild(t.db, {
+    localAuthorityId: ids.laId,
+    laChildId: '318ADM0001',
+    givenName: 'Ada',
+    familyName: 'Matrix',
+    restricted: true,
+  });
   ids.grantId = (
     await t.db
       .insertInto('recordGrants')
@@ -60,37 +56,7 @@ const urlOf = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => ids
 describe('administration pages', () => {
   it('has a page for every area in the brief', () => {
     const paths = adminPages.map((p) => p.path);
-    for (const expected of [
-      '/admin',
-      '/admin/users',
-      '/admin/users/new',
-      '/admin/users/:userId',
-      '/admin/users/:userId/edit',
-      '/admin/users/:userId/roles',
-      '/admin/users/:userId/disable',
-      '/admin/users/:userId/enable',
-      '/admin/users/:userId/unlock',
-      '/admin/users/:userId/reset-password',
-      '/admin/users/:userId/reset-two-factor',
-      '/admin/users/:userId/sign-out-everywhere',
-      '/admin/teams',
-      '/admin/teams/new',
-      '/admin/teams/:teamId/edit',
-      '/admin/clusters',
-      '/admin/clusters/new',
-      '/admin/clusters/:clusterId/edit',
-      '/admin/agencies',
-      '/admin/agencies/new',
-      '/admin/agencies/:agencyId',
-      '/admin/agencies/:agencyId/edit',
-      '/admin/local-authorities',
-      '/admin/local-authorities/new',
-      '/admin/local-authorities/:laId/edit',
-      '/admin/grants',
-      '/admin/grants/:grantId/revoke',
-      '/admin/audit-trail',
-      '/admin/audit-trail/export',
-    ]) {
+    for (const expected of ADMINISTRATION_AREAS) {
       expect(paths).toContain(expected);
     }
     for (const page of adminPages)

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { testDb } from '../../../test/support/test-db.ts';
+import { aChild } from '../../../test/builders/people.ts';
 import { countAuditMatches, exportAuditTrail, searchAuditTrail } from './audit-search.repository.ts';
 import { getGrant, listGrants } from './grants.repository.ts';
 
@@ -13,27 +14,13 @@ const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transactio
 
 beforeAll(async () => {
   handle = await testDb();
-  const richmond = (
-    await handle.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
   childId = (
-    await handle.db
-      .insertInto('people')
-      .values({
-        localAuthorityId: richmond,
-        kind: 'child',
-        laChildId: '318Q1',
-        givenName: 'Quill',
-        familyName: 'Hidden',
-        searchName: 'quill hidden',
-        restricted: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    await aChild(handle.db, {
+      laChildId: '318Q1',
+      givenName: 'Quill',
+      familyName: 'Hidden',
+      restricted: true,
+    })
   ).id;
   await tx(async (trx) => {
     for (let i = 0; i < 30; i++) {

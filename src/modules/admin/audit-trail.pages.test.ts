@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { aChild } from '../../../test/builders/people.ts';
 import { TEST_PASSWORD } from '../../../test/support/template-seed.ts';
 import { demoEmail } from './organisation.seed.ts';
 
@@ -9,27 +10,7 @@ let childId: string;
 
 beforeAll(async () => {
   t = await testApp();
-  const richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
-  childId = (
-    await t.db
-      .insertInto('people')
-      .values({
-        localAuthorityId: richmond,
-        kind: 'child',
-        laChildId: '318T00007',
-        givenName: 'Tamsin',
-        familyName: 'Trailwood',
-        searchName: 'tamsin trailwood',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
+  childId = (await aChild(t.db, { laChildId: '318T00007', givenName: 'Tamsin', familyName: 'Trailwood' })).id;
   // Some history: failed and successful sign-ins, a view of a child's record on two days, and a change.
   await t.anonymous().post('/sign-in', { email: demoEmail('social.worker'), password: 'wrong password' });
   await t.anonymous().post('/sign-in', { email: demoEmail('social.worker'), password: TEST_PASSWORD });

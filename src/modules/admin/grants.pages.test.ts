@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { localAuthorityId } from '../../../test/builders/organisation.ts';
 
 let t: TestApp;
 let grantId: string;
@@ -9,13 +10,7 @@ const CHILD = { givenName: 'Zebedee', familyName: 'Quartermain', knownAs: 'Zeb' 
 
 beforeAll(async () => {
   t = await testApp();
-  const richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
+  const richmond = await localAuthorityId(t.db);
   const child = await t.db
     .insertInto('people')
     .values({

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { localAuthorityId } from '../../../test/builders/organisation.ts';
+import { summaryLinks } from '../../../test/builders/pages.ts';
 
 let t: TestApp;
 let richmond: string;
 const team = async (name: string) =>
   await t.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
-
-const summaryLinks = (res: { $: import('cheerio').CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
 
 const lastAudit = (action: string, subjectId: string) =>
   t.db
@@ -23,13 +19,7 @@ const lastAudit = (action: string, subjectId: string) =>
 
 beforeAll(async () => {
   t = await testApp();
-  richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
+  richmond = await localAuthorityId(t.db);
 });
 afterAll(async () => {
   await t?.close();

@@ -3,17 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { permissionsFor } from '../../kernel/access/index.ts';
-import {
-  AccessDeniedError,
-  BusinessRuleError,
-  ConflictError,
-  FieldProblemsError,
-  NotFoundError,
-} from '../../kernel/errors.ts';
+import { AccessDeniedError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { contextFor, userFor } from '../../../test/builders/context.ts';
+import { localAuthorityIds, problemsOf } from '../../../test/builders/organisation.ts';
 import { demoEmail } from './organisation.seed.ts';
 import { teamTree } from './organisation.repository.ts';
 import {
@@ -35,17 +30,6 @@ let kingston: string;
 const now = new Date('2026-11-24T10:30:00Z');
 const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transaction().execute(fn);
 const as = (trx: Transaction<DB>, user: CurrentUser) => contextFor(trx, user, now);
-/** The field problems a refused change throws (every one, for a FieldProblemsError). */
-async function problemsOf(work: Promise<unknown>) {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (error instanceof FieldProblemsError) return [...error.problems];
-  if (error instanceof BusinessRuleError)
-    return [{ field: error.field, message: error.message, href: `#${error.field}` }];
-  throw new Error(`Expected field problems, got ${String(error)}`);
-}
 const team = (name: string) =>
   handle.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
 const audits = (action: string, subjectId: string) =>
@@ -60,16 +44,7 @@ const audits = (action: string, subjectId: string) =>
 beforeAll(async () => {
   handle = await testDb();
   admin = await userFor(handle.db, 'system-administrator');
-  const la = async (code: string) =>
-    (
-      await handle.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', code)
-        .executeTakeFirstOrThrow()
-    ).id;
-  richmond = await la('318');
-  kingston = await la('314');
+  ({ richmond, kingston } = await localAuthorityIds(handle.db));
 });
 afterAll(async () => {
   await handle?.close();

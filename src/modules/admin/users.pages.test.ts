@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { TEST_PASSWORD } from '../../../test/support/template-seed.ts';
+import { agencyIdOfKind, localAuthorityIds, teamId } from '../../../test/builders/organisation.ts';
+import { summaryLinks } from '../../../test/builders/pages.ts';
 import { demoEmail } from './organisation.seed.ts';
 
 let t: TestApp;
@@ -8,12 +10,6 @@ let richmond: string;
 let kingston: string;
 let assessmentTeam: string;
 let police: string;
-
-const summaryLinks = (res: { $: import('cheerio').CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
 
 const auditRows = (action: string, subjectId: string) =>
   t.db
@@ -43,26 +39,9 @@ const newUserForm = (overrides: Record<string, string | string[]> = {}) => ({
 
 beforeAll(async () => {
   t = await testApp();
-  const la = async (code: string) =>
-    (
-      await t.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', code)
-        .executeTakeFirstOrThrow()
-    ).id;
-  richmond = await la('318');
-  kingston = await la('314');
-  assessmentTeam = (
-    await t.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
-  police = (
-    await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
-  ).id;
+  ({ richmond, kingston } = await localAuthorityIds(t.db));
+  assessmentTeam = await teamId(t.db, 'Assessment Team');
+  police = await agencyIdOfKind(t.db, 'police');
 });
 afterAll(async () => {
   await t?.close();

@@ -3,18 +3,13 @@ import type { Transaction } from 'kysely';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { permissionsFor } from '../../kernel/access/index.ts';
-import {
-  AccessDeniedError,
-  BusinessRuleError,
-  ConflictError,
-  FieldProblemsError,
-  NotFoundError,
-} from '../../kernel/errors.ts';
+import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { createSession } from '../identity/session.service.ts';
 import { testConfig } from '../../../test/support/test-app.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { contextFor, userFor } from '../../../test/builders/context.ts';
+import { agencyIdNamed, localAuthorityIds, problemsOf, teamId } from '../../../test/builders/organisation.ts';
 import { demoEmail } from './organisation.seed.ts';
 import {
   createUser,
@@ -51,17 +46,6 @@ const tx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => handle.db.transactio
 /** The administrator's page context, with the request that the audit trail keeps. */
 const as = (trx: Transaction<DB>, user: CurrentUser) =>
   contextFor(trx, user, now, { request: { id: 'req-1', ip: '127.0.0.1' } });
-/** The field problems a refused change throws (every one, for a FieldProblemsError). */
-async function problemsOf(work: Promise<unknown>) {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (error instanceof FieldProblemsError) return [...error.problems];
-  if (error instanceof BusinessRuleError)
-    return [{ field: error.field, message: error.message, href: `#${error.field}` }];
-  throw new Error(`Expected field problems, got ${String(error)}`);
-}
 const audits = (action: string, subjectId: string) =>
   handle.db
     .selectFrom('auditEvents')
@@ -96,30 +80,9 @@ const input = (overrides: Partial<NewUserInput> = {}): NewUserInput => ({
 beforeAll(async () => {
   handle = await testDb();
   admin = await userFor(handle.db, 'system-administrator');
-  const la = async (code: string) =>
-    (
-      await handle.db
-        .selectFrom('localAuthorities')
-        .select('id')
-        .where('laCode', '=', code)
-        .executeTakeFirstOrThrow()
-    ).id;
-  richmond = await la('318');
-  kingston = await la('314');
-  assessmentTeam = (
-    await handle.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
-  school = (
-    await handle.db
-      .selectFrom('agencies')
-      .select('id')
-      .where('name', '=', 'Orchard Primary School')
-      .executeTakeFirstOrThrow()
-  ).id;
+  ({ richmond, kingston } = await localAuthorityIds(handle.db));
+  assessmentTeam = await teamId(handle.db, 'Assessment Team');
+  school = await agencyIdNamed(handle.db, 'Orchard Primary School');
 });
 afterAll(async () => {
   await handle?.close();

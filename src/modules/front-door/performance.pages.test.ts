@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { aContactInMashEnquiry, demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
+import { localAuthorityId } from '../../../test/builders/organisation.ts';
+import { summaryLinks } from '../../../test/builders/pages.ts';
 import { withCensusDetails } from '../../../test/builders/social-care.ts';
 import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
 import type { Outcome } from './contact.ts';
@@ -71,11 +73,6 @@ const drilledReferences = (res: TestResponse) =>
     .map((_, tr) => res.$(tr).children().first().text().trim())
     .get()
     .sort();
-const summaryLinks = (res: { $: CheerioAPI }) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
-    .get();
 const audits = (action: string) =>
   t.db
     .selectFrom('auditEvents')
@@ -86,13 +83,7 @@ const audits = (action: string) =>
 
 beforeAll(async () => {
   t = await testApp({ now: '2026-11-24T10:30:00Z' });
-  richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
+  richmond = await localAuthorityId(t.db);
   const calendar = t.app.services.calendar;
   const [officer, mash, manager, teamManager] = [
     await demoUser(t.db, 'contact-officer'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { localAuthorityId, teamId } from '../../../test/builders/organisation.ts';
 import { demoEmail } from '../admin/organisation.seed.ts';
 
 let t: TestApp;
@@ -51,20 +52,8 @@ const audit = (action: string, childId: string) =>
 
 beforeAll(async () => {
   t = await testApp();
-  richmond = (
-    await t.db
-      .selectFrom('localAuthorities')
-      .select('id')
-      .where('laCode', '=', '318')
-      .executeTakeFirstOrThrow()
-  ).id;
-  assessmentTeam = (
-    await t.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
+  richmond = await localAuthorityId(t.db);
+  assessmentTeam = await teamId(t.db, 'Assessment Team');
 });
 afterAll(async () => {
   await t?.close();

@@ -4,8 +4,15 @@ import * as cheerio from 'cheerio';
 import { testApp, type TestApp } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
+import {
+  anApiClient,
+  basicAuthorization,
+  bearerAuthorization,
+  localAuthorityIds,
+  type ApiClient,
+} from '../../../test/builders/organisation.ts';
 import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
-import { apiContactBodySchema, createApiClient, disableApiClient } from '../../modules/front-door/index.ts';
+import { apiContactBodySchema, disableApiClient } from '../../modules/front-door/index.ts';
 import { authoriseDecision } from '../../modules/front-door/authorisation.service.ts';
 import { decideContact } from '../../modules/front-door/decision.service.ts';
 import { linkContactChild } from '../../modules/front-door/known-check.service.ts';
@@ -16,12 +23,11 @@ import { serviceContext } from '../../../test/builders/early-help.ts';
 let t: TestApp;
 let richmond: string;
 let kingston: string;
-let police: { id: string; clientId: string; secret: string };
-let health: { id: string; clientId: string; secret: string };
+let police: ApiClient;
+let health: ApiClient;
 
-const basic = (c: { clientId: string; secret: string }) =>
-  `Basic ${Buffer.from(`${c.clientId}:${c.secret}`).toString('base64')}`;
-const bearer = (c: { clientId: string; secret: string }) => `Bearer ${c.clientId}.${c.secret}`;
+const basic = basicAuthorization;
+const bearer = bearerAuthorization;
 const countContacts = async () =>
   Number(
     (
@@ -58,28 +64,14 @@ const post = (payload: unknown, authorization?: string, remoteAddress?: string) 
 
 beforeAll(async () => {
   t = await testApp();
-  const las = await t.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
-  richmond = las.find((l) => l.laCode === '318')!.id;
-  kingston = las.find((l) => l.laCode === '314')!.id;
-  const agencies = Object.fromEntries(
-    (await t.db.selectFrom('agencies').select(['id', 'kind']).execute()).map((a) => [a.kind, a.id]),
-  );
-  const admin = await demoUser(t.db, 'system-administrator');
+  ({ richmond, kingston } = await localAuthorityIds(t.db));
   const now = t.clock.now();
-  police = await t.db.transaction().execute((trx) =>
-    createApiClient(serviceContext(trx, admin, now), {
-      name: 'Met Police notifications',
-      agencyId: agencies.police!,
-      localAuthorityIds: [richmond],
-    }),
-  );
-  health = await t.db.transaction().execute((trx) =>
-    createApiClient(serviceContext(trx, admin, now), {
-      name: 'Health trust referrals',
-      agencyId: agencies.health!,
-      localAuthorityIds: [richmond, kingston],
-    }),
-  );
+  police = await anApiClient(t.db, now, { name: 'Met Police notifications', agencyKind: 'police' });
+  health = await anApiClient(t.db, now, {
+    name: 'Health trust referrals',
+    agencyKind: 'health',
+    localAuthorityIds: [richmond, kingston],
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -368,18 +360,7 @@ describe('POST /api/v1/contacts', () => {
 
   it('refuses a disabled client', async () => {
     const admin = await demoUser(t.db, 'system-administrator');
-    const agencies = await t.db
-      .selectFrom('agencies')
-      .select('id')
-      .where('kind', '=', 'probation')
-      .executeTakeFirstOrThrow();
-    const client = await t.db.transaction().execute((trx) =>
-      createApiClient(serviceContext(trx, admin, t.clock.now()), {
-        name: 'Probation',
-        agencyId: agencies.id,
-        localAuthorityIds: [richmond],
-      }),
-    );
+    const client = await anApiClient(t.db, t.clock.now(), { name: 'Probation', agencyKind: 'probation' });
     expect((await post(body(), basic(client))).statusCode).toBe(201);
     await t.db.transaction().execute((trx) =>
       disableApiClient(serviceContext(trx, admin, t.clock.now()), {

@@ -1,0 +1,31 @@
+import type { CheerioAPI } from 'cheerio';
+
+/**
+ * What a pages test reads back from a GOV.UK page, written once:
+ *
+ *   expect(summaryLinks(res)).toEqual(['#reason Describe what has happened …']);
+ *   expect(errorHrefs(res)).toEqual(['#workerId', '#startedOn-day']);
+ */
+
+type Page = { $: CheerioAPI };
+
+/** The GOV.UK error summary's links, as 'href text'. */
+export const summaryLinks = (res: Page): string[] =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text().trim()}`)
+    .get();
+
+/** The GOV.UK error summary's links' targets (the fields in error, in order). */
+export const errorHrefs = (res: Page): (string | undefined)[] =>
+  res
+    .$('.govuk-error-summary a')
+    .map((_, a) => res.$(a).attr('href'))
+    .get();
+
+/** The text of the elements a selector picks, with white space collapsed. */
+export const textOf = (res: Page, selector: string): string =>
+  res.$(selector).text().replace(/\s+/g, ' ').trim();
+
+/** The success (or important) notification banner's text. */
+export const banner = (res: Page): string => textOf(res, '.govuk-notification-banner');

@@ -121,7 +121,7 @@ describe('threshold audit rekey', () => {
     const underOldDefault = await threshold(['audit', 'verify'], { AUDIT_CHAIN_KEY: OLD });
     expect(underOldDefault.code).toBe(1);
     expect(underOldDefault.output).toContain('has been altered or forged');
-  });
+  }, 240_000);
 
   it('refuses a tampered chain, changing nothing', async () => {
     await withDb(async (db) => {
@@ -147,5 +147,5 @@ describe('threshold audit rekey', () => {
       db.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq').execute(),
     );
     expect(after).toEqual(before);
-  });
+  }, 240_000);
 });

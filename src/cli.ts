@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -9,7 +9,9 @@ import { AppRoleError, appRoleGrants, grantAppRole } from './db/app-role.ts';
 import { DemoDataRefusedError, seedDemo } from './demo/seed-demo.ts';
 import { generateAuthority, type AuthorityProfile } from './demo/generate-authority.ts';
 import {
+  AuditRekeyRefusedError,
   parseAuditAnchors,
+  rekeyAuditTrail,
   sealAuditTrail,
   verifyAuditTrail,
   writeAuditAnchor,
@@ -301,6 +303,70 @@ export function buildCli(): Command {
           file: config.audit.anchorFile,
         });
         console.log(`Anchored row ${anchor.chainPos} in ${config.audit.anchorFile}.`);
+      });
+    });
+
+  audit
+    .command('rekey')
+    .description(
+      'rotate AUDIT_CHAIN_KEY: verify the chain under the old key, re-seal every row under the new one (AUDIT_CHAIN_KEY), record it and anchor the new head; as the owner of the tables, with the app stopped',
+    )
+    .requiredOption(
+      '--old-key-env <variable>',
+      'the environment variable holding the old key (a key is never taken on the command line, where it would stay in the shell history)',
+    )
+    .option(
+      '--anchors <file>',
+      'signed heads under the old key (default AUDIT_ANCHOR_FILE when it exists): the chain must pass through each first',
+    )
+    .action(async (options: { oldKeyEnv: string; anchors?: string }) => {
+      const oldKey = process.env[options.oldKeyEnv];
+      if (!oldKey)
+        throw new CliError(`Set ${options.oldKeyEnv} to the old key (the key the chain is sealed with now).`);
+      await withDatabase(async ({ db }, config) => {
+        const anchorFile = options.anchors ?? config.audit.anchorFile;
+        let anchors: AuditAnchor[] = [];
+        if (options.anchors || existsSync(anchorFile)) {
+          try {
+            anchors = parseAuditAnchors(readFileSync(anchorFile, 'utf8'));
+          } catch (error) {
+            throw new CliError(`Cannot read the anchors in ${anchorFile}: ${(error as Error).message}`);
+          }
+        }
+        const now = systemClock.now();
+        const result = await rekeyAuditTrail(db, {
+          oldKey,
+          newKey: config.audit.chainKey,
+          anchors,
+          actorLabel: 'cli',
+          now,
+        }).catch((error: unknown) => {
+          if (error instanceof AuditRekeyRefusedError) {
+            for (const p of error.problems) console.error(`PROBLEM ${p.message}`);
+            throw new CliError(error.message);
+          }
+          throw error;
+        });
+        // The old anchors are signed with the old key: kept beside the new file, which starts with the new head.
+        if (existsSync(config.audit.anchorFile)) {
+          const kept = `${config.audit.anchorFile}.before-rekey-${now.toISOString().replace(/[:.]/g, '-')}`;
+          renameSync(config.audit.anchorFile, kept);
+          console.log(`The anchors signed with the old key are kept in ${kept}.`);
+        }
+        const anchor = await writeAuditAnchor({
+          key: config.audit.chainKey,
+          head: result.newHead,
+          at: now,
+          file: config.audit.anchorFile,
+        });
+        const check = await verifyAuditTrail(db, { key: config.audit.chainKey, anchors: [anchor] });
+        if (!check.ok) {
+          for (const p of check.problems) console.error(`PROBLEM ${p.message}`);
+          throw new CliError('The re-sealed audit trail failed verification under the new key.');
+        }
+        console.log(
+          `Re-sealed ${result.resealed} rows under the new key (old head ${result.oldHead ? `${result.oldHead.chainPos}:${result.oldHead.hash}` : 'none'}); recorded the rekey; new head ${anchor.chainPos}:${anchor.hash}, anchored in ${config.audit.anchorFile}. The audit trail is intact under the new key: ${check.checked} rows checked.`,
+        );
       });
     });
 

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { recordAuditEvent, sealAuditTrail, verifyAuditTrail } from '../kernel/audit-trail/index.ts';
+import {
+  AuditRekeyRefusedError,
+  recordAuditEvent,
+  rekeyAuditTrail,
+  sealAuditTrail,
+  verifyAuditTrail,
+} from '../kernel/audit-trail/index.ts';
 import { appRoleGrants, grantAppRole } from './app-role.ts';
 import { openDatabase, type DatabaseHandle } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -163,6 +169,43 @@ describe.skipIf(!onPostgres)(
         })
         .catch((e: Error) => e.message);
       expect(done).toBe('rolled back on purpose');
+    });
+
+    it('re-sealing under a new key (`threshold audit rekey`) is refused to the app role, and done by the owner', async () => {
+      const NEW_KEY = 'app-role-test-the-new-audit-chain-key-0123456789';
+      const before = await asApp.db.selectFrom('auditEvents').selectAll().orderBy('seq').execute();
+      const refused = await rekeyAuditTrail(asApp.db, {
+        oldKey: KEY,
+        newKey: NEW_KEY,
+        actorLabel: 'cli',
+        now: new Date(),
+      }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AuditRekeyRefusedError);
+      expect((refused as Error).message).toMatch(/Only the owner of the audit_events table/);
+      expect(await asApp.db.selectFrom('auditEvents').selectAll().orderBy('seq').execute()).toEqual(before);
+      expect((await verifyAuditTrail(asApp.db, { key: KEY })).problems).toEqual([]);
+
+      const done = await rekeyAuditTrail(asOwner.db, {
+        oldKey: KEY,
+        newKey: NEW_KEY,
+        actorLabel: 'cli',
+        now: new Date(),
+      });
+      expect(done.resealed).toBe(before.length);
+      // The app, given the new key, verifies the chain and carries on sealing onto it.
+      await asApp.db.transaction().execute((trx) =>
+        recordAuditEvent(trx, {
+          occurredAt: new Date(),
+          actor: { userId: null, label: 'app role test' },
+          action: 'person.viewed',
+          subjectType: 'person',
+        }),
+      );
+      await sealAuditTrail(asApp.db, { key: NEW_KEY, wait: true });
+      const verified = await verifyAuditTrail(asApp.db, { key: NEW_KEY });
+      expect(verified.problems).toEqual([]);
+      expect(verified.checked).toBe(before.length + 2);
+      expect((await verifyAuditTrail(asApp.db, { key: KEY })).ok).toBe(false);
     });
   },
 );

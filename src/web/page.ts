@@ -12,6 +12,8 @@ import { BusinessRuleError, ConflictError, FieldProblemsError, NotFoundError } f
 import type { AppServices } from './app-services.ts';
 import { toFormErrors, zodToFieldErrors, type FieldError } from './forms/errors.ts';
 import { gatherDateParts } from '../kernel/forms/fields.ts';
+import { templateLabels } from '../kernel/forms-as-data/answers.ts';
+import { formTemplateSchema } from '../kernel/forms-as-data/template.ts';
 import { clearDraft, loadDraft, saveDraft } from '../kernel/drafts/index.ts';
 import { updateSessionData } from '../modules/identity/index.ts';
 import { todayIn } from '../kernel/time/index.ts';
@@ -123,6 +125,12 @@ export interface PageOptions<P, Q, F, D> {
   submit?: (ctx: PageContext<P, Q>, form: F) => Promise<SubmitResult>;
   /** Limit POSTs per client address (sign-in, codes). */
   rateLimit?: { max: number; timeWindowMs: number };
+  /**
+   * The form's labels by field name (a date by its name, without `-day`), as the form shows them: the conflict page
+   * (409) names what someone else changed by them. A function gets load()'s data. Without it, a page whose data has
+   * a forms-as-data `template` uses the template's labels, and any other field is named by its key in words.
+   */
+  labels?: Record<string, string> | ((data: D) => Record<string, string>);
 }
 
 export interface PageDefinition {
@@ -195,25 +203,82 @@ function fieldWords(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A date is three fields, `<name>-day`, `-month` and `-year`: the conflict page lists it once, by its name. */
+const DATE_PART = /^(.+)-(day|month|year)$/;
+
+/** '02' and '2' are the same month. */
+function datePart(value: unknown): string {
+  const text = comparable(value);
+  return /^\d+$/.test(text) ? String(Number(text)) : text;
+}
+
+function savedDate(saved: Record<string, unknown>, name: string): string {
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => comparable(saved[`${name}-${p}`]));
+  if (!day && !month && !year) return '';
+  const d = Number(day);
+  const m = Number(month);
+  const y = Number(year);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (!Number.isInteger(d) || !Number.isInteger(m) || !Number.isInteger(y) || date.getUTCDate() !== d)
+    return [day, month, year].join(' ');
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** The labels of the page's form fields: the page's own, or its forms-as-data template's (`data.template`). */
+function labelsFor(page: PageOptions<unknown, unknown, unknown, unknown> | undefined, data: unknown) {
+  if (page?.labels) return typeof page.labels === 'function' ? page.labels(data) : page.labels;
+  const template =
+    data && typeof data === 'object' && 'template' in data
+      ? (data as { template: unknown }).template
+      : undefined;
+  const parsed = template ? formTemplateSchema.safeParse(template) : undefined;
+  return parsed?.success ? templateLabels(parsed.data) : {};
+}
+
 /**
  * The conflict page (a save from a version someone else has since replaced): each answer the user typed that differs
  * from what the page's load() now holds as saved, with the saved value, and the form carrying the current version so
  * that, having compared, the user can save again on purpose. Nothing they typed is lost; nothing was overwritten.
+ * Each answer is named by its label on the form (`labels`: the page's `labels`, or its template's), or, for a field
+ * with no label given, by its name in words. A date's three fields are one answer.
  */
 export function conflictOf(
   data: unknown,
   typed: Record<string, unknown>,
+  labels: Record<string, string> = {},
 ): { values: Record<string, unknown>; changes: { key: { text: string }; value: { text: string } }[] } {
   const saved =
     data && typeof data === 'object' && 'saved' in data ? (data as { saved: unknown }).saved : undefined;
   if (!saved || typeof saved !== 'object') return { values: typed, changes: [] };
   const now = saved as Record<string, unknown>;
-  const changes = Object.keys(typed)
-    .filter((key) => !NOT_ANSWERS.has(key) && key in now && comparable(now[key]) !== comparable(typed[key]))
-    .map((key) => ({
-      key: { text: fieldWords(key) },
+  const label = (key: string) => labels[key] ?? fieldWords(key);
+  const changes: { key: { text: string }; value: { text: string } }[] = [];
+  const dates = new Set<string>();
+  for (const key of Object.keys(typed)) {
+    if (NOT_ANSWERS.has(key) || !(key in now)) continue;
+    const date = DATE_PART.exec(key)?.[1];
+    if (date !== undefined) {
+      if (dates.has(date)) continue;
+      dates.add(date);
+      const differs = ['day', 'month', 'year'].some((p) => {
+        const k = `${date}-${p}`;
+        return k in now && datePart(now[k]) !== datePart(typed[k]);
+      });
+      if (differs)
+        changes.push({ key: { text: label(date) }, value: { text: savedDate(now, date) || 'Not given' } });
+      continue;
+    }
+    if (comparable(now[key]) === comparable(typed[key])) continue;
+    changes.push({
+      key: { text: label(key) },
       value: { text: comparable(now[key]).replace(/\n/g, ', ') || 'Not given' },
-    }));
+    });
+  }
   return { values: { ...typed, ...(now.version !== undefined ? { version: now.version } : {}) }, changes };
 }
 
@@ -366,7 +431,7 @@ async function show(
   });
   if (data instanceof Redirect) return reply.redirect(data.url, data.status);
   if (data instanceof FileResponse) return sendFile(reply, data);
-  const conflict = extra.conflict ? conflictOf(data, extra.values ?? {}) : undefined;
+  const conflict = extra.conflict ? conflictOf(data, extra.values ?? {}, labelsFor(o, data)) : undefined;
   return render(page, reply, status, data, {
     values: conflict?.values ?? extra.values ?? {},
     ...(conflict ? { conflict: { changes: conflict.changes } } : {}),

@@ -18,7 +18,7 @@ import type { DB, JsonValue } from '../../db/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Taken only by the sealer, for the few milliseconds a seal takes: never by a request. */
-const SEAL_LOCK_KEY = 7_363_202;
+export const SEAL_LOCK_KEY = 7_363_202;
 
 export interface AuditActor {
   userId: string | null;
@@ -138,7 +138,7 @@ export interface ChainHead {
   hash: string;
 }
 
-async function chainHead(db: Kysely<DB> | Transaction<DB>): Promise<ChainHead | null> {
+export async function chainHead(db: Kysely<DB> | Transaction<DB>): Promise<ChainHead | null> {
   const row = await db
     .selectFrom('auditEvents')
     .select(['chainPos', 'hash'])
@@ -147,6 +147,43 @@ async function chainHead(db: Kysely<DB> | Transaction<DB>): Promise<ChainHead | 
     .limit(1)
     .executeTakeFirst();
   return row?.chainPos && row.hash ? { chainPos: row.chainPos, hash: row.hash } : null;
+}
+
+/**
+ * Seals up to `batchSize` of the rows not yet sealed, in `seq` order, onto the end of the chain, in the caller's
+ * transaction (which must hold the sealers' lock, or keep every other sealer out some other way).
+ */
+export async function sealBatch(
+  trx: Transaction<DB>,
+  key: string,
+  batchSize: number,
+): Promise<{ count: number; head: ChainHead | null }> {
+  let last = await chainHead(trx);
+  const rows = await trx
+    .selectFrom('auditEvents')
+    .selectAll()
+    .where('hash', 'is', null)
+    .orderBy('seq')
+    .limit(batchSize)
+    .execute();
+  if (rows.length === 0) return { count: 0, head: last };
+  const values = rows.map((r) => {
+    const fields: SealedFields = {
+      ...(r as unknown as StoredAuditEvent),
+      occurredAt: new Date(r.occurredAt),
+      chainPos: (last?.chainPos ?? 0) + 1,
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    const hash = hashAuditEvent(key, fields);
+    last = { chainPos: fields.chainPos, hash };
+    return sql`(${r.seq}::bigint, ${fields.chainPos}::bigint, ${fields.prevHash}, ${hash})`;
+  });
+  await sql`
+    update audit_events as e
+       set chain_pos = v.chain_pos, prev_hash = v.prev_hash, hash = v.hash
+      from (values ${sql.join(values)}) as v (seq, chain_pos, prev_hash, hash)
+     where e.seq = v.seq and e.hash is null`.execute(trx);
+  return { count: rows.length, head: last };
 }
 
 export interface SealOptions {
@@ -180,32 +217,7 @@ export async function sealAuditTrail(
         }>`select pg_try_advisory_xact_lock(${SEAL_LOCK_KEY}) as locked`.execute(trx);
         if (!got.rows[0]?.locked) return null;
       }
-      let last = await chainHead(trx);
-      const rows = await trx
-        .selectFrom('auditEvents')
-        .selectAll()
-        .where('hash', 'is', null)
-        .orderBy('seq')
-        .limit(batchSize)
-        .execute();
-      if (rows.length === 0) return { count: 0, head: last };
-      const values = rows.map((r) => {
-        const fields: SealedFields = {
-          ...(r as unknown as StoredAuditEvent),
-          occurredAt: new Date(r.occurredAt),
-          chainPos: (last?.chainPos ?? 0) + 1,
-          prevHash: last?.hash ?? GENESIS_HASH,
-        };
-        const hash = hashAuditEvent(options.key, fields);
-        last = { chainPos: fields.chainPos, hash };
-        return sql`(${r.seq}::bigint, ${fields.chainPos}::bigint, ${fields.prevHash}, ${hash})`;
-      });
-      await sql`
-        update audit_events as e
-           set chain_pos = v.chain_pos, prev_hash = v.prev_hash, hash = v.hash
-          from (values ${sql.join(values)}) as v (seq, chain_pos, prev_hash, hash)
-         where e.seq = v.seq and e.hash is null`.execute(trx);
-      return { count: rows.length, head: last };
+      return sealBatch(trx, options.key, batchSize);
     });
     if (result === null) return { sealed, head, skipped: sealed === 0 };
     sealed += result.count;

@@ -18,3 +18,4 @@ export {
   type AuditVerifyResult,
 } from './audit-trail.ts';
 export { scheduleAuditSealer, writeAuditAnchor } from './sealer.ts';
+export { rekeyAuditTrail, AuditRekeyRefusedError, type RekeyOptions, type RekeyResult } from './rekey.ts';

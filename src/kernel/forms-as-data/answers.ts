@@ -215,6 +215,26 @@ export function answersToValues(
   return values;
 }
 
+/**
+ * Each form field's name → the label the form shows for it (a repeating question's field: "Label (item 2)"), so a
+ * page can name an answer as the user saw it (the conflict page lists what someone else changed by these).
+ */
+export function templateLabels(template: FormTemplate): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const section of template.sections) {
+    for (const q of section.questions) {
+      if (q.kind !== 'repeating') {
+        labels[fieldName(section.id, q.id)] = q.label;
+        continue;
+      }
+      for (let i = 0; i < q.maxItems; i++)
+        for (const f of q.fields)
+          labels[fieldName(section.id, q.id, i, f.id)] = `${f.label} (${q.itemName} ${i + 1})`;
+    }
+  }
+  return labels;
+}
+
 export interface SummaryRow {
   key: string;
   value: string;

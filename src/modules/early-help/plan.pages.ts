@@ -79,6 +79,19 @@ function goalForm(today: string, isNew: boolean) {
   });
 }
 
+/** The goal form's labels as goal.njk shows them: the conflict page (409) names what changed by them. */
+const GOAL_LABELS = {
+  itemIds: 'Which needs and worries does this goal meet?',
+  whatWillChange: 'What will change',
+  actions: 'What will be done (the actions)',
+  who: 'Who will do it',
+  byWhen: 'By when',
+  measure: 'How we will know',
+  outcomeHeading: 'Supporting Families outcome',
+  familyWords: 'The goal in the family’s words (optional)',
+  baselineScore: 'Where things are now for this goal',
+};
+
 async function goalPageData(ctx: Parameters<typeof loadEpisodeHeader>[0], goalId?: string) {
   const header = await loadEpisodeHeader(ctx, 'write');
   const plan = await loadPlan(ctx.db, header.episode.id);
@@ -149,6 +162,7 @@ export const newGoalPage = definePage({
   title: 'Add a goal',
   params: episodeParams,
   form: ({ today }) => goalForm(today, true),
+  labels: GOAL_LABELS,
   audit: { action: 'early-help-plan.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => goalPageData(ctx),
   submit: async (ctx, form) => submitGoal(ctx, form),
@@ -161,6 +175,7 @@ export const goalPage = definePage({
   title: 'Change a goal',
   params: z.object({ ehEpisodeId: z.uuid(), ehGoalId: z.uuid() }),
   form: ({ today }) => goalForm(today, false),
+  labels: GOAL_LABELS,
   audit: { action: 'early-help-plan.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => goalPageData(ctx, ctx.params.ehGoalId),
   submit: async (ctx, form) => submitGoal(ctx, form, ctx.params.ehGoalId),

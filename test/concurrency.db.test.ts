@@ -15,6 +15,7 @@ import { databaseForFile } from './support/file-db.ts';
 import {
   aCompletedAssessment,
   aGoal,
+  anAgreedPlan,
   anEarlyHelpEpisode,
   assessmentBody,
   currentUserFor,
@@ -22,7 +23,8 @@ import {
 } from './builders/early-help.ts';
 import { aChild, anAdult, aRelationship, localAuthorityId } from './builders/people.ts';
 import { aCinEpisode, contextFor, COMPLETE_ANSWERS, userFor } from './builders/social-care.ts';
-import { saveGoal, type GoalInput } from '../src/modules/early-help/plan.service.ts';
+import { agreePlan, saveGoal, type GoalInput } from '../src/modules/early-help/plan.service.ts';
+import { recordConsent } from '../src/modules/early-help/episode.service.ts';
 import { saveAssessment } from '../src/modules/early-help/assessment.service.ts';
 import { saveEarlyHelpSettings } from '../src/modules/early-help/settings.ts';
 import { saveAssessmentAnswers, startAssessment } from '../src/modules/social-care/assessment.service.ts';
@@ -78,6 +80,76 @@ const CASES: Case[] = [
               .where('id', '=', id)
               .executeTakeFirstOrThrow()
           ).whatWillChange,
+      };
+    },
+  },
+  {
+    // A one-shot action whose form carries the episode's version: recording consent.
+    table: 'earlyHelpEpisodes',
+    async setUp(db) {
+      const { episode } = await anEarlyHelpEpisode(db, { now });
+      const eh = await currentUserFor(db, 'early-help-practitioner');
+      const { version } = await db
+        .selectFrom('earlyHelpEpisodes')
+        .select('version')
+        .where('id', '=', episode.id)
+        .executeTakeFirstOrThrow();
+      return {
+        id: episode.id,
+        version,
+        save: (trx, v, value) =>
+          recordConsent(serviceContext(trx, eh, now), {
+            episodeId: episode.id,
+            consent: 'given',
+            recordedOn: '2026-11-24',
+            notes: value,
+            version: v,
+          }),
+        read: async () =>
+          String(
+            (
+              await db
+                .selectFrom('earlyHelpEpisodes')
+                .select('consentNotes')
+                .where('id', '=', episode.id)
+                .executeTakeFirstOrThrow()
+            ).consentNotes,
+          ),
+      };
+    },
+  },
+  {
+    // Agreeing the plan, from the version of the plan the form was shown with.
+    table: 'earlyHelpPlans',
+    async setUp(db) {
+      const { episode } = await anEarlyHelpEpisode(db, { now });
+      await anAgreedPlan(db, episode.id, { now });
+      const eh = await currentUserFor(db, 'early-help-practitioner');
+      const { version } = await db
+        .selectFrom('earlyHelpPlans')
+        .select('version')
+        .where('episodeId', '=', episode.id)
+        .executeTakeFirstOrThrow();
+      return {
+        id: episode.id,
+        version,
+        save: (trx, v, value) =>
+          agreePlan(serviceContext(trx, eh, now), {
+            episodeId: episode.id,
+            familyAgreed: true,
+            familySummary: value,
+            version: v,
+          }),
+        read: async () =>
+          String(
+            (
+              await db
+                .selectFrom('earlyHelpPlans')
+                .select('familySummary')
+                .where('episodeId', '=', episode.id)
+                .executeTakeFirstOrThrow()
+            ).familySummary,
+          ),
       };
     },
   },
@@ -252,9 +324,6 @@ const NOT_RACED: Record<string, string> = {
   contactDecisions: 'front door: written with the contact, whose version is checked (contacts)',
   contacts: 'front door: updateContact checks the version in the UPDATE when the step carries it',
   cpPlans: 'version or "not ended" checked in the UPDATE (review conference, ending)',
-  earlyHelpEpisodes:
-    'version read in the transaction and checked in the UPDATE (lead, consent, closure, step-down)',
-  earlyHelpPlans: 'version read in the transaction and checked in the UPDATE (agreement)',
   formTemplates: 'never updated: each published version is a new row',
   frontDoorSettings: 'version checked in the UPDATE',
   informationRequests: 'front door: status checked in the UPDATE',

@@ -11,6 +11,7 @@ import { agreePlan, saveGoal, sortItems } from '../../src/modules/early-help/pla
 import { recordReview } from '../../src/modules/early-help/review.service.ts';
 import { RuleProblemsError, type OutcomeHeading } from '../../src/modules/early-help/early-help.ts';
 import { aChild, userIdFor } from './people.ts';
+import { planVersion } from '../../src/modules/early-help/episode.repository.ts';
 
 /**
  * Builders for early help, through the module's own services (so every rule, audit row and chronology entry is
@@ -195,9 +196,13 @@ export async function anAgreedPlan(db: Db, episodeId: string, options: { now: Da
   const assessment = await aCompletedAssessment(db, episodeId, { now: options.now });
   const goalId = await aGoal(db, episodeId, { now: options.now, itemIds: assessment.items.map((i) => i.id) });
   const user = await userFor(db, 'early-help-practitioner');
-  await db
-    .transaction()
-    .execute((trx) => agreePlan(serviceContext(trx, user, options.now), { episodeId, familyAgreed: true }));
+  await db.transaction().execute(async (trx) =>
+    agreePlan(serviceContext(trx, user, options.now), {
+      episodeId,
+      familyAgreed: true,
+      version: await planVersion(trx, episodeId),
+    }),
+  );
   return { ...assessment, goalId };
 }
 
@@ -275,11 +280,13 @@ export async function earlyHelpMatrixParams(db: Db, now: Date): Promise<Record<s
   const { items } = await aCompletedAssessment(db, episode.id, { now });
   const ehGoalId = await aGoal(db, episode.id, { now, itemIds: items.map((i) => i.id) });
   const user = await userFor(db, 'early-help-practitioner');
-  await db
-    .transaction()
-    .execute((trx) =>
-      agreePlan(serviceContext(trx, user, now), { episodeId: episode.id, familyAgreed: true }),
-    );
+  await db.transaction().execute(async (trx) =>
+    agreePlan(serviceContext(trx, user, now), {
+      episodeId: episode.id,
+      version: await planVersion(trx, episode.id),
+      familyAgreed: true,
+    }),
+  );
   const meeting = await aReview(db, episode.id, {
     now,
     heldOn: isoDateOf(now),

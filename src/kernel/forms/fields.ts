@@ -123,6 +123,18 @@ export function integer(options: { required?: string; min?: number; max?: number
     .transform((v) => (v === undefined ? undefined : Number(v)));
 }
 
+/**
+ * The hidden `version` of the record a form changes, as it was when the form was shown (docs/architecture.md, "No
+ * lost updates"). Required: a form sent without it is refused with a field error rather than saved over whatever is
+ * there now, and the service checks it in the UPDATE (a stale one is a 409). `min` 0 is for a form shown before its
+ * record exists (0: "there was none"), so a record created meanwhile is a 409 too.
+ */
+export function recordVersion(min = 1) {
+  return integer({ label: 'Version', min, required: 'The page was out of date: open it again' }).transform(
+    (v) => v!,
+  );
+}
+
 export interface DateFieldOptions {
   /** How the question is named in messages, e.g. 'Date of birth'. */
   label: string;

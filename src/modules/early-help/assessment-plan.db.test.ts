@@ -14,6 +14,7 @@ import { recordAssessmentOversight, saveAssessment } from './assessment.service.
 import { RuleProblemsError } from './early-help.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn, type GoalInput } from './plan.service.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
+import { planVersion } from './episode.repository.ts';
 
 const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
@@ -297,8 +298,12 @@ describe('the plan', () => {
     const [worry, schoolNeed, debt] = items;
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const goalId = await aGoal(h.db, episode.id, { now, itemIds: [worry!.id, schoolNeed!.id] });
-    const refused = (await run((trx) =>
-      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
+    const refused = (await run(async (trx) =>
+      agreePlan(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        version: await planVersion(trx, episode.id),
+        familyAgreed: true,
+      }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refused).toBeInstanceOf(RuleProblemsError);
     expect(refused.problems).toEqual([
@@ -325,9 +330,10 @@ describe('the plan', () => {
         reason: 'Jo is already seeing Citizens Advice',
       }),
     );
-    await run((trx) =>
+    await run(async (trx) =>
       agreePlan(serviceContext(trx, eh, now), {
         episodeId: episode.id,
+        version: await planVersion(trx, episode.id),
         familyAgreed: true,
         familySummary: 'Getting Ellie to school happily.',
       }),
@@ -403,8 +409,12 @@ describe('the plan', () => {
         version: v2,
       }),
     );
-    const refusedAgreement = (await run((trx) =>
-      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
+    const refusedAgreement = (await run(async (trx) =>
+      agreePlan(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        version: await planVersion(trx, episode.id),
+        familyAgreed: true,
+      }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refusedAgreement.problems.map((p) => p.field)).toEqual([`item-${need!.id}`]);
     const v3 = await versionOf(first);
@@ -415,8 +425,12 @@ describe('the plan', () => {
         version: v3,
       }),
     );
-    await run((trx) =>
-      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
+    await run(async (trx) =>
+      agreePlan(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        version: await planVersion(trx, episode.id),
+        familyAgreed: true,
+      }),
     );
 
     const v4 = await versionOf(first);
@@ -479,8 +493,12 @@ describe('the plan', () => {
         reason: 'Another service is helping',
       }),
     );
-    await run((trx) =>
-      agreePlan(serviceContext(trx, eh, now), { episodeId: episode.id, familyAgreed: true }),
+    await run(async (trx) =>
+      agreePlan(serviceContext(trx, eh, now), {
+        episodeId: episode.id,
+        version: await planVersion(trx, episode.id),
+        familyAgreed: true,
+      }),
     );
     const refused = (await run((trx) =>
       setNotWorkedOn(serviceContext(trx, eh, now), { episodeId: episode.id, itemId: need!.id, reason: null }),

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { zodToFieldErrors } from '../../web/forms/errors.ts';
-import { choice, govukDate, integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
+import {
+  choice,
+  govukDate,
+  integer,
+  optionalText,
+  recordVersion,
+  requiredText,
+} from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import {
   closeEpisode,
@@ -138,6 +145,8 @@ export function closureSchema(goals: OpenGoal[], today: string) {
       required: 'Record the family’s own scaling at closure, from 0 to 10',
     }),
     openActionsReason: optionalText(3000, 'The reason must be 3,000 characters or fewer'),
+    // The episode's version when the form was shown: a change saved meanwhile is not overwritten (409).
+    version: recordVersion(),
   };
   for (const d of DOMAINS)
     shape[`domain-${d.value}`] = integer({
@@ -174,6 +183,8 @@ export const closurePage = definePage({
     ]);
     return {
       ...header,
+      // The conflict page (409) puts the episode's current version back in the form.
+      saved: { version: String(header.episode.version) },
       goals,
       reasons: CLOSURE_REASONS.map((r) => ({
         value: r.value,
@@ -213,6 +224,7 @@ export const closurePage = definePage({
           score: v[`goal-${g.id}-score`] as number,
         })),
         openActionsReason: v.openActionsReason as string | undefined,
+        version: v.version as number,
       });
       ctx.flash(
         `Early help ${header.episode.reference} is closed. The check that outcomes lasted is due on ${formatDateGovUk(result.followUpDueOn)} and is on your worktray.`,

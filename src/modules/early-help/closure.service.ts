@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -44,6 +45,8 @@ export interface CloseInput {
   domainScores: Record<DomainKey, number>;
   goals: { goalId: string; status: GoalStatus; score: number }[];
   openActionsReason?: string | undefined;
+  /** The episode's version when the form was shown: a change saved since is not overwritten (409). */
+  version: number;
 }
 
 export async function closeEpisode(
@@ -121,11 +124,20 @@ export async function closeEpisode(
   if (problems.length) throw new RuleProblemsError(problems);
 
   for (const g of input.goals) {
-    await trx
-      .updateTable('earlyHelpGoals')
-      .set({ status: g.status, statusChangedOn: g.status === 'open' ? null : input.closedOn, updatedAt: now })
-      .where('id', '=', g.goalId)
-      .execute();
+    requireUpdated(
+      await trx
+        .updateTable('earlyHelpGoals')
+        .set({
+          status: g.status,
+          statusChangedOn: g.status === 'open' ? null : input.closedOn,
+          updatedAt: now,
+          // A goal form opened before the closure is then a 409, not a change to a closed episode's goal.
+          version: sql`version + 1`,
+        })
+        .where('id', '=', g.goalId)
+        .where('status', '=', 'open')
+        .executeTakeFirst(),
+    );
   }
   await recordMeetingScores(
     trx,
@@ -151,11 +163,10 @@ export async function closeEpisode(
         closureSummary: input.summary,
         closureOpenActionsReason: stillOpen.length ? input.openActionsReason!.trim() : null,
         updatedAt: now,
-        version: episode.version + 1,
+        version: sql`version + 1`,
       })
       .where('id', '=', episode.id)
-
-      .where('version', '=', episode.version)
+      .where('version', '=', input.version)
       .where('status', '<>', 'closed')
       .executeTakeFirst(),
   );

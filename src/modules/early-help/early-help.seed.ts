@@ -10,6 +10,7 @@ import { createPerson } from '../people/index.ts';
 import { saveAssessment } from './assessment.service.ts';
 import { closeEpisode, recordFeedback } from './closure.service.ts';
 import { addTafMember, openEarlyHelpEpisode } from './episode.service.ts';
+import { episodeVersion, planVersion } from './episode.repository.ts';
 import { agreePlan, planItems, saveGoal } from './plan.service.ts';
 import { recordReview } from './review.service.ts';
 import { RuleProblemsError } from './early-help.ts';
@@ -236,6 +237,7 @@ export async function seedDemoEarlyHelp(
     episodeId: osei.id,
     familyAgreed: true,
     familySummary: 'This plan is about mornings, Kwame’s feelings, and getting on top of the rent.',
+    version: await planVersion(trx, osei.id),
   });
   const goals = await trx
     .selectFrom('earlyHelpGoals')
@@ -376,7 +378,11 @@ export async function seedDemoEarlyHelp(
     outcomeHeading: 'early-years',
     baselineScore: 2,
   });
-  await agreePlan(contextOf(eh, at(137)), { episodeId: byrne.id, familyAgreed: true });
+  await agreePlan(contextOf(eh, at(137)), {
+    episodeId: byrne.id,
+    familyAgreed: true,
+    version: await planVersion(trx, byrne.id),
+  });
   await recordReview(contextOf(eh, at(95)), {
     episodeId: byrne.id,
     heldOn: day(95),
@@ -428,6 +434,7 @@ export async function seedDemoEarlyHelp(
     familyScale: 9,
     domainScores: { childDevelopment: 4, parentingCapacity: 5, familyEnvironment: 4 },
     goals: [],
+    version: await episodeVersion(trx, byrne.id),
   });
   return { episodes: 2 };
 }

@@ -26,6 +26,7 @@ import {
 import { earlyHelpWorktray } from './early-help.worktray.ts';
 import './early-help.summary.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
+import { episodeVersion } from './episode.repository.ts';
 
 const h = databaseForFile();
 const clock = fixedClock('2026-11-24T10:30:00Z');
@@ -148,9 +149,10 @@ describe('the lead practitioner must be able to access the children', () => {
     const { episode } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const police = await userIdFor(h.db, 'partner-agency-user');
-    const error = (await run((trx) =>
+    const error = (await run(async (trx) =>
       assignLeadPractitioner(serviceContext(trx, eh, now), {
         episodeId: episode.id,
+        version: await episodeVersion(trx, episode.id),
         leadPractitionerId: police,
       }),
     ).catch((e: unknown) => e)) as BusinessRuleError;
@@ -350,9 +352,10 @@ describe('the team around the family and consent', () => {
   it('records consent being withdrawn, significant in the chronology', async () => {
     const { episode, child } = await anEarlyHelpEpisode(h.db, { now });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await run((trx) =>
+    await run(async (trx) =>
       recordConsent(serviceContext(trx, eh, now), {
         episodeId: episode.id,
+        version: await episodeVersion(trx, episode.id),
         consent: 'withdrawn',
         recordedOn: '2026-11-24',
         notes: 'Jo said no by phone',

@@ -11,6 +11,9 @@ import {
 } from '../../../test/builders/early-help.ts';
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { recordStepDown } from './step-down.service.ts';
+import { recordConsent } from './episode.service.ts';
+import { dateValues as dateParts } from './pages-common.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 import { rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 let t: TestApp;
@@ -193,9 +196,11 @@ describe('lead practitioner, consent and the team around the family', () => {
     const eh = await t.as('early-help-practitioner');
     const form = await eh.get(`/early-help/episodes/${episode.id}/lead-practitioner`);
     expect(form.$('#leadPractitionerId option').length).toBeGreaterThan(2);
-    const empty = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, {});
+    const version = form.$('input[name="version"]').val() as string;
+    const empty = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, { version });
     expect(links(empty)).toEqual(['#leadPractitionerId']);
     const police = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, {
+      version,
       leadPractitionerId: await userIdFor(t.db, 'partner-agency-user'),
     });
     expect(police.statusCode).toBe(400);
@@ -203,6 +208,7 @@ describe('lead practitioner, consent and the team around the family', () => {
       'PC Dan Price cannot be the lead practitioner: their role does not include early help work',
     );
     const ok = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, {
+      version,
       leadPractitionerId: await userIdFor(t.db, 'partner-lead-practitioner'),
       familyPreference: 'Jo trusts the school',
     });
@@ -219,7 +225,11 @@ describe('lead practitioner, consent and the team around the family', () => {
   it('records consent: a bad form links to each field, a good one is saved', async () => {
     const { episode } = await anEarlyHelpEpisode(t.db, { now: t.clock.now() });
     const eh = await t.as('early-help-practitioner');
+    const version = (await eh.get(`/early-help/episodes/${episode.id}/consent`))
+      .$('input[name="version"]')
+      .val() as string;
     const bad = await eh.post(`/early-help/episodes/${episode.id}/consent`, {
+      version,
       'recordedOn-day': '30',
       'recordedOn-month': '11',
       'recordedOn-year': '2026',
@@ -228,6 +238,7 @@ describe('lead practitioner, consent and the team around the family', () => {
     expect(links(bad)).toEqual(['#consent', '#recordedOn-day']);
     expect(bad.$('#recordedOn-error').text()).toContain('Date must be today or in the past');
     const ok = await eh.post(`/early-help/episodes/${episode.id}/consent`, {
+      version,
       consent: 'given',
       'recordedOn-day': '24',
       'recordedOn-month': '11',
@@ -390,5 +401,61 @@ describe('the team member view', () => {
     const school = await t.as('partner-lead-practitioner');
     expect((await school.get(`/early-help/episodes/${episode.id}/outcomes`)).statusCode).toBe(200);
     expect((await school.get(`/early-help/episodes/${episode.id}/plan/goals/new`)).statusCode).toBe(404);
+  });
+});
+
+describe('a one-shot action from a stale page (security issue 15, M3)', () => {
+  it('consent: a save from a page opened before someone else recorded consent is a 409 with what was typed kept, and nothing is overwritten', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: t.clock.now() });
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/consent`;
+    const page = await eh.get(url);
+    const version = page.$('input[name="version"]').val() as string;
+    expect(version).toBe('1');
+    // Meanwhile a colleague records the family's consent, from a home visit.
+    const colleague = await currentUserFor(t.db, 'early-help-practitioner');
+    await t.db.transaction().execute((trx) =>
+      recordConsent(serviceContext(trx, colleague, t.clock.now()), {
+        episodeId: episode.id,
+        consent: 'withdrawn',
+        recordedOn: '2026-11-20',
+        notes: 'Withdrawn by phone',
+        version: 1,
+      }),
+    );
+    const typed = {
+      consent: 'given',
+      ...dateParts('recordedOn', isoDateOf(t.clock.now())),
+      notes: 'Jo signed the form at the school',
+      version,
+    };
+    const stale = await eh.post(url, typed);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.$('#conflict').text()).toContain('Given at a home visit');
+    expect(stale.$('#notes').text()).toBe('Jo signed the form at the school');
+    expect(stale.$('input[name="version"]').val()).toBe('2');
+    const row = await t.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['consentGiven', 'consentNotes', 'version'])
+      .where('id', '=', episode.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ consentGiven: true, consentNotes: 'Given at a home visit', version: 2 });
+    // Having compared, the user saves again from the current version: it lands.
+    expect((await eh.post(url, { ...typed, version: '2' })).statusCode).toBe(303);
+    expect(await valueOf(t.db, 'earlyHelpEpisodes', { id: episode.id }, 'consentNotes')).toBe(
+      'Jo signed the form at the school',
+    );
+  });
+
+  it('the lead practitioner form without its version is a field error, not a silent overwrite', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: t.clock.now() });
+    const eh = await t.as('early-help-practitioner');
+    const sam = await userIdFor(t.db, 'partner-lead-practitioner');
+    const res = await eh.post(`/early-help/episodes/${episode.id}/lead-practitioner`, {
+      leadPractitionerId: sam,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.$('.govuk-error-summary').text()).toContain('The page was out of date: open it again');
+    expect(await valueOf(t.db, 'earlyHelpEpisodes', { id: episode.id }, 'leadPractitionerId')).not.toBe(sam);
   });
 });

@@ -6,6 +6,7 @@ import {
   choice,
   govukDate,
   optionalText,
+  recordVersion,
   requiredText,
   EVEN_WITH_FIELD_ERRORS,
 } from '../../kernel/forms/fields.ts';
@@ -57,6 +58,7 @@ import {
   pageNumber,
   PAGE_SIZE,
   withProblems,
+  dateValues,
 } from './pages-common.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -433,6 +435,8 @@ export const leadPage = definePage({
     leadPractitionerId: z.uuid({ message: 'Choose the lead practitioner' }),
     familyPreference: optionalText(500, 'The family’s preference must be 500 characters or fewer'),
     reason: optionalText(2000, 'The reason must be 2,000 characters or fewer'),
+    // The episode's version when the form was shown: a change saved meanwhile is not overwritten (409).
+    version: recordVersion(),
   }),
   audit: { action: 'early-help-lead.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
@@ -440,6 +444,11 @@ export const leadPage = definePage({
     const candidates = await leadCandidates(ctx.db, header.episode.localAuthorityId);
     return {
       ...header,
+      saved: {
+        leadPractitionerId: header.episode.leadPractitionerId ?? '',
+        familyPreference: header.episode.familyPreference ?? '',
+        version: String(header.episode.version),
+      },
       candidates: candidates.map((c) => ({
         value: c.id,
         text: `${c.displayName}${c.jobTitle ? `, ${c.jobTitle}` : ''} – ${c.agencyName ?? c.teamName ?? 'children’s services'}`,
@@ -467,15 +476,31 @@ export const consentPage = definePage({
       consent: choice(['given', 'withdrawn'] as const, 'Select whether the family agree to early help'),
       recordedOn: govukDate({ label: 'Date', required: true, when: 'past', today: () => today }),
       notes: optionalText(2000, 'Notes must be 2,000 characters or fewer'),
+      // The episode's version when the form was shown: a change saved meanwhile is not overwritten (409).
+      version: recordVersion(),
     }),
   audit: { action: 'early-help-consent.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
-  load: async (ctx) => ({ ...(await loadEpisodeHeader(ctx, 'write')), options: CONSENT_OPTIONS }),
+  load: async (ctx) => {
+    const header = await loadEpisodeHeader(ctx, 'write');
+    const { consentGiven, consentRecordedOn, consentNotes, version } = header.episode;
+    return {
+      ...header,
+      options: CONSENT_OPTIONS,
+      saved: {
+        consent: consentGiven === true ? 'given' : consentGiven === false ? 'withdrawn' : '',
+        ...dateValues('recordedOn', consentRecordedOn),
+        notes: consentNotes ?? '',
+        version: String(version),
+      },
+    };
+  },
   submit: async (ctx, form) => {
     await recordConsent(ctx, {
       episodeId: ctx.params.ehEpisodeId,
       consent: form.consent,
       recordedOn: form.recordedOn!,
       notes: form.notes,
+      version: form.version,
     });
     ctx.flash(
       form.consent === 'given'

@@ -212,3 +212,26 @@ export async function earlyHelpEpisodesOfChild(db: Db, childId: string, limit = 
     .limit(limit)
     .execute();
 }
+
+/**
+ * The episode's version now, for a caller with no form to carry it (the demonstration data, tests): a page passes the
+ * version its form was shown with instead.
+ */
+export async function episodeVersion(db: Db, episodeId: string): Promise<number> {
+  const row = await db
+    .selectFrom('earlyHelpEpisodes')
+    .select('version')
+    .where('id', '=', episodeId)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+/** The episode's plan's version now (0 while it has no plan), as episodeVersion. */
+export async function planVersion(db: Db, episodeId: string): Promise<number> {
+  const row = await db
+    .selectFrom('earlyHelpPlans')
+    .select('version')
+    .where('episodeId', '=', episodeId)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}

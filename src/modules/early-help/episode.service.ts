@@ -398,6 +398,8 @@ export async function assignLeadPractitioner(
     leadPractitionerId: string;
     familyPreference?: string | undefined;
     reason?: string | undefined;
+    /** The episode's version when the form was shown: a change saved since is not overwritten (409). */
+    version: number;
   },
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
@@ -428,11 +430,10 @@ export async function assignLeadPractitioner(
         familyPreference: input.familyPreference ?? episode.familyPreference,
         leadAcceptance: changed ? 'not-needed' : episode.leadAcceptance,
         updatedAt: now,
-        version: episode.version + 1,
+        version: sql`version + 1`,
       })
       .where('id', '=', episode.id)
-
-      .where('version', '=', episode.version)
+      .where('version', '=', input.version)
       .executeTakeFirst(),
   );
   if (changed) {
@@ -604,6 +605,8 @@ export async function recordConsent(
     consent: 'given' | 'withdrawn';
     recordedOn: string;
     notes?: string | undefined;
+    /** The episode's version when the form was shown: a change saved since is not overwritten (409). */
+    version: number;
   },
 ): Promise<void> {
   const { db: trx, now } = ctx;
@@ -619,11 +622,10 @@ export async function recordConsent(
         consentRecordedOn: input.recordedOn,
         consentNotes: input.notes ?? null,
         updatedAt: now,
-        version: episode.version + 1,
+        version: sql`version + 1`,
       })
       .where('id', '=', episode.id)
-
-      .where('version', '=', episode.version)
+      .where('version', '=', input.version)
       .executeTakeFirst(),
   );
   await recordChange(ctx, {

@@ -18,6 +18,7 @@ import { computeImpact, drillDown } from './impact.ts';
 import { loadImpactInput } from './impact.service.ts';
 import { saveEarlyHelpSettings } from './settings.ts';
 import { firstRow } from '../../../test/builders/records.ts';
+import { episodeVersion } from './episode.repository.ts';
 
 /**
  * The impact page's sustained outcomes and re-contacts, on real records in a database of their own (so every figure
@@ -37,9 +38,10 @@ async function aClosedFamily(givenName: string, followUp: Sustained | null) {
   const { episode } = await anEarlyHelpEpisode(h.db, { now: opened, children: [child] });
   const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
   const eh = await currentUserFor(h.db, 'early-help-practitioner');
-  await run((trx) =>
+  await run(async (trx) =>
     closeEpisode(serviceContext(trx, eh, closedAt), {
       episodeId: episode.id,
+      version: await episodeVersion(trx, episode.id),
       closedOn: '2026-03-02',
       reason: 'needs-met',
       outcome: 'improved',

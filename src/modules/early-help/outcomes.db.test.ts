@@ -26,6 +26,7 @@ import { agreePlan } from './plan.service.ts';
 import { PLAN_NOT_AGREED, recordReview } from './review.service.ts';
 import { saveEarlyHelpSettings } from './settings.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
+import { episodeVersion, planVersion } from './episode.repository.ts';
 
 const h = databaseForFile();
 const opened = new Date('2026-09-01T10:00:00Z');
@@ -62,7 +63,7 @@ const closing = (
   episodeId: string,
   goals: CloseInput['goals'],
   overrides: Partial<CloseInput> = {},
-): CloseInput => ({
+): Omit<CloseInput, 'version'> => ({
   episodeId,
   closedOn: '2026-11-24',
   reason: 'needs-met',
@@ -232,8 +233,12 @@ describe('team-around-the-family meetings and reviews', () => {
     expect(noPlan.message).toBe(PLAN_NOT_AGREED);
     // Once agreed, the meeting is recorded.
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await run((trx) =>
-      agreePlan(serviceContext(trx, eh, opened), { episodeId: episode.id, familyAgreed: true }),
+    await run(async (trx) =>
+      agreePlan(serviceContext(trx, eh, opened), {
+        episodeId: episode.id,
+        version: await planVersion(trx, episode.id),
+        familyAgreed: true,
+      }),
     );
     const meeting = (await attempt()) as { id: string };
     expect(await valueOf(h.db, 'earlyHelpMeetings', { id: meeting.id }, 'kind')).toBe('initial');
@@ -290,8 +295,11 @@ describe('closure, feedback and the follow-up', () => {
     await aTafMember(h.db, episode.id, { now: opened, userRole: 'partner-lead-practitioner' });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
     const now = new Date('2026-11-24T10:30:00Z');
-    const refused = (await run((trx) =>
-      closeEpisode(serviceContext(trx, eh, now), closing(episode.id, [{ goalId, status: 'open', score: 6 }])),
+    const refused = (await run(async (trx) =>
+      closeEpisode(serviceContext(trx, eh, now), {
+        version: await episodeVersion(trx, episode.id),
+        ...closing(episode.id, [{ goalId, status: 'open', score: 6 }]),
+      }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(refused.problems).toEqual([
       {
@@ -301,11 +309,11 @@ describe('closure, feedback and the follow-up', () => {
           'A goal is still open: say why early help is closing with open actions, and who will carry them on',
       },
     ]);
-    const steppedUp = (await run((trx) =>
-      closeEpisode(
-        serviceContext(trx, eh, now),
-        closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { reason: 'stepped-up' }),
-      ),
+    const steppedUp = (await run(async (trx) =>
+      closeEpisode(serviceContext(trx, eh, now), {
+        version: await episodeVersion(trx, episode.id),
+        ...closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { reason: 'stepped-up' }),
+      }),
     ).catch((e: unknown) => e)) as RuleProblemsError;
     expect(steppedUp.problems[0]!.field).toBe('reason');
 
@@ -323,13 +331,13 @@ describe('closure, feedback and the follow-up', () => {
         givenOn: '2026-11-24',
       }),
     );
-    const result = await run((trx) =>
-      closeEpisode(
-        serviceContext(trx, eh, now),
-        closing(episode.id, [{ goalId, status: 'open', score: 7 }], {
+    const result = await run(async (trx) =>
+      closeEpisode(serviceContext(trx, eh, now), {
+        version: await episodeVersion(trx, episode.id),
+        ...closing(episode.id, [{ goalId, status: 'open', score: 7 }], {
           openActionsReason: 'The school will carry on the attendance plan.',
         }),
-      ),
+      }),
     );
     expect(result.followUpDueOn).toBe('2027-05-24');
     const row = await h.db
@@ -508,11 +516,11 @@ describe('closure, feedback and the follow-up', () => {
     });
     const { goalId } = await anAgreedPlan(h.db, episode.id, { now: opened });
     const eh = await currentUserFor(h.db, 'early-help-practitioner');
-    await run((trx) =>
-      closeEpisode(
-        serviceContext(trx, eh, new Date('2026-11-24T10:30:00Z')),
-        closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { closedOn: '2026-11-24' }),
-      ),
+    await run(async (trx) =>
+      closeEpisode(serviceContext(trx, eh, new Date('2026-11-24T10:30:00Z')), {
+        ...closing(episode.id, [{ goalId, status: 'achieved', score: 9 }], { closedOn: '2026-11-24' }),
+        version: await episodeVersion(trx, episode.id),
+      }),
     );
     const ehManager = await anEarlyHelpManager();
     const tom = await currentUserFor(h.db, 'team-manager');

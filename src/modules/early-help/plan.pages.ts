@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
-import { choice, govukDate, integer, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
+import {
+  choice,
+  govukDate,
+  integer,
+  optionalText,
+  recordVersion,
+  requiredText,
+  yesNo,
+} from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { itemLabel, OUTCOME_HEADINGS, SUPPORTING_FAMILIES_OUTCOMES } from './early-help.ts';
 import { tafMembers } from './episode.repository.ts';
@@ -233,6 +241,8 @@ export const agreePlanPage = definePage({
   form: z.object({
     familyAgreed: yesNo('Select whether the family agreed the plan'),
     familySummary: optionalText(3000, 'The summary for the family must be 3,000 characters or fewer'),
+    // The plan's version when the form was shown (0: no plan yet): a change saved meanwhile is not overwritten (409).
+    version: recordVersion(0),
   }),
   audit: { action: 'early-help-plan.viewed', subjectType: 'early-help-episode', subject: episodeSubject },
   load: async (ctx) => {
@@ -241,6 +251,13 @@ export const agreePlanPage = definePage({
     return {
       ...header,
       ...plan,
+      saved: plan.plan
+        ? {
+            familyAgreed: plan.plan.familyAgreed === null ? '' : plan.plan.familyAgreed ? 'yes' : 'no',
+            familySummary: plan.plan.familySummary ?? '',
+            version: String(plan.plan.version),
+          }
+        : {},
       uncoveredView: plan.uncovered.map((i) => ({
         ...i,
         label: itemLabel(i),
@@ -256,6 +273,7 @@ export const agreePlanPage = definePage({
         episodeId: ctx.params.ehEpisodeId,
         familyAgreed: form.familyAgreed,
         familySummary: form.familySummary,
+        version: form.version,
       });
       ctx.flash('The plan has been agreed. Print the family’s copy from the plan page.');
       return ehPath(EH_PATHS.plan, ctx.params.ehEpisodeId);

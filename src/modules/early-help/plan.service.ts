@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -378,7 +379,13 @@ export async function setNotWorkedOn(
 /** Agrees the plan with the family: refused while any need or worry has neither a goal nor a reason. */
 export async function agreePlan(
   ctx: ServiceContext,
-  input: { episodeId: string; familyAgreed: boolean; familySummary?: string | undefined },
+  input: {
+    episodeId: string;
+    familyAgreed: boolean;
+    familySummary?: string | undefined;
+    /** The plan's version when the form was shown (0 if there was none): a change saved since is a 409. */
+    version: number;
+  },
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
   const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
@@ -404,10 +411,10 @@ export async function agreePlan(
       familyAgreed: input.familyAgreed,
       familySummary: input.familySummary ?? plan.familySummary,
       updatedAt: now,
-      version: plan.version + 1,
+      version: sql`version + 1`,
     })
     .where('id', '=', plan.id)
-    .where('version', '=', plan.version)
+    .where('version', '=', input.version)
     .executeTakeFirst();
   requireUpdated(agreed);
   await recordChange(ctx, {

@@ -162,7 +162,9 @@ describe('the plan', () => {
     const agree = `/early-help/episodes/${episode.id}/plan/agree`;
     const page = await eh.get(agree);
     expect(page.$('[data-testid="uncovered"]').text()).toContain('Ellie has missed 30% of school this term');
-    const refused = await eh.post(agree, { familyAgreed: 'yes' });
+    const planVersion = page.$('input[name="version"]').val() as string;
+    expect(planVersion).toBe('1');
+    const refused = await eh.post(agree, { familyAgreed: 'yes', version: planVersion });
     expect(refused.statusCode).toBe(400);
     expect(links(refused)).toEqual([`#item-${worry!.id}`]);
     expect(refused.$(`#item-${worry!.id}`).length).toBe(1);
@@ -178,8 +180,13 @@ describe('the plan', () => {
       ).statusCode,
     ).toBe(303);
     expect(
-      (await eh.post(agree, { familyAgreed: 'yes', familySummary: 'Mornings that work for everyone.' }))
-        .statusCode,
+      (
+        await eh.post(agree, {
+          familyAgreed: 'yes',
+          familySummary: 'Mornings that work for everyone.',
+          version: planVersion,
+        })
+      ).statusCode,
     ).toBe(303);
     const plan = await eh.get(`/early-help/episodes/${episode.id}/plan`);
     expect(plan.$('main').text()).toContain('Agreed');
@@ -441,6 +448,7 @@ describe('step-up, closure and the follow-up', () => {
     const eh = await t.as('early-help-practitioner');
     const url = `/early-help/episodes/${episode.id}/closure`;
     const form = {
+      version: (await eh.get(url)).$('input[name="version"]').val() as string,
       'closedOn-day': '24',
       'closedOn-month': '11',
       'closedOn-year': '2026',
@@ -493,7 +501,9 @@ describe('step-up, closure and the follow-up', () => {
     const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
     const { goalId } = await anAgreedPlan(t.db, episode.id, { now: now() });
     const eh = await t.as('early-help-practitioner');
-    await eh.post(`/early-help/episodes/${episode.id}/closure`, {
+    const closure = `/early-help/episodes/${episode.id}/closure`;
+    await eh.post(closure, {
+      version: (await eh.get(closure)).$('input[name="version"]').val() as string,
       'closedOn-day': '24',
       'closedOn-month': '11',
       'closedOn-year': '2026',
@@ -543,7 +553,9 @@ describe('impact and settings (managers)', () => {
       goals: [{ goalId, score: 5 }],
     });
     const eh = await t.as('early-help-practitioner');
-    await eh.post(`/early-help/episodes/${episode.id}/closure`, {
+    const closure = `/early-help/episodes/${episode.id}/closure`;
+    await eh.post(closure, {
+      version: (await eh.get(closure)).$('input[name="version"]').val() as string,
       'closedOn-day': '24',
       'closedOn-month': '11',
       'closedOn-year': '2026',

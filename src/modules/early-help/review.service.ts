@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -17,7 +18,13 @@ import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
 import { recordMeetingScores } from './meeting-scores.ts';
 import { earlyHelpSettings } from './settings.ts';
-import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requireUpdated,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * Team-around-the-family meetings and reviews, every 6–8 weeks (the authority's setting, default 6): who attended
@@ -173,12 +180,22 @@ export async function recordReview(
       )
       .execute();
     for (const g of input.goals) {
+      // Only an open goal's status changes, once: a second review from the same page is a 409, and a goal form
+      // opened before this review is then stale (its version moves on).
       if (g.status !== 'open')
-        await trx
-          .updateTable('earlyHelpGoals')
-          .set({ status: g.status, statusChangedOn: input.heldOn, updatedAt: now })
-          .where('id', '=', g.goalId)
-          .execute();
+        requireUpdated(
+          await trx
+            .updateTable('earlyHelpGoals')
+            .set({
+              status: g.status,
+              statusChangedOn: input.heldOn,
+              updatedAt: now,
+              version: sql`version + 1`,
+            })
+            .where('id', '=', g.goalId)
+            .where('status', '=', 'open')
+            .executeTakeFirst(),
+        );
     }
   }
   await recordMeetingScores(

@@ -28,6 +28,7 @@ import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { stepUp } from './step-up.service.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
+import { episodeVersion } from './episode.repository.ts';
 
 const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
@@ -218,9 +219,10 @@ describe('step-down from social care (recordStepDown, for the social-care module
 
     // The early help manager chooses another lead practitioner: the item goes.
     const samId = await userIdFor(h.db, 'partner-lead-practitioner');
-    await run((trx) =>
+    await run(async (trx) =>
       assignLeadPractitioner(serviceContext(trx, ehManager, now), {
         episodeId: result.episodeId,
+        version: await episodeVersion(trx, result.episodeId),
         leadPractitionerId: samId,
         reason: 'Sam knows the family from school',
       }),

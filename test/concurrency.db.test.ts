@@ -315,20 +315,21 @@ const CASES: Case[] = [
  */
 const NOT_RACED: Record<string, string> = {
   agencies: 'admin: row locked (select … for update) and the form version compared under the lock',
-  apiClients: 'partner systems: version in the UPDATE when the form sends it',
+  apiClients: 'partner systems: the form requires the version (recordVersion) and the UPDATE checks it',
   caseNotes: 'never updated: a correction is a new note',
   cinEpisodes:
     'version read in the transaction and checked in the UPDATE (allocation, referral details, closure)',
   cinPlans: 'version or "not ended" checked in the UPDATE (goals, ending)',
   clusters: 'admin: row locked and the form version compared under the lock',
   contactDecisions: 'front door: written with the contact, whose version is checked (contacts)',
-  contacts: 'front door: updateContact checks the version in the UPDATE when the step carries it',
+  contacts:
+    'front door: every contact form requires the version (recordVersion) and updateContact checks it in the UPDATE; the known-check completing is a system step, once only',
   cpPlans: 'version or "not ended" checked in the UPDATE (review conference, ending)',
   formTemplates: 'never updated: each published version is a new row',
   frontDoorSettings: 'version checked in the UPDATE',
   informationRequests: 'front door: status checked in the UPDATE',
   localAuthorities: 'admin: row locked and the form version compared under the lock',
-  mashMeetingItems: 'front door: version in the UPDATE when the form sends it',
+  mashMeetingItems: 'front door: the form requires the version (recordVersion) and the UPDATE checks it',
   mashMeetings: 'never updated after it is held',
   people:
     'row locked (select … for update) and the version also checked in the UPDATE (person, census details)',

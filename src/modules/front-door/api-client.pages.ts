@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allAgencies, allLocalAuthorities } from './organisation-lookups.service.ts';
-import { integer, requiredText, yesNo } from '../../kernel/forms/fields.ts';
+import { recordVersion, requiredText, yesNo } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -30,7 +30,7 @@ const PAGE_SIZE = 25;
 const clientParams = z.object({ apiClientId: z.uuid() });
 const clientPath = (apiClientId: string) => pathTo(API_CLIENT_PATHS.client, { apiClientId });
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const versionField = integer({ label: 'Version', min: 1 });
+const versionField = recordVersion();
 
 const audit = { action: 'api-client.viewed', subjectType: 'api-client' } as const;
 

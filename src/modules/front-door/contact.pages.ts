@@ -5,7 +5,7 @@ import { loadDraft } from '../../kernel/drafts/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, formatDateTimeGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { checkbox, choice, integer, requiredText } from '../../kernel/forms/fields.ts';
+import { checkbox, choice, recordVersion, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -48,7 +48,7 @@ import { codeList, frontDoorSettings } from './settings.ts';
 const PAGE_SIZE = 25;
 const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
 const contactParams = z.object({ contactId: z.uuid() });
-const versionField = integer({ label: 'Version', min: 1 });
+const versionField = recordVersion();
 
 const STATUS_FILTERS = {
   open: ['awaiting-screening', 'awaiting-decision', 'mash-enquiry', 'awaiting-authorisation'],

@@ -7,8 +7,8 @@ import {
   checkbox,
   choice,
   govukDate,
-  integer,
   optionalText,
+  recordVersion,
   requiredText,
   EVEN_WITH_FIELD_ERRORS,
 } from '../../kernel/forms/fields.ts';
@@ -35,7 +35,7 @@ import { contactViewAudit } from './page-audit.ts';
 import { continuumFor } from './settings.ts';
 
 const contactParams = z.object({ contactId: z.uuid() });
-const versionField = integer({ label: 'Version', min: 1 });
+const versionField = recordVersion();
 
 export const decisionPage = definePage({
   path: FRONT_DOOR_PATHS.decision,

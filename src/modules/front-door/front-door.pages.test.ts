@@ -337,6 +337,20 @@ describe('decision and authorisation', () => {
       '#rationale Enter the rationale for the decision',
       '#referrerFeedback Enter the feedback for the referrer',
     ]);
+    // A decision sent without the version its page was shown with is refused, never saved over the contact.
+    const unversioned = await mash.post(url, {
+      levelOfNeed: 'level-2',
+      outcome: 'early-help',
+      rationale: 'Additional needs; the family want help',
+      referrerFeedback: 'Family support will contact the family',
+    });
+    expect(unversioned.statusCode).toBe(400);
+    expect(summaryLinks(unversioned)).toEqual(['#version The page was out of date: open it again']);
+    expect(unversioned.$('#rationale').text()).toBe('Additional needs; the family want help');
+    expect(
+      (await t.db.selectFrom('contacts').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status,
+    ).not.toBe('awaiting-authorisation');
     const good = await mash.post(url, {
       levelOfNeed: 'level-2',
       outcome: 'early-help',

@@ -3,8 +3,8 @@ import { allAgencies, usersLocalAuthorities } from './organisation-lookups.servi
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import {
   govukDate,
-  integer,
   optionalText,
+  recordVersion,
   requiredText,
   EVEN_WITH_FIELD_ERRORS,
 } from '../../kernel/forms/fields.ts';
@@ -185,7 +185,7 @@ function itemForm(today: string) {
       20_000,
       'The discussion must be 20,000 characters or fewer',
     ),
-    version: integer({ label: 'Version', min: 1 }),
+    version: recordVersion(),
   };
   for (let i = 1; i <= MAX_ACTIONS; i++) {
     shape[`action${i}Description`] = optionalText(2000, `Action ${i} must be 2,000 characters or fewer`);

@@ -323,7 +323,7 @@ const NOT_RACED: Record<string, string> = {
   clusters: 'admin: row locked and the form version compared under the lock',
   contactDecisions: 'front door: written with the contact, whose version is checked (contacts)',
   contacts:
-    'front door: every contact form requires the version (recordVersion) and updateContact checks it in the UPDATE; the known-check completing is a system step, once only',
+    'front door: every contact form requires the version (recordVersion) and updateContact checks it in the UPDATE; the known check completing is a system step that sets the same values whoever finishes it',
   cpPlans: 'version or "not ended" checked in the UPDATE (review conference, ending)',
   formTemplates: 'never updated: each published version is a new row',
   frontDoorSettings: 'version checked in the UPDATE',

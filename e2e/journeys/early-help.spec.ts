@@ -117,7 +117,7 @@ async function frontDoorDecision(childId: string): Promise<void> {
     .getByLabel('Early help team (optional)')
     .selectOption({ label: 'Early Help – Richmond and Kew cluster' });
   await manager
-    .getByLabel('Your rationale (if you authorise)')
+    .getByLabel('Your rationale', { exact: true })
     .fill('Agreed: early help in the Richmond and Kew cluster.');
   await submit(manager, 'Save');
   await manager.waitForURL((url) => url.pathname === contactUrl);
@@ -535,7 +535,7 @@ describe('early help', () => {
     await manager.getByLabel('Yes, authorise it').check();
     await manager.getByLabel('Team the referral goes to').selectOption({ label: 'Assessment Team' });
     await manager
-      .getByLabel('Your rationale (if you authorise)')
+      .getByLabel('Your rationale', { exact: true })
       .fill('Agreed: assessment by the Assessment Team.');
     await submit(manager, 'Save');
     await at(manager, contactUrl);

@@ -408,7 +408,7 @@ describe('the front door', () => {
       .getByLabel('Early help team (optional)')
       .selectOption({ label: 'Early Help – Richmond and Kew cluster' });
     await manager
-      .getByLabel('Your rationale (if you authorise)')
+      .getByLabel('Your rationale', { exact: true })
       .fill('Agree: proportionate early help with the mother’s consent; domestic abuse support offered.');
     await manager.getByRole('button', { name: 'Save' }).click();
     await at(manager, contactUrl);

@@ -141,7 +141,7 @@ async function referralThroughTheFrontDoor(
   expect(await mainText(manager)).toContain(`Outcome ${decision.outcome}`);
   await manager.getByLabel('Yes, authorise it').check();
   await manager.getByLabel('Team the referral goes to').selectOption({ label: 'Assessment Team' });
-  await manager.getByLabel('Your rationale (if you authorise)').fill(decision.authorisation);
+  await manager.getByLabel('Your rationale', { exact: true }).fill(decision.authorisation);
   await manager.getByRole('button', { name: 'Save' }).click();
   await visit(manager, contactUrl);
   expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(

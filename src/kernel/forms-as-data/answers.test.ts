@@ -185,3 +185,41 @@ describe('form templates as data', () => {
     expect(worries.items!.map((i) => i.legend)).toEqual(['Worry 1', 'Worry 2', 'Worry 3', 'Worry 4']);
   });
 });
+
+describe('messages that say which question', () => {
+  const template = parseFormTemplate({
+    key: 'words',
+    version: 1,
+    title: 'Words',
+    sections: [
+      {
+        id: 'health',
+        title: 'Health',
+        questions: [
+          { kind: 'textarea', id: 'strengths', label: 'Strengths', required: true, maxLength: 100 },
+          { kind: 'scale', id: 'score', label: 'Score for this area', min: 1, max: 10, required: true },
+        ],
+      },
+      {
+        id: 'education',
+        title: 'Education',
+        questions: [
+          { kind: 'textarea', id: 'strengths', label: 'Strengths', required: true, maxLength: 100 },
+          { kind: 'scale', id: 'attendance', label: 'Attendance', min: 1, max: 10, required: true },
+        ],
+      },
+    ],
+  });
+
+  it('names the section of a question asked in several, and never says "score for score for"', () => {
+    const result = parseTemplateAnswers(template, {}, complete);
+    expect(result.ok).toBe(false);
+    const messages = result.ok ? [] : result.problems.map((p) => p.message);
+    expect(messages).toEqual([
+      'Enter strengths for health',
+      'Enter a score for this area',
+      'Enter strengths for education',
+      'Enter a score for attendance',
+    ]);
+  });
+});

@@ -70,7 +70,14 @@ function simpleSchema(
         label,
         min: q.min,
         max: q.max,
-        ...(required ? { required: `Enter a score for ${lower(label)}` } : {}),
+        // "Score for this area" is asked as "Enter a score for this area", not "… a score for score for …".
+        ...(required
+          ? {
+              required: /^score\b/i.test(label)
+                ? `Enter a ${lower(label)}`
+                : `Enter a score for ${lower(label)}`,
+            }
+          : {}),
       });
     case 'yes-no':
       if (required) return yesNo(`Select yes or no for ${lower(label)}`);
@@ -140,6 +147,11 @@ export function parseTemplateAnswers(
 ): { ok: true; answers: Answers } | { ok: false; problems: Problem[]; answers: Answers } {
   const problems: Problem[] = [];
   const answers: Answers = {};
+  // A question asked in several sections ("Strengths") is named with its section in messages, so the error
+  // summary says which one ("Enter strengths for health").
+  const labelCounts = new Map<string, number>();
+  for (const section of template.sections)
+    for (const q of section.questions) labelCounts.set(q.label, (labelCounts.get(q.label) ?? 0) + 1);
   for (const section of template.sections) {
     const out: Record<string, AnswerValue> = {};
     for (const q of section.questions) {
@@ -147,8 +159,9 @@ export function parseTemplateAnswers(
         out[q.id] = parseRepeating(section.id, q, body, options, problems);
       } else {
         const key = fieldName(section.id, q.id);
+        const suffix = (labelCounts.get(q.label) ?? 0) > 1 ? ` for ${lower(section.title)}` : '';
         out[q.id] = collect(
-          simpleSchema(q, options.mode === 'complete' && q.required, options.today),
+          simpleSchema(q, options.mode === 'complete' && q.required, options.today, suffix),
           body[key],
           key,
           problems,

@@ -24,7 +24,7 @@ import { systemClock } from './kernel/time/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
 import { scheduleAuditSealer } from './kernel/audit-trail/index.ts';
 import type { AppServices } from './web/app-services.ts';
-import './web/fastify-types.ts';
+import { shownFlash } from './web/fastify-types.ts';
 import { registerErrorHandlers } from './web/plugins/errors.ts';
 import { registerSessionHook } from './web/plugins/session.ts';
 import { configureNunjucks } from './web/views/environment.ts';
@@ -246,7 +246,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       navigation: buildNavigation(request.user, request.url),
       csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
       demoMode: config.demoData,
-      flash: typeof flash === 'string' ? flash : null,
+      flash: shownFlash(flash),
       currentPath: request.url.split('?')[0],
       sessionTimeout: request.user
         ? { idleMs: sessionMs, warningMs: config.session.warningMinutes * 60_000 }

@@ -10,6 +10,7 @@ import { auditActor, existingPersonIds } from '../kernel/access/index.ts';
 import { recordAuditEvent, type AuditEventInput } from '../kernel/audit-trail/index.ts';
 import { BusinessRuleError, ConflictError, FieldProblemsError, NotFoundError } from '../kernel/errors.ts';
 import type { AppServices } from './app-services.ts';
+import type { Flash } from './fastify-types.ts';
 import { toFormErrors, zodToFieldErrors, type FieldError } from './forms/errors.ts';
 import { gatherDateParts } from '../kernel/forms/fields.ts';
 import { templateLabels } from '../kernel/forms-as-data/answers.ts';
@@ -46,8 +47,8 @@ export interface PageContext<P = Record<string, string>, Q = Record<string, unkn
   reply: FastifyReply;
   /** Writes an audit event in this transaction, filling actor, time, request id and address. */
   audit(event: Omit<AuditEventInput, 'actor' | 'occurredAt' | 'requestId' | 'ip'>): Promise<void>;
-  /** A one-off message for the next page (GOV.UK success notification banner). */
-  flash(message: string): void;
+  /** A one-off message for the next page (GOV.UK success notification banner), with links to what it announces. */
+  flash(message: Flash): void;
 }
 
 export type PublicPageContext<P, Q> = Omit<PageContext<P, Q>, 'user'> & { user: CurrentUser | null };

@@ -31,6 +31,9 @@ import { involvementWarnings, openInvolvementsOf } from './routing.service.ts';
 import { recordStrategyDiscussion, type StrategyParticipantInput } from './strategy-discussion.service.ts';
 import { censusOfContactChildren } from './contact-census.service.ts';
 import { childCensusPath, contactPath, FRONT_DOOR_PATHS } from './paths.ts';
+import { EH_PATHS, ehPath } from '../early-help/index.ts';
+import { socialCarePaths } from '../social-care/index.ts';
+import { pathTo } from '../../web/paths.ts';
 import { contactViewAudit } from './page-audit.ts';
 import { continuumFor } from './settings.ts';
 
@@ -181,7 +184,22 @@ export const authorisationPage = definePage({
         parts.push(
           `Contact added to the open episode${attached.length === 1 ? '' : 's'} ${attached.map((r) => r.reference).join(', ')}.`,
         );
-      ctx.flash(parts.join(' '));
+      // The message links to what it announces, so the work is one click away.
+      const links = [
+        ...(routed.earlyHelpEpisode
+          ? [
+              {
+                href: ehPath(EH_PATHS.episode, routed.earlyHelpEpisode.id),
+                text: `Early help episode ${routed.earlyHelpEpisode.reference}`,
+              },
+            ]
+          : []),
+        ...routed.cinReferrals.map((r) => ({
+          href: pathTo(socialCarePaths.episode, { episodeId: r.id }),
+          text: `Referral ${r.reference}`,
+        })),
+      ];
+      ctx.flash({ text: parts.join(' '), links });
     }
     return contactPath(ctx.params.contactId);
   },

@@ -387,15 +387,16 @@ describe('decision and authorisation', () => {
     const page = await manager.get(`/front-door/contacts/${id}`);
     expect(banner(page)).toMatch(/Decision authorised\. Early help episode EH-2026-\d{5} opened\./);
     expect(page.$('[data-testid="decision-authorised"]').length).toBe(1);
-    expect(
-      (
-        await t.db
-          .selectFrom('earlyHelpEpisodes')
-          .select('source')
-          .where('sourceContactId', '=', id)
-          .executeTakeFirstOrThrow()
-      ).source,
-    ).toBe('front-door');
+    const episode = await t.db
+      .selectFrom('earlyHelpEpisodes')
+      .select(['id', 'source', 'reference'])
+      .where('sourceContactId', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(episode.source).toBe('front-door');
+    // The message links to the episode it announces.
+    const link = page.$('.govuk-notification-banner a.govuk-notification-banner__link');
+    expect(link.attr('href')).toBe(`/early-help/episodes/${episode.id}`);
+    expect(link.text()).toBe(`Early help episode ${episode.reference}`);
   });
 
   it('the strategy discussion page: 400 on a bad form, 303 with who took part', async () => {

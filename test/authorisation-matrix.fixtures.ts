@@ -161,9 +161,24 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .where('isDefault', '=', true)
     .executeTakeFirstOrThrow();
 
+  // Case supervision: the team manager's session with the social worker (whose caseload holds the child)
+  const supervisionSession = await db
+    .insertInto('supervisionSessions')
+    .values({
+      localAuthorityId: richmond,
+      supervisorId: teamManager,
+      superviseeId: socialWorker,
+      heldOn: '2026-11-20',
+      recordedAt: now,
+      recordedBy: teamManager,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   return {
     params: {
       personId: child.id,
+      sessionId: supervisionSession.id,
       grantId: grant.id,
       breakGlassId: breakGlass.id,
       ...socialCare,

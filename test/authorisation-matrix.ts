@@ -68,6 +68,14 @@ const STAFF_READERS: Role[] = [
   'qa-officer',
 ];
 
+const SUPERVISORS: Role[] = ['mash-manager', 'team-manager', 'service-manager'];
+const SUPERVISION_PEOPLE: Role[] = [
+  'mash-practitioner',
+  'early-help-practitioner',
+  'social-worker',
+  ...SUPERVISORS,
+];
+
 const FRONT_DOOR_SCREENERS: Role[] = ['contact-officer', 'mash-practitioner', 'mash-manager'];
 const MASH: Role[] = ['mash-practitioner', 'mash-manager'];
 
@@ -404,6 +412,21 @@ export const MATRIX: Record<string, PageDecision> = {
       ],
     ),
   ),
+  // Case supervision: practitioners see their own, managers ('supervision:record') record it. The fixture session is
+  // the team manager's with the social worker: the service manager is in their management line; other practitioners
+  // and the MASH manager are not (404). Only its supervisor records a child's part of it.
+  '/supervision': { allowed: SUPERVISION_PEOPLE },
+  '/supervision/new': { allowed: SUPERVISORS },
+  '/supervision/settings': { allowed: SUPERVISORS },
+  '/supervision/:sessionId': {
+    allowed: ['social-worker', 'team-manager', 'service-manager'],
+    notFound: ['mash-practitioner', 'mash-manager', 'early-help-practitioner'],
+  },
+  '/supervision/:sessionId/children/:personId': { allowed: ['team-manager'], notFound: ['mash-manager'] },
+  '/people/:personId/management-oversight/new': {
+    allowed: ['team-manager', 'service-manager'],
+    readOnly: ['mash-manager'],
+  },
 };
 
 export { STAFF_READERS };

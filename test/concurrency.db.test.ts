@@ -29,6 +29,7 @@ import { saveAssessment } from '../src/modules/early-help/assessment.service.ts'
 import { saveEarlyHelpSettings } from '../src/modules/early-help/settings.ts';
 import { saveAssessmentAnswers, startAssessment } from '../src/modules/social-care/assessment.service.ts';
 import { changeRelationship } from '../src/modules/people/family-changes.service.ts';
+import { saveSupervisionSettings } from '../src/modules/workforce/supervision.service.ts';
 
 const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
@@ -43,6 +44,33 @@ interface Case {
 type Save = (trx: Transaction<DB>, version: number, value: string) => Promise<unknown>;
 
 const CASES: Case[] = [
+  {
+    table: 'supervisionSettings',
+    async setUp(db) {
+      const tm = await userFor(db, 'team-manager');
+      const frequency = { '7': 'fortnightly', '8': 'six-weekly' } as const;
+      const save: Save = (trx, version, value) =>
+        saveSupervisionSettings(contextFor(trx, tm, now), {
+          frequency: frequency[value as '7' | '8'] ?? 'monthly',
+          version,
+        });
+      await db.transaction().execute((trx) => save(trx, 0, 'monthly'));
+      const read = async () => {
+        const row = await db
+          .selectFrom('supervisionSettings')
+          .select(['caseSupervisionFrequency', 'version'])
+          .where('localAuthorityId', '=', tm.localAuthorityId!)
+          .executeTakeFirstOrThrow();
+        return { value: row.caseSupervisionFrequency === 'fortnightly' ? '7' : '8', version: row.version };
+      };
+      return {
+        id: tm.localAuthorityId!,
+        version: (await read()).version,
+        save,
+        read: async () => (await read()).value,
+      };
+    },
+  },
   {
     table: 'earlyHelpGoals',
     async setUp(db) {
@@ -336,6 +364,8 @@ const NOT_RACED: Record<string, string> = {
   personNames: 'version checked in the UPDATE (people/family-changes.service.ts)',
   referralDrafts: 'version checked in the UPDATE (front-door/referral.service.ts)',
   section47Enquiries: 'version and "no outcome yet" checked in the UPDATE',
+  supervisionActions:
+    'version and "still open" checked in the UPDATE (workforce/supervision.service.ts followUpActions; its db test)',
   teams: 'admin: row locked and the form version compared under the lock',
   thresholdContinua: 'front door settings: version compared before the UPDATE in the same transaction',
   users: 'admin: row locked and the form version compared under the lock',

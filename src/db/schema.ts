@@ -868,6 +868,22 @@ export interface LocalAuthoritiesTable {
   version: Generated<number>;
 }
 
+export interface ManagementOversightTable {
+  id: Generated<string>;
+  childId: string;
+  sessionId: string | null;
+  occurredOn: string;
+  worries: string | null;
+  workingWell: string | null;
+  childVoice: string | null;
+  hypotheses: string | null;
+  decision: string;
+  rationale: string;
+  reviewOn: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
 export interface MashMeetingActionsTable {
   id: Generated<string>;
   itemId: string;
@@ -1157,6 +1173,38 @@ export interface StrategyDiscussionsTable {
   recordedBy: string;
 }
 
+export interface SupervisionActionsTable {
+  id: Generated<string>;
+  oversightId: string;
+  childId: string;
+  description: string;
+  owner: string;
+  dueOn: string;
+  status: Generated<string>;
+  timesCarriedForward: Generated<number>;
+  lastFollowedUpSessionId: string | null;
+  completedOn: string | null;
+  version: Generated<number>;
+}
+
+export interface SupervisionSessionsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  supervisorId: string;
+  superviseeId: string;
+  heldOn: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
+export interface SupervisionSettingsTable {
+  localAuthorityId: string;
+  caseSupervisionFrequency: Generated<string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
 export interface TeamsTable {
   id: Generated<string>;
   localAuthorityId: string;
@@ -1292,6 +1340,7 @@ export interface DB {
   households: HouseholdsTable;
   informationRequests: InformationRequestsTable;
   localAuthorities: LocalAuthoritiesTable;
+  managementOversight: ManagementOversightTable;
   mashMeetingActions: MashMeetingActionsTable;
   mashMeetingAttendees: MashMeetingAttendeesTable;
   mashMeetingItems: MashMeetingItemsTable;
@@ -1315,6 +1364,9 @@ export interface DB {
   statutoryVisits: StatutoryVisitsTable;
   strategyDiscussionParticipants: StrategyDiscussionParticipantsTable;
   strategyDiscussions: StrategyDiscussionsTable;
+  supervisionActions: SupervisionActionsTable;
+  supervisionSessions: SupervisionSessionsTable;
+  supervisionSettings: SupervisionSettingsTable;
   teams: TeamsTable;
   thresholdContinua: ThresholdContinuaTable;
   thresholdLevels: ThresholdLevelsTable;
@@ -1506,6 +1558,9 @@ export type InformationRequestsUpdate = Updateable<InformationRequestsTable>;
 export type LocalAuthoritiesRow = Selectable<LocalAuthoritiesTable>;
 export type NewLocalAuthoritiesRow = Insertable<LocalAuthoritiesTable>;
 export type LocalAuthoritiesUpdate = Updateable<LocalAuthoritiesTable>;
+export type ManagementOversightRow = Selectable<ManagementOversightTable>;
+export type NewManagementOversightRow = Insertable<ManagementOversightTable>;
+export type ManagementOversightUpdate = Updateable<ManagementOversightTable>;
 export type MashMeetingActionsRow = Selectable<MashMeetingActionsTable>;
 export type NewMashMeetingActionsRow = Insertable<MashMeetingActionsTable>;
 export type MashMeetingActionsUpdate = Updateable<MashMeetingActionsTable>;
@@ -1575,6 +1630,15 @@ export type StrategyDiscussionParticipantsUpdate = Updateable<StrategyDiscussion
 export type StrategyDiscussionsRow = Selectable<StrategyDiscussionsTable>;
 export type NewStrategyDiscussionsRow = Insertable<StrategyDiscussionsTable>;
 export type StrategyDiscussionsUpdate = Updateable<StrategyDiscussionsTable>;
+export type SupervisionActionsRow = Selectable<SupervisionActionsTable>;
+export type NewSupervisionActionsRow = Insertable<SupervisionActionsTable>;
+export type SupervisionActionsUpdate = Updateable<SupervisionActionsTable>;
+export type SupervisionSessionsRow = Selectable<SupervisionSessionsTable>;
+export type NewSupervisionSessionsRow = Insertable<SupervisionSessionsTable>;
+export type SupervisionSessionsUpdate = Updateable<SupervisionSessionsTable>;
+export type SupervisionSettingsRow = Selectable<SupervisionSettingsTable>;
+export type NewSupervisionSettingsRow = Insertable<SupervisionSettingsTable>;
+export type SupervisionSettingsUpdate = Updateable<SupervisionSettingsTable>;
 export type TeamsRow = Selectable<TeamsTable>;
 export type NewTeamsRow = Insertable<TeamsTable>;
 export type TeamsUpdate = Updateable<TeamsTable>;

@@ -17,6 +17,7 @@ const ITEMS: { href: string; text: string; needs: Permission | 'signed-in' }[] =
   { href: '/reports/returns', text: 'Statutory returns', needs: 'returns:produce' },
   { href: '/early-help', text: 'Early help', needs: 'early-help:read' },
   { href: '/social-care', text: 'Social care', needs: 'social-care:read' },
+  { href: '/supervision', text: 'Supervision', needs: 'child:write' },
   { href: '/admin', text: 'Administration', needs: 'users:manage' },
 ];
 

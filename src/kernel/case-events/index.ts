@@ -19,6 +19,7 @@ export const CASE_EVENT_CATEGORIES = [
   'case-note',
   'document',
   'allocation',
+  'management-oversight',
   'closure',
   'early-help',
   'social-care',

@@ -22,6 +22,7 @@ export const CATEGORY_LABELS: Record<(typeof CASE_EVENT_CATEGORIES)[number], str
   'case-note': 'Case note',
   document: 'Document',
   allocation: 'Allocation',
+  'management-oversight': 'Management oversight',
   closure: 'Closure',
   'early-help': 'Early help',
   'social-care': 'Social care',

@@ -417,9 +417,9 @@ describe('a one-shot action from a stale page (security issue 15, M3)', () => {
     await t.db.transaction().execute((trx) =>
       recordConsent(serviceContext(trx, colleague, t.clock.now()), {
         episodeId: episode.id,
-        consent: 'withdrawn',
-        recordedOn: '2026-11-20',
-        notes: 'Withdrawn by phone',
+        consent: 'given',
+        recordedOn: isoDateOf(t.clock.now()),
+        notes: 'Given at a home visit',
         version: 1,
       }),
     );

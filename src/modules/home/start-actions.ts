@@ -74,6 +74,12 @@ const ACTIONS = {
     text: "Your team's children",
     hint: "Children in need and child protection work in your teams, with each child's worker",
   },
+  supervision: {
+    needs: 'supervision:record',
+    href: '/supervision',
+    text: 'Case supervision',
+    hint: 'Who you supervise, when each is due, and the records of past sessions',
+  },
   findPerson: {
     needs: 'person:search',
     href: '/people',
@@ -135,7 +141,7 @@ export const ROLE_PRIMARY_ACTIONS: Record<Role, readonly ActionId[]> = {
   'early-help-practitioner': ['myFamilies', 'findPerson'],
   'partner-lead-practitioner': ['myFamilies', 'refer'],
   'social-worker': ['myChildren', 'findPerson'],
-  'team-manager': ['teamChildren', 'teamFamilies'],
+  'team-manager': ['teamChildren', 'supervision'],
   'service-manager': ['teamChildren', 'frontDoorPerformance'],
   'principal-social-worker': ['frontDoorPerformance', 'findPerson'],
   'qa-officer': ['findPerson', 'earlyHelpImpact'],

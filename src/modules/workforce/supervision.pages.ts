@@ -169,7 +169,7 @@ export const managementOversightPage = definePage({
     subject: (ctx) => ({ subjectId: ctx.params.personId, childId: ctx.params.personId }),
   },
   load: async (ctx) => ({
-    person: await loadPersonHeader(ctx.db, ctx.user, ctx.params.personId, ctx.now, 'write'),
+    person: await loadPersonHeader(ctx, ctx.params.personId, 'write'),
     section: 'summary',
     reflection: false,
   }),

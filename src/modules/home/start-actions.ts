@@ -141,7 +141,7 @@ export const ROLE_PRIMARY_ACTIONS: Record<Role, readonly ActionId[]> = {
   'early-help-practitioner': ['myFamilies', 'findPerson'],
   'partner-lead-practitioner': ['myFamilies', 'refer'],
   'social-worker': ['myChildren', 'findPerson'],
-  'team-manager': ['teamChildren', 'supervision'],
+  'team-manager': ['teamChildren', 'teamFamilies'],
   'service-manager': ['teamChildren', 'frontDoorPerformance'],
   'principal-social-worker': ['frontDoorPerformance', 'findPerson'],
   'qa-officer': ['findPerson', 'earlyHelpImpact'],

@@ -278,6 +278,7 @@ describe('people: create, change, read', () => {
       'early-help',
       'social-care',
       'allocations',
+      'management-oversight',
     ]);
   });
 });

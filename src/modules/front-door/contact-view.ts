@@ -89,6 +89,26 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
       ? trx.selectFrom('users').select('displayName').where('id', '=', contact.ragSetBy).executeTakeFirst()
       : Promise.resolve(undefined),
   ]);
+  // Who recorded the contact, by name (a worker's name, or the partner system's), not the stored sign-in label.
+  const submittedByName = contact.submittedByUserId
+    ? ((
+        await trx
+          .selectFrom('users')
+          .select('displayName')
+          .where('id', '=', contact.submittedByUserId)
+          .executeTakeFirst()
+      )?.displayName ?? contact.submittedByLabel)
+    : contact.submittedByApiClientId
+      ? `Partner system: ${
+          (
+            await trx
+              .selectFrom('apiClients')
+              .select('name')
+              .where('id', '=', contact.submittedByApiClientId)
+              .executeTakeFirst()
+          )?.name ?? contact.submittedByLabel
+        }`
+      : contact.submittedByLabel;
   // Current warnings (risk to staff, interpreter needed …) on every linked child (requireContact checked them) and
   // every linked adult the user may see.
   const adultIds = adults.map((a) => a.personId).filter((id): id is string => !!id);
@@ -153,7 +173,7 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
   timeline.push({
     at: contact.receivedAt,
     title: `Contact received by ${CHANNEL_LABELS[contact.channel as ContactChannel].toLowerCase()}`,
-    detail: `Recorded by ${contact.submittedByLabel}`,
+    detail: `Recorded by ${submittedByName}`,
   });
   if (contact.knownCheckCompletedAt)
     timeline.push({
@@ -222,6 +242,7 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
       urgencyLabel: URGENCY_LABELS[contact.urgency as Urgency],
       ragLabel: contact.rag ? RAG_LABELS[contact.rag as Rag] : null,
       ragSetByName: ragBy?.displayName ?? null,
+      submittedByName,
       concernLabels: contact.concernCategories.map((c) => concerns.get(c) ?? c),
       localAuthorityName: la.name,
       referrerAgencyName: agency?.name ?? null,

@@ -128,6 +128,12 @@ describe('recording a contact', () => {
     );
     expect(page.$('h1').text()).toBe('Contact about Poppy Pagetest, Reuben Pagetest');
     expect(page.$('[data-testid="decision-due"]').text()).toContain('by the end of 25 November 2026');
+    // People are shown by name, never by their sign-in email.
+    const recordedBy = page
+      .$('.govuk-summary-list__row')
+      .filter((_, r) => page.$(r).text().includes('Recorded by'));
+    expect(recordedBy.find('.govuk-summary-list__value').text().trim()).toBe('Cara Oduya');
+    expect(page.$('main').text()).not.toContain('contact.officer@demo.threshold.test');
     expect((await audits('contact.viewed', id)).map((a) => a.actorLabel)).toEqual([
       'contact.officer@demo.threshold.test',
     ]);

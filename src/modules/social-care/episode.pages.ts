@@ -136,7 +136,13 @@ export const allocatePage = definePage({
         value: w.id,
         text: `${w.displayName}${w.jobTitle ? `, ${w.jobTitle}` : ''} (${w.teamName})`,
       })),
-      defaults: { teamId: current?.teamId ?? episode.teamId ?? '' },
+      defaults: { teamId: current?.teamId ?? episode.teamId ?? '', version: String(episode.version) },
+      // What is saved now, for the conflict page when someone else allocated it since the page was shown.
+      saved: {
+        teamId: current?.teamId ?? episode.teamId ?? '',
+        workerId: current?.workerId ?? '',
+        version: String(episode.version),
+      },
     };
   },
   submit: async (ctx, form) =>
@@ -147,6 +153,7 @@ export const allocatePage = definePage({
         workerId: form.workerId,
         startedOn: form.startedOn!,
         reason: form.reason,
+        version: form.version,
       });
       ctx.flash('Episode allocated');
       return pathTo(PATHS.episode, ctx.params);

@@ -259,6 +259,8 @@ export async function allocateEpisode(
     workerId: string;
     startedOn: string;
     reason?: string | undefined;
+    /** The episode's version the allocation form was shown with (the page requires it); else the current one. */
+    version?: number | undefined;
   },
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
@@ -322,8 +324,7 @@ export async function allocateEpisode(
       .updateTable('cinEpisodes')
       .set({ teamId: input.teamId, updatedAt: now, version: sql`version + 1` })
       .where('id', '=', episode.id)
-
-      .where('version', '=', episode.version)
+      .where('version', '=', input.version ?? episode.version)
       .executeTakeFirst(),
   );
   await recordChange(ctx, {

@@ -138,17 +138,46 @@ describe('episodes', () => {
   it('allocation: a manager allocates to a team and worker', async () => {
     const { episodeId } = await aCinEpisode(t.db);
     const url = `/social-care/episodes/${episodeId}/allocate`;
-    expect((await tm.get(url)).statusCode).toBe(200);
-    const bad = await tm.post(url, { teamId: await teamId(t.db, 'Child Protection Team'), workerId: '' });
+    const form = await tm.get(url);
+    expect(form.statusCode).toBe(200);
+    const version = String(form.$('input[name="version"]').val());
+    const bad = await tm.post(url, {
+      teamId: await teamId(t.db, 'Child Protection Team'),
+      workerId: '',
+      version,
+    });
     expect(bad.statusCode).toBe(400);
     expect(links(bad)).toEqual(['#workerId', '#startedOn-day']);
-    const good = await tm.post(url, {
-      teamId: await teamId(t.db, 'Child Protection Team'),
+    const cpTeam = await teamId(t.db, 'Child Protection Team');
+    const allocation = {
+      teamId: cpTeam,
       workerId: await t.userId('team-manager'),
       ...d('startedOn', '2026-11-20'),
-    });
+    };
+    // Without the version the page was shown with, nothing is saved.
+    const unversioned = await tm.post(url, allocation);
+    expect(unversioned.statusCode).toBe(400);
+    expect(links(unversioned)).toEqual(['#version']);
+    const good = await tm.post(url, { ...allocation, version });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`/social-care/episodes/${episodeId}`);
+    // A second tab opened before that allocation: 409, showing what is saved now; the allocation stands.
+    const stale = await tm.post(url, {
+      ...allocation,
+      teamId: await teamId(t.db, 'Assessment Team'),
+      workerId: await t.userId('social-worker'),
+      version,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.$('#conflict').length).toBe(1);
+    expect(stale.$('input[name="version"]').val()).toBe(String(Number(version) + 1));
+    const held = await t.db
+      .selectFrom('allocations')
+      .select('workerId')
+      .where('involvementId', '=', episodeId)
+      .where('endedOn', 'is', null)
+      .execute();
+    expect(held.map((h) => h.workerId)).toEqual([await t.userId('team-manager')]);
     expect((await sw.get(url)).statusCode).toBe(403);
   });
 

@@ -17,6 +17,7 @@ import {
   optionalText,
   requiredText,
   yesNo,
+  recordVersion,
 } from '../../kernel/forms/fields.ts';
 import { CONFIRM_FIELD, QUERY_FIELD } from './census-queries.ts';
 import { rawRows } from './pages-common.ts';
@@ -74,6 +75,8 @@ export const allocateForm = (today: string) =>
     workerId: requiredText('Choose the social worker'),
     startedOn: past('Date of allocation', today),
     reason: optionalText(2000),
+    // The episode's version when the page was shown: a stale page is a 409, a missing version a field error.
+    version: recordVersion(),
   });
 
 export const detailsForm = z.object({

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './db/database.ts';
+import { runThreshold } from '../test/support/cli-runner.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { recordAuditEvent } from './kernel/audit-trail/index.ts';
-import { runCli } from './cli.ts';
 
 /**
  * `threshold audit rekey` (ADR 0007, rotating AUDIT_CHAIN_KEY), run in process against a database of its own: a
@@ -43,32 +43,17 @@ async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']
   }
 }
 
-async function threshold(args: string[], env: Record<string, string>) {
-  process.env = {
-    ...saved,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl ?? '',
-    THRESHOLD_DATA_DIR: path.join(dir, 'data'),
-    AUDIT_ANCHOR_FILE: path.join(dir, 'anchors.jsonl'),
-    ...env,
-  };
-  if (!process.env.DATABASE_URL) delete process.env.DATABASE_URL;
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await runCli(['node', 'threshold', ...args]);
-    return { code, output: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-    process.env = { ...saved };
-  }
+async function threshold(args: string[], env: Record<string, string> = {}) {
+  return runThreshold(
+    args,
+    {
+      DATABASE_URL: databaseUrl ?? '',
+      THRESHOLD_DATA_DIR: path.join(dir, 'data'),
+      AUDIT_ANCHOR_FILE: path.join(dir, 'anchors.jsonl'),
+      ...env,
+    },
+    saved,
+  );
 }
 
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './db/database.ts';
-import { runCli } from './cli.ts';
+import { runThreshold } from '../test/support/cli-runner.ts';
 
 /**
  * The `threshold` command, run in process (`runCli`, what bin/threshold.js calls) against a database of its own: a
@@ -32,31 +32,15 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 /** Runs the command with `env` on top of this test's database settings; returns the exit code and what it printed. */
 async function threshold(args: string[], env: Record<string, string> = {}) {
-  process.env = {
-    ...saved,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl ?? '',
-    THRESHOLD_DATA_DIR: path.join(dir, 'data'),
-    ...env,
-  };
-  if (!process.env.DATABASE_URL) delete process.env.DATABASE_URL;
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  // The progress bar writes to stderr directly.
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await runCli(['node', 'threshold', ...args]);
-    return { code, output: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-    process.env = { ...saved };
-  }
+  return runThreshold(
+    args,
+    {
+      DATABASE_URL: databaseUrl ?? '',
+      THRESHOLD_DATA_DIR: path.join(dir, 'data'),
+      ...env,
+    },
+    saved,
+  );
 }
 
 /**

@@ -219,15 +219,7 @@ export function buildCli(): Command {
     )
     .action(async (options: { anchors?: string; expectHead?: string }) => {
       await withDatabase(async ({ db }, config) => {
-        const anchorFile = options.anchors ?? config.audit.anchorFile;
-        let anchors: AuditAnchor[] = [];
-        if (options.anchors || existsSync(anchorFile)) {
-          try {
-            anchors = parseAuditAnchors(readFileSync(anchorFile, 'utf8'));
-          } catch (error) {
-            throw new CliError(`Cannot read the anchors in ${anchorFile}: ${(error as Error).message}`);
-          }
-        }
+        const anchors = readAnchors(options.anchors, config.audit.anchorFile);
         await sealAuditTrail(db, { key: config.audit.chainKey, wait: true });
         const bar = new cliProgress.SingleBar(
           { format: 'Verifying {bar} {value}/{total} rows', hideCursor: true },
@@ -324,15 +316,7 @@ export function buildCli(): Command {
       if (!oldKey)
         throw new CliError(`Set ${options.oldKeyEnv} to the old key (the key the chain is sealed with now).`);
       await withDatabase(async ({ db }, config) => {
-        const anchorFile = options.anchors ?? config.audit.anchorFile;
-        let anchors: AuditAnchor[] = [];
-        if (options.anchors || existsSync(anchorFile)) {
-          try {
-            anchors = parseAuditAnchors(readFileSync(anchorFile, 'utf8'));
-          } catch (error) {
-            throw new CliError(`Cannot read the anchors in ${anchorFile}: ${(error as Error).message}`);
-          }
-        }
+        const anchors = readAnchors(options.anchors, config.audit.anchorFile);
         const now = systemClock.now();
         const result = await rekeyAuditTrail(db, {
           oldKey,
@@ -630,6 +614,17 @@ export function buildCli(): Command {
       });
     });
   return program;
+}
+
+/** The signed heads to check against: the file named, or the configured one when it exists (none otherwise). */
+function readAnchors(named: string | undefined, configured: string): AuditAnchor[] {
+  const anchorFile = named ?? configured;
+  if (!named && !existsSync(anchorFile)) return [];
+  try {
+    return parseAuditAnchors(readFileSync(anchorFile, 'utf8'));
+  } catch (error) {
+    throw new CliError(`Cannot read the anchors in ${anchorFile}: ${(error as Error).message}`);
+  }
 }
 
 export async function runCli(argv: string[]): Promise<number> {

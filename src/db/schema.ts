@@ -719,6 +719,18 @@ export interface EarlyHelpPlansTable {
   version: Generated<number>;
 }
 
+export interface EarlyHelpScoreSummariesTable {
+  episodeId: string;
+  subject: string;
+  subjectKey: string;
+  scoreCount: number;
+  firstScore: number;
+  firstOn: string;
+  latestScore: number;
+  latestOn: string;
+  closingScore: number | null;
+}
+
 export interface EarlyHelpScoresTable {
   id: Generated<string>;
   episodeId: string;
@@ -1328,6 +1340,7 @@ export interface DB {
   earlyHelpMeetingAttendance: EarlyHelpMeetingAttendanceTable;
   earlyHelpMeetings: EarlyHelpMeetingsTable;
   earlyHelpPlans: EarlyHelpPlansTable;
+  earlyHelpScoreSummaries: EarlyHelpScoreSummariesTable;
   earlyHelpScores: EarlyHelpScoresTable;
   earlyHelpSettings: EarlyHelpSettingsTable;
   earlyHelpStepDowns: EarlyHelpStepDownsTable;
@@ -1522,6 +1535,9 @@ export type EarlyHelpMeetingsUpdate = Updateable<EarlyHelpMeetingsTable>;
 export type EarlyHelpPlansRow = Selectable<EarlyHelpPlansTable>;
 export type NewEarlyHelpPlansRow = Insertable<EarlyHelpPlansTable>;
 export type EarlyHelpPlansUpdate = Updateable<EarlyHelpPlansTable>;
+export type EarlyHelpScoreSummariesRow = Selectable<EarlyHelpScoreSummariesTable>;
+export type NewEarlyHelpScoreSummariesRow = Insertable<EarlyHelpScoreSummariesTable>;
+export type EarlyHelpScoreSummariesUpdate = Updateable<EarlyHelpScoreSummariesTable>;
 export type EarlyHelpScoresRow = Selectable<EarlyHelpScoresTable>;
 export type NewEarlyHelpScoresRow = Insertable<EarlyHelpScoresTable>;
 export type EarlyHelpScoresUpdate = Updateable<EarlyHelpScoresTable>;

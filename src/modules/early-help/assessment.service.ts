@@ -16,6 +16,7 @@ import {
 import { RuleProblemsError, shorten } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
+import { refreshScoreSummaries } from './score-summaries.ts';
 import {
   recordChange,
   requireUpdated,
@@ -260,6 +261,7 @@ export async function saveAssessment(
       })),
     )
     .execute();
+  await refreshScoreSummaries(trx, [episode.id]);
   await recordChange(ctx, {
     chronology: episodeChronology({
       episodeId: episode.id,
@@ -325,6 +327,7 @@ export async function recordAssessmentOversight(
       );
     await trx.deleteFrom('earlyHelpAssessmentItems').where('assessmentId', '=', assessment.id).execute();
     await trx.deleteFrom('earlyHelpScores').where('sourceId', '=', assessment.id).execute();
+    await refreshScoreSummaries(trx, [input.episodeId]);
   }
   const overseen = await trx
     .updateTable('earlyHelpAssessments')

@@ -8,6 +8,7 @@ import { addCalendarDays, instantAt } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { insertGeneratedCaseNotes, type GeneratedCaseNote } from '../people/index.ts';
 import { DOMAIN_KEYS, reviewDueOn, type DomainKey, type OutcomeHeading } from './early-help.ts';
+import { refreshScoreSummaries } from './score-summaries.ts';
 
 /**
  * Early help's part of `threshold generate authority` (src/demo/generate-authority.ts): an episode for each contact
@@ -755,6 +756,10 @@ async function writeWork(
       recordedBy: 'uuid',
     }),
     w.scores,
+  );
+  await refreshScoreSummaries(
+    trx,
+    w.scores.map((s) => String(s.episodeId)),
   );
   await bulkInsert(
     trx,

@@ -21,6 +21,7 @@ import { closeEpisode, recordFeedback, recordFollowUp, type CloseInput } from '.
 import { RuleProblemsError } from './early-help.ts';
 import { earlyHelpWorktray } from './early-help.worktray.ts';
 import { computeImpact, drillDown, summariseScores, type EpisodeDistance } from './impact.ts';
+import { refreshScoreSummaries } from './score-summaries.ts';
 import { loadImpactInput } from './impact.service.ts';
 import { agreePlan } from './plan.service.ts';
 import { PLAN_NOT_AGREED, recordReview } from './review.service.ts';
@@ -454,8 +455,9 @@ describe('closure, feedback and the follow-up', () => {
     expect(drillDown(input, 'need', 'education')).toContain(episode.id);
     expect(impact.riskAnalysis.complete).toBeGreaterThan(0);
 
-    // The database works out distance travelled as distanceTravelled does from the rows, ties included: scores at
-    // one instant follow the order of the work, whatever order they were stored in, and the last closure score counts.
+    // The stored summary (refreshed by whatever writes scores) works out distance travelled as distanceTravelled does
+    // from the rows, ties included: scores at one instant follow the order of the work, whatever order they were
+    // stored in, and the last closure score counts.
     const at = new Date('2026-11-24T10:00:00.000Z');
     await h.db
       .insertInto('earlyHelpScores')
@@ -478,6 +480,7 @@ describe('closure, feedback and the follow-up', () => {
         })),
       )
       .execute();
+    await refreshScoreSummaries(h.db, [episode.id]);
     const again = await loadImpactInput(
       { db: h.db, user: manager },
       { from: '2026-01-01', to: '2026-12-31' },

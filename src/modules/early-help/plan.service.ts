@@ -16,6 +16,7 @@ import {
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
+import { refreshScoreSummaries } from './score-summaries.ts';
 import { recordChange, requireUpdated, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
@@ -269,6 +270,7 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
         recordedBy: user.id,
       })
       .execute();
+    await refreshScoreSummaries(trx, [input.episodeId]);
   }
   await trx
     .insertInto('earlyHelpGoalItems')

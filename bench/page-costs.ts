@@ -133,7 +133,9 @@ for (const page of pages) {
   if (warm.statusCode !== 200) throw new Error(`${page.name}: ${warm.statusCode} ${warm.body.slice(0, 300)}`);
   if (args.dump) {
     fs.mkdirSync(args.dump, { recursive: true });
-    const html = warm.body.replace(/(name="_csrf" value=")[^"]*/g, '$1').replace(/nonce="[^"]*"/g, 'nonce=""');
+    const html = warm.body
+      .replace(/(name="_csrf" value=")[^"]*/g, '$1')
+      .replace(/nonce="[^"]*"/g, 'nonce=""');
     fs.writeFileSync(`${args.dump}/${page.name.replace(/[^a-z]+/gi, '-')}.html`, html);
   }
   const cpu: number[] = [];

@@ -2,10 +2,12 @@ import type nunjucks from 'nunjucks';
 import { formatDateGovUk, formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import type { AppServices } from '../app-services.ts';
 import { templateView } from '../../kernel/forms-as-data/answers.ts';
+import { cacheContextFreeImports } from './import-cache.ts';
 import { trimFilter } from './trim-filter.ts';
 
 /** Filters and globals available to every template. */
 export function configureNunjucks(env: nunjucks.Environment, services: AppServices): void {
+  cacheContextFreeImports();
   // The built-in trim is quadratic on whitespace runs, and the GOV.UK macros trim whole fieldsets.
   env.addFilter('trim', trimFilter);
   env.addFilter('govukDate', (value: string | Date | null | undefined) => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { AccessDeniedError } from '../../kernel/errors.ts';
-import { addCalendarDays, instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { addCalendarDays, instantAt } from '../../kernel/time/index.ts';
 import { DEFAULT_SETTINGS, distanceTravelled, type Sustained } from './early-help.ts';
 import { episodeChildNames, episodeVisibility } from './episode.repository.ts';
 import type { ImpactInput } from './impact.ts';
@@ -69,11 +69,12 @@ export async function loadImpactInput(
     .select((eb) =>
       eb
         .selectFrom('contactDecisions as d')
-        .select('d.decidedAt')
+        // The day in London, worked out here rather than for each row in Node.
+        .select(sql<string>`(d.decided_at at time zone 'Europe/London')::date`.as('decidedOn'))
         .whereRef('d.contactId', '=', 'e.sourceContactId')
         .where('d.status', '<>', 'sent-back')
         .limit(1)
-        .as('decidedAt'),
+        .as('decidedOn'),
     )
     .where('e.localAuthorityId', 'in', las)
     .where('e.openedOn', '>=', period.from)
@@ -123,8 +124,8 @@ export async function loadImpactInput(
           .select(['id', 'episodeId', 'outcomeHeading', 'status'])
           .where('episodeId', 'in', ids)
           .execute(),
-        sql<{ episodeId: string; n: string; firstAt: Date }>`
-          select e.id as episode_id, count(distinct c.id) as n, min(c.received_at) as first_at
+        sql<{ episodeId: string; n: string; firstOn: string }>`
+          select e.id as episode_id, count(distinct c.id) as n, (min(c.received_at) at time zone 'Europe/London')::date as first_on
           from early_help_episodes e
           left join early_help_settings s on s.local_authority_id = e.local_authority_id
           join early_help_episode_children ec on ec.episode_id = e.id
@@ -150,7 +151,7 @@ export async function loadImpactInput(
       ])
     : [[], [], { rows: [] }, [], []];
   const recontactsBy = new Map(
-    recontacts.rows.map((r) => [r.episodeId, { n: Number(r.n), firstOn: isoDateOf(new Date(r.firstAt)) }]),
+    recontacts.rows.map((r) => [r.episodeId, { n: Number(r.n), firstOn: r.firstOn }]),
   );
   return {
     asOf: period.to,
@@ -180,7 +181,7 @@ export async function loadImpactInput(
     opened: opened.map((o) => ({
       id: o.id,
       openedOn: o.openedOn,
-      decidedOn: o.decidedAt ? isoDateOf(new Date(o.decidedAt)) : null,
+      decidedOn: (o.decidedOn as string | null) ?? null,
       firstMeetingOn: (o.firstMeetingOn as string | null) ?? null,
     })),
     assessments,

@@ -135,7 +135,8 @@ for (const page of pages) {
     fs.mkdirSync(args.dump, { recursive: true });
     const html = warm.body
       .replace(/(name="_csrf" value=")[^"]*/g, '$1')
-      .replace(/nonce="[^"]*"/g, 'nonce=""');
+      .replace(/nonce="[^"]*"/g, 'nonce=""')
+      .replace(/data-csrf="[^"]*"/g, 'data-csrf=""');
     fs.writeFileSync(`${args.dump}/${page.name.replace(/[^a-z]+/gi, '-')}.html`, html);
   }
   const cpu: number[] = [];

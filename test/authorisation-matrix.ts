@@ -285,6 +285,8 @@ export const MATRIX: Record<string, PageDecision> = {
   },
   '/front-door/contacts/:contactId/adults/:contactAdultId/check': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId/mash-enquiry': { allowed: FRONT_DOOR_SCREENERS },
+  // A further call about an open contact (contact:create).
+  '/front-door/contacts/:contactId/calls/new': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId/information-requests/new': { allowed: MASH },
   '/front-door/contacts/:contactId/information-requests/:requestId/reminder': { allowed: MASH },
   '/front-door/contacts/:contactId/decision': {

@@ -31,7 +31,14 @@ import {
 import { openContacts } from './contact.repository.ts';
 import type { OpenContactMatch } from './open-contact-search.service.ts';
 import { recordContactForm, rowsToShow, type ContactInput } from './contact.schemas.ts';
-import { ContactInputError, createContact, requireContact, setRag } from './contact.service.ts';
+import {
+  ContactInputError,
+  createContact,
+  linkedChildIds,
+  requireContact,
+  setRag,
+} from './contact.service.ts';
+import { adultRelationshipsPath } from './contact-relationships.pages.ts';
 import { loadContactView } from './contact-view.ts';
 import {
   adultCandidatesFor,
@@ -241,6 +248,7 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
     view,
     can: {
       screen: p.has('contact:screen') && open,
+      relate: p.has('contact:screen') && p.has('child:write'),
       addCall: p.has('contact:create') && view.contact.status !== 'completed',
       request: p.has('information-request:create') && open && !!view.contact.rag,
       decide: p.has('contact:decide') && open && view.allChildrenLinked,
@@ -265,6 +273,8 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
         pathTo(FRONT_DOOR_PATHS.childCheck, { contactId: ctx.params.contactId, childId }),
       adultCheck: (contactAdultId: string) =>
         pathTo(FRONT_DOOR_PATHS.adultCheck, { contactId: ctx.params.contactId, contactAdultId }),
+      adultRelationships: (contactAdultId: string) =>
+        adultRelationshipsPath(ctx.params.contactId, contactAdultId),
       reminder: (requestId: string) =>
         pathTo(FRONT_DOOR_PATHS.reminder, { contactId: ctx.params.contactId, requestId }),
     },
@@ -449,7 +459,11 @@ export const adultCheckPage = definePage({
       await createRecordForContactAdult(ctx, { ...ids, notADuplicate: form.notADuplicate });
       ctx.flash('A new record was created for the adult and linked to the contact.');
     }
-    return contactPath(ctx.params.contactId);
+    // Next, their relationship to the children already linked, from the contact's words, for the worker to confirm.
+    const linkedChildren = await linkedChildIds(ctx.db, ctx.params.contactId);
+    return ctx.user.permissions.has('child:write') && linkedChildren.length
+      ? adultRelationshipsPath(ctx.params.contactId, ctx.params.contactAdultId)
+      : contactPath(ctx.params.contactId);
   },
 });
 

@@ -20,6 +20,7 @@ import { contactCensusPages } from './contact-census.pages.ts';
 import type { PageDefinition } from '../../web/page.ts';
 import { contactPages } from './contact.pages.ts';
 import { contactCallPages } from './contact-call.pages.ts';
+import { contactRelationshipPages } from './contact-relationships.pages.ts';
 import { decisionPages } from './decision.pages.ts';
 import { informationRequestPages } from './information-request.pages.ts';
 import { meetingPages } from './meeting.pages.ts';
@@ -31,6 +32,7 @@ import { performancePages } from './performance.pages.ts';
 export const frontDoorPages: PageDefinition[] = [
   ...contactPages,
   ...contactCallPages,
+  ...contactRelationshipPages,
   ...decisionPages,
   ...meetingPages,
   ...informationRequestPages,

@@ -10,6 +10,7 @@ export const FRONT_DOOR_PATHS = {
   childCensus: '/front-door/contacts/:contactId/children/:childId/census-details',
   adultCheck: '/front-door/contacts/:contactId/adults/:contactAdultId/check',
   addCall: '/front-door/contacts/:contactId/calls/new',
+  adultRelationships: '/front-door/contacts/:contactId/adults/:contactAdultId/relationships',
   mashEnquiry: '/front-door/contacts/:contactId/mash-enquiry',
   newRequest: '/front-door/contacts/:contactId/information-requests/new',
   reminder: '/front-door/contacts/:contactId/information-requests/:requestId/reminder',

@@ -64,7 +64,14 @@ export {
   type CreatePersonInput,
   type PersonHeader,
 } from './person.service.ts';
-export { currentAdultsAround } from './relationship.repository.ts';
+export { currentAdultsAround, relationshipExists } from './relationship.repository.ts';
+export { addRelationship, type AddRelationshipInput } from './family.service.ts';
+export {
+  RELATIONSHIP_CHOICES,
+  PARENTAL_RESPONSIBILITY_KINDS,
+  isRelationshipKind,
+  type RelationshipKind,
+} from './person.ts';
 export { searchPeople, findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';
 export {
   scoreDescribedPerson,

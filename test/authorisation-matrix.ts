@@ -284,7 +284,13 @@ export const MATRIX: Record<string, PageDecision> = {
     allowed: [...FRONT_DOOR_SCREENERS, 'team-manager', 'service-manager'],
   },
   '/front-door/contacts/:contactId/adults/:contactAdultId/check': { allowed: FRONT_DOOR_SCREENERS },
+  // An adult's relationships to the contact's children go on the children's records (child:write as well).
+  '/front-door/contacts/:contactId/adults/:contactAdultId/relationships': {
+    allowed: ['mash-practitioner', 'mash-manager'],
+  },
   '/front-door/contacts/:contactId/mash-enquiry': { allowed: FRONT_DOOR_SCREENERS },
+  // A further call about an open contact (contact:create).
+  '/front-door/contacts/:contactId/calls/new': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/contacts/:contactId/information-requests/new': { allowed: MASH },
   '/front-door/contacts/:contactId/information-requests/:requestId/reminder': { allowed: MASH },
   '/front-door/contacts/:contactId/decision': {

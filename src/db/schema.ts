@@ -314,6 +314,20 @@ export interface ContactAdultsTable {
   linkedBy: string | null;
 }
 
+export interface ContactCallsTable {
+  id: Generated<string>;
+  contactId: string;
+  receivedAt: ColumnType<Date, Date | string, Date | string>;
+  channel: string;
+  callerName: string;
+  callerRole: string | null;
+  callerOrganisation: string | null;
+  callerPhone: string | null;
+  summary: string;
+  recordedBy: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface ContactChildrenTable {
   id: Generated<string>;
   contactId: string;
@@ -1313,6 +1327,7 @@ export interface DB {
   cinPlans: CinPlansTable;
   clusters: ClustersTable;
   contactAdults: ContactAdultsTable;
+  contactCalls: ContactCallsTable;
   contactChildren: ContactChildrenTable;
   contactDecisions: ContactDecisionsTable;
   contacts: ContactsTable;
@@ -1454,6 +1469,9 @@ export type ClustersUpdate = Updateable<ClustersTable>;
 export type ContactAdultsRow = Selectable<ContactAdultsTable>;
 export type NewContactAdultsRow = Insertable<ContactAdultsTable>;
 export type ContactAdultsUpdate = Updateable<ContactAdultsTable>;
+export type ContactCallsRow = Selectable<ContactCallsTable>;
+export type NewContactCallsRow = Insertable<ContactCallsTable>;
+export type ContactCallsUpdate = Updateable<ContactCallsTable>;
 export type ContactChildrenRow = Selectable<ContactChildrenTable>;
 export type NewContactChildrenRow = Insertable<ContactChildrenTable>;
 export type ContactChildrenUpdate = Updateable<ContactChildrenTable>;

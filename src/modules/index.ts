@@ -2,10 +2,15 @@ import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
 import { earlyHelpPages, earlyHelpSummary } from './early-help/index.ts';
 import { formTemplatePages } from './form-templates/index.ts';
-import { frontDoorPages, frontDoorSummary } from './front-door/index.ts';
+import { frontDoorOpenWork, frontDoorPages, frontDoorSummary } from './front-door/index.ts';
 import { homePages } from './home/index.ts';
 import { identityPages } from './identity/index.ts';
-import { allocationsSummary, peoplePages, type RecordSummaryProvider } from './people/index.ts';
+import {
+  allocationsSummary,
+  peoplePages,
+  type OpenWorkSearchProvider,
+  type RecordSummaryProvider,
+} from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import { socialCarePages, socialCareSummary } from './social-care/index.ts';
@@ -37,3 +42,9 @@ export const recordSummaryProviders: RecordSummaryProvider[] = [
   allocationsSummary,
   oversightSummary,
 ];
+
+/**
+ * Every module's open work that names people not yet linked to a record (the front door's open contacts and partner
+ * referrals): person search and "is this child known?" find them too. The people module reads this list.
+ */
+export const openWorkSearchProviders: OpenWorkSearchProvider[] = [frontDoorOpenWork];

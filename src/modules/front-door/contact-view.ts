@@ -25,6 +25,7 @@ import { decisionsFor } from './decision.service.ts';
 import { strategyDiscussionsFor } from './strategy-discussion.service.ts';
 import { requestsForContact } from './information-request.service.ts';
 import { parseKnownSummary } from './known-check.service.ts';
+import { callsOn } from './contact-call.service.ts';
 import { meetingItemsForContact } from './meeting.service.ts';
 import { codeLabels } from './settings.ts';
 import { describeCamhsReview, parseCamhsReview } from './camhs-review.ts';
@@ -58,6 +59,7 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
     agency,
     people,
     ragBy,
+    calls,
   ] = await Promise.all([
     contactChildren(trx, contact.id),
     contactAdults(trx, contact.id),
@@ -88,6 +90,7 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
     contact.ragSetBy
       ? trx.selectFrom('users').select('displayName').where('id', '=', contact.ragSetBy).executeTakeFirst()
       : Promise.resolve(undefined),
+    callsOn(trx, contact.id),
   ]);
   // Who recorded the contact, by name (a worker's name, or the partner system's), not the stored sign-in label.
   const submittedByName = contact.submittedByUserId
@@ -230,6 +233,17 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
   }
   for (const s of strategy)
     timeline.push({ at: s.heldAt, title: `Strategy discussion held: ${s.outcomeLabel}` });
+  const callRows = calls.map((k) => ({
+    ...k,
+    channelLabel: CHANNEL_LABELS[k.channel as ContactChannel],
+    caller: [k.callerName, k.callerRole, k.callerOrganisation].filter(Boolean).join(', '),
+  }));
+  for (const k of callRows)
+    timeline.push({
+      at: k.receivedAt,
+      title: `Further ${k.channelLabel.toLowerCase()} from ${k.caller}`,
+      detail: `Added by ${k.recordedByName}`,
+    });
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   return {
@@ -284,6 +298,7 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
       earlyHelp: user.permissions.has('early-help:read'),
     },
     strategy,
+    calls: callRows,
     timeline,
   };
 }

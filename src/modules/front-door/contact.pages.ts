@@ -29,8 +29,16 @@ import {
   type Rag,
 } from './contact.ts';
 import { openContacts } from './contact.repository.ts';
+import type { OpenContactMatch } from './open-contact-search.service.ts';
 import { recordContactForm, rowsToShow, type ContactInput } from './contact.schemas.ts';
-import { ContactInputError, createContact, requireContact, setRag } from './contact.service.ts';
+import {
+  ContactInputError,
+  createContact,
+  linkedChildIds,
+  requireContact,
+  setRag,
+} from './contact.service.ts';
+import { adultRelationshipsPath } from './contact-relationships.pages.ts';
 import { loadContactView } from './contact-view.ts';
 import {
   adultCandidatesFor,
@@ -41,7 +49,7 @@ import {
   linkContactChild,
 } from './known-check.service.ts';
 import { createInformationRequest, requestsForContact, sendReminder } from './information-request.service.ts';
-import { contactPath, FRONT_DOOR_PATHS } from './paths.ts';
+import { addCallPath, contactPath, FRONT_DOOR_PATHS } from './paths.ts';
 import { contactViewAudit } from './page-audit.ts';
 import { codeList, frontDoorSettings } from './settings.ts';
 
@@ -240,6 +248,8 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
     view,
     can: {
       screen: p.has('contact:screen') && open,
+      relate: p.has('contact:screen') && p.has('child:write'),
+      addCall: p.has('contact:create') && view.contact.status !== 'completed',
       request: p.has('information-request:create') && open && !!view.contact.rag,
       decide: p.has('contact:decide') && open && view.allChildrenLinked,
       decideBlocked: p.has('contact:decide') && open && !view.allChildrenLinked,
@@ -254,6 +264,7 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
     },
     paths: {
       mashEnquiry: pathTo(FRONT_DOOR_PATHS.mashEnquiry, ctx.params),
+      addCall: addCallPath(ctx.params.contactId),
       newRequest: pathTo(FRONT_DOOR_PATHS.newRequest, ctx.params),
       decision: pathTo(FRONT_DOOR_PATHS.decision, ctx.params),
       authorisation: pathTo(FRONT_DOOR_PATHS.authorisation, ctx.params),
@@ -262,6 +273,8 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
         pathTo(FRONT_DOOR_PATHS.childCheck, { contactId: ctx.params.contactId, childId }),
       adultCheck: (contactAdultId: string) =>
         pathTo(FRONT_DOOR_PATHS.adultCheck, { contactId: ctx.params.contactId, contactAdultId }),
+      adultRelationships: (contactAdultId: string) =>
+        adultRelationshipsPath(ctx.params.contactId, contactAdultId),
       reminder: (requestId: string) =>
         pathTo(FRONT_DOOR_PATHS.reminder, { contactId: ctx.params.contactId, requestId }),
     },
@@ -333,30 +346,48 @@ const checkFormFields = {
 
 const chooseARecord = { errors: [fieldError('personId', 'Choose a record from the list')] };
 
-/** The search behind a known-to-services check, in the audit trail (what was looked for, what was shown). */
+/**
+ * The search behind a known-to-services check, in the audit trail (what was looked for, what was shown: records,
+ * and other open contacts naming someone who matches).
+ */
 async function auditCheckSearch(
   ctx: Pick<PageContext<{ contactId: string }>, 'params' | 'audit'>,
   details: { purpose: string; contactChildId?: string; contactAdultId?: string },
-  results: readonly { id: string }[],
+  found: { results: readonly { id: string }[]; onOpenContacts: readonly OpenContactMatch[] },
 ): Promise<void> {
+  const { results, onOpenContacts } = found;
   await ctx.audit({
     action: 'people.searched',
     subjectType: 'contact',
     subjectId: ctx.params.contactId,
-    details: { ...details, results: results.length, resultIds: results.slice(0, 20).map((r) => r.id) },
+    details: {
+      ...details,
+      results: results.length,
+      resultIds: results.slice(0, 20).map((r) => r.id),
+      openContactIds: [...new Set(onOpenContacts.map((m) => m.contactId))].slice(0, 20),
+    },
   });
 }
 
 /** What both check pages show: the contact, the results, the search form and whether a record may be made. */
 function checkView(
   ctx: Pick<PageContext<{ contactId: string }>, 'params' | 'user'>,
-  found: { criteria: { name?: string | null | undefined; dateOfBirth?: string | null | undefined } },
+  found: {
+    criteria: { name?: string | null | undefined; dateOfBirth?: string | null | undefined };
+    onOpenContacts: readonly OpenContactMatch[];
+  },
   linked: boolean,
 ) {
+  const canAddCall = ctx.user.permissions.has('contact:create');
   return {
     searchValues: searchValuesFrom(found.criteria),
     contactHref: contactPath(ctx.params.contactId),
     canCreate: ctx.user.permissions.has('person:create') && !linked,
+    onOpenContacts: found.onOpenContacts.map((m) => ({
+      ...m,
+      href: contactPath(m.contactId),
+      addCallHref: canAddCall ? addCallPath(m.contactId) : null,
+    })),
   };
 }
 
@@ -373,7 +404,7 @@ export const childCheckPage = definePage({
     const ids = { contactId: ctx.params.contactId, childId: ctx.params.childId };
     const found = await candidatesFor(ctx, { ...ids, criteria: typedCriteria(ctx.query) });
     const details = { purpose: 'known-to-services check', contactChildId: ids.childId };
-    await auditCheckSearch(ctx, details, found.results);
+    await auditCheckSearch(ctx, details, found);
     return {
       contact: found.contact,
       child: { ...found.child, name: childName(found.child) },
@@ -409,7 +440,7 @@ export const adultCheckPage = definePage({
     const ids = { contactId: ctx.params.contactId, adultId: ctx.params.contactAdultId };
     const found = await adultCandidatesFor(ctx, { ...ids, criteria: typedCriteria(ctx.query) });
     const details = { purpose: 'known-to-services check (adult)', contactAdultId: ids.adultId };
-    await auditCheckSearch(ctx, details, found.results);
+    await auditCheckSearch(ctx, details, found);
     return {
       contact: found.contact,
       adult: { ...found.adult, name: childName(found.adult) },
@@ -428,7 +459,11 @@ export const adultCheckPage = definePage({
       await createRecordForContactAdult(ctx, { ...ids, notADuplicate: form.notADuplicate });
       ctx.flash('A new record was created for the adult and linked to the contact.');
     }
-    return contactPath(ctx.params.contactId);
+    // Next, their relationship to the children already linked, from the contact's words, for the worker to confirm.
+    const linkedChildren = await linkedChildIds(ctx.db, ctx.params.contactId);
+    return ctx.user.permissions.has('child:write') && linkedChildren.length
+      ? adultRelationshipsPath(ctx.params.contactId, ctx.params.contactAdultId)
+      : contactPath(ctx.params.contactId);
   },
 });
 

@@ -8,6 +8,8 @@
  * - `requireContact`: a contact if the user may see it (NotFoundError otherwise).
  * - `frontDoorWorktray`: the home worktray provider (listed in src/modules/worktray-providers.ts).
  * - `frontDoorSummary`: open contacts on the child's record summary (listed in src/modules/index.ts).
+ * - `frontDoorOpenWork`: children and adults on open contacts and partner referrals not yet linked to a record, for
+ *   person search (listed in src/modules/index.ts as an open-work search provider), with "add this call".
  * - Clock rules (decision due, RAG information due) in contact.ts.
  * - Partner referrals (referral.*.ts): the online form's drafts and the referrer's view of what they sent;
  *   `referralDraftsWorktray` lists unsent drafts on the home page.
@@ -17,6 +19,8 @@
 import { contactCensusPages } from './contact-census.pages.ts';
 import type { PageDefinition } from '../../web/page.ts';
 import { contactPages } from './contact.pages.ts';
+import { contactCallPages } from './contact-call.pages.ts';
+import { contactRelationshipPages } from './contact-relationships.pages.ts';
 import { decisionPages } from './decision.pages.ts';
 import { informationRequestPages } from './information-request.pages.ts';
 import { meetingPages } from './meeting.pages.ts';
@@ -27,6 +31,8 @@ import { performancePages } from './performance.pages.ts';
 
 export const frontDoorPages: PageDefinition[] = [
   ...contactPages,
+  ...contactCallPages,
+  ...contactRelationshipPages,
   ...decisionPages,
   ...meetingPages,
   ...informationRequestPages,
@@ -92,6 +98,7 @@ export {
 } from './settings.ts';
 export { frontDoorWorktray } from './front-door.worktray.ts';
 export { frontDoorSummary } from './front-door.summary.ts';
+export { frontDoorOpenWork } from './front-door.open-work.ts';
 export { allLocalAuthorities } from './organisation-lookups.service.ts';
 export { recordLinkedOnArrival, linkedAdultsOn } from './known-check.service.ts';
 export { FRONT_DOOR_PATHS, contactPath } from './paths.ts';

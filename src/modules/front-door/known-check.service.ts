@@ -15,6 +15,7 @@ import {
 import { childName } from './contact.ts';
 import { contactAdults, contactChildren, updateContact } from './contact.repository.ts';
 import { contactReceivedChronology, requireContact } from './contact.service.ts';
+import { namedOnOpenContacts } from './open-contact-search.service.ts';
 import {
   recordChange,
   requirePermission,
@@ -395,10 +396,17 @@ export async function candidatesFor(
         .where('a.endedOn', 'is', null)
         .execute()
     : [];
+  // The same child may be named on another open contact that is not yet linked to a record (a second call).
+  const onOpenContacts = await namedOnOpenContacts(ctx, {
+    criteria: searched,
+    kind: 'child',
+    excludeContactId: contactId,
+  });
   return {
     contact,
     child,
     criteria: searched,
+    onOpenContacts,
     results: results.map((r) => ({
       ...r,
       contactsInYear: contactCounts.find((c) => c.personId === r.id)?.n ?? 0,
@@ -675,7 +683,12 @@ export async function adultCandidatesFor(
   const adult = await requireContactAdult(trx, contactId, adultId);
   const searched = criteria ?? adultCriteria(adult);
   const results = (await searchPeople(ctx, searched, { maxResults: 20 })).filter((r) => r.kind === 'adult');
-  return { contact, adult, criteria: searched, results };
+  const onOpenContacts = await namedOnOpenContacts(ctx, {
+    criteria: searched,
+    kind: 'adult',
+    excludeContactId: contactId,
+  });
+  return { contact, adult, criteria: searched, results, onOpenContacts };
 }
 
 async function recordAdultLink(

@@ -9,6 +9,8 @@ export const FRONT_DOOR_PATHS = {
   childCheck: '/front-door/contacts/:contactId/children/:childId/check',
   childCensus: '/front-door/contacts/:contactId/children/:childId/census-details',
   adultCheck: '/front-door/contacts/:contactId/adults/:contactAdultId/check',
+  addCall: '/front-door/contacts/:contactId/calls/new',
+  adultRelationships: '/front-door/contacts/:contactId/adults/:contactAdultId/relationships',
   mashEnquiry: '/front-door/contacts/:contactId/mash-enquiry',
   newRequest: '/front-door/contacts/:contactId/information-requests/new',
   reminder: '/front-door/contacts/:contactId/information-requests/:requestId/reminder',
@@ -26,6 +28,7 @@ export const FRONT_DOOR_PATHS = {
 } as const;
 
 export const contactPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.contact, { contactId });
+export const addCallPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.addCall, { contactId });
 export const meetingPath = (meetingId: string) => pathTo(FRONT_DOOR_PATHS.meeting, { meetingId });
 export const partnerRequestPath = (requestId: string) =>
   pathTo(FRONT_DOOR_PATHS.partnerRequest, { requestId });

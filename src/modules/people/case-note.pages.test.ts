@@ -87,6 +87,27 @@ describe('case notes', () => {
     );
   });
 
+  it('the date it happened defaults to today, the usual answer, and can be changed', async () => {
+    const child = await aChild(t.db);
+    const sw = await t.as('social-worker');
+    const form = await sw.get(`/people/${child.id}/case-notes/new`);
+    expect(
+      ['day', 'month', 'year'].map((p) => form.$(`input[name="occurredOn-${p}"]`).attr('value')),
+    ).toEqual(['24', '11', '2026']);
+    const changed = await sw.post(`/people/${child.id}/case-notes/new`, {
+      ...visit,
+      noteType: 'phone-call',
+      'occurredOn-day': '23',
+    });
+    expect(changed.statusCode).toBe(303);
+    const note = await t.db
+      .selectFrom('caseNotes')
+      .select('occurredOn')
+      .where('childId', '=', child.id)
+      .executeTakeFirstOrThrow();
+    expect(note.occurredOn).toBe('2026-11-23');
+  });
+
   it('keeps a draft of what was typed', async () => {
     const child = await aChild(t.db);
     const sw = await t.as('social-worker');

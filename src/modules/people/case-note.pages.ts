@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dateToParts } from '../../kernel/forms/fields.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import {
@@ -65,6 +67,8 @@ export const newCaseNotePage = definePage({
     return {
       person,
       section: 'case-notes',
+      // The usual answer: it happened today.
+      defaults: dateToParts('occurredOn', isoDateOf(ctx.now)),
       types: CASE_NOTE_TYPES.filter((t) => t !== 'management-note' || isManager).map((t) => ({
         value: t,
         text: CASE_NOTE_TYPE_LABELS[t],

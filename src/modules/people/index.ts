@@ -7,7 +7,10 @@
  *   (see record-summary.ts); the people module's own is `allocationsSummary`.
  * - Show the standard record header on your own pages: `loadPersonHeader` + the view partial
  *   'people/views/_record-header.njk' (expects `person`, `section`, and `heading` for your h1).
- * - Search: `searchPeople` / `findLikelyDuplicates` (only records the user may see).
+ * - Search: `searchPeople` / `findLikelyDuplicates` (only records the user may see). People named on open work
+ *   not yet linked to a record (a contact, a partner referral) come from an `OpenWorkSearchProvider` exported from
+ *   your module's index.ts and listed in src/modules/index.ts (`openWorkSearchProviders`); `scoreDescribedPerson`
+ *   scores them with the search's own weights.
  * - Plug in a virus scanner for uploads with `setVirusScanner`.
  * - Show a person's current warnings wherever they appear: `loadWarningsFor` (many people in one query) + the
  *   view partial 'people/views/_person-warnings.njk' (expects `warnings`, one person's list).
@@ -61,8 +64,22 @@ export {
   type CreatePersonInput,
   type PersonHeader,
 } from './person.service.ts';
-export { currentAdultsAround } from './relationship.repository.ts';
+export { currentAdultsAround, relationshipExists } from './relationship.repository.ts';
+export { addRelationship, type AddRelationshipInput } from './family.service.ts';
+export {
+  RELATIONSHIP_CHOICES,
+  PARENTAL_RESPONSIBILITY_KINDS,
+  isRelationshipKind,
+  type RelationshipKind,
+} from './person.ts';
 export { searchPeople, findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';
+export {
+  scoreDescribedPerson,
+  CONFIDENCE_LABELS,
+  type DescribedPerson,
+  type SearchCriteria,
+} from './person-search.ts';
+export { searchOpenWork, type NamedOnOpenWork, type OpenWorkSearchProvider } from './open-work-search.ts';
 export { loadWarningsFor, type Warning } from './warnings.ts';
 export { setVirusScanner, type VirusScanner } from './document-files.ts';
 export { documentUploads } from './document-upload.plugin.ts';

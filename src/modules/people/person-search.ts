@@ -445,3 +445,42 @@ export const CONFIDENCE_LABELS: Record<Confidence, string> = {
   possible: 'Possible match',
   weak: 'Weak match',
 };
+
+/** Someone described on open work (a contact, a partner referral) who has no record yet: what was written down. */
+export interface DescribedPerson {
+  id: string;
+  givenName: string | null;
+  familyName: string | null;
+  dateOfBirth: string | null;
+  expectedDateOfBirth?: string | null | undefined;
+  nhsNumber?: string | null | undefined;
+  /** Normalised 'TW1 3BZ'. */
+  postcode?: string | null | undefined;
+}
+
+/**
+ * Scores a person described on open work against what was searched, with the same weights and reasons as a
+ * record, but without the database's dictionary (so listed nicknames and spellings count; sound-alikes do not).
+ */
+export function scoreDescribedPerson(
+  criteria: SearchCriteria,
+  person: DescribedPerson,
+): ScoredCandidate | null {
+  if (isEmptyCriteria(criteria)) return null;
+  const query = buildQuery(criteria);
+  const postcode = person.postcode?.replace(/\s+/g, '').toUpperCase();
+  return scoreCandidate(query, chooseExpansions(query, []), {
+    id: person.id,
+    givenName: person.givenName ?? '',
+    familyName: person.familyName ?? '',
+    knownAs: null,
+    dateOfBirth: person.dateOfBirth,
+    expectedDateOfBirth: person.expectedDateOfBirth ?? null,
+    nhsNumber: person.nhsNumber ?? null,
+    upn: null,
+    formerUpn: null,
+    otherNames: [],
+    postcodeMatch:
+      postcode && postcode === criteria.postcode?.replace(/\s+/g, '').toUpperCase() ? 'current' : null,
+  });
+}

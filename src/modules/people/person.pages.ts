@@ -9,6 +9,7 @@ import { editPersonForm, newPersonForm, searchForm } from './person.schemas.ts';
 import { localAuthoritiesByIds } from './person.repository.ts';
 import { findLikelyDuplicates, searchPeople } from './person-search.service.ts';
 import { isEmptyCriteria, type SearchCriteria } from './person-search.ts';
+import { searchOpenWork } from './open-work-search.ts';
 import { createPerson, loadPersonDetails, loadPersonHeader, updatePerson } from './person.service.ts';
 import { loadRecordSummary } from './record.service.ts';
 import {
@@ -46,6 +47,8 @@ export const searchPage = definePage({
     const criteria = criteriaFromQuery(ctx.query, today);
     const searched = !isEmptyCriteria(criteria);
     const all = searched ? await searchPeople(ctx, criteria) : [];
+    // People named on open work (a contact received this morning) who have no record yet.
+    const openWork = searched ? (await searchOpenWork(ctx, criteria)).slice(0, 20) : [];
     if (searched) {
       await ctx.audit({
         action: 'people.searched',
@@ -54,6 +57,7 @@ export const searchPage = definePage({
           criteria: { ...criteria },
           results: all.length,
           resultIds: all.slice(0, 20).map((r) => r.id),
+          openWork: openWork.map((m) => m.href),
         },
       });
     }
@@ -70,6 +74,7 @@ export const searchPage = definePage({
     if (criteria.postcode) create.set('postcode', criteria.postcode);
     return {
       searched,
+      openWork,
       total: all.length,
       capped: all.length >= 100,
       results: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),

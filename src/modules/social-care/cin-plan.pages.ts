@@ -280,6 +280,7 @@ export const newCinReviewPage = definePage({
         decision: form.decision,
         progress: form.progress,
         actionsDone: form.actionsDone,
+        version: form.version,
       });
       ctx.flash('Review recorded');
       const { plan } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'read');
@@ -310,6 +311,7 @@ export const endCinPlanPage = definePage({
         reason: form.reason,
         notes: form.notes,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash('Child in need plan ended');
       return pathTo(PATHS.cinPlan, ctx.params);

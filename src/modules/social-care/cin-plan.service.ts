@@ -33,7 +33,7 @@ import {
   type EpisodeRow,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_REVIEW_DECISION_LABELS,
@@ -344,12 +344,15 @@ export interface CinReviewInput {
   decision: CinReviewDecision;
   progress: { goalId: string; rating: GoalRating; notes?: string | undefined }[];
   actionsDone: string[];
+  /** The plan's version the form was shown with (the page requires it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput): Promise<string> {
   const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  checkVersion(plan.version, input.version);
   assertOpen(episode, 'heldOn');
   const goals = await goalsFor(trx, plan.id);
   const agencies = await checkAgenciesPresent(trx, 'cin-review', input.agencies);
@@ -401,6 +404,17 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
     )
     .execute();
   await saveAgenciesPresent(trx, 'cin-review', row.id, agencies.present);
+  // A review changes the plan (goals achieved, the next review): its version goes up, checked in the UPDATE, so two
+  // saves of one review page cannot both land.
+  requireUpdated(
+    await trx
+      .updateTable('cinPlans')
+      .set({ updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', plan.id)
+      .where('version', '=', input.version ?? plan.version)
+      .where('endDate', 'is', null)
+      .executeTakeFirst(),
+  );
   const achieved = input.progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
   if (achieved.length)
     await trx
@@ -454,6 +468,7 @@ export async function endCinPlan(
   const { user } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  checkVersion(plan.version, input.version);
   await endCinPlanRow(ctx, { plan, episode }, input);
 }
 

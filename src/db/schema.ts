@@ -545,6 +545,7 @@ export interface EarlyHelpAssessmentItemsTable {
   notWorkedOnReason: string | null;
   notWorkedOnAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
   notWorkedOnBy: string | null;
+  version: Generated<number>;
 }
 
 export interface EarlyHelpAssessmentsTable {
@@ -1137,6 +1138,7 @@ export interface SocialCareSettingsTable {
   cpVisitIntervalWorkingDays: Generated<number>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedBy: string | null;
+  version: Generated<number>;
 }
 
 export interface StatutoryVisitsTable {

@@ -295,11 +295,17 @@ export async function goalsFor(trx: Trx, planId: string) {
  */
 export async function saveFamilyWording(
   ctx: ServiceContext,
-  input: { cinPlanId: string; wording: { goalId: string; text: string | undefined }[] },
+  input: {
+    cinPlanId: string;
+    wording: { goalId: string; text: string | undefined }[];
+    /** The plan's version the form was shown with (the page requires it): the wording is the plan's, as a whole. */
+    version?: number | undefined;
+  },
 ): Promise<number> {
-  const { db: trx, user } = ctx;
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  checkVersion(plan.version, input.version);
   assertOpen(episode, 'form');
   const goals = await goalsFor(trx, plan.id);
   enforce(
@@ -317,7 +323,17 @@ export async function saveFamilyWording(
     await trx.updateTable('cinPlanGoals').set({ familyWording: next }).where('id', '=', g.id).execute();
     changes.push({ position: g.position, before: g.familyWording, after: next });
   }
-  if (changes.length)
+  if (changes.length) {
+    // The goals' wording is written with the plan: its version, checked in the UPDATE, makes a page opened before
+    // someone else's change a 409 instead of overwriting their words.
+    requireUpdated(
+      await trx
+        .updateTable('cinPlans')
+        .set({ updatedAt: now, version: sql`version + 1` })
+        .where('id', '=', plan.id)
+        .where('version', '=', input.version ?? plan.version)
+        .executeTakeFirst(),
+    );
     await recordChange(ctx, {
       audit: auditPart('cin-plan.family-wording-changed', {
         type: 'cin-plan',
@@ -326,6 +342,7 @@ export async function saveFamilyWording(
         details: { goals: changes },
       }),
     });
+  }
   return changes.length;
 }
 

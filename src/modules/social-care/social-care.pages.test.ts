@@ -921,12 +921,28 @@ describe('child in need plans, visits and direct work', () => {
     const goalId = await valueOf(t.db, 'cinPlanGoals', { cinPlanId: planId }, 'id');
     expect(wordingForm.$(`#wording__${goalId}`).val()).toBe('A calm home');
     expect(wordingForm.$(`#wording__${goalId}-hint`).text()).toContain('Measure: Olivia says so');
-    const tooLong = await sw.post(wordingUrl, { [`wording__${goalId}`]: 'x'.repeat(2001) });
+    const wordingVersion = String(wordingForm.$('input[name="version"]').val());
+    expect(links(await sw.post(wordingUrl, { [`wording__${goalId}`]: 'x' }))).toEqual(['#version']);
+    const tooLong = await sw.post(wordingUrl, {
+      [`wording__${goalId}`]: 'x'.repeat(2001),
+      version: wordingVersion,
+    });
     expect(tooLong.statusCode).toBe(400);
     expect(links(tooLong)).toEqual([`#wording__${goalId}`]);
     const plain =
       'No more shouting at home, so Olivia feels safe. Mum and Dad will get help from the parenting group.';
-    expect((await sw.post(wordingUrl, { [`wording__${goalId}`]: plain })).statusCode).toBe(303);
+    expect(
+      (await sw.post(wordingUrl, { [`wording__${goalId}`]: plain, version: wordingVersion })).statusCode,
+    ).toBe(303);
+    // A second tab still on that version: 409 naming the goal and showing the words saved now; they stand.
+    const staleWording = await sw.post(wordingUrl, {
+      [`wording__${goalId}`]: 'Something else',
+      version: wordingVersion,
+    });
+    expect(staleWording.statusCode).toBe(409);
+    expect(staleWording.$('#conflict').text()).toContain('Goal 1 in words for the family');
+    expect(staleWording.$('#conflict').text()).toContain(plain);
+    expect(await valueOf(t.db, 'cinPlanGoals', { id: goalId }, 'familyWording')).toBe(plain);
     const reworded = await sw.get(`${planUrl}/family-version`);
     expect(reworded.$('[data-testid="family-goal"] strong').text()).toBe(plain);
     expect(reworded.$('[data-testid="family-goal"]').text()).not.toContain(
@@ -944,6 +960,7 @@ describe('child in need plans, visits and direct work', () => {
 
     const endUrl = `${planUrl}/end`;
     const endVersion = await versionAt(sw, endUrl);
+    expect(Number(endVersion)).toBe(Number(wordingVersion) + 1);
     expect(
       links(
         await sw.post(endUrl, {

@@ -242,15 +242,7 @@ export async function addCinGoal(
     .values(goalRow(plan.id, position, g, now))
     .returning('id')
     .executeTakeFirstOrThrow();
-  requireUpdated(
-    await trx
-      .updateTable('cinPlans')
-      .set({ updatedAt: now, version: sql`version + 1` })
-      .where('id', '=', plan.id)
-
-      .where('version', '=', plan.version)
-      .executeTakeFirst(),
-  );
+  await changePlan(trx, plan.id, plan.version, now);
   await recordChange(ctx, {
     chronology: chronologyPart({
       childId: episode.childId,
@@ -269,6 +261,22 @@ export async function addCinGoal(
     }),
   });
   return row.id;
+}
+
+/**
+ * A change to what the plan holds (a goal added, the family's wording, a review): the plan's version goes up,
+ * checked in the UPDATE against the version the change was made from, so of two changes from one version one lands
+ * and the other is a ConflictError (409). Ending the plan changes its version too, so a change from before is refused.
+ */
+async function changePlan(trx: Trx, planId: string, expectedVersion: number, now: Date): Promise<void> {
+  requireUpdated(
+    await trx
+      .updateTable('cinPlans')
+      .set({ updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', planId)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst(),
+  );
 }
 
 export async function requireCinPlan(ctx: ReadContext, id: string, level: 'read' | 'write') {
@@ -326,14 +334,7 @@ export async function saveFamilyWording(
   if (changes.length) {
     // The goals' wording is written with the plan: its version, checked in the UPDATE, makes a page opened before
     // someone else's change a 409 instead of overwriting their words.
-    requireUpdated(
-      await trx
-        .updateTable('cinPlans')
-        .set({ updatedAt: now, version: sql`version + 1` })
-        .where('id', '=', plan.id)
-        .where('version', '=', input.version ?? plan.version)
-        .executeTakeFirst(),
-    );
+    await changePlan(trx, plan.id, input.version ?? plan.version, now);
     await recordChange(ctx, {
       audit: auditPart('cin-plan.family-wording-changed', {
         type: 'cin-plan',
@@ -423,15 +424,7 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
   await saveAgenciesPresent(trx, 'cin-review', row.id, agencies.present);
   // A review changes the plan (goals achieved, the next review): its version goes up, checked in the UPDATE, so two
   // saves of one review page cannot both land.
-  requireUpdated(
-    await trx
-      .updateTable('cinPlans')
-      .set({ updatedAt: now, version: sql`version + 1` })
-      .where('id', '=', plan.id)
-      .where('version', '=', input.version ?? plan.version)
-      .where('endDate', 'is', null)
-      .executeTakeFirst(),
-  );
+  await changePlan(trx, plan.id, input.version ?? plan.version, now);
   const achieved = input.progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
   if (achieved.length)
     await trx

@@ -559,6 +559,7 @@ export interface EarlyHelpAssessmentItemsTable {
   notWorkedOnReason: string | null;
   notWorkedOnAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
   notWorkedOnBy: string | null;
+  version: Generated<number>;
 }
 
 export interface EarlyHelpAssessmentsTable {
@@ -1163,6 +1164,7 @@ export interface SocialCareSettingsTable {
   cpVisitIntervalWorkingDays: Generated<number>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedBy: string | null;
+  version: Generated<number>;
 }
 
 export interface StatutoryVisitsTable {

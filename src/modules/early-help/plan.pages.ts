@@ -195,10 +195,16 @@ export const itemPage = definePage({
   access: 'early-help:write',
   title: 'Is this being worked on?',
   params: z.object({ ehEpisodeId: z.uuid(), ehItemId: z.uuid() }),
+  labels: {
+    notWorkedOn: 'Is this need or worry being left out of the plan?',
+    reason: 'If it is not being worked on: why',
+  },
   form: z
     .object({
       notWorkedOn: yesNo('Select whether this need or worry is being worked on'),
       reason: optionalText(2000, 'The reason must be 2,000 characters or fewer'),
+      // The item's version when the page was shown: a stale page is a 409, a missing version a field error.
+      version: recordVersion(),
     })
     .superRefine((v, ctx) => {
       if (v.notWorkedOn && !v.reason)
@@ -215,13 +221,24 @@ export const itemPage = definePage({
     const plan = await loadPlan(ctx.db, header.episode.id);
     const item = plan.items.find((i) => i.id === ctx.params.ehItemId);
     if (!item) throw new NotFoundError();
-    return { ...header, item, planHref: ehPath(EH_PATHS.plan, header.episode.id) };
+    return {
+      ...header,
+      item,
+      planHref: ehPath(EH_PATHS.plan, header.episode.id),
+      // What is saved now, for the conflict page.
+      saved: {
+        notWorkedOn: item.notWorkedOnReason ? 'yes' : 'no',
+        reason: item.notWorkedOnReason ?? '',
+        version: String(item.version),
+      },
+    };
   },
   submit: async (ctx, form) => {
     await setNotWorkedOn(ctx, {
       episodeId: ctx.params.ehEpisodeId,
       itemId: ctx.params.ehItemId,
       reason: form.notWorkedOn ? form.reason! : null,
+      version: form.version,
     });
     ctx.flash(
       form.notWorkedOn

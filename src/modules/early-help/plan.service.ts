@@ -279,7 +279,7 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
   // A need or worry that now has a goal is being worked on.
   await trx
     .updateTable('earlyHelpAssessmentItems')
-    .set({ notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null })
+    .set({ notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null, version: sql`version + 1` })
     .where('id', 'in', input.itemIds)
     .execute();
   await recordChange(ctx, {
@@ -307,7 +307,13 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
 /** Marks a need or worry as not being worked on (with the reason), or clears that. */
 export async function setNotWorkedOn(
   ctx: ServiceContext,
-  input: { episodeId: string; itemId: string; reason: string | null },
+  input: {
+    episodeId: string;
+    itemId: string;
+    reason: string | null;
+    /** The item's version the form was shown with (the page requires it); checked in the UPDATE. */
+    version?: number | undefined;
+  },
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
   const access = await requireEpisodeAccess(ctx, input.episodeId, 'write');
@@ -319,6 +325,7 @@ export async function setNotWorkedOn(
     .where('episodeId', '=', input.episodeId)
     .executeTakeFirst();
   if (!item) throw new NotFoundError();
+  if (input.version !== undefined && input.version !== item.version) throw new ConflictError();
   if (input.reason) {
     const linked = await trx
       .selectFrom('earlyHelpGoalItems')
@@ -346,15 +353,19 @@ export async function setNotWorkedOn(
       );
     }
   }
-  await trx
-    .updateTable('earlyHelpAssessmentItems')
-    .set(
-      input.reason
-        ? { notWorkedOnReason: input.reason, notWorkedOnAt: now, notWorkedOnBy: user.id }
-        : { notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null },
-    )
-    .where('id', '=', item.id)
-    .execute();
+  requireUpdated(
+    await trx
+      .updateTable('earlyHelpAssessmentItems')
+      .set({
+        ...(input.reason
+          ? { notWorkedOnReason: input.reason, notWorkedOnAt: now, notWorkedOnBy: user.id }
+          : { notWorkedOnReason: null, notWorkedOnAt: null, notWorkedOnBy: null }),
+        version: sql`version + 1`,
+      })
+      .where('id', '=', item.id)
+      .where('version', '=', input.version ?? item.version)
+      .executeTakeFirst(),
+  );
   if (input.reason) {
     await recordChange(ctx, {
       chronology: episodeChronology({

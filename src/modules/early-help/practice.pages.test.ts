@@ -169,16 +169,29 @@ describe('the plan', () => {
     expect(links(refused)).toEqual([`#item-${worry!.id}`]);
     expect(refused.$(`#item-${worry!.id}`).length).toBe(1);
     const itemUrl = `/early-help/episodes/${episode.id}/plan/items/${worry!.id}`;
-    const noReason = await eh.post(itemUrl, { notWorkedOn: 'yes' });
+    const itemVersion = String((await eh.get(itemUrl)).$('input[name="version"]').val());
+    const noReason = await eh.post(itemUrl, { notWorkedOn: 'yes', version: itemVersion });
     expect(links(noReason)).toEqual(['#reason']);
+    // Without the version the page was shown with, nothing is saved.
+    expect(links(await eh.post(itemUrl, { notWorkedOn: 'no' }))).toEqual(['#version']);
     expect(
       (
         await eh.post(itemUrl, {
           notWorkedOn: 'yes',
           reason: 'The school is already working on attendance with Jo',
+          version: itemVersion,
         })
       ).statusCode,
     ).toBe(303);
+    // A second tab still on that version: 409 with what is saved now; the reason stands.
+    const staleItem = await eh.post(itemUrl, {
+      notWorkedOn: 'yes',
+      reason: 'Mum asked for it to wait',
+      version: itemVersion,
+    });
+    expect(staleItem.statusCode).toBe(409);
+    expect(staleItem.$('#conflict').text()).toContain('If it is not being worked on: why');
+    expect(staleItem.$('#conflict').text()).toContain('The school is already working on attendance with Jo');
     expect(
       (
         await eh.post(agree, {

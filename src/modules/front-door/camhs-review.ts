@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { checkboxes, choice, integer, optionalText, requiredText, yesNo } from '../../kernel/forms/fields.ts';
+import {
+  checkboxes,
+  choice,
+  optionalText,
+  recordVersion,
+  requiredText,
+  yesNo,
+} from '../../kernel/forms/fields.ts';
 
 /**
  * A CAMHS clinician's review of an emotional well-being referral: the 'camhs-review' information request. Only a
@@ -84,7 +91,7 @@ export const camhsReviewForm = z
       200,
       'Your role must be 200 characters or fewer',
     ),
-    version: integer({ label: 'Version', min: 1 }),
+    version: recordVersion(),
   })
   .superRefine((v, ctx) => {
     for (const p of camhsReviewProblems(v))
@@ -189,5 +196,5 @@ export const informationAnswerForm = z.object({
     20_000,
     'The answer must be 20,000 characters or fewer',
   ),
-  version: integer({ label: 'Version', min: 1 }),
+  version: recordVersion(),
 });

@@ -41,6 +41,9 @@ describe('front-door settings', () => {
     expect(page.$('#ragAmberHours').val()).toBe('24');
     expect(page.$('#ragGreenHours').val()).toBe('72');
     expect(page.$(`input[name="continuumId"][value="${london}"]`).attr('checked')).toBeDefined();
+    // On the defaults the form carries version 0 (no row yet).
+    const version = String(page.$('input[name="version"]').val());
+    expect(version).toBe('0');
 
     const bad = await admin.post('/admin/front-door-settings', {
       localAuthorityId: kingston,
@@ -48,6 +51,7 @@ describe('front-door settings', () => {
       ragAmberHours: 'a day',
       ragGreenHours: '',
       continuumId: london,
+      version,
     });
     expect(bad.statusCode).toBe(400);
     expect(summaryLinks(bad)).toEqual([
@@ -61,6 +65,7 @@ describe('front-door settings', () => {
       ragAmberHours: '6',
       ragGreenHours: '5',
       continuumId: london,
+      version,
     });
     expect(summaryLinks(order)).toEqual([
       '#ragAmberHours The amber timescale must be at least as long as the red one',
@@ -73,11 +78,24 @@ describe('front-door settings', () => {
       ragAmberHours: '16',
       ragGreenHours: '40',
       continuumId: london,
+      version,
     });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`/admin/front-door-settings?la=${kingston}`);
     expect((await frontDoorSettings(t.db, kingston)).ragHours).toEqual({ red: 2, amber: 16, green: 40 });
     expect((await frontDoorSettings(t.db, richmond)).ragHours).toEqual({ red: 4, amber: 24, green: 72 });
+    // A second tab still on the defaults (version 0): 409, and the first save stands.
+    const stale = await admin.post('/admin/front-door-settings', {
+      localAuthorityId: kingston,
+      ragRedHours: '3',
+      ragAmberHours: '16',
+      ragGreenHours: '40',
+      continuumId: london,
+      version,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.$('input[name="version"]').val()).toBe('1');
+    expect((await frontDoorSettings(t.db, kingston)).ragHours).toEqual({ red: 2, amber: 16, green: 40 });
     const [audit] = await audits('front-door-settings.changed');
     expect(audit).toMatchObject({
       subjectId: kingston,
@@ -143,7 +161,10 @@ describe('front-door settings', () => {
     });
     expect(saved.statusCode).toBe(303);
     // Choose it for Richmond: decisions there now use it.
+    const versionAt = async (la: string) =>
+      String((await admin.get(`/admin/front-door-settings?la=${la}`)).$('input[name="version"]').val());
     const chosen = await admin.post('/admin/front-door-settings', {
+      version: await versionAt(richmond),
       localAuthorityId: richmond,
       ragRedHours: '4',
       ragAmberHours: '24',
@@ -167,6 +188,7 @@ describe('front-door settings', () => {
     });
     // Kingston may not choose Richmond's continuum.
     const foreign = await admin.post('/admin/front-door-settings', {
+      version: await versionAt(kingston),
       localAuthorityId: kingston,
       ragRedHours: '4',
       ragAmberHours: '24',

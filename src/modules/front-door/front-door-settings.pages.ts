@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { allLocalAuthorities } from './organisation-lookups.service.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
+import { integer, optionalText, recordVersion, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { RAG_HINTS } from './contact.ts';
@@ -51,7 +51,8 @@ export const frontDoorSettingsPage = definePage({
       (v) => first(v) || undefined,
       z.uuid({ message: 'Select a continuum of need' }),
     ),
-    version: integer({ label: 'Version', min: 1 }),
+    // The version the page was shown with (0 while on the defaults): a stale page is a 409.
+    version: recordVersion(0),
   }),
   load: async (ctx) => {
     const las = await allLocalAuthorities(ctx);
@@ -87,7 +88,7 @@ export const frontDoorSettingsPage = definePage({
         ragAmberHours: String(settings.ragHours.amber),
         ragGreenHours: String(settings.ragHours.green),
         continuumId: inUse.id,
-        version: row ? String(row.version) : '',
+        version: row ? String(row.version) : '0',
       },
       updatedAt: row?.updatedAt ?? null,
       newContinuumHref: `${SETTINGS_PATHS.newContinuum}?la=${la.id}`,
@@ -148,7 +149,7 @@ export const continuumPage = definePage({
     subjectType: 'threshold-continuum',
     subject: (ctx) => ({ subjectId: ctx.params.continuumId }),
   },
-  form: z.object({ ...continuumShape, ...levelFields, version: integer({ label: 'Version', min: 1 }) }),
+  form: z.object({ ...continuumShape, ...levelFields, version: recordVersion() }),
   load: async (ctx) => {
     const continuum = await getContinuum(ctx.db, ctx.params.continuumId);
     return {

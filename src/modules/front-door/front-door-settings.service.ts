@@ -96,23 +96,25 @@ export async function saveFrontDoorSettings(
     updatedAt: now,
     updatedBy: user.id,
   };
-  if (row) {
-    if (input.version !== undefined && input.version !== row.version)
-      throw new ConflictError(
-        'Someone else changed these settings while you were editing them. Check them and save again.',
-      );
-    await trx
-      .updateTable('frontDoorSettings')
-      .set({ ...values, version: sql<number>`version + 1` })
-      .where('localAuthorityId', '=', la.id)
-      .where('version', '=', row.version)
-      .execute();
-  } else {
-    await trx
-      .insertInto('frontDoorSettings')
-      .values({ localAuthorityId: la.id, ...values })
-      .execute();
-  }
+  // The version the form was shown with is checked in the UPDATE (a first save inserts only if nobody did).
+  const saved = row
+    ? await trx
+        .updateTable('frontDoorSettings')
+        .set({ ...values, version: sql<number>`version + 1` })
+        .where('localAuthorityId', '=', la.id)
+        .where('version', '=', input.version ?? row.version)
+        .returning('localAuthorityId')
+        .executeTakeFirst()
+    : await trx
+        .insertInto('frontDoorSettings')
+        .values({ localAuthorityId: la.id, ...values })
+        .onConflict((oc) => oc.column('localAuthorityId').doNothing())
+        .returning('localAuthorityId')
+        .executeTakeFirst();
+  if (!saved)
+    throw new ConflictError(
+      'Someone else changed these settings while you were editing them. Check them and save again.',
+    );
   const changed: string[] = [];
   if (before.ragHours.red !== red) changed.push('ragRedHours');
   if (before.ragHours.amber !== amber) changed.push('ragAmberHours');
@@ -186,7 +188,8 @@ export async function updateContinuum(
   const { db: trx, user, now } = ctx;
   requireManager(user);
   const current = await getContinuum(trx, input.continuumId);
-  if (input.version !== undefined && input.version !== current.version)
+  const expected = input.version ?? current.version;
+  if (expected !== current.version)
     throw new ConflictError(
       'Someone else changed this continuum while you were editing it. Check it and save again.',
     );
@@ -215,7 +218,7 @@ export async function updateContinuum(
       version: sql<number>`version + 1`,
     })
     .where('id', '=', current.id)
-    .where('version', '=', current.version)
+    .where('version', '=', expected)
     .returning('id')
     .executeTakeFirst();
   if (!updated)

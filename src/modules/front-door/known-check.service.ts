@@ -13,7 +13,7 @@ import {
   type PersonSearchResult,
 } from '../people/index.ts';
 import { childName } from './contact.ts';
-import { contactAdults, contactChildren, updateContact } from './contact.repository.ts';
+import { contactAdults, contactChildren } from './contact.repository.ts';
 import { contactReceivedChronology, requireContact } from './contact.service.ts';
 import { namedOnOpenContacts } from './open-contact-search.service.ts';
 import {
@@ -415,24 +415,36 @@ export async function candidatesFor(
   };
 }
 
+/**
+ * When every child on the contact has been checked, the known check is complete and a contact awaiting screening
+ * moves on to await a decision. Two workers finishing checks at once take turns: the contact row is locked first
+ * (`for update`), so whoever goes second reads the children after the first committed and sees their check (neither
+ * can leave the contact incomplete with every child checked), and the completion is one conditional UPDATE
+ * (`known_check_completed_at is null`), so it is written once and never overwritten.
+ */
 async function afterCheck(ctx: ServiceContext, contactId: string): Promise<void> {
   const { db: trx, user, now } = ctx;
+  const contact = await trx
+    .selectFrom('contacts')
+    .select(['knownCheckCompletedAt'])
+    .where('id', '=', contactId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (contact.knownCheckCompletedAt) return;
   const children = await contactChildren(trx, contactId);
-  if (children.every((c) => c.knownCheck !== 'not-checked')) {
-    const contact = await trx
-      .selectFrom('contacts')
-      .select(['status', 'knownCheckCompletedAt'])
-      .where('id', '=', contactId)
-      .executeTakeFirstOrThrow();
-    if (!contact.knownCheckCompletedAt) {
-      await updateContact(trx, contactId, undefined, {
-        knownCheckCompletedAt: now,
-        knownCheckCompletedBy: user.id,
-        ...(contact.status === 'awaiting-screening' ? { status: 'awaiting-decision' } : {}),
-        updatedAt: now,
-      });
-    }
-  }
+  if (children.some((c) => c.knownCheck === 'not-checked')) return;
+  await trx
+    .updateTable('contacts')
+    .set({
+      knownCheckCompletedAt: now,
+      knownCheckCompletedBy: user.id,
+      status: sql<string>`case when status = 'awaiting-screening' then 'awaiting-decision' else status end`,
+      updatedAt: now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', contactId)
+    .where('knownCheckCompletedAt', 'is', null)
+    .execute();
 }
 
 /** A child linked to a record by the worker: "contact received" goes on the record's chronology too. */

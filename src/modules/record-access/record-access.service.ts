@@ -4,6 +4,7 @@ import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
   recordChange,
   requirePermission,
+  requireUpdated,
   type Db,
   type ReadContext,
   type ServiceContext,
@@ -40,16 +41,20 @@ export async function setRestriction(
       input.restricted ? 'This record is already restricted' : 'This record is not restricted',
     );
   }
-  await trx
-    .updateTable('people')
-    .set({
-      restricted: input.restricted,
-      restrictionReason: input.restricted ? input.reason : null,
-      updatedAt: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', input.personId)
-    .execute();
+  // A one-shot action: the state it changes from is checked in the UPDATE, so two clicks cannot both land.
+  requireUpdated(
+    await trx
+      .updateTable('people')
+      .set({
+        restricted: input.restricted,
+        restrictionReason: input.restricted ? input.reason : null,
+        updatedAt: now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', input.personId)
+      .where('restricted', '=', !input.restricted)
+      .executeTakeFirst(),
+  );
   if (input.restricted) {
     // Whoever restricts a record keeps access to it: outside its management line, they get a named grant.
     const after = (await decideRecordAccess(trx, user, [input.personId], now)).get(input.personId);
@@ -178,11 +183,15 @@ export async function revokeGrant(
   if (user.permissions.has('grant:manage')) await requireAccess(trx, user, 'write', [grant.childId], now);
   else requirePermission(user, 'users:manage');
   if (grant.revokedAt) throw new BusinessRuleError('reason', 'This access has already been revoked');
-  await trx
-    .updateTable('recordGrants')
-    .set({ revokedAt: now, revokedBy: user.id })
-    .where('id', '=', grant.id)
-    .execute();
+  // A one-shot action: "not revoked yet" is checked in the UPDATE, so two revocations cannot both land.
+  requireUpdated(
+    await trx
+      .updateTable('recordGrants')
+      .set({ revokedAt: now, revokedBy: user.id })
+      .where('id', '=', grant.id)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     audit: {
       action: 'record-grant.revoked',
@@ -326,11 +335,15 @@ export async function acknowledgeBreakGlass(
   if (!entry) throw new NotFoundError();
   await requireAccess(trx, user, 'write', [entry.childId], now);
   if (entry.acknowledgedAt) throw new BusinessRuleError('note', 'This access has already been reviewed');
-  await trx
-    .updateTable('breakGlassAccesses')
-    .set({ acknowledgedAt: now, acknowledgedBy: user.id })
-    .where('id', '=', entry.id)
-    .execute();
+  // A one-shot action: "not reviewed yet" is checked in the UPDATE, so two reviews cannot both land.
+  requireUpdated(
+    await trx
+      .updateTable('breakGlassAccesses')
+      .set({ acknowledgedAt: now, acknowledgedBy: user.id })
+      .where('id', '=', entry.id)
+      .where('acknowledgedAt', 'is', null)
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     audit: {
       action: 'break-glass.reviewed',

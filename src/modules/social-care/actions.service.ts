@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { BusinessRuleError } from '../../kernel/errors.ts';
+import { BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 
 type Trx = Transaction<DB>;
 
@@ -67,12 +67,17 @@ export async function recordActionChecks(
     )
     .execute();
   const done = open.filter((a) => input.doneIds.includes(a.id)).map((a) => a.id);
-  if (done.length)
-    await trx
+  if (done.length) {
+    // "Still open" is checked in the UPDATE: an action another meeting marked done meanwhile is a ConflictError
+    // (409), not marked done twice.
+    const marked = await trx
       .updateTable('planActions')
       .set({ doneOn: input.on, doneRecordedBy: input.userId })
       .where('id', 'in', done)
-      .execute();
+      .where('doneOn', 'is', null)
+      .executeTakeFirst();
+    if (Number(marked.numUpdatedRows) !== done.length) throw new ConflictError();
+  }
   return { done: done.length, notDone: open.length - done.length };
 }
 

@@ -230,6 +230,7 @@ export const completeAssessmentPage = definePage({
       factors: FACTOR_ITEMS,
       needs: PRIMARY_NEED_ITEMS,
       defaults: { primaryNeedCode: episode.primaryNeedCode ?? '' },
+      saved: { version: String(assessment.version) },
       completable: assessment.status === 'in-progress',
     };
   },
@@ -245,6 +246,7 @@ export const completeAssessmentPage = definePage({
         lateReason: form.lateReason,
         queryExplanation: form.queryExplanation,
         today: todayIn(ctx.services.clock),
+        version: form.version,
       });
       ctx.flash('Assessment completed and sent to your manager to authorise');
       return pathTo(PATHS.assessment, ctx.params);
@@ -271,6 +273,7 @@ export const authoriseAssessmentPage = definePage({
         : null,
       factors: FACTOR_ITEMS,
       defaults: { factors: assessment.proposedFactors, decision: 'authorise' },
+      saved: { version: String(assessment.version) },
       needsLateReason: !assessment.lateReason,
       awaiting: assessment.status === 'awaiting-authorisation',
     };
@@ -285,6 +288,7 @@ export const authoriseAssessmentPage = definePage({
         factors: form.factors,
         lateReason: form.lateReason,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash(
         form.decision === 'authorise' ? 'Assessment authorised' : 'Assessment returned to the worker',

@@ -264,12 +264,15 @@ export interface CompleteAssessmentInput {
   lateReason?: string | undefined;
   queryExplanation?: string | undefined;
   today: string;
+  /** The assessment's version the form was shown with (pages require it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 export async function completeAssessment(ctx: ServiceContext, input: CompleteAssessmentInput): Promise<void> {
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
+  checkVersion(assessment.version, input.version);
   if (assessment.status !== 'in-progress')
     throw new BusinessRuleError('completedOn', 'This assessment has already been completed');
   assertOpen(episode, 'completedOn');
@@ -318,8 +321,7 @@ export async function completeAssessment(ctx: ServiceContext, input: CompleteAss
         version: sql`version + 1`,
       })
       .where('id', '=', assessment.id)
-
-      .where('version', '=', assessment.version)
+      .where('version', '=', input.version ?? assessment.version)
       .where('status', '=', 'in-progress')
       .executeTakeFirst(),
   );
@@ -371,6 +373,8 @@ export interface AuthoriseAssessmentInput {
   factors: string[];
   lateReason?: string | undefined;
   queryExplanation?: string | undefined;
+  /** The assessment's version the form was shown with (pages require it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 export async function authoriseAssessment(
@@ -380,6 +384,7 @@ export async function authoriseAssessment(
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:authorise');
   const { assessment, episode } = await requireAssessment(ctx, input.assessmentId, 'write');
+  checkVersion(assessment.version, input.version);
   if (assessment.status !== 'awaiting-authorisation')
     throw new BusinessRuleError('decision', 'This assessment is not awaiting authorisation');
   if (input.decision === 'return') {
@@ -388,7 +393,7 @@ export async function authoriseAssessment(
         .updateTable('cinAssessments')
         .set({ status: 'in-progress', updatedAt: now, version: sql`version + 1` })
         .where('id', '=', assessment.id)
-
+        .where('version', '=', input.version ?? assessment.version)
         .where('status', '=', 'awaiting-authorisation')
         .executeTakeFirst(),
     );
@@ -447,7 +452,7 @@ export async function authoriseAssessment(
         version: sql`version + 1`,
       })
       .where('id', '=', assessment.id)
-
+      .where('version', '=', input.version ?? assessment.version)
       .where('status', '=', 'awaiting-authorisation')
       .executeTakeFirst(),
   );

@@ -208,6 +208,17 @@ export const section47OutcomePage = definePage({
       header: await episodeHeader(ctx.db, episode, ctx.now),
       enquiry,
       outcomes: options(S47_OUTCOMES, S47_OUTCOME_LABELS),
+      // What is saved now, for the conflict page when someone recorded the outcome since the page was shown.
+      saved: {
+        version: String(enquiry.version),
+        ...(enquiry.outcome
+          ? {
+              ...dateToParts('outcomeOn', enquiry.outcomeOn),
+              outcome: enquiry.outcome,
+              notes: enquiry.outcomeNotes ?? '',
+            }
+          : {}),
+      },
     };
   },
   submit: async (ctx, form) =>
@@ -217,6 +228,7 @@ export const section47OutcomePage = definePage({
         outcomeOn: form.outcomeOn!,
         outcome: form.outcome,
         notes: form.notes,
+        version: form.version,
       });
       ctx.flash('Outcome recorded');
       const { enquiry } = await requireEnquiry(ctx, ctx.params.enquiryId, 'read');
@@ -440,6 +452,7 @@ export const newReviewConferencePage = definePage({
       outcomes: options(REVIEW_OUTCOMES, REVIEW_OUTCOME_LABELS),
       categories: CATEGORY_ITEMS,
       defaults: { latestCategory: base.plan.latestCategory },
+      saved: { ...base.saved, latestCategory: base.plan.latestCategory },
     };
   },
   submit: async (ctx, form) =>
@@ -455,6 +468,7 @@ export const newReviewConferencePage = definePage({
         decisions: form.decisions,
         actionsDone: form.actionsDone,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash(
         form.outcome === 'end-plan'
@@ -485,6 +499,7 @@ export const endCpPlanPage = definePage({
         reason: form.reason,
         notes: form.notes,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash('Child protection plan ended');
       return pathTo(PATHS.cpPlan, ctx.params);

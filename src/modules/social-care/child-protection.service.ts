@@ -48,7 +48,7 @@ import {
   openEnquiry,
   type EpisodeRow,
 } from './episode.repository.ts';
-import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
 import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import {
   CP_END_REASON_LABELS,
@@ -310,11 +310,19 @@ export async function requireEnquiry(ctx: ReadContext, id: string, level: 'read'
 
 export async function recordSection47Outcome(
   ctx: ServiceContext,
-  input: { section47Id: string; outcomeOn: string; outcome: S47Outcome; notes: string },
+  input: {
+    section47Id: string;
+    outcomeOn: string;
+    outcome: S47Outcome;
+    notes: string;
+    /** The enquiry's version the form was shown with (the page requires it). */
+    version?: number | undefined;
+  },
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   const { enquiry, episode } = await requireEnquiry(ctx, input.section47Id, 'write');
+  checkVersion(enquiry.version, input.version);
   assertOpen(episode, 'outcomeOn');
   if (enquiry.outcome)
     throw new BusinessRuleError('outcome', 'The outcome of this enquiry is already recorded');
@@ -335,8 +343,7 @@ export async function recordSection47Outcome(
         version: sql`version + 1`,
       })
       .where('id', '=', enquiry.id)
-
-      .where('version', '=', enquiry.version)
+      .where('version', '=', input.version ?? enquiry.version)
       .where('outcome', 'is', null)
       .executeTakeFirst(),
   );
@@ -822,6 +829,8 @@ export interface ReviewConferenceInput {
   decisions: string;
   actionsDone: string[];
   queryExplanation?: string | undefined;
+  /** The plan's version the form was shown with (the page requires it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 export async function recordReviewConference(
@@ -831,6 +840,7 @@ export async function recordReviewConference(
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
+  checkVersion(plan.version, input.version);
   assertOpen(episode, 'heldOn');
   const s = await loadEpisodeSnapshot(trx, episode);
   const { attendees, quorum } = await conferenceAttendance(trx, input);
@@ -903,8 +913,7 @@ export async function recordReviewConference(
         version: sql`version + 1`,
       })
       .where('id', '=', plan.id)
-
-      .where('version', '=', plan.version)
+      .where('version', '=', input.version ?? plan.version)
       .where('endDate', 'is', null)
       .executeTakeFirst(),
   );
@@ -961,6 +970,7 @@ export async function endCpPlan(
   const { user } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
+  checkVersion(plan.version, input.version);
   await endCpPlanRow(ctx, { plan, episode }, input);
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { todayIn } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { dateToParts } from '../../kernel/forms/fields.ts';
+import { dateToParts, recordVersion } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { openActionsForPlan } from './actions.service.ts';
@@ -202,7 +202,15 @@ export const familyWordingPage = definePage({
   access: 'social-care:write',
   title: 'The goals in words for the family',
   params: cinPlanParams,
-  form: z.record(z.string(), z.unknown()),
+  // One box per goal (`wording__<goalId>`), and the plan's version when the page was shown.
+  form: z.object({ version: recordVersion() }).catchall(z.unknown()),
+  labels: (d) =>
+    Object.fromEntries(
+      ((d as { goals?: { id: string; position: number }[] }).goals ?? []).map((g) => [
+        `wording__${g.id}`,
+        `Goal ${g.position} in words for the family`,
+      ]),
+    ),
   audit: viewAudit('cin-plan.family-wording-viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
@@ -214,6 +222,11 @@ export const familyWordingPage = definePage({
       goals,
       maxLength: WORDING_MAX,
       defaults: Object.fromEntries(goals.map((g) => [`wording__${g.id}`, g.familyWording ?? g.goal])),
+      // What is saved now, for the conflict page when someone else changed the wording since the page was shown.
+      saved: {
+        version: String(plan.version),
+        ...Object.fromEntries(goals.map((g) => [`wording__${g.id}`, g.familyWording ?? g.goal])),
+      },
     };
   },
   submit: async (ctx, form) => {
@@ -236,6 +249,7 @@ export const familyWordingPage = definePage({
       const changed = await saveFamilyWording(ctx, {
         cinPlanId: ctx.params.cinPlanId,
         wording: goals.map((g) => ({ goalId: g.id, text: text(g) })),
+        version: form.version,
       });
       ctx.flash(
         changed
@@ -280,6 +294,7 @@ export const newCinReviewPage = definePage({
         decision: form.decision,
         progress: form.progress,
         actionsDone: form.actionsDone,
+        version: form.version,
       });
       ctx.flash('Review recorded');
       const { plan } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'read');
@@ -310,6 +325,7 @@ export const endCinPlanPage = definePage({
         reason: form.reason,
         notes: form.notes,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash('Child in need plan ended');
       return pathTo(PATHS.cinPlan, ctx.params);

@@ -33,7 +33,7 @@ import {
   type EpisodeRow,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_REVIEW_DECISION_LABELS,
@@ -242,15 +242,7 @@ export async function addCinGoal(
     .values(goalRow(plan.id, position, g, now))
     .returning('id')
     .executeTakeFirstOrThrow();
-  requireUpdated(
-    await trx
-      .updateTable('cinPlans')
-      .set({ updatedAt: now, version: sql`version + 1` })
-      .where('id', '=', plan.id)
-
-      .where('version', '=', plan.version)
-      .executeTakeFirst(),
-  );
+  await changePlan(trx, plan.id, plan.version, now);
   await recordChange(ctx, {
     chronology: chronologyPart({
       childId: episode.childId,
@@ -269,6 +261,22 @@ export async function addCinGoal(
     }),
   });
   return row.id;
+}
+
+/**
+ * A change to what the plan holds (a goal added, the family's wording, a review): the plan's version goes up,
+ * checked in the UPDATE against the version the change was made from, so of two changes from one version one lands
+ * and the other is a ConflictError (409). Ending the plan changes its version too, so a change from before is refused.
+ */
+async function changePlan(trx: Trx, planId: string, expectedVersion: number, now: Date): Promise<void> {
+  requireUpdated(
+    await trx
+      .updateTable('cinPlans')
+      .set({ updatedAt: now, version: sql`version + 1` })
+      .where('id', '=', planId)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst(),
+  );
 }
 
 export async function requireCinPlan(ctx: ReadContext, id: string, level: 'read' | 'write') {
@@ -295,11 +303,17 @@ export async function goalsFor(trx: Trx, planId: string) {
  */
 export async function saveFamilyWording(
   ctx: ServiceContext,
-  input: { cinPlanId: string; wording: { goalId: string; text: string | undefined }[] },
+  input: {
+    cinPlanId: string;
+    wording: { goalId: string; text: string | undefined }[];
+    /** The plan's version the form was shown with (the page requires it): the wording is the plan's, as a whole. */
+    version?: number | undefined;
+  },
 ): Promise<number> {
-  const { db: trx, user } = ctx;
+  const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  checkVersion(plan.version, input.version);
   assertOpen(episode, 'form');
   const goals = await goalsFor(trx, plan.id);
   enforce(
@@ -317,7 +331,10 @@ export async function saveFamilyWording(
     await trx.updateTable('cinPlanGoals').set({ familyWording: next }).where('id', '=', g.id).execute();
     changes.push({ position: g.position, before: g.familyWording, after: next });
   }
-  if (changes.length)
+  if (changes.length) {
+    // The goals' wording is written with the plan: its version, checked in the UPDATE, makes a page opened before
+    // someone else's change a 409 instead of overwriting their words.
+    await changePlan(trx, plan.id, input.version ?? plan.version, now);
     await recordChange(ctx, {
       audit: auditPart('cin-plan.family-wording-changed', {
         type: 'cin-plan',
@@ -326,6 +343,7 @@ export async function saveFamilyWording(
         details: { goals: changes },
       }),
     });
+  }
   return changes.length;
 }
 
@@ -344,12 +362,15 @@ export interface CinReviewInput {
   decision: CinReviewDecision;
   progress: { goalId: string; rating: GoalRating; notes?: string | undefined }[];
   actionsDone: string[];
+  /** The plan's version the form was shown with (the page requires it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput): Promise<string> {
   const { db: trx, user, calendar, now } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  checkVersion(plan.version, input.version);
   assertOpen(episode, 'heldOn');
   const goals = await goalsFor(trx, plan.id);
   const agencies = await checkAgenciesPresent(trx, 'cin-review', input.agencies);
@@ -401,6 +422,9 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
     )
     .execute();
   await saveAgenciesPresent(trx, 'cin-review', row.id, agencies.present);
+  // A review changes the plan (goals achieved, the next review): its version goes up, checked in the UPDATE, so two
+  // saves of one review page cannot both land.
+  await changePlan(trx, plan.id, input.version ?? plan.version, now);
   const achieved = input.progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
   if (achieved.length)
     await trx
@@ -454,6 +478,7 @@ export async function endCinPlan(
   const { user } = ctx;
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
+  checkVersion(plan.version, input.version);
   await endCinPlanRow(ctx, { plan, episode }, input);
 }
 

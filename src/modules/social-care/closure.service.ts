@@ -41,6 +41,7 @@ import {
 import {
   assertOpen,
   auditPart,
+  checkVersion,
   chronologyPart,
   endEpisodeAllocations,
   requireEpisode,
@@ -123,7 +124,7 @@ export function closureViolations(
 async function closeRow(
   ctx: ServiceContext,
   s: EpisodeSnapshot,
-  input: { closureDate: string; reason: string; notes: string },
+  input: { closureDate: string; reason: string; notes: string; version?: number | undefined },
 ) {
   const { db: trx, user, now } = ctx;
   const e = s.episode;
@@ -140,8 +141,7 @@ async function closeRow(
         version: sql`version + 1`,
       })
       .where('id', '=', e.id)
-
-      .where('version', '=', e.version)
+      .where('version', '=', input.version ?? e.version)
       .executeTakeFirst(),
   );
   await endEpisodeAllocations(trx, e.id, input.closureDate);
@@ -171,12 +171,15 @@ export interface CloseEpisodeInput {
   reason: string;
   notes: string;
   queryExplanation?: string | undefined;
+  /** The episode's version the form was shown with (the page requires it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 export async function closeEpisode(ctx: ServiceContext, input: CloseEpisodeInput): Promise<void> {
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(ctx, input.episodeId, 'write');
+  checkVersion(episode.version, input.version);
   assertOpen(episode, 'closureDate');
   if (episode.referralNfa)
     throw new BusinessRuleError('closureDate', 'This referral closed with no further action');
@@ -209,6 +212,8 @@ export interface TransferOutInput {
   toLaCode: string;
   notes: string;
   queryExplanation?: string | undefined;
+  /** The episode's version the form was shown with (the page requires it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 /** The child moves to another authority: open plans end on the transfer date and the episode closes as RC5. */
@@ -216,6 +221,7 @@ export async function transferOut(ctx: ServiceContext, input: TransferOutInput):
   const { db: trx, user } = ctx;
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(ctx, input.episodeId, 'write');
+  checkVersion(episode.version, input.version);
   assertOpen(episode, 'transferDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const own = await trx
@@ -270,7 +276,7 @@ export async function transferOut(ctx: ServiceContext, input: TransferOutInput):
     .set({ transferredOutTo: input.toAuthority, transferredOutLaCode: input.toLaCode })
     .where('id', '=', episode.id)
     .execute();
-  await closeRow(ctx, s, { closureDate: input.transferDate, reason: 'RC5', notes });
+  await closeRow(ctx, s, { closureDate: input.transferDate, reason: 'RC5', notes, version: input.version });
   await recordQueryExplanations(
     ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },
@@ -301,6 +307,8 @@ export interface StepDownToEarlyHelpInput {
   familyPreference?: string | undefined;
   consentGiven: boolean;
   queryExplanation?: string | undefined;
+  /** The episode's version the form was shown with (the page requires it; internal callers may leave it out). */
+  version?: number | undefined;
 }
 
 /** The episode's closure reason on step-down: RC9 straight after the assessment, RC7 after a plan or an enquiry (rule 2990). */
@@ -328,6 +336,7 @@ export async function stepDownToEarlyHelp(
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:write');
   const episode = await requireEpisode(ctx, input.episodeId, 'write');
+  checkVersion(episode.version, input.version);
   assertOpen(episode, 'closureDate');
   const s = await loadEpisodeSnapshot(trx, episode);
   const cp = openCpPlan(s);
@@ -382,7 +391,7 @@ export async function stepDownToEarlyHelp(
     .set({ earlyHelpEpisodeId: result.episodeId })
     .where('id', '=', episode.id)
     .execute();
-  await closeRow(ctx, s, { closureDate: input.closureDate, reason, notes });
+  await closeRow(ctx, s, { closureDate: input.closureDate, reason, notes, version: input.version });
   await recordQueryExplanations(
     ctx,
     { childId: episode.childId, episodeId: episode.id, subjectType: 'cin-episode', subjectId: episode.id },

@@ -29,7 +29,23 @@ async function loadOpenEpisode(ctx: ServiceContext & { params: { episodeId: stri
   requirePermission(ctx.user, 'social-care:write');
   const episode = await requireEpisode(ctx, ctx.params.episodeId, 'write');
   const s = await loadEpisodeSnapshot(ctx.db, episode);
-  return { episode, s, header: await episodeHeader(ctx.db, episode, ctx.now), closed: !!episode.closureDate };
+  return {
+    episode,
+    s,
+    header: await episodeHeader(ctx.db, episode, ctx.now),
+    closed: !!episode.closureDate,
+    // What is saved now, for the conflict page: the episode's version, and its closure if someone closed it since.
+    saved: {
+      version: String(episode.version),
+      ...(episode.closureDate
+        ? {
+            ...dateToParts('closureDate', episode.closureDate),
+            reason: episode.closureReason ?? '',
+            notes: episode.closureNotes ?? '',
+          }
+        : {}),
+    },
+  };
 }
 
 export const stepDownPage = definePage({
@@ -41,7 +57,7 @@ export const stepDownPage = definePage({
   form: ({ today }) => stepDownForm(today),
   audit: viewAudit('cin-episode.step-down-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    const { episode, s, header, closed } = await loadOpenEpisode(ctx);
+    const { episode, s, header, closed, saved } = await loadOpenEpisode(ctx);
     const cin = openCinPlan(s);
     const [leads, siblings, goals, allocation] = await Promise.all([
       leadPractitionerOptions(ctx.db, episode.localAuthorityId),
@@ -53,6 +69,7 @@ export const stepDownPage = definePage({
     return {
       header,
       closed,
+      saved,
       cpOpen: !!openCpPlan(s),
       cin,
       reason: stepDownReason(s),
@@ -88,6 +105,7 @@ export const stepDownPage = definePage({
         familyPreference: form.familyPreference,
         consentGiven: form.consentGiven,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash(`Stepped down to early help (${result.reference}); the episode is closed`);
       return pathTo(PATHS.episode, ctx.params);
@@ -103,10 +121,11 @@ export const closePage = definePage({
   form: ({ today }) => closeForm(today),
   audit: viewAudit('cin-episode.close-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    const { s, header, closed } = await loadOpenEpisode(ctx);
+    const { s, header, closed, saved } = await loadOpenEpisode(ctx);
     return {
       header,
       closed,
+      saved,
       openPlans: !!openCpPlan(s) || !!openCinPlan(s),
       reasons: CLOSURE_ITEMS,
       defaults: dateToParts('closureDate', todayIn(ctx.services.clock)),
@@ -120,6 +139,7 @@ export const closePage = definePage({
         reason: form.reason,
         notes: form.notes,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash('Episode closed');
       return pathTo(PATHS.episode, ctx.params);
@@ -135,10 +155,11 @@ export const transferOutPage = definePage({
   form: ({ today }) => transferOutForm(today),
   audit: viewAudit('cin-episode.transfer-out-viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
-    const { s, header, closed } = await loadOpenEpisode(ctx);
+    const { s, header, closed, saved } = await loadOpenEpisode(ctx);
     return {
       header,
       closed,
+      saved,
       cp: openCpPlan(s),
       cin: openCinPlan(s),
       defaults: dateToParts('transferDate', todayIn(ctx.services.clock)),
@@ -153,6 +174,7 @@ export const transferOutPage = definePage({
         toLaCode: form.toLaCode,
         notes: form.notes,
         queryExplanation: form.queryExplanation,
+        version: form.version,
       });
       ctx.flash(`Transferred to ${form.toAuthority}: the episode is closed (RC5)`);
       return pathTo(PATHS.episode, ctx.params);

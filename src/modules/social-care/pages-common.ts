@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { z } from 'zod';
 import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-census.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
 import type { PageContext, SubmitResult } from '../../web/page.ts';
 import { CensusRuleError, QUERY_FIELD } from './census-queries.ts';
@@ -103,14 +104,39 @@ export async function episodeForForm(ctx: ServiceContext, episodeId: string) {
  * For a form that changes a child protection or child in need plan (`requirePlan` is `requireCpPlan` or
  * `requireCinPlan`): insists the user may write, and gives the plan, whether it has ended, and the episode's header.
  */
-export async function planForForm<P extends { endDate: string | null }>(
+export async function planForForm<
+  P extends { endDate: string | null; endReason: string | null; endNotes: string | null; version: number },
+>(
   ctx: ServiceContext,
   requirePlan: (ctx: ReadContext, id: string, level: 'write') => Promise<{ plan: P; episode: EpisodeRow }>,
   planId: string,
 ) {
   requirePermission(ctx.user, 'social-care:write');
   const { plan, episode } = await requirePlan(ctx, planId, 'write');
-  return { header: await episodeHeader(ctx.db, episode, ctx.now), plan, ended: !!plan.endDate };
+  return {
+    header: await episodeHeader(ctx.db, episode, ctx.now),
+    plan,
+    ended: !!plan.endDate,
+    saved: planSaved(plan),
+  };
+}
+
+/**
+ * What is saved now of a plan, for the conflict page (409) of a form that changes it: its version, and how it
+ * ended if someone ended it since the page was shown.
+ */
+export function planSaved(plan: {
+  endDate: string | null;
+  endReason: string | null;
+  endNotes: string | null;
+  version: number;
+}): Record<string, string> {
+  return {
+    version: String(plan.version),
+    ...(plan.endDate
+      ? { ...dateToParts('endDate', plan.endDate), reason: plan.endReason ?? '', notes: plan.endNotes ?? '' }
+      : {}),
+  };
 }
 
 /** Rows of a repeated group in a form body (`<prefix>__<i>__<field>`), skipping empty rows; values trimmed. */

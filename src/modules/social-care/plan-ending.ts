@@ -20,6 +20,8 @@ export interface PlanEnding<R extends string> {
   reason: R;
   notes: string;
   queryExplanation?: string | undefined;
+  /** The plan's version the form was shown with (the pages require it; a transfer or step-down ends it as read). */
+  version?: number | undefined;
 }
 
 const ENDED_TITLE = {
@@ -63,12 +65,14 @@ export async function endPlan<R extends string>(
           .set(end)
           .where('id', '=', plan.id)
           .where('endDate', 'is', null)
+          .$if(input.version !== undefined, (q) => q.where('version', '=', input.version!))
           .executeTakeFirst()
       : await trx
           .updateTable('cinPlans')
           .set(end)
           .where('id', '=', plan.id)
           .where('endDate', 'is', null)
+          .$if(input.version !== undefined, (q) => q.where('version', '=', input.version!))
           .executeTakeFirst();
   requireUpdated(ended);
   await recordQueryExplanations(

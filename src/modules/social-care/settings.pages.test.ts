@@ -88,6 +88,7 @@ describe('social care settings', () => {
       cinReviewIntervalWeeks: 'six',
       cinVisitIntervalWorkingDays: '2.5',
       cpVisitIntervalWorkingDays: '40',
+      version: '0',
     });
     expect(bad.statusCode).toBe(400);
     expect(summaryLinks(bad)).toEqual([
@@ -104,6 +105,7 @@ describe('social care settings', () => {
       cinReviewIntervalWeeks: '2',
       cinVisitIntervalWorkingDays: '',
       cpVisitIntervalWorkingDays: '10',
+      version: '0',
     });
     expect(summaryLinks(range)).toEqual([
       '#cinReviewIntervalWeeks Weeks between child in need plan reviews must be 4 or more',
@@ -114,6 +116,7 @@ describe('social care settings', () => {
       cinReviewIntervalWeeks: '8',
       cinVisitIntervalWorkingDays: '10',
       cpVisitIntervalWorkingDays: '15',
+      version: '0',
     });
     expect(order.statusCode).toBe(400);
     expect(summaryLinks(order)[0]).toMatch(
@@ -127,15 +130,17 @@ describe('social care settings', () => {
   });
 
   it('save, audit the change with before and after, and set the review due date of a plan started afterwards', async () => {
-    const token = String(
-      (await tm.get(`/social-care/settings?la=${richmond}`)).$('input[name="token"]').val() ?? '',
+    // On the defaults the form carries version 0 (no row yet); the first save makes version 1.
+    const version = String(
+      (await tm.get(`/social-care/settings?la=${richmond}`)).$('input[name="version"]').val() ?? '',
     );
+    expect(version).toBe('0');
     const good = await tm.post('/social-care/settings', {
       localAuthorityId: richmond,
       cinReviewIntervalWeeks: '6',
       cinVisitIntervalWorkingDays: '15',
       cpVisitIntervalWorkingDays: '5',
-      token,
+      version,
     });
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`/social-care/settings?la=${richmond}`);
@@ -166,9 +171,23 @@ describe('social care settings', () => {
       cinReviewIntervalWeeks: '10',
       cinVisitIntervalWorkingDays: '15',
       cpVisitIntervalWorkingDays: '5',
-      token,
+      version,
     });
     expect(stale.statusCode).toBe(409);
+    // The 409 page shows what is saved now and carries its version, so a second save is made knowingly.
+    expect(stale.$('#conflict').text()).toContain('Weeks between child in need plan reviews');
+    expect(stale.$('input[name="version"]').val()).toBe('1');
+    expect(stale.$('#cinReviewIntervalWeeks').val()).toBe('10');
+    expect((await socialCareSettings(t.db, richmond)).cinReviewIntervalWeeks).toBe(6);
+    // A post without a version is a field error, and saves nothing.
+    const unversioned = await tm.post('/social-care/settings', {
+      localAuthorityId: richmond,
+      cinReviewIntervalWeeks: '10',
+      cinVisitIntervalWorkingDays: '15',
+      cpVisitIntervalWorkingDays: '5',
+    });
+    expect(unversioned.statusCode).toBe(400);
+    expect(summaryLinks(unversioned)[0]).toMatch(/^#version /);
     expect((await socialCareSettings(t.db, richmond)).cinReviewIntervalWeeks).toBe(6);
 
     // A plan started now is reviewed 6 weeks on: started Monday 9 November 2026, next review due 21 December 2026.

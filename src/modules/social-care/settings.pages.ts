@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AccessDeniedError, NotFoundError } from '../../kernel/errors.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { integer, optionalText } from '../../kernel/forms/fields.ts';
+import { integer, optionalText, recordVersion } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { PATHS } from './pages-common.ts';
 import {
@@ -15,7 +15,6 @@ import {
   SETTING_RANGES,
   settingsAuthorities,
   settingsFor,
-  settingsToken,
 } from './settings.service.ts';
 import { DEFAULT_SETTINGS } from './social-care.ts';
 
@@ -41,6 +40,12 @@ export const socialCareSettingsPage = definePage({
   access: 'signed-in',
   title: (d: { la: { name: string } }) => `Social care settings: ${d.la.name}`,
   query: z.object({ la: z.uuid().optional().catch(undefined) }),
+  // The conflict page (409) names what someone else changed as the form does.
+  labels: {
+    cinReviewIntervalWeeks: 'Weeks between child in need plan reviews',
+    cinVisitIntervalWorkingDays: 'Working days between statutory visits to a child in need',
+    cpVisitIntervalWorkingDays: 'Working days between statutory visits to a child on a child protection plan',
+  },
   audit: {
     action: 'social-care-settings.viewed',
     subjectType: 'local-authority',
@@ -66,10 +71,8 @@ export const socialCareSettingsPage = definePage({
       'cpVisitIntervalWorkingDays',
       'Enter the number of working days between child protection visits',
     ),
-    token: z.preprocess(
-      (v) => (typeof first(v) === 'string' ? first(v) : undefined),
-      z.string().max(40).optional(),
-    ),
+    // The version the page was shown with (0 while on the defaults): a stale page is a 409.
+    version: recordVersion(0),
   }),
   load: async (ctx) => {
     requireManagerPage(ctx);
@@ -77,7 +80,7 @@ export const socialCareSettingsPage = definePage({
     const la =
       las.find((l) => l.id === ctx.query.la) ?? las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) throw new NotFoundError();
-    const { settings, updatedAt, updatedByName } = await settingsFor(ctx.db, la.id);
+    const { settings, updatedAt, updatedByName, version } = await settingsFor(ctx.db, la.id);
     const tools = await allDirectWorkTools(ctx.db, la.id, todayIn(ctx.services.clock));
     return {
       la,
@@ -89,7 +92,7 @@ export const socialCareSettingsPage = definePage({
         cinReviewIntervalWeeks: String(settings.cinReviewIntervalWeeks),
         cinVisitIntervalWorkingDays: String(settings.cinVisitIntervalWorkingDays),
         cpVisitIntervalWorkingDays: String(settings.cpVisitIntervalWorkingDays),
-        token: settingsToken(updatedAt),
+        version: String(version),
       },
       updatedAt,
       updatedByName,
@@ -114,7 +117,7 @@ export const socialCareSettingsPage = definePage({
       cinReviewIntervalWeeks: form.cinReviewIntervalWeeks!,
       cinVisitIntervalWorkingDays: form.cinVisitIntervalWorkingDays!,
       cpVisitIntervalWorkingDays: form.cpVisitIntervalWorkingDays!,
-      token: form.token,
+      version: form.version,
     });
     ctx.flash(
       changed.length

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
@@ -6,7 +6,13 @@ import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import { socialCareSettings } from './episode.repository.ts';
 import type { SocialCareSettings } from './social-care.ts';
 import { toolsOf } from './visits.service.ts';
-import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  requireUpdated,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -48,26 +54,38 @@ export async function settingsAuthorities(ctx: ReadContext) {
     : all.filter((la) => user.localAuthorityIds.includes(la.id));
 }
 
-/** An authority's settings with when (and by whom) they were last saved; `updatedAt` null while on the defaults. */
+/**
+ * An authority's settings with when (and by whom) they were last saved; `updatedAt` null while on the defaults, and
+ * the version a form carries (0 while on the defaults: no row yet).
+ */
 export async function settingsFor(db: Db, localAuthorityId: string) {
   const [settings, row] = await Promise.all([
     socialCareSettings(db, localAuthorityId),
     db
       .selectFrom('socialCareSettings as s')
       .leftJoin('users as u', 'u.id', 's.updatedBy')
-      .select(['s.updatedAt', 'u.displayName as updatedByName'])
+      .select(['s.updatedAt', 'u.displayName as updatedByName', 's.version'])
       .where('s.localAuthorityId', '=', localAuthorityId)
       .executeTakeFirst(),
   ]);
-  return { settings, updatedAt: row?.updatedAt ?? null, updatedByName: row?.updatedByName ?? null };
+  return {
+    settings,
+    updatedAt: row?.updatedAt ?? null,
+    updatedByName: row?.updatedByName ?? null,
+    version: row?.version ?? 0,
+  };
 }
 
-/** The token the form carries to detect a change made meanwhile: when the row was last saved ('' for defaults). */
-export const settingsToken = (updatedAt: Date | null) => (updatedAt ? updatedAt.toISOString() : '');
+const CHANGED_MEANWHILE =
+  'Someone else changed these settings while you were editing them. Check them and save again.';
 
 export async function saveSocialCareSettings(
   ctx: ServiceContext,
-  input: SocialCareSettings & { localAuthorityId: string; token?: string | undefined },
+  input: SocialCareSettings & {
+    localAuthorityId: string;
+    /** The version the form was shown with (0: the defaults, no row yet); internal callers may leave it out. */
+    version?: number | undefined;
+  },
 ): Promise<{ changed: string[] }> {
   const { db: trx, user, now } = ctx;
   requireManager(user);
@@ -87,10 +105,8 @@ export async function saveSocialCareSettings(
       'Children on a child protection plan are visited at least as often as children in need',
     );
   const current = await settingsFor(trx, la.id);
-  if (input.token !== undefined && input.token !== settingsToken(current.updatedAt))
-    throw new ConflictError(
-      'Someone else changed these settings while you were editing them. Check them and save again.',
-    );
+  const expected = input.version ?? current.version;
+  if (expected !== current.version) throw new ConflictError(CHANGED_MEANWHILE);
   const before = current.settings;
   const after: SocialCareSettings = {
     cinReviewIntervalWeeks: input.cinReviewIntervalWeeks,
@@ -100,11 +116,13 @@ export async function saveSocialCareSettings(
   const changed = (Object.keys(after) as (keyof SocialCareSettings)[]).filter((k) => before[k] !== after[k]);
   if (!changed.length && current.updatedAt) return { changed };
   const values = { ...after, updatedAt: now, updatedBy: user.id };
-  const updated = current.updatedAt
+  // The version is checked in the UPDATE itself (and a first save from the defaults inserts only if nobody did).
+  const updated = expected
     ? await trx
         .updateTable('socialCareSettings')
-        .set(values)
+        .set({ ...values, version: sql`version + 1` })
         .where('localAuthorityId', '=', la.id)
+        .where('version', '=', expected)
         .returning('localAuthorityId')
         .executeTakeFirst()
     : await trx
@@ -113,10 +131,7 @@ export async function saveSocialCareSettings(
         .onConflict((oc) => oc.column('localAuthorityId').doNothing())
         .returning('localAuthorityId')
         .executeTakeFirst();
-  if (!updated)
-    throw new ConflictError(
-      'Someone else changed these settings while you were editing them. Check them and save again.',
-    );
+  if (!updated) throw new ConflictError(CHANGED_MEANWHILE);
   await recordChange(ctx, {
     audit: {
       action: 'social-care-settings.changed',
@@ -275,12 +290,17 @@ async function setValidTo(
     throw new BusinessRuleError('tools', 'Keep at least one tool in use: direct work records the tool used');
   const validTo = retire ? addCalendarDays(today, -1) : null;
   await ensureOwnList(trx, la.id);
-  await trx
-    .updateTable('directWorkTools')
-    .set({ validTo })
-    .where('localAuthorityId', '=', la.id)
-    .where('code', '=', code)
-    .execute();
+  // The tool's state as read (in use, or retired on that date) is checked in the UPDATE: of two retirements (or
+  // reinstatements) from one page, one lands and the other is a 409.
+  requireUpdated(
+    await trx
+      .updateTable('directWorkTools')
+      .set({ validTo })
+      .where('localAuthorityId', '=', la.id)
+      .where('code', '=', code)
+      .where((eb) => (tool.validTo === null ? eb('validTo', 'is', null) : eb('validTo', '=', tool.validTo)))
+      .executeTakeFirst(),
+  );
   await recordChange(ctx, {
     audit: {
       action: retire ? 'direct-work-tool.retired' : 'direct-work-tool.reinstated',

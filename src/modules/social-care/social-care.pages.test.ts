@@ -46,6 +46,9 @@ const links = (res: TestResponse) =>
     .get();
 const summary = (res: TestResponse) => res.$('.govuk-error-summary').text();
 const h1 = (res: TestResponse) => res.$('h1').first().text().trim();
+/** The version a form was shown with (its hidden field): a form that changes a record posts it back. */
+const versionAt = async (agent: Agent, url: string) =>
+  String((await agent.get(url)).$('input[name="version"]').val());
 
 async function episodeWithAssessment() {
   const e = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
@@ -186,23 +189,43 @@ describe('episodes', () => {
     const url = `/social-care/episodes/${episodeId}/details`;
     const form = await sw.get(url);
     expect(form.$('#referralSource option:checked').val()).toBe('2A');
+    const version = String(form.$('input[name="version"]').val());
     const bad = await sw.post(url, { referralSource: '99', referralNfa: 'maybe' });
     expect(bad.statusCode).toBe(400);
-    expect(links(bad)).toEqual(['#referralSource', '#referralNfa']);
-    const rule = await sw.post(url, { referralSource: '6', primaryNeedCode: '', referralNfa: 'no' });
+    // Without the version the page was shown with, the save is refused against the form too.
+    expect(links(bad)).toEqual(['#referralSource', '#referralNfa', '#version']);
+    const rule = await sw.post(url, { referralSource: '6', primaryNeedCode: '', referralNfa: 'no', version });
     expect(rule.statusCode).toBe(400);
     expect(summary(rule)).toContain('(rule 8610)');
     expect(links(rule)).toEqual(['#primaryNeedCode']);
     expect(
-      (await sw.post(url, { referralSource: '6', primaryNeedCode: 'N3', referralNfa: 'no' })).statusCode,
+      (await sw.post(url, { referralSource: '6', primaryNeedCode: 'N3', referralNfa: 'no', version }))
+        .statusCode,
     ).toBe(303);
+    // A second tab still on that version: 409, showing what is saved now; the first save stands.
+    const stale = await sw.post(url, {
+      referralSource: '1A',
+      primaryNeedCode: 'N3',
+      referralNfa: 'no',
+      version,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.$('#conflict').text()).toContain('Referral source');
+    expect(stale.$('input[name="version"]').val()).toBe(String(Number(version) + 1));
+    expect(await valueOf(t.db, 'cinEpisodes', { id: episodeId }, 'referralSource')).toBe('6');
   });
 
   it('referral details: no further action on a referral from before this census year asks for an explanation (8569Q), kept for the return', async () => {
     const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-03-30' });
     const url = `/social-care/episodes/${episodeId}/details`;
     expect((await sw.get(url)).$('#queryExplanation').length).toBe(0);
-    const query = await sw.post(url, { referralSource: '2A', primaryNeedCode: '', referralNfa: 'yes' });
+    const version = await versionAt(sw, url);
+    const query = await sw.post(url, {
+      referralSource: '2A',
+      primaryNeedCode: '',
+      referralNfa: 'yes',
+      version,
+    });
     expect(query.statusCode).toBe(400);
     expect(summary(query)).toContain('(query 8569Q)');
     expect(links(query)).toEqual(['#queryExplanation']);
@@ -214,6 +237,7 @@ describe('episodes', () => {
       primaryNeedCode: '',
       referralNfa: 'yes',
       queryExplanation: 'Screened out on the day; recorded late',
+      version,
     });
     expect(saved.statusCode).toBe(303);
     expect(await rowsOf(t.db, 'censusQueryExplanations', { episodeId }, ['rule', 'explanation'])).toEqual([
@@ -348,7 +372,9 @@ describe('the child and family assessment', () => {
     expect((await sw.post(seenUrl, { ...d('seenOn', '2026-09-03'), seenAlone: 'yes' })).statusCode).toBe(303);
 
     const completeUrl = `/social-care/assessments/${assessmentId}/complete`;
+    const completeVersion = await versionAt(sw, completeUrl);
     const noReason = await sw.post(completeUrl, {
+      version: completeVersion,
       ...d('completedOn', '2026-11-20'),
       outcome: 'cin-plan',
       outcomeReason: 'Support',
@@ -358,6 +384,7 @@ describe('the child and family assessment', () => {
     expect(noReason.statusCode).toBe(400);
     expect(links(noReason)).toEqual(['#lateReason']);
     const query = await sw.post(completeUrl, {
+      version: completeVersion,
       ...d('completedOn', '2026-11-20'),
       outcome: 'cin-plan',
       outcomeReason: 'Support',
@@ -372,6 +399,7 @@ describe('the child and family assessment', () => {
     expect(
       (
         await sw.post(completeUrl, {
+          version: completeVersion,
           ...d('completedOn', '2026-11-20'),
           outcome: 'cin-plan',
           outcomeReason: 'Support',
@@ -387,7 +415,9 @@ describe('the child and family assessment', () => {
     expect((await sw.get(authorise)).statusCode).toBe(403);
     const form = await tm.get(authorise);
     expect(form.$('input[name="factors"][value="3B"]').attr('checked')).toBeDefined();
+    const authoriseVersion = String(form.$('input[name="version"]').val());
     const before = await tm.post(authorise, {
+      version: authoriseVersion,
       decision: 'authorise',
       ...d('authorisedOn', '2026-09-01'),
       oversight: 'Agreed',
@@ -397,6 +427,7 @@ describe('the child and family assessment', () => {
     expect(links(before)).toEqual(['#authorisedOn-day']);
     expect(summary(before)).toContain('(rule 8608)');
     const ok = await tm.post(authorise, {
+      version: authoriseVersion,
       decision: 'authorise',
       ...d('authorisedOn', '2026-11-23'),
       oversight: 'Good analysis; agree a CIN plan',
@@ -458,6 +489,7 @@ describe('child protection', () => {
       '#outcomeOn-day',
       '#outcome',
       '#notes',
+      '#version',
     ]);
 
     const confUrl = `/social-care/episodes/${episodeId}/conferences/new`;
@@ -567,7 +599,9 @@ describe('child protection', () => {
     );
 
     const reviewUrl = `${cpPlanUrl}/reviews/new`;
+    const reviewVersion = await versionAt(sw, reviewUrl);
     const sameDay = await sw.post(reviewUrl, {
+      version: reviewVersion,
       ...d('heldOn', '2026-11-20'),
       chair: 'Chair',
       outcome: 'continue-plan',
@@ -580,6 +614,7 @@ describe('child protection', () => {
     expect(
       (
         await sw.post(reviewUrl, {
+          version: reviewVersion,
           ...d('heldOn', '2026-11-24'),
           chair: 'Chair',
           outcome: 'continue-plan',
@@ -591,7 +626,22 @@ describe('child protection', () => {
     ).toBe(303);
 
     const endUrl = `${cpPlanUrl}/end`;
-    const endSame = await sw.post(endUrl, { ...d('endDate', '2026-11-20'), reason: 'other', notes: 'x' });
+    const endVersion = await versionAt(sw, endUrl);
+    // The review conference above changed the plan: a page still on the version before it is refused (409).
+    expect(endVersion).not.toBe(reviewVersion);
+    const stalePlan = await sw.post(endUrl, {
+      ...d('endDate', '2026-11-24'),
+      reason: 'other',
+      notes: 'x',
+      version: reviewVersion,
+    });
+    expect(stalePlan.statusCode).toBe(409);
+    const endSame = await sw.post(endUrl, {
+      ...d('endDate', '2026-11-20'),
+      reason: 'other',
+      notes: 'x',
+      version: endVersion,
+    });
     expect(summary(endSame)).toContain('(rule 8840)');
     expect(
       (
@@ -599,6 +649,7 @@ describe('child protection', () => {
           ...d('endDate', '2026-11-24'),
           reason: 'became-looked-after',
           notes: 'Section 20',
+          version: endVersion,
         })
       ).statusCode,
     ).toBe(303);
@@ -784,6 +835,7 @@ describe('child in need plans, visits and direct work', () => {
     const reviewForm = await sw.get(reviewUrl);
     const actionId = reviewForm.$('input[name="actionsDone"]').attr('value')!;
     const goalRadio = reviewForm.$('input[name^="rating__"]').attr('name')!;
+    const version = String(reviewForm.$('input[name="version"]').val());
     const badReview = await sw.post(reviewUrl, { ...d('heldOn', '2026-11-20') });
     expect(links(badReview)).toEqual([
       '#agencies',
@@ -792,12 +844,14 @@ describe('child in need plans, visits and direct work', () => {
       '#familyViews',
       '#summary',
       '#decision',
+      '#version',
     ]);
     expect(badReview.$('#agencies-error').text()).toContain(
       'a child in need plan review is a review by the multi-agency network',
     );
     const school = await agencyIdOfKind(t.db, 'school');
     const missingRating = await sw.post(reviewUrl, {
+      version,
       ...d('heldOn', '2026-11-20'),
       agencies: ['social-care', school],
       attendees: 'Mum, school',
@@ -809,6 +863,7 @@ describe('child in need plans, visits and direct work', () => {
     expect(links(missingRating)).toEqual([`#${goalRadio}`]);
     expect(missingRating.$(`input[name="agencies"][value="${school}"]`).attr('checked')).toBeDefined();
     const notAnAgency = await sw.post(reviewUrl, {
+      version,
       ...d('heldOn', '2026-11-20'),
       agencies: ['social-care', 'not-an-agency'],
       attendees: 'Mum, school',
@@ -824,6 +879,7 @@ describe('child in need plans, visits and direct work', () => {
     expect(
       (
         await sw.post(reviewUrl, {
+          version,
           ...d('heldOn', '2026-11-20'),
           agencies: ['social-care', school],
           attendees: 'Mum, school',
@@ -865,12 +921,28 @@ describe('child in need plans, visits and direct work', () => {
     const goalId = await valueOf(t.db, 'cinPlanGoals', { cinPlanId: planId }, 'id');
     expect(wordingForm.$(`#wording__${goalId}`).val()).toBe('A calm home');
     expect(wordingForm.$(`#wording__${goalId}-hint`).text()).toContain('Measure: Olivia says so');
-    const tooLong = await sw.post(wordingUrl, { [`wording__${goalId}`]: 'x'.repeat(2001) });
+    const wordingVersion = String(wordingForm.$('input[name="version"]').val());
+    expect(links(await sw.post(wordingUrl, { [`wording__${goalId}`]: 'x' }))).toEqual(['#version']);
+    const tooLong = await sw.post(wordingUrl, {
+      [`wording__${goalId}`]: 'x'.repeat(2001),
+      version: wordingVersion,
+    });
     expect(tooLong.statusCode).toBe(400);
     expect(links(tooLong)).toEqual([`#wording__${goalId}`]);
     const plain =
       'No more shouting at home, so Olivia feels safe. Mum and Dad will get help from the parenting group.';
-    expect((await sw.post(wordingUrl, { [`wording__${goalId}`]: plain })).statusCode).toBe(303);
+    expect(
+      (await sw.post(wordingUrl, { [`wording__${goalId}`]: plain, version: wordingVersion })).statusCode,
+    ).toBe(303);
+    // A second tab still on that version: 409 naming the goal and showing the words saved now; they stand.
+    const staleWording = await sw.post(wordingUrl, {
+      [`wording__${goalId}`]: 'Something else',
+      version: wordingVersion,
+    });
+    expect(staleWording.statusCode).toBe(409);
+    expect(staleWording.$('#conflict').text()).toContain('Goal 1 in words for the family');
+    expect(staleWording.$('#conflict').text()).toContain(plain);
+    expect(await valueOf(t.db, 'cinPlanGoals', { id: goalId }, 'familyWording')).toBe(plain);
     const reworded = await sw.get(`${planUrl}/family-version`);
     expect(reworded.$('[data-testid="family-goal"] strong').text()).toBe(plain);
     expect(reworded.$('[data-testid="family-goal"]').text()).not.toContain(
@@ -887,12 +959,27 @@ describe('child in need plans, visits and direct work', () => {
     expect(changed.details).toMatchObject({ goals: [{ position: 1, before: null, after: plain }] });
 
     const endUrl = `${planUrl}/end`;
+    const endVersion = await versionAt(sw, endUrl);
+    expect(Number(endVersion)).toBe(Number(wordingVersion) + 1);
     expect(
-      links(await sw.post(endUrl, { ...d('endDate', '2026-11-05'), reason: 'other', notes: 'x' })),
+      links(
+        await sw.post(endUrl, {
+          ...d('endDate', '2026-11-05'),
+          reason: 'other',
+          notes: 'x',
+          version: endVersion,
+        }),
+      ),
     ).toEqual(['#endDate-day']);
     expect(
-      (await sw.post(endUrl, { ...d('endDate', '2026-11-24'), reason: 'closure', notes: 'Goals met' }))
-        .statusCode,
+      (
+        await sw.post(endUrl, {
+          ...d('endDate', '2026-11-24'),
+          reason: 'closure',
+          notes: 'Goals met',
+          version: endVersion,
+        })
+      ).statusCode,
     ).toBe(303);
   });
 });
@@ -911,15 +998,23 @@ describe('moving on', () => {
     );
     const url = `/social-care/episodes/${episodeId}/close`;
     expect((await sw.get(url)).body).toContain('A plan is still open');
-    const open = await sw.post(url, { ...d('closureDate', '2026-11-24'), reason: 'RC7', notes: 'x' });
+    const version = await versionAt(sw, url);
+    const open = await sw.post(url, {
+      ...d('closureDate', '2026-11-24'),
+      reason: 'RC7',
+      notes: 'x',
+      version,
+    });
     expect(open.statusCode).toBe(400);
     expect(links(open)).toEqual(['#closureDate-day']);
     expect(summary(open)).toContain('(rule 8565)');
-    expect(links(await sw.post(url, {}))).toEqual(['#closureDate-day', '#reason', '#notes']);
+    expect(links(await sw.post(url, {}))).toEqual(['#closureDate-day', '#reason', '#notes', '#version']);
 
     const other = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
     const url2 = `/social-care/episodes/${other.episodeId}/close`;
+    const version2 = await versionAt(sw, url2);
     const query = await sw.post(url2, {
+      version: version2,
       ...d('closureDate', '2026-11-24'),
       reason: 'RC8',
       notes: 'No concerns',
@@ -929,6 +1024,7 @@ describe('moving on', () => {
     expect(
       (
         await sw.post(url2, {
+          version: version2,
           ...d('closureDate', '2026-11-24'),
           reason: 'RC8',
           notes: 'No concerns',
@@ -946,10 +1042,12 @@ describe('moving on', () => {
     await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-05' });
     const url = `/social-care/episodes/${episodeId}/transfer-out`;
     expect((await sw.get(url)).body).toContain('the child protection plan ends that day');
+    const version = await versionAt(sw, url);
     expect(links(await sw.post(url, { ...d('transferDate', '2026-11-24'), toLaCode: 'ab' }))).toEqual([
       '#toAuthority',
       '#toLaCode',
       '#notes',
+      '#version',
     ]);
     expect(
       (
@@ -958,6 +1056,7 @@ describe('moving on', () => {
           toAuthority: 'Kent',
           toLaCode: '318',
           notes: 'x',
+          version,
         })
       ).statusCode,
     ).toBe(400);
@@ -968,6 +1067,7 @@ describe('moving on', () => {
           toAuthority: 'Kent County Council',
           toLaCode: '886',
           notes: 'Conference booked',
+          version,
         })
       ).statusCode,
     ).toBe(303);
@@ -981,13 +1081,15 @@ describe('moving on', () => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('RC9');
     expect(form.$('#attendees__0__name').val()).toBe('Sian Walker');
+    const version = String(form.$('input[name="version"]').val());
     const bad = await sw.post(url, {
       ...d('handoverHeldOn', '2026-11-24'),
       ...d('closureDate', '2026-11-24'),
       attendees__0__name: 'Sian Walker',
     });
-    expect(links(bad)).toEqual(['#proposedLeadPractitionerId', '#planSummary', '#consentGiven']);
+    expect(links(bad)).toEqual(['#proposedLeadPractitionerId', '#planSummary', '#consentGiven', '#version']);
     const good = await sw.post(url, {
+      version,
       ...d('handoverHeldOn', '2026-11-24'),
       ...d('closureDate', '2026-11-24'),
       attendees__0__name: 'Sian Walker',

@@ -48,7 +48,8 @@ const explanation = {
 };
 /** The tick that confirms census queries about the child's details are right, with an optional note. */
 const confirmation = { [CONFIRM_FIELD]: checkbox(), ...explanation };
-const version = { version: integer({ label: 'Version', min: 1 }) };
+/** The version of the record the form edits, as the page was shown: missing is a field error, stale a 409. */
+const version = { version: recordVersion() };
 /** Any list of strings (checkbox values whose options come from the database). */
 const stringList = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
@@ -126,6 +127,7 @@ export const completeAssessmentForm = (today: string) =>
     proposedFactors: checkboxes(FACTORS, { invalid: 'Select factors from the census list' }),
     lateReason: optionalText(5000),
     ...explanation,
+    ...version,
   });
 
 export const authoriseAssessmentForm = (today: string) =>
@@ -140,6 +142,7 @@ export const authoriseAssessmentForm = (today: string) =>
       factors: checkboxes(FACTORS, { invalid: 'Select factors from the census list' }),
       lateReason: optionalText(5000),
       ...explanation,
+      ...version,
     })
     .superRefine((v, ctx) => {
       if (v.decision === 'authorise' && !v.authorisedOn)
@@ -257,6 +260,7 @@ export const section47OutcomeForm = (today: string) =>
     outcomeOn: past('Date of the outcome', today),
     outcome: choice(S47_OUTCOMES, 'Select the outcome of the enquiry'),
     notes: requiredText('Summarise the findings of the enquiry', 20_000),
+    ...version,
   });
 
 export const initialConferenceForm = (today: string) =>
@@ -307,6 +311,7 @@ export const reviewConferenceForm = (today: string) =>
       decisions: requiredText('Record the decisions and recommendations', 20_000),
       actionsDone: stringList,
       ...explanation,
+      ...version,
     },
     (body) => {
       const p = participants(body, 'attendees', true);
@@ -320,6 +325,7 @@ export const endCpPlanForm = (today: string) =>
     reason: choice(CP_END_REASONS, 'Select why the plan ended'),
     notes: requiredText('Explain the decision', 10_000),
     ...explanation,
+    ...version,
   });
 
 // Child in need plans ---------------------------------------------------------------------------------------------
@@ -395,6 +401,7 @@ export const cinReviewForm = (today: string) =>
         summary: requiredText('Summarise the review', 20_000),
         decision: choice(CIN_REVIEW_DECISIONS, 'Select what the review decided'),
         actionsDone: stringList,
+        ...version,
       })
       .safeParse(body);
     if (!base.success)
@@ -434,6 +441,7 @@ export const endCinPlanForm = (today: string) =>
     reason: choice(CIN_END_REASONS, 'Select why the plan ended'),
     notes: requiredText('Explain why the plan ended', 10_000),
     ...explanation,
+    ...version,
   });
 
 // Visits and direct work ------------------------------------------------------------------------------------------
@@ -507,6 +515,7 @@ export const closeForm = (today: string) =>
     reason: choice(CLOSURE_REASONS, 'Select the reason for closure (rule 8805)'),
     notes: requiredText('Record why the case is closing', 10_000),
     ...explanation,
+    ...version,
   });
 
 export const transferOutForm = (today: string) =>
@@ -519,6 +528,7 @@ export const transferOutForm = (today: string) =>
     ),
     notes: requiredText('Record what was handed over', 10_000),
     ...explanation,
+    ...version,
   });
 
 export const stepDownForm = (today: string) =>
@@ -533,6 +543,7 @@ export const stepDownForm = (today: string) =>
       consentGiven: yesNo('Select yes if the family agreed to early help'),
       siblingIds: stringList,
       ...explanation,
+      ...version,
     },
     (body) => {
       const issues: RowIssue[] = [];

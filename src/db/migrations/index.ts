@@ -47,9 +47,9 @@ import * as m0089 from './2026-11-26T0089-contact-effective-due.ts';
 import * as m0090 from './2026-11-26T0090-census-returns.ts';
 import * as m0096 from './2026-11-26T0096-early-help-lead-index.ts';
 import * as m0097 from './2026-11-26T0097-case-supervision.ts';
+import * as m0098 from './2026-11-26T0098-more-record-versions.ts';
 import * as m0099 from './2026-11-26T0099-early-help-score-summaries.ts';
 import * as m0100 from './2026-11-26T0100-contact-calls.ts';
-import * as m0098 from './2026-11-26T0098-more-record-versions.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -104,7 +104,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0090-census-returns': m0090,
   '2026-11-26T0096-early-help-lead-index': m0096,
   '2026-11-26T0097-case-supervision': m0097,
+  '2026-11-26T0098-more-record-versions': m0098,
   '2026-11-26T0099-early-help-score-summaries': m0099,
   '2026-11-26T0100-contact-calls': m0100,
-  '2026-11-26T0098-more-record-versions': m0098,
 };

@@ -427,6 +427,32 @@ export const MATRIX: Record<string, PageDecision> = {
     allowed: ['team-manager', 'service-manager'],
     readOnly: ['mash-manager'],
   },
+  // Allocation board and caseloads: the managers of the fixture team (the Assessment Team: its team manager, and the
+  // service manager above it); the MASH manager may allocate, but not in this team (404). A worker sees their own
+  // caseload (the fixture worker is the social worker); other practitioners and caseload readers do not (404).
+  '/workforce/teams/:teamId/allocation': {
+    allowed: ['team-manager', 'service-manager'],
+    notFound: ['mash-manager'],
+  },
+  '/workforce/teams/:teamId/allocation/cin-episodes/:episodeId': {
+    allowed: ['team-manager', 'service-manager'],
+    notFound: ['mash-manager'],
+  },
+  '/workforce/teams/:teamId/allocation/early-help-episodes/:ehEpisodeId': {
+    allowed: ['team-manager', 'service-manager'],
+    notFound: ['mash-manager'],
+  },
+  '/workforce/workers/:userId/caseload': {
+    allowed: ['social-worker', 'team-manager', 'service-manager'],
+    notFound: [
+      'mash-practitioner',
+      'mash-manager',
+      'early-help-practitioner',
+      'principal-social-worker',
+      'performance-analyst',
+    ],
+  },
+  '/workforce/caseload-settings': { allowed: SUPERVISORS },
 };
 
 export { STAFF_READERS };

@@ -30,6 +30,8 @@ import { saveEarlyHelpSettings } from '../src/modules/early-help/settings.ts';
 import { saveAssessmentAnswers, startAssessment } from '../src/modules/social-care/assessment.service.ts';
 import { changeRelationship } from '../src/modules/people/family-changes.service.ts';
 import { saveSupervisionSettings } from '../src/modules/workforce/supervision.service.ts';
+import { saveCaseloadSettings } from '../src/modules/workforce/caseload.service.ts';
+import { DEFAULT_CASELOAD_WEIGHTS } from '../src/modules/workforce/caseload.ts';
 
 const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
@@ -44,6 +46,31 @@ interface Case {
 type Save = (trx: Transaction<DB>, version: number, value: string) => Promise<unknown>;
 
 const CASES: Case[] = [
+  {
+    table: 'caseloadSettings',
+    async setUp(db) {
+      const tm = await userFor(db, 'team-manager');
+      const save: Save = (trx, version, value) =>
+        saveCaseloadSettings(contextFor(trx, tm, now), {
+          ...DEFAULT_CASELOAD_WEIGHTS,
+          tooHigh: Number(value),
+          version,
+        });
+      await db.transaction().execute((trx) => save(trx, 0, '22'));
+      const read = () =>
+        db
+          .selectFrom('caseloadSettings')
+          .select(['tooHigh', 'version'])
+          .where('localAuthorityId', '=', tm.localAuthorityId!)
+          .executeTakeFirstOrThrow();
+      return {
+        id: tm.localAuthorityId!,
+        version: (await read()).version,
+        save,
+        read: async () => String(Number((await read()).tooHigh)),
+      };
+    },
+  },
   {
     table: 'supervisionSettings',
     async setUp(db) {
@@ -369,6 +396,7 @@ const NOT_RACED: Record<string, string> = {
   teams: 'admin: row locked and the form version compared under the lock',
   thresholdContinua: 'front door settings: version compared before the UPDATE in the same transaction',
   users: 'admin: row locked and the form version compared under the lock',
+  workerProfiles: 'workforce: no form edits a profile yet (the caseload reads its FTE)',
 };
 
 describe('two saves from one version: exactly one wins (security probe M3)', () => {

@@ -9,7 +9,7 @@ import { allocationsSummary, peoplePages, type RecordSummaryProvider } from './p
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import { socialCarePages, socialCareSummary } from './social-care/index.ts';
-import { oversightSummary, workforcePages } from './workforce/index.ts';
+import { oversightSummary, stabilitySummary, workforcePages } from './workforce/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
 export const allPages: PageDefinition[] = [
@@ -36,4 +36,5 @@ export const recordSummaryProviders: RecordSummaryProvider[] = [
   socialCareSummary,
   allocationsSummary,
   oversightSummary,
+  stabilitySummary,
 ];

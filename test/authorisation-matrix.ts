@@ -76,6 +76,16 @@ const SUPERVISION_PEOPLE: Role[] = [
   ...SUPERVISORS,
 ];
 
+const PROFILE_OUTSIDERS: Role[] = [
+  'contact-officer',
+  'mash-practitioner',
+  'mash-manager',
+  'early-help-practitioner',
+  'principal-social-worker',
+  'qa-officer',
+  'performance-analyst',
+];
+
 const FRONT_DOOR_SCREENERS: Role[] = ['contact-officer', 'mash-practitioner', 'mash-manager'];
 const MASH: Role[] = ['mash-practitioner', 'mash-manager'];
 
@@ -453,6 +463,26 @@ export const MATRIX: Record<string, PageDecision> = {
     ],
   },
   '/workforce/caseload-settings': { allowed: SUPERVISORS },
+  // Worker profiles are need-to-know: the worker (the fixture is the social worker, in the ASYE, assessed by the team
+  // manager), their management line and the authority's administrator. Other staff get 404; partners 403. The worker
+  // sees their own profile and records their own training, but only their managers and administrators change it and
+  // record ASYE reviews (403 for the worker).
+  '/workforce/workers/:userId': {
+    allowed: ['social-worker', 'team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
+  },
+  '/workforce/workers/:userId/edit': {
+    allowed: ['team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
+  },
+  '/workforce/workers/:userId/asye-reviews/new': {
+    allowed: ['team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
+  },
+  '/workforce/workers/:userId/training/new': {
+    allowed: ['social-worker', 'team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
+  },
 };
 
 export { STAFF_READERS };

@@ -396,7 +396,8 @@ const NOT_RACED: Record<string, string> = {
   teams: 'admin: row locked and the form version compared under the lock',
   thresholdContinua: 'front door settings: version compared before the UPDATE in the same transaction',
   users: 'admin: row locked and the form version compared under the lock',
-  workerProfiles: 'workforce: no form edits a profile yet (the caseload reads its FTE)',
+  workerProfiles:
+    'workforce: the form requires the version (recordVersion) and saveWorkerProfile checks it in the UPDATE (its pages test: 409)',
 };
 
 describe('two saves from one version: exactly one wins (security probe M3)', () => {

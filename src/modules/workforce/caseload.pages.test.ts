@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCinEpisode } from '../../../test/builders/social-care.ts';
 import { teamId } from '../../../test/builders/organisation.ts';
+import { errorHrefs } from '../../../test/builders/pages.ts';
 import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
 import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
 
@@ -17,11 +18,6 @@ let swId: string;
 let team: string;
 const forAxe = new Map<string, CapturedPage>();
 
-const summaryLinks = (res: TestResponse) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => res.$(a).attr('href'))
-    .get();
 const capture = (kind: string, who: string, url: string, res: TestResponse) =>
   forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
 
@@ -61,7 +57,7 @@ describe('allocation board pages', () => {
 
     const bad = await tm.post(url, { workerId: '', reason: '', version });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#workerId', '#reason']);
+    expect(errorHrefs(bad)).toEqual(['#workerId', '#reason']);
     capture('allocate refused', 'team-manager', url, bad);
 
     const stale = await tm.post(url, {
@@ -107,7 +103,7 @@ describe('allocation board pages', () => {
     };
     const bad = await tm.post(url, { ...fields, childProtection: 'lots', tooHigh: '', version: '0' });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#childProtection', '#tooHigh']);
+    expect(errorHrefs(bad)).toEqual(['#childProtection', '#tooHigh']);
     capture('settings refused', 'team-manager', url, bad);
     expect((await tm.post(url, { ...fields, version: '0' })).statusCode).toBe(303);
     expect((await tm.post(url, { ...fields, tooHigh: '25', version: '0' })).statusCode).toBe(409);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorHrefs } from '../../../test/builders/pages.ts';
 import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
 import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
 
@@ -16,11 +17,6 @@ let swId: string;
 let tmId: string;
 const forAxe = new Map<string, CapturedPage>();
 
-const summaryLinks = (res: TestResponse) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => res.$(a).attr('href'))
-    .get();
 const capture = (kind: string, who: string, url: string, res: TestResponse) =>
   forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
 const date = (name: string, iso: string) => {
@@ -58,7 +54,7 @@ describe('worker profile pages', () => {
     };
     const bad = await tm.post(url, { ...fields, fte: '2', sweRegistrationNumber: '12' });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#fte', '#sweRegistrationNumber']);
+    expect(errorHrefs(bad)).toEqual(['#fte', '#sweRegistrationNumber']);
     capture('edit refused', 'team-manager', url, bad);
     expect((await tm.post(url, fields)).statusCode).toBe(303);
     const stale = await tm.post(url, { ...fields, contractType: 'agency-locum' });
@@ -91,7 +87,7 @@ describe('worker profile pages', () => {
     capture('asye review', 'team-manager', url, form);
     const bad = await tm.post(url, { point: '3-month', progress: '' });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#heldOn-day', '#progress']);
+    expect(errorHrefs(bad)).toEqual(['#heldOn-day', '#progress']);
     capture('asye review refused', 'team-manager', url, bad);
     const ok = await tm.post(url, {
       point: '3-month',
@@ -116,7 +112,7 @@ describe('worker profile pages', () => {
     capture('training', 'social-worker', url, form);
     const bad = await sw.post(url, { title: 'Signs of Safety' });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#completedOn-day', '#learned']);
+    expect(errorHrefs(bad)).toEqual(['#completedOn-day', '#learned']);
     const ok = await sw.post(url, {
       title: 'Signs of Safety',
       ...date('completedOn', '2026-11-10'),

@@ -175,6 +175,21 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  // Worker profile: the social worker is in the ASYE, assessed by the team manager
+  await db
+    .insertInto('workerProfiles')
+    .values({
+      userId: socialWorker,
+      contractType: 'permanent',
+      fte: 1,
+      startedOn: '2026-09-01',
+      asyeStatus: 'in-progress',
+      asyeAssessorId: teamManager,
+      asyeStartedOn: '2026-09-01',
+      updatedAt: now,
+    })
+    .execute();
+
   return {
     params: {
       personId: child.id,

@@ -76,6 +76,16 @@ const SUPERVISION_PEOPLE: Role[] = [
   ...SUPERVISORS,
 ];
 
+const PROFILE_OUTSIDERS: Role[] = [
+  'contact-officer',
+  'mash-practitioner',
+  'mash-manager',
+  'early-help-practitioner',
+  'principal-social-worker',
+  'qa-officer',
+  'performance-analyst',
+];
+
 const FRONT_DOOR_SCREENERS: Role[] = ['contact-officer', 'mash-practitioner', 'mash-manager'];
 const MASH: Role[] = ['mash-practitioner', 'mash-manager'];
 
@@ -432,6 +442,52 @@ export const MATRIX: Record<string, PageDecision> = {
   '/people/:personId/management-oversight/new': {
     allowed: ['team-manager', 'service-manager'],
     readOnly: ['mash-manager'],
+  },
+  // Allocation board and caseloads: the managers of the fixture team (the Assessment Team: its team manager, and the
+  // service manager above it); the MASH manager may allocate, but not in this team (404). A worker sees their own
+  // caseload (the fixture worker is the social worker); other practitioners and caseload readers do not (404).
+  '/workforce/teams/:teamId/allocation': {
+    allowed: ['team-manager', 'service-manager'],
+    notFound: ['mash-manager'],
+  },
+  '/workforce/teams/:teamId/allocation/cin-episodes/:episodeId': {
+    allowed: ['team-manager', 'service-manager'],
+    notFound: ['mash-manager'],
+  },
+  '/workforce/teams/:teamId/allocation/early-help-episodes/:ehEpisodeId': {
+    allowed: ['team-manager', 'service-manager'],
+    notFound: ['mash-manager'],
+  },
+  '/workforce/workers/:userId/caseload': {
+    allowed: ['social-worker', 'team-manager', 'service-manager'],
+    notFound: [
+      'mash-practitioner',
+      'mash-manager',
+      'early-help-practitioner',
+      'principal-social-worker',
+      'performance-analyst',
+    ],
+  },
+  '/workforce/caseload-settings': { allowed: SUPERVISORS },
+  // Worker profiles are need-to-know: the worker (the fixture is the social worker, in the ASYE, assessed by the team
+  // manager), their management line and the authority's administrator. Other staff get 404; partners 403. The worker
+  // sees their own profile and records their own training, but only their managers and administrators change it and
+  // record ASYE reviews (403 for the worker).
+  '/workforce/workers/:userId': {
+    allowed: ['social-worker', 'team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
+  },
+  '/workforce/workers/:userId/edit': {
+    allowed: ['team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
+  },
+  '/workforce/workers/:userId/asye-reviews/new': {
+    allowed: ['team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
+  },
+  '/workforce/workers/:userId/training/new': {
+    allowed: ['social-worker', 'team-manager', 'service-manager', 'system-administrator'],
+    notFound: PROFILE_OUTSIDERS,
   },
 };
 

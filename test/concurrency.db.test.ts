@@ -34,6 +34,8 @@ import { saveSocialCareSettings } from '../src/modules/social-care/settings.serv
 import { setNotWorkedOn } from '../src/modules/early-help/plan.service.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { saveCaseloadSettings } from '../src/modules/workforce/caseload.service.ts';
+import { DEFAULT_CASELOAD_WEIGHTS } from '../src/modules/workforce/caseload.ts';
 
 const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
@@ -48,6 +50,31 @@ interface Case {
 type Save = (trx: Transaction<DB>, version: number, value: string) => Promise<unknown>;
 
 const CASES: Case[] = [
+  {
+    table: 'caseloadSettings',
+    async setUp(db) {
+      const tm = await userFor(db, 'team-manager');
+      const save: Save = (trx, version, value) =>
+        saveCaseloadSettings(contextFor(trx, tm, now), {
+          ...DEFAULT_CASELOAD_WEIGHTS,
+          tooHigh: Number(value),
+          version,
+        });
+      await db.transaction().execute((trx) => save(trx, 0, '22'));
+      const read = () =>
+        db
+          .selectFrom('caseloadSettings')
+          .select(['tooHigh', 'version'])
+          .where('localAuthorityId', '=', tm.localAuthorityId!)
+          .executeTakeFirstOrThrow();
+      return {
+        id: tm.localAuthorityId!,
+        version: (await read()).version,
+        save,
+        read: async () => String(Number((await read()).tooHigh)),
+      };
+    },
+  },
   {
     table: 'supervisionSettings',
     async setUp(db) {
@@ -440,6 +467,8 @@ const NOT_RACED: Record<string, string> = {
   thresholdContinua:
     'front door settings: the form requires the version (recordVersion) and the UPDATE checks it',
   users: 'admin: row locked and the form version compared under the lock',
+  workerProfiles:
+    'workforce: the form requires the version (recordVersion) and saveWorkerProfile checks it in the UPDATE (its pages test: 409)',
 };
 
 describe('two saves from one version: exactly one wins (security probe M3)', () => {

@@ -69,6 +69,17 @@ export interface ApiClientsTable {
   version: Generated<number>;
 }
 
+export interface AsyeReviewsTable {
+  id: Generated<string>;
+  userId: string;
+  reviewPoint: string;
+  heldOn: string;
+  progress: string;
+  recommendation: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
 export interface AuditEventsTable {
   seq: Generated<number>;
   id: Generated<string>;
@@ -127,6 +138,20 @@ export interface CaseNotesTable {
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string | null;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface CaseloadSettingsTable {
+  localAuthorityId: string;
+  weightChildProtection: number;
+  weightChildInNeed: number;
+  weightAssessment: number;
+  weightEarlyHelp: number;
+  weightLargeSiblingGroup: number;
+  largeSiblingGroupSize: number;
+  tooHigh: number;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  updatedBy: string | null;
   version: Generated<number>;
 }
 
@@ -1270,6 +1295,19 @@ export interface ThresholdLevelsTable {
   sortOrder: number;
 }
 
+export interface TrainingRecordsTable {
+  id: Generated<string>;
+  userId: string;
+  title: string;
+  provider: string | null;
+  completedOn: string;
+  hours: number | null;
+  learned: string;
+  applied: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
 export interface UserLocalAuthoritiesTable {
   userId: string;
   localAuthorityId: string;
@@ -1306,6 +1344,24 @@ export interface UsersTable {
   failedCodeCount: Generated<number>;
 }
 
+export interface WorkerProfilesTable {
+  userId: string;
+  contractType: Generated<string>;
+  fte: Generated<number>;
+  startedOn: string | null;
+  leftOn: string | null;
+  leavingReason: string | null;
+  sweRegistrationNumber: string | null;
+  sweRenewalOn: string | null;
+  asyeStatus: Generated<string>;
+  asyeAssessorId: string | null;
+  asyeStartedOn: string | null;
+  asyeOutcomeOn: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
 export interface DB {
   addresses: AddressesTable;
   agencies: AgenciesTable;
@@ -1313,10 +1369,12 @@ export interface DB {
   allocations: AllocationsTable;
   apiClientLocalAuthorities: ApiClientLocalAuthoritiesTable;
   apiClients: ApiClientsTable;
+  asyeReviews: AsyeReviewsTable;
   auditEvents: AuditEventsTable;
   breakGlassAccesses: BreakGlassAccessesTable;
   caseEvents: CaseEventsTable;
   caseNotes: CaseNotesTable;
+  caseloadSettings: CaseloadSettingsTable;
   censusQueryExplanations: CensusQueryExplanationsTable;
   censusReturns: CensusReturnsTable;
   cinAssessmentChildSeen: CinAssessmentChildSeenTable;
@@ -1400,9 +1458,11 @@ export interface DB {
   teams: TeamsTable;
   thresholdContinua: ThresholdContinuaTable;
   thresholdLevels: ThresholdLevelsTable;
+  trainingRecords: TrainingRecordsTable;
   userLocalAuthorities: UserLocalAuthoritiesTable;
   userRoles: UserRolesTable;
   users: UsersTable;
+  workerProfiles: WorkerProfilesTable;
 }
 
 export type AddressesRow = Selectable<AddressesTable>;
@@ -1423,6 +1483,9 @@ export type ApiClientLocalAuthoritiesUpdate = Updateable<ApiClientLocalAuthoriti
 export type ApiClientsRow = Selectable<ApiClientsTable>;
 export type NewApiClientsRow = Insertable<ApiClientsTable>;
 export type ApiClientsUpdate = Updateable<ApiClientsTable>;
+export type AsyeReviewsRow = Selectable<AsyeReviewsTable>;
+export type NewAsyeReviewsRow = Insertable<AsyeReviewsTable>;
+export type AsyeReviewsUpdate = Updateable<AsyeReviewsTable>;
 export type AuditEventsRow = Selectable<AuditEventsTable>;
 export type NewAuditEventsRow = Insertable<AuditEventsTable>;
 export type AuditEventsUpdate = Updateable<AuditEventsTable>;
@@ -1435,6 +1498,9 @@ export type CaseEventsUpdate = Updateable<CaseEventsTable>;
 export type CaseNotesRow = Selectable<CaseNotesTable>;
 export type NewCaseNotesRow = Insertable<CaseNotesTable>;
 export type CaseNotesUpdate = Updateable<CaseNotesTable>;
+export type CaseloadSettingsRow = Selectable<CaseloadSettingsTable>;
+export type NewCaseloadSettingsRow = Insertable<CaseloadSettingsTable>;
+export type CaseloadSettingsUpdate = Updateable<CaseloadSettingsTable>;
 export type CensusQueryExplanationsRow = Selectable<CensusQueryExplanationsTable>;
 export type NewCensusQueryExplanationsRow = Insertable<CensusQueryExplanationsTable>;
 export type CensusQueryExplanationsUpdate = Updateable<CensusQueryExplanationsTable>;
@@ -1684,6 +1750,9 @@ export type ThresholdContinuaUpdate = Updateable<ThresholdContinuaTable>;
 export type ThresholdLevelsRow = Selectable<ThresholdLevelsTable>;
 export type NewThresholdLevelsRow = Insertable<ThresholdLevelsTable>;
 export type ThresholdLevelsUpdate = Updateable<ThresholdLevelsTable>;
+export type TrainingRecordsRow = Selectable<TrainingRecordsTable>;
+export type NewTrainingRecordsRow = Insertable<TrainingRecordsTable>;
+export type TrainingRecordsUpdate = Updateable<TrainingRecordsTable>;
 export type UserLocalAuthoritiesRow = Selectable<UserLocalAuthoritiesTable>;
 export type NewUserLocalAuthoritiesRow = Insertable<UserLocalAuthoritiesTable>;
 export type UserLocalAuthoritiesUpdate = Updateable<UserLocalAuthoritiesTable>;
@@ -1693,3 +1762,6 @@ export type UserRolesUpdate = Updateable<UserRolesTable>;
 export type UsersRow = Selectable<UsersTable>;
 export type NewUsersRow = Insertable<UsersTable>;
 export type UsersUpdate = Updateable<UsersTable>;
+export type WorkerProfilesRow = Selectable<WorkerProfilesTable>;
+export type NewWorkerProfilesRow = Insertable<WorkerProfilesTable>;
+export type WorkerProfilesUpdate = Updateable<WorkerProfilesTable>;

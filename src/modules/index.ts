@@ -14,7 +14,7 @@ import {
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import { socialCarePages, socialCareSummary } from './social-care/index.ts';
-import { oversightSummary, workforcePages } from './workforce/index.ts';
+import { oversightSummary, stabilitySummary, workforcePages } from './workforce/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
 export const allPages: PageDefinition[] = [
@@ -41,6 +41,7 @@ export const recordSummaryProviders: RecordSummaryProvider[] = [
   socialCareSummary,
   allocationsSummary,
   oversightSummary,
+  stabilitySummary,
 ];
 
 /**

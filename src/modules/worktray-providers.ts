@@ -4,7 +4,7 @@ import { frontDoorWorktray } from './front-door/index.ts';
 import { referralDraftsWorktray } from './front-door/index.ts';
 import { earlyHelpWorktray } from './early-help/index.ts';
 import { socialCareWorktray } from './social-care/index.ts';
-import { supervisionWorktray } from './workforce/index.ts';
+import { supervisionWorktray, workerProfileWorktray } from './workforce/index.ts';
 
 /** Every module's contribution to the worktray on the home page. Add a module's provider here. */
 export const worktrayProviders: WorktrayProvider[] = [
@@ -14,4 +14,5 @@ export const worktrayProviders: WorktrayProvider[] = [
   earlyHelpWorktray,
   socialCareWorktray,
   supervisionWorktray,
+  workerProfileWorktray,
 ];

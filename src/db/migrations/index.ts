@@ -50,6 +50,8 @@ import * as m0097 from './2026-11-26T0097-case-supervision.ts';
 import * as m0098 from './2026-11-26T0098-more-record-versions.ts';
 import * as m0099 from './2026-11-26T0099-early-help-score-summaries.ts';
 import * as m0100 from './2026-11-26T0100-contact-calls.ts';
+import * as m0102 from './2026-11-26T0102-worker-profiles.ts';
+import * as m0103 from './2026-11-26T0103-caseload-weighting.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -107,4 +109,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0098-more-record-versions': m0098,
   '2026-11-26T0099-early-help-score-summaries': m0099,
   '2026-11-26T0100-contact-calls': m0100,
+  '2026-11-26T0102-worker-profiles': m0102,
+  '2026-11-26T0103-caseload-weighting': m0103,
 };

@@ -37,6 +37,9 @@ export {
   type StepDownAttendee,
   type StepDownResult,
 } from './step-down.service.ts';
+// The workforce module's allocation board: unallocated episodes, and naming the lead practitioner (history kept).
+export { assignLeadPractitioner } from './episode.service.ts';
+export { earlyHelpEpisodeForAllocation, unallocatedEarlyHelpEpisodes } from './unallocated.repository.ts';
 export { earlyHelpWorktray } from './early-help.worktray.ts';
 export { earlyHelpSummary } from './early-help.summary.ts';
 export { earlyHelpEpisodesOfChild } from './episode.repository.ts';

@@ -32,6 +32,9 @@ export { socialCareSummary } from './record-summary.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths } from './pages-common.ts';
 export { openCinEpisodeFor } from './referral.service.ts';
+// The workforce module's allocation board: unallocated episodes, and allocating one (history and audit kept).
+export { allocateEpisode } from './episode.service.ts';
+export { cinEpisodeForAllocation, unallocatedCinEpisodes } from './unallocated.repository.ts';
 export {
   censusRecordBatches,
   countCensusChildren,

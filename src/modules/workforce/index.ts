@@ -1,8 +1,18 @@
 /**
- * Workforce: case supervision and management oversight (issue 19, first slice). Supervisors record sessions child by
- * child; each child's part, and any manager's oversight entry, is management oversight on the child's chronology.
- * Personal supervision (wellbeing, workload, development), allocation and caseloads are not here yet.
+ * Workforce (issue 19): case supervision and management oversight (supervisors record sessions child by child; each
+ * child's part, and any manager's oversight entry, is management oversight on the child's chronology); the
+ * allocation board and caseloads (a team's unallocated work, each worker's weighted caseload, allocation through the
+ * owning module's service); worker profiles (contract, Social Work England registration, ASYE with its review points
+ * on the worktray, training); stability for children on the record summary. Personal supervision is not here yet.
  */
-export { supervisionPages as workforcePages, SUPERVISION_PATHS } from './supervision.pages.ts';
+import { caseloadPages } from './caseload.pages.ts';
+import { supervisionPages } from './supervision.pages.ts';
+import { workerProfilePages } from './worker-profile.pages.ts';
+
+export const workforcePages = [...supervisionPages, ...caseloadPages, ...workerProfilePages];
+export { SUPERVISION_PATHS } from './supervision.pages.ts';
+export { CASELOAD_PATHS } from './caseload.pages.ts';
 export { supervisionWorktray } from './supervision.worktray.ts';
+export { workerProfileWorktray } from './worker-profile.worktray.ts';
 export { oversightSummary } from './supervision.summary.ts';
+export { stabilitySummary } from './stability.summary.ts';

@@ -135,6 +135,15 @@ describe('episodes', () => {
     ).toBe(403);
   });
 
+  it('the child’s record summary names the open episode once, in words (no “Cin episode” from its allocation)', async () => {
+    const { child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const record = await sw.get(`/people/${child.id}`);
+    expect(record.statusCode).toBe(200);
+    const involvements = record.$('[data-testid="involvements"]').text();
+    expect(involvements.match(/Children in need episode CIN-\d{4}-\d{5}/g)).toHaveLength(1);
+    expect(involvements).not.toMatch(/Cin episode/i);
+  });
+
   it('allocation: a manager allocates to a team and worker', async () => {
     const { episodeId } = await aCinEpisode(t.db);
     const url = `/social-care/episodes/${episodeId}/allocate`;

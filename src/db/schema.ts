@@ -227,7 +227,7 @@ export interface CinEpisodesTable {
 
 export interface CinPlanGoalsTable {
   id: Generated<string>;
-  cinPlanId: string;
+  cinPlanId: string | null;
   position: number;
   worry: string;
   goal: string;
@@ -237,6 +237,7 @@ export interface CinPlanGoalsTable {
   achievedOn: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   familyWording: string | null;
+  cpPlanId: string | null;
 }
 
 export interface CinPlanReviewAgenciesTable {
@@ -446,6 +447,14 @@ export interface CpCoreGroupsTable {
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
   socialCarePresent: boolean | null;
+}
+
+export interface CpPlanGoalProgressTable {
+  meetingKind: string;
+  meetingId: string;
+  goalId: string;
+  rating: string;
+  notes: string | null;
 }
 
 export interface CpPlansTable {
@@ -1308,6 +1317,7 @@ export interface DB {
   cpConferences: CpConferencesTable;
   cpCoreGroupAgencies: CpCoreGroupAgenciesTable;
   cpCoreGroups: CpCoreGroupsTable;
+  cpPlanGoalProgress: CpPlanGoalProgressTable;
   cpPlans: CpPlansTable;
   cpStrategyDiscussions: CpStrategyDiscussionsTable;
   cpStrategyParticipants: CpStrategyParticipantsTable;
@@ -1462,6 +1472,9 @@ export type CpCoreGroupAgenciesUpdate = Updateable<CpCoreGroupAgenciesTable>;
 export type CpCoreGroupsRow = Selectable<CpCoreGroupsTable>;
 export type NewCpCoreGroupsRow = Insertable<CpCoreGroupsTable>;
 export type CpCoreGroupsUpdate = Updateable<CpCoreGroupsTable>;
+export type CpPlanGoalProgressRow = Selectable<CpPlanGoalProgressTable>;
+export type NewCpPlanGoalProgressRow = Insertable<CpPlanGoalProgressTable>;
+export type CpPlanGoalProgressUpdate = Updateable<CpPlanGoalProgressTable>;
 export type CpPlansRow = Selectable<CpPlansTable>;
 export type NewCpPlansRow = Insertable<CpPlansTable>;
 export type CpPlansUpdate = Updateable<CpPlansTable>;

@@ -533,6 +533,12 @@ describe('children’s social care', () => {
       '#planSummary',
       'Dad to leave the home while the police investigate; Kai seen every 10 working days.',
     );
+    // One goal for the worry the conference identified, tied to the assessment (issue 18, item 10).
+    await sw.selectOption('#goals__0__worry', { index: 1 });
+    await sw.fill('#goals__0__goal', 'Kai is safe at home');
+    await sw.fill('#goals__0__measure', 'No further injuries; Kai says he feels safe');
+    await sw.fill('#goals__0__responsible', 'Mum, with the social worker');
+    await date(sw, 'goals__0__targetDate', '2027-02-19');
     await submit(sw, 'Start the plan');
     expect(await errorSummary(sw)).toContain('rule 2885');
     await date(sw, 'startDate', '2026-11-20');
@@ -551,6 +557,7 @@ describe('children’s social care', () => {
     await sw.check('input[name="childSeen"][value="yes"]');
     await sw.fill('#progress', 'Dad has moved to his brother’s; Mum is working with us.');
     await sw.fill('#scaling', '6');
+    await sw.locator('input[name^="rating__"][value="progressing"]').check();
     await submit(sw, 'Save the core group');
     await at(sw, planUrl);
     expect(await sw.locator('[data-testid="core-group-agencies"]').textContent()).toBe(
@@ -565,6 +572,7 @@ describe('children’s social care', () => {
     await people(sw, 'attendees');
     await sw.getByLabel('The child protection plan ends').check();
     await sw.fill('#decisions', 'Kai is safe with Mum: the plan ends and a child in need plan follows.');
+    await sw.locator('input[name^="rating__"][value="achieved"]').check();
     await submit(sw, 'Save the review conference');
     expect(await errorSummary(sw)).toContain('rule 8841');
     await date(sw, 'heldOn', '2026-11-24');

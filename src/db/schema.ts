@@ -252,7 +252,7 @@ export interface CinEpisodesTable {
 
 export interface CinPlanGoalsTable {
   id: Generated<string>;
-  cinPlanId: string;
+  cinPlanId: string | null;
   position: number;
   worry: string;
   goal: string;
@@ -262,6 +262,7 @@ export interface CinPlanGoalsTable {
   achievedOn: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   familyWording: string | null;
+  cpPlanId: string | null;
 }
 
 export interface CinPlanReviewAgenciesTable {
@@ -485,6 +486,14 @@ export interface CpCoreGroupsTable {
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
   socialCarePresent: boolean | null;
+}
+
+export interface CpPlanGoalProgressTable {
+  meetingKind: string;
+  meetingId: string;
+  goalId: string;
+  rating: string;
+  notes: string | null;
 }
 
 export interface CpPlansTable {
@@ -1395,6 +1404,7 @@ export interface DB {
   cpConferences: CpConferencesTable;
   cpCoreGroupAgencies: CpCoreGroupAgenciesTable;
   cpCoreGroups: CpCoreGroupsTable;
+  cpPlanGoalProgress: CpPlanGoalProgressTable;
   cpPlans: CpPlansTable;
   cpStrategyDiscussions: CpStrategyDiscussionsTable;
   cpStrategyParticipants: CpStrategyParticipantsTable;
@@ -1561,6 +1571,9 @@ export type CpCoreGroupAgenciesUpdate = Updateable<CpCoreGroupAgenciesTable>;
 export type CpCoreGroupsRow = Selectable<CpCoreGroupsTable>;
 export type NewCpCoreGroupsRow = Insertable<CpCoreGroupsTable>;
 export type CpCoreGroupsUpdate = Updateable<CpCoreGroupsTable>;
+export type CpPlanGoalProgressRow = Selectable<CpPlanGoalProgressTable>;
+export type NewCpPlanGoalProgressRow = Insertable<CpPlanGoalProgressTable>;
+export type CpPlanGoalProgressUpdate = Updateable<CpPlanGoalProgressTable>;
 export type CpPlansRow = Selectable<CpPlansTable>;
 export type NewCpPlansRow = Insertable<CpPlansTable>;
 export type CpPlansUpdate = Updateable<CpPlansTable>;

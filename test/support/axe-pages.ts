@@ -3,7 +3,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { OutgoingHttpHeaders } from 'node:http';
 import axe from 'axe-core';
 import type { FastifyInstance } from 'fastify';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { axeViolations, CHROMIUM_ARGS } from '../../e2e/fixtures.ts';
 
 /** A page as the server answered it (app.inject), to be checked in a browser. */
@@ -41,6 +41,45 @@ export async function axeCapturedPages(
   pages: Iterable<[string, CapturedPage]>,
   options: { onPage?: (kind: string, ms: number) => void } = {},
 ): Promise<string[]> {
+  return inChromium(app, pages, {}, async (page, kind, captured) => {
+    const started = Date.now();
+    const findings = (await axeViolations(page)).map(
+      (v) => `${kind} (${captured.who}, ${captured.url}): ${v}`,
+    );
+    options.onPage?.(kind, Date.now() - started);
+    return findings;
+  });
+}
+
+/**
+ * Loads each captured page in Chromium at a phone's width (390 px by default) and names each page wider than the
+ * screen: one that makes the reader scroll sideways (WCAG 1.4.10, reflow).
+ */
+export async function pagesWiderThanScreen(
+  app: FastifyInstance,
+  pages: Iterable<[string, CapturedPage]>,
+  width = 390,
+): Promise<string[]> {
+  return inChromium(app, pages, { viewport: { width, height: 844 } }, async (page, kind, captured) => {
+    const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    if (scrollWidth <= width) return [];
+    // The innermost elements that stick out, to say what to fix.
+    const culprits = await page.evaluate(`[...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > ${width} && ![...e.children].some((c) => c.getBoundingClientRect().right > ${width}))
+      .slice(0, 3)
+      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+      .join(', ')`);
+    return [`${kind} (${captured.url}) is ${scrollWidth} px wide at ${width} px: ${String(culprits)}`];
+  });
+}
+
+/** Each captured page in Chromium (two tabs at once), `visit` returning its findings; plus any script error. */
+async function inChromium(
+  app: FastifyInstance,
+  pages: Iterable<[string, CapturedPage]>,
+  options: { viewport?: { width: number; height: number } },
+  visit: (page: Page, kind: string, captured: CapturedPage) => Promise<string[]>,
+): Promise<string[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -48,11 +87,11 @@ export async function axeCapturedPages(
   });
   const findings: string[] = [];
   try {
-    const context = await browser.newContext();
+    const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
     await context.addInitScript({ content: axe.source });
     const assets = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
     const queue = [...pages];
-    // Two tabs at once: while one runs axe in the browser, the other's answer and assets come from the app.
+    // Two tabs at once: while one runs in the browser, the other's answer and assets come from the app.
     const tab = async () => {
       const page = await context.newPage();
       let next: CapturedPage | null = null;
@@ -77,12 +116,9 @@ export async function axeCapturedPages(
       page.on('pageerror', (error) => findings.push(`JavaScript error on ${page.url()}: ${error.message}`));
       for (let item = queue.shift(); item; item = queue.shift()) {
         const [kind, captured] = item;
-        const started = Date.now();
         next = captured;
         await page.goto(ORIGIN + captured.url, { waitUntil: 'load', timeout: 20_000 });
-        for (const v of await axeViolations(page))
-          findings.push(`${kind} (${captured.who}, ${captured.url}): ${v}`);
-        options.onPage?.(kind, Date.now() - started);
+        findings.push(...(await visit(page, kind, captured)));
       }
     };
     await Promise.all([tab(), tab()]);

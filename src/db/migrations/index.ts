@@ -52,6 +52,7 @@ import * as m0099 from './2026-11-26T0099-early-help-score-summaries.ts';
 import * as m0100 from './2026-11-26T0100-contact-calls.ts';
 import * as m0102 from './2026-11-26T0102-worker-profiles.ts';
 import * as m0103 from './2026-11-26T0103-caseload-weighting.ts';
+import * as m0105 from './2026-11-26T0105-cp-plan-goals.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -111,4 +112,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0100-contact-calls': m0100,
   '2026-11-26T0102-worker-profiles': m0102,
   '2026-11-26T0103-caseload-weighting': m0103,
+  '2026-11-26T0105-cp-plan-goals': m0105,
 };

@@ -18,6 +18,7 @@ export {
   isoDateOf,
   isoDayOfWeek,
   minutesOfClockTime,
+  occurredOn,
   parseIsoDate,
   partsOfEpochDay,
   toEpochDay,

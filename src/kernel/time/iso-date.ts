@@ -190,3 +190,11 @@ export function instantAt(date: IsoDate, time: string): Date {
   );
   return new Date(local.toMillis());
 }
+
+/**
+ * When something that happened on `day` goes on the chronology: now if it was today, otherwise noon that day (so a
+ * referral dated last week sits last week, not on the day it was recorded).
+ */
+export function occurredOn(day: IsoDate, now: Date): Date {
+  return day === isoDateOf(now) ? now : instantAt(day, '12:00');
+}

@@ -179,6 +179,8 @@ describe('the episode page', () => {
     expect(record.$('[data-testid="involvements"]').text()).toContain(
       `Early help (family help) ${episode.reference}`,
     );
+    // Once: the lead practitioner's allocation does not list it again as 'Early help episode'.
+    expect(record.$('[data-testid="involvements"]').text()).not.toContain('Early help episode');
     expect(record.$('[data-testid="deadlines"]').text()).toContain(
       `Team-around-the-family review (${episode.reference})`,
     );

@@ -107,7 +107,7 @@ export async function approveDecision(ctx: ServiceContext, input: AuthoriseInput
   const socialCare = SOCIAL_CARE_OUTCOMES.includes(outcome);
   let teamId: string | null = input.teamId ?? null;
   if (socialCare && !teamId) throw new BusinessRuleError('teamId', 'Choose the team the referral goes to');
-  if (teamId) await requireTeamOf(ctx, teamId, contact);
+  if (teamId) await requireTeamOf(ctx, teamId, contact, outcome === 'early-help');
   const routing = {
     contact,
     levelOfNeed: decision.levelOfNeed,
@@ -177,17 +177,21 @@ export async function approveDecision(ctx: ServiceContext, input: AuthoriseInput
   return result;
 }
 
-/** The team a referral goes to belongs to the contact's authority. */
+/** The team a referral goes to belongs to the contact's authority; an early help episode's, to its early help. */
 async function requireTeamOf(
   ctx: ServiceContext,
   teamId: string,
   contact: Pick<ContactsRow, 'localAuthorityId'>,
+  earlyHelp: boolean,
 ): Promise<void> {
   const team = await ctx.db
-    .selectFrom('teams')
-    .select(['id', 'localAuthorityId'])
-    .where('id', '=', teamId)
+    .selectFrom('teams as t')
+    .leftJoin('services as s', 's.id', 't.serviceId')
+    .select(['t.id', 't.localAuthorityId', 's.area'])
+    .where('t.id', '=', teamId)
     .executeTakeFirst();
   if (!team || team.localAuthorityId !== contact.localAuthorityId)
     throw new BusinessRuleError('teamId', 'Choose a team of this local authority');
+  if (earlyHelp && team.area !== 'early-help')
+    throw new BusinessRuleError('teamId', 'Choose an early help team');
 }

@@ -131,7 +131,8 @@ export const authorisationPage = definePage({
     const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
     const decision =
       view.liveDecision && view.liveDecision.status === 'awaiting-authorisation' ? view.liveDecision : null;
-    const teams = await teamsOf(ctx, view.contact.localAuthorityId);
+    const earlyHelp = decision?.outcome === 'early-help';
+    const teams = await teamsOf(ctx, view.contact.localAuthorityId, earlyHelp ? 'early-help' : undefined);
     const involvements = decision ? await openInvolvementsOf(ctx.db, view.contact.id) : [];
     const needsTeam = !!decision && SOCIAL_CARE_OUTCOMES.includes(decision.outcome as Outcome);
     // A referral to social care needs each child's census details: shown here, each with a link to complete them.
@@ -150,7 +151,7 @@ export const authorisationPage = definePage({
       level: decision ? continuum.levels.find((l) => l.code === decision.levelOfNeed) : undefined,
       outcomeLabel: decision ? OUTCOME_LABELS[decision.outcome as Outcome] : null,
       needsTeam: !!decision && SOCIAL_CARE_OUTCOMES.includes(decision.outcome as Outcome),
-      earlyHelp: decision?.outcome === 'early-help',
+      earlyHelp,
       teams: teams.map((t) => ({ value: t.id, text: t.name })),
       contactHref: contactPath(view.contact.id),
       version: String(view.contact.version),

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
-import { formatDateTimeGovUk } from '../../kernel/time/index.ts';
+import { formatDateGovUk, formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { OUTCOME_LABELS, type Outcome } from './contact.ts';
 import { contactChildren, updateContact } from './contact.repository.ts';
 import { requireContact } from './contact.service.ts';
@@ -130,6 +130,7 @@ export async function decisionsFor(db: Db, contactId: string) {
     )
     .leftJoin('teams as t', 't.id', 'd.routedTeamId')
     .leftJoin('earlyHelpEpisodes as e', 'e.id', 'd.earlyHelpEpisodeId')
+    .leftJoin('thresholdContinua as c', 'c.id', 'd.continuumId')
     .selectAll('d')
     .select([
       'u.displayName as decidedByName',
@@ -137,10 +138,26 @@ export async function decisionsFor(db: Db, contactId: string) {
       'l.label as levelLabel',
       't.name as teamName',
       'e.reference as earlyHelpReference',
+      'c.documentTitle as thresholdDocumentTitle',
     ])
     .where('d.contactId', '=', contactId)
     .orderBy('d.decidedAt')
-    .execute();
+    .execute()
+    .then((rows) =>
+      rows.map((d) => ({
+        ...d,
+        thresholdDocument: thresholdDocumentInWords(d.thresholdDocumentTitle, d.decidedAt),
+      })),
+    );
+}
+
+/**
+ * The threshold document a decision was made against, as people say it: its title and the day of the decision
+ * ('London Continuum of Need (four levels), as it stood on 3 December 2026'), not the version code it is stored
+ * under ('default-2026-1'), which stays on the decision for the audit.
+ */
+export function thresholdDocumentInWords(title: string | null, decidedAt: Date): string {
+  return `${title ?? 'The threshold document'}, as it stood on ${formatDateGovUk(isoDateOf(decidedAt))}`;
 }
 
 export function assertFound<T>(value: T | undefined | null): T {

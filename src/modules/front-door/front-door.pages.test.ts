@@ -9,6 +9,11 @@ import { authoriseDecision } from './authorisation.service.ts';
 import { decideContact } from './decision.service.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
 import {
+  axeCapturedPages,
+  pagesWiderThanScreen,
+  type CapturedPage,
+} from '../../../test/support/axe-pages.ts';
+import {
   agencyIdsByKind,
   auditEvents,
   banner,
@@ -20,6 +25,8 @@ let t: TestApp;
 let richmond: string;
 let agencies: Record<string, string>;
 let healthUserId: string;
+/** Pages kept for the browser checks at the end (axe, and no sideways scrolling on a phone). */
+const forAxe = new Map<string, CapturedPage>();
 
 const contactIdFrom = (location: unknown) =>
   /\/front-door\/contacts\/([0-9a-f-]{36})$/.exec(String(location))?.[1] ?? '';
@@ -381,9 +388,41 @@ describe('decision and authorisation', () => {
     const authUrl = `/front-door/contacts/${id}/authorisation`;
     const authForm = await manager.get(authUrl);
     expect(authForm.statusCode).toBe(200);
+    forAxe.set('authorisation', {
+      who: 'mash-manager',
+      url: authUrl,
+      body: authForm.body,
+      headers: authForm.headers,
+    });
+    // The threshold document by its name and the day of the decision, not its stored version code.
+    const documentRow = authForm.$('.govuk-summary-list__row:contains("Threshold document")').text();
+    expect(documentRow).toContain('London Continuum of Need (four levels), as it stood on 24 November 2026');
+    expect(authForm.$('main').text()).not.toContain('default-2026-1');
+    // The early help team picker offers the authority's early help teams only.
+    const teamOptions = authForm
+      .$('#teamId option')
+      .map((_, o) => authForm.$(o).text().trim())
+      .get()
+      .slice(1);
+    expect(teamOptions.length).toBeGreaterThan(0);
+    expect(teamOptions.every((name) => name.startsWith('Early Help'))).toBe(true);
+    expect(teamOptions).not.toContain('Systems Support');
     const v2 = String(authForm.$('input[name="version"]').val());
     const badAuth = await manager.post(authUrl, { action: 'authorise', version: v2 });
     expect(summaryLinks(badAuth)).toEqual(['#rationale Enter your rationale for authorising the decision']);
+    const systemsSupport = await t.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', 'Systems Support')
+      .executeTakeFirstOrThrow();
+    const notEarlyHelp = await manager.post(authUrl, {
+      action: 'authorise',
+      rationale: 'Agreed: early help with the family’s consent',
+      teamId: systemsSupport.id,
+      version: v2,
+    });
+    expect(notEarlyHelp.statusCode).toBe(400);
+    expect(summaryLinks(notEarlyHelp)).toEqual(['#teamId Choose an early help team']);
     const ok = await manager.post(authUrl, {
       action: 'authorise',
       rationale: 'Agreed: early help with the family’s consent',
@@ -392,7 +431,16 @@ describe('decision and authorisation', () => {
     expect(ok.statusCode).toBe(303);
     const page = await manager.get(`/front-door/contacts/${id}`);
     expect(banner(page)).toMatch(/Decision authorised\. Early help episode EH-2026-\d{5} opened\./);
+    expect(page.$('[data-testid="decision-authorised"]').text()).toContain(
+      'London Continuum of Need (four levels), as it stood on 24 November 2026',
+    );
     expect(page.$('[data-testid="decision-authorised"]').length).toBe(1);
+    forAxe.set('contact', {
+      who: 'mash-manager',
+      url: `/front-door/contacts/${id}`,
+      body: page.body,
+      headers: page.headers,
+    });
     const episode = await t.db
       .selectFrom('earlyHelpEpisodes')
       .select(['id', 'source', 'reference'])
@@ -704,6 +752,12 @@ describe('the front-door worktray and the home page', () => {
     const page1 = await mash.get('/front-door');
     expect(page1.statusCode).toBe(200);
     expect(captionTotal(page1)).toBe(total);
+    forAxe.set('worktray', {
+      who: 'mash-practitioner',
+      url: '/front-door',
+      body: page1.body,
+      headers: page1.headers,
+    });
     const rows1 = rowsOf(page1);
     expect(rows1).toHaveLength(25);
     // The only contact past its deadline is first, marked overdue with a red tag.
@@ -877,4 +931,16 @@ describe('MASH meetings', () => {
     expect((await audits('mash-meeting.minutes-printed', meetingId)).length).toBe(1);
     expect((await (await t.as('social-worker')).get(meetingUrl)).statusCode).toBe(403);
   });
+});
+
+describe('in a browser', () => {
+  it(
+    'the worktray, contact and authorisation pages pass axe and never scroll sideways on a 390 px phone',
+    { timeout: 120_000 },
+    async () => {
+      expect([...forAxe.keys()].sort()).toEqual(['authorisation', 'contact', 'worktray']);
+      expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
+      expect(await pagesWiderThanScreen(t.app, forAxe, 390)).toEqual([]);
+    },
+  );
 });

@@ -7,6 +7,7 @@ import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import {
   collectInvolvements,
   createPerson,
+  INVOLVEMENTS_LISTED_BY_THEIR_MODULE,
   findLikelyDuplicates,
   personInput,
   searchPeople,
@@ -131,7 +132,7 @@ export async function knownInvolvements(trx: Trx, personId: string): Promise<Kno
       .where((eb) =>
         eb.or([
           eb('a.involvementType', 'is', null),
-          eb('a.involvementType', 'not in', ['cin-episode', 'early-help-episode']),
+          eb('a.involvementType', 'not in', [...INVOLVEMENTS_LISTED_BY_THEIR_MODULE]),
         ]),
       )
       .execute(),

@@ -1,5 +1,9 @@
 import type { ReadContext } from '../../kernel/service/index.ts';
 
+/** The areas an authority's services are grouped in (services.area). */
+export type ServiceArea =
+  'front-door' | 'early-help' | 'social-care' | 'quality-assurance' | 'performance' | 'administration';
+
 /**
  * The organisation records the front door's pages offer in their forms and name in their headings: agencies,
  * local authorities and teams, each in name order. Reference data every signed-in user may see, so these take
@@ -40,14 +44,19 @@ export async function agenciesServing(ctx: DbContext, localAuthorityId: string) 
     .execute();
 }
 
-/** The teams of a local authority, by name. */
-export async function teamsOf(ctx: DbContext, localAuthorityId: string) {
-  return ctx.db
-    .selectFrom('teams')
-    .select(['id', 'name'])
-    .where('localAuthorityId', '=', localAuthorityId)
-    .orderBy('name')
-    .execute();
+/**
+ * The teams of a local authority, by name; with `area`, only the teams of its services in that area (the early help
+ * team an early help episode is allocated to is an early help team, not Systems Support).
+ */
+export async function teamsOf(ctx: DbContext, localAuthorityId: string, area?: ServiceArea) {
+  let q = ctx.db
+    .selectFrom('teams as t')
+    .select(['t.id', 't.name'])
+    .where('t.localAuthorityId', '=', localAuthorityId)
+    .orderBy('t.name');
+  if (area)
+    q = q.where('t.serviceId', 'in', (eb) => eb.selectFrom('services').select('id').where('area', '=', area));
+  return q.execute();
 }
 
 /** An agency's name, or undefined when there is no such agency. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { requireAccess } from '../../kernel/access/index.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import { compareIsoDates, formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { compareIsoDates, formatDateGovUk, occurredOn } from '../../kernel/time/index.ts';
 import {
   describeRelationship,
   displayName,
@@ -57,11 +57,6 @@ async function requireWriteAndSee(ctx: ReadContext, viewerId: string, otherId: s
     .executeTakeFirst();
   if (!viewer || viewer.mergedIntoId) throw new NotFoundError();
   if (otherId !== viewerId) await requireAccess(trx, user, 'read', [otherId], now);
-}
-
-/** When an ending happened: the end day at noon, or now if it ended today. */
-function occurredOn(day: string, now: Date): Date {
-  return day === isoDateOf(now) ? now : instantAt(day, '12:00');
 }
 
 /**

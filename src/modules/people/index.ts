@@ -51,6 +51,7 @@ export { allocationsSummary } from './record.service.ts';
 export {
   collectSummaryPanels,
   collectInvolvements,
+  INVOLVEMENTS_LISTED_BY_THEIR_MODULE,
   type DeadlineItem,
   type InvolvementItem,
   type RecordSummaryProvider,

@@ -20,6 +20,12 @@ import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
  * page, on purpose: a summary that silently leaves out a child protection plan is worse than an error.
  */
 
+/**
+ * Involvements whose module lists them itself (social care's children in need episode, early help's episode): an
+ * allocation to one is not listed again from the allocations, or the summary would name one episode twice.
+ */
+export const INVOLVEMENTS_LISTED_BY_THEIR_MODULE = ['cin-episode', 'early-help-episode'] as const;
+
 export interface RecordSummaryContext {
   db: Transaction<DB>;
   user: CurrentUser;

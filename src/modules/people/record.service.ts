@@ -9,7 +9,11 @@ import { describeRelationship, displayName } from './person.ts';
 import { mergeHistory } from './person-merge.repository.ts';
 import { loadPersonDetails, loadPersonHeader } from './person.service.ts';
 import { relationshipsTouching } from './relationship.repository.ts';
-import { collectSummaryPanels, type RecordSummaryProvider } from './record-summary.ts';
+import {
+  collectSummaryPanels,
+  INVOLVEMENTS_LISTED_BY_THEIR_MODULE,
+  type RecordSummaryProvider,
+} from './record-summary.ts';
 
 /** The child's record at a glance: everything the summary page shows, in a handful of indexed queries. */
 
@@ -37,6 +41,7 @@ export const allocationsSummary: RecordSummaryProvider = {
       .where('a.childId', '=', personId)
       .where('a.endedOn', 'is', null)
       .where('a.involvementType', 'is not', null)
+      .where('a.involvementType', 'not in', [...INVOLVEMENTS_LISTED_BY_THEIR_MODULE])
       .execute();
     return rows.map((r) => ({
       title: humanise(r.involvementType!),

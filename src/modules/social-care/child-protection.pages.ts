@@ -5,6 +5,8 @@ import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { actionsForPlan, checksAt, openActionsForPlan } from './actions.service.ts';
+import { goalTies } from './cin-plan.service.ts';
+import { cpGoalsAndProgress } from './cp-goal-progress.ts';
 import {
   conferenceDetails,
   cpPlanDetails,
@@ -40,6 +42,7 @@ import {
   withCensusRules,
 } from './pages-common.ts';
 import {
+  GOAL_ROWS,
   coreGroupForm,
   cpPlanForm,
   endCpPlanForm,
@@ -69,6 +72,9 @@ import {
   type ReviewOutcome,
   type S47Outcome,
   type StrategyDecision,
+  GOAL_RATING_LABELS,
+  GOAL_RATINGS,
+  type GoalRating,
 } from './social-care.ts';
 import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
@@ -336,6 +342,8 @@ export const newCpPlanPage = definePage({
       header,
       conference,
       openCin,
+      ties: goalTies(s).map((t) => ({ value: t, text: t })),
+      goalRows: GOAL_ROWS,
       previousPlans: s.childCpPlans.length,
       categories: CATEGORY_ITEMS,
       defaults: conference
@@ -350,6 +358,7 @@ export const newCpPlanPage = definePage({
         startDate: form.startDate!,
         initialCategory: form.initialCategory,
         planSummary: form.planSummary,
+        goals: form.rows,
         queryExplanation: form.queryExplanation,
       });
       ctx.flash('Child protection plan started');
@@ -365,7 +374,23 @@ export const cpPlanPage = definePage({
   params: cpPlanParams,
   audit: viewAudit('cp-plan.viewed', 'cp-plan', 'cpPlanId'),
   load: async (ctx) => {
-    const { plan, episode, coreGroups, reviews, conference } = await cpPlanDetails(ctx, ctx.params.cpPlanId);
+    const { plan, episode, coreGroups, reviews, conference, goals, progress } = await cpPlanDetails(
+      ctx,
+      ctx.params.cpPlanId,
+    );
+    /** A goal's rating at a meeting, in words ('' when it was not rated there). */
+    const ratingAt = (meetingId: string, goalId: string) => {
+      const p = progress.find((x) => x.meetingId === meetingId && x.goalId === goalId);
+      return p ? { rating: GOAL_RATING_LABELS[p.rating as GoalRating], notes: p.notes ?? '' } : null;
+    };
+    const meetings = [
+      ...coreGroups.map((g) => ({ id: g.id, heldOn: g.heldOn })),
+      ...reviews.map((r) => ({ id: r.id, heldOn: r.heldOn })),
+    ].sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
+    const progressAt = (meetingId: string) =>
+      goals
+        .map((g) => ({ position: g.position, goal: g.goal, ...ratingAt(meetingId, g.id) }))
+        .filter((x) => 'rating' in x);
     const actions = await actionsForPlan(ctx.db, { cpPlanId: plan.id });
     const checks = await checksAt(ctx.db, [...coreGroups.map((g) => g.id), ...reviews.map((r) => r.id)]);
     const calendar = ctx.services.calendar;
@@ -378,9 +403,22 @@ export const cpPlanPage = definePage({
       initialCategoryLabel: categoryLabel(plan.initialCategory),
       latestCategoryLabel: categoryLabel(plan.latestCategory),
       endReasonLabel: plan.endReason ? CP_END_REASON_LABELS[plan.endReason as CpEndReason] : null,
-      coreGroups: coreGroups.map((g) => ({ ...g, checks: checks.filter((c) => c.reviewId === g.id) })),
+      goals: goals.map((g) => ({
+        ...g,
+        latestRating:
+          [...meetings]
+            .reverse()
+            .map((m) => ratingAt(m.id, g.id))
+            .find(Boolean)?.rating ?? 'Not reviewed yet',
+      })),
+      coreGroups: coreGroups.map((g) => ({
+        ...g,
+        checks: checks.filter((c) => c.reviewId === g.id),
+        goalProgress: progressAt(g.id),
+      })),
       reviews: reviews.map((r) => ({
         ...r,
+        goalProgress: progressAt(r.id),
         outcomeLabel: REVIEW_OUTCOME_LABELS[r.outcome as ReviewOutcome],
         categoryLabel: categoryLabel(r.category),
         checks: checks.filter((c) => c.reviewId === r.id),
@@ -396,6 +434,14 @@ export const cpPlanPage = definePage({
     };
   },
 });
+
+/** The plan's goals for a meeting to rate, one by one (none for a plan from before goals). */
+async function goalsToRate(ctx: ServiceContext, cpPlanId: string) {
+  return {
+    goals: (await cpGoalsAndProgress(ctx.db, cpPlanId)).goals,
+    ratings: options(GOAL_RATINGS, GOAL_RATING_LABELS),
+  };
+}
 
 const loadPlanForForm = (ctx: ServiceContext & { params: { cpPlanId: string } }) =>
   planForForm(ctx, requireCpPlan, ctx.params.cpPlanId);
@@ -415,6 +461,7 @@ export const newCoreGroupPage = definePage({
       agencies: await agencyItems(ctx.db),
       actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }),
       firstDue: firstCoreGroupDue(ctx.services.calendar, base.plan.startDate),
+      ...(await goalsToRate(ctx, base.plan.id)),
     };
   },
   submit: async (ctx, form) =>
@@ -428,6 +475,7 @@ export const newCoreGroupPage = definePage({
         progress: form.progress,
         scaling: form.scaling,
         actionsDone: form.actionsDone,
+        goalProgress: form.rows,
       });
       ctx.flash('Core group recorded');
       return pathTo(PATHS.cpPlan, ctx.params);
@@ -453,6 +501,7 @@ export const newReviewConferencePage = definePage({
       categories: CATEGORY_ITEMS,
       defaults: { latestCategory: base.plan.latestCategory },
       saved: { ...base.saved, latestCategory: base.plan.latestCategory },
+      ...(await goalsToRate(ctx, base.plan.id)),
     };
   },
   submit: async (ctx, form) =>
@@ -461,7 +510,8 @@ export const newReviewConferencePage = definePage({
         cpPlanId: ctx.params.cpPlanId,
         heldOn: form.heldOn!,
         chair: form.chair,
-        attendees: form.rows,
+        attendees: form.rows.attendees,
+        goalProgress: form.rows.goalProgress,
         quorumNote: form.quorumNote,
         outcome: form.outcome,
         latestCategory: form.latestCategory,

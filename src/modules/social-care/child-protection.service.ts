@@ -4,6 +4,15 @@ import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.t
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDayOfWeek, isoDateOf } from '../../kernel/time/index.ts';
 import { carriedSummary, carryActionsIntoPlan, recordActionChecks } from './actions.service.ts';
+import {
+  goalProblems,
+  goalRow,
+  goalsOfPlan,
+  goalTies,
+  progressProblems,
+  type GoalInput,
+} from './cin-plan.service.ts';
+import { cpGoalsAndProgress, saveCpGoalProgress, type GoalProgressInput } from './cp-goal-progress.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import { endPlan, type PlanEnding, type PlanToEnd } from './plan-ending.ts';
 import {
@@ -569,6 +578,11 @@ export interface StartCpPlanInput {
   startDate: string;
   initialCategory: string;
   planSummary: string;
+  /**
+   * What needs to change for each worry, as on a child in need plan (cin-plan.service.ts). The pages always give
+   * at least one; a plan recorded without (before goals existed, or by an import) keeps only its free text.
+   */
+  goals?: GoalInput[] | undefined;
   queryExplanation?: string | undefined;
 }
 
@@ -625,6 +639,7 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
         input.startDate,
         s.childCinPlans.filter((p) => p.endDate).map((p) => ({ start: p.startDate, end: p.endDate })),
       ),
+      ...(input.goals ? goalProblems(goalTies(s), input.goals, input.startDate) : []),
     ],
     input.queryExplanation,
   );
@@ -645,6 +660,11 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  if (input.goals?.length)
+    await trx
+      .insertInto('cinPlanGoals')
+      .values(input.goals.map((g, i) => goalRow({ cpPlanId: row.id }, i + 1, g, now)))
+      .execute();
   if (cin) {
     requireUpdated(
       await trx
@@ -698,7 +718,7 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
       on: input.startDate,
       category: 'plan',
       title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
-      summary: `${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
+      summary: `${input.goals?.length ? `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}. ` : ''}${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
       significant: true,
       sourceType: 'cp-plan',
       sourceId: row.id,
@@ -711,6 +731,7 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
         startDate: input.startDate,
         category: input.initialCategory,
         previousPlans: previous,
+        goals: input.goals?.length ?? 0,
         endedCinPlan: cin?.id ?? null,
         actionsCarried: carried.unattached.length + carried.fromPlan.length,
       },
@@ -752,6 +773,8 @@ export interface CoreGroupInput {
   progress: string;
   scaling?: number | undefined;
   actionsDone: string[];
+  /** Progress on each of the plan's goals (every goal, when the plan has goals). */
+  goalProgress?: GoalProgressInput[] | undefined;
 }
 
 export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput): Promise<string> {
@@ -760,12 +783,15 @@ export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput
   const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
   assertOpen(episode, 'heldOn');
   const agencies = await checkAgenciesPresent(trx, 'core-group', input.agencies);
+  const goals = await goalsOfPlan(trx, { cpPlanId: plan.id });
+  const goalProgress = input.goalProgress ?? [];
   enforce([
     plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
     input.heldOn < plan.startDate
       ? practiceError('heldOn', `A core group meets after the initial conference (${plan.startDate})`)
       : null,
     ...agencies.violations,
+    ...progressProblems(goals, goalProgress, 'heldOn'),
   ]);
   const row = await trx
     .insertInto('cpCoreGroups')
@@ -784,6 +810,7 @@ export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput
     .returning('id')
     .executeTakeFirstOrThrow();
   await saveAgenciesPresent(trx, 'core-group', row.id, agencies.present);
+  await saveCpGoalProgress(trx, { kind: 'core-group', id: row.id, on: input.heldOn }, goalProgress);
   const checks = await recordActionChecks(trx, {
     plan: { cpPlanId: plan.id },
     reviewKind: 'core-group',
@@ -810,6 +837,7 @@ export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput
         cpPlanId: plan.id,
         socialCarePresent: agencies.present.socialCare,
         agencies: agencies.present.agencyIds,
+        goalsRated: goalProgress.length,
         actionsDone: checks.done,
         actionsNotDone: checks.notDone,
       },
@@ -828,6 +856,8 @@ export interface ReviewConferenceInput {
   latestCategory: string;
   decisions: string;
   actionsDone: string[];
+  /** Progress on each of the plan's goals (every goal, when the plan has goals). */
+  goalProgress?: GoalProgressInput[] | undefined;
   queryExplanation?: string | undefined;
   /** The plan's version the form was shown with (the page requires it; internal callers may leave it out). */
   version?: number | undefined;
@@ -845,6 +875,8 @@ export async function recordReviewConference(
   const s = await loadEpisodeSnapshot(trx, episode);
   const { attendees, quorum } = await conferenceAttendance(trx, input);
   const ending = input.outcome === 'end-plan';
+  const goals = await goalsOfPlan(trx, { cpPlanId: plan.id });
+  const goalProgress = input.goalProgress ?? [];
   const queries = enforce(
     [
       plan.endDate ? practiceError('heldOn', 'This plan has ended') : null,
@@ -864,6 +896,7 @@ export async function recordReviewConference(
       ending ? censusYearQuery('8930', input.heldOn, isoDateOf(now), 'plan’s end date', 'heldOn') : null,
       attendees.length ? null : practiceError('attendees', 'Add who attended'),
       quorum.violation,
+      ...progressProblems(goals, goalProgress, 'heldOn'),
     ],
     input.queryExplanation,
   );
@@ -887,6 +920,7 @@ export async function recordReviewConference(
     .returning('id')
     .executeTakeFirstOrThrow();
   await saveAttendees(trx, row.id, attendees);
+  await saveCpGoalProgress(trx, { kind: 'review-conference', id: row.id, on: input.heldOn }, goalProgress);
   const checks = await recordActionChecks(trx, {
     plan: { cpPlanId: plan.id },
     reviewKind: 'review-conference',
@@ -1010,8 +1044,12 @@ export async function cpPlanDetails(ctx: ServiceContext, id: string) {
       .where('id', '=', plan.initialConferenceId)
       .executeTakeFirstOrThrow(),
   ]);
-  const agencies = await agenciesPresentAt(trx, 'core-group', coreGroups);
+  const [agencies, goals] = await Promise.all([
+    agenciesPresentAt(trx, 'core-group', coreGroups),
+    cpGoalsAndProgress(trx, id),
+  ]);
   return {
+    ...goals,
     plan,
     episode,
     coreGroups: coreGroups.map((g) => ({ ...g, agencies: agencies.get(g.id) ?? [] })),

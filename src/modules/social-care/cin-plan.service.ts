@@ -8,6 +8,7 @@ import {
   carryActionsIntoPlan,
   checksAt,
   recordActionChecks,
+  type PlanRef,
 } from './actions.service.ts';
 import { worriesAndNeeds } from './assessment.service.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
@@ -79,9 +80,10 @@ export function goalTies(s: EpisodeSnapshot): string[] {
     : [];
 }
 
-/** A goal's row, at its place in the plan. */
-const goalRow = (cinPlanId: string, position: number, g: GoalInput, now: Date) => ({
-  cinPlanId,
+/** A goal's row, at its place in its plan (a child in need plan's or a child protection plan's). */
+export const goalRow = (plan: PlanRef, position: number, g: GoalInput, now: Date) => ({
+  cinPlanId: 'cinPlanId' in plan ? plan.cinPlanId : null,
+  cpPlanId: 'cpPlanId' in plan ? plan.cpPlanId : null,
   position,
   worry: g.worry,
   goal: g.goal,
@@ -123,23 +125,7 @@ export async function startCinPlan(ctx: ServiceContext, input: StartCinPlanInput
       ),
       rule4001(true, !!openCpPlan(s)),
       rule4008(input.startDate, episode.dateOfDeath),
-      input.goals.length ? null : practiceError('goals__0__goal', 'Add at least one goal'),
-      ...input.goals.map((g, i) =>
-        ties.includes(g.worry)
-          ? null
-          : practiceError(
-              `goals__${i}__worry`,
-              `Goal ${i + 1}: choose the worry or need from the assessment it addresses`,
-            ),
-      ),
-      ...input.goals.map((g, i) =>
-        g.targetDate < input.startDate
-          ? practiceError(
-              `goals__${i}__targetDate`,
-              `Goal ${i + 1}: the target date cannot be before the plan starts`,
-            )
-          : null,
-      ),
+      ...goalProblems(ties, input.goals, input.startDate),
     ],
     input.queryExplanation,
   );
@@ -160,7 +146,7 @@ export async function startCinPlan(ctx: ServiceContext, input: StartCinPlanInput
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('cinPlanGoals')
-    .values(input.goals.map((g, i) => goalRow(row.id, i + 1, g, now)))
+    .values(input.goals.map((g, i) => goalRow({ cinPlanId: row.id }, i + 1, g, now)))
     .execute();
   // Follow-up actions from direct work before the plan started wait on the episode: they come into the plan now.
   const carried = await carryActionsIntoPlan(trx, { episodeId: episode.id, into: { cinPlanId: row.id } });
@@ -205,6 +191,77 @@ export async function startCinPlan(ctx: ServiceContext, input: StartCinPlanInput
   return row.id;
 }
 
+/**
+ * What is wrong with a new plan's goals (the form's rows, `goals__<i>__<field>`): none at all, one not tied to a worry
+ * or need from the assessment, or one due before the plan starts. Child in need and child protection plans alike.
+ */
+export function goalProblems(ties: readonly string[], goals: readonly GoalInput[], startDate: string) {
+  return [
+    goals.length ? null : practiceError('goals__0__goal', 'Add at least one goal'),
+    ...goals.map((g, i) =>
+      ties.includes(g.worry)
+        ? null
+        : practiceError(
+            `goals__${i}__worry`,
+            `Goal ${i + 1}: choose the worry or need from the assessment it addresses`,
+          ),
+    ),
+    ...goals.map((g, i) =>
+      g.targetDate < startDate
+        ? practiceError(
+            `goals__${i}__targetDate`,
+            `Goal ${i + 1}: the target date cannot be before the plan starts`,
+          )
+        : null,
+    ),
+  ];
+}
+
+/** What is wrong with one more goal for an open plan: the plan has ended, no tie, or a target date in the past. */
+export function newGoalProblems(ties: readonly string[], g: GoalInput, ended: boolean, today: string) {
+  return [
+    ended ? practiceError('goal', 'This plan has ended: start a new plan instead') : null,
+    ties.includes(g.worry)
+      ? null
+      : practiceError('worry', 'Choose the worry or need from the assessment this goal addresses'),
+    g.targetDate < today ? practiceError('targetDate', 'The target date cannot be in the past') : null,
+  ];
+}
+
+/** Progress at a meeting must rate every goal of the plan, and only its goals (`rating__<goalId>`). */
+export function progressProblems(
+  goals: readonly { id: string; position: number }[],
+  progress: readonly { goalId: string }[],
+  field: string,
+) {
+  return [
+    ...goals.map((g) =>
+      progress.some((p) => p.goalId === g.id)
+        ? null
+        : practiceError(`rating__${g.id}`, `Goal ${g.position}: record the progress made`),
+    ),
+    progress.some((p) => !goals.some((g) => g.id === p.goalId))
+      ? practiceError(field, 'Rate the goals of this plan')
+      : null,
+  ];
+}
+
+/** Goals rated achieved at a meeting held on `on` are marked achieved that day (the first time only). */
+export async function markAchieved(
+  trx: Trx,
+  progress: readonly { goalId: string; rating: string }[],
+  on: string,
+) {
+  const achieved = progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
+  if (achieved.length)
+    await trx
+      .updateTable('cinPlanGoals')
+      .set({ achievedOn: on })
+      .where('id', 'in', achieved)
+      .where('achievedOn', 'is', null)
+      .execute();
+}
+
 /** The worries and needs (from `ties`) that no goal addresses yet, in the assessment's order. */
 export function unaddressedTies(ties: readonly string[], goals: readonly { worry: string }[]): string[] {
   const addressed = new Set(goals.map((g) => g.worry));
@@ -228,18 +285,12 @@ export async function addCinGoal(
   const ties = goalTies(s);
   const today = isoDateOf(now);
   const g = input.goal;
-  enforce([
-    plan.endDate ? practiceError('goal', 'This plan has ended: start a new plan instead') : null,
-    ties.includes(g.worry)
-      ? null
-      : practiceError('worry', 'Choose the worry or need from the assessment this goal addresses'),
-    g.targetDate < today ? practiceError('targetDate', 'The target date cannot be in the past') : null,
-  ]);
+  enforce(newGoalProblems(ties, g, !!plan.endDate, today));
   const goals = await goalsFor(trx, plan.id);
   const position = goals.reduce((max, x) => Math.max(max, x.position), 0) + 1;
   const row = await trx
     .insertInto('cinPlanGoals')
-    .values(goalRow(plan.id, position, g, now))
+    .values(goalRow({ cinPlanId: plan.id }, position, g, now))
     .returning('id')
     .executeTakeFirstOrThrow();
   await changePlan(trx, plan.id, plan.version, now);
@@ -288,10 +339,15 @@ export async function requireCinPlan(ctx: ReadContext, id: string, level: 'read'
 }
 
 export async function goalsFor(trx: Trx, planId: string) {
-  return trx
-    .selectFrom('cinPlanGoals')
-    .selectAll()
-    .where('cinPlanId', '=', planId)
+  return goalsOfPlan(trx, { cinPlanId: planId });
+}
+
+/** A plan's goals (a child in need plan's or a child protection plan's), in order. */
+export async function goalsOfPlan(trx: Trx, plan: PlanRef) {
+  const q = trx.selectFrom('cinPlanGoals').selectAll();
+  return (
+    'cinPlanId' in plan ? q.where('cinPlanId', '=', plan.cinPlanId) : q.where('cpPlanId', '=', plan.cpPlanId)
+  )
     .orderBy('position')
     .execute();
 }
@@ -380,14 +436,7 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
       ? practiceError('heldOn', `A review is held after the plan started (${plan.startDate})`)
       : null,
     ...agencies.violations,
-    ...goals.map((g) =>
-      input.progress.some((p) => p.goalId === g.id)
-        ? null
-        : practiceError(`rating__${g.id}`, `Goal ${g.position}: record the progress made`),
-    ),
-    input.progress.some((p) => !goals.some((g) => g.id === p.goalId))
-      ? practiceError('heldOn', 'Rate the goals of this plan')
-      : null,
+    ...progressProblems(goals, input.progress, 'heldOn'),
   ]);
   const continuing = input.decision === 'continue';
   const row = await trx
@@ -425,14 +474,7 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
   // A review changes the plan (goals achieved, the next review): its version goes up, checked in the UPDATE, so two
   // saves of one review page cannot both land.
   await changePlan(trx, plan.id, input.version ?? plan.version, now);
-  const achieved = input.progress.filter((p) => p.rating === 'achieved').map((p) => p.goalId);
-  if (achieved.length)
-    await trx
-      .updateTable('cinPlanGoals')
-      .set({ achievedOn: input.heldOn })
-      .where('id', 'in', achieved)
-      .where('achievedOn', 'is', null)
-      .execute();
+  await markAchieved(trx, input.progress, input.heldOn);
   const checks = await recordActionChecks(trx, {
     plan: { cinPlanId: plan.id },
     reviewKind: 'cin-review',

@@ -134,6 +134,24 @@ describe('opening a referral to social care (CIN episode)', () => {
       { action: 'cin-referral.opened' },
     ]);
     expect(await valueOf(handle.db, 'caseEvents', { sourceId: id }, 'title')).toContain(reference);
+    // Referred today: the chronology entry is dated now.
+    expect(await valueOf(handle.db, 'caseEvents', { sourceId: id }, 'occurredAt')).toEqual(now);
+  });
+
+  it('dates the chronology entry on the referral date, not the day it was recorded', async () => {
+    const child = await aChild();
+    const { id } = await run((trx) =>
+      openCinReferral(contextFor(trx, mash, now), {
+        childId: child,
+        referralDate: '2026-11-17',
+        referralSource: '6',
+        teamId: assessmentTeam,
+        primaryNeedCode: 'N1',
+      }),
+    );
+    const entry = await firstRow(handle.db, 'caseEvents', { sourceId: id }, ['occurredAt', 'recordedAt']);
+    expect(entry.occurredAt).toEqual(new Date('2026-11-17T12:00:00Z'));
+    expect(entry.recordedAt).toEqual(now);
   });
 
   it('refuses a second open episode (rule 8815) and an NFA referral inside the open one (rule 8820); an NFA referral is closed with RC8 the same day', async () => {

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { requireAccess } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { enforceConfirmed, recordQueryExplanations } from './census-queries.ts';
-import { isoDateOf } from '../../kernel/time/index.ts';
+import { isoDateOf, occurredOn } from '../../kernel/time/index.ts';
 import {
   childRules,
   collectionYearStart,
@@ -211,6 +211,7 @@ export async function openCinReferral(
         : `Referred to children’s social care (${reference})`,
       summary: input.transferredInFrom ? `Transferred in from ${input.transferredInFrom}.` : null,
       significant: true,
+      occurredAt: occurredOn(input.referralDate, ctx.now),
       sourceType: 'cin-episode',
       sourceId: episode.id,
     },

@@ -138,6 +138,15 @@ describe('episodes', () => {
     ).toBe(403);
   });
 
+  it('the child’s record summary names the open episode once, in words (no “Cin episode” from its allocation)', async () => {
+    const { child } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const record = await sw.get(`/people/${child.id}`);
+    expect(record.statusCode).toBe(200);
+    const involvements = record.$('[data-testid="involvements"]').text();
+    expect(involvements.match(/Children in need episode CIN-\d{4}-\d{5}/g)).toHaveLength(1);
+    expect(involvements).not.toMatch(/Cin episode/i);
+  });
+
   it('allocation: a manager allocates to a team and worker', async () => {
     const { episodeId } = await aCinEpisode(t.db);
     const url = `/social-care/episodes/${episodeId}/allocate`;
@@ -528,10 +537,29 @@ describe('child protection', () => {
     const planUrl = `/social-care/episodes/${episodeId}/cp-plans/new`;
     const form = await sw.get(planUrl);
     expect(form.$('#startDate-day').val()).toBe('20');
+    // A plan has goals, like a child in need plan: one for each worry, tied to what the assessment found.
+    const worry = String(form.$('#goals__0__worry option').eq(1).val());
+    expect(worry).not.toBe('');
+    const goal = {
+      goals__0__worry: worry,
+      goals__0__goal: 'The children have meals every day and go to school',
+      goals__0__measure: 'School attendance above 95%',
+      goals__0__responsible: 'Mum, with the family support worker',
+      'goals__0__targetDate-day': '20',
+      'goals__0__targetDate-month': '2',
+      'goals__0__targetDate-year': '2027',
+    };
+    const noGoals = await sw.post(planUrl, {
+      ...d('startDate', '2026-11-20'),
+      initialCategory: 'NEG',
+      planSummary: 'x',
+    });
+    expect(links(noGoals)).toEqual(['#goals__0__worry']);
     const wrongDate = await sw.post(planUrl, {
       ...d('startDate', '2026-11-23'),
       initialCategory: 'NEG',
       planSummary: 'x',
+      ...goal,
     });
     expect(wrongDate.statusCode).toBe(400);
     expect(links(wrongDate)).toEqual(['#startDate-day']);
@@ -540,6 +568,7 @@ describe('child protection', () => {
       ...d('startDate', '2026-11-20'),
       initialCategory: 'ZZZ',
       planSummary: 'x',
+      ...goal,
     });
     expect(badCategory.statusCode).toBe(400);
     expect(summary(badCategory)).toContain('(rule 8905)');
@@ -547,11 +576,17 @@ describe('child protection', () => {
       ...d('startDate', '2026-11-20'),
       initialCategory: 'NEG',
       planSummary: 'Keep the children safe',
+      ...goal,
     });
     expect(plan.statusCode).toBe(303);
     const cpPlanUrl = plan.headers.location as string;
     const cpPage = await sw.get(cpPlanUrl);
     expect(cpPage.body).toContain('First core group due');
+    expect(cpPage.$('[data-testid="cp-goals"]').text()).toContain(
+      'Goal 1: The children have meals every day and go to school',
+    );
+    expect(cpPage.$('[data-testid="cp-goals"]').text()).toContain('Not reviewed yet');
+    const goalId = await valueOf(t.db, 'cinPlanGoals', { cpPlanId: cpPlanUrl.split('/').pop()! }, 'id');
     const conferenceLink = cpPage.$('a[href^="/social-care/conferences/"]').attr('href')!;
     expect((await sw.get(conferenceLink)).$('table').text()).toContain('DC Price');
 
@@ -590,9 +625,16 @@ describe('child protection', () => {
           childSeen: 'yes',
           progress: 'Going well',
           scaling: '5',
+          [`rating__${goalId}`]: 'progressing',
+          [`notes__${goalId}`]: 'Breakfast club every day this week',
         })
       ).statusCode,
     ).toBe(303);
+    const afterCoreGroup = await sw.get(cpPlanUrl);
+    expect(afterCoreGroup.$('[data-testid="core-group-goal-progress"]').text()).toBe(
+      'Goal 1: Progressing – Breakfast club every day this week',
+    );
+    expect(afterCoreGroup.$('[data-testid="cp-goals"]').text()).toContain('Progressing');
     const schoolName = await valueOf(t.db, 'agencies', { id: school }, 'name');
     expect((await sw.get(cpPlanUrl)).$('[data-testid="core-group-agencies"]').text()).toBe(
       `Agencies present: Children’s social care, ${schoolName}`,
@@ -621,9 +663,13 @@ describe('child protection', () => {
           latestCategory: 'EMO',
           decisions: 'Continue',
           ...(await participantsForm('attendees')),
+          [`rating__${goalId}`]: 'achieved',
         })
       ).statusCode,
     ).toBe(303);
+    const afterReview = await sw.get(cpPlanUrl);
+    expect(afterReview.$('[data-testid="review-goal-progress"]').text()).toBe('Goal 1: Achieved');
+    expect(afterReview.$('[data-testid="cp-goals"]').text()).toContain('Achieved 24 November 2026');
 
     const endUrl = `${cpPlanUrl}/end`;
     const endVersion = await versionAt(sw, endUrl);

@@ -282,23 +282,29 @@ export const initialConferenceForm = (today: string) =>
   );
 
 export const cpPlanForm = (today: string) =>
-  z.object({
-    startDate: past('Start date of the plan', today),
-    initialCategory: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(10)),
-    planSummary: requiredText('Summarise the plan: what must change to keep the child safe', 20_000),
-    ...explanation,
-  });
+  withRows(
+    {
+      startDate: past('Start date of the plan', today),
+      initialCategory: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(10)),
+      planSummary: requiredText('Summarise the plan: what must change to keep the child safe', 20_000),
+      ...explanation,
+    },
+    goalRows,
+  );
 
 export const coreGroupForm = (today: string) =>
-  z.object({
-    heldOn: past('Date of the core group', today),
-    agencies: agenciesPresent('core-group'),
-    attendees: requiredText('Enter the names of who attended', 5000),
-    childSeen: yesNo('Select yes if the child was seen'),
-    progress: requiredText('Record the progress against the plan', 20_000),
-    scaling: integer({ label: 'The scaling score', min: 0, max: 10 }),
-    actionsDone: stringList,
-  });
+  withRows(
+    {
+      heldOn: past('Date of the core group', today),
+      agencies: agenciesPresent('core-group'),
+      attendees: requiredText('Enter the names of who attended', 5000),
+      childSeen: yesNo('Select yes if the child was seen'),
+      progress: requiredText('Record the progress against the plan', 20_000),
+      scaling: integer({ label: 'The scaling score', min: 0, max: 10 }),
+      actionsDone: stringList,
+    },
+    goalProgress,
+  );
 
 export const reviewConferenceForm = (today: string) =>
   withRows(
@@ -315,7 +321,8 @@ export const reviewConferenceForm = (today: string) =>
     },
     (body) => {
       const p = participants(body, 'attendees', true);
-      return { value: p.rows, issues: p.issues };
+      const g = goalProgress(body);
+      return { value: { attendees: p.rows, goalProgress: g.value }, issues: [...p.issues, ...g.issues] };
     },
   );
 
@@ -332,6 +339,46 @@ export const endCpPlanForm = (today: string) =>
 
 export const GOAL_ROWS = 6;
 
+/** A plan's goals from the form's rows (`goals__<i>__<field>`): child in need and child protection plans alike. */
+function goalRows(body: Record<string, unknown>) {
+  const issues: RowIssue[] = [];
+  const goals = rawRows(body, 'goals', GOAL_ROWS, ['worry', 'goal', 'measure', 'responsible']).map(
+    ({ index, values }) => {
+      const f = (name: string) => `goals__${index}__${name}`;
+      if (!values.worry)
+        issues.push({
+          path: [f('worry')],
+          message: `Goal ${index + 1}: choose the worry or need it addresses`,
+        });
+      if (!values.goal)
+        issues.push({ path: [f('goal')], message: `Goal ${index + 1}: say what will change` });
+      if (!values.measure)
+        issues.push({
+          path: [f('measure')],
+          message: `Goal ${index + 1}: say how everyone will know it has happened`,
+        });
+      if (!values.responsible)
+        issues.push({ path: [f('responsible')], message: `Goal ${index + 1}: say who is responsible` });
+      const targetDate = rowDateValue(
+        body[f('targetDate')],
+        f('targetDate'),
+        `Goal ${index + 1} target date`,
+        issues,
+        true,
+      );
+      return {
+        worry: values.worry,
+        goal: values.goal,
+        measure: values.measure,
+        responsible: values.responsible,
+        targetDate: targetDate ?? '',
+      };
+    },
+  );
+  if (!goals.length) issues.push({ path: ['goals__0__worry'], message: 'Add at least one goal' });
+  return { value: goals, issues };
+}
+
 export const cinPlanForm = (today: string) =>
   withRows(
     {
@@ -339,44 +386,7 @@ export const cinPlanForm = (today: string) =>
       familySummary: requiredText('Write the plan for the family in plain language', 20_000),
       ...explanation,
     },
-    (body) => {
-      const issues: RowIssue[] = [];
-      const goals = rawRows(body, 'goals', GOAL_ROWS, ['worry', 'goal', 'measure', 'responsible']).map(
-        ({ index, values }) => {
-          const f = (name: string) => `goals__${index}__${name}`;
-          if (!values.worry)
-            issues.push({
-              path: [f('worry')],
-              message: `Goal ${index + 1}: choose the worry or need it addresses`,
-            });
-          if (!values.goal)
-            issues.push({ path: [f('goal')], message: `Goal ${index + 1}: say what will change` });
-          if (!values.measure)
-            issues.push({
-              path: [f('measure')],
-              message: `Goal ${index + 1}: say how everyone will know it has happened`,
-            });
-          if (!values.responsible)
-            issues.push({ path: [f('responsible')], message: `Goal ${index + 1}: say who is responsible` });
-          const targetDate = rowDateValue(
-            body[f('targetDate')],
-            f('targetDate'),
-            `Goal ${index + 1} target date`,
-            issues,
-            true,
-          );
-          return {
-            worry: values.worry,
-            goal: values.goal,
-            measure: values.measure,
-            responsible: values.responsible,
-            targetDate: targetDate ?? '',
-          };
-        },
-      );
-      if (!goals.length) issues.push({ path: ['goals__0__worry'], message: 'Add at least one goal' });
-      return { value: goals, issues };
-    },
+    goalRows,
   );
 
 /** One more goal for an open child in need plan. */
@@ -407,33 +417,36 @@ export const cinReviewForm = (today: string) =>
     if (!base.success)
       for (const i of base.error.issues)
         ctx.addIssue({ code: 'custom', path: i.path.map(String), message: i.message });
-    const progress = Object.keys(body)
-      .filter((k) => k.startsWith('rating__'))
-      .map((k) => {
-        const goalId = k.slice('rating__'.length);
-        const rating = String(body[k] ?? '');
-        const notes =
-          typeof body[`notes__${goalId}`] === 'string' ? String(body[`notes__${goalId}`]).trim() : '';
-        return { goalId, rating, notes };
-      })
-      .filter((p) => p.rating !== '');
-    for (const p of progress) {
-      if (!(GOAL_RATINGS as readonly string[]).includes(p.rating))
-        ctx.addIssue({
-          code: 'custom',
-          path: [`rating__${p.goalId}`],
-          message: 'Select the progress from the list',
-        });
-    }
-    return {
-      ...(base.success ? base.data : ({} as never)),
-      progress: progress.map((p) => ({
-        goalId: p.goalId,
-        rating: p.rating as (typeof GOAL_RATINGS)[number],
-        ...(p.notes ? { notes: p.notes.slice(0, 5000) } : {}),
-      })),
-    };
+    const progress = goalProgress(body);
+    for (const i of progress.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    return { ...(base.success ? base.data : ({} as never)), progress: progress.value };
   });
+
+/** Progress on each goal at a meeting (`rating__<goalId>`, `notes__<goalId>`): CIN reviews, core groups, conferences. */
+function goalProgress(body: Record<string, unknown>) {
+  const issues: RowIssue[] = [];
+  const progress = Object.keys(body)
+    .filter((k) => k.startsWith('rating__'))
+    .map((k) => {
+      const goalId = k.slice('rating__'.length);
+      const rating = String(body[k] ?? '');
+      const notes =
+        typeof body[`notes__${goalId}`] === 'string' ? String(body[`notes__${goalId}`]).trim() : '';
+      return { goalId, rating, notes };
+    })
+    .filter((p) => p.rating !== '');
+  for (const p of progress)
+    if (!(GOAL_RATINGS as readonly string[]).includes(p.rating))
+      issues.push({ path: [`rating__${p.goalId}`], message: 'Select the progress from the list' });
+  return {
+    value: progress.map((p) => ({
+      goalId: p.goalId,
+      rating: p.rating as (typeof GOAL_RATINGS)[number],
+      ...(p.notes ? { notes: p.notes.slice(0, 5000) } : {}),
+    })),
+    issues,
+  };
+}
 
 export const endCinPlanForm = (today: string) =>
   z.object({

@@ -31,6 +31,17 @@ it('seeds an assessment under way and a child protection plan, with live clocks 
     .select(['startDate', 'initialCategory', 'endDate'])
     .executeTakeFirstOrThrow();
   expect(plan).toEqual({ startDate: '2026-11-12', initialCategory: 'NEG', endDate: null });
+  // The demo never contradicts itself: each child on a plan has an assessment on the plan's episode.
+  const withoutAssessment = await h.db
+    .selectFrom('cpPlans as p')
+    .select('p.id')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(selectFrom('cinAssessments as a').select('a.id').whereRef('a.episodeId', '=', 'p.episodeId')),
+      ),
+    )
+    .execute();
+  expect(withoutAssessment).toEqual([]);
 
   const sw = (await loadCurrentUser(h.db, org.users.get('social.worker')!, null))!;
   const items = await h.db

@@ -22,8 +22,9 @@ import { generateUpn } from '../../kernel/identifiers/index.ts';
  * Demo social care work for the demo social worker (Sian Walker) and her team manager, dated back from today in
  * working days so the clocks are live whenever the demo starts:
  * 1. Chloe Marsh: referred 12 working days ago, assessment under way (the 45-working-day clock running).
- * 2. Jayden Cole: strategy discussion, section 47 enquiry and initial conference (10 working days ago) under
- *    neglect; a child protection plan whose first core group and statutory visit are due now.
+ * 2. Jayden Cole: strategy discussion, section 47 enquiry with its child and family assessment, and initial
+ *    conference (10 working days ago) under neglect; a child protection plan whose first core group and statutory
+ *    visit are due now.
  * Everything goes through the module's services, so the census rules, audit trail and chronology apply.
  */
 export async function seedDemoSocialCare(
@@ -153,6 +154,13 @@ export async function seedDemoSocialCare(
     episodeId: jaydenEpisode.id,
     startDate: strategyOn,
     queryExplanation: 'The enquiry started on the day of the strategy discussion.',
+  });
+  // The section 47 enquiry is carried out through the child and family assessment, started the same day: a child on
+  // a plan never has an episode that says 'No assessment yet'.
+  await startAssessment(as(sw), {
+    episodeId: jaydenEpisode.id,
+    startDate: strategyOn,
+    queryExplanation: 'Assessment started with the section 47 enquiry.',
   });
   const icpc = back(10);
   await recordInitialConference(as(sw), {

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { AccessDeniedError, ConflictError } from '../../kernel/errors.ts';
+import { aCinEpisode, aConference, aCpPlan, userFor } from '../../../test/builders/social-care.ts';
+import { socialCareDb, censusRefusal } from '../../../test/builders/social-care-db.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
+import { recordCoreGroup, startCpPlan } from './child-protection.service.ts';
+import { addCpGoal } from './cp-plan-goals.service.ts';
+import { goalsOfPlan } from './cin-plan.service.ts';
+
+/**
+ * Child protection plans with goals (issue 18, item 10): the child in need plan's goal machinery, each goal tied to a
+ * worry the assessment identified, reviewed goal by goal at core groups; a goal added later carries the plan's
+ * version; a plan recorded as free text keeps it.
+ */
+
+const now = new Date('2026-11-24T10:00:00Z');
+const t = socialCareDb(now);
+const TIE = 'Need: Abuse or neglect (the primary need at referral)';
+const goal = (worry = TIE) => ({
+  worry,
+  goal: 'Meals every day',
+  measure: 'School reports no hunger',
+  responsible: 'Mum',
+  targetDate: '2027-02-20',
+});
+
+describe('child protection plan goals', () => {
+  it('starts a plan with goals tied to the assessment’s worries, refusing a goal tied to nothing', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    await aConference(t.db, episodeId, { icpcDate: '2026-11-19', now });
+    const base = { episodeId, startDate: '2026-11-19', initialCategory: 'NEG', planSummary: 'Keep safe' };
+    const refused = await censusRefusal(
+      t.act(t.sw, startCpPlan, { ...base, goals: [goal('Something nobody said')] }),
+    );
+    expect(refused.violations.map((v) => v.field)).toContain('goals__0__worry');
+    const planId = await t.act(t.sw, startCpPlan, {
+      ...base,
+      goals: [goal(), { ...goal(), goal: 'School daily' }],
+    });
+    const goals = await t.db.transaction().execute((trx) => goalsOfPlan(trx, { cpPlanId: planId }));
+    expect(goals.map((g) => [g.position, g.goal, g.cinPlanId])).toEqual([
+      [1, 'Meals every day', null],
+      [2, 'School daily', null],
+    ]);
+    const audit = await firstRow(t.db, 'auditEvents', { subjectId: planId, action: 'cp-plan.started' }, [
+      'details',
+    ]);
+    expect((audit.details as { goals: number }).goals).toBe(2);
+    expect(await valueOf(t.db, 'caseEvents', { sourceId: planId }, 'summary')).toMatch(/^2 goals\./);
+  });
+
+  it('a core group rates every goal: one left unrated is refused against it; rated, it is kept and “achieved” dates the goal', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    await aConference(t.db, episodeId, { icpcDate: '2026-11-19', now });
+    const planId = await t.act(t.sw, startCpPlan, {
+      episodeId,
+      startDate: '2026-11-19',
+      initialCategory: 'NEG',
+      planSummary: 'Keep safe',
+      goals: [goal()],
+    });
+    const [g] = await t.db.transaction().execute((trx) => goalsOfPlan(trx, { cpPlanId: planId }));
+    const school = await valueOf(t.db, 'agencies', { kind: 'school' }, 'id');
+    const meeting = {
+      cpPlanId: planId,
+      heldOn: '2026-11-23',
+      agencies: ['social-care', school],
+      attendees: 'SW, school',
+      childSeen: true,
+      progress: 'Going well',
+      actionsDone: [],
+    };
+    const unrated = await censusRefusal(t.act(t.sw, recordCoreGroup, meeting));
+    expect(unrated.violations.map((v) => v.field)).toEqual([`rating__${g!.id}`]);
+    const id = await t.act(t.sw, recordCoreGroup, {
+      ...meeting,
+      goalProgress: [{ goalId: g!.id, rating: 'achieved', notes: 'Fed every day' }],
+    });
+    expect(
+      await rowsOf(t.db, 'cpPlanGoalProgress', { meetingId: id }, ['meetingKind', 'rating', 'notes']),
+    ).toEqual([{ meetingKind: 'core-group', rating: 'achieved', notes: 'Fed every day' }]);
+    expect(await valueOf(t.db, 'cinPlanGoals', { id: g!.id }, 'achievedOn')).toBe('2026-11-23');
+    const audit = await firstRow(t.db, 'auditEvents', { subjectId: id, action: 'cp-core-group.recorded' }, [
+      'details',
+    ]);
+    expect((audit.details as { goalsRated: number }).goalsRated).toBe(1);
+  });
+
+  it('adds a goal to an open plan with the plan’s version: audited and in the chronology; a stale version is a conflict and adds nothing', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const { planId } = await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-19', now });
+    // A plan recorded as free text, before goals: still readable, no goals.
+    expect(await valueOf(t.db, 'cpPlans', { id: planId }, 'planSummary')).toBe('Keep the child safe.');
+    const version = await valueOf(t.db, 'cpPlans', { id: planId }, 'version');
+    const goalId = await t.act(t.sw, addCpGoal, { cpPlanId: planId, goal: goal(), version });
+    expect(await valueOf(t.db, 'cinPlanGoals', { id: goalId }, 'cpPlanId')).toBe(planId);
+    expect(await valueOf(t.db, 'cpPlans', { id: planId }, 'version')).toBe(version + 1);
+    const audit = await firstRow(t.db, 'auditEvents', { subjectId: planId, action: 'cp-plan.goal-added' }, [
+      'details',
+    ]);
+    expect(audit.details).toMatchObject({ goalId, position: 1, worry: TIE });
+    expect((await rowsOf(t.db, 'caseEvents', { sourceId: planId }, ['title'])).map((r) => r.title)).toContain(
+      'Goal 1 added to the child protection plan',
+    );
+    await expect(t.act(t.sw, addCpGoal, { cpPlanId: planId, goal: goal(), version })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await rowsOf(t.db, 'cinPlanGoals', { cpPlanId: planId }, ['id'])).toHaveLength(1);
+  });
+
+  it('cannot add a goal without the permission to write social care records', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const { planId } = await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-19', now });
+    const partner = await userFor(t.db, 'partner-agency-user');
+    await expect(
+      t.act(partner, addCpGoal, { cpPlanId: planId, goal: goal(), version: 1 }),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(await rowsOf(t.db, 'cinPlanGoals', { cpPlanId: planId }, ['id'])).toHaveLength(0);
+  });
+});

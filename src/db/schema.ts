@@ -358,6 +358,7 @@ export interface ContactDecisionsTable {
   earlyHelpEpisodeId: string | null;
   cinEpisodeIds: Generated<string[]>;
   version: Generated<number>;
+  departureReason: string | null;
 }
 
 export interface ContactsTable {
@@ -1240,6 +1241,7 @@ export interface ThresholdLevelsTable {
   label: string;
   descriptor: string;
   sortOrder: number;
+  expectedOutcomes: Generated<string[]>;
 }
 
 export interface UserLocalAuthoritiesTable {

@@ -432,6 +432,14 @@ export const adultCheckPage = definePage({
   },
 });
 
+/** A rating's hint: when partners' information would be due, and whether that is after the decision deadline. */
+function ragHint(rag: Rag, informationDueAt: Date, decisionDueAt: Date): string {
+  const due = `${RAG_HINTS[rag]}. If rated now, information is due by ${formatDateTimeGovUk(informationDueAt)}`;
+  return informationDueAt.getTime() > decisionDueAt.getTime()
+    ? `${due}, after the decision deadline: the decision is still due by ${formatDateTimeGovUk(decisionDueAt)}.`
+    : `${due}.`;
+}
+
 export const mashEnquiryPage = definePage({
   path: FRONT_DOOR_PATHS.mashEnquiry,
   view: 'front-door/views/mash-enquiry.njk',
@@ -457,8 +465,9 @@ export const mashEnquiryPage = definePage({
       ragOptions: RAG_VALUES.map((r) => ({
         value: r,
         text: `${RAG_LABELS[r]}: ${settings.ragHours[r]} working hours`,
-        hint: `${RAG_HINTS[r]}. If rated now, information is due by ${formatDateTimeGovUk(calendar.addWorkingHours(ctx.now, settings.ragHours[r]))}.`,
+        hint: ragHint(r, calendar.addWorkingHours(ctx.now, settings.ragHours[r]), contact.decisionDueAt),
       })),
+      decisionDueText: formatDateTimeGovUk(contact.decisionDueAt),
       current: {
         rag: contact.rag ?? '',
         rationale: contact.ragRationale ?? '',

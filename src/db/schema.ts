@@ -359,6 +359,11 @@ export interface ContactDecisionsTable {
   cinEpisodeIds: Generated<string[]>;
   version: Generated<number>;
   departureReason: string | null;
+  feedbackSentAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  feedbackSentBy: string | null;
+  feedbackSentMethod: string | null;
+  feedbackSentTo: string | null;
+  feedbackSentText: string | null;
 }
 
 export interface ContactsTable {

@@ -48,6 +48,7 @@ import * as m0090 from './2026-11-26T0090-census-returns.ts';
 import * as m0096 from './2026-11-26T0096-early-help-lead-index.ts';
 import * as m0097 from './2026-11-26T0097-case-supervision.ts';
 import * as m0109 from './2026-11-26T0109-continuum-expected-outcomes.ts';
+import * as m0110 from './2026-11-26T0110-referrer-feedback-sent.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -103,4 +104,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0096-early-help-lead-index': m0096,
   '2026-11-26T0097-case-supervision': m0097,
   '2026-11-26T0109-continuum-expected-outcomes': m0109,
+  '2026-11-26T0110-referrer-feedback-sent': m0110,
 };

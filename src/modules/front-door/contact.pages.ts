@@ -247,6 +247,7 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
         p.has('contact:authorise') &&
         view.contact.status === 'awaiting-authorisation' &&
         view.liveDecision?.decidedBy !== ctx.user.id,
+      feedback: p.has('contact:screen') && view.liveDecision?.status === 'authorised',
       strategy:
         p.has('contact:decide') &&
         view.liveDecision?.outcome === 'strategy-discussion' &&
@@ -258,6 +259,7 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
       decision: pathTo(FRONT_DOOR_PATHS.decision, ctx.params),
       authorisation: pathTo(FRONT_DOOR_PATHS.authorisation, ctx.params),
       strategy: pathTo(FRONT_DOOR_PATHS.strategyDiscussion, ctx.params),
+      feedback: pathTo(FRONT_DOOR_PATHS.referrerFeedback, ctx.params),
       check: (childId: string) =>
         pathTo(FRONT_DOOR_PATHS.childCheck, { contactId: ctx.params.contactId, childId }),
       adultCheck: (contactAdultId: string) =>

@@ -312,6 +312,7 @@ export const MATRIX: Record<string, PageDecision> = {
   '/front-door/contacts/:contactId/strategy-discussion': {
     allowed: ['mash-practitioner', 'mash-manager', 'team-manager'],
   },
+  '/front-door/contacts/:contactId/referrer-feedback': { allowed: FRONT_DOOR_SCREENERS },
   '/front-door/meetings': { allowed: MASH },
   '/front-door/meetings/new': { allowed: MASH },
   '/front-door/meetings/:meetingId': { allowed: MASH },

@@ -398,6 +398,12 @@ export interface ContactDecisionsTable {
   earlyHelpEpisodeId: string | null;
   cinEpisodeIds: Generated<string[]>;
   version: Generated<number>;
+  departureReason: string | null;
+  feedbackSentAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  feedbackSentBy: string | null;
+  feedbackSentMethod: string | null;
+  feedbackSentTo: string | null;
+  feedbackSentText: string | null;
 }
 
 export interface ContactsTable {
@@ -1302,6 +1308,7 @@ export interface ThresholdLevelsTable {
   label: string;
   descriptor: string;
   sortOrder: number;
+  expectedOutcomes: Generated<string[]>;
 }
 
 export interface TrainingRecordsTable {

@@ -53,6 +53,8 @@ import * as m0100 from './2026-11-26T0100-contact-calls.ts';
 import * as m0102 from './2026-11-26T0102-worker-profiles.ts';
 import * as m0103 from './2026-11-26T0103-caseload-weighting.ts';
 import * as m0105 from './2026-11-26T0105-cp-plan-goals.ts';
+import * as m0109 from './2026-11-26T0109-continuum-expected-outcomes.ts';
+import * as m0110 from './2026-11-26T0110-referrer-feedback-sent.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -113,4 +115,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0102-worker-profiles': m0102,
   '2026-11-26T0103-caseload-weighting': m0103,
   '2026-11-26T0105-cp-plan-goals': m0105,
+  '2026-11-26T0109-continuum-expected-outcomes': m0109,
+  '2026-11-26T0110-referrer-feedback-sent': m0110,
 };

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../kernel/service/index.ts';
 import {
   CHANNEL_LABELS,
   childName,
+  clockRule,
   CONSENT_LABELS,
   describeDaysLeft,
   describeHoursLeft,
@@ -268,6 +269,7 @@ export async function loadContactView(ctx: ServiceContext, contactId: string) {
       decision: decided ? null : decisionClock,
       informationDueText: contact.informationDueAt ? formatDateTimeGovUk(contact.informationDueAt) : null,
       information: infoClock,
+      rule: clockRule(contact),
     },
     children: childRows,
     allChildrenLinked: childRows.every((c) => !!c.personId),

@@ -257,6 +257,7 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
         p.has('contact:authorise') &&
         view.contact.status === 'awaiting-authorisation' &&
         view.liveDecision?.decidedBy !== ctx.user.id,
+      feedback: p.has('contact:screen') && view.liveDecision?.status === 'authorised',
       strategy:
         p.has('contact:decide') &&
         view.liveDecision?.outcome === 'strategy-discussion' &&
@@ -269,6 +270,7 @@ async function loadContactPage(ctx: PageContext<{ contactId: string }, Record<st
       decision: pathTo(FRONT_DOOR_PATHS.decision, ctx.params),
       authorisation: pathTo(FRONT_DOOR_PATHS.authorisation, ctx.params),
       strategy: pathTo(FRONT_DOOR_PATHS.strategyDiscussion, ctx.params),
+      feedback: pathTo(FRONT_DOOR_PATHS.referrerFeedback, ctx.params),
       check: (childId: string) =>
         pathTo(FRONT_DOOR_PATHS.childCheck, { contactId: ctx.params.contactId, childId }),
       adultCheck: (contactAdultId: string) =>
@@ -467,6 +469,14 @@ export const adultCheckPage = definePage({
   },
 });
 
+/** A rating's hint: when partners' information would be due, and whether that is after the decision deadline. */
+function ragHint(rag: Rag, informationDueAt: Date, decisionDueAt: Date): string {
+  const due = `${RAG_HINTS[rag]}. If rated now, information is due by ${formatDateTimeGovUk(informationDueAt)}`;
+  return informationDueAt.getTime() > decisionDueAt.getTime()
+    ? `${due}, after the decision deadline: the decision is still due by ${formatDateTimeGovUk(decisionDueAt)}.`
+    : `${due}.`;
+}
+
 export const mashEnquiryPage = definePage({
   path: FRONT_DOOR_PATHS.mashEnquiry,
   view: 'front-door/views/mash-enquiry.njk',
@@ -492,8 +502,9 @@ export const mashEnquiryPage = definePage({
       ragOptions: RAG_VALUES.map((r) => ({
         value: r,
         text: `${RAG_LABELS[r]}: ${settings.ragHours[r]} working hours`,
-        hint: `${RAG_HINTS[r]}. If rated now, information is due by ${formatDateTimeGovUk(calendar.addWorkingHours(ctx.now, settings.ragHours[r]))}.`,
+        hint: ragHint(r, calendar.addWorkingHours(ctx.now, settings.ragHours[r]), contact.decisionDueAt),
       })),
+      decisionDueText: formatDateTimeGovUk(contact.decisionDueAt),
       current: {
         rag: contact.rag ?? '',
         rationale: contact.ragRationale ?? '',

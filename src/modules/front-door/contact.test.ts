@@ -4,7 +4,9 @@ import { gatherDateParts } from '../../kernel/forms/fields.ts';
 import { createWorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { addCalendarDays } from '../../kernel/time/index.ts';
 import {
+  clockRule,
   consentProblem,
+  continuumDeparture,
   decisionDueAt,
   decisionDueOn,
   describeDaysLeft,
@@ -327,5 +329,75 @@ describe('the record-a-contact form', () => {
     ['13pm', null],
   ])('reads the time %s as %s', (input, expected) => {
     expect(parseClockTime(input)).toBe(expected);
+  });
+});
+
+describe('which clock governs a contact (issue 18, item 8)', () => {
+  const decisionDue = at('2026-11-24T17:00:00Z');
+  it('without a MASH enquiry, the decision clock alone', () => {
+    const rule = clockRule({ decisionDueAt: decisionDue, informationDueAt: null, mashEnquiryClosedAt: null });
+    expect(rule).toMatchObject({ next: 'decision', informationAfterDecision: false });
+    expect(rule.explanation).toBe(
+      'The decision clock governs the contact: it must be decided by 24 November 2026 at 5pm, the end of the next working day after it was received.',
+    );
+  });
+
+  it('a red rating due before the decision comes first but does not move the decision deadline', () => {
+    const rule = clockRule({
+      decisionDueAt: decisionDue,
+      informationDueAt: at('2026-11-23T14:00:00Z'),
+      mashEnquiryClosedAt: null,
+      rag: 'red',
+    });
+    expect(rule).toMatchObject({ next: 'information', informationAfterDecision: false });
+    expect(rule.explanation).toContain(
+      'The red rating gives partners until 23 November 2026 at 2pm to answer',
+    );
+    expect(rule.explanation).toContain('it does not move the decision deadline');
+  });
+
+  it('a green rating due after the decision deadline: decide on what is known by then', () => {
+    const rule = clockRule({
+      decisionDueAt: decisionDue,
+      informationDueAt: at('2026-12-03T17:00:00Z'),
+      mashEnquiryClosedAt: null,
+      rag: 'green',
+    });
+    expect(rule).toMatchObject({ next: 'decision', informationAfterDecision: true });
+    expect(rule.explanation).toContain(
+      'which is after that: decide on what is known by the decision deadline',
+    );
+  });
+
+  it('a closed enquiry no longer has a partners’ clock', () => {
+    const rule = clockRule({
+      decisionDueAt: decisionDue,
+      informationDueAt: at('2026-11-23T14:00:00Z'),
+      mashEnquiryClosedAt: at('2026-11-23T12:00:00Z'),
+      rag: 'red',
+    });
+    expect(rule).toMatchObject({ next: 'decision', informationAfterDecision: false });
+    expect(rule.explanation).not.toContain('partners');
+  });
+});
+
+describe('a decision that departs from the continuum asks for a reason (issue 18, item 8)', () => {
+  const level1 = { level: 1, label: 'Universal', expectedOutcomes: ['nfa', 'information-advice'] };
+  it('accepts an outcome the level expects', () => {
+    expect(continuumDeparture(level1, 'nfa')).toBeNull();
+    expect(continuumDeparture(level1, 'information-advice')).toBeNull();
+  });
+  it('asks why a level 1 contact goes to early help, naming what the level usually leads to', () => {
+    expect(continuumDeparture(level1, 'early-help')).toBe(
+      'Explain why the outcome is early help / family support: level 1 on the continuum usually leads to no further action or information, advice and signposting',
+    );
+  });
+  it('names a single expected outcome, and a level with none set', () => {
+    expect(continuumDeparture({ ...level1, expectedOutcomes: ['social-care'] }, 'nfa')).toContain(
+      'usually leads to referral to children’s social care for assessment',
+    );
+    expect(continuumDeparture({ ...level1, expectedOutcomes: [] }, 'nfa')).toContain(
+      'has no usual outcome set by the authority',
+    );
   });
 });

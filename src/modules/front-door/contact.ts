@@ -174,6 +174,66 @@ export function nextDeadline(c: {
   return { dueAt, decisionDueOn: c.decisionDueOn, decisionDueAt: c.decisionDueAt, informationDueAt: info };
 }
 
+/**
+ * Which clock governs a contact: the one rule, said in words on the contact page and when a MASH enquiry is rated.
+ *
+ * The decision clock governs the contact: it is decided by the end of the next working day after it was received,
+ * whatever happens in between. A MASH enquiry's RAG rating sets a second clock, in working hours, for the
+ * partners' answers; it never moves the decision deadline. So when the partners' deadline falls after the decision
+ * deadline (a green rating usually does), the decision is made on what is known by then and later answers are
+ * added to the record; worktrays sort by whichever deadline comes first.
+ */
+export interface ClockRule {
+  /** Which deadline comes next (the worktrays' order). */
+  next: 'decision' | 'information';
+  /** Whether the partners' information is due after the decision deadline. */
+  informationAfterDecision: boolean;
+  /** The rule, in words, for this contact now. */
+  explanation: string;
+}
+
+export function clockRule(c: {
+  decisionDueAt: Date;
+  informationDueAt: Date | null;
+  mashEnquiryClosedAt: Date | null;
+  rag?: string | null;
+}): ClockRule {
+  const decisionText = formatDateTimeGovUk(c.decisionDueAt);
+  const base = `The decision clock governs the contact: it must be decided by ${decisionText}, the end of the next working day after it was received.`;
+  const info = c.informationDueAt && !c.mashEnquiryClosedAt ? c.informationDueAt : null;
+  if (!info) return { next: 'decision', informationAfterDecision: false, explanation: base };
+  const rating = c.rag && c.rag in RAG_LABELS ? `${RAG_LABELS[c.rag as Rag].toLowerCase()} ` : '';
+  const after = info.getTime() > c.decisionDueAt.getTime();
+  const infoText = formatDateTimeGovUk(info);
+  return {
+    next: after ? 'decision' : 'information',
+    informationAfterDecision: after,
+    explanation: after
+      ? `${base} The ${rating}rating gives partners until ${infoText} to answer, which is after that: decide on what is known by the decision deadline, and add later answers to the record.`
+      : `${base} The ${rating}rating gives partners until ${infoText} to answer, counted in working hours from the rating; it does not move the decision deadline.`,
+  };
+}
+
+/**
+ * Threshold logic at the point of decision: each level of the authority's continuum of need says which outcomes it
+ * usually leads to. An outcome outside them is allowed (the worker knows the child) but needs a reason, which the
+ * manager sees when authorising and the consistency report counts. Returns the question to answer, or null when
+ * the outcome is one the level expects.
+ */
+export function continuumDeparture(
+  level: { level: number; label: string; expectedOutcomes: readonly string[] },
+  outcome: Outcome,
+): string | null {
+  if (level.expectedOutcomes.includes(outcome)) return null;
+  const expected = level.expectedOutcomes
+    .filter((o): o is Outcome => (OUTCOMES as readonly string[]).includes(o))
+    .map((o) => OUTCOME_LABELS[o].toLowerCase());
+  const usual = expected.length
+    ? `usually leads to ${expected.length > 1 ? `${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}` : expected[0]}`
+    : 'has no usual outcome set by the authority';
+  return `Explain why the outcome is ${OUTCOME_LABELS[outcome].toLowerCase()}: level ${level.level} on the continuum ${usual}`;
+}
+
 /** How a working-hours deadline stands now, in words: '3.5 working hours left', 'Overdue by 2 working hours'. */
 export function describeHoursLeft(
   calendar: WorkingDayCalendar,

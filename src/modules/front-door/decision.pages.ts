@@ -40,6 +40,14 @@ import { continuumFor } from './settings.ts';
 const contactParams = z.object({ contactId: z.uuid() });
 const versionField = recordVersion();
 
+/** What a level usually leads to, in words, under its descriptor on the decision page. */
+function usualOutcomes(expected: readonly string[]): string {
+  const labels = OUTCOMES.filter((o) => expected.includes(o)).map((o) => OUTCOME_LABELS[o].toLowerCase());
+  return labels.length
+    ? `Usually leads to: ${labels.join('; ')}.`
+    : 'No usual outcome is set for this level.';
+}
+
 export const decisionPage = definePage({
   path: FRONT_DOOR_PATHS.decision,
   view: 'front-door/views/decision.njk',
@@ -60,6 +68,7 @@ export const decisionPage = definePage({
       4000,
       'The feedback must be 4,000 characters or fewer',
     ),
+    departureReason: optionalText(4000, 'The reason must be 4,000 characters or fewer'),
     version: versionField,
   }),
   load: async (ctx) => {
@@ -75,7 +84,11 @@ export const decisionPage = definePage({
         : null,
       ragLabel: view.contact.rag ? RAG_LABELS[view.contact.rag as Rag] : null,
       continuum,
-      levels: continuum.levels.map((l) => ({ value: l.code, text: l.label, hint: l.descriptor })),
+      levels: continuum.levels.map((l) => ({
+        value: l.code,
+        text: l.label,
+        hint: `${l.descriptor} ${usualOutcomes(l.expectedOutcomes)}`,
+      })),
       outcomes: OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
       contactHref: contactPath(view.contact.id),
       version: String(view.contact.version),

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
-import { OUTCOME_LABELS, type Outcome } from './contact.ts';
+import { continuumDeparture, OUTCOME_LABELS, type Outcome } from './contact.ts';
 import { contactChildren, updateContact } from './contact.repository.ts';
 import { requireContact } from './contact.service.ts';
 import { continuumFor } from './settings.ts';
@@ -52,6 +52,8 @@ export interface DecisionInput {
   outcome: Outcome;
   rationale: string;
   referrerFeedback: string;
+  /** Why the outcome departs from what the level usually leads to (required then, ignored otherwise). */
+  departureReason?: string | undefined;
   version?: number | undefined;
 }
 
@@ -71,6 +73,9 @@ export async function decideContact(ctx: ServiceContext, input: DecisionInput): 
   const continuum = await continuumFor(trx, contact.localAuthorityId);
   const level = continuum.levels.find((l) => l.code === input.levelOfNeed);
   if (!level) throw new BusinessRuleError('levelOfNeed', 'Select the level of need from the continuum');
+  const departure = continuumDeparture(level, input.outcome);
+  const departureReason = departure ? input.departureReason?.trim() : undefined;
+  if (departure && !departureReason) throw new BusinessRuleError('departureReason', departure);
   const row = await trx
     .insertInto('contactDecisions')
     .values({
@@ -83,6 +88,7 @@ export async function decideContact(ctx: ServiceContext, input: DecisionInput): 
       outcome: input.outcome,
       rationale: input.rationale,
       referrerFeedback: input.referrerFeedback,
+      departureReason: departureReason ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -99,6 +105,7 @@ export async function decideContact(ctx: ServiceContext, input: DecisionInput): 
         outcome: input.outcome,
         levelOfNeed: level.code,
         thresholdDocumentVersion: continuum.documentVersion,
+        departsFromContinuum: Boolean(departure),
         withinTimescale: now.getTime() <= contact.decisionDueAt.getTime(),
       },
     },

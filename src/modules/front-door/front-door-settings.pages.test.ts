@@ -142,6 +142,17 @@ describe('front-door settings', () => {
       level3Descriptor: String(edit.$('#level3Descriptor').val()),
       level4Label: String(edit.$('#level4Label').val()),
       level4Descriptor: '',
+      // What each level usually leads to, as the page ticks them; level 1 also leads to early help here.
+      ...Object.fromEntries(
+        [1, 2, 3, 4].map((n) => [
+          `level${n}Outcomes`,
+          edit
+            .$(`input[name=level${n}Outcomes]:checked`)
+            .map((_i, el) => edit.$(el).val())
+            .get()
+            .concat(n === 1 ? ['early-help'] : []),
+        ]),
+      ),
     };
     const missing = await admin.post(`/admin/front-door-settings/continua/${id}`, form);
     expect(missing.statusCode).toBe(400);
@@ -179,6 +190,12 @@ describe('front-door settings', () => {
       form.level2Descriptor,
       form.level3Descriptor,
       'Significant harm.',
+    ]);
+    expect(continuum.levels.map((l) => l.expectedOutcomes)).toEqual([
+      ['nfa', 'information-advice', 'early-help'],
+      ['information-advice', 'early-help'],
+      ['early-help', 'social-care'],
+      ['social-care', 'strategy-discussion'],
     ]);
     expect((await continuumFor(t.db, kingston)).id).toBe(london);
     expect((await audits('threshold-continuum.created')).map((a) => a.subjectId)).toEqual([id]);

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { allLocalAuthorities } from './organisation-lookups.service.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { integer, optionalText, recordVersion, requiredText } from '../../kernel/forms/fields.ts';
+import { checkboxes, integer, optionalText, recordVersion, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
-import { RAG_HINTS } from './contact.ts';
+import { OUTCOME_LABELS, OUTCOMES, RAG_HINTS } from './contact.ts';
 import {
   continuaFor,
   frontDoorSettingsVersion,
@@ -123,6 +123,10 @@ const levelFields = Object.fromEntries(
     ],
   ]).flat(),
 ) as Record<string, ReturnType<typeof optionalText>>;
+/** Each level's usual outcomes: a decision with any other outcome asks the worker why. */
+const levelOutcomeFields = Object.fromEntries(
+  Array.from({ length: MAX_LEVELS }, (_, i) => [`level${i + 1}Outcomes`, checkboxes(OUTCOMES)]),
+) as Record<string, ReturnType<typeof checkboxes<typeof OUTCOMES>>>;
 
 const continuumShape = {
   name: requiredText('Enter the name of the continuum', 200, 'The name must be 200 characters or fewer'),
@@ -149,11 +153,17 @@ export const continuumPage = definePage({
     subjectType: 'threshold-continuum',
     subject: (ctx) => ({ subjectId: ctx.params.continuumId }),
   },
-  form: z.object({ ...continuumShape, ...levelFields, version: recordVersion() }),
+  form: z.object({
+    ...continuumShape,
+    ...levelFields,
+    ...levelOutcomeFields,
+    version: recordVersion(),
+  }),
   load: async (ctx) => {
     const continuum = await getContinuum(ctx.db, ctx.params.continuumId);
     return {
       continuum,
+      outcomeItems: OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
       backHref: continuum.localAuthorityId
         ? `${SETTINGS_PATHS.settings}?la=${continuum.localAuthorityId}`
         : SETTINGS_PATHS.settings,
@@ -166,6 +176,7 @@ export const continuumPage = definePage({
           continuum.levels.flatMap((l, i) => [
             [`level${i + 1}Label`, l.label],
             [`level${i + 1}Descriptor`, l.descriptor],
+            [`level${i + 1}Outcomes`, l.expectedOutcomes],
           ]),
         ),
       },
@@ -183,7 +194,8 @@ export const continuumPage = definePage({
         errors.push(
           fieldError(`level${i + 1}Descriptor`, `Enter what level ${i + 1} means (its descriptor)`),
         );
-      return { code: l.code, label: label ?? '', descriptor: descriptor ?? '' };
+      const expectedOutcomes = (raw[`level${i + 1}Outcomes`] as string[] | undefined) ?? [];
+      return { code: l.code, label: label ?? '', descriptor: descriptor ?? '', expectedOutcomes };
     });
     if (errors.length) return { errors };
     const { changed } = await updateContinuum(ctx, {

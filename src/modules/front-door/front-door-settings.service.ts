@@ -156,7 +156,7 @@ export async function getContinuum(db: Db, id: string) {
   if (!continuum) throw new NotFoundError();
   const levels = await db
     .selectFrom('thresholdLevels')
-    .select(['id', 'code', 'level', 'label', 'descriptor'])
+    .select(['id', 'code', 'level', 'label', 'descriptor', 'expectedOutcomes'])
     .where('continuumId', '=', id)
     .orderBy('sortOrder')
     .execute();
@@ -177,7 +177,7 @@ export interface ContinuumChange {
   name: string;
   documentTitle: string;
   documentVersion: string;
-  levels: { code: string; label: string; descriptor: string }[];
+  levels: { code: string; label: string; descriptor: string; expectedOutcomes?: string[] | undefined }[];
   version?: number | undefined;
 }
 
@@ -195,7 +195,12 @@ export async function updateContinuum(
     );
   const changedLevels = current.levels.filter((l) => {
     const next = input.levels.find((n) => n.code === l.code);
-    return next && (next.label !== l.label || next.descriptor !== l.descriptor);
+    return (
+      next &&
+      (next.label !== l.label ||
+        next.descriptor !== l.descriptor ||
+        (next.expectedOutcomes !== undefined && !sameSet(next.expectedOutcomes, l.expectedOutcomes)))
+    );
   });
   if (changedLevels.length && input.documentVersion === current.documentVersion)
     throw new BusinessRuleError(
@@ -229,7 +234,11 @@ export async function updateContinuum(
     const next = input.levels.find((n) => n.code === l.code)!;
     await trx
       .updateTable('thresholdLevels')
-      .set({ label: next.label, descriptor: next.descriptor })
+      .set({
+        label: next.label,
+        descriptor: next.descriptor,
+        expectedOutcomes: next.expectedOutcomes ?? l.expectedOutcomes,
+      })
       .where('id', '=', l.id)
       .execute();
   }
@@ -244,7 +253,12 @@ export async function updateContinuum(
           name: current.name,
           documentTitle: current.documentTitle,
           documentVersion: current.documentVersion,
-          levels: changedLevels.map((l) => ({ code: l.code, label: l.label, descriptor: l.descriptor })),
+          levels: changedLevels.map((l) => ({
+            code: l.code,
+            label: l.label,
+            descriptor: l.descriptor,
+            expectedOutcomes: l.expectedOutcomes,
+          })),
         },
         after: {
           name: input.name,
@@ -303,7 +317,7 @@ export async function createContinuum(
     .executeTakeFirstOrThrow();
   const levels = await trx
     .selectFrom('thresholdLevels')
-    .select(['code', 'level', 'label', 'descriptor', 'sortOrder'])
+    .select(['code', 'level', 'label', 'descriptor', 'sortOrder', 'expectedOutcomes'])
     .where('continuumId', '=', base.id)
     .orderBy('sortOrder')
     .execute();
@@ -326,4 +340,9 @@ export async function createContinuum(
     },
   });
   return row;
+}
+
+/** Whether two lists hold the same values, in any order. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }

@@ -33,6 +33,7 @@ import {
   type SendBackInput,
 } from './authorisation.service.ts';
 import { decideContact, type DecisionInput } from './decision.service.ts';
+import { consistencyCounts, drillDownContacts } from './performance.repository.ts';
 import { recordStrategyDiscussion } from './strategy-discussion.service.ts';
 import { createMeeting, loadMeeting, recordItem } from './meeting.service.ts';
 import { frontDoorWorktray } from './front-door.worktray.ts';
@@ -786,6 +787,86 @@ describe('threshold decisions and routing', () => {
         .orderBy('status', 'desc')
         .execute(),
     ).toHaveLength(2);
+  });
+
+  it('an outcome the level does not usually lead to needs a reason, kept on the decision and counted in consistency', async () => {
+    const { id } = await linkedContact();
+    const refused = (await decide(mash, {
+      contactId: id,
+      levelOfNeed: 'level-1',
+      outcome: 'social-care',
+    }).catch((e: unknown) => e)) as BusinessRuleError;
+    expect(refused).toBeInstanceOf(BusinessRuleError);
+    expect(refused.field).toBe('departureReason');
+    expect(
+      await handle.db.selectFrom('contactDecisions').select('id').where('contactId', '=', id).execute(),
+    ).toEqual([]);
+    // A reason given where the outcome is one the level expects is not kept: there is nothing to explain.
+    const { id: usual } = await linkedContact();
+    await decide(mash, {
+      contactId: usual,
+      levelOfNeed: 'level-1',
+      outcome: 'nfa',
+      departureReason: 'Not needed',
+    });
+    await authorise(manager, { contactId: usual });
+    await decide(mash, {
+      contactId: id,
+      levelOfNeed: 'level-1',
+      outcome: 'information-advice',
+      departureReason: '   ',
+    });
+    const { id: departing } = await linkedContact();
+    await decide(mash, {
+      contactId: departing,
+      levelOfNeed: 'level-3',
+      outcome: 'nfa',
+      departureReason: 'The family moved abroad before the decision',
+    });
+    await authorise(manager, { contactId: departing });
+    const reasons = await handle.db
+      .selectFrom('contactDecisions')
+      .select(['contactId', 'departureReason'])
+      .where('contactId', 'in', [id, usual, departing])
+      .execute();
+    expect(Object.fromEntries(reasons.map((r) => [r.contactId, r.departureReason]))).toEqual({
+      [id]: null,
+      [usual]: null,
+      [departing]: 'The family moved abroad before the decision',
+    });
+    const scope = {
+      localAuthorityIds: [richmond],
+      period: {
+        from: '2026-11-24',
+        to: '2026-11-24',
+        start: new Date('2026-11-24T00:00:00Z'),
+        end: new Date('2026-11-25T00:00:00Z'),
+      },
+    };
+    const { lines } = await consistencyCounts(handle.db, scope);
+    const mashLine = lines.find((l) => l.kind === 'worker' && l.id === mash.id)!;
+    const departures = await handle.db
+      .selectFrom('contactDecisions as d')
+      .innerJoin('contacts as c', 'c.id', 'd.contactId')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('d.status', '=', 'authorised')
+      .where('d.decidedBy', '=', mash.id)
+      .where('d.departureReason', 'is not', null)
+      .where('c.receivedAt', '>=', scope.period.start)
+      .where('c.receivedAt', '<', scope.period.end)
+      .executeTakeFirstOrThrow();
+    expect(mashLine.departures).toBe(Number(departures.n));
+    expect(mashLine.departures).toBeGreaterThanOrEqual(1);
+    const drilled = await drillDownContacts(
+      handle.db,
+      scope,
+      { measure: 'consistency', worker: mash.id, departed: 'yes' },
+      NOW,
+      { limit: 100, offset: 0 },
+    );
+    expect(drilled.total).toBe(mashLine.departures);
+    expect(drilled.rows.map((r) => r.id)).toContain(departing);
+    expect(drilled.rows.map((r) => r.id)).not.toContain(usual);
   });
 
   it('an authorised early help decision opens the early help episode with the contact attached, and completes the contact', async () => {

@@ -215,6 +215,17 @@ describe('screening, MASH enquiry and partners', () => {
     const form = await mash.get(url);
     expect(form.statusCode).toBe(200);
     expect(form.$('#rag-hint, .govuk-radios__hint').first().text()).toContain('24 November 2026 at 2:30pm');
+    // The rating never moves the decision deadline; a rating whose partners' deadline falls after it says so.
+    const decisionDue = form.$('[data-testid="clock-rule"]').text();
+    expect(decisionDue).toMatch(
+      /^The rating does not move the decision deadline: the contact must still be decided by /,
+    );
+    const hints = form
+      .$('.govuk-radios__hint')
+      .map((_i, el) => form.$(el).text().trim())
+      .get();
+    expect(hints[0]).not.toContain('after the decision deadline');
+    expect(hints[2]).toMatch(/, after the decision deadline: the decision is still due by .+\.$/);
     const version = String(form.$('input[name="version"]').val());
     const bad = await mash.post(url, { version });
     expect(summaryLinks(bad)).toEqual(['#rag Select a RAG rating', '#rationale Explain the rating']);
@@ -226,6 +237,9 @@ describe('screening, MASH enquiry and partners', () => {
     expect(good.statusCode).toBe(303);
     const page = await mash.get(`/front-door/contacts/${contactId}`);
     expect(banner(page)).toContain('partners’ information is due by 24 November 2026 at 2:30pm');
+    expect(page.$('[data-testid="clock-rule"]').text()).toContain(
+      'The red rating gives partners until 24 November 2026 at 2:30pm to answer',
+    );
     const stale = await mash.post(url, { rag: 'amber', rationale: 'x', version });
     expect(stale.statusCode).toBe(409);
   });
@@ -364,14 +378,33 @@ describe('decision and authorisation', () => {
       (await t.db.selectFrom('contacts').select('status').where('id', '=', id).executeTakeFirstOrThrow())
         .status,
     ).not.toBe('awaiting-authorisation');
-    const good = await mash.post(url, {
-      levelOfNeed: 'level-2',
+    // The contact page says which clock governs it.
+    const before = await mash.get(`/front-door/contacts/${id}`);
+    expect(before.$('[data-testid="clock-rule"]').text()).toMatch(
+      /^The decision clock governs the contact: it must be decided by .+, the end of the next working day after it was received\.$/,
+    );
+    // Each level says what it usually leads to; a level 1 contact sent to early help departs from that, so the
+    // worker is asked why (and nothing typed is lost).
+    expect(form.$('.govuk-radios__hint').first().text()).toContain(
+      'Usually leads to: no further action; information, advice and signposting.',
+    );
+    const decided = {
+      levelOfNeed: 'level-1',
       outcome: 'early-help',
       rationale: 'Additional needs; the family want help',
       referrerFeedback: 'Family support will contact the family',
       version,
-    });
+    };
+    const departing = await mash.post(url, decided);
+    expect(departing.statusCode).toBe(400);
+    expect(summaryLinks(departing)).toEqual([
+      '#departureReason Explain why the outcome is early help / family support: level 1 on the continuum usually leads to no further action or information, advice and signposting',
+    ]);
+    expect(departing.$('#rationale').text()).toBe('Additional needs; the family want help');
+    const reason = 'Universal services alone have not helped and the family asked for parenting support';
+    const good = await mash.post(url, { ...decided, departureReason: reason });
     expect(good.statusCode).toBe(303);
+    expect((await audits('contact.decided', id))[0]!.details).toMatchObject({ departsFromContinuum: true });
     const manager = await t.as('mash-manager');
     const again = await manager.post(url, {
       levelOfNeed: 'level-3',
@@ -407,6 +440,7 @@ describe('decision and authorisation', () => {
     expect(teamOptions.length).toBeGreaterThan(0);
     expect(teamOptions.every((name) => name.startsWith('Early Help'))).toBe(true);
     expect(teamOptions).not.toContain('Systems Support');
+    expect(authForm.$('[data-testid="departure-reason"]').text()).toBe(reason);
     const v2 = String(authForm.$('input[name="version"]').val());
     const badAuth = await manager.post(authUrl, { action: 'authorise', version: v2 });
     expect(summaryLinks(badAuth)).toEqual(['#rationale Enter your rationale for authorising the decision']);
@@ -441,6 +475,7 @@ describe('decision and authorisation', () => {
       body: page.body,
       headers: page.headers,
     });
+    expect(page.$('[data-testid="departure-reason"]').text()).toBe(reason);
     const episode = await t.db
       .selectFrom('earlyHelpEpisodes')
       .select(['id', 'source', 'reference'])

@@ -1,14 +1,16 @@
-import { formatDateGovUk } from '../../kernel/time/index.ts';
+import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorktrayItem, WorktrayProvider } from '../home/index.ts';
 import { childName, RAG_LABELS, type Rag } from './contact.ts';
 import { openContacts } from './contact.repository.ts';
 import { overdueRequests, requestsForMyAgency } from './information-request.service.ts';
-import { contactPath, partnerRequestPath } from './paths.ts';
+import { contactPath, partnerRequestPath, referrerFeedbackPath } from './paths.ts';
+import { feedbackToSend } from './referrer-feedback.service.ts';
 
 /**
  * The front door's contribution to the home worktray:
  * - SPA and MASH staff (contact:screen): contacts awaiting screening or a decision (decision clock, working
  *   days), MASH enquiries (information due, working hours), and information requests that are overdue;
+ * - SPA and MASH staff also: feedback to send to referrers who phoned, emailed or wrote (decision authorised);
  * - managers who authorise (contact:authorise with contact:screen): decisions awaiting authorisation;
  * - partner-agency users (information-request:respond): the requests addressed to their agency.
  */
@@ -58,6 +60,18 @@ export const frontDoorWorktray: WorktrayProvider = async (ctx) => {
           clockLabel: 'Decision within 1 working day of receipt',
         });
       }
+    }
+    // Feedback for referrers who phoned, emailed or wrote, from decisions authorised in the last 14 days.
+    const since = new Date(ctx.now.getTime() - 14 * 24 * 3600_000);
+    for (const f of await feedbackToSend(ctx, { since, limit: ctx.limit ?? 50 })) {
+      items.push({
+        kind: 'referrer-feedback',
+        kindLabel: 'Feedback to send to the referrer',
+        title: f.reference,
+        href: referrerFeedbackPath(f.contactId),
+        dueOn: ctx.calendar.nextWorkingDay(isoDateOf(f.authorisedAt)),
+        clockLabel: 'By the end of the working day after the decision was authorised',
+      });
     }
     for (const r of await overdueRequests(ctx, ctx.limit ?? 50)) {
       items.push({

@@ -25,6 +25,7 @@ import { decisionPages } from './decision.pages.ts';
 import { informationRequestPages } from './information-request.pages.ts';
 import { meetingPages } from './meeting.pages.ts';
 import { referralPages } from './referral.pages.ts';
+import { referrerFeedbackPage } from './referrer-feedback.pages.ts';
 import { apiClientPages } from './api-client.pages.ts';
 import { frontDoorSettingsPages } from './front-door-settings.pages.ts';
 import { performancePages } from './performance.pages.ts';
@@ -37,6 +38,7 @@ export const frontDoorPages: PageDefinition[] = [
   ...meetingPages,
   ...informationRequestPages,
   ...referralPages,
+  referrerFeedbackPage,
   ...performancePages,
   ...apiClientPages,
   ...frontDoorSettingsPages,

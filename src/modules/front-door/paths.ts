@@ -17,6 +17,7 @@ export const FRONT_DOOR_PATHS = {
   decision: '/front-door/contacts/:contactId/decision',
   authorisation: '/front-door/contacts/:contactId/authorisation',
   strategyDiscussion: '/front-door/contacts/:contactId/strategy-discussion',
+  referrerFeedback: '/front-door/contacts/:contactId/referrer-feedback',
   meetings: '/front-door/meetings',
   newMeeting: '/front-door/meetings/new',
   meeting: '/front-door/meetings/:meetingId',
@@ -29,6 +30,8 @@ export const FRONT_DOOR_PATHS = {
 
 export const contactPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.contact, { contactId });
 export const addCallPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.addCall, { contactId });
+export const referrerFeedbackPath = (contactId: string) =>
+  pathTo(FRONT_DOOR_PATHS.referrerFeedback, { contactId });
 export const meetingPath = (meetingId: string) => pathTo(FRONT_DOOR_PATHS.meeting, { meetingId });
 export const partnerRequestPath = (requestId: string) =>
   pathTo(FRONT_DOOR_PATHS.partnerRequest, { requestId });

@@ -287,10 +287,10 @@ describe('front-door performance', () => {
       ['All', '1', '0', '1', '1', '0', '3'],
     ]);
     expect(tableRows(page, 'consistency-workers')).toEqual([
-      ['Mo Hassan', '3', '1', '33.3%', '1 (33.3%)', '–', 'None'],
+      ['Mo Hassan', '3', '1', '33.3%', '1 (33.3%)', '–', 'None', '0'],
     ]);
     expect(tableRows(page, 'consistency-teams')).toEqual([
-      ['MASH', '3', '1', '33.3%', '1 (33.3%)', '–', 'None'],
+      ['MASH', '3', '1', '33.3%', '1 (33.3%)', '–', 'None', '0'],
     ]);
     // Charts: an SVG with a title and description for each section that has data.
     for (const id of [
@@ -499,12 +499,12 @@ describe('front-door performance', () => {
     // Tom's team: 3 of 4 against 0.75 + 0.75 + 1 + 0 = 2.5 expected; Mo's: 1 of 4 against 0 + 0 + 0.75 + 0.75 = 1.5.
     // Each has √(2 × 0.75 × 0.25) = 0.61 standard deviation, so ±0.5 is ±0.82: fewer than 5 decisions, no flag.
     expect(tableRows(page, 'consistency-teams')).toEqual([
-      ['Assessment Team', '4', '3', '75%', '2.5 (62.5%)', '0.82', 'None'],
-      ['MASH', '4', '1', '25%', '1.5 (37.5%)', '-0.82', 'None'],
+      ['Assessment Team', '4', '3', '75%', '2.5 (62.5%)', '0.82', 'None', '0'],
+      ['MASH', '4', '1', '25%', '1.5 (37.5%)', '-0.82', 'None', '0'],
     ]);
     expect(tableRows(page, 'consistency-workers')).toEqual([
-      ['Mo Hassan', '4', '1', '25%', '1.5 (37.5%)', '-0.82', 'None'],
-      ['Tom Mensah', '4', '3', '75%', '2.5 (62.5%)', '0.82', 'None'],
+      ['Mo Hassan', '4', '1', '25%', '1.5 (37.5%)', '-0.82', 'None', '0'],
+      ['Tom Mensah', '4', '3', '75%', '2.5 (62.5%)', '0.82', 'None', '0'],
     ]);
 
     // Drill-downs keep the period: level 3 routed to social care is G3, H1 and H2; the Assessment Team's

@@ -180,6 +180,7 @@ const drillQuery = rangeQuery.extend({
     .optional()
     .catch(undefined),
   socialCare: z.enum(['yes', 'no']).optional().catch(undefined),
+  departed: z.literal('yes').optional().catch(undefined),
   concerns: z
     .string()
     .max(400)
@@ -261,6 +262,7 @@ export const performanceContactsPage = definePage({
         : q.socialCare === 'no'
           ? 'not routed to social care'
           : null,
+      q.departed ? 'the outcome departs from what the level usually leads to' : null,
       agency !== undefined ? `to ${agency}` : null,
     ].filter((c): c is string => !!c);
     const common = {

@@ -158,6 +158,7 @@ export async function consistencyCounts(db: Db, scope: Scope) {
             'concerns',
           ),
           SOCIAL_CARE_SQL.as('sc'),
+          sql<number>`(d.departure_reason is not null)::int`.as('dep'),
         ])
         .where('d.status', '=', 'authorised'),
     )
@@ -182,6 +183,7 @@ export async function consistencyCounts(db: Db, scope: Scope) {
       sql<string>`sum(a.sc)`.as('socialCare'),
       sql<number>`sum(g.p)`.as('expected'),
       sql<number>`sum(g.p * (1 - g.p))`.as('variance'),
+      sql<string>`sum(a.dep)`.as('departures'),
     ])
     .groupBy(sql`grouping sets ((a.decided_by, a.decided_by_name), (a.team_id, a.team_name))`)
     .execute();
@@ -218,6 +220,7 @@ export async function consistencyCounts(db: Db, scope: Scope) {
       socialCare: Number(r.socialCare),
       expected: Number(r.expected),
       variance: Number(r.variance),
+      departures: Number(r.departures),
     })),
     similar: similar.map((r) => ({
       levelOfNeed: r.levelOfNeed,
@@ -381,6 +384,8 @@ export interface DrillFilter {
   concerns?: string | undefined;
   /** consistency: routed to social care or not. */
   socialCare?: 'yes' | 'no' | undefined;
+  /** consistency: only decisions whose outcome departs from the continuum (with the worker's reason). */
+  departed?: 'yes' | undefined;
   agency?: string | undefined;
   /** requests: only those open after their due time. */
   openOverdue?: 'yes' | undefined;
@@ -439,6 +444,7 @@ export async function drillDownContacts(
     }
     if (filter.socialCare === 'yes') q = q.where('d.outcome', 'in', SOCIAL_CARE);
     if (filter.socialCare === 'no') q = q.where('d.outcome', 'not in', SOCIAL_CARE);
+    if (filter.departed === 'yes') q = q.where('d.departureReason', 'is not', null);
   }
   if (filter.source) q = q.where('c.referralSource', '=', filter.source);
   if (measure === 'repeat') {

@@ -394,11 +394,13 @@ export async function frontDoorReport(
         ...w,
         href: drill({ measure: 'consistency', worker: w.id }),
         socialCareHref: drill({ measure: 'consistency', worker: w.id, socialCare: 'yes' }),
+        departuresHref: drill({ measure: 'consistency', worker: w.id, departed: 'yes' }),
       })),
       teams: consistency.teams.map((w) => ({
         ...w,
         href: drill({ measure: 'consistency', team: w.id }),
         socialCareHref: drill({ measure: 'consistency', team: w.id, socialCare: 'yes' }),
+        departuresHref: drill({ measure: 'consistency', team: w.id, departed: 'yes' }),
       })),
       similar: consistency.similar.map((g) => ({
         ...g,
@@ -550,6 +552,7 @@ export function reportTable(
           'Expected percentage',
           'Standardised difference',
           'Flag',
+          'Outside the continuum',
         ],
         rows: lines.map((w) => [
           w.name,
@@ -560,6 +563,7 @@ export function reportTable(
           w.expectedPercent,
           w.z,
           w.flag ?? '',
+          w.departures,
         ]),
       };
     }

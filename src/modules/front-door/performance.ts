@@ -137,6 +137,8 @@ export interface ConsistencyLine {
   /** (observed − expected) / √Σp(1−p); null when every similar contact had the same outcome. */
   z: number | null;
   flag: 'higher' | 'lower' | null;
+  /** Decisions whose outcome departs from what the level usually leads to (each with the worker's reason). */
+  departures: number;
 }
 
 /**
@@ -150,8 +152,9 @@ export function consistencyLine(counts: {
   socialCare: number;
   expected: number;
   variance: number;
+  departures?: number;
 }): ConsistencyLine {
-  const { id, name, decisions, socialCare, expected, variance } = counts;
+  const { id, name, decisions, socialCare, expected, variance, departures = 0 } = counts;
   // Σp(1−p) is 0 when every similar contact had the same outcome (a float sum may leave dust behind).
   const z = variance > 1e-9 ? (socialCare - expected) / Math.sqrt(variance) : null;
   const flag =
@@ -170,6 +173,7 @@ export function consistencyLine(counts: {
     expectedPercent: percent(expected, decisions),
     z: z === null ? null : Math.round(z * 100) / 100,
     flag,
+    departures,
   };
 }
 

@@ -12,6 +12,8 @@ export interface ThresholdLevel {
   level: number;
   label: string;
   descriptor: string;
+  /** The contact outcomes this level usually leads to; any other needs a reason at the decision. */
+  expectedOutcomes: string[];
 }
 
 export interface Continuum {
@@ -48,7 +50,7 @@ export async function continuumFor(db: Db, localAuthorityId: string): Promise<Co
   const continuum = await q.executeTakeFirstOrThrow();
   const levels = await db
     .selectFrom('thresholdLevels')
-    .select(['code', 'level', 'label', 'descriptor'])
+    .select(['code', 'level', 'label', 'descriptor', 'expectedOutcomes'])
     .where('continuumId', '=', continuum.id)
     .orderBy('sortOrder')
     .execute();

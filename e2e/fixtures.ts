@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../src/kernel/access/index.ts';
@@ -190,10 +190,96 @@ export function demoAccountEmail(role: Role): string {
   return demoEmail(account.email);
 }
 
-export async function signInWithPassword(page: Page, role: Role): Promise<void> {
+/** Signs in on the sign-in page (checked with axe) as the account with this email and the test password. */
+export async function signInWithEmail(page: Page, email: string): Promise<void> {
   await page.goto('/sign-in');
   await expectAccessible(page);
-  await page.getByLabel('Email address').fill(demoAccountEmail(role));
+  await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signInWithPassword(page: Page, role: Role): Promise<void> {
+  await signInWithEmail(page, demoAccountEmail(role));
+}
+
+/**
+ * The journey of the test file's own (startJourney), started before its tests and closed after them, the set-up
+ * every journey shares; with `page`, one browser page opened for the whole file, its console errors collected.
+ * Call it at the top of the file, before any beforeAll that uses it.
+ *
+ *   const journey = journeyForFile({ clock, page: true });
+ *   it('…', async () => {
+ *     await signInWithPassword(journey.page, 'social-worker');
+ *   });
+ */
+export function journeyForFile(
+  options: Parameters<typeof startJourney>[0] & { page?: boolean; timeout?: number } = {},
+): Journey & { readonly page: Page; readonly consoleErrors: string[] } {
+  let started: { journey: Journey; page?: Page; consoleErrors: string[] } | undefined;
+  beforeAll(async () => {
+    const journey = await startJourney(options);
+    const page = options.page ? await journey.newPage() : undefined;
+    started = { journey, page, consoleErrors: page ? collectConsoleErrors(page) : [] };
+  }, options.timeout);
+  afterAll(async () => {
+    await started?.journey.close();
+  });
+  const open = () => {
+    if (!started) throw new Error('journeyForFile: the journey starts in beforeAll, so use it inside a test');
+    return started;
+  };
+  return {
+    get app() {
+      return open().journey.app;
+    },
+    get db() {
+      return open().journey.db;
+    },
+    get baseUrl() {
+      return open().journey.baseUrl;
+    },
+    get browser() {
+      return open().journey.browser;
+    },
+    get page() {
+      const { page } = open();
+      if (!page) throw new Error('journeyForFile: pass { page: true } for a page of the whole file');
+      return page;
+    },
+    get consoleErrors() {
+      return open().consoleErrors;
+    },
+    newPage: () => open().journey.newPage(),
+    close: () => open().journey.close(),
+  };
+}
+
+/** Waits for the browser to reach the path (or a path matching the pattern), without running axe. */
+export async function reached(page: Page, path: string | RegExp): Promise<void> {
+  await page.waitForURL((url) =>
+    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
+  );
+}
+
+/** Waits for the browser to reach the path (or a path matching the pattern) and checks the page with axe. */
+export async function at(page: Page, path: string | RegExp): Promise<void> {
+  await reached(page, path);
+  await expectAccessible(page);
+}
+
+/** The text of the page's main element, white space collapsed. */
+export const mainText = async (page: Page): Promise<string> =>
+  ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+
+/** Presses the button with exactly this name. */
+export const submit = async (page: Page, name: string): Promise<void> =>
+  page.getByRole('button', { name, exact: true }).click();
+
+/** Types an ISO date into a GOV.UK date input's three fields. */
+export async function fillDate(page: Page, name: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-');
+  await page.fill(`#${name}-day`, String(Number(d)));
+  await page.fill(`#${name}-month`, String(Number(m)));
+  await page.fill(`#${name}-year`, y!);
 }

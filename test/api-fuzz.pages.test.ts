@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleContactBody } from '../src/web/api/openapi.ts';
 import { anApiClient, basicAuthorization, localAuthorityId } from './builders/organisation.ts';
-import { testApp, type TestApp } from './support/test-app.ts';
+import { appForFile } from './support/test-app.ts';
 
 /**
  * Property-based fuzzing of the partner API (security review, standing test 2): any JSON body, and any change to
@@ -11,18 +11,14 @@ import { testApp, type TestApp } from './support/test-app.ts';
  * database would refuse is covered too.
  */
 
-let t: TestApp;
 let authorization: string;
 let richmond: string;
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   richmond = await localAuthorityId(t.db);
   const client = await anApiClient(t.db, t.clock.now(), { name: 'Fuzzing client', agencyKind: 'police' });
   authorization = basicAuthorization(client);
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const hostile = fc.constantFrom(

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../src/kernel/access/index.ts';
 import { appPages as allPages } from '../src/app.ts';
-import { testApp, type TestApp } from './support/test-app.ts';
+import { appForFile } from './support/test-app.ts';
 import { MATRIX, type PageDecision } from './authorisation-matrix.ts';
 import { createMatrixFixtures, type MatrixFixtures } from './authorisation-matrix.fixtures.ts';
 
@@ -12,15 +12,11 @@ import { createMatrixFixtures, type MatrixFixtures } from './authorisation-matri
  * without a decision fails here. The GET of each page is made as each role, on shared fixtures.
  */
 
-let t: TestApp;
 let fixtures: MatrixFixtures;
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   fixtures = await createMatrixFixtures(t);
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 function urlFor(path: string): string {

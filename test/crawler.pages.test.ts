@@ -1,9 +1,9 @@
 import type { CheerioAPI } from 'cheerio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { axeCapturedPages, pageShape, type CapturedPage } from './support/axe-pages.ts';
 import { ROLES, type Role } from '../src/kernel/access/index.ts';
 import { createMatrixFixtures } from './authorisation-matrix.fixtures.ts';
-import { testApp, type Agent, type TestApp, type TestResponse } from './support/test-app.ts';
+import { appForFile, type Agent, type TestResponse } from './support/test-app.ts';
 
 /**
  * The standing crawler (security review, standing test 1). As every role: start at the home page, follow every
@@ -177,15 +177,11 @@ async function crawl(agent: Agent, role: Role, findings: Finding[]) {
   return { visited, submitted: Math.min(submitted, forms.size), refusals };
 }
 
-let t: TestApp;
 const totals = { pages: 0, forms: 0, refusals: 0 };
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   await createMatrixFixtures(t);
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('crawler: every role, every page reachable from its home page, every form with bad values', () => {

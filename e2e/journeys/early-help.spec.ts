@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts';
@@ -14,11 +14,14 @@ import {
 } from '../../test/builders/early-help.ts';
 import { withCensusDetails, contextFor } from '../../test/builders/social-care.ts';
 import {
+  at,
   collectConsoleErrors,
   expectAccessible,
+  fillDate,
+  journeyForFile,
+  mainText,
   signInWithPassword,
-  startJourney,
-  type Journey,
+  submit,
 } from '../fixtures.ts';
 import { serviceContext } from '../../test/builders/early-help.ts';
 
@@ -42,10 +45,9 @@ import { serviceContext } from '../../test/builders/early-help.ts';
  */
 
 const clock = fixedClock('2026-11-24T10:30:00Z');
-let journey: Journey;
+const journey = journeyForFile({ clock });
 
 beforeAll(async () => {
-  journey = await startJourney({ clock });
   // The team manager manages the early help service too, so early help's oversight comes to their worktray.
   const tom = await userIdFor(journey.db, 'team-manager');
   await journey.db
@@ -54,27 +56,10 @@ beforeAll(async () => {
     .where('name', '=', 'Early Help Service')
     .execute();
 });
-afterAll(async () => {
-  await journey?.close();
-});
 
-async function at(page: Page, path: string | RegExp) {
-  await page.waitForURL((url) =>
-    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
-  );
-  await expectAccessible(page);
-}
-const mainText = async (page: Page) =>
-  ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
-const submit = async (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
 const scale = async (page: Page, name: string, value: number) =>
   page.locator(`input[name="${name}"][value="${value}"]`).check();
-const date = async (page: Page, name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  await page.fill(`#${name}-day`, String(Number(d)));
-  await page.fill(`#${name}-month`, String(Number(m)));
-  await page.fill(`#${name}-year`, y!);
-};
+const date = fillDate;
 
 /**
  * A front-door decision through the front door's pages: the contact is taken (the contact officer's intake, through

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { hashPassword } from '../../src/modules/identity/passwords.ts';
 import { aChild, anAdult } from '../../test/builders/people.ts';
@@ -7,11 +7,13 @@ import { demoUser } from '../../test/builders/front-door.ts';
 import { createApiClient } from '../../src/modules/front-door/index.ts';
 import { TEST_PASSWORD } from '../../test/support/template-seed.ts';
 import {
+  at,
   collectConsoleErrors,
   expectAccessible,
+  journeyForFile,
+  mainText,
+  signInWithEmail,
   signInWithPassword,
-  startJourney,
-  type Journey,
 } from '../fixtures.ts';
 import { serviceContext } from '../../test/builders/early-help.ts';
 
@@ -32,7 +34,7 @@ import { serviceContext } from '../../test/builders/early-help.ts';
 const clock = fixedClock('2026-12-24T15:00:00Z');
 const HEALTH_EMAIL = 'nurse.journey@demo.threshold.test';
 const CAMHS_EMAIL = 'camhs.journey@demo.threshold.test';
-let journey: Journey;
+const journey = journeyForFile({ clock });
 let childId: string;
 let motherId: string;
 
@@ -56,7 +58,6 @@ async function aPartnerUser(kind: string, email: string, displayName: string, jo
 }
 
 beforeAll(async () => {
-  journey = await startJourney({ clock });
   await aPartnerUser('health', HEALTH_EMAIL, 'Nurse Nia Journey', 'Named nurse');
   await aPartnerUser('camhs', CAMHS_EMAIL, 'Cleo Journey', 'CAMHS clinical nurse specialist');
   childId = (
@@ -77,27 +78,8 @@ beforeAll(async () => {
     })
   ).id;
 });
-afterAll(async () => {
-  await journey?.close();
-});
 
-async function at(page: Page, path: string | RegExp) {
-  await page.waitForURL((url) =>
-    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
-  );
-  await expectAccessible(page);
-}
-
-async function signInAs(page: Page, email: string) {
-  await page.goto('/sign-in');
-  await expectAccessible(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-const mainText = async (page: Page) =>
-  ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+const signInAs = signInWithEmail;
 
 describe('the front door', () => {
   it('police contact → known-to-services checks (child, adult) → red MASH enquiry → health and CAMHS answer → MASH meeting → decision → authorisation → early help', async () => {

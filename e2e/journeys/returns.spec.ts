@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Download } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { aCinEpisode } from '../../test/builders/social-care.ts';
-import {
-  collectConsoleErrors,
-  expectAccessible,
-  signInWithPassword,
-  startJourney,
-  type Journey,
-} from '../fixtures.ts';
+import { expectAccessible, journeyForFile, signInWithPassword } from '../fixtures.ts';
 
 /**
  * Statutory returns, end to end, on a fixed clock (Tuesday 24 November 2026): a child was referred on 2 November.
@@ -22,21 +16,13 @@ import {
 
 const clock = fixedClock('2026-11-24T10:30:00Z');
 const STEP_TIMEOUT = 240_000;
-let journey: Journey;
-let page: Page;
-let consoleErrors: string[];
+const journey = journeyForFile({ clock, page: true, timeout: STEP_TIMEOUT });
 let laChildId: string;
 
 beforeAll(async () => {
-  journey = await startJourney({ clock });
   const { child } = await aCinEpisode(journey.db, { now: clock.now() });
   laChildId = child.laChildId!;
-  page = await journey.newPage();
-  consoleErrors = collectConsoleErrors(page);
 }, STEP_TIMEOUT);
-afterAll(async () => {
-  await journey?.close();
-});
 
 async function workbookOf(download: Download) {
   const chunks = (await (await download.createReadStream())?.toArray()) ?? [];
@@ -49,26 +35,26 @@ describe('statutory returns: the analyst downloads Ofsted Annex A and the inspec
   it(
     'downloads the Annex A workbook and the inspection pack for the last six months',
     async () => {
-      await signInWithPassword(page, 'performance-analyst');
-      await page.waitForURL((url) => url.pathname === '/');
-      await page.goto('/reports/returns/annex-a');
-      await expectAccessible(page);
-      expect(await page.getByLabel('Day').first().inputValue()).toBe('25');
+      await signInWithPassword(journey.page, 'performance-analyst');
+      await journey.page.waitForURL((url) => url.pathname === '/');
+      await journey.page.goto('/reports/returns/annex-a');
+      await expectAccessible(journey.page);
+      expect(await journey.page.getByLabel('Day').first().inputValue()).toBe('25');
 
       // One list as CSV needs the list.
-      await page.getByLabel('One list as CSV').check();
-      await page.getByRole('button', { name: 'Download' }).click();
-      await page.waitForSelector('.govuk-error-summary');
-      await expectAccessible(page);
-      expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      await journey.page.getByLabel('One list as CSV').check();
+      await journey.page.getByRole('button', { name: 'Download' }).click();
+      await journey.page.waitForSelector('.govuk-error-summary');
+      await expectAccessible(journey.page);
+      expect(await journey.page.locator('.govuk-error-summary').textContent()).toContain(
         'Select the list to download as CSV',
       );
 
       // The workbook.
-      await page.getByLabel('Annex A workbook (Excel)').check();
+      await journey.page.getByLabel('Annex A workbook (Excel)').check();
       const [workbook] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('button', { name: 'Download' }).click(),
+        journey.page.waitForEvent('download'),
+        journey.page.getByRole('button', { name: 'Download' }).click(),
       ]);
       expect(workbook.suggestedFilename()).toBe('annex-a-318-2026-05-25-to-2026-11-24.xlsx');
       const wb = await workbookOf(workbook);
@@ -77,13 +63,13 @@ describe('statutory returns: the analyst downloads Ofsted Annex A and the inspec
       expect(referrals.getCell('A2').value).toBe(laChildId);
       expect(referrals.getCell('G2').value).toBe('b) Schools');
 
-      // The inspection pack, from the form afresh (Chromium holds back a second download from a page that has not
+      // The inspection pack, from the form afresh (Chromium holds back a second download from a journey.page that has not
       // moved since the first, asking the user whether to allow several).
-      await page.goto('/reports/returns/annex-a');
-      await page.getByLabel('Inspection pack (Excel)').check();
+      await journey.page.goto('/reports/returns/annex-a');
+      await journey.page.getByLabel('Inspection pack (Excel)').check();
       const [pack] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('button', { name: 'Download' }).click(),
+        journey.page.waitForEvent('download'),
+        journey.page.getByRole('button', { name: 'Download' }).click(),
       ]);
       expect(pack.suggestedFilename()).toBe('inspection-pack-annex-a-318-2026-05-25-to-2026-11-24.xlsx');
       const packBook = await workbookOf(pack);
@@ -96,7 +82,7 @@ describe('statutory returns: the analyst downloads Ofsted Annex A and the inspec
         .where('action', '=', 'annex-a.downloaded')
         .execute();
       expect(downloads.map((d) => (d.details as { format: string }).format).sort()).toEqual(['pack', 'xlsx']);
-      expect(consoleErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+      expect(journey.consoleErrors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     },
     STEP_TIMEOUT,
   );
@@ -104,36 +90,36 @@ describe('statutory returns: the analyst downloads Ofsted Annex A and the inspec
   it(
     'makes the children in need census file from the validation report and downloads it',
     async () => {
-      await page.goto('/reports/returns/census');
-      await expectAccessible(page);
-      await expect(page.locator('h1').textContent()).resolves.toContain('Children in need census');
+      await journey.page.goto('/reports/returns/census');
+      await expectAccessible(journey.page);
+      await expect(journey.page.locator('h1').textContent()).resolves.toContain('Children in need census');
       // The year shown first is the last one ended (2025-26); the child was referred this year.
-      await page.getByLabel('Census year').selectOption('2026-27');
-      await page.getByRole('button', { name: 'Show this year' }).click();
-      await page.waitForURL((url) => url.searchParams.get('year') === '2026-27');
+      await journey.page.getByLabel('Census year').selectOption('2026-27');
+      await journey.page.getByRole('button', { name: 'Show this year' }).click();
+      await journey.page.waitForURL((url) => url.searchParams.get('year') === '2026-27');
 
-      await page.getByRole('button', { name: 'Make the census file' }).click();
-      await page.waitForURL((url) => url.pathname === '/reports/returns/census/produce');
-      await expectAccessible(page);
-      const summary = (await page.getByTestId('summary').textContent()) ?? '';
+      await journey.page.getByRole('button', { name: 'Make the census file' }).click();
+      await journey.page.waitForURL((url) => url.pathname === '/reports/returns/census/produce');
+      await expectAccessible(journey.page);
+      const summary = (await journey.page.getByTestId('summary').textContent()) ?? '';
       expect(summary).toMatch(/^\d+ children?, \d+ errors?/);
       if (!summary.includes(' 0 errors')) {
         // The return has errors: a reason is asked for, and an empty one is refused in GOV.UK style.
-        await page.getByLabel('Make the file even though the return has errors').check();
-        await page.getByRole('button', { name: 'Make the file' }).click();
-        await page.waitForSelector('.govuk-error-summary');
-        await expectAccessible(page);
-        await page.getByLabel('Make the file even though the return has errors').check();
-        await page
+        await journey.page.getByLabel('Make the file even though the return has errors').check();
+        await journey.page.getByRole('button', { name: 'Make the file' }).click();
+        await journey.page.waitForSelector('.govuk-error-summary');
+        await expectAccessible(journey.page);
+        await journey.page.getByLabel('Make the file even though the return has errors').check();
+        await journey.page
           .getByLabel('Why the file must be made with errors')
           .fill('Journey test: the DfE asked for an early copy');
       }
-      await page.getByRole('button', { name: 'Make the file' }).click();
-      await page.waitForURL((url) => url.pathname === '/reports/returns/census');
-      await expectAccessible(page);
+      await journey.page.getByRole('button', { name: 'Make the file' }).click();
+      await journey.page.waitForURL((url) => url.pathname === '/reports/returns/census');
+      await expectAccessible(journey.page);
 
-      const fileLink = page.locator('[data-testid="files"] a.govuk-link').first();
-      const [xml] = await Promise.all([page.waitForEvent('download'), fileLink.click()]);
+      const fileLink = journey.page.locator('[data-testid="files"] a.govuk-link').first();
+      const [xml] = await Promise.all([journey.page.waitForEvent('download'), fileLink.click()]);
       expect(xml.suggestedFilename()).toMatch(/\.xml$/);
       const chunks = (await (await xml.createReadStream())?.toArray()) ?? [];
       const text = Buffer.concat(chunks as Buffer[]).toString('utf8');

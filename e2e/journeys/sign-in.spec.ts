@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.ts';
 import {
   collectConsoleErrors,
   demoAccountEmail,
   expectAccessible,
+  journeyForFile,
   signInWithPassword,
-  startJourney,
-  type Journey,
 } from '../fixtures.ts';
 import { TEST_PASSWORD } from '../../test/support/template-seed.ts';
 
-let journey: Journey;
-beforeAll(async () => {
-  journey = await startJourney();
-});
-afterAll(async () => {
-  await journey?.close();
-});
+const journey = journeyForFile();
 
 describe('signing in', () => {
   it('a social worker signs in with a password, sees their home page and signs out', async () => {

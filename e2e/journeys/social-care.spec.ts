@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { aChild } from '../../test/builders/people.ts';
@@ -9,8 +9,12 @@ import {
   collectConsoleErrors,
   expectAccessible,
   signInWithPassword,
-  startJourney,
-  type Journey,
+  at as arrive,
+  reached as reachedPath,
+  mainText,
+  submit,
+  fillDate,
+  journeyForFile,
 } from '../fixtures.ts';
 import { serviceContext } from '../../test/builders/early-help.ts';
 
@@ -34,31 +38,13 @@ import { serviceContext } from '../../test/builders/early-help.ts';
  */
 
 const clock = fixedClock('2026-11-24T10:30:00Z');
-let journey: Journey;
-
-beforeAll(async () => {
-  journey = await startJourney({ clock });
-});
-afterAll(async () => {
-  await journey?.close();
-});
+const journey = journeyForFile({ clock });
 
 async function at(page: Page, path: string | RegExp) {
   page.setDefaultTimeout(20_000);
-  await page.waitForURL((url) =>
-    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
-  );
-  await expectAccessible(page);
+  await arrive(page, path);
 }
-const mainText = async (page: Page) =>
-  ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
-const submit = async (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
-const date = async (page: Page, name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  await page.fill(`#${name}-day`, String(Number(d)));
-  await page.fill(`#${name}-month`, String(Number(m)));
-  await page.fill(`#${name}-year`, y!);
-};
+const date = fillDate;
 async function errorSummary(page: Page): Promise<string> {
   await page.locator('.govuk-error-summary').waitFor();
   await expectAccessible(page);
@@ -68,9 +54,7 @@ async function errorSummary(page: Page): Promise<string> {
 /** A page reached without running axe again (pages another journey already checks). */
 async function reached(page: Page, path: string | RegExp) {
   page.setDefaultTimeout(20_000);
-  await page.waitForURL((url) =>
-    typeof path === 'string' ? url.pathname === path : path.test(url.pathname),
-  );
+  await reachedPath(page, path);
 }
 
 /** What the contact says and what the front door decides about it. */

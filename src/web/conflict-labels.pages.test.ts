@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp, type TestResponse } from '../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile, type TestResponse } from '../../test/support/test-app.ts';
 import { anAgreedPlan, anEarlyHelpEpisode } from '../../test/builders/early-help.ts';
 import { aCinEpisode, anAssessment } from '../../test/builders/social-care.ts';
 
@@ -8,13 +8,7 @@ import { aCinEpisode, anAssessment } from '../../test/builders/social-care.ts';
  * the form's field name: a page's own `labels`, or its forms-as-data template's.
  */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 /** The conflict block's rows: label → what is saved now. */
 const conflictRows = (res: TestResponse) =>

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../test/support/test-app.ts';
 import { aChild } from '../../test/builders/people.ts';
 import { parseUrlEncoded } from './form-parsing.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 describe('NUL characters in forms and query strings', () => {
   it('are dropped while parsing, keeping everything else (repeated keys stay lists)', () => {

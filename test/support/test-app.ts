@@ -1,4 +1,5 @@
 import * as cheerio from 'cheerio';
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -153,5 +154,47 @@ export async function testApp(
       await app.close();
       await handle.close();
     },
+  };
+}
+
+/**
+ * The app of the test file's own (testApp), built before its tests and closed after them: the set-up every pages
+ * test shares. Call it at the top of the file, before any beforeAll that uses it.
+ *
+ *   const t = appForFile();
+ *   it('…', async () => {
+ *     const res = await (await t.as('social-worker')).get('/');
+ *   });
+ */
+export function appForFile(options: Parameters<typeof testApp>[0] = {}): TestApp {
+  let opened: TestApp | undefined;
+  beforeAll(async () => {
+    opened = await testApp(options);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  const open = (): TestApp => {
+    if (!opened) throw new Error('appForFile: the app is built in beforeAll, so use it inside a test');
+    return opened;
+  };
+  return {
+    get app() {
+      return open().app;
+    },
+    get db() {
+      return open().db;
+    },
+    get clock() {
+      return open().clock;
+    },
+    get config() {
+      return open().config;
+    },
+    as: (role) => open().as(role),
+    asUser: (userId) => open().asUser(userId),
+    anonymous: () => open().anonymous(),
+    userId: (role) => open().userId(role),
+    close: () => open().close(),
   };
 }

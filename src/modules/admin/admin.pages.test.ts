@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../kernel/access/index.ts';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { ADMINISTRATION_AREAS } from '../../../test/authorisation-matrix.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { adminPages } from './index.ts';
@@ -10,11 +10,10 @@ import { adminPages } from './index.ts';
  * page (administration is for administrators only, and administrators see no child's record).
  */
 
-let t: TestApp;
 const ids: Record<string, string> = {};
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   const one = async (
     table: 'teams' | 'clusters' | 'agencies' | 'localAuthorities',
     column: 'name',
@@ -46,9 +45,6 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const urlOf = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? `missing-${name}`);

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { TEST_PASSWORD } from '../../../test/support/template-seed.ts';
 import { demoEmail } from './organisation.seed.ts';
 
-let t: TestApp;
 let childId: string;
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   childId = (await aChild(t.db, { laChildId: '318T00007', givenName: 'Tamsin', familyName: 'Trailwood' })).id;
   // Some history: failed and successful sign-ins, a view of a child's record on two days, and a change.
   await t.anonymous().post('/sign-in', { email: demoEmail('social.worker'), password: 'wrong password' });
@@ -50,9 +49,6 @@ beforeAll(async () => {
       },
     });
   });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const cells = (res: { $: import('cheerio').CheerioAPI }) =>

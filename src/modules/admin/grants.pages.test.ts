@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { localAuthorityId } from '../../../test/builders/organisation.ts';
 
-let t: TestApp;
 let grantId: string;
 let childId: string;
 
 const CHILD = { givenName: 'Zebedee', familyName: 'Quartermain', knownAs: 'Zeb' };
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   const richmond = await localAuthorityId(t.db);
   const child = await t.db
     .insertInto('people')
@@ -55,9 +54,6 @@ beforeAll(async () => {
   grantId = (await grant(await t.userId('social-worker'), childId)).id;
   await grant(await t.userId('qa-officer'), other.id, { revokedAt: new Date('2026-11-21T09:00:00Z') });
   await grant(await t.userId('mash-practitioner'), other.id, { expiresAt: new Date('2026-11-22T09:00:00Z') });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('grants of access to restricted records', () => {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { localAuthorityId } from '../../../test/builders/organisation.ts';
 import { summaryLinks } from '../../../test/builders/pages.ts';
 
-let t: TestApp;
 let richmond: string;
 const team = async (name: string) =>
   await t.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
@@ -17,12 +16,9 @@ const lastAudit = (action: string, subjectId: string) =>
     .orderBy('seq', 'desc')
     .executeTakeFirst();
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   richmond = await localAuthorityId(t.db);
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('teams', () => {

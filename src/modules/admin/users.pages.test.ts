@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { TEST_PASSWORD } from '../../../test/support/template-seed.ts';
 import { agencyIdOfKind, localAuthorityIds, teamId } from '../../../test/builders/organisation.ts';
 import { summaryLinks } from '../../../test/builders/pages.ts';
 import { demoEmail } from './organisation.seed.ts';
 
-let t: TestApp;
 let richmond: string;
 let kingston: string;
 let assessmentTeam: string;
@@ -37,14 +36,11 @@ const newUserForm = (overrides: Record<string, string | string[]> = {}) => ({
   ...overrides,
 });
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   ({ richmond, kingston } = await localAuthorityIds(t.db));
   assessmentTeam = await teamId(t.db, 'Assessment Team');
   police = await agencyIdOfKind(t.db, 'police');
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('the list of users', () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild, anAllocation, userIdFor } from '../../../test/builders/people.ts';
 import { withCensusDetails, contextFor } from '../../../test/builders/social-care.ts';
 import {
@@ -16,13 +16,7 @@ import { dateValues as dateParts } from './pages-common.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 const links = (res: { $: cheerio }) =>
   res

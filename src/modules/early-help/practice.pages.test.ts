@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile, type TestResponse } from '../../../test/support/test-app.ts';
 import {
   aCompletedAssessment,
   aGoal,
@@ -13,13 +13,7 @@ import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
 /** Early help's practice pages: assessment and oversight, the plan, reviews, feedback, step-up, closure, follow-up and impact. */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 const links = (res: TestResponse) =>
   res

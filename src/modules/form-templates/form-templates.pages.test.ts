@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../kernel/access/index.ts';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { sampleTemplate } from '../../../test/fixtures/sample-template.ts';
 import { currentTemplate, seedFormTemplate } from './form-templates.service.ts';
 
-let t: TestApp;
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   await seedFormTemplate(t.db, sampleTemplate);
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('form templates', () => {

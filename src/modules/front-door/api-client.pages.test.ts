@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { auditEvents, localAuthorityIds, summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
-let t: TestApp;
 let richmond: string;
 let kingston: string;
 let policeAgency: string;
@@ -20,15 +19,12 @@ const apiPost = (clientId: string, secret: string) =>
     payload: '{}',
   });
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   ({ richmond, kingston } = await localAuthorityIds(t.db));
   policeAgency = (
     await t.db.selectFrom('agencies').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow()
   ).id;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('API clients (system administrator)', () => {

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { aContactInMashEnquiry } from '../../../test/builders/front-door.ts';
 import { summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
-let t: TestApp;
 let contactId: string;
 let camhsAgencyId: string;
 let camhsUserId: string;
 let reviewId: string;
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   const c = await aContactInMashEnquiry(t.db, t.app.services.calendar, t.clock.now(), {
     requestTo: 'police',
   });
@@ -30,9 +29,6 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   await t.db.insertInto('userRoles').values({ userId: user.id, role: 'partner-agency-user' }).execute();
   camhsUserId = user.id;
-});
-afterAll(async () => {
-  await t.close();
 });
 
 describe('the CAMHS clinician’s review', () => {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { frontDoorSettings, continuumFor } from './settings.ts';
 import { localAuthorityIds, summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
-let t: TestApp;
 let richmond: string;
 let kingston: string;
 let london: string;
@@ -16,8 +15,8 @@ const audits = (action: string) =>
     .orderBy('seq')
     .execute();
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   ({ richmond, kingston } = await localAuthorityIds(t.db));
   london = (
     await t.db
@@ -26,9 +25,6 @@ beforeAll(async () => {
       .where('isDefault', '=', true)
       .executeTakeFirstOrThrow()
   ).id;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('front-door settings', () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
-import { testApp, type Agent, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile, type Agent, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { aCinEpisode, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
@@ -21,7 +21,6 @@ import {
   summaryLinks,
 } from '../../../test/builders/front-door-helpers.ts';
 
-let t: TestApp;
 let richmond: string;
 let agencies: Record<string, string>;
 let healthUserId: string;
@@ -54,8 +53,8 @@ const goodContact = {
   adult1Role: 'alleged-harmer',
 };
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   ({ richmond } = await localAuthorityIds(t.db));
   agencies = await agencyIdsByKind(t.db);
   goodContact.referrerAgencyId = agencies.police!;
@@ -71,9 +70,6 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   await t.db.insertInto('userRoles').values({ userId: health.id, role: 'partner-agency-user' }).execute();
   healthUserId = health.id;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 async function staffUser(role: Parameters<TestApp['userId']>[0]) {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { aContactInMashEnquiry, demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { localAuthorityId } from '../../../test/builders/organisation.ts';
 import { summaryLinks } from '../../../test/builders/pages.ts';
 import { withCensusDetails } from '../../../test/builders/social-care.ts';
-import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { appForFile, type TestResponse } from '../../../test/support/test-app.ts';
 import type { Outcome } from './contact.ts';
 import { createContact } from './contact.service.ts';
 import { authoriseDecision } from './authorisation.service.ts';
@@ -36,7 +36,6 @@ import { serviceContext } from '../../../test/builders/early-help.ts';
  *   H4      Tom   level 1   no further action
  */
 
-let t: TestApp;
 let richmond: string;
 const ref: Record<string, string> = {};
 const ids: Record<string, string> = {};
@@ -81,8 +80,8 @@ const audits = (action: string) =>
     .orderBy('seq')
     .execute();
 
+const t = appForFile({ now: '2026-11-24T10:30:00Z' });
 beforeAll(async () => {
-  t = await testApp({ now: '2026-11-24T10:30:00Z' });
   richmond = await localAuthorityId(t.db);
   const calendar = t.app.services.calendar;
   const [officer, mash, manager, teamManager] = [
@@ -195,9 +194,6 @@ beforeAll(async () => {
       level,
       by,
     });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('front-door performance', () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type Agent, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile, type Agent } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { createContact } from './contact.service.ts';
@@ -9,7 +9,6 @@ import { linkContactChild } from './known-check.service.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
 import { auditEvents, localAuthorityIds, summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
-let t: TestApp;
 let richmond: string;
 let kingston: string;
 
@@ -17,12 +16,9 @@ const draftIdFrom = (location: unknown) =>
   /\/referrals\/drafts\/([0-9a-f-]{36})\//.exec(String(location))?.[1] ?? '';
 const audits = (action: string, subjectId: string) => auditEvents(t.db, action, subjectId);
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   ({ richmond, kingston } = await localAuthorityIds(t.db));
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 async function startDraft(agent: Agent): Promise<string> {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { anAdult } from '../../../test/builders/people.ts';
 import { aCinEpisode } from '../../../test/builders/social-care.ts';
 import { demoUser } from '../../../test/builders/front-door.ts';
@@ -14,7 +14,6 @@ import {
 
 /** Screening a contact: open involvements for a screener, adults linked to the person index, person warnings. */
 
-let t: TestApp;
 let richmond: string;
 let contactId: string;
 let childRowId: string;
@@ -22,8 +21,8 @@ let known: { childId: string; episodeRef: string };
 let existingAdultId: string;
 let adultRowIds: string[];
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   ({ richmond } = await localAuthorityIds(t.db));
   // A child open to social care (allocated to the demo social worker), with a warning on their record.
   const { episodeId, child } = await aCinEpisode(t.db, {
@@ -93,9 +92,6 @@ beforeAll(async () => {
       .orderBy('position')
       .execute()
   ).map((a) => a.id);
-});
-afterAll(async () => {
-  await t.close();
 });
 
 describe('screening a contact', () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import {
   aCompletedAssessment,
@@ -20,7 +20,6 @@ import { serviceContext } from '../../../test/builders/early-help.ts';
  * episode with the early help history. Refusals say why (403), and refused attempts are recorded under the child.
  */
 
-let t: TestApp;
 let mash: Agent;
 let manager: Agent;
 const now = new Date('2026-11-24T10:30:00Z');
@@ -30,13 +29,10 @@ const links = (res: TestResponse) =>
     .map((_, a) => res.$(a).attr('href'))
     .get();
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   mash = await t.as('mash-practitioner');
   manager = await t.as('mash-manager');
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 async function steppedUpAndDecided() {

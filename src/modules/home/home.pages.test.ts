@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../kernel/access/index.ts';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 describe('home page per role', () => {
   it('starts every role on its own work, and every way in it offers opens for that role', async () => {

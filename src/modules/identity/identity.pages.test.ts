@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { TEST_PASSWORD } from '../../../test/support/template-seed.ts';
 import { demoEmail } from '../admin/organisation.seed.ts';
 import { SESSION_COOKIE } from './session.service.ts';
 import { newTotpSecret, totpCodeAt } from './totp.ts';
 import { sealSecret } from './secrets.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 const auditActions = async (label: string) =>
   (

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { demoEmail } from '../admin/organisation.seed.ts';
 
 /**
@@ -8,13 +8,7 @@ import { demoEmail } from '../admin/organisation.seed.ts';
  * trail.
  */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp({ config: { TRUST_PROXY: '1' } });
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile({ config: { TRUST_PROXY: '1' } });
 
 describe('client addresses behind a proxy', () => {
   it('records the address the proxy saw, and rate-limits it, whatever the client claims', async () => {

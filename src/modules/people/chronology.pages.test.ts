@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { appendCaseEvent } from '../../kernel/case-events/index.ts';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 
-let t: TestApp;
 let childId: string;
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   const child = await aChild(t.db, { givenName: 'Ruby', familyName: 'Chronos' });
   childId = child.id;
   const now = new Date('2026-11-24T10:00:00Z');
@@ -24,9 +23,6 @@ beforeAll(async () => {
       });
     }
   });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('chronology', () => {

@@ -1,21 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Agent, testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { Agent, appForFile, type TestResponse } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { SESSION_COOKIE } from '../identity/session.service.ts';
 import * as cheerio from 'cheerio';
 import { EICAR_SIGNATURE, eicarTestScanner, noScanner, setVirusScanner } from './document-files.ts';
 
-let t: TestApp;
-let uploadDir: string;
-beforeAll(async () => {
-  uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-uploads-'));
-  t = await testApp({ config: { THRESHOLD_UPLOAD_DIR: uploadDir, UPLOAD_LIMIT_BYTES: '4096' } });
-});
-afterAll(async () => {
-  await t?.close();
+const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-uploads-'));
+const t = appForFile({ config: { THRESHOLD_UPLOAD_DIR: uploadDir, UPLOAD_LIMIT_BYTES: '4096' } });
+afterAll(() => {
   fs.rmSync(uploadDir, { recursive: true, force: true });
 });
 afterEach(() => setVirusScanner(noScanner));

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { aChild, anAdult, aProfessional, aRelationship } from '../../../test/builders/people.ts';
 import { FAMILY_PAGE_SIZE } from './family.pages.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 describe('family and network', () => {
   it('shows relationships, households, warnings and a genogram with a text alternative; audited', async () => {

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { aChild, anAllocation } from '../../../test/builders/people.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 describe('merging two records of the same person', () => {
   it('offers likely duplicates, compares them, and merges with a reason shown on both records', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { aCinEpisode } from '../../../test/builders/social-care.ts';
 import { anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
 
@@ -10,14 +10,8 @@ import { anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
  * With no closure days, 45 working days from Monday 2 November 2026 end on Wednesday 6 January 2027; closed on
  * 24 and 31 December, they end on Friday 8 January.
  */
-let t: TestApp;
 
-beforeAll(async () => {
-  t = await testApp({ config: { LOCAL_CLOSURE_DAYS: '2026-12-24,2026-12-31' } });
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile({ config: { LOCAL_CLOSURE_DAYS: '2026-12-24,2026-12-31' } });
 
 const deadlines = (res: { $: CheerioAPI }) =>
   res

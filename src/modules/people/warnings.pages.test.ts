@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { aChild, anAdult, anAllocation, aRelationship, userIdFor } from '../../../test/builders/people.ts';
 import { addWarning } from './person.repository.ts';
 import { loadWarningsFor } from './warnings.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 describe('loadWarningsFor', () => {
   it('gives current warnings only, with the code-set label, for many people at once', async () => {

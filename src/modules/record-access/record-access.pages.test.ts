@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { localAuthorityId, teamId } from '../../../test/builders/organisation.ts';
 import { demoEmail } from '../admin/organisation.seed.ts';
 
-let t: TestApp;
 let richmond: string;
 let assessmentTeam: string;
 
@@ -50,13 +49,10 @@ const audit = (action: string, childId: string) =>
     .where('childId', '=', childId)
     .execute();
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   richmond = await localAuthorityId(t.db);
   assessmentTeam = await teamId(t.db, 'Assessment Team');
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('restricting a record', () => {

@@ -1,17 +1,11 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { ANNEX_A_LISTS } from './annex-a.ts';
 
 /** The Annex A pages on the test clock (Tuesday 24 November 2026): the form, its errors and the downloads. */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 const PAGE = '/reports/returns/annex-a';
 const window = {

@@ -1,25 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { aCensusCohort, type CohortChild } from '../../../test/builders/census.ts';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 
 /**
  * The census pages on a fixed clock (1 May 2026, so the default year is 2025-26), over a small census cohort and
  * one deliberately broken record: a child whose sex was removed after their referral (rule 4180).
  */
 
-let t: TestApp;
 let cohort: CohortChild[];
 let broken: CohortChild;
 
+const t = appForFile({ now: '2026-05-01T09:00:00Z' });
 beforeAll(async () => {
-  t = await testApp({ now: '2026-05-01T09:00:00Z' });
   cohort = await aCensusCohort(t.db, 10);
   broken = cohort.find((c) => c.family === 'cin-plan')!;
   await t.db.updateTable('people').set({ sex: null }).where('id', '=', broken.childId).execute();
 }, 300_000);
-afterAll(async () => {
-  await t?.close();
-});
 
 describe('the CIN census pages', () => {
   it('shows the validation report with the broken record, the rule’s wording and a working fix link', async () => {

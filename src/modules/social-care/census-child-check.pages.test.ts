@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { aCinEpisode } from '../../../test/builders/social-care.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 /** The edit form as it comes back, with `changes` applied over what the page shows. */
 async function editForm(

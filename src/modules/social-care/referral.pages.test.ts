@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile, type TestResponse } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { teamId, userFor, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { createContact } from '../front-door/contact.service.ts';
@@ -13,13 +13,7 @@ import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
  * date of birth and an expected one, 8525Q) shows a warning with a box the manager ticks to confirm.
  */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = appForFile();
 
 const summary = (res: TestResponse) => res.$('.govuk-error-summary').text();
 const links = (res: TestResponse) =>

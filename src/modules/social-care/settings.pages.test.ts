@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
 import {
   aCinEpisode,
   anAssessment,
@@ -19,7 +19,6 @@ import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
  * tools (added, retired rather than deleted, reinstated). For managers; a social worker gets 403.
  */
 
-let t: TestApp;
 let tm: Agent;
 let richmond: string;
 
@@ -36,13 +35,10 @@ const audits = (action: string) =>
     .orderBy('seq')
     .execute();
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   tm = await t.as('team-manager');
   richmond = await valueOf(t.db, 'localAuthorities', { laCode: '318' }, 'id');
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('social care settings', () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
 import {
   aCinEpisode,
   aCpPlan,
@@ -21,18 +21,14 @@ import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
  * linking to the fields (census rules named), a good POST answers 303 to the next page.
  */
 
-let t: TestApp;
 let sw: Agent;
 let tm: Agent;
 const WORRY = `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`;
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   sw = await t.as('social-worker');
   tm = await t.as('team-manager');
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const d = (name: string, iso: string) => {

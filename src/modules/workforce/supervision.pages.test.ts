@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { aChild, anAllocation } from '../../../test/builders/people.ts';
 import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
-import { testApp, type Agent, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
+import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
 
 /**
  * Case supervision pages: a manager records a session, each child's part (field errors first), follows up the last
@@ -9,7 +9,6 @@ import { testApp, type Agent, type TestApp, type TestResponse } from '../../../t
  * their own; a partner gets 403. Every kind of page is checked with axe in Chromium.
  */
 
-let t: TestApp;
 let tm: Agent;
 let sw: Agent;
 let swId: string;
@@ -28,17 +27,14 @@ const date = (name: string, iso: string) => {
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
 };
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   tm = await t.as('team-manager');
   sw = await t.as('social-worker');
   swId = await t.userId('social-worker');
   const child = await aChild(t.db, { givenName: 'Noor', familyName: 'Supervised' });
   await anAllocation(t.db, child, { role: 'social-worker' });
   childId = child.id;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('case supervision pages', () => {

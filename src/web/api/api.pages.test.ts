@@ -1,7 +1,7 @@
 import { SESSION_COOKIE } from '../../modules/identity/index.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
-import { testApp, type TestApp } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
 import { demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import {
@@ -20,7 +20,6 @@ import { exampleContactBody } from './openapi.ts';
 import { API_AUTH_FAILURE_LIMIT, API_RATE_LIMIT } from './contacts.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
 
-let t: TestApp;
 let richmond: string;
 let kingston: string;
 let police: ApiClient;
@@ -62,8 +61,8 @@ const post = (payload: unknown, authorization?: string, remoteAddress?: string) 
     ...(remoteAddress ? { remoteAddress } : {}),
   });
 
+const t = appForFile();
 beforeAll(async () => {
-  t = await testApp();
   ({ richmond, kingston } = await localAuthorityIds(t.db));
   const now = t.clock.now();
   police = await anApiClient(t.db, now, { name: 'Met Police notifications', agencyKind: 'police' });
@@ -72,9 +71,6 @@ beforeAll(async () => {
     agencyKind: 'health',
     localAuthorityIds: [richmond, kingston],
   });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('POST /api/v1/contacts', () => {

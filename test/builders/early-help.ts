@@ -12,6 +12,11 @@ import { recordReview } from '../../src/modules/early-help/review.service.ts';
 import { RuleProblemsError, type OutcomeHeading } from '../../src/modules/early-help/early-help.ts';
 import { aChild, userIdFor } from './people.ts';
 import { planVersion } from '../../src/modules/early-help/episode.repository.ts';
+import { decideContact } from '../../src/modules/front-door/decision.service.ts';
+import { authoriseDecision } from '../../src/modules/front-door/authorisation.service.ts';
+import { createContact, setRag } from '../../src/modules/front-door/contact.service.ts';
+import { createInformationRequest } from '../../src/modules/front-door/information-request.service.ts';
+import { agencyIdsByKind } from './organisation.ts';
 
 /**
  * Builders for early help, through the module's own services (so every rule, audit row and chronology entry is
@@ -67,6 +72,71 @@ export async function anEarlyHelpEpisode(
     }),
   );
   return { episode, child: children[0]!, children };
+}
+
+/**
+ * An episode opened the way the front door opens one: a contact about a Richmond child (with his mother and her
+ * partner, his school, a named referrer, and the police asked for information), decided as early help by a MASH
+ * practitioner and authorised by a MASH manager the next day.
+ */
+export async function anEarlyHelpEpisodeFromContact(db: Db, options: { receivedAt: Date }) {
+  const child = await aChild(db, { givenName: 'Rory', familyName: 'Pemberton', dateOfBirth: '2017-05-06' });
+  const officer = await userFor(db, 'contact-officer');
+  const mash = await userFor(db, 'mash-practitioner');
+  const mashManager = await userFor(db, 'mash-manager');
+  const agencies = await agencyIdsByKind(db);
+  const at = (hours: number) => new Date(options.receivedAt.getTime() + hours * 3_600_000);
+  const run = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => db.transaction().execute(fn);
+  const contact = await run((trx) =>
+    createContact(serviceContext(trx, officer, options.receivedAt), {
+      localAuthorityId: officer.localAuthorityId!,
+      channel: 'phone',
+      referralSource: '2A',
+      referrer: {
+        name: 'Anna Field',
+        role: 'Designated safeguarding lead',
+        organisation: 'Kew Riverside Primary',
+      },
+      concernCategories: ['school-attendance'],
+      reason: 'Rory has missed 12 days this term and arrives hungry; mum says mornings are chaos.',
+      consent: 'given',
+      urgency: 'routine',
+      children: [{ personId: child.id, school: 'Kew Riverside Primary' }],
+      adults: [
+        { givenName: 'Jade', familyName: 'Pemberton', role: 'mother' },
+        { givenName: 'Liam', familyName: 'Doyle', role: 'parents-partner' },
+      ],
+      receivedAt: options.receivedAt,
+    }),
+  );
+  await run((trx) =>
+    setRag(serviceContext(trx, mash, at(1)), { contactId: contact.id, rag: 'green', rationale: 'Routine' }),
+  );
+  await run((trx) =>
+    createInformationRequest(serviceContext(trx, mash, at(1)), {
+      contactId: contact.id,
+      agencyId: agencies.police!,
+      requestType: 'information-check',
+      question: 'Any call-outs to the address?',
+    }),
+  );
+  await run((trx) =>
+    decideContact(serviceContext(trx, mash, at(5)), {
+      contactId: contact.id,
+      levelOfNeed: 'level-2',
+      outcome: 'early-help',
+      rationale: 'Additional needs: attendance and routines',
+      referrerFeedback: 'Family support will call',
+    }),
+  );
+  const routed = await run((trx) =>
+    authoriseDecision(serviceContext(trx, mashManager, at(24)), {
+      contactId: contact.id,
+      action: 'authorise',
+      rationale: 'Agree',
+    }),
+  );
+  return { contact, child, episodeId: routed.earlyHelpEpisode!.id };
 }
 
 export interface AssessmentAnswers {

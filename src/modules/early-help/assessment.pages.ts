@@ -11,6 +11,7 @@ import {
   recordAssessmentOversight,
   saveAssessment,
 } from './assessment.service.ts';
+import { assessmentPrefill, withSourceHints } from './assessment-prefill.ts';
 import { earlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
 import { episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
@@ -25,6 +26,8 @@ async function loadAssessment(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
   const summary = answersSummary(stored.template, answers);
   const riskIndex = stored.template.sections.findIndex((s) => s.id === RISK);
   const settings = await earlyHelpSettings(ctx.db, header.episode.localAuthorityId);
+  // A new assessment opens with what the contact the episode came from already says (nothing saved until saved).
+  const prefill = assessment ? null : await assessmentPrefill(ctx, header.episode.id, stored.template);
   return {
     ...header,
     assessment: assessment
@@ -35,9 +38,9 @@ async function loadAssessment(ctx: Parameters<typeof loadEpisodeHeader>[0]) {
           oversightByName: nameOf(assessment.oversightBy),
         }
       : null,
-    template: stored.template,
+    template: prefill ? withSourceHints(stored.template, prefill.sources) : stored.template,
     templateVersion: stored.version,
-    savedValues: answersToValues(stored.template, answers),
+    savedValues: prefill ? prefill.values : answersToValues(stored.template, answers),
     summary,
     riskSummary: riskIndex >= 0 ? summary[riskIndex] : null,
     riskProblems: riskAnalysisProblems(answers),

@@ -58,6 +58,7 @@ export {
   type CreateContactOptions,
   type CreatedContact,
 } from './contact.service.ts';
+export { contactFacts, type ContactFacts } from './contact-facts.service.ts';
 export {
   contactInputSchema,
   contactInputProblems,

@@ -535,8 +535,8 @@ const UNVERSIONED: Record<string, string> = {
   householdMembers:
     'a one-shot move out: "not moved out yet" is checked in the UPDATE (family-changes.service.ts)',
   contactChildren:
-    'the known check links a record (a choice audited with who made it, not typed values); completing the contact is done once under a row lock (known-check.db.test.ts)',
-  contactAdults: 'as contact children: the known check links a record, audited',
+    'the check page carries the link it was shown with, compared under a row lock before linking (known-check.service.ts requireLinkAsSeen; a stale tab is a 409 in front-door.pages.test.ts); completing the contact is done once under a row lock (known-check.db.test.ts)',
+  contactAdults: 'as contact children: the link as shown is compared under a row lock before linking',
   earlyHelpTafMembers:
     'a one-shot leaving: "not left yet" is checked in the UPDATE; ended by the system at closure',
   earlyHelpFollowUps: 'a one-shot follow-up: "not completed yet" is checked in the UPDATE',

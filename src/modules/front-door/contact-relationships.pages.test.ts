@@ -62,9 +62,9 @@ describe('relationships from the contact', () => {
   it('offers the mother as the child’s parent, with parental responsibility, for the worker to confirm', async () => {
     const mash = await t.as('mash-practitioner');
     const childCheck = `/front-door/contacts/${contactId}/children/${childRow}/check`;
-    expect((await mash.post(childCheck, { action: 'create' })).statusCode).toBe(303);
+    expect((await mash.post(childCheck, { action: 'create', linkedPersonId: '' })).statusCode).toBe(303);
     const adultCheck = `/front-door/contacts/${contactId}/adults/${motherRow}/check`;
-    const created = await mash.post(adultCheck, { action: 'create' });
+    const created = await mash.post(adultCheck, { action: 'create', linkedPersonId: '' });
     expect(created.statusCode).toBe(303);
     const url = `/front-door/contacts/${contactId}/adults/${motherRow}/relationships`;
     expect(created.headers.location).toBe(url);
@@ -115,7 +115,7 @@ describe('relationships from the contact', () => {
   it('does not guess from words that say nothing of the relationship: the worker must choose', async () => {
     const mash = await t.as('mash-practitioner');
     const adultCheck = `/front-door/contacts/${contactId}/adults/${otherRow}/check`;
-    await mash.post(adultCheck, { action: 'create', notADuplicate: 'yes' });
+    await mash.post(adultCheck, { action: 'create', linkedPersonId: '', notADuplicate: 'yes' });
     const url = `/front-door/contacts/${contactId}/adults/${otherRow}/relationships`;
     const form = await mash.get(url);
     expect(form.$(`#kind-${childRow} option:selected`).val()).toBe('');

@@ -344,6 +344,11 @@ const checkFormFields = {
     (v) => (typeof v === 'string' && v ? v : undefined),
     z.uuid({ message: 'Choose a record from the list' }).optional(),
   ),
+  /** The record the person was linked to when the page was shown ('' for none): a later link by someone else is a 409. */
+  linkedPersonId: z.preprocess(
+    (v) => (typeof v === 'string' ? v : undefined),
+    z.union([z.literal(''), z.uuid()], { message: 'The page was out of date: open it again' }),
+  ),
 };
 
 const chooseARecord = { errors: [fieldError('personId', 'Choose a record from the list')] };
@@ -418,10 +423,10 @@ export const childCheckPage = definePage({
     const ids = { contactId: ctx.params.contactId, childId: ctx.params.childId };
     if (form.action === 'link') {
       if (!form.personId) return chooseARecord;
-      await linkContactChild(ctx, { ...ids, personId: form.personId });
+      await linkContactChild(ctx, { ...ids, personId: form.personId, seenPersonId: form.linkedPersonId });
       ctx.flash('The child is linked to their record. What is already known is recorded on the contact.');
     } else {
-      await createRecordForContactChild(ctx, ids);
+      await createRecordForContactChild(ctx, { ...ids, seenPersonId: form.linkedPersonId });
       ctx.flash('A new record was created for the child and linked to the contact.');
     }
     return contactPath(ctx.params.contactId);
@@ -455,10 +460,14 @@ export const adultCheckPage = definePage({
     const ids = { contactId: ctx.params.contactId, adultId: ctx.params.contactAdultId };
     if (form.action === 'link') {
       if (!form.personId) return chooseARecord;
-      await linkContactAdult(ctx, { ...ids, personId: form.personId });
+      await linkContactAdult(ctx, { ...ids, personId: form.personId, seenPersonId: form.linkedPersonId });
       ctx.flash('The adult is linked to their record.');
     } else {
-      await createRecordForContactAdult(ctx, { ...ids, notADuplicate: form.notADuplicate });
+      await createRecordForContactAdult(ctx, {
+        ...ids,
+        notADuplicate: form.notADuplicate,
+        seenPersonId: form.linkedPersonId,
+      });
       ctx.flash('A new record was created for the adult and linked to the contact.');
     }
     // Next, their relationship to the children already linked, from the contact's words, for the worker to confirm.

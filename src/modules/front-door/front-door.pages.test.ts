@@ -181,14 +181,30 @@ describe('screening, MASH enquiry and partners', () => {
     expect(check.$('h1').text()).toBe('Is Poppy Pagetest known to services?');
     expect(check.$('[data-testid="candidates"] h3').first().text()).toContain('Poppy Pagetest');
     expect((await audits('people.searched', contactId)).length).toBe(1);
-    const bad = await officer.post(checkUrl, { action: 'link' });
+    const bad = await officer.post(checkUrl, { action: 'link', linkedPersonId: '' });
     expect(bad.statusCode).toBe(400);
     expect(summaryLinks(bad)).toEqual(['#personId Choose a record from the list']);
-    const linked = await officer.post(checkUrl, { action: 'link', personId: child.id });
+    // The page carries the link it was shown with: a post without it is refused, nothing linked.
+    const unversioned = await officer.post(checkUrl, { action: 'link', personId: child.id });
+    expect(unversioned.statusCode).toBe(400);
+    expect(summaryLinks(unversioned)).toEqual(['#linkedPersonId The page was out of date: open it again']);
+    const linked = await officer.post(checkUrl, { action: 'link', linkedPersonId: '', personId: child.id });
     expect(linked.statusCode).toBe(303);
+    // A second worker's tab, opened before that link, cannot replace it or create a second record (security M3).
+    const stale = await officer.post(checkUrl, { action: 'create', linkedPersonId: '' });
+    expect(stale.statusCode).toBe(409);
+    expect(
+      (
+        await t.db
+          .selectFrom('contactChildren')
+          .select('personId')
+          .where('id', '=', children[0]!.id)
+          .executeTakeFirstOrThrow()
+      ).personId,
+    ).toBe(child.id);
     const created = await officer.post(
       `/front-door/contacts/${contactId}/children/${children[1]!.id}/check`,
-      { action: 'create' },
+      { action: 'create', linkedPersonId: '' },
     );
     expect(created.statusCode).toBe(303);
     const page = await officer.get(`/front-door/contacts/${contactId}`);
@@ -342,8 +358,12 @@ describe('decision and authorisation', () => {
       .where('contactId', '=', id)
       .executeTakeFirstOrThrow();
     expect(
-      (await officer.post(`/front-door/contacts/${id}/children/${cc.id}/check`, { action: 'create' }))
-        .statusCode,
+      (
+        await officer.post(`/front-door/contacts/${id}/children/${cc.id}/check`, {
+          action: 'create',
+          linkedPersonId: '',
+        })
+      ).statusCode,
     ).toBe(303);
     const mash = await t.as('mash-practitioner');
     const url = `/front-door/contacts/${id}/decision`;

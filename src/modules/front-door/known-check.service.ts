@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { ContactChildrenRow, DB, JsonValue } from '../../db/schema.ts';
 import { requireAccess } from '../../kernel/access/index.ts';
 import { ABUSE_CATEGORIES, codeLabel } from '../../kernel/code-sets/cin-census.ts';
-import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { addCalendarDays, isoDateOf } from '../../kernel/time/index.ts';
 import {
   collectInvolvements,
@@ -246,8 +246,11 @@ export async function knownPlans(trx: Trx, personId: string, since: string): Pro
   return plans.sort((a, b) => (b.startedOn ?? '9999').localeCompare(a.startedOn ?? '9999'));
 }
 
-/** Record-summary providers whose involvements knownInvolvements reads for itself (or, the front door, leaves out). */
-const READ_DIRECTLY = ['front-door', 'social-care', 'early-help', 'allocations'];
+/**
+ * Record-summary providers whose involvements knownInvolvements reads for itself (or, the front door, leaves out),
+ * and the workforce's "workers in the last 12 months", a figure about the record rather than an open involvement.
+ */
+const READ_DIRECTLY = ['front-door', 'social-care', 'early-help', 'allocations', 'worker-stability'];
 
 /** What is known about a person, for the check: everything in the 12 months before `now`, and what is open now. */
 export async function knownSummary(
@@ -588,14 +591,48 @@ async function requireCheckableContact(
   return contact;
 }
 
+/**
+ * No lost links (security issue 15, M3): the check page carries the record the child or adult was linked to when it
+ * was shown (none: ''). Under a row lock, the link must still be that one, so a second worker checking the same
+ * person at the same moment gets the 409 page instead of silently replacing the first worker's link (or creating a
+ * second record). `seen` undefined: an internal caller (seeds, step-up) that does not come from a page.
+ */
+async function requireLinkAsSeen(
+  ctx: ServiceContext,
+  table: 'contactChildren' | 'contactAdults',
+  id: string,
+  seen: string | null | undefined,
+): Promise<void> {
+  if (seen === undefined) return;
+  const row =
+    table === 'contactChildren'
+      ? await ctx.db
+          .selectFrom('contactChildren')
+          .select('personId')
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst()
+      : await ctx.db
+          .selectFrom('contactAdults')
+          .select('personId')
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+  if ((row?.personId ?? null) !== (seen || null))
+    throw new ConflictError(
+      'Someone else linked this person to a record while you were checking. Open the contact again to see the link they made.',
+    );
+}
+
 /** Links a child on the contact to their existing record (read access to it needed), recording what was known. */
 export async function linkContactChild(
   ctx: ServiceContext,
-  input: { contactId: string; childId: string; personId: string },
+  input: { contactId: string; childId: string; personId: string; seenPersonId?: string | null | undefined },
 ): Promise<KnownSummary> {
   const { db: trx } = ctx;
   await requireCheckableContact(ctx, input.contactId, 'personId', 'children');
   const child = await requireContactChild(trx, input.contactId, input.childId);
+  await requireLinkAsSeen(ctx, 'contactChildren', child.id, input.seenPersonId);
   await requireLinkablePerson(ctx, input.personId, 'child');
   const siblings = await contactChildren(trx, input.contactId);
   if (siblings.some((s) => s.id !== child.id && s.personId === input.personId)) {
@@ -612,11 +649,12 @@ export async function linkContactChild(
 /** No record found: creates one from the details on the contact (person:create needed) and links it. */
 export async function createRecordForContactChild(
   ctx: ServiceContext,
-  input: { contactId: string; childId: string },
+  input: { contactId: string; childId: string; seenPersonId?: string | null | undefined },
 ): Promise<{ personId: string; summary: KnownSummary }> {
   const { db: trx } = ctx;
   const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'children');
   const child = await requireContactChild(trx, input.contactId, input.childId);
+  await requireLinkAsSeen(ctx, 'contactChildren', child.id, input.seenPersonId);
   if (child.personId) throw new BusinessRuleError('create', 'This child is already linked to a record');
   const unborn = !child.dateOfBirth && !!child.expectedDateOfBirth;
   const created = await createPerson(
@@ -730,11 +768,12 @@ async function recordAdultLink(
 /** Links an adult on the contact to an existing adult's record (read access to it needed). */
 export async function linkContactAdult(
   ctx: ServiceContext,
-  input: { contactId: string; adultId: string; personId: string },
+  input: { contactId: string; adultId: string; personId: string; seenPersonId?: string | null | undefined },
 ): Promise<void> {
   const { db: trx } = ctx;
   const contact = await requireCheckableContact(ctx, input.contactId, 'personId', 'adults');
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
+  await requireLinkAsSeen(ctx, 'contactAdults', adult.id, input.seenPersonId);
   await requireLinkablePerson(ctx, input.personId, 'adult');
   const others = await contactAdults(trx, input.contactId);
   if (others.some((o) => o.id !== adult.id && o.personId === input.personId))
@@ -748,11 +787,17 @@ export async function linkContactAdult(
  */
 export async function createRecordForContactAdult(
   ctx: ServiceContext,
-  input: { contactId: string; adultId: string; notADuplicate: boolean },
+  input: {
+    contactId: string;
+    adultId: string;
+    notADuplicate: boolean;
+    seenPersonId?: string | null | undefined;
+  },
 ): Promise<{ personId: string }> {
   const { db: trx } = ctx;
   const contact = await requireCheckableContact(ctx, input.contactId, 'create', 'adults');
   const adult = await requireContactAdult(trx, input.contactId, input.adultId);
+  await requireLinkAsSeen(ctx, 'contactAdults', adult.id, input.seenPersonId);
   if (adult.personId) throw new BusinessRuleError('create', 'This adult is already linked to a record');
   const duplicates = (await findLikelyDuplicates(ctx, adultCriteria(adult))).filter(
     (d) => d.kind === 'adult',

@@ -106,6 +106,7 @@ describe('screening a contact', () => {
 
     const linked = await officer.post(`/front-door/contacts/${contactId}/children/${childRowId}/check`, {
       action: 'link',
+      linkedPersonId: '',
       personId: known.childId,
     });
     expect(linked.statusCode).toBe(303);
@@ -165,14 +166,14 @@ describe('screening a contact', () => {
     });
 
     // Creating a new record while a likely match exists needs the worker to say it is someone else.
-    const blind = await officer.post(url, { action: 'create' });
+    const blind = await officer.post(url, { action: 'create', linkedPersonId: '' });
     expect(blind.statusCode).toBe(400);
     expect(summaryLinks(blind)).toEqual([
       '#notADuplicate A record looks like the same person: link it, or confirm this is someone else',
     ]);
-    const notAdult = await officer.post(url, { action: 'link', personId: known.childId });
+    const notAdult = await officer.post(url, { action: 'link', linkedPersonId: '', personId: known.childId });
     expect(summaryLinks(notAdult)).toEqual(['#personId Choose an adult’s record']);
-    const linked = await officer.post(url, { action: 'link', personId: existingAdultId });
+    const linked = await officer.post(url, { action: 'link', linkedPersonId: '', personId: existingAdultId });
     expect(linked.statusCode).toBe(303);
     expect(
       await t.db
@@ -195,6 +196,7 @@ describe('screening a contact', () => {
     // No match at all: a new adult's record from what the referrer said.
     const created = await officer.post(`/front-door/contacts/${contactId}/adults/${adultRowIds[1]}/check`, {
       action: 'create',
+      linkedPersonId: '',
     });
     expect(created.statusCode).toBe(303);
     const row = await t.db

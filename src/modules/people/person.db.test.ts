@@ -279,6 +279,7 @@ describe('people: create, change, read', () => {
       'social-care',
       'allocations',
       'management-oversight',
+      'worker-stability',
     ]);
   });
 });

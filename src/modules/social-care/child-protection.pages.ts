@@ -5,7 +5,7 @@ import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { actionsForPlan, checksAt, openActionsForPlan } from './actions.service.ts';
-import { goalTies } from './cin-plan.service.ts';
+import { cpGoalTies } from './cin-plan.service.ts';
 import { cpGoalsAndProgress } from './cp-goal-progress.ts';
 import {
   conferenceDetails,
@@ -342,7 +342,7 @@ export const newCpPlanPage = definePage({
       header,
       conference,
       openCin,
-      ties: goalTies(s).map((t) => ({ value: t, text: t })),
+      ties: cpGoalTies(s, conference?.category).map((t) => ({ value: t, text: t })),
       goalRows: GOAL_ROWS,
       previousPlans: s.childCpPlans.length,
       categories: CATEGORY_ITEMS,

@@ -8,7 +8,7 @@ import {
   goalProblems,
   goalRow,
   goalsOfPlan,
-  goalTies,
+  cpGoalTies,
   progressProblems,
   type GoalInput,
 } from './cin-plan.service.ts';
@@ -639,7 +639,9 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
         input.startDate,
         s.childCinPlans.filter((p) => p.endDate).map((p) => ({ start: p.startDate, end: p.endDate })),
       ),
-      ...(input.goals ? goalProblems(goalTies(s), input.goals, input.startDate) : []),
+      ...(input.goals
+        ? goalProblems(cpGoalTies(s, input.initialCategory), input.goals, input.startDate)
+        : []),
     ],
     input.queryExplanation,
   );

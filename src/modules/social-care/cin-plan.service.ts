@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
+import { ABUSE_CATEGORIES, codeLabel, PRIMARY_NEED_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import {
   actionsForPlan,
@@ -78,6 +78,18 @@ export function goalTies(s: EpisodeSnapshot): string[] {
   return s.episode.primaryNeedCode
     ? [`Need: ${codeLabel(PRIMARY_NEED_CODES, s.episode.primaryNeedCode)} (the primary need at referral)`]
     : [];
+}
+
+/**
+ * What a child protection plan's goals may address: the worry the conference decided on (its category of abuse), then
+ * the assessment's worries and needs (goalTies). An initial conference often comes before the assessment is complete,
+ * so the conference's own worry must always be there to tie a goal to.
+ */
+export function cpGoalTies(s: EpisodeSnapshot, category: string | null | undefined): string[] {
+  const ties = goalTies(s);
+  if (!category) return ties;
+  const worry = `Worry: ${codeLabel(ABUSE_CATEGORIES, category)} (the category of abuse the conference decided)`;
+  return ties.includes(worry) ? ties : [worry, ...ties];
 }
 
 /** A goal's row, at its place in its plan (a child in need plan's or a child protection plan's). */

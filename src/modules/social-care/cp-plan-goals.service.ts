@@ -7,7 +7,7 @@ import {
   type ServiceContext,
 } from '../../kernel/service/index.ts';
 import { enforce } from './census-queries.ts';
-import { goalRow, goalsOfPlan, goalTies, newGoalProblems, type GoalInput } from './cin-plan.service.ts';
+import { cpGoalTies, goalRow, goalsOfPlan, newGoalProblems, type GoalInput } from './cin-plan.service.ts';
 import { requireCpPlan } from './child-protection.service.ts';
 import { loadEpisodeSnapshot } from './episode.repository.ts';
 import { assertOpen, auditPart, chronologyPart } from './episode.service.ts';
@@ -30,7 +30,7 @@ export async function addCpGoal(
   requirePermission(user, 'social-care:write');
   const { plan, episode } = await requireCpPlan(ctx, input.cpPlanId, 'write');
   assertOpen(episode, 'goal');
-  const ties = goalTies(await loadEpisodeSnapshot(trx, episode));
+  const ties = cpGoalTies(await loadEpisodeSnapshot(trx, episode), plan.initialCategory);
   const today = isoDateOf(now);
   const g = input.goal;
   enforce(newGoalProblems(ties, g, !!plan.endDate, today));

@@ -120,12 +120,14 @@ describe('idle time-out', () => {
     const dialog = page.getByRole('alertdialog', { name: 'You will be signed out soon' });
     // Twenty minutes in, the user types: that is activity, and the session is kept alive on the server.
     await page.clock.fastForward('20:00');
-    const keepAlive = page.waitForRequest(
-      (r) => r.url().endsWith('/session/extend') && r.method() === 'POST',
+    // The page restarts its own idle clock when the server answers, so wait for the answer (not only the request).
+    const keepAlive = page.waitForResponse(
+      (r) => r.url().endsWith('/session/extend') && r.request().method() === 'POST' && r.ok(),
     );
     await field.click();
     await page.keyboard.type('Al');
     await keepAlive;
+    await page.evaluate('0'); // a later task: the answer's handler has run
     // Another twenty minutes (forty since the page opened): no warning, because typing reset the clock.
     await page.clock.fastForward('20:00');
     expect(await dialog.isVisible()).toBe(false);

@@ -1,19 +1,26 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
-import { earlyHelpPages, earlyHelpSummary } from './early-help/index.ts';
+import { earlyHelpChronologyLinks, earlyHelpPages, earlyHelpSummary } from './early-help/index.ts';
 import { formTemplatePages } from './form-templates/index.ts';
-import { frontDoorOpenWork, frontDoorPages, frontDoorSummary } from './front-door/index.ts';
+import {
+  frontDoorChronologyLinks,
+  frontDoorOpenWork,
+  frontDoorPages,
+  frontDoorSummary,
+} from './front-door/index.ts';
 import { homePages } from './home/index.ts';
 import { identityPages } from './identity/index.ts';
 import {
   allocationsSummary,
+  peopleChronologyLinks,
   peoplePages,
+  type ChronologySourceLinks,
   type OpenWorkSearchProvider,
   type RecordSummaryProvider,
 } from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
-import { socialCarePages, socialCareSummary } from './social-care/index.ts';
+import { socialCareChronologyLinks, socialCarePages, socialCareSummary } from './social-care/index.ts';
 import { oversightSummary, stabilitySummary, workforcePages } from './workforce/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
@@ -49,3 +56,14 @@ export const recordSummaryProviders: RecordSummaryProvider[] = [
  * referrals): person search and "is this child known?" find them too. The people module reads this list.
  */
 export const openWorkSearchProviders: OpenWorkSearchProvider[] = [frontDoorOpenWork];
+
+/**
+ * Where each kind of chronology entry is shown, by source type: the child's chronology and "recent significant
+ * events" link each entry to it. The people module reads this list.
+ */
+export const chronologySourceLinks: ChronologySourceLinks = {
+  ...peopleChronologyLinks,
+  ...frontDoorChronologyLinks,
+  ...earlyHelpChronologyLinks,
+  ...socialCareChronologyLinks,
+};

@@ -43,7 +43,7 @@ export { earlyHelpEpisodeForAllocation, unallocatedEarlyHelpEpisodes } from './u
 export { earlyHelpWorktray } from './early-help.worktray.ts';
 export { earlyHelpSummary } from './early-help.summary.ts';
 export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
-export { EH_PATHS, ehPath } from './paths.ts';
+export { EH_PATHS, ehPath, earlyHelpChronologyLinks } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';
 export {
   earlyHelpAssessmentTemplateId,

@@ -56,3 +56,8 @@ export const reviewPath = (ehEpisodeId: string, ehMeetingId: string) =>
   pathTo(EH_PATHS.review, { ehEpisodeId, ehMeetingId });
 export const memberRemovePath = (ehEpisodeId: string, ehMemberId: string) =>
   pathTo(EH_PATHS.teamMember, { ehEpisodeId, ehMemberId });
+
+/** Where early help's chronology entries are shown (people's chronology links them). */
+export const earlyHelpChronologyLinks = {
+  'early-help-episode': (ehEpisodeId: string) => ehPath(EH_PATHS.episode, ehEpisodeId),
+} as const;

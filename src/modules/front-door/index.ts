@@ -144,3 +144,4 @@ export {
   type AnnexAContactRow,
   type AnnexAWindow as FrontDoorAnnexAWindow,
 } from './annex-a.repository.ts';
+export { frontDoorChronologyLinks } from './paths.ts';

@@ -32,6 +32,10 @@ export const contactPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.contac
 export const addCallPath = (contactId: string) => pathTo(FRONT_DOOR_PATHS.addCall, { contactId });
 export const referrerFeedbackPath = (contactId: string) =>
   pathTo(FRONT_DOOR_PATHS.referrerFeedback, { contactId });
+/** Where the front door's chronology entries are shown (people's chronology links them). */
+export const frontDoorChronologyLinks = {
+  contact: (contactId: string) => contactPath(contactId),
+} as const;
 export const meetingPath = (meetingId: string) => pathTo(FRONT_DOOR_PATHS.meeting, { meetingId });
 export const partnerRequestPath = (requestId: string) =>
   pathTo(FRONT_DOOR_PATHS.partnerRequest, { requestId });

@@ -6,6 +6,8 @@ import { aChild } from '../../../test/builders/people.ts';
 
 let childId: string;
 const t = appForFile();
+const CONTACT_ID = '00000000-0000-4000-8000-00000000c0de';
+const NOTE_ID = '00000000-0000-4000-8000-0000000000aa';
 beforeAll(async () => {
   const child = await aChild(t.db, { givenName: 'Ruby', familyName: 'Chronos' });
   childId = child.id;
@@ -20,6 +22,10 @@ beforeAll(async () => {
         category: i % 2 ? 'visit' : 'contact',
         title: `Event ${i + 1}`,
         significant: i === 10,
+        // Each entry links to where its source is shown: a contact, a case note; an unknown source has no link.
+        ...(i === 10 ? { sourceType: 'contact', sourceId: CONTACT_ID } : {}),
+        ...(i === 54 ? { sourceType: 'case-note', sourceId: NOTE_ID } : {}),
+        ...(i === 53 ? { sourceType: 'not-a-known-source', sourceId: NOTE_ID } : {}),
       });
     }
   });
@@ -46,6 +52,22 @@ describe('chronology', () => {
       .where('action', '=', 'chronology.viewed')
       .execute();
     expect(audit.length).toBe(2);
+  });
+
+  it('links each entry to where its source is shown, on the chronology and among recent significant events', async () => {
+    const sw = await t.as('social-worker');
+    const res = await sw.get(`/people/${childId}/chronology`);
+    const linkOf = (title: string) =>
+      res
+        .$('[data-testid="chronology"] > li')
+        .filter((_i, li) => res.$(li).text().includes(title))
+        .find('a')
+        .attr('href');
+    expect(linkOf('Event 11')).toBe(`/front-door/contacts/${CONTACT_ID}`);
+    expect(linkOf('Event 55')).toBe(`/people/${childId}/case-notes`);
+    expect(linkOf('Event 54')).toBeUndefined();
+    const record = await sw.get(`/people/${childId}`);
+    expect(record.$(`main a[href="/front-door/contacts/${CONTACT_ID}"]`).text()).toBe('Event 11');
   });
 
   it('filters by type, date and significance', async () => {

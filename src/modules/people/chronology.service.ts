@@ -4,6 +4,7 @@ import { requireAccess } from '../../kernel/access/index.ts';
 import { CASE_EVENT_CATEGORIES } from '../../kernel/case-events/index.ts';
 import { instantAt } from '../../kernel/time/index.ts';
 import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
+import { withSourceLinks } from './chronology-links.ts';
 
 /** The child's chronology: case_events from every module, newest first, filterable and printable. */
 
@@ -76,8 +77,9 @@ export async function chronologyFor(
       .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
+  const linked = await withSourceLinks(childId, rows);
   return {
-    rows: rows.map((r) => ({
+    rows: linked.map((r) => ({
       ...r,
       categoryLabel: CATEGORY_LABELS[r.category as keyof typeof CATEGORY_LABELS] ?? r.category,
     })),
@@ -87,12 +89,13 @@ export async function chronologyFor(
 
 /** The most recent significant events, for the record summary. */
 export async function recentSignificantEvents(trx: Trx, childId: string, limit = 5) {
-  return trx
+  const rows = await trx
     .selectFrom('caseEvents')
-    .select(['id', 'occurredAt', 'category', 'title'])
+    .select(['id', 'occurredAt', 'category', 'title', 'sourceType', 'sourceId'])
     .where('childId', '=', childId)
     .where('significant', '=', true)
     .orderBy('occurredAt', 'desc')
     .limit(limit)
     .execute();
+  return withSourceLinks(childId, rows);
 }

@@ -95,3 +95,4 @@ export {
   type GeneratedCaseNote,
 } from './work.generator.ts';
 export { annexAChildDetails, type AnnexAChildDetails } from './annex-a.repository.ts';
+export { peopleChronologyLinks, type ChronologySourceLinks } from './chronology-links.ts';

@@ -5,6 +5,7 @@ import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-censu
 import { dateToParts } from '../../kernel/forms/fields.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
 import type { PageContext, SubmitResult } from '../../web/page.ts';
+import { pathTo } from '../../web/paths.ts';
 import { CensusRuleError, QUERY_FIELD } from './census-queries.ts';
 import type { Violation } from './census-rules.ts';
 import { agencyOptions, type EpisodeRow } from './episode.repository.ts';
@@ -56,6 +57,16 @@ export const PATHS = {
   childEpisodes: '/people/:personId/social-care',
   settings: '/social-care/settings',
   directWorkTools: '/social-care/settings/direct-work-tools',
+} as const;
+
+/** Where social care's chronology entries are shown (people's chronology links them). */
+export const socialCareChronologyLinks = {
+  'cin-episode': (episodeId: string) => pathTo(PATHS.episode, { episodeId }),
+  'cin-assessment': (assessmentId: string) => pathTo(PATHS.assessment, { assessmentId }),
+  'section-47': (enquiryId: string) => pathTo(PATHS.section47, { enquiryId }),
+  'cp-conference': (conferenceId: string) => pathTo(PATHS.conference, { conferenceId }),
+  'cp-plan': (cpPlanId: string) => pathTo(PATHS.cpPlan, { cpPlanId }),
+  'cin-plan': (cinPlanId: string) => pathTo(PATHS.cinPlan, { cinPlanId }),
 } as const;
 
 export const PAGE_SIZE = 20;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 import { formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -152,7 +151,10 @@ export async function recordFeedbackSent(
   });
 }
 
-/** Authorised decisions at the authorities' front doors whose feedback has not been sent, oldest first. */
+/**
+ * Authorised decisions at the authorities' front doors whose feedback has not been sent, oldest first: every referrer
+ * who did not refer through Threshold itself, with or without an email or phone (a letter reaches them too).
+ */
 export async function feedbackToSend(
   ctx: ReadContext,
   input: { since: Date; limit: number },
@@ -167,7 +169,6 @@ export async function feedbackToSend(
     .where('d.reviewedAt', '>=', input.since)
     .where('c.localAuthorityId', 'in', [...ctx.user.localAuthorityIds])
     .where('c.channel', 'not in', [...SELF_SERVICE_CHANNELS])
-    .where(sql<boolean>`coalesce(c.referrer_email, c.referrer_phone) is not null`)
     .orderBy('d.reviewedAt')
     .limit(input.limit)
     .execute();

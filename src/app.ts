@@ -23,6 +23,7 @@ import type { Clock } from './kernel/time/index.ts';
 import { systemClock } from './kernel/time/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
 import { scheduleAuditSealer } from './kernel/audit-trail/index.ts';
+import { scheduleMailDelivery, smtpTransport } from './kernel/mail/index.ts';
 import type { AppServices } from './web/app-services.ts';
 import { shownFlash } from './web/fastify-types.ts';
 import { registerErrorHandlers } from './web/plugins/errors.ts';
@@ -288,6 +289,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       log: app.log,
     });
     app.addHook('onClose', stop);
+  }
+  if (options.backgroundJobs && config.mail) {
+    // Sends the email outbox through the authority's mail server (emails are queued with the events that cause them).
+    const transport = smtpTransport(config.mail.smtpUrl);
+    const stop = scheduleMailDelivery({
+      db,
+      transport,
+      seconds: config.mail.deliverySeconds,
+      delivery: { from: config.mail.from, publicUrl: config.mail.publicUrl, clock: () => clock.now() },
+      log: app.log,
+    });
+    app.addHook('onClose', async () => {
+      await stop();
+      transport.close();
+    });
   }
   if (options.backgroundJobs && config.reminderSweepMinutes > 0) {
     const stop = scheduleReminderSweep({

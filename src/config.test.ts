@@ -96,6 +96,28 @@ describe('loadConfig', () => {
     expect(config.oidc?.clientId).toBe('threshold');
   });
 
+  it('leaves email off without SMTP_URL, and needs a From address and the public address with it', () => {
+    expect(loadConfig({}).mail).toBeNull();
+    expect(problems({ SMTP_URL: 'smtp://mail.example.org:587' })).toEqual([
+      'MAIL_FROM is required when SMTP_URL is set: emails need a From address and links to Threshold',
+      'PUBLIC_URL is required when SMTP_URL is set: emails need a From address and links to Threshold',
+    ]);
+    expect(problems({ SMTP_URL: 'mail.example.org' })[0]).toMatch(/^SMTP_URL must be a mail server address/);
+    expect(problems({ MAIL_FROM: 'not an address' })[0]).toMatch(/^MAIL_FROM must be an email address/);
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtps://threshold:secret@mail.example.org:465',
+        MAIL_FROM: 'threshold@example.gov.uk',
+        PUBLIC_URL: 'https://threshold.example.gov.uk/',
+      }).mail,
+    ).toEqual({
+      smtpUrl: 'smtps://threshold:secret@mail.example.org:465',
+      from: 'threshold@example.gov.uk',
+      publicUrl: 'https://threshold.example.gov.uk',
+      deliverySeconds: 30,
+    });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });

@@ -126,6 +126,23 @@ const envSchema = z
       .default(30_000),
     WEB_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(256).optional(),
     MIGRATE_ON_START: booleanFromEnv.default(true),
+    SMTP_URL: z
+      .string()
+      .regex(
+        /^smtps?:\/\/[^\s]+$/,
+        'must be a mail server address like smtp://user:password@mail.example.org:587',
+      )
+      .optional(),
+    MAIL_FROM: z.email({ message: 'must be an email address like threshold@example.gov.uk' }).optional(),
+    PUBLIC_URL: z
+      .url({ message: 'must be the address users open Threshold at, like https://threshold.example.gov.uk' })
+      .optional(),
+    MAIL_DELIVERY_SECONDS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(5)
+      .max(3600)
+      .default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -172,6 +189,16 @@ const envSchema = z
         message:
           'must be set: OpenID Connect needs OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI together',
       });
+    }
+    if (env.SMTP_URL) {
+      for (const key of ['MAIL_FROM', 'PUBLIC_URL'] as const) {
+        if (!env[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is required when SMTP_URL is set: emails need a From address and links to Threshold',
+          });
+      }
     }
     if (env.WORKING_DAY_START >= env.WORKING_DAY_END) {
       ctx.addIssue({
@@ -225,6 +252,8 @@ export interface Config {
   webConcurrency: number | null;
   /** Apply pending migrations at start-up (false when migrations run separately under the owner role). */
   migrateOnStart: boolean;
+  /** Email through the authority's mail server; null (off) when SMTP_URL is unset: emails are queued, never sent. */
+  mail: { smtpUrl: string; from: string; publicUrl: string; deliverySeconds: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -311,5 +340,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     statementTimeoutMs: env.STATEMENT_TIMEOUT_MS,
     webConcurrency: env.WEB_CONCURRENCY ?? null,
     migrateOnStart: env.MIGRATE_ON_START,
+    mail:
+      env.SMTP_URL && env.MAIL_FROM && env.PUBLIC_URL
+        ? {
+            smtpUrl: env.SMTP_URL,
+            from: env.MAIL_FROM,
+            publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
+            deliverySeconds: env.MAIL_DELIVERY_SECONDS,
+          }
+        : null,
   };
 }

@@ -203,6 +203,8 @@ export const MATRIX: Record<string, PageDecision> = {
       '/admin/api-clients/:apiClientId',
       '/admin/api-clients/:apiClientId/rotate-secret',
       '/admin/api-clients/:apiClientId/disable',
+      // The email outbox (what was sent, to whom, and where it got to; never a body)
+      '/admin/emails',
     ].map((path): [string, PageDecision] => [path, { allowed: ['system-administrator'] }]),
   ),
 

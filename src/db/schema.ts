@@ -850,6 +850,29 @@ export interface EarlyHelpTafMembersTable {
   createdBy: string | null;
 }
 
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  eventKey: string;
+  kind: string;
+  toAddress: string;
+  subject: string;
+  bodyText: string;
+  linkPath: string | null;
+  attachmentName: string | null;
+  attachmentContentType: string | null;
+  attachment: Buffer | null;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  nextAttemptAt: ColumnType<Date, Date | string, Date | string>;
+  leaseUntil: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  lastError: string | null;
+  messageId: string | null;
+  sentAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  childId: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+}
+
 export interface FormDraftsTable {
   id: Generated<string>;
   userId: string;
@@ -1438,6 +1461,7 @@ export interface DB {
   earlyHelpStepDowns: EarlyHelpStepDownsTable;
   earlyHelpStepUps: EarlyHelpStepUpsTable;
   earlyHelpTafMembers: EarlyHelpTafMembersTable;
+  emailOutbox: EmailOutboxTable;
   formDrafts: FormDraftsTable;
   formTemplates: FormTemplatesTable;
   frontDoorSettings: FrontDoorSettingsTable;
@@ -1659,6 +1683,9 @@ export type EarlyHelpStepUpsUpdate = Updateable<EarlyHelpStepUpsTable>;
 export type EarlyHelpTafMembersRow = Selectable<EarlyHelpTafMembersTable>;
 export type NewEarlyHelpTafMembersRow = Insertable<EarlyHelpTafMembersTable>;
 export type EarlyHelpTafMembersUpdate = Updateable<EarlyHelpTafMembersTable>;
+export type EmailOutboxRow = Selectable<EmailOutboxTable>;
+export type NewEmailOutboxRow = Insertable<EmailOutboxTable>;
+export type EmailOutboxUpdate = Updateable<EmailOutboxTable>;
 export type FormDraftsRow = Selectable<FormDraftsTable>;
 export type NewFormDraftsRow = Insertable<FormDraftsTable>;
 export type FormDraftsUpdate = Updateable<FormDraftsTable>;

@@ -9,6 +9,8 @@ import { linkContactChild } from '../../src/modules/front-door/known-check.servi
 import { setRag } from '../../src/modules/front-door/contact.service.ts';
 import { createInformationRequest } from '../../src/modules/front-door/information-request.service.ts';
 import { createMeeting } from '../../src/modules/front-door/meeting.service.ts';
+import { decideContact } from '../../src/modules/front-door/decision.service.ts';
+import { approveDecision } from '../../src/modules/front-door/authorisation.service.ts';
 import { aChild, localAuthorityId } from './people.ts';
 import { serviceContext } from './early-help.ts';
 
@@ -139,4 +141,57 @@ export async function frontDoorMatrixParams(
     meetingId: meeting.id,
     itemId: item.id,
   };
+}
+
+/**
+ * A contact from a school about one child (linked to a record), decided by the MASH practitioner and authorised by
+ * the manager, with `feedback` for the referrer: where referrer feedback starts.
+ */
+export async function anAuthorisedContactWithFeedback(
+  db: Kysely<DB>,
+  now: Date,
+  options: { child: { givenName: string; familyName: string }; feedback: string; referrerEmail?: string },
+): Promise<{ contactId: string; reference: string; childId: string }> {
+  const la = await localAuthorityId(db, '318');
+  const [officer, mash, manager] = [
+    await demoUser(db, 'contact-officer'),
+    await demoUser(db, 'mash-practitioner'),
+    await demoUser(db, 'mash-manager'),
+  ];
+  const child = await aChild(db, options.child);
+  return db.transaction().execute(async (trx) => {
+    const contact = await createContact(
+      serviceContext(trx, officer, now),
+      aContactInput(la, {
+        referralSource: '2A',
+        referrer: {
+          name: 'Ms Amara Patel',
+          role: 'Designated safeguarding lead',
+          organisation: 'Kew Riverside Primary School',
+          email: options.referrerEmail ?? 'dsl@kew-riverside.example',
+          phone: '020 7946 0123',
+        },
+        children: [options.child],
+      }),
+    );
+    const cc = await trx
+      .selectFrom('contactChildren')
+      .select('id')
+      .where('contactId', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    await linkContactChild(serviceContext(trx, officer, now), {
+      contactId: contact.id,
+      childId: cc.id,
+      personId: child.id,
+    });
+    await decideContact(serviceContext(trx, mash, now), {
+      contactId: contact.id,
+      levelOfNeed: 'level-1',
+      outcome: 'information-advice',
+      rationale: 'Universal needs; the school can support with advice.',
+      referrerFeedback: options.feedback,
+    });
+    await approveDecision(serviceContext(trx, manager, now), { contactId: contact.id, rationale: 'Agree' });
+    return { contactId: contact.id, reference: contact.reference, childId: child.id };
+  });
 }

@@ -136,6 +136,7 @@ describe('administration pages', () => {
       '/admin/users',
       '/admin/grants',
       '/admin/api-clients',
+      '/admin/emails',
       '/admin/teams',
       '/admin/clusters',
       '/admin/agencies',

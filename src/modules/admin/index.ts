@@ -1,6 +1,7 @@
 import type { PageDefinition } from '../../web/page.ts';
 import { agencyPages } from './agencies.pages.ts';
 import { auditTrailPages } from './audit-trail.pages.ts';
+import { emailPages } from './emails.pages.ts';
 import { grantPages } from './grants.pages.ts';
 import { teamPages } from './teams.pages.ts';
 import { userActionPages } from './user-actions.pages.ts';
@@ -18,6 +19,7 @@ export const adminPages: PageDefinition[] = [
   ...agencyPages,
   ...grantPages,
   ...auditTrailPages,
+  ...emailPages,
 ];
 
 export { createUser, createUserFromCommandLine, type NewUserInput } from './users.service.ts';

@@ -6,6 +6,7 @@ import { contactAdults, contactChildren } from './contact.repository.ts';
 import { linkedChildIds, requireContact } from './contact.service.ts';
 import { childName } from './contact.ts';
 import { codeLabels } from './settings.ts';
+import { queueInformationRequestEmail, queueInformationRequestReminderEmail } from './notification-emails.ts';
 import {
   CAMHS_RECOMMENDATION_LABELS,
   CAMHS_REVIEW_TYPE,
@@ -54,7 +55,7 @@ export async function createInformationRequest(
   const agency = await trx
     .selectFrom('agencies as a')
     .innerJoin('agencyLocalAuthorities as ala', 'ala.agencyId', 'a.id')
-    .select(['a.id', 'a.name', 'a.kind'])
+    .select(['a.id', 'a.name', 'a.kind', 'a.email'])
     .where('a.id', '=', input.agencyId)
     .where('ala.localAuthorityId', '=', contact.localAuthorityId)
     .executeTakeFirst();
@@ -94,6 +95,12 @@ export async function createInformationRequest(
         dueAt: contact.informationDueAt.toISOString(),
       },
     },
+  });
+  await queueInformationRequestEmail(ctx, {
+    requestId: row.id,
+    agencyName: agency.name,
+    agencyEmail: agency.email,
+    dueAt: contact.informationDueAt,
   });
   return { id: row.id, dueAt: contact.informationDueAt };
 }
@@ -405,6 +412,15 @@ export async function sendReminder(ctx: ServiceContext, input: { contactId: stri
         reminder: request.remindersSent + 1,
       },
     },
+  });
+  await queueInformationRequestReminderEmail(trx, {
+    requestId: request.id,
+    agencyName: request.agencyName,
+    agencyEmail: request.agencyEmail,
+    dueAt: request.dueAt,
+    reminder: request.remindersSent + 1,
+    now,
+    createdBy: user.id,
   });
   return { agencyName: request.agencyName, agencyEmail: request.agencyEmail };
 }

@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
 import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
-import { aChild } from '../../../test/builders/people.ts';
-import { aContactInput, demoUser } from '../../../test/builders/front-door.ts';
-import { serviceContext } from '../../../test/builders/early-help.ts';
-import {
-  auditEvents,
-  localAuthorityIds,
-  summaryLinks,
-  textOf as text,
-} from '../../../test/builders/front-door-helpers.ts';
-import { createContact } from './contact.service.ts';
-import { linkContactChild } from './known-check.service.ts';
-import { decideContact } from './decision.service.ts';
-import { approveDecision } from './authorisation.service.ts';
+import { anAuthorisedContactWithFeedback } from '../../../test/builders/front-door.ts';
+import { auditEvents, summaryLinks, textOf as text } from '../../../test/builders/front-door-helpers.ts';
 
 /** Feedback reaches a referrer who phoned (issue 18, item 9): produced from the decision, sent, recorded once. */
 
@@ -27,48 +16,9 @@ const FEEDBACK = 'We have given the family information about the parenting cours
 
 beforeAll(async () => {
   t = await testApp();
-  const { richmond } = await localAuthorityIds(t.db);
-  const now = t.clock.now();
-  const [officer, mash, manager] = [
-    await demoUser(t.db, 'contact-officer'),
-    await demoUser(t.db, 'mash-practitioner'),
-    await demoUser(t.db, 'mash-manager'),
-  ];
-  const child = await aChild(t.db, { givenName: 'Rosie', familyName: 'Feedbackley' });
-  ({ id: contactId, reference } = await t.db.transaction().execute(async (trx) => {
-    const contact = await createContact(
-      serviceContext(trx, officer, now),
-      aContactInput(richmond, {
-        referralSource: '2A',
-        referrer: {
-          name: 'Ms Amara Patel',
-          role: 'Designated safeguarding lead',
-          organisation: 'Kew Riverside Primary School',
-          email: 'dsl@kew-riverside.example',
-          phone: '020 7946 0123',
-        },
-        children: [{ givenName: 'Rosie', familyName: 'Feedbackley' }],
-      }),
-    );
-    const cc = await trx
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', contact.id)
-      .executeTakeFirstOrThrow();
-    await linkContactChild(serviceContext(trx, officer, now), {
-      contactId: contact.id,
-      childId: cc.id,
-      personId: child.id,
-    });
-    await decideContact(serviceContext(trx, mash, now), {
-      contactId: contact.id,
-      levelOfNeed: 'level-1',
-      outcome: 'information-advice',
-      rationale: 'Universal needs; the school can support with advice.',
-      referrerFeedback: FEEDBACK,
-    });
-    await approveDecision(serviceContext(trx, manager, now), { contactId: contact.id, rationale: 'Agree' });
-    return contact;
+  ({ contactId, reference } = await anAuthorisedContactWithFeedback(t.db, t.clock.now(), {
+    child: { givenName: 'Rosie', familyName: 'Feedbackley' },
+    feedback: FEEDBACK,
   }));
 });
 afterAll(async () => {

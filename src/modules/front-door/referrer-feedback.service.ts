@@ -1,4 +1,5 @@
 import { BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
+import { emailDelivery, queueEmail, type EmailDelivery } from '../../kernel/mail/index.ts';
 import { formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import {
   recordChange,
@@ -40,6 +41,8 @@ export interface ReferrerFeedback {
     methodLabel: string;
     to: string | null;
     text: string | null;
+    /** When Threshold emailed it: where the email has got to. */
+    email: EmailDelivery | null;
   } | null;
   readsInThreshold: boolean;
 }
@@ -89,6 +92,7 @@ export async function loadReferrerFeedback(ctx: ReadContext, contactId: string):
             methodLabel: FEEDBACK_METHOD_LABELS[authorised.feedbackSentMethod as FeedbackMethod],
             to: authorised.feedbackSentTo,
             text: authorised.feedbackSentText,
+            email: await emailDelivery(ctx.db, feedbackEmailKey(authorised.id)),
           }
         : null,
     readsInThreshold: (SELF_SERVICE_CHANNELS as readonly string[]).includes(contact.channel),
@@ -98,7 +102,17 @@ export async function loadReferrerFeedback(ctx: ReadContext, contactId: string):
 /** Records that the feedback was sent, once; a second worker recording it at the same time gets a ConflictError. */
 export async function recordFeedbackSent(
   ctx: ServiceContext,
-  input: { contactId: string; method: FeedbackMethod; sentTo: string | null; text: string },
+  input: {
+    contactId: string;
+    method: FeedbackMethod;
+    sentTo: string | null;
+    text: string;
+    /**
+     * Threshold emails it (through the authority's mail server) to `sentTo`, which the worker has confirmed is the
+     * referrer's work address; otherwise the worker sent it themselves and this only records it.
+     */
+    emailFromThreshold?: boolean;
+  },
 ): Promise<void> {
   requirePermission(ctx.user, 'contact:screen');
   const contact = await requireContact(ctx, input.contactId);
@@ -108,6 +122,8 @@ export async function recordFeedbackSent(
       'method',
       'The decision has not been authorised yet: the feedback can be sent once a manager has authorised it',
     );
+  if (input.emailFromThreshold && input.method !== 'email')
+    throw new BusinessRuleError('method', 'Only an email can be sent from Threshold');
   if ((input.method === 'email' || input.method === 'phone') && !input.sentTo)
     throw new BusinessRuleError(
       'sentTo',
@@ -146,10 +162,29 @@ export async function recordFeedbackSent(
         method: input.method,
         sentTo: input.sentTo,
         characters: input.text.length,
+        emailFromThreshold: input.emailFromThreshold === true,
       },
     },
   });
+  if (input.emailFromThreshold && input.sentTo) {
+    const letter = (await loadReferrerFeedback(ctx, contact.id)).letter;
+    const subject = letter?.subject ?? `Your contact to children’s services (reference ${contact.reference})`;
+    const text = input.text.startsWith(subject) ? input.text.slice(subject.length).trimStart() : input.text;
+    await queueEmail(ctx.db, {
+      eventKey: feedbackEmailKey(decision.id),
+      kind: 'referrer-feedback',
+      to: input.sentTo,
+      subject,
+      text,
+      childId,
+      createdBy: ctx.user.id,
+      now: ctx.now,
+    });
+  }
 }
+
+/** The outbox key of a decision's feedback email: one email per decision. */
+export const feedbackEmailKey = (decisionId: string) => `referrer-feedback:${decisionId}`;
 
 /**
  * Authorised decisions at the authorities' front doors whose feedback has not been sent, oldest first: every referrer

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { recordAuditEvent, type AuditActor } from '../../kernel/audit-trail/index.ts';
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import { queueInformationRequestReminderEmail } from './notification-emails.ts';
 
 /**
  * The reminder sweep: every open information request past its due time gets an automatic reminder, recorded as a
@@ -97,6 +98,16 @@ export async function sendAutomaticReminders(
             automatic: true,
           },
         });
+        if (d)
+          await queueInformationRequestReminderEmail(trx, {
+            requestId: r.id,
+            agencyName: d.agencyName,
+            agencyEmail: d.agencyEmail,
+            dueAt: r.dueAt,
+            reminder: r.remindersSent,
+            now,
+            createdBy: null,
+          });
       }
       return rows.length;
     });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, RecordReadOnlyError } from '../../kernel/errors.ts';
@@ -70,6 +71,52 @@ describe('allocation', () => {
         'action',
       ]),
     ).toHaveLength(2);
+  });
+
+  it('tells the newly allocated worker by email, naming no child; allocating to yourself sends nothing', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const team = await teamId(t.db, 'Assessment Team');
+    await t.act(t.manager, allocateEpisode, {
+      episodeId,
+      teamId: team,
+      workerId: t.manager.id,
+      startedOn: '2026-11-20',
+    });
+    const outbox = () =>
+      t.db
+        .selectFrom('emailOutbox as o')
+        .innerJoin('allocations as a', (j) => j.on(sql`o.event_key`, '=', sql`'allocation:' || a.id`))
+        .select(['o.kind', 'o.toAddress', 'o.subject', 'o.bodyText', 'o.linkPath', 'a.workerId'])
+        .where('a.involvementId', '=', episodeId)
+        .where('a.startedOn', '>=', '2026-11-20')
+        .orderBy('a.startedOn')
+        .execute();
+    expect(await outbox()).toEqual([]);
+    await t.act(t.manager, allocateEpisode, {
+      episodeId,
+      teamId: team,
+      workerId: t.sw.id,
+      startedOn: '2026-11-23',
+    });
+    const [email] = await outbox();
+    expect(email).toMatchObject({
+      kind: 'allocation',
+      toAddress: t.sw.email,
+      subject: 'Threshold: a child in need episode has been allocated to you',
+      linkPath: `/social-care/episodes/${episodeId}`,
+      workerId: t.sw.id,
+    });
+    expect(email!.bodyText).toContain(
+      `${t.manager.displayName} has allocated a child in need episode to you in Assessment Team, from 23 November 2026.`,
+    );
+    const child = await t.db
+      .selectFrom('cinEpisodes as e')
+      .innerJoin('people as p', 'p.id', 'e.childId')
+      .select(['p.givenName', 'p.familyName'])
+      .where('e.id', '=', episodeId)
+      .executeTakeFirstOrThrow();
+    expect(email!.bodyText).not.toContain(child.familyName);
+    expect(email!.subject).not.toContain(child.givenName);
   });
 
   it('refuses a worker who cannot hold social care work, and an allocation before the referral', async () => {

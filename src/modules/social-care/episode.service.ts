@@ -4,7 +4,8 @@ import { requireAccess, visibleTo } from '../../kernel/access/index.ts';
 import type { CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
-import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { queueEmail } from '../../kernel/mail/index.ts';
+import { formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { enforce, practiceError, recordQueryExplanations } from './census-queries.ts';
 import {
@@ -233,7 +234,7 @@ export async function allocationOptions(trx: Trx, localAuthorityId: string) {
     trx
       .selectFrom('users as u')
       .innerJoin('teams as t', 't.id', 'u.teamId')
-      .select(['u.id', 'u.displayName', 'u.jobTitle', 't.name as teamName', 'u.teamId'])
+      .select(['u.id', 'u.displayName', 'u.jobTitle', 't.name as teamName', 'u.teamId', 'u.email'])
       .where('t.localAuthorityId', '=', localAuthorityId)
       .where('u.status', '=', 'active')
       .where((eb) =>
@@ -344,6 +345,31 @@ export async function allocateEpisode(
       details: { workerId: input.workerId, teamId: input.teamId, ended: current.length },
     }),
   });
+  if (input.workerId !== user.id)
+    await queueEmail(trx, {
+      eventKey: `allocation:${row.id}`,
+      kind: 'allocation',
+      to: worker.email,
+      ...allocationEmail({ allocatedBy: user.displayName, teamName: team.name, startedOn: input.startedOn }),
+      // The episode's page (PATHS.episode in pages-common.ts, which imports this file).
+      linkPath: `/social-care/episodes/${episode.id}`,
+      createdBy: user.id,
+      now,
+    });
+}
+
+/** The worker's notice of a new allocation: who allocated it, in which team, from when; nothing about the child. */
+export function allocationEmail(facts: { allocatedBy: string; teamName: string; startedOn: string }) {
+  return {
+    subject: 'Threshold: a child in need episode has been allocated to you',
+    text: [
+      'Hello,',
+      '',
+      `${facts.allocatedBy} has allocated a child in need episode to you in ${facts.teamName}, from ${formatDateGovUk(facts.startedOn)}.`,
+      '',
+      'To keep the family’s information safe, this email does not say who it is about. Sign in to Threshold to see it:',
+    ].join('\n'),
+  };
 }
 
 // Referral details -----------------------------------------------------------------------------------------------

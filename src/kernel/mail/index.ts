@@ -1,0 +1,23 @@
+export {
+  queueEmail,
+  deliverDueEmails,
+  retryDelayMinutes,
+  linkFor,
+  messageIdFor,
+  listOutbox,
+  emailDelivery,
+  DELIVERY_STATUS_LABELS,
+  type EmailDelivery,
+  EMAIL_KINDS,
+  OUTBOX_STATUSES,
+  MAIL_ACTOR,
+  type EmailKind,
+  type QueuedEmail,
+  type MailMessage,
+  type MailTransport,
+  type DeliveryOptions,
+  type DeliveryResult,
+  type OutboxPage,
+  type OutboxStatus,
+} from './outbox.ts';
+export { smtpTransport, scheduleMailDelivery } from './transport.ts';

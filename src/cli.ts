@@ -24,6 +24,7 @@ import { createUserFromCommandLine } from './modules/admin/index.ts';
 import { purgeOldSessions } from './modules/identity/index.ts';
 import { generatePeople } from './modules/people/index.ts';
 import { sendAutomaticReminders } from './modules/front-door/index.ts';
+import { deliverDueEmails, smtpTransport } from './kernel/mail/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
 import {
   buildCensusReturn,
@@ -533,6 +534,33 @@ export function buildCli(): Command {
             ? `Sent ${result.sent} automatic reminder${result.sent === 1 ? '' : 's'} for overdue information requests.`
             : 'Today is not a working day: no reminders were sent.',
         );
+      });
+    });
+
+  program
+    .command('send-emails')
+    .description(
+      'send what is due in the email outbox through SMTP_URL (retries and expiry as the app does; for cron where the app does not run the delivery)',
+    )
+    .action(async () => {
+      await withDatabase(async ({ db }, config) => {
+        if (!config.mail) {
+          console.error('Email is off: set SMTP_URL, MAIL_FROM and PUBLIC_URL to send the outbox.');
+          process.exitCode = 1;
+          return;
+        }
+        const transport = smtpTransport(config.mail.smtpUrl);
+        try {
+          const r = await deliverDueEmails(db, transport, {
+            from: config.mail.from,
+            publicUrl: config.mail.publicUrl,
+          });
+          console.log(
+            `Emails: ${r.sent} sent, ${r.retrying} to retry, ${r.failed} failed, ${r.expired} expired.`,
+          );
+        } finally {
+          transport.close();
+        }
       });
     });
 

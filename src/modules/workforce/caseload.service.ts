@@ -4,10 +4,10 @@ import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kerne
 import {
   recordChange,
   requirePermission,
-  requireUpdated,
   type Db,
   type ReadContext,
   type ServiceContext,
+  saveVersioned,
 } from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -105,23 +105,11 @@ export async function saveCaseloadSettings(
     updatedAt: ctx.now,
     updatedBy: ctx.user.id,
   };
-  if (version === 0) {
-    const inserted = await ctx.db
-      .insertInto('caseloadSettings')
-      .values({ localAuthorityId: laId, ...values })
-      .onConflict((oc) => oc.column('localAuthorityId').doNothing())
-      .executeTakeFirst();
-    requireUpdated({ numUpdatedRows: inserted.numInsertedOrUpdatedRows ?? 0n });
-  } else {
-    requireUpdated(
-      await ctx.db
-        .updateTable('caseloadSettings')
-        .set({ ...values, version: sql`version + 1` })
-        .where('localAuthorityId', '=', laId)
-        .where('version', '=', version)
-        .executeTakeFirst(),
-    );
-  }
+  await saveVersioned(
+    ctx.db,
+    { table: 'caseloadSettings', key: 'localAuthorityId', id: laId, version },
+    values,
+  );
   await recordChange(ctx, {
     audit: {
       action: 'caseload-settings.changed',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { visibleTo } from '../../kernel/access/index.ts';
+import { holdsRoleIn, visibleTo } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
   recordChange,
@@ -236,15 +236,7 @@ export async function teamWorkers(db: Db, teamId: string) {
     .select(['u.id', 'u.displayName', 'u.jobTitle', 'w.fte'])
     .where('u.teamId', '=', teamId)
     .where('u.status', '=', 'active')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', 'in', CASE_HOLDING_ROLES),
-      ),
-    )
+    .where(holdsRoleIn(CASE_HOLDING_ROLES))
     .orderBy('u.displayName')
     .limit(200)
     .execute();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import {
+  holdsRoleIn,
   requireAccess,
   ROLE_PERMISSIONS,
   ROLES,
@@ -150,15 +151,7 @@ function directReportsQuery(db: Db, supervisorId: string) {
     ])
     .where('u.status', '=', 'active')
     .where('u.id', '!=', supervisorId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', 'in', CASE_HOLDING_ROLES),
-      ),
-    )
+    .where(holdsRoleIn(CASE_HOLDING_ROLES))
     .where((eb) =>
       eb.or([
         eb('t.managerUserId', '=', supervisorId),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { CurrentUser } from '../../kernel/access/index.ts';
+import { holdsRoleIn, type CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
   recordChange,
@@ -292,20 +292,7 @@ export async function assessorOptions(db: Db, localAuthorityId: string | null) {
     .where('u.localAuthorityId', '=', localAuthorityId)
     .where('u.status', '=', 'active')
     .where('u.agencyId', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', 'in', [
-            'social-worker',
-            'team-manager',
-            'service-manager',
-            'principal-social-worker',
-          ]),
-      ),
-    )
+    .where(holdsRoleIn(['social-worker', 'team-manager', 'service-manager', 'principal-social-worker']))
     .orderBy('u.displayName')
     .limit(500)
     .execute();

@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
   apiBody,
+  benchDatabase,
   createBenchApiClients,
   ensureAuthority,
   f1,
@@ -59,14 +60,8 @@ const seconds = Math.round(Number(args.minutes) * 60);
 const userCount = Number(args.users);
 const thinkMs = Number(args['think-ms']);
 const sampleSeconds = Number(args['sample-seconds']);
-const password = process.env.THRESHOLD_DEMO_PASSWORD ?? 'Threshold-demo-2026';
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `threshold_bench_${profile}_${String(years).replace('.', '_')}y`;
-const dbUrl = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  return u.href;
-})();
+const authority = { ...benchDatabase(profile, years), profile, years, seed, regenerate: args.regenerate! };
+const { password, dbName, dbUrl } = authority;
 if (!(seconds > 0) || !(userCount > 0) || !(thinkMs >= 0) || !(sampleSeconds > 0))
   throw new Error('--minutes, --users and --sample-seconds must be above 0, --think-ms 0 or more');
 
@@ -95,16 +90,7 @@ interface Samples {
 async function main(): Promise<void> {
   const started = new Date();
   const loadBefore = os.loadavg();
-  const generation = await ensureAuthority({
-    adminUrl,
-    dbName,
-    dbUrl,
-    profile,
-    years,
-    seed,
-    regenerate: args.regenerate!,
-    password,
-  });
+  const generation = await ensureAuthority(authority);
 
   // --- The data: its size, and who does what to which records.
   const db = new pg.Pool({ connectionString: dbUrl, max: 2 });

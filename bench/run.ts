@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
   apiBody,
+  benchDatabase,
   cpuMs,
   createBenchApiClients,
   ensureAuthority,
@@ -65,30 +66,15 @@ const writeSeconds = quick ? 15 : 60;
 const samples = quick ? 8 : 30;
 const rate = Number(args.rate);
 const connections = Number(args.connections);
-const password = process.env.THRESHOLD_DEMO_PASSWORD ?? 'Threshold-demo-2026';
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `threshold_bench_${profile}_${String(years).replace('.', '_')}y`;
-const dbUrl = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  return u.href;
-})();
+const authority = { ...benchDatabase(profile, years), profile, years, seed, regenerate: args.regenerate! };
+const { password, dbUrl } = authority;
 
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = new Date();
   const loadBefore = os.loadavg();
-  const generation = await ensureAuthority({
-    adminUrl,
-    dbName,
-    dbUrl,
-    profile,
-    years,
-    seed,
-    regenerate: args.regenerate!,
-    password,
-  });
+  const generation = await ensureAuthority(authority);
   const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
   const sizeRow = (await db.query('select pg_database_size(current_database())::bigint as b')).rows[0];
   const tables = [

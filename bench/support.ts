@@ -160,6 +160,19 @@ export const ratio = (n: number, floor: number) =>
 // The generated authority and partner-system API clients.
 
 /**
+ * Where a bench's generated authority lives: the demo accounts' password, the server (BENCH_DATABASE_URL, as its
+ * admin database) and on it the database named by the profile and years, so each run reuses the one it generated.
+ */
+export function benchDatabase(profile: string, years: number) {
+  const password = process.env.THRESHOLD_DEMO_PASSWORD ?? 'Threshold-demo-2026';
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `threshold_bench_${profile}_${String(years).replace('.', '_')}y`;
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  return { password, adminUrl, dbName, dbUrl: dbUrl.href };
+}
+
+/**
  * The database `dbName` on `adminUrl`'s server, holding a generated authority of this profile, years and seed:
  * reused when it was generated before with the same ones, generated otherwise (`regenerate` drops it first).
  * Returns a sentence saying which, for RESULTS.md.

@@ -5,6 +5,7 @@ import { englandAndWalesCalendar } from '../../src/kernel/working-days/index.ts'
 import { createContact } from '../../src/modules/front-door/index.ts';
 import { openCinReferral } from '../../src/modules/social-care/referral.service.ts';
 import { aChild, anAdult, anAllocation, aRelationship, userIdFor } from '../../test/builders/people.ts';
+import { teamId } from '../../test/builders/organisation.ts';
 import {
   aCompletedAssessment,
   anAgreedPlan,
@@ -555,13 +556,7 @@ describe('early help', () => {
     await anAllocation(journey.db, child, { role: 'social-worker' });
     const sw = await currentUserFor(journey.db, 'social-worker');
     const lead = await userIdFor(journey.db, 'early-help-practitioner');
-    const team = (
-      await journey.db
-        .selectFrom('teams')
-        .select('id')
-        .where('name', '=', 'Assessment Team')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const team = await teamId(journey.db, 'Assessment Team');
     const cin = await journey.db.transaction().execute((trx) =>
       openCinReferral(contextFor(trx, sw, now), {
         childId: child.id,

@@ -8,3 +8,4 @@ export {
   type RecordAccessDecision,
   type RecordAccessLevel,
 } from './record-access.ts';
+export { holdsRoleIn } from './user-roles.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import { testDb } from '../../../test/support/test-db.ts';
+import { teamId as teamNamed } from '../../../test/builders/organisation.ts';
 import { DEMO_ACCOUNTS, demoEmail } from '../../modules/admin/organisation.seed.ts';
 import { loadCurrentUser } from '../../modules/identity/current-user.repository.ts';
 import type { Role } from './permissions.ts';
@@ -55,13 +56,7 @@ beforeAll(async () => {
   const las = await handle.db.selectFrom('localAuthorities').select(['id', 'laCode']).execute();
   richmond = las.find((l) => l.laCode === '318')!.id;
   kingston = las.find((l) => l.laCode === '314')!.id;
-  assessmentTeam = (
-    await handle.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
+  assessmentTeam = await teamNamed(handle.db, 'Assessment Team');
   for (const account of DEMO_ACCOUNTS) {
     const u = await handle.db
       .selectFrom('users')
@@ -234,13 +229,7 @@ describe('record-level access', () => {
     await allocate(
       mine,
       'early-help-practitioner',
-      (
-        await handle.db
-          .selectFrom('teams')
-          .select('id')
-          .where('name', '=', 'Early Help – Richmond and Kew cluster')
-          .executeTakeFirstOrThrow()
-      ).id,
+      await teamNamed(handle.db, 'Early Help – Richmond and Kew cluster'),
     );
     for (const role of [
       'early-help-practitioner',

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { DB, JsonValue } from '../../db/schema.ts';
 import { auditActor, type CurrentUser, type Permission } from '../access/index.ts';
 import { recordAuditEvent } from '../audit-trail/index.ts';
@@ -124,4 +124,47 @@ export async function recordChange(
  */
 export function requireUpdated(result: { numUpdatedRows: bigint } | undefined, message?: string): void {
   if (!result || Number(result.numUpdatedRows) < 1) throw new ConflictError(message);
+}
+
+/** The tables a whole record is saved to from one form, keyed by one column and carrying a `version`. */
+type VersionedTable = { [T in keyof DB]: DB[T] extends { version: unknown } ? T : never }[keyof DB];
+
+/** Kysely over any table, for the one generic statement pair below (its callers are typed by the signature). */
+type AnyTables = Record<string, Record<string, unknown>>;
+
+/**
+ * Saves a record kept one to a key (an authority's settings, a worker's profile) with the version check: the form
+ * was loaded at `version`, 0 where there was no row yet (the defaults were shown). Version 0 inserts, and only if
+ * nobody did meanwhile; any other updates, only if the row is still at that version, and moves it on by one. Either
+ * way a save that lost the race is a ConflictError (409, with `conflict` as its message) with nothing overwritten.
+ *
+ *   await saveVersioned(ctx.db, { table: 'supervisionSettings', key: 'localAuthorityId', id: laId, version }, values);
+ */
+export async function saveVersioned<T extends VersionedTable, K extends keyof DB[T] & string>(
+  db: Transaction<DB>,
+  target: { table: T; key: K; id: string; version: number; conflict?: string },
+  values: Omit<Insertable<DB[T]>, K | 'version'> & Updateable<DB[T]>,
+): Promise<void> {
+  const { id, version, conflict } = target;
+  const table: string = target.table;
+  const key: string = target.key;
+  const anyDb = db as unknown as Kysely<AnyTables>;
+  if (version === 0) {
+    const inserted = await anyDb
+      .insertInto(table)
+      .values({ [key]: id, ...values })
+      .onConflict((oc) => oc.column(key).doNothing())
+      .executeTakeFirst();
+    requireUpdated({ numUpdatedRows: inserted.numInsertedOrUpdatedRows ?? 0n }, conflict);
+  } else {
+    requireUpdated(
+      await anyDb
+        .updateTable(table)
+        .set({ ...values, version: sql`version + 1` })
+        .where(key, '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst(),
+      conflict,
+    );
+  }
 }

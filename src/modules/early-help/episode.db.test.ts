@@ -6,6 +6,7 @@ import { fixedClock } from '../../kernel/time/index.ts';
 import { englandAndWalesCalendar } from '../../kernel/working-days/index.ts';
 import { databaseForFile } from '../../../test/support/file-db.ts';
 import { aChild, aGrant, anAllocation, userIdFor } from '../../../test/builders/people.ts';
+import { teamId as teamNamed } from '../../../test/builders/organisation.ts';
 import {
   aTafMember,
   anEarlyHelpEpisode,
@@ -48,11 +49,7 @@ describe('opening an episode (the front door calls openEarlyHelpEpisode)', () =>
   it("lands a family routed without a lead practitioner on the team manager's worktray, until one is chosen", async () => {
     const child = await aChild(h.db, { givenName: 'Nobody-yet' });
     const mash = await currentUserFor(h.db, 'mash-practitioner');
-    const { id: teamId } = await h.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Early Help – Richmond and Kew cluster')
-      .executeTakeFirstOrThrow();
+    const teamId = await teamNamed(h.db, 'Early Help – Richmond and Kew cluster');
     const episode = await run((trx) =>
       openEarlyHelpEpisode(serviceContext(trx, mash, now), {
         childIds: [child.id],

@@ -1,6 +1,6 @@
-import { AccessDeniedError, BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
+import { AccessDeniedError, BusinessRuleError } from '../../kernel/errors.ts';
 import { DEFAULT_SETTINGS, type EarlyHelpSettings } from './early-help.ts';
-import { recordChange, type Db, type ServiceContext, requireUpdated } from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ServiceContext, saveVersioned } from '../../kernel/service/index.ts';
 
 /** An authority's early help settings (review interval, assessment timescale, follow-up, re-contact window), or the defaults. */
 export async function earlyHelpSettings(
@@ -51,26 +51,17 @@ export async function saveEarlyHelpSettings(
     updatedAt: now,
     updatedBy: user.id,
   };
-  if (existing) {
-    if (input.version !== undefined && input.version !== existing.version)
-      throw new ConflictError(
-        'Someone else changed these settings while you were editing them. Check them and save again.',
-      );
-    requireUpdated(
-      await trx
-        .updateTable('earlyHelpSettings')
-        .set({ ...values, version: existing.version + 1 })
-        .where('localAuthorityId', '=', input.localAuthorityId)
-
-        .where('version', '=', input.version ?? existing.version)
-        .executeTakeFirst(),
-    );
-  } else {
-    await trx
-      .insertInto('earlyHelpSettings')
-      .values({ localAuthorityId: input.localAuthorityId, ...values })
-      .execute();
-  }
+  await saveVersioned(
+    trx,
+    {
+      table: 'earlyHelpSettings',
+      key: 'localAuthorityId',
+      id: input.localAuthorityId,
+      version: existing ? (input.version ?? existing.version) : 0,
+      conflict: 'Someone else changed these settings while you were editing them. Check them and save again.',
+    },
+    values,
+  );
   await recordChange(ctx, {
     audit: {
       action: 'early-help-settings.changed',

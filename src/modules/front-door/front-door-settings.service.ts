@@ -4,7 +4,13 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import type { RagTimescales } from './contact.ts';
 import { continuumFor, frontDoorSettings } from './settings.ts';
-import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  type Db,
+  type ReadContext,
+  type ServiceContext,
+  saveVersioned,
+} from '../../kernel/service/index.ts';
 
 /**
  * Changing an authority's front-door configuration (permission reference-data:manage): its RAG timescales (in
@@ -97,24 +103,17 @@ export async function saveFrontDoorSettings(
     updatedBy: user.id,
   };
   // The version the form was shown with is checked in the UPDATE (a first save inserts only if nobody did).
-  const saved = row
-    ? await trx
-        .updateTable('frontDoorSettings')
-        .set({ ...values, version: sql<number>`version + 1` })
-        .where('localAuthorityId', '=', la.id)
-        .where('version', '=', input.version ?? row.version)
-        .returning('localAuthorityId')
-        .executeTakeFirst()
-    : await trx
-        .insertInto('frontDoorSettings')
-        .values({ localAuthorityId: la.id, ...values })
-        .onConflict((oc) => oc.column('localAuthorityId').doNothing())
-        .returning('localAuthorityId')
-        .executeTakeFirst();
-  if (!saved)
-    throw new ConflictError(
-      'Someone else changed these settings while you were editing them. Check them and save again.',
-    );
+  await saveVersioned(
+    trx,
+    {
+      table: 'frontDoorSettings',
+      key: 'localAuthorityId',
+      id: la.id,
+      version: row ? (input.version ?? row.version) : 0,
+      conflict: 'Someone else changed these settings while you were editing them. Check them and save again.',
+    },
+    values,
+  );
   const changed: string[] = [];
   if (before.ragHours.red !== red) changed.push('ragRedHours');
   if (before.ragHours.amber !== amber) changed.push('ragAmberHours');

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { testDb } from '../../../test/support/test-db.ts';
 import { aChild } from '../../../test/builders/people.ts';
+import { teamId } from '../../../test/builders/organisation.ts';
 import { demoEmail } from '../admin/organisation.seed.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
@@ -153,13 +154,7 @@ async function linkedContact(overrides: Partial<ContactInput> = {}, now = NOW) {
 beforeAll(async () => {
   handle = await testDb();
   ({ richmond, kingston } = await localAuthorityIds(handle.db));
-  assessmentTeam = (
-    await handle.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
+  assessmentTeam = await teamId(handle.db, 'Assessment Team');
   agencies = await agencyIdsByKind(handle.db);
   const healthUser = await handle.db
     .insertInto('users')

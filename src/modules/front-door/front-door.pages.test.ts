@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { appForFile, type Agent, type TestApp } from '../../../test/support/test-app.ts';
 import { aChild } from '../../../test/builders/people.ts';
+import { teamId } from '../../../test/builders/organisation.ts';
 import { aCinEpisode, withCensusDetails } from '../../../test/builders/social-care.ts';
 import { loadCurrentUser } from '../identity/current-user.repository.ts';
 import { createContact } from './contact.service.ts';
@@ -460,15 +461,11 @@ describe('decision and authorisation', () => {
     const v2 = String(authForm.$('input[name="version"]').val());
     const badAuth = await manager.post(authUrl, { action: 'authorise', version: v2 });
     expect(summaryLinks(badAuth)).toEqual(['#rationale Enter your rationale for authorising the decision']);
-    const systemsSupport = await t.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Systems Support')
-      .executeTakeFirstOrThrow();
+    const systemsSupport = await teamId(t.db, 'Systems Support');
     const notEarlyHelp = await manager.post(authUrl, {
       action: 'authorise',
       rationale: 'Agreed: early help with the family’s consent',
-      teamId: systemsSupport.id,
+      teamId: systemsSupport,
       version: v2,
     });
     expect(notEarlyHelp.statusCode).toBe(400);
@@ -508,13 +505,7 @@ describe('decision and authorisation', () => {
     const officerUser = await staffUser('contact-officer');
     const mashUser = await staffUser('mash-practitioner');
     const managerUser = await staffUser('mash-manager');
-    const team = (
-      await t.db
-        .selectFrom('teams')
-        .select('id')
-        .where('name', '=', 'Assessment Team')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const team = await teamId(t.db, 'Assessment Team');
     const child = await aChild(t.db, { givenName: 'Strat', familyName: 'Egy' });
     await withCensusDetails(t.db, child.id);
     const now = t.clock.now();
@@ -598,13 +589,7 @@ describe('decision and authorisation', () => {
       .select('reference')
       .where('id', '=', episodeId)
       .executeTakeFirstOrThrow();
-    const team = (
-      await t.db
-        .selectFrom('teams')
-        .select('id')
-        .where('name', '=', 'Assessment Team')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const team = await teamId(t.db, 'Assessment Team');
     const { id } = await t.db.transaction().execute((trx) =>
       createContact(serviceContext(trx, officerUser, t.clock.now(), t.app.services.calendar), {
         localAuthorityId: richmond,
@@ -675,13 +660,7 @@ describe('decision and authorisation', () => {
       .set({ upn: null, upnUnknownReason: null })
       .where('id', '=', child.id)
       .execute();
-    const team = (
-      await t.db
-        .selectFrom('teams')
-        .select('id')
-        .where('name', '=', 'Assessment Team')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const team = await teamId(t.db, 'Assessment Team');
     const { id } = await t.db.transaction().execute(async (trx) => {
       const c = await createContact(
         serviceContext(trx, officerUser, t.clock.now(), t.app.services.calendar),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { aContactInMashEnquiry, demoUser } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
-import { localAuthorityId } from '../../../test/builders/organisation.ts';
+import { localAuthorityId, teamId } from '../../../test/builders/organisation.ts';
 import { summaryLinks } from '../../../test/builders/pages.ts';
 import { withCensusDetails } from '../../../test/builders/social-care.ts';
 import { appForFile, type TestResponse } from '../../../test/support/test-app.ts';
@@ -90,13 +90,7 @@ beforeAll(async () => {
     await demoUser(t.db, 'mash-manager'),
     await demoUser(t.db, 'team-manager'),
   ];
-  const assessmentTeam = (
-    await t.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow()
-  ).id;
+  const assessmentTeam = await teamId(t.db, 'Assessment Team');
 
   const contact = async (
     key: string,

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { holdsRoleIn } from '../../kernel/access/index.ts';
 import type { DB } from '../../db/schema.ts';
 import { codeLabel, CIN_CLOSURE_REASONS } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError } from '../../kernel/errors.ts';
@@ -438,15 +439,7 @@ export async function leadPractitionerOptions(trx: Trx, localAuthorityId: string
     .leftJoin('agencies as a', 'a.id', 'u.agencyId')
     .select(['u.id', 'u.displayName', 'u.jobTitle', 't.name as teamName', 'a.name as agencyName'])
     .where('u.status', '=', 'active')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', 'in', ['early-help-practitioner', 'partner-lead-practitioner']),
-      ),
-    )
+    .where(holdsRoleIn(['early-help-practitioner', 'partner-lead-practitioner']))
     .where((eb) => eb.or([eb('t.localAuthorityId', '=', localAuthorityId), eb('u.agencyId', 'is not', null)]))
     .orderBy('u.displayName')
     .execute();

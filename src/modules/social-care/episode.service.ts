@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { requireAccess, visibleTo } from '../../kernel/access/index.ts';
+import { holdsRoleIn, requireAccess, visibleTo } from '../../kernel/access/index.ts';
 import type { CaseEventCategory } from '../../kernel/case-events/index.ts';
 import { codeLabel, PRIMARY_NEED_CODES, REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
@@ -237,15 +237,7 @@ export async function allocationOptions(trx: Trx, localAuthorityId: string) {
       .select(['u.id', 'u.displayName', 'u.jobTitle', 't.name as teamName', 'u.teamId', 'u.email'])
       .where('t.localAuthorityId', '=', localAuthorityId)
       .where('u.status', '=', 'active')
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('userRoles as r')
-            .select('r.userId')
-            .whereRef('r.userId', '=', 'u.id')
-            .where('r.role', 'in', ['social-worker', 'team-manager']),
-        ),
-      )
+      .where(holdsRoleIn(['social-worker', 'team-manager']))
       .orderBy('u.displayName')
       .execute(),
   ]);

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
@@ -12,6 +12,7 @@ import {
   type Db,
   type ReadContext,
   type ServiceContext,
+  saveVersioned,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -117,21 +118,17 @@ export async function saveSocialCareSettings(
   if (!changed.length && current.updatedAt) return { changed };
   const values = { ...after, updatedAt: now, updatedBy: user.id };
   // The version is checked in the UPDATE itself (and a first save from the defaults inserts only if nobody did).
-  const updated = expected
-    ? await trx
-        .updateTable('socialCareSettings')
-        .set({ ...values, version: sql`version + 1` })
-        .where('localAuthorityId', '=', la.id)
-        .where('version', '=', expected)
-        .returning('localAuthorityId')
-        .executeTakeFirst()
-    : await trx
-        .insertInto('socialCareSettings')
-        .values({ localAuthorityId: la.id, ...values })
-        .onConflict((oc) => oc.column('localAuthorityId').doNothing())
-        .returning('localAuthorityId')
-        .executeTakeFirst();
-  if (!updated) throw new ConflictError(CHANGED_MEANWHILE);
+  await saveVersioned(
+    trx,
+    {
+      table: 'socialCareSettings',
+      key: 'localAuthorityId',
+      id: la.id,
+      version: expected,
+      conflict: CHANGED_MEANWHILE,
+    },
+    values,
+  );
   await recordChange(ctx, {
     audit: {
       action: 'social-care-settings.changed',

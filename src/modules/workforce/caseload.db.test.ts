@@ -104,11 +104,6 @@ describe('caseloads, proven against a count by hand', () => {
       );
     }
     // Two children in early help, held as lead practitioner; an ended allocation and a future one do not count.
-    const lead = await file.db
-      .selectFrom('teams')
-      .select('id')
-      .where('name', '=', 'Assessment Team')
-      .executeTakeFirstOrThrow();
     const d = await aChild(file.db, { givenName: 'Dee', familyName: 'Help' });
     const e = await aChild(file.db, { givenName: 'Eli', familyName: 'Help' });
     const gone = await aChild(file.db, { givenName: 'Gus', familyName: 'Gone' });
@@ -119,7 +114,7 @@ describe('caseloads, proven against a count by hand', () => {
         {
           childId: d.id,
           workerId: worker.id,
-          teamId: lead.id,
+          teamId: assessmentTeam,
           role: 'lead-practitioner',
           involvementType: 'early-help-episode',
           startedOn: '2026-10-01',
@@ -127,7 +122,7 @@ describe('caseloads, proven against a count by hand', () => {
         {
           childId: e.id,
           workerId: worker.id,
-          teamId: lead.id,
+          teamId: assessmentTeam,
           role: 'lead-practitioner',
           involvementType: 'early-help-episode',
           startedOn: '2026-10-01',
@@ -136,14 +131,14 @@ describe('caseloads, proven against a count by hand', () => {
         {
           childId: d.id,
           workerId: worker.id,
-          teamId: lead.id,
+          teamId: assessmentTeam,
           role: 'allocated-worker',
           startedOn: '2026-11-01',
         },
         {
           childId: gone.id,
           workerId: worker.id,
-          teamId: lead.id,
+          teamId: assessmentTeam,
           role: 'allocated-worker',
           startedOn: '2026-01-01',
           endedOn: '2026-06-01',
@@ -151,7 +146,7 @@ describe('caseloads, proven against a count by hand', () => {
         {
           childId: later.id,
           workerId: worker.id,
-          teamId: lead.id,
+          teamId: assessmentTeam,
           role: 'allocated-worker',
           startedOn: '2026-12-01',
         },

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import { visibleTo } from '../../kernel/access/index.ts';
+import { holdsRoleIn, visibleTo } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
   recordChange,
   requirePermission,
-  requireUpdated,
   type Db,
   type ReadContext,
   type ServiceContext,
+  saveVersioned,
 } from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -105,23 +105,11 @@ export async function saveCaseloadSettings(
     updatedAt: ctx.now,
     updatedBy: ctx.user.id,
   };
-  if (version === 0) {
-    const inserted = await ctx.db
-      .insertInto('caseloadSettings')
-      .values({ localAuthorityId: laId, ...values })
-      .onConflict((oc) => oc.column('localAuthorityId').doNothing())
-      .executeTakeFirst();
-    requireUpdated({ numUpdatedRows: inserted.numInsertedOrUpdatedRows ?? 0n });
-  } else {
-    requireUpdated(
-      await ctx.db
-        .updateTable('caseloadSettings')
-        .set({ ...values, version: sql`version + 1` })
-        .where('localAuthorityId', '=', laId)
-        .where('version', '=', version)
-        .executeTakeFirst(),
-    );
-  }
+  await saveVersioned(
+    ctx.db,
+    { table: 'caseloadSettings', key: 'localAuthorityId', id: laId, version },
+    values,
+  );
   await recordChange(ctx, {
     audit: {
       action: 'caseload-settings.changed',
@@ -248,15 +236,7 @@ export async function teamWorkers(db: Db, teamId: string) {
     .select(['u.id', 'u.displayName', 'u.jobTitle', 'w.fte'])
     .where('u.teamId', '=', teamId)
     .where('u.status', '=', 'active')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', 'in', CASE_HOLDING_ROLES),
-      ),
-    )
+    .where(holdsRoleIn(CASE_HOLDING_ROLES))
     .orderBy('u.displayName')
     .limit(200)
     .execute();

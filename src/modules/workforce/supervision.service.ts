@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import {
+  holdsRoleIn,
   requireAccess,
   ROLE_PERMISSIONS,
   ROLES,
@@ -14,6 +15,7 @@ import {
   type Db,
   type ReadContext,
   type ServiceContext,
+  saveVersioned,
 } from '../../kernel/service/index.ts';
 import { formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -101,23 +103,11 @@ export async function saveSupervisionSettings(
     throw new BusinessRuleError('frequency', 'Select how often case supervision takes place');
   const laId = current.localAuthority.id;
   const values = { caseSupervisionFrequency: input.frequency, updatedAt: ctx.now, updatedBy: ctx.user.id };
-  if (input.version === 0) {
-    const inserted = await ctx.db
-      .insertInto('supervisionSettings')
-      .values({ localAuthorityId: laId, ...values })
-      .onConflict((oc) => oc.column('localAuthorityId').doNothing())
-      .executeTakeFirst();
-    requireUpdated({ numUpdatedRows: inserted.numInsertedOrUpdatedRows ?? 0n });
-  } else {
-    requireUpdated(
-      await ctx.db
-        .updateTable('supervisionSettings')
-        .set({ ...values, version: sql`version + 1` })
-        .where('localAuthorityId', '=', laId)
-        .where('version', '=', input.version)
-        .executeTakeFirst(),
-    );
-  }
+  await saveVersioned(
+    ctx.db,
+    { table: 'supervisionSettings', key: 'localAuthorityId', id: laId, version: input.version },
+    values,
+  );
   await recordChange(ctx, {
     audit: {
       action: 'supervision-settings.changed',
@@ -161,15 +151,7 @@ function directReportsQuery(db: Db, supervisorId: string) {
     ])
     .where('u.status', '=', 'active')
     .where('u.id', '!=', supervisorId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', 'in', CASE_HOLDING_ROLES),
-      ),
-    )
+    .where(holdsRoleIn(CASE_HOLDING_ROLES))
     .where((eb) =>
       eb.or([
         eb('t.managerUserId', '=', supervisorId),

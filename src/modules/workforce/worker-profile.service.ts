@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { CurrentUser } from '../../kernel/access/index.ts';
+import { holdsRoleIn, type CurrentUser } from '../../kernel/access/index.ts';
 import { AccessDeniedError, BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
   recordChange,
-  requireUpdated,
   type Db,
   type ReadContext,
   type ServiceContext,
+  saveVersioned,
 } from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -178,23 +178,11 @@ export async function saveWorkerProfile(ctx: ServiceContext, input: WorkerProfil
     updatedAt: ctx.now,
     updatedBy: ctx.user.id,
   };
-  if (input.version === 0) {
-    const inserted = await ctx.db
-      .insertInto('workerProfiles')
-      .values({ userId: v.worker.id, ...values })
-      .onConflict((oc) => oc.column('userId').doNothing())
-      .executeTakeFirst();
-    requireUpdated({ numUpdatedRows: inserted.numInsertedOrUpdatedRows ?? 0n });
-  } else {
-    requireUpdated(
-      await ctx.db
-        .updateTable('workerProfiles')
-        .set({ ...values, version: sql`version + 1` })
-        .where('userId', '=', v.worker.id)
-        .where('version', '=', input.version)
-        .executeTakeFirst(),
-    );
-  }
+  await saveVersioned(
+    ctx.db,
+    { table: 'workerProfiles', key: 'userId', id: v.worker.id, version: input.version },
+    values,
+  );
   // HR fields are need-to-know: the audit names what changed, not the values.
   const before = v.profile as Record<string, unknown> | undefined;
   const changed = Object.entries(values)
@@ -304,20 +292,7 @@ export async function assessorOptions(db: Db, localAuthorityId: string | null) {
     .where('u.localAuthorityId', '=', localAuthorityId)
     .where('u.status', '=', 'active')
     .where('u.agencyId', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('userRoles as r')
-          .select('r.userId')
-          .whereRef('r.userId', '=', 'u.id')
-          .where('r.role', 'in', [
-            'social-worker',
-            'team-manager',
-            'service-manager',
-            'principal-social-worker',
-          ]),
-      ),
-    )
+    .where(holdsRoleIn(['social-worker', 'team-manager', 'service-manager', 'principal-social-worker']))
     .orderBy('u.displayName')
     .limit(500)
     .execute();

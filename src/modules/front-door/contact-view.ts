@@ -20,8 +20,8 @@ import {
   type Rag,
   type Urgency,
 } from './contact.ts';
-import { contactAdults, contactChildren } from './contact.repository.ts';
-import { requireContact } from './contact.service.ts';
+import { contactAdults } from './contact.repository.ts';
+import { requireContactWithChildren } from './contact.service.ts';
 import { decisionsFor } from './decision.service.ts';
 import { strategyDiscussionsFor } from './strategy-discussion.service.ts';
 import { requestsForContact } from './information-request.service.ts';
@@ -45,54 +45,40 @@ export function remindersInAll(sent: number, automatic: number): string {
 /** Everything the contact page shows, with the clocks worked out for now. Access is checked (requireContact). */
 export async function loadContactView(ctx: ServiceContext, contactId: string) {
   const { db: trx, user, now, calendar } = ctx;
-  const contact = await requireContact(ctx, contactId);
+  const { contact, children } = await requireContactWithChildren(ctx, contactId);
   const today = isoDateOf(now);
-  const [
-    children,
-    adults,
-    requests,
-    decisions,
-    strategy,
-    meetings,
-    concerns,
-    roles,
-    la,
-    agency,
-    people,
-    ragBy,
-    calls,
-  ] = await Promise.all([
-    contactChildren(trx, contact.id),
-    contactAdults(trx, contact.id),
-    requestsForContact(trx, contact.id),
-    decisionsFor(trx, contact.id),
-    strategyDiscussionsFor(trx, contact.id),
-    meetingItemsForContact(trx, contact.id),
-    codeLabels(trx, 'contact-concern'),
-    codeLabels(trx, 'contact-adult-role'),
-    trx
-      .selectFrom('localAuthorities')
-      .select(['name', 'laCode'])
-      .where('id', '=', contact.localAuthorityId)
-      .executeTakeFirstOrThrow(),
-    contact.referrerAgencyId
-      ? trx
-          .selectFrom('agencies')
-          .select('name')
-          .where('id', '=', contact.referrerAgencyId)
-          .executeTakeFirst()
-      : Promise.resolve(undefined),
-    trx
-      .selectFrom('contactChildren as cc')
-      .innerJoin('people as p', 'p.id', 'cc.personId')
-      .select(['cc.id', 'p.id as personId', 'p.givenName', 'p.familyName', 'p.dateOfBirth', 'p.laChildId'])
-      .where('cc.contactId', '=', contact.id)
-      .execute(),
-    contact.ragSetBy
-      ? trx.selectFrom('users').select('displayName').where('id', '=', contact.ragSetBy).executeTakeFirst()
-      : Promise.resolve(undefined),
-    callsOn(trx, contact.id),
-  ]);
+  const [adults, requests, decisions, strategy, meetings, concerns, roles, la, agency, people, ragBy, calls] =
+    await Promise.all([
+      contactAdults(trx, contact.id),
+      requestsForContact(trx, contact.id),
+      decisionsFor(trx, contact.id),
+      strategyDiscussionsFor(trx, contact.id),
+      meetingItemsForContact(trx, contact.id),
+      codeLabels(trx, 'contact-concern'),
+      codeLabels(trx, 'contact-adult-role'),
+      trx
+        .selectFrom('localAuthorities')
+        .select(['name', 'laCode'])
+        .where('id', '=', contact.localAuthorityId)
+        .executeTakeFirstOrThrow(),
+      contact.referrerAgencyId
+        ? trx
+            .selectFrom('agencies')
+            .select('name')
+            .where('id', '=', contact.referrerAgencyId)
+            .executeTakeFirst()
+        : Promise.resolve(undefined),
+      trx
+        .selectFrom('contactChildren as cc')
+        .innerJoin('people as p', 'p.id', 'cc.personId')
+        .select(['cc.id', 'p.id as personId', 'p.givenName', 'p.familyName', 'p.dateOfBirth', 'p.laChildId'])
+        .where('cc.contactId', '=', contact.id)
+        .execute(),
+      contact.ragSetBy
+        ? trx.selectFrom('users').select('displayName').where('id', '=', contact.ragSetBy).executeTakeFirst()
+        : Promise.resolve(undefined),
+      callsOn(trx, contact.id),
+    ]);
   // Who recorded the contact, by name (a worker's name, or the partner system's), not the stored sign-in label.
   const submittedByName = contact.submittedByUserId
     ? ((

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { ContactsRow, DB } from '../../db/schema.ts';
+import type { ContactChildrenRow, ContactsRow, DB } from '../../db/schema.ts';
 import {
   auditActor,
   decideRecordAccess,
@@ -533,17 +533,26 @@ export async function openContactsAbout(ctx: Pick<ReadContext, 'db'>, personId: 
 }
 
 export async function requireContact(ctx: ReadContext, contactId: string): Promise<ContactsRow> {
+  return (await requireContactWithChildren(ctx, contactId)).contact;
+}
+
+/** requireContact, handing back the children named on the contact (in its order) that it read to check access. */
+export async function requireContactWithChildren(
+  ctx: ReadContext,
+  contactId: string,
+): Promise<{ contact: ContactsRow; children: ContactChildrenRow[] }> {
   const { db, user } = ctx;
   if (user.isPartner || !user.permissions.has('contact:read')) throw new NotFoundError();
   const contact = await findContact(db, contactId);
   if (!contact || !user.localAuthorityIds.includes(contact.localAuthorityId)) throw new NotFoundError();
-  const linked = await linkedChildIds(db, contactId);
+  const children = await contactChildren(db, contactId);
+  const linked = children.map((c) => c.personId).filter((id): id is string => !!id);
   if (linked.length) {
     const decisions = await decideRecordAccess(db, user, linked, ctx.now);
     const denied = [...decisions.values()].filter((d) => d.exists && !d.read).map((d) => d.personId);
     if (denied.length) throw new NotFoundError('Not found', denied);
   }
-  return contact;
+  return { contact, children };
 }
 
 /** The records of the children on a contact (those linked so far), in the contact's order. */

@@ -75,7 +75,7 @@ export const decisionPage = definePage({
     const view = await loadContactView(ctx, ctx.params.contactId);
     const continuum = await continuumFor(ctx.db, view.contact.localAuthorityId);
     const live = view.liveDecision;
-    const involvements = live ? [] : await openInvolvementsOf(ctx.db, view.contact.id);
+    const involvements = live ? [] : await openInvolvementsOf(ctx.db, view.contact.id, view.children);
     return {
       view,
       openInvolvementWarnings: involvementWarnings(involvements),
@@ -146,7 +146,7 @@ export const authorisationPage = definePage({
       view.liveDecision && view.liveDecision.status === 'awaiting-authorisation' ? view.liveDecision : null;
     const earlyHelp = decision?.outcome === 'early-help';
     const teams = await teamsOf(ctx, view.contact.localAuthorityId, earlyHelp ? 'early-help' : undefined);
-    const involvements = decision ? await openInvolvementsOf(ctx.db, view.contact.id) : [];
+    const involvements = decision ? await openInvolvementsOf(ctx.db, view.contact.id, view.children) : [];
     const needsTeam = !!decision && SOCIAL_CARE_OUTCOMES.includes(decision.outcome as Outcome);
     // A referral to social care needs each child's census details: shown here, each with a link to complete them.
     const census = needsTeam

@@ -1,4 +1,4 @@
-import type { ContactsRow } from '../../db/schema.ts';
+import type { ContactChildrenRow, ContactsRow } from '../../db/schema.ts';
 import { requireAccess } from '../../kernel/access/index.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { openEarlyHelpEpisode, openEarlyHelpEpisodesFor } from '../early-help/index.ts';
@@ -28,8 +28,10 @@ export interface OpenInvolvement {
 export async function openInvolvementsOf(
   trx: ServiceContext['db'],
   contactId: string,
+  /** The contact's children when the caller has them already (the contact view does). */
+  known?: readonly ContactChildrenRow[],
 ): Promise<OpenInvolvement[]> {
-  const children = (await contactChildren(trx, contactId)).filter((c) => !!c.personId);
+  const children = (known ?? (await contactChildren(trx, contactId))).filter((c) => !!c.personId);
   if (!children.length) return [];
   const ids = children.map((c) => c.personId!);
   const people = await trx

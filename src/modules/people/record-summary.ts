@@ -38,6 +38,34 @@ export interface RecordSummaryContext {
    * `services.calendar`), for every statutory clock a provider works out.
    */
   calendar: WorkingDayCalendar;
+  /**
+   * What the panels of one summary share (see `shared`): a provider's two panels, or the page and a provider, read
+   * the same rows once per request instead of once each. Absent when a provider is called on its own.
+   */
+  memo?: SummaryMemo;
+}
+
+/** Loads kept by key for one summary: the first call runs `load`, later calls with the key get its promise. */
+export type SummaryMemo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
+export function summaryMemo(): SummaryMemo {
+  const loads = new Map<string, Promise<unknown>>();
+  return <T>(key: string, load: () => Promise<T>) => {
+    if (!loads.has(key)) loads.set(key, load());
+    return loads.get(key) as Promise<T>;
+  };
+}
+
+/**
+ * Rows a provider's panels share within one summary, e.g. `shared(ctx, 'front-door:open-contacts', () => …)`:
+ * loaded once per summary when the context has a memo, otherwise each time. Keys start with the provider's id.
+ */
+export function shared<T>(
+  ctx: { memo?: SummaryMemo | undefined },
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  return ctx.memo ? ctx.memo(key, load) : load();
 }
 
 /** Open involvements need no clock (the front door's known-to-services check lists them without one). */
@@ -102,6 +130,7 @@ export async function collectSummaryPanels(
   providers?: readonly RecordSummaryProvider[],
 ): Promise<SummaryPanels> {
   const listed = providers ?? (await listedProviders());
+  if (!ctx.memo) ctx = { ...ctx, memo: summaryMemo() };
   const involvements = await collectInvolvements(ctx, listed);
   const deadlines: SummaryPanels['deadlines'] = [];
   for (const p of ordered(listed)) {

@@ -12,12 +12,38 @@ import { relationshipsTouching } from './relationship.repository.ts';
 import {
   collectSummaryPanels,
   INVOLVEMENTS_LISTED_BY_THEIR_MODULE,
+  shared,
+  summaryMemo,
+  type InvolvementContext,
   type RecordSummaryProvider,
 } from './record-summary.ts';
 
 /** The child's record at a glance: everything the summary page shows, in a handful of indexed queries. */
 
 const humanise = (s: string) => s.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/** The child's open allocations in the order they started (the summary's allocations list and panel share them). */
+const openAllocations = (ctx: Pick<InvolvementContext, 'db' | 'personId' | 'memo'>) =>
+  shared(ctx, 'people:open-allocations', () =>
+    ctx.db
+      .selectFrom('allocations as a')
+      .innerJoin('teams as t', 't.id', 'a.teamId')
+      .leftJoin('users as u', 'u.id', 'a.workerId')
+      .select([
+        'a.id',
+        'a.role',
+        'a.startedOn',
+        'a.involvementType',
+        't.name as teamName',
+        'u.displayName as workerName',
+        'u.jobTitle as workerJobTitle',
+        'u.email as workerEmail',
+      ])
+      .where('a.childId', '=', ctx.personId)
+      .where('a.endedOn', 'is', null)
+      .orderBy('a.startedOn')
+      .execute(),
+  );
 
 /**
  * Allocations that name an involvement (an early help episode, a CIN plan…) are open involvements too, until the
@@ -26,23 +52,11 @@ const humanise = (s: string) => s.replace(/[-_]/g, ' ').replace(/^./, (c) => c.t
 export const allocationsSummary: RecordSummaryProvider = {
   id: 'allocations',
   order: 1000,
-  openInvolvements: async ({ db, personId }) => {
-    const rows = await db
-      .selectFrom('allocations as a')
-      .innerJoin('teams as t', 't.id', 'a.teamId')
-      .leftJoin('users as u', 'u.id', 'a.workerId')
-      .select([
-        'a.involvementType',
-        'a.startedOn',
-        'a.role',
-        't.name as teamName',
-        'u.displayName as workerName',
-      ])
-      .where('a.childId', '=', personId)
-      .where('a.endedOn', 'is', null)
-      .where('a.involvementType', 'is not', null)
-      .where('a.involvementType', 'not in', [...INVOLVEMENTS_LISTED_BY_THEIR_MODULE])
-      .execute();
+  openInvolvements: async (ctx) => {
+    const listedByModule: readonly string[] = INVOLVEMENTS_LISTED_BY_THEIR_MODULE;
+    const rows = (await openAllocations(ctx)).filter(
+      (r) => r.involvementType !== null && !listedByModule.includes(r.involvementType),
+    );
     return rows.map((r) => ({
       title: humanise(r.involvementType!),
       startedOn: r.startedOn,
@@ -69,27 +83,11 @@ export async function loadRecordSummary(
   const label = (set: string, code: string | null) =>
     code ? (details.labels.get(`${set}:${code}`) ?? code) : null;
 
-  const allocations = await trx
-    .selectFrom('allocations as a')
-    .innerJoin('teams as t', 't.id', 'a.teamId')
-    .leftJoin('users as u', 'u.id', 'a.workerId')
-    .select([
-      'a.id',
-      'a.role',
-      'a.startedOn',
-      'a.involvementType',
-      't.name as teamName',
-      'u.displayName as workerName',
-      'u.jobTitle as workerJobTitle',
-      'u.email as workerEmail',
-    ])
-    .where('a.childId', '=', personId)
-    .where('a.endedOn', 'is', null)
-    .orderBy('a.startedOn')
-    .execute();
+  const memo = summaryMemo();
+  const allocations = await openAllocations({ db: trx, personId, memo });
 
   const panels = await collectSummaryPanels(
-    { db: trx, user, personId, now, today, calendar },
+    { db: trx, user, personId, now, today, calendar, memo },
     input.providers,
   );
 

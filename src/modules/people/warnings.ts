@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import type { Db } from '../../kernel/service/index.ts';
 
@@ -30,7 +31,7 @@ export interface Warning {
 }
 
 /**
- * Current warnings (started on or before the day, not ended before it) for many people in one query, newest
+ * Current warnings (started on or before the day, not ended before it) for many people in one statement, newest
  * first, keyed by person id. People with none are absent from the map. `on` is the day to judge by
  * (an instant is taken as its Europe/London date); it defaults to now.
  */
@@ -43,40 +44,63 @@ export async function loadWarningsFor(
   const byPerson = new Map<string, Warning[]>();
   if (!ids.length) return byPerson;
   const today = typeof on === 'string' ? on : isoDateOf(on);
-  const rows = await db
+  // One statement: the warnings workers added, and (derived = the record's update time) "Interpreter needed", which
+  // follows the record's interpreter question, so it shows wherever the person appears without a worker adding it
+  // twice; a current warning of that kind added by hand (with its own details) stands instead.
+  const all = await db
     .selectFrom('personWarnings as w')
     .leftJoin('refCodes as r', (j) => j.on('r.codeSet', '=', 'warning-kind').onRef('r.code', '=', 'w.kind'))
-    .select(['w.id', 'w.personId', 'w.kind', 'w.details', 'w.fromDate', 'r.label as kindLabel'])
+    .select([
+      sql<string>`w.id::text`.as('id'),
+      'w.personId',
+      'w.kind',
+      'w.details',
+      'w.fromDate',
+      'r.label as kindLabel',
+      'w.createdAt',
+      sql<Date | null>`null::timestamptz`.as('derivedAt'),
+    ])
     .where('w.personId', 'in', ids)
     .where('w.fromDate', '<=', today)
     .where((eb) => eb.or([eb('w.toDate', 'is', null), eb('w.toDate', '>=', today)]))
-    .orderBy('w.fromDate', 'desc')
-    .orderBy('w.createdAt', 'desc')
-    .execute();
-  // "Interpreter needed" follows the record's interpreter question, so it shows wherever the person appears
-  // without a worker adding it twice; a warning of that kind added by hand (with its own details) stands instead.
-  const interpreters = await db
-    .selectFrom('people as p')
-    .leftJoin('refCodes as l', (j) =>
-      j.on('l.codeSet', '=', 'first-language').onRef('l.code', '=', 'p.firstLanguage'),
+    .unionAll((eb) =>
+      eb
+        .selectFrom('people as p')
+        .leftJoin('refCodes as l', (j) =>
+          j.on('l.codeSet', '=', 'first-language').onRef('l.code', '=', 'p.firstLanguage'),
+        )
+        .leftJoin('refCodes as k', (j) =>
+          j.on('k.codeSet', '=', 'warning-kind').on('k.code', '=', 'interpreter-needed'),
+        )
+        .select([
+          sql<string>`'interpreter-needed:' || p.id`.as('id'),
+          'p.id as personId',
+          sql<string>`'interpreter-needed'`.as('kind'),
+          // The language, for the details below.
+          sql<string>`coalesce(l.label, p.first_language)`.as('details'),
+          sql<string>`null::date`.as('fromDate'),
+          'k.label as kindLabel',
+          sql<Date>`null::timestamptz`.as('createdAt'),
+          'p.updatedAt as derivedAt',
+        ])
+        .where('p.id', 'in', ids)
+        .where('p.interpreterNeeded', '=', true),
     )
-    .leftJoin('refCodes as k', (j) =>
-      j.on('k.codeSet', '=', 'warning-kind').on('k.code', '=', 'interpreter-needed'),
-    )
-    .select(['p.id', 'p.firstLanguage', 'l.label as languageLabel', 'k.label as kindLabel', 'p.updatedAt'])
-    .where('p.id', 'in', ids)
-    .where('p.interpreterNeeded', '=', true)
+    .orderBy('fromDate', 'desc')
+    .orderBy('createdAt', 'desc')
     .execute();
-  for (const p of interpreters) {
-    if (rows.some((r) => r.personId === p.id && r.kind === 'interpreter-needed')) continue;
-    const language = p.languageLabel ?? p.firstLanguage;
-    byPerson.set(p.id, [
+  const rows = all.filter((r) => !r.derivedAt);
+  for (const p of all) {
+    if (!p.derivedAt) continue;
+    if (rows.some((r) => r.personId === p.personId && r.kind === 'interpreter-needed')) continue;
+    const language = p.details as string | null;
+    byPerson.set(p.personId, [
       {
-        id: `interpreter-needed:${p.id}`,
+        id: p.id,
         kind: 'interpreter-needed',
         kindLabel: p.kindLabel ?? 'Interpreter needed',
         details: language ? `First language: ${language}` : 'Needs an interpreter',
-        fromDate: isoDateOf(p.updatedAt),
+        fromDate: isoDateOf(p.derivedAt),
         derived: true,
       },
     ]);

@@ -12,11 +12,12 @@ import {
   reviewConferenceDue,
   type SocialCareSettings,
 } from './social-care.ts';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../kernel/service/index.ts';
 
 /**
- * Every statutory clock on a set of open CIN episodes, computed from a few batched queries (one per table,
- * whatever the number of episodes), for the worktray (worker and manager) and the child's record summary.
+ * Every statutory clock on a set of open CIN episodes, computed from one statement whatever the number of episodes
+ * (`clockFactsFor`), for the worktray (worker and manager), the child's record summary and the episode.
  */
 
 export type DeadlineKind =
@@ -95,6 +96,141 @@ export function openEpisodesQuery(db: Db) {
     .where('e.referralNfa', '=', false);
 }
 
+/** What the clocks of one open episode are worked out from. */
+export interface EpisodeClockFacts {
+  /** Every assessment of the episode, oldest first. */
+  assessments: { id: string; status: string; dueDate: string }[];
+  /** Section 47 enquiries that need an initial conference and have none yet, oldest first. */
+  enquiriesAwaitingIcpc: { id: string; icpcTarget: string | null }[];
+  /** The open child protection plan: whether it has had a core group, and its last review conference. */
+  cpPlan: { id: string; startDate: string; hasCoreGroup: boolean; lastReview: string | null } | null;
+  /** The open child in need plan and its last review. */
+  cinPlan: { id: string; startDate: string; reviewIntervalWeeks: number; lastReview: string | null } | null;
+  /** The last visit at which the child was seen. */
+  lastVisit: string | null;
+  settings: SocialCareSettings;
+}
+
+/**
+ * The clock facts of each episode in one statement (an episode's rows as JSON arrays and objects beside it), keyed
+ * by episode id.
+ */
+export async function clockFactsFor(db: Db, ids: readonly string[]): Promise<Map<string, EpisodeClockFacts>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('cinEpisodes as e')
+    .leftJoin('socialCareSettings as s', 's.localAuthorityId', 'e.localAuthorityId')
+    .where('e.id', 'in', [...ids])
+    .select((eb) => [
+      'e.id',
+      's.cinReviewIntervalWeeks',
+      's.cinVisitIntervalWorkingDays',
+      's.cpVisitIntervalWorkingDays',
+      jsonArrayFrom(
+        eb
+          .selectFrom('cinAssessments as x')
+          .select(['x.id', 'x.status', 'x.dueDate'])
+          .whereRef('x.episodeId', '=', 'e.id')
+          .orderBy('x.startDate')
+          .orderBy('x.createdAt')
+          .orderBy('x.id'),
+      ).as('assessments'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('section47Enquiries as q')
+          .select(['q.id', 'q.icpcTarget'])
+          .whereRef('q.episodeId', '=', 'e.id')
+          .where('q.icpcNotRequired', 'is not', true)
+          .where((qb) =>
+            qb.not(
+              qb.exists(
+                qb
+                  .selectFrom('cpConferences as c')
+                  .select('c.id')
+                  .whereRef('c.episodeId', '=', 'e.id')
+                  .where('c.kind', '=', 'initial')
+                  .whereRef('c.section47Id', '=', 'q.id'),
+              ),
+            ),
+          )
+          .orderBy('q.startDate')
+          .orderBy('q.id'),
+      ).as('enquiriesAwaitingIcpc'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('cpPlans as p')
+          .select((pb) => [
+            'p.id',
+            'p.startDate',
+            pb
+              .exists(pb.selectFrom('cpCoreGroups as g').select('g.id').whereRef('g.cpPlanId', '=', 'p.id'))
+              .as('hasCoreGroup'),
+            pb
+              .selectFrom('cpConferences as c')
+              .select((cb) => cb.fn.max('c.heldOn').as('heldOn'))
+              .whereRef('c.episodeId', '=', 'e.id')
+              .where('c.kind', '=', 'review')
+              .whereRef('c.cpPlanId', '=', 'p.id')
+              .as('lastReview'),
+          ])
+          .whereRef('p.episodeId', '=', 'e.id')
+          .where('p.endDate', 'is', null)
+          .orderBy('p.startDate')
+          .orderBy('p.id')
+          .limit(1),
+      ).as('cpPlan'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('cinPlans as p')
+          .select((pb) => [
+            'p.id',
+            'p.startDate',
+            'p.reviewIntervalWeeks',
+            pb
+              .selectFrom('cinPlanReviews as r')
+              .select((rb) => rb.fn.max('r.heldOn').as('heldOn'))
+              .whereRef('r.cinPlanId', '=', 'p.id')
+              .as('lastReview'),
+          ])
+          .whereRef('p.episodeId', '=', 'e.id')
+          .where('p.endDate', 'is', null)
+          .orderBy('p.startDate')
+          .orderBy('p.id')
+          .limit(1),
+      ).as('cinPlan'),
+      eb
+        .selectFrom('statutoryVisits as v')
+        .select((vb) => vb.fn.max('v.visitedOn').as('visitedOn'))
+        .whereRef('v.episodeId', '=', 'e.id')
+        .where('v.childSeen', '=', true)
+        .as('lastVisit'),
+    ])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        assessments: r.assessments,
+        enquiriesAwaitingIcpc: r.enquiriesAwaitingIcpc,
+        cpPlan: r.cpPlan && { ...r.cpPlan, hasCoreGroup: r.cpPlan.hasCoreGroup === true },
+        cinPlan: r.cinPlan,
+        lastVisit: r.lastVisit ?? null,
+        settings:
+          r.cinReviewIntervalWeeks === null ||
+          r.cinVisitIntervalWorkingDays === null ||
+          r.cpVisitIntervalWorkingDays === null
+            ? DEFAULT_SETTINGS
+            : {
+                cinReviewIntervalWeeks: r.cinReviewIntervalWeeks,
+                cinVisitIntervalWorkingDays: r.cinVisitIntervalWorkingDays,
+                cpVisitIntervalWorkingDays: r.cpVisitIntervalWorkingDays,
+              },
+      },
+    ]),
+  );
+}
+
+/** Every statutory clock on the episodes: one statement, whatever their number. */
 export async function deadlinesFor(
   db: Db,
   episodes: EpisodeScope[],
@@ -102,68 +238,17 @@ export async function deadlinesFor(
   today: string,
 ): Promise<Deadline[]> {
   if (!episodes.length) return [];
-  const ids = [...new Set(episodes.map((e) => e.id))];
-  const laIds = [...new Set(episodes.map((e) => e.localAuthorityId))];
-  const [assessments, enquiries, conferences, cpPlans, cinPlans, coreGroups, reviews, visits, settingsRows] =
-    await Promise.all([
-      db
-        .selectFrom('cinAssessments')
-        .select(['id', 'episodeId', 'status', 'dueDate', 'startDate'])
-        .where('episodeId', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('section47Enquiries')
-        .select(['id', 'episodeId', 'icpcTarget', 'icpcNotRequired', 'startDate'])
-        .where('episodeId', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('cpConferences')
-        .select(['id', 'episodeId', 'kind', 'section47Id', 'cpPlanId', 'heldOn'])
-        .where('episodeId', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('cpPlans')
-        .select(['id', 'episodeId', 'startDate'])
-        .where('episodeId', 'in', ids)
-        .where('endDate', 'is', null)
-        .execute(),
-      db
-        .selectFrom('cinPlans')
-        .select(['id', 'episodeId', 'startDate', 'reviewIntervalWeeks'])
-        .where('episodeId', 'in', ids)
-        .where('endDate', 'is', null)
-        .execute(),
-      db
-        .selectFrom('cpCoreGroups as g')
-        .innerJoin('cpPlans as p', 'p.id', 'g.cpPlanId')
-        .select(['g.cpPlanId', 'g.heldOn'])
-        .where('p.episodeId', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('cinPlanReviews as r')
-        .innerJoin('cinPlans as p', 'p.id', 'r.cinPlanId')
-        .select(['r.cinPlanId', 'r.heldOn'])
-        .where('p.episodeId', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('statutoryVisits')
-        .select(['episodeId', (eb) => eb.fn.max('visitedOn').as('lastVisit')])
-        .where('episodeId', 'in', ids)
-        .where('childSeen', '=', true)
-        .groupBy('episodeId')
-        .execute(),
-      db.selectFrom('socialCareSettings').selectAll().where('localAuthorityId', 'in', laIds).execute(),
-    ]);
-  const settingsFor = (la: string): SocialCareSettings => {
-    const row = settingsRows.find((r) => r.localAuthorityId === la);
-    return row
-      ? {
-          cinReviewIntervalWeeks: row.cinReviewIntervalWeeks,
-          cinVisitIntervalWorkingDays: row.cinVisitIntervalWorkingDays,
-          cpVisitIntervalWorkingDays: row.cpVisitIntervalWorkingDays,
-        }
-      : DEFAULT_SETTINGS;
-  };
+  const facts = await clockFactsFor(db, [...new Set(episodes.map((e) => e.id))]);
+  return deadlinesFromFacts(episodes, facts, calendar, today);
+}
+
+/** The clocks worked out from each episode's facts (no database). */
+export function deadlinesFromFacts(
+  episodes: EpisodeScope[],
+  facts: ReadonlyMap<string, EpisodeClockFacts>,
+  calendar: WorkingDayCalendar,
+  today: string,
+): Deadline[] {
   const out: Deadline[] = [];
   const seen = new Set<string>();
   for (const e of episodes) {
@@ -186,10 +271,11 @@ export async function deadlinesFor(
         clockLabel: null,
       });
 
-    const own = <T extends { episodeId: string }>(rows: T[]) => rows.filter((r) => r.episodeId === e.id);
-    const episodeAssessments = own(assessments);
-    const cp = own(cpPlans)[0];
-    const cin = own(cinPlans)[0];
+    const f = facts.get(e.id);
+    if (!f) continue;
+    const episodeAssessments = f.assessments;
+    const cp = f.cpPlan;
+    const cin = f.cinPlan;
     const inProgress = episodeAssessments.find((a) => a.status === 'in-progress');
     const awaiting = episodeAssessments.find((a) => a.status === 'awaiting-authorisation');
     const clock = clockLabel(calendar, e.referralDate, today, ASSESSMENT_WORKING_DAYS);
@@ -222,10 +308,7 @@ export async function deadlinesFor(
         clockLabel: clock,
       });
 
-    const episodeConferences = own(conferences);
-    for (const q of own(enquiries)) {
-      if (q.icpcNotRequired || episodeConferences.some((c) => c.kind === 'initial' && c.section47Id === q.id))
-        continue;
+    for (const q of f.enquiriesAwaitingIcpc) {
       push({
         kind: 'sc-icpc',
         audience: 'everyone',
@@ -235,11 +318,10 @@ export async function deadlinesFor(
         clockLabel: `${ICPC_WORKING_DAYS} working days from the strategy discussion`,
       });
     }
-    const settings = settingsFor(e.localAuthorityId);
-    const lastVisit = own(visits)[0]?.lastVisit ?? null;
+    const settings = f.settings;
+    const lastVisit = f.lastVisit;
     if (cp) {
-      const groups = coreGroups.filter((g) => g.cpPlanId === cp.id);
-      if (!groups.length) {
+      if (!cp.hasCoreGroup) {
         push({
           kind: 'sc-core-group',
           audience: 'everyone',
@@ -249,12 +331,7 @@ export async function deadlinesFor(
           clockLabel: `${FIRST_CORE_GROUP_WORKING_DAYS} working days from the initial conference`,
         });
       }
-      const lastReview =
-        episodeConferences
-          .filter((c) => c.kind === 'review' && c.cpPlanId === cp.id)
-          .map((c) => c.heldOn)
-          .sort()
-          .at(-1) ?? null;
+      const lastReview = cp.lastReview;
       push({
         kind: 'sc-review-conference',
         audience: 'everyone',
@@ -277,12 +354,7 @@ export async function deadlinesFor(
         clockLabel: `Every ${settings.cpVisitIntervalWorkingDays} working days under a child protection plan`,
       });
     } else if (cin) {
-      const lastReview =
-        reviews
-          .filter((r) => r.cinPlanId === cin.id)
-          .map((r) => r.heldOn)
-          .sort()
-          .at(-1) ?? null;
+      const lastReview = cin.lastReview;
       push({
         kind: 'sc-cin-review',
         audience: 'everyone',

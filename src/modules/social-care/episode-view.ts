@@ -62,7 +62,7 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
     allocationHistory(trx, episode.id),
     queryExplanationsFor(trx, episode.id),
     visitsFor(trx, episode.id, { limit: 3, offset: 0 }),
-    directWorkFor(trx, episode.id, { limit: 3, offset: 0 }),
+    directWorkFor(trx, episode, { limit: 3, offset: 0 }),
     // How the family came in (a step-up carries its early help history in the contact), and early help before.
     episode.sourceContactId ? contactAsReceived(ctx, episode.sourceContactId) : Promise.resolve(null),
     user.permissions.has('early-help:read')

@@ -1,6 +1,43 @@
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
-import type { RecordSummaryProvider } from '../people/index.ts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { shared, type InvolvementContext, type RecordSummaryProvider } from '../people/index.ts';
 import { deadlinesFor, openEpisodesQuery } from './deadlines.ts';
+
+/**
+ * The child's open episodes with who holds them and their open plans: one statement, shared by both panels.
+ */
+const openEpisodesOf = (ctx: InvolvementContext) =>
+  shared(ctx, 'social-care:open-episodes', () =>
+    openEpisodesQuery(ctx.db)
+      .leftJoin('teams as t', 't.id', 'a.teamId')
+      .leftJoin('users as u', 'u.id', 'a.workerId')
+      .select((eb) => [
+        't.name as teamName',
+        'u.displayName as workerName',
+        jsonArrayFrom(
+          eb
+            .selectFrom('cpPlans as cp')
+            .select(['cp.id', 'cp.startDate', 'cp.latestCategory'])
+            .whereRef('cp.episodeId', '=', 'e.id')
+            .where('cp.endDate', 'is', null)
+            .orderBy('cp.startDate')
+            .orderBy('cp.id'),
+        ).as('cpPlans'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('cinPlans as cin')
+            .select(['cin.id', 'cin.startDate'])
+            .whereRef('cin.episodeId', '=', 'e.id')
+            .where('cin.endDate', 'is', null)
+            .orderBy('cin.startDate')
+            .orderBy('cin.id'),
+        ).as('cinPlans'),
+      ])
+      .where('e.childId', '=', ctx.personId)
+      .orderBy('e.referralDate')
+      .orderBy('e.id')
+      .execute(),
+  );
 
 /**
  * The child's record summary: the open CIN episode (who holds it), any open child protection or child in need
@@ -10,39 +47,11 @@ import { deadlinesFor, openEpisodesQuery } from './deadlines.ts';
 export const socialCareSummary: RecordSummaryProvider = {
   id: 'social-care',
   order: 20,
-  openInvolvements: async ({ db, personId, user }) => {
-    if (!user.permissions.has('social-care:read')) return [];
-    const episodes = await db
-      .selectFrom('cinEpisodes as e')
-      .leftJoin('allocations as a', (j) =>
-        j
-          .onRef('a.involvementId', '=', 'e.id')
-          .on('a.involvementType', '=', 'cin-episode')
-          .on('a.endedOn', 'is', null),
-      )
-      .leftJoin('teams as t', 't.id', 'a.teamId')
-      .leftJoin('users as u', 'u.id', 'a.workerId')
-      .select(['e.id', 'e.reference', 'e.referralDate', 't.name as teamName', 'u.displayName as workerName'])
-      .where('e.childId', '=', personId)
-      .where('e.closureDate', 'is', null)
-      .where('e.referralNfa', '=', false)
-      .execute();
-    if (!episodes.length) return [];
-    const ids = episodes.map((e) => e.id);
-    const [cp, cin] = await Promise.all([
-      db
-        .selectFrom('cpPlans')
-        .select(['id', 'episodeId', 'startDate', 'latestCategory'])
-        .where('episodeId', 'in', ids)
-        .where('endDate', 'is', null)
-        .execute(),
-      db
-        .selectFrom('cinPlans')
-        .select(['id', 'episodeId', 'startDate'])
-        .where('episodeId', 'in', ids)
-        .where('endDate', 'is', null)
-        .execute(),
-    ]);
+  openInvolvements: async (ctx) => {
+    if (!ctx.user.permissions.has('social-care:read')) return [];
+    const episodes = await openEpisodesOf(ctx);
+    const cp = episodes.flatMap((e) => e.cpPlans);
+    const cin = episodes.flatMap((e) => e.cinPlans);
     return [
       ...episodes.map((e) => ({
         title: `Children in need episode ${e.reference}`,
@@ -68,10 +77,10 @@ export const socialCareSummary: RecordSummaryProvider = {
       })),
     ];
   },
-  nextDeadlines: async ({ db, personId, user, today, calendar }) => {
-    if (!user.permissions.has('social-care:read')) return [];
-    const episodes = await openEpisodesQuery(db).where('e.childId', '=', personId).execute();
-    const deadlines = await deadlinesFor(db, episodes, calendar, today);
+  nextDeadlines: async (ctx) => {
+    if (!ctx.user.permissions.has('social-care:read')) return [];
+    const episodes = await openEpisodesOf(ctx);
+    const deadlines = await deadlinesFor(ctx.db, episodes, ctx.calendar, ctx.today);
     return deadlines
       .filter((d) => d.dueOn)
       .map((d) => ({

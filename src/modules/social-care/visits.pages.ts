@@ -121,7 +121,7 @@ export const directWorkPage = definePage({
   audit: viewAudit('direct-work.viewed', 'cin-episode', 'episodeId'),
   load: async (ctx) => {
     const episode = await requireEpisode(ctx, ctx.params.episodeId, 'read');
-    const { rows, total } = await directWorkFor(ctx.db, episode.id, {
+    const { rows, total } = await directWorkFor(ctx.db, episode, {
       limit: PAGE_SIZE,
       offset: (ctx.query.page - 1) * PAGE_SIZE,
     });

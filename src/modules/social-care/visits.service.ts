@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { enforce, practiceError } from './census-queries.ts';
 import {
@@ -105,23 +105,33 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput): Promi
   return row.id;
 }
 
+/** The page's rows less their `total` column, and the total: from the rows, or counted when the page is past the end. */
+async function withTotal<R extends { total: number }>(
+  found: R[],
+  page: { offset: number },
+  count: () => Promise<{ n: string | number }>,
+): Promise<{ rows: Omit<R, 'total'>[]; total: number }> {
+  const total = found[0]?.total ?? (page.offset > 0 ? Number((await count()).n) : 0);
+  return { rows: found.map(({ total: _total, ...r }) => r), total };
+}
+
+/** A page of the episode's visits, newest first, and how many there are: one statement (the count as a window). */
 export async function visitsFor(trx: Trx, episodeId: string, page: { limit: number; offset: number }) {
   const q = trx
     .selectFrom('statutoryVisits as v')
     .innerJoin('users as u', 'u.id', 'v.recordedBy')
     .where('v.episodeId', '=', episodeId);
-  const [rows, count] = await Promise.all([
-    q
-      .selectAll('v')
-      .select('u.displayName as recordedByName')
-      .orderBy('v.visitedOn', 'desc')
-      .orderBy('v.recordedAt', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
+  const found = await q
+    .selectAll('v')
+    .select(['u.displayName as recordedByName', sql<number>`(count(*) over ())::int`.as('total')])
+    .orderBy('v.visitedOn', 'desc')
+    .orderBy('v.recordedAt', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return withTotal(found, page, () =>
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  );
 }
 
 export interface DirectWorkTool {
@@ -142,24 +152,30 @@ export async function toolsOf(
   localAuthorityId: string,
 ): Promise<{ own: boolean; tools: DirectWorkTool[] }> {
   const cols = ['code', 'label', 'description', 'sortOrder', 'validFrom', 'validTo'] as const;
-  const own = await db
+  // One statement: the authority's own list, or the defaults when it has none.
+  const rows = await db
     .selectFrom('directWorkTools')
-    .select(cols)
+    .select([...cols, sql<boolean>`true`.as('own')])
     .where('localAuthorityId', '=', localAuthorityId)
+    .unionAll((eb) =>
+      eb
+        .selectFrom('refCodes')
+        .select([...cols, sql<boolean>`false`.as('own')])
+        .where('codeSet', '=', DIRECT_WORK_TOOL_SET)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('directWorkTools as o')
+                .select('o.code')
+                .where('o.localAuthorityId', '=', localAuthorityId),
+            ),
+          ),
+        ),
+    )
     .orderBy('sortOrder')
     .orderBy('label')
     .execute();
-  if (own.length) return { own: true, tools: own };
-  return {
-    own: false,
-    tools: await db
-      .selectFrom('refCodes')
-      .select(cols)
-      .where('codeSet', '=', DIRECT_WORK_TOOL_SET)
-      .orderBy('sortOrder')
-      .orderBy('label')
-      .execute(),
-  };
+  return { own: rows[0]?.own ?? false, tools: rows.map(({ own: _own, ...t }) => t) };
 }
 
 /** The authority's direct-work tools in use on `on` (retired ones, with a valid_to before it, are left out). */
@@ -285,30 +301,37 @@ export async function recordDirectWork(ctx: ServiceContext, input: DirectWorkInp
   return row.id;
 }
 
-export async function directWorkFor(trx: Trx, episodeId: string, page: { limit: number; offset: number }) {
+/** A page of the episode's direct work, newest first, with its follow-up actions, and how many there are. */
+export async function directWorkFor(
+  trx: Trx,
+  episode: { id: string; localAuthorityId: string },
+  page: { limit: number; offset: number },
+) {
   const q = trx
     .selectFrom('directWorkSessions as d')
     .innerJoin('users as u', 'u.id', 'd.recordedBy')
-    .where('d.episodeId', '=', episodeId);
-  const la = await trx
-    .selectFrom('cinEpisodes')
-    .select('localAuthorityId')
-    .where('id', '=', episodeId)
-    .executeTakeFirstOrThrow();
-  const [found, count, { tools }] = await Promise.all([
+    .where('d.episodeId', '=', episode.id);
+  const [paged, { tools }] = await Promise.all([
     q
       .selectAll('d')
-      .select(['u.displayName as recordedByName'])
+      .select(['u.displayName as recordedByName', sql<number>`(count(*) over ())::int`.as('total')])
       .orderBy('d.heldOn', 'desc')
       .orderBy('d.recordedAt', 'desc')
       .limit(page.limit)
       .offset(page.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    toolsOf(trx, la.localAuthorityId),
+      .execute()
+      .then((found) =>
+        withTotal(found, page, () =>
+          q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+        ),
+      ),
+    toolsOf(trx, episode.localAuthorityId),
   ]);
   // The tool's name from the authority's list (retired tools keep theirs).
-  const rows = found.map((r) => ({ ...r, toolLabel: tools.find((t) => t.code === r.tool)?.label ?? r.tool }));
+  const rows = paged.rows.map((r) => ({
+    ...r,
+    toolLabel: tools.find((t) => t.code === r.tool)?.label ?? r.tool,
+  }));
   const ids = rows.map((r) => r.id);
   const actions = ids.length
     ? await trx
@@ -321,6 +344,6 @@ export async function directWorkFor(trx: Trx, episodeId: string, page: { limit: 
     : [];
   return {
     rows: rows.map((r) => ({ ...r, actions: actions.filter((a) => a.directWorkId === r.id) })),
-    total: Number(count.n),
+    total: paged.total,
   };
 }

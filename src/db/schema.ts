@@ -1220,6 +1220,7 @@ export interface StatutoryVisitsTable {
   notes: string;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
+  childsWords: string | null;
 }
 
 export interface StrategyDiscussionParticipantsTable {

@@ -12,7 +12,11 @@ import { homePages } from './home/index.ts';
 import { identityPages } from './identity/index.ts';
 import {
   allocationsSummary,
+  caseNoteVoice,
   peopleChronologyLinks,
+  peopleVoiceLinks,
+  type ChildVoiceLinks,
+  type ChildVoiceSource,
   peoplePages,
   type ChronologySourceLinks,
   type OpenWorkSearchProvider,
@@ -20,7 +24,14 @@ import {
 } from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
-import { socialCareChronologyLinks, socialCarePages, socialCareSummary } from './social-care/index.ts';
+import {
+  directWorkVoice,
+  socialCareChronologyLinks,
+  socialCarePages,
+  socialCareSummary,
+  socialCareVoiceLinks,
+  statutoryVisitVoice,
+} from './social-care/index.ts';
 import { oversightSummary, stabilitySummary, workforcePages } from './workforce/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
@@ -67,3 +78,11 @@ export const chronologySourceLinks: ChronologySourceLinks = {
   ...earlyHelpChronologyLinks,
   ...socialCareChronologyLinks,
 };
+
+/**
+ * Every source of the child's own words (case notes, social care's statutory visits and direct work), and where each
+ * is shown: the child's voice page, the record summary and the plan reviews read them together. The people module
+ * reads these lists.
+ */
+export const childVoiceSources: ChildVoiceSource[] = [caseNoteVoice, statutoryVisitVoice, directWorkVoice];
+export const childVoiceLinks: ChildVoiceLinks = { ...peopleVoiceLinks, ...socialCareVoiceLinks };

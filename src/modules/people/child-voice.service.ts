@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import { decideRecordAccess, requireAccess } from '../../kernel/access/index.ts';
+import { requirePermission, type Db, type ReadContext } from '../../kernel/service/index.ts';
+import {
+  caseNoteVoice,
+  type ChildVoiceLinks,
+  type ChildVoiceRow,
+  type ChildVoiceSource,
+} from './child-voice.ts';
+
+/**
+ * The child's voice stream (issue 18, item 5): the child's own words from every source that records them (case
+ * notes, social care visits, direct work), newest first, paged in SQL across the sources. Read by the stream page,
+ * the record summary ("in their own words") and the plan reviews (the latest words). Entries are shown to whoever
+ * may read the child's record; an entry links to its source only for a user who may open that source's page.
+ */
+
+export interface ChildVoiceEntry extends ChildVoiceRow {
+  sourceLabel: string;
+  href: string | null;
+}
+
+export interface ChildVoiceListing {
+  sources: readonly ChildVoiceSource[];
+  links: ChildVoiceLinks;
+}
+
+/** The sources and links listed in src/modules/index.ts (a dynamic import: that list names modules that import this one). */
+async function listed(): Promise<ChildVoiceListing> {
+  const { childVoiceSources, childVoiceLinks } = await import('../index.ts');
+  return { sources: childVoiceSources, links: childVoiceLinks };
+}
+
+function unionOf(db: Db, childId: string, sources: readonly ChildVoiceSource[]) {
+  const parts = (sources.length ? sources : [caseNoteVoice]).map((s) => s.query(db, childId));
+  return sql<ChildVoiceRow>`(${sql.join(parts, sql` union all `)})`.as('w');
+}
+
+async function entries(
+  ctx: ReadContext,
+  childId: string,
+  page: { limit: number; offset: number },
+  listing: ChildVoiceListing,
+): Promise<ChildVoiceEntry[]> {
+  const rows = await ctx.db
+    .selectFrom(unionOf(ctx.db, childId, listing.sources))
+    .selectAll()
+    .orderBy('w.saidOn', 'desc')
+    .orderBy('w.recordedAt', 'desc')
+    .orderBy('w.sourceId')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map((r) => {
+    const source = listing.sources.find((s) => s.sourceType === r.sourceType);
+    const link = listing.links[r.sourceType];
+    return {
+      ...r,
+      sourceLabel: source ? source.label(r.detail) : r.sourceType,
+      href:
+        source && link && ctx.user.permissions.has(source.openWith)
+          ? link({ sourceId: r.sourceId, childId, episodeId: r.episodeId })
+          : null,
+    };
+  });
+}
+
+/** One page of the child's words, newest first, and how many there are in all. */
+export async function childVoiceFor(
+  ctx: ReadContext,
+  input: { childId: string; page: { limit: number; offset: number } },
+  listing?: ChildVoiceListing,
+): Promise<{ rows: ChildVoiceEntry[]; total: number }> {
+  requirePermission(ctx.user, 'child:read');
+  await requireAccess(ctx.db, ctx.user, 'read', [input.childId], ctx.now);
+  const l = listing ?? (await listed());
+  const [rows, count] = await Promise.all([
+    entries(ctx, input.childId, input.page, l),
+    ctx.db
+      .selectFrom(unionOf(ctx.db, input.childId, l.sources))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/**
+ * The latest words of each child the user may read (a plan review shows them: what the child said, when, where),
+ * in the order given; a child with no words recorded, or whose record the user may not read, is left out.
+ */
+export async function latestChildVoice(
+  ctx: ReadContext,
+  childIds: readonly string[],
+  listing?: ChildVoiceListing,
+): Promise<(ChildVoiceEntry & { childId: string })[]> {
+  if (!childIds.length || !ctx.user.permissions.has('child:read')) return [];
+  const decisions = await decideRecordAccess(ctx.db, ctx.user, childIds, ctx.now);
+  const l = listing ?? (await listed());
+  const found: (ChildVoiceEntry & { childId: string })[] = [];
+  for (const childId of childIds) {
+    if (!decisions.get(childId)?.read) continue;
+    const [latest] = await entries(ctx, childId, { limit: 1, offset: 0 }, l);
+    if (latest) found.push({ ...latest, childId });
+  }
+  return found;
+}
+
+/** The newest few words, for the record summary (which has checked the record access itself). */
+export async function recentChildVoice(
+  ctx: ReadContext,
+  childId: string,
+  limit = 3,
+  listing?: ChildVoiceListing,
+): Promise<ChildVoiceEntry[]> {
+  return entries(ctx, childId, { limit, offset: 0 }, listing ?? (await listed()));
+}

@@ -92,15 +92,23 @@ export async function latestChildVoice(
   ctx: ReadContext,
   childIds: readonly string[],
   listing?: ChildVoiceListing,
-): Promise<(ChildVoiceEntry & { childId: string })[]> {
+): Promise<(ChildVoiceEntry & { childId: string; childName: string })[]> {
   if (!childIds.length || !ctx.user.permissions.has('child:read')) return [];
   const decisions = await decideRecordAccess(ctx.db, ctx.user, childIds, ctx.now);
+  const readable = childIds.filter((id) => decisions.get(id)?.read);
+  if (!readable.length) return [];
   const l = listing ?? (await listed());
-  const found: (ChildVoiceEntry & { childId: string })[] = [];
-  for (const childId of childIds) {
-    if (!decisions.get(childId)?.read) continue;
+  const names = await ctx.db
+    .selectFrom('people')
+    .select(['id', 'givenName', 'knownAs'])
+    .where('id', 'in', readable)
+    .execute();
+  const found: (ChildVoiceEntry & { childId: string; childName: string })[] = [];
+  for (const childId of readable) {
     const [latest] = await entries(ctx, childId, { limit: 1, offset: 0 }, l);
-    if (latest) found.push({ ...latest, childId });
+    const name = names.find((n) => n.id === childId);
+    if (latest)
+      found.push({ ...latest, childId, childName: name?.knownAs || name?.givenName || 'The child' });
   }
   return found;
 }

@@ -1,9 +1,15 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
-import { earlyHelpChronologyLinks, earlyHelpPages, earlyHelpSummary } from './early-help/index.ts';
+import {
+  earlyHelpChronologyLinks,
+  earlyHelpHistory,
+  earlyHelpPages,
+  earlyHelpSummary,
+} from './early-help/index.ts';
 import { formTemplatePages } from './form-templates/index.ts';
 import {
   frontDoorChronologyLinks,
+  frontDoorHistory,
   frontDoorOpenWork,
   frontDoorPages,
   frontDoorSummary,
@@ -20,6 +26,7 @@ import {
   peoplePages,
   type ChronologySourceLinks,
   type OpenWorkSearchProvider,
+  type RecordHistorySource,
   type RecordSummaryProvider,
 } from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
@@ -27,6 +34,7 @@ import { returnsPages } from './returns/index.ts';
 import {
   directWorkVoice,
   socialCareChronologyLinks,
+  socialCareHistory,
   socialCarePages,
   socialCareSummary,
   socialCareVoiceLinks,
@@ -86,3 +94,10 @@ export const chronologySourceLinks: ChronologySourceLinks = {
  */
 export const childVoiceSources: ChildVoiceSource[] = [caseNoteVoice, statutoryVisitVoice, directWorkVoice];
 export const childVoiceLinks: ChildVoiceLinks = { ...peopleVoiceLinks, ...socialCareVoiceLinks };
+
+/** Every module's contacts, referrals and episodes about a child, open or finished: the record lists them together. */
+export const recordHistorySources: RecordHistorySource[] = [
+  frontDoorHistory,
+  socialCareHistory,
+  earlyHelpHistory,
+];

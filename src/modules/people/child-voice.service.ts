@@ -1,12 +1,7 @@
-import { sql } from 'kysely';
 import { decideRecordAccess, requireAccess } from '../../kernel/access/index.ts';
-import { requirePermission, type Db, type ReadContext } from '../../kernel/service/index.ts';
-import {
-  caseNoteVoice,
-  type ChildVoiceLinks,
-  type ChildVoiceRow,
-  type ChildVoiceSource,
-} from './child-voice.ts';
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
+import type { ChildVoiceLinks, ChildVoiceRow, ChildVoiceSource } from './child-voice.ts';
+import { pageOfUnion } from './union-page.ts';
 
 /**
  * The child's voice stream (issue 18, item 5): the child's own words from every source that records them (case
@@ -31,38 +26,33 @@ async function listed(): Promise<ChildVoiceListing> {
   return { sources: childVoiceSources, links: childVoiceLinks };
 }
 
-function unionOf(db: Db, childId: string, sources: readonly ChildVoiceSource[]) {
-  const parts = (sources.length ? sources : [caseNoteVoice]).map((s) => s.query(db, childId));
-  return sql<ChildVoiceRow>`(${sql.join(parts, sql` union all `)})`.as('w');
-}
-
 async function entries(
   ctx: ReadContext,
   childId: string,
   page: { limit: number; offset: number },
   listing: ChildVoiceListing,
-): Promise<ChildVoiceEntry[]> {
-  const rows = await ctx.db
-    .selectFrom(unionOf(ctx.db, childId, listing.sources))
-    .selectAll()
-    .orderBy('w.saidOn', 'desc')
-    .orderBy('w.recordedAt', 'desc')
-    .orderBy('w.sourceId')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  return rows.map((r) => {
-    const source = listing.sources.find((s) => s.sourceType === r.sourceType);
-    const link = listing.links[r.sourceType];
-    return {
-      ...r,
-      sourceLabel: source ? source.label(r.detail) : r.sourceType,
-      href:
-        source && link && ctx.user.permissions.has(source.openWith)
-          ? link({ sourceId: r.sourceId, childId, episodeId: r.episodeId })
-          : null,
-    };
-  });
+): Promise<{ rows: ChildVoiceEntry[]; total: number }> {
+  const { rows, total } = await pageOfUnion(
+    ctx.db,
+    listing.sources.map((s) => s.query(ctx.db, childId)),
+    ['saidOn', 'recordedAt', 'sourceId'],
+    page,
+  );
+  return {
+    total,
+    rows: rows.map((r) => {
+      const source = listing.sources.find((s) => s.sourceType === r.sourceType);
+      const link = listing.links[r.sourceType];
+      return {
+        ...r,
+        sourceLabel: source ? source.label(r.detail) : r.sourceType,
+        href:
+          source && link && ctx.user.permissions.has(source.openWith)
+            ? link({ sourceId: r.sourceId, childId, episodeId: r.episodeId })
+            : null,
+      };
+    }),
+  };
 }
 
 /** One page of the child's words, newest first, and how many there are in all. */
@@ -73,15 +63,7 @@ export async function childVoiceFor(
 ): Promise<{ rows: ChildVoiceEntry[]; total: number }> {
   requirePermission(ctx.user, 'child:read');
   await requireAccess(ctx.db, ctx.user, 'read', [input.childId], ctx.now);
-  const l = listing ?? (await listed());
-  const [rows, count] = await Promise.all([
-    entries(ctx, input.childId, input.page, l),
-    ctx.db
-      .selectFrom(unionOf(ctx.db, input.childId, l.sources))
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return entries(ctx, input.childId, input.page, listing ?? (await listed()));
 }
 
 /**
@@ -105,7 +87,7 @@ export async function latestChildVoice(
     .execute();
   const found: (ChildVoiceEntry & { childId: string; childName: string })[] = [];
   for (const childId of readable) {
-    const [latest] = await entries(ctx, childId, { limit: 1, offset: 0 }, l);
+    const [latest] = (await entries(ctx, childId, { limit: 1, offset: 0 }, l)).rows;
     const name = names.find((n) => n.id === childId);
     if (latest)
       found.push({ ...latest, childId, childName: name?.knownAs || name?.givenName || 'The child' });
@@ -120,5 +102,5 @@ export async function recentChildVoice(
   limit = 3,
   listing?: ChildVoiceListing,
 ): Promise<ChildVoiceEntry[]> {
-  return entries(ctx, childId, { limit, offset: 0 }, listing ?? (await listed()));
+  return (await entries(ctx, childId, { limit, offset: 0 }, listing ?? (await listed()))).rows;
 }

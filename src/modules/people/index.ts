@@ -16,12 +16,15 @@
  *   index.ts, listed in src/modules/index.ts (`childVoiceSources`, `childVoiceLinks`); the child's voice page, the
  *   summary and `latestChildVoice` (plan reviews) read them all. The partial 'people/views/_child-voice-entry.njk'
  *   shows one entry (expects `w`).
+ * - The record's list of contacts, referrals and episodes: a module holding such work exports a
+ *   `RecordHistorySource` from its index.ts, listed in src/modules/index.ts (`recordHistorySources`).
  * - Show a person's current warnings wherever they appear: `loadWarningsFor` (many people in one query) + the
  *   view partial 'people/views/_person-warnings.njk' (expects `warnings`, one person's list).
  */
 import type { PageDefinition } from '../../web/page.ts';
 import { caseNotePages } from './case-note.pages.ts';
 import { childVoicePages } from './child-voice.pages.ts';
+import { recordHistoryPages } from './record-history.pages.ts';
 import { chronologyPages } from './chronology.pages.ts';
 import { documentPages } from './document.pages.ts';
 import { familyChangePages } from './family-changes.pages.ts';
@@ -36,6 +39,7 @@ export const peoplePages: PageDefinition[] = [
   ...chronologyPages,
   ...caseNotePages,
   ...childVoicePages,
+  ...recordHistoryPages,
   ...documentPages,
   ...mergePages,
 ];
@@ -62,6 +66,7 @@ export {
   type ChildVoiceSource,
 } from './child-voice.ts';
 export { latestChildVoice, type ChildVoiceEntry } from './child-voice.service.ts';
+export type { RecordHistoryRow, RecordHistorySource } from './record-history.ts';
 export {
   collectSummaryPanels,
   collectInvolvements,

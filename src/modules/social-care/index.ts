@@ -28,7 +28,7 @@ export const socialCarePages: PageDefinition[] = [
 
 export { openCinReferral, type OpenCinReferralInput } from './referral.service.ts';
 export { socialCareWorktray } from './social-care.worktray.ts';
-export { socialCareSummary } from './record-summary.ts';
+export { socialCareHistory, socialCareSummary } from './record-summary.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths, socialCareChronologyLinks, socialCareVoiceLinks } from './pages-common.ts';
 export { directWorkVoice, statutoryVisitVoice } from './child-voice.ts';

@@ -1,5 +1,6 @@
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
-import type { RecordSummaryProvider } from '../people/index.ts';
+import { sql } from 'kysely';
+import type { RecordHistorySource, RecordSummaryProvider } from '../people/index.ts';
 import { deadlinesFor, openEpisodesQuery } from './deadlines.ts';
 
 /**
@@ -81,4 +82,35 @@ export const socialCareSummary: RecordSummaryProvider = {
         ...(d.clockLabel ? { detail: d.clockLabel } : {}),
       }));
   },
+};
+
+/**
+ * Every referral to children's social care about the child and the children in need episode it opened, closed ones
+ * too, on the record's list of contacts, referrals and episodes.
+ */
+export const socialCareHistory: RecordHistorySource = {
+  kind: 'cin-episode',
+  label: 'Referral and children in need episode',
+  query: (db, childId) =>
+    db
+      .selectFrom('cinEpisodes as e')
+      .select((eb) => [
+        sql<string>`'cin-episode'::text`.as('kind'),
+        'e.id',
+        'e.reference',
+        'e.referralDate as startedOn',
+        'e.closureDate as endedOn',
+        eb
+          .case()
+          .when('e.closureDate', 'is', null)
+          .then('open')
+          .else('closed')
+          .end()
+          .$castTo<string>()
+          .as('status'),
+      ])
+      .where('e.childId', '=', childId),
+  statusLabel: (status) => (status === 'open' ? 'Open' : 'Closed'),
+  openWith: 'social-care:read',
+  link: (id) => `/social-care/episodes/${id}`,
 };

@@ -216,6 +216,8 @@ export const MATRIX: Record<string, PageDecision> = {
   '/people/:personId/family': { allowed: STAFF_READERS },
   '/people/:personId/chronology': { allowed: STAFF_READERS },
   '/people/:personId/case-notes': { allowed: STAFF_READERS },
+  '/people/:personId/voice': { allowed: STAFF_READERS },
+  '/people/:personId/involvements': { allowed: STAFF_READERS },
   // Documents are not for the contact officer (screening works from the contact, not the file)
   '/people/:personId/documents': { allowed: DOCUMENT_READERS },
   '/people/:personId/documents/:documentId': { allowed: DOCUMENT_READERS },

@@ -1243,6 +1243,7 @@ export interface StatutoryVisitsTable {
   notes: string;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
+  childsWords: string | null;
 }
 
 export interface StrategyDiscussionParticipantsTable {

@@ -1,9 +1,15 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
-import { earlyHelpChronologyLinks, earlyHelpPages, earlyHelpSummary } from './early-help/index.ts';
+import {
+  earlyHelpChronologyLinks,
+  earlyHelpHistory,
+  earlyHelpPages,
+  earlyHelpSummary,
+} from './early-help/index.ts';
 import { formTemplatePages } from './form-templates/index.ts';
 import {
   frontDoorChronologyLinks,
+  frontDoorHistory,
   frontDoorOpenWork,
   frontDoorPages,
   frontDoorSummary,
@@ -12,15 +18,28 @@ import { homePages } from './home/index.ts';
 import { identityPages } from './identity/index.ts';
 import {
   allocationsSummary,
+  caseNoteVoice,
   peopleChronologyLinks,
+  peopleVoiceLinks,
+  type ChildVoiceLinks,
+  type ChildVoiceSource,
   peoplePages,
   type ChronologySourceLinks,
   type OpenWorkSearchProvider,
+  type RecordHistorySource,
   type RecordSummaryProvider,
 } from './people/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
-import { socialCareChronologyLinks, socialCarePages, socialCareSummary } from './social-care/index.ts';
+import {
+  directWorkVoice,
+  socialCareChronologyLinks,
+  socialCareHistory,
+  socialCarePages,
+  socialCareSummary,
+  socialCareVoiceLinks,
+  statutoryVisitVoice,
+} from './social-care/index.ts';
 import { oversightSummary, stabilitySummary, workforcePages } from './workforce/index.ts';
 
 /** Every page of every module, registered by buildApp and checked by the authorisation-matrix test. */
@@ -67,3 +86,18 @@ export const chronologySourceLinks: ChronologySourceLinks = {
   ...earlyHelpChronologyLinks,
   ...socialCareChronologyLinks,
 };
+
+/**
+ * Every source of the child's own words (case notes, social care's statutory visits and direct work), and where each
+ * is shown: the child's voice page, the record summary and the plan reviews read them together. The people module
+ * reads these lists.
+ */
+export const childVoiceSources: ChildVoiceSource[] = [caseNoteVoice, statutoryVisitVoice, directWorkVoice];
+export const childVoiceLinks: ChildVoiceLinks = { ...peopleVoiceLinks, ...socialCareVoiceLinks };
+
+/** Every module's contacts, referrals and episodes about a child, open or finished: the record lists them together. */
+export const recordHistorySources: RecordHistorySource[] = [
+  frontDoorHistory,
+  socialCareHistory,
+  earlyHelpHistory,
+];

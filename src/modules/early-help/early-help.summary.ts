@@ -1,4 +1,5 @@
-import type { RecordSummaryProvider } from '../people/index.ts';
+import { sql } from 'kysely';
+import type { RecordHistorySource, RecordSummaryProvider } from '../people/index.ts';
 import { DEFAULT_SETTINGS, reviewDueOn } from './early-help.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
 
@@ -116,4 +117,26 @@ export const earlyHelpSummary: RecordSummaryProvider = {
     }
     return out;
   },
+};
+
+/** Every early help episode of the child, closed ones too, on the record's list of contacts, referrals and episodes. */
+export const earlyHelpHistory: RecordHistorySource = {
+  kind: 'early-help-episode',
+  label: 'Early help episode',
+  query: (db, childId) =>
+    db
+      .selectFrom('earlyHelpEpisodeChildren as c')
+      .innerJoin('earlyHelpEpisodes as e', 'e.id', 'c.episodeId')
+      .select([
+        sql<string>`'early-help-episode'::text`.as('kind'),
+        'e.id',
+        'e.reference',
+        'e.openedOn as startedOn',
+        'e.closedOn as endedOn',
+        'e.status',
+      ])
+      .where('c.childId', '=', childId),
+  statusLabel: (status) => (status === 'open' ? 'Open' : status === 'closed' ? 'Closed' : status),
+  openWith: 'early-help:read',
+  link: (id) => ehPath(EH_PATHS.episode, id),
 };

@@ -41,7 +41,7 @@ export {
 export { assignLeadPractitioner } from './episode.service.ts';
 export { earlyHelpEpisodeForAllocation, unallocatedEarlyHelpEpisodes } from './unallocated.repository.ts';
 export { earlyHelpWorktray } from './early-help.worktray.ts';
-export { earlyHelpSummary } from './early-help.summary.ts';
+export { earlyHelpHistory, earlyHelpSummary } from './early-help.summary.ts';
 export { earlyHelpEpisodesOfChild } from './episode.repository.ts';
 export { EH_PATHS, ehPath, earlyHelpChronologyLinks } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';

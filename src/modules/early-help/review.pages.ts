@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { zodToFieldErrors } from '../../web/forms/errors.ts';
 import { choice, govukDate, integer, optionalText, requiredText } from '../../kernel/forms/fields.ts';
+import { latestChildVoice } from '../people/index.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { recordFeedback } from './closure.service.ts';
@@ -171,6 +172,10 @@ export const newReviewPage = definePage({
       statuses: GOAL_STATUSES.map((s) => ({ value: s.value, text: s.text })),
       decisions: REVIEW_DECISIONS.map((d) => ({ value: d.value, text: d.text, hint: d.hint })),
       domains: DOMAINS,
+      latestWords: await latestChildVoice(
+        ctx,
+        header.children.map((c) => c.id),
+      ),
     };
   },
   submit: async (ctx, body) => {

@@ -1,4 +1,10 @@
-import { shared, type InvolvementContext, type RecordSummaryProvider } from '../people/index.ts';
+import { sql } from 'kysely';
+import {
+  shared,
+  type InvolvementContext,
+  type RecordHistorySource,
+  type RecordSummaryProvider,
+} from '../people/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { STATUS_LABELS, type ContactStatus } from './contact.ts';
 import { openContactsAbout } from './contact.service.ts';
@@ -29,4 +35,26 @@ export const frontDoorSummary: RecordSummaryProvider = {
       href: contactPath(r.id),
     }));
   },
+};
+
+/** Every contact about the child, completed ones too, on the record's list of contacts, referrals and episodes. */
+export const frontDoorHistory: RecordHistorySource = {
+  kind: 'contact',
+  label: 'Contact',
+  query: (db, childId) =>
+    db
+      .selectFrom('contactChildren as cc')
+      .innerJoin('contacts as c', 'c.id', 'cc.contactId')
+      .select([
+        sql<string>`'contact'::text`.as('kind'),
+        'c.id',
+        'c.reference',
+        sql<string>`(${sql.ref('c.receivedAt')} at time zone 'Europe/London')::date`.as('startedOn'),
+        sql<string | null>`(${sql.ref('c.completedAt')} at time zone 'Europe/London')::date`.as('endedOn'),
+        'c.status',
+      ])
+      .where('cc.personId', '=', childId),
+  statusLabel: (status) => STATUS_LABELS[status as ContactStatus] ?? status,
+  openWith: 'contact:read',
+  link: contactPath,
 };

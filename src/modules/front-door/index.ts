@@ -100,7 +100,7 @@ export {
   type ThresholdLevel,
 } from './settings.ts';
 export { frontDoorWorktray } from './front-door.worktray.ts';
-export { frontDoorSummary } from './front-door.summary.ts';
+export { frontDoorHistory, frontDoorSummary } from './front-door.summary.ts';
 export { frontDoorOpenWork } from './front-door.open-work.ts';
 export { allLocalAuthorities } from './organisation-lookups.service.ts';
 export { recordLinkedOnArrival, linkedAdultsOn } from './known-check.service.ts';

@@ -59,6 +59,8 @@ export const newCaseNotePage = definePage({
   access: 'case-note:write',
   title: 'Add a case note',
   params: personParams,
+  // ?type=visit: the early help episode's "Record a visit" opens the form as a visit.
+  query: z.object({ type: z.enum(CASE_NOTE_TYPES).optional().catch(undefined) }),
   audit: formPageViewed('child-record.viewed', 'case-note-new'),
   form: ({ today }) => caseNoteForm(today),
   load: async (ctx) => {
@@ -68,7 +70,10 @@ export const newCaseNotePage = definePage({
       person,
       section: 'case-notes',
       // The usual answer: it happened today.
-      defaults: dateToParts('occurredOn', isoDateOf(ctx.now)),
+      defaults: {
+        ...dateToParts('occurredOn', isoDateOf(ctx.now)),
+        ...(ctx.query.type && ctx.query.type !== 'management-note' ? { noteType: ctx.query.type } : {}),
+      },
       types: CASE_NOTE_TYPES.filter((t) => t !== 'management-note' || isManager).map((t) => ({
         value: t,
         text: CASE_NOTE_TYPE_LABELS[t],

@@ -39,16 +39,3 @@ export async function listCaseNotes(db: Db, childId: string, page: { limit: numb
   ]);
   return { rows, total: Number(count.n) };
 }
-
-/** The child's own words from the most recent notes that recorded them. */
-export async function latestChildsWords(db: Db, childId: string, limit = 3) {
-  return db
-    .selectFrom('caseNotes')
-    .select(['id', 'occurredOn', 'noteType', 'childsWords'])
-    .where('childId', '=', childId)
-    .where('childsWords', 'is not', null)
-    .orderBy('occurredOn', 'desc')
-    .orderBy('recordedAt', 'desc')
-    .limit(limit)
-    .execute();
-}

@@ -12,11 +12,19 @@
  *   your module's index.ts and listed in src/modules/index.ts (`openWorkSearchProviders`); `scoreDescribedPerson`
  *   scores them with the search's own weights.
  * - Plug in a virus scanner for uploads with `setVirusScanner`.
+ * - The child's own words: a module that records them exports a `ChildVoiceSource` (and its links) from its
+ *   index.ts, listed in src/modules/index.ts (`childVoiceSources`, `childVoiceLinks`); the child's voice page, the
+ *   summary and `latestChildVoice` (plan reviews) read them all. The partial 'people/views/_child-voice-entry.njk'
+ *   shows one entry (expects `w`).
+ * - The record's list of contacts, referrals and episodes: a module holding such work exports a
+ *   `RecordHistorySource` from its index.ts, listed in src/modules/index.ts (`recordHistorySources`).
  * - Show a person's current warnings wherever they appear: `loadWarningsFor` (many people in one query) + the
  *   view partial 'people/views/_person-warnings.njk' (expects `warnings`, one person's list).
  */
 import type { PageDefinition } from '../../web/page.ts';
 import { caseNotePages } from './case-note.pages.ts';
+import { childVoicePages } from './child-voice.pages.ts';
+import { recordHistoryPages } from './record-history.pages.ts';
 import { chronologyPages } from './chronology.pages.ts';
 import { documentPages } from './document.pages.ts';
 import { familyChangePages } from './family-changes.pages.ts';
@@ -30,6 +38,8 @@ export const peoplePages: PageDefinition[] = [
   ...familyChangePages,
   ...chronologyPages,
   ...caseNotePages,
+  ...childVoicePages,
+  ...recordHistoryPages,
   ...documentPages,
   ...mergePages,
 ];
@@ -48,6 +58,15 @@ export {
   type PersonChangeContext,
 } from './change-checks.ts';
 export { allocationsSummary } from './record.service.ts';
+export {
+  caseNoteVoice,
+  peopleVoiceLinks,
+  type ChildVoiceLinks,
+  type ChildVoiceRow,
+  type ChildVoiceSource,
+} from './child-voice.ts';
+export { latestChildVoice, type ChildVoiceEntry } from './child-voice.service.ts';
+export type { RecordHistoryRow, RecordHistorySource } from './record-history.ts';
 export {
   collectSummaryPanels,
   collectInvolvements,

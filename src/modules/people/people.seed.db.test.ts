@@ -66,7 +66,7 @@ describe('demo families', () => {
     const summary = await handle.db
       .transaction()
       .execute((trx) => loadRecordSummary(serviceContext(trx, sw, now), { personId: olivia.id }));
-    expect(summary.words[0]!.childsWords).toContain('I like it when Daddy is calm');
+    expect(summary.words[0]!.words).toContain('I like it when Daddy is calm');
     expect(summary.allocations[0]!.workerName).toBe('Sian Walker');
     expect(summary.network.map((n) => n.relation)).toEqual(
       expect.arrayContaining(['Mother', 'Father', 'Brother']),

@@ -2,8 +2,7 @@ import { visibleTo } from '../../kernel/access/index.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import type { ServiceContext } from '../../kernel/service/index.ts';
-import { latestChildsWords } from './case-note.repository.ts';
-import { CASE_NOTE_TYPE_LABELS, type CaseNoteType } from './case-note.ts';
+import { recentChildVoice } from './child-voice.service.ts';
 import { recentSignificantEvents } from './chronology.service.ts';
 import { describeRelationship, displayName } from './person.ts';
 import { mergeHistory } from './person-merge.repository.ts';
@@ -119,7 +118,8 @@ export async function loadRecordSummary(
     })
     .filter((x): x is NonNullable<typeof x> => x !== null);
 
-  const words = header.isChild ? await latestChildsWords(trx, personId) : [];
+  // The child's own words, from the same stream as the child's voice page (visits, direct work, case notes).
+  const words = header.isChild ? await recentChildVoice(ctx, personId) : [];
   const significant = header.isChild ? await recentSignificantEvents(trx, personId) : [];
   const merges = await mergeHistory(trx, personId);
   const mergedInto = merges.find((m) => m.mergedPersonId === personId) ?? null;
@@ -161,10 +161,7 @@ export async function loadRecordSummary(
     involvements: panels.involvements,
     deadlines: panels.deadlines,
     network,
-    words: words.map((w) => ({
-      ...w,
-      typeLabel: CASE_NOTE_TYPE_LABELS[w.noteType as CaseNoteType] ?? w.noteType,
-    })),
+    words,
     significant,
     merges: merges.filter((m) => m.keptPersonId === personId),
     mergedInto,

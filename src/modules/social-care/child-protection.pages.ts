@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { dateToParts } from '../../kernel/forms/fields.ts';
+import { latestChildVoice } from '../people/index.ts';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { actionsForPlan, checksAt, openActionsForPlan } from './actions.service.ts';
@@ -462,6 +463,7 @@ export const newCoreGroupPage = definePage({
       actions: await openActionsForPlan(ctx.db, { cpPlanId: base.plan.id }),
       firstDue: firstCoreGroupDue(ctx.services.calendar, base.plan.startDate),
       ...(await goalsToRate(ctx, base.plan.id)),
+      latestWords: await latestChildVoice(ctx, [base.header.childId]),
     };
   },
   submit: async (ctx, form) =>
@@ -502,6 +504,7 @@ export const newReviewConferencePage = definePage({
       defaults: { latestCategory: base.plan.latestCategory },
       saved: { ...base.saved, latestCategory: base.plan.latestCategory },
       ...(await goalsToRate(ctx, base.plan.id)),
+      latestWords: await latestChildVoice(ctx, [base.header.childId]),
     };
   },
   submit: async (ctx, form) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latestChildVoice } from '../people/index.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import { dateToParts, recordVersion } from '../../kernel/forms/fields.ts';
@@ -279,6 +280,7 @@ export const newCinReviewPage = definePage({
       ratings: options(GOAL_RATINGS, GOAL_RATING_LABELS),
       decisions: options(CIN_REVIEW_DECISIONS, CIN_REVIEW_DECISION_LABELS),
       actions: await openActionsForPlan(ctx.db, { cinPlanId: plan.id }),
+      latestWords: await latestChildVoice(ctx, [base.header.childId]),
     };
   },
   submit: async (ctx, form) =>

@@ -28,9 +28,10 @@ export const socialCarePages: PageDefinition[] = [
 
 export { openCinReferral, type OpenCinReferralInput } from './referral.service.ts';
 export { socialCareWorktray } from './social-care.worktray.ts';
-export { socialCareSummary } from './record-summary.ts';
+export { socialCareHistory, socialCareSummary } from './record-summary.ts';
 export { seedDemoSocialCare } from './social-care.seed.ts';
-export { PATHS as socialCarePaths, socialCareChronologyLinks } from './pages-common.ts';
+export { PATHS as socialCarePaths, socialCareChronologyLinks, socialCareVoiceLinks } from './pages-common.ts';
+export { directWorkVoice, statutoryVisitVoice } from './child-voice.ts';
 export { openCinEpisodeFor } from './referral.service.ts';
 // The workforce module's allocation board: unallocated episodes, and allocating one (history and audit kept).
 export { allocateEpisode } from './episode.service.ts';

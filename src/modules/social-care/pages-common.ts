@@ -11,7 +11,7 @@ import type { Violation } from './census-rules.ts';
 import { agencyOptions, type EpisodeRow } from './episode.repository.ts';
 import { childName, requireEpisode } from './episode.service.ts';
 import { requirePermission, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
-import { loadWarningsFor } from '../people/index.ts';
+import { loadWarningsFor, type ChildVoiceLinks } from '../people/index.ts';
 import { SOCIAL_CARE_AGENCY } from './social-care.ts';
 
 /** Shared by the social care pages: URLs, the episode header, repeated rows in forms, and census rule errors. */
@@ -68,6 +68,12 @@ export const socialCareChronologyLinks = {
   'cp-plan': (cpPlanId: string) => pathTo(PATHS.cpPlan, { cpPlanId }),
   'cin-plan': (cinPlanId: string) => pathTo(PATHS.cinPlan, { cinPlanId }),
 } as const;
+
+/** Where social care's entries in the child's voice stream are shown: the episode's visits and direct work. */
+export const socialCareVoiceLinks: ChildVoiceLinks = {
+  'statutory-visit': ({ episodeId }) => (episodeId ? pathTo(PATHS.visits, { episodeId }) : null),
+  'direct-work': ({ episodeId }) => (episodeId ? pathTo(PATHS.directWork, { episodeId }) : null),
+};
 
 export const PAGE_SIZE = 20;
 export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });

@@ -1,6 +1,12 @@
 import { codeLabel, ABUSE_CATEGORIES } from '../../kernel/code-sets/cin-census.ts';
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { shared, type InvolvementContext, type RecordSummaryProvider } from '../people/index.ts';
+import {
+  shared,
+  type InvolvementContext,
+  type RecordHistorySource,
+  type RecordSummaryProvider,
+} from '../people/index.ts';
 import { deadlinesFor, openEpisodesQuery } from './deadlines.ts';
 
 /**
@@ -90,4 +96,35 @@ export const socialCareSummary: RecordSummaryProvider = {
         ...(d.clockLabel ? { detail: d.clockLabel } : {}),
       }));
   },
+};
+
+/**
+ * Every referral to children's social care about the child and the children in need episode it opened, closed ones
+ * too, on the record's list of contacts, referrals and episodes.
+ */
+export const socialCareHistory: RecordHistorySource = {
+  kind: 'cin-episode',
+  label: 'Referral and children in need episode',
+  query: (db, childId) =>
+    db
+      .selectFrom('cinEpisodes as e')
+      .select((eb) => [
+        sql<string>`'cin-episode'::text`.as('kind'),
+        'e.id',
+        'e.reference',
+        'e.referralDate as startedOn',
+        'e.closureDate as endedOn',
+        eb
+          .case()
+          .when('e.closureDate', 'is', null)
+          .then('open')
+          .else('closed')
+          .end()
+          .$castTo<string>()
+          .as('status'),
+      ])
+      .where('e.childId', '=', childId),
+  statusLabel: (status) => (status === 'open' ? 'Open' : 'Closed'),
+  openWith: 'social-care:read',
+  link: (id) => `/social-care/episodes/${id}`,
 };

@@ -467,6 +467,7 @@ export const visitForm = (today: string) =>
       seenAlone: optionalChoice(['yes', 'no'] as const, 'Select yes or no'),
       bedroomSeen: optionalChoice(['yes', 'no'] as const, 'Select yes or no'),
       reasonNotSeen: optionalText(2000),
+      childsWords: optionalText(10_000, 'What the child said must be 10,000 characters or fewer'),
       notes: requiredText('Record what happened on the visit', 20_000),
     })
     .superRefine((v, ctx) => {

@@ -104,6 +104,7 @@ export const newVisitPage = definePage({
         seenAlone: form.seenAlone === undefined ? undefined : form.seenAlone === 'yes',
         bedroomSeen: form.bedroomSeen === undefined ? undefined : form.bedroomSeen === 'yes',
         reasonNotSeen: form.reasonNotSeen,
+        childsWords: form.childsWords,
         notes: form.notes,
       });
       ctx.flash('Visit recorded');

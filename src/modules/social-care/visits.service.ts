@@ -44,6 +44,8 @@ export interface VisitInput {
   seenAlone?: boolean | undefined;
   bedroomSeen?: boolean | undefined;
   reasonNotSeen?: string | undefined;
+  /** What the child said, in their own words (a child not seen says nothing here). */
+  childsWords?: string | undefined;
   notes: string;
 }
 
@@ -62,6 +64,9 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput): Promi
     !input.childSeen && !input.reasonNotSeen
       ? practiceError('reasonNotSeen', 'Say why the child was not seen')
       : null,
+    !input.childSeen && input.childsWords?.trim()
+      ? practiceError('childsWords', 'Leave what the child said empty: the child was not seen')
+      : null,
   ]);
   const s = await loadEpisodeSnapshot(trx, episode);
   const plan = planOn(s, input.visitedOn);
@@ -76,6 +81,7 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput): Promi
       seenAlone: input.childSeen ? (input.seenAlone ?? null) : null,
       bedroomSeen: input.bedroomSeen ?? null,
       reasonNotSeen: input.childSeen ? null : (input.reasonNotSeen ?? null),
+      childsWords: input.childSeen && input.childsWords?.trim() ? input.childsWords.trim() : null,
       notes: input.notes,
       recordedAt: now,
       recordedBy: user.id,
@@ -91,7 +97,7 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput): Promi
       on: input.visitedOn,
       category: 'visit',
       title: PLAN_KIND_LABELS[plan.kind],
-      summary: `${seen}. ${input.notes}`,
+      summary: `${seen}. ${input.childSeen && input.childsWords?.trim() ? `“${input.childsWords.trim()}” ` : ''}${input.notes}`,
       sourceType: 'statutory-visit',
       sourceId: row.id,
     }),

@@ -25,3 +25,4 @@ export { supervisionWorktray } from './supervision.worktray.ts';
 export { workerProfileWorktray } from './worker-profile.worktray.ts';
 export { oversightSummary } from './supervision.summary.ts';
 export { stabilitySummary } from './stability.summary.ts';
+export { managerHome, workersOfChildren, type ManagerHome } from './manager-home.service.ts';

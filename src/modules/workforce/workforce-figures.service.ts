@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
-import { addCalendarDays, isoDateOf, type IsoDate } from '../../kernel/time/index.ts';
+import { isoDateOf, type IsoDate } from '../../kernel/time/index.ts';
 import { DEFAULT_CASELOAD_WEIGHTS } from './caseload.ts';
 import { heldChildSiblings, heldWorkRank } from './caseload.service.ts';
 import {

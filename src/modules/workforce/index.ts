@@ -26,3 +26,4 @@ export { workerProfileWorktray } from './worker-profile.worktray.ts';
 export { oversightSummary } from './supervision.summary.ts';
 export { stabilitySummary } from './stability.summary.ts';
 export { managerHome, workersOfChildren, type ManagerHome } from './manager-home.service.ts';
+export { seedDemoWorkforce } from './workforce.seed.ts';

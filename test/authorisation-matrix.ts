@@ -494,6 +494,10 @@ export const MATRIX: Record<string, PageDecision> = {
     allowed: ['social-worker', 'team-manager', 'service-manager', 'system-administrator'],
     notFound: PROFILE_OUTSIDERS,
   },
+  // The workforce page, the workers behind a figure and its CSV: service managers and the principal social worker.
+  '/workforce': { allowed: ['service-manager', 'principal-social-worker'] },
+  '/workforce/figures/workers': { allowed: ['service-manager', 'principal-social-worker'] },
+  '/workforce/figures/download': { allowed: ['service-manager', 'principal-social-worker'] },
 };
 
 export { STAFF_READERS };

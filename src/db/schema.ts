@@ -1308,6 +1308,7 @@ export interface TeamsTable {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+  fundedPosts: number | null;
 }
 
 export interface ThresholdContinuaTable {

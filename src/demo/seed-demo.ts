@@ -7,6 +7,7 @@ import { seedDemoPeople } from '../modules/people/index.ts';
 import { seedDemoFrontDoor } from '../modules/front-door/index.ts';
 import { seedDemoEarlyHelp } from '../modules/early-help/index.ts';
 import { seedDemoSocialCare } from '../modules/social-care/index.ts';
+import { seedDemoWorkforce } from '../modules/workforce/index.ts';
 import { createWorkingDayCalendar } from '../kernel/working-days/index.ts';
 
 export class DemoDataRefusedError extends Error {
@@ -48,6 +49,9 @@ export async function seedDemo(
     // Social care: a child and family assessment under way, and a child protection plan with its first core group due.
     progress('social care assessments and plans');
     const demoSocialCare = await seedDemoSocialCare(trx, org, clock.now(), calendar);
+    // Workforce: funded posts, worker profiles (contracts, an ASYE with its reviews, a renewal due), training, a leaver.
+    progress('worker profiles, funded posts and training');
+    const demoWorkforce = await seedDemoWorkforce(trx, org, clock.now());
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'system' },
       action: 'demo-data.seeded',
@@ -60,6 +64,7 @@ export async function seedDemo(
         contacts: demoFrontDoor.contacts,
         earlyHelpEpisodes: demoEarlyHelp.episodes,
         socialCareEpisodes: demoSocialCare.episodes,
+        workerProfiles: demoWorkforce.profiles,
       },
     });
   });

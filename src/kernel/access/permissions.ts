@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'allocation:manage',
   'supervision:record',
   'caseload:view',
+  'workforce:view',
   // Quality assurance and performance
   'case-audit:conduct',
   'case-audit:moderate',
@@ -200,6 +201,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case-audit:moderate',
     'feedback:record',
     'returns:produce',
+    'workforce:view',
   ],
   'principal-social-worker': [
     'person:search',
@@ -210,6 +212,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'early-help:read',
     'social-care:read',
     'caseload:view',
+    'workforce:view',
     'case-audit:conduct',
     'case-audit:moderate',
     'feedback:record',

@@ -77,6 +77,7 @@ export async function getTeam(db: Kysely<DB>, teamId: string) {
       'teams.parentTeamId',
       'teams.clusterId',
       'teams.managerUserId',
+      'teams.fundedPosts',
       'teams.version',
       'localAuthorities.name as localAuthorityName',
     ])

@@ -27,12 +27,29 @@ export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
   other: 'Other',
 };
 
+/** Funded posts (FTE, up to one decimal place), optional: blank means not recorded. */
+const fundedPosts = z
+  .preprocess((v) => {
+    const s = (Array.isArray(v) ? v[0] : v) as unknown;
+    return typeof s === 'string' && s.trim() !== '' ? s.trim() : undefined;
+  }, z.string().optional())
+  .superRefine((v, ctx) => {
+    if (v === undefined) return;
+    if (!/^\d{1,4}(\.\d)?$/.test(v))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Funded posts must be a number with no more than 1 decimal place, like 6.5',
+      });
+  })
+  .transform((v) => (v === undefined ? undefined : Number(v)));
+
 const teamShape = {
   name: requiredText('Enter the team’s name', 200, 'Team name must be 200 characters or fewer'),
   serviceId: optionalId('Select a service from the list'),
   parentTeamId: optionalId('Select a team from the list'),
   clusterId: optionalId('Select a cluster from the list'),
   managerUserId: optionalId('Select a manager from the list'),
+  fundedPosts,
 };
 
 export const newTeamForm = z.object({

@@ -30,6 +30,8 @@ export interface TeamInput {
   parentTeamId?: string | null;
   clusterId?: string | null;
   managerUserId?: string | null;
+  /** Funded posts (FTE) for the workforce page's vacancies; null: not recorded. */
+  fundedPosts?: number | null;
 }
 
 /** True when `candidateParentId` is `teamId` or sits somewhere below it: making it the parent would loop. */
@@ -141,6 +143,7 @@ export async function createTeam(
     parentTeamId: input.parentTeamId ?? null,
     clusterId: input.clusterId ?? null,
     managerUserId: input.managerUserId ?? null,
+    fundedPosts: input.fundedPosts ?? null,
   };
   const row = await trx
     .insertInto('teams')
@@ -182,6 +185,7 @@ export async function updateTeam(
     parentTeamId: team.parentTeamId,
     clusterId: team.clusterId,
     managerUserId: team.managerUserId,
+    fundedPosts: team.fundedPosts === null ? null : Number(team.fundedPosts),
   };
   const after = {
     name,
@@ -189,6 +193,7 @@ export async function updateTeam(
     parentTeamId: input.parentTeamId ?? null,
     clusterId: input.clusterId ?? null,
     managerUserId: input.managerUserId ?? null,
+    fundedPosts: input.fundedPosts ?? null,
   };
   const diff = changes(before, after);
   if (!diff.changed.length) return { changed: [] };

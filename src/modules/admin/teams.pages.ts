@@ -39,12 +39,14 @@ const teamInput = (form: {
   parentTeamId?: string | undefined;
   clusterId?: string | undefined;
   managerUserId?: string | undefined;
+  fundedPosts?: number | undefined;
 }) => ({
   name: form.name,
   serviceId: form.serviceId ?? null,
   parentTeamId: form.parentTeamId ?? null,
   clusterId: form.clusterId ?? null,
   managerUserId: form.managerUserId ?? null,
+  fundedPosts: form.fundedPosts ?? null,
 });
 
 export const newTeamPage = definePage({
@@ -91,6 +93,7 @@ export const editTeamPage = definePage({
         parentTeamId: team.parentTeamId ?? '',
         clusterId: team.clusterId ?? '',
         managerUserId: team.managerUserId ?? '',
+        fundedPosts: team.fundedPosts === null ? '' : String(Number(team.fundedPosts)),
         version: String(team.version),
       },
     };

@@ -6,6 +6,8 @@ import { pageHref } from '../../web/pagination.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { worktrayProviders } from '../worktray-providers.ts';
 import { loadWarningsFor } from '../people/index.ts';
+import { CASELOAD_PATHS, managerHome, WORKFORCE_PATHS, workersOfChildren } from '../workforce/index.ts';
+import { pathTo } from '../../web/paths.ts';
 import { buildWorktray } from './worktray.ts';
 import { startActions } from './start-actions.ts';
 
@@ -50,8 +52,22 @@ export const homePage = definePage({
       worktray.map((i) => i.child?.id),
       ctx.now,
     );
+    // A manager's worktray names who holds each child; their home also starts them on their teams.
+    const manager = await managerHome(ctx);
+    const holders =
+      manager && manager.teams.length
+        ? await workersOfChildren(
+            ctx,
+            worktray.flatMap((i) => (i.child ? [i.child.id] : [])),
+          )
+        : null;
     return {
-      worktray: worktray.map((i) => ({ ...i, warnings: (i.child && warnings.get(i.child.id)) || [] })),
+      worktray: worktray.map((i) => ({
+        ...i,
+        worker: (i.child && holders?.get(i.child.id)?.join(', ')) || null,
+        warnings: (i.child && warnings.get(i.child.id)) || [],
+      })),
+      manager: manager && managerPanel(manager),
       overdue: worktray.filter((i) => i.status === 'overdue').length,
       worktrayFrom: worktray.length ? start + 1 : 0,
       worktrayTo: start + worktray.length,
@@ -66,6 +82,45 @@ export const homePage = definePage({
     };
   },
 });
+
+const drill = (figure: string, value?: string) => pathTo(WORKFORCE_PATHS.workers, {}, { figure, value });
+
+/** The manager's panels: their teams' boards, supervisions due, and their teams' figures with what needs attention. */
+function managerPanel(m: NonNullable<Awaited<ReturnType<typeof managerHome>>>) {
+  const f = m.figures;
+  const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : '–');
+  const supervised = f ? f.supervision['in-time'] + f.supervision.overdue : 0;
+  return {
+    teams: m.teams.map((t) => ({ ...t, boardHref: CASELOAD_PATHS.board(t.id) })),
+    supervisionsDue: m.supervisionsDue.map((s) => ({ ...s, href: `/supervision/new?supervisee=${s.id}` })),
+    supervisionsDueTotal: m.supervisionsDueTotal,
+    figures: f && {
+      workforceHref: WORKFORCE_PATHS.workforce,
+      rows: [
+        { key: 'Workers in post', value: `${f.inPost} (${f.fteInPost} FTE)` },
+        { key: 'Permanent', value: share(f.contracts.permanent, f.inPost) },
+        { key: 'Agency or locum', value: share(f.contracts['agency-locum'], f.inPost) },
+        { key: 'Vacancies', value: f.vacancies === null ? 'No funded posts recorded' : `${f.vacancies} FTE` },
+        { key: 'Case supervision within timescale', value: share(f.supervision['in-time'], supervised) },
+      ],
+      attention: [
+        {
+          n: f.registration.lapsed,
+          text: 'Social Work England registration lapsed or due today',
+          href: drill('registration', 'lapsed'),
+        },
+        {
+          n: f.registration.due,
+          text: 'registration renewal due within 30 working days',
+          href: drill('registration', 'due'),
+        },
+        { n: f.asye['review-overdue'], text: 'ASYE review overdue', href: drill('asye', 'review-overdue') },
+        { n: f.supervision.overdue, text: 'case supervision overdue', href: drill('supervision', 'overdue') },
+        { n: f.bands.above, text: 'caseload above the "too high" level', href: drill('caseload', 'above') },
+      ].filter((a) => a.n > 0),
+    },
+  };
+}
 
 export const accessibilityPage = definePage({
   path: '/accessibility',

@@ -92,6 +92,12 @@ const ACTIONS = {
     text: 'Front-door performance',
     hint: 'Timeliness, outcomes, repeat contacts and consistency of decisions',
   },
+  workforce: {
+    needs: 'workforce:view',
+    href: '/workforce',
+    text: 'Workforce',
+    hint: 'Stability, caseloads, supervision, ASYE, registrations and training in your teams',
+  },
   earlyHelpImpact: {
     needs: 'early-help:oversee',
     href: '/early-help/impact',
@@ -142,8 +148,8 @@ export const ROLE_PRIMARY_ACTIONS: Record<Role, readonly ActionId[]> = {
   'partner-lead-practitioner': ['myFamilies', 'refer'],
   'social-worker': ['myChildren', 'findPerson'],
   'team-manager': ['teamChildren', 'teamFamilies'],
-  'service-manager': ['teamChildren', 'frontDoorPerformance'],
-  'principal-social-worker': ['frontDoorPerformance', 'findPerson'],
+  'service-manager': ['teamChildren', 'workforce'],
+  'principal-social-worker': ['workforce', 'frontDoorPerformance'],
   'qa-officer': ['findPerson', 'earlyHelpImpact'],
   'performance-analyst': ['frontDoorPerformance', 'returns'],
   'system-administrator': ['admin', 'auditTrail'],

@@ -20,6 +20,8 @@ export interface WorktrayItem {
   title: string;
   href: string;
   child?: { id: string; name: string } | null;
+  /** Who holds the child, named on a manager's home page (filled in by the home page, not by providers). */
+  worker?: string | null;
   /** The deadline as a date (working-day clocks) … */
   dueOn?: string | null;
   /**

@@ -125,18 +125,18 @@ export async function saveCaseloadSettings(
 const SIBLING_KINDS = ['sibling', 'half-sibling', 'step-sibling'];
 
 /**
- * The children each of `workerIds` holds today (an open allocation as worker or lead practitioner), one row per
- * worker and child: the heaviest work held (rank 4 CP, 3 CIN, 2 assessment or other social care, 1 early help) and
- * the child's current siblings. One set-based query.
+ * For a query over open allocations `a` grouped by worker and child: the heaviest work held for the child (rank 4
+ * CP, 3 CIN, 2 assessment or other social care, 1 early help). Shared with the workforce page's figures.
  */
-async function heldChildren(db: Db, workerIds: readonly string[], today: string) {
-  if (!workerIds.length) return [];
-  const rank = sql<number>`max(case
+export const heldWorkRank = sql<number>`max(case
     when a.involvement_type = 'early-help-episode' then 1
     when exists (select 1 from cp_plans cp where cp.child_id = a.child_id and cp.end_date is null) then 4
     when exists (select 1 from cin_plans cp where cp.child_id = a.child_id and cp.end_date is null) then 3
     else 2 end)`;
-  const siblings = sql<string>`(select count(distinct s.other) from (
+
+/** For a query over allocations `a`: the child's current brothers and sisters (including half and step). */
+export function heldChildSiblings(today: string) {
+  return sql<string>`(select count(distinct s.other) from (
       select r.related_person_id as other from relationships r
         where r.person_id = a.child_id and r.kind in (${sql.join(SIBLING_KINDS)})
           and (r.to_date is null or r.to_date > ${today})
@@ -145,6 +145,16 @@ async function heldChildren(db: Db, workerIds: readonly string[], today: string)
         where r.related_person_id = a.child_id and r.kind in (${sql.join(SIBLING_KINDS)})
           and (r.to_date is null or r.to_date > ${today})
     ) s)`;
+}
+
+/**
+ * The children each of `workerIds` holds today (an open allocation as worker or lead practitioner), one row per
+ * worker and child: the heaviest work held and the child's current siblings. One set-based query.
+ */
+async function heldChildren(db: Db, workerIds: readonly string[], today: string) {
+  if (!workerIds.length) return [];
+  const rank = heldWorkRank;
+  const siblings = heldChildSiblings(today);
   const rows = await db
     .selectFrom('allocations as a')
     .innerJoin('people as p', 'p.id', 'a.childId')

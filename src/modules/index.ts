@@ -18,6 +18,7 @@ import {
   type OpenWorkSearchProvider,
   type RecordSummaryProvider,
 } from './people/index.ts';
+import { performancePages } from './performance/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import { socialCareChronologyLinks, socialCarePages, socialCareSummary } from './social-care/index.ts';
@@ -35,6 +36,7 @@ export const allPages: PageDefinition[] = [
   ...earlyHelpPages,
   ...socialCarePages,
   ...returnsPages,
+  ...performancePages,
   ...workforcePages,
 ];
 

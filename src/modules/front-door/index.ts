@@ -130,6 +130,9 @@ export {
   type ApiContactStatus,
 } from './api-contacts.ts';
 export { PERFORMANCE_PATHS } from './performance.service.ts';
+// The performance charts (SVG, markup in views/_chart.njk) and CSV writer, shared with the performance module.
+export { barChart, columnChart, type Chart } from './chart.ts';
+export { toCsv } from './performance.ts';
 export { scheduleReminderSweep, sendAutomaticReminders } from './reminders.job.ts';
 export {
   planContacts,

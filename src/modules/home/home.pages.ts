@@ -6,6 +6,7 @@ import { pageHref } from '../../web/pagination.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { worktrayProviders } from '../worktray-providers.ts';
 import { loadWarningsFor } from '../people/index.ts';
+import { headlineFigures, PERFORMANCE_PAGE_PATHS } from '../performance/index.ts';
 import { buildWorktray } from './worktray.ts';
 import { startActions } from './start-actions.ts';
 
@@ -63,6 +64,13 @@ export const homePage = definePage({
       roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       drafts: drafts.map((d) => ({ href: d.formKey, updatedAt: d.updatedAt })),
       start: startActions(ctx.user),
+      // The performance analyst starts on the measures (the collection year to date), each linking to its page.
+      measures: ctx.user.roles.includes('performance-analyst')
+        ? (await headlineFigures(ctx)).map((m) => ({
+            ...m,
+            href: PERFORMANCE_PAGE_PATHS.measure.replace(':measureId', m.id),
+          }))
+        : [],
     };
   },
 });

@@ -16,5 +16,11 @@ export {
   type MeasureFigure,
   type MeasureId,
 } from './measures.ts';
-export { dashboardFigures, measureFigure, childrenBehind, performanceScope } from './performance.service.ts';
+export {
+  dashboardFigures,
+  measureFigure,
+  childrenBehind,
+  headlineFigures,
+  performanceScope,
+} from './performance.service.ts';
 export { PERFORMANCE_PAGE_PATHS } from './performance.pages.ts';

@@ -375,4 +375,16 @@ export function figureOf(
   return { measure, total, counted, percent: percent(counted, total), groups };
 }
 
+/** The CIN census collection year to date: 1 April (this year's, or last year's before April) to today. */
+export function collectionYearToDate(today: string): { from: string; to: string } {
+  const year = Number(today.slice(0, 4)) - (today.slice(5) < '04-01' ? 1 : 0);
+  return { from: `${year}-04-01`, to: today };
+}
+
+/** A figure in words: "66.7% (2 of 3)" for a rate, the number for a count. */
+export const figureText = (f: MeasureFigure): string =>
+  f.measure.kind === 'rate'
+    ? `${f.percent === null ? '–' : `${f.percent}%`} (${f.counted} of ${f.total})`
+    : String(f.total);
+
 export { codeLabel };

@@ -6,7 +6,14 @@ import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
 import { toCsv } from '../front-door/index.ts';
 import { personPaths } from '../people/index.ts';
-import { MEASURE_IDS, MEASURE_SECTIONS, MEASURES, type MeasureFigure, type MeasureId } from './measures.ts';
+import {
+  collectionYearToDate,
+  MEASURE_IDS,
+  MEASURE_SECTIONS,
+  MEASURES,
+  type MeasureFigure,
+  type MeasureId,
+} from './measures.ts';
 import {
   chartOf,
   childrenBehind,
@@ -42,8 +49,7 @@ const measureParams = z.object({ measureId: z.enum(MEASURE_IDS) });
 
 /** The collection year to date (1 April to today) unless the URL asks for another period of 2 years or less. */
 export function periodOf(query: FilterQuery, today: string): PerformanceFilter {
-  const year = Number(today.slice(0, 4)) - (today.slice(5) < '04-01' ? 1 : 0);
-  const fallback = { from: `${year}-04-01`, to: today };
+  const fallback = collectionYearToDate(today);
   const from = query.from ?? fallback.from;
   const to = query.to ?? (query.from ? today : fallback.to);
   const span = differenceInCalendarDays(from, to);

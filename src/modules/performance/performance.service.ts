@@ -1,7 +1,9 @@
 import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
-import { formatDateGovUk } from '../../kernel/time/index.ts';
+import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { barChart, columnChart, type Chart } from '../front-door/index.ts';
 import {
+  collectionYearToDate,
+  figureText,
   MEASURE_IDS,
   MEASURES,
   figureOf,
@@ -132,6 +134,22 @@ export async function dashboardFigures(ctx: ReadContext, scope: MeasureScope): P
   for (const id of MEASURE_IDS)
     figures.push(figureOf(MEASURES[id], await measureCounts(ctx.db, id, scope, table)));
   return figures;
+}
+
+/**
+ * Every measure for the user's authorities over the collection year to date, in words, for a home page (the
+ * performance analyst's and the service manager's).
+ */
+export async function headlineFigures(
+  ctx: ReadContext,
+): Promise<{ id: MeasureId; title: string; text: string }[]> {
+  const period = collectionYearToDate(isoDateOf(ctx.now));
+  const { scope } = await performanceScope(ctx, period);
+  return (await dashboardFigures(ctx, scope)).map((f) => ({
+    id: f.measure.id,
+    title: f.measure.title,
+    text: figureText(f),
+  }));
 }
 
 /** The children behind a measure's figure (or one group, or its numerator), a page at a time. */

@@ -227,6 +227,8 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
           .executeTakeFirstOrThrow()
       ).id,
       laId: richmond,
+      // Performance: a measure of the measures layer
+      measureId: 'assessment-timeliness',
       // Returns: a CIN census file kept for Richmond
       fileId: (
         await db

@@ -282,6 +282,11 @@ export const MATRIX: Record<string, PageDecision> = {
   '/reports/returns/census/files/:fileId': { allowed: RETURN_PRODUCERS },
   '/front-door/performance/contacts': { allowed: REPORT_READERS },
   '/front-door/performance/export': { allowed: REPORT_READERS },
+  // Performance across the pathway (reports:view, as the front-door performance report)
+  '/performance': { allowed: REPORT_READERS },
+  '/performance/measures/:measureId': { allowed: REPORT_READERS },
+  '/performance/measures/:measureId/export': { allowed: REPORT_READERS },
+  '/performance/definitions': { allowed: REPORT_READERS },
 
   // Statutory returns (returns:produce: performance analysts and service managers). The download with no window
   // sends the browser back to the form.

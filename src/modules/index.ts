@@ -29,6 +29,7 @@ import {
   type RecordHistorySource,
   type RecordSummaryProvider,
 } from './people/index.ts';
+import { performancePages } from './performance/index.ts';
 import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import {
@@ -54,6 +55,7 @@ export const allPages: PageDefinition[] = [
   ...earlyHelpPages,
   ...socialCarePages,
   ...returnsPages,
+  ...performancePages,
   ...workforcePages,
 ];
 

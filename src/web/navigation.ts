@@ -13,6 +13,7 @@ const ITEMS: { href: string; text: string; needs: Permission | 'signed-in' }[] =
   { href: '/front-door', text: 'Front door', needs: 'contact:read' },
   { href: '/information-requests', text: 'Information requests', needs: 'information-request:respond' },
   { href: '/referrals', text: 'Referrals', needs: 'referral:submit' },
+  { href: '/performance', text: 'Performance', needs: 'reports:view' },
   { href: '/front-door/performance', text: 'Front-door performance', needs: 'reports:view' },
   { href: '/reports/returns', text: 'Statutory returns', needs: 'returns:produce' },
   { href: '/early-help', text: 'Early help', needs: 'early-help:read' },

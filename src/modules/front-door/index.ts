@@ -145,6 +145,7 @@ export {
   type AnnexAWindow as FrontDoorAnnexAWindow,
 } from './annex-a.repository.ts';
 export { frontDoorChronologyLinks } from './paths.ts';
-// The performance page's SVG charts and CSV writer, reused by other modules' figures (the workforce page).
+// The performance page's SVG charts (markup in views/_chart.njk) and CSV writer, reused by other modules' figures
+// (the performance measures, the workforce page).
 export { barChart, columnChart, stackedChart, type Chart } from './chart.ts';
 export { toCsv } from './performance.ts';

@@ -37,6 +37,11 @@ describe('home page per role', () => {
 
   it('an empty worktray says where to start instead of a dead end', async () => {
     const analyst = await (await t.as('performance-analyst')).get('/');
-    expect(analyst.$('main').text()).toContain('Nothing is due for you. To start, front-door performance.');
+    expect(analyst.$('main').text()).toContain('Nothing is due for you. To start, performance.');
+    // The analyst starts on the measures, each linking to its page (the performance module).
+    expect(analyst.$('[data-testid="home-measures"] tbody tr').length).toBe(12);
+    expect(analyst.$('[data-testid="home-measures"] a').first().attr('href')).toBe(
+      '/performance/measures/referrals',
+    );
   });
 });

@@ -8,6 +8,7 @@ import { worktrayProviders } from '../worktray-providers.ts';
 import { loadWarningsFor } from '../people/index.ts';
 import { CASELOAD_PATHS, managerHome, WORKFORCE_PATHS, workersOfChildren } from '../workforce/index.ts';
 import { pathTo } from '../../web/paths.ts';
+import { headlineFigures, PERFORMANCE_PAGE_PATHS } from '../performance/index.ts';
 import { buildWorktray } from './worktray.ts';
 import { startActions } from './start-actions.ts';
 
@@ -79,6 +80,13 @@ export const homePage = definePage({
       roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       drafts: drafts.map((d) => ({ href: d.formKey, updatedAt: d.updatedAt })),
       start: startActions(ctx.user),
+      // The performance analyst starts on the measures (the collection year to date), each linking to its page.
+      measures: ctx.user.roles.includes('performance-analyst')
+        ? (await headlineFigures(ctx)).map((m) => ({
+            ...m,
+            href: PERFORMANCE_PAGE_PATHS.measure.replace(':measureId', m.id),
+          }))
+        : [],
     };
   },
 });

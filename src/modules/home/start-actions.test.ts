@@ -23,7 +23,8 @@ describe('home page start actions', () => {
     expect(first('mash-manager')).toEqual(['Decisions to authorise', 'Open contacts']);
     expect(first('social-worker')[0]).toBe('Your children');
     expect(first('early-help-practitioner')[0]).toBe('Your early help families');
-    expect(first('performance-analyst')).toEqual(['Front-door performance', 'Statutory returns']);
+    expect(first('performance-analyst')).toEqual(['Performance', 'Statutory returns']);
+    expect(first('service-manager')).toEqual(["Your team's children", 'Performance']);
     expect(first('system-administrator')[0]).toBe('Administration');
   });
 

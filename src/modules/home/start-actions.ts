@@ -86,6 +86,12 @@ const ACTIONS = {
     text: 'Find a child or adult',
     hint: 'Search by name, date of birth or number',
   },
+  performance: {
+    needs: 'reports:view',
+    href: '/performance',
+    text: 'Performance',
+    hint: 'Referrals, assessments, child protection, reviews and closures: the measures leaders and Ofsted use',
+  },
   frontDoorPerformance: {
     needs: 'reports:view',
     href: '/front-door/performance',
@@ -148,10 +154,10 @@ export const ROLE_PRIMARY_ACTIONS: Record<Role, readonly ActionId[]> = {
   'partner-lead-practitioner': ['myFamilies', 'refer'],
   'social-worker': ['myChildren', 'findPerson'],
   'team-manager': ['teamChildren', 'teamFamilies'],
-  'service-manager': ['teamChildren', 'workforce'],
+  'service-manager': ['performance', 'workforce'],
   'principal-social-worker': ['workforce', 'frontDoorPerformance'],
   'qa-officer': ['findPerson', 'earlyHelpImpact'],
-  'performance-analyst': ['frontDoorPerformance', 'returns'],
+  'performance-analyst': ['performance', 'returns'],
   'system-administrator': ['admin', 'auditTrail'],
 };
 

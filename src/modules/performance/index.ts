@@ -1,0 +1,26 @@
+/**
+ * The performance module: performance reporting across the pathway, read-only over the other modules. One measures
+ * layer (measures.ts: each measure's definition in plain English; measures.repository.ts: each measure's one SQL
+ * query, from which both the figure and the children behind it are read; docs/adr/0008-measures-layer.md), the
+ * dashboard, each measure's page with its drill-down and CSV downloads, and the definitions page (reports:view).
+ */
+import type { PageDefinition } from '../../web/page.ts';
+import { performanceModulePages } from './performance.pages.ts';
+
+export const performancePages: PageDefinition[] = [...performanceModulePages];
+
+export {
+  MEASURE_IDS,
+  MEASURES,
+  type MeasureDefinition,
+  type MeasureFigure,
+  type MeasureId,
+} from './measures.ts';
+export {
+  dashboardFigures,
+  measureFigure,
+  childrenBehind,
+  headlineFigures,
+  performanceScope,
+} from './performance.service.ts';
+export { PERFORMANCE_PAGE_PATHS } from './performance.pages.ts';

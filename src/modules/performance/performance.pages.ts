@@ -1,0 +1,315 @@
+import { z } from 'zod';
+import { dateToParts, govukDate, EVEN_WITH_FIELD_ERRORS } from '../../kernel/forms/fields.ts';
+import { differenceInCalendarDays, formatDateGovUk, isIsoDate, isoDateOf } from '../../kernel/time/index.ts';
+import { definePage, FileResponse, type PageContext } from '../../web/page.ts';
+import { pagination } from '../../web/pagination.ts';
+import { pathTo } from '../../web/paths.ts';
+import { toCsv } from '../front-door/index.ts';
+import { personPaths } from '../people/index.ts';
+import {
+  collectionYearToDate,
+  MEASURE_IDS,
+  MEASURE_SECTIONS,
+  MEASURES,
+  type MeasureFigure,
+  type MeasureId,
+} from './measures.ts';
+import {
+  chartOf,
+  childrenBehind,
+  dashboardFigures,
+  figureTable,
+  measureFigure,
+  performanceScope,
+  type PerformanceFilter,
+} from './performance.service.ts';
+
+/**
+ * Performance across the pathway (reports:view): the dashboard of every measure for a period and a team, each
+ * measure's page (figure, chart, table and the children behind it, audited), CSV downloads, and the definitions.
+ */
+
+export const PERFORMANCE_PAGE_PATHS = {
+  dashboard: '/performance',
+  measure: '/performance/measures/:measureId',
+  exportCsv: '/performance/measures/:measureId/export',
+  definitions: '/performance/definitions',
+} as const;
+
+const MAX_DAYS = 731;
+const PAGE_SIZE = 25;
+const isoDateQuery = z.string().refine(isIsoDate).optional().catch(undefined);
+const filterQuery = z.object({
+  from: isoDateQuery,
+  to: isoDateQuery,
+  team: z.uuid().optional().catch(undefined),
+});
+type FilterQuery = z.output<typeof filterQuery>;
+const measureParams = z.object({ measureId: z.enum(MEASURE_IDS) });
+
+/** The collection year to date (1 April to today) unless the URL asks for another period of 2 years or less. */
+export function periodOf(query: FilterQuery, today: string): PerformanceFilter {
+  const fallback = collectionYearToDate(today);
+  const from = query.from ?? fallback.from;
+  const to = query.to ?? (query.from ? today : fallback.to);
+  const span = differenceInCalendarDays(from, to);
+  const ok = span >= 0 && span < MAX_DAYS;
+  return { ...(ok ? { from, to } : fallback), teamId: query.team };
+}
+
+const filterLinkQuery = (f: PerformanceFilter) => ({ from: f.from, to: f.to, team: f.teamId });
+const measureLink = (id: MeasureId, f: PerformanceFilter, extra: Record<string, string | undefined> = {}) =>
+  pathTo(PERFORMANCE_PAGE_PATHS.measure, { measureId: id }, { ...filterLinkQuery(f), ...extra });
+
+async function scopeFor(ctx: PageContext<unknown, FilterQuery>) {
+  const filter = periodOf(ctx.query, isoDateOf(ctx.now));
+  const s = await performanceScope(ctx, filter);
+  const applied = { ...filter, teamId: s.team?.id };
+  return {
+    ...s,
+    filter: applied,
+    periodText: `${formatDateGovUk(applied.from)} to ${formatDateGovUk(applied.to)}`,
+  };
+}
+
+/** A figure ready for a view: its chart, its table rows with links to the children behind each number. */
+function figureView(figure: MeasureFigure, f: PerformanceFilter) {
+  const m = figure.measure;
+  const link = (extra: Record<string, string | undefined>) => measureLink(m.id, f, extra);
+  return {
+    id: m.id,
+    title: m.title,
+    summary: m.summary,
+    kind: m.kind,
+    groupHeading: m.groupHeading,
+    countedLabel: m.countedLabel ?? '',
+    total: figure.total,
+    counted: figure.counted,
+    percent: figure.percent,
+    href: pathTo(PERFORMANCE_PAGE_PATHS.measure, { measureId: m.id }, filterLinkQuery(f)),
+    totalHref: link({}),
+    countedHref: link({ counted: 'yes' }),
+    csvHref: pathTo(PERFORMANCE_PAGE_PATHS.exportCsv, { measureId: m.id }, filterLinkQuery(f)),
+    chart: chartOf(figure),
+    groups: figure.groups.map((g) => ({
+      ...g,
+      href: link({ group: g.key }),
+      countedHref: link({ group: g.key, counted: 'yes' }),
+    })),
+  };
+}
+
+const AUDIT_REPORT = { action: 'report.viewed', subjectType: 'report' } as const;
+
+export const dashboardPage = definePage({
+  path: PERFORMANCE_PAGE_PATHS.dashboard,
+  view: 'performance/views/dashboard.njk',
+  access: 'reports:view',
+  title: 'Performance',
+  query: filterQuery,
+  drafts: false,
+  audit: {
+    ...AUDIT_REPORT,
+    subject: (_ctx, data: { filter: PerformanceFilter }) => ({
+      subjectId: 'performance',
+      details: { from: data.filter.from, to: data.filter.to, teamId: data.filter.teamId ?? null },
+    }),
+  },
+  form: ({ today }) =>
+    z
+      .object({
+        from: govukDate({ label: 'Start date', required: true, when: 'past', today: () => today }),
+        to: govukDate({ label: 'End date', required: true, when: 'past', today: () => today }),
+        team: z.preprocess(
+          (v) => (Array.isArray(v) ? v[0] : v) || undefined,
+          z.uuid({ message: 'Select a team from the list' }).optional(),
+        ),
+      })
+      .superRefine((v, issue) => {
+        if (!isIsoDate(v.from) || !isIsoDate(v.to)) return;
+        const span = differenceInCalendarDays(v.from, v.to);
+        if (span < 0 || span >= MAX_DAYS)
+          issue.addIssue({
+            code: 'custom',
+            path: ['to', 'day'],
+            message:
+              span < 0
+                ? 'The end date must be the same as or after the start date'
+                : 'Choose a period of 2 years or less',
+          });
+      }, EVEN_WITH_FIELD_ERRORS),
+  load: async (ctx) => {
+    const s = await scopeFor(ctx);
+    const figures = (await dashboardFigures(ctx, s.scope)).map((fig) => figureView(fig, s.filter));
+    return {
+      filter: s.filter,
+      periodText: s.periodText,
+      scopeLabel: s.label,
+      sections: MEASURE_SECTIONS.map((name) => ({
+        name,
+        figures: figures.filter((fig) => MEASURES[fig.id].section === name),
+      })).filter((x) => x.figures.length),
+      teams: [{ value: '', text: 'All teams' }, ...s.teams.map((t) => ({ value: t.id, text: t.name }))],
+      definitionsHref: PERFORMANCE_PAGE_PATHS.definitions,
+      saved: {
+        ...dateToParts('from', s.filter.from),
+        ...dateToParts('to', s.filter.to),
+        team: s.filter.teamId ?? '',
+      },
+    };
+  },
+  submit: async (_ctx, form) =>
+    pathTo(PERFORMANCE_PAGE_PATHS.dashboard, {}, { from: form.from, to: form.to, team: form.team }),
+});
+
+const childQuery = filterQuery.extend({
+  group: z.string().max(40).optional().catch(undefined),
+  counted: z.enum(['yes', 'no']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+
+export const measurePage = definePage({
+  path: PERFORMANCE_PAGE_PATHS.measure,
+  view: 'performance/views/measure.njk',
+  access: 'reports:view',
+  title: (d: { measure: { title: string } }) => d.measure.title,
+  params: measureParams,
+  query: childQuery,
+  audit: {
+    ...AUDIT_REPORT,
+    subject: (
+      ctx,
+      data: { filter: PerformanceFilter; total: number; named: number; measure: { title: string } },
+    ) => ({
+      subjectId: `performance-${ctx.params.measureId}`,
+      details: {
+        from: data.filter.from,
+        to: data.filter.to,
+        teamId: data.filter.teamId ?? null,
+        group: ctx.query.group ?? null,
+        counted: ctx.query.counted ?? null,
+        page: ctx.query.page,
+        children: data.total,
+        named: data.named,
+      },
+    }),
+  },
+  load: async (ctx) => {
+    const id = ctx.params.measureId;
+    const m = MEASURES[id];
+    const s = await scopeFor(ctx);
+    const figure = await measureFigure(ctx, id, s.scope);
+    const filter = { group: ctx.query.group, counted: m.kind === 'rate' ? ctx.query.counted : undefined };
+    const children = await childrenBehind(ctx, id, s.scope, filter, {
+      limit: PAGE_SIZE,
+      offset: (ctx.query.page - 1) * PAGE_SIZE,
+    });
+    const canOpen = ctx.user.permissions.has('child:read');
+    const conditions = [
+      filter.group !== undefined
+        ? `${m.groupHeading}: ${figure.groups.find((g) => g.key === filter.group)?.label ?? filter.group}`
+        : null,
+      filter.counted === 'yes' ? m.countedLabel : filter.counted === 'no' ? m.notCountedLabel : null,
+    ].filter((c): c is string => !!c);
+    return {
+      measure: m,
+      figure: figureView(figure, s.filter),
+      filter: s.filter,
+      periodText: s.periodText,
+      scopeLabel: s.label,
+      conditions,
+      total: children.total,
+      named: children.rows.filter((r) => r.name).length,
+      withheld: children.rows.filter((r) => !r.name).length,
+      children: children.rows.map((r) => ({
+        ...r,
+        href: canOpen && r.name ? personPaths.record(r.childId) : null,
+      })),
+      allHref: measureLink(id, s.filter),
+      childrenCsvHref: pathTo(
+        PERFORMANCE_PAGE_PATHS.exportCsv,
+        { measureId: id },
+        { ...filterLinkQuery(s.filter), list: 'children', group: filter.group, counted: filter.counted },
+      ),
+      pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, children.total),
+      backHref: pathTo(PERFORMANCE_PAGE_PATHS.dashboard, {}, filterLinkQuery(s.filter)),
+      definitionsHref: `${PERFORMANCE_PAGE_PATHS.definitions}#${id}`,
+    };
+  },
+});
+
+export const measureExportPage = definePage({
+  path: PERFORMANCE_PAGE_PATHS.exportCsv,
+  view: 'performance/views/measure.njk',
+  access: 'reports:view',
+  title: 'Performance',
+  params: measureParams,
+  query: childQuery.extend({ list: z.enum(['figure', 'children']).catch('figure').default('figure') }),
+  load: async (ctx) => {
+    const id = ctx.params.measureId;
+    const m = MEASURES[id];
+    const s = await scopeFor(ctx);
+    let head: string[];
+    let rows: (string | number | null)[][];
+    if (ctx.query.list === 'children') {
+      const filter = { group: ctx.query.group, counted: m.kind === 'rate' ? ctx.query.counted : undefined };
+      const children = await childrenBehind(ctx, id, s.scope, filter, 'all');
+      head = [
+        'Reference',
+        'Child',
+        'LA child id',
+        'Date',
+        m.groupHeading,
+        ...(m.kind === 'rate' ? ['Counted as'] : []),
+        'Days',
+        'Due',
+      ];
+      rows = children.rows.map((r) => [
+        r.ref,
+        r.name ?? 'Not shown: you cannot see this record',
+        r.laChildId,
+        r.eventOn,
+        r.groupText,
+        ...(m.kind === 'rate' ? [r.countedText ?? ''] : []),
+        r.days,
+        r.dueOn,
+      ]);
+    } else {
+      ({ head, rows } = figureTable(await measureFigure(ctx, id, s.scope)));
+    }
+    await ctx.audit({
+      action: 'report.exported',
+      subjectType: 'report',
+      subjectId: `performance-${id}`,
+      details: {
+        list: ctx.query.list,
+        from: s.filter.from,
+        to: s.filter.to,
+        teamId: s.filter.teamId ?? null,
+        rows: rows.length,
+        format: 'csv',
+      },
+    });
+    return new FileResponse(
+      `performance-${id}-${ctx.query.list}-${s.filter.from}-to-${s.filter.to}.csv`,
+      'text/csv; charset=utf-8',
+      toCsv(head, rows),
+    );
+  },
+});
+
+export const definitionsPage = definePage({
+  path: PERFORMANCE_PAGE_PATHS.definitions,
+  view: 'performance/views/definitions.njk',
+  access: 'reports:view',
+  title: 'Performance measures: definitions',
+  load: async () => ({
+    sections: MEASURE_SECTIONS.map((name) => ({
+      name,
+      measures: MEASURE_IDS.map((id) => MEASURES[id]).filter((m) => m.section === name),
+    })),
+    backHref: PERFORMANCE_PAGE_PATHS.dashboard,
+  }),
+});
+
+export const performanceModulePages = [dashboardPage, measurePage, measureExportPage, definitionsPage];

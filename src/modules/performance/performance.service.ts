@@ -1,0 +1,201 @@
+import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
+import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import { barChart, columnChart, type Chart } from '../front-door/index.ts';
+import {
+  collectionYearToDate,
+  figureText,
+  MEASURE_IDS,
+  MEASURES,
+  figureOf,
+  groupLabel,
+  type MeasureFigure,
+  type MeasureId,
+} from './measures.ts';
+import {
+  measureChildren,
+  measureCounts,
+  workingDayTable,
+  type ChildFilter,
+  type MeasureScope,
+} from './measures.repository.ts';
+
+/**
+ * Performance reporting across the pathway (permission reports:view, the same as the front-door performance
+ * report): every measure of the measures layer for a period and a team, each with its chart, and the children
+ * behind each figure. Services return data; the pages add links.
+ */
+
+export interface PerformanceFilter {
+  from: string;
+  to: string;
+  teamId?: string | undefined;
+}
+
+export interface PerformanceScope {
+  scope: MeasureScope;
+  teams: { id: string; name: string }[];
+  team: { id: string; name: string } | null;
+  label: string;
+}
+
+/** The user's authorities, their teams, and the team chosen (ignored when it is not one of them). */
+export async function performanceScope(
+  ctx: ReadContext,
+  filter: PerformanceFilter,
+): Promise<PerformanceScope> {
+  requirePermission(ctx.user, 'reports:view');
+  const las = [...ctx.user.localAuthorityIds];
+  const [authorities, teams] = las.length
+    ? [
+        await ctx.db
+          .selectFrom('localAuthorities')
+          .select('name')
+          .where('id', 'in', las)
+          .orderBy('name')
+          .execute(),
+        await ctx.db
+          .selectFrom('teams')
+          .select(['id', 'name'])
+          .where('localAuthorityId', 'in', las)
+          .orderBy('name')
+          .execute(),
+      ]
+    : [[], []];
+  const team = teams.find((t) => t.id === filter.teamId) ?? null;
+  const place = authorities.map((a) => a.name).join(' and ') || 'No authority';
+  return {
+    scope: { localAuthorityIds: las, teamId: team?.id ?? null, from: filter.from, to: filter.to },
+    teams,
+    team,
+    label: team ? `${team.name}, ${place}` : place,
+  };
+}
+
+/** The measure's chart: how the records spread over its groups (counts), or each group's rate. */
+export function chartOf(figure: MeasureFigure): Chart {
+  const m = figure.measure;
+  const byDays =
+    m.id === 'assessment-timeliness' || m.id === 'icpc-timeliness' || m.id === 'cp-plans-two-years';
+  const groups = figure.groups.filter((g) => g.total > 0 || m.groups.some((x) => x.key === g.key));
+  if (m.kind === 'rate' && byDays)
+    return columnChart({
+      id: `chart-${m.id}`,
+      title: `${m.title}: ${m.groupHeading.toLowerCase()}`,
+      description: `${figure.counted} of ${figure.total} (${figure.percent ?? 0}%) ${m.countedLabel?.toLowerCase()}. ${groups.map((g) => `${g.label}: ${g.total}`).join('; ')}.`,
+      columns: groups.map((g) => ({
+        label: g.label,
+        value: g.total,
+        axisLabel: g.label.replace(/ working days?| or more/g, ''),
+      })),
+    });
+  if (m.kind === 'rate')
+    return barChart({
+      id: `chart-${m.id}`,
+      title: `${m.title} by ${m.groupHeading.toLowerCase()}`,
+      description: `${figure.counted} of ${figure.total} (${figure.percent ?? 0}%) overall. ${groups
+        .filter((g) => g.total)
+        .map((g) => `${g.label}: ${g.counted} of ${g.total}`)
+        .join('; ')}.`,
+      max: 100,
+      marker: figure.percent === null ? null : { value: figure.percent, label: `All: ${figure.percent}%` },
+      bars: groups
+        .filter((g) => g.total)
+        .map((g) => ({
+          label: g.label,
+          value: g.percent,
+          display: `${g.percent ?? 0}% (${g.counted} of ${g.total})`,
+        })),
+    });
+  const shown = groups.filter((g) => g.total);
+  return barChart({
+    id: `chart-${m.id}`,
+    title: `${m.title} by ${m.groupHeading.toLowerCase()}`,
+    description: `${figure.total} in all. ${shown.map((g) => `${g.label}: ${g.total}`).join('; ')}.`,
+    bars: shown.map((g) => ({ label: g.label, value: g.total })),
+  });
+}
+
+/** One measure's figure for a scope. */
+export async function measureFigure(
+  ctx: ReadContext,
+  id: MeasureId,
+  scope: MeasureScope,
+): Promise<MeasureFigure> {
+  requirePermission(ctx.user, 'reports:view');
+  const counts = await measureCounts(ctx.db, id, scope, workingDayTable(ctx.calendar, scope));
+  return figureOf(MEASURES[id], counts);
+}
+
+/** Every measure's figure, in the dashboard's order. */
+export async function dashboardFigures(ctx: ReadContext, scope: MeasureScope): Promise<MeasureFigure[]> {
+  requirePermission(ctx.user, 'reports:view');
+  const table = workingDayTable(ctx.calendar, scope);
+  const figures: MeasureFigure[] = [];
+  for (const id of MEASURE_IDS)
+    figures.push(figureOf(MEASURES[id], await measureCounts(ctx.db, id, scope, table)));
+  return figures;
+}
+
+/**
+ * Every measure for the user's authorities over the collection year to date, in words, for a home page (the
+ * performance analyst's and the service manager's).
+ */
+export async function headlineFigures(
+  ctx: ReadContext,
+): Promise<{ id: MeasureId; title: string; text: string }[]> {
+  const period = collectionYearToDate(isoDateOf(ctx.now));
+  const { scope } = await performanceScope(ctx, period);
+  return (await dashboardFigures(ctx, scope)).map((f) => ({
+    id: f.measure.id,
+    title: f.measure.title,
+    text: figureText(f),
+  }));
+}
+
+/** The children behind a measure's figure (or one group, or its numerator), a page at a time. */
+export async function childrenBehind(
+  ctx: ReadContext,
+  id: MeasureId,
+  scope: MeasureScope,
+  filter: ChildFilter,
+  page: { limit: number; offset: number } | 'all',
+) {
+  requirePermission(ctx.user, 'reports:view');
+  const result = await measureChildren(
+    ctx.db,
+    id,
+    scope,
+    workingDayTable(ctx.calendar, scope),
+    filter,
+    { user: ctx.user, now: ctx.now },
+    page,
+  );
+  const m = MEASURES[id];
+  return {
+    total: result.total,
+    rows: result.rows.map((r) => ({
+      ...r,
+      groupText: groupLabel(m, r.grp),
+      eventText: formatDateGovUk(r.eventOn),
+      dueText: r.dueOn ? formatDateGovUk(r.dueOn) : null,
+      countedText: m.kind === 'rate' ? (r.counted ? m.countedLabel : m.notCountedLabel) : null,
+    })),
+  };
+}
+
+/** A figure as a table (the page's table and the CSV download hold the same numbers). */
+export function figureTable(figure: MeasureFigure): { head: string[]; rows: (string | number | null)[][] } {
+  const m = figure.measure;
+  if (m.kind === 'count')
+    return {
+      head: [m.groupHeading, 'Number'],
+      rows: [...figure.groups.map((g) => [g.label, g.total]), ['All', figure.total]],
+    };
+  return {
+    head: [m.groupHeading, 'Total', m.countedLabel ?? 'Counted', 'Percentage'],
+    rows: [
+      ...figure.groups.map((g) => [g.label, g.total, g.counted, g.percent]),
+      ['All', figure.total, figure.counted, figure.percent],
+    ],
+  };
+}

@@ -1,0 +1,215 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.ts';
+import { assessmentTemplateId } from '../../src/modules/social-care/index.ts';
+
+/**
+ * Records for the performance measures' hand counts, written straight to the tables (the measures only read them):
+ * an episode with any referral and closure dates, an assessment, an initial or review conference, a section 47, a
+ * CP plan, a CIN plan and its reviews. Dates are exactly as given, including ones in earlier years that the
+ * services' census-year rules would ask about, so a test can place records either side of a period's edges.
+ */
+
+type Db = Kysely<DB>;
+const now = new Date('2026-11-24T10:00:00Z');
+let serial = 0;
+
+export async function anEpisodeRecord(
+  db: Db,
+  input: {
+    childId: string;
+    localAuthorityId: string;
+    referralDate: string;
+    referralSource?: string;
+    teamId?: string | null;
+    closureDate?: string;
+    closureReason?: string;
+  },
+): Promise<string> {
+  serial += 1;
+  const row = await db
+    .insertInto('cinEpisodes')
+    .values({
+      reference: `PERF-${String(serial).padStart(4, '0')}-${input.childId.slice(0, 4)}`,
+      childId: input.childId,
+      localAuthorityId: input.localAuthorityId,
+      referralDate: input.referralDate,
+      referralSource: input.referralSource ?? '2A',
+      primaryNeedCode: 'N1',
+      teamId: input.teamId ?? null,
+      closureDate: input.closureDate ?? null,
+      closureReason: input.closureReason ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export const referenceOf = async (db: Db, episodeId: string) =>
+  (
+    await db
+      .selectFrom('cinEpisodes')
+      .select('reference')
+      .where('id', '=', episodeId)
+      .executeTakeFirstOrThrow()
+  ).reference;
+
+async function episodeChild(db: Db, episodeId: string) {
+  return (
+    await db.selectFrom('cinEpisodes').select('childId').where('id', '=', episodeId).executeTakeFirstOrThrow()
+  ).childId;
+}
+
+/** An assessment started on `startDate`, authorised on `authorisedOn` (or still open). */
+export async function anAssessmentRecord(
+  db: Db,
+  episodeId: string,
+  input: { startDate: string; authorisedOn?: string; userId: string },
+): Promise<string> {
+  const authorised = input.authorisedOn
+    ? {
+        status: 'authorised',
+        completedOn: input.authorisedOn,
+        completedBy: input.userId,
+        outcome: 'cin-plan',
+        authorisedOn: input.authorisedOn,
+        authorisedBy: input.userId,
+        oversight: 'Agreed.',
+      }
+    : {};
+  const row = await db
+    .insertInto('cinAssessments')
+    .values({
+      episodeId,
+      childId: await episodeChild(db, episodeId),
+      templateId: await assessmentTemplateId(db),
+      answers: '{}',
+      startDate: input.startDate,
+      dueDate: input.startDate,
+      ...authorised,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function aSection47Record(db: Db, episodeId: string, startDate: string): Promise<string> {
+  const row = await db
+    .insertInto('section47Enquiries')
+    .values({
+      episodeId,
+      childId: await episodeChild(db, episodeId),
+      startDate,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An initial conference deciding a plan (with or without an enquiry), or a review of a plan. */
+export async function aConferenceRecord(
+  db: Db,
+  episodeId: string,
+  input: { heldOn: string; userId: string; section47Id?: string; reviewOf?: string; category?: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('cpConferences')
+    .values({
+      kind: input.reviewOf ? 'review' : 'initial',
+      episodeId,
+      childId: await episodeChild(db, episodeId),
+      section47Id: input.section47Id ?? null,
+      cpPlanId: input.reviewOf ?? null,
+      heldOn: input.heldOn,
+      chair: 'Chair Person',
+      quorate: true,
+      outcome: input.reviewOf ? 'continue-plan' : 'cp-plan',
+      category: input.reviewOf ? null : (input.category ?? 'NEG'),
+      decisions: 'Recorded for the measures.',
+      recordedAt: now,
+      recordedBy: input.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function aCpPlanRecord(
+  db: Db,
+  episodeId: string,
+  input: {
+    conferenceId: string;
+    startDate: string;
+    category: string;
+    previousPlans?: number;
+    endDate?: string;
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('cpPlans')
+    .values({
+      episodeId,
+      childId: await episodeChild(db, episodeId),
+      initialConferenceId: input.conferenceId,
+      startDate: input.startDate,
+      initialCategory: input.category,
+      latestCategory: input.category,
+      previousPlans: input.previousPlans ?? 0,
+      planSummary: 'Keep the child safe.',
+      endDate: input.endDate ?? null,
+      endReason: input.endDate ? 'conference-decision' : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A CIN plan started on `startDate` with reviews held on `reviews`. */
+export async function aCinPlanRecord(
+  db: Db,
+  episodeId: string,
+  input: { startDate: string; intervalWeeks?: number; reviews: string[]; userId: string },
+): Promise<{ planId: string; reviewIds: string[] }> {
+  const childId = await episodeChild(db, episodeId);
+  const { id: planId } = await db
+    .insertInto('cinPlans')
+    .values({
+      episodeId,
+      childId,
+      startDate: input.startDate,
+      reviewIntervalWeeks: input.intervalWeeks ?? 12,
+      familySummary: 'Support at home.',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reviewIds: string[] = [];
+  for (const heldOn of input.reviews) {
+    const { id } = await db
+      .insertInto('cinPlanReviews')
+      .values({
+        cinPlanId: planId,
+        childId,
+        heldOn,
+        attendees: 'Family and worker',
+        childsViews: 'Fine.',
+        familyViews: 'Fine.',
+        summary: 'Reviewed.',
+        decision: 'continue',
+        recordedAt: now,
+        recordedBy: input.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    reviewIds.push(id);
+  }
+  return { planId, reviewIds };
+}

@@ -3,13 +3,21 @@
  * child's part, and any manager's oversight entry, is management oversight on the child's chronology); the
  * allocation board and caseloads (a team's unallocated work, each worker's weighted caseload, allocation through the
  * owning module's service); worker profiles (contract, Social Work England registration, ASYE with its review points
- * on the worktray, training); stability for children on the record summary. Personal supervision is not here yet.
+ * on the worktray, training); stability for children on the record summary. Group and reflective sessions write the same oversight; personal supervision stays between the worker and the supervisor.
  */
 import { caseloadPages } from './caseload.pages.ts';
 import { supervisionPages } from './supervision.pages.ts';
+import { groupSupervisionPages } from './supervision-group.pages.ts';
+import { personalSupervisionPages } from './supervision-personal.pages.ts';
 import { workerProfilePages } from './worker-profile.pages.ts';
 
-export const workforcePages = [...supervisionPages, ...caseloadPages, ...workerProfilePages];
+export const workforcePages = [
+  ...supervisionPages,
+  ...groupSupervisionPages,
+  ...personalSupervisionPages,
+  ...caseloadPages,
+  ...workerProfilePages,
+];
 export { SUPERVISION_PATHS } from './supervision.pages.ts';
 export { CASELOAD_PATHS } from './caseload.pages.ts';
 export { supervisionWorktray } from './supervision.worktray.ts';

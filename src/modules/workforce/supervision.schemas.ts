@@ -157,14 +157,16 @@ export const followUpForm = z
 
 export const settingsForm = z.object({
   frequency: choice(SUPERVISION_FREQUENCIES, 'Select how often case supervision takes place'),
+  /** Absent (an older form): the window stays as it is. */
   oversightWindow: z.preprocess(
     (v) => (Array.isArray(v) ? v[0] : v),
     z
-      .string({ message: 'Enter a number of working days from 1 to 65' })
+      .string()
       .trim()
       .regex(/^\d{1,2}$/, 'Enter a number of working days from 1 to 65')
       .transform(Number)
-      .refine((n) => n >= 1 && n <= 65, 'Enter a number of working days from 1 to 65'),
+      .refine((n) => n >= 1 && n <= 65, 'Enter a number of working days from 1 to 65')
+      .optional(),
   ),
   version: z.preprocess(
     (v) => (Array.isArray(v) ? v[0] : v),

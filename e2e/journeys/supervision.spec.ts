@@ -32,7 +32,7 @@ describe('supervision', () => {
       await at(page, '/supervision/new');
       await chooseSupervisee(page);
       await fillDate(page, 'heldOn', '2026-11-02');
-      await submit(page, 'Save and continue');
+      await submit(page, 'Continue');
       await at(page, /^\/supervision\/[0-9a-f-]{36}$/);
       const firstSession = new URL(page.url()).pathname;
 
@@ -62,7 +62,7 @@ describe('supervision', () => {
       await page.goto('/supervision/new');
       await chooseSupervisee(page);
       await fillDate(page, 'heldOn', '2026-11-30');
-      await submit(page, 'Save and continue');
+      await submit(page, 'Continue');
       await at(page, /^\/supervision\/[0-9a-f-]{36}$/);
       expect(await mainText(page)).toContain('Ask school about attendance');
       await page.getByRole('radio', { name: 'Done' }).first().check();

@@ -175,6 +175,40 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  // Group supervision: the team manager's group session, attended by the social worker
+  const groupSession = await db
+    .insertInto('groupSupervisionSessions')
+    .values({
+      localAuthorityId: richmond,
+      kind: 'group',
+      facilitatorId: teamManager,
+      heldOn: '2026-11-20',
+      recordedAt: now,
+      recordedBy: teamManager,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('groupSupervisionAttendees')
+    .values({ sessionId: groupSession.id, userId: socialWorker })
+    .execute();
+  // Personal supervision: the team manager's with the social worker
+  const personal = await db
+    .insertInto('personalSupervisionRecords')
+    .values({
+      localAuthorityId: richmond,
+      supervisorId: teamManager,
+      superviseeId: socialWorker,
+      heldOn: '2026-11-20',
+      wellbeing: 'Matrix',
+      recordedAt: now,
+      recordedBy: teamManager,
+      updatedAt: now,
+      updatedBy: teamManager,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   // Worker profile: the social worker is in the ASYE, assessed by the team manager
   await db
     .insertInto('workerProfiles')
@@ -194,6 +228,8 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     params: {
       personId: child.id,
       sessionId: supervisionSession.id,
+      groupSessionId: groupSession.id,
+      personalId: personal.id,
       grantId: grant.id,
       breakGlassId: breakGlass.id,
       ...socialCare,

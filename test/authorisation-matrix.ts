@@ -453,6 +453,31 @@ export const MATRIX: Record<string, PageDecision> = {
     allowed: ['team-manager', 'service-manager'],
     readOnly: ['mash-manager'],
   },
+  // Team oversight: managers of the fixture team (the Assessment Team) and the service manager above it.
+  '/supervision/teams/:teamId/oversight': {
+    allowed: ['team-manager', 'service-manager'],
+    notFound: ['mash-manager'],
+  },
+  // Group sessions: the fixture is the team manager's group session attended by the social worker; like an
+  // individual session, the attendee's management line sees it, other practitioners get 404.
+  '/supervision/groups': { allowed: SUPERVISION_PEOPLE },
+  '/supervision/groups/new': { allowed: SUPERVISORS },
+  '/supervision/groups/:groupSessionId': {
+    allowed: ['social-worker', 'team-manager', 'service-manager'],
+    notFound: ['mash-practitioner', 'mash-manager', 'early-help-practitioner'],
+  },
+  '/supervision/groups/:groupSessionId/children/:personId': {
+    allowed: ['team-manager'],
+    notFound: ['mash-manager'],
+  },
+  // Personal supervision is private to the worker and the supervisor who recorded it: the fixture is the team
+  // manager's with the social worker. The service manager above them, and everyone else, get 404.
+  '/supervision/personal': { allowed: SUPERVISION_PEOPLE },
+  '/supervision/personal/new': { allowed: SUPERVISORS },
+  '/supervision/personal/:personalId': {
+    allowed: ['social-worker', 'team-manager'],
+    notFound: ['mash-practitioner', 'mash-manager', 'early-help-practitioner', 'service-manager'],
+  },
   // Allocation board and caseloads: the managers of the fixture team (the Assessment Team: its team manager, and the
   // service manager above it); the MASH manager may allocate, but not in this team (404). A worker sees their own
   // caseload (the fixture worker is the social worker); other practitioners and caseload readers do not (404).

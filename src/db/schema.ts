@@ -904,6 +904,22 @@ export interface FrontDoorSettingsTable {
   version: Generated<number>;
 }
 
+export interface GroupSupervisionAttendeesTable {
+  sessionId: string;
+  userId: string;
+}
+
+export interface GroupSupervisionSessionsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  kind: string;
+  facilitatorId: string;
+  heldOn: string;
+  focus: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
 export interface HouseholdMembersTable {
   id: Generated<string>;
   householdId: string;
@@ -972,6 +988,7 @@ export interface ManagementOversightTable {
   reviewOn: string | null;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
+  groupSessionId: string | null;
 }
 
 export interface MashMeetingActionsTable {
@@ -1103,6 +1120,23 @@ export interface PersonWarningsTable {
   toDate: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdBy: string | null;
+}
+
+export interface PersonalSupervisionRecordsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  supervisorId: string;
+  superviseeId: string;
+  heldOn: string;
+  wellbeing: string | null;
+  workload: string | null;
+  development: string | null;
+  agreed: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  updatedBy: string;
+  version: Generated<number>;
 }
 
 export interface PlanActionChecksTable {
@@ -1265,6 +1299,16 @@ export interface StrategyDiscussionsTable {
   recordedBy: string;
 }
 
+export interface SupervisionActionFollowUpsTable {
+  id: Generated<string>;
+  actionId: string;
+  sessionId: string;
+  outcome: string;
+  note: string | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string;
+}
+
 export interface SupervisionActionsTable {
   id: Generated<string>;
   oversightId: string;
@@ -1295,6 +1339,7 @@ export interface SupervisionSettingsTable {
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedBy: string | null;
   version: Generated<number>;
+  oversightWindowWorkingDays: Generated<number>;
 }
 
 export interface TeamsTable {
@@ -1467,6 +1512,8 @@ export interface DB {
   formDrafts: FormDraftsTable;
   formTemplates: FormTemplatesTable;
   frontDoorSettings: FrontDoorSettingsTable;
+  groupSupervisionAttendees: GroupSupervisionAttendeesTable;
+  groupSupervisionSessions: GroupSupervisionSessionsTable;
   householdMembers: HouseholdMembersTable;
   households: HouseholdsTable;
   informationRequests: InformationRequestsTable;
@@ -1482,6 +1529,7 @@ export interface DB {
   personMerges: PersonMergesTable;
   personNames: PersonNamesTable;
   personWarnings: PersonWarningsTable;
+  personalSupervisionRecords: PersonalSupervisionRecordsTable;
   planActionChecks: PlanActionChecksTable;
   planActions: PlanActionsTable;
   recordGrants: RecordGrantsTable;
@@ -1495,6 +1543,7 @@ export interface DB {
   statutoryVisits: StatutoryVisitsTable;
   strategyDiscussionParticipants: StrategyDiscussionParticipantsTable;
   strategyDiscussions: StrategyDiscussionsTable;
+  supervisionActionFollowUps: SupervisionActionFollowUpsTable;
   supervisionActions: SupervisionActionsTable;
   supervisionSessions: SupervisionSessionsTable;
   supervisionSettings: SupervisionSettingsTable;
@@ -1697,6 +1746,12 @@ export type FormTemplatesUpdate = Updateable<FormTemplatesTable>;
 export type FrontDoorSettingsRow = Selectable<FrontDoorSettingsTable>;
 export type NewFrontDoorSettingsRow = Insertable<FrontDoorSettingsTable>;
 export type FrontDoorSettingsUpdate = Updateable<FrontDoorSettingsTable>;
+export type GroupSupervisionAttendeesRow = Selectable<GroupSupervisionAttendeesTable>;
+export type NewGroupSupervisionAttendeesRow = Insertable<GroupSupervisionAttendeesTable>;
+export type GroupSupervisionAttendeesUpdate = Updateable<GroupSupervisionAttendeesTable>;
+export type GroupSupervisionSessionsRow = Selectable<GroupSupervisionSessionsTable>;
+export type NewGroupSupervisionSessionsRow = Insertable<GroupSupervisionSessionsTable>;
+export type GroupSupervisionSessionsUpdate = Updateable<GroupSupervisionSessionsTable>;
 export type HouseholdMembersRow = Selectable<HouseholdMembersTable>;
 export type NewHouseholdMembersRow = Insertable<HouseholdMembersTable>;
 export type HouseholdMembersUpdate = Updateable<HouseholdMembersTable>;
@@ -1742,6 +1797,9 @@ export type PersonNamesUpdate = Updateable<PersonNamesTable>;
 export type PersonWarningsRow = Selectable<PersonWarningsTable>;
 export type NewPersonWarningsRow = Insertable<PersonWarningsTable>;
 export type PersonWarningsUpdate = Updateable<PersonWarningsTable>;
+export type PersonalSupervisionRecordsRow = Selectable<PersonalSupervisionRecordsTable>;
+export type NewPersonalSupervisionRecordsRow = Insertable<PersonalSupervisionRecordsTable>;
+export type PersonalSupervisionRecordsUpdate = Updateable<PersonalSupervisionRecordsTable>;
 export type PlanActionChecksRow = Selectable<PlanActionChecksTable>;
 export type NewPlanActionChecksRow = Insertable<PlanActionChecksTable>;
 export type PlanActionChecksUpdate = Updateable<PlanActionChecksTable>;
@@ -1781,6 +1839,9 @@ export type StrategyDiscussionParticipantsUpdate = Updateable<StrategyDiscussion
 export type StrategyDiscussionsRow = Selectable<StrategyDiscussionsTable>;
 export type NewStrategyDiscussionsRow = Insertable<StrategyDiscussionsTable>;
 export type StrategyDiscussionsUpdate = Updateable<StrategyDiscussionsTable>;
+export type SupervisionActionFollowUpsRow = Selectable<SupervisionActionFollowUpsTable>;
+export type NewSupervisionActionFollowUpsRow = Insertable<SupervisionActionFollowUpsTable>;
+export type SupervisionActionFollowUpsUpdate = Updateable<SupervisionActionFollowUpsTable>;
 export type SupervisionActionsRow = Selectable<SupervisionActionsTable>;
 export type NewSupervisionActionsRow = Insertable<SupervisionActionsTable>;
 export type SupervisionActionsUpdate = Updateable<SupervisionActionsTable>;

@@ -93,3 +93,27 @@ export async function problemsOf(work: Promise<unknown>) {
     return [{ field: error.field, message: error.message, href: `#${error.field}` }];
   throw new Error(`Expected field problems, got ${String(error)}`);
 }
+
+/** Another staff member of a demo team with one role (e.g. a second social worker for a group session). */
+export async function aStaffMember(
+  db: Db,
+  input: {
+    team: string;
+    displayName: string;
+    role: 'social-worker' | 'early-help-practitioner' | 'team-manager';
+  },
+): Promise<{ id: string; displayName: string }> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      email: `${input.displayName.toLowerCase().replace(/[^a-z]+/g, '.')}@demo.threshold.test`,
+      displayName: input.displayName,
+      jobTitle: input.role,
+      localAuthorityId: await localAuthorityId(db),
+      teamId: await teamId(db, input.team),
+    })
+    .returning(['id', 'displayName'])
+    .executeTakeFirstOrThrow();
+  await db.insertInto('userRoles').values({ userId: row.id, role: input.role }).execute();
+  return row;
+}

@@ -55,6 +55,7 @@ import * as m0103 from './2026-11-26T0103-caseload-weighting.ts';
 import * as m0105 from './2026-11-26T0105-cp-plan-goals.ts';
 import * as m0109 from './2026-11-26T0109-continuum-expected-outcomes.ts';
 import * as m0110 from './2026-11-26T0110-referrer-feedback-sent.ts';
+import * as m0113 from './2026-11-26T0113-supervision-groups-personal.ts';
 import * as m0115 from './2026-11-26T0115-team-funded-posts.ts';
 import * as m0116 from './2026-11-26T0116-child-voice.ts';
 import * as m0123 from './2026-11-26T0123-email-outbox.ts';
@@ -120,6 +121,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0105-cp-plan-goals': m0105,
   '2026-11-26T0109-continuum-expected-outcomes': m0109,
   '2026-11-26T0110-referrer-feedback-sent': m0110,
+  '2026-11-26T0113-supervision-groups-personal': m0113,
   '2026-11-26T0115-team-funded-posts': m0115,
   '2026-11-26T0116-child-voice': m0116,
   '2026-11-26T0123-email-outbox': m0123,

@@ -4,16 +4,20 @@
  * allocation board and caseloads (a team's unallocated work, each worker's weighted caseload, allocation through the
  * owning module's service); worker profiles (contract, Social Work England registration, ASYE with its review points
  * on the worktray, training); stability for children on the record summary; the workforce page (stability, caseloads,
- * supervision, ASYE, registrations and training by team, computed in SQL, with drill-down and CSV). Personal
- * supervision is not here yet.
+ * supervision, ASYE, registrations and training by team, computed in SQL, with drill-down and CSV). Group and
+ * reflective sessions write the same oversight; personal supervision stays between the worker and the supervisor.
  */
 import { caseloadPages } from './caseload.pages.ts';
 import { supervisionPages } from './supervision.pages.ts';
+import { groupSupervisionPages } from './supervision-group.pages.ts';
+import { personalSupervisionPages } from './supervision-personal.pages.ts';
 import { workerProfilePages } from './worker-profile.pages.ts';
 import { workforceFigurePages } from './workforce.pages.ts';
 
 export const workforcePages = [
   ...supervisionPages,
+  ...groupSupervisionPages,
+  ...personalSupervisionPages,
   ...caseloadPages,
   ...workerProfilePages,
   ...workforceFigurePages,

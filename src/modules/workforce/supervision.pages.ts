@@ -3,12 +3,18 @@ import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { numberedPagination, pageHref } from '../../web/pagination.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
 import { loadPersonHeader } from '../people/index.ts';
-import { SUPERVISION_FREQUENCIES, SUPERVISION_FREQUENCY_LABELS } from './supervision.ts';
+import {
+  oversightWindowStart,
+  SUPERVISION_FREQUENCIES,
+  SUPERVISION_FREQUENCY_LABELS,
+} from './supervision.ts';
 import { followUpForm, oversightForm, settingsForm, startSessionForm } from './supervision.schemas.ts';
 import {
   canUseSupervision,
   followUpActions,
   loadSupervisionSession,
+  managedTeams,
+  oversightWindowDays,
   ownSupervisionDue,
   recordChildDiscussion,
   recordManagementOversight,
@@ -19,6 +25,8 @@ import {
   superviseesDue,
   supervisionSessions,
   supervisionSettings,
+  TEAM_OVERSIGHT_PAGE_SIZE,
+  teamOversight,
 } from './supervision.service.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 
@@ -35,6 +43,14 @@ export const SUPERVISION_PATHS = {
   session: (id: string) => `/supervision/${id}`,
   discussion: (sessionId: string, childId: string) => `/supervision/${sessionId}/children/${childId}`,
   oversight: (childId: string) => `/people/${childId}/management-oversight/new`,
+  teamOversight: (teamId: string) => `/supervision/teams/${teamId}/oversight`,
+  groups: '/supervision/groups',
+  newGroup: '/supervision/groups/new',
+  group: (id: string) => `/supervision/groups/${id}`,
+  groupDiscussion: (id: string, childId: string) => `/supervision/groups/${id}/children/${childId}`,
+  personal: '/supervision/personal',
+  newPersonal: '/supervision/personal/new',
+  personalRecord: (id: string) => `/supervision/personal/${id}`,
 };
 
 const sessionParams = z.object({ sessionId: uuidParam });
@@ -50,10 +66,11 @@ export const supervisionListPage = definePage({
   audit: { action: 'supervision-sessions.viewed', subjectType: 'supervision-session' },
   load: async (ctx) => {
     if (!canUseSupervision(ctx.user)) throw new AccessDeniedError('supervision:record');
-    const [sessions, supervisees, own] = await Promise.all([
+    const [sessions, supervisees, own, teams] = await Promise.all([
       supervisionSessions(ctx, { page: ctx.query.page }),
       superviseesDue(ctx),
       ownSupervisionDue(ctx),
+      managedTeams(ctx),
     ]);
     const today = isoDateOf(ctx.now);
     const pages = Math.max(1, Math.ceil(sessions.total / SESSIONS_PAGE_SIZE));
@@ -71,6 +88,7 @@ export const supervisionListPage = definePage({
         href: `${SUPERVISION_PATHS.newSession}?supervisee=${s.id}`,
       })),
       own: own ? { ...own, overdue: own.dueOn < today } : null,
+      teams: teams.map((team) => ({ ...team, href: SUPERVISION_PATHS.teamOversight(team.id) })),
     };
   },
 });
@@ -143,7 +161,14 @@ export const supervisionDiscussionPage = definePage({
   },
   load: async (ctx) => {
     const { session, child } = await sessionForDiscussion(ctx, ctx.params.sessionId, ctx.params.personId);
-    return { session, child, backHref: SUPERVISION_PATHS.session(session.id), reflection: true };
+    return {
+      session,
+      child,
+      backHref: SUPERVISION_PATHS.session(session.id),
+      backText: 'Supervision session',
+      caption: `Supervision with ${session.superviseeName}, ${formatDateGovUk(session.heldOn)}`,
+      reflection: true,
+    };
   },
   submit: async (ctx, form) => {
     await recordChildDiscussion(ctx, {
@@ -192,13 +217,49 @@ export const supervisionSettingsPage = definePage({
     return {
       ...s,
       items: SUPERVISION_FREQUENCIES.map((f) => ({ value: f, text: SUPERVISION_FREQUENCY_LABELS[f] })),
-      saved: { frequency: s.frequency, version: String(s.version) },
+      saved: {
+        frequency: s.frequency,
+        oversightWindow: String(s.oversightWindow),
+        version: String(s.version),
+      },
     };
   },
   submit: async (ctx, form) => {
-    await saveSupervisionSettings(ctx, { frequency: form.frequency, version: form.version });
+    await saveSupervisionSettings(ctx, {
+      frequency: form.frequency,
+      oversightWindow: form.oversightWindow,
+      version: form.version,
+    });
     ctx.flash(`Case supervision is now due ${SUPERVISION_FREQUENCY_LABELS[form.frequency].toLowerCase()}`);
     return SUPERVISION_PATHS.list;
+  },
+});
+
+export const teamOversightPage = definePage({
+  path: '/supervision/teams/:teamId/oversight',
+  view: 'workforce/views/team-oversight.njk',
+  access: 'supervision:record',
+  title: (d: { team: { name: string } }) => `Management oversight: ${d.team.name}`,
+  params: z.object({ teamId: uuidParam }),
+  query: z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) }),
+  audit: {
+    action: 'team-oversight.viewed',
+    subjectType: 'team',
+    subject: (ctx) => ({ subjectId: ctx.params.teamId }),
+  },
+  load: async (ctx) => {
+    const n = await oversightWindowDays(ctx.db, ctx.user.localAuthorityId);
+    const since = oversightWindowStart(isoDateOf(ctx.now), n, ctx.calendar);
+    const data = await teamOversight(ctx, { teamId: ctx.params.teamId, since, page: ctx.query.page });
+    const pages = Math.max(1, Math.ceil(data.total / TEAM_OVERSIGHT_PAGE_SIZE));
+    return {
+      ...data,
+      n,
+      since,
+      pagination: numberedPagination(Math.min(ctx.query.page, pages), pages, (p) =>
+        pageHref(ctx.request.url, p),
+      ),
+    };
   },
 });
 
@@ -209,4 +270,5 @@ export const supervisionPages = [
   supervisionSessionPage,
   supervisionDiscussionPage,
   managementOversightPage,
+  teamOversightPage,
 ];

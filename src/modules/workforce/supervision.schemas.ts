@@ -109,8 +109,9 @@ export type OversightForm = z.infer<ReturnType<typeof oversightForm>>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Following up earlier actions: for each listed action the form carries `version-<id>` and the radios
- * `outcome-<id>` (done or carry forward). Every listed action needs an answer.
+ * Following up earlier actions: for each listed action the form carries `version-<id>`, the radios `outcome-<id>`
+ * (done, carry forward or dropped) and `note-<id>` (required when the action is dropped). Every listed action needs
+ * an answer.
  */
 export const followUpForm = z
   .record(z.string(), z.unknown())
@@ -124,9 +125,20 @@ export const followUpForm = z
       else if (!(ACTION_FOLLOW_UPS as readonly unknown[]).includes(body[`outcome-${id}`]))
         ctx.addIssue({
           code: 'custom',
-          message: 'Select whether the action is done or carried forward',
+          message: 'Select whether the action is done, carried forward or dropped',
           path: [`outcome-${id}`],
         });
+      const note = body[`note-${id}`];
+      if (note !== undefined && typeof note !== 'string')
+        ctx.addIssue({ code: 'custom', message: 'Reload the page and try again', path: [`note-${id}`] });
+      else if ((note ?? '').length > 1_000)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'The note must be 1,000 characters or fewer',
+          path: [`note-${id}`],
+        });
+      else if (body[`outcome-${id}`] === 'dropped' && !(note ?? '').trim())
+        ctx.addIssue({ code: 'custom', message: 'Enter why the action is dropped', path: [`note-${id}`] });
     }
   })
   .transform((body) =>
@@ -137,13 +149,102 @@ export const followUpForm = z
         actionId,
         version: Number(body[`version-${actionId}`]),
         outcome: body[`outcome-${actionId}`] as ActionFollowUp,
+        note:
+          (typeof body[`note-${actionId}`] === 'string' ? (body[`note-${actionId}`] as string).trim() : '') ||
+          undefined,
       })),
   );
 
 export const settingsForm = z.object({
   frequency: choice(SUPERVISION_FREQUENCIES, 'Select how often case supervision takes place'),
+  /** Absent (an older form): the window stays as it is. */
+  oversightWindow: z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, 'Enter a number of working days from 1 to 65')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 65, 'Enter a number of working days from 1 to 65')
+      .optional(),
+  ),
   version: z.preprocess(
     (v) => (Array.isArray(v) ? v[0] : v),
     z.coerce.number({ message: 'Reload the page and try again' }).int().min(0),
   ),
 });
+
+const textList = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]);
+
+export function groupSessionForm(today: string) {
+  return z
+    .object({
+      kind: choice(['group', 'reflective'] as const, 'Select the kind of session'),
+      heldOn: govukDate({ label: 'Date of the session', required: true, when: 'past', today: () => today }),
+      focus: optionalText(500, 'The focus must be 500 characters or fewer'),
+      attendeeIds: z.preprocess(
+        textList,
+        z.array(z.uuid({ message: 'Select the workers who attended' })).max(200),
+      ),
+    })
+    .superRefine((form, ctx) => {
+      if (form.attendeeIds.length < 2)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Select at least 2 workers who attended',
+          path: ['attendeeIds'],
+        });
+    }, EVEN_WITH_FIELD_ERRORS);
+}
+
+const personalFields = {
+  wellbeing: long('Wellbeing'),
+  workload: long('Workload'),
+  development: long('Development'),
+  agreed: long('What was agreed'),
+};
+
+function somethingWritten(form: Record<string, unknown>, ctx: z.RefinementCtx) {
+  if (!['wellbeing', 'workload', 'development', 'agreed'].some((k) => form[k]))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'Enter something about wellbeing, workload, development or what was agreed',
+      path: ['wellbeing'],
+    });
+}
+
+export function personalSupervisionForm(today: string) {
+  return z
+    .object({
+      superviseeId: z.preprocess(
+        (v) => (Array.isArray(v) ? v[0] : v) || undefined,
+        z.uuid({ message: 'Select who you supervised' }),
+      ),
+      heldOn: govukDate({
+        label: 'Date of the supervision',
+        required: true,
+        when: 'past',
+        today: () => today,
+      }),
+      ...personalFields,
+    })
+    .superRefine(somethingWritten, EVEN_WITH_FIELD_ERRORS);
+}
+
+export function personalSupervisionChangeForm(today: string) {
+  return z
+    .object({
+      heldOn: govukDate({
+        label: 'Date of the supervision',
+        required: true,
+        when: 'past',
+        today: () => today,
+      }),
+      ...personalFields,
+      version: z.preprocess(
+        (v) => (Array.isArray(v) ? v[0] : v),
+        z.coerce.number({ message: 'Reload the page and try again' }).int().min(1),
+      ),
+    })
+    .superRefine(somethingWritten, EVEN_WITH_FIELD_ERRORS);
+}

@@ -19,7 +19,9 @@ import {
 } from '../../kernel/service/index.ts';
 import { formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import {
+  DEFAULT_OVERSIGHT_WINDOW,
   DEFAULT_SUPERVISION_FREQUENCY,
+  followUpEffect,
   nextSupervisionDue,
   SUPERVISION_FREQUENCIES,
   type ActionFollowUp,
@@ -47,7 +49,7 @@ export function canUseSupervision(user: CurrentUser): boolean {
   );
 }
 
-function requireSupervisionUser(user: CurrentUser): void {
+export function requireSupervisionUser(user: CurrentUser): void {
   if (!canUseSupervision(user)) throw new AccessDeniedError('supervision:record');
 }
 
@@ -75,7 +77,13 @@ export async function supervisionSettings(ctx: ReadContext) {
     .selectFrom('supervisionSettings as s')
     .innerJoin('localAuthorities as la', 'la.id', 's.localAuthorityId')
     .leftJoin('users as u', 'u.id', 's.updatedBy')
-    .select(['s.caseSupervisionFrequency', 's.version', 's.updatedAt', 'u.displayName as updatedByName'])
+    .select([
+      's.caseSupervisionFrequency',
+      's.oversightWindowWorkingDays',
+      's.version',
+      's.updatedAt',
+      'u.displayName as updatedByName',
+    ])
     .where('s.localAuthorityId', '=', laId)
     .executeTakeFirst();
   const la = await ctx.db
@@ -87,22 +95,34 @@ export async function supervisionSettings(ctx: ReadContext) {
     localAuthority: la,
     frequency:
       (row?.caseSupervisionFrequency as SupervisionFrequency | undefined) ?? DEFAULT_SUPERVISION_FREQUENCY,
+    oversightWindow: row?.oversightWindowWorkingDays ?? DEFAULT_OVERSIGHT_WINDOW,
     version: row?.version ?? 0,
     updatedAt: row?.updatedAt ?? null,
     updatedByName: row?.updatedByName ?? null,
   };
 }
 
-/** Saves the home authority's case supervision frequency; `version` is the one the form was loaded with (0: default). */
+/**
+ * Saves the home authority's case supervision frequency and oversight window (working days; the current one when not
+ * given); `version` is the one the form was loaded with (0: default).
+ */
 export async function saveSupervisionSettings(
   ctx: ServiceContext,
-  input: { frequency: SupervisionFrequency; version: number },
+  input: { frequency: SupervisionFrequency; oversightWindow?: number | undefined; version: number },
 ): Promise<void> {
   const current = await supervisionSettings(ctx);
   if (!SUPERVISION_FREQUENCIES.includes(input.frequency))
     throw new BusinessRuleError('frequency', 'Select how often case supervision takes place');
+  const window = input.oversightWindow ?? current.oversightWindow;
+  if (!Number.isInteger(window) || window < 1 || window > 65)
+    throw new BusinessRuleError('oversightWindow', 'Enter a number of working days from 1 to 65');
   const laId = current.localAuthority.id;
-  const values = { caseSupervisionFrequency: input.frequency, updatedAt: ctx.now, updatedBy: ctx.user.id };
+  const values = {
+    caseSupervisionFrequency: input.frequency,
+    oversightWindowWorkingDays: window,
+    updatedAt: ctx.now,
+    updatedBy: ctx.user.id,
+  };
   await saveVersioned(
     ctx.db,
     { table: 'supervisionSettings', key: 'localAuthorityId', id: laId, version: input.version },
@@ -113,7 +133,10 @@ export async function saveSupervisionSettings(
       action: 'supervision-settings.changed',
       subjectType: 'local-authority',
       subjectId: laId,
-      details: { before: { frequency: current.frequency }, after: { frequency: input.frequency } },
+      details: {
+        before: { frequency: current.frequency, oversightWindow: current.oversightWindow },
+        after: { frequency: input.frequency, oversightWindow: window },
+      },
     },
   });
 }
@@ -337,7 +360,10 @@ export interface OversightAction {
 }
 
 /** Oversight entries (with their child and actions) by condition, limited to children the user may see. */
-async function oversightEntries(ctx: ReadContext, where: { sessionIds?: string[]; childId?: string }) {
+export async function oversightEntries(
+  ctx: ReadContext,
+  where: { sessionIds?: string[]; groupSessionId?: string; childId?: string },
+) {
   if (where.sessionIds && !where.sessionIds.length) return [];
   let q = ctx.db
     .selectFrom('managementOversight as o')
@@ -361,6 +387,7 @@ async function oversightEntries(ctx: ReadContext, where: { sessionIds?: string[]
     ])
     .where(visibleTo(ctx.user, ctx.now, 'p.id'));
   if (where.sessionIds) q = q.where('o.sessionId', 'in', where.sessionIds);
+  if (where.groupSessionId) q = q.where('o.groupSessionId', '=', where.groupSessionId);
   if (where.childId) q = q.where('o.childId', '=', where.childId);
   const entries = await q
     .orderBy('o.occurredOn', 'desc')
@@ -445,10 +472,15 @@ export async function loadSupervisionSession(ctx: ReadContext, sessionId: string
         .execute()
     : [];
   const discussedIds = new Set(discussed.map((d) => d.childId));
+  const followedUpHere = (await followUpsAt(ctx, session.id)).map((f) => ({
+    ...f,
+    childName: `${f.givenName} ${f.familyName}`,
+  }));
   return {
     session,
     isSupervisor,
     discussed,
+    followedUpHere,
     hiddenCount: Number(n) - discussed.length,
     followUps,
     toDiscuss: caseload
@@ -504,9 +536,10 @@ function chronologySummary(input: OversightInput): string {
   return parts.join('\n');
 }
 
-async function writeOversight(
+/** Writes one child's management oversight (and its actions) with its audit entry and chronology entry. */
+export async function writeOversight(
   ctx: ServiceContext,
-  input: OversightInput & { sessionId: string | null; occurredOn: string },
+  input: OversightInput & { sessionId: string | null; groupSessionId?: string; occurredOn: string },
   title: string,
 ): Promise<string> {
   const { id } = await ctx.db
@@ -514,6 +547,7 @@ async function writeOversight(
     .values({
       childId: input.childId,
       sessionId: input.sessionId,
+      groupSessionId: input.groupSessionId ?? null,
       occurredOn: input.occurredOn,
       worries: input.worries?.trim() || null,
       workingWell: input.workingWell?.trim() || null,
@@ -546,7 +580,11 @@ async function writeOversight(
       subjectType: 'management-oversight',
       subjectId: id,
       childId: input.childId,
-      details: { sessionId: input.sessionId, actions: input.actions.length },
+      details: {
+        sessionId: input.sessionId,
+        ...(input.groupSessionId ? { groupSessionId: input.groupSessionId } : {}),
+        actions: input.actions.length,
+      },
     },
     chronology: {
       childIds: [input.childId],
@@ -610,30 +648,38 @@ export async function childForOversight(ctx: ReadContext, childId: string) {
 
 /**
  * Follows up the actions open from the supervisee's earlier sessions at this one: each is done (closed on the
- * session's date) or carried forward (stays open, counted). Each action's version is checked in its UPDATE.
+ * session's date), carried forward (stays open, counted) or dropped (closed, with a note saying why). Each action's
+ * version is checked in its UPDATE; each follow-up is kept (supervision_action_follow_ups) with its note.
  */
 export async function followUpActions(
   ctx: ServiceContext,
-  input: { sessionId: string; items: { actionId: string; version: number; outcome: ActionFollowUp }[] },
+  input: {
+    sessionId: string;
+    items: { actionId: string; version: number; outcome: ActionFollowUp; note?: string | undefined }[];
+  },
 ): Promise<void> {
   const session = await ownSession(ctx, input.sessionId);
   if (!input.items.length)
-    throw new BusinessRuleError('actions', 'Select done or carry forward for an action');
+    throw new BusinessRuleError('actions', 'Select done, carry forward or dropped for an action');
   const { followUps } = await loadSupervisionSession(ctx, session.id);
   const open = new Map(
     followUps.flatMap((e) => e.actions.map((a) => [a.id, { action: a, entry: e }] as const)),
   );
   for (const item of input.items) {
     const found = open.get(item.actionId);
-    if (!found) throw new BusinessRuleError(`action-${item.actionId}`, 'This action is no longer open');
-    const done = item.outcome === 'done';
+    if (!found) throw new BusinessRuleError(`outcome-${item.actionId}`, 'This action is no longer open');
+    const note = item.note?.trim() || null;
+    if (item.outcome === 'dropped' && !note)
+      throw new BusinessRuleError(`note-${item.actionId}`, 'Enter why the action is dropped');
+    const effect = followUpEffect(item.outcome);
     requireUpdated(
       await ctx.db
         .updateTable('supervisionActions')
         .set({
-          status: done ? 'done' : 'open',
-          completedOn: done ? session.heldOn : null,
-          timesCarriedForward: done ? sql`times_carried_forward` : sql`times_carried_forward + 1`,
+          status: effect.status,
+          completedOn: effect.status === 'open' ? null : session.heldOn,
+          timesCarriedForward:
+            effect.status === 'open' ? sql`times_carried_forward + 1` : sql`times_carried_forward`,
           lastFollowedUpSessionId: session.id,
           version: sql`version + 1`,
         })
@@ -643,25 +689,65 @@ export async function followUpActions(
         .executeTakeFirst(),
       'Someone else followed up this action while you were recording. Check the actions and save again.',
     );
+    await ctx.db
+      .insertInto('supervisionActionFollowUps')
+      .values({
+        actionId: item.actionId,
+        sessionId: session.id,
+        outcome: effect.stored,
+        note,
+        recordedAt: ctx.now,
+        recordedBy: ctx.user.id,
+      })
+      .execute();
+    const title = {
+      done: 'Supervision action done',
+      'carry-forward': 'Supervision action carried forward',
+      dropped: 'Supervision action dropped',
+    }[item.outcome];
     await recordChange(ctx, {
       audit: {
-        action: done ? 'supervision-action.done' : 'supervision-action.carried-forward',
+        action: `supervision-action.${effect.stored}`,
         subjectType: 'supervision-action',
         subjectId: item.actionId,
         childId: found.entry.childId,
-        details: { sessionId: session.id },
+        details: { sessionId: session.id, note: note !== null },
       },
       chronology: {
         childIds: [found.entry.childId],
         category: 'management-oversight',
-        title: done ? 'Supervision action done' : 'Supervision action carried forward',
-        summary: `${found.action.description} (${found.action.owner}), followed up in supervision on ${formatDateGovUk(session.heldOn)}`,
+        title,
+        summary: `${found.action.description} (${found.action.owner}), followed up in supervision on ${formatDateGovUk(session.heldOn)}${note ? `\nNote: ${note}` : ''}`,
         occurredAt: instantAt(session.heldOn, '12:00'),
         sourceType: 'supervision-action',
         sourceId: item.actionId,
       },
     });
   }
+}
+
+/** The follow-ups recorded at a session, for the children the user may see. */
+async function followUpsAt(ctx: ReadContext, sessionId: string) {
+  return ctx.db
+    .selectFrom('supervisionActionFollowUps as f')
+    .innerJoin('supervisionActions as a', 'a.id', 'f.actionId')
+    .innerJoin('people as p', 'p.id', 'a.childId')
+    .select([
+      'f.id',
+      'f.outcome',
+      'f.note',
+      'a.description',
+      'a.owner',
+      'a.dueOn',
+      'p.givenName',
+      'p.familyName',
+    ])
+    .where('f.sessionId', '=', sessionId)
+    .where(visibleTo(ctx.user, ctx.now, 'p.id'))
+    .orderBy('f.recordedAt')
+    .orderBy('f.id')
+    .limit(200)
+    .execute();
 }
 
 // Lists ------------------------------------------------------------------------------------------------------------
@@ -716,4 +802,136 @@ export async function latestOversightReview(db: Db, childId: string) {
     .orderBy('recordedAt', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+// Oversight in the last N working days ------------------------------------------------------------------------------
+
+/** The authority's window for "oversight in the last N working days". */
+export async function oversightWindowDays(db: Db, localAuthorityId: string | null): Promise<number> {
+  if (!localAuthorityId) return DEFAULT_OVERSIGHT_WINDOW;
+  const row = await db
+    .selectFrom('supervisionSettings')
+    .select('oversightWindowWorkingDays')
+    .where('localAuthorityId', '=', localAuthorityId)
+    .executeTakeFirst();
+  return row?.oversightWindowWorkingDays ?? DEFAULT_OVERSIGHT_WINDOW;
+}
+
+/** A child's management oversight since a date (how many entries) and the latest ever; one indexed query. */
+export async function childOversightSince(db: Db, childId: string, since: string) {
+  const row = await db
+    .selectFrom('managementOversight')
+    .select((eb) => [
+      eb.fn.max('occurredOn').as('last'),
+      eb.fn.countAll<string>().filterWhere('occurredOn', '>=', since).as('inWindow'),
+    ])
+    .where('childId', '=', childId)
+    .executeTakeFirstOrThrow();
+  return { last: (row.last as string | null) ?? null, inWindow: Number(row.inWindow) };
+}
+
+export const TEAM_OVERSIGHT_PAGE_SIZE = 50;
+
+/**
+ * A team's children (those with an open allocation in the team that the user may see) with their latest management
+ * oversight and how many entries fall on or after `since`; children without oversight in the window first. Only a
+ * manager of the team (or of a team above it) sees it; 404 otherwise.
+ */
+export async function teamOversight(
+  ctx: ReadContext,
+  input: { teamId: string; since: string; page: number },
+) {
+  requirePermission(ctx.user, 'supervision:record');
+  if (!ctx.user.managedTeamIds.includes(input.teamId)) throw new NotFoundError('No such team');
+  const team = await ctx.db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('id', '=', input.teamId)
+    .executeTakeFirst();
+  if (!team) throw new NotFoundError('No such team');
+  const children = ctx.db
+    .selectFrom('people as p')
+    .where('p.kind', '=', 'child')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('allocations as a')
+          .select('a.id')
+          .whereRef('a.childId', '=', 'p.id')
+          .where('a.teamId', '=', team.id)
+          .where('a.endedOn', 'is', null),
+      ),
+    )
+    .where(visibleTo(ctx.user, ctx.now, 'p.id'))
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('managementOversight as o')
+          .select((o) => [
+            o.fn.max('o.occurredOn').as('last'),
+            o.fn.countAll<string>().filterWhere('o.occurredOn', '>=', input.since).as('inWindow'),
+          ])
+          .whereRef('o.childId', '=', 'p.id')
+          .as('ov'),
+      (join) => join.onTrue(),
+    );
+  const [rows, totals] = await Promise.all([
+    children
+      .select((eb) => [
+        'p.id',
+        'p.givenName',
+        'p.familyName',
+        'ov.last',
+        'ov.inWindow',
+        eb
+          .selectFrom('allocations as a')
+          .innerJoin('users as w', 'w.id', 'a.workerId')
+          .select(sql<string>`string_agg(distinct w.display_name, ', ')`.as('w'))
+          .whereRef('a.childId', '=', 'p.id')
+          .where('a.teamId', '=', team.id)
+          .where('a.endedOn', 'is', null)
+          .as('workers'),
+      ])
+      .orderBy(sql`coalesce(ov.in_window, 0) > 0`)
+      .orderBy(sql`ov.last asc nulls first`)
+      .orderBy('p.familyName')
+      .orderBy('p.givenName')
+      .orderBy('p.id')
+      .limit(TEAM_OVERSIGHT_PAGE_SIZE)
+      .offset((input.page - 1) * TEAM_OVERSIGHT_PAGE_SIZE)
+      .execute(),
+    children
+      .select((eb) => [
+        eb.fn.countAll<string>().as('total'),
+        eb.fn
+          .countAll<string>()
+          .filterWhere(sql`coalesce(ov.in_window, 0)`, '>', 0)
+          .as('withOversight'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    team,
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: `${r.givenName} ${r.familyName}`,
+      workers: r.workers ?? '',
+      last: (r.last as string | null) ?? null,
+      inWindow: Number(r.inWindow ?? 0),
+    })),
+    total: Number(totals.total),
+    withOversight: Number(totals.withOversight),
+  };
+}
+
+/** The teams the user manages, for links to each team's oversight. */
+export async function managedTeams(ctx: ReadContext) {
+  if (!ctx.user.permissions.has('supervision:record') || !ctx.user.managedTeamIds.length) return [];
+  return ctx.db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('id', 'in', ctx.user.managedTeamIds)
+    .orderBy('name')
+    .limit(100)
+    .execute();
 }

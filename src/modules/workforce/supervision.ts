@@ -69,5 +69,39 @@ export function nextSupervisionDue(
   return calendar.workingDayOnOrAfter(afterInterval(input.lastHeldOn ?? input.startedOn, input.frequency));
 }
 
-export const ACTION_FOLLOW_UPS = ['done', 'carry-forward'] as const;
+/** What becomes of an open action at a later session: done, carried forward, or dropped (with a note saying why). */
+export const ACTION_FOLLOW_UPS = ['done', 'carry-forward', 'dropped'] as const;
 export type ActionFollowUp = (typeof ACTION_FOLLOW_UPS)[number];
+
+export const ACTION_FOLLOW_UP_LABELS: Record<ActionFollowUp, string> = {
+  done: 'Done',
+  'carry-forward': 'Carried forward',
+  dropped: 'Dropped',
+};
+
+/** The follow-up's outcome as stored (supervision_action_follow_ups.outcome) and the action's status after it. */
+export function followUpEffect(outcome: ActionFollowUp): {
+  stored: 'done' | 'carried-forward' | 'dropped';
+  status: 'done' | 'open' | 'dropped';
+} {
+  if (outcome === 'done') return { stored: 'done', status: 'done' };
+  if (outcome === 'dropped') return { stored: 'dropped', status: 'dropped' };
+  return { stored: 'carried-forward', status: 'open' };
+}
+
+/** Default window for "oversight in the last N working days" (the authority may set 1 to 65). */
+export const DEFAULT_OVERSIGHT_WINDOW = 20;
+
+/**
+ * The first day of the last `n` working days up to and including `today` (today counts when it is a working day):
+ * oversight on or after it is "in the last n working days".
+ */
+export function oversightWindowStart(
+  today: IsoDate,
+  n: number,
+  calendar: Pick<WorkingDayCalendar, 'isWorkingDay' | 'previousWorkingDay'>,
+): IsoDate {
+  let day = calendar.isWorkingDay(today) ? today : calendar.previousWorkingDay(today);
+  for (let i = 1; i < n; i++) day = calendar.previousWorkingDay(day);
+  return day;
+}

@@ -1,5 +1,6 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
+import { caseAuditPages } from './case-audits/index.ts';
 import { earlyHelpChronologyLinks, earlyHelpPages, earlyHelpSummary } from './early-help/index.ts';
 import { formTemplatePages } from './form-templates/index.ts';
 import {
@@ -36,6 +37,7 @@ export const allPages: PageDefinition[] = [
   ...socialCarePages,
   ...returnsPages,
   ...workforcePages,
+  ...caseAuditPages,
 ];
 
 /**

@@ -55,6 +55,7 @@ import * as m0103 from './2026-11-26T0103-caseload-weighting.ts';
 import * as m0105 from './2026-11-26T0105-cp-plan-goals.ts';
 import * as m0109 from './2026-11-26T0109-continuum-expected-outcomes.ts';
 import * as m0110 from './2026-11-26T0110-referrer-feedback-sent.ts';
+import * as m0120 from './2026-11-26T0120-case-audits.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -117,4 +118,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0105-cp-plan-goals': m0105,
   '2026-11-26T0109-continuum-expected-outcomes': m0109,
   '2026-11-26T0110-referrer-feedback-sent': m0110,
+  '2026-11-26T0120-case-audits': m0120,
 };

@@ -145,3 +145,5 @@ export {
   type AnnexAWindow as FrontDoorAnnexAWindow,
 } from './annex-a.repository.ts';
 export { frontDoorChronologyLinks } from './paths.ts';
+// The case-audits module: a child's contacts beside an audit, and repeat contacts for a thematic audit.
+export { contactsInYearForAudit, repeatContactChildrenForAudit } from './case-audit-figures.ts';

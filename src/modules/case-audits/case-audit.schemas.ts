@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { govukDate, integer, optionalChoice } from '../../kernel/forms/fields.ts';
+import { choice, govukDate, integer, optionalChoice } from '../../kernel/forms/fields.ts';
 import { CRITERIA, PROGRAMME_KINDS } from './case-audit.ts';
 
 /** The form to start an audit programme, with GOV.UK messages; what it needs depends on the kind. */
 export function programmeForm(today: string, months: readonly string[]) {
   return z
     .object({
-      kind: optionalChoice(PROGRAMME_KINDS, 'Select the kind of audit'),
+      kind: choice(PROGRAMME_KINDS, 'Select the kind of audit'),
       teamId: z.preprocess(
         (v) => (Array.isArray(v) ? v[0] : v) || undefined,
         z.uuid().optional().catch(undefined),
@@ -32,7 +32,6 @@ export function programmeForm(today: string, months: readonly string[]) {
     .superRefine((f, ctx) => {
       const need = (path: (string | number)[], message: string) =>
         ctx.addIssue({ code: 'custom', path, message });
-      if (!f.kind) need(['kind'], 'Select the kind of audit');
       if (f.kind === 'monthly-sample') {
         if (!f.teamId) need(['teamId'], 'Select a team');
         if (!f.month) need(['month'], 'Select the month to sample');

@@ -25,6 +25,8 @@ describe('home page start actions', () => {
     expect(first('early-help-practitioner')[0]).toBe('Your early help families');
     expect(first('performance-analyst')).toEqual(['Front-door performance', 'Statutory returns']);
     expect(first('system-administrator')[0]).toBe('Administration');
+    expect(first('qa-officer')[0]).toBe('Case audits');
+    expect(first('principal-social-worker')[0]).toBe('Case audits');
   });
 
   it('never offers an action the user lacks the permission for', () => {

@@ -224,9 +224,48 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     })
     .execute();
 
+  // Case audits: the QA officer's monthly sample of the Assessment Team, with an audit of the matrix child
+  const auditTool = await db
+    .selectFrom('formTemplates')
+    .select('id')
+    .where('key', '=', 'practice-audit')
+    .executeTakeFirstOrThrow();
+  const auditProgramme = await db
+    .insertInto('caseAuditProgrammes')
+    .values({
+      localAuthorityId: richmond,
+      kind: 'monthly-sample',
+      title: 'Assessment Team: November 2026 sample',
+      teamId: assessmentTeam,
+      sampleMonth: '2026-11-01',
+      sampleSize: 1,
+      seed: 'matrix',
+      templateId: auditTool.id,
+      dueOn: '2026-12-31',
+      createdBy: qaOfficer,
+      createdAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const caseAudit = await db
+    .insertInto('caseAudits')
+    .values({
+      programmeId: auditProgramme.id,
+      childId: child.id,
+      auditorId: qaOfficer,
+      workerId: socialWorker,
+      templateId: auditTool.id,
+      dueOn: '2026-12-31',
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   return {
     params: {
       personId: child.id,
+      programmeId: auditProgramme.id,
+      auditId: caseAudit.id,
       sessionId: supervisionSession.id,
       groupSessionId: groupSession.id,
       personalId: personal.id,

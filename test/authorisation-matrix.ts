@@ -438,6 +438,19 @@ export const MATRIX: Record<string, PageDecision> = {
       ],
     ),
   ),
+  // Case audits (quality reviews of casework): the QA roles ('case-audit:conduct'). The fixture audit is the QA
+  // officer's, of an unrestricted child the others may read, so they see it read-only.
+  ...Object.fromEntries(
+    [
+      '/case-audits',
+      '/case-audits/programmes/new',
+      '/case-audits/programmes/:programmeId',
+      '/case-audits/audits/:auditId',
+    ].map((path): [string, PageDecision] => [
+      path,
+      { allowed: ['service-manager', 'principal-social-worker', 'qa-officer'] },
+    ]),
+  ),
   // Case supervision: practitioners see their own, managers ('supervision:record') record it. The fixture session is
   // the team manager's with the social worker: the service manager is in their management line; other practitioners
   // and the MASH manager are not (404). Only its supervisor records a child's part of it.

@@ -36,6 +36,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveCaseloadSettings } from '../src/modules/workforce/caseload.service.ts';
 import { DEFAULT_CASELOAD_WEIGHTS } from '../src/modules/workforce/caseload.ts';
+import { saveAudit } from '../src/modules/case-audits/case-audit.service.ts';
+import { createProgramme } from '../src/modules/case-audits/programme.service.ts';
+import { anAllocation } from './builders/people.ts';
+import { teamId } from './builders/organisation.ts';
 
 const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
@@ -50,6 +54,45 @@ interface Case {
 type Save = (trx: Transaction<DB>, version: number, value: string) => Promise<unknown>;
 
 const CASES: Case[] = [
+  {
+    table: 'caseAudits',
+    async setUp(db) {
+      const qa = await userFor(db, 'qa-officer');
+      const child = await aChild(db, { givenName: 'Raced', familyName: 'Audit' });
+      await anAllocation(db, child, { teamName: 'Quality Assurance' });
+      const team = await teamId(db, 'Quality Assurance');
+      const created = await db.transaction().execute((trx) =>
+        createProgramme(contextFor(trx, qa, now), {
+          kind: 'monthly-sample',
+          teamId: team,
+          month: '2026-11',
+          sampleSize: 1,
+          dueOn: '2026-12-31',
+        }),
+      );
+      const audit = await db
+        .selectFrom('caseAudits')
+        .select(['id', 'version'])
+        .where('programmeId', '=', created.id)
+        .executeTakeFirstOrThrow();
+      const save: Save = (trx, version, value) =>
+        saveAudit(contextFor(trx, qa, now), {
+          auditId: audit.id,
+          body: { impact__whatChanged: value },
+          action: 'draft',
+          version,
+        });
+      const read = async () => {
+        const row = await db
+          .selectFrom('caseAudits')
+          .select('answers')
+          .where('id', '=', audit.id)
+          .executeTakeFirstOrThrow();
+        return String((row.answers as { impact?: { whatChanged?: string } }).impact?.whatChanged ?? '');
+      };
+      return { id: audit.id, version: audit.version, save, read };
+    },
+  },
   {
     table: 'caseloadSettings',
     async setUp(db) {
@@ -438,6 +481,7 @@ const CASES: Case[] = [
 const NOT_RACED: Record<string, string> = {
   agencies: 'admin: row locked (select … for update) and the form version compared under the lock',
   apiClients: 'partner systems: the form requires the version (recordVersion) and the UPDATE checks it',
+  caseAuditProgrammes: 'case audits: never updated once started (its audits carry their own versions)',
   caseNotes: 'never updated: a correction is a new note',
   cinEpisodes:
     'version read in the transaction and checked in the UPDATE (allocation, referral details, closure)',

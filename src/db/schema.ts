@@ -109,6 +109,49 @@ export interface BreakGlassAccessesTable {
   acknowledgedBy: string | null;
 }
 
+export interface CaseAuditGradesTable {
+  auditId: string;
+  area: string;
+  grade: string;
+}
+
+export interface CaseAuditProgrammesTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  kind: string;
+  title: string;
+  teamId: string | null;
+  sampleMonth: string | null;
+  sampleSize: number | null;
+  criterion: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  seed: string;
+  templateId: string;
+  dueOn: string;
+  createdBy: string;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
+export interface CaseAuditsTable {
+  id: Generated<string>;
+  programmeId: string;
+  childId: string;
+  auditorId: string;
+  workerId: string | null;
+  templateId: string;
+  answers: ColumnType<JsonValue, string | undefined, string>;
+  status: Generated<string>;
+  dueOn: string;
+  grantId: string | null;
+  startedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  completedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  completedBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
 export interface CaseEventsTable {
   id: Generated<string>;
   childId: string;
@@ -1458,6 +1501,9 @@ export interface DB {
   asyeReviews: AsyeReviewsTable;
   auditEvents: AuditEventsTable;
   breakGlassAccesses: BreakGlassAccessesTable;
+  caseAuditGrades: CaseAuditGradesTable;
+  caseAuditProgrammes: CaseAuditProgrammesTable;
+  caseAudits: CaseAuditsTable;
   caseEvents: CaseEventsTable;
   caseNotes: CaseNotesTable;
   caseloadSettings: CaseloadSettingsTable;
@@ -1584,6 +1630,15 @@ export type AuditEventsUpdate = Updateable<AuditEventsTable>;
 export type BreakGlassAccessesRow = Selectable<BreakGlassAccessesTable>;
 export type NewBreakGlassAccessesRow = Insertable<BreakGlassAccessesTable>;
 export type BreakGlassAccessesUpdate = Updateable<BreakGlassAccessesTable>;
+export type CaseAuditGradesRow = Selectable<CaseAuditGradesTable>;
+export type NewCaseAuditGradesRow = Insertable<CaseAuditGradesTable>;
+export type CaseAuditGradesUpdate = Updateable<CaseAuditGradesTable>;
+export type CaseAuditProgrammesRow = Selectable<CaseAuditProgrammesTable>;
+export type NewCaseAuditProgrammesRow = Insertable<CaseAuditProgrammesTable>;
+export type CaseAuditProgrammesUpdate = Updateable<CaseAuditProgrammesTable>;
+export type CaseAuditsRow = Selectable<CaseAuditsTable>;
+export type NewCaseAuditsRow = Insertable<CaseAuditsTable>;
+export type CaseAuditsUpdate = Updateable<CaseAuditsTable>;
 export type CaseEventsRow = Selectable<CaseEventsTable>;
 export type NewCaseEventsRow = Insertable<CaseEventsTable>;
 export type CaseEventsUpdate = Updateable<CaseEventsTable>;

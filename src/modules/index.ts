@@ -1,5 +1,6 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
+import { caseAuditPages } from './case-audits/index.ts';
 import {
   earlyHelpChronologyLinks,
   earlyHelpHistory,
@@ -57,6 +58,7 @@ export const allPages: PageDefinition[] = [
   ...returnsPages,
   ...performancePages,
   ...workforcePages,
+  ...caseAuditPages,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { WorktrayProvider } from './home/index.ts';
+import { caseAuditWorktray } from './case-audits/index.ts';
 import { breakGlassWorktray } from './record-access/index.ts';
 import { frontDoorWorktray } from './front-door/index.ts';
 import { referralDraftsWorktray } from './front-door/index.ts';
@@ -15,4 +16,5 @@ export const worktrayProviders: WorktrayProvider[] = [
   socialCareWorktray,
   supervisionWorktray,
   workerProfileWorktray,
+  caseAuditWorktray,
 ];

@@ -58,6 +58,7 @@ import * as m0110 from './2026-11-26T0110-referrer-feedback-sent.ts';
 import * as m0113 from './2026-11-26T0113-supervision-groups-personal.ts';
 import * as m0115 from './2026-11-26T0115-team-funded-posts.ts';
 import * as m0116 from './2026-11-26T0116-child-voice.ts';
+import * as m0120 from './2026-11-26T0120-case-audits.ts';
 import * as m0123 from './2026-11-26T0123-email-outbox.ts';
 
 /**
@@ -124,5 +125,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0113-supervision-groups-personal': m0113,
   '2026-11-26T0115-team-funded-posts': m0115,
   '2026-11-26T0116-child-voice': m0116,
+  '2026-11-26T0120-case-audits': m0120,
   '2026-11-26T0123-email-outbox': m0123,
 };

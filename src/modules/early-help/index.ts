@@ -58,3 +58,9 @@ export {
   type AnnexAEarlyHelpRow,
   type AnnexAWindow as EarlyHelpAnnexAWindow,
 } from './annex-a.repository.ts';
+// The case-audits module: a child's early help outcome figures beside an audit, and step-downs for a thematic audit.
+export {
+  earlyHelpFiguresForAudit,
+  steppedDownChildrenForAudit,
+  type EarlyHelpAuditFigures,
+} from './case-audit-figures.ts';

@@ -149,3 +149,5 @@ export { frontDoorChronologyLinks } from './paths.ts';
 // (the performance measures, the workforce page).
 export { barChart, columnChart, stackedChart, type Chart } from './chart.ts';
 export { toCsv } from './performance.ts';
+// The case-audits module: a child's contacts beside an audit, and repeat contacts for a thematic audit.
+export { contactsInYearForAudit, repeatContactChildrenForAudit } from './case-audit-figures.ts';

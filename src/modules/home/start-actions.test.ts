@@ -26,6 +26,8 @@ describe('home page start actions', () => {
     expect(first('performance-analyst')).toEqual(['Performance', 'Statutory returns']);
     expect(first('service-manager')).toEqual(["Your team's children", 'Performance']);
     expect(first('system-administrator')[0]).toBe('Administration');
+    expect(first('qa-officer')[0]).toBe('Case audits');
+    expect(first('principal-social-worker')[0]).toBe('Case audits');
   });
 
   it('never offers an action the user lacks the permission for', () => {

@@ -80,6 +80,12 @@ const ACTIONS = {
     text: 'Case supervision',
     hint: 'Who you supervise, when each is due, and the records of past sessions',
   },
+  caseAudits: {
+    needs: 'case-audit:conduct',
+    href: '/case-audits',
+    text: 'Case audits',
+    hint: 'Your audits due, and the practice and thematic audit programmes',
+  },
   findPerson: {
     needs: 'person:search',
     href: '/people',
@@ -155,8 +161,8 @@ export const ROLE_PRIMARY_ACTIONS: Record<Role, readonly ActionId[]> = {
   'social-worker': ['myChildren', 'findPerson'],
   'team-manager': ['teamChildren', 'teamFamilies'],
   'service-manager': ['performance', 'workforce'],
-  'principal-social-worker': ['workforce', 'frontDoorPerformance'],
-  'qa-officer': ['findPerson', 'earlyHelpImpact'],
+  'principal-social-worker': ['caseAudits', 'workforce'],
+  'qa-officer': ['caseAudits', 'findPerson'],
   'performance-analyst': ['performance', 'returns'],
   'system-administrator': ['admin', 'auditTrail'],
 };

@@ -13,3 +13,4 @@ export {
   setRestriction,
 } from './record-access.service.ts';
 export { breakGlassWorktray } from './record-access.worktray.ts';
+export { endAuditAccess, grantAuditAccess } from './audit-grant.service.ts';

@@ -61,3 +61,9 @@ export {
   annexASocialCareCounts,
   type AnnexAWindow as SocialCareAnnexAWindow,
 } from './annex-a.repository.ts';
+// The case-audits module: a child's social care outcome figures beside an audit, and long CP plans for a thematic audit.
+export {
+  longCpPlanChildrenForAudit,
+  socialCareFiguresForAudit,
+  type SocialCareAuditFigures,
+} from './case-audit-figures.ts';

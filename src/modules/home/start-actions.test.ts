@@ -24,7 +24,7 @@ describe('home page start actions', () => {
     expect(first('social-worker')[0]).toBe('Your children');
     expect(first('early-help-practitioner')[0]).toBe('Your early help families');
     expect(first('performance-analyst')).toEqual(['Performance', 'Statutory returns']);
-    expect(first('service-manager')).toEqual(["Your team's children", 'Performance']);
+    expect(first('service-manager')).toEqual(['Performance', 'Workforce']);
     expect(first('system-administrator')[0]).toBe('Administration');
     expect(first('qa-officer')[0]).toBe('Case audits');
     expect(first('principal-social-worker')[0]).toBe('Case audits');

@@ -503,6 +503,8 @@ const NOT_RACED: Record<string, string> = {
   people:
     'row locked (select … for update) and the version also checked in the UPDATE (person, census details)',
   personNames: 'version checked in the UPDATE (people/family-changes.service.ts)',
+  personalSupervisionRecords:
+    'workforce: the supervisor’s form requires the version and changePersonalSupervision checks it in the UPDATE (supervision-groups.pages.test.ts: a stale save is a 409)',
   referralDrafts: 'version checked in the UPDATE (front-door/referral.service.ts)',
   section47Enquiries: 'version and "no outcome yet" checked in the UPDATE',
   supervisionActions:

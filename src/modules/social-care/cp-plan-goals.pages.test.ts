@@ -10,6 +10,8 @@ import {
   userFor,
 } from '../../../test/builders/social-care.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
+import { errorHrefs, textOf } from '../../../test/builders/pages.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { recordCoreGroup } from './child-protection.service.ts';
 
 /**
@@ -24,16 +26,6 @@ const capture = (kind: string, who: string, url: string, res: TestResponse) =>
   forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
 
 const NEED = 'Need: Abuse or neglect (the primary need at referral)';
-const d = (name: string, iso: string) => {
-  const [y, m, day] = iso.split('-');
-  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-};
-const links = (res: TestResponse) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => res.$(a).attr('href'))
-    .get();
-
 async function anOpenCpPlan() {
   const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
   const { planId } = await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-19', now: t.clock.now() });
@@ -69,10 +61,10 @@ describe('adding a goal to a child protection plan', () => {
       version,
       worry: conferenceWorry!,
       goal: 'Lily has a safe adult to tell',
-      ...d('targetDate', '2026-11-20'),
+      ...dateToParts('targetDate', '2026-11-20'),
     });
     expect(bad.statusCode).toBe(400);
-    expect(links(bad)).toEqual(['#measure', '#responsible', '#targetDate-day']);
+    expect(errorHrefs(bad)).toEqual(['#measure', '#responsible', '#targetDate-day']);
     expect(bad.$('#goal').val()).toBe('Lily has a safe adult to tell');
     expect(bad.$('#worry option:checked').val()).toBe(conferenceWorry);
     capture('new goal with errors', 'social-worker', url, bad);
@@ -83,10 +75,10 @@ describe('adding a goal to a child protection plan', () => {
       goal: 'x',
       measure: 'y',
       responsible: 'z',
-      ...d('targetDate', '2027-02-01'),
+      ...dateToParts('targetDate', '2027-02-01'),
     });
     expect(untied.statusCode).toBe(400);
-    expect(links(untied)).toEqual(['#worry']);
+    expect(errorHrefs(untied)).toEqual(['#worry']);
 
     const goal = {
       version,
@@ -94,7 +86,7 @@ describe('adding a goal to a child protection plan', () => {
       goal: 'Lily has a safe adult to tell',
       measure: 'Lily names them at the core group',
       responsible: 'Mum: parenting group; school: a named mentor',
-      ...d('targetDate', '2027-02-01'),
+      ...dateToParts('targetDate', '2027-02-01'),
     };
     const added = await sw.post(url, goal);
     expect(added.statusCode).toBe(303);
@@ -146,7 +138,7 @@ describe('the child protection plan’s family version', () => {
           goal: 'Meals every day',
           measure: 'School says Lily is not hungry',
           responsible: 'Mum, with the family support worker',
-          ...d('targetDate', '2027-02-20'),
+          ...dateToParts('targetDate', '2027-02-20'),
         })
       ).statusCode,
     ).toBe(303);
@@ -177,7 +169,7 @@ describe('the child protection plan’s family version', () => {
     const family = await sw.get(`${planUrl}/family-version`);
     capture('family version', 'social-worker', `${planUrl}/family-version`, family);
     expect(family.$('h1').text().trim()).toBe('Keeping everyone safe: our plan');
-    const text = family.$('[data-testid="family-goal"]').text().replace(/\s+/g, ' ');
+    const text = textOf(family, '[data-testid="family-goal"]');
     expect(text).toContain('Meals every day');
     expect(text).toContain('We will know it has happened when: School says Lily is not hungry');
     expect(text).toContain('Who will do what: Mum, with the family support worker. By: 20 February 2027.');

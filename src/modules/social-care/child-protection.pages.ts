@@ -7,7 +7,7 @@ import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { actionsForPlan, checksAt, openActionsForPlan } from './actions.service.ts';
 import { cpGoalTies } from './cin-plan.service.ts';
-import { cpGoalsAndProgress } from './cp-goal-progress.ts';
+import { cpGoalsAndProgress, cpMeetings, latestCpRating } from './cp-goal-progress.ts';
 import {
   conferenceDetails,
   cpPlanDetails,
@@ -384,10 +384,7 @@ export const cpPlanPage = definePage({
       const p = progress.find((x) => x.meetingId === meetingId && x.goalId === goalId);
       return p ? { rating: GOAL_RATING_LABELS[p.rating as GoalRating], notes: p.notes ?? '' } : null;
     };
-    const meetings = [
-      ...coreGroups.map((g) => ({ id: g.id, heldOn: g.heldOn })),
-      ...reviews.map((r) => ({ id: r.id, heldOn: r.heldOn })),
-    ].sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
+    const meetings = cpMeetings(coreGroups, reviews);
     const progressAt = (meetingId: string) =>
       goals
         .map((g) => ({ position: g.position, goal: g.goal, ...ratingAt(meetingId, g.id) }))
@@ -404,14 +401,15 @@ export const cpPlanPage = definePage({
       initialCategoryLabel: categoryLabel(plan.initialCategory),
       latestCategoryLabel: categoryLabel(plan.latestCategory),
       endReasonLabel: plan.endReason ? CP_END_REASON_LABELS[plan.endReason as CpEndReason] : null,
-      goals: goals.map((g) => ({
-        ...g,
-        latestRating:
-          [...meetings]
-            .reverse()
-            .map((m) => ratingAt(m.id, g.id))
-            .find(Boolean)?.rating ?? 'Not reviewed yet',
-      })),
+      goals: goals.map((g) => {
+        const latest = latestCpRating(meetings, progress, g.id);
+        return {
+          ...g,
+          latestRating: latest
+            ? GOAL_RATING_LABELS[latest.progress.rating as GoalRating]
+            : 'Not reviewed yet',
+        };
+      }),
       coreGroups: coreGroups.map((g) => ({
         ...g,
         checks: checks.filter((c) => c.reviewId === g.id),

@@ -53,3 +53,34 @@ export async function cpGoalsAndProgress(trx: Trx, cpPlanId: string) {
     : [];
   return { goals, progress };
 }
+
+/** A core group or review conference of the plan, by the day it was held. */
+export interface CpMeeting {
+  id: string;
+  kind: CpMeetingKind;
+  heldOn: string;
+}
+
+/** The plan's meetings (core groups and review conferences) in the order they were held. */
+export function cpMeetings(
+  coreGroups: readonly { id: string; heldOn: string }[],
+  reviews: readonly { id: string; heldOn: string }[],
+): CpMeeting[] {
+  return [
+    ...coreGroups.map((g) => ({ id: g.id, kind: 'core-group' as const, heldOn: g.heldOn })),
+    ...reviews.map((r) => ({ id: r.id, kind: 'review-conference' as const, heldOn: r.heldOn })),
+  ].sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
+}
+
+/** A goal's latest rating: from the last meeting that rated it (undefined when none has yet). */
+export function latestCpRating<P extends { meetingId: string; goalId: string }>(
+  meetings: readonly CpMeeting[],
+  progress: readonly P[],
+  goalId: string,
+): { meeting: CpMeeting; progress: P } | undefined {
+  for (const meeting of [...meetings].reverse()) {
+    const p = progress.find((x) => x.meetingId === meeting.id && x.goalId === goalId);
+    if (p) return { meeting, progress: p };
+  }
+  return undefined;
+}

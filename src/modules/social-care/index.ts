@@ -8,6 +8,7 @@ import type { PageDefinition } from '../../web/page.ts';
 import { assessmentPages } from './assessment.pages.ts';
 import { childProtectionPages } from './child-protection.pages.ts';
 import { cinPlanPages } from './cin-plan.pages.ts';
+import { cpPlanGoalPages } from './cp-plan-goals.pages.ts';
 import { episodePages } from './episode.pages.ts';
 import { movingOnPages } from './moving-on.pages.ts';
 import { registerCensusChildCheck } from './census-child-check.ts';
@@ -21,6 +22,7 @@ export const socialCarePages: PageDefinition[] = [
   ...assessmentPages,
   ...childProtectionPages,
   ...cinPlanPages,
+  ...cpPlanGoalPages,
   ...visitsPages,
   ...movingOnPages,
   ...settingsPages,

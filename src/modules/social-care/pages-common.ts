@@ -39,6 +39,8 @@ export const PATHS = {
   newCoreGroup: '/social-care/cp-plans/:cpPlanId/core-groups/new',
   newReviewConference: '/social-care/cp-plans/:cpPlanId/reviews/new',
   endCpPlan: '/social-care/cp-plans/:cpPlanId/end',
+  newCpGoal: '/social-care/cp-plans/:cpPlanId/goals/new',
+  cpFamilyPlan: '/social-care/cp-plans/:cpPlanId/family-version',
   newCinPlan: '/social-care/episodes/:episodeId/cin-plans/new',
   cinPlan: '/social-care/cin-plans/:cinPlanId',
   newCinReview: '/social-care/cin-plans/:cinPlanId/reviews/new',

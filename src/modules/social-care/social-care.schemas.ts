@@ -399,6 +399,9 @@ export const cinGoalForm = (today: string) =>
     targetDate: govukDate({ label: 'Target date', required: true, when: 'future', today: () => today }),
   });
 
+/** One more goal for an open child protection plan: the plan's version when the page was shown comes back with it. */
+export const cpGoalForm = (today: string) => cinGoalForm(today).extend(version);
+
 export const cinReviewForm = (today: string) =>
   z.record(z.string(), z.unknown()).transform((body, ctx) => {
     const base = z

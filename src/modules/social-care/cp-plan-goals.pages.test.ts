@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { appForFile, type TestResponse } from '../../../test/support/test-app.ts';
+import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
+import {
+  aCinEpisode,
+  aCpPlan,
+  agencyIdOfKind,
+  contextFor,
+  run,
+  userFor,
+} from '../../../test/builders/social-care.ts';
+import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
+import { errorHrefs, textOf } from '../../../test/builders/pages.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
+import { recordCoreGroup } from './child-protection.service.ts';
+
+/**
+ * Issue 18 item 10: a goal added to an open child protection plan (tied to the worry the conference decided or the
+ * assessment's worries; the plan's version checked, stale → 409), and the plan's family version in plain words with
+ * how each goal is going from the latest core group or review conference.
+ */
+
+const t = appForFile();
+const forAxe = new Map<string, CapturedPage>();
+const capture = (kind: string, who: string, url: string, res: TestResponse) =>
+  forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
+
+const NEED = 'Need: Abuse or neglect (the primary need at referral)';
+async function anOpenCpPlan() {
+  const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+  const { planId } = await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-19', now: t.clock.now() });
+  return { episodeId, planId, planUrl: `/social-care/cp-plans/${planId}` };
+}
+
+describe('adding a goal to a child protection plan', () => {
+  it('offers the conference’s worry and the assessment’s, keeps typed values on errors, adds the goal with the plan’s version (audited, in the chronology), and a stale version is a 409', async () => {
+    const { planId, planUrl } = await anOpenCpPlan();
+    const sw = await t.as('social-worker');
+    const plan = await sw.get(planUrl);
+    expect(plan.$(`a[href="${planUrl}/goals/new"]`).length).toBe(1);
+    const url = `${planUrl}/goals/new`;
+    const form = await sw.get(url);
+    expect(form.statusCode).toBe(200);
+    capture('new goal', 'social-worker', url, form);
+    const worries = form
+      .$('#worry option')
+      .map((_, o) => form.$(o).attr('value'))
+      .get()
+      .filter(Boolean);
+    const conferenceWorry = worries.find((w) => w.endsWith('(the category of abuse the conference decided)'));
+    expect(conferenceWorry).toMatch(/^Worry: /);
+    expect(worries).toContain(NEED);
+    const version = String(form.$('input[name="version"]').val());
+    expect(version).toBe(String(await valueOf(t.db, 'cpPlans', { id: planId }, 'version')));
+    // "Add a goal" for a named worry chooses it.
+    expect((await sw.get(`${url}?worry=${encodeURIComponent(NEED)}`)).$('#worry option:checked').val()).toBe(
+      NEED,
+    );
+
+    const bad = await sw.post(url, {
+      version,
+      worry: conferenceWorry!,
+      goal: 'Lily has a safe adult to tell',
+      ...dateToParts('targetDate', '2026-11-20'),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(errorHrefs(bad)).toEqual(['#measure', '#responsible', '#targetDate-day']);
+    expect(bad.$('#goal').val()).toBe('Lily has a safe adult to tell');
+    expect(bad.$('#worry option:checked').val()).toBe(conferenceWorry);
+    capture('new goal with errors', 'social-worker', url, bad);
+    // A worry nobody identified is refused against the field.
+    const untied = await sw.post(url, {
+      version,
+      worry: 'Something nobody said',
+      goal: 'x',
+      measure: 'y',
+      responsible: 'z',
+      ...dateToParts('targetDate', '2027-02-01'),
+    });
+    expect(untied.statusCode).toBe(400);
+    expect(errorHrefs(untied)).toEqual(['#worry']);
+
+    const goal = {
+      version,
+      worry: conferenceWorry!,
+      goal: 'Lily has a safe adult to tell',
+      measure: 'Lily names them at the core group',
+      responsible: 'Mum: parenting group; school: a named mentor',
+      ...dateToParts('targetDate', '2027-02-01'),
+    };
+    const added = await sw.post(url, goal);
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe(planUrl);
+    const goalId = await valueOf(t.db, 'cinPlanGoals', { cpPlanId: planId }, 'id');
+    const withGoal = await sw.get(planUrl);
+    capture('plan with its goal', 'social-worker', planUrl, withGoal);
+    expect(withGoal.$('[data-testid="cp-goals"]').text()).toContain('Lily has a safe adult to tell');
+    const audit = await firstRow(t.db, 'auditEvents', { action: 'cp-plan.goal-added', subjectId: planId }, [
+      'details',
+    ]);
+    expect(audit.details).toMatchObject({ goalId, position: 1, worry: conferenceWorry });
+    expect((await rowsOf(t.db, 'caseEvents', { sourceId: planId }, ['title'])).map((r) => r.title)).toContain(
+      'Goal 1 added to the child protection plan',
+    );
+    expect(
+      await rowsOf(t.db, 'auditEvents', { action: 'cp-plan.goal-new-viewed', subjectId: planId }, ['id']),
+    ).not.toHaveLength(0);
+
+    // A second tab still on the old version: 409, nothing added.
+    const stale = await sw.post(url, { ...goal, goal: 'Something else' });
+    expect(stale.statusCode).toBe(409);
+    expect(await rowsOf(t.db, 'cinPlanGoals', { cpPlanId: planId }, ['id'])).toHaveLength(1);
+  });
+
+  it('is only for those who may write the child’s record: a reader sees the plan without “Add a goal” and cannot open the form', async () => {
+    const { planUrl } = await anOpenCpPlan();
+    const qa = await t.as('qa-officer');
+    const readOnly = await qa.get(planUrl);
+    expect(readOnly.statusCode).toBe(200);
+    expect(readOnly.$('a[href$="/goals/new"]').length).toBe(0);
+    expect((await qa.get(`${planUrl}/goals/new`)).statusCode).toBe(403);
+    const partner = await t.as('partner-agency-user');
+    expect((await partner.get(`${planUrl}/goals/new`)).statusCode).toBe(403);
+  });
+});
+
+describe('the child protection plan’s family version', () => {
+  it('lists each goal in plain words with who, by when and how it is going at the latest core group; audited as printed', async () => {
+    const { planId, planUrl } = await anOpenCpPlan();
+    const sw = await t.as('social-worker');
+    const url = `${planUrl}/goals/new`;
+    const version = String((await sw.get(url)).$('input[name="version"]').val());
+    expect(
+      (
+        await sw.post(url, {
+          version,
+          worry: NEED,
+          goal: 'Meals every day',
+          measure: 'School says Lily is not hungry',
+          responsible: 'Mum, with the family support worker',
+          ...dateToParts('targetDate', '2027-02-20'),
+        })
+      ).statusCode,
+    ).toBe(303);
+
+    // Before any meeting: not talked about yet.
+    const before = await sw.get(`${planUrl}/family-version`);
+    expect(before.statusCode).toBe(200);
+    expect(before.$('[data-testid="family-goal-progress"]').text()).toContain(
+      'we have not met to talk about this yet',
+    );
+
+    const goalId = await valueOf(t.db, 'cinPlanGoals', { cpPlanId: planId }, 'id');
+    const worker = await userFor(t.db, 'social-worker');
+    const school = await agencyIdOfKind(t.db, 'school');
+    await run(t.db, (trx) =>
+      recordCoreGroup(contextFor(trx, worker, t.clock.now()), {
+        cpPlanId: planId,
+        heldOn: '2026-11-23',
+        agencies: ['social-care', school],
+        attendees: 'SW, school, Mum',
+        childSeen: true,
+        progress: 'Going well',
+        actionsDone: [],
+        goalProgress: [{ goalId, rating: 'progressing', notes: 'Breakfast club most days' }],
+      }),
+    );
+
+    const family = await sw.get(`${planUrl}/family-version`);
+    capture('family version', 'social-worker', `${planUrl}/family-version`, family);
+    expect(family.$('h1').text().trim()).toBe('Keeping everyone safe: our plan');
+    const text = textOf(family, '[data-testid="family-goal"]');
+    expect(text).toContain('Meals every day');
+    expect(text).toContain('We will know it has happened when: School says Lily is not hungry');
+    expect(text).toContain('Who will do what: Mum, with the family support worker. By: 20 February 2027.');
+    expect(text).toContain(
+      'How it is going (at the core group meeting on 23 November 2026): Things are getting better. Breakfast club most days',
+    );
+    expect(family.$('[data-testid="family-next"]').text()).toContain('review conference by');
+    expect(
+      await rowsOf(t.db, 'auditEvents', { action: 'cp-plan.printed', subjectId: planId }, ['id']),
+    ).toHaveLength(2);
+    // The plan page links to it, for readers too.
+    const qa = await t.as('qa-officer');
+    const readerFamily = await qa.get(`${planUrl}/family-version`);
+    expect(readerFamily.statusCode).toBe(200);
+    expect((await qa.get(planUrl)).$(`a[href="${planUrl}/family-version"]`).length).toBe(1);
+    expect((await (await t.as('partner-agency-user')).get(`${planUrl}/family-version`)).statusCode).toBe(403);
+  });
+
+  it('shows a plan recorded as free text, before goals, as it was written', async () => {
+    const { planUrl } = await anOpenCpPlan();
+    const sw = await t.as('social-worker');
+    const family = await sw.get(`${planUrl}/family-version`);
+    expect(family.$('[data-testid="family-goal-free-text"]').text()).toBe('Keep the child safe.');
+    capture('family version, free text', 'social-worker', `${planUrl}/family-version`, family);
+  });
+
+  it('has no accessibility problems (axe in Chromium)', { timeout: 120_000 }, async () => {
+    expect(forAxe.size).toBe(5);
+    expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
+  });
+});

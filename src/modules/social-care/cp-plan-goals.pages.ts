@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { definePage } from '../../web/page.ts';
+import { pathTo } from '../../web/paths.ts';
+import { actionsForPlan } from './actions.service.ts';
+import { cpPlanDetails, requireCpPlan } from './child-protection.service.ts';
+import { cpGoalTies, goalsOfPlan, unaddressedTies } from './cin-plan.service.ts';
+import { cpMeetings, latestCpRating } from './cp-goal-progress.ts';
+import { addCpGoal } from './cp-plan-goals.service.ts';
+import { loadEpisodeSnapshot } from './episode.repository.ts';
+import { cpPlanParams, episodeHeader, PATHS, planSaved, viewAudit, withCensusRules } from './pages-common.ts';
+import { requirePermission } from '../../kernel/service/index.ts';
+import { cpGoalForm } from './social-care.schemas.ts';
+import { firstCoreGroupDue, reviewConferenceDue, type GoalRating } from './social-care.ts';
+
+/**
+ * A child protection plan's goals (issue 18 item 10): a goal added to an open plan, tied to the worry the conference
+ * decided or the assessment's worries, and the plan in plain words for the family, with how each goal is going.
+ */
+
+export const newCpGoalPage = definePage({
+  path: PATHS.newCpGoal,
+  view: 'social-care/views/cp-goal-new.njk',
+  access: 'social-care:write',
+  title: 'Add a goal to the child protection plan',
+  params: cpPlanParams,
+  query: z.object({ worry: z.string().max(2000).optional().catch(undefined) }),
+  form: ({ today }) => cpGoalForm(today),
+  audit: viewAudit('cp-plan.goal-new-viewed', 'cp-plan', 'cpPlanId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { plan, episode } = await requireCpPlan(ctx, ctx.params.cpPlanId, 'write');
+    const ties = cpGoalTies(await loadEpisodeSnapshot(ctx.db, episode), plan.initialCategory);
+    const goals = await goalsOfPlan(ctx.db, { cpPlanId: plan.id });
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      plan,
+      // The plan's version when the page was shown (and, for the conflict page, what is saved now).
+      saved: planSaved(plan),
+      ties: ties.map((t) => ({ value: t, text: t })),
+      unaddressed: unaddressedTies(ties, goals),
+      // "Add a goal" from a worry on the plan page chooses it here.
+      defaults: { worry: ctx.query.worry && ties.includes(ctx.query.worry) ? ctx.query.worry : '' },
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['targetDate'], async () => {
+      await addCpGoal(ctx, {
+        cpPlanId: ctx.params.cpPlanId,
+        goal: {
+          worry: form.worry,
+          goal: form.goal,
+          measure: form.measure,
+          responsible: form.responsible,
+          targetDate: form.targetDate!,
+        },
+        version: form.version,
+      });
+      ctx.flash('Goal added to the child protection plan');
+      return pathTo(PATHS.cpPlan, ctx.params);
+    }),
+});
+
+/** How a goal is going, in the family's words. */
+const FAMILY_RATING: Record<GoalRating, string> = {
+  achieved: 'This has happened',
+  progressing: 'Things are getting better',
+  'not-progressing': 'Things are not getting better yet',
+  'not-started': 'This has not started yet',
+};
+
+export const cpFamilyPlanPage = definePage({
+  path: PATHS.cpFamilyPlan,
+  view: 'social-care/views/cp-plan-family.njk',
+  access: 'social-care:read',
+  title: 'Keeping everyone safe: our plan',
+  params: cpPlanParams,
+  // Opening the family's version is printing it: recorded as such.
+  audit: viewAudit('cp-plan.printed', 'cp-plan', 'cpPlanId'),
+  load: async (ctx) => {
+    const { plan, episode, coreGroups, reviews, goals, progress } = await cpPlanDetails(
+      ctx,
+      ctx.params.cpPlanId,
+    );
+    const meetings = cpMeetings(coreGroups, reviews);
+    const calendar = ctx.services.calendar;
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      plan,
+      goals: goals.map((g) => {
+        const latest = latestCpRating(meetings, progress, g.id);
+        return {
+          ...g,
+          latest: latest
+            ? {
+                words: FAMILY_RATING[latest.progress.rating as GoalRating],
+                notes: latest.progress.notes,
+                meeting: latest.meeting.kind === 'core-group' ? 'core group meeting' : 'review conference',
+                heldOn: latest.meeting.heldOn,
+              }
+            : null,
+        };
+      }),
+      actions: (await actionsForPlan(ctx.db, { cpPlanId: plan.id })).filter((a) => !a.doneOn),
+      next: plan.endDate
+        ? null
+        : {
+            coreGroup: coreGroups.length ? null : firstCoreGroupDue(calendar, plan.startDate),
+            review: reviewConferenceDue(calendar, plan.startDate, reviews.at(-1)?.heldOn ?? null),
+          },
+      printedBy: ctx.user.displayName,
+      printedAt: ctx.now,
+    };
+  },
+});
+
+export const cpPlanGoalPages = [newCpGoalPage, cpFamilyPlanPage];

@@ -145,7 +145,7 @@ describe('people and the child’s record', () => {
     await page.getByRole('group', { name: 'Was Livvy seen?' }).getByLabel('Yes').check();
     await page.getByRole('group', { name: 'Was Livvy seen alone?' }).getByLabel('Yes').check();
     await page.getByRole('group', { name: 'Was Livvy’s bedroom seen?' }).getByLabel('Yes').check();
-    await page.getByLabel('In Livvy’s own words (optional)').fill('I like my bedroom');
+    await page.getByLabel('What Livvy said (their own words, optional)').fill('I like my bedroom');
     await page.getByRole('button', { name: 'Save case note' }).click();
     await page.waitForURL((url) => url.pathname === `${recordPath}/case-notes`);
     expect(await page.getByTestId('case-notes').textContent()).toContain('Child seen alone; bedroom seen');

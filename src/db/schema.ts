@@ -1345,11 +1345,12 @@ export interface StrategyDiscussionsTable {
 export interface SupervisionActionFollowUpsTable {
   id: Generated<string>;
   actionId: string;
-  sessionId: string;
+  sessionId: string | null;
   outcome: string;
   note: string | null;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
   recordedBy: string;
+  groupSessionId: string | null;
 }
 
 export interface SupervisionActionsTable {
@@ -1383,6 +1384,15 @@ export interface SupervisionSettingsTable {
   updatedBy: string | null;
   version: Generated<number>;
   oversightWindowWorkingDays: Generated<number>;
+}
+
+export interface TeamFundedPostsTable {
+  id: Generated<string>;
+  teamId: string;
+  fromDate: string;
+  fundedPosts: number | null;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+  recordedBy: string | null;
 }
 
 export interface TeamsTable {
@@ -1593,6 +1603,7 @@ export interface DB {
   supervisionActions: SupervisionActionsTable;
   supervisionSessions: SupervisionSessionsTable;
   supervisionSettings: SupervisionSettingsTable;
+  teamFundedPosts: TeamFundedPostsTable;
   teams: TeamsTable;
   thresholdContinua: ThresholdContinuaTable;
   thresholdLevels: ThresholdLevelsTable;
@@ -1906,6 +1917,9 @@ export type SupervisionSessionsUpdate = Updateable<SupervisionSessionsTable>;
 export type SupervisionSettingsRow = Selectable<SupervisionSettingsTable>;
 export type NewSupervisionSettingsRow = Insertable<SupervisionSettingsTable>;
 export type SupervisionSettingsUpdate = Updateable<SupervisionSettingsTable>;
+export type TeamFundedPostsRow = Selectable<TeamFundedPostsTable>;
+export type NewTeamFundedPostsRow = Insertable<TeamFundedPostsTable>;
+export type TeamFundedPostsUpdate = Updateable<TeamFundedPostsTable>;
 export type TeamsRow = Selectable<TeamsTable>;
 export type NewTeamsRow = Insertable<TeamsTable>;
 export type TeamsUpdate = Updateable<TeamsTable>;

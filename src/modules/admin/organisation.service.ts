@@ -8,6 +8,7 @@ import {
   NotFoundError,
   type FieldError,
 } from '../../kernel/errors.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 import { changes } from './changes.ts';
 import type { AgencyKind } from './organisation.schemas.ts';
 
@@ -202,10 +203,58 @@ export async function updateTeam(
     .set({ ...after, updatedAt: now, version: team.version + 1 })
     .where('id', '=', teamId)
     .execute();
+  if (diff.changed.includes('fundedPosts'))
+    await recordFundedPosts(ctx, teamId, before.fundedPosts, after.fundedPosts);
   await recordChange(ctx, {
     audit: { action: 'team.updated', subjectType: 'team', subjectId: teamId, details: diff },
   });
   return { changed: diff.changed };
+}
+
+/**
+ * Keeps the history of a team's funded posts (team_funded_posts): the new figure is in force from today (a second
+ * change the same day replaces the first). A team with no history yet (created since the history began) first gets
+ * its previous figure as in force from 1 January 2000, as migration 0124 backfilled, so earlier months keep it.
+ */
+async function recordFundedPosts(
+  ctx: ServiceContext,
+  teamId: string,
+  previous: number | null,
+  next: number | null,
+): Promise<void> {
+  const any = await ctx.db
+    .selectFrom('teamFundedPosts')
+    .select('id')
+    .where('teamId', '=', teamId)
+    .executeTakeFirst();
+  if (!any && previous !== null)
+    await ctx.db
+      .insertInto('teamFundedPosts')
+      .values({
+        teamId,
+        fromDate: '2000-01-01',
+        fundedPosts: previous,
+        recordedAt: ctx.now,
+        recordedBy: null,
+      })
+      .execute();
+  await ctx.db
+    .insertInto('teamFundedPosts')
+    .values({
+      teamId,
+      fromDate: isoDateOf(ctx.now),
+      fundedPosts: next,
+      recordedAt: ctx.now,
+      recordedBy: ctx.user.id,
+    })
+    .onConflict((oc) =>
+      oc.columns(['teamId', 'fromDate']).doUpdateSet({
+        fundedPosts: next,
+        recordedAt: ctx.now,
+        recordedBy: ctx.user.id,
+      }),
+    )
+    .execute();
 }
 
 // ------------------------------------------------------------------------------------------- clusters

@@ -3,12 +3,13 @@ import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { numberedPagination, pageHref } from '../../web/pagination.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
-import { groupSessionForm, oversightForm } from './supervision.schemas.ts';
+import { followUpForm, groupSessionForm, oversightForm } from './supervision.schemas.ts';
 import { canUseSupervision } from './supervision.service.ts';
 import {
   GROUP_SESSION_KIND_LABELS,
   GROUP_SESSION_KINDS,
   GROUP_SESSIONS_PAGE_SIZE,
+  followUpGroupActions,
   groupAttendeeChoices,
   groupSessionForDiscussion,
   groupSessions,
@@ -19,7 +20,8 @@ import {
 
 /**
  * Group supervision and reflective group sessions: the list, a new session (kind, date, focus, attendees), a session
- * (attendees, the children discussed, the attendees' children to record) and a child's part of it, which goes on the
+ * (attendees, the actions open from the group's earlier sessions to follow up, the children discussed, the attendees'
+ * children to record) and a child's part of it, which goes on the
  * child's record as management oversight.
  */
 
@@ -83,6 +85,7 @@ export const groupSessionPage = definePage({
   title: (d: { session: { kindLabel: string; heldOn: string } }) =>
     `${d.session.kindLabel}, ${formatDateGovUk(d.session.heldOn)}`,
   params: z.object({ groupSessionId: uuidParam }),
+  form: followUpForm,
   audit: {
     action: 'group-supervision-session.viewed',
     subjectType: 'group-supervision-session',
@@ -94,6 +97,11 @@ export const groupSessionPage = definePage({
       ...data,
       toDiscuss: data.toDiscuss.map((c) => ({ ...c, href: GROUP_PATHS.discussion(data.session.id, c.id) })),
     };
+  },
+  submit: async (ctx, items) => {
+    await followUpGroupActions(ctx, { groupSessionId: ctx.params.groupSessionId, items });
+    ctx.flash('Actions followed up');
+    return GROUP_PATHS.session(ctx.params.groupSessionId);
   },
 });
 

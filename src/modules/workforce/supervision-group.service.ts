@@ -8,8 +8,11 @@ import {
 } from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
+  applyFollowUps,
   CASE_HOLDING_ROLES,
+  followUpsAt,
   oversightEntries,
+  type FollowUpItem,
   requireSupervisionUser,
   writeOversight,
   type OversightInput,
@@ -106,7 +109,15 @@ async function visibleGroupSession(ctx: ReadContext, sessionId: string) {
   const session = await ctx.db
     .selectFrom('groupSupervisionSessions as s')
     .innerJoin('users as f', 'f.id', 's.facilitatorId')
-    .select(['s.id', 's.kind', 's.heldOn', 's.focus', 's.facilitatorId', 'f.displayName as facilitatorName'])
+    .select([
+      's.id',
+      's.kind',
+      's.heldOn',
+      's.recordedAt',
+      's.focus',
+      's.facilitatorId',
+      'f.displayName as facilitatorName',
+    ])
     .where('s.id', '=', sessionId)
     .executeTakeFirst();
   if (!session) throw new NotFoundError('No such group session');
@@ -172,11 +183,82 @@ export async function loadGroupSession(ctx: ReadContext, sessionId: string) {
     session: { ...session, kindLabel: GROUP_SESSION_KIND_LABELS[session.kind] },
     isFacilitator,
     discussed,
+    followUps: await groupFollowUps(ctx, session),
+    followedUpHere: await followUpsAt(ctx, { groupSessionId: session.id }),
     hiddenCount: Number(n) - discussed.length,
     toDiscuss: children
       .filter((c) => !discussedIds.has(c.id))
       .map((c) => ({ id: c.id, name: `${c.givenName} ${c.familyName}`, workerName: c.workerName })),
   };
+}
+
+/**
+ * The actions still open from earlier group sessions that this session follows up. The rule, as a manager would
+ * expect it: the same group meeting again, i.e. an earlier session of the same kind (group supervision, or
+ * reflective) with at least one attendee in common, whoever facilitated it (a group keeps its actions when its
+ * facilitator changes, and a manager running two separate groups does not see the other group's actions). Only
+ * the children the user may see are listed.
+ */
+async function groupFollowUps(
+  ctx: ReadContext,
+  session: {
+    id: string;
+    kind: GroupSessionKind;
+    heldOn: string;
+    recordedAt: Date;
+    attendees: { id: string }[];
+  },
+) {
+  if (!session.attendees.length) return [];
+  const earlier = await ctx.db
+    .selectFrom('groupSupervisionSessions as s')
+    .select('s.id')
+    .where('s.kind', '=', session.kind)
+    .where('s.id', '!=', session.id)
+    .where((eb) =>
+      eb.or([
+        eb('s.heldOn', '<', session.heldOn),
+        eb.and([eb('s.heldOn', '=', session.heldOn), eb('s.recordedAt', '<', session.recordedAt)]),
+      ]),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('groupSupervisionAttendees as a')
+          .select('a.userId')
+          .whereRef('a.sessionId', '=', 's.id')
+          .where(
+            'a.userId',
+            'in',
+            session.attendees.map((a) => a.id),
+          ),
+      ),
+    )
+    .execute();
+  // Oldest agreed first, as for an individual session (oversightEntries returns newest first).
+  return (await oversightEntries(ctx, { groupSessionIds: earlier.map((e) => e.id) }))
+    .map((e) => ({ ...e, actions: e.actions.filter((a) => a.status === 'open') }))
+    .filter((e) => e.actions.length)
+    .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.childName.localeCompare(b.childName));
+}
+
+/** The facilitator follows up, at this group session, the actions open from the group's earlier sessions. */
+export async function followUpGroupActions(
+  ctx: ServiceContext,
+  input: { groupSessionId: string; items: FollowUpItem[] },
+): Promise<void> {
+  const session = await ownGroupSession(ctx, input.groupSessionId);
+  await applyFollowUps(
+    ctx,
+    {
+      sessionId: null,
+      groupSessionId: session.id,
+      heldOn: session.heldOn,
+      label: GROUP_SESSION_KIND_LABELS[session.kind].toLowerCase(),
+    },
+    await groupFollowUps(ctx, session),
+    input.items,
+  );
 }
 
 /** The header of the form for a child's part: only the facilitator, and only for a child whose record they may change. */

@@ -19,6 +19,7 @@ import {
   teamOversight,
 } from './supervision.service.ts';
 import {
+  followUpGroupActions,
   groupSessions,
   loadGroupSession,
   recordGroupChildDiscussion,
@@ -267,6 +268,138 @@ describe('group supervision', () => {
     await expect(as(ehp, (ctx) => loadGroupSession(ctx, id))).rejects.toBeInstanceOf(NotFoundError);
     expect((await as(sw, (ctx) => groupSessions(ctx, { page: 1 }))).rows.map((r) => r.id)).toContain(id);
     expect((await as(ehp, (ctx) => groupSessions(ctx, { page: 1 }))).total).toBe(0);
+  });
+
+  it('follows up the actions of the group’s earlier sessions (same kind, an attendee in common) at its next one', async () => {
+    const ada = await aChild(file.db, { givenName: 'Ada', familyName: 'Follow' });
+    await anAllocation(file.db, ada, { role: 'social-worker' });
+    const ben = await aChild(file.db, { givenName: 'Ben', familyName: 'Follow' });
+    await file.db
+      .insertInto('allocations')
+      .values({
+        childId: ben.id,
+        workerId: second.id,
+        teamId: sw.teamId!,
+        role: 'allocated-worker',
+        startedOn: '2026-10-01',
+      })
+      .execute();
+    const start = (kind: 'group' | 'reflective', heldOn: string) =>
+      as(tm, (ctx) => startGroupSession(ctx, { kind, heldOn, attendeeIds: [sw.id, second.id] }));
+    const g1 = await start('group', '2026-11-02');
+    await as(tm, (ctx) =>
+      recordGroupChildDiscussion(ctx, { ...part(ada.id, 'Call GP'), groupSessionId: g1 }),
+    );
+    await as(tm, (ctx) =>
+      recordGroupChildDiscussion(ctx, { ...part(ben.id, 'Ring nursery'), groupSessionId: g1 }),
+    );
+    const mine = <A extends { description: string }>(actions: A[]) =>
+      actions.filter((a) => ['Call GP', 'Ring nursery'].includes(a.description));
+
+    // A reflective session is another group: it does not follow up group supervision's actions.
+    const reflective = await start('reflective', '2026-11-09');
+    expect(
+      mine((await as(tm, (ctx) => loadGroupSession(ctx, reflective))).followUps.flatMap((e) => e.actions)),
+    ).toEqual([]);
+    // Nor does the first session follow up its own.
+    expect(
+      mine((await as(tm, (ctx) => loadGroupSession(ctx, g1))).followUps.flatMap((e) => e.actions)),
+    ).toEqual([]);
+
+    const g2 = await start('group', '2026-11-16');
+    const open = mine((await as(tm, (ctx) => loadGroupSession(ctx, g2))).followUps.flatMap((e) => e.actions));
+    expect(open.map((a) => a.description).sort()).toEqual(['Call GP', 'Ring nursery']);
+    const gp = open.find((a) => a.description === 'Call GP')!;
+    const nursery = open.find((a) => a.description === 'Ring nursery')!;
+    // An attendee sees them but may not follow them up; a drop needs a note.
+    expect(
+      mine((await as(sw, (ctx) => loadGroupSession(ctx, g2))).followUps.flatMap((e) => e.actions)),
+    ).toHaveLength(2);
+    await expect(
+      as(sw, (ctx) =>
+        followUpGroupActions(ctx, {
+          groupSessionId: g2,
+          items: [{ actionId: gp.id, version: gp.version, outcome: 'done' }],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(
+      as(tm, (ctx) =>
+        followUpGroupActions(ctx, {
+          groupSessionId: g2,
+          items: [{ actionId: nursery.id, version: nursery.version, outcome: 'dropped' }],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(BusinessRuleError);
+
+    await as(tm, (ctx) =>
+      followUpGroupActions(ctx, {
+        groupSessionId: g2,
+        items: [
+          { actionId: gp.id, version: gp.version, outcome: 'carry-forward' },
+          { actionId: nursery.id, version: nursery.version, outcome: 'dropped', note: 'Nursery place ended' },
+        ],
+      }),
+    );
+    // Versioned: the old version of the carried-forward action is a conflict; the dropped one is no longer open.
+    await expect(
+      as(tm, (ctx) =>
+        followUpGroupActions(ctx, {
+          groupSessionId: g2,
+          items: [{ actionId: gp.id, version: gp.version, outcome: 'done' }],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      as(tm, (ctx) =>
+        followUpGroupActions(ctx, {
+          groupSessionId: g2,
+          items: [{ actionId: nursery.id, version: nursery.version + 1, outcome: 'done' }],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(BusinessRuleError);
+
+    const history = await file.db
+      .selectFrom('supervisionActionFollowUps')
+      .select(['actionId', 'outcome', 'note', 'sessionId', 'groupSessionId'])
+      .where('actionId', 'in', [gp.id, nursery.id])
+      .orderBy('outcome')
+      .execute();
+    expect(history).toEqual([
+      { actionId: gp.id, outcome: 'carried-forward', note: null, sessionId: null, groupSessionId: g2 },
+      {
+        actionId: nursery.id,
+        outcome: 'dropped',
+        note: 'Nursery place ended',
+        sessionId: null,
+        groupSessionId: g2,
+      },
+    ]);
+    const atG2 = await as(sw, (ctx) => loadGroupSession(ctx, g2));
+    expect(atG2.followedUpHere.map((f) => [f.childName, f.description, f.outcome]).sort()).toEqual([
+      ['Ada Follow', 'Call GP', 'carried-forward'],
+      ['Ben Follow', 'Ring nursery', 'dropped'],
+    ]);
+    // Audited under the child; the drop's note on the child's chronology.
+    expect((await audits('supervision-action.dropped', nursery.id))[0]).toMatchObject({
+      childId: ben.id,
+      details: expect.objectContaining({ groupSessionId: g2 }),
+    });
+    const events = await file.db
+      .selectFrom('caseEvents')
+      .select(['summary'])
+      .where('childId', '=', ben.id)
+      .where('title', '=', 'Supervision action dropped')
+      .execute();
+    expect(events[0]?.summary).toContain('followed up in group supervision on 16 November 2026');
+    expect(events[0]?.summary).toContain('Note: Nursery place ended');
+
+    // At the next session the carried-forward action is still open (counted), the dropped one is gone.
+    const g3 = await start('group', '2026-11-23');
+    const still = mine(
+      (await as(tm, (ctx) => loadGroupSession(ctx, g3))).followUps.flatMap((e) => e.actions),
+    );
+    expect(still.map((a) => [a.description, a.timesCarriedForward])).toEqual([['Call GP', 1]]);
   });
 });
 

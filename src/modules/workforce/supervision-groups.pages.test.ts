@@ -83,6 +83,56 @@ describe('group sessions', () => {
     expect(list.$('[data-testid="group-sessions"] tbody tr').length).toBe(1);
     capture('groups list', 'social-worker', '/supervision/groups', list);
   });
+
+  it('follows up the actions of the group’s earlier session at its next one (drop needs a note; the facilitator only)', async () => {
+    const startGroup = async (iso: string) =>
+      (
+        await tm.post('/supervision/groups/new', {
+          kind: 'group',
+          ...date('heldOn', iso),
+          attendeeIds: [swId, secondId],
+        })
+      ).headers.location!;
+    const first = await startGroup('2026-10-27');
+    await tm.post(`${first}/children/${childId}`, {
+      decision: 'Continue',
+      rationale: 'Working',
+      action1Description: 'Book the family group conference',
+      action1Owner: 'Sian Walker',
+      ...date('action1Due', '2026-12-01'),
+    });
+    const next = await startGroup('2026-11-03');
+    const page = await tm.get(next);
+    expect(page.body).toContain('Book the family group conference');
+    const version = page.$('input[name^="version-"]');
+    const actionId = version.attr('name')!.slice('version-'.length);
+    capture('group with actions to follow up', 'team-manager', next, page);
+    const bad = await tm.post(next, {
+      [`version-${actionId}`]: version.attr('value')!,
+      [`outcome-${actionId}`]: 'dropped',
+      [`note-${actionId}`]: '  ',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(summaryLinks(bad)).toEqual([`#note-${actionId}`]);
+    capture('group follow-up refused (drop)', 'team-manager', next, bad);
+    const drop = {
+      [`version-${actionId}`]: version.attr('value')!,
+      [`outcome-${actionId}`]: 'dropped',
+      [`note-${actionId}`]: 'Family declined a conference',
+    };
+    // An attendee sees the actions but may not follow them up.
+    expect((await sw.get(next)).$('[data-testid="follow-ups"]').text()).toContain(
+      'Book the family group conference',
+    );
+    expect((await sw.post(next, drop)).statusCode).toBe(403);
+    expect((await tm.post(next, drop)).statusCode).toBe(303);
+    expect((await tm.post(next, drop)).statusCode).toBe(400);
+    const after = await sw.get(next);
+    expect(after.$('[data-testid="followed-up"]').text()).toContain('Family declined a conference');
+    capture('group with follow-ups', 'social-worker', next, after);
+    const chronology = await sw.get(`/people/${childId}/chronology?category=management-oversight`);
+    expect(chronology.body).toContain('Family declined a conference');
+  });
 });
 
 describe('personal supervision', () => {
@@ -187,7 +237,7 @@ describe('following up, the oversight window and the team’s oversight', () => 
   });
 
   it('has no accessibility problems (axe in Chromium)', { timeout: 180_000 }, async () => {
-    expect(forAxe.size).toBeGreaterThanOrEqual(14);
+    expect(forAxe.size).toBeGreaterThanOrEqual(17);
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
   });
 });

@@ -362,9 +362,10 @@ export interface OversightAction {
 /** Oversight entries (with their child and actions) by condition, limited to children the user may see. */
 export async function oversightEntries(
   ctx: ReadContext,
-  where: { sessionIds?: string[]; groupSessionId?: string; childId?: string },
+  where: { sessionIds?: string[]; groupSessionId?: string; groupSessionIds?: string[]; childId?: string },
 ) {
   if (where.sessionIds && !where.sessionIds.length) return [];
+  if (where.groupSessionIds && !where.groupSessionIds.length) return [];
   let q = ctx.db
     .selectFrom('managementOversight as o')
     .innerJoin('people as p', 'p.id', 'o.childId')
@@ -388,6 +389,7 @@ export async function oversightEntries(
     .where(visibleTo(ctx.user, ctx.now, 'p.id'));
   if (where.sessionIds) q = q.where('o.sessionId', 'in', where.sessionIds);
   if (where.groupSessionId) q = q.where('o.groupSessionId', '=', where.groupSessionId);
+  if (where.groupSessionIds) q = q.where('o.groupSessionId', 'in', where.groupSessionIds);
   if (where.childId) q = q.where('o.childId', '=', where.childId);
   const entries = await q
     .orderBy('o.occurredOn', 'desc')
@@ -472,10 +474,7 @@ export async function loadSupervisionSession(ctx: ReadContext, sessionId: string
         .execute()
     : [];
   const discussedIds = new Set(discussed.map((d) => d.childId));
-  const followedUpHere = (await followUpsAt(ctx, session.id)).map((f) => ({
-    ...f,
-    childName: `${f.givenName} ${f.familyName}`,
-  }));
+  const followedUpHere = await followUpsAt(ctx, { sessionId: session.id });
   return {
     session,
     isSupervisor,
@@ -653,34 +652,61 @@ export async function childForOversight(ctx: ReadContext, childId: string) {
  */
 export async function followUpActions(
   ctx: ServiceContext,
-  input: {
-    sessionId: string;
-    items: { actionId: string; version: number; outcome: ActionFollowUp; note?: string | undefined }[];
-  },
+  input: { sessionId: string; items: FollowUpItem[] },
 ): Promise<void> {
   const session = await ownSession(ctx, input.sessionId);
-  if (!input.items.length)
-    throw new BusinessRuleError('actions', 'Select done, carry forward or dropped for an action');
   const { followUps } = await loadSupervisionSession(ctx, session.id);
+  await applyFollowUps(
+    ctx,
+    { sessionId: session.id, groupSessionId: null, heldOn: session.heldOn, label: 'supervision' },
+    followUps,
+    input.items,
+  );
+}
+
+export interface FollowUpItem {
+  actionId: string;
+  version: number;
+  outcome: ActionFollowUp;
+  note?: string | undefined;
+}
+
+/**
+ * Records the follow-up of open actions at a session (individual or group): each is done (closed on the session's
+ * date), carried forward (stays open, counted) or dropped (closed, with a note saying why), checked against the
+ * action's version in its UPDATE, kept as a follow-up row, audited and written on the child's chronology. Only the
+ * actions in `followUps` (those open and shown at this session) may be followed up, and only on a record the user
+ * may change.
+ */
+export async function applyFollowUps(
+  ctx: ServiceContext,
+  at: { sessionId: string | null; groupSessionId: string | null; heldOn: string; label: string },
+  followUps: OversightEntry[],
+  items: FollowUpItem[],
+): Promise<void> {
+  if (!items.length)
+    throw new BusinessRuleError('actions', 'Select done, carry forward or dropped for an action');
   const open = new Map(
     followUps.flatMap((e) => e.actions.map((a) => [a.id, { action: a, entry: e }] as const)),
   );
-  for (const item of input.items) {
+  for (const item of items) {
     const found = open.get(item.actionId);
-    if (!found) throw new BusinessRuleError(`outcome-${item.actionId}`, 'This action is no longer open');
+    if (!found || found.action.status !== 'open')
+      throw new BusinessRuleError(`outcome-${item.actionId}`, 'This action is no longer open');
     const note = item.note?.trim() || null;
     if (item.outcome === 'dropped' && !note)
       throw new BusinessRuleError(`note-${item.actionId}`, 'Enter why the action is dropped');
+    await requireAccess(ctx.db, ctx.user, 'write', [found.entry.childId], ctx.now);
     const effect = followUpEffect(item.outcome);
     requireUpdated(
       await ctx.db
         .updateTable('supervisionActions')
         .set({
           status: effect.status,
-          completedOn: effect.status === 'open' ? null : session.heldOn,
+          completedOn: effect.status === 'open' ? null : at.heldOn,
           timesCarriedForward:
             effect.status === 'open' ? sql`times_carried_forward + 1` : sql`times_carried_forward`,
-          lastFollowedUpSessionId: session.id,
+          ...(at.sessionId ? { lastFollowedUpSessionId: at.sessionId } : {}),
           version: sql`version + 1`,
         })
         .where('id', '=', item.actionId)
@@ -693,7 +719,8 @@ export async function followUpActions(
       .insertInto('supervisionActionFollowUps')
       .values({
         actionId: item.actionId,
-        sessionId: session.id,
+        sessionId: at.sessionId,
+        groupSessionId: at.groupSessionId,
         outcome: effect.stored,
         note,
         recordedAt: ctx.now,
@@ -711,14 +738,17 @@ export async function followUpActions(
         subjectType: 'supervision-action',
         subjectId: item.actionId,
         childId: found.entry.childId,
-        details: { sessionId: session.id, note: note !== null },
+        details: {
+          ...(at.sessionId ? { sessionId: at.sessionId } : { groupSessionId: at.groupSessionId }),
+          note: note !== null,
+        },
       },
       chronology: {
         childIds: [found.entry.childId],
         category: 'management-oversight',
         title,
-        summary: `${found.action.description} (${found.action.owner}), followed up in supervision on ${formatDateGovUk(session.heldOn)}${note ? `\nNote: ${note}` : ''}`,
-        occurredAt: instantAt(session.heldOn, '12:00'),
+        summary: `${found.action.description} (${found.action.owner}), followed up in ${at.label} on ${formatDateGovUk(at.heldOn)}${note ? `\nNote: ${note}` : ''}`,
+        occurredAt: instantAt(at.heldOn, '12:00'),
         sourceType: 'supervision-action',
         sourceId: item.actionId,
       },
@@ -726,9 +756,9 @@ export async function followUpActions(
   }
 }
 
-/** The follow-ups recorded at a session, for the children the user may see. */
-async function followUpsAt(ctx: ReadContext, sessionId: string) {
-  return ctx.db
+/** The follow-ups recorded at a session (individual or group), for the children the user may see. */
+export async function followUpsAt(ctx: ReadContext, at: { sessionId: string } | { groupSessionId: string }) {
+  const rows = await ctx.db
     .selectFrom('supervisionActionFollowUps as f')
     .innerJoin('supervisionActions as a', 'a.id', 'f.actionId')
     .innerJoin('people as p', 'p.id', 'a.childId')
@@ -742,12 +772,17 @@ async function followUpsAt(ctx: ReadContext, sessionId: string) {
       'p.givenName',
       'p.familyName',
     ])
-    .where('f.sessionId', '=', sessionId)
+    .where((eb) =>
+      'sessionId' in at
+        ? eb('f.sessionId', '=', at.sessionId)
+        : eb('f.groupSessionId', '=', at.groupSessionId),
+    )
     .where(visibleTo(ctx.user, ctx.now, 'p.id'))
     .orderBy('f.recordedAt')
     .orderBy('f.id')
     .limit(200)
     .execute();
+  return rows.map((f) => ({ ...f, childName: `${f.givenName} ${f.familyName}` }));
 }
 
 // Lists ------------------------------------------------------------------------------------------------------------

@@ -209,6 +209,31 @@ describe('workforce figures, proven against a count by hand', () => {
     expect(at('2026-11-24')).toMatchObject({ inPost: 5, fteInPost: 4.3, vacancies: 1.7, leavers: 0 });
   });
 
+  it('counts vacancies each month against the funded posts in force that month (the team’s history)', async () => {
+    // By hand: funded 5 until 14 March 2026, 4 from 15 March, 6 from 1 September. FTE in post at each month end:
+    // Dec 3.8 (Alice, Cara, Eve, Fin 0.8), Jan 4.8 (+ Dev), Mar 5.3 (+ Bob 0.5), Aug 4.3 (Cara left), Nov 4.3.
+    await file.db
+      .insertInto('teamFundedPosts')
+      .values([
+        { teamId: team, fromDate: '2000-01-01', fundedPosts: 5, recordedAt: now },
+        { teamId: team, fromDate: '2026-03-15', fundedPosts: 4, recordedAt: now },
+        { teamId: team, fromDate: '2026-09-01', fundedPosts: 6, recordedAt: now },
+      ])
+      .execute();
+    try {
+      const months = await as(sm, async (ctx) => workforceOverTime(ctx, await workforceScope(ctx, team)));
+      const at = (d: string) => months.find((m) => m.onDate === d)!;
+      expect(at('2025-12-31')).toMatchObject({ fteInPost: 3.8, vacancies: 1.2 });
+      expect(at('2026-02-28')).toMatchObject({ fteInPost: 4.8, vacancies: 0.2 });
+      expect(at('2026-03-31')).toMatchObject({ fteInPost: 5.3, vacancies: 0 });
+      expect(at('2026-08-31')).toMatchObject({ fteInPost: 4.3, vacancies: 0 });
+      expect(at('2026-09-30')).toMatchObject({ fteInPost: 4.3, vacancies: 1.7 });
+      expect(at('2026-11-24')).toMatchObject({ vacancies: 1.7 });
+    } finally {
+      await file.db.deleteFrom('teamFundedPosts').where('teamId', '=', team).execute();
+    }
+  });
+
   it('shows the principal social worker every team of the authority, and nobody without the permission', async () => {
     const scope = await as(psw, (ctx) => workforceScope(ctx));
     expect(scope.teams.map((t) => t.name)).toContain('Hand Count Team');

@@ -374,8 +374,20 @@ export async function workforceOverTime(ctx: ReadContext, scope: WorkforceScope)
         (date_trunc('month', ${today}::date::timestamp) - make_interval(months => 11 - n))::date as month_start
       from generate_series(0, 11) n
     ),
+    -- The funded posts in force at each month's end (team_funded_posts, the history an administrator's changes
+    -- write); a team with no history yet keeps its current figure.
+    team_points as (
+      select pt.on_date, pt.month_start, t.id,
+        (case when exists (select 1 from team_funded_posts h where h.team_id = t.id)
+          then (select h.funded_posts from team_funded_posts h where h.team_id = t.id and h.from_date <= pt.on_date
+            order by h.from_date desc limit 1)
+          else t.funded_posts end)::float8 as funded_posts
+      from points pt
+      cross join teams t
+      where t.id in (${ids(scope.teamIds)})
+    ),
     per_team as (
-      select p.on_date, t.id, t.funded_posts::float8 as funded_posts,
+      select p.on_date, p.id, p.funded_posts,
         count(s.id) filter (where ${inPostOn(sql`p.on_date`)})::int as in_post,
         coalesce(sum(s.fte) filter (where ${inPostOn(sql`p.on_date`)}), 0)::float8 as fte_in_post,
         count(s.id) filter (where ${inPostOn(sql`p.on_date`)} and s.contract = 'permanent')::int as permanent,
@@ -383,11 +395,9 @@ export async function workforceOverTime(ctx: ReadContext, scope: WorkforceScope)
           as agency_locum,
         count(s.id) filter (where s.left_on >= p.month_start and s.left_on <= p.on_date)::int as leavers,
         count(s.id) filter (where s.started_on >= p.month_start and s.started_on <= p.on_date)::int as starters
-      from points p
-      cross join teams t
-      left join staff s on s.team_id = t.id
-      where t.id in (${ids(scope.teamIds)})
-      group by p.on_date, t.id, t.funded_posts
+      from team_points p
+      left join staff s on s.team_id = p.id
+      group by p.on_date, p.id, p.funded_posts
     )
     select on_date, sum(in_post)::int as in_post, sum(fte_in_post)::float8 as fte_in_post,
       sum(permanent)::int as permanent, sum(agency_locum)::int as agency_locum, sum(leavers)::int as leavers,

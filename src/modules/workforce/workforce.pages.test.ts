@@ -144,6 +144,17 @@ describe('workforce page', () => {
       .where('id', '=', team)
       .executeTakeFirstOrThrow();
     expect(Number(saved.fundedPosts)).toBe(4.5);
+    // The history: the earlier figure kept as before, the new one in force from today.
+    const history = await t.db
+      .selectFrom('teamFundedPosts')
+      .select(['fromDate', 'fundedPosts'])
+      .where('teamId', '=', team)
+      .orderBy('fromDate')
+      .execute();
+    expect(history.map((h) => [h.fromDate === '2000-01-01', Number(h.fundedPosts)])).toEqual([
+      [true, 3],
+      [false, 4.5],
+    ]);
     const changed = await t.db
       .selectFrom('auditEvents')
       .select('details')

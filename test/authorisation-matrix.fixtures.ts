@@ -304,6 +304,7 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       laId: richmond,
       // Performance: a measure of the measures layer
       measureId: 'assessment-timeliness',
+      stageId: 'contacts',
       // Returns: a CIN census file kept for Richmond
       fileId: (
         await db

@@ -287,6 +287,9 @@ export const MATRIX: Record<string, PageDecision> = {
   '/performance/measures/:measureId': { allowed: REPORT_READERS },
   '/performance/measures/:measureId/export': { allowed: REPORT_READERS },
   '/performance/definitions': { allowed: REPORT_READERS },
+  '/performance/pathway': { allowed: REPORT_READERS },
+  '/performance/pathway/export': { allowed: REPORT_READERS },
+  '/performance/pathway/stages/:stageId': { allowed: REPORT_READERS },
 
   // Statutory returns (returns:produce: performance analysts and service managers). The download with no window
   // sends the browser back to the form.

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { assessmentTemplateId } from '../../src/modules/social-care/index.ts';
 
@@ -23,6 +23,7 @@ export async function anEpisodeRecord(
     teamId?: string | null;
     closureDate?: string;
     closureReason?: string;
+    sourceContactId?: string;
   },
 ): Promise<string> {
   serial += 1;
@@ -38,6 +39,7 @@ export async function anEpisodeRecord(
       teamId: input.teamId ?? null,
       closureDate: input.closureDate ?? null,
       closureReason: input.closureReason ?? null,
+      sourceContactId: input.sourceContactId ?? null,
       createdAt: now,
       updatedAt: now,
     })
@@ -212,4 +214,108 @@ export async function aCinPlanRecord(
     reviewIds.push(id);
   }
   return { planId, reviewIds };
+}
+
+/**
+ * A contact received at `receivedAt` about `childId` (or a child not yet matched to a record), with an authorised
+ * decision when `decision` is given (recorded at `decidedAt`, routed to `routedTeamId`).
+ */
+export async function aContactRecord(
+  db: Db,
+  input: {
+    localAuthorityId: string;
+    receivedAt: string;
+    childId?: string;
+    userId: string;
+    decision?: { outcome: string; decidedAt: string; routedTeamId?: string };
+  },
+): Promise<{ contactId: string; reference: string }> {
+  serial += 1;
+  const reference = `PERF-C${String(serial).padStart(4, '0')}`;
+  const { id: contactId } = await db
+    .insertInto('contacts')
+    .values({
+      reference,
+      localAuthorityId: input.localAuthorityId,
+      receivedAt: input.receivedAt,
+      channel: 'phone',
+      referralSource: '2A',
+      submittedByUserId: input.userId,
+      submittedByLabel: 'Contact officer',
+      reason: 'Recorded for the measures.',
+      consent: 'given',
+      urgency: 'routine',
+      status: input.decision ? 'completed' : 'awaiting-decision',
+      completedAt: input.decision?.decidedAt ?? null,
+      decisionDueOn: input.receivedAt.slice(0, 10),
+      decisionDueAt: input.receivedAt,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('contactChildren')
+    .values({ contactId, position: 1, personId: input.childId ?? null, givenName: 'Unmatched' })
+    .execute();
+  if (input.decision) {
+    const continuum = await db
+      .selectFrom('thresholdContinua')
+      .select('id')
+      .orderBy(sql`local_authority_id = ${input.localAuthorityId}`, 'desc')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('contactDecisions')
+      .values({
+        contactId,
+        decidedAt: input.decision.decidedAt,
+        decidedBy: input.userId,
+        continuumId: continuum.id,
+        levelOfNeed: 'level-2',
+        thresholdDocumentVersion: '1',
+        outcome: input.decision.outcome,
+        rationale: 'Recorded for the measures.',
+        referrerFeedback: 'Thank you.',
+        status: 'authorised',
+        reviewedAt: input.decision.decidedAt,
+        reviewedBy: input.userId,
+        authorisationRationale: 'Agreed.',
+        routedTeamId: input.decision.routedTeamId ?? null,
+      })
+      .execute();
+  }
+  return { contactId, reference };
+}
+
+/** An early help episode opened on `openedOn` for `childIds`, from a contact when `sourceContactId` is given. */
+export async function anEarlyHelpRecord(
+  db: Db,
+  input: {
+    localAuthorityId: string;
+    childIds: string[];
+    openedOn: string;
+    sourceContactId?: string;
+    teamId?: string;
+  },
+): Promise<string> {
+  serial += 1;
+  const { id } = await db
+    .insertInto('earlyHelpEpisodes')
+    .values({
+      reference: `PERF-EH${String(serial).padStart(4, '0')}`,
+      localAuthorityId: input.localAuthorityId,
+      source: input.sourceContactId ? 'front-door' : 'partner',
+      sourceContactId: input.sourceContactId ?? null,
+      teamId: input.teamId ?? null,
+      openedOn: input.openedOn,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('earlyHelpEpisodeChildren')
+    .values(input.childIds.map((childId) => ({ episodeId: id, childId, addedOn: input.openedOn })))
+    .execute();
+  return id;
 }

@@ -6,8 +6,9 @@
  */
 import type { PageDefinition } from '../../web/page.ts';
 import { performanceModulePages } from './performance.pages.ts';
+import { pathwayPages } from './pathway.pages.ts';
 
-export const performancePages: PageDefinition[] = [...performanceModulePages];
+export const performancePages: PageDefinition[] = [...performanceModulePages, ...pathwayPages];
 
 export {
   MEASURE_IDS,

@@ -39,8 +39,12 @@ export interface WorkingDayTable {
   before: number[];
 }
 
-export function workingDayTable(calendar: WorkingDayCalendar, scope: MeasureScope): WorkingDayTable {
-  const origin = addCalendarDays(scope.from, -WORKING_DAY_HISTORY);
+export function workingDayTable(
+  calendar: WorkingDayCalendar,
+  scope: MeasureScope,
+  history = WORKING_DAY_HISTORY,
+): WorkingDayTable {
+  const origin = addCalendarDays(scope.from, -history);
   const n = differenceInCalendarDays(origin, scope.to) + 1;
   const before = [0];
   let day = origin;
@@ -51,7 +55,7 @@ export function workingDayTable(calendar: WorkingDayCalendar, scope: MeasureScop
   return { origin, before };
 }
 
-function workingDays(table: WorkingDayTable, a: RawBuilder<unknown>, b: RawBuilder<unknown>) {
+export function workingDays(table: WorkingDayTable, a: RawBuilder<unknown>, b: RawBuilder<unknown>) {
   const last = table.before.length - 1;
   const idx = (d: RawBuilder<unknown>) =>
     sql`least(greatest(${d}::date - ${table.origin}::date, 0), ${last - 1})`;
@@ -59,13 +63,13 @@ function workingDays(table: WorkingDayTable, a: RawBuilder<unknown>, b: RawBuild
 }
 
 const ref = (s: string) => sql.ref(s);
-const inPeriod = (column: string, scope: MeasureScope) =>
+export const inPeriod = (column: string, scope: MeasureScope) =>
   sql`${ref(column)} between ${scope.from}::date and ${scope.to}::date`;
-const laIn = (column: string, scope: MeasureScope) =>
+export const laIn = (column: string, scope: MeasureScope) =>
   sql`${ref(column)} = any(${[...scope.localAuthorityIds]}::uuid[])`;
-const teamIs = (column: string, scope: MeasureScope) =>
+export const teamIs = (column: string, scope: MeasureScope) =>
   scope.teamId ? sql`${ref(column)} = ${scope.teamId}::uuid` : sql`true`;
-const londonDate = (column: string) => sql`(${ref(column)} at time zone 'Europe/London')::date`;
+export const londonDate = (column: string) => sql`(${ref(column)} at time zone 'Europe/London')::date`;
 
 /** The records one measure counts (see the file's header for the columns). */
 export function measureRows(id: MeasureId, scope: MeasureScope, table: WorkingDayTable): RawBuilder<unknown> {
@@ -204,7 +208,8 @@ export interface ChildFilter {
 }
 
 export interface MeasureChildRow {
-  childId: string;
+  /** Null when no child is identified yet (a contact's children not yet matched to records). */
+  childId: string | null;
   subjectId: string;
   ref: string;
   eventOn: string;
@@ -232,15 +237,28 @@ export async function measureChildren(
   page: { limit: number; offset: number } | 'all',
 ): Promise<{ total: number; rows: MeasureChildRow[] }> {
   if (!scope.localAuthorityIds.length) return { total: 0, rows: [] };
+  return childrenOfRows(db, measureRows(id, scope, table), filter, viewer, page);
+}
+
+/**
+ * The children behind any query with the measures' columns (a measure's or a pathway stage's rows). A row whose
+ * child is not yet identified (a contact with no linked child) is listed, and not named.
+ */
+export async function childrenOfRows(
+  db: Db,
+  rowsSql: RawBuilder<unknown>,
+  filter: ChildFilter,
+  viewer: { user: CurrentUser; now: Date },
+  page: { limit: number; offset: number } | 'all',
+): Promise<{ total: number; rows: MeasureChildRow[] }> {
   const where = sql`${filter.group === undefined ? sql`true` : sql`m.grp = ${filter.group}`}
     and ${filter.counted === undefined ? sql`true` : sql`m.counted = ${filter.counted === 'yes'}`}`;
-  const rowsSql = measureRows(id, scope, table);
   const { rows: countRows } = await sql<{ n: number }>`
     select count(*)::int as n from (${rowsSql}) m where ${where}`.execute(db);
   const visible = visibleTo(viewer.user, viewer.now, 'p.id')(null);
   const limit = page === 'all' ? sql`` : sql`limit ${page.limit} offset ${page.offset}`;
   const { rows } = await sql<{
-    childId: string;
+    childId: string | null;
     subjectId: string;
     ref: string;
     eventOn: string;
@@ -248,14 +266,14 @@ export async function measureChildren(
     counted: boolean;
     days: number | null;
     dueOn: string | null;
-    visible: boolean;
+    visible: boolean | null;
     givenName: string;
     familyName: string;
     laChildId: string | null;
   }>`
     select m.child_id, m.subject_id, m.ref, m.event_on, m.grp, m.counted, m.days, m.due_on,
       p.given_name, p.family_name, p.la_child_id, (${visible}) as visible
-    from (${rowsSql}) m join people p on p.id = m.child_id
+    from (${rowsSql}) m left join people p on p.id = m.child_id
     where ${where}
     order by m.event_on desc, m.ref, m.subject_id, m.child_id ${limit}`.execute(db);
   return {

@@ -223,7 +223,7 @@ export const measurePage = definePage({
       withheld: children.rows.filter((r) => !r.name).length,
       children: children.rows.map((r) => ({
         ...r,
-        href: canOpen && r.name ? personPaths.record(r.childId) : null,
+        href: canOpen && r.name && r.childId ? personPaths.record(r.childId) : null,
       })),
       allHref: measureLink(id, s.filter),
       childrenCsvHref: pathTo(

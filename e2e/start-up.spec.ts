@@ -64,7 +64,7 @@ describe('npm start', () => {
     const dataDir = path.join(dir, 'nested', 'data');
     const port = await freePort();
     const first = start({ THRESHOLD_DATA_DIR: dataDir, PORT: String(port) });
-    await waitFor(() => first.output().includes('Threshold is running'), 90_000, 'the first start');
+    await waitFor(() => first.output().includes('Threshold is running'), 150_000, 'the first start');
     expect(first.output()).toContain('Created synthetic demonstration data');
     // A first start is not silent while it builds the demo data: it says what it is doing.
     expect(first.output()).toContain(
@@ -118,7 +118,7 @@ describe('npm start', () => {
       15_000,
       'the lock to be released',
     );
-  }, 240_000);
+  }, 330_000);
 
   it('refuses production without PostgreSQL, and a bad setting, naming the key', async () => {
     const prod = start({

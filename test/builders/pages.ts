@@ -29,3 +29,9 @@ export const textOf = (res: Page, selector: string): string =>
 
 /** The success (or important) notification banner's text. */
 export const banner = (res: Page): string => textOf(res, '.govuk-notification-banner');
+
+/** A GOV.UK date input's three fields, as a form posts them: dateFields('heldOn', '2026-11-03'). */
+export const dateFields = (name: string, iso: string): Record<string, string> => {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+};

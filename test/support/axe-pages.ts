@@ -15,6 +15,25 @@ export interface CapturedPage {
   headers: OutgoingHttpHeaders;
 }
 
+/**
+ * The pages a test file collects for one axe run at its end:
+ *
+ *   const { forAxe, capture } = axeCapture();
+ *   capture('form', 'team-manager', url, res);
+ *   …
+ *   expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
+ */
+export function axeCapture() {
+  const forAxe = new Map<string, CapturedPage>();
+  const capture = (
+    kind: string,
+    who: string,
+    url: string,
+    res: { body: string; headers: OutgoingHttpHeaders },
+  ) => forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
+  return { forAxe, capture };
+}
+
 const ORIGIN = 'http://threshold.axe.invalid';
 
 /** Response headers as the browser should get them (no cookies: every page here is fulfilled, not fetched). */

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aCompletedAuditBody } from '../../../test/builders/case-audits.ts';
 import { aChild, anAllocation } from '../../../test/builders/people.ts';
-import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
-import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
+import { axeCapture, axeCapturedPages } from '../../../test/support/axe-pages.ts';
+import { dateFields as date, errorHrefs as summaryLinks } from '../../../test/builders/pages.ts';
+import { appForFile, type Agent } from '../../../test/support/test-app.ts';
 
 /**
  * Case audit pages: the QA officer starts on their audits from the home page, starts a monthly sample (field errors
@@ -14,18 +15,7 @@ import { appForFile, type Agent, type TestResponse } from '../../../test/support
 let qa: Agent;
 let psw: Agent;
 let sw: Agent;
-const forAxe = new Map<string, CapturedPage>();
-const summaryLinks = (res: TestResponse) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => res.$(a).attr('href'))
-    .get();
-const capture = (kind: string, who: string, url: string, res: TestResponse) =>
-  forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
-const date = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-};
+const { forAxe, capture } = axeCapture();
 
 const t = appForFile();
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aStaffMember } from '../../../test/builders/organisation.ts';
 import { aChild, anAllocation } from '../../../test/builders/people.ts';
-import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
-import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
+import { axeCapture, axeCapturedPages } from '../../../test/support/axe-pages.ts';
+import { dateFields as date, errorHrefs as summaryLinks } from '../../../test/builders/pages.ts';
+import { appForFile, type Agent } from '../../../test/support/test-app.ts';
 
 /**
  * Group and reflective sessions, personal supervision, dropping an action with a note, the oversight window setting
@@ -15,19 +16,7 @@ let sm: Agent;
 let swId: string;
 let secondId: string;
 let childId: string;
-const forAxe = new Map<string, CapturedPage>();
-
-const summaryLinks = (res: TestResponse) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => res.$(a).attr('href'))
-    .get();
-const capture = (kind: string, who: string, url: string, res: TestResponse) =>
-  forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
-const date = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-};
+const { forAxe, capture } = axeCapture();
 
 const t = appForFile();
 beforeAll(async () => {

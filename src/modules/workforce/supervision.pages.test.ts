@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aChild, anAllocation } from '../../../test/builders/people.ts';
-import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
-import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
+import { axeCapture, axeCapturedPages } from '../../../test/support/axe-pages.ts';
+import { dateFields as date, errorHrefs as summaryLinks } from '../../../test/builders/pages.ts';
+import { appForFile, type Agent } from '../../../test/support/test-app.ts';
 
 /**
  * Case supervision pages: a manager records a session, each child's part (field errors first), follows up the last
@@ -13,19 +14,7 @@ let tm: Agent;
 let sw: Agent;
 let swId: string;
 let childId: string;
-const forAxe = new Map<string, CapturedPage>();
-
-const summaryLinks = (res: TestResponse) =>
-  res
-    .$('.govuk-error-summary a')
-    .map((_, a) => res.$(a).attr('href'))
-    .get();
-const capture = (kind: string, who: string, url: string, res: TestResponse) =>
-  forAxe.set(kind, { who, url, body: res.body, headers: res.headers });
-const date = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-};
+const { forAxe, capture } = axeCapture();
 
 const t = appForFile();
 beforeAll(async () => {

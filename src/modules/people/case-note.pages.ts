@@ -14,7 +14,14 @@ import {
 import { caseNoteForm } from './case-note.schemas.ts';
 import { caseNotesFor, recordCaseNote } from './case-note.service.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { pageNumber, PAGE_SIZE, personParams, formPageViewed, personPaths } from './pages-common.ts';
+import {
+  pageNumber,
+  PAGE_SIZE,
+  pagedPersonListAudit,
+  personParams,
+  formPageViewed,
+  personPaths,
+} from './pages-common.ts';
 
 export const caseNotesPage = definePage({
   path: '/people/:personId/case-notes',
@@ -23,15 +30,7 @@ export const caseNotesPage = definePage({
   title: 'Case notes',
   params: personParams,
   query: z.object({ page: pageNumber }),
-  audit: {
-    action: 'case-notes.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: ctx.query.page },
-    }),
-  },
+  audit: pagedPersonListAudit('case-notes.viewed'),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await caseNotesFor(ctx, {

@@ -3,7 +3,7 @@ import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { childVoiceFor } from './child-voice.service.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { pageNumber, PAGE_SIZE, personParams } from './pages-common.ts';
+import { pageNumber, PAGE_SIZE, pagedPersonListAudit, personParams } from './pages-common.ts';
 
 /** The child's voice: everything the child said, in their own words, from visits, direct work and case notes. */
 export const childVoicePage = definePage({
@@ -13,15 +13,7 @@ export const childVoicePage = definePage({
   title: "The child's voice",
   params: personParams,
   query: z.object({ page: pageNumber }),
-  audit: {
-    action: 'child-voice.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: ctx.query.page },
-    }),
-  },
+  audit: pagedPersonListAudit('child-voice.viewed'),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await childVoiceFor(ctx, {

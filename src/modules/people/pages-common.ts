@@ -153,3 +153,14 @@ export function criteriaFromRawForm(body: Record<string, unknown>): SearchCriter
     postcode: s('postcode') ? normalisePostcode(s('postcode')) : undefined,
   };
 }
+
+/** The audit of a paged list on a person's record (`?page=`): recorded under the person, with the page seen. */
+export const pagedPersonListAudit = (action: string) => ({
+  action,
+  subjectType: 'person',
+  subject: (ctx: { params: { personId: string }; query: { page: number } }) => ({
+    subjectId: ctx.params.personId,
+    childId: ctx.params.personId,
+    details: { page: ctx.query.page },
+  }),
+});

@@ -3,7 +3,7 @@ import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { recordHistoryFor } from './record-history.service.ts';
 import { loadPersonHeader } from './person.service.ts';
-import { pageNumber, PAGE_SIZE, personParams } from './pages-common.ts';
+import { pageNumber, PAGE_SIZE, pagedPersonListAudit, personParams } from './pages-common.ts';
 
 /** Every contact, referral and episode about the child, open or finished. */
 export const recordHistoryPage = definePage({
@@ -13,15 +13,7 @@ export const recordHistoryPage = definePage({
   title: 'Contacts, referrals and episodes',
   params: personParams,
   query: z.object({ page: pageNumber }),
-  audit: {
-    action: 'record-history.viewed',
-    subjectType: 'person',
-    subject: (ctx) => ({
-      subjectId: ctx.params.personId,
-      childId: ctx.params.personId,
-      details: { page: ctx.query.page },
-    }),
-  },
+  audit: pagedPersonListAudit('record-history.viewed'),
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
     const { rows, total } = await recordHistoryFor(ctx, {

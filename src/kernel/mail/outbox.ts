@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { recordAuditEvent, type AuditActor } from '../audit-trail/index.ts';
-import type { Db } from '../service/index.ts';
+import { rowsAndTotal, type Db } from '../service/index.ts';
 
 /**
  * The email outbox (table `email_outbox`, docs/architecture.md "Email"). A service queues an email in the
@@ -296,15 +296,25 @@ export async function listOutbox(
 ): Promise<OutboxPage> {
   let base = db.selectFrom('emailOutbox');
   if (query.status) base = base.where('status', '=', query.status);
-  const rows = await base
-    .select(['id', 'kind', 'toAddress', 'subject', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt'])
-    .orderBy('createdAt', 'desc')
-    .orderBy('id')
-    .offset(query.offset)
-    .limit(query.limit)
-    .execute();
-  const count = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: Number(count.n) };
+  return rowsAndTotal(
+    base,
+    (q) =>
+      q
+        .select([
+          'id',
+          'kind',
+          'toAddress',
+          'subject',
+          'status',
+          'attempts',
+          'lastError',
+          'createdAt',
+          'sentAt',
+        ])
+        .orderBy('createdAt', 'desc')
+        .orderBy('id'),
+    query,
+  );
 }
 
 export interface EmailDelivery {

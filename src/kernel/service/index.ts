@@ -168,3 +168,4 @@ export async function saveVersioned<T extends VersionedTable, K extends keyof DB
     );
   }
 }
+export { rowsAndTotal, pageWindow, type ListWindow } from './paging.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo, type CurrentUser } from '../../kernel/access/index.ts';
 import { reviewDueOn } from './early-help.ts';
-import type { Db, ReadContext } from '../../kernel/service/index.ts';
+import { type Db, type ReadContext, rowsAndTotal } from '../../kernel/service/index.ts';
 
 /** Queries for lists of episodes: one query for the page of episodes and one each for their children and reviews. */
 
@@ -51,32 +51,31 @@ export async function listEpisodes(
       .where('e.teamId', 'in', teams.length ? teams : ['00000000-0000-0000-0000-000000000000']);
   }
   if (options.status !== 'all') q = q.where('e.status', '=', options.status);
-  const [rows, count] = await Promise.all([
-    q
-      .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
-      .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
-      .leftJoin('clusters as cl', 'cl.id', 'e.clusterId')
-      .select([
-        'e.id',
-        'e.reference',
-        'e.status',
-        'e.openedOn',
-        'e.closedOn',
-        'e.source',
-        'e.leadAcceptance',
-        'e.localAuthorityId',
-        'u.displayName as leadName',
-        'a.name as leadAgencyName',
-        'cl.name as clusterName',
-      ])
-      .orderBy('e.status', 'desc')
-      .orderBy('e.openedOn', 'desc')
-      .orderBy('e.reference', 'desc')
-      .limit(options.limit)
-      .offset(options.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await rowsAndTotal(
+    q,
+    (q) =>
+      q
+        .leftJoin('users as u', 'u.id', 'e.leadPractitionerId')
+        .leftJoin('agencies as a', 'a.id', 'e.leadAgencyId')
+        .leftJoin('clusters as cl', 'cl.id', 'e.clusterId')
+        .select([
+          'e.id',
+          'e.reference',
+          'e.status',
+          'e.openedOn',
+          'e.closedOn',
+          'e.source',
+          'e.leadAcceptance',
+          'e.localAuthorityId',
+          'u.displayName as leadName',
+          'a.name as leadAgencyName',
+          'cl.name as clusterName',
+        ])
+        .orderBy('e.status', 'desc')
+        .orderBy('e.openedOn', 'desc')
+        .orderBy('e.reference', 'desc'),
+    { limit: options.limit, offset: options.offset },
+  );
   const ids = rows.map((r) => r.id);
   const [children, meetings, settings] = await Promise.all([
     episodeChildNames(db, ids),
@@ -95,7 +94,7 @@ export async function listEpisodes(
   ]);
   const interval = (la: string) => settings.find((s) => s.localAuthorityId === la)?.reviewIntervalWeeks ?? 6;
   return {
-    total: Number(count.n),
+    total,
     rows: rows.map((r) => {
       const last = meetings.find((m) => m.episodeId === r.id);
       return {

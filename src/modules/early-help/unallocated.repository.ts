@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo } from '../../kernel/access/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import type { ReadContext } from '../../kernel/service/index.ts';
+import { type ReadContext, rowsAndTotal } from '../../kernel/service/index.ts';
 
 /**
  * Early help episodes for the workforce module's allocation board: the open episodes of a team (or with no team
@@ -35,17 +35,16 @@ export async function unallocatedEarlyHelpEpisodes(
           .where(visibleTo(ctx.user, ctx.now, 'p.id')),
       ),
     );
-  const [rows, count] = await Promise.all([
-    base
-      .select(['e.id', 'e.reference', 'e.openedOn', 'e.source', 'e.teamId', childrenOf.as('children')])
-      .orderBy('e.openedOn')
-      .orderBy('e.reference')
-      .limit(input.limit)
-      .offset(input.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  const { rows, total } = await rowsAndTotal(
+    base,
+    (q) =>
+      q
+        .select(['e.id', 'e.reference', 'e.openedOn', 'e.source', 'e.teamId', childrenOf.as('children')])
+        .orderBy('e.openedOn')
+        .orderBy('e.reference'),
+    { limit: input.limit, offset: input.offset },
+  );
+  return { rows, total };
 }
 
 /** An open early help episode with its lead practitioner, for the board's form (404 if the user may not read it). */

@@ -33,6 +33,7 @@ import {
   type ServiceContext,
   type ReadContext,
   requireUpdated,
+  rowsAndTotal,
 } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
@@ -161,29 +162,28 @@ export async function listEpisodes(
     const teams = [...new Set([...(user.teamId ? [user.teamId] : []), ...user.managedTeamIds])];
     q = teams.length ? q.where('a.teamId', 'in', teams) : q.where(sql<boolean>`false`);
   }
-  const [rows, count] = await Promise.all([
-    q
-      .select([
-        'e.id',
-        'e.reference',
-        'e.referralDate',
-        'e.closureDate',
-        'e.closureReason',
-        'e.childId',
-        'p.givenName',
-        'p.familyName',
-        'p.knownAs',
-        't.name as teamName',
-        'u.displayName as workerName',
-      ])
-      .orderBy('e.referralDate', 'desc')
-      .orderBy('e.reference', 'desc')
-      .limit(options.limit)
-      .offset(options.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  const { rows, total } = await rowsAndTotal(
+    q,
+    (q) =>
+      q
+        .select([
+          'e.id',
+          'e.reference',
+          'e.referralDate',
+          'e.closureDate',
+          'e.closureReason',
+          'e.childId',
+          'p.givenName',
+          'p.familyName',
+          'p.knownAs',
+          't.name as teamName',
+          'u.displayName as workerName',
+        ])
+        .orderBy('e.referralDate', 'desc')
+        .orderBy('e.reference', 'desc'),
+    { limit: options.limit, offset: options.offset },
+  );
+  return { rows, total };
 }
 
 export async function episodesForChild(
@@ -198,26 +198,25 @@ export async function episodesForChild(
     .selectFrom('cinEpisodes as e')
     .leftJoin('teams as t', 't.id', 'e.teamId')
     .where('e.childId', '=', childId);
-  const [rows, count] = await Promise.all([
-    q
-      .select([
-        'e.id',
-        'e.reference',
-        'e.referralDate',
-        'e.referralSource',
-        'e.referralNfa',
-        'e.closureDate',
-        'e.closureReason',
-        'e.transferredInFrom',
-        't.name as teamName',
-      ])
-      .orderBy('e.referralDate', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  const { rows, total } = await rowsAndTotal(
+    q,
+    (q) =>
+      q
+        .select([
+          'e.id',
+          'e.reference',
+          'e.referralDate',
+          'e.referralSource',
+          'e.referralNfa',
+          'e.closureDate',
+          'e.closureReason',
+          'e.transferredInFrom',
+          't.name as teamName',
+        ])
+        .orderBy('e.referralDate', 'desc'),
+    { limit: page.limit, offset: page.offset },
+  );
+  return { rows, total };
 }
 
 // Allocation -----------------------------------------------------------------------------------------------------

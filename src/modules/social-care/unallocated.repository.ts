@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo } from '../../kernel/access/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
-import type { ReadContext } from '../../kernel/service/index.ts';
+import { type ReadContext, rowsAndTotal } from '../../kernel/service/index.ts';
 
 /**
  * CIN episodes for the workforce module's allocation board: the open episodes of a team (or not yet with any team:
@@ -27,26 +27,25 @@ export async function unallocatedCinEpisodes(
     .where((eb) => eb.or([eb('e.teamId', '=', input.teamId), eb('e.teamId', 'is', null)]))
     .where(sql<boolean>`not ${heldByAWorker}`)
     .where(visibleTo(ctx.user, ctx.now, 'p.id'));
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'e.id',
-        'e.reference',
-        'e.referralDate',
-        'e.sourceContactId',
-        'e.teamId',
-        'e.childId',
-        'p.givenName',
-        'p.familyName',
-      ])
-      .orderBy('e.referralDate')
-      .orderBy('e.reference')
-      .limit(input.limit)
-      .offset(input.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  const { rows, total } = await rowsAndTotal(
+    base,
+    (q) =>
+      q
+        .select([
+          'e.id',
+          'e.reference',
+          'e.referralDate',
+          'e.sourceContactId',
+          'e.teamId',
+          'e.childId',
+          'p.givenName',
+          'p.familyName',
+        ])
+        .orderBy('e.referralDate')
+        .orderBy('e.reference'),
+    { limit: input.limit, offset: input.offset },
+  );
+  return { rows, total };
 }
 
 /** An open CIN episode with its current worker, for the board's allocation form (404 if the user may not read it). */

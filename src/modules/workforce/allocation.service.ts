@@ -1,5 +1,10 @@
 import { BusinessRuleError } from '../../kernel/errors.ts';
-import { recordChange, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  pageWindow,
+  recordChange,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
   assignLeadPractitioner,
@@ -30,7 +35,7 @@ function listsOf(area: string) {
 export async function allocationBoard(ctx: ReadContext, input: { teamId: string; page: number }) {
   const { team, weights, caseloads } = await teamCaseloads(ctx, input.teamId);
   const lists = listsOf(team.area);
-  const page = { limit: BOARD_PAGE_SIZE, offset: (input.page - 1) * BOARD_PAGE_SIZE };
+  const page = pageWindow(input.page, BOARD_PAGE_SIZE);
   const scope = { teamId: team.id, localAuthorityId: team.localAuthorityId };
   const [socialCare, earlyHelp] = await Promise.all([
     lists.socialCare

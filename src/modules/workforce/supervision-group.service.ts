@@ -5,6 +5,8 @@ import {
   requirePermission,
   type ReadContext,
   type ServiceContext,
+  rowsAndTotal,
+  pageWindow,
 } from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -325,32 +327,31 @@ export async function groupSessions(ctx: ReadContext, input: { page: number }) {
         ),
       ]),
     );
-  const [rows, total] = await Promise.all([
-    base
-      .select((eb) => [
-        's.id',
-        's.kind',
-        's.heldOn',
-        's.focus',
-        'f.displayName as facilitatorName',
-        eb
-          .selectFrom('groupSupervisionAttendees as a')
-          .select((a) => a.fn.countAll<string>().as('n'))
-          .whereRef('a.sessionId', '=', 's.id')
-          .as('attendees'),
-        eb
-          .selectFrom('managementOversight as o')
-          .select((o) => o.fn.countAll<string>().as('n'))
-          .whereRef('o.groupSessionId', '=', 's.id')
-          .as('children'),
-      ])
-      .orderBy('s.heldOn', 'desc')
-      .orderBy('s.recordedAt', 'desc')
-      .limit(GROUP_SESSIONS_PAGE_SIZE)
-      .offset((input.page - 1) * GROUP_SESSIONS_PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await rowsAndTotal(
+    base,
+    (q) =>
+      q
+        .select((eb) => [
+          's.id',
+          's.kind',
+          's.heldOn',
+          's.focus',
+          'f.displayName as facilitatorName',
+          eb
+            .selectFrom('groupSupervisionAttendees as a')
+            .select((a) => a.fn.countAll<string>().as('n'))
+            .whereRef('a.sessionId', '=', 's.id')
+            .as('attendees'),
+          eb
+            .selectFrom('managementOversight as o')
+            .select((o) => o.fn.countAll<string>().as('n'))
+            .whereRef('o.groupSessionId', '=', 's.id')
+            .as('children'),
+        ])
+        .orderBy('s.heldOn', 'desc')
+        .orderBy('s.recordedAt', 'desc'),
+    pageWindow(input.page, GROUP_SESSIONS_PAGE_SIZE),
+  );
   return {
     rows: rows.map((r) => ({
       ...r,
@@ -358,6 +359,6 @@ export async function groupSessions(ctx: ReadContext, input: { page: number }) {
       attendees: Number(r.attendees ?? 0),
       children: Number(r.children ?? 0),
     })),
-    total: Number(total.n),
+    total,
   };
 }

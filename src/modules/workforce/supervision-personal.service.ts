@@ -6,6 +6,8 @@ import {
   requireUpdated,
   type ReadContext,
   type ServiceContext,
+  rowsAndTotal,
+  pageWindow,
 } from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { requireSupervisionUser, superviseesDue } from './supervision.service.ts';
@@ -165,15 +167,14 @@ export async function personalSupervisionRecords(ctx: ReadContext, input: { page
     .innerJoin('users as sr', 'sr.id', 'r.supervisorId')
     .innerJoin('users as se', 'se.id', 'r.superviseeId')
     .where((eb) => eb.or([eb('r.supervisorId', '=', ctx.user.id), eb('r.superviseeId', '=', ctx.user.id)]));
-  const [rows, total] = await Promise.all([
-    base
-      .select(['r.id', 'r.heldOn', 'sr.displayName as supervisorName', 'se.displayName as superviseeName'])
-      .orderBy('r.heldOn', 'desc')
-      .orderBy('r.recordedAt', 'desc')
-      .limit(PERSONAL_PAGE_SIZE)
-      .offset((input.page - 1) * PERSONAL_PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+  const { rows, total } = await rowsAndTotal(
+    base,
+    (q) =>
+      q
+        .select(['r.id', 'r.heldOn', 'sr.displayName as supervisorName', 'se.displayName as superviseeName'])
+        .orderBy('r.heldOn', 'desc')
+        .orderBy('r.recordedAt', 'desc'),
+    pageWindow(input.page, PERSONAL_PAGE_SIZE),
+  );
+  return { rows, total };
 }

@@ -16,6 +16,8 @@ import {
   type ReadContext,
   type ServiceContext,
   saveVersioned,
+  rowsAndTotal,
+  pageWindow,
 } from '../../kernel/service/index.ts';
 import { formatDateGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import {
@@ -804,27 +806,26 @@ export async function supervisionSessions(ctx: ReadContext, input: { page: numbe
         ...(managed.length ? [eb('se.teamId', 'in', managed)] : []),
       ]),
     );
-  const [rows, total] = await Promise.all([
-    base
-      .select((eb) => [
-        's.id',
-        's.heldOn',
-        'sr.displayName as supervisorName',
-        'se.displayName as superviseeName',
-        eb
-          .selectFrom('managementOversight as o')
-          .select((o) => o.fn.countAll<string>().as('n'))
-          .whereRef('o.sessionId', '=', 's.id')
-          .as('children'),
-      ])
-      .orderBy('s.heldOn', 'desc')
-      .orderBy('s.recordedAt', 'desc')
-      .limit(SESSIONS_PAGE_SIZE)
-      .offset((input.page - 1) * SESSIONS_PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows.map((r) => ({ ...r, children: Number(r.children ?? 0) })), total: Number(total.n) };
+  const { rows, total } = await rowsAndTotal(
+    base,
+    (q) =>
+      q
+        .select((eb) => [
+          's.id',
+          's.heldOn',
+          'sr.displayName as supervisorName',
+          'se.displayName as superviseeName',
+          eb
+            .selectFrom('managementOversight as o')
+            .select((o) => o.fn.countAll<string>().as('n'))
+            .whereRef('o.sessionId', '=', 's.id')
+            .as('children'),
+        ])
+        .orderBy('s.heldOn', 'desc')
+        .orderBy('s.recordedAt', 'desc'),
+    pageWindow(input.page, SESSIONS_PAGE_SIZE),
+  );
+  return { rows: rows.map((r) => ({ ...r, children: Number(r.children ?? 0) })), total };
 }
 
 /** The latest management oversight review date of a child, for the record summary's deadlines. */

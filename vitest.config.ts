@@ -45,9 +45,18 @@ export default defineConfig({
           name: 'pages',
           isolate: false,
           include: ['src/**/*.pages.test.ts', 'test/**/*.pages.test.ts'],
-          // The crawler checks the web layer's answers to bad input on every page, which the engine does not change:
-          // it runs on the PostgreSQL leg only, sparing the slower embedded leg about 70 seconds.
-          exclude: databaseOnly ? ['test/crawler.pages.test.ts'] : [],
+          // Three whole-app sweeps check the web layer, which the engine does not change, and run on the PostgreSQL leg
+          // only (ADR 0002): the crawler (answers to bad input on every page), the API fuzzer, and the authorisation
+          // matrix (every page as every role: decided by permissions and record-access rules, whose SQL each module's
+          // own page and db tests run on the embedded engine). Together they spared the slower embedded leg about
+          // three minutes of its fifteen.
+          exclude: databaseOnly
+            ? [
+                'test/crawler.pages.test.ts',
+                'test/api-fuzz.pages.test.ts',
+                'test/authorisation-matrix.pages.test.ts',
+              ]
+            : [],
           globalSetup: dbSetup,
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -78,6 +78,7 @@ describe('authorisation matrix', () => {
         wanted.push(`${page.path} → ${expected(decision, role)}`);
       }
       expect(outcomes).toEqual(wanted);
-    });
+      // Every page of the app for one role: a few hundred requests, so more than the default 30 s on a busy machine.
+    }, 120_000);
   }
 });

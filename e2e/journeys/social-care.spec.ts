@@ -202,6 +202,13 @@ describe('children’s social care', () => {
     await submit(sw, 'Start the assessment');
     await at(sw, /^\/social-care\/assessments\/[0-9a-f-]{36}\/edit$/);
     const assessmentUrl = new URL(sw.url()).pathname.replace(/\/edit$/, '');
+    // Facts the front door already has are not typed again (issue 18): the reason and the decision are prefilled,
+    // marked with where they came from.
+    const reason = await sw.locator('#referral__reason').inputValue();
+    expect(reason).toContain('Police called to the home twice: shouting, Olivia hid upstairs');
+    expect(reason).toContain('Repeated domestic abuse incidents with a frightened child');
+    expect(await sw.locator('#referral__reason-hint').textContent()).toContain('From contact');
+    expect(await sw.locator('#referral__members__0__name').inputValue()).toBe('Olivia Ashby');
 
     await sw.fill(
       '#child__livedExperience',

@@ -19,6 +19,11 @@ import {
   startCpPlan,
   startSection47,
 } from '../../src/modules/social-care/child-protection.service.ts';
+import { createContact, setRag } from '../../src/modules/front-door/contact.service.ts';
+import { decideContact } from '../../src/modules/front-door/decision.service.ts';
+import { authoriseDecision } from '../../src/modules/front-door/authorisation.service.ts';
+import { createInformationRequest } from '../../src/modules/front-door/information-request.service.ts';
+import { isoDateOf } from '../../src/kernel/time/index.ts';
 import { aChild, userIdFor, type PersonOverrides } from './people.ts';
 import { agencyIdOfKind, teamId } from './organisation.ts';
 
@@ -324,4 +329,82 @@ export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
     cpPlanId,
     cinPlanId,
   };
+}
+
+/**
+ * A referral to social care opened by the front door: a school's contact about Kai Brennan (household, referrer,
+ * school, an information request to the police), decided level 3 and authorised to the Assessment Team, then
+ * allocated to the social worker. For the assessment prefill (issue 18).
+ */
+export async function aCinEpisodeFromContact(db: Db, options: { receivedAt: Date }) {
+  const child = await aChild(db, { givenName: 'Kai', familyName: 'Brennan', dateOfBirth: '2016-02-09' });
+  await withCensusDetails(db, child.id);
+  const officer = await userFor(db, 'contact-officer');
+  const mash = await userFor(db, 'mash-practitioner');
+  const mashManager = await userFor(db, 'mash-manager');
+  const manager = await userFor(db, 'team-manager');
+  const sw = await userFor(db, 'social-worker');
+  const police = await agencyIdOfKind(db, 'police');
+  const assessmentTeam = await teamId(db, 'Assessment Team');
+  const at = (hours: number) => new Date(options.receivedAt.getTime() + hours * 3_600_000);
+  const inTrx = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => db.transaction().execute(fn);
+  const contact = await inTrx((trx) =>
+    createContact(contextFor(trx, officer, options.receivedAt), {
+      localAuthorityId: officer.localAuthorityId!,
+      channel: 'phone',
+      referralSource: '2A',
+      referrer: { name: 'Priya Shah', role: 'Head of year 5', organisation: 'Ham Fields Primary' },
+      concernCategories: ['neglect'],
+      reason: 'Kai has bruising on his arm he will not explain and says he is scared to go home.',
+      consent: 'given',
+      urgency: 'urgent',
+      children: [{ personId: child.id, school: 'Ham Fields Primary' }],
+      adults: [{ givenName: 'Megan', familyName: 'Brennan', role: 'mother' }],
+      receivedAt: options.receivedAt,
+    }),
+  );
+  await inTrx((trx) =>
+    setRag(contextFor(trx, mash, at(1)), {
+      contactId: contact.id,
+      rag: 'amber',
+      rationale: 'Unexplained injury',
+    }),
+  );
+  await inTrx((trx) =>
+    createInformationRequest(contextFor(trx, mash, at(1)), {
+      contactId: contact.id,
+      agencyId: police,
+      requestType: 'information-check',
+      question: 'Any call-outs to the address?',
+    }),
+  );
+  await inTrx((trx) =>
+    decideContact(contextFor(trx, mash, at(3)), {
+      contactId: contact.id,
+      levelOfNeed: 'level-3',
+      outcome: 'social-care',
+      rationale: 'Unexplained injury and the child is frightened: a social work assessment is needed',
+      referrerFeedback: 'Passed to the Assessment Team',
+    }),
+  );
+  const routed = await inTrx((trx) =>
+    authoriseDecision(contextFor(trx, mashManager, at(20)), {
+      action: 'authorise',
+      contactId: contact.id,
+      rationale: 'Agree',
+      teamId: assessmentTeam,
+      confirmCensusQueries: true,
+    }),
+  );
+  const episodeId = routed.cinReferrals[0]!.id;
+  const referralDate = isoDateOf(options.receivedAt);
+  await inTrx((trx) =>
+    allocateEpisode(contextFor(trx, manager, at(22)), {
+      episodeId,
+      teamId: assessmentTeam,
+      workerId: sw.id,
+      startedOn: referralDate,
+    }),
+  );
+  return { contact, child, episodeId, referralDate };
 }

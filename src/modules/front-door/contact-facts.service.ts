@@ -16,6 +16,8 @@ export interface ContactFacts {
   agenciesAsked: string[];
   /** Schools recorded for the children. */
   schools: { child: string; school: string }[];
+  /** The front door's authorised decision on the contact, when there is one. */
+  decision: { decidedOn: string; level: string; rationale: string } | null;
 }
 
 const nameOf = (p: { givenName: string | null; familyName: string | null }) =>
@@ -30,7 +32,7 @@ export async function contactFacts(ctx: ReadContext, contactId: string): Promise
   const seen = await contactAsReceived(ctx, contactId);
   if (!seen) return null;
   const { db } = ctx;
-  const [contact, adults, children, asked, roles] = await Promise.all([
+  const [contact, adults, children, asked, roles, decision] = await Promise.all([
     db
       .selectFrom('contacts as c')
       .leftJoin('agencies as a', 'a.id', 'c.referrerAgencyId')
@@ -68,6 +70,17 @@ export async function contactFacts(ctx: ReadContext, contactId: string): Promise
       .orderBy('r.id')
       .execute(),
     codeLabels(db, 'contact-adult-role'),
+    db
+      .selectFrom('contactDecisions as d')
+      .leftJoin('thresholdLevels as l', (j) =>
+        j.onRef('l.continuumId', '=', 'd.continuumId').onRef('l.code', '=', 'd.levelOfNeed'),
+      )
+      .select(['d.decidedAt', 'd.levelOfNeed', 'l.label as levelLabel', 'd.rationale'])
+      .where('d.contactId', '=', contactId)
+      .where('d.status', '=', 'authorised')
+      .orderBy('d.decidedAt', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   ]);
   const organisation = contact.referrerOrganisation ?? contact.agencyName ?? null;
   const referrer = [contact.referrerName, contact.referrerRole, organisation].filter(Boolean).join(', ');
@@ -84,5 +97,12 @@ export async function contactFacts(ctx: ReadContext, contactId: string): Promise
     schools: children.flatMap((c) =>
       c.school?.trim() ? [{ child: nameOf(c) || 'Child', school: c.school.trim() }] : [],
     ),
+    decision: decision
+      ? {
+          decidedOn: isoDateOf(decision.decidedAt),
+          level: decision.levelLabel ?? decision.levelOfNeed,
+          rationale: decision.rationale,
+        }
+      : null,
   };
 }

@@ -5,7 +5,7 @@ import { loadDraft } from '../../kernel/drafts/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, formatDateTimeGovUk, instantAt, isoDateOf } from '../../kernel/time/index.ts';
 import { fieldError, type FieldError } from '../../web/forms/errors.ts';
-import { checkbox, choice, recordVersion, requiredText } from '../../kernel/forms/fields.ts';
+import { checkbox, choice, dateToParts, recordVersion, requiredText } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -191,6 +191,8 @@ async function newContactData(ctx: PageContext<Record<string, never>, Record<str
     },
     defaultLocalAuthorityId: ctx.user.localAuthorityId,
     severalAuthorities: las.length > 1,
+    // The usual answer: it came in today.
+    defaults: dateToParts('receivedOn', isoDateOf(ctx.now)),
   };
 }
 
@@ -205,7 +207,9 @@ export const newContactPage = definePage({
     if (form.action === 'more-rows') return { render: await newContactData(ctx) };
     const localAuthorityId = form.localAuthorityId ?? ctx.user.localAuthorityId;
     if (!localAuthorityId) return { errors: [fieldError('localAuthorityId', 'Select the local authority')] };
-    const receivedAt = form.receivedOn ? instantAt(form.receivedOn, form.receivedTime ?? '09:00') : undefined;
+    // The date opens as today (the usual answer): today without a time means it came in just now.
+    const justNow = !form.receivedOn || (form.receivedOn === isoDateOf(ctx.now) && !form.receivedTime);
+    const receivedAt = justNow ? undefined : instantAt(form.receivedOn!, form.receivedTime ?? '09:00');
     const input: ContactInput = {
       localAuthorityId,
       receivedAt,

@@ -46,7 +46,8 @@ describe('child and family assessment', () => {
       dueDate: calendar.addWorkingDays('2026-11-02', 45),
       status: 'in-progress',
       key: 'child-and-family-assessment',
-      version: 1,
+      // The newest published default: version 2 opens with "Why we are assessing" (issue 18).
+      version: 2,
     });
     expect(row.dueDate).toBe('2027-01-06');
     expect((await rowsOf(t.db, 'auditEvents', { subjectId: id }, ['action'])).map((a) => a.action)).toEqual([

@@ -21,6 +21,8 @@ import {
   saveAssessmentAnswers,
   startAssessment,
 } from './assessment.service.ts';
+import { withSourceHints } from '../../kernel/forms-as-data/prefill.ts';
+import { socialCareAssessmentPrefill } from './assessment-prefill.ts';
 import { assessmentStatusLabel } from './episode-view.ts';
 import { PRIMARY_NEED_ITEMS } from './episode.pages.ts';
 import {
@@ -151,13 +153,20 @@ export const assessmentEditPage = definePage({
   audit: viewAudit('cin-assessment.edit-viewed', 'cin-assessment', 'assessmentId'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:write');
-    const { assessment, template, header } = await loadAssessment(ctx, 'write');
+    const { assessment, episode, template, header } = await loadAssessment(ctx, 'write');
+    const answers = (assessment.answers ?? {}) as Answers;
+    // Never saved yet: it opens with what the contact, the decision and the record already say (nothing is saved
+    // until the worker saves; each prefilled answer says where it came from).
+    const prefill =
+      assessment.status === 'in-progress' && !Object.keys(answers).length
+        ? await socialCareAssessmentPrefill(ctx, episode, template)
+        : null;
     return {
       header,
       assessment,
-      template,
+      template: prefill ? withSourceHints(template, prefill.sources) : template,
       saved: {
-        ...answersToValues(template, assessment.answers as Answers),
+        ...(prefill ? prefill.values : answersToValues(template, answers)),
         version: String(assessment.version),
       },
       editable: assessment.status === 'in-progress',

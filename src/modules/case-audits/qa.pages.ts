@@ -81,7 +81,7 @@ export const moderatePage = definePage({
   audit: {
     action: 'case-audit.viewed',
     subjectType: 'case-audit',
-    subject: (ctx, data: { audit: { childId: string } }) => ({
+    subject: (ctx, data: { audit: { childId: string; childName: string } }) => ({
       subjectId: ctx.params.auditId,
       childId: data.audit.childId,
       details: { for: 'moderation' },

@@ -202,7 +202,14 @@ export const reportAuditsPage = definePage({
     subjectType: 'report',
     subject: (ctx, data: { audits: { id: string }[] }) => ({
       subjectId: 'case-audits-audits',
-      details: { filter: { ...ctx.query, page: undefined }, audits: data.audits.map((a) => a.id) },
+      details: {
+        filter: Object.fromEntries(
+          Object.entries(ctx.query).filter(
+            (e): e is [string, string] => e[0] !== 'page' && typeof e[1] === 'string',
+          ),
+        ),
+        audits: data.audits.map((a) => a.id),
+      },
     }),
   },
   load: async (ctx) => {

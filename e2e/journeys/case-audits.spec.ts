@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { anEarlyHelpEpisode } from '../../test/builders/early-help.ts';
 import { userFor } from '../../test/builders/context.ts';
+import { aChild } from '../../test/builders/people.ts';
 import { aCinEpisode } from '../../test/builders/social-care.ts';
 import { at, fillDate, journeyForFile, mainText, signInWithPassword, submit } from '../fixtures.ts';
 
@@ -18,13 +19,12 @@ const journey = journeyForFile({ clock, page: true, timeout: STEP_TIMEOUT });
 const AREAS = ['frontDoor', 'assessment', 'planning', 'childsVoice', 'oversight', 'multiAgency', 'recording'];
 
 beforeAll(async () => {
-  const cin = await aCinEpisode(journey.db, {
-    now: clock.now(),
-    child: { givenName: 'Noor', familyName: 'Stepdown' },
-  });
+  // The step-down's social care episode (any child's will do for the criterion) and Noor's early help episode.
+  const cin = await aCinEpisode(journey.db, { now: clock.now() });
+  const noor = await aChild(journey.db, { givenName: 'Noor', familyName: 'Stepdown' });
   const { episode } = await anEarlyHelpEpisode(journey.db, {
     now: clock.now(),
-    children: [cin.child],
+    children: [noor],
     source: 'step-down',
   });
   const lead = await userFor(journey.db, 'early-help-practitioner');

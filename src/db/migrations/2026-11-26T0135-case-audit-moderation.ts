@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     add column moderated_at timestamptz,
     add check ((moderation_status = 'completed') = (moderated_at is not null)),
     add check (moderator_id is null or moderator_id <> auditor_id)`.execute(db);
-  await sql`create index case_audits_moderator_idx on case_audits (moderator_id, moderation_status)`.execute(db);
+  await sql`create index case_audits_moderator_idx on case_audits (moderator_id, moderation_status)`.execute(
+    db,
+  );
   await sql`create table case_audit_moderation_grades (
     audit_id uuid not null references case_audits(id),
     area text not null,

@@ -19,6 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     version integer not null default 1,
     check ((status = 'done') = (done_at is not null and done_note is not null))
   )`.execute(db);
-  await sql`create index case_audit_actions_owner_idx on case_audit_actions (owner_id, status, due_on)`.execute(db);
+  await sql`create index case_audit_actions_owner_idx on case_audit_actions (owner_id, status, due_on)`.execute(
+    db,
+  );
   await sql`create index case_audit_actions_audit_idx on case_audit_actions (audit_id)`.execute(db);
 }

@@ -260,9 +260,23 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const auditAction = await db
+    .insertInto('caseAuditActions')
+    .values({
+      auditId: caseAudit.id,
+      level: 'worker',
+      description: 'Record the child’s views at every visit',
+      ownerId: socialWorker,
+      dueOn: '2026-12-31',
+      createdBy: qaOfficer,
+      createdAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 
   return {
     params: {
+      actionId: auditAction.id,
       personId: child.id,
       programmeId: auditProgramme.id,
       auditId: caseAudit.id,

@@ -451,11 +451,35 @@ export const MATRIX: Record<string, PageDecision> = {
       '/case-audits/programmes/new',
       '/case-audits/programmes/:programmeId',
       '/case-audits/audits/:auditId',
+      '/case-audits/audits/:auditId/actions/new',
+      '/case-audits/programmes/:programmeId/learning',
+      // The QA lead's pages ('case-audit:moderate'): assigning, moderating and the QA report with its downloads.
+      '/case-audits/audits/:auditId/assign',
+      '/case-audits/audits/:auditId/moderate',
+      '/case-audits/report',
+      '/case-audits/report/audits',
+      '/case-audits/report/download',
     ].map((path): [string, PageDecision] => [
       path,
       { allowed: ['service-manager', 'principal-social-worker', 'qa-officer'] },
     ]),
   ),
+  // An action from a case audit: its owner (the fixture's is the social worker) and the QA leads; anyone else signed
+  // in is told it does not exist.
+  '/case-audits/actions/:actionId': {
+    allowed: ['social-worker', 'service-manager', 'principal-social-worker', 'qa-officer'],
+    notFound: [
+      'contact-officer',
+      'mash-practitioner',
+      'mash-manager',
+      'partner-agency-user',
+      'early-help-practitioner',
+      'partner-lead-practitioner',
+      'team-manager',
+      'performance-analyst',
+      'system-administrator',
+    ],
+  },
   // Case supervision: practitioners see their own, managers ('supervision:record') record it. The fixture session is
   // the team manager's with the social worker: the service manager is in their management line; other practitioners
   // and the MASH manager are not (404). Only its supervisor records a child's part of it.

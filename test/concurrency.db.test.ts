@@ -481,7 +481,10 @@ const CASES: Case[] = [
 const NOT_RACED: Record<string, string> = {
   agencies: 'admin: row locked (select … for update) and the form version compared under the lock',
   apiClients: 'partner systems: the form requires the version (recordVersion) and the UPDATE checks it',
-  caseAuditProgrammes: 'case audits: never updated once started (its audits carry their own versions)',
+  caseAuditProgrammes:
+    'case audits: only the learning summary changes, its form requires the version and saveLearningSummary checks it in the UPDATE (case-audit-qa.db.test.ts: a stale save is a 409)',
+  caseAuditActions:
+    'case audits: marking an action done requires the form version and completeAction checks it and "still open" in the UPDATE (case-audit-qa.db.test.ts: a stale save is a 409)',
   caseNotes: 'never updated: a correction is a new note',
   cinEpisodes:
     'version read in the transaction and checked in the UPDATE (allocation, referral details, closure)',

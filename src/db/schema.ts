@@ -109,10 +109,34 @@ export interface BreakGlassAccessesTable {
   acknowledgedBy: string | null;
 }
 
+export interface CaseAuditActionsTable {
+  id: Generated<string>;
+  auditId: string;
+  level: string;
+  description: string;
+  ownerId: string;
+  dueOn: string;
+  status: Generated<string>;
+  doneNote: string | null;
+  doneAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  doneBy: string | null;
+  createdBy: string;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+}
+
 export interface CaseAuditGradesTable {
   auditId: string;
   area: string;
   grade: string;
+}
+
+export interface CaseAuditModerationGradesTable {
+  auditId: string;
+  area: string;
+  agreed: boolean;
+  grade: string;
+  reason: string | null;
 }
 
 export interface CaseAuditProgrammesTable {
@@ -132,6 +156,10 @@ export interface CaseAuditProgrammesTable {
   createdBy: string;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   version: Generated<number>;
+  moderationPercent: Generated<number>;
+  learningSummary: string | null;
+  learningUpdatedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  learningUpdatedBy: string | null;
 }
 
 export interface CaseAuditsTable {
@@ -150,6 +178,10 @@ export interface CaseAuditsTable {
   completedBy: string | null;
   updatedAt: ColumnType<Date, Date | string, Date | string>;
   version: Generated<number>;
+  moderationStatus: string | null;
+  moderatorId: string | null;
+  moderationGrantId: string | null;
+  moderatedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface CaseEventsTable {
@@ -1511,7 +1543,9 @@ export interface DB {
   asyeReviews: AsyeReviewsTable;
   auditEvents: AuditEventsTable;
   breakGlassAccesses: BreakGlassAccessesTable;
+  caseAuditActions: CaseAuditActionsTable;
   caseAuditGrades: CaseAuditGradesTable;
+  caseAuditModerationGrades: CaseAuditModerationGradesTable;
   caseAuditProgrammes: CaseAuditProgrammesTable;
   caseAudits: CaseAuditsTable;
   caseEvents: CaseEventsTable;
@@ -1641,9 +1675,15 @@ export type AuditEventsUpdate = Updateable<AuditEventsTable>;
 export type BreakGlassAccessesRow = Selectable<BreakGlassAccessesTable>;
 export type NewBreakGlassAccessesRow = Insertable<BreakGlassAccessesTable>;
 export type BreakGlassAccessesUpdate = Updateable<BreakGlassAccessesTable>;
+export type CaseAuditActionsRow = Selectable<CaseAuditActionsTable>;
+export type NewCaseAuditActionsRow = Insertable<CaseAuditActionsTable>;
+export type CaseAuditActionsUpdate = Updateable<CaseAuditActionsTable>;
 export type CaseAuditGradesRow = Selectable<CaseAuditGradesTable>;
 export type NewCaseAuditGradesRow = Insertable<CaseAuditGradesTable>;
 export type CaseAuditGradesUpdate = Updateable<CaseAuditGradesTable>;
+export type CaseAuditModerationGradesRow = Selectable<CaseAuditModerationGradesTable>;
+export type NewCaseAuditModerationGradesRow = Insertable<CaseAuditModerationGradesTable>;
+export type CaseAuditModerationGradesUpdate = Updateable<CaseAuditModerationGradesTable>;
 export type CaseAuditProgrammesRow = Selectable<CaseAuditProgrammesTable>;
 export type NewCaseAuditProgrammesRow = Insertable<CaseAuditProgrammesTable>;
 export type CaseAuditProgrammesUpdate = Updateable<CaseAuditProgrammesTable>;

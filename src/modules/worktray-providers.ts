@@ -1,5 +1,9 @@
 import type { WorktrayProvider } from './home/index.ts';
-import { caseAuditWorktray } from './case-audits/index.ts';
+import {
+  caseAuditActionWorktray,
+  caseAuditModerationWorktray,
+  caseAuditWorktray,
+} from './case-audits/index.ts';
 import { breakGlassWorktray } from './record-access/index.ts';
 import { frontDoorWorktray } from './front-door/index.ts';
 import { referralDraftsWorktray } from './front-door/index.ts';
@@ -17,4 +21,6 @@ export const worktrayProviders: WorktrayProvider[] = [
   supervisionWorktray,
   workerProfileWorktray,
   caseAuditWorktray,
+  caseAuditModerationWorktray,
+  caseAuditActionWorktray,
 ];

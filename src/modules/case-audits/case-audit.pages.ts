@@ -4,7 +4,13 @@ import { FieldProblemsError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { numberedPagination, pageHref } from '../../web/pagination.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
+import { moderationRates } from './moderation.service.ts';
+import { QA_PATHS, qaPages } from './qa.pages.ts';
+import { reportPages } from './report.pages.ts';
 import {
+  ACTION_LEVEL_LABELS,
+  MODERATION_STATUS_LABELS,
+  type ActionLevel,
   AUDIT_STATUS_LABELS,
   CRITERION_LABELS,
   CRITERIA,
@@ -101,6 +107,7 @@ export const newProgrammePage = definePage({
             month: form.month!,
             sampleSize: form.sampleSize!,
             dueOn: form.dueOn!,
+            moderationPercent: form.moderationPercent ?? 20,
           }
         : {
             kind: 'thematic',
@@ -108,6 +115,7 @@ export const newProgrammePage = definePage({
             periodStart: form.periodStart!,
             periodEnd: form.periodEnd!,
             dueOn: form.dueOn!,
+            moderationPercent: form.moderationPercent ?? 20,
           },
     );
     ctx.flash(
@@ -134,6 +142,9 @@ export const programmePage = definePage({
     const n = pages(data.total, PROGRAMME_AUDITS_PAGE_SIZE);
     return {
       ...data,
+      rates: await moderationRates(ctx.db, data.programme.id),
+      learningHref: QA_PATHS.learning(data.programme.id),
+      mayEditLearning: data.programme.createdBy === ctx.user.id,
       criterionLabel: data.programme.criterion
         ? (CRITERION_LABELS[data.programme.criterion as keyof typeof CRITERION_LABELS] ??
           data.programme.criterion)
@@ -142,6 +153,7 @@ export const programmePage = definePage({
         ...a,
         href: CASE_AUDIT_PATHS.audit(a.id),
         statusLabel: AUDIT_STATUS_LABELS[a.status] ?? a.status,
+        moderationLabel: MODERATION_STATUS_LABELS[a.moderationStatus ?? ''] ?? 'Not sampled',
       })),
       pagination: numberedPagination(Math.min(ctx.query.page, n), n, (p) => pageHref(ctx.request.url, p)),
     };
@@ -181,6 +193,27 @@ export const auditPage = definePage({
       })),
       statusLabel: AUDIT_STATUS_LABELS[data.audit.status] ?? data.audit.status,
       programmeHref: CASE_AUDIT_PATHS.programme(data.audit.programmeId),
+      moderatedGrades: data.moderation.map((m) => ({
+        area: data.template.sections.find((s) => s.id === m.area)?.title ?? m.area,
+        original: GRADE_LABELS[m.original],
+        grade: GRADE_LABELS[m.grade],
+        agreed: m.agreed,
+        reason: m.reason,
+      })),
+      actionRows: data.actions.map((x) => ({
+        ...x,
+        href: QA_PATHS.action(x.id),
+        levelLabel: ACTION_LEVEL_LABELS[x.level as ActionLevel] ?? x.level,
+        overdue: x.status === 'open' && x.dueOn < isoDateOf(ctx.now),
+      })),
+      links: {
+        assign: ctx.user.permissions.has('case-audit:moderate') ? QA_PATHS.assign(data.audit.id) : null,
+        moderate:
+          data.audit.moderationStatus === 'pending' && data.audit.moderatorId === ctx.user.id
+            ? QA_PATHS.moderate(data.audit.id)
+            : null,
+        newAction: data.audit.status === 'completed' ? QA_PATHS.newAction(data.audit.id) : null,
+      },
     };
   },
   submit: async (ctx, body) => {
@@ -201,4 +234,11 @@ export const auditPage = definePage({
   },
 });
 
-export const caseAuditPages = [caseAuditsListPage, newProgrammePage, programmePage, auditPage];
+export const caseAuditPages = [
+  caseAuditsListPage,
+  newProgrammePage,
+  programmePage,
+  auditPage,
+  ...qaPages,
+  ...reportPages,
+];

@@ -19,6 +19,7 @@ export function programmeForm(today: string, months: readonly string[]) {
           .refine((v) => v === undefined || months.includes(v), 'Select a month'),
       ),
       sampleSize: integer({ label: 'Number of children', min: 1, max: 50 }),
+      moderationPercent: integer({ label: 'Share of audits to moderate', min: 0, max: 100 }),
       criterion: optionalChoice(CRITERIA, 'Select what the audit looks at'),
       periodStart: govukDate({ label: 'Start of the period', when: 'past', today: () => today }),
       periodEnd: govukDate({ label: 'End of the period', when: 'past', today: () => today }),

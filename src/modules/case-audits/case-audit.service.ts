@@ -21,6 +21,8 @@ import { contactsInYearForAudit } from '../front-door/index.ts';
 import { endAuditAccess } from '../record-access/index.ts';
 import { socialCareFiguresForAudit } from '../social-care/index.ts';
 import { gradesOf } from './case-audit.ts';
+import { actionsOfAudit } from './action.service.ts';
+import { moderationOf, startModerationIfSampled } from './moderation.service.ts';
 
 /**
  * Recording a case audit: saved as a draft as often as the auditor likes (grades, evidence, impact, the worker's
@@ -39,7 +41,9 @@ export async function loadAudit(ctx: ServiceContext, auditId: string) {
     .innerJoin('users as au', 'au.id', 'a.auditorId')
     .leftJoin('users as w', 'w.id', 'a.workerId')
     .leftJoin('users as cb', 'cb.id', 'a.completedBy')
+    .leftJoin('users as mo', 'mo.id', 'a.moderatorId')
     .select([
+      'mo.displayName as moderatorName',
       'a.id',
       'a.programmeId',
       'a.childId',
@@ -51,6 +55,9 @@ export async function loadAudit(ctx: ServiceContext, auditId: string) {
       'a.startedAt',
       'a.completedAt',
       'a.version',
+      'a.moderationStatus',
+      'a.moderatorId',
+      'a.moderatedAt',
       'p.title as programmeTitle',
       'p.localAuthorityId',
       'au.displayName as auditorName',
@@ -66,10 +73,12 @@ export async function loadAudit(ctx: ServiceContext, auditId: string) {
   await requireAccess(ctx.db, ctx.user, 'read', [audit.childId], ctx.now);
   const stored = await templateById(ctx.db, audit.templateId);
   const today = isoDateOf(ctx.now);
-  const [earlyHelp, socialCare, contactsInYear] = await Promise.all([
+  const [earlyHelp, socialCare, contactsInYear, moderation, actions] = await Promise.all([
     earlyHelpFiguresForAudit(ctx.db, audit.childId, today),
     socialCareFiguresForAudit(ctx.db, audit.childId, today),
     contactsInYearForAudit(ctx.db, audit.childId, today),
+    moderationOf(ctx.db, audit.id),
+    actionsOfAudit(ctx.db, audit.id),
   ]);
   return {
     audit: { ...audit, answers: (audit.answers ?? {}) as Answers },
@@ -77,6 +86,8 @@ export async function loadAudit(ctx: ServiceContext, auditId: string) {
     templateVersion: stored.version,
     editable: audit.status !== 'completed' && audit.auditorId === ctx.user.id,
     figures: { earlyHelp, socialCare, contactsInYear },
+    moderation,
+    actions,
   };
 }
 
@@ -104,7 +115,17 @@ export async function saveAudit(
   requirePermission(ctx.user, 'case-audit:conduct');
   const audit = await ctx.db
     .selectFrom('caseAudits')
-    .select(['id', 'childId', 'auditorId', 'templateId', 'status', 'version', 'grantId', 'startedAt'])
+    .select([
+      'id',
+      'childId',
+      'auditorId',
+      'templateId',
+      'status',
+      'version',
+      'grantId',
+      'startedAt',
+      'dueOn',
+    ])
     .where('id', '=', input.auditId)
     .executeTakeFirst();
   if (!audit) throw new NotFoundError();
@@ -150,6 +171,7 @@ export async function saveAudit(
         .execute();
     if (audit.grantId)
       await endAuditAccess(ctx, { grantId: audit.grantId, reason: 'The case audit is complete' });
+    await startModerationIfSampled(ctx, audit);
   }
   await recordChange(ctx, {
     audit: {

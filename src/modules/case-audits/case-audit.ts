@@ -101,3 +101,16 @@ export function recentMonths(today: string, count = 6): string[] {
   return out;
 }
 export { monthName };
+
+export const ACTION_LEVELS = ['worker', 'team', 'service'] as const;
+export type ActionLevel = (typeof ACTION_LEVELS)[number];
+export const ACTION_LEVEL_LABELS: Record<ActionLevel, string> = {
+  worker: 'For the worker',
+  team: 'For the team',
+  service: 'For the service',
+};
+
+export const MODERATION_STATUS_LABELS: Record<string, string> = {
+  pending: 'Waiting for moderation',
+  completed: 'Moderated',
+};

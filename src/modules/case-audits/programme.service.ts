@@ -32,9 +32,10 @@ import {
 export const PROGRAMMES_PAGE_SIZE = 20;
 export const PROGRAMME_AUDITS_PAGE_SIZE = 25;
 
-export type ProgrammeInput =
+export type ProgrammeInput = (
   | { kind: 'monthly-sample'; teamId: string; month: string; sampleSize: number; dueOn: string }
-  | { kind: 'thematic'; criterion: Criterion; periodStart: string; periodEnd: string; dueOn: string };
+  | { kind: 'thematic'; criterion: Criterion; periodStart: string; periodEnd: string; dueOn: string }
+) & { /** The share of the audits moderated, 0 to 100 (20 when not given). */ moderationPercent?: number };
 
 interface Sampling {
   localAuthorityId: string;
@@ -185,6 +186,7 @@ export async function createProgramme(
       seed,
       templateId: template.id,
       dueOn: input.dueOn,
+      moderationPercent: input.moderationPercent ?? 20,
       createdBy: ctx.user.id,
       createdAt: ctx.now,
     })
@@ -285,6 +287,11 @@ export async function loadProgramme(ctx: ServiceContext, input: { programmeId: s
       'p.dueOn',
       'p.createdAt',
       'p.localAuthorityId',
+      'p.createdBy',
+      'p.moderationPercent',
+      'p.learningSummary',
+      'p.learningUpdatedAt',
+      'p.version',
       'u.displayName as createdByName',
       't.name as teamName',
     ])
@@ -299,9 +306,12 @@ export async function loadProgramme(ctx: ServiceContext, input: { programmeId: s
       .innerJoin('people as p', 'p.id', 'a.childId')
       .innerJoin('users as au', 'au.id', 'a.auditorId')
       .leftJoin('users as w', 'w.id', 'a.workerId')
+      .leftJoin('users as m', 'm.id', 'a.moderatorId')
       .select((eb) => [
         'a.id',
         'a.status',
+        'a.moderationStatus',
+        'm.displayName as moderatorName',
         'a.dueOn',
         'a.completedAt',
         'au.displayName as auditorName',

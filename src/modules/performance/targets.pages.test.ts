@@ -46,9 +46,17 @@ describe('performance targets', () => {
     });
     expect(bad.statusCode).toBe(400);
     capture('targets-errors', 'service-manager', '/performance/targets', bad);
-    expect(summaryLinks(bad)).toHaveLength(2);
+    expect(summaryLinks(bad)).toHaveLength(1);
     expect(summaryLinks(bad)[0]).toMatch(/^#target-assessment-timeliness /);
     expect(bad.$('#target-assessment-timeliness').val()).toBe('120');
+    expect(bad.$('#tolerance-re-referrals').val()).toBe('3');
+    const noTarget = await sm.post('/performance/targets', {
+      localAuthorityId: la,
+      ...form('0', { 'tolerance-re-referrals': '3' }),
+    });
+    expect(summaryLinks(noTarget)).toEqual([
+      '#target-re-referrals Enter a target for Re-referrals within 12 months, or clear its amber tolerance',
+    ]);
 
     const good = await sm.post('/performance/targets', {
       localAuthorityId: la,
@@ -108,5 +116,5 @@ describe('performance targets', () => {
 
   it('has no accessibility violations', async () => {
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -91,10 +91,7 @@ describe('performance pages', () => {
     capture('dashboard', 'performance-analyst', '/performance', res);
     expect(res.$('[data-testid="period"]').text()).toContain('1 April 2026 to 24 November 2026');
     expect(summaryOf(res)).toHaveLength(MEASURE_IDS.length);
-    expect(summaryOf(res)).toContainEqual([
-      'Assessments completed within 45 working days',
-      '66.7% (2 of 3)',
-    ]);
+    expect(summaryOf(res)).toContainEqual(['Assessments completed within 45 working days', '66.7% (2 of 3)']);
     expect(res.$('[data-testid="chart-chart-assessment-timeliness"]').length).toBe(1);
     expect(rowsOf(res, 'table-assessment-timeliness')).toEqual([
       ['1 to 10 working days', '1', '1', '100%'],
@@ -151,10 +148,7 @@ describe('performance pages', () => {
     const res = await manager.get(`/performance?worker=${sw}`);
     expect(res.statusCode).toBe(200);
     capture('filtered', 'service-manager', `/performance?worker=${sw}`, res);
-    expect(summaryOf(res)).toContainEqual([
-      'Assessments completed within 45 working days',
-      '100% (1 of 1)',
-    ]);
+    expect(summaryOf(res)).toContainEqual(['Assessments completed within 45 working days', '100% (1 of 1)']);
     expect(res.$('#worker').val()).toBe(sw);
     expect(res.$('a[href^="/performance/measures/assessment-timeliness?"]').first().attr('href')).toContain(
       `worker=${sw}`,
@@ -178,10 +172,7 @@ describe('performance pages', () => {
       'The team in the address is not one of your teams: showing every team.',
       'The worker in the address has no allocated children in the period: showing every worker.',
     ]);
-    expect(summaryOf(bad)).toContainEqual([
-      'Assessments completed within 45 working days',
-      '66.7% (2 of 3)',
-    ]);
+    expect(summaryOf(bad)).toContainEqual(['Assessments completed within 45 working days', '66.7% (2 of 3)']);
 
     const refused = await manager.post('/performance', {
       'from-day': '1',

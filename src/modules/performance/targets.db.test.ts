@@ -106,15 +106,13 @@ describe('saving the authority’s targets', () => {
   it('is refused without the targets permission', async () => {
     const analyst = await userFor(h.db, 'performance-analyst');
     await expect(
-      h.db
-        .transaction()
-        .execute((trx) =>
-          saveTargets(contextFor(trx, analyst, now), {
-            localAuthorityId: analyst.localAuthorityId!,
-            version: 0,
-            targets: {},
-          }),
-        ),
+      h.db.transaction().execute((trx) =>
+        saveTargets(contextFor(trx, analyst, now), {
+          localAuthorityId: analyst.localAuthorityId!,
+          version: 0,
+          targets: {},
+        }),
+      ),
     ).rejects.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import { integer, recordVersion } from '../../kernel/forms/fields.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import { definePage } from '../../web/page.ts';
 import { TARGET_RANGE, TARGETABLE_MEASURES, TOLERANCE_RANGE, type MeasureTarget } from './targets.ts';
-import { saveTargets, targetsOf } from './targets.service.ts';
+import { saveTargets, targetAuthorities, targetsOf } from './targets.service.ts';
 
 /**
  * /performance/targets: the authority's target for each rate measure, with its amber tolerance (targets:set:
@@ -48,12 +48,7 @@ export const targetsPage = definePage({
   },
   form: targetsForm,
   load: async (ctx) => {
-    const las = await ctx.db
-      .selectFrom('localAuthorities')
-      .select(['id', 'name'])
-      .where('id', 'in', ctx.user.localAuthorityIds.length ? ctx.user.localAuthorityIds : [''])
-      .orderBy('name')
-      .execute();
+    const las = await targetAuthorities(ctx);
     const la = las.find((l) => l.id === ctx.user.localAuthorityId) ?? las[0];
     if (!la) return { la: { id: '', name: 'No authority' }, measures: [], saved: {}, updatedAt: null };
     const record = await targetsOf(ctx, la.id);
@@ -82,7 +77,7 @@ export const targetsPage = definePage({
     };
   },
   submit: async (ctx, form) => {
-    const values = form as Record<string, number | undefined>;
+    const values = form as unknown as Record<string, number | undefined>;
     const targets: Record<string, MeasureTarget> = {};
     const errors = [];
     for (const m of TARGETABLE_MEASURES) {

@@ -11,6 +11,7 @@ import {
   TARGETABLE_MEASURES,
   TOLERANCE_RANGE,
   targetsFrom,
+  targetsJson,
   type MeasureTarget,
   type Targets,
 } from './targets.ts';
@@ -46,6 +47,18 @@ export async function targetsOf(ctx: ReadContext, localAuthorityId: string): Pro
     updatedAt: row?.updatedAt ?? null,
     updatedByName: row?.updatedByName ?? null,
   };
+}
+
+/** The authorities whose targets the user sets: those they work for. */
+export async function targetAuthorities(ctx: ReadContext): Promise<{ id: string; name: string }[]> {
+  requirePermission(ctx.user, 'targets:set');
+  if (!ctx.user.localAuthorityIds.length) return [];
+  return ctx.db
+    .selectFrom('localAuthorities')
+    .select(['id', 'name'])
+    .where('id', 'in', ctx.user.localAuthorityIds)
+    .orderBy('name')
+    .execute();
 }
 
 /** The targets the user's figures are judged against: their home authority's. */
@@ -103,14 +116,14 @@ export async function saveTargets(
       version: input.version,
       conflict: CHANGED_MEANWHILE,
     },
-    { targets: JSON.stringify(after), updatedAt: ctx.now, updatedBy: ctx.user.id },
+    { targets: JSON.stringify(targetsJson(after)), updatedAt: ctx.now, updatedBy: ctx.user.id },
   );
   await recordChange(ctx, {
     audit: {
       action: 'performance-targets.changed',
       subjectType: 'local-authority',
       subjectId: input.localAuthorityId,
-      details: { changed, before: current.targets, after },
+      details: { changed, before: targetsJson(current.targets), after: targetsJson(after) },
     },
   });
   return { changed };

@@ -6,12 +6,12 @@ import { MEASURE_IDS, MEASURES, type MeasureDefinition, type MeasureId } from '.
  * percentage points short of the target still counts as amber. RAG is always given in words as well as colour.
  */
 
-export interface MeasureTarget {
+export type MeasureTarget = {
   /** The target percentage, 0 to 100. */
   target: number;
   /** Percentage points short of the target that are amber, 0 to 50. */
   tolerance: number;
-}
+};
 
 export type Targets = Partial<Record<MeasureId, MeasureTarget>>;
 
@@ -54,6 +54,10 @@ export function ragOf(
     text: `Target ${target.target}% ${way}${target.tolerance ? `, amber within ${target.tolerance} points` : ''}`,
   };
 }
+
+/** Targets as a plain object (for storing and for the audit trail). */
+export const targetsJson = (t: Targets): Record<string, MeasureTarget> =>
+  Object.fromEntries(Object.entries(t).filter((e): e is [string, MeasureTarget] => !!e[1]));
 
 /** Stored targets, read back defensively: only targetable measures with whole numbers in range are kept. */
 export function targetsFrom(json: unknown): Targets {

@@ -287,6 +287,8 @@ export const MATRIX: Record<string, PageDecision> = {
   '/performance/measures/:measureId': { allowed: REPORT_READERS },
   '/performance/measures/:measureId/export': { allowed: REPORT_READERS },
   '/performance/definitions': { allowed: REPORT_READERS },
+  // The authority's targets for the measures (targets:set: service managers and administrators)
+  '/performance/targets': { allowed: ['service-manager', 'system-administrator'] },
   '/performance/pathway': { allowed: REPORT_READERS },
   '/performance/pathway/export': { allowed: REPORT_READERS },
   '/performance/pathway/stages/:stageId': { allowed: REPORT_READERS },

@@ -7,6 +7,8 @@
  * The last test lists every table with a `version` column and fails when one has neither a case here nor a reason
  * in NOT_RACED below, so a new editable record cannot arrive without its concurrency case.
  */
+import { saveTargets } from '../src/modules/performance/targets.service.ts';
+import { targetsFrom } from '../src/modules/performance/targets.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { DB } from '../src/db/schema.ts';
@@ -368,6 +370,34 @@ const CASES: Case[] = [
                 .executeTakeFirstOrThrow()
             ).value,
           ),
+      };
+    },
+  },
+  {
+    table: 'performanceTargets',
+    async setUp(db) {
+      const sm = await userFor(db, 'service-manager');
+      const la = sm.localAuthorityId!;
+      const save: Save = (trx, version, value) =>
+        saveTargets(contextFor(trx, sm, now), {
+          localAuthorityId: la,
+          version,
+          targets: { 'assessment-timeliness': { target: Number(value), tolerance: 5 } },
+        });
+      // The first save (version 0: no targets yet) makes the row.
+      await db.transaction().execute((trx) => save(trx, 0, '80'));
+      const read = () =>
+        db
+          .selectFrom('performanceTargets')
+          .select(['targets', 'version'])
+          .where('localAuthorityId', '=', la)
+          .executeTakeFirstOrThrow();
+      return {
+        id: la,
+        version: (await read()).version,
+        save,
+        read: async () =>
+          String((targetsFrom((await read()).targets)['assessment-timeliness'] ?? { target: null }).target),
       };
     },
   },

@@ -1158,6 +1158,14 @@ export interface PeopleTable {
   nameKeys: Generated<string[]>;
 }
 
+export interface PerformanceTargetsTable {
+  localAuthorityId: string;
+  targets: ColumnType<JsonValue, string | undefined, string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
 export interface PersonDisabilitiesTable {
   personId: string;
   code: string;
@@ -1615,6 +1623,7 @@ export interface DB {
   mashMeetings: MashMeetingsTable;
   nameTokens: NameTokensTable;
   people: PeopleTable;
+  performanceTargets: PerformanceTargetsTable;
   personDisabilities: PersonDisabilitiesTable;
   personMerges: PersonMergesTable;
   personNames: PersonNamesTable;
@@ -1891,6 +1900,9 @@ export type NameTokensUpdate = Updateable<NameTokensTable>;
 export type PeopleRow = Selectable<PeopleTable>;
 export type NewPeopleRow = Insertable<PeopleTable>;
 export type PeopleUpdate = Updateable<PeopleTable>;
+export type PerformanceTargetsRow = Selectable<PerformanceTargetsTable>;
+export type NewPerformanceTargetsRow = Insertable<PerformanceTargetsTable>;
+export type PerformanceTargetsUpdate = Updateable<PerformanceTargetsTable>;
 export type PersonDisabilitiesRow = Selectable<PersonDisabilitiesTable>;
 export type NewPersonDisabilitiesRow = Insertable<PersonDisabilitiesTable>;
 export type PersonDisabilitiesUpdate = Updateable<PersonDisabilitiesTable>;

@@ -296,6 +296,7 @@ export async function anEarlyHelpRecord(
     openedOn: string;
     sourceContactId?: string;
     teamId?: string;
+    clusterId?: string;
   },
 ): Promise<string> {
   serial += 1;
@@ -307,6 +308,7 @@ export async function anEarlyHelpRecord(
       source: input.sourceContactId ? 'front-door' : 'partner',
       sourceContactId: input.sourceContactId ?? null,
       teamId: input.teamId ?? null,
+      clusterId: input.clusterId ?? null,
       openedOn: input.openedOn,
       createdAt: now,
       updatedAt: now,
@@ -318,4 +320,54 @@ export async function anEarlyHelpRecord(
     .values(input.childIds.map((childId) => ({ episodeId: id, childId, addedOn: input.openedOn })))
     .execute();
   return id;
+}
+
+/** A statutory visit on `visitedOn` under a plan of `planKind`, the child seen (alone or not) or not seen. */
+export async function aVisitRecord(
+  db: Db,
+  episodeId: string,
+  input: {
+    visitedOn: string;
+    planKind: 'cp' | 'cin' | 'assessment';
+    seen?: 'alone' | 'not-alone' | 'not-seen';
+    userId: string;
+  },
+): Promise<string> {
+  const seen = input.seen ?? 'alone';
+  const row = await db
+    .insertInto('statutoryVisits')
+    .values({
+      episodeId,
+      childId: await episodeChild(db, episodeId),
+      planKind: input.planKind,
+      visitedOn: input.visitedOn,
+      childSeen: seen !== 'not-seen',
+      seenAlone: seen === 'not-seen' ? null : seen === 'alone',
+      reasonNotSeen: seen === 'not-seen' ? 'Not at home.' : null,
+      notes: 'Visited.',
+      recordedAt: now,
+      recordedBy: input.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An early help episode stepped up to the front door at `steppedUpAt`, through the contact `contactId`. */
+export async function aStepUpRecord(
+  db: Db,
+  input: { episodeId: string; contactId: string; steppedUpAt: string; userId: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('earlyHelpStepUps')
+    .values({
+      episodeId: input.episodeId,
+      contactId: input.contactId,
+      rationale: 'Needs have grown.',
+      steppedUpAt: input.steppedUpAt,
+      steppedUpBy: input.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

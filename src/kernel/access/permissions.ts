@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'reports:view',
   'returns:produce',
   'data:export',
+  /** The authority's targets for the performance measures (service managers and administrators). */
+  'targets:set',
   // Administration
   'users:manage',
   'organisation:manage',
@@ -202,6 +204,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'feedback:record',
     'returns:produce',
     'workforce:view',
+    'targets:set',
   ],
   'principal-social-worker': [
     'person:search',
@@ -236,6 +239,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'organisation:manage',
     'reference-data:manage',
     'audit-trail:search',
+    'targets:set',
   ],
 };
 

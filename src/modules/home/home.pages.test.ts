@@ -1,3 +1,4 @@
+import { MEASURE_IDS } from '../performance/index.ts';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../kernel/access/index.ts';
 import { appForFile } from '../../../test/support/test-app.ts';
@@ -39,7 +40,7 @@ describe('home page per role', () => {
     const analyst = await (await t.as('performance-analyst')).get('/');
     expect(analyst.$('main').text()).toContain('Nothing is due for you. To start, performance.');
     // The analyst starts on the measures, each linking to its page (the performance module).
-    expect(analyst.$('[data-testid="home-measures"] tbody tr').length).toBe(12);
+    expect(analyst.$('[data-testid="home-measures"] tbody tr').length).toBe(MEASURE_IDS.length);
     expect(analyst.$('[data-testid="home-measures"] a').first().attr('href')).toBe(
       '/performance/measures/referrals',
     );

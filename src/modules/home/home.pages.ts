@@ -3,12 +3,12 @@ import { listDrafts } from '../../kernel/drafts/index.ts';
 import { ROLE_LABELS } from '../../kernel/access/index.ts';
 import { definePage } from '../../web/page.ts';
 import { pageHref } from '../../web/pagination.ts';
-import { todayIn } from '../../kernel/time/index.ts';
+import { formatDateGovUk, todayIn } from '../../kernel/time/index.ts';
 import { worktrayProviders } from '../worktray-providers.ts';
 import { loadWarningsFor } from '../people/index.ts';
 import { CASELOAD_PATHS, managerHome, WORKFORCE_PATHS, workersOfChildren } from '../workforce/index.ts';
 import { pathTo } from '../../web/paths.ts';
-import { headlineFigures, PERFORMANCE_PAGE_PATHS } from '../performance/index.ts';
+import { headlineFigures, measuresThatMoved, PERFORMANCE_PAGE_PATHS } from '../performance/index.ts';
 import { buildWorktray } from './worktray.ts';
 import { startActions } from './start-actions.ts';
 
@@ -87,9 +87,29 @@ export const homePage = definePage({
             href: PERFORMANCE_PAGE_PATHS.measure.replace(':measureId', m.id),
           }))
         : [],
+      // The performance analyst and the service manager: the measures that moved most last month, with RAG.
+      moved:
+        ctx.user.roles.includes('performance-analyst') || ctx.user.roles.includes('service-manager')
+          ? await movedPanel(ctx)
+          : null,
     };
   },
 });
+
+async function movedPanel(ctx: Parameters<typeof measuresThatMoved>[0]) {
+  const { latest, before, moves } = await measuresThatMoved(ctx);
+  const period = (p: { from: string; to: string }) => `from=${p.from}&to=${p.to}`;
+  return {
+    caption: `Last full month (${formatDateGovUk(latest.from)} to ${formatDateGovUk(latest.to)}) against the month before`,
+    rows: moves.map((m) => ({
+      title: m.figure.measure.title,
+      href: `${PERFORMANCE_PAGE_PATHS.measure.replace(':measureId', m.figure.measure.id)}?${period(latest)}`,
+      text: m.text,
+      rag: m.rag,
+    })),
+    beforeText: `${formatDateGovUk(before.from)} to ${formatDateGovUk(before.to)}`,
+  };
+}
 
 const drill = (figure: string, value?: string) => pathTo(WORKFORCE_PATHS.workers, {}, { figure, value });
 

@@ -7,8 +7,9 @@
 import type { PageDefinition } from '../../web/page.ts';
 import { performanceModulePages } from './performance.pages.ts';
 import { pathwayPages } from './pathway.pages.ts';
+import { targetsPage } from './targets.pages.ts';
 
-export const performancePages: PageDefinition[] = [...performanceModulePages, ...pathwayPages];
+export const performancePages: PageDefinition[] = [...performanceModulePages, ...pathwayPages, targetsPage];
 
 export {
   MEASURE_IDS,
@@ -22,6 +23,7 @@ export {
   measureFigure,
   childrenBehind,
   headlineFigures,
+  measuresThatMoved,
   performanceScope,
 } from './performance.service.ts';
 export { PERFORMANCE_PAGE_PATHS } from './performance.pages.ts';

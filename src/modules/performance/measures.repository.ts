@@ -22,6 +22,13 @@ export interface MeasureScope {
   localAuthorityIds: readonly string[];
   /** Only records of this team (the episode's team), or every team. */
   teamId: string | null;
+  /**
+   * Only records of children allocated to this worker (allocated worker) on the record's date, or every worker.
+   * For caseloads, only this worker's children.
+   */
+  workerId?: string | null;
+  /** Only records of this early help cluster, for a measure that has one (MeasureDefinition.hasCluster). */
+  clusterId?: string | null;
   from: string;
   to: string;
 }
@@ -71,8 +78,51 @@ export const teamIs = (column: string, scope: MeasureScope) =>
   scope.teamId ? sql`${ref(column)} = ${scope.teamId}::uuid` : sql`true`;
 export const londonDate = (column: string) => sql`(${ref(column)} at time zone 'Europe/London')::date`;
 
-/** The records one measure counts (see the file's header for the columns). */
+const clusterIs = (column: string, scope: MeasureScope) =>
+  scope.clusterId ? sql`${ref(column)} = ${scope.clusterId}::uuid` : sql`true`;
+
+/**
+ * The records one measure counts (see the file's header for the columns), for the scope's worker when it has one:
+ * a record counts for a worker when its child was allocated to them (allocated worker) on the record's date.
+ */
 export function measureRows(id: MeasureId, scope: MeasureScope, table: WorkingDayTable): RawBuilder<unknown> {
+  const rows = baseRows(id, scope, table);
+  if (!scope.workerId || id === 'caseloads') return rows;
+  return sql`select w.* from (${rows}) w
+    where exists (select 1 from allocations a where a.child_id = w.child_id and a.worker_id = ${scope.workerId}::uuid
+      and a.role = 'allocated-worker' and a.started_on <= w.event_on
+      and (a.ended_on is null or a.ended_on >= w.event_on))`;
+}
+
+/**
+ * A statutory visit under a plan of `kind` in force on the visit date, at which the child was seen: working days
+ * (both counted) from the previous seen visit under that plan, or the plan's start, against the authority's interval.
+ */
+function visitRows(kind: 'cp' | 'cin', scope: MeasureScope, table: WorkingDayTable) {
+  const plans = kind === 'cp' ? sql`cp_plans` : sql`cin_plans`;
+  const interval =
+    kind === 'cp'
+      ? sql`coalesce(s.cp_visit_interval_working_days, 10)`
+      : sql`coalesce(s.cin_visit_interval_working_days, 20)`;
+  return sql`select x.child_id, x.subject_id, x.ref, x.event_on, x.grp, x.days <= x.interval as counted,
+      x.days, null::date as due_on
+    from (select v.child_id, v.id as subject_id, e.reference as ref, v.visited_on as event_on,
+            case when prev.visited_on is null then 'first' else 'later' end as grp, ${interval} as interval,
+            ${workingDays(table, sql`coalesce(prev.visited_on, p.start_date)`, sql`v.visited_on`)} as days
+          from statutory_visits v
+          join cin_episodes e on e.id = v.episode_id
+          join lateral (select q.start_date from ${plans} q where q.episode_id = v.episode_id
+                          and q.start_date <= v.visited_on and (q.end_date is null or q.end_date >= v.visited_on)
+                        order by q.start_date desc limit 1) p on true
+          left join social_care_settings s on s.local_authority_id = e.local_authority_id
+          left join lateral (select max(o.visited_on) as visited_on from statutory_visits o
+                             where o.episode_id = v.episode_id and o.child_seen and o.plan_kind = ${kind}
+                               and o.visited_on < v.visited_on and o.visited_on >= p.start_date) prev on true
+          where v.plan_kind = ${kind} and v.child_seen and ${laIn('e.local_authority_id', scope)}
+            and ${teamIs('e.team_id', scope)} and ${inPeriod('v.visited_on', scope)}) x`;
+}
+
+function baseRows(id: MeasureId, scope: MeasureScope, table: WorkingDayTable): RawBuilder<unknown> {
   switch (id) {
     case 'referrals':
     case 're-referrals':
@@ -161,6 +211,33 @@ export function measureRows(id: MeasureId, scope: MeasureScope, table: WorkingDa
                                  where q.cin_plan_id = r.cin_plan_id and q.held_on < r.held_on) prev on true
               where ${laIn('e.local_authority_id', scope)} and ${teamIs('e.team_id', scope)}
                 and ${inPeriod('r.held_on', scope)}) x`;
+    case 'cp-visits-on-time':
+      return visitRows('cp', scope, table);
+    case 'cin-visits-on-time':
+      return visitRows('cin', scope, table);
+    case 'seen-alone':
+      return sql`select v.child_id, v.id as subject_id, e.reference as ref, v.visited_on as event_on,
+          v.plan_kind as grp, coalesce(v.seen_alone, false) as counted, null::int as days, null::date as due_on
+        from statutory_visits v join cin_episodes e on e.id = v.episode_id
+        where v.child_seen and ${laIn('e.local_authority_id', scope)} and ${teamIs('e.team_id', scope)}
+          and ${inPeriod('v.visited_on', scope)}`;
+    case 'caseloads':
+      return sql`select x.child_id, x.subject_id, x.ref, x.event_on,
+          case when x.n <= 10 then '01-10' when x.n <= 15 then '11-15' when x.n <= 20 then '16-20'
+               when x.n <= 25 then '21-25' else '26+' end as grp,
+          true as counted, x.n as days, null::date as due_on
+        from (select c.child_id, c.subject_id, c.ref, c.event_on, count(*) over (partition by c.worker_id)::int as n
+              from (select distinct on (a.worker_id, a.child_id) a.worker_id, a.child_id, a.id as subject_id,
+                      u.display_name as ref, a.started_on as event_on
+                    from allocations a
+                    join teams t on t.id = a.team_id
+                    join users u on u.id = a.worker_id
+                    where a.role = 'allocated-worker' and a.started_on <= ${scope.to}::date
+                      and (a.ended_on is null or a.ended_on > ${scope.to}::date)
+                      and ${laIn('t.local_authority_id', scope)} and ${teamIs('a.team_id', scope)}
+                      and ${clusterIs('t.cluster_id', scope)}
+                    order by a.worker_id, a.child_id, a.started_on) c) x
+        where ${scope.workerId ? sql`x.subject_id in (select id from allocations where worker_id = ${scope.workerId}::uuid)` : sql`true`}`;
     case 'closures':
       return sql`select e.child_id, e.id as subject_id, e.reference as ref, e.closure_date as event_on,
           coalesce(e.closure_reason, 'none') as grp, true as counted, null::int as days, null::date as due_on
@@ -176,6 +253,7 @@ export function measureRows(id: MeasureId, scope: MeasureScope, table: WorkingDa
         join early_help_episodes h on h.id = su.episode_id
         join early_help_episode_children ch on ch.episode_id = h.id
         where ${laIn('h.local_authority_id', scope)} and ${teamIs('h.team_id', scope)}
+          and ${clusterIs('h.cluster_id', scope)}
           and ${londonDate('su.stepped_up_at')} between ${scope.from}::date and ${scope.to}::date`;
     case 'step-downs':
       return sql`select e.child_id, sd.id as subject_id, e.reference as ref, ${londonDate('sd.recorded_at')} as event_on,

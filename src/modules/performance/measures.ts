@@ -24,10 +24,14 @@ export const MEASURE_IDS = [
   'cp-plans-two-years',
   'cp-plans-second',
   'cp-reviews-on-time',
+  'cp-visits-on-time',
   'cin-reviews-on-time',
+  'cin-visits-on-time',
+  'seen-alone',
   'closures',
   'step-ups',
   'step-downs',
+  'caseloads',
 ] as const;
 export type MeasureId = (typeof MEASURE_IDS)[number];
 export const isMeasureId = (v: unknown): v is MeasureId =>
@@ -39,7 +43,7 @@ export interface MeasureDefinition {
   /** 'rate': numerator of denominator, as a percentage; 'count': how many, by group. */
   kind: 'rate' | 'count';
   /** Where it belongs on the pathway (the dashboard's sections). */
-  section: 'Referrals' | 'Assessments' | 'Child protection' | 'Child in need' | 'Moving on';
+  section: 'Referrals' | 'Assessments' | 'Child protection' | 'Child in need' | 'Moving on' | 'Workforce';
   summary: string;
   /** What is counted in the figure (a rate's numerator). */
   numerator: string;
@@ -59,6 +63,10 @@ export interface MeasureDefinition {
   notCountedLabel?: string;
   /** Higher is better (true), lower is better (false), or neither (null). */
   higherIsBetter: boolean | null;
+  /** True when the measure's records belong to an early help cluster (the cluster filter applies to it). */
+  hasCluster?: true;
+  /** The heading of the drill-down's reference column, when a row is not an episode ("Worker"). */
+  refHeading?: string;
 }
 
 const WORKING_DAYS =
@@ -80,6 +88,43 @@ const dayBands = (limit: number) =>
         { key: '16-20', label: '16 to 20 working days' },
         { key: '21+', label: '21 working days or more' },
       ];
+
+const FIRST_OR_LATER_VISIT = [
+  { key: 'first', label: 'First visit under the plan' },
+  { key: 'later', label: 'Later visit' },
+];
+
+const visitMeasure = (
+  id: 'cp-visits-on-time' | 'cin-visits-on-time',
+  plan: string,
+  interval: string,
+): MeasureDefinition => ({
+  id,
+  title: `${plan === 'cp' ? 'Child protection' : 'Child in need'} visits within the authority’s standard`,
+  kind: 'rate',
+  section: plan === 'cp' ? 'Child protection' : 'Child in need',
+  summary: `The share of statutory visits to children on a ${plan === 'cp' ? 'child protection' : 'child in need'} plan, made in the period, that came within the authority’s visit interval (${interval}).`,
+  numerator: `Visits at which the child was seen whose working days from the previous visit at which the child was seen (or, for the first, from the plan’s start date), both days counted, are no more than the authority’s interval for ${plan === 'cp' ? 'child protection' : 'child in need'} visits (the social care settings).`,
+  denominator: `Every statutory visit made in the period, under a ${plan === 'cp' ? 'child protection' : 'child in need'} plan in force on the visit date, at which the child was seen.`,
+  dates:
+    'The visit date places it in the period; its days run from the previous visit under the same plan, or the plan’s start.',
+  days: `${WORKING_DAYS} The previous visit is day 1, so with an interval of 10 the visit is due by the 10th working day.`,
+  exclusions:
+    'Visits at which the child was not seen are not visits for this measure: the clock runs on from the last visit at which the child was seen. A child with no visit at all in the period is not counted here (the worktray shows visits overdue today).',
+  groupHeading: 'Visit',
+  groups: FIRST_OR_LATER_VISIT,
+  countedLabel: 'Within the standard',
+  notCountedLabel: 'Late',
+  higherIsBetter: true,
+});
+
+const CASELOAD_BANDS = [
+  { key: '01-10', label: 'Workers holding 1 to 10 children' },
+  { key: '11-15', label: 'Workers holding 11 to 15 children' },
+  { key: '16-20', label: 'Workers holding 16 to 20 children' },
+  { key: '21-25', label: 'Workers holding 21 to 25 children' },
+  { key: '26+', label: 'Workers holding 26 children or more' },
+];
 
 const CATEGORIES = ABUSE_CATEGORIES.map((c) => ({ key: c.code, label: c.label }));
 const FIRST_OR_LATER = [
@@ -261,6 +306,40 @@ export const MEASURES: Record<MeasureId, MeasureDefinition> = {
     notCountedLabel: 'Late',
     higherIsBetter: true,
   },
+  'cp-visits-on-time': visitMeasure(
+    'cp-visits-on-time',
+    'cp',
+    '10 working days unless the authority sets another',
+  ),
+  'cin-visits-on-time': visitMeasure(
+    'cin-visits-on-time',
+    'cin',
+    '20 working days unless the authority sets another',
+  ),
+  'seen-alone': {
+    id: 'seen-alone',
+    title: 'Children seen alone at visits',
+    kind: 'rate',
+    section: 'Child in need',
+    summary:
+      'The share of statutory visits made in the period at which the child was seen alone, by the plan the child was on.',
+    numerator: 'Visits at which the child was seen, and seen alone.',
+    denominator:
+      'Every statutory visit made in the period at which the child was seen (under an assessment, a child in need plan or a child protection plan).',
+    dates: 'The visit date.',
+    days: 'Not applicable.',
+    exclusions:
+      'Visits at which the child was not seen are left out. Babies and young children who cannot be seen alone are not left out: the figure is read alongside the children’s ages.',
+    groupHeading: 'Plan at the visit',
+    groups: [
+      { key: 'cp', label: 'Child protection plan' },
+      { key: 'cin', label: 'Child in need plan' },
+      { key: 'assessment', label: 'Assessment' },
+    ],
+    countedLabel: 'Seen alone',
+    notCountedLabel: 'Not seen alone',
+    higherIsBetter: true,
+  },
   closures: {
     id: 'closures',
     title: 'Case closures by reason',
@@ -298,6 +377,7 @@ export const MEASURES: Record<MeasureId, MeasureDefinition> = {
       { key: 'awaiting', label: 'No authorised decision yet' },
     ],
     higherIsBetter: null,
+    hasCluster: true,
   },
   'step-downs': {
     id: 'step-downs',
@@ -319,6 +399,27 @@ export const MEASURES: Record<MeasureId, MeasureDefinition> = {
     ],
     higherIsBetter: null,
   },
+  caseloads: {
+    id: 'caseloads',
+    title: 'Caseloads per worker',
+    kind: 'count',
+    section: 'Workforce',
+    summary:
+      'Children allocated to a worker on the last day of the period, by the size of that worker’s caseload: how many children are held by workers with large caseloads.',
+    numerator:
+      'Every child with an allocation to a named worker (as allocated worker) that started on or before the last day of the period and had not ended by it. Each worker’s caseload is the number of different children allocated to them.',
+    denominator:
+      'One row is one child of one worker. The drill-down lists each worker’s children; choose a worker to see theirs.',
+    dates: 'The allocation’s start and end dates, against the last day of the period.',
+    days: 'Not applicable.',
+    exclusions:
+      'Allocations to a team with no named worker, and co-workers and lead practitioners, are left out. The team filter counts allocations to that team; the cluster filter counts teams in that early help cluster.',
+    groupHeading: 'Caseload of the worker',
+    groups: CASELOAD_BANDS,
+    higherIsBetter: null,
+    hasCluster: true,
+    refHeading: 'Worker',
+  },
 };
 
 export const MEASURE_SECTIONS = [
@@ -327,6 +428,7 @@ export const MEASURE_SECTIONS = [
   'Child protection',
   'Child in need',
   'Moving on',
+  'Workforce',
 ] as const;
 
 /** The label of a group of a measure (its code when the measure does not list it). */

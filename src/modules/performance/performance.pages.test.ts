@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
 import { summaryLinks } from '../../../test/builders/pages.ts';
-import { aChild, userIdFor } from '../../../test/builders/people.ts';
+import { aChild, anAllocation, userIdFor } from '../../../test/builders/people.ts';
 import { localAuthorityIds, teamId } from '../../../test/builders/organisation.ts';
 import { anAssessmentRecord, anEpisodeRecord, referenceOf } from '../../../test/builders/performance.ts';
 import { appForFile, type TestResponse } from '../../../test/support/test-app.ts';
@@ -39,6 +39,9 @@ const rowsOf = (res: TestResponse, testid: string) =>
     ])
     .get() as string[][];
 
+/** The summary's measure and figure (its last column, against the target, is the targets page test's). */
+const summaryOf = (res: TestResponse) => rowsOf(res, 'summary').map((r) => r.slice(0, 2));
+
 beforeAll(async () => {
   const { richmond } = await localAuthorityIds(t.db);
   const sw = await userIdFor(t.db, 'social-worker');
@@ -58,8 +61,15 @@ beforeAll(async () => {
     });
     await anAssessmentRecord(t.db, episodeId, { startDate: start, authorisedOn: authorised, userId: sw });
     refs[name] = await referenceOf(t.db, episodeId);
+    return child;
   };
-  await assessment('Amy', 'Assessment Team', '2026-05-01', '2026-07-06');
+  // Amy's is the social worker's case from 1 April (the worker filter).
+  await anAllocation(
+    t.db,
+    await assessment('Amy', 'Assessment Team', '2026-05-01', '2026-07-06'),
+    { role: 'social-worker' },
+    '2026-04-01',
+  );
   await assessment('Alf', 'Assessment Team', '2026-05-01', '2026-07-07', true);
   await assessment('Ava', 'MASH', '2026-09-01', '2026-09-10');
 });
@@ -80,11 +90,8 @@ describe('performance pages', () => {
     expect(res.statusCode).toBe(200);
     capture('dashboard', 'performance-analyst', '/performance', res);
     expect(res.$('[data-testid="period"]').text()).toContain('1 April 2026 to 24 November 2026');
-    expect(rowsOf(res, 'summary')).toHaveLength(MEASURE_IDS.length);
-    expect(rowsOf(res, 'summary')).toContainEqual([
-      'Assessments completed within 45 working days',
-      '66.7% (2 of 3)',
-    ]);
+    expect(summaryOf(res)).toHaveLength(MEASURE_IDS.length);
+    expect(summaryOf(res)).toContainEqual(['Assessments completed within 45 working days', '66.7% (2 of 3)']);
     expect(res.$('[data-testid="chart-chart-assessment-timeliness"]').length).toBe(1);
     expect(rowsOf(res, 'table-assessment-timeliness')).toEqual([
       ['1 to 10 working days', '1', '1', '100%'],
@@ -129,10 +136,67 @@ describe('performance pages', () => {
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`/performance?from=2026-09-01&to=2026-09-30&team=${mash}`);
     const filtered = await manager.get(good.headers.location!);
-    expect(rowsOf(filtered, 'summary')).toContainEqual([
+    expect(summaryOf(filtered)).toContainEqual([
       'Assessments completed within 45 working days',
       '100% (1 of 1)',
     ]);
+  });
+
+  it('the worker and cluster filters, carried into the links; a bad value in the address is ignored with a warning', async () => {
+    const manager = await t.as('service-manager');
+    const sw = await userIdFor(t.db, 'social-worker');
+    const res = await manager.get(`/performance?worker=${sw}`);
+    expect(res.statusCode).toBe(200);
+    capture('filtered', 'service-manager', `/performance?worker=${sw}`, res);
+    expect(summaryOf(res)).toContainEqual(['Assessments completed within 45 working days', '100% (1 of 1)']);
+    expect(res.$('#worker').val()).toBe(sw);
+    expect(res.$('a[href^="/performance/measures/assessment-timeliness?"]').first().attr('href')).toContain(
+      `worker=${sw}`,
+    );
+    expect(res.$('a[href*="/export"]').first().attr('href')).toContain(`worker=${sw}`);
+    const caseloads = await manager.get(`/performance/measures/caseloads?worker=${sw}`);
+    expect(caseloads.$('[data-testid="figure"]').text().trim()).toBe('1');
+    expect(caseloads.$('[data-testid="drill-down"] thead th').first().text()).toBe('Worker');
+
+    const bad = await manager.get(
+      '/performance?from=2026-02-30&team=nonsense&worker=00000000-0000-4000-8000-000000000000',
+    );
+    expect(bad.statusCode).toBe(200);
+    expect(
+      bad
+        .$('[data-testid="ignored-filters"] p')
+        .map((_, p) => bad.$(p).text())
+        .get(),
+    ).toEqual([
+      'The start or end date in the address is not a real date: showing the collection year to date.',
+      'The team in the address is not one of your teams: showing every team.',
+      'The worker in the address has no allocated children in the period: showing every worker.',
+    ]);
+    expect(summaryOf(bad)).toContainEqual(['Assessments completed within 45 working days', '66.7% (2 of 3)']);
+
+    const refused = await manager.post('/performance', {
+      'from-day': '1',
+      'from-month': '4',
+      'from-year': '2026',
+      'to-day': '1',
+      'to-month': '11',
+      'to-year': '2026',
+      worker: 'someone',
+      cluster: 'somewhere',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(summaryLinks(refused)).toEqual([
+      '#worker Select a worker from the list',
+      '#cluster Select an early help cluster from the list',
+    ]);
+    const cluster = await t.db
+      .selectFrom('clusters')
+      .select('id')
+      .where('name', '=', 'Richmond and Kew')
+      .executeTakeFirstOrThrow();
+    const byCluster = await manager.get(`/performance?cluster=${cluster.id}`);
+    expect(byCluster.$('[data-testid="not-by-cluster-assessment-timeliness"]').length).toBe(1);
+    expect(byCluster.$('[data-testid="not-by-cluster-step-ups"]').length).toBe(0);
   });
 
   it('a measure’s page lists the children behind the figure, a restricted child counted but not named, and is audited', async () => {
@@ -203,7 +267,7 @@ describe('performance pages', () => {
   });
 
   it('has no accessibility violations', async () => {
-    expect([...forAxe.keys()].sort()).toEqual(['dashboard', 'definitions', 'measure']);
+    expect([...forAxe.keys()].sort()).toEqual(['dashboard', 'definitions', 'filtered', 'measure']);
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -23,6 +23,9 @@ import {
   performanceScope,
   type PerformanceFilter,
 } from './performance.service.ts';
+import { ragOf, type Targets } from './targets.ts';
+import { TARGETS_PATH } from './targets.pages.ts';
+import { targetsForUser } from './targets.service.ts';
 
 /**
  * Performance across the pathway (reports:view): the dashboard of every measure for a period and a team, each
@@ -38,42 +41,91 @@ export const PERFORMANCE_PAGE_PATHS = {
 
 const MAX_DAYS = 731;
 const PAGE_SIZE = 25;
-const isoDateQuery = z.string().refine(isIsoDate).optional().catch(undefined);
+/** A query value that is not valid becomes INVALID: ignored, and the page says so (never a 500). */
+const INVALID = 'invalid';
+const isoDateQuery = z
+  .string()
+  .refine((v) => isIsoDate(v))
+  .optional()
+  .catch(INVALID);
+const idQuery = z.uuid().optional().catch(INVALID);
 const filterQuery = z.object({
   from: isoDateQuery,
   to: isoDateQuery,
-  team: z.uuid().optional().catch(undefined),
+  team: idQuery,
+  worker: idQuery,
+  cluster: idQuery,
 });
 type FilterQuery = z.output<typeof filterQuery>;
+const valid = (v: string | undefined) => (v === INVALID ? undefined : v);
 const measureParams = z.object({ measureId: z.enum(MEASURE_IDS) });
 
 /** The collection year to date (1 April to today) unless the URL asks for another period of 2 years or less. */
 export function periodOf(query: FilterQuery, today: string): PerformanceFilter {
   const fallback = collectionYearToDate(today);
-  const from = query.from ?? fallback.from;
-  const to = query.to ?? (query.from ? today : fallback.to);
+  const qFrom = valid(query.from);
+  const qTo = valid(query.to);
+  const from = qFrom ?? fallback.from;
+  const to = qTo ?? (qFrom ? today : fallback.to);
   const span = differenceInCalendarDays(from, to);
   const ok = span >= 0 && span < MAX_DAYS;
-  return { ...(ok ? { from, to } : fallback), teamId: query.team };
+  return {
+    ...(ok ? { from, to } : fallback),
+    teamId: valid(query.team),
+    workerId: valid(query.worker),
+    clusterId: valid(query.cluster),
+  };
 }
 
-const filterLinkQuery = (f: PerformanceFilter) => ({ from: f.from, to: f.to, team: f.teamId });
+/** What the address asked for that could not be used, in words (the page shows these, then the figures without). */
+function ignoredFilters(
+  query: FilterQuery,
+  period: PerformanceFilter,
+  s: { team: unknown; worker: unknown; cluster: unknown },
+): string[] {
+  const notes: string[] = [];
+  const asked = (v: string | undefined) => v !== undefined;
+  if (query.from === INVALID || query.to === INVALID)
+    notes.push(
+      'The start or end date in the address is not a real date: showing the collection year to date',
+    );
+  else if ((asked(query.from) && period.from !== query.from) || (asked(query.to) && period.to !== query.to))
+    notes.push(
+      'The period in the address is not a period of 2 years or less: showing the collection year to date',
+    );
+  if (asked(query.team) && !s.team)
+    notes.push('The team in the address is not one of your teams: showing every team');
+  if (asked(query.worker) && !s.worker)
+    notes.push('The worker in the address has no allocated children in the period: showing every worker');
+  if (asked(query.cluster) && !s.cluster)
+    notes.push('The cluster in the address is not one of your clusters: showing every cluster');
+  return notes;
+}
+
+const filterLinkQuery = (f: PerformanceFilter) => ({
+  from: f.from,
+  to: f.to,
+  team: f.teamId,
+  worker: f.workerId,
+  cluster: f.clusterId,
+});
 const measureLink = (id: MeasureId, f: PerformanceFilter, extra: Record<string, string | undefined> = {}) =>
   pathTo(PERFORMANCE_PAGE_PATHS.measure, { measureId: id }, { ...filterLinkQuery(f), ...extra });
 
 async function scopeFor(ctx: PageContext<unknown, FilterQuery>) {
   const filter = periodOf(ctx.query, isoDateOf(ctx.now));
   const s = await performanceScope(ctx, filter);
-  const applied = { ...filter, teamId: s.team?.id };
+  const applied = { ...filter, teamId: s.team?.id, workerId: s.worker?.id, clusterId: s.cluster?.id };
   return {
     ...s,
     filter: applied,
+    ignored: ignoredFilters(ctx.query, filter, s),
     periodText: `${formatDateGovUk(applied.from)} to ${formatDateGovUk(applied.to)}`,
   };
 }
 
 /** A figure ready for a view: its chart, its table rows with links to the children behind each number. */
-function figureView(figure: MeasureFigure, f: PerformanceFilter) {
+function figureView(figure: MeasureFigure, f: PerformanceFilter, targets: Targets = {}) {
   const m = figure.measure;
   const link = (extra: Record<string, string | undefined>) => measureLink(m.id, f, extra);
   return {
@@ -81,11 +133,16 @@ function figureView(figure: MeasureFigure, f: PerformanceFilter) {
     title: m.title,
     summary: m.summary,
     kind: m.kind,
+    /** The cluster filter is set, and this measure has no cluster: its figure is not narrowed by it. */
+    notByCluster: !!f.clusterId && !m.hasCluster,
     groupHeading: m.groupHeading,
     countedLabel: m.countedLabel ?? '',
     total: figure.total,
     counted: figure.counted,
     percent: figure.percent,
+    /** Red, amber or green against the authority's target, in words too (null: no target or no figure). */
+    rag: ragOf(m, figure.percent, targets[m.id]),
+    ragNote: targets[m.id] ? 'No figure in this period to compare' : 'No target',
     href: pathTo(PERFORMANCE_PAGE_PATHS.measure, { measureId: m.id }, filterLinkQuery(f)),
     totalHref: link({}),
     countedHref: link({ counted: 'yes' }),
@@ -100,6 +157,12 @@ function figureView(figure: MeasureFigure, f: PerformanceFilter) {
 }
 
 const AUDIT_REPORT = { action: 'report.viewed', subjectType: 'report' } as const;
+const listChoice = (message: string) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v) || undefined, z.uuid({ message }).optional());
+const choiceList = (all: string, items: { id: string; name: string }[]) => [
+  { value: '', text: all },
+  ...items.map((t) => ({ value: t.id, text: t.name })),
+];
 
 export const dashboardPage = definePage({
   path: PERFORMANCE_PAGE_PATHS.dashboard,
@@ -112,7 +175,13 @@ export const dashboardPage = definePage({
     ...AUDIT_REPORT,
     subject: (_ctx, data: { filter: PerformanceFilter }) => ({
       subjectId: 'performance',
-      details: { from: data.filter.from, to: data.filter.to, teamId: data.filter.teamId ?? null },
+      details: {
+        from: data.filter.from,
+        to: data.filter.to,
+        teamId: data.filter.teamId ?? null,
+        workerId: data.filter.workerId ?? null,
+        clusterId: data.filter.clusterId ?? null,
+      },
     }),
   },
   form: ({ today }) =>
@@ -120,10 +189,9 @@ export const dashboardPage = definePage({
       .object({
         from: govukDate({ label: 'Start date', required: true, when: 'past', today: () => today }),
         to: govukDate({ label: 'End date', required: true, when: 'past', today: () => today }),
-        team: z.preprocess(
-          (v) => (Array.isArray(v) ? v[0] : v) || undefined,
-          z.uuid({ message: 'Select a team from the list' }).optional(),
-        ),
+        team: listChoice('Select a team from the list'),
+        worker: listChoice('Select a worker from the list'),
+        cluster: listChoice('Select an early help cluster from the list'),
       })
       .superRefine((v, issue) => {
         if (!isIsoDate(v.from) || !isIsoDate(v.to)) return;
@@ -140,7 +208,8 @@ export const dashboardPage = definePage({
       }, EVEN_WITH_FIELD_ERRORS),
   load: async (ctx) => {
     const s = await scopeFor(ctx);
-    const figures = (await dashboardFigures(ctx, s.scope)).map((fig) => figureView(fig, s.filter));
+    const targets = await targetsForUser(ctx);
+    const figures = (await dashboardFigures(ctx, s.scope)).map((fig) => figureView(fig, s.filter, targets));
     return {
       filter: s.filter,
       periodText: s.periodText,
@@ -149,17 +218,28 @@ export const dashboardPage = definePage({
         name,
         figures: figures.filter((fig) => MEASURES[fig.id].section === name),
       })).filter((x) => x.figures.length),
-      teams: [{ value: '', text: 'All teams' }, ...s.teams.map((t) => ({ value: t.id, text: t.name }))],
+      ignored: s.ignored,
+      teams: choiceList('All teams', s.teams),
+      workers: choiceList('All workers', s.workers),
+      clusters: choiceList('All clusters', s.clusters),
+      clusterName: s.cluster?.name ?? null,
       definitionsHref: PERFORMANCE_PAGE_PATHS.definitions,
+      targetsHref: ctx.user.permissions.has('targets:set') ? TARGETS_PATH : null,
       saved: {
         ...dateToParts('from', s.filter.from),
         ...dateToParts('to', s.filter.to),
         team: s.filter.teamId ?? '',
+        worker: s.filter.workerId ?? '',
+        cluster: s.filter.clusterId ?? '',
       },
     };
   },
   submit: async (_ctx, form) =>
-    pathTo(PERFORMANCE_PAGE_PATHS.dashboard, {}, { from: form.from, to: form.to, team: form.team }),
+    pathTo(
+      PERFORMANCE_PAGE_PATHS.dashboard,
+      {},
+      { from: form.from, to: form.to, team: form.team, worker: form.worker, cluster: form.cluster },
+    ),
 });
 
 const childQuery = filterQuery.extend({
@@ -186,6 +266,8 @@ export const measurePage = definePage({
         from: data.filter.from,
         to: data.filter.to,
         teamId: data.filter.teamId ?? null,
+        workerId: data.filter.workerId ?? null,
+        clusterId: data.filter.clusterId ?? null,
         group: ctx.query.group ?? null,
         counted: ctx.query.counted ?? null,
         page: ctx.query.page,
@@ -213,10 +295,11 @@ export const measurePage = definePage({
     ].filter((c): c is string => !!c);
     return {
       measure: m,
-      figure: figureView(figure, s.filter),
+      figure: figureView(figure, s.filter, await targetsForUser(ctx)),
       filter: s.filter,
       periodText: s.periodText,
       scopeLabel: s.label,
+      ignored: s.ignored,
       conditions,
       total: children.total,
       named: children.rows.filter((r) => r.name).length,
@@ -286,6 +369,8 @@ export const measureExportPage = definePage({
         from: s.filter.from,
         to: s.filter.to,
         teamId: s.filter.teamId ?? null,
+        workerId: s.filter.workerId ?? null,
+        clusterId: s.filter.clusterId ?? null,
         rows: rows.length,
         format: 'csv',
       },

@@ -11,6 +11,9 @@ import {
   type MeasureFigure,
   type MeasureId,
 } from './measures.ts';
+import { biggestMoves } from './moved.ts';
+import { addMonths, monthDates } from './pathway.ts';
+import { targetsForUser } from './targets.service.ts';
 import {
   measureChildren,
   measureCounts,
@@ -29,12 +32,21 @@ export interface PerformanceFilter {
   from: string;
   to: string;
   teamId?: string | undefined;
+  /** An allocated worker: records of the children allocated to them on the record's date. */
+  workerId?: string | undefined;
+  /** An early help cluster, for the measures that have one. */
+  clusterId?: string | undefined;
 }
 
 export interface PerformanceScope {
   scope: MeasureScope;
   teams: { id: string; name: string }[];
   team: { id: string; name: string } | null;
+  /** Workers with a child allocated to them (allocated worker) at some time in the period. */
+  workers: { id: string; name: string }[];
+  worker: { id: string; name: string } | null;
+  clusters: { id: string; name: string }[];
+  cluster: { id: string; name: string } | null;
   label: string;
 }
 
@@ -61,13 +73,57 @@ export async function performanceScope(
           .execute(),
       ]
     : [[], []];
+  const [workers, clusters] = las.length
+    ? [
+        await ctx.db
+          .selectFrom('users as u')
+          .select(['u.id', 'u.displayName as name'])
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('allocations as a')
+                .innerJoin('teams as t', 't.id', 'a.teamId')
+                .select('a.id')
+                .whereRef('a.workerId', '=', 'u.id')
+                .where('a.role', '=', 'allocated-worker')
+                .where('t.localAuthorityId', 'in', las)
+                .where('a.startedOn', '<=', filter.to)
+                .where((w) => w.or([w('a.endedOn', 'is', null), w('a.endedOn', '>=', filter.from)])),
+            ),
+          )
+          .orderBy('u.displayName')
+          .orderBy('u.id')
+          .execute(),
+        await ctx.db
+          .selectFrom('clusters')
+          .select(['id', 'name'])
+          .where('localAuthorityId', 'in', las)
+          .orderBy('name')
+          .execute(),
+      ]
+    : [[], []];
   const team = teams.find((t) => t.id === filter.teamId) ?? null;
+  const worker = workers.find((w) => w.id === filter.workerId) ?? null;
+  const cluster = clusters.find((c) => c.id === filter.clusterId) ?? null;
   const place = authorities.map((a) => a.name).join(' and ') || 'No authority';
   return {
-    scope: { localAuthorityIds: las, teamId: team?.id ?? null, from: filter.from, to: filter.to },
+    scope: {
+      localAuthorityIds: las,
+      teamId: team?.id ?? null,
+      workerId: worker?.id ?? null,
+      clusterId: cluster?.id ?? null,
+      from: filter.from,
+      to: filter.to,
+    },
     teams,
     team,
-    label: team ? `${team.name}, ${place}` : place,
+    workers,
+    worker,
+    clusters,
+    cluster,
+    label: [worker?.name, team?.name, cluster ? `${cluster.name} cluster` : null, place]
+      .filter((x): x is string => !!x)
+      .join(', '),
   };
 }
 
@@ -150,6 +206,29 @@ export async function headlineFigures(
     title: f.measure.title,
     text: figureText(f),
   }));
+}
+
+/**
+ * The measures that moved most in the latest full month against the month before, for the user's authorities (the
+ * performance analyst's and the service manager's home pages), each with red, amber or green against the target.
+ */
+export async function measuresThatMoved(ctx: ReadContext, limit = 5) {
+  requirePermission(ctx.user, 'reports:view');
+  const thisMonth = isoDateOf(ctx.now).slice(0, 7);
+  const latest = addMonths(thisMonth, -1);
+  const before = addMonths(thisMonth, -2);
+  const period = (month: string) => monthDates(month, { from: `${month}-01`, to: `${month}-31` });
+  const [{ scope: latestScope }, { scope: beforeScope }] = [
+    await performanceScope(ctx, period(latest)),
+    await performanceScope(ctx, period(before)),
+  ];
+  const [now, then] = [await dashboardFigures(ctx, latestScope), await dashboardFigures(ctx, beforeScope)];
+  const moves = biggestMoves(
+    now.map((figure, i) => ({ figure, previous: then[i]! })),
+    await targetsForUser(ctx),
+    limit,
+  );
+  return { latest: period(latest), before: period(before), moves };
 }
 
 /** The children behind a measure's figure (or one group, or its numerator), a page at a time. */

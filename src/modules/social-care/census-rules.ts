@@ -1277,7 +1277,11 @@ export function initialMeetingAfterStart(
 }
 
 /** 9009: the decision to step up or down is on or after the date pre-proceedings started. */
-export function rule9009(stepDecisionDate: string, ppStartDate: string | null, field = 'stepDecisionOn'): Result {
+export function rule9009(
+  stepDecisionDate: string,
+  ppStartDate: string | null,
+  field = 'stepDecisionOn',
+): Result {
   return ppStartDate && stepDecisionDate < ppStartDate
     ? error(
         '9009',
@@ -1313,9 +1317,7 @@ export function rule9011(
 ): Result {
   if (outcome && !(PP_OUTCOME_CODES as readonly string[]).includes(outcome))
     return error('9011', field, `The outcome of pre-proceedings (${outcome}) is not A, B or C`);
-  return stepDecisionDate && !outcome
-    ? error('9011', field, 'Select the outcome of pre-proceedings')
-    : null;
+  return stepDecisionDate && !outcome ? error('9011', field, 'Select the outcome of pre-proceedings') : null;
 }
 
 /** 9012: the court application is made on or after the decision to step up. */

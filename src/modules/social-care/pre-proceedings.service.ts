@@ -34,7 +34,6 @@ import {
   type FgdmOfferMethod,
   type FgdmResponse,
   type LpmDecision,
-  type PpOutcome,
   type PreProceedingsFacts,
   type StepDecision,
 } from './pre-proceedings.ts';
@@ -278,11 +277,7 @@ export async function recordLetterBeforeProceedings(
   const holders = await parentalResponsibilityHolders(trx, pp.childId);
   const already = new Set(
     (
-      await trx
-        .selectFrom('fgdmOffers')
-        .select('personId')
-        .where('preProceedingsId', '=', pp.id)
-        .execute()
+      await trx.selectFrom('fgdmOffers').select('personId').where('preProceedingsId', '=', pp.id).execute()
     ).map((o) => o.personId),
   );
   const holderIds = new Set(holders.map((h) => h.personId));
@@ -292,12 +287,24 @@ export async function recordLetterBeforeProceedings(
     [
       pp.startedOn
         ? null
-        : practiceError('sentOn', 'Pre-proceedings were not started, so there is no letter before proceedings'),
+        : practiceError(
+            'sentOn',
+            'Pre-proceedings were not started, so there is no letter before proceedings',
+          ),
       pp.lbpSentOn
-        ? practiceError('sentOn', 'The letter before proceedings is already recorded for these pre-proceedings')
+        ? practiceError(
+            'sentOn',
+            'The letter before proceedings is already recorded for these pre-proceedings',
+          )
         : null,
       rule9006(input.sentOn, pp.startedOn, 'sentOn'),
-      censusYearQuery('9006', input.sentOn, isoDateOf(now), 'date the letter before proceedings was sent', 'sentOn'),
+      censusYearQuery(
+        '9006',
+        input.sentOn,
+        isoDateOf(now),
+        'date the letter before proceedings was sent',
+        'sentOn',
+      ),
       missing.length && !pp.fgdmNotInInterestsOn
         ? practiceError(
             'offerTo',
@@ -369,7 +376,8 @@ export async function recordFgdmOffer(ctx: ServiceContext, input: FgdmOfferInput
   const { pp } = await forChange(ctx, input.preProceedingsId);
   const holders = await parentalResponsibilityHolders(trx, pp.childId);
   const holder = holders.find((h) => h.personId === input.personId);
-  if (!holder) throw new BusinessRuleError('personId', 'Choose someone with parental responsibility for the child');
+  if (!holder)
+    throw new BusinessRuleError('personId', 'Choose someone with parental responsibility for the child');
   const existing = await trx
     .selectFrom('fgdmOffers')
     .select('id')
@@ -481,7 +489,10 @@ export async function recordFgdmReferral(
     .orderBy('respondedOn')
     .executeTakeFirst();
   if (!accepted)
-    throw new BusinessRuleError('referredOn', 'Refer to the FGDM service once someone has accepted the offer');
+    throw new BusinessRuleError(
+      'referredOn',
+      'Refer to the FGDM service once someone has accepted the offer',
+    );
   if (input.referredOn < accepted.respondedOn!)
     throw new BusinessRuleError('referredOn', 'The referral cannot be before the offer was accepted');
   await bump(ctx, pp.id, input.version, { fgdmReferredOn: input.referredOn, fgdmService: input.service });
@@ -518,7 +529,10 @@ export async function recordFgdmMeeting(
     .where('response', '=', 'accepted')
     .executeTakeFirst();
   if (!accepted)
-    throw new BusinessRuleError('heldOn', 'A meeting is held once someone with parental responsibility has accepted');
+    throw new BusinessRuleError(
+      'heldOn',
+      'A meeting is held once someone with parental responsibility has accepted',
+    );
   if (pp.fgdmReferredOn && input.heldOn < pp.fgdmReferredOn)
     throw new BusinessRuleError('heldOn', 'The meeting cannot be before the referral to the FGDM service');
   await bump(ctx, pp.id, input.version);
@@ -622,7 +636,13 @@ export async function recordPreProceedingsMeeting(
           ? practiceError('heldOn', 'A review meeting cannot be before the initial meeting')
           : null,
       initial
-        ? censusYearQuery('9008', input.heldOn, isoDateOf(now), 'date of the first pre-proceedings meeting', 'heldOn')
+        ? censusYearQuery(
+            '9008',
+            input.heldOn,
+            isoDateOf(now),
+            'date of the first pre-proceedings meeting',
+            'heldOn',
+          )
         : null,
     ],
     input.queryExplanation,
@@ -663,7 +683,7 @@ export interface StepDecisionInput {
   preProceedingsId: string;
   decidedOn: string;
   decision: StepDecision;
-  outcome: PpOutcome | null;
+  outcome: string | null;
   courtApplicationOn: string | null;
   letterInitiatingOn: string | null;
   version: number;
@@ -697,12 +717,21 @@ export async function recordStepDecision(ctx: ServiceContext, input: StepDecisio
       pp.lpmDecision === 'issue-now' ? rule9000Q(pp.startedOn, 'decision') : null,
       final ? rule9009(input.decidedOn, pp.startedOn, 'decidedOn') : null,
       final && pp.startedOn
-        ? censusYearQuery('9009', input.decidedOn, today, 'date of the decision to step up or down', 'decidedOn')
+        ? censusYearQuery(
+            '9009',
+            input.decidedOn,
+            today,
+            'date of the decision to step up or down',
+            'decidedOn',
+          )
         : null,
       final
         ? rule9011(input.decidedOn, input.outcome)
         : input.outcome
-          ? practiceError('outcome', 'The outcome is recorded with a decision to step up or down, not to continue')
+          ? practiceError(
+              'outcome',
+              'The outcome is recorded with a decision to step up or down, not to continue',
+            )
           : null,
       final ? rule9010Q(items.fgdmMeetingOffer, items.fgdmMeetingFac, 'decision') : null,
       (input.courtApplicationOn || input.letterInitiatingOn) && input.decision !== 'step-up'
@@ -710,7 +739,13 @@ export async function recordStepDecision(ctx: ServiceContext, input: StepDecisio
         : null,
       input.courtApplicationOn ? rule9012(input.courtApplicationOn, input.decidedOn) : null,
       input.courtApplicationOn
-        ? censusYearQuery('9012', input.courtApplicationOn, today, 'date of the court application', 'courtApplicationOn')
+        ? censusYearQuery(
+            '9012',
+            input.courtApplicationOn,
+            today,
+            'date of the court application',
+            'courtApplicationOn',
+          )
         : null,
       input.letterInitiatingOn && !input.courtApplicationOn
         ? practiceError('courtApplicationOn', 'Enter the date of the court application the letter follows')
@@ -754,7 +789,11 @@ export async function recordStepDecision(ctx: ServiceContext, input: StepDecisio
       type: 'pre-proceedings',
       id: pp.id,
       childId: pp.childId,
-      details: { decision: input.decision, outcome: input.outcome, courtApplicationOn: input.courtApplicationOn },
+      details: {
+        decision: input.decision,
+        outcome: input.outcome,
+        courtApplicationOn: input.courtApplicationOn,
+      },
     }),
   });
 }

@@ -67,7 +67,12 @@ export interface PreProceedingsFacts {
   fgdmNotInInterestsOn: string | null;
   /** The review meetings' dates. */
   reviews: readonly string[];
-  offers: readonly { offeredOn: string; method: string; response: string | null; respondedOn: string | null }[];
+  offers: readonly {
+    offeredOn: string;
+    method: string;
+    response: string | null;
+    respondedOn: string | null;
+  }[];
   /** The FGDM meetings' dates. */
   fgdmMeetings: readonly string[];
 }
@@ -107,7 +112,9 @@ export function preProceedingsItems(f: PreProceedingsFacts, asAt: string): PrePr
   const held = f.fgdmMeetings.some((d) => d <= asAt);
   const answered = offers.filter((o) => o.respondedOn && o.respondedOn <= asAt);
   const allDeclined =
-    offers.length > 0 && answered.length === offers.length && answered.every((o) => o.response === 'declined');
+    offers.length > 0 &&
+    answered.length === offers.length &&
+    answered.every((o) => o.response === 'declined');
   let fgdmMeetingFac: boolean | null = null;
   if (held) fgdmMeetingFac = true;
   else if (fgdmMeetingOffer === true && (allDeclined || by(f.fgdmNotInInterestsOn) || stepDecisionDate))

@@ -304,8 +304,13 @@ export const fgdmNotInInterestsPage = definePage({
   audit: ppAudit('fgdm.not-in-interests-viewed'),
   load: async (ctx) => {
     requirePermission(ctx.user, 'social-care:authorise');
-    const base = await ppForForm(ctx);
-    return { ...base, defaults: dateToParts('decidedOn', todayIn(ctx.services.clock)) };
+    const { pp, episode } = await requirePreProceedings(ctx, ctx.params.preProceedingsId, 'write');
+    return {
+      pp,
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      saved: { version: String(pp.version) },
+      defaults: dateToParts('decidedOn', todayIn(ctx.services.clock)),
+    };
   },
   submit: async (ctx, form) => {
     await recordFgdmNotInInterests(ctx, {

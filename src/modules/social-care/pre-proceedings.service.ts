@@ -575,7 +575,8 @@ export async function recordFgdmNotInInterests(
   input: { preProceedingsId: string; decidedOn: string; rationale: string; version: number },
 ): Promise<void> {
   requirePermission(ctx.user, 'social-care:authorise');
-  const { pp } = await forChange(ctx, input.preProceedingsId);
+  const { pp, episode } = await requirePreProceedings(ctx, input.preProceedingsId, 'write');
+  assertOpen(episode, 'form');
   if (pp.fgdmNotInInterestsOn)
     throw new BusinessRuleError('rationale', 'A manager has already recorded this decision');
   if (!input.rationale.trim()) throw new BusinessRuleError('rationale', 'Give the reasons for the decision');
@@ -701,10 +702,9 @@ export async function recordStepDecision(ctx: ServiceContext, input: StepDecisio
   const today = isoDateOf(now);
   const final = input.decision !== 'continue';
   const details = await preProceedingsDetails(trx, pp);
-  const items = preProceedingsItems(
-    { ...details.facts, stepDecision: input.decision, stepDecisionOn: input.decidedOn },
-    today,
-  );
+  // The FGDM items as they stand before this decision: an offer still unanswered, or accepted with no meeting held,
+  // is asked about (9010Q) when pre-proceedings end.
+  const items = preProceedingsItems(details.facts, today);
   const queries = enforce(
     [
       decided(pp) ? practiceError('decision', 'The decision to step up or down is already recorded') : null,

@@ -25,7 +25,7 @@ import {
   type Violation,
 } from './census-rules.ts';
 import type { EpisodeRow } from './episode.repository.ts';
-import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
+import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
 import {
   FGDM_OFFER_METHOD_LABELS,
   LPM_DECISION_LABELS,
@@ -165,10 +165,12 @@ async function explain(
   );
 }
 
-async function forChange(ctx: ServiceContext, id: string) {
+/** Write access to the record, its episode open, and the form's version current (a stale form is a 409 first). */
+async function forChange(ctx: ServiceContext, id: string, version: number) {
   requirePermission(ctx.user, 'social-care:write');
   const found = await requirePreProceedings(ctx, id, 'write');
   assertOpen(found.episode, 'form');
+  checkVersion(found.pp.version, version);
   return found;
 }
 
@@ -273,7 +275,7 @@ export async function recordLetterBeforeProceedings(
   input: LetterBeforeProceedingsInput,
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
-  const { pp, episode } = await forChange(ctx, input.preProceedingsId);
+  const { pp, episode } = await forChange(ctx, input.preProceedingsId, input.version);
   const holders = await parentalResponsibilityHolders(trx, pp.childId);
   const already = new Set(
     (
@@ -373,7 +375,7 @@ export interface FgdmOfferInput {
 /** An FGDM offer made to one person with parental responsibility (in person, by letter, or in the letter). */
 export async function recordFgdmOffer(ctx: ServiceContext, input: FgdmOfferInput): Promise<string> {
   const { db: trx, user, now } = ctx;
-  const { pp } = await forChange(ctx, input.preProceedingsId);
+  const { pp } = await forChange(ctx, input.preProceedingsId, input.version);
   const holders = await parentalResponsibilityHolders(trx, pp.childId);
   const holder = holders.find((h) => h.personId === input.personId);
   if (!holder)
@@ -442,6 +444,7 @@ export async function recordFgdmResponse(
   requirePermission(ctx.user, 'social-care:write');
   const { offer, pp, episode } = await requireFgdmOffer(ctx, input.offerId, 'write');
   assertOpen(episode, 'response');
+  checkVersion(offer.version, input.version);
   if (input.respondedOn < offer.offeredOn)
     throw new BusinessRuleError('respondedOn', 'The answer cannot be before the offer was made');
   requireUpdated(
@@ -480,7 +483,7 @@ export async function recordFgdmReferral(
   ctx: ServiceContext,
   input: { preProceedingsId: string; referredOn: string; service: string; version: number },
 ): Promise<void> {
-  const { pp } = await forChange(ctx, input.preProceedingsId);
+  const { pp } = await forChange(ctx, input.preProceedingsId, input.version);
   const accepted = await ctx.db
     .selectFrom('fgdmOffers')
     .select('respondedOn')
@@ -521,7 +524,7 @@ export async function recordFgdmMeeting(
   input: { preProceedingsId: string; heldOn: string; attendees: string; familyPlan: string; version: number },
 ): Promise<string> {
   const { db: trx, user, now } = ctx;
-  const { pp } = await forChange(ctx, input.preProceedingsId);
+  const { pp } = await forChange(ctx, input.preProceedingsId, input.version);
   const accepted = await trx
     .selectFrom('fgdmOffers')
     .select('id')
@@ -577,6 +580,7 @@ export async function recordFgdmNotInInterests(
   requirePermission(ctx.user, 'social-care:authorise');
   const { pp, episode } = await requirePreProceedings(ctx, input.preProceedingsId, 'write');
   assertOpen(episode, 'form');
+  checkVersion(pp.version, input.version);
   if (pp.fgdmNotInInterestsOn)
     throw new BusinessRuleError('rationale', 'A manager has already recorded this decision');
   if (!input.rationale.trim()) throw new BusinessRuleError('rationale', 'Give the reasons for the decision');
@@ -619,7 +623,7 @@ export async function recordPreProceedingsMeeting(
   },
 ): Promise<void> {
   const { db: trx, user, now } = ctx;
-  const { pp, episode } = await forChange(ctx, input.preProceedingsId);
+  const { pp, episode } = await forChange(ctx, input.preProceedingsId, input.version);
   const initial = input.kind === 'initial';
   const queries = enforce(
     [
@@ -698,7 +702,7 @@ export interface StepDecisionInput {
  */
 export async function recordStepDecision(ctx: ServiceContext, input: StepDecisionInput): Promise<void> {
   const { db: trx, now } = ctx;
-  const { pp, episode } = await forChange(ctx, input.preProceedingsId);
+  const { pp, episode } = await forChange(ctx, input.preProceedingsId, input.version);
   const today = isoDateOf(now);
   const final = input.decision !== 'continue';
   const details = await preProceedingsDetails(trx, pp);

@@ -93,6 +93,35 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .values({ personId: child.id, relatedPersonId: mother.id, kind: 'parent', livesWith: true })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Pre-proceedings on the child's episode (a legal planning meeting that started them) and an FGDM offer to the
+  // mother, for the pre-proceedings pages.
+  const preProceedings = await db
+    .insertInto('preProceedings')
+    .values({
+      episodeId: socialCare.episodeId,
+      childId: child.id,
+      lpmHeldOn: '2026-11-23',
+      lpmAttendees: 'Matrix team manager, solicitor',
+      lpmDecision: 'start',
+      lpmRationale: 'Matrix',
+      startedOn: '2026-11-23',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const fgdmOffer = await db
+    .insertInto('fgdmOffers')
+    .values({
+      preProceedingsId: preProceedings.id,
+      personId: mother.id,
+      offeredOn: '2026-11-23',
+      method: 'in-person',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const household = await db
     .insertInto('households')
     .values({ localAuthorityId: richmond, name: 'Matrix household' })
@@ -288,6 +317,8 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       ...socialCare,
       documentId: document.id,
       relationshipId: relationship.id,
+      preProceedingsId: preProceedings.id,
+      offerId: fgdmOffer.id,
       membershipId: membership!.id,
       nameId: otherName.id,
       // Forms as data: the early help assessment template, version 1

@@ -398,6 +398,7 @@ export const MATRIX: Record<string, PageDecision> = {
       '/social-care/cp-plans/:cpPlanId/family-version',
       '/social-care/episodes/:episodeId/visits',
       '/social-care/episodes/:episodeId/direct-work',
+      '/social-care/pre-proceedings/:preProceedingsId',
       '/people/:personId/social-care',
     ].map((path): [string, PageDecision] => [path, { allowed: SOCIAL_CARE_READERS }]),
   ),
@@ -428,9 +429,21 @@ export const MATRIX: Record<string, PageDecision> = {
       '/social-care/episodes/:episodeId/close',
       '/social-care/episodes/:episodeId/transfer-out',
       '/people/:personId/social-care/transfer-in',
+      '/social-care/episodes/:episodeId/pre-proceedings/new',
+      '/social-care/pre-proceedings/:preProceedingsId/letter-before-proceedings',
+      '/social-care/pre-proceedings/:preProceedingsId/fgdm-offers/new',
+      '/social-care/fgdm-offers/:offerId/response',
+      '/social-care/pre-proceedings/:preProceedingsId/fgdm-referral',
+      '/social-care/pre-proceedings/:preProceedingsId/fgdm-meetings/new',
+      '/social-care/pre-proceedings/:preProceedingsId/meetings/new',
+      '/social-care/pre-proceedings/:preProceedingsId/decision',
     ].map((path): [string, PageDecision] => [path, { allowed: SOCIAL_CARE_WRITERS }]),
   ),
   '/social-care/assessments/:assessmentId/authorise': { allowed: ['team-manager', 'service-manager'] },
+  // A manager's decision that a family group decision making meeting is not in the child's interests.
+  '/social-care/pre-proceedings/:preProceedingsId/fgdm-not-in-interests': {
+    allowed: ['team-manager', 'service-manager'],
+  },
   // The MASH manager may allocate, but this child is held by another service: not theirs (404).
   '/social-care/episodes/:episodeId/allocate': {
     allowed: ['team-manager', 'service-manager'],

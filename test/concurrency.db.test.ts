@@ -33,6 +33,10 @@ import { saveAssessmentAnswers, startAssessment } from '../src/modules/social-ca
 import { changeRelationship } from '../src/modules/people/family-changes.service.ts';
 import { saveSupervisionSettings } from '../src/modules/workforce/supervision.service.ts';
 import { saveSocialCareSettings } from '../src/modules/social-care/settings.service.ts';
+import {
+  recordFgdmReferral,
+  recordFgdmResponse,
+} from '../src/modules/social-care/pre-proceedings.service.ts';
 import { setNotWorkedOn } from '../src/modules/early-help/plan.service.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -501,7 +505,101 @@ const CASES: Case[] = [
       };
     },
   },
+  {
+    table: 'preProceedings',
+    async setUp(db) {
+      const { ppId } = await preProceedingsWithOffer(db, 'accepted');
+      const sw = await userFor(db, 'social-worker');
+      return {
+        id: ppId,
+        version: 1,
+        save: (trx, v, value) =>
+          recordFgdmReferral(contextFor(trx, sw, now), {
+            preProceedingsId: ppId,
+            referredOn: '2026-11-20',
+            service: value,
+            version: v,
+          }),
+        read: async () =>
+          String(
+            (
+              await db
+                .selectFrom('preProceedings')
+                .select('fgdmService')
+                .where('id', '=', ppId)
+                .executeTakeFirstOrThrow()
+            ).fgdmService,
+          ),
+      };
+    },
+  },
+  {
+    table: 'fgdmOffers',
+    async setUp(db) {
+      const { offerId } = await preProceedingsWithOffer(db, null);
+      const sw = await userFor(db, 'social-worker');
+      return {
+        id: offerId,
+        version: 1,
+        save: (trx, v, value) =>
+          recordFgdmResponse(contextFor(trx, sw, now), {
+            offerId,
+            response: value === '7' ? 'accepted' : 'declined',
+            respondedOn: '2026-11-20',
+            version: v,
+          }),
+        read: async () =>
+          (
+            await db
+              .selectFrom('fgdmOffers')
+              .select('response')
+              .where('id', '=', offerId)
+              .executeTakeFirstOrThrow()
+          ).response === 'accepted'
+            ? '7'
+            : '8',
+      };
+    },
+  },
 ];
+
+/** Pre-proceedings started on a child's episode, with an FGDM offer to their mother (answered or not). */
+async function preProceedingsWithOffer(db: Kysely<DB>, response: 'accepted' | null) {
+  const { episodeId, child } = await aCinEpisode(db, { referralDate: '2026-11-02' });
+  const mum = await anAdult(db, { givenName: 'Tara', familyName: 'Quinn' });
+  await aRelationship(db, child, mum, 'parent', { parentalResponsibility: true });
+  const pp = await db
+    .insertInto('preProceedings')
+    .values({
+      episodeId,
+      childId: child.id,
+      lpmHeldOn: '2026-11-16',
+      lpmAttendees: 'Team manager, solicitor',
+      lpmDecision: 'start',
+      lpmRationale: 'Neglect',
+      startedOn: '2026-11-16',
+      lbpSentOn: '2026-11-17',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const offer = await db
+    .insertInto('fgdmOffers')
+    .values({
+      preProceedingsId: pp.id,
+      personId: mum.id,
+      offeredOn: '2026-11-17',
+      method: 'letter-before-proceedings',
+      response,
+      respondedOn: response ? '2026-11-18' : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ppId: pp.id, offerId: offer.id };
+}
 
 /**
  * Tables with a `version` column that have no case above, and why. A version read and checked inside one

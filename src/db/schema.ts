@@ -948,6 +948,30 @@ export interface EmailOutboxTable {
   createdBy: string | null;
 }
 
+export interface FgdmMeetingsTable {
+  id: Generated<string>;
+  preProceedingsId: string;
+  heldOn: string;
+  attendees: string;
+  familyPlan: string;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+}
+
+export interface FgdmOffersTable {
+  id: Generated<string>;
+  preProceedingsId: string;
+  personId: string;
+  offeredOn: string;
+  method: string;
+  response: string | null;
+  respondedOn: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
 export interface FormDraftsTable {
   id: Generated<string>;
   userId: string;
@@ -1245,6 +1269,42 @@ export interface PlanActionsTable {
   doneOn: string | null;
   doneRecordedBy: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+}
+
+export interface PreProceedingsTable {
+  id: Generated<string>;
+  episodeId: string;
+  childId: string;
+  lpmHeldOn: string;
+  lpmAttendees: string;
+  lpmDecision: string;
+  lpmRationale: string;
+  startedOn: string | null;
+  lbpSentOn: string | null;
+  initialMeetingOn: string | null;
+  stepDecisionOn: string | null;
+  stepDecision: string | null;
+  outcome: string | null;
+  courtApplicationOn: string | null;
+  letterInitiatingOn: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+  fgdmReferredOn: string | null;
+  fgdmService: string | null;
+  fgdmNotInInterestsOn: string | null;
+  fgdmNotInInterestsRationale: string | null;
+  fgdmDecidedBy: string | null;
+}
+
+export interface PreProceedingsReviewsTable {
+  id: Generated<string>;
+  preProceedingsId: string;
+  heldOn: string;
+  notes: string;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdBy: string | null;
 }
 
@@ -1607,6 +1667,8 @@ export interface DB {
   earlyHelpStepUps: EarlyHelpStepUpsTable;
   earlyHelpTafMembers: EarlyHelpTafMembersTable;
   emailOutbox: EmailOutboxTable;
+  fgdmMeetings: FgdmMeetingsTable;
+  fgdmOffers: FgdmOffersTable;
   formDrafts: FormDraftsTable;
   formTemplates: FormTemplatesTable;
   frontDoorSettings: FrontDoorSettingsTable;
@@ -1631,6 +1693,8 @@ export interface DB {
   personalSupervisionRecords: PersonalSupervisionRecordsTable;
   planActionChecks: PlanActionChecksTable;
   planActions: PlanActionsTable;
+  preProceedings: PreProceedingsTable;
+  preProceedingsReviews: PreProceedingsReviewsTable;
   recordGrants: RecordGrantsTable;
   refCodes: RefCodesTable;
   referralDrafts: ReferralDraftsTable;
@@ -1852,6 +1916,12 @@ export type EarlyHelpTafMembersUpdate = Updateable<EarlyHelpTafMembersTable>;
 export type EmailOutboxRow = Selectable<EmailOutboxTable>;
 export type NewEmailOutboxRow = Insertable<EmailOutboxTable>;
 export type EmailOutboxUpdate = Updateable<EmailOutboxTable>;
+export type FgdmMeetingsRow = Selectable<FgdmMeetingsTable>;
+export type NewFgdmMeetingsRow = Insertable<FgdmMeetingsTable>;
+export type FgdmMeetingsUpdate = Updateable<FgdmMeetingsTable>;
+export type FgdmOffersRow = Selectable<FgdmOffersTable>;
+export type NewFgdmOffersRow = Insertable<FgdmOffersTable>;
+export type FgdmOffersUpdate = Updateable<FgdmOffersTable>;
 export type FormDraftsRow = Selectable<FormDraftsTable>;
 export type NewFormDraftsRow = Insertable<FormDraftsTable>;
 export type FormDraftsUpdate = Updateable<FormDraftsTable>;
@@ -1924,6 +1994,12 @@ export type PlanActionChecksUpdate = Updateable<PlanActionChecksTable>;
 export type PlanActionsRow = Selectable<PlanActionsTable>;
 export type NewPlanActionsRow = Insertable<PlanActionsTable>;
 export type PlanActionsUpdate = Updateable<PlanActionsTable>;
+export type PreProceedingsRow = Selectable<PreProceedingsTable>;
+export type NewPreProceedingsRow = Insertable<PreProceedingsTable>;
+export type PreProceedingsUpdate = Updateable<PreProceedingsTable>;
+export type PreProceedingsReviewsRow = Selectable<PreProceedingsReviewsTable>;
+export type NewPreProceedingsReviewsRow = Insertable<PreProceedingsReviewsTable>;
+export type PreProceedingsReviewsUpdate = Updateable<PreProceedingsReviewsTable>;
 export type RecordGrantsRow = Selectable<RecordGrantsTable>;
 export type NewRecordGrantsRow = Insertable<RecordGrantsTable>;
 export type RecordGrantsUpdate = Updateable<RecordGrantsTable>;

@@ -87,7 +87,11 @@ export {
   type CreatePersonInput,
   type PersonHeader,
 } from './person.service.ts';
-export { currentAdultsAround, relationshipExists } from './relationship.repository.ts';
+export {
+  currentAdultsAround,
+  parentalResponsibilityHolders,
+  relationshipExists,
+} from './relationship.repository.ts';
 export { addRelationship, type AddRelationshipInput } from './family.service.ts';
 export {
   RELATIONSHIP_CHOICES,

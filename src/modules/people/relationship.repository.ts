@@ -190,3 +190,26 @@ export async function currentAdultsAround(
     .orderBy('r.createdAt')
     .execute();
 }
+
+/**
+ * The people who hold parental responsibility for a child now (current relationships recorded on the child with
+ * parental responsibility), oldest relationship first: for the family group decision making offer (social care).
+ */
+export async function parentalResponsibilityHolders(
+  db: Db,
+  childId: string,
+): Promise<{ personId: string; name: string; kind: string }[]> {
+  const rows = await db
+    .selectFrom('relationships as r')
+    .innerJoin('people as p', 'p.id', 'r.relatedPersonId')
+    .select(['r.relatedPersonId as personId', 'p.givenName', 'p.familyName', 'r.kind'])
+    .where('r.personId', '=', childId)
+    .where('r.parentalResponsibility', '=', true)
+    .where('r.toDate', 'is', null)
+    .where('p.mergedIntoId', 'is', null)
+    .orderBy('r.createdAt')
+    .orderBy('r.id')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ personId: r.personId, name: `${r.givenName} ${r.familyName}`, kind: r.kind }));
+}

@@ -14,7 +14,8 @@ import type { CensusYear } from './census-years.ts';
  *   8715, 8930, 4013 and 8740 describe which records belong): assessments authorised in the period or still open;
  *   CIN and CP plans that ended in the period or are open; section 47 enquiries whose conference was in the period,
  *   or still open, or marked "conference not required" in the period; initial conferences held in the period; CP
- *   reviews held in the period.
+ *   reviews held in the period; from 2026-27, pre-proceedings started in the period (module 5; the draft rule 9005
+ *   asks for the start date inside the year), their items as they stood on the reference date.
  * - The UPN: the UPN when recorded (and then no reason it is unknown); the former UPN when recorded; otherwise the
  *   reason recorded on the child's record, or, when none was recorded, the reason the record itself shows: UN7
  *   when every episode in the return is a referral with no further action, UN1 for a child not yet of school age
@@ -65,6 +66,9 @@ function episodeAsAt(e: CensusRecordEpisode, year: CensusYear): CensusRecordEpis
         reviews: p.reviews.filter((r) => within(r.heldOn, year)),
       }))
       .filter((p) => !p.endDate || p.endDate >= year.periodStart),
+    // Module 5 (2026-27 on): the pre-proceedings started in the year (or, with none started, the legal planning
+    // meetings in the year that decided to issue proceedings at once), their items as on the reference date.
+    preProceedings: year.preProceedingsModule ? e.preProceedings.filter((p) => within(p.yearDate, year)) : [],
   };
 }
 

@@ -82,6 +82,7 @@ function anEpisode(overrides: Partial<Episode> = {}): Episode {
         reviews: [{ id: 'review-1', heldOn: '2025-08-19' }],
       },
     ],
+    preProceedings: [],
     ...overrides,
   };
 }
@@ -332,7 +333,14 @@ const BROKEN: Record<string, (c: CensusChild) => void> = {
 };
 
 function nothing(): Partial<Episode> {
-  return { assessments: [], cinPlans: [], section47s: [], cpPlans: [], episodeConference: null };
+  return {
+    assessments: [],
+    cinPlans: [],
+    section47s: [],
+    cpPlans: [],
+    preProceedings: [],
+    episodeConference: null,
+  };
 }
 
 /** Rules over the whole return, with the children that break them. */

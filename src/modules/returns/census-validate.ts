@@ -22,6 +22,7 @@ export type FixTarget =
   | { kind: 'conference'; id: string }
   | { kind: 'cpPlan'; id: string }
   | { kind: 'cinPlan'; id: string }
+  | { kind: 'preProceedings'; id: string }
   | { kind: 'return' };
 
 export interface CensusFailure {
@@ -416,6 +417,49 @@ export function validateCensusChild(c: CensusChild, v: ValidationContext): Censu
       at(R.rule4008(p.startDate, c.dateOfDeath), 'CINPlanStartDate');
       at(R.rule4009Q(p.endDate, c.dateOfDeath), 'CINPlanEndDate');
     }
+
+    // --- Pre-proceedings and FGDM (module 5, 2026-27 on; census-scope.ts keeps none before)
+    for (const pp of e.preProceedings) {
+      const fix: FixTarget = { kind: 'preProceedings', id: pp.id };
+      const at = (violation: Violation, item: string) => on(violation, item, fix, [pp.id]);
+      const i = pp.items;
+      const inYear = (rule: string, date: string | null, what: string, item: string) => {
+        if (date) at(R.inCensusPeriod(rule, date, period, what, item), item);
+      };
+      at(R.rule9000Q(i.ppStartDate), 'PPStartDate');
+      inYear('9005', i.ppStartDate, 'date pre-proceedings started', 'PPStartDate');
+      if (i.lbpSentDate) {
+        inYear('9006', i.lbpSentDate, 'date the letter before proceedings was sent', 'LBPSentDate');
+        at(R.rule9006(i.lbpSentDate, i.ppStartDate), 'LBPSentDate');
+      }
+      at(R.rule9007(i.lbpSentDate, i.fgdmMeetingOffer), 'FGDMMeetingOffer');
+      inYear(
+        '9008',
+        i.initialPpMeetingDate,
+        'date of the first pre-proceedings meeting',
+        'InitialPPMeetingDate',
+      );
+      if (i.stepDecisionDate) {
+        inYear('9009', i.stepDecisionDate, 'date of the decision to step up or down', 'StepDecisionDate');
+        at(R.rule9009(i.stepDecisionDate, i.ppStartDate), 'StepDecisionDate');
+      }
+      at(R.rule9010Q(i.fgdmMeetingOffer, i.fgdmMeetingFac), 'FGDMMeetingFac');
+      at(R.rule9011(i.stepDecisionDate, i.ppOutcome), 'PPOutcome');
+      if (i.courtAppDate) {
+        inYear('9012', i.courtAppDate, 'date of the court application', 'CourtAppDate');
+        at(R.rule9012(i.courtAppDate, i.stepDecisionDate), 'CourtAppDate');
+      }
+      if (i.letterInitCpDate) {
+        inYear(
+          '9013',
+          i.letterInitCpDate,
+          'date of the letter initiating care proceedings',
+          'LetterInitCPDate',
+        );
+        at(R.rule9013(i.letterInitCpDate, i.courtAppDate), 'LetterInitCPDate');
+      }
+      at(R.rule9015Q(i.initialPpMeetingDate, i.reviewMeetingsCount), 'ReviewMeetingsCount');
+    }
   }
   return out;
 }
@@ -477,6 +521,7 @@ export class CensusReturnTotals {
     }
     for (const e of c.episodes) {
       this.plansStarted += e.cpPlans.filter((p) => p.startDate >= this.year.periodStart).length;
+      this.preProceedingsRecords += e.preProceedings.length;
       this.conferencesHeld +=
         e.section47s.filter((s) => s.icpcDate && s.icpcDate >= this.year.periodStart).length +
         (e.episodeConference ? 1 : 0);
@@ -537,7 +582,7 @@ export class CensusReturnTotals {
       fail(
         '8995Q',
         'PreProceedingsandFGDM',
-        'Threshold does not record pre-proceedings or family group decision making yet, so no child in the return has this module',
+        'No child in the return has a pre-proceedings record started in the year',
       );
     return out;
   }

@@ -141,8 +141,23 @@ export function censusXmlWriter(
           }
           x.up();
         }
-        // 2026-27 on: PreProceedingsandFGDM (module 5) would follow here, one per pre-proceedings record.
-        // Threshold does not record pre-proceedings yet, so the module is never written (query 8995Q says so).
+        // 2026-27 on: PreProceedingsandFGDM (module 5), one per pre-proceedings record (census-scope.ts keeps
+        // none for an earlier year).
+        if (year.preProceedingsModule)
+          for (const { items: p } of e.preProceedings) {
+            x.ele('PreProceedingsandFGDM');
+            leaf(x, 'PPStartDate', p.ppStartDate);
+            leaf(x, 'LBPSentDate', p.lbpSentDate);
+            if (p.fgdmMeetingOffer !== null) leaf(x, 'FGDMMeetingOffer', yesNo(p.fgdmMeetingOffer));
+            if (p.fgdmMeetingFac !== null) leaf(x, 'FGDMMeetingFac', yesNo(p.fgdmMeetingFac));
+            leaf(x, 'InitialPPMeetingDate', p.initialPpMeetingDate);
+            leaf(x, 'ReviewMeetingsCount', p.reviewMeetingsCount);
+            leaf(x, 'StepDecisionDate', p.stepDecisionDate);
+            leaf(x, 'PPOutcome', p.ppOutcome);
+            leaf(x, 'CourtAppDate', p.courtAppDate);
+            leaf(x, 'LetterInitCPDate', p.letterInitCpDate);
+            x.up();
+          }
         x.up();
       }
       x.up();

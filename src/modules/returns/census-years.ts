@@ -13,8 +13,8 @@
  *   number per CINdetails, after ChildProtectionPlans), from the community validator's ingress and its 2026 sample
  *   file, with the draft rules 8995Q, 9000Q, 9005–9013 and 9015Q (a branch marked "needs proofing"). No XSD for it
  *   was available: its files are checked against a copy of the 2025-26 schema with the module added
- *   (test/fixtures/cin-census/README.md). Threshold does not record pre-proceedings yet, so no child has the
- *   module and the return reports 8995Q ("no module 5 data for any child").
+ *   (test/fixtures/cin-census/README.md). The module comes from the pre-proceedings records (social-care
+ *   pre-proceedings.ts); a return with none reports 8995Q ("no module 5 data for any child").
  */
 
 export type CensusYearId = '2024-25' | '2025-26' | '2026-27';

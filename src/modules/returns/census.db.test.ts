@@ -202,8 +202,13 @@ describe('the demo data', () => {
         schema: schemaFor('2026-27'),
       });
       expect(check.errors).toEqual([]);
-      // 2026-27 has the pre-proceedings module, which Threshold does not record yet: the return says so.
-      expect(result.failures.map((f) => f.rule)).toContain('8995Q');
+      // 2026-27 has the pre-proceedings module: the demo's child in pre-proceedings carries it (valid against the
+      // schema above), so the return no longer asks 8995Q; the offer accepted with no meeting held yet asks 9010Q.
+      expect(xml).toContain('<PreProceedingsandFGDM>');
+      expect(xml).toContain('<FGDMMeetingOffer>1</FGDMMeetingOffer>');
+      const rules = result.failures.map((f) => f.rule);
+      expect(rules).not.toContain('8995Q');
+      expect(rules).toContain('9010Q');
     } finally {
       await demo.close();
     }

@@ -70,6 +70,8 @@ export function fixLink(fix: FixTarget): string | null {
       return fill(socialCarePaths.cpPlan, 'cpPlanId', fix.id);
     case 'cinPlan':
       return fill(socialCarePaths.cinPlan, 'cinPlanId', fix.id);
+    case 'preProceedings':
+      return fill(socialCarePaths.preProceedings, 'preProceedingsId', fix.id);
     case 'return':
       return null;
   }

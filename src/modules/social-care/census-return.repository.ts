@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../kernel/service/index.ts';
+import { preProceedingsItems, type PreProceedingsItems } from './pre-proceedings.ts';
 
 /**
  * What the CIN census return reads from the record, set-based: the children of one local authority with a CIN
  * episode in the census period (referred in it, including referrals with no further action, or open on its first
  * day), in batches of children ordered by id, each batch read with a fixed handful of queries whatever its size
  * (children, disabilities, episodes, assessments, CIN plans, section 47 enquiries, initial conferences, CP plans,
- * review conferences, recorded query explanations, allocations). Nothing after the reference date is read: an
+ * review conferences, pre-proceedings records, recorded query explanations, allocations). Nothing after the reference date is read: an
  * episode referred later is not in the return, and the records inside an episode are those started by then. What
  * the return keeps of each record (closures after the reference date, which assessments belong to the year …) is
  * the returns module's business (census-scope.ts); this is the record as it stands.
@@ -47,6 +49,14 @@ export interface CensusRecordCpPlan {
   reviews: { id: string; heldOn: string }[];
 }
 
+/** A pre-proceedings record (module 5, 2026-27 on) with its census items as they stood on the reference date. */
+export interface CensusRecordPreProceedings {
+  id: string;
+  /** The date the return places it in the year by: pre-proceedings' start, or the legal planning meeting's date. */
+  yearDate: string;
+  items: PreProceedingsItems;
+}
+
 export interface CensusRecordEpisode {
   id: string;
   reference: string;
@@ -64,6 +74,7 @@ export interface CensusRecordEpisode {
   cinPlans: CensusRecordCinPlan[];
   section47s: CensusRecordSection47[];
   cpPlans: CensusRecordCpPlan[];
+  preProceedings: CensusRecordPreProceedings[];
 }
 
 export interface CensusRecordChild {
@@ -254,6 +265,7 @@ async function readBatch(db: Db, scope: CensusRecordScope, ids: string[]): Promi
     (r) => r.cpPlanId!,
   );
   const cpPlans = groupBy(cpPlanRows, (r) => r.episodeId);
+  const preProceedings = groupBy(await censusPreProceedings(db, eids, ref), (r) => r.episodeId);
   const explanations = groupBy(
     await db
       .selectFrom('censusQueryExplanations')
@@ -329,6 +341,7 @@ async function readBatch(db: Db, scope: CensusRecordScope, ids: string[]): Promi
         previousPlans: p.previousPlans,
         reviews: (reviews.get(p.id) ?? []).map((r) => ({ id: r.id, heldOn: r.heldOn })),
       })),
+      preProceedings: (preProceedings.get(e.id) ?? []).map(({ episodeId: _e, ...pp }) => pp),
     })),
     (e) => e.childId,
   );
@@ -348,6 +361,70 @@ async function readBatch(db: Db, scope: CensusRecordScope, ids: string[]): Promi
       })),
     };
   });
+}
+
+/**
+ * The pre-proceedings records of the episodes that the census returns (module 5): those where the legal planning
+ * meeting decided to start pre-proceedings or to issue proceedings at once, held by the reference date, with their
+ * items as they stood then. One statement: each record's reviews, offers and FGDM meetings as JSON arrays beside it.
+ */
+async function censusPreProceedings(db: Db, episodeIds: string[], ref: string) {
+  const rows = await db
+    .selectFrom('preProceedings as pp')
+    .select((eb) => [
+      'pp.id',
+      'pp.episodeId',
+      'pp.lpmHeldOn',
+      'pp.startedOn',
+      'pp.lbpSentOn',
+      'pp.initialMeetingOn',
+      'pp.stepDecisionOn',
+      'pp.stepDecision',
+      'pp.outcome',
+      'pp.courtApplicationOn',
+      'pp.letterInitiatingOn',
+      'pp.fgdmNotInInterestsOn',
+      jsonArrayFrom(
+        eb
+          .selectFrom('preProceedingsReviews as r')
+          .select('r.heldOn')
+          .whereRef('r.preProceedingsId', '=', 'pp.id')
+          .orderBy('r.heldOn'),
+      ).as('reviews'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('fgdmOffers as o')
+          .select(['o.offeredOn', 'o.method', 'o.response', 'o.respondedOn'])
+          .whereRef('o.preProceedingsId', '=', 'pp.id')
+          .orderBy('o.offeredOn'),
+      ).as('offers'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('fgdmMeetings as m')
+          .select('m.heldOn')
+          .whereRef('m.preProceedingsId', '=', 'pp.id')
+          .orderBy('m.heldOn'),
+      ).as('meetings'),
+    ])
+    .where('pp.episodeId', 'in', episodeIds)
+    .where('pp.lpmDecision', 'in', ['start', 'issue-now'])
+    .where('pp.lpmHeldOn', '<=', ref)
+    .orderBy('pp.lpmHeldOn')
+    .orderBy('pp.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    episodeId: r.episodeId,
+    yearDate: r.startedOn ?? r.lpmHeldOn,
+    items: preProceedingsItems(
+      {
+        ...r,
+        reviews: r.reviews.map((x) => x.heldOn),
+        fgdmMeetings: r.meetings.map((x) => x.heldOn),
+      },
+      ref,
+    ),
+  }));
 }
 
 /**

@@ -1220,3 +1220,147 @@ export function rule8675Q(
 export function rule8842Q(reviewDate: string | null | undefined, field = 'heldOn'): Result {
   return reviewDate ? null : query('8842Q', field, 'A review of the child protection plan has no date');
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Module 5 (2026-27): pre-proceedings and family group decision making. The DfE's wording of these draft rules is in
+// returns/census-years.ts; their exact logic was not available, so each function implements the plain meaning of
+// its wording over the module's items (docs/domain.md says so). The census-year parts (9005, 9006, 9008, 9009,
+// 9012, 9013: "within the census year") are asked as queries at entry (censusYearQuery) and checked on the return
+// with inCensusPeriod, like the other census-year rules; the functions below are the rest of each rule.
+
+/** 9000Q: a pre-proceedings record with no date pre-proceedings started (for example straight to court). */
+export function rule9000Q(ppStartDate: string | null, field = 'startedOn'): Result {
+  return ppStartDate
+    ? null
+    : query(
+        '9000Q',
+        field,
+        'Pre-proceedings were not started (the legal planning meeting did not decide to start them), so the census has no date pre-proceedings started for this record',
+      );
+}
+
+/** 9006: the letter before proceedings is sent on or after the date pre-proceedings started. */
+export function rule9006(lbpSentDate: string, ppStartDate: string | null, field = 'lbpSentOn'): Result {
+  return ppStartDate && lbpSentDate < ppStartDate
+    ? error(
+        '9006',
+        field,
+        `The letter before proceedings cannot be sent before pre-proceedings started (${fmt(ppStartDate)})`,
+      )
+    : null;
+}
+
+/** 9007: a letter before proceedings was sent, so whether it offered a family group decision making meeting is known. */
+export function rule9007(lbpSentDate: string | null, fgdmOffered: boolean | null, field = 'offers'): Result {
+  return lbpSentDate && fgdmOffered === null
+    ? error(
+        '9007',
+        field,
+        'A letter before proceedings was sent, but whether it offered a family group decision making meeting is not recorded',
+      )
+    : null;
+}
+
+/** 9008 (the order part, Threshold's practice): the first pre-proceedings meeting is not before pre-proceedings started. */
+export function initialMeetingAfterStart(
+  meetingDate: string,
+  ppStartDate: string | null,
+  field = 'heldOn',
+): Result {
+  return ppStartDate && meetingDate < ppStartDate
+    ? error(
+        '9008',
+        field,
+        `The first pre-proceedings meeting cannot be before pre-proceedings started (${fmt(ppStartDate)})`,
+      )
+    : null;
+}
+
+/** 9009: the decision to step up or down is on or after the date pre-proceedings started. */
+export function rule9009(
+  stepDecisionDate: string,
+  ppStartDate: string | null,
+  field = 'stepDecisionOn',
+): Result {
+  return ppStartDate && stepDecisionDate < ppStartDate
+    ? error(
+        '9009',
+        field,
+        `The decision to step up or down cannot be before pre-proceedings started (${fmt(ppStartDate)})`,
+      )
+    : null;
+}
+
+/** 9010Q: a family group decision making meeting was offered, and whether one was facilitated is not known. */
+export function rule9010Q(
+  fgdmOffered: boolean | null,
+  fgdmFacilitated: boolean | null,
+  field = 'fgdm',
+): Result {
+  return fgdmOffered === true && fgdmFacilitated === null
+    ? query(
+        '9010Q',
+        field,
+        'A family group decision making meeting was offered, but no meeting is recorded as held and not every offer was declined',
+      )
+    : null;
+}
+
+/** The pre-proceedings outcome codes (census code set CS131). */
+export const PP_OUTCOME_CODES = ['A', 'B', 'C'] as const;
+
+/** 9011: once the decision to step up or down is made, the outcome is recorded and is A, B or C. */
+export function rule9011(
+  stepDecisionDate: string | null,
+  outcome: string | null | undefined,
+  field = 'outcome',
+): Result {
+  if (outcome && !(PP_OUTCOME_CODES as readonly string[]).includes(outcome))
+    return error('9011', field, `The outcome of pre-proceedings (${outcome}) is not A, B or C`);
+  return stepDecisionDate && !outcome ? error('9011', field, 'Select the outcome of pre-proceedings') : null;
+}
+
+/** 9012: the court application is made on or after the decision to step up. */
+export function rule9012(
+  courtAppDate: string,
+  stepDecisionDate: string | null,
+  field = 'courtApplicationOn',
+): Result {
+  return stepDecisionDate && courtAppDate < stepDecisionDate
+    ? error(
+        '9012',
+        field,
+        `The court application cannot be before the decision to step up (${fmt(stepDecisionDate)})`,
+      )
+    : null;
+}
+
+/** 9013: the letter initiating care proceedings is dated on or after the court application. */
+export function rule9013(
+  letterDate: string,
+  courtAppDate: string | null,
+  field = 'letterInitiatingOn',
+): Result {
+  return courtAppDate && letterDate < courtAppDate
+    ? error(
+        '9013',
+        field,
+        `The letter initiating care proceedings cannot be before the court application (${fmt(courtAppDate)})`,
+      )
+    : null;
+}
+
+/** 9015Q: a first pre-proceedings meeting is recorded, so the number of review meetings is known. */
+export function rule9015Q(
+  initialMeetingDate: string | null,
+  reviewMeetingsCount: number | null,
+  field = 'reviewMeetingsCount',
+): Result {
+  return initialMeetingDate && reviewMeetingsCount === null
+    ? query(
+        '9015Q',
+        field,
+        'A first pre-proceedings meeting is recorded, but the number of review meetings is not',
+      )
+    : null;
+}

@@ -132,6 +132,8 @@ async function factsByTable(db: Db, ids: string[]): Promise<Map<string, EpisodeC
           }
         : null,
       lastVisit: own(visits)[0]?.lastVisit ?? null,
+      // No pre-proceedings in this comparison's episodes (pre-proceedings.db.test.ts covers the PLO clock).
+      preProceedings: null,
       settings: s
         ? {
             cinReviewIntervalWeeks: s.cinReviewIntervalWeeks,

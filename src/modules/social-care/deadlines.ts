@@ -14,6 +14,11 @@ import {
 } from './social-care.ts';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../kernel/service/index.ts';
+import {
+  PRE_PROCEEDINGS_WEEKS,
+  preProceedingsTimeline,
+  type PreProceedingsFacts,
+} from './pre-proceedings.ts';
 
 /**
  * Every statutory clock on a set of open CIN episodes, computed from one statement whatever the number of episodes
@@ -28,7 +33,8 @@ export type DeadlineKind =
   | 'sc-core-group'
   | 'sc-review-conference'
   | 'sc-cin-review'
-  | 'sc-visit';
+  | 'sc-visit'
+  | 'sc-pre-proceedings';
 
 export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   'sc-allocation': 'Allocation',
@@ -39,6 +45,7 @@ export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   'sc-review-conference': 'Review child protection conference',
   'sc-cin-review': 'Child in need plan review',
   'sc-visit': 'Statutory visit',
+  'sc-pre-proceedings': 'Pre-proceedings (16 weeks)',
 };
 
 /** Who sees it: the allocated worker and their managers, or managers only. */
@@ -109,6 +116,8 @@ export interface EpisodeClockFacts {
   /** The last visit at which the child was seen. */
   lastVisit: string | null;
   settings: SocialCareSettings;
+  /** Pre-proceedings started on the episode and not yet stepped up or down, if any (the PLO clock). */
+  preProceedings: (PreProceedingsFacts & { id: string }) | null;
 }
 
 /**
@@ -198,6 +207,49 @@ export async function clockFactsFor(db: Db, ids: readonly string[]): Promise<Map
           .orderBy('p.id')
           .limit(1),
       ).as('cinPlan'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('preProceedings as pp')
+          .select((pb) => [
+            'pp.id',
+            'pp.lpmHeldOn',
+            'pp.startedOn',
+            'pp.lbpSentOn',
+            'pp.initialMeetingOn',
+            'pp.stepDecisionOn',
+            'pp.stepDecision',
+            'pp.outcome',
+            'pp.courtApplicationOn',
+            'pp.letterInitiatingOn',
+            'pp.fgdmNotInInterestsOn',
+            jsonArrayFrom(
+              pb
+                .selectFrom('preProceedingsReviews as r')
+                .select('r.heldOn')
+                .whereRef('r.preProceedingsId', '=', 'pp.id')
+                .orderBy('r.heldOn'),
+            ).as('reviews'),
+            jsonArrayFrom(
+              pb
+                .selectFrom('fgdmOffers as o')
+                .select(['o.offeredOn', 'o.method', 'o.response', 'o.respondedOn'])
+                .whereRef('o.preProceedingsId', '=', 'pp.id')
+                .orderBy('o.offeredOn'),
+            ).as('offers'),
+            jsonArrayFrom(
+              pb
+                .selectFrom('fgdmMeetings as m')
+                .select('m.heldOn')
+                .whereRef('m.preProceedingsId', '=', 'pp.id')
+                .orderBy('m.heldOn'),
+            ).as('meetings'),
+          ])
+          .whereRef('pp.episodeId', '=', 'e.id')
+          .where('pp.startedOn', 'is not', null)
+          .where((pb) => pb.or([pb('pp.stepDecision', 'is', null), pb('pp.stepDecision', '=', 'continue')]))
+          .orderBy('pp.startedOn', 'desc')
+          .limit(1),
+      ).as('preProceedings'),
       eb
         .selectFrom('statutoryVisits as v')
         .select((vb) => vb.fn.max('v.visitedOn').as('visitedOn'))
@@ -215,6 +267,11 @@ export async function clockFactsFor(db: Db, ids: readonly string[]): Promise<Map
         cpPlan: r.cpPlan && { ...r.cpPlan, hasCoreGroup: r.cpPlan.hasCoreGroup === true },
         cinPlan: r.cinPlan,
         lastVisit: r.lastVisit ?? null,
+        preProceedings: r.preProceedings && {
+          ...r.preProceedings,
+          reviews: r.preProceedings.reviews.map((x) => x.heldOn),
+          fgdmMeetings: r.preProceedings.meetings.map((x) => x.heldOn),
+        },
         settings:
           r.cinReviewIntervalWeeks === null ||
           r.cinVisitIntervalWorkingDays === null ||
@@ -318,6 +375,16 @@ export function deadlinesFromFacts(
         clockLabel: `${ICPC_WORKING_DAYS} working days from the strategy discussion`,
       });
     }
+    const plo = f.preProceedings && preProceedingsTimeline(calendar, f.preProceedings, today);
+    if (f.preProceedings && plo?.next)
+      push({
+        kind: 'sc-pre-proceedings',
+        audience: 'everyone',
+        title: `Pre-proceedings: ${plo.next.label.charAt(0).toLowerCase()}${plo.next.label.slice(1)} (${e.reference})`,
+        href: `/social-care/pre-proceedings/${f.preProceedings.id}`,
+        dueOn: plo.next.dueOn,
+        clockLabel: plo.week ? `Week ${plo.week} of ${PRE_PROCEEDINGS_WEEKS}` : null,
+      });
     const settings = f.settings;
     const lastVisit = f.lastVisit;
     if (cp) {

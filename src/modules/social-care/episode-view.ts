@@ -1,4 +1,11 @@
 import {
+  LPM_DECISION_LABELS,
+  STEP_DECISION_LABELS,
+  type LpmDecision,
+  type StepDecision,
+} from './pre-proceedings.ts';
+import { preProceedingsOfEpisode } from './pre-proceedings.service.ts';
+import {
   ABUSE_CATEGORIES,
   codeLabel,
   PRIMARY_NEED_CODES,
@@ -57,18 +64,20 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
   requirePermission(user, 'social-care:read');
   const episode = await requireEpisode(ctx, episodeId, 'read');
   const s = await loadEpisodeSnapshot(trx, episode);
-  const [allocation, history, queries, visits, directWork, asReceived, earlyHelp] = await Promise.all([
-    currentAllocation(trx, episode.id),
-    allocationHistory(trx, episode.id),
-    queryExplanationsFor(trx, episode.id),
-    visitsFor(trx, episode.id, { limit: 3, offset: 0 }),
-    directWorkFor(trx, episode, { limit: 3, offset: 0 }),
-    // How the family came in (a step-up carries its early help history in the contact), and early help before.
-    episode.sourceContactId ? contactAsReceived(ctx, episode.sourceContactId) : Promise.resolve(null),
-    user.permissions.has('early-help:read')
-      ? earlyHelpEpisodesOfChild(trx, episode.childId)
-      : Promise.resolve([]),
-  ]);
+  const [allocation, history, queries, visits, directWork, asReceived, earlyHelp, preProceedings] =
+    await Promise.all([
+      currentAllocation(trx, episode.id),
+      allocationHistory(trx, episode.id),
+      queryExplanationsFor(trx, episode.id),
+      visitsFor(trx, episode.id, { limit: 3, offset: 0 }),
+      directWorkFor(trx, episode, { limit: 3, offset: 0 }),
+      // How the family came in (a step-up carries its early help history in the contact), and early help before.
+      episode.sourceContactId ? contactAsReceived(ctx, episode.sourceContactId) : Promise.resolve(null),
+      user.permissions.has('early-help:read')
+        ? earlyHelpEpisodesOfChild(trx, episode.childId)
+        : Promise.resolve([]),
+      preProceedingsOfEpisode(trx, episode.id),
+    ]);
   const deadlines = episode.closureDate
     ? []
     : await deadlinesFor(
@@ -100,6 +109,7 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
     stepDown: canWrite && !cp,
     close: canWrite,
     transferOut: canWrite,
+    legalPlanning: canWrite,
   };
   return {
     header: await episodeHeader(trx, episode, now),
@@ -112,6 +122,11 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
     },
     allocation: allocation ?? null,
     history,
+    preProceedings: preProceedings.map((p) => ({
+      ...p,
+      decisionLabel: LPM_DECISION_LABELS[p.lpmDecision as LpmDecision],
+      stepLabel: p.stepDecision ? STEP_DECISION_LABELS[p.stepDecision as StepDecision] : null,
+    })),
     asReceived,
     earlyHelp,
     deadlines: deadlines.map((d) => ({

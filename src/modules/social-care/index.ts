@@ -11,6 +11,7 @@ import { cinPlanPages } from './cin-plan.pages.ts';
 import { cpPlanGoalPages } from './cp-plan-goals.pages.ts';
 import { episodePages } from './episode.pages.ts';
 import { movingOnPages } from './moving-on.pages.ts';
+import { preProceedingsPages } from './pre-proceedings.pages.ts';
 import { registerCensusChildCheck } from './census-child-check.ts';
 import { settingsPages } from './settings.pages.ts';
 import { visitsPages } from './visits.pages.ts';
@@ -23,6 +24,7 @@ export const socialCarePages: PageDefinition[] = [
   ...childProtectionPages,
   ...cinPlanPages,
   ...cpPlanGoalPages,
+  ...preProceedingsPages,
   ...visitsPages,
   ...movingOnPages,
   ...settingsPages,
@@ -43,6 +45,7 @@ export {
   countCensusChildren,
   type CensusRecordChild,
   type CensusRecordEpisode,
+  type CensusRecordPreProceedings,
   type CensusRecordScope,
 } from './census-return.repository.ts';
 export * as censusRules from './census-rules.ts';

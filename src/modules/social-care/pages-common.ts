@@ -48,6 +48,16 @@ export const PATHS = {
   familyPlan: '/social-care/cin-plans/:cinPlanId/family-version',
   familyWording: '/social-care/cin-plans/:cinPlanId/family-wording',
   newCinGoal: '/social-care/cin-plans/:cinPlanId/goals/new',
+  newLegalPlanningMeeting: '/social-care/episodes/:episodeId/pre-proceedings/new',
+  preProceedings: '/social-care/pre-proceedings/:preProceedingsId',
+  letterBeforeProceedings: '/social-care/pre-proceedings/:preProceedingsId/letter-before-proceedings',
+  newFgdmOffer: '/social-care/pre-proceedings/:preProceedingsId/fgdm-offers/new',
+  fgdmResponse: '/social-care/fgdm-offers/:offerId/response',
+  fgdmReferral: '/social-care/pre-proceedings/:preProceedingsId/fgdm-referral',
+  newFgdmMeeting: '/social-care/pre-proceedings/:preProceedingsId/fgdm-meetings/new',
+  fgdmNotInInterests: '/social-care/pre-proceedings/:preProceedingsId/fgdm-not-in-interests',
+  newPreProceedingsMeeting: '/social-care/pre-proceedings/:preProceedingsId/meetings/new',
+  stepDecision: '/social-care/pre-proceedings/:preProceedingsId/decision',
   visits: '/social-care/episodes/:episodeId/visits',
   newVisit: '/social-care/episodes/:episodeId/visits/new',
   directWork: '/social-care/episodes/:episodeId/direct-work',
@@ -69,6 +79,7 @@ export const socialCareChronologyLinks = {
   'cp-conference': (conferenceId: string) => pathTo(PATHS.conference, { conferenceId }),
   'cp-plan': (cpPlanId: string) => pathTo(PATHS.cpPlan, { cpPlanId }),
   'cin-plan': (cinPlanId: string) => pathTo(PATHS.cinPlan, { cinPlanId }),
+  'pre-proceedings': (preProceedingsId: string) => pathTo(PATHS.preProceedings, { preProceedingsId }),
 } as const;
 
 /** Where social care's entries in the child's voice stream are shown: the episode's visits and direct work. */
@@ -84,6 +95,7 @@ export const episodeParams = z.object({ episodeId: z.uuid() });
 export const assessmentParams = z.object({ assessmentId: z.uuid() });
 export const cpPlanParams = z.object({ cpPlanId: z.uuid() });
 export const cinPlanParams = z.object({ cinPlanId: z.uuid() });
+export const preProceedingsParams = z.object({ preProceedingsId: z.uuid() });
 
 /**
  * What the episode header partial (_episode-header.njk) shows, with the child's current warnings (risk to staff,

@@ -6,7 +6,7 @@ import type { CurrentUser } from '../../kernel/access/index.ts';
 import type { ServiceContext } from '../../kernel/service/index.ts';
 import type { SeededOrganisation } from '../admin/index.ts';
 import { loadCurrentUser } from '../identity/index.ts';
-import { createPerson } from '../people/index.ts';
+import { addRelationship, createPerson } from '../people/index.ts';
 import { startAssessment } from './assessment.service.ts';
 import {
   recordInitialConference,
@@ -16,6 +16,11 @@ import {
 } from './child-protection.service.ts';
 import { allocateEpisode } from './episode.service.ts';
 import { openCinReferral } from './referral.service.ts';
+import {
+  recordFgdmResponse,
+  recordLegalPlanningMeeting,
+  recordLetterBeforeProceedings,
+} from './pre-proceedings.service.ts';
 import { generateUpn } from '../../kernel/identifiers/index.ts';
 
 /**
@@ -24,7 +29,8 @@ import { generateUpn } from '../../kernel/identifiers/index.ts';
  * 1. Chloe Marsh: referred 12 working days ago, assessment under way (the 45-working-day clock running).
  * 2. Jayden Cole: strategy discussion, section 47 enquiry with its child and family assessment, and initial
  *    conference (10 working days ago) under neglect; a child protection plan whose first core group and statutory
- *    visit are due now.
+ *    visit are due now; pre-proceedings started 4 working days ago, the letter before proceedings sent with an offer
+ *    of a family group decision making meeting, which his mother accepted (the 16-week timeline running).
  * Everything goes through the module's services, so the census rules, audit trail and chronology apply.
  */
 export async function seedDemoSocialCare(
@@ -179,6 +185,43 @@ export async function seedDemoSocialCare(
     initialCategory: 'NEG',
     planSummary:
       'Jayden has regular meals, clean clothes and goes to nursery every day; his mother is supported with her own health.',
+  });
+
+  // Pre-proceedings for Jayden: his mother (with parental responsibility), a legal planning meeting that started
+  // them, the letter before proceedings offering her a family group decision making meeting, and her acceptance.
+  const { relatedPersonId: motherId } = await addRelationship(as(sw), {
+    personId: jayden.id,
+    newPerson: { kind: 'adult', givenName: 'Kerry', familyName: 'Cole', sex: 'F' },
+    kind: 'parent',
+    parentalResponsibility: true,
+    livesWith: true,
+  });
+  const lpm = back(4);
+  const ppId = await recordLegalPlanningMeeting(as(sw), {
+    episodeId: jaydenEpisode.id,
+    heldOn: lpm,
+    attendees:
+      'Team manager Marcus Reid, Sian Walker (social worker), Priya Shah (local authority solicitor)',
+    decision: 'start',
+    rationale:
+      'Neglect continues despite the child protection plan: the threshold for care proceedings is met, and pre-proceedings give Kerry the chance to make the changes Jayden needs.',
+  });
+  await recordLetterBeforeProceedings(as(sw), {
+    preProceedingsId: ppId,
+    sentOn: back(2),
+    offerTo: [motherId],
+    version: 1,
+  });
+  const offer = await trx
+    .selectFrom('fgdmOffers')
+    .select(['id', 'version'])
+    .where('preProceedingsId', '=', ppId)
+    .executeTakeFirstOrThrow();
+  await recordFgdmResponse(as(sw), {
+    offerId: offer.id,
+    response: 'accepted',
+    respondedOn: back(1),
+    version: offer.version,
   });
   return { episodes: 2 };
 }

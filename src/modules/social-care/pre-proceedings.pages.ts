@@ -1,0 +1,405 @@
+import { z } from 'zod';
+import { requirePermission } from '../../kernel/service/index.ts';
+import { todayIn } from '../../kernel/time/index.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
+import { definePage, type PageContext } from '../../web/page.ts';
+import { pathTo } from '../../web/paths.ts';
+import {
+  episodeForForm,
+  episodeHeader,
+  episodeParams,
+  options,
+  PATHS,
+  preProceedingsParams,
+  viewAudit,
+  withCensusRules,
+} from './pages-common.ts';
+import {
+  FGDM_OFFER_METHOD_LABELS,
+  FGDM_OFFER_METHODS,
+  LPM_DECISION_LABELS,
+  LPM_DECISIONS,
+  PP_OUTCOME_LABELS,
+  PP_OUTCOMES,
+  preProceedingsItems,
+  preProceedingsTimeline,
+  STEP_DECISION_LABELS,
+  STEP_DECISIONS,
+} from './pre-proceedings.ts';
+import {
+  fgdmMeetingForm,
+  fgdmNotInInterestsForm,
+  fgdmOfferForm,
+  fgdmReferralForm,
+  fgdmResponseForm,
+  legalPlanningMeetingForm,
+  letterBeforeProceedingsForm,
+  preProceedingsMeetingForm,
+  stepDecisionForm,
+} from './pre-proceedings.schemas.ts';
+import {
+  preProceedingsDetails,
+  recordFgdmMeeting,
+  recordFgdmNotInInterests,
+  recordFgdmOffer,
+  recordFgdmReferral,
+  recordFgdmResponse,
+  recordLegalPlanningMeeting,
+  recordLetterBeforeProceedings,
+  recordPreProceedingsMeeting,
+  recordStepDecision,
+  requireFgdmOffer,
+  requirePreProceedings,
+} from './pre-proceedings.service.ts';
+
+/**
+ * Pre-proceedings (the Public Law Outline) and family group decision making (issue 22): the record with its 16-week
+ * timeline, and a form for each step, each checking the census module 5 rules as it saves.
+ */
+
+const ppAudit = (action: string) => viewAudit(action, 'pre-proceedings', 'preProceedingsId');
+const toPp = (ctx: { params: { preProceedingsId: string } }) =>
+  pathTo(PATHS.preProceedings, { preProceedingsId: ctx.params.preProceedingsId });
+
+/** For a form that changes a pre-proceedings record: write access, the record, its header and version. */
+async function ppForForm(ctx: PageContext<{ preProceedingsId: string }, unknown>) {
+  requirePermission(ctx.user, 'social-care:write');
+  const { pp, episode } = await requirePreProceedings(ctx, ctx.params.preProceedingsId, 'write');
+  return {
+    pp,
+    episode,
+    header: await episodeHeader(ctx.db, episode, ctx.now),
+    saved: { version: String(pp.version) },
+  };
+}
+
+export const newLegalPlanningMeetingPage = definePage({
+  path: PATHS.newLegalPlanningMeeting,
+  view: 'social-care/views/pre-proceedings-new.njk',
+  access: 'social-care:write',
+  title: 'Record a legal planning meeting',
+  params: episodeParams,
+  form: ({ today }) => legalPlanningMeetingForm(today),
+  audit: viewAudit('pre-proceedings.new-viewed', 'cin-episode', 'episodeId'),
+  load: async (ctx) => {
+    const { header } = await episodeForForm(ctx, ctx.params.episodeId);
+    return {
+      header,
+      decisions: options(LPM_DECISIONS, LPM_DECISION_LABELS),
+      defaults: dateToParts('heldOn', todayIn(ctx.services.clock)),
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['heldOn'], async () => {
+      const id = await recordLegalPlanningMeeting(ctx, {
+        episodeId: ctx.params.episodeId,
+        heldOn: form.heldOn!,
+        attendees: form.attendees,
+        decision: form.decision,
+        rationale: form.rationale,
+        queryExplanation: form.queryExplanation,
+      });
+      ctx.flash('Legal planning meeting recorded');
+      return pathTo(PATHS.preProceedings, { preProceedingsId: id });
+    }),
+});
+
+export const preProceedingsPage = definePage({
+  path: PATHS.preProceedings,
+  view: 'social-care/views/pre-proceedings.njk',
+  access: 'social-care:read',
+  title: 'Pre-proceedings',
+  params: preProceedingsParams,
+  audit: ppAudit('pre-proceedings.viewed'),
+  load: async (ctx) => {
+    const { pp, episode } = await requirePreProceedings(ctx, ctx.params.preProceedingsId, 'read');
+    const details = await preProceedingsDetails(ctx.db, pp);
+    const today = todayIn(ctx.services.clock);
+    const decided = pp.stepDecision === 'step-up' || pp.stepDecision === 'step-down';
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      pp,
+      ...details,
+      decided,
+      lpmDecision: LPM_DECISION_LABELS[pp.lpmDecision as keyof typeof LPM_DECISION_LABELS],
+      stepDecision: pp.stepDecision
+        ? STEP_DECISION_LABELS[pp.stepDecision as keyof typeof STEP_DECISION_LABELS]
+        : null,
+      outcome: pp.outcome ? PP_OUTCOME_LABELS[pp.outcome as keyof typeof PP_OUTCOME_LABELS] : null,
+      methods: FGDM_OFFER_METHOD_LABELS,
+      timeline: preProceedingsTimeline(ctx.services.calendar, details.facts, today),
+      census: preProceedingsItems(details.facts, today),
+      canWrite: ctx.user.permissions.has('social-care:write') && !episode.closureDate,
+      canDecideFgdm: ctx.user.permissions.has('social-care:authorise') && !episode.closureDate,
+    };
+  },
+});
+
+export const letterBeforeProceedingsPage = definePage({
+  path: PATHS.letterBeforeProceedings,
+  view: 'social-care/views/pre-proceedings-letter.njk',
+  access: 'social-care:write',
+  title: 'Record the letter before proceedings',
+  params: preProceedingsParams,
+  form: ({ today }) => letterBeforeProceedingsForm(today),
+  audit: ppAudit('pre-proceedings.letter-viewed'),
+  load: async (ctx) => {
+    const base = await ppForForm(ctx);
+    const details = await preProceedingsDetails(ctx.db, base.pp);
+    return {
+      ...base,
+      holders: details.notYetOffered.map((h) => ({
+        value: h.personId,
+        text: h.name,
+        hint: { text: h.kind },
+      })),
+      offers: details.offers,
+      methods: FGDM_OFFER_METHOD_LABELS,
+      defaults: {
+        ...dateToParts('sentOn', todayIn(ctx.services.clock)),
+        offerTo: details.notYetOffered.map((h) => h.personId),
+      },
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['sentOn'], async () => {
+      await recordLetterBeforeProceedings(ctx, {
+        preProceedingsId: ctx.params.preProceedingsId,
+        sentOn: form.sentOn!,
+        offerTo: form.offerTo,
+        version: form.version,
+        queryExplanation: form.queryExplanation,
+      });
+      ctx.flash('Letter before proceedings recorded');
+      return toPp(ctx);
+    }),
+});
+
+export const newFgdmOfferPage = definePage({
+  path: PATHS.newFgdmOffer,
+  view: 'social-care/views/fgdm-offer-new.njk',
+  access: 'social-care:write',
+  title: 'Record an offer of a family group decision making meeting',
+  params: preProceedingsParams,
+  form: ({ today }) => fgdmOfferForm(today),
+  audit: ppAudit('fgdm.offer-new-viewed'),
+  load: async (ctx) => {
+    const base = await ppForForm(ctx);
+    const details = await preProceedingsDetails(ctx.db, base.pp);
+    return {
+      ...base,
+      people: details.notYetOffered.map((h) => ({ value: h.personId, text: `${h.name} (${h.kind})` })),
+      methods: options(FGDM_OFFER_METHODS, FGDM_OFFER_METHOD_LABELS),
+      defaults: dateToParts('offeredOn', todayIn(ctx.services.clock)),
+    };
+  },
+  submit: async (ctx, form) => {
+    await recordFgdmOffer(ctx, {
+      preProceedingsId: ctx.params.preProceedingsId,
+      personId: form.personId,
+      offeredOn: form.offeredOn!,
+      method: form.method,
+      version: form.version,
+    });
+    ctx.flash('Offer recorded');
+    return toPp(ctx);
+  },
+});
+
+export const fgdmResponsePage = definePage({
+  path: PATHS.fgdmResponse,
+  view: 'social-care/views/fgdm-response.njk',
+  access: 'social-care:write',
+  title: 'Record the answer to the offer',
+  params: z.object({ offerId: z.uuid() }),
+  form: ({ today }) => fgdmResponseForm(today),
+  audit: {
+    action: 'fgdm.response-viewed',
+    subjectType: 'pre-proceedings',
+    subject: (_ctx: unknown, data: { pp: { id: string }; header: { childId: string } }) => ({
+      subjectId: data.pp.id,
+      childId: data.header.childId,
+    }),
+  },
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { offer, pp, episode } = await requireFgdmOffer(ctx, ctx.params.offerId, 'write');
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      pp,
+      offer,
+      saved: { version: String(offer.version) },
+      defaults: dateToParts('respondedOn', todayIn(ctx.services.clock)),
+    };
+  },
+  submit: async (ctx, form) => {
+    await recordFgdmResponse(ctx, {
+      offerId: ctx.params.offerId,
+      response: form.response,
+      respondedOn: form.respondedOn!,
+      version: form.version,
+    });
+    const { pp } = await requireFgdmOffer(ctx, ctx.params.offerId, 'read');
+    ctx.flash('Answer recorded');
+    return pathTo(PATHS.preProceedings, { preProceedingsId: pp.id });
+  },
+});
+
+export const fgdmReferralPage = definePage({
+  path: PATHS.fgdmReferral,
+  view: 'social-care/views/fgdm-referral.njk',
+  access: 'social-care:write',
+  title: 'Record the referral to the FGDM service',
+  params: preProceedingsParams,
+  form: ({ today }) => fgdmReferralForm(today),
+  audit: ppAudit('fgdm.referral-viewed'),
+  load: async (ctx) => {
+    const base = await ppForForm(ctx);
+    return { ...base, defaults: dateToParts('referredOn', todayIn(ctx.services.clock)) };
+  },
+  submit: async (ctx, form) => {
+    await recordFgdmReferral(ctx, {
+      preProceedingsId: ctx.params.preProceedingsId,
+      referredOn: form.referredOn!,
+      service: form.service,
+      version: form.version,
+    });
+    ctx.flash('Referral recorded');
+    return toPp(ctx);
+  },
+});
+
+export const newFgdmMeetingPage = definePage({
+  path: PATHS.newFgdmMeeting,
+  view: 'social-care/views/fgdm-meeting-new.njk',
+  access: 'social-care:write',
+  title: 'Record a family group decision making meeting',
+  params: preProceedingsParams,
+  form: ({ today }) => fgdmMeetingForm(today),
+  audit: ppAudit('fgdm.meeting-new-viewed'),
+  load: async (ctx) => {
+    const base = await ppForForm(ctx);
+    return { ...base, defaults: dateToParts('heldOn', todayIn(ctx.services.clock)) };
+  },
+  submit: async (ctx, form) => {
+    await recordFgdmMeeting(ctx, {
+      preProceedingsId: ctx.params.preProceedingsId,
+      heldOn: form.heldOn!,
+      attendees: form.attendees,
+      familyPlan: form.familyPlan,
+      version: form.version,
+    });
+    ctx.flash('Family group decision making meeting recorded');
+    return toPp(ctx);
+  },
+});
+
+export const fgdmNotInInterestsPage = definePage({
+  path: PATHS.fgdmNotInInterests,
+  view: 'social-care/views/fgdm-not-in-interests.njk',
+  access: 'social-care:authorise',
+  title: 'Decide a family group decision making meeting is not in the child’s interests',
+  params: preProceedingsParams,
+  form: ({ today }) => fgdmNotInInterestsForm(today),
+  audit: ppAudit('fgdm.not-in-interests-viewed'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:authorise');
+    const { pp, episode } = await requirePreProceedings(ctx, ctx.params.preProceedingsId, 'write');
+    return {
+      pp,
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      saved: { version: String(pp.version) },
+      defaults: dateToParts('decidedOn', todayIn(ctx.services.clock)),
+    };
+  },
+  submit: async (ctx, form) => {
+    await recordFgdmNotInInterests(ctx, {
+      preProceedingsId: ctx.params.preProceedingsId,
+      decidedOn: form.decidedOn!,
+      rationale: form.rationale,
+      version: form.version,
+    });
+    ctx.flash('Decision recorded');
+    return toPp(ctx);
+  },
+});
+
+export const newPreProceedingsMeetingPage = definePage({
+  path: PATHS.newPreProceedingsMeeting,
+  view: 'social-care/views/pre-proceedings-meeting-new.njk',
+  access: 'social-care:write',
+  title: 'Record a pre-proceedings meeting',
+  params: preProceedingsParams,
+  form: ({ today }) => preProceedingsMeetingForm(today),
+  audit: ppAudit('pre-proceedings.meeting-new-viewed'),
+  load: async (ctx) => {
+    const base = await ppForForm(ctx);
+    return {
+      ...base,
+      defaults: {
+        ...dateToParts('heldOn', todayIn(ctx.services.clock)),
+        kind: base.pp.initialMeetingOn ? 'review' : 'initial',
+      },
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['heldOn'], async () => {
+      await recordPreProceedingsMeeting(ctx, {
+        preProceedingsId: ctx.params.preProceedingsId,
+        kind: form.kind,
+        heldOn: form.heldOn!,
+        notes: form.notes,
+        version: form.version,
+        queryExplanation: form.queryExplanation,
+      });
+      ctx.flash(form.kind === 'initial' ? 'Initial meeting recorded' : 'Review meeting recorded');
+      return toPp(ctx);
+    }),
+});
+
+export const stepDecisionPage = definePage({
+  path: PATHS.stepDecision,
+  view: 'social-care/views/pre-proceedings-decision.njk',
+  access: 'social-care:write',
+  title: 'Record the decision to step up or down',
+  params: preProceedingsParams,
+  form: ({ today }) => stepDecisionForm(today),
+  audit: ppAudit('pre-proceedings.decision-viewed'),
+  load: async (ctx) => {
+    const base = await ppForForm(ctx);
+    return {
+      ...base,
+      decisions: options(STEP_DECISIONS, STEP_DECISION_LABELS),
+      outcomes: options(PP_OUTCOMES, PP_OUTCOME_LABELS),
+      defaults: dateToParts('decidedOn', todayIn(ctx.services.clock)),
+    };
+  },
+  submit: async (ctx, form) =>
+    withCensusRules(ctx, ['decidedOn', 'courtApplicationOn', 'letterInitiatingOn'], async () => {
+      await recordStepDecision(ctx, {
+        preProceedingsId: ctx.params.preProceedingsId,
+        decidedOn: form.decidedOn!,
+        decision: form.decision,
+        outcome: form.outcome ?? null,
+        courtApplicationOn: form.courtApplicationOn ?? null,
+        letterInitiatingOn: form.letterInitiatingOn ?? null,
+        version: form.version,
+        queryExplanation: form.queryExplanation,
+      });
+      ctx.flash('Decision recorded');
+      return toPp(ctx);
+    }),
+});
+
+export const preProceedingsPages = [
+  newLegalPlanningMeetingPage,
+  preProceedingsPage,
+  letterBeforeProceedingsPage,
+  newFgdmOfferPage,
+  fgdmResponsePage,
+  fgdmReferralPage,
+  newFgdmMeetingPage,
+  fgdmNotInInterestsPage,
+  newPreProceedingsMeetingPage,
+  stepDecisionPage,
+];

@@ -940,6 +940,7 @@ export interface FamilyNetworkMeetingsTable {
   facilitator: string;
   earlyHelpEpisodeId: string | null;
   cinEpisodeId: string | null;
+  episodeReference: string | null;
   familyPlan: string;
   recordedBy: string;
   recordedAt: ColumnType<Date, Date | string, Date | string>;

@@ -1,6 +1,7 @@
 import type { WorktrayProvider } from './home/index.ts';
 import { caseAuditWorktray } from './case-audits/index.ts';
 import { breakGlassWorktray } from './record-access/index.ts';
+import { familyNetworkWorktray } from './people/index.ts';
 import { frontDoorWorktray } from './front-door/index.ts';
 import { referralDraftsWorktray } from './front-door/index.ts';
 import { earlyHelpWorktray } from './early-help/index.ts';
@@ -17,4 +18,5 @@ export const worktrayProviders: WorktrayProvider[] = [
   supervisionWorktray,
   workerProfileWorktray,
   caseAuditWorktray,
+  familyNetworkWorktray,
 ];

@@ -47,6 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       facilitator text not null,
       early_help_episode_id uuid references early_help_episodes(id),
       cin_episode_id uuid references cin_episodes(id),
+      episode_reference text,
       family_plan text not null,
       recorded_by uuid not null references users(id),
       recorded_at timestamptz not null,

@@ -52,7 +52,7 @@ describe('the family network pages', () => {
       ...date('fromDate', '2026-11-01'),
     });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#familyName', '#roleCode', '#email']);
+    expect(summaryLinks(bad)).toEqual(['#roleCode', '#email', '#familyName']);
     expect(bad.$('#givenName').val()).toBe('Ben');
     capture('add-errors', 'social-worker', `/people/${child.id}/family-network/new`, bad);
 
@@ -162,7 +162,17 @@ describe('the family network pages', () => {
       action1What: 'Collect from school',
     });
     expect(bad.statusCode).toBe(400);
-    expect(summaryLinks(bad)).toEqual(['#heldOn-day', '#familyPlan', '#action1Member', '#action1By-day']);
+    expect(summaryLinks(bad)).toEqual(['#heldOn-day', '#familyPlan']);
+    // Once the rest is right, an action half filled in is pointed out field by field.
+    const halfAction = await sw.post(url, {
+      ...date('heldOn', '2026-11-20'),
+      facilitator: 'Jo Bell',
+      episode: `social-care:${episodeId}`,
+      familyPlan: 'A plan',
+      action1What: 'Collect from school',
+    });
+    expect(summaryLinks(halfAction)).toEqual(['#action1Member', '#action1By']);
+    expect(halfAction.$('#action1What').val()).toBe('Collect from school');
     expect(bad.$('#facilitator').val()).toBe('Jo Bell');
     expect(bad.$(`input[name="attendedMemberIds"][value="${member.id}"]`).attr('checked')).toBeDefined();
     capture('meeting-errors', 'social-worker', url, bad);

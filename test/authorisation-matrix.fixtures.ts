@@ -285,6 +285,16 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const networkAction = await db
+    .insertInto('familyNetworkMeetingActions')
+    .values({
+      meetingId: networkMeeting.id,
+      memberId: networkMember.id,
+      action: 'Matrix action',
+      dueOn: '2026-11-20',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const supportPackage = await db
     .insertInto('familyNetworkSupportPackages')
     .values({
@@ -306,6 +316,7 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       memberId: networkMember.id,
       networkMeetingId: networkMeeting.id,
       packageId: supportPackage.id,
+      actionId: networkAction.id,
       programmeId: auditProgramme.id,
       auditId: caseAudit.id,
       sessionId: supervisionSession.id,

@@ -196,8 +196,20 @@ describe('the family network pages', () => {
     expect(view.$('[data-testid="family-plan"]').text()).toContain('Ada collects Lily');
     expect(view.$('[data-testid="meeting-actions"]').text()).toContain('Collect from school');
     capture('meeting', 'social-worker', ok.headers.location as string, view);
+    // The action past its date is marked done from the meeting.
+    const doneHref = view.$('[data-testid="meeting-actions"] a').attr('href') as string;
+    const done = await sw.get(doneHref);
+    expect(done.statusCode).toBe(200);
+    capture('action-done', 'social-worker', doneHref, done);
+    expect((await sw.post(doneHref, date('completedOn', '2026-11-24'))).statusCode).toBe(303);
+    const again = await sw.get(ok.headers.location as string);
+    expect(again.$('[data-testid="meeting-actions"]').text()).toContain('Done 24 November 2026');
     expect(await auditActions(child.id)).toEqual(
-      expect.arrayContaining(['family-network-meeting.recorded', 'family-network.viewed']),
+      expect.arrayContaining([
+        'family-network-meeting.recorded',
+        'family-network-action.completed',
+        'family-network.viewed',
+      ]),
     );
   });
 
@@ -254,7 +266,7 @@ describe('the family network pages', () => {
   });
 
   it('has no accessibility problems (axe in Chromium)', { timeout: 180_000 }, async () => {
-    expect(forAxe.size).toBe(11);
+    expect(forAxe.size).toBe(12);
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { definePage } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
@@ -16,6 +17,7 @@ import {
   SUPPORT_OFFERS,
 } from './family-network.ts';
 import {
+  actionDoneForm,
   addNetworkMemberForm,
   changeNetworkMemberForm,
   endNetworkMemberForm,
@@ -32,6 +34,7 @@ import {
   networkCandidates,
 } from './family-network.service.ts';
 import {
+  completeNetworkAction,
   listNetworkMeetings,
   loadNetworkMeeting,
   openEpisodesForMeeting,
@@ -264,7 +267,48 @@ export const networkMeetingPage = definePage({
       childId: person.id,
       meetingId: ctx.params.networkMeetingId,
     });
-    return { person, section: 'family', meeting };
+    return {
+      person,
+      section: 'family',
+      meeting,
+      canChange: ctx.user.permissions.has('child:write') && person.isChild && !person.mergedIntoId,
+    };
+  },
+});
+
+export const networkActionDonePage = definePage({
+  path: '/people/:personId/family-network/meetings/:networkMeetingId/actions/:actionId/done',
+  view: 'people/views/family-network-action-done.njk',
+  access: 'child:write',
+  title: 'Mark a network action as done',
+  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid(), actionId: z.uuid() }),
+  audit: formPageViewed('family-network.viewed', 'family-network-action-done'),
+  form: ({ today }) => actionDoneForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const meeting = await loadNetworkMeeting(ctx, {
+      childId: person.id,
+      meetingId: ctx.params.networkMeetingId,
+    });
+    const action = meeting.actions.find((a) => a.id === ctx.params.actionId);
+    if (!action) throw new NotFoundError();
+    return {
+      person,
+      section: 'family',
+      meeting,
+      action,
+      saved: dateParts('completedOn', isoDateOf(ctx.now)),
+    };
+  },
+  submit: async (ctx, form) => {
+    await completeNetworkAction(ctx, {
+      childId: ctx.params.personId,
+      meetingId: ctx.params.networkMeetingId,
+      actionId: ctx.params.actionId,
+      completedOn: form.completedOn!,
+    });
+    ctx.flash('Action marked as done');
+    return networkPaths.meeting(ctx.params.personId, ctx.params.networkMeetingId);
   },
 });
 
@@ -333,6 +377,7 @@ export const familyNetworkPages = [
   newNetworkMeetingPage,
   newSupportPackagePage,
   networkMeetingPage,
+  networkActionDonePage,
   endSupportPackagePage,
   changeNetworkMemberPage,
   endNetworkMemberPage,

@@ -240,3 +240,9 @@ export function endSupportPackageForm(today: string) {
     version: recordVersion(),
   });
 }
+
+export function actionDoneForm(today: string) {
+  return z.object({
+    completedOn: govukDate({ label: 'Date it was done', required: true, when: 'past', today: () => today }),
+  });
+}

@@ -303,10 +303,63 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  // The child's family network: one member, one meeting and one support package (a team manager agreed it).
+  const networkMember = await db
+    .insertInto('familyNetworkMembers')
+    .values({
+      childId: child.id,
+      personId: mother.id,
+      roleCode: 'other-relative',
+      fromDate: '2026-10-01',
+      supportOffers: ['respite'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const networkMeeting = await db
+    .insertInto('familyNetworkMeetings')
+    .values({
+      childId: child.id,
+      heldOn: '2026-11-02',
+      facilitator: 'Matrix Facilitator',
+      familyPlan: 'The family’s plan',
+      recordedBy: socialWorker,
+      recordedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const networkAction = await db
+    .insertInto('familyNetworkMeetingActions')
+    .values({
+      meetingId: networkMeeting.id,
+      memberId: networkMember.id,
+      action: 'Matrix action',
+      dueOn: '2026-11-20',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const supportPackage = await db
+    .insertInto('familyNetworkSupportPackages')
+    .values({
+      childId: child.id,
+      kind: 'respite',
+      description: 'Matrix respite',
+      frequency: 'monthly',
+      startDate: '2026-11-01',
+      agreedBy: socialWorker,
+      recordedBy: socialWorker,
+      recordedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   return {
     params: {
       actionId: auditAction.id,
       personId: child.id,
+      memberId: networkMember.id,
+      networkMeetingId: networkMeeting.id,
+      packageId: supportPackage.id,
+      actionId: networkAction.id,
       programmeId: auditProgramme.id,
       auditId: caseAudit.id,
       sessionId: supervisionSession.id,

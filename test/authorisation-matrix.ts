@@ -214,6 +214,18 @@ export const MATRIX: Record<string, PageDecision> = {
   '/people/new': { allowed: PERSON_CREATORS },
   '/people/:personId': { allowed: STAFF_READERS },
   '/people/:personId/family': { allowed: STAFF_READERS },
+  '/people/:personId/family-network': { allowed: STAFF_READERS },
+  '/people/:personId/family-network/meetings/:networkMeetingId': { allowed: STAFF_READERS },
+  // Agreeing and ending support for the family network is a manager's decision (allocation:manage)
+  ...Object.fromEntries(
+    [
+      '/people/:personId/family-network/support/new',
+      '/people/:personId/family-network/support/:packageId/end',
+    ].map((path): [string, PageDecision] => [
+      path,
+      { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
+    ]),
+  ),
   '/people/:personId/chronology': { allowed: STAFF_READERS },
   '/people/:personId/case-notes': { allowed: STAFF_READERS },
   '/people/:personId/voice': { allowed: STAFF_READERS },
@@ -231,6 +243,11 @@ export const MATRIX: Record<string, PageDecision> = {
       '/people/:personId/relationships/:relationshipId/end',
       '/people/:personId/households/:membershipId/end',
       '/people/:personId/names/:nameId/edit',
+      '/people/:personId/family-network/new',
+      '/people/:personId/family-network/:memberId/edit',
+      '/people/:personId/family-network/:memberId/end',
+      '/people/:personId/family-network/meetings/new',
+      '/people/:personId/family-network/meetings/:networkMeetingId/actions/:actionId/done',
     ].map((path): [string, PageDecision] => [
       path,
       {

@@ -31,6 +31,8 @@ import { saveAssessment } from '../src/modules/early-help/assessment.service.ts'
 import { saveEarlyHelpSettings } from '../src/modules/early-help/settings.ts';
 import { saveAssessmentAnswers, startAssessment } from '../src/modules/social-care/assessment.service.ts';
 import { changeRelationship } from '../src/modules/people/family-changes.service.ts';
+import { addNetworkMember, changeNetworkMember } from '../src/modules/people/family-network.service.ts';
+import { changeSupportPackage, recordSupportPackage } from '../src/modules/people/network-support.service.ts';
 import { saveSupervisionSettings } from '../src/modules/workforce/supervision.service.ts';
 import { saveSocialCareSettings } from '../src/modules/social-care/settings.service.ts';
 import {
@@ -519,6 +521,32 @@ const CASES: Case[] = [
             referredOn: '2026-11-20',
             service: value,
             version: v,
+    table: 'familyNetworkMembers',
+    async setUp(db) {
+      const child = await aChild(db, { givenName: 'Ivy', familyName: 'Marsh', dateOfBirth: '2017-03-02' });
+      await anAllocation(db, child, { role: 'social-worker' });
+      const sw = await userFor(db, 'social-worker');
+      const id = await db.transaction().execute((trx) =>
+        addNetworkMember(contextFor(trx, sw, now), {
+          childId: child.id,
+          givenName: 'Rita',
+          familyName: 'Marsh',
+          fromDate: '2026-10-01',
+          roleCode: 'grandparent',
+          supportOffers: [],
+        }),
+      );
+      return {
+        id,
+        version: 1,
+        save: (trx, v, value) =>
+          changeNetworkMember(contextFor(trx, sw, now), {
+            childId: child.id,
+            memberId: id,
+            version: v,
+            roleCode: 'grandparent',
+            roleDescription: value,
+            supportOffers: [],
           }),
         read: async () =>
           String(
@@ -529,6 +557,11 @@ const CASES: Case[] = [
                 .where('id', '=', ppId)
                 .executeTakeFirstOrThrow()
             ).fgdmService,
+                .selectFrom('familyNetworkMembers')
+                .select('roleDescription')
+                .where('id', '=', id)
+                .executeTakeFirstOrThrow()
+            ).roleDescription,
           ),
       };
     },
@@ -547,6 +580,31 @@ const CASES: Case[] = [
             response: value === '7' ? 'accepted' : 'declined',
             respondedOn: '2026-11-20',
             version: v,
+    table: 'familyNetworkSupportPackages',
+    async setUp(db) {
+      const child = await aChild(db, { givenName: 'Noah', familyName: 'Marsh', dateOfBirth: '2018-03-02' });
+      await anAllocation(db, child, { role: 'social-worker' });
+      const tm = await userFor(db, 'team-manager');
+      const details = {
+        childId: child.id,
+        kind: 'respite' as const,
+        frequency: 'monthly' as const,
+        startDate: '2026-11-01',
+      };
+      const id = await db
+        .transaction()
+        .execute((trx) =>
+          recordSupportPackage(contextFor(trx, tm, now), { ...details, description: 'Respite' }),
+        );
+      return {
+        id,
+        version: 1,
+        save: (trx, v, value) =>
+          changeSupportPackage(contextFor(trx, tm, now), {
+            ...details,
+            packageId: id,
+            version: v,
+            description: value,
           }),
         read: async () =>
           (
@@ -558,6 +616,11 @@ const CASES: Case[] = [
           ).response === 'accepted'
             ? '7'
             : '8',
+              .selectFrom('familyNetworkSupportPackages')
+              .select('description')
+              .where('id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).description,
       };
     },
   },
@@ -692,6 +755,8 @@ describe('every table with a version column has a concurrency case or a stated r
  * have no `version` column, and why no form can lose someone else's change there.
  */
 const UNVERSIONED: Record<string, string> = {
+  familyNetworkMeetingActions:
+    'a one-shot "done": "not done yet" is checked in the UPDATE (people/network-meeting.service.ts completeNetworkAction)',
   addresses:
     'written only with the person (person.service.ts updatePerson), whose version the form carries and the UPDATE of people checks, bumped even when only the address changes',
   personWarnings: 'added or ended only with the person (updatePerson), under the person’s version as above',

@@ -123,6 +123,41 @@ describe('people and the child’s record', () => {
     await expectAccessible(page);
   });
 
+  it('marks her grandmother as in the family network and records a family network meeting', async () => {
+    await page.getByRole('link', { name: 'See the family network, its meetings and support' }).click();
+    await page.waitForURL((url) => url.pathname === `${recordPath}/family-network`);
+    await page.getByRole('link', { name: 'Add someone to the family network' }).click();
+    await page.waitForURL((url) => url.pathname === `${recordPath}/family-network/new`);
+    await page.getByLabel('Someone not on the record').check();
+    await page.getByLabel('First name').fill('Margaret');
+    await page.getByLabel('Last name').fill('Hollis');
+    await page.getByLabel('Grandparent').check();
+    await page.getByLabel('Phone number (optional)').fill('07700 900311');
+    await page.getByLabel('Respite (short breaks)').check();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Add to the network' }).click();
+    await page.waitForURL((url) => url.pathname === `${recordPath}/family-network`);
+    expect(await page.getByTestId('network-members').textContent()).toContain('Margaret Hollis');
+    await page.getByRole('link', { name: 'Record a family network meeting' }).click();
+    await page.waitForURL((url) => url.pathname === `${recordPath}/family-network/meetings/new`);
+    const heldOn = page.getByRole('group', { name: 'When was the meeting?' });
+    await heldOn.getByLabel('Day').fill('2');
+    await heldOn.getByLabel('Month').fill('11');
+    await heldOn.getByLabel('Year').fill('2026');
+    await page.getByLabel('Who facilitated the meeting?').fill('Rhiannon Price');
+    await page.getByLabel('Not part of an episode').check();
+    await page
+      .getByRole('group', { name: 'Who from the family network came?' })
+      .getByLabel('Margaret Hollis')
+      .check();
+    await page.getByLabel('The family’s own plan').fill('Margaret will have Livvy every other weekend.');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Save the meeting' }).click();
+    await page.waitForURL((url) => /\/family-network\/meetings\/[0-9a-f-]{36}$/.test(url.pathname));
+    expect(await page.getByTestId('family-plan').textContent()).toContain('every other weekend');
+    await expectAccessible(page);
+  });
+
   it('records a home visit', async () => {
     await page.goto(`${recordPath}/case-notes/new`);
     await expectAccessible(page);

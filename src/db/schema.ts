@@ -970,6 +970,73 @@ export interface FgdmOffersTable {
   createdBy: string | null;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+export interface FamilyNetworkMeetingActionsTable {
+  id: Generated<string>;
+  meetingId: string;
+  memberId: string;
+  action: string;
+  dueOn: string;
+  completedOn: string | null;
+}
+
+export interface FamilyNetworkMeetingParticipantsTable {
+  id: Generated<string>;
+  meetingId: string;
+  memberId: string | null;
+  professionalName: string | null;
+  attended: boolean;
+}
+
+export interface FamilyNetworkMeetingsTable {
+  id: Generated<string>;
+  childId: string;
+  heldOn: string;
+  facilitator: string;
+  earlyHelpEpisodeId: string | null;
+  cinEpisodeId: string | null;
+  episodeReference: string | null;
+  familyPlan: string;
+  recordedBy: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface FamilyNetworkMembersTable {
+  id: Generated<string>;
+  childId: string;
+  personId: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  roleCode: string;
+  roleDescription: string | null;
+  phone: string | null;
+  email: string | null;
+  addressNote: string | null;
+  preferredContact: string | null;
+  supportOffers: Generated<string[]>;
+  fromDate: string;
+  toDate: string | null;
+  endReason: string | null;
+  version: Generated<number>;
+  createdBy: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface FamilyNetworkSupportPackagesTable {
+  id: Generated<string>;
+  childId: string;
+  kind: string;
+  description: string;
+  amountPence: number | null;
+  frequency: string;
+  startDate: string;
+  endDate: string | null;
+  agreedBy: string;
+  status: Generated<string>;
+  endedOn: string | null;
+  endReason: string | null;
+  version: Generated<number>;
+  recordedBy: string;
+  recordedAt: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface FormDraftsTable {
@@ -1669,6 +1736,11 @@ export interface DB {
   emailOutbox: EmailOutboxTable;
   fgdmMeetings: FgdmMeetingsTable;
   fgdmOffers: FgdmOffersTable;
+  familyNetworkMeetingActions: FamilyNetworkMeetingActionsTable;
+  familyNetworkMeetingParticipants: FamilyNetworkMeetingParticipantsTable;
+  familyNetworkMeetings: FamilyNetworkMeetingsTable;
+  familyNetworkMembers: FamilyNetworkMembersTable;
+  familyNetworkSupportPackages: FamilyNetworkSupportPackagesTable;
   formDrafts: FormDraftsTable;
   formTemplates: FormTemplatesTable;
   frontDoorSettings: FrontDoorSettingsTable;
@@ -1922,6 +1994,21 @@ export type FgdmMeetingsUpdate = Updateable<FgdmMeetingsTable>;
 export type FgdmOffersRow = Selectable<FgdmOffersTable>;
 export type NewFgdmOffersRow = Insertable<FgdmOffersTable>;
 export type FgdmOffersUpdate = Updateable<FgdmOffersTable>;
+export type FamilyNetworkMeetingActionsRow = Selectable<FamilyNetworkMeetingActionsTable>;
+export type NewFamilyNetworkMeetingActionsRow = Insertable<FamilyNetworkMeetingActionsTable>;
+export type FamilyNetworkMeetingActionsUpdate = Updateable<FamilyNetworkMeetingActionsTable>;
+export type FamilyNetworkMeetingParticipantsRow = Selectable<FamilyNetworkMeetingParticipantsTable>;
+export type NewFamilyNetworkMeetingParticipantsRow = Insertable<FamilyNetworkMeetingParticipantsTable>;
+export type FamilyNetworkMeetingParticipantsUpdate = Updateable<FamilyNetworkMeetingParticipantsTable>;
+export type FamilyNetworkMeetingsRow = Selectable<FamilyNetworkMeetingsTable>;
+export type NewFamilyNetworkMeetingsRow = Insertable<FamilyNetworkMeetingsTable>;
+export type FamilyNetworkMeetingsUpdate = Updateable<FamilyNetworkMeetingsTable>;
+export type FamilyNetworkMembersRow = Selectable<FamilyNetworkMembersTable>;
+export type NewFamilyNetworkMembersRow = Insertable<FamilyNetworkMembersTable>;
+export type FamilyNetworkMembersUpdate = Updateable<FamilyNetworkMembersTable>;
+export type FamilyNetworkSupportPackagesRow = Selectable<FamilyNetworkSupportPackagesTable>;
+export type NewFamilyNetworkSupportPackagesRow = Insertable<FamilyNetworkSupportPackagesTable>;
+export type FamilyNetworkSupportPackagesUpdate = Updateable<FamilyNetworkSupportPackagesTable>;
 export type FormDraftsRow = Selectable<FormDraftsTable>;
 export type NewFormDraftsRow = Insertable<FormDraftsTable>;
 export type FormDraftsUpdate = Updateable<FormDraftsTable>;

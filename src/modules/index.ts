@@ -3,6 +3,7 @@ import { adminPages } from './admin/index.ts';
 import { caseAuditPages } from './case-audits/index.ts';
 import {
   earlyHelpChronologyLinks,
+  earlyHelpEpisodesOfChild,
   earlyHelpHistory,
   earlyHelpPages,
   earlyHelpSummary,
@@ -24,6 +25,7 @@ import {
   peopleVoiceLinks,
   type ChildVoiceLinks,
   type ChildVoiceSource,
+  type NetworkEpisodeSource,
   peoplePages,
   type ChronologySourceLinks,
   type OpenWorkSearchProvider,
@@ -35,6 +37,7 @@ import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import {
   directWorkVoice,
+  openCinEpisodeFor,
   socialCareChronologyLinks,
   socialCareHistory,
   socialCarePages,
@@ -104,4 +107,27 @@ export const recordHistorySources: RecordHistorySource[] = [
   frontDoorHistory,
   socialCareHistory,
   earlyHelpHistory,
+];
+
+/**
+ * The episodes a family network meeting may belong to: the child's open early help episodes and open children in
+ * need episode, each through its module's index. The people module reads this list when a meeting is recorded.
+ */
+export const familyNetworkEpisodeSources: NetworkEpisodeSource[] = [
+  {
+    kind: 'early-help',
+    label: 'Early help',
+    openEpisodes: async (db, childId) =>
+      (await earlyHelpEpisodesOfChild(db, childId))
+        .filter((e) => !e.closedOn)
+        .map((e) => ({ id: e.id, reference: e.reference, openedOn: e.openedOn })),
+  },
+  {
+    kind: 'social-care',
+    label: 'Social care',
+    openEpisodes: async (db, childId) => {
+      const e = await openCinEpisodeFor(db, childId);
+      return e ? [{ id: e.id, reference: e.reference, openedOn: e.referralDate }] : [];
+    },
+  },
 ];

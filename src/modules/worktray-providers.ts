@@ -5,6 +5,7 @@ import {
   caseAuditWorktray,
 } from './case-audits/index.ts';
 import { breakGlassWorktray } from './record-access/index.ts';
+import { familyNetworkWorktray } from './people/index.ts';
 import { frontDoorWorktray } from './front-door/index.ts';
 import { referralDraftsWorktray } from './front-door/index.ts';
 import { earlyHelpWorktray } from './early-help/index.ts';
@@ -23,4 +24,5 @@ export const worktrayProviders: WorktrayProvider[] = [
   caseAuditWorktray,
   caseAuditModerationWorktray,
   caseAuditActionWorktray,
+  familyNetworkWorktray,
 ];

@@ -13,6 +13,7 @@ import { fieldError } from '../../web/forms/errors.ts';
 import type { PageContext } from '../../web/page.ts';
 import { findLikelyDuplicates, type PersonSearchResult } from './person-search.service.ts';
 import { addRelationship, findPeopleToLink, loadFamily } from './family.service.ts';
+import { networkSize } from './family-network.service.ts';
 import { RELATIONSHIP_CHOICES, RELATIONSHIP_KINDS, SEX_CODES } from './person.ts';
 import { loadPersonHeader } from './person.service.ts';
 import { dateFromParts, pageNumber, personParams, formPageViewed, personPaths } from './pages-common.ts';
@@ -50,6 +51,7 @@ export const familyPage = definePage({
       pagination: paging,
       genogram: person.kind === 'professional' ? null : family.genogram,
       canAdd: ctx.user.permissions.has('child:write') && !person.mergedIntoId,
+      familyNetworkSize: person.isChild ? await networkSize(ctx.db, person.id, isoDateOf(ctx.now)) : null,
     };
   },
 });

@@ -29,6 +29,7 @@ import { chronologyPages } from './chronology.pages.ts';
 import { documentPages } from './document.pages.ts';
 import { familyChangePages } from './family-changes.pages.ts';
 import { familyPages } from './family.pages.ts';
+import { familyNetworkPages } from './family-network.pages.ts';
 import { mergePages } from './merge.pages.ts';
 import { personPages } from './person.pages.ts';
 
@@ -36,6 +37,7 @@ export const peoplePages: PageDefinition[] = [
   ...personPages,
   ...familyPages,
   ...familyChangePages,
+  ...familyNetworkPages,
   ...chronologyPages,
   ...caseNotePages,
   ...childVoicePages,
@@ -122,3 +124,13 @@ export {
 } from './work.generator.ts';
 export { annexAChildDetails, type AnnexAChildDetails } from './annex-a.repository.ts';
 export { peopleChronologyLinks, type ChronologySourceLinks } from './chronology-links.ts';
+// Family networks (Families First): who is in the child's network, its meetings and the support given to it.
+export {
+  familyNetworkFor,
+  loadNetworkMember,
+  networkSize,
+  type NetworkMember,
+} from './family-network.service.ts';
+export { listNetworkMeetings, type NetworkEpisodeSource } from './network-meeting.service.ts';
+export { listSupportPackages, type SupportPackage } from './network-support.service.ts';
+export { familyNetworkWorktray } from './family-network.worktray.ts';

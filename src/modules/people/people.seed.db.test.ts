@@ -71,6 +71,20 @@ describe('demo families', () => {
     expect(summary.network.map((n) => n.relation)).toEqual(
       expect.arrayContaining(['Mother', 'Father', 'Brother']),
     );
+    // Olivia's family network: four people, a meeting and a support package.
+    expect(summary.familyNetworkSize).toBe(4);
+    const meetings = await handle.db
+      .selectFrom('familyNetworkMeetings')
+      .select('id')
+      .where('childId', '=', olivia.id)
+      .execute();
+    expect(meetings).toHaveLength(1);
+    const support = await handle.db
+      .selectFrom('familyNetworkSupportPackages')
+      .select('status')
+      .where('childId', '=', olivia.id)
+      .execute();
+    expect(support).toEqual([{ status: 'agreed' }]);
     const found = await searchPeople(readContextFor(handle.db, sw, now), {
       name: 'Jaden Clark',
       dateOfBirth: '2016-10-09',

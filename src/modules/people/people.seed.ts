@@ -392,6 +392,133 @@ export async function seedDemoPeople(
     sourceId: taf,
   });
 
+  // Olivia's family network (Families First): four people, one network meeting with actions, and respite agreed by
+  // the team manager.
+  {
+    const joined = addCalendarDays(today, -35);
+    const members = await trx
+      .insertInto('familyNetworkMembers')
+      .values(
+        (
+          [
+            [
+              'Margaret',
+              'Hollis',
+              'grandparent',
+              'maternal grandmother',
+              '07700 900311',
+              'phone',
+              ['respite', 'care', 'transport'],
+            ],
+            [
+              'Aisha',
+              'Hollis',
+              'aunt-uncle',
+              'Claire’s sister',
+              '07700 900312',
+              'phone',
+              ['emotional', 'contact-supervision'],
+            ],
+            ['Pat', 'Doyle', 'neighbour', null, null, 'in-person', ['practical']],
+            [
+              'Femi',
+              'Adeyemi',
+              'family-friend',
+              'Olivia’s godfather',
+              '07700 900314',
+              'phone',
+              ['transport'],
+            ],
+          ] as const
+        ).map(([givenName, familyName, roleCode, roleDescription, phone, preferredContact, offers]) => ({
+          childId: olivia.id,
+          givenName,
+          familyName,
+          roleCode,
+          roleDescription,
+          phone,
+          preferredContact,
+          supportOffers: [...offers],
+          fromDate: joined,
+          createdBy: sw,
+          createdAt: now,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const heldOn = addCalendarDays(today, -14);
+    const meeting = await trx
+      .insertInto('familyNetworkMeetings')
+      .values({
+        childId: olivia.id,
+        heldOn,
+        facilitator: 'Rhiannon Price, family group conference coordinator',
+        familyPlan:
+          'Margaret will have Olivia and Noah every other weekend so Claire has a break. Aisha will be there for family time with Daniel. Femi will take Olivia to swimming on Thursdays.',
+        recordedBy: sw,
+        recordedAt: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('familyNetworkMeetingParticipants')
+      .values([
+        ...members.map((m, i) => ({
+          meetingId: meeting.id,
+          memberId: m.id,
+          professionalName: null,
+          attended: i !== 2,
+        })),
+        {
+          meetingId: meeting.id,
+          memberId: null,
+          professionalName: 'Sian Walker, social worker',
+          attended: true,
+        },
+      ])
+      .execute();
+    await trx
+      .insertInto('familyNetworkMeetingActions')
+      .values([
+        {
+          meetingId: meeting.id,
+          memberId: members[0]!.id,
+          action: 'First weekend stay with Olivia and Noah',
+          dueOn: addCalendarDays(today, -3),
+        },
+        {
+          meetingId: meeting.id,
+          memberId: members[3]!.id,
+          action: 'Take Olivia to swimming on Thursday',
+          dueOn: addCalendarDays(today, 7),
+        },
+      ])
+      .execute();
+    await event(
+      olivia.id,
+      14,
+      'meeting',
+      'Family network meeting',
+      'The family made their own plan: weekend breaks with Margaret, Aisha at family time, Femi for swimming.',
+      true,
+    );
+    const manager = org.users.get('team.manager')!;
+    await trx
+      .insertInto('familyNetworkSupportPackages')
+      .values({
+        childId: olivia.id,
+        kind: 'respite',
+        description: 'Travel costs for Margaret’s weekend stays',
+        amountPence: 4_000,
+        frequency: 'monthly',
+        startDate: addCalendarDays(today, -10),
+        agreedBy: manager,
+        recordedBy: manager,
+        recordedAt: now,
+      })
+      .execute();
+  }
+
   // 3. A restricted record (a staff member's child), allocated to another team.
   const harry = await person(
     {

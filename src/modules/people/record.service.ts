@@ -1,3 +1,4 @@
+import { networkSize } from './family-network.service.ts';
 import { visibleTo } from '../../kernel/access/index.ts';
 import { formatNhsNumber } from '../../kernel/identifiers/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
@@ -121,6 +122,8 @@ export async function loadRecordSummary(
   // The child's own words, from the same stream as the child's voice page (visits, direct work, case notes).
   const words = header.isChild ? await recentChildVoice(ctx, personId) : [];
   const significant = header.isChild ? await recentSignificantEvents(trx, personId) : [];
+  // The family network's size (Families First): people marked as in the child's network now.
+  const familyNetworkSize = header.isChild ? await networkSize(trx, personId, today) : null;
   const merges = await mergeHistory(trx, personId);
   const mergedInto = merges.find((m) => m.mergedPersonId === personId) ?? null;
 
@@ -161,6 +164,7 @@ export async function loadRecordSummary(
     involvements: panels.involvements,
     deadlines: panels.deadlines,
     network,
+    familyNetworkSize,
     words,
     significant,
     merges: merges.filter((m) => m.keptPersonId === personId),

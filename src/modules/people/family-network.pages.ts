@@ -1,0 +1,384 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../kernel/errors.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
+import { definePage } from '../../web/page.ts';
+import { pagination } from '../../web/pagination.ts';
+import {
+  CONTACT_METHOD_LABELS,
+  CONTACT_METHODS,
+  MEETING_ACTION_SLOTS,
+  NETWORK_ROLE_LABELS,
+  NETWORK_ROLES,
+  SUPPORT_FREQUENCIES,
+  SUPPORT_FREQUENCY_LABELS,
+  SUPPORT_KIND_LABELS,
+  SUPPORT_KINDS,
+  SUPPORT_OFFER_LABELS,
+  SUPPORT_OFFERS,
+} from './family-network.ts';
+import {
+  actionDoneForm,
+  addNetworkMemberForm,
+  changeNetworkMemberForm,
+  endNetworkMemberForm,
+  endSupportPackageForm,
+  networkMeetingForm,
+  supportPackageForm,
+} from './family-network.schemas.ts';
+import {
+  addNetworkMember,
+  changeNetworkMember,
+  endNetworkMember,
+  familyNetworkFor,
+  loadNetworkMember,
+  networkCandidates,
+} from './family-network.service.ts';
+import {
+  completeNetworkAction,
+  listNetworkMeetings,
+  loadNetworkMeeting,
+  openEpisodesForMeeting,
+  recordNetworkMeeting,
+} from './network-meeting.service.ts';
+import {
+  endSupportPackage,
+  listSupportPackages,
+  loadSupportPackage,
+  recordSupportPackage,
+} from './network-support.service.ts';
+import { dateParts, formPageViewed, pageNumber, personParams } from './pages-common.ts';
+import { loadPersonHeader } from './person.service.ts';
+
+/** The child's family network: its members, its meetings and the support the authority gives it. */
+
+export const networkPaths = {
+  network: (id: string) => `/people/${id}/family-network`,
+  addMember: (id: string) => `/people/${id}/family-network/new`,
+  meeting: (id: string, meetingId: string) => `/people/${id}/family-network/meetings/${meetingId}`,
+};
+
+const opts = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
+  values.map((value) => ({ value, text: labels[value] }));
+
+const memberLists = {
+  roles: opts(NETWORK_ROLES, NETWORK_ROLE_LABELS),
+  methods: opts(CONTACT_METHODS, CONTACT_METHOD_LABELS),
+  offers: opts(SUPPORT_OFFERS, SUPPORT_OFFER_LABELS),
+};
+
+const PAGE = 20;
+
+export const familyNetworkPage = definePage({
+  path: '/people/:personId/family-network',
+  view: 'people/views/family-network.njk',
+  access: 'child:read',
+  title: 'Family network',
+  params: personParams,
+  query: z.object({ page: pageNumber, meetingsPage: pageNumber, supportPage: pageNumber }),
+  audit: {
+    action: 'family-network.viewed',
+    subjectType: 'person',
+    subject: (ctx) => ({
+      subjectId: ctx.params.personId,
+      childId: ctx.params.personId,
+      details: { page: 'family-network' },
+    }),
+  },
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
+    const { page, meetingsPage, supportPage } = ctx.query;
+    const network = await familyNetworkFor(ctx, person.id, { page, pageSize: PAGE });
+    const meetings = await listNetworkMeetings(ctx, person.id, { page: meetingsPage, pageSize: PAGE });
+    const support = await listSupportPackages(ctx, person.id, { page: supportPage, pageSize: PAGE });
+    const writable = ctx.user.permissions.has('child:write') && !person.mergedIntoId && person.isChild;
+    return {
+      person,
+      section: 'family',
+      members: network.members,
+      membersPaging: pagination(ctx.request.url, page, PAGE, network.total),
+      meetings: meetings.meetings,
+      meetingsPaging: pagination(ctx.request.url, meetingsPage, PAGE, meetings.total, 'meetingsPage'),
+      packages: support.packages,
+      supportPaging: pagination(ctx.request.url, supportPage, PAGE, support.total, 'supportPage'),
+      canChange: writable,
+      canAgreeSupport: writable && ctx.user.permissions.has('allocation:manage'),
+    };
+  },
+});
+
+export const addNetworkMemberPage = definePage({
+  path: '/people/:personId/family-network/new',
+  view: 'people/views/family-network-member.njk',
+  access: 'child:write',
+  title: 'Add someone to the family network',
+  params: personParams,
+  audit: formPageViewed('family-network.viewed', 'family-network-new'),
+  form: ({ today }) => addNetworkMemberForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const candidates = await networkCandidates(ctx, person.id);
+    return {
+      person,
+      section: 'family',
+      adding: true,
+      candidates: [...candidates.map((c) => ({ value: c.id, text: c.name }))],
+      ...memberLists,
+      saved: dateParts('fromDate', isoDateOf(ctx.now)),
+    };
+  },
+  submit: async (ctx, form) => {
+    await addNetworkMember(ctx, {
+      childId: ctx.params.personId,
+      personId: form.personId === 'new' ? undefined : form.personId,
+      givenName: form.personId === 'new' ? form.givenName : undefined,
+      familyName: form.personId === 'new' ? form.familyName : undefined,
+      fromDate: form.fromDate!,
+      roleCode: form.roleCode,
+      roleDescription: form.roleDescription,
+      phone: form.phone,
+      email: form.email,
+      addressNote: form.addressNote,
+      preferredContact: form.preferredContact,
+      supportOffers: form.supportOffers,
+    });
+    ctx.flash('Added to the family network');
+    return networkPaths.network(ctx.params.personId);
+  },
+});
+
+const memberParams = z.object({ personId: z.uuid(), memberId: z.uuid() });
+
+export const changeNetworkMemberPage = definePage({
+  path: '/people/:personId/family-network/:memberId/edit',
+  view: 'people/views/family-network-member.njk',
+  access: 'child:write',
+  title: 'Change a family network member’s details',
+  params: memberParams,
+  audit: formPageViewed('family-network.viewed', 'family-network-edit'),
+  form: () => changeNetworkMemberForm(),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const member = await loadNetworkMember(ctx, { childId: person.id, memberId: ctx.params.memberId });
+    return {
+      person,
+      section: 'family',
+      adding: false,
+      member,
+      ...memberLists,
+      saved: {
+        roleCode: member.roleCode,
+        roleDescription: member.roleDescription ?? '',
+        phone: member.phone ?? '',
+        email: member.email ?? '',
+        addressNote: member.addressNote ?? '',
+        preferredContact: member.preferredContact ?? '',
+        supportOffers: member.supportOffers,
+        version: String(member.version),
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    const { changed } = await changeNetworkMember(ctx, {
+      childId: ctx.params.personId,
+      memberId: ctx.params.memberId,
+      ...form,
+    });
+    ctx.flash(changed.length ? 'Family network details changed' : 'Nothing was changed');
+    return networkPaths.network(ctx.params.personId);
+  },
+});
+
+export const endNetworkMemberPage = definePage({
+  path: '/people/:personId/family-network/:memberId/end',
+  view: 'people/views/family-network-end.njk',
+  access: 'child:write',
+  title: 'Record someone leaving the family network',
+  params: memberParams,
+  audit: formPageViewed('family-network.viewed', 'family-network-end'),
+  form: ({ today }) => endNetworkMemberForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const member = await loadNetworkMember(ctx, { childId: person.id, memberId: ctx.params.memberId });
+    return { person, section: 'family', member, saved: { version: String(member.version) } };
+  },
+  submit: async (ctx, form) => {
+    await endNetworkMember(ctx, {
+      childId: ctx.params.personId,
+      memberId: ctx.params.memberId,
+      version: form.version,
+      endDate: form.endDate!,
+      reason: form.reason,
+    });
+    ctx.flash('Leaving the family network recorded');
+    return networkPaths.network(ctx.params.personId);
+  },
+});
+
+export const newNetworkMeetingPage = definePage({
+  path: '/people/:personId/family-network/meetings/new',
+  view: 'people/views/family-network-meeting-new.njk',
+  access: 'child:write',
+  title: 'Record a family network meeting',
+  params: personParams,
+  audit: formPageViewed('family-network.viewed', 'family-network-meeting-new'),
+  form: ({ today }) => networkMeetingForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const { members } = await familyNetworkFor(ctx, person.id, { currentOnly: true, pageSize: 200 });
+    const episodes = await openEpisodesForMeeting(ctx, person.id);
+    const slots = Array.from({ length: MEETING_ACTION_SLOTS }, (_, i) => i + 1);
+    return {
+      person,
+      section: 'family',
+      network: members.map((m) => ({ value: m.id, text: m.name, hint: m.role })),
+      episodes: [
+        ...episodes.map((e) => ({ value: e.value, text: e.text })),
+        { value: 'none', text: 'Not part of an episode' },
+      ],
+      slots,
+      saved: { episode: episodes.length === 1 ? episodes[0]!.value : '' },
+    };
+  },
+  submit: async (ctx, form) => {
+    const meetingId = await recordNetworkMeeting(ctx, { childId: ctx.params.personId, ...form });
+    ctx.flash('Family network meeting recorded');
+    return networkPaths.meeting(ctx.params.personId, meetingId);
+  },
+});
+
+export const networkMeetingPage = definePage({
+  path: '/people/:personId/family-network/meetings/:networkMeetingId',
+  view: 'people/views/family-network-meeting.njk',
+  access: 'child:read',
+  title: 'Family network meeting',
+  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid() }),
+  audit: {
+    action: 'family-network.viewed',
+    subjectType: 'family-network-meeting',
+    subject: (ctx) => ({
+      subjectId: ctx.params.networkMeetingId,
+      childId: ctx.params.personId,
+      details: { page: 'family-network-meeting' },
+    }),
+  },
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
+    const meeting = await loadNetworkMeeting(ctx, {
+      childId: person.id,
+      meetingId: ctx.params.networkMeetingId,
+    });
+    return {
+      person,
+      section: 'family',
+      meeting,
+      canChange: ctx.user.permissions.has('child:write') && person.isChild && !person.mergedIntoId,
+    };
+  },
+});
+
+export const networkActionDonePage = definePage({
+  path: '/people/:personId/family-network/meetings/:networkMeetingId/actions/:actionId/done',
+  view: 'people/views/family-network-action-done.njk',
+  access: 'child:write',
+  title: 'Mark a network action as done',
+  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid(), actionId: z.uuid() }),
+  audit: formPageViewed('family-network.viewed', 'family-network-action-done'),
+  form: ({ today }) => actionDoneForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const meeting = await loadNetworkMeeting(ctx, {
+      childId: person.id,
+      meetingId: ctx.params.networkMeetingId,
+    });
+    const action = meeting.actions.find((a) => a.id === ctx.params.actionId);
+    if (!action) throw new NotFoundError();
+    return {
+      person,
+      section: 'family',
+      meeting,
+      action,
+      saved: dateParts('completedOn', isoDateOf(ctx.now)),
+    };
+  },
+  submit: async (ctx, form) => {
+    await completeNetworkAction(ctx, {
+      childId: ctx.params.personId,
+      meetingId: ctx.params.networkMeetingId,
+      actionId: ctx.params.actionId,
+      completedOn: form.completedOn!,
+    });
+    ctx.flash('Action marked as done');
+    return networkPaths.meeting(ctx.params.personId, ctx.params.networkMeetingId);
+  },
+});
+
+export const newSupportPackagePage = definePage({
+  path: '/people/:personId/family-network/support/new',
+  view: 'people/views/family-network-support-new.njk',
+  access: 'allocation:manage',
+  title: 'Agree family network support',
+  params: personParams,
+  audit: formPageViewed('family-network.viewed', 'family-network-support-new'),
+  form: () => supportPackageForm(),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    return {
+      person,
+      section: 'family',
+      kinds: opts(SUPPORT_KINDS, SUPPORT_KIND_LABELS),
+      frequencies: opts(SUPPORT_FREQUENCIES, SUPPORT_FREQUENCY_LABELS),
+      agreedBy: ctx.user.displayName,
+    };
+  },
+  submit: async (ctx, form) => {
+    await recordSupportPackage(ctx, {
+      childId: ctx.params.personId,
+      kind: form.kind,
+      description: form.description,
+      amountPence: form.amount,
+      frequency: form.frequency,
+      startDate: form.startDate!,
+      endDate: form.endDate,
+    });
+    ctx.flash('Family network support agreed');
+    return networkPaths.network(ctx.params.personId);
+  },
+});
+
+export const endSupportPackagePage = definePage({
+  path: '/people/:personId/family-network/support/:packageId/end',
+  view: 'people/views/family-network-support-end.njk',
+  access: 'allocation:manage',
+  title: 'End family network support',
+  params: z.object({ personId: z.uuid(), packageId: z.uuid() }),
+  audit: formPageViewed('family-network.viewed', 'family-network-support-end'),
+  form: ({ today }) => endSupportPackageForm(today),
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const support = await loadSupportPackage(ctx, { childId: person.id, packageId: ctx.params.packageId });
+    return { person, section: 'family', support, saved: { version: String(support.version) } };
+  },
+  submit: async (ctx, form) => {
+    await endSupportPackage(ctx, {
+      childId: ctx.params.personId,
+      packageId: ctx.params.packageId,
+      version: form.version,
+      endedOn: form.endedOn!,
+      reason: form.reason,
+    });
+    ctx.flash('Family network support ended');
+    return networkPaths.network(ctx.params.personId);
+  },
+});
+
+export const familyNetworkPages = [
+  familyNetworkPage,
+  addNetworkMemberPage,
+  newNetworkMeetingPage,
+  newSupportPackagePage,
+  networkMeetingPage,
+  networkActionDonePage,
+  endSupportPackagePage,
+  changeNetworkMemberPage,
+  endNetworkMemberPage,
+];

@@ -359,7 +359,7 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       memberId: networkMember.id,
       networkMeetingId: networkMeeting.id,
       packageId: supportPackage.id,
-      actionId: networkAction.id,
+      networkActionId: networkAction.id,
       programmeId: auditProgramme.id,
       auditId: caseAudit.id,
       sessionId: supervisionSession.id,

@@ -247,7 +247,7 @@ export const MATRIX: Record<string, PageDecision> = {
       '/people/:personId/family-network/:memberId/edit',
       '/people/:personId/family-network/:memberId/end',
       '/people/:personId/family-network/meetings/new',
-      '/people/:personId/family-network/meetings/:networkMeetingId/actions/:actionId/done',
+      '/people/:personId/family-network/meetings/:networkMeetingId/actions/:networkActionId/done',
     ].map((path): [string, PageDecision] => [
       path,
       {

@@ -521,6 +521,21 @@ const CASES: Case[] = [
             referredOn: '2026-11-20',
             service: value,
             version: v,
+          }),
+        read: async () =>
+          String(
+            (
+              await db
+                .selectFrom('preProceedings')
+                .select('fgdmService')
+                .where('id', '=', ppId)
+                .executeTakeFirstOrThrow()
+            ).fgdmService,
+          ),
+      };
+    },
+  },
+  {
     table: 'familyNetworkMembers',
     async setUp(db) {
       const child = await aChild(db, { givenName: 'Ivy', familyName: 'Marsh', dateOfBirth: '2017-03-02' });
@@ -552,11 +567,6 @@ const CASES: Case[] = [
           String(
             (
               await db
-                .selectFrom('preProceedings')
-                .select('fgdmService')
-                .where('id', '=', ppId)
-                .executeTakeFirstOrThrow()
-            ).fgdmService,
                 .selectFrom('familyNetworkMembers')
                 .select('roleDescription')
                 .where('id', '=', id)
@@ -580,6 +590,21 @@ const CASES: Case[] = [
             response: value === '7' ? 'accepted' : 'declined',
             respondedOn: '2026-11-20',
             version: v,
+          }),
+        read: async () =>
+          (
+            await db
+              .selectFrom('fgdmOffers')
+              .select('response')
+              .where('id', '=', offerId)
+              .executeTakeFirstOrThrow()
+          ).response === 'accepted'
+            ? '7'
+            : '8',
+      };
+    },
+  },
+  {
     table: 'familyNetworkSupportPackages',
     async setUp(db) {
       const child = await aChild(db, { givenName: 'Noah', familyName: 'Marsh', dateOfBirth: '2018-03-02' });
@@ -609,13 +634,6 @@ const CASES: Case[] = [
         read: async () =>
           (
             await db
-              .selectFrom('fgdmOffers')
-              .select('response')
-              .where('id', '=', offerId)
-              .executeTakeFirstOrThrow()
-          ).response === 'accepted'
-            ? '7'
-            : '8',
               .selectFrom('familyNetworkSupportPackages')
               .select('description')
               .where('id', '=', id)

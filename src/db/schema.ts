@@ -948,28 +948,6 @@ export interface EmailOutboxTable {
   createdBy: string | null;
 }
 
-export interface FgdmMeetingsTable {
-  id: Generated<string>;
-  preProceedingsId: string;
-  heldOn: string;
-  attendees: string;
-  familyPlan: string;
-  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
-  createdBy: string | null;
-}
-
-export interface FgdmOffersTable {
-  id: Generated<string>;
-  preProceedingsId: string;
-  personId: string;
-  offeredOn: string;
-  method: string;
-  response: string | null;
-  respondedOn: string | null;
-  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
-  createdBy: string | null;
-  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
-  version: Generated<number>;
 export interface FamilyNetworkMeetingActionsTable {
   id: Generated<string>;
   meetingId: string;
@@ -1037,6 +1015,30 @@ export interface FamilyNetworkSupportPackagesTable {
   version: Generated<number>;
   recordedBy: string;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface FgdmMeetingsTable {
+  id: Generated<string>;
+  preProceedingsId: string;
+  heldOn: string;
+  attendees: string;
+  familyPlan: string;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+}
+
+export interface FgdmOffersTable {
+  id: Generated<string>;
+  preProceedingsId: string;
+  personId: string;
+  offeredOn: string;
+  method: string;
+  response: string | null;
+  respondedOn: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
 }
 
 export interface FormDraftsTable {
@@ -1734,13 +1736,13 @@ export interface DB {
   earlyHelpStepUps: EarlyHelpStepUpsTable;
   earlyHelpTafMembers: EarlyHelpTafMembersTable;
   emailOutbox: EmailOutboxTable;
-  fgdmMeetings: FgdmMeetingsTable;
-  fgdmOffers: FgdmOffersTable;
   familyNetworkMeetingActions: FamilyNetworkMeetingActionsTable;
   familyNetworkMeetingParticipants: FamilyNetworkMeetingParticipantsTable;
   familyNetworkMeetings: FamilyNetworkMeetingsTable;
   familyNetworkMembers: FamilyNetworkMembersTable;
   familyNetworkSupportPackages: FamilyNetworkSupportPackagesTable;
+  fgdmMeetings: FgdmMeetingsTable;
+  fgdmOffers: FgdmOffersTable;
   formDrafts: FormDraftsTable;
   formTemplates: FormTemplatesTable;
   frontDoorSettings: FrontDoorSettingsTable;
@@ -1988,12 +1990,6 @@ export type EarlyHelpTafMembersUpdate = Updateable<EarlyHelpTafMembersTable>;
 export type EmailOutboxRow = Selectable<EmailOutboxTable>;
 export type NewEmailOutboxRow = Insertable<EmailOutboxTable>;
 export type EmailOutboxUpdate = Updateable<EmailOutboxTable>;
-export type FgdmMeetingsRow = Selectable<FgdmMeetingsTable>;
-export type NewFgdmMeetingsRow = Insertable<FgdmMeetingsTable>;
-export type FgdmMeetingsUpdate = Updateable<FgdmMeetingsTable>;
-export type FgdmOffersRow = Selectable<FgdmOffersTable>;
-export type NewFgdmOffersRow = Insertable<FgdmOffersTable>;
-export type FgdmOffersUpdate = Updateable<FgdmOffersTable>;
 export type FamilyNetworkMeetingActionsRow = Selectable<FamilyNetworkMeetingActionsTable>;
 export type NewFamilyNetworkMeetingActionsRow = Insertable<FamilyNetworkMeetingActionsTable>;
 export type FamilyNetworkMeetingActionsUpdate = Updateable<FamilyNetworkMeetingActionsTable>;
@@ -2009,6 +2005,12 @@ export type FamilyNetworkMembersUpdate = Updateable<FamilyNetworkMembersTable>;
 export type FamilyNetworkSupportPackagesRow = Selectable<FamilyNetworkSupportPackagesTable>;
 export type NewFamilyNetworkSupportPackagesRow = Insertable<FamilyNetworkSupportPackagesTable>;
 export type FamilyNetworkSupportPackagesUpdate = Updateable<FamilyNetworkSupportPackagesTable>;
+export type FgdmMeetingsRow = Selectable<FgdmMeetingsTable>;
+export type NewFgdmMeetingsRow = Insertable<FgdmMeetingsTable>;
+export type FgdmMeetingsUpdate = Updateable<FgdmMeetingsTable>;
+export type FgdmOffersRow = Selectable<FgdmOffersTable>;
+export type NewFgdmOffersRow = Insertable<FgdmOffersTable>;
+export type FgdmOffersUpdate = Updateable<FgdmOffersTable>;
 export type FormDraftsRow = Selectable<FormDraftsTable>;
 export type NewFormDraftsRow = Insertable<FormDraftsTable>;
 export type FormDraftsUpdate = Updateable<FormDraftsTable>;

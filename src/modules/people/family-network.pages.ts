@@ -277,11 +277,11 @@ export const networkMeetingPage = definePage({
 });
 
 export const networkActionDonePage = definePage({
-  path: '/people/:personId/family-network/meetings/:networkMeetingId/actions/:actionId/done',
+  path: '/people/:personId/family-network/meetings/:networkMeetingId/actions/:networkActionId/done',
   view: 'people/views/family-network-action-done.njk',
   access: 'child:write',
   title: 'Mark a network action as done',
-  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid(), actionId: z.uuid() }),
+  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid(), networkActionId: z.uuid() }),
   audit: formPageViewed('family-network.viewed', 'family-network-action-done'),
   form: ({ today }) => actionDoneForm(today),
   load: async (ctx) => {
@@ -290,7 +290,7 @@ export const networkActionDonePage = definePage({
       childId: person.id,
       meetingId: ctx.params.networkMeetingId,
     });
-    const action = meeting.actions.find((a) => a.id === ctx.params.actionId);
+    const action = meeting.actions.find((a) => a.id === ctx.params.networkActionId);
     if (!action) throw new NotFoundError();
     return {
       person,
@@ -304,7 +304,7 @@ export const networkActionDonePage = definePage({
     await completeNetworkAction(ctx, {
       childId: ctx.params.personId,
       meetingId: ctx.params.networkMeetingId,
-      actionId: ctx.params.actionId,
+      actionId: ctx.params.networkActionId,
       completedOn: form.completedOn!,
     });
     ctx.flash('Action marked as done');

@@ -916,6 +916,38 @@ export interface EmailOutboxTable {
   createdBy: string | null;
 }
 
+export interface FeedbackLinksTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  tokenHash: string;
+  childId: string;
+  service: string;
+  point: string;
+  teamId: string | null;
+  audience: string;
+  templateId: string;
+  expiresAt: ColumnType<Date, Date | string, Date | string>;
+  usedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  createdBy: string;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface FeedbackResponsesTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  service: string;
+  point: string;
+  teamId: string | null;
+  audience: string;
+  templateId: string;
+  answers: ColumnType<JsonValue, string, string>;
+  words: string | null;
+  respondentName: string | null;
+  channel: string;
+  givenOn: string;
+  recordedBy: string | null;
+}
+
 export interface FormDraftsTable {
   id: Generated<string>;
   userId: string;
@@ -1206,6 +1238,26 @@ export interface PlanActionsTable {
   doneRecordedBy: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   createdBy: string | null;
+}
+
+export interface PracticeObservationsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  observerId: string;
+  workerId: string;
+  observedOn: string;
+  setting: string;
+  settingDetail: string | null;
+  strengths: string | null;
+  toDevelop: string | null;
+  workerReflection: string | null;
+  status: Generated<string>;
+  sharedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  reflectedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  completedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
 }
 
 export interface RecordGrantsTable {
@@ -1565,6 +1617,8 @@ export interface DB {
   earlyHelpStepUps: EarlyHelpStepUpsTable;
   earlyHelpTafMembers: EarlyHelpTafMembersTable;
   emailOutbox: EmailOutboxTable;
+  feedbackLinks: FeedbackLinksTable;
+  feedbackResponses: FeedbackResponsesTable;
   formDrafts: FormDraftsTable;
   formTemplates: FormTemplatesTable;
   frontDoorSettings: FrontDoorSettingsTable;
@@ -1588,6 +1642,7 @@ export interface DB {
   personalSupervisionRecords: PersonalSupervisionRecordsTable;
   planActionChecks: PlanActionChecksTable;
   planActions: PlanActionsTable;
+  practiceObservations: PracticeObservationsTable;
   recordGrants: RecordGrantsTable;
   refCodes: RefCodesTable;
   referralDrafts: ReferralDraftsTable;
@@ -1803,6 +1858,12 @@ export type EarlyHelpTafMembersUpdate = Updateable<EarlyHelpTafMembersTable>;
 export type EmailOutboxRow = Selectable<EmailOutboxTable>;
 export type NewEmailOutboxRow = Insertable<EmailOutboxTable>;
 export type EmailOutboxUpdate = Updateable<EmailOutboxTable>;
+export type FeedbackLinksRow = Selectable<FeedbackLinksTable>;
+export type NewFeedbackLinksRow = Insertable<FeedbackLinksTable>;
+export type FeedbackLinksUpdate = Updateable<FeedbackLinksTable>;
+export type FeedbackResponsesRow = Selectable<FeedbackResponsesTable>;
+export type NewFeedbackResponsesRow = Insertable<FeedbackResponsesTable>;
+export type FeedbackResponsesUpdate = Updateable<FeedbackResponsesTable>;
 export type FormDraftsRow = Selectable<FormDraftsTable>;
 export type NewFormDraftsRow = Insertable<FormDraftsTable>;
 export type FormDraftsUpdate = Updateable<FormDraftsTable>;
@@ -1872,6 +1933,9 @@ export type PlanActionChecksUpdate = Updateable<PlanActionChecksTable>;
 export type PlanActionsRow = Selectable<PlanActionsTable>;
 export type NewPlanActionsRow = Insertable<PlanActionsTable>;
 export type PlanActionsUpdate = Updateable<PlanActionsTable>;
+export type PracticeObservationsRow = Selectable<PracticeObservationsTable>;
+export type NewPracticeObservationsRow = Insertable<PracticeObservationsTable>;
+export type PracticeObservationsUpdate = Updateable<PracticeObservationsTable>;
 export type RecordGrantsRow = Selectable<RecordGrantsTable>;
 export type NewRecordGrantsRow = Insertable<RecordGrantsTable>;
 export type RecordGrantsUpdate = Updateable<RecordGrantsTable>;

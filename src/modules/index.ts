@@ -1,6 +1,6 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
-import { caseAuditPages } from './case-audits/index.ts';
+import { caseAuditPages, feedbackPages } from './case-audits/index.ts';
 import {
   earlyHelpChronologyLinks,
   earlyHelpHistory,
@@ -59,6 +59,7 @@ export const allPages: PageDefinition[] = [
   ...performancePages,
   ...workforcePages,
   ...caseAuditPages,
+  ...feedbackPages,
 ];
 
 /**

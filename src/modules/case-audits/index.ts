@@ -2,7 +2,12 @@
  * Case audits (issue 20): quality reviews of casework (not the security audit trail). The practice audit tool is
  * versioned data (form template 'practice-audit'); audit programmes are a monthly sample of a team's children or a
  * thematic audit chosen by a criterion; the auditor's access to each sampled child is a grant that ends with the
- * audit; audits are saved as drafts and completed (read-only after). The module's only import surface.
+ * audit; audits are saved as drafts and completed (read-only after). Family feedback (surveys as data, one-use links
+ * answered without signing in, paper responses, results with early help's feedback) and direct observations of
+ * practice are here too. The module's only import surface.
  */
 export { caseAuditPages, CASE_AUDIT_PATHS } from './case-audit.pages.ts';
 export { caseAuditWorktray } from './case-audit.worktray.ts';
+// Family feedback: the results (for the QA report) and the paths other modules link to.
+export { feedbackResults, type FeedbackFilters } from './feedback.service.ts';
+export { feedbackPages, FEEDBACK_PATHS } from './feedback.pages.ts';

@@ -95,8 +95,7 @@ export const feedbackLinkPage = definePage({
   submit: async (ctx, form) => {
     const child = await childForLink(ctx);
     const created = await createFeedbackLink(ctx, { childId: child.id, ...form });
-    const base =
-      ctx.services.config.mail?.publicUrl ?? `${ctx.request.protocol}://${ctx.request.host}`;
+    const base = ctx.services.config.mail?.publicUrl ?? `${ctx.request.protocol}://${ctx.request.host}`;
     return {
       render: {
         child,
@@ -124,7 +123,12 @@ export const familyFeedbackPage = definePage({
   form: z.record(z.string(), z.unknown()),
   load: async (ctx) => {
     const link = await feedbackLinkFor(ctx.db, ctx.params.token, ctx.now);
-    return { state: link.state, authorityName: link.authorityName, survey: link.template, template: link.template };
+    return {
+      state: link.state,
+      authorityName: link.authorityName,
+      survey: link.template,
+      template: link.template,
+    };
   },
   submit: async (ctx, body) => {
     try {
@@ -144,7 +148,12 @@ const paperForm = ({ today }: { today: string }) =>
     service: choice(FEEDBACK_SERVICES, 'Select the service'),
     point: choice(FEEDBACK_POINTS, 'Select when the feedback was asked for'),
     teamId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid('Select a team').optional()),
-    givenOn: govukDate({ label: 'Date the family gave it', required: true, when: 'past', today: () => today }),
+    givenOn: govukDate({
+      label: 'Date the family gave it',
+      required: true,
+      when: 'past',
+      today: () => today,
+    }),
   });
 
 export const paperFeedbackPage = definePage({
@@ -166,7 +175,10 @@ export const paperFeedbackPage = definePage({
     return {
       audience,
       audienceLabel: AUDIENCE_LABELS[audience],
-      otherSurvey: { href: `${FEEDBACK_PATHS.paper}?survey=${audience === 'adult' ? 'child' : 'adult'}`, label: AUDIENCE_LABELS[audience === 'adult' ? 'child' : 'adult'] },
+      otherSurvey: {
+        href: `${FEEDBACK_PATHS.paper}?survey=${audience === 'adult' ? 'child' : 'adult'}`,
+        label: AUDIENCE_LABELS[audience === 'adult' ? 'child' : 'adult'],
+      },
       template: survey.template,
       teams: teams.map((t) => ({ value: t.id, text: t.name })),
       defaultTeamId: ctx.user.teamId ?? '',
@@ -260,8 +272,14 @@ export const feedbackResultsPage = definePage({
     const share = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)}%` : 'None');
     return {
       filters: q,
-      teamItems: [{ value: '', text: 'All teams' }, ...teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === q.team }))],
-      serviceItems: [{ value: '', text: 'All services' }, ...items(FEEDBACK_SERVICES, SERVICE_LABELS, q.service)],
+      teamItems: [
+        { value: '', text: 'All teams' },
+        ...teams.map((t) => ({ value: t.id, text: t.name, selected: t.id === q.team })),
+      ],
+      serviceItems: [
+        { value: '', text: 'All services' },
+        ...items(FEEDBACK_SERVICES, SERVICE_LABELS, q.service),
+      ],
       pointItems: [{ value: '', text: 'Every point' }, ...items(FEEDBACK_POINTS, POINT_LABELS, q.point)],
       byTeam: results.byTeam.map((r) => ({
         ...r,

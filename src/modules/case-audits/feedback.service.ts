@@ -82,12 +82,19 @@ function respondent(body: Record<string, unknown>): { name: string | null; probl
   const name = typeof body.respondentName === 'string' ? body.respondentName.trim() : '';
   if (!named) return { name: null, problems: [] };
   if (!name)
-    return { name: null, problems: [{ field: 'respondentName', message: 'Enter your name', href: '#respondentName' }] };
+    return {
+      name: null,
+      problems: [{ field: 'respondentName', message: 'Enter your name', href: '#respondentName' }],
+    };
   if (name.length > 200)
     return {
       name: null,
       problems: [
-        { field: 'respondentName', message: 'Your name must be 200 characters or fewer', href: '#respondentName' },
+        {
+          field: 'respondentName',
+          message: 'Your name must be 200 characters or fewer',
+          href: '#respondentName',
+        },
       ],
     };
   return { name, problems: [] };
@@ -160,8 +167,13 @@ export async function feedbackLinkFor(db: Db, token: string, now: Date) {
         .executeTakeFirst()
     : undefined;
   if (!link) return { state: 'unknown' as LinkState, authorityName: null, template: null };
-  const state: LinkState = link.usedAt ? 'used' : link.expiresAt.getTime() <= now.getTime() ? 'expired' : 'open';
-  const template = state === 'open' ? (await templateById(db as Transaction<DB>, link.templateId)).template : null;
+  const state: LinkState = link.usedAt
+    ? 'used'
+    : link.expiresAt.getTime() <= now.getTime()
+      ? 'expired'
+      : 'open';
+  const template =
+    state === 'open' ? (await templateById(db as Transaction<DB>, link.templateId)).template : null;
   return { state, authorityName: link.authorityName, template };
 }
 
@@ -191,7 +203,10 @@ export async function answerFeedbackLink(
     .where('expiresAt', '>', ctx.now)
     .executeTakeFirst();
   if (Number(used.numUpdatedRows) < 1)
-    throw new BusinessRuleError('form', 'This link has already been used or has expired. Thank you for your help.');
+    throw new BusinessRuleError(
+      'form',
+      'This link has already been used or has expired. Thank you for your help.',
+    );
   const response = await ctx.db
     .insertInto('feedbackResponses')
     .values({
@@ -339,7 +354,11 @@ export async function feedbackResults(ctx: ReadContext, filters: FeedbackFilters
       where ${cond}
       group by f.team_id, t.name, f.service
       order by t.name nulls last, f.service`.execute(ctx.db),
-    sql<{ question: string; answer: string; n: string }>`select q.key as question, q.value as answer, count(*) as n
+    sql<{
+      question: string;
+      answer: string;
+      n: string;
+    }>`select q.key as question, q.value as answer, count(*) as n
       from ${all} f, jsonb_each(f.answers) s, jsonb_each_text(s.value) q
       where ${cond} and q.key in ('listened', 'helped', 'thingsBetter', 'knowsNext')
       group by q.key, q.value`.execute(ctx.db),
@@ -359,7 +378,9 @@ export async function feedbackResults(ctx: ReadContext, filters: FeedbackFilters
       where ${cond} and f.words is not null
       order by f.given_on desc, f.id
       limit ${size} offset ${(page - 1) * size}`.execute(ctx.db),
-    sql<{ n: string }>`select count(*) as n from ${all} f where ${cond} and f.words is not null`.execute(ctx.db),
+    sql<{ n: string }>`select count(*) as n from ${all} f where ${cond} and f.words is not null`.execute(
+      ctx.db,
+    ),
   ]);
   return {
     byTeam: byTeam.rows.map((r) => ({

@@ -50,7 +50,14 @@ export async function feedbackByClusterAndAgency(
     ? [...input.localAuthorityIds]
     : ['00000000-0000-0000-0000-000000000000'];
   const grouped = (key: RawBuilder<unknown>, label: RawBuilder<unknown>, join: RawBuilder<unknown>) =>
-    sql<{ key: string | null; label: string | null; responses: string; listened: string; helped: string; better: string }>`
+    sql<{
+      key: string | null;
+      label: string | null;
+      responses: string;
+      listened: string;
+      helped: string;
+      better: string;
+    }>`
       select ${key} as key, ${label} as label, count(*) as responses,
         count(*) filter (where f.listened = 'yes') as listened,
         count(*) filter (where f.helped = 'yes') as helped,

@@ -1,6 +1,6 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
-import { caseAuditPages, feedbackPages } from './case-audits/index.ts';
+import { caseAuditPages, feedbackPages, observationPages } from './case-audits/index.ts';
 import {
   earlyHelpChronologyLinks,
   earlyHelpHistory,
@@ -60,6 +60,7 @@ export const allPages: PageDefinition[] = [
   ...workforcePages,
   ...caseAuditPages,
   ...feedbackPages,
+  ...observationPages,
 ];
 
 /**

@@ -13,5 +13,6 @@ export { feedbackResults, type FeedbackFilters } from './feedback.service.ts';
 export { feedbackPages, FEEDBACK_PATHS } from './feedback.pages.ts';
 // Direct observations of practice: the pages, and a worker's observations for their development record (workforce).
 export { observationPages, OBSERVATION_PATHS } from './observation.pages.ts';
+export { seedDemoQuality } from './quality.seed.ts';
 export { observationsOfWorker, OBSERVATIONS_PAGE_SIZE } from './observation.service.ts';
 export { SETTING_LABELS as OBSERVATION_SETTING_LABELS, OBSERVATION_STATUS_LABELS } from './observation.ts';

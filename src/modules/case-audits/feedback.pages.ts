@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { requireAccess } from '../../kernel/access/index.ts';
-import { AccessDeniedError, FieldProblemsError } from '../../kernel/errors.ts';
-import { choice, govukDate, optionalChoice } from '../../kernel/forms/fields.ts';
+import { FieldProblemsError } from '../../kernel/errors.ts';
+import { choice, govukDate } from '../../kernel/forms/fields.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { numberedPagination, pageHref } from '../../web/pagination.ts';
 import { definePage, uuidParam, type PageContext } from '../../web/page.ts';
@@ -20,11 +19,12 @@ import {
 } from './feedback.ts';
 import {
   answerFeedbackLink,
-  canOfferFeedback,
+  childForFeedbackLink,
   createFeedbackLink,
   feedbackLinkFor,
   feedbackResults,
   feedbackTeams,
+  paperFeedbackTeams,
   recordPaperFeedback,
   WORDS_PAGE_SIZE,
 } from './feedback.service.ts';
@@ -52,16 +52,8 @@ const offerQuery = z.object({
   point: z.enum(FEEDBACK_POINTS).optional().catch(undefined),
 });
 
-async function childForLink(ctx: PageContext<{ personId: string }, unknown>) {
-  if (!canOfferFeedback(ctx.user)) throw new AccessDeniedError('feedback:record');
-  await requireAccess(ctx.db, ctx.user, 'write', [ctx.params.personId], ctx.now);
-  const child = await ctx.db
-    .selectFrom('people')
-    .select(['id', 'givenName', 'familyName'])
-    .where('id', '=', ctx.params.personId)
-    .executeTakeFirstOrThrow();
-  return { id: child.id, name: `${child.givenName} ${child.familyName}` };
-}
+const childForLink = (ctx: PageContext<{ personId: string }, unknown>) =>
+  childForFeedbackLink(ctx, ctx.params.personId);
 
 export const feedbackLinkPage = definePage({
   path: '/people/:personId/family-feedback/link',
@@ -166,12 +158,7 @@ export const paperFeedbackPage = definePage({
   load: async (ctx) => {
     const audience: Audience = ctx.query.survey;
     const survey = await currentTemplate(ctx.db, SURVEY_KEYS[audience]);
-    const teams = await ctx.db
-      .selectFrom('teams')
-      .select(['id', 'name'])
-      .where('localAuthorityId', '=', ctx.user.localAuthorityId ?? '00000000-0000-0000-0000-000000000000')
-      .orderBy('name')
-      .execute();
+    const teams = await paperFeedbackTeams(ctx);
     return {
       audience,
       audienceLabel: AUDIENCE_LABELS[audience],

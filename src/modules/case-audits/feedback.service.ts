@@ -107,6 +107,29 @@ function parseSurvey(template: FormTemplate, body: Record<string, unknown>, toda
   return { answers: parsed.answers, name: who.name, problems };
 }
 
+/** The child a link is made for: the user must offer feedback and may change the child's record. */
+export async function childForFeedbackLink(ctx: ReadContext, personId: string) {
+  if (!canOfferFeedback(ctx.user)) throw new AccessDeniedError('feedback:record');
+  await requireAccess(ctx.db, ctx.user, 'write', [personId], ctx.now);
+  const child = await ctx.db
+    .selectFrom('people')
+    .select(['id', 'givenName', 'familyName'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  return { id: child.id, name: `${child.givenName} ${child.familyName}` };
+}
+
+/** The teams of the user's authority, to say which worked with a family whose paper answers are typed in. */
+export async function paperFeedbackTeams(ctx: ReadContext) {
+  requirePermission(ctx.user, 'feedback:record');
+  return ctx.db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('localAuthorityId', '=', ctx.user.localAuthorityId ?? NONE)
+    .orderBy('name')
+    .execute();
+}
+
 export interface FeedbackLinkInput {
   childId: string;
   service: FeedbackService;

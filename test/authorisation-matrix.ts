@@ -468,6 +468,7 @@ export const MATRIX: Record<string, PageDecision> = {
   },
   '/people/:personId/family-feedback/link': {
     allowed: ['social-worker', 'team-manager', 'service-manager'],
+    notFound: ['partner-lead-practitioner'],
   },
   // Observations of practice: every member of staff has the list (their own); observers are the QA roles and
   // managers. The fixture is the team manager's observation of the social worker, shared: the worker, the observer and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anEarlyHelpEpisode, aReview } from '../../test/builders/early-help.ts';
+import { anAgreedPlan, anEarlyHelpEpisode, aReview } from '../../test/builders/early-help.ts';
 import {
   at,
   expectAccessible,
@@ -25,6 +25,7 @@ describe('family feedback', () => {
     async () => {
       const now = new Date();
       const { episode } = await anEarlyHelpEpisode(journey.db, { now });
+      await anAgreedPlan(journey.db, episode.id, { now });
       const review = await aReview(journey.db, episode.id, {
         now,
         heldOn: now.toISOString().slice(0, 10),

@@ -71,7 +71,11 @@ export const childSurvey = {
           id: 'listened',
           label: 'Did the people helping you listen to you?',
           required: true,
-          options: three(['yes', 'Yes, they listened'], ['a-bit', 'A bit'], ['no', 'No, they did not listen']),
+          options: three(
+            ['yes', 'Yes, they listened'],
+            ['a-bit', 'A bit'],
+            ['no', 'No, they did not listen'],
+          ),
         },
         {
           kind: 'radios',

@@ -25,12 +25,13 @@ describe('family feedback', () => {
     async () => {
       const now = new Date();
       const { episode } = await anEarlyHelpEpisode(journey.db, { now });
-      await anAgreedPlan(journey.db, episode.id, { now });
+      const { goalId } = await anAgreedPlan(journey.db, episode.id, { now });
       const review = await aReview(journey.db, episode.id, {
         now,
         heldOn: now.toISOString().slice(0, 10),
         workerScale: 6,
         familyScale: 7,
+        goals: [{ goalId, score: 6 }],
       });
 
       const worker = journey.page;

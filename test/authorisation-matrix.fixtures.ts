@@ -352,6 +352,25 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  // A direct observation of the social worker's practice by the team manager, shared with the worker
+  const observation = await db
+    .insertInto('practiceObservations')
+    .values({
+      localAuthorityId: richmond,
+      observerId: teamManager,
+      workerId: socialWorker,
+      observedOn: '2026-11-20',
+      setting: 'home-visit',
+      strengths: 'Warm and clear with the family',
+      toDevelop: 'Seeing the child alone',
+      status: 'shared',
+      sharedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
   return {
     params: {
       actionId: auditAction.id,
@@ -362,6 +381,9 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       networkActionId: networkAction.id,
       programmeId: auditProgramme.id,
       auditId: caseAudit.id,
+      observationId: observation.id,
+      // A family feedback link's token: the public page answers any token (this one was never made)
+      token: 'matrix-token-that-was-never-made-0123456789',
       sessionId: supervisionSession.id,
       groupSessionId: groupSession.id,
       personalId: personal.id,

@@ -512,6 +512,31 @@ export const MATRIX: Record<string, PageDecision> = {
       'system-administrator',
     ],
   },
+  // Family feedback: the family's page is public (any token; this one was never made, so it says so). The results are
+  // for the QA roles and managers; paper responses for 'feedback:record'; a link for the child's record is made by
+  // those who may change the record and offer feedback (social care's 'feedback:record' or early help writers).
+  '/feedback/:token': { public: true, allowed: 'all' },
+  '/case-audits/feedback': {
+    allowed: ['team-manager', 'service-manager', 'principal-social-worker', 'qa-officer'],
+  },
+  '/case-audits/feedback/paper': {
+    allowed: ['social-worker', 'team-manager', 'service-manager', 'principal-social-worker', 'qa-officer'],
+  },
+  '/people/:personId/family-feedback/link': {
+    allowed: ['social-worker', 'team-manager', 'service-manager'],
+    notFound: ['partner-lead-practitioner'],
+  },
+  // Observations of practice: every member of staff has the list (their own); observers are the QA roles and
+  // managers. The fixture is the team manager's observation of the social worker, shared: the worker, the observer and
+  // the service manager above them see it; other staff get 404.
+  '/case-audits/observations': { allowed: [...STAFF_READERS, 'performance-analyst', 'system-administrator'] },
+  '/case-audits/observations/new': {
+    allowed: ['mash-manager', 'team-manager', 'service-manager', 'principal-social-worker', 'qa-officer'],
+  },
+  '/case-audits/observations/:observationId': {
+    allowed: ['social-worker', 'team-manager', 'service-manager'],
+    notFound: [...PROFILE_OUTSIDERS, 'system-administrator'],
+  },
   // Case supervision: practitioners see their own, managers ('supervision:record') record it. The fixture session is
   // the team manager's with the social worker: the service manager is in their management line; other practitioners
   // and the MASH manager are not (404). Only its supervisor records a child's part of it.

@@ -46,6 +46,7 @@ import { saveCaseloadSettings } from '../src/modules/workforce/caseload.service.
 import { DEFAULT_CASELOAD_WEIGHTS } from '../src/modules/workforce/caseload.ts';
 import { saveAudit } from '../src/modules/case-audits/case-audit.service.ts';
 import { createProgramme } from '../src/modules/case-audits/programme.service.ts';
+import { createObservation, saveObservation } from '../src/modules/case-audits/observation.service.ts';
 import { anAllocation } from './builders/people.ts';
 import { teamId } from './builders/organisation.ts';
 
@@ -62,6 +63,36 @@ interface Case {
 type Save = (trx: Transaction<DB>, version: number, value: string) => Promise<unknown>;
 
 const CASES: Case[] = [
+  {
+    table: 'practiceObservations',
+    async setUp(db) {
+      const tm = await userFor(db, 'team-manager');
+      const sw = await userFor(db, 'social-worker');
+      const fields = { observedOn: '2026-11-20', setting: 'home-visit' as const };
+      const id = await db
+        .transaction()
+        .execute((trx) => createObservation(contextFor(trx, tm, now), { workerId: sw.id, ...fields }));
+      const save: Save = (trx, version, value) =>
+        saveObservation(contextFor(trx, tm, now), {
+          id,
+          version,
+          action: 'save',
+          ...fields,
+          strengths: value,
+        });
+      const read = async () =>
+        String(
+          (
+            await db
+              .selectFrom('practiceObservations')
+              .select('strengths')
+              .where('id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).strengths,
+        );
+      return { id, version: 1, save, read };
+    },
+  },
   {
     table: 'caseAudits',
     async setUp(db) {
@@ -784,6 +815,8 @@ const UNVERSIONED: Record<string, string> = {
     'a one-shot review: "not reviewed yet" is checked in the UPDATE (record-access.service.ts)',
   recordGrants:
     'a one-shot revocation: "not revoked yet" is checked in the UPDATE (record-access.service.ts)',
+  feedbackLinks:
+    'a one-use link: "not used yet and not expired" is checked in the UPDATE that marks it used (case-audits/feedback.service.ts), so of two answers sent at once one is kept',
   cinPlanGoals:
     'written with the plan: the family wording and goals achieved at a review are checked by the plan’s version in the UPDATE of cin_plans',
   planActions:

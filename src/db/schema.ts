@@ -1017,6 +1017,38 @@ export interface FamilyNetworkSupportPackagesTable {
   recordedAt: ColumnType<Date, Date | string, Date | string>;
 }
 
+export interface FeedbackLinksTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  tokenHash: string;
+  childId: string;
+  service: string;
+  point: string;
+  teamId: string | null;
+  audience: string;
+  templateId: string;
+  expiresAt: ColumnType<Date, Date | string, Date | string>;
+  usedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  createdBy: string;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface FeedbackResponsesTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  service: string;
+  point: string;
+  teamId: string | null;
+  audience: string;
+  templateId: string;
+  answers: ColumnType<JsonValue, string, string>;
+  words: string | null;
+  respondentName: string | null;
+  channel: string;
+  givenOn: string;
+  recordedBy: string | null;
+}
+
 export interface FgdmMeetingsTable {
   id: Generated<string>;
   preProceedingsId: string;
@@ -1339,6 +1371,26 @@ export interface PlanActionsTable {
   doneRecordedBy: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   createdBy: string | null;
+}
+
+export interface PracticeObservationsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  observerId: string;
+  workerId: string;
+  observedOn: string;
+  setting: string;
+  settingDetail: string | null;
+  strengths: string | null;
+  toDevelop: string | null;
+  workerReflection: string | null;
+  status: Generated<string>;
+  sharedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  reflectedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  completedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
 }
 
 export interface PreProceedingsTable {
@@ -1741,6 +1793,8 @@ export interface DB {
   familyNetworkMeetings: FamilyNetworkMeetingsTable;
   familyNetworkMembers: FamilyNetworkMembersTable;
   familyNetworkSupportPackages: FamilyNetworkSupportPackagesTable;
+  feedbackLinks: FeedbackLinksTable;
+  feedbackResponses: FeedbackResponsesTable;
   fgdmMeetings: FgdmMeetingsTable;
   fgdmOffers: FgdmOffersTable;
   formDrafts: FormDraftsTable;
@@ -1767,6 +1821,7 @@ export interface DB {
   personalSupervisionRecords: PersonalSupervisionRecordsTable;
   planActionChecks: PlanActionChecksTable;
   planActions: PlanActionsTable;
+  practiceObservations: PracticeObservationsTable;
   preProceedings: PreProceedingsTable;
   preProceedingsReviews: PreProceedingsReviewsTable;
   recordGrants: RecordGrantsTable;
@@ -2005,6 +2060,12 @@ export type FamilyNetworkMembersUpdate = Updateable<FamilyNetworkMembersTable>;
 export type FamilyNetworkSupportPackagesRow = Selectable<FamilyNetworkSupportPackagesTable>;
 export type NewFamilyNetworkSupportPackagesRow = Insertable<FamilyNetworkSupportPackagesTable>;
 export type FamilyNetworkSupportPackagesUpdate = Updateable<FamilyNetworkSupportPackagesTable>;
+export type FeedbackLinksRow = Selectable<FeedbackLinksTable>;
+export type NewFeedbackLinksRow = Insertable<FeedbackLinksTable>;
+export type FeedbackLinksUpdate = Updateable<FeedbackLinksTable>;
+export type FeedbackResponsesRow = Selectable<FeedbackResponsesTable>;
+export type NewFeedbackResponsesRow = Insertable<FeedbackResponsesTable>;
+export type FeedbackResponsesUpdate = Updateable<FeedbackResponsesTable>;
 export type FgdmMeetingsRow = Selectable<FgdmMeetingsTable>;
 export type NewFgdmMeetingsRow = Insertable<FgdmMeetingsTable>;
 export type FgdmMeetingsUpdate = Updateable<FgdmMeetingsTable>;
@@ -2083,6 +2144,9 @@ export type PlanActionChecksUpdate = Updateable<PlanActionChecksTable>;
 export type PlanActionsRow = Selectable<PlanActionsTable>;
 export type NewPlanActionsRow = Insertable<PlanActionsTable>;
 export type PlanActionsUpdate = Updateable<PlanActionsTable>;
+export type PracticeObservationsRow = Selectable<PracticeObservationsTable>;
+export type NewPracticeObservationsRow = Insertable<PracticeObservationsTable>;
+export type PracticeObservationsUpdate = Updateable<PracticeObservationsTable>;
 export type PreProceedingsRow = Selectable<PreProceedingsTable>;
 export type NewPreProceedingsRow = Insertable<PreProceedingsTable>;
 export type PreProceedingsUpdate = Updateable<PreProceedingsTable>;

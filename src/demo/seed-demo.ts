@@ -8,6 +8,7 @@ import { seedDemoFrontDoor } from '../modules/front-door/index.ts';
 import { seedDemoEarlyHelp } from '../modules/early-help/index.ts';
 import { seedDemoSocialCare } from '../modules/social-care/index.ts';
 import { seedDemoWorkforce } from '../modules/workforce/index.ts';
+import { seedDemoQuality } from '../modules/case-audits/index.ts';
 import { createWorkingDayCalendar } from '../kernel/working-days/index.ts';
 
 export class DemoDataRefusedError extends Error {
@@ -52,6 +53,9 @@ export async function seedDemo(
     // Workforce: funded posts, worker profiles (contracts, an ASYE with its reviews, a renewal due), training, a leaver.
     progress('worker profiles, funded posts and training');
     const demoWorkforce = await seedDemoWorkforce(trx, org, clock.now());
+    // Quality assurance: observations of practice and feedback from children and families.
+    progress('observations of practice and family feedback');
+    const demoQuality = await seedDemoQuality(trx, org, clock.now());
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'system' },
       action: 'demo-data.seeded',
@@ -65,6 +69,8 @@ export async function seedDemo(
         earlyHelpEpisodes: demoEarlyHelp.episodes,
         socialCareEpisodes: demoSocialCare.episodes,
         workerProfiles: demoWorkforce.profiles,
+        observations: demoQuality.observations,
+        familyFeedback: demoQuality.feedback,
       },
     });
   });

@@ -1,6 +1,6 @@
 import type { PageDefinition } from '../web/page.ts';
 import { adminPages } from './admin/index.ts';
-import { caseAuditPages } from './case-audits/index.ts';
+import { caseAuditPages, feedbackPages, observationPages } from './case-audits/index.ts';
 import {
   earlyHelpChronologyLinks,
   earlyHelpEpisodesOfChild,
@@ -62,6 +62,8 @@ export const allPages: PageDefinition[] = [
   ...performancePages,
   ...workforcePages,
   ...caseAuditPages,
+  ...feedbackPages,
+  ...observationPages,
 ];
 
 /**

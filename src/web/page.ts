@@ -124,8 +124,8 @@ export interface PageOptions<P, Q, F, D> {
   load?: (ctx: PageContext<P, Q>) => Promise<D | Redirect>;
   /** Returns where to go next (303), or field errors to show (status 400, the transaction still commits). */
   submit?: (ctx: PageContext<P, Q>, form: F) => Promise<SubmitResult>;
-  /** Limit POSTs per client address (sign-in, codes). */
-  rateLimit?: { max: number; timeWindowMs: number };
+  /** Limit POSTs per client address (sign-in, codes); `views` limits the GETs too (a public link's page). */
+  rateLimit?: { max: number; timeWindowMs: number; views?: boolean };
   /**
    * The form's labels by field name (a date by its name, without `-day`), as the form shows them: the conflict page
    * (409) names what someone else changed by them. A function gets load()'s data. Without it, a page whose data has
@@ -543,12 +543,15 @@ export function registerPages(app: FastifyInstance, services: AppServices, pages
   for (const page of pages) {
     if (seen.has(page.path)) throw new Error(`Page ${page.path} is defined twice`);
     seen.add(page.path);
-    app.get(page.path, (request, reply) => handleGet(services, page, request, reply));
-    if (!page.options.form) continue;
     const rateLimit = page.options.rateLimit;
-    const postOptions = rateLimit
+    const limited = rateLimit
       ? { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.timeWindowMs } } }
       : {};
+    app.get(page.path, rateLimit?.views ? limited : {}, (request, reply) =>
+      handleGet(services, page, request, reply),
+    );
+    if (!page.options.form) continue;
+    const postOptions = limited;
     app.post(page.path, postOptions, (request, reply) => handlePost(services, page, request, reply));
   }
 }

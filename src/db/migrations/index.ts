@@ -68,6 +68,8 @@ import * as m0130 from './2026-11-26T0130-fgdm.ts';
 import * as m0131 from './2026-11-26T0131-performance-targets.ts';
 import * as m0135 from './2026-11-26T0135-case-audit-moderation.ts';
 import * as m0136 from './2026-11-26T0136-case-audit-actions.ts';
+import * as m0137 from './2026-11-26T0137-family-feedback.ts';
+import * as m0138 from './2026-11-26T0138-practice-observations.ts';
 import * as m0139 from './2026-11-26T0139-assessment-template-referral-section.ts';
 
 /**
@@ -144,5 +146,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0131-performance-targets': m0131,
   '2026-11-26T0135-case-audit-moderation': m0135,
   '2026-11-26T0136-case-audit-actions': m0136,
+  '2026-11-26T0137-family-feedback': m0137,
+  '2026-11-26T0138-practice-observations': m0138,
   '2026-11-26T0139-assessment-template-referral-section': m0139,
 };

@@ -15,6 +15,7 @@ import {
   SUSTAINED_SCOPES,
   type DrillDownMetric,
 } from './impact.ts';
+import { feedbackByClusterAndAgency } from './feedback-results.ts';
 import { drillDownEpisodes, impactClusters, loadImpactInput, localAuthorityName } from './impact.service.ts';
 import { earlyHelpSettings, saveEarlyHelpSettings } from './settings.ts';
 import { EH_PATHS, ehPath } from './paths.ts';
@@ -73,6 +74,13 @@ export const impactPage = definePage({
     const drill = (metric: DrillDownMetric, key?: string) =>
       pathTo(EH_PATHS.impactEpisodes, {}, { ...q, metric, key });
     const clusters = await impactClusters(ctx);
+    // What families told us at reviews and closure, by cluster and lead agency (counted in SQL).
+    const feedback = await feedbackByClusterAndAgency(ctx.db, {
+      localAuthorityIds: ctx.user.localAuthorityIds,
+      from: p.from,
+      to: p.to,
+      clusterId: p.clusterId,
+    });
     const charts = {
       domains: barChart({
         id: 'chart-domains',
@@ -159,6 +167,7 @@ export const impactPage = definePage({
       periodText: `${formatDateGovUk(p.from)} to ${formatDateGovUk(p.to)}`,
       impact,
       charts,
+      feedback,
       pct,
       signed,
       drill,

@@ -64,3 +64,5 @@ export {
   steppedDownChildrenForAudit,
   type EarlyHelpAuditFigures,
 } from './case-audit-figures.ts';
+// The case-audits module's family feedback results: early help's feedback at reviews and closure, as rows alike.
+export { earlyHelpFeedbackRows } from './feedback-results.ts';

@@ -3,6 +3,13 @@ import { numberedPagination, pageHref } from '../../web/pagination.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
 import {
+  OBSERVATION_PATHS,
+  OBSERVATION_SETTING_LABELS,
+  OBSERVATION_STATUS_LABELS,
+  OBSERVATIONS_PAGE_SIZE,
+  observationsOfWorker,
+} from '../case-audits/index.ts';
+import {
   ASYE_POINT_LABELS,
   ASYE_POINTS,
   ASYE_STATUS_LABELS,
@@ -46,14 +53,37 @@ export const workerProfilePage = definePage({
   access: 'signed-in',
   title: (d: { worker: { displayName: string } }) => `Worker profile: ${d.worker.displayName}`,
   params,
-  query: z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) }),
+  query: z.object({
+    page: z.coerce.number().int().min(1).max(10_000).catch(1),
+    observations: z.coerce.number().int().min(1).max(10_000).catch(1),
+  }),
   audit: { action: 'worker-profile.viewed', subjectType: 'user', subject },
   load: async (ctx) => {
     const data = await loadWorkerProfile(ctx, { userId: ctx.params.userId, trainingPage: ctx.query.page });
     const p = data.profile;
     const pages = Math.max(1, Math.ceil(data.trainingTotal / TRAINING_PAGE_SIZE));
+    // Direct observations of practice (kept by case-audits), on the worker's development record.
+    const observations = await observationsOfWorker(ctx, {
+      workerId: data.worker.id,
+      page: ctx.query.observations,
+    });
+    const observationPages = Math.max(1, Math.ceil(observations.total / OBSERVATIONS_PAGE_SIZE));
     return {
       ...data,
+      observations: observations.rows.map((o) => ({
+        ...o,
+        href: OBSERVATION_PATHS.one(o.id),
+        settingLabel:
+          OBSERVATION_SETTING_LABELS[o.setting as keyof typeof OBSERVATION_SETTING_LABELS] ?? o.setting,
+        statusLabel:
+          OBSERVATION_STATUS_LABELS[o.status as keyof typeof OBSERVATION_STATUS_LABELS] ?? o.status,
+      })),
+      observationsTotal: observations.total,
+      observationsPagination: numberedPagination(
+        Math.min(ctx.query.observations, observationPages),
+        observationPages,
+        (n) => pageHref(ctx.request.url, n, 'observations'),
+      ),
       paths: {
         edit: PROFILE_PATHS.edit(data.worker.id),
         asyeReview: PROFILE_PATHS.asyeReview(data.worker.id),

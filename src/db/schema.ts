@@ -1126,6 +1126,20 @@ export interface PeopleTable {
   nameKeys: Generated<string[]>;
 }
 
+export interface PerformanceReportsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  month: string;
+  trigger: string;
+  scheduleKey: string | null;
+  storageKey: string;
+  filename: string;
+  sizeBytes: number;
+  sha256: string;
+  generatedAt: ColumnType<Date, Date | string, Date | string>;
+  generatedBy: string | null;
+}
+
 export interface PersonDisabilitiesTable {
   personId: string;
   code: string;
@@ -1581,6 +1595,7 @@ export interface DB {
   mashMeetings: MashMeetingsTable;
   nameTokens: NameTokensTable;
   people: PeopleTable;
+  performanceReports: PerformanceReportsTable;
   personDisabilities: PersonDisabilitiesTable;
   personMerges: PersonMergesTable;
   personNames: PersonNamesTable;
@@ -1851,6 +1866,9 @@ export type NameTokensUpdate = Updateable<NameTokensTable>;
 export type PeopleRow = Selectable<PeopleTable>;
 export type NewPeopleRow = Insertable<PeopleTable>;
 export type PeopleUpdate = Updateable<PeopleTable>;
+export type PerformanceReportsRow = Selectable<PerformanceReportsTable>;
+export type NewPerformanceReportsRow = Insertable<PerformanceReportsTable>;
+export type PerformanceReportsUpdate = Updateable<PerformanceReportsTable>;
 export type PersonDisabilitiesRow = Selectable<PersonDisabilitiesTable>;
 export type NewPersonDisabilitiesRow = Insertable<PersonDisabilitiesTable>;
 export type PersonDisabilitiesUpdate = Updateable<PersonDisabilitiesTable>;

@@ -33,6 +33,7 @@ export const PERFORMANCE_PAGE_PATHS = {
   dashboard: '/performance',
   measure: '/performance/measures/:measureId',
   exportCsv: '/performance/measures/:measureId/export',
+  exportXlsx: '/performance/measures/:measureId/export/xlsx',
   definitions: '/performance/definitions',
 } as const;
 
@@ -61,7 +62,7 @@ const filterLinkQuery = (f: PerformanceFilter) => ({ from: f.from, to: f.to, tea
 const measureLink = (id: MeasureId, f: PerformanceFilter, extra: Record<string, string | undefined> = {}) =>
   pathTo(PERFORMANCE_PAGE_PATHS.measure, { measureId: id }, { ...filterLinkQuery(f), ...extra });
 
-async function scopeFor(ctx: PageContext<unknown, FilterQuery>) {
+export async function scopeFor(ctx: PageContext<unknown, FilterQuery>) {
   const filter = periodOf(ctx.query, isoDateOf(ctx.now));
   const s = await performanceScope(ctx, filter);
   const applied = { ...filter, teamId: s.team?.id };
@@ -90,6 +91,7 @@ function figureView(figure: MeasureFigure, f: PerformanceFilter) {
     totalHref: link({}),
     countedHref: link({ counted: 'yes' }),
     csvHref: pathTo(PERFORMANCE_PAGE_PATHS.exportCsv, { measureId: m.id }, filterLinkQuery(f)),
+    xlsxHref: pathTo(PERFORMANCE_PAGE_PATHS.exportXlsx, { measureId: m.id }, filterLinkQuery(f)),
     chart: chartOf(figure),
     groups: figure.groups.map((g) => ({
       ...g,
@@ -162,7 +164,7 @@ export const dashboardPage = definePage({
     pathTo(PERFORMANCE_PAGE_PATHS.dashboard, {}, { from: form.from, to: form.to, team: form.team }),
 });
 
-const childQuery = filterQuery.extend({
+export const childQuery = filterQuery.extend({
   group: z.string().max(40).optional().catch(undefined),
   counted: z.enum(['yes', 'no']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
@@ -228,6 +230,11 @@ export const measurePage = definePage({
       allHref: measureLink(id, s.filter),
       childrenCsvHref: pathTo(
         PERFORMANCE_PAGE_PATHS.exportCsv,
+        { measureId: id },
+        { ...filterLinkQuery(s.filter), list: 'children', group: filter.group, counted: filter.counted },
+      ),
+      childrenXlsxHref: pathTo(
+        PERFORMANCE_PAGE_PATHS.exportXlsx,
         { measureId: id },
         { ...filterLinkQuery(s.filter), list: 'children', group: filter.group, counted: filter.counted },
       ),

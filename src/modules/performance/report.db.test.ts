@@ -95,7 +95,8 @@ describe('the monthly performance report', () => {
     expect(text).toContain('November 2026: 100% (2 of 2)');
     expect(text).toContain('Annex: how each measure is counted');
     expect(text).toContain('The pathway in the month');
-    for (const name of ['Zebedee', 'Ysolde', 'Xanthe', 'Wilf', 'Reportchild']) expect(text).not.toContain(name);
+    for (const name of ['Zebedee', 'Ysolde', 'Xanthe', 'Wilf', 'Reportchild'])
+      expect(text).not.toContain(name);
     const audit = await h.db
       .selectFrom('auditEvents')
       .select(['action', 'actorUserId', 'details'])
@@ -129,7 +130,9 @@ describe('the monthly performance report', () => {
       generated: 0,
       already: authorities.length,
     });
-    const files = fs.readdirSync(store.root, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    const files = fs
+      .readdirSync(store.root, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile());
     expect(files).toHaveLength(before.length + scheduled.length);
     // Before the first working day of a month nothing is due.
     expect(await generateScheduledReports(h.db, calendar, store, new Date('2027-01-01T10:00:00Z'))).toEqual({

@@ -23,7 +23,12 @@ const { forAxe, capture } = axeCapture();
 afterAll(() => fs.rmSync(uploadDir, { recursive: true, force: true }));
 
 const audits = (action: string) =>
-  t.db.selectFrom('auditEvents').select(['subjectId', 'details', 'actorUserId']).where('action', '=', action).orderBy('seq').execute();
+  t.db
+    .selectFrom('auditEvents')
+    .select(['subjectId', 'details', 'actorUserId'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
 
 const binary = (res: TestResponse) => res.rawPayload;
 
@@ -85,7 +90,9 @@ describe('monthly performance reports', () => {
     const pdf = await tm.get(href);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(pdf.headers['content-disposition']).toMatch(/attachment; filename="performance-report-\d+-2026-10\.pdf"/);
+    expect(pdf.headers['content-disposition']).toMatch(
+      /attachment; filename="performance-report-\d+-2026-10\.pdf"/,
+    );
     const parser = new PDFParse({ data: binary(pdf) });
     const text = (await parser.getText()).text.replace(/\s+/g, ' ');
     await parser.destroy();
@@ -142,7 +149,9 @@ describe('XLSX downloads', () => {
     const about = (await load(table)).getWorksheet('About')!;
     expect(about.getCell('B2').value).toBe('1 October 2026 to 31 October 2026');
 
-    const list = await analyst.get(`/performance/measures/assessment-timeliness/export/xlsx?${q}&list=children`);
+    const list = await analyst.get(
+      `/performance/measures/assessment-timeliness/export/xlsx?${q}&list=children`,
+    );
     const children = (await load(list)).getWorksheet('Children')!;
     expect(children.rowCount).toBe(3);
     // The analyst may not open children's records: counted, not named. Dates are dates.
@@ -156,7 +165,9 @@ describe('XLSX downloads', () => {
     expect(typeof sheet.getCell('B2').value).toBe('number');
 
     const exports = await audits('report.exported');
-    expect(exports.map((e) => [e.subjectId, (e.details as { format: string; list?: string }).format])).toEqual([
+    expect(
+      exports.map((e) => [e.subjectId, (e.details as { format: string; list?: string }).format]),
+    ).toEqual([
       ['performance-assessment-timeliness', 'xlsx'],
       ['performance-assessment-timeliness', 'xlsx'],
       ['performance-pathway', 'xlsx'],

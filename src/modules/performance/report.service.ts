@@ -329,7 +329,12 @@ export async function generateScheduledReports(
   return { month, generated, already };
 }
 
-/** Checks whether a report is due every `minutes` until stopped; errors are logged, never thrown. */
+const FIRST_CHECK_MS = 30_000;
+
+/**
+ * Checks whether a report is due 30 seconds after start-up and then every `minutes` until stopped; errors are
+ * logged, never thrown. Returns the stop function, which waits for a run in progress.
+ */
 export function scheduleMonthlyReports(options: {
   db: Kysely<DB>;
   calendar: WorkingDayCalendar;
@@ -352,7 +357,11 @@ export function scheduleMonthlyReports(options: {
   };
   const timer = setInterval(tick, options.minutes * 60_000);
   timer.unref();
+  // A first check soon after start-up: a report missed while the app was down is made without waiting an interval.
+  const first = setTimeout(tick, FIRST_CHECK_MS);
+  first.unref();
   return async () => {
+    clearTimeout(first);
     clearInterval(timer);
     if (running) await running;
   };

@@ -78,13 +78,16 @@ export const generateReportPage = definePage({
     return {
       months: months.map((m) => ({ value: m, text: monthName(m) })),
       authorities: las.length > 1 ? las.map((a) => ({ value: a.id, text: `${a.name} (${a.laCode})` })) : [],
-      saved: { month: months[0] },
+      saved: { month: months[0], la: ctx.user.localAuthorityId ?? '' },
       backHref: REPORT_PAGE_PATHS.list,
     };
   },
   submit: async (ctx, form) => {
+    // Someone who works for several authorities chooses one; the form starts on their own.
     const la =
-      form.la ?? (ctx.user.localAuthorityIds.length === 1 ? ctx.user.localAuthorityIds[0] : undefined);
+      form.la ??
+      ctx.user.localAuthorityId ??
+      (ctx.user.localAuthorityIds.length === 1 ? ctx.user.localAuthorityIds[0] : undefined);
     if (!la || !ctx.user.localAuthorityIds.includes(la))
       return { errors: [fieldError('la', 'Select a local authority from the list')] };
     const report = await generateReport(ctx, storeOf(ctx), { month: form.month, localAuthorityId: la });

@@ -37,6 +37,7 @@ import { documentUploads } from './modules/people/index.ts';
 import { buildNavigation } from './web/navigation.ts';
 import { SESSION_COOKIE, updateSessionData } from './modules/identity/index.ts';
 import { scheduleReminderSweep } from './modules/front-door/index.ts';
+import { ReportStore, scheduleMonthlyReports } from './modules/performance/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -304,6 +305,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await stop();
       transport.close();
     });
+  }
+  if (options.backgroundJobs && config.performanceReportMinutes > 0) {
+    // Makes last month's performance report on the first working day of a month (once, however many processes).
+    const stop = scheduleMonthlyReports({
+      db,
+      calendar: services.calendar,
+      store: new ReportStore(config.uploadDir),
+      minutes: config.performanceReportMinutes,
+      now: () => clock.now(),
+      log: app.log,
+    });
+    app.addHook('onClose', stop);
   }
   if (options.backgroundJobs && config.reminderSweepMinutes > 0) {
     const stop = scheduleReminderSweep({

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -26,6 +26,12 @@ import { generatePeople } from './modules/people/index.ts';
 import { sendAutomaticReminders } from './modules/front-door/index.ts';
 import { deliverDueEmails, smtpTransport } from './kernel/mail/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
+import {
+  generateReportFromCommand,
+  generateScheduledReports,
+  isMonth,
+  ReportStore,
+} from './modules/performance/index.ts';
 import {
   buildCensusReturn,
   CENSUS_YEAR_IDS,
@@ -512,6 +518,59 @@ export function buildCli(): Command {
             (error instanceof Error && error.message.startsWith('The window'))
           )
             throw new CliError(error.message);
+          throw error;
+        }
+      });
+    });
+
+  program
+    .command('performance-report')
+    .description(
+      'make the monthly performance report (PDF) and keep it with the others; without --month, the month due by the schedule (once a month: for cron)',
+    )
+    .option('--month <month>', 'the month, YYYY-MM (a report is made even if one exists)')
+    .option(
+      '--la-code <code>',
+      'DfE code of the local authority (needed with --month when there are several)',
+    )
+    .option('--out <file>', 'also write the PDF to this file (with --month)')
+    .action(async (options: { month?: string; laCode?: string; out?: string }) => {
+      if (options.month !== undefined && !isMonth(options.month))
+        throw new CliError('--month must be a month as YYYY-MM');
+      if (options.month !== undefined && options.month >= systemClock.now().toISOString().slice(0, 7))
+        throw new CliError('--month must be a month that has ended');
+      if (options.out && !options.month) throw new CliError('--out needs --month');
+      await withDatabase(async ({ db }, config) => {
+        await migrateToLatest(db);
+        const calendar = createWorkingDayCalendar({
+          closureDays: config.workingDays.closureDays,
+          workingHours: { start: config.workingDays.start, end: config.workingDays.end },
+        });
+        const store = new ReportStore(config.uploadDir);
+        if (!options.month) {
+          const r = await generateScheduledReports(db, calendar, store, systemClock.now());
+          console.log(
+            r.month
+              ? `Monthly performance reports for ${r.month}: ${r.generated} made, ${r.already} already made.`
+              : 'No monthly performance report is due before the first working day of the month.',
+          );
+          return;
+        }
+        try {
+          const report = await generateReportFromCommand(db, calendar, store, {
+            month: options.month,
+            laCode: options.laCode ?? null,
+            now: systemClock.now(),
+          });
+          if (options.out) {
+            const { data } = await store.readReport(db, report.id);
+            writeFileSync(options.out, data);
+          }
+          console.log(
+            `Made the performance report for ${report.authorityName}, ${options.month}${options.out ? `, written to ${options.out}` : ''}.`,
+          );
+        } catch (error) {
+          if (error instanceof NotFoundError) throw new CliError(error.message);
           throw error;
         }
       });

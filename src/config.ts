@@ -109,6 +109,12 @@ const envSchema = z
       .min(0)
       .max(24 * 60)
       .default(15),
+    PERFORMANCE_REPORT_MINUTES: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
     AUDIT_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     AUDIT_SEAL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(2),
     AUDIT_ANCHOR_MINUTES: z.coerce
@@ -244,6 +250,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Minutes between automatic reminder sweeps for overdue information requests inside the app; 0 = off. */
   reminderSweepMinutes: number;
+  /** Minutes between checks for a monthly performance report that is due (made once a month); 0 = off. */
+  performanceReportMinutes: number;
   /** The audit chain's HMAC key (never stored in the database), how often rows are sealed and anchored. */
   audit: { chainKey: string; sealSeconds: number; anchorMinutes: number; anchorFile: string };
   /** Longest a request's database statement may run (0 = no limit). */
@@ -331,6 +339,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     reminderSweepMinutes: env.REMINDER_SWEEP_MINUTES,
+    performanceReportMinutes: env.PERFORMANCE_REPORT_MINUTES,
     audit: {
       chainKey: env.AUDIT_CHAIN_KEY ?? DEVELOPMENT_AUDIT_CHAIN_KEY,
       sealSeconds: env.AUDIT_SEAL_SECONDS,

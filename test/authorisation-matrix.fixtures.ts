@@ -391,6 +391,8 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       breakGlassId: breakGlass.id,
       ...socialCare,
       documentId: document.id,
+      // No such performance report (the fixtures keep no report file).
+      reportId: '6f1c1f0e-3c7b-4b8e-9d1a-0c2e5b7a9f10',
       relationshipId: relationship.id,
       preProceedingsId: preProceedings.id,
       offerId: fgdmOffer.id,

@@ -309,6 +309,15 @@ export const MATRIX: Record<string, PageDecision> = {
   '/performance/pathway': { allowed: REPORT_READERS },
   '/performance/pathway/export': { allowed: REPORT_READERS },
   '/performance/pathway/stages/:stageId': { allowed: REPORT_READERS },
+  // XLSX downloads beside the CSV ones (reports:view)
+  '/performance/measures/:measureId/export/xlsx': { allowed: REPORT_READERS },
+  '/performance/pathway/export/xlsx': { allowed: REPORT_READERS },
+  // Monthly performance reports: readers list and download them; service managers and performance analysts
+  // (returns:produce) make one for a month. The fixtures hold no report: a reader asking for one gets 404, every
+  // other role 403 (report.pages.test.ts downloads a real one).
+  '/performance/reports': { allowed: REPORT_READERS },
+  '/performance/reports/new': { allowed: RETURN_PRODUCERS },
+  '/performance/reports/:reportId/download': { allowed: REPORT_READERS, status: 404 },
 
   // Statutory returns (returns:produce: performance analysts and service managers). The download with no window
   // sends the browser back to the form.

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFParse } from 'pdf-parse';
+import { afterAll, describe, expect, it } from 'vitest';
 import { beforeAll } from 'vitest';
 import { fixedClock } from '../../src/kernel/time/index.ts';
 import { aCinEpisode } from '../../test/builders/social-care.ts';
@@ -13,7 +17,15 @@ import { at, expectAccessible, journeyForFile, mainText, signInWithPassword, sub
 
 const clock = fixedClock('2026-11-24T10:30:00Z');
 const STEP_TIMEOUT = 240_000;
-const journey = journeyForFile({ clock, page: true, timeout: STEP_TIMEOUT });
+// The monthly report's PDF is kept under the upload folder: a temporary one here.
+const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-journey-reports-'));
+afterAll(() => fs.rmSync(uploadDir, { recursive: true, force: true }));
+const journey = journeyForFile({
+  clock,
+  page: true,
+  timeout: STEP_TIMEOUT,
+  config: { THRESHOLD_UPLOAD_DIR: uploadDir },
+});
 
 beforeAll(async () => {
   await aCinEpisode(journey.db, { now: clock.now() });
@@ -58,6 +70,37 @@ describe('performance: the analyst and the service manager open the measures', (
       await at(page, '/performance');
       expect(page.url()).toContain('team=');
       expect(await page.locator('[data-testid="summary"]').textContent()).toContain('Referrals');
+    },
+    STEP_TIMEOUT,
+  );
+});
+
+describe('performance: the monthly report', () => {
+  it(
+    'the service manager makes last month’s report and downloads the PDF',
+    async () => {
+      const page = await journey.newPage();
+      await signInWithPassword(page, 'service-manager');
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.goto('/performance/reports');
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Make a report for a month' }).click();
+      await at(page, '/performance/reports/new');
+      await page.getByLabel('Month').selectOption({ label: 'October 2026' });
+      await submit(page, 'Make the report');
+      await at(page, '/performance/reports');
+      const link = page.locator('[data-testid="reports"] a', { hasText: 'Download' }).first();
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toMatch(/^performance-report-\d+-2026-10\.pdf$/);
+      const data = fs.readFileSync(await download.path());
+      expect(data.subarray(0, 5).toString()).toBe('%PDF-');
+      const response = await page.request.get((await link.getAttribute('href'))!);
+      expect(response.headers()['content-type']).toBe('application/pdf');
+      const parser = new PDFParse({ data });
+      const text = (await parser.getText()).text;
+      await parser.destroy();
+      expect(text).toContain('Monthly performance report');
+      expect(text).toContain('October 2026');
     },
     STEP_TIMEOUT,
   );

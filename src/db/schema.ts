@@ -1283,6 +1283,20 @@ export interface PeopleTable {
   nameKeys: Generated<string[]>;
 }
 
+export interface PerformanceReportsTable {
+  id: Generated<string>;
+  localAuthorityId: string;
+  month: string;
+  trigger: string;
+  scheduleKey: string | null;
+  storageKey: string;
+  filename: string;
+  sizeBytes: number;
+  sha256: string;
+  generatedAt: ColumnType<Date, Date | string, Date | string>;
+  generatedBy: string | null;
+}
+
 export interface PerformanceTargetsTable {
   localAuthorityId: string;
   targets: ColumnType<JsonValue, string | undefined, string>;
@@ -1813,6 +1827,7 @@ export interface DB {
   mashMeetings: MashMeetingsTable;
   nameTokens: NameTokensTable;
   people: PeopleTable;
+  performanceReports: PerformanceReportsTable;
   performanceTargets: PerformanceTargetsTable;
   personDisabilities: PersonDisabilitiesTable;
   personMerges: PersonMergesTable;
@@ -2120,6 +2135,9 @@ export type NameTokensUpdate = Updateable<NameTokensTable>;
 export type PeopleRow = Selectable<PeopleTable>;
 export type NewPeopleRow = Insertable<PeopleTable>;
 export type PeopleUpdate = Updateable<PeopleTable>;
+export type PerformanceReportsRow = Selectable<PerformanceReportsTable>;
+export type NewPerformanceReportsRow = Insertable<PerformanceReportsTable>;
+export type PerformanceReportsUpdate = Updateable<PerformanceReportsTable>;
 export type PerformanceTargetsRow = Selectable<PerformanceTargetsTable>;
 export type NewPerformanceTargetsRow = Insertable<PerformanceTargetsTable>;
 export type PerformanceTargetsUpdate = Updateable<PerformanceTargetsTable>;

@@ -66,6 +66,7 @@ import * as m0128 from './2026-11-26T0128-family-network-support.ts';
 import * as m0129 from './2026-11-26T0129-pre-proceedings.ts';
 import * as m0130 from './2026-11-26T0130-fgdm.ts';
 import * as m0131 from './2026-11-26T0131-performance-targets.ts';
+import * as m0133 from './2026-11-26T0133-performance-reports.ts';
 import * as m0135 from './2026-11-26T0135-case-audit-moderation.ts';
 import * as m0136 from './2026-11-26T0136-case-audit-actions.ts';
 import * as m0137 from './2026-11-26T0137-family-feedback.ts';
@@ -144,6 +145,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0129-pre-proceedings': m0129,
   '2026-11-26T0130-fgdm': m0130,
   '2026-11-26T0131-performance-targets': m0131,
+  '2026-11-26T0133-performance-reports': m0133,
   '2026-11-26T0135-case-audit-moderation': m0135,
   '2026-11-26T0136-case-audit-actions': m0136,
   '2026-11-26T0137-family-feedback': m0137,

@@ -8,8 +8,16 @@ import type { PageDefinition } from '../../web/page.ts';
 import { performanceModulePages } from './performance.pages.ts';
 import { pathwayPages } from './pathway.pages.ts';
 import { targetsPage } from './targets.pages.ts';
+import { reportPages } from './report.pages.ts';
+import { xlsxPages } from './xlsx.pages.ts';
 
-export const performancePages: PageDefinition[] = [...performanceModulePages, ...pathwayPages, targetsPage];
+export const performancePages: PageDefinition[] = [
+  ...performanceModulePages,
+  ...pathwayPages,
+  ...xlsxPages,
+  ...reportPages,
+  targetsPage,
+];
 
 export {
   MEASURE_IDS,
@@ -27,3 +35,10 @@ export {
   performanceScope,
 } from './performance.service.ts';
 export { PERFORMANCE_PAGE_PATHS } from './performance.pages.ts';
+export {
+  generateReportFromCommand,
+  generateScheduledReports,
+  ReportStore,
+  scheduleMonthlyReports,
+} from './report.service.ts';
+export { isMonth } from './report.ts';

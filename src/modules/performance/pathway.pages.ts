@@ -28,6 +28,7 @@ import { performanceScope } from './performance.service.ts';
 export const PATHWAY_PAGE_PATHS = {
   pathway: '/performance/pathway',
   exportCsv: '/performance/pathway/export',
+  exportXlsx: '/performance/pathway/export/xlsx',
   stage: '/performance/pathway/stages/:stageId',
 } as const;
 
@@ -38,7 +39,7 @@ const month = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
   .optional()
   .catch(undefined);
-const pathwayQuery = z.object({ from: month, to: month, team: z.uuid().optional().catch(undefined) });
+export const pathwayQuery = z.object({ from: month, to: month, team: z.uuid().optional().catch(undefined) });
 type PathwayQuery = z.output<typeof pathwayQuery>;
 
 const MONTH_NAMES = [
@@ -65,7 +66,7 @@ export function pathwayMonths(q: PathwayQuery, today: string): { from: string; t
   return { from, to };
 }
 
-async function pathwayScope(ctx: PageContext<unknown, PathwayQuery>) {
+export async function pathwayScope(ctx: PageContext<unknown, PathwayQuery>) {
   const today = isoDateOf(ctx.now);
   const months = pathwayMonths(ctx.query, today);
   const lastDay = monthDates(months.to, { from: `${months.from}-01`, to: today }).to;
@@ -82,7 +83,11 @@ const stageLink = (
 
 type Cell = { text: string; href: string | null; hidden: string };
 
-function pathwayView(stages: StageFigures[], period: { from: string; to: string }, team: string | undefined) {
+export function pathwayView(
+  stages: StageFigures[],
+  period: { from: string; to: string },
+  team: string | undefined,
+) {
   const by = Object.fromEntries(stages.map((s) => [s.stage.id, s])) as Record<PathwayStageId, StageFigures>;
   const months = by.contacts.months.map((m) => m.month);
   const cell = (
@@ -128,8 +133,15 @@ function pathwayView(stages: StageFigures[], period: { from: string; to: string 
   return { rows: [...months.map(row), row(null)], months };
 }
 
-const TIMED: PathwayStageId[] = ['decisions', 'early-help', 'referrals', 'assessments', 'plans', 'closures'];
-const CONVERSION_TITLES = (['contacts', 'referrals', 'assessments'] as const).map(
+export const TIMED: PathwayStageId[] = [
+  'decisions',
+  'early-help',
+  'referrals',
+  'assessments',
+  'plans',
+  'closures',
+];
+export const CONVERSION_TITLES = (['contacts', 'referrals', 'assessments'] as const).map(
   (id) => PATHWAY_STAGES[id].conversion!.title,
 );
 
@@ -177,6 +189,7 @@ export const pathwayPage = definePage({
       toChoices: choices,
       teams: [{ value: '', text: 'All teams' }, ...s.teams.map((t) => ({ value: t.id, text: t.name }))],
       csvHref: pathTo(PATHWAY_PAGE_PATHS.exportCsv, {}, s.query),
+      xlsxHref: pathTo(PATHWAY_PAGE_PATHS.exportXlsx, {}, s.query),
       backHref: pathTo('/performance', {}, {}),
     };
   },

@@ -18,7 +18,7 @@ import {
 } from './pathway.ts';
 
 /** Plans and closures count working days from a referral that may be years old: the table reaches 10 years back. */
-const PATHWAY_HISTORY_DAYS = 3660;
+export const PATHWAY_HISTORY_DAYS = 3660;
 
 const tableFor = (ctx: ReadContext, scope: MeasureScope) =>
   workingDayTable(ctx.calendar, scope, PATHWAY_HISTORY_DAYS);

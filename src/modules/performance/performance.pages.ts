@@ -36,6 +36,7 @@ export const PERFORMANCE_PAGE_PATHS = {
   dashboard: '/performance',
   measure: '/performance/measures/:measureId',
   exportCsv: '/performance/measures/:measureId/export',
+  exportXlsx: '/performance/measures/:measureId/export/xlsx',
   definitions: '/performance/definitions',
 } as const;
 
@@ -112,7 +113,7 @@ const filterLinkQuery = (f: PerformanceFilter) => ({
 const measureLink = (id: MeasureId, f: PerformanceFilter, extra: Record<string, string | undefined> = {}) =>
   pathTo(PERFORMANCE_PAGE_PATHS.measure, { measureId: id }, { ...filterLinkQuery(f), ...extra });
 
-async function scopeFor(ctx: PageContext<unknown, FilterQuery>) {
+export async function scopeFor(ctx: PageContext<unknown, FilterQuery>) {
   const filter = periodOf(ctx.query, isoDateOf(ctx.now));
   const s = await performanceScope(ctx, filter);
   const applied = { ...filter, teamId: s.team?.id, workerId: s.worker?.id, clusterId: s.cluster?.id };
@@ -147,6 +148,7 @@ function figureView(figure: MeasureFigure, f: PerformanceFilter, targets: Target
     totalHref: link({}),
     countedHref: link({ counted: 'yes' }),
     csvHref: pathTo(PERFORMANCE_PAGE_PATHS.exportCsv, { measureId: m.id }, filterLinkQuery(f)),
+    xlsxHref: pathTo(PERFORMANCE_PAGE_PATHS.exportXlsx, { measureId: m.id }, filterLinkQuery(f)),
     chart: chartOf(figure),
     groups: figure.groups.map((g) => ({
       ...g,
@@ -242,7 +244,7 @@ export const dashboardPage = definePage({
     ),
 });
 
-const childQuery = filterQuery.extend({
+export const childQuery = filterQuery.extend({
   group: z.string().max(40).optional().catch(undefined),
   counted: z.enum(['yes', 'no']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
@@ -311,6 +313,11 @@ export const measurePage = definePage({
       allHref: measureLink(id, s.filter),
       childrenCsvHref: pathTo(
         PERFORMANCE_PAGE_PATHS.exportCsv,
+        { measureId: id },
+        { ...filterLinkQuery(s.filter), list: 'children', group: filter.group, counted: filter.counted },
+      ),
+      childrenXlsxHref: pathTo(
+        PERFORMANCE_PAGE_PATHS.exportXlsx,
         { measureId: id },
         { ...filterLinkQuery(s.filter), list: 'children', group: filter.group, counted: filter.counted },
       ),

@@ -65,7 +65,8 @@ export async function letterPdf(letter: LetterForPdf): Promise<Buffer> {
   doc.font('Helvetica');
   for (const paragraph of paragraphs(letter.body)) {
     for (const line of paragraph) {
-      if (line.startsWith('- ')) doc.text(`•  ${line.slice(2)}`, MARGIN + 5 * MM, doc.y, { width: width - 5 * MM });
+      if (line.startsWith('- '))
+        doc.text(`•  ${line.slice(2)}`, MARGIN + 5 * MM, doc.y, { width: width - 5 * MM });
       else doc.text(line, MARGIN, doc.y, { width });
     }
     doc.moveDown(0.8);
@@ -84,6 +85,11 @@ export function paragraphs(body: string): string[][] {
   return body
     .replace(/\r\n/g, '\n')
     .split(/\n\s*\n/)
-    .map((p) => p.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== ''))
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== ''),
+    )
     .filter((p) => p.length > 0);
 }

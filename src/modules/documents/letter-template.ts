@@ -49,7 +49,8 @@ type FieldType = z.ZodType | true;
 
 function unwrap(type: FieldType): FieldType {
   let t = type;
-  while (t !== true && (t instanceof z.ZodOptional || t instanceof z.ZodNullable)) t = t.unwrap() as z.ZodType;
+  while (t !== true && (t instanceof z.ZodOptional || t instanceof z.ZodNullable))
+    t = t.unwrap() as z.ZodType;
   return t;
 }
 
@@ -126,7 +127,8 @@ class TemplateCheck {
         return;
       case 'For': {
         const arr = this.resolve(n['arr'] as AstNode, scope) ?? true;
-        const element = arr !== true && unwrap(arr) instanceof z.ZodArray ? (unwrap(arr) as z.ZodArray).element : true;
+        const element =
+          arr !== true && unwrap(arr) instanceof z.ZodArray ? (unwrap(arr) as z.ZodArray).element : true;
         const inner = new Map(scope);
         inner.set('loop', true);
         const target = n['name'] as AstNode;
@@ -139,7 +141,8 @@ class TemplateCheck {
       case 'Set': {
         this.walk(n['value'], scope);
         this.walk(n['body'], scope);
-        for (const t of (n['targets'] as AstNode[]) ?? []) if (t.typename === 'Symbol') scope.set(String(t.value), true);
+        for (const t of (n['targets'] as AstNode[]) ?? [])
+          if (t.typename === 'Symbol') scope.set(String(t.value), true);
         return;
       }
       default:
@@ -166,7 +169,13 @@ export function templateProblems(kind: LetterKind, source: string): string[] {
   return check.problems;
 }
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
 
 /**
  * Renders a template with a kind's fields. The output is escaped HTML (autoescape); `asText` turns it back into the
@@ -187,7 +196,9 @@ export function renderLetter(
   template: { subject: string; body: string },
   fields: LetterFields,
 ): { subject: string; body: string } {
-  const subject = asText(renderTemplateHtml(kind, template.subject, fields)).replace(/\s+/g, ' ').trim();
+  const subject = asText(renderTemplateHtml(kind, template.subject, fields))
+    .replace(/\s+/g, ' ')
+    .trim();
   const body = asText(renderTemplateHtml(kind, template.body, fields))
     .replace(/\r\n/g, '\n')
     .replace(/[ \t]+\n/g, '\n')

@@ -3,7 +3,13 @@ import { optionalText, recordVersion, requiredText } from '../../kernel/forms/fi
 import { BusinessRuleError } from '../../kernel/errors.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import { definePage } from '../../web/page.ts';
-import { fieldsSchema, isLetterKind, LETTER_KINDS, sampleFieldsFor, type LetterKind } from './letter-kinds.ts';
+import {
+  fieldsSchema,
+  isLetterKind,
+  LETTER_KINDS,
+  sampleFieldsFor,
+  type LetterKind,
+} from './letter-kinds.ts';
 import { paragraphs } from './letter-pdf.ts';
 import { renderLetter } from './letter-template.ts';
 import {
@@ -25,7 +31,8 @@ export function fieldNames(kind: LetterKind): string[] {
     let t = type;
     while (t instanceof z.ZodOptional || t instanceof z.ZodNullable) t = t.unwrap() as z.ZodType;
     if (t instanceof z.ZodObject)
-      for (const [k, v] of Object.entries(t.shape as Record<string, z.ZodType>)) walk(prefix ? `${prefix}.${k}` : k, v);
+      for (const [k, v] of Object.entries(t.shape as Record<string, z.ZodType>))
+        walk(prefix ? `${prefix}.${k}` : k, v);
     else names.push(t instanceof z.ZodArray ? `${prefix} (a list)` : prefix);
   };
   walk('', fieldsSchema(kind));
@@ -67,7 +74,12 @@ export const letterTemplatePage = definePage({
       label: LETTER_KINDS[kind].label,
       current,
       fields: fieldNames(kind),
-      saved: { basedOnVersion: current.version, title: current.title, subject: current.subject, body: current.body },
+      saved: {
+        basedOnVersion: current.version,
+        title: current.title,
+        subject: current.subject,
+        body: current.body,
+      },
       preview: preview(kind, current),
     };
   },
@@ -75,7 +87,8 @@ export const letterTemplatePage = definePage({
     const kind = ctx.params.kind as LetterKind;
     if (form.action === 'preview') {
       const problems = editProblems({ kind, subject: form.subject, body: form.body });
-      if (problems.length) return { errors: problems.map((p: BusinessRuleError) => fieldError(p.field, p.message)) };
+      if (problems.length)
+        return { errors: problems.map((p: BusinessRuleError) => fieldError(p.field, p.message)) };
       return { render: { preview: preview(kind, form), previewOfTyped: true } };
     }
     const saved = await saveLetterTemplate(ctx, { kind, ...form });
@@ -91,7 +104,11 @@ export const letterSettingsPage = definePage({
   title: 'Letterhead and sign-off',
   form: z.object({
     version: recordVersion(0),
-    name: requiredText('Enter the name at the top of letters', 200, 'The name must be 200 characters or fewer'),
+    name: requiredText(
+      'Enter the name at the top of letters',
+      200,
+      'The name must be 200 characters or fewer',
+    ),
     addressLines: optionalText(1000, 'The address must be 1,000 characters or fewer'),
     signOff: requiredText('Enter the sign-off', 500, 'The sign-off must be 500 characters or fewer'),
   }),

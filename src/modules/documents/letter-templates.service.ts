@@ -1,11 +1,12 @@
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { recordChange, requirePermission, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 import {
-  recordChange,
-  requirePermission,
-  type Db,
-  type ServiceContext,
-} from '../../kernel/service/index.ts';
-import { isLetterKind, LETTER_KIND_KEYS, LETTER_KINDS, sampleFieldsFor, type LetterKind } from './letter-kinds.ts';
+  isLetterKind,
+  LETTER_KIND_KEYS,
+  LETTER_KINDS,
+  sampleFieldsFor,
+  type LetterKind,
+} from './letter-kinds.ts';
 import { renderLetter, templateProblems } from './letter-template.ts';
 import type { Letterhead } from './letter-pdf.ts';
 
@@ -93,14 +94,19 @@ export function editProblems(input: Pick<TemplateEdit, 'kind' | 'subject' | 'bod
     try {
       renderLetter(input.kind, input, sampleFieldsFor(input.kind));
     } catch (error) {
-      problems.push(new BusinessRuleError('body', `The template cannot be filled in: ${(error as Error).message}`));
+      problems.push(
+        new BusinessRuleError('body', `The template cannot be filled in: ${(error as Error).message}`),
+      );
     }
   }
   return problems;
 }
 
 /** Saves an edit as the kind's next version (reference-data:manage); earlier versions stay as they were. */
-export async function saveLetterTemplate(ctx: ServiceContext, input: TemplateEdit): Promise<StoredLetterTemplate> {
+export async function saveLetterTemplate(
+  ctx: ServiceContext,
+  input: TemplateEdit,
+): Promise<StoredLetterTemplate> {
   requirePermission(ctx.user, 'reference-data:manage');
   const current = await currentLetterTemplate(ctx.db, input.kind);
   const problems = editProblems(input);
@@ -125,7 +131,9 @@ export async function saveLetterTemplate(ctx: ServiceContext, input: TemplateEdi
     .returning(COLUMNS)
     .executeTakeFirst();
   if (!row)
-    throw new ConflictError('Someone else saved a new version of this template at the same time. Nothing was changed.');
+    throw new ConflictError(
+      'Someone else saved a new version of this template at the same time. Nothing was changed.',
+    );
   await recordChange(ctx, {
     audit: {
       action: 'letter-template.saved',
@@ -169,7 +177,14 @@ export async function letterSettings(db: Db, localAuthorityId: string): Promise<
     .where('id', '=', localAuthorityId)
     .executeTakeFirst();
   if (!la) throw new NotFoundError();
-  return { localAuthorityId, name: la.name, addressLines: [], signOff: 'Yours sincerely,', logo: null, version: 0 };
+  return {
+    localAuthorityId,
+    name: la.name,
+    addressLines: [],
+    signOff: 'Yours sincerely,',
+    logo: null,
+    version: 0,
+  };
 }
 
 export interface SettingsEdit {

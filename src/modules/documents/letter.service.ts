@@ -116,7 +116,16 @@ export async function letterFor(
   const existing = await ctx.db
     .selectFrom('letters as l')
     .innerJoin('letterTemplates as t', 't.id', 'l.templateId')
-    .select(['l.id', 'l.subject', 'l.body', 'l.status', 'l.version', 'l.documentId', 'l.producedAt', 't.version as tv'])
+    .select([
+      'l.id',
+      'l.subject',
+      'l.body',
+      'l.status',
+      'l.version',
+      'l.documentId',
+      'l.producedAt',
+      't.version as tv',
+    ])
     .where('l.kind', '=', input.kind)
     .where('l.sourceType', '=', input.sourceType)
     .where('l.sourceId', '=', input.sourceId)
@@ -187,7 +196,12 @@ export async function saveLetterDraft(
   } else {
     saved = await ctx.db
       .updateTable('letters')
-      .set((eb) => ({ subject: input.subject, body: input.body, updatedAt: ctx.now, version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        subject: input.subject,
+        body: input.body,
+        updatedAt: ctx.now,
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', current.id)
       .where('version', '=', input.version)
       .where('status', '=', 'draft')

@@ -87,11 +87,7 @@ export {
   type CreatePersonInput,
   type PersonHeader,
 } from './person.service.ts';
-export {
-  currentAdultsAround,
-  parentAndCarerNames,
-  relationshipExists,
-} from './relationship.repository.ts';
+export { currentAdultsAround, parentAndCarerNames, relationshipExists } from './relationship.repository.ts';
 export { addRelationship, type AddRelationshipInput } from './family.service.ts';
 export {
   RELATIONSHIP_CHOICES,
@@ -109,11 +105,7 @@ export {
 export { searchOpenWork, type NamedOnOpenWork, type OpenWorkSearchProvider } from './open-work-search.ts';
 export { loadWarningsFor, type Warning } from './warnings.ts';
 export { setVirusScanner, DocumentStore, type VirusScanner } from './document-files.ts';
-export {
-  addGeneratedDocument,
-  documentAttachment,
-  type GeneratedDocument,
-} from './document.service.ts';
+export { addGeneratedDocument, documentAttachment, type GeneratedDocument } from './document.service.ts';
 export { documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';
 export { generatePeople } from './people.generator.ts';

@@ -44,7 +44,7 @@ describe('letters', () => {
       child: { givenName: 'Lettie', familyName: 'Pdfson' },
       feedback: FEEDBACK,
     });
-    const officer = await t.as('contact-officer');
+    const officer = await t.as('mash-practitioner');
     const feedbackUrl = `/front-door/contacts/${contactId}/referrer-feedback`;
     const feedback = await officer.get(feedbackUrl);
     const href = feedback.$('[data-testid="letter-pdf"] a').attr('href')!;
@@ -53,7 +53,7 @@ describe('letters', () => {
     const page = await officer.get(href);
     expect(page.statusCode).toBe(200);
     expect(page.$('[data-testid="letter-preview"]').text()).toContain(FEEDBACK);
-    capture('letter', 'contact-officer', href, page);
+    capture('letter', 'mash-practitioner', href, page);
     const body = `${page.$('#body').text()}\n\nThe course starts on Monday 14 December.`;
 
     const empty = await officer.post(href, {
@@ -63,7 +63,7 @@ describe('letters', () => {
       action: 'produce',
     });
     expect(empty.statusCode).toBe(400);
-    capture('error', 'contact-officer', href, empty);
+    capture('error', 'mash-practitioner', href, empty);
 
     const draft = await officer.post(href, {
       version: '0',
@@ -163,7 +163,7 @@ describe('letters', () => {
       child: { givenName: 'Second', familyName: 'Letterson' },
       feedback: FEEDBACK,
     });
-    const officer = await t.as('contact-officer');
+    const officer = await t.as('mash-practitioner');
     const next = await officer.get(`/letters/referrer-feedback/contact/${contactId}`);
     expect(next.$('#body').text()).toContain('New wording for Second Letterson.');
     expect(next.body).toContain('version 2 of the template');

@@ -5,7 +5,7 @@ import { definePage } from '../../web/page.ts';
 import { DocumentStore, personPaths } from '../people/index.ts';
 import { isLetterKind, type LetterKind } from './letter-kinds.ts';
 import { paragraphs } from './letter-pdf.ts';
-import { letterFor, produceLetter, saveLetterDraft } from './letter.service.ts';
+import { letterFor, produceLetter, saveLetterDraft, type LetterView } from './letter.service.ts';
 import { DOCUMENTS_PATHS, letterPath } from './paths.ts';
 
 const params = z.object({
@@ -23,12 +23,12 @@ export const letterPage = definePage({
   path: DOCUMENTS_PATHS.letter,
   view: 'documents/views/letter.njk',
   access: 'document:upload',
-  title: (d: { letter: { kindLabel: string } }) => d.letter.kindLabel,
+  title: (d: { letter: LetterView }) => d.letter.kindLabel,
   params,
   audit: {
     action: 'letter.viewed',
     subjectType: 'letter',
-    subject: (_ctx, d: { letter: { id: string | null; childId: string; kind: string } }) => ({
+    subject: (_ctx, d: { letter: LetterView }) => ({
       subjectId: d.letter.id,
       childId: d.letter.childId,
       details: { kind: d.letter.kind },

@@ -334,7 +334,7 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
         ...p,
         kind: 'referrer-feedback',
         sourceType: 'contact',
-        sourceId: p.contactId,
+        sourceId: String(p.contactId),
       }))),
       // Early help: an episode led by the early help practitioner, with the school's lead practitioner in the team
       ...(await earlyHelpMatrixParams(db, now)),

@@ -58,7 +58,7 @@ describe('letters', () => {
 
     const empty = await officer.post(href, {
       version: '0',
-      subject: page.$('#subject').val(),
+      subject: String(page.$('#subject').val()),
       body: '',
       action: 'produce',
     });
@@ -67,7 +67,7 @@ describe('letters', () => {
 
     const draft = await officer.post(href, {
       version: '0',
-      subject: page.$('#subject').val(),
+      subject: String(page.$('#subject').val()),
       body,
       action: 'draft',
     });
@@ -75,8 +75,8 @@ describe('letters', () => {
     const again = await officer.get(href);
     expect(again.$('#body').text()).toBe(body);
     const produced = await officer.post(href, {
-      version: again.$('input[name="version"]').val(),
-      subject: again.$('#subject').val(),
+      version: String(again.$('input[name="version"]').val()),
+      subject: String(again.$('#subject').val()),
       body,
       action: 'produce',
     });
@@ -145,8 +145,8 @@ describe('letters', () => {
     capture('template', 'system-administrator', url, form);
     const base = {
       basedOnVersion: '1',
-      title: form.$('#title').val(),
-      subject: form.$('#subject').val(),
+      title: String(form.$('#title').val()),
+      subject: String(form.$('#subject').val()),
     };
     const unknown = await admin.post(url, { ...base, body: 'Dear {{ referrer.nickname }}', action: 'save' });
     expect(unknown.statusCode).toBe(400);

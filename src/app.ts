@@ -33,7 +33,7 @@ import { registerPages, type PageDefinition } from './web/page.ts';
 import { allPages } from './modules/index.ts';
 import { registerSessionRoutes } from './modules/identity/index.ts';
 import { apiPages, registerApiRoutes } from './web/api/index.ts';
-import { documentUploads } from './modules/people/index.ts';
+import { documentAttachment, DocumentStore, documentUploads } from './modules/people/index.ts';
 import { buildNavigation } from './web/navigation.ts';
 import { SESSION_COOKIE, updateSessionData } from './modules/identity/index.ts';
 import { scheduleReminderSweep } from './modules/front-door/index.ts';
@@ -298,7 +298,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       db,
       transport,
       seconds: config.mail.deliverySeconds,
-      delivery: { from: config.mail.from, publicUrl: config.mail.publicUrl, clock: () => clock.now() },
+      delivery: {
+        from: config.mail.from,
+        publicUrl: config.mail.publicUrl,
+        clock: () => clock.now(),
+        loadDocument: (id) => documentAttachment(db, new DocumentStore(config.uploadDir), id),
+      },
       log: app.log,
     });
     app.addHook('onClose', async () => {

@@ -22,7 +22,7 @@ import { systemClock } from './kernel/time/index.ts';
 import { FieldProblemsError } from './kernel/errors.ts';
 import { createUserFromCommandLine } from './modules/admin/index.ts';
 import { purgeOldSessions } from './modules/identity/index.ts';
-import { generatePeople } from './modules/people/index.ts';
+import { documentAttachment, DocumentStore, generatePeople } from './modules/people/index.ts';
 import { sendAutomaticReminders } from './modules/front-door/index.ts';
 import { deliverDueEmails, smtpTransport } from './kernel/mail/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
@@ -613,6 +613,7 @@ export function buildCli(): Command {
           const r = await deliverDueEmails(db, transport, {
             from: config.mail.from,
             publicUrl: config.mail.publicUrl,
+            loadDocument: (id) => documentAttachment(db, new DocumentStore(config.uploadDir), id),
           });
           console.log(
             `Emails: ${r.sent} sent, ${r.retrying} to retry, ${r.failed} failed, ${r.expired} expired.`,

@@ -451,7 +451,13 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
           .executeTakeFirstOrThrow()
       ).id,
       // Front door: a Richmond contact in a red MASH enquiry with a request to the police, and a MASH meeting
-      ...(await frontDoorMatrixParams(db, t.app.services.calendar, now)),
+      // Letters: the referrer's letter about that contact (its decision is not authorised, so there is no letter yet)
+      ...(await frontDoorMatrixParams(db, t.app.services.calendar, now).then((p) => ({
+        ...p,
+        kind: 'referrer-feedback',
+        sourceType: 'contact',
+        sourceId: String(p.contactId),
+      }))),
       // Early help: an episode led by the early help practitioner, with the school's lead practitioner in the team
       ...(await earlyHelpMatrixParams(db, now)),
     },

@@ -1,4 +1,4 @@
-import type { Role } from '../src/kernel/access/index.ts';
+import { ROLE_PERMISSIONS, ROLES, type Role } from '../src/kernel/access/index.ts';
 
 /**
  * The written-down access decision for every page: who may open it (GET), who gets 404 because the record is
@@ -205,6 +205,10 @@ export const MATRIX: Record<string, PageDecision> = {
       '/admin/api-clients/:apiClientId/disable',
       // The email outbox (what was sent, to whom, and where it got to; never a body)
       '/admin/emails',
+      // Letter templates and the letterhead (documents module)
+      '/admin/letter-templates',
+      '/admin/letter-templates/:kind',
+      '/admin/letter-settings',
     ].map((path): [string, PageDecision] => [path, { allowed: ['system-administrator'] }]),
   ),
 
@@ -232,6 +236,12 @@ export const MATRIX: Record<string, PageDecision> = {
   '/people/:personId/involvements': { allowed: STAFF_READERS },
   // Documents are not for the contact officer (screening works from the contact, not the file)
   '/people/:personId/documents': { allowed: DOCUMENT_READERS },
+  // A letter about an event: those who may add documents open it; the fixture contact's decision is not authorised,
+  // so there is no referrer's letter yet and they get 404 like any event without one.
+  '/letters/:kind/:sourceType/:sourceId': {
+    allowed: [],
+    notFound: ROLES.filter((r) => ROLE_PERMISSIONS[r].includes('document:upload')),
+  },
   '/people/:personId/documents/:documentId': { allowed: DOCUMENT_READERS },
   ...Object.fromEntries(
     [

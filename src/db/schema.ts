@@ -946,6 +946,7 @@ export interface EmailOutboxTable {
   childId: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   createdBy: string | null;
+  attachmentDocumentId: string | null;
 }
 
 export interface FamilyNetworkMeetingActionsTable {
@@ -1162,6 +1163,49 @@ export interface InformationRequestsTable {
   lastAutomaticReminderOn: string | null;
   lastReminderAutomatic: Generated<boolean>;
   camhsReview: ColumnType<JsonValue | null, string | null, string | null>;
+}
+
+export interface LetterSettingsTable {
+  localAuthorityId: string;
+  letterheadName: string;
+  addressLines: Generated<string>;
+  signOff: string;
+  logo: Buffer | null;
+  logoContentType: string | null;
+  version: Generated<number>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedBy: string | null;
+}
+
+export interface LetterTemplatesTable {
+  id: Generated<string>;
+  kind: string;
+  version: number;
+  title: string;
+  subject: string;
+  body: string;
+  notes: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdBy: string | null;
+}
+
+export interface LettersTable {
+  id: Generated<string>;
+  personId: string;
+  kind: string;
+  templateId: string;
+  sourceType: string;
+  sourceId: string;
+  subject: string;
+  body: string;
+  status: Generated<string>;
+  documentId: string | null;
+  version: Generated<number>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  producedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  producedBy: string | null;
 }
 
 export interface LocalAuthoritiesTable {
@@ -1819,6 +1863,9 @@ export interface DB {
   householdMembers: HouseholdMembersTable;
   households: HouseholdsTable;
   informationRequests: InformationRequestsTable;
+  letterSettings: LetterSettingsTable;
+  letterTemplates: LetterTemplatesTable;
+  letters: LettersTable;
   localAuthorities: LocalAuthoritiesTable;
   managementOversight: ManagementOversightTable;
   mashMeetingActions: MashMeetingActionsTable;
@@ -2111,6 +2158,15 @@ export type HouseholdsUpdate = Updateable<HouseholdsTable>;
 export type InformationRequestsRow = Selectable<InformationRequestsTable>;
 export type NewInformationRequestsRow = Insertable<InformationRequestsTable>;
 export type InformationRequestsUpdate = Updateable<InformationRequestsTable>;
+export type LetterSettingsRow = Selectable<LetterSettingsTable>;
+export type NewLetterSettingsRow = Insertable<LetterSettingsTable>;
+export type LetterSettingsUpdate = Updateable<LetterSettingsTable>;
+export type LetterTemplatesRow = Selectable<LetterTemplatesTable>;
+export type NewLetterTemplatesRow = Insertable<LetterTemplatesTable>;
+export type LetterTemplatesUpdate = Updateable<LetterTemplatesTable>;
+export type LettersRow = Selectable<LettersTable>;
+export type NewLettersRow = Insertable<LettersTable>;
+export type LettersUpdate = Updateable<LettersTable>;
 export type LocalAuthoritiesRow = Selectable<LocalAuthoritiesTable>;
 export type NewLocalAuthoritiesRow = Insertable<LocalAuthoritiesTable>;
 export type LocalAuthoritiesUpdate = Updateable<LocalAuthoritiesTable>;

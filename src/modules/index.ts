@@ -8,11 +8,13 @@ import {
   earlyHelpPages,
   earlyHelpSummary,
 } from './early-help/index.ts';
+import { documentsPages, type LetterSource } from './documents/index.ts';
 import { formTemplatePages } from './form-templates/index.ts';
 import {
   frontDoorChronologyLinks,
   frontDoorHistory,
   frontDoorOpenWork,
+  referrerLetterSource,
   frontDoorPages,
   frontDoorSummary,
 } from './front-door/index.ts';
@@ -64,6 +66,7 @@ export const allPages: PageDefinition[] = [
   ...caseAuditPages,
   ...feedbackPages,
   ...observationPages,
+  ...documentsPages,
 ];
 
 /**
@@ -133,3 +136,9 @@ export const familyNetworkEpisodeSources: NetworkEpisodeSource[] = [
     },
   },
 ];
+
+/**
+ * Every module's letters (issue 23): where the facts of each kind of letter come from, by the event it is about. The
+ * documents module reads this list when a letter is started.
+ */
+export const letterSources: LetterSource[] = [referrerLetterSource];

@@ -61,6 +61,8 @@ import * as m0116 from './2026-11-26T0116-child-voice.ts';
 import * as m0120 from './2026-11-26T0120-case-audits.ts';
 import * as m0123 from './2026-11-26T0123-email-outbox.ts';
 import * as m0124 from './2026-11-26T0124-group-follow-ups-funded-post-history.ts';
+import * as m0125 from './2026-11-26T0125-letter-templates.ts';
+import * as m0126 from './2026-11-26T0126-outbox-document-attachments.ts';
 import * as m0127 from './2026-11-26T0127-family-networks.ts';
 import * as m0128 from './2026-11-26T0128-family-network-support.ts';
 import * as m0129 from './2026-11-26T0129-pre-proceedings.ts';
@@ -140,6 +142,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0120-case-audits': m0120,
   '2026-11-26T0123-email-outbox': m0123,
   '2026-11-26T0124-group-follow-ups-funded-post-history': m0124,
+  '2026-11-26T0125-letter-templates': m0125,
+  '2026-11-26T0126-outbox-document-attachments': m0126,
   '2026-11-26T0127-family-networks': m0127,
   '2026-11-26T0128-family-network-support': m0128,
   '2026-11-26T0129-pre-proceedings': m0129,

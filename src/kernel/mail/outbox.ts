@@ -31,6 +31,8 @@ export interface QueuedEmail {
   /** A path in Threshold (`/information-requests/…`); the sent email gives it as a whole address (PUBLIC_URL). */
   linkPath?: string | null;
   attachment?: { filename: string; contentType: string; content: Uint8Array } | null;
+  /** A stored document to attach (a produced letter): the row keeps its id, and delivery reads the file. */
+  attachmentDocumentId?: string | null;
   /** The child the email is about, when there is one (a letter to a referrer), for the record's trail. */
   childId?: string | null;
   createdBy: string | null;
@@ -51,6 +53,7 @@ export async function queueEmail(trx: Transaction<DB>, email: QueuedEmail): Prom
       attachmentName: email.attachment?.filename ?? null,
       attachmentContentType: email.attachment?.contentType ?? null,
       attachment: email.attachment ? Buffer.from(email.attachment.content) : null,
+      attachmentDocumentId: email.attachmentDocumentId ?? null,
       nextAttemptAt: email.now,
       childId: email.childId ?? null,
       createdAt: email.now,
@@ -91,6 +94,11 @@ export interface DeliveryOptions {
   leaseSeconds?: number;
   /** A queued email older than this is not sent (mail was off, or the server down for days): it is expired. */
   maxAgeHours?: number;
+  /**
+   * Reads a stored document for an email that attaches one (the people module's `documentAttachment`, given by the
+   * app); an email naming a document is not sent without it.
+   */
+  loadDocument?: (documentId: string) => Promise<{ filename: string; contentType: string; content: Buffer }>;
 }
 
 export interface DeliveryResult {
@@ -183,6 +191,12 @@ export async function deliverDueEmails(
           ? `${row.bodyText}\n\n${linkFor(options.publicUrl, row.linkPath)}\n`
           : row.bodyText;
         const messageId = messageIdFor(row.id, options.from);
+        if (row.attachmentDocumentId && !options.loadDocument)
+          throw new Error('This email attaches a document, and documents cannot be read here');
+        const document =
+          row.attachmentDocumentId && options.loadDocument
+            ? await options.loadDocument(row.attachmentDocumentId)
+            : null;
         const info = await transport.sendMail({
           from: options.from,
           to: row.toAddress,
@@ -199,7 +213,9 @@ export async function deliverDueEmails(
                   },
                 ],
               }
-            : {}),
+            : document
+              ? { attachments: [document] }
+              : {}),
         });
         outcome = { ok: true, messageId: info.messageId ?? messageId };
       } catch (error) {

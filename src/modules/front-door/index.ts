@@ -102,6 +102,7 @@ export {
 export { frontDoorWorktray } from './front-door.worktray.ts';
 export { frontDoorHistory, frontDoorSummary } from './front-door.summary.ts';
 export { frontDoorOpenWork } from './front-door.open-work.ts';
+export { referrerLetterSource } from './referrer-letter.ts';
 export { allLocalAuthorities } from './organisation-lookups.service.ts';
 export { recordLinkedOnArrival, linkedAdultsOn } from './known-check.service.ts';
 export { FRONT_DOOR_PATHS, contactPath } from './paths.ts';

@@ -7,6 +7,7 @@ import {
   type ReadContext,
   type ServiceContext,
 } from '../../kernel/service/index.ts';
+import { letterPath, producedLetter } from '../documents/index.ts';
 import { childName } from './contact.ts';
 import { contactChildren } from './contact.repository.ts';
 import { requireContact } from './contact.service.ts';
@@ -45,6 +46,11 @@ export interface ReferrerFeedback {
     email: EmailDelivery | null;
   } | null;
   readsInThreshold: boolean;
+  /**
+   * The letter as a PDF (documents module), once the decision is authorised and a child on the contact has a record:
+   * where to produce it, and whether it has been (an email from Threshold attaches it).
+   */
+  pdf: { href: string; produced: boolean } | null;
 }
 
 export async function loadReferrerFeedback(ctx: ReadContext, contactId: string): Promise<ReferrerFeedback> {
@@ -96,6 +102,13 @@ export async function loadReferrerFeedback(ctx: ReadContext, contactId: string):
           }
         : null,
     readsInThreshold: (SELF_SERVICE_CHANNELS as readonly string[]).includes(contact.channel),
+    pdf:
+      authorised && children.some((c) => c.personId)
+        ? {
+            href: letterPath('referrer-feedback', 'contact', contact.id),
+            produced: (await producedLetter(ctx, referrerLetterKey(contact.id))) !== null,
+          }
+        : null,
   };
 }
 
@@ -170,8 +183,10 @@ export async function recordFeedbackSent(
     const letter = (await loadReferrerFeedback(ctx, contact.id)).letter;
     const subject = letter?.subject ?? `Your contact to children’s services (reference ${contact.reference})`;
     const text = input.text.startsWith(subject) ? input.text.slice(subject.length).trimStart() : input.text;
+    const pdf = childId ? await producedLetter(ctx, referrerLetterKey(contact.id)) : null;
     await queueEmail(ctx.db, {
       eventKey: feedbackEmailKey(decision.id),
+      attachmentDocumentId: pdf?.documentId ?? null,
       kind: 'referrer-feedback',
       to: input.sentTo,
       subject,
@@ -182,6 +197,10 @@ export async function recordFeedbackSent(
     });
   }
 }
+
+/** The referrer's letter about a contact, in the documents module. */
+const referrerLetterKey = (contactId: string) =>
+  ({ kind: 'referrer-feedback', sourceType: 'contact', sourceId: contactId }) as const;
 
 /** The outbox key of a decision's feedback email: one email per decision. */
 export const feedbackEmailKey = (decisionId: string) => `referrer-feedback:${decisionId}`;

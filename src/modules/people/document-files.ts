@@ -184,6 +184,13 @@ export class DocumentStore {
     await fs.promises.rename(resolved, target);
   }
 
+  /** Writes a file Threshold made itself (a letter) under a new key. */
+  async write(storageKey: string, content: Buffer): Promise<void> {
+    const target = this.pathOf(storageKey);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await fs.promises.writeFile(target, content, { mode: 0o600, flag: 'wx' });
+  }
+
   async read(storageKey: string): Promise<Buffer> {
     return fs.promises.readFile(this.pathOf(storageKey));
   }

@@ -13,9 +13,11 @@ import { isRefCode } from './person.repository.ts';
 import {
   recordChange,
   requirePermission,
+  type Db,
   type ReadContext,
   type ServiceContext,
 } from '../../kernel/service/index.ts';
+import { isoDateOf } from '../../kernel/time/index.ts';
 
 /**
  * The scanner found a virus in an upload: shown against the file field like any refusal, but the caller answers it
@@ -211,4 +213,101 @@ export async function documentForDownload(
   }
   if (sha256Of(body) !== doc.sha256) throw new DocumentUnavailableError('changed', doc.title);
   return { filename: doc.originalFilename, contentType: doc.contentType, body, documentId: doc.id };
+}
+
+/** A document Threshold produced itself (a letter), to keep on a person's record. */
+export interface GeneratedDocument {
+  personId: string;
+  title: string;
+  description: string | null;
+  filename: string;
+  contentType: 'application/pdf';
+  content: Buffer;
+  /** What produced it, for the audit trail (e.g. `{ letterId, kind, templateVersion }`). */
+  details: Record<string, string | number>;
+}
+
+/**
+ * Keeps a generated document (a letter) on a person's record: write access and 'document:upload', like an upload.
+ * Stored as a letter ('correspondence'), dated today, with who produced it and when; audited as
+ * `document.generated` and on the child's chronology. The file is written last, so a refusal stores nothing; a
+ * failure after it leaves at most an unreferenced file.
+ */
+export async function addGeneratedDocument(
+  ctx: ServiceContext,
+  input: GeneratedDocument,
+  store: DocumentStore,
+): Promise<{ id: string }> {
+  const { db: trx, user, now } = ctx;
+  requirePermission(user, 'document:upload');
+  await requireAccess(trx, user, 'write', [input.personId], now);
+  const person = await trx
+    .selectFrom('people')
+    .select(['kind', 'mergedIntoId'])
+    .where('id', '=', input.personId)
+    .executeTakeFirstOrThrow();
+  if (person.mergedIntoId) throw new NotFoundError();
+  const storageKey = store.newStorageKey();
+  const sha256 = sha256Of(input.content);
+  const row = await trx
+    .insertInto('documents')
+    .values({
+      personId: input.personId,
+      title: input.title,
+      category: 'correspondence',
+      description: input.description,
+      documentDate: isoDateOf(now),
+      originalFilename: safeFilename(input.filename),
+      contentType: input.contentType,
+      sizeBytes: input.content.length,
+      sha256,
+      storageKey,
+      scanResult: 'not-scanned',
+      scanner: 'threshold-generated',
+      uploadedAt: now,
+      uploadedBy: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordChange(ctx, {
+    audit: {
+      action: 'document.generated',
+      subjectType: 'document',
+      subjectId: row.id,
+      childId: input.personId,
+      details: { ...input.details, sizeBytes: input.content.length, sha256 },
+    },
+    ...(person.kind === 'child' && {
+      chronology: {
+        childIds: [input.personId],
+        category: 'document',
+        title: `Letter produced: ${input.title}`,
+        summary: input.description,
+        sourceType: 'document',
+        sourceId: row.id,
+      },
+    }),
+  });
+  await store.write(storageKey, input.content);
+  return { id: row.id };
+}
+
+/**
+ * A stored document's file for an email attachment, checked against its checksum (the outbox's delivery reads it
+ * when it sends; no user is involved, the worker who queued the email had access).
+ */
+export async function documentAttachment(
+  db: Db,
+  store: DocumentStore,
+  documentId: string,
+): Promise<{ filename: string; contentType: string; content: Buffer }> {
+  const doc = await db
+    .selectFrom('documents')
+    .select(['title', 'originalFilename', 'contentType', 'storageKey', 'sha256'])
+    .where('id', '=', documentId)
+    .executeTakeFirst();
+  if (!doc) throw new NotFoundError();
+  const content = await store.read(doc.storageKey);
+  if (sha256Of(content) !== doc.sha256) throw new DocumentUnavailableError('changed', doc.title);
+  return { filename: doc.originalFilename, contentType: doc.contentType, content };
 }

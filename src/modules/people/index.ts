@@ -91,6 +91,7 @@ export {
 } from './person.service.ts';
 export {
   currentAdultsAround,
+  parentAndCarerNames,
   parentalResponsibilityHolders,
   relationshipExists,
 } from './relationship.repository.ts';
@@ -110,7 +111,8 @@ export {
 } from './person-search.ts';
 export { searchOpenWork, type NamedOnOpenWork, type OpenWorkSearchProvider } from './open-work-search.ts';
 export { loadWarningsFor, type Warning } from './warnings.ts';
-export { setVirusScanner, type VirusScanner } from './document-files.ts';
+export { setVirusScanner, DocumentStore, type VirusScanner } from './document-files.ts';
+export { addGeneratedDocument, documentAttachment, type GeneratedDocument } from './document.service.ts';
 export { documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';
 export { generatePeople } from './people.generator.ts';

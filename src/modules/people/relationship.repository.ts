@@ -213,3 +213,21 @@ export async function parentalResponsibilityHolders(
     .execute();
   return rows.map((r) => ({ personId: r.personId, name: `${r.givenName} ${r.familyName}`, kind: r.kind }));
 }
+
+/** The names of the adults with current parent or carer relationships to a child, for addressing a letter. */
+export async function parentAndCarerNames(db: Db, childId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('relationships as r')
+    .innerJoin('people as p', 'p.id', 'r.relatedPersonId')
+    .select(['p.givenName', 'p.familyName'])
+    .where('r.personId', '=', childId)
+    .where('r.toDate', 'is', null)
+    .where('r.kind', 'in', ['parent', 'step-parent', 'carer'])
+    .where('p.kind', '=', 'adult')
+    .where('p.mergedIntoId', 'is', null)
+    .orderBy('p.familyName')
+    .orderBy('p.givenName')
+    .limit(4)
+    .execute();
+  return rows.map((r) => `${r.givenName} ${r.familyName}`);
+}

@@ -1,0 +1,24 @@
+/**
+ * Letters and documents (issue 23): letter templates as versioned data, the authority's letterhead, and letters
+ * produced as PDFs from the page where their event happens and kept on the child's record. The module's only import
+ * surface.
+ *
+ * - Offer a letter from your page: link to `letterPath(kind, sourceType, sourceId)`, and export a `LetterSource`
+ *   from your module's index.ts that loads the kind's fields, listed in src/modules/index.ts (`letterSources`).
+ * - `producedLetter` finds the PDF produced for an event (e.g. to attach it to an email).
+ */
+import type { PageDefinition } from '../../web/page.ts';
+import { letterPage } from './letter.pages.ts';
+import { letterSettingsPage, letterTemplatePage, letterTemplatesPage } from './letter-templates.pages.ts';
+
+export const documentsPages: PageDefinition[] = [
+  letterTemplatesPage,
+  letterTemplatePage,
+  letterSettingsPage,
+  letterPage,
+];
+
+export { letterPath } from './paths.ts';
+export { producedLetter } from './letter.service.ts';
+export type { LetterSource } from './letter-source.ts';
+export { LETTER_KINDS, type LetterKind, type LetterFields } from './letter-kinds.ts';

@@ -31,7 +31,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       version integer not null default 1,
       constraint pre_proceedings_started check ((lpm_decision = 'start') = (started_on is not null))
     )`.execute(db);
-  await sql`create index pre_proceedings_episode_idx on pre_proceedings (episode_id, lpm_held_on)`.execute(db);
+  await sql`create index pre_proceedings_episode_idx on pre_proceedings (episode_id, lpm_held_on)`.execute(
+    db,
+  );
   await sql`create index pre_proceedings_child_idx on pre_proceedings (child_id)`.execute(db);
   await sql`
     create table pre_proceedings_reviews (

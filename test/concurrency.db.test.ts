@@ -8,6 +8,7 @@
  * in NOT_RACED below, so a new editable record cannot arrive without its concurrency case.
  */
 import { saveTargets } from '../src/modules/performance/targets.service.ts';
+import { saveLetterSettings } from '../src/modules/documents/letter-templates.service.ts';
 import { targetsFrom } from '../src/modules/performance/targets.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -411,6 +412,35 @@ const CASES: Case[] = [
     },
   },
   {
+    table: 'letterSettings',
+    async setUp(db) {
+      const admin = await userFor(db, 'system-administrator');
+      const la = admin.localAuthorityIds[0]!;
+      const save: Save = (trx, version, value) =>
+        saveLetterSettings(contextFor(trx, admin, now), {
+          localAuthorityId: la,
+          version,
+          name: value,
+          addressLines: 'Civic Centre',
+          signOff: 'Yours sincerely,',
+        });
+      // The first save (version 0: the letterhead has not been set) makes the row.
+      await db.transaction().execute((trx) => save(trx, 0, 'Letterhead'));
+      const read = () =>
+        db
+          .selectFrom('letterSettings')
+          .select(['letterheadName', 'version'])
+          .where('localAuthorityId', '=', la)
+          .executeTakeFirstOrThrow();
+      return {
+        id: la,
+        version: (await read()).version,
+        save,
+        read: async () => (await read()).letterheadName,
+      };
+    },
+  },
+  {
     table: 'performanceTargets',
     async setUp(db) {
       const sm = await userFor(db, 'service-manager');
@@ -719,6 +749,10 @@ async function preProceedingsWithOffer(db: Kysely<DB>, response: 'accepted' | nu
  * reason says where the check is.
  */
 const NOT_RACED: Record<string, string> = {
+  letters:
+    'letters: a draft is saved by an UPDATE that checks the version and that it is still a draft (saveLetterDraft), and producing it does the same; a stale save is a ConflictError',
+  letterTemplates:
+    'letter templates are never updated: an edit inserts the next version (saveLetterTemplate)',
   agencies: 'admin: row locked (select … for update) and the form version compared under the lock',
   apiClients: 'partner systems: the form requires the version (recordVersion) and the UPDATE checks it',
   caseAuditProgrammes:

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDateGovUk, formatDateTimeGovUk, formatTimeGovUk } from './index.ts';
+import { formatDateGovUk, formatDateTimeGovUk, formatMonthGovUk, formatTimeGovUk } from './index.ts';
 
 describe('formatDateGovUk', () => {
   it.each([
@@ -68,5 +68,12 @@ describe('formatDateTimeGovUk', () => {
 
   it('refuses an invalid Date', () => {
     expect(() => formatDateTimeGovUk(new Date('nonsense'))).toThrow(RangeError);
+  });
+});
+
+describe('formatMonthGovUk', () => {
+  it('names a calendar month as GOV.UK writes it', () => {
+    expect(formatMonthGovUk('2026-10')).toBe('October 2026');
+    expect(formatMonthGovUk('2027-01')).toBe('January 2027');
   });
 });

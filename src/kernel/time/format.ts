@@ -22,6 +22,11 @@ const MONTHS = [
   'December',
 ] as const;
 
+/** '2026-10' (a calendar month) → 'October 2026'. */
+export function formatMonthGovUk(month: string): string {
+  return `${MONTHS[Number(month.slice(5)) - 1] ?? ''} ${month.slice(0, 4)}`;
+}
+
 function dateText(year: number, month: number, day: number): string {
   return `${day} ${MONTHS[month - 1] ?? ''} ${year}`;
 }

@@ -23,4 +23,4 @@ export {
   partsOfEpochDay,
   toEpochDay,
 } from './iso-date.ts';
-export { formatDateGovUk, formatDateTimeGovUk, formatTimeGovUk } from './format.ts';
+export { formatDateGovUk, formatDateTimeGovUk, formatMonthGovUk, formatTimeGovUk } from './format.ts';

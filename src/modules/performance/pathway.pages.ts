@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
+import { formatDateGovUk, formatMonthGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { definePage, FileResponse, type PageContext } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import { pathTo } from '../../web/paths.ts';
@@ -42,21 +42,7 @@ const month = z
 export const pathwayQuery = z.object({ from: month, to: month, team: z.uuid().optional().catch(undefined) });
 type PathwayQuery = z.output<typeof pathwayQuery>;
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const monthName = (m: string) => `${MONTH_NAMES[Number(m.slice(5)) - 1]} ${m.slice(0, 4)}`;
+const monthName = formatMonthGovUk;
 
 /** The months asked for (whole months, up to this one, at most 24), or the last 12 months. */
 export function pathwayMonths(q: PathwayQuery, today: string): { from: string; to: string } {

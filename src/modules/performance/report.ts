@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { addCalendarDays, formatDateTimeGovUk } from '../../kernel/time/index.ts';
+import { addCalendarDays, formatDateTimeGovUk, formatMonthGovUk } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { figureText, type MeasureDefinition, type MeasureFigure } from './measures.ts';
 import { addMonths, monthDates, type PathwayStage } from './pathway.ts';
@@ -10,27 +10,12 @@ import { addMonths, monthDates, type PathwayStage } from './pathway.ts';
  * is due, and the PDF itself, drawn with pdfkit. Aggregate figures only: no child is named anywhere in it.
  */
 
-export const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
-
 export const isMonth = (v: unknown): v is string =>
   typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(v);
 
 /** "November 2026" for '2026-11'. */
-export const monthName = (month: string): string =>
-  `${MONTH_NAMES[Number(month.slice(5)) - 1]} ${month.slice(0, 4)}`;
+/** '2026-10' → 'October 2026'. */
+export const monthName = formatMonthGovUk;
 
 /** The first and last day of a month. */
 export const monthPeriod = (month: string): { from: string; to: string } =>

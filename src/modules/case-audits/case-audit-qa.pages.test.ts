@@ -187,9 +187,34 @@ describe('assigning, moderating, actions and the QA report', () => {
     expect(drill.statusCode).toBe(200);
     expect(drill.$('[data-testid="audits"]').text()).toContain('Imani Reviewed');
     capture('report drill-down', 'qa-officer', drillUrl, drill);
+    // What children and families told us: a paper response in the period is in the report, linked to the words.
+    const paper = await qa.post('/case-audits/feedback/paper?survey=adult', {
+      audience: 'adult',
+      service: 'social-care',
+      point: 'closure',
+      teamId: '',
+      ...date('givenOn', '2026-11-20'),
+      feedback__listened: 'yes',
+      feedback__helped: 'a-bit',
+      feedback__thingsBetter: 'better',
+      feedback__knowsNext: 'yes',
+      feedback__words: 'We were listened to',
+    });
+    expect(paper.statusCode).toBe(303);
+    const withFeedback = await qa.get('/case-audits/report');
+    expect(withFeedback.$('svg[data-testid="chart-feedback"]').length).toBe(1);
+    const feedbackRow = withFeedback
+      .$('table')
+      .filter((_, tb) => withFeedback.$(tb).text().includes('Felt listened to'));
+    expect(feedbackRow.text()).toContain('No team recorded, children’s social care');
+    expect(feedbackRow.find('a').first().attr('href')).toContain('/case-audits/feedback?');
+    capture('report with feedback', 'qa-officer', '/case-audits/report', withFeedback);
     const csv = await qa.get('/case-audits/report/download?format=csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('Grades by area of practice,Assessment,Inadequate,1');
+    expect(csv.body).toContain(
+      '"Feedback from children and families, by team and service","No team recorded, children’s social care",Responses,1',
+    );
     const pdf = await qa.get('/case-audits/report/download?format=pdf');
     expect(pdf.headers['content-type']).toContain('application/pdf');
     const text = (await new PDFParse({ data: new Uint8Array(pdf.rawPayload) }).getText()).text;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReadContext } from '../../kernel/service/index.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import { definePage, FileResponse } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
@@ -16,7 +17,18 @@ import {
   type ReportFigures,
   type ReportScope,
 } from './report.service.ts';
-import { plainRows, REPORT_TABLES, reportTables, type DrillLink } from './report.ts';
+import { SERVICE_LABELS, labelOf } from './feedback.ts';
+import { FEEDBACK_PATHS } from './feedback.pages.ts';
+import { feedbackResults } from './feedback.service.ts';
+import {
+  feedbackTable,
+  plainRows,
+  REPORT_TABLES,
+  reportTables,
+  type DrillLink,
+  type FeedbackRow,
+  type ReportTable,
+} from './report.ts';
 
 /**
  * The QA report (issue 20) for leaders (case-audit:moderate): each figure an SVG chart with its table beside it, each
@@ -127,6 +139,36 @@ function charts(f: ReportFigures): Record<string, Chart> {
   };
 }
 
+/** The period's feedback from children and families, by team and service, as the report's table and chart. */
+async function feedbackFigure(ctx: ReadContext, scope: ReportScope) {
+  const results = await feedbackResults(ctx, { from: scope.from, to: scope.today });
+  const rows: FeedbackRow[] = results.byTeam.map((r) => ({
+    ...r,
+    serviceLabel: labelOf(SERVICE_LABELS, r.service),
+  }));
+  const table: ReportTable = feedbackTable(rows, (r) =>
+    pathTo(
+      FEEDBACK_PATHS.results,
+      {},
+      { team: r.teamId ?? undefined, service: r.service, from: scope.from, to: scope.today },
+    ),
+  );
+  const responses = rows.reduce((n, r) => n + r.responses, 0);
+  const listened = rows.reduce((n, r) => n + r.listened, 0);
+  const chart = barChart({
+    id: 'feedback',
+    title: 'Children and families who felt listened to',
+    description: `${listened} of ${responses} who gave feedback in the period felt listened to.`,
+    max: 100,
+    bars: rows.map((r) => ({
+      label: `${r.teamName ?? 'No team recorded'}, ${r.serviceLabel.toLowerCase()}`,
+      value: r.responses ? Math.round((100 * r.listened) / r.responses) : null,
+      display: r.responses ? `${Math.round((100 * r.listened) / r.responses)}%` : 'None',
+    })),
+  });
+  return { table, chart };
+}
+
 const periodText = (s: ReportScope) =>
   `Audits completed from ${formatDateGovUk(s.from)} to ${formatDateGovUk(s.today)}`;
 
@@ -140,10 +182,11 @@ export const reportPage = definePage({
   load: async (ctx) => {
     const scope = await reportScope(ctx);
     const figures = await reportFigures(ctx, scope);
+    const feedback = await feedbackFigure(ctx, scope);
     return {
       period: periodText(scope),
-      tables: reportTables(figures, drillLink),
-      charts: charts(figures),
+      tables: { ...reportTables(figures, drillLink), feedback: feedback.table },
+      charts: { ...charts(figures), feedback: feedback.chart },
       learning: await recentLearning(ctx, scope),
       csvHref: pathTo(REPORT_PATHS.download, {}, { format: 'csv' }),
       pdfHref: pathTo(REPORT_PATHS.download, {}, { format: 'pdf' }),
@@ -247,7 +290,10 @@ export const reportDownloadPage = definePage({
   load: async (ctx) => {
     const scope = await reportScope(ctx);
     const figures = await reportFigures(ctx, scope);
-    const tables = REPORT_TABLES.map((id) => reportTables(figures, drillLink)[id]);
+    const tables = [
+      ...REPORT_TABLES.map((id) => reportTables(figures, drillLink)[id]),
+      (await feedbackFigure(ctx, scope)).table,
+    ];
     await ctx.audit({
       action: 'report.exported',
       subjectType: 'report',

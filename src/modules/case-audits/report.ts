@@ -24,7 +24,7 @@ export interface Cell {
   numeric?: boolean;
 }
 export interface ReportTable {
-  id: ReportTableId;
+  id: ReportTableId | 'feedback';
   caption: string;
   head: { text: string; numeric?: boolean }[];
   rows: Cell[][];
@@ -148,4 +148,41 @@ export function reportTables(f: ReportFigures, link: DrillLink): Record<ReportTa
 /** A table as plain rows, for CSV and PDF. */
 export function plainRows(t: ReportTable): string[][] {
   return t.rows.map((r) => r.map((c) => c.text));
+}
+
+/** One row of feedback results: a team and service, how many answered, and how many said yes to each question. */
+export interface FeedbackRow {
+  teamId: string | null;
+  teamName: string | null;
+  service: string;
+  serviceLabel: string;
+  responses: number;
+  listened: number;
+  helped: number;
+  better: number;
+}
+
+/**
+ * What children and families told us in the report's period, by team and service (the feedback results, early help's
+ * included); each count of responses opens those results with the families' own words.
+ */
+export function feedbackTable(rows: readonly FeedbackRow[], link: (row: FeedbackRow) => string): ReportTable {
+  return {
+    id: 'feedback',
+    caption: 'Feedback from children and families, by team and service',
+    head: [
+      { text: 'Team and service' },
+      { text: 'Responses', numeric: true },
+      { text: 'Felt listened to', numeric: true },
+      { text: 'Said it helped', numeric: true },
+      { text: 'Said things are better', numeric: true },
+    ],
+    rows: rows.map((r) => [
+      { text: `${r.teamName ?? 'No team recorded'}, ${r.serviceLabel.toLowerCase()}` },
+      num(r.responses, link(r)),
+      { text: pct(r.listened, r.responses), numeric: true },
+      { text: pct(r.helped, r.responses), numeric: true },
+      { text: pct(r.better, r.responses), numeric: true },
+    ]),
+  };
 }

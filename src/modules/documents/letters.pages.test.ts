@@ -49,6 +49,11 @@ describe('letters', () => {
     const feedback = await officer.get(feedbackUrl);
     const href = feedback.$('[data-testid="letter-pdf"] a').attr('href')!;
     expect(href).toBe(`/letters/referrer-feedback/contact/${contactId}`);
+    // A contact officer may send the feedback but not add to the child's documents: no link to a page they cannot use.
+    const contactOfficer = await t.as('contact-officer');
+    const theirs = await contactOfficer.get(feedbackUrl);
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.$('[data-testid="letter-pdf"]').length).toBe(0);
 
     const page = await officer.get(href);
     expect(page.statusCode).toBe(200);

@@ -47,8 +47,9 @@ export interface ReferrerFeedback {
   } | null;
   readsInThreshold: boolean;
   /**
-   * The letter as a PDF (documents module), once the decision is authorised and a child on the contact has a record:
-   * where to produce it, and whether it has been (an email from Threshold attaches it).
+   * The letter as a PDF (documents module), once the decision is authorised and a child on the contact has a record,
+   * for a user who may add documents: where to produce it, and whether it has been (an email from Threshold attaches
+   * it).
    */
   pdf: { href: string; produced: boolean } | null;
 }
@@ -102,8 +103,9 @@ export async function loadReferrerFeedback(ctx: ReadContext, contactId: string):
           }
         : null,
     readsInThreshold: (SELF_SERVICE_CHANNELS as readonly string[]).includes(contact.channel),
+    // Only for those who may add it to the child's documents (the letter page needs document:upload).
     pdf:
-      authorised && children.some((c) => c.personId)
+      authorised && children.some((c) => c.personId) && ctx.user.permissions.has('document:upload')
         ? {
             href: letterPath('referrer-feedback', 'contact', contact.id),
             produced: (await producedLetter(ctx, referrerLetterKey(contact.id))) !== null,

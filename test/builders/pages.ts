@@ -35,3 +35,19 @@ export const dateFields = (name: string, iso: string): Record<string, string> =>
   const [y, m, d] = iso.split('-');
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
 };
+
+/** An autosaved form as a browser would send it: every text field, textarea and checked choice as shown. */
+export function autosaveFormOf(res: Page): Record<string, string> {
+  const body: Record<string, string> = {};
+  res.$('form[data-autosave] input[type="text"], form[data-autosave] input[type="hidden"]').each((_, el) => {
+    const name = res.$(el).attr('name');
+    if (name && name !== '_csrf') body[name] = res.$(el).attr('value') ?? '';
+  });
+  res.$('form[data-autosave] textarea').each((_, el) => {
+    body[res.$(el).attr('name')!] = res.$(el).text();
+  });
+  res.$('form[data-autosave] input:checked').each((_, el) => {
+    body[res.$(el).attr('name')!] = res.$(el).attr('value')!;
+  });
+  return body;
+}

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp, type TestResponse } from '../../../test/support/test-app.ts';
-import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-pages.ts';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../../test/support/test-app.ts';
+import { axeCapture, axeCapturedPages } from '../../../test/support/axe-pages.ts';
+import { autosaveFormOf } from '../../../test/builders/pages.ts';
 import { anEarlyHelpEpisodeFromContact } from '../../../test/builders/early-help.ts';
 import { firstRow, rowsOf } from '../../../test/builders/records.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
@@ -10,31 +11,8 @@ import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
  * prefilled answer marked with where it came from; nothing is saved until the worker saves, and edits are kept.
  */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await testApp();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-const forAxe = new Map<string, CapturedPage>();
-
-/** The form as a browser would send it: every text field, textarea and checked choice as shown. */
-function formOf(res: TestResponse): Record<string, string> {
-  const body: Record<string, string> = {};
-  res.$('form[data-autosave] input[type="text"], form[data-autosave] input[type="hidden"]').each((_, el) => {
-    const name = res.$(el).attr('name');
-    if (name && name !== '_csrf') body[name] = res.$(el).attr('value') ?? '';
-  });
-  res.$('form[data-autosave] textarea').each((_, el) => {
-    body[res.$(el).attr('name')!] = res.$(el).text();
-  });
-  res.$('form[data-autosave] input:checked').each((_, el) => {
-    body[res.$(el).attr('name')!] = res.$(el).attr('value')!;
-  });
-  return body;
-}
+const t = appForFile();
+const { forAxe, capture } = axeCapture();
 
 describe('a new early help assessment from a contact', () => {
   it('opens with the contact’s reason, household and professionals marked with their source; saving keeps edits', async () => {
@@ -45,7 +23,7 @@ describe('a new early help assessment from a contact', () => {
     const url = `/early-help/episodes/${episodeId}/assessment`;
     const page = await eh.get(url);
     expect(page.statusCode).toBe(200);
-    forAxe.set('prefilled', { who: 'early-help-practitioner', url, body: page.body, headers: page.headers });
+    capture('prefilled', 'early-help-practitioner', url, page);
     expect(page.$('#household__reason').text()).toContain('Rory has missed 12 days this term');
     expect(page.$('#household__reason-hint').text().trim()).toBe(source);
     expect(page.$('#household__professionals').text()).toContain(
@@ -63,7 +41,7 @@ describe('a new early help assessment from a contact', () => {
     // Nothing is saved by opening it.
     expect(await rowsOf(t.db, 'earlyHelpAssessments', { episodeId }, ['id'])).toEqual([]);
 
-    const body = formOf(page);
+    const body = autosaveFormOf(page);
     expect(body.household__members__1__name).toBe('Liam Doyle');
     const saved = await eh.post(url, {
       ...body,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appForFile, type TestResponse } from '../../../test/support/test-app.ts';
+import { appForFile } from '../../../test/support/test-app.ts';
+import { autosaveFormOf } from '../../../test/builders/pages.ts';
 import { axeCapture, axeCapturedPages } from '../../../test/support/axe-pages.ts';
 import { aCinEpisode, aCinEpisodeFromContact, anAssessment } from '../../../test/builders/social-care.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
@@ -14,22 +15,6 @@ import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 
 const t = appForFile();
 const { forAxe, capture } = axeCapture();
-
-/** The form as a browser would send it: every text field, textarea and checked choice as shown. */
-function formOf(res: TestResponse): Record<string, string> {
-  const body: Record<string, string> = {};
-  res.$('form[data-autosave] input[type="text"], form[data-autosave] input[type="hidden"]').each((_, el) => {
-    const name = res.$(el).attr('name');
-    if (name && name !== '_csrf') body[name] = res.$(el).attr('value') ?? '';
-  });
-  res.$('form[data-autosave] textarea').each((_, el) => {
-    body[res.$(el).attr('name')!] = res.$(el).text();
-  });
-  res.$('form[data-autosave] input:checked').each((_, el) => {
-    body[res.$(el).attr('name')!] = res.$(el).attr('value')!;
-  });
-  return body;
-}
 
 describe('a new child and family assessment from a front-door contact', () => {
   it('opens with the reason and decision, household, professionals, school and previous involvement, each with its source; saving keeps edits', async () => {
@@ -80,7 +65,7 @@ describe('a new child and family assessment from a front-door contact', () => {
     expect(await valueOf(t.db, 'cinAssessments', { id: assessmentId }, 'answers')).toEqual({});
 
     const saved = await sw.post(url, {
-      ...formOf(page),
+      ...autosaveFormOf(page),
       referral__school: 'Ham Fields Primary (year 5, Mrs Shah’s class)',
       referral__members__0__relationship: 'Mother, lives here',
     });

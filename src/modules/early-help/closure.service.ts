@@ -16,9 +16,10 @@ import {
   type GoalStatus,
   type Sustained,
 } from './early-help.ts';
+import { goalsOfEpisode } from './episode.repository.ts';
 import { endAllocations, requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordMeetingScores } from './meeting-scores.ts';
+import { recordMeetingOutcome } from './meeting-scores.ts';
 import { earlyHelpSettings } from './settings.ts';
 import {
   recordChange,
@@ -123,23 +124,7 @@ export async function closeEpisode(
   problems.push(...meetingScoreProblems(input, 'A goal’s closing score'));
   if (problems.length) throw new RuleProblemsError(problems);
 
-  for (const g of input.goals) {
-    requireUpdated(
-      await trx
-        .updateTable('earlyHelpGoals')
-        .set({
-          status: g.status,
-          statusChangedOn: g.status === 'open' ? null : input.closedOn,
-          updatedAt: now,
-          // A goal form opened before the closure is then a 409, not a change to a closed episode's goal.
-          version: sql`version + 1`,
-        })
-        .where('id', '=', g.goalId)
-        .where('status', '=', 'open')
-        .executeTakeFirst(),
-    );
-  }
-  await recordMeetingScores(
+  await recordMeetingOutcome(
     trx,
     {
       episodeId: episode.id,
@@ -150,6 +135,7 @@ export async function closeEpisode(
       recordedBy: user.id,
     },
     input,
+    'all',
   );
   requireUpdated(
     await trx
@@ -421,12 +407,7 @@ export async function loadFollowUp(ctx: ReadContext, episodeId: string) {
       .select(['u.displayName as completedByName'])
       .where('f.episodeId', '=', episodeId)
       .executeTakeFirst(),
-    ctx.db
-      .selectFrom('earlyHelpGoals')
-      .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
-      .where('episodeId', '=', episodeId)
-      .orderBy('position')
-      .execute(),
+    goalsOfEpisode(ctx.db, episodeId),
   ]);
   const sustainedGoals = followUp
     ? await ctx.db

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../kernel/errors.ts';
 import { requirePermission, type ReadContext } from '../../kernel/service/index.ts';
 import { requireEpisodeAccess } from './access.ts';
+import { goalsOfEpisode } from './episode.repository.ts';
 
 /**
  * What early help's episode pages read besides the episode itself (episode.pages.ts): the clusters and children to
@@ -176,12 +177,7 @@ export async function episodeOutcomes(ctx: ReadContext, episodeId: string) {
       .select(['subject', 'subjectKey', 'score', 'occasion', 'recordedOn', 'recordedAt'])
       .where('episodeId', '=', episodeId)
       .execute(),
-    ctx.db
-      .selectFrom('earlyHelpGoals')
-      .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
-      .where('episodeId', '=', episodeId)
-      .orderBy('position')
-      .execute(),
+    goalsOfEpisode(ctx.db, episodeId),
     ctx.db
       .selectFrom('earlyHelpFeedback')
       .selectAll()

@@ -234,3 +234,13 @@ export async function planVersion(db: Db, episodeId: string): Promise<number> {
     .executeTakeFirst();
   return row?.version ?? 0;
 }
+
+/** An episode's goals in plan order, as the outcomes and follow-up pages list them. */
+export function goalsOfEpisode(db: Db, episodeId: string) {
+  return db
+    .selectFrom('earlyHelpGoals')
+    .select(['id', 'position', 'whatWillChange', 'status', 'outcomeHeading'])
+    .where('episodeId', '=', episodeId)
+    .orderBy('position')
+    .execute();
+}

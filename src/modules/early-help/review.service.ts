@@ -16,7 +16,7 @@ import {
 } from './early-help.ts';
 import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
-import { recordMeetingScores } from './meeting-scores.ts';
+import { recordMeetingOutcome } from './meeting-scores.ts';
 import { earlyHelpSettings } from './settings.ts';
 import {
   recordChange,
@@ -179,26 +179,8 @@ export async function recordReview(
         })),
       )
       .execute();
-    for (const g of input.goals) {
-      // Only an open goal's status changes, once: a second review from the same page is a 409, and a goal form
-      // opened before this review is then stale (its version moves on).
-      if (g.status !== 'open')
-        requireUpdated(
-          await trx
-            .updateTable('earlyHelpGoals')
-            .set({
-              status: g.status,
-              statusChangedOn: input.heldOn,
-              updatedAt: now,
-              version: sql`version + 1`,
-            })
-            .where('id', '=', g.goalId)
-            .where('status', '=', 'open')
-            .executeTakeFirst(),
-        );
-    }
   }
-  await recordMeetingScores(
+  await recordMeetingOutcome(
     trx,
     {
       episodeId: episode.id,
@@ -209,6 +191,7 @@ export async function recordReview(
       recordedBy: user.id,
     },
     input,
+    'decided',
   );
   const achieved = input.goals
     .filter((g) => g.status !== 'open')

@@ -12,7 +12,7 @@ import {
 import { openCinReferral } from '../social-care/referral.service.ts';
 import { recordStepDown } from './step-down.service.ts';
 import { recordConsent } from './episode.service.ts';
-import { dateValues as dateParts } from './pages-common.ts';
+import { dateToParts as dateParts } from '../../kernel/forms/fields.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import { rowsOf, valueOf } from '../../../test/builders/records.ts';
 

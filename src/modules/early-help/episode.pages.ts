@@ -4,6 +4,7 @@ import { NotFoundError } from '../../kernel/errors.ts';
 import {
   checkbox,
   choice,
+  dateToParts,
   govukDate,
   optionalText,
   recordVersion,
@@ -58,7 +59,6 @@ import {
   pageNumber,
   PAGE_SIZE,
   withProblems,
-  dateValues,
 } from './pages-common.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -488,7 +488,7 @@ export const consentPage = definePage({
       options: CONSENT_OPTIONS,
       saved: {
         consent: consentGiven === true ? 'given' : consentGiven === false ? 'withdrawn' : '',
-        ...dateValues('recordedOn', consentRecordedOn),
+        ...dateToParts('recordedOn', consentRecordedOn),
         notes: consentNotes ?? '',
         version: String(version),
       },

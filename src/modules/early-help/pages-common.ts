@@ -82,17 +82,6 @@ export async function withProblems(fn: () => Promise<SubmitResult>): Promise<Sub
   }
 }
 
-/** Form values for a date input from 'YYYY-MM-DD'. */
-export function dateValues(prefix: string, iso: string | null | undefined): Record<string, string> {
-  if (!iso) return {};
-  const [y, m, d] = iso.split('-');
-  return {
-    [`${prefix}-day`]: String(Number(d)),
-    [`${prefix}-month`]: String(Number(m)),
-    [`${prefix}-year`]: y ?? '',
-  };
-}
-
 /** `values` from the request when the form was sent back, else what is saved. */
 export function mergeValues(
   posted: Record<string, unknown> | undefined,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import {
   choice,
+  dateToParts,
   govukDate,
   integer,
   optionalText,
@@ -14,13 +15,7 @@ import { itemLabel, OUTCOME_HEADINGS, SUPPORTING_FAMILIES_OUTCOMES } from './ear
 import { tafMembers } from './episode.repository.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn } from './plan.service.ts';
 import { EH_PATHS, ehPath, goalPath, itemPath } from './paths.ts';
-import {
-  dateValues,
-  episodeParams,
-  episodeSubject,
-  loadEpisodeHeader,
-  withProblems,
-} from './pages-common.ts';
+import { episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
 
 export const planPage = definePage({
   path: EH_PATHS.plan,
@@ -111,7 +106,7 @@ async function goalPageData(ctx: Parameters<typeof loadEpisodeHeader>[0], goalId
         whatWillChange: goal.whatWillChange,
         actions: goal.actions,
         who: goal.who,
-        ...dateValues('byWhen', goal.byWhen),
+        ...dateToParts('byWhen', goal.byWhen),
         measure: goal.measure,
         outcomeHeading: goal.outcomeHeading,
         familyWords: goal.familyWords ?? '',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { allAgencies, usersLocalAuthorities } from './organisation-lookups.service.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import {
+  dateToParts,
   govukDate,
   optionalText,
   recordVersion,
@@ -72,15 +73,11 @@ export const newMeetingPage = definePage({
     }),
   load: async (ctx) => {
     const las = await usersLocalAuthorities(ctx);
-    const today = isoDateOf(ctx.now);
-    const [y, m, d] = today.split('-');
     return {
       localAuthorities: las.map((l) => ({ value: l.id, text: `${l.name} (${l.laCode})` })),
       severalAuthorities: las.length > 1,
       defaults: {
-        'meetingDate-day': String(Number(d)),
-        'meetingDate-month': String(Number(m)),
-        'meetingDate-year': y,
+        ...dateToParts('meetingDate', isoDateOf(ctx.now)),
         localAuthorityId: ctx.user.localAuthorityId ?? '',
       },
     };

@@ -83,16 +83,8 @@ export async function personFormLists(db: Db, today: string) {
   };
 }
 
-/** 'YYYY-MM-DD' → the three GOV.UK date input values. */
-export function dateParts(prefix: string, iso: string | null | undefined): Record<string, string> {
-  if (!iso) return {};
-  const [y, m, d] = iso.split('-');
-  return {
-    [`${prefix}-day`]: String(Number(d)),
-    [`${prefix}-month`]: String(Number(m)),
-    [`${prefix}-year`]: y ?? '',
-  };
-}
+/** 'YYYY-MM-DD' → the three GOV.UK date input values (the kernel's form helper, by the name people's pages use). */
+export { dateToParts as dateParts } from '../../kernel/forms/fields.ts';
 
 /** A date typed into a GOV.UK date input, if it is a whole real date; otherwise undefined. */
 export function dateFromParts(body: Record<string, unknown>, prefix: string): string | undefined {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { numberedPagination, pageHref } from '../../web/pagination.ts';
 import { AccessDeniedError } from '../../kernel/errors.ts';
+import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage, uuidParam } from '../../web/page.ts';
 import {
   OBSERVATION_PATHS,
@@ -41,11 +42,6 @@ export const PROFILE_PATHS = {
 
 const params = z.object({ userId: uuidParam });
 const subject = (ctx: { params: { userId: string } }) => ({ subjectId: ctx.params.userId });
-const dateParts = (name: string, iso: string | null | undefined) => {
-  if (!iso) return {};
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-};
 
 export const workerProfilePage = definePage({
   path: '/workforce/workers/:userId',
@@ -144,11 +140,11 @@ export const editWorkerProfilePage = definePage({
         sweRegistrationNumber: p?.sweRegistrationNumber ?? '',
         asyeStatus: p?.asyeStatus ?? 'not-applicable',
         asyeAssessorId: p?.asyeAssessorId ?? '',
-        ...dateParts('startedOn', p?.startedOn),
-        ...dateParts('leftOn', p?.leftOn),
-        ...dateParts('sweRenewalOn', p?.sweRenewalOn),
-        ...dateParts('asyeStartedOn', p?.asyeStartedOn),
-        ...dateParts('asyeOutcomeOn', p?.asyeOutcomeOn),
+        ...dateToParts('startedOn', p?.startedOn),
+        ...dateToParts('leftOn', p?.leftOn),
+        ...dateToParts('sweRenewalOn', p?.sweRenewalOn),
+        ...dateToParts('asyeStartedOn', p?.asyeStartedOn),
+        ...dateToParts('asyeOutcomeOn', p?.asyeOutcomeOn),
         version: String(data.version),
       },
     };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import type { CurrentUser, Role } from '../../src/kernel/access/index.ts';
+import type { ServiceContext } from '../../src/kernel/service/index.ts';
 import type { WorkingDayCalendar } from '../../src/kernel/working-days/index.ts';
 import { DEMO_ACCOUNTS, demoEmail } from '../../src/modules/admin/organisation.seed.ts';
 import { loadCurrentUser } from '../../src/modules/identity/current-user.repository.ts';
@@ -20,6 +21,20 @@ import { serviceContext } from './early-help.ts';
  *
  *   const c = await aContactInMashEnquiry(db, calendar, now, { rag: 'red', requestTo: 'police' });
  */
+
+/** Links a contact's one child to the child's record (the known-to-services check), as `ctx.user` would. */
+export async function linkTheContactChild(
+  ctx: ServiceContext,
+  contactId: string,
+  personId: string,
+): Promise<void> {
+  const cc = await ctx.db
+    .selectFrom('contactChildren')
+    .select('id')
+    .where('contactId', '=', contactId)
+    .executeTakeFirstOrThrow();
+  await linkContactChild(ctx, { contactId, childId: cc.id, personId });
+}
 
 export async function demoUser(db: Kysely<DB>, role: Role): Promise<CurrentUser> {
   const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
@@ -71,21 +86,12 @@ export async function aContactInMashEnquiry(
         adults: [{ givenName: 'Fixture', familyName: 'Parent', role: 'mother' }],
       }),
     );
-    const cc = await trx
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', contact.id)
-      .executeTakeFirstOrThrow();
     const ca = await trx
       .selectFrom('contactAdults')
       .select('id')
       .where('contactId', '=', contact.id)
       .executeTakeFirstOrThrow();
-    await linkContactChild(serviceContext(trx, officer, now), {
-      contactId: contact.id,
-      childId: cc.id,
-      personId: child.id,
-    });
+    await linkTheContactChild(serviceContext(trx, officer, now), contact.id, child.id);
     await setRag(serviceContext(trx, mash, now, calendar), {
       contactId: contact.id,
       rag: options.rag ?? 'red',
@@ -174,16 +180,7 @@ export async function anAuthorisedContactWithFeedback(
         children: [options.child],
       }),
     );
-    const cc = await trx
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', contact.id)
-      .executeTakeFirstOrThrow();
-    await linkContactChild(serviceContext(trx, officer, now), {
-      contactId: contact.id,
-      childId: cc.id,
-      personId: child.id,
-    });
+    await linkTheContactChild(serviceContext(trx, officer, now), contact.id, child.id);
     await decideContact(serviceContext(trx, mash, now), {
       contactId: contact.id,
       levelOfNeed: 'level-1',

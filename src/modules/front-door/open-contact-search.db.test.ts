@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/database.ts';
 import { testDb } from '../../../test/support/test-db.ts';
-import { aContactInput, demoUser } from '../../../test/builders/front-door.ts';
+import { aContactInput, demoUser, linkTheContactChild } from '../../../test/builders/front-door.ts';
 import { contextFor, readContextFor, run } from '../../../test/builders/context.ts';
 import { localAuthorityIds } from '../../../test/builders/front-door-helpers.ts';
 import { aChild } from '../../../test/builders/people.ts';
@@ -178,14 +178,9 @@ describe('add this call to that contact', () => {
     const contact = await aContact(richmond, { givenName: 'Wilhelmina', familyName: 'Strand' });
     const record = (await aChild(handle.db, { givenName: 'Wilhelmina', familyName: 'Strand' })).id;
     const mash = await demoUser(handle.db, 'mash-practitioner');
-    const cc = await handle.db
-      .selectFrom('contactChildren')
-      .select('id')
-      .where('contactId', '=', contact.id)
-      .executeTakeFirstOrThrow();
     await run(handle.db, async (trx) => {
       const ctx = contextFor(trx, mash, LATER);
-      await linkContactChild(ctx, { contactId: contact.id, childId: cc.id, personId: record });
+      await linkTheContactChild(ctx, contact.id, record);
       await addCallToContact(ctx, {
         contactId: contact.id,
         receivedAt: LATER,

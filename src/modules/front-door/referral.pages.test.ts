@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appForFile, type Agent } from '../../../test/support/test-app.ts';
-import { demoUser } from '../../../test/builders/front-door.ts';
+import { demoUser, linkTheContactChild } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import { createContact } from './contact.service.ts';
 import { authoriseDecision } from './authorisation.service.ts';
 import { decideContact } from './decision.service.ts';
-import { linkContactChild } from './known-check.service.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
 import { auditEvents, localAuthorityIds, summaryLinks } from '../../../test/builders/front-door-helpers.ts';
 
@@ -454,16 +453,7 @@ describe('the partner online referral form', () => {
 
     // Decided but not yet authorised: the partner sees it is being looked at, not the words.
     await t.db.transaction().execute(async (trx) => {
-      const cc = await trx
-        .selectFrom('contactChildren')
-        .select('id')
-        .where('contactId', '=', contact.id)
-        .executeTakeFirstOrThrow();
-      await linkContactChild(serviceContext(trx, officer, now), {
-        contactId: contact.id,
-        childId: cc.id,
-        personId: child.id,
-      });
+      await linkTheContactChild(serviceContext(trx, officer, now), contact.id, child.id);
       await decideContact(serviceContext(trx, mash, now), {
         contactId: contact.id,
         levelOfNeed: 'level-1',

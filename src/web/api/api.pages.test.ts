@@ -2,7 +2,7 @@ import { SESSION_COOKIE } from '../../modules/identity/index.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { appForFile } from '../../../test/support/test-app.ts';
-import { demoUser } from '../../../test/builders/front-door.ts';
+import { demoUser, linkTheContactChild } from '../../../test/builders/front-door.ts';
 import { aChild } from '../../../test/builders/people.ts';
 import {
   anApiClient,
@@ -15,7 +15,6 @@ import { REFERRAL_SOURCES } from '../../kernel/code-sets/cin-census.ts';
 import { apiContactBodySchema, disableApiClient } from '../../modules/front-door/index.ts';
 import { authoriseDecision } from '../../modules/front-door/authorisation.service.ts';
 import { decideContact } from '../../modules/front-door/decision.service.ts';
-import { linkContactChild } from '../../modules/front-door/known-check.service.ts';
 import { exampleContactBody } from './openapi.ts';
 import { API_AUTH_FAILURE_LIMIT, API_RATE_LIMIT } from './contacts.ts';
 import { serviceContext } from '../../../test/builders/early-help.ts';
@@ -476,16 +475,7 @@ describe('GET /api/v1/contacts/:reference', () => {
         .executeTakeFirstOrThrow()
     ).id;
     await t.db.transaction().execute(async (trx) => {
-      const cc = await trx
-        .selectFrom('contactChildren')
-        .select('id')
-        .where('contactId', '=', contactId)
-        .executeTakeFirstOrThrow();
-      await linkContactChild(serviceContext(trx, officer, now), {
-        contactId,
-        childId: cc.id,
-        personId: child.id,
-      });
+      await linkTheContactChild(serviceContext(trx, officer, now), contactId, child.id);
       await decideContact(serviceContext(trx, mash, now), {
         contactId,
         levelOfNeed: 'level-1',

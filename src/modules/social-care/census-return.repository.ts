@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../kernel/service/index.ts';
 import { preProceedingsItems, type PreProceedingsItems } from './pre-proceedings.ts';
+import { PRE_PROCEEDINGS_FACT_COLUMNS } from './pre-proceedings-facts.ts';
 
 /**
  * What the CIN census return reads from the record, set-based: the children of one local authority with a CIN
@@ -371,41 +371,7 @@ async function readBatch(db: Db, scope: CensusRecordScope, ids: string[]): Promi
 async function censusPreProceedings(db: Db, episodeIds: string[], ref: string) {
   const rows = await db
     .selectFrom('preProceedings as pp')
-    .select((eb) => [
-      'pp.id',
-      'pp.episodeId',
-      'pp.lpmHeldOn',
-      'pp.startedOn',
-      'pp.lbpSentOn',
-      'pp.initialMeetingOn',
-      'pp.stepDecisionOn',
-      'pp.stepDecision',
-      'pp.outcome',
-      'pp.courtApplicationOn',
-      'pp.letterInitiatingOn',
-      'pp.fgdmNotInInterestsOn',
-      jsonArrayFrom(
-        eb
-          .selectFrom('preProceedingsReviews as r')
-          .select('r.heldOn')
-          .whereRef('r.preProceedingsId', '=', 'pp.id')
-          .orderBy('r.heldOn'),
-      ).as('reviews'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('fgdmOffers as o')
-          .select(['o.offeredOn', 'o.method', 'o.response', 'o.respondedOn'])
-          .whereRef('o.preProceedingsId', '=', 'pp.id')
-          .orderBy('o.offeredOn'),
-      ).as('offers'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('fgdmMeetings as m')
-          .select('m.heldOn')
-          .whereRef('m.preProceedingsId', '=', 'pp.id')
-          .orderBy('m.heldOn'),
-      ).as('meetings'),
-    ])
+    .select([...PRE_PROCEEDINGS_FACT_COLUMNS, 'pp.episodeId'])
     .where('pp.episodeId', 'in', episodeIds)
     .where('pp.lpmDecision', 'in', ['start', 'issue-now'])
     .where('pp.lpmHeldOn', '<=', ref)

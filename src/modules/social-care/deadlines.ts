@@ -19,6 +19,8 @@ import {
   preProceedingsTimeline,
   type PreProceedingsFacts,
 } from './pre-proceedings.ts';
+import { PRE_PROCEEDINGS_FACT_COLUMNS } from './pre-proceedings-facts.ts';
+import { episodesWithAllocation } from './episode.repository.ts';
 
 /**
  * Every statutory clock on a set of open CIN episodes, computed from one statement whatever the number of episodes
@@ -78,15 +80,7 @@ export interface EpisodeScope {
 
 /** Open, non-NFA episodes with their current allocation, filtered by the caller. */
 export function openEpisodesQuery(db: Db) {
-  return db
-    .selectFrom('cinEpisodes as e')
-    .innerJoin('people as p', 'p.id', 'e.childId')
-    .leftJoin('allocations as a', (j) =>
-      j
-        .onRef('a.involvementId', '=', 'e.id')
-        .on('a.involvementType', '=', 'cin-episode')
-        .on('a.endedOn', 'is', null),
-    )
+  return episodesWithAllocation(db)
     .select([
       'e.id',
       'e.childId',
@@ -210,40 +204,7 @@ export async function clockFactsFor(db: Db, ids: readonly string[]): Promise<Map
       jsonObjectFrom(
         eb
           .selectFrom('preProceedings as pp')
-          .select((pb) => [
-            'pp.id',
-            'pp.lpmHeldOn',
-            'pp.startedOn',
-            'pp.lbpSentOn',
-            'pp.initialMeetingOn',
-            'pp.stepDecisionOn',
-            'pp.stepDecision',
-            'pp.outcome',
-            'pp.courtApplicationOn',
-            'pp.letterInitiatingOn',
-            'pp.fgdmNotInInterestsOn',
-            jsonArrayFrom(
-              pb
-                .selectFrom('preProceedingsReviews as r')
-                .select('r.heldOn')
-                .whereRef('r.preProceedingsId', '=', 'pp.id')
-                .orderBy('r.heldOn'),
-            ).as('reviews'),
-            jsonArrayFrom(
-              pb
-                .selectFrom('fgdmOffers as o')
-                .select(['o.offeredOn', 'o.method', 'o.response', 'o.respondedOn'])
-                .whereRef('o.preProceedingsId', '=', 'pp.id')
-                .orderBy('o.offeredOn'),
-            ).as('offers'),
-            jsonArrayFrom(
-              pb
-                .selectFrom('fgdmMeetings as m')
-                .select('m.heldOn')
-                .whereRef('m.preProceedingsId', '=', 'pp.id')
-                .orderBy('m.heldOn'),
-            ).as('meetings'),
-          ])
+          .select(PRE_PROCEEDINGS_FACT_COLUMNS)
           .whereRef('pp.episodeId', '=', 'e.id')
           .where('pp.startedOn', 'is not', null)
           .where((pb) => pb.or([pb('pp.stepDecision', 'is', null), pb('pp.stepDecision', '=', 'continue')]))

@@ -167,6 +167,22 @@ export function episodeActivity(s: EpisodeSnapshot): { label: string; date: stri
 
 // Allocation -----------------------------------------------------------------------------------------------------
 
+/**
+ * CIN episodes (`e`) with their child (`p`) and current allocation (`a`: null columns when no one holds the
+ * episode), the base of the episode lists, the allocation board and the statutory clocks.
+ */
+export function episodesWithAllocation(db: Db) {
+  return db
+    .selectFrom('cinEpisodes as e')
+    .innerJoin('people as p', 'p.id', 'e.childId')
+    .leftJoin('allocations as a', (j) =>
+      j
+        .onRef('a.involvementId', '=', 'e.id')
+        .on('a.involvementType', '=', 'cin-episode')
+        .on('a.endedOn', 'is', null),
+    );
+}
+
 export async function currentAllocation(db: Db, episodeId: string) {
   return db
     .selectFrom('allocations as a')

@@ -20,6 +20,7 @@ import {
 } from './census-rules.ts';
 import {
   episodeRow,
+  episodesWithAllocation,
   loadEpisodeSnapshot,
   type EpisodeRow,
   type EpisodeSnapshot,
@@ -140,15 +141,7 @@ export async function listEpisodes(
 ) {
   const { db: trx, user, now } = ctx;
   requirePermission(user, 'social-care:read');
-  let q = trx
-    .selectFrom('cinEpisodes as e')
-    .innerJoin('people as p', 'p.id', 'e.childId')
-    .leftJoin('allocations as a', (j) =>
-      j
-        .onRef('a.involvementId', '=', 'e.id')
-        .on('a.involvementType', '=', 'cin-episode')
-        .on('a.endedOn', 'is', null),
-    )
+  let q = episodesWithAllocation(trx)
     .leftJoin('teams as t', 't.id', 'a.teamId')
     .leftJoin('users as u', 'u.id', 'a.workerId')
     .where(visibleTo(user, now, 'p.id'))

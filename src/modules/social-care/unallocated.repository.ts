@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { visibleTo } from '../../kernel/access/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { type ReadContext, rowsAndTotal } from '../../kernel/service/index.ts';
+import { episodesWithAllocation } from './episode.repository.ts';
 
 /**
  * CIN episodes for the workforce module's allocation board: the open episodes of a team (or not yet with any team:
@@ -50,15 +51,7 @@ export async function unallocatedCinEpisodes(
 
 /** An open CIN episode with its current worker, for the board's allocation form (404 if the user may not read it). */
 export async function cinEpisodeForAllocation(ctx: ReadContext, episodeId: string) {
-  const row = await ctx.db
-    .selectFrom('cinEpisodes as e')
-    .innerJoin('people as p', 'p.id', 'e.childId')
-    .leftJoin('allocations as a', (j) =>
-      j
-        .onRef('a.involvementId', '=', 'e.id')
-        .on('a.involvementType', '=', 'cin-episode')
-        .on('a.endedOn', 'is', null),
-    )
+  const row = await episodesWithAllocation(ctx.db)
     .leftJoin('users as u', 'u.id', 'a.workerId')
     .select([
       'e.id',

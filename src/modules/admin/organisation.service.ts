@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 import {
@@ -22,6 +22,28 @@ const err = (field: string, message: string): FieldError => ({ field, message, h
 
 const staleMessage = (thing: string) =>
   `Someone else changed this ${thing} while you were editing. What is saved now is shown below: check it and save again.`;
+
+/**
+ * The record a form edits, locked for the transaction: NotFoundError when there is none, ConflictError when it has
+ * changed since the form was opened at `version`.
+ */
+async function lockForEdit<T extends 'teams' | 'clusters' | 'agencies' | 'localAuthorities'>(
+  trx: Transaction<DB>,
+  table: T,
+  id: string,
+  version: number,
+  thing: string,
+): Promise<Selectable<DB[T]>> {
+  const row = await trx
+    .selectFrom(table as 'teams' | 'clusters' | 'agencies' | 'localAuthorities')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`No such ${thing}`);
+  if (row.version !== version) throw new ConflictError(staleMessage(thing));
+  return row as Selectable<DB[T]>;
+}
 
 // ---------------------------------------------------------------------------------------------- teams
 
@@ -51,6 +73,30 @@ export async function wouldCreateCycle(
     )
     select id from up where id = ${teamId} limit 1`.execute(trx);
   return result.rows.length > 0;
+}
+
+/** A team's columns as a form gives them (the name checked and trimmed), in the order its audit details list them. */
+const teamValues = (input: TeamInput, name: string) => ({
+  name,
+  serviceId: input.serviceId ?? null,
+  parentTeamId: input.parentTeamId ?? null,
+  clusterId: input.clusterId ?? null,
+  managerUserId: input.managerUserId ?? null,
+  fundedPosts: input.fundedPosts ?? null,
+});
+
+/** The local authority a new team or cluster is for (a field error when there is no such authority). */
+async function requireLocalAuthority(
+  trx: Transaction<DB>,
+  localAuthorityId: string,
+): Promise<{ id: string }> {
+  const la = await trx
+    .selectFrom('localAuthorities')
+    .select('id')
+    .where('id', '=', localAuthorityId)
+    .executeTakeFirst();
+  if (!la) throw new BusinessRuleError('localAuthorityId', 'Select the local authority');
+  return la;
 }
 
 async function checkTeam(
@@ -130,22 +176,10 @@ export async function createTeam(
   requirePermission(ctx.user, 'organisation:manage');
   const { db: trx, now } = ctx;
   const errors: FieldError[] = [];
-  const la = await trx
-    .selectFrom('localAuthorities')
-    .select('id')
-    .where('id', '=', input.localAuthorityId)
-    .executeTakeFirst();
-  if (!la) throw new BusinessRuleError('localAuthorityId', 'Select the local authority');
+  const la = await requireLocalAuthority(trx, input.localAuthorityId);
   const name = await checkTeam(trx, la.id, input, null, errors);
   if (errors.length) throw new FieldProblemsError(errors);
-  const values = {
-    name,
-    serviceId: input.serviceId ?? null,
-    parentTeamId: input.parentTeamId ?? null,
-    clusterId: input.clusterId ?? null,
-    managerUserId: input.managerUserId ?? null,
-    fundedPosts: input.fundedPosts ?? null,
-  };
+  const values = teamValues(input, name);
   const row = await trx
     .insertInto('teams')
     .values({ ...values, localAuthorityId: la.id, createdAt: now, updatedAt: now })
@@ -169,33 +203,15 @@ export async function updateTeam(
   requirePermission(ctx.user, 'organisation:manage');
   const { db: trx, now } = ctx;
   const { teamId } = input;
-  const team = await trx
-    .selectFrom('teams')
-    .selectAll()
-    .where('id', '=', teamId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!team) throw new NotFoundError('No such team');
-  if (team.version !== input.version) throw new ConflictError(staleMessage('team'));
+  const team = await lockForEdit(trx, 'teams', teamId, input.version, 'team');
   const errors: FieldError[] = [];
   const name = await checkTeam(trx, team.localAuthorityId, input, teamId, errors);
   if (errors.length) throw new FieldProblemsError(errors);
-  const before = {
-    name: team.name,
-    serviceId: team.serviceId,
-    parentTeamId: team.parentTeamId,
-    clusterId: team.clusterId,
-    managerUserId: team.managerUserId,
-    fundedPosts: team.fundedPosts === null ? null : Number(team.fundedPosts),
-  };
-  const after = {
-    name,
-    serviceId: input.serviceId ?? null,
-    parentTeamId: input.parentTeamId ?? null,
-    clusterId: input.clusterId ?? null,
-    managerUserId: input.managerUserId ?? null,
-    fundedPosts: input.fundedPosts ?? null,
-  };
+  const before = teamValues(
+    { ...team, fundedPosts: team.fundedPosts === null ? null : Number(team.fundedPosts) },
+    team.name,
+  );
+  const after = teamValues(input, name);
   const diff = changes(before, after);
   if (!diff.changed.length) return { changed: [] };
   await trx
@@ -285,12 +301,7 @@ export async function createCluster(
 ): Promise<{ id: string }> {
   requirePermission(ctx.user, 'organisation:manage');
   const { db: trx, now } = ctx;
-  const la = await trx
-    .selectFrom('localAuthorities')
-    .select('id')
-    .where('id', '=', input.localAuthorityId)
-    .executeTakeFirst();
-  if (!la) throw new BusinessRuleError('localAuthorityId', 'Select the local authority');
+  const la = await requireLocalAuthority(trx, input.localAuthorityId);
   const name = input.name.trim();
   if (await clusterNameTaken(trx, la.id, name))
     throw new BusinessRuleError('name', `There is already a cluster called ${name} in this local authority`);
@@ -327,14 +338,7 @@ export async function updateCluster(
   requirePermission(ctx.user, 'organisation:manage');
   const { db: trx, now } = ctx;
   const { clusterId } = input;
-  const cluster = await trx
-    .selectFrom('clusters')
-    .selectAll()
-    .where('id', '=', clusterId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!cluster) throw new NotFoundError('No such cluster');
-  if (cluster.version !== input.version) throw new ConflictError(staleMessage('cluster'));
+  const cluster = await lockForEdit(trx, 'clusters', clusterId, input.version, 'cluster');
   const name = input.name.trim();
   if (await clusterNameTaken(trx, cluster.localAuthorityId, name, clusterId))
     throw new BusinessRuleError('name', `There is already a cluster called ${name} in this local authority`);
@@ -362,6 +366,22 @@ export interface AgencyInput {
   code?: string | null;
   email?: string | null;
   localAuthorityIds: string[];
+}
+
+/** An agency's columns as a form gives them (the name checked and trimmed; the email in lower case). */
+const agencyValues = (input: AgencyInput, name: string) => ({
+  name,
+  kind: input.kind,
+  code: input.code?.trim() || null,
+  email: input.email?.trim().toLowerCase() || null,
+});
+
+async function linkAgencyToLocalAuthorities(trx: Transaction<DB>, agencyId: string, ids: string[]) {
+  if (ids.length)
+    await trx
+      .insertInto('agencyLocalAuthorities')
+      .values(ids.map((localAuthorityId) => ({ agencyId, localAuthorityId })))
+      .execute();
 }
 
 async function checkAgency(
@@ -392,22 +412,13 @@ export async function createAgency(ctx: ServiceContext, input: AgencyInput): Pro
   const errors: FieldError[] = [];
   const { name, ids } = await checkAgency(trx, input, null, errors);
   if (errors.length) throw new FieldProblemsError(errors);
-  const values = {
-    name,
-    kind: input.kind,
-    code: input.code?.trim() || null,
-    email: input.email?.trim().toLowerCase() || null,
-  };
+  const values = agencyValues(input, name);
   const row = await trx
     .insertInto('agencies')
     .values({ ...values, createdAt: now, updatedAt: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (ids.length)
-    await trx
-      .insertInto('agencyLocalAuthorities')
-      .values(ids.map((localAuthorityId) => ({ agencyId: row.id, localAuthorityId })))
-      .execute();
+  await linkAgencyToLocalAuthorities(trx, row.id, ids);
   await recordChange(ctx, {
     audit: {
       action: 'agency.created',
@@ -426,14 +437,7 @@ export async function updateAgency(
   requirePermission(ctx.user, 'organisation:manage');
   const { db: trx, now } = ctx;
   const { agencyId } = input;
-  const agency = await trx
-    .selectFrom('agencies')
-    .selectAll()
-    .where('id', '=', agencyId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!agency) throw new NotFoundError('No such agency');
-  if (agency.version !== input.version) throw new ConflictError(staleMessage('agency'));
+  const agency = await lockForEdit(trx, 'agencies', agencyId, input.version, 'agency');
   const errors: FieldError[] = [];
   const { name, ids } = await checkAgency(trx, input, agencyId, errors);
   if (errors.length) throw new FieldProblemsError(errors);
@@ -446,12 +450,7 @@ export async function updateAgency(
   )
     .map((r) => r.localAuthorityId)
     .sort();
-  const after = {
-    name,
-    kind: input.kind,
-    code: input.code?.trim() || null,
-    email: input.email?.trim().toLowerCase() || null,
-  };
+  const after = agencyValues(input, name);
   const diff = changes(
     {
       name: agency.name,
@@ -470,11 +469,7 @@ export async function updateAgency(
     .execute();
   if (diff.changed.includes('localAuthorityIds')) {
     await trx.deleteFrom('agencyLocalAuthorities').where('agencyId', '=', agencyId).execute();
-    if (ids.length)
-      await trx
-        .insertInto('agencyLocalAuthorities')
-        .values(ids.map((localAuthorityId) => ({ agencyId, localAuthorityId })))
-        .execute();
+    await linkAgencyToLocalAuthorities(trx, agencyId, ids);
   }
   await recordChange(ctx, {
     audit: { action: 'agency.updated', subjectType: 'agency', subjectId: agencyId, details: diff },
@@ -542,14 +537,7 @@ export async function updateLocalAuthority(
   requirePermission(ctx.user, 'organisation:manage');
   const { db: trx, now } = ctx;
   const { localAuthorityId } = input;
-  const la = await trx
-    .selectFrom('localAuthorities')
-    .selectAll()
-    .where('id', '=', localAuthorityId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!la) throw new NotFoundError('No such local authority');
-  if (la.version !== input.version) throw new ConflictError(staleMessage('local authority'));
+  const la = await lockForEdit(trx, 'localAuthorities', localAuthorityId, input.version, 'local authority');
   const name = input.name.trim();
   if (
     await trx

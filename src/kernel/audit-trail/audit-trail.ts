@@ -295,6 +295,27 @@ export interface VerifyOptions {
 }
 
 /**
+ * The sealed chain in order, a page at a time (keyset on `chain_pos`, so a long trail does not fill memory): what
+ * verifying the trail and re-sealing it under a new key both walk. The next page is read once the caller is done
+ * with the last.
+ */
+export async function* auditChainPages(db: Kysely<DB> | Transaction<DB>, pageSize: number) {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('auditEvents')
+      .selectAll()
+      .where('chainPos', '>', after)
+      .orderBy('chainPos')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.chainPos!;
+  }
+}
+
+/**
  * Walks the whole chain in order. Altered row → its HMAC no longer matches its content. Inserted or forged
  * row → its HMAC cannot be made without the key, and its prev_hash or position does not fit. Removed row → a
  * gap in the positions and a broken link at the next row. Rows removed from the end, or the chain rewritten
@@ -329,18 +350,8 @@ export async function verifyAuditTrail(db: Kysely<DB>, options: VerifyOptions): 
   let prevHash = GENESIS_HASH;
   let expectedPos = 1;
   let checked = 0;
-  let after = 0;
   let head: ChainHead | null = null;
-  const pageSize = 5000;
-  for (;;) {
-    const rows = await db
-      .selectFrom('auditEvents')
-      .selectAll()
-      .where('chainPos', '>', after)
-      .orderBy('chainPos')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) break;
+  for await (const rows of auditChainPages(db, 5000)) {
     for (const r of rows) {
       const row = r as unknown as StoredAuditEvent & { chainPos: number; prevHash: string; hash: string };
       const pos = row.chainPos;
@@ -388,7 +399,6 @@ export async function verifyAuditTrail(db: Kysely<DB>, options: VerifyOptions): 
       anchors.delete(pos);
       prevHash = row.hash;
       expectedPos = pos + 1;
-      after = pos;
       head = { chainPos: pos, hash: row.hash };
       checked++;
     }

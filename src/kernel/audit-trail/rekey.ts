@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import {
+  auditChainPages,
   GENESIS_HASH,
   hashAuditEvent,
   recordAuditEvent,
@@ -75,23 +76,13 @@ function isNotOwner(error: unknown): boolean {
 
 async function rewriteChain(trx: Transaction<DB>, newKey: string, pageSize: number): Promise<number> {
   let prevHash = GENESIS_HASH;
-  let after = 0;
   let count = 0;
-  for (;;) {
-    const rows = await trx
-      .selectFrom('auditEvents')
-      .selectAll()
-      .where('chainPos', '>', after)
-      .orderBy('chainPos')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return count;
+  for await (const rows of auditChainPages(trx, pageSize)) {
     const values = rows.map((r) => {
       const row = r as unknown as StoredAuditEvent & { chainPos: number };
       const hash = hashAuditEvent(newKey, { ...row, occurredAt: new Date(row.occurredAt), prevHash });
       const value = sql`(${row.seq}::bigint, ${prevHash}, ${hash})`;
       prevHash = hash;
-      after = row.chainPos;
       return value;
     });
     await sql`
@@ -100,6 +91,7 @@ async function rewriteChain(trx: Transaction<DB>, newKey: string, pageSize: numb
        where e.seq = v.seq`.execute(trx);
     count += rows.length;
   }
+  return count;
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { recordAuditEvent } from '../../kernel/audit-trail/index.ts';
 import { AccessDeniedError, BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import type { ApiClientsUpdate } from '../../db/schema.ts';
 import type { ApiClientActor } from './contact.service.ts';
 import { recordChange, type Db, type ServiceContext } from '../../kernel/service/index.ts';
 
@@ -224,30 +225,14 @@ export async function rotateApiClientSecret(
   if (client.status !== 'active')
     throw new BusinessRuleError('confirm', 'This client is disabled: its secret cannot be changed');
   const secret = newClientSecret();
-  let q = trx
-    .updateTable('apiClients')
-    .set({
-      secretHash: hashClientSecret(secret),
-      secretRotatedAt: now,
-      secretRotatedBy: user.id,
-      updatedAt: now,
-      version: sql<number>`version + 1`,
-    })
-    .where('id', '=', client.id);
-  if (input.version !== undefined) q = q.where('version', '=', input.version);
-  const updated = await q.returning('id').executeTakeFirst();
-  if (!updated)
-    throw new ConflictError(
-      'Someone else changed this client while you were looking at it. Check it and try again.',
-    );
-  await recordChange(ctx, {
-    audit: {
-      action: 'api-client.secret-rotated',
-      subjectType: 'api-client',
-      subjectId: client.id,
-      details: { name: client.name, clientId: client.clientId },
-    },
-  });
+  await changeClient(
+    ctx,
+    client,
+    input.version,
+    { secretHash: hashClientSecret(secret), secretRotatedAt: now, secretRotatedBy: user.id },
+    'api-client.secret-rotated',
+    {},
+  );
   return { clientId: client.clientId, secret };
 }
 
@@ -259,18 +244,33 @@ export async function disableApiClient(
   requireAdmin(user);
   const client = await getApiClient(trx, input.apiClientId);
   if (client.status === 'disabled') throw new BusinessRuleError('reason', 'This client is already disabled');
-  let q = trx
+  await changeClient(
+    ctx,
+    client,
+    input.version,
+    { status: 'disabled', disabledAt: now, disabledBy: user.id, disabledReason: input.reason },
+    'api-client.disabled',
+    { reason: input.reason },
+  );
+}
+
+/**
+ * Writes a change to a client, at the version the page showed when it sends one (someone else's change since is a
+ * ConflictError), and audits it with the client's name and id.
+ */
+async function changeClient(
+  ctx: ServiceContext,
+  client: { id: string; name: string; clientId: string },
+  version: number | undefined,
+  set: Omit<ApiClientsUpdate, 'updatedAt' | 'version'>,
+  action: 'api-client.secret-rotated' | 'api-client.disabled',
+  details: Record<string, string>,
+): Promise<void> {
+  let q = ctx.db
     .updateTable('apiClients')
-    .set({
-      status: 'disabled',
-      disabledAt: now,
-      disabledBy: user.id,
-      disabledReason: input.reason,
-      updatedAt: now,
-      version: sql<number>`version + 1`,
-    })
+    .set({ ...set, updatedAt: ctx.now, version: sql<number>`version + 1` })
     .where('id', '=', client.id);
-  if (input.version !== undefined) q = q.where('version', '=', input.version);
+  if (version !== undefined) q = q.where('version', '=', version);
   const updated = await q.returning('id').executeTakeFirst();
   if (!updated)
     throw new ConflictError(
@@ -278,10 +278,10 @@ export async function disableApiClient(
     );
   await recordChange(ctx, {
     audit: {
-      action: 'api-client.disabled',
+      action,
       subjectType: 'api-client',
       subjectId: client.id,
-      details: { name: client.name, clientId: client.clientId, reason: input.reason },
+      details: { name: client.name, clientId: client.clientId, ...details },
     },
   });
 }

@@ -163,6 +163,50 @@ export const ASSESSMENT_FACTORS = [
 ] as const satisfies readonly Code[];
 export type AssessmentFactorCode = (typeof ASSESSMENT_FACTORS)[number]['code'];
 
+/** The census sex codes (N00783). */
+export const CENSUS_SEX_CODES = ['M', 'F', 'U'] as const;
+
+/** The census ethnicity codes (N00177, docs/domain.md, "Code sets"), including REFU (refused) and NOBT (not yet obtained). */
+export const CENSUS_ETHNICITY_CODES = [
+  'WBRI',
+  'WIRI',
+  'WIRT',
+  'WOTH',
+  'WROM',
+  'MWBC',
+  'MWBA',
+  'MWAS',
+  'MOTH',
+  'AIND',
+  'APKN',
+  'ABAN',
+  'AOTH',
+  'BCRB',
+  'BAFR',
+  'BOTH',
+  'CHNE',
+  'OOTH',
+  'REFU',
+  'NOBT',
+] as const;
+
+/** The census disability codes (N00099); NONE is “no disability”. */
+export const CENSUS_DISABILITY_CODES = [
+  'NONE',
+  'MOB',
+  'HAND',
+  'PC',
+  'INC',
+  'COMM',
+  'LD',
+  'HEAR',
+  'VIS',
+  'BEH',
+  'CON',
+  'AUT',
+  'DDA',
+] as const;
+
 export const CIN_CODE_SETS = {
   'referral-source': REFERRAL_SOURCES,
   'primary-need': PRIMARY_NEED_CODES,

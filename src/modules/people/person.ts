@@ -1,3 +1,4 @@
+import { CENSUS_DISABILITY_CODES, CENSUS_SEX_CODES } from '../../kernel/code-sets/cin-census.ts';
 import { addCalendarDays, compareIsoDates, parseIsoDate } from '../../kernel/time/index.ts';
 
 /**
@@ -122,23 +123,10 @@ export const SEX_CODES = [
   { value: 'F', text: 'Female' },
   { value: 'U', text: 'Not known' },
 ] as const;
-export const SEX_VALUES = ['M', 'F', 'U'] as const;
+/** The sexes and disabilities a record holds are the census's codes (N00783, N00099). */
+export const SEX_VALUES = CENSUS_SEX_CODES;
 
-export const DISABILITY_VALUES = [
-  'NONE',
-  'MOB',
-  'HAND',
-  'PC',
-  'INC',
-  'COMM',
-  'LD',
-  'HEAR',
-  'VIS',
-  'BEH',
-  'CON',
-  'AUT',
-  'DDA',
-] as const;
+export const DISABILITY_VALUES = CENSUS_DISABILITY_CODES;
 
 export const UPN_UNKNOWN_VALUES = ['UN1', 'UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7'] as const;
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { annexASchema } from '../../../test/support/annex-a-schema.ts';
 import {
+  ABUSE_CATEGORIES,
+  CENSUS_ETHNICITY_CODES,
+  CENSUS_SEX_CODES,
+  CIN_CLOSURE_REASONS,
+  codeValues,
+  PRIMARY_NEED_CODES,
+  REFERRAL_SOURCES,
+} from '../../kernel/code-sets/cin-census.ts';
+import {
   ANNEX_A_LISTS,
   abuseCategory,
   ageOn,
@@ -33,61 +42,18 @@ describe('Annex A lists against the schema (test/fixtures/annex-a/Annex_A_schema
     });
 
   it('writes only codes the schema names, for every census code Threshold holds', () => {
-    for (const sex of ['M', 'F', 'U', null]) expect(codesOf(1, 'Gender')).toContain(gender(sex));
-    const ethnicities = [
-      'WBRI',
-      'WIRI',
-      'WIRT',
-      'WOTH',
-      'WROM',
-      'MWBC',
-      'MWBA',
-      'MWAS',
-      'MOTH',
-      'AIND',
-      'APKN',
-    ];
-    for (const e of [
-      ...ethnicities,
-      'ABAN',
-      'AOTH',
-      'BCRB',
-      'BAFR',
-      'BOTH',
-      'CHNE',
-      'OOTH',
-      'REFU',
-      'NOBT',
-      null,
-    ])
+    for (const sex of [...CENSUS_SEX_CODES, null]) expect(codesOf(1, 'Gender')).toContain(gender(sex));
+    for (const e of [...CENSUS_ETHNICITY_CODES, null])
       expect(codesOf(1, 'Ethnicity')).toContain(ethnicity(e));
-    const sources = [
-      '1A',
-      '1B',
-      '1C',
-      '1D',
-      '2A',
-      '2B',
-      '3A',
-      '3B',
-      '3C',
-      '3D',
-      '3E',
-      '3F',
-      '4',
-      '5A',
-      '5B',
-      '5C',
-    ];
-    for (const s of [...sources, '5D', '6', '7', '8', '9', '10']) {
+    for (const s of codeValues(REFERRAL_SOURCES)) {
       expect(codesOf(1, 'Contact Source')).toContain(source(s));
       expect(codesOf(3, 'Referral Source')).toContain(source(s));
     }
-    for (const n of ['N0', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9', null])
+    for (const n of [...codeValues(PRIMARY_NEED_CODES), null])
       expect(codesOf(6, 'Primary Need Code')).toContain(primaryNeed(n));
-    for (const rc of ['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9'])
+    for (const rc of codeValues(CIN_CLOSURE_REASONS))
       expect(codesOf(6, 'Reason for Closure')).toContain(closureReason(rc));
-    for (const c of ['NEG', 'PHY', 'SAB', 'EMO', 'MUL']) {
+    for (const c of codeValues(ABUSE_CATEGORIES)) {
       expect(codesOf(7, 'Initial Category of Abuse')).toContain(abuseCategory(c));
       expect(codesOf(7, 'Latest Category of Abuse')).toContain(abuseCategory(c));
     }

@@ -1,6 +1,9 @@
 import {
   ABUSE_CATEGORIES,
   ASSESSMENT_FACTORS,
+  CENSUS_DISABILITY_CODES,
+  CENSUS_ETHNICITY_CODES,
+  CENSUS_SEX_CODES,
   CIN_CLOSURE_REASONS,
   PRIMARY_NEED_CODES,
   REFERRAL_SOURCES,
@@ -84,50 +87,6 @@ const fmt = (date: string) => {
 // ---------------------------------------------------------------------------------------------------------------
 // The child (ChildIdentifiers, ChildCharacteristics, Disabilities): checked when a referral opens, since the census
 // returns these for every child referred.
-
-/** The census sex codes (N00783). */
-export const CENSUS_SEX_CODES = ['M', 'F', 'U'] as const;
-
-/** The census ethnicity codes (N00177, docs/domain.md, "Code sets"), including REFU (refused) and NOBT (not yet obtained). */
-export const CENSUS_ETHNICITY_CODES = [
-  'WBRI',
-  'WIRI',
-  'WIRT',
-  'WOTH',
-  'WROM',
-  'MWBC',
-  'MWBA',
-  'MWAS',
-  'MOTH',
-  'AIND',
-  'APKN',
-  'ABAN',
-  'AOTH',
-  'BCRB',
-  'BAFR',
-  'BOTH',
-  'CHNE',
-  'OOTH',
-  'REFU',
-  'NOBT',
-] as const;
-
-/** The census disability codes (N00099); NONE is “no disability”. */
-export const CENSUS_DISABILITY_CODES = [
-  'NONE',
-  'MOB',
-  'HAND',
-  'PC',
-  'INC',
-  'COMM',
-  'LD',
-  'HEAR',
-  'VIS',
-  'BEH',
-  'CON',
-  'AUT',
-  'DDA',
-] as const;
 
 /** What the census returns about the child, as stored on their record. */
 export interface CensusChild {

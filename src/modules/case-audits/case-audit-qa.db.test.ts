@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aCompletedAuditBody } from '../../../test/builders/case-audits.ts';
+import { aCompletedAuditBody, AUDIT_AREAS } from '../../../test/builders/case-audits.ts';
 import { contextFor, run, userFor } from '../../../test/builders/context.ts';
 import { aChild, anAllocation } from '../../../test/builders/people.ts';
 import { teamId } from '../../../test/builders/organisation.ts';
@@ -158,16 +158,7 @@ describe('assigning, moderating, actions and the report', () => {
   it('moderation: a changed grade needs a reason; then both grades are kept and the rates are counted', async () => {
     const row = await auditRow(sampled.id);
     const body: Record<string, string> = {};
-    for (const area of [
-      'frontDoor',
-      'assessment',
-      'planning',
-      'childsVoice',
-      'oversight',
-      'multiAgency',
-      'recording',
-    ])
-      body[`${area}__grade`] = 'good';
+    for (const area of AUDIT_AREAS) body[`${area}__grade`] = 'good';
     body.assessment__grade = 'inadequate';
     const refused = await as(qa, (ctx) =>
       saveModeration(ctx, { auditId: sampled.id, body, version: row.version }).catch((e: unknown) => e),

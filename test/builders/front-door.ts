@@ -22,18 +22,22 @@ import { serviceContext } from './early-help.ts';
  *   const c = await aContactInMashEnquiry(db, calendar, now, { rag: 'red', requestTo: 'police' });
  */
 
-/** Links a contact's one child to the child's record (the known-to-services check), as `ctx.user` would. */
+/**
+ * Links a contact's one child to the child's record (the known-to-services check), as `ctx.user` would; returns the
+ * contact child's id.
+ */
 export async function linkTheContactChild(
   ctx: ServiceContext,
   contactId: string,
   personId: string,
-): Promise<void> {
+): Promise<string> {
   const cc = await ctx.db
     .selectFrom('contactChildren')
     .select('id')
     .where('contactId', '=', contactId)
     .executeTakeFirstOrThrow();
   await linkContactChild(ctx, { contactId, childId: cc.id, personId });
+  return cc.id;
 }
 
 export async function demoUser(db: Kysely<DB>, role: Role): Promise<CurrentUser> {
@@ -91,7 +95,7 @@ export async function aContactInMashEnquiry(
       .select('id')
       .where('contactId', '=', contact.id)
       .executeTakeFirstOrThrow();
-    await linkTheContactChild(serviceContext(trx, officer, now), contact.id, child.id);
+    const contactChildId = await linkTheContactChild(serviceContext(trx, officer, now), contact.id, child.id);
     await setRag(serviceContext(trx, mash, now, calendar), {
       contactId: contact.id,
       rag: options.rag ?? 'red',
@@ -111,7 +115,7 @@ export async function aContactInMashEnquiry(
     return {
       contactId: contact.id,
       reference: contact.reference,
-      contactChildId: cc.id,
+      contactChildId,
       contactAdultId: ca.id,
       personId: child.id,
       requestId: request.id,

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { requireEpisodeAccess } from './access.ts';
@@ -18,13 +17,7 @@ import { requireOpenEpisode } from './episode.service.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
 import { recordMeetingOutcome } from './meeting-scores.ts';
 import { earlyHelpSettings } from './settings.ts';
-import {
-  recordChange,
-  requireUpdated,
-  type Db,
-  type ReadContext,
-  type ServiceContext,
-} from '../../kernel/service/index.ts';
+import { recordChange, type Db, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 
 /**
  * Team-around-the-family meetings and reviews, every 6–8 weeks (the authority's setting, default 6): who attended

@@ -76,6 +76,9 @@ const input = (overrides: Partial<NewUserInput> = {}): NewUserInput => ({
   password: 'a long initial password',
   ...overrides,
 });
+/** The administrator creates a user from `input(overrides)`. */
+const adminCreates = (overrides: Partial<NewUserInput> = {}) =>
+  tx((trx) => createUser(as(trx, admin), input(overrides)));
 
 beforeAll(async () => {
   handle = await testDb();
@@ -90,7 +93,7 @@ afterAll(async () => {
 
 describe('createUser', () => {
   it('creates a user with several roles and authorities, audited in the same transaction', async () => {
-    const result = await tx((trx) => createUser(as(trx, admin), input()));
+    const result = await adminCreates();
     const id = result.id;
     const user = await handle.db
       .selectFrom('users')
@@ -126,9 +129,7 @@ describe('createUser', () => {
       .selectFrom('users')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
-    const problems = await problemsOf(
-      tx((trx) => createUser(as(trx, admin), input({ email: 'NEW.Person@Demo.Threshold.Test' }))),
-    );
+    const problems = await problemsOf(adminCreates({ email: 'NEW.Person@Demo.Threshold.Test' }));
     expect(problems).toEqual([
       { field: 'email', message: 'A user with this email address already exists', href: '#email' },
     ]);
@@ -141,41 +142,29 @@ describe('createUser', () => {
 
   it('keeps partner agency users to partner roles and out of local authority teams', async () => {
     const wrongRole = await problemsOf(
-      tx((trx) =>
-        createUser(
-          as(trx, admin),
-          input({ email: 'p1@x.test', worksFor: 'agency', agencyId: school, roles: ['social-worker'] }),
-        ),
-      ),
+      adminCreates({ email: 'p1@x.test', worksFor: 'agency', agencyId: school, roles: ['social-worker'] }),
     );
     expect(wrongRole.map((e) => e.field)).toEqual(['roles']);
     const noAgency = await problemsOf(
-      tx((trx) =>
-        createUser(
-          as(trx, admin),
-          input({ email: 'p2@x.test', worksFor: 'agency', agencyId: null, roles: ['partner-agency-user'] }),
-        ),
-      ),
+      adminCreates({
+        email: 'p2@x.test',
+        worksFor: 'agency',
+        agencyId: null,
+        roles: ['partner-agency-user'],
+      }),
     );
     expect(noAgency.map((e) => e.message)).toEqual(['Select the agency they work for']);
     const staffWithPartnerRole = await problemsOf(
-      tx((trx) =>
-        createUser(as(trx, admin), input({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] })),
-      ),
+      adminCreates({ email: 'p3@x.test', roles: ['partner-lead-practitioner'] }),
     );
     expect(staffWithPartnerRole).not.toEqual([]);
-    const ok = await tx((trx) =>
-      createUser(
-        as(trx, admin),
-        input({
-          email: 'p4@x.test',
-          worksFor: 'agency',
-          agencyId: school,
-          roles: ['partner-lead-practitioner'],
-          password: null,
-        }),
-      ),
-    );
+    const ok = await adminCreates({
+      email: 'p4@x.test',
+      worksFor: 'agency',
+      agencyId: school,
+      roles: ['partner-lead-practitioner'],
+      password: null,
+    });
     expect(ok.id).toEqual(expect.any(String));
     const user = await handle.db
       .selectFrom('users')
@@ -229,12 +218,7 @@ describe('createUser', () => {
 
   it('refuses a team in an authority they do not work for', async () => {
     const kingstonOnly = await problemsOf(
-      tx((trx) =>
-        createUser(
-          as(trx, admin),
-          input({ email: 'k@x.test', localAuthorityId: kingston, otherLocalAuthorityIds: [] }),
-        ),
-      ),
+      adminCreates({ email: 'k@x.test', localAuthorityId: kingston, otherLocalAuthorityIds: [] }),
     );
     expect(kingstonOnly).toEqual([
       { field: 'teamId', message: 'Select a team in a local authority they work for', href: '#teamId' },

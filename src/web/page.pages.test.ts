@@ -10,6 +10,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { FastifyInstance } from 'fastify';
 import { definePage, registerPages } from './page.ts';
 import { choice, govukDate, requiredText } from '../kernel/forms/fields.ts';
+import { dateFields, summaryLinks } from '../../test/builders/pages.ts';
 
 /**
  * definePage() end to end with a test-only form: permission, validation with every typed value kept,
@@ -93,6 +94,13 @@ afterAll(async () => {
   await handle?.close();
 });
 
+/** The test page's form as posted: a summary, a kind and the date it happened. */
+const note = (summary: string, kind: string, happenedOn: string) => ({
+  summary,
+  kind,
+  ...dateFields('happenedOn', happenedOn),
+});
+
 describe('definePage', () => {
   it('refuses a role without the permission with the 403 page, and audits the denial', async () => {
     const analyst = await agentFor('performance.analyst@demo.threshold.test');
@@ -127,20 +135,9 @@ describe('definePage', () => {
 
   it('re-renders with status 400, a summary in field order, inline errors and every typed value kept', async () => {
     const worker = await agentFor('social.worker@demo.threshold.test');
-    const res = await worker.post(url, {
-      summary: 'x'.repeat(60),
-      kind: 'letter',
-      'happenedOn-day': '31',
-      'happenedOn-month': '2',
-      'happenedOn-year': '2026',
-    });
+    const res = await worker.post(url, note('x'.repeat(60), 'letter', '2026-02-31'));
     expect(res.statusCode).toBe(400);
-    expect(
-      res
-        .$('.govuk-error-summary a')
-        .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text()}`)
-        .get(),
-    ).toEqual([
+    expect(summaryLinks(res)).toEqual([
       '#summary Summary must be 50 characters or fewer',
       '#kind Select the kind of note',
       '#happenedOn-day Date it happened must be a real date',
@@ -160,25 +157,13 @@ describe('definePage', () => {
       'happenedOn-year': '2026',
     });
     expect(partial.$('#happenedOn-error').text()).toContain('Date it happened must include a month');
-    const future = await worker.post(url, {
-      summary: 'ok',
-      kind: 'visit',
-      'happenedOn-day': '3',
-      'happenedOn-month': '1',
-      'happenedOn-year': '2027',
-    });
+    const future = await worker.post(url, note('ok', 'visit', '2027-01-03'));
     expect(future.$('#happenedOn-error').text()).toContain('Date it happened must be today or in the past');
   });
 
   it('shows a business rule broken in the service like a validation error, keeping the values', async () => {
     const worker = await agentFor('social.worker@demo.threshold.test');
-    const res = await worker.post(url, {
-      summary: 'duplicate',
-      kind: 'visit',
-      'happenedOn-day': '3',
-      'happenedOn-month': '11',
-      'happenedOn-year': '2026',
-    });
+    const res = await worker.post(url, note('duplicate', 'visit', '2026-11-03'));
     expect(res.statusCode).toBe(400);
     expect(res.$('#summary-error').text()).toContain('A note with this summary already exists');
     expect(res.$('#summary').attr('value')).toBe('duplicate');
@@ -186,20 +171,9 @@ describe('definePage', () => {
 
   it('shows every problem of a FieldProblemsError in the summary and against its field', async () => {
     const worker = await agentFor('social.worker@demo.threshold.test');
-    const res = await worker.post(url, {
-      summary: 'two problems',
-      kind: 'visit',
-      'happenedOn-day': '3',
-      'happenedOn-month': '11',
-      'happenedOn-year': '2026',
-    });
+    const res = await worker.post(url, note('two problems', 'visit', '2026-11-03'));
     expect(res.statusCode).toBe(400);
-    expect(
-      res
-        .$('.govuk-error-summary a')
-        .map((_, a) => `${res.$(a).attr('href')} ${res.$(a).text()}`)
-        .get(),
-    ).toEqual([
+    expect(summaryLinks(res)).toEqual([
       '#summary A note with this summary already exists',
       '#happenedOn-day There is already a visit on this date',
     ]);

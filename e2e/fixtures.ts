@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import type { FastifyInstance } from 'fastify';
@@ -282,4 +282,30 @@ export async function fillDate(page: Page, name: string, iso: string): Promise<v
   await page.fill(`#${name}-day`, String(Number(d)));
   await page.fill(`#${name}-month`, String(Number(m)));
   await page.fill(`#${name}-year`, y!);
+}
+
+/**
+ * Counts the fields a user types (issue 18: each fact is typed once). Wraps fill(): each text field typed is one,
+ * and a date is one fact however many boxes it has. Choices (radios, checkboxes, selects) are not typing and are not
+ * counted. A journey asserts `typed` against the facts that were not already on the record.
+ */
+export function typingCounter() {
+  const typed: string[] = [];
+  return {
+    /** What was typed, by field, in order. */
+    typed,
+    async fill(page: Page, target: string | Locator, value: string): Promise<void> {
+      const locator = typeof target === 'string' ? page.locator(target) : target;
+      await locator.fill(value);
+      typed.push(
+        typeof target === 'string'
+          ? target.replace(/^#/, '')
+          : ((await locator.getAttribute('name')) ?? String(target)),
+      );
+    },
+    async fillDate(page: Page, name: string, iso: string): Promise<void> {
+      await fillDate(page, name, iso);
+      typed.push(name);
+    },
+  };
 }

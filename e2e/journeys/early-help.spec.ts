@@ -23,7 +23,10 @@ import {
   mainText,
   signInWithPassword,
   submit,
+  typingCounter,
 } from '../fixtures.ts';
+
+type Typing = ReturnType<typeof typingCounter>;
 import { serviceContext } from '../../test/builders/early-help.ts';
 
 /**
@@ -58,6 +61,8 @@ beforeAll(async () => {
     .execute();
 });
 
+const ELLIE_REASON = 'Ellie has missed a third of this term; her mum Jo says she is struggling.';
+
 const scale = async (page: Page, name: string, value: number) =>
   page.locator(`input[name="${name}"][value="${value}"]`).check();
 const date = fillDate;
@@ -67,21 +72,34 @@ const date = fillDate;
  * its service), then the MASH worker records an early help decision and the MASH manager authorises it to the
  * cluster team. Those pages are checked for accessibility in the front-door journey, so not again here.
  */
-async function frontDoorDecision(childId: string): Promise<void> {
+async function frontDoorDecision(childId: string, typing: Typing): Promise<void> {
   const officer = await currentUserFor(journey.db, 'contact-officer');
+  const school = await journey.db
+    .selectFrom('agencies')
+    .select('id')
+    .where('name', '=', 'Orchard Primary School')
+    .executeTakeFirstOrThrow();
+  // The school phones: chosen once, the school is the census source (2A) and Ellie's school.
   const contact = await journey.db.transaction().execute((trx) =>
     createContact(serviceContext(trx, officer, clock.now(), englandAndWalesCalendar), {
       localAuthorityId: officer.localAuthorityId!,
       channel: 'phone',
-      referralSource: '2A',
-      referrer: { name: 'Ms Patel', organisation: 'Orchard Primary School' },
+      referrer: { name: 'Ms Patel', agencyId: school.id },
       concernCategories: ['school-attendance', 'parenting'],
-      reason: 'Ellie has missed a third of this term; her mum Jo says she is struggling.',
+      reason: ELLIE_REASON,
       consent: 'given',
       urgency: 'routine',
       children: [{ personId: childId }],
+      adults: [{ givenName: 'Jo', familyName: 'Hartwell', role: 'mother' }],
     }),
   );
+  expect(
+    await journey.db
+      .selectFrom('contacts')
+      .select('referralSource')
+      .where('id', '=', contact.id)
+      .executeTakeFirstOrThrow(),
+  ).toEqual({ referralSource: '2A' });
   const contactUrl = `/front-door/contacts/${contact.id}`;
   const mash = await journey.newPage();
   await signInWithPassword(mash, 'mash-practitioner');
@@ -89,8 +107,12 @@ async function frontDoorDecision(childId: string): Promise<void> {
   await mash.goto(`${contactUrl}/decision`);
   await mash.getByLabel(/Level 2 – early help/).check();
   await mash.getByLabel('Early help / family support').check();
-  await mash.getByLabel('Rationale').fill('Additional needs; Jo consents; no safeguarding concern.');
-  await mash.getByLabel('Feedback to the referrer').fill('Early help will contact the family.');
+  await typing.fill(
+    mash,
+    mash.getByLabel('Rationale'),
+    'Additional needs; Jo consents; no safeguarding concern.',
+  );
+  await typing.fill(mash, mash.getByLabel('Feedback to the referrer'), 'Early help will contact the family.');
   await submit(mash, 'Record decision');
   await mash.waitForURL((url) => url.pathname === contactUrl);
   expect(await mainText(mash)).toContain('Awaiting a manager’s authorisation');
@@ -102,9 +124,11 @@ async function frontDoorDecision(childId: string): Promise<void> {
   await manager
     .getByLabel('Early help team (optional)')
     .selectOption({ label: 'Early Help – Richmond and Kew cluster' });
-  await manager
-    .getByLabel('Your rationale', { exact: true })
-    .fill('Agreed: early help in the Richmond and Kew cluster.');
+  await typing.fill(
+    manager,
+    manager.getByLabel('Your rationale', { exact: true }),
+    'Agreed: early help in the Richmond and Kew cluster.',
+  );
   await submit(manager, 'Save');
   await manager.waitForURL((url) => url.pathname === contactUrl);
   expect(await manager.locator('.govuk-notification-banner').textContent()).toMatch(
@@ -119,7 +143,9 @@ describe('early help', () => {
       familyName: 'Hartwell',
       dateOfBirth: '2015-02-03',
     });
-    await frontDoorDecision(child.id);
+    // Every field typed from the decision to the agreed plan is counted: none may be a fact already on the record.
+    const typing = typingCounter();
+    await frontDoorDecision(child.id, typing);
 
     // The early help practitioner finds the family among their team's and takes them on.
     const eh = await journey.newPage();
@@ -140,9 +166,11 @@ describe('early help', () => {
     await eh
       .getByLabel('Lead practitioner', { exact: true })
       .selectOption({ label: 'Eve Halpern, Family support worker – Early Help – Richmond and Kew cluster' });
-    await eh
-      .getByLabel('The family’s preference (optional)')
-      .fill('Jo asked for someone who can visit after school');
+    await typing.fill(
+      eh,
+      eh.getByLabel('The family’s preference (optional)'),
+      'Jo asked for someone who can visit after school',
+    );
     await submit(eh, 'Save lead practitioner');
     await at(eh, episodeUrl);
     expect(await eh.locator('[data-testid="episode-summary"]').textContent()).toContain('Eve Halpern');
@@ -151,11 +179,11 @@ describe('early help', () => {
     await eh.getByRole('link', { name: 'Add to the team around the family' }).click();
     await at(eh, `${episodeUrl}/team`);
     await eh.getByLabel('No, enter their details').check();
-    await eh.getByLabel('Name', { exact: true }).fill('Amara Obi');
+    await typing.fill(eh, eh.getByLabel('Name', { exact: true }), 'Amara Obi');
     await eh
       .getByLabel('Agency', { exact: true })
       .selectOption({ label: 'Kingston and Richmond NHS Foundation Trust' });
-    await eh.getByLabel('Their role with the family (optional)').fill('School nurse');
+    await typing.fill(eh, eh.getByLabel('Their role with the family (optional)'), 'School nurse');
     await expectAccessible(eh);
     await submit(eh, 'Add to the team');
     await at(eh, `${episodeUrl}/team`);
@@ -166,35 +194,46 @@ describe('early help', () => {
     // The assessment: completing it without the risk analysis is refused.
     await eh.getByRole('link', { name: 'Assessment', exact: true }).click();
     await at(eh, `${episodeUrl}/assessment`);
-    await eh.fill(
-      '#household__reason',
-      'Ellie’s attendance has fallen and Jo is struggling with her own anxiety.',
+    // It opens with what the contact said: the reason, the household, and the school as a professional involved.
+    expect(await eh.locator('#household__reason').inputValue()).toBe(ELLIE_REASON);
+    expect(await eh.locator('#household__members__0__name').inputValue()).toBe('Jo Hartwell');
+    expect(await eh.locator('#household__members__0__relationship').inputValue()).toBe('Mother');
+    expect(await eh.locator('#household__members__1__name').inputValue()).toBe('Ellie Hartwell');
+    expect(await eh.locator('#household__professionals').inputValue()).toContain(
+      'School: Orchard Primary School (Ellie Hartwell)',
     );
-    await eh.fill('#household__members__0__name', 'Jo Hartwell');
-    await eh.fill('#household__network', 'Grandma Pat helps twice a week.');
+    await typing.fill(eh, '#household__network', 'Grandma Pat helps twice a week.');
     for (const d of ['childDevelopment', 'parentingCapacity', 'familyEnvironment']) {
-      await eh.fill(`#${d}__strengths`, 'A warm, loving relationship.');
+      await typing.fill(eh, `#${d}__strengths`, 'A warm, loving relationship.');
       await scale(eh, `${d}__score`, 2);
     }
-    await eh.fill('#childDevelopment__needs__0__need', 'Ellie needs to be in school every day');
+    await typing.fill(eh, '#childDevelopment__needs__0__need', 'Ellie needs to be in school every day');
     await eh.selectOption('#childDevelopment__needs__0__outcome', 'education');
-    await eh.fill('#voices__childsWords', 'I like school when my friends are there. I worry about Mum.');
-    await eh.fill('#voices__parentsViews', 'Jo wants help with mornings.');
-    await eh.fill('#analysis__summary', 'Routines and Jo’s health; the worry is missed school.');
+    await typing.fill(
+      eh,
+      '#voices__childsWords',
+      'I like school when my friends are there. I worry about Mum.',
+    );
+    await typing.fill(eh, '#voices__parentsViews', 'Jo wants help with mornings.');
+    await typing.fill(eh, '#analysis__summary', 'Routines and Jo’s health; the worry is missed school.');
     await submit(eh, 'Complete the assessment');
     await eh.locator('.govuk-error-summary').waitFor();
     await expectAccessible(eh);
     expect(await eh.locator('.govuk-error-summary').textContent()).toContain(
       'Risk analysis: add at least one worry',
     );
-    await eh.fill('#riskAnalysis__worries__0__what', 'Ellie has missed a third of school this term');
-    await eh.fill('#riskAnalysis__worries__0__whoIsWorried', 'The school and Jo');
-    await eh.fill('#riskAnalysis__worries__0__impact', 'Ellie falls behind and loses her friends');
-    await eh.fill('#riskAnalysis__workingWell', 'Jo asked for help; Ellie loves art club.');
-    await eh.fill('#riskAnalysis__complicatingFactors', 'Jo’s anxiety makes mornings hard.');
+    await typing.fill(eh, '#riskAnalysis__worries__0__what', 'Ellie has missed a third of school this term');
+    await typing.fill(eh, '#riskAnalysis__worries__0__whoIsWorried', 'The school and Jo');
+    await typing.fill(eh, '#riskAnalysis__worries__0__impact', 'Ellie falls behind and loses her friends');
+    await typing.fill(eh, '#riskAnalysis__workingWell', 'Jo asked for help; Ellie loves art club.');
+    await typing.fill(eh, '#riskAnalysis__complicatingFactors', 'Jo’s anxiety makes mornings hard.');
     await scale(eh, 'riskAnalysis__workerScale', 4);
     await scale(eh, 'riskAnalysis__familyScale', 5);
-    await eh.fill('#riskAnalysis__needsToHappen', 'A morning routine that works, and support for Jo.');
+    await typing.fill(
+      eh,
+      '#riskAnalysis__needsToHappen',
+      'A morning routine that works, and support for Jo.',
+    );
     await submit(eh, 'Complete the assessment');
     await at(eh, `${episodeUrl}/plan`);
 
@@ -205,9 +244,11 @@ describe('early help', () => {
     await manager.locator(`a[href="${episodeUrl}/assessment/oversight"]`).first().click();
     await at(manager, `${episodeUrl}/assessment/oversight`);
     await manager.getByLabel('I agree the assessment and its analysis of risk').check();
-    await manager
-      .getByLabel('Your rationale')
-      .fill('The worry is specific, the impact on Ellie is clear, and both scalings are recorded.');
+    await typing.fill(
+      manager,
+      manager.getByLabel('Your rationale'),
+      'The worry is specific, the impact on Ellie is clear, and both scalings are recorded.',
+    );
     await submit(manager, 'Record oversight');
     await at(manager, episodeUrl);
 
@@ -216,13 +257,16 @@ describe('early help', () => {
     await at(eh, `${episodeUrl}/plan/goals/new`);
     await eh.locator('input[name="itemIds"]').nth(0).check();
     await eh.locator('input[name="itemIds"]').nth(1).check();
-    await eh.getByLabel('What will change').fill('Ellie is in school every day, on time');
-    await eh
-      .getByLabel('What will be done (the actions)')
-      .fill('Breakfast club; a morning routine chart; a weekly check-in with the learning mentor');
-    await eh.getByLabel('Who will do it').fill('Jo, Ellie and Ms Patel');
-    await date(eh, 'byWhen', '2027-02-26');
-    await eh.getByLabel('Getting a good education').check();
+    await typing.fill(eh, eh.getByLabel('What will change'), 'Ellie is in school every day, on time');
+    await typing.fill(
+      eh,
+      eh.getByLabel('What will be done (the actions)'),
+      'Breakfast club; a morning routine chart; a weekly check-in with the learning mentor',
+    );
+    await typing.fill(eh, eh.getByLabel('Who will do it'), 'Jo, Ellie and Ms Patel');
+    await typing.fillDate(eh, 'byWhen', '2027-02-26');
+    // The Supporting Families outcome was chosen for the need in the assessment: the goal carries it.
+    expect(await eh.locator('input[name="outcomeHeading"][value="from-needs"]').isChecked()).toBe(true);
     await scale(eh, 'baselineScore', 3);
     await submit(eh, 'Save goal');
     await eh.locator('.govuk-error-summary').waitFor();
@@ -230,9 +274,40 @@ describe('early help', () => {
     expect(await eh.locator('.govuk-error-summary').textContent()).toContain(
       'Say how we will know the goal has been met',
     );
-    await eh.getByLabel('How we will know').fill('Attendance above 95% for six weeks');
+    await typing.fill(eh, eh.getByLabel('How we will know'), 'Attendance above 95% for six weeks');
     await submit(eh, 'Save goal');
     await at(eh, `${episodeUrl}/plan`);
+    expect(await mainText(eh)).toContain('Getting a good education (from the needs it meets)');
+    // What was typed from the decision to the plan: only facts the record did not hold. The reason, the household,
+    // the school and the goal's outcome came with it.
+    expect(typing.typed).toEqual([
+      'rationale',
+      'referrerFeedback',
+      'rationale',
+      'familyPreference',
+      'name',
+      'role',
+      'household__network',
+      'childDevelopment__strengths',
+      'parentingCapacity__strengths',
+      'familyEnvironment__strengths',
+      'childDevelopment__needs__0__need',
+      'voices__childsWords',
+      'voices__parentsViews',
+      'analysis__summary',
+      'riskAnalysis__worries__0__what',
+      'riskAnalysis__worries__0__whoIsWorried',
+      'riskAnalysis__worries__0__impact',
+      'riskAnalysis__workingWell',
+      'riskAnalysis__complicatingFactors',
+      'riskAnalysis__needsToHappen',
+      'rationale',
+      'whatWillChange',
+      'actions',
+      'who',
+      'byWhen',
+      'measure',
+    ]);
     await eh.getByRole('link', { name: 'Agree the plan' }).click();
     await at(eh, `${episodeUrl}/plan/agree`);
     await eh.getByLabel('Yes').check();

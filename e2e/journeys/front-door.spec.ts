@@ -14,6 +14,8 @@ import {
   mainText,
   signInWithEmail,
   signInWithPassword,
+  submit,
+  typingCounter,
 } from '../fixtures.ts';
 import { serviceContext } from '../../test/builders/early-help.ts';
 
@@ -97,36 +99,39 @@ describe('the front door', () => {
     await spa.locator('.govuk-error-summary').waitFor();
     expect(await spa.title()).toMatch(/^Error: Record a contact/);
     await expectAccessible(spa);
+    // Every fact here is new to the record, and each is typed once (issue 18): the police are chosen once, which is
+    // also the census source (6); nothing is asked twice.
+    const typing = typingCounter();
     await spa.getByLabel('Phone call').check();
-    await spa.getByLabel('Source').selectOption('6');
-    await spa.getByLabel('Their name (optional)').fill('PC Sam Okoro');
     await spa
-      .getByLabel('Partner agency (optional)')
+      .getByLabel('School or partner agency')
       .selectOption({ label: 'Metropolitan Police – South West BCU' });
-    await spa.fill('#child1GivenName', 'Olivia');
-    await spa.fill('#child1FamilyName', 'Journeyman');
-    await spa.fill('#child1DateOfBirth-day', '4');
-    await spa.fill('#child1DateOfBirth-month', '3');
-    await spa.fill('#child1DateOfBirth-year', '2017');
-    await spa.fill('#child1Postcode', 'TW1 3DX');
-    await spa.fill('#adult1GivenName', 'Claire');
-    await spa.fill('#adult1FamilyName', 'Journeyman');
+    await typing.fill(spa, spa.getByLabel('Their name (optional)'), 'PC Sam Okoro');
+    await typing.fill(spa, '#child1GivenName', 'Olivia');
+    await typing.fill(spa, '#child1FamilyName', 'Journeyman');
+    await typing.fillDate(spa, 'child1DateOfBirth', '2017-03-04');
+    await typing.fill(spa, '#child1Postcode', 'TW1 3DX');
+    await typing.fill(spa, '#adult1GivenName', 'Claire');
+    await typing.fill(spa, '#adult1FamilyName', 'Journeyman');
     await spa.selectOption('#adult1Role', 'mother');
-    await spa.fill('#adult1DateOfBirth-day', '30');
-    await spa.fill('#adult1DateOfBirth-month', '9');
-    await spa.fill('#adult1DateOfBirth-year', '1988');
+    await typing.fillDate(spa, 'adult1DateOfBirth', '1988-09-30');
     await spa.getByLabel('Domestic abuse').check();
     await spa.getByLabel('Emotional well-being or mental health').check();
-    await spa
-      .getByLabel('What has happened and what is the worry?')
-      .fill(
-        'Police called to the home at 1am after a neighbour heard screaming. Mother had an injury to her face. Olivia was awake and very upset.',
-      );
+    await typing.fill(
+      spa,
+      spa.getByLabel('What has happened and what is the worry?'),
+      'Police called to the home at 1am after a neighbour heard screaming. Mother had an injury to her face. Olivia was awake and very upset.',
+    );
     await spa.getByLabel('Consent dispensed with').check();
-    await spa
-      .getByLabel('Why consent was not given or was dispensed with')
-      .fill('Police notification: asking the father could increase the risk.');
+    await typing.fill(
+      spa,
+      spa.getByLabel('Why consent was not given or was dispensed with'),
+      'Police notification: asking the father could increase the risk.',
+    );
     await spa.getByLabel('Urgent: needs a response today').check();
+    // Ten facts: who called, Olivia's names, birthday and postcode, her mother's names and birthday, what happened,
+    // and why consent was dispensed with.
+    expect(typing.typed).toHaveLength(10);
     await expectAccessible(spa);
     await spa.getByRole('button', { name: 'Record contact' }).click();
     await at(spa, /^\/front-door\/contacts\/[0-9a-f-]{36}$/);
@@ -140,6 +145,48 @@ describe('the front door', () => {
       'by the end of 29 December 2026',
     );
     expect(await mainText(spa)).toContain('1 working day left');
+
+    const contactId = contactUrl.split('/').pop()!;
+    expect(
+      await journey.db
+        .selectFrom('contacts')
+        .select('referralSource')
+        .where('id', '=', contactId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ referralSource: '6' });
+
+    // A second call about Olivia, before anyone has checked the first: "is this child known?" finds the open
+    // contact, and the call is added to it, typing only what the caller says (issue 18). No second contact.
+    await spa.goto('/people?name=Olivia+Journeyman');
+    await at(spa, '/people');
+    expect(await spa.locator('[data-testid="open-work"]').textContent()).toContain('Open contact C-2026-');
+    await spa
+      .locator('[data-testid="open-work"]')
+      .getByRole('link', { name: /^Add this call to that contact/ })
+      .first()
+      .click();
+    await at(spa, `${contactUrl}/calls/new`);
+    // Today, by phone: the usual answers, already there.
+    expect(await spa.locator('#receivedOn-day').inputValue()).toBe('24');
+    expect(await spa.locator('input[name="channel"][value="phone"]').isChecked()).toBe(true);
+    const secondCall = typingCounter();
+    await secondCall.fill(spa, '#callerName', 'Ms Hale');
+    await secondCall.fill(spa, '#summary', 'Olivia told her teacher she did not sleep.');
+    expect(secondCall.typed).toEqual(['callerName', 'summary']);
+    await expectAccessible(spa);
+    await submit(spa, 'Add the call');
+    await at(spa, contactUrl);
+    expect(await spa.locator('[data-testid="further-call"]').textContent()).toContain(
+      'Olivia told her teacher she did not sleep.',
+    );
+    expect(
+      await journey.db
+        .selectFrom('contactChildren')
+        .select('contactId')
+        .where('givenName', '=', 'Olivia')
+        .where('familyName', '=', 'Journeyman')
+        .execute(),
+    ).toHaveLength(1);
 
     // 2. The known-to-services check finds Olivia's record and links it.
     await spa.getByRole('link', { name: 'Check if known (Olivia Journeyman)' }).click();

@@ -8,6 +8,7 @@ import {
   collectConsoleErrors,
   expectAccessible,
   signInWithPassword,
+  typingCounter,
   startJourney,
   type Journey,
 } from '../fixtures.ts';
@@ -158,29 +159,29 @@ describe('people and the child’s record', () => {
     await expectAccessible(page);
   });
 
-  it('records a home visit', async () => {
+  it('records a home visit, typing only what is new: the date opens as today', async () => {
     await page.goto(`${recordPath}/case-notes/new`);
     await expectAccessible(page);
+    const typing = typingCounter();
     await page.getByLabel('Visit', { exact: true }).check();
+    // The date it happened opens as today (the usual answer), so it is not typed.
     const today = new Date();
-    await page
-      .getByRole('group', { name: 'Date it happened' })
-      .getByLabel('Day')
-      .fill(String(today.getDate()));
-    await page
-      .getByRole('group', { name: 'Date it happened' })
-      .getByLabel('Month')
-      .fill(String(today.getMonth() + 1));
-    await page
-      .getByRole('group', { name: 'Date it happened' })
-      .getByLabel('Year')
-      .fill(String(today.getFullYear()));
-    await page.getByLabel('Title').fill('First home visit');
-    await page.getByLabel('Case note', { exact: true }).fill('Met Livvy and her mum at home.');
+    const dateGroup = page.getByRole('group', { name: 'Date it happened' });
+    expect(await dateGroup.getByLabel('Day').inputValue()).toBe(String(today.getDate()));
+    expect(await dateGroup.getByLabel('Month').inputValue()).toBe(String(today.getMonth() + 1));
+    expect(await dateGroup.getByLabel('Year').inputValue()).toBe(String(today.getFullYear()));
+    await typing.fill(page, page.getByLabel('Title'), 'First home visit');
+    await typing.fill(page, page.getByLabel('Case note', { exact: true }), 'Met Livvy and her mum at home.');
     await page.getByRole('group', { name: 'Was Livvy seen?' }).getByLabel('Yes').check();
     await page.getByRole('group', { name: 'Was Livvy seen alone?' }).getByLabel('Yes').check();
     await page.getByRole('group', { name: 'Was Livvy’s bedroom seen?' }).getByLabel('Yes').check();
-    await page.getByLabel('What Livvy said (their own words, optional)').fill('I like my bedroom');
+    await typing.fill(
+      page,
+      page.getByLabel('What Livvy said (their own words, optional)'),
+      'I like my bedroom',
+    );
+    // Three facts were new (what the visit was, what happened, Livvy's words): three fields typed, each once.
+    expect(typing.typed).toHaveLength(3);
     await page.getByRole('button', { name: 'Save case note' }).click();
     await page.waitForURL((url) => url.pathname === `${recordPath}/case-notes`);
     expect(await page.getByTestId('case-notes').textContent()).toContain('Child seen alone; bedroom seen');

@@ -801,6 +801,7 @@ export interface EarlyHelpGoalsTable {
   createdBy: string | null;
   updatedAt: ColumnType<Date, Date | string, Date | string>;
   version: Generated<number>;
+  outcomeFromNeeds: Generated<boolean>;
 }
 
 export interface EarlyHelpHandoverAttendeesTable {
@@ -1429,6 +1430,7 @@ export interface PlanActionsTable {
   doneRecordedBy: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   createdBy: string | null;
+  goalId: string | null;
 }
 
 export interface PracticeObservationsTable {

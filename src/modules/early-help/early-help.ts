@@ -37,6 +37,26 @@ export const OUTCOME_HEADINGS = SUPPORTING_FAMILIES_OUTCOMES.map((o) => o.value)
 export const outcomeLabel = (v: string | null | undefined) =>
   SUPPORTING_FAMILIES_OUTCOMES.find((o) => o.value === v)?.text ?? v ?? '';
 
+/**
+ * The Supporting Families outcome a goal carries from the needs it meets: each need's outcome is chosen once, in the
+ * assessment, so the goal takes the outcome of the first of its needs (in the plan's order) that has one. Null when
+ * none does (a goal meeting only worries): then the worker chooses.
+ */
+export function outcomeFromNeeds(
+  items: readonly { id: string; kind: string; outcomeHeading: string | null }[],
+  itemIds: readonly string[],
+): OutcomeHeading | null {
+  for (const item of items) {
+    if (item.kind !== 'need' || !itemIds.includes(item.id) || !item.outcomeHeading) continue;
+    if ((OUTCOME_HEADINGS as readonly string[]).includes(item.outcomeHeading))
+      return item.outcomeHeading as OutcomeHeading;
+  }
+  return null;
+}
+
+/** The goal form's choice that takes the outcome from the needs chosen (outcomeFromNeeds), not one of the outcomes. */
+export const FROM_NEEDS = 'from-needs';
+
 /** The three sides of the assessment framework triangle, each scored 1 (significant unmet needs) to 5 (met). */
 export const DOMAINS = [
   { value: 'childDevelopment', text: 'Child’s developmental needs' },

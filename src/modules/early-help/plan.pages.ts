@@ -1,17 +1,23 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import {
-  choice,
   dateToParts,
   govukDate,
   integer,
+  optionalChoice,
   optionalText,
   recordVersion,
   requiredText,
   yesNo,
 } from '../../kernel/forms/fields.ts';
 import { definePage } from '../../web/page.ts';
-import { itemLabel, OUTCOME_HEADINGS, SUPPORTING_FAMILIES_OUTCOMES } from './early-help.ts';
+import {
+  FROM_NEEDS,
+  itemLabel,
+  outcomeLabel,
+  OUTCOME_HEADINGS,
+  SUPPORTING_FAMILIES_OUTCOMES,
+} from './early-help.ts';
 import { tafMembers } from './episode.repository.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn } from './plan.service.ts';
 import { EH_PATHS, ehPath, goalPath, itemPath } from './paths.ts';
@@ -69,7 +75,11 @@ function goalForm(today: string, isNew: boolean) {
       2000,
       'How we will know must be 2,000 characters or fewer',
     ),
-    outcomeHeading: choice(OUTCOME_HEADINGS, 'Select the Supporting Families outcome the goal works towards'),
+    // "From the needs chosen" (the default) carries each need's outcome from the assessment: saveGoal fills it in.
+    outcomeHeading: z.preprocess(
+      (v) => (v === FROM_NEEDS ? undefined : v),
+      optionalChoice(OUTCOME_HEADINGS, 'Select the Supporting Families outcome the goal works towards'),
+    ),
     familyWords: optionalText(2000, 'The family’s version must be 2,000 characters or fewer'),
     baselineScore: integer({
       label: 'Where things are now',
@@ -108,11 +118,11 @@ async function goalPageData(ctx: Parameters<typeof loadEpisodeHeader>[0], goalId
         who: goal.who,
         ...dateToParts('byWhen', goal.byWhen),
         measure: goal.measure,
-        outcomeHeading: goal.outcomeHeading,
+        outcomeHeading: goal.outcomeFromNeeds ? FROM_NEEDS : goal.outcomeHeading,
         familyWords: goal.familyWords ?? '',
         version: String(goal.version),
       }
-    : {};
+    : { outcomeHeading: FROM_NEEDS };
   return {
     ...header,
     goal: goal ?? null,
@@ -124,11 +134,21 @@ async function goalPageData(ctx: Parameters<typeof loadEpisodeHeader>[0], goalId
       hint:
         i.kind === 'worry'
           ? `Who is worried: ${i.whoIsWorried ?? ''}`
-          : i.notWorkedOnReason
-            ? `Marked as not being worked on: ${i.notWorkedOnReason}`
-            : undefined,
+          : [
+              i.outcomeHeading ? `Supporting Families outcome: ${outcomeLabel(i.outcomeHeading)}` : '',
+              i.notWorkedOnReason ? `Marked as not being worked on: ${i.notWorkedOnReason}` : '',
+            ]
+              .filter(Boolean)
+              .join('. ') || undefined,
     })),
-    outcomes: SUPPORTING_FAMILIES_OUTCOMES.map((o) => ({ value: o.value, text: o.text })),
+    outcomes: [
+      {
+        value: FROM_NEEDS,
+        text: 'The outcome of the needs chosen',
+        hint: 'Chosen for each need in the assessment (shown beside each need above)',
+      },
+      ...SUPPORTING_FAMILIES_OUTCOMES.map((o) => ({ value: o.value, text: o.text })),
+    ],
     planHref: ehPath(EH_PATHS.plan, header.episode.id),
   };
 }

@@ -7,6 +7,7 @@ import {
   DOMAIN_KEYS,
   goalStatusLabel,
   itemLabel,
+  outcomeFromNeeds,
   outcomeLabel,
   RuleProblemsError,
   SCALE,
@@ -34,7 +35,11 @@ export interface GoalInput {
   who: string;
   byWhen: string;
   measure: string;
-  outcomeHeading: OutcomeHeading;
+  /**
+   * The Supporting Families outcome the goal works towards. Left out, it is carried from the needs the goal meets
+   * (each need's outcome was chosen in the assessment), and the goal is marked as taking it from them.
+   */
+  outcomeHeading?: OutcomeHeading | undefined;
   familyWords?: string | undefined;
   /** Where things stand now for this goal, 0–10 (the first score of its distance travelled). New goals only. */
   baselineScore?: number | undefined;
@@ -89,7 +94,7 @@ export async function loadPlan(db: Db, episodeId: string) {
   const itemById = new Map(items.map((i) => [i.id, i]));
   const goalsView = goals.map((g) => ({
     ...g,
-    outcomeLabel: outcomeLabel(g.outcomeHeading),
+    outcomeLabel: outcomeLabel(g.outcomeHeading) + (g.outcomeFromNeeds ? ' (from the needs it meets)' : ''),
     statusLabel: goalStatusLabel(g.status),
     items: links
       .filter((l) => l.goalId === g.id)
@@ -130,6 +135,15 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
       field: 'itemIds',
       message: 'Select needs and worries from this family’s assessment',
       href: '#itemIds',
+    });
+  const carried = input.outcomeHeading ? null : outcomeFromNeeds(items, input.itemIds);
+  const outcomeHeading = input.outcomeHeading ?? carried;
+  if (!outcomeHeading && input.itemIds.length)
+    problems.push({
+      field: 'outcomeHeading',
+      message:
+        'Select the Supporting Families outcome the goal works towards: the needs and worries chosen do not set one',
+      href: '#outcomeHeading',
     });
   if (!input.measure.trim())
     problems.push({
@@ -219,7 +233,8 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
     who: input.who,
     byWhen: input.byWhen,
     measure: input.measure,
-    outcomeHeading: input.outcomeHeading,
+    outcomeHeading: outcomeHeading!,
+    outcomeFromNeeds: !!carried,
     familyWords: input.familyWords ?? null,
     updatedAt: now,
   };
@@ -287,7 +302,7 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
       episodeId: input.episodeId,
       childIds: access.childIds,
       title: goal ? 'Early help plan goal changed' : 'Early help plan goal added',
-      summary: `${shorten(input.whatWillChange, 160)}. By ${formatDateGovUk(input.byWhen)}. ${outcomeLabel(input.outcomeHeading)}.`,
+      summary: `${shorten(input.whatWillChange, 160)}. By ${formatDateGovUk(input.byWhen)}. ${outcomeLabel(outcomeHeading)}${carried ? ' (from the needs it meets)' : ''}.`,
       category: 'plan',
       sourceType: 'early-help-goal',
       sourceId: goalId,
@@ -298,7 +313,7 @@ export async function saveGoal(ctx: ServiceContext, input: GoalInput): Promise<s
       childId: access.childIds[0],
       subjectType: 'early-help-goal',
       subjectId: goalId,
-      details: { items: input.itemIds.length, outcomeHeading: input.outcomeHeading },
+      details: { items: input.itemIds.length, outcomeHeading, outcomeFromNeeds: !!carried },
     }),
   });
   return goalId;

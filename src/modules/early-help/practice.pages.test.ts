@@ -147,6 +147,62 @@ describe('the plan', () => {
     expect(edit.$('input[name="baselineScore"]').length).toBe(0);
   });
 
+  it('the Supporting Families outcome chosen for a need carries to its goal (marked where it came from, editable); a goal for a worry alone asks for one', async () => {
+    const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
+    const { items } = await aCompletedAssessment(t.db, episode.id, { now: now() });
+    const worry = items.find((i) => i.kind === 'worry')!;
+    const need = items.find((i) => i.kind === 'need')!;
+    const eh = await t.as('early-help-practitioner');
+    const url = `/early-help/episodes/${episode.id}/plan/goals/new`;
+    const page = await eh.get(url);
+    // The new goal opens on "the outcome of the needs chosen", and each need shows the outcome it was given.
+    expect(page.$('input[name="outcomeHeading"][value="from-needs"]').attr('checked')).toBeDefined();
+    expect(page.$('.govuk-checkboxes__hint').text()).toContain(
+      'Supporting Families outcome: Getting a good education',
+    );
+    const goal = {
+      whatWillChange: 'Ellie is in school every day',
+      actions: 'Breakfast club',
+      who: 'Jo and Ms Patel',
+      'byWhen-day': '26',
+      'byWhen-month': '2',
+      'byWhen-year': '2027',
+      measure: 'Attendance above 95% for six weeks',
+      baselineScore: '3',
+    };
+    const worryOnly = await eh.post(url, { ...goal, itemIds: worry.id, outcomeHeading: 'from-needs' });
+    expect(worryOnly.statusCode).toBe(400);
+    expect(links(worryOnly)).toEqual(['#outcomeHeading']);
+    expect(worryOnly.$('#whatWillChange').text()).toBe('Ellie is in school every day');
+    const ok = await eh.post(url, { ...goal, itemIds: [worry.id, need.id], outcomeHeading: 'from-needs' });
+    expect(ok.statusCode).toBe(303);
+    const saved = await firstRow(t.db, 'earlyHelpGoals', { episodeId: episode.id }, [
+      'id',
+      'outcomeHeading',
+      'outcomeFromNeeds',
+      'version',
+    ]);
+    expect(saved).toMatchObject({ outcomeHeading: 'education', outcomeFromNeeds: true });
+    const plan = await eh.get(`/early-help/episodes/${episode.id}/plan`);
+    expect(plan.$('[data-testid="goal"]').text()).toContain(
+      'Getting a good education (from the needs it meets)',
+    );
+    // Editable: the change page keeps "from the needs"; choosing another outcome replaces it and the mark.
+    const editUrl = `/early-help/episodes/${episode.id}/plan/goals/${saved.id}`;
+    const edit = await eh.get(editUrl);
+    expect(edit.$('input[name="outcomeHeading"][value="from-needs"]').attr('checked')).toBeDefined();
+    const changed = await eh.post(editUrl, {
+      ...goal,
+      itemIds: [worry.id, need.id],
+      outcomeHeading: 'family-relationships',
+      version: String(saved.version),
+    });
+    expect(changed.statusCode).toBe(303);
+    expect(
+      await firstRow(t.db, 'earlyHelpGoals', { id: saved.id }, ['outcomeHeading', 'outcomeFromNeeds']),
+    ).toEqual({ outcomeHeading: 'family-relationships', outcomeFromNeeds: false });
+  });
+
   it('agreeing is refused while a worry has no goal, linking to it; marking it not worked on needs a reason', async () => {
     const { episode } = await anEarlyHelpEpisode(t.db, { now: now() });
     const { items } = await aCompletedAssessment(t.db, episode.id, { now: now() });

@@ -84,8 +84,11 @@ export interface ContactInput {
   receivedAt?: Date | undefined;
   /** phone | email | letter | visit (SPA staff), online-form (partner users), api (API clients). */
   channel: ContactChannel;
-  /** CIN census referral source code (REFERRAL_SOURCES, e.g. '6' police, '2A' schools); used for census returns. */
-  referralSource: string;
+  /**
+   * CIN census referral source code (REFERRAL_SOURCES, e.g. '6' police, '2A' schools); used for census returns.
+   * Left out, it is filled from the kind of the referrer's agency (a school: '2A'); without either it is refused.
+   */
+  referralSource?: string | undefined;
   referrer: ReferrerInput;
   /** Codes of the 'contact-concern' set; at least one. */
   concernCategories: string[];
@@ -316,7 +319,8 @@ export interface RecordContactForm {
   receivedOn?: string | undefined;
   receivedTime?: string | undefined;
   channel: (typeof STAFF_CHANNELS)[number];
-  referralSource: string;
+  /** Left blank when a school or agency is chosen: createContact fills it from the agency's kind. */
+  referralSource?: string | undefined;
   referrerName?: string | undefined;
   referrerRole?: string | undefined;
   referrerOrganisation?: string | undefined;
@@ -361,7 +365,7 @@ export function recordContactForm(options: { today: string }) {
     receivedOn: govukDate({ label: 'Date received', when: 'past', today: () => today }),
     receivedTime: optionalText(20),
     channel: choice(STAFF_CHANNELS, 'Select how the contact was made'),
-    referralSource: choice(codeValues(REFERRAL_SOURCES), 'Select who made the contact'),
+    referralSource: optionalChoice(codeValues(REFERRAL_SOURCES), 'Select the source from the list'),
     referrerName: optionalText(200, 'Name must be 200 characters or fewer'),
     referrerRole: optionalText(200, 'Role must be 200 characters or fewer'),
     referrerOrganisation: optionalText(200, 'Organisation must be 200 characters or fewer'),
@@ -449,6 +453,12 @@ export function recordContactForm(options: { today: string }) {
           path: ['receivedTime'],
           message: 'Enter the time received like 9:30am or 14:30',
         });
+      if (!v.referralSource && !v.referrerAgencyId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['referralSource'],
+          message: 'Select the school or agency that made the contact, or who made it',
+        });
       if (v.receivedTime && !v.receivedOn)
         ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: 'Enter the date received' });
       const consent = v.consent as Consent | undefined;
@@ -524,7 +534,7 @@ export function recordContactForm(options: { today: string }) {
         receivedOn: s('receivedOn'),
         receivedTime: s('receivedTime') ? (parseClockTime(s('receivedTime')!) ?? undefined) : undefined,
         channel: v.channel as RecordContactForm['channel'],
-        referralSource: s('referralSource')!,
+        referralSource: s('referralSource'),
         referrerName: s('referrerName'),
         referrerRole: s('referrerRole'),
         referrerOrganisation: s('referrerOrganisation'),

@@ -26,6 +26,7 @@ import {
 } from './contact.schemas.ts';
 import { contactChildren, findContact, nextContactReference, updateContact } from './contact.repository.ts';
 import { frontDoorSettings } from './settings.ts';
+import { referralSourceForAgency } from './referral.ts';
 import {
   recordChange,
   requirePermission,
@@ -156,7 +157,7 @@ async function submitContact(
   linksVouchedBy: CreateContactOptions['linksVouchedBy'],
 ): Promise<CreatedContact> {
   const vouched = !!linksVouchedBy && actor.kind === 'user';
-  const input = parseContact(rawInput);
+  const input = parseContact(await withReferrerAgencyFacts(ctx.db, rawInput));
   const submitter = await checkSubmitter(ctx.db, actor, input);
   const problems = [...submitter.problems, ...namedRecordProblems(actor, input, vouched)];
   const receivedAt = input.receivedAt ?? ctx.now;
@@ -207,7 +208,34 @@ async function submitContact(
 }
 
 /** The input's shape (Zod): every problem with its path. */
-function parseContact(rawInput: ContactInput): ContactInput {
+/**
+ * One choice of school or agency answers three questions: the census source (a school refers as '2A'), and for a
+ * school, the school of each child the contact does not give one for. A source given is kept; an unknown agency is
+ * left for inputProblems to report.
+ */
+async function withReferrerAgencyFacts(db: Trx, input: ContactInput): Promise<ContactInput> {
+  const agencyId = input.referrer.agencyId;
+  if (!agencyId || !/^[0-9a-f-]{36}$/i.test(agencyId)) return input;
+  const agency = await db
+    .selectFrom('agencies')
+    .select(['name', 'kind'])
+    .where('id', '=', agencyId)
+    .executeTakeFirst();
+  if (!agency) return input;
+  return {
+    ...input,
+    referralSource: input.referralSource || referralSourceForAgency(agency.kind),
+    children:
+      agency.kind === 'school'
+        ? input.children.map((c) => (c.school?.trim() ? c : { ...c, school: agency.name }))
+        : input.children,
+  };
+}
+
+/** A contact's input as checked: by now its census source is known (given, or from the agency). */
+type CheckedContact = ContactInput & { referralSource: string };
+
+function parseContact(rawInput: ContactInput): CheckedContact {
   const parsed = contactInputSchema.safeParse(rawInput);
   if (!parsed.success) throw new ContactInputError(contactInputProblems(parsed.error));
   return parsed.data;
@@ -397,7 +425,7 @@ async function sentBefore(trx: Trx, apiClientId: string, externalReference: stri
 async function insertContact(
   ctx: Omit<ServiceContext, 'user'>,
   actor: ContactActor,
-  input: ContactInput,
+  input: CheckedContact,
   submitter: Submitter,
   receivedAt: Date,
 ) {

@@ -289,6 +289,19 @@ describe('the record-a-contact form', () => {
     ]);
   });
 
+  it('asks who made the contact once: a school or agency chosen needs no census source; neither is one error', () => {
+    const { referralSource: _, ...noSource } = base;
+    const agency = '5b0c8c8e-8f1e-4d7a-9a51-3f7c1d2e4a60';
+    const chosen = schema.safeParse({ ...noSource, referrerAgencyId: agency, child1GivenName: 'Amy' });
+    expect(chosen.success).toBe(true);
+    if (!chosen.success || chosen.data.action !== 'save') throw new Error('expected a save');
+    expect(chosen.data).toMatchObject({ referralSource: undefined, referrerAgencyId: agency });
+    const neither = schema.safeParse({ ...noSource, child1GivenName: 'Amy' });
+    expect(neither.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'referralSource: Select the school or agency that made the contact, or who made it',
+    ]);
+  });
+
   it('an adult needs a name and a role; consent not given needs a reason', () => {
     const r = schema.safeParse({
       ...base,

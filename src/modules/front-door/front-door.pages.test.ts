@@ -102,10 +102,10 @@ describe('recording a contact', () => {
     expect(bad.statusCode).toBe(400);
     expect(summaryLinks(bad)).toEqual([
       '#channel Select how the contact was made',
-      '#referralSource Select who made the contact',
       '#concernCategories Select at least one category of concern',
       '#reason Describe what has happened and what the referrer is worried about',
       '#urgency Select how urgent this is',
+      '#referralSource Select the school or agency that made the contact, or who made it',
       '#consentRationale Explain why you are making this contact without the family’s consent',
       '#child1GivenName Enter the name of at least one child',
       '#adult1GivenName Enter the first name or last name of adult 1',
@@ -141,6 +141,51 @@ describe('recording a contact', () => {
     expect((await audits('contact.viewed', id)).map((a) => a.actorLabel)).toEqual([
       'contact.officer@demo.threshold.test',
     ]);
+  });
+
+  it('one choice of school fills the census source (2A) and each child’s school, without JavaScript; a school typed for a child is kept', async () => {
+    const officer = await t.as('contact-officer');
+    const form = await officer.get('/front-door/contacts/new');
+    // The school or agency is asked first, once; the source is the fallback for a referrer not in the list.
+    const order = form
+      .$('#referrerAgencyId, #referralSource')
+      .map((_, e) => form.$(e).attr('id'))
+      .get();
+    expect(order).toEqual(['referrerAgencyId', 'referralSource']);
+    const school = await t.db
+      .selectFrom('agencies')
+      .select(['id', 'name'])
+      .where('id', '=', agencies.school!)
+      .executeTakeFirstOrThrow();
+    const id = await newContact(officer, {
+      referralSource: '',
+      referrerAgencyId: school.id,
+      child2School: 'Riverside Nursery',
+    });
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select(['referralSource', 'referrerAgencyId'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(contact).toEqual({ referralSource: '2A', referrerAgencyId: school.id });
+    const schools = await t.db
+      .selectFrom('contactChildren')
+      .select('school')
+      .where('contactId', '=', id)
+      .orderBy('position')
+      .execute();
+    expect(schools.map((c) => c.school)).toEqual([school.name, 'Riverside Nursery']);
+    // Neither a school nor a source: one question to answer, with what was typed kept.
+    const neither = await officer.post('/front-door/contacts/new', {
+      ...goodContact,
+      referralSource: '',
+      referrerAgencyId: '',
+    });
+    expect(neither.statusCode).toBe(400);
+    expect(summaryLinks(neither)).toEqual([
+      '#referralSource Select the school or agency that made the contact, or who made it',
+    ]);
+    expect(neither.$('#reason').val()).toBe(goodContact.reason);
   });
 
   it('is for front-door staff: a social worker may read the front door but not record; a partner may do neither', async () => {

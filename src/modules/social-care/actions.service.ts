@@ -18,6 +18,7 @@ export async function actionsForPlan(trx: Trx, plan: PlanRef) {
     .leftJoin('directWorkSessions as d', 'd.id', 'a.directWorkId')
     .select([
       'a.id',
+      'a.goalId',
       'a.action',
       'a.responsible',
       'a.dueOn',

@@ -8,8 +8,8 @@ import {
   userFor,
 } from '../../../test/builders/social-care.ts';
 import { socialCareDb, censusRefusal } from '../../../test/builders/social-care-db.ts';
+import { addCinGoal } from './plan-goals.service.ts';
 import {
-  addCinGoal,
   cinPlanDetails,
   endCinPlan,
   recordCinReview,

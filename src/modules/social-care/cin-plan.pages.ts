@@ -7,7 +7,6 @@ import { definePage, type PageContext } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { openActionsForPlan } from './actions.service.ts';
 import {
-  addCinGoal,
   cinPlanDetails,
   endCinPlan,
   goalsFor,
@@ -31,7 +30,14 @@ import {
   viewAudit,
   withCensusRules,
 } from './pages-common.ts';
-import { cinGoalForm, cinPlanForm, cinReviewForm, endCinPlanForm, GOAL_ROWS } from './social-care.schemas.ts';
+import {
+  cinPlanForm,
+  cinReviewForm,
+  endCinPlanForm,
+  GOAL_ROWS,
+  planGoalForm,
+} from './social-care.schemas.ts';
+import { planGoalPageData, planGoalQuery, submitPlanGoal } from './plan-goals.pages.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_END_REASONS,
@@ -150,37 +156,14 @@ export const newCinGoalPage = definePage({
   access: 'social-care:write',
   title: 'Add a goal to the plan',
   params: cinPlanParams,
-  query: z.object({ worry: z.string().max(2000).optional().catch(undefined) }),
-  form: ({ today }) => cinGoalForm(today),
+  query: planGoalQuery,
+  form: ({ today }) => planGoalForm(today),
   audit: viewAudit('cin-plan.goal-new-viewed', 'cin-plan', 'cinPlanId'),
-  load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCinPlan(ctx, ctx.params.cinPlanId, 'write');
-    const ties = goalTies(await loadEpisodeSnapshot(ctx.db, episode));
-    const goals = await goalsFor(ctx.db, plan.id);
-    return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
-      plan,
-      ties: ties.map((t) => ({ value: t, text: t })),
-      unaddressed: unaddressedTies(ties, goals),
-      // "Add a goal" from a worry on the plan page chooses it here.
-      defaults: { worry: ctx.query.worry && ties.includes(ctx.query.worry) ? ctx.query.worry : '' },
-    };
-  },
-  submit: async (ctx, form) =>
-    withCensusRules(ctx, ['targetDate'], async () => {
-      await addCinGoal(ctx, {
-        cinPlanId: ctx.params.cinPlanId,
-        goal: {
-          worry: form.worry,
-          goal: form.goal,
-          measure: form.measure,
-          responsible: form.responsible,
-          targetDate: form.targetDate!,
-        },
-      });
-      ctx.flash('Goal added to the plan');
-      return pathTo(PATHS.cinPlan, ctx.params);
+  load: (ctx) => planGoalPageData(ctx, { cinPlanId: ctx.params.cinPlanId }),
+  submit: (ctx, form) =>
+    submitPlanGoal(ctx, { cinPlanId: ctx.params.cinPlanId }, form, {
+      flash: 'Goal added to the plan',
+      path: pathTo(PATHS.cinPlan, ctx.params),
     }),
 });
 

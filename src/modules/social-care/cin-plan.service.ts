@@ -281,52 +281,6 @@ export function unaddressedTies(ties: readonly string[], goals: readonly { worry
 }
 
 /**
- * Adds a goal to an open child in need plan: a worry or need that was not in the plan, or a new one from a later
- * assessment, is taken on between reviews or at one. Tied to the episode's latest assessment like the plan's first
- * goals; the target date cannot be in the past. Audited, with a chronology entry.
- */
-export async function addCinGoal(
-  ctx: ServiceContext,
-  input: { cinPlanId: string; goal: GoalInput },
-): Promise<string> {
-  const { db: trx, user, now } = ctx;
-  requirePermission(user, 'social-care:write');
-  const { plan, episode } = await requireCinPlan(ctx, input.cinPlanId, 'write');
-  assertOpen(episode, 'goal');
-  const s = await loadEpisodeSnapshot(trx, episode);
-  const ties = goalTies(s);
-  const today = isoDateOf(now);
-  const g = input.goal;
-  enforce(newGoalProblems(ties, g, !!plan.endDate, today));
-  const goals = await goalsFor(trx, plan.id);
-  const position = goals.reduce((max, x) => Math.max(max, x.position), 0) + 1;
-  const row = await trx
-    .insertInto('cinPlanGoals')
-    .values(goalRow({ cinPlanId: plan.id }, position, g, now))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await changePlan(trx, plan.id, plan.version, now);
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
-      on: today,
-      category: 'plan',
-      title: `Goal ${position} added to the child in need plan`,
-      summary: `${g.goal} (${g.worry})`,
-      sourceType: 'cin-plan',
-      sourceId: plan.id,
-    }),
-    audit: auditPart('cin-plan.goal-added', {
-      type: 'cin-plan',
-      id: plan.id,
-      childId: episode.childId,
-      details: { goalId: row.id, position, worry: g.worry, targetDate: g.targetDate },
-    }),
-  });
-  return row.id;
-}
-
-/**
  * A change to what the plan holds (a goal added, the family's wording, a review): the plan's version goes up,
  * checked in the UPDATE against the version the change was made from, so of two changes from one version one lands
  * and the other is a ConflictError (409). Ending the plan changes its version too, so a change from before is refused.

@@ -4,7 +4,7 @@ import { aCinEpisode, aConference, aCpPlan, userFor } from '../../../test/builde
 import { socialCareDb, censusRefusal } from '../../../test/builders/social-care-db.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 import { recordCoreGroup, startCpPlan } from './child-protection.service.ts';
-import { addCpGoal } from './cp-plan-goals.service.ts';
+import { addCpGoal } from './plan-goals.service.ts';
 import { goalsOfPlan } from './cin-plan.service.ts';
 
 /**
@@ -106,6 +106,79 @@ describe('child protection plan goals', () => {
       ConflictError,
     );
     expect(await rowsOf(t.db, 'cinPlanGoals', { cpPlanId: planId }, ['id'])).toHaveLength(1);
+  });
+
+  it('a goal carries its own actions (what, who, by when), one helper for both kinds of plan; a core group checks them under the goal', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    const { planId } = await aCpPlan(t.db, episodeId, { icpcDate: '2026-11-19', now });
+    const version = await valueOf(t.db, 'cpPlans', { id: planId }, 'version');
+    const actions = [
+      { action: 'Parenting group every Tuesday', responsible: 'Mum', dueOn: '2027-01-12' },
+      { action: 'Weekly home visits', responsible: 'Health visitor' },
+    ];
+    const pastDue = await censusRefusal(
+      t.act(t.sw, addCpGoal, {
+        cpPlanId: planId,
+        goal: goal(),
+        actions: [{ ...actions[0]!, dueOn: '2026-11-01' }],
+        version,
+      }),
+    );
+    expect(pastDue.violations.map((v) => v.field)).toEqual(['actions__0__dueOn']);
+    const goalId = await t.act(t.sw, addCpGoal, { cpPlanId: planId, goal: goal(), actions, version });
+    const rows = await rowsOf(t.db, 'planActions', { goalId }, [
+      'position',
+      'cpPlanId',
+      'cinPlanId',
+      'action',
+      'responsible',
+      'dueOn',
+    ]);
+    expect(rows.sort((a, b) => a.position - b.position).map(({ position: _, ...r }) => r)).toEqual([
+      {
+        cpPlanId: planId,
+        cinPlanId: null,
+        action: actions[0]!.action,
+        responsible: 'Mum',
+        dueOn: '2027-01-12',
+      },
+      {
+        cpPlanId: planId,
+        cinPlanId: null,
+        action: actions[1]!.action,
+        responsible: 'Health visitor',
+        dueOn: null,
+      },
+    ]);
+    expect(
+      await valueOf(
+        t.db,
+        'caseEvents',
+        { sourceId: planId, title: 'Goal 1 added to the child protection plan' },
+        'summary',
+      ),
+    ).toBe(
+      `Meals every day (${TIE}). Actions: Parenting group every Tuesday (Mum); Weekly home visits (Health visitor)`,
+    );
+    const [first] = await rowsOf(t.db, 'planActions', { goalId, position: 1 }, ['id']);
+    const school = await valueOf(t.db, 'agencies', { kind: 'school' }, 'id');
+    const coreGroup = await t.act(t.sw, recordCoreGroup, {
+      cpPlanId: planId,
+      heldOn: '2026-11-23',
+      agencies: ['social-care', school],
+      attendees: 'SW, school',
+      childSeen: true,
+      progress: 'Going well',
+      goalProgress: [{ goalId, rating: 'progressing' }],
+      actionsDone: [first!.id],
+    });
+    expect(await rowsOf(t.db, 'planActionChecks', { reviewId: coreGroup }, ['done', 'checkedOn'])).toEqual(
+      expect.arrayContaining([
+        { done: true, checkedOn: '2026-11-23' },
+        { done: false, checkedOn: '2026-11-23' },
+      ]),
+    );
+    expect(await valueOf(t.db, 'planActions', { id: first!.id }, 'doneOn')).toBe('2026-11-23');
   });
 
   it('cannot add a goal without the permission to write social care records', async () => {

@@ -139,9 +139,26 @@ describe('the child protection plan’s family version', () => {
           measure: 'School says Lily is not hungry',
           responsible: 'Mum, with the family support worker',
           ...dateToParts('targetDate', '2027-02-20'),
+          // The goal's own actions (the same form as a child in need plan's), a blank row ignored.
+          actions__0__action: 'Breakfast club every school day',
+          actions__0__responsible: 'Mum and the school',
+          ...dateToParts('actions__0__dueOn', '2026-12-04'),
+          actions__1__action: 'Weekly food shop together',
+          actions__1__responsible: 'Family support worker',
         })
       ).statusCode,
     ).toBe(303);
+    const planPage = await sw.get(planUrl);
+    expect(textOf(planPage, '[data-testid="goal-action-list"]')).toContain(
+      'Breakfast club every school day (Mum and the school, by 4 December 2026)',
+    );
+    // The core group reviews the goal with its actions: which are done is asked under the goal itself.
+    const coreGroupForm = await sw.get(`${planUrl}/core-groups/new`);
+    capture('core group with goal actions', 'social-worker', `${planUrl}/core-groups/new`, coreGroupForm);
+    const goalFieldset = coreGroupForm.$('fieldset:has(input[name^="rating__"])').first();
+    expect(goalFieldset.find('input[name="actionsDone"]').length).toBe(2);
+    expect(coreGroupForm.$('#actionsDone').length).toBe(0);
+    const [breakfast] = await rowsOf(t.db, 'planActions', { cpPlanId: planId, position: 1 }, ['id']);
 
     // Before any meeting: not talked about yet.
     const before = await sw.get(`${planUrl}/family-version`);
@@ -161,7 +178,7 @@ describe('the child protection plan’s family version', () => {
         attendees: 'SW, school, Mum',
         childSeen: true,
         progress: 'Going well',
-        actionsDone: [],
+        actionsDone: [breakfast!.id],
         goalProgress: [{ goalId, rating: 'progressing', notes: 'Breakfast club most days' }],
       }),
     );
@@ -176,6 +193,16 @@ describe('the child protection plan’s family version', () => {
     expect(text).toContain(
       'How it is going (at the core group meeting on 23 November 2026): Things are getting better. Breakfast club most days',
     );
+    // The goal's actions in the family's version, under the goal, with what is done.
+    const goalActions = family
+      .$('[data-testid="family-goal-actions"] li')
+      .map((_, li) => family.$(li).text().trim())
+      .get();
+    expect(goalActions).toEqual([
+      'Breakfast club every school day: Mum and the school, by 4 December 2026 (done).',
+      'Weekly food shop together: Family support worker.',
+    ]);
+    expect(family.$('[data-testid="family-actions"]').length).toBe(0);
     expect(family.$('[data-testid="family-next"]').text()).toContain('review conference by');
     expect(
       await rowsOf(t.db, 'auditEvents', { action: 'cp-plan.printed', subjectId: planId }, ['id']),
@@ -197,7 +224,7 @@ describe('the child protection plan’s family version', () => {
   });
 
   it('has no accessibility problems (axe in Chromium)', { timeout: 120_000 }, async () => {
-    expect(forAxe.size).toBe(5);
+    expect(forAxe.size).toBe(6);
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
   });
 });

@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import { definePage } from '../../web/page.ts';
 import { pathTo } from '../../web/paths.ts';
 import { actionsForPlan } from './actions.service.ts';
-import { cpPlanDetails, requireCpPlan } from './child-protection.service.ts';
-import { cpGoalTies, goalsOfPlan, unaddressedTies } from './cin-plan.service.ts';
+import { cpPlanDetails } from './child-protection.service.ts';
 import { cpMeetings, latestCpRating } from './cp-goal-progress.ts';
-import { addCpGoal } from './cp-plan-goals.service.ts';
-import { loadEpisodeSnapshot } from './episode.repository.ts';
-import { cpPlanParams, episodeHeader, PATHS, planSaved, viewAudit, withCensusRules } from './pages-common.ts';
-import { requirePermission } from '../../kernel/service/index.ts';
-import { cpGoalForm } from './social-care.schemas.ts';
+import { cpPlanParams, episodeHeader, PATHS, viewAudit } from './pages-common.ts';
+import { planGoalPageData, planGoalQuery, submitPlanGoal } from './plan-goals.pages.ts';
+import { planGoalForm } from './social-care.schemas.ts';
 import { firstCoreGroupDue, reviewConferenceDue, type GoalRating } from './social-care.ts';
 
 /**
@@ -23,40 +19,14 @@ export const newCpGoalPage = definePage({
   access: 'social-care:write',
   title: 'Add a goal to the child protection plan',
   params: cpPlanParams,
-  query: z.object({ worry: z.string().max(2000).optional().catch(undefined) }),
-  form: ({ today }) => cpGoalForm(today),
+  query: planGoalQuery,
+  form: ({ today }) => planGoalForm(today),
   audit: viewAudit('cp-plan.goal-new-viewed', 'cp-plan', 'cpPlanId'),
-  load: async (ctx) => {
-    requirePermission(ctx.user, 'social-care:write');
-    const { plan, episode } = await requireCpPlan(ctx, ctx.params.cpPlanId, 'write');
-    const ties = cpGoalTies(await loadEpisodeSnapshot(ctx.db, episode), plan.initialCategory);
-    const goals = await goalsOfPlan(ctx.db, { cpPlanId: plan.id });
-    return {
-      header: await episodeHeader(ctx.db, episode, ctx.now),
-      plan,
-      // The plan's version when the page was shown (and, for the conflict page, what is saved now).
-      saved: planSaved(plan),
-      ties: ties.map((t) => ({ value: t, text: t })),
-      unaddressed: unaddressedTies(ties, goals),
-      // "Add a goal" from a worry on the plan page chooses it here.
-      defaults: { worry: ctx.query.worry && ties.includes(ctx.query.worry) ? ctx.query.worry : '' },
-    };
-  },
-  submit: async (ctx, form) =>
-    withCensusRules(ctx, ['targetDate'], async () => {
-      await addCpGoal(ctx, {
-        cpPlanId: ctx.params.cpPlanId,
-        goal: {
-          worry: form.worry,
-          goal: form.goal,
-          measure: form.measure,
-          responsible: form.responsible,
-          targetDate: form.targetDate!,
-        },
-        version: form.version,
-      });
-      ctx.flash('Goal added to the child protection plan');
-      return pathTo(PATHS.cpPlan, ctx.params);
+  load: (ctx) => planGoalPageData(ctx, { cpPlanId: ctx.params.cpPlanId }),
+  submit: (ctx, form) =>
+    submitPlanGoal(ctx, { cpPlanId: ctx.params.cpPlanId }, form, {
+      flash: 'Goal added to the child protection plan',
+      path: pathTo(PATHS.cpPlan, ctx.params),
     }),
 });
 
@@ -100,7 +70,8 @@ export const cpFamilyPlanPage = definePage({
             : null,
         };
       }),
-      actions: (await actionsForPlan(ctx.db, { cpPlanId: plan.id })).filter((a) => !a.doneOn),
+      // A goal's actions, done or not, under the goal; the plan's other actions still open after the goals.
+      actions: await actionsForPlan(ctx.db, { cpPlanId: plan.id }),
       next: plan.endDate
         ? null
         : {

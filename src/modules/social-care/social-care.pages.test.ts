@@ -730,7 +730,11 @@ describe('child in need plans, visits and direct work', () => {
     expect(addForm.statusCode).toBe(200);
     expect(addForm.$('#worry option:checked').val()).toBe(NEED);
     const addUrl = `${planUrl}/goals/new`;
+    // The same form as a child protection plan's (the plan's version, the goal's own actions).
+    const version = String(addForm.$('input[name="version"]').val());
+    expect(addForm.$('#actions__0__action').length).toBe(1);
     const badGoal = await sw.post(addUrl, {
+      version,
       worry: NEED,
       goal: 'A safe adult at school',
       ...d('targetDate', '2026-11-20'),
@@ -739,17 +743,23 @@ describe('child in need plans, visits and direct work', () => {
     expect(links(badGoal)).toEqual(['#measure', '#responsible', '#targetDate-day']);
     expect(badGoal.$('#goal').val()).toBe('A safe adult at school');
     const added = await sw.post(addUrl, {
+      version,
       worry: NEED,
       goal: 'A safe adult at school',
       measure: 'Olivia names them',
       responsible: 'Ms Patel, school',
       ...d('targetDate', '2027-01-15'),
+      actions__0__action: 'Introduce Olivia to the learning mentor',
+      actions__0__responsible: 'Ms Patel',
     });
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe(planUrl);
     const withGoal = await sw.get(planUrl);
     expect(withGoal.$('[data-testid="unaddressed"]').length).toBe(0);
     expect(withGoal.$('table').text()).toContain('A safe adult at school');
+    expect(withGoal.$('[data-testid="goal-action-list"]').text()).toContain(
+      'Introduce Olivia to the learning mentor (Ms Patel)',
+    );
     // Only those who can write social care records add goals (the authorisation matrix covers every role).
     const qa = await t.as('qa-officer');
     const readOnly = await qa.get(planUrl);

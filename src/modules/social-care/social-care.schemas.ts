@@ -389,18 +389,25 @@ export const cinPlanForm = (today: string) =>
     goalRows,
   );
 
-/** One more goal for an open child in need plan. */
-export const cinGoalForm = (today: string) =>
-  z.object({
-    worry: requiredText('Choose the worry or need from the assessment this goal addresses', 2000),
-    goal: requiredText('Say what will change', 5000),
-    measure: requiredText('Say how everyone will know it has happened', 5000),
-    responsible: requiredText('Say who is responsible', 500),
-    targetDate: govukDate({ label: 'Target date', required: true, when: 'future', today: () => today }),
-  });
+export const GOAL_ACTION_ROWS = 3;
 
-/** One more goal for an open child protection plan: the plan's version when the page was shown comes back with it. */
-export const cpGoalForm = (today: string) => cinGoalForm(today).extend(version);
+/**
+ * One more goal for an open plan, child in need and child protection alike (one form, social-care/views/_plan-goal.njk):
+ * the goal, its actions (`actions__<i>__action|responsible|dueOn`, blank rows ignored) and the plan's version when
+ * the page was shown.
+ */
+export const planGoalForm = (today: string) =>
+  withRows(
+    {
+      worry: requiredText('Choose the worry or need from the assessment this goal addresses', 2000),
+      goal: requiredText('Say what will change', 5000),
+      measure: requiredText('Say how everyone will know it has happened', 5000),
+      responsible: requiredText('Say who is responsible', 500),
+      targetDate: govukDate({ label: 'Target date', required: true, when: 'future', today: () => today }),
+      ...version,
+    },
+    (body) => actionRows(body, GOAL_ACTION_ROWS),
+  );
 
 export const cinReviewForm = (today: string) =>
   z.record(z.string(), z.unknown()).transform((body, ctx) => {
@@ -501,28 +508,23 @@ export const directWorkForm = (today: string) =>
       communication: optionalText(5000),
       summary: requiredText('Summarise the session and what you learned', 20_000),
     },
-    (body) => {
-      const issues: RowIssue[] = [];
-      const actions = rawRows(body, 'actions', ACTION_ROWS, ['action', 'responsible']).map(
-        ({ index, values }) => {
-          const f = (name: string) => `actions__${index}__${name}`;
-          if (!values.action)
-            issues.push({ path: [f('action')], message: `Action ${index + 1}: say what will be done` });
-          if (!values.responsible)
-            issues.push({ path: [f('responsible')], message: `Action ${index + 1}: say who will do it` });
-          const dueOn = rowDateValue(
-            body[f('dueOn')],
-            f('dueOn'),
-            `Action ${index + 1} due date`,
-            issues,
-            false,
-          );
-          return { action: values.action, responsible: values.responsible, ...(dueOn ? { dueOn } : {}) };
-        },
-      );
-      return { value: actions, issues };
-    },
+    (body) => actionRows(body, ACTION_ROWS),
   );
+
+/** Action rows (`actions__<i>__action|responsible|dueOn`): what will be done, who by, and by when (optional). */
+function actionRows(body: Record<string, unknown>, max: number) {
+  const issues: RowIssue[] = [];
+  const actions = rawRows(body, 'actions', max, ['action', 'responsible']).map(({ index, values }) => {
+    const f = (name: string) => `actions__${index}__${name}`;
+    if (!values.action)
+      issues.push({ path: [f('action')], message: `Action ${index + 1}: say what will be done` });
+    if (!values.responsible)
+      issues.push({ path: [f('responsible')], message: `Action ${index + 1}: say who will do it` });
+    const dueOn = rowDateValue(body[f('dueOn')], f('dueOn'), `Action ${index + 1} due date`, issues, false);
+    return { action: values.action, responsible: values.responsible, ...(dueOn ? { dueOn } : {}) };
+  });
+  return { value: actions, issues };
+}
 
 // Moving on -------------------------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import {
   loadEpisodeHeader,
   withProblems,
 } from './pages-common.ts';
+import { letterLinks } from './letters.ts';
 
 export const planPage = definePage({
   path: EH_PATHS.plan,
@@ -40,6 +41,13 @@ export const planPage = definePage({
       newGoalHref: ehPath(EH_PATHS.newGoal, header.episode.id),
       agreeHref: ehPath(EH_PATHS.agreePlan, header.episode.id),
       printHref: ehPath(EH_PATHS.printPlan, header.episode.id),
+      letters:
+        plan.plan?.agreedOn && header.episode.status === 'open'
+          ? letterLinks(ctx.user, 'eh-plan', plan.plan.id, [
+              { kind: 'early-help-plan-family', text: 'Produce the family’s copy of the plan' },
+              { kind: 'child-friendly-plan', text: 'Produce the child-friendly version of the plan' },
+            ])
+          : [],
     };
   },
 });

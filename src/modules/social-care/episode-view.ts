@@ -48,6 +48,7 @@ import {
 import { directWorkFor, visitsFor } from './visits.service.ts';
 import { episodeHeader } from './pages-common.ts';
 import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import { cinClosureWords, letterLinks } from './letters.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   'in-progress': 'In progress',
@@ -129,6 +130,19 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
     })),
     asReceived,
     earlyHelp,
+    // Letters about the closure: the step-down letters (early help holds the step-down), else the closure letter.
+    closureLetters: !episode.closureDate
+      ? []
+      : episode.earlyHelpEpisodeId
+        ? letterLinks(user, 'eh-step-down', episode.earlyHelpEpisodeId, [
+            { kind: 'step-down-family', text: 'Produce the step-down letter to the family' },
+            { kind: 'step-down-lead-practitioner', text: 'Produce the step-down letter to the new lead practitioner' },
+          ])
+        : cinClosureWords(episode.closureReason, episode.givenName)
+          ? letterLinks(user, 'cin-episode', episode.id, [
+              { kind: 'closure-letter', text: 'Produce the closure letter to the family' },
+            ])
+          : [],
     deadlines: deadlines.map((d) => ({
       ...d,
       kindLabel: DEADLINE_LABELS[d.kind],

@@ -120,7 +120,10 @@ export const earlyHelpReviewLetterSource: LetterSource = {
     return {
       childId: (await firstChild(ctx, episode.id)).childId,
       fields: {
-        review: { date: date(meeting.heldOn), outcome: reviewOutcomeWords(meeting.decision, meeting.nextReviewDueOn) },
+        review: {
+          date: date(meeting.heldOn),
+          outcome: reviewOutcomeWords(meeting.decision, meeting.nextReviewDueOn),
+        },
       },
       backPath: reviewPath(episode.id, meetingId),
       backText: 'Back to the review',

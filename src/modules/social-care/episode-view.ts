@@ -130,19 +130,15 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
     })),
     asReceived,
     earlyHelp,
-    // Letters about the closure: the step-down letters (early help holds the step-down), else the closure letter.
-    closureLetters: !episode.closureDate
-      ? []
-      : episode.earlyHelpEpisodeId
-        ? letterLinks(user, 'eh-step-down', episode.earlyHelpEpisodeId, [
-            { kind: 'step-down-family', text: 'Produce the step-down letter to the family' },
-            { kind: 'step-down-lead-practitioner', text: 'Produce the step-down letter to the new lead practitioner' },
+    // The closure letter. A step-down's letters are on early help's handover page: early help holds the record now.
+    closureLetters:
+      episode.closureDate &&
+      !episode.earlyHelpEpisodeId &&
+      cinClosureWords(episode.closureReason, episode.givenName)
+        ? letterLinks(user, 'cin-episode', episode.id, [
+            { kind: 'closure-letter', text: 'Produce the closure letter to the family' },
           ])
-        : cinClosureWords(episode.closureReason, episode.givenName)
-          ? letterLinks(user, 'cin-episode', episode.id, [
-              { kind: 'closure-letter', text: 'Produce the closure letter to the family' },
-            ])
-          : [],
+        : [],
     deadlines: deadlines.map((d) => ({
       ...d,
       kindLabel: DEADLINE_LABELS[d.kind],

@@ -21,7 +21,8 @@ import type { EpisodeRow } from './episode.repository.ts';
  *   the child-friendly version.
  * - 'cin-plan': the family's copy of the plan and the child-friendly version.
  * - 'cin-review' and 'cp-conference' (a review conference): what was decided.
- * - 'cin-episode': the closure letter (the step-down letters are early help's: it holds the step-down).
+ * - 'cin-episode': the closure letter (the step-down letters are early help's: it holds the step-down and, from
+ *   then on, the child's record, so the new lead practitioner produces them from the handover page).
  *
  * Threshold records a conference or core group when it is held, not when it is booked, so an invitation gives the
  * date it is due by and the worker adds the time and place when they edit the letter.
@@ -49,9 +50,8 @@ const firstNameOf = (e: Pick<EpisodeRow, 'knownAs' | 'givenName'>) => e.knownAs 
 /** A plan's goals as the family reads them: their own wording where it was written, else the goal. */
 async function planGoals(ctx: ReadContext, plan: { cinPlanId: string } | { cpPlanId: string }) {
   const q = ctx.db.selectFrom('cinPlanGoals').select(['goal', 'familyWording']);
-  const rows = await ('cinPlanId' in plan
-    ? q.where('cinPlanId', '=', plan.cinPlanId)
-    : q.where('cpPlanId', '=', plan.cpPlanId)
+  const rows = await (
+    'cinPlanId' in plan ? q.where('cinPlanId', '=', plan.cinPlanId) : q.where('cpPlanId', '=', plan.cpPlanId)
   )
     .where('achievedOn', 'is', null)
     .orderBy('position')
@@ -93,8 +93,15 @@ export const cpPlanLetterSource: LetterSource = {
   async load(ctx, cpPlanId, kind) {
     const { plan, episode } = await requireCpPlan(ctx, cpPlanId, 'read');
     if (plan.endDate) throw new NotFoundError();
-    const reviewDue = reviewConferenceDue(ctx.calendar, plan.startDate, await lastReviewConference(ctx, plan.id));
-    const back = { backPath: pathTo(PATHS.cpPlan, { cpPlanId }), backText: 'Back to the child protection plan' };
+    const reviewDue = reviewConferenceDue(
+      ctx.calendar,
+      plan.startDate,
+      await lastReviewConference(ctx, plan.id),
+    );
+    const back = {
+      backPath: pathTo(PATHS.cpPlan, { cpPlanId }),
+      backText: 'Back to the child protection plan',
+    };
     if (kind === 'conference-invitation')
       return {
         childId: episode.childId,
@@ -111,7 +118,11 @@ export const cpPlanLetterSource: LetterSource = {
       // Only the first core group has a statutory date (10 working days from the conference); later ones are
       // agreed at the meeting before, so the worker adds the date.
       const due = held ? null : date(firstCoreGroupDue(ctx.calendar, plan.startDate));
-      return { childId: episode.childId, fields: { meeting: { date: due, time: null, venue: null } }, ...back };
+      return {
+        childId: episode.childId,
+        fields: { meeting: { date: due, time: null, venue: null } },
+        ...back,
+      };
     }
     return {
       childId: episode.childId,
@@ -145,7 +156,9 @@ export const cinPlanLetterSource: LetterSource = {
       fields: {
         plan: {
           startedOn: date(plan.startDate),
-          reviewOn: date(cinReviewDue(ctx.calendar, plan.startDate, lastReview?.heldOn ?? null, plan.reviewIntervalWeeks)),
+          reviewOn: date(
+            cinReviewDue(ctx.calendar, plan.startDate, lastReview?.heldOn ?? null, plan.reviewIntervalWeeks),
+          ),
           goals: await planGoals(ctx, { cinPlanId: plan.id }),
         },
       },
@@ -156,7 +169,11 @@ export const cinPlanLetterSource: LetterSource = {
 };
 
 /** What a child in need plan review decided, in words for the family. */
-export function cinReviewOutcomeWords(decision: string, firstName: string, nextReviewDue: string | null): string {
+export function cinReviewOutcomeWords(
+  decision: string,
+  firstName: string,
+  nextReviewDue: string | null,
+): string {
   switch (decision) {
     case 'continue':
       return `We agreed that ${firstName}’s child in need plan carries on.${nextReviewDue ? ` We will review it again by ${date(nextReviewDue)}.` : ''}`;

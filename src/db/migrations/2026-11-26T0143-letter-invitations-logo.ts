@@ -44,7 +44,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       select kind, 2, title, subject, ${t.body}, 'Default template: reads well before the time and place are known'
       from letter_templates
       where kind = ${t.kind} and version = 1
-        and not exists (select 1 from letter_templates l where l.kind = ${t.kind} and l.version > 1)`.execute(db);
+        and not exists (select 1 from letter_templates l where l.kind = ${t.kind} and l.version > 1)`.execute(
+      db,
+    );
 
   await sql`alter table letter_settings drop column logo`.execute(db);
   await sql`alter table letter_settings drop column logo_content_type`.execute(db);

@@ -39,7 +39,7 @@ async function postLogo(
   const boundary = `----thresholdtest${Math.random().toString(16).slice(2)}`;
   const part = (name: string, value: string) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  const chunks = [part('_csrf', csrf), ...Object.entries(fields).map(([k, v]) => part(k, v))];
+  const chunks: Buffer[] = [part('_csrf', csrf), ...Object.entries(fields).map(([k, v]) => part(k, v))];
   chunks.push(
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="logo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,

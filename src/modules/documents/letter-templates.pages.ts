@@ -114,7 +114,8 @@ const settingsForm = z
   })
   .superRefine((v, ctx) => {
     if (v.action === 'letterhead') {
-      if (!v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter the name at the top of letters' });
+      if (!v.name)
+        ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter the name at the top of letters' });
       if (!v.signOff) ctx.addIssue({ code: 'custom', path: ['signOff'], message: 'Enter the sign-off' });
     }
     if (v.action === 'logo') {

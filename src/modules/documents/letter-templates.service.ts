@@ -172,7 +172,8 @@ export interface LetterSettings extends Omit<Letterhead, 'logo'> {
 /** The largest logo accepted: it is drawn at most 45 mm by 22 mm, so a larger file is only a heavier letter. */
 export const LOGO_LIMIT_BYTES = 500 * 1024;
 
-const isLogoType = (t: string | null): t is LetterLogo['contentType'] => t === 'image/png' || t === 'image/jpeg';
+const isLogoType = (t: string | null): t is LetterLogo['contentType'] =>
+  t === 'image/png' || t === 'image/jpeg';
 
 /** The authority's letterhead and sign-off; until an administrator saves them, its name and a plain sign-off. */
 export async function letterSettings(db: Db, localAuthorityId: string): Promise<LetterSettings> {
@@ -288,7 +289,8 @@ export async function saveLetterLogo(
   requirePermission(ctx.user, 'reference-data:manage');
   if (!ctx.user.localAuthorityIds.includes(input.localAuthorityId)) throw new NotFoundError();
   const problem = logoProblem(input.file);
-  if (problem || !input.file?.tempPath) throw new BusinessRuleError('logo', problem ?? 'Select a PNG or JPEG file');
+  if (problem || !input.file?.tempPath)
+    throw new BusinessRuleError('logo', problem ?? 'Select a PNG or JPEG file');
   const file = input.file;
   const type = detectType(file.filename, file.head)!;
   const scanner = virusScanner();
@@ -341,7 +343,8 @@ async function saveLogoColumns(
     .where('version', '=', input.version === 0 ? 1 : input.version)
     .returning('version')
     .executeTakeFirst();
-  if (!saved) throw new ConflictError('Someone else changed the letterhead while you were changing the logo.');
+  if (!saved)
+    throw new ConflictError('Someone else changed the letterhead while you were changing the logo.');
   await recordChange(ctx, {
     audit: {
       action: logo.logoStorageKey ? 'letter-settings.logo-saved' : 'letter-settings.logo-removed',

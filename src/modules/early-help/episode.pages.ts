@@ -659,7 +659,10 @@ export const handoverPage = definePage({
       letters: stepDown
         ? letterLinks(ctx.user, 'eh-step-down', header.episode.id, [
             { kind: 'step-down-family', text: 'Produce the step-down letter to the family' },
-            { kind: 'step-down-lead-practitioner', text: 'Produce the step-down letter to the new lead practitioner' },
+            {
+              kind: 'step-down-lead-practitioner',
+              text: 'Produce the step-down letter to the new lead practitioner',
+            },
           ])
         : [],
       canRespond:

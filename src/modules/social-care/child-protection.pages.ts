@@ -200,7 +200,10 @@ export const section47Page = definePage({
       letters:
         !episode.closureDate && !conference && !enquiry.icpcNotRequired
           ? letterLinks(ctx.user, 'section-47', enquiry.id, [
-              { kind: 'conference-invitation', text: 'Produce the family’s invitation to the initial conference' },
+              {
+                kind: 'conference-invitation',
+                text: 'Produce the family’s invitation to the initial conference',
+              },
             ])
           : [],
     };
@@ -449,7 +452,10 @@ export const cpPlanPage = definePage({
             { kind: 'cp-plan-family', text: 'Produce the family’s copy of the plan' },
             { kind: 'child-friendly-plan', text: 'Produce the child-friendly version of the plan' },
             { kind: 'core-group-invitation', text: 'Produce the family’s invitation to the next core group' },
-            { kind: 'conference-invitation', text: 'Produce the family’s invitation to the review conference' },
+            {
+              kind: 'conference-invitation',
+              text: 'Produce the family’s invitation to the review conference',
+            },
           ]),
     };
   },

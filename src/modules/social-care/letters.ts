@@ -3,7 +3,6 @@ import type { ReadContext } from '../../kernel/service/index.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
 import type { CurrentUser } from '../../kernel/access/index.ts';
 import { letterPath, type LetterKind, type LetterSource } from '../documents/index.ts';
-import { pathTo } from '../../web/paths.ts';
 import { requireCinPlan } from './cin-plan.service.ts';
 import { requireCpPlan, requireEnquiry } from './child-protection.service.ts';
 import { requireEpisode } from './episode.service.ts';
@@ -81,7 +80,7 @@ export const section47LetterSource: LetterSource = {
     return {
       childId: episode.childId,
       fields: { conference: { kind: 'initial', date: date(due), time: null, venue: null } },
-      backPath: pathTo(PATHS.section47, { enquiryId }),
+      backPath: PATHS.section47.replace(':enquiryId', enquiryId),
       backText: 'Back to the section 47 enquiry',
     };
   },
@@ -99,7 +98,7 @@ export const cpPlanLetterSource: LetterSource = {
       await lastReviewConference(ctx, plan.id),
     );
     const back = {
-      backPath: pathTo(PATHS.cpPlan, { cpPlanId }),
+      backPath: PATHS.cpPlan.replace(':cpPlanId', cpPlanId),
       backText: 'Back to the child protection plan',
     };
     if (kind === 'conference-invitation')
@@ -162,7 +161,7 @@ export const cinPlanLetterSource: LetterSource = {
           goals: await planGoals(ctx, { cinPlanId: plan.id }),
         },
       },
-      backPath: pathTo(PATHS.cinPlan, { cinPlanId }),
+      backPath: PATHS.cinPlan.replace(':cinPlanId', cinPlanId),
       backText: 'Back to the child in need plan',
     };
   },
@@ -207,7 +206,7 @@ export const cinReviewLetterSource: LetterSource = {
           outcome: cinReviewOutcomeWords(review.decision, firstNameOf(episode), review.nextReviewDue),
         },
       },
-      backPath: pathTo(PATHS.cinPlan, { cinPlanId: review.cinPlanId }),
+      backPath: PATHS.cinPlan.replace(':cinPlanId', review.cinPlanId),
       backText: 'Back to the child in need plan',
     };
   },
@@ -231,7 +230,7 @@ export const reviewConferenceLetterSource: LetterSource = {
     return {
       childId: episode.childId,
       fields: { review: { date: date(conference.heldOn), outcome: `${decided}\n\n${conference.decisions}` } },
-      backPath: pathTo(PATHS.conference, { conferenceId }),
+      backPath: PATHS.conference.replace(':conferenceId', conferenceId),
       backText: 'Back to the conference',
     };
   },
@@ -267,7 +266,7 @@ export const cinEpisodeLetterSource: LetterSource = {
     return {
       childId: episode.childId,
       fields: { closure: { date: date(episode.closureDate), reason } },
-      backPath: pathTo(PATHS.episode, { episodeId }),
+      backPath: PATHS.episode.replace(':episodeId', episodeId),
       backText: 'Back to the episode',
     };
   },

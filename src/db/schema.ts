@@ -1171,11 +1171,13 @@ export interface LetterSettingsTable {
   letterheadName: string;
   addressLines: Generated<string>;
   signOff: string;
-  logo: Buffer | null;
-  logoContentType: string | null;
   version: Generated<number>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedBy: string | null;
+  logoStorageKey: string | null;
+  logoContentType: string | null;
+  logoSha256: string | null;
+  logoSizeBytes: number | null;
 }
 
 export interface LetterTemplatesTable {

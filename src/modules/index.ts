@@ -5,6 +5,7 @@ import {
   earlyHelpChronologyLinks,
   earlyHelpEpisodesOfChild,
   earlyHelpHistory,
+  earlyHelpLetterSources,
   earlyHelpPages,
   earlyHelpSummary,
 } from './early-help/index.ts';
@@ -42,6 +43,7 @@ import {
   openCinEpisodeFor,
   socialCareChronologyLinks,
   socialCareHistory,
+  socialCareLetterSources,
   socialCarePages,
   socialCareSummary,
   socialCareVoiceLinks,
@@ -141,4 +143,8 @@ export const familyNetworkEpisodeSources: NetworkEpisodeSource[] = [
  * Every module's letters (issue 23): where the facts of each kind of letter come from, by the event it is about. The
  * documents module reads this list when a letter is started.
  */
-export const letterSources: LetterSource[] = [referrerLetterSource];
+export const letterSources: LetterSource[] = [
+  referrerLetterSource,
+  ...socialCareLetterSources,
+  ...earlyHelpLetterSources,
+];

@@ -8,8 +8,13 @@
  * - `producedLetter` finds the PDF produced for an event (e.g. to attach it to an email).
  */
 import type { PageDefinition } from '../../web/page.ts';
+import { acceptUploadsOn } from '../people/index.ts';
 import { letterPage } from './letter.pages.ts';
 import { letterSettingsPage, letterTemplatePage, letterTemplatesPage } from './letter-templates.pages.ts';
+import { DOCUMENTS_PATHS } from './paths.ts';
+
+// The letterhead page takes the logo as a file (multipart): the upload plugin keeps its file part.
+acceptUploadsOn(DOCUMENTS_PATHS.settings, 'reference-data:manage');
 
 export const documentsPages: PageDefinition[] = [
   letterTemplatesPage,

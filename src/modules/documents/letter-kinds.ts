@@ -24,7 +24,12 @@ export const commonFields = {
 const planFields = {
   plan: z.object({ startedOn: text, reviewOn: optionalText, goals: z.array(text) }),
 };
-const meeting = z.object({ date: text, time: text, venue: optionalText });
+/**
+ * A meeting the family is invited to. Threshold records conferences and core groups when they are held, so a source
+ * fills in the date it is due by (when there is one: a later core group's date is agreed at the one before) and
+ * leaves the time and place for the worker to add when they edit the letter.
+ */
+const meeting = z.object({ date: optionalText, time: optionalText, venue: optionalText });
 
 export const LETTER_KINDS = {
   'referrer-feedback': {
@@ -39,7 +44,7 @@ export const LETTER_KINDS = {
   },
   'conference-invitation': {
     label: 'Invitation to a child protection conference',
-    fields: { conference: z.object({ kind: text, date: text, time: text, venue: optionalText }) },
+    fields: { conference: z.object({ kind: text, date: text, time: optionalText, venue: optionalText }) },
   },
   'core-group-invitation': { label: 'Invitation to a core group meeting', fields: { meeting } },
   'cin-plan-family': { label: 'Family’s copy of a child in need plan', fields: planFields },

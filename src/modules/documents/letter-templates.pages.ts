@@ -17,9 +17,14 @@ import {
   editProblems,
   letterSettings,
   listLetterTemplates,
+  LOGO_LIMIT_BYTES,
+  logoProblem,
+  removeLetterLogo,
+  saveLetterLogo,
   saveLetterSettings,
   saveLetterTemplate,
 } from './letter-templates.service.ts';
+import { DocumentStore, formatBytes, isUploadedFile } from '../people/index.ts';
 import { DOCUMENTS_PATHS, letterTemplatePath } from './paths.ts';
 
 const kindParam = z.object({ kind: z.string().refine(isLetterKind) });
@@ -97,26 +102,42 @@ export const letterTemplatePage = definePage({
   },
 });
 
+/** The letterhead form (text) and the logo form (a file, or taking the logo off) post to the same page. */
+const settingsForm = z
+  .object({
+    action: z.enum(['letterhead', 'logo', 'remove-logo']).catch('letterhead').default('letterhead'),
+    version: recordVersion(0),
+    name: z.string().trim().max(200, 'The name must be 200 characters or fewer').optional(),
+    addressLines: optionalText(1000, 'The address must be 1,000 characters or fewer'),
+    signOff: z.string().trim().max(500, 'The sign-off must be 500 characters or fewer').optional(),
+    logo: z.unknown().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === 'letterhead') {
+      if (!v.name)
+        ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter the name at the top of letters' });
+      if (!v.signOff) ctx.addIssue({ code: 'custom', path: ['signOff'], message: 'Enter the sign-off' });
+    }
+    if (v.action === 'logo') {
+      const problem = logoProblem(isUploadedFile(v.logo) ? v.logo : undefined);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['logo'], message: problem });
+    }
+  })
+  .transform((v) => ({ ...v, logo: isUploadedFile(v.logo) ? v.logo : undefined }));
+
 export const letterSettingsPage = definePage({
   path: DOCUMENTS_PATHS.settings,
   view: 'documents/views/settings.njk',
   access: 'reference-data:manage',
   title: 'Letterhead and sign-off',
-  form: z.object({
-    version: recordVersion(0),
-    name: requiredText(
-      'Enter the name at the top of letters',
-      200,
-      'The name must be 200 characters or fewer',
-    ),
-    addressLines: optionalText(1000, 'The address must be 1,000 characters or fewer'),
-    signOff: requiredText('Enter the sign-off', 500, 'The sign-off must be 500 characters or fewer'),
-  }),
+  form: settingsForm,
   load: async (ctx) => {
     const laId = ctx.user.localAuthorityIds[0];
     const settings = laId ? await letterSettings(ctx.db, laId) : null;
     return {
       settings,
+      logo: settings?.logo ? { ...settings.logo, size: formatBytes(settings.logo.sizeBytes) } : null,
+      logoLimit: formatBytes(LOGO_LIMIT_BYTES),
       saved: settings
         ? {
             version: settings.version,
@@ -129,9 +150,28 @@ export const letterSettingsPage = definePage({
   },
   submit: async (ctx, form) => {
     const laId = ctx.user.localAuthorityIds[0];
-    if (!laId) return { errors: [fieldError('name', 'Your account is not linked to an authority')] };
-    await saveLetterSettings(ctx, { localAuthorityId: laId, ...form, addressLines: form.addressLines ?? '' });
-    ctx.flash('The letterhead and sign-off are saved. Letters produced from now on use them.');
+    const field = form.action === 'letterhead' ? 'name' : 'logo';
+    if (!laId) return { errors: [fieldError(field, 'Your account is not linked to an authority')] };
+    if (form.action === 'logo') {
+      await saveLetterLogo(
+        ctx,
+        { localAuthorityId: laId, version: form.version, file: form.logo },
+        new DocumentStore(ctx.services.config.uploadDir),
+      );
+      ctx.flash('The logo is saved. Letters produced from now on have it at the top.');
+    } else if (form.action === 'remove-logo') {
+      await removeLetterLogo(ctx, { localAuthorityId: laId, version: form.version });
+      ctx.flash('The logo is taken off. Letters produced from now on have no logo.');
+    } else {
+      await saveLetterSettings(ctx, {
+        localAuthorityId: laId,
+        version: form.version,
+        name: form.name ?? '',
+        addressLines: form.addressLines ?? '',
+        signOff: form.signOff ?? '',
+      });
+      ctx.flash('The letterhead and sign-off are saved. Letters produced from now on use them.');
+    }
     return DOCUMENTS_PATHS.settings;
   },
 });

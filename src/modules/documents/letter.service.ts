@@ -17,7 +17,7 @@ import { isLetterKind, LETTER_KINDS, type LetterFields, type LetterKind } from '
 import { letterPdf } from './letter-pdf.ts';
 import { findLetterSource, type LetterSource } from './letter-source.ts';
 import { renderLetter } from './letter-template.ts';
-import { currentLetterTemplate, letterSettings } from './letter-templates.service.ts';
+import { currentLetterTemplate, letterheadFor, letterSettings } from './letter-templates.service.ts';
 
 /**
  * Producing a letter from the page where its event happens (issue 23): the current template of the kind is filled
@@ -239,9 +239,9 @@ export async function produceLetter(
     .select(['l.personId', 'l.subject', 'l.body', 't.version as templateVersion', 'p.localAuthorityId'])
     .where('l.id', '=', draft.id)
     .executeTakeFirstOrThrow();
-  const settings = await letterSettings(ctx.db, letter.localAuthorityId);
+  const { letterhead } = await letterheadFor(await letterSettings(ctx.db, letter.localAuthorityId), store);
   const pdf = await letterPdf({
-    letterhead: settings,
+    letterhead,
     dateText: formatDateGovUk(isoDateOf(ctx.now)),
     subject: letter.subject,
     body: letter.body,

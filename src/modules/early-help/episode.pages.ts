@@ -60,6 +60,7 @@ import {
   PAGE_SIZE,
   withProblems,
 } from './pages-common.ts';
+import { closureWords, letterLinks } from './letters.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // The list of episodes: the user's own (lead practitioner or team member) and their team's.
@@ -406,6 +407,12 @@ export const episodePage = definePage({
         CLOSURE_REASONS.find((r) => r.value === episode.closureReason)?.text ?? episode.closureReason,
       closureOutcomeText:
         CLOSURE_OUTCOMES.find((o) => o.value === episode.closureOutcome)?.text ?? episode.closureOutcome,
+      letters:
+        episode.closedOn && closureWords(episode.closureReason, episode.closureSummary)
+          ? letterLinks(ctx.user, 'eh-episode', episode.id, [
+              { kind: 'closure-letter', text: 'Produce the closure letter to the family' },
+            ])
+          : [],
       paths: {
         lead: ehPath(EH_PATHS.lead, episode.id),
         consent: ehPath(EH_PATHS.consent, episode.id),
@@ -649,6 +656,15 @@ export const handoverPage = definePage({
     return {
       ...header,
       stepDown,
+      letters: stepDown
+        ? letterLinks(ctx.user, 'eh-step-down', header.episode.id, [
+            { kind: 'step-down-family', text: 'Produce the step-down letter to the family' },
+            {
+              kind: 'step-down-lead-practitioner',
+              text: 'Produce the step-down letter to the new lead practitioner',
+            },
+          ])
+        : [],
       canRespond:
         !!stepDown &&
         header.episode.leadAcceptance === 'pending' &&

@@ -66,3 +66,5 @@ export {
 } from './case-audit-figures.ts';
 // The case-audits module's family feedback results: early help's feedback at reviews and closure, as rows alike.
 export { earlyHelpFeedbackRows } from './feedback-results.ts';
+// The documents module's letters about early help events and step-downs (issue 23), listed in src/modules/index.ts.
+export { earlyHelpLetterSources } from './letters.ts';

@@ -22,6 +22,7 @@ import { tafMembers } from './episode.repository.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn } from './plan.service.ts';
 import { EH_PATHS, ehPath, goalPath, itemPath } from './paths.ts';
 import { episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
+import { letterLinks } from './letters.ts';
 
 export const planPage = definePage({
   path: EH_PATHS.plan,
@@ -41,6 +42,13 @@ export const planPage = definePage({
       newGoalHref: ehPath(EH_PATHS.newGoal, header.episode.id),
       agreeHref: ehPath(EH_PATHS.agreePlan, header.episode.id),
       printHref: ehPath(EH_PATHS.printPlan, header.episode.id),
+      letters:
+        plan.plan?.agreedOn && header.episode.status === 'open'
+          ? letterLinks(ctx.user, 'eh-plan', plan.plan.id, [
+              { kind: 'early-help-plan-family', text: 'Produce the family’s copy of the plan' },
+              { kind: 'child-friendly-plan', text: 'Produce the child-friendly version of the plan' },
+            ])
+          : [],
     };
   },
 });

@@ -42,6 +42,7 @@ import {
   PAGE_SIZE,
   withProblems,
 } from './pages-common.ts';
+import { letterLinks } from './letters.ts';
 
 export const reviewsPage = definePage({
   path: EH_PATHS.reviews,
@@ -256,6 +257,9 @@ export const reviewPage = definePage({
         meetingId: ctx.params.ehMeetingId,
       }),
       respondentLabel: (v: string) => FEEDBACK_RESPONDENTS.find((r) => r.value === v)?.text ?? v,
+      letters: letterLinks(ctx.user, 'eh-review', ctx.params.ehMeetingId, [
+        { kind: 'review-outcome', text: 'Produce the letter to the family about what was decided' },
+      ]),
     };
   },
 });

@@ -1,11 +1,12 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Permission } from '../../kernel/access/index.ts';
 import type { AppServices } from '../../web/app-services.ts';
 import { DocumentStore, type UploadedFile } from './document-files.ts';
 
 /**
- * File uploads (multipart/form-data) for the document upload page. @fastify/multipart only parses
+ * File uploads (multipart/form-data) for the document upload page (and the pages registered with acceptUploadsOn). @fastify/multipart only parses
  * multipart requests, so urlencoded forms are untouched. Files are streamed to disk as they arrive
  * (never held in memory), with the size limit config.uploadLimitBytes; a file that passes the limit is
  * cut off, removed, and reported to the form as too large. Files are only kept for the upload page and a
@@ -14,6 +15,17 @@ import { DocumentStore, type UploadedFile } from './document-files.ts';
  */
 
 export const DOCUMENT_UPLOAD_ROUTE = '/people/:personId/documents/new';
+
+/** The routes whose file parts are kept, each with the permission the signed-in user needs. */
+const UPLOAD_ROUTES = new Map<string, Permission>([[DOCUMENT_UPLOAD_ROUTE, 'document:upload']]);
+
+/**
+ * Another page that takes a file (the letterhead's logo): its route and the permission needed, registered when its
+ * module loads. The page checks the file itself (type by its first bytes, size) as the upload page does.
+ */
+export function acceptUploadsOn(route: string, permission: Permission): void {
+  UPLOAD_ROUTES.set(route, permission);
+}
 
 const pending = new WeakMap<FastifyRequest, string[]>();
 
@@ -32,8 +44,8 @@ export const documentUploads = fp(async (app: FastifyInstance, options: { servic
     throwFileSizeLimit: false,
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 40, parts: 50, fieldSize: 200_000 },
     async onFile(this: FastifyRequest, part) {
-      const allowed =
-        this.routeOptions.url === DOCUMENT_UPLOAD_ROUTE && !!this.user?.permissions.has('document:upload');
+      const permission = this.routeOptions.url ? UPLOAD_ROUTES.get(this.routeOptions.url) : undefined;
+      const allowed = !!permission && !!this.user?.permissions.has(permission);
       let value: UploadedFile;
       if (!allowed || !part.filename) {
         for await (const _chunk of part.file) {

@@ -111,9 +111,20 @@ export {
 } from './person-search.ts';
 export { searchOpenWork, type NamedOnOpenWork, type OpenWorkSearchProvider } from './open-work-search.ts';
 export { loadWarningsFor, type Warning } from './warnings.ts';
-export { setVirusScanner, DocumentStore, type VirusScanner } from './document-files.ts';
+export {
+  setVirusScanner,
+  virusScanner,
+  DocumentStore,
+  detectType,
+  fileProblem,
+  formatBytes,
+  isUploadedFile,
+  sha256Of,
+  type UploadedFile,
+  type VirusScanner,
+} from './document-files.ts';
 export { addGeneratedDocument, documentAttachment, type GeneratedDocument } from './document.service.ts';
-export { documentUploads } from './document-upload.plugin.ts';
+export { acceptUploadsOn, documentUploads } from './document-upload.plugin.ts';
 export { seedDemoPeople } from './people.seed.ts';
 export { generatePeople } from './people.generator.ts';
 export { checkDisabilities } from './person.ts';

@@ -78,6 +78,7 @@ import {
   type GoalRating,
 } from './social-care.ts';
 import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import { letterLinks } from './letters.ts';
 
 /** Strategy discussions, section 47 enquiries, conferences, child protection plans and core groups. */
 
@@ -196,6 +197,15 @@ export const section47Page = definePage({
       targetOverdue:
         !conference && !enquiry.icpcNotRequired && !!enquiry.icpcTarget && enquiry.icpcTarget < today,
       can: { outcome: open && !enquiry.outcome, conference: open && !conference && !enquiry.icpcNotRequired },
+      letters:
+        !episode.closureDate && !conference && !enquiry.icpcNotRequired
+          ? letterLinks(ctx.user, 'section-47', enquiry.id, [
+              {
+                kind: 'conference-invitation',
+                text: 'Produce the family’s invitation to the initial conference',
+              },
+            ])
+          : [],
     };
   },
 });
@@ -315,6 +325,12 @@ export const conferencePage = definePage({
           ? ICPC_OUTCOME_LABELS[conference.outcome as IcpcOutcome]
           : REVIEW_OUTCOME_LABELS[conference.outcome as ReviewOutcome],
       categoryLabel: categoryLabel(conference.category),
+      letters:
+        conference.kind === 'review'
+          ? letterLinks(ctx.user, 'cp-conference', conference.id, [
+              { kind: 'review-outcome', text: 'Produce the letter to the family about what was decided' },
+            ])
+          : [],
     };
   },
 });
@@ -430,6 +446,17 @@ export const cpPlanPage = definePage({
             review: reviewConferenceDue(calendar, plan.startDate, lastReview),
           },
       can: { write: writable },
+      letters: plan.endDate
+        ? []
+        : letterLinks(ctx.user, 'cp-plan', plan.id, [
+            { kind: 'cp-plan-family', text: 'Produce the family’s copy of the plan' },
+            { kind: 'child-friendly-plan', text: 'Produce the child-friendly version of the plan' },
+            { kind: 'core-group-invitation', text: 'Produce the family’s invitation to the next core group' },
+            {
+              kind: 'conference-invitation',
+              text: 'Produce the family’s invitation to the review conference',
+            },
+          ]),
     };
   },
 });

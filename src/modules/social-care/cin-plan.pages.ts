@@ -51,6 +51,7 @@ import {
   type GoalRating,
 } from './social-care.ts';
 import { requirePermission } from '../../kernel/service/index.ts';
+import { letterLinks } from './letters.ts';
 
 /** Child in need plans: start (SMART goals tied to the assessment), review, end, and the family's version. */
 
@@ -140,8 +141,23 @@ export const cinPlanPage = definePage({
   audit: viewAudit('cin-plan.viewed', 'cin-plan', 'cinPlanId'),
   load: async (ctx) => {
     const view = await planView(ctx);
+    const open = !view.plan.endDate && !view.episode.closureDate;
     return {
       ...view,
+      letters: open
+        ? letterLinks(ctx.user, 'cin-plan', view.plan.id, [
+            { kind: 'cin-plan-family', text: 'Produce the family’s copy of the plan' },
+            { kind: 'child-friendly-plan', text: 'Produce the child-friendly version of the plan' },
+          ])
+        : [],
+      reviewLetters: Object.fromEntries(
+        view.reviews.map((r) => [
+          r.id,
+          letterLinks(ctx.user, 'cin-review', r.id, [
+            { kind: 'review-outcome', text: 'Produce the letter to the family about this review' },
+          ])[0] ?? null,
+        ]),
+      ),
       can: {
         write:
           !view.plan.endDate && !view.episode.closureDate && ctx.user.permissions.has('social-care:write'),

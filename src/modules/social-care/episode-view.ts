@@ -48,6 +48,7 @@ import {
 import { directWorkFor, visitsFor } from './visits.service.ts';
 import { episodeHeader } from './pages-common.ts';
 import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import { cinClosureWords, letterLinks } from './letters.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   'in-progress': 'In progress',
@@ -129,6 +130,15 @@ export async function episodeOverview(ctx: ServiceContext, episodeId: string, to
     })),
     asReceived,
     earlyHelp,
+    // The closure letter. A step-down's letters are on early help's handover page: early help holds the record now.
+    closureLetters:
+      episode.closureDate &&
+      !episode.earlyHelpEpisodeId &&
+      cinClosureWords(episode.closureReason, episode.givenName)
+        ? letterLinks(user, 'cin-episode', episode.id, [
+            { kind: 'closure-letter', text: 'Produce the closure letter to the family' },
+          ])
+        : [],
     deadlines: deadlines.map((d) => ({
       ...d,
       kindLabel: DEADLINE_LABELS[d.kind],

@@ -72,3 +72,5 @@ export {
   socialCareFiguresForAudit,
   type SocialCareAuditFigures,
 } from './case-audit-figures.ts';
+// The documents module's letters about social care events (issue 23), listed in src/modules/index.ts.
+export { socialCareLetterSources } from './letters.ts';

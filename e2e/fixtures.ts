@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../src/kernel/access/index.ts';
@@ -90,11 +92,12 @@ export async function startJourney(
  * already checked in this journey is not checked again: the journeys still check every distinct page and state
  * (a new row, message, error or field changes the shape), in a fraction of the time.
  */
-function pageShape(page: Page): Promise<string> {
+export function pageShape(page: Page): Promise<string> {
   // A string, run in the browser (this project's TypeScript has no DOM types).
   return page.evaluate<string>(`(() => {
     const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-    const ignored = ['nonce', 'value', 'content', 'datetime'];
+    // data-csrf: the layout's script carries the request's CSRF token, new on every page.
+    const ignored = ['nonce', 'value', 'content', 'datetime', 'data-csrf'];
     const presenceOnly = ['href', 'action', 'src', 'title', 'placeholder'];
     const lines = [];
     const walk = (el, depth) => {
@@ -108,11 +111,42 @@ function pageShape(page: Page): Promise<string> {
       for (const child of el.children) walk(child, depth + 1);
     };
     walk(document.documentElement, 0);
+    lines.push('viewport ' + window.innerWidth + 'x' + window.innerHeight);
     return lines.join('\\n');
   })()`);
 }
 
 const checkedShapes = new Set<string>();
+
+/**
+ * Shapes that passed axe anywhere in this test run (journeys and the page tests that check captured pages in
+ * Chromium): the global set-up gives every test file one folder, and a passed shape is an empty file named by its
+ * hash. The sign-in page and each role's home page, for instance, are checked once a run instead of once a file. Only
+ * passes are shared: a shape with violations is checked, and fails, wherever it appears.
+ */
+function passedDir(): string | undefined {
+  try {
+    return inject('axePassedDir') || undefined;
+  } catch {
+    return undefined; // outside a test run with the global set-up
+  }
+}
+
+export async function shapeHash(page: Page): Promise<string> {
+  return createHash('sha256')
+    .update(await pageShape(page))
+    .digest('hex');
+}
+
+export function passedInThisRun(shape: string): boolean {
+  const dir = passedDir();
+  return dir !== undefined && fs.existsSync(path.join(dir, shape));
+}
+
+export function recordPassed(shape: string): void {
+  const dir = passedDir();
+  if (dir) fs.writeFileSync(path.join(dir, shape), '');
+}
 
 /**
  * The one axe finding left in place on purpose: GOV.UK Frontend's script sets `aria-expanded` on a radio or
@@ -161,17 +195,15 @@ export async function expectAccessible(page: Page): Promise<void> {
   // After a form posted to the same URL, the URL already matches while the next page loads: wait for its content.
   await page.waitForLoadState('load');
   await page.locator('main').first().waitFor({ state: 'attached' });
-  const shape = createHash('sha256')
-    .update(await pageShape(page))
-    .digest('hex');
+  const shape = await shapeHash(page);
+  const seen = checkedShapes.has(shape) || passedInThisRun(shape);
   if (process.env.E2E_PROFILE)
-    console.log(
-      `shape ${Date.now() - started} ms ${checkedShapes.has(shape) ? 'seen' : 'new'} ${page.url()}`,
-    );
-  if (checkedShapes.has(shape)) return;
+    console.log(`shape ${Date.now() - started} ms ${seen ? 'seen' : 'new'} ${page.url()}`);
+  if (seen) return;
   const summary = await axeViolations(page);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
   checkedShapes.add(shape);
+  recordPassed(shape);
   if (process.env.E2E_PROFILE) console.log(`axe ${Date.now() - started} ms ${page.url()}`);
 }
 

@@ -19,6 +19,8 @@ declare module 'vitest' {
     pgliteTemplate: string;
     pgTemplate: string;
     runId: string;
+    /** A folder shared by every test file of the run: one empty file per page shape axe has passed. */
+    axePassedDir: string;
   }
 }
 
@@ -90,12 +92,15 @@ async function buildTemplate(): Promise<Template> {
 const shared = globalThis as typeof globalThis & {
   thresholdTemplate?: Promise<Template>;
   thresholdTemplateUsers?: number;
+  thresholdAxeDir?: string;
 };
 
 export default async function setup(project: TestProject) {
   shared.thresholdTemplate ??= buildTemplate();
   shared.thresholdTemplateUsers = (shared.thresholdTemplateUsers ?? 0) + 1;
   const template = await shared.thresholdTemplate;
+  shared.thresholdAxeDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-axe-'));
+  project.provide('axePassedDir', shared.thresholdAxeDir);
   project.provide('runId', template.runId);
   project.provide('pgTemplate', template.pgTemplate);
   project.provide('pgliteTemplate', template.pgliteTemplate);
@@ -103,6 +108,8 @@ export default async function setup(project: TestProject) {
     shared.thresholdTemplateUsers = (shared.thresholdTemplateUsers ?? 1) - 1;
     if (shared.thresholdTemplateUsers === 0) {
       shared.thresholdTemplate = undefined;
+      if (shared.thresholdAxeDir) fs.rmSync(shared.thresholdAxeDir, { recursive: true, force: true });
+      shared.thresholdAxeDir = undefined;
       await template.teardown();
     }
   };

@@ -27,6 +27,13 @@ export interface TestResponse extends LightMyRequestResponse {
   $: cheerio.CheerioAPI;
 }
 
+/** The value of the page's first `_csrf` input (every form renders one), without parsing the whole page. */
+export function csrfTokenIn(html: string): string | undefined {
+  for (const [tag] of html.matchAll(/<input\b[^>]*>/g))
+    if (/\sname="_csrf"/.test(tag)) return /\svalue="([^"]*)"/.exec(tag)?.[1] || undefined;
+  return undefined;
+}
+
 /** Keeps cookies between requests and supplies the CSRF token, like a browser would. */
 export class Agent {
   private cookies = new Map<string, string>();
@@ -56,10 +63,15 @@ export class Agent {
       if (c.name === SESSION_COOKIE) this.csrf = null;
     }
     const isHtml = String(response.headers['content-type'] ?? '').includes('text/html');
-    const $ = cheerio.load(isHtml ? response.body : '');
-    const token = $('input[name="_csrf"]').first().attr('value');
+    const token = isHtml ? csrfTokenIn(response.body) : undefined;
     if (token) this.csrf = token;
-    return Object.assign(response, { $ });
+    // Parsed on first use: most answers (e.g. the authorisation matrix's thousands) are only checked for a status.
+    let parsed: cheerio.CheerioAPI | undefined;
+    return Object.defineProperty(response, '$', {
+      get: () => (parsed ??= cheerio.load(isHtml ? response.body : '')),
+      enumerable: true,
+      configurable: true,
+    }) as TestResponse;
   }
 
   async get(url: string): Promise<TestResponse> {

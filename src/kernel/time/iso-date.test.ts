@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   addCalendarDays,
@@ -147,6 +148,18 @@ describe('isoDateOf (the date in Europe/London)', () => {
   it('refuses an invalid Date', () => {
     expect(() => isoDateOf(new Date('nonsense'))).toThrow(RangeError);
   });
+
+  it('agrees with Luxon at the start and end of every hour of the weeks the clocks change, 1961–2036 (cached by the hour)', () => {
+    const wrong: string[] = [];
+    for (let year = 1961; year <= 2040; year += 5)
+      for (const month of [3, 10])
+        for (let hour = 0; hour < 8 * 24; hour++)
+          for (const ms of [0, 3_599_999].map((m) => Date.UTC(year, month - 1, 24) + hour * 3_600_000 + m)) {
+            const luxon = DateTime.fromMillis(ms, { zone: 'Europe/London' }).toISODate();
+            if (isoDateOf(new Date(ms)) !== luxon) wrong.push(new Date(ms).toISOString());
+          }
+    expect(wrong).toEqual([]);
+  }, 30_000);
 });
 
 describe('instantAt (London wall-clock time on a date)', () => {
@@ -160,6 +173,24 @@ describe('instantAt (London wall-clock time on a date)', () => {
     // 31 March 2019: clocks went from 01:00 GMT to 02:00 BST, so 01:30 never happened.
     expect(instantAt('2019-03-31', '01:30').toISOString()).toBe('2019-03-31T01:30:00.000Z');
   });
+
+  it('agrees with Luxon at every time that matters on the days around the clock changes, 1961–2036 (cached by the day)', () => {
+    const times = ['00:00', '00:59', '01:00', '01:30', '02:00', '02:30', '12:00', '23:59'];
+    const wrong: string[] = [];
+    for (let year = 1961; year <= 2040; year += 5)
+      for (const [month, days] of [
+        [3, [20, 31]],
+        [4, [1, 10]],
+        [10, [20, 31]],
+      ] as const)
+        for (let day = days[0]; day <= days[1]; day++)
+          for (const time of times) {
+            const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+            const luxon = DateTime.fromISO(`${date}T${time}`, { zone: 'Europe/London' }).toMillis();
+            if (instantAt(date, time).getTime() !== luxon) wrong.push(`${date} ${time}`);
+          }
+    expect(wrong).toEqual([]);
+  }, 30_000);
 
   it('refuses a time that is not HH:mm', () => {
     expect(() => instantAt('2019-04-09', '9:00')).toThrow(RangeError);

@@ -159,8 +159,48 @@ function assertValidInstant(instant: Date): void {
 /** The calendar date in Europe/London at an instant (so 23:30 UTC on a summer evening is the next day). */
 export function isoDateOf(instant: Date): IsoDate {
   assertValidInstant(instant);
-  const local = DateTime.fromMillis(instant.getTime(), { zone: TIME_ZONE });
-  return formatIsoDate({ year: local.year, month: local.month, day: local.day });
+  const ms = instant.getTime();
+  const local = new Date(ms + offsetInHourOf(ms) * 60_000);
+  return formatIsoDate({
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+  });
+}
+
+/*
+ * Luxon works a time zone's offset out through Intl, which is slow: the generator and the pages call isoDateOf and
+ * instantAt hundreds of thousands of times. London's clocks change only on the hour (UTC), so the offset is looked
+ * up once for each hour and, for instantAt, once for each day on which the clocks do not change (the two days a
+ * year on which they do still go through Luxon). The caches are bounded.
+ */
+const CACHE_LIMIT = 100_000;
+const hourOffsets = new Map<number, number>();
+const dayOffsets = new Map<string, number | null>();
+
+/** London's offset from UTC in minutes during the UTC hour holding `ms`. */
+function offsetInHourOf(ms: number): number {
+  const hour = Math.floor(ms / 3_600_000);
+  let offset = hourOffsets.get(hour);
+  if (offset === undefined) {
+    offset = DateTime.fromMillis(hour * 3_600_000, { zone: TIME_ZONE }).offset;
+    if (hourOffsets.size >= CACHE_LIMIT) hourOffsets.clear();
+    hourOffsets.set(hour, offset);
+  }
+  return offset;
+}
+
+/** London's offset from UTC in minutes for the whole of a day, or null if the clocks change that day. */
+function offsetOfWholeDay(date: string, year: number, month: number, day: number): number | null {
+  let offset = dayOffsets.get(date);
+  if (offset === undefined) {
+    const first = DateTime.fromObject({ year, month, day, hour: 0 }, { zone: TIME_ZONE }).offset;
+    const last = DateTime.fromObject({ year, month, day, hour: 23, minute: 59 }, { zone: TIME_ZONE }).offset;
+    offset = first === last ? first : null;
+    if (dayOffsets.size >= CACHE_LIMIT) dayOffsets.clear();
+    dayOffsets.set(date, offset);
+  }
+  return offset;
 }
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -184,6 +224,8 @@ export function minutesOfClockTime(value: string): number {
 export function instantAt(date: IsoDate, time: string): Date {
   const { year, month, day } = parseIsoDate(date);
   const minutes = minutesOfClockTime(time);
+  const offset = year >= 100 ? offsetOfWholeDay(date, year, month, day) : null;
+  if (offset !== null) return new Date(Date.UTC(year, month - 1, day, 0, minutes - offset));
   const local = DateTime.fromObject(
     { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
     { zone: TIME_ZONE },

@@ -323,6 +323,9 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
   };
 
   const result: GenerateResult = { people: 0, families: 0, duplicates: [] };
+  // The database writes one batch while Node builds the next (two cores busy instead of one in turn); at most one
+  // batch is in flight, and every batch is awaited before the next is written and before the end.
+  let writing: Promise<void> = Promise.resolve();
   while (result.people < options.count) {
     const people: PersonRow[] = [];
     const addresses: {
@@ -629,7 +632,9 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
       const first = Number(rows[0]!.last) - childIdSlots.length + 1;
       childIdSlots.forEach((p, i) => (p.laChildId = generateLaChildId(LA_CHILD_ID_PREFIX, first + i)));
     }
-    await insertBatch(db, options.now, {
+    await writing;
+    const done = result.people + people.length;
+    writing = insertBatch(db, options.now, {
       people,
       addresses,
       relationships,
@@ -638,10 +643,12 @@ export async function generatePeople(db: Kysely<DB>, options: GenerateOptions): 
       warnings,
       allocations,
       disabilities,
-    });
-    result.people += people.length;
-    options.onProgress?.(result.people, options.count);
+    }).then(() => options.onProgress?.(done, options.count));
+    // Until it is awaited, a failed write must not be an unhandled rejection (it is thrown at the next await).
+    writing.catch(() => undefined);
+    result.people = done;
   }
+  await writing;
   // Fresh statistics for what was just loaded: without them the planner still sees the empty tables of before
   // and picks plans (sequential scans, nested loops) that are ruinous at a million rows.
   await sql`analyze people, person_names, person_disabilities, addresses, relationships, households, household_members, person_warnings, allocations`.execute(

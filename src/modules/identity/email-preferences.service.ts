@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { recordChange, saveVersioned, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
+import {
+  recordChange,
+  saveVersioned,
+  type ReadContext,
+  type ServiceContext,
+} from '../../kernel/service/index.ts';
 
 /**
  * A user's email preferences (table `email_preferences`, one row per user once they have chosen): whether they get
@@ -19,7 +24,10 @@ export interface OverdueDigestChoice {
 }
 
 /** The signed-in user's own choice, or the default. */
-export async function ownOverdueDigestChoice(ctx: ReadContext, defaultOn: boolean): Promise<OverdueDigestChoice> {
+export async function ownOverdueDigestChoice(
+  ctx: ReadContext,
+  defaultOn: boolean,
+): Promise<OverdueDigestChoice> {
   const row = await ctx.db
     .selectFrom('emailPreferences')
     .select(['overdueDigest', 'version', 'updatedAt'])

@@ -37,6 +37,7 @@ import { documentAttachment, DocumentStore, documentUploads } from './modules/pe
 import { buildNavigation } from './web/navigation.ts';
 import { SESSION_COOKIE, updateSessionData } from './modules/identity/index.ts';
 import { scheduleReminderSweep } from './modules/front-door/index.ts';
+import { scheduleOverdueDigests } from './modules/home/index.ts';
 import { ReportStore, scheduleMonthlyReports } from './modules/performance/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -318,6 +319,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       calendar: services.calendar,
       store: new ReportStore(config.uploadDir),
       minutes: config.performanceReportMinutes,
+      now: () => clock.now(),
+      log: app.log,
+    });
+    app.addHook('onClose', stop);
+  }
+  if (options.backgroundJobs && config.mail && config.overdueDigest.minutes > 0) {
+    // Queues each worker's daily digest of their overdue work from 07:00 on a working day (once a day per worker).
+    const stop = scheduleOverdueDigests({
+      db,
+      calendar: services.calendar,
+      minutes: config.overdueDigest.minutes,
+      defaultOn: config.overdueDigest.defaultOn,
       now: () => clock.now(),
       log: app.log,
     });

@@ -24,6 +24,7 @@ import { createUserFromCommandLine } from './modules/admin/index.ts';
 import { purgeOldSessions } from './modules/identity/index.ts';
 import { documentAttachment, DocumentStore, generatePeople } from './modules/people/index.ts';
 import { sendAutomaticReminders } from './modules/front-door/index.ts';
+import { sendOverdueDigests } from './modules/home/index.ts';
 import { deliverDueEmails, smtpTransport } from './kernel/mail/index.ts';
 import { createWorkingDayCalendar } from './kernel/working-days/index.ts';
 import {
@@ -593,6 +594,31 @@ export function buildCli(): Command {
             ? `Sent ${result.sent} automatic reminder${result.sent === 1 ? '' : 's'} for overdue information requests.`
             : 'Today is not a working day: no reminders were sent.',
         );
+      });
+    });
+
+  program
+    .command('send-overdue-digests')
+    .description(
+      'queue each worker’s daily email about their overdue work (from 07:00 on a working day, once a day per worker; for cron)',
+    )
+    .action(async () => {
+      await withDatabase(async ({ db }, config) => {
+        const calendar = createWorkingDayCalendar({
+          closureDays: config.workingDays.closureDays,
+          workingHours: { start: config.workingDays.start, end: config.workingDays.end },
+        });
+        const r = await sendOverdueDigests(db, {
+          now: systemClock.now(),
+          calendar,
+          defaultOn: config.overdueDigest.defaultOn,
+        });
+        console.log(
+          r.due
+            ? `Daily digests of overdue work: ${r.queued} queued, ${r.already} already queued today, ${r.nothingOverdue} with nothing overdue.`
+            : 'No digests are due: it is before 07:00 or not a working day.',
+        );
+        if (!config.mail) console.log('Email is off (SMTP_URL unset): the digests wait in the outbox.');
       });
     });
 

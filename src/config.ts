@@ -115,6 +115,13 @@ const envSchema = z
       .min(0)
       .max(24 * 60)
       .default(60),
+    OVERDUE_DIGEST_MINUTES: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(30),
+    OVERDUE_DIGEST_DEFAULT: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
     AUDIT_CHAIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     AUDIT_SEAL_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(3600).default(2),
     AUDIT_ANCHOR_MINUTES: z.coerce
@@ -252,6 +259,11 @@ export interface Config {
   reminderSweepMinutes: number;
   /** Minutes between checks for a monthly performance report that is due (made once a month); 0 = off. */
   performanceReportMinutes: number;
+  /**
+   * The daily digest of each worker's overdue worktray items: minutes between checks for digests due (0 = off; sent
+   * only with email on), and whether a worker who has not chosen gets it (`defaultOn`).
+   */
+  overdueDigest: { minutes: number; defaultOn: boolean };
   /** The audit chain's HMAC key (never stored in the database), how often rows are sealed and anchored. */
   audit: { chainKey: string; sealSeconds: number; anchorMinutes: number; anchorFile: string };
   /** Longest a request's database statement may run (0 = no limit). */
@@ -340,6 +352,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     reminderSweepMinutes: env.REMINDER_SWEEP_MINUTES,
     performanceReportMinutes: env.PERFORMANCE_REPORT_MINUTES,
+    overdueDigest: {
+      minutes: env.OVERDUE_DIGEST_MINUTES,
+      defaultOn: env.OVERDUE_DIGEST_DEFAULT === 'on',
+    },
     audit: {
       chainKey: env.AUDIT_CHAIN_KEY ?? DEVELOPMENT_AUDIT_CHAIN_KEY,
       sealSeconds: env.AUDIT_SEAL_SECONDS,

@@ -162,6 +162,7 @@ export const MATRIX: Record<string, PageDecision> = {
   '/sign-out': { public: true, allowed: 'all', status: 303 },
   '/account': { allowed: 'all' },
   '/account/sign-out-everywhere': { allowed: 'all' },
+  '/account/overdue-digest': { allowed: 'all' },
 
   // Record access (the fixture child is allocated to the social worker in the Assessment Team)
   '/people/:personId/access-log': {

@@ -50,6 +50,7 @@ import { createProgramme } from '../src/modules/case-audits/programme.service.ts
 import { createObservation, saveObservation } from '../src/modules/case-audits/observation.service.ts';
 import { anAllocation } from './builders/people.ts';
 import { teamId } from './builders/organisation.ts';
+import { saveOverdueDigestChoice } from '../src/modules/identity/email-preferences.service.ts';
 
 const h = databaseForFile();
 const now = new Date('2026-11-24T10:30:00Z');
@@ -64,6 +65,31 @@ interface Case {
 type Save = (trx: Transaction<DB>, version: number, value: string) => Promise<unknown>;
 
 const CASES: Case[] = [
+  {
+    table: 'emailPreferences',
+    async setUp(db) {
+      // A worker's choice of the daily digest: '7' saves "yes", '8' saves "no".
+      const sw = await userFor(db, 'social-worker');
+      await db
+        .transaction()
+        .execute((trx) =>
+          saveOverdueDigestChoice(contextFor(trx, sw, now), { overdueDigest: true, version: 0 }),
+        );
+      const read = async () =>
+        await db
+          .selectFrom('emailPreferences')
+          .select(['overdueDigest', 'version'])
+          .where('userId', '=', sw.id)
+          .executeTakeFirstOrThrow();
+      return {
+        id: sw.id,
+        version: (await read()).version,
+        save: (trx, version, value) =>
+          saveOverdueDigestChoice(contextFor(trx, sw, now), { overdueDigest: value === '7', version }),
+        read: async () => ((await read()).overdueDigest ? '7' : '8'),
+      };
+    },
+  },
   {
     table: 'practiceObservations',
     async setUp(db) {

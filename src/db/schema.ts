@@ -950,6 +950,14 @@ export interface EmailOutboxTable {
   attachmentDocumentId: string | null;
 }
 
+export interface EmailPreferencesTable {
+  userId: string;
+  overdueDigest: boolean;
+  version: Generated<number>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  updatedBy: string;
+}
+
 export interface FamilyNetworkMeetingActionsTable {
   id: Generated<string>;
   meetingId: string;
@@ -1850,6 +1858,7 @@ export interface DB {
   earlyHelpStepUps: EarlyHelpStepUpsTable;
   earlyHelpTafMembers: EarlyHelpTafMembersTable;
   emailOutbox: EmailOutboxTable;
+  emailPreferences: EmailPreferencesTable;
   familyNetworkMeetingActions: FamilyNetworkMeetingActionsTable;
   familyNetworkMeetingParticipants: FamilyNetworkMeetingParticipantsTable;
   familyNetworkMeetings: FamilyNetworkMeetingsTable;
@@ -2111,6 +2120,9 @@ export type EarlyHelpTafMembersUpdate = Updateable<EarlyHelpTafMembersTable>;
 export type EmailOutboxRow = Selectable<EmailOutboxTable>;
 export type NewEmailOutboxRow = Insertable<EmailOutboxTable>;
 export type EmailOutboxUpdate = Updateable<EmailOutboxTable>;
+export type EmailPreferencesRow = Selectable<EmailPreferencesTable>;
+export type NewEmailPreferencesRow = Insertable<EmailPreferencesTable>;
+export type EmailPreferencesUpdate = Updateable<EmailPreferencesTable>;
 export type FamilyNetworkMeetingActionsRow = Selectable<FamilyNetworkMeetingActionsTable>;
 export type NewFamilyNetworkMeetingActionsRow = Insertable<FamilyNetworkMeetingActionsTable>;
 export type FamilyNetworkMeetingActionsUpdate = Updateable<FamilyNetworkMeetingActionsTable>;

@@ -17,6 +17,9 @@ export const EMAIL_KINDS = {
   'information-request': 'Information request waiting',
   'information-request-reminder': 'Information request reminder',
   allocation: 'New allocation',
+  'early-help-allocation': 'New early help allocation',
+  'early-help-team-member': 'Added to a team around the family',
+  'overdue-digest': 'Daily digest of overdue work',
   'referrer-feedback': 'Feedback to a referrer',
 } as const;
 export type EmailKind = keyof typeof EMAIL_KINDS;

@@ -123,6 +123,25 @@ describe('opening an episode (the front door calls openEarlyHelpEpisode)', () =>
       ['action', 'subjectId'],
     );
     expect(audit).toHaveLength(1);
+    // The lead practitioner is emailed once for the allocation: a link, nothing naming the children.
+    const emails = await h.db
+      .selectFrom('emailOutbox')
+      .select(['eventKey', 'kind', 'toAddress', 'subject', 'bodyText', 'linkPath'])
+      .where('linkPath', '=', `/early-help/episodes/${episode.id}`)
+      .execute();
+    const leadEmail = (
+      await h.db.selectFrom('users').select('email').where('id', '=', lead).executeTakeFirstOrThrow()
+    ).email;
+    expect(emails).toEqual([
+      expect.objectContaining({
+        kind: 'early-help-allocation',
+        toAddress: leadEmail,
+        subject: 'Threshold: you are the lead practitioner for a family’s early help',
+      }),
+    ]);
+    expect(emails[0]!.eventKey).toMatch(/^allocation:/);
+    for (const secret of ['Ruby', 'Finn', a.familyName, episode.reference])
+      expect(`${emails[0]!.subject} ${emails[0]!.bodyText}`).not.toContain(secret);
   });
 
   it('cannot open an episode for a child the user cannot write', async () => {
@@ -344,6 +363,25 @@ describe('the team around the family and consent', () => {
       .where('title', 'like', 'Joined the team%')
       .execute();
     expect(events).toHaveLength(2);
+    // The member who is a user is emailed once (the named professional is not a user: no email); no names in it.
+    const emails = await h.db
+      .selectFrom('emailOutbox')
+      .select(['kind', 'toAddress', 'subject', 'bodyText', 'linkPath'])
+      .where('kind', '=', 'early-help-team-member')
+      .where('linkPath', '=', `/early-help/episodes/${episode.id}`)
+      .execute();
+    const schoolEmail = (
+      await h.db.selectFrom('users').select('email').where('id', '=', school).executeTakeFirstOrThrow()
+    ).email;
+    expect(emails).toEqual([
+      expect.objectContaining({
+        toAddress: schoolEmail,
+        subject: 'Threshold: you have been added to a team around the family',
+      }),
+    ]);
+    // The builder's child is Ellie Hart.
+    for (const secret of ['Ellie', 'Hart', episode.reference])
+      expect(`${emails[0]!.subject} ${emails[0]!.bodyText}`).not.toContain(secret);
   });
 
   it('records consent being withdrawn, significant in the chronology', async () => {

@@ -7,6 +7,9 @@ import { createPerson } from '../people/index.ts';
 import { assertCanLead, requireEpisodeAccess } from './access.ts';
 import { episodeAudit, episodeChronology } from './history.ts';
 import { recordChange, type ServiceContext, requireUpdated } from '../../kernel/service/index.ts';
+import { queueEmail } from '../../kernel/mail/index.ts';
+import { leadPractitionerEmail, teamMemberEmail } from './notification-emails.ts';
+import { EH_PATHS, ehPath } from './paths.ts';
 
 type Trx = Transaction<DB>;
 
@@ -213,7 +216,7 @@ async function allocate(
   startedOn: string,
   now: Date,
 ) {
-  await trx
+  const rows = await trx
     .insertInto('allocations')
     .values(
       childIds.map((childId) => ({
@@ -228,7 +231,31 @@ async function allocate(
         createdBy: user.id,
       })),
     )
+    .returning('id')
     .execute();
+  // The lead practitioner hears of it by email (once per allocation; not when they allocated themselves).
+  if (workerId && workerId !== user.id && rows[0]) {
+    const worker = await trx
+      .selectFrom('users')
+      .select(['email', 'status'])
+      .where('id', '=', workerId)
+      .executeTakeFirst();
+    const team = await trx.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst();
+    if (worker?.status === 'active')
+      await queueEmail(trx, {
+        eventKey: `allocation:${rows[0].id}`,
+        kind: 'early-help-allocation',
+        to: worker.email,
+        ...leadPractitionerEmail({
+          allocatedBy: user.displayName,
+          teamName: team?.name ?? 'early help',
+          startedOn,
+        }),
+        linkPath: ehPath(EH_PATHS.episode, episodeId),
+        createdBy: user.id,
+        now,
+      });
+  }
 }
 
 /** Ends the episode's allocations (on closure or when the lead practitioner changes). */
@@ -492,10 +519,11 @@ export async function addTafMember(ctx: ServiceContext, input: TafMemberInput): 
     throw new BusinessRuleError('name', 'Enter the professional’s name, or choose a user');
   let name = input.name ?? null;
   let agencyId = input.agencyId ?? null;
+  let memberEmail: string | null = null;
   if (input.userId) {
     const member = await trx
       .selectFrom('users')
-      .select(['id', 'displayName', 'agencyId', 'status', 'jobTitle'])
+      .select(['id', 'displayName', 'agencyId', 'status', 'jobTitle', 'email'])
       .where('id', '=', input.userId)
       .executeTakeFirst();
     if (!member || member.status !== 'active') throw new BusinessRuleError('userId', 'Choose an active user');
@@ -510,6 +538,7 @@ export async function addTafMember(ctx: ServiceContext, input: TafMemberInput): 
       throw new BusinessRuleError('userId', `${member.displayName} is already in the team around the family`);
     name ??= member.displayName;
     agencyId ??= member.agencyId;
+    memberEmail = member.id === user.id ? null : member.email;
   }
   if (
     agencyId &&
@@ -553,6 +582,17 @@ export async function addTafMember(ctx: ServiceContext, input: TafMemberInput): 
       details: { userId: input.userId ?? null },
     }),
   });
+  // A member who is a user of Threshold hears of it by email (once per membership; not when they added themselves).
+  if (memberEmail)
+    await queueEmail(trx, {
+      eventKey: `early-help-team-member:${row.id}`,
+      kind: 'early-help-team-member',
+      to: memberEmail,
+      ...teamMemberEmail({ addedBy: user.displayName, addedOn: isoDateOf(now) }),
+      linkPath: ehPath(EH_PATHS.episode, input.episodeId),
+      createdBy: user.id,
+      now,
+    });
   return row.id;
 }
 

@@ -13,3 +13,10 @@ export {
   type WorktrayProvider,
   type WorktrayStatus,
 } from './worktray.ts';
+export {
+  overdueDigestEmail,
+  overdueDigestKey,
+  scheduleOverdueDigests,
+  sendOverdueDigests,
+  type OverdueDigestResult,
+} from './overdue-digest.job.ts';

@@ -5,7 +5,8 @@ import type { JsonValue } from '../../db/schema.ts';
 import { ROLE_LABELS } from '../../kernel/access/index.ts';
 import { definePage, redirectTo, type PageContext } from '../../web/page.ts';
 import { fieldError } from '../../web/forms/errors.ts';
-import { checkbox, requiredText } from '../../kernel/forms/fields.ts';
+import { checkbox, recordVersion, requiredText, yesNo } from '../../kernel/forms/fields.ts';
+import { ownOverdueDigestChoice, saveOverdueDigestChoice } from './email-preferences.service.ts';
 import {
   finishOidcSignIn,
   OidcSignInFailedError,
@@ -42,6 +43,7 @@ export const identityPaths = {
   signOut: '/sign-out',
   account: '/account',
   signOutEverywhere: '/account/sign-out-everywhere',
+  overdueDigest: '/account/overdue-digest',
 } as const;
 
 /** Only local paths: never send someone to another site after sign-in. */
@@ -293,6 +295,7 @@ export const accountPage = definePage({
     const { account, sessions } = await ownAccount(ctx);
     return {
       account,
+      overdueDigest: await ownOverdueDigestChoice(ctx, ctx.services.config.overdueDigest.defaultOn),
       roles: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       sessions: sessions.map((s) => ({ ...s, current: s.id === ctx.user.sessionId })),
     };
@@ -319,6 +322,41 @@ export const signOutEverywherePage = definePage({
   },
 });
 
+/** The worker's choice of the daily email about their overdue work (OVERDUE_DIGEST_DEFAULT until they choose). */
+export const overdueDigestPage = definePage({
+  path: identityPaths.overdueDigest,
+  view: 'identity/views/overdue-digest.njk',
+  access: 'signed-in',
+  title: 'Daily email about overdue work',
+  drafts: false,
+  labels: { overdueDigest: 'Do you want a daily email about your overdue work?' },
+  form: z.object({
+    overdueDigest: yesNo('Select yes if you want a daily email about your overdue work'),
+    // The version the page was shown with (0 while on the default): a choice saved meanwhile is a 409.
+    version: recordVersion(0),
+  }),
+  load: async (ctx) => {
+    const choice = await ownOverdueDigestChoice(ctx, ctx.services.config.overdueDigest.defaultOn);
+    return {
+      choice,
+      defaultOn: ctx.services.config.overdueDigest.defaultOn,
+      saved: {
+        overdueDigest: choice.overdueDigest ? 'yes' : 'no',
+        version: String(choice.version),
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    await saveOverdueDigestChoice(ctx, { overdueDigest: form.overdueDigest, version: form.version });
+    ctx.flash(
+      form.overdueDigest
+        ? 'You will get a daily email when you have overdue work'
+        : 'You will not get a daily email about overdue work',
+    );
+    return identityPaths.account;
+  },
+});
+
 export const identityPages = [
   signInPage,
   twoFactorPage,
@@ -328,4 +366,5 @@ export const identityPages = [
   signOutPage,
   accountPage,
   signOutEverywherePage,
+  overdueDigestPage,
 ];

@@ -6,10 +6,18 @@
  * - Sessions (session.service.ts): the cookie, resolving and touching a session, revoking them; the web layer's
  *   session plugin and routes use these.
  * - `loadCurrentUser`: a user's roles, permissions, teams and authorities, as every request resolves them.
+ * - Email preferences (email-preferences.service.ts): whether a user gets the daily digest of overdue work, and who
+ *   does (the home module's digest job reads `overdueDigestRecipients`).
  * - Passwords (hashPassword, passwordProblem) for the administration of users.
  */
 export { identityPages, identityPaths, safeReturnTo } from './identity.pages.ts';
 export { loadCurrentUser } from './current-user.repository.ts';
+export {
+  overdueDigestRecipients,
+  ownOverdueDigestChoice,
+  saveOverdueDigestChoice,
+  type OverdueDigestChoice,
+} from './email-preferences.service.ts';
 export { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 export {
   SESSION_COOKIE,

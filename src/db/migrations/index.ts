@@ -74,6 +74,8 @@ import * as m0136 from './2026-11-26T0136-case-audit-actions.ts';
 import * as m0137 from './2026-11-26T0137-family-feedback.ts';
 import * as m0138 from './2026-11-26T0138-practice-observations.ts';
 import * as m0139 from './2026-11-26T0139-assessment-template-referral-section.ts';
+import * as m0149 from './2026-11-26T0149-performance-comparisons.ts';
+import * as m0150 from './2026-11-26T0150-performance-report-mailbox.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -155,4 +157,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0137-family-feedback': m0137,
   '2026-11-26T0138-practice-observations': m0138,
   '2026-11-26T0139-assessment-template-referral-section': m0139,
+  '2026-11-26T0149-performance-comparisons': m0149,
+  '2026-11-26T0150-performance-report-mailbox': m0150,
 };

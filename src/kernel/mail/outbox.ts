@@ -18,6 +18,7 @@ export const EMAIL_KINDS = {
   'information-request-reminder': 'Information request reminder',
   allocation: 'New allocation',
   'referrer-feedback': 'Feedback to a referrer',
+  'performance-report': 'Monthly performance report',
 } as const;
 export type EmailKind = keyof typeof EMAIL_KINDS;
 

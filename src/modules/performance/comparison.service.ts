@@ -81,9 +81,7 @@ export async function comparisonForUser(ctx: ReadContext): Promise<ComparisonSet
 }
 
 /** Every set the user's authority may use, newest first, and the version a new load must follow. */
-export async function comparisonSets(
-  ctx: ReadContext,
-): Promise<{
+export async function comparisonSets(ctx: ReadContext): Promise<{
   sets: ComparisonSet[];
   current: ComparisonSet | null;
   version: number;

@@ -65,7 +65,7 @@ describe('comparison figures', () => {
       'No target',
     ]);
     expect(rowOf(dashboard, 'Re-referrals within 12 months').slice(0, 4)).toEqual([
-      '100% (1 Re-referral, all of 1 Re-referrals within 12 months, all)',
+      '100% (1 Re-referral of 1 Re-referrals within 12 months, all)',
       '0%',
       '22.6%',
       'Not available',

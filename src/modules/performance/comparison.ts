@@ -87,7 +87,14 @@ export function parseComparisonCsv(
   field = 'csv',
 ): { ok: true; upload: ComparisonUpload } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const problem = (message: string) => errors.push({ field, message, href: `#${field}` });
+  // Every problem links to the box; the first is shown beside it (a form shows one error per field, so the others
+  // carry a field name of their own and appear in the summary).
+  const problem = (message: string) =>
+    errors.push({
+      field: errors.length ? `${field}-${errors.length + 1}` : field,
+      message,
+      href: `#${field}`,
+    });
   const lines = text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)

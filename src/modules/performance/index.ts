@@ -44,3 +44,4 @@ export {
   scheduleMonthlyReports,
 } from './report.service.ts';
 export { isMonth } from './report.ts';
+export { seedDemoPerformance } from './demo.seed.ts';

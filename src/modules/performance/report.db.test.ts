@@ -129,6 +129,7 @@ describe('the monthly performance report', () => {
       month: '2026-11',
       generated: 0,
       already: authorities.length,
+      emailed: 0,
     });
     const files = fs
       .readdirSync(store.root, { recursive: true, withFileTypes: true })

@@ -140,6 +140,7 @@ describe('the monthly performance report', () => {
       month: null,
       generated: 0,
       already: 0,
+      emailed: 0,
     });
     const ev = await h.db
       .selectFrom('auditEvents')

@@ -173,3 +173,63 @@ describe('threshold census', () => {
     expect(csv.some((line) => line.startsWith('"8995Q","query"'))).toBe(false);
   }, 120_000);
 });
+
+describe('threshold performance-report', () => {
+  it('refuses a month that is not a month, or has not ended', async () => {
+    expect((await threshold(['performance-report', '--month', '2026-13'])).output).toBe(
+      '--month must be a month as YYYY-MM',
+    );
+    expect((await threshold(['performance-report', '--month', '2999-01'])).code).toBe(1);
+  });
+
+  it('makes the demonstration authority’s report for a month, keeps it with its checksum, and writes the PDF', async () => {
+    const out = path.join(dir, 'report.pdf');
+    const result = await threshold([
+      'performance-report',
+      '--month',
+      '2026-10',
+      '--la-code',
+      '318',
+      '--out',
+      out,
+    ]);
+    expect(result.output).toBe(
+      `Made the performance report for Richmond upon Thames, 2026-10, written to ${out}.`,
+    );
+    expect(result.code).toBe(0);
+    const pdf = fs.readFileSync(out);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const handle = databaseUrl
+      ? await openDatabase({ url: databaseUrl, poolSize: 1 })
+      : await openDatabase({ dataDir: path.join(dir, 'data') });
+    try {
+      const rows = await handle.db
+        .selectFrom('performanceReports')
+        .select(['id', 'month', 'trigger', 'sha256', 'sizeBytes', 'filename', 'storageKey'])
+        .where('month', '=', '2026-10')
+        .execute();
+      expect(rows).toHaveLength(1);
+      const row = rows[0]!;
+      expect(row).toMatchObject({
+        trigger: 'on-demand',
+        filename: 'performance-report-318-2026-10.pdf',
+        sizeBytes: pdf.length,
+      });
+      const { createHash } = await import('node:crypto');
+      expect(row.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+      // The kept file is the one written out, under the upload folder.
+      const kept = fs.readFileSync(
+        path.join(dir, 'data', 'uploads', 'reports', row.storageKey.slice(0, 2), row.storageKey),
+      );
+      expect(kept.equals(pdf)).toBe(true);
+      const audit = await handle.db
+        .selectFrom('auditEvents')
+        .select(['actorLabel', 'action'])
+        .where('subjectId', '=', row.id)
+        .execute();
+      expect(audit).toEqual([{ actorLabel: 'system:command-line', action: 'performance-report.generated' }]);
+    } finally {
+      await handle.close();
+    }
+  }, 180_000);
+});

@@ -552,7 +552,7 @@ export function buildCli(): Command {
           const r = await generateScheduledReports(db, calendar, store, systemClock.now());
           console.log(
             r.month
-              ? `Monthly performance reports for ${r.month}: ${r.generated} made, ${r.already} already made.`
+              ? `Monthly performance reports for ${r.month}: ${r.generated} made, ${r.already} already made, ${r.emailed} emailed.`
               : 'No monthly performance report is due before the first working day of the month.',
           );
           return;

@@ -323,6 +323,12 @@ export const MATRIX: Record<string, PageDecision> = {
   // XLSX downloads beside the CSV ones (reports:view)
   '/performance/measures/:measureId/export/xlsx': { allowed: REPORT_READERS },
   '/performance/pathway/export/xlsx': { allowed: REPORT_READERS },
+  // Comparison figures: readers see them and download the set in use; service managers and analysts load a year
+  '/performance/comparison': { allowed: REPORT_READERS },
+  '/performance/comparison/template': { allowed: REPORT_READERS },
+  '/performance/comparison/new': { allowed: RETURN_PRODUCERS },
+  // The leadership mailbox the monthly report is emailed to (returns:produce)
+  '/performance/reports/email': { allowed: RETURN_PRODUCERS },
   // Monthly performance reports: readers list and download them; service managers and performance analysts
   // (returns:produce) make one for a month. The fixtures hold no report: a reader asking for one gets 404, every
   // other role 403 (report.pages.test.ts downloads a real one).

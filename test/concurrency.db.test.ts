@@ -8,6 +8,8 @@
  * in NOT_RACED below, so a new editable record cannot arrive without its concurrency case.
  */
 import { saveTargets } from '../src/modules/performance/targets.service.ts';
+import { loadComparison } from '../src/modules/performance/comparison.service.ts';
+import { saveReportMailbox } from '../src/modules/performance/report-mailbox.service.ts';
 import { saveLetterSettings } from '../src/modules/documents/letter-templates.service.ts';
 import { targetsFrom } from '../src/modules/performance/targets.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -463,6 +465,58 @@ const CASES: Case[] = [
         version: (await read()).version,
         save,
         read: async () => (await read()).letterheadName,
+      };
+    },
+  },
+  {
+    // A load is a new row with the authority's next version: two loads from one page, one wins (the unique key).
+    table: 'performanceComparisonSets',
+    async setUp(db) {
+      const analyst = await userFor(db, 'performance-analyst');
+      const la = analyst.localAuthorityId!;
+      const csv = (value: string) =>
+        `measure,year,england,statistical_neighbours,source\nre-referrals,2025-26,${value},,Test\n`;
+      const save: Save = (trx, version, value) =>
+        loadComparison(contextFor(trx, analyst, now), { localAuthorityId: la, version, csv: csv(value) });
+      await db.transaction().execute((trx) => save(trx, 0, '20'));
+      const latest = () =>
+        db
+          .selectFrom('performanceComparisonSets')
+          .select(['figures', 'version'])
+          .where('localAuthorityId', '=', la)
+          .orderBy('version', 'desc')
+          .executeTakeFirstOrThrow();
+      return {
+        id: la,
+        version: (await latest()).version,
+        save,
+        read: async () => String(((await latest()).figures as { england: number }[])[0]!.england),
+      };
+    },
+  },
+  {
+    table: 'performanceReportSettings',
+    async setUp(db) {
+      const sm = await userFor(db, 'service-manager');
+      const la = sm.localAuthorityId!;
+      const save: Save = (trx, version, value) =>
+        saveReportMailbox(contextFor(trx, sm, now), {
+          localAuthorityId: la,
+          version,
+          email: `${value}@richmond.example`,
+        });
+      await db.transaction().execute((trx) => save(trx, 0, 'first'));
+      const read = () =>
+        db
+          .selectFrom('performanceReportSettings')
+          .select(['leadershipEmail', 'version'])
+          .where('localAuthorityId', '=', la)
+          .executeTakeFirstOrThrow();
+      return {
+        id: la,
+        version: (await read()).version,
+        save,
+        read: async () => String((await read()).leadershipEmail).replace('@richmond.example', ''),
       };
     },
   },

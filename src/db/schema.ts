@@ -1338,6 +1338,25 @@ export interface PeopleTable {
   nameKeys: Generated<string[]>;
 }
 
+export interface PerformanceComparisonSetsTable {
+  id: Generated<string>;
+  localAuthorityId: string | null;
+  year: string;
+  version: number;
+  source: string;
+  figures: ColumnType<JsonValue, string, string>;
+  loadedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  loadedBy: string | null;
+}
+
+export interface PerformanceReportSettingsTable {
+  localAuthorityId: string;
+  leadershipEmail: string | null;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
 export interface PerformanceReportsTable {
   id: Generated<string>;
   localAuthorityId: string;
@@ -1887,6 +1906,8 @@ export interface DB {
   mashMeetings: MashMeetingsTable;
   nameTokens: NameTokensTable;
   people: PeopleTable;
+  performanceComparisonSets: PerformanceComparisonSetsTable;
+  performanceReportSettings: PerformanceReportSettingsTable;
   performanceReports: PerformanceReportsTable;
   performanceTargets: PerformanceTargetsTable;
   personDisabilities: PersonDisabilitiesTable;
@@ -2207,6 +2228,12 @@ export type NameTokensUpdate = Updateable<NameTokensTable>;
 export type PeopleRow = Selectable<PeopleTable>;
 export type NewPeopleRow = Insertable<PeopleTable>;
 export type PeopleUpdate = Updateable<PeopleTable>;
+export type PerformanceComparisonSetsRow = Selectable<PerformanceComparisonSetsTable>;
+export type NewPerformanceComparisonSetsRow = Insertable<PerformanceComparisonSetsTable>;
+export type PerformanceComparisonSetsUpdate = Updateable<PerformanceComparisonSetsTable>;
+export type PerformanceReportSettingsRow = Selectable<PerformanceReportSettingsTable>;
+export type NewPerformanceReportSettingsRow = Insertable<PerformanceReportSettingsTable>;
+export type PerformanceReportSettingsUpdate = Updateable<PerformanceReportSettingsTable>;
 export type PerformanceReportsRow = Selectable<PerformanceReportsTable>;
 export type NewPerformanceReportsRow = Insertable<PerformanceReportsTable>;
 export type PerformanceReportsUpdate = Updateable<PerformanceReportsTable>;

@@ -9,6 +9,7 @@ import { seedDemoEarlyHelp } from '../modules/early-help/index.ts';
 import { seedDemoSocialCare } from '../modules/social-care/index.ts';
 import { seedDemoWorkforce } from '../modules/workforce/index.ts';
 import { seedDemoQuality } from '../modules/case-audits/index.ts';
+import { seedDemoPerformance } from '../modules/performance/index.ts';
 import { createWorkingDayCalendar } from '../kernel/working-days/index.ts';
 
 export class DemoDataRefusedError extends Error {
@@ -56,6 +57,9 @@ export async function seedDemo(
     // Quality assurance: observations of practice and feedback from children and families.
     progress('observations of practice and family feedback');
     const demoQuality = await seedDemoQuality(trx, org, clock.now());
+    // Performance: the authority's targets, so red, amber and green show (England's figures ship with Threshold).
+    progress('performance targets');
+    const demoPerformance = await seedDemoPerformance(trx, org, clock.now());
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'system' },
       action: 'demo-data.seeded',
@@ -71,6 +75,7 @@ export async function seedDemo(
         workerProfiles: demoWorkforce.profiles,
         observations: demoQuality.observations,
         familyFeedback: demoQuality.feedback,
+        performanceTargets: demoPerformance.targets,
       },
     });
   });

@@ -76,6 +76,8 @@ import * as m0138 from './2026-11-26T0138-practice-observations.ts';
 import * as m0139 from './2026-11-26T0139-assessment-template-referral-section.ts';
 import * as m0143 from './2026-11-26T0143-letter-invitations-logo.ts';
 import * as m0146 from './2026-11-26T0146-email-preferences.ts';
+import * as m0149 from './2026-11-26T0149-performance-comparisons.ts';
+import * as m0150 from './2026-11-26T0150-performance-report-mailbox.ts';
 import * as m0152 from './2026-11-26T0152-early-help-goal-outcome-from-needs.ts';
 import * as m0153 from './2026-11-26T0153-plan-goal-actions.ts';
 
@@ -161,6 +163,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0139-assessment-template-referral-section': m0139,
   '2026-11-26T0143-letter-invitations-logo': m0143,
   '2026-11-26T0146-email-preferences': m0146,
+  '2026-11-26T0149-performance-comparisons': m0149,
+  '2026-11-26T0150-performance-report-mailbox': m0150,
   '2026-11-26T0152-early-help-goal-outcome-from-needs': m0152,
   '2026-11-26T0153-plan-goal-actions': m0153,
 };

@@ -21,6 +21,7 @@ export const EMAIL_KINDS = {
   'early-help-team-member': 'Added to a team around the family',
   'overdue-digest': 'Daily digest of overdue work',
   'referrer-feedback': 'Feedback to a referrer',
+  'performance-report': 'Monthly performance report',
 } as const;
 export type EmailKind = keyof typeof EMAIL_KINDS;
 

@@ -37,6 +37,8 @@ export interface BarChart extends ChartBase {
   }[];
   /** A reference line (e.g. the overall rate), or null. */
   marker: { x: number; label: string } | null;
+  /** Further reference lines drawn solid (e.g. the England average beside the authority's rate). */
+  markers?: { x: number; label: string }[];
 }
 
 export interface StackedChart extends ChartBase {
@@ -125,6 +127,7 @@ export function barChart(input: {
   bars: { label: string; value: number | null; display?: string; highlight?: boolean }[];
   max?: number;
   marker?: { value: number; label: string } | null;
+  markers?: { value: number; label: string }[];
   width?: number;
 }): BarChart {
   const width = input.width ?? 720;
@@ -160,6 +163,10 @@ export function barChart(input: {
     labelWidth,
     bars,
     marker,
+    markers: (input.markers ?? []).map((m) => ({
+      x: labelWidth + Math.round((plot * Math.min(m.value, max)) / max),
+      label: m.label,
+    })),
   };
 }
 

@@ -10,12 +10,14 @@ import { pathwayPages } from './pathway.pages.ts';
 import { targetsPage } from './targets.pages.ts';
 import { reportPages } from './report.pages.ts';
 import { xlsxPages } from './xlsx.pages.ts';
+import { comparisonPages } from './comparison.pages.ts';
 
 export const performancePages: PageDefinition[] = [
   ...performanceModulePages,
   ...pathwayPages,
   ...xlsxPages,
   ...reportPages,
+  ...comparisonPages,
   targetsPage,
 ];
 
@@ -42,3 +44,4 @@ export {
   scheduleMonthlyReports,
 } from './report.service.ts';
 export { isMonth } from './report.ts';
+export { seedDemoPerformance } from './demo.seed.ts';

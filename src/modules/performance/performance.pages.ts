@@ -14,8 +14,12 @@ import {
   type MeasureFigure,
   type MeasureId,
 } from './measures.ts';
+import { comparisonText, yearText } from './comparison.ts';
+import { comparisonForUser, type ComparisonSet } from './comparison.service.ts';
 import {
   chartOf,
+  comparisonChartOf,
+  previousYearScope,
   childrenBehind,
   dashboardFigures,
   figureTable,
@@ -25,6 +29,7 @@ import {
 } from './performance.service.ts';
 import { ragOf, type Targets } from './targets.ts';
 import { TARGETS_PATH } from './targets.pages.ts';
+import { COMPARISON_PAGE_PATHS } from './comparison-paths.ts';
 import { targetsForUser } from './targets.service.ts';
 
 /**
@@ -125,11 +130,38 @@ export async function scopeFor(ctx: PageContext<unknown, FilterQuery>) {
   };
 }
 
+/** What a figure is compared with: the same period a year before, England and statistical neighbours. */
+function comparisonView(
+  figure: MeasureFigure,
+  previous: MeasureFigure | undefined,
+  set: ComparisonSet | null,
+) {
+  const m = figure.measure;
+  const cmp = set?.figures[m.id];
+  const year = set ? yearText(set.year) : null;
+  const rate = m.kind === 'rate';
+  return {
+    previousText: !previous ? '–' : rate ? comparisonText(previous.percent) : String(previous.total),
+    englandText: rate ? comparisonText(cmp?.england) : 'Not compared',
+    neighboursText: rate ? comparisonText(cmp?.neighbours) : 'Not compared',
+    year,
+    source: rate ? (cmp?.source ?? (set ? 'No figure in the comparison set' : null)) : null,
+    chart: cmp && year ? { england: cmp.england, neighbours: cmp.neighbours, year } : null,
+  };
+}
+
 /** A figure ready for a view: its chart, its table rows with links to the children behind each number. */
-function figureView(figure: MeasureFigure, f: PerformanceFilter, targets: Targets = {}) {
+function figureView(
+  figure: MeasureFigure,
+  f: PerformanceFilter,
+  targets: Targets = {},
+  extra: { previous?: MeasureFigure; comparison?: ComparisonSet | null } = {},
+) {
   const m = figure.measure;
   const link = (extra: Record<string, string | undefined>) => measureLink(m.id, f, extra);
+  const compare = comparisonView(figure, extra.previous, extra.comparison ?? null);
   return {
+    compare,
     id: m.id,
     title: m.title,
     summary: m.summary,
@@ -149,7 +181,7 @@ function figureView(figure: MeasureFigure, f: PerformanceFilter, targets: Target
     countedHref: link({ counted: 'yes' }),
     csvHref: pathTo(PERFORMANCE_PAGE_PATHS.exportCsv, { measureId: m.id }, filterLinkQuery(f)),
     xlsxHref: pathTo(PERFORMANCE_PAGE_PATHS.exportXlsx, { measureId: m.id }, filterLinkQuery(f)),
-    chart: chartOf(figure),
+    chart: chartOf(figure, compare.chart),
     groups: figure.groups.map((g) => ({
       ...g,
       href: link({ group: g.key }),
@@ -211,8 +243,14 @@ export const dashboardPage = definePage({
   load: async (ctx) => {
     const s = await scopeFor(ctx);
     const targets = await targetsForUser(ctx);
-    const figures = (await dashboardFigures(ctx, s.scope)).map((fig) => figureView(fig, s.filter, targets));
+    const comparison = await comparisonForUser(ctx);
+    const previous = await dashboardFigures(ctx, previousYearScope(s.scope));
+    const figures = (await dashboardFigures(ctx, s.scope)).map((fig, i) =>
+      figureView(fig, s.filter, targets, { previous: previous[i], comparison }),
+    );
     return {
+      comparisonYear: comparison ? yearText(comparison.year) : null,
+      comparisonHref: COMPARISON_PAGE_PATHS.list,
       filter: s.filter,
       periodText: s.periodText,
       scopeLabel: s.label,
@@ -283,6 +321,8 @@ export const measurePage = definePage({
     const m = MEASURES[id];
     const s = await scopeFor(ctx);
     const figure = await measureFigure(ctx, id, s.scope);
+    const previous = await measureFigure(ctx, id, previousYearScope(s.scope));
+    const comparison = await comparisonForUser(ctx);
     const filter = { group: ctx.query.group, counted: m.kind === 'rate' ? ctx.query.counted : undefined };
     const children = await childrenBehind(ctx, id, s.scope, filter, {
       limit: PAGE_SIZE,
@@ -297,7 +337,20 @@ export const measurePage = definePage({
     ].filter((c): c is string => !!c);
     return {
       measure: m,
-      figure: figureView(figure, s.filter, await targetsForUser(ctx)),
+      figure: figureView(figure, s.filter, await targetsForUser(ctx), { previous, comparison }),
+      compareChart: comparisonChartOf(
+        figure,
+        previous,
+        comparison?.figures[id]
+          ? {
+              england: comparison.figures[id].england,
+              neighbours: comparison.figures[id].neighbours,
+              year: yearText(comparison.year),
+            }
+          : null,
+      ),
+      previousPeriodText: `${formatDateGovUk(previousYearScope(s.scope).from)} to ${formatDateGovUk(previousYearScope(s.scope).to)}`,
+      comparisonHref: COMPARISON_PAGE_PATHS.list,
       filter: s.filter,
       periodText: s.periodText,
       scopeLabel: s.label,

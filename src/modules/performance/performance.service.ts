@@ -127,8 +127,36 @@ export async function performanceScope(
   };
 }
 
+/** The same period a year before (29 February becomes 28 February): the authority's own previous year. */
+export function yearBefore(date: string): string {
+  const d = `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
+  return d.endsWith('-02-29') ? `${d.slice(0, 8)}28` : d;
+}
+export const previousYearScope = (scope: MeasureScope): MeasureScope => ({
+  ...scope,
+  from: yearBefore(scope.from),
+  to: yearBefore(scope.to),
+});
+
+/** England and statistical neighbours as reference lines on a rate's chart (none given: none drawn). */
+export interface ChartComparison {
+  england: number | null;
+  neighbours: number | null;
+  year: string;
+}
+
+const comparisonMarkers = (c: ChartComparison | null | undefined) =>
+  c
+    ? [
+        ...(c.england === null ? [] : [{ value: c.england, label: `England ${c.year}: ${c.england}%` }]),
+        ...(c.neighbours === null
+          ? []
+          : [{ value: c.neighbours, label: `Statistical neighbours ${c.year}: ${c.neighbours}%` }]),
+      ]
+    : [];
+
 /** The measure's chart: how the records spread over its groups (counts), or each group's rate. */
-export function chartOf(figure: MeasureFigure): Chart {
+export function chartOf(figure: MeasureFigure, comparison?: ChartComparison | null): Chart {
   const m = figure.measure;
   const byDays =
     m.id === 'assessment-timeliness' || m.id === 'icpc-timeliness' || m.id === 'cp-plans-two-years';
@@ -144,16 +172,20 @@ export function chartOf(figure: MeasureFigure): Chart {
         axisLabel: g.label.replace(/ working days?| or more/g, ''),
       })),
     });
-  if (m.kind === 'rate')
+  if (m.kind === 'rate') {
+    const markers = comparisonMarkers(comparison);
     return barChart({
       id: `chart-${m.id}`,
       title: `${m.title} by ${m.groupHeading.toLowerCase()}`,
       description: `${figure.counted} of ${figure.total} (${figure.percent ?? 0}%) overall. ${groups
         .filter((g) => g.total)
         .map((g) => `${g.label}: ${g.counted} of ${g.total}`)
-        .join('; ')}.`,
+        .join(
+          '; ',
+        )}.${markers.length ? ` The solid orange ${markers.length === 1 ? 'line marks' : 'lines mark'} ${markers.map((k) => k.label).join(' and ')}.` : ''}`,
       max: 100,
       marker: figure.percent === null ? null : { value: figure.percent, label: `All: ${figure.percent}%` },
+      markers,
       bars: groups
         .filter((g) => g.total)
         .map((g) => ({
@@ -162,6 +194,7 @@ export function chartOf(figure: MeasureFigure): Chart {
           display: `${g.percent ?? 0}% (${g.counted} of ${g.total})`,
         })),
     });
+  }
   const shown = groups.filter((g) => g.total);
   return barChart({
     id: `chart-${m.id}`,
@@ -260,6 +293,38 @@ export async function childrenBehind(
       countedText: m.kind === 'rate' ? (r.counted ? m.countedLabel : m.notCountedLabel) : null,
     })),
   };
+}
+
+/**
+ * A rate beside what it is compared with, as a chart: this period, the same period a year before, England and the
+ * statistical neighbours (those with a figure), England also as a reference line.
+ */
+export function comparisonChartOf(
+  figure: MeasureFigure,
+  previous: MeasureFigure,
+  comparison: ChartComparison | null,
+): Chart | null {
+  const m = figure.measure;
+  if (m.kind !== 'rate') return null;
+  const bars = [
+    { label: 'This period', value: figure.percent },
+    { label: 'Same period a year before', value: previous.percent },
+    ...(comparison?.england !== null && comparison?.england !== undefined
+      ? [{ label: `England ${comparison.year}`, value: comparison.england }]
+      : []),
+    ...(comparison?.neighbours !== null && comparison?.neighbours !== undefined
+      ? [{ label: `Statistical neighbours ${comparison.year}`, value: comparison.neighbours }]
+      : []),
+  ];
+  const shown = (v: number | null) => (v === null ? 'No figure' : `${v}%`);
+  return barChart({
+    id: `compare-${m.id}`,
+    title: `${m.title}: compared`,
+    description: `${bars.map((b) => `${b.label}: ${shown(b.value)}`).join('; ')}.`,
+    max: 100,
+    bars: bars.map((b) => ({ label: b.label, value: b.value, display: shown(b.value), highlight: false })),
+    markers: comparisonMarkers(comparison ? { ...comparison, neighbours: null } : null),
+  });
 }
 
 /** A figure as a table (the page's table and the CSV download hold the same numbers). */

@@ -129,6 +129,7 @@ describe('the monthly performance report', () => {
       month: '2026-11',
       generated: 0,
       already: authorities.length,
+      emailed: 0,
     });
     const files = fs
       .readdirSync(store.root, { recursive: true, withFileTypes: true })
@@ -139,6 +140,7 @@ describe('the monthly performance report', () => {
       month: null,
       generated: 0,
       already: 0,
+      emailed: 0,
     });
     const ev = await h.db
       .selectFrom('auditEvents')

@@ -1,5 +1,21 @@
 import { z } from 'zod';
-import { choice } from '../../kernel/forms/fields.ts';
+import { choice, recordVersion } from '../../kernel/forms/fields.ts';
+import { reportMailbox, saveReportMailbox } from './report-mailbox.service.ts';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An email address, or blank (no mailbox). */
+const optionalEmail = () =>
+  z.preprocess(
+    (v) =>
+      typeof (Array.isArray(v) ? v[0] : v) === 'string' ? String(Array.isArray(v) ? v[0] : v).trim() : '',
+    z
+      .string()
+      .max(320, 'The email address must be 320 characters or fewer')
+      .refine(
+        (e) => e === '' || EMAIL.test(e),
+        'Enter an email address in the correct format, like leadership@example.gov.uk',
+      ),
+  );
 import { formatDateTimeGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { fieldError } from '../../web/forms/errors.ts';
 import { definePage, FileResponse } from '../../web/page.ts';
@@ -25,6 +41,7 @@ export const REPORT_PAGE_PATHS = {
   list: '/performance/reports',
   generate: '/performance/reports/new',
   download: '/performance/reports/:reportId/download',
+  mailbox: '/performance/reports/email',
 } as const;
 
 const PAGE_SIZE = 20;
@@ -50,6 +67,8 @@ export const reportsPage = definePage({
         href: pathTo(REPORT_PAGE_PATHS.download, { reportId: r.id }),
       })),
       canGenerate: ctx.user.permissions.has('returns:produce'),
+      mailbox: (await reportMailbox(ctx))?.email ?? null,
+      mailboxHref: ctx.user.permissions.has('returns:produce') ? REPORT_PAGE_PATHS.mailbox : null,
       generateHref: REPORT_PAGE_PATHS.generate,
       pagination: pagination(ctx.request.url, ctx.query.page, PAGE_SIZE, list.total),
       backHref: '/performance',
@@ -114,4 +133,41 @@ export const reportDownloadPage = definePage({
   },
 });
 
-export const reportPages = [reportsPage, generateReportPage, reportDownloadPage];
+export const reportMailboxPage = definePage({
+  path: REPORT_PAGE_PATHS.mailbox,
+  view: 'performance/views/report-mailbox.njk',
+  access: 'returns:produce',
+  title: 'Email the monthly report',
+  drafts: false,
+  form: z.object({
+    version: recordVersion(0),
+    email: optionalEmail(),
+  }),
+  load: async (ctx) => {
+    const mailbox = await reportMailbox(ctx);
+    return {
+      hasAuthority: !!mailbox,
+      saved: { version: String(mailbox?.version ?? 0), email: mailbox?.email ?? '' },
+      backHref: REPORT_PAGE_PATHS.list,
+    };
+  },
+  submit: async (ctx, form) => {
+    const la = ctx.user.localAuthorityId ?? ctx.user.localAuthorityIds[0];
+    if (!la) return { errors: [fieldError('email', 'You do not work for a local authority')] };
+    const { changed } = await saveReportMailbox(ctx, {
+      localAuthorityId: la,
+      version: form.version,
+      email: form.email || null,
+    });
+    ctx.flash(
+      !changed
+        ? 'Nothing was changed'
+        : form.email
+          ? `The monthly report will be emailed to ${form.email}`
+          : 'The monthly report will no longer be emailed',
+    );
+    return REPORT_PAGE_PATHS.list;
+  },
+});
+
+export const reportPages = [reportsPage, generateReportPage, reportDownloadPage, reportMailboxPage];

@@ -14,6 +14,9 @@ import {
 } from '../../kernel/service/index.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
+import { yearText } from './comparison.ts';
+import { comparisonOf } from './comparison.service.ts';
+import { queueReportEmail } from './report-mailbox.service.ts';
 import { figureOf, MEASURE_IDS, MEASURES, type MeasureId } from './measures.ts';
 import { measureCounts, workingDayTable, type MeasureScope } from './measures.repository.ts';
 import { PATHWAY_STAGE_IDS, PATHWAY_STAGES, stageFigures } from './pathway.ts';
@@ -105,9 +108,17 @@ export async function reportContent(
 ): Promise<ReportContent> {
   const { previousMonth, previousYear } = comparisonMonths(month);
   const scope = scopeOf(authority.id, month);
+  const set = await comparisonOf(db, authority.id);
   const measures = [];
   for (const id of MEASURE_IDS)
     measures.push({
+      comparison: set?.figures[id]
+        ? {
+            england: set.figures[id].england,
+            neighbours: set.figures[id].neighbours,
+            year: yearText(set.year),
+          }
+        : null,
       measure: MEASURES[id],
       figure: await figureFor(db, calendar, id, scope),
       previousMonth: await figureFor(db, calendar, id, scopeOf(authority.id, previousMonth)),
@@ -152,7 +163,7 @@ async function makeFile(
   now: Date,
 ) {
   const pdf = await renderReportPdf(await reportContent(db, calendar, la, month, now));
-  return store.write(pdf);
+  return { file: await store.write(pdf), pdf };
 }
 
 export interface GeneratedReport {
@@ -216,7 +227,7 @@ async function insertOnDemand(
   userId: string | null,
   audit: (report: GeneratedReport) => Promise<void>,
 ): Promise<GeneratedReport> {
-  const file = await makeFile(db, calendar, store, la, month, now);
+  const { file } = await makeFile(db, calendar, store, la, month, now);
   try {
     const filename = filenameOf(la.laCode, month);
     const row = await db
@@ -261,6 +272,8 @@ export interface ScheduleResult {
   generated: number;
   /** Authorities whose report for the month was already made (by another process, or an earlier run). */
   already: number;
+  /** Reports queued to a leadership mailbox (the email outbox sends them). */
+  emailed: number;
 }
 
 /**
@@ -275,7 +288,7 @@ export async function generateScheduledReports(
   now: Date,
 ): Promise<ScheduleResult> {
   const month = scheduledMonthDue(isoDateOf(now), calendar);
-  if (!month) return { month: null, generated: 0, already: 0 };
+  if (!month) return { month: null, generated: 0, already: 0, emailed: 0 };
   const las = await db
     .selectFrom('localAuthorities')
     .select(['id', 'name', 'laCode'])
@@ -283,6 +296,7 @@ export async function generateScheduledReports(
     .execute();
   let generated = 0;
   let already = 0;
+  let emailed = 0;
   for (const la of las) {
     const scheduleKey = `${la.id}:${month}`;
     const existing = await db
@@ -294,7 +308,7 @@ export async function generateScheduledReports(
       already += 1;
       continue;
     }
-    const file = await makeFile(db, calendar, store, la, month, now);
+    const { file, pdf } = await makeFile(db, calendar, store, la, month, now);
     const filename = filenameOf(la.laCode, month);
     const won = await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -318,6 +332,8 @@ export async function generateScheduledReports(
         occurredAt: now,
         ...generatedAudit({ id: row.id, month, filename }, la.id, 'schedule'),
       });
+      // The leadership mailbox gets the report once (the outbox sends and retries it).
+      if (await queueReportEmail(trx, { localAuthority: la, month, filename, pdf, now })) emailed += 1;
       return true;
     });
     if (won) generated += 1;
@@ -326,7 +342,7 @@ export async function generateScheduledReports(
       await store.remove(file.storageKey);
     }
   }
-  return { month, generated, already };
+  return { month, generated, already, emailed };
 }
 
 const FIRST_CHECK_MS = 30_000;

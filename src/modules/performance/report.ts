@@ -54,6 +54,8 @@ export interface ReportMeasure {
   figure: MeasureFigure;
   previousMonth: MeasureFigure;
   previousYear: MeasureFigure;
+  /** England and statistical neighbours for a rate, from the comparison figures in use (null: none). */
+  comparison?: { england: number | null; neighbours: number | null; year: string } | null;
 }
 
 export interface ReportStage {
@@ -127,10 +129,17 @@ export function barLayout(
 /** The headline of a measure: this month, the month before and the same month a year before, in words. */
 export function headline(m: ReportMeasure, month: string): { label: string; text: string }[] {
   const { previousMonth, previousYear } = comparisonMonths(month);
+  const shown = (v: number | null) => (v === null ? 'Not available' : `${v}%`);
   return [
     { label: monthName(month), text: figureText(m.figure) },
     { label: monthName(previousMonth), text: figureText(m.previousMonth) },
     { label: monthName(previousYear), text: figureText(m.previousYear) },
+    ...(m.measure.kind === 'rate' && m.comparison
+      ? [
+          { label: `England ${m.comparison.year}`, text: shown(m.comparison.england) },
+          { label: `Statistical neighbours ${m.comparison.year}`, text: shown(m.comparison.neighbours) },
+        ]
+      : []),
   ];
 }
 
@@ -371,7 +380,7 @@ export async function renderReportPdf(c: ReportContent): Promise<Buffer> {
   heading(doc, `Performance in ${monthName(c.month)}`, 16);
   body(
     doc,
-    'Each measure: the figure for the month, the month before and the same month a year before, then the month’s breakdown as a table with a bar chart beside it (rates as percentages out of 100; counts against the largest group).',
+    'Each measure: the figure for the month, the month before and the same month a year before (and for a rate, England and the statistical neighbours from the DfE’s published figures), then the month’s breakdown as a table with a bar chart beside it (rates as percentages out of 100; counts against the largest group).',
     { size: 9, color: GREY },
   );
   let section = '';

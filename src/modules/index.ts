@@ -39,7 +39,9 @@ import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import {
   directWorkVoice,
+  fgdmOfferLetterSource,
   openCinEpisodeFor,
+  preProceedingsLetterSource,
   socialCareChronologyLinks,
   socialCareHistory,
   socialCarePages,
@@ -141,4 +143,8 @@ export const familyNetworkEpisodeSources: NetworkEpisodeSource[] = [
  * Every module's letters (issue 23): where the facts of each kind of letter come from, by the event it is about. The
  * documents module reads this list when a letter is started.
  */
-export const letterSources: LetterSource[] = [referrerLetterSource];
+export const letterSources: LetterSource[] = [
+  referrerLetterSource,
+  preProceedingsLetterSource,
+  fgdmOfferLetterSource,
+];

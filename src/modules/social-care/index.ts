@@ -37,6 +37,8 @@ export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths, socialCareChronologyLinks, socialCareVoiceLinks } from './pages-common.ts';
 export { directWorkVoice, statutoryVisitVoice } from './child-voice.ts';
 export { openCinEpisodeFor } from './referral.service.ts';
+// The documents module's Families First letters: the letter before proceedings and the FGDM offer (issue 22).
+export { fgdmOfferLetterSource, preProceedingsLetterSource } from './pre-proceedings-letters.ts';
 // The workforce module's allocation board: unallocated episodes, and allocating one (history and audit kept).
 export { allocateEpisode } from './episode.service.ts';
 export { cinEpisodeForAllocation, unallocatedCinEpisodes } from './unallocated.repository.ts';

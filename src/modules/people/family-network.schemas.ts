@@ -207,9 +207,10 @@ const pounds = z
   })
   .transform((v) => (v === undefined ? undefined : parsePounds(v)));
 
-export function supportPackageForm() {
+export function supportPackageForm(options: { change?: boolean } = {}) {
   return z
     .object({
+      ...(options.change ? { version: recordVersion() } : {}),
       kind: choice(SUPPORT_KINDS, 'Select what kind of support it is'),
       description: requiredText(
         'Describe the support',
@@ -244,5 +245,24 @@ export function endSupportPackageForm(today: string) {
 export function actionDoneForm(today: string) {
   return z.object({
     completedOn: govukDate({ label: 'Date it was done', required: true, when: 'past', today: () => today }),
+  });
+}
+
+/** Correcting a network meeting after it was saved: its date, facilitator, the family's plan and who came. */
+export function changeNetworkMeetingForm(today: string) {
+  return z.object({
+    heldOn: govukDate({ label: 'Date of the meeting', required: true, when: 'past', today: () => today }),
+    facilitator: requiredText(
+      'Enter who facilitated the meeting',
+      200,
+      'Facilitator must be 200 characters or fewer',
+    ),
+    familyPlan: requiredText(
+      'Enter the family’s plan',
+      20_000,
+      'The family’s plan must be 20,000 characters or fewer',
+    ),
+    attendedParticipantIds: uuidList,
+    version: recordVersion(),
   });
 }

@@ -12,6 +12,7 @@ import { cpPlanGoalPages } from './cp-plan-goals.pages.ts';
 import { episodePages } from './episode.pages.ts';
 import { movingOnPages } from './moving-on.pages.ts';
 import { preProceedingsPages } from './pre-proceedings.pages.ts';
+import { preProceedingsCorrectionPages } from './pre-proceedings-corrections.pages.ts';
 import { registerCensusChildCheck } from './census-child-check.ts';
 import { settingsPages } from './settings.pages.ts';
 import { visitsPages } from './visits.pages.ts';
@@ -25,6 +26,7 @@ export const socialCarePages: PageDefinition[] = [
   ...cinPlanPages,
   ...cpPlanGoalPages,
   ...preProceedingsPages,
+  ...preProceedingsCorrectionPages,
   ...visitsPages,
   ...movingOnPages,
   ...settingsPages,

@@ -20,6 +20,7 @@ import {
   actionDoneForm,
   addNetworkMemberForm,
   changeNetworkMeetingForm,
+  changeSupportPackageForm,
   changeNetworkMemberForm,
   endNetworkMemberForm,
   endSupportPackageForm,
@@ -430,7 +431,7 @@ export const changeSupportPackagePage = definePage({
   title: 'Change the support for the family network',
   params: z.object({ personId: z.uuid(), packageId: z.uuid() }),
   audit: formPageViewed('family-network.viewed', 'family-network-support-edit'),
-  form: () => supportPackageForm({ change: true }),
+  form: () => changeSupportPackageForm(),
   labels: {
     kind: 'What kind of support is it?',
     description: 'Describe the support',
@@ -463,7 +464,7 @@ export const changeSupportPackagePage = definePage({
     const { changed } = await changeSupportPackage(ctx, {
       childId: ctx.params.personId,
       packageId: ctx.params.packageId,
-      version: form.version!,
+      version: form.version,
       kind: form.kind,
       description: form.description,
       amountPence: form.amount,

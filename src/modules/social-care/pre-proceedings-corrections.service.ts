@@ -154,7 +154,7 @@ export async function correctPreProceedings(
       ? stepDecisionRules(
           { ...pp, lpmDecision: input.decision, lpmHeldOn: input.heldOn, startedOn },
           {
-            decision: step.value,
+            decision: step.value as StepDecision,
             decidedOn: stepOn.value,
             outcome: input.outcome,
             courtApplicationOn: input.courtApplicationOn,

@@ -122,6 +122,22 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // A review meeting and a family group decision making meeting on it, for their correction pages.
+  const ppReview = await db
+    .insertInto('preProceedingsReviews')
+    .values({ preProceedingsId: preProceedings.id, heldOn: '2026-11-24', notes: 'Matrix review' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const fgdmMeeting = await db
+    .insertInto('fgdmMeetings')
+    .values({
+      preProceedingsId: preProceedings.id,
+      heldOn: '2026-11-24',
+      attendees: 'Matrix family',
+      familyPlan: 'Matrix plan',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const household = await db
     .insertInto('households')
     .values({ localAuthorityId: richmond, name: 'Matrix household' })
@@ -396,6 +412,8 @@ export async function createMatrixFixtures(t: TestApp): Promise<MatrixFixtures> 
       relationshipId: relationship.id,
       preProceedingsId: preProceedings.id,
       offerId: fgdmOffer.id,
+      ppReviewId: ppReview.id,
+      fgdmMeetingId: fgdmMeeting.id,
       membershipId: membership!.id,
       nameId: otherName.id,
       // Forms as data: the early help assessment template, version 1

@@ -226,6 +226,7 @@ export const MATRIX: Record<string, PageDecision> = {
     [
       '/people/:personId/family-network/support/new',
       '/people/:personId/family-network/support/:packageId/end',
+      '/people/:personId/family-network/support/:packageId/edit',
     ].map((path): [string, PageDecision] => [
       path,
       { allowed: ['team-manager', 'service-manager'], readOnly: ['mash-manager'] },
@@ -259,6 +260,7 @@ export const MATRIX: Record<string, PageDecision> = {
       '/people/:personId/family-network/:memberId/end',
       '/people/:personId/family-network/meetings/new',
       '/people/:personId/family-network/meetings/:networkMeetingId/actions/:networkActionId/done',
+      '/people/:personId/family-network/meetings/:networkMeetingId/edit',
     ].map((path): [string, PageDecision] => [
       path,
       {
@@ -480,6 +482,11 @@ export const MATRIX: Record<string, PageDecision> = {
       '/social-care/pre-proceedings/:preProceedingsId/fgdm-meetings/new',
       '/social-care/pre-proceedings/:preProceedingsId/meetings/new',
       '/social-care/pre-proceedings/:preProceedingsId/decision',
+      // Corrections after saving (issue 22)
+      '/social-care/pre-proceedings/:preProceedingsId/correct',
+      '/social-care/pre-proceedings-reviews/:ppReviewId/edit',
+      '/social-care/fgdm-meetings/:fgdmMeetingId/edit',
+      '/social-care/fgdm-offers/:offerId/edit',
     ].map((path): [string, PageDecision] => [path, { allowed: SOCIAL_CARE_WRITERS }]),
   ),
   '/social-care/assessments/:assessmentId/authorise': { allowed: ['team-manager', 'service-manager'] },

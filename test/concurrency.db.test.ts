@@ -42,6 +42,11 @@ import {
   recordFgdmReferral,
   recordFgdmResponse,
 } from '../src/modules/social-care/pre-proceedings.service.ts';
+import {
+  correctFgdmMeeting,
+  correctPreProceedingsReview,
+} from '../src/modules/social-care/pre-proceedings-corrections.service.ts';
+import { changeNetworkMeeting } from '../src/modules/people/network-meeting.service.ts';
 import { setNotWorkedOn } from '../src/modules/early-help/plan.service.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -783,6 +788,116 @@ const CASES: Case[] = [
       };
     },
   },
+  {
+    table: 'preProceedingsReviews',
+    async setUp(db) {
+      const { ppId } = await preProceedingsWithOffer(db, null);
+      await db
+        .updateTable('preProceedings')
+        .set({ initialMeetingOn: '2026-11-18' })
+        .where('id', '=', ppId)
+        .execute();
+      const review = await db
+        .insertInto('preProceedingsReviews')
+        .values({ preProceedingsId: ppId, heldOn: '2026-11-20', notes: 'Review' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const sw = await userFor(db, 'social-worker');
+      return {
+        id: review.id,
+        version: 1,
+        save: (trx, v, value) =>
+          correctPreProceedingsReview(contextFor(trx, sw, now), {
+            reviewId: review.id,
+            version: v,
+            heldOn: '2026-11-20',
+            notes: value,
+          }),
+        read: async () =>
+          (
+            await db
+              .selectFrom('preProceedingsReviews')
+              .select('notes')
+              .where('id', '=', review.id)
+              .executeTakeFirstOrThrow()
+          ).notes,
+      };
+    },
+  },
+  {
+    table: 'fgdmMeetings',
+    async setUp(db) {
+      const { ppId } = await preProceedingsWithOffer(db, 'accepted');
+      const meeting = await db
+        .insertInto('fgdmMeetings')
+        .values({ preProceedingsId: ppId, heldOn: '2026-11-20', attendees: 'Family', familyPlan: 'Plan' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const sw = await userFor(db, 'social-worker');
+      return {
+        id: meeting.id,
+        version: 1,
+        save: (trx, v, value) =>
+          correctFgdmMeeting(contextFor(trx, sw, now), {
+            fgdmMeetingId: meeting.id,
+            version: v,
+            heldOn: '2026-11-20',
+            attendees: 'Family',
+            familyPlan: value,
+          }),
+        read: async () =>
+          (
+            await db
+              .selectFrom('fgdmMeetings')
+              .select('familyPlan')
+              .where('id', '=', meeting.id)
+              .executeTakeFirstOrThrow()
+          ).familyPlan,
+      };
+    },
+  },
+  {
+    table: 'familyNetworkMeetings',
+    async setUp(db) {
+      const child = await aChild(db, { givenName: 'Ivy', familyName: 'Raced' });
+      await anAllocation(db, child, { role: 'social-worker' });
+      const sw = await userFor(db, 'social-worker');
+      const meeting = await db
+        .insertInto('familyNetworkMeetings')
+        .values({
+          childId: child.id,
+          heldOn: '2026-11-20',
+          facilitator: 'Jo Bell',
+          familyPlan: 'Plan',
+          recordedBy: sw.id,
+          recordedAt: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return {
+        id: meeting.id,
+        version: 1,
+        save: (trx, v, value) =>
+          changeNetworkMeeting(contextFor(trx, sw, now), {
+            childId: child.id,
+            meetingId: meeting.id,
+            version: v,
+            heldOn: '2026-11-20',
+            facilitator: 'Jo Bell',
+            familyPlan: value,
+            attendedParticipantIds: [],
+          }),
+        read: async () =>
+          (
+            await db
+              .selectFrom('familyNetworkMeetings')
+              .select('familyPlan')
+              .where('id', '=', meeting.id)
+              .executeTakeFirstOrThrow()
+          ).familyPlan,
+      };
+    },
+  },
 ];
 
 /** Pre-proceedings started on a child's episode, with an FGDM offer to their mother (answered or not). */
@@ -918,6 +1033,8 @@ describe('every table with a version column has a concurrency case or a stated r
  * have no `version` column, and why no form can lose someone else's change there.
  */
 const UNVERSIONED: Record<string, string> = {
+  familyNetworkMeetingParticipants:
+    'who came is corrected only with the meeting, after the UPDATE of family_network_meetings checked its version (network-meeting.service.ts changeNetworkMeeting)',
   familyNetworkMeetingActions:
     'a one-shot "done": "not done yet" is checked in the UPDATE (people/network-meeting.service.ts completeNetworkAction)',
   addresses:

@@ -6,7 +6,8 @@ import { at, fillDate, journeyForFile, mainText, signInWithPassword, submit } fr
 
 /**
  * Pre-proceedings (issue 22): a child on a child protection plan, a legal planning meeting, the letter before
- * proceedings (refused until it offers a family group decision making meeting to both parents), the offer accepted
+ * proceedings (refused until it offers a family group decision making meeting to both parents) and the letter itself
+ * produced as a PDF kept on the child's record, the offer accepted
  * and a meeting held, the initial and a review pre-proceedings meeting, and a step down; the 16-week timeline shows
  * the next date due. axe on every page.
  */
@@ -64,6 +65,20 @@ describe('pre-proceedings', () => {
     );
     await page.getByRole('checkbox', { name: 'Connor Journey' }).check();
     await submit(page, 'Save the letter');
+    await at(page, ppPath);
+
+    // The letter itself, filled in from the record with the FGDM offer, produced and kept in the child's documents.
+    const letterPath = `/letters/letter-before-proceedings/pre-proceedings/${ppPath.split('/').pop()}`;
+    await page.getByRole('link', { name: 'Produce the letter before proceedings' }).click();
+    await at(page, letterPath);
+    expect(await page.locator('[data-testid="letter-preview"]').textContent()).toContain(
+      'family group decision making meeting',
+    );
+    await submit(page, 'Produce the letter');
+    // The same address after the redirect: wait for the confirmation, then check the page.
+    await page.getByText('The letter is produced and kept in the child’s documents.').waitFor();
+    await at(page, letterPath);
+    await page.goto(ppPath);
     await at(page, ppPath);
 
     await page.getByRole('link', { name: /Record their answer for Jade Journey/ }).click();

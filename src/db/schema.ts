@@ -986,6 +986,8 @@ export interface FamilyNetworkMeetingsTable {
   familyPlan: string;
   recordedBy: string;
   recordedAt: ColumnType<Date, Date | string, Date | string>;
+  version: Generated<number>;
+  updatedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface FamilyNetworkMembersTable {
@@ -1067,6 +1069,8 @@ export interface FgdmMeetingsTable {
   familyPlan: string;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdBy: string | null;
+  version: Generated<number>;
+  updatedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface FgdmOffersTable {
@@ -1516,6 +1520,8 @@ export interface PreProceedingsReviewsTable {
   notes: string;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   createdBy: string | null;
+  version: Generated<number>;
+  updatedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface RecordGrantsTable {

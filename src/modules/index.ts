@@ -40,7 +40,9 @@ import { recordAccessPages } from './record-access/index.ts';
 import { returnsPages } from './returns/index.ts';
 import {
   directWorkVoice,
+  fgdmOfferLetterSource,
   openCinEpisodeFor,
+  preProceedingsLetterSource,
   socialCareChronologyLinks,
   socialCareHistory,
   socialCareLetterSources,
@@ -147,4 +149,6 @@ export const letterSources: LetterSource[] = [
   referrerLetterSource,
   ...socialCareLetterSources,
   ...earlyHelpLetterSources,
+  preProceedingsLetterSource,
+  fgdmOfferLetterSource,
 ];

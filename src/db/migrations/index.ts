@@ -74,6 +74,8 @@ import * as m0136 from './2026-11-26T0136-case-audit-actions.ts';
 import * as m0137 from './2026-11-26T0137-family-feedback.ts';
 import * as m0138 from './2026-11-26T0138-practice-observations.ts';
 import * as m0139 from './2026-11-26T0139-assessment-template-referral-section.ts';
+import * as m0140 from './2026-11-26T0140-families-first-letters.ts';
+import * as m0141 from './2026-11-26T0141-families-first-corrections.ts';
 import * as m0143 from './2026-11-26T0143-letter-invitations-logo.ts';
 import * as m0146 from './2026-11-26T0146-email-preferences.ts';
 import * as m0149 from './2026-11-26T0149-performance-comparisons.ts';
@@ -161,6 +163,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0137-family-feedback': m0137,
   '2026-11-26T0138-practice-observations': m0138,
   '2026-11-26T0139-assessment-template-referral-section': m0139,
+  '2026-11-26T0140-families-first-letters': m0140,
+  '2026-11-26T0141-families-first-corrections': m0141,
   '2026-11-26T0143-letter-invitations-logo': m0143,
   '2026-11-26T0146-email-preferences': m0146,
   '2026-11-26T0149-performance-comparisons': m0149,

@@ -67,10 +67,28 @@ export const LETTER_KINDS = {
     label: 'Step-down letter to the new lead practitioner',
     fields: { reference: text, stepDown: z.object({ date: text, leadPractitioner: optionalText }) },
   },
-  /** Defined with the fields it needs; the Families First work supplies the data. */
+  /** From the pre-proceedings record (social care's `preProceedingsLetterSource`). */
   'letter-before-proceedings': {
     label: 'Letter before proceedings',
-    fields: { concerns: z.array(text), fgdmOffer: text },
+    fields: {
+      concerns: z.array(text),
+      /** The offer of a family group decision making meeting, in words, naming each person it is made to. */
+      fgdmOffer: text,
+      legalPlanningMeeting: z.object({ date: text }),
+      /** The date the initial pre-proceedings meeting is due by (the 16-week timeline). */
+      initialMeetingBy: optionalText,
+      /** Week 16 of pre-proceedings: when the decision to go to court or not is due. */
+      decisionBy: optionalText,
+    },
+  },
+  /** One per person with parental responsibility offered a meeting (social care's `fgdmOfferLetterSource`). */
+  'fgdm-offer': {
+    label: 'Offer of a family group decision making meeting',
+    fields: {
+      offer: z.object({ to: text, date: text }),
+      /** The FGDM service the family is referred to, once recorded. */
+      service: optionalText,
+    },
   },
 } as const;
 
@@ -128,7 +146,15 @@ export const SAMPLE_FIELDS: Record<LetterKind, LetterFields> = {
   },
   'letter-before-proceedings': {
     concerns: ['Jamie has missed 40 days of school this term'],
-    fgdmOffer: 'We would like to offer your family a family group conference to make a plan together.',
+    fgdmOffer:
+      'We are offering a family group decision making meeting to Sam Sample and Alex Sample. At the meeting your family and friends make a plan together to keep Jamie safe.',
+    legalPlanningMeeting: { date: '30 November 2026' },
+    initialMeetingBy: '21 December 2026',
+    decisionBy: '22 March 2027',
+  },
+  'fgdm-offer': {
+    offer: { to: 'Sam Sample', date: '7 December 2026' },
+    service: 'Sample Family Group Conference Service',
   },
 };
 

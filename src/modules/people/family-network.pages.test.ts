@@ -204,10 +204,44 @@ describe('the family network pages', () => {
     expect((await sw.post(doneHref, date('completedOn', '2026-11-24'))).statusCode).toBe(303);
     const again = await sw.get(ok.headers.location as string);
     expect(again.$('[data-testid="meeting-actions"]').text()).toContain('Done 24 November 2026');
+    // Corrected after saving: the date, who came and the plan, from the meeting's page, version checked.
+    const editHref = again.$('[data-testid="correct-meeting"]').attr('href') as string;
+    expect(editHref).toBe(`${ok.headers.location as string}/edit`);
+    const edit = await sw.get(editHref);
+    expect(edit.statusCode).toBe(200);
+    expect(edit.$('#facilitator').val()).toBe('Jo Bell');
+    capture('meeting-edit', 'social-worker', editHref, edit);
+    const correction = {
+      ...date('heldOn', '2026-11-19'),
+      facilitator: 'Jo Bell',
+      familyPlan: 'Ada collects Lily from school on Tuesdays and Thursdays.',
+      version: String(edit.$('input[name="version"]').val()),
+    };
+    const late = await sw.post(editHref, { ...correction, ...date('heldOn', '2026-11-26') });
+    expect(late.statusCode).toBe(400);
+    expect(summaryLinks(late)).toEqual(['#heldOn-day']);
+    expect(late.$('#familyPlan').val()).toContain('Tuesdays and Thursdays');
+    expect((await sw.post(editHref, correction)).statusCode).toBe(303);
+    const stale = await sw.post(editHref, { ...correction, facilitator: 'Someone else' });
+    expect(stale.statusCode).toBe(409);
+    const corrected = await sw.get(ok.headers.location as string);
+    expect(corrected.$('[data-testid="family-plan"]').text()).toContain('Tuesdays and Thursdays');
+    expect(corrected.$('[data-testid="meeting-summary"]').text()).toContain('invited, did not come');
+    const changedEvent = await t.db
+      .selectFrom('auditEvents')
+      .select('details')
+      .where('action', '=', 'family-network-meeting.changed')
+      .where('childId', '=', child.id)
+      .executeTakeFirstOrThrow();
+    expect(changedEvent.details).toMatchObject({
+      before: { heldOn: '2026-11-20', attended: 'Ada Quinn' },
+      after: { heldOn: '2026-11-19', attended: '' },
+    });
     expect(await auditActions(child.id)).toEqual(
       expect.arrayContaining([
         'family-network-meeting.recorded',
         'family-network-action.completed',
+        'family-network-meeting.changed',
         'family-network.viewed',
       ]),
     );
@@ -248,13 +282,47 @@ describe('the family network pages', () => {
         .where('childId', '=', child.id)
         .executeTakeFirstOrThrow()
     ).id;
+    // Changed by a manager, version checked: the amount and the end date, audited before and after.
+    const editUrl = `/people/${child.id}/family-network/support/${packageId}/edit`;
+    expect(network.$(`a[href="${editUrl}"]`).length).toBe(1);
+    const edit = await tm.get(editUrl);
+    expect(edit.statusCode).toBe(200);
+    expect(edit.$('#amount').val()).toBe('30');
+    capture('support-edit', 'team-manager', editUrl, edit);
+    const change = {
+      kind: 'financial',
+      description: 'Travel to visit Finn',
+      amount: '35.50',
+      frequency: 'weekly',
+      ...date('startDate', '2026-11-23'),
+      version: '1',
+    };
+    const backwards = await tm.post(editUrl, { ...change, ...date('endDate', '2026-11-01') });
+    expect(backwards.statusCode).toBe(400);
+    expect(summaryLinks(backwards)).toEqual(['#endDate']);
+    expect((await tm.post(editUrl, change)).statusCode).toBe(303);
+    expect((await tm.post(editUrl, { ...change, amount: '40' })).statusCode).toBe(409);
+    expect(
+      (await tm.get(`/people/${child.id}/family-network`)).$('[data-testid="network-support"]').text(),
+    ).toContain('£35.50 weekly');
+    expect(
+      (
+        await t.db
+          .selectFrom('auditEvents')
+          .select('details')
+          .where('action', '=', 'family-network-support.changed')
+          .where('subjectId', '=', packageId)
+          .executeTakeFirstOrThrow()
+      ).details,
+    ).toMatchObject({ before: { amountPence: 3000 }, after: { amountPence: 3550 } });
+    expect((await (await t.as('social-worker')).get(editUrl)).statusCode).toBe(403);
     const endUrl = `/people/${child.id}/family-network/support/${packageId}/end`;
     const end = await tm.get(endUrl);
     capture('support-end', 'team-manager', endUrl, end);
     const ended = await tm.post(endUrl, {
       ...date('endedOn', '2026-11-24'),
       reason: 'No longer needed',
-      version: '1',
+      version: '2',
     });
     expect(ended.statusCode).toBe(303);
 
@@ -266,7 +334,7 @@ describe('the family network pages', () => {
   });
 
   it('has no accessibility problems (axe in Chromium)', { timeout: 180_000 }, async () => {
-    expect(forAxe.size).toBe(12);
+    expect(forAxe.size).toBe(14);
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
   });
 });

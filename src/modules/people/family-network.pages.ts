@@ -19,6 +19,8 @@ import {
 import {
   actionDoneForm,
   addNetworkMemberForm,
+  changeNetworkMeetingForm,
+  changeSupportPackageForm,
   changeNetworkMemberForm,
   endNetworkMemberForm,
   endSupportPackageForm,
@@ -34,6 +36,7 @@ import {
   networkCandidates,
 } from './family-network.service.ts';
 import {
+  changeNetworkMeeting,
   completeNetworkAction,
   listNetworkMeetings,
   loadNetworkMeeting,
@@ -41,6 +44,7 @@ import {
   recordNetworkMeeting,
 } from './network-meeting.service.ts';
 import {
+  changeSupportPackage,
   endSupportPackage,
   listSupportPackages,
   loadSupportPackage,
@@ -371,6 +375,108 @@ export const endSupportPackagePage = definePage({
   },
 });
 
+export const changeNetworkMeetingPage = definePage({
+  path: '/people/:personId/family-network/meetings/:networkMeetingId/edit',
+  view: 'people/views/family-network-meeting-change.njk',
+  access: 'child:write',
+  title: 'Correct the family network meeting',
+  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid() }),
+  audit: formPageViewed('family-network.viewed', 'family-network-meeting-edit'),
+  form: ({ today }) => changeNetworkMeetingForm(today),
+  labels: {
+    heldOn: 'When was the meeting?',
+    facilitator: 'Who facilitated the meeting?',
+    attendedParticipantIds: 'Who from the family network came?',
+    familyPlan: 'The family’s own plan',
+  },
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const meeting = await loadNetworkMeeting(ctx, {
+      childId: person.id,
+      meetingId: ctx.params.networkMeetingId,
+    });
+    return {
+      person,
+      section: 'family',
+      meeting,
+      network: meeting.network.map((p) => ({ value: p.participantId, text: p.name, hint: p.role })),
+      saved: {
+        ...dateParts('heldOn', meeting.heldOn),
+        facilitator: meeting.facilitator,
+        familyPlan: meeting.familyPlan,
+        attendedParticipantIds: meeting.network.filter((p) => p.attended).map((p) => p.participantId),
+        version: String(meeting.version),
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    const { changed } = await changeNetworkMeeting(ctx, {
+      childId: ctx.params.personId,
+      meetingId: ctx.params.networkMeetingId,
+      version: form.version,
+      heldOn: form.heldOn!,
+      facilitator: form.facilitator,
+      familyPlan: form.familyPlan,
+      attendedParticipantIds: form.attendedParticipantIds,
+    });
+    ctx.flash(changed.length ? 'Family network meeting corrected' : 'Nothing was changed');
+    return networkPaths.meeting(ctx.params.personId, ctx.params.networkMeetingId);
+  },
+});
+
+export const changeSupportPackagePage = definePage({
+  path: '/people/:personId/family-network/support/:packageId/edit',
+  view: 'people/views/family-network-support-new.njk',
+  access: 'allocation:manage',
+  title: 'Change the support for the family network',
+  params: z.object({ personId: z.uuid(), packageId: z.uuid() }),
+  audit: formPageViewed('family-network.viewed', 'family-network-support-edit'),
+  form: () => changeSupportPackageForm(),
+  labels: {
+    kind: 'What kind of support is it?',
+    description: 'Describe the support',
+    amount: 'How much',
+    frequency: 'How often?',
+    startDate: 'When does it start?',
+    endDate: 'When does it end?',
+  },
+  load: async (ctx) => {
+    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+    const support = await loadSupportPackage(ctx, { childId: person.id, packageId: ctx.params.packageId });
+    return {
+      person,
+      section: 'family',
+      support,
+      kinds: opts(SUPPORT_KINDS, SUPPORT_KIND_LABELS),
+      frequencies: opts(SUPPORT_FREQUENCIES, SUPPORT_FREQUENCY_LABELS),
+      saved: {
+        kind: support.kind,
+        description: support.description,
+        amount: support.amountPence === null ? '' : support.amount.replace(/^£/, '').replace(/,/g, ''),
+        frequency: support.frequency,
+        ...dateParts('startDate', support.startDate),
+        ...dateParts('endDate', support.endDate),
+        version: String(support.version),
+      },
+    };
+  },
+  submit: async (ctx, form) => {
+    const { changed } = await changeSupportPackage(ctx, {
+      childId: ctx.params.personId,
+      packageId: ctx.params.packageId,
+      version: form.version,
+      kind: form.kind,
+      description: form.description,
+      amountPence: form.amount,
+      frequency: form.frequency,
+      startDate: form.startDate!,
+      endDate: form.endDate,
+    });
+    ctx.flash(changed.length ? 'Family network support changed' : 'Nothing was changed');
+    return networkPaths.network(ctx.params.personId);
+  },
+});
+
 export const familyNetworkPages = [
   familyNetworkPage,
   addNetworkMemberPage,
@@ -379,6 +485,8 @@ export const familyNetworkPages = [
   networkMeetingPage,
   networkActionDonePage,
   endSupportPackagePage,
+  changeSupportPackagePage,
+  changeNetworkMeetingPage,
   changeNetworkMemberPage,
   endNetworkMemberPage,
 ];

@@ -207,30 +207,41 @@ const pounds = z
   })
   .transform((v) => (v === undefined ? undefined : parsePounds(v)));
 
-export function supportPackageForm() {
-  return z
-    .object({
-      kind: choice(SUPPORT_KINDS, 'Select what kind of support it is'),
-      description: requiredText(
-        'Describe the support',
-        2_000,
-        'Description must be 2,000 characters or fewer',
-      ),
-      amount: pounds,
-      frequency: choice(SUPPORT_FREQUENCIES, 'Select how often it is given'),
-      startDate: govukDate({ label: 'Date it starts', required: true }),
-      endDate: govukDate({ label: 'Date it ends' }),
-    })
-    .superRefine((v, ctx) => {
-      if (v.startDate && v.endDate && v.endDate < v.startDate)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['endDate'],
-          message: 'The date it ends must be the same as or after the date it starts',
-        });
-      if (v.kind === 'financial' && v.amount === undefined)
-        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Enter how much money is given' });
+const supportPackageFields = {
+  kind: choice(SUPPORT_KINDS, 'Select what kind of support it is'),
+  description: requiredText('Describe the support', 2_000, 'Description must be 2,000 characters or fewer'),
+  amount: pounds,
+  frequency: choice(SUPPORT_FREQUENCIES, 'Select how often it is given'),
+  startDate: govukDate({ label: 'Date it starts', required: true }),
+  endDate: govukDate({ label: 'Date it ends' }),
+};
+
+function supportPackageRules(
+  v: {
+    kind: string;
+    amount?: number | undefined;
+    startDate?: string | undefined;
+    endDate?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+) {
+  if (v.startDate && v.endDate && v.endDate < v.startDate)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['endDate'],
+      message: 'The date it ends must be the same as or after the date it starts',
     });
+  if (v.kind === 'financial' && v.amount === undefined)
+    ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Enter how much money is given' });
+}
+
+export function supportPackageForm() {
+  return z.object(supportPackageFields).superRefine(supportPackageRules);
+}
+
+/** Changing support while it runs: the same answers, with the version the form was read at. */
+export function changeSupportPackageForm() {
+  return z.object({ ...supportPackageFields, version: recordVersion() }).superRefine(supportPackageRules);
 }
 
 export function endSupportPackageForm(today: string) {
@@ -244,5 +255,24 @@ export function endSupportPackageForm(today: string) {
 export function actionDoneForm(today: string) {
   return z.object({
     completedOn: govukDate({ label: 'Date it was done', required: true, when: 'past', today: () => today }),
+  });
+}
+
+/** Correcting a network meeting after it was saved: its date, facilitator, the family's plan and who came. */
+export function changeNetworkMeetingForm(today: string) {
+  return z.object({
+    heldOn: govukDate({ label: 'Date of the meeting', required: true, when: 'past', today: () => today }),
+    facilitator: requiredText(
+      'Enter who facilitated the meeting',
+      200,
+      'Facilitator must be 200 characters or fewer',
+    ),
+    familyPlan: requiredText(
+      'Enter the family’s plan',
+      20_000,
+      'The family’s plan must be 20,000 characters or fewer',
+    ),
+    attendedParticipantIds: uuidList,
+    version: recordVersion(),
   });
 }

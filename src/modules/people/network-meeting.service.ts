@@ -1,10 +1,11 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { requireAccess } from '../../kernel/access/index.ts';
-import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import {
   recordChange,
   requirePermission,
+  requireUpdated,
   type ReadContext,
   type ServiceContext,
 } from '../../kernel/service/index.ts';
@@ -262,6 +263,7 @@ export async function loadNetworkMeeting(ctx: ReadContext, input: { childId: str
       'g.cinEpisodeId',
       'g.episodeReference',
       'g.recordedAt',
+      'g.version',
       'u.displayName as recordedByName',
     ])
     .where('g.id', '=', input.meetingId)
@@ -294,7 +296,12 @@ export async function loadNetworkMeeting(ctx: ReadContext, input: { childId: str
     episode: episodeLabel(meeting),
     network: participants
       .filter((p) => p.memberId)
-      .map((p) => ({ name: who(p), role: names.get(p.memberId!)?.role ?? '', attended: p.attended })),
+      .map((p) => ({
+        participantId: p.id,
+        name: who(p),
+        role: names.get(p.memberId!)?.role ?? '',
+        attended: p.attended,
+      })),
     professionals: participants
       .filter((p) => !p.memberId)
       .map((p) => ({ name: who(p), attended: p.attended })),
@@ -361,4 +368,107 @@ export async function completeNetworkAction(
       sourceId: input.meetingId,
     },
   });
+}
+
+export interface NetworkMeetingCorrection {
+  childId: string;
+  meetingId: string;
+  version: number;
+  heldOn: string;
+  facilitator: string;
+  familyPlan: string;
+  /** The invited network members (participant ids) who came; the others did not. */
+  attendedParticipantIds: string[];
+}
+
+/**
+ * Corrects a network meeting after it was saved: its date, facilitator, the family's plan and which of the invited
+ * network members came. Checked against the version the form was read at (a stale form is a 409), audited with what
+ * it was before and after.
+ */
+export async function changeNetworkMeeting(
+  ctx: ServiceContext,
+  input: NetworkMeetingCorrection,
+): Promise<{ changed: string[] }> {
+  requirePermission(ctx.user, 'child:write');
+  await requireAccess(ctx.db, ctx.user, 'write', [input.childId], ctx.now);
+  const current = await loadNetworkMeeting(ctx, input);
+  if (current.version !== input.version) throw new ConflictError();
+  if (compareIsoDates(input.heldOn, isoDateOf(ctx.now)) > 0)
+    throw new BusinessRuleError('heldOn', 'The date of the meeting must be today or in the past');
+  const firstDue = current.actions.map((a) => a.dueOn).sort()[0];
+  if (firstDue && compareIsoDates(input.heldOn, firstDue) > 0)
+    throw new BusinessRuleError(
+      'heldOn',
+      `The meeting must be on or before the date its first action is due (${formatDateGovUk(firstDue)})`,
+    );
+  const participants = new Set(current.network.map((p) => p.participantId));
+  if (input.attendedParticipantIds.some((id) => !participants.has(id)))
+    throw new BusinessRuleError('attendedParticipantIds', 'Select people who were invited to the meeting');
+  const came = new Set(input.attendedParticipantIds);
+  const attendance = (list: { name: string; attended: boolean }[]) =>
+    list
+      .filter((p) => p.attended)
+      .map((p) => p.name)
+      .join(', ');
+  const before = {
+    heldOn: current.heldOn,
+    facilitator: current.facilitator,
+    familyPlan: current.familyPlan,
+    attended: attendance(current.network),
+  };
+  const after = {
+    heldOn: input.heldOn,
+    facilitator: input.facilitator,
+    familyPlan: input.familyPlan,
+    attended: attendance(current.network.map((p) => ({ ...p, attended: came.has(p.participantId) }))),
+  };
+  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]);
+  if (!changed.length) return { changed };
+  requireUpdated(
+    await ctx.db
+      .updateTable('familyNetworkMeetings')
+      .set({
+        heldOn: input.heldOn,
+        facilitator: input.facilitator,
+        familyPlan: input.familyPlan,
+        updatedAt: ctx.now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', current.id)
+      .where('childId', '=', input.childId)
+      .where('version', '=', input.version)
+      .executeTakeFirst(),
+  );
+  for (const p of current.network)
+    if (p.attended !== came.has(p.participantId))
+      await ctx.db
+        .updateTable('familyNetworkMeetingParticipants')
+        .set({ attended: came.has(p.participantId) })
+        .where('id', '=', p.participantId)
+        .where('meetingId', '=', current.id)
+        .execute();
+  await recordChange(ctx, {
+    audit: {
+      action: 'family-network-meeting.changed',
+      subjectType: 'family-network-meeting',
+      subjectId: current.id,
+      childId: input.childId,
+      details: {
+        changed,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      },
+    },
+    chronology: {
+      childIds: [input.childId],
+      category: 'meeting',
+      title: 'Family network meeting corrected',
+      summary: `The family’s plan: ${input.familyPlan}`,
+      occurredAt: instantAt(input.heldOn, '12:00'),
+      sourceType: 'family-network-meeting',
+      sourceId: current.id,
+    },
+  });
+  return { changed };
 }

@@ -12,6 +12,7 @@ import { cpPlanGoalPages } from './cp-plan-goals.pages.ts';
 import { episodePages } from './episode.pages.ts';
 import { movingOnPages } from './moving-on.pages.ts';
 import { preProceedingsPages } from './pre-proceedings.pages.ts';
+import { preProceedingsCorrectionPages } from './pre-proceedings-corrections.pages.ts';
 import { registerCensusChildCheck } from './census-child-check.ts';
 import { settingsPages } from './settings.pages.ts';
 import { visitsPages } from './visits.pages.ts';
@@ -25,6 +26,7 @@ export const socialCarePages: PageDefinition[] = [
   ...cinPlanPages,
   ...cpPlanGoalPages,
   ...preProceedingsPages,
+  ...preProceedingsCorrectionPages,
   ...visitsPages,
   ...movingOnPages,
   ...settingsPages,
@@ -37,6 +39,8 @@ export { seedDemoSocialCare } from './social-care.seed.ts';
 export { PATHS as socialCarePaths, socialCareChronologyLinks, socialCareVoiceLinks } from './pages-common.ts';
 export { directWorkVoice, statutoryVisitVoice } from './child-voice.ts';
 export { openCinEpisodeFor } from './referral.service.ts';
+// The documents module's Families First letters: the letter before proceedings and the FGDM offer (issue 22).
+export { fgdmOfferLetterSource, preProceedingsLetterSource } from './pre-proceedings-letters.ts';
 // The workforce module's allocation board: unallocated episodes, and allocating one (history and audit kept).
 export { allocateEpisode } from './episode.service.ts';
 export { cinEpisodeForAllocation, unallocatedCinEpisodes } from './unallocated.repository.ts';

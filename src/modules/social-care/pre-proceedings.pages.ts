@@ -3,6 +3,7 @@ import { requirePermission } from '../../kernel/service/index.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
+import { letterPath } from '../documents/index.ts';
 import { pathTo } from '../../web/paths.ts';
 import {
   episodeForForm,
@@ -131,6 +132,19 @@ export const preProceedingsPage = definePage({
       census: preProceedingsItems(details.facts, today),
       canWrite: ctx.user.permissions.has('social-care:write') && !episode.closureDate,
       canDecideFgdm: ctx.user.permissions.has('social-care:authorise') && !episode.closureDate,
+      // The letters, for those who work the case and may add them to the child's documents (the letter page).
+      letters:
+        pp.startedOn &&
+        ctx.user.permissions.has('document:upload') &&
+        ctx.user.permissions.has('social-care:write')
+          ? {
+              lbp: letterPath('letter-before-proceedings', 'pre-proceedings', pp.id),
+              offers: details.offers.map((o) => ({
+                name: o.name,
+                href: letterPath('fgdm-offer', 'fgdm-offer', o.id),
+              })),
+            }
+          : null,
     };
   },
 });

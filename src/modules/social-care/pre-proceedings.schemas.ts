@@ -102,3 +102,39 @@ export const stepDecisionForm = (today: string) =>
     ...version,
     ...explanation,
   });
+
+/** Correcting the record after saving: the legal planning meeting, and each later step once it was recorded. */
+export const correctPreProceedingsForm = (today: string) =>
+  z.object({
+    heldOn: past('Date of the legal planning meeting', today),
+    attendees: requiredText('Enter who attended the legal planning meeting', 5000),
+    decision: choice(LPM_DECISIONS, 'Select what the legal planning meeting decided'),
+    rationale: requiredText('Enter the reasons for the decision', 20_000),
+    lbpSentOn: past('Date the letter before proceedings was sent', today, false),
+    initialMeetingOn: past('Date of the initial pre-proceedings meeting', today, false),
+    fgdmReferredOn: past('Date of the referral to the FGDM service', today, false),
+    fgdmService: optionalText(200, 'The FGDM service must be 200 characters or fewer'),
+    stepDecision: optionalChoice(STEP_DECISIONS, 'Select the decision'),
+    stepDecisionOn: past('Date of the decision', today, false),
+    outcome: optionalChoice(PP_OUTCOMES, 'Select the outcome of pre-proceedings'),
+    courtApplicationOn: past('Date of the court application', today, false),
+    letterInitiatingOn: past('Date of the letter initiating care proceedings', today, false),
+    ...version,
+    ...explanation,
+  });
+
+export const correctReviewMeetingForm = (today: string) =>
+  z.object({
+    heldOn: past('Date of the meeting', today),
+    notes: requiredText('Summarise the meeting', 20_000),
+    ...version,
+  });
+
+export const correctFgdmOfferForm = (today: string) =>
+  z.object({
+    offeredOn: past('Date of the offer', today),
+    method: choice(FGDM_OFFER_METHODS, 'Select how the offer was made'),
+    response: optionalChoice(FGDM_RESPONSES, 'Select whether they accepted or declined the offer'),
+    respondedOn: past('Date of their answer', today, false),
+    ...version,
+  });

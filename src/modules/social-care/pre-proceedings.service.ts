@@ -135,11 +135,16 @@ export async function preProceedingsOfEpisode(db: Db, episodeId: string) {
     .execute();
 }
 
-const decided = (pp: { stepDecision: string | null }) =>
+export const decided = (pp: { stepDecision: string | null }) =>
   pp.stepDecision === 'step-up' || pp.stepDecision === 'step-down';
 
 /** Moves the record on one version, or a ConflictError when someone changed it since the form was shown. */
-async function bump(ctx: ServiceContext, id: string, version: number, set: Record<string, unknown> = {}) {
+export async function bump(
+  ctx: ServiceContext,
+  id: string,
+  version: number,
+  set: Record<string, unknown> = {},
+) {
   requireUpdated(
     await ctx.db
       .updateTable('preProceedings')
@@ -150,7 +155,7 @@ async function bump(ctx: ServiceContext, id: string, version: number, set: Recor
   );
 }
 
-async function explain(
+export async function explain(
   ctx: ServiceContext,
   episode: EpisodeRow,
   ppId: string,
@@ -166,7 +171,7 @@ async function explain(
 }
 
 /** Write access to the record, its episode open, and the form's version current (a stale form is a 409 first). */
-async function forChange(ctx: ServiceContext, id: string, version: number) {
+export async function forChange(ctx: ServiceContext, id: string, version: number) {
   requirePermission(ctx.user, 'social-care:write');
   const found = await requirePreProceedings(ctx, id, 'write');
   assertOpen(found.episode, 'form');
@@ -696,6 +701,76 @@ export interface StepDecisionInput {
 }
 
 /**
+ * The rules a decision to step up, step down or continue is checked against (census 9000Q, 9009–9013, 9010Q), when it
+ * is recorded and when it is corrected. `items` are the FGDM census items as they stand before the decision.
+ */
+export function stepDecisionRules(
+  pp: PreProceedingsRow,
+  input: Omit<StepDecisionInput, 'preProceedingsId' | 'version' | 'queryExplanation'>,
+  today: string,
+  items: { fgdmMeetingOffer: boolean | null; fgdmMeetingFac: boolean | null },
+): (Violation | null)[] {
+  const final = input.decision !== 'continue';
+  return [
+    pp.lpmDecision === 'not-yet'
+      ? practiceError('decision', 'The legal planning meeting decided not to start pre-proceedings yet')
+      : null,
+    input.decidedOn < pp.lpmHeldOn
+      ? practiceError('decidedOn', 'The decision cannot be before the legal planning meeting')
+      : null,
+    pp.lpmDecision === 'issue-now' ? rule9000Q(pp.startedOn, 'decision') : null,
+    final ? rule9009(input.decidedOn, pp.startedOn, 'decidedOn') : null,
+    final && pp.startedOn
+      ? censusYearQuery(
+          '9009',
+          input.decidedOn,
+          today,
+          'date of the decision to step up or down',
+          'decidedOn',
+        )
+      : null,
+    final
+      ? rule9011(input.decidedOn, input.outcome)
+      : input.outcome
+        ? practiceError(
+            'outcome',
+            'The outcome is recorded with a decision to step up or down, not to continue',
+          )
+        : null,
+    final ? rule9010Q(items.fgdmMeetingOffer, items.fgdmMeetingFac, 'decision') : null,
+    (input.courtApplicationOn || input.letterInitiatingOn) && input.decision !== 'step-up'
+      ? practiceError('decision', 'A court application follows a decision to step up to proceedings')
+      : null,
+    input.courtApplicationOn ? rule9012(input.courtApplicationOn, input.decidedOn) : null,
+    input.courtApplicationOn
+      ? censusYearQuery(
+          '9012',
+          input.courtApplicationOn,
+          today,
+          'date of the court application',
+          'courtApplicationOn',
+        )
+      : null,
+    input.letterInitiatingOn && !input.courtApplicationOn
+      ? practiceError('courtApplicationOn', 'Enter the date of the court application the letter follows')
+      : null,
+    input.letterInitiatingOn ? rule9013(input.letterInitiatingOn, input.courtApplicationOn) : null,
+    input.letterInitiatingOn
+      ? censusYearQuery(
+          '9013',
+          input.letterInitiatingOn,
+          today,
+          'date of the letter initiating care proceedings',
+          'letterInitiatingOn',
+        )
+      : null,
+    input.courtApplicationOn && input.courtApplicationOn > today
+      ? practiceError('courtApplicationOn', 'The court application date must be today or in the past')
+      : null,
+  ];
+}
+
+/**
  * The decision to step up to proceedings, step down, or continue, with the outcome (census code A, B or C) and, on a
  * step up, the court application and the letter initiating proceedings. On a record where the legal planning
  * meeting decided to issue proceedings at once, this records the application (query 9000Q: no pre-proceedings).
@@ -712,61 +787,7 @@ export async function recordStepDecision(ctx: ServiceContext, input: StepDecisio
   const queries = enforce(
     [
       decided(pp) ? practiceError('decision', 'The decision to step up or down is already recorded') : null,
-      pp.lpmDecision === 'not-yet'
-        ? practiceError('decision', 'The legal planning meeting decided not to start pre-proceedings yet')
-        : null,
-      input.decidedOn < pp.lpmHeldOn
-        ? practiceError('decidedOn', 'The decision cannot be before the legal planning meeting')
-        : null,
-      pp.lpmDecision === 'issue-now' ? rule9000Q(pp.startedOn, 'decision') : null,
-      final ? rule9009(input.decidedOn, pp.startedOn, 'decidedOn') : null,
-      final && pp.startedOn
-        ? censusYearQuery(
-            '9009',
-            input.decidedOn,
-            today,
-            'date of the decision to step up or down',
-            'decidedOn',
-          )
-        : null,
-      final
-        ? rule9011(input.decidedOn, input.outcome)
-        : input.outcome
-          ? practiceError(
-              'outcome',
-              'The outcome is recorded with a decision to step up or down, not to continue',
-            )
-          : null,
-      final ? rule9010Q(items.fgdmMeetingOffer, items.fgdmMeetingFac, 'decision') : null,
-      (input.courtApplicationOn || input.letterInitiatingOn) && input.decision !== 'step-up'
-        ? practiceError('decision', 'A court application follows a decision to step up to proceedings')
-        : null,
-      input.courtApplicationOn ? rule9012(input.courtApplicationOn, input.decidedOn) : null,
-      input.courtApplicationOn
-        ? censusYearQuery(
-            '9012',
-            input.courtApplicationOn,
-            today,
-            'date of the court application',
-            'courtApplicationOn',
-          )
-        : null,
-      input.letterInitiatingOn && !input.courtApplicationOn
-        ? practiceError('courtApplicationOn', 'Enter the date of the court application the letter follows')
-        : null,
-      input.letterInitiatingOn ? rule9013(input.letterInitiatingOn, input.courtApplicationOn) : null,
-      input.letterInitiatingOn
-        ? censusYearQuery(
-            '9013',
-            input.letterInitiatingOn,
-            today,
-            'date of the letter initiating care proceedings',
-            'letterInitiatingOn',
-          )
-        : null,
-      input.courtApplicationOn && input.courtApplicationOn > today
-        ? practiceError('courtApplicationOn', 'The court application date must be today or in the past')
-        : null,
+      ...stepDecisionRules(pp, input, today, items),
     ],
     input.queryExplanation,
   );

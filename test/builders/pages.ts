@@ -1,4 +1,8 @@
+import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
+import type { FastifyInstance } from 'fastify';
+import { SESSION_COOKIE } from '../../src/modules/identity/session.service.ts';
+import type { Agent, TestResponse } from '../support/test-app.ts';
 
 /**
  * What a pages test reads back from a GOV.UK page, written once:
@@ -50,4 +54,42 @@ export function autosaveFormOf(res: Page): Record<string, string> {
     body[res.$(el).attr('name')!] = res.$(el).attr('value')!;
   });
   return body;
+}
+
+/**
+ * Posts a form with one file as a browser does (multipart/form-data): the test Agent itself only sends urlencoded
+ * forms. The CSRF token comes from the form page at `url`.
+ */
+export async function postMultipart(
+  app: FastifyInstance,
+  agent: Agent,
+  url: string,
+  fields: Record<string, string>,
+  file: { field: string; name: string; type: string; content: Buffer },
+): Promise<TestResponse> {
+  const page = await agent.get(url);
+  const csrf = page.$('input[name="_csrf"]').attr('value') ?? '';
+  const boundary = `----thresholdtest${Math.random().toString(16).slice(2)}`;
+  const part = (name: string, value: string) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const chunks: Buffer[] = [part('_csrf', csrf), ...Object.entries(fields).map(([k, v]) => part(k, v))];
+  chunks.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  const cookie = [
+    `${SESSION_COOKIE}=${agent.cookie(SESSION_COOKIE)}`,
+    `threshold_csrf=${agent.cookie('threshold_csrf')}`,
+  ].join('; ');
+  const response = await app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat(chunks),
+  });
+  const isHtml = String(response.headers['content-type'] ?? '').includes('text/html');
+  return Object.assign(response, { $: cheerio.load(isHtml ? response.body : '') });
 }

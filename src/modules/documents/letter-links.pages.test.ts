@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as cheerio from 'cheerio';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appForFile, type Agent, type TestResponse } from '../../../test/support/test-app.ts';
 import { axeCapture, axeCapturedPages } from '../../../test/support/axe-pages.ts';
 import { aCinEpisode, aCpPlan } from '../../../test/builders/social-care.ts';
 import { anAgreedPlan, anEarlyHelpEpisode } from '../../../test/builders/early-help.ts';
-import { SESSION_COOKIE } from '../identity/session.service.ts';
+import { postMultipart } from '../../../test/builders/pages.ts';
 import { documentAttachment, DocumentStore } from '../people/index.ts';
 
 /**
@@ -27,39 +26,13 @@ const PNG = Buffer.from(
   'base64',
 );
 
-/** Posts the logo form as a browser would (the test Agent only sends urlencoded forms). */
-async function postLogo(
+/** Posts the logo form as a browser would. */
+const postLogo = (
   agent: Agent,
   url: string,
   fields: Record<string, string>,
   file: { name: string; type: string; content: Buffer },
-): Promise<TestResponse> {
-  const page = await agent.get(url);
-  const csrf = page.$('input[name="_csrf"]').attr('value') ?? '';
-  const boundary = `----thresholdtest${Math.random().toString(16).slice(2)}`;
-  const part = (name: string, value: string) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  const chunks: Buffer[] = [part('_csrf', csrf), ...Object.entries(fields).map(([k, v]) => part(k, v))];
-  chunks.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="logo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  const cookie = [
-    `${SESSION_COOKIE}=${agent.cookie(SESSION_COOKIE)}`,
-    `threshold_csrf=${agent.cookie('threshold_csrf')}`,
-  ].join('; ');
-  const response = await t.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat(chunks),
-  });
-  const isHtml = String(response.headers['content-type'] ?? '').includes('text/html');
-  return Object.assign(response, { $: cheerio.load(isHtml ? response.body : '') });
-}
+) => postMultipart(t.app, agent, url, fields, { field: 'logo', ...file });
 
 const links = (page: TestResponse) =>
   page

@@ -3,7 +3,7 @@ import { aChild } from '../../../test/builders/people.ts';
 import { localAuthorityIds } from '../../../test/builders/organisation.ts';
 import { anEpisodeRecord } from '../../../test/builders/performance.ts';
 import { axeCapture, axeCapturedPages } from '../../../test/support/axe-pages.ts';
-import { summaryLinks } from '../../../test/builders/pages.ts';
+import { postMultipart, summaryLinks } from '../../../test/builders/pages.ts';
 import { appForFile } from '../../../test/support/test-app.ts';
 
 /**
@@ -144,6 +144,41 @@ describe('comparison figures', () => {
     const after = await analyst.get('/performance/comparison');
     expect(after.$('[data-testid="sets"] tbody tr').length).toBe(2);
     expect(after.$('[data-testid="current"] tbody tr').first().text()).toContain('19.4%');
+  });
+
+  it('an analyst loads the figures as a CSV file: a wrong file or a bad row is a field error on the file', async () => {
+    const analyst = await t.as('performance-analyst');
+    const url = '/performance/comparison/new';
+    const version = (await analyst.get(url)).$('input[name="version"]').val() as string;
+    const upload = (name: string, text: string) =>
+      postMultipart(
+        t.app,
+        analyst,
+        url,
+        { version, csv: '' },
+        { field: 'file', name, type: 'text/csv', content: Buffer.from(text) },
+      );
+
+    const notCsv = await upload('figures.txt', `${HEAD}\nre-referrals,2026-27,20,,x\n`);
+    expect(notCsv.statusCode).toBe(400);
+    expect(summaryLinks(notCsv)).toEqual(['#file The selected file must be a CSV file (ending .csv)']);
+    const badRow = await upload('figures.csv', `${HEAD}\nre-referrals,2026-27,101,,x\n`);
+    expect(badRow.statusCode).toBe(400);
+    capture('comparison-new-file-errors', 'performance-analyst', url, badRow);
+    expect(summaryLinks(badRow)).toEqual([
+      '#file Row 2: the England figure must be a percentage from 0 to 100 with at most one decimal place, or blank',
+    ]);
+    const nothing = await analyst.post(url, { version, csv: '' });
+    expect(summaryLinks(nothing)).toEqual(['#file Choose a CSV file of comparison figures, or paste one']);
+
+    // Excel's "CSV UTF-8" starts with a byte-order mark.
+    const good = await upload(
+      'figures.csv',
+      `\uFEFF${HEAD}\r\nre-referrals,2026-27,20.5,18,"Children in need 2027, table C1"\r\n`,
+    );
+    expect(good.statusCode).toBe(303);
+    const dashboard = await analyst.get('/performance');
+    expect(rowOf(dashboard, 'Re-referrals within 12 months').slice(2, 4)).toEqual(['20.5%', '18%']);
   });
 
   it('a social worker cannot load figures', async () => {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { recordVersion, requiredText } from '../../kernel/forms/fields.ts';
+import { recordVersion } from '../../kernel/forms/fields.ts';
 import { formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import { definePage, FileResponse } from '../../web/page.ts';
 import { toCsv } from '../front-door/index.ts';
+import { isUploadedFile } from '../people/index.ts';
 import { COMPARABLE_MEASURES, COMPARISON_HEADER, comparisonText, yearText } from './comparison.ts';
 import { COMPARISON_PAGE_PATHS } from './comparison-paths.ts';
-import { comparisonSets, loadComparison } from './comparison.service.ts';
+import { comparisonFileText, comparisonSets, loadComparison } from './comparison.service.ts';
 import { MEASURES } from './measures.ts';
 
 /**
@@ -84,14 +85,21 @@ export const loadComparisonPage = definePage({
   access: 'returns:produce',
   title: 'Load comparison figures',
   drafts: false,
-  form: z.object({
-    version: recordVersion(0),
-    csv: requiredText(
-      'Paste the CSV file of comparison figures',
-      100_000,
-      'The file must be 100,000 characters or fewer',
-    ),
-  }),
+  form: z
+    .object({
+      version: recordVersion(0),
+      csv: z.string().max(100_000, 'The pasted figures must be 100,000 characters or fewer').default(''),
+      file: z.unknown().optional(),
+    })
+    .transform((v) => ({ ...v, file: isUploadedFile(v.file) && v.file.filename ? v.file : undefined }))
+    .superRefine((v, ctx) => {
+      if (!v.file && !v.csv.trim())
+        ctx.addIssue({
+          code: 'custom',
+          path: ['file'],
+          message: 'Choose a CSV file of comparison figures, or paste one',
+        });
+    }),
   load: async (ctx) => {
     const { version, localAuthorityId } = await comparisonSets(ctx);
     return {
@@ -108,7 +116,9 @@ export const loadComparisonPage = definePage({
     const loaded = await loadComparison(ctx, {
       localAuthorityId: la ?? '',
       version: form.version,
-      csv: form.csv,
+      ...(form.file
+        ? { csv: await comparisonFileText(form.file), field: 'file' }
+        : { csv: form.csv, field: 'csv' }),
     });
     ctx.flash(
       `Comparison figures for ${yearText(loaded.year)} have been loaded (${loaded.figures} measure${loaded.figures === 1 ? '' : 's'})`,

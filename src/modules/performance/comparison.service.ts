@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { BusinessRuleError, ConflictError, FieldProblemsError } from '../../kernel/errors.ts';
 import {
   recordChange,
@@ -121,12 +122,13 @@ const CHANGED_MEANWHILE =
  */
 export async function loadComparison(
   ctx: ServiceContext,
-  input: { localAuthorityId: string; version: number; csv: string },
+  input: { localAuthorityId: string; version: number; csv: string; field?: 'csv' | 'file' },
 ): Promise<{ id: string; year: string; version: number; figures: number }> {
   requirePermission(ctx.user, 'returns:produce');
+  const field = input.field ?? 'csv';
   if (!ctx.user.localAuthorityIds.includes(input.localAuthorityId))
-    throw new BusinessRuleError('csv', 'You can load comparison figures only for an authority you work for');
-  const parsed = parseComparisonCsv(input.csv, 'csv');
+    throw new BusinessRuleError(field, 'You can load comparison figures only for an authority you work for');
+  const parsed = parseComparisonCsv(input.csv, field);
   if (!parsed.ok) throw new FieldProblemsError(parsed.errors);
   const { year, figures } = parsed.upload;
   if ((await latestVersion(ctx.db, input.localAuthorityId)) !== input.version)
@@ -166,4 +168,33 @@ export async function loadComparison(
     },
   });
   return { id: row.id, year, version, figures: figures.length };
+}
+
+/** The largest comparison file read: a year's figures are a few dozen rows. */
+export const COMPARISON_FILE_LIMIT_BYTES = 100_000;
+
+/**
+ * The text of an uploaded comparison file (the upload plugin has kept it in a temporary file): UTF-8, with or without
+ * a byte-order mark, at most COMPARISON_FILE_LIMIT_BYTES. Anything else is a field error on `file`.
+ */
+export async function comparisonFileText(file: {
+  tempPath: string | null;
+  filename: string;
+  sizeBytes: number;
+  tooLarge: boolean;
+}): Promise<string> {
+  if (!/\.csv$/i.test(file.filename))
+    throw new BusinessRuleError('file', 'The selected file must be a CSV file (ending .csv)');
+  if (file.tooLarge || file.sizeBytes > COMPARISON_FILE_LIMIT_BYTES)
+    throw new BusinessRuleError('file', 'The selected file must be smaller than 100 KB');
+  if (!file.tempPath || file.sizeBytes === 0)
+    throw new BusinessRuleError('file', 'The selected file is empty');
+  const bytes = await readFile(file.tempPath);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new BusinessRuleError('file', 'The selected file must be saved as CSV UTF-8');
+  }
+  return text.replace(/^\uFEFF/, '');
 }

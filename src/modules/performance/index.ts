@@ -11,6 +11,11 @@ import { targetsPage } from './targets.pages.ts';
 import { reportPages } from './report.pages.ts';
 import { xlsxPages } from './xlsx.pages.ts';
 import { comparisonPages } from './comparison.pages.ts';
+import { COMPARISON_PAGE_PATHS } from './comparison-paths.ts';
+import { acceptUploadsOn } from '../people/index.ts';
+
+// The analyst's comparison figures may come as a CSV file (the upload plugin keeps file parts only on listed routes).
+acceptUploadsOn(COMPARISON_PAGE_PATHS.load, 'returns:produce');
 
 export const performancePages: PageDefinition[] = [
   ...performanceModulePages,

@@ -381,3 +381,24 @@ describe('without the permission', () => {
     expect(written).toEqual([]);
   });
 });
+
+describe('the demo organisation', () => {
+  it('has an early help team manager over the family support worker, so a family routed to early help reaches a manager', async () => {
+    const user = (local: string) =>
+      handle.db
+        .selectFrom('users')
+        .leftJoin('userRoles', 'userRoles.userId', 'users.id')
+        .select(['users.id', 'users.teamId', 'users.jobTitle', 'userRoles.role'])
+        .where('users.email', '=', demoEmail(local))
+        .executeTakeFirstOrThrow();
+    const manager = await user('early.help.manager');
+    const worker = await user('early.help');
+    expect(manager).toMatchObject({ role: 'team-manager', jobTitle: 'Early help team manager' });
+    const workersTeam = await handle.db
+      .selectFrom('teams')
+      .select(['name', 'managerUserId'])
+      .where('id', '=', worker.teamId!)
+      .executeTakeFirstOrThrow();
+    expect(workersTeam).toEqual({ name: 'Early Help – Richmond and Kew cluster', managerUserId: manager.id });
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheerioAPI } from 'cheerio';
 import { appForFile, type Agent, type TestApp } from '../../../test/support/test-app.ts';
@@ -138,6 +139,17 @@ describe('recording a contact', () => {
       .filter((_, r) => page.$(r).text().includes('Recorded by'));
     expect(recordedBy.find('.govuk-summary-list__value').text().trim()).toBe('Cara Oduya');
     expect(page.$('main').text()).not.toContain('contact.officer@demo.threshold.test');
+    // The referrer's account at reading size and full height: body text as typed, never smaller, never a scrolling box.
+    const account = page
+      .$('.govuk-summary-list__row')
+      .filter((_, r) => page.$(r).find('dt').text().trim() === 'What happened')
+      .find('.govuk-summary-list__value p');
+    expect(account.attr('class')).toBe('govuk-body app-pre');
+    expect(account.text()).toBe(goodContact.reason);
+    const css = readFileSync(new URL('../../web/public/threshold.css', import.meta.url), 'utf8');
+    const rule = /\.app-pre \{([^}]*)\}/.exec(css)?.[1] ?? '';
+    expect(rule).toContain('white-space: pre-wrap');
+    expect(rule).not.toMatch(/max-height|overflow-y|overflow:|font-size/);
     expect((await audits('contact.viewed', id)).map((a) => a.actorLabel)).toEqual([
       'contact.officer@demo.threshold.test',
     ]);

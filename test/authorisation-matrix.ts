@@ -468,6 +468,7 @@ export const MATRIX: Record<string, PageDecision> = {
       '/social-care/cin-plans/:cinPlanId/end',
       '/social-care/cin-plans/:cinPlanId/family-wording',
       '/social-care/cin-plans/:cinPlanId/goals/new',
+      '/social-care/plan-goals/:planGoalId/actions/new',
       '/social-care/episodes/:episodeId/visits/new',
       '/social-care/episodes/:episodeId/direct-work/new',
       '/social-care/episodes/:episodeId/step-down',

@@ -1051,7 +1051,7 @@ const UNVERSIONED: Record<string, string> = {
   cinPlanGoals:
     'written with the plan: the family wording and goals achieved at a review are checked by the plan’s version in the UPDATE of cin_plans',
   planActions:
-    'marked done only at a meeting, "still open" checked in the UPDATE (actions.service.ts); carried into a new plan by the system as it starts',
+    'marked done only at a meeting, "still open" checked in the UPDATE (actions.service.ts); carried into a new plan by the system as it starts; never edited once added, and adding one to a goal (addGoalAction) checks the plan’s version in the UPDATE of cin_plans or cp_plans (cp-plan-goals.pages.test.ts: a stale form is a 409)',
   directWorkTools:
     'retire and reinstate are one-shot: the tool’s state as read is checked in the UPDATE (settings.service.ts); the order is kept by the system',
   thresholdLevels:

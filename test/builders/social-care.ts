@@ -307,6 +307,12 @@ export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
       ],
     }),
   );
+  // The CIN plan's goal, for the page that adds an action to a goal (ended with the plan: the page says so).
+  const { id: planGoalId } = await db
+    .selectFrom('cinPlanGoals')
+    .select('id')
+    .where('cinPlanId', '=', cinPlanId)
+    .executeTakeFirstOrThrow();
   const { strategyId, s47Id, conferenceId } = await aConference(db, episodeId, {
     strategyOn: '2026-11-09',
     icpcDate: '2026-11-20',
@@ -328,6 +334,7 @@ export async function socialCareRecordsFor(db: Db, childId: string, now: Date) {
     conferenceId,
     cpPlanId,
     cinPlanId,
+    planGoalId,
   };
 }
 

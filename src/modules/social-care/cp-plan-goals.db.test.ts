@@ -4,7 +4,7 @@ import { aCinEpisode, aConference, aCpPlan, userFor } from '../../../test/builde
 import { socialCareDb, censusRefusal } from '../../../test/builders/social-care-db.ts';
 import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 import { recordCoreGroup, startCpPlan } from './child-protection.service.ts';
-import { addCpGoal } from './plan-goals.service.ts';
+import { addCpGoal, addGoalAction } from './plan-goals.service.ts';
 import { goalsOfPlan } from './cin-plan.service.ts';
 
 /**
@@ -179,6 +179,59 @@ describe('child protection plan goals', () => {
       ]),
     );
     expect(await valueOf(t.db, 'planActions', { id: first!.id }, 'doneOn')).toBe('2026-11-23');
+  });
+
+  it('adds an action to a goal entered when the plan started: version-checked (stale is a 409), audited, in the chronology; a past date is refused against its field', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    await aConference(t.db, episodeId, { icpcDate: '2026-11-19', now });
+    const planId = await t.act(t.sw, startCpPlan, {
+      episodeId,
+      startDate: '2026-11-19',
+      initialCategory: 'NEG',
+      planSummary: 'Keep safe',
+      goals: [goal()],
+    });
+    const [g] = await t.db.transaction().execute((trx) => goalsOfPlan(trx, { cpPlanId: planId }));
+    const version = await valueOf(t.db, 'cpPlans', { id: planId }, 'version');
+    const action = { action: 'Breakfast club', responsible: 'Mum', dueOn: '2026-12-04' };
+    const past = await censusRefusal(
+      t.act(t.sw, addGoalAction, { goalId: g!.id, action: { ...action, dueOn: '2026-11-01' }, version }),
+    );
+    expect(past.violations.map((v) => v.field)).toEqual(['dueOn']);
+    const actionId = await t.act(t.sw, addGoalAction, { goalId: g!.id, action, version });
+    expect(
+      await firstRow(t.db, 'planActions', { id: actionId }, [
+        'goalId',
+        'cpPlanId',
+        'cinPlanId',
+        'position',
+        'dueOn',
+      ]),
+    ).toEqual({ goalId: g!.id, cpPlanId: planId, cinPlanId: null, position: 1, dueOn: '2026-12-04' });
+    expect(await valueOf(t.db, 'cpPlans', { id: planId }, 'version')).toBe(version + 1);
+    const audit = await firstRow(
+      t.db,
+      'auditEvents',
+      { subjectId: planId, action: 'cp-plan.goal-action-added' },
+      ['details'],
+    );
+    expect(audit.details).toMatchObject({ goalId: g!.id, actionId, position: 1 });
+    expect(
+      await valueOf(
+        t.db,
+        'caseEvents',
+        { sourceId: planId, title: 'Action added to goal 1 of the child protection plan' },
+        'summary',
+      ),
+    ).toBe('Breakfast club (Mum, by 2026-12-04) towards: Meals every day');
+    await expect(t.act(t.sw, addGoalAction, { goalId: g!.id, action, version })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await rowsOf(t.db, 'planActions', { goalId: g!.id }, ['id'])).toHaveLength(1);
+    const partner = await userFor(t.db, 'partner-agency-user');
+    await expect(
+      t.act(partner, addGoalAction, { goalId: g!.id, action, version: version + 1 }),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
   });
 
   it('cannot add a goal without the permission to write social care records', async () => {

@@ -4,6 +4,8 @@ import { axeCapturedPages, type CapturedPage } from '../../../test/support/axe-p
 import {
   aCinEpisode,
   aCpPlan,
+  anAssessment,
+  COMPLETE_ANSWERS,
   agencyIdOfKind,
   contextFor,
   run,
@@ -13,6 +15,8 @@ import { firstRow, rowsOf, valueOf } from '../../../test/builders/records.ts';
 import { errorHrefs, textOf } from '../../../test/builders/pages.ts';
 import { dateToParts } from '../../kernel/forms/fields.ts';
 import { recordCoreGroup } from './child-protection.service.ts';
+import { startCinPlan } from './cin-plan.service.ts';
+import { addCpGoal } from './plan-goals.service.ts';
 
 /**
  * Issue 18 item 10: a goal added to an open child protection plan (tied to the worry the conference decided or the
@@ -124,6 +128,106 @@ describe('adding a goal to a child protection plan', () => {
   });
 });
 
+describe('adding an action to a goal already on a plan', () => {
+  it('links “Add an action” beside each goal for writers; keeps typed values on errors; adds the action under the goal; a stale form is a 409; a reader gets 403', async () => {
+    const { planId, planUrl } = await anOpenCpPlan();
+    const worker = await userFor(t.db, 'social-worker');
+    const goalId = await run(t.db, (trx) =>
+      addCpGoal(contextFor(trx, worker, t.clock.now()), {
+        cpPlanId: planId,
+        goal: {
+          worry: NEED,
+          goal: 'Meals every day',
+          measure: 'No hunger',
+          responsible: 'Mum',
+          targetDate: '2027-02-20',
+        },
+        version: 1,
+      }),
+    );
+    const sw = await t.as('social-worker');
+    const url = `/social-care/plan-goals/${goalId}/actions/new`;
+    expect((await sw.get(planUrl)).$(`a[href="${url}"]`).length).toBe(1);
+    const form = await sw.get(url);
+    expect(form.statusCode).toBe(200);
+    expect(textOf(form, '[data-testid="goal-summary"]')).toContain('Meals every day');
+    capture('new goal action', 'social-worker', url, form);
+    const version = String(form.$('input[name="version"]').val());
+    const bad = await sw.post(url, { version, responsible: 'Mum', ...dateToParts('dueOn', '2026-11-01') });
+    expect(bad.statusCode).toBe(400);
+    expect(errorHrefs(bad)).toEqual(['#action', '#dueOn-day']);
+    expect(bad.$('#responsible').val()).toBe('Mum');
+    capture('new goal action with errors', 'social-worker', url, bad);
+    const action = {
+      version,
+      action: 'Breakfast club',
+      responsible: 'Mum',
+      ...dateToParts('dueOn', '2026-12-04'),
+    };
+    const added = await sw.post(url, action);
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe(planUrl);
+    expect(textOf(await sw.get(planUrl), '[data-testid="goal-action-list"]')).toContain(
+      'Breakfast club (Mum, by 4 December 2026)',
+    );
+    const stale = await sw.post(url, { ...action, action: 'Something else' });
+    expect(stale.statusCode).toBe(409);
+    expect(await rowsOf(t.db, 'planActions', { goalId }, ['id'])).toHaveLength(1);
+    const qa = await t.as('qa-officer');
+    expect((await qa.get(planUrl)).$('a[href$="/actions/new"]').length).toBe(0);
+    expect((await qa.get(url)).statusCode).toBe(403);
+  });
+
+  it('gives a child in need plan’s goal, entered when the plan started, its actions, shown under the goal in the family’s version', async () => {
+    const { episodeId } = await aCinEpisode(t.db, { referralDate: '2026-11-02' });
+    await anAssessment(t.db, episodeId, {
+      startDate: '2026-11-02',
+      complete: { completedOn: '2026-11-05' },
+      authorisedOn: '2026-11-05',
+    });
+    const worker = await userFor(t.db, 'social-worker');
+    const cinPlanId = await run(t.db, (trx) =>
+      startCinPlan(contextFor(trx, worker, t.clock.now()), {
+        episodeId,
+        startDate: '2026-11-06',
+        familySummary: 'Our plan',
+        goals: [
+          {
+            worry: `Worry: ${COMPLETE_ANSWERS.worries.worries[0]!.statement}`,
+            goal: 'Calm evenings',
+            measure: 'Olivia says so',
+            responsible: 'Mum and Dad',
+            targetDate: '2027-01-31',
+          },
+        ],
+      }),
+    );
+    const goalId = await valueOf(t.db, 'cinPlanGoals', { cinPlanId }, 'id');
+    const sw = await t.as('social-worker');
+    const planUrl = `/social-care/cin-plans/${cinPlanId}`;
+    const url = `/social-care/plan-goals/${goalId}/actions/new`;
+    expect((await sw.get(planUrl)).$(`a[href="${url}"]`).length).toBe(1);
+    for (const [action, responsible] of [
+      ['Parenting course', 'Mum and Dad'],
+      ['Weekly visits', 'Social worker'],
+    ] as const) {
+      // Each action from a freshly shown form: the plan's version moves on with each.
+      const version = String((await sw.get(url)).$('input[name="version"]').val());
+      expect((await sw.post(url, { version, action, responsible })).headers.location).toBe(planUrl);
+    }
+    const [first] = await rowsOf(t.db, 'planActions', { goalId, position: 1 }, ['id']);
+    await t.db.updateTable('planActions').set({ doneOn: '2026-11-20' }).where('id', '=', first!.id).execute();
+    const family = await sw.get(`${planUrl}/family-version`);
+    capture('cin family version with goal actions', 'social-worker', `${planUrl}/family-version`, family);
+    expect(
+      family
+        .$('[data-testid="family-goal"] [data-testid="family-goal-actions"] li')
+        .map((_, li) => family.$(li).text().trim())
+        .get(),
+    ).toEqual(['Parenting course: Mum and Dad (done).', 'Weekly visits: Social worker.']);
+  });
+});
+
 describe('the child protection plan’s family version', () => {
   it('lists each goal in plain words with who, by when and how it is going at the latest core group; audited as printed', async () => {
     const { planId, planUrl } = await anOpenCpPlan();
@@ -224,7 +328,7 @@ describe('the child protection plan’s family version', () => {
   });
 
   it('has no accessibility problems (axe in Chromium)', { timeout: 120_000 }, async () => {
-    expect(forAxe.size).toBe(6);
+    expect(forAxe.size).toBe(9);
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { actionsForPlan } from './actions.service.ts';
 import { cpPlanDetails } from './child-protection.service.ts';
 import { cpMeetings, latestCpRating } from './cp-goal-progress.ts';
 import { cpPlanParams, episodeHeader, PATHS, viewAudit } from './pages-common.ts';
-import { planGoalPageData, planGoalQuery, submitPlanGoal } from './plan-goals.pages.ts';
+import { newGoalActionPage, planGoalPageData, planGoalQuery, submitPlanGoal } from './plan-goals.pages.ts';
 import { planGoalForm } from './social-care.schemas.ts';
 import { firstCoreGroupDue, reviewConferenceDue, type GoalRating } from './social-care.ts';
 
@@ -84,4 +84,5 @@ export const cpFamilyPlanPage = definePage({
   },
 });
 
-export const cpPlanGoalPages = [newCpGoalPage, cpFamilyPlanPage];
+// The goal action page serves both kinds of plan; it is listed here with the other plan goal pages.
+export const cpPlanGoalPages = [newCpGoalPage, cpFamilyPlanPage, newGoalActionPage];

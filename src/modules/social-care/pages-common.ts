@@ -48,6 +48,7 @@ export const PATHS = {
   familyPlan: '/social-care/cin-plans/:cinPlanId/family-version',
   familyWording: '/social-care/cin-plans/:cinPlanId/family-wording',
   newCinGoal: '/social-care/cin-plans/:cinPlanId/goals/new',
+  newGoalAction: '/social-care/plan-goals/:planGoalId/actions/new',
   newLegalPlanningMeeting: '/social-care/episodes/:episodeId/pre-proceedings/new',
   preProceedings: '/social-care/pre-proceedings/:preProceedingsId',
   letterBeforeProceedings: '/social-care/pre-proceedings/:preProceedingsId/letter-before-proceedings',
@@ -99,6 +100,7 @@ export const episodeParams = z.object({ episodeId: z.uuid() });
 export const assessmentParams = z.object({ assessmentId: z.uuid() });
 export const cpPlanParams = z.object({ cpPlanId: z.uuid() });
 export const cinPlanParams = z.object({ cinPlanId: z.uuid() });
+export const planGoalParams = z.object({ planGoalId: z.uuid() });
 export const preProceedingsParams = z.object({ preProceedingsId: z.uuid() });
 
 /**

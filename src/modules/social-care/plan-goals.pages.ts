@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { requirePermission } from '../../kernel/service/index.ts';
-import type { PageContext } from '../../web/page.ts';
+import { definePage, type PageContext } from '../../web/page.ts';
+import { pathTo } from '../../web/paths.ts';
 import type { PlanRef } from './actions.service.ts';
 import { requireCpPlan } from './child-protection.service.ts';
 import { cpGoalTies, goalsOfPlan, goalTies, requireCinPlan, unaddressedTies } from './cin-plan.service.ts';
 import { loadEpisodeSnapshot } from './episode.repository.ts';
-import { episodeHeader, planSaved, withCensusRules } from './pages-common.ts';
-import { addPlanGoal } from './plan-goals.service.ts';
-import { GOAL_ACTION_ROWS, planGoalForm } from './social-care.schemas.ts';
+import {
+  episodeHeader,
+  PATHS,
+  planGoalParams,
+  planSaved,
+  viewAudit,
+  withCensusRules,
+} from './pages-common.ts';
+import { addGoalAction, addPlanGoal, requirePlanGoal } from './plan-goals.service.ts';
+import { GOAL_ACTION_ROWS, goalActionForm, planGoalForm } from './social-care.schemas.ts';
 
 /**
  * The one "Add a goal" page of a child in need plan and a child protection plan (views/_plan-goal.njk): what the
@@ -66,3 +74,46 @@ export function submitPlanGoal(
     return done.path;
   });
 }
+
+/**
+ * "Add an action" for a goal already on a plan, child in need or child protection (views/goal-action-new.njk):
+ * what will be done, who by and by when, saved through addGoalAction with the plan's version.
+ */
+export const newGoalActionPage = definePage({
+  path: PATHS.newGoalAction,
+  view: 'social-care/views/goal-action-new.njk',
+  access: 'social-care:write',
+  title: 'Add an action to a goal',
+  params: planGoalParams,
+  form: ({ today }) => goalActionForm(today),
+  audit: viewAudit('plan-goal.action-new-viewed', 'plan-goal', 'planGoalId'),
+  load: async (ctx) => {
+    requirePermission(ctx.user, 'social-care:write');
+    const { goal, kind, plan, episode } = await requirePlanGoal(ctx, ctx.params.planGoalId);
+    return {
+      header: await episodeHeader(ctx.db, episode, ctx.now),
+      goal,
+      plan,
+      planHref:
+        kind === 'cin'
+          ? pathTo(PATHS.cinPlan, { cinPlanId: plan.id })
+          : pathTo(PATHS.cpPlan, { cpPlanId: plan.id }),
+      planWords: kind === 'cin' ? 'child in need plan' : 'child protection plan',
+      saved: planSaved(plan),
+    };
+  },
+  submit: async (ctx, form) => {
+    const { kind, plan } = await requirePlanGoal(ctx, ctx.params.planGoalId);
+    return withCensusRules(ctx, ['dueOn'], async () => {
+      await addGoalAction(ctx, {
+        goalId: ctx.params.planGoalId,
+        action: { action: form.action, responsible: form.responsible, dueOn: form.dueOn },
+        version: form.version,
+      });
+      ctx.flash('Action added to the goal');
+      return kind === 'cin'
+        ? pathTo(PATHS.cinPlan, { cinPlanId: plan.id })
+        : pathTo(PATHS.cpPlan, { cpPlanId: plan.id });
+    });
+  },
+});

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
 import {
   recordChange,
@@ -163,3 +164,103 @@ export const addCpGoal = (
   ctx: ServiceContext,
   input: Omit<AddPlanGoalInput, 'plan' | 'version'> & { cpPlanId: string; version: number },
 ): Promise<string> => addPlanGoal(ctx, { ...input, plan: { cpPlanId: input.cpPlanId } });
+
+/** A goal of a child in need plan or a child protection plan, with its plan and episode, for writing. */
+export async function requirePlanGoal(ctx: ServiceContext, goalId: string) {
+  const goal = await ctx.db
+    .selectFrom('cinPlanGoals')
+    .select(['id', 'cinPlanId', 'cpPlanId', 'position', 'goal', 'worry', 'responsible', 'targetDate'])
+    .where('id', '=', goalId)
+    .executeTakeFirst();
+  if (!goal) throw new NotFoundError();
+  if (goal.cinPlanId) {
+    const { plan, episode } = await requireCinPlan(ctx, goal.cinPlanId, 'write');
+    return { goal, kind: 'cin' as const, plan, episode };
+  }
+  if (!goal.cpPlanId) throw new NotFoundError();
+  const { plan, episode } = await requireCpPlan(ctx, goal.cpPlanId, 'write');
+  return { goal, kind: 'cp' as const, plan, episode };
+}
+
+export interface AddGoalActionInput {
+  /** The goal (a child in need plan's or a child protection plan's) the action works towards. */
+  goalId: string;
+  action: GoalActionInput;
+  /** The plan's version when the form was shown: a plan changed since is a ConflictError (409), nothing added. */
+  version: number;
+}
+
+/**
+ * One more action for a goal already on an open plan (issue 18 follow-up): goals entered when the plan started, or
+ * added later, get actions this way. The plan's version is checked and moved on, as for a new goal.
+ */
+export async function addGoalAction(ctx: ServiceContext, input: AddGoalActionInput): Promise<string> {
+  const { db: trx, user, now } = ctx;
+  requirePermission(user, 'social-care:write');
+  const { goal, kind, plan, episode } = await requirePlanGoal(ctx, input.goalId);
+  assertOpen(episode, 'action');
+  const today = isoDateOf(now);
+  const a = input.action;
+  enforce([
+    plan.endDate ? practiceError('action', 'This plan has ended: actions cannot be added to it') : null,
+    a.dueOn && a.dueOn < today ? practiceError('dueOn', 'The date cannot be in the past') : null,
+  ]);
+  requireUpdated(
+    kind === 'cin'
+      ? await trx
+          .updateTable('cinPlans')
+          .set({ updatedAt: now, version: sql`version + 1` })
+          .where('id', '=', plan.id)
+          .where('version', '=', input.version)
+          .where('endDate', 'is', null)
+          .executeTakeFirst()
+      : await trx
+          .updateTable('cpPlans')
+          .set({ updatedAt: now, version: sql`version + 1` })
+          .where('id', '=', plan.id)
+          .where('version', '=', input.version)
+          .where('endDate', 'is', null)
+          .executeTakeFirst(),
+  );
+  const last = await trx
+    .selectFrom('planActions')
+    .select((eb) => eb.fn.max('position').as('position'))
+    .where('goalId', '=', goal.id)
+    .executeTakeFirst();
+  const row = await trx
+    .insertInto('planActions')
+    .values({
+      position: Number(last?.position ?? 0) + 1,
+      episodeId: episode.id,
+      childId: episode.childId,
+      cinPlanId: kind === 'cin' ? plan.id : null,
+      cpPlanId: kind === 'cp' ? plan.id : null,
+      goalId: goal.id,
+      action: a.action,
+      responsible: a.responsible,
+      dueOn: a.dueOn ?? null,
+      createdAt: now,
+      createdBy: user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const words = WORDS[kind];
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: episode.childId,
+      on: today,
+      category: 'plan',
+      title: `Action added to goal ${goal.position} of the ${words.plan}`,
+      summary: `${a.action} (${a.responsible}${a.dueOn ? `, by ${a.dueOn}` : ''}) towards: ${goal.goal}`,
+      sourceType: words.type,
+      sourceId: plan.id,
+    }),
+    audit: auditPart(`${words.type}.goal-action-added`, {
+      type: words.type,
+      id: plan.id,
+      childId: episode.childId,
+      details: { goalId: goal.id, actionId: row.id, position: goal.position, dueOn: a.dueOn ?? null },
+    }),
+  });
+  return row.id;
+}

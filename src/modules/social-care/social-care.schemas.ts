@@ -409,6 +409,15 @@ export const planGoalForm = (today: string) =>
     (body) => actionRows(body, GOAL_ACTION_ROWS),
   );
 
+/** One more action for a goal already on a plan (social-care/views/goal-action-new.njk), with the plan's version. */
+export const goalActionForm = (today: string) =>
+  z.object({
+    action: requiredText('Say what will be done', 2000),
+    responsible: requiredText('Say who will do it', 500),
+    dueOn: govukDate({ label: 'The date it is due', required: false, when: 'future', today: () => today }),
+    ...version,
+  });
+
 export const cinReviewForm = (today: string) =>
   z.record(z.string(), z.unknown()).transform((body, ctx) => {
     const base = z

@@ -223,7 +223,7 @@ describe('child protection plan goals', () => {
         { sourceId: planId, title: 'Action added to goal 1 of the child protection plan' },
         'summary',
       ),
-    ).toBe('Breakfast club (Mum, by 2026-12-04) towards: Meals every day');
+    ).toBe('Breakfast club (Mum, by 4 December 2026) towards: Meals every day');
     await expect(t.act(t.sw, addGoalAction, { goalId: g!.id, action, version })).rejects.toBeInstanceOf(
       ConflictError,
     );

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { NotFoundError } from '../../kernel/errors.ts';
-import { isoDateOf } from '../../kernel/time/index.ts';
+import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import {
   recordChange,
   requirePermission,
@@ -251,7 +251,7 @@ export async function addGoalAction(ctx: ServiceContext, input: AddGoalActionInp
       on: today,
       category: 'plan',
       title: `Action added to goal ${goal.position} of the ${words.plan}`,
-      summary: `${a.action} (${a.responsible}${a.dueOn ? `, by ${a.dueOn}` : ''}) towards: ${goal.goal}`,
+      summary: `${a.action} (${a.responsible}${a.dueOn ? `, by ${formatDateGovUk(a.dueOn)}` : ''}) towards: ${goal.goal}`,
       sourceType: words.type,
       sourceId: plan.id,
     }),

@@ -258,7 +258,9 @@ describe('family network meetings', () => {
       ),
     );
     const meeting = await loadNetworkMeeting(readContextFor(h.db, sw, now), { childId: child.id, meetingId });
-    expect(meeting.network).toEqual([{ name: 'June Okafor', role: 'Aunt or uncle', attended: true }]);
+    expect(meeting.network).toEqual([
+      { participantId: expect.any(String), name: 'June Okafor', role: 'Aunt or uncle', attended: true },
+    ]);
     expect(meeting.professionals).toEqual([{ name: 'Sam Ade, school nurse', attended: false }]);
     expect(meeting.actions.map((a) => [a.action, a.overdue])).toEqual([
       ['Take Maisie to football on Saturdays', true],

@@ -169,3 +169,4 @@ export async function saveVersioned<T extends VersionedTable, K extends keyof DB
   }
 }
 export { rowsAndTotal, pageWindow, type ListWindow } from './paging.ts';
+export { scheduleRepeating } from './schedule.ts';

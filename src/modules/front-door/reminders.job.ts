@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { recordAuditEvent, type AuditActor } from '../../kernel/audit-trail/index.ts';
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { scheduleRepeating } from '../../kernel/service/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { queueInformationRequestReminderEmail } from './notification-emails.ts';
 
@@ -125,23 +126,13 @@ export function scheduleReminderSweep(options: {
   calendar: WorkingDayCalendar;
   log: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return; // the last sweep is still going: skip this one
-    running = sendAutomaticReminders(options.db, options.now(), options.calendar)
-      .then((r) => {
-        if (r.sent)
-          options.log.info({ sent: r.sent }, 'automatic reminders sent for overdue information requests');
-      })
-      .catch((err: unknown) => options.log.error({ err }, 'the reminder sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.minutes * 60_000);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    if (running) await running;
-  };
+  return scheduleRepeating({
+    minutes: options.minutes,
+    run: async () => {
+      const r = await sendAutomaticReminders(options.db, options.now(), options.calendar);
+      if (r.sent)
+        options.log.info({ sent: r.sent }, 'automatic reminders sent for overdue information requests');
+    },
+    onError: (err) => options.log.error({ err }, 'the reminder sweep failed'),
+  });
 }

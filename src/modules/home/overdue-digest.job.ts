@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { emailDelivery, queueEmail } from '../../kernel/mail/index.ts';
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
+import { scheduleRepeating } from '../../kernel/service/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { loadCurrentUser, overdueDigestRecipients } from '../identity/index.ts';
 import { worktrayProviders } from '../worktray-providers.ts';
@@ -138,29 +139,17 @@ export function scheduleOverdueDigests(options: {
   now: () => Date;
   log: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = sendOverdueDigests(options.db, {
-      now: options.now(),
-      calendar: options.calendar,
-      defaultOn: options.defaultOn,
-    })
-      .then((r) => {
-        if (r.queued) options.log.info(r, 'daily digests of overdue work queued');
-      })
-      .catch((err: unknown) => options.log.error({ err }, 'the daily digest of overdue work failed'))
-      .finally(() => {
-        running = null;
+  return scheduleRepeating({
+    minutes: options.minutes,
+    firstAfterMs: FIRST_CHECK_MS,
+    run: async () => {
+      const r = await sendOverdueDigests(options.db, {
+        now: options.now(),
+        calendar: options.calendar,
+        defaultOn: options.defaultOn,
       });
-  };
-  const timer = setInterval(tick, options.minutes * 60_000);
-  timer.unref();
-  const first = setTimeout(tick, FIRST_CHECK_MS);
-  first.unref();
-  return async () => {
-    clearTimeout(first);
-    clearInterval(timer);
-    if (running) await running;
-  };
+      if (r.queued) options.log.info(r, 'daily digests of overdue work queued');
+    },
+    onError: (err) => options.log.error({ err }, 'the daily digest of overdue work failed'),
+  });
 }

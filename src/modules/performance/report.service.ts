@@ -8,6 +8,7 @@ import { NotFoundError } from '../../kernel/errors.ts';
 import {
   recordChange,
   requirePermission,
+  scheduleRepeating,
   type Db,
   type ReadContext,
   type ServiceContext,
@@ -359,28 +360,16 @@ export function scheduleMonthlyReports(options: {
   now: () => Date;
   log: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = generateScheduledReports(options.db, options.calendar, options.store, options.now())
-      .then((r) => {
-        if (r.generated) options.log.info(r, 'monthly performance reports made');
-      })
-      .catch((err: unknown) => options.log.error({ err }, 'the monthly performance report failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.minutes * 60_000);
-  timer.unref();
   // A first check soon after start-up: a report missed while the app was down is made without waiting an interval.
-  const first = setTimeout(tick, FIRST_CHECK_MS);
-  first.unref();
-  return async () => {
-    clearTimeout(first);
-    clearInterval(timer);
-    if (running) await running;
-  };
+  return scheduleRepeating({
+    minutes: options.minutes,
+    firstAfterMs: FIRST_CHECK_MS,
+    run: async () => {
+      const r = await generateScheduledReports(options.db, options.calendar, options.store, options.now());
+      if (r.generated) options.log.info(r, 'monthly performance reports made');
+    },
+    onError: (err) => options.log.error({ err }, 'the monthly performance report failed'),
+  });
 }
 
 /** The authorities the user may make a report for (returns:produce). */

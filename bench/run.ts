@@ -21,6 +21,7 @@
  * 4. Writes bench/RESULTS.md (its own section, other sections kept): the machine, load average before and after,
  *    the data size, every figure with its ratio to the floor, and each target met or missed.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -322,6 +323,15 @@ async function main(): Promise<void> {
         report: true,
       },
       { name: 'Report: early help impact', email: serviceManager, url: '/early-help/impact', report: true },
+      { name: 'Report: performance dashboard', email: analyst, url: '/performance', report: true },
+      {
+        name: 'Report: assessments in 45 working days',
+        email: analyst,
+        url: '/performance/measures/assessment-timeliness',
+        report: true,
+      },
+      { name: 'Report: the pathway', email: analyst, url: '/performance/pathway', report: true },
+      { name: 'Home, service manager', email: serviceManager, url: '/', report: true },
       {
         name: 'Report: early help impact, episodes',
         email: serviceManager,
@@ -445,6 +455,9 @@ async function main(): Promise<void> {
     await stopProcess(app.child);
     await stopProcess(floor.child);
 
+    // --- The returns on the whole history: the CIN census and Ofsted's Annex A, built by the CLI as an operator would.
+    const returnsBuilds = await measureReturns();
+
     // --- The embedded default (PGlite) on its demo data: memory after the same pages.
     let embedded: { rss: number; note: string } | null = null;
     if (!args['no-embedded']) embedded = await measureEmbedded();
@@ -465,6 +478,7 @@ async function main(): Promise<void> {
       open,
       rss,
       embedded,
+      returnsBuilds,
     });
   } finally {
     await stopProcess(app.child);
@@ -592,6 +606,71 @@ async function openLoop(
   };
 }
 
+type ReturnBuild = { name: string; seconds: number; cpuSeconds: number; peakMiB: number; outcome: string };
+
+/**
+ * Builds the CIN census for the last complete census year and Annex A for the last six months with the CLI (its own
+ * process, as an operator or a cron job runs them), timing each: wall-clock, the process's CPU and its peak memory
+ * (from /usr/bin/time when present). A census with validation errors still counts as built (exit 1 says so).
+ */
+async function measureReturns(): Promise<ReturnBuild[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-bench-returns-'));
+  const today = new Date();
+  // The census year ends on 31 March: the last complete one is the year that ended before today.
+  const endYear = today.getUTCMonth() >= 3 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+  const censusYear = `${endYear - 1}-${String(endYear).slice(2)}`;
+  const builds: [string, string[]][] = [
+    [
+      `CIN census ${censusYear} (XML and validation report)`,
+      [
+        'census',
+        '--year',
+        censusYear,
+        '--out',
+        path.join(dir, 'census.xml'),
+        '--report',
+        path.join(dir, 'census.csv'),
+      ],
+    ],
+    ['Annex A, last six months (workbook)', ['annex-a', '--out', path.join(dir, 'annex-a.xlsx')]],
+  ];
+  const results: ReturnBuild[] = [];
+  const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  try {
+    for (const [name, cliArgs] of builds) {
+      const t0 = performance.now();
+      const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', ...cliArgs];
+      const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
+        const child = spawn(timeBin ?? command[0]!, timeBin ? ['-v', ...command] : command.slice(1), {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: 'development' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (c) => resolve({ code: c ?? 1, output: out }));
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      const num = (re: RegExp) => Number(re.exec(output)?.[1] ?? Number.NaN);
+      const cpuSeconds = num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/);
+      const peakMiB = num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024;
+      const summary =
+        output
+          .split('\n')
+          .map((l) => l.trim())
+          .find((l) => /^(Wrote|.*children, \d+ errors)/.test(l)) ?? '';
+      const outcome =
+        code === 0 ? summary : `exit ${code}: ${summary || output.split('\n').slice(-3).join(' ')}`;
+      console.log(`${name}: ${seconds.toFixed(1)} s (${outcome})`);
+      results.push({ name, seconds, cpuSeconds, peakMiB, outcome });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
 async function measureEmbedded(): Promise<{ rss: number; note: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-bench-embedded-'));
   const app = await startProcess(
@@ -646,6 +725,7 @@ function write(r: {
   open: OpenLoopResult;
   rss: { app: number[]; floor: number[] };
   embedded: { rss: number; note: string } | null;
+  returnsBuilds: ReturnBuild[];
 }): void {
   const cpu = os.cpus();
   const fs1 = r.floorSingle;
@@ -721,7 +801,10 @@ function write(r: {
     r.embedded
       ? `| RSS ≤ 512 MiB (embedded default) | peak ${f1(r.embedded.rss)} MiB, ${r.embedded.note} | ${met(r.embedded.rss <= 512, `${f1(r.embedded.rss - 512)} MiB over`)} |`
       : '| RSS ≤ 512 MiB (embedded default) | not measured (--no-embedded) | |',
-    '| Census build on 5 years of data | not measured: the census return build is not in this branch yet | |',
+    ...r.returnsBuilds.map(
+      (b) =>
+        `| ${b.name} on ${years} years of data | ${b.seconds.toFixed(1)} s wall-clock, ${Number.isFinite(b.cpuSeconds) ? `${b.cpuSeconds.toFixed(1)} s CPU in its process, ` : ''}${Number.isFinite(b.peakMiB) ? `peak ${f1(b.peakMiB)} MiB` : ''} (${b.outcome}) | ${b.outcome.startsWith('exit') && !/errors/.test(b.outcome) ? '**failed**' : 'built'} |`,
+    ),
     '',
     '<!-- /result -->',
   );

@@ -182,6 +182,19 @@ describe('generating an authority', () => {
       'd.decided_at > c.decision_due_at',
     );
     expect(lateDecisions).toBeGreaterThan(0);
+    // Each generated team sits in its authority's service for its kind of work, where the authority has one (the
+    // allocation board reads the team's area from it).
+    const placed = await sql<{ area: string }>`
+      select distinct s.area from teams t join services s on s.id = t.service_id
+      where t.name like '%(generated,%' order by s.area`.execute(a.db);
+    expect(placed.rows.map((r) => r.area)).toEqual(['early-help', 'front-door', 'social-care']);
+    expect(
+      await count(
+        a.db,
+        'teams t',
+        "t.name like '%(generated,%' and t.service_id is null and exists (select 1 from services s where s.local_authority_id = t.local_authority_id)",
+      ),
+    ).toBe(0);
   });
 
   it('records the load as one audit event, not one per row', async () => {

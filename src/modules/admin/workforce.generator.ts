@@ -30,6 +30,7 @@ export interface GeneratedTeam {
   kind: TeamKind;
   name: string;
   localAuthorityId: string;
+  serviceId: string | null;
   clusterId: string | null;
   managerId: string;
   workers: GeneratedWorker[];
@@ -65,6 +66,14 @@ const ROLE_OF: Record<TeamKind, Role> = {
   mash: 'mash-practitioner',
 };
 
+const SERVICE_AREA_OF: Record<TeamKind, string> = {
+  assessment: 'social-care',
+  cin: 'social-care',
+  cp: 'social-care',
+  'early-help': 'early-help',
+  mash: 'front-door',
+};
+
 const GIVEN = ['Alex', 'Sam', 'Jo', 'Chris', 'Priya', 'Amir', 'Beth', 'Kofi', 'Lena', 'Tom', 'Nadia', 'Ravi'];
 const FAMILY = [
   'Adams',
@@ -92,6 +101,11 @@ export async function generateWorkforce(db: Kysely<DB>, options: WorkforceOption
     .select(['id', 'localAuthorityId'])
     .orderBy('name')
     .execute();
+  // Each team sits in its authority's service for its kind of work, as the admin pages set it (the allocation board
+  // and the caseload pages read the team's area from its service).
+  const services = await db.selectFrom('services').select(['id', 'localAuthorityId', 'area']).execute();
+  const serviceOf = (la: string, kind: TeamKind) =>
+    services.find((s) => s.localAuthorityId === la && s.area === SERVICE_AREA_OF[kind])?.id ?? null;
   const template = await db
     .selectFrom('users')
     .select('passwordHash')
@@ -134,6 +148,7 @@ export async function generateWorkforce(db: Kysely<DB>, options: WorkforceOption
           kind,
           name: `${KIND_LABEL[kind]} Team ${t} (generated, ${la.laCode})`,
           localAuthorityId: la.id,
+          serviceId: serviceOf(la.id, kind),
           clusterId:
             kind === 'early-help' && laClusters.length ? laClusters[t % laClusters.length]!.id : null,
           managerId: randomUUID(),
@@ -178,6 +193,7 @@ export async function generateWorkforce(db: Kysely<DB>, options: WorkforceOption
       [
         ['id', 'uuid', (t: GeneratedTeam) => t.id],
         ['local_authority_id', 'uuid', (t) => t.localAuthorityId],
+        ['service_id', 'uuid', (t) => t.serviceId],
         ['cluster_id', 'uuid', (t) => t.clusterId],
         ['name', 'text', (t) => t.name],
       ],
@@ -244,6 +260,7 @@ export async function loadWorkforce(db: Kysely<DB>): Promise<Workforce> {
       'u.teamId',
       't.localAuthorityId',
       't.name',
+      't.serviceId',
       't.clusterId',
       't.managerUserId',
       'r.role',
@@ -263,6 +280,7 @@ export async function loadWorkforce(db: Kysely<DB>): Promise<Workforce> {
         kind,
         name: r.name,
         localAuthorityId: r.localAuthorityId,
+        serviceId: r.serviceId,
         clusterId: r.clusterId,
         managerId: r.managerUserId!,
         workers: [],

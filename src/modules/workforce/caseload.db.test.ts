@@ -377,6 +377,24 @@ describe('the allocation board', () => {
   });
 });
 
+describe('a team placed in no service', () => {
+  it('still has a board for its manager, listing both social care and early help work (found at scale: was a 404)', async () => {
+    const la = await localAuthorityId(file.db);
+    const team = await file.db
+      .insertInto('teams')
+      .values({ localAuthorityId: la, name: 'Team in no service', managerUserId: tm.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const manager: CurrentUser = { ...tm, managedTeamIds: [...tm.managedTeamIds!, team.id] };
+    const board = await as(manager, (ctx) => allocationBoard(ctx, { teamId: team.id, page: 1 }));
+    expect(board.team).toMatchObject({ id: team.id, name: 'Team in no service', area: null });
+    expect(board.socialCare.total).toBe(0);
+    expect(board.earlyHelp.total).toBe(0);
+    expect(board.caseloads).toEqual([]);
+    expect(board.lists).toEqual({ socialCare: true, earlyHelp: true });
+  });
+});
+
 describe('caseload weighting settings', () => {
   it('are versioned: a save from an older version is a conflict, and each save is audited', async () => {
     const s = await as(tm, (ctx) => caseloadSettings(ctx));

@@ -230,7 +230,7 @@ export async function managedTeam(ctx: ReadContext, teamId: string) {
   if (!ctx.user.managedTeamIds.includes(teamId)) throw new NotFoundError('No such team');
   const team = await ctx.db
     .selectFrom('teams as t')
-    .innerJoin('services as s', 's.id', 't.serviceId')
+    .leftJoin('services as s', 's.id', 't.serviceId')
     .select(['t.id', 't.name', 't.localAuthorityId', 's.area'])
     .where('t.id', '=', teamId)
     .executeTakeFirst();

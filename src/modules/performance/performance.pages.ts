@@ -140,10 +140,17 @@ function comparisonView(
   const cmp = set?.figures[m.id];
   const year = set ? yearText(set.year) : null;
   const rate = m.kind === 'rate';
+  const named = rate ? (cmp?.neighbourFigures ?? []) : [];
+  const given = named.filter((n) => n.value !== null).length;
   return {
     previousText: !previous ? '–' : rate ? comparisonText(previous.percent) : String(previous.total),
     englandText: rate ? comparisonText(cmp?.england) : 'Not compared',
     neighboursText: rate ? comparisonText(cmp?.neighbours) : 'Not compared',
+    /** When the file named the neighbours: how many of them have a figure in the average, and each one. */
+    neighboursOf: named.length
+      ? `average of ${given} of ${named.length} neighbour${named.length === 1 ? '' : 's'} with a figure`
+      : null,
+    neighbours: named.map((n) => ({ name: `${n.name} (${n.code})`, text: comparisonText(n.value) })),
     year,
     source: rate ? (cmp?.source ?? (set ? 'No figure in the comparison set' : null)) : null,
     chart: cmp && year ? { england: cmp.england, neighbours: cmp.neighbours, year } : null,

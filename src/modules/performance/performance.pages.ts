@@ -21,9 +21,10 @@ import {
   comparisonChartOf,
   previousYearScope,
   childrenBehind,
-  dashboardFigures,
+  figuresForScopes,
   figureTable,
   measureFigure,
+  measureFigures,
   performanceScope,
   type PerformanceFilter,
 } from './performance.service.ts';
@@ -251,8 +252,11 @@ export const dashboardPage = definePage({
     const s = await scopeFor(ctx);
     const targets = await targetsForUser(ctx);
     const comparison = await comparisonForUser(ctx);
-    const previous = await dashboardFigures(ctx, previousYearScope(s.scope));
-    const figures = (await dashboardFigures(ctx, s.scope)).map((fig, i) =>
+    const [current, previous] = (await figuresForScopes(ctx, [s.scope, previousYearScope(s.scope)])) as [
+      MeasureFigure[],
+      MeasureFigure[],
+    ];
+    const figures = current.map((fig, i) =>
       figureView(fig, s.filter, targets, { previous: previous[i], comparison }),
     );
     return {
@@ -327,8 +331,10 @@ export const measurePage = definePage({
     const id = ctx.params.measureId;
     const m = MEASURES[id];
     const s = await scopeFor(ctx);
-    const figure = await measureFigure(ctx, id, s.scope);
-    const previous = await measureFigure(ctx, id, previousYearScope(s.scope));
+    const [figure, previous] = (await measureFigures(ctx, id, [s.scope, previousYearScope(s.scope)])) as [
+      MeasureFigure,
+      MeasureFigure,
+    ];
     const comparison = await comparisonForUser(ctx);
     const filter = { group: ctx.query.group, counted: m.kind === 'rate' ? ctx.query.counted : undefined };
     const children = await childrenBehind(ctx, id, s.scope, filter, {

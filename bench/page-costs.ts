@@ -96,7 +96,11 @@ const pages: PageCase[] = [
   { name: 'Report: early help impact', email: serviceManager, url: '/early-help/impact' },
   // Issue 21: the measures for the collection year to date, each beside the same period a year before.
   { name: 'Performance: dashboard', email: analyst, url: '/performance' },
-  { name: 'Performance: a measure (re-referrals)', email: analyst, url: '/performance/measures/re-referrals' },
+  {
+    name: 'Performance: a measure (re-referrals)',
+    email: analyst,
+    url: '/performance/measures/re-referrals',
+  },
   { name: 'Performance: analyst home (measures that moved)', email: analyst, url: '/' },
 ].filter((p) => !args.only || p.name.toLowerCase().includes(args.only.toLowerCase()));
 

@@ -94,6 +94,14 @@ const pages: PageCase[] = [
   { name: 'New contact form', email: mash.email, url: '/front-door/contacts/new' },
   { name: 'Report: front-door performance', email: analyst, url: '/front-door/performance' },
   { name: 'Report: early help impact', email: serviceManager, url: '/early-help/impact' },
+  // Issue 21: the measures for the collection year to date, each beside the same period a year before.
+  { name: 'Performance: dashboard', email: analyst, url: '/performance' },
+  {
+    name: 'Performance: a measure (re-referrals)',
+    email: analyst,
+    url: '/performance/measures/re-referrals',
+  },
+  { name: 'Performance: analyst home (measures that moved)', email: analyst, url: '/' },
 ].filter((p) => !args.only || p.name.toLowerCase().includes(args.only.toLowerCase()));
 
 const config = loadConfig({

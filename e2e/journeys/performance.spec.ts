@@ -12,7 +12,8 @@ import { at, expectAccessible, journeyForFile, mainText, signInWithPassword, sub
  * Performance across the pathway, end to end, on a fixed clock (Tuesday 24 November 2026): a child was referred on
  * 2 November. The performance analyst starts on this year's measures at home, opens the dashboard, a measure's page
  * with the children behind it and downloads its table as CSV; the service manager opens the dashboard and filters it
- * to a team. Every page is checked with axe.
+ * to a team. The service manager makes October's monthly report and downloads the PDF, and the analyst finds the
+ * same report on the reports page and downloads it too. Every page is checked with axe.
  */
 
 const clock = fixedClock('2026-11-24T10:30:00Z');
@@ -100,6 +101,27 @@ describe('performance: the monthly report', () => {
       const text = (await parser.getText()).text;
       await parser.destroy();
       expect(text).toContain('Monthly performance report');
+      expect(text).toContain('October 2026');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'the analyst downloads the same monthly report',
+    async () => {
+      const page = await journey.newPage();
+      await signInWithPassword(page, 'performance-analyst');
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.goto('/performance');
+      await page.locator('[data-testid="reports-link"]').click();
+      await at(page, '/performance/reports');
+      await expectAccessible(page);
+      const link = page.locator('[data-testid="reports"] a', { hasText: 'Download' }).first();
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toMatch(/^performance-report-\d+-2026-10\.pdf$/);
+      const parser = new PDFParse({ data: fs.readFileSync(await download.path()) });
+      const text = (await parser.getText()).text;
+      await parser.destroy();
       expect(text).toContain('October 2026');
     },
     STEP_TIMEOUT,

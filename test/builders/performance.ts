@@ -371,3 +371,41 @@ export async function aStepUpRecord(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * A step-down from CIN episode `cinEpisodeId` to a new early help episode for its child, recorded at `recordedAt`,
+ * with early help's response (accepted or declined, at `recordedAt`) or none yet.
+ */
+export async function aStepDownRecord(
+  db: Db,
+  input: {
+    cinEpisodeId: string;
+    localAuthorityId: string;
+    recordedAt: string;
+    userId: string;
+    response?: 'accepted' | 'declined';
+  },
+): Promise<string> {
+  const childId = await episodeChild(db, input.cinEpisodeId);
+  const episodeId = await anEarlyHelpRecord(db, {
+    localAuthorityId: input.localAuthorityId,
+    childIds: [childId],
+    openedOn: input.recordedAt.slice(0, 10),
+  });
+  const row = await db
+    .insertInto('earlyHelpStepDowns')
+    .values({
+      episodeId,
+      cinEpisodeId: input.cinEpisodeId,
+      handoverHeldOn: input.recordedAt.slice(0, 10),
+      planSummary: 'Recorded for the measures.',
+      proposedLeadId: input.userId,
+      recordedAt: input.recordedAt,
+      recordedBy: input.userId,
+      response: input.response ?? null,
+      respondedAt: input.response ? input.recordedAt : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -13,10 +13,11 @@ import { appForFile } from '../../../test/support/test-app.ts';
  *
  *   Referrals:     this period 1, the same period a year before 1
  *   Re-referrals:  this period 100% (1 of 1: the 2025 referral is within 12 months), a year before 0% (0 of 1)
- *   England:       22.6% (shipped: Children in need 2025, table C1); statistical neighbours: not available
+ *   England:       22.6% (shipped: Children in need 2025, data set C1); statistical neighbours: not available
  *
  * Then an analyst loads 2025-26 from CSV: a bad file is refused row by row keeping what was typed, a good one is
- * used at once, a stale page is refused (409).
+ * used at once, a stale page is refused (409). Last, a file naming three statistical neighbours (one suppressed):
+ * the average is (19.8 + 24.1) / 2 = 21.95, shown as 22%, "from 2 of 3", and each neighbour is listed.
  */
 
 const t = appForFile({ now: '2026-11-24T10:30:00Z' });
@@ -38,6 +39,7 @@ const rowOf = (page: Awaited<ReturnType<Awaited<ReturnType<typeof t.as>>['get']>
     .get();
 
 const HEAD = 'measure,year,england,statistical_neighbours,source';
+const FULL = 'measure,year,area,la_code,la_name,figure,source';
 
 describe('comparison figures', () => {
   it('each measure shows the same period a year before, England and statistical neighbours (hand count)', async () => {
@@ -92,7 +94,12 @@ describe('comparison figures', () => {
       'England, 2024 to 2025 22.6%',
       'Statistical neighbours, 2024 to 2025 Not available',
     ]);
-    expect(measure.$('[data-testid="comparison-source"]').text()).toContain('table C1');
+    expect(measure.$('[data-testid="comparison-source"]').text()).toContain(
+      'data set C1 Referrals and re-referrals to children',
+    );
+    expect(measure.$('[data-testid="comparison-source"]').text()).toContain(
+      'https://explore-education-statistics.service.gov.uk/data-catalogue/data-set/911dae20-ac5d-4e28-bee8-53a658761fa5',
+    );
     expect(measure.$('[data-testid="chart-compare-re-referrals"]').length).toBe(1);
   });
 
@@ -101,11 +108,13 @@ describe('comparison figures', () => {
     const list = await analyst.get('/performance/comparison');
     expect(list.statusCode).toBe(200);
     capture('comparison', 'performance-analyst', '/performance/comparison', list);
-    expect(list.$('[data-testid="sets"] tbody tr').length).toBe(1);
+    // The set shipped in 0149 and the one checked again in 0165; the later is in use.
+    expect(list.$('[data-testid="sets"] tbody tr').length).toBe(2);
+    expect(list.$('[data-testid="no-neighbours"]').length).toBe(1);
     const template = await analyst.get('/performance/comparison/template');
     expect(template.statusCode).toBe(200);
-    expect(template.body.split('\r\n')[0]).toBe(HEAD);
-    expect(template.body).toContain('re-referrals,2024-25,22.6,,');
+    expect(template.body.split('\r\n')[0]).toBe(FULL);
+    expect(template.body).toContain('re-referrals,2024-25,england,E92000001,England,22.6,');
 
     const form = await analyst.get('/performance/comparison/new');
     capture('comparison-new', 'performance-analyst', '/performance/comparison/new', form);
@@ -142,7 +151,7 @@ describe('comparison figures', () => {
     const dashboard = await analyst.get('/performance');
     expect(rowOf(dashboard, 'Re-referrals within 12 months').slice(2, 4)).toEqual(['21.9%', '19.4%']);
     const after = await analyst.get('/performance/comparison');
-    expect(after.$('[data-testid="sets"] tbody tr').length).toBe(2);
+    expect(after.$('[data-testid="sets"] tbody tr').length).toBe(3);
     expect(after.$('[data-testid="current"] tbody tr').first().text()).toContain('19.4%');
   });
 
@@ -179,6 +188,53 @@ describe('comparison figures', () => {
     expect(good.statusCode).toBe(303);
     const dashboard = await analyst.get('/performance');
     expect(rowOf(dashboard, 'Re-referrals within 12 months').slice(2, 4)).toEqual(['20.5%', '18%']);
+  });
+
+  it('an analyst loads statistical neighbours by LA code: the average from those with a figure, and each one listed', async () => {
+    const analyst = await t.as('performance-analyst');
+    const url = '/performance/comparison/new';
+    const version = (await analyst.get(url)).$('input[name="version"]').val() as string;
+    const csv = [
+      FULL,
+      're-referrals,2027-28,england,E92000001,England,21.9,"Children in need 2028, C1"',
+      're-referrals,2027-28,neighbour,314,Kingston upon Thames,19.8,"Children in need 2028, C1"',
+      're-referrals,2027-28,neighbour,E09000005,Brent,24.1,"Children in need 2028, C1"',
+      're-referrals,2027-28,neighbour,316,Newham,,"Children in need 2028, C1: suppressed"',
+    ].join('\n');
+    expect((await analyst.post(url, { version, csv })).statusCode).toBe(303);
+
+    const dashboard = await analyst.get('/performance');
+    expect(rowOf(dashboard, 'Re-referrals within 12 months').slice(2, 4)).toEqual(['21.9%', '22%']);
+    const measure = await analyst.get('/performance/measures/re-referrals');
+    capture('measure-neighbours', 'performance-analyst', '/performance/measures/re-referrals', measure);
+    const compared = measure
+      .$('[data-testid="comparison"] tbody tr')
+      .map((_, tr) => measure.$(tr).text().replace(/\s+/g, ' ').trim())
+      .get();
+    expect(compared.slice(2)).toEqual([
+      'England, 2027 to 2028 21.9%',
+      'Statistical neighbours, 2027 to 2028 (average of 2 of 3 neighbours with a figure) 22%',
+      'Neighbour: Kingston upon Thames (314) 19.8%',
+      'Neighbour: Brent (E09000005) 24.1%',
+      'Neighbour: Newham (316) Not available',
+    ]);
+    const list = await analyst.get('/performance/comparison');
+    capture('comparison-neighbours', 'performance-analyst', '/performance/comparison', list);
+    expect(list.$('[data-testid="current"] tbody tr').first().text().replace(/\s+/g, ' ')).toContain(
+      '21.9% 22% 2 of 3',
+    );
+    const neighbours = list
+      .$('[data-testid="neighbours"] tbody tr')
+      .map((_, tr) => list.$(tr).find('th, td').slice(0, 2).text().replace(/\s+/g, ' ').trim())
+      .get();
+    expect(neighbours).toEqual([
+      'Kingston upon Thames (314)19.8%',
+      'Brent (E09000005)24.1%',
+      'Newham (316)Not available',
+    ]);
+    const template = await analyst.get('/performance/comparison/template');
+    expect(template.body).toContain('re-referrals,2027-28,neighbour,314,Kingston upon Thames,19.8,');
+    expect(template.body).toContain('seen-alone,2027-28,neighbour,316,Newham,,Not given');
   });
 
   it('a social worker cannot load figures', async () => {

@@ -4,10 +4,17 @@ import { formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import { definePage, FileResponse } from '../../web/page.ts';
 import { toCsv } from '../front-door/index.ts';
 import { isUploadedFile } from '../people/index.ts';
-import { COMPARABLE_MEASURES, COMPARISON_HEADER, comparisonText, yearText } from './comparison.ts';
+import {
+  AREA_HEADER,
+  COMPARABLE_MEASURES,
+  COMPARISON_HEADER,
+  comparisonCsvRows,
+  comparisonText,
+  neighbourList,
+  yearText,
+} from './comparison.ts';
 import { COMPARISON_PAGE_PATHS } from './comparison-paths.ts';
 import { comparisonFileText, comparisonSets, loadComparison } from './comparison.service.ts';
-import { MEASURES } from './measures.ts';
 
 /**
  * /performance/comparison: the England and statistical neighbour figures each rate measure is compared with, where
@@ -34,13 +41,25 @@ export const comparisonPage = definePage({
             shipped: current.localAuthorityId === null,
             rows: COMPARABLE_MEASURES.map((m) => {
               const f = current.figures[m.id];
+              const named = f?.neighbourFigures ?? [];
               return {
                 title: m.title,
                 england: comparisonText(f?.england),
                 neighbours: comparisonText(f?.neighbours),
-                source: f?.source ?? 'Not in this set',
+                neighboursOf: named.length
+                  ? `${named.filter((n) => n.value !== null).length} of ${named.length}`
+                  : '',
+                source: f?.source || 'Not in this set',
               };
             }),
+            /** The statistical neighbours the set names, each with its figure for every measure. */
+            neighbours: neighbourList(current.figures).map((n) => ({
+              name: `${n.name} (${n.code})`,
+              figures: COMPARABLE_MEASURES.map((m) =>
+                comparisonText(current.figures[m.id]?.neighbourFigures.find((x) => x.code === n.code)?.value),
+              ),
+            })),
+            measureTitles: COMPARABLE_MEASURES.map((m) => m.title),
           }
         : null,
       sets: sets.map((s) => ({
@@ -67,14 +86,10 @@ export const comparisonTemplatePage = definePage({
   load: async (ctx) => {
     const { current } = await comparisonSets(ctx);
     const year = current?.year ?? '';
-    const rows = COMPARABLE_MEASURES.map((m) => {
-      const f = current?.figures[m.id];
-      return [m.id, year, f?.england ?? '', f?.neighbours ?? '', f?.source ?? MEASURES[m.id].title];
-    });
     return new FileResponse(
       `comparison-figures-${year || 'blank'}.csv`,
       'text/csv; charset=utf-8',
-      toCsv([...COMPARISON_HEADER], rows),
+      toCsv([...AREA_HEADER], comparisonCsvRows(year, current?.figures ?? {})),
     );
   },
 });
@@ -105,7 +120,8 @@ export const loadComparisonPage = definePage({
     return {
       saved: { version: String(version), csv: '' },
       hasAuthority: !!localAuthorityId,
-      header: COMPARISON_HEADER.join(','),
+      header: AREA_HEADER.join(','),
+      shortHeader: COMPARISON_HEADER.join(','),
       measures: COMPARABLE_MEASURES.map((m) => ({ id: m.id, title: m.title })),
       templateHref: TEMPLATE_PATH,
       backHref: COMPARISON_PAGE_PATHS.list,

@@ -14,7 +14,14 @@ import {
   referenceOf,
 } from '../../../test/builders/performance.ts';
 import { MEASURE_IDS, type MeasureId } from './measures.ts';
-import { childrenBehind, dashboardFigures, measureFigure } from './performance.service.ts';
+import {
+  childrenBehind,
+  dashboardFigures,
+  figuresForScopes,
+  measureFigure,
+  measureFigures,
+  previousYearScope,
+} from './performance.service.ts';
 import type { MeasureScope } from './measures.repository.ts';
 
 /**
@@ -279,6 +286,20 @@ describe('social care measures, against a hand count', () => {
       const counted = await childrenBehind(ctx, f.measure.id, scope, { counted: 'yes' }, 'all');
       if (f.measure.kind === 'rate') expect(counted.total, f.measure.id).toBe(f.counted);
     }
+  });
+
+  it('a period and the year before in one statement per measure give the same figures as each alone', async () => {
+    const ctx = readContextFor(h.db, await userFor(h.db, 'performance-analyst'), now);
+    const before = previousYearScope(scope);
+    const [together, yearBefore] = await figuresForScopes(ctx, [scope, before]);
+    expect(together).toEqual(await dashboardFigures(ctx, scope));
+    expect(yearBefore).toEqual(await dashboardFigures(ctx, before));
+    // The year before has the earlier referrals (1 Jun, 9 Jun and 1 Jul 2025): 3, none a re-referral.
+    expect(yearBefore!.find((f) => f.measure.id === 'referrals')!.total).toBe(3);
+    expect(await measureFigures(ctx, 're-referrals', [scope, before])).toEqual([
+      await measureFigure(ctx, 're-referrals', scope),
+      await measureFigure(ctx, 're-referrals', before),
+    ]);
   });
 
   it('a restricted child the viewer may not see is counted and listed, but not named', async () => {

@@ -21,9 +21,10 @@ import {
   comparisonChartOf,
   previousYearScope,
   childrenBehind,
-  dashboardFigures,
+  figuresForScopes,
   figureTable,
   measureFigure,
+  measureFigures,
   performanceScope,
   type PerformanceFilter,
 } from './performance.service.ts';
@@ -140,10 +141,17 @@ function comparisonView(
   const cmp = set?.figures[m.id];
   const year = set ? yearText(set.year) : null;
   const rate = m.kind === 'rate';
+  const named = rate ? (cmp?.neighbourFigures ?? []) : [];
+  const given = named.filter((n) => n.value !== null).length;
   return {
     previousText: !previous ? '–' : rate ? comparisonText(previous.percent) : String(previous.total),
     englandText: rate ? comparisonText(cmp?.england) : 'Not compared',
     neighboursText: rate ? comparisonText(cmp?.neighbours) : 'Not compared',
+    /** When the file named the neighbours: how many of them have a figure in the average, and each one. */
+    neighboursOf: named.length
+      ? `average of ${given} of ${named.length} neighbour${named.length === 1 ? '' : 's'} with a figure`
+      : null,
+    neighbours: named.map((n) => ({ name: `${n.name} (${n.code})`, text: comparisonText(n.value) })),
     year,
     source: rate ? (cmp?.source ?? (set ? 'No figure in the comparison set' : null)) : null,
     chart: cmp && year ? { england: cmp.england, neighbours: cmp.neighbours, year } : null,
@@ -244,8 +252,11 @@ export const dashboardPage = definePage({
     const s = await scopeFor(ctx);
     const targets = await targetsForUser(ctx);
     const comparison = await comparisonForUser(ctx);
-    const previous = await dashboardFigures(ctx, previousYearScope(s.scope));
-    const figures = (await dashboardFigures(ctx, s.scope)).map((fig, i) =>
+    const [current, previous] = (await figuresForScopes(ctx, [s.scope, previousYearScope(s.scope)])) as [
+      MeasureFigure[],
+      MeasureFigure[],
+    ];
+    const figures = current.map((fig, i) =>
       figureView(fig, s.filter, targets, { previous: previous[i], comparison }),
     );
     return {
@@ -320,8 +331,10 @@ export const measurePage = definePage({
     const id = ctx.params.measureId;
     const m = MEASURES[id];
     const s = await scopeFor(ctx);
-    const figure = await measureFigure(ctx, id, s.scope);
-    const previous = await measureFigure(ctx, id, previousYearScope(s.scope));
+    const [figure, previous] = (await measureFigures(ctx, id, [s.scope, previousYearScope(s.scope)])) as [
+      MeasureFigure,
+      MeasureFigure,
+    ];
     const comparison = await comparisonForUser(ctx);
     const filter = { group: ctx.query.group, counted: m.kind === 'rate' ? ctx.query.counted : undefined };
     const children = await childrenBehind(ctx, id, s.scope, filter, {

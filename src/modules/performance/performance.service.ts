@@ -16,8 +16,9 @@ import { addMonths, monthDates } from './pathway.ts';
 import { targetsForUser } from './targets.service.ts';
 import {
   measureChildren,
-  measureCounts,
+  measureCountsForScopes,
   workingDayTable,
+  workingDayTables,
   type ChildFilter,
   type MeasureScope,
 } from './measures.repository.ts';
@@ -210,19 +211,42 @@ export async function measureFigure(
   id: MeasureId,
   scope: MeasureScope,
 ): Promise<MeasureFigure> {
+  return (await measureFigures(ctx, id, [scope]))[0]!;
+}
+
+/** One measure's figure for each of several scopes (a period and the year before), in one statement. */
+export async function measureFigures(
+  ctx: ReadContext,
+  id: MeasureId,
+  scopes: readonly MeasureScope[],
+): Promise<MeasureFigure[]> {
   requirePermission(ctx.user, 'reports:view');
-  const counts = await measureCounts(ctx.db, id, scope, workingDayTable(ctx.calendar, scope));
-  return figureOf(MEASURES[id], counts);
+  const counts = await measureCountsForScopes(ctx.db, id, scopes, workingDayTables(ctx.calendar, scopes));
+  return counts.map((c) => figureOf(MEASURES[id], c));
 }
 
 /** Every measure's figure, in the dashboard's order. */
 export async function dashboardFigures(ctx: ReadContext, scope: MeasureScope): Promise<MeasureFigure[]> {
+  return (await figuresForScopes(ctx, [scope]))[0]!;
+}
+
+/**
+ * Every measure's figure for each of several scopes (a period and the same period a year before; a month and the
+ * month before): one statement per measure covering every scope, and one walk of the calendar for their
+ * working-day tables. `result[i]` is scope i's figures in the dashboard's order.
+ */
+export async function figuresForScopes(
+  ctx: ReadContext,
+  scopes: readonly MeasureScope[],
+): Promise<MeasureFigure[][]> {
   requirePermission(ctx.user, 'reports:view');
-  const table = workingDayTable(ctx.calendar, scope);
-  const figures: MeasureFigure[] = [];
-  for (const id of MEASURE_IDS)
-    figures.push(figureOf(MEASURES[id], await measureCounts(ctx.db, id, scope, table)));
-  return figures;
+  const tables = workingDayTables(ctx.calendar, scopes);
+  const out = scopes.map(() => [] as MeasureFigure[]);
+  for (const id of MEASURE_IDS) {
+    const counts = await measureCountsForScopes(ctx.db, id, scopes, tables);
+    counts.forEach((c, i) => out[i]!.push(figureOf(MEASURES[id], c)));
+  }
+  return out;
 }
 
 /**
@@ -255,7 +279,10 @@ export async function measuresThatMoved(ctx: ReadContext, limit = 5) {
     await performanceScope(ctx, period(latest)),
     await performanceScope(ctx, period(before)),
   ];
-  const [now, then] = [await dashboardFigures(ctx, latestScope), await dashboardFigures(ctx, beforeScope)];
+  const [now, then] = (await figuresForScopes(ctx, [latestScope, beforeScope])) as [
+    MeasureFigure[],
+    MeasureFigure[],
+  ];
   const moves = biggestMoves(
     now.map((figure, i) => ({ figure, previous: then[i]! })),
     await targetsForUser(ctx),

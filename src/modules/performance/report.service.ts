@@ -18,8 +18,13 @@ import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { yearText } from './comparison.ts';
 import { comparisonOf } from './comparison.service.ts';
 import { queueReportEmail } from './report-mailbox.service.ts';
-import { figureOf, MEASURE_IDS, MEASURES, type MeasureId } from './measures.ts';
-import { measureCounts, workingDayTable, type MeasureScope } from './measures.repository.ts';
+import { figureOf, MEASURE_IDS, MEASURES } from './measures.ts';
+import {
+  measureCountsForScopes,
+  workingDayTable,
+  workingDayTables,
+  type MeasureScope,
+} from './measures.repository.ts';
 import { PATHWAY_STAGE_IDS, PATHWAY_STAGES, stageFigures } from './pathway.ts';
 import { pathwayCounts } from './pathway.repository.ts';
 import { PATHWAY_HISTORY_DAYS } from './pathway.service.ts';
@@ -95,10 +100,6 @@ const scopeOf = (localAuthorityId: string, month: string): MeasureScope => ({
   ...monthPeriod(month),
 });
 
-async function figureFor(db: Db, calendar: WorkingDayCalendar, id: MeasureId, scope: MeasureScope) {
-  return figureOf(MEASURES[id], await measureCounts(db, id, scope, workingDayTable(calendar, scope)));
-}
-
 /** Everything the report says for one authority and month, from the measures layer (no child named). */
 export async function reportContent(
   db: Db,
@@ -110,8 +111,15 @@ export async function reportContent(
   const { previousMonth, previousYear } = comparisonMonths(month);
   const scope = scopeOf(authority.id, month);
   const set = await comparisonOf(db, authority.id);
+  // The month, the month before and the same month a year before: one statement per measure for the three, and
+  // one walk of the calendar for their working-day tables.
+  const scopes = [scope, scopeOf(authority.id, previousMonth), scopeOf(authority.id, previousYear)];
+  const tables = workingDayTables(calendar, scopes);
   const measures = [];
-  for (const id of MEASURE_IDS)
+  for (const id of MEASURE_IDS) {
+    const [figure, before, yearBefore] = (await measureCountsForScopes(db, id, scopes, tables)).map((c) =>
+      figureOf(MEASURES[id], c),
+    );
     measures.push({
       comparison: set?.figures[id]
         ? {
@@ -121,10 +129,11 @@ export async function reportContent(
           }
         : null,
       measure: MEASURES[id],
-      figure: await figureFor(db, calendar, id, scope),
-      previousMonth: await figureFor(db, calendar, id, scopeOf(authority.id, previousMonth)),
-      previousYear: await figureFor(db, calendar, id, scopeOf(authority.id, previousYear)),
+      figure: figure!,
+      previousMonth: before!,
+      previousYear: yearBefore!,
     });
+  }
   const table = workingDayTable(calendar, scope, PATHWAY_HISTORY_DAYS);
   const pathway: ReportStage[] = [];
   for (const id of PATHWAY_STAGE_IDS) {

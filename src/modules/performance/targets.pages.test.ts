@@ -9,8 +9,10 @@ import { appForFile } from '../../../test/support/test-app.ts';
 /**
  * The targets page (service managers and administrators): targets saved and audited, refused with field errors
  * keeping what was typed, a stale page refused (409); the dashboard then shows red, amber or green in words. On a
- * fixed clock (24 November 2026) with one referral and its assessment in September; the home pages show the
- * measures that moved between September and October (the last full month): referrals, down from 1 to 0.
+ * fixed clock (24 November 2026) with one referral in September and its assessments: in September one within 45
+ * working days and one late (started 1 July, authorised 15 September), in October four within. The collection year
+ * to date is 5 of 6 (83.3%): on the 80% target. The home pages show the measures that moved between September and
+ * October (the last full month): referrals, down from 1 to 0; assessments, up from 50% to 100%, on target.
  */
 
 const t = appForFile({ now: '2026-11-24T10:30:00Z' });
@@ -27,6 +29,13 @@ beforeAll(async () => {
   });
   const userId = await userIdFor(t.db, 'social-worker');
   await anAssessmentRecord(t.db, episodeId, { startDate: '2026-09-01', authorisedOn: '2026-09-10', userId });
+  await anAssessmentRecord(t.db, episodeId, { startDate: '2026-07-01', authorisedOn: '2026-09-15', userId });
+  for (const day of ['05', '12', '19', '26'])
+    await anAssessmentRecord(t.db, episodeId, {
+      startDate: '2026-09-21',
+      authorisedOn: `2026-10-${day}`,
+      userId,
+    });
 });
 
 const form = (version: string, more: Record<string, string>) => ({ version, ...more });
@@ -105,6 +114,10 @@ describe('performance targets', () => {
         .map((_, tr) => home.$(tr).text().replace(/\s+/g, ' ').trim())
         .get();
       expect(rows).toContain('Referrals Down 1, from 1 to 0 No target');
+      // Red, amber or green against the target the service manager set, in words as well as colour.
+      const assessments = rows.find((r) => r.startsWith('Assessments completed within 45 working days'));
+      expect(assessments).toMatch(/50%.*100%.*On target Target 80% or more, amber within 5 points$/);
+      expect(home.$('[data-testid="home-moved"] .govuk-tag--green').text()).toBe('On target');
       expect(home.$('[data-testid="home-moved"] a').first().attr('href')).toBe(
         '/performance/measures/referrals?from=2026-10-01&to=2026-10-31',
       );

@@ -27,8 +27,11 @@ export const BOARD_PAGE_SIZE = 20;
 
 export type BoardWorkKind = 'cin-episode' | 'early-help-episode';
 
-/** What the team's board lists: social care teams social care work, early help teams early help, others both. */
-function listsOf(area: string) {
+/**
+ * What the team's board lists: social care teams social care work, early help teams early help, others (and teams
+ * in no service) both.
+ */
+function listsOf(area: string | null) {
   return { socialCare: area !== 'early-help', earlyHelp: area !== 'social-care' };
 }
 

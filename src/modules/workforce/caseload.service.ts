@@ -224,13 +224,16 @@ export async function caseloadsOf(
   };
 }
 
-/** The team, if the user manages it (or a team above it) and may allocate; NotFoundError otherwise. */
+/**
+ * The team, if the user manages it (or a team above it) and may allocate; NotFoundError otherwise. A team need not
+ * belong to a service (its area is then null, and its board lists both kinds of work).
+ */
 export async function managedTeam(ctx: ReadContext, teamId: string) {
   requirePermission(ctx.user, 'allocation:manage');
   if (!ctx.user.managedTeamIds.includes(teamId)) throw new NotFoundError('No such team');
   const team = await ctx.db
     .selectFrom('teams as t')
-    .innerJoin('services as s', 's.id', 't.serviceId')
+    .leftJoin('services as s', 's.id', 't.serviceId')
     .select(['t.id', 't.name', 't.localAuthorityId', 's.area'])
     .where('t.id', '=', teamId)
     .executeTakeFirst();

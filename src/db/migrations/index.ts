@@ -82,6 +82,7 @@ import * as m0149 from './2026-11-26T0149-performance-comparisons.ts';
 import * as m0150 from './2026-11-26T0150-performance-report-mailbox.ts';
 import * as m0152 from './2026-11-26T0152-early-help-goal-outcome-from-needs.ts';
 import * as m0153 from './2026-11-26T0153-plan-goal-actions.ts';
+import * as m0154 from './2026-11-26T0154-history-lookup-indexes.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -171,4 +172,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0150-performance-report-mailbox': m0150,
   '2026-11-26T0152-early-help-goal-outcome-from-needs': m0152,
   '2026-11-26T0153-plan-goal-actions': m0153,
+  '2026-11-26T0154-history-lookup-indexes': m0154,
 };

@@ -5,19 +5,24 @@
  * the pages and users are the suite's (bench/run.ts). Issue 16's "page costs before and after" were taken with it.
  *
  *   DATABASE_URL=postgres://…/bench_b npx tsx bench/page-costs.ts [--samples 20] [--only <name part>] [--json out.json]
+ *   THRESHOLD_DATA_DIR=<folder> npx tsx bench/page-costs.ts …   # an authority generated into the embedded database
+ *   add --show-queries to list each page's statements, slowest first (one request after the measured ones);
  *   add --cpu-prof to node (NODE_OPTIONS='--cpu-prof') to profile the same requests.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { DB } from '../src/db/schema.ts';
 import { systemClock } from '../src/kernel/time/index.ts';
 import { createSession, SESSION_COOKIE } from '../src/modules/identity/index.ts';
-import '../src/db/database.ts';
+import { pgliteExtensions } from '../src/db/database.ts';
+import { lockDataDir } from '../src/db/data-dir-lock.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,42 +30,74 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     'show-queries': { type: 'boolean', default: false },
+    /** With --show-queries: write each page's statements (SQL and parameters, slowest first) to this JSON file. */
+    'queries-out': { type: 'string' },
     /** Write each page's HTML (CSRF tokens and nonces blanked) to this folder, to compare two versions' output. */
     dump: { type: 'string' },
   },
 });
 const dbUrl = process.env.DATABASE_URL;
-if (!dbUrl) throw new Error('Set DATABASE_URL to a generated authority');
+const dataDir = process.env.THRESHOLD_DATA_DIR;
+if (!dbUrl && !dataDir)
+  throw new Error('Set DATABASE_URL (PostgreSQL) or THRESHOLD_DATA_DIR (embedded) to a generated authority');
 const samples = Number(args.samples);
 
 let queries = 0;
 let queryMs = 0;
-let shown: { ms: number; sql: string }[] | null = null;
-const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+let shown: { ms: number; sql: string; full: string; parameters: readonly unknown[] }[] | null = null;
+// PostgreSQL through a pool, or the embedded database (one connection; its engine's CPU is then Node CPU too).
+// The embedded database's folder is locked as the app locks it (two processes on one folder would corrupt it).
+const dirLock = dbUrl ? null : lockDataDir(dataDir!);
+const pglite = dbUrl
+  ? null
+  : await PGlite.create(`${dataDir!.replace(/\/$/, '')}/pgdata`, { extensions: pgliteExtensions });
+const pool = pglite
+  ? new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 })
+  : new pg.Pool({ connectionString: dbUrl, max: 4 });
 const db = new Kysely<DB>({
   dialect: new PostgresDialect({ pool }),
   plugins: [new CamelCasePlugin()],
   log: (event) => {
     queries++;
     queryMs += event.queryDurationMillis;
-    shown?.push({ ms: event.queryDurationMillis, sql: event.query.sql.replace(/\s+/g, ' ').slice(0, 160) });
+    shown?.push({
+      ms: event.queryDurationMillis,
+      sql: event.query.sql.replace(/\s+/g, ' ').slice(0, 160),
+      full: event.query.sql,
+      parameters: event.query.parameters,
+    });
   },
 });
+if (pglite) await sql`set time zone 'UTC'`.execute(db);
 const one = async <T>(q: string, p: unknown[] = []) => (await pool.query(q, p)).rows[0] as T;
+const rows = async <T>(q: string, p: unknown[] = []) => (await pool.query(q, p)).rows as T[];
 
+// The suite's users and records (bench/run.ts): the busiest generated social worker and their first child.
 const sw = await one<{ email: string; id: string }>(`
   select u.email, u.id from users u join allocations a on a.worker_id = u.id
   where a.ended_on is null and a.involvement_type = 'cin-episode' and u.email like '%@generated.threshold.test'
-  group by u.id order by count(*) desc, u.email limit 1`);
+  group by u.id order by count(*) desc limit 1`);
 const swChild = await one<{ child: string; episode: string }>(
   `select a.child_id as child, a.involvement_id as episode from allocations a
-   where a.worker_id = $1 and a.ended_on is null and a.involvement_type = 'cin-episode' order by a.child_id limit 1`,
+   where a.worker_id = $1 and a.ended_on is null and a.involvement_type = 'cin-episode' limit 1`,
   [sw.id],
 );
 const manager = await one<{ email: string }>(
   `select m.email from users u join teams t on t.id = u.team_id join users m on m.id = t.manager_user_id where u.id = $1`,
   [sw.id],
 );
+const assessment = await one<{ id: string }>(
+  `select id from cin_assessments where episode_id = $1 order by start_date desc limit 1`,
+  [swChild.episode],
+);
+const cpPlan = await one<{ id: string; email: string }>(`
+  select p.id, u.email from cp_plans p
+  join allocations a on a.involvement_id = p.episode_id and a.ended_on is null join users u on u.id = a.worker_id
+  where p.end_date is null limit 1`);
+const cinPlan = await one<{ id: string; email: string }>(`
+  select p.id, u.email from cin_plans p
+  join allocations a on a.involvement_id = p.episode_id and a.ended_on is null join users u on u.id = a.worker_id
+  where p.end_date is null limit 1`);
 const mash = await one<{ email: string; la: string }>(
   `select u.email, u.local_authority_id as la from users u join user_roles r on r.user_id = u.id
    where r.role = 'mash-practitioner' and u.email like '%@generated.threshold.test' order by u.email limit 1`,
@@ -73,29 +110,72 @@ const openContact = await one<{ id: string } | undefined>(
   `select id from contacts where local_authority_id = $1 and status <> 'completed' order by received_at desc limit 1`,
   [mash.la],
 );
+const eh = await one<{ email: string; episode: string }>(`
+  select u.email, e.id as episode from early_help_episodes e join users u on u.id = e.lead_practitioner_id
+  where e.status = 'open' and u.email like '%@generated.threshold.test' limit 1`);
+const searchName = (
+  await rows<{ name: string }>(
+    `select given_name || ' ' || family_name as name from people where kind = 'child' order by la_child_id limit 1`,
+  )
+)[0]!.name;
 const analyst = 'performance.analyst@demo.threshold.test';
 const serviceManager = 'service.manager@demo.threshold.test';
 
 type PageCase = { name: string; email: string; url: string };
+const q = encodeURIComponent;
 const pages: PageCase[] = [
   { name: 'Home (worktray), social worker', email: sw.email, url: '/' },
   { name: 'Home (worktray), team manager', email: manager.email, url: '/' },
+  { name: 'Home (worktray), MASH practitioner', email: mash.email, url: '/' },
   { name: 'Child’s record', email: sw.email, url: `/people/${swChild.child}` },
+  { name: 'Chronology', email: sw.email, url: `/people/${swChild.child}/chronology` },
+  { name: 'Family', email: sw.email, url: `/people/${swChild.child}/family` },
+  { name: 'Case notes', email: sw.email, url: `/people/${swChild.child}/case-notes` },
+  { name: 'Documents', email: sw.email, url: `/people/${swChild.child}/documents` },
+  {
+    name: 'Who saw this record (access log)',
+    email: manager.email,
+    url: `/people/${swChild.child}/access-log`,
+  },
+  { name: 'Search: name', email: mash.email, url: `/people?name=${q(searchName)}` },
+  { name: 'Social care list', email: sw.email, url: '/social-care' },
   { name: 'Social care episode', email: sw.email, url: `/social-care/episodes/${swChild.episode}` },
+  { name: 'Assessment', email: sw.email, url: `/social-care/assessments/${assessment.id}` },
+  { name: 'Child protection plan', email: cpPlan.email, url: `/social-care/cp-plans/${cpPlan.id}` },
+  { name: 'Child in need plan', email: cinPlan.email, url: `/social-care/cin-plans/${cinPlan.id}` },
   {
     name: 'Allocate (team manager)',
     email: manager.email,
     url: `/social-care/episodes/${swChild.episode}/allocate`,
   },
+  { name: 'Front door list', email: mash.email, url: '/front-door' },
   { name: 'Contact', email: mash.email, url: `/front-door/contacts/${contact.id}` },
   ...(openContact
     ? [{ name: 'Decision form', email: mash.email, url: `/front-door/contacts/${openContact.id}/decision` }]
     : []),
+  {
+    name: 'Information requests (police)',
+    email: 'police.officer@demo.threshold.test',
+    url: '/information-requests',
+  },
+  { name: 'MASH meetings', email: mash.email, url: '/front-door/meetings' },
+  { name: 'Early help list', email: eh.email, url: '/early-help' },
+  { name: 'Early help episode', email: eh.email, url: `/early-help/episodes/${eh.episode}` },
   { name: 'New contact form', email: mash.email, url: '/front-door/contacts/new' },
+  { name: 'Account', email: sw.email, url: '/account' },
   { name: 'Report: front-door performance', email: analyst, url: '/front-door/performance' },
+  { name: 'Report: contacts (performance)', email: analyst, url: '/front-door/performance/contacts' },
   { name: 'Report: early help impact', email: serviceManager, url: '/early-help/impact' },
   // Issue 21: the measures for the collection year to date, each beside the same period a year before.
-  { name: 'Performance: dashboard', email: analyst, url: '/performance' },
+  { name: 'Report: performance dashboard', email: analyst, url: '/performance' },
+  {
+    name: 'Report: assessments in 45 working days',
+    email: analyst,
+    url: '/performance/measures/assessment-timeliness',
+  },
+  { name: 'Report: the pathway', email: analyst, url: '/performance/pathway' },
+  { name: 'Home, service manager', email: serviceManager, url: '/' },
+  { name: 'Report: early help impact, episodes', email: serviceManager, url: '/early-help/impact/episodes' },
   {
     name: 'Performance: a measure (re-referrals)',
     email: analyst,
@@ -106,7 +186,7 @@ const pages: PageCase[] = [
 
 const config = loadConfig({
   NODE_ENV: 'test',
-  DATABASE_URL: dbUrl,
+  ...(dbUrl ? { DATABASE_URL: dbUrl } : { THRESHOLD_DATA_DIR: dataDir }),
   SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
   LOG_LEVEL: 'silent',
   THRESHOLD_DEMO_DATA: 'false',
@@ -114,7 +194,12 @@ const config = loadConfig({
 // Templates compiled once and cached, as in production (@fastify/view reads NODE_ENV; the rest of the configuration
 // is a test one so that no production secrets are needed).
 process.env.NODE_ENV = 'production';
-const app = await buildApp({ config, db, clock: systemClock, logger: false });
+const app = await buildApp({
+  config,
+  db,
+  clock: systemClock,
+  logger: false,
+});
 await app.ready();
 
 const cookies = new Map<string, string>();
@@ -134,6 +219,10 @@ const pct = (xs: number[], p: number) => {
 const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`load average ${load}`);
 const results = [];
+const statements: {
+  page: string;
+  statements: { ms: number; sql: string; parameters: readonly unknown[] }[];
+}[] = [];
 for (const page of pages) {
   const cookie = await cookieFor(page.email);
   const get = () => app.inject({ method: 'GET', url: page.url, headers: { cookie } });
@@ -169,6 +258,7 @@ for (const page of pages) {
     cpuP50: pct(cpu, 50),
     cpuP95: pct(cpu, 95),
     wallP50: pct(wall, 50),
+    wallP95: pct(wall, 95),
     queries: q / samples,
     queryMs: qMs / samples,
     kib: warm.body.length / 1024,
@@ -178,16 +268,24 @@ for (const page of pages) {
     shown = [];
     await get();
     for (const x of shown.sort((a, b) => b.ms - a.ms)) console.log(`  ${x.ms.toFixed(1)} ms  ${x.sql}`);
+    if (args['queries-out'])
+      statements.push({
+        page: page.name,
+        statements: shown.map(({ ms, full, parameters }) => ({ ms, sql: full, parameters })),
+      });
     shown = null;
   }
   console.log(
     `${r.name}: Node CPU p50 ${r.cpuP50.toFixed(1)} ms p95 ${r.cpuP95.toFixed(1)} ms, ${r.queries.toFixed(1)} queries ` +
-      `(${r.queryMs.toFixed(1)} ms waiting), wall p50 ${r.wallP50.toFixed(1)} ms, ${r.kib.toFixed(0)} KiB`,
+      `(${r.queryMs.toFixed(1)} ms waiting), wall p50 ${r.wallP50.toFixed(1)} ms p95 ${r.wallP95.toFixed(1)} ms, ${r.kib.toFixed(0)} KiB`,
   );
 }
 console.log(
   `load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${os.cpus().length} CPUs`,
 );
+if (args['queries-out']) fs.writeFileSync(args['queries-out'], JSON.stringify(statements, null, 2));
 if (args.json) fs.writeFileSync(args.json, JSON.stringify({ load, results }, null, 2));
 await app.close();
 await db.destroy();
+await pglite?.close();
+dirLock?.release();

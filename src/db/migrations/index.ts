@@ -82,8 +82,8 @@ import * as m0149 from './2026-11-26T0149-performance-comparisons.ts';
 import * as m0150 from './2026-11-26T0150-performance-report-mailbox.ts';
 import * as m0152 from './2026-11-26T0152-early-help-goal-outcome-from-needs.ts';
 import * as m0153 from './2026-11-26T0153-plan-goal-actions.ts';
+import * as m0154 from './2026-11-26T0154-history-lookup-indexes.ts';
 import * as m0165 from './2026-11-26T0165-performance-comparisons-checked.ts';
-import * as m0170 from './2026-12-07T0170-allocations-by-involvement.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so that they load
@@ -173,6 +173,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0150-performance-report-mailbox': m0150,
   '2026-11-26T0152-early-help-goal-outcome-from-needs': m0152,
   '2026-11-26T0153-plan-goal-actions': m0153,
+  '2026-11-26T0154-history-lookup-indexes': m0154,
   '2026-11-26T0165-performance-comparisons-checked': m0165,
-  '2026-12-07T0170-allocations-by-involvement': m0170,
 };

@@ -122,6 +122,24 @@ describe('workingDaysBetween properties', () => {
     );
   });
 
+  it('is the day-by-day count of working days, over spans of up to 12 years (counted by year, not by day)', () => {
+    fc.assert(
+      fc.property(
+        calendarArb,
+        dateArb('2014-01-01', '2031-12-31'),
+        fc.integer({ min: -3, max: 4400 }),
+        (calendar, a, span) => {
+          const b = addCalendarDays(a, span);
+          let expected = 0;
+          for (let d = a; compareIsoDates(d, b) <= 0; d = addCalendarDays(d, 1))
+            if (calendar.isWorkingDay(d)) expected++;
+          expect(calendar.workingDaysBetween(a, b)).toBe(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('nextWorkingDay is the first working day after, with none in between', () => {
     fc.assert(
       fc.property(calendarArb, startArb, (calendar, d) => {

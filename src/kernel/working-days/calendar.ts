@@ -132,6 +132,29 @@ export function createWorkingDayCalendar(options: WorkingDayCalendarOptions = {}
     return isWorkingDayNumber(day) ? day : nextAfter(day);
   }
 
+  // Working days counted per year, once (lazily): `before[i]` is the number of working days on the year's days
+  // before its i-th (0-based), so counting over a span costs one lookup per year it covers rather than one test per
+  // day (a statutory clock that started years ago is counted as quickly as one that started last week).
+  const yearTables = new Map<number, { start: number; before: Int32Array }>();
+  function yearTable(year: number): { start: number; before: Int32Array } {
+    let table = yearTables.get(year);
+    if (!table) {
+      const start = epochDayOf(year, 1, 1);
+      const length = epochDayOf(year + 1, 1, 1) - start;
+      const before = new Int32Array(length + 1);
+      for (let i = 0; i < length; i++) before[i + 1] = before[i]! + (isWorkingDayNumber(start + i) ? 1 : 0);
+      table = { start, before };
+      if (yearTables.size >= 400) yearTables.clear(); // bound memory (a year's table is about 1.5 KB)
+      yearTables.set(year, table);
+    }
+    return table;
+  }
+  /** Working days from 1 January of the day's year up to the day, the day itself included when `through`. */
+  function workingInYearUpTo(day: number, through: boolean): number {
+    const table = yearTable(partsOfEpochDay(day).year);
+    return table.before[day - table.start + (through ? 1 : 0)]!;
+  }
+
   const hoursCache = openingTimesCache(workingHours);
   /**
    * The opening and closing instants (ms) of working hours on a day, in Europe/London: worked out per
@@ -193,9 +216,15 @@ export function createWorkingDayCalendar(options: WorkingDayCalendarOptions = {}
     workingDaysBetween(start, end) {
       const first = dayNumber(start);
       const last = dayNumber(end);
+      if (last < first) return 0;
+      // The whole years from the first day's year up to the last day's, then the two ends within their years.
+      const lastYear = partsOfEpochDay(last).year;
       let count = 0;
-      for (let day = first; day <= last; day++) if (isWorkingDayNumber(day)) count++;
-      return count;
+      for (let year = partsOfEpochDay(first).year; year < lastYear; year++) {
+        const { before } = yearTable(year);
+        count += before[before.length - 1]!;
+      }
+      return count + workingInYearUpTo(last, true) - workingInYearUpTo(first, false);
     },
 
     nextWorkingDay(date) {

@@ -78,4 +78,23 @@ describe("managers' home pages", () => {
   it('has no accessibility problems', async () => {
     expect(await axeCapturedPages(t.app, forAxe)).toEqual([]);
   });
+
+  it('starts the manager of a team in no service on its board too, listing both kinds of work', async () => {
+    // A team need not belong to a service (generated authorities' teams do not): its board lists social care and
+    // early help work, and the manager's home counts it rather than answering 404.
+    const assessmentTeam = await teamId(t.db, 'Assessment Team');
+    await t.db.updateTable('teams').set({ serviceId: null }).where('id', '=', assessmentTeam).execute();
+    const agent = await t.as('team-manager');
+    const home = await agent.get('/');
+    expect(home.statusCode).toBe(200);
+    expect(home.$('[data-testid="manager-teams"]').text()).toMatch(/Assessment Team[\s\S]*\d+ to allocate/);
+    const board = await agent.get(`/workforce/teams/${assessmentTeam}/allocation`);
+    expect(board.statusCode).toBe(200);
+    expect(
+      board
+        .$('h2')
+        .map((_, h) => board.$(h).text())
+        .get(),
+    ).toEqual(expect.arrayContaining(['Social care work to allocate', 'Early help work to allocate']));
+  });
 });

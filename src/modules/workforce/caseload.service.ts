@@ -224,7 +224,10 @@ export async function caseloadsOf(
   };
 }
 
-/** The team, if the user manages it (or a team above it) and may allocate; NotFoundError otherwise. */
+/**
+ * The team, if the user manages it (or a team above it) and may allocate; NotFoundError otherwise. A team need not
+ * belong to a service (its area is then null, and its board lists both kinds of work).
+ */
 export async function managedTeam(ctx: ReadContext, teamId: string) {
   requirePermission(ctx.user, 'allocation:manage');
   if (!ctx.user.managedTeamIds.includes(teamId)) throw new NotFoundError('No such team');

@@ -3,7 +3,7 @@ import { requirePermission } from '../../kernel/service/index.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { dateToParts } from '../../kernel/forms/fields.ts';
 import { definePage, type PageContext } from '../../web/page.ts';
-import { letterPath } from '../documents/index.ts';
+import { letterPath, mayProduceLetters } from '../documents/index.ts';
 import { pathTo } from '../../web/paths.ts';
 import {
   episodeForForm,
@@ -134,9 +134,7 @@ export const preProceedingsPage = definePage({
       canDecideFgdm: ctx.user.permissions.has('social-care:authorise') && !episode.closureDate,
       // The letters, for those who work the case and may add them to the child's documents (the letter page).
       letters:
-        pp.startedOn &&
-        ctx.user.permissions.has('document:upload') &&
-        ctx.user.permissions.has('social-care:write')
+        pp.startedOn && mayProduceLetters(ctx.user) && ctx.user.permissions.has('social-care:write')
           ? {
               lbp: letterPath('letter-before-proceedings', 'pre-proceedings', pp.id),
               offers: details.offers.map((o) => ({

@@ -4,7 +4,7 @@ import { requirePermission, type ReadContext, type ServiceContext } from '../../
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { enforce, practiceError } from './census-queries.ts';
 import { censusYearQuery, initialMeetingAfterStart, rule8831, rule9006 } from './census-rules.ts';
-import { assertOpen, checkVersion } from './episode.service.ts';
+import { assertOpen, checkVersion, type ChronologyEntry } from './episode.service.ts';
 import {
   FGDM_OFFER_METHOD_LABELS,
   preProceedingsItems,
@@ -21,7 +21,6 @@ import {
   forChange,
   notePreProceedings,
   preProceedingsDetails,
-  type PreProceedingsEntry,
   type PreProceedingsRow,
   requireFgdmOffer,
   requirePreProceedings,
@@ -90,7 +89,7 @@ async function savePartCorrection<T extends Record<string, string | null>>(
     after: T;
     action: string;
     details: Record<string, string>;
-  } & PreProceedingsEntry,
+  } & ChronologyEntry,
 ): Promise<{ changed: string[] }> {
   const { table, id, version, before, after, action, details, ...entry } = part;
   const diff = differences(before, after);

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
-  recordChange,
   requirePermission,
   requireUpdated,
   type Db,
@@ -25,7 +24,13 @@ import {
   type Violation,
 } from './census-rules.ts';
 import type { EpisodeRow } from './episode.repository.ts';
-import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
+import {
+  assertOpen,
+  checkVersion,
+  recordEpisodeChange,
+  requireEpisode,
+  type ChronologyEntry,
+} from './episode.service.ts';
 import {
   FGDM_OFFER_METHOD_LABELS,
   LPM_DECISION_LABELS,
@@ -184,31 +189,13 @@ export async function explain(
   );
 }
 
-/** What a change notes on the child's chronology: the date it happened, its category, title and summary. */
-export type PreProceedingsEntry = Omit<
-  Parameters<typeof chronologyPart>[0],
-  'childId' | 'sourceType' | 'sourceId'
->;
-
-/**
- * Audits a change to a pre-proceedings record (or to one of its meetings or offers) with its details, and notes it on
- * the child's chronology (on, category, title, summary): both name the record as their subject.
- */
+/** Audits a change to a pre-proceedings record (or to one of its meetings or offers) and notes it on the chronology. */
 export async function notePreProceedings(
   ctx: ServiceContext,
   pp: { id: string; childId: string },
-  change: { action: string; details: Record<string, unknown> } & PreProceedingsEntry,
+  change: { action: string; details: Record<string, unknown> } & ChronologyEntry,
 ) {
-  const { action, details, ...entry } = change;
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      ...entry,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart(action, { type: 'pre-proceedings', id: pp.id, childId: pp.childId, details }),
-  });
+  await recordEpisodeChange(ctx, { type: 'pre-proceedings', id: pp.id, childId: pp.childId }, change);
 }
 
 /** Write access to the record, its episode open, and the form's version current (a stale form is a 409 first). */

@@ -3,8 +3,10 @@
  * produced as PDFs from the page where their event happens and kept on the child's record. The module's only import
  * surface.
  *
- * - Offer a letter from your page: link to `letterPath(kind, sourceType, sourceId)`, and export a `LetterSource`
- *   from your module's index.ts that loads the kind's fields, listed in src/modules/index.ts (`letterSources`).
+ * - Offer a letter from your page: link to `letterPath(kind, sourceType, sourceId)` (or `letterLinks`, shown only to
+ *   those who may add documents), and export a `LetterSource` from your module's index.ts that loads the kind's
+ *   fields (`planLetterFields`, `reviewLetterFields`, `closureLetterFields` for the kinds several modules fill in),
+ *   listed in src/modules/index.ts (`letterSources`).
  * - `producedLetter` finds the PDF produced for an event (e.g. to attach it to an email).
  */
 import type { PageDefinition } from '../../web/page.ts';
@@ -24,6 +26,14 @@ export const documentsPages: PageDefinition[] = [
 ];
 
 export { letterPath } from './paths.ts';
+export {
+  closureLetterFields,
+  familyWording,
+  letterLinks,
+  mayProduceLetters,
+  planLetterFields,
+  reviewLetterFields,
+} from './letter-fields.ts';
 export { producedLetter } from './letter.service.ts';
 export type { LetterSource } from './letter-source.ts';
 export { LETTER_KINDS, type LetterKind, type LetterFields } from './letter-kinds.ts';

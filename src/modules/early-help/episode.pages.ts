@@ -60,7 +60,8 @@ import {
   PAGE_SIZE,
   withProblems,
 } from './pages-common.ts';
-import { closureWords, letterLinks } from './letters.ts';
+import { letterLinks } from '../documents/index.ts';
+import { closureWords } from './letters.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // The list of episodes: the user's own (lead practitioner or team member) and their team's.

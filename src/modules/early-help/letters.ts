@@ -1,8 +1,14 @@
-import { requireAccess, type CurrentUser } from '../../kernel/access/index.ts';
+import { requireAccess } from '../../kernel/access/index.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import type { ReadContext } from '../../kernel/service/index.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
-import { letterPath, type LetterKind, type LetterSource } from '../documents/index.ts';
+import {
+  closureLetterFields,
+  familyWording,
+  planLetterFields,
+  reviewLetterFields,
+  type LetterSource,
+} from '../documents/index.ts';
 import { requireEpisodeAccess } from './access.ts';
 import { ehPath, EH_PATHS, reviewPath } from './paths.ts';
 import { nextReviewDueOn } from './review.service.ts';
@@ -19,17 +25,6 @@ import { nextReviewDueOn } from './review.service.ts';
  * - 'eh-step-down' (the early help episode a social care episode stepped down to): the letters to the family and to
  *   the new lead practitioner.
  */
-
-/** The letters offered for an event: label and link, empty for a user who may not add documents. */
-export function letterLinks(
-  user: CurrentUser,
-  sourceType: string,
-  sourceId: string,
-  kinds: readonly { kind: LetterKind; text: string }[],
-): { text: string; href: string }[] {
-  if (!user.permissions.has('document:upload')) return [];
-  return kinds.map((k) => ({ text: k.text, href: letterPath(k.kind, sourceType, sourceId) }));
-}
 
 const date = (iso: string) => formatDateGovUk(iso);
 
@@ -79,13 +74,11 @@ export const earlyHelpPlanLetterSource: LetterSource = {
     const reviewOn = await nextReviewDueOn(ctx.db, episode);
     return {
       childId: (await firstChild(ctx, episode.id)).childId,
-      fields: {
-        plan: {
-          startedOn: date(plan.agreedOn),
-          reviewOn: reviewOn ? date(reviewOn) : null,
-          goals: goals.map((g) => g.familyWords?.trim() || g.whatWillChange),
-        },
-      },
+      fields: planLetterFields(
+        plan.agreedOn,
+        reviewOn,
+        goals.map((g) => familyWording(g.familyWords, g.whatWillChange)),
+      ),
       backPath: ehPath(EH_PATHS.plan, episode.id),
       backText: 'Back to the plan',
     };
@@ -119,12 +112,10 @@ export const earlyHelpReviewLetterSource: LetterSource = {
     const episode = await episodeFor(ctx, meeting.episodeId);
     return {
       childId: (await firstChild(ctx, episode.id)).childId,
-      fields: {
-        review: {
-          date: date(meeting.heldOn),
-          outcome: reviewOutcomeWords(meeting.decision, meeting.nextReviewDueOn),
-        },
-      },
+      fields: reviewLetterFields(
+        meeting.heldOn,
+        reviewOutcomeWords(meeting.decision, meeting.nextReviewDueOn),
+      ),
       backPath: reviewPath(episode.id, meetingId),
       backText: 'Back to the review',
     };
@@ -158,7 +149,7 @@ export const earlyHelpClosureLetterSource: LetterSource = {
     if (!episode.closedOn || !reason) throw new NotFoundError();
     return {
       childId: (await firstChild(ctx, episode.id)).childId,
-      fields: { closure: { date: date(episode.closedOn), reason } },
+      fields: closureLetterFields(episode.closedOn, reason),
       backPath: ehPath(EH_PATHS.episode, episode.id),
       backText: 'Back to the early help episode',
     };

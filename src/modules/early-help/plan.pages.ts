@@ -22,7 +22,7 @@ import { tafMembers } from './episode.repository.ts';
 import { agreePlan, loadPlan, saveGoal, setNotWorkedOn } from './plan.service.ts';
 import { EH_PATHS, ehPath, goalPath, itemPath } from './paths.ts';
 import { episodeParams, episodeSubject, loadEpisodeHeader, withProblems } from './pages-common.ts';
-import { letterLinks } from './letters.ts';
+import { letterLinks } from '../documents/index.ts';
 
 export const planPage = definePage({
   path: EH_PATHS.plan,

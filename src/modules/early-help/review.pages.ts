@@ -42,7 +42,7 @@ import {
   PAGE_SIZE,
   withProblems,
 } from './pages-common.ts';
-import { letterLinks } from './letters.ts';
+import { letterLinks } from '../documents/index.ts';
 
 export const reviewsPage = definePage({
   path: EH_PATHS.reviews,

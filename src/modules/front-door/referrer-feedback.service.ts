@@ -7,7 +7,7 @@ import {
   type ReadContext,
   type ServiceContext,
 } from '../../kernel/service/index.ts';
-import { letterPath, producedLetter } from '../documents/index.ts';
+import { letterPath, mayProduceLetters, producedLetter } from '../documents/index.ts';
 import { childName } from './contact.ts';
 import { contactChildren } from './contact.repository.ts';
 import { requireContact } from './contact.service.ts';
@@ -105,7 +105,7 @@ export async function loadReferrerFeedback(ctx: ReadContext, contactId: string):
     readsInThreshold: (SELF_SERVICE_CHANNELS as readonly string[]).includes(contact.channel),
     // Only for those who may add it to the child's documents (the letter page needs document:upload).
     pdf:
-      authorised && children.some((c) => c.personId) && ctx.user.permissions.has('document:upload')
+      authorised && children.some((c) => c.personId) && mayProduceLetters(ctx.user)
         ? {
             href: letterPath('referrer-feedback', 'contact', contact.id),
             produced: (await producedLetter(ctx, referrerLetterKey(contact.id))) !== null,

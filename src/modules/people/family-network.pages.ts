@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
-import { definePage } from '../../web/page.ts';
+import type { ReadContext } from '../../kernel/service/index.ts';
+import { definePage, type FormContext, type PageContext, type PageDefinition } from '../../web/page.ts';
 import { pagination } from '../../web/pagination.ts';
 import {
   CONTACT_METHOD_LABELS,
@@ -110,20 +111,74 @@ export const familyNetworkPage = definePage({
   },
 });
 
-export const addNetworkMemberPage = definePage({
+type Person = Awaited<ReturnType<typeof loadPersonHeader>>;
+
+/**
+ * A form on the child's family network: write access to the child (their header above the form), the form's view
+ * recorded in the audit trail as `page`, and the page's own data from `load`. `submit` saves, flashes what it did and
+ * says where to go next.
+ */
+function networkFormPage<P extends { personId: string }, F, D extends object>(spec: {
+  path: string;
+  view: string;
+  title: string;
+  access?: 'child:write' | 'allocation:manage';
+  params: z.ZodType<P>;
+  page: string;
+  form: (ctx: FormContext<P>) => z.ZodType<F>;
+  labels?: Record<string, string>;
+  load: (ctx: PageContext<P, Record<string, never>>, person: Person) => Promise<D>;
+  submit: (ctx: PageContext<P, Record<string, never>>, form: F) => Promise<string>;
+}): PageDefinition {
+  return definePage({
+    path: spec.path,
+    view: spec.view,
+    access: spec.access ?? 'child:write',
+    title: spec.title,
+    params: spec.params,
+    audit: formPageViewed('family-network.viewed', spec.page),
+    form: spec.form,
+    ...(spec.labels ? { labels: spec.labels } : {}),
+    load: async (ctx) => {
+      const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+      return { person, section: 'family', ...(await spec.load(ctx, person)) };
+    },
+    submit: spec.submit,
+  });
+}
+
+const memberParams = z.object({ personId: z.uuid(), memberId: z.uuid() });
+const meetingParams = z.object({ personId: z.uuid(), networkMeetingId: z.uuid() });
+const supportParams = z.object({ personId: z.uuid(), packageId: z.uuid() });
+
+const meetingOf = (ctx: ReadContext & { params: { networkMeetingId: string } }, person: Person) =>
+  loadNetworkMeeting(ctx, { childId: person.id, meetingId: ctx.params.networkMeetingId });
+
+const supportLists = {
+  kinds: opts(SUPPORT_KINDS, SUPPORT_KIND_LABELS),
+  frequencies: opts(SUPPORT_FREQUENCIES, SUPPORT_FREQUENCY_LABELS),
+};
+
+/** The support form's answers as the service takes them (agreeing support and changing it ask the same). */
+const supportAnswers = (form: z.infer<ReturnType<typeof supportPackageForm>>) => ({
+  kind: form.kind,
+  description: form.description,
+  amountPence: form.amount,
+  frequency: form.frequency,
+  startDate: form.startDate!,
+  endDate: form.endDate,
+});
+
+export const addNetworkMemberPage = networkFormPage({
   path: '/people/:personId/family-network/new',
   view: 'people/views/family-network-member.njk',
-  access: 'child:write',
   title: 'Add someone to the family network',
   params: personParams,
-  audit: formPageViewed('family-network.viewed', 'family-network-new'),
+  page: 'family-network-new',
   form: ({ today }) => addNetworkMemberForm(today),
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+  load: async (ctx, person) => {
     const candidates = await networkCandidates(ctx, person.id);
     return {
-      person,
-      section: 'family',
       adding: true,
       candidates: [...candidates.map((c) => ({ value: c.id, text: c.name }))],
       ...memberLists,
@@ -150,22 +205,16 @@ export const addNetworkMemberPage = definePage({
   },
 });
 
-const memberParams = z.object({ personId: z.uuid(), memberId: z.uuid() });
-
-export const changeNetworkMemberPage = definePage({
+export const changeNetworkMemberPage = networkFormPage({
   path: '/people/:personId/family-network/:memberId/edit',
   view: 'people/views/family-network-member.njk',
-  access: 'child:write',
   title: 'Change a family network member’s details',
   params: memberParams,
-  audit: formPageViewed('family-network.viewed', 'family-network-edit'),
+  page: 'family-network-edit',
   form: () => changeNetworkMemberForm(),
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+  load: async (ctx, person) => {
     const member = await loadNetworkMember(ctx, { childId: person.id, memberId: ctx.params.memberId });
     return {
-      person,
-      section: 'family',
       adding: false,
       member,
       ...memberLists,
@@ -192,18 +241,16 @@ export const changeNetworkMemberPage = definePage({
   },
 });
 
-export const endNetworkMemberPage = definePage({
+export const endNetworkMemberPage = networkFormPage({
   path: '/people/:personId/family-network/:memberId/end',
   view: 'people/views/family-network-end.njk',
-  access: 'child:write',
   title: 'Record someone leaving the family network',
   params: memberParams,
-  audit: formPageViewed('family-network.viewed', 'family-network-end'),
+  page: 'family-network-end',
   form: ({ today }) => endNetworkMemberForm(today),
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+  load: async (ctx, person) => {
     const member = await loadNetworkMember(ctx, { childId: person.id, memberId: ctx.params.memberId });
-    return { person, section: 'family', member, saved: { version: String(member.version) } };
+    return { member, saved: { version: String(member.version) } };
   },
   submit: async (ctx, form) => {
     await endNetworkMember(ctx, {
@@ -218,22 +265,18 @@ export const endNetworkMemberPage = definePage({
   },
 });
 
-export const newNetworkMeetingPage = definePage({
+export const newNetworkMeetingPage = networkFormPage({
   path: '/people/:personId/family-network/meetings/new',
   view: 'people/views/family-network-meeting-new.njk',
-  access: 'child:write',
   title: 'Record a family network meeting',
   params: personParams,
-  audit: formPageViewed('family-network.viewed', 'family-network-meeting-new'),
+  page: 'family-network-meeting-new',
   form: ({ today }) => networkMeetingForm(today),
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+  load: async (ctx, person) => {
     const { members } = await familyNetworkFor(ctx, person.id, { currentOnly: true, pageSize: 200 });
     const episodes = await openEpisodesForMeeting(ctx, person.id);
     const slots = Array.from({ length: MEETING_ACTION_SLOTS }, (_, i) => i + 1);
     return {
-      person,
-      section: 'family',
       network: members.map((m) => ({ value: m.id, text: m.name, hint: m.role })),
       episodes: [
         ...episodes.map((e) => ({ value: e.value, text: e.text })),
@@ -255,7 +298,7 @@ export const networkMeetingPage = definePage({
   view: 'people/views/family-network-meeting.njk',
   access: 'child:read',
   title: 'Family network meeting',
-  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid() }),
+  params: meetingParams,
   audit: {
     action: 'family-network.viewed',
     subjectType: 'family-network-meeting',
@@ -267,42 +310,27 @@ export const networkMeetingPage = definePage({
   },
   load: async (ctx) => {
     const person = await loadPersonHeader(ctx, ctx.params.personId, 'read');
-    const meeting = await loadNetworkMeeting(ctx, {
-      childId: person.id,
-      meetingId: ctx.params.networkMeetingId,
-    });
     return {
       person,
       section: 'family',
-      meeting,
+      meeting: await meetingOf(ctx, person),
       canChange: ctx.user.permissions.has('child:write') && person.isChild && !person.mergedIntoId,
     };
   },
 });
 
-export const networkActionDonePage = definePage({
+export const networkActionDonePage = networkFormPage({
   path: '/people/:personId/family-network/meetings/:networkMeetingId/actions/:networkActionId/done',
   view: 'people/views/family-network-action-done.njk',
-  access: 'child:write',
   title: 'Mark a network action as done',
   params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid(), networkActionId: z.uuid() }),
-  audit: formPageViewed('family-network.viewed', 'family-network-action-done'),
+  page: 'family-network-action-done',
   form: ({ today }) => actionDoneForm(today),
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
-    const meeting = await loadNetworkMeeting(ctx, {
-      childId: person.id,
-      meetingId: ctx.params.networkMeetingId,
-    });
+  load: async (ctx, person) => {
+    const meeting = await meetingOf(ctx, person);
     const action = meeting.actions.find((a) => a.id === ctx.params.networkActionId);
     if (!action) throw new NotFoundError();
-    return {
-      person,
-      section: 'family',
-      meeting,
-      action,
-      saved: dateParts('completedOn', isoDateOf(ctx.now)),
-    };
+    return { meeting, action, saved: dateParts('completedOn', isoDateOf(ctx.now)) };
   },
   submit: async (ctx, form) => {
     await completeNetworkAction(ctx, {
@@ -316,51 +344,33 @@ export const networkActionDonePage = definePage({
   },
 });
 
-export const newSupportPackagePage = definePage({
+export const newSupportPackagePage = networkFormPage({
   path: '/people/:personId/family-network/support/new',
   view: 'people/views/family-network-support-new.njk',
   access: 'allocation:manage',
   title: 'Agree family network support',
   params: personParams,
-  audit: formPageViewed('family-network.viewed', 'family-network-support-new'),
+  page: 'family-network-support-new',
   form: () => supportPackageForm(),
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
-    return {
-      person,
-      section: 'family',
-      kinds: opts(SUPPORT_KINDS, SUPPORT_KIND_LABELS),
-      frequencies: opts(SUPPORT_FREQUENCIES, SUPPORT_FREQUENCY_LABELS),
-      agreedBy: ctx.user.displayName,
-    };
-  },
+  load: async (ctx) => ({ ...supportLists, agreedBy: ctx.user.displayName }),
   submit: async (ctx, form) => {
-    await recordSupportPackage(ctx, {
-      childId: ctx.params.personId,
-      kind: form.kind,
-      description: form.description,
-      amountPence: form.amount,
-      frequency: form.frequency,
-      startDate: form.startDate!,
-      endDate: form.endDate,
-    });
+    await recordSupportPackage(ctx, { childId: ctx.params.personId, ...supportAnswers(form) });
     ctx.flash('Family network support agreed');
     return networkPaths.network(ctx.params.personId);
   },
 });
 
-export const endSupportPackagePage = definePage({
+export const endSupportPackagePage = networkFormPage({
   path: '/people/:personId/family-network/support/:packageId/end',
   view: 'people/views/family-network-support-end.njk',
   access: 'allocation:manage',
   title: 'End family network support',
-  params: z.object({ personId: z.uuid(), packageId: z.uuid() }),
-  audit: formPageViewed('family-network.viewed', 'family-network-support-end'),
+  params: supportParams,
+  page: 'family-network-support-end',
   form: ({ today }) => endSupportPackageForm(today),
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+  load: async (ctx, person) => {
     const support = await loadSupportPackage(ctx, { childId: person.id, packageId: ctx.params.packageId });
-    return { person, section: 'family', support, saved: { version: String(support.version) } };
+    return { support, saved: { version: String(support.version) } };
   },
   submit: async (ctx, form) => {
     await endSupportPackage(ctx, {
@@ -375,13 +385,12 @@ export const endSupportPackagePage = definePage({
   },
 });
 
-export const changeNetworkMeetingPage = definePage({
+export const changeNetworkMeetingPage = networkFormPage({
   path: '/people/:personId/family-network/meetings/:networkMeetingId/edit',
   view: 'people/views/family-network-meeting-change.njk',
-  access: 'child:write',
   title: 'Correct the family network meeting',
-  params: z.object({ personId: z.uuid(), networkMeetingId: z.uuid() }),
-  audit: formPageViewed('family-network.viewed', 'family-network-meeting-edit'),
+  params: meetingParams,
+  page: 'family-network-meeting-edit',
   form: ({ today }) => changeNetworkMeetingForm(today),
   labels: {
     heldOn: 'When was the meeting?',
@@ -389,15 +398,9 @@ export const changeNetworkMeetingPage = definePage({
     attendedParticipantIds: 'Who from the family network came?',
     familyPlan: 'The family’s own plan',
   },
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
-    const meeting = await loadNetworkMeeting(ctx, {
-      childId: person.id,
-      meetingId: ctx.params.networkMeetingId,
-    });
+  load: async (ctx, person) => {
+    const meeting = await meetingOf(ctx, person);
     return {
-      person,
-      section: 'family',
       meeting,
       network: meeting.network.map((p) => ({ value: p.participantId, text: p.name, hint: p.role })),
       saved: {
@@ -424,13 +427,13 @@ export const changeNetworkMeetingPage = definePage({
   },
 });
 
-export const changeSupportPackagePage = definePage({
+export const changeSupportPackagePage = networkFormPage({
   path: '/people/:personId/family-network/support/:packageId/edit',
   view: 'people/views/family-network-support-new.njk',
   access: 'allocation:manage',
   title: 'Change the support for the family network',
-  params: z.object({ personId: z.uuid(), packageId: z.uuid() }),
-  audit: formPageViewed('family-network.viewed', 'family-network-support-edit'),
+  params: supportParams,
+  page: 'family-network-support-edit',
   form: () => changeSupportPackageForm(),
   labels: {
     kind: 'What kind of support is it?',
@@ -440,15 +443,11 @@ export const changeSupportPackagePage = definePage({
     startDate: 'When does it start?',
     endDate: 'When does it end?',
   },
-  load: async (ctx) => {
-    const person = await loadPersonHeader(ctx, ctx.params.personId, 'write');
+  load: async (ctx, person) => {
     const support = await loadSupportPackage(ctx, { childId: person.id, packageId: ctx.params.packageId });
     return {
-      person,
-      section: 'family',
       support,
-      kinds: opts(SUPPORT_KINDS, SUPPORT_KIND_LABELS),
-      frequencies: opts(SUPPORT_FREQUENCIES, SUPPORT_FREQUENCY_LABELS),
+      ...supportLists,
       saved: {
         kind: support.kind,
         description: support.description,
@@ -465,12 +464,7 @@ export const changeSupportPackagePage = definePage({
       childId: ctx.params.personId,
       packageId: ctx.params.packageId,
       version: form.version,
-      kind: form.kind,
-      description: form.description,
-      amountPence: form.amount,
-      frequency: form.frequency,
-      startDate: form.startDate!,
-      endDate: form.endDate,
+      ...supportAnswers(form),
     });
     ctx.flash(changed.length ? 'Family network support changed' : 'Nothing was changed');
     return networkPaths.network(ctx.params.personId);

@@ -25,7 +25,14 @@ import {
   type Violation,
 } from './census-rules.ts';
 import { loadEpisodeSnapshot, type AssessmentRow, type EpisodeRow } from './episode.repository.ts';
-import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
+import {
+  assertOpen,
+  auditPart,
+  checkVersion,
+  chronologyPart,
+  recordEpisodeChange,
+  requireEpisode,
+} from './episode.service.ts';
 import { ASSESSMENT_OUTCOME_LABELS, assessmentDue, type AssessmentOutcome } from './social-care.ts';
 import { censusYearQuery } from './census-rules.ts';
 import { isoDateOf } from '../../kernel/time/index.ts';
@@ -126,23 +133,18 @@ export async function startAssessment(
     queries,
     input.queryExplanation,
   );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cin-assessment', id: row.id, childId: episode.childId },
+    {
+      action: 'cin-assessment.started',
+      details: { episodeId: episode.id, templateVersion: template.version },
       on: input.startDate,
       category: 'assessment',
       title: 'Child and family assessment started',
       summary: `Due by ${assessmentDue(calendar, episode.referralDate)} (45 working days from the referral).`,
-      sourceType: 'cin-assessment',
-      sourceId: row.id,
-    }),
-    audit: auditPart('cin-assessment.started', {
-      type: 'cin-assessment',
-      id: row.id,
-      childId: episode.childId,
-      details: { episodeId: episode.id, templateVersion: template.version },
-    }),
-  });
+    },
+  );
   return row.id;
 }
 
@@ -202,23 +204,18 @@ export async function recordChildSeen(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
+    {
+      action: 'cin-assessment.child-seen-recorded',
+      details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
       on: input.seenOn,
       category: 'visit',
       title: `Seen for the assessment${input.seenAlone ? ', seen alone' : ''}`,
       summary: input.notes ?? null,
-      sourceType: 'cin-assessment',
-      sourceId: assessment.id,
-    }),
-    audit: auditPart('cin-assessment.child-seen-recorded', {
-      type: 'cin-assessment',
-      id: assessment.id,
-      childId: episode.childId,
-      details: { seenOn: input.seenOn, seenAlone: input.seenAlone, rowId: row.id },
-    }),
-  });
+    },
+  );
 }
 
 export async function childSeenFor(trx: Trx, assessmentId: string) {
@@ -343,24 +340,19 @@ export async function completeAssessment(ctx: ServiceContext, input: CompleteAss
     queries,
     input.queryExplanation,
   );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
+    {
+      action: 'cin-assessment.completed',
+      details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
       on: input.completedOn,
       category: 'assessment',
       title: `Child and family assessment completed: ${ASSESSMENT_OUTCOME_LABELS[input.outcome]}`,
       summary: late ? `Completed late. Reason: ${input.lateReason}` : input.outcomeReason,
       significant: true,
-      sourceType: 'cin-assessment',
-      sourceId: assessment.id,
-    }),
-    audit: auditPart('cin-assessment.completed', {
-      type: 'cin-assessment',
-      id: assessment.id,
-      childId: episode.childId,
-      details: { outcome: input.outcome, late, factors: input.proposedFactors.join(' ') },
-    }),
-  });
+    },
+  );
 }
 
 // Authorise ------------------------------------------------------------------------------------------------------
@@ -467,24 +459,19 @@ export async function authoriseAssessment(
     queries,
     input.queryExplanation,
   );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cin-assessment', id: assessment.id, childId: episode.childId },
+    {
+      action: 'cin-assessment.authorised',
+      details: { authorisedOn, factors: input.factors.join(' ') },
       on: authorisedOn,
       category: 'assessment',
       title: `Assessment authorised by ${user.displayName}: ${ASSESSMENT_OUTCOME_LABELS[assessment.outcome as AssessmentOutcome] ?? assessment.outcome}`,
       summary: `Management oversight: ${input.oversight}`,
       significant: true,
-      sourceType: 'cin-assessment',
-      sourceId: assessment.id,
-    }),
-    audit: auditPart('cin-assessment.authorised', {
-      type: 'cin-assessment',
-      id: assessment.id,
-      childId: episode.childId,
-      details: { authorisedOn, factors: input.factors.join(' ') },
-    }),
-  });
+    },
+  );
 }
 
 /** The worries and needs in the episode's latest assessment, for tying plan goals to them. */

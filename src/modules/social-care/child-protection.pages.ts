@@ -78,7 +78,7 @@ import {
   type GoalRating,
 } from './social-care.ts';
 import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
-import { letterLinks } from './letters.ts';
+import { letterLinks } from '../documents/index.ts';
 
 /** Strategy discussions, section 47 enquiries, conferences, child protection plans and core groups. */
 

@@ -57,7 +57,14 @@ import {
   openEnquiry,
   type EpisodeRow,
 } from './episode.repository.ts';
-import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
+import {
+  assertOpen,
+  auditPart,
+  checkVersion,
+  chronologyPart,
+  recordEpisodeChange,
+  requireEpisode,
+} from './episode.service.ts';
 import { agenciesPresentAt, checkAgenciesPresent, saveAgenciesPresent } from './meeting-agencies.ts';
 import {
   CP_END_REASON_LABELS,
@@ -184,24 +191,19 @@ export async function recordStrategyDiscussion(
       .where('id', '=', open.id)
       .execute();
   }
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cp-strategy-discussion', id: row.id, childId: episode.childId },
+    {
+      action: 'strategy-discussion.recorded',
+      details: { episodeId: episode.id, decision: input.decision, participants: people.length },
       on: input.heldOn,
       category: 'meeting',
       title: `Strategy discussion: ${STRATEGY_DECISION_LABELS[input.decision]}`,
       summary: input.rationale,
       significant: true,
-      sourceType: 'cp-strategy-discussion',
-      sourceId: row.id,
-    }),
-    audit: auditPart('strategy-discussion.recorded', {
-      type: 'cp-strategy-discussion',
-      id: row.id,
-      childId: episode.childId,
-      details: { episodeId: episode.id, decision: input.decision, participants: people.length },
-    }),
-  });
+    },
+  );
   return row.id;
 }
 
@@ -284,24 +286,19 @@ export async function startSection47(
     queries,
     input.queryExplanation,
   );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'section-47', id: row.id, childId: episode.childId },
+    {
+      action: 'section-47.started',
+      details: { episodeId: episode.id, icpcTarget: target },
       on: input.startDate,
       category: 'social-care',
       title: 'Section 47 enquiry started',
       summary: target ? `Initial child protection conference target: ${target}` : null,
       significant: true,
-      sourceType: 'section-47',
-      sourceId: row.id,
-    }),
-    audit: auditPart('section-47.started', {
-      type: 'section-47',
-      id: row.id,
-      childId: episode.childId,
-      details: { episodeId: episode.id, icpcTarget: target },
-    }),
-  });
+    },
+  );
   return row.id;
 }
 
@@ -356,24 +353,19 @@ export async function recordSection47Outcome(
       .where('outcome', 'is', null)
       .executeTakeFirst(),
   );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'section-47', id: enquiry.id, childId: episode.childId },
+    {
+      action: 'section-47.outcome-recorded',
+      details: { outcome: input.outcome },
       on: input.outcomeOn,
       category: 'social-care',
       title: `Section 47 enquiry outcome: ${S47_OUTCOME_LABELS[input.outcome]}`,
       summary: input.notes,
       significant: true,
-      sourceType: 'section-47',
-      sourceId: enquiry.id,
-    }),
-    audit: auditPart('section-47.outcome-recorded', {
-      type: 'section-47',
-      id: enquiry.id,
-      childId: episode.childId,
-      details: { outcome: input.outcome },
-    }),
-  });
+    },
+  );
 }
 
 // Conferences ----------------------------------------------------------------------------------------------------
@@ -517,24 +509,19 @@ export async function recordInitialConference(
     input.queryExplanation,
   );
   const late = target && input.heldOn > target ? ` Held after the target date (${target}).` : '';
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cp-conference', id: row.id, childId: episode.childId },
+    {
+      action: 'cp-conference.recorded',
+      details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
       on: input.heldOn,
       category: 'meeting',
       title: `Initial child protection conference: ${ICPC_OUTCOME_LABELS[input.outcome]}${input.outcome === 'cp-plan' && input.category ? ` (${codeLabel(ABUSE_CATEGORIES, input.category).toLowerCase()})` : ''}`,
       summary: `${input.decisions}${late}`,
       significant: true,
-      sourceType: 'cp-conference',
-      sourceId: row.id,
-    }),
-    audit: auditPart('cp-conference.recorded', {
-      type: 'cp-conference',
-      id: row.id,
-      childId: episode.childId,
-      details: { kind: 'initial', outcome: input.outcome, quorate: quorum.quorate },
-    }),
-  });
+    },
+  );
   return row.id;
 }
 
@@ -685,22 +672,17 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
         .where('endDate', 'is', null)
         .executeTakeFirst(),
     );
-    await recordChange(ctx, {
-      chronology: chronologyPart({
-        childId: episode.childId,
+    await recordEpisodeChange(
+      ctx,
+      { type: 'cin-plan', id: cin.id, childId: episode.childId },
+      {
+        action: 'cin-plan.ended',
+        details: { endDate: cinEnd, reason: 'child-protection-plan' },
         on: cinEnd!,
         category: 'plan',
         title: 'Child in need plan ended: a child protection plan started',
-        sourceType: 'cin-plan',
-        sourceId: cin.id,
-      }),
-      audit: auditPart('cin-plan.ended', {
-        type: 'cin-plan',
-        id: cin.id,
-        childId: episode.childId,
-        details: { endDate: cinEnd, reason: 'child-protection-plan' },
-      }),
-    });
+      },
+    );
   }
   // Open follow-up actions carry over: those waiting on the episode for a plan, and the ended CIN plan's open ones.
   const carried = await carryActionsIntoPlan(trx, {
@@ -714,21 +696,11 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
     queries,
     input.queryExplanation,
   );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
-      on: input.startDate,
-      category: 'plan',
-      title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
-      summary: `${input.goals?.length ? `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}. ` : ''}${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
-      significant: true,
-      sourceType: 'cp-plan',
-      sourceId: row.id,
-    }),
-    audit: auditPart('cp-plan.started', {
-      type: 'cp-plan',
-      id: row.id,
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cp-plan', id: row.id, childId: episode.childId },
+    {
+      action: 'cp-plan.started',
       details: {
         startDate: input.startDate,
         category: input.initialCategory,
@@ -737,8 +709,13 @@ export async function startCpPlan(ctx: ServiceContext, input: StartCpPlanInput):
         endedCinPlan: cin?.id ?? null,
         actionsCarried: carried.unattached.length + carried.fromPlan.length,
       },
-    }),
-  });
+      on: input.startDate,
+      category: 'plan',
+      title: `Child protection plan started: ${codeLabel(ABUSE_CATEGORIES, input.initialCategory).toLowerCase()}`,
+      summary: `${input.goals?.length ? `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}. ` : ''}${previous ? `The child has had ${previous} previous child protection plan${previous === 1 ? '' : 's'}.` : 'The child’s first child protection plan.'}${carriedSummary(carried)}`,
+      significant: true,
+    },
+  );
   if (carried.unattached.length || carried.fromPlan.length)
     await recordChange(ctx, {
       audit: auditPart('plan-actions.carried', {
@@ -821,20 +798,11 @@ export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: plan.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: 'Core group meeting',
-      summary: input.progress,
-      sourceType: 'cp-core-group',
-      sourceId: row.id,
-    }),
-    audit: auditPart('cp-core-group.recorded', {
-      type: 'cp-core-group',
-      id: row.id,
-      childId: plan.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cp-core-group', id: row.id, childId: plan.childId },
+    {
+      action: 'cp-core-group.recorded',
       details: {
         cpPlanId: plan.id,
         socialCarePresent: agencies.present.socialCare,
@@ -843,8 +811,12 @@ export async function recordCoreGroup(ctx: ServiceContext, input: CoreGroupInput
         actionsDone: checks.done,
         actionsNotDone: checks.notDone,
       },
-    }),
-  });
+      on: input.heldOn,
+      category: 'meeting',
+      title: 'Core group meeting',
+      summary: input.progress,
+    },
+  );
   return row.id;
 }
 

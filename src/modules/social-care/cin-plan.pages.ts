@@ -51,7 +51,7 @@ import {
   type GoalRating,
 } from './social-care.ts';
 import { requirePermission } from '../../kernel/service/index.ts';
-import { letterLinks } from './letters.ts';
+import { letterLinks } from '../documents/index.ts';
 
 /** Child in need plans: start (SMART goals tied to the assessment), review, end, and the family's version. */
 

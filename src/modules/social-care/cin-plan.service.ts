@@ -34,7 +34,13 @@ import {
   type EpisodeRow,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
+import {
+  assertOpen,
+  auditPart,
+  checkVersion,
+  recordEpisodeChange,
+  requireEpisode,
+} from './episode.service.ts';
 import {
   CIN_END_REASON_LABELS,
   CIN_REVIEW_DECISION_LABELS,
@@ -168,29 +174,24 @@ export async function startCinPlan(ctx: ServiceContext, input: StartCinPlanInput
     queries,
     input.queryExplanation,
   );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
-      on: input.startDate,
-      category: 'plan',
-      title: 'Child in need plan started',
-      summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`,
-      significant: true,
-      sourceType: 'cin-plan',
-      sourceId: row.id,
-    }),
-    audit: auditPart('cin-plan.started', {
-      type: 'cin-plan',
-      id: row.id,
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cin-plan', id: row.id, childId: episode.childId },
+    {
+      action: 'cin-plan.started',
       details: {
         startDate: input.startDate,
         goals: input.goals.length,
         reviewIntervalWeeks: settings.cinReviewIntervalWeeks,
         actionsCarried: carried.unattached.length,
       },
-    }),
-  });
+      on: input.startDate,
+      category: 'plan',
+      title: 'Child in need plan started',
+      summary: `${input.goals.length} goal${input.goals.length === 1 ? '' : 's'}; reviewed every ${settings.cinReviewIntervalWeeks} weeks.${carriedSummary(carried)}`,
+      significant: true,
+    },
+  );
   if (carried.unattached.length)
     await recordChange(ctx, {
       audit: auditPart('plan-actions.carried', {
@@ -449,21 +450,11 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
     doneIds: input.actionsDone,
     userId: user.id,
   });
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: plan.childId,
-      on: input.heldOn,
-      category: 'review',
-      title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`,
-      summary: input.summary,
-      significant: !continuing,
-      sourceType: 'cin-plan-review',
-      sourceId: row.id,
-    }),
-    audit: auditPart('cin-plan-review.recorded', {
-      type: 'cin-plan-review',
-      id: row.id,
-      childId: plan.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cin-plan-review', id: row.id, childId: plan.childId },
+    {
+      action: 'cin-plan-review.recorded',
       details: {
         cinPlanId: plan.id,
         decision: input.decision,
@@ -472,8 +463,13 @@ export async function recordCinReview(ctx: ServiceContext, input: CinReviewInput
         actionsDone: checks.done,
         actionsNotDone: checks.notDone,
       },
-    }),
-  });
+      on: input.heldOn,
+      category: 'review',
+      title: `Child in need plan review: ${CIN_REVIEW_DECISION_LABELS[input.decision]}`,
+      summary: input.summary,
+      significant: !continuing,
+    },
+  );
   return row.id;
 }
 

@@ -43,8 +43,8 @@ import {
   assertOpen,
   auditPart,
   checkVersion,
-  chronologyPart,
   endEpisodeAllocations,
+  recordEpisodeChange,
   requireEpisode,
 } from './episode.service.ts';
 import { censusYearQuery } from './census-rules.ts';
@@ -146,24 +146,19 @@ async function closeRow(
       .executeTakeFirst(),
   );
   await endEpisodeAllocations(trx, e.id, input.closureDate);
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: e.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'cin-episode', id: e.id, childId: e.childId },
+    {
+      action: 'cin-episode.closed',
+      details: { closureDate: input.closureDate, reason: input.reason },
       on: input.closureDate,
       category: 'closure',
       title: `Children in need episode ${e.reference} closed: ${input.reason} ${codeLabel(CIN_CLOSURE_REASONS, input.reason).toLowerCase()}`,
       summary: input.notes,
       significant: true,
-      sourceType: 'cin-episode',
-      sourceId: e.id,
-    }),
-    audit: auditPart('cin-episode.closed', {
-      type: 'cin-episode',
-      id: e.id,
-      childId: e.childId,
-      details: { closureDate: input.closureDate, reason: input.reason },
-    }),
-  });
+    },
+  );
 }
 
 export interface CloseEpisodeInput {

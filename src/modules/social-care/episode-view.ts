@@ -48,7 +48,8 @@ import {
 import { directWorkFor, visitsFor } from './visits.service.ts';
 import { episodeHeader } from './pages-common.ts';
 import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
-import { cinClosureWords, letterLinks } from './letters.ts';
+import { letterLinks } from '../documents/index.ts';
+import { cinClosureWords } from './letters.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   'in-progress': 'In progress',

@@ -131,6 +131,33 @@ export function chronologyPart(input: {
   };
 }
 
+/** What a change notes on the child's chronology: the date it happened, its category, title and summary. */
+export type ChronologyEntry = Omit<
+  Parameters<typeof chronologyPart>[0],
+  'childId' | 'sourceType' | 'sourceId'
+>;
+
+/**
+ * Audits a change to one of the episode's records (`subject`) with its details and notes it on the child's chronology,
+ * the entry's source being the record audited: recordChange with auditPart and chronologyPart for one subject.
+ */
+export async function recordEpisodeChange(
+  ctx: ServiceContext,
+  subject: { type: string; id: string; childId: string },
+  change: { action: string; details: Record<string, unknown> } & ChronologyEntry,
+): Promise<void> {
+  const { action, details, ...entry } = change;
+  await recordChange(ctx, {
+    chronology: chronologyPart({
+      childId: subject.childId,
+      ...entry,
+      sourceType: subject.type,
+      sourceId: subject.id,
+    }),
+    audit: auditPart(action, { ...subject, details }),
+  });
+}
+
 // Lists ----------------------------------------------------------------------------------------------------------
 
 export type EpisodeListFilter = 'mine' | 'team' | 'all';

@@ -1,8 +1,13 @@
 import { NotFoundError } from '../../kernel/errors.ts';
 import type { ReadContext } from '../../kernel/service/index.ts';
 import { formatDateGovUk } from '../../kernel/time/index.ts';
-import type { CurrentUser } from '../../kernel/access/index.ts';
-import { letterPath, type LetterKind, type LetterSource } from '../documents/index.ts';
+import {
+  closureLetterFields,
+  familyWording,
+  planLetterFields,
+  reviewLetterFields,
+  type LetterSource,
+} from '../documents/index.ts';
 import { requireCinPlan } from './cin-plan.service.ts';
 import { requireCpPlan, requireEnquiry } from './child-protection.service.ts';
 import { requireEpisode } from './episode.service.ts';
@@ -27,22 +32,6 @@ import type { EpisodeRow } from './episode.repository.ts';
  * date it is due by and the worker adds the time and place when they edit the letter.
  */
 
-/** A link to produce a letter is shown only to those who may add it to the child's documents. */
-export function mayProduceLetters(user: CurrentUser): boolean {
-  return user.permissions.has('document:upload');
-}
-
-/** The letters offered for an event: label and link, empty for a user who may not add documents. */
-export function letterLinks(
-  user: CurrentUser,
-  sourceType: string,
-  sourceId: string,
-  kinds: readonly { kind: LetterKind; text: string }[],
-): { text: string; href: string }[] {
-  if (!mayProduceLetters(user)) return [];
-  return kinds.map((k) => ({ text: k.text, href: letterPath(k.kind, sourceType, sourceId) }));
-}
-
 const date = (iso: string) => formatDateGovUk(iso);
 const firstNameOf = (e: Pick<EpisodeRow, 'knownAs' | 'givenName'>) => e.knownAs ?? e.givenName;
 
@@ -55,7 +44,7 @@ async function planGoals(ctx: ReadContext, plan: { cinPlanId: string } | { cpPla
     .where('achievedOn', 'is', null)
     .orderBy('position')
     .execute();
-  return rows.map((g) => g.familyWording?.trim() || g.goal);
+  return rows.map((g) => familyWording(g.familyWording, g.goal));
 }
 
 async function lastReviewConference(ctx: ReadContext, cpPlanId: string): Promise<string | null> {
@@ -125,13 +114,7 @@ export const cpPlanLetterSource: LetterSource = {
     }
     return {
       childId: episode.childId,
-      fields: {
-        plan: {
-          startedOn: date(plan.startDate),
-          reviewOn: date(reviewDue),
-          goals: await planGoals(ctx, { cpPlanId: plan.id }),
-        },
-      },
+      fields: planLetterFields(plan.startDate, reviewDue, await planGoals(ctx, { cpPlanId: plan.id })),
       ...back,
     };
   },
@@ -152,15 +135,11 @@ export const cinPlanLetterSource: LetterSource = {
       .executeTakeFirst();
     return {
       childId: episode.childId,
-      fields: {
-        plan: {
-          startedOn: date(plan.startDate),
-          reviewOn: date(
-            cinReviewDue(ctx.calendar, plan.startDate, lastReview?.heldOn ?? null, plan.reviewIntervalWeeks),
-          ),
-          goals: await planGoals(ctx, { cinPlanId: plan.id }),
-        },
-      },
+      fields: planLetterFields(
+        plan.startDate,
+        cinReviewDue(ctx.calendar, plan.startDate, lastReview?.heldOn ?? null, plan.reviewIntervalWeeks),
+        await planGoals(ctx, { cinPlanId: plan.id }),
+      ),
       backPath: PATHS.cinPlan.replace(':cinPlanId', cinPlanId),
       backText: 'Back to the child in need plan',
     };
@@ -200,12 +179,10 @@ export const cinReviewLetterSource: LetterSource = {
     const { episode } = await requireCinPlan(ctx, review.cinPlanId, 'read');
     return {
       childId: episode.childId,
-      fields: {
-        review: {
-          date: date(review.heldOn),
-          outcome: cinReviewOutcomeWords(review.decision, firstNameOf(episode), review.nextReviewDue),
-        },
-      },
+      fields: reviewLetterFields(
+        review.heldOn,
+        cinReviewOutcomeWords(review.decision, firstNameOf(episode), review.nextReviewDue),
+      ),
       backPath: PATHS.cinPlan.replace(':cinPlanId', review.cinPlanId),
       backText: 'Back to the child in need plan',
     };
@@ -229,7 +206,7 @@ export const reviewConferenceLetterSource: LetterSource = {
         : `The conference decided that ${firstNameOf(episode)}’s child protection plan carries on. The core group will keep meeting, and there will be another review conference within six months.`;
     return {
       childId: episode.childId,
-      fields: { review: { date: date(conference.heldOn), outcome: `${decided}\n\n${conference.decisions}` } },
+      fields: reviewLetterFields(conference.heldOn, `${decided}\n\n${conference.decisions}`),
       backPath: PATHS.conference.replace(':conferenceId', conferenceId),
       backText: 'Back to the conference',
     };
@@ -265,7 +242,7 @@ export const cinEpisodeLetterSource: LetterSource = {
     if (!episode.closureDate || !reason || episode.earlyHelpEpisodeId) throw new NotFoundError();
     return {
       childId: episode.childId,
-      fields: { closure: { date: date(episode.closureDate), reason } },
+      fields: closureLetterFields(episode.closureDate, reason),
       backPath: PATHS.episode.replace(':episodeId', episodeId),
       backText: 'Back to the episode',
     };

@@ -1,16 +1,10 @@
 import { sql } from 'kysely';
 import { NotFoundError } from '../../kernel/errors.ts';
-import {
-  recordChange,
-  requirePermission,
-  requireUpdated,
-  type ReadContext,
-  type ServiceContext,
-} from '../../kernel/service/index.ts';
+import { requirePermission, type ReadContext, type ServiceContext } from '../../kernel/service/index.ts';
 import { formatDateGovUk, isoDateOf } from '../../kernel/time/index.ts';
 import { enforce, practiceError } from './census-queries.ts';
 import { censusYearQuery, initialMeetingAfterStart, rule8831, rule9006 } from './census-rules.ts';
-import { assertOpen, auditPart, checkVersion, chronologyPart } from './episode.service.ts';
+import { assertOpen, checkVersion, type ChronologyEntry } from './episode.service.ts';
 import {
   FGDM_OFFER_METHOD_LABELS,
   preProceedingsItems,
@@ -21,10 +15,13 @@ import {
 } from './pre-proceedings.ts';
 import {
   bump,
+  bumpRow,
   decided,
   explain,
   forChange,
+  notePreProceedings,
   preProceedingsDetails,
+  type PreProceedingsRow,
   requireFgdmOffer,
   requirePreProceedings,
   stepDecisionRules,
@@ -74,6 +71,32 @@ function differences<T extends Record<string, unknown>>(before: T, after: T) {
     },
     summary: `Corrected: ${changed.map((k) => CHANGE_LABELS[k] ?? k).join(', ')}`,
   };
+}
+
+/**
+ * Saves a correction to one part of a record (a review meeting, an FGDM meeting or offer): nothing when no answer
+ * changed; otherwise the part's new answers, checked against the version the form was read at (a ConflictError when
+ * stale), audited with the part's id and what changed (before and after), and noted on the chronology.
+ */
+async function savePartCorrection<T extends Record<string, string | null>>(
+  ctx: ServiceContext,
+  pp: PreProceedingsRow,
+  part: {
+    table: 'preProceedingsReviews' | 'fgdmMeetings' | 'fgdmOffers';
+    id: string;
+    version: number;
+    before: T;
+    after: T;
+    action: string;
+    details: Record<string, string>;
+  } & ChronologyEntry,
+): Promise<{ changed: string[] }> {
+  const { table, id, version, before, after, action, details, ...entry } = part;
+  const diff = differences(before, after);
+  if (!diff.changed.length) return { changed: [] };
+  await bumpRow(ctx, table, id, version, after);
+  await notePreProceedings(ctx, pp, { action, details: { ...details, ...diff.details }, ...entry });
+  return { changed: diff.changed };
 }
 
 // The record itself --------------------------------------------------------------------------------------------------
@@ -271,22 +294,13 @@ export async function correctPreProceedings(
       .where('method', '=', 'letter-before-proceedings')
       .execute();
   await explain(ctx, episode, pp.id, queries, input.queryExplanation);
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: today,
-      category: 'social-care',
-      title: 'Pre-proceedings record corrected',
-      summary: diff.summary,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('pre-proceedings.corrected', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: diff.details,
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: 'pre-proceedings.corrected',
+    details: diff.details,
+    on: today,
+    category: 'social-care',
+    title: 'Pre-proceedings record corrected',
+    summary: diff.summary,
   });
   return { changed: diff.changed };
 }
@@ -324,37 +338,19 @@ export async function correctPreProceedingsReview(
       ? practiceError('heldOn', 'A review meeting cannot be after the decision to step up or down')
       : null,
   ]);
-  const diff = differences(
-    { heldOn: review.heldOn, notes: review.notes },
-    { heldOn: input.heldOn, notes: input.notes },
-  );
-  if (!diff.changed.length) return { changed: [] };
-  requireUpdated(
-    await ctx.db
-      .updateTable('preProceedingsReviews')
-      .set({ heldOn: input.heldOn, notes: input.notes, updatedAt: ctx.now, version: sql`version + 1` })
-      .where('id', '=', review.id)
-      .where('version', '=', input.version)
-      .executeTakeFirst(),
-  );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: 'Pre-proceedings review meeting corrected',
-      summary: input.notes,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('pre-proceedings.review-corrected', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { reviewId: review.id, ...diff.details },
-    }),
+  return savePartCorrection(ctx, pp, {
+    table: 'preProceedingsReviews',
+    id: review.id,
+    version: input.version,
+    before: { heldOn: review.heldOn, notes: review.notes },
+    after: { heldOn: input.heldOn, notes: input.notes },
+    action: 'pre-proceedings.review-corrected',
+    details: { reviewId: review.id },
+    on: input.heldOn,
+    category: 'meeting',
+    title: 'Pre-proceedings review meeting corrected',
+    summary: input.notes,
   });
-  return { changed: diff.changed };
 }
 
 // FGDM meetings and offers -----------------------------------------------------------------------------------------
@@ -393,43 +389,19 @@ export async function correctFgdmMeeting(
       ? practiceError('heldOn', 'The meeting cannot be before the offer was accepted')
       : null,
   ]);
-  const diff = differences(
-    { heldOn: meeting.heldOn, attendees: meeting.attendees, familyPlan: meeting.familyPlan },
-    { heldOn: input.heldOn, attendees: input.attendees, familyPlan: input.familyPlan },
-  );
-  if (!diff.changed.length) return { changed: [] };
-  requireUpdated(
-    await ctx.db
-      .updateTable('fgdmMeetings')
-      .set({
-        heldOn: input.heldOn,
-        attendees: input.attendees,
-        familyPlan: input.familyPlan,
-        updatedAt: ctx.now,
-        version: sql`version + 1`,
-      })
-      .where('id', '=', meeting.id)
-      .where('version', '=', input.version)
-      .executeTakeFirst(),
-  );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: 'Family group decision making meeting corrected',
-      summary: input.familyPlan,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('fgdm.meeting-corrected', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { meetingId: meeting.id, ...diff.details },
-    }),
+  return savePartCorrection(ctx, pp, {
+    table: 'fgdmMeetings',
+    id: meeting.id,
+    version: input.version,
+    before: { heldOn: meeting.heldOn, attendees: meeting.attendees, familyPlan: meeting.familyPlan },
+    after: { heldOn: input.heldOn, attendees: input.attendees, familyPlan: input.familyPlan },
+    action: 'fgdm.meeting-corrected',
+    details: { meetingId: meeting.id },
+    on: input.heldOn,
+    category: 'meeting',
+    title: 'Family group decision making meeting corrected',
+    summary: input.familyPlan,
   });
-  return { changed: diff.changed };
 }
 
 export interface FgdmOfferCorrection {
@@ -498,52 +470,27 @@ export async function correctFgdmOffer(
         )
       : null,
   ]);
-  const diff = differences(
-    {
+  return savePartCorrection(ctx, pp, {
+    table: 'fgdmOffers',
+    id: offer.id,
+    version: input.version,
+    before: {
       offeredOn: offer.offeredOn,
       method: offer.method,
       response: offer.response,
       respondedOn: offer.respondedOn,
     },
-    {
+    after: {
       offeredOn: input.offeredOn,
       method: input.method,
       response: input.response,
       respondedOn: input.respondedOn,
     },
-  );
-  if (!diff.changed.length) return { changed: [] };
-  requireUpdated(
-    await ctx.db
-      .updateTable('fgdmOffers')
-      .set({
-        offeredOn: input.offeredOn,
-        method: input.method,
-        response: input.response,
-        respondedOn: input.respondedOn,
-        updatedAt: ctx.now,
-        version: sql`version + 1`,
-      })
-      .where('id', '=', offer.id)
-      .where('version', '=', input.version)
-      .executeTakeFirst(),
-  );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.offeredOn,
-      category: 'social-care',
-      title: `Family group decision making offer to ${offer.name} corrected`,
-      summary: `${FGDM_OFFER_METHOD_LABELS[input.method]}, ${formatDateGovUk(input.offeredOn)}${input.response ? `: ${input.response} ${formatDateGovUk(input.respondedOn!)}` : ''}`,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('fgdm.offer-corrected', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { offerId: offer.id, ...diff.details },
-    }),
+    action: 'fgdm.offer-corrected',
+    details: { offerId: offer.id },
+    on: input.offeredOn,
+    category: 'social-care',
+    title: `Family group decision making offer to ${offer.name} corrected`,
+    summary: `${FGDM_OFFER_METHOD_LABELS[input.method]}, ${formatDateGovUk(input.offeredOn)}${input.response ? `: ${input.response} ${formatDateGovUk(input.respondedOn!)}` : ''}`,
   });
-  return { changed: diff.changed };
 }

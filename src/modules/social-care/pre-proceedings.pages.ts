@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { requirePermission } from '../../kernel/service/index.ts';
 import { todayIn } from '../../kernel/time/index.ts';
 import { dateToParts } from '../../kernel/forms/fields.ts';
-import { definePage, type PageContext } from '../../web/page.ts';
-import { letterPath } from '../documents/index.ts';
+import { definePage, type PageContext, type PageDefinition } from '../../web/page.ts';
+import { letterPath, mayProduceLetters } from '../documents/index.ts';
 import { pathTo } from '../../web/paths.ts';
 import {
   episodeForForm,
@@ -134,9 +134,7 @@ export const preProceedingsPage = definePage({
       canDecideFgdm: ctx.user.permissions.has('social-care:authorise') && !episode.closureDate,
       // The letters, for those who work the case and may add them to the child's documents (the letter page).
       letters:
-        pp.startedOn &&
-        ctx.user.permissions.has('document:upload') &&
-        ctx.user.permissions.has('social-care:write')
+        pp.startedOn && mayProduceLetters(ctx.user) && ctx.user.permissions.has('social-care:write')
           ? {
               lbp: letterPath('letter-before-proceedings', 'pre-proceedings', pp.id),
               offers: details.offers.map((o) => ({
@@ -149,19 +147,65 @@ export const preProceedingsPage = definePage({
   },
 });
 
-export const letterBeforeProceedingsPage = definePage({
+type PpFormData = Awaited<ReturnType<typeof ppForForm>>;
+
+/**
+ * A form recording one step on a pre-proceedings record: write access to the record (its header and version above
+ * the form), the view audited as `viewed`, the step's date opening at today (with any other `defaults` the page's own
+ * data brings), and the record's page once saved. `save` records the step and returns what the flash says; with
+ * `censusDates` a census rule it breaks comes back as field errors on those dates (or asks for an explanation).
+ */
+function ppStepPage<F, D extends { [key: string]: unknown; defaults?: Record<string, unknown> }>(spec: {
+  path: string;
+  view: string;
+  title: string;
+  viewed: string;
+  form: (today: string) => z.ZodType<F>;
+  dateField: string;
+  data?: (
+    ctx: PageContext<{ preProceedingsId: string }, Record<string, never>>,
+    base: PpFormData,
+  ) => Promise<D>;
+  censusDates?: readonly string[];
+  save: (ctx: PageContext<{ preProceedingsId: string }, Record<string, never>>, form: F) => Promise<string>;
+}): PageDefinition {
+  return definePage({
+    path: spec.path,
+    view: spec.view,
+    access: 'social-care:write',
+    title: spec.title,
+    params: preProceedingsParams,
+    form: ({ today }) => spec.form(today),
+    audit: ppAudit(spec.viewed),
+    load: async (ctx) => {
+      const base = await ppForForm(ctx);
+      const own = spec.data ? await spec.data(ctx, base) : undefined;
+      return {
+        ...base,
+        ...own,
+        defaults: { ...dateToParts(spec.dateField, todayIn(ctx.services.clock)), ...own?.defaults },
+      };
+    },
+    submit: async (ctx, form) => {
+      const saved = async () => {
+        ctx.flash(await spec.save(ctx, form));
+        return toPp(ctx);
+      };
+      return spec.censusDates ? withCensusRules(ctx, spec.censusDates, saved) : saved();
+    },
+  });
+}
+
+export const letterBeforeProceedingsPage = ppStepPage({
   path: PATHS.letterBeforeProceedings,
   view: 'social-care/views/pre-proceedings-letter.njk',
-  access: 'social-care:write',
   title: 'Record the letter before proceedings',
-  params: preProceedingsParams,
-  form: ({ today }) => letterBeforeProceedingsForm(today),
-  audit: ppAudit('pre-proceedings.letter-viewed'),
-  load: async (ctx) => {
-    const base = await ppForForm(ctx);
+  viewed: 'pre-proceedings.letter-viewed',
+  form: letterBeforeProceedingsForm,
+  dateField: 'sentOn',
+  data: async (ctx, base) => {
     const details = await preProceedingsDetails(ctx.db, base.pp);
     return {
-      ...base,
       holders: details.notYetOffered.map((h) => ({
         value: h.personId,
         text: h.name,
@@ -169,45 +213,37 @@ export const letterBeforeProceedingsPage = definePage({
       })),
       offers: details.offers,
       methods: FGDM_OFFER_METHOD_LABELS,
-      defaults: {
-        ...dateToParts('sentOn', todayIn(ctx.services.clock)),
-        offerTo: details.notYetOffered.map((h) => h.personId),
-      },
+      defaults: { offerTo: details.notYetOffered.map((h) => h.personId) },
     };
   },
-  submit: async (ctx, form) =>
-    withCensusRules(ctx, ['sentOn'], async () => {
-      await recordLetterBeforeProceedings(ctx, {
-        preProceedingsId: ctx.params.preProceedingsId,
-        sentOn: form.sentOn!,
-        offerTo: form.offerTo,
-        version: form.version,
-        queryExplanation: form.queryExplanation,
-      });
-      ctx.flash('Letter before proceedings recorded');
-      return toPp(ctx);
-    }),
+  censusDates: ['sentOn'],
+  save: async (ctx, form) => {
+    await recordLetterBeforeProceedings(ctx, {
+      preProceedingsId: ctx.params.preProceedingsId,
+      sentOn: form.sentOn!,
+      offerTo: form.offerTo,
+      version: form.version,
+      queryExplanation: form.queryExplanation,
+    });
+    return 'Letter before proceedings recorded';
+  },
 });
 
-export const newFgdmOfferPage = definePage({
+export const newFgdmOfferPage = ppStepPage({
   path: PATHS.newFgdmOffer,
   view: 'social-care/views/fgdm-offer-new.njk',
-  access: 'social-care:write',
   title: 'Record an offer of a family group decision making meeting',
-  params: preProceedingsParams,
-  form: ({ today }) => fgdmOfferForm(today),
-  audit: ppAudit('fgdm.offer-new-viewed'),
-  load: async (ctx) => {
-    const base = await ppForForm(ctx);
+  viewed: 'fgdm.offer-new-viewed',
+  form: fgdmOfferForm,
+  dateField: 'offeredOn',
+  data: async (ctx, base) => {
     const details = await preProceedingsDetails(ctx.db, base.pp);
     return {
-      ...base,
       people: details.notYetOffered.map((h) => ({ value: h.personId, text: `${h.name} (${h.kind})` })),
       methods: options(FGDM_OFFER_METHODS, FGDM_OFFER_METHOD_LABELS),
-      defaults: dateToParts('offeredOn', todayIn(ctx.services.clock)),
     };
   },
-  submit: async (ctx, form) => {
+  save: async (ctx, form) => {
     await recordFgdmOffer(ctx, {
       preProceedingsId: ctx.params.preProceedingsId,
       personId: form.personId,
@@ -215,8 +251,7 @@ export const newFgdmOfferPage = definePage({
       method: form.method,
       version: form.version,
     });
-    ctx.flash('Offer recorded');
-    return toPp(ctx);
+    return 'Offer recorded';
   },
 });
 
@@ -259,43 +294,32 @@ export const fgdmResponsePage = definePage({
   },
 });
 
-export const fgdmReferralPage = definePage({
+export const fgdmReferralPage = ppStepPage({
   path: PATHS.fgdmReferral,
   view: 'social-care/views/fgdm-referral.njk',
-  access: 'social-care:write',
   title: 'Record the referral to the FGDM service',
-  params: preProceedingsParams,
-  form: ({ today }) => fgdmReferralForm(today),
-  audit: ppAudit('fgdm.referral-viewed'),
-  load: async (ctx) => {
-    const base = await ppForForm(ctx);
-    return { ...base, defaults: dateToParts('referredOn', todayIn(ctx.services.clock)) };
-  },
-  submit: async (ctx, form) => {
+  viewed: 'fgdm.referral-viewed',
+  form: fgdmReferralForm,
+  dateField: 'referredOn',
+  save: async (ctx, form) => {
     await recordFgdmReferral(ctx, {
       preProceedingsId: ctx.params.preProceedingsId,
       referredOn: form.referredOn!,
       service: form.service,
       version: form.version,
     });
-    ctx.flash('Referral recorded');
-    return toPp(ctx);
+    return 'Referral recorded';
   },
 });
 
-export const newFgdmMeetingPage = definePage({
+export const newFgdmMeetingPage = ppStepPage({
   path: PATHS.newFgdmMeeting,
   view: 'social-care/views/fgdm-meeting-new.njk',
-  access: 'social-care:write',
   title: 'Record a family group decision making meeting',
-  params: preProceedingsParams,
-  form: ({ today }) => fgdmMeetingForm(today),
-  audit: ppAudit('fgdm.meeting-new-viewed'),
-  load: async (ctx) => {
-    const base = await ppForForm(ctx);
-    return { ...base, defaults: dateToParts('heldOn', todayIn(ctx.services.clock)) };
-  },
-  submit: async (ctx, form) => {
+  viewed: 'fgdm.meeting-new-viewed',
+  form: fgdmMeetingForm,
+  dateField: 'heldOn',
+  save: async (ctx, form) => {
     await recordFgdmMeeting(ctx, {
       preProceedingsId: ctx.params.preProceedingsId,
       heldOn: form.heldOn!,
@@ -303,8 +327,7 @@ export const newFgdmMeetingPage = definePage({
       familyPlan: form.familyPlan,
       version: form.version,
     });
-    ctx.flash('Family group decision making meeting recorded');
-    return toPp(ctx);
+    return 'Family group decision making meeting recorded';
   },
 });
 
@@ -338,71 +361,53 @@ export const fgdmNotInInterestsPage = definePage({
   },
 });
 
-export const newPreProceedingsMeetingPage = definePage({
+export const newPreProceedingsMeetingPage = ppStepPage({
   path: PATHS.newPreProceedingsMeeting,
   view: 'social-care/views/pre-proceedings-meeting-new.njk',
-  access: 'social-care:write',
   title: 'Record a pre-proceedings meeting',
-  params: preProceedingsParams,
-  form: ({ today }) => preProceedingsMeetingForm(today),
-  audit: ppAudit('pre-proceedings.meeting-new-viewed'),
-  load: async (ctx) => {
-    const base = await ppForForm(ctx);
-    return {
-      ...base,
-      defaults: {
-        ...dateToParts('heldOn', todayIn(ctx.services.clock)),
-        kind: base.pp.initialMeetingOn ? 'review' : 'initial',
-      },
-    };
+  viewed: 'pre-proceedings.meeting-new-viewed',
+  form: preProceedingsMeetingForm,
+  dateField: 'heldOn',
+  data: async (_ctx, base) => ({ defaults: { kind: base.pp.initialMeetingOn ? 'review' : 'initial' } }),
+  censusDates: ['heldOn'],
+  save: async (ctx, form) => {
+    await recordPreProceedingsMeeting(ctx, {
+      preProceedingsId: ctx.params.preProceedingsId,
+      kind: form.kind,
+      heldOn: form.heldOn!,
+      notes: form.notes,
+      version: form.version,
+      queryExplanation: form.queryExplanation,
+    });
+    return form.kind === 'initial' ? 'Initial meeting recorded' : 'Review meeting recorded';
   },
-  submit: async (ctx, form) =>
-    withCensusRules(ctx, ['heldOn'], async () => {
-      await recordPreProceedingsMeeting(ctx, {
-        preProceedingsId: ctx.params.preProceedingsId,
-        kind: form.kind,
-        heldOn: form.heldOn!,
-        notes: form.notes,
-        version: form.version,
-        queryExplanation: form.queryExplanation,
-      });
-      ctx.flash(form.kind === 'initial' ? 'Initial meeting recorded' : 'Review meeting recorded');
-      return toPp(ctx);
-    }),
 });
 
-export const stepDecisionPage = definePage({
+export const stepDecisionPage = ppStepPage({
   path: PATHS.stepDecision,
   view: 'social-care/views/pre-proceedings-decision.njk',
-  access: 'social-care:write',
   title: 'Record the decision to step up or down',
-  params: preProceedingsParams,
-  form: ({ today }) => stepDecisionForm(today),
-  audit: ppAudit('pre-proceedings.decision-viewed'),
-  load: async (ctx) => {
-    const base = await ppForForm(ctx);
-    return {
-      ...base,
-      decisions: options(STEP_DECISIONS, STEP_DECISION_LABELS),
-      outcomes: options(PP_OUTCOMES, PP_OUTCOME_LABELS),
-      defaults: dateToParts('decidedOn', todayIn(ctx.services.clock)),
-    };
+  viewed: 'pre-proceedings.decision-viewed',
+  form: stepDecisionForm,
+  dateField: 'decidedOn',
+  data: async () => ({
+    decisions: options(STEP_DECISIONS, STEP_DECISION_LABELS),
+    outcomes: options(PP_OUTCOMES, PP_OUTCOME_LABELS),
+  }),
+  censusDates: ['decidedOn', 'courtApplicationOn', 'letterInitiatingOn'],
+  save: async (ctx, form) => {
+    await recordStepDecision(ctx, {
+      preProceedingsId: ctx.params.preProceedingsId,
+      decidedOn: form.decidedOn!,
+      decision: form.decision,
+      outcome: form.outcome ?? null,
+      courtApplicationOn: form.courtApplicationOn ?? null,
+      letterInitiatingOn: form.letterInitiatingOn ?? null,
+      version: form.version,
+      queryExplanation: form.queryExplanation,
+    });
+    return 'Decision recorded';
   },
-  submit: async (ctx, form) =>
-    withCensusRules(ctx, ['decidedOn', 'courtApplicationOn', 'letterInitiatingOn'], async () => {
-      await recordStepDecision(ctx, {
-        preProceedingsId: ctx.params.preProceedingsId,
-        decidedOn: form.decidedOn!,
-        decision: form.decision,
-        outcome: form.outcome ?? null,
-        courtApplicationOn: form.courtApplicationOn ?? null,
-        letterInitiatingOn: form.letterInitiatingOn ?? null,
-        version: form.version,
-        queryExplanation: form.queryExplanation,
-      });
-      ctx.flash('Decision recorded');
-      return toPp(ctx);
-    }),
 });
 
 export const preProceedingsPages = [

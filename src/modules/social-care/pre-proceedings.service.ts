@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { BusinessRuleError, NotFoundError } from '../../kernel/errors.ts';
 import {
-  recordChange,
   requirePermission,
   requireUpdated,
   type Db,
@@ -25,7 +24,13 @@ import {
   type Violation,
 } from './census-rules.ts';
 import type { EpisodeRow } from './episode.repository.ts';
-import { assertOpen, auditPart, checkVersion, chronologyPart, requireEpisode } from './episode.service.ts';
+import {
+  assertOpen,
+  checkVersion,
+  recordEpisodeChange,
+  requireEpisode,
+  type ChronologyEntry,
+} from './episode.service.ts';
 import {
   FGDM_OFFER_METHOD_LABELS,
   LPM_DECISION_LABELS,
@@ -145,9 +150,23 @@ export async function bump(
   version: number,
   set: Record<string, unknown> = {},
 ) {
+  await bumpRow(ctx, 'preProceedings', id, version, set);
+}
+
+/**
+ * Moves the record, or one of its parts (a review meeting, an FGDM meeting or offer), on one version with the answers
+ * in `set`, or a ConflictError when someone changed it since the form was shown.
+ */
+export async function bumpRow(
+  ctx: ServiceContext,
+  table: 'preProceedings' | 'preProceedingsReviews' | 'fgdmMeetings' | 'fgdmOffers',
+  id: string,
+  version: number,
+  set: Record<string, unknown>,
+) {
   requireUpdated(
     await ctx.db
-      .updateTable('preProceedings')
+      .updateTable(table)
       .set({ ...set, updatedAt: ctx.now, version: sql`version + 1` })
       .where('id', '=', id)
       .where('version', '=', version)
@@ -168,6 +187,15 @@ export async function explain(
     queries,
     explanation,
   );
+}
+
+/** Audits a change to a pre-proceedings record (or to one of its meetings or offers) and notes it on the chronology. */
+export async function notePreProceedings(
+  ctx: ServiceContext,
+  pp: { id: string; childId: string },
+  change: { action: string; details: Record<string, unknown> } & ChronologyEntry,
+) {
+  await recordEpisodeChange(ctx, { type: 'pre-proceedings', id: pp.id, childId: pp.childId }, change);
 }
 
 /** Write access to the record, its episode open, and the form's version current (a stale form is a 409 first). */
@@ -238,24 +266,19 @@ export async function recordLegalPlanningMeeting(
     .returning('id')
     .executeTakeFirstOrThrow();
   await explain(ctx, episode, row.id, queries, input.queryExplanation);
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await notePreProceedings(
+    ctx,
+    { id: row.id, childId: episode.childId },
+    {
+      action: 'pre-proceedings.lpm-recorded',
+      details: { heldOn: input.heldOn, decision: input.decision },
       on: input.heldOn,
       category: 'decision',
       title: `Legal planning meeting: ${LPM_DECISION_LABELS[input.decision].toLowerCase()}`,
       summary: input.rationale,
       significant: input.decision !== 'not-yet',
-      sourceType: 'pre-proceedings',
-      sourceId: row.id,
-    }),
-    audit: auditPart('pre-proceedings.lpm-recorded', {
-      type: 'pre-proceedings',
-      id: row.id,
-      childId: episode.childId,
-      details: { heldOn: input.heldOn, decision: input.decision },
-    }),
-  });
+    },
+  );
   return row.id;
 }
 
@@ -344,28 +367,19 @@ export async function recordLetterBeforeProceedings(
       )
       .execute();
   await explain(ctx, episode, pp.id, queries, input.queryExplanation);
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.sentOn,
-      category: 'social-care',
-      title: 'Letter before proceedings sent',
-      summary: ticked.length
-        ? `It offers a family group decision making meeting to ${holders
-            .filter((h) => ticked.includes(h.personId))
-            .map((h) => h.name)
-            .join(', ')}`
-        : null,
-      significant: true,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('pre-proceedings.lbp-recorded', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { sentOn: input.sentOn, offersMade: ticked.length },
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: 'pre-proceedings.lbp-recorded',
+    details: { sentOn: input.sentOn, offersMade: ticked.length },
+    on: input.sentOn,
+    category: 'social-care',
+    title: 'Letter before proceedings sent',
+    summary: ticked.length
+      ? `It offers a family group decision making meeting to ${holders
+          .filter((h) => ticked.includes(h.personId))
+          .map((h) => h.name)
+          .join(', ')}`
+      : null,
+    significant: true,
   });
 }
 
@@ -408,22 +422,13 @@ export async function recordFgdmOffer(ctx: ServiceContext, input: FgdmOfferInput
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.offeredOn,
-      category: 'social-care',
-      title: 'Family group decision making meeting offered',
-      summary: `To ${holder.name}, ${FGDM_OFFER_METHOD_LABELS[input.method].toLowerCase()}`,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('fgdm.offer-recorded', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { offerId: row.id, method: input.method },
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: 'fgdm.offer-recorded',
+    details: { offerId: row.id, method: input.method },
+    on: input.offeredOn,
+    category: 'social-care',
+    title: 'Family group decision making meeting offered',
+    summary: `To ${holder.name}, ${FGDM_OFFER_METHOD_LABELS[input.method].toLowerCase()}`,
   });
   return row.id;
 }
@@ -452,34 +457,16 @@ export async function recordFgdmResponse(
   checkVersion(offer.version, input.version);
   if (input.respondedOn < offer.offeredOn)
     throw new BusinessRuleError('respondedOn', 'The answer cannot be before the offer was made');
-  requireUpdated(
-    await ctx.db
-      .updateTable('fgdmOffers')
-      .set({
-        response: input.response,
-        respondedOn: input.respondedOn,
-        updatedAt: ctx.now,
-        version: sql`version + 1`,
-      })
-      .where('id', '=', offer.id)
-      .where('version', '=', input.version)
-      .executeTakeFirst(),
-  );
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.respondedOn,
-      category: 'social-care',
-      title: `Family group decision making meeting ${input.response} by ${offer.name}`,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('fgdm.response-recorded', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { offerId: offer.id, response: input.response },
-    }),
+  await bumpRow(ctx, 'fgdmOffers', offer.id, input.version, {
+    response: input.response,
+    respondedOn: input.respondedOn,
+  });
+  await notePreProceedings(ctx, pp, {
+    action: 'fgdm.response-recorded',
+    details: { offerId: offer.id, response: input.response },
+    on: input.respondedOn,
+    category: 'social-care',
+    title: `Family group decision making meeting ${input.response} by ${offer.name}`,
   });
 }
 
@@ -504,22 +491,13 @@ export async function recordFgdmReferral(
   if (input.referredOn < accepted.respondedOn!)
     throw new BusinessRuleError('referredOn', 'The referral cannot be before the offer was accepted');
   await bump(ctx, pp.id, input.version, { fgdmReferredOn: input.referredOn, fgdmService: input.service });
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.referredOn,
-      category: 'referral',
-      title: 'Referred to the family group decision making service',
-      summary: input.service,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('fgdm.referred', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { referredOn: input.referredOn },
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: 'fgdm.referred',
+    details: { referredOn: input.referredOn },
+    on: input.referredOn,
+    category: 'referral',
+    title: 'Referred to the family group decision making service',
+    summary: input.service,
   });
 }
 
@@ -556,23 +534,14 @@ export async function recordFgdmMeeting(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: 'Family group decision making meeting held',
-      summary: input.familyPlan,
-      significant: true,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('fgdm.meeting-recorded', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { meetingId: row.id, heldOn: input.heldOn },
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: 'fgdm.meeting-recorded',
+    details: { meetingId: row.id, heldOn: input.heldOn },
+    on: input.heldOn,
+    category: 'meeting',
+    title: 'Family group decision making meeting held',
+    summary: input.familyPlan,
+    significant: true,
   });
   return row.id;
 }
@@ -594,23 +563,14 @@ export async function recordFgdmNotInInterests(
     fgdmNotInInterestsRationale: input.rationale,
     fgdmDecidedBy: ctx.user.id,
   });
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.decidedOn,
-      category: 'management-oversight',
-      title: 'Family group decision making meeting not in the child’s interests (manager’s decision)',
-      summary: input.rationale,
-      significant: true,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('fgdm.not-in-interests', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { decidedOn: input.decidedOn },
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: 'fgdm.not-in-interests',
+    details: { decidedOn: input.decidedOn },
+    on: input.decidedOn,
+    category: 'management-oversight',
+    title: 'Family group decision making meeting not in the child’s interests (manager’s decision)',
+    summary: input.rationale,
+    significant: true,
   });
 }
 
@@ -670,22 +630,13 @@ export async function recordPreProceedingsMeeting(
       })
       .execute();
   await explain(ctx, episode, pp.id, queries, input.queryExplanation);
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.heldOn,
-      category: 'meeting',
-      title: initial ? 'Initial pre-proceedings meeting' : 'Pre-proceedings review meeting',
-      summary: input.notes,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart(initial ? 'pre-proceedings.initial-meeting' : 'pre-proceedings.review-meeting', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: { heldOn: input.heldOn },
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: initial ? 'pre-proceedings.initial-meeting' : 'pre-proceedings.review-meeting',
+    details: { heldOn: input.heldOn },
+    on: input.heldOn,
+    category: 'meeting',
+    title: initial ? 'Initial pre-proceedings meeting' : 'Pre-proceedings review meeting',
+    summary: input.notes,
   });
 }
 
@@ -799,26 +750,17 @@ export async function recordStepDecision(ctx: ServiceContext, input: StepDecisio
     letterInitiatingOn: input.letterInitiatingOn,
   });
   await explain(ctx, episode, pp.id, queries, input.queryExplanation);
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: pp.childId,
-      on: input.decidedOn,
-      category: 'decision',
-      title: `Pre-proceedings: ${STEP_DECISION_LABELS[input.decision].toLowerCase()}`,
-      summary: input.courtApplicationOn ? `Court application made on ${input.courtApplicationOn}` : null,
-      significant: final,
-      sourceType: 'pre-proceedings',
-      sourceId: pp.id,
-    }),
-    audit: auditPart('pre-proceedings.step-decision', {
-      type: 'pre-proceedings',
-      id: pp.id,
-      childId: pp.childId,
-      details: {
-        decision: input.decision,
-        outcome: input.outcome,
-        courtApplicationOn: input.courtApplicationOn,
-      },
-    }),
+  await notePreProceedings(ctx, pp, {
+    action: 'pre-proceedings.step-decision',
+    details: {
+      decision: input.decision,
+      outcome: input.outcome,
+      courtApplicationOn: input.courtApplicationOn,
+    },
+    on: input.decidedOn,
+    category: 'decision',
+    title: `Pre-proceedings: ${STEP_DECISION_LABELS[input.decision].toLowerCase()}`,
+    summary: input.courtApplicationOn ? `Court application made on ${input.courtApplicationOn}` : null,
+    significant: final,
   });
 }

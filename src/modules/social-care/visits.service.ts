@@ -7,9 +7,9 @@ import {
   loadEpisodeSnapshot,
   type EpisodeSnapshot,
 } from './episode.repository.ts';
-import { assertOpen, auditPart, chronologyPart, requireEpisode } from './episode.service.ts';
+import { assertOpen, recordEpisodeChange, requireEpisode } from './episode.service.ts';
 import { PLAN_KIND_LABELS } from './social-care.ts';
-import { recordChange, requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
+import { requirePermission, type ServiceContext } from '../../kernel/service/index.ts';
 
 type Trx = Transaction<DB>;
 
@@ -91,23 +91,18 @@ export async function recordVisit(ctx: ServiceContext, input: VisitInput): Promi
   const seen = input.childSeen
     ? `Child seen${input.seenAlone ? ' alone' : ', not alone'}${input.bedroomSeen === true ? '; bedroom seen' : input.bedroomSeen === false ? '; bedroom not seen' : ''}`
     : `Child not seen: ${input.reasonNotSeen}`;
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'statutory-visit', id: row.id, childId: episode.childId },
+    {
+      action: 'statutory-visit.recorded',
+      details: { planKind: plan.kind, childSeen: input.childSeen },
       on: input.visitedOn,
       category: 'visit',
       title: PLAN_KIND_LABELS[plan.kind],
       summary: `${seen}. ${input.childSeen && input.childsWords?.trim() ? `“${input.childsWords.trim()}” ` : ''}${input.notes}`,
-      sourceType: 'statutory-visit',
-      sourceId: row.id,
-    }),
-    audit: auditPart('statutory-visit.recorded', {
-      type: 'statutory-visit',
-      id: row.id,
-      childId: episode.childId,
-      details: { planKind: plan.kind, childSeen: input.childSeen },
-    }),
-  });
+    },
+  );
   return row.id;
 }
 
@@ -287,23 +282,18 @@ export async function recordDirectWork(ctx: ServiceContext, input: DirectWorkInp
       .execute();
   }
   const tool = tools.find((t) => t.value === input.tool)!.text;
-  await recordChange(ctx, {
-    chronology: chronologyPart({
-      childId: episode.childId,
+  await recordEpisodeChange(
+    ctx,
+    { type: 'direct-work', id: row.id, childId: episode.childId },
+    {
+      action: 'direct-work.recorded',
+      details: { tool: input.tool, actions: input.actions.length, plan: plan.kind },
       on: input.heldOn,
       category: 'social-care',
       title: `Direct work: ${tool}`,
       summary: `“${input.childsWords}”`,
-      sourceType: 'direct-work',
-      sourceId: row.id,
-    }),
-    audit: auditPart('direct-work.recorded', {
-      type: 'direct-work',
-      id: row.id,
-      childId: episode.childId,
-      details: { tool: input.tool, actions: input.actions.length, plan: plan.kind },
-    }),
-  });
+    },
+  );
   return row.id;
 }
 

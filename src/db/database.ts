@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
@@ -41,6 +44,50 @@ export interface OpenDatabaseOptions {
   loadDataDir?: Blob;
   /** Take the data-folder lock (default true for a folder on disk). */
   lock?: boolean;
+  /** PGlite only: its memory settings (defaults in EMBEDDED_MEMORY). */
+  embeddedMemory?: Partial<EmbeddedMemory>;
+}
+
+/**
+ * PGlite's memory settings. PostgreSQL in WebAssembly keeps its whole heap in this process's WebAssembly memory,
+ * which only grows: shared buffers, catalogue caches and each query's work memory stay resident for the life of the
+ * process. PostgreSQL's defaults (128 MB of shared buffers, 64 MB of maintenance work memory) are sized for a
+ * server; the embedded database holds demonstration data of a few tens of megabytes, which a much smaller buffer
+ * pool caches whole (docs/configuration.md, EMBEDDED_SHARED_BUFFERS_MB).
+ */
+export interface EmbeddedMemory {
+  sharedBuffersMb: number;
+  workMemMb: number;
+  maintenanceWorkMemMb: number;
+}
+
+export const EMBEDDED_MEMORY: EmbeddedMemory = {
+  sharedBuffersMb: 32,
+  workMemMb: 4,
+  maintenanceWorkMemMb: 16,
+};
+
+/** PGlite's start parameters: its own defaults and the memory settings (`-c name=value`, as `postgres` takes them). */
+export function embeddedStartParams(memory: Partial<EmbeddedMemory> = {}): string[] {
+  const m = { ...EMBEDDED_MEMORY, ...memory };
+  return [
+    ...PGlite.defaultStartParams,
+    '-c',
+    `shared_buffers=${m.sharedBuffersMb}MB`,
+    '-c',
+    `work_mem=${m.workMemMb}MB`,
+    '-c',
+    `maintenance_work_mem=${m.maintenanceWorkMemMb}MB`,
+  ];
+}
+
+/**
+ * Creates a new PGlite cluster in `pgDir` in a child process (src/db/pglite-initdb.mjs), so that initdb's second
+ * WebAssembly instance and compilation never weigh on the server's memory (hundreds of MiB otherwise, issue 16).
+ */
+async function initdbInChildProcess(pgDir: string): Promise<void> {
+  const script = fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url));
+  await promisify(execFile)(process.execPath, [script, pgDir], { maxBuffer: 16 * 1024 * 1024 });
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -77,8 +124,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let pglite: PGlite;
   try {
     const pgDir = onDisk ? `${dataDir.replace(/\/$/, '')}/pgdata` : dataDir;
+    if (onDisk && !options.loadDataDir && !fs.existsSync(`${pgDir}/PG_VERSION`))
+      await initdbInChildProcess(pgDir);
     pglite = await PGlite.create(pgDir, {
       extensions: pgliteExtensions,
+      startParams: embeddedStartParams(options.embeddedMemory),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
   } catch (error) {

@@ -92,6 +92,8 @@ const pages: PageCase[] = [
     ? [{ name: 'Decision form', email: mash.email, url: `/front-door/contacts/${openContact.id}/decision` }]
     : []),
   { name: 'New contact form', email: mash.email, url: '/front-door/contacts/new' },
+  { name: 'Front door list', email: mash.email, url: '/front-door' },
+  { name: 'Account', email: sw.email, url: '/account' },
   { name: 'Report: front-door performance', email: analyst, url: '/front-door/performance' },
   { name: 'Report: early help impact', email: serviceManager, url: '/early-help/impact' },
 ].filter((p) => !args.only || p.name.toLowerCase().includes(args.only.toLowerCase()));

@@ -307,23 +307,40 @@ export async function createBenchApiClients(dbUrl: string, count: number): Promi
 // The embedded default (PGlite): memory after its first start and the suite's pages.
 
 /**
- * The resident size of a process's largest mapping. In a Threshold on PGlite that is the WebAssembly memory
- * (reserved with guard pages, so far larger than the rest), which holds PostgreSQL's whole heap: shared buffers,
- * catalogue caches, work memory. Linux only (/proc/<pid>/smaps).
+ * The resident size of a process's WebAssembly memories. In a Threshold on PGlite that is PostgreSQL's whole heap
+ * (shared buffers, catalogue caches, work memory). V8 reserves each 32-bit WebAssembly memory with gigabytes of
+ * inaccessible guard pages after it, so it is found as a readable-writable mapping followed directly by a
+ * no-access one of more than 4 GiB. Linux only (/proc/<pid>/smaps).
  */
-export function largestMappingRssMiB(pid: number): number {
+export function wasmMemoryRssMiB(pid: number): number {
   try {
-    let best = { size: 0, rss: 0 };
-    let current = { size: 0, rss: 0 };
+    const maps: { start: number; end: number; perm: string; size: number; rss: number }[] = [];
     for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-      if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) {
-        if (current.size > best.size) best = current;
-        current = { size: 0, rss: 0 };
-      } else if (line.startsWith('Size:')) current.size = Number(/(\d+)/.exec(line)![1]);
-      else if (line.startsWith('Rss:')) current.rss = Number(/(\d+)/.exec(line)![1]);
+      const header = /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(line);
+      if (header)
+        maps.push({
+          start: Number.parseInt(header[1]!, 16),
+          end: Number.parseInt(header[2]!, 16),
+          perm: header[3]!,
+          size: 0,
+          rss: 0,
+        });
+      else if (line.startsWith('Size:')) maps.at(-1)!.size = Number(/(\d+)/.exec(line)![1]);
+      else if (line.startsWith('Rss:')) maps.at(-1)!.rss = Number(/(\d+)/.exec(line)![1]);
     }
-    if (current.size > best.size) best = current;
-    return best.rss / 1024;
+    let kib = 0;
+    maps.forEach((m, i) => {
+      const next = maps[i + 1];
+      if (
+        m.perm.startsWith('rw') &&
+        next &&
+        next.start === m.end &&
+        next.perm === '---p' &&
+        next.size > 4 << 20
+      )
+        kib += m.rss;
+    });
+    return kib / 1024;
   } catch {
     return 0;
   }
@@ -393,7 +410,7 @@ export async function measureEmbedded(
           startedRss,
           afterRss,
           peakRss: Math.max(peak, afterRss),
-          wasmRss: largestMappingRssMiB(pid),
+          wasmRss: wasmMemoryRssMiB(pid),
         });
       } finally {
         clearInterval(sampler);

@@ -7,10 +7,22 @@ import { citext } from '@electric-sql/pglite/contrib/citext';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  PostgresDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type PostgresDialectConfig,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
+import { requestTransactionScope } from './request-transaction.ts';
 
 export type Database = Kysely<DB>;
 
@@ -32,6 +44,56 @@ export interface DatabaseHandle {
 
 export function createKysely(pool: pg.Pool): Database {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}
+
+/**
+ * PostgreSQL's driver, sending a request transaction's statement timeout with its `BEGIN` (one round trip, where
+ * `BEGIN` then `set_config(…)` took two on every page and API call): requestTransaction says which transaction is the
+ * request's (requestTransactionScope). Every other transaction begins as Kysely begins it.
+ */
+class RequestAwarePostgresDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    const scope = requestTransactionScope.getStore();
+    if (!scope || scope.begun || settings.isolationLevel || settings.accessMode)
+      return super.beginTransaction(connection, settings);
+    scope.begun = true;
+    const ms = Math.max(0, Math.floor(scope.statementTimeoutMs));
+    // No parameters, so node-postgres sends it as one simple query holding both statements.
+    await connection.executeQuery(CompiledQuery.raw(`begin; set local statement_timeout = ${ms}`));
+  }
+}
+
+class RequestAwarePostgresDialect extends PostgresDialect {
+  constructor(private readonly dialectConfig: PostgresDialectConfig) {
+    super(dialectConfig);
+  }
+  override createDriver(): Driver {
+    return new RequestAwarePostgresDriver(this.dialectConfig);
+  }
+}
+
+/**
+ * Threshold's Kysely on a PostgreSQL pool: a request's transaction begins with its statement timeout in the same
+ * round trip, and the pool notes the backend's pid for cancelling it (the connection's `processID`), so neither
+ * costs a statement.
+ */
+export function createPostgresKysely(pool: pg.Pool): Database {
+  const noted = {
+    async connect() {
+      const client = await pool.connect();
+      const scope = requestTransactionScope.getStore();
+      if (scope && !scope.connected) {
+        scope.connected = true;
+        scope.pid = (client as unknown as { processID?: number | null }).processID ?? null;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
+  return new Kysely<DB>({
+    dialect: new RequestAwarePostgresDialect({ pool: noted }),
+    plugins: [new CamelCasePlugin()],
+  });
 }
 
 export interface OpenDatabaseOptions {
@@ -96,7 +158,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Logged by the caller's health check.
     });
-    const db = createKysely(pool);
+    const db = createPostgresKysely(pool);
     let closed = false;
     return {
       db,

@@ -35,6 +35,7 @@ import {
   createBenchApiClients,
   ensureAuthority,
   f1,
+  measureEmbedded,
   pct,
   ratio,
   root,
@@ -686,34 +687,6 @@ async function measureReturns(): Promise<ReturnBuild[]> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return results;
-}
-
-async function measureEmbedded(): Promise<{ rss: number; note: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threshold-bench-embedded-'));
-  const app = await startProcess(
-    'Threshold (embedded)',
-    ['src/main.ts'],
-    { THRESHOLD_DATA_DIR: dataDir, DATABASE_URL: '' },
-    '/sign-in',
-  );
-  try {
-    const s = await new Session(app.base, 'social worker').signIn(
-      'social.worker@demo.threshold.test',
-      password,
-    );
-    let peak = rssMiB(app.child.pid!);
-    for (const url of ['/', '/social-care', '/front-door', '/people?name=Marsh', '/early-help']) {
-      for (let i = 0; i < 10; i++) await s.get(url);
-      peak = Math.max(peak, rssMiB(app.child.pid!));
-    }
-    return {
-      rss: peak,
-      note: 'demo data (the embedded database is for demonstration, not a large authority)',
-    };
-  } finally {
-    await stopProcess(app.child);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

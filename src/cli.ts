@@ -60,7 +60,10 @@ async function withDatabase<T>(fn: (handle: DatabaseHandle, config: Config) => P
   const handle =
     config.database.kind === 'postgres'
       ? await openDatabase({ url: config.database.url, poolSize: 2 })
-      : await openDatabase({ dataDir: config.database.dataDir });
+      : await openDatabase({
+          dataDir: config.database.dataDir,
+          embeddedMemory: { sharedBuffersMb: config.database.sharedBuffersMb },
+        });
   try {
     return await fn(handle, config);
   } finally {

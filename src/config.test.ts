@@ -16,10 +16,19 @@ describe('loadConfig', () => {
   it('defaults to the embedded database in ./data on port 3000 with demo data', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
-    expect(config.database).toEqual({ kind: 'pglite', dataDir: './data' });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: './data', sharedBuffersMb: 32 });
     expect(config.demoData).toBe(true);
     expect(config.session.idleMinutes).toBe(30);
     expect(config.oidc).toBeNull();
+  });
+
+  it('takes the embedded database’s shared buffers from EMBEDDED_SHARED_BUFFERS_MB, and refuses nonsense', () => {
+    expect(loadConfig({ EMBEDDED_SHARED_BUFFERS_MB: '128' }).database).toMatchObject({
+      sharedBuffersMb: 128,
+    });
+    expect(problems({ EMBEDDED_SHARED_BUFFERS_MB: 'lots' })).toEqual([
+      'EMBEDDED_SHARED_BUFFERS_MB must be a number',
+    ]);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, without demo data unless asked', () => {

@@ -36,6 +36,12 @@ const envSchema = z
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     THRESHOLD_DATA_DIR: z.string().min(1).default('./data'),
+    EMBEDDED_SHARED_BUFFERS_MB: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(1)
+      .max(1024)
+      .default(32),
     THRESHOLD_UPLOAD_DIR: z.string().min(1).optional(),
     THRESHOLD_DEMO_DATA: booleanFromEnv.optional(),
     THRESHOLD_DEMO_PASSWORD: z
@@ -232,7 +238,9 @@ export interface Config {
   isProduction: boolean;
   host: string;
   port: number;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    | { kind: 'postgres'; url: string; poolSize: number }
+    | { kind: 'pglite'; dataDir: string; sharedBuffersMb: number };
   dataDir: string;
   uploadDir: string;
   demoData: boolean;
@@ -313,7 +321,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
-      : { kind: 'pglite', dataDir: env.THRESHOLD_DATA_DIR },
+      : { kind: 'pglite', dataDir: env.THRESHOLD_DATA_DIR, sharedBuffersMb: env.EMBEDDED_SHARED_BUFFERS_MB },
     dataDir: env.THRESHOLD_DATA_DIR,
     uploadDir: env.THRESHOLD_UPLOAD_DIR ?? `${env.THRESHOLD_DATA_DIR.replace(/\/$/, '')}/uploads`,
     demoData: env.THRESHOLD_DEMO_DATA ?? (!isProduction && !env.DATABASE_URL),

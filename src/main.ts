@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     handle =
       config.database.kind === 'postgres'
         ? await openDatabase({ url: config.database.url, poolSize: config.database.poolSize })
-        : await openDatabase({ dataDir: config.database.dataDir });
+        : await openDatabase({
+            dataDir: config.database.dataDir,
+            embeddedMemory: { sharedBuffersMb: config.database.sharedBuffersMb },
+          });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(error.message);

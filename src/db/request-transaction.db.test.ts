@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from './database.ts';
 import { testDb } from '../../test/support/test-db.ts';
 import { requestTransaction } from './request-transaction.ts';
@@ -35,9 +36,40 @@ describe('a request’s transaction', () => {
     // The limit was local to that transaction: the next one runs as long as it needs.
     const next = await handle.db
       .transaction()
-      .execute(async (trx) => (await sql<{ t: string }>`show statement_timeout`.execute(trx)).rows[0]!.t);
-    expect(next).not.toBe('200ms');
+      .execute(
+        async (trx) =>
+          (await sql<{ t: string }>`select current_setting('statement_timeout') as t`.execute(trx)).rows[0]!
+            .t,
+      );
+    expect(next).toBe('0');
   });
+
+  it.skipIf(!onPostgres)(
+    'sends the timeout with BEGIN and takes the pid from the pool: no statement of its own (issue 16)',
+    async () => {
+      const query = vi.spyOn(pg.Client.prototype, 'query');
+      try {
+        const timeout = await requestTransaction(
+          handle.db,
+          { postgres: true, statementTimeoutMs: 1500, onCancel: () => undefined },
+          async (trx) =>
+            (await sql<{ t: string }>`select current_setting('statement_timeout') as t`.execute(trx)).rows[0]!
+              .t,
+        );
+        expect(timeout).toBe('1500ms');
+        const sent = query.mock.calls.map(([q]) =>
+          String(typeof q === 'string' ? q : (q as { text: string }).text),
+        );
+        expect(sent).toEqual([
+          'begin; set local statement_timeout = 1500',
+          "select current_setting('statement_timeout') as t",
+          'commit',
+        ]);
+      } finally {
+        query.mockRestore();
+      }
+    },
+  );
 
   it.skipIf(!onPostgres)('cancels the running statement when the client goes away', async () => {
     let cancel!: () => void;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formatDateGovUk, formatDateTimeGovUk, formatMonthGovUk, formatTimeGovUk } from './index.ts';
 
@@ -68,6 +69,29 @@ describe('formatDateTimeGovUk', () => {
 
   it('refuses an invalid Date', () => {
     expect(() => formatDateTimeGovUk(new Date('nonsense'))).toThrow(RangeError);
+  });
+
+  it('says what Luxon says in the London zone, around each clock change 1996–2037 and at any minute 1970–2040', () => {
+    const luxon = (ms: number) => {
+      const l = DateTime.fromMillis(ms, { zone: 'Europe/London' });
+      return `${l.day} ${l.toFormat('LLLL')} ${l.year} at ${formatTimeGovUk(l.hour, l.minute)}`;
+    };
+    // Since 1996 the clocks change at 01:00 UTC on the last Sunday of March and of October.
+    const changes: number[] = [];
+    for (let year = 1996; year <= 2037; year++)
+      for (const month of [3, 10]) {
+        const last = new Date(Date.UTC(year, month, 0, 1, 0));
+        changes.push(last.getTime() - last.getUTCDay() * 86_400_000);
+      }
+    for (const change of changes)
+      for (const delta of [-61, -60, -59, -1, 0, 1, 59, 60, 61].map((m) => m * 60_000))
+        expect(formatDateTimeGovUk(new Date(change + delta))).toBe(luxon(change + delta));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(2040, 0, 1) }), (ms) => {
+        expect(formatDateTimeGovUk(new Date(ms))).toBe(luxon(ms));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { parseInstant } from './clock.ts';
-import { TIME_ZONE, parseIsoDate } from './iso-date.ts';
+import { londonWallClockOf, parseIsoDate } from './iso-date.ts';
 import type { IsoDate } from './iso-date.ts';
 
 // GOV.UK style (https://www.gov.uk/guidance/style-guide/a-to-z#dates, #times): "9 April 2019" — no
@@ -53,6 +52,6 @@ export function formatTimeGovUk(hour: number, minute: number): string {
 export function formatDateTimeGovUk(instant: Date | string): string {
   const date = typeof instant === 'string' ? parseInstant(instant) : instant;
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError('Expected a valid Date');
-  const local = DateTime.fromMillis(date.getTime(), { zone: TIME_ZONE });
+  const local = londonWallClockOf(date);
   return `${dateText(local.year, local.month, local.day)} at ${formatTimeGovUk(local.hour, local.minute)}`;
 }

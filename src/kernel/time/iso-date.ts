@@ -168,6 +168,24 @@ export function isoDateOf(instant: Date): IsoDate {
   });
 }
 
+/**
+ * The Europe/London wall-clock date and time of an instant, to the minute (seconds dropped), with the offset looked
+ * up once an hour as for isoDateOf: pages format many instants each (every date and time on a chronology), and a
+ * Luxon DateTime in the London zone costs an Intl lookup each.
+ */
+export function londonWallClockOf(instant: Date): DateParts & { hour: number; minute: number } {
+  assertValidInstant(instant);
+  const ms = instant.getTime();
+  const local = new Date(ms + offsetInHourOf(ms) * 60_000);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+  };
+}
+
 /*
  * Luxon works a time zone's offset out through Intl, which is slow: the generator and the pages call isoDateOf and
  * instantAt hundreds of thousands of times. London's clocks change only on the hour (UTC), so the offset is looked

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { plainRows, type ReportTable } from './report.ts';
 
 /**
@@ -11,6 +10,8 @@ export async function reportPdf(input: {
   tables: readonly ReportTable[];
   learning: readonly { title: string; summary: string }[];
 }): Promise<Buffer> {
+  // Loaded when a PDF is drawn, not when the server starts: pdfkit and its fonts are ~13 MiB of memory (issue 16).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: input.title } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

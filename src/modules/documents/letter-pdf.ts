@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-
 /**
  * A letter as a PDF (pdfkit, ADR 0009): A4, the authority's letterhead at the top (logo on the left when there is
  * one, name and address on the right), the date, the subject in bold, the body's paragraphs and the sign-off. Text
@@ -30,6 +28,8 @@ const MM = 72 / 25.4;
 const MARGIN = 20 * MM;
 
 export async function letterPdf(letter: LetterForPdf): Promise<Buffer> {
+  // Loaded when a PDF is drawn, not when the server starts: pdfkit and its fonts are ~13 MiB of memory (issue 16).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },

@@ -20,7 +20,8 @@ import { recordChange, type Db, type ServiceContext } from '../../kernel/service
  * whatever the hash, so the slow hash would add no protection — but it would cost ~20 MiB of memory and tens of
  * milliseconds of CPU on *every* API call (a partner system authenticates each request, not once per session),
  * which would make the API an easy way to exhaust the server. SHA-256 of a high-entropy token is the usual
- * choice for API keys for this reason (as GitHub tokens). Hashes are compared in constant time.
+ * choice for API keys for this reason (as GitHub tokens). Hashes are compared in constant time. The reasoning, and
+ * why the check is not cached between requests, is in ADR 0011.
  *
  * Credentials are sent as HTTP Basic (client id as the user name, secret as the password) or as a bearer token
  * `<client id>.<secret>`.
@@ -81,9 +82,13 @@ export function claimedClientId(header: string | undefined): string | null {
 export type { ApiClientActor } from './contact.service.ts';
 
 /**
- * Checks an API request's credentials. Success gives the client as a contact actor and records when it was last
- * used. Failure says nothing about which part was wrong; a wrong secret for a real client is recorded in the
- * audit trail (someone may be trying its credentials).
+ * Checks an API request's credentials, in the request's own transaction (ADR 0011): one indexed statement reads the
+ * client with the authorities it may send to, and the secret's SHA-256 is compared in constant time. Nothing is cached
+ * between requests, so a rotated secret or a disabled client is refused by every app process from its next request.
+ * Success gives the client as a contact actor and records when it was last used (at most once a minute). Failure
+ * says nothing about which part was wrong; a wrong secret for a real client, or a disabled client's, is recorded in
+ * the audit trail (someone may be trying its credentials): the caller commits the transaction with that event and
+ * answers 401.
  */
 export async function authenticateApiClient(
   ctx: Pick<ServiceContext, 'db' | 'now'>,
@@ -93,9 +98,19 @@ export async function authenticateApiClient(
   const credentials = parseClientCredentials(request.authorization);
   if (!credentials || credentials.clientId.length > 64 || credentials.secret.length > 200) return null;
   const client = await trx
-    .selectFrom('apiClients')
-    .select(['id', 'name', 'agencyId', 'secretHash', 'status', 'lastUsedAt'])
-    .where('clientId', '=', credentials.clientId)
+    .selectFrom('apiClients as c')
+    .select([
+      'c.id',
+      'c.name',
+      'c.agencyId',
+      'c.secretHash',
+      'c.status',
+      'c.lastUsedAt',
+      sql<string[]>`array(
+        select x.local_authority_id::text from api_client_local_authorities x
+         where x.api_client_id = c.id order by x.local_authority_id)`.as('localAuthorityIds'),
+    ])
+    .where('c.clientId', '=', credentials.clientId)
     .executeTakeFirst();
   if (!client) {
     hashClientSecret(credentials.secret); // the same work as a real check
@@ -119,17 +134,12 @@ export async function authenticateApiClient(
   if (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() > 60_000) {
     await trx.updateTable('apiClients').set({ lastUsedAt: now }).where('id', '=', client.id).execute();
   }
-  const las = await trx
-    .selectFrom('apiClientLocalAuthorities')
-    .select('localAuthorityId')
-    .where('apiClientId', '=', client.id)
-    .execute();
   return {
     kind: 'api-client',
     apiClientId: client.id,
     name: client.name,
     agencyId: client.agencyId,
-    localAuthorityIds: las.map((l) => l.localAuthorityId),
+    localAuthorityIds: client.localAuthorityIds,
   };
 }
 

@@ -156,8 +156,26 @@ export async function receiveApiContact(
     receivedAt: receivedAt ? new Date(receivedAt) : undefined,
   };
   const created = await createApiClientContact(ctx, input);
-  const { id: _id, ...contact } = await statusOf(ctx, created.reference);
-  return { created: created.created, contact };
+  if (!created.created) {
+    // A repeat of an external reference: the first contact as it is now (it may have been decided since).
+    const { id: _id, ...contact } = await statusOf(ctx, created.reference);
+    return { created: false, contact };
+  }
+  // Just written in this transaction: everything the status says is known, without reading it back.
+  const status = referrerStatus('awaiting-screening');
+  return {
+    created: true,
+    contact: {
+      reference: created.reference,
+      externalReference: input.externalReference ?? null,
+      localAuthorityId: la,
+      receivedAt: created.receivedAt.toISOString(),
+      decisionDueAt: created.decisionDueAt.toISOString(),
+      status,
+      statusText: REFERRER_STATUS_TEXT[status],
+      feedback: null,
+    },
+  };
 }
 
 async function statusOf(

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ContactsRow } from '../../db/schema.ts';
 import { ConflictError } from '../../kernel/errors.ts';
 import type { ContactStatus } from './contact.ts';
@@ -6,9 +6,13 @@ import type { Db } from '../../kernel/service/index.ts';
 
 /** The front door's queries on contacts and the children and adults named on them. */
 
-export async function nextContactReference(db: Db, receivedOn: string): Promise<string> {
-  const number = await sql<{ n: number }>`select nextval('contact_number') as n`.execute(db);
-  return `C-${receivedOn.slice(0, 4)}-${String(number.rows[0]!.n).padStart(5, '0')}`;
+/**
+ * The next contact reference, `C-<year received>-<number>` (the number at least five digits), as an SQL expression to
+ * use in the contact's INSERT: the number comes from the `contact_number` sequence.
+ */
+export function contactReferenceSql(receivedOn: string): RawBuilder<string> {
+  return sql<string>`(select 'C-' || ${receivedOn.slice(0, 4)} || '-' || lpad(n::text, greatest(5, length(n::text)), '0')
+    from (select nextval('contact_number') as n) as next)`;
 }
 
 export async function findContact(db: Db, id: string): Promise<ContactsRow | undefined> {

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { addCalendarDays, formatDateTimeGovUk, formatMonthGovUk } from '../../kernel/time/index.ts';
 import type { WorkingDayCalendar } from '../../kernel/working-days/index.ts';
 import { figureText, type MeasureDefinition, type MeasureFigure } from './measures.ts';
@@ -358,6 +358,8 @@ function annex(doc: Doc, c: ReportContent): void {
 
 /** The report as a PDF (A4, the standard Helvetica fonts, vector bars). */
 export async function renderReportPdf(c: ReportContent): Promise<Buffer> {
+  // Loaded when a PDF is drawn, not when the server starts: pdfkit and its fonts are ~13 MiB of memory (issue 16).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { formatDateTimeGovUk, isIsoDate } from '../../kernel/time/index.ts';
 import type { MeasureDefinition } from './measures.ts';
 
@@ -51,7 +51,9 @@ function cellValue(cell: XlsxCell, type: XlsxColumn['type']): ExcelJS.CellValue 
 
 /** The workbook's bytes. */
 export async function workbookOf(t: XlsxTable): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded when a workbook is written, not when the server starts: exceljs is ~20 MiB of memory (issue 16).
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'Threshold';
   wb.created = t.madeAt;
   const ws = wb.addWorksheet(sheetNameOf(t.sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });

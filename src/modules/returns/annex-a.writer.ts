@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Db } from '../../kernel/service/index.ts';
 import { formatDateGovUk, formatDateTimeGovUk } from '../../kernel/time/index.ts';
 import {
@@ -89,7 +89,9 @@ export async function writeAnnexAWorkbook(
   filename: string,
   options: AnnexAWriteOptions = {},
 ): Promise<Record<AnnexAListNumber, number>> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename, useStyles: true, useSharedStrings: false });
+  // Loaded when a workbook is written, not when the server starts: exceljs is ~20 MiB of memory (issue 16).
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ filename, useStyles: true, useSharedStrings: false });
   wb.creator = 'Threshold';
   wb.created = options.summary?.producedAt ?? new Date();
   if (options.summary) addSummarySheet(wb, scope, options.summary);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { SESSION_COOKIE } from '../../modules/identity/index.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
@@ -615,5 +616,37 @@ describe('the API description', () => {
     expect(await auditRows()).toBe(API_AUTH_FAILURE_LIMIT.max / 2);
     // Another address is not affected.
     expect((await post({}, basic(police), '203.0.113.78')).statusCode).toBe(400);
+  });
+});
+
+describe('the write path (issue 16, ADR 0011)', () => {
+  it('numbers the reference in the INSERT: five digits at least, all of them past 99,999', async () => {
+    await sql`select setval('contact_number', 123456)`.execute(t.db);
+    const res = await post(body({ receivedAt: '2026-11-24T07:40:00Z' }), basic(police));
+    expect(res.statusCode).toBe(201);
+    expect(res.json().reference).toBe('C-2026-123457');
+  });
+
+  it('authenticates in the write’s own transaction: a contact the database refuses leaves no trace of the call', async () => {
+    const before = await countContacts();
+    const client = await anApiClient(t.db, t.clock.now(), { name: 'Trust referrals', agencyKind: 'health' });
+    // A NUL reaches the database and is refused there: the transaction, its check of the client included, rolls back.
+    const res = await post(body({ reason: 'Null \u0000 here' }), basic(client));
+    expect(res.statusCode).toBe(400);
+    expect(await countContacts()).toBe(before);
+    const row = await t.db
+      .selectFrom('apiClients')
+      .select('lastUsedAt')
+      .where('id', '=', client.id)
+      .executeTakeFirstOrThrow();
+    expect(row.lastUsedAt).toBeNull();
+    // The next good call records it.
+    expect((await post(body(), basic(client))).statusCode).toBe(201);
+    const after = await t.db
+      .selectFrom('apiClients')
+      .select('lastUsedAt')
+      .where('id', '=', client.id)
+      .executeTakeFirstOrThrow();
+    expect(after.lastUsedAt?.toISOString()).toBe(t.clock.now().toISOString());
   });
 });

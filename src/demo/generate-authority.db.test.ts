@@ -12,7 +12,8 @@ import { generateAuthority, type GenerateAuthorityResult } from './generate-auth
 /**
  * `threshold generate authority` at a tenth of `small` (2,000 people, two years of work): the counts and shares are
  * in the ranges DfE rates give, every record keeps to the CIN census rules at entry (census-rules.ts: 0 violations),
- * the load is one audit event, and the same seed gives the same authority.
+ * the load is one audit event, the indexes and foreign keys suspended for the load are all back, and the same seed
+ * gives the same authority.
  */
 
 const now = new Date('2026-11-24T10:30:00Z');
@@ -232,6 +233,17 @@ describe('generating an authority', () => {
     expect(children).toBeGreaterThan(50);
   });
 
+  it('puts back every index and foreign key it suspended for the load, as the migrations made them', async () => {
+    const fresh = await testDb();
+    try {
+      const generated = await structure(a.db);
+      expect(generated.length).toBeGreaterThan(100);
+      expect(generated).toEqual(await structure(fresh.db));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('gives the same authority for the same seed', async () => {
     expect(again).toEqual(result);
     const signature = async (db: Kysely<DB>) =>
@@ -249,6 +261,19 @@ describe('generating an authority', () => {
     expect(await signature(b.db)).toEqual(first);
   });
 });
+
+/** Every index and constraint of the schema, by its definition (and whether it is validated). */
+const structure = async (db: Kysely<DB>) =>
+  (
+    await sql<{ s: string }>`
+      select pg_get_indexdef(i.indexrelid) as s
+      from pg_index i join pg_class c on c.oid = i.indrelid
+      where c.relnamespace = 'public'::regnamespace
+      union all
+      select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated
+      from pg_constraint where connamespace = 'public'::regnamespace
+      order by 1`.execute(db)
+  ).rows.map((r) => r.s);
 
 /** Every census rule that can be checked at entry, over every generated episode. Returns the broken ones. */
 async function censusViolations(db: Kysely<DB>): Promise<string[]> {

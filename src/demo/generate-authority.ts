@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { addLoadTime, suspendIndexesAndForeignKeys } from '../db/bulk-insert.ts';
 import type { DB } from '../db/schema.ts';
 import { recordAuditEvent } from '../kernel/audit-trail/index.ts';
 import { seededRandom } from '../kernel/random/index.ts';
@@ -7,7 +8,10 @@ import type { WorkingDayCalendar } from '../kernel/working-days/index.ts';
 import { generateWorkforce, type Workforce } from '../modules/admin/index.ts';
 import {
   earlyHelpAssessmentTemplateId,
-  generateEarlyHelpEpisodes,
+  newEarlyHelpEpisodeRows,
+  type EarlyHelpEpisodeRows,
+  planEarlyHelpEpisodes,
+  writeEarlyHelpEpisodes,
   type EarlyHelpRequest,
 } from '../modules/early-help/index.ts';
 import {
@@ -19,7 +23,10 @@ import {
 import { completeCensusDetails, generatePeople, loadChildPool } from '../modules/people/index.ts';
 import {
   assessmentTemplateId,
-  generateCinEpisodes,
+  newCinEpisodeRows,
+  type CinEpisodeRows,
+  planCinEpisodes,
+  writeCinEpisodes,
   type ReferralRequest,
 } from '../modules/social-care/index.ts';
 
@@ -77,7 +84,8 @@ export interface GenerateAuthorityOptions {
   scale?: number;
   now: Date;
   calendar: WorkingDayCalendar;
-  onProgress?: (stage: 'people' | 'work', done: number, total: number) => void;
+  /** Progress by stage: people, months of work, then the indexes and foreign keys suspended for the load, made again. */
+  onProgress?: (stage: 'people' | 'work' | 'indexes', done: number, total: number) => void;
 }
 
 export interface GenerateAuthorityResult {
@@ -89,6 +97,63 @@ export interface GenerateAuthorityResult {
 }
 
 const FOREVER = '9999-12-31';
+
+/** The tables the work stage writes (people and person_disabilities, which it also writes, are the people stage's). */
+const WORK_TABLES = [
+  'contacts',
+  'contact_children',
+  'contact_decisions',
+  'strategy_discussions',
+  'early_help_episodes',
+  'early_help_episode_children',
+  'early_help_taf_members',
+  'early_help_assessments',
+  'early_help_assessment_items',
+  'early_help_plans',
+  'early_help_goals',
+  'early_help_goal_items',
+  'early_help_meetings',
+  'early_help_meeting_attendance',
+  'early_help_goal_progress',
+  'early_help_scores',
+  'early_help_score_summaries',
+  'early_help_feedback',
+  'cin_episodes',
+  'cin_assessments',
+  'cp_strategy_discussions',
+  'section47_enquiries',
+  'cp_conferences',
+  'cp_plans',
+  'cin_plans',
+  'cin_plan_goals',
+  'cin_plan_reviews',
+  'cin_plan_review_progress',
+  'cp_core_groups',
+  'statutory_visits',
+  'allocations',
+  'case_notes',
+  'case_events',
+];
+
+interface MonthPlan {
+  contacts: PlannedContact[];
+  ehRows: EarlyHelpEpisodeRows;
+  cinRows: CinEpisodeRows;
+  /** The children referred to social care this month, for their census details. */
+  referred: string[];
+}
+/** Requests planned between two turns of the event loop. */
+const PLAN_SLICE = 50;
+
+/** A function to await between slices of planning: it yields to the event loop once 5 ms have passed since the last time. */
+function breather(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < 5) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+}
 
 export async function generateAuthority(
   db: Kysely<DB>,
@@ -165,8 +230,11 @@ export async function generateAuthority(
   const socialCareRandom = random.fork('social-care');
   const earlyHelpRandom = random.fork('early-help');
 
-  for (const [i, [from, to]] of months.entries()) {
+  /** Plans one month's work in Node (no database), giving the event loop a turn every few milliseconds. */
+  const breathe = breather();
+  const planMonth = async (from: string, to: string): Promise<MonthPlan> => {
     const pickedThisMonth = new Set<string>();
+    let started = performance.now();
     const contacts = planContacts(frontDoorRandom, {
       from,
       to,
@@ -190,6 +258,8 @@ export async function generateAuthority(
       openToSocialCare: (childId, date) => (freeFrom.get(childId) ?? '') > date,
       staffFor: (la) => staff.frontDoor(la),
     });
+    addLoadTime('Node: planning contacts', contacts.length, performance.now() - started);
+    await breathe();
     const authorised = contacts.filter((c) => c.decision?.authorised);
     const referrals: ReferralRequest[] = [];
     const referralContacts: PlannedContact[] = [];
@@ -220,42 +290,83 @@ export async function generateAuthority(
         earlyHelpContacts.push(c);
       }
     }
-    await db.transaction().execute(async (trx) => {
-      const ehEpisodes = await generateEarlyHelpEpisodes(trx, earlyHelpRandom, earlyHelp, {
-        today,
-        calendar,
-        teamsFor: (la) => staff.earlyHelp(la),
-        assessmentTemplateId: ehTemplateId,
-      });
-      ehEpisodes.forEach((e, k) => {
-        const d = earlyHelpContacts[k]!.decision!;
-        d.earlyHelpEpisodeId = e.id;
+    const ehRows = newEarlyHelpEpisodeRows();
+    for (let k = 0; k < earlyHelp.length; k += PLAN_SLICE) {
+      started = performance.now();
+      const ehEpisodes = planEarlyHelpEpisodes(
+        earlyHelpRandom,
+        earlyHelp.slice(k, k + PLAN_SLICE),
+        { today, calendar, teamsFor: (la) => staff.earlyHelp(la), assessmentTemplateId: ehTemplateId },
+        ehRows,
+      );
+      ehEpisodes.forEach((e, j) => {
+        earlyHelpContacts[k + j]!.decision!.earlyHelpEpisodeId = e.id;
         freeFrom.set(e.childId, max(freeFrom.get(e.childId), e.closedOn ?? FOREVER));
       });
-      const cinEpisodes = await generateCinEpisodes(trx, socialCareRandom, referrals, {
-        today,
-        now,
-        calendar,
-        templateId,
-        staffFor: (la) => staff.socialCare(la),
-      });
-      cinEpisodes.forEach((e, k) => {
-        const d = referralContacts[k]!.decision!;
+      addLoadTime('Node: planning early help', ehEpisodes.length, performance.now() - started);
+      await breathe();
+    }
+    const cinRows = newCinEpisodeRows();
+    const referred: string[] = [];
+    for (let k = 0; k < referrals.length; k += PLAN_SLICE) {
+      started = performance.now();
+      const cinEpisodes = planCinEpisodes(
+        socialCareRandom,
+        referrals.slice(k, k + PLAN_SLICE),
+        { today, calendar, staffFor: (la) => staff.socialCare(la) },
+        cinRows,
+      );
+      cinEpisodes.forEach((e, j) => {
+        const d = referralContacts[k + j]!.decision!;
         d.cinEpisodeIds = [e.id];
         d.routedTeamId = e.teamId;
         freeFrom.set(e.childId, max(freeFrom.get(e.childId), e.closureDate ?? FOREVER));
         cpPlansOf.set(e.childId, (cpPlansOf.get(e.childId) ?? 0) + e.cpPlans);
+        referred.push(e.childId);
       });
-      await insertContacts(trx, contacts, continuum, calendar);
-      await completeCensusDetails(trx, [...new Set(cinEpisodes.map((e) => e.childId))], schoolAgeBornBy);
-      result.contacts += contacts.length;
-      result.earlyHelpEpisodes += ehEpisodes.length;
-      result.cinEpisodes += cinEpisodes.length;
-    });
-    options.onProgress?.('work', i + 1, months.length);
-  }
+      addLoadTime('Node: planning social care', cinEpisodes.length, performance.now() - started);
+      await breathe();
+    }
+    result.contacts += contacts.length;
+    result.earlyHelpEpisodes += earlyHelp.length;
+    result.cinEpisodes += referrals.length;
 
+    return { contacts, ehRows, cinRows, referred };
+  };
+  const writeMonth = async (trx: Transaction<DB>, month: MonthPlan) => {
+    await writeEarlyHelpEpisodes(trx, month.ehRows);
+    await writeCinEpisodes(trx, month.cinRows, { templateId, now });
+    await insertContacts(trx, month.contacts, continuum, calendar);
+    await completeCensusDetails(trx, [...new Set(month.referred)], schoolAgeBornBy);
+  };
+
+  // The work in one transaction, so that a load that fails leaves the database as it was (and the indexes and foreign
+  // keys suspended for it come back). Month by month, Node plans month N+1 while PostgreSQL writes month N: the
+  // timeline (freeFrom, cpPlansOf) is Node's alone, so planning never needs what is being written; references come
+  // from the sequences at write time, in the order they always had (months in order; early help, social care, then
+  // contacts within a month).
   await db.transaction().execute(async (trx) => {
+    // Loaded data, re-runnable: the commit need not wait for the WAL to reach the disk.
+    await sql`set local synchronous_commit = off`.execute(trx);
+    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+    const suspended = await suspendIndexesAndForeignKeys(trx, WORK_TABLES, {
+      fewRows: 50_000,
+      // The load reads these: the score summaries of each month's new early help episodes.
+      keep: ['early_help_scores_episode_idx'],
+    });
+    let writing: Promise<void> = Promise.resolve();
+    for (const [i, [from, to]] of months.entries()) {
+      const month = await planMonth(from, to);
+      const started = performance.now();
+      // The month before must be written first: one connection, statements in order.
+      await writing;
+      addLoadTime('waiting for the month before to be written', 1, performance.now() - started);
+      writing = writeMonth(trx, month).then(() => options.onProgress?.('work', i + 1, months.length));
+      // Until it is awaited, a failed write must not be an unhandled rejection (it is thrown at the next await).
+      writing.catch(() => undefined);
+    }
+    await writing;
+    await suspended.restore((done, total) => options.onProgress?.('indexes', done, total));
     await recordAuditEvent(trx, {
       actor: { userId: null, label: 'system' },
       action: 'authority.generated',

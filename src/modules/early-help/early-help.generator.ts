@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { bulkInsert } from '../../db/bulk-insert.ts';
+import { bulkInsert, timedStatement } from '../../db/bulk-insert.ts';
 import type { DB } from '../../db/schema.ts';
 import { appendCaseEventsInBulk, type CaseEventInput } from '../../kernel/case-events/index.ts';
 import type { SeededRandom } from '../../kernel/random/index.ts';
@@ -88,34 +88,23 @@ export interface GeneratedEarlyHelpEpisode {
   closedOn: string | null;
 }
 
-export async function generateEarlyHelpEpisodes(
-  trx: Transaction<DB>,
-  random: SeededRandom,
-  requests: readonly EarlyHelpRequest[],
-  input: {
-    today: string;
-    calendar: WorkingDayCalendar;
-    teamsFor: (localAuthorityId: string) => readonly EarlyHelpTeam[];
-    assessmentTemplateId: string;
-  },
-): Promise<GeneratedEarlyHelpEpisode[]> {
-  if (!requests.length) return [];
-  const { calendar, today } = input;
-  const numbers = await sql<{
-    n: string;
-  }>`select nextval('early_help_episode_number')::text as n from generate_series(1, ${requests.length})`.execute(
-    trx,
-  );
-  const at = (d: string) =>
-    instantAt(
-      d,
-      `${String(random.int(9, 16)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}`,
-    );
-  const episodes: Record<string, unknown>[] = [];
-  const allocations: Record<string, unknown>[] = [];
-  const notes: GeneratedCaseNote[] = [];
-  const events: CaseEventInput[] = [];
-  const work: WorkRows = {
+/** The rows planned for a batch of episodes, table by table, until writeEarlyHelpEpisodes writes them. */
+export interface EarlyHelpEpisodeRows {
+  episodes: Row[];
+  children: GeneratedEarlyHelpEpisode[];
+  allocations: Row[];
+  notes: GeneratedCaseNote[];
+  events: CaseEventInput[];
+  work: WorkRows;
+}
+
+export const newEarlyHelpEpisodeRows = (): EarlyHelpEpisodeRows => ({
+  episodes: [],
+  children: [],
+  allocations: [],
+  notes: [],
+  events: [],
+  work: {
     members: [],
     assessments: [],
     items: [],
@@ -127,9 +116,33 @@ export async function generateEarlyHelpEpisodes(
     progress: [],
     scores: [],
     feedback: [],
-  };
+  },
+});
+
+/**
+ * Plans the episodes for the requests without touching the database: adds their rows to `rows` (call it as often
+ * as needed, in order, then writeEarlyHelpEpisodes) and returns what the caller's timeline needs.
+ */
+export function planEarlyHelpEpisodes(
+  random: SeededRandom,
+  requests: readonly EarlyHelpRequest[],
+  input: {
+    today: string;
+    calendar: WorkingDayCalendar;
+    teamsFor: (localAuthorityId: string) => readonly EarlyHelpTeam[];
+    assessmentTemplateId: string;
+  },
+  rows: EarlyHelpEpisodeRows,
+): GeneratedEarlyHelpEpisode[] {
+  const { calendar, today } = input;
+  const at = (d: string) =>
+    instantAt(
+      d,
+      `${String(random.int(9, 16)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}`,
+    );
+  const { episodes, allocations, notes, events, work } = rows;
   const result: GeneratedEarlyHelpEpisode[] = [];
-  requests.forEach((req, i) => {
+  requests.forEach((req) => {
     const id = randomUUID();
     const team = random.pick(input.teamsFor(req.localAuthorityId));
     const lead = random.pick(team.workers);
@@ -145,7 +158,6 @@ export async function generateEarlyHelpEpisodes(
     ] as const);
     episodes.push({
       id,
-      reference: `EH-${req.openedOn.slice(0, 4)}-${numbers.rows[i]!.n.padStart(5, '0')}`,
       localAuthorityId: req.localAuthorityId,
       status: closed ? 'closed' : 'open',
       source: 'front-door',
@@ -230,6 +242,25 @@ export async function generateEarlyHelpEpisodes(
     if (closed) event(closeOn, 'Early help closed');
     result.push({ id, childId: req.childId, closedOn: closed ? closeOn : null });
   });
+  rows.children.push(...result);
+  return result;
+}
+
+/** Writes the planned rows, in bulk, in the caller's transaction; references as the episode service makes them. */
+export async function writeEarlyHelpEpisodes(
+  trx: Transaction<DB>,
+  rows: EarlyHelpEpisodeRows,
+): Promise<void> {
+  const { episodes, allocations, notes, events, work } = rows;
+  if (!episodes.length) return;
+  const numbers = await sql<{
+    n: string;
+  }>`select nextval('early_help_episode_number')::text as n from generate_series(1, ${episodes.length})`.execute(
+    trx,
+  );
+  episodes.forEach((e, i) => {
+    e.reference = `EH-${String(e.openedOn).slice(0, 4)}-${numbers.rows[i]!.n.padStart(5, '0')}`;
+  });
   const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const cols = (types: Record<string, string>) =>
     Object.entries(types).map(([k, type]) => [snake(k), type, (r: Record<string, unknown>) => r[k]] as const);
@@ -261,9 +292,11 @@ export async function generateEarlyHelpEpisodes(
     }),
     episodes,
   );
-  await sql`insert into early_help_episode_children (episode_id, child_id, added_on)
-    select e.id, u.child_id, e.opened_on from unnest(${result.map((r) => r.id)}::uuid[], ${result.map((r) => r.childId)}::uuid[]) as u(id, child_id)
-    join early_help_episodes e on e.id = u.id`.execute(trx);
+  await timedStatement('early_help_episode_children', rows.children.length, () =>
+    sql`insert into early_help_episode_children (episode_id, child_id, added_on)
+      select e.id, u.child_id, e.opened_on from unnest(${rows.children.map((r) => r.id)}::uuid[], ${rows.children.map((r) => r.childId)}::uuid[]) as u(id, child_id)
+      join early_help_episodes e on e.id = u.id`.execute(trx),
+  );
   await bulkInsert(
     trx,
     'allocations',
@@ -282,8 +315,7 @@ export async function generateEarlyHelpEpisodes(
   );
   await writeWork(trx, work, cols);
   await insertGeneratedCaseNotes(trx, notes);
-  await appendCaseEventsInBulk(trx, events);
-  return result;
+  await timedStatement('case_events', events.length, () => appendCaseEventsInBulk(trx, events));
 }
 
 type Row = Record<string, unknown>;
@@ -757,9 +789,11 @@ async function writeWork(
     }),
     w.scores,
   );
-  await refreshScoreSummaries(
-    trx,
-    w.scores.map((s) => String(s.episodeId)),
+  await timedStatement('early_help_score_summaries (refresh)', w.scores.length, () =>
+    refreshScoreSummaries(
+      trx,
+      w.scores.map((s) => String(s.episodeId)),
+    ),
   );
   await bulkInsert(
     trx,

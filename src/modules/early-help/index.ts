@@ -47,7 +47,10 @@ export { EH_PATHS, ehPath, earlyHelpChronologyLinks } from './paths.ts';
 export { seedDemoEarlyHelp } from './early-help.seed.ts';
 export {
   earlyHelpAssessmentTemplateId,
-  generateEarlyHelpEpisodes,
+  newEarlyHelpEpisodeRows,
+  planEarlyHelpEpisodes,
+  writeEarlyHelpEpisodes,
+  type EarlyHelpEpisodeRows,
   type EarlyHelpRequest,
   type EarlyHelpTeam,
   type GeneratedEarlyHelpEpisode,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { bulkInsert } from '../../db/bulk-insert.ts';
+import { bulkInsert, timedStatement } from '../../db/bulk-insert.ts';
 import type { DB } from '../../db/schema.ts';
 import type { SeededRandom } from '../../kernel/random/index.ts';
 import { instantAt, isoDateOf } from '../../kernel/time/index.ts';
@@ -270,7 +270,8 @@ export async function insertContacts(
     rows,
   );
   // The child as named on the contact: copied from their record, linked at the known check.
-  await sql`
+  await timedStatement('contact_children', contacts.length, () =>
+    sql`
     insert into contact_children (contact_id, position, person_id, given_name, family_name, date_of_birth, sex,
       known_check, known_to_services, known_check_at, known_check_by)
     select u.contact_id, 1, p.id, p.given_name, p.family_name, p.date_of_birth, p.sex,
@@ -279,7 +280,8 @@ export async function insertContacts(
     from unnest(${contacts.map((c) => c.id)}::uuid[], ${contacts.map((c) => c.childId)}::uuid[],
       ${contacts.map((c) => !!c.decision)}::boolean[], ${contacts.map((c) => c.receivedAt.toISOString())}::timestamptz[],
       ${contacts.map((c) => c.submittedBy)}::uuid[]) as u(contact_id, child_id, checked, received_at, by)
-    join people p on p.id = u.child_id`.execute(trx);
+    join people p on p.id = u.child_id`.execute(trx),
+  );
   const decided = contacts.filter((c) => c.decision);
   type D = PlannedContact & { decision: PlannedDecision };
   await bulkInsert(

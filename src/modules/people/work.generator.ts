@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { bulkInsert } from '../../db/bulk-insert.ts';
+import { bulkInsert, timedStatement } from '../../db/bulk-insert.ts';
 import type { DB } from '../../db/schema.ts';
 
 /**
@@ -46,15 +46,19 @@ export async function completeCensusDetails(
   schoolAgeBornBy: string,
 ): Promise<void> {
   if (!childIds.length) return;
-  await sql`
+  await timedStatement('person_disabilities (census)', childIds.length, () =>
+    sql`
     insert into person_disabilities (person_id, code)
     select u.c, 'NONE' from unnest(${childIds}::uuid[]) as u(c)
     where not exists (select 1 from person_disabilities d where d.person_id = u.c)
-    on conflict do nothing`.execute(trx);
-  await sql`
+    on conflict do nothing`.execute(trx),
+  );
+  await timedStatement('people (census UPN reason)', childIds.length, () =>
+    sql`
     update people set upn_unknown_reason = 'UN5'
     where id = any(${childIds}::uuid[]) and upn is null and upn_unknown_reason is null
-      and date_of_birth <= ${schoolAgeBornBy}::date`.execute(trx);
+      and date_of_birth <= ${schoolAgeBornBy}::date`.execute(trx),
+  );
 }
 
 export interface GeneratedCaseNote {

@@ -54,8 +54,11 @@ export {
 } from './census-return.repository.ts';
 export * as censusRules from './census-rules.ts';
 export {
-  generateCinEpisodes,
   assessmentTemplateId,
+  newCinEpisodeRows,
+  planCinEpisodes,
+  writeCinEpisodes,
+  type CinEpisodeRows,
   type ReferralRequest,
   type SocialCareStaff,
   type GeneratedEpisode,

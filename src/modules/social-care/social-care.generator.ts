@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { bulkInsert, type BulkColumn } from '../../db/bulk-insert.ts';
+import { bulkInsert, timedStatement, type BulkColumn } from '../../db/bulk-insert.ts';
 import type { DB } from '../../db/schema.ts';
 import { appendCaseEventsInBulk, type CaseEventInput } from '../../kernel/case-events/index.ts';
 import type { SeededRandom } from '../../kernel/random/index.ts';
@@ -115,7 +115,8 @@ export async function assessmentTemplateId(db: Kysely<DB>): Promise<string> {
   return row.id;
 }
 
-type Rows = {
+/** The rows planned for a batch of episodes, table by table, until writeCinEpisodes writes them. */
+export type CinEpisodeRows = {
   episodes: Record<string, unknown>[];
   allocations: Record<string, unknown>[];
   assessments: Record<string, unknown>[];
@@ -134,40 +135,43 @@ type Rows = {
   events: CaseEventInput[];
 };
 
-export interface GenerateEpisodesInput {
+export const newCinEpisodeRows = (): CinEpisodeRows => ({
+  episodes: [],
+  allocations: [],
+  assessments: [],
+  strategy: [],
+  s47: [],
+  conferences: [],
+  reviews: [],
+  cpPlans: [],
+  cinPlans: [],
+  cinGoals: [],
+  cinReviews: [],
+  cinReviewProgress: [],
+  coreGroups: [],
+  visits: [],
+  notes: [],
+  events: [],
+});
+
+export interface PlanEpisodesInput {
   today: string;
-  now: Date;
   calendar: WorkingDayCalendar;
-  templateId: string;
   staffFor: (localAuthorityId: string) => SocialCareStaff;
 }
 
-/** Writes the episodes for the referrals and returns what the front door and the caller's timeline need. */
-export async function generateCinEpisodes(
-  trx: Transaction<DB>,
+/**
+ * Plans the episodes for the referrals without touching the database: adds their rows to `rows` (call it as often
+ * as needed, in order, then writeCinEpisodes) and returns what the front door and the caller's timeline need. The
+ * caller can so plan the next batch while the database writes the last one.
+ */
+export function planCinEpisodes(
   random: SeededRandom,
   requests: readonly ReferralRequest[],
-  input: GenerateEpisodesInput,
-): Promise<GeneratedEpisode[]> {
+  input: PlanEpisodesInput,
+  rows: CinEpisodeRows,
+): GeneratedEpisode[] {
   const { calendar, today } = input;
-  const rows: Rows = {
-    episodes: [],
-    allocations: [],
-    assessments: [],
-    strategy: [],
-    s47: [],
-    conferences: [],
-    reviews: [],
-    cpPlans: [],
-    cinPlans: [],
-    cinGoals: [],
-    cinReviews: [],
-    cinReviewProgress: [],
-    coreGroups: [],
-    visits: [],
-    notes: [],
-    events: [],
-  };
   const result: GeneratedEpisode[] = [];
   /** n working days after d (d itself when n is 0): the calendar counts its start as day 1. */
   const wd = (d: string, n: number) =>
@@ -682,7 +686,6 @@ export async function generateCinEpisodes(
       teamId: team.id,
     });
   }
-  await writeRows(trx, rows, input.templateId, input.now);
   return result;
 }
 
@@ -690,7 +693,14 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const cols = (types: Record<string, string>): BulkColumn<Record<string, unknown>>[] =>
   Object.entries(types).map(([k, type]) => [snake(k), type, (r: Record<string, unknown>) => r[k]] as const);
 
-async function writeRows(trx: Transaction<DB>, rows: Rows, templateId: string, now: Date): Promise<void> {
+/** Writes the planned rows, in bulk, in the caller's transaction. */
+export async function writeCinEpisodes(
+  trx: Transaction<DB>,
+  rows: CinEpisodeRows,
+  input: { templateId: string; now: Date },
+): Promise<void> {
+  const { templateId, now } = input;
+  if (!rows.episodes.length) return;
   // References as the referral service makes them, from the same sequence.
   const numbers = await sql<{
     n: string;
@@ -959,5 +969,5 @@ async function writeRows(trx: Transaction<DB>, rows: Rows, templateId: string, n
     rows.visits,
   );
   await insertGeneratedCaseNotes(trx, rows.notes);
-  await appendCaseEventsInBulk(trx, rows.events);
+  await timedStatement('case_events', rows.events.length, () => appendCaseEventsInBulk(trx, rows.events));
 }

@@ -67,6 +67,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.spec.ts'],
+          // Like db and pages: each journey still starts its own app, database and browser contexts, but the files
+          // share their worker's modules (the app's few hundred are imported once, not once a file) and its Chromium.
+          isolate: false,
           exclude: databaseOnly ? ['e2e/start-up.spec.ts'] : [],
           globalSetup: dbSetup,
           testTimeout: 90_000,

@@ -67,12 +67,16 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.spec.ts'],
+          // Like db and pages: each journey still starts its own app, database and browser contexts, but the files
+          // share their worker's modules (the app's few hundred are imported once, not once a file) and its Chromium.
+          isolate: false,
           exclude: databaseOnly ? ['e2e/start-up.spec.ts'] : [],
           globalSetup: dbSetup,
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          // Journeys run side by side (each has its own app on a free port, its own database and browser): once the
-          // db and pages files are done, both cores work on them (ADR 0002).
+          // Journeys may run side by side (each has its own app on a free port, its own database and browser
+          // contexts), but only as many at once as there are workers: Vitest's default is one fewer than the CPUs, so
+          // on CI's two cores they run one after another, each leg of `.ci/run` keeping about one core busy (ADR 0002).
           fileParallelism: true,
         },
       },

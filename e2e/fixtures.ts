@@ -30,6 +30,30 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+let launched: Promise<Browser> | undefined;
+
+/**
+ * Debian's Chromium, launched once per test worker and shared by every journey and captured-page check the worker
+ * runs (the db, pages and e2e projects keep one worker's modules between files: `isolate: false`). Each user gets a
+ * browser context of its own (its own cookies, storage and cache), closed when done, so nothing carries over from
+ * one file to the next; only the browser process, whose launch cost about a second of processor time a file, is
+ * kept. Playwright closes it when the worker exits; it is launched again if it has gone.
+ */
+export function sharedChromium(): Promise<Browser> {
+  launched ??= chromium
+    .launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+    })
+    .then((browser) => {
+      browser.on('disconnected', () => (launched = undefined));
+      return browser;
+    });
+  launched.catch(() => (launched = undefined));
+  return launched;
+}
+
 export interface Journey {
   app: FastifyInstance;
   db: DatabaseHandle['db'];
@@ -53,12 +77,7 @@ export async function startJourney(
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  // Playwright gives every launch a new, empty profile folder of its own.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await sharedChromium();
   const contexts: BrowserContext[] = [];
   return {
     app,
@@ -78,7 +97,6 @@ export async function startJourney(
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
-      await browser.close();
       await app.close();
       await handle.close();
     },

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.ts';
 import { anApiClient, localAuthorityId as richmondId } from './builders/organisation.ts';
-import { testDb } from './support/test-db.ts';
+import { pgliteTemplate, testDb } from './support/test-db.ts';
 
 /**
  * Crash test (security issue 15): the real server process on its own database, partner systems sending contacts
@@ -109,8 +109,7 @@ async function prepare(dir: string): Promise<{
     reopen = async () => ({ ...copy, close: async () => undefined });
     dispose = () => copy.close();
   } else {
-    const blob = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
-    handle = await openDatabase({ dataDir, loadDataDir: blob });
+    handle = await openDatabase({ dataDir, loadDataDir: pgliteTemplate() });
     env = { DATABASE_URL: '' };
     reopen = () => openDatabase({ dataDir });
     dispose = async () => undefined;

@@ -3,13 +3,13 @@ import type { CheerioAPI } from 'cheerio';
 import type { OutgoingHttpHeaders } from 'node:http';
 import axe from 'axe-core';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   axeViolations,
-  CHROMIUM_ARGS,
   passedInThisRun,
   recordPassed,
   shapeHash,
+  sharedChromium,
 } from '../../e2e/fixtures.ts';
 
 /** A page as the server answered it (app.inject), to be checked in a browser. */
@@ -102,21 +102,20 @@ export async function pagesWiderThanScreen(
   });
 }
 
-/** Each captured page in Chromium (two tabs at once), `visit` returning its findings; plus any script error. */
+/**
+ * Each captured page in Chromium (two tabs at once, in a browser context of its own in the worker's shared browser),
+ * `visit` returning its findings; plus any script error.
+ */
 async function inChromium(
   app: FastifyInstance,
   pages: Iterable<[string, CapturedPage]>,
   options: { viewport?: { width: number; height: number } },
   visit: (page: Page, kind: string, captured: CapturedPage) => Promise<string[]>,
 ): Promise<string[]> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await sharedChromium();
   const findings: string[] = [];
+  const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
   try {
-    const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
     await context.addInitScript({ content: axe.source });
     const assets = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
     const queue = [...pages];
@@ -151,9 +150,8 @@ async function inChromium(
       }
     };
     await Promise.all([tab(), tab()]);
-    await context.close();
   } finally {
-    await browser.close();
+    await context.close();
   }
   return findings;
 }

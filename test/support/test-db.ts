@@ -5,6 +5,18 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 
 let counter = 0;
 
+/**
+ * The PGlite template (an uncompressed tar of the migrated data folder), read once per worker: the db and pages files
+ * share their worker's modules (`isolate: false`), so each file after the first loads it from memory.
+ */
+const templates = new Map<string, Blob>();
+export function pgliteTemplate(): Blob {
+  const file = inject('pgliteTemplate');
+  let blob = templates.get(file);
+  if (!blob) templates.set(file, (blob = new Blob([fs.readFileSync(file)])));
+  return blob;
+}
+
 function adminUrl(url: string, database = 'postgres'): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
@@ -50,8 +62,6 @@ export async function testDb(): Promise<DatabaseHandle & { name: string }> {
       },
     };
   }
-  const file = inject('pgliteTemplate');
-  const blob = new Blob([fs.readFileSync(file)]);
-  const handle = await openDatabase({ dataDir: 'memory://', loadDataDir: blob });
+  const handle = await openDatabase({ dataDir: 'memory://', loadDataDir: pgliteTemplate() });
   return { ...handle, name: 'pglite' };
 }

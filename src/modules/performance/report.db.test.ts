@@ -107,6 +107,24 @@ describe('the monthly performance report', () => {
     ]);
   });
 
+  it('is not made, nor any file kept, when the app shuts down during a scheduled run (its signal aborted)', async () => {
+    const files = () =>
+      fs.readdirSync(store.root, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).length;
+    const before = files();
+    const shutdown = new AbortController();
+    shutdown.abort();
+    await expect(generateScheduledReports(h.db, calendar, store, now, shutdown.signal)).rejects.toThrow(
+      expect.objectContaining({ name: 'AbortError' }),
+    );
+    const scheduled = await h.db
+      .selectFrom('performanceReports')
+      .select('id')
+      .where('trigger', '=', 'schedule')
+      .execute();
+    expect(scheduled).toEqual([]);
+    expect(files()).toBe(before);
+  });
+
   it('is made once by the schedule for the month before, however many generators run at once', async () => {
     // Monday 7 December 2026 is after the first working day (Tuesday 1 December): November is due.
     const before = await h.db.selectFrom('performanceReports').select('id').execute();

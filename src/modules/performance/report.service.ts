@@ -100,13 +100,17 @@ const scopeOf = (localAuthorityId: string, month: string): MeasureScope => ({
   ...monthPeriod(month),
 });
 
-/** Everything the report says for one authority and month, from the measures layer (no child named). */
+/**
+ * Everything the report says for one authority and month, from the measures layer (no child named). `signal`: the
+ * schedule's, checked before each figure, so an app shutting down does not wait for the whole report.
+ */
 export async function reportContent(
   db: Db,
   calendar: WorkingDayCalendar,
   authority: { id: string; name: string },
   month: string,
   generatedAt: Date,
+  signal?: AbortSignal,
 ): Promise<ReportContent> {
   const { previousMonth, previousYear } = comparisonMonths(month);
   const scope = scopeOf(authority.id, month);
@@ -117,6 +121,7 @@ export async function reportContent(
   const tables = workingDayTables(calendar, scopes);
   const measures = [];
   for (const id of MEASURE_IDS) {
+    signal?.throwIfAborted();
     const [figure, before, yearBefore] = (await measureCountsForScopes(db, id, scopes, tables)).map((c) =>
       figureOf(MEASURES[id], c),
     );
@@ -137,6 +142,7 @@ export async function reportContent(
   const table = workingDayTable(calendar, scope, PATHWAY_HISTORY_DAYS);
   const pathway: ReportStage[] = [];
   for (const id of PATHWAY_STAGE_IDS) {
+    signal?.throwIfAborted();
     const stage = PATHWAY_STAGES[id];
     const { all } = stageFigures(stage, [month], await pathwayCounts(db, id, scope, table));
     pathway.push({
@@ -171,8 +177,9 @@ async function makeFile(
   la: { id: string; name: string },
   month: string,
   now: Date,
+  signal?: AbortSignal,
 ) {
-  const pdf = await renderReportPdf(await reportContent(db, calendar, la, month, now));
+  const pdf = await renderReportPdf(await reportContent(db, calendar, la, month, now, signal));
   return { file: await store.write(pdf), pdf };
 }
 
@@ -290,12 +297,15 @@ export interface ScheduleResult {
  * The schedule: from the first working day of a month, the report for the month before, once for each authority.
  * Safe with several processes: a report already made is skipped, and when two make one at the same time the
  * unique schedule_key lets one insert win (`on conflict do nothing`); the other removes the file it wrote.
+ * `signal` (the schedule's, aborted when the app shuts down) stops it before the next figure of a report: a report
+ * not finished is neither kept nor recorded, and the next run (e.g. the next start's first check) makes it.
  */
 export async function generateScheduledReports(
   db: Kysely<DB>,
   calendar: WorkingDayCalendar,
   store: ReportStore,
   now: Date,
+  signal?: AbortSignal,
 ): Promise<ScheduleResult> {
   const month = scheduledMonthDue(isoDateOf(now), calendar);
   if (!month) return { month: null, generated: 0, already: 0, emailed: 0 };
@@ -318,7 +328,7 @@ export async function generateScheduledReports(
       already += 1;
       continue;
     }
-    const { file, pdf } = await makeFile(db, calendar, store, la, month, now);
+    const { file, pdf } = await makeFile(db, calendar, store, la, month, now, signal);
     const filename = filenameOf(la.laCode, month);
     const won = await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -359,7 +369,8 @@ const FIRST_CHECK_MS = 30_000;
 
 /**
  * Checks whether a report is due 30 seconds after start-up and then every `minutes` until stopped; errors are
- * logged, never thrown. Returns the stop function, which waits for a run in progress.
+ * logged, never thrown. Returns the stop function, which cancels a run in progress before its next figure and waits
+ * for it.
  */
 export function scheduleMonthlyReports(options: {
   db: Kysely<DB>;
@@ -373,8 +384,14 @@ export function scheduleMonthlyReports(options: {
   return scheduleRepeating({
     minutes: options.minutes,
     firstAfterMs: FIRST_CHECK_MS,
-    run: async () => {
-      const r = await generateScheduledReports(options.db, options.calendar, options.store, options.now());
+    run: async (signal) => {
+      const r = await generateScheduledReports(
+        options.db,
+        options.calendar,
+        options.store,
+        options.now(),
+        signal,
+      );
       if (r.generated) options.log.info(r, 'monthly performance reports made');
     },
     onError: (err) => options.log.error({ err }, 'the monthly performance report failed'),

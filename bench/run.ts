@@ -638,6 +638,8 @@ async function measureReturns(): Promise<ReturnBuild[]> {
       `CIN census ${censusYear} for the authority with the most work (XML and validation report)`,
       [
         'census',
+        '--la-code',
+        laCode,
         '--year',
         censusYear,
         '--out',

@@ -6,11 +6,19 @@
  *
  *   DATABASE_URL=postgres://…/hreq_small npx tsx bench/api-writes.ts [--seconds 20] [--rounds 2]
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { apiBody, cpuMs, createBenchApiClients, f1, pct, startProcess, stopProcess } from './support.ts';
+import {
+  apiBody,
+  cpuMs,
+  createBenchApiClients,
+  f1,
+  pct,
+  startProductionApp,
+  startFloor,
+  stopProcess,
+} from './support.ts';
 
 const { values: args } = parseArgs({
   options: { seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '2' } },
@@ -40,25 +48,8 @@ const db = new pg.Pool({ connectionString: dbUrl, max: 1 });
 const la = (await db.query(`select id from local_authorities where la_code = '318'`)).rows[0].id as string;
 await db.end();
 const credentials = await createBenchApiClients(dbUrl, 40);
-const app = await startProcess(
-  'Threshold',
-  ['src/main.ts'],
-  {
-    NODE_ENV: 'production',
-    DATABASE_URL: dbUrl,
-    SESSION_SECRET: randomBytes(24).toString('hex'),
-    AUDIT_CHAIN_KEY: randomBytes(24).toString('hex'),
-    THRESHOLD_DEMO_DATA: 'false',
-    REMINDER_SWEEP_MINUTES: '0',
-  },
-  '/sign-in',
-);
-const floor = await startProcess(
-  'Floor',
-  ['bench/floor/floor-server.ts'],
-  { DATABASE_URL: dbUrl },
-  '/floor/people/00000000-0000-0000-0000-000000000000',
-);
+const app = await startProductionApp(dbUrl);
+const floor = await startFloor(dbUrl);
 try {
   let seq = 0;
   const floorWrite = async () => {

@@ -20,7 +20,6 @@
  *    within 15% (+10 MiB) of the first minute's.
  * 4. Writes its own section of bench/RESULTS.md (other sections kept): machine, load average, data size, figures.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +35,7 @@ import {
   root,
   rssMiB,
   Session,
-  startProcess,
+  startProductionApp,
   stopProcess,
 } from './support.ts';
 
@@ -186,19 +185,7 @@ async function main(): Promise<void> {
     plan.filter((r) => r === 'partner system (API)').length,
   );
 
-  const app = await startProcess(
-    'Threshold',
-    ['src/main.ts'],
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: dbUrl,
-      SESSION_SECRET: randomBytes(24).toString('hex'),
-      AUDIT_CHAIN_KEY: process.env.AUDIT_CHAIN_KEY ?? randomBytes(24).toString('hex'),
-      THRESHOLD_DEMO_DATA: 'false',
-      REMINDER_SWEEP_MINUTES: '0',
-    },
-    '/sign-in',
-  );
+  const app = await startProductionApp(dbUrl);
   const appPid = app.child.pid!;
   try {
     // Sign-in allows 30 attempts a minute from one address: past that, wait and try again.

@@ -22,7 +22,6 @@
  *    the data size, every figure with its ratio to the floor, and each target met or missed.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +40,8 @@ import {
   root,
   rssMiB,
   Session,
-  startProcess,
+  startProductionApp,
+  startFloor,
   stopProcess,
 } from './support.ts';
 const { values: args } = parseArgs({
@@ -179,26 +179,8 @@ async function main(): Promise<void> {
   const apiCredentials = await createBenchApiClients(dbUrl, API_CLIENTS);
 
   // --- Start the app (as production) and the floor.
-  const app = await startProcess(
-    'Threshold',
-    ['src/main.ts'],
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: dbUrl,
-      SESSION_SECRET: randomBytes(24).toString('hex'),
-      // Production refuses to start without the key that seals the audit trail (any key will do for a benchmark).
-      AUDIT_CHAIN_KEY: process.env.AUDIT_CHAIN_KEY ?? randomBytes(24).toString('hex'),
-      THRESHOLD_DEMO_DATA: 'false',
-      REMINDER_SWEEP_MINUTES: '0',
-    },
-    '/sign-in',
-  );
-  const floor = await startProcess(
-    'Floor',
-    ['bench/floor/floor-server.ts'],
-    { DATABASE_URL: dbUrl },
-    '/floor/people/00000000-0000-0000-0000-000000000000',
-  );
+  const app = await startProductionApp(dbUrl);
+  const floor = await startFloor(dbUrl);
   const appPid = app.child.pid!;
   const floorPid = floor.child.pid!;
   const backendPids = async (application?: string) => {

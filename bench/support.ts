@@ -4,6 +4,7 @@
  * and partner-system API clients.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -76,6 +77,34 @@ export async function startProcess(
     if (Date.now() > deadline) throw new Error(`${label} did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/** Threshold as production runs it (its own process and pool) on `dbUrl`, with no demo data and no reminder sweep. */
+export function startProductionApp(dbUrl: string) {
+  return startProcess(
+    'Threshold',
+    ['src/main.ts'],
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl,
+      SESSION_SECRET: randomBytes(24).toString('hex'),
+      // Production refuses to start without the key that seals the audit trail (any key will do for a benchmark).
+      AUDIT_CHAIN_KEY: process.env.AUDIT_CHAIN_KEY ?? randomBytes(24).toString('hex'),
+      THRESHOLD_DEMO_DATA: 'false',
+      REMINDER_SWEEP_MINUTES: '0',
+    },
+    '/sign-in',
+  );
+}
+
+/** The floor (bench/floor/floor-server.ts): a bare GOV.UK page around one indexed select, and a bare INSERT. */
+export function startFloor(dbUrl: string) {
+  return startProcess(
+    'Floor',
+    ['bench/floor/floor-server.ts'],
+    { DATABASE_URL: dbUrl },
+    '/floor/people/00000000-0000-0000-0000-000000000000',
+  );
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
